@@ -1,0 +1,77 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Kind says what sort of failure an error is; the web edge maps it to an HTTP
+// status once (see API.md's table), and nothing below the web layer knows
+// about statuses.
+type Kind int
+
+const (
+	KindInvalid      Kind = iota + 1 // 400: a missing or invalid field
+	KindUnauthorized                 // 401: no or bad credentials
+	KindForbidden                    // 403: the role or ownership does not allow it
+	KindNotFound                     // 404: no such object, or not visible to this user
+	KindConflict                     // 409: conflicts with the current state
+	KindTooLarge                     // 413: body or upload too large
+	KindRateLimited                  // 429
+)
+
+// Error is a failure a user can act on. Code is a stable snake_case identifier
+// (also the translation key "error.<code>"); Field names the bad input, if any;
+// Message is the English text, used where no translation exists.
+type Error struct {
+	Kind    Kind
+	Code    string
+	Field   string
+	Message string
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s", e.Field, e.Message)
+	}
+	return e.Message
+}
+
+// Invalid reports bad input in field.
+func Invalid(field, code, message string) *Error {
+	return &Error{Kind: KindInvalid, Code: code, Field: field, Message: message}
+}
+
+// Conflict reports a request that the current state does not allow.
+func Conflict(code, message string) *Error {
+	return &Error{Kind: KindConflict, Code: code, Message: message}
+}
+
+// Forbidden reports a signed-in user whose role or ownership does not allow the request.
+func Forbidden(message string) *Error {
+	return &Error{Kind: KindForbidden, Code: "forbidden", Message: message}
+}
+
+// NotFound reports an object that does not exist or that the user may not see.
+func NotFound(what string) *Error {
+	return &Error{Kind: KindNotFound, Code: "not_found", Message: what + " not found"}
+}
+
+// Unauthorized reports missing or bad credentials.
+func Unauthorized(message string) *Error {
+	return &Error{Kind: KindUnauthorized, Code: "unauthorized", Message: message}
+}
+
+// TooLarge reports a body or upload over its limit.
+func TooLarge(field, message string) *Error {
+	return &Error{Kind: KindTooLarge, Code: "too_large", Field: field, Message: message}
+}
+
+// AsError returns the *Error in err's chain, or nil.
+func AsError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
+}
