@@ -5,26 +5,26 @@ import (
 	"fmt"
 )
 
-// Kind says what sort of failure an error is; the web edge maps it to an HTTP
+// ErrKind says what sort of failure an error is; the web edge maps it to an HTTP
 // status once (see API.md's table), and nothing below the web layer knows
 // about statuses.
-type Kind int
+type ErrKind int
 
 const (
-	KindInvalid      Kind = iota + 1 // 400: a missing or invalid field
-	KindUnauthorized                 // 401: no or bad credentials
-	KindForbidden                    // 403: the role or ownership does not allow it
-	KindNotFound                     // 404: no such object, or not visible to this user
-	KindConflict                     // 409: conflicts with the current state
-	KindTooLarge                     // 413: body or upload too large
-	KindRateLimited                  // 429
+	KindInvalid      ErrKind = iota + 1 // 400: a missing or invalid field
+	KindUnauthorized                    // 401: no or bad credentials
+	KindForbidden                       // 403: the role or ownership does not allow it
+	KindNotFound                        // 404: no such object, or not visible to this user
+	KindConflict                        // 409: conflicts with the current state
+	KindTooLarge                        // 413: body or upload too large
+	KindRateLimited                     // 429
 )
 
 // Error is a failure a user can act on. Code is a stable snake_case identifier
 // (also the translation key "error.<code>"); Field names the bad input, if any;
 // Message is the English text, used where no translation exists.
 type Error struct {
-	Kind    Kind
+	Kind    ErrKind
 	Code    string
 	Field   string
 	Message string

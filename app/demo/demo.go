@@ -1,0 +1,186 @@
+// Package demo loads two living challenges so that a newcomer sees a working
+// portal at once: Haier's washing-machine maker challenge (an open call with
+// voting open) and a Qige-style poll of this season's dresses (candidates
+// posted by the organiser, fans voting). It goes through the service like
+// any person would, so the demo obeys every rule the product has.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/service"
+)
+
+// Accounts the demo creates. They all share DemoPassword, which the README
+// gives, so a newcomer can sign in as a fan, judge or engineer.
+const (
+	DemoPassword = "cocreate-demo"
+	AdminEmail   = "admin@demo.cocreate"
+)
+
+type fan struct{ email, name string }
+
+var fans = []fan{
+	{"lin@demo.cocreate", "林小雨"}, {"zhang@demo.cocreate", "张伟"}, {"wang@demo.cocreate", "王芳"},
+	{"li@demo.cocreate", "李娜"}, {"chen@demo.cocreate", "陈晨"}, {"liu@demo.cocreate", "刘洋"},
+	{"maria@demo.cocreate", "Maria Lopez"}, {"tom@demo.cocreate", "Tom Becker"}, {"aiko@demo.cocreate", "Aiko Sato"},
+	{"zhao@demo.cocreate", "赵磊"}, {"sun@demo.cocreate", "孙婷"}, {"sam@demo.cocreate", "Sam Okafor"},
+}
+
+// LoadIfEmpty loads the demo when the database has no challenge yet, creating
+// a demo admin if nobody has an account (`go run . -demo` on a fresh machine).
+func LoadIfEmpty(ctx context.Context, svc *service.Service) error {
+	all, err := svc.Store.Challenges(ctx)
+	if err != nil || len(all) > 0 {
+		return err
+	}
+	need, err := svc.NeedsSetup(ctx)
+	if err != nil {
+		return err
+	}
+	var adminID int64
+	if need {
+		u, _, err := svc.Setup(ctx, domain.SignUp{Email: AdminEmail, Name: "Demo Admin 管理员", Password: DemoPassword})
+		if err != nil {
+			return err
+		}
+		adminID = u.ID
+	} else {
+		users, err := svc.Store.Users(ctx)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			if u.Has(domain.RoleAdmin) {
+				adminID = u.ID
+			}
+		}
+	}
+	return Load(ctx, svc, adminID)
+}
+
+// Load adds the demo's people, challenges, ideas, votes and comments, with
+// adminID as the organiser.
+func Load(ctx context.Context, svc *service.Service, adminID int64) error {
+	admin, err := svc.Store.User(ctx, adminID)
+	if err != nil {
+		return err
+	}
+	people := map[string]*domain.User{}
+	for _, f := range fans {
+		u, err := svc.SignUp(ctx, domain.SignUp{Email: f.email, Name: f.name, Password: DemoPassword})
+		if err != nil {
+			return fmt.Errorf("demo fan %s: %w", f.email, err)
+		}
+		people[f.email] = &u
+	}
+	for email, role := range map[string]string{"judge@demo.cocreate": "judge", "engineer@demo.cocreate": "engineer"} {
+		name := map[string]string{"judge": "Judge 周评委", "engineer": "Engineer 吴工"}[role]
+		u, err := svc.SignUp(ctx, domain.SignUp{Email: email, Name: name, Password: DemoPassword})
+		if err != nil {
+			return err
+		}
+		if u, err = svc.SetRoles(ctx, &admin, u.ID, []string{role}); err != nil {
+			return err
+		}
+		people[email] = &u
+	}
+	if err := haier(ctx, svc, &admin, people); err != nil {
+		return fmt.Errorf("demo Haier challenge: %w", err)
+	}
+	if err := qige(ctx, svc, &admin, people); err != nil {
+		return fmt.Errorf("demo Qige poll: %w", err)
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func schedule(now time.Time, subsFrom, subsTo, voteFrom, voteTo time.Duration) domain.ChallengeInput {
+	return domain.ChallengeInput{
+		SubmissionsOpenAt: domain.SetTime(now.Add(subsFrom)), SubmissionsCloseAt: domain.SetTime(now.Add(subsTo)),
+		VotingOpenAt: domain.SetTime(now.Add(voteFrom)), VotingCloseAt: domain.SetTime(now.Add(voteTo)),
+	}
+}
+
+type demoIdea struct {
+	author, title, summary, body string
+	tags                         []string
+	voters                       []string
+	comments                     [][2]string // author email, text
+}
+
+func haier(ctx context.Context, svc *service.Service, admin *domain.User, people map[string]*domain.User) error {
+	day := 24 * time.Hour
+	in := schedule(svc.Store.Now(), -10*day, 20*day, -5*day, 25*day)
+	in.Title = ptr("海尔洗衣机创客挑战：告别“二次污染” · Haier maker challenge: end secondary pollution")
+	in.Brief = ptr(haierBrief)
+	in.Kind = ptr(domain.OpenCall)
+	in.IdeasPerFan, in.VoteBudget, in.ShortlistSize, in.Winners = ptr(3), ptr(0), ptr(8), ptr(4)
+	c, err := svc.CreateChallenge(ctx, admin, in)
+	if err != nil {
+		return err
+	}
+	if _, err := svc.SetCover(ctx, admin, c.ID, washer()); err != nil {
+		return err
+	}
+	return post(ctx, svc, c.ID, people, haierIdeas, nil)
+}
+
+func qige(ctx context.Context, svc *service.Service, admin *domain.User, people map[string]*domain.User) error {
+	day := 24 * time.Hour
+	in := schedule(svc.Store.Now(), -3*day, 10*day, -2*day, 12*day)
+	in.Title = ptr("七格格 2027 春季连衣裙：由你投票决定 · Spring 2027 dresses: you choose")
+	in.Brief = ptr(qigeBrief)
+	in.Kind = ptr(domain.DesignPoll)
+	in.VoteBudget, in.ShortlistSize, in.Winners = ptr(3), ptr(4), ptr(2)
+	c, err := svc.CreateChallenge(ctx, admin, in)
+	if err != nil {
+		return err
+	}
+	people[AdminEmail] = admin
+	pictures := [][]byte{
+		dress(rgb(196, 40, 60), rgb(250, 220, 120), rgb(253, 240, 236), 3),
+		dress(rgb(30, 60, 120), rgb(240, 240, 250), rgb(232, 240, 250), 1),
+		dress(rgb(60, 140, 90), rgb(240, 230, 200), rgb(236, 246, 238), 2),
+		dress(rgb(245, 200, 60), rgb(255, 255, 255), rgb(252, 248, 230), 0),
+		dress(rgb(120, 70, 160), rgb(230, 200, 240), rgb(244, 236, 250), 1),
+	}
+	if err := post(ctx, svc, c.ID, people, qigeIdeas, pictures); err != nil {
+		return err
+	}
+	// Candidates are in: submissions close, the vote goes on.
+	_, err = svc.MovePhase(ctx, admin, c.ID, domain.MoveCloseSubmissions)
+	return err
+}
+
+// post submits the ideas, then the votes and comments, as their people.
+func post(ctx context.Context, svc *service.Service, challengeID int64, people map[string]*domain.User, ideas []demoIdea, pictures [][]byte) error {
+	for i, d := range ideas {
+		author := people[d.author]
+		var uploads []service.Upload
+		if i < len(pictures) {
+			uploads = []service.Upload{{Name: "design.png", Data: pictures[i]}}
+		}
+		idea, err := svc.SubmitIdea(ctx, author, challengeID, domain.IdeaInput{
+			Title: &d.title, Summary: &d.summary, Body: &d.body, Tags: &d.tags,
+		}, uploads)
+		if err != nil {
+			return fmt.Errorf("idea %q: %w", d.title, err)
+		}
+		for _, v := range d.voters {
+			if _, err := svc.Vote(ctx, people[v], idea.ID); err != nil {
+				return fmt.Errorf("vote by %s: %w", v, err)
+			}
+		}
+		for _, cm := range d.comments {
+			if _, err := svc.Comment(ctx, people[cm[0]], idea.ID, cm[1]); err != nil {
+				return fmt.Errorf("comment by %s: %w", cm[0], err)
+			}
+		}
+	}
+	return nil
+}

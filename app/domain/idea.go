@@ -1,0 +1,275 @@
+package domain
+
+import (
+	"strings"
+	"time"
+)
+
+// State is where an idea stands.
+type State string
+
+const (
+	StateSubmitted   State = "submitted"
+	StateShortlisted State = "shortlisted"
+	StateWinner      State = "winner"
+	StateNotSelected State = "not_selected"
+	StateHidden      State = "hidden"
+	StateMerged      State = "merged"
+	StateWithdrawn   State = "withdrawn"
+)
+
+// Listed reports whether ideas in state s appear in public lists. The store's
+// list indexes are partial indexes over exactly these states.
+func (s State) Listed() bool {
+	switch s {
+	case StateSubmitted, StateShortlisted, StateWinner, StateNotSelected:
+		return true
+	}
+	return false
+}
+
+// Idea is a fan's (or, in a design poll, the organiser's) proposal.
+type Idea struct {
+	ID          int64
+	ChallengeID int64
+	Title       string
+	Summary     string
+	Body        string
+	Tags        []string
+	Author      Author
+	State       State
+	MergedInto  int64
+	Votes       int
+	Comments    int
+	Images      []Image
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Image is a picture attached to an idea, re-encoded and stored under data/uploads.
+type Image struct {
+	File   string
+	Width  int
+	Height int
+}
+
+// IdeaEvent records one state change: who, when and why.
+type IdeaEvent struct {
+	From      State
+	To        State
+	Actor     Author
+	Reason    string
+	CreatedAt time.Time
+}
+
+// Limits on an idea, counted in characters (API.md).
+const (
+	MaxIdeaTitle   = 120
+	MaxIdeaSummary = 500
+	MaxIdeaBody    = 20000
+	MaxTags        = 10
+	MaxTagLen      = 30
+	MaxIdeaImages  = 5
+)
+
+// IdeaInput is what an author writes; for an edit, nil fields are unchanged.
+type IdeaInput struct {
+	Title   *string   `json:"title"`
+	Summary *string   `json:"summary"`
+	Body    *string   `json:"body"`
+	Tags    *[]string `json:"tags"`
+}
+
+// Apply writes the set fields onto idea, trimming and de-duplicating tags.
+func (in IdeaInput) Apply(idea *Idea) {
+	if in.Title != nil {
+		idea.Title = strings.TrimSpace(*in.Title)
+	}
+	if in.Summary != nil {
+		idea.Summary = strings.TrimSpace(*in.Summary)
+	}
+	if in.Body != nil {
+		idea.Body = *in.Body
+	}
+	if in.Tags != nil {
+		idea.Tags = CleanTags(*in.Tags)
+	}
+}
+
+// CleanTags trims tags, lowercases Latin letters, and drops blanks and repeats,
+// keeping the author's order.
+func CleanTags(tags []string) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, t := range tags {
+		t = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t), "#")))
+		if t == "" || seen[t] {
+			continue
+		}
+		seen[t] = true
+		out = append(out, t)
+	}
+	return out
+}
+
+// SplitTags reads tags typed in one form field, separated by commas (Latin or
+// Chinese), semicolons or spaces.
+func SplitTags(s string) []string {
+	return CleanTags(strings.FieldsFunc(s, func(r rune) bool {
+		return r == ',' || r == '，' || r == ';' || r == '；' || r == ' ' || r == '、' || r == '\t' || r == '\n'
+	}))
+}
+
+// Validate checks an idea's text, naming the first bad field.
+func (idea Idea) Validate() error {
+	if err := TextField("title", idea.Title, 1, MaxIdeaTitle); err != nil {
+		return err
+	}
+	if err := TextField("summary", idea.Summary, 0, MaxIdeaSummary); err != nil {
+		return err
+	}
+	if err := TextField("body", idea.Body, 0, MaxIdeaBody); err != nil {
+		return err
+	}
+	if len(idea.Tags) > MaxTags {
+		return Invalid("tags", "too_many_tags", "at most 10 tags")
+	}
+	for _, t := range idea.Tags {
+		if err := TextField("tags", t, 1, MaxTagLen); err != nil {
+			return err
+		}
+	}
+	if len(idea.Images) > MaxIdeaImages {
+		return Invalid("images", "too_many_images", "at most 5 images")
+	}
+	return nil
+}
+
+// CanSubmit decides whether user may add an idea to c at now, given how many
+// listed ideas they already have there.
+func CanSubmit(u *User, c Challenge, now time.Time, already int) error {
+	if u == nil {
+		return Unauthorized("sign in to submit an idea")
+	}
+	if c.Kind == DesignPoll && !u.Has(RoleAdmin) {
+		return Forbidden("in a design poll only the organiser posts the candidates")
+	}
+	if !c.SubmissionsOpen(now) {
+		return Conflict("submissions_closed", "submissions are not open for this challenge")
+	}
+	if c.IdeasPerFan > 0 && already >= c.IdeasPerFan && !u.Has(RoleAdmin) {
+		return Conflict("idea_limit_reached", "you have submitted as many ideas as this challenge allows")
+	}
+	return nil
+}
+
+// CanEdit decides whether user may change idea's text at now: its author,
+// while submissions are open and the idea is still submitted.
+func CanEdit(u *User, idea Idea, c Challenge, now time.Time) error {
+	if u == nil {
+		return Unauthorized("sign in to edit")
+	}
+	if u.ID != idea.Author.ID {
+		return Forbidden("only the author can edit this idea")
+	}
+	if idea.State != StateSubmitted {
+		return Conflict("idea_not_editable", "this idea can no longer be edited")
+	}
+	if !c.SubmissionsOpen(now) {
+		return Conflict("submissions_closed", "ideas can be edited only while submissions are open")
+	}
+	return nil
+}
+
+// CanSetState decides whether user may move idea to state by hand: the author
+// may withdraw while submissions are open; an admin may hide a listed idea or
+// bring a hidden one back to submitted. Shortlists, results and merges move
+// states through their own rules.
+func CanSetState(u *User, idea Idea, c Challenge, to State, now time.Time) error {
+	if u == nil {
+		return Unauthorized("sign in first")
+	}
+	switch to {
+	case StateWithdrawn:
+		if err := CanEdit(u, idea, c, now); err != nil {
+			return err
+		}
+		return nil
+	case StateHidden:
+		if !u.Has(RoleAdmin) {
+			return Forbidden("only an admin can hide an idea")
+		}
+		if !idea.State.Listed() {
+			return Conflict("state_move_not_allowed", "only a listed idea can be hidden")
+		}
+		return nil
+	case StateSubmitted:
+		if !u.Has(RoleAdmin) {
+			return Forbidden("only an admin can restore an idea")
+		}
+		if idea.State != StateHidden {
+			return Conflict("state_move_not_allowed", "only a hidden idea can be restored")
+		}
+		return nil
+	case StateShortlisted, StateWinner, StateNotSelected, StateMerged:
+		return Conflict("state_move_not_allowed", "that state is set by the shortlist, the results or a merge")
+	}
+	return Invalid("state", "invalid_state", "unknown state")
+}
+
+// CanVote decides whether user may cast (or withdraw) a vote on idea at now.
+// used is how many votes they already hold in the challenge, for the budget;
+// pass -1 when withdrawing.
+func CanVote(u *User, idea Idea, c Challenge, now time.Time, used int) error {
+	if u == nil {
+		return Unauthorized("sign in to vote")
+	}
+	if !idea.State.Listed() {
+		return Conflict("idea_not_votable", "this idea cannot be voted on")
+	}
+	if !c.VotingOpen(now) {
+		return Conflict("voting_closed", "voting is not open for this challenge")
+	}
+	if used >= 0 && c.VoteBudget > 0 && used >= c.VoteBudget {
+		return Conflict("vote_budget_spent", "you have used all your votes in this challenge")
+	}
+	return nil
+}
+
+// Comment is a remark on an idea. Official is true when an engineer or admin
+// wrote it: the brand answering.
+type Comment struct {
+	ID        int64
+	IdeaID    int64
+	Author    Author
+	Body      string
+	Official  bool
+	CreatedAt time.Time
+}
+
+// MaxCommentLen is a comment's limit in characters.
+const MaxCommentLen = 5000
+
+// CanComment decides whether user may comment on idea: any signed-in person,
+// on an idea the public can see.
+func CanComment(u *User, idea Idea) error {
+	if u == nil {
+		return Unauthorized("sign in to comment")
+	}
+	if idea.State == StateHidden && !u.Has(RoleAdmin) {
+		return NotFound("idea")
+	}
+	if idea.State == StateWithdrawn || idea.State == StateMerged {
+		return Conflict("idea_closed", "this idea no longer takes comments")
+	}
+	return nil
+}
+
+// ParseState reads a state name as the API spells it.
+func ParseState(s string) (State, bool) {
+	switch st := State(s); st {
+	case StateSubmitted, StateShortlisted, StateWinner, StateNotSelected, StateHidden, StateMerged, StateWithdrawn:
+		return st, true
+	}
+	return "", false
+}

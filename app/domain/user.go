@@ -1,0 +1,120 @@
+package domain
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Role is what a person may do. Every user is a fan; the other roles are
+// granted by an admin and kept as data, checked on the server per request.
+type Role string
+
+const (
+	RoleFan      Role = "fan"
+	RoleJudge    Role = "judge"
+	RoleEngineer Role = "engineer"
+	RoleAdmin    Role = "admin"
+)
+
+// GrantableRoles are the roles an admin can give or take away; fan is implicit.
+var GrantableRoles = []Role{RoleJudge, RoleEngineer, RoleAdmin}
+
+// ParseRole accepts a role name as the API spells it.
+func ParseRole(s string) (Role, bool) {
+	switch r := Role(s); r {
+	case RoleFan, RoleJudge, RoleEngineer, RoleAdmin:
+		return r, true
+	}
+	return "", false
+}
+
+// User is a person with an account. Roles always include fan.
+type User struct {
+	ID        int64
+	Email     string
+	Name      string
+	Roles     []Role
+	Locale    string
+	CreatedAt time.Time
+}
+
+// Has reports whether u holds role r. A nil user (a visitor) holds none.
+func (u *User) Has(r Role) bool {
+	if u == nil {
+		return false
+	}
+	if r == RoleFan {
+		return true
+	}
+	for _, have := range u.Roles {
+		if have == r {
+			return true
+		}
+	}
+	return false
+}
+
+// IsStaff reports whether u speaks for the brand: engineers and admins.
+// Their comments are marked official.
+func (u *User) IsStaff() bool { return u.Has(RoleEngineer) || u.Has(RoleAdmin) }
+
+// Author is how a person is shown beside what they wrote.
+type Author struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// SignUp is what a person gives to open an account.
+type SignUp struct {
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Password string `json:"password"`
+}
+
+// Password length limits, in characters. argon2id has no 72-byte limit, so a
+// long Chinese passphrase is fine.
+const (
+	MinPasswordLen = 8
+	MaxPasswordLen = 256
+	MaxNameLen     = 60
+	MaxEmailLen    = 254
+)
+
+// Normalize trims the fields a person typed and lowercases the email.
+func (s *SignUp) Normalize() {
+	s.Email = strings.ToLower(strings.TrimSpace(s.Email))
+	s.Name = strings.TrimSpace(s.Name)
+}
+
+// Validate checks a sign-up, naming the first bad field.
+func (s SignUp) Validate() error {
+	if err := ValidEmail(s.Email); err != nil {
+		return err
+	}
+	if err := TextField("name", s.Name, 1, MaxNameLen); err != nil {
+		return err
+	}
+	if err := TextField("password", s.Password, MinPasswordLen, MaxPasswordLen); err != nil {
+		if e := AsError(err); e != nil && e.Code == "too_short" {
+			return Invalid("password", "password_too_short", "password must have at least 8 characters")
+		}
+		return err
+	}
+	return nil
+}
+
+// ValidEmail checks that s is a plain address (no display name).
+func ValidEmail(s string) error {
+	if s == "" {
+		return Invalid("email", "required", "email is required")
+	}
+	if len(s) > MaxEmailLen {
+		return Invalid("email", "too_long", "email is too long")
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndex(s, "@"):], ".") {
+		return Invalid("email", "invalid_email", "email is not a valid address")
+	}
+	return nil
+}

@@ -1,0 +1,36 @@
+// Package markdown turns user-written markdown into HTML that is safe to put
+// in a page: goldmark renders (dropping raw HTML), then bluemonday's UGC
+// policy sanitises what remains, so a link to javascript: or an event
+// attribute never reaches a browser.
+package markdown
+
+import (
+	"bytes"
+	"html/template"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+)
+
+var (
+	md = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.CJK))
+	// policy is safe for concurrent use once built.
+	policy = func() *bluemonday.Policy {
+		p := bluemonday.UGCPolicy()
+		p.RequireNoFollowOnLinks(true)
+		p.AddTargetBlankToFullyQualifiedLinks(true)
+		return p
+	}()
+)
+
+// Render converts markdown source to sanitised HTML.
+func Render(src string) template.HTML {
+	var buf bytes.Buffer
+	if err := md.Convert([]byte(src), &buf); err != nil {
+		// goldmark only fails on writer errors, which a bytes.Buffer never
+		// returns; fall back to escaped text all the same.
+		return template.HTML(template.HTMLEscapeString(src))
+	}
+	return template.HTML(policy.SanitizeBytes(buf.Bytes()))
+}

@@ -1,0 +1,142 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"strings"
+
+	"cocreate/app/domain"
+	"cocreate/app/password"
+)
+
+// Setup creates the first admin, only while nobody has an account, and gives
+// them a token for the API.
+func (s *Service) Setup(ctx context.Context, in domain.SignUp) (domain.User, string, error) {
+	u, err := s.createUser(ctx, in, true)
+	if err != nil {
+		return u, "", err
+	}
+	tok, err := s.NewToken(ctx, &u, "setup")
+	return u, tok, err
+}
+
+// SignUp opens a fan's account.
+func (s *Service) SignUp(ctx context.Context, in domain.SignUp) (domain.User, error) {
+	return s.createUser(ctx, in, false)
+}
+
+func (s *Service) createUser(ctx context.Context, in domain.SignUp, firstAdmin bool) (domain.User, error) {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return domain.User{}, err
+	}
+	hash, err := password.Hash(in.Password)
+	if err != nil {
+		return domain.User{}, err
+	}
+	return s.Store.CreateUser(ctx, in, hash, firstAdmin)
+}
+
+// NeedsSetup reports whether no account exists yet.
+func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
+	n, err := s.Store.CountUsers(ctx)
+	return n == 0, err
+}
+
+// dummyHash is verified against when an email is unknown, so that a wrong
+// email and a wrong password take the same time.
+var dummyHash, _ = password.Hash("cocreate timing equaliser")
+
+// SignIn checks an email and password. Both failures give the same answer.
+func (s *Service) SignIn(ctx context.Context, email, pw string) (domain.User, error) {
+	bad := domain.Unauthorized("the email or password is wrong")
+	bad.Code = "bad_credentials"
+	u, hash, err := s.Store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	if e := domain.AsError(err); e != nil && e.Kind == domain.KindNotFound {
+		password.Verify(pw, dummyHash)
+		return domain.User{}, bad
+	}
+	if err != nil {
+		return domain.User{}, err
+	}
+	ok, err := password.Verify(pw, hash)
+	if err != nil {
+		return domain.User{}, fmt.Errorf("service: stored hash of user %d: %w", u.ID, err)
+	}
+	if !ok {
+		return domain.User{}, bad
+	}
+	return u, nil
+}
+
+// tokenPrefix marks cocreate tokens so that secret scanners can spot leaks.
+const tokenPrefix = "cct_"
+
+// NewToken creates a personal access token for u; only its hash is kept, so
+// the returned string is the one chance to see it.
+func (s *Service) NewToken(ctx context.Context, u *domain.User, name string) (string, error) {
+	if u == nil {
+		return "", domain.Unauthorized("sign in first")
+	}
+	if err := domain.TextField("name", name, 0, 60); err != nil {
+		return "", err
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", fmt.Errorf("service: unable to make token: %w", err)
+	}
+	tok := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
+	sum := sha256.Sum256([]byte(tok))
+	if err := s.Store.CreateToken(ctx, u.ID, sum[:], name); err != nil {
+		return "", err
+	}
+	return tok, nil
+}
+
+// UserByToken finds who a bearer token belongs to.
+func (s *Service) UserByToken(ctx context.Context, tok string) (domain.User, error) {
+	if !strings.HasPrefix(tok, tokenPrefix) || len(tok) > 200 {
+		return domain.User{}, domain.Unauthorized("the token is not valid")
+	}
+	sum := sha256.Sum256([]byte(tok))
+	return s.Store.UserByToken(ctx, sum[:])
+}
+
+// SetRoles replaces a user's granted roles; admins only.
+func (s *Service) SetRoles(ctx context.Context, actor *domain.User, userID int64, names []string) (domain.User, error) {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return domain.User{}, err
+	}
+	var roles []domain.Role
+	for i, n := range names {
+		r, ok := domain.ParseRole(n)
+		if !ok {
+			return domain.User{}, domain.Invalid(fmt.Sprintf("roles[%d]", i), "invalid_role", "role must be fan, judge, engineer or admin")
+		}
+		roles = append(roles, r)
+	}
+	return s.Store.SetRoles(ctx, userID, roles)
+}
+
+// Users lists accounts for the admin's users page.
+func (s *Service) Users(ctx context.Context, actor *domain.User) ([]domain.User, error) {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	return s.Store.Users(ctx)
+}
+
+// requireRole is the common gate: a visitor is told to sign in (401), a
+// signed-in person without the role is refused (403).
+func requireRole(u *domain.User, r domain.Role) error {
+	if u == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	if !u.Has(r) {
+		return domain.Forbidden("this needs the " + string(r) + " role")
+	}
+	return nil
+}

@@ -1,0 +1,247 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"cocreate/app/domain"
+)
+
+// Upload is a file a person sent with a form.
+type Upload struct {
+	Name string
+	Data []byte
+}
+
+// SubmitIdea adds an idea to a challenge for actor, with up to five images.
+// The images are checked and stored first; if the idea is then refused they
+// are removed again, so a refused request leaves nothing behind.
+func (s *Service) SubmitIdea(ctx context.Context, actor *domain.User, challengeID int64, in domain.IdeaInput, uploads []Upload) (domain.Idea, error) {
+	if actor == nil {
+		return domain.Idea{}, domain.Unauthorized("sign in to submit an idea")
+	}
+	draft := domain.Idea{}
+	in.Apply(&draft)
+	if len(uploads) > domain.MaxIdeaImages {
+		return domain.Idea{}, domain.Invalid("images", "too_many_images", "at most 5 images")
+	}
+	if err := draft.Validate(); err != nil {
+		return domain.Idea{}, err
+	}
+	imgs, err := s.saveImages(uploads)
+	if err != nil {
+		return domain.Idea{}, err
+	}
+	draft.Images = imgs
+	now := s.now()
+	idea, err := s.Store.CreateIdea(ctx, challengeID, actor.ID, func(c domain.Challenge, already int) (domain.Idea, error) {
+		if c.PhaseAt(now) == domain.PhaseDraft && !actor.Has(domain.RoleAdmin) {
+			return domain.Idea{}, domain.NotFound("challenge")
+		}
+		if err := domain.CanSubmit(actor, c, now, already); err != nil {
+			return domain.Idea{}, err
+		}
+		return draft, nil
+	})
+	if err != nil {
+		s.removeImages(imgs)
+	}
+	return idea, err
+}
+
+func (s *Service) saveImages(uploads []Upload) ([]domain.Image, error) {
+	var imgs []domain.Image
+	for _, up := range uploads {
+		img, err := s.Images.Save("images", up.Data)
+		if err != nil {
+			s.removeImages(imgs)
+			return nil, err
+		}
+		imgs = append(imgs, img)
+	}
+	return imgs, nil
+}
+
+func (s *Service) removeImages(imgs []domain.Image) {
+	for _, img := range imgs {
+		os.Remove(filepath.Join(s.Images.Path, img.File))
+	}
+}
+
+// IdeaPatch is an edit of an idea: new text from its author, and/or a new
+// state (withdrawn by the author; hidden or restored by an admin).
+type IdeaPatch struct {
+	domain.IdeaInput
+	State  *domain.State `json:"state"`
+	Reason string        `json:"reason"`
+}
+
+func (p IdeaPatch) hasText() bool {
+	return p.Title != nil || p.Summary != nil || p.Body != nil || p.Tags != nil
+}
+
+// EditIdea applies a patch in one transaction: either all of it or nothing.
+func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p IdeaPatch) (domain.Idea, error) {
+	if actor == nil {
+		return domain.Idea{}, domain.Unauthorized("sign in first")
+	}
+	if err := domain.TextField("reason", p.Reason, 0, 500); err != nil {
+		return domain.Idea{}, err
+	}
+	if p.State != nil {
+		if _, ok := domain.ParseState(string(*p.State)); !ok {
+			return domain.Idea{}, domain.Invalid("state", "invalid_state", "unknown state")
+		}
+	}
+	now := s.now()
+	return s.Store.UpdateIdea(ctx, id, actor.ID, p.Reason, func(c domain.Challenge, idea *domain.Idea) error {
+		if !visible(actor, *idea) {
+			return domain.NotFound("idea")
+		}
+		if p.hasText() {
+			if err := domain.CanEdit(actor, *idea, c, now); err != nil {
+				return err
+			}
+			p.IdeaInput.Apply(idea)
+			if err := idea.Validate(); err != nil {
+				return err
+			}
+		}
+		if p.State != nil && *p.State != idea.State {
+			if err := domain.CanSetState(actor, *idea, c, *p.State, now); err != nil {
+				return err
+			}
+			idea.State = *p.State
+		}
+		return nil
+	})
+}
+
+// visible says whether actor may see idea at all: hidden ideas are for admins.
+func visible(actor *domain.User, idea domain.Idea) bool {
+	return idea.State != domain.StateHidden || actor.Has(domain.RoleAdmin)
+}
+
+// Idea loads an idea the actor may see.
+func (s *Service) Idea(ctx context.Context, actor *domain.User, id int64) (domain.Idea, error) {
+	idea, err := s.Store.Idea(ctx, id)
+	if err != nil {
+		return idea, err
+	}
+	if !visible(actor, idea) {
+		return domain.Idea{}, domain.NotFound("idea")
+	}
+	if _, err := s.Challenge(ctx, actor, idea.ChallengeID); err != nil {
+		return domain.Idea{}, err
+	}
+	return idea, nil
+}
+
+// IdeaList is one page of a challenge's ideas.
+type IdeaList struct {
+	Ideas []domain.Idea
+	Next  *domain.Cursor
+}
+
+// Ideas lists a page of a challenge's listed ideas.
+func (s *Service) Ideas(ctx context.Context, actor *domain.User, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) (IdeaList, error) {
+	if _, err := s.Challenge(ctx, actor, challengeID); err != nil {
+		return IdeaList{}, err
+	}
+	ideas, next, err := s.Store.Ideas(ctx, challengeID, sort, after, limit)
+	if err != nil {
+		return IdeaList{}, err
+	}
+	return IdeaList{Ideas: ideas, Next: next}, nil
+}
+
+// Vote casts actor's support for an idea; casting it again changes nothing.
+func (s *Service) Vote(ctx context.Context, actor *domain.User, ideaID int64) (int, error) {
+	if actor == nil {
+		return 0, domain.Unauthorized("sign in to vote")
+	}
+	now := s.now()
+	return s.Store.Vote(ctx, actor.ID, ideaID, func(c domain.Challenge, idea domain.Idea, used int) error {
+		if !visible(actor, idea) || c.PhaseAt(now) == domain.PhaseDraft && !actor.Has(domain.RoleAdmin) {
+			return domain.NotFound("idea")
+		}
+		return domain.CanVote(actor, idea, c, now, used)
+	})
+}
+
+// Unvote withdraws actor's vote while voting is open.
+func (s *Service) Unvote(ctx context.Context, actor *domain.User, ideaID int64) (int, error) {
+	if actor == nil {
+		return 0, domain.Unauthorized("sign in to vote")
+	}
+	now := s.now()
+	return s.Store.Unvote(ctx, actor.ID, ideaID, func(c domain.Challenge, idea domain.Idea, _ int) error {
+		if !visible(actor, idea) {
+			return domain.NotFound("idea")
+		}
+		return domain.CanVote(actor, idea, c, now, -1)
+	})
+}
+
+// Comment adds actor's comment to an idea; a staff member's is official.
+func (s *Service) Comment(ctx context.Context, actor *domain.User, ideaID int64, body string) (domain.Comment, error) {
+	if actor == nil {
+		return domain.Comment{}, domain.Unauthorized("sign in to comment")
+	}
+	if err := domain.TextField("body", body, 1, domain.MaxCommentLen); err != nil {
+		return domain.Comment{}, err
+	}
+	author := domain.Author{ID: actor.ID, Name: actor.Name}
+	return s.Store.CreateComment(ctx, ideaID, author, body, actor.IsStaff(), func(idea domain.Idea) error {
+		return domain.CanComment(actor, idea)
+	})
+}
+
+// Comments lists an idea's comments for someone who may see the idea.
+func (s *Service) Comments(ctx context.Context, actor *domain.User, ideaID int64) ([]domain.Comment, error) {
+	if _, err := s.Idea(ctx, actor, ideaID); err != nil {
+		return nil, err
+	}
+	return s.Store.Comments(ctx, ideaID)
+}
+
+// IdeaPage is everything an idea's page shows.
+type IdeaPage struct {
+	Idea      domain.Idea
+	Challenge domain.Challenge
+	Comments  []domain.Comment
+	History   []domain.IdeaEvent
+	Voted     bool
+	VotesUsed int
+}
+
+// IdeaPage loads an idea with its challenge, comments and history.
+func (s *Service) IdeaPage(ctx context.Context, actor *domain.User, id int64) (IdeaPage, error) {
+	var p IdeaPage
+	var err error
+	if p.Idea, err = s.Idea(ctx, actor, id); err != nil {
+		return p, err
+	}
+	if p.Challenge, err = s.Store.Challenge(ctx, p.Idea.ChallengeID); err != nil {
+		return p, err
+	}
+	if p.Comments, err = s.Store.Comments(ctx, id); err != nil {
+		return p, err
+	}
+	if p.History, err = s.Store.IdeaHistory(ctx, id); err != nil {
+		return p, err
+	}
+	if actor != nil {
+		voted, err := s.Store.Voted(ctx, actor.ID, []int64{id})
+		if err != nil {
+			return p, err
+		}
+		p.Voted = voted[id]
+		if p.VotesUsed, err = s.Store.VotesUsed(ctx, actor.ID, p.Idea.ChallengeID); err != nil {
+			return p, fmt.Errorf("service: %w", err)
+		}
+	}
+	return p, nil
+}

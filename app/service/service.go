@@ -1,0 +1,25 @@
+// Package service holds cocreate's use cases: each one checks who may do it
+// (with the domain's rules), validates input, and calls the store. The HTML
+// pages and the JSON API both call these functions, so a rule is enforced in
+// one place whichever way a person arrives.
+package service
+
+import (
+	"time"
+
+	"cocreate/app/images"
+	"cocreate/app/store"
+)
+
+// Service is the product's use cases over one store.
+type Service struct {
+	Store  *store.Store
+	Images images.Dir
+}
+
+// New returns the use cases over st, keeping uploads in imageDir.
+func New(st *store.Store, imageDir string) *Service {
+	return &Service{Store: st, Images: images.Dir{Path: imageDir}}
+}
+
+func (s *Service) now() time.Time { return s.Store.Now() }

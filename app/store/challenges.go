@@ -1,0 +1,146 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"cocreate/app/domain"
+)
+
+const challengeColumns = `id, title, brief, kind, cover, organiser_id,
+	submissions_open_at, submissions_close_at, voting_open_at, voting_close_at, results_at, closed_at,
+	ideas_per_fan, vote_budget, shortlist_size, winners, created_at, updated_at`
+
+func scanChallenge(row interface{ Scan(...any) error }) (domain.Challenge, error) {
+	var c domain.Challenge
+	var so, sc, vo, vc, ra, ca sql.NullInt64
+	var created, updated int64
+	err := row.Scan(&c.ID, &c.Title, &c.Brief, &c.Kind, &c.Cover, &c.OrganiserID,
+		&so, &sc, &vo, &vc, &ra, &ca,
+		&c.IdeasPerFan, &c.VoteBudget, &c.ShortlistSize, &c.Winners, &created, &updated)
+	if err != nil {
+		return c, err
+	}
+	c.SubmissionsOpenAt, c.SubmissionsCloseAt = timePtr(so), timePtr(sc)
+	c.VotingOpenAt, c.VotingCloseAt = timePtr(vo), timePtr(vc)
+	c.ResultsAt, c.ClosedAt = timePtr(ra), timePtr(ca)
+	c.CreatedAt, c.UpdatedAt = fromMS(created), fromMS(updated)
+	return c, nil
+}
+
+// CreateChallenge stores a new challenge (already validated) and returns it.
+func (s *Store) CreateChallenge(ctx context.Context, c domain.Challenge) (domain.Challenge, error) {
+	now := s.Now()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`INSERT INTO challenges (title, brief, kind, cover, organiser_id,
+			submissions_open_at, submissions_close_at, voting_open_at, voting_close_at, results_at, closed_at,
+			ideas_per_fan, vote_budget, shortlist_size, winners, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.Title, c.Brief, string(c.Kind), c.Cover, c.OrganiserID,
+			nullMS(c.SubmissionsOpenAt), nullMS(c.SubmissionsCloseAt), nullMS(c.VotingOpenAt), nullMS(c.VotingCloseAt),
+			nullMS(c.ResultsAt), nullMS(c.ClosedAt),
+			c.IdeasPerFan, c.VoteBudget, c.ShortlistSize, c.Winners, ms(now), ms(now))
+		if err != nil {
+			return fmt.Errorf("store: unable to create challenge: %w", err)
+		}
+		c.ID, _ = res.LastInsertId()
+		return queue(tx, "challenge", c.ID, now)
+	})
+	if err != nil {
+		return domain.Challenge{}, err
+	}
+	return s.Challenge(ctx, c.ID)
+}
+
+// UpdateChallenge loads challenge id inside a write transaction, lets change
+// modify it (returning an error refuses the whole update), and saves it.
+func (s *Store) UpdateChallenge(ctx context.Context, id int64, change func(*domain.Challenge) error) (domain.Challenge, error) {
+	now := s.Now()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		c, err := challengeTx(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := change(&c); err != nil {
+			return err
+		}
+		_, err = tx.Exec(`UPDATE challenges SET title = ?, brief = ?, kind = ?, cover = ?,
+			submissions_open_at = ?, submissions_close_at = ?, voting_open_at = ?, voting_close_at = ?,
+			results_at = ?, closed_at = ?, ideas_per_fan = ?, vote_budget = ?, shortlist_size = ?, winners = ?,
+			updated_at = ? WHERE id = ?`,
+			c.Title, c.Brief, string(c.Kind), c.Cover,
+			nullMS(c.SubmissionsOpenAt), nullMS(c.SubmissionsCloseAt), nullMS(c.VotingOpenAt), nullMS(c.VotingCloseAt),
+			nullMS(c.ResultsAt), nullMS(c.ClosedAt), c.IdeasPerFan, c.VoteBudget, c.ShortlistSize, c.Winners,
+			ms(now), id)
+		if err != nil {
+			return fmt.Errorf("store: unable to update challenge %d: %w", id, err)
+		}
+		return queue(tx, "challenge", id, now)
+	})
+	if err != nil {
+		return domain.Challenge{}, err
+	}
+	return s.Challenge(ctx, id)
+}
+
+func challengeTx(tx *sql.Tx, id int64) (domain.Challenge, error) {
+	c, err := scanChallenge(tx.QueryRow(`SELECT `+challengeColumns+` FROM challenges WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, domain.NotFound("challenge")
+	}
+	if err != nil {
+		return c, fmt.Errorf("store: unable to load challenge %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// Challenge loads one challenge.
+func (s *Store) Challenge(ctx context.Context, id int64) (domain.Challenge, error) {
+	c, err := scanChallenge(s.r.QueryRowContext(ctx, `SELECT `+challengeColumns+` FROM challenges WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, domain.NotFound("challenge")
+	}
+	if err != nil {
+		return c, fmt.Errorf("store: unable to load challenge %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// Challenges lists every challenge, newest first; the caller orders them by
+// phase and drops the drafts a visitor may not see.
+func (s *Store) Challenges(ctx context.Context) ([]domain.Challenge, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+challengeColumns+` FROM challenges ORDER BY id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list challenges: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.Challenge
+	for rows.Next() {
+		c, err := scanChallenge(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to read challenge: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ChallengeStats counts a challenge's listed ideas, the votes on them and the
+// people who took part, from the counters (never from the votes table).
+type ChallengeStats struct {
+	Ideas int
+	Votes int
+}
+
+// Stats reads a challenge's totals for its page.
+func (s *Store) Stats(ctx context.Context, challengeID int64) (ChallengeStats, error) {
+	var st ChallengeStats
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(votes), 0) FROM ideas
+		WHERE challenge_id = ? AND state IN ('submitted', 'shortlisted', 'winner', 'not_selected')`, challengeID).Scan(&st.Ideas, &st.Votes)
+	if err != nil {
+		return st, fmt.Errorf("store: unable to count ideas of challenge %d: %w", challengeID, err)
+	}
+	return st, nil
+}

@@ -1,0 +1,51 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// Violation is one broken invariant found by Check.
+type Violation struct {
+	What string
+	ID   int64
+	Want int
+	Got  int
+}
+
+func (v Violation) String() string {
+	return fmt.Sprintf("%s %d: counter says %d, rows say %d", v.What, v.ID, v.Got, v.Want)
+}
+
+// Check verifies the invariants that counters promise: every idea's vote
+// counter equals its stored votes and its comment counter its comments. It
+// reads one consistent snapshot.
+func (s *Store) Check(ctx context.Context) ([]Violation, error) {
+	tx, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to begin check: %w", err)
+	}
+	defer tx.Rollback()
+	var out []Violation
+	for _, q := range []struct{ what, sql string }{
+		{"idea votes", `SELECT i.id, i.votes, (SELECT COUNT(*) FROM votes v WHERE v.idea_id = i.id) AS n FROM ideas i WHERE i.votes != n`},
+		{"idea comments", `SELECT i.id, i.comments, (SELECT COUNT(*) FROM comments c WHERE c.idea_id = i.id) AS n FROM ideas i WHERE i.comments != n`},
+	} {
+		rows, err := tx.QueryContext(ctx, q.sql)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to check %s: %w", q.what, err)
+		}
+		for rows.Next() {
+			v := Violation{What: q.what}
+			if err := rows.Scan(&v.ID, &v.Got, &v.Want); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: unable to read %s: %w", q.what, err)
+			}
+			out = append(out, v)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

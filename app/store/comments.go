@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"cocreate/app/domain"
+)
+
+// CommentCheck decides, inside the transaction, whether a comment may be
+// added to idea.
+type CommentCheck func(idea domain.Idea) error
+
+// CreateComment adds a comment and bumps the idea's comment counter in the
+// same transaction.
+func (s *Store) CreateComment(ctx context.Context, ideaID int64, author domain.Author, body string, official bool, check CommentCheck) (domain.Comment, error) {
+	now := s.Now()
+	cm := domain.Comment{IdeaID: ideaID, Author: author, Body: body, Official: official, CreatedAt: now.UTC().Truncate(1e6)}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		idea, err := ideaTx(tx, ideaID)
+		if err != nil {
+			return err
+		}
+		if err := check(idea); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`INSERT INTO comments (idea_id, author_id, body, official, created_at) VALUES (?, ?, ?, ?, ?)`,
+			ideaID, author.ID, body, official, ms(now))
+		if err != nil {
+			return fmt.Errorf("store: unable to add comment: %w", err)
+		}
+		cm.ID, _ = res.LastInsertId()
+		if _, err := tx.Exec(`UPDATE ideas SET comments = comments + 1 WHERE id = ?`, ideaID); err != nil {
+			return fmt.Errorf("store: unable to count comment: %w", err)
+		}
+		return queue(tx, "comment", cm.ID, now)
+	})
+	return cm, err
+}
+
+// Comments lists an idea's comments, oldest first.
+func (s *Store) Comments(ctx context.Context, ideaID int64) ([]domain.Comment, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT c.id, c.idea_id, c.author_id, u.name, c.body, c.official, c.created_at
+		FROM comments c JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? ORDER BY c.id LIMIT 1000`, ideaID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list comments of idea %d: %w", ideaID, err)
+	}
+	defer rows.Close()
+	out := []domain.Comment{}
+	for rows.Next() {
+		var c domain.Comment
+		var created int64
+		if err := rows.Scan(&c.ID, &c.IdeaID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &created); err != nil {
+			return nil, fmt.Errorf("store: unable to read comment: %w", err)
+		}
+		c.CreatedAt = fromMS(created)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

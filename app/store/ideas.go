@@ -1,0 +1,317 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"cocreate/app/domain"
+)
+
+// listed is domain.State.Listed as SQL, written exactly as in the partial
+// indexes of 001_core.sql so that SQLite uses them.
+const listed = `state IN ('submitted', 'shortlisted', 'winner', 'not_selected')`
+
+const ideaColumns = `i.id, i.challenge_id, i.title, i.summary, i.body, i.tags, i.author_id, u.name,
+	i.state, COALESCE(i.merged_into, 0), i.votes, i.comments, i.created_at, i.updated_at`
+
+func scanIdea(row interface{ Scan(...any) error }) (domain.Idea, error) {
+	var idea domain.Idea
+	var tags string
+	var created, updated int64
+	err := row.Scan(&idea.ID, &idea.ChallengeID, &idea.Title, &idea.Summary, &idea.Body, &tags,
+		&idea.Author.ID, &idea.Author.Name, &idea.State, &idea.MergedInto, &idea.Votes, &idea.Comments, &created, &updated)
+	if err != nil {
+		return idea, err
+	}
+	if err := json.Unmarshal([]byte(tags), &idea.Tags); err != nil {
+		return idea, fmt.Errorf("store: idea %d has unreadable tags: %w", idea.ID, err)
+	}
+	idea.CreatedAt, idea.UpdatedAt = fromMS(created), fromMS(updated)
+	return idea, nil
+}
+
+func tagsJSON(tags []string) string {
+	if tags == nil {
+		tags = []string{}
+	}
+	b, _ := json.Marshal(tags)
+	return string(b)
+}
+
+// NewIdea is a checker for CreateIdea: given the challenge and how many listed
+// ideas the author already has there, it builds the idea or refuses.
+type NewIdea func(c domain.Challenge, already int) (domain.Idea, error)
+
+// CreateIdea adds an idea to a challenge. build runs inside the transaction,
+// so the phase and the per-fan limit are judged on the same data the insert
+// sees.
+func (s *Store) CreateIdea(ctx context.Context, challengeID, authorID int64, build NewIdea) (domain.Idea, error) {
+	now := s.Now()
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		c, err := challengeTx(tx, challengeID)
+		if err != nil {
+			return err
+		}
+		var already int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM ideas WHERE author_id = ? AND challenge_id = ? AND `+listed,
+			authorID, challengeID).Scan(&already); err != nil {
+			return fmt.Errorf("store: unable to count ideas: %w", err)
+		}
+		idea, err := build(c, already)
+		if err != nil {
+			return err
+		}
+		res, err := tx.Exec(`INSERT INTO ideas (challenge_id, author_id, title, summary, body, tags, state, hot, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?)`,
+			challengeID, authorID, idea.Title, idea.Summary, idea.Body, tagsJSON(idea.Tags), domain.HotScore(0, now), ms(now), ms(now))
+		if err != nil {
+			return fmt.Errorf("store: unable to create idea: %w", err)
+		}
+		id, _ = res.LastInsertId()
+		for i, img := range idea.Images {
+			if _, err := tx.Exec(`INSERT INTO idea_images (idea_id, file, width, height, position) VALUES (?, ?, ?, ?, ?)`,
+				id, img.File, img.Width, img.Height, i); err != nil {
+				return fmt.Errorf("store: unable to attach image: %w", err)
+			}
+		}
+		if err := recordEvent(tx, id, authorID, "", domain.StateSubmitted, "", now); err != nil {
+			return err
+		}
+		return queue(tx, "idea", id, now)
+	})
+	if err != nil {
+		return domain.Idea{}, err
+	}
+	return s.Idea(ctx, id)
+}
+
+// IdeaChange is a checker for UpdateIdea: it may modify the idea in place, or
+// refuse with an error that undoes everything.
+type IdeaChange func(c domain.Challenge, idea *domain.Idea) error
+
+// UpdateIdea changes an idea's text (and, with a reason, its state), recording
+// any state change in the idea's history.
+func (s *Store) UpdateIdea(ctx context.Context, id, actorID int64, reason string, change IdeaChange) (domain.Idea, error) {
+	now := s.Now()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		idea, err := ideaTx(tx, id)
+		if err != nil {
+			return err
+		}
+		c, err := challengeTx(tx, idea.ChallengeID)
+		if err != nil {
+			return err
+		}
+		before := idea.State
+		if err := change(c, &idea); err != nil {
+			return err
+		}
+		_, err = tx.Exec(`UPDATE ideas SET title = ?, summary = ?, body = ?, tags = ?, state = ?, updated_at = ? WHERE id = ?`,
+			idea.Title, idea.Summary, idea.Body, tagsJSON(idea.Tags), string(idea.State), ms(now), id)
+		if err != nil {
+			return fmt.Errorf("store: unable to update idea %d: %w", id, err)
+		}
+		if idea.State != before {
+			if err := recordEvent(tx, id, actorID, before, idea.State, reason, now); err != nil {
+				return err
+			}
+		}
+		return queue(tx, "idea", id, now)
+	})
+	if err != nil {
+		return domain.Idea{}, err
+	}
+	return s.Idea(ctx, id)
+}
+
+func recordEvent(tx *sql.Tx, ideaID, actorID int64, from, to domain.State, reason string, now time.Time) error {
+	actor := sql.NullInt64{Int64: actorID, Valid: actorID != 0}
+	if _, err := tx.Exec(`INSERT INTO idea_events (idea_id, actor_id, from_state, to_state, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		ideaID, actor, string(from), string(to), reason, ms(now)); err != nil {
+		return fmt.Errorf("store: unable to record state change of idea %d: %w", ideaID, err)
+	}
+	return nil
+}
+
+func ideaTx(tx *sql.Tx, id int64) (domain.Idea, error) {
+	idea, err := scanIdea(tx.QueryRow(`SELECT `+ideaColumns+` FROM ideas i JOIN users u ON u.id = i.author_id WHERE i.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return idea, domain.NotFound("idea")
+	}
+	if err != nil {
+		return idea, fmt.Errorf("store: unable to load idea %d: %w", id, err)
+	}
+	return idea, nil
+}
+
+// Idea loads one idea with its images.
+func (s *Store) Idea(ctx context.Context, id int64) (domain.Idea, error) {
+	idea, err := scanIdea(s.r.QueryRowContext(ctx, `SELECT `+ideaColumns+` FROM ideas i JOIN users u ON u.id = i.author_id WHERE i.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return idea, domain.NotFound("idea")
+	}
+	if err != nil {
+		return idea, fmt.Errorf("store: unable to load idea %d: %w", id, err)
+	}
+	images, err := s.images(ctx, []int64{id})
+	if err != nil {
+		return idea, err
+	}
+	idea.Images = images[id]
+	return idea, nil
+}
+
+func (s *Store) images(ctx context.Context, ids []int64) (map[int64][]domain.Image, error) {
+	out := map[int64][]domain.Image{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT idea_id, file, width, height FROM idea_images
+		WHERE idea_id IN (?`+strings.Repeat(",?", len(ids)-1)+`) ORDER BY idea_id, position`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load images: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var img domain.Image
+		if err := rows.Scan(&id, &img.File, &img.Width, &img.Height); err != nil {
+			return nil, fmt.Errorf("store: unable to read image: %w", err)
+		}
+		out[id] = append(out[id], img)
+	}
+	return out, rows.Err()
+}
+
+// Ideas lists a challenge's listed ideas in the given order, one page after
+// cursor (nil for the first page). It reads limit+1 rows from the list's
+// partial index to know whether there is a next page; nothing is aggregated.
+func (s *Store) Ideas(ctx context.Context, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) ([]domain.Idea, *domain.Cursor, error) {
+	var where, order string
+	args := []any{challengeID}
+	switch sort {
+	case domain.SortTop:
+		order = `i.votes DESC, i.id DESC`
+		if after != nil {
+			where = ` AND (i.votes < ? OR (i.votes = ? AND i.id < ?))`
+			args = append(args, int64(after.Key), int64(after.Key), after.ID)
+		}
+	case domain.SortHot:
+		order = `i.hot DESC, i.id DESC`
+		if after != nil {
+			where = ` AND (i.hot < ? OR (i.hot = ? AND i.id < ?))`
+			args = append(args, after.Key, after.Key, after.ID)
+		}
+	default:
+		order = `i.id DESC`
+		if after != nil {
+			where = ` AND i.id < ?`
+			args = append(args, after.ID)
+		}
+	}
+	args = append(args, limit+1)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+ideaColumns+`, i.hot FROM ideas i JOIN users u ON u.id = i.author_id
+		WHERE i.challenge_id = ? AND i.`+listed+where+` ORDER BY `+order+` LIMIT ?`, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: unable to list ideas of challenge %d: %w", challengeID, err)
+	}
+	defer rows.Close()
+	var ideas []domain.Idea
+	var hots []float64
+	for rows.Next() {
+		var hot float64
+		idea, err := scanIdea(scanPlus{rows, &hot})
+		if err != nil {
+			return nil, nil, fmt.Errorf("store: unable to read idea: %w", err)
+		}
+		ideas = append(ideas, idea)
+		hots = append(hots, hot)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store: unable to list ideas: %w", err)
+	}
+	var next *domain.Cursor
+	if len(ideas) > limit {
+		ideas, last := ideas[:limit], ideas[limit-1]
+		c := domain.CursorFor(sort, last)
+		if sort == domain.SortHot {
+			c.Key = hots[limit-1] // the stored score, exactly as the index orders it
+		}
+		next = &c
+		return s.withImages(ctx, ideas, next)
+	}
+	return s.withImages(ctx, ideas, next)
+}
+
+func (s *Store) withImages(ctx context.Context, ideas []domain.Idea, next *domain.Cursor) ([]domain.Idea, *domain.Cursor, error) {
+	ids := make([]int64, len(ideas))
+	for i, idea := range ideas {
+		ids[i] = idea.ID
+	}
+	images, err := s.images(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range ideas {
+		ideas[i].Images = images[ideas[i].ID]
+	}
+	return ideas, next, nil
+}
+
+// scanPlus scans a row's idea columns and one extra trailing column.
+type scanPlus struct {
+	rows  *sql.Rows
+	extra any
+}
+
+func (p scanPlus) Scan(dest ...any) error { return p.rows.Scan(append(dest, p.extra)...) }
+
+// IdeaHistory lists an idea's state changes, oldest first.
+func (s *Store) IdeaHistory(ctx context.Context, ideaID int64) ([]domain.IdeaEvent, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT e.from_state, e.to_state, COALESCE(e.actor_id, 0), COALESCE(u.name, ''), e.reason, e.created_at
+		FROM idea_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.idea_id = ? ORDER BY e.id`, ideaID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load history of idea %d: %w", ideaID, err)
+	}
+	defer rows.Close()
+	var out []domain.IdeaEvent
+	for rows.Next() {
+		var e domain.IdeaEvent
+		var created int64
+		if err := rows.Scan(&e.From, &e.To, &e.Actor.ID, &e.Actor.Name, &e.Reason, &created); err != nil {
+			return nil, fmt.Errorf("store: unable to read history: %w", err)
+		}
+		e.CreatedAt = fromMS(created)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// IdeasBy lists a person's ideas, newest first, for their profile.
+func (s *Store) IdeasBy(ctx context.Context, authorID int64, limit int) ([]domain.Idea, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+ideaColumns+` FROM ideas i JOIN users u ON u.id = i.author_id
+		WHERE i.author_id = ? ORDER BY i.id DESC LIMIT ?`, authorID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list ideas of user %d: %w", authorID, err)
+	}
+	defer rows.Close()
+	var out []domain.Idea
+	for rows.Next() {
+		idea, err := scanIdea(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to read idea: %w", err)
+		}
+		out = append(out, idea)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,306 @@
+// Package store keeps cocreate's data in SQLite, the source of truth. Writes go
+// through one writer connection and one goroutine that groups concurrent
+// writes into a single fsync'd transaction (group commit), so every write is
+// durable when its caller is answered and hundreds of fans voting at once
+// share one fsync. Reads use a separate read-only pool.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// ErrClosed is returned for writes attempted after Close.
+var ErrClosed = errors.New("store: closed")
+
+// maxBatch caps how many writes share one transaction.
+const maxBatch = 1024
+
+// Store is the SQLite database. Its zero value is not usable; call Open.
+type Store struct {
+	Path string
+	// Now is the clock; tests replace it to move through phases.
+	Now func() time.Time
+
+	w *sql.DB // the one writer connection
+	r *sql.DB // read-only pool
+
+	writes  chan *writeReq
+	closing chan struct{}
+	stopped chan struct{}
+	once    sync.Once
+
+	// Committed receives a signal (never blocking) after each commit, so the
+	// search indexer can drain the outbox without polling.
+	Committed chan struct{}
+}
+
+type writeReq struct {
+	fn   func(*sql.Tx) error
+	done chan error
+}
+
+// Open opens (creating if needed) the database file at path, applies
+// migrations and starts the writer.
+func Open(path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("store: unable to create %s: %w", dir, err)
+		}
+	}
+	// Every pragma is in the DSN so that each pooled connection gets it.
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_synchronous", "FULL")
+	q.Set("_txlock", "immediate")
+	w, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := migrate(w); err != nil {
+		w.Close()
+		return nil, err
+	}
+
+	rq := url.Values{}
+	rq.Set("mode", "ro")
+	rq.Set("_foreign_keys", "on")
+	rq.Set("_busy_timeout", "10000")
+	r, err := sql.Open("sqlite3", "file:"+path+"?"+rq.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: unable to open readers for %s: %w", path, err)
+	}
+	n := 4 * runtime.NumCPU()
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+
+	s := &Store{
+		Path:      path,
+		Now:       time.Now,
+		w:         w,
+		r:         r,
+		writes:    make(chan *writeReq, maxBatch),
+		closing:   make(chan struct{}),
+		stopped:   make(chan struct{}),
+		Committed: make(chan struct{}, 1),
+	}
+	go s.writer()
+	return s, nil
+}
+
+// Close stops the writer after the writes already queued, then closes the database.
+func (s *Store) Close() error {
+	s.once.Do(func() { close(s.closing) })
+	<-s.stopped
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// migrate applies the embedded migrations not yet recorded, each in its own
+// transaction, in file-name order.
+func migrate(db *sql.DB) error {
+	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("store: unable to create schema_migrations: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		var n int
+		if err := db.QueryRow(`SELECT COUNT(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+			return fmt.Errorf("store: unable to read schema_migrations: %w", err)
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		tx, err := db.Begin()
+		if err != nil {
+			return fmt.Errorf("store: unable to begin migration %s: %w", name, err)
+		}
+		if _, err := tx.Exec(string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("store: migration %s failed: %w", name, err)
+		}
+		if _, err := tx.Exec(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, time.Now().UnixMilli()); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("store: unable to record migration %s: %w", name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("store: unable to commit migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// write runs fn in a transaction on the writer and returns once the
+// transaction is durably committed (or fn's error, with fn's changes undone).
+// fn may share its transaction with other callers' writes, each isolated in a
+// savepoint, so fn must only touch the database: no side effects it cannot
+// take back. fn sees the writes queued before it.
+func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	req := &writeReq{fn: fn, done: make(chan error, 1)}
+	select {
+	case s.writes <- req:
+	case <-s.closing:
+		return ErrClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Once queued the write may commit, so wait for the verdict even if the
+	// caller has gone: answering early could report a lost write that landed.
+	return <-req.done
+}
+
+func (s *Store) writer() {
+	defer close(s.stopped)
+	batch := make([]*writeReq, 0, maxBatch)
+	for {
+		var first *writeReq
+		select {
+		case first = <-s.writes:
+		case <-s.closing:
+			// Finish what was queued before Close.
+			for {
+				select {
+				case req := <-s.writes:
+					s.commit([]*writeReq{req})
+				default:
+					return
+				}
+			}
+		}
+		batch = append(batch[:0], first)
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case req := <-s.writes:
+				batch = append(batch, req)
+			default:
+				break fill
+			}
+		}
+		s.commit(batch)
+	}
+}
+
+// commit runs a batch of writes in one transaction, each in its own savepoint
+// so a failing write undoes only itself, then commits once for all.
+func (s *Store) commit(batch []*writeReq) {
+	errs := make([]error, len(batch))
+	fail := func(err error) {
+		for _, req := range batch {
+			req.done <- err
+		}
+	}
+	tx, err := s.w.Begin()
+	if err != nil {
+		fail(fmt.Errorf("store: unable to begin: %w", err))
+		return
+	}
+	for i, req := range batch {
+		if _, err := tx.Exec(`SAVEPOINT w`); err != nil {
+			tx.Rollback()
+			fail(fmt.Errorf("store: unable to open savepoint: %w", err))
+			return
+		}
+		errs[i] = run(req.fn, tx)
+		if errs[i] != nil {
+			if _, err := tx.Exec(`ROLLBACK TO w`); err != nil {
+				tx.Rollback()
+				fail(fmt.Errorf("store: unable to roll back a failed write: %w", err))
+				return
+			}
+		}
+		if _, err := tx.Exec(`RELEASE w`); err != nil {
+			tx.Rollback()
+			fail(fmt.Errorf("store: unable to release savepoint: %w", err))
+			return
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		fail(fmt.Errorf("store: unable to commit: %w", err))
+		return
+	}
+	for i, req := range batch {
+		req.done <- errs[i]
+	}
+	select {
+	case s.Committed <- struct{}{}:
+	default:
+	}
+}
+
+// run calls fn, turning a panic into an error so one bad write cannot stop
+// the writer that every other write depends on.
+func run(fn func(*sql.Tx) error, tx *sql.Tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("store: write panicked: %v", p)
+		}
+	}()
+	return fn(tx)
+}
+
+// ms converts a time to the stored Unix milliseconds.
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+// fromMS converts stored Unix milliseconds back to a UTC time.
+func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+// nullMS stores an optional time.
+func nullMS(t *time.Time) sql.NullInt64 {
+	if t == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
+}
+
+// timePtr reads an optional time.
+func timePtr(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := fromMS(v.Int64)
+	return &t
+}
+
+// isUnique reports whether err is a UNIQUE constraint failure.
+func isUnique(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// queue records a searchable change for the indexer, in the caller's transaction.
+func queue(tx *sql.Tx, docType string, id int64, now time.Time) error {
+	if _, err := tx.Exec(`INSERT INTO search_outbox (doc_type, doc_id, created_at) VALUES (?, ?, ?)`, docType, id, ms(now)); err != nil {
+		return fmt.Errorf("store: unable to queue %s %d for the index: %w", docType, id, err)
+	}
+	return nil
+}

@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"cocreate/app/domain"
+)
+
+// CreateUser adds a person with an already-hashed password. With firstAdmin
+// the user is created only if nobody exists yet, and is made an admin; the
+// check and the insert share one transaction, so two setups racing cannot
+// both win.
+func (s *Store) CreateUser(ctx context.Context, in domain.SignUp, passwordHash string, firstAdmin bool) (domain.User, error) {
+	var id int64
+	now := s.Now()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if firstAdmin {
+			var n int
+			if err := tx.QueryRow(`SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+				return fmt.Errorf("store: unable to count users: %w", err)
+			}
+			if n > 0 {
+				return domain.Conflict("setup_done", "setup is already done")
+			}
+		}
+		res, err := tx.Exec(`INSERT INTO users (email, name, password_hash, created_at) VALUES (?, ?, ?, ?)`,
+			in.Email, in.Name, passwordHash, ms(now))
+		if isUnique(err) {
+			return &domain.Error{Kind: domain.KindConflict, Code: "email_taken", Field: "email", Message: "an account with this email exists"}
+		}
+		if err != nil {
+			return fmt.Errorf("store: unable to create user: %w", err)
+		}
+		id, _ = res.LastInsertId()
+		if firstAdmin {
+			if _, err := tx.Exec(`INSERT INTO user_roles (user_id, role) VALUES (?, 'admin')`, id); err != nil {
+				return fmt.Errorf("store: unable to make the first admin: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return domain.User{}, err
+	}
+	return s.User(ctx, id)
+}
+
+// CountUsers says how many accounts exist; zero means setup is pending.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: unable to count users: %w", err)
+	}
+	return n, nil
+}
+
+const userColumns = `u.id, u.email, u.name, u.locale, u.created_at,
+	COALESCE((SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id), '')`
+
+func scanUser(row interface{ Scan(...any) error }) (domain.User, error) {
+	var u domain.User
+	var created int64
+	var roles string
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &created, &roles); err != nil {
+		return u, err
+	}
+	u.CreatedAt = fromMS(created)
+	u.Roles = rolesFrom(roles)
+	return u, nil
+}
+
+// rolesFrom lists fan first, then granted roles in a fixed order.
+func rolesFrom(csv string) []domain.Role {
+	roles := []domain.Role{domain.RoleFan}
+	for _, r := range domain.GrantableRoles {
+		for _, have := range splitComma(csv) {
+			if have == string(r) {
+				roles = append(roles, r)
+			}
+		}
+	}
+	return roles
+}
+
+func splitComma(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ',' {
+			if i > start {
+				out = append(out, s[start:i])
+			}
+			start = i + 1
+		}
+	}
+	return out
+}
+
+// User loads a user by id.
+func (s *Store) User(ctx context.Context, id int64) (domain.User, error) {
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, domain.NotFound("user")
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: unable to load user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// UserByEmail loads a user and their password hash for signing in.
+func (s *Store) UserByEmail(ctx context.Context, email string) (domain.User, string, error) {
+	var hash string
+	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+`, u.password_hash FROM users u WHERE u.email = ?`, email)
+	var u domain.User
+	var created int64
+	var roles string
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &created, &roles, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, "", domain.NotFound("user")
+	}
+	if err != nil {
+		return u, "", fmt.Errorf("store: unable to load user by email: %w", err)
+	}
+	u.CreatedAt = fromMS(created)
+	u.Roles = rolesFrom(roles)
+	return u, hash, nil
+}
+
+// Users lists every account, newest first, for the admin's users page.
+func (s *Store) Users(ctx context.Context) ([]domain.User, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users u ORDER BY u.id DESC LIMIT 1000`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list users: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to read user: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// SetRoles replaces a user's granted roles (fan is implicit and ignored).
+func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role) (domain.User, error) {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM users WHERE id = ?`, userID).Scan(&n); err != nil {
+			return fmt.Errorf("store: unable to find user %d: %w", userID, err)
+		}
+		if n == 0 {
+			return domain.NotFound("user")
+		}
+		if _, err := tx.Exec(`DELETE FROM user_roles WHERE user_id = ?`, userID); err != nil {
+			return fmt.Errorf("store: unable to clear roles: %w", err)
+		}
+		for _, r := range roles {
+			if r == domain.RoleFan {
+				continue
+			}
+			if _, err := tx.Exec(`INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?, ?)`, userID, string(r)); err != nil {
+				return fmt.Errorf("store: unable to grant %s: %w", r, err)
+			}
+		}
+		// Never leave the portal without an admin.
+		var admins int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM user_roles WHERE role = 'admin'`).Scan(&admins); err != nil {
+			return fmt.Errorf("store: unable to count admins: %w", err)
+		}
+		if admins == 0 {
+			return domain.Conflict("last_admin", "the last admin cannot lose the admin role")
+		}
+		return nil
+	})
+	if err != nil {
+		return domain.User{}, err
+	}
+	return s.User(ctx, userID)
+}
+
+// SetLocale remembers a user's chosen language.
+func (s *Store) SetLocale(ctx context.Context, userID int64, locale string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`UPDATE users SET locale = ? WHERE id = ?`, locale, userID)
+		return err
+	})
+}
+
+// CreateToken stores the hash of a new personal access token.
+func (s *Store) CreateToken(ctx context.Context, userID int64, hash []byte, name string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO tokens (user_id, hash, name, created_at) VALUES (?, ?, ?, ?)`, userID, hash, name, ms(s.Now()))
+		if err != nil {
+			return fmt.Errorf("store: unable to create token: %w", err)
+		}
+		return nil
+	})
+}
+
+// UserByToken finds the owner of a token by its hash.
+func (s *Store) UserByToken(ctx context.Context, hash []byte) (domain.User, error) {
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?`, hash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, domain.Unauthorized("the token is not valid")
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: unable to look up token: %w", err)
+	}
+	return u, nil
+}

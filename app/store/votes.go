@@ -1,0 +1,141 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"cocreate/app/domain"
+)
+
+// VoteCheck decides, inside the vote's transaction, whether the vote may be
+// cast or withdrawn. used is the voter's votes already held in the challenge
+// (-1 when withdrawing, where the budget does not apply).
+type VoteCheck func(c domain.Challenge, idea domain.Idea, used int) error
+
+// Vote records user's support for an idea and returns the idea's tally. A vote
+// already there changes nothing (the primary key decides, not a Go check).
+// The counter and the hot score change in the same transaction as the row.
+func (s *Store) Vote(ctx context.Context, userID, ideaID int64, check VoteCheck) (int, error) {
+	now := s.Now()
+	var votes int
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		idea, c, err := voteTarget(tx, ideaID)
+		if err != nil {
+			return err
+		}
+		var have, used int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM votes WHERE idea_id = ? AND user_id = ?`, ideaID, userID).Scan(&have); err != nil {
+			return fmt.Errorf("store: unable to read vote: %w", err)
+		}
+		if have > 0 {
+			// Repeating a vote is not an error, but it still needs an open
+			// vote: the answer must not claim a vote outside the phase.
+			if err := check(c, idea, -1); err != nil {
+				return err
+			}
+			votes = idea.Votes
+			return nil
+		}
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM votes WHERE user_id = ? AND challenge_id = ?`, userID, c.ID).Scan(&used); err != nil {
+			return fmt.Errorf("store: unable to count votes: %w", err)
+		}
+		if err := check(c, idea, used); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO votes (idea_id, user_id, challenge_id, created_at) VALUES (?, ?, ?, ?)`,
+			ideaID, userID, c.ID, ms(now)); err != nil {
+			return fmt.Errorf("store: unable to cast vote: %w", err)
+		}
+		votes = idea.Votes + 1
+		return setVotes(tx, idea, votes)
+	})
+	return votes, err
+}
+
+// Unvote withdraws user's vote, if any, and returns the idea's tally.
+func (s *Store) Unvote(ctx context.Context, userID, ideaID int64, check VoteCheck) (int, error) {
+	var votes int
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		idea, c, err := voteTarget(tx, ideaID)
+		if err != nil {
+			return err
+		}
+		if err := check(c, idea, -1); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`DELETE FROM votes WHERE idea_id = ? AND user_id = ?`, ideaID, userID)
+		if err != nil {
+			return fmt.Errorf("store: unable to withdraw vote: %w", err)
+		}
+		votes = idea.Votes
+		if n, _ := res.RowsAffected(); n > 0 {
+			votes--
+			return setVotes(tx, idea, votes)
+		}
+		return nil
+	})
+	return votes, err
+}
+
+func voteTarget(tx *sql.Tx, ideaID int64) (domain.Idea, domain.Challenge, error) {
+	var idea domain.Idea
+	var created int64
+	err := tx.QueryRow(`SELECT id, challenge_id, state, votes, created_at FROM ideas WHERE id = ?`, ideaID).
+		Scan(&idea.ID, &idea.ChallengeID, &idea.State, &idea.Votes, &created)
+	if err == sql.ErrNoRows {
+		return idea, domain.Challenge{}, domain.NotFound("idea")
+	}
+	if err != nil {
+		return idea, domain.Challenge{}, fmt.Errorf("store: unable to load idea %d: %w", ideaID, err)
+	}
+	idea.CreatedAt = fromMS(created)
+	c, err := challengeTx(tx, idea.ChallengeID)
+	return idea, c, err
+}
+
+func setVotes(tx *sql.Tx, idea domain.Idea, votes int) error {
+	if _, err := tx.Exec(`UPDATE ideas SET votes = ?, hot = ? WHERE id = ?`,
+		votes, domain.HotScore(votes, idea.CreatedAt), idea.ID); err != nil {
+		return fmt.Errorf("store: unable to update tally of idea %d: %w", idea.ID, err)
+	}
+	return nil
+}
+
+// Voted says which of the given ideas user has voted for, to show the
+// buttons' state on a page.
+func (s *Store) Voted(ctx context.Context, userID int64, ideaIDs []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if userID == 0 || len(ideaIDs) == 0 {
+		return out, nil
+	}
+	args := []any{userID}
+	for _, id := range ideaIDs {
+		args = append(args, id)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT idea_id FROM votes WHERE user_id = ? AND idea_id IN (?`+
+		strings.Repeat(",?", len(ideaIDs)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read votes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// VotesUsed counts user's votes in a challenge, for "3 of 5 votes left".
+func (s *Store) VotesUsed(ctx context.Context, userID, challengeID int64) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM votes WHERE user_id = ? AND challenge_id = ?`, userID, challengeID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to count votes: %w", err)
+	}
+	return n, nil
+}

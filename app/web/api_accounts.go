@@ -1,0 +1,79 @@
+package web
+
+import (
+	"net/http"
+
+	"cocreate/app/domain"
+
+	"github.com/labstack/echo/v4"
+)
+
+func (s *Server) apiSetup(c echo.Context) error {
+	var in domain.SignUp
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	u, tok, err := s.svc.Setup(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, map[string]any{"user": toUserJSON(u), "token": tok})
+}
+
+func (s *Server) apiSignUp(c echo.Context) error {
+	var in domain.SignUp
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	u, err := s.svc.SignUp(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, map[string]any{"user": toUserJSON(u)})
+}
+
+func (s *Server) apiToken(c echo.Context) error {
+	var in struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+		Name     string `json:"name"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	u, err := s.svc.SignIn(ctx, in.Email, in.Password)
+	if err != nil {
+		return err
+	}
+	tok, err := s.svc.NewToken(ctx, &u, in.Name)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, map[string]any{"token": tok})
+}
+
+func (s *Server) apiMe(c echo.Context) error {
+	return c.JSON(http.StatusOK, toUserJSON(*currentUser(c)))
+}
+
+func (s *Server) apiSetRoles(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Roles []string `json:"roles"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Roles == nil {
+		return domain.Invalid("roles", "required", "roles is required")
+	}
+	u, err := s.svc.SetRoles(c.Request().Context(), currentUser(c), id, in.Roles)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toUserJSON(u))
+}

@@ -1,0 +1,62 @@
+package web
+
+import (
+	"net/http"
+
+	"cocreate/app/domain"
+
+	"github.com/labstack/echo/v4"
+)
+
+func (s *Server) apiChallengeCreate(c echo.Context) error {
+	var in domain.ChallengeInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	ch, err := s.svc.CreateChallenge(c.Request().Context(), currentUser(c), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toChallengeJSON(ch, s.svc.Store.Now()))
+}
+
+func (s *Server) apiChallenges(c echo.Context) error {
+	list, err := s.svc.Challenges(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	now := s.svc.Store.Now()
+	out := make([]challengeJSON, 0, len(list))
+	for _, ch := range list {
+		out = append(out, toChallengeJSON(ch, now))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"challenges": out})
+}
+
+func (s *Server) apiChallenge(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ch, err := s.svc.Challenge(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toChallengeJSON(ch, s.svc.Store.Now()))
+}
+
+func (s *Server) apiChallengeUpdate(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in domain.ChallengeInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	ch, err := s.svc.UpdateChallenge(c.Request().Context(), currentUser(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toChallengeJSON(ch, s.svc.Store.Now()))
+}

@@ -1,0 +1,150 @@
+package web
+
+import (
+	"net/http"
+
+	"cocreate/app/domain"
+	"cocreate/app/service"
+
+	"github.com/labstack/echo/v4"
+)
+
+func (s *Server) apiIdeaCreate(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in domain.IdeaInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Title == nil {
+		return domain.Invalid("title", "required", "title is required")
+	}
+	idea, err := s.svc.SubmitIdea(c.Request().Context(), currentUser(c), id, in, nil)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toIdeaJSON(idea))
+}
+
+func (s *Server) apiIdeas(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	sort, err := domain.ParseSort(c.QueryParam("sort"))
+	if err != nil {
+		return err
+	}
+	limit, err := domain.PageLimit(c.QueryParam("limit"))
+	if err != nil {
+		return err
+	}
+	after, err := domain.ParseCursor(c.QueryParam("cursor"))
+	if err != nil {
+		return err
+	}
+	list, err := s.svc.Ideas(c.Request().Context(), currentUser(c), id, sort, after, limit)
+	if err != nil {
+		return err
+	}
+	out := make([]ideaJSON, 0, len(list.Ideas))
+	for _, idea := range list.Ideas {
+		out = append(out, toIdeaJSON(idea))
+	}
+	var next *string
+	if list.Next != nil {
+		s := list.Next.Encode()
+		next = &s
+	}
+	return c.JSON(http.StatusOK, map[string]any{"ideas": out, "next_cursor": next})
+}
+
+func (s *Server) apiIdea(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	idea, err := s.svc.Idea(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toIdeaJSON(idea))
+}
+
+func (s *Server) apiIdeaUpdate(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var p service.IdeaPatch
+	if err := decodeJSON(c, &p); err != nil {
+		return err
+	}
+	idea, err := s.svc.EditIdea(c.Request().Context(), currentUser(c), id, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toIdeaJSON(idea))
+}
+
+func (s *Server) apiVote(c echo.Context) error   { return s.apiSetVote(c, true) }
+func (s *Server) apiUnvote(c echo.Context) error { return s.apiSetVote(c, false) }
+
+func (s *Server) apiSetVote(c echo.Context, vote bool) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	n, err := s.setVote(c, id, vote)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"votes": n, "voted": vote})
+}
+
+// setVote is the one path from a request to a vote, for page and API alike.
+func (s *Server) setVote(c echo.Context, ideaID int64, vote bool) (int, error) {
+	if vote {
+		return s.svc.Vote(c.Request().Context(), currentUser(c), ideaID)
+	}
+	return s.svc.Unvote(c.Request().Context(), currentUser(c), ideaID)
+}
+
+func (s *Server) apiCommentCreate(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Body *string `json:"body"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Body == nil {
+		return domain.Invalid("body", "required", "body is required")
+	}
+	cm, err := s.svc.Comment(c.Request().Context(), currentUser(c), id, *in.Body)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toCommentJSON(cm))
+}
+
+func (s *Server) apiComments(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	list, err := s.svc.Comments(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	out := make([]commentJSON, 0, len(list))
+	for _, cm := range list {
+		out = append(out, toCommentJSON(cm))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"comments": out})
+}

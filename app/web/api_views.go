@@ -1,0 +1,108 @@
+package web
+
+import (
+	"html/template"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/markdown"
+)
+
+// The JSON shapes of API.md. Field names are the contract: add, never rename.
+
+type userJSON struct {
+	ID    int64         `json:"id"`
+	Email string        `json:"email"`
+	Name  string        `json:"name"`
+	Roles []domain.Role `json:"roles"`
+}
+
+func toUserJSON(u domain.User) userJSON {
+	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles}
+}
+
+type challengeJSON struct {
+	ID                 int64         `json:"id"`
+	Title              string        `json:"title"`
+	Brief              string        `json:"brief"`
+	BriefHTML          template.HTML `json:"brief_html"`
+	Kind               domain.Kind   `json:"kind"`
+	Phase              domain.Phase  `json:"phase"`
+	Cover              string        `json:"cover,omitempty"`
+	SubmissionsOpenAt  *time.Time    `json:"submissions_open_at"`
+	SubmissionsCloseAt *time.Time    `json:"submissions_close_at"`
+	VotingOpenAt       *time.Time    `json:"voting_open_at"`
+	VotingCloseAt      *time.Time    `json:"voting_close_at"`
+	IdeasPerFan        int           `json:"ideas_per_fan"`
+	VoteBudget         int           `json:"vote_budget"`
+	ShortlistSize      int           `json:"shortlist_size"`
+	Winners            int           `json:"winners"`
+	CreatedAt          time.Time     `json:"created_at"`
+}
+
+func toChallengeJSON(c domain.Challenge, now time.Time) challengeJSON {
+	j := challengeJSON{
+		ID: c.ID, Title: c.Title, Brief: c.Brief, BriefHTML: markdown.Render(c.Brief), Kind: c.Kind, Phase: c.PhaseAt(now),
+		SubmissionsOpenAt: c.SubmissionsOpenAt, SubmissionsCloseAt: c.SubmissionsCloseAt,
+		VotingOpenAt: c.VotingOpenAt, VotingCloseAt: c.VotingCloseAt,
+		IdeasPerFan: c.IdeasPerFan, VoteBudget: c.VoteBudget, ShortlistSize: c.ShortlistSize, Winners: c.Winners,
+		CreatedAt: c.CreatedAt,
+	}
+	if c.Cover != "" {
+		j.Cover = "/uploads/" + c.Cover
+	}
+	return j
+}
+
+type imageJSON struct {
+	URL    string `json:"url"`
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+}
+
+type ideaJSON struct {
+	ID          int64          `json:"id"`
+	ChallengeID int64          `json:"challenge_id"`
+	Title       string         `json:"title"`
+	Summary     string         `json:"summary"`
+	Body        string         `json:"body"`
+	BodyHTML    template.HTML  `json:"body_html"`
+	Tags        []string       `json:"tags"`
+	Author      *domain.Author `json:"author,omitempty"`
+	State       domain.State   `json:"state"`
+	MergedInto  int64          `json:"merged_into,omitempty"`
+	Votes       *int           `json:"votes,omitempty"`
+	Comments    int            `json:"comments"`
+	Images      []imageJSON    `json:"images"`
+	CreatedAt   time.Time      `json:"created_at"`
+}
+
+func toIdeaJSON(i domain.Idea) ideaJSON {
+	author, votes := i.Author, i.Votes
+	j := ideaJSON{
+		ID: i.ID, ChallengeID: i.ChallengeID, Title: i.Title, Summary: i.Summary, Body: i.Body,
+		BodyHTML: markdown.Render(i.Body), Tags: i.Tags, Author: &author, State: i.State, MergedInto: i.MergedInto,
+		Votes: &votes, Comments: i.Comments, Images: []imageJSON{}, CreatedAt: i.CreatedAt,
+	}
+	if j.Tags == nil {
+		j.Tags = []string{}
+	}
+	for _, img := range i.Images {
+		j.Images = append(j.Images, imageJSON{URL: "/uploads/" + img.File, Width: img.Width, Height: img.Height})
+	}
+	return j
+}
+
+type commentJSON struct {
+	ID        int64         `json:"id"`
+	IdeaID    int64         `json:"idea_id"`
+	Author    domain.Author `json:"author"`
+	Body      string        `json:"body"`
+	BodyHTML  template.HTML `json:"body_html"`
+	Official  bool          `json:"official"`
+	CreatedAt time.Time     `json:"created_at"`
+}
+
+func toCommentJSON(c domain.Comment) commentJSON {
+	return commentJSON{ID: c.ID, IdeaID: c.IdeaID, Author: c.Author, Body: c.Body, BodyHTML: markdown.Render(c.Body), Official: c.Official, CreatedAt: c.CreatedAt}
+}

@@ -1,0 +1,109 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"cocreate/app/domain"
+	"cocreate/app/i18n"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+var statusOf = map[domain.ErrKind]int{
+	domain.KindInvalid:      http.StatusBadRequest,
+	domain.KindUnauthorized: http.StatusUnauthorized,
+	domain.KindForbidden:    http.StatusForbidden,
+	domain.KindNotFound:     http.StatusNotFound,
+	domain.KindConflict:     http.StatusConflict,
+	domain.KindTooLarge:     http.StatusRequestEntityTooLarge,
+	domain.KindRateLimited:  http.StatusTooManyRequests,
+}
+
+// apiError is the JSON error body of API.md.
+type apiError struct {
+	Error apiErrorBody `json:"error"`
+}
+
+type apiErrorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// toDomain turns any error into the one users see: domain errors as they
+// are, echo's own (unknown route, body too large, CSRF) by status, and
+// anything else as a 500 whose detail stays in the log.
+func toDomain(err error) (*domain.Error, int) {
+	if e := domain.AsError(err); e != nil {
+		return e, statusOf[e.Kind]
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		code, msg := "error", http.StatusText(he.Code)
+		switch he.Code {
+		case http.StatusNotFound:
+			code, msg = "not_found", "not found"
+		case http.StatusMethodNotAllowed:
+			code = "method_not_allowed"
+		case http.StatusRequestEntityTooLarge:
+			code, msg = "too_large", "the request body is too large"
+		case http.StatusTooManyRequests:
+			code, msg = "rate_limited", "too many requests; slow down and try again shortly"
+		case http.StatusForbidden, http.StatusBadRequest:
+			if errors.Is(err, middleware.ErrCSRFInvalid) || isCSRF(he) {
+				code, msg = "csrf", "the form has expired; reload the page and try again"
+				he.Code = http.StatusForbidden
+			}
+		}
+		return &domain.Error{Code: code, Message: msg}, he.Code
+	}
+	return &domain.Error{Code: "internal", Message: "something went wrong on our side"}, http.StatusInternalServerError
+}
+
+func isCSRF(he *echo.HTTPError) bool {
+	m, _ := he.Message.(string)
+	return strings.Contains(strings.ToLower(m), "csrf")
+}
+
+// message is the error's text in the person's language. The domain's own
+// English text names the field, so English keeps it; other languages use
+// the translation of the code where one exists.
+func message(p i18n.Printer, e *domain.Error) string {
+	if key := "error." + e.Code; p.Lang != "en" && i18n.Has(key) {
+		return p.T(key)
+	}
+	return e.Message
+}
+
+// handleError answers an error once: JSON under /api, a page elsewhere.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	e, status := toDomain(err)
+	if status >= 500 {
+		s.log.Error("request failed", "path", c.Request().URL.Path, "err", err)
+	}
+	p := s.printer(c)
+	if isAPI(c) {
+		if status == http.StatusUnauthorized {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="cocreate"`)
+		}
+		c.JSON(status, apiError{Error: apiErrorBody{Code: e.Code, Message: message(p, e), Field: e.Field}})
+		return
+	}
+	if status == http.StatusUnauthorized && c.Request().Method == http.MethodGet {
+		c.Redirect(http.StatusSeeOther, "/signin?next="+c.Request().URL.RequestURI())
+		return
+	}
+	s.renderStatus(c, status, "error", errorPage{Status: status, Message: message(p, e), Field: e.Field})
+}
+
+type errorPage struct {
+	Status  int
+	Message string
+	Field   string
+}

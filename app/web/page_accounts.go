@@ -1,0 +1,156 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"cocreate/app/domain"
+	"cocreate/app/i18n"
+
+	"github.com/labstack/echo/v4"
+)
+
+// accountForm is what the sign-up, sign-in and setup pages show again after
+// a refused submission, with the error beside its field.
+type accountForm struct {
+	Email, Name string
+	Next        string
+	Error       string
+	Field       string
+	Demo        bool
+}
+
+// formError turns a refusal into a message on the form; anything that is not
+// the person's mistake still goes to the error page.
+func (s *Server) formError(c echo.Context, err error) (string, string, bool) {
+	e := domain.AsError(err)
+	if e == nil || e.Kind == domain.KindNotFound || e.Kind == domain.KindForbidden {
+		return "", "", false
+	}
+	return message(s.printer(c), e), e.Field, true
+}
+
+// safeNext keeps a post-sign-in redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func (s *Server) setupForm(c echo.Context) error {
+	need, err := s.svc.NeedsSetup(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if !need {
+		return c.Redirect(http.StatusSeeOther, "/")
+	}
+	return s.render(c, "setup", s.printer(c).T("setup.title"), accountForm{Demo: true})
+}
+
+func (s *Server) setupSubmit(c echo.Context) error {
+	in := domain.SignUp{Email: c.FormValue("email"), Name: c.FormValue("name"), Password: c.FormValue("password")}
+	u, _, err := s.svc.Setup(c.Request().Context(), in)
+	if err != nil {
+		msg, field, ok := s.formError(c, err)
+		if !ok {
+			return err
+		}
+		if e := domain.AsError(err); e.Code == "setup_done" {
+			return err
+		}
+		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "setup", withTitle{s.printer(c).T("setup.title"),
+			accountForm{Email: in.Email, Name: in.Name, Error: msg, Field: field, Demo: c.FormValue("demo") != ""}})
+	}
+	if err := s.signIn(c, u); err != nil {
+		return err
+	}
+	if c.FormValue("demo") != "" && s.cfg.Demo != nil {
+		if err := s.cfg.Demo(u.ID); err != nil {
+			return err
+		}
+		s.flash(c, "setup.demo_loaded")
+	}
+	return c.Redirect(http.StatusSeeOther, "/")
+}
+
+func (s *Server) signUpForm(c echo.Context) error {
+	return s.render(c, "signup", s.printer(c).T("auth.signup"), accountForm{Next: c.QueryParam("next")})
+}
+
+func (s *Server) signUpSubmit(c echo.Context) error {
+	in := domain.SignUp{Email: c.FormValue("email"), Name: c.FormValue("name"), Password: c.FormValue("password")}
+	next := safeNext(c.FormValue("next"))
+	u, err := s.svc.SignUp(c.Request().Context(), in)
+	if err != nil {
+		msg, field, ok := s.formError(c, err)
+		if !ok {
+			return err
+		}
+		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "signup", withTitle{s.printer(c).T("auth.signup"),
+			accountForm{Email: in.Email, Name: in.Name, Next: next, Error: msg, Field: field}})
+	}
+	if err := s.signIn(c, u); err != nil {
+		return err
+	}
+	s.flash(c, "auth.welcome")
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+func (s *Server) signInForm(c echo.Context) error {
+	need, err := s.svc.NeedsSetup(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if need {
+		return c.Redirect(http.StatusSeeOther, "/setup")
+	}
+	return s.render(c, "signin", s.printer(c).T("auth.signin"), accountForm{Next: c.QueryParam("next")})
+}
+
+func (s *Server) signInSubmit(c echo.Context) error {
+	email := c.FormValue("email")
+	next := safeNext(c.FormValue("next"))
+	u, err := s.svc.SignIn(c.Request().Context(), email, c.FormValue("password"))
+	if err != nil {
+		msg, field, ok := s.formError(c, err)
+		if !ok {
+			return err
+		}
+		return s.renderStatus(c, http.StatusUnauthorized, "signin", withTitle{s.printer(c).T("auth.signin"),
+			accountForm{Email: email, Next: next, Error: msg, Field: field}})
+	}
+	if err := s.signIn(c, u); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+func (s *Server) signOutSubmit(c echo.Context) error {
+	if err := s.signOut(c); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/")
+}
+
+// langSubmit switches the language: kept on the account when signed in, in
+// the session otherwise.
+func (s *Server) langSubmit(c echo.Context) error {
+	lang := c.FormValue("lang")
+	if !slices.Contains(i18n.Languages, lang) {
+		return domain.Invalid("lang", "invalid_lang", "language must be en or zh")
+	}
+	sess := s.session(c)
+	sess.Values["lang"] = lang
+	if err := sess.Save(c.Request(), c.Response()); err != nil {
+		return err
+	}
+	if u := currentUser(c); u != nil {
+		if err := s.svc.Store.SetLocale(c.Request().Context(), u.ID, lang); err != nil {
+			return err
+		}
+	}
+	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next")))
+}

@@ -1,0 +1,296 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"cocreate/app/domain"
+
+	"github.com/labstack/echo/v4"
+)
+
+type homePage struct {
+	Challenges []domain.Challenge
+}
+
+func (s *Server) home(c echo.Context) error {
+	ctx := c.Request().Context()
+	need, err := s.svc.NeedsSetup(ctx)
+	if err != nil {
+		return err
+	}
+	if need {
+		return c.Redirect(http.StatusSeeOther, "/setup")
+	}
+	list, err := s.svc.Challenges(ctx, currentUser(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, "home", "", homePage{Challenges: list})
+}
+
+// challengePage is a challenge with one page of its ideas.
+type challengePage struct {
+	Challenge domain.Challenge
+	Phase     domain.Phase
+	Stats     struct{ Ideas, Votes int }
+	Ideas     []domain.Idea
+	Voted     map[int64]bool
+	Sort      domain.Sort
+	Next      string
+	CanSubmit bool
+	CanVote   bool
+	VotesLeft int // -1: no budget
+	Timeline  []timelineStep
+}
+
+// timelineStep is one phase on the challenge's timeline.
+type timelineStep struct {
+	Phase   domain.Phase
+	From    *time.Time
+	To      *time.Time
+	Current bool
+	Done    bool
+}
+
+func timeline(c domain.Challenge, now time.Time) []timelineStep {
+	current := c.PhaseAt(now)
+	steps := []timelineStep{
+		{Phase: domain.PhaseSubmissions, From: c.SubmissionsOpenAt, To: c.SubmissionsCloseAt},
+		{Phase: domain.PhaseVoting, From: c.VotingOpenAt, To: c.VotingCloseAt},
+		{Phase: domain.PhaseJudging, From: c.VotingCloseAt},
+		{Phase: domain.PhaseResults, From: c.ResultsAt},
+		{Phase: domain.PhaseClosed, From: c.ClosedAt},
+	}
+	rank := func(p domain.Phase) int {
+		for i, q := range domain.Phases {
+			if q == p {
+				return i
+			}
+		}
+		return 0
+	}
+	for i := range steps {
+		steps[i].Current = steps[i].Phase == current
+		steps[i].Done = rank(steps[i].Phase) < rank(current)
+	}
+	return steps
+}
+
+func (s *Server) challengeShow(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	ch, err := s.svc.Challenge(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	sort, err := domain.ParseSort(c.QueryParam("sort"))
+	if err != nil {
+		return err
+	}
+	after, err := domain.ParseCursor(c.QueryParam("cursor"))
+	if err != nil {
+		return err
+	}
+	list, err := s.svc.Ideas(ctx, u, id, sort, after, 20)
+	if err != nil {
+		return err
+	}
+	now := s.svc.Store.Now()
+	p := challengePage{Challenge: ch, Phase: ch.PhaseAt(now), Ideas: list.Ideas, Sort: sort, VotesLeft: -1, Timeline: timeline(ch, now)}
+	if list.Next != nil {
+		p.Next = list.Next.Encode()
+	}
+	st, err := s.svc.Store.Stats(ctx, id)
+	if err != nil {
+		return err
+	}
+	p.Stats.Ideas, p.Stats.Votes = st.Ideas, st.Votes
+	p.CanSubmit = ch.SubmissionsOpen(now) && (ch.Kind == domain.OpenCall || u.Has(domain.RoleAdmin))
+	p.CanVote = ch.VotingOpen(now)
+	if u != nil {
+		ids := make([]int64, len(list.Ideas))
+		for i, idea := range list.Ideas {
+			ids[i] = idea.ID
+		}
+		if p.Voted, err = s.svc.Store.Voted(ctx, u.ID, ids); err != nil {
+			return err
+		}
+		if ch.VoteBudget > 0 {
+			used, err := s.svc.Store.VotesUsed(ctx, u.ID, id)
+			if err != nil {
+				return err
+			}
+			p.VotesLeft = max(ch.VoteBudget-used, 0)
+		}
+	}
+	return s.render(c, "challenge", ch.Title, p)
+}
+
+// challengeForm is the admin's create/edit form.
+type challengeForm struct {
+	Challenge domain.Challenge
+	New       bool
+	Error     string
+	Field     string
+}
+
+func (s *Server) challengeNew(c echo.Context) error {
+	now := s.svc.Store.Now().Truncate(time.Hour)
+	ch := domain.NewChallenge()
+	open, close := now.Add(time.Hour), now.Add(15*24*time.Hour)
+	ch.SubmissionsOpenAt, ch.SubmissionsCloseAt = &open, &close
+	ch.VotingOpenAt, ch.VotingCloseAt = &open, &close
+	return s.render(c, "challenge_form", s.printer(c).T("challenge.new"), challengeForm{Challenge: ch, New: true})
+}
+
+func (s *Server) challengeEdit(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ch, err := s.svc.Challenge(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "challenge_form", ch.Title, challengeForm{Challenge: ch})
+}
+
+// challengeInput reads the admin's form into the same input the API takes.
+func (s *Server) challengeInput(c echo.Context) (domain.ChallengeInput, error) {
+	var in domain.ChallengeInput
+	str := func(name string) *string { v := c.FormValue(name); return &v }
+	in.Title, in.Brief = str("title"), str("brief")
+	kind := domain.Kind(c.FormValue("kind"))
+	in.Kind = &kind
+	for _, f := range []struct {
+		name string
+		dst  *domain.OptTime
+	}{
+		{"submissions_open_at", &in.SubmissionsOpenAt}, {"submissions_close_at", &in.SubmissionsCloseAt},
+		{"voting_open_at", &in.VotingOpenAt}, {"voting_close_at", &in.VotingCloseAt},
+	} {
+		raw := strings.TrimSpace(c.FormValue(f.name))
+		if raw == "" {
+			*f.dst = domain.OptTime{Set: true}
+			continue
+		}
+		t, err := time.ParseInLocation("2006-01-02T15:04", raw, s.cfg.Location)
+		if err != nil {
+			return in, domain.Invalid(f.name, "invalid_time", f.name+" is not a valid date and time")
+		}
+		*f.dst = domain.SetTime(t)
+	}
+	for _, f := range []struct {
+		name string
+		dst  **int
+	}{
+		{"ideas_per_fan", &in.IdeasPerFan}, {"vote_budget", &in.VoteBudget},
+		{"shortlist_size", &in.ShortlistSize}, {"winners", &in.Winners},
+	} {
+		raw := strings.TrimSpace(c.FormValue(f.name))
+		if raw == "" {
+			raw = "0"
+		}
+		n, err := strconv.Atoi(raw)
+		if err != nil {
+			return in, domain.Invalid(f.name, "invalid_number", f.name+" must be a whole number")
+		}
+		*f.dst = &n
+	}
+	return in, nil
+}
+
+// coverUpload reads the optional cover file.
+func coverUpload(c echo.Context) ([]byte, error) {
+	fh, err := c.FormFile("cover")
+	if err != nil {
+		return nil, nil // no file chosen
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, 8<<20+1))
+}
+
+func (s *Server) challengeCreate(c echo.Context) error { return s.challengeSave(c, 0) }
+
+func (s *Server) challengeUpdate(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	return s.challengeSave(c, id)
+}
+
+func (s *Server) challengeSave(c echo.Context, id int64) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	in, err := s.challengeInput(c)
+	var ch domain.Challenge
+	if err == nil {
+		if id == 0 {
+			ch, err = s.svc.CreateChallenge(ctx, u, in)
+		} else {
+			ch, err = s.svc.UpdateChallenge(ctx, u, id, in)
+		}
+	}
+	if err == nil {
+		var cover []byte
+		if cover, err = coverUpload(c); err == nil && len(cover) > 0 {
+			ch, err = s.svc.SetCover(ctx, u, ch.ID, cover)
+		}
+	}
+	if err != nil {
+		msg, field, ok := s.formError(c, err)
+		if !ok {
+			return err
+		}
+		draft := domain.NewChallenge()
+		if id != 0 {
+			if draft, err = s.svc.Challenge(ctx, u, id); err != nil {
+				return err
+			}
+		}
+		in.Apply(&draft)
+		return s.renderStatus(c, http.StatusBadRequest, "challenge_form", withTitle{s.printer(c).T("challenge.new"),
+			challengeForm{Challenge: draft, New: id == 0, Error: msg, Field: field}})
+	}
+	s.flash(c, "challenge.saved")
+	return c.Redirect(http.StatusSeeOther, challengeURL(ch))
+}
+
+func (s *Server) challengePhase(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ch, err := s.svc.MovePhase(c.Request().Context(), currentUser(c), id, c.FormValue("move"))
+	if err != nil {
+		return err
+	}
+	s.flash(c, "challenge.phase_moved")
+	return c.Redirect(http.StatusSeeOther, challengeURL(ch))
+}
+
+// challengeURL and ideaURL are the shareable addresses: the id, then a
+// readable slug that the router ignores.
+func challengeURL(ch domain.Challenge) string { return withSlug("/challenges/", ch.ID, ch.Title) }
+
+func ideaURL(idea domain.Idea) string { return withSlug("/ideas/", idea.ID, idea.Title) }
+
+func withSlug(prefix string, id int64, title string) string {
+	if s := slug(title); s != "" {
+		return prefix + itoa(id) + "-" + s
+	}
+	return prefix + itoa(id)
+}

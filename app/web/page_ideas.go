@@ -1,0 +1,227 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/images"
+	"cocreate/app/service"
+
+	"github.com/labstack/echo/v4"
+)
+
+func (s *Server) ideaShow(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.IdeaPage(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "idea", p.Idea.Title, ideaView{IdeaPage: p, Now: s.svc.Store.Now()})
+}
+
+// ideaView adds to the idea's data what the page decides to show.
+type ideaView struct {
+	service.IdeaPage
+	Now time.Time
+}
+
+// CanEdit and the others ask the domain's rules, so a button shows exactly
+// when the request behind it would be allowed.
+func (v ideaView) CanEdit(u *domain.User) bool {
+	return domain.CanEdit(u, v.Idea, v.Challenge, v.Now) == nil
+}
+
+func (v ideaView) CanVote() bool {
+	return v.Challenge.VotingOpen(v.Now) && v.Idea.State.Listed()
+}
+
+func (v ideaView) CanHide(u *domain.User) bool {
+	return domain.CanSetState(u, v.Idea, v.Challenge, domain.StateHidden, v.Now) == nil
+}
+
+func (v ideaView) CanRestore(u *domain.User) bool {
+	return domain.CanSetState(u, v.Idea, v.Challenge, domain.StateSubmitted, v.Now) == nil
+}
+
+// VotesLeft is the voter's remaining budget, or -1 when there is none.
+func (v ideaView) VotesLeft() int {
+	if v.Challenge.VoteBudget == 0 {
+		return -1
+	}
+	return max(v.Challenge.VoteBudget-v.VotesUsed, 0)
+}
+
+// ideaForm is the submit/edit form.
+type ideaForm struct {
+	Challenge domain.Challenge
+	Idea      domain.Idea
+	TagsText  string
+	New       bool
+	Error     string
+	Field     string
+}
+
+func (s *Server) ideaNew(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ch, err := s.svc.Challenge(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "idea_form", s.printer(c).T("idea.submit"), ideaForm{Challenge: ch, New: true})
+}
+
+// ideaInput reads the form into the same input the API takes.
+func ideaInput(c echo.Context) (domain.IdeaInput, string) {
+	title, summary, body, tagsText := c.FormValue("title"), c.FormValue("summary"), c.FormValue("body"), c.FormValue("tags")
+	tags := domain.SplitTags(tagsText)
+	return domain.IdeaInput{Title: &title, Summary: &summary, Body: &body, Tags: &tags}, tagsText
+}
+
+// uploads reads the chosen image files, at most one byte over the limit each
+// so that the image check can refuse an oversized one by name.
+func uploads(c echo.Context) ([]service.Upload, error) {
+	form, err := c.MultipartForm()
+	if err != nil {
+		return nil, nil // a form without files
+	}
+	var out []service.Upload
+	for _, fh := range form.File["images"] {
+		if fh.Size == 0 {
+			continue
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(io.LimitReader(f, images.MaxBytes+1))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, service.Upload{Name: fh.Filename, Data: data})
+	}
+	return out, nil
+}
+
+func (s *Server) ideaCreate(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	in, tagsText := ideaInput(c)
+	files, err := uploads(c)
+	if err != nil {
+		return err
+	}
+	idea, err := s.svc.SubmitIdea(ctx, u, id, in, files)
+	if err != nil {
+		msg, field, ok := s.formError(c, err)
+		if !ok {
+			return err
+		}
+		ch, cerr := s.svc.Challenge(ctx, u, id)
+		if cerr != nil {
+			return cerr
+		}
+		draft := domain.Idea{}
+		in.Apply(&draft)
+		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea_form", withTitle{s.printer(c).T("idea.submit"),
+			ideaForm{Challenge: ch, Idea: draft, TagsText: tagsText, New: true, Error: msg, Field: field}})
+	}
+	s.flash(c, "idea.submitted")
+	return c.Redirect(http.StatusSeeOther, ideaURL(idea))
+}
+
+func (s *Server) ideaEdit(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	p, err := s.svc.IdeaPage(ctx, currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	if err := domain.CanEdit(currentUser(c), p.Idea, p.Challenge, s.svc.Store.Now()); err != nil {
+		return err
+	}
+	return s.render(c, "idea_form", p.Idea.Title, ideaForm{Challenge: p.Challenge, Idea: p.Idea, TagsText: joinTags(p.Idea.Tags)})
+}
+
+func joinTags(tags []string) string { return strings.Join(tags, ", ") }
+
+func (s *Server) ideaUpdate(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	in, tagsText := ideaInput(c)
+	idea, err := s.svc.EditIdea(ctx, u, id, service.IdeaPatch{IdeaInput: in})
+	if err != nil {
+		msg, field, ok := s.formError(c, err)
+		if !ok || domain.AsError(err).Kind != domain.KindInvalid {
+			return err
+		}
+		p, perr := s.svc.IdeaPage(ctx, u, id)
+		if perr != nil {
+			return perr
+		}
+		in.Apply(&p.Idea)
+		return s.renderStatus(c, http.StatusBadRequest, "idea_form", withTitle{p.Idea.Title,
+			ideaForm{Challenge: p.Challenge, Idea: p.Idea, TagsText: tagsText, Error: msg, Field: field}})
+	}
+	s.flash(c, "idea.saved")
+	return c.Redirect(http.StatusSeeOther, ideaURL(idea))
+}
+
+func (s *Server) ideaState(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	st := domain.State(c.FormValue("state"))
+	idea, err := s.svc.EditIdea(c.Request().Context(), currentUser(c), id, service.IdeaPatch{State: &st, Reason: c.FormValue("reason")})
+	if err != nil {
+		return err
+	}
+	s.flash(c, "idea.state_changed")
+	return c.Redirect(http.StatusSeeOther, ideaURL(idea))
+}
+
+// ideaVote is the no-JavaScript path: a plain form post, then back to the
+// page it came from. With JavaScript, app.js calls the API instead.
+func (s *Server) ideaVote(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.setVote(c, id, c.FormValue("vote") != "0"); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next")))
+}
+
+func (s *Server) commentCreate(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	cm, err := s.svc.Comment(c.Request().Context(), currentUser(c), id, c.FormValue("body"))
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(id)+"#comment-"+itoa(cm.ID))
+}

@@ -1,0 +1,239 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/i18n"
+	"cocreate/app/markdown"
+
+	"github.com/labstack/echo/v4"
+)
+
+// views holds the parsed pages and the static assets with their checksums.
+type views struct {
+	pages  map[string]*template.Template
+	static fs.FS
+	// assets maps a file name (app.css) to its checksummed URL
+	// (/static/app.1a2b3c4d.css); files maps that URL's name back.
+	assets map[string]string
+	files  map[string]string
+}
+
+func loadViews(templates, static fs.FS, loc *time.Location) (*views, error) {
+	v := &views{pages: map[string]*template.Template{}, static: static, assets: map[string]string{}, files: map[string]string{}}
+	err := fs.WalkDir(static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(static, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		ext := path.Ext(p)
+		hashed := strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		v.assets[p] = "/static/" + hashed
+		v.files[hashed] = p
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("unable to read static assets: %w", err)
+	}
+	funcs := template.FuncMap{
+		"asset": func(name string) (string, error) {
+			u, ok := v.assets[name]
+			if !ok {
+				return "", fmt.Errorf("no static asset %q", name)
+			}
+			return u, nil
+		},
+		"markdown": markdown.Render,
+		"upload":   func(name string) string { return "/uploads/" + name },
+		"datetime": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
+		"isotime":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"inputtime": func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return t.In(loc).Format("2006-01-02T15:04")
+		},
+		"challengeURL": challengeURL,
+		"ideaURL":      ideaURL,
+		"add":          func(a, b int) int { return a + b },
+		"join":         strings.Join,
+		"deref":        func(t *time.Time) time.Time { return *t },
+		"list":         func(v ...string) []string { return v },
+		"card":         func(i domain.Idea, voted, open bool) cardView { return cardView{i, voted, open} },
+	}
+	base, err := template.New("base").Funcs(funcs).ParseFS(templates, "layout.html", "partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("unable to parse layout: %w", err)
+	}
+	names, err := fs.Glob(templates, "pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		t, err := template.Must(base.Clone()).ParseFS(templates, name)
+		if err != nil {
+			return nil, fmt.Errorf("unable to parse %s: %w", name, err)
+		}
+		v.pages[strings.TrimSuffix(path.Base(name), ".html")] = t
+	}
+	return v, nil
+}
+
+// page is what every template receives: the request's person, language and
+// CSRF token beside the page's own data.
+type page struct {
+	printer i18n.Printer
+	Lang    string
+	User    *domain.User
+	CSRF    string
+	Path    string
+	Title   string
+	Flash   string
+	Now     time.Time
+	Data    any
+}
+
+// T translates for the templates: {{$.T "key"}}.
+func (p *page) T(key string, args ...any) string { return p.printer.T(key, args...) }
+
+// Is reports whether the signed-in person holds a role: {{if $.Is "admin"}}.
+func (p *page) Is(role string) bool { return p.User.Has(domain.Role(role)) }
+
+// OtherLang is the language the switcher offers.
+func (p *page) OtherLang() string {
+	if p.Lang == "zh" {
+		return "en"
+	}
+	return "zh"
+}
+
+// LangName names a language in itself.
+func (p *page) LangName(l string) string { return i18n.Name(l) }
+
+func (s *Server) render(c echo.Context, name string, title string, data any) error {
+	return s.renderStatus(c, http.StatusOK, name, withTitle{title, data})
+}
+
+type withTitle struct {
+	title string
+	data  any
+}
+
+func (s *Server) renderStatus(c echo.Context, status int, name string, data any) error {
+	t, ok := s.views.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no page %q", name)
+	}
+	lang := s.lang(c)
+	p := &page{printer: i18n.For(lang), Lang: lang, User: currentUser(c), Path: c.Request().URL.RequestURI(), Now: s.svc.Store.Now(), Data: data}
+	if wt, ok := data.(withTitle); ok {
+		p.Title, p.Data = wt.title, wt.data
+	}
+	p.CSRF, _ = c.Get("csrf").(string)
+	sess := s.session(c)
+	if flashes := sess.Flashes(); len(flashes) > 0 {
+		p.Flash, _ = flashes[0].(string)
+		sess.Save(c.Request(), c.Response())
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return fmt.Errorf("web: unable to render %s: %w", name, err)
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// flash leaves a one-time message for the next page.
+func (s *Server) flash(c echo.Context, key string) {
+	sess := s.session(c)
+	sess.AddFlash(s.printer(c).T(key))
+	sess.Save(c.Request(), c.Response())
+}
+
+// slug makes a readable URL tail from a title: Latin letters and digits kept
+// (lowercased), Chinese kept as is (browsers show it), the rest as dashes.
+func slug(title string) string {
+	var b strings.Builder
+	dash := false
+	n := 0
+	for _, r := range strings.ToLower(title) {
+		if n >= 60 {
+			break
+		}
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r >= 0x4e00 && r <= 0x9fff:
+			b.WriteRune(r)
+			dash = false
+			n++
+		default:
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// serveStatic serves a checksummed asset with a year of caching: its URL
+// changes whenever its content does.
+func (s *Server) serveStatic(c echo.Context) error {
+	name, ok := s.views.files[c.Param("*")]
+	if !ok {
+		return echo.ErrNotFound
+	}
+	data, err := fs.ReadFile(s.views.static, name)
+	if err != nil {
+		return echo.ErrNotFound
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	ctype := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}[path.Ext(name)]
+	if ctype == "" {
+		ctype = http.DetectContentType(data)
+	}
+	return c.Blob(http.StatusOK, ctype, data)
+}
+
+// item passes the page along with one value into a partial template.
+type item struct {
+	P *page
+	V any
+}
+
+// With lets a partial reach the page: {{template "idea_card" ($.With .)}}.
+func (p *page) With(v any) item { return item{P: p, V: v} }
+
+// voteView is what the vote button needs.
+type voteView struct {
+	P      *page
+	IdeaID int64
+	Votes  int
+	Voted  bool
+	Open   bool
+}
+
+// Vote builds the vote button for an idea.
+func (p *page) Vote(idea domain.Idea, voted bool, open bool) voteView {
+	return voteView{P: p, IdeaID: idea.ID, Votes: idea.Votes, Voted: voted, Open: open && idea.State.Listed()}
+}
+
+// cardView is one idea in a list with the viewer's vote on it.
+type cardView struct {
+	Idea  domain.Idea
+	Voted bool
+	Open  bool
+}

@@ -1,0 +1,162 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"cocreate/app/domain"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
+)
+
+// Access says who may reach a route before its handler runs. Ownership and
+// phase rules are checked again, inside the service, on the data itself.
+type Access string
+
+const (
+	Anyone   Access = "anyone"
+	SignedIn Access = "signed_in"
+	Admin    Access = "admin"
+)
+
+// Limit says which rate limit guards a route.
+type Limit int
+
+const (
+	NoLimit    Limit = iota
+	PerAddress       // sign-in, sign-up, token creation: against guessing and mass sign-ups
+	PerAccount       // writes by one account
+)
+
+// Route is one row of the site map.
+type Route struct {
+	Method  string
+	Path    string
+	Access  Access
+	Limit   Limit
+	handler echo.HandlerFunc
+	// bodyLimit overrides the default body size (forms with images).
+	bodyLimit string
+}
+
+// Routes is the whole site: pages, then the JSON API. Tests walk this table.
+func (s *Server) Routes() []Route {
+	return []Route{
+		// Pages.
+		{"GET", "/", Anyone, NoLimit, s.home, ""},
+		{"GET", "/setup", Anyone, NoLimit, s.setupForm, ""},
+		{"POST", "/setup", Anyone, PerAddress, s.setupSubmit, ""},
+		{"GET", "/signup", Anyone, NoLimit, s.signUpForm, ""},
+		{"POST", "/signup", Anyone, PerAddress, s.signUpSubmit, ""},
+		{"GET", "/signin", Anyone, NoLimit, s.signInForm, ""},
+		{"POST", "/signin", Anyone, PerAddress, s.signInSubmit, ""},
+		{"POST", "/signout", SignedIn, NoLimit, s.signOutSubmit, ""},
+		{"POST", "/lang", Anyone, NoLimit, s.langSubmit, ""},
+		{"GET", "/challenges/new", Admin, NoLimit, s.challengeNew, ""},
+		{"POST", "/challenges", Admin, PerAccount, s.challengeCreate, "10M"},
+		{"GET", "/challenges/:id", Anyone, NoLimit, s.challengeShow, ""},
+		{"GET", "/challenges/:id/edit", Admin, NoLimit, s.challengeEdit, ""},
+		{"POST", "/challenges/:id", Admin, PerAccount, s.challengeUpdate, "10M"},
+		{"POST", "/challenges/:id/phase", Admin, PerAccount, s.challengePhase, ""},
+		{"GET", "/challenges/:id/submit", SignedIn, NoLimit, s.ideaNew, ""},
+		{"POST", "/challenges/:id/ideas", SignedIn, PerAccount, s.ideaCreate, "45M"},
+		{"GET", "/ideas/:id", Anyone, NoLimit, s.ideaShow, ""},
+		{"GET", "/ideas/:id/edit", SignedIn, NoLimit, s.ideaEdit, ""},
+		{"POST", "/ideas/:id", SignedIn, PerAccount, s.ideaUpdate, ""},
+		{"POST", "/ideas/:id/state", SignedIn, PerAccount, s.ideaState, ""},
+		{"POST", "/ideas/:id/vote", SignedIn, PerAccount, s.ideaVote, ""},
+		{"POST", "/ideas/:id/comments", SignedIn, PerAccount, s.commentCreate, ""},
+		{"GET", "/admin/users", Admin, NoLimit, s.usersPage, ""},
+		{"POST", "/admin/users/:id/roles", Admin, PerAccount, s.usersRoles, ""},
+		{"GET", "/settings", SignedIn, NoLimit, s.settingsPage, ""},
+		{"POST", "/settings/tokens", SignedIn, PerAddress, s.settingsToken, ""},
+
+		// JSON API (API.md).
+		{"GET", "/api/v1/openapi.json", Anyone, NoLimit, s.apiOpenAPI, ""},
+		{"POST", "/api/v1/setup", Anyone, PerAddress, s.apiSetup, ""},
+		{"POST", "/api/v1/users", Anyone, PerAddress, s.apiSignUp, ""},
+		{"POST", "/api/v1/tokens", Anyone, PerAddress, s.apiToken, ""},
+		{"GET", "/api/v1/me", SignedIn, NoLimit, s.apiMe, ""},
+		{"PUT", "/api/v1/users/:id/roles", Admin, PerAccount, s.apiSetRoles, ""},
+		{"POST", "/api/v1/challenges", Admin, PerAccount, s.apiChallengeCreate, ""},
+		{"GET", "/api/v1/challenges", Anyone, NoLimit, s.apiChallenges, ""},
+		{"GET", "/api/v1/challenges/:id", Anyone, NoLimit, s.apiChallenge, ""},
+		{"PATCH", "/api/v1/challenges/:id", Admin, PerAccount, s.apiChallengeUpdate, ""},
+		{"POST", "/api/v1/challenges/:id/ideas", SignedIn, PerAccount, s.apiIdeaCreate, ""},
+		{"GET", "/api/v1/challenges/:id/ideas", Anyone, NoLimit, s.apiIdeas, ""},
+		{"GET", "/api/v1/ideas/:id", Anyone, NoLimit, s.apiIdea, ""},
+		{"PATCH", "/api/v1/ideas/:id", SignedIn, PerAccount, s.apiIdeaUpdate, ""},
+		{"PUT", "/api/v1/ideas/:id/vote", SignedIn, PerAccount, s.apiVote, ""},
+		{"DELETE", "/api/v1/ideas/:id/vote", SignedIn, PerAccount, s.apiUnvote, ""},
+		{"POST", "/api/v1/ideas/:id/comments", SignedIn, PerAccount, s.apiCommentCreate, ""},
+		{"GET", "/api/v1/ideas/:id/comments", Anyone, NoLimit, s.apiComments, ""},
+	}
+}
+
+// routes registers the table, with the middleware each row asks for.
+func (s *Server) routes() {
+	e := s.echo
+	e.GET("/healthz", s.healthz)
+	e.GET("/static/*", s.serveStatic)
+	e.GET("/uploads/:name", s.serveUpload)
+
+	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
+		CookieName:     "_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   s.cfg.SecureCookies,
+		CookieSameSite: http.SameSiteLaxMode,
+		// A bearer token cannot be sent by another site's page, so token
+		// requests need no CSRF token; identify has checked the token.
+		Skipper: func(c echo.Context) bool { return c.Get(ctxBearer) == true },
+	})
+	limiters := map[Limit]echo.MiddlewareFunc{
+		PerAddress: s.limiter(rate.Every(6*time.Second), 10, func(c echo.Context) string { return "ip:" + c.RealIP() }),
+		PerAccount: s.limiter(rate.Limit(20), 60, func(c echo.Context) string {
+			if u := currentUser(c); u != nil {
+				return "user:" + itoa(u.ID)
+			}
+			return "ip:" + c.RealIP()
+		}),
+	}
+	for _, r := range s.Routes() {
+		mw := []echo.MiddlewareFunc{middleware.BodyLimit(orDefault(r.bodyLimit, "1M")), s.identify, csrf}
+		switch r.Access {
+		case SignedIn:
+			mw = append(mw, s.requireUser)
+		case Admin:
+			mw = append(mw, s.requireRole(domain.RoleAdmin))
+		}
+		if l, ok := limiters[r.Limit]; ok && s.cfg.RateLimits {
+			mw = append(mw, l)
+		}
+		e.Add(r.Method, r.Path, r.handler, mw...)
+	}
+	// Unknown paths still go through identify, so the 404 page knows who asks.
+	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound }, s.identify)
+}
+
+func orDefault(v, d string) string {
+	if v == "" {
+		return d
+	}
+	return v
+}
+
+// limiter is a token bucket per identifier, kept in memory: losing it on a
+// restart only forgives some requests.
+func (s *Server) limiter(r rate.Limit, burst int, id func(echo.Context) string) echo.MiddlewareFunc {
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: r, Burst: burst, ExpiresIn: 10 * time.Minute,
+		}),
+		IdentifierExtractor: func(c echo.Context) (string, error) { return id(c), nil },
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			c.Response().Header().Set("Retry-After", "10")
+			return &domain.Error{Kind: domain.KindRateLimited, Code: "rate_limited", Message: "too many requests; slow down and try again shortly"}
+		},
+	})
+}

@@ -1,0 +1,123 @@
+// Package web is cocreate's HTTP face: the server-rendered pages and the JSON
+// API under /api/v1, both on echo. Handlers translate HTTP into calls to the
+// service package and back; no business rule lives here. routes.go is the map
+// of the site and its permission table.
+package web
+
+import (
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"cocreate/app/service"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// Config is what the server needs from the outside.
+type Config struct {
+	// Templates and Static hold templates/ and static/ (embedded by main).
+	Templates fs.FS
+	Static    fs.FS
+	// DataDir keeps the session keys; UploadDir the stored images.
+	DataDir   string
+	UploadDir string
+	// RateLimits turns the per-address and per-account limits on.
+	RateLimits bool
+	// SecureCookies marks cookies Secure, for a server behind TLS.
+	SecureCookies bool
+	// Location is the time zone in which times are shown and form times read.
+	Location *time.Location
+	// Demo, when set, loads the demo challenges (the setup page's button).
+	Demo   func(adminID int64) error
+	Logger *slog.Logger
+}
+
+// Server serves pages and API.
+type Server struct {
+	cfg      Config
+	svc      *service.Service
+	echo     *echo.Echo
+	sessions *sessions.CookieStore
+	views    *views
+	log      *slog.Logger
+}
+
+// New builds the server: it parses every template now, so a broken view
+// fails at start, not at the first request.
+func New(cfg Config, svc *service.Service) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	store, err := cookieStore(cfg.DataDir, cfg.SecureCookies)
+	if err != nil {
+		return nil, err
+	}
+	v, err := loadViews(cfg.Templates, cfg.Static, cfg.Location)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s := &Server{cfg: cfg, svc: svc, sessions: store, views: v, log: cfg.Logger}
+
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	// Without a proxy in front, the peer address is the client; trusting
+	// X-Forwarded-For here would let anyone dodge the rate limits.
+	e.IPExtractor = echo.ExtractIPDirect()
+	e.HTTPErrorHandler = s.handleError
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Use(middleware.RequestID())
+	e.Use(s.logRequests)
+	e.Use(middleware.Recover())
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection:         "0",
+		ContentTypeNosniff:    "nosniff",
+		XFrameOptions:         "DENY",
+		ReferrerPolicy:        "strict-origin-when-cross-origin",
+		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+	}))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024}))
+	s.echo = e
+	s.routes()
+	if !cfg.RateLimits {
+		s.log.Warn("rate limits are off: use this only for load tests on a private network")
+	}
+	return s, nil
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// logRequests writes one structured line per request.
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		res := c.Response()
+		level := slog.LevelInfo
+		if res.Status >= 500 {
+			level = slog.LevelError
+		}
+		s.log.LogAttrs(c.Request().Context(), level, "request",
+			slog.String("id", res.Header().Get(echo.HeaderXRequestID)),
+			slog.String("method", c.Request().Method),
+			slog.String("path", c.Request().URL.Path),
+			slog.Int("status", res.Status),
+			slog.Int64("bytes", res.Size),
+			slog.Duration("took", time.Since(start)),
+			slog.String("ip", c.RealIP()),
+		)
+		return nil
+	}
+}

@@ -1,0 +1,152 @@
+package web
+
+import (
+	"crypto/rand"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"cocreate/app/domain"
+	"cocreate/app/i18n"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+)
+
+const (
+	sessionName = "cocreate"
+	ctxUser     = "user"
+	ctxBearer   = "bearer"
+)
+
+// cookieStore makes the signed and encrypted cookie store. Its keys are
+// generated on first start and kept in DataDir/session.key, so sessions
+// survive a restart.
+func cookieStore(dataDir string, secure bool) (*sessions.CookieStore, error) {
+	path := filepath.Join(dataDir, "session.key")
+	key, err := os.ReadFile(path)
+	if err != nil || len(key) != 96 {
+		key = make([]byte, 96)
+		if _, err := rand.Read(key); err != nil {
+			return nil, fmt.Errorf("web: unable to make session keys: %w", err)
+		}
+		if err := os.MkdirAll(dataDir, 0o755); err != nil {
+			return nil, fmt.Errorf("web: unable to create %s: %w", dataDir, err)
+		}
+		if err := os.WriteFile(path, key, 0o600); err != nil {
+			return nil, fmt.Errorf("web: unable to save session keys: %w", err)
+		}
+	}
+	st := sessions.NewCookieStore(key[:64], key[64:])
+	st.Options = &sessions.Options{
+		Path:     "/",
+		MaxAge:   30 * 24 * 3600,
+		HttpOnly: true,
+		Secure:   secure,
+		SameSite: http.SameSiteLaxMode,
+	}
+	return st, nil
+}
+
+func (s *Server) session(c echo.Context) *sessions.Session {
+	// A cookie that fails to decode (old keys, tampering) gives a fresh session.
+	sess, _ := s.sessions.Get(c.Request(), sessionName)
+	return sess
+}
+
+// signIn starts a new session for u, discarding whatever the old one held.
+func (s *Server) signIn(c echo.Context, u domain.User) error {
+	sess := s.session(c)
+	lang, _ := sess.Values["lang"].(string)
+	sess.Values = map[any]any{"uid": u.ID}
+	if lang != "" {
+		sess.Values["lang"] = lang
+	}
+	return sess.Save(c.Request(), c.Response())
+}
+
+func (s *Server) signOut(c echo.Context) error {
+	sess := s.session(c)
+	delete(sess.Values, "uid")
+	return sess.Save(c.Request(), c.Response())
+}
+
+// identify finds who is asking: a bearer token (scripts and the mobile app)
+// or the session cookie (browsers). A bad token is refused outright rather
+// than treated as a visitor, so a script learns its token is wrong.
+func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if h := c.Request().Header.Get(echo.HeaderAuthorization); h != "" {
+			tok, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				return domain.Unauthorized("use Authorization: Bearer <token>")
+			}
+			u, err := s.svc.UserByToken(c.Request().Context(), strings.TrimSpace(tok))
+			if err != nil {
+				return err
+			}
+			c.Set(ctxUser, &u)
+			c.Set(ctxBearer, true)
+			return next(c)
+		}
+		if uid, ok := s.session(c).Values["uid"].(int64); ok {
+			u, err := s.svc.Store.User(c.Request().Context(), uid)
+			if err == nil {
+				c.Set(ctxUser, &u)
+			} else if e := domain.AsError(err); e == nil || e.Kind != domain.KindNotFound {
+				return err
+			}
+		}
+		return next(c)
+	}
+}
+
+// currentUser is the signed-in person, or nil for a visitor.
+func currentUser(c echo.Context) *domain.User {
+	u, _ := c.Get(ctxUser).(*domain.User)
+	return u
+}
+
+// requireUser refuses visitors: the API with 401, a page by sending them to sign in.
+func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if currentUser(c) == nil {
+			if isAPI(c) || c.Request().Method != http.MethodGet {
+				return domain.Unauthorized("sign in first")
+			}
+			return c.Redirect(http.StatusSeeOther, "/signin?next="+c.Request().URL.RequestURI())
+		}
+		return next(c)
+	}
+}
+
+// requireRole refuses anyone without role r, before the handler runs. The
+// service checks again; this keeps the route table honest as a permission map.
+func (s *Server) requireRole(r domain.Role) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return s.requireUser(func(c echo.Context) error {
+			if !currentUser(c).Has(r) {
+				return domain.Forbidden("this needs the " + string(r) + " role")
+			}
+			return next(c)
+		})
+	}
+}
+
+// lang is the language to speak: the user's choice (account, then session
+// cookie), then the browser's Accept-Language.
+func (s *Server) lang(c echo.Context) string {
+	if u := currentUser(c); u != nil && u.Locale != "" {
+		return u.Locale
+	}
+	if l, ok := s.session(c).Values["lang"].(string); ok && l != "" {
+		return l
+	}
+	return i18n.Match(c.Request().Header.Get("Accept-Language"))
+}
+
+func (s *Server) printer(c echo.Context) i18n.Printer { return i18n.For(s.lang(c)) }
+
+func isAPI(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/api/") }

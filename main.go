@@ -1,0 +1,167 @@
+// Command cocreate runs the co-creation portal: brands post challenges, fans
+// submit and vote on ideas, judges score a shortlist, engineers build the
+// winners in the open. One binary, SQLite under -data.
+//
+//	cocreate [serve] [-addr 127.0.0.1:8080] [-data ./data] [-demo]   run the server (the default)
+//	cocreate check   [-data DIR]           verify the database's invariants
+package main
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+	_ "time/tzdata" // the display time zone must load on machines without tzdata
+
+	"cocreate/app/demo"
+	"cocreate/app/service"
+	"cocreate/app/store"
+	"cocreate/app/web"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+func main() {
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	slog.SetDefault(log)
+	args := os.Args[1:]
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(args, log)
+	case "check":
+		err = check(args)
+	default:
+		err = fmt.Errorf("unknown command %q (serve, check)", cmd)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cocreate:", err)
+		os.Exit(1)
+	}
+}
+
+// env returns the environment variable name, or def.
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func dataFlag(fl *flag.FlagSet) *string {
+	return fl.String("data", env("COCREATE_DATA", "./data"), "data directory: database, uploads, session keys (COCREATE_DATA)")
+}
+
+func serve(args []string, log *slog.Logger) error {
+	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fl.String("addr", env("COCREATE_ADDR", "127.0.0.1:8080"), "listen address (COCREATE_ADDR)")
+	data := dataFlag(fl)
+	loadDemo := fl.Bool("demo", false, "load the demo challenges (Haier and Qige) if the database has none")
+	limits := fl.String("rate-limits", env("COCREATE_RATE_LIMITS", "on"), "on or off: per-address and per-account rate limits (COCREATE_RATE_LIMITS)")
+	tz := fl.String("tz", env("COCREATE_TZ", "Asia/Shanghai"), "time zone for showing times and reading form times (COCREATE_TZ)")
+	secure := fl.Bool("secure-cookies", env("COCREATE_SECURE_COOKIES", "") == "on", "mark cookies Secure (behind TLS)")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if *limits != "on" && *limits != "off" {
+		return fmt.Errorf("-rate-limits must be on or off, not %q", *limits)
+	}
+	loc, err := time.LoadLocation(*tz)
+	if err != nil {
+		return fmt.Errorf("-tz: %w", err)
+	}
+	st, err := store.Open(filepath.Join(*data, "cocreate.db"))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	svc := service.New(st, filepath.Join(*data, "uploads"))
+	if *loadDemo {
+		if err := demo.LoadIfEmpty(context.Background(), svc); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
+	templates, _ := fs.Sub(assets, "templates")
+	static, _ := fs.Sub(assets, "static")
+	srv, err := web.New(web.Config{
+		Templates:     templates,
+		Static:        static,
+		DataDir:       *data,
+		UploadDir:     svc.Images.Path,
+		RateLimits:    *limits == "on",
+		SecureCookies: *secure,
+		Location:      loc,
+		Demo:          func(adminID int64) error { return demo.Load(context.Background(), svc, adminID) },
+		Logger:        log,
+	}, svc)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("cocreate is listening", "url", "http://"+ln.Addr().String(), "data", *data)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func check(args []string) error {
+	fl := flag.NewFlagSet("check", flag.ContinueOnError)
+	data := dataFlag(fl)
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	path := filepath.Join(*data, "cocreate.db")
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("no database at %s", path)
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	violations, err := st.Check(context.Background())
+	if err != nil {
+		return err
+	}
+	for _, v := range violations {
+		fmt.Println("violation:", v)
+	}
+	if len(violations) > 0 {
+		return fmt.Errorf("%d invariant violations", len(violations))
+	}
+	fmt.Println("ok: every tally equals its stored votes and comments")
+	return nil
+}
