@@ -18,6 +18,7 @@ const (
 	KindConflict                        // 409: conflicts with the current state
 	KindTooLarge                        // 413: body or upload too large
 	KindRateLimited                     // 429
+	KindUnsupported                     // 415: a body that is not JSON
 )
 
 // Error is a failure a user can act on. Code is a stable snake_case identifier

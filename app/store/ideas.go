@@ -197,6 +197,41 @@ func (s *Store) images(ctx context.Context, ids []int64) (map[int64][]domain.Ima
 // cursor (nil for the first page). It reads limit+1 rows from the list's
 // partial index to know whether there is a next page; nothing is aggregated.
 func (s *Store) Ideas(ctx context.Context, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) ([]domain.Idea, *domain.Cursor, error) {
+	q, args := listQuery(challengeID, sort, after, limit)
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: unable to list ideas of challenge %d: %w", challengeID, err)
+	}
+	defer rows.Close()
+	var ideas []domain.Idea
+	var hots []float64
+	for rows.Next() {
+		var hot float64
+		idea, err := scanIdea(scanPlus{rows, &hot})
+		if err != nil {
+			return nil, nil, fmt.Errorf("store: unable to read idea: %w", err)
+		}
+		ideas = append(ideas, idea)
+		hots = append(hots, hot)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store: unable to list ideas: %w", err)
+	}
+	var next *domain.Cursor
+	if len(ideas) > limit {
+		ideas = ideas[:limit]
+		c := domain.CursorFor(sort, ideas[limit-1])
+		if sort == domain.SortHot {
+			c.Key = hots[limit-1] // the stored score, exactly as the index orders it
+		}
+		next = &c
+	}
+	return s.withImages(ctx, ideas, next)
+}
+
+// listQuery is the keyset query behind Ideas: it starts strictly after the
+// cursor in the list's order and reads one row more than a page.
+func listQuery(challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) (string, []any) {
 	var where, order string
 	args := []any{challengeID}
 	switch sort {
@@ -220,37 +255,8 @@ func (s *Store) Ideas(ctx context.Context, challengeID int64, sort domain.Sort, 
 		}
 	}
 	args = append(args, limit+1)
-	rows, err := s.r.QueryContext(ctx, `SELECT `+ideaColumns+`, i.hot FROM ideas i JOIN users u ON u.id = i.author_id
-		WHERE i.challenge_id = ? AND i.`+listed+where+` ORDER BY `+order+` LIMIT ?`, args...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("store: unable to list ideas of challenge %d: %w", challengeID, err)
-	}
-	defer rows.Close()
-	var ideas []domain.Idea
-	var hots []float64
-	for rows.Next() {
-		var hot float64
-		idea, err := scanIdea(scanPlus{rows, &hot})
-		if err != nil {
-			return nil, nil, fmt.Errorf("store: unable to read idea: %w", err)
-		}
-		ideas = append(ideas, idea)
-		hots = append(hots, hot)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("store: unable to list ideas: %w", err)
-	}
-	var next *domain.Cursor
-	if len(ideas) > limit {
-		ideas, last := ideas[:limit], ideas[limit-1]
-		c := domain.CursorFor(sort, last)
-		if sort == domain.SortHot {
-			c.Key = hots[limit-1] // the stored score, exactly as the index orders it
-		}
-		next = &c
-		return s.withImages(ctx, ideas, next)
-	}
-	return s.withImages(ctx, ideas, next)
+	return `SELECT ` + ideaColumns + `, i.hot FROM ideas i JOIN users u ON u.id = i.author_id
+		WHERE i.challenge_id = ? AND i.` + listed + where + ` ORDER BY ` + order + ` LIMIT ?`, args
 }
 
 func (s *Store) withImages(ctx context.Context, ideas []domain.Idea, next *domain.Cursor) ([]domain.Idea, *domain.Cursor, error) {

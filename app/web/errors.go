@@ -20,6 +20,7 @@ var statusOf = map[domain.ErrKind]int{
 	domain.KindConflict:     http.StatusConflict,
 	domain.KindTooLarge:     http.StatusRequestEntityTooLarge,
 	domain.KindRateLimited:  http.StatusTooManyRequests,
+	domain.KindUnsupported:  http.StatusUnsupportedMediaType,
 }
 
 // apiError is the JSON error body of API.md.
@@ -86,6 +87,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	e, status := toDomain(err)
 	if status >= 500 {
 		s.log.Error("request failed", "path", c.Request().URL.Path, "err", err)
+	}
+	if c.Get(ctxUser) == nil && !isAPI(c) {
+		// Errors raised before identify ran (an unknown path, a body over
+		// the limit) still show the page as the person knows it.
+		s.identify(func(echo.Context) error { return nil })(c)
 	}
 	p := s.printer(c)
 	if isAPI(c) {

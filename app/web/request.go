@@ -17,6 +17,9 @@ import (
 // decoder would silently replace bad bytes), and a value of the wrong type
 // names its field.
 func decodeJSON(c echo.Context, v any) error {
+	if ct := c.Request().Header.Get(echo.HeaderContentType); !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
+		return &domain.Error{Kind: domain.KindUnsupported, Code: "unsupported_media_type", Message: "send the body as Content-Type: application/json"}
+	}
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		var he *echo.HTTPError

@@ -109,9 +109,17 @@ func (s *Server) routes() {
 		CookieHTTPOnly: true,
 		CookieSecure:   s.cfg.SecureCookies,
 		CookieSameSite: http.SameSiteLaxMode,
-		// A bearer token cannot be sent by another site's page, so token
-		// requests need no CSRF token; identify has checked the token.
-		Skipper: func(c echo.Context) bool { return c.Get(ctxBearer) == true },
+		// CSRF abuses a browser's cookie. A bearer token cannot be sent by
+		// another site's page (identify has checked it), and an API call
+		// without the session cookie has no authority to borrow: its JSON
+		// body needs application/json, which no cross-site form can send.
+		Skipper: func(c echo.Context) bool {
+			if c.Get(ctxBearer) == true {
+				return true
+			}
+			_, err := c.Cookie(sessionName)
+			return isAPI(c) && err != nil
+		},
 	})
 	limiters := map[Limit]echo.MiddlewareFunc{
 		PerAddress: s.limiter(rate.Every(6*time.Second), 10, func(c echo.Context) string { return "ip:" + c.RealIP() }),
@@ -135,8 +143,6 @@ func (s *Server) routes() {
 		}
 		e.Add(r.Method, r.Path, r.handler, mw...)
 	}
-	// Unknown paths still go through identify, so the 404 page knows who asks.
-	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound }, s.identify)
 }
 
 func orDefault(v, d string) string {

@@ -1,0 +1,275 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"cocreate/app/demo"
+	"cocreate/app/domain"
+	"cocreate/app/service"
+	"cocreate/app/store"
+)
+
+// harness is a real server on a real SQLite file, reached over real HTTP.
+type harness struct {
+	t     *testing.T
+	dir   string
+	store *store.Store
+	svc   *service.Service
+	srv   *httptest.Server
+
+	mu  sync.Mutex
+	now time.Time
+}
+
+type harnessOption func(*Config)
+
+func withRateLimits(c *Config) { c.RateLimits = true }
+
+func newHarness(t *testing.T, opts ...harnessOption) *harness {
+	t.Helper()
+	h := &harness{t: t, dir: t.TempDir(), now: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
+	h.start(opts...)
+	return h
+}
+
+// start opens the store and server on h.dir (again, after stop).
+func (h *harness) start(opts ...harnessOption) {
+	t := h.t
+	st, err := store.Open(filepath.Join(h.dir, "cocreate.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Now = h.clock
+	h.store = st
+	h.svc = service.New(st, filepath.Join(h.dir, "uploads"))
+	cfg := Config{
+		Templates: os.DirFS("../../templates"),
+		Static:    os.DirFS("../../static"),
+		DataDir:   h.dir,
+		UploadDir: filepath.Join(h.dir, "uploads"),
+		Location:  time.UTC,
+		Demo:      func(id int64) error { return demo.Load(context.Background(), h.svc, id) },
+		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s, err := New(cfg, h.svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.srv = httptest.NewServer(s)
+	t.Cleanup(h.stop)
+}
+
+func (h *harness) stop() {
+	if h.srv != nil {
+		h.srv.Close()
+		h.store.Close()
+		h.srv = nil
+	}
+}
+
+func (h *harness) clock() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.now
+}
+
+// advance moves the server's clock.
+func (h *harness) advance(d time.Duration) {
+	h.mu.Lock()
+	h.now = h.now.Add(d)
+	h.mu.Unlock()
+}
+
+// res is an answer, with its body decoded when it is JSON.
+type res struct {
+	Status int
+	Body   string
+	JSON   map[string]any
+	Header http.Header
+}
+
+// errCode is the API error's code, and errField its field.
+func (r res) errCode() string  { return str(r.JSON, "error", "code") }
+func (r res) errField() string { return str(r.JSON, "error", "field") }
+
+func str(m map[string]any, path ...string) string {
+	var v any = m
+	for _, p := range path {
+		mm, ok := v.(map[string]any)
+		if !ok {
+			return ""
+		}
+		v = mm[p]
+	}
+	s, _ := v.(string)
+	return s
+}
+
+func num(m map[string]any, key string) int {
+	f, _ := m[key].(float64)
+	return int(f)
+}
+
+// api sends a JSON request with an optional bearer token. body may be a
+// string (sent as is) or a value (marshalled).
+func (h *harness) api(method, path, token string, body any) res {
+	h.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		raw, _ := json.Marshal(b)
+		rd = bytes.NewReader(raw)
+	}
+	req, _ := http.NewRequest(method, h.srv.URL+path, rd)
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return h.do(http.DefaultClient, req)
+}
+
+func (h *harness) do(client *http.Client, req *http.Request) res {
+	h.t.Helper()
+	resp, err := client.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	r := res{Status: resp.StatusCode, Body: string(raw), Header: resp.Header}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		json.Unmarshal(raw, &r.JSON)
+	}
+	return r
+}
+
+// must fails the test unless r has the wanted status.
+func (r res) must(t *testing.T, status int) res {
+	t.Helper()
+	if r.Status != status {
+		t.Fatalf("status %d, want %d; body: %.500s", r.Status, status, r.Body)
+	}
+	return r
+}
+
+// setup creates the first admin through the API and returns their token.
+func (h *harness) setup() string {
+	r := h.api("POST", "/api/v1/setup", "", map[string]string{"email": "admin@brand.cn", "name": "管理员", "password": "admin-password"}).must(h.t, 201)
+	return str(r.JSON, "token")
+}
+
+// fan signs up a fan and returns their token.
+func (h *harness) fan(email string) string {
+	h.api("POST", "/api/v1/users", "", map[string]string{"email": email, "name": strings.Split(email, "@")[0], "password": "fan-password"}).must(h.t, 201)
+	r := h.api("POST", "/api/v1/tokens", "", map[string]string{"email": email, "password": "fan-password"}).must(h.t, 201)
+	return str(r.JSON, "token")
+}
+
+// openChallenge creates a challenge open for submissions and voting.
+func (h *harness) openChallenge(admin string, extra map[string]any) int {
+	now := h.clock()
+	body := map[string]any{
+		"title": "洗衣机二次污染", "brief": "**Help**", "kind": "open_call",
+		"submissions_open_at": now.Add(-time.Hour), "submissions_close_at": now.Add(48 * time.Hour),
+		"voting_open_at": now.Add(-time.Hour), "voting_close_at": now.Add(72 * time.Hour),
+	}
+	for k, v := range extra {
+		body[k] = v
+	}
+	r := h.api("POST", "/api/v1/challenges", admin, body).must(h.t, 201)
+	return num(r.JSON, "id")
+}
+
+func (h *harness) idea(token string, challenge int, title string) int {
+	r := h.api("POST", "/api/v1/challenges/"+itoa(int64(challenge))+"/ideas", token, map[string]any{"title": title, "summary": "s", "body": "b"}).must(h.t, 201)
+	return num(r.JSON, "id")
+}
+
+// browser is a person with a cookie jar, using the pages.
+type browser struct {
+	h      *harness
+	client *http.Client
+}
+
+func (h *harness) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{h: h, client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (b *browser) get(path string, header ...string) res {
+	req, _ := http.NewRequest("GET", b.h.srv.URL+path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	return b.h.do(b.client, req)
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]*)"`)
+
+// csrf reads the token a page's forms carry.
+func (b *browser) csrf(path string) string {
+	b.h.t.Helper()
+	m := csrfField.FindStringSubmatch(b.get(path).Body)
+	if m == nil {
+		b.h.t.Fatalf("no CSRF token on %s", path)
+	}
+	return m[1]
+}
+
+// post submits a form the way an older browser would: with the token taken
+// from the page the form is on, and no Sec-Fetch-Site header.
+func (b *browser) post(from, path string, form url.Values) res {
+	if form == nil {
+		form = url.Values{}
+	}
+	if form.Get("_csrf") == "" {
+		form.Set("_csrf", b.csrf(from))
+	}
+	req, _ := http.NewRequest("POST", b.h.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.h.do(b.client, req)
+}
+
+func (b *browser) signIn(email, password string) {
+	b.h.t.Helper()
+	r := b.post("/signin", "/signin", url.Values{"email": {email}, "password": {password}})
+	if r.Status != http.StatusSeeOther {
+		b.h.t.Fatalf("sign in as %s: status %d: %.300s", email, r.Status, r.Body)
+	}
+}
+
+// ideaCount counts stored ideas, to prove a refused request changed nothing.
+func (h *harness) ideaCount() int {
+	var n int
+	ideas, _ := h.svc.Store.Challenges(context.Background())
+	for _, c := range ideas {
+		st, _ := h.store.Stats(context.Background(), c.ID)
+		n += st.Ideas
+	}
+	return n
+}
+
+var _ = domain.StateHidden
