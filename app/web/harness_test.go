@@ -273,3 +273,8 @@ func (h *harness) ideaCount() int {
 }
 
 var _ = domain.StateHidden
+
+var (
+	regexpToken = regexp.MustCompile(`cct_[A-Za-z0-9_-]{20,}`)
+	regexpCSS   = regexp.MustCompile(`/static/app\.[0-9a-f]{8}\.css`)
+)
