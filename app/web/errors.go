@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"cocreate/app/domain"
@@ -101,8 +102,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 		c.JSON(status, apiError{Error: apiErrorBody{Code: e.Code, Message: message(p, e), Field: e.Field}})
 		return
 	}
-	if status == http.StatusUnauthorized && c.Request().Method == http.MethodGet {
-		c.Redirect(http.StatusSeeOther, "/signin?next="+c.Request().URL.RequestURI())
+	if status == http.StatusUnauthorized {
+		// A visitor who pressed a button (vote, comment) signs in and comes
+		// back to the page they were on.
+		next := c.Request().URL.RequestURI()
+		if c.Request().Method != http.MethodGet {
+			next = safeNext(c.FormValue("next"))
+		}
+		c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(next))
 		return
 	}
 	s.renderStatus(c, status, "error", errorPage{Status: status, Message: message(p, e), Field: e.Field})

@@ -77,6 +77,10 @@ func timeline(c domain.Challenge, now time.Time) []timelineStep {
 		steps[i].Current = steps[i].Phase == current
 		steps[i].Done = rank(steps[i].Phase) < rank(current)
 	}
+	// Overlapping phases: both windows are open now.
+	if c.SubmissionsOpen(now) && c.VotingOpen(now) {
+		steps[1].Current, steps[1].Done = true, false
+	}
 	return steps
 }
 

@@ -113,10 +113,7 @@ func currentUser(c echo.Context) *domain.User {
 func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if currentUser(c) == nil {
-			if isAPI(c) || c.Request().Method != http.MethodGet {
-				return domain.Unauthorized("sign in first")
-			}
-			return c.Redirect(http.StatusSeeOther, "/signin?next="+c.Request().URL.RequestURI())
+			return domain.Unauthorized("sign in first")
 		}
 		return next(c)
 	}
