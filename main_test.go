@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"cocreate/app/demo"
+	"cocreate/app/service"
+	"cocreate/app/store"
+)
+
+func TestCheckCommand(t *testing.T) {
+	dir := t.TempDir()
+	if err := check([]string{"-data", dir}); err == nil {
+		t.Fatal("check on an empty directory succeeded")
+	}
+	st, err := store.Open(filepath.Join(dir, "cocreate.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadIfEmpty(context.Background(), service.New(st, filepath.Join(dir, "uploads"))); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if err := check([]string{"-data", dir}); err != nil {
+		t.Fatalf("check after the demo: %v", err)
+	}
+	// Break a tally behind the product's back: check must say so.
+	db, err := sql.Open("sqlite3", filepath.Join(dir, "cocreate.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE ideas SET votes = votes + 1 WHERE id = 1`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	err = check([]string{"-data", dir})
+	if err == nil || !strings.Contains(err.Error(), "1 invariant violations") {
+		t.Fatalf("check after tampering: %v", err)
+	}
+}
+
+// TestServeStartsAndStops runs the real binary: it must serve the setup page
+// on a fresh data directory and stop cleanly on SIGTERM.
+func TestServeStartsAndStops(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "cocreate")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-data", dir)
+	cmd.Env = append(os.Environ(), "COCREATE_RATE_LIMITS=off")
+	var logs strings.Builder
+	cmd.Stderr = &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(logs.String(), "listening") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(logs.String(), "listening") {
+		cmd.Process.Kill()
+		t.Fatalf("no listening line: %s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "rate limits are off") {
+		t.Errorf("no warning that rate limits are off: %s", logs.String())
+	}
+	cmd.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("exit after SIGINT: %v\n%s", err, logs.String())
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("server did not stop on SIGINT")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "session.key")); err != nil {
+		t.Errorf("session keys not kept under data: %v", err)
+	}
+}
