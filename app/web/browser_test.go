@@ -1,0 +1,135 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// newBrowser starts Debian's headless Chromium for one test. Tests that need
+// it are skipped where no Chromium is installed (CI installs it).
+func newBrowser(t *testing.T, width, height int) context.Context {
+	t.Helper()
+	bin, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("no chromium on this machine")
+	}
+	// Chromium may still be writing its profile as it exits, so the profile
+	// is removed by our own cleanup (after the browser's), retrying briefly.
+	profile, err := os.MkdirTemp("", "cocreate-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(bin),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(width, height),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+// run performs browser actions; on failure it saves a screenshot beside the
+// test's output so the failure can be seen.
+func run(t *testing.T, ctx context.Context, actions ...chromedp.Action) {
+	t.Helper()
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		var shot []byte
+		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		if chromedp.Run(sctx, chromedp.FullScreenshot(&shot, 80)) == nil {
+			dir := os.Getenv("COCREATE_SCREENSHOTS")
+			if dir == "" {
+				dir = os.TempDir()
+			}
+			path := filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_")+".jpg")
+			os.WriteFile(path, shot, 0o644)
+			t.Logf("screenshot: %s", path)
+		}
+		t.Fatal(err)
+	}
+}
+
+// TestVoteWithoutReload signs a fan in through the page, votes from the list
+// and from the idea page with JavaScript, and checks the page never reloads.
+func TestVoteWithoutReload(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, map[string]any{"vote_budget": 1})
+	a := h.idea(admin, cid, "无孔内筒")
+	b := h.idea(admin, cid, "Steam cleaning")
+	h.fan("fan@x.cn")
+	for _, size := range [][2]int{{375, 812}, {1280, 900}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			ctx := newBrowser(t, size[0], size[1])
+			var count, label, marker, errText string
+			var wide bool
+			run(t, ctx,
+				chromedp.Navigate(h.srv.URL+"/signin"),
+				chromedp.SendKeys("#email", "fan@x.cn", chromedp.ByQuery),
+				chromedp.SendKeys("#password", "fan-password", chromedp.ByQuery),
+				chromedp.Submit("#password", chromedp.ByQuery),
+				chromedp.WaitVisible(".user-name", chromedp.ByQuery),
+				chromedp.Navigate(fmt.Sprintf("%s/challenges/%d?sort=new", h.srv.URL, cid)),
+				chromedp.WaitVisible(fmt.Sprintf(`form.vote[data-idea="%d"] button`, a), chromedp.ByQuery),
+				// A marker that a reload would wipe.
+				chromedp.Evaluate(`window.__marker = "kept"`, nil),
+				chromedp.Click(fmt.Sprintf(`form.vote[data-idea="%d"] button`, a), chromedp.ByQuery),
+				chromedp.WaitVisible(fmt.Sprintf(`form.vote.voted[data-idea="%d"]`, a), chromedp.ByQuery),
+				chromedp.Text(fmt.Sprintf(`form.vote[data-idea="%d"] .vote-count`, a), &count, chromedp.ByQuery),
+				chromedp.Text(fmt.Sprintf(`form.vote[data-idea="%d"] .vote-label`, a), &label, chromedp.ByQuery),
+				chromedp.Evaluate(`window.__marker || ""`, &marker),
+				// The budget is one vote: the second shows the reason, in place.
+				chromedp.Click(fmt.Sprintf(`form.vote[data-idea="%d"] button`, b), chromedp.ByQuery),
+				chromedp.Poll(fmt.Sprintf(`document.querySelector('form.vote[data-idea="%d"] .vote-error').textContent`, b), &errText, chromedp.WithPollingTimeout(10*time.Second)),
+				chromedp.Evaluate(`document.documentElement.scrollWidth > window.innerWidth`, &wide),
+			)
+			if count != "1" || label != "Supported" || marker != "kept" {
+				t.Errorf("after voting: count %q, label %q, marker %q (want 1, Supported, kept)", count, label, marker)
+			}
+			if !strings.Contains(errText, "votes") {
+				t.Errorf("over-budget message = %q", errText)
+			}
+			if wide {
+				t.Error("the page scrolls sideways")
+			}
+			// Undo from the idea page.
+			run(t, ctx,
+				chromedp.Navigate(fmt.Sprintf("%s/ideas/%d", h.srv.URL, a)),
+				chromedp.WaitVisible(`form.vote.voted button`, chromedp.ByQuery),
+				chromedp.Click(`form.vote button`, chromedp.ByQuery),
+				chromedp.WaitNotPresent(`form.vote.voted`, chromedp.ByQuery),
+				chromedp.Text(`form.vote .vote-count`, &count, chromedp.ByQuery),
+			)
+			if count != "0" {
+				t.Errorf("after undo: count %q", count)
+			}
+		})
+	}
+	if v, _ := h.store.Check(t.Context()); len(v) > 0 {
+		t.Fatal(v)
+	}
+}
