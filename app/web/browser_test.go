@@ -133,3 +133,46 @@ func TestVoteWithoutReload(t *testing.T) {
 		t.Fatal(v)
 	}
 }
+
+// TestEveryPageFitsAPhone visits each page at 375 px, in both languages, and
+// checks nothing scrolls sideways, even with long unbroken titles.
+func TestEveryPageFitsAPhone(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	long := strings.Repeat("超长标题没有空格", 14) // 112 characters, no break opportunities
+	cid := h.openChallenge(admin, map[string]any{"title": long, "vote_budget": 3})
+	id := h.idea(admin, cid, strings.Repeat("Supercalifragilistic", 6))
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", id), admin, map[string]string{"body": strings.Repeat("https://example.com/a/very/long/link/", 4)}).must(t, 201)
+	pages := []string{"/", fmt.Sprintf("/challenges/%d", cid), fmt.Sprintf("/ideas/%d", id), fmt.Sprintf("/challenges/%d/submit", cid),
+		fmt.Sprintf("/ideas/%d/edit", id), "/challenges/new", fmt.Sprintf("/challenges/%d/edit", cid), "/admin/users", "/settings", "/nowhere"}
+	ctx := newBrowser(t, 375, 812)
+	run(t, ctx,
+		chromedp.Navigate(h.srv.URL+"/signin"),
+		chromedp.SendKeys("#email", "admin@brand.cn", chromedp.ByQuery),
+		chromedp.SendKeys("#password", "admin-password", chromedp.ByQuery),
+		chromedp.Submit("#password", chromedp.ByQuery),
+		chromedp.WaitVisible(".user-name", chromedp.ByQuery),
+	)
+	for _, lang := range []string{"zh", "en"} {
+		run(t, ctx, chromedp.Navigate(h.srv.URL+"/"), chromedp.WaitVisible(".header-tools button", chromedp.ByQuery))
+		var current string
+		run(t, ctx, chromedp.AttributeValue("html", "lang", &current, nil, chromedp.ByQuery))
+		if !strings.HasPrefix(current, lang) {
+			run(t, ctx, chromedp.Click(".header-tools button.link", chromedp.ByQuery), chromedp.WaitVisible(`html[lang^="`+lang+`"]`, chromedp.ByQuery))
+		}
+		for _, p := range pages {
+			var wide bool
+			var scroll, inner float64
+			run(t, ctx,
+				chromedp.Navigate(h.srv.URL+p),
+				chromedp.WaitReady("footer", chromedp.ByQuery),
+				chromedp.Evaluate(`document.documentElement.scrollWidth`, &scroll),
+				chromedp.Evaluate(`window.innerWidth`, &inner),
+			)
+			wide = scroll > inner
+			if wide {
+				t.Errorf("%s (%s) is %v px wide at 375 px", p, lang, scroll)
+			}
+		}
+	}
+}

@@ -1,0 +1,55 @@
+package web
+
+import (
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// Every API route in the table is described in the OpenAPI document, with
+// echo's :param written as {param}.
+func TestOpenAPIDescribesEveryAPIRoute(t *testing.T) {
+	h := newHarness(t)
+	var doc struct {
+		Paths map[string]map[string]any `json:"paths"`
+	}
+	r := h.api("GET", "/api/v1/openapi.json", "", nil).must(t, 200)
+	if err := json.Unmarshal([]byte(r.Body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	param := regexp.MustCompile(`:([a-z_]+)`)
+	s := &Server{}
+	for _, rt := range s.Routes() {
+		if !strings.HasPrefix(rt.Path, "/api/") {
+			continue
+		}
+		p := param.ReplaceAllString(rt.Path, "{$1}")
+		if _, ok := doc.Paths[p][strings.ToLower(rt.Method)]; !ok {
+			t.Errorf("%s %s is not in openapi.json", rt.Method, p)
+		}
+	}
+}
+
+func TestRateLimits(t *testing.T) {
+	h := newHarness(t, withRateLimits)
+	h.setup()
+	var last res
+	for i := 0; i < 12; i++ {
+		last = h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "admin@brand.cn", "password": "guess" + itoa(int64(i))})
+	}
+	if last.Status != 429 || last.errCode() != "rate_limited" || last.Header.Get("Retry-After") == "" {
+		t.Fatalf("12th password guess: %d %s", last.Status, last.Body)
+	}
+	// Pages too: the sign-in form answers 429 in the person's language.
+	b := h.browser()
+	r := b.post("/signin", "/signin", url.Values{"email": {"a@b.cn"}, "password": {"x"}})
+	if r.Status != 429 {
+		t.Errorf("sign-in page after the limit: %d", r.Status)
+	}
+	// Reading is never limited.
+	for i := 0; i < 30; i++ {
+		h.api("GET", "/api/v1/challenges", "", nil).must(t, 200)
+	}
+}
