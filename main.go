@@ -4,6 +4,8 @@
 //
 //	cocreate [serve] [-addr 127.0.0.1:8080] [-data ./data] [-demo]   run the server (the default)
 //	cocreate check   [-data DIR]           verify the database's invariants
+//	cocreate backup  [-data DIR] FILE      consistent copy of the database while the server runs
+//	cocreate restore [-data DIR] FILE      replace the database from a backup (server stopped)
 package main
 
 import (
@@ -47,8 +49,12 @@ func main() {
 		err = serve(args, log)
 	case "check":
 		err = check(args)
+	case "backup":
+		err = backup(args)
+	case "restore":
+		err = restore(args)
 	default:
-		err = fmt.Errorf("unknown command %q (serve, check)", cmd)
+		err = fmt.Errorf("unknown command %q (serve, check, backup, restore)", cmd)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cocreate:", err)
@@ -86,6 +92,11 @@ func serve(args []string, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("-tz: %w", err)
 	}
+	unlock, err := store.Lock(*data)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	st, err := store.Open(filepath.Join(*data, "cocreate.db"))
 	if err != nil {
 		return err
@@ -163,5 +174,47 @@ func check(args []string) error {
 		return fmt.Errorf("%d invariant violations", len(violations))
 	}
 	fmt.Println("ok: every tally equals its stored votes and comments")
+	return nil
+}
+
+// fileArgs parses -data and exactly one FILE argument.
+func fileArgs(name string, args []string) (data, file string, err error) {
+	fl := flag.NewFlagSet(name, flag.ContinueOnError)
+	d := dataFlag(fl)
+	if err := fl.Parse(args); err != nil {
+		return "", "", err
+	}
+	if fl.NArg() != 1 {
+		return "", "", fmt.Errorf("usage: cocreate %s [-data DIR] FILE", name)
+	}
+	return *d, fl.Arg(0), nil
+}
+
+func backup(args []string) error {
+	data, file, err := fileArgs("backup", args)
+	if err != nil {
+		return err
+	}
+	if err := store.Backup(filepath.Join(data, "cocreate.db"), file); err != nil {
+		return err
+	}
+	fmt.Println("backed up to", file)
+	return nil
+}
+
+func restore(args []string) error {
+	data, file, err := fileArgs("restore", args)
+	if err != nil {
+		return err
+	}
+	unlock, err := store.Lock(data)
+	if err != nil {
+		return fmt.Errorf("%w: stop it before restoring", err)
+	}
+	defer unlock()
+	if err := store.Restore(file, filepath.Join(data, "cocreate.db")); err != nil {
+		return err
+	}
+	fmt.Println("restored from", file, "(the previous database is kept as cocreate.db.before-restore)")
 	return nil
 }

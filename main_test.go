@@ -91,3 +91,37 @@ func TestServeStartsAndStops(t *testing.T) {
 		t.Errorf("session keys not kept under data: %v", err)
 	}
 }
+
+func TestBackupAndRestoreCommands(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "cocreate.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadIfEmpty(context.Background(), service.New(st, filepath.Join(dir, "uploads"))); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "backup.db")
+	if err := backup([]string{"-data", dir, file}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	// A running server (holding the lock) blocks a restore.
+	unlock, err := store.Lock(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := restore([]string{"-data", dir, file}); err == nil || !strings.Contains(err.Error(), "stop it") {
+		t.Fatalf("restore while serving: %v", err)
+	}
+	unlock()
+	if err := restore([]string{"-data", dir, file}); err != nil {
+		t.Fatal(err)
+	}
+	if err := check([]string{"-data", dir}); err != nil {
+		t.Fatalf("check after restore: %v", err)
+	}
+	if err := backup([]string{"-data", dir}); err == nil {
+		t.Error("backup without a file name succeeded")
+	}
+}

@@ -96,6 +96,9 @@ func (s Schedule) PhaseAt(now time.Time) Phase {
 		return PhaseVoting
 	case reached(now, s.VotingCloseAt) && (s.SubmissionsCloseAt == nil || reached(now, s.SubmissionsCloseAt)):
 		return PhaseJudging
+	case s.VotingOpenAt == nil && reached(now, s.SubmissionsCloseAt):
+		// An open call without a public vote goes straight to the judges.
+		return PhaseJudging
 	case reached(now, s.VotingOpenAt):
 		return PhaseVoting
 	case reached(now, s.SubmissionsOpenAt):
@@ -169,6 +172,9 @@ func (c Challenge) Validate() error {
 		return Invalid("kind", "invalid_kind", "kind must be open_call or design_poll")
 	}
 	order := func(field string, open, close *time.Time) error {
+		if open == nil && close != nil {
+			return Invalid(field, "close_without_open", field+" needs an opening time too")
+		}
 		if open != nil && close != nil && !close.After(*open) {
 			return Invalid(field, "close_before_open", field+" must be after the opening time")
 		}
@@ -272,7 +278,7 @@ func MovePhase(s *Schedule, move string, now time.Time) error {
 		}
 	}
 	close := func(openAt, closeAt **time.Time) error {
-		if *openAt == nil || now.Before(**openAt) {
+		if *openAt == nil || now.Before(**openAt) || *closeAt != nil && !now.Before(**closeAt) {
 			return Conflict("phase_not_open", "that phase is not open")
 		}
 		if !now.After(**openAt) {

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"strings"
+	"unicode"
 	"time"
 )
 
@@ -113,10 +114,11 @@ func CleanTags(tags []string) []string {
 }
 
 // SplitTags reads tags typed in one form field, separated by commas (Latin or
-// Chinese), semicolons or spaces.
+// Chinese), the enumeration comma 、, semicolons or any space (including the
+// full-width space a Chinese input method types).
 func SplitTags(s string) []string {
 	return CleanTags(strings.FieldsFunc(s, func(r rune) bool {
-		return r == ',' || r == '，' || r == ';' || r == '；' || r == ' ' || r == '、' || r == '\t' || r == '\n'
+		return r == ',' || r == '，' || r == ';' || r == '；' || r == '、' || unicode.IsSpace(r)
 	}))
 }
 

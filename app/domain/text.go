@@ -14,7 +14,7 @@ func TextField(field, s string, min, max int) error {
 		return Invalid(field, "invalid_utf8", field+" is not valid UTF-8")
 	}
 	for _, r := range s {
-		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r == 0x7f {
+		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r >= 0x7f && r <= 0x9f {
 			return Invalid(field, "control_character", field+" contains a control character")
 		}
 	}

@@ -1,0 +1,197 @@
+package domain
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestParseRole(t *testing.T) {
+	tests := []struct {
+		in     string
+		want   Role
+		wantOK bool
+	}{
+		{"fan", RoleFan, true},
+		{"judge", RoleJudge, true},
+		{"engineer", RoleEngineer, true},
+		{"admin", RoleAdmin, true},
+		{"", "", false},
+		{"Admin", "", false},
+		{"ADMIN", "", false},
+		{" admin", "", false},
+		{"organiser", "", false},
+		{"visitor", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, ok := ParseRole(tt.in)
+			if got != tt.want || ok != tt.wantOK {
+				t.Errorf("ParseRole(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.wantOK)
+			}
+		})
+	}
+}
+
+func TestGrantableRoles(t *testing.T) {
+	if slices.Contains(GrantableRoles, RoleFan) {
+		t.Errorf("GrantableRoles %v contains fan, which every user holds implicitly", GrantableRoles)
+	}
+	for _, r := range []Role{RoleJudge, RoleEngineer, RoleAdmin} {
+		if !slices.Contains(GrantableRoles, r) {
+			t.Errorf("GrantableRoles %v lacks %q", GrantableRoles, r)
+		}
+	}
+}
+
+func TestUserHas(t *testing.T) {
+	plain := &User{ID: 1}
+	judge := &User{ID: 2, Roles: []Role{RoleFan, RoleJudge}}
+	engineer := &User{ID: 3, Roles: []Role{RoleEngineer}}
+	admin := &User{ID: 4, Roles: []Role{RoleFan, RoleAdmin}}
+	tests := []struct {
+		name string
+		u    *User
+		r    Role
+		want bool
+	}{
+		{"visitor is not a fan", nil, RoleFan, false},
+		{"visitor is not an admin", nil, RoleAdmin, false},
+		{"visitor is not a judge", nil, RoleJudge, false},
+		{"user without roles is a fan", plain, RoleFan, true},
+		{"user without roles is not a judge", plain, RoleJudge, false},
+		{"user without roles is not an admin", plain, RoleAdmin, false},
+		{"judge is a judge", judge, RoleJudge, true},
+		{"judge is a fan", judge, RoleFan, true},
+		{"judge is not an engineer", judge, RoleEngineer, false},
+		{"engineer is a fan without listing it", engineer, RoleFan, true},
+		{"engineer is an engineer", engineer, RoleEngineer, true},
+		{"engineer is not an admin", engineer, RoleAdmin, false},
+		{"admin is an admin", admin, RoleAdmin, true},
+		{"admin is not implicitly a judge", admin, RoleJudge, false},
+		{"unknown role", admin, Role("owner"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.u.Has(tt.r); got != tt.want {
+				t.Errorf("Has(%q) = %v, want %v", tt.r, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestUserIsStaff(t *testing.T) {
+	tests := []struct {
+		name string
+		u    *User
+		want bool
+	}{
+		{"visitor", nil, false},
+		{"fan", &User{ID: 1, Roles: []Role{RoleFan}}, false},
+		{"judge", &User{ID: 2, Roles: []Role{RoleJudge}}, false},
+		{"engineer", &User{ID: 3, Roles: []Role{RoleEngineer}}, true},
+		{"admin", &User{ID: 4, Roles: []Role{RoleAdmin}}, true},
+		{"judge and engineer", &User{ID: 5, Roles: []Role{RoleJudge, RoleEngineer}}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.u.IsStaff(); got != tt.want {
+				t.Errorf("IsStaff() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSignUpNormalize(t *testing.T) {
+	tests := []struct {
+		name string
+		in   SignUp
+		want SignUp
+	}{
+		{
+			"email trimmed and lowercased",
+			SignUp{Email: "  Bob@Example.COM \n", Name: "Bob", Password: "password1"},
+			SignUp{Email: "bob@example.com", Name: "Bob", Password: "password1"},
+		},
+		{
+			"name trimmed, inner spaces kept",
+			SignUp{Email: "a@b.cn", Name: " \u3000Li  Wei\t", Password: "password1"},
+			SignUp{Email: "a@b.cn", Name: "Li  Wei", Password: "password1"},
+		},
+		{
+			"password left exactly as typed",
+			SignUp{Email: "a@b.cn", Name: "小明", Password: "  Secret Pass  "},
+			SignUp{Email: "a@b.cn", Name: "小明", Password: "  Secret Pass  "},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.in
+			got.Normalize()
+			if got != tt.want {
+				t.Errorf("Normalize(%+v) = %+v, want %+v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSignUpValidate(t *testing.T) {
+	valid := SignUp{Email: "maker@haier.example.com", Name: "海尔创客", Password: "correct horse"}
+	with := func(f func(*SignUp)) SignUp {
+		s := valid
+		f(&s)
+		return s
+	}
+	tests := []struct {
+		name string
+		in   SignUp
+		want wantErr
+	}{
+		{"valid", valid, noErr},
+		{"uppercase email is fine once normalized", with(func(s *SignUp) { s.Email = "  Maker@Haier.COM " }), noErr},
+
+		{"email missing", with(func(s *SignUp) { s.Email = "" }), invalid("email", "required")},
+		{"email only spaces", with(func(s *SignUp) { s.Email = "   " }), invalid("email", "required")},
+		{"email without at", with(func(s *SignUp) { s.Email = "maker.haier.com" }), invalid("email", "invalid_email")},
+		{"email with display name", with(func(s *SignUp) { s.Email = "Bob <bob@example.com>" }), invalid("email", "invalid_email")},
+		{"email with display name and no spaces", with(func(s *SignUp) { s.Email = "<bob@example.com>" }), invalid("email", "invalid_email")},
+		{"email domain without dot", with(func(s *SignUp) { s.Email = "bob@localhost" }), invalid("email", "invalid_email")},
+		{"dot only in local part", with(func(s *SignUp) { s.Email = "bob.smith@localhost" }), invalid("email", "invalid_email")},
+		{"two at signs", with(func(s *SignUp) { s.Email = "bob@@example.com" }), invalid("email", "invalid_email")},
+		{"two addresses", with(func(s *SignUp) { s.Email = "a@example.com, b@example.com" }), invalid("email", "invalid_email")},
+		{"email 254 bytes", with(func(s *SignUp) { s.Email = strings.Repeat("a", 242) + "@example.com" }), noErr},
+		{"email 255 bytes", with(func(s *SignUp) { s.Email = strings.Repeat("a", 243) + "@example.com" }), invalid("email", "too_long")},
+
+		{"name missing", with(func(s *SignUp) { s.Name = "" }), invalid("name", "required")},
+		{"name only spaces", with(func(s *SignUp) { s.Name = "   " }), invalid("name", "required")},
+		{"name 60 Chinese characters", with(func(s *SignUp) { s.Name = strings.Repeat("创", 60) }), noErr},
+		{"name 61 characters", with(func(s *SignUp) { s.Name = strings.Repeat("创", 61) }), invalid("name", "too_long")},
+		{"name with control character", with(func(s *SignUp) { s.Name = "Bob\x00" }), invalid("name", "control_character")},
+
+		{"password missing", with(func(s *SignUp) { s.Password = "" }), invalid("password", "required")},
+		{"password 7 characters", with(func(s *SignUp) { s.Password = "1234567" }), invalid("password", "password_too_short")},
+		{"password 8 characters", with(func(s *SignUp) { s.Password = "12345678" }), noErr},
+		{"password 8 Chinese characters", with(func(s *SignUp) { s.Password = "二次污染洗衣机器" }), noErr},
+		{"password 7 Chinese characters (21 bytes)", with(func(s *SignUp) { s.Password = "二次污染洗衣机" }), invalid("password", "password_too_short")},
+		{"password 256 characters", with(func(s *SignUp) { s.Password = strings.Repeat("密", 256) }), noErr},
+		{"password 257 characters", with(func(s *SignUp) { s.Password = strings.Repeat("p", 257) }), invalid("password", "too_long")},
+		{"password invalid UTF-8", with(func(s *SignUp) { s.Password = "password\xff" }), invalid("password", "invalid_utf8")},
+
+		{"first bad field named: email before name", SignUp{Email: "nope", Name: "", Password: ""}, invalid("email", "invalid_email")},
+		{"first bad field named: name before password", with(func(s *SignUp) { s.Name = ""; s.Password = "short" }), invalid("name", "required")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := tt.in
+			s.Normalize()
+			checkErr(t, s.Validate(), tt.want)
+		})
+	}
+}
+
+func TestValidEmailWithoutNormalize(t *testing.T) {
+	// ValidEmail checks the address as given: case is not an error, but stray
+	// spaces are, so callers Normalize first.
+	checkErr(t, ValidEmail("Bob@Example.com"), noErr)
+	checkErr(t, ValidEmail(" bob@example.com"), invalid("email", "invalid_email"))
+}

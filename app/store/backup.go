@@ -1,0 +1,115 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// Backup writes a consistent copy of the database at dbPath to dest while
+// the server may be serving: VACUUM INTO reads one snapshot through a
+// read-only connection, so writers are never blocked and the copy is
+// compact. dest must not exist.
+func Backup(dbPath, dest string) error {
+	if _, err := os.Stat(dest); err == nil {
+		return fmt.Errorf("store: %s exists; choose a new file", dest)
+	}
+	q := url.Values{}
+	q.Set("mode", "ro")
+	q.Set("_busy_timeout", "10000")
+	db, err := sql.Open("sqlite3", "file:"+dbPath+"?"+q.Encode())
+	if err != nil {
+		return fmt.Errorf("store: unable to open %s: %w", dbPath, err)
+	}
+	defer db.Close()
+	abs, err := filepath.Abs(dest)
+	if err != nil {
+		return err
+	}
+	if _, err := db.Exec(`VACUUM INTO ?`, abs); err != nil {
+		return fmt.Errorf("store: unable to back up to %s: %w", dest, err)
+	}
+	return nil
+}
+
+// Restore replaces the database at dbPath with the backup at src, after
+// checking that src is an intact cocreate database. The server must be
+// stopped (the caller holds the data directory's lock). The old database is
+// kept beside it as dbPath+".before-restore".
+func Restore(src, dbPath string) error {
+	if err := verify(src); err != nil {
+		return err
+	}
+	if _, err := os.Stat(dbPath); err == nil {
+		if err := os.Rename(dbPath, dbPath+".before-restore"); err != nil {
+			return fmt.Errorf("store: unable to keep the old database: %w", err)
+		}
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		os.Remove(dbPath + suffix) // belonged to the old database
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	tmp := dbPath + ".restoring"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	f.Close()
+	return os.Rename(tmp, dbPath)
+}
+
+// verify checks that path is an intact SQLite file with cocreate's schema.
+func verify(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("store: no backup at %s", path)
+	}
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var result string
+	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&result); err != nil || result != "ok" {
+		return fmt.Errorf("store: %s is not an intact SQLite database (%v %s)", path, err, result)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n == 0 {
+		return fmt.Errorf("store: %s is not a cocreate database", path)
+	}
+	return nil
+}
+
+// ErrLocked says another process (a running server) holds the data directory.
+var ErrLocked = errors.New("store: the data directory is in use by a running server")
+
+// Lock takes the data directory's lock for as long as the process runs (or
+// until unlock is called), so that restore refuses while a server serves.
+func Lock(dataDir string) (unlock func(), err error) {
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(filepath.Join(dataDir, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, ErrLocked
+	}
+	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
+}
