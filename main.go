@@ -4,6 +4,7 @@
 //
 //	cocreate [serve] [-addr 127.0.0.1:8080] [-data ./data] [-demo]   run the server (the default)
 //	cocreate check   [-data DIR]           verify the database's invariants
+//	cocreate reindex [-data DIR]           rebuild the search index from the database, with progress
 //	cocreate backup  [-data DIR] FILE      consistent copy of the database while the server runs
 //	cocreate restore [-data DIR] FILE      replace the database from a backup (server stopped)
 package main
@@ -27,6 +28,7 @@ import (
 	_ "time/tzdata" // the display time zone must load on machines without tzdata
 
 	"cocreate/app/demo"
+	"cocreate/app/indexer"
 	"cocreate/app/service"
 	"cocreate/app/store"
 	"cocreate/app/web"
@@ -49,12 +51,14 @@ func main() {
 		err = serve(args, log)
 	case "check":
 		err = check(args)
+	case "reindex":
+		err = reindex(args, log)
 	case "backup":
 		err = backup(args)
 	case "restore":
 		err = restore(args)
 	default:
-		err = fmt.Errorf("unknown command %q (serve, check, backup, restore)", cmd)
+		err = fmt.Errorf("unknown command %q (serve, check, reindex, backup, restore)", cmd)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cocreate:", err)
@@ -103,6 +107,19 @@ func serve(args []string, log *slog.Logger) error {
 	}
 	defer st.Close()
 	svc := service.New(st, filepath.Join(*data, "uploads"))
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	// The index is derived from the database: a missing or unreadable one is
+	// rebuilt in the background while the pages serve.
+	idx := indexer.New(st, filepath.Join(*data, "index"), log)
+	rebuild, err := idx.Open()
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	svc.Indexer = idx
+	indexing := make(chan struct{})
+	go func() { defer close(indexing); idx.Run(ctx, rebuild) }()
 	if *loadDemo {
 		if err := demo.LoadIfEmpty(context.Background(), svc); err != nil {
 			return fmt.Errorf("demo: %w", err)
@@ -129,8 +146,6 @@ func serve(args []string, log *slog.Logger) error {
 		return err
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	log.Info("cocreate is listening", "url", "http://"+ln.Addr().String(), "data", *data)
@@ -145,6 +160,7 @@ func serve(args []string, log *slog.Logger) error {
 	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	<-indexing // the indexer stops with ctx; the outbox keeps what it had not done
 	return nil
 }
 
@@ -217,4 +233,70 @@ func restore(args []string) error {
 	}
 	fmt.Println("restored from", file, "(the previous database is kept as cocreate.db.before-restore)")
 	return nil
+}
+
+// reindex rebuilds the search index from the database with a progress line.
+// The server must be stopped: it holds the index open.
+func reindex(args []string, log *slog.Logger) error {
+	fl := flag.NewFlagSet("reindex", flag.ContinueOnError)
+	data := dataFlag(fl)
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	unlock, err := store.Lock(*data)
+	if err != nil {
+		return fmt.Errorf("%w: stop it before reindexing (a running server rebuilds a missing index by itself)", err)
+	}
+	defer unlock()
+	st, err := store.Open(filepath.Join(*data, "cocreate.db"))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	total, err := st.SearchRecordCount(context.Background())
+	if err != nil {
+		return err
+	}
+	idx := indexer.New(st, filepath.Join(*data, "index"), log)
+	start := time.Now()
+	stopProgress := make(chan struct{})
+	go func() {
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stopProgress:
+				return
+			case <-t.C:
+				_, done := idx.Progress()
+				fmt.Fprint(os.Stderr, "\r"+progressLine(done, uint64(total), time.Since(start)))
+			}
+		}
+	}()
+	err = idx.Rebuild(context.Background())
+	close(stopProgress)
+	if err != nil {
+		return err
+	}
+	_, done := idx.Progress()
+	fmt.Fprintln(os.Stderr, "\r"+progressLine(done, uint64(total), time.Since(start)))
+	// Everything in the outbox is now in the index.
+	if _, err := idx.Drain(context.Background()); err != nil {
+		return err
+	}
+	return idx.Close()
+}
+
+// progressLine says how far a rebuild is: count, rate and time left.
+func progressLine(done, total uint64, took time.Duration) string {
+	rate := float64(done) / max(took.Seconds(), 0.001)
+	left := "?"
+	if rate > 0 && total >= done {
+		left = (time.Duration(float64(total-done)/rate) * time.Second).Round(time.Second).String()
+	}
+	pct := 100.0
+	if total > 0 {
+		pct = 100 * float64(done) / float64(total)
+	}
+	return fmt.Sprintf("indexed %d of %d (%.0f%%), %.0f docs/s, %s left   ", done, total, pct, rate, left)
 }

@@ -30,6 +30,43 @@
     }).finally(function () { button.disabled = false; });
   });
 
+  // Similar ideas while a fan types a new one: after a pause in typing the
+  // title or summary, ask for the ideas most like it in the same challenge.
+  var form = document.querySelector("form[data-similar]");
+  if (form && window.fetch) {
+    var box = document.getElementById("similar");
+    var list = box.querySelector("ul");
+    var timer = null, last = "";
+    var ask = function () {
+      var text = (form.title.value + " " + form.summary.value).trim();
+      if (text === last) return;
+      last = text;
+      if (text.length < 2) { box.hidden = true; return; }
+      fetch("/api/v1/challenges/" + form.getAttribute("data-similar") + "/similar?limit=5&text=" + encodeURIComponent(text), {
+        credentials: "same-origin", headers: { "Accept": "application/json" }
+      }).then(function (res) { return res.ok ? res.json() : { ideas: [] }; }).then(function (body) {
+        if (text !== last) return; // a newer question is on its way
+        list.textContent = "";
+        (body.ideas || []).forEach(function (idea) {
+          var li = document.createElement("li");
+          var a = document.createElement("a");
+          a.href = "/ideas/" + idea.id;
+          a.textContent = idea.title;
+          li.appendChild(a);
+          li.appendChild(document.createTextNode(" · ▲ " + (idea.votes || 0)));
+          list.appendChild(li);
+        });
+        box.hidden = list.children.length === 0;
+      }).catch(function () {});
+    };
+    ["title", "summary"].forEach(function (name) {
+      form[name].addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(ask, 350);
+      });
+    });
+  }
+
   // setState updates every button for the idea on the page.
   function setState(id, voted, votes) {
     document.querySelectorAll('form.vote[data-idea="' + id + '"]').forEach(function (f) {

@@ -19,6 +19,7 @@ const (
 	KindTooLarge                        // 413: body or upload too large
 	KindRateLimited                     // 429
 	KindUnsupported                     // 415: a body that is not JSON
+	KindUnavailable                     // 503: a part is not ready (search during a rebuild)
 )
 
 // Error is a failure a user can act on. Code is a stable snake_case identifier

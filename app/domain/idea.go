@@ -2,8 +2,8 @@ package domain
 
 import (
 	"strings"
-	"unicode"
 	"time"
+	"unicode"
 )
 
 // State is where an idea stands.

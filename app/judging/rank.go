@@ -23,7 +23,8 @@ type Result struct {
 	// before correcting for harsh and lenient judges. Shown, never ranked on.
 	JudgesRaw float64 `json:"judges_raw"`
 	// JudgesNormalized is the mean over the idea's judges of the weighted sum
-	// of their per-criterion z-scores; 0 when nobody scored the idea.
+	// of their per-criterion z-scores, standardised across the scored ideas
+	// (a z-score, like Crowd); 0 when nobody scored the idea.
 	JudgesNormalized float64 `json:"judges_normalized"`
 	Final            float64 `json:"final"`
 	Rank             int     `json:"rank"`
@@ -47,8 +48,10 @@ type Result struct {
 // disappear. Where the judge's sd is 0 (one idea scored, or the same score
 // everywhere) the criterion says nothing about how that judge ranks ideas,
 // so it contributes 0, the neutral value. The z-scores are summed with the
-// criteria weights (normalised to sum 1) and averaged over the judges who
-// scored the idea. The crowd score becomes a z-score across the ideas
+// criteria weights (normalised to sum 1), averaged over the judges who
+// scored the idea, and standardised once more across the scored ideas, so
+// that the judges' score and the crowd's are on one scale and CrowdWeight
+// means what it says. The crowd score becomes a z-score across the ideas
 // (0 for all when every idea has the same score), and
 //
 //	Final = (1-CrowdWeight)*JudgesNormalized + CrowdWeight*Crowd.
@@ -108,12 +111,27 @@ func Rank(r Rubric, ideas []Entry, cards []Scorecard, winners int) []Result {
 	}
 	cw = min(cw, 1)
 
+	// The judges' mean z-sums are standardised across the scored ideas, so
+	// that judges and crowd are on one scale and the crowd weight means
+	// what it says. Unscored ideas stay at 0, the neutral middle.
+	var means []float64
+	var meanAt []int
+	for i := range entries {
+		if scored[i] > 0 {
+			means = append(means, normSum[i]/float64(scored[i]))
+			meanAt = append(meanAt, i)
+		}
+	}
+	judges := make([]float64, len(entries))
+	for k, z := range zScores(means) {
+		judges[meanAt[k]] = z
+	}
+
 	results := make([]Result, len(entries))
 	for i, e := range entries {
-		res := Result{IdeaID: e.IdeaID, Crowd: crowd[i], Scored: scored[i]}
+		res := Result{IdeaID: e.IdeaID, Crowd: crowd[i], Scored: scored[i], JudgesNormalized: judges[i]}
 		if scored[i] > 0 {
 			res.JudgesRaw = rawSum[i] / float64(scored[i])
-			res.JudgesNormalized = normSum[i] / float64(scored[i])
 		}
 		res.Missing = max(e.Assigned-scored[i], 0)
 		res.Final = (1-cw)*res.JudgesNormalized + cw*res.Crowd

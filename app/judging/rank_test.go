@@ -351,3 +351,23 @@ func TestRankNeverProducesNaN(t *testing.T) {
 		})
 	}
 }
+
+// With a crowd weight of one half, an idea the judges put first and the
+// crowd last ties with the reverse: both parts are on one scale.
+func TestCrowdWeightMeansWhatItSays(t *testing.T) {
+	// The criteria disagree, so the judge's weighted z-sums spread only
+	// ±0.5: unless they are standardised again, the crowd's ±1 would win.
+	r := Rubric{Criteria: []Criterion{
+		{Key: "a", Name: "A", Weight: 3, Min: 0, Max: 10},
+		{Key: "b", Name: "B", Weight: 1, Min: 0, Max: 10},
+	}, CrowdWeight: 0.5}
+	ideas := []Entry{{IdeaID: 1, Crowd: 0, Assigned: 1}, {IdeaID: 2, Crowd: 100, Assigned: 1}}
+	cards := []Scorecard{
+		{JudgeID: 9, IdeaID: 1, Scores: map[string]float64{"a": 9, "b": 1}},
+		{JudgeID: 9, IdeaID: 2, Scores: map[string]float64{"a": 8, "b": 2}},
+	}
+	res := Rank(r, ideas, cards, 1)
+	if math.Abs(res[0].Final-res[1].Final) > 1e-9 {
+		t.Errorf("finals %v and %v differ: judges and crowd are not on one scale", res[0].Final, res[1].Final)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cocreate/app/images"
+	"cocreate/app/indexer"
 	"cocreate/app/store"
 )
 
@@ -15,6 +16,8 @@ import (
 type Service struct {
 	Store  *store.Store
 	Images images.Dir
+	// Indexer keeps and serves the search index; nil means no search.
+	Indexer *indexer.Indexer
 }
 
 // New returns the use cases over st, keeping uploads in imageDir.

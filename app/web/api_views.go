@@ -77,12 +77,21 @@ type ideaJSON struct {
 	CreatedAt   time.Time      `json:"created_at"`
 }
 
+// toIdeaJSON shapes an idea. An idea made blind for judging (service.Blind:
+// no author, votes below zero) has neither field at all.
 func toIdeaJSON(i domain.Idea) ideaJSON {
-	author, votes := i.Author, i.Votes
 	j := ideaJSON{
 		ID: i.ID, ChallengeID: i.ChallengeID, Title: i.Title, Summary: i.Summary, Body: i.Body,
-		BodyHTML: markdown.Render(i.Body), Tags: i.Tags, Author: &author, State: i.State, MergedInto: i.MergedInto,
-		Votes: &votes, Comments: i.Comments, Images: []imageJSON{}, CreatedAt: i.CreatedAt,
+		BodyHTML: markdown.Render(i.Body), Tags: i.Tags, State: i.State, MergedInto: i.MergedInto,
+		Comments: i.Comments, Images: []imageJSON{}, CreatedAt: i.CreatedAt,
+	}
+	if i.Author.ID != 0 {
+		author := i.Author
+		j.Author = &author
+	}
+	if i.Votes >= 0 {
+		votes := i.Votes
+		j.Votes = &votes
 	}
 	if j.Tags == nil {
 		j.Tags = []string{}

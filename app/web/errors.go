@@ -22,6 +22,7 @@ var statusOf = map[domain.ErrKind]int{
 	domain.KindTooLarge:     http.StatusRequestEntityTooLarge,
 	domain.KindRateLimited:  http.StatusTooManyRequests,
 	domain.KindUnsupported:  http.StatusUnsupportedMediaType,
+	domain.KindUnavailable:  http.StatusServiceUnavailable,
 }
 
 // apiError is the JSON error body of API.md.

@@ -20,6 +20,7 @@ import (
 
 	"cocreate/app/demo"
 	"cocreate/app/domain"
+	"cocreate/app/indexer"
 	"cocreate/app/service"
 	"cocreate/app/store"
 )
@@ -31,6 +32,10 @@ type harness struct {
 	store *store.Store
 	svc   *service.Service
 	srv   *httptest.Server
+	idx   *indexer.Indexer
+
+	stopIndexer func()
+	indexing    chan struct{}
 
 	mu  sync.Mutex
 	now time.Time
@@ -57,6 +62,16 @@ func (h *harness) start(opts ...harnessOption) {
 	st.Now = h.clock
 	h.store = st
 	h.svc = service.New(st, filepath.Join(h.dir, "uploads"))
+	h.idx = indexer.New(st, filepath.Join(h.dir, "index"), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	rebuild, err := h.idx.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.svc.Indexer = h.idx
+	ctx, cancel := context.WithCancel(context.Background())
+	h.indexing = make(chan struct{})
+	h.stopIndexer = cancel
+	go func() { defer close(h.indexing); h.idx.Run(ctx, rebuild) }()
 	cfg := Config{
 		Templates: os.DirFS("../../templates"),
 		Static:    os.DirFS("../../static"),
@@ -80,6 +95,9 @@ func (h *harness) start(opts ...harnessOption) {
 func (h *harness) stop() {
 	if h.srv != nil {
 		h.srv.Close()
+		h.stopIndexer()
+		<-h.indexing
+		h.idx.Close()
 		h.store.Close()
 		h.srv = nil
 	}

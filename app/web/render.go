@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,6 +69,10 @@ func loadViews(templates, static fs.FS, loc *time.Location) (*views, error) {
 			return t.In(loc).Format("2006-01-02T15:04")
 		},
 		"challengeURL": challengeURL,
+		"hitURL":       hitURL,
+		"resultsChart": resultsChart,
+		"pct":          func(v float64) float64 { return v * 100 },
+		"f2":           func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
 		"ideaURL":      ideaURL,
 		"add":          func(a, b int) int { return a + b },
 		"join":         strings.Join,
@@ -103,6 +108,7 @@ type page struct {
 	Path    string
 	Title   string
 	Flash   string
+	Unread  int // the signed-in person's unread notifications
 	Now     time.Time
 	Data    any
 }
@@ -144,6 +150,9 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 		p.Title, p.Data = wt.title, wt.data
 	}
 	p.CSRF, _ = c.Get("csrf").(string)
+	if p.User != nil {
+		p.Unread, _ = s.svc.Store.UnreadCount(c.Request().Context(), p.User.ID)
+	}
 	sess := s.session(c)
 	if flashes := sess.Flashes(); len(flashes) > 0 {
 		p.Flash, _ = flashes[0].(string)

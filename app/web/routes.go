@@ -19,6 +19,7 @@ const (
 	Anyone   Access = "anyone"
 	SignedIn Access = "signed_in"
 	Admin    Access = "admin"
+	Judge    Access = "judge"
 )
 
 // Limit says which rate limit guards a route.
@@ -68,9 +69,22 @@ func (s *Server) Routes() []Route {
 		{"POST", "/ideas/:id/state", SignedIn, PerAccount, s.ideaState, ""},
 		{"POST", "/ideas/:id/vote", SignedIn, PerAccount, s.ideaVote, ""},
 		{"POST", "/ideas/:id/comments", SignedIn, PerAccount, s.commentCreate, ""},
+		{"POST", "/ideas/:id/merge", Admin, PerAccount, s.ideaMerge, ""},
+		{"GET", "/challenges/:id/judging", Admin, NoLimit, s.judgingDeskShow, ""},
+		{"POST", "/challenges/:id/rubric", Admin, PerAccount, s.rubricSubmit, ""},
+		{"POST", "/challenges/:id/shortlist", Admin, PerAccount, s.shortlistSubmit, ""},
+		{"POST", "/challenges/:id/judges", Admin, PerAccount, s.judgesSubmit, ""},
+		{"POST", "/challenges/:id/publish", Admin, PerAccount, s.publishSubmit, ""},
+		{"GET", "/challenges/:id/scores.csv", Admin, NoLimit, s.scoresCSV, ""},
+		{"GET", "/challenges/:id/results", Anyone, NoLimit, s.resultsShow, ""},
+		{"GET", "/judging", Judge, NoLimit, s.judgeQueue, ""},
+		{"GET", "/judging/ideas/:id", Judge, NoLimit, s.scorecardShow, ""},
+		{"POST", "/judging/ideas/:id", Judge, PerAccount, s.scorecardSubmit, ""},
+		{"GET", "/search", Anyone, NoLimit, s.searchShow, ""},
 		{"GET", "/admin/users", Admin, NoLimit, s.usersPage, ""},
 		{"POST", "/admin/users/:id/roles", Admin, PerAccount, s.usersRoles, ""},
 		{"GET", "/settings", SignedIn, NoLimit, s.settingsPage, ""},
+		{"GET", "/notifications", SignedIn, NoLimit, s.notificationsPage, ""},
 		{"POST", "/settings/tokens", SignedIn, PerAddress, s.settingsToken, ""},
 
 		// JSON API (API.md).
@@ -79,6 +93,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/users", Anyone, PerAddress, s.apiSignUp, ""},
 		{"POST", "/api/v1/tokens", Anyone, PerAddress, s.apiToken, ""},
 		{"GET", "/api/v1/me", SignedIn, NoLimit, s.apiMe, ""},
+		{"GET", "/api/v1/me/notifications", SignedIn, NoLimit, s.apiNotifications, ""},
+		{"POST", "/api/v1/me/notifications/read", SignedIn, NoLimit, s.apiNotificationsRead, ""},
 		{"PUT", "/api/v1/users/:id/roles", Admin, PerAccount, s.apiSetRoles, ""},
 		{"POST", "/api/v1/challenges", Admin, PerAccount, s.apiChallengeCreate, ""},
 		{"GET", "/api/v1/challenges", Anyone, NoLimit, s.apiChallenges, ""},
@@ -92,6 +108,17 @@ func (s *Server) Routes() []Route {
 		{"DELETE", "/api/v1/ideas/:id/vote", SignedIn, PerAccount, s.apiUnvote, ""},
 		{"POST", "/api/v1/ideas/:id/comments", SignedIn, PerAccount, s.apiCommentCreate, ""},
 		{"GET", "/api/v1/ideas/:id/comments", Anyone, NoLimit, s.apiComments, ""},
+		{"POST", "/api/v1/ideas/:id/merge", Admin, PerAccount, s.apiIdeaMerge, ""},
+		{"GET", "/api/v1/search", Anyone, NoLimit, s.apiSearch, ""},
+		{"PUT", "/api/v1/challenges/:id/rubric", Admin, PerAccount, s.apiRubricSet, ""},
+		{"GET", "/api/v1/challenges/:id/rubric", Anyone, NoLimit, s.apiRubric, ""},
+		{"POST", "/api/v1/challenges/:id/shortlist", Admin, PerAccount, s.apiShortlist, ""},
+		{"POST", "/api/v1/challenges/:id/judges", Admin, PerAccount, s.apiJudges, ""},
+		{"GET", "/api/v1/judging/assignments", Judge, NoLimit, s.apiAssignments, ""},
+		{"PUT", "/api/v1/ideas/:id/scorecard", Judge, PerAccount, s.apiScorecard, ""},
+		{"GET", "/api/v1/challenges/:id/results", Anyone, NoLimit, s.apiResults, ""},
+		{"POST", "/api/v1/challenges/:id/results/publish", Admin, PerAccount, s.apiPublish, ""},
+		{"GET", "/api/v1/challenges/:id/similar", Anyone, NoLimit, s.apiSimilar, ""},
 	}
 }
 
@@ -137,6 +164,8 @@ func (s *Server) routes() {
 			mw = append(mw, s.requireUser)
 		case Admin:
 			mw = append(mw, s.requireRole(domain.RoleAdmin))
+		case Judge:
+			mw = append(mw, s.requireRole(domain.RoleJudge))
 		}
 		if l, ok := limiters[r.Limit]; ok && s.cfg.RateLimits {
 			mw = append(mw, l)

@@ -1,0 +1,34 @@
+package chart
+
+import (
+	"encoding/xml"
+	"strings"
+	"testing"
+)
+
+func TestBarsIsValidEscapedSVG(t *testing.T) {
+	svg := string(Bars(`Final <score>`, []Bar{
+		{Label: `<script>alert(1)</script>`, Value: 1.5, Note: "1.50", Class: "winner"},
+		{Label: "二次污染解决方案很长的名字", Value: -0.5, Note: "-0.50"},
+		{Label: "zero", Value: 0, Note: "0"},
+	}))
+	if strings.Contains(svg, "<script>") {
+		t.Fatal("a label's markup reached the SVG")
+	}
+	if err := xml.Unmarshal([]byte(svg), new(struct{})); err != nil {
+		t.Fatalf("not well-formed XML: %v\n%s", err, svg)
+	}
+	if strings.Count(svg, "<rect") != 3 || !strings.Contains(svg, "chart-axis") || !strings.Contains(svg, "…") {
+		t.Errorf("unexpected chart: %s", svg)
+	}
+}
+
+func TestBarsScalesToTheLargest(t *testing.T) {
+	svg := string(Bars("t", []Bar{{Label: "a", Value: 10}, {Label: "b", Value: 5}}))
+	if !strings.Contains(svg, `width="180.0"`) || !strings.Contains(svg, `width="90.0"`) {
+		t.Errorf("bars not scaled 2:1: %s", svg)
+	}
+	if Bars("empty", nil) == "" {
+		t.Error("an empty chart draws nothing at all")
+	}
+}

@@ -1,0 +1,28 @@
+package domain
+
+import "time"
+
+// NoticeKind is what a notification reports. Its text lives in the
+// translations as "notice.<kind>", filled with Args.
+type NoticeKind string
+
+const (
+	NoticeShortlisted  NoticeKind = "shortlisted"   // your idea is on the shortlist
+	NoticeWon          NoticeKind = "won"           // your idea won
+	NoticeNotSelected  NoticeKind = "not_selected"  // results are out; your idea was not chosen
+	NoticeMerged       NoticeKind = "merged"        // your idea was merged into another
+	NoticeProject      NoticeKind = "project"       // your idea became a prototype project
+	NoticeStage        NoticeKind = "stage"         // a project you care about moved stage
+	NoticeOfficial     NoticeKind = "official"      // an official reply on your idea
+	NoticeTesterChosen NoticeKind = "tester_chosen" // you were accepted as a fan tester
+)
+
+// Notice is one notification for one person.
+type Notice struct {
+	ID        int64
+	Kind      NoticeKind
+	Args      []string
+	URL       string
+	Read      bool
+	CreatedAt time.Time
+}

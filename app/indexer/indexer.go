@@ -1,0 +1,228 @@
+// Package indexer keeps the Bleve index in step with SQLite, the source of
+// truth. Every searchable write leaves a row in the outbox in its own
+// transaction; one goroutine here drains the outbox in batches, hands them to
+// the index, and deletes the rows only once the index holds them. A crash
+// can delay the index, never lose an update: at start the indexer catches
+// up. A missing or unreadable index is rebuilt from the database, in the
+// background, while the pages keep serving.
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"cocreate/app/search"
+	"cocreate/app/store"
+)
+
+// batchSize is how many outbox entries go into one index batch: Bleve
+// fsyncs once per batch, so small batches cost throughput and large ones
+// delay freshness.
+const batchSize = 500
+
+// ErrUnavailable is returned by Index while the index is being rebuilt.
+var ErrUnavailable = errors.New("indexer: the search index is being rebuilt")
+
+// Indexer owns the index and the goroutine that feeds it.
+type Indexer struct {
+	store *store.Store
+	dir   string
+	log   *slog.Logger
+	ix    atomic.Pointer[search.Index]
+	// Rebuilding is true while a rebuild runs; Done counts its documents.
+	rebuilding atomic.Bool
+	done       atomic.Uint64
+}
+
+// New prepares an indexer for the index in dir; Start opens it.
+func New(st *store.Store, dir string, log *slog.Logger) *Indexer {
+	return &Indexer{store: st, dir: dir, log: log}
+}
+
+// Index is the open index, or ErrUnavailable during a rebuild.
+func (x *Indexer) Index() (*search.Index, error) {
+	if ix := x.ix.Load(); ix != nil {
+		return ix, nil
+	}
+	return nil, ErrUnavailable
+}
+
+// Open opens the index if it is there and readable. It reports whether a
+// rebuild is needed (missing or unreadable index) instead of failing, and
+// fails only when the index is locked by another process.
+func (x *Indexer) Open() (needRebuild bool, err error) {
+	if _, err := os.Stat(x.dir); errors.Is(err, os.ErrNotExist) {
+		// A fresh install has nothing to rebuild: create the index now so
+		// that search works from the first request.
+		n, err := x.store.SearchRecordCount(context.Background())
+		if err != nil {
+			return false, err
+		}
+		if n > 0 {
+			return true, nil
+		}
+	}
+	ix, err := search.Open(x.dir)
+	if search.NeedsRebuild(err) {
+		x.log.Warn("the search index is unreadable; rebuilding it from the database", "dir", x.dir, "err", err)
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	x.ix.Store(ix)
+	return false, nil
+}
+
+// Run keeps the index in step until ctx ends: it rebuilds first if needed,
+// catches up with the outbox, then drains it after every commit (and every
+// second, in case a signal was missed).
+func (x *Indexer) Run(ctx context.Context, needRebuild bool) {
+	if needRebuild {
+		if err := x.Rebuild(ctx); err != nil {
+			x.log.Error("search index rebuild failed; search stays unavailable", "err", err)
+			return
+		}
+	}
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		if _, err := x.Drain(ctx); err != nil && ctx.Err() == nil {
+			x.log.Error("indexing failed; will retry", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-x.store.Committed:
+		case <-tick.C:
+		}
+	}
+}
+
+// Close closes the index.
+func (x *Indexer) Close() error {
+	if ix := x.ix.Swap(nil); ix != nil {
+		return ix.Close()
+	}
+	return nil
+}
+
+// Drain indexes the outbox until it is empty and returns how many entries
+// it applied.
+func (x *Indexer) Drain(ctx context.Context) (int, error) {
+	ix, err := x.Index()
+	if err != nil {
+		return 0, nil // a rebuild will catch everything up
+	}
+	total := 0
+	for ctx.Err() == nil {
+		entries, err := x.store.PendingIndex(ctx, batchSize)
+		if err != nil || len(entries) == 0 {
+			return total, err
+		}
+		put, del, err := x.documents(ctx, entries)
+		if err != nil {
+			return total, err
+		}
+		if err := ix.Apply(put, del); err != nil {
+			return total, fmt.Errorf("indexer: unable to apply a batch: %w", err)
+		}
+		if err := x.store.ClearIndexed(ctx, entries[len(entries)-1].ID); err != nil {
+			return total, err
+		}
+		total += len(entries)
+	}
+	return total, ctx.Err()
+}
+
+// documents turns outbox entries into the index's puts and deletes.
+func (x *Indexer) documents(ctx context.Context, entries []store.OutboxEntry) ([]search.Doc, []search.Key, error) {
+	byType := map[string][]int64{}
+	seen := map[search.Key]bool{}
+	for _, e := range entries {
+		k := search.Key{Type: e.Type, ID: e.DocID}
+		if !seen[k] {
+			seen[k] = true
+			byType[e.Type] = append(byType[e.Type], e.DocID)
+		}
+	}
+	var put []search.Doc
+	var del []search.Key
+	for typ, ids := range byType {
+		records, err := x.store.SearchRecords(ctx, typ, ids)
+		if err != nil {
+			return nil, nil, err
+		}
+		found := map[int64]bool{}
+		for _, r := range records {
+			found[r.ID] = true
+			put = append(put, Doc(r))
+		}
+		for _, id := range ids {
+			if !found[id] {
+				del = append(del, search.Key{Type: typ, ID: id})
+			}
+		}
+		if typ == "idea" {
+			// Comments carry their idea's state: hiding an idea hides them.
+			comments, err := x.store.CommentRecordsOf(ctx, ids)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, r := range comments {
+				put = append(put, Doc(r))
+			}
+		}
+	}
+	return put, del, nil
+}
+
+// Doc converts a stored record to a search document.
+func Doc(r store.SearchRecord) search.Doc {
+	return search.Doc{
+		Type: r.Type, ID: r.ID, ChallengeID: r.ChallengeID, IdeaID: r.IdeaID,
+		Title: r.Title, Summary: r.Summary, Body: r.Body, Tags: r.Tags, State: r.State, CreatedAt: r.CreatedAt,
+	}
+}
+
+// Rebuild builds a fresh index from the database and swaps it in. Search is
+// unavailable meanwhile; pages keep serving. Outbox entries queued during the
+// rebuild are applied afterwards (applying twice is harmless).
+func (x *Indexer) Rebuild(ctx context.Context) error {
+	x.rebuilding.Store(true)
+	defer x.rebuilding.Store(false)
+	x.done.Store(0)
+	if old := x.ix.Swap(nil); old != nil {
+		old.Close()
+	}
+	start := time.Now()
+	err := search.Rebuild(x.dir, func(emit func([]search.Doc) error) error {
+		return x.store.EachSearchRecord(ctx, 1000, func(records []store.SearchRecord) error {
+			docs := make([]search.Doc, len(records))
+			for i, r := range records {
+				docs[i] = Doc(r)
+			}
+			return emit(docs)
+		})
+	}, func(done uint64) { x.done.Store(done) })
+	if err != nil {
+		return err
+	}
+	ix, err := search.Open(x.dir)
+	if err != nil {
+		return err
+	}
+	x.ix.Store(ix)
+	x.log.Info("search index rebuilt", "documents", x.done.Load(), "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// Progress reports whether a rebuild runs and how many documents it has done.
+func (x *Indexer) Progress() (rebuilding bool, done uint64) {
+	return x.rebuilding.Load(), x.done.Load()
+}

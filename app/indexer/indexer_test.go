@@ -1,0 +1,200 @@
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/search"
+	"cocreate/app/store"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+type env struct {
+	dir   string
+	store *store.Store
+	user  domain.User
+	ch    domain.Challenge
+}
+
+func newEnv(t *testing.T) *env {
+	e := &env{dir: t.TempDir()}
+	e.open(t)
+	ctx := context.Background()
+	var err error
+	if e.user, err = e.store.CreateUser(ctx, domain.SignUp{Email: "a@b.cn", Name: "a"}, "x", true); err != nil {
+		t.Fatal(err)
+	}
+	past := time.Now().Add(-time.Hour)
+	c := domain.NewChallenge()
+	c.Title, c.OrganiserID, c.SubmissionsOpenAt = "洗衣机", e.user.ID, &past
+	if e.ch, err = e.store.CreateChallenge(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func (e *env) open(t *testing.T) {
+	st, err := store.Open(filepath.Join(e.dir, "cocreate.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.store = st
+}
+
+func (e *env) idea(t *testing.T, title string) domain.Idea {
+	idea, err := e.store.CreateIdea(context.Background(), e.ch.ID, e.user.ID, func(domain.Challenge, int) (domain.Idea, error) {
+		return domain.Idea{Title: title}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return idea
+}
+
+// ready opens the index as serve does, rebuilding it when Open says so.
+func ready(t *testing.T, x *Indexer) {
+	rebuild, err := x.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rebuild {
+		if err := x.Rebuild(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func count(t *testing.T, x *Indexer, text string) uint64 {
+	ix, err := x.Index()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(context.Background(), search.Query{Text: text, Type: search.TypeIdea})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Total
+}
+
+// A crash after the database committed but before the index caught up:
+// the outbox still holds the changes, and the next start applies them.
+func TestCatchUpAfterACrash(t *testing.T) {
+	e := newEnv(t)
+	x := New(e.store, filepath.Join(e.dir, "index"), quiet)
+	ready(t, x)
+	x.Drain(context.Background())
+	// Writes land while no indexer runs (it "crashed").
+	for i := 0; i < 30; i++ {
+		e.idea(t, fmt.Sprintf("二次污染 idea %d", i))
+	}
+	x.Close()
+	e.store.Close()
+	e.open(t)
+	defer e.store.Close()
+	if n, _ := e.store.OutboxLen(context.Background()); n < 30 {
+		t.Fatalf("outbox holds %d entries, want at least 30", n)
+	}
+	x = New(e.store, filepath.Join(e.dir, "index"), quiet)
+	rebuild, err := x.Open()
+	if err != nil || rebuild {
+		t.Fatalf("reopen: rebuild=%v err=%v", rebuild, err)
+	}
+	defer x.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); x.Run(ctx, false) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for count(t, x, "二次污染") < 30 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if got := count(t, x, "二次污染"); got != 30 {
+		t.Fatalf("after catch-up the index finds %d ideas, want 30", got)
+	}
+	if n, _ := e.store.OutboxLen(context.Background()); n != 0 {
+		t.Errorf("outbox still holds %d entries", n)
+	}
+}
+
+func TestDeletedOrCorruptIndexIsRebuilt(t *testing.T) {
+	for _, damage := range []string{"deleted", "corrupt"} {
+		t.Run(damage, func(t *testing.T) {
+			e := newEnv(t)
+			defer e.store.Close()
+			for i := 0; i < 50; i++ {
+				e.idea(t, fmt.Sprintf("washing machine %d", i))
+			}
+			dir := filepath.Join(e.dir, "index")
+			if damage == "deleted" {
+				os.RemoveAll(dir)
+			} else {
+				os.MkdirAll(dir, 0o755)
+				os.WriteFile(filepath.Join(dir, "index_meta.json"), []byte("{not json"), 0o644)
+			}
+			x := New(e.store, dir, quiet)
+			rebuild, err := x.Open()
+			if err != nil || !rebuild {
+				t.Fatalf("Open: rebuild=%v err=%v, want a rebuild", rebuild, err)
+			}
+			if _, err := x.Index(); err != ErrUnavailable {
+				t.Errorf("before the rebuild: %v, want ErrUnavailable", err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() { defer close(done); x.Run(ctx, rebuild) }()
+			deadline := time.Now().Add(10 * time.Second)
+			for time.Now().Before(deadline) {
+				if _, err := x.Index(); err == nil {
+					break
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			if got := count(t, x, "washes"); got != 50 {
+				t.Errorf("rebuilt index finds %d ideas, want 50", got)
+			}
+			cancel()
+			<-done
+			x.Close()
+		})
+	}
+}
+
+// Hiding an idea must also hide its comments from search.
+func TestHidingAnIdeaHidesItsComments(t *testing.T) {
+	e := newEnv(t)
+	defer e.store.Close()
+	x := New(e.store, filepath.Join(e.dir, "index"), quiet)
+	ready(t, x)
+	defer x.Close()
+	idea := e.idea(t, "spam idea")
+	ctx := context.Background()
+	if _, err := e.store.CreateComment(ctx, idea.ID, domain.Author{ID: e.user.ID}, "促销广告 buy now", false, func(domain.Idea) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	x.Drain(ctx)
+	find := func() uint64 {
+		ix, _ := x.Index()
+		res, _ := ix.Search(ctx, search.Query{Text: "促销广告", Type: search.TypeComment})
+		return res.Total
+	}
+	if find() != 1 {
+		t.Fatal("comment not indexed")
+	}
+	e.store.UpdateIdea(ctx, idea.ID, e.user.ID, "spam", func(_ domain.Challenge, i *domain.Idea) error {
+		i.State = domain.StateHidden
+		return nil
+	})
+	x.Drain(ctx)
+	if find() != 0 {
+		t.Error("the comment of a hidden idea is still found")
+	}
+}

@@ -1,0 +1,116 @@
+package search
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// markupFree reports whether h has no markup besides <mark> pairs, i.e.
+// every < and > of the user's text arrived escaped.
+func markupFree(h string) bool {
+	h = strings.ReplaceAll(h, "<mark>", "")
+	h = strings.ReplaceAll(h, "</mark>", "")
+	return !strings.ContainsAny(h, `<>"'`)
+}
+
+func TestHighlightIsEscaped(t *testing.T) {
+	ix := openWith(t, seedDocs())
+	for _, q := range []string{"hack", "script", "img onerror", "iframe", "洗衣机 quotes"} {
+		r := mustSearch(t, ix, Query{Text: q})
+		if rank(r, Key{TypeIdea, 20}) < 0 {
+			t.Fatalf("%q does not find idea 20: %v", q, keys(r))
+		}
+		h := r.Hits[rank(r, Key{TypeIdea, 20})]
+		for _, html := range []string{string(h.TitleHighlight), string(h.Highlight)} {
+			if !markupFree(html) {
+				t.Errorf("%q: highlight has live markup: %s", q, html)
+			}
+		}
+	}
+	r := mustSearch(t, ix, Query{Text: "script"})
+	if got, want := string(r.Hits[0].TitleHighlight), `&lt;<mark>script</mark>&gt;alert(&#34;title&#34;)&lt;/<mark>script</mark>&gt; 洗衣机 hack`; got != want {
+		t.Errorf("title highlight\n got %s\nwant %s", got, want)
+	}
+	r = mustSearch(t, ix, Query{Text: "hack"})
+	if got := string(r.Hits[0].Highlight); !strings.HasPrefix(got, "&lt;img src=x onerror=alert(1)&gt;") {
+		t.Errorf("summary highlight %s", got)
+	}
+}
+
+func TestHighlightMarksMatches(t *testing.T) {
+	ix := openWith(t, seedDocs())
+	cases := []struct {
+		query string
+		key   Key
+		title string // a fragment of the title highlight ("" = skip)
+		text  string // a fragment of the highlight ("" = skip)
+	}{
+		// Bigram marks join into one mark around the phrase.
+		{"二次污染", Key{TypeIdea, 1}, "洗衣机<mark>二次污染</mark>的", "杜绝<mark>二次污染</mark>。"},
+		// A lone character marks only itself, not the bigrams around it.
+		{"污", Key{TypeIdea, 4}, "衣领<mark>污</mark>渍", "袖口的<mark>污</mark>渍"},
+		{"污", Key{TypeIdea, 1}, "二次<mark>污</mark>染", ""},
+		{"washes", Key{TypeIdea, 3}, "Quiet <mark>washing</mark> at night", "the <mark>washing</mark> machine"},
+		{"BATTERIES 电池", Key{TypeIdea, 5}, "更换<mark>电池</mark>的", "<mark>电池</mark>老化"},
+		// A comment has no summary: its highlight is cut from the body.
+		{"支持 方案", Key{TypeComment, 101}, "", "<mark>支持</mark>这个<mark>方案</mark>"},
+	}
+	for _, c := range cases {
+		r := mustSearch(t, ix, Query{Text: c.query, Limit: MaxLimit})
+		i := rank(r, c.key)
+		if i < 0 {
+			t.Errorf("%q does not find %v", c.query, c.key)
+			continue
+		}
+		h := r.Hits[i]
+		if !strings.Contains(string(h.TitleHighlight), c.title) {
+			t.Errorf("%q: title highlight %s lacks %s", c.query, h.TitleHighlight, c.title)
+		}
+		if !strings.Contains(string(h.Highlight), c.text) {
+			t.Errorf("%q: highlight %s lacks %s", c.query, h.Highlight, c.text)
+		}
+	}
+}
+
+func TestHighlightWindow(t *testing.T) {
+	long := strings.Repeat("前面的内容很长。", 30) + "这里提到二次污染。" + strings.Repeat("后面还有很多字。", 30)
+	got := string(highlight(long, map[string]bool{"二次": true, "次污": true, "污染": true}, 40))
+	if !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "…") {
+		t.Errorf("window lacks ellipses: %s", got)
+	}
+	if !strings.Contains(got, "<mark>二次污染</mark>") {
+		t.Errorf("window misses the match: %s", got)
+	}
+	plain := strings.NewReplacer("<mark>", "", "</mark>", "", "…", "").Replace(got)
+	if n := utf8.RuneCountInString(plain); n != 40 {
+		t.Errorf("window is %d runes, want 40: %s", n, got)
+	}
+	if !utf8.ValidString(got) {
+		t.Errorf("window cut a character: %q", got)
+	}
+
+	// No match: the start of the text.
+	got = string(highlight(long, map[string]bool{"电池": true}, 10))
+	if got != "前面的内容很长。前面…" {
+		t.Errorf("unmatched window = %s", got)
+	}
+	// A match at the very end still gets a full window.
+	got = string(highlight(strings.Repeat("字", 50)+"污", map[string]bool{"污": true}, 10))
+	if got != "…字字字字字字字字字<mark>污</mark>" {
+		t.Errorf("window at end = %s", got)
+	}
+}
+
+func TestMergeSpans(t *testing.T) {
+	got := mergeSpans([][2]int{{6, 12}, {0, 6}, {3, 9}, {20, 25}, {14, 18}})
+	want := [][2]int{{0, 12}, {14, 18}, {20, 25}}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+	}
+}

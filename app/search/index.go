@@ -1,0 +1,228 @@
+// Package search is cocreate's full-text index of challenges, ideas, comments
+// and project updates, in Chinese and English.
+//
+// The index is derived data: SQLite is the source of truth, the app records
+// every searchable change in an outbox and hands batches of them to Apply,
+// and Rebuild recreates the whole index from the database. Losing the index
+// directory therefore never loses anything; Open reports a damaged or
+// outdated index (NeedsRebuild) so that the app can rebuild it.
+//
+// One Bleve index holds every type, analysed by one bilingual analyzer:
+// Chinese is indexed as overlapping bigrams plus single characters, English
+// words are lower-cased and stemmed. User text is never parsed as Bleve query
+// syntax; it is analysed into terms and every term must match somewhere (see
+// Search).
+package search
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// Document types.
+const (
+	TypeIdea      = "idea"
+	TypeChallenge = "challenge"
+	TypeComment   = "comment"
+	TypeUpdate    = "update"
+)
+
+// hiddenStates are idea states that must not show up in search (nor their
+// comments, which carry the idea's state) unless the caller asks.
+var hiddenStates = []string{"hidden", "merged", "withdrawn"}
+
+var (
+	// ErrLocked means another process has the index open. Bleve would wait
+	// forever for the lock; Open gives up after lockTimeout instead.
+	ErrLocked = errors.New("search: index is locked by another process")
+	// ErrCorrupt means the index directory exists but cannot be read as an
+	// index. Delete it and Rebuild.
+	ErrCorrupt = errors.New("search: index is corrupt")
+	// ErrStale means the index was built with another mapping or analyzer
+	// (an older version of this package). Rebuild it.
+	ErrStale = errors.New("search: index was built by another version")
+)
+
+// NeedsRebuild reports whether err from Open means the index should be
+// rebuilt from the database (as opposed to a lock or a permission problem,
+// which a rebuild would not fix).
+func NeedsRebuild(err error) bool {
+	return errors.Is(err, ErrCorrupt) || errors.Is(err, ErrStale)
+}
+
+// lockTimeout bounds how long Open waits for another process's lock.
+const lockTimeout = time.Second
+
+// Doc is one searchable object, as the app sends it.
+type Doc struct {
+	Type        string // TypeIdea, TypeChallenge, TypeComment or TypeUpdate
+	ID          int64  // id within its type
+	ChallengeID int64
+	IdeaID      int64 // for comments: the idea; for ideas: the same as ID
+	ProjectID   int64 // for updates
+	Title       string
+	Summary     string
+	Body        string
+	Tags        []string
+	// State is the idea's state (comments carry their idea's state). Any
+	// document in a hidden state (hidden, merged, withdrawn) is left out of
+	// results unless Query.IncludeHidden; the app may use "hidden" for any
+	// type that must not be found, such as a draft challenge.
+	State     string
+	CreatedAt time.Time
+}
+
+// Key names a document for deletion.
+type Key struct {
+	Type string
+	ID   int64
+}
+
+// Index is an open search index. It is safe for concurrent use; writes
+// (Apply) are expected from one goroutine, the outbox drainer.
+type Index struct {
+	idx bleve.Index
+}
+
+func runtimeConfig() map[string]any {
+	return map[string]any{"bolt_timeout": lockTimeout.String()}
+}
+
+// Open opens the index in dir, creating an empty one if dir is missing or
+// empty. A second process opening the same dir gets ErrLocked after about a
+// second; an unreadable index gets ErrCorrupt, one from another version
+// ErrStale (see NeedsRebuild).
+func Open(dir string) (*Index, error) {
+	exists, err := indexExists(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		return create(dir)
+	}
+	idx, err := bleve.OpenUsing(dir, runtimeConfig())
+	if err != nil {
+		return nil, classifyOpenError(dir, err)
+	}
+	v, err := idx.GetInternal(schemaKey)
+	if err != nil || string(v) != schemaVersion {
+		_ = idx.Close()
+		return nil, fmt.Errorf("%w: %s has schema %q, want %q", ErrStale, dir, v, schemaVersion)
+	}
+	return wrap(idx)
+}
+
+func create(dir string) (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("search: build mapping: %w", err)
+	}
+	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, runtimeConfig())
+	if err != nil {
+		return nil, fmt.Errorf("search: create index in %s: %w", dir, err)
+	}
+	if err := idx.SetInternal(schemaKey, []byte(schemaVersion)); err != nil {
+		_ = idx.Close()
+		return nil, fmt.Errorf("search: create index in %s: %w", dir, err)
+	}
+	return wrap(idx)
+}
+
+func wrap(idx bleve.Index) (*Index, error) {
+	return &Index{idx: idx}, nil
+}
+
+// indexExists reports whether dir holds an index (true), is missing or
+// empty (false), or holds something else, which is treated as corrupt.
+func indexExists(dir string) (bool, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("search: read %s: %w", dir, err)
+	}
+	if len(entries) == 0 {
+		return false, nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
+		return false, fmt.Errorf("%w: %s has no index_meta.json", ErrCorrupt, dir)
+	}
+	return true, nil
+}
+
+func classifyOpenError(dir string, err error) error {
+	switch {
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return fmt.Errorf("%w: %s", ErrLocked, dir)
+	case errors.Is(err, fs.ErrPermission):
+		// Deleting and rebuilding would not help; the operator must fix it.
+		return fmt.Errorf("search: open %s: %w", dir, err)
+	default:
+		return fmt.Errorf("%w: open %s: %v", ErrCorrupt, dir, err)
+	}
+}
+
+// Apply indexes put (inserting or replacing by Type and ID) and removes del,
+// in one Bleve batch that is durable when Apply returns, so the caller may
+// then clear its outbox. Applying the same changes twice is harmless. A key
+// both put and deleted ends up deleted.
+func (ix *Index) Apply(put []Doc, del []Key) error {
+	if len(put) == 0 && len(del) == 0 {
+		return nil
+	}
+	b := ix.idx.NewBatch()
+	for i := range put {
+		d := &put[i]
+		if err := validType(d.Type); err != nil {
+			return err
+		}
+		if err := b.Index(docID(d.Type, d.ID), d.fields()); err != nil {
+			return fmt.Errorf("search: index %s %d: %w", d.Type, d.ID, err)
+		}
+	}
+	for _, k := range del {
+		if err := validType(k.Type); err != nil {
+			return err
+		}
+		b.Delete(docID(k.Type, k.ID))
+	}
+	if err := ix.idx.Batch(b); err != nil {
+		return fmt.Errorf("search: apply batch of %d puts, %d deletes: %w", len(put), len(del), err)
+	}
+	return nil
+}
+
+// validType rejects types that would make document ids ambiguous.
+func validType(typ string) error {
+	if typ == "" || strings.ContainsAny(typ, ": ") {
+		return fmt.Errorf("search: invalid document type %q", typ)
+	}
+	return nil
+}
+
+// Count returns the number of documents in the index.
+func (ix *Index) Count() (uint64, error) {
+	n, err := ix.idx.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("search: count documents: %w", err)
+	}
+	return n, nil
+}
+
+// Close releases the index and its lock.
+func (ix *Index) Close() error {
+	if err := ix.idx.Close(); err != nil {
+		return fmt.Errorf("search: close index: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,225 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Query is a search as a user asks it.
+type Query struct {
+	// Text is what the user typed, taken literally: quotes, colons, + and -
+	// are not operators. Every word (every Chinese character pair) must
+	// match, each in any field. Empty text lists the documents matching the
+	// filters, newest first; with no filter either, the result is empty.
+	// Text made only of punctuation finds nothing.
+	Text          string
+	Type          string // "" = all types
+	ChallengeID   int64  // 0 = all challenges
+	State         string // "" = any state
+	Tag           string // "" = any tag; case-insensitive
+	IncludeHidden bool   // include hidden, merged and withdrawn ideas and their comments
+	Limit         int    // 0 = DefaultLimit; at most MaxLimit
+	Offset        int    // at most MaxOffset
+}
+
+// titleBoost weighs a query word found in the title against the same word
+// elsewhere: a match in the title is the best sign that the document is
+// about what was searched.
+const titleBoost = 2.0
+
+// Paging bounds. Deep pages cost Bleve a heap of Offset+Limit hits per
+// search, so offsets are capped; nobody reads the 50th page of results.
+const (
+	DefaultLimit = 20
+	MaxLimit     = 100
+	MaxOffset    = 1000
+)
+
+// Result is one page of hits.
+type Result struct {
+	Total uint64 // all matches, not only this page
+	Hits  []Hit
+}
+
+// Hit is one matching document.
+type Hit struct {
+	Type        string
+	ID          int64
+	ChallengeID int64
+	IdeaID      int64
+	ProjectID   int64
+	Title       string // plain text; escape when rendering
+	// TitleHighlight and Highlight are HTML-escaped text with <mark> around
+	// the matched words, safe to insert into a page as they are. Highlight
+	// is cut from the summary (or, without one, the start of the body); a
+	// match deeper in the body leaves it without marks.
+	TitleHighlight template.HTML
+	Highlight      template.HTML
+	Score          float64
+}
+
+// Search runs q. It never fails because of what the user typed.
+func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	offset := min(max(q.Offset, 0), MaxOffset)
+
+	terms := queryTerms(q.Text)
+	filters := filterQueries(q)
+	listing := len(terms) == 0
+	if listing && (strings.TrimSpace(q.Text) != "" || (q.ChallengeID == 0 && q.State == "" && q.Tag == "")) {
+		// Punctuation only, or nothing to search and nothing to filter by:
+		// listing the whole index would be both useless and the slowest
+		// query there is.
+		return Result{Hits: []Hit{}}, nil
+	}
+
+	bq := query.NewBooleanQuery(append(filters, allTerms(terms, q.IncludeHidden)...), titleTerms(terms), nil)
+	if listing && !q.IncludeHidden {
+		// Without terms there is no text field to leave hidden documents
+		// out by; subtract them instead (listings are rare).
+		bq.AddMustNot(keywordQuery(fieldHidden, "1"))
+	}
+
+	req := bleve.NewSearchRequestOptions(bq, limit, offset, false)
+	req.Fields = []string{fieldTitle, fieldSnippet, fieldRefs}
+	if listing {
+		req.SortBy([]string{"-" + fieldCreated})
+	}
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return Result{}, fmt.Errorf("search: search %q: %w", q.Text, err)
+	}
+
+	marks := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		marks[t] = true
+	}
+	out := Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		key, ok := parseDocID(h.ID)
+		if !ok {
+			continue
+		}
+		title, _ := h.Fields[fieldTitle].(string)
+		snippet, _ := h.Fields[fieldSnippet].(string)
+		refs, _ := h.Fields[fieldRefs].(string)
+		c, i, p := parseRefs(refs)
+		out.Hits = append(out.Hits, Hit{
+			Type:           key.Type,
+			ID:             key.ID,
+			ChallengeID:    c,
+			IdeaID:         i,
+			ProjectID:      p,
+			Title:          title,
+			TitleHighlight: highlight(title, marks, 0),
+			Highlight:      highlight(snippet, marks, highlightRunes),
+			Score:          h.Score,
+		})
+	}
+	return out, nil
+}
+
+// Similar returns the ids of the visible ideas in a challenge whose titles
+// are most like text, best first: the possible duplicates to show a fan
+// while they type a new idea. Unlike Search, an idea need not contain every
+// word; the more of the words its title shares, and the rarer they are in
+// the challenge, the higher it ranks.
+//
+// It runs on every few keystrokes, so it reads one field made for it (see
+// similarTerms): its terms are already limited to the visible ideas of one
+// challenge, and the query is a plain disjunction, with no filters to
+// intersect.
+func (ix *Index) Similar(ctx context.Context, challengeID int64, text string, limit int) ([]int64, error) {
+	if limit <= 0 {
+		limit = 5
+	}
+	limit = min(limit, MaxLimit)
+	terms := queryTerms(text)
+	if len(terms) == 0 {
+		return []int64{}, nil
+	}
+	qs := make([]query.Query, len(terms))
+	for i, t := range terms {
+		qs[i] = keywordQuery(fieldSimilar, similarTerm(challengeID, t))
+	}
+	req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(qs), limit, 0, false)
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: similar ideas in challenge %d: %w", challengeID, err)
+	}
+	ids := make([]int64, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		if key, ok := parseDocID(h.ID); ok {
+			ids = append(ids, key.ID)
+		}
+	}
+	return ids, nil
+}
+
+// allTerms is one query per term on the text field, for a conjunction
+// ("every term, each anywhere in the document": 电池 in the title and
+// battery in the body still match "电池 battery") or a disjunction. With
+// hidden, each term may match a hidden document's text instead.
+func allTerms(terms []string, hidden bool) []query.Query {
+	qs := make([]query.Query, len(terms))
+	for i, t := range terms {
+		tq := query.NewTermQuery(t)
+		tq.SetField(fieldText)
+		qs[i] = tq
+		if hidden {
+			hq := query.NewTermQuery(t)
+			hq.SetField(fieldHiddenText)
+			qs[i] = query.NewDisjunctionQuery([]query.Query{tq, hq})
+		}
+	}
+	return qs
+}
+
+// titleTerms are optional clauses that add titleBoost-weighted scores for
+// the terms found in the title.
+func titleTerms(terms []string) []query.Query {
+	qs := make([]query.Query, len(terms))
+	for i, t := range terms {
+		tq := query.NewTermQuery(t)
+		tq.SetField(fieldTitle)
+		tq.SetBoost(titleBoost)
+		qs[i] = tq
+	}
+	return qs
+}
+
+func keywordQuery(field, value string) query.Query {
+	tq := query.NewTermQuery(value)
+	tq.SetField(field)
+	return tq
+}
+
+// filterQueries are the exact-match conditions of q. They are conjuncts,
+// not a post-filter: Bleve then skips through the text terms' postings to
+// the filter's documents instead of scoring every text match first.
+func filterQueries(q Query) []query.Query {
+	var qs []query.Query
+	if q.Type != "" {
+		qs = append(qs, keywordQuery(fieldType, q.Type))
+	}
+	if q.ChallengeID != 0 {
+		qs = append(qs, keywordQuery(fieldChallenge, strconv.FormatInt(q.ChallengeID, 10)))
+	}
+	if q.State != "" {
+		qs = append(qs, keywordQuery(fieldState, q.State))
+	}
+	if tag := normalizeTag(q.Tag); tag != "" {
+		qs = append(qs, keywordQuery(fieldTag, tag))
+	}
+	return qs
+}

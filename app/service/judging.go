@@ -1,0 +1,230 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"cocreate/app/domain"
+	"cocreate/app/judging"
+	"cocreate/app/store"
+)
+
+// RubricInput is an admin's rubric as the API takes it.
+type RubricInput struct {
+	Criteria      []judging.Criterion `json:"criteria"`
+	CrowdWeight   *float64            `json:"crowd_weight"`
+	Blind         *bool               `json:"blind"`
+	ExcludeVoters bool                `json:"exclude_voters"`
+}
+
+// SetRubric sets a challenge's rubric: admins only.
+func (s *Service) SetRubric(ctx context.Context, actor *domain.User, challengeID int64, in RubricInput) (store.Rubric, error) {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return store.Rubric{}, err
+	}
+	r := store.DefaultRubric()
+	r.Criteria, r.ExcludeVoters = in.Criteria, in.ExcludeVoters
+	if in.CrowdWeight != nil {
+		r.CrowdWeight = *in.CrowdWeight
+	}
+	if in.Blind != nil {
+		r.Blind = *in.Blind
+	}
+	for i, c := range r.Criteria {
+		r.Criteria[i].Key, r.Criteria[i].Name = strings.TrimSpace(c.Key), strings.TrimSpace(c.Name)
+	}
+	if err := r.Validate(); err != nil {
+		return store.Rubric{}, err
+	}
+	if err := s.Store.SetRubric(ctx, challengeID, r); err != nil {
+		return store.Rubric{}, err
+	}
+	return r, nil
+}
+
+// Rubric shows a challenge's rubric to whoever may see the challenge.
+func (s *Service) Rubric(ctx context.Context, actor *domain.User, challengeID int64) (store.Rubric, error) {
+	if _, err := s.Challenge(ctx, actor, challengeID); err != nil {
+		return store.Rubric{}, err
+	}
+	return s.Store.RubricOf(ctx, challengeID)
+}
+
+// Shortlist builds a challenge's shortlist: admins only.
+func (s *Service) Shortlist(ctx context.Context, actor *domain.User, challengeID int64, top int, add, remove []int64) ([]domain.Idea, error) {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	if top < 0 || top > 1000 {
+		return nil, domain.Invalid("top", "out_of_range", "top must be between 0 and 1000")
+	}
+	return s.Store.Shortlist(ctx, challengeID, top, add, remove, actor.ID)
+}
+
+// AssignJudges spreads the shortlist over the judges: admins only.
+func (s *Service) AssignJudges(ctx context.Context, actor *domain.User, challengeID int64, judgeIDs []int64, perIdea int) ([]judging.Assignment, error) {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	if len(judgeIDs) == 0 {
+		return nil, domain.Invalid("user_ids", "required", "name at least one judge")
+	}
+	return s.Store.AssignJudges(ctx, challengeID, judgeIDs, func(cands []judging.Candidate) ([]judging.Assignment, error) {
+		return judging.Assign(judgeIDs, cands, perIdea)
+	})
+}
+
+// QueueItem is one idea in a judge's queue, as the judge may see it.
+type QueueItem struct {
+	store.Assignment
+	Rubric store.Rubric
+}
+
+// JudgeQueue lists a judge's own assignments. In blind judging the idea
+// carries neither its author nor its votes: they are removed here, so no
+// page or API can show them by mistake.
+func (s *Service) JudgeQueue(ctx context.Context, actor *domain.User) ([]QueueItem, error) {
+	if err := requireRole(actor, domain.RoleJudge); err != nil {
+		return nil, err
+	}
+	list, err := s.Store.AssignmentsOf(ctx, actor.ID)
+	if err != nil {
+		return nil, err
+	}
+	rubrics := map[int64]store.Rubric{}
+	out := make([]QueueItem, 0, len(list))
+	for _, a := range list {
+		r, ok := rubrics[a.ChallengeID]
+		if !ok {
+			if r, err = s.Store.RubricOf(ctx, a.ChallengeID); err != nil {
+				return nil, err
+			}
+			rubrics[a.ChallengeID] = r
+		}
+		if r.Blind {
+			a.Idea = Blind(a.Idea)
+		}
+		out = append(out, QueueItem{Assignment: a, Rubric: r})
+	}
+	return out, nil
+}
+
+// Blind strips what blind judging hides: the author and the votes.
+func Blind(idea domain.Idea) domain.Idea {
+	idea.Author = domain.Author{}
+	idea.Votes = -1
+	return idea
+}
+
+// SaveScorecard stores a judge's scores for an idea assigned to them.
+func (s *Service) SaveScorecard(ctx context.Context, actor *domain.User, ideaID int64, scores map[string]float64, comment string) (judging.Scorecard, error) {
+	if err := requireRole(actor, domain.RoleJudge); err != nil {
+		return judging.Scorecard{}, err
+	}
+	card := judging.Scorecard{JudgeID: actor.ID, IdeaID: ideaID, Scores: scores, Comment: comment}
+	err := s.Store.SaveScorecard(ctx, card, func(c domain.Challenge, r store.Rubric) error {
+		if c.ResultsAt != nil {
+			return domain.Conflict("results_published", "the results are published; judging is over")
+		}
+		return r.ValidateScorecard(card)
+	})
+	return card, err
+}
+
+// Results is a challenge's judging outcome with how it was reached.
+type Results struct {
+	Challenge domain.Challenge
+	Published bool
+	Rubric    store.Rubric
+	Ranking   []judging.Result
+	Ideas     map[int64]domain.Idea
+	// Agreement is Kendall's W between judges, when it can be computed.
+	Agreement   float64
+	AgreementOK bool
+	Cards       []judging.Scorecard
+}
+
+// Results computes the ranking: for admins at any time, for everyone else
+// once published.
+func (s *Service) Results(ctx context.Context, actor *domain.User, challengeID int64) (Results, error) {
+	c, err := s.Challenge(ctx, actor, challengeID)
+	if err != nil {
+		return Results{}, err
+	}
+	res := Results{Challenge: c, Published: c.ResultsAt != nil, Ideas: map[int64]domain.Idea{}}
+	if !res.Published && !actor.Has(domain.RoleAdmin) {
+		return Results{}, domain.NotFound("results")
+	}
+	d, err := s.Store.Judging(ctx, challengeID)
+	if err != nil {
+		return Results{}, err
+	}
+	res.Rubric, res.Cards = d.Rubric, d.Cards
+	res.Ranking = judging.Rank(d.Rubric.Rubric, d.Entries, d.Cards, c.Winners)
+	if res.Published {
+		// After publishing the winners are what was decided, not a re-count.
+		for i := range res.Ranking {
+			res.Ranking[i].Winner = false
+		}
+	}
+	for _, idea := range d.Ideas {
+		res.Ideas[idea.ID] = idea
+		if res.Published {
+			for i := range res.Ranking {
+				if res.Ranking[i].IdeaID == idea.ID {
+					res.Ranking[i].Winner = idea.State == domain.StateWinner
+				}
+			}
+		}
+	}
+	res.Agreement, res.AgreementOK = judging.KendallW(d.Rubric.Rubric, d.Cards)
+	return res, nil
+}
+
+// PublishResults makes the winners: admins only.
+func (s *Service) PublishResults(ctx context.Context, actor *domain.User, challengeID int64) (Results, error) {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return Results{}, err
+	}
+	res, err := s.Results(ctx, actor, challengeID)
+	if err != nil {
+		return res, err
+	}
+	if len(res.Ranking) == 0 {
+		return res, domain.Conflict("no_shortlist", "there is no shortlist to publish results for")
+	}
+	if err := s.Store.PublishResults(ctx, challengeID, actor.ID, res.Ranking); err != nil {
+		return res, err
+	}
+	return s.Results(ctx, actor, challengeID)
+}
+
+// ScorecardsCSV writes every scorecard of a challenge: admins only.
+func (s *Service) ScorecardsCSV(ctx context.Context, actor *domain.User, challengeID int64) ([][]string, error) {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	d, err := s.Store.Judging(ctx, challengeID)
+	if err != nil {
+		return nil, err
+	}
+	header := []string{"idea_id", "idea_title", "judge_id"}
+	for _, c := range d.Rubric.Criteria {
+		header = append(header, c.Key)
+	}
+	header = append(header, "comment")
+	rows := [][]string{header}
+	titles := map[int64]string{}
+	for _, idea := range d.Ideas {
+		titles[idea.ID] = idea.Title
+	}
+	for _, card := range d.Cards {
+		row := []string{fmt.Sprint(card.IdeaID), titles[card.IdeaID], fmt.Sprint(card.JudgeID)}
+		for _, c := range d.Rubric.Criteria {
+			row = append(row, fmt.Sprint(card.Scores[c.Key]))
+		}
+		rows = append(rows, append(row, card.Comment))
+	}
+	return rows, nil
+}

@@ -1,0 +1,157 @@
+package service
+
+import (
+	"context"
+
+	"cocreate/app/domain"
+	"cocreate/app/indexer"
+	"cocreate/app/search"
+)
+
+// SearchQuery is a search as a person asks it (page or API).
+type SearchQuery struct {
+	Text        string
+	Type        string
+	ChallengeID int64
+	State       string
+	Tag         string
+	Limit       int
+	Offset      int
+}
+
+// Validate checks a search, naming the bad field.
+func (q SearchQuery) Validate() error {
+	if err := domain.TextField("q", q.Text, 0, 200); err != nil {
+		return err
+	}
+	if err := domain.TextField("tag", q.Tag, 0, domain.MaxTagLen); err != nil {
+		return err
+	}
+	switch q.Type {
+	case "", search.TypeIdea, search.TypeChallenge, search.TypeComment, search.TypeUpdate:
+	default:
+		return domain.Invalid("type", "invalid_type", "type must be idea, challenge, comment or update")
+	}
+	if q.State != "" {
+		if _, ok := domain.ParseState(q.State); !ok {
+			return domain.Invalid("state", "invalid_state", "unknown state")
+		}
+	}
+	if q.Limit < 0 || q.Limit > search.MaxLimit {
+		return domain.Invalid("limit", "invalid_limit", "limit must be between 1 and 100")
+	}
+	if q.Offset < 0 || q.Offset > search.MaxOffset {
+		return domain.Invalid("offset", "invalid_offset", "offset must be between 0 and 1000")
+	}
+	return nil
+}
+
+// unavailable is the answer while the index is being rebuilt.
+var unavailable = &domain.Error{Kind: domain.KindUnavailable, Code: "search_unavailable", Message: "search is being rebuilt; try again in a minute"}
+
+// Search runs a search for actor. Hidden ideas (and their comments) are
+// found by admins only; so are drafts.
+func (s *Service) Search(ctx context.Context, actor *domain.User, q SearchQuery) (search.Result, error) {
+	if err := q.Validate(); err != nil {
+		return search.Result{}, err
+	}
+	ix, err := s.index()
+	if err != nil {
+		return search.Result{}, err
+	}
+	admin := actor.Has(domain.RoleAdmin)
+	res, err := ix.Search(ctx, search.Query{
+		Text: q.Text, Type: q.Type, ChallengeID: q.ChallengeID, State: q.State, Tag: q.Tag,
+		IncludeHidden: admin, Limit: q.Limit, Offset: q.Offset,
+	})
+	if err != nil || admin {
+		return res, err
+	}
+	drafts, err := s.draftChallenges(ctx)
+	if err != nil || len(drafts) == 0 {
+		return res, err
+	}
+	hits := res.Hits[:0]
+	for _, h := range res.Hits {
+		if drafts[h.ChallengeID] {
+			res.Total--
+			continue
+		}
+		hits = append(hits, h)
+	}
+	res.Hits = hits
+	return res, nil
+}
+
+func (s *Service) index() (*search.Index, error) {
+	if s.Indexer == nil {
+		return nil, unavailable
+	}
+	ix, err := s.Indexer.Index()
+	if err == indexer.ErrUnavailable {
+		return nil, unavailable
+	}
+	return ix, err
+}
+
+// draftChallenges is the set of challenges not yet public.
+func (s *Service) draftChallenges(ctx context.Context) (map[int64]bool, error) {
+	all, err := s.Store.Challenges(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	out := map[int64]bool{}
+	for _, c := range all {
+		if c.PhaseAt(now) == domain.PhaseDraft {
+			out[c.ID] = true
+		}
+	}
+	return out, nil
+}
+
+// SimilarIdeas lists the visible ideas of a challenge most like text, best
+// first: shown to a fan while they type, so they can support an existing
+// idea instead of posting a duplicate.
+func (s *Service) SimilarIdeas(ctx context.Context, actor *domain.User, challengeID int64, text string, limit int) ([]domain.Idea, error) {
+	if err := domain.TextField("text", text, 0, domain.MaxIdeaSummary+domain.MaxIdeaTitle); err != nil {
+		return nil, err
+	}
+	if _, err := s.Challenge(ctx, actor, challengeID); err != nil {
+		return nil, err
+	}
+	ix, err := s.index()
+	if err != nil {
+		return nil, err
+	}
+	ids, err := ix.Similar(ctx, challengeID, text, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := []domain.Idea{}
+	for _, id := range ids {
+		idea, err := s.Store.Idea(ctx, id)
+		if err != nil {
+			continue // gone since it was indexed
+		}
+		if idea.State.Listed() {
+			out = append(out, idea)
+		}
+	}
+	return out, nil
+}
+
+// MergeIdea folds a duplicate into the original: admins only. Supporters of
+// the duplicate move to the original once each.
+func (s *Service) MergeIdea(ctx context.Context, actor *domain.User, duplicateID, originalID int64, reason string) (domain.Idea, error) {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return domain.Idea{}, err
+	}
+	if err := domain.TextField("reason", reason, 0, 500); err != nil {
+		return domain.Idea{}, err
+	}
+	if duplicateID == originalID {
+		return domain.Idea{}, domain.Invalid("into", "merge_into_itself", "an idea cannot be merged into itself")
+	}
+	return s.Store.MergeIdea(ctx, duplicateID, originalID, actor.ID, reason)
+}

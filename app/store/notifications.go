@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"cocreate/app/domain"
+)
+
+// notify tells a person something, inside the caller's transaction, so the
+// notice exists exactly when the change it reports does.
+func notify(tx *sql.Tx, userID int64, kind domain.NoticeKind, url string, now time.Time, args ...string) error {
+	if args == nil {
+		args = []string{}
+	}
+	raw, _ := json.Marshal(args)
+	if _, err := tx.Exec(`INSERT INTO notifications (user_id, kind, args, url, created_at) VALUES (?, ?, ?, ?, ?)`,
+		userID, string(kind), string(raw), url, ms(now)); err != nil {
+		return fmt.Errorf("store: unable to notify user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// Notifications lists a person's newest notices.
+func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]domain.Notice, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, kind, args, url, read_at IS NOT NULL, created_at
+		FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ?`, userID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list notifications: %w", err)
+	}
+	defer rows.Close()
+	out := []domain.Notice{}
+	for rows.Next() {
+		var n domain.Notice
+		var args string
+		var created int64
+		if err := rows.Scan(&n.ID, &n.Kind, &args, &n.URL, &n.Read, &created); err != nil {
+			return nil, err
+		}
+		json.Unmarshal([]byte(args), &n.Args)
+		n.CreatedAt = fromMS(created)
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// UnreadCount counts a person's unread notices, for the header badge.
+func (s *Store) UnreadCount(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, userID).Scan(&n)
+	return n, err
+}
+
+// MarkRead marks all of a person's notices read.
+func (s *Store) MarkRead(ctx context.Context, userID int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, ms(s.Now()), userID)
+		return err
+	})
+}

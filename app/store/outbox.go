@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// OutboxEntry is one searchable change waiting for the indexer.
+type OutboxEntry struct {
+	ID     int64
+	Type   string // "idea", "challenge", "comment"
+	DocID  int64
+	Queued time.Time
+}
+
+// PendingIndex reads the oldest outbox entries, up to limit.
+func (s *Store) PendingIndex(ctx context.Context, limit int) ([]OutboxEntry, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, doc_type, doc_id, created_at FROM search_outbox ORDER BY id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxEntry
+	for rows.Next() {
+		var e OutboxEntry
+		var q int64
+		if err := rows.Scan(&e.ID, &e.Type, &e.DocID, &q); err != nil {
+			return nil, err
+		}
+		e.Queued = fromMS(q)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// ClearIndexed deletes the outbox entries up to and including id, once the
+// index holds them. Entries queued later have larger ids and stay.
+func (s *Store) ClearIndexed(ctx context.Context, upTo int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`DELETE FROM search_outbox WHERE id <= ?`, upTo); err != nil {
+			return fmt.Errorf("store: unable to clear the outbox: %w", err)
+		}
+		return nil
+	})
+}
+
+// OutboxLen counts entries not yet indexed, for `check` and metrics.
+func (s *Store) OutboxLen(ctx context.Context) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM search_outbox`).Scan(&n)
+	return n, err
+}
+
+// SearchRecord is the searchable text of one idea, challenge or comment.
+// The indexer turns it into a search document.
+type SearchRecord struct {
+	Type        string
+	ID          int64
+	ChallengeID int64
+	IdeaID      int64
+	Title       string
+	Summary     string
+	Body        string
+	Tags        []string
+	State       string
+	CreatedAt   time.Time
+}
+
+// SearchRecords loads the records for ids of one type. An id missing from
+// the answer no longer exists and should leave the index.
+func (s *Store) SearchRecords(ctx context.Context, typ string, ids []int64) ([]SearchRecord, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	in := `(?` + strings.Repeat(",?", len(ids)-1) + `)`
+	switch typ {
+	case "idea":
+		return s.ideaRecords(ctx, `i.id IN `+in, args...)
+	case "comment":
+		return s.commentRecords(ctx, `c.id IN `+in, args...)
+	case "challenge":
+		return s.challengeRecords(ctx, `id IN `+in, args...)
+	}
+	return nil, fmt.Errorf("store: no searchable type %q", typ)
+}
+
+// CommentRecordsOf loads the comments of the given ideas: they carry their
+// idea's state, so they must be re-indexed when it changes.
+func (s *Store) CommentRecordsOf(ctx context.Context, ideaIDs []int64) ([]SearchRecord, error) {
+	if len(ideaIDs) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ideaIDs))
+	for i, id := range ideaIDs {
+		args[i] = id
+	}
+	return s.commentRecords(ctx, `c.idea_id IN (?`+strings.Repeat(",?", len(ideaIDs)-1)+`)`, args...)
+}
+
+// EachSearchRecord walks every searchable record in pages of size, for a
+// full rebuild: ideas, then comments, then challenges, each in id order.
+func (s *Store) EachSearchRecord(ctx context.Context, size int, fn func([]SearchRecord) error) error {
+	for _, load := range []func(after int64) ([]SearchRecord, error){
+		func(after int64) ([]SearchRecord, error) {
+			return s.ideaRecords(ctx, `i.id > ? ORDER BY i.id LIMIT ?`, after, size)
+		},
+		func(after int64) ([]SearchRecord, error) {
+			return s.commentRecords(ctx, `c.id > ? ORDER BY c.id LIMIT ?`, after, size)
+		},
+		func(after int64) ([]SearchRecord, error) {
+			return s.challengeRecords(ctx, `id > ? ORDER BY id LIMIT ?`, after, size)
+		},
+	} {
+		var after int64
+		for {
+			page, err := load(after)
+			if err != nil {
+				return err
+			}
+			if len(page) == 0 {
+				break
+			}
+			if err := fn(page); err != nil {
+				return err
+			}
+			after = page[len(page)-1].ID
+		}
+	}
+	return nil
+}
+
+func (s *Store) ideaRecords(ctx context.Context, where string, args ...any) ([]SearchRecord, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT i.id, i.challenge_id, i.title, i.summary, i.body, i.tags, i.state, i.created_at
+		FROM ideas i WHERE `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load ideas for the index: %w", err)
+	}
+	defer rows.Close()
+	var out []SearchRecord
+	for rows.Next() {
+		r := SearchRecord{Type: "idea"}
+		var tags string
+		var created int64
+		if err := rows.Scan(&r.ID, &r.ChallengeID, &r.Title, &r.Summary, &r.Body, &tags, &r.State, &created); err != nil {
+			return nil, err
+		}
+		json.Unmarshal([]byte(tags), &r.Tags)
+		r.IdeaID, r.CreatedAt = r.ID, fromMS(created)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) commentRecords(ctx context.Context, where string, args ...any) ([]SearchRecord, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT c.id, i.challenge_id, c.idea_id, i.title, c.body, i.state, c.created_at
+		FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load comments for the index: %w", err)
+	}
+	defer rows.Close()
+	var out []SearchRecord
+	for rows.Next() {
+		r := SearchRecord{Type: "comment"}
+		var created int64
+		// A comment's title is its idea's, so a hit reads "comment on …".
+		if err := rows.Scan(&r.ID, &r.ChallengeID, &r.IdeaID, &r.Title, &r.Body, &r.State, &created); err != nil {
+			return nil, err
+		}
+		r.CreatedAt = fromMS(created)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) challengeRecords(ctx context.Context, where string, args ...any) ([]SearchRecord, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+challengeColumns+` FROM challenges WHERE `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load challenges for the index: %w", err)
+	}
+	defer rows.Close()
+	var out []SearchRecord
+	for rows.Next() {
+		c, err := scanChallenge(rows)
+		if err != nil {
+			return nil, err
+		}
+		// Drafts are indexed like any challenge: a draft opens by the clock,
+		// with no write to re-index it, so search drops drafts when it runs.
+		out = append(out, SearchRecord{Type: "challenge", ID: c.ID, ChallengeID: c.ID, Title: c.Title, Body: c.Brief, CreatedAt: c.CreatedAt})
+	}
+	return out, rows.Err()
+}
+
+// SearchRecordCount counts the records a rebuild will index, for its
+// progress display.
+func (s *Store) SearchRecordCount(ctx context.Context) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM ideas) + (SELECT COUNT(*) FROM comments) + (SELECT COUNT(*) FROM challenges)`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to count searchable records: %w", err)
+	}
+	return n, nil
+}

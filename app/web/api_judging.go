@@ -1,0 +1,225 @@
+package web
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strings"
+
+	"cocreate/app/judging"
+	"cocreate/app/service"
+	"cocreate/app/store"
+
+	"github.com/labstack/echo/v4"
+)
+
+type rubricJSON struct {
+	Criteria      []judging.Criterion `json:"criteria"`
+	CrowdWeight   float64             `json:"crowd_weight"`
+	Blind         bool                `json:"blind"`
+	ExcludeVoters bool                `json:"exclude_voters"`
+}
+
+func toRubricJSON(r store.Rubric) rubricJSON {
+	return rubricJSON{Criteria: r.Criteria, CrowdWeight: r.CrowdWeight, Blind: r.Blind, ExcludeVoters: r.ExcludeVoters}
+}
+
+func (s *Server) apiRubricSet(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in service.RubricInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	r, err := s.svc.SetRubric(c.Request().Context(), currentUser(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toRubricJSON(r))
+}
+
+func (s *Server) apiRubric(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.Rubric(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toRubricJSON(r))
+}
+
+func (s *Server) apiShortlist(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Top    *int    `json:"top"`
+		Add    []int64 `json:"add"`
+		Remove []int64 `json:"remove"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	top := 0
+	if in.Top != nil {
+		top = *in.Top
+	} else {
+		ch, err := s.svc.Challenge(ctx, currentUser(c), id)
+		if err != nil {
+			return err
+		}
+		top = ch.ShortlistSize
+	}
+	ideas, err := s.svc.Shortlist(ctx, currentUser(c), id, top, in.Add, in.Remove)
+	if err != nil {
+		return err
+	}
+	out := make([]ideaJSON, 0, len(ideas))
+	for _, idea := range ideas {
+		out = append(out, toIdeaJSON(idea))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"ideas": out})
+}
+
+type assignmentJSON struct {
+	JudgeID int64 `json:"judge_id"`
+	IdeaID  int64 `json:"idea_id"`
+}
+
+func (s *Server) apiJudges(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		UserIDs []int64 `json:"user_ids"`
+		PerIdea int     `json:"per_idea"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	list, err := s.svc.AssignJudges(c.Request().Context(), currentUser(c), id, in.UserIDs, in.PerIdea)
+	if err != nil {
+		return err
+	}
+	out := make([]assignmentJSON, 0, len(list))
+	for _, a := range list {
+		out = append(out, assignmentJSON{a.JudgeID, a.IdeaID})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"assignments": out})
+}
+
+func (s *Server) apiAssignments(c echo.Context) error {
+	queue, err := s.svc.JudgeQueue(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	type item struct {
+		Idea   ideaJSON `json:"idea"`
+		Scored bool     `json:"scored"`
+	}
+	out := make([]item, 0, len(queue))
+	for _, q := range queue {
+		out = append(out, item{Idea: toIdeaJSON(q.Idea), Scored: q.Scored})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"assignments": out})
+}
+
+type scorecardJSON struct {
+	JudgeID int64              `json:"judge_id"`
+	IdeaID  int64              `json:"idea_id"`
+	Scores  map[string]float64 `json:"scores"`
+	Comment string             `json:"comment"`
+}
+
+func (s *Server) apiScorecard(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Scores  map[string]float64 `json:"scores"`
+		Comment string             `json:"comment"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	card, err := s.svc.SaveScorecard(c.Request().Context(), currentUser(c), id, in.Scores, in.Comment)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, scorecardJSON{card.JudgeID, card.IdeaID, card.Scores, card.Comment})
+}
+
+// resultsJSON is the results as API.md gives them, plus what the page shows.
+func resultsJSON(r service.Results) map[string]any {
+	ranking := make([]judging.Result, len(r.Ranking))
+	copy(ranking, r.Ranking)
+	out := map[string]any{"published": r.Published, "ranking": ranking, "crowd_weight": r.Rubric.CrowdWeight}
+	if r.AgreementOK {
+		out["agreement_kendall_w"] = r.Agreement
+	}
+	return out
+}
+
+func (s *Server) apiResults(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.Results(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, resultsJSON(r))
+}
+
+func (s *Server) apiPublish(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.PublishResults(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, resultsJSON(r))
+}
+
+// scoresCSV exports every scorecard of a challenge.
+func (s *Server) scoresCSV(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	rows, err := s.svc.ScorecardsCSV(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="scorecards-`+itoa(id)+`.csv"`)
+	c.Response().WriteHeader(http.StatusOK)
+	c.Response().Write([]byte("\xEF\xBB\xBF")) // so that spreadsheet programs read the Chinese as UTF-8
+	w := csv.NewWriter(c.Response())
+	for _, row := range rows {
+		for i := range row {
+			row[i] = csvSafe(row[i])
+		}
+		w.Write(row)
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// csvSafe stops a cell that a spreadsheet would run as a formula.
+func csvSafe(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
+}

@@ -1,0 +1,77 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/i18n"
+
+	"github.com/labstack/echo/v4"
+)
+
+type noticeJSON struct {
+	ID        int64             `json:"id"`
+	Kind      domain.NoticeKind `json:"kind"`
+	Text      string            `json:"text"`
+	URL       string            `json:"url"`
+	Read      bool              `json:"read"`
+	CreatedAt time.Time         `json:"created_at"`
+}
+
+// noticeText writes a notice in the reader's language.
+func noticeText(p i18n.Printer, n domain.Notice) string {
+	args := make([]any, len(n.Args))
+	for i, a := range n.Args {
+		args[i] = a
+	}
+	return p.T("notice."+string(n.Kind), args...)
+}
+
+func (s *Server) apiNotifications(c echo.Context) error {
+	list, err := s.svc.Store.Notifications(c.Request().Context(), currentUser(c).ID, 100)
+	if err != nil {
+		return err
+	}
+	p := s.printer(c)
+	out := make([]noticeJSON, 0, len(list))
+	for _, n := range list {
+		out = append(out, noticeJSON{n.ID, n.Kind, noticeText(p, n), n.URL, n.Read, n.CreatedAt})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"notifications": out})
+}
+
+func (s *Server) apiNotificationsRead(c echo.Context) error {
+	if err := s.svc.Store.MarkRead(c.Request().Context(), currentUser(c).ID); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// noticesPage lists a person's notices and marks them read.
+type noticesPage struct {
+	Notices []noticeView
+}
+
+type noticeView struct {
+	domain.Notice
+	Text string
+}
+
+func (s *Server) notificationsPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	list, err := s.svc.Store.Notifications(ctx, u.ID, 100)
+	if err != nil {
+		return err
+	}
+	p := s.printer(c)
+	var page noticesPage
+	for _, n := range list {
+		page.Notices = append(page.Notices, noticeView{n, noticeText(p, n)})
+	}
+	if err := s.svc.Store.MarkRead(ctx, u.ID); err != nil {
+		return err
+	}
+	return s.render(c, "notifications", p.T("notice.title"), page)
+}

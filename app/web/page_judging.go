@@ -1,0 +1,329 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"cocreate/app/chart"
+	"cocreate/app/domain"
+	"cocreate/app/judging"
+	"cocreate/app/service"
+	"cocreate/app/store"
+
+	"github.com/labstack/echo/v4"
+)
+
+// judgingDesk is the admin's judging page for one challenge.
+type judgingDesk struct {
+	Challenge domain.Challenge
+	Rubric    store.Rubric
+	Rows      []judging.Criterion // the rubric's criteria and two blank rows
+	Judges    []domain.User
+	Results   service.Results
+	Error     string
+	Field     string
+}
+
+func (s *Server) judgingDeskShow(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	return s.renderDesk(c, id, nil)
+}
+
+func (s *Server) renderDesk(c echo.Context, id int64, failure error) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	res, err := s.svc.Results(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	users, err := s.svc.Users(ctx, u)
+	if err != nil {
+		return err
+	}
+	d := judgingDesk{Challenge: res.Challenge, Rubric: res.Rubric, Results: res}
+	d.Rows = append(append(d.Rows, res.Rubric.Criteria...), judging.Criterion{Weight: 1, Min: 1, Max: 10}, judging.Criterion{Weight: 1, Min: 1, Max: 10})
+	for _, x := range users {
+		if x.Has(domain.RoleJudge) {
+			d.Judges = append(d.Judges, x)
+		}
+	}
+	status := http.StatusOK
+	if failure != nil {
+		msg, field, ok := s.formError(c, failure)
+		if !ok {
+			return failure
+		}
+		d.Error, d.Field = msg, field
+		status = statusOf[domain.AsError(failure).Kind]
+	}
+	return s.renderStatus(c, status, "judging_desk", withTitle{s.printer(c).T("judging.desk"), d})
+}
+
+// deskAction runs one admin form on the judging page and shows the page
+// again, with the refusal in place when there is one.
+func (s *Server) deskAction(c echo.Context, do func(id int64, u *domain.User) error, done string) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := do(id, currentUser(c)); err != nil {
+		return s.renderDesk(c, id, err)
+	}
+	s.flash(c, done)
+	return c.Redirect(http.StatusSeeOther, "/challenges/"+itoa(id)+"/judging")
+}
+
+func (s *Server) rubricSubmit(c echo.Context) error {
+	return s.deskAction(c, func(id int64, u *domain.User) error {
+		form, err := c.FormParams()
+		if err != nil {
+			return domain.Invalid("criteria", "invalid_form", "the form could not be read")
+		}
+		in := service.RubricInput{Blind: ptr(form.Get("blind") != ""), ExcludeVoters: form.Get("exclude_voters") != ""}
+		cw, err := strconv.ParseFloat(form.Get("crowd_weight"), 64)
+		if err != nil {
+			return domain.Invalid("crowd_weight", "invalid_number", "crowd weight must be a number between 0 and 1")
+		}
+		in.CrowdWeight = &cw
+		keys := form["key"]
+		for i := range keys {
+			if strings.TrimSpace(keys[i]) == "" && strings.TrimSpace(at(form["name"], i)) == "" {
+				continue // a blank row
+			}
+			cr := judging.Criterion{Key: keys[i], Name: at(form["name"], i)}
+			for _, f := range []struct {
+				name string
+				dst  *float64
+			}{{"weight", &cr.Weight}, {"min", &cr.Min}, {"max", &cr.Max}} {
+				v, err := strconv.ParseFloat(at(form[f.name], i), 64)
+				if err != nil {
+					return domain.Invalid("criteria["+strconv.Itoa(len(in.Criteria))+"]."+f.name, "invalid_number", f.name+" must be a number")
+				}
+				*f.dst = v
+			}
+			in.Criteria = append(in.Criteria, cr)
+		}
+		_, err = s.svc.SetRubric(c.Request().Context(), u, id, in)
+		return err
+	}, "judging.rubric_saved")
+}
+
+func at(v []string, i int) string {
+	if i < len(v) {
+		return v[i]
+	}
+	return ""
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// ids reads a list of ids typed as "3, 7 12".
+func ids(field, raw string) ([]int64, error) {
+	var out []int64
+	for _, f := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ' ' || r == '，' }) {
+		n, err := strconv.ParseInt(strings.TrimPrefix(f, "#"), 10, 64)
+		if err != nil {
+			return nil, domain.Invalid(field, "invalid_number", "give idea numbers separated by commas")
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func (s *Server) shortlistSubmit(c echo.Context) error {
+	return s.deskAction(c, func(id int64, u *domain.User) error {
+		top, err := strconv.Atoi(c.FormValue("top"))
+		if err != nil {
+			return domain.Invalid("top", "invalid_number", "top must be a whole number")
+		}
+		add, err := ids("add", c.FormValue("add"))
+		if err != nil {
+			return err
+		}
+		remove, err := ids("remove", c.FormValue("remove"))
+		if err != nil {
+			return err
+		}
+		_, err = s.svc.Shortlist(c.Request().Context(), u, id, top, add, remove)
+		return err
+	}, "judging.shortlist_saved")
+}
+
+func (s *Server) judgesSubmit(c echo.Context) error {
+	return s.deskAction(c, func(id int64, u *domain.User) error {
+		form, _ := c.FormParams()
+		var judges []int64
+		for _, raw := range form["judges"] {
+			n, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil {
+				return domain.Invalid("user_ids", "invalid_number", "unknown judge")
+			}
+			judges = append(judges, n)
+		}
+		per, err := strconv.Atoi(c.FormValue("per_idea"))
+		if err != nil {
+			return domain.Invalid("per_idea", "invalid_number", "judges per idea must be a whole number")
+		}
+		_, err = s.svc.AssignJudges(c.Request().Context(), u, id, judges, per)
+		return err
+	}, "judging.judges_assigned")
+}
+
+func (s *Server) publishSubmit(c echo.Context) error {
+	return s.deskAction(c, func(id int64, u *domain.User) error {
+		_, err := s.svc.PublishResults(c.Request().Context(), u, id)
+		return err
+	}, "judging.published")
+}
+
+// queuePage is a judge's workspace.
+type queuePage struct {
+	Items  []service.QueueItem
+	Scored int
+}
+
+func (s *Server) judgeQueue(c echo.Context) error {
+	items, err := s.svc.JudgeQueue(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	p := queuePage{Items: items}
+	for _, it := range items {
+		if it.Scored {
+			p.Scored++
+		}
+	}
+	return s.render(c, "judge_queue", s.printer(c).T("judging.queue"), p)
+}
+
+// scorecardPage is one idea to score, with the judge's card so far.
+type scorecardPage struct {
+	Item   service.QueueItem
+	Next   int64 // the next unscored idea, 0 at the end
+	Error  string
+	Field  string
+	Values map[string]string
+}
+
+func (s *Server) scorecardShow(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	return s.renderScorecard(c, id, nil, nil)
+}
+
+func (s *Server) renderScorecard(c echo.Context, ideaID int64, values map[string]string, failure error) error {
+	items, err := s.svc.JudgeQueue(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	p := scorecardPage{Values: values}
+	found := false
+	for _, it := range items {
+		if it.Idea.ID == ideaID {
+			p.Item, found = it, true
+		} else if !it.Scored && p.Next == 0 {
+			p.Next = it.Idea.ID
+		}
+	}
+	if !found {
+		return domain.Forbidden("you are not assigned to judge this idea")
+	}
+	if p.Values == nil {
+		p.Values = map[string]string{"comment": p.Item.Card.Comment}
+		for k, v := range p.Item.Card.Scores {
+			p.Values[k] = strconv.FormatFloat(v, 'f', -1, 64)
+		}
+	}
+	status := http.StatusOK
+	if failure != nil {
+		msg, field, ok := s.formError(c, failure)
+		if !ok {
+			return failure
+		}
+		p.Error, p.Field, status = msg, field, statusOf[domain.AsError(failure).Kind]
+	}
+	return s.renderStatus(c, status, "scorecard", withTitle{p.Item.Idea.Title, p})
+}
+
+func (s *Server) scorecardSubmit(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	items, err := s.svc.JudgeQueue(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	values := map[string]string{"comment": c.FormValue("comment")}
+	scores := map[string]float64{}
+	var bad error
+	for _, it := range items {
+		if it.Idea.ID != id {
+			continue
+		}
+		for _, cr := range it.Rubric.Criteria {
+			raw := strings.TrimSpace(c.FormValue("score_" + cr.Key))
+			values[cr.Key] = raw
+			if raw == "" {
+				continue // missing: the rubric's check names it
+			}
+			v, err := strconv.ParseFloat(raw, 64)
+			if err != nil && bad == nil {
+				bad = domain.Invalid("scores."+cr.Key, "invalid_number", cr.Name+" must be a number")
+			}
+			scores[cr.Key] = v
+		}
+	}
+	if bad == nil {
+		_, bad = s.svc.SaveScorecard(c.Request().Context(), currentUser(c), id, scores, values["comment"])
+	}
+	if bad != nil {
+		return s.renderScorecard(c, id, values, bad)
+	}
+	s.flash(c, "judging.card_saved")
+	// On to the next idea still to score, so a judge can work through the
+	// queue without going back to it.
+	items, err = s.svc.JudgeQueue(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if !it.Scored {
+			return c.Redirect(http.StatusSeeOther, "/judging/ideas/"+itoa(it.Idea.ID))
+		}
+	}
+	return c.Redirect(http.StatusSeeOther, "/judging")
+}
+
+// resultsPage is the public explanation of how the winners were chosen.
+func (s *Server) resultsShow(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	res, err := s.svc.Results(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "results", res.Challenge.Title, res)
+}
+
+// resultsChart draws each shortlisted idea's final score; winners stand out.
+func resultsChart(p *page, r service.Results) template.HTML {
+	bars := make([]chart.Bar, 0, len(r.Ranking))
+	for _, x := range r.Ranking {
+		b := chart.Bar{Label: r.Ideas[x.IdeaID].Title, Value: x.Final, Note: strconv.FormatFloat(x.Final, 'f', 2, 64)}
+		if x.Winner {
+			b.Class = "winner"
+		}
+		bars = append(bars, b)
+	}
+	return chart.Bars(p.T("results.chart"), bars)
+}

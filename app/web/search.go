@@ -1,0 +1,186 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"cocreate/app/domain"
+	"cocreate/app/search"
+	"cocreate/app/service"
+
+	"github.com/labstack/echo/v4"
+)
+
+// searchQuery reads a search from the query string, for page and API alike.
+func searchQuery(c echo.Context) (service.SearchQuery, error) {
+	q := service.SearchQuery{Text: c.QueryParam("q"), Type: c.QueryParam("type"), State: c.QueryParam("state"), Tag: c.QueryParam("tag")}
+	for _, f := range []struct {
+		name string
+		dst  *int
+	}{{"limit", &q.Limit}, {"offset", &q.Offset}} {
+		if raw := c.QueryParam(f.name); raw != "" {
+			n, err := strconv.Atoi(raw)
+			if err != nil {
+				return q, domain.Invalid(f.name, "invalid_number", f.name+" must be a whole number")
+			}
+			*f.dst = n
+		}
+	}
+	if raw := c.QueryParam("challenge"); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || id < 0 {
+			return q, domain.Invalid("challenge", "invalid_number", "challenge must be an id")
+		}
+		q.ChallengeID = id
+	}
+	return q, nil
+}
+
+type hitJSON struct {
+	Type        string        `json:"type"`
+	ID          int64         `json:"id"`
+	ChallengeID int64         `json:"challenge_id"`
+	IdeaID      int64         `json:"idea_id,omitempty"`
+	Title       string        `json:"title"`
+	Highlight   template.HTML `json:"highlight"`
+	TitleHTML   template.HTML `json:"title_highlight"`
+	URL         string        `json:"url"`
+}
+
+// hitURL is where a hit leads.
+func hitURL(h search.Hit) string {
+	switch h.Type {
+	case search.TypeChallenge:
+		return "/challenges/" + itoa(h.ID)
+	case search.TypeComment:
+		return "/ideas/" + itoa(h.IdeaID) + "#comment-" + itoa(h.ID)
+	case search.TypeUpdate:
+		return "/projects/" + itoa(h.ProjectID)
+	}
+	return "/ideas/" + itoa(h.ID)
+}
+
+func (s *Server) apiSearch(c echo.Context) error {
+	q, err := searchQuery(c)
+	if err != nil {
+		return err
+	}
+	res, err := s.svc.Search(c.Request().Context(), currentUser(c), q)
+	if err != nil {
+		return err
+	}
+	hits := make([]hitJSON, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		hits = append(hits, hitJSON{Type: h.Type, ID: h.ID, ChallengeID: h.ChallengeID, IdeaID: h.IdeaID, Title: h.Title,
+			Highlight: h.Highlight, TitleHTML: h.TitleHighlight, URL: hitURL(h)})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"total": res.Total, "hits": hits})
+}
+
+func (s *Server) apiSimilar(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	limit := 5
+	if raw := c.QueryParam("limit"); raw != "" {
+		if limit, err = domain.PageLimit(raw); err != nil {
+			return err
+		}
+	}
+	ideas, err := s.svc.SimilarIdeas(c.Request().Context(), currentUser(c), id, c.QueryParam("text"), limit)
+	if err != nil {
+		return err
+	}
+	out := make([]ideaJSON, 0, len(ideas))
+	for _, idea := range ideas {
+		out = append(out, toIdeaJSON(idea))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"ideas": out})
+}
+
+// searchPage is the search page's data.
+type searchPage struct {
+	Query      service.SearchQuery
+	Result     search.Result
+	Challenges []domain.Challenge
+	States     []domain.State
+	Error      string
+	Prev, Next string // links to the neighbouring pages
+}
+
+func (s *Server) searchShow(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	p := searchPage{States: []domain.State{domain.StateSubmitted, domain.StateShortlisted, domain.StateWinner, domain.StateNotSelected}}
+	var err error
+	if p.Challenges, err = s.svc.Challenges(ctx, u); err != nil {
+		return err
+	}
+	if u.Has(domain.RoleAdmin) {
+		p.States = append(p.States, domain.StateHidden, domain.StateMerged, domain.StateWithdrawn)
+	}
+	if p.Query, err = searchQuery(c); err == nil {
+		if p.Query.Limit == 0 {
+			p.Query.Limit = 20
+		}
+		if p.Query.Text != "" || p.Query.Tag != "" || p.Query.ChallengeID != 0 || p.Query.State != "" {
+			p.Result, err = s.svc.Search(ctx, u, p.Query)
+		}
+	}
+	if err != nil {
+		msg, _, ok := s.formError(c, err)
+		if !ok {
+			return err
+		}
+		p.Error = msg
+	}
+	page := func(offset int) string {
+		v := c.QueryParams()
+		v.Set("offset", strconv.Itoa(offset))
+		return "/search?" + v.Encode()
+	}
+	if p.Query.Offset > 0 {
+		p.Prev = page(max(p.Query.Offset-p.Query.Limit, 0))
+	}
+	if next := p.Query.Offset + p.Query.Limit; uint64(next) < p.Result.Total && next <= search.MaxOffset {
+		p.Next = page(next)
+	}
+	return s.render(c, "search", s.printer(c).T("search.title"), p)
+}
+
+func (s *Server) ideaMerge(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	into, err := strconv.ParseInt(c.FormValue("into"), 10, 64)
+	if err != nil {
+		return domain.Invalid("into", "invalid_number", "give the number of the original idea")
+	}
+	if _, err := s.svc.MergeIdea(c.Request().Context(), currentUser(c), id, into, c.FormValue("reason")); err != nil {
+		return err
+	}
+	s.flash(c, "idea.merged")
+	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(into))
+}
+
+func (s *Server) apiIdeaMerge(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Into   int64  `json:"into"`
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	idea, err := s.svc.MergeIdea(c.Request().Context(), currentUser(c), id, in.Into, in.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toIdeaJSON(idea))
+}
