@@ -154,7 +154,115 @@ var topics = []topic{
 		},
 		tags: []string{"热水器", "water", "安全", "energy"},
 	},
-}
+
+	{
+		key:  "tv",
+		name: term{"电视", "TV"},
+		problems: []term{
+			{"开机广告太多", "too many ads at start-up"},
+			{"遥控器总是找不到", "the remote always going missing"},
+			{"老人不会切换信号源", "elderly parents unable to switch inputs"},
+			{"屏幕反光", "screen glare"},
+		},
+		features: []term{
+			{"语音遥控", "voice control"},
+			{"一键回到直播", "one-button return to live TV"},
+			{"护眼低蓝光", "low blue light eye care"},
+			{"遥控器寻找提示音", "a find-my-remote chime"},
+		},
+		tags: []string{"电视", "TV", "长辈", "smart home"},
+	},
+	{
+		key:  "range_hood",
+		name: term{"油烟机", "range hood"},
+		problems: []term{
+			{"油烟吸不干净", "smoke escaping into the kitchen"},
+			{"油网难清洗", "grease filters that are hard to clean"},
+			{"吸力大但噪音也大", "strong suction but loud noise"},
+		},
+		features: []term{
+			{"热熔自清洗", "hot-melt self-cleaning"},
+			{"侧吸近吸设计", "a side-draft close-capture design"},
+			{"烟灶联动", "hob-linked automatic start"},
+		},
+		tags: []string{"厨房", "kitchen", "油烟机", "清洁"},
+	},
+	{
+		key:  "dishwasher",
+		name: term{"洗碗机", "dishwasher"},
+		problems: []term{
+			{"中式炒锅放不进去", "woks that do not fit"},
+			{"碗洗不干净", "dishes coming out dirty"},
+			{"烘干后还有水珠", "water drops left after drying"},
+		},
+		features: []term{
+			{"可调节碗篮", "adjustable racks"},
+			{"高温消毒烘干", "high-temperature sterilising and drying"},
+			{"嵌入式小尺寸", "a compact built-in size"},
+		},
+		tags: []string{"厨房", "kitchen", "洗碗机", "hygiene"},
+	},
+	{
+		key:  "earbuds",
+		name: term{"蓝牙耳机", "wireless earbuds"},
+		problems: []term{
+			{"戴久了耳朵疼", "ears hurting after an hour"},
+			{"通话时对方听不清", "callers unable to hear me"},
+			{"一只耳机很容易丢", "losing a single earbud"},
+			{"电池不耐用", "batteries that wear out fast"},
+		},
+		features: []term{
+			{"主动降噪", "active noise cancelling"},
+			{"单耳定位查找", "single-earbud tracking"},
+			{"骨传导麦克风", "a bone-conduction microphone"},
+		},
+		tags: []string{"耳机", "audio", "电池", "battery"},
+	},
+	{
+		key:  "ebike",
+		name: term{"电动车", "e-bike"},
+		problems: []term{
+			{"冬天续航缩水", "range dropping in winter"},
+			{"充电要搬上楼", "carrying the battery upstairs to charge"},
+			{"雨天刹车不灵", "weak brakes in the rain"},
+		},
+		features: []term{
+			{"快拆电池", "a quick-release battery"},
+			{"智能防盗定位", "smart anti-theft tracking"},
+			{"碟刹", "disc brakes"},
+		},
+		tags: []string{"出行", "commute", "电池", "battery"},
+	},
+	{
+		key:  "rice_cooker",
+		name: term{"电饭煲", "rice cooker"},
+		problems: []term{
+			{"内胆涂层脱落", "the inner pot coating peeling off"},
+			{"米饭底部烧焦", "rice burning at the bottom"},
+			{"预约时间不够灵活", "inflexible timer settings"},
+		},
+		features: []term{
+			{"不锈钢无涂层内胆", "an uncoated stainless steel pot"},
+			{"低糖饭模式", "a low-sugar rice mode"},
+			{"手机远程预约", "remote scheduling from the phone"},
+		},
+		tags: []string{"厨房", "kitchen", "电饭煲", "健康"},
+	},
+	{
+		key:  "sneakers",
+		name: term{"运动鞋", "running shoes"},
+		problems: []term{
+			{"鞋底太快磨平", "soles wearing flat too fast"},
+			{"下雨天鞋子进水", "shoes soaking through in the rain"},
+			{"鞋带总是松开", "laces coming undone"},
+		},
+		features: []term{
+			{"防滑耐磨大底", "a grippy hard-wearing outsole"},
+			{"防水透气鞋面", "a waterproof breathable upper"},
+			{"旋钮快系鞋带", "a quick-lace dial"},
+		},
+		tags: []string{"鞋", "fashion", "运动", "新品投票"},
+	}}
 
 // users are who the idea is for; fans often frame ideas this way.
 var users = []term{
@@ -190,7 +298,7 @@ var enTitles = []string{
 var zhSentences = []string{
 	"我家的{p}用了三年，{prob}的问题一直没解决。",
 	"建议在{p}上加入{feat}，这样{user}用起来更放心。",
-	"现在市面上的{p}大多有{prob}的毛病，希望海尔能带头改进。",
+	"现在市面上的{p}大多有{prob}的毛病，希望厂家能带头改进。",
 	"可以通过{mix}远程查看{p}的状态，出现{prob}时自动提醒。",
 	"{feat}的成本不高，但对{user}来说很实用。",
 	"我和身边的朋友都遇到过{prob}，每次都要自己动手处理。",

@@ -185,7 +185,7 @@ func (x *Indexer) documents(ctx context.Context, entries []store.OutboxEntry) ([
 // Doc converts a stored record to a search document.
 func Doc(r store.SearchRecord) search.Doc {
 	return search.Doc{
-		Type: r.Type, ID: r.ID, ChallengeID: r.ChallengeID, IdeaID: r.IdeaID,
+		Type: r.Type, ID: r.ID, ChallengeID: r.ChallengeID, IdeaID: r.IdeaID, ProjectID: r.ProjectID,
 		Title: r.Title, Summary: r.Summary, Body: r.Body, Tags: r.Tags, State: r.State, CreatedAt: r.CreatedAt,
 	}
 }

@@ -111,8 +111,12 @@ func TestCatchUpAfterACrash(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); x.Run(ctx, false) }()
+	// Caught up means both: the index has them, and the outbox let go.
 	deadline := time.Now().Add(5 * time.Second)
-	for count(t, x, "二次污染") < 30 && time.Now().Before(deadline) {
+	for time.Now().Before(deadline) {
+		if n, _ := e.store.OutboxLen(context.Background()); n == 0 && count(t, x, "二次污染") == 30 {
+			break
+		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	cancel()

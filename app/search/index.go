@@ -5,7 +5,11 @@
 // every searchable change in an outbox and hands batches of them to Apply,
 // and Rebuild recreates the whole index from the database. Losing the index
 // directory therefore never loses anything; Open reports a damaged or
-// outdated index (NeedsRebuild) so that the app can rebuild it.
+// outdated index (NeedsRebuild) so that the app can rebuild it. One kind of
+// damage Open cannot see: Bleve silently falls back to the newest snapshot
+// it can read when a segment file is damaged, so the index opens with fewer
+// documents. The app's consistency check should compare Count with the
+// database and rebuild on a mismatch.
 //
 // One Bleve index holds every type, analysed by one bilingual analyzer:
 // Chinese is indexed as overlapping bigrams plus single characters, English
@@ -41,8 +45,9 @@ const (
 var hiddenStates = []string{"hidden", "merged", "withdrawn"}
 
 var (
-	// ErrLocked means another process has the index open. Bleve would wait
-	// forever for the lock; Open gives up after lockTimeout instead.
+	// ErrLocked means the index is open elsewhere (another process, or an
+	// Index not yet closed). Bleve would wait forever for the lock; Open
+	// gives up after lockTimeout instead.
 	ErrLocked = errors.New("search: index is locked by another process")
 	// ErrCorrupt means the index directory exists but cannot be read as an
 	// index. Delete it and Rebuild.
@@ -118,7 +123,7 @@ func Open(dir string) (*Index, error) {
 		_ = idx.Close()
 		return nil, fmt.Errorf("%w: %s has schema %q, want %q", ErrStale, dir, v, schemaVersion)
 	}
-	return wrap(idx)
+	return &Index{idx: idx}, nil
 }
 
 func create(dir string) (*Index, error) {
@@ -134,10 +139,6 @@ func create(dir string) (*Index, error) {
 		_ = idx.Close()
 		return nil, fmt.Errorf("search: create index in %s: %w", dir, err)
 	}
-	return wrap(idx)
-}
-
-func wrap(idx bleve.Index) (*Index, error) {
 	return &Index{idx: idx}, nil
 }
 

@@ -66,12 +66,15 @@ func checkUnlocked(dir string) error {
 }
 
 // Offline build settings. A segment of builderBatch documents is written
-// at a time and merged builderMerge at a time at the end: with a million
-// ideas, 200 segments merged in two passes. Bigger batches mean fewer
-// passes but more memory held by analysed documents.
+// at a time, and segments are merged builderMerge at a time at the end: for
+// a million ideas, 500 segments merged in two passes. Analysed documents
+// are what a build holds in memory (some 30 KB each), so the builder's batch
+// and the chunks in flight between the stages are kept small: at most about
+// builderBatch + 4*analysisChunk documents, under 150 MB of heap.
 const (
-	builderBatch = 2000
-	builderMerge = 20
+	builderBatch  = 2000
+	builderMerge  = 50
+	analysisChunk = 250
 )
 
 // build writes a complete index into dir with Bleve's offline builder: it
@@ -106,7 +109,7 @@ func build(dir string, feed func(emit func([]Doc) error) error, progress func(do
 	}
 
 	batches := make(chan []Doc, 2)
-	analysedBatches := make(chan []*document.Document, 2)
+	analysedBatches := make(chan []*document.Document)
 	var analysers sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		analysers.Add(1)
@@ -152,15 +155,16 @@ func build(dir string, feed func(emit func([]Doc) error) error, progress func(do
 	}()
 
 	ferr := feed(func(docs []Doc) error {
-		if len(docs) == 0 {
-			return nil
+		for len(docs) > 0 {
+			n := min(len(docs), analysisChunk)
+			select {
+			case batches <- append([]Doc(nil), docs[:n]...):
+			case <-stop:
+				return errBuildFailed
+			}
+			docs = docs[n:]
 		}
-		select {
-		case batches <- append([]Doc(nil), docs...):
-			return nil
-		case <-stop:
-			return errBuildFailed
-		}
+		return nil
 	})
 	close(batches)
 	<-indexed

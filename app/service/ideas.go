@@ -215,6 +215,10 @@ type IdeaPage struct {
 	History   []domain.IdeaEvent
 	Voted     bool
 	VotesUsed int
+	// ProjectID is the project the idea became (0 when none); Declined is
+	// the engineers' public reason for not taking it on.
+	ProjectID int64
+	Declined  string
 }
 
 // IdeaPage loads an idea with its challenge, comments and history.
@@ -231,6 +235,12 @@ func (s *Service) IdeaPage(ctx context.Context, actor *domain.User, id int64) (I
 		return p, err
 	}
 	if p.History, err = s.Store.IdeaHistory(ctx, id); err != nil {
+		return p, err
+	}
+	if p.ProjectID, err = s.Store.ProjectOfIdea(ctx, id); err != nil {
+		return p, err
+	}
+	if p.Declined, err = s.Store.Declined(ctx, id); err != nil {
 		return p, err
 	}
 	if actor != nil {

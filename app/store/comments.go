@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 
 	"cocreate/app/domain"
 )
@@ -33,6 +34,12 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, author domain.A
 		cm.ID, _ = res.LastInsertId()
 		if _, err := tx.Exec(`UPDATE ideas SET comments = comments + 1 WHERE id = ?`, ideaID); err != nil {
 			return fmt.Errorf("store: unable to count comment: %w", err)
+		}
+		if official && idea.Author.ID != author.ID {
+			url := "/ideas/" + strconv.FormatInt(ideaID, 10) + "#comment-" + strconv.FormatInt(cm.ID, 10)
+			if err := notify(tx, idea.Author.ID, domain.NoticeOfficial, url, now, idea.Title); err != nil {
+				return err
+			}
 		}
 		return queue(tx, "comment", cm.ID, now)
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 
 	"cocreate/app/domain"
 )
@@ -51,6 +52,9 @@ func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID 
 			return fmt.Errorf("store: unable to mark idea %d merged: %w", duplicateID, err)
 		}
 		if err := recordEvent(tx, duplicateID, actorID, dup.State, domain.StateMerged, reason, now); err != nil {
+			return err
+		}
+		if err := notify(tx, dup.Author.ID, domain.NoticeMerged, "/ideas/"+strconv.FormatInt(originalID, 10), now, dup.Title); err != nil {
 			return err
 		}
 		if err := queue(tx, "idea", duplicateID, now); err != nil {

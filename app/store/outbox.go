@@ -62,6 +62,7 @@ type SearchRecord struct {
 	ID          int64
 	ChallengeID int64
 	IdeaID      int64
+	ProjectID   int64
 	Title       string
 	Summary     string
 	Body        string
@@ -88,6 +89,8 @@ func (s *Store) SearchRecords(ctx context.Context, typ string, ids []int64) ([]S
 		return s.commentRecords(ctx, `c.id IN `+in, args...)
 	case "challenge":
 		return s.challengeRecords(ctx, `id IN `+in, args...)
+	case "update":
+		return s.updateRecords(ctx, `pu.id IN `+in, args...)
 	}
 	return nil, fmt.Errorf("store: no searchable type %q", typ)
 }
@@ -106,7 +109,8 @@ func (s *Store) CommentRecordsOf(ctx context.Context, ideaIDs []int64) ([]Search
 }
 
 // EachSearchRecord walks every searchable record in pages of size, for a
-// full rebuild: ideas, then comments, then challenges, each in id order.
+// full rebuild: ideas, comments, challenges, then project updates, each in
+// id order.
 func (s *Store) EachSearchRecord(ctx context.Context, size int, fn func([]SearchRecord) error) error {
 	for _, load := range []func(after int64) ([]SearchRecord, error){
 		func(after int64) ([]SearchRecord, error) {
@@ -117,6 +121,9 @@ func (s *Store) EachSearchRecord(ctx context.Context, size int, fn func([]Search
 		},
 		func(after int64) ([]SearchRecord, error) {
 			return s.challengeRecords(ctx, `id > ? ORDER BY id LIMIT ?`, after, size)
+		},
+		func(after int64) ([]SearchRecord, error) {
+			return s.updateRecords(ctx, `pu.id > ? ORDER BY pu.id LIMIT ?`, after, size)
 		},
 	} {
 		var after int64
@@ -203,9 +210,30 @@ func (s *Store) challengeRecords(ctx context.Context, where string, args ...any)
 // progress display.
 func (s *Store) SearchRecordCount(ctx context.Context) (int, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM ideas) + (SELECT COUNT(*) FROM comments) + (SELECT COUNT(*) FROM challenges)`).Scan(&n)
+	err := s.r.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM ideas) + (SELECT COUNT(*) FROM comments) + (SELECT COUNT(*) FROM challenges) + (SELECT COUNT(*) FROM project_updates)`).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: unable to count searchable records: %w", err)
 	}
 	return n, nil
+}
+
+func (s *Store) updateRecords(ctx context.Context, where string, args ...any) ([]SearchRecord, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT pu.id, i.challenge_id, p.idea_id, p.id, i.title, pu.body, pu.created_at
+		FROM project_updates pu JOIN projects p ON p.id = pu.project_id JOIN ideas i ON i.id = p.idea_id WHERE `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load project updates for the index: %w", err)
+	}
+	defer rows.Close()
+	var out []SearchRecord
+	for rows.Next() {
+		r := SearchRecord{Type: "update"}
+		var created int64
+		// An update's title is its project's, so a hit reads "update on …".
+		if err := rows.Scan(&r.ID, &r.ChallengeID, &r.IdeaID, &r.ProjectID, &r.Title, &r.Body, &created); err != nil {
+			return nil, err
+		}
+		r.CreatedAt = fromMS(created)
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"cocreate/app/domain"
@@ -23,7 +24,13 @@ type noticeJSON struct {
 func noticeText(p i18n.Printer, n domain.Notice) string {
 	args := make([]any, len(n.Args))
 	for i, a := range n.Args {
-		args[i] = a
+		// An argument that is itself a message key (a stage's name) is
+		// translated too; everything else (titles) stays as written.
+		if strings.HasPrefix(a, "stage.") && i18n.Has(a) {
+			args[i] = p.T(a)
+		} else {
+			args[i] = a
+		}
 	}
 	return p.T("notice."+string(n.Kind), args...)
 }

@@ -71,6 +71,7 @@ func loadViews(templates, static fs.FS, loc *time.Location) (*views, error) {
 		"challengeURL": challengeURL,
 		"hitURL":       hitURL,
 		"resultsChart": resultsChart,
+		"duration":     humanDuration,
 		"pct":          func(v float64) float64 { return v * 100 },
 		"f2":           func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
 		"ideaURL":      ideaURL,
@@ -245,4 +246,19 @@ type cardView struct {
 	Idea  domain.Idea
 	Voted bool
 	Open  bool
+}
+
+// humanDuration writes a wait the way people say it: "2d 3h", "3h 20m", "15m".
+func humanDuration(d time.Duration) string {
+	if d <= 0 {
+		return "—"
+	}
+	days, hours, mins := int(d/(24*time.Hour)), int(d/time.Hour)%24, int(d/time.Minute)%60
+	switch {
+	case days > 0:
+		return strconv.Itoa(days) + "d " + strconv.Itoa(hours) + "h"
+	case hours > 0:
+		return strconv.Itoa(hours) + "h " + strconv.Itoa(mins) + "m"
+	}
+	return strconv.Itoa(max(mins, 1)) + "m"
 }

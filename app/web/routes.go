@@ -20,6 +20,8 @@ const (
 	SignedIn Access = "signed_in"
 	Admin    Access = "admin"
 	Judge    Access = "judge"
+	// Staff is an engineer or an admin: the brand's people.
+	Staff Access = "staff"
 )
 
 // Limit says which rate limit guards a route.
@@ -81,6 +83,24 @@ func (s *Server) Routes() []Route {
 		{"GET", "/judging/ideas/:id", Judge, NoLimit, s.scorecardShow, ""},
 		{"POST", "/judging/ideas/:id", Judge, PerAccount, s.scorecardSubmit, ""},
 		{"GET", "/search", Anyone, NoLimit, s.searchShow, ""},
+		{"GET", "/challenges/:id/replies", Admin, NoLimit, s.repliesShow, ""},
+		{"GET", "/challenges/:id/feed.atom", Anyone, NoLimit, s.challengeFeed, ""},
+		{"GET", "/projects/:id/feed.atom", Anyone, NoLimit, s.projectFeed, ""},
+		{"GET", "/projects", Anyone, NoLimit, s.projectsBoard, ""},
+		{"GET", "/projects/:id", Anyone, NoLimit, s.projectShow, ""},
+		{"POST", "/projects/:id/move", Staff, PerAccount, s.projectMove, ""},
+		{"POST", "/projects/:id/milestones", Staff, PerAccount, s.projectMilestone, ""},
+		{"POST", "/projects/:id/milestones/:mid", Staff, PerAccount, s.projectMilestoneDone, ""},
+		{"POST", "/projects/:id/updates", Staff, PerAccount, s.projectUpdate, ""},
+		{"POST", "/projects/:id/testers", SignedIn, PerAccount, s.projectApply, ""},
+		{"POST", "/projects/:id/testers/:uid", Staff, PerAccount, s.projectDecide, ""},
+		{"POST", "/projects/:id/feedback", SignedIn, PerAccount, s.projectFeedback, ""},
+		{"POST", "/projects/:id/feedback/:fid", Staff, PerAccount, s.projectFeedbackTriage, ""},
+		{"POST", "/projects/:id/credits", Staff, PerAccount, s.projectCredits, ""},
+		{"GET", "/triage", Staff, NoLimit, s.triageShow, ""},
+		{"POST", "/ideas/:id/project", Staff, PerAccount, s.triageOpen, ""},
+		{"POST", "/ideas/:id/decline", Staff, PerAccount, s.triageDecline, ""},
+		{"POST", "/ideas/:id/pick", Admin, PerAccount, s.triagePick, ""},
 		{"GET", "/admin/users", Admin, NoLimit, s.usersPage, ""},
 		{"POST", "/admin/users/:id/roles", Admin, PerAccount, s.usersRoles, ""},
 		{"GET", "/settings", SignedIn, NoLimit, s.settingsPage, ""},
@@ -118,6 +138,16 @@ func (s *Server) Routes() []Route {
 		{"PUT", "/api/v1/ideas/:id/scorecard", Judge, PerAccount, s.apiScorecard, ""},
 		{"GET", "/api/v1/challenges/:id/results", Anyone, NoLimit, s.apiResults, ""},
 		{"POST", "/api/v1/challenges/:id/results/publish", Admin, PerAccount, s.apiPublish, ""},
+		{"POST", "/api/v1/ideas/:id/project", Staff, PerAccount, s.apiProjectOpen, ""},
+		{"GET", "/api/v1/projects", Anyone, NoLimit, s.apiProjects, ""},
+		{"GET", "/api/v1/projects/:id", Anyone, NoLimit, s.apiProject, ""},
+		{"POST", "/api/v1/projects/:id/transitions", Staff, PerAccount, s.apiTransition, ""},
+		{"POST", "/api/v1/projects/:id/milestones", Staff, PerAccount, s.apiMilestone, ""},
+		{"POST", "/api/v1/projects/:id/updates", Staff, PerAccount, s.apiUpdate, ""},
+		{"POST", "/api/v1/projects/:id/testers", SignedIn, PerAccount, s.apiApply, ""},
+		{"PUT", "/api/v1/projects/:id/testers/:user_id", Staff, PerAccount, s.apiDecideTester, ""},
+		{"POST", "/api/v1/projects/:id/feedback", SignedIn, PerAccount, s.apiFeedback, ""},
+		{"PUT", "/api/v1/projects/:id/feedback/:feedback_id", Staff, PerAccount, s.apiFeedbackTriage, ""},
 		{"GET", "/api/v1/challenges/:id/similar", Anyone, NoLimit, s.apiSimilar, ""},
 	}
 }
@@ -166,6 +196,8 @@ func (s *Server) routes() {
 			mw = append(mw, s.requireRole(domain.RoleAdmin))
 		case Judge:
 			mw = append(mw, s.requireRole(domain.RoleJudge))
+		case Staff:
+			mw = append(mw, s.requireStaff)
 		}
 		if l, ok := limiters[r.Limit]; ok && s.cfg.RateLimits {
 			mw = append(mw, l)

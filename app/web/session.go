@@ -147,3 +147,13 @@ func (s *Server) lang(c echo.Context) string {
 func (s *Server) printer(c echo.Context) i18n.Printer { return i18n.For(s.lang(c)) }
 
 func isAPI(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/api/") }
+
+// requireStaff refuses anyone who is neither an engineer nor an admin.
+func (s *Server) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
+	return s.requireUser(func(c echo.Context) error {
+		if !currentUser(c).IsStaff() {
+			return domain.Forbidden("this needs the engineer or admin role")
+		}
+		return next(c)
+	})
+}

@@ -1,0 +1,215 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/store"
+	"cocreate/app/workflow"
+)
+
+// OpenProject turns an idea into a project owned by an engineer: engineers
+// and admins, for a winning idea (or any listed idea, for an admin).
+func (s *Service) OpenProject(ctx context.Context, actor *domain.User, ideaID, ownerID int64) (workflow.Project, error) {
+	if actor == nil {
+		return workflow.Project{}, domain.Unauthorized("sign in first")
+	}
+	if ownerID == 0 {
+		ownerID = actor.ID
+	}
+	return s.Store.CreateProject(ctx, ideaID, ownerID, actor.ID, func(idea domain.Idea, owner domain.User, picked bool) error {
+		if err := workflow.CanOpen(actor, idea, picked); err != nil {
+			return err
+		}
+		if !owner.Has(domain.RoleEngineer) && !owner.Has(domain.RoleAdmin) {
+			return domain.Invalid("owner_id", "not_an_engineer", "the owner must be an engineer")
+		}
+		return nil
+	})
+}
+
+// manage is the check for every owner-only change.
+func manage(actor *domain.User) store.ProjectCheck {
+	return func(p workflow.Project) error { return workflow.CanManage(actor, p) }
+}
+
+// MoveProject moves a project through the workflow.
+func (s *Service) MoveProject(ctx context.Context, actor *domain.User, id int64, to, note string) (workflow.Project, error) {
+	stage, err := workflow.ParseStage(to, "to")
+	if err != nil {
+		return workflow.Project{}, err
+	}
+	return s.Store.MoveProject(ctx, id, actorID(actor), stage, strings.TrimSpace(note), manage(actor))
+}
+
+func actorID(u *domain.User) int64 {
+	if u == nil {
+		return 0
+	}
+	return u.ID
+}
+
+// AddMilestone adds a dated step to a project.
+func (s *Service) AddMilestone(ctx context.Context, actor *domain.User, projectID int64, title string, due time.Time) (workflow.Milestone, error) {
+	title = strings.TrimSpace(title)
+	if err := workflow.ValidMilestone(title, due); err != nil {
+		return workflow.Milestone{}, err
+	}
+	return s.Store.AddMilestone(ctx, projectID, title, due, manage(actor))
+}
+
+// CompleteMilestone marks a milestone done or open again.
+func (s *Service) CompleteMilestone(ctx context.Context, actor *domain.User, projectID, milestoneID int64, done bool) error {
+	return s.Store.CompleteMilestone(ctx, projectID, milestoneID, done, manage(actor))
+}
+
+// PostUpdate posts progress on a project's public timeline.
+func (s *Service) PostUpdate(ctx context.Context, actor *domain.User, projectID int64, body string) error {
+	if err := domain.TextField("body", strings.TrimSpace(body), 1, workflow.MaxUpdateLen); err != nil {
+		return err
+	}
+	return s.Store.PostUpdate(ctx, projectID, actorID(actor), body, manage(actor))
+}
+
+// ApplyToTest lets a fan apply to test a prototype in fan test.
+func (s *Service) ApplyToTest(ctx context.Context, actor *domain.User, projectID int64, motivation string) error {
+	if actor == nil {
+		return domain.Unauthorized("sign in to apply")
+	}
+	return s.Store.ApplyToTest(ctx, projectID, actor.ID, strings.TrimSpace(motivation), func(p workflow.Project) error {
+		return workflow.CanApply(actor, p, motivation)
+	})
+}
+
+// DecideTester lets the owner accept an applicant.
+func (s *Service) DecideTester(ctx context.Context, actor *domain.User, projectID, userID int64, accepted bool) error {
+	return s.Store.DecideTester(ctx, projectID, userID, accepted, manage(actor))
+}
+
+// GiveFeedback lets an accepted tester report.
+func (s *Service) GiveFeedback(ctx context.Context, actor *domain.User, projectID int64, rating int, body string) (workflow.Feedback, error) {
+	if actor == nil {
+		return workflow.Feedback{}, domain.Unauthorized("sign in first")
+	}
+	if err := workflow.ValidFeedback(rating, body); err != nil {
+		return workflow.Feedback{}, err
+	}
+	return s.Store.AddFeedback(ctx, projectID, actor.ID, rating, strings.TrimSpace(body))
+}
+
+// TriageFeedback lets engineers mark feedback addressed, with a reply.
+func (s *Service) TriageFeedback(ctx context.Context, actor *domain.User, projectID, feedbackID int64, addressed bool, reply string) error {
+	if err := domain.TextField("reply", reply, 0, workflow.MaxFeedbackLen); err != nil {
+		return err
+	}
+	return s.Store.TriageFeedback(ctx, projectID, feedbackID, addressed, strings.TrimSpace(reply), manage(actor))
+}
+
+// SetCredits names the co-creators a launched product credits.
+func (s *Service) SetCredits(ctx context.Context, actor *domain.User, projectID int64, credits []workflow.Credit) error {
+	for i, c := range credits {
+		if err := domain.TextField("credits.role", c.Role, 0, 60); err != nil {
+			return err
+		}
+		credits[i].Role = strings.TrimSpace(c.Role)
+	}
+	return s.Store.SetCredits(ctx, projectID, credits, manage(actor))
+}
+
+// ProjectPage is everything a project's public page shows.
+type ProjectPage struct {
+	Project      workflow.Project
+	Idea         domain.Idea
+	Timeline     []workflow.Update
+	Applications []workflow.Application
+	Feedback     []workflow.Feedback
+	Credits      []workflow.Credit
+	CanManage    bool
+	Applied      bool // the viewer has applied to test
+	Tester       bool // the viewer is an accepted tester
+}
+
+// ProjectPage loads a project for anyone; applications and feedback are the
+// owner's and the testers' business, so others see only their counts.
+func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64) (ProjectPage, error) {
+	var pp ProjectPage
+	var err error
+	if pp.Project, err = s.Store.Project(ctx, id); err != nil {
+		return pp, err
+	}
+	if pp.Idea, err = s.Store.Idea(ctx, pp.Project.IdeaID); err != nil {
+		return pp, err
+	}
+	if pp.Timeline, err = s.Store.Timeline(ctx, id); err != nil {
+		return pp, err
+	}
+	if pp.Credits, err = s.Store.Credits(ctx, id); err != nil {
+		return pp, err
+	}
+	apps, err := s.Store.Applications(ctx, id)
+	if err != nil {
+		return pp, err
+	}
+	pp.CanManage = workflow.CanManage(actor, pp.Project) == nil
+	for _, a := range apps {
+		if actor != nil && a.User.ID == actor.ID {
+			pp.Applied, pp.Tester = true, a.Accepted
+		}
+	}
+	if pp.CanManage {
+		pp.Applications = apps
+	}
+	if pp.CanManage || pp.Tester {
+		if pp.Feedback, err = s.Store.Feedback(ctx, id); err != nil {
+			return pp, err
+		}
+	}
+	return pp, nil
+}
+
+// TriageQueue lists ideas waiting for an engineer: engineers and admins.
+func (s *Service) TriageQueue(ctx context.Context, actor *domain.User) ([]store.TriageItem, error) {
+	if actor == nil {
+		return nil, domain.Unauthorized("sign in first")
+	}
+	if !actor.Has(domain.RoleEngineer) && !actor.Has(domain.RoleAdmin) {
+		return nil, domain.Forbidden("the triage queue is for engineers")
+	}
+	return s.Store.TriageQueue(ctx)
+}
+
+// PickForTriage lets an admin send any listed idea to the engineers.
+func (s *Service) PickForTriage(ctx context.Context, actor *domain.User, ideaID int64) error {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return err
+	}
+	return s.Store.PickForTriage(ctx, ideaID, actor.ID)
+}
+
+// DeclineIdea lets an engineer decline an idea in triage, with a public reason.
+func (s *Service) DeclineIdea(ctx context.Context, actor *domain.User, ideaID int64, reason string) error {
+	if actor == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	if !actor.Has(domain.RoleEngineer) && !actor.Has(domain.RoleAdmin) {
+		return domain.Forbidden("only engineers and admins decline ideas")
+	}
+	if err := domain.TextField("reason", strings.TrimSpace(reason), 1, 500); err != nil {
+		return err
+	}
+	return s.Store.DeclineIdea(ctx, ideaID, actor.ID, strings.TrimSpace(reason))
+}
+
+// ReplyTimes measures how quickly a challenge's fans were answered: admins.
+func (s *Service) ReplyTimes(ctx context.Context, actor *domain.User, challengeID int64) (domain.ReplyStats, []domain.ReplyWait, error) {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return domain.ReplyStats{}, nil, err
+	}
+	waits, err := s.Store.ReplyWaits(ctx, challengeID)
+	if err != nil {
+		return domain.ReplyStats{}, nil, err
+	}
+	return domain.SummariseReplies(waits, s.now()), waits, nil
+}

@@ -1,0 +1,303 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"cocreate/app/domain"
+)
+
+// mailClock stands in for s.Now, at a time the test moves.
+type mailClock struct{ t time.Time }
+
+func (c *mailClock) now() time.Time          { return c.t }
+func (c *mailClock) advance(d time.Duration) { c.t = c.t.Add(d) }
+
+// pinMailClock makes s.Now a clock the test moves.
+func pinMailClock(s *Store) *mailClock {
+	c := &mailClock{time.UnixMilli(1_700_000_000_000)}
+	s.Now = c.now
+	return c
+}
+
+func mailUser(t *testing.T, s *Store, i int) domain.User {
+	t.Helper()
+	u, err := s.CreateUser(context.Background(), domain.SignUp{Email: fmt.Sprintf("mail%d@example.com", i), Name: fmt.Sprintf("fan %d", i)}, "x", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// mailNotice writes a notification and its mail job in one transaction, the
+// way notify's callers will.
+func mailNotice(t *testing.T, s *Store, userID int64, title string) int64 {
+	t.Helper()
+	var id int64
+	err := s.write(context.Background(), func(tx *sql.Tx) error {
+		if err := notify(tx, userID, domain.NoticeShortlisted, "/ideas/7", s.Now(), title); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(`SELECT last_insert_rowid()`).Scan(&id); err != nil {
+			return err
+		}
+		return EnqueueMail(tx, id, s.Now())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func mailClaim(t *testing.T, s *Store, limit int) []MailJob {
+	t.Helper()
+	jobs, err := s.ClaimMail(context.Background(), limit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jobs
+}
+
+func mailPending(t *testing.T, s *Store) int {
+	t.Helper()
+	n, err := s.PendingMail(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestMailJobClaimCarriesTheMessageAndIsSentOnce(t *testing.T) {
+	s := mustOpen(t)
+	pinMailClock(s)
+	ctx := context.Background()
+	u := mailUser(t, s, 1)
+	if err := s.SetLocale(ctx, u.ID, "zh"); err != nil {
+		t.Fatal(err)
+	}
+	nid := mailNotice(t, s, u.ID, "二次污染")
+	// Queueing the same notification again keeps the one job.
+	if err := s.write(ctx, func(tx *sql.Tx) error { return EnqueueMail(tx, nid, s.Now()) }); err != nil {
+		t.Fatal(err)
+	}
+	if n := mailPending(t, s); n != 1 {
+		t.Fatalf("pending = %d, want 1", n)
+	}
+	jobs := mailClaim(t, s, 10)
+	if len(jobs) != 1 {
+		t.Fatalf("claimed %d jobs, want 1", len(jobs))
+	}
+	j := jobs[0]
+	if j.NotificationID != nid || j.Email != u.Email || j.Name != u.Name || j.Locale != "zh" ||
+		j.Kind != domain.NoticeShortlisted || len(j.Args) != 1 || j.Args[0] != "二次污染" || j.URL != "/ideas/7" || j.Attempts != 0 {
+		t.Fatalf("job = %+v", j)
+	}
+	if again := mailClaim(t, s, 10); len(again) != 0 {
+		t.Fatalf("a claimed job was claimed again: %+v", again)
+	}
+	if err := s.MarkMailSent(ctx, j.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := mailPending(t, s); n != 0 {
+		t.Fatalf("pending after sending = %d", n)
+	}
+	// Neither the lease nor a restart's release brings a sent job back.
+	s.Now = func() time.Time { return j.CreatedAt.Add(2 * MailLease) }
+	if _, err := s.ReleaseMailClaims(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if again := mailClaim(t, s, 10); len(again) != 0 {
+		t.Fatalf("a sent job was claimed again: %+v", again)
+	}
+}
+
+func TestMailJobExistsExactlyWhenItsNotificationDoes(t *testing.T) {
+	s := mustOpen(t)
+	u := mailUser(t, s, 1)
+	boom := errors.New("the change failed")
+	err := s.write(context.Background(), func(tx *sql.Tx) error {
+		if err := notify(tx, u.ID, domain.NoticeWon, "/ideas/1", s.Now(), "x"); err != nil {
+			return err
+		}
+		var id int64
+		tx.QueryRow(`SELECT last_insert_rowid()`).Scan(&id)
+		if err := EnqueueMail(tx, id, s.Now()); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v", err)
+	}
+	var jobs int
+	s.r.QueryRow(`SELECT COUNT(*) FROM mail_jobs`).Scan(&jobs)
+	if jobs != 0 {
+		t.Fatalf("a rolled-back notification left %d mail jobs", jobs)
+	}
+}
+
+func TestMailFailuresBackOffThenGiveUp(t *testing.T) {
+	s := mustOpen(t)
+	c := pinMailClock(s)
+	ctx := context.Background()
+	u := mailUser(t, s, 1)
+	mailNotice(t, s, u.ID, "idea")
+	for attempt := 1; attempt <= MaxMailAttempts; attempt++ {
+		jobs := mailClaim(t, s, 1)
+		if len(jobs) != 1 || jobs[0].Attempts != attempt-1 {
+			t.Fatalf("attempt %d: claimed %+v", attempt, jobs)
+		}
+		gaveUp, err := s.MarkMailFailed(ctx, jobs[0].ID, fmt.Sprintf("421 try %d", attempt), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gaveUp != (attempt == MaxMailAttempts) {
+			t.Fatalf("attempt %d: gaveUp = %v", attempt, gaveUp)
+		}
+		if gaveUp {
+			break
+		}
+		wait := MailBackoff(attempt)
+		c.advance(wait - time.Millisecond)
+		if early := mailClaim(t, s, 1); len(early) != 0 {
+			t.Fatalf("attempt %d: retried before its backoff of %s", attempt, wait)
+		}
+		c.advance(time.Millisecond)
+	}
+	c.advance(24 * time.Hour)
+	if jobs := mailClaim(t, s, 1); len(jobs) != 0 {
+		t.Fatalf("a job given up was claimed: %+v", jobs)
+	}
+	if n := mailPending(t, s); n != 0 {
+		t.Fatalf("pending = %d after giving up", n)
+	}
+	var attempts int
+	var last string
+	s.r.QueryRow(`SELECT attempts, last_error FROM mail_jobs`).Scan(&attempts, &last)
+	if attempts != MaxMailAttempts || last != fmt.Sprintf("421 try %d", MaxMailAttempts) {
+		t.Fatalf("attempts %d, last error %q", attempts, last)
+	}
+}
+
+func TestPermanentMailFailureGivesUpAtOnce(t *testing.T) {
+	s := mustOpen(t)
+	pinMailClock(s)
+	u := mailUser(t, s, 1)
+	mailNotice(t, s, u.ID, "idea")
+	jobs := mailClaim(t, s, 1)
+	gaveUp, err := s.MarkMailFailed(context.Background(), jobs[0].ID, "550 no such user "+strings.Repeat("x", 5000), true)
+	if err != nil || !gaveUp {
+		t.Fatalf("gaveUp %v, err %v", gaveUp, err)
+	}
+	var last string
+	s.r.QueryRow(`SELECT last_error FROM mail_jobs`).Scan(&last)
+	if !strings.HasPrefix(last, "550 no such user") || len(last) > 1000 {
+		t.Fatalf("last error %d bytes: %.40q", len(last), last)
+	}
+	if n := mailPending(t, s); n != 0 {
+		t.Fatalf("pending = %d", n)
+	}
+}
+
+func TestMailBackoffDoublesUpToAnHour(t *testing.T) {
+	want := []time.Duration{0, 30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute,
+		16 * time.Minute, 32 * time.Minute, time.Hour, time.Hour, time.Hour}
+	for attempts, w := range want {
+		if got := MailBackoff(attempts); got != w {
+			t.Errorf("MailBackoff(%d) = %s, want %s", attempts, got, w)
+		}
+	}
+	if got := MailBackoff(1000); got != time.Hour {
+		t.Errorf("MailBackoff(1000) = %s", got)
+	}
+}
+
+func TestAbandonedMailClaimIsReclaimedAfterTheLease(t *testing.T) {
+	s := mustOpen(t)
+	c := pinMailClock(s)
+	ctx := context.Background()
+	u := mailUser(t, s, 1)
+	mailNotice(t, s, u.ID, "idea")
+	first := mailClaim(t, s, 1) // and its worker dies
+	c.advance(MailLease - time.Millisecond)
+	if jobs := mailClaim(t, s, 1); len(jobs) != 0 {
+		t.Fatal("a live claim was taken over")
+	}
+	c.advance(time.Millisecond)
+	second := mailClaim(t, s, 1)
+	if len(second) != 1 || second[0].ID != first[0].ID {
+		t.Fatalf("the abandoned job was not reclaimed: %+v", second)
+	}
+	// A restart need not wait for the lease: the data-directory lock says
+	// nobody else holds claims.
+	n, err := s.ReleaseMailClaims(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("released %d, err %v", n, err)
+	}
+	if third := mailClaim(t, s, 1); len(third) != 1 {
+		t.Fatal("a released job was not due at once")
+	}
+}
+
+func TestMailJobsSurviveReopening(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mail.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := mailUser(t, s, 1)
+	for i := 0; i < 5; i++ {
+		mailNotice(t, s, u.ID, fmt.Sprint("idea ", i))
+	}
+	mailClaim(t, s, 2) // claimed when the process stops
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n := mailPending(t, s); n != 5 {
+		t.Fatalf("pending after reopening = %d, want 5", n)
+	}
+	if _, err := s.ReleaseMailClaims(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if jobs := mailClaim(t, s, 10); len(jobs) != 5 {
+		t.Fatalf("claimed %d after reopening, want 5", len(jobs))
+	}
+}
+
+func TestMailQueriesUseTheDueIndex(t *testing.T) {
+	s := mustOpen(t)
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{claimMailSQL, []any{0, 0, 10}},
+		{`SELECT COUNT(*) FROM mail_jobs WHERE ` + pendingMail, nil},
+	} {
+		rows, err := s.r.Query(`EXPLAIN QUERY PLAN `+q.sql, q.args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan strings.Builder
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			rows.Scan(&id, &parent, &unused, &detail)
+			plan.WriteString(detail + "\n")
+		}
+		rows.Close()
+		if !strings.Contains(plan.String(), "mail_jobs_due") {
+			t.Errorf("plan does not use mail_jobs_due:\n%s\n%s", q.sql, plan.String())
+		}
+	}
+}

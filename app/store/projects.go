@@ -1,0 +1,303 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/workflow"
+)
+
+const projectColumns = `p.id, p.idea_id, i.title, p.owner_id, u.name, p.stage, p.created_at, p.updated_at`
+
+const projectFrom = ` FROM projects p JOIN ideas i ON i.id = p.idea_id JOIN users u ON u.id = p.owner_id`
+
+func scanProject(row interface{ Scan(...any) error }) (workflow.Project, error) {
+	var p workflow.Project
+	var created, updated int64
+	err := row.Scan(&p.ID, &p.IdeaID, &p.Title, &p.Owner.ID, &p.Owner.Name, &p.Stage, &created, &updated)
+	p.CreatedAt, p.UpdatedAt = fromMS(created), fromMS(updated)
+	return p, err
+}
+
+func projectTx(tx *sql.Tx, id int64) (workflow.Project, error) {
+	p, err := scanProject(tx.QueryRow(`SELECT `+projectColumns+projectFrom+` WHERE p.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, domain.NotFound("project")
+	}
+	if err != nil {
+		return p, fmt.Errorf("store: unable to load project %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// OpenCheck decides, inside the transaction, whether the idea may become a
+// project and whether owner may own it.
+type OpenCheck func(idea domain.Idea, owner domain.User, picked bool) error
+
+// CreateProject turns an idea into a project in triage, posts the first
+// update and tells the idea's author.
+func (s *Store) CreateProject(ctx context.Context, ideaID, ownerID, actorID int64, check OpenCheck) (workflow.Project, error) {
+	now := s.Now()
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		idea, err := ideaTx(tx, ideaID)
+		if err != nil {
+			return err
+		}
+		owner, err := scanUser(tx.QueryRow(`SELECT `+userColumns+` FROM users u WHERE u.id = ?`, ownerID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.Invalid("owner_id", "unknown_user", "no such user")
+		}
+		if err != nil {
+			return err
+		}
+		var picked int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM triage_picks WHERE idea_id = ?`, ideaID).Scan(&picked); err != nil {
+			return err
+		}
+		if err := check(idea, owner, picked > 0); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`INSERT INTO projects (idea_id, owner_id, stage, created_at, updated_at) VALUES (?, ?, 'triage', ?, ?)`,
+			ideaID, ownerID, ms(now), ms(now))
+		if isUnique(err) {
+			return domain.Conflict("project_exists", "this idea is already a project")
+		}
+		if err != nil {
+			return fmt.Errorf("store: unable to create project: %w", err)
+		}
+		id, _ = res.LastInsertId()
+		if _, err := tx.Exec(`DELETE FROM triage_picks WHERE idea_id = ?`, ideaID); err != nil {
+			return err
+		}
+		if err := addUpdate(tx, id, actorID, "stage", "", workflow.Triage, "", now); err != nil {
+			return err
+		}
+		return notify(tx, idea.Author.ID, domain.NoticeProject, projectURL(id), now, idea.Title)
+	})
+	if err != nil {
+		return workflow.Project{}, err
+	}
+	return s.Project(ctx, id)
+}
+
+func projectURL(id int64) string { return "/projects/" + strconv.FormatInt(id, 10) }
+
+// addUpdate writes one entry of a project's public timeline and queues it
+// for search.
+func addUpdate(tx *sql.Tx, projectID, authorID int64, kind string, from, to workflow.Stage, body string, now time.Time) error {
+	res, err := tx.Exec(`INSERT INTO project_updates (project_id, author_id, kind, from_stage, to_stage, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		projectID, authorID, kind, string(from), string(to), body, ms(now))
+	if err != nil {
+		return fmt.Errorf("store: unable to post update: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	return queue(tx, "update", id, now)
+}
+
+// Project loads a project with its milestones.
+func (s *Store) Project(ctx context.Context, id int64) (workflow.Project, error) {
+	p, err := scanProject(s.r.QueryRowContext(ctx, `SELECT `+projectColumns+projectFrom+` WHERE p.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, domain.NotFound("project")
+	}
+	if err != nil {
+		return p, fmt.Errorf("store: unable to load project %d: %w", id, err)
+	}
+	p.Milestones, err = s.milestones(ctx, id)
+	return p, err
+}
+
+// ProjectOfIdea finds the project an idea became, if any (0 when none).
+func (s *Store) ProjectOfIdea(ctx context.Context, ideaID int64) (int64, error) {
+	var id int64
+	err := s.r.QueryRowContext(ctx, `SELECT id FROM projects WHERE idea_id = ?`, ideaID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, err
+}
+
+// Projects lists projects, optionally of one stage, newest first.
+func (s *Store) Projects(ctx context.Context, stage workflow.Stage) ([]workflow.Project, error) {
+	q, args := `SELECT `+projectColumns+projectFrom, []any{}
+	if stage != "" {
+		q += ` WHERE p.stage = ?`
+		args = append(args, string(stage))
+	}
+	rows, err := s.r.QueryContext(ctx, q+` ORDER BY p.id DESC LIMIT 1000`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list projects: %w", err)
+	}
+	defer rows.Close()
+	out := []workflow.Project{}
+	for rows.Next() {
+		p, err := scanProject(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].Milestones, err = s.milestones(ctx, out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) milestones(ctx context.Context, projectID int64) ([]workflow.Milestone, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, title, due_at, done_at FROM milestones WHERE project_id = ? ORDER BY due_at, id`, projectID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list milestones: %w", err)
+	}
+	defer rows.Close()
+	out := []workflow.Milestone{}
+	for rows.Next() {
+		var m workflow.Milestone
+		var due int64
+		var done sql.NullInt64
+		if err := rows.Scan(&m.ID, &m.Title, &due, &done); err != nil {
+			return nil, err
+		}
+		m.DueAt, m.DoneAt = fromMS(due), timePtr(done)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// ProjectCheck decides, inside the transaction, whether the change to p is allowed.
+type ProjectCheck func(p workflow.Project) error
+
+// MoveProject moves a project to another stage: the move is recorded with
+// its note as a public update, and the idea's author and every fan who
+// voted for it are told, in the same transaction.
+func (s *Store) MoveProject(ctx context.Context, id, actorID int64, to workflow.Stage, note string, check ProjectCheck) (workflow.Project, error) {
+	now := s.Now()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		p, err := projectTx(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := check(p); err != nil {
+			return err
+		}
+		if err := workflow.CheckMove(p.Stage, to, note); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE projects SET stage = ?, updated_at = ? WHERE id = ?`, string(to), ms(now), id); err != nil {
+			return fmt.Errorf("store: unable to move project %d: %w", id, err)
+		}
+		if err := addUpdate(tx, id, actorID, "stage", p.Stage, to, note, now); err != nil {
+			return err
+		}
+		// The author and the voters, once each.
+		rows, err := tx.Query(`SELECT author_id FROM ideas WHERE id = ? UNION SELECT user_id FROM votes WHERE idea_id = ?`, p.IdeaID, p.IdeaID)
+		if err != nil {
+			return err
+		}
+		var people []int64
+		for rows.Next() {
+			var u int64
+			rows.Scan(&u)
+			people = append(people, u)
+		}
+		rows.Close()
+		for _, u := range people {
+			if err := notify(tx, u, domain.NoticeStage, projectURL(id), now, p.Title, "stage."+string(to)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return workflow.Project{}, err
+	}
+	return s.Project(ctx, id)
+}
+
+// AddMilestone adds a dated step to a project.
+func (s *Store) AddMilestone(ctx context.Context, projectID int64, title string, due time.Time, check ProjectCheck) (workflow.Milestone, error) {
+	m := workflow.Milestone{Title: title, DueAt: due.UTC().Truncate(time.Millisecond)}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		p, err := projectTx(tx, projectID)
+		if err != nil {
+			return err
+		}
+		if err := check(p); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`INSERT INTO milestones (project_id, title, due_at, created_at) VALUES (?, ?, ?, ?)`, projectID, title, ms(due), ms(s.Now()))
+		if err != nil {
+			return fmt.Errorf("store: unable to add milestone: %w", err)
+		}
+		m.ID, _ = res.LastInsertId()
+		return nil
+	})
+	return m, err
+}
+
+// CompleteMilestone marks a milestone done (or not done again).
+func (s *Store) CompleteMilestone(ctx context.Context, projectID, milestoneID int64, done bool, check ProjectCheck) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		p, err := projectTx(tx, projectID)
+		if err != nil {
+			return err
+		}
+		if err := check(p); err != nil {
+			return err
+		}
+		at := sql.NullInt64{Int64: ms(s.Now()), Valid: done}
+		res, err := tx.Exec(`UPDATE milestones SET done_at = ? WHERE id = ? AND project_id = ?`, at, milestoneID, projectID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.NotFound("milestone")
+		}
+		return nil
+	})
+}
+
+// PostUpdate adds a progress post to a project's public timeline.
+func (s *Store) PostUpdate(ctx context.Context, projectID, authorID int64, body string, check ProjectCheck) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		p, err := projectTx(tx, projectID)
+		if err != nil {
+			return err
+		}
+		if err := check(p); err != nil {
+			return err
+		}
+		return addUpdate(tx, projectID, authorID, "update", "", "", body, s.Now())
+	})
+}
+
+// Timeline lists a project's public updates, oldest first.
+func (s *Store) Timeline(ctx context.Context, projectID int64) ([]workflow.Update, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT pu.id, pu.author_id, u.name, pu.kind, pu.from_stage, pu.to_stage, pu.body, pu.created_at
+		FROM project_updates pu JOIN users u ON u.id = pu.author_id WHERE pu.project_id = ? ORDER BY pu.id`, projectID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load the timeline: %w", err)
+	}
+	defer rows.Close()
+	out := []workflow.Update{}
+	for rows.Next() {
+		var up workflow.Update
+		var created int64
+		if err := rows.Scan(&up.ID, &up.Author.ID, &up.Author.Name, &up.Kind, &up.From, &up.To, &up.Body, &created); err != nil {
+			return nil, err
+		}
+		up.CreatedAt = fromMS(created)
+		out = append(out, up)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,200 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"cocreate/app/domain"
+	"cocreate/app/workflow"
+)
+
+// ApplyCheck decides, inside the transaction, whether the fan may apply.
+type ApplyCheck func(p workflow.Project) error
+
+// ApplyToTest records a fan's application to test a prototype; applying
+// twice is a conflict.
+func (s *Store) ApplyToTest(ctx context.Context, projectID, userID int64, motivation string, check ApplyCheck) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		p, err := projectTx(tx, projectID)
+		if err != nil {
+			return err
+		}
+		if err := check(p); err != nil {
+			return err
+		}
+		_, err = tx.Exec(`INSERT INTO tester_applications (project_id, user_id, motivation, created_at) VALUES (?, ?, ?, ?)`,
+			projectID, userID, motivation, ms(s.Now()))
+		if isUnique(err) {
+			return domain.Conflict("already_applied", "you have already applied to test this prototype")
+		}
+		if err != nil {
+			return fmt.Errorf("store: unable to apply: %w", err)
+		}
+		return nil
+	})
+}
+
+// DecideTester accepts (or un-accepts) an applicant; an accepted tester is told.
+func (s *Store) DecideTester(ctx context.Context, projectID, userID int64, accepted bool, check ProjectCheck) error {
+	now := s.Now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		p, err := projectTx(tx, projectID)
+		if err != nil {
+			return err
+		}
+		if err := check(p); err != nil {
+			return err
+		}
+		var was bool
+		err = tx.QueryRow(`SELECT accepted FROM tester_applications WHERE project_id = ? AND user_id = ?`, projectID, userID).Scan(&was)
+		if err == sql.ErrNoRows {
+			return domain.NotFound("application")
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE tester_applications SET accepted = ?, decided_at = ? WHERE project_id = ? AND user_id = ?`,
+			accepted, ms(now), projectID, userID); err != nil {
+			return fmt.Errorf("store: unable to decide application: %w", err)
+		}
+		if accepted && !was {
+			return notify(tx, userID, domain.NoticeTesterChosen, projectURL(projectID), now, p.Title)
+		}
+		return nil
+	})
+}
+
+// Applications lists a project's tester applications, oldest first.
+func (s *Store) Applications(ctx context.Context, projectID int64) ([]workflow.Application, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT a.user_id, u.name, a.motivation, a.accepted, a.created_at
+		FROM tester_applications a JOIN users u ON u.id = a.user_id WHERE a.project_id = ? ORDER BY a.created_at`, projectID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list applications: %w", err)
+	}
+	defer rows.Close()
+	out := []workflow.Application{}
+	for rows.Next() {
+		var a workflow.Application
+		var created int64
+		if err := rows.Scan(&a.User.ID, &a.User.Name, &a.Motivation, &a.Accepted, &created); err != nil {
+			return nil, err
+		}
+		a.CreatedAt = fromMS(created)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// AddFeedback stores an accepted tester's report.
+func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rating int, body string) (workflow.Feedback, error) {
+	fb := workflow.Feedback{Tester: domain.Author{ID: testerID}, Rating: rating, Body: body, CreatedAt: s.Now().UTC().Truncate(1e6)}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := projectTx(tx, projectID); err != nil {
+			return err
+		}
+		var accepted bool
+		err := tx.QueryRow(`SELECT accepted FROM tester_applications WHERE project_id = ? AND user_id = ?`, projectID, testerID).Scan(&accepted)
+		if err == sql.ErrNoRows || err == nil && !accepted {
+			return domain.Forbidden("only accepted testers can give feedback")
+		}
+		if err != nil {
+			return err
+		}
+		res, err := tx.Exec(`INSERT INTO tester_feedback (project_id, tester_id, rating, body, created_at) VALUES (?, ?, ?, ?, ?)`,
+			projectID, testerID, rating, body, ms(s.Now()))
+		if err != nil {
+			return fmt.Errorf("store: unable to save feedback: %w", err)
+		}
+		fb.ID, _ = res.LastInsertId()
+		return nil
+	})
+	return fb, err
+}
+
+// TriageFeedback marks a piece of feedback addressed or not, with a reply.
+func (s *Store) TriageFeedback(ctx context.Context, projectID, feedbackID int64, addressed bool, reply string, check ProjectCheck) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		p, err := projectTx(tx, projectID)
+		if err != nil {
+			return err
+		}
+		if err := check(p); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`UPDATE tester_feedback SET addressed = ?, reply = ? WHERE id = ? AND project_id = ?`, addressed, reply, feedbackID, projectID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.NotFound("feedback")
+		}
+		return nil
+	})
+}
+
+// Feedback lists a project's tester feedback, newest first.
+func (s *Store) Feedback(ctx context.Context, projectID int64) ([]workflow.Feedback, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT f.id, f.tester_id, u.name, f.rating, f.body, f.addressed, f.reply, f.created_at
+		FROM tester_feedback f JOIN users u ON u.id = f.tester_id WHERE f.project_id = ? ORDER BY f.id DESC`, projectID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list feedback: %w", err)
+	}
+	defer rows.Close()
+	out := []workflow.Feedback{}
+	for rows.Next() {
+		var f workflow.Feedback
+		var created int64
+		if err := rows.Scan(&f.ID, &f.Tester.ID, &f.Tester.Name, &f.Rating, &f.Body, &f.Addressed, &f.Reply, &created); err != nil {
+			return nil, err
+		}
+		f.CreatedAt = fromMS(created)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// SetCredits replaces the co-creators a project credits.
+func (s *Store) SetCredits(ctx context.Context, projectID int64, credits []workflow.Credit, check ProjectCheck) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		p, err := projectTx(tx, projectID)
+		if err != nil {
+			return err
+		}
+		if err := check(p); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`DELETE FROM project_credits WHERE project_id = ?`, projectID); err != nil {
+			return err
+		}
+		for i, c := range credits {
+			var n int
+			tx.QueryRow(`SELECT COUNT(*) FROM users WHERE id = ?`, c.User.ID).Scan(&n)
+			if n == 0 {
+				return domain.Invalid(fmt.Sprintf("credits[%d].user_id", i), "unknown_user", "no such user")
+			}
+			if _, err := tx.Exec(`INSERT OR REPLACE INTO project_credits (project_id, user_id, role) VALUES (?, ?, ?)`, projectID, c.User.ID, c.Role); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Credits lists the co-creators a project credits.
+func (s *Store) Credits(ctx context.Context, projectID int64) ([]workflow.Credit, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT c.user_id, u.name, c.role FROM project_credits c JOIN users u ON u.id = c.user_id WHERE c.project_id = ? ORDER BY u.name`, projectID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list credits: %w", err)
+	}
+	defer rows.Close()
+	out := []workflow.Credit{}
+	for rows.Next() {
+		var c workflow.Credit
+		if err := rows.Scan(&c.User.ID, &c.User.Name, &c.Role); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,242 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/workflow"
+
+	"github.com/labstack/echo/v4"
+)
+
+type milestoneJSON struct {
+	ID      int64      `json:"id"`
+	Title   string     `json:"title"`
+	DueAt   time.Time  `json:"due_at"`
+	DoneAt  *time.Time `json:"done_at"`
+	Overdue bool       `json:"overdue"`
+}
+
+type updateJSON struct {
+	ID        int64          `json:"id"`
+	Kind      string         `json:"kind"`
+	From      workflow.Stage `json:"from,omitempty"`
+	To        workflow.Stage `json:"to,omitempty"`
+	Body      string         `json:"body"`
+	Author    domain.Author  `json:"author"`
+	CreatedAt time.Time      `json:"created_at"`
+}
+
+type projectJSON struct {
+	ID         int64           `json:"id"`
+	IdeaID     int64           `json:"idea_id"`
+	Title      string          `json:"title"`
+	Stage      workflow.Stage  `json:"stage"`
+	Owner      domain.Author   `json:"owner"`
+	Milestones []milestoneJSON `json:"milestones"`
+	Progress   [2]int          `json:"progress"`
+	CreatedAt  time.Time       `json:"created_at"`
+	Timeline   []updateJSON    `json:"timeline,omitempty"`
+}
+
+func toProjectJSON(p workflow.Project, now time.Time) projectJSON {
+	step, total := workflow.Progress(p.Stage)
+	j := projectJSON{ID: p.ID, IdeaID: p.IdeaID, Title: p.Title, Stage: p.Stage, Owner: p.Owner, Milestones: []milestoneJSON{},
+		Progress: [2]int{step, total}, CreatedAt: p.CreatedAt}
+	for _, m := range p.Milestones {
+		j.Milestones = append(j.Milestones, milestoneJSON{m.ID, m.Title, m.DueAt, m.DoneAt, m.Overdue(now)})
+	}
+	return j
+}
+
+func (s *Server) apiProjectOpen(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		OwnerID int64 `json:"owner_id"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	p, err := s.svc.OpenProject(c.Request().Context(), currentUser(c), id, in.OwnerID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toProjectJSON(p, s.svc.Store.Now()))
+}
+
+func (s *Server) apiProjects(c echo.Context) error {
+	var stage workflow.Stage
+	if raw := c.QueryParam("stage"); raw != "" {
+		st, err := workflow.ParseStage(raw, "stage")
+		if err != nil {
+			return err
+		}
+		stage = st
+	}
+	list, err := s.svc.Store.Projects(c.Request().Context(), stage)
+	if err != nil {
+		return err
+	}
+	now := s.svc.Store.Now()
+	out := make([]projectJSON, 0, len(list))
+	for _, p := range list {
+		out = append(out, toProjectJSON(p, now))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"projects": out})
+}
+
+func (s *Server) apiProject(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	pp, err := s.svc.ProjectPage(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	j := toProjectJSON(pp.Project, s.svc.Store.Now())
+	j.Timeline = []updateJSON{}
+	for _, u := range pp.Timeline {
+		j.Timeline = append(j.Timeline, updateJSON{u.ID, u.Kind, u.From, u.To, u.Body, u.Author, u.CreatedAt})
+	}
+	return c.JSON(http.StatusOK, j)
+}
+
+func (s *Server) apiTransition(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		To   string `json:"to"`
+		Note string `json:"note"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	p, err := s.svc.MoveProject(c.Request().Context(), currentUser(c), id, in.To, in.Note)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toProjectJSON(p, s.svc.Store.Now()))
+}
+
+func (s *Server) apiMilestone(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Title string    `json:"title"`
+		DueAt time.Time `json:"due_at"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	m, err := s.svc.AddMilestone(c.Request().Context(), currentUser(c), id, in.Title, in.DueAt)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, milestoneJSON{m.ID, m.Title, m.DueAt, m.DoneAt, m.Overdue(s.svc.Store.Now())})
+}
+
+func (s *Server) apiUpdate(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Body string `json:"body"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.svc.PostUpdate(c.Request().Context(), currentUser(c), id, in.Body); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, map[string]any{"project_id": id, "body": in.Body})
+}
+
+func (s *Server) apiApply(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Motivation string `json:"motivation"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	u := currentUser(c)
+	if err := s.svc.ApplyToTest(c.Request().Context(), u, id, in.Motivation); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, map[string]any{"project_id": id, "user_id": u.ID, "motivation": in.Motivation, "accepted": false})
+}
+
+func (s *Server) apiDecideTester(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	userID, err := idParam(c, "user_id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Accepted bool `json:"accepted"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.svc.DecideTester(c.Request().Context(), currentUser(c), id, userID, in.Accepted); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"project_id": id, "user_id": userID, "accepted": in.Accepted})
+}
+
+func (s *Server) apiFeedback(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Rating int    `json:"rating"`
+		Body   string `json:"body"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	fb, err := s.svc.GiveFeedback(c.Request().Context(), currentUser(c), id, in.Rating, in.Body)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, map[string]any{"id": fb.ID, "project_id": id, "rating": fb.Rating, "body": fb.Body, "addressed": false})
+}
+
+func (s *Server) apiFeedbackTriage(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	fid, err := idParam(c, "feedback_id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Addressed bool   `json:"addressed"`
+		Reply     string `json:"reply"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.svc.TriageFeedback(c.Request().Context(), currentUser(c), id, fid, in.Addressed, in.Reply); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"id": fid, "addressed": in.Addressed, "reply": in.Reply})
+}

@@ -1,0 +1,119 @@
+package web
+
+import (
+	"encoding/xml"
+	"net/http"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/markdown"
+
+	"github.com/labstack/echo/v4"
+)
+
+// The Atom feeds (RFC 4287): a challenge's newest ideas and a project's
+// timeline, for fans who follow with a feed reader.
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Link    []atomLink  `xml:"link"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+}
+
+type atomEntry struct {
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Author  atomAuthor  `xml:"author"`
+	Link    atomLink    `xml:"link"`
+	Content atomContent `xml:"content"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomContent struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+func atomTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// base is the site's address as the request reached it.
+func base(c echo.Context) string { return c.Scheme() + "://" + c.Request().Host }
+
+func writeFeed(c echo.Context, f atomFeed) error {
+	out, err := xml.MarshalIndent(f, "", " ")
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), out...))
+}
+
+func (s *Server) challengeFeed(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	ch, err := s.svc.Challenge(ctx, currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	list, err := s.svc.Ideas(ctx, currentUser(c), id, domain.SortNew, nil, 50)
+	if err != nil {
+		return err
+	}
+	b := base(c)
+	f := atomFeed{ID: b + challengeURL(ch), Title: ch.Title, Updated: atomTime(ch.UpdatedAt),
+		Link: []atomLink{{Href: b + challengeURL(ch)}, {Href: b + "/challenges/" + itoa(id) + "/feed.atom", Rel: "self"}}}
+	for _, idea := range list.Ideas {
+		if idea.CreatedAt.After(ch.UpdatedAt) && f.Updated < atomTime(idea.CreatedAt) {
+			f.Updated = atomTime(idea.CreatedAt)
+		}
+		f.Entries = append(f.Entries, atomEntry{
+			ID: b + "/ideas/" + itoa(idea.ID), Title: idea.Title, Updated: atomTime(idea.UpdatedAt),
+			Author: atomAuthor{idea.Author.Name}, Link: atomLink{Href: b + ideaURL(idea)},
+			Content: atomContent{Type: "html", Body: string(markdown.Render(idea.Summary + "\n\n" + idea.Body))},
+		})
+	}
+	return writeFeed(c, f)
+}
+
+func (s *Server) projectFeed(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	pp, err := s.svc.ProjectPage(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	b := base(c)
+	p := s.printer(c)
+	url := b + "/projects/" + itoa(id)
+	f := atomFeed{ID: url, Title: pp.Project.Title, Updated: atomTime(pp.Project.UpdatedAt),
+		Link: []atomLink{{Href: url}, {Href: url + "/feed.atom", Rel: "self"}}}
+	for i := len(pp.Timeline) - 1; i >= 0; i-- { // newest first
+		u := pp.Timeline[i]
+		title := p.T("project.timeline")
+		if u.Kind == "stage" {
+			title = p.T("stage." + string(u.To))
+		}
+		f.Entries = append(f.Entries, atomEntry{
+			ID: url + "#update-" + itoa(u.ID), Title: title, Updated: atomTime(u.CreatedAt),
+			Author: atomAuthor{u.Author.Name}, Link: atomLink{Href: url},
+			Content: atomContent{Type: "html", Body: string(markdown.Render(u.Body))},
+		})
+	}
+	return writeFeed(c, f)
+}

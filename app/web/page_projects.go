@@ -1,0 +1,282 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/service"
+	"cocreate/app/store"
+	"cocreate/app/workflow"
+
+	"github.com/labstack/echo/v4"
+)
+
+// boardPage shows projects in columns by stage.
+type boardPage struct {
+	Columns []boardColumn
+	Now     time.Time
+}
+
+type boardColumn struct {
+	Stage    workflow.Stage
+	Projects []workflow.Project
+}
+
+func (s *Server) projectsBoard(c echo.Context) error {
+	list, err := s.svc.Store.Projects(c.Request().Context(), "")
+	if err != nil {
+		return err
+	}
+	p := boardPage{Now: s.svc.Store.Now()}
+	for _, st := range workflow.Stages {
+		col := boardColumn{Stage: st}
+		for _, pr := range list {
+			if pr.Stage == st {
+				col.Projects = append(col.Projects, pr)
+			}
+		}
+		p.Columns = append(p.Columns, col)
+	}
+	return s.render(c, "projects", s.printer(c).T("project.board"), p)
+}
+
+// projectView adds what the page computes from the project's data.
+type projectView struct {
+	service.ProjectPage
+	Now     time.Time
+	Moves   []workflow.Stage
+	Stages  []workflow.Stage // the pipeline, for the progress bar
+	Step    int
+	Total   int
+	Error   string
+	Engines []domain.User
+}
+
+func (s *Server) projectShow(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	return s.renderProject(c, id, nil)
+}
+
+func (s *Server) renderProject(c echo.Context, id int64, failure error) error {
+	pp, err := s.svc.ProjectPage(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	v := projectView{ProjectPage: pp, Now: s.svc.Store.Now(), Stages: workflow.Stages[:len(workflow.Stages)-1]}
+	v.Step, v.Total = workflow.Progress(pp.Project.Stage)
+	if pp.CanManage {
+		v.Moves = workflow.AllowedMoves(pp.Project.Stage)
+	}
+	status := http.StatusOK
+	if failure != nil {
+		msg, _, ok := s.formError(c, failure)
+		if !ok {
+			return failure
+		}
+		v.Error, status = msg, statusOf[domain.AsError(failure).Kind]
+	}
+	return s.renderStatus(c, status, "project", withTitle{pp.Project.Title, v})
+}
+
+// projectAction runs one form of the project page, then shows the page
+// again: refused with the reason in place, or after a redirect.
+func (s *Server) projectAction(c echo.Context, do func(id int64, u *domain.User) error, done string) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := do(id, currentUser(c)); err != nil {
+		return s.renderProject(c, id, err)
+	}
+	s.flash(c, done)
+	return c.Redirect(http.StatusSeeOther, "/projects/"+itoa(id))
+}
+
+func (s *Server) projectMove(c echo.Context) error {
+	return s.projectAction(c, func(id int64, u *domain.User) error {
+		_, err := s.svc.MoveProject(c.Request().Context(), u, id, c.FormValue("to"), c.FormValue("note"))
+		return err
+	}, "project.moved_flash")
+}
+
+func (s *Server) projectMilestone(c echo.Context) error {
+	return s.projectAction(c, func(id int64, u *domain.User) error {
+		due, err := time.ParseInLocation("2006-01-02", c.FormValue("due_at"), s.cfg.Location)
+		if err != nil {
+			return domain.Invalid("due_at", "invalid_time", "due_at must be a date")
+		}
+		_, err = s.svc.AddMilestone(c.Request().Context(), u, id, c.FormValue("title"), due.Add(18*time.Hour))
+		return err
+	}, "project.milestone_added")
+}
+
+func (s *Server) projectMilestoneDone(c echo.Context) error {
+	return s.projectAction(c, func(id int64, u *domain.User) error {
+		mid, err := idParam(c, "mid")
+		if err != nil {
+			return err
+		}
+		return s.svc.CompleteMilestone(c.Request().Context(), u, id, mid, c.FormValue("done") != "0")
+	}, "project.saved")
+}
+
+func (s *Server) projectUpdate(c echo.Context) error {
+	return s.projectAction(c, func(id int64, u *domain.User) error {
+		return s.svc.PostUpdate(c.Request().Context(), u, id, c.FormValue("body"))
+	}, "project.update_posted")
+}
+
+func (s *Server) projectApply(c echo.Context) error {
+	return s.projectAction(c, func(id int64, u *domain.User) error {
+		return s.svc.ApplyToTest(c.Request().Context(), u, id, c.FormValue("motivation"))
+	}, "project.applied")
+}
+
+func (s *Server) projectDecide(c echo.Context) error {
+	return s.projectAction(c, func(id int64, u *domain.User) error {
+		uid, err := idParam(c, "uid")
+		if err != nil {
+			return err
+		}
+		return s.svc.DecideTester(c.Request().Context(), u, id, uid, c.FormValue("accepted") != "0")
+	}, "project.saved")
+}
+
+func (s *Server) projectFeedback(c echo.Context) error {
+	return s.projectAction(c, func(id int64, u *domain.User) error {
+		rating, err := strconv.Atoi(c.FormValue("rating"))
+		if err != nil {
+			return domain.Invalid("rating", "out_of_range", "rating must be between 1 and 5")
+		}
+		_, err = s.svc.GiveFeedback(c.Request().Context(), u, id, rating, c.FormValue("body"))
+		return err
+	}, "project.feedback_sent")
+}
+
+func (s *Server) projectFeedbackTriage(c echo.Context) error {
+	return s.projectAction(c, func(id int64, u *domain.User) error {
+		fid, err := idParam(c, "fid")
+		if err != nil {
+			return err
+		}
+		return s.svc.TriageFeedback(c.Request().Context(), u, id, fid, c.FormValue("addressed") != "", c.FormValue("reply"))
+	}, "project.saved")
+}
+
+func (s *Server) projectCredits(c echo.Context) error {
+	return s.projectAction(c, func(id int64, u *domain.User) error {
+		var credits []workflow.Credit
+		for _, line := range strings.Split(c.FormValue("credits"), "\n") {
+			idPart, role, _ := strings.Cut(strings.TrimSpace(line), " ")
+			if idPart == "" {
+				continue
+			}
+			uid, err := strconv.ParseInt(strings.TrimPrefix(idPart, "#"), 10, 64)
+			if err != nil {
+				return domain.Invalid("credits", "invalid_number", "each line starts with a user number")
+			}
+			credits = append(credits, workflow.Credit{User: domain.Author{ID: uid}, Role: role})
+		}
+		return s.svc.SetCredits(c.Request().Context(), u, id, credits)
+	}, "project.saved")
+}
+
+// triagePage is the engineers' queue.
+type triagePage struct {
+	Items     []store.TriageItem
+	Engineers []domain.User
+}
+
+func (s *Server) triageShow(c echo.Context) error {
+	ctx := c.Request().Context()
+	items, err := s.svc.TriageQueue(ctx, currentUser(c))
+	if err != nil {
+		return err
+	}
+	users, err := s.svc.Store.Users(ctx)
+	if err != nil {
+		return err
+	}
+	p := triagePage{Items: items}
+	for _, u := range users {
+		if u.Has(domain.RoleEngineer) {
+			p.Engineers = append(p.Engineers, u)
+		}
+	}
+	return s.render(c, "triage", s.printer(c).T("triage.title"), p)
+}
+
+func (s *Server) triageOpen(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	owner, _ := strconv.ParseInt(c.FormValue("owner_id"), 10, 64)
+	p, err := s.svc.OpenProject(c.Request().Context(), currentUser(c), id, owner)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "triage.opened")
+	return c.Redirect(http.StatusSeeOther, "/projects/"+itoa(p.ID))
+}
+
+func (s *Server) triageDecline(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.DeclineIdea(c.Request().Context(), currentUser(c), id, c.FormValue("reason")); err != nil {
+		return err
+	}
+	s.flash(c, "triage.declined")
+	return c.Redirect(http.StatusSeeOther, "/triage")
+}
+
+func (s *Server) triagePick(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.PickForTriage(c.Request().Context(), currentUser(c), id); err != nil {
+		return err
+	}
+	s.flash(c, "triage.picked")
+	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(id))
+}
+
+// repliesPage is the reply-time dashboard of one challenge.
+type repliesPage struct {
+	Challenge domain.Challenge
+	Stats     domain.ReplyStats
+	Waiting   []domain.ReplyWait
+	Now       time.Time
+}
+
+func (s *Server) repliesShow(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	ch, err := s.svc.Challenge(ctx, currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	st, waits, err := s.svc.ReplyTimes(ctx, currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	p := repliesPage{Challenge: ch, Stats: st, Now: s.svc.Store.Now()}
+	for _, w := range waits {
+		if w.RepliedAt == nil {
+			p.Waiting = append(p.Waiting, w)
+		}
+	}
+	return s.render(c, "replies", s.printer(c).T("replies.title"), p)
+}

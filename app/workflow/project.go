@@ -1,0 +1,134 @@
+package workflow
+
+import (
+	"strings"
+	"time"
+
+	"cocreate/app/domain"
+)
+
+// Project is an idea being carried to launch, in the open.
+type Project struct {
+	ID         int64
+	IdeaID     int64
+	Title      string // the idea's title
+	Owner      domain.Author
+	Stage      Stage
+	Milestones []Milestone
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// Milestone is a dated step of a project.
+type Milestone struct {
+	ID     int64
+	Title  string
+	DueAt  time.Time
+	DoneAt *time.Time
+}
+
+// Overdue reports whether m is past due and not done at now.
+func (m Milestone) Overdue(now time.Time) bool { return m.DoneAt == nil && now.After(m.DueAt) }
+
+// Update is one entry of a project's public timeline: a stage move (with
+// its note) or a progress post.
+type Update struct {
+	ID        int64
+	Author    domain.Author
+	Kind      string // "stage" or "update"
+	From, To  Stage
+	Body      string
+	CreatedAt time.Time
+}
+
+// Application is a fan's request to test a prototype.
+type Application struct {
+	User       domain.Author
+	Motivation string
+	Accepted   bool
+	CreatedAt  time.Time
+}
+
+// Feedback is a tester's structured report, triaged by engineers.
+type Feedback struct {
+	ID        int64
+	Tester    domain.Author
+	Rating    int
+	Body      string
+	Addressed bool
+	Reply     string
+	CreatedAt time.Time
+}
+
+// Credit names a co-creator of a launched product.
+type Credit struct {
+	User domain.Author
+	Role string
+}
+
+// Text limits, in characters.
+const (
+	MaxUpdateLen     = 10000
+	MaxMilestoneLen  = 200
+	MaxMotivationLen = 1000
+	MaxFeedbackLen   = 5000
+)
+
+// CanManage decides whether u may run project p: its owner engineer, or
+// any admin.
+func CanManage(u *domain.User, p Project) error {
+	if u == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	if u.Has(domain.RoleAdmin) || u.Has(domain.RoleEngineer) && u.ID == p.Owner.ID {
+		return nil
+	}
+	return domain.Forbidden("only the project's owner engineer or an admin can do that")
+}
+
+// CanOpen decides whether u may turn an idea into a project: engineers and
+// admins, for an idea that won or that an admin picked for triage; an admin
+// may also open any listed idea directly.
+func CanOpen(u *domain.User, idea domain.Idea, picked bool) error {
+	if u == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	if !u.Has(domain.RoleEngineer) && !u.Has(domain.RoleAdmin) {
+		return domain.Forbidden("only engineers and admins open projects")
+	}
+	if idea.State == domain.StateWinner || (picked || u.Has(domain.RoleAdmin)) && idea.State.Listed() {
+		return nil
+	}
+	return domain.Conflict("idea_not_eligible", "only a winning idea (or one an admin picks) becomes a project")
+}
+
+// CanApply decides whether u may apply to test p: any signed-in fan while
+// the project is in fan test.
+func CanApply(u *domain.User, p Project, motivation string) error {
+	if u == nil {
+		return domain.Unauthorized("sign in to apply")
+	}
+	if p.Stage != FanTest {
+		return domain.Conflict("not_in_fan_test", "testers are chosen only while the project is in fan test")
+	}
+	return domain.TextField("motivation", strings.TrimSpace(motivation), 1, MaxMotivationLen)
+}
+
+// ValidFeedback checks a tester's report.
+func ValidFeedback(rating int, body string) error {
+	if rating < 1 || rating > 5 {
+		return domain.Invalid("rating", "out_of_range", "rating must be between 1 and 5")
+	}
+	return domain.TextField("body", strings.TrimSpace(body), 1, MaxFeedbackLen)
+}
+
+// ValidMilestone checks a milestone.
+func ValidMilestone(title string, due time.Time) error {
+	if err := domain.TextField("title", strings.TrimSpace(title), 1, MaxMilestoneLen); err != nil {
+		return err
+	}
+	if due.IsZero() {
+		return domain.Invalid("due_at", "required", "due_at is required")
+	}
+	return nil
+}

@@ -1,0 +1,78 @@
+package workflow
+
+import (
+	"testing"
+	"time"
+
+	"cocreate/app/domain"
+)
+
+func TestProjectRules(t *testing.T) {
+	fan := &domain.User{ID: 1, Roles: []domain.Role{domain.RoleFan}}
+	eng := &domain.User{ID: 2, Roles: []domain.Role{domain.RoleFan, domain.RoleEngineer}}
+	eng2 := &domain.User{ID: 3, Roles: []domain.Role{domain.RoleFan, domain.RoleEngineer}}
+	admin := &domain.User{ID: 4, Roles: []domain.Role{domain.RoleFan, domain.RoleAdmin}}
+	winner := domain.Idea{State: domain.StateWinner}
+	plain := domain.Idea{State: domain.StateSubmitted}
+	hidden := domain.Idea{State: domain.StateHidden}
+	kind := func(err error) domain.ErrKind {
+		if e := domain.AsError(err); e != nil {
+			return e.Kind
+		}
+		return 0
+	}
+	for _, tc := range []struct {
+		name   string
+		u      *domain.User
+		idea   domain.Idea
+		picked bool
+		want   domain.ErrKind
+	}{
+		{"visitor", nil, winner, false, domain.KindUnauthorized},
+		{"fan", fan, winner, false, domain.KindForbidden},
+		{"engineer, winner", eng, winner, false, 0},
+		{"engineer, plain idea", eng, plain, false, domain.KindConflict},
+		{"engineer, picked idea", eng, plain, true, 0},
+		{"admin, plain idea", admin, plain, false, 0},
+		{"admin, hidden idea", admin, hidden, false, domain.KindConflict},
+		{"engineer, hidden picked idea", eng, hidden, true, domain.KindConflict},
+	} {
+		if got := kind(CanOpen(tc.u, tc.idea, tc.picked)); got != tc.want {
+			t.Errorf("CanOpen %s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	p := Project{Owner: domain.Author{ID: eng.ID}, Stage: FanTest}
+	for _, tc := range []struct {
+		u    *domain.User
+		want domain.ErrKind
+	}{{nil, domain.KindUnauthorized}, {fan, domain.KindForbidden}, {eng2, domain.KindForbidden}, {eng, 0}, {admin, 0}} {
+		if got := kind(CanManage(tc.u, p)); got != tc.want {
+			t.Errorf("CanManage %v: %v, want %v", tc.u, got, tc.want)
+		}
+	}
+	if err := CanApply(fan, Project{Stage: Prototype}, "keen"); kind(err) != domain.KindConflict {
+		t.Errorf("apply outside fan test: %v", err)
+	}
+	if err := CanApply(fan, p, "   "); kind(err) != domain.KindInvalid {
+		t.Errorf("blank motivation: %v", err)
+	}
+	for rating, ok := range map[int]bool{0: false, 1: true, 5: true, 6: false} {
+		if (ValidFeedback(rating, "x") == nil) != ok {
+			t.Errorf("rating %d accepted = %v", rating, !ok)
+		}
+	}
+	now := time.Now()
+	done := now.Add(-time.Hour)
+	for _, tc := range []struct {
+		m    Milestone
+		want bool
+	}{
+		{Milestone{DueAt: now.Add(-time.Minute)}, true},
+		{Milestone{DueAt: now.Add(time.Minute)}, false},
+		{Milestone{DueAt: now.Add(-time.Minute), DoneAt: &done}, false},
+	} {
+		if got := tc.m.Overdue(now); got != tc.want {
+			t.Errorf("Overdue(%+v) = %v", tc.m, got)
+		}
+	}
+}
