@@ -67,6 +67,19 @@
     });
   }
 
+  // Share: copy the page's address (WeChat and Weibo users paste links).
+  document.querySelectorAll(".share-button").forEach(function (b) {
+    if (!navigator.clipboard) return;
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      var label = b.textContent;
+      navigator.clipboard.writeText(b.getAttribute("data-url")).then(function () {
+        b.textContent = b.getAttribute("data-done");
+        setTimeout(function () { b.textContent = label; }, 2000);
+      });
+    });
+  });
+
   // setState updates every button for the idea on the page.
   function setState(id, voted, votes) {
     document.querySelectorAll('form.vote[data-idea="' + id + '"]').forEach(function (f) {

@@ -67,3 +67,58 @@ func truncate(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
+
+// Point is one value on a time axis.
+type Point struct {
+	Label string // e.g. "11-24"
+	Value float64
+}
+
+// Columns draws vertical bars over time (votes per day), labelling the
+// first, last and tallest so the chart stays readable on a phone.
+func Columns(title string, points []Point) template.HTML {
+	const width, height, top, bottom = 360, 150, 16, 22
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg"><title>%s</title>`,
+		width, height, template.HTMLEscapeString(title), template.HTMLEscapeString(title))
+	maxV, maxAt := 0.0, 0
+	for i, p := range points {
+		if p.Value > maxV {
+			maxV, maxAt = p.Value, i
+		}
+	}
+	if len(points) > 0 && maxV > 0 {
+		slot := float64(width) / float64(len(points))
+		barW := math.Min(math.Max(slot*0.7, 1), 36)
+		plot := float64(height - top - bottom)
+		for i, p := range points {
+			h := p.Value / maxV * plot
+			x := float64(i)*slot + (slot-barW)/2
+			y := float64(height-bottom) - h
+			fmt.Fprintf(&sb, `<rect class="chart-bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s: %s</title></rect>`,
+				x, y, barW, math.Max(h, 0.5), template.HTMLEscapeString(p.Label), fmtValue(p.Value))
+			if i == 0 || i == len(points)-1 || i == maxAt {
+				anchor := "middle"
+				if i == 0 {
+					anchor = "start"
+				} else if i == len(points)-1 {
+					anchor = "end"
+				}
+				lx := math.Min(math.Max(x+barW/2, 0), float64(width))
+				fmt.Fprintf(&sb, `<text class="chart-label" x="%.1f" y="%d" text-anchor="%s">%s</text>`, lx, height-6, anchor, template.HTMLEscapeString(p.Label))
+				if i == maxAt {
+					fmt.Fprintf(&sb, `<text class="chart-note" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x+barW/2, y-4, fmtValue(p.Value))
+				}
+			}
+		}
+	}
+	fmt.Fprintf(&sb, `<line class="chart-axis" x1="0" y1="%d" x2="%d" y2="%d"/></svg>`, height-bottom, width, height-bottom)
+	return template.HTML(sb.String())
+}
+
+func fmtValue(v float64) string {
+	if v == math.Trunc(v) {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return fmt.Sprintf("%.2f", v)
+}

@@ -32,3 +32,19 @@ func TestBarsScalesToTheLargest(t *testing.T) {
 		t.Error("an empty chart draws nothing at all")
 	}
 }
+
+func TestColumnsDrawsOneBarPerPoint(t *testing.T) {
+	svg := string(Columns("votes <per> day", []Point{{"11-20", 3}, {"11-21", 0}, {"11-22", 12}, {"11-23", 5}}))
+	if err := xml.Unmarshal([]byte(svg), new(struct{})); err != nil {
+		t.Fatalf("not well-formed: %v", err)
+	}
+	if strings.Count(svg, "<rect") != 4 || !strings.Contains(svg, ">12</text>") || !strings.Contains(svg, "11-20") || !strings.Contains(svg, "11-23") {
+		t.Errorf("columns: %s", svg)
+	}
+	if strings.Contains(svg, "<per>") {
+		t.Error("title not escaped")
+	}
+	if empty := string(Columns("none", nil)); strings.Contains(empty, "<rect") {
+		t.Error("an empty series drew bars")
+	}
+}

@@ -1,7 +1,8 @@
-// Package demo loads two living challenges so that a newcomer sees a working
+// Package demo loads living challenges so that a newcomer sees a working
 // portal at once: Haier's washing-machine maker challenge (an open call with
-// voting open) and a Qige-style poll of this season's dresses (candidates
-// posted by the organiser, fans voting). It goes through the service like
+// voting open), a Qige-style poll of this season's dresses (candidates
+// posted by the organiser, fans voting), and an earlier Haier challenge
+// played to the end, whose winners are prototype projects, one launched. It goes through the service like
 // any person would, so the demo obeys every rule the product has.
 package demo
 
@@ -93,6 +94,9 @@ func Load(ctx context.Context, svc *service.Service, adminID int64) error {
 	}
 	if err := qige(ctx, svc, &admin, people); err != nil {
 		return fmt.Errorf("demo Qige poll: %w", err)
+	}
+	if err := pastChallenge(ctx, svc, &admin, people); err != nil {
+		return fmt.Errorf("demo finished challenge: %w", err)
 	}
 	return nil
 }

@@ -216,3 +216,32 @@ func compareDesc(a, b float64) int {
 }
 
 func quantise(x float64) float64 { return math.Round(x * 1e9) }
+
+// JudgeMean is one judge's average raw score (0..1 by each criterion's
+// scale) over the ideas they scored: the spread across judges shows who is
+// harsh and who is lenient, which normalisation then evens out.
+type JudgeMean struct {
+	JudgeID int64
+	Mean    float64
+	Cards   int
+}
+
+// JudgeMeans lists each judge's mean raw score, by judge id.
+func JudgeMeans(r Rubric, cards []Scorecard) []JudgeMean {
+	w := weights(r)
+	sum := map[int64]float64{}
+	n := map[int64]int{}
+	for _, c := range cards {
+		if r.ValidateScores(c.Scores) != nil {
+			continue
+		}
+		sum[c.JudgeID] += rawScore(r, w, c.Scores)
+		n[c.JudgeID]++
+	}
+	out := make([]JudgeMean, 0, len(n))
+	for id, k := range n {
+		out = append(out, JudgeMean{JudgeID: id, Mean: sum[id] / float64(k), Cards: k})
+	}
+	slices.SortFunc(out, func(a, b JudgeMean) int { return cmpInt(a.JudgeID, b.JudgeID) })
+	return out
+}

@@ -371,3 +371,18 @@ func TestCrowdWeightMeansWhatItSays(t *testing.T) {
 		t.Errorf("finals %v and %v differ: judges and crowd are not on one scale", res[0].Final, res[1].Final)
 	}
 }
+
+func TestJudgeMeansShowHarshAndLenient(t *testing.T) {
+	r := Rubric{Criteria: []Criterion{{Key: "q", Name: "Q", Weight: 1, Min: 0, Max: 100}}}
+	cards := []Scorecard{
+		{JudgeID: 2, IdeaID: 1, Scores: map[string]float64{"q": 90}},
+		{JudgeID: 2, IdeaID: 2, Scores: map[string]float64{"q": 70}},
+		{JudgeID: 1, IdeaID: 1, Scores: map[string]float64{"q": 20}},
+		{JudgeID: 1, IdeaID: 3, Scores: map[string]float64{"q": 500}}, // off the scale: ignored
+	}
+	got := JudgeMeans(r, cards)
+	if len(got) != 2 || got[0].JudgeID != 1 || math.Abs(got[0].Mean-0.2) > 1e-9 || got[0].Cards != 1 ||
+		got[1].JudgeID != 2 || math.Abs(got[1].Mean-0.8) > 1e-9 || got[1].Cards != 2 {
+		t.Errorf("JudgeMeans = %+v", got)
+	}
+}

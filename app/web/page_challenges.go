@@ -1,13 +1,16 @@
 package web
 
 import (
+	"html/template"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"cocreate/app/chart"
 	"cocreate/app/domain"
+	"cocreate/app/service"
 
 	"github.com/labstack/echo/v4"
 )
@@ -45,6 +48,32 @@ type challengePage struct {
 	CanVote   bool
 	VotesLeft int // -1: no budget
 	Timeline  []timelineStep
+	Charts    service.ChallengeStats
+}
+
+// VotesChart draws votes per day.
+func (p challengePage) VotesChart(pg *page) template.HTML {
+	points := make([]chart.Point, len(p.Charts.VotesPerDay))
+	for i, d := range p.Charts.VotesPerDay {
+		points[i] = chart.Point{Label: d.Day.Format("01-02"), Value: float64(d.Count)}
+	}
+	return chart.Columns(pg.T("chart.votes_per_day"), points)
+}
+
+// FunnelChart draws how far the challenge's ideas went.
+func (p challengePage) FunnelChart(pg *page) template.HTML {
+	f := p.Charts.Funnel
+	bars := []chart.Bar{
+		{Label: pg.T("funnel.submitted"), Value: float64(f.Submitted)},
+		{Label: pg.T("funnel.shortlisted"), Value: float64(f.Shortlisted)},
+		{Label: pg.T("funnel.winners"), Value: float64(f.Winners)},
+		{Label: pg.T("funnel.projects"), Value: float64(f.Projects)},
+		{Label: pg.T("funnel.launched"), Value: float64(f.Launched), Class: "winner"},
+	}
+	for i := range bars {
+		bars[i].Note = strconv.Itoa(int(bars[i].Value))
+	}
+	return chart.Bars(pg.T("chart.funnel"), bars)
 }
 
 // timelineStep is one phase on the challenge's timeline.
@@ -114,6 +143,9 @@ func (s *Server) challengeShow(c echo.Context) error {
 	}
 	st, err := s.svc.Store.Stats(ctx, id)
 	if err != nil {
+		return err
+	}
+	if p.Charts, err = s.svc.Stats(ctx, id, s.cfg.Location); err != nil {
 		return err
 	}
 	p.Stats.Ideas, p.Stats.Votes = st.Ideas, st.Votes

@@ -327,3 +327,20 @@ func resultsChart(p *page, r service.Results) template.HTML {
 	}
 	return chart.Bars(p.T("results.chart"), bars)
 }
+
+// judgesChart draws each judge's mean raw score: who is harsh, who lenient.
+func judgesChart(p *page, r service.Results, judges []domain.User) template.HTML {
+	names := map[int64]string{}
+	for _, j := range judges {
+		names[j.ID] = j.Name
+	}
+	var bars []chart.Bar
+	for _, m := range judging.JudgeMeans(r.Rubric.Rubric, r.Cards) {
+		name := names[m.JudgeID]
+		if name == "" {
+			name = "#" + itoa(m.JudgeID)
+		}
+		bars = append(bars, chart.Bar{Label: name, Value: m.Mean * 100, Note: strconv.Itoa(int(m.Mean*100+0.5)) + "% · " + strconv.Itoa(m.Cards)})
+	}
+	return chart.Bars(p.T("chart.judges"), bars)
+}

@@ -71,6 +71,7 @@ func loadViews(templates, static fs.FS, loc *time.Location) (*views, error) {
 		"challengeURL": challengeURL,
 		"hitURL":       hitURL,
 		"resultsChart": resultsChart,
+		"judgesChart":  judgesChart,
 		"duration":     humanDuration,
 		"pct":          func(v float64) float64 { return v * 100 },
 		"f2":           func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
@@ -110,6 +111,8 @@ type page struct {
 	Title   string
 	Flash   string
 	Unread  int // the signed-in person's unread notifications
+	Share   *Share
+	Base    string // scheme and host, for absolute links in share cards
 	Now     time.Time
 	Data    any
 }
@@ -151,6 +154,10 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 		p.Title, p.Data = wt.title, wt.data
 	}
 	p.CSRF, _ = c.Get("csrf").(string)
+	if sh, ok := p.Data.(sharer); ok {
+		share := sh.Share()
+		p.Share, p.Base = &share, base(c)
+	}
 	if p.User != nil {
 		p.Unread, _ = s.svc.Store.UnreadCount(c.Request().Context(), p.User.ID)
 	}

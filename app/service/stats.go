@@ -1,0 +1,48 @@
+package service
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"cocreate/app/store"
+)
+
+// ChallengeStats are the numbers behind a challenge's charts.
+type ChallengeStats struct {
+	VotesPerDay []store.DayCount
+	Funnel      store.Funnel
+}
+
+// statsTTL is how stale a chart may be: it aggregates over every vote of a
+// challenge, which a busy page must not do on every view.
+const statsTTL = time.Minute
+
+type statsEntry struct {
+	at    time.Time
+	stats ChallengeStats
+}
+
+var statsCache sync.Map // "challenge id" → statsEntry
+
+// Stats returns a challenge's chart numbers, at most a minute old. The
+// caller has already checked that actor may see the challenge.
+func (s *Service) Stats(ctx context.Context, challengeID int64, loc *time.Location) (ChallengeStats, error) {
+	key := struct {
+		st *store.Store
+		id int64
+	}{s.Store, challengeID}
+	if e, ok := statsCache.Load(key); ok && time.Since(e.(statsEntry).at) < statsTTL {
+		return e.(statsEntry).stats, nil
+	}
+	var st ChallengeStats
+	var err error
+	if st.VotesPerDay, err = s.Store.VotesPerDay(ctx, challengeID, loc); err != nil {
+		return st, err
+	}
+	if st.Funnel, err = s.Store.FunnelOf(ctx, challengeID); err != nil {
+		return st, err
+	}
+	statsCache.Store(key, statsEntry{time.Now(), st})
+	return st, nil
+}
