@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	netmail "net/mail"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -29,6 +30,7 @@ import (
 
 	"cocreate/app/demo"
 	"cocreate/app/indexer"
+	"cocreate/app/mail"
 	"cocreate/app/service"
 	"cocreate/app/store"
 	"cocreate/app/web"
@@ -86,6 +88,10 @@ func serve(args []string, log *slog.Logger) error {
 	limits := fl.String("rate-limits", env("COCREATE_RATE_LIMITS", "on"), "on or off: per-address and per-account rate limits (COCREATE_RATE_LIMITS)")
 	tz := fl.String("tz", env("COCREATE_TZ", "Asia/Shanghai"), "time zone for showing times and reading form times (COCREATE_TZ)")
 	secure := fl.Bool("secure-cookies", env("COCREATE_SECURE_COOKIES", "") == "on", "mark cookies Secure (behind TLS)")
+	smtpAddr := fl.String("smtp-addr", env("COCREATE_SMTP_ADDR", ""), "SMTP server host:port; empty writes email to DATA/mail/outbox.mbox (COCREATE_SMTP_ADDR)")
+	smtpUser := fl.String("smtp-user", env("COCREATE_SMTP_USER", ""), "SMTP user; the password comes from COCREATE_SMTP_PASSWORD only (COCREATE_SMTP_USER)")
+	mailFrom := fl.String("mail-from", env("COCREATE_MAIL_FROM", mail.DefaultFrom), "sender of email (COCREATE_MAIL_FROM)")
+	baseURL := fl.String("base-url", env("COCREATE_BASE_URL", ""), "public address for links in email; default http://ADDR (COCREATE_BASE_URL)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -120,6 +126,10 @@ func serve(args []string, log *slog.Logger) error {
 	svc.Indexer = idx
 	indexing := make(chan struct{})
 	go func() { defer close(indexing); idx.Run(ctx, rebuild) }()
+	mailing, err := startMail(ctx, st, *data, *smtpAddr, *smtpUser, *mailFrom, *baseURL, *addr, log)
+	if err != nil {
+		return err
+	}
 	if *loadDemo {
 		if err := demo.LoadIfEmpty(context.Background(), svc); err != nil {
 			return fmt.Errorf("demo: %w", err)
@@ -161,7 +171,50 @@ func serve(args []string, log *slog.Logger) error {
 		return err
 	}
 	<-indexing // the indexer stops with ctx; the outbox keeps what it had not done
+	<-mailing  // a message being sent is finished and recorded before the store closes
 	return nil
+}
+
+// startMail runs the email worker: SMTP when configured, else a local mbox
+// file under data/mail. It stops with ctx; the returned channel closes then.
+func startMail(ctx context.Context, st *store.Store, data, smtpAddr, smtpUser, from, baseURL, addr string, log *slog.Logger) (<-chan struct{}, error) {
+	secret, err := mail.LoadSecret(filepath.Join(data, "mail", "secret"))
+	if err != nil {
+		return nil, err
+	}
+	var sender mail.Sender
+	var closeSender func()
+	if smtpAddr != "" {
+		sender = &mail.SMTPSender{Addr: smtpAddr, User: smtpUser, Password: os.Getenv("COCREATE_SMTP_PASSWORD"), From: from}
+	} else {
+		fs, err := mail.OpenFileSender(filepath.Join(data, "mail", "outbox.mbox"), from)
+		if err != nil {
+			return nil, err
+		}
+		sender, closeSender = fs, func() { fs.Close() }
+		log.Info("no -smtp-addr: email is written to a file", "file", fs.Path())
+	}
+	if baseURL == "" {
+		baseURL = "http://" + addr
+	}
+	host := "localhost"
+	if a, err := netmail.ParseAddress(from); err == nil {
+		if _, domain, ok := strings.Cut(a.Address, "@"); ok {
+			host = domain
+		}
+	}
+	w := mail.NewWorker(st, sender, mail.Config{BaseURL: baseURL, Host: host, Secret: secret, Logger: log})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := w.Run(ctx); err != nil && ctx.Err() == nil {
+			log.Error("email worker stopped", "err", err)
+		}
+		if closeSender != nil {
+			closeSender()
+		}
+	}()
+	return done, nil
 }
 
 func check(args []string) error {

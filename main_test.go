@@ -57,7 +57,7 @@ func TestServeStartsAndStops(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	dir := t.TempDir()
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-data", dir)
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-data", dir, "-demo")
 	cmd.Env = append(os.Environ(), "COCREATE_RATE_LIMITS=off")
 	var logs strings.Builder
 	cmd.Stderr = &logs
@@ -74,6 +74,17 @@ func TestServeStartsAndStops(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "rate limits are off") {
 		t.Errorf("no warning that rate limits are off: %s", logs.String())
+	}
+	// The demo's notifications (shortlists, wins, stage moves) go out as
+	// email: with no SMTP server configured, into the local outbox file.
+	outbox := filepath.Join(dir, "mail", "outbox.mbox")
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if b, _ := os.ReadFile(outbox); strings.Count(string(b), "Message-ID:") >= 10 {
+			break
+		}
+	}
+	if b, _ := os.ReadFile(outbox); strings.Count(string(b), "Message-ID:") < 10 {
+		t.Errorf("the outbox holds %d messages, want the demo's notifications", strings.Count(string(b), "Message-ID:"))
 	}
 	cmd.Process.Signal(os.Interrupt)
 	done := make(chan error, 1)

@@ -111,20 +111,8 @@ func (s *Store) Challenge(ctx context.Context, id int64) (domain.Challenge, erro
 // Challenges lists every challenge, newest first; the caller orders them by
 // phase and drops the drafts a visitor may not see.
 func (s *Store) Challenges(ctx context.Context) ([]domain.Challenge, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+challengeColumns+` FROM challenges ORDER BY id DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to list challenges: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Challenge
-	for rows.Next() {
-		c, err := scanChallenge(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: unable to read challenge: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return list(ctx, s.r, "challenges", func(rows *sql.Rows) (domain.Challenge, error) { return scanChallenge(rows) },
+		`SELECT `+challengeColumns+` FROM challenges ORDER BY id DESC`)
 }
 
 // ChallengeStats counts a challenge's listed ideas, the votes on them and the

@@ -48,21 +48,12 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, author domain.A
 
 // Comments lists an idea's comments, oldest first.
 func (s *Store) Comments(ctx context.Context, ideaID int64) ([]domain.Comment, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT c.id, c.idea_id, c.author_id, u.name, c.body, c.official, c.created_at
-		FROM comments c JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? ORDER BY c.id LIMIT 1000`, ideaID)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to list comments of idea %d: %w", ideaID, err)
-	}
-	defer rows.Close()
-	out := []domain.Comment{}
-	for rows.Next() {
+	return list(ctx, s.r, "comments", func(rows *sql.Rows) (domain.Comment, error) {
 		var c domain.Comment
 		var created int64
-		if err := rows.Scan(&c.ID, &c.IdeaID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &created); err != nil {
-			return nil, fmt.Errorf("store: unable to read comment: %w", err)
-		}
+		err := rows.Scan(&c.ID, &c.IdeaID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &created)
 		c.CreatedAt = fromMS(created)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, err
+	}, `SELECT c.id, c.idea_id, c.author_id, u.name, c.body, c.official, c.created_at
+		FROM comments c JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? ORDER BY c.id LIMIT 1000`, ideaID)
 }

@@ -284,40 +284,18 @@ func (p scanPlus) Scan(dest ...any) error { return p.rows.Scan(append(dest, p.ex
 
 // IdeaHistory lists an idea's state changes, oldest first.
 func (s *Store) IdeaHistory(ctx context.Context, ideaID int64) ([]domain.IdeaEvent, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT e.from_state, e.to_state, COALESCE(e.actor_id, 0), COALESCE(u.name, ''), e.reason, e.created_at
-		FROM idea_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.idea_id = ? ORDER BY e.id`, ideaID)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to load history of idea %d: %w", ideaID, err)
-	}
-	defer rows.Close()
-	var out []domain.IdeaEvent
-	for rows.Next() {
+	return list(ctx, s.r, "the history of an idea", func(rows *sql.Rows) (domain.IdeaEvent, error) {
 		var e domain.IdeaEvent
 		var created int64
-		if err := rows.Scan(&e.From, &e.To, &e.Actor.ID, &e.Actor.Name, &e.Reason, &created); err != nil {
-			return nil, fmt.Errorf("store: unable to read history: %w", err)
-		}
+		err := rows.Scan(&e.From, &e.To, &e.Actor.ID, &e.Actor.Name, &e.Reason, &created)
 		e.CreatedAt = fromMS(created)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	}, `SELECT e.from_state, e.to_state, COALESCE(e.actor_id, 0), COALESCE(u.name, ''), e.reason, e.created_at
+		FROM idea_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.idea_id = ? ORDER BY e.id`, ideaID)
 }
 
 // IdeasBy lists a person's ideas, newest first, for their profile.
 func (s *Store) IdeasBy(ctx context.Context, authorID int64, limit int) ([]domain.Idea, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+ideaColumns+` FROM ideas i JOIN users u ON u.id = i.author_id
-		WHERE i.author_id = ? ORDER BY i.id DESC LIMIT ?`, authorID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to list ideas of user %d: %w", authorID, err)
-	}
-	defer rows.Close()
-	var out []domain.Idea
-	for rows.Next() {
-		idea, err := scanIdea(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: unable to read idea: %w", err)
-		}
-		out = append(out, idea)
-	}
-	return out, rows.Err()
+	return list(ctx, s.r, "a person's ideas", func(rows *sql.Rows) (domain.Idea, error) { return scanIdea(rows) },
+		`SELECT `+ideaColumns+` FROM ideas i JOIN users u ON u.id = i.author_id WHERE i.author_id = ? ORDER BY i.id DESC LIMIT ?`, authorID, limit)
 }

@@ -17,34 +17,29 @@ func notify(tx *sql.Tx, userID int64, kind domain.NoticeKind, url string, now ti
 		args = []string{}
 	}
 	raw, _ := json.Marshal(args)
-	if _, err := tx.Exec(`INSERT INTO notifications (user_id, kind, args, url, created_at) VALUES (?, ?, ?, ?, ?)`,
-		userID, string(kind), string(raw), url, ms(now)); err != nil {
+	res, err := tx.Exec(`INSERT INTO notifications (user_id, kind, args, url, created_at) VALUES (?, ?, ?, ?, ?)`,
+		userID, string(kind), string(raw), url, ms(now))
+	if err != nil {
 		return fmt.Errorf("store: unable to notify user %d: %w", userID, err)
 	}
-	return nil
+	// The email goes out from a job written in the same transaction, so a
+	// crash can delay it but never lose it.
+	id, _ := res.LastInsertId()
+	return EnqueueMail(tx, id, now)
 }
 
 // Notifications lists a person's newest notices.
 func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]domain.Notice, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, kind, args, url, read_at IS NOT NULL, created_at
-		FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ?`, userID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to list notifications: %w", err)
-	}
-	defer rows.Close()
-	out := []domain.Notice{}
-	for rows.Next() {
+	return list(ctx, s.r, "notifications", func(rows *sql.Rows) (domain.Notice, error) {
 		var n domain.Notice
 		var args string
 		var created int64
-		if err := rows.Scan(&n.ID, &n.Kind, &args, &n.URL, &n.Read, &created); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&n.ID, &n.Kind, &args, &n.URL, &n.Read, &created)
 		json.Unmarshal([]byte(args), &n.Args)
 		n.CreatedAt = fromMS(created)
-		out = append(out, n)
-	}
-	return out, rows.Err()
+		return n, err
+	}, `SELECT id, kind, args, url, read_at IS NOT NULL, created_at
+		FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ?`, userID, limit)
 }
 
 // UnreadCount counts a person's unread notices, for the header badge.

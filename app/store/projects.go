@@ -155,23 +155,14 @@ func (s *Store) Projects(ctx context.Context, stage workflow.Stage) ([]workflow.
 }
 
 func (s *Store) milestones(ctx context.Context, projectID int64) ([]workflow.Milestone, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, title, due_at, done_at FROM milestones WHERE project_id = ? ORDER BY due_at, id`, projectID)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to list milestones: %w", err)
-	}
-	defer rows.Close()
-	out := []workflow.Milestone{}
-	for rows.Next() {
+	return list(ctx, s.r, "milestones", func(rows *sql.Rows) (workflow.Milestone, error) {
 		var m workflow.Milestone
 		var due int64
 		var done sql.NullInt64
-		if err := rows.Scan(&m.ID, &m.Title, &due, &done); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&m.ID, &m.Title, &due, &done)
 		m.DueAt, m.DoneAt = fromMS(due), timePtr(done)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		return m, err
+	}, `SELECT id, title, due_at, done_at FROM milestones WHERE project_id = ? ORDER BY due_at, id`, projectID)
 }
 
 // ProjectCheck decides, inside the transaction, whether the change to p is allowed.
@@ -283,21 +274,12 @@ func (s *Store) PostUpdate(ctx context.Context, projectID, authorID int64, body 
 
 // Timeline lists a project's public updates, oldest first.
 func (s *Store) Timeline(ctx context.Context, projectID int64) ([]workflow.Update, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT pu.id, pu.author_id, u.name, pu.kind, pu.from_stage, pu.to_stage, pu.body, pu.created_at
-		FROM project_updates pu JOIN users u ON u.id = pu.author_id WHERE pu.project_id = ? ORDER BY pu.id`, projectID)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to load the timeline: %w", err)
-	}
-	defer rows.Close()
-	out := []workflow.Update{}
-	for rows.Next() {
+	return list(ctx, s.r, "the timeline", func(rows *sql.Rows) (workflow.Update, error) {
 		var up workflow.Update
 		var created int64
-		if err := rows.Scan(&up.ID, &up.Author.ID, &up.Author.Name, &up.Kind, &up.From, &up.To, &up.Body, &created); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&up.ID, &up.Author.ID, &up.Author.Name, &up.Kind, &up.From, &up.To, &up.Body, &created)
 		up.CreatedAt = fromMS(created)
-		out = append(out, up)
-	}
-	return out, rows.Err()
+		return up, err
+	}, `SELECT pu.id, pu.author_id, u.name, pu.kind, pu.from_stage, pu.to_stage, pu.body, pu.created_at
+		FROM project_updates pu JOIN users u ON u.id = pu.author_id WHERE pu.project_id = ? ORDER BY pu.id`, projectID)
 }

@@ -304,3 +304,22 @@ func queue(tx *sql.Tx, docType string, id int64, now time.Time) error {
 	}
 	return nil
 }
+
+// list runs a read query and scans each row with scan: the one loop behind
+// every list the store returns. what names the rows in errors.
+func list[T any](ctx context.Context, db *sql.DB, what string, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list %s: %w", what, err)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to read %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -67,23 +67,14 @@ func (s *Store) DecideTester(ctx context.Context, projectID, userID int64, accep
 
 // Applications lists a project's tester applications, oldest first.
 func (s *Store) Applications(ctx context.Context, projectID int64) ([]workflow.Application, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT a.user_id, u.name, a.motivation, a.accepted, a.created_at
-		FROM tester_applications a JOIN users u ON u.id = a.user_id WHERE a.project_id = ? ORDER BY a.created_at`, projectID)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to list applications: %w", err)
-	}
-	defer rows.Close()
-	out := []workflow.Application{}
-	for rows.Next() {
+	return list(ctx, s.r, "applications", func(rows *sql.Rows) (workflow.Application, error) {
 		var a workflow.Application
 		var created int64
-		if err := rows.Scan(&a.User.ID, &a.User.Name, &a.Motivation, &a.Accepted, &created); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&a.User.ID, &a.User.Name, &a.Motivation, &a.Accepted, &created)
 		a.CreatedAt = fromMS(created)
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		return a, err
+	}, `SELECT a.user_id, u.name, a.motivation, a.accepted, a.created_at
+		FROM tester_applications a JOIN users u ON u.id = a.user_id WHERE a.project_id = ? ORDER BY a.created_at`, projectID)
 }
 
 // AddFeedback stores an accepted tester's report.
@@ -135,23 +126,14 @@ func (s *Store) TriageFeedback(ctx context.Context, projectID, feedbackID int64,
 
 // Feedback lists a project's tester feedback, newest first.
 func (s *Store) Feedback(ctx context.Context, projectID int64) ([]workflow.Feedback, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT f.id, f.tester_id, u.name, f.rating, f.body, f.addressed, f.reply, f.created_at
-		FROM tester_feedback f JOIN users u ON u.id = f.tester_id WHERE f.project_id = ? ORDER BY f.id DESC`, projectID)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to list feedback: %w", err)
-	}
-	defer rows.Close()
-	out := []workflow.Feedback{}
-	for rows.Next() {
+	return list(ctx, s.r, "feedback", func(rows *sql.Rows) (workflow.Feedback, error) {
 		var f workflow.Feedback
 		var created int64
-		if err := rows.Scan(&f.ID, &f.Tester.ID, &f.Tester.Name, &f.Rating, &f.Body, &f.Addressed, &f.Reply, &created); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&f.ID, &f.Tester.ID, &f.Tester.Name, &f.Rating, &f.Body, &f.Addressed, &f.Reply, &created)
 		f.CreatedAt = fromMS(created)
-		out = append(out, f)
-	}
-	return out, rows.Err()
+		return f, err
+	}, `SELECT f.id, f.tester_id, u.name, f.rating, f.body, f.addressed, f.reply, f.created_at
+		FROM tester_feedback f JOIN users u ON u.id = f.tester_id WHERE f.project_id = ? ORDER BY f.id DESC`, projectID)
 }
 
 // SetCredits replaces the co-creators a project credits.
@@ -183,18 +165,9 @@ func (s *Store) SetCredits(ctx context.Context, projectID int64, credits []workf
 
 // Credits lists the co-creators a project credits.
 func (s *Store) Credits(ctx context.Context, projectID int64) ([]workflow.Credit, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT c.user_id, u.name, c.role FROM project_credits c JOIN users u ON u.id = c.user_id WHERE c.project_id = ? ORDER BY u.name`, projectID)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to list credits: %w", err)
-	}
-	defer rows.Close()
-	out := []workflow.Credit{}
-	for rows.Next() {
+	return list(ctx, s.r, "credits", func(rows *sql.Rows) (workflow.Credit, error) {
 		var c workflow.Credit
-		if err := rows.Scan(&c.User.ID, &c.User.Name, &c.Role); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		err := rows.Scan(&c.User.ID, &c.User.Name, &c.Role)
+		return c, err
+	}, `SELECT c.user_id, u.name, c.role FROM project_credits c JOIN users u ON u.id = c.user_id WHERE c.project_id = ? ORDER BY u.name`, projectID)
 }

@@ -132,20 +132,8 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (domain.User, str
 
 // Users lists every account, newest first, for the admin's users page.
 func (s *Store) Users(ctx context.Context) ([]domain.User, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users u ORDER BY u.id DESC LIMIT 1000`)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to list users: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: unable to read user: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return list(ctx, s.r, "users", func(rows *sql.Rows) (domain.User, error) { return scanUser(rows) },
+		`SELECT `+userColumns+` FROM users u ORDER BY u.id DESC LIMIT 1000`)
 }
 
 // SetRoles replaces a user's granted roles (fan is implicit and ignored).

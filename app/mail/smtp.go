@@ -1,0 +1,127 @@
+package mail
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/mail"
+	"net/smtp"
+	"net/textproto"
+	"time"
+)
+
+// SMTPSender sends through a mail server, one connection per message: the
+// worker sends little and rarely, and a fresh connection never trips over a
+// server that closed an idle one.
+type SMTPSender struct {
+	Addr     string // the server, host:port (587 for submission)
+	User     string // with a user, AUTH PLAIN, which net/smtp only allows over TLS or to localhost
+	Password string
+	From     string // the sender, "cocreate <noreply@example.com>" or a bare address
+	Hello    string // the name given in EHLO; "localhost" when empty
+	// Timeout bounds one whole conversation, 30 s when zero; it must stay
+	// well under store.MailLease so that a hung server cannot outlive a claim.
+	Timeout time.Duration
+	// TLSConfig is used for STARTTLS; nil verifies the certificate against
+	// the host of Addr.
+	TLSConfig *tls.Config
+}
+
+// Send delivers m. STARTTLS is used whenever the server offers it. A
+// recipient or message refused with a 5xx reply is a Permanent failure; any
+// other error (no connection, a full mailbox server, wrong password) is
+// worth retrying. ctx cancels the conversation; the worker does not cancel a
+// message under way, so that shutting down does not abort a half-sent one.
+func (s *SMTPSender) Send(ctx context.Context, m Message) error {
+	from, err := mail.ParseAddress(s.From)
+	if err != nil {
+		return fmt.Errorf("mail: the sender %q is not an address: %w", s.From, err)
+	}
+	if _, err := mail.ParseAddress(m.To); err != nil {
+		return Permanent(fmt.Errorf("mail: the recipient %q is not an address: %w", m.To, err))
+	}
+	host, _, err := net.SplitHostPort(s.Addr)
+	if err != nil {
+		return fmt.Errorf("mail: the SMTP address %q is not host:port: %w", s.Addr, err)
+	}
+	timeout := s.Timeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	deadline := time.Now().Add(timeout)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	dialer := net.Dialer{Deadline: deadline}
+	conn, err := dialer.DialContext(ctx, "tcp", s.Addr)
+	if err != nil {
+		return fmt.Errorf("mail: unable to reach %s: %w", s.Addr, err)
+	}
+	// net/smtp has no contexts: a deadline on the connection bounds every
+	// read and write, and cancelling ctx moves it to now.
+	conn.SetDeadline(deadline)
+	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Now()) })
+	defer stop()
+	c, err := smtp.NewClient(conn, host)
+	if err != nil {
+		conn.Close()
+		return fmt.Errorf("mail: %s did not greet: %w", s.Addr, err)
+	}
+	defer c.Close()
+	hello := s.Hello
+	if hello == "" {
+		hello = "localhost"
+	}
+	if err := c.Hello(hello); err != nil {
+		return fmt.Errorf("mail: EHLO to %s: %w", s.Addr, err)
+	}
+	if ok, _ := c.Extension("STARTTLS"); ok {
+		cfg := s.TLSConfig
+		if cfg == nil {
+			cfg = &tls.Config{ServerName: host}
+		}
+		if err := c.StartTLS(cfg); err != nil {
+			return fmt.Errorf("mail: STARTTLS with %s: %w", s.Addr, err)
+		}
+	}
+	if s.User != "" {
+		if ok, _ := c.Extension("AUTH"); !ok {
+			return fmt.Errorf("mail: %s offers no AUTH but a user is configured", s.Addr)
+		}
+		if err := c.Auth(smtp.PlainAuth("", s.User, s.Password, host)); err != nil {
+			return fmt.Errorf("mail: AUTH at %s: %w", s.Addr, err)
+		}
+	}
+	if err := c.Mail(from.Address); err != nil {
+		return fmt.Errorf("mail: MAIL FROM at %s: %w", s.Addr, err)
+	}
+	if err := c.Rcpt(m.To); err != nil {
+		return refused(fmt.Errorf("mail: %s refused the recipient %s: %w", s.Addr, m.To, err))
+	}
+	w, err := c.Data()
+	if err != nil {
+		return fmt.Errorf("mail: DATA at %s: %w", s.Addr, err)
+	}
+	if _, err := w.Write(m.Bytes(from.String())); err != nil {
+		return fmt.Errorf("mail: unable to write the message to %s: %w", s.Addr, err)
+	}
+	// The reply to the closing dot is the server taking responsibility for
+	// the message: from here on it is sent, whatever QUIT answers.
+	if err := w.Close(); err != nil {
+		return refused(fmt.Errorf("mail: %s did not take the message: %w", s.Addr, err))
+	}
+	c.Quit()
+	return nil
+}
+
+// refused makes a 5xx reply permanent: the server said no to this message or
+// recipient, and will say it again.
+func refused(err error) error {
+	var reply *textproto.Error
+	if errors.As(err, &reply) && reply.Code >= 500 {
+		return Permanent(err)
+	}
+	return err
+}

@@ -1,0 +1,231 @@
+package mail
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"net/url"
+	"strings"
+	"time"
+
+	"cocreate/app/i18n"
+	"cocreate/app/store"
+)
+
+// Queue is the part of the store the worker uses; *store.Store has it.
+type Queue interface {
+	ClaimMail(ctx context.Context, limit int) ([]store.MailJob, error)
+	MarkMailSent(ctx context.Context, id int64) error
+	MarkMailFailed(ctx context.Context, id int64, cause string, final bool) (bool, error)
+	ReleaseMailClaims(ctx context.Context) (int, error)
+}
+
+// Config tunes a Worker; the zero value works.
+type Config struct {
+	// BaseURL is the site's public address, for the links in messages;
+	// http://127.0.0.1:8080 when empty.
+	BaseURL string
+	// Host is the domain part of Message-IDs, best the sender's domain;
+	// the host of BaseURL when empty. Like Secret it must not change while
+	// jobs are owed, or a resent message would not be known as the same.
+	Host   string
+	Secret []byte // the installation's Message-ID key, from LoadSecret
+	Batch  int    // jobs claimed at once, 20 when zero
+	// Every is how often the worker looks for due jobs, 1 s when zero.
+	Every time.Duration
+	// Wake, if set, makes the worker look at once, for instance after a
+	// commit that queued mail.
+	Wake   <-chan struct{}
+	Logger *slog.Logger
+}
+
+// Worker sends the store's due mail jobs. Run one per database: its start
+// takes over every claim (see store.ReleaseMailClaims).
+type Worker struct {
+	q      Queue
+	sender Sender
+	cfg    Config
+	log    *slog.Logger
+}
+
+// NewWorker returns a worker that sends q's jobs through sender.
+func NewWorker(q Queue, sender Sender, cfg Config) *Worker {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://127.0.0.1:8080"
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.Host == "" {
+		if u, err := url.Parse(cfg.BaseURL); err == nil && u.Hostname() != "" {
+			cfg.Host = u.Hostname()
+		}
+	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = 20
+	}
+	if cfg.Every <= 0 {
+		cfg.Every = time.Second
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Worker{q: q, sender: sender, cfg: cfg, log: log}
+}
+
+// Run sends due mail until ctx ends, looking every Config.Every and on
+// Config.Wake. It first releases the claims a previous process left, so
+// that the messages it was sending when it died go out now, not after the
+// lease. A message under way when ctx ends is finished and recorded.
+func (w *Worker) Run(ctx context.Context) error {
+	if n, err := w.q.ReleaseMailClaims(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		w.log.Info("mail: resuming messages a previous run was sending", "jobs", n)
+	}
+	tick := time.NewTicker(w.cfg.Every)
+	defer tick.Stop()
+	for {
+		if _, err := w.Drain(ctx); err != nil && ctx.Err() == nil {
+			w.log.Error("mail: unable to send", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		case <-w.cfg.Wake:
+		}
+	}
+}
+
+// Drain sends every job due now and reports how many went out. It stops
+// early when ctx ends, leaving the rest claimed until the next start or the
+// lease frees them.
+func (w *Worker) Drain(ctx context.Context) (int, error) {
+	sent := 0
+	for ctx.Err() == nil {
+		jobs, err := w.q.ClaimMail(ctx, w.cfg.Batch)
+		if err != nil {
+			return sent, err
+		}
+		if len(jobs) == 0 {
+			return sent, nil
+		}
+		for _, job := range jobs {
+			if ctx.Err() != nil {
+				break
+			}
+			ok, err := w.deliver(ctx, job)
+			if ok {
+				sent++
+			}
+			if err != nil {
+				return sent, err
+			}
+		}
+	}
+	return sent, nil
+}
+
+// deliver sends one job and records the outcome. ok says the message went;
+// err is a store failure, which stops the pass.
+func (w *Worker) deliver(ctx context.Context, job store.MailJob) (ok bool, err error) {
+	// Neither the send nor its record is cut off by shutdown: a message
+	// abandoned midway, or sent but not recorded, is what makes duplicates.
+	// The sender's own timeout bounds the wait.
+	steady := context.WithoutCancel(ctx)
+	m, err := w.Compose(job)
+	if err == nil {
+		err = w.send(steady, m)
+	}
+	if err == nil {
+		if err := w.q.MarkMailSent(steady, job.ID); err != nil {
+			return true, err
+		}
+		return true, nil
+	}
+	gaveUp, markErr := w.q.MarkMailFailed(steady, job.ID, err.Error(), IsPermanent(err))
+	if markErr != nil {
+		return false, markErr
+	}
+	if gaveUp {
+		w.log.Error("mail: giving up a message", "job", job.ID, "to", job.Email, "attempts", job.Attempts+1, "err", err)
+	} else {
+		w.log.Warn("mail: sending failed, will retry", "job", job.ID, "to", job.Email,
+			"in", store.MailBackoff(job.Attempts+1).String(), "err", err)
+	}
+	return false, nil
+}
+
+// send calls the sender, turning a panic into an error so that one bad
+// message cannot stop the mail of everyone else.
+func (w *Worker) send(ctx context.Context, m Message) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("mail: sender panicked: %v", p)
+		}
+	}()
+	return w.sender.Send(ctx, m)
+}
+
+// Compose writes a job's message in its recipient's language: the
+// notification's own text, as the notifications page shows it, with a
+// greeting, the absolute link and a line saying why the email came.
+func (w *Worker) Compose(job store.MailJob) (Message, error) {
+	if _, err := mail.ParseAddress(job.Email); err != nil {
+		return Message{}, Permanent(fmt.Errorf("mail: %q is not an address: %w", job.Email, err))
+	}
+	lang := job.Locale
+	if lang == "" {
+		lang = "en"
+	} else if i18n.For(lang).Lang != lang {
+		lang = i18n.Match(lang) // "zh-CN" and the like
+	}
+	p := i18n.For(lang)
+	args := make([]any, len(job.Args))
+	for i, a := range job.Args {
+		// As on the notifications page: an argument that is a message key
+		// (a stage's name) is translated, titles stay as written.
+		if strings.HasPrefix(a, "stage.") && i18n.Has(a) {
+			args[i] = p.T(a)
+		} else {
+			args[i] = a
+		}
+	}
+	notice := strings.TrimSpace(p.T("notice."+string(job.Kind), args...))
+	link := job.URL
+	if !strings.Contains(link, "://") {
+		link = w.cfg.BaseURL + "/" + strings.TrimLeft(link, "/")
+	}
+	f, ok := framing[p.Lang]
+	if !ok {
+		f = framing["en"] // a language added to i18n before its framing here
+	}
+	text := fmt.Sprintf(f.body, job.Name, notice, link, w.cfg.BaseURL+"/notifications")
+	return Message{
+		ID:      MessageID(job.ID, job.CreatedAt, w.cfg.Secret, w.cfg.Host),
+		To:      job.Email,
+		ToName:  job.Name,
+		Subject: f.subject + notice,
+		Text:    text,
+		Lang:    p.Lang,
+		Date:    job.CreatedAt,
+	}, nil
+}
+
+// framing is the text around a notice, per language. It lives here rather
+// than in the translation files because it exists only in email; the notice
+// itself comes from the translations. Body verbs: name, notice, link, the
+// notifications page.
+var framing = map[string]struct{ subject, body string }{
+	"en": {
+		subject: "cocreate: ",
+		body: "Hello %s,\n\n%s\n\n%s\n\n" +
+			"-- \ncocreate\nYou receive this email because of a notification on cocreate. All your notifications: %s\n",
+	},
+	"zh": {
+		subject: "cocreate：",
+		body: "%s，你好：\n\n%s\n\n%s\n\n" +
+			"-- \ncocreate\n你收到这封邮件，是因为你在 cocreate 上有一条新通知。查看全部通知：%s\n",
+	},
+}
