@@ -156,6 +156,7 @@ func (s *Server) Routes() []Route {
 func (s *Server) routes() {
 	e := s.echo
 	e.GET("/healthz", s.healthz)
+	e.GET("/metrics", s.serveMetrics, s.identify)
 	e.GET("/static/*", s.serveStatic)
 	e.GET("/uploads/:name", s.serveUpload)
 

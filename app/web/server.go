@@ -45,6 +45,7 @@ type Server struct {
 	sessions *sessions.CookieStore
 	views    *views
 	log      *slog.Logger
+	metrics  *metrics
 }
 
 // New builds the server: it parses every template now, so a broken view
@@ -64,7 +65,7 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	s := &Server{cfg: cfg, svc: svc, sessions: store, views: v, log: cfg.Logger}
+	s := &Server{cfg: cfg, svc: svc, sessions: store, views: v, log: cfg.Logger, metrics: newMetrics()}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -76,6 +77,7 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
 	e.Use(middleware.RequestID())
 	e.Use(s.logRequests)
+	e.Use(s.metrics.observe)
 	e.Use(middleware.Recover())
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection:         "0",

@@ -1,0 +1,133 @@
+package web
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"cocreate/app/domain"
+
+	"github.com/labstack/echo/v4"
+)
+
+// metrics counts requests by route and status class, with a latency
+// histogram, for Prometheus to scrape at /metrics.
+type metrics struct {
+	mu     sync.Mutex
+	series map[seriesKey]*series
+	start  time.Time
+}
+
+type seriesKey struct {
+	method, route string
+	class         int // status / 100
+}
+
+// buckets are the latency histogram's upper bounds, in seconds.
+var buckets = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1}
+
+type series struct {
+	count  atomic.Uint64
+	sumNS  atomic.Uint64
+	bucket [10]atomic.Uint64 // len(buckets)+1, the last is +Inf
+}
+
+func newMetrics() *metrics { return &metrics{series: map[seriesKey]*series{}, start: time.Now()} }
+
+// observe is the middleware: routes are the table's paths (":id"), never
+// raw URLs, so the number of series stays small.
+func (m *metrics) observe(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		took := time.Since(start)
+		route := c.Path()
+		if route == "" {
+			route = "unmatched"
+		}
+		k := seriesKey{c.Request().Method, route, c.Response().Status / 100}
+		m.mu.Lock()
+		s := m.series[k]
+		if s == nil {
+			s = &series{}
+			m.series[k] = s
+		}
+		m.mu.Unlock()
+		s.count.Add(1)
+		s.sumNS.Add(uint64(took))
+		i := sort.SearchFloat64s(buckets, took.Seconds())
+		s.bucket[i].Add(1)
+		return nil
+	}
+}
+
+// serveMetrics writes the Prometheus text format. It answers callers on
+// this machine (the usual scraper) and admins; others get 403.
+func (s *Server) serveMetrics(c echo.Context) error {
+	if ip := net.ParseIP(c.RealIP()); (ip == nil || !ip.IsLoopback()) && !currentUser(c).Has(domain.RoleAdmin) {
+		return domain.Forbidden("metrics are for this machine and admins")
+	}
+	var b strings.Builder
+	m := s.metrics
+	m.mu.Lock()
+	keys := make([]seriesKey, 0, len(m.series))
+	for k := range m.series {
+		keys = append(keys, k)
+	}
+	m.mu.Unlock()
+	sort.Slice(keys, func(i, j int) bool {
+		return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j])
+	})
+	b.WriteString("# HELP cocreate_http_requests_total Requests by route and status class.\n# TYPE cocreate_http_requests_total counter\n")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "cocreate_http_requests_total{method=%q,route=%q,status=\"%dxx\"} %d\n", k.method, k.route, k.class, m.series[k].count.Load())
+	}
+	b.WriteString("# HELP cocreate_http_request_seconds Request latency by route.\n# TYPE cocreate_http_request_seconds histogram\n")
+	for _, k := range keys {
+		se := m.series[k]
+		labels := fmt.Sprintf("method=%q,route=%q,status=\"%dxx\"", k.method, k.route, k.class)
+		var cum uint64
+		for i, le := range buckets {
+			cum += se.bucket[i].Load()
+			fmt.Fprintf(&b, "cocreate_http_request_seconds_bucket{%s,le=\"%g\"} %d\n", labels, le, cum)
+		}
+		cum += se.bucket[len(buckets)].Load()
+		fmt.Fprintf(&b, "cocreate_http_request_seconds_bucket{%s,le=\"+Inf\"} %d\n", labels, cum)
+		fmt.Fprintf(&b, "cocreate_http_request_seconds_sum{%s} %g\n", labels, float64(se.sumNS.Load())/1e9)
+		fmt.Fprintf(&b, "cocreate_http_request_seconds_count{%s} %d\n", labels, se.count.Load())
+	}
+	ctx := c.Request().Context()
+	gauge := func(name, help string, v float64) {
+		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s gauge\n%s %g\n", name, help, name, name, v)
+	}
+	if n, err := s.svc.Store.OutboxLen(ctx); err == nil {
+		gauge("cocreate_search_outbox", "Searchable changes not yet in the index.", float64(n))
+	}
+	if n, err := s.svc.Store.PendingMail(ctx); err == nil {
+		gauge("cocreate_mail_pending", "Emails waiting to be sent.", float64(n))
+	}
+	if s.svc.Indexer != nil {
+		rebuilding, done := s.svc.Indexer.Progress()
+		r := 0.0
+		if rebuilding {
+			r = 1
+		}
+		gauge("cocreate_search_rebuilding", "1 while the search index is being rebuilt.", r)
+		gauge("cocreate_search_rebuild_done", "Documents done by the current or last rebuild.", float64(done))
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	gauge("cocreate_go_goroutines", "Goroutines.", float64(runtime.NumGoroutine()))
+	gauge("cocreate_go_heap_bytes", "Heap in use.", float64(ms.HeapInuse))
+	gauge("cocreate_uptime_seconds", "Seconds since start.", time.Since(m.start).Seconds())
+	return c.Blob(http.StatusOK, "text/plain; version=0.0.4; charset=utf-8", []byte(b.String()))
+}
