@@ -59,10 +59,11 @@ func (s *Store) CreateChallenge(ctx context.Context, c domain.Challenge) (domain
 func (s *Store) UpdateChallenge(ctx context.Context, id int64, change func(*domain.Challenge) error) (domain.Challenge, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		c, err := challengeTx(tx, id)
+		c, err := s.challengeTx(tx, id)
 		if err != nil {
 			return err
 		}
+		s.forgetChallenge(id)
 		if err := change(&c); err != nil {
 			return err
 		}
@@ -85,7 +86,15 @@ func (s *Store) UpdateChallenge(ctx context.Context, id int64, change func(*doma
 	return s.Challenge(ctx, id)
 }
 
-func challengeTx(tx *sql.Tx, id int64) (domain.Challenge, error) {
+// challengeTx loads a challenge inside a write. Writes read challenges all
+// the time (every vote checks the phase) and change them rarely, so the
+// writer keeps them in a map that only the writer goroutine touches: every
+// write that changes a challenge calls forgetChallenge, and a failed commit
+// forgets them all.
+func (s *Store) challengeTx(tx *sql.Tx, id int64) (domain.Challenge, error) {
+	if c, ok := s.challenges[id]; ok {
+		return c, nil
+	}
 	c, err := scanChallenge(tx.QueryRow(`SELECT `+challengeColumns+` FROM challenges WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, domain.NotFound("challenge")
@@ -93,8 +102,13 @@ func challengeTx(tx *sql.Tx, id int64) (domain.Challenge, error) {
 	if err != nil {
 		return c, fmt.Errorf("store: unable to load challenge %d: %w", id, err)
 	}
+	s.challenges[id] = c
 	return c, nil
 }
+
+// forgetChallenge drops a challenge from the writer's map before a write
+// changes it; the next read loads it again, from inside the transaction.
+func (s *Store) forgetChallenge(id int64) { delete(s.challenges, id) }
 
 // Challenge loads one challenge.
 func (s *Store) Challenge(ctx context.Context, id int64) (domain.Challenge, error) {

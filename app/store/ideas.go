@@ -54,7 +54,7 @@ func (s *Store) CreateIdea(ctx context.Context, challengeID, authorID int64, bui
 	now := s.Now()
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		c, err := challengeTx(tx, challengeID)
+		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
 			return err
 		}
@@ -104,7 +104,7 @@ func (s *Store) UpdateIdea(ctx context.Context, id, actorID int64, reason string
 		if err != nil {
 			return err
 		}
-		c, err := challengeTx(tx, idea.ChallengeID)
+		c, err := s.challengeTx(tx, idea.ChallengeID)
 		if err != nil {
 			return err
 		}

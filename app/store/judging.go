@@ -36,7 +36,7 @@ func DefaultRubric() Rubric {
 func (s *Store) SetRubric(ctx context.Context, challengeID int64, r Rubric) error {
 	raw, _ := json.Marshal(r.Criteria)
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := challengeTx(tx, challengeID); err != nil {
+		if _, err := s.challengeTx(tx, challengeID); err != nil {
 			return err
 		}
 		_, err := tx.Exec(`INSERT INTO rubrics (challenge_id, criteria, crowd_weight, blind, exclude_voters, updated_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -78,7 +78,7 @@ func rubricOf(row *sql.Row) (Rubric, error) {
 func (s *Store) Shortlist(ctx context.Context, challengeID int64, top int, add, remove []int64, actorID int64) ([]domain.Idea, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		c, err := challengeTx(tx, challengeID)
+		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
 			return err
 		}

@@ -18,7 +18,7 @@ func (s *Store) AssignJudges(ctx context.Context, challengeID int64, judges []in
 	now := s.Now()
 	var out []judging.Assignment
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		c, err := challengeTx(tx, challengeID)
+		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
 			return err
 		}
@@ -139,7 +139,7 @@ func (s *Store) SaveScorecard(ctx context.Context, card judging.Scorecard, check
 		if err != nil {
 			return err
 		}
-		c, err := challengeTx(tx, challengeID)
+		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
 			return err
 		}
@@ -222,7 +222,7 @@ func (s *Store) Judging(ctx context.Context, challengeID int64) (JudgingData, er
 func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, ranking []judging.Result) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
-		c, err := challengeTx(tx, challengeID)
+		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
 			return err
 		}
@@ -250,6 +250,7 @@ func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, 
 				return err
 			}
 		}
+		s.forgetChallenge(challengeID)
 		if _, err := tx.Exec(`UPDATE challenges SET results_at = ?, updated_at = ? WHERE id = ?`, ms(now), ms(now), challengeID); err != nil {
 			return err
 		}

@@ -323,3 +323,40 @@ func TestIdeaListsUseTheirIndex(t *testing.T) {
 		}
 	}
 }
+
+// The writer's map of challenges must never answer with a stale phase: a
+// vote right after voting closed is refused.
+func TestVoteSeesAPhaseChangeAtOnce(t *testing.T) {
+	s := mustOpen(t)
+	users, c := fixture(t, s, 2)
+	idea := addIdea(t, s, c, users[0].ID, "x")
+	ctx := context.Background()
+	open := func(c domain.Challenge, _ domain.Idea, _ int) error {
+		if !c.VotingOpen(s.Now()) {
+			return domain.Conflict("voting_closed", "closed")
+		}
+		return nil
+	}
+	if _, err := s.Vote(ctx, users[0].ID, idea.ID, open); err != nil {
+		t.Fatal(err)
+	}
+	// A refused change must leave the map as it was, too.
+	s.UpdateChallenge(ctx, c.ID, func(c *domain.Challenge) error {
+		past := s.Now().Add(-time.Minute)
+		c.VotingCloseAt = &past
+		return errors.New("refused")
+	})
+	if _, err := s.Unvote(ctx, users[0].ID, idea.ID, open); err != nil {
+		t.Fatalf("a refused change closed voting: %v", err)
+	}
+	if _, err := s.UpdateChallenge(ctx, c.ID, func(c *domain.Challenge) error {
+		now := s.Now()
+		c.VotingCloseAt = &now
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Vote(ctx, users[1].ID, idea.ID, open); domain.AsError(err) == nil {
+		t.Fatalf("a vote after voting closed was accepted: %v", err)
+	}
+}

@@ -15,38 +15,39 @@ import (
 type VoteCheck func(c domain.Challenge, idea domain.Idea, used int) error
 
 // Vote records user's support for an idea and returns the idea's tally. A vote
-// already there changes nothing (the primary key decides, not a Go check).
+// already there changes nothing: the primary key decides, not a Go check.
 // The counter and the hot score change in the same transaction as the row.
+// This is the hottest write in the product, so it does the least it can: one
+// read, the insert, the counter, and the budget count only when there is a
+// budget. A refusal after the insert is undone by the write's savepoint.
 func (s *Store) Vote(ctx context.Context, userID, ideaID int64, check VoteCheck) (int, error) {
 	now := s.Now()
 	var votes int
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		idea, c, err := voteTarget(tx, ideaID)
+		idea, c, err := s.voteTarget(tx, ideaID)
 		if err != nil {
 			return err
 		}
-		var have, used int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM votes WHERE idea_id = ? AND user_id = ?`, ideaID, userID).Scan(&have); err != nil {
-			return fmt.Errorf("store: unable to read vote: %w", err)
+		res, err := tx.Exec(`INSERT OR IGNORE INTO votes (idea_id, user_id, challenge_id, created_at) VALUES (?, ?, ?, ?)`,
+			ideaID, userID, c.ID, ms(now))
+		if err != nil {
+			return fmt.Errorf("store: unable to cast vote: %w", err)
 		}
-		if have > 0 {
+		if n, _ := res.RowsAffected(); n == 0 {
 			// Repeating a vote is not an error, but it still needs an open
 			// vote: the answer must not claim a vote outside the phase.
-			if err := check(c, idea, -1); err != nil {
-				return err
-			}
 			votes = idea.Votes
-			return nil
+			return check(c, idea, -1)
 		}
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM votes WHERE user_id = ? AND challenge_id = ?`, userID, c.ID).Scan(&used); err != nil {
-			return fmt.Errorf("store: unable to count votes: %w", err)
+		used := 0
+		if c.VoteBudget > 0 {
+			if err := tx.QueryRow(`SELECT COUNT(*) FROM votes WHERE user_id = ? AND challenge_id = ?`, userID, c.ID).Scan(&used); err != nil {
+				return fmt.Errorf("store: unable to count votes: %w", err)
+			}
+			used-- // not counting the vote just inserted
 		}
 		if err := check(c, idea, used); err != nil {
 			return err
-		}
-		if _, err := tx.Exec(`INSERT INTO votes (idea_id, user_id, challenge_id, created_at) VALUES (?, ?, ?, ?)`,
-			ideaID, userID, c.ID, ms(now)); err != nil {
-			return fmt.Errorf("store: unable to cast vote: %w", err)
 		}
 		votes = idea.Votes + 1
 		return setVotes(tx, idea, votes)
@@ -58,7 +59,7 @@ func (s *Store) Vote(ctx context.Context, userID, ideaID int64, check VoteCheck)
 func (s *Store) Unvote(ctx context.Context, userID, ideaID int64, check VoteCheck) (int, error) {
 	var votes int
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		idea, c, err := voteTarget(tx, ideaID)
+		idea, c, err := s.voteTarget(tx, ideaID)
 		if err != nil {
 			return err
 		}
@@ -79,7 +80,9 @@ func (s *Store) Unvote(ctx context.Context, userID, ideaID int64, check VoteChec
 	return votes, err
 }
 
-func voteTarget(tx *sql.Tx, ideaID int64) (domain.Idea, domain.Challenge, error) {
+// voteTarget reads what a vote is checked against: the idea's row, and its
+// challenge from the writer's map.
+func (s *Store) voteTarget(tx *sql.Tx, ideaID int64) (domain.Idea, domain.Challenge, error) {
 	var idea domain.Idea
 	var created int64
 	err := tx.QueryRow(`SELECT id, challenge_id, state, votes, created_at FROM ideas WHERE id = ?`, ideaID).
@@ -91,7 +94,7 @@ func voteTarget(tx *sql.Tx, ideaID int64) (domain.Idea, domain.Challenge, error)
 		return idea, domain.Challenge{}, fmt.Errorf("store: unable to load idea %d: %w", ideaID, err)
 	}
 	idea.CreatedAt = fromMS(created)
-	c, err := challengeTx(tx, idea.ChallengeID)
+	c, err := s.challengeTx(tx, idea.ChallengeID)
 	return idea, c, err
 }
 
