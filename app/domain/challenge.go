@@ -82,8 +82,9 @@ func (s Schedule) VotingOpen(now time.Time) bool {
 }
 
 // PhaseAt is the phase shown to people: the latest phase that has begun, except
-// that open submissions win over open voting (API.md). A challenge none of
-// whose phases has begun is a draft, seen only by admins.
+// that open submissions win over open voting (API.md), and that once
+// submissions have closed a vote still to come is the voting phase. A
+// challenge none of whose phases has begun is a draft, seen only by admins.
 func (s Schedule) PhaseAt(now time.Time) Phase {
 	switch {
 	case reached(now, s.ClosedAt):
@@ -99,6 +100,10 @@ func (s Schedule) PhaseAt(now time.Time) Phase {
 	case s.VotingOpenAt == nil && reached(now, s.SubmissionsCloseAt):
 		// An open call without a public vote goes straight to the judges.
 		return PhaseJudging
+	case reached(now, s.SubmissionsCloseAt) && s.VotingOpenAt != nil:
+		// Submissions are over and the vote is still to come: the challenge
+		// is in its voting phase, not yet open (pages say when it opens).
+		return PhaseVoting
 	case reached(now, s.VotingOpenAt):
 		return PhaseVoting
 	case reached(now, s.SubmissionsOpenAt):

@@ -59,10 +59,10 @@ func TestPhaseAt(t *testing.T) {
 		{"exactly when closed", overlapping(), 30 * day, PhaseClosed},
 		{"long after closing", overlapping(), 400 * day, PhaseClosed},
 
-		// Submissions closed, voting not yet open: the latest phase that
-		// has begun is still submissions (PhaseAt's documented rule).
-		{"gap: submissions just closed", withGap(), 5 * day, PhaseSubmissions},
-		{"gap: between the phases", withGap(), 6 * day, PhaseSubmissions},
+		// Submissions closed, voting not yet open: the vote is the phase to
+		// come, and pages say when it opens.
+		{"gap: submissions just closed", withGap(), 5 * day, PhaseVoting},
+		{"gap: submissions over, vote to come", withGap(), 6 * day, PhaseVoting},
 		{"gap: voting opens", withGap(), 7 * day, PhaseVoting},
 		{"gap: voting closes", withGap(), 10 * day, PhaseJudging},
 

@@ -71,11 +71,12 @@ func isCSRF(he *echo.HTTPError) bool {
 	return strings.Contains(strings.ToLower(m), "csrf")
 }
 
-// message is the error's text in the person's language. The domain's own
-// English text names the field, so English keeps it; other languages use
-// the translation of the code where one exists.
+// message is the error's text in the person's language, from the
+// catalogues like every other string; the domain's English text is the
+// fallback for a code the catalogues do not know. The field is named
+// separately (the API's "field", the form's highlighted input).
 func message(p i18n.Printer, e *domain.Error) string {
-	if key := "error." + e.Code; p.Lang != "en" && i18n.Has(key) {
+	if key := "error." + e.Code; i18n.Has(key) {
 		return p.T(key)
 	}
 	return e.Message

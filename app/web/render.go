@@ -113,6 +113,7 @@ type page struct {
 	Unread  int // the signed-in person's unread notifications
 	Share   *Share
 	Base    string // scheme and host, for absolute links in share cards
+	loc     *time.Location
 	Now     time.Time
 	Data    any
 }
@@ -149,7 +150,7 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 		return fmt.Errorf("web: no page %q", name)
 	}
 	lang := s.lang(c)
-	p := &page{printer: i18n.For(lang), Lang: lang, User: currentUser(c), Path: c.Request().URL.RequestURI(), Now: s.svc.Store.Now(), Data: data}
+	p := &page{printer: i18n.For(lang), Lang: lang, User: currentUser(c), Path: c.Request().URL.RequestURI(), Now: s.svc.Store.Now(), Data: data, loc: s.cfg.Location}
 	if wt, ok := data.(withTitle); ok {
 		p.Title, p.Data = wt.title, wt.data
 	}
@@ -268,4 +269,14 @@ func humanDuration(d time.Duration) string {
 		return strconv.Itoa(hours) + "h " + strconv.Itoa(mins) + "m"
 	}
 	return strconv.Itoa(max(mins, 1)) + "m"
+}
+
+// PhaseName is a challenge's phase as people read it: "Voting" while the
+// vote is open, "Voting opens 11-26 09:00" while it is still to come.
+func (p *page) PhaseName(c domain.Challenge) string {
+	phase := c.PhaseAt(p.Now)
+	if phase == domain.PhaseVoting && !c.VotingOpen(p.Now) && c.VotingOpenAt != nil {
+		return p.T("phase.voting_soon", c.VotingOpenAt.In(p.loc).Format("01-02 15:04"))
+	}
+	return p.T("phase." + string(phase))
 }
