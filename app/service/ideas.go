@@ -199,6 +199,19 @@ func (s *Service) Comment(ctx context.Context, actor *domain.User, ideaID int64,
 	})
 }
 
+// Follow starts or stops actor following an idea they can see.
+func (s *Service) Follow(ctx context.Context, actor *domain.User, ideaID int64, follow bool) error {
+	if actor == nil {
+		return domain.Unauthorized("sign in to follow")
+	}
+	return s.Store.SetFollow(ctx, actor.ID, ideaID, follow, func(idea domain.Idea) error {
+		if !visible(actor, idea) {
+			return domain.NotFound("idea")
+		}
+		return nil
+	})
+}
+
 // Comments lists an idea's comments for someone who may see the idea.
 func (s *Service) Comments(ctx context.Context, actor *domain.User, ideaID int64) ([]domain.Comment, error) {
 	if _, err := s.Idea(ctx, actor, ideaID); err != nil {
@@ -219,6 +232,7 @@ type IdeaPage struct {
 	// the engineers' public reason for not taking it on.
 	ProjectID int64
 	Declined  string
+	Following bool
 }
 
 // IdeaPage loads an idea with its challenge, comments and history.
@@ -249,6 +263,9 @@ func (s *Service) IdeaPage(ctx context.Context, actor *domain.User, id int64) (I
 			return p, err
 		}
 		p.Voted = voted[id]
+		if p.Following, err = s.Store.Following(ctx, actor.ID, id); err != nil {
+			return p, err
+		}
 		if p.VotesUsed, err = s.Store.VotesUsed(ctx, actor.ID, p.Idea.ChallengeID); err != nil {
 			return p, fmt.Errorf("service: %w", err)
 		}

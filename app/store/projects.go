@@ -170,7 +170,7 @@ type ProjectCheck func(p workflow.Project) error
 
 // MoveProject moves a project to another stage: the move is recorded with
 // its note as a public update, and the idea's author and every fan who
-// voted for it are told, in the same transaction.
+// voted for or follows it are told, in the same transaction.
 func (s *Store) MoveProject(ctx context.Context, id, actorID int64, to workflow.Stage, note string, check ProjectCheck) (workflow.Project, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -190,8 +190,9 @@ func (s *Store) MoveProject(ctx context.Context, id, actorID int64, to workflow.
 		if err := addUpdate(tx, id, actorID, "stage", p.Stage, to, note, now); err != nil {
 			return err
 		}
-		// The author and the voters, once each.
-		rows, err := tx.Query(`SELECT author_id FROM ideas WHERE id = ? UNION SELECT user_id FROM votes WHERE idea_id = ?`, p.IdeaID, p.IdeaID)
+		// The author, the voters and the followers, once each.
+		rows, err := tx.Query(`SELECT author_id FROM ideas WHERE id = ? UNION SELECT user_id FROM votes WHERE idea_id = ?
+			UNION SELECT user_id FROM follows WHERE idea_id = ?`, p.IdeaID, p.IdeaID, p.IdeaID)
 		if err != nil {
 			return err
 		}

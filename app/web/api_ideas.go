@@ -148,3 +148,17 @@ func (s *Server) apiComments(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]any{"comments": out})
 }
+
+func (s *Server) apiFollow(c echo.Context) error   { return s.apiSetFollow(c, true) }
+func (s *Server) apiUnfollow(c echo.Context) error { return s.apiSetFollow(c, false) }
+
+func (s *Server) apiSetFollow(c echo.Context, follow bool) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.Follow(c.Request().Context(), currentUser(c), id, follow); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"following": follow})
+}

@@ -225,3 +225,15 @@ func (s *Server) commentCreate(c echo.Context) error {
 	}
 	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(id)+"#comment-"+itoa(cm.ID))
 }
+
+// ideaFollow is the follow button's form post.
+func (s *Server) ideaFollow(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.Follow(c.Request().Context(), currentUser(c), id, c.FormValue("follow") != "0"); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(id))
+}

@@ -266,3 +266,32 @@ func TestOfficialRepliesAndReplyTimes(t *testing.T) {
 	}
 	h.browser().get("/challenges/1/replies").must(t, 303) // visitors sign in first
 }
+
+func TestFollowersHearOfStageMoves(t *testing.T) {
+	e := newProject(t)
+	h := e.h
+	follower := h.fan("follower@x.cn")
+	follow := fmt.Sprintf("/api/v1/ideas/%d/follow", e.ideaID)
+	h.api("PUT", follow, "", nil).must(t, 401)
+	h.api("PUT", follow, follower, nil).must(t, 200)
+	h.api("PUT", follow, follower, nil).must(t, 200) // twice is once
+	e.open(t)
+	e.move(e.eng, "accepted", "").must(t, 200)
+	notes := h.api("GET", "/api/v1/me/notifications", follower, nil).JSON["notifications"].([]any)
+	if len(notes) != 1 || notes[0].(map[string]any)["kind"] != "stage" {
+		t.Fatalf("follower notifications: %v", notes)
+	}
+	h.api("DELETE", follow, follower, nil).must(t, 200)
+	e.move(e.eng, "concept", "").must(t, 200)
+	if n := len(h.api("GET", "/api/v1/me/notifications", follower, nil).JSON["notifications"].([]any)); n != 1 {
+		t.Errorf("an unfollower still hears of moves: %d notifications", n)
+	}
+	// The page's button.
+	b := h.browser()
+	b.signIn("follower@x.cn", "fan-password")
+	idea := fmt.Sprintf("/ideas/%d", e.ideaID)
+	b.post(idea, idea+"/follow", url.Values{"follow": {"1"}}).must(t, 303)
+	if page := b.get(idea).Body; !strings.Contains(page, `aria-pressed="true"`) {
+		t.Error("the idea page does not show the person follows it")
+	}
+}
