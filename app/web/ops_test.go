@@ -1,6 +1,7 @@
 package web
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -21,6 +22,31 @@ func TestMetrics(t *testing.T) {
 	} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("metrics lack %q", want)
+		}
+	}
+}
+
+// Every page stays light: under 200 KB of CSS and JavaScript (DESIGN's
+// budget for fans on phones), all self-hosted under checksummed addresses.
+func TestPagesStayLight(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	id := h.idea(admin, cid, "light")
+	b := h.browser()
+	assetRE := regexp.MustCompile(`(?:href|src)="([^"]+\.(?:css|js))"`)
+	for _, path := range []string{"/", "/challenges/" + itoa(int64(cid)), "/ideas/" + itoa(int64(id)), "/projects", "/search?q=x", "/signin"} {
+		page := b.get(path).must(t, 200).Body
+		total := 0
+		for _, m := range assetRE.FindAllStringSubmatch(page, -1) {
+			if !strings.HasPrefix(m[1], "/static/") {
+				t.Errorf("%s loads %s from elsewhere", path, m[1])
+				continue
+			}
+			total += len(b.get(m[1]).must(t, 200).Body)
+		}
+		if total == 0 || total > 200<<10 {
+			t.Errorf("%s loads %d bytes of CSS and JavaScript, want some and under 200 KB", path, total)
 		}
 	}
 }
