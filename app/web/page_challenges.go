@@ -149,7 +149,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 		return err
 	}
 	p.Stats.Ideas, p.Stats.Votes = st.Ideas, st.Votes
-	p.CanSubmit = ch.SubmissionsOpen(now) && (ch.Kind == domain.OpenCall || u.Has(domain.RoleAdmin))
+	p.CanSubmit = allowedOrSignIn(domain.CanSubmit(u, ch, now, 0))
 	p.CanVote = ch.VotingOpen(now)
 	if u != nil {
 		ids := make([]int64, len(list.Ideas))
@@ -329,4 +329,14 @@ func withSlug(prefix string, id int64, title string) string {
 		return prefix + itoa(id) + "-" + s
 	}
 	return prefix + itoa(id)
+}
+
+// allowedOrSignIn reads a domain rule for showing a button: shown when the
+// person may act, and to a visitor, whom the button then asks to sign in.
+func allowedOrSignIn(err error) bool {
+	if err == nil {
+		return true
+	}
+	e := domain.AsError(err)
+	return e != nil && e.Kind == domain.KindUnauthorized
 }

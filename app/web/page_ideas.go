@@ -22,13 +22,14 @@ func (s *Server) ideaShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "idea", p.Idea.Title, ideaView{IdeaPage: p, Now: s.svc.Store.Now()})
+	return s.render(c, "idea", p.Idea.Title, ideaView{IdeaPage: p, Now: s.svc.Store.Now(), viewer: currentUser(c)})
 }
 
 // ideaView adds to the idea's data what the page decides to show.
 type ideaView struct {
 	service.IdeaPage
-	Now time.Time
+	Now    time.Time
+	viewer *domain.User
 }
 
 // CanEdit and the others ask the domain's rules, so a button shows exactly
@@ -38,7 +39,8 @@ func (v ideaView) CanEdit(u *domain.User) bool {
 }
 
 func (v ideaView) CanVote() bool {
-	return v.Challenge.VotingOpen(v.Now) && v.Idea.State.Listed()
+	// -1: whether the budget allows one more is for the vote itself to say.
+	return allowedOrSignIn(domain.CanVote(v.viewer, v.Idea, v.Challenge, v.Now, -1))
 }
 
 func (v ideaView) CanHide(u *domain.User) bool {
