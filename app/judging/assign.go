@@ -61,7 +61,7 @@ func Assign(judges []int64, ideas []Candidate, perIdea int) ([]Assignment, error
 	eligible := make([][]int, len(ideas))
 	for i, c := range ideas {
 		for j, id := range judges {
-			if id != c.AuthorID && !slices.Contains(c.Excluded, id) {
+			if c.Eligible(id) {
 				eligible[i] = append(eligible[i], j)
 			}
 		}
@@ -180,4 +180,11 @@ func (b *board) shift(src int) bool {
 		}
 	}
 	return false
+}
+
+// Eligible reports whether a judge may score the idea: never its author,
+// nor anyone the challenge excludes (such as its voters). The automatic
+// spread and an admin's assignment by hand both ask this.
+func (c Candidate) Eligible(judgeID int64) bool {
+	return judgeID != c.AuthorID && !slices.Contains(c.Excluded, judgeID)
 }

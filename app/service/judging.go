@@ -75,6 +75,15 @@ func (s *Service) AssignJudges(ctx context.Context, actor *domain.User, challeng
 	})
 }
 
+// SetAssignment assigns one judge to one idea, or takes them off it, by
+// hand: admins only.
+func (s *Service) SetAssignment(ctx context.Context, actor *domain.User, challengeID, judgeID, ideaID int64, assign bool) error {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return err
+	}
+	return s.Store.SetAssignment(ctx, challengeID, judgeID, ideaID, assign)
+}
+
 // QueueItem is one idea in a judge's queue, as the judge may see it.
 type QueueItem struct {
 	store.Assignment
@@ -143,6 +152,7 @@ type Results struct {
 	Agreement   float64
 	AgreementOK bool
 	Cards       []judging.Scorecard
+	Assignments []judging.Assignment
 }
 
 // Results computes the ranking: for admins at any time, for everyone else
@@ -160,7 +170,7 @@ func (s *Service) Results(ctx context.Context, actor *domain.User, challengeID i
 	if err != nil {
 		return Results{}, err
 	}
-	res.Rubric, res.Cards = d.Rubric, d.Cards
+	res.Rubric, res.Cards, res.Assignments = d.Rubric, d.Cards, d.Assignments
 	res.Ranking = judging.Rank(d.Rubric.Rubric, d.Entries, d.Cards, c.Winners)
 	if res.Published {
 		// After publishing the winners are what was decided, not a re-count.

@@ -52,16 +52,9 @@ func (s *Store) AssignJudges(ctx context.Context, challengeID int64, judges []in
 		}
 		if r.ExcludeVoters {
 			for i := range cands {
-				vr, err := tx.Query(`SELECT user_id FROM votes WHERE idea_id = ?`, cands[i].IdeaID)
-				if err != nil {
+				if cands[i], err = candidate(tx, challengeID, cands[i].IdeaID, true); err != nil {
 					return err
 				}
-				for vr.Next() {
-					var u int64
-					vr.Scan(&u)
-					cands[i].Excluded = append(cands[i].Excluded, u)
-				}
-				vr.Close()
 			}
 		}
 		if out, err = plan(cands); err != nil {
@@ -255,5 +248,66 @@ func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, 
 			return err
 		}
 		return queue(tx, "challenge", challengeID, now)
+	})
+}
+
+// candidate loads one shortlisted idea as a judging candidate: its author
+// and, when the rubric excludes voters, who voted for it.
+func candidate(tx *sql.Tx, challengeID, ideaID int64, excludeVoters bool) (judging.Candidate, error) {
+	c := judging.Candidate{IdeaID: ideaID}
+	err := tx.QueryRow(`SELECT author_id FROM ideas WHERE id = ? AND challenge_id = ? AND state = 'shortlisted'`, ideaID, challengeID).Scan(&c.AuthorID)
+	if err == sql.ErrNoRows {
+		return c, domain.Invalid("idea_id", "not_shortlisted", "that idea is not on this challenge's shortlist")
+	}
+	if err != nil || !excludeVoters {
+		return c, err
+	}
+	rows, err := tx.Query(`SELECT user_id FROM votes WHERE idea_id = ?`, ideaID)
+	if err != nil {
+		return c, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u int64
+		rows.Scan(&u)
+		c.Excluded = append(c.Excluded, u)
+	}
+	return c, rows.Err()
+}
+
+// SetAssignment adds or removes one judge's assignment by hand. An added
+// judge must hold the judge role and be eligible for the idea.
+func (s *Store) SetAssignment(ctx context.Context, challengeID, judgeID, ideaID int64, assign bool) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		c, err := s.challengeTx(tx, challengeID)
+		if err != nil {
+			return err
+		}
+		if c.ResultsAt != nil {
+			return domain.Conflict("results_published", "the results are published; judging is over")
+		}
+		if !assign {
+			_, err := tx.Exec(`DELETE FROM judge_assignments WHERE challenge_id = ? AND judge_id = ? AND idea_id = ?`, challengeID, judgeID, ideaID)
+			return err
+		}
+		var n int
+		tx.QueryRow(`SELECT COUNT(*) FROM user_roles WHERE user_id = ? AND role = 'judge'`, judgeID).Scan(&n)
+		if n == 0 {
+			return domain.Invalid("judge_id", "not_a_judge", "that person does not have the judge role")
+		}
+		r, err := rubricOf(tx.QueryRow(`SELECT criteria, crowd_weight, blind, exclude_voters FROM rubrics WHERE challenge_id = ?`, challengeID))
+		if err != nil {
+			return err
+		}
+		cand, err := candidate(tx, challengeID, ideaID, r.ExcludeVoters)
+		if err != nil {
+			return err
+		}
+		if !cand.Eligible(judgeID) {
+			return domain.Conflict("judge_not_eligible", "this judge wrote the idea or voted for it, so may not score it")
+		}
+		_, err = tx.Exec(`INSERT OR IGNORE INTO judge_assignments (challenge_id, judge_id, idea_id, created_at) VALUES (?, ?, ?, ?)`,
+			challengeID, judgeID, ideaID, ms(s.Now()))
+		return err
 	})
 }

@@ -223,3 +223,24 @@ func csvSafe(v string) string {
 	}
 	return v
 }
+
+// apiAssignment adds (PUT) or removes (DELETE) one assignment by hand.
+func (s *Server) apiAssignment(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	judge, err := idParam(c, "judge_id")
+	if err != nil {
+		return err
+	}
+	idea, err := idParam(c, "idea_id")
+	if err != nil {
+		return err
+	}
+	assign := c.Request().Method == http.MethodPut
+	if err := s.svc.SetAssignment(c.Request().Context(), currentUser(c), id, judge, idea, assign); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"judge_id": judge, "idea_id": idea, "assigned": assign})
+}

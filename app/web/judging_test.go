@@ -250,3 +250,34 @@ func TestJudgeWorkspacePages(t *testing.T) {
 }
 
 var regexpQueueLink = regexp.MustCompile(`/judging/ideas/[0-9]+`)
+
+func TestReassignJudgesByHand(t *testing.T) {
+	e := newJudging(t, true)
+	h := e.h
+	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/shortlist", e.cid), e.admin, map[string]any{"top": 3}).must(t, 200)
+	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/judges", e.cid), e.admin, map[string]any{"user_ids": []int{e.j2ID}, "per_idea": 1}).must(t, 200)
+	one := func(judge, idea int) string {
+		return fmt.Sprintf("/api/v1/challenges/%d/assignments/%d/%d", e.cid, judge, idea)
+	}
+	// j1 wrote the first idea: never theirs, by hand either.
+	if r := h.api("PUT", one(e.j1ID, e.j1Idea), e.admin, nil); r.Status != 409 || r.errCode() != "judge_not_eligible" {
+		t.Errorf("assigning a judge their own idea: %d %s", r.Status, r.Body)
+	}
+	h.api("PUT", one(e.fanID, e.ideas[1]), e.admin, nil).must(t, 400) // not a judge
+	h.api("PUT", one(e.j1ID, e.ideas[1]), e.j2, nil).must(t, 403)
+	h.api("PUT", one(e.j1ID, e.ideas[1]), e.admin, nil).must(t, 200)
+	queue := h.api("GET", "/api/v1/judging/assignments", e.j1, nil).must(t, 200).JSON["assignments"].([]any)
+	if len(queue) != 1 {
+		t.Fatalf("j1 has %d assignments after one by hand", len(queue))
+	}
+	h.api("DELETE", one(e.j2ID, e.ideas[1]), e.admin, nil).must(t, 200)
+	if n := len(h.api("GET", "/api/v1/judging/assignments", e.j2, nil).JSON["assignments"].([]any)); n != 2 {
+		t.Errorf("j2 has %d assignments after one was removed, want 2", n)
+	}
+	// The desk lists who judges what, with the controls.
+	b := h.browser()
+	b.signIn("admin@brand.cn", "admin-password")
+	if desk := b.get(fmt.Sprintf("/challenges/%d/judging", e.cid)).must(t, 200).Body; !strings.Contains(desk, `class="assignments"`) {
+		t.Error("the desk does not show the assignments")
+	}
+}

@@ -15,6 +15,22 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// JudgesOf names the judges assigned to an idea, for the desk.
+func (d judgingDesk) JudgesOf(ideaID int64) []domain.User {
+	var out []domain.User
+	for _, a := range d.Results.Assignments {
+		if a.IdeaID != ideaID {
+			continue
+		}
+		for _, j := range d.Judges {
+			if j.ID == a.JudgeID {
+				out = append(out, j)
+			}
+		}
+	}
+	return out
+}
+
 // judgingDesk is the admin's judging page for one challenge.
 type judgingDesk struct {
 	Challenge domain.Challenge
@@ -343,4 +359,16 @@ func judgesChart(p *page, r service.Results, judges []domain.User) template.HTML
 		bars = append(bars, chart.Bar{Label: name, Value: m.Mean * 100, Note: strconv.Itoa(int(m.Mean*100+0.5)) + "% · " + strconv.Itoa(m.Cards)})
 	}
 	return chart.Bars(p.T("chart.judges"), bars)
+}
+
+// assignmentSubmit adds or removes one assignment from the judging desk.
+func (s *Server) assignmentSubmit(c echo.Context) error {
+	return s.deskAction(c, func(id int64, u *domain.User) error {
+		judge, err1 := strconv.ParseInt(c.FormValue("judge_id"), 10, 64)
+		idea, err2 := strconv.ParseInt(c.FormValue("idea_id"), 10, 64)
+		if err1 != nil || err2 != nil {
+			return domain.Invalid("judge_id", "invalid_number", "choose a judge and an idea")
+		}
+		return s.svc.SetAssignment(c.Request().Context(), u, id, judge, idea, c.FormValue("assign") != "0")
+	}, "judging.judges_assigned")
 }
