@@ -153,6 +153,9 @@ func qige(ctx context.Context, svc *service.Service, admin *domain.User, people 
 		dress(rgb(245, 200, 60), rgb(255, 255, 255), rgb(252, 248, 230), 0),
 		dress(rgb(120, 70, 160), rgb(230, 200, 240), rgb(244, 236, 250), 1),
 	}
+	if _, err := svc.SetCover(ctx, admin, c.ID, dress(rgb(196, 40, 60), rgb(250, 220, 120), rgb(253, 240, 236), 1)); err != nil {
+		return err
+	}
 	if err := post(ctx, svc, c.ID, people, qigeIdeas, pictures); err != nil {
 		return err
 	}

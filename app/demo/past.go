@@ -25,6 +25,9 @@ func pastChallenge(ctx context.Context, svc *service.Service, admin *domain.User
 	if err != nil {
 		return err
 	}
+	if _, err := svc.SetCover(ctx, admin, c.ID, fridge()); err != nil {
+		return err
+	}
 	if err := post(ctx, svc, c.ID, people, fridgeIdeas, nil); err != nil {
 		return err
 	}

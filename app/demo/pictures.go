@@ -98,3 +98,28 @@ func encode(img image.Image) []byte {
 }
 
 func rgb(r, g, b uint8) color.RGBA { return color.RGBA{r, g, b, 255} }
+
+// fridge draws a two-door fridge with a green crisper drawer, for the
+// finished Haier challenge's cover.
+func fridge() []byte {
+	const w, h = 960, 540
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := rgb(236, 246, 238)
+			if x > 380 && x < 580 && y > 40 && y < 510 {
+				c = rgb(250, 250, 252)
+				switch {
+				case y > 205 && y < 212: // the line between the doors
+					c = rgb(190, 196, 205)
+				case x > 545 && x < 556 && (y > 90 && y < 170 || y > 240 && y < 320): // handles
+					c = rgb(160, 168, 180)
+				case x > 400 && x < 560 && y > 420 && y < 490: // the crisper drawer
+					c = rgb(120, 190, 130)
+				}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	return encode(img)
+}
