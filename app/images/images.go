@@ -52,6 +52,10 @@ func (d Dir) Save(field string, data []byte) (domain.Image, error) {
 	if err != nil {
 		return domain.Image{}, domain.Invalid(field, "not_an_image", "the image could not be read")
 	}
+	if img.Bounds().Empty() {
+		// A header can promise pixels that the frame does not have.
+		return domain.Image{}, domain.Invalid(field, "not_an_image", "the image has no pixels")
+	}
 	img = fit(img, MaxSide)
 	var out bytes.Buffer
 	ext := ".jpg"
@@ -63,7 +67,8 @@ func (d Dir) Save(field string, data []byte) (domain.Image, error) {
 		err = jpeg.Encode(&out, img, &jpeg.Options{Quality: 85})
 	}
 	if err != nil {
-		return domain.Image{}, fmt.Errorf("images: unable to encode: %w", err)
+		// A decodable image that cannot be re-encoded is not one we keep.
+		return domain.Image{}, domain.Invalid(field, "not_an_image", "the image could not be read")
 	}
 	name, err := randomName(ext)
 	if err != nil {

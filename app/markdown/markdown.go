@@ -7,6 +7,7 @@ package markdown
 import (
 	"bytes"
 	"html/template"
+	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -26,6 +27,9 @@ var (
 
 // Render converts markdown source to sanitised HTML.
 func Render(src string) template.HTML {
+	// Stored text is checked as UTF-8 on the way in; this makes sure a
+	// missed check can never reach goldmark, which panics on bad bytes.
+	src = strings.ToValidUTF8(src, "\uFFFD")
 	var buf bytes.Buffer
 	if err := md.Convert([]byte(src), &buf); err != nil {
 		// goldmark only fails on writer errors, which a bytes.Buffer never

@@ -205,7 +205,7 @@ func (ix *Index) Apply(put []Doc, del []Key) error {
 
 // validType rejects types that would make document ids ambiguous.
 func validType(typ string) error {
-	if typ == "" || strings.ContainsAny(typ, ": ") {
+	if typ == "" || strings.Contains(typ, ":") {
 		return fmt.Errorf("search: invalid document type %q", typ)
 	}
 	return nil

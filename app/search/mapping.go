@@ -27,14 +27,13 @@ var schemaKey = []byte("cocreate_schema")
 //
 // All the text of a document goes into one analysed field, because a query
 // then costs one term searcher per word; a disjunction over title, summary,
-// tags and body for every word made searches three times slower at a
-// million ideas. Hidden documents put their text in a field of their own,
+// tags and body for every word made searches twice as slow. Hidden documents put their text in a field of their own,
 // so that ordinary searches, which must not find them, simply never see
 // their terms instead of subtracting them from every result.
 const (
 	fieldText       = "text"        // analysed: weighted title, summary, tags, body
 	fieldHiddenText = "hidden_text" // the same for documents in a hidden state
-	fieldTitle      = "title"       // analysed and stored: title bonus, Similar, hits
+	fieldTitle      = "title"       // analysed and stored: the title bonus, hit titles
 	fieldSnippet    = "snippet"     // stored only: the text a highlight is cut from
 	fieldRefs       = "refs"        // stored only: "challenge idea project" ids
 	fieldType       = "type"        // keyword
@@ -91,7 +90,6 @@ func newMapping() (mapping.IndexMapping, error) {
 	}); err != nil {
 		return nil, err
 	}
-
 	if err := m.AddCustomAnalyzer(termsAnalyzerName, map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     whitespace.Name,

@@ -14,10 +14,12 @@ import (
 // Query is a search as a user asks it.
 type Query struct {
 	// Text is what the user typed, taken literally: quotes, colons, + and -
-	// are not operators. Every word (every Chinese character pair) must
-	// match, each in any field. Empty text lists the documents matching the
-	// filters, newest first; with no filter either, the result is empty.
-	// Text made only of punctuation finds nothing.
+	// are not operators. Every word (every pair of Chinese characters, or a
+	// character standing alone) must match, each in any field; English stop
+	// words need not. If that finds nothing, a long run of Chinese is
+	// relaxed (see Result.Relaxed). Empty text lists the documents matching
+	// the filters, newest first; with no filter either, the result is
+	// empty. Text made only of punctuation finds nothing.
 	Text          string
 	Type          string // "" = all types
 	ChallengeID   int64  // 0 = all challenges
@@ -25,7 +27,7 @@ type Query struct {
 	Tag           string // "" = any tag; case-insensitive
 	IncludeHidden bool   // include hidden, merged and withdrawn ideas and their comments
 	Limit         int    // 0 = DefaultLimit; at most MaxLimit
-	Offset        int    // at most MaxOffset
+	Offset        int    // beyond MaxOffset, no hits (Total is still counted)
 }
 
 // titleBoost weighs a query word found in the title against the same word
@@ -34,7 +36,7 @@ type Query struct {
 const titleBoost = 2.0
 
 // Paging bounds. Deep pages cost Bleve a heap of Offset+Limit hits per
-// search, so offsets are capped; nobody reads the 50th page of results.
+// search, so offsets are bounded; nobody reads the 50th page of results.
 const (
 	DefaultLimit = 20
 	MaxLimit     = 100
@@ -45,6 +47,10 @@ const (
 type Result struct {
 	Total uint64 // all matches, not only this page
 	Hits  []Hit
+	// Relaxed says that no document had every word, and the hits are those
+	// that lack a word or two of a run of Chinese written without spaces
+	// (see relaxedRun); a page may say "no exact matches" above them.
+	Relaxed bool
 }
 
 // Hit is one matching document.
@@ -71,7 +77,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	offset := min(max(q.Offset, 0), MaxOffset)
+	offset := max(q.Offset, 0)
+	if offset > MaxOffset {
+		// Past the last page served: no hits, but still the total.
+		limit, offset = 0, 0
+	}
 
 	terms := queryTerms(q.Text)
 	filters := filterQueries(q)
@@ -89,7 +99,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		// out by; subtract them instead (listings are rare).
 		bq.AddMustNot(keywordQuery(fieldHidden, "1"))
 	}
-
 	req := bleve.NewSearchRequestOptions(bq, limit, offset, false)
 	req.Fields = []string{fieldTitle, fieldSnippet, fieldRefs}
 	if listing {
@@ -100,11 +109,26 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		return Result{}, fmt.Errorf("search: search %q: %w", q.Text, err)
 	}
 
+	// Nothing has every word: if the text has a long Chinese run, the
+	// words in it may only be written apart (see relaxedRun). A strict
+	// query without matches costs next to nothing, so trying strict first
+	// keeps exact matches for the queries that have them.
+	relaxed := false
+	if res.Total == 0 && !listing {
+		if runs := chineseRuns(q.Text, terms); len(runs) > 0 {
+			req.Query = query.NewBooleanQuery(append(filterQueries(q), relaxedTerms(terms, runs, q.IncludeHidden)...), titleTerms(terms), nil)
+			if res, err = ix.idx.SearchInContext(ctx, req); err != nil {
+				return Result{}, fmt.Errorf("search: search %q: %w", q.Text, err)
+			}
+			relaxed = true
+		}
+	}
+
 	marks := make(map[string]bool, len(terms))
 	for _, t := range terms {
 		marks[t] = true
 	}
-	out := Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
+	out := Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits)), Relaxed: relaxed && res.Total > 0}
 	for _, h := range res.Hits {
 		key, ok := parseDocID(h.ID)
 		if !ok {
@@ -183,6 +207,42 @@ func allTerms(terms []string, hidden bool) []query.Query {
 		}
 	}
 	return qs
+}
+
+// relaxedTerms is allTerms where each long run of Chinese characters need
+// only match most of its bigrams. Without a dictionary the words of a run
+// are unknown, and the bigram across two words (调噪 in 空调噪音, "air
+// conditioner noise") appears only where the words are written together;
+// a run of n bigrams may miss one bigram in two (n - (n-1)/2 required:
+// 2 of 3, 3 of 4, 4 of 6). Terms outside the runs are all still required.
+func relaxedTerms(terms []string, runs [][]string, hidden bool) []query.Query {
+	inRun := map[string]bool{}
+	var qs []query.Query
+	for _, run := range runs {
+		for _, t := range run {
+			inRun[t] = true
+		}
+		d := query.NewDisjunctionQuery(allTerms(run, hidden))
+		d.SetMin(float64(relaxedRun(len(run))))
+		qs = append(qs, d)
+	}
+	var rest []string
+	for _, t := range terms {
+		if !inRun[t] {
+			rest = append(rest, t)
+		}
+	}
+	return append(qs, allTerms(rest, hidden)...)
+}
+
+// minRelaxedRun is the fewest bigrams a run needs for relaxing it to make a
+// difference: a run of two bigrams (a three-character word like 洗衣机)
+// stays strict.
+const minRelaxedRun = 3
+
+// relaxedRun is how many of a run's n bigrams a relaxed match requires.
+func relaxedRun(n int) int {
+	return n - (n-1)/2
 }
 
 // titleTerms are optional clauses that add titleBoost-weighted scores for

@@ -94,6 +94,27 @@ func TestRelevance(t *testing.T) {
 			t.Error("电池 battery finds idea 6, which has no 电池")
 		}
 	})
+	t.Run("chinese words written together", func(t *testing.T) {
+		// 空调噪音 (air conditioner noise): no document has the bigram 调噪
+		// that joins the two words, so the strict query finds nothing and
+		// the relaxed one finds the documents with both words.
+		r := checkFinds(t, ix, Query{Text: "空调噪音"}, expected(docs, regexp.MustCompile(`空调`), regexp.MustCompile(`噪音`)))
+		if !r.Relaxed {
+			t.Error("Result.Relaxed not set")
+		}
+		if !strings.Contains(string(r.Hits[0].Highlight)+string(r.Hits[0].TitleHighlight), "<mark>") {
+			t.Errorf("relaxed hit has no marks: %+v", r.Hits[0])
+		}
+		// A phrase that exists is matched strictly: no document with 二次
+		// and 污染 apart sneaks in, and the result is not marked relaxed.
+		if r := mustSearch(t, ix, Query{Text: "二次污染"}); r.Relaxed {
+			t.Error("二次污染 was relaxed although it has exact matches")
+		}
+		// Words outside the run are still all required.
+		if r := mustSearch(t, ix, Query{Text: "空调噪音 qwertyuiop"}); r.Total != 0 {
+			t.Errorf("relaxed query dropped a required word: %v", keys(r))
+		}
+	})
 	t.Run("user text is not query syntax", func(t *testing.T) {
 		for _, s := range []string{`title:x +y -z "`, `*`, `~`, `^`, `\`, `"`, `(`, `)`, `[`, `{`, `/`,
 			`title:`, `:`, `+`, `-`, `洗衣机~2`, `洗*`, `/.*/`, `a AND OR NOT b`, `\u0000`, "\xff\xfe",
@@ -194,6 +215,10 @@ func TestRelevance(t *testing.T) {
 		}
 		if n := len(mustSearch(t, ix, Query{Text: "的", Limit: 10000}).Hits); n != MaxLimit {
 			t.Errorf("limit 10000 gave %d hits", n)
+		}
+		r := mustSearch(t, ix, Query{Text: "的", Offset: MaxOffset + 1})
+		if len(r.Hits) != 0 || r.Total == 0 {
+			t.Errorf("offset past MaxOffset gave %d hits of %d", len(r.Hits), r.Total)
 		}
 	})
 	t.Run("hit fields", func(t *testing.T) {

@@ -8,8 +8,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 )
 
-// Bounds on what one query may cost. Each term becomes four term searchers
-// (one per text field); a pasted essay must not become thousands of them.
+// Bounds on what one query may cost. Each term becomes two term searchers
+// (text and title); a pasted essay must not become thousands of them.
 const (
 	maxQueryBytes = 1000
 	maxTerms      = 32
@@ -46,6 +46,18 @@ var textAnalyzer = func() analysis.Analyzer {
 // in query order: significantTerms, or the stop words if that is all the
 // text has, at most maxTerms of them.
 func queryTerms(text string) []string {
+	terms, stops := significantTerms(clipQuery(text))
+	if len(terms) == 0 {
+		terms = stops
+	}
+	if len(terms) > maxTerms {
+		terms = terms[:maxTerms]
+	}
+	return terms
+}
+
+// clipQuery makes user text valid UTF-8 of at most maxQueryBytes.
+func clipQuery(text string) string {
 	text = strings.ToValidUTF8(text, " ")
 	if len(text) > maxQueryBytes {
 		cut := maxQueryBytes
@@ -54,14 +66,7 @@ func queryTerms(text string) []string {
 		}
 		text = text[:cut]
 	}
-	terms, stops := significantTerms(text)
-	if len(terms) == 0 {
-		terms = stops
-	}
-	if len(terms) > maxTerms {
-		terms = terms[:maxTerms]
-	}
-	return terms
+	return text
 }
 
 // significantTerms analyses valid UTF-8 text with the index's analyzer and
@@ -103,4 +108,38 @@ func significantTerms(text string) (terms, stops []string) {
 		terms = append(terms, term)
 	}
 	return terms, stops
+}
+
+// chineseRuns returns, for each run of Chinese characters in text long
+// enough to be relaxed (see relaxedRun), its bigrams in order, keeping only
+// those in keep.
+func chineseRuns(text string, keep []string) [][]string {
+	kept := make(map[string]bool, len(keep))
+	for _, t := range keep {
+		kept[t] = true
+	}
+	var runs [][]string
+	var run []string
+	end := -1 // end offset of the run's last bigram
+	flush := func() {
+		if len(run) >= minRelaxedRun {
+			runs = append(runs, run)
+		}
+		run = nil
+	}
+	for _, t := range textAnalyzer.Analyze([]byte(clipQuery(text))) {
+		if t.Type != analysis.Double {
+			continue
+		}
+		// Bigrams of one run overlap by a character.
+		if t.Start >= end {
+			flush()
+		}
+		end = t.End
+		if kept[string(t.Term)] {
+			run = append(run, string(t.Term))
+		}
+	}
+	flush()
+	return runs
 }

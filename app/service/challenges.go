@@ -9,27 +9,51 @@ import (
 
 // CreateChallenge lets an admin post a challenge.
 func (s *Service) CreateChallenge(ctx context.Context, actor *domain.User, in domain.ChallengeInput) (domain.Challenge, error) {
-	if err := requireRole(actor, domain.RoleAdmin); err != nil {
-		return domain.Challenge{}, err
-	}
-	c := domain.NewChallenge()
-	in.Apply(&c)
-	c.OrganiserID = actor.ID
-	if err := c.Validate(); err != nil {
-		return domain.Challenge{}, err
-	}
-	return s.Store.CreateChallenge(ctx, c)
+	return s.SaveChallenge(ctx, actor, 0, in, nil)
 }
 
 // UpdateChallenge lets an admin change a challenge; the fields not given stay.
 func (s *Service) UpdateChallenge(ctx context.Context, actor *domain.User, id int64, in domain.ChallengeInput) (domain.Challenge, error) {
+	return s.SaveChallenge(ctx, actor, id, in, nil)
+}
+
+// SaveChallenge creates (id 0) or changes a challenge from the admin's
+// form, with an optional cover image. The image is checked and stored
+// before anything is written, and set in the same transaction as the rest,
+// so a refused cover leaves the challenge as it was.
+func (s *Service) SaveChallenge(ctx context.Context, actor *domain.User, id int64, in domain.ChallengeInput, cover []byte) (domain.Challenge, error) {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return domain.Challenge{}, err
 	}
-	return s.Store.UpdateChallenge(ctx, id, func(c *domain.Challenge) error {
+	var img domain.Image
+	if len(cover) > 0 {
+		var err error
+		if img, err = s.Images.Save("cover", cover); err != nil {
+			return domain.Challenge{}, err
+		}
+	}
+	apply := func(c *domain.Challenge) error {
 		in.Apply(c)
+		if img.File != "" {
+			c.Cover = img.File
+		}
 		return c.Validate()
-	})
+	}
+	var ch domain.Challenge
+	var err error
+	if id == 0 {
+		ch = domain.NewChallenge()
+		ch.OrganiserID = actor.ID
+		if err = apply(&ch); err == nil {
+			ch, err = s.Store.CreateChallenge(ctx, ch)
+		}
+	} else {
+		ch, err = s.Store.UpdateChallenge(ctx, id, apply)
+	}
+	if err != nil && img.File != "" {
+		s.removeImages([]domain.Image{img})
+	}
+	return ch, err
 }
 
 // SetCover stores an uploaded cover image for a challenge.

@@ -178,7 +178,7 @@ func (s *Service) Unvote(ctx context.Context, actor *domain.User, ideaID int64) 
 	}
 	now := s.now()
 	return s.Store.Unvote(ctx, actor.ID, ideaID, func(c domain.Challenge, idea domain.Idea, _ int) error {
-		if !visible(actor, idea) {
+		if !visible(actor, idea) || c.PhaseAt(now) == domain.PhaseDraft && !actor.Has(domain.RoleAdmin) {
 			return domain.NotFound("idea")
 		}
 		return domain.CanVote(actor, idea, c, now, -1)
@@ -193,6 +193,10 @@ func (s *Service) Comment(ctx context.Context, actor *domain.User, ideaID int64,
 	if err := domain.TextField("body", body, 1, domain.MaxCommentLen); err != nil {
 		return domain.Comment{}, err
 	}
+	// Only on an idea the person may see (not one in a draft challenge).
+	if _, err := s.Idea(ctx, actor, ideaID); err != nil {
+		return domain.Comment{}, err
+	}
 	author := domain.Author{ID: actor.ID, Name: actor.Name}
 	return s.Store.CreateComment(ctx, ideaID, author, body, actor.IsStaff(), func(idea domain.Idea) error {
 		return domain.CanComment(actor, idea)
@@ -203,6 +207,9 @@ func (s *Service) Comment(ctx context.Context, actor *domain.User, ideaID int64,
 func (s *Service) Follow(ctx context.Context, actor *domain.User, ideaID int64, follow bool) error {
 	if actor == nil {
 		return domain.Unauthorized("sign in to follow")
+	}
+	if _, err := s.Idea(ctx, actor, ideaID); err != nil {
+		return err
 	}
 	return s.Store.SetFollow(ctx, actor.ID, ideaID, follow, func(idea domain.Idea) error {
 		if !visible(actor, idea) {

@@ -274,16 +274,9 @@ func (s *Server) challengeSave(c echo.Context, id int64) error {
 	in, err := s.challengeInput(c)
 	var ch domain.Challenge
 	if err == nil {
-		if id == 0 {
-			ch, err = s.svc.CreateChallenge(ctx, u, in)
-		} else {
-			ch, err = s.svc.UpdateChallenge(ctx, u, id, in)
-		}
-	}
-	if err == nil {
 		var cover []byte
-		if cover, err = coverUpload(c); err == nil && len(cover) > 0 {
-			ch, err = s.svc.SetCover(ctx, u, ch.ID, cover)
+		if cover, err = coverUpload(c); err == nil {
+			ch, err = s.svc.SaveChallenge(ctx, u, id, in, cover)
 		}
 	}
 	if err != nil {
