@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"database/sql"
+	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"cocreate/app/demo"
+	"cocreate/app/search"
 	"cocreate/app/service"
 	"cocreate/app/store"
 )
@@ -100,6 +103,37 @@ func TestServeStartsAndStops(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "session.key")); err != nil {
 		t.Errorf("session keys not kept under data: %v", err)
+	}
+}
+
+// check also proves the search index is in step: after reindex it is, and
+// an index missing documents is a violation.
+func TestCheckComparesTheIndex(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "cocreate.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadIfEmpty(context.Background(), service.New(st, filepath.Join(dir, "uploads"))); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if err := reindex([]string{"-data", dir}, quiet); err != nil {
+		t.Fatal(err)
+	}
+	if err := check([]string{"-data", dir}); err != nil {
+		t.Fatalf("check after reindex: %v", err)
+	}
+	// Remove documents behind the database's back.
+	ix, err := search.Open(filepath.Join(dir, "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Apply(nil, []search.Key{{Type: search.TypeIdea, ID: 1}, {Type: search.TypeIdea, ID: 2}})
+	ix.Close()
+	if err := check([]string{"-data", dir}); err == nil {
+		t.Fatal("check passed with documents missing from the index")
 	}
 }
 
