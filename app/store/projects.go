@@ -168,12 +168,10 @@ func (s *Store) milestones(ctx context.Context, projectID int64) ([]workflow.Mil
 // ProjectCheck decides, inside the transaction, whether the change to p is allowed.
 type ProjectCheck func(p workflow.Project) error
 
-// MoveProject moves a project to another stage: the move is recorded with
-// its note as a public update, and the idea's author and every fan who
-// voted for or follows it are told, in the same transaction.
-func (s *Store) MoveProject(ctx context.Context, id, actorID int64, to workflow.Stage, note string, check ProjectCheck) (workflow.Project, error) {
-	now := s.Now()
-	err := s.write(ctx, func(tx *sql.Tx) error {
+// writeProject runs fn on one project inside a write, once check has
+// allowed the change: the start every change of a project shares.
+func (s *Store) writeProject(ctx context.Context, id int64, check ProjectCheck, fn func(*sql.Tx, workflow.Project) error) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
 		p, err := projectTx(tx, id)
 		if err != nil {
 			return err
@@ -181,6 +179,16 @@ func (s *Store) MoveProject(ctx context.Context, id, actorID int64, to workflow.
 		if err := check(p); err != nil {
 			return err
 		}
+		return fn(tx, p)
+	})
+}
+
+// MoveProject moves a project to another stage: the move is recorded with
+// its note as a public update, and the idea's author and every fan who
+// voted for or follows it are told, in the same transaction.
+func (s *Store) MoveProject(ctx context.Context, id, actorID int64, to workflow.Stage, note string, check ProjectCheck) (workflow.Project, error) {
+	now := s.Now()
+	err := s.writeProject(ctx, id, check, func(tx *sql.Tx, p workflow.Project) error {
 		if err := workflow.CheckMove(p.Stage, to, note); err != nil {
 			return err
 		}
@@ -219,14 +227,7 @@ func (s *Store) MoveProject(ctx context.Context, id, actorID int64, to workflow.
 // AddMilestone adds a dated step to a project.
 func (s *Store) AddMilestone(ctx context.Context, projectID int64, title string, due time.Time, check ProjectCheck) (workflow.Milestone, error) {
 	m := workflow.Milestone{Title: title, DueAt: due.UTC().Truncate(time.Millisecond)}
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		p, err := projectTx(tx, projectID)
-		if err != nil {
-			return err
-		}
-		if err := check(p); err != nil {
-			return err
-		}
+	err := s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
 		res, err := tx.Exec(`INSERT INTO milestones (project_id, title, due_at, created_at) VALUES (?, ?, ?, ?)`, projectID, title, ms(due), ms(s.Now()))
 		if err != nil {
 			return fmt.Errorf("store: unable to add milestone: %w", err)
@@ -239,14 +240,7 @@ func (s *Store) AddMilestone(ctx context.Context, projectID int64, title string,
 
 // CompleteMilestone marks a milestone done (or not done again).
 func (s *Store) CompleteMilestone(ctx context.Context, projectID, milestoneID int64, done bool, check ProjectCheck) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		p, err := projectTx(tx, projectID)
-		if err != nil {
-			return err
-		}
-		if err := check(p); err != nil {
-			return err
-		}
+	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
 		at := sql.NullInt64{Int64: ms(s.Now()), Valid: done}
 		res, err := tx.Exec(`UPDATE milestones SET done_at = ? WHERE id = ? AND project_id = ?`, at, milestoneID, projectID)
 		if err != nil {
@@ -261,14 +255,7 @@ func (s *Store) CompleteMilestone(ctx context.Context, projectID, milestoneID in
 
 // PostUpdate adds a progress post to a project's public timeline.
 func (s *Store) PostUpdate(ctx context.Context, projectID, authorID int64, body string, check ProjectCheck) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		p, err := projectTx(tx, projectID)
-		if err != nil {
-			return err
-		}
-		if err := check(p); err != nil {
-			return err
-		}
+	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
 		return addUpdate(tx, projectID, authorID, "update", "", "", body, s.Now())
 	})
 }

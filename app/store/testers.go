@@ -9,21 +9,11 @@ import (
 	"cocreate/app/workflow"
 )
 
-// ApplyCheck decides, inside the transaction, whether the fan may apply.
-type ApplyCheck func(p workflow.Project) error
-
 // ApplyToTest records a fan's application to test a prototype; applying
 // twice is a conflict.
-func (s *Store) ApplyToTest(ctx context.Context, projectID, userID int64, motivation string, check ApplyCheck) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		p, err := projectTx(tx, projectID)
-		if err != nil {
-			return err
-		}
-		if err := check(p); err != nil {
-			return err
-		}
-		_, err = tx.Exec(`INSERT INTO tester_applications (project_id, user_id, motivation, created_at) VALUES (?, ?, ?, ?)`,
+func (s *Store) ApplyToTest(ctx context.Context, projectID, userID int64, motivation string, check ProjectCheck) error {
+	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
+		_, err := tx.Exec(`INSERT INTO tester_applications (project_id, user_id, motivation, created_at) VALUES (?, ?, ?, ?)`,
 			projectID, userID, motivation, ms(s.Now()))
 		if isUnique(err) {
 			return domain.Conflict("already_applied", "you have already applied to test this prototype")
@@ -38,16 +28,9 @@ func (s *Store) ApplyToTest(ctx context.Context, projectID, userID int64, motiva
 // DecideTester accepts (or un-accepts) an applicant; an accepted tester is told.
 func (s *Store) DecideTester(ctx context.Context, projectID, userID int64, accepted bool, check ProjectCheck) error {
 	now := s.Now()
-	return s.write(ctx, func(tx *sql.Tx) error {
-		p, err := projectTx(tx, projectID)
-		if err != nil {
-			return err
-		}
-		if err := check(p); err != nil {
-			return err
-		}
+	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
 		var was bool
-		err = tx.QueryRow(`SELECT accepted FROM tester_applications WHERE project_id = ? AND user_id = ?`, projectID, userID).Scan(&was)
+		err := tx.QueryRow(`SELECT accepted FROM tester_applications WHERE project_id = ? AND user_id = ?`, projectID, userID).Scan(&was)
 		if err == sql.ErrNoRows {
 			return domain.NotFound("application")
 		}
@@ -105,14 +88,7 @@ func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rati
 
 // TriageFeedback marks a piece of feedback addressed or not, with a reply.
 func (s *Store) TriageFeedback(ctx context.Context, projectID, feedbackID int64, addressed bool, reply string, check ProjectCheck) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		p, err := projectTx(tx, projectID)
-		if err != nil {
-			return err
-		}
-		if err := check(p); err != nil {
-			return err
-		}
+	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
 		res, err := tx.Exec(`UPDATE tester_feedback SET addressed = ?, reply = ? WHERE id = ? AND project_id = ?`, addressed, reply, feedbackID, projectID)
 		if err != nil {
 			return err
@@ -138,14 +114,7 @@ func (s *Store) Feedback(ctx context.Context, projectID int64) ([]workflow.Feedb
 
 // SetCredits replaces the co-creators a project credits.
 func (s *Store) SetCredits(ctx context.Context, projectID int64, credits []workflow.Credit, check ProjectCheck) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		p, err := projectTx(tx, projectID)
-		if err != nil {
-			return err
-		}
-		if err := check(p); err != nil {
-			return err
-		}
+	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
 		if _, err := tx.Exec(`DELETE FROM project_credits WHERE project_id = ?`, projectID); err != nil {
 			return err
 		}
