@@ -7,6 +7,7 @@
 //	cocreate reindex [-data DIR]           rebuild the search index from the database, with progress
 //	cocreate backup  [-data DIR] FILE      consistent copy of the database while the server runs
 //	cocreate restore [-data DIR] FILE      replace the database from a backup (server stopped)
+//	cocreate bench   [flags]               load-test a fresh server on loopback (BENCHMARKS.md)
 package main
 
 import (
@@ -23,11 +24,13 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // the display time zone must load on machines without tzdata
 
+	"cocreate/app/bench"
 	"cocreate/app/demo"
 	"cocreate/app/indexer"
 	"cocreate/app/mail"
@@ -56,12 +59,14 @@ func main() {
 		err = check(args)
 	case "reindex":
 		err = reindex(args, log)
+	case "bench":
+		err = bench.Main(args)
 	case "backup":
 		err = backup(args)
 	case "restore":
 		err = restore(args)
 	default:
-		err = fmt.Errorf("unknown command %q (serve, check, reindex, backup, restore)", cmd)
+		err = fmt.Errorf("unknown command %q (serve, check, reindex, backup, restore, bench)", cmd)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cocreate:", err)
@@ -108,6 +113,18 @@ func serve(args []string, log *slog.Logger) error {
 		return err
 	}
 	defer unlock()
+	// COCREATE_CPUPROFILE=FILE writes a CPU profile of the whole run, for
+	// finding what a benchmark spends its time on.
+	if path := os.Getenv("COCREATE_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
 	st, err := store.Open(filepath.Join(*data, "cocreate.db"))
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"html/template"
 	"strings"
+	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -25,8 +26,35 @@ var (
 	}()
 )
 
+// cache keeps recent renderings: lists show the same ideas to many readers,
+// and rendering is a quarter of a list's cost. It is bounded by entries
+// and simply emptied when full, which costs one re-render per entry.
+var cache struct {
+	sync.Mutex
+	m map[string]template.HTML
+}
+
+const cacheEntries = 8192
+
 // Render converts markdown source to sanitised HTML.
 func Render(src string) template.HTML {
+	cache.Lock()
+	html, ok := cache.m[src]
+	cache.Unlock()
+	if ok {
+		return html
+	}
+	html = render(src)
+	cache.Lock()
+	if cache.m == nil || len(cache.m) >= cacheEntries {
+		cache.m = make(map[string]template.HTML, cacheEntries)
+	}
+	cache.m[src] = html
+	cache.Unlock()
+	return html
+}
+
+func render(src string) template.HTML {
 	// Stored text is checked as UTF-8 on the way in; this makes sure a
 	// missed check can never reach goldmark, which panics on bad bytes.
 	src = strings.ToValidUTF8(src, "\uFFFD")

@@ -12,8 +12,8 @@ import (
 	"cocreate/app/domain"
 )
 
-// listed is domain.State.Listed as SQL, written exactly as in the partial
-// indexes of 001_core.sql so that SQLite uses them.
+// listed is domain.State.Listed as SQL: the lists walk their index (see
+// 006_full_list_indexes.sql) and skip unlisted ideas row by row.
 const listed = `state IN ('submitted', 'shortlisted', 'winner', 'not_selected')`
 
 const ideaColumns = `i.id, i.challenge_id, i.title, i.summary, i.body, i.tags, i.author_id, u.name,

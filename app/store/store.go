@@ -72,6 +72,8 @@ type Store struct {
 	// challenges is the writer goroutine's own map of challenges (see
 	// challengeTx); nothing else may touch it.
 	challenges map[int64]domain.Challenge
+
+	users *userCache
 }
 
 type writeReq struct {
@@ -132,6 +134,7 @@ func Open(path string) (*Store, error) {
 		Committed: make(chan struct{}, 1),
 
 		challenges: map[int64]domain.Challenge{},
+		users:      newUserCache(),
 	}
 	go s.writer()
 	return s, nil

@@ -360,3 +360,34 @@ func TestVoteSeesAPhaseChangeAtOnce(t *testing.T) {
 		t.Fatalf("a vote after voting closed was accepted: %v", err)
 	}
 }
+
+// The cached account a token finds follows a role change at once.
+func TestTokenUserFollowsRoleChanges(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	admin, _ := s.CreateUser(ctx, domain.SignUp{Email: "a@b.cn", Name: "a"}, "x", true)
+	fan, _ := s.CreateUser(ctx, domain.SignUp{Email: "f@b.cn", Name: "f"}, "x", false)
+	hash := []byte("0123456789abcdef0123456789abcdef")
+	if err := s.CreateToken(ctx, fan.ID, hash, ""); err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.UserByToken(ctx, hash)
+	if err != nil || u.Has(domain.RoleJudge) {
+		t.Fatalf("before: %+v %v", u, err)
+	}
+	if _, err := s.SetRoles(ctx, fan.ID, []domain.Role{domain.RoleJudge}); err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := s.UserByToken(ctx, hash); !u.Has(domain.RoleJudge) {
+		t.Error("a token still finds the account without its new role")
+	}
+	s.SetRoles(ctx, fan.ID, nil)
+	if u, _ := s.User(ctx, fan.ID); u.Has(domain.RoleJudge) {
+		t.Error("the account keeps a role it lost")
+	}
+	s.SetLocale(ctx, fan.ID, "zh")
+	if u, _ := s.UserByToken(ctx, hash); u.Locale != "zh" {
+		t.Error("the account's language did not change")
+	}
+	_ = admin
+}

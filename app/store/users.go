@@ -101,7 +101,14 @@ func splitComma(s string) []string {
 
 // User loads a user by id.
 func (s *Store) User(ctx context.Context, id int64) (domain.User, error) {
+	if u, ok := s.users.byID(id); ok {
+		return u, nil
+	}
+	g := s.users.generation()
 	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = ?`, id))
+	if err == nil {
+		s.users.put(g, u, nil)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, domain.NotFound("user")
 	}
@@ -167,6 +174,7 @@ func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role)
 		}
 		return nil
 	})
+	s.users.forget(userID)
 	if err != nil {
 		return domain.User{}, err
 	}
@@ -175,6 +183,7 @@ func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role)
 
 // SetLocale remembers a user's chosen language.
 func (s *Store) SetLocale(ctx context.Context, userID int64, locale string) error {
+	defer s.users.forget(userID)
 	return s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.Exec(`UPDATE users SET locale = ? WHERE id = ?`, locale, userID)
 		return err
@@ -194,7 +203,14 @@ func (s *Store) CreateToken(ctx context.Context, userID int64, hash []byte, name
 
 // UserByToken finds the owner of a token by its hash.
 func (s *Store) UserByToken(ctx context.Context, hash []byte) (domain.User, error) {
+	if u, ok := s.users.byToken(hash); ok {
+		return u, nil
+	}
+	g := s.users.generation()
 	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?`, hash))
+	if err == nil {
+		s.users.put(g, u, hash)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, domain.Unauthorized("the token is not valid")
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -48,5 +49,35 @@ func TestPagesStayLight(t *testing.T) {
 		if total == 0 || total > 200<<10 {
 			t.Errorf("%s loads %d bytes of CSS and JavaScript, want some and under 200 KB", path, total)
 		}
+	}
+}
+
+// Pages and lists are compressed; writes, which answer a few bytes, are not
+// (echo's gzip costs a compressor reset per request).
+func TestCompression(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	id := h.idea(admin, cid, "gzip")
+	get, _ := http.NewRequest("GET", h.srv.URL+"/signin", nil)
+	get.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultTransport.RoundTrip(get)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("a page is not compressed: %v", resp.Header)
+	}
+	put, _ := http.NewRequest("PUT", h.srv.URL+"/api/v1/ideas/"+itoa(int64(id))+"/vote", nil)
+	put.Header.Set("Accept-Encoding", "gzip")
+	put.Header.Set("Authorization", "Bearer "+admin)
+	resp, err = http.DefaultTransport.RoundTrip(put)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("a vote answered %d with encoding %q", resp.StatusCode, resp.Header.Get("Content-Encoding"))
 	}
 }

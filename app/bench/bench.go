@@ -1,0 +1,303 @@
+// Package bench is cocreate's load benchmark, `cocreate bench`: it measures
+// a real server process over loopback against the figures of DESIGN §7, and
+// beside each figure the same machine's ceiling from the same run (a
+// minimal echo handler in its own process, loaded by the same generator with
+// the same connections and duration), because absolute numbers drift from
+// machine to machine.
+//
+// One run seeds a fresh data directory straight through the store (fans,
+// tokens, ideas, votes, the search index), measures the ceiling, starts
+// `cocreate serve` as a child process, runs each scenario (votes, idea
+// list), proves the tallies, stops the server and runs `cocreate check`.
+// The scenario table in scenario.go is where further workloads (search over
+// a million ideas) are added.
+package bench
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Config is the benchmark's flags.
+type Config struct {
+	Data       string        // data directory; a fresh temporary one if empty
+	Keep       bool          // keep a temporary data directory afterwards
+	Bin        string        // the cocreate binary to serve with
+	CeilingBin string        // the binary whose `bench -ceiling-server` is the ceiling
+	Fans       int           // seeded fans, each with a token
+	Ideas      int           // ideas to vote on
+	ListIdeas  int           // ideas in the listed challenge
+	Duration   time.Duration // of each measured load
+	Conns      int           // concurrent fans voting
+	ListConns  int           // concurrent readers of the idea list
+	Pages      int           // pages each list reader follows
+	Gzip       bool          // load generator sends Accept-Encoding: gzip
+	WaitQuiet  time.Duration // before each load, wait up to this for other processes to go quiet
+	JSON       string        // file for the numbers, "" for none
+	Scenarios  []string
+	Log        io.Writer // progress lines; os.Stderr from Main
+
+	tmpData       bool // Data was made by prepare, to be removed
+	ceilingServer bool
+	addr          string
+}
+
+func (c *Config) logf(format string, args ...any) {
+	if c.Log != nil {
+		fmt.Fprintf(c.Log, "bench: "+format+"\n", args...)
+	}
+}
+
+// parseFlags reads the command line of `cocreate bench`.
+func parseFlags(args []string) (*Config, error) {
+	cfg := &Config{Log: os.Stderr}
+	fl := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fl.StringVar(&cfg.Data, "data", "", "fresh data directory to seed (default: a temporary one, removed afterwards)")
+	fl.BoolVar(&cfg.Keep, "keep", false, "keep the temporary data directory")
+	fl.StringVar(&cfg.Bin, "bin", "", "cocreate binary to measure (default: this executable)")
+	fl.StringVar(&cfg.CeilingBin, "ceiling-bin", "", "binary whose \"bench -ceiling-server\" serves the ceiling (default: -bin)")
+	fl.IntVar(&cfg.Fans, "fans", 2000, "fans, each with a bearer token")
+	fl.IntVar(&cfg.Ideas, "ideas", 1000, "ideas the fans vote on")
+	fl.IntVar(&cfg.ListIdeas, "list-ideas", 100000, "ideas in the challenge whose list is read")
+	fl.DurationVar(&cfg.Duration, "duration", 10*time.Second, "duration of each measured load")
+	fl.IntVar(&cfg.Conns, "conns", 256, "concurrent connections voting (one fan each at a time)")
+	fl.IntVar(&cfg.ListConns, "list-conns", 32, "concurrent connections reading the idea list")
+	fl.IntVar(&cfg.Pages, "pages", 5, "pages each idea-list reader follows with next_cursor")
+	fl.BoolVar(&cfg.Gzip, "gzip", true, "send Accept-Encoding: gzip, as phones do (false shows what compression costs)")
+	fl.DurationVar(&cfg.WaitQuiet, "wait-quiet", 0, "before each measured load, wait up to this long for the rest of the machine to go idle (shared machines)")
+	fl.StringVar(&cfg.JSON, "json", "", "write the numbers to this JSON file")
+	names := fl.String("scenarios", "votes,list", "scenarios to run, comma-separated")
+	fl.BoolVar(&cfg.ceilingServer, "ceiling-server", false, "internal: serve the minimal echo handler (the ceiling) and print its address")
+	fl.StringVar(&cfg.addr, "addr", "127.0.0.1:0", "internal: -ceiling-server's listen address")
+	if err := fl.Parse(args); err != nil {
+		return nil, err
+	}
+	if fl.NArg() > 0 {
+		return nil, fmt.Errorf("bench: unexpected arguments %q", fl.Args())
+	}
+	for _, n := range strings.Split(*names, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			cfg.Scenarios = append(cfg.Scenarios, n)
+		}
+	}
+	if cfg.Fans < 1 || cfg.Ideas < 1 || cfg.ListIdeas < 1 || cfg.Conns < 1 || cfg.ListConns < 1 || cfg.Pages < 1 || cfg.Duration <= 0 {
+		return nil, errors.New("bench: -fans, -ideas, -list-ideas, -conns, -list-conns, -pages and -duration must be positive")
+	}
+	return cfg, nil
+}
+
+// Main runs `cocreate bench [flags]` (args exclude "bench"): it prints the
+// results table on stdout, progress on stderr, and with -json writes the
+// numbers to a file. It returns an error when a promise is broken (a tally
+// differs from the acknowledged votes, `cocreate check` fails, the server
+// errs); performance targets that are missed are reported in the table, not
+// as an error. With the internal -ceiling-server flag it serves the ceiling
+// handler instead, until SIGTERM.
+func Main(args []string) error {
+	cfg, err := parseFlags(args)
+	if err != nil {
+		return err
+	}
+	if cfg.ceilingServer {
+		return serveCeiling(cfg.addr)
+	}
+	// On Ctrl-C, take the children down too and remove a temporary data
+	// directory; the loads are not interruptible, and need not be.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer func() { signal.Stop(sigs); close(sigs) }()
+	go func() {
+		if _, ok := <-sigs; ok {
+			killAll()
+			if cfg.tmpData {
+				os.RemoveAll(cfg.Data)
+			}
+			fmt.Fprintln(os.Stderr, "bench: interrupted")
+			os.Exit(130)
+		}
+	}()
+	rep, err := Run(context.Background(), cfg)
+	if rep != nil {
+		rep.Print(os.Stdout)
+		if cfg.JSON != "" {
+			if werr := rep.WriteJSON(cfg.JSON); werr != nil && err == nil {
+				err = werr
+			}
+		}
+	}
+	return err
+}
+
+// Run is the whole benchmark for cfg; Main is its command line. The report
+// is returned even with an error, as far as the run got.
+func Run(ctx context.Context, cfg *Config) (*Report, error) {
+	var scens []Scenario
+	for _, name := range cfg.Scenarios {
+		i := slices.IndexFunc(scenarios, func(s scenarioEntry) bool { return s.name == name })
+		if i < 0 {
+			return nil, fmt.Errorf("bench: no scenario %q", name)
+		}
+		scens = append(scens, scenarios[i].make(cfg))
+	}
+	if err := cfg.prepare(); err != nil {
+		return nil, err
+	}
+	if cfg.Keep || !cfg.tmpData {
+		cfg.logf("data directory: %s", cfg.Data)
+	} else {
+		defer os.RemoveAll(cfg.Data)
+	}
+	rep := newReport(cfg)
+
+	began := time.Now()
+	seeded, err := seed(ctx, cfg, scens)
+	if err != nil {
+		return rep, err
+	}
+	rep.add(Row{Figure: fmt.Sprintf("seeding (%d fans, their tokens, ideas, votes, index)", cfg.Fans), Value: time.Since(began).Seconds(), Unit: "s"})
+
+	ceilings, err := measureCeilings(cfg, scens, rep)
+	if err != nil {
+		return rep, err
+	}
+
+	srv, err := StartServer(cfg.Bin, cfg.Data, filepath.Join(cfg.Data, "server.log"))
+	if err != nil {
+		return rep, err
+	}
+	defer func() {
+		if !srv.Exited() {
+			srv.Kill()
+		}
+	}()
+	cfg.logf("server %s ready in %s", srv.Base, srv.Ready.Round(time.Millisecond))
+	client, tr := newClient(32, cfg.Gzip)
+	defer tr.CloseIdleConnections()
+	t := &Target{Cfg: cfg, Base: srv.Base, Client: client, Fans: seeded.Fans, server: srv, loads: rep.Loads, ceilings: ceilings}
+	for _, sc := range scens {
+		rows, err := sc.Run(ctx, t)
+		rep.add(rows...)
+		if err != nil {
+			rep.fail(err)
+		}
+	}
+
+	rss := float64(srv.RSS()) / (1 << 20)
+	ideas := seeded.ideas
+	rep.add(
+		Row{Figure: fmt.Sprintf("start-up to /healthz 200 (%d ideas)", ideas), Value: srv.Ready.Seconds(), Unit: "s",
+			Target: "< 2 s at 1,000,000 ideas", Met: yes(srv.Ready < 2*time.Second)},
+		Row{Figure: fmt.Sprintf("resident memory after the load (%d ideas)", ideas), Value: rss, Unit: "MiB",
+			Target: "< 500 MiB at 1,000,000 ideas", Met: yes(rss > 0 && rss < 500)},
+	)
+	if err := srv.Stop(); err != nil {
+		rep.fail(fmt.Errorf("the server did not stop cleanly on SIGTERM: %w", err))
+	}
+	out, err := runCheck(cfg.Bin, cfg.Data)
+	out = strings.ReplaceAll(out, "\n", "; ") // one table cell
+	rep.add(Row{Figure: "cocreate check after the load", Text: out, Target: "exit 0", Met: yes(err == nil)})
+	if err != nil {
+		rep.fail(fmt.Errorf("cocreate check: %v: %s", err, out))
+	}
+	return rep, rep.err()
+}
+
+// measureCeilings loads the echo handler at every concurrency the scenarios
+// use, with the same generator and duration, in its own process.
+func measureCeilings(cfg *Config, scens []Scenario, rep *Report) (map[int]Stats, error) {
+	out := map[int]Stats{}
+	ceil, err := startCeiling(cfg.CeilingBin, filepath.Join(cfg.Data, "ceiling.log"))
+	if err != nil {
+		return nil, err
+	}
+	defer ceil.Stop()
+	for _, sc := range scens {
+		n := sc.Conns()
+		if _, done := out[n]; done {
+			continue
+		}
+		cfg.waitQuiet()
+		st := runLoad(n, cfg.Duration, ceil.Pid(), cfg.Gzip, func(w int, deadline time.Time, rec *Recorder) {
+			for time.Now().Before(deadline) {
+				req, _ := http.NewRequest(http.MethodGet, ceil.Base+"/", nil)
+				rec.Do(req)
+			}
+		})
+		out[n] = st
+		rep.Loads[fmt.Sprintf("ceiling %d conns", n)] = st
+		cfg.logf("ceiling at %d connections: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors %s",
+			n, st.PerSec, st.P50, st.P99, st.Errors, st.FirstError)
+		if st.OK == 0 {
+			return nil, fmt.Errorf("bench: the ceiling served nothing: %s", st.FirstError)
+		}
+	}
+	return out, nil
+}
+
+// prepare fills the defaults that need the file system and checks that the
+// data directory is fresh: seeding into a used one would measure its data.
+func (c *Config) prepare() error {
+	if c.Bin == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		c.Bin = exe
+	}
+	if c.CeilingBin == "" {
+		c.CeilingBin = c.Bin
+	}
+	if c.Data == "" {
+		dir, err := os.MkdirTemp("", "cocreate-bench-")
+		if err != nil {
+			return err
+		}
+		c.Data, c.tmpData = dir, true
+		return nil
+	}
+	if entries, err := os.ReadDir(c.Data); err == nil && len(entries) > 0 {
+		return fmt.Errorf("bench: -data %s is not empty; the benchmark seeds a fresh directory", c.Data)
+	}
+	return os.MkdirAll(c.Data, 0o755)
+}
+
+// waitQuiet waits, up to cfg.WaitQuiet, until the machine is idle but for
+// this benchmark's processes (all idle between loads): on a shared machine a
+// neighbour's build would otherwise be measured as the server's slowness.
+func (c *Config) waitQuiet() {
+	if c.WaitQuiet <= 0 {
+		return
+	}
+	const sample, idle = 2 * time.Second, 0.15 // cores
+	began := time.Now()
+	var said time.Time
+	for {
+		before := machineCPU()
+		time.Sleep(sample)
+		busy := (machineCPU() - before) / sample.Seconds()
+		switch {
+		case busy < idle:
+			if !said.IsZero() {
+				c.logf("quiet after %s", time.Since(began).Round(time.Second))
+			}
+			return
+		case time.Since(began) > c.WaitQuiet:
+			c.logf("the machine is still busy (%.2f cores); measuring anyway", busy)
+			return
+		case time.Since(said) > 30*time.Second:
+			c.logf("waiting for the machine to go quiet (%.2f cores busy)", busy)
+			said = time.Now()
+		}
+	}
+}

@@ -1,0 +1,138 @@
+package bench
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// bin is the real cocreate binary, built once for every test here: the
+// benchmark and the crash test measure and kill a real server process.
+var bin string
+
+func TestMain(m *testing.M) {
+	// The test binary doubles as the ceiling process (`bench.test bench
+	// -ceiling-server`), so these tests do not depend on how main.go
+	// dispatches its subcommands.
+	if len(os.Args) > 1 && os.Args[1] == "bench" {
+		if err := Main(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	flag.Parse()
+	if testing.Short() {
+		os.Exit(m.Run()) // every test here skips
+	}
+	dir, err := os.MkdirTemp("", "cocreate-bench-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	bin = filepath.Join(dir, "cocreate")
+	// The working directory is app/bench; the main package is two up.
+	if out, err := exec.Command("go", "build", "-o", bin, "../..").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func needBinary(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts real server processes")
+	}
+}
+
+// TestSmallBenchmark runs the whole benchmark at a small scale, through its
+// command line, so that it cannot rot: seeding, ceiling, votes with the
+// tally proof, the idea lists, start-up, memory and `cocreate check`.
+func TestSmallBenchmark(t *testing.T) {
+	needBinary(t)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "bench.json")
+	err = Main([]string{
+		"-bin", bin, "-ceiling-bin", self,
+		"-fans", "50", "-ideas", "20", "-list-ideas", "2000",
+		"-duration", "1s", "-conns", "32", "-list-conns", "8", "-pages", "3",
+		"-json", out,
+	})
+	if err != nil {
+		t.Fatalf("bench: %v", err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Passed || len(rep.Failures) > 0 {
+		t.Errorf("failures: %v", rep.Failures)
+	}
+	want := func(prefix string) Row {
+		t.Helper()
+		row, ok := rep.Row(prefix)
+		if !ok {
+			t.Fatalf("no row %q in %+v", prefix, rep.Rows)
+		}
+		return row
+	}
+	if row := want("votes: acknowledged/s"); row.Value <= 0 || row.Ceiling <= 0 {
+		t.Errorf("votes/s = %v (ceiling %v), want both > 0", row.Value, row.Ceiling)
+	}
+	if row := want("votes: tallies"); row.Met == nil || !*row.Met {
+		t.Errorf("tally proof did not pass: %s", row.Text)
+	}
+	if row := want("votes: errors"); row.Value != 0 {
+		t.Errorf("%v vote errors: %s", row.Value, rep.Loads["votes"].FirstError)
+	}
+	for _, prefix := range []string{"idea list top", "idea list hot"} {
+		if row := want(prefix); row.Value <= 0 {
+			t.Errorf("%s: %v requests/s", prefix, row.Value)
+		}
+	}
+	if row := want("cocreate check"); row.Met == nil || !*row.Met {
+		t.Errorf("cocreate check failed: %s", row.Text)
+	}
+	if row := want("start-up"); row.Value <= 0 {
+		t.Errorf("start-up time %v", row.Value)
+	}
+	if row := want("resident memory"); row.Value <= 0 {
+		t.Errorf("resident memory %v MiB", row.Value)
+	}
+}
+
+func TestFlags(t *testing.T) {
+	if _, err := parseFlags([]string{"-fans", "0"}); err == nil {
+		t.Error("-fans 0 accepted")
+	}
+	if _, err := parseFlags([]string{"extra"}); err == nil {
+		t.Error("a stray argument accepted")
+	}
+	cfg, err := parseFlags([]string{"-scenarios", "votes, list"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Scenarios) != 2 || cfg.Scenarios[1] != "list" || cfg.Fans != 2000 || cfg.Conns != 256 {
+		t.Errorf("parsed %+v", cfg)
+	}
+	cfg.Scenarios = []string{"nope"}
+	cfg.Log = nil
+	if _, err := Run(t.Context(), cfg); err == nil {
+		t.Error("an unknown scenario ran")
+	}
+}

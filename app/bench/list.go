@@ -1,0 +1,141 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// list is DESIGN §7's second figure: reading a challenge's idea list (hot or
+// top) with 100,000 ideas, p99 under 20 ms. Each worker reads the first
+// page and follows next_cursor for a few more, as a fan scrolling does.
+type list struct {
+	cfg       *Config
+	challenge int64
+}
+
+func (l *list) Name() string { return "list" }
+
+func (l *list) Conns() int { return l.cfg.ListConns }
+
+// Seed adds cfg.ListIdeas ideas created over the last 30 days and about half
+// as many votes, skewed as real votes are (a few ideas get most of them), so
+// that top and hot are real orders and not ties broken by id.
+func (l *list) Seed(ctx context.Context, s *Seeder) error {
+	c, err := s.Challenge(ctx, "Bench: a challenge with many ideas")
+	if err != nil {
+		return err
+	}
+	l.challenge = c.ID
+	began := time.Now()
+	ids, err := s.Ideas(ctx, c.ID, l.cfg.ListIdeas, 30*24*time.Hour)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	l.cfg.logf("list: %d ideas in %s", len(ids), time.Since(began).Round(time.Millisecond))
+	r := rand.New(rand.NewPCG(7, 7))
+	zipf := rand.NewZipf(r, 1.2, 8, uint64(len(ids)-1))
+	type vote struct{ fan, idea int }
+	pending := make([]vote, len(ids)/2)
+	for i := range pending {
+		// Popularity is unrelated to age: shuffle the Zipf rank onto ids.
+		rank := int(zipf.Uint64())
+		pending[i] = vote{fan: r.IntN(len(s.Fans)), idea: (rank * 7919) % len(ids)}
+	}
+	s.Alongside(func(ctx context.Context) error {
+		began := time.Now()
+		err := Parallel(ctx, len(pending), func(i int) error {
+			v := pending[i]
+			_, err := s.Service.Vote(ctx, &s.Fans[v.fan].User, ids[v.idea])
+			return err
+		})
+		l.cfg.logf("list: %d votes in %s", len(pending), time.Since(began).Round(time.Millisecond))
+		return err
+	})
+	return nil
+}
+
+func (l *list) Run(ctx context.Context, t *Target) ([]Row, error) {
+	var rows []Row
+	ceil := t.Ceiling(l.Conns())
+	for _, sort := range []string{"top", "hot"} {
+		st := t.Load("list "+sort, l.Conns(), t.Cfg.Duration, l.walker(t.Base, sort))
+		t.Cfg.logf("list %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors %s",
+			sort, st.PerSec, st.P50, st.P99, st.Errors, st.FirstError)
+		name := fmt.Sprintf("idea list %s (%d ideas)", sort, l.cfg.ListIdeas)
+		rows = append(rows,
+			Row{Figure: name + ": requests/s", Value: st.PerSec, Unit: "/s", Ceiling: ceil.PerSec},
+			Row{Figure: name + ": p50 latency", Value: st.P50, Unit: "ms", Ceiling: ceil.P50},
+			Row{Figure: name + ": p99 latency", Value: st.P99, Unit: "ms", Ceiling: ceil.P99, Target: "< 20 ms", Met: yes(st.P99 < 20)},
+			Row{Figure: name + ": errors", Value: float64(st.Errors), Target: "0", Met: yes(st.Errors == 0)},
+		)
+		if st.OK == 0 {
+			return rows, fmt.Errorf("list %s: no page was served: %s", sort, st.FirstError)
+		}
+	}
+	return rows, nil
+}
+
+// page is the part of a list answer the walker checks.
+type page struct {
+	Ideas []struct {
+		ID    int64 `json:"id"`
+		Votes int   `json:"votes"`
+	} `json:"ideas"`
+	NextCursor *string `json:"next_cursor"`
+}
+
+// walker reads cfg.Pages pages of the list, following next_cursor, and
+// checks what it can without knowing the scores: full pages until the last,
+// no idea twice, and for top, votes never rising from one idea to the next.
+func (l *list) walker(base, sort string) Worker {
+	const limit = 20
+	first := fmt.Sprintf("%s/api/v1/challenges/%d/ideas?sort=%s&limit=%d", base, l.challenge, sort, limit)
+	return func(w int, deadline time.Time, rec *Recorder) {
+		for time.Now().Before(deadline) {
+			next, seen, lastVotes := first, map[int64]bool{}, int(^uint(0)>>1)
+			for range l.cfg.Pages {
+				req, _ := http.NewRequest(http.MethodGet, next, nil)
+				status, body, err := rec.Do(req)
+				if err != nil || status != http.StatusOK {
+					break
+				}
+				var p page
+				if err := json.Unmarshal(body, &p); err != nil {
+					rec.Fail("list: unreadable page: " + err.Error())
+					break
+				}
+				if msg := p.check(sort, limit, seen, &lastVotes); msg != "" {
+					rec.Fail("list " + sort + ": " + msg)
+					break
+				}
+				if p.NextCursor == nil {
+					break
+				}
+				next = first + "&cursor=" + url.QueryEscape(*p.NextCursor)
+			}
+		}
+	}
+}
+
+func (p *page) check(sort string, limit int, seen map[int64]bool, lastVotes *int) string {
+	if p.NextCursor != nil && len(p.Ideas) != limit {
+		return strconv.Itoa(len(p.Ideas)) + " ideas on a page that has a next one"
+	}
+	for _, idea := range p.Ideas {
+		if seen[idea.ID] {
+			return fmt.Sprintf("idea %d listed twice", idea.ID)
+		}
+		seen[idea.ID] = true
+		if sort == "top" && idea.Votes > *lastVotes {
+			return fmt.Sprintf("idea %d has %d votes after one with %d", idea.ID, idea.Votes, *lastVotes)
+		}
+		*lastVotes = idea.Votes
+	}
+	return ""
+}

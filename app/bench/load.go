@@ -1,0 +1,203 @@
+package bench
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Worker is one connection's loop: it sends requests through rec until
+// deadline. It must not start a request after the deadline, but it lets one
+// already sent finish, so that no write is cut off with its outcome unknown.
+type Worker func(w int, deadline time.Time, rec *Recorder)
+
+// Stats summarises one measured load.
+type Stats struct {
+	Conns   int     `json:"conns"`
+	Seconds float64 `json:"seconds"`
+	// OK counts 2xx answers; Errors everything else (status or transport).
+	OK     int     `json:"ok"`
+	Errors int     `json:"errors"`
+	PerSec float64 `json:"per_sec"` // OK answers per second
+	P50    float64 `json:"p50_ms"`
+	P99    float64 `json:"p99_ms"`
+	Max    float64 `json:"max_ms"`
+	// FirstError shows what went wrong, for the log.
+	FirstError string `json:"first_error,omitempty"`
+	// ServerCPU and ClientCPU are CPU seconds per wall second (cores busy)
+	// of the server process and of this process, the load generator.
+	ServerCPU float64 `json:"server_cores"`
+	ClientCPU float64 `json:"client_cores"`
+	// OtherCPU is every other process's share of the machine meanwhile:
+	// on a shared machine, anything above a few hundredths means the
+	// figures were taken with a neighbour competing for the cores.
+	OtherCPU float64 `json:"other_cores"`
+}
+
+// ServerMicros is the server's CPU time per 2xx answer, in microseconds:
+// unlike answers per second it barely moves when a neighbour takes cores.
+func (s Stats) ServerMicros() float64 {
+	if s.OK == 0 {
+		return 0
+	}
+	return s.ServerCPU * s.Seconds / float64(s.OK) * 1e6
+}
+
+// Recorder times one worker's requests. Each worker has its own, so
+// recording takes no lock.
+type Recorder struct {
+	client   *http.Client
+	lat      []time.Duration
+	ok, errs int
+	firstErr string
+	buf      bytes.Buffer
+}
+
+// Do sends req, reads the whole body (so the connection is reused) and
+// records the latency. The body is valid until the next Do. err is a
+// transport error; a non-2xx status is recorded as an error but returned
+// as a status, since the caller may treat a refusal differently from a
+// lost answer.
+func (r *Recorder) Do(req *http.Request) (status int, body []byte, err error) {
+	start := time.Now()
+	res, err := r.client.Do(req)
+	r.buf.Reset()
+	if err == nil {
+		_, err = r.buf.ReadFrom(res.Body)
+		res.Body.Close()
+	}
+	r.lat = append(r.lat, time.Since(start))
+	if err != nil {
+		r.fail(fmt.Sprintf("%s %s: %v", req.Method, req.URL.Path, err))
+		return 0, nil, err
+	}
+	if res.StatusCode/100 != 2 {
+		r.fail(fmt.Sprintf("%s %s: %d %.200s", req.Method, req.URL.Path, res.StatusCode, r.buf.Bytes()))
+	} else {
+		r.ok++
+	}
+	return res.StatusCode, r.buf.Bytes(), nil
+}
+
+// Fail records an answer the worker found wrong although its status was 2xx.
+func (r *Recorder) Fail(msg string) {
+	r.ok--
+	r.fail(msg)
+}
+
+func (r *Recorder) fail(msg string) {
+	r.errs++
+	if r.firstErr == "" {
+		r.firstErr = msg
+	}
+}
+
+// newClient is a keep-alive client for conns concurrent connections. Both
+// idle limits must be raised: MaxIdleConns defaults to 100 in total, which
+// would make 256 workers open and close connections all the time. With gzip
+// it sends Accept-Encoding: gzip, as phones' HTTP stacks do.
+func newClient(conns int, gzip bool) (*http.Client, *http.Transport) {
+	tr := &http.Transport{
+		DisableCompression:  !gzip,
+		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:        conns + 16,
+		MaxIdleConnsPerHost: conns + 16,
+		MaxConnsPerHost:     0,
+		IdleConnTimeout:     90 * time.Second,
+	}
+	return &http.Client{Transport: tr, Timeout: 60 * time.Second}, tr
+}
+
+// runLoad runs work on conns goroutines for d and summarises it. pid is the
+// server's process id, for its CPU time (0 to skip).
+func runLoad(conns int, d time.Duration, pid int, gzip bool, work Worker) Stats {
+	client, tr := newClient(conns, gzip)
+	defer tr.CloseIdleConnections()
+	recs := make([]*Recorder, conns)
+	for i := range recs {
+		recs[i] = &Recorder{client: client, lat: make([]time.Duration, 0, 4096)}
+	}
+	server0, self0, all0 := procCPU(pid), selfCPU(), machineCPU()
+	start := time.Now()
+	deadline := start.Add(d)
+	var wg sync.WaitGroup
+	for w := range conns {
+		wg.Go(func() { work(w, deadline, recs[w]) })
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	server1, self1, all1 := procCPU(pid), selfCPU(), machineCPU()
+
+	st := Stats{Conns: conns, Seconds: elapsed.Seconds()}
+	var lat []time.Duration
+	for _, r := range recs {
+		st.OK += r.ok
+		st.Errors += r.errs
+		if st.FirstError == "" {
+			st.FirstError = r.firstErr
+		}
+		lat = append(lat, r.lat...)
+	}
+	st.PerSec = float64(st.OK) / elapsed.Seconds()
+	slices.Sort(lat)
+	st.P50, st.P99 = ms(percentile(lat, 0.50)), ms(percentile(lat, 0.99))
+	if len(lat) > 0 {
+		st.Max = ms(lat[len(lat)-1])
+	}
+	if pid > 0 {
+		st.ServerCPU = (server1 - server0) / elapsed.Seconds()
+	}
+	st.ClientCPU = (self1 - self0) / elapsed.Seconds()
+	st.OtherCPU = max(0, (all1-all0)/elapsed.Seconds()-st.ServerCPU-st.ClientCPU)
+	return st
+}
+
+// percentile is the nearest-rank percentile of sorted durations.
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(math.Ceil(p*float64(len(sorted)))) - 1
+	return sorted[min(max(i, 0), len(sorted)-1)]
+}
+
+// selfCPU is this process's user+system CPU time in seconds.
+func selfCPU() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+// machineCPU is the CPU time, in seconds, every process on the machine has
+// used since boot (the first line of /proc/stat, less idle and iowait).
+func machineCPU() float64 {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	if len(f) < 9 || f[0] != "cpu" {
+		return 0
+	}
+	var busy float64
+	for i, v := range f[1:9] { // user nice system idle iowait irq softirq steal
+		if i == 3 || i == 4 {
+			continue
+		}
+		n, _ := strconv.ParseFloat(v, 64)
+		busy += n
+	}
+	return busy / 100
+}

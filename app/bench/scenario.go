@@ -1,0 +1,115 @@
+package bench
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/service"
+	"cocreate/app/store"
+)
+
+// Scenario is one workload of the benchmark: it seeds its data straight into
+// the store before the server starts, then measures the running server over
+// HTTP and returns rows for the table.
+type Scenario interface {
+	// Name is what -scenarios selects it by.
+	Name() string
+	// Seed writes the scenario's data through the store and service, not
+	// over HTTP: seeding 100,000 (or 1,000,000) rows through the API would
+	// take longer than the measurement itself.
+	Seed(ctx context.Context, s *Seeder) error
+	// Conns is how many connections the scenario keeps busy. The ceiling is
+	// measured at every distinct value, so each figure stands beside a
+	// ceiling taken under the same concurrency and duration.
+	Conns() int
+	// Run measures the running server. A broken promise (a tally that does
+	// not match the acknowledged votes) is an error; a missed performance
+	// target is only a row whose Met is false.
+	Run(ctx context.Context, t *Target) ([]Row, error)
+}
+
+// scenarios is the extension point: one row per workload, run in this
+// order. The search benchmark over 1,000,000 ideas (DESIGN §7: p50 < 10 ms,
+// p99 < 50 ms, new idea searchable within 1 s, rebuild < 5 min) belongs to
+// the search package's owner: it adds a row here, seeds its ideas with
+// Seeder.Challenge and Seeder.Ideas, and loads /api/v1/search with
+// Target.Load. Seeding builds the index for whatever the scenarios wrote.
+var scenarios = []scenarioEntry{
+	{"votes", func(cfg *Config) Scenario { return &votes{cfg: cfg} }},
+	{"list", func(cfg *Config) Scenario { return &list{cfg: cfg} }},
+}
+
+type scenarioEntry struct {
+	name string
+	make func(cfg *Config) Scenario
+}
+
+// Fan is a seeded account with its bearer token.
+type Fan struct {
+	User  domain.User
+	Token string
+}
+
+// Seeder is what a scenario seeds with. The store is open in this process;
+// the server is not running yet.
+type Seeder struct {
+	Cfg     *Config
+	Store   *store.Store
+	Service *service.Service
+	Admin   domain.User
+	Fans    []Fan
+
+	alongside []func(context.Context) error
+	ideas     int // seeded so far, for the start-up and memory rows
+}
+
+// Target is the running server, as a scenario sees it.
+type Target struct {
+	Cfg *Config
+	// Base is the server's root URL, http://127.0.0.1:PORT.
+	Base string
+	// Client is for checks outside the measured load (the tally proof).
+	Client *http.Client
+	Fans   []Fan
+	server *Process
+	// loads collects every measured load by name for the JSON report.
+	loads map[string]Stats
+	// ceilings holds the echo ceiling by connection count.
+	ceilings map[int]Stats
+}
+
+// Load runs work on conns goroutines, each with its own keep-alive
+// connection, for d, and records it under name for the report. The server's
+// and this process's CPU time are taken around it: on a 2-core machine the
+// load generator competes with the server, and the split says how much.
+func (t *Target) Load(name string, conns int, d time.Duration, work Worker) Stats {
+	t.Cfg.waitQuiet()
+	st := runLoad(conns, d, t.server.Pid(), t.Cfg.Gzip, work)
+	t.loads[name] = st
+	return st
+}
+
+// Ceiling is the echo ceiling measured at conns connections (zero Stats if
+// the scenario's Conns did not ask for it).
+func (t *Target) Ceiling(conns int) Stats { return t.ceilings[conns] }
+
+// Row is one line of the results table.
+type Row struct {
+	Figure string  `json:"figure"`
+	Value  float64 `json:"value"`
+	Unit   string  `json:"unit"` // "/s", "ms", "s", "MiB" or ""
+	// Text replaces Value in the table when the figure is not a number.
+	Text string `json:"text,omitempty"`
+	// Ceiling is the same figure for the minimal echo handler; 0 for none.
+	Ceiling float64 `json:"ceiling,omitempty"`
+	// Target is DESIGN §7's figure, as text; Met is nil when there is none.
+	Target string `json:"target,omitempty"`
+	Met    *bool  `json:"met,omitempty"`
+}
+
+func yes(b bool) *bool { return &b }
+
+// ms turns a duration into milliseconds, the unit of the latency rows.
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

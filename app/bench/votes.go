@@ -1,0 +1,254 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+)
+
+// votes is DESIGN §7's first figure: many fans voting at once over HTTP with
+// bearer tokens, every vote durable when acknowledged, at least 10,000
+// votes/s with p99 under 50 ms, and the final tallies exactly equal to the
+// votes acknowledged.
+type votes struct {
+	cfg       *Config
+	challenge int64
+	ideas     []int64
+}
+
+func (v *votes) Name() string { return "votes" }
+
+// Conns is one fan per connection at most: a fan's requests are sent one
+// after another, so more connections than fans would sit idle.
+func (v *votes) Conns() int { return max(1, min(v.cfg.Conns, v.cfg.Fans)) }
+
+func (v *votes) Seed(ctx context.Context, s *Seeder) error {
+	c, err := s.Challenge(ctx, "Bench: many fans voting at once")
+	if err != nil {
+		return err
+	}
+	v.challenge = c.ID
+	v.ideas, err = s.Ideas(ctx, c.ID, v.cfg.Ideas, 0)
+	return err
+}
+
+func (v *votes) Run(ctx context.Context, t *Target) ([]Row, error) {
+	conns := v.Conns()
+	s := newStorm(t.Base, t.Fans, v.ideas, conns, 0.10)
+	st := t.Load("votes", conns, t.Cfg.Duration, s.worker)
+	ceil := t.Ceiling(conns)
+	t.Cfg.logf("votes: %.0f/s acknowledged, p50 %.2f ms, p99 %.2f ms, %d errors %s",
+		st.PerSec, st.P50, st.P99, st.Errors, st.FirstError)
+
+	p := s.proveOverAPI(ctx, t.Client)
+	rows := []Row{
+		{Figure: "votes: acknowledged/s", Value: st.PerSec, Unit: "/s", Ceiling: ceil.PerSec, Target: "≥ 10,000/s", Met: yes(st.PerSec >= 10000)},
+		{Figure: "votes: p50 latency", Value: st.P50, Unit: "ms", Ceiling: ceil.P50},
+		{Figure: "votes: p99 latency", Value: st.P99, Unit: "ms", Ceiling: ceil.P99, Target: "< 50 ms", Met: yes(st.P99 < 50)},
+		{Figure: "votes: errors", Value: float64(st.Errors), Target: "0", Met: yes(st.Errors == 0)},
+		{Figure: "votes: tallies equal acknowledged votes", Text: p.String(), Target: "exact", Met: yes(p.OK())},
+	}
+	if !p.OK() {
+		return rows, fmt.Errorf("votes: %d of %d tallies differ from the acknowledged votes:\n%s", p.Mismatched, p.Ideas, p.Detail)
+	}
+	return rows, nil
+}
+
+// storm is many fans voting and undoing votes at once. Fan f belongs to
+// worker f % workers, so each (fan, idea) pair's requests go one after
+// another and the last acknowledged one is the pair's true state.
+type storm struct {
+	base    string
+	fans    []Fan
+	ideas   []int64
+	undo    float64
+	ledgers []*ledger
+	// stop ends every worker's loop before its deadline (the crash test
+	// sets it just before the kill).
+	stop atomic.Bool
+}
+
+type pair struct{ fan, idea int32 }
+
+// ledger is one worker's record of what the server acknowledged.
+type ledger struct {
+	// state is the last acknowledged action per pair: true for a vote.
+	state map[pair]bool
+	// unsure marks pairs whose latest request got no answer (a lost
+	// connection, a 5xx): it may or may not have landed.
+	unsure map[pair]bool
+	// voted lists each fan's currently voted ideas, to pick undos from.
+	voted map[int32][]int32
+	fans  []int32
+	rng   *rand.Rand
+}
+
+func newStorm(base string, fans []Fan, ideas []int64, workers int, undo float64) *storm {
+	s := &storm{base: base, fans: fans, ideas: ideas, undo: undo, ledgers: make([]*ledger, workers)}
+	for w := range s.ledgers {
+		l := &ledger{state: map[pair]bool{}, unsure: map[pair]bool{}, voted: map[int32][]int32{},
+			rng: rand.New(rand.NewPCG(uint64(w), 42))}
+		for f := w; f < len(fans); f += workers {
+			l.fans = append(l.fans, int32(f))
+		}
+		s.ledgers[w] = l
+	}
+	return s
+}
+
+// worker cycles through its fans; each sends a vote for a random idea, or
+// (one time in ten, when it has votes) undoes one of its own.
+func (s *storm) worker(w int, deadline time.Time, rec *Recorder) {
+	l := s.ledgers[w]
+	if len(l.fans) == 0 {
+		return
+	}
+	for i := 0; !s.stop.Load() && time.Now().Before(deadline); i++ {
+		f := l.fans[i%len(l.fans)]
+		p, vote := pair{fan: f, idea: int32(l.rng.IntN(len(s.ideas)))}, true
+		if mine := l.voted[f]; len(mine) > 0 && l.rng.Float64() < s.undo {
+			p.idea, vote = mine[l.rng.IntN(len(mine))], false
+		}
+		method := http.MethodPut
+		if !vote {
+			method = http.MethodDelete
+		}
+		req, _ := http.NewRequest(method, s.base+"/api/v1/ideas/"+strconv.FormatInt(s.ideas[p.idea], 10)+"/vote", nil)
+		req.Header.Set("Authorization", "Bearer "+s.fans[f].Token)
+		status, _, err := rec.Do(req)
+		switch {
+		case err != nil || status >= 500:
+			l.unsure[p] = true
+		case status == http.StatusOK:
+			l.ack(p, vote)
+		}
+		// Any other status (4xx) is a refusal: nothing changed.
+	}
+}
+
+func (l *ledger) ack(p pair, vote bool) {
+	delete(l.unsure, p)
+	was := l.state[p]
+	l.state[p] = vote
+	switch {
+	case vote && !was:
+		l.voted[p.fan] = append(l.voted[p.fan], p.idea)
+	case !vote && was:
+		mine := l.voted[p.fan]
+		for i, id := range mine {
+			if id == p.idea {
+				mine[i] = mine[len(mine)-1]
+				l.voted[p.fan] = mine[:len(mine)-1]
+				break
+			}
+		}
+	}
+}
+
+// expected is, per idea index, the number of pairs whose last acknowledged
+// action was a vote with no unanswered request after it (lo), and how many
+// more pairs may or may not hold a vote (unsure).
+func (s *storm) expected() (lo, unsure []int) {
+	lo, unsure = make([]int, len(s.ideas)), make([]int, len(s.ideas))
+	for _, l := range s.ledgers {
+		for p, v := range l.state {
+			if v && !l.unsure[p] {
+				lo[p.idea]++
+			}
+		}
+		for p := range l.unsure {
+			unsure[p.idea]++
+		}
+	}
+	return lo, unsure
+}
+
+// want reports a pair's certain state: ok is false when it is unsure.
+func (s *storm) want(fan, idea int) (voted, ok bool) {
+	l := s.ledgers[fan%len(s.ledgers)]
+	p := pair{int32(fan), int32(idea)}
+	if l.unsure[p] {
+		return false, false
+	}
+	return l.state[p], true
+}
+
+// proof is the comparison of every idea's served tally with the ledgers.
+type proof struct {
+	Ideas, Exact, Ranged, Mismatched int
+	Acknowledged                     int // votes standing at the end, by the ledgers
+	Detail                           string
+}
+
+func (p proof) OK() bool { return p.Mismatched == 0 && p.Ideas > 0 }
+
+func (p proof) String() string {
+	s := fmt.Sprintf("%d/%d ideas exact (%d votes standing)", p.Exact, p.Ideas, p.Acknowledged)
+	if p.Ranged > 0 {
+		s += fmt.Sprintf(", %d within unanswered requests", p.Ranged)
+	}
+	if p.Mismatched > 0 {
+		s = fmt.Sprintf("MISMATCH in %d of %d ideas", p.Mismatched, p.Ideas)
+	}
+	return s
+}
+
+// proveOverAPI reads every idea's tally with GET /api/v1/ideas/{id} and
+// compares it with the ledgers: exactly equal where every request was
+// answered, and within the unanswered requests where some were not.
+func (s *storm) proveOverAPI(ctx context.Context, client *http.Client) proof {
+	lo, unsure := s.expected()
+	got := make([]int, len(s.ideas))
+	errs := make([]error, len(s.ideas))
+	Parallel(ctx, len(s.ideas), func(i int) error {
+		got[i], errs[i] = ideaVotes(ctx, client, s.base, s.ideas[i])
+		return nil
+	})
+	var p proof
+	for i := range s.ideas {
+		p.Ideas++
+		p.Acknowledged += lo[i]
+		switch {
+		case errs[i] != nil:
+			p.Mismatched++
+			p.Detail += fmt.Sprintf("  idea %d: %v\n", s.ideas[i], errs[i])
+		case unsure[i] == 0 && got[i] == lo[i]:
+			p.Exact++
+		case unsure[i] > 0 && got[i] >= lo[i] && got[i] <= lo[i]+unsure[i]:
+			p.Ranged++
+		default:
+			p.Mismatched++
+			p.Detail += fmt.Sprintf("  idea %d: the server says %d votes, the acknowledged votes are %d (+%d unanswered)\n",
+				s.ideas[i], got[i], lo[i], unsure[i])
+		}
+	}
+	return p
+}
+
+// ideaVotes reads an idea's tally as any visitor sees it.
+func ideaVotes(ctx context.Context, client *http.Client, base string, id int64) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/v1/ideas/"+strconv.FormatInt(id, 10), nil)
+	if err != nil {
+		return 0, err
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("GET idea: status %d", res.StatusCode)
+	}
+	var idea struct {
+		Votes *int `json:"votes"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&idea); err != nil || idea.Votes == nil {
+		return 0, fmt.Errorf("GET idea: no votes in the answer (%v)", err)
+	}
+	return *idea.Votes, nil
+}
