@@ -129,8 +129,8 @@ func (s *Store) Challenges(ctx context.Context) ([]domain.Challenge, error) {
 		`SELECT `+challengeColumns+` FROM challenges ORDER BY id DESC`)
 }
 
-// ChallengeStats counts a challenge's listed ideas, the votes on them and the
-// people who took part, from the counters (never from the votes table).
+// ChallengeStats counts a challenge's listed ideas and the votes on them,
+// from the counters (never from the votes table).
 type ChallengeStats struct {
 	Ideas int
 	Votes int

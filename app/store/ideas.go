@@ -207,7 +207,7 @@ func (s *Store) Ideas(ctx context.Context, challengeID int64, sort domain.Sort, 
 	var hots []float64
 	for rows.Next() {
 		var hot float64
-		idea, err := scanIdea(scanPlus{rows, &hot})
+		idea, err := scanIdea(withExtra(rows, &hot))
 		if err != nil {
 			return nil, nil, fmt.Errorf("store: unable to read idea: %w", err)
 		}
@@ -274,13 +274,16 @@ func (s *Store) withImages(ctx context.Context, ideas []domain.Idea, next *domai
 	return ideas, next, nil
 }
 
-// scanPlus scans a row's idea columns and one extra trailing column.
+// scanPlus scans a row's idea columns and the extra columns a query adds
+// after them.
 type scanPlus struct {
 	rows  *sql.Rows
-	extra any
+	extra []any
 }
 
-func (p scanPlus) Scan(dest ...any) error { return p.rows.Scan(append(dest, p.extra)...) }
+func (p scanPlus) Scan(dest ...any) error { return p.rows.Scan(append(dest, p.extra...)...) }
+
+func withExtra(rows *sql.Rows, extra ...any) scanPlus { return scanPlus{rows, extra} }
 
 // IdeaHistory lists an idea's state changes, oldest first.
 func (s *Store) IdeaHistory(ctx context.Context, ideaID int64) ([]domain.IdeaEvent, error) {

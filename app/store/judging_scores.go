@@ -96,7 +96,7 @@ func (s *Store) AssignmentsOf(ctx context.Context, judgeID int64) ([]Assignment,
 	for rows.Next() {
 		var a Assignment
 		var scores, comment string
-		idea, err := scanIdea(scanPlus2{rows, &scores, &comment})
+		idea, err := scanIdea(withExtra(rows, &scores, &comment))
 		if err != nil {
 			return nil, err
 		}
@@ -110,13 +110,6 @@ func (s *Store) AssignmentsOf(ctx context.Context, judgeID int64) ([]Assignment,
 	}
 	return out, rows.Err()
 }
-
-type scanPlus2 struct {
-	rows *sql.Rows
-	a, b any
-}
-
-func (p scanPlus2) Scan(dest ...any) error { return p.rows.Scan(append(dest, p.a, p.b)...) }
 
 // ScoreCheck validates a scorecard against the rubric inside the transaction.
 type ScoreCheck func(c domain.Challenge, r Rubric) error

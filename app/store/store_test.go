@@ -302,7 +302,7 @@ func TestIdeaListsUseTheirIndex(t *testing.T) {
 	s := mustOpen(t)
 	for sort, index := range map[domain.Sort]string{domain.SortTop: "ideas_top", domain.SortHot: "ideas_hot", domain.SortNew: "ideas_new"} {
 		for _, after := range []*domain.Cursor{nil, {Key: 3, ID: 9}} {
-			// Build the same SQL the list runs, through a recording wrapper.
+			// The same SQL the list runs (listQuery), explained.
 			q, args := listQuery(1, sort, after, 20)
 			rows, err := s.r.Query(`EXPLAIN QUERY PLAN `+q, args...)
 			if err != nil {

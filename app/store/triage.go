@@ -29,7 +29,7 @@ func (s *Store) TriageQueue(ctx context.Context) ([]TriageItem, error) {
 	out := []TriageItem{}
 	for rows.Next() {
 		var it TriageItem
-		idea, err := scanIdea(scanPlus{rows, &it.Picked})
+		idea, err := scanIdea(withExtra(rows, &it.Picked))
 		if err != nil {
 			return nil, err
 		}

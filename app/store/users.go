@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"cocreate/app/domain"
 )
@@ -74,29 +76,14 @@ func scanUser(row interface{ Scan(...any) error }) (domain.User, error) {
 
 // rolesFrom lists fan first, then granted roles in a fixed order.
 func rolesFrom(csv string) []domain.Role {
+	have := strings.Split(csv, ",")
 	roles := []domain.Role{domain.RoleFan}
 	for _, r := range domain.GrantableRoles {
-		for _, have := range splitComma(csv) {
-			if have == string(r) {
-				roles = append(roles, r)
-			}
+		if slices.Contains(have, string(r)) {
+			roles = append(roles, r)
 		}
 	}
 	return roles
-}
-
-func splitComma(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == ',' {
-			if i > start {
-				out = append(out, s[start:i])
-			}
-			start = i + 1
-		}
-	}
-	return out
 }
 
 // User loads a user by id.

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"cocreate/app/demo"
-	"cocreate/app/domain"
 	"cocreate/app/indexer"
 	"cocreate/app/service"
 	"cocreate/app/store"
@@ -289,8 +288,6 @@ func (h *harness) ideaCount() int {
 	}
 	return n
 }
-
-var _ = domain.StateHidden
 
 var (
 	regexpToken = regexp.MustCompile(`cct_[A-Za-z0-9_-]{20,}`)

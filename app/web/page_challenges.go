@@ -284,6 +284,7 @@ func (s *Server) challengeSave(c echo.Context, id int64) error {
 		if !ok {
 			return err
 		}
+		status := statusOf[domain.AsError(err).Kind]
 		draft := domain.NewChallenge()
 		if id != 0 {
 			if draft, err = s.svc.Challenge(ctx, u, id); err != nil {
@@ -291,7 +292,11 @@ func (s *Server) challengeSave(c echo.Context, id int64) error {
 			}
 		}
 		in.Apply(&draft)
-		return s.renderStatus(c, http.StatusBadRequest, "challenge_form", withTitle{s.printer(c).T("challenge.new"),
+		title := s.printer(c).T("challenge.new")
+		if id != 0 {
+			title = draft.Title
+		}
+		return s.renderStatus(c, status, "challenge_form", withTitle{title,
 			challengeForm{Challenge: draft, New: id == 0, Error: msg, Field: field}})
 	}
 	s.flash(c, "challenge.saved")

@@ -39,10 +39,6 @@ func decodeJSON(c echo.Context, v any) error {
 		if errors.As(err, &te) {
 			return domain.Invalid(te.Field, "invalid_type", te.Field+" has the wrong type")
 		}
-		var tErr *timeError
-		if errors.As(err, &tErr) {
-			return domain.Invalid(tErr.field, "invalid_time", tErr.field+" must be an RFC 3339 time")
-		}
 		if strings.Contains(err.Error(), "parsing time") {
 			return domain.Invalid("", "invalid_time", "times must be RFC 3339 strings, e.g. 2026-11-24T09:00:00Z")
 		}
@@ -50,10 +46,6 @@ func decodeJSON(c echo.Context, v any) error {
 	}
 	return nil
 }
-
-type timeError struct{ field string }
-
-func (e *timeError) Error() string { return e.field + ": invalid time" }
 
 // idParam reads a numeric id from a path parameter; a readable slug may
 // follow it ("/ideas/42-self-cleaning-drum"). Anything else is a 404.
