@@ -27,14 +27,16 @@ var (
 )
 
 // cache keeps recent renderings: lists show the same ideas to many readers,
-// and rendering is a quarter of a list's cost. It is bounded by entries
-// and simply emptied when full, which costs one re-render per entry.
+// and rendering is a quarter of a list's cost. It is bounded by the bytes
+// it holds (bodies run to 20,000 characters) and simply emptied when full,
+// which costs one re-render per entry.
 var cache struct {
 	sync.Mutex
-	m map[string]template.HTML
+	m     map[string]template.HTML
+	bytes int
 }
 
-const cacheEntries = 8192
+const cacheBytes = 32 << 20
 
 // Render converts markdown source to sanitised HTML.
 func Render(src string) template.HTML {
@@ -46,10 +48,11 @@ func Render(src string) template.HTML {
 	}
 	html = render(src)
 	cache.Lock()
-	if cache.m == nil || len(cache.m) >= cacheEntries {
-		cache.m = make(map[string]template.HTML, cacheEntries)
+	if cache.m == nil || cache.bytes+len(src)+len(html) > cacheBytes {
+		cache.m, cache.bytes = map[string]template.HTML{}, 0
 	}
 	cache.m[src] = html
+	cache.bytes += len(src) + len(html)
 	cache.Unlock()
 	return html
 }

@@ -33,3 +33,21 @@ func TestRender(t *testing.T) {
 		})
 	}
 }
+
+// The rendering cache answers what a fresh render would, and never holds
+// more than its bound however long the bodies (20,000 characters each).
+func TestRenderCacheIsBounded(t *testing.T) {
+	body := strings.Repeat("二次污染 **washing** machine. ", 700) // ~20k characters
+	for i := 0; i < 200; i++ {
+		src := body + string(rune('a'+i%26)) + strings.Repeat("x", i)
+		if got, want := Render(src), render(src); got != want {
+			t.Fatal("a cached rendering differs from a fresh one")
+		}
+		cache.Lock()
+		b := cache.bytes
+		cache.Unlock()
+		if b > cacheBytes {
+			t.Fatalf("the cache holds %d bytes, over its bound of %d", b, cacheBytes)
+		}
+	}
+}

@@ -42,8 +42,8 @@ func (s *Service) createUser(ctx context.Context, in domain.SignUp, firstAdmin b
 
 // NeedsSetup reports whether no account exists yet.
 func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
-	n, err := s.Store.CountUsers(ctx)
-	return n == 0, err
+	any, err := s.Store.HasUsers(ctx)
+	return !any, err
 }
 
 // dummyHash is verified against when an email is unknown, so that a wrong

@@ -10,12 +10,14 @@ import (
 
 // ChallengeStats are the numbers behind a challenge's charts.
 type ChallengeStats struct {
+	Totals      store.ChallengeStats // listed ideas and their votes, for the page's header
 	VotesPerDay []store.DayCount
 	Funnel      store.Funnel
 }
 
-// statsTTL is how stale a chart may be: it aggregates over every vote of a
-// challenge, which a busy page must not do on every view.
+// statsTTL is how stale a challenge's totals and charts may be: they
+// aggregate over every idea and vote of a challenge, which a busy page must
+// not do on every view. Each idea's own tally is never cached.
 const statsTTL = time.Minute
 
 type statsEntry struct {
@@ -37,6 +39,9 @@ func (s *Service) Stats(ctx context.Context, challengeID int64, loc *time.Locati
 	}
 	var st ChallengeStats
 	var err error
+	if st.Totals, err = s.Store.Stats(ctx, challengeID); err != nil {
+		return st, err
+	}
 	if st.VotesPerDay, err = s.Store.VotesPerDay(ctx, challengeID, loc); err != nil {
 		return st, err
 	}

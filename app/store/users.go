@@ -50,13 +50,14 @@ func (s *Store) CreateUser(ctx context.Context, in domain.SignUp, passwordHash s
 	return s.User(ctx, id)
 }
 
-// CountUsers says how many accounts exist; zero means setup is pending.
-func (s *Store) CountUsers(ctx context.Context) (int, error) {
-	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: unable to count users: %w", err)
+// HasUsers says whether any account exists (none: setup is pending). It is
+// asked on every home page, so it looks for one row rather than counting.
+func (s *Store) HasUsers(ctx context.Context) (bool, error) {
+	var any bool
+	if err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users)`).Scan(&any); err != nil {
+		return false, fmt.Errorf("store: unable to look for users: %w", err)
 	}
-	return n, nil
+	return any, nil
 }
 
 const userColumns = `u.id, u.email, u.name, u.locale, u.created_at,

@@ -39,7 +39,6 @@ func (s *Server) home(c echo.Context) error {
 type challengePage struct {
 	Challenge domain.Challenge
 	Phase     domain.Phase
-	Stats     struct{ Ideas, Votes int }
 	Ideas     []domain.Idea
 	Voted     map[int64]bool
 	Sort      domain.Sort
@@ -141,14 +140,9 @@ func (s *Server) challengeShow(c echo.Context) error {
 	if list.Next != nil {
 		p.Next = list.Next.Encode()
 	}
-	st, err := s.svc.Store.Stats(ctx, id)
-	if err != nil {
-		return err
-	}
 	if p.Charts, err = s.svc.Stats(ctx, id, s.cfg.Location); err != nil {
 		return err
 	}
-	p.Stats.Ideas, p.Stats.Votes = st.Ideas, st.Votes
 	p.CanSubmit = allowedOrSignIn(domain.CanSubmit(u, ch, now, 0))
 	p.CanVote = ch.VotingOpen(now)
 	if u != nil {
