@@ -3,9 +3,13 @@ package web
 import (
 	"encoding/json"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"cocreate/app/i18n"
 )
 
 // Every API route in the table is described in the OpenAPI document, with
@@ -51,5 +55,29 @@ func TestRateLimits(t *testing.T) {
 	// Reading is never limited.
 	for i := 0; i < 30; i++ {
 		h.api("GET", "/api/v1/challenges", "", nil).must(t, 200)
+	}
+}
+
+// Every message key a template names exists: a missing one would show
+// people the raw key instead of words.
+func TestTemplatesUseKnownMessages(t *testing.T) {
+	key := regexp.MustCompile(`\.T "([a-z0-9_.]+)"`)
+	files, _ := filepath.Glob("../../templates/*/*.html")
+	more, _ := filepath.Glob("../../templates/*.html")
+	n := 0
+	for _, f := range append(files, more...) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range key.FindAllStringSubmatch(string(b), -1) {
+			n++
+			if !i18n.Has(m[1]) {
+				t.Errorf("%s uses %q, which no catalogue has", filepath.Base(f), m[1])
+			}
+		}
+	}
+	if n < 100 {
+		t.Fatalf("found only %d message keys in the templates", n)
 	}
 }
