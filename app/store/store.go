@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"cocreate/app/domain"
@@ -74,6 +75,9 @@ type Store struct {
 	challenges map[int64]domain.Challenge
 
 	users *userCache
+
+	// version counts commits; see Version.
+	version atomic.Uint64
 }
 
 type writeReq struct {
@@ -281,6 +285,9 @@ func (s *Store) commit(batch []*writeReq) {
 		fail(fmt.Errorf("store: unable to commit: %w", err))
 		return
 	}
+	// Before anyone is answered: whoever has seen their write acknowledged
+	// must see the version change too.
+	s.version.Add(1)
 	for i, req := range batch {
 		req.done <- errs[i]
 	}
@@ -289,6 +296,14 @@ func (s *Store) commit(batch []*writeReq) {
 	default:
 	}
 }
+
+// Version changes after every committed write, before the writers are
+// answered. Whatever was read from the database while Version returned v,
+// read after that call, is still what the database holds as long as Version
+// returns v: a cache of read results keyed by it is never stale. (Only
+// writes through this Store count; the data directory is locked against
+// other writers.)
+func (s *Store) Version() uint64 { return s.version.Load() }
 
 // run calls fn, turning a panic into an error so one bad write cannot stop
 // the writer that every other write depends on.

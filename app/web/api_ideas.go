@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 
 	"cocreate/app/domain"
@@ -28,6 +29,9 @@ func (s *Server) apiIdeaCreate(c echo.Context) error {
 	return c.JSON(http.StatusCreated, toIdeaJSON(idea))
 }
 
+// ideaListRoute is the API's idea list, whose pages are cached (pageCache).
+const ideaListRoute = "/api/v1/challenges/:id/ideas"
+
 func (s *Server) apiIdeas(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -45,7 +49,22 @@ func (s *Server) apiIdeas(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.svc.Ideas(c.Request().Context(), currentUser(c), id, sort, after, limit)
+	ctx, actor := c.Request().Context(), currentUser(c)
+	// The version is read before anything else is: what is read after it
+	// is at least that new.
+	version := s.svc.Store.Version()
+	key := fmt.Sprintf("%d|%s|%d|", id, sort, limit)
+	if after != nil {
+		key += after.Encode()
+	}
+	if page := s.lists.get(version, key); page != nil {
+		// Who may see the challenge is decided now, not when it was cached.
+		if _, err := s.svc.Challenge(ctx, actor, id); err != nil {
+			return err
+		}
+		return page.write(c)
+	}
+	list, err := s.svc.Ideas(ctx, actor, id, sort, after, limit)
 	if err != nil {
 		return err
 	}
@@ -58,7 +77,12 @@ func (s *Server) apiIdeas(c echo.Context) error {
 		s := list.Next.Encode()
 		next = &s
 	}
-	return c.JSON(http.StatusOK, map[string]any{"ideas": out, "next_cursor": next})
+	page, err := encodePage(map[string]any{"ideas": out, "next_cursor": next})
+	if err != nil {
+		return err
+	}
+	s.lists.put(version, key, page)
+	return page.write(c)
 }
 
 func (s *Server) apiIdea(c echo.Context) error {

@@ -123,7 +123,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/challenges/:id", Anyone, NoLimit, s.apiChallenge, ""},
 		{"PATCH", "/api/v1/challenges/:id", Admin, PerAccount, s.apiChallengeUpdate, ""},
 		{"POST", "/api/v1/challenges/:id/ideas", SignedIn, PerAccount, s.apiIdeaCreate, ""},
-		{"GET", "/api/v1/challenges/:id/ideas", Anyone, NoLimit, s.apiIdeas, ""},
+		{"GET", ideaListRoute, Anyone, NoLimit, s.apiIdeas, ""},
 		{"GET", "/api/v1/ideas/:id", Anyone, NoLimit, s.apiIdea, ""},
 		{"PATCH", "/api/v1/ideas/:id", SignedIn, PerAccount, s.apiIdeaUpdate, ""},
 		{"PUT", "/api/v1/ideas/:id/vote", SignedIn, PerAccount, s.apiVote, ""},

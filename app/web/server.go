@@ -38,6 +38,9 @@ type Config struct {
 	Logger *slog.Logger
 }
 
+// gzipMinLength is the smallest answer worth compressing.
+const gzipMinLength = 1024
+
 // Server serves pages and API.
 type Server struct {
 	cfg      Config
@@ -47,6 +50,7 @@ type Server struct {
 	views    *views
 	log      *slog.Logger
 	metrics  *metrics
+	lists    *pageCache // idea-list pages, see pageCache
 }
 
 // New builds the server: it parses every template now, so a broken view
@@ -66,7 +70,7 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	s := &Server{cfg: cfg, svc: svc, sessions: store, views: v, log: cfg.Logger, metrics: newMetrics()}
+	s := &Server{cfg: cfg, svc: svc, sessions: store, views: v, log: cfg.Logger, metrics: newMetrics(), lists: newPageCache(pageCacheBytes)}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -93,10 +97,11 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	// Level 1: nearly the ratio of level 5 at a fraction of the CPU.
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
 		Level:     1,
-		MinLength: 1024,
+		MinLength: gzipMinLength,
 		Skipper: func(c echo.Context) bool {
 			m := c.Request().Method
-			return (m != http.MethodGet && m != http.MethodHead) || strings.HasPrefix(c.Request().URL.Path, "/uploads/")
+			return (m != http.MethodGet && m != http.MethodHead) || strings.HasPrefix(c.Request().URL.Path, "/uploads/") ||
+				c.Path() == ideaListRoute // compressed once, in its page cache
 		},
 	}))
 	s.echo = e

@@ -1,0 +1,135 @@
+package web
+
+import (
+	"compress/gzip"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPageCacheKeepsOneVersion(t *testing.T) {
+	page := func(s string) *cachedPage { return &cachedPage{json: []byte(s)} }
+	p := newPageCache(100)
+	p.put(2, "a", page("two"))
+	if got := p.get(2, "a"); got == nil || string(got.json) != "two" {
+		t.Fatalf("get at the version it was put: %v", got)
+	}
+	if p.get(3, "a") != nil {
+		t.Error("a page from version 2 served at version 3")
+	}
+	p.put(1, "b", page("one")) // read before the last write: never kept
+	if p.get(1, "b") != nil || p.get(2, "b") != nil {
+		t.Error("a page older than the cache was kept")
+	}
+	p.put(3, "c", page("three"))
+	if p.get(3, "a") != nil {
+		t.Error("a newer version kept the older pages")
+	}
+	p.put(3, "d", page(strings.Repeat("x", 200))) // over the bound
+	if p.get(3, "d") != nil {
+		t.Error("a page over the byte bound was kept")
+	}
+	if p.get(3, "c") == nil {
+		t.Error("the page within the bound was lost")
+	}
+}
+
+// The idea list is served from a cache, and a fan must never see it stale:
+// a vote, a new idea or an edit shows on the very next read, compressed or
+// not, and the cache never widens who may see a challenge.
+func TestIdeaListIsNeverStale(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	fan := h.fan("fan@x.cn")
+	long := strings.Repeat("很长的想法 a long idea. ", 100) // big enough to be compressed
+	var ids []int
+	for i := range 3 {
+		r := h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/ideas", cid), admin, map[string]any{"title": fmt.Sprintf("想法 %d", i), "body": long}).must(t, 201)
+		ids = append(ids, num(r.JSON, "id"))
+	}
+	path := fmt.Sprintf("/api/v1/challenges/%d/ideas?sort=top&limit=2", cid)
+	first := func() map[string]any {
+		r := h.api("GET", path, "", nil).must(t, 200)
+		return r.JSON["ideas"].([]any)[0].(map[string]any)
+	}
+	top := first()
+	if again := first(); fmt.Sprint(again) != fmt.Sprint(top) {
+		t.Fatal("two reads with no write between differ")
+	}
+
+	// A vote moves the last idea to the top at once.
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", ids[0]), fan, nil).must(t, 200)
+	if got := first(); num(got, "id") != ids[0] || num(got, "votes") != 1 {
+		t.Errorf("after a vote the top idea is %v with %v votes, want %d with 1", got["id"], got["votes"], ids[0])
+	}
+	// An edit of the title shows at once.
+	h.api("PATCH", fmt.Sprintf("/api/v1/ideas/%d", ids[0]), admin, map[string]any{"title": "改过的标题"}).must(t, 200)
+	if got := first(); got["title"] != "改过的标题" {
+		t.Errorf("after an edit the title is %q", got["title"])
+	}
+
+	// The cursor pages are cached separately and are right too.
+	r := h.api("GET", path, "", nil).must(t, 200)
+	next, _ := r.JSON["next_cursor"].(string)
+	r = h.api("GET", path+"&cursor="+next, "", nil).must(t, 200)
+	if n := len(r.JSON["ideas"].([]any)); n != 1 {
+		t.Errorf("second page has %d ideas, want 1", n)
+	}
+
+	// Compressed and plain answers say the same.
+	plain := rawGet(t, h.srv.URL+path, "identity")
+	gz := rawGet(t, h.srv.URL+path, "gzip")
+	if gz != plain || !strings.Contains(plain, "改过的标题") {
+		t.Errorf("gzip and plain answers differ or miss the edit:\n%.200s\n%.200s", gz, plain)
+	}
+
+	// A draft challenge's list, cached for the admin, stays hidden from others.
+	draft := h.openChallenge(admin, map[string]any{
+		"submissions_open_at": h.clock().Add(24 * time.Hour), "submissions_close_at": h.clock().Add(48 * time.Hour),
+		"voting_open_at": h.clock().Add(48 * time.Hour), "voting_close_at": h.clock().Add(72 * time.Hour),
+	})
+	dpath := fmt.Sprintf("/api/v1/challenges/%d/ideas", draft)
+	h.api("GET", dpath, admin, nil).must(t, 200)
+	h.api("GET", dpath, admin, nil).must(t, 200)
+	h.api("GET", dpath, "", nil).must(t, 404)
+	h.api("GET", dpath, fan, nil).must(t, 404)
+}
+
+// rawGet reads path asking for the given encoding and returns the body
+// decompressed by hand, failing if the server did not honour the request.
+func rawGet(t *testing.T, url, encoding string) string {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Accept-Encoding", encoding)
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body io.Reader = resp.Body
+	got := resp.Header.Get("Content-Encoding")
+	if encoding == "gzip" {
+		if got != "gzip" {
+			t.Fatalf("asked for gzip, got Content-Encoding %q", got)
+		}
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body = zr
+	} else if got != "" {
+		t.Fatalf("asked for %s, got Content-Encoding %q", encoding, got)
+	}
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("Content-Type %q", ct)
+	}
+	b, err := io.ReadAll(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
