@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -65,7 +66,7 @@ func TestSmallBenchmark(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "bench.json")
 	err = Main([]string{
 		"-bin", bin, "-ceiling-bin", self,
-		"-fans", "50", "-ideas", "20", "-list-ideas", "2000",
+		"-fans", "50", "-ideas", "20", "-list-ideas", "2000", "-search-ideas", "3000",
 		"-duration", "1s", "-conns", "32", "-list-conns", "8", "-pages", "3",
 		"-json", out,
 	})
@@ -105,10 +106,22 @@ func TestSmallBenchmark(t *testing.T) {
 			t.Errorf("%s: %v requests/s", prefix, row.Value)
 		}
 	}
+	if row := want("search (3000 ideas"); row.Value <= 0 {
+		t.Errorf("search: %v requests/s", row.Value)
+	}
+	if row := want("search (3000 ideas, 2 conns, zh and en): errors"); row.Value != 0 {
+		t.Errorf("%v search errors: %s", row.Value, rep.Loads["search"].FirstError)
+	}
+	if row := want("new idea searchable"); row.Met == nil || !*row.Met {
+		t.Errorf("freshness: %s", row.Text)
+	}
+	if row := want("index rebuild"); row.Value <= 0 || !strings.Contains(row.Figure, "(3003 documents") {
+		t.Errorf("rebuild row: %+v", row)
+	}
 	if row := want("cocreate check"); row.Met == nil || !*row.Met {
 		t.Errorf("cocreate check failed: %s", row.Text)
 	}
-	if row := want("start-up"); row.Value <= 0 {
+	if row := want("start-up"); row.Value <= 0 || !strings.Contains(row.Figure, "(3000 ideas)") {
 		t.Errorf("start-up time %v", row.Value)
 	}
 	if row := want("resident memory"); row.Value <= 0 {

@@ -171,7 +171,8 @@ func (s *Seeder) index(ctx context.Context) error {
 		return err
 	}
 	_, docs := idx.Progress()
-	s.Cfg.logf("indexed %d documents in %s", docs, time.Since(began).Round(time.Millisecond))
+	s.indexed, s.indexTook = docs, time.Since(began)
+	s.Cfg.logf("indexed %d documents in %s", docs, s.indexTook.Round(time.Millisecond))
 	return idx.Close()
 }
 
