@@ -44,7 +44,8 @@ func tagsJSON(tags []string) string {
 }
 
 // NewIdea is a checker for CreateIdea: given the challenge and how many listed
-// ideas the author already has there, it builds the idea or refuses.
+// ideas the author already has there (counted only when the challenge limits
+// them; 0 otherwise), it builds the idea or refuses.
 type NewIdea func(c domain.Challenge, already int) (domain.Idea, error)
 
 // CreateIdea adds an idea to a challenge. build runs inside the transaction,
@@ -58,10 +59,15 @@ func (s *Store) CreateIdea(ctx context.Context, challengeID, authorID int64, bui
 		if err != nil {
 			return err
 		}
+		// The author's ideas are counted only when the challenge limits
+		// them: a fan with hundreds of ideas made every submission read
+		// them all (seeding 1,000,000 ideas slowed to a crawl).
 		var already int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM ideas WHERE author_id = ? AND challenge_id = ? AND `+listed,
-			authorID, challengeID).Scan(&already); err != nil {
-			return fmt.Errorf("store: unable to count ideas: %w", err)
+		if c.IdeasPerFan > 0 {
+			if err := tx.QueryRow(`SELECT COUNT(*) FROM ideas WHERE author_id = ? AND challenge_id = ? AND `+listed,
+				authorID, challengeID).Scan(&already); err != nil {
+				return fmt.Errorf("store: unable to count ideas: %w", err)
+			}
 		}
 		idea, err := build(c, already)
 		if err != nil {
