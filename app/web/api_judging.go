@@ -4,6 +4,8 @@ import (
 	"encoding/csv"
 	"net/http"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"cocreate/app/judging"
 	"cocreate/app/service"
@@ -216,12 +218,36 @@ func (s *Server) scoresCSV(c echo.Context) error {
 	return w.Error()
 }
 
-// csvSafe stops a cell that a spreadsheet would run as a formula.
+// csvSafe stops a cell that a spreadsheet would run as a formula (OWASP's
+// CSV injection advice): text whose first character that is not blank is
+// = + - @ or their full-width forms, or that starts with a tab or a line
+// break, is prefixed with an apostrophe. Numbers, negative ones included,
+// stay numbers.
 func csvSafe(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+	if plainNumber(v) {
+		return v
+	}
+	if v != "" && strings.ContainsRune("\t\r\n", rune(v[0])) {
+		return "'" + v
+	}
+	trimmed := strings.TrimLeftFunc(v, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
+	if r, _ := utf8.DecodeRuneInString(trimmed); strings.ContainsRune("=+-@＝＋－＠", r) {
 		return "'" + v
 	}
 	return v
+}
+
+// plainNumber reports whether v is a decimal such as 7, -2 or 6.25, which a
+// spreadsheet reads as a number and nothing else.
+func plainNumber(v string) bool {
+	digits := strings.TrimPrefix(v, "-")
+	if whole, frac, ok := strings.Cut(digits, "."); ok {
+		digits = whole + frac
+		if whole == "" || frac == "" {
+			return false
+		}
+	}
+	return digits != "" && strings.Trim(digits, "0123456789") == ""
 }
 
 // apiAssignment adds (PUT) or removes (DELETE) one assignment by hand.
