@@ -142,8 +142,12 @@ func serve(args []string, log *slog.Logger) error {
 	}
 	defer idx.Close()
 	svc.Indexer = idx
+	// The indexer outlives the signal: it stops after the last request is
+	// answered, and drains what those requests wrote.
+	indexCtx, stopIndexing := context.WithCancel(context.Background())
+	defer stopIndexing()
 	indexing := make(chan struct{})
-	go func() { defer close(indexing); idx.Run(ctx, rebuild) }()
+	go func() { defer close(indexing); idx.Run(indexCtx, rebuild) }()
 	mailing, err := startMail(ctx, st, *data, *smtpAddr, *smtpUser, *mailFrom, *baseURL, *addr, log)
 	if err != nil {
 		return err
@@ -188,7 +192,8 @@ func serve(args []string, log *slog.Logger) error {
 	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	<-indexing // the indexer stops with ctx; the outbox keeps what it had not done
+	stopIndexing()
+	<-indexing // after a last drain; a kill leaves the rest in the outbox for the next start
 	<-mailing  // a message being sent is finished and recorded before the store closes
 	return nil
 }

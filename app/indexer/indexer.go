@@ -25,6 +25,9 @@ import (
 // delay freshness.
 const batchSize = 500
 
+// finalDrain bounds the drain at a clean stop.
+const finalDrain = 10 * time.Second
+
 // ErrUnavailable is returned by Index while the index is being rebuilt.
 var ErrUnavailable = errors.New("indexer: the search index is being rebuilt")
 
@@ -81,8 +84,17 @@ func (x *Indexer) Open() (needRebuild bool, err error) {
 
 // Run keeps the index in step until ctx ends: it rebuilds first if needed,
 // catches up with the outbox, then drains it after every commit (and every
-// second, in case a signal was missed).
+// second, in case a signal was missed). When ctx ends it drains once more,
+// for up to finalDrain, so that a clean stop (which cancels ctx after the
+// last request was answered) leaves the outbox empty and `check` in step.
 func (x *Indexer) Run(ctx context.Context, needRebuild bool) {
+	defer func() {
+		last, cancel := context.WithTimeout(context.WithoutCancel(ctx), finalDrain)
+		defer cancel()
+		if _, err := x.Drain(last); err != nil {
+			x.log.Warn("the last changes stay in the outbox for the next start", "err", err)
+		}
+	}()
 	if needRebuild {
 		if err := x.Rebuild(ctx); err != nil {
 			x.log.Error("search index rebuild failed; search stays unavailable", "err", err)
@@ -132,7 +144,9 @@ func (x *Indexer) Drain(ctx context.Context) (int, error) {
 		if err := ix.Apply(put, del); err != nil {
 			return total, fmt.Errorf("indexer: unable to apply a batch: %w", err)
 		}
-		if err := x.store.ClearIndexed(ctx, entries[len(entries)-1].ID); err != nil {
+		// Once the index holds a batch, saying so is not abandoned
+		// halfway: a stop now would only apply the batch again at start.
+		if err := x.store.ClearIndexed(context.WithoutCancel(ctx), entries[len(entries)-1].ID); err != nil {
 			return total, err
 		}
 		total += len(entries)

@@ -202,3 +202,26 @@ func TestHidingAnIdeaHidesItsComments(t *testing.T) {
 		t.Error("the comment of a hidden idea is still found")
 	}
 }
+
+// A clean stop drains what the last requests wrote: Run, once its context
+// ends, empties the outbox before it returns, so `check` finds the index in
+// step after a SIGTERM.
+func TestStopDrainsTheOutbox(t *testing.T) {
+	e := newEnv(t)
+	defer e.store.Close()
+	x := New(e.store, filepath.Join(e.dir, "index"), quiet)
+	ready(t, x)
+	defer x.Close()
+	for i := range 20 {
+		e.idea(t, fmt.Sprintf("最后的想法 last idea %d", i))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // stopped before it could drain anything
+	x.Run(ctx, false)
+	if n, _ := e.store.OutboxLen(context.Background()); n != 0 {
+		t.Errorf("outbox holds %d entries after a clean stop", n)
+	}
+	if got := count(t, x, "最后的想法"); got != 20 {
+		t.Errorf("after a clean stop the index finds %d ideas, want 20", got)
+	}
+}
