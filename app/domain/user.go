@@ -118,3 +118,11 @@ func ValidEmail(s string) error {
 	}
 	return nil
 }
+
+// Token is a personal access token as its owner sees it. The secret itself
+// is shown once, when it is made, and never kept (only its hash is).
+type Token struct {
+	ID        int64
+	Name      string
+	CreatedAt time.Time
+}

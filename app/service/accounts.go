@@ -105,6 +105,33 @@ func (s *Service) UserByToken(ctx context.Context, tok string) (domain.User, err
 	return s.Store.UserByToken(ctx, sum[:])
 }
 
+// Tokens lists the actor's own tokens (names and dates; never the secrets).
+func (s *Service) Tokens(ctx context.Context, actor *domain.User) ([]domain.Token, error) {
+	if actor == nil {
+		return nil, domain.Unauthorized("sign in first")
+	}
+	return s.Store.Tokens(ctx, actor.ID)
+}
+
+// RevokeToken deletes one of the actor's own tokens; anyone else's is not
+// found. It is refused from the next request on.
+func (s *Service) RevokeToken(ctx context.Context, actor *domain.User, tokenID int64) error {
+	if actor == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	return s.Store.RevokeToken(ctx, actor.ID, tokenID)
+}
+
+// RevokeBearer deletes the token tok, which the actor signed this request
+// with: an app signing out.
+func (s *Service) RevokeBearer(ctx context.Context, actor *domain.User, tok string) error {
+	if actor == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	sum := sha256.Sum256([]byte(tok))
+	return s.Store.RevokeTokenHash(ctx, actor.ID, sum[:])
+}
+
 // SetRoles replaces a user's granted roles; admins only.
 func (s *Service) SetRoles(ctx context.Context, actor *domain.User, userID int64, names []string) (domain.User, error) {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {

@@ -72,3 +72,11 @@ func (c *userCache) forget(id int64) {
 	c.gen++
 	delete(c.users, id)
 }
+
+// forgetToken drops a revoked token, and makes reads in flight stale.
+func (c *userCache) forgetToken(hash []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	delete(c.tokens, string(hash))
+}

@@ -189,6 +189,49 @@ func (s *Store) CreateToken(ctx context.Context, userID int64, hash []byte, name
 	})
 }
 
+// Tokens lists a user's personal access tokens, newest first.
+func (s *Store) Tokens(ctx context.Context, userID int64) ([]domain.Token, error) {
+	return list(ctx, s.r, "tokens", func(rows *sql.Rows) (domain.Token, error) {
+		var t domain.Token
+		var created int64
+		err := rows.Scan(&t.ID, &t.Name, &created)
+		t.CreatedAt = fromMS(created)
+		return t, err
+	}, `SELECT id, name, created_at FROM tokens WHERE user_id = ? ORDER BY id DESC`, userID)
+}
+
+// RevokeToken deletes one of a user's tokens by its id; another user's
+// token is not found. From its commit on, the token is refused.
+func (s *Store) RevokeToken(ctx context.Context, userID, tokenID int64) error {
+	return s.revokeToken(ctx, userID, `id = ?`, tokenID)
+}
+
+// RevokeTokenHash deletes a user's token by its hash: the token that made
+// the request, when an app signs out.
+func (s *Store) RevokeTokenHash(ctx context.Context, userID int64, hash []byte) error {
+	return s.revokeToken(ctx, userID, `hash = ?`, hash)
+}
+
+func (s *Store) revokeToken(ctx context.Context, userID int64, match string, arg any) error {
+	var hash []byte
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRow(`DELETE FROM tokens WHERE user_id = ? AND `+match+` RETURNING hash`, userID, arg).Scan(&hash)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.NotFound("token")
+		}
+		if err != nil {
+			return fmt.Errorf("store: unable to revoke token: %w", err)
+		}
+		return nil
+	})
+	if err == nil {
+		// After the commit: a lookup racing the delete either stored the
+		// token before this (and it is dropped now) or is refused (gen).
+		s.users.forgetToken(hash)
+	}
+	return err
+}
+
 // UserByToken finds the owner of a token by its hash.
 func (s *Store) UserByToken(ctx context.Context, hash []byte) (domain.User, error) {
 	if u, ok := s.users.byToken(hash); ok {

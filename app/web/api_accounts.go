@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"cocreate/app/domain"
 
@@ -51,6 +52,49 @@ func (s *Server) apiToken(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, map[string]any{"token": tok})
+}
+
+// tokenJSON is a token as its owner sees it in the API.
+type tokenJSON struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func (s *Server) apiTokens(c echo.Context) error {
+	list, err := s.svc.Tokens(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	out := make([]tokenJSON, 0, len(list))
+	for _, t := range list {
+		out = append(out, tokenJSON{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"tokens": out})
+}
+
+func (s *Server) apiRevokeToken(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.RevokeToken(c.Request().Context(), currentUser(c), id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// apiRevokeCurrent revokes the token the request was signed with: an app
+// signing out. A browser's session has no token to revoke.
+func (s *Server) apiRevokeCurrent(c echo.Context) error {
+	tok, _ := c.Get(ctxToken).(string)
+	if tok == "" {
+		return domain.Invalid("Authorization", "bearer_required", "sign this request with the token to revoke")
+	}
+	if err := s.svc.RevokeBearer(c.Request().Context(), currentUser(c), tok); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) apiMe(c echo.Context) error {

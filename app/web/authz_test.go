@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -65,6 +66,8 @@ var azTable = []azRow{
 	{"POST /lang", "", azWant{303, 303, 303, 303, 303, 303, 303}},
 	{"GET /settings", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200}},
 	{"POST /settings/tokens", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200}},
+	{"POST /settings/tokens/:id/revoke", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303}},
+	{"POST /settings/tokens/:id/revoke", "other", azWant{toSignIn, 404, 404, 404, 404, 404, 404}},
 	{"GET /notifications", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200}},
 	{"GET /admin/users", "", azWant{toSignIn, 403, 403, 403, 403, 403, 200}},
 	{"POST /admin/users/:id/roles", "", azWant{toSignIn, 403, 403, 403, 403, 403, 303}},
@@ -136,6 +139,10 @@ var azTable = []azRow{
 	{"POST /api/v1/users", "", azWant{201, 201, 201, 201, 201, 201, 201}},
 	{"POST /api/v1/tokens", "", azWant{201, 201, 201, 201, 201, 201, 201}},
 	{"GET /api/v1/me", "", azWant{401, 200, 200, 200, 200, 200, 200}},
+	{"GET /api/v1/me/tokens", "", azWant{401, 200, 200, 200, 200, 200, 200}},
+	{"DELETE /api/v1/me/tokens/:id", "", azWant{401, 204, 204, 204, 204, 204, 204}},
+	{"DELETE /api/v1/me/tokens/:id", "other", azWant{401, 404, 404, 404, 404, 404, 404}},
+	{"DELETE /api/v1/tokens/current", "", azWant{401, 204, 204, 204, 204, 204, 204}},
 	{"GET /api/v1/me/notifications", "", azWant{401, 200, 200, 200, 200, 200, 200}},
 	{"POST /api/v1/me/notifications/read", "", azWant{401, 204, 204, 204, 204, 204, 204}},
 	{"PUT /api/v1/users/:id/roles", "", azWant{401, 403, 403, 403, 403, 403, 200}},
@@ -209,19 +216,22 @@ var azTable = []azRow{
 type azReq struct {
 	path string
 	body any
+	// token signs an API request instead of the user's usual token (a
+	// visitor's request stays without one).
+	token string
 }
 
-func azAPI(path string, body any) azReq { return azReq{path, body} }
+func azAPI(path string, body any) azReq { return azReq{path: path, body: body} }
 
 func azForm(path string, kv ...string) azReq {
 	v := url.Values{}
 	for i := 0; i+1 < len(kv); i += 2 {
 		v.Add(kv[i], kv[i+1])
 	}
-	return azReq{path, v}
+	return azReq{path: path, body: v}
 }
 
-func azGet(format string, a ...any) azReq { return azReq{fmt.Sprintf(format, a...), nil} }
+func azGet(format string, a ...any) azReq { return azReq{path: fmt.Sprintf(format, a...)} }
 
 // azFixture makes the request for one row in a scene, as user u. The
 // situations (a row's variant):
@@ -263,7 +273,14 @@ var azFixtures = map[string]azFixture{
 	"GET /settings":         func(s *azScene, u *azUser) azReq { return azGet("/settings") },
 	"POST /settings/tokens": func(s *azScene, u *azUser) azReq { return azForm("/settings/tokens", "name", "laptop") },
 	"GET /notifications":    func(s *azScene, u *azUser) azReq { return azGet("/notifications") },
-	"GET /admin/users":      func(s *azScene, u *azUser) azReq { return azGet("/admin/users") },
+	"POST /settings/tokens/:id/revoke": func(s *azScene, u *azUser) azReq {
+		_, id := s.freshToken(u)
+		return azForm(fmt.Sprintf("/settings/tokens/%d/revoke", id))
+	},
+	"POST /settings/tokens/:id/revoke#other": func(s *azScene, u *azUser) azReq {
+		return azForm(fmt.Sprintf("/settings/tokens/%d/revoke", s.targetToken()))
+	},
+	"GET /admin/users": func(s *azScene, u *azUser) azReq { return azGet("/admin/users") },
 	"POST /admin/users/:id/roles": func(s *azScene, u *azUser) azReq {
 		return azForm(fmt.Sprintf("/admin/users/%d/roles", s.w.target), "roles", "judge")
 	},
@@ -412,7 +429,21 @@ var azFixtures = map[string]azFixture{
 		who := s.w.known(u)
 		return azAPI("/api/v1/tokens", map[string]string{"email": who.email, "password": who.password, "name": "script"})
 	},
-	"GET /api/v1/me":                     func(s *azScene, u *azUser) azReq { return azGet("/api/v1/me") },
+	"GET /api/v1/me":        func(s *azScene, u *azUser) azReq { return azGet("/api/v1/me") },
+	"GET /api/v1/me/tokens": func(s *azScene, u *azUser) azReq { return azGet("/api/v1/me/tokens") },
+	"DELETE /api/v1/me/tokens/:id": func(s *azScene, u *azUser) azReq {
+		_, id := s.freshToken(u)
+		return azGet("/api/v1/me/tokens/%d", id)
+	},
+	"DELETE /api/v1/me/tokens/:id#other": func(s *azScene, u *azUser) azReq {
+		return azGet("/api/v1/me/tokens/%d", s.targetToken())
+	},
+	// Signed with a token of its own, so that the user's usual token
+	// survives for the rows after this one.
+	"DELETE /api/v1/tokens/current": func(s *azScene, u *azUser) azReq {
+		tok, _ := s.freshToken(u)
+		return azReq{path: "/api/v1/tokens/current", token: tok}
+	},
 	"GET /api/v1/me/notifications":       func(s *azScene, u *azUser) azReq { return azGet("/api/v1/me/notifications") },
 	"POST /api/v1/me/notifications/read": func(s *azScene, u *azUser) azReq { return azAPI("/api/v1/me/notifications/read", nil) },
 	"PUT /api/v1/users/:id/roles": func(s *azScene, u *azUser) azReq {
@@ -719,8 +750,8 @@ func (w *azWorld) send(u *azUser, method string, r azReq) (int, string) {
 		}
 		req, _ = http.NewRequest(method, w.h.srv.URL+r.path, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
-		if u.token != "" {
-			req.Header.Set("Authorization", "Bearer "+u.token)
+		if tok := cmp.Or(r.token, u.token); u.token != "" {
+			req.Header.Set("Authorization", "Bearer "+tok)
 		}
 	} else {
 		var body string
@@ -925,6 +956,23 @@ func (s *azScene) feedback() int {
 		s.fid = num(r.JSON, "id")
 	}
 	return s.fid
+}
+
+// freshToken makes one more token for u (for a visitor, the fan's, which
+// the visitor's request does not carry) and returns it with its id.
+func (s *azScene) freshToken(u *azUser) (string, int) {
+	who := s.w.known(u)
+	r := s.w.h.api("POST", "/api/v1/tokens", "", map[string]string{"email": who.email, "password": who.password, "name": "spare"}).must(s.w.t, 201)
+	tok := str(r.JSON, "token")
+	list := s.w.h.api("GET", "/api/v1/me/tokens", tok, nil).must(s.w.t, 200).JSON["tokens"].([]any)
+	return tok, num(list[0].(map[string]any), "id") // newest first
+}
+
+// targetToken is the id of a token of the throwaway account: someone else's.
+func (s *azScene) targetToken() int {
+	r := s.w.h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "target@x.cn", "password": "fan-password"}).must(s.w.t, 201)
+	list := s.w.h.api("GET", "/api/v1/me/tokens", str(r.JSON, "token"), nil).must(s.w.t, 200).JSON["tokens"].([]any)
+	return num(list[0].(map[string]any), "id")
 }
 
 func azKey(row azRow) string {

@@ -38,11 +38,12 @@ func (s *Server) usersRoles(c echo.Context) error {
 }
 
 type settingsPage struct {
-	Token string // shown once, right after it was made
+	Token  string         // shown once, right after it was made
+	Tokens []domain.Token // the user's tokens, newest first
 }
 
 func (s *Server) settingsPage(c echo.Context) error {
-	return s.render(c, "settings", s.printer(c).T("settings.title"), settingsPage{})
+	return s.renderSettings(c, "")
 }
 
 func (s *Server) settingsToken(c echo.Context) error {
@@ -50,5 +51,25 @@ func (s *Server) settingsToken(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "settings", s.printer(c).T("settings.title"), settingsPage{Token: tok})
+	return s.renderSettings(c, tok)
+}
+
+func (s *Server) renderSettings(c echo.Context, made string) error {
+	tokens, err := s.svc.Tokens(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, "settings", s.printer(c).T("settings.title"), settingsPage{Token: made, Tokens: tokens})
+}
+
+func (s *Server) settingsRevokeToken(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.RevokeToken(c.Request().Context(), currentUser(c), id); err != nil {
+		return err
+	}
+	s.flash(c, "settings.token_revoked")
+	return c.Redirect(http.StatusSeeOther, "/settings")
 }

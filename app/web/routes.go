@@ -108,12 +108,16 @@ func (s *Server) Routes() []Route {
 		{"GET", "/settings", SignedIn, NoLimit, s.settingsPage, ""},
 		{"GET", "/notifications", SignedIn, NoLimit, s.notificationsPage, ""},
 		{"POST", "/settings/tokens", SignedIn, PerAddress, s.settingsToken, ""},
+		{"POST", "/settings/tokens/:id/revoke", SignedIn, PerAccount, s.settingsRevokeToken, ""},
 
 		// JSON API (API.md).
 		{"GET", "/api/v1/openapi.json", Anyone, NoLimit, s.apiOpenAPI, ""},
 		{"POST", "/api/v1/setup", Anyone, PerAddress, s.apiSetup, ""},
 		{"POST", "/api/v1/users", Anyone, PerAddress, s.apiSignUp, ""},
 		{"POST", "/api/v1/tokens", Anyone, PerAddress, s.apiToken, ""},
+		{"DELETE", "/api/v1/tokens/current", SignedIn, PerAccount, s.apiRevokeCurrent, ""},
+		{"GET", "/api/v1/me/tokens", SignedIn, NoLimit, s.apiTokens, ""},
+		{"DELETE", "/api/v1/me/tokens/:id", SignedIn, PerAccount, s.apiRevokeToken, ""},
 		{"GET", "/api/v1/me", SignedIn, NoLimit, s.apiMe, ""},
 		{"GET", "/api/v1/me/notifications", SignedIn, NoLimit, s.apiNotifications, ""},
 		{"POST", "/api/v1/me/notifications/read", SignedIn, NoLimit, s.apiNotificationsRead, ""},

@@ -19,6 +19,7 @@ const (
 	sessionName = "cocreate"
 	ctxUser     = "user"
 	ctxBearer   = "bearer"
+	ctxToken    = "token" // the bearer token itself, for signing out
 )
 
 // cookieStore makes the signed and encrypted cookie store. Its keys are
@@ -89,6 +90,7 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			c.Set(ctxUser, &u)
 			c.Set(ctxBearer, true)
+			c.Set(ctxToken, strings.TrimSpace(tok))
 			return next(c)
 		}
 		if uid, ok := s.session(c).Values["uid"].(int64); ok {
