@@ -148,7 +148,11 @@ func serve(args []string, log *slog.Logger) error {
 	defer stopIndexing()
 	indexing := make(chan struct{})
 	go func() { defer close(indexing); idx.Run(indexCtx, rebuild) }()
-	mailing, err := startMail(ctx, st, *data, *smtpAddr, *smtpUser, *mailFrom, *baseURL, *addr, log)
+	// One key signs both the Message-IDs and the unsubscribe links in email.
+	if svc.MailSecret, err = mail.LoadSecret(filepath.Join(*data, "mail", "secret")); err != nil {
+		return err
+	}
+	mailing, err := startMail(ctx, st, svc.MailSecret, *data, *smtpAddr, *smtpUser, *mailFrom, *baseURL, *addr, log)
 	if err != nil {
 		return err
 	}
@@ -200,11 +204,7 @@ func serve(args []string, log *slog.Logger) error {
 
 // startMail runs the email worker: SMTP when configured, else a local mbox
 // file under data/mail. It stops with ctx; the returned channel closes then.
-func startMail(ctx context.Context, st *store.Store, data, smtpAddr, smtpUser, from, baseURL, addr string, log *slog.Logger) (<-chan struct{}, error) {
-	secret, err := mail.LoadSecret(filepath.Join(data, "mail", "secret"))
-	if err != nil {
-		return nil, err
-	}
+func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAddr, smtpUser, from, baseURL, addr string, log *slog.Logger) (<-chan struct{}, error) {
 	var sender mail.Sender
 	var closeSender func()
 	if smtpAddr != "" {

@@ -37,6 +37,9 @@ type User struct {
 	Roles     []Role
 	Locale    string
 	CreatedAt time.Time
+	// EmailNotices is whether notifications also come by email (the
+	// default) or only in the app.
+	EmailNotices bool
 }
 
 // Has reports whether u holds role r. A nil user (a visitor) holds none.

@@ -51,6 +51,9 @@ type Message struct {
 	// Date is when the notification was made, not when this try runs, so
 	// that every try of a job is byte-for-byte the same message.
 	Date time.Time
+	// Unsubscribe is the recipient's link that stops these emails, sent as
+	// List-Unsubscribe with RFC 8058's one-click POST; none when empty.
+	Unsubscribe string
 }
 
 // MessageID makes the Message-ID of a job: the job id and its creation time
@@ -66,6 +69,27 @@ func MessageID(jobID int64, created time.Time, secret []byte, host string) strin
 		host = "cocreate.invalid"
 	}
 	return "<cocreate." + strconv.FormatInt(jobID, 10) + "." + hex.EncodeToString(mac.Sum(nil)[:10]) + "@" + host + ">"
+}
+
+// UnsubscribeToken is what lets a link in an email stop that person's
+// notification emails without signing in: an HMAC of their id under the
+// installation's secret (kept apart from Message-IDs by its prefix).
+func UnsubscribeToken(secret []byte, userID int64) string {
+	mac := hmac.New(sha256.New, secret)
+	fmt.Fprintf(mac, "unsubscribe:%d", userID)
+	return hex.EncodeToString(mac.Sum(nil)[:16])
+}
+
+// ValidUnsubscribe reports whether token is userID's unsubscribe token,
+// comparing in constant time.
+func ValidUnsubscribe(secret []byte, userID int64, token string) bool {
+	want := UnsubscribeToken(secret, userID)
+	return len(secret) > 0 && hmac.Equal([]byte(want), []byte(token))
+}
+
+// UnsubscribeURL is the link, under base, that stops userID's emails.
+func UnsubscribeURL(base string, secret []byte, userID int64) string {
+	return strings.TrimRight(base, "/") + "/unsubscribe?u=" + strconv.FormatInt(userID, 10) + "&t=" + UnsubscribeToken(secret, userID)
 }
 
 // LoadSecret reads the installation's Message-ID key from path, creating a
@@ -122,6 +146,12 @@ func (m Message) Bytes(from string) []byte {
 	}
 	// RFC 3834: an automatic message, so vacation responders stay quiet.
 	header("Auto-Submitted", "auto-generated")
+	if m.Unsubscribe != "" {
+		// RFC 2369 and 8058: mail programs show an unsubscribe button that
+		// POSTs to the link, which needs no signing in.
+		header("List-Unsubscribe", "<"+m.Unsubscribe+">")
+		header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+	}
 	b.WriteString("\r\n")
 	qp := quotedprintable.NewWriter(&b)
 	qp.Write([]byte(strings.ReplaceAll(m.Text, "\r\n", "\n")))

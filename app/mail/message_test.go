@@ -113,3 +113,30 @@ func TestPermanentIsRecognisedThroughWrapping(t *testing.T) {
 		t.Fatal("Permanent misjudged")
 	}
 }
+
+func TestUnsubscribeTokenOpensOnlyItsOwnersLink(t *testing.T) {
+	secret := []byte("installation secret")
+	good := UnsubscribeToken(secret, 42)
+	for _, c := range []struct {
+		name   string
+		secret []byte
+		user   int64
+		token  string
+		valid  bool
+	}{
+		{"its owner", secret, 42, good, true},
+		{"another user", secret, 43, good, false},
+		{"another installation", []byte("other secret"), 42, good, false},
+		{"tampered", secret, 42, good[:len(good)-1] + "0", false},
+		{"cut short", secret, 42, good[:8], false},
+		{"empty", secret, 42, "", false},
+		{"no secret", nil, 42, UnsubscribeToken(nil, 42), false},
+	} {
+		if got := ValidUnsubscribe(c.secret, c.user, c.token); got != c.valid {
+			t.Errorf("%s: valid = %v, want %v", c.name, got, c.valid)
+		}
+	}
+	if got := UnsubscribeURL("https://x.example/", secret, 42); got != "https://x.example/unsubscribe?u=42&t="+good {
+		t.Errorf("UnsubscribeURL = %q", got)
+	}
+}

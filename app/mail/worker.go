@@ -201,31 +201,35 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 	if !ok {
 		f = framing["en"] // a language added to i18n before its framing here
 	}
-	text := fmt.Sprintf(f.body, job.Name, notice, link, w.cfg.BaseURL+"/notifications")
+	stop := UnsubscribeURL(w.cfg.BaseURL, w.cfg.Secret, job.UserID)
+	text := fmt.Sprintf(f.body, job.Name, notice, link, w.cfg.BaseURL+"/notifications", stop)
 	return Message{
-		ID:      MessageID(job.ID, job.CreatedAt, w.cfg.Secret, w.cfg.Host),
-		To:      job.Email,
-		ToName:  job.Name,
-		Subject: f.subject + notice,
-		Text:    text,
-		Lang:    p.Lang,
-		Date:    job.CreatedAt,
+		ID:          MessageID(job.ID, job.CreatedAt, w.cfg.Secret, w.cfg.Host),
+		To:          job.Email,
+		ToName:      job.Name,
+		Subject:     f.subject + notice,
+		Text:        text,
+		Lang:        p.Lang,
+		Date:        job.CreatedAt,
+		Unsubscribe: stop,
 	}, nil
 }
 
 // framing is the text around a notice, per language. It lives here rather
 // than in the translation files because it exists only in email; the notice
 // itself comes from the translations. Body verbs: name, notice, link, the
-// notifications page.
+// notifications page, the link that stops these emails.
 var framing = map[string]struct{ subject, body string }{
 	"en": {
 		subject: "cocreate: ",
 		body: "Hello %s,\n\n%s\n\n%s\n\n" +
-			"-- \ncocreate\nYou receive this email because of a notification on cocreate. All your notifications: %s\n",
+			"-- \ncocreate\nYou receive this email because of a notification on cocreate. All your notifications: %s\n" +
+			"To stop these emails (notifications stay in the app): %s\n",
 	},
 	"zh": {
 		subject: "cocreate：",
 		body: "%s，你好：\n\n%s\n\n%s\n\n" +
-			"-- \ncocreate\n你收到这封邮件，是因为你在 cocreate 上有一条新通知。查看全部通知：%s\n",
+			"-- \ncocreate\n你收到这封邮件，是因为你在 cocreate 上有一条新通知。查看全部通知：%s\n" +
+			"不想再收到这类邮件（通知仍会在站内显示）：%s\n",
 	},
 }

@@ -242,6 +242,15 @@ func TestMessagesSpeakTheRecipientsLanguage(t *testing.T) {
 		if m.Header.Get("Content-Language") != c.lang || m.Header.Get("Message-ID") != c.m.ID {
 			t.Errorf("headers: %v", m.Header)
 		}
+		// Every email says how to stop them, in the body and as a one-click
+		// header that mail programs show as a button.
+		stop := c.m.Unsubscribe
+		if !strings.HasPrefix(stop, "https://cocreate.example/unsubscribe?u=") || !strings.Contains(c.m.Text, stop) {
+			t.Errorf("%s: unsubscribe link %q, not in the body:\n%s", c.lang, stop, c.m.Text)
+		}
+		if m.Header.Get("List-Unsubscribe") != "<"+stop+">" || m.Header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" {
+			t.Errorf("%s: List-Unsubscribe headers: %v", c.lang, m.Header)
+		}
 	}
 	// A stage's name is a message key, translated like the page does.
 	e.notify(t, zh.ID, domain.NoticeStage, "/projects/3", "自清洁内筒", "stage.fan_test")

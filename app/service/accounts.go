@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"cocreate/app/domain"
+	"cocreate/app/mail"
 	"cocreate/app/password"
 )
 
@@ -130,6 +131,38 @@ func (s *Service) RevokeBearer(ctx context.Context, actor *domain.User, tok stri
 	}
 	sum := sha256.Sum256([]byte(tok))
 	return s.Store.RevokeTokenHash(ctx, actor.ID, sum[:])
+}
+
+// SetEmailNotices turns the actor's notification emails on or off; the
+// notifications themselves stay in the app.
+func (s *Service) SetEmailNotices(ctx context.Context, actor *domain.User, on bool) (domain.User, error) {
+	if actor == nil {
+		return domain.User{}, domain.Unauthorized("sign in first")
+	}
+	if err := s.Store.SetEmailNotices(ctx, actor.ID, on); err != nil {
+		return domain.User{}, err
+	}
+	return s.Store.User(ctx, actor.ID)
+}
+
+// UnsubscribeUser is the person an email's unsubscribe link names, if the
+// link is genuine (signed with the installation's mail key). The link needs
+// no signing in: it works from any mail program.
+func (s *Service) UnsubscribeUser(ctx context.Context, userID int64, token string) (domain.User, error) {
+	if !mail.ValidUnsubscribe(s.MailSecret, userID, token) {
+		return domain.User{}, domain.Invalid("t", "invalid_link", "this link is not valid: use the newest email's link, or change the setting on your account page")
+	}
+	return s.Store.User(ctx, userID)
+}
+
+// Unsubscribe stops the notification emails of the person a genuine link
+// names.
+func (s *Service) Unsubscribe(ctx context.Context, userID int64, token string) (domain.User, error) {
+	u, err := s.UnsubscribeUser(ctx, userID, token)
+	if err != nil {
+		return u, err
+	}
+	return s.SetEmailNotices(ctx, &u, false)
 }
 
 // SetRoles replaces a user's granted roles; admins only.

@@ -18,6 +18,9 @@ type Service struct {
 	Images images.Dir
 	// Indexer keeps and serves the search index; nil means no search.
 	Indexer *indexer.Indexer
+	// MailSecret is the installation's mail key (mail.LoadSecret), which
+	// signs the links in emails that stop them; none are valid without it.
+	MailSecret []byte
 }
 
 // New returns the use cases over st, keeping uploads in imageDir.

@@ -280,16 +280,19 @@ func (s *Store) withImages(ctx context.Context, ideas []domain.Idea, next *domai
 	return ideas, next, nil
 }
 
-// scanPlus scans a row's idea columns and the extra columns a query adds
-// after them.
+// scanner is a row (*sql.Row or *sql.Rows).
+type scanner interface{ Scan(dest ...any) error }
+
+// scanPlus scans a row's usual columns (an idea's, a user's) and the extra
+// columns a query adds after them.
 type scanPlus struct {
-	rows  *sql.Rows
+	row   scanner
 	extra []any
 }
 
-func (p scanPlus) Scan(dest ...any) error { return p.rows.Scan(append(dest, p.extra...)...) }
+func (p scanPlus) Scan(dest ...any) error { return p.row.Scan(append(dest, p.extra...)...) }
 
-func withExtra(rows *sql.Rows, extra ...any) scanPlus { return scanPlus{rows, extra} }
+func withExtra(row scanner, extra ...any) scanPlus { return scanPlus{row, extra} }
 
 // IdeaHistory lists an idea's state changes, oldest first.
 func (s *Store) IdeaHistory(ctx context.Context, ideaID int64) ([]domain.IdeaEvent, error) {

@@ -35,7 +35,7 @@ const pendingMail = `sent_at IS NULL AND attempts < 10`
 // claimMailSQL finds due jobs (args: now, now minus the lease, limit) with
 // what their messages need.
 const claimMailSQL = `SELECT j.id, j.notification_id, j.attempts, j.created_at,
-		u.email, u.name, u.locale, n.kind, n.args, n.url
+		u.id, u.email, u.name, u.locale, n.kind, n.args, n.url
 	FROM mail_jobs j
 	JOIN notifications n ON n.id = j.notification_id
 	JOIN users u ON u.id = n.user_id
@@ -50,6 +50,7 @@ type MailJob struct {
 	NotificationID int64
 	Attempts       int       // failed sends before this one
 	CreatedAt      time.Time // when the notification was queued; stable across retries
+	UserID         int64     // the recipient, for the link that stops these emails
 	Email          string
 	Name           string
 	Locale         string // the user's chosen language, "" when they never chose
@@ -87,7 +88,7 @@ func (s *Store) ClaimMail(ctx context.Context, limit int) ([]MailJob, error) {
 			var created int64
 			var args string
 			if err := rows.Scan(&j.ID, &j.NotificationID, &j.Attempts, &created,
-				&j.Email, &j.Name, &j.Locale, &j.Kind, &args, &j.URL); err != nil {
+				&j.UserID, &j.Email, &j.Name, &j.Locale, &j.Kind, &args, &j.URL); err != nil {
 				return fmt.Errorf("store: unable to read due mail: %w", err)
 			}
 			j.CreatedAt = fromMS(created)

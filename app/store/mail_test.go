@@ -301,3 +301,50 @@ func TestMailQueriesUseTheDueIndex(t *testing.T) {
 		}
 	}
 }
+
+// A person who turns notification emails off gets none of those still owed
+// and none for later notifications, which still reach them in the app; on
+// again, the next ones are emailed. Someone else's emails are untouched.
+func TestEmailNoticesCanBeTurnedOff(t *testing.T) {
+	s := mustOpen(t)
+	pinMailClock(s)
+	ctx := context.Background()
+	quiet, other := mailUser(t, s, 1), mailUser(t, s, 2)
+	notice := func(u domain.User) {
+		t.Helper()
+		if err := s.write(ctx, func(tx *sql.Tx) error {
+			return notify(tx, u.ID, domain.NoticeShortlisted, "/ideas/7", s.Now(), "洗衣机")
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !quiet.EmailNotices {
+		t.Fatal("a new account does not get emails by default")
+	}
+	notice(quiet)
+	notice(other)
+	if err := s.SetEmailNotices(ctx, quiet.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	notice(quiet)
+	if u, _ := s.User(ctx, quiet.ID); u.EmailNotices {
+		t.Error("the choice did not stick (or the cached account kept the old one)")
+	}
+	jobs := mailClaim(t, s, 10)
+	if len(jobs) != 1 || jobs[0].UserID != other.ID {
+		t.Fatalf("owed emails after turning off: %+v, want only the other person's", jobs)
+	}
+	if list, _ := s.Notifications(ctx, quiet.ID, 10); len(list) != 2 {
+		t.Errorf("%d notifications in the app, want 2", len(list))
+	}
+	if err := s.SetEmailNotices(ctx, quiet.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	notice(quiet)
+	if jobs := mailClaim(t, s, 10); len(jobs) != 1 || jobs[0].UserID != quiet.ID {
+		t.Errorf("owed emails after turning on again: %+v", jobs)
+	}
+	if e := domain.AsError(s.SetEmailNotices(ctx, 9999, false)); e == nil || e.Kind != domain.KindNotFound {
+		t.Errorf("unknown user: %v", e)
+	}
+}

@@ -60,14 +60,14 @@ func (s *Store) HasUsers(ctx context.Context) (bool, error) {
 	return any, nil
 }
 
-const userColumns = `u.id, u.email, u.name, u.locale, u.created_at,
+const userColumns = `u.id, u.email, u.name, u.locale, u.created_at, u.email_notices,
 	COALESCE((SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id), '')`
 
-func scanUser(row interface{ Scan(...any) error }) (domain.User, error) {
+func scanUser(row scanner) (domain.User, error) {
 	var u domain.User
 	var created int64
 	var roles string
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &created, &roles); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &created, &u.EmailNotices, &roles); err != nil {
 		return u, err
 	}
 	u.CreatedAt = fromMS(created)
@@ -110,18 +110,13 @@ func (s *Store) User(ctx context.Context, id int64) (domain.User, error) {
 func (s *Store) UserByEmail(ctx context.Context, email string) (domain.User, string, error) {
 	var hash string
 	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+`, u.password_hash FROM users u WHERE u.email = ?`, email)
-	var u domain.User
-	var created int64
-	var roles string
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &created, &roles, &hash)
+	u, err := scanUser(withExtra(row, &hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, "", domain.NotFound("user")
 	}
 	if err != nil {
 		return u, "", fmt.Errorf("store: unable to load user by email: %w", err)
 	}
-	u.CreatedAt = fromMS(created)
-	u.Roles = rolesFrom(roles)
 	return u, hash, nil
 }
 
@@ -175,6 +170,30 @@ func (s *Store) SetLocale(ctx context.Context, userID int64, locale string) erro
 	return s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.Exec(`UPDATE users SET locale = ? WHERE id = ?`, locale, userID)
 		return err
+	})
+}
+
+// SetEmailNotices turns a person's notification emails on or off. Off also
+// drops the emails still owed to them (one being sent at this moment still
+// goes out); notifications stay in the app either way.
+func (s *Store) SetEmailNotices(ctx context.Context, userID int64, on bool) error {
+	defer s.users.forget(userID)
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`UPDATE users SET email_notices = ? WHERE id = ?`, on, userID)
+		if err != nil {
+			return fmt.Errorf("store: unable to set email notices: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.NotFound("user")
+		}
+		if on {
+			return nil
+		}
+		if _, err := tx.Exec(`DELETE FROM mail_jobs WHERE sent_at IS NULL
+			AND notification_id IN (SELECT id FROM notifications WHERE user_id = ?)`, userID); err != nil {
+			return fmt.Errorf("store: unable to drop owed emails: %w", err)
+		}
+		return nil
 	})
 }
 

@@ -101,6 +101,25 @@ func (s *Server) apiMe(c echo.Context) error {
 	return c.JSON(http.StatusOK, toUserJSON(*currentUser(c)))
 }
 
+// apiMeUpdate changes the signed-in person's own settings: for now, whether
+// notifications also come by email.
+func (s *Server) apiMeUpdate(c echo.Context) error {
+	var in struct {
+		EmailNotices *bool `json:"email_notices"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.EmailNotices == nil {
+		return domain.Invalid("email_notices", "required", "email_notices is required")
+	}
+	u, err := s.svc.SetEmailNotices(c.Request().Context(), currentUser(c), *in.EmailNotices)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toUserJSON(u))
+}
+
 func (s *Server) apiSetRoles(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {

@@ -11,14 +11,15 @@ import (
 // The JSON shapes of API.md. Field names are the contract: add, never rename.
 
 type userJSON struct {
-	ID    int64         `json:"id"`
-	Email string        `json:"email"`
-	Name  string        `json:"name"`
-	Roles []domain.Role `json:"roles"`
+	ID           int64         `json:"id"`
+	Email        string        `json:"email"`
+	Name         string        `json:"name"`
+	Roles        []domain.Role `json:"roles"`
+	EmailNotices bool          `json:"email_notices"` // notifications by email too
 }
 
 func toUserJSON(u domain.User) userJSON {
-	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles}
+	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles, EmailNotices: u.EmailNotices}
 }
 
 type challengeJSON struct {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"cocreate/app/mail"
 )
 
 // The authorization matrix: every route of Routes(), tried as each kind of
@@ -68,6 +70,11 @@ var azTable = []azRow{
 	{"POST /settings/tokens", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200}},
 	{"POST /settings/tokens/:id/revoke", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303}},
 	{"POST /settings/tokens/:id/revoke", "other", azWant{toSignIn, 404, 404, 404, 404, 404, 404}},
+	{"POST /settings/email", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303}},
+	{"GET /unsubscribe", "", azWant{200, 200, 200, 200, 200, 200, 200}}, // the signed link is the authority
+	{"GET /unsubscribe", "forged", azWant{400, 400, 400, 400, 400, 400, 400}},
+	{"POST /unsubscribe", "", azWant{200, 200, 200, 200, 200, 200, 200}},
+	{"POST /unsubscribe", "forged", azWant{400, 400, 400, 400, 400, 400, 400}},
 	{"GET /notifications", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200}},
 	{"GET /admin/users", "", azWant{toSignIn, 403, 403, 403, 403, 403, 200}},
 	{"POST /admin/users/:id/roles", "", azWant{toSignIn, 403, 403, 403, 403, 403, 303}},
@@ -140,6 +147,7 @@ var azTable = []azRow{
 	{"POST /api/v1/tokens", "", azWant{201, 201, 201, 201, 201, 201, 201}},
 	{"GET /api/v1/me", "", azWant{401, 200, 200, 200, 200, 200, 200}},
 	{"GET /api/v1/me/tokens", "", azWant{401, 200, 200, 200, 200, 200, 200}},
+	{"PATCH /api/v1/me", "", azWant{401, 200, 200, 200, 200, 200, 200}},
 	{"DELETE /api/v1/me/tokens/:id", "", azWant{401, 204, 204, 204, 204, 204, 204}},
 	{"DELETE /api/v1/me/tokens/:id", "other", azWant{401, 404, 404, 404, 404, 404, 404}},
 	{"DELETE /api/v1/tokens/current", "", azWant{401, 204, 204, 204, 204, 204, 204}},
@@ -276,6 +284,17 @@ var azFixtures = map[string]azFixture{
 	"POST /settings/tokens/:id/revoke": func(s *azScene, u *azUser) azReq {
 		_, id := s.freshToken(u)
 		return azForm(fmt.Sprintf("/settings/tokens/%d/revoke", id))
+	},
+	"POST /settings/email": func(s *azScene, u *azUser) azReq { return azForm("/settings/email", "email_notices", "on") },
+	"GET /unsubscribe":     func(s *azScene, u *azUser) azReq { return azGet("%s", s.unsubscribeLink(true)) },
+	"GET /unsubscribe#forged": func(s *azScene, u *azUser) azReq {
+		return azGet("%s", s.unsubscribeLink(false))
+	},
+	"POST /unsubscribe": func(s *azScene, u *azUser) azReq {
+		return azForm(s.unsubscribeLink(true), "List-Unsubscribe", "One-Click")
+	},
+	"POST /unsubscribe#forged": func(s *azScene, u *azUser) azReq {
+		return azForm(s.unsubscribeLink(false), "List-Unsubscribe", "One-Click")
 	},
 	"POST /settings/tokens/:id/revoke#other": func(s *azScene, u *azUser) azReq {
 		return azForm(fmt.Sprintf("/settings/tokens/%d/revoke", s.targetToken()))
@@ -431,6 +450,7 @@ var azFixtures = map[string]azFixture{
 	},
 	"GET /api/v1/me":        func(s *azScene, u *azUser) azReq { return azGet("/api/v1/me") },
 	"GET /api/v1/me/tokens": func(s *azScene, u *azUser) azReq { return azGet("/api/v1/me/tokens") },
+	"PATCH /api/v1/me":      func(s *azScene, u *azUser) azReq { return azAPI("/api/v1/me", map[string]bool{"email_notices": true}) },
 	"DELETE /api/v1/me/tokens/:id": func(s *azScene, u *azUser) azReq {
 		_, id := s.freshToken(u)
 		return azGet("/api/v1/me/tokens/%d", id)
@@ -966,6 +986,16 @@ func (s *azScene) freshToken(u *azUser) (string, int) {
 	tok := str(r.JSON, "token")
 	list := s.w.h.api("GET", "/api/v1/me/tokens", tok, nil).must(s.w.t, 200).JSON["tokens"].([]any)
 	return tok, num(list[0].(map[string]any), "id") // newest first
+}
+
+// unsubscribeLink is the throwaway account's link from an email, as sent
+// (genuine) or signed with a guessed key.
+func (s *azScene) unsubscribeLink(genuine bool) string {
+	key := s.w.h.svc.MailSecret
+	if !genuine {
+		key = []byte("a guess")
+	}
+	return mail.UnsubscribeURL("", key, int64(s.w.target))
 }
 
 // targetToken is the id of a token of the throwaway account: someone else's.

@@ -57,6 +57,8 @@ var gbActsWithoutInput = map[string]string{
 	"POST /settings/tokens/:id/revoke":   "takes no fields",
 	"DELETE /api/v1/me/tokens/:id":       "takes no body",
 	"DELETE /api/v1/tokens/current":      "takes no body",
+	"POST /settings/email":               "a missing box turns the emails off",
+	"POST /unsubscribe":                  "the signed link in the address is the request",
 }
 
 // gbFileFields are the page forms that take files: they also get a complete

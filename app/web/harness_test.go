@@ -20,6 +20,7 @@ import (
 
 	"cocreate/app/demo"
 	"cocreate/app/indexer"
+	"cocreate/app/mail"
 	"cocreate/app/service"
 	"cocreate/app/store"
 )
@@ -61,6 +62,9 @@ func (h *harness) start(opts ...harnessOption) {
 	st.Now = h.clock
 	h.store = st
 	h.svc = service.New(st, filepath.Join(h.dir, "uploads"))
+	if h.svc.MailSecret, err = mail.LoadSecret(filepath.Join(h.dir, "mail", "secret")); err != nil {
+		t.Fatal(err)
+	}
 	h.idx = indexer.New(st, filepath.Join(h.dir, "index"), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	rebuild, err := h.idx.Open()
 	if err != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"cocreate/app/domain"
 
@@ -72,4 +73,60 @@ func (s *Server) settingsRevokeToken(c echo.Context) error {
 	}
 	s.flash(c, "settings.token_revoked")
 	return c.Redirect(http.StatusSeeOther, "/settings")
+}
+
+// settingsEmail turns the person's notification emails on or off (a
+// checkbox: absent means off).
+func (s *Server) settingsEmail(c echo.Context) error {
+	if _, err := s.svc.SetEmailNotices(c.Request().Context(), currentUser(c), c.FormValue("email_notices") == "on"); err != nil {
+		return err
+	}
+	s.flash(c, "settings.saved")
+	return c.Redirect(http.StatusSeeOther, "/settings")
+}
+
+// unsubscribePage is where an email's link lands: it names whose emails
+// stop and asks for a press of the button, since mail scanners follow GET
+// links by themselves. Done says they have stopped.
+type unsubscribePage struct {
+	UserID int64
+	Token  string
+	Name   string
+	Done   bool
+}
+
+// unsubscribeLink reads the link's person and token, from the query (the
+// link as sent, and RFC 8058's one-click POST to it) or the form.
+func unsubscribeLink(c echo.Context) (int64, string, error) {
+	id, err := strconv.ParseInt(c.FormValue("u"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, "", domain.Invalid("u", "invalid_link", "this link is not valid")
+	}
+	return id, c.FormValue("t"), nil
+}
+
+func (s *Server) unsubscribeShow(c echo.Context) error {
+	id, tok, err := unsubscribeLink(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.svc.UnsubscribeUser(c.Request().Context(), id, tok)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "unsubscribe", s.printer(c).T("unsubscribe.title"), unsubscribePage{UserID: id, Token: tok, Name: u.Name, Done: !u.EmailNotices})
+}
+
+// unsubscribe stops the emails. It needs no session and no CSRF token: the
+// link's signature is the authority, and mail programs POST to it directly.
+func (s *Server) unsubscribe(c echo.Context) error {
+	id, tok, err := unsubscribeLink(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.svc.Unsubscribe(c.Request().Context(), id, tok)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "unsubscribe", s.printer(c).T("unsubscribe.title"), unsubscribePage{UserID: id, Token: tok, Name: u.Name, Done: true})
 }

@@ -109,6 +109,9 @@ func (s *Server) Routes() []Route {
 		{"GET", "/notifications", SignedIn, NoLimit, s.notificationsPage, ""},
 		{"POST", "/settings/tokens", SignedIn, PerAddress, s.settingsToken, ""},
 		{"POST", "/settings/tokens/:id/revoke", SignedIn, PerAccount, s.settingsRevokeToken, ""},
+		{"POST", "/settings/email", SignedIn, PerAccount, s.settingsEmail, ""},
+		{"GET", "/unsubscribe", Anyone, NoLimit, s.unsubscribeShow, ""},
+		{"POST", unsubscribeRoute, Anyone, PerAddress, s.unsubscribe, ""},
 
 		// JSON API (API.md).
 		{"GET", "/api/v1/openapi.json", Anyone, NoLimit, s.apiOpenAPI, ""},
@@ -117,6 +120,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/tokens", Anyone, PerAddress, s.apiToken, ""},
 		{"DELETE", "/api/v1/tokens/current", SignedIn, PerAccount, s.apiRevokeCurrent, ""},
 		{"GET", "/api/v1/me/tokens", SignedIn, NoLimit, s.apiTokens, ""},
+		{"PATCH", "/api/v1/me", SignedIn, PerAccount, s.apiMeUpdate, ""},
 		{"DELETE", "/api/v1/me/tokens/:id", SignedIn, PerAccount, s.apiRevokeToken, ""},
 		{"GET", "/api/v1/me", SignedIn, NoLimit, s.apiMe, ""},
 		{"GET", "/api/v1/me/notifications", SignedIn, NoLimit, s.apiNotifications, ""},
@@ -162,6 +166,9 @@ func (s *Server) Routes() []Route {
 	}
 }
 
+// unsubscribeRoute is where email's unsubscribe links POST (RFC 8058).
+const unsubscribeRoute = "/unsubscribe"
+
 // routes registers the table, with the middleware each row asks for.
 func (s *Server) routes() {
 	e := s.echo
@@ -182,8 +189,8 @@ func (s *Server) routes() {
 		// without the session cookie has no authority to borrow: its JSON
 		// body needs application/json, which no cross-site form can send.
 		Skipper: func(c echo.Context) bool {
-			if c.Get(ctxBearer) == true {
-				return true
+			if c.Get(ctxBearer) == true || c.Path() == unsubscribeRoute {
+				return true // the unsubscribe link is signed instead
 			}
 			_, err := c.Cookie(sessionName)
 			return isAPI(c) && err != nil
