@@ -90,8 +90,7 @@ func (s *Service) NewToken(ctx context.Context, u *domain.User, name string) (st
 		return "", fmt.Errorf("service: unable to make token: %w", err)
 	}
 	tok := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	sum := sha256.Sum256([]byte(tok))
-	if err := s.Store.CreateToken(ctx, u.ID, sum[:], name); err != nil {
+	if err := s.Store.CreateToken(ctx, u.ID, tokenHash(tok), name); err != nil {
 		return "", err
 	}
 	return tok, nil
@@ -102,8 +101,13 @@ func (s *Service) UserByToken(ctx context.Context, tok string) (domain.User, err
 	if !strings.HasPrefix(tok, tokenPrefix) || len(tok) > 200 {
 		return domain.User{}, domain.Unauthorized("the token is not valid")
 	}
+	return s.Store.UserByToken(ctx, tokenHash(tok))
+}
+
+// tokenHash is what the store keeps of a token, and looks it up by.
+func tokenHash(tok string) []byte {
 	sum := sha256.Sum256([]byte(tok))
-	return s.Store.UserByToken(ctx, sum[:])
+	return sum[:]
 }
 
 // Tokens lists the actor's own tokens (names and dates; never the secrets).
@@ -129,8 +133,7 @@ func (s *Service) RevokeBearer(ctx context.Context, actor *domain.User, tok stri
 	if actor == nil {
 		return domain.Unauthorized("sign in first")
 	}
-	sum := sha256.Sum256([]byte(tok))
-	return s.Store.RevokeTokenHash(ctx, actor.ID, sum[:])
+	return s.Store.RevokeTokenHash(ctx, actor.ID, tokenHash(tok))
 }
 
 // SetEmailNotices turns the actor's notification emails on or off; the
