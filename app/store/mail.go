@@ -60,11 +60,14 @@ type MailJob struct {
 }
 
 // EnqueueMail queues the email for a notification, in the caller's
-// transaction, so the email is owed exactly when the notification exists.
+// transaction, so the email is owed exactly when the notification exists;
+// unless its person turned notification emails off (SetEmailNotices).
 // Queueing the same notification twice keeps the first job.
 func EnqueueMail(tx *sql.Tx, notificationID int64, now time.Time) error {
-	if _, err := tx.Exec(`INSERT INTO mail_jobs (notification_id, next_at, created_at) VALUES (?, ?, ?)
-		ON CONFLICT (notification_id) DO NOTHING`, notificationID, ms(now), ms(now)); err != nil {
+	if _, err := tx.Exec(`INSERT INTO mail_jobs (notification_id, next_at, created_at)
+		SELECT n.id, ?, ? FROM notifications n JOIN users u ON u.id = n.user_id
+		WHERE n.id = ? AND u.email_notices = 1
+		ON CONFLICT (notification_id) DO NOTHING`, ms(now), ms(now), notificationID); err != nil {
 		return fmt.Errorf("store: unable to queue mail for notification %d: %w", notificationID, err)
 	}
 	return nil

@@ -23,15 +23,7 @@ func notify(tx *sql.Tx, userID int64, kind domain.NoticeKind, url string, now ti
 		return fmt.Errorf("store: unable to notify user %d: %w", userID, err)
 	}
 	// The email goes out from a job written in the same transaction, so a
-	// crash can delay it but never lose it; unless the person turned
-	// notification emails off.
-	var wants bool
-	if err := tx.QueryRow(`SELECT email_notices FROM users WHERE id = ?`, userID).Scan(&wants); err != nil {
-		return fmt.Errorf("store: unable to read the email choice of user %d: %w", userID, err)
-	}
-	if !wants {
-		return nil
-	}
+	// crash can delay it but never lose it.
 	id, _ := res.LastInsertId()
 	return EnqueueMail(tx, id, now)
 }
