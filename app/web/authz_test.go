@@ -982,7 +982,18 @@ func (s *azScene) feedback() int {
 // the visitor's request does not carry) and returns it with its id.
 func (s *azScene) freshToken(u *azUser) (string, int) {
 	who := s.w.known(u)
-	r := s.w.h.api("POST", "/api/v1/tokens", "", map[string]string{"email": who.email, "password": who.password, "name": "spare"}).must(s.w.t, 201)
+	return s.newToken(who.email, who.password)
+}
+
+// targetToken is the id of a token of the throwaway account: someone else's.
+func (s *azScene) targetToken() int {
+	_, id := s.newToken("target@x.cn", "fan-password")
+	return id
+}
+
+// newToken signs in through the API for one more token, and finds its id.
+func (s *azScene) newToken(email, password string) (string, int) {
+	r := s.w.h.api("POST", "/api/v1/tokens", "", map[string]string{"email": email, "password": password, "name": "spare"}).must(s.w.t, 201)
 	tok := str(r.JSON, "token")
 	list := s.w.h.api("GET", "/api/v1/me/tokens", tok, nil).must(s.w.t, 200).JSON["tokens"].([]any)
 	return tok, num(list[0].(map[string]any), "id") // newest first
@@ -996,13 +1007,6 @@ func (s *azScene) unsubscribeLink(genuine bool) string {
 		key = []byte("a guess")
 	}
 	return mail.UnsubscribeURL("", key, int64(s.w.target))
-}
-
-// targetToken is the id of a token of the throwaway account: someone else's.
-func (s *azScene) targetToken() int {
-	r := s.w.h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "target@x.cn", "password": "fan-password"}).must(s.w.t, 201)
-	list := s.w.h.api("GET", "/api/v1/me/tokens", str(r.JSON, "token"), nil).must(s.w.t, 200).JSON["tokens"].([]any)
-	return num(list[0].(map[string]any), "id")
 }
 
 func azKey(row azRow) string {

@@ -87,7 +87,7 @@ func (s *Server) settingsEmail(c echo.Context) error {
 
 // unsubscribePage is where an email's link lands: it names whose emails
 // stop and asks for a press of the button, since mail scanners follow GET
-// links by themselves. Done says they have stopped.
+// links by themselves. Done says they are off.
 type unsubscribePage struct {
 	UserID int64
 	Token  string
@@ -114,7 +114,7 @@ func (s *Server) unsubscribeShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "unsubscribe", s.printer(c).T("unsubscribe.title"), unsubscribePage{UserID: id, Token: tok, Name: u.Name, Done: !u.EmailNotices})
+	return s.renderUnsubscribe(c, u, tok)
 }
 
 // unsubscribe stops the emails. It needs no session and no CSRF token: the
@@ -128,5 +128,12 @@ func (s *Server) unsubscribe(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "unsubscribe", s.printer(c).T("unsubscribe.title"), unsubscribePage{UserID: id, Token: tok, Name: u.Name, Done: true})
+	return s.renderUnsubscribe(c, u, tok)
+}
+
+// renderUnsubscribe shows the link's page: the button while u's emails are
+// on, the confirmation once they are off.
+func (s *Server) renderUnsubscribe(c echo.Context, u domain.User, tok string) error {
+	return s.render(c, "unsubscribe", s.printer(c).T("unsubscribe.title"),
+		unsubscribePage{UserID: u.ID, Token: tok, Name: u.Name, Done: !u.EmailNotices})
 }
