@@ -1,13 +1,19 @@
-// Package i18n translates what people read. Messages live in one JSON file
-// per language (locales/en.json, locales/zh.json) with the same keys; a
-// Printer speaks one language and falls back to English, then to the key, so
-// a missing translation shows up as text rather than as a crash.
+// Package i18n translates what people read. Messages live in JSON files per
+// language: locales/en.json and locales/zh.json hold the core, and a feature
+// may keep its own part beside them (locales/en.boards.json and
+// locales/zh.boards.json); a language's parts are merged, and a key defined
+// twice fails at start. Both languages have the same keys. A Printer speaks
+// one language and falls back to English, then to the key, so a missing
+// translation shows up as text rather than as a crash.
 package i18n
 
 import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"path"
+	"sort"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -25,16 +31,39 @@ var (
 )
 
 func init() {
+	names, err := fs.Glob(files, "locales/*.json")
+	if err != nil {
+		panic(err)
+	}
+	sort.Strings(names)
 	for _, lang := range Languages {
-		raw, err := files.ReadFile("locales/" + lang + ".json")
+		catalog[lang] = map[string]string{}
+	}
+	for _, name := range names {
+		lang, _, _ := strings.Cut(strings.TrimSuffix(path.Base(name), ".json"), ".")
+		m, ok := catalog[lang]
+		if !ok {
+			panic(fmt.Sprintf("i18n: %s is for a language the product does not speak", name))
+		}
+		raw, err := files.ReadFile(name)
 		if err != nil {
-			panic(fmt.Sprintf("i18n: missing locale %s: %v", lang, err))
+			panic(fmt.Sprintf("i18n: unable to read %s: %v", name, err))
 		}
-		m := map[string]string{}
-		if err := json.Unmarshal(raw, &m); err != nil {
-			panic(fmt.Sprintf("i18n: locale %s is not valid JSON: %v", lang, err))
+		part := map[string]string{}
+		if err := json.Unmarshal(raw, &part); err != nil {
+			panic(fmt.Sprintf("i18n: %s is not valid JSON: %v", name, err))
 		}
-		catalog[lang] = m
+		for k, v := range part {
+			if _, dup := m[k]; dup {
+				panic(fmt.Sprintf("i18n: %s defines %q again", name, k))
+			}
+			m[k] = v
+		}
+	}
+	for _, lang := range Languages {
+		if len(catalog[lang]) == 0 {
+			panic(fmt.Sprintf("i18n: missing locale %s", lang))
+		}
 	}
 }
 
