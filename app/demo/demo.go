@@ -34,8 +34,8 @@ var fans = []fan{
 // LoadIfEmpty loads the demo when the database has no challenge yet, creating
 // a demo admin if nobody has an account (`go run . -demo` on a fresh machine).
 func LoadIfEmpty(ctx context.Context, svc *service.Service) error {
-	all, err := svc.Store.Challenges(ctx)
-	if err != nil || len(all) > 0 {
+	exists, err := svc.HasChallenges(ctx)
+	if err != nil || exists {
 		return err
 	}
 	need, err := svc.NeedsSetup(ctx)
@@ -50,15 +50,11 @@ func LoadIfEmpty(ctx context.Context, svc *service.Service) error {
 		}
 		adminID = u.ID
 	} else {
-		users, err := svc.Store.Users(ctx)
+		admin, err := svc.FirstAdmin(ctx)
 		if err != nil {
 			return err
 		}
-		for _, u := range users {
-			if u.Has(domain.RoleAdmin) {
-				adminID = u.ID
-			}
-		}
+		adminID = admin.ID
 	}
 	return Load(ctx, svc, adminID)
 }
@@ -66,7 +62,7 @@ func LoadIfEmpty(ctx context.Context, svc *service.Service) error {
 // Load adds the demo's people, challenges, ideas, votes and comments, with
 // adminID as the organiser.
 func Load(ctx context.Context, svc *service.Service, adminID int64) error {
-	admin, err := svc.Store.User(ctx, adminID)
+	admin, err := svc.KnownUser(ctx, adminID)
 	if err != nil {
 		return err
 	}
@@ -119,7 +115,7 @@ type demoIdea struct {
 
 func haier(ctx context.Context, svc *service.Service, admin *domain.User, people map[string]*domain.User) error {
 	day := 24 * time.Hour
-	in := schedule(svc.Store.Now(), -10*day, 20*day, -5*day, 25*day)
+	in := schedule(svc.Now(), -10*day, 20*day, -5*day, 25*day)
 	in.Title = ptr("海尔洗衣机创客挑战：告别“二次污染” · Haier maker challenge: end secondary pollution")
 	in.Brief = ptr(haierBrief)
 	in.Kind = ptr(domain.OpenCall)
@@ -136,7 +132,7 @@ func haier(ctx context.Context, svc *service.Service, admin *domain.User, people
 
 func qige(ctx context.Context, svc *service.Service, admin *domain.User, people map[string]*domain.User) error {
 	day := 24 * time.Hour
-	in := schedule(svc.Store.Now(), -3*day, 10*day, -2*day, 12*day)
+	in := schedule(svc.Now(), -3*day, 10*day, -2*day, 12*day)
 	in.Title = ptr("七格格 2027 春季连衣裙：由你投票决定 · Spring 2027 dresses: you choose")
 	in.Brief = ptr(qigeBrief)
 	in.Kind = ptr(domain.DesignPoll)

@@ -16,7 +16,7 @@ import (
 // has something real to show.
 func pastChallenge(ctx context.Context, svc *service.Service, admin *domain.User, people map[string]*domain.User) error {
 	day := 24 * time.Hour
-	in := schedule(svc.Store.Now(), -1*day, 10*day, -1*day, 12*day)
+	in := schedule(svc.Now(), -1*day, 10*day, -1*day, 12*day)
 	in.Title = ptr("海尔冰箱保鲜共创（已结束）· Haier fridge freshness co-creation (finished)")
 	in.Brief = ptr("让蔬果在冰箱里多新鲜一周。Keep fruit and vegetables fresh for a week longer.\n\n评审结果已公布，四个优胜方案正在由海尔工程师做成样机。The results are out; four winning ideas are being built into prototypes with Haier's engineers.")
 	in.Kind = ptr(domain.OpenCall)
@@ -98,7 +98,7 @@ func pastChallenge(ctx context.Context, svc *service.Service, admin *domain.User
 				}
 			}
 		}
-		if _, err := svc.AddMilestone(ctx, engineer, p.ID, "样机评审 Prototype review", svc.Store.Now().Add(time.Duration(10*(n+1))*day)); err != nil {
+		if _, err := svc.AddMilestone(ctx, engineer, p.ID, "样机评审 Prototype review", svc.Now().Add(time.Duration(10*(n+1))*day)); err != nil {
 			return err
 		}
 		if err := svc.PostUpdate(ctx, engineer, p.ID, "本周完成了第一轮温控测试。 This week we finished the first round of temperature tests."); err != nil {

@@ -38,12 +38,12 @@ func (s *Service) createUser(ctx context.Context, in domain.SignUp, firstAdmin b
 	if err != nil {
 		return domain.User{}, err
 	}
-	return s.Store.CreateUser(ctx, in, hash, firstAdmin)
+	return s.store.CreateUser(ctx, in, hash, firstAdmin)
 }
 
 // NeedsSetup reports whether no account exists yet.
 func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
-	any, err := s.Store.HasUsers(ctx)
+	any, err := s.store.HasUsers(ctx)
 	return !any, err
 }
 
@@ -55,7 +55,7 @@ var dummyHash, _ = password.Hash("cocreate timing equaliser")
 func (s *Service) SignIn(ctx context.Context, email, pw string) (domain.User, error) {
 	bad := domain.Unauthorized("the email or password is wrong")
 	bad.Code = "bad_credentials"
-	u, hash, err := s.Store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	u, hash, err := s.store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 	if e := domain.AsError(err); e != nil && e.Kind == domain.KindNotFound {
 		password.Verify(pw, dummyHash)
 		return domain.User{}, bad
@@ -90,7 +90,7 @@ func (s *Service) NewToken(ctx context.Context, u *domain.User, name string) (st
 		return "", fmt.Errorf("service: unable to make token: %w", err)
 	}
 	tok := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	if err := s.Store.CreateToken(ctx, u.ID, tokenHash(tok), name); err != nil {
+	if err := s.store.CreateToken(ctx, u.ID, tokenHash(tok), name); err != nil {
 		return "", err
 	}
 	return tok, nil
@@ -101,7 +101,7 @@ func (s *Service) UserByToken(ctx context.Context, tok string) (domain.User, err
 	if !strings.HasPrefix(tok, tokenPrefix) || len(tok) > 200 {
 		return domain.User{}, domain.Unauthorized("the token is not valid")
 	}
-	return s.Store.UserByToken(ctx, tokenHash(tok))
+	return s.store.UserByToken(ctx, tokenHash(tok))
 }
 
 // tokenHash is what the store keeps of a token, and looks it up by.
@@ -115,7 +115,7 @@ func (s *Service) Tokens(ctx context.Context, actor *domain.User) ([]domain.Toke
 	if actor == nil {
 		return nil, domain.Unauthorized("sign in first")
 	}
-	return s.Store.Tokens(ctx, actor.ID)
+	return s.store.Tokens(ctx, actor.ID)
 }
 
 // RevokeToken deletes one of the actor's own tokens; anyone else's is not
@@ -124,7 +124,7 @@ func (s *Service) RevokeToken(ctx context.Context, actor *domain.User, tokenID i
 	if actor == nil {
 		return domain.Unauthorized("sign in first")
 	}
-	return s.Store.RevokeToken(ctx, actor.ID, tokenID)
+	return s.store.RevokeToken(ctx, actor.ID, tokenID)
 }
 
 // RevokeBearer deletes the token tok, which the actor signed this request
@@ -133,7 +133,7 @@ func (s *Service) RevokeBearer(ctx context.Context, actor *domain.User, tok stri
 	if actor == nil {
 		return domain.Unauthorized("sign in first")
 	}
-	return s.Store.RevokeTokenHash(ctx, actor.ID, tokenHash(tok))
+	return s.store.RevokeTokenHash(ctx, actor.ID, tokenHash(tok))
 }
 
 // SetEmailNotices turns the actor's notification emails on or off; the
@@ -142,10 +142,10 @@ func (s *Service) SetEmailNotices(ctx context.Context, actor *domain.User, on bo
 	if actor == nil {
 		return domain.User{}, domain.Unauthorized("sign in first")
 	}
-	if err := s.Store.SetEmailNotices(ctx, actor.ID, on); err != nil {
+	if err := s.store.SetEmailNotices(ctx, actor.ID, on); err != nil {
 		return domain.User{}, err
 	}
-	return s.Store.User(ctx, actor.ID)
+	return s.store.User(ctx, actor.ID)
 }
 
 // UnsubscribeUser is the person an email's unsubscribe link names, if the
@@ -155,7 +155,7 @@ func (s *Service) UnsubscribeUser(ctx context.Context, userID int64, token strin
 	if !mail.ValidUnsubscribe(s.MailSecret, userID, token) {
 		return domain.User{}, domain.Invalid("t", "invalid_link", "this link is not valid: use the newest email's link, or change the setting on your account page")
 	}
-	return s.Store.User(ctx, userID)
+	return s.store.User(ctx, userID)
 }
 
 // Unsubscribe stops the notification emails of the person a genuine link
@@ -181,7 +181,7 @@ func (s *Service) SetRoles(ctx context.Context, actor *domain.User, userID int64
 		}
 		roles = append(roles, r)
 	}
-	return s.Store.SetRoles(ctx, userID, roles)
+	return s.store.SetRoles(ctx, userID, roles)
 }
 
 // Users lists accounts for the admin's users page.
@@ -189,7 +189,7 @@ func (s *Service) Users(ctx context.Context, actor *domain.User) ([]domain.User,
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	return s.Store.Users(ctx)
+	return s.store.Users(ctx)
 }
 
 // requireRole is the common gate: a visitor is told to sign in (401), a

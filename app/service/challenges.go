@@ -45,10 +45,10 @@ func (s *Service) SaveChallenge(ctx context.Context, actor *domain.User, id int6
 		ch = domain.NewChallenge()
 		ch.OrganiserID = actor.ID
 		if err = apply(&ch); err == nil {
-			ch, err = s.Store.CreateChallenge(ctx, ch)
+			ch, err = s.store.CreateChallenge(ctx, ch)
 		}
 	} else {
-		ch, err = s.Store.UpdateChallenge(ctx, id, apply)
+		ch, err = s.store.UpdateChallenge(ctx, id, apply)
 	}
 	if err != nil && img.File != "" {
 		s.removeImages([]domain.Image{img})
@@ -65,7 +65,7 @@ func (s *Service) SetCover(ctx context.Context, actor *domain.User, id int64, da
 	if err != nil {
 		return domain.Challenge{}, err
 	}
-	return s.Store.UpdateChallenge(ctx, id, func(c *domain.Challenge) error {
+	return s.store.UpdateChallenge(ctx, id, func(c *domain.Challenge) error {
 		c.Cover = img.File
 		return nil
 	})
@@ -79,7 +79,7 @@ func (s *Service) MovePhase(ctx context.Context, actor *domain.User, id int64, m
 		return domain.Challenge{}, err
 	}
 	now := s.now()
-	return s.Store.UpdateChallenge(ctx, id, func(c *domain.Challenge) error {
+	return s.store.UpdateChallenge(ctx, id, func(c *domain.Challenge) error {
 		if err := domain.MovePhase(&c.Schedule, move, now); err != nil {
 			return err
 		}
@@ -89,7 +89,7 @@ func (s *Service) MovePhase(ctx context.Context, actor *domain.User, id int64, m
 
 // Challenge loads a challenge the actor may see: drafts only for admins.
 func (s *Service) Challenge(ctx context.Context, actor *domain.User, id int64) (domain.Challenge, error) {
-	c, err := s.Store.Challenge(ctx, id)
+	c, err := s.store.Challenge(ctx, id)
 	if err != nil {
 		return c, err
 	}
@@ -102,7 +102,7 @@ func (s *Service) Challenge(ctx context.Context, actor *domain.User, id int64) (
 // Challenges lists what the actor may see, active challenges first (open for
 // submissions or votes), then by phase, newest first within a phase.
 func (s *Service) Challenges(ctx context.Context, actor *domain.User) ([]domain.Challenge, error) {
-	all, err := s.Store.Challenges(ctx)
+	all, err := s.store.Challenges(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -36,7 +36,7 @@ func (s *Service) SubmitIdea(ctx context.Context, actor *domain.User, challengeI
 	}
 	draft.Images = imgs
 	now := s.now()
-	idea, err := s.Store.CreateIdea(ctx, challengeID, actor.ID, func(c domain.Challenge, already int) (domain.Idea, error) {
+	idea, err := s.store.CreateIdea(ctx, challengeID, actor.ID, func(c domain.Challenge, already int) (domain.Idea, error) {
 		if c.PhaseAt(now) == domain.PhaseDraft && !actor.Has(domain.RoleAdmin) {
 			return domain.Idea{}, domain.NotFound("challenge")
 		}
@@ -96,7 +96,7 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 		}
 	}
 	now := s.now()
-	return s.Store.UpdateIdea(ctx, id, actor.ID, p.Reason, func(c domain.Challenge, idea *domain.Idea) error {
+	return s.store.UpdateIdea(ctx, id, actor.ID, p.Reason, func(c domain.Challenge, idea *domain.Idea) error {
 		if !visible(actor, *idea) {
 			return domain.NotFound("idea")
 		}
@@ -126,7 +126,7 @@ func visible(actor *domain.User, idea domain.Idea) bool {
 
 // Idea loads an idea the actor may see.
 func (s *Service) Idea(ctx context.Context, actor *domain.User, id int64) (domain.Idea, error) {
-	idea, err := s.Store.Idea(ctx, id)
+	idea, err := s.store.Idea(ctx, id)
 	if err != nil {
 		return idea, err
 	}
@@ -150,7 +150,7 @@ func (s *Service) Ideas(ctx context.Context, actor *domain.User, challengeID int
 	if _, err := s.Challenge(ctx, actor, challengeID); err != nil {
 		return IdeaList{}, err
 	}
-	ideas, next, err := s.Store.Ideas(ctx, challengeID, sort, after, limit)
+	ideas, next, err := s.store.Ideas(ctx, challengeID, sort, after, limit)
 	if err != nil {
 		return IdeaList{}, err
 	}
@@ -163,7 +163,7 @@ func (s *Service) Vote(ctx context.Context, actor *domain.User, ideaID int64) (i
 		return 0, domain.Unauthorized("sign in to vote")
 	}
 	now := s.now()
-	return s.Store.Vote(ctx, actor.ID, ideaID, func(c domain.Challenge, idea domain.Idea, used int) error {
+	return s.store.Vote(ctx, actor.ID, ideaID, func(c domain.Challenge, idea domain.Idea, used int) error {
 		if !visible(actor, idea) || c.PhaseAt(now) == domain.PhaseDraft && !actor.Has(domain.RoleAdmin) {
 			return domain.NotFound("idea")
 		}
@@ -177,7 +177,7 @@ func (s *Service) Unvote(ctx context.Context, actor *domain.User, ideaID int64) 
 		return 0, domain.Unauthorized("sign in to vote")
 	}
 	now := s.now()
-	return s.Store.Unvote(ctx, actor.ID, ideaID, func(c domain.Challenge, idea domain.Idea, _ int) error {
+	return s.store.Unvote(ctx, actor.ID, ideaID, func(c domain.Challenge, idea domain.Idea, _ int) error {
 		if !visible(actor, idea) || c.PhaseAt(now) == domain.PhaseDraft && !actor.Has(domain.RoleAdmin) {
 			return domain.NotFound("idea")
 		}
@@ -198,7 +198,7 @@ func (s *Service) Comment(ctx context.Context, actor *domain.User, ideaID int64,
 		return domain.Comment{}, err
 	}
 	author := domain.Author{ID: actor.ID, Name: actor.Name}
-	return s.Store.CreateComment(ctx, ideaID, author, body, actor.IsStaff(), func(idea domain.Idea) error {
+	return s.store.CreateComment(ctx, ideaID, author, body, actor.IsStaff(), func(idea domain.Idea) error {
 		return domain.CanComment(actor, idea)
 	})
 }
@@ -211,7 +211,7 @@ func (s *Service) Follow(ctx context.Context, actor *domain.User, ideaID int64, 
 	if _, err := s.Idea(ctx, actor, ideaID); err != nil {
 		return err
 	}
-	return s.Store.SetFollow(ctx, actor.ID, ideaID, follow, func(idea domain.Idea) error {
+	return s.store.SetFollow(ctx, actor.ID, ideaID, follow, func(idea domain.Idea) error {
 		if !visible(actor, idea) {
 			return domain.NotFound("idea")
 		}
@@ -224,7 +224,7 @@ func (s *Service) Comments(ctx context.Context, actor *domain.User, ideaID int64
 	if _, err := s.Idea(ctx, actor, ideaID); err != nil {
 		return nil, err
 	}
-	return s.Store.Comments(ctx, ideaID)
+	return s.store.Comments(ctx, ideaID)
 }
 
 // IdeaPage is everything an idea's page shows.
@@ -249,31 +249,31 @@ func (s *Service) IdeaPage(ctx context.Context, actor *domain.User, id int64) (I
 	if p.Idea, err = s.Idea(ctx, actor, id); err != nil {
 		return p, err
 	}
-	if p.Challenge, err = s.Store.Challenge(ctx, p.Idea.ChallengeID); err != nil {
+	if p.Challenge, err = s.store.Challenge(ctx, p.Idea.ChallengeID); err != nil {
 		return p, err
 	}
-	if p.Comments, err = s.Store.Comments(ctx, id); err != nil {
+	if p.Comments, err = s.store.Comments(ctx, id); err != nil {
 		return p, err
 	}
-	if p.History, err = s.Store.IdeaHistory(ctx, id); err != nil {
+	if p.History, err = s.store.IdeaHistory(ctx, id); err != nil {
 		return p, err
 	}
-	if p.ProjectID, err = s.Store.ProjectOfIdea(ctx, id); err != nil {
+	if p.ProjectID, err = s.store.ProjectOfIdea(ctx, id); err != nil {
 		return p, err
 	}
-	if p.Declined, err = s.Store.Declined(ctx, id); err != nil {
+	if p.Declined, err = s.store.Declined(ctx, id); err != nil {
 		return p, err
 	}
 	if actor != nil {
-		voted, err := s.Store.Voted(ctx, actor.ID, []int64{id})
+		voted, err := s.store.Voted(ctx, actor.ID, []int64{id})
 		if err != nil {
 			return p, err
 		}
 		p.Voted = voted[id]
-		if p.Following, err = s.Store.Following(ctx, actor.ID, id); err != nil {
+		if p.Following, err = s.store.Following(ctx, actor.ID, id); err != nil {
 			return p, err
 		}
-		if p.VotesUsed, err = s.Store.VotesUsed(ctx, actor.ID, p.Idea.ChallengeID); err != nil {
+		if p.VotesUsed, err = s.store.VotesUsed(ctx, actor.ID, p.Idea.ChallengeID); err != nil {
 			return p, fmt.Errorf("service: %w", err)
 		}
 	}

@@ -37,7 +37,7 @@ func (s *Service) SetRubric(ctx context.Context, actor *domain.User, challengeID
 	if err := r.Validate(); err != nil {
 		return store.Rubric{}, err
 	}
-	if err := s.Store.SetRubric(ctx, challengeID, r); err != nil {
+	if err := s.store.SetRubric(ctx, challengeID, r); err != nil {
 		return store.Rubric{}, err
 	}
 	return r, nil
@@ -48,7 +48,7 @@ func (s *Service) Rubric(ctx context.Context, actor *domain.User, challengeID in
 	if _, err := s.Challenge(ctx, actor, challengeID); err != nil {
 		return store.Rubric{}, err
 	}
-	return s.Store.RubricOf(ctx, challengeID)
+	return s.store.RubricOf(ctx, challengeID)
 }
 
 // Shortlist builds a challenge's shortlist: admins only.
@@ -59,7 +59,7 @@ func (s *Service) Shortlist(ctx context.Context, actor *domain.User, challengeID
 	if top < 0 || top > 1000 {
 		return nil, domain.Invalid("top", "out_of_range", "top must be between 0 and 1000")
 	}
-	return s.Store.Shortlist(ctx, challengeID, top, add, remove, actor.ID)
+	return s.store.Shortlist(ctx, challengeID, top, add, remove, actor.ID)
 }
 
 // AssignJudges spreads the shortlist over the judges: admins only.
@@ -70,7 +70,7 @@ func (s *Service) AssignJudges(ctx context.Context, actor *domain.User, challeng
 	if len(judgeIDs) == 0 {
 		return nil, domain.Invalid("user_ids", "required", "name at least one judge")
 	}
-	return s.Store.AssignJudges(ctx, challengeID, judgeIDs, func(cands []judging.Candidate) ([]judging.Assignment, error) {
+	return s.store.AssignJudges(ctx, challengeID, judgeIDs, func(cands []judging.Candidate) ([]judging.Assignment, error) {
 		return judging.Assign(judgeIDs, cands, perIdea)
 	})
 }
@@ -81,7 +81,7 @@ func (s *Service) SetAssignment(ctx context.Context, actor *domain.User, challen
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return err
 	}
-	return s.Store.SetAssignment(ctx, challengeID, judgeID, ideaID, assign)
+	return s.store.SetAssignment(ctx, challengeID, judgeID, ideaID, assign)
 }
 
 // QueueItem is one idea in a judge's queue, as the judge may see it.
@@ -97,7 +97,7 @@ func (s *Service) JudgeQueue(ctx context.Context, actor *domain.User) ([]QueueIt
 	if err := requireRole(actor, domain.RoleJudge); err != nil {
 		return nil, err
 	}
-	list, err := s.Store.AssignmentsOf(ctx, actor.ID)
+	list, err := s.store.AssignmentsOf(ctx, actor.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ func (s *Service) JudgeQueue(ctx context.Context, actor *domain.User) ([]QueueIt
 	for _, a := range list {
 		r, ok := rubrics[a.ChallengeID]
 		if !ok {
-			if r, err = s.Store.RubricOf(ctx, a.ChallengeID); err != nil {
+			if r, err = s.store.RubricOf(ctx, a.ChallengeID); err != nil {
 				return nil, err
 			}
 			rubrics[a.ChallengeID] = r
@@ -132,7 +132,7 @@ func (s *Service) SaveScorecard(ctx context.Context, actor *domain.User, ideaID 
 		return judging.Scorecard{}, err
 	}
 	card := judging.Scorecard{JudgeID: actor.ID, IdeaID: ideaID, Scores: scores, Comment: comment}
-	err := s.Store.SaveScorecard(ctx, card, func(c domain.Challenge, r store.Rubric) error {
+	err := s.store.SaveScorecard(ctx, card, func(c domain.Challenge, r store.Rubric) error {
 		if c.ResultsAt != nil {
 			return domain.Conflict("results_published", "the results are published; judging is over")
 		}
@@ -166,7 +166,7 @@ func (s *Service) Results(ctx context.Context, actor *domain.User, challengeID i
 	if !res.Published && !actor.Has(domain.RoleAdmin) {
 		return Results{}, domain.NotFound("results")
 	}
-	d, err := s.Store.Judging(ctx, challengeID)
+	d, err := s.store.Judging(ctx, challengeID)
 	if err != nil {
 		return Results{}, err
 	}
@@ -204,7 +204,7 @@ func (s *Service) PublishResults(ctx context.Context, actor *domain.User, challe
 	if len(res.Ranking) == 0 {
 		return res, domain.Conflict("no_shortlist", "there is no shortlist to publish results for")
 	}
-	if err := s.Store.PublishResults(ctx, challengeID, actor.ID, res.Ranking); err != nil {
+	if err := s.store.PublishResults(ctx, challengeID, actor.ID, res.Ranking); err != nil {
 		return res, err
 	}
 	return s.Results(ctx, actor, challengeID)
@@ -215,7 +215,7 @@ func (s *Service) ScorecardsCSV(ctx context.Context, actor *domain.User, challen
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	d, err := s.Store.Judging(ctx, challengeID)
+	d, err := s.store.Judging(ctx, challengeID)
 	if err != nil {
 		return nil, err
 	}

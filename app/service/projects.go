@@ -19,7 +19,7 @@ func (s *Service) OpenProject(ctx context.Context, actor *domain.User, ideaID, o
 	if ownerID == 0 {
 		ownerID = actor.ID
 	}
-	return s.Store.CreateProject(ctx, ideaID, ownerID, actor.ID, func(idea domain.Idea, owner domain.User, picked bool) error {
+	return s.store.CreateProject(ctx, ideaID, ownerID, actor.ID, func(idea domain.Idea, owner domain.User, picked bool) error {
 		if err := workflow.CanOpen(actor, idea, picked); err != nil {
 			return err
 		}
@@ -41,7 +41,7 @@ func (s *Service) MoveProject(ctx context.Context, actor *domain.User, id int64,
 	if err != nil {
 		return workflow.Project{}, err
 	}
-	return s.Store.MoveProject(ctx, id, actorID(actor), stage, strings.TrimSpace(note), manage(actor))
+	return s.store.MoveProject(ctx, id, actorID(actor), stage, strings.TrimSpace(note), manage(actor))
 }
 
 func actorID(u *domain.User) int64 {
@@ -57,12 +57,12 @@ func (s *Service) AddMilestone(ctx context.Context, actor *domain.User, projectI
 	if err := workflow.ValidMilestone(title, due); err != nil {
 		return workflow.Milestone{}, err
 	}
-	return s.Store.AddMilestone(ctx, projectID, title, due, manage(actor))
+	return s.store.AddMilestone(ctx, projectID, title, due, manage(actor))
 }
 
 // CompleteMilestone marks a milestone done or open again.
 func (s *Service) CompleteMilestone(ctx context.Context, actor *domain.User, projectID, milestoneID int64, done bool) error {
-	return s.Store.CompleteMilestone(ctx, projectID, milestoneID, done, manage(actor))
+	return s.store.CompleteMilestone(ctx, projectID, milestoneID, done, manage(actor))
 }
 
 // PostUpdate posts progress on a project's public timeline.
@@ -70,7 +70,7 @@ func (s *Service) PostUpdate(ctx context.Context, actor *domain.User, projectID 
 	if err := domain.TextField("body", strings.TrimSpace(body), 1, workflow.MaxUpdateLen); err != nil {
 		return err
 	}
-	return s.Store.PostUpdate(ctx, projectID, actorID(actor), body, manage(actor))
+	return s.store.PostUpdate(ctx, projectID, actorID(actor), body, manage(actor))
 }
 
 // ApplyToTest lets a fan apply to test a prototype in fan test.
@@ -78,14 +78,14 @@ func (s *Service) ApplyToTest(ctx context.Context, actor *domain.User, projectID
 	if actor == nil {
 		return domain.Unauthorized("sign in to apply")
 	}
-	return s.Store.ApplyToTest(ctx, projectID, actor.ID, strings.TrimSpace(motivation), func(p workflow.Project) error {
+	return s.store.ApplyToTest(ctx, projectID, actor.ID, strings.TrimSpace(motivation), func(p workflow.Project) error {
 		return workflow.CanApply(actor, p, motivation)
 	})
 }
 
 // DecideTester lets the owner accept an applicant.
 func (s *Service) DecideTester(ctx context.Context, actor *domain.User, projectID, userID int64, accepted bool) error {
-	return s.Store.DecideTester(ctx, projectID, userID, accepted, manage(actor))
+	return s.store.DecideTester(ctx, projectID, userID, accepted, manage(actor))
 }
 
 // GiveFeedback lets an accepted tester report.
@@ -96,7 +96,7 @@ func (s *Service) GiveFeedback(ctx context.Context, actor *domain.User, projectI
 	if err := workflow.ValidFeedback(rating, body); err != nil {
 		return workflow.Feedback{}, err
 	}
-	return s.Store.AddFeedback(ctx, projectID, actor.ID, rating, strings.TrimSpace(body))
+	return s.store.AddFeedback(ctx, projectID, actor.ID, rating, strings.TrimSpace(body))
 }
 
 // TriageFeedback lets engineers mark feedback addressed, with a reply.
@@ -104,7 +104,7 @@ func (s *Service) TriageFeedback(ctx context.Context, actor *domain.User, projec
 	if err := domain.TextField("reply", reply, 0, workflow.MaxFeedbackLen); err != nil {
 		return err
 	}
-	return s.Store.TriageFeedback(ctx, projectID, feedbackID, addressed, strings.TrimSpace(reply), manage(actor))
+	return s.store.TriageFeedback(ctx, projectID, feedbackID, addressed, strings.TrimSpace(reply), manage(actor))
 }
 
 // SetCredits names the co-creators a launched product credits.
@@ -115,7 +115,7 @@ func (s *Service) SetCredits(ctx context.Context, actor *domain.User, projectID 
 		}
 		credits[i].Role = strings.TrimSpace(c.Role)
 	}
-	return s.Store.SetCredits(ctx, projectID, credits, manage(actor))
+	return s.store.SetCredits(ctx, projectID, credits, manage(actor))
 }
 
 // ProjectPage is everything a project's public page shows.
@@ -136,19 +136,19 @@ type ProjectPage struct {
 func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64) (ProjectPage, error) {
 	var pp ProjectPage
 	var err error
-	if pp.Project, err = s.Store.Project(ctx, id); err != nil {
+	if pp.Project, err = s.store.Project(ctx, id); err != nil {
 		return pp, err
 	}
-	if pp.Idea, err = s.Store.Idea(ctx, pp.Project.IdeaID); err != nil {
+	if pp.Idea, err = s.store.Idea(ctx, pp.Project.IdeaID); err != nil {
 		return pp, err
 	}
-	if pp.Timeline, err = s.Store.Timeline(ctx, id); err != nil {
+	if pp.Timeline, err = s.store.Timeline(ctx, id); err != nil {
 		return pp, err
 	}
-	if pp.Credits, err = s.Store.Credits(ctx, id); err != nil {
+	if pp.Credits, err = s.store.Credits(ctx, id); err != nil {
 		return pp, err
 	}
-	apps, err := s.Store.Applications(ctx, id)
+	apps, err := s.store.Applications(ctx, id)
 	if err != nil {
 		return pp, err
 	}
@@ -162,7 +162,7 @@ func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64)
 		pp.Applications = apps
 	}
 	if pp.CanManage || pp.Tester {
-		if pp.Feedback, err = s.Store.Feedback(ctx, id); err != nil {
+		if pp.Feedback, err = s.store.Feedback(ctx, id); err != nil {
 			return pp, err
 		}
 	}
@@ -177,7 +177,7 @@ func (s *Service) TriageQueue(ctx context.Context, actor *domain.User) ([]store.
 	if !actor.Has(domain.RoleEngineer) && !actor.Has(domain.RoleAdmin) {
 		return nil, domain.Forbidden("the triage queue is for engineers")
 	}
-	return s.Store.TriageQueue(ctx)
+	return s.store.TriageQueue(ctx)
 }
 
 // PickForTriage lets an admin send any listed idea to the engineers.
@@ -185,7 +185,7 @@ func (s *Service) PickForTriage(ctx context.Context, actor *domain.User, ideaID 
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return err
 	}
-	return s.Store.PickForTriage(ctx, ideaID, actor.ID)
+	return s.store.PickForTriage(ctx, ideaID, actor.ID)
 }
 
 // DeclineIdea lets an engineer decline an idea in triage, with a public reason.
@@ -199,7 +199,7 @@ func (s *Service) DeclineIdea(ctx context.Context, actor *domain.User, ideaID in
 	if err := domain.TextField("reason", strings.TrimSpace(reason), 1, 500); err != nil {
 		return err
 	}
-	return s.Store.DeclineIdea(ctx, ideaID, actor.ID, strings.TrimSpace(reason))
+	return s.store.DeclineIdea(ctx, ideaID, actor.ID, strings.TrimSpace(reason))
 }
 
 // ReplyTimes measures how quickly a challenge's fans were answered: admins.
@@ -207,9 +207,14 @@ func (s *Service) ReplyTimes(ctx context.Context, actor *domain.User, challengeI
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return domain.ReplyStats{}, nil, err
 	}
-	waits, err := s.Store.ReplyWaits(ctx, challengeID)
+	waits, err := s.store.ReplyWaits(ctx, challengeID)
 	if err != nil {
 		return domain.ReplyStats{}, nil, err
 	}
 	return domain.SummariseReplies(waits, s.now()), waits, nil
+}
+
+// Projects lists the projects, on one stage or all ("").
+func (s *Service) Projects(ctx context.Context, actor *domain.User, stage workflow.Stage) ([]workflow.Project, error) {
+	return s.store.Projects(ctx, stage)
 }

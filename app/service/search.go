@@ -96,7 +96,7 @@ func (s *Service) index() (*search.Index, error) {
 
 // draftChallenges is the set of challenges not yet public.
 func (s *Service) draftChallenges(ctx context.Context) (map[int64]bool, error) {
-	all, err := s.Store.Challenges(ctx)
+	all, err := s.store.Challenges(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func (s *Service) SimilarIdeas(ctx context.Context, actor *domain.User, challeng
 	}
 	out := []domain.Idea{}
 	for _, id := range ids {
-		idea, err := s.Store.Idea(ctx, id)
+		idea, err := s.store.Idea(ctx, id)
 		if err != nil {
 			continue // gone since it was indexed
 		}
@@ -153,5 +153,5 @@ func (s *Service) MergeIdea(ctx context.Context, actor *domain.User, duplicateID
 	if duplicateID == originalID {
 		return domain.Idea{}, domain.Invalid("into", "merge_into_itself", "an idea cannot be merged into itself")
 	}
-	return s.Store.MergeIdea(ctx, duplicateID, originalID, actor.ID, reason)
+	return s.store.MergeIdea(ctx, duplicateID, originalID, actor.ID, reason)
 }

@@ -1,10 +1,12 @@
 // Package service holds cocreate's use cases: each one checks who may do it
 // (with the domain's rules), validates input, and calls the store. The HTML
 // pages and the JSON API both call these functions, so a rule is enforced in
-// one place whichever way a person arrives.
+// one place whichever way a person arrives. The store is private to this
+// package: the service is the only door to the database.
 package service
 
 import (
+	"sync"
 	"time"
 
 	"cocreate/app/images"
@@ -14,18 +16,33 @@ import (
 
 // Service is the product's use cases over one store.
 type Service struct {
-	Store  *store.Store
+	store  *store.Store
 	Images images.Dir
+	// Now is the service's clock. New sets it to read the store's clock,
+	// so the time a rule is checked at and the time a row is stamped with
+	// agree; tests may replace either.
+	Now func() time.Time
 	// Indexer keeps and serves the search index; nil means no search.
 	Indexer *indexer.Indexer
 	// MailSecret is the installation's mail key (mail.LoadSecret), which
 	// signs the links in emails that stop them; none are valid without it.
 	MailSecret []byte
+
+	stats sync.Map // challenge id → statsEntry, see Stats
 }
 
 // New returns the use cases over st, keeping uploads in imageDir.
 func New(st *store.Store, imageDir string) *Service {
-	return &Service{Store: st, Images: images.Dir{Path: imageDir}}
+	return &Service{
+		store:  st,
+		Images: images.Dir{Path: imageDir},
+		Now:    func() time.Time { return st.Now() },
+	}
 }
 
-func (s *Service) now() time.Time { return s.Store.Now() }
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}

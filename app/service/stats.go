@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"cocreate/app/store"
@@ -25,29 +24,23 @@ type statsEntry struct {
 	stats ChallengeStats
 }
 
-var statsCache sync.Map // "challenge id" → statsEntry
-
 // Stats returns a challenge's chart numbers, at most a minute old. The
 // caller has already checked that actor may see the challenge.
 func (s *Service) Stats(ctx context.Context, challengeID int64, loc *time.Location) (ChallengeStats, error) {
-	key := struct {
-		st *store.Store
-		id int64
-	}{s.Store, challengeID}
-	if e, ok := statsCache.Load(key); ok && time.Since(e.(statsEntry).at) < statsTTL {
+	if e, ok := s.stats.Load(challengeID); ok && time.Since(e.(statsEntry).at) < statsTTL {
 		return e.(statsEntry).stats, nil
 	}
 	var st ChallengeStats
 	var err error
-	if st.Totals, err = s.Store.Stats(ctx, challengeID); err != nil {
+	if st.Totals, err = s.store.Stats(ctx, challengeID); err != nil {
 		return st, err
 	}
-	if st.VotesPerDay, err = s.Store.VotesPerDay(ctx, challengeID, loc); err != nil {
+	if st.VotesPerDay, err = s.store.VotesPerDay(ctx, challengeID, loc); err != nil {
 		return st, err
 	}
-	if st.Funnel, err = s.Store.FunnelOf(ctx, challengeID); err != nil {
+	if st.Funnel, err = s.store.FunnelOf(ctx, challengeID); err != nil {
 		return st, err
 	}
-	statsCache.Store(key, statsEntry{time.Now(), st})
+	s.stats.Store(challengeID, statsEntry{time.Now(), st})
 	return st, nil
 }

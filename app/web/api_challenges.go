@@ -17,7 +17,7 @@ func (s *Server) apiChallengeCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, toChallengeJSON(ch, s.svc.Store.Now()))
+	return c.JSON(http.StatusCreated, toChallengeJSON(ch, s.svc.Now()))
 }
 
 func (s *Server) apiChallenges(c echo.Context) error {
@@ -25,7 +25,7 @@ func (s *Server) apiChallenges(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	now := s.svc.Store.Now()
+	now := s.svc.Now()
 	out := make([]challengeJSON, 0, len(list))
 	for _, ch := range list {
 		out = append(out, toChallengeJSON(ch, now))
@@ -42,7 +42,7 @@ func (s *Server) apiChallenge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toChallengeJSON(ch, s.svc.Store.Now()))
+	return c.JSON(http.StatusOK, toChallengeJSON(ch, s.svc.Now()))
 }
 
 func (s *Server) apiChallengeUpdate(c echo.Context) error {
@@ -58,5 +58,5 @@ func (s *Server) apiChallengeUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toChallengeJSON(ch, s.svc.Store.Now()))
+	return c.JSON(http.StatusOK, toChallengeJSON(ch, s.svc.Now()))
 }

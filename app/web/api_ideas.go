@@ -52,7 +52,7 @@ func (s *Server) apiIdeas(c echo.Context) error {
 	ctx, actor := c.Request().Context(), currentUser(c)
 	// The version is read before anything else is: what is read after it
 	// is at least that new.
-	version := s.svc.Store.Version()
+	version := s.svc.Version()
 	key := fmt.Sprintf("%d|%s|%d|", id, sort, limit)
 	if after != nil {
 		key += after.Encode()

@@ -65,7 +65,7 @@ func (s *Server) apiProjectOpen(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, toProjectJSON(p, s.svc.Store.Now()))
+	return c.JSON(http.StatusCreated, toProjectJSON(p, s.svc.Now()))
 }
 
 func (s *Server) apiProjects(c echo.Context) error {
@@ -77,11 +77,11 @@ func (s *Server) apiProjects(c echo.Context) error {
 		}
 		stage = st
 	}
-	list, err := s.svc.Store.Projects(c.Request().Context(), stage)
+	list, err := s.svc.Projects(c.Request().Context(), currentUser(c), stage)
 	if err != nil {
 		return err
 	}
-	now := s.svc.Store.Now()
+	now := s.svc.Now()
 	out := make([]projectJSON, 0, len(list))
 	for _, p := range list {
 		out = append(out, toProjectJSON(p, now))
@@ -98,7 +98,7 @@ func (s *Server) apiProject(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	j := toProjectJSON(pp.Project, s.svc.Store.Now())
+	j := toProjectJSON(pp.Project, s.svc.Now())
 	j.Timeline = []updateJSON{}
 	for _, u := range pp.Timeline {
 		j.Timeline = append(j.Timeline, updateJSON{u.ID, u.Kind, u.From, u.To, u.Body, u.Author, u.CreatedAt})
@@ -122,7 +122,7 @@ func (s *Server) apiTransition(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toProjectJSON(p, s.svc.Store.Now()))
+	return c.JSON(http.StatusOK, toProjectJSON(p, s.svc.Now()))
 }
 
 func (s *Server) apiMilestone(c echo.Context) error {
@@ -141,7 +141,7 @@ func (s *Server) apiMilestone(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, milestoneJSON{m.ID, m.Title, m.DueAt, m.DoneAt, m.Overdue(s.svc.Store.Now())})
+	return c.JSON(http.StatusCreated, milestoneJSON{m.ID, m.Title, m.DueAt, m.DoneAt, m.Overdue(s.svc.Now())})
 }
 
 func (s *Server) apiUpdate(c echo.Context) error {

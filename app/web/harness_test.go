@@ -285,7 +285,7 @@ func (b *browser) signIn(email, password string) {
 // ideaCount counts stored ideas, to prove a refused request changed nothing.
 func (h *harness) ideaCount() int {
 	var n int
-	ideas, _ := h.svc.Store.Challenges(context.Background())
+	ideas, _ := h.store.Challenges(context.Background())
 	for _, c := range ideas {
 		st, _ := h.store.Stats(context.Background(), c.ID)
 		n += st.Ideas

@@ -109,10 +109,10 @@ func (s *Server) serveMetrics(c echo.Context) error {
 	gauge := func(name, help string, v float64) {
 		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s gauge\n%s %g\n", name, help, name, name, v)
 	}
-	if n, err := s.svc.Store.OutboxLen(ctx); err == nil {
+	if n, err := s.svc.OutboxLen(ctx); err == nil {
 		gauge("cocreate_search_outbox", "Searchable changes not yet in the index.", float64(n))
 	}
-	if n, err := s.svc.Store.PendingMail(ctx); err == nil {
+	if n, err := s.svc.PendingMail(ctx); err == nil {
 		gauge("cocreate_mail_pending", "Emails waiting to be sent.", float64(n))
 	}
 	if s.svc.Indexer != nil {

@@ -36,7 +36,7 @@ func noticeText(p i18n.Printer, n domain.Notice) string {
 }
 
 func (s *Server) apiNotifications(c echo.Context) error {
-	list, err := s.svc.Store.Notifications(c.Request().Context(), currentUser(c).ID, 100)
+	list, err := s.svc.Notifications(c.Request().Context(), currentUser(c))
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (s *Server) apiNotifications(c echo.Context) error {
 }
 
 func (s *Server) apiNotificationsRead(c echo.Context) error {
-	if err := s.svc.Store.MarkRead(c.Request().Context(), currentUser(c).ID); err != nil {
+	if err := s.svc.MarkRead(c.Request().Context(), currentUser(c)); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -68,7 +68,7 @@ type noticeView struct {
 func (s *Server) notificationsPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
-	list, err := s.svc.Store.Notifications(ctx, u.ID, 100)
+	list, err := s.svc.Notifications(ctx, u)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (s *Server) notificationsPage(c echo.Context) error {
 	for _, n := range list {
 		page.Notices = append(page.Notices, noticeView{n, noticeText(p, n)})
 	}
-	if err := s.svc.Store.MarkRead(ctx, u.ID); err != nil {
+	if err := s.svc.MarkRead(ctx, u); err != nil {
 		return err
 	}
 	return s.render(c, "notifications", p.T("notice.title"), page)

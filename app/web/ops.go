@@ -12,7 +12,7 @@ import (
 
 // healthz answers 200 while the database answers.
 func (s *Server) healthz(c echo.Context) error {
-	if _, err := s.svc.Store.HasUsers(c.Request().Context()); err != nil {
+	if err := s.svc.Healthy(c.Request().Context()); err != nil {
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})

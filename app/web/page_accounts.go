@@ -148,7 +148,7 @@ func (s *Server) langSubmit(c echo.Context) error {
 		return err
 	}
 	if u := currentUser(c); u != nil {
-		if err := s.svc.Store.SetLocale(c.Request().Context(), u.ID, lang); err != nil {
+		if err := s.svc.SetLocale(c.Request().Context(), u, lang); err != nil {
 			return err
 		}
 	}

@@ -119,10 +119,6 @@ func (s *Server) challengeShow(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	u := currentUser(c)
-	ch, err := s.svc.Challenge(ctx, u, id)
-	if err != nil {
-		return err
-	}
 	sort, err := domain.ParseSort(c.QueryParam("sort"))
 	if err != nil {
 		return err
@@ -131,12 +127,13 @@ func (s *Server) challengeShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.svc.Ideas(ctx, u, id, sort, after, 20)
+	cp, err := s.svc.ChallengePage(ctx, u, id, sort, after, 20)
 	if err != nil {
 		return err
 	}
-	now := s.svc.Store.Now()
-	p := challengePage{Challenge: ch, Phase: ch.PhaseAt(now), Ideas: list.Ideas, Sort: sort, VotesLeft: -1, Timeline: timeline(ch, now)}
+	ch, list := cp.Challenge, cp.Ideas
+	now := s.svc.Now()
+	p := challengePage{Challenge: ch, Phase: ch.PhaseAt(now), Ideas: list.Ideas, Voted: cp.Voted, Sort: sort, VotesLeft: cp.VotesLeft, Timeline: timeline(ch, now)}
 	if list.Next != nil {
 		p.Next = list.Next.Encode()
 	}
@@ -145,22 +142,6 @@ func (s *Server) challengeShow(c echo.Context) error {
 	}
 	p.CanSubmit = allowedOrSignIn(domain.CanSubmit(u, ch, now, 0))
 	p.CanVote = ch.VotingOpen(now)
-	if u != nil {
-		ids := make([]int64, len(list.Ideas))
-		for i, idea := range list.Ideas {
-			ids[i] = idea.ID
-		}
-		if p.Voted, err = s.svc.Store.Voted(ctx, u.ID, ids); err != nil {
-			return err
-		}
-		if ch.VoteBudget > 0 {
-			used, err := s.svc.Store.VotesUsed(ctx, u.ID, id)
-			if err != nil {
-				return err
-			}
-			p.VotesLeft = max(ch.VoteBudget-used, 0)
-		}
-	}
 	return s.render(c, "challenge", ch.Title, p)
 }
 
@@ -173,7 +154,7 @@ type challengeForm struct {
 }
 
 func (s *Server) challengeNew(c echo.Context) error {
-	now := s.svc.Store.Now().Truncate(time.Hour)
+	now := s.svc.Now().Truncate(time.Hour)
 	ch := domain.NewChallenge()
 	open, close := now.Add(time.Hour), now.Add(15*24*time.Hour)
 	ch.SubmissionsOpenAt, ch.SubmissionsCloseAt = &open, &close

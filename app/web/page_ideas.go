@@ -22,7 +22,7 @@ func (s *Server) ideaShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "idea", p.Idea.Title, ideaView{IdeaPage: p, Now: s.svc.Store.Now(), viewer: currentUser(c)})
+	return s.render(c, "idea", p.Idea.Title, ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: currentUser(c)})
 }
 
 // ideaView adds to the idea's data what the page decides to show.
@@ -155,7 +155,7 @@ func (s *Server) ideaEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := domain.CanEdit(currentUser(c), p.Idea, p.Challenge, s.svc.Store.Now()); err != nil {
+	if err := domain.CanEdit(currentUser(c), p.Idea, p.Challenge, s.svc.Now()); err != nil {
 		return err
 	}
 	return s.render(c, "idea_form", p.Idea.Title, ideaForm{Challenge: p.Challenge, Idea: p.Idea, TagsText: joinTags(p.Idea.Tags)})

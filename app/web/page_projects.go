@@ -26,11 +26,11 @@ type boardColumn struct {
 }
 
 func (s *Server) projectsBoard(c echo.Context) error {
-	list, err := s.svc.Store.Projects(c.Request().Context(), "")
+	list, err := s.svc.Projects(c.Request().Context(), currentUser(c), "")
 	if err != nil {
 		return err
 	}
-	p := boardPage{Now: s.svc.Store.Now()}
+	p := boardPage{Now: s.svc.Now()}
 	for _, st := range workflow.Stages {
 		col := boardColumn{Stage: st}
 		for _, pr := range list {
@@ -68,7 +68,7 @@ func (s *Server) renderProject(c echo.Context, id int64, failure error) error {
 	if err != nil {
 		return err
 	}
-	v := projectView{ProjectPage: pp, Now: s.svc.Store.Now(), Stages: workflow.Stages[:len(workflow.Stages)-1]}
+	v := projectView{ProjectPage: pp, Now: s.svc.Now(), Stages: workflow.Stages[:len(workflow.Stages)-1]}
 	v.Step, v.Total = workflow.Progress(pp.Project.Stage)
 	if pp.CanManage {
 		v.Moves = workflow.AllowedMoves(pp.Project.Stage)
@@ -199,16 +199,11 @@ func (s *Server) triageShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	users, err := s.svc.Store.Users(ctx)
+	engineers, err := s.svc.Engineers(ctx, currentUser(c))
 	if err != nil {
 		return err
 	}
-	p := triagePage{Items: items}
-	for _, u := range users {
-		if u.Has(domain.RoleEngineer) {
-			p.Engineers = append(p.Engineers, u)
-		}
-	}
+	p := triagePage{Items: items, Engineers: engineers}
 	return s.render(c, "triage", s.printer(c).T("triage.title"), p)
 }
 
@@ -272,7 +267,7 @@ func (s *Server) repliesShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := repliesPage{Challenge: ch, Stats: st, Now: s.svc.Store.Now()}
+	p := repliesPage{Challenge: ch, Stats: st, Now: s.svc.Now()}
 	for _, w := range waits {
 		if w.RepliedAt == nil {
 			p.Waiting = append(p.Waiting, w)

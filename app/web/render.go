@@ -150,7 +150,7 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 		return fmt.Errorf("web: no page %q", name)
 	}
 	lang := s.lang(c)
-	p := &page{printer: i18n.For(lang), Lang: lang, User: currentUser(c), Path: c.Request().URL.RequestURI(), Now: s.svc.Store.Now(), Data: data, loc: s.cfg.Location}
+	p := &page{printer: i18n.For(lang), Lang: lang, User: currentUser(c), Path: c.Request().URL.RequestURI(), Now: s.svc.Now(), Data: data, loc: s.cfg.Location}
 	if wt, ok := data.(withTitle); ok {
 		p.Title, p.Data = wt.title, wt.data
 	}
@@ -160,7 +160,7 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 		p.Share, p.Base = &share, base(c)
 	}
 	if p.User != nil {
-		p.Unread, _ = s.svc.Store.UnreadCount(c.Request().Context(), p.User.ID)
+		p.Unread, _ = s.svc.UnreadCount(c.Request().Context(), p.User)
 	}
 	sess := s.session(c)
 	if flashes := sess.Flashes(); len(flashes) > 0 {

@@ -94,7 +94,7 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if uid, ok := s.session(c).Values["uid"].(int64); ok {
-			u, err := s.svc.Store.User(c.Request().Context(), uid)
+			u, err := s.svc.KnownUser(c.Request().Context(), uid)
 			if err == nil {
 				c.Set(ctxUser, &u)
 			} else if e := domain.AsError(err); e == nil || e.Kind != domain.KindNotFound {

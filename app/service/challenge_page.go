@@ -1,0 +1,46 @@
+package service
+
+import (
+	"context"
+
+	"cocreate/app/domain"
+)
+
+// ChallengePage is what a challenge's page shows: the challenge, a page of
+// its ideas, and the viewer's own votes on them.
+type ChallengePage struct {
+	Challenge domain.Challenge
+	Ideas     IdeaList
+	Voted     map[int64]bool // the viewer's votes among Ideas; nil for a visitor
+	VotesLeft int            // what is left of the viewer's budget; -1 when unlimited or a visitor
+}
+
+// ChallengePage loads a challenge's page for whoever may see the challenge.
+func (s *Service) ChallengePage(ctx context.Context, actor *domain.User, id int64, sort domain.Sort, after *domain.Cursor, limit int) (ChallengePage, error) {
+	p := ChallengePage{VotesLeft: -1}
+	var err error
+	if p.Challenge, err = s.Challenge(ctx, actor, id); err != nil {
+		return p, err
+	}
+	if p.Ideas, err = s.Ideas(ctx, actor, id, sort, after, limit); err != nil {
+		return p, err
+	}
+	if actor == nil {
+		return p, nil
+	}
+	ids := make([]int64, len(p.Ideas.Ideas))
+	for i, idea := range p.Ideas.Ideas {
+		ids[i] = idea.ID
+	}
+	if p.Voted, err = s.store.Voted(ctx, actor.ID, ids); err != nil {
+		return p, err
+	}
+	if p.Challenge.VoteBudget > 0 {
+		used, err := s.store.VotesUsed(ctx, actor.ID, id)
+		if err != nil {
+			return p, err
+		}
+		p.VotesLeft = max(p.Challenge.VoteBudget-used, 0)
+	}
+	return p, nil
+}

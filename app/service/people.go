@@ -1,0 +1,68 @@
+package service
+
+import (
+	"context"
+	"slices"
+
+	"cocreate/app/domain"
+	"cocreate/app/i18n"
+)
+
+// KnownUser is the person with this id, for callers that have already
+// proven who it is: a signed session cookie names its person, the demo
+// loader acts as the admin it was given. A deleted account is not_found.
+func (s *Service) KnownUser(ctx context.Context, id int64) (domain.User, error) {
+	return s.store.User(ctx, id)
+}
+
+// FirstAdmin is an administrator of the installation, for the demo loader
+// which acts in an admin's name; not_found when there is none.
+func (s *Service) FirstAdmin(ctx context.Context) (domain.User, error) {
+	users, err := s.store.Users(ctx)
+	if err != nil {
+		return domain.User{}, err
+	}
+	var admin *domain.User
+	for i := range users {
+		if users[i].Has(domain.RoleAdmin) {
+			admin = &users[i] // the last, as the demo always took
+		}
+	}
+	if admin == nil {
+		return domain.User{}, domain.NotFound("no administrator")
+	}
+	return *admin, nil
+}
+
+// Engineers lists the people with the engineer role, to whom an idea in
+// triage can be given: for engineers and admins, as the triage queue is.
+func (s *Service) Engineers(ctx context.Context, actor *domain.User) ([]domain.User, error) {
+	if actor == nil {
+		return nil, domain.Unauthorized("sign in first")
+	}
+	if !actor.Has(domain.RoleEngineer) && !actor.Has(domain.RoleAdmin) {
+		return nil, domain.Forbidden("the list of engineers is for engineers")
+	}
+	users, err := s.store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.User
+	for _, u := range users {
+		if u.Has(domain.RoleEngineer) {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// SetLocale keeps the signed-in person's language (for their emails).
+func (s *Service) SetLocale(ctx context.Context, actor *domain.User, lang string) error {
+	if actor == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	if !slices.Contains(i18n.Languages, lang) {
+		return domain.Invalid("lang", "invalid_lang", "language must be en or zh")
+	}
+	return s.store.SetLocale(ctx, actor.ID, lang)
+}
