@@ -5,8 +5,9 @@
 //	cocreate [serve] [-addr 127.0.0.1:8080] [-data ./data] [-demo]   run the server (the default)
 //	cocreate check   [-data DIR]           verify the database's invariants
 //	cocreate reindex [-data DIR]           rebuild the search index from the database, with progress
-//	cocreate backup  [-data DIR] FILE      consistent copy of the database while the server runs
-//	cocreate restore [-data DIR] FILE      replace the database from a backup (server stopped)
+//	cocreate backup  [-data DIR] FILE      the whole installation in one archive, while the server runs
+//	cocreate backup  -verify FILE          check an archive without restoring it
+//	cocreate restore [-data DIR] FILE      bring an archive back, keeping what was there (server stopped)
 //	cocreate bench   [flags]               load-test a fresh server on loopback (BENCHMARKS.md)
 package main
 
@@ -30,6 +31,7 @@ import (
 	"time"
 	_ "time/tzdata" // the display time zone must load on machines without tzdata
 
+	archive "cocreate/app/backup"
 	"cocreate/app/bench"
 	"cocreate/app/demo"
 	"cocreate/app/indexer"
@@ -336,15 +338,34 @@ func fileArgs(name string, args []string) (data, file string, err error) {
 	return *d, fl.Arg(0), nil
 }
 
+// backup writes the installation to an archive, or with -verify checks one.
 func backup(args []string) error {
-	data, file, err := fileArgs("backup", args)
+	fl := flag.NewFlagSet("backup", flag.ContinueOnError)
+	data := dataFlag(fl)
+	verify := fl.Bool("verify", false, "check the archive FILE (checksums, the database's integrity, every upload present) without restoring it")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if fl.NArg() != 1 {
+		return errors.New("usage: cocreate backup [-data DIR] FILE.tar.gz, or cocreate backup -verify FILE")
+	}
+	if *verify {
+		r, err := archive.Verify(fl.Arg(0), os.Stderr)
+		if err != nil {
+			return err
+		}
+		warn(r.Warnings)
+		fmt.Printf("ok: %s is intact (%d files, %d users, %d ideas, %d votes)\n", fl.Arg(0), r.Files, r.Counts.Users, r.Counts.Ideas, r.Counts.Votes)
+		return nil
+	}
+	m, err := archive.Create(*data, fl.Arg(0), os.Stderr)
 	if err != nil {
 		return err
 	}
-	if err := store.Backup(filepath.Join(data, "cocreate.db"), file); err != nil {
-		return err
+	if len(m.MissingUploads) > 0 {
+		warn([]string{fmt.Sprintf("%d uploads the database refers to are missing from %s (recorded in the manifest)", len(m.MissingUploads), *data)})
 	}
-	fmt.Println("backed up to", file)
+	fmt.Printf("backed up to %s: the database, %d uploads and the keys. It holds the keys that sign sessions and email links: keep it like a password.\n", fl.Arg(0), m.Counts.Uploads)
 	return nil
 }
 
@@ -353,16 +374,25 @@ func restore(args []string) error {
 	if err != nil {
 		return err
 	}
-	unlock, err := store.Lock(data)
-	if err != nil {
+	r, err := archive.Restore(data, file, os.Stderr)
+	if errors.Is(err, store.ErrLocked) {
 		return fmt.Errorf("%w: stop it before restoring", err)
 	}
-	defer unlock()
-	if err := store.Restore(file, filepath.Join(data, "cocreate.db")); err != nil {
+	if err != nil {
 		return err
 	}
-	fmt.Println("restored from", file, "(the previous database is kept as cocreate.db.before-restore)")
+	warn(r.Warnings)
+	fmt.Printf("restored %d files from %s; the search index is rebuilt when the server starts\n", r.Files, file)
+	if r.SafetyCopy != "" {
+		fmt.Printf("what %s held before is kept in %s\n", data, r.SafetyCopy)
+	}
 	return nil
+}
+
+func warn(warnings []string) {
+	for _, w := range warnings {
+		fmt.Fprintln(os.Stderr, "warning:", w)
+	}
 }
 
 // reindex rebuilds the search index from the database with a progress line.

@@ -146,11 +146,23 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if err := demo.LoadIfEmpty(context.Background(), service.New(st, filepath.Join(dir, "uploads"))); err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join(t.TempDir(), "backup.db")
+	file := filepath.Join(t.TempDir(), "backup.tar.gz")
 	if err := backup([]string{"-data", dir, file}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
+	if err := backup([]string{"-verify", file}); err != nil {
+		t.Fatalf("verify: %v", err)
+	}
+	raw, _ := os.ReadFile(file)
+	cut := filepath.Join(t.TempDir(), "cut.tar.gz")
+	os.WriteFile(cut, raw[:len(raw)*2/3], 0o600)
+	if err := backup([]string{"-verify", cut}); err == nil || !strings.Contains(err.Error(), "truncated") {
+		t.Fatalf("verify of a truncated archive: %v", err)
+	}
+	if err := restore([]string{"-data", dir, cut}); err == nil || !strings.Contains(err.Error(), "truncated") {
+		t.Fatalf("restore of a truncated archive: %v", err)
+	}
 	// A running server (holding the lock) blocks a restore.
 	unlock, err := store.Lock(dir)
 	if err != nil {

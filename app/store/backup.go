@@ -36,64 +36,6 @@ func Backup(dbPath, dest string) error {
 	return nil
 }
 
-// Restore replaces the database at dbPath with the backup at src, after
-// checking that src is an intact cocreate database. The server must be
-// stopped (the caller holds the data directory's lock). The old database is
-// kept beside it as dbPath+".before-restore".
-func Restore(src, dbPath string) error {
-	if err := verify(src); err != nil {
-		return err
-	}
-	if _, err := os.Stat(dbPath); err == nil {
-		if err := os.Rename(dbPath, dbPath+".before-restore"); err != nil {
-			return fmt.Errorf("store: unable to keep the old database: %w", err)
-		}
-	}
-	for _, suffix := range []string{"-wal", "-shm"} {
-		os.Remove(dbPath + suffix) // belonged to the old database
-	}
-	data, err := os.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	tmp := dbPath + ".restoring"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	f.Close()
-	return os.Rename(tmp, dbPath)
-}
-
-// verify checks that path is an intact SQLite file with cocreate's schema.
-func verify(path string) error {
-	if _, err := os.Stat(path); err != nil {
-		return fmt.Errorf("store: no backup at %s", path)
-	}
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var result string
-	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&result); err != nil || result != "ok" {
-		return fmt.Errorf("store: %s is not an intact SQLite database (%v %s)", path, err, result)
-	}
-	var n int
-	if err := db.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n == 0 {
-		return fmt.Errorf("store: %s is not a cocreate database", path)
-	}
-	return nil
-}
-
 // ErrLocked says another process (a running server) holds the data directory.
 var ErrLocked = errors.New("store: the data directory is in use by a running server")
 

@@ -1,0 +1,376 @@
+// Package backup writes and reads a whole installation as one archive: a
+// consistent copy of the database, every upload, the session and mail keys,
+// and a manifest with a SHA-256 of every member. The archive is a tar file
+// (gzipped when its name ends in .gz or .tgz), written and read as a stream,
+// never held whole in memory.
+//
+// Restoring is all-or-nothing: the archive is extracted into a temporary
+// directory inside the data directory, every checksum and the database's
+// integrity are checked, and only then is what was there moved aside into a
+// safety copy (the database with its -wal and -shm, uploads, keys and the
+// search index) and the restored files moved in. The search index is never
+// restored: it is derived, and a server that finds none rebuilds it.
+//
+// The archive holds the keys that sign sessions and unsubscribe links: it
+// must be kept like a secret.
+package backup
+
+import (
+	"archive/tar"
+	"bufio"
+	"compress/gzip"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"cocreate/app/store"
+)
+
+// Format is the archive format this program writes; it reads this one and
+// older ones (format 0: a bare SQLite file, as backups were before).
+const Format = 1
+
+// The data directory's layout, as far as a backup is concerned. Names in the
+// archive use the same paths, with forward slashes.
+const (
+	DatabaseFile = "cocreate.db"
+	UploadsDir   = "uploads"
+	IndexDir     = "index"
+	ManifestName = "manifest.json"
+)
+
+// Keys are the secret files of the data directory that a backup carries:
+// the session keys (cookies) and the mail key (Message-IDs and unsubscribe
+// links). A new key file under the data directory belongs here.
+var Keys = []string{"session.key", "mail/secret"}
+
+// Manifest describes an archive. It is the archive's last member, written
+// once every other member's checksum is known.
+type Manifest struct {
+	Format   int       `json:"format"`
+	Program  string    `json:"program"`
+	Created  time.Time `json:"created"`
+	Database string    `json:"database"` // the engine: "sqlite"
+	Counts   Counts    `json:"counts"`
+	// MissingUploads are files the database referred to that were not in
+	// the data directory when the backup was taken (lost before it).
+	MissingUploads []string `json:"missing_uploads,omitempty"`
+	Files          []File   `json:"files"`
+}
+
+// Counts are a summary for people and a cross-check for Verify.
+type Counts struct {
+	Users      int64 `json:"users"`
+	Challenges int64 `json:"challenges"`
+	Ideas      int64 `json:"ideas"`
+	Votes      int64 `json:"votes"`
+	Comments   int64 `json:"comments"`
+	Uploads    int   `json:"uploads"`
+	Files      int   `json:"files"`
+	Bytes      int64 `json:"bytes"`
+}
+
+// File is one member of the archive.
+type File struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// ErrPostgres is what backup says when the database is PostgreSQL, which
+// this archive does not copy.
+var ErrPostgres = errors.New("backup: the database is PostgreSQL, which `cocreate backup` does not copy: " +
+	"back it up with pg_dump (pg_dump -Fc -f cocreate.pgdump DSN), and keep the data directory's uploads/, " +
+	"session.key and mail/secret with it (they hold the pictures and the keys; the index is rebuilt)")
+
+// IsPostgres reports whether a database setting names PostgreSQL rather
+// than a SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Program names this program's version, for the manifest.
+func Program() string {
+	v := "cocreate"
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v
+	}
+	v += " " + info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" {
+			v += " " + s.Value
+		}
+	}
+	return v
+}
+
+// Create writes an archive of the installation in dataDir to dest while
+// the server may be serving. The database is copied first (one consistent
+// snapshot, VACUUM INTO), then the uploads: an upload is written before the
+// row that names it commits and never removed after, so every upload the
+// copy refers to is on disk by then. dest must not exist; it appears only
+// when complete. progress, if not nil, gets a progress line now and then.
+func Create(dataDir, dest string, progress io.Writer) (*Manifest, error) {
+	if _, err := os.Stat(dest); err == nil {
+		return nil, fmt.Errorf("backup: %s exists; choose a new file", dest)
+	}
+	dbPath := filepath.Join(dataDir, DatabaseFile)
+	if _, err := os.Stat(dbPath); err != nil {
+		return nil, fmt.Errorf("backup: no database at %s", dbPath)
+	}
+	destDir := filepath.Dir(dest)
+	work, err := os.MkdirTemp(destDir, ".cocreate-backup-")
+	if err != nil {
+		return nil, fmt.Errorf("backup: unable to write beside %s: %w", dest, err)
+	}
+	defer os.RemoveAll(work)
+
+	// 1. The database, as one snapshot.
+	snap := filepath.Join(work, DatabaseFile)
+	if err := store.Backup(dbPath, snap); err != nil {
+		return nil, err
+	}
+	m := &Manifest{Format: Format, Program: Program(), Created: time.Now().UTC().Truncate(time.Second), Database: "sqlite"}
+	refs, err := inspectDB(snap, &m.Counts)
+	if err != nil {
+		return nil, err
+	}
+
+	// 2. What to copy, and how much: the snapshot, the keys, every upload.
+	type member struct {
+		name, path string
+		size       int64
+		mode       int64
+	}
+	st, err := os.Stat(snap)
+	if err != nil {
+		return nil, err
+	}
+	members := []member{{DatabaseFile, snap, st.Size(), 0o600}}
+	for _, k := range Keys {
+		p := filepath.Join(dataDir, filepath.FromSlash(k))
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			members = append(members, member{k, p, st.Size(), 0o600})
+		}
+	}
+	have := map[string]bool{}
+	uploads := filepath.Join(dataDir, UploadsDir)
+	err = filepath.WalkDir(uploads, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == uploads {
+				return filepath.SkipDir // no uploads yet
+			}
+			return err
+		}
+		if p == uploads {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") { // an upload being written
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		rel, _ := filepath.Rel(dataDir, p)
+		name := filepath.ToSlash(rel)
+		have[name] = true
+		members = append(members, member{name, p, info.Size(), 0o644})
+		m.Counts.Uploads++
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("backup: unable to list the uploads: %w", err)
+	}
+	for _, r := range refs {
+		if !have[r] {
+			m.MissingUploads = append(m.MissingUploads, r)
+		}
+	}
+	var total int64
+	for _, mb := range members {
+		total += mb.size
+	}
+	m.Counts.Files = len(members)
+	m.Counts.Bytes = total
+
+	// 3. The archive, written aside and renamed when complete.
+	f, err := os.CreateTemp(destDir, ".cocreate-backup-*.partial")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(f.Name()) // after a successful rename, a no-op
+	defer f.Close()
+	p := newProgress(progress, "backed up", total, len(members))
+	defer p.stop()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	var out io.Writer = bw
+	var gz *gzip.Writer
+	if Gzipped(dest) {
+		gz, _ = gzip.NewWriterLevel(bw, gzip.BestSpeed) // images do not shrink; the database does
+		out = gz
+	}
+	tw := tar.NewWriter(out)
+	for _, mb := range members {
+		sum, err := addFile(tw, mb.name, mb.path, mb.size, mb.mode, p)
+		if err != nil {
+			return nil, err
+		}
+		m.Files = append(m.Files, File{Name: mb.name, Size: mb.size, SHA256: sum})
+		p.file()
+	}
+	raw, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := tw.WriteHeader(&tar.Header{Name: ManifestName, Mode: 0o644, Size: int64(len(raw)), ModTime: m.Created, Typeflag: tar.TypeReg, Format: tar.FormatPAX}); err != nil {
+		return nil, err
+	}
+	if _, err := tw.Write(raw); err != nil {
+		return nil, err
+	}
+	if err := tw.Close(); err != nil {
+		return nil, err
+	}
+	if gz != nil {
+		if err := gz.Close(); err != nil {
+			return nil, err
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return nil, fmt.Errorf("backup: unable to write %s: %w", dest, err)
+	}
+	if err := f.Sync(); err != nil {
+		return nil, fmt.Errorf("backup: unable to write %s: %w", dest, err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(f.Name(), 0o600); err != nil { // it holds the keys
+		return nil, err
+	}
+	// Link, not rename: a file made meanwhile under dest is never replaced.
+	if err := os.Link(f.Name(), dest); err != nil {
+		return nil, fmt.Errorf("backup: unable to create %s: %w", dest, err)
+	}
+	syncDir(destDir)
+	p.stop()
+	return m, nil
+}
+
+// Gzipped reports whether an archive's name asks for gzip.
+func Gzipped(name string) bool {
+	return strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".tgz")
+}
+
+// addFile copies size bytes of the file at p into the archive as name and
+// returns their SHA-256. A file that changed size meanwhile is an error.
+func addFile(tw *tar.Writer, name, p string, size, mode int64, pr *progress) (string, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return "", fmt.Errorf("backup: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: mode, Size: size, ModTime: st.ModTime().Truncate(time.Second), Typeflag: tar.TypeReg, Format: tar.FormatPAX}); err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	n, err := io.CopyN(io.MultiWriter(tw, h, pr), f, size)
+	if err != nil {
+		return "", fmt.Errorf("backup: unable to copy %s (%d of %d bytes): %w", name, n, size, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// openDB opens a private copy of a database for reading: immutable, so
+// SQLite neither locks it nor writes a -wal or -shm beside it.
+func openDB(p string) (*sql.DB, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return nil, err
+	}
+	return sql.Open("sqlite3", "file:"+abs+"?mode=ro&immutable=1")
+}
+
+// inspectDB checks a database copy (integrity, cocreate's schema), counts
+// its rows into c and returns the uploads it refers to, as archive names.
+func inspectDB(p string, c *Counts) (refs []string, err error) {
+	db, err := openDB(p)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	var result string
+	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&result); err != nil || result != "ok" {
+		if err != nil {
+			result = err.Error()
+		}
+		return nil, fmt.Errorf("the database is not intact: %s", result)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n == 0 {
+		return nil, errors.New("the database is not a cocreate database")
+	}
+	for _, q := range []struct {
+		n     *int64
+		table string
+	}{{&c.Users, "users"}, {&c.Challenges, "challenges"}, {&c.Ideas, "ideas"}, {&c.Votes, "votes"}, {&c.Comments, "comments"}} {
+		if err := db.QueryRow(`SELECT COUNT(*) FROM ` + q.table).Scan(q.n); err != nil {
+			return nil, fmt.Errorf("the database has no %s: %w", q.table, err)
+		}
+	}
+	rows, err := db.Query(uploadRefs)
+	if err != nil {
+		return nil, fmt.Errorf("unable to list the uploads the database refers to: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f string
+		if err := rows.Scan(&f); err != nil {
+			return nil, err
+		}
+		refs = append(refs, path.Join(UploadsDir, f))
+	}
+	sort.Strings(refs)
+	return refs, rows.Err()
+}
+
+// uploadRefs lists every upload the database names (file names under
+// uploads/). A new column that names an upload belongs here.
+const uploadRefs = `
+SELECT cover FROM challenges WHERE cover <> ''
+UNION SELECT file FROM idea_images`
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}

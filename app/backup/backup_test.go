@@ -1,0 +1,460 @@
+package backup
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"cocreate/app/demo"
+	"cocreate/app/domain"
+	"cocreate/app/service"
+	"cocreate/app/store"
+)
+
+// installation makes a data directory like a served one: the demo (with its
+// uploaded pictures), session keys, a mail key, an index directory.
+func installation(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, DatabaseFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadIfEmpty(context.Background(), service.New(st, filepath.Join(dir, UploadsDir))); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	write(t, filepath.Join(dir, "session.key"), strings.Repeat("k", 96))
+	write(t, filepath.Join(dir, "mail", "secret"), strings.Repeat("m", 32))
+	write(t, filepath.Join(dir, IndexDir, "store"), "a stale index")
+	write(t, filepath.Join(dir, UploadsDir, ".upload-123"), "half written") // never backed up
+	return dir
+}
+
+func write(t *testing.T, p, s string) {
+	t.Helper()
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	if err := os.WriteFile(p, []byte(s), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// tree lists every file under dir with its SHA-256, skipping the lock.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == ".lock" {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(dir, p)
+		sum := sha256.Sum256(b)
+		out[filepath.ToSlash(rel)] = hex.EncodeToString(sum[:])
+		return nil
+	})
+	return out
+}
+
+func TestBackupVerifyRestoreIntoAnEmptyDirectory(t *testing.T) {
+	for _, name := range []string{"backup.tar", "backup.tar.gz"} {
+		t.Run(name, func(t *testing.T) {
+			src := installation(t)
+			file := filepath.Join(t.TempDir(), name)
+			var progress bytes.Buffer
+			m, err := Create(src, file, &progress)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(progress.String(), "backed up") || !strings.Contains(progress.String(), "files") {
+				t.Errorf("no progress line: %q", progress.String())
+			}
+			if m.Counts.Uploads < 8 || m.Counts.Ideas == 0 || m.Counts.Users == 0 || len(m.MissingUploads) != 0 {
+				t.Fatalf("manifest counts: %+v missing %v", m.Counts, m.MissingUploads)
+			}
+			if st, _ := os.Stat(file); st.Mode().Perm() != 0o600 {
+				t.Errorf("the archive holds keys but is mode %v", st.Mode().Perm())
+			}
+			if _, err := Create(src, file, nil); err == nil {
+				t.Error("a backup overwrote an existing file")
+			}
+			if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(file), ".cocreate-backup-*")); len(leftovers) > 0 {
+				t.Errorf("the backup left %v behind", leftovers)
+			}
+			r, err := Verify(file, nil)
+			if err != nil {
+				t.Fatalf("verify: %v", err)
+			}
+			if r.DatabaseOnly() || len(r.Warnings) > 0 || r.Counts.Ideas != m.Counts.Ideas {
+				t.Errorf("verify: %+v", r)
+			}
+
+			dst := filepath.Join(t.TempDir(), "new")
+			r, err = Restore(dst, file, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.SafetyCopy != "" {
+				t.Errorf("a restore into an empty directory made a safety copy %s", r.SafetyCopy)
+			}
+			want := tree(t, src)
+			delete(want, "index/store")
+			delete(want, "uploads/.upload-123")
+			// The database is a fresh snapshot: compare its rows, not its bytes.
+			delete(want, DatabaseFile)
+			delete(want, DatabaseFile+"-wal")
+			delete(want, DatabaseFile+"-shm")
+			got := tree(t, dst)
+			if _, ok := got[DatabaseFile]; !ok {
+				t.Fatal("no database restored")
+			}
+			delete(got, DatabaseFile)
+			if !equal(got, want) {
+				t.Errorf("restored files differ:\n got %v\nwant %v", got, want)
+			}
+			st, err := store.Open(filepath.Join(dst, DatabaseFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if v, err := st.Check(context.Background()); err != nil || len(v) > 0 {
+				t.Errorf("check after restore: %v %v", v, err)
+			}
+		})
+	}
+}
+
+func equal(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// #11.8: a restore into a directory whose server crashed keeps the
+// committed transactions that live only in its -wal, and moves the stale
+// index out of the way so the server rebuilds it.
+func TestRestoreKeepsTheWALInTheSafetyCopy(t *testing.T) {
+	src := installation(t)
+	file := filepath.Join(t.TempDir(), "backup.tar.gz")
+	if _, err := Create(src, file, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	// A server that crashed: its last commit is in the -wal only. (Copying
+	// the files while the store is open is what a crash leaves behind.)
+	live := installation(t)
+	st, err := store.Open(filepath.Join(live, DatabaseFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateUser(context.Background(), domain.SignUp{Email: "late@example.com", Name: "late"}, "x", false); err != nil {
+		t.Fatal(err)
+	}
+	crashed := t.TempDir()
+	for rel := range tree(t, live) {
+		b, _ := os.ReadFile(filepath.Join(live, rel))
+		write(t, filepath.Join(crashed, rel), string(b))
+	}
+	st.Close()
+	if fi, err := os.Stat(filepath.Join(crashed, DatabaseFile+"-wal")); err != nil || fi.Size() == 0 {
+		t.Fatalf("the crashed directory has no -wal to keep: %v", err)
+	}
+	before := tree(t, crashed)
+
+	r, err := Restore(crashed, file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.SafetyCopy == "" || filepath.Dir(r.SafetyCopy) != crashed {
+		t.Fatalf("no safety copy in the data directory: %q", r.SafetyCopy)
+	}
+	// Everything that was there is in the safety copy, byte for byte.
+	kept := tree(t, r.SafetyCopy)
+	for rel, sum := range before {
+		if rel == "uploads/.upload-123" { // not part of the installation; left where it was
+			continue
+		}
+		if kept[rel] != sum {
+			t.Errorf("the safety copy lacks %s as it was", rel)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(crashed, IndexDir)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the old index is still in place: %v", err)
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(filepath.Join(crashed, DatabaseFile+suffix)); err == nil {
+			t.Errorf("the old database's %s is beside the restored one", suffix)
+		}
+	}
+	// The safety copy opens with the late user in it.
+	old, err := store.Open(filepath.Join(r.SafetyCopy, DatabaseFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	if _, _, err := old.UserByEmail(context.Background(), "late@example.com"); err != nil {
+		t.Errorf("the commit in the -wal was lost from the safety copy: %v", err)
+	}
+	// And the restored database does not have it.
+	now, err := store.Open(filepath.Join(crashed, DatabaseFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer now.Close()
+	if _, _, err := now.UserByEmail(context.Background(), "late@example.com"); err == nil {
+		t.Error("the restored database has a user made after the backup")
+	}
+}
+
+// rewrite copies an archive, letting edit change or drop members (data nil
+// drops) and, when fixManifest is set, rewriting the manifest to match.
+func rewrite(t *testing.T, src, dst string, fixManifest bool, edit func(name string, data []byte) []byte) {
+	t.Helper()
+	f, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(gz)
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	sums := map[string]File{}
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(tr)
+		if h.Name == ManifestName && fixManifest {
+			var m Manifest
+			json.Unmarshal(data, &m)
+			var files []File
+			for _, f := range m.Files {
+				if s, ok := sums[f.Name]; ok {
+					files = append(files, s)
+				}
+			}
+			m.Files = files
+			data, _ = json.Marshal(m)
+		} else if h.Name != ManifestName {
+			data = edit(h.Name, data)
+			if data == nil {
+				continue
+			}
+			sum := sha256.Sum256(data)
+			sums[h.Name] = File{Name: h.Name, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
+		}
+		h.Size = int64(len(data))
+		tw.WriteHeader(h)
+		tw.Write(data)
+	}
+	tw.Close()
+	if err := os.WriteFile(dst, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A truncated or altered archive is refused by Verify and Restore, with a
+// message that says so, and the data directory is left exactly as it was.
+func TestDamagedArchivesAreRefusedChangingNothing(t *testing.T) {
+	src := installation(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.tar.gz")
+	if _, err := Create(src, good, nil); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := os.ReadFile(good)
+	var upload string
+	for name := range tree(t, filepath.Join(src, UploadsDir)) {
+		upload = UploadsDir + "/" + name
+		break
+	}
+	bad := map[string]string{} // file → the words its refusal must contain
+	mk := func(name string, data []byte, why string) {
+		write(t, filepath.Join(dir, name), string(data))
+		bad[filepath.Join(dir, name)] = why
+	}
+	mk("half.tar.gz", raw[:len(raw)/2], "truncated")
+	mk("short.tar.gz", raw[:len(raw)-10], "truncated")
+	mk("junk.tar", []byte(strings.Repeat("not a backup ", 100)), "not a cocreate backup")
+	mk("empty.tar", nil, "not a cocreate backup")
+	// An upload altered, its manifest entry not.
+	rewrite(t, good, filepath.Join(dir, "altered.tar"), false, func(name string, data []byte) []byte {
+		if name == upload {
+			data = append([]byte(nil), data...)
+			data[len(data)/2] ^= 1
+		}
+		return data
+	})
+	bad[filepath.Join(dir, "altered.tar")] = "checksum of " + upload
+	// An upload dropped with its manifest entry: the database still needs it.
+	rewrite(t, good, filepath.Join(dir, "dropped.tar"), true, func(name string, data []byte) []byte {
+		if name == upload {
+			return nil
+		}
+		return data
+	})
+	bad[filepath.Join(dir, "dropped.tar")] = "does not hold: " + upload
+	// An upload dropped, the manifest left as it was.
+	rewrite(t, good, filepath.Join(dir, "missing.tar"), false, func(name string, data []byte) []byte {
+		if name == upload {
+			return nil
+		}
+		return data
+	})
+	bad[filepath.Join(dir, "missing.tar")] = upload + " is listed in the manifest but missing"
+	// A member that would escape the data directory.
+	var evil bytes.Buffer
+	tw := tar.NewWriter(&evil)
+	tw.WriteHeader(&tar.Header{Name: "uploads/../../evil", Size: 1, Mode: 0o644, Typeflag: tar.TypeReg})
+	tw.Write([]byte("x"))
+	tw.Close()
+	mk("escape.tar", evil.Bytes(), "unexpected member")
+
+	target := installation(t)
+	before := tree(t, target)
+	for file, why := range bad {
+		if _, err := Verify(file, nil); err == nil || !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), why) {
+			t.Errorf("verify %s: %v, want a refusal saying %q", filepath.Base(file), err, why)
+		}
+		if _, err := Restore(target, file, nil); err == nil || !strings.Contains(err.Error(), why) {
+			t.Errorf("restore %s: %v, want a refusal saying %q", filepath.Base(file), err, why)
+		}
+		if after := tree(t, target); !equal(after, before) {
+			t.Fatalf("a refused restore of %s changed the data directory", filepath.Base(file))
+		}
+	}
+	entries, _ := os.ReadDir(target)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".restore-") || strings.HasPrefix(e.Name(), "before-restore") {
+			t.Errorf("a refused restore left %s behind", e.Name())
+		}
+	}
+}
+
+// A backup of the database alone (as `backup` made before) still restores:
+// the database only, with a warning, keeping the uploads and keys there.
+func TestDatabaseOnlyBackupsStillRestore(t *testing.T) {
+	src := installation(t)
+	old := filepath.Join(t.TempDir(), "old.db")
+	if err := store.Backup(filepath.Join(src, DatabaseFile), old); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Verify(old, nil)
+	if err != nil || !r.DatabaseOnly() || len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "uploads, session keys and the mail key are not in it") {
+		t.Fatalf("verify an old backup: %+v %v", r, err)
+	}
+	before := tree(t, src)
+	r, err = Restore(src, old, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.DatabaseOnly() || len(r.Warnings) == 0 || !strings.Contains(r.Warnings[0], "are kept") {
+		t.Errorf("no warning: %+v", r.Warnings)
+	}
+	after := tree(t, src)
+	for rel, sum := range before {
+		switch {
+		case strings.HasPrefix(rel, UploadsDir+"/") || rel == "session.key" || rel == "mail/secret":
+			if after[rel] != sum {
+				t.Errorf("%s was not kept", rel)
+			}
+		case rel == DatabaseFile || strings.HasPrefix(rel, IndexDir+"/"):
+			if tree(t, r.SafetyCopy)[rel] != sum {
+				t.Errorf("%s is not in the safety copy", rel)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(src, IndexDir)); err == nil {
+		t.Error("the index of the replaced database is still in place")
+	}
+	// A garbage file is no backup of any kind.
+	junk := filepath.Join(t.TempDir(), "junk.db")
+	write(t, junk, "SQLite format 3\x00 but nothing else")
+	if _, err := Restore(src, junk, nil); err == nil || !strings.Contains(err.Error(), "not intact") {
+		t.Errorf("restore of a broken database file: %v", err)
+	}
+}
+
+func TestRestoreRefusesWhileAServerHoldsTheDirectory(t *testing.T) {
+	src := installation(t)
+	file := filepath.Join(t.TempDir(), "b.tar")
+	if _, err := Create(src, file, nil); err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := store.Lock(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	before := tree(t, src)
+	if _, err := Restore(src, file, nil); !errors.Is(err, store.ErrLocked) {
+		t.Fatalf("restore while serving: %v", err)
+	}
+	if !equal(tree(t, src), before) {
+		t.Error("a refused restore changed the data directory")
+	}
+}
+
+// An upload lost before the backup is recorded, and Verify warns of it
+// rather than refusing an archive that is as good as the installation was.
+func TestUploadsMissingAtBackupTimeAreRecorded(t *testing.T) {
+	src := installation(t)
+	names, _ := filepath.Glob(filepath.Join(src, UploadsDir, "[0-9a-f]*"))
+	sort.Strings(names)
+	os.Remove(names[0])
+	file := filepath.Join(t.TempDir(), "b.tar.gz")
+	m, err := Create(src, file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.MissingUploads) != 1 || m.MissingUploads[0] != UploadsDir+"/"+filepath.Base(names[0]) {
+		t.Fatalf("missing uploads: %v", m.MissingUploads)
+	}
+	r, err := Verify(file, nil)
+	if err != nil || len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "already missing") {
+		t.Fatalf("verify: %+v %v", r, err)
+	}
+}
+
+func TestAllowedNames(t *testing.T) {
+	for name, want := range map[string]bool{
+		"cocreate.db": true, "session.key": true, "mail/secret": true, "manifest.json": true,
+		"uploads/ab12.jpg": true, "uploads/thumbs/ab12.jpg": true,
+		"uploads/": false, "uploads/../x": false, "/etc/passwd": false, "../cocreate.db": false,
+		"uploads/.upload-1": false, "uploads//x": false, "uploads/a\\..\\b": false, "index/store": false,
+		"mail/outbox.mbox": false, "cocreate.db-wal": false, "uploads/./x": false,
+	} {
+		if allowed(name) != want {
+			t.Errorf("allowed(%q) = %v, want %v", name, !want, want)
+		}
+	}
+}
