@@ -96,26 +96,28 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 		}
 	}
 	now := s.now()
-	return s.store.UpdateIdea(ctx, id, actor.ID, p.Reason, func(c domain.Challenge, idea *domain.Idea) error {
+	return s.store.UpdateIdea(ctx, id, actor.ID, p.Reason, func(c domain.Challenge, idea *domain.Idea) (bool, error) {
 		if !visible(actor, *idea) {
-			return domain.NotFound("idea")
+			return false, domain.NotFound("idea")
 		}
 		if p.hasText() {
 			if err := domain.CanEdit(actor, *idea, c, now); err != nil {
-				return err
+				return false, err
 			}
 			p.IdeaInput.Apply(idea)
 			if err := idea.Validate(); err != nil {
-				return err
+				return false, err
 			}
 		}
+		release := false
 		if p.State != nil && *p.State != idea.State {
 			if err := domain.CanSetState(actor, *idea, c, *p.State, now); err != nil {
-				return err
+				return false, err
 			}
+			release = domain.ReleasesVotes(c, idea.State, *p.State, now)
 			idea.State = *p.State
 		}
-		return nil
+		return release, nil
 	})
 }
 

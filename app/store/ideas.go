@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -98,8 +99,10 @@ func (s *Store) CreateIdea(ctx context.Context, challengeID, authorID int64, bui
 }
 
 // IdeaChange is a checker for UpdateIdea: it may modify the idea in place, or
-// refuse with an error that undoes everything.
-type IdeaChange func(c domain.Challenge, idea *domain.Idea) error
+// refuse with an error that undoes everything. releaseVotes asks for the
+// idea's votes to be given back to their fans in the same transaction
+// (domain.ReleasesVotes decides when).
+type IdeaChange func(c domain.Challenge, idea *domain.Idea) (releaseVotes bool, err error)
 
 // UpdateIdea changes an idea's text (and, with a reason, its state), recording
 // any state change in the idea's history.
@@ -115,7 +118,8 @@ func (s *Store) UpdateIdea(ctx context.Context, id, actorID int64, reason string
 			return err
 		}
 		before := idea.State
-		if err := change(c, &idea); err != nil {
+		release, err := change(c, &idea)
+		if err != nil {
 			return err
 		}
 		_, err = tx.Exec(`UPDATE ideas SET title = ?, summary = ?, body = ?, tags = ?, state = ?, updated_at = ? WHERE id = ?`,
@@ -128,12 +132,48 @@ func (s *Store) UpdateIdea(ctx context.Context, id, actorID int64, reason string
 				return err
 			}
 		}
+		if release {
+			if err := releaseVotes(tx, idea, now); err != nil {
+				return err
+			}
+		}
 		return queue(tx, "idea", id, now)
 	})
 	if err != nil {
 		return domain.Idea{}, err
 	}
 	return s.Idea(ctx, id)
+}
+
+// releaseVotes removes an idea's votes, so they no longer count against
+// their fans' budgets, sets its tally to zero, and tells each fan.
+func releaseVotes(tx *sql.Tx, idea domain.Idea, now time.Time) error {
+	rows, err := tx.Query(`DELETE FROM votes WHERE idea_id = ? RETURNING user_id`, idea.ID)
+	if err != nil {
+		return fmt.Errorf("store: unable to release votes of idea %d: %w", idea.ID, err)
+	}
+	var voters []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: unable to read voters: %w", err)
+		}
+		voters = append(voters, id)
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("store: unable to release votes of idea %d: %w", idea.ID, err)
+	}
+	if err := setVotes(tx, idea, 0); err != nil {
+		return err
+	}
+	url := "/challenges/" + strconv.FormatInt(idea.ChallengeID, 10)
+	for _, v := range voters {
+		if err := notify(tx, v, domain.NoticeVoteReturned, url, now, idea.Title); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func recordEvent(tx *sql.Tx, ideaID, actorID int64, from, to domain.State, reason string, now time.Time) error {

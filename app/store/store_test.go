@@ -279,9 +279,9 @@ func TestHiddenIdeasLeaveTheLists(t *testing.T) {
 	users, c := fixture(t, s, 1)
 	a := addIdea(t, s, c, users[0].ID, "a")
 	addIdea(t, s, c, users[0].ID, "b")
-	_, err := s.UpdateIdea(context.Background(), a.ID, users[0].ID, "spam", func(_ domain.Challenge, i *domain.Idea) error {
+	_, err := s.UpdateIdea(context.Background(), a.ID, users[0].ID, "spam", func(_ domain.Challenge, i *domain.Idea) (bool, error) {
 		i.State = domain.StateHidden
-		return nil
+		return false, nil
 	})
 	if err != nil {
 		t.Fatal(err)
