@@ -193,9 +193,9 @@ func TestHidingAnIdeaHidesItsComments(t *testing.T) {
 	if find() != 1 {
 		t.Fatal("comment not indexed")
 	}
-	e.store.UpdateIdea(ctx, idea.ID, e.user.ID, "spam", func(_ domain.Challenge, i *domain.Idea) error {
+	e.store.UpdateIdea(ctx, idea.ID, e.user.ID, "spam", func(_ domain.Challenge, i *domain.Idea) (bool, error) {
 		i.State = domain.StateHidden
-		return nil
+		return false, nil
 	})
 	x.Drain(ctx)
 	if find() != 0 {
