@@ -349,6 +349,9 @@ func backup(args []string) error {
 	if fl.NArg() != 1 {
 		return errors.New("usage: cocreate backup [-data DIR] FILE.tar.gz, or cocreate backup -verify FILE")
 	}
+	if archive.IsPostgres(env("COCREATE_DB", "")) { // the archive copies SQLite only
+		return archive.ErrPostgres
+	}
 	if *verify {
 		r, err := archive.Verify(fl.Arg(0), os.Stderr)
 		if err != nil {
@@ -373,6 +376,9 @@ func restore(args []string) error {
 	data, file, err := fileArgs("restore", args)
 	if err != nil {
 		return err
+	}
+	if archive.IsPostgres(env("COCREATE_DB", "")) {
+		return archive.ErrPostgresRestore
 	}
 	r, err := archive.Restore(data, file, os.Stderr)
 	if errors.Is(err, store.ErrLocked) {

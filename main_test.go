@@ -181,4 +181,12 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if err := backup([]string{"-data", dir}); err == nil {
 		t.Error("backup without a file name succeeded")
 	}
+	// With PostgreSQL, backup and restore say what to use instead.
+	t.Setenv("COCREATE_DB", "postgres://cocreate@db.internal/cocreate")
+	if err := backup([]string{"-data", dir, filepath.Join(t.TempDir(), "pg.tar.gz")}); err == nil || !strings.Contains(err.Error(), "pg_dump") {
+		t.Errorf("backup with PostgreSQL: %v", err)
+	}
+	if err := restore([]string{"-data", dir, file}); err == nil || !strings.Contains(err.Error(), "pg_restore") {
+		t.Errorf("restore with PostgreSQL: %v", err)
+	}
 }

@@ -95,6 +95,12 @@ var ErrPostgres = errors.New("backup: the database is PostgreSQL, which `cocreat
 	"back it up with pg_dump (pg_dump -Fc -f cocreate.pgdump DSN), and keep the data directory's uploads/, " +
 	"session.key and mail/secret with it (they hold the pictures and the keys; the index is rebuilt)")
 
+// ErrPostgresRestore is what restore says with PostgreSQL: the archive's
+// database is SQLite.
+var ErrPostgresRestore = errors.New("backup: the database is PostgreSQL, and a cocreate archive restores a SQLite database: " +
+	"restore the database with pg_restore, and copy uploads/, session.key and mail/secret into the data directory " +
+	"(from the archive: tar -xf FILE uploads session.key mail/secret)")
+
 // IsPostgres reports whether a database setting names PostgreSQL rather
 // than a SQLite file.
 func IsPostgres(dsn string) bool {
