@@ -2,8 +2,11 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"cocreate/app/domain"
 	"cocreate/app/i18n"
@@ -31,12 +34,33 @@ func (s *Server) formError(c echo.Context, err error) (string, string, bool) {
 	return message(s.printer(c), e), e.Field, true
 }
 
-// safeNext keeps a post-sign-in redirect on this site.
+// safeNext keeps a post-sign-in redirect on this site: a path, never
+// another host. Browsers drop tabs and newlines from a URL and read a
+// backslash as a slash ("/\t/evil.example" is "//evil.example"), so control
+// characters and backslashes are refused anywhere, also percent-encoded,
+// and what is left must parse as a path with no scheme and no host.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	decoded, err := url.PathUnescape(next)
+	if err != nil || unsafeInURL(next) || unsafeInURL(decoded) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(decoded, "//") {
 		return "/"
 	}
 	return next
+}
+
+// unsafeInURL is true for a string with a backslash, a control character,
+// a line or paragraph separator, or bytes that are not UTF-8.
+func unsafeInURL(s string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	return strings.ContainsFunc(s, func(r rune) bool {
+		return r == '\\' || unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp, unicode.Cf)
+	})
 }
 
 func (s *Server) setupForm(c echo.Context) error {
