@@ -183,7 +183,7 @@ func serve(args []string, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	hs := httpServer(srv)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	log.Info("cocreate is listening", "url", "http://"+ln.Addr().String(), "data", *data)
@@ -202,6 +202,17 @@ func serve(args []string, log *slog.Logger) error {
 	<-indexing // after a last drain; a kill leaves the rest in the outbox for the next start
 	<-mailing  // a message being sent is finished and recorded before the store closes
 	return nil
+}
+
+// maxHeaderBytes bounds a request's headers (Go's default is 1 MiB): no
+// page needs more than a few KB, and each connection may hold this much.
+const maxHeaderBytes = 64 << 10
+
+// httpServer is the HTTP server around h, with the timeouts and limits
+// that keep slow or oversized requests from holding memory.
+func httpServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: maxHeaderBytes}
 }
 
 // startMail runs the email worker: SMTP when configured, else a local mbox

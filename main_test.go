@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -188,5 +190,33 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	}
 	if err := restore([]string{"-data", dir, file}); err == nil || !strings.Contains(err.Error(), "pg_restore") {
 		t.Errorf("restore with PostgreSQL: %v", err)
+	}
+}
+
+// Headers past 64 KiB are refused before any handler runs (Go's default
+// would hold up to 1 MiB per connection).
+func TestServerRefusesHugeHeaders(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httpServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	go hs.Serve(ln)
+	defer hs.Close()
+	send := func(size int) int {
+		req, _ := http.NewRequest("GET", "http://"+ln.Addr().String()+"/", nil)
+		req.Header.Set("X-Padding", strings.Repeat("a", size))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := send(32 << 10); got != http.StatusNoContent {
+		t.Errorf("32 KiB of headers: %d, want 204", got)
+	}
+	if got := send(100 << 10); got != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("100 KiB of headers: %d, want 431", got)
 	}
 }

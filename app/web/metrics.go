@@ -22,6 +22,30 @@ type metrics struct {
 	mu     sync.Mutex
 	series map[seriesKey]*series
 	start  time.Time
+	// methods and routes are the labels a series may carry, fixed once the
+	// routes are registered (see know): anything else is "OTHER" or
+	// "unmatched", so made-up methods and paths cannot grow the map.
+	methods, routes map[string]bool
+}
+
+// know fixes the labels to the methods and paths of the registered routes.
+func (m *metrics) know(routes []*echo.Route) {
+	m.methods, m.routes = map[string]bool{}, map[string]bool{}
+	for _, r := range routes {
+		m.methods[r.Method] = true
+		m.routes[r.Path] = true
+	}
+}
+
+// label is a request's method and route as a series knows them.
+func (m *metrics) label(method, route string) (string, string) {
+	if !m.methods[method] {
+		method = "OTHER"
+	}
+	if !m.routes[route] {
+		route = "unmatched"
+	}
+	return method, route
 }
 
 type seriesKey struct {
@@ -41,7 +65,8 @@ type series struct {
 func newMetrics() *metrics { return &metrics{series: map[seriesKey]*series{}, start: time.Now()} }
 
 // observe is the middleware: routes are the table's paths (":id"), never
-// raw URLs, so the number of series stays small.
+// raw URLs, and methods those the routes use, so the number of series stays
+// small whatever arrives.
 func (m *metrics) observe(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -50,11 +75,12 @@ func (m *metrics) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		took := time.Since(start)
-		route := c.Path()
-		if route == "" {
-			route = "unmatched"
+		method, route := m.label(c.Request().Method, c.Path())
+		class := c.Response().Status / 100
+		if class < 1 || class > 5 {
+			class = 0
 		}
-		k := seriesKey{c.Request().Method, route, c.Response().Status / 100}
+		k := seriesKey{method, route, class}
 		m.mu.Lock()
 		s := m.series[k]
 		if s == nil {

@@ -106,6 +106,7 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	}))
 	s.echo = e
 	s.routes()
+	s.metrics.know(e.Routes())
 	if !cfg.RateLimits {
 		s.log.Warn("rate limits are off: use this only for load tests on a private network")
 	}
