@@ -68,15 +68,16 @@ func Load(ctx context.Context, svc *service.Service, adminID int64) error {
 	}
 	people := map[string]*domain.User{}
 	for _, f := range fans {
-		u, err := svc.SignUp(ctx, domain.SignUp{Email: f.email, Name: f.name, Password: DemoPassword})
+		// The demo's people are confirmed: the admin vouches for them.
+		u, err := svc.CreateConfirmedUser(ctx, &admin, domain.SignUp{Email: f.email, Name: f.name, Password: DemoPassword})
 		if err != nil {
 			return fmt.Errorf("demo fan %s: %w", f.email, err)
 		}
 		people[f.email] = &u
 	}
-	for email, role := range map[string]string{"judge@demo.cocreate": "judge", "engineer@demo.cocreate": "engineer"} {
-		name := map[string]string{"judge": "Judge 周评委", "engineer": "Engineer 吴工"}[role]
-		u, err := svc.SignUp(ctx, domain.SignUp{Email: email, Name: name, Password: DemoPassword})
+	for email, role := range map[string]string{"judge@demo.cocreate": "judge", "engineer@demo.cocreate": "engineer", "moderator@demo.cocreate": "moderator"} {
+		name := map[string]string{"judge": "Judge 周评委", "engineer": "Engineer 吴工", "moderator": "Moderator 郑版主"}[role]
+		u, err := svc.CreateConfirmedUser(ctx, &admin, domain.SignUp{Email: email, Name: name, Password: DemoPassword})
 		if err != nil {
 			return err
 		}

@@ -63,6 +63,10 @@ type Rules struct {
 	VoteBudget    int
 	ShortlistSize int
 	Winners       int
+	// Voters is who may vote (VotersSignedIn when ""); ReportThreshold is
+	// how many distinct reporters hide an idea or comment at once (0: never).
+	Voters          Voters
+	ReportThreshold int
 }
 
 func within(now time.Time, open, close *time.Time) bool {
@@ -126,6 +130,8 @@ type ChallengeInput struct {
 	VoteBudget         *int    `json:"vote_budget"`
 	ShortlistSize      *int    `json:"shortlist_size"`
 	Winners            *int    `json:"winners"`
+	Voters             *string `json:"voters"`
+	ReportThreshold    *int    `json:"report_threshold"`
 }
 
 // Limits on a challenge's text.
@@ -163,6 +169,10 @@ func (in ChallengeInput) Apply(c *Challenge) {
 	setInt(&c.VoteBudget, in.VoteBudget)
 	setInt(&c.ShortlistSize, in.ShortlistSize)
 	setInt(&c.Winners, in.Winners)
+	if in.Voters != nil {
+		c.Voters = Voters(strings.TrimSpace(*in.Voters))
+	}
+	setInt(&c.ReportThreshold, in.ReportThreshold)
 }
 
 // Validate checks a whole challenge after an input was applied to it.
@@ -199,10 +209,14 @@ func (c Challenge) Validate() error {
 		{"vote_budget", c.VoteBudget, 0, 100000},
 		{"shortlist_size", c.ShortlistSize, 0, 1000},
 		{"winners", c.Winners, 0, 1000},
+		{"report_threshold", c.ReportThreshold, 0, 1000},
 	} {
 		if n.v < n.lo || n.v > n.h {
 			return Invalid(n.field, "out_of_range", n.field+" is out of range")
 		}
+	}
+	if _, err := ParseVoters(string(c.Voters)); err != nil {
+		return err
 	}
 	if c.ShortlistSize > 0 && c.Winners > c.ShortlistSize {
 		return Invalid("winners", "more_winners_than_shortlist", "winners cannot exceed the shortlist size")
@@ -212,7 +226,8 @@ func (c Challenge) Validate() error {
 
 // NewChallenge is a challenge with the defaults an admin starts from.
 func NewChallenge() Challenge {
-	return Challenge{Kind: OpenCall, Rules: Rules{ShortlistSize: 10, Winners: 3}}
+	return Challenge{Kind: OpenCall, Rules: Rules{ShortlistSize: 10, Winners: 3,
+		Voters: VotersSignedIn, ReportThreshold: DefaultReportThreshold}}
 }
 
 // OptTime is a time in an edit: Set says the field was given at all, and a

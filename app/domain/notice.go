@@ -15,6 +15,10 @@ const (
 	NoticeStage        NoticeKind = "stage"         // a project you care about moved stage
 	NoticeOfficial     NoticeKind = "official"      // an official reply on your idea
 	NoticeTesterChosen NoticeKind = "tester_chosen" // you were accepted as a fan tester
+	// NoticeVerifyEmail carries a confirmation email (it is never news on the site).
+	NoticeVerifyEmail NoticeKind = "verify_email"
+	// NoticeHidden: moderators hid your idea or comment (args: title, reason).
+	NoticeHidden NoticeKind = "hidden"
 )
 
 // Notice is one notification for one person.

@@ -15,15 +15,18 @@ const (
 	RoleJudge    Role = "judge"
 	RoleEngineer Role = "engineer"
 	RoleAdmin    Role = "admin"
+	// RoleModerator works the reports queue: hides, restores or dismisses
+	// reported ideas and comments, and suspends or reinstates accounts.
+	RoleModerator Role = "moderator"
 )
 
 // GrantableRoles are the roles an admin can give or take away; fan is implicit.
-var GrantableRoles = []Role{RoleJudge, RoleEngineer, RoleAdmin}
+var GrantableRoles = []Role{RoleJudge, RoleEngineer, RoleAdmin, RoleModerator}
 
 // ParseRole accepts a role name as the API spells it.
 func ParseRole(s string) (Role, bool) {
 	switch r := Role(s); r {
-	case RoleFan, RoleJudge, RoleEngineer, RoleAdmin:
+	case RoleFan, RoleJudge, RoleEngineer, RoleAdmin, RoleModerator:
 		return r, true
 	}
 	return "", false
@@ -40,6 +43,12 @@ type User struct {
 	// EmailNotices is whether notifications also come by email (the
 	// default) or only in the app.
 	EmailNotices bool
+	// Verified is whether the person confirmed their email address (a
+	// challenge may require it to vote); Suspended refuses every request
+	// of theirs, with SuspendedReason.
+	Verified        bool
+	Suspended       bool
+	SuspendedReason string
 }
 
 // Has reports whether u holds role r. A nil user (a visitor) holds none.

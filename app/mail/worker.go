@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"cocreate/app/domain"
 	"cocreate/app/i18n"
 	"cocreate/app/store"
 )
@@ -203,6 +204,11 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 	}
 	stop := UnsubscribeURL(w.cfg.BaseURL, w.cfg.Secret, job.UserID)
 	text := fmt.Sprintf(f.body, job.Name, notice, link, w.cfg.BaseURL+"/notifications", stop)
+	if job.Kind == domain.NoticeVerifyEmail {
+		// The person asked for it: no unsubscribing from it, no
+		// notifications page; the sign-up is why it came.
+		text, stop = fmt.Sprintf(f.account, job.Name, notice, link), ""
+	}
 	return Message{
 		ID:          MessageID(job.ID, job.CreatedAt, w.cfg.Secret, w.cfg.Host),
 		To:          job.Email,
@@ -219,17 +225,21 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 // than in the translation files because it exists only in email; the notice
 // itself comes from the translations. Body verbs: name, notice, link, the
 // notifications page, the link that stops these emails.
-var framing = map[string]struct{ subject, body string }{
+var framing = map[string]struct{ subject, body, account string }{
 	"en": {
 		subject: "cocreate: ",
 		body: "Hello %s,\n\n%s\n\n%s\n\n" +
 			"-- \ncocreate\nYou receive this email because of a notification on cocreate. All your notifications: %s\n" +
 			"To stop these emails (notifications stay in the app): %s\n",
+		account: "Hello %s,\n\n%s\n\n%s\n\n" +
+			"-- \ncocreate\nYou receive this email because this address was used to open or confirm an account. If that was not you, ignore it.\n",
 	},
 	"zh": {
 		subject: "cocreate：",
 		body: "%s，你好：\n\n%s\n\n%s\n\n" +
 			"-- \ncocreate\n你收到这封邮件，是因为你在 cocreate 上有一条新通知。查看全部通知：%s\n" +
 			"不想再收到这类邮件（通知仍会在站内显示）：%s\n",
+		account: "%s，你好：\n\n%s\n\n%s\n\n" +
+			"-- \ncocreate\n你收到这封邮件，是因为有人用这个邮箱注册或验证了账号。如果不是你本人，请忽略。\n",
 	},
 }

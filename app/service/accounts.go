@@ -24,9 +24,17 @@ func (s *Service) Setup(ctx context.Context, in domain.SignUp) (domain.User, str
 	return u, tok, err
 }
 
-// SignUp opens a fan's account.
+// SignUp opens a fan's account and sends the email that asks them to
+// confirm their address.
 func (s *Service) SignUp(ctx context.Context, in domain.SignUp) (domain.User, error) {
-	return s.createUser(ctx, in, false)
+	u, err := s.createUser(ctx, in, false)
+	if err != nil {
+		return u, err
+	}
+	if err := s.RequestVerification(ctx, &u); err != nil {
+		return u, err
+	}
+	return u, nil
 }
 
 func (s *Service) createUser(ctx context.Context, in domain.SignUp, firstAdmin bool) (domain.User, error) {
@@ -69,6 +77,9 @@ func (s *Service) SignIn(ctx context.Context, email, pw string) (domain.User, er
 	}
 	if !ok {
 		return domain.User{}, bad
+	}
+	if err := domain.Active(u); err != nil {
+		return domain.User{}, err
 	}
 	return u, nil
 }
@@ -177,17 +188,20 @@ func (s *Service) SetRoles(ctx context.Context, actor *domain.User, userID int64
 	for i, n := range names {
 		r, ok := domain.ParseRole(n)
 		if !ok {
-			return domain.User{}, domain.Invalid(fmt.Sprintf("roles[%d]", i), "invalid_role", "role must be fan, judge, engineer or admin")
+			return domain.User{}, domain.Invalid(fmt.Sprintf("roles[%d]", i), "invalid_role", "role must be fan, judge, engineer, admin or moderator")
 		}
 		roles = append(roles, r)
 	}
 	return s.store.SetRoles(ctx, userID, roles)
 }
 
-// Users lists accounts for the admin's users page.
+// Users lists accounts for the users page of admins and moderators.
 func (s *Service) Users(ctx context.Context, actor *domain.User) ([]domain.User, error) {
-	if err := requireRole(actor, domain.RoleAdmin); err != nil {
-		return nil, err
+	if actor == nil {
+		return nil, domain.Unauthorized("sign in first")
+	}
+	if !actor.CanModerate() {
+		return nil, domain.Forbidden("this needs the admin or moderator role")
 	}
 	return s.store.Users(ctx)
 }

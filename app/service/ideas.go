@@ -169,6 +169,9 @@ func (s *Service) Vote(ctx context.Context, actor *domain.User, ideaID int64) (i
 		if !visible(actor, idea) || c.PhaseAt(now) == domain.PhaseDraft && !actor.Has(domain.RoleAdmin) {
 			return domain.NotFound("idea")
 		}
+		if err := domain.CanVoteAs(actor, c); err != nil {
+			return err
+		}
 		return domain.CanVote(actor, idea, c, now, used)
 	})
 }

@@ -11,7 +11,8 @@ import (
 
 const challengeColumns = `id, title, brief, kind, cover, organiser_id,
 	submissions_open_at, submissions_close_at, voting_open_at, voting_close_at, results_at, closed_at,
-	ideas_per_fan, vote_budget, shortlist_size, winners, created_at, updated_at`
+	ideas_per_fan, vote_budget, shortlist_size, winners, created_at, updated_at,
+	voters, report_threshold`
 
 func scanChallenge(row interface{ Scan(...any) error }) (domain.Challenge, error) {
 	var c domain.Challenge
@@ -19,7 +20,8 @@ func scanChallenge(row interface{ Scan(...any) error }) (domain.Challenge, error
 	var created, updated int64
 	err := row.Scan(&c.ID, &c.Title, &c.Brief, &c.Kind, &c.Cover, &c.OrganiserID,
 		&so, &sc, &vo, &vc, &ra, &ca,
-		&c.IdeasPerFan, &c.VoteBudget, &c.ShortlistSize, &c.Winners, &created, &updated)
+		&c.IdeasPerFan, &c.VoteBudget, &c.ShortlistSize, &c.Winners, &created, &updated,
+		&c.Voters, &c.ReportThreshold)
 	if err != nil {
 		return c, err
 	}
@@ -36,12 +38,14 @@ func (s *Store) CreateChallenge(ctx context.Context, c domain.Challenge) (domain
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.Exec(`INSERT INTO challenges (title, brief, kind, cover, organiser_id,
 			submissions_open_at, submissions_close_at, voting_open_at, voting_close_at, results_at, closed_at,
-			ideas_per_fan, vote_budget, shortlist_size, winners, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			ideas_per_fan, vote_budget, shortlist_size, winners, created_at, updated_at,
+			voters, report_threshold)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.Title, c.Brief, string(c.Kind), c.Cover, c.OrganiserID,
 			nullMS(c.SubmissionsOpenAt), nullMS(c.SubmissionsCloseAt), nullMS(c.VotingOpenAt), nullMS(c.VotingCloseAt),
 			nullMS(c.ResultsAt), nullMS(c.ClosedAt),
-			c.IdeasPerFan, c.VoteBudget, c.ShortlistSize, c.Winners, ms(now), ms(now))
+			c.IdeasPerFan, c.VoteBudget, c.ShortlistSize, c.Winners, ms(now), ms(now),
+			string(votersOr(c.Voters)), c.ReportThreshold)
 		if err != nil {
 			return fmt.Errorf("store: unable to create challenge: %w", err)
 		}
@@ -70,11 +74,11 @@ func (s *Store) UpdateChallenge(ctx context.Context, id int64, change func(*doma
 		_, err = tx.Exec(`UPDATE challenges SET title = ?, brief = ?, kind = ?, cover = ?,
 			submissions_open_at = ?, submissions_close_at = ?, voting_open_at = ?, voting_close_at = ?,
 			results_at = ?, closed_at = ?, ideas_per_fan = ?, vote_budget = ?, shortlist_size = ?, winners = ?,
-			updated_at = ? WHERE id = ?`,
+			updated_at = ?, voters = ?, report_threshold = ? WHERE id = ?`,
 			c.Title, c.Brief, string(c.Kind), c.Cover,
 			nullMS(c.SubmissionsOpenAt), nullMS(c.SubmissionsCloseAt), nullMS(c.VotingOpenAt), nullMS(c.VotingCloseAt),
 			nullMS(c.ResultsAt), nullMS(c.ClosedAt), c.IdeasPerFan, c.VoteBudget, c.ShortlistSize, c.Winners,
-			ms(now), id)
+			ms(now), string(votersOr(c.Voters)), c.ReportThreshold, id)
 		if err != nil {
 			return fmt.Errorf("store: unable to update challenge %d: %w", id, err)
 		}
@@ -145,4 +149,12 @@ func (s *Store) Stats(ctx context.Context, challengeID int64) (ChallengeStats, e
 		return st, fmt.Errorf("store: unable to count ideas of challenge %d: %w", challengeID, err)
 	}
 	return st, nil
+}
+
+// votersOr stores "" (a challenge built without NewChallenge) as the default.
+func votersOr(v domain.Voters) domain.Voters {
+	if v == "" {
+		return domain.VotersSignedIn
+	}
+	return v
 }

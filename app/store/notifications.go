@@ -28,7 +28,8 @@ func notify(tx *sql.Tx, userID int64, kind domain.NoticeKind, url string, now ti
 	return EnqueueMail(tx, id, now)
 }
 
-// Notifications lists a person's newest notices.
+// Notifications lists a person's newest notices. Confirmation emails ride
+// the notification queue (QueueVerification) but are no news: not listed.
 func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]domain.Notice, error) {
 	return list(ctx, s.r, "notifications", func(rows *sql.Rows) (domain.Notice, error) {
 		var n domain.Notice
@@ -39,7 +40,7 @@ func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]d
 		n.CreatedAt = fromMS(created)
 		return n, err
 	}, `SELECT id, kind, args, url, read_at IS NOT NULL, created_at
-		FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ?`, userID, limit)
+		FROM notifications WHERE user_id = ? AND kind <> 'verify_email' ORDER BY id DESC LIMIT ?`, userID, limit)
 }
 
 // UnreadCount counts a person's unread notices, for the header badge.

@@ -28,8 +28,10 @@ func (s *Store) CreateUser(ctx context.Context, in domain.SignUp, passwordHash s
 				return domain.Conflict("setup_done", "setup is already done")
 			}
 		}
-		res, err := tx.Exec(`INSERT INTO users (email, name, password_hash, created_at) VALUES (?, ?, ?, ?)`,
-			in.Email, in.Name, passwordHash, ms(now))
+		// The first admin set the installation up: their address is
+		// taken as confirmed (README: "Confirmed accounts").
+		res, err := tx.Exec(`INSERT INTO users (email, name, password_hash, created_at, verified) VALUES (?, ?, ?, ?, ?)`,
+			in.Email, in.Name, passwordHash, ms(now), firstAdmin)
 		if isUnique(err) {
 			return &domain.Error{Kind: domain.KindConflict, Code: "email_taken", Field: "email", Message: "an account with this email exists"}
 		}
@@ -61,13 +63,15 @@ func (s *Store) HasUsers(ctx context.Context) (bool, error) {
 }
 
 const userColumns = `u.id, u.email, u.name, u.locale, u.created_at, u.email_notices,
+	u.verified, u.suspended, u.suspended_reason,
 	COALESCE((SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id), '')`
 
 func scanUser(row scanner) (domain.User, error) {
 	var u domain.User
 	var created int64
 	var roles string
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &created, &u.EmailNotices, &roles); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &created, &u.EmailNotices,
+		&u.Verified, &u.Suspended, &u.SuspendedReason, &roles); err != nil {
 		return u, err
 	}
 	u.CreatedAt = fromMS(created)
@@ -190,7 +194,7 @@ func (s *Store) SetEmailNotices(ctx context.Context, userID int64, on bool) erro
 			return nil
 		}
 		if _, err := tx.Exec(`DELETE FROM mail_jobs WHERE sent_at IS NULL
-			AND notification_id IN (SELECT id FROM notifications WHERE user_id = ?)`, userID); err != nil {
+			AND notification_id IN (SELECT id FROM notifications WHERE user_id = ? AND kind <> 'verify_email')`, userID); err != nil {
 			return fmt.Errorf("store: unable to drop owed emails: %w", err)
 		}
 		return nil

@@ -16,10 +16,13 @@ type userJSON struct {
 	Name         string        `json:"name"`
 	Roles        []domain.Role `json:"roles"`
 	EmailNotices bool          `json:"email_notices"` // notifications by email too
+	Verified     bool          `json:"verified"`
+	Suspended    bool          `json:"suspended"`
 }
 
 func toUserJSON(u domain.User) userJSON {
-	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles, EmailNotices: u.EmailNotices}
+	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles, EmailNotices: u.EmailNotices,
+		Verified: u.Verified, Suspended: u.Suspended}
 }
 
 type challengeJSON struct {
@@ -38,6 +41,8 @@ type challengeJSON struct {
 	VoteBudget         int           `json:"vote_budget"`
 	ShortlistSize      int           `json:"shortlist_size"`
 	Winners            int           `json:"winners"`
+	Voters             domain.Voters `json:"voters"`
+	ReportThreshold    int           `json:"report_threshold"`
 	CreatedAt          time.Time     `json:"created_at"`
 }
 
@@ -47,6 +52,7 @@ func toChallengeJSON(c domain.Challenge, now time.Time) challengeJSON {
 		SubmissionsOpenAt: c.SubmissionsOpenAt, SubmissionsCloseAt: c.SubmissionsCloseAt,
 		VotingOpenAt: c.VotingOpenAt, VotingCloseAt: c.VotingCloseAt,
 		IdeasPerFan: c.IdeasPerFan, VoteBudget: c.VoteBudget, ShortlistSize: c.ShortlistSize, Winners: c.Winners,
+		Voters: c.Voters, ReportThreshold: c.ReportThreshold,
 		CreatedAt: c.CreatedAt,
 	}
 	if c.Cover != "" {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"cocreate/app/domain"
 	"cocreate/app/mail"
 )
 
@@ -31,11 +32,12 @@ const (
 	azJudge                  // a judge, assigned to the shortlisted idea of judging scenes
 	azEngineer               // an engineer who does not own the project
 	azOwner                  // the engineer who owns the project
+	azModerator              // a moderator: works reports, suspends fans
 	azAdmin                  // the brand's organiser
 	azRoles
 )
 
-var azRoleNames = [azRoles]string{"visitor", "fan", "author", "judge", "engineer", "owner", "admin"}
+var azRoleNames = [azRoles]string{"visitor", "fan", "author", "judge", "engineer", "owner", "moderator", "admin"}
 
 // toSignIn is the page answer to a visitor on a page that needs an account:
 // a 303 to /signin (API routes answer 401 instead). A plain 303 in the table
@@ -43,7 +45,7 @@ var azRoleNames = [azRoles]string{"visitor", "fan", "author", "judge", "engineer
 const toSignIn = -303
 
 // azWant is one row of statuses, in the column order above:
-// visitor, fan, author, judge, engineer, owner, admin.
+// visitor, fan, author, judge, engineer, owner, moderator, admin.
 type azWant [azRoles]int
 
 type azRow struct {
@@ -55,168 +57,179 @@ type azRow struct {
 // azTable is the permission table. Each route of Routes() has at least one
 // row; the situations (variants) are described beside azFixtures.
 var azTable = []azRow{
-	// {route, situation, azWant{visitor, fan, author, judge, engineer, owner, admin}}
+	// {route, situation, azWant{visitor, fan, author, judge, engineer, owner, moderator, admin}}
 	// Pages: accounts.
-	{"GET /", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"GET /setup", "", azWant{303, 303, 303, 303, 303, 303, 303}}, // setup is done: sent home
-	{"POST /setup", "", azWant{409, 409, 409, 409, 409, 409, 409}},
-	{"GET /signup", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"POST /signup", "", azWant{303, 303, 303, 303, 303, 303, 303}},
-	{"GET /signin", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"POST /signin", "", azWant{303, 303, 303, 303, 303, 303, 303}},
-	{"POST /signout", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303}},
-	{"POST /lang", "", azWant{303, 303, 303, 303, 303, 303, 303}},
-	{"GET /settings", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200}},
-	{"POST /settings/tokens", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200}},
-	{"POST /settings/tokens/:id/revoke", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303}},
-	{"POST /settings/tokens/:id/revoke", "other", azWant{toSignIn, 404, 404, 404, 404, 404, 404}},
-	{"POST /settings/email", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303}},
-	{"GET /unsubscribe", "", azWant{200, 200, 200, 200, 200, 200, 200}}, // the signed link is the authority
-	{"GET /unsubscribe", "forged", azWant{400, 400, 400, 400, 400, 400, 400}},
-	{"POST /unsubscribe", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"POST /unsubscribe", "forged", azWant{400, 400, 400, 400, 400, 400, 400}},
-	{"GET /notifications", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200}},
-	{"GET /admin/users", "", azWant{toSignIn, 403, 403, 403, 403, 403, 200}},
-	{"POST /admin/users/:id/roles", "", azWant{toSignIn, 403, 403, 403, 403, 403, 303}},
+	{"GET /", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /setup", "", azWant{303, 303, 303, 303, 303, 303, 303, 303}}, // setup is done: sent home
+	{"POST /setup", "", azWant{409, 409, 409, 409, 409, 409, 409, 409}},
+	{"GET /signup", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"POST /signup", "", azWant{303, 303, 303, 303, 303, 303, 303, 303}},
+	{"GET /signin", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"POST /signin", "", azWant{303, 303, 303, 303, 303, 303, 303, 303}},
+	{"POST /signout", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
+	{"POST /lang", "", azWant{303, 303, 303, 303, 303, 303, 303, 303}},
+	{"GET /settings", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200, 200}},
+	{"POST /settings/tokens", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200, 200}},
+	{"POST /settings/tokens/:id/revoke", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
+	{"POST /settings/tokens/:id/revoke", "other", azWant{toSignIn, 404, 404, 404, 404, 404, 404, 404}},
+	{"POST /settings/email", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
+	{"GET /unsubscribe", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}}, // the signed link is the authority
+	{"GET /unsubscribe", "forged", azWant{400, 400, 400, 400, 400, 400, 400, 400}},
+	{"POST /unsubscribe", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"POST /unsubscribe", "forged", azWant{400, 400, 400, 400, 400, 400, 400, 400}},
+	{"GET /notifications", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /admin/users", "", azWant{toSignIn, 403, 403, 403, 403, 403, 200, 200}},
+	{"POST /admin/users/:id/suspension", "", azWant{toSignIn, 403, 403, 403, 403, 403, 303, 303}},
+	// Email confirmation: the link's page asks (for the account it names;
+	// someone signed in as another account is refused); confirming works
+	// signed out or as that account; a new email is for the unconfirmed.
+	{"GET /verify", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /verify", "other", azWant{200, 400, 400, 400, 400, 400, 400, 400}},
+	{"POST /verify", "", azWant{200, 400, 400, 400, 400, 400, 400, 400}}, // a new account's link
+	{"POST /settings/verification", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 409}},
+	{"POST /admin/users/:id/roles", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
 
 	// Pages: challenges.
-	{"GET /challenges/new", "", azWant{toSignIn, 403, 403, 403, 403, 403, 200}},
-	{"POST /challenges", "", azWant{toSignIn, 403, 403, 403, 403, 403, 303}},
-	{"GET /challenges/:id", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"GET /challenges/:id", "draft", azWant{404, 404, 404, 404, 404, 404, 200}},
-	{"GET /challenges/:id/edit", "", azWant{toSignIn, 403, 403, 403, 403, 403, 200}},
-	{"POST /challenges/:id", "", azWant{toSignIn, 403, 403, 403, 403, 403, 303}},
-	{"POST /challenges/:id/phase", "", azWant{toSignIn, 403, 403, 403, 403, 403, 303}},
-	{"GET /challenges/:id/feed.atom", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"GET /challenges/:id/replies", "", azWant{toSignIn, 403, 403, 403, 403, 403, 200}},
-	{"GET /search", "", azWant{200, 200, 200, 200, 200, 200, 200}},
+	{"GET /challenges/new", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 200}},
+	{"POST /challenges", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
+	{"GET /challenges/:id", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /challenges/:id", "draft", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
+	{"GET /challenges/:id/edit", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 200}},
+	{"POST /challenges/:id", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
+	{"POST /challenges/:id/phase", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
+	{"GET /challenges/:id/feed.atom", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /challenges/:id/replies", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 200}},
+	{"GET /search", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 
 	// Pages: ideas. Anyone signed in submits, votes and comments in an open
 	// call; only the author edits or withdraws; only an admin hides or merges.
-	{"GET /challenges/:id/submit", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200}},
-	{"POST /challenges/:id/ideas", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303}},
-	{"GET /ideas/:id", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"GET /ideas/:id", "hidden", azWant{404, 404, 404, 404, 404, 404, 200}},
-	{"GET /ideas/:id/edit", "", azWant{toSignIn, 403, 200, 403, 403, 403, 403}},
-	{"POST /ideas/:id", "", azWant{toSignIn, 403, 303, 403, 403, 403, 403}},
-	{"POST /ideas/:id/state", "withdraw", azWant{toSignIn, 403, 303, 403, 403, 403, 403}},
-	{"POST /ideas/:id/state", "hide", azWant{toSignIn, 403, 403, 403, 403, 403, 303}},
-	{"POST /ideas/:id/vote", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303}},
-	{"POST /ideas/:id/comments", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303}},
-	{"POST /ideas/:id/follow", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303}},
-	{"POST /ideas/:id/merge", "", azWant{toSignIn, 403, 403, 403, 403, 403, 303}},
+	{"GET /challenges/:id/submit", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200, 200}},
+	{"POST /challenges/:id/ideas", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
+	{"GET /ideas/:id", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /ideas/:id", "hidden", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
+	{"GET /ideas/:id/edit", "", azWant{toSignIn, 403, 200, 403, 403, 403, 403, 403}},
+	{"POST /ideas/:id", "", azWant{toSignIn, 403, 303, 403, 403, 403, 403, 403}},
+	{"POST /ideas/:id/state", "withdraw", azWant{toSignIn, 403, 303, 403, 403, 403, 403, 403}},
+	{"POST /ideas/:id/state", "hide", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
+	{"POST /ideas/:id/vote", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
+	{"POST /ideas/:id/comments", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
+	{"POST /ideas/:id/follow", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
+	{"POST /ideas/:id/merge", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
 
 	// Pages: judging. The desk is the admin's; the queue and scorecards are
 	// the judges' (an admin is not a judge unless granted the role).
-	{"GET /challenges/:id/judging", "", azWant{toSignIn, 403, 403, 403, 403, 403, 200}},
-	{"POST /challenges/:id/rubric", "", azWant{toSignIn, 403, 403, 403, 403, 403, 303}},
-	{"POST /challenges/:id/shortlist", "", azWant{toSignIn, 403, 403, 403, 403, 403, 303}},
-	{"POST /challenges/:id/judges", "", azWant{toSignIn, 403, 403, 403, 403, 403, 303}},
-	{"POST /challenges/:id/assignments", "", azWant{toSignIn, 403, 403, 403, 403, 403, 303}},
-	{"POST /challenges/:id/publish", "", azWant{toSignIn, 403, 403, 403, 403, 403, 303}},
-	{"GET /challenges/:id/scores.csv", "", azWant{toSignIn, 403, 403, 403, 403, 403, 200}},
-	{"GET /challenges/:id/results", "", azWant{404, 404, 404, 404, 404, 404, 200}}, // unpublished
-	{"GET /challenges/:id/results", "published", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"GET /judging", "", azWant{toSignIn, 403, 403, 200, 403, 403, 403}},
-	{"GET /judging/ideas/:id", "", azWant{toSignIn, 403, 403, 200, 403, 403, 403}},
-	{"POST /judging/ideas/:id", "", azWant{toSignIn, 403, 403, 303, 403, 403, 403}},
+	{"GET /challenges/:id/judging", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 200}},
+	{"POST /challenges/:id/rubric", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
+	{"POST /challenges/:id/shortlist", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
+	{"POST /challenges/:id/judges", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
+	{"POST /challenges/:id/assignments", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
+	{"POST /challenges/:id/publish", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
+	{"GET /challenges/:id/scores.csv", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 200}},
+	{"GET /challenges/:id/results", "", azWant{404, 404, 404, 404, 404, 404, 404, 200}}, // unpublished
+	{"GET /challenges/:id/results", "published", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /judging", "", azWant{toSignIn, 403, 403, 200, 403, 403, 403, 403}},
+	{"GET /judging/ideas/:id", "", azWant{toSignIn, 403, 403, 200, 403, 403, 403, 403}},
+	{"POST /judging/ideas/:id", "", azWant{toSignIn, 403, 403, 303, 403, 403, 403, 403}},
 
 	// Pages: projects. Managing is for the owner engineer and admins; any
 	// signed-in person may apply to test; only accepted testers give feedback.
-	{"GET /projects", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"GET /projects/:id", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"GET /projects/:id/feed.atom", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"POST /projects/:id/move", "", azWant{toSignIn, 403, 403, 403, 403, 303, 303}},
-	{"POST /projects/:id/milestones", "", azWant{toSignIn, 403, 403, 403, 403, 303, 303}},
-	{"POST /projects/:id/milestones/:mid", "", azWant{toSignIn, 403, 403, 403, 403, 303, 303}},
-	{"POST /projects/:id/updates", "", azWant{toSignIn, 403, 403, 403, 403, 303, 303}},
-	{"POST /projects/:id/testers", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303}},
-	{"POST /projects/:id/testers/:uid", "", azWant{toSignIn, 403, 403, 403, 403, 303, 303}},
-	{"POST /projects/:id/feedback", "", azWant{toSignIn, 403, 303, 403, 403, 403, 403}},
-	{"POST /projects/:id/feedback/:fid", "", azWant{toSignIn, 403, 403, 403, 403, 303, 303}},
-	{"POST /projects/:id/credits", "", azWant{toSignIn, 403, 403, 403, 403, 303, 303}},
-	{"GET /triage", "", azWant{toSignIn, 403, 403, 403, 200, 200, 200}},
-	{"POST /ideas/:id/project", "", azWant{toSignIn, 403, 403, 403, 303, 303, 303}}, // an idea an admin picked
-	{"POST /ideas/:id/decline", "", azWant{toSignIn, 403, 403, 403, 303, 303, 303}},
-	{"POST /ideas/:id/pick", "", azWant{toSignIn, 403, 403, 403, 403, 403, 303}},
+	{"GET /projects", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /projects/:id", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /projects/:id/feed.atom", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"POST /projects/:id/move", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
+	{"POST /projects/:id/milestones", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
+	{"POST /projects/:id/milestones/:mid", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
+	{"POST /projects/:id/updates", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
+	{"POST /projects/:id/testers", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
+	{"POST /projects/:id/testers/:uid", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
+	{"POST /projects/:id/feedback", "", azWant{toSignIn, 403, 303, 403, 403, 403, 403, 403}},
+	{"POST /projects/:id/feedback/:fid", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
+	{"POST /projects/:id/credits", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
+	{"GET /triage", "", azWant{toSignIn, 403, 403, 403, 200, 200, 403, 200}},
+	{"POST /ideas/:id/project", "", azWant{toSignIn, 403, 403, 403, 303, 303, 403, 303}}, // an idea an admin picked
+	{"POST /ideas/:id/decline", "", azWant{toSignIn, 403, 403, 403, 303, 303, 403, 303}},
+	{"POST /ideas/:id/pick", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
 
 	// API: accounts.
-	{"GET /api/v1/openapi.json", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"POST /api/v1/setup", "", azWant{409, 409, 409, 409, 409, 409, 409}},
-	{"POST /api/v1/users", "", azWant{201, 201, 201, 201, 201, 201, 201}},
-	{"POST /api/v1/tokens", "", azWant{201, 201, 201, 201, 201, 201, 201}},
-	{"GET /api/v1/me", "", azWant{401, 200, 200, 200, 200, 200, 200}},
-	{"GET /api/v1/me/tokens", "", azWant{401, 200, 200, 200, 200, 200, 200}},
-	{"PATCH /api/v1/me", "", azWant{401, 200, 200, 200, 200, 200, 200}},
-	{"DELETE /api/v1/me/tokens/:id", "", azWant{401, 204, 204, 204, 204, 204, 204}},
-	{"DELETE /api/v1/me/tokens/:id", "other", azWant{401, 404, 404, 404, 404, 404, 404}},
-	{"DELETE /api/v1/tokens/current", "", azWant{401, 204, 204, 204, 204, 204, 204}},
-	{"GET /api/v1/me/notifications", "", azWant{401, 200, 200, 200, 200, 200, 200}},
-	{"POST /api/v1/me/notifications/read", "", azWant{401, 204, 204, 204, 204, 204, 204}},
-	{"PUT /api/v1/users/:id/roles", "", azWant{401, 403, 403, 403, 403, 403, 200}},
+	{"GET /api/v1/openapi.json", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"POST /api/v1/setup", "", azWant{409, 409, 409, 409, 409, 409, 409, 409}},
+	{"POST /api/v1/users", "", azWant{201, 201, 201, 201, 201, 201, 201, 201}},
+	{"POST /api/v1/tokens", "", azWant{201, 201, 201, 201, 201, 201, 201, 201}},
+	{"GET /api/v1/me", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /api/v1/me/tokens", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
+	{"PATCH /api/v1/me", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
+	{"DELETE /api/v1/me/tokens/:id", "", azWant{401, 204, 204, 204, 204, 204, 204, 204}},
+	{"DELETE /api/v1/me/tokens/:id", "other", azWant{401, 404, 404, 404, 404, 404, 404, 404}},
+	{"DELETE /api/v1/tokens/current", "", azWant{401, 204, 204, 204, 204, 204, 204, 204}},
+	{"GET /api/v1/me/notifications", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
+	{"POST /api/v1/me/notifications/read", "", azWant{401, 204, 204, 204, 204, 204, 204, 204}},
+	{"PUT /api/v1/users/:id/roles", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
+	{"PUT /api/v1/users/:id/suspension", "", azWant{401, 403, 403, 403, 403, 403, 200, 200}},
+	{"POST /api/v1/me/verification", "", azWant{401, 202, 202, 202, 202, 202, 202, 409}},
+	{"POST /api/v1/verify", "", azWant{200, 400, 400, 400, 400, 400, 400, 400}}, // a new account's link
 
 	// API: challenges.
-	{"POST /api/v1/challenges", "", azWant{401, 403, 403, 403, 403, 403, 201}},
-	{"GET /api/v1/challenges", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"GET /api/v1/challenges/:id", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"GET /api/v1/challenges/:id", "draft", azWant{404, 404, 404, 404, 404, 404, 200}},
-	{"PATCH /api/v1/challenges/:id", "", azWant{401, 403, 403, 403, 403, 403, 200}},
+	{"POST /api/v1/challenges", "", azWant{401, 403, 403, 403, 403, 403, 403, 201}},
+	{"GET /api/v1/challenges", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /api/v1/challenges/:id", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /api/v1/challenges/:id", "draft", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
+	{"PATCH /api/v1/challenges/:id", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
 
 	// API: ideas, votes, comments.
-	{"POST /api/v1/challenges/:id/ideas", "", azWant{401, 201, 201, 201, 201, 201, 201}},
-	{"POST /api/v1/challenges/:id/ideas", "draft", azWant{401, 404, 404, 404, 404, 404, 409}},
-	{"POST /api/v1/challenges/:id/ideas", "design poll", azWant{401, 403, 403, 403, 403, 403, 201}},
-	{"GET /api/v1/challenges/:id/ideas", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"GET /api/v1/challenges/:id/ideas", "draft", azWant{404, 404, 404, 404, 404, 404, 200}},
-	{"GET /api/v1/ideas/:id", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"GET /api/v1/ideas/:id", "hidden", azWant{404, 404, 404, 404, 404, 404, 200}},
-	{"GET /api/v1/ideas/:id", "draft", azWant{404, 404, 404, 404, 404, 404, 200}},
-	{"PATCH /api/v1/ideas/:id", "text", azWant{401, 403, 200, 403, 403, 403, 403}},
-	{"PATCH /api/v1/ideas/:id", "withdraw", azWant{401, 403, 200, 403, 403, 403, 403}},
-	{"PATCH /api/v1/ideas/:id", "hide", azWant{401, 403, 403, 403, 403, 403, 200}},
-	{"PATCH /api/v1/ideas/:id", "restore", azWant{401, 404, 404, 404, 404, 404, 200}}, // a hidden idea
-	{"PUT /api/v1/ideas/:id/vote", "", azWant{401, 200, 200, 200, 200, 200, 200}},
-	{"PUT /api/v1/ideas/:id/vote", "hidden", azWant{401, 404, 404, 404, 404, 404, 409}},
-	{"PUT /api/v1/ideas/:id/vote", "draft", azWant{401, 404, 404, 404, 404, 404, 409}},
-	{"DELETE /api/v1/ideas/:id/vote", "", azWant{401, 200, 200, 200, 200, 200, 200}},
-	{"PUT /api/v1/ideas/:id/follow", "", azWant{401, 200, 200, 200, 200, 200, 200}},
-	{"PUT /api/v1/ideas/:id/follow", "hidden", azWant{401, 404, 404, 404, 404, 404, 200}},
-	{"DELETE /api/v1/ideas/:id/follow", "", azWant{401, 200, 200, 200, 200, 200, 200}},
-	{"POST /api/v1/ideas/:id/comments", "", azWant{401, 201, 201, 201, 201, 201, 201}},
-	{"POST /api/v1/ideas/:id/comments", "hidden", azWant{401, 404, 404, 404, 404, 404, 201}},
-	{"GET /api/v1/ideas/:id/comments", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"GET /api/v1/ideas/:id/comments", "hidden", azWant{404, 404, 404, 404, 404, 404, 200}},
-	{"POST /api/v1/ideas/:id/merge", "", azWant{401, 403, 403, 403, 403, 403, 200}},
-	{"GET /api/v1/search", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"GET /api/v1/challenges/:id/similar", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"GET /api/v1/challenges/:id/similar", "draft", azWant{404, 404, 404, 404, 404, 404, 200}},
+	{"POST /api/v1/challenges/:id/ideas", "", azWant{401, 201, 201, 201, 201, 201, 201, 201}},
+	{"POST /api/v1/challenges/:id/ideas", "draft", azWant{401, 404, 404, 404, 404, 404, 404, 409}},
+	{"POST /api/v1/challenges/:id/ideas", "design poll", azWant{401, 403, 403, 403, 403, 403, 403, 201}},
+	{"GET /api/v1/challenges/:id/ideas", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /api/v1/challenges/:id/ideas", "draft", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
+	{"GET /api/v1/ideas/:id", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /api/v1/ideas/:id", "hidden", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
+	{"GET /api/v1/ideas/:id", "draft", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
+	{"PATCH /api/v1/ideas/:id", "text", azWant{401, 403, 200, 403, 403, 403, 403, 403}},
+	{"PATCH /api/v1/ideas/:id", "withdraw", azWant{401, 403, 200, 403, 403, 403, 403, 403}},
+	{"PATCH /api/v1/ideas/:id", "hide", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
+	{"PATCH /api/v1/ideas/:id", "restore", azWant{401, 404, 404, 404, 404, 404, 404, 200}}, // a hidden idea
+	{"PUT /api/v1/ideas/:id/vote", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
+	{"PUT /api/v1/ideas/:id/vote", "hidden", azWant{401, 404, 404, 404, 404, 404, 404, 409}},
+	{"PUT /api/v1/ideas/:id/vote", "draft", azWant{401, 404, 404, 404, 404, 404, 404, 409}},
+	{"DELETE /api/v1/ideas/:id/vote", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
+	{"PUT /api/v1/ideas/:id/follow", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
+	{"PUT /api/v1/ideas/:id/follow", "hidden", azWant{401, 404, 404, 404, 404, 404, 404, 200}},
+	{"DELETE /api/v1/ideas/:id/follow", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
+	{"POST /api/v1/ideas/:id/comments", "", azWant{401, 201, 201, 201, 201, 201, 201, 201}},
+	{"POST /api/v1/ideas/:id/comments", "hidden", azWant{401, 404, 404, 404, 404, 404, 404, 201}},
+	{"GET /api/v1/ideas/:id/comments", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /api/v1/ideas/:id/comments", "hidden", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
+	{"POST /api/v1/ideas/:id/merge", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
+	{"GET /api/v1/search", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /api/v1/challenges/:id/similar", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /api/v1/challenges/:id/similar", "draft", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
 
 	// API: judging.
-	{"PUT /api/v1/challenges/:id/rubric", "", azWant{401, 403, 403, 403, 403, 403, 200}},
-	{"GET /api/v1/challenges/:id/rubric", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"POST /api/v1/challenges/:id/shortlist", "", azWant{401, 403, 403, 403, 403, 403, 200}},
-	{"POST /api/v1/challenges/:id/judges", "", azWant{401, 403, 403, 403, 403, 403, 200}},
-	{"PUT /api/v1/challenges/:id/assignments/:judge_id/:idea_id", "", azWant{401, 403, 403, 403, 403, 403, 200}},
-	{"DELETE /api/v1/challenges/:id/assignments/:judge_id/:idea_id", "", azWant{401, 403, 403, 403, 403, 403, 200}},
-	{"GET /api/v1/judging/assignments", "", azWant{401, 403, 403, 200, 403, 403, 403}},
-	{"PUT /api/v1/ideas/:id/scorecard", "", azWant{401, 403, 403, 200, 403, 403, 403}},
-	{"PUT /api/v1/ideas/:id/scorecard", "unassigned", azWant{401, 403, 403, 403, 403, 403, 403}},
-	{"GET /api/v1/challenges/:id/results", "", azWant{404, 404, 404, 404, 404, 404, 200}}, // unpublished
-	{"GET /api/v1/challenges/:id/results", "published", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"POST /api/v1/challenges/:id/results/publish", "", azWant{401, 403, 403, 403, 403, 403, 200}},
+	{"PUT /api/v1/challenges/:id/rubric", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
+	{"GET /api/v1/challenges/:id/rubric", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"POST /api/v1/challenges/:id/shortlist", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
+	{"POST /api/v1/challenges/:id/judges", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
+	{"PUT /api/v1/challenges/:id/assignments/:judge_id/:idea_id", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
+	{"DELETE /api/v1/challenges/:id/assignments/:judge_id/:idea_id", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
+	{"GET /api/v1/judging/assignments", "", azWant{401, 403, 403, 200, 403, 403, 403, 403}},
+	{"PUT /api/v1/ideas/:id/scorecard", "", azWant{401, 403, 403, 200, 403, 403, 403, 403}},
+	{"PUT /api/v1/ideas/:id/scorecard", "unassigned", azWant{401, 403, 403, 403, 403, 403, 403, 403}},
+	{"GET /api/v1/challenges/:id/results", "", azWant{404, 404, 404, 404, 404, 404, 404, 200}}, // unpublished
+	{"GET /api/v1/challenges/:id/results", "published", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"POST /api/v1/challenges/:id/results/publish", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
 
 	// API: projects.
-	{"POST /api/v1/ideas/:id/project", "", azWant{401, 403, 403, 403, 201, 201, 201}}, // an idea an admin picked
-	{"POST /api/v1/ideas/:id/project", "not picked", azWant{401, 403, 403, 403, 409, 409, 201}},
-	{"GET /api/v1/projects", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"GET /api/v1/projects/:id", "", azWant{200, 200, 200, 200, 200, 200, 200}},
-	{"POST /api/v1/projects/:id/transitions", "", azWant{401, 403, 403, 403, 403, 200, 200}},
-	{"POST /api/v1/projects/:id/milestones", "", azWant{401, 403, 403, 403, 403, 201, 201}},
-	{"POST /api/v1/projects/:id/updates", "", azWant{401, 403, 403, 403, 403, 201, 201}},
-	{"POST /api/v1/projects/:id/testers", "", azWant{401, 201, 201, 201, 201, 201, 201}},
-	{"PUT /api/v1/projects/:id/testers/:user_id", "", azWant{401, 403, 403, 403, 403, 200, 200}},
-	{"POST /api/v1/projects/:id/feedback", "", azWant{401, 403, 201, 403, 403, 403, 403}},
-	{"PUT /api/v1/projects/:id/feedback/:feedback_id", "", azWant{401, 403, 403, 403, 403, 200, 200}},
+	{"POST /api/v1/ideas/:id/project", "", azWant{401, 403, 403, 403, 201, 201, 403, 201}}, // an idea an admin picked
+	{"POST /api/v1/ideas/:id/project", "not picked", azWant{401, 403, 403, 403, 409, 409, 403, 201}},
+	{"GET /api/v1/projects", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /api/v1/projects/:id", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"POST /api/v1/projects/:id/transitions", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},
+	{"POST /api/v1/projects/:id/milestones", "", azWant{401, 403, 403, 403, 403, 201, 403, 201}},
+	{"POST /api/v1/projects/:id/updates", "", azWant{401, 403, 403, 403, 403, 201, 403, 201}},
+	{"POST /api/v1/projects/:id/testers", "", azWant{401, 201, 201, 201, 201, 201, 201, 201}},
+	{"PUT /api/v1/projects/:id/testers/:user_id", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},
+	{"POST /api/v1/projects/:id/feedback", "", azWant{401, 403, 201, 403, 403, 403, 403, 403}},
+	{"PUT /api/v1/projects/:id/feedback/:feedback_id", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},
 }
 
 // azReq is one request of a fixture: the concrete path and a body (a value
@@ -300,6 +313,32 @@ var azFixtures = map[string]azFixture{
 		return azForm(fmt.Sprintf("/settings/tokens/%d/revoke", s.targetToken()))
 	},
 	"GET /admin/users": func(s *azScene, u *azUser) azReq { return azGet("/admin/users") },
+	"POST /admin/users/:id/suspension": func(s *azScene, u *azUser) azReq {
+		return azForm(fmt.Sprintf("/admin/users/%d/suspension", s.newcomer()), "suspended", "true", "reason", "spam")
+	},
+	"GET /verify": func(s *azScene, u *azUser) azReq {
+		return azGet("/verify?token=%s", s.verifyToken(s.w.known(u).email))
+	},
+	"GET /verify#other": func(s *azScene, u *azUser) azReq {
+		return azGet("/verify?token=%s", s.verifyToken(s.w.newcomer()))
+	},
+	"POST /verify": func(s *azScene, u *azUser) azReq {
+		return azForm("/verify", "token", s.verifyToken(s.w.newcomer()))
+	},
+	"POST /settings/verification": func(s *azScene, u *azUser) azReq {
+		s.w.h.advance(2 * time.Minute) // past the wait between two emails
+		return azForm("/settings/verification", "next", "/settings")
+	},
+	"PUT /api/v1/users/:id/suspension": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/users/%d/suspension", s.newcomer()), map[string]any{"suspended": true, "reason": "spam"})
+	},
+	"POST /api/v1/me/verification": func(s *azScene, u *azUser) azReq {
+		s.w.h.advance(2 * time.Minute)
+		return azAPI("/api/v1/me/verification", nil)
+	},
+	"POST /api/v1/verify": func(s *azScene, u *azUser) azReq {
+		return azAPI("/api/v1/verify", map[string]string{"token": s.verifyToken(s.w.newcomer())})
+	},
 	"POST /admin/users/:id/roles": func(s *azScene, u *azUser) azReq {
 		return azForm(fmt.Sprintf("/admin/users/%d/roles", s.w.target), "roles", "judge")
 	},
@@ -682,8 +721,8 @@ func newAZWorld(t *testing.T) *azWorld {
 	h := newHarness(t)
 	w := &azWorld{t: t, h: h, client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	adminToken := h.setup()
-	emails := [azRoles]string{azFan: "fan@x.cn", azAuthor: "author@x.cn", azJudge: "judge@x.cn", azEngineer: "eng@x.cn", azOwner: "owner@x.cn"}
-	grant := map[azRole]string{azJudge: "judge", azEngineer: "engineer", azOwner: "engineer"}
+	emails := [azRoles]string{azFan: "fan@x.cn", azAuthor: "author@x.cn", azJudge: "judge@x.cn", azEngineer: "eng@x.cn", azOwner: "owner@x.cn", azModerator: "mod@x.cn"}
+	grant := map[azRole]string{azJudge: "judge", azEngineer: "engineer", azOwner: "engineer", azModerator: "moderator"}
 	w.users[azVisitor] = &azUser{role: azVisitor}
 	w.users[azAdmin] = &azUser{role: azAdmin, email: "admin@brand.cn", password: "admin-password", token: adminToken}
 	for r := azFan; r < azAdmin; r++ {
@@ -729,6 +768,31 @@ func newAZWorld(t *testing.T) *azWorld {
 		}
 	}
 	return w
+}
+
+// newcomer signs up a new fan and returns their email.
+func (w *azWorld) newcomer() string {
+	email := w.newEmail()
+	w.h.api("POST", "/api/v1/users", "", map[string]string{"email": email, "name": "newcomer", "password": "fan-password"}).must(w.t, 201)
+	return email
+}
+
+// newcomer is a new fan's id, someone to suspend.
+func (s *azScene) newcomer() int64 {
+	u, _, err := s.w.h.store.UserByEmail(context.Background(), s.w.newcomer())
+	if err != nil {
+		s.w.t.Fatal(err)
+	}
+	return u.ID
+}
+
+// verifyToken is the token of a genuine confirmation link for email.
+func (s *azScene) verifyToken(email string) string {
+	u, _, err := s.w.h.store.UserByEmail(context.Background(), email)
+	if err != nil {
+		s.w.t.Fatal(err)
+	}
+	return url.QueryEscape(domain.VerificationToken(s.w.h.svc.MailSecret, u.ID, u.Email, s.w.h.clock().Add(time.Hour)))
 }
 
 func (w *azWorld) newEmail() string {

@@ -23,6 +23,7 @@ func TestNotificationEmailsCanBeStopped(t *testing.T) {
 	idea := h.idea(fan, cid, "自清洁内筒")
 	me := h.api("GET", "/api/v1/me", fan, nil).must(t, 200).JSON
 	fanID := int64(num(me, "id"))
+	h.confirmationLinks() // the sign-up's confirmation email goes out first
 	if me["email_notices"] != true {
 		t.Fatalf("a new fan's email_notices = %v, want true", me["email_notices"])
 	}

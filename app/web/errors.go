@@ -104,6 +104,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		c.JSON(status, apiError{Error: apiErrorBody{Code: e.Code, Message: message(p, e), Field: e.Field}})
 		return
 	}
+	if e.Code == "suspended" {
+		s.suspendedPage(c, p, e)
+		return
+	}
 	if status == http.StatusUnauthorized {
 		// A visitor who pressed a button (vote, comment) signs in and comes
 		// back to the page they were on.

@@ -59,6 +59,8 @@ var gbActsWithoutInput = map[string]string{
 	"DELETE /api/v1/tokens/current":      "takes no body",
 	"POST /settings/email":               "a missing box turns the emails off",
 	"POST /unsubscribe":                  "the signed link in the address is the request",
+	"POST /settings/verification":        "takes no fields",
+	"POST /api/v1/me/verification":       "takes no body",
 }
 
 // gbFileFields are the page forms that take files: they also get a complete

@@ -5,13 +5,15 @@ import (
 	"strconv"
 
 	"cocreate/app/domain"
+	"cocreate/app/store"
 
 	"github.com/labstack/echo/v4"
 )
 
 type usersPage struct {
-	Users []domain.User
-	Roles []domain.Role
+	Users  []domain.User
+	Roles  []domain.Role
+	Events []store.AccountEvent // the newest suspensions, for every moderator to see
 }
 
 func (s *Server) usersPage(c echo.Context) error {
@@ -19,7 +21,11 @@ func (s *Server) usersPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "users", s.printer(c).T("users.title"), usersPage{Users: list, Roles: domain.GrantableRoles})
+	events, err := s.svc.AccountEvents(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, "users", s.printer(c).T("users.title"), usersPage{Users: list, Roles: domain.GrantableRoles, Events: events})
 }
 
 func (s *Server) usersRoles(c echo.Context) error {

@@ -216,6 +216,18 @@ func (s *Server) challengeInput(c echo.Context) (domain.ChallengeInput, error) {
 		}
 		*f.dst = &n
 	}
+	// Who votes and the report threshold: kept as they are when a form
+	// leaves them out.
+	if v := c.FormValue("voters"); v != "" {
+		in.Voters = &v
+	}
+	if raw := strings.TrimSpace(c.FormValue("report_threshold")); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil {
+			return in, domain.Invalid("report_threshold", "invalid_number", "report_threshold must be a whole number")
+		}
+		in.ReportThreshold = &n
+	}
 	return in, nil
 }
 

@@ -22,6 +22,8 @@ const (
 	Judge    Access = "judge"
 	// Staff is an engineer or an admin: the brand's people.
 	Staff Access = "staff"
+	// Moderator is a moderator or an admin: the people who work reports.
+	Moderator Access = "moderator"
 )
 
 // Limit says which rate limit guards a route.
@@ -103,7 +105,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/ideas/:id/project", Staff, PerAccount, s.triageOpen, ""},
 		{"POST", "/ideas/:id/decline", Staff, PerAccount, s.triageDecline, ""},
 		{"POST", "/ideas/:id/pick", Admin, PerAccount, s.triagePick, ""},
-		{"GET", "/admin/users", Admin, NoLimit, s.usersPage, ""},
+		{"GET", "/admin/users", Moderator, NoLimit, s.usersPage, ""},
 		{"POST", "/admin/users/:id/roles", Admin, PerAccount, s.usersRoles, ""},
 		{"GET", "/settings", SignedIn, NoLimit, s.settingsPage, ""},
 		{"GET", "/notifications", SignedIn, NoLimit, s.notificationsPage, ""},
@@ -112,6 +114,10 @@ func (s *Server) Routes() []Route {
 		{"POST", "/settings/email", SignedIn, PerAccount, s.settingsEmail, ""},
 		{"GET", "/unsubscribe", Anyone, NoLimit, s.unsubscribeShow, ""},
 		{"POST", unsubscribeRoute, Anyone, PerAddress, s.unsubscribe, ""},
+		{"GET", "/verify", Anyone, NoLimit, s.verifyShow, ""},
+		{"POST", "/verify", Anyone, PerAddress, s.verifySubmit, ""},
+		{"POST", "/settings/verification", SignedIn, PerAccount, s.settingsVerification, ""},
+		{"POST", "/admin/users/:id/suspension", Moderator, PerAccount, s.usersSuspension, ""},
 
 		// JSON API (API.md).
 		{"GET", "/api/v1/openapi.json", Anyone, NoLimit, s.apiOpenAPI, ""},
@@ -126,6 +132,9 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/me/notifications", SignedIn, NoLimit, s.apiNotifications, ""},
 		{"POST", "/api/v1/me/notifications/read", SignedIn, NoLimit, s.apiNotificationsRead, ""},
 		{"PUT", "/api/v1/users/:id/roles", Admin, PerAccount, s.apiSetRoles, ""},
+		{"POST", "/api/v1/me/verification", SignedIn, PerAccount, s.apiVerificationRequest, ""},
+		{"POST", "/api/v1/verify", Anyone, PerAddress, s.apiVerify, ""},
+		{"PUT", "/api/v1/users/:id/suspension", Moderator, PerAccount, s.apiSuspension, ""},
 		{"POST", "/api/v1/challenges", Admin, PerAccount, s.apiChallengeCreate, ""},
 		{"GET", "/api/v1/challenges", Anyone, NoLimit, s.apiChallenges, ""},
 		{"GET", "/api/v1/challenges/:id", Anyone, NoLimit, s.apiChallenge, ""},
@@ -216,6 +225,8 @@ func (s *Server) routes() {
 			mw = append(mw, s.requireRole(domain.RoleJudge))
 		case Staff:
 			mw = append(mw, s.requireStaff)
+		case Moderator:
+			mw = append(mw, s.requireModerator)
 		}
 		if l, ok := limiters[r.Limit]; ok && s.cfg.RateLimits {
 			mw = append(mw, l)

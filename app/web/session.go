@@ -88,6 +88,9 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			if err != nil {
 				return err
 			}
+			if err := s.refuseSuspended(c, u); err != nil {
+				return err
+			}
 			c.Set(ctxUser, &u)
 			c.Set(ctxBearer, true)
 			c.Set(ctxToken, strings.TrimSpace(tok))
@@ -96,6 +99,9 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 		if uid, ok := s.session(c).Values["uid"].(int64); ok {
 			u, err := s.svc.KnownUser(c.Request().Context(), uid)
 			if err == nil {
+				if err := s.refuseSuspended(c, u); err != nil {
+					return err
+				}
 				c.Set(ctxUser, &u)
 			} else if e := domain.AsError(err); e == nil || e.Kind != domain.KindNotFound {
 				return err

@@ -1,0 +1,300 @@
+package domain
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Voters says who may vote in a challenge.
+type Voters string
+
+const (
+	// VotersSignedIn lets any signed-in fan vote (the default).
+	VotersSignedIn Voters = "signed_in"
+	// VotersVerified counts only accounts whose email address is confirmed.
+	VotersVerified Voters = "verified"
+)
+
+// ParseVoters reads the challenge field voters; "" is the default.
+func ParseVoters(s string) (Voters, error) {
+	switch v := Voters(s); v {
+	case VotersSignedIn, VotersVerified:
+		return v, nil
+	case "":
+		return VotersSignedIn, nil
+	}
+	return "", Invalid("voters", "invalid_voters", "voters must be signed_in or verified")
+}
+
+// CanVoteAs decides whether u may cast a vote in c as far as who they are
+// goes: a challenge for confirmed voters refuses an unconfirmed account,
+// saying how to fix it. (CanVote decides the phase and the budget.)
+func CanVoteAs(u *User, c Challenge) error {
+	if u == nil {
+		return Unauthorized("sign in to vote")
+	}
+	if c.Voters == VotersVerified && !u.Verified {
+		return &Error{Kind: KindForbidden, Code: "verification_required",
+			Message: "this challenge counts only votes from confirmed accounts: open the link in the email we sent you (or send a new one from your settings), then vote again"}
+	}
+	return nil
+}
+
+// Suspended is the refusal every request of a suspended account gets.
+func Suspended() *Error {
+	return &Error{Kind: KindUnauthorized, Code: "suspended", Message: "this account is suspended"}
+}
+
+// Active refuses a suspended account; identify asks it on every request.
+func Active(u User) error {
+	if u.Suspended {
+		return Suspended()
+	}
+	return nil
+}
+
+// CanModerate says whether u works the moderation queue: moderators and admins.
+func (u *User) CanModerate() bool { return u.Has(RoleModerator) || u.Has(RoleAdmin) }
+
+// MaxReasonLen bounds a moderator's or admin's written reason, in characters.
+const MaxReasonLen = 500
+
+// CanSuspend decides whether actor may suspend (or reinstate) target:
+// admins may, and moderators may for accounts that are neither admins nor
+// moderators. Nobody suspends themselves, and a suspension needs a reason
+// (the person is told it).
+func CanSuspend(actor *User, target User, suspend bool, reason string) error {
+	if actor == nil {
+		return Unauthorized("sign in first")
+	}
+	if !actor.CanModerate() {
+		return Forbidden("only admins and moderators can suspend accounts")
+	}
+	if !actor.Has(RoleAdmin) && (target.Has(RoleAdmin) || target.Has(RoleModerator)) {
+		return Forbidden("only an admin can suspend an admin or a moderator")
+	}
+	if actor.ID == target.ID {
+		return Conflict("cannot_suspend_self", "you cannot suspend your own account")
+	}
+	min := 0
+	if suspend {
+		min = 1
+	}
+	return TextField("reason", reason, min, MaxReasonLen)
+}
+
+// Email confirmation.
+
+const (
+	// VerificationTTL is how long a confirmation link works.
+	VerificationTTL = 48 * time.Hour
+	// VerificationGap is the least time between two confirmation emails to
+	// one account, and VerificationPerDay the most in 24 hours.
+	VerificationGap    = time.Minute
+	VerificationPerDay = 5
+)
+
+// VerificationToken is the signed token of a confirmation link: the user's
+// id and the expiry in clear, and an HMAC under the installation's key over
+// both and the address being confirmed, so a token fails for another
+// account, for an address changed since, after expires, or when altered.
+func VerificationToken(key []byte, userID int64, email string, expires time.Time) string {
+	exp := expires.Unix()
+	return strconv.FormatInt(userID, 10) + "." + strconv.FormatInt(exp, 10) + "." + verificationMAC(key, userID, email, exp)
+}
+
+func verificationMAC(key []byte, userID int64, email string, exp int64) string {
+	mac := hmac.New(sha256.New, key)
+	fmt.Fprintf(mac, "verify:%d:%d:%s", userID, exp, email)
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil)[:20])
+}
+
+func badToken(msg string) *Error { return Invalid("token", "invalid_token", msg) }
+
+// VerificationUser reads whose token tok claims to be, before it is checked.
+func VerificationUser(tok string) (int64, error) {
+	head, _, ok := strings.Cut(tok, ".")
+	id, err := strconv.ParseInt(head, 10, 64)
+	if !ok || err != nil || id <= 0 || len(tok) > 200 {
+		return 0, badToken("this confirmation link is not valid")
+	}
+	return id, nil
+}
+
+// CheckVerification decides whether tok confirms u's address at now. actor
+// is who is signed in (nil for nobody): a token for another account than
+// theirs is refused, whatever it says.
+func CheckVerification(key []byte, tok string, u User, actor *User, now time.Time) error {
+	parts := strings.Split(tok, ".")
+	if len(key) == 0 || len(parts) != 3 || parts[0] != strconv.FormatInt(u.ID, 10) {
+		return badToken("this confirmation link is not valid")
+	}
+	exp, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil {
+		return badToken("this confirmation link is not valid")
+	}
+	if !hmac.Equal([]byte(parts[2]), []byte(verificationMAC(key, u.ID, u.Email, exp))) {
+		return badToken("this confirmation link is not valid, or is for an address the account no longer has")
+	}
+	if actor != nil && actor.ID != u.ID {
+		return badToken("this confirmation link is for another account: sign out, or open it from that account")
+	}
+	if !now.Before(time.Unix(exp, 0)) {
+		e := badToken("this confirmation link has expired: send a new one from your settings")
+		e.Code = "token_expired"
+		return e
+	}
+	return nil
+}
+
+// CanSendVerification decides whether another confirmation email may go to
+// u at now, given when the last went and how many went in the past day.
+func CanSendVerification(u *User, last time.Time, lastDay int, now time.Time) error {
+	if u == nil {
+		return Unauthorized("sign in first")
+	}
+	if u.Verified {
+		return Conflict("already_verified", "your email address is already confirmed")
+	}
+	if (!last.IsZero() && now.Sub(last) < VerificationGap) || lastDay >= VerificationPerDay {
+		return &Error{Kind: KindRateLimited, Code: "verification_too_soon", Message: "a confirmation email was sent a moment ago; check your inbox (and spam folder) before asking again"}
+	}
+	return nil
+}
+
+// Reports and moderation.
+
+// ReportReason is why a fan reports an idea or a comment.
+type ReportReason string
+
+const (
+	ReasonSpam      ReportReason = "spam"
+	ReasonAbuse     ReportReason = "abuse"
+	ReasonOffTopic  ReportReason = "off_topic"
+	ReasonDuplicate ReportReason = "duplicate"
+	ReasonOther     ReportReason = "other"
+)
+
+// ReportReasons in the order forms show them.
+var ReportReasons = []ReportReason{ReasonSpam, ReasonAbuse, ReasonOffTopic, ReasonDuplicate, ReasonOther}
+
+// MaxReportNote bounds a report's optional note, in characters.
+const MaxReportNote = 500
+
+// DefaultReportThreshold is how many distinct reporters hide an item at
+// once when a challenge does not say (Decidim's figure).
+const DefaultReportThreshold = 3
+
+// ReportInput is what a fan sends with a report.
+type ReportInput struct {
+	Reason string `json:"reason"`
+	Note   string `json:"note"`
+}
+
+// Validate checks a report, naming the bad field.
+func (in ReportInput) Validate() (ReportReason, error) {
+	r := ReportReason(strings.TrimSpace(in.Reason))
+	found := false
+	for _, ok := range ReportReasons {
+		found = found || r == ok
+	}
+	if !found {
+		return "", Invalid("reason", "invalid_reason", "reason must be spam, abuse, off_topic, duplicate or other")
+	}
+	if err := TextField("note", in.Note, 0, MaxReportNote); err != nil {
+		return "", err
+	}
+	return r, nil
+}
+
+// ItemType is what kind of thing a report is about.
+type ItemType string
+
+const (
+	ItemIdea    ItemType = "idea"
+	ItemComment ItemType = "comment"
+)
+
+// ParseItemType reads the {type} of a moderation path.
+func ParseItemType(s string) (ItemType, bool) {
+	switch t := ItemType(s); t {
+	case ItemIdea, ItemComment:
+		return t, true
+	}
+	return "", false
+}
+
+// Reported is an item's moderation standing, as a report's transaction
+// reads it: whether it is hidden now, whether it waits for a moderator, and
+// how many distinct fans reported it since the last decision.
+type Reported struct {
+	Hidden    bool
+	Open      bool
+	Reporters int
+}
+
+// AutoHide says whether an item is hidden at once, after a report made the
+// count of distinct reporters since the last decision r.Reporters: at the
+// threshold, unless it is hidden already. A threshold of 0 never hides.
+func AutoHide(r Reported, threshold int) bool {
+	return threshold > 0 && !r.Hidden && r.Reporters >= threshold
+}
+
+// ModAction is a moderator's decision on an item.
+type ModAction string
+
+const (
+	ActionHide    ModAction = "hide"    // hidden until someone restores it
+	ActionRestore ModAction = "restore" // shown again
+	ActionDismiss ModAction = "dismiss" // the reports are unfounded: shown, reports closed
+)
+
+// Decide checks a moderator's decision and says whether the item is hidden
+// after it. Every decision closes the item's open reports and needs a
+// reason, which the record keeps and a hidden item's author is told.
+func Decide(actor *User, action string, reason string, hidden bool) (bool, error) {
+	if actor == nil {
+		return false, Unauthorized("sign in first")
+	}
+	if !actor.CanModerate() {
+		return false, Forbidden("only moderators and admins can moderate")
+	}
+	if err := TextField("reason", reason, 1, MaxReasonLen); err != nil {
+		return false, err
+	}
+	switch ModAction(action) {
+	case ActionHide:
+		return true, nil
+	case ActionRestore:
+		if !hidden {
+			return false, Conflict("not_hidden", "this item is not hidden")
+		}
+		return false, nil
+	case ActionDismiss:
+		return false, nil
+	}
+	return false, Invalid("action", "invalid_action", "action must be hide, restore or dismiss")
+}
+
+// CanReport decides whether u may report an item by author: any signed-in
+// fan, not their own.
+func CanReport(u *User, authorID int64) error {
+	if u == nil {
+		return Unauthorized("sign in to report")
+	}
+	if u.ID == authorID {
+		return Conflict("own_item", "you cannot report what you wrote")
+	}
+	return nil
+}
+
+// SeesHidden says whether u may see a hidden item by author: moderators,
+// admins and the author (who is told why, and can ask for a review).
+func SeesHidden(u *User, authorID int64) bool {
+	return u.CanModerate() || (u != nil && u.ID == authorID)
+}

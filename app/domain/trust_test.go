@@ -1,0 +1,237 @@
+package domain
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestVerificationToken(t *testing.T) {
+	key := []byte("installation key")
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	u := User{ID: 7, Email: "fan@x.cn"}
+	other := User{ID: 8, Email: "other@x.cn"}
+	good := VerificationToken(key, u.ID, u.Email, now.Add(VerificationTTL))
+	parts := strings.Split(good, ".")
+	for _, tc := range []struct {
+		name  string
+		tok   string
+		u     User
+		actor *User
+		now   time.Time
+		code  string // "" accepted
+	}{
+		{"genuine, signed out", good, u, nil, now, ""},
+		{"genuine, signed in as its account", good, u, &u, now, ""},
+		{"just before expiry", good, u, nil, now.Add(VerificationTTL - time.Second), ""},
+		{"expired", good, u, nil, now.Add(VerificationTTL), "token_expired"},
+		{"signed in as another account", good, u, &other, now, "invalid_token"},
+		{"checked against another account", good, other, nil, now, "invalid_token"},
+		{"address changed since", good, User{ID: 7, Email: "new@x.cn"}, nil, now, "invalid_token"},
+		{"other key", VerificationToken([]byte("guess"), u.ID, u.Email, now.Add(time.Hour)), u, nil, now, "invalid_token"},
+		{"expiry pushed back", parts[0] + "." + "9999999999" + "." + parts[2], u, nil, now, "invalid_token"},
+		{"id changed", "8." + parts[1] + "." + parts[2], other, nil, now, "invalid_token"},
+		{"garbage", "abc", u, nil, now, "invalid_token"},
+		{"empty", "", u, nil, now, "invalid_token"},
+	} {
+		err := CheckVerification(key, tc.tok, tc.u, tc.actor, tc.now)
+		if tc.code == "" {
+			if err != nil {
+				t.Errorf("%s: refused: %v", tc.name, err)
+			}
+			continue
+		}
+		e := AsError(err)
+		if e == nil || e.Code != tc.code || e.Field != "token" || e.Kind != KindInvalid {
+			t.Errorf("%s: got %v, want %s on field token", tc.name, err, tc.code)
+		}
+	}
+	if _, err := VerificationUser("x.1.y"); err == nil {
+		t.Error("a token without a numeric id was read")
+	}
+	if id, err := VerificationUser(good); err != nil || id != 7 {
+		t.Errorf("VerificationUser = %d, %v", id, err)
+	}
+	if err := CheckVerification(nil, good, u, nil, now); err == nil {
+		t.Error("a token was accepted without an installation key")
+	}
+}
+
+func TestCanSendVerification(t *testing.T) {
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	fresh := &User{ID: 1}
+	for _, tc := range []struct {
+		name    string
+		u       *User
+		last    time.Time
+		lastDay int
+		code    string
+	}{
+		{"first", fresh, time.Time{}, 0, ""},
+		{"a minute later", fresh, now.Add(-VerificationGap), 1, ""},
+		{"too soon", fresh, now.Add(-30 * time.Second), 1, "verification_too_soon"},
+		{"too many today", fresh, now.Add(-time.Hour), VerificationPerDay, "verification_too_soon"},
+		{"already confirmed", &User{ID: 1, Verified: true}, time.Time{}, 0, "already_verified"},
+		{"visitor", nil, time.Time{}, 0, "unauthorized"},
+	} {
+		err := CanSendVerification(tc.u, tc.last, tc.lastDay, now)
+		if got := code(err); got != tc.code {
+			t.Errorf("%s: code %q, want %q", tc.name, got, tc.code)
+		}
+	}
+}
+
+func code(err error) string {
+	if e := AsError(err); e != nil {
+		return e.Code
+	}
+	if err != nil {
+		return "?"
+	}
+	return ""
+}
+
+func TestCanVoteAs(t *testing.T) {
+	open := Challenge{Rules: Rules{Voters: VotersSignedIn}}
+	strict := Challenge{Rules: Rules{Voters: VotersVerified}}
+	for _, tc := range []struct {
+		name string
+		u    *User
+		c    Challenge
+		code string
+	}{
+		{"unconfirmed, open challenge", &User{ID: 1}, open, ""},
+		{"unconfirmed, old challenge without the field", &User{ID: 1}, Challenge{}, ""},
+		{"confirmed, strict challenge", &User{ID: 1, Verified: true}, strict, ""},
+		{"unconfirmed, strict challenge", &User{ID: 1}, strict, "verification_required"},
+		{"visitor", nil, open, "unauthorized"},
+	} {
+		if got := code(CanVoteAs(tc.u, tc.c)); got != tc.code {
+			t.Errorf("%s: code %q, want %q", tc.name, got, tc.code)
+		}
+	}
+	if e := AsError(CanVoteAs(&User{}, strict)); e.Kind != KindForbidden {
+		t.Errorf("verification_required is kind %v, want forbidden", e.Kind)
+	}
+	for _, v := range []string{"", "signed_in", "verified"} {
+		if _, err := ParseVoters(v); err != nil {
+			t.Errorf("ParseVoters(%q): %v", v, err)
+		}
+	}
+	if e := AsError(func() error { _, err := ParseVoters("everyone"); return err }()); e == nil || e.Field != "voters" {
+		t.Error("an unknown voters value was accepted")
+	}
+}
+
+func TestCanSuspend(t *testing.T) {
+	admin := &User{ID: 1, Roles: []Role{RoleFan, RoleAdmin}}
+	mod := &User{ID: 2, Roles: []Role{RoleFan, RoleModerator}}
+	fan := User{ID: 3, Roles: []Role{RoleFan}}
+	otherMod := User{ID: 4, Roles: []Role{RoleFan, RoleModerator}}
+	for _, tc := range []struct {
+		name    string
+		actor   *User
+		target  User
+		suspend bool
+		reason  string
+		code    string
+	}{
+		{"admin suspends a fan", admin, fan, true, "spam ring", ""},
+		{"moderator suspends a fan", mod, fan, true, "spam ring", ""},
+		{"moderator reinstates a fan without a reason", mod, fan, false, "", ""},
+		{"suspension needs a reason", admin, fan, true, "  ", "required"},
+		{"moderator suspends a moderator", mod, otherMod, true, "x", "forbidden"},
+		{"moderator suspends an admin", mod, *admin, true, "x", "forbidden"},
+		{"admin suspends a moderator", admin, otherMod, true, "x", ""},
+		{"admin suspends themselves", admin, *admin, true, "x", "cannot_suspend_self"},
+		{"fan suspends a fan", &fan, otherMod, true, "x", "forbidden"},
+		{"reason too long", admin, fan, true, strings.Repeat("x", MaxReasonLen+1), "too_long"},
+	} {
+		if got := code(CanSuspend(tc.actor, tc.target, tc.suspend, tc.reason)); got != tc.code {
+			t.Errorf("%s: code %q, want %q", tc.name, got, tc.code)
+		}
+	}
+	if code(Active(User{Suspended: true})) != "suspended" || Active(User{}) != nil {
+		t.Error("Active does not refuse exactly the suspended")
+	}
+}
+
+func TestReportRules(t *testing.T) {
+	for _, tc := range []struct {
+		in   ReportInput
+		code string
+	}{
+		{ReportInput{Reason: "spam"}, ""},
+		{ReportInput{Reason: "off_topic", Note: "about fridges"}, ""},
+		{ReportInput{Reason: "duplicate"}, ""},
+		{ReportInput{Reason: "abuse"}, ""},
+		{ReportInput{Reason: "other", Note: "…"}, ""},
+		{ReportInput{Reason: "boring"}, "invalid_reason"},
+		{ReportInput{Reason: ""}, "invalid_reason"},
+		{ReportInput{Reason: "spam", Note: strings.Repeat("x", MaxReportNote+1)}, "too_long"},
+	} {
+		_, err := tc.in.Validate()
+		if got := code(err); got != tc.code {
+			t.Errorf("%+v: code %q, want %q", tc.in, got, tc.code)
+		}
+		if tc.code == "invalid_reason" && AsError(err).Field != "reason" {
+			t.Errorf("%+v: field %q, want reason", tc.in, AsError(err).Field)
+		}
+	}
+	for _, tc := range []struct {
+		r         Reported
+		threshold int
+		hide      bool
+	}{
+		{Reported{Reporters: 2}, 3, false},
+		{Reported{Reporters: 3}, 3, true},
+		{Reported{Reporters: 4}, 3, true},
+		{Reported{Reporters: 3, Hidden: true}, 3, false}, // hidden already
+		{Reported{Reporters: 1}, 1, true},
+		{Reported{Reporters: 50}, 0, false}, // 0 never hides
+	} {
+		if got := AutoHide(tc.r, tc.threshold); got != tc.hide {
+			t.Errorf("AutoHide(%+v, %d) = %v, want %v", tc.r, tc.threshold, got, tc.hide)
+		}
+	}
+	if code(CanReport(&User{ID: 1}, 1)) != "own_item" || CanReport(&User{ID: 1}, 2) != nil || code(CanReport(nil, 2)) != "unauthorized" {
+		t.Error("CanReport")
+	}
+	mod := &User{ID: 9, Roles: []Role{RoleFan, RoleModerator}}
+	if !SeesHidden(mod, 1) || !SeesHidden(&User{ID: 1}, 1) || SeesHidden(&User{ID: 2}, 1) || SeesHidden(nil, 1) {
+		t.Error("SeesHidden")
+	}
+}
+
+func TestDecide(t *testing.T) {
+	mod := &User{ID: 9, Roles: []Role{RoleFan, RoleModerator}}
+	admin := &User{ID: 1, Roles: []Role{RoleFan, RoleAdmin}}
+	for _, tc := range []struct {
+		actor      *User
+		action     string
+		reason     string
+		hidden     bool
+		wantHidden bool
+		code       string
+	}{
+		{mod, "hide", "spam", false, true, ""},
+		{mod, "hide", "spam", true, true, ""},
+		{admin, "restore", "fine after all", true, false, ""},
+		{mod, "restore", "fine", false, false, "not_hidden"},
+		{mod, "dismiss", "reports unfounded", true, false, ""},
+		{mod, "dismiss", "reports unfounded", false, false, ""},
+		{mod, "hide", "", false, false, "required"},
+		{mod, "delete", "x", false, false, "invalid_action"},
+		{&User{ID: 3}, "hide", "x", false, false, "forbidden"},
+		{nil, "hide", "x", false, false, "unauthorized"},
+	} {
+		got, err := Decide(tc.actor, tc.action, tc.reason, tc.hidden)
+		if c := code(err); c != tc.code {
+			t.Errorf("%s (hidden %v): code %q, want %q", tc.action, tc.hidden, c, tc.code)
+			continue
+		}
+		if err == nil && got != tc.wantHidden {
+			t.Errorf("%s (hidden %v): hidden after = %v, want %v", tc.action, tc.hidden, got, tc.wantHidden)
+		}
+	}
+}

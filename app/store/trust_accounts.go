@@ -1,0 +1,166 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"cocreate/app/domain"
+)
+
+// VerificationCheck decides, inside the transaction that would queue a
+// confirmation email, whether it may go: given the account, when the last
+// one went and how many went in the past day.
+type VerificationCheck func(u domain.User, last time.Time, lastDay int) error
+
+// QueueVerification queues a confirmation email for userID whose link is
+// url(u), made from the account as the transaction reads it. The email rides
+// the notification mail queue as a notice of kind verify_email, already
+// read (it is no news on the site) and owed whatever the person's email
+// preference, since they asked for it.
+func (s *Store) QueueVerification(ctx context.Context, userID int64, check VerificationCheck, url func(domain.User) string) error {
+	now := s.Now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		u, err := scanUser(tx.QueryRow(`SELECT `+userColumns+` FROM users u WHERE u.id = ?`, userID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.NotFound("user")
+		}
+		if err != nil {
+			return fmt.Errorf("store: unable to load user %d: %w", userID, err)
+		}
+		var last sql.NullInt64
+		var lastDay int
+		if err := tx.QueryRow(`SELECT MAX(created_at), COUNT(*) FROM notifications
+			WHERE user_id = ? AND kind = ? AND created_at > ?`,
+			userID, string(domain.NoticeVerifyEmail), ms(now.Add(-24*time.Hour))).Scan(&last, &lastDay); err != nil {
+			return fmt.Errorf("store: unable to read confirmation emails: %w", err)
+		}
+		var lastAt time.Time
+		if last.Valid {
+			lastAt = fromMS(last.Int64)
+		}
+		if err := check(u, lastAt, lastDay); err != nil {
+			return err
+		}
+		var id int64
+		if err := tx.QueryRow(`INSERT INTO notifications (user_id, kind, args, url, created_at, read_at)
+			VALUES (?, ?, '[]', ?, ?, ?) RETURNING id`,
+			userID, string(domain.NoticeVerifyEmail), url(u), ms(now), ms(now)).Scan(&id); err != nil {
+			return fmt.Errorf("store: unable to queue a confirmation email: %w", err)
+		}
+		if _, err := tx.Exec(`INSERT INTO mail_jobs (notification_id, next_at, created_at) VALUES (?, ?, ?)`,
+			id, ms(now), ms(now)); err != nil {
+			return fmt.Errorf("store: unable to queue a confirmation email: %w", err)
+		}
+		return nil
+	})
+}
+
+// UserCheck decides, inside a write, whether a change to u may go ahead.
+type UserCheck func(u domain.User) error
+
+// Verify marks userID's address confirmed, if check accepts the account as
+// the transaction reads it (the token is checked against that address).
+func (s *Store) Verify(ctx context.Context, userID int64, check UserCheck) (domain.User, error) {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		u, err := userTx(tx, userID)
+		if err != nil {
+			return err
+		}
+		if err := check(u); err != nil {
+			return err
+		}
+		_, err = tx.Exec(`UPDATE users SET verified = 1 WHERE id = ?`, userID)
+		return err
+	})
+	s.users.forget(userID)
+	if err != nil {
+		return domain.User{}, err
+	}
+	return s.User(ctx, userID)
+}
+
+// SetVerified sets an account's confirmation directly: the demo's accounts.
+func (s *Store) SetVerified(ctx context.Context, userID int64, verified bool) error {
+	defer s.users.forget(userID)
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`UPDATE users SET verified = ? WHERE id = ?`, verified, userID)
+		return err
+	})
+}
+
+func userTx(tx *sql.Tx, id int64) (domain.User, error) {
+	u, err := scanUser(tx.QueryRow(`SELECT `+userColumns+` FROM users u WHERE u.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, domain.NotFound("user")
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: unable to load user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// SetSuspended suspends or reinstates userID, if check accepts the account
+// as the transaction reads it, and records who did it, when and why. The
+// user cache forgets the account after the commit, and a lookup racing it
+// cannot store what it read (usercache.go), so from the next request every
+// session and token of theirs sees the change.
+func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspended bool, reason string, check UserCheck) (domain.User, error) {
+	now := s.Now()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		u, err := userTx(tx, userID)
+		if err != nil {
+			return err
+		}
+		if err := check(u); err != nil {
+			return err
+		}
+		keep := reason
+		if !suspended {
+			keep = ""
+		}
+		if _, err := tx.Exec(`UPDATE users SET suspended = ?, suspended_reason = ? WHERE id = ?`, suspended, keep, userID); err != nil {
+			return fmt.Errorf("store: unable to suspend user %d: %w", userID, err)
+		}
+		action := "reinstate"
+		if suspended {
+			action = "suspend"
+		}
+		if _, err := tx.Exec(`INSERT INTO account_events (user_id, actor_id, action, reason, created_at) VALUES (?, ?, ?, ?, ?)`,
+			userID, actorID, action, reason, ms(now)); err != nil {
+			return fmt.Errorf("store: unable to record the suspension of user %d: %w", userID, err)
+		}
+		return nil
+	})
+	s.users.forget(userID)
+	if err != nil {
+		return domain.User{}, err
+	}
+	return s.User(ctx, userID)
+}
+
+// AccountEvent is one suspension or reinstatement.
+type AccountEvent struct {
+	UserID    int64
+	UserName  string
+	Actor     domain.Author
+	Action    string
+	Reason    string
+	CreatedAt time.Time
+}
+
+// AccountEvents lists the newest suspensions and reinstatements, for the
+// users page: every moderator sees what the others decided.
+func (s *Store) AccountEvents(ctx context.Context, limit int) ([]AccountEvent, error) {
+	return list(ctx, s.r, "account events", func(rows *sql.Rows) (AccountEvent, error) {
+		var e AccountEvent
+		var created int64
+		err := rows.Scan(&e.UserID, &e.UserName, &e.Actor.ID, &e.Actor.Name, &e.Action, &e.Reason, &created)
+		e.CreatedAt = fromMS(created)
+		return e, err
+	}, `SELECT e.user_id, u.name, e.actor_id, a.name, e.action, e.reason, e.created_at
+		FROM account_events e JOIN users u ON u.id = e.user_id JOIN users a ON a.id = e.actor_id
+		ORDER BY e.id DESC LIMIT ?`, limit)
+}

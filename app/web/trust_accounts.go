@@ -1,0 +1,148 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"cocreate/app/domain"
+	"cocreate/app/i18n"
+
+	"github.com/labstack/echo/v4"
+)
+
+// refuseSuspended is identify's check once it knows who is asking: a
+// suspended account's every session and token is refused (401 suspended).
+func (s *Server) refuseSuspended(c echo.Context, u domain.User) error {
+	if err := domain.Active(u); err != nil {
+		c.Set(ctxSuspendedReason, u.SuspendedReason)
+		return err
+	}
+	return nil
+}
+
+const ctxSuspendedReason = "suspended_reason"
+
+// suspendedPage tells a suspended person so, with the reason, and ends the
+// browser's session: they can still read the site as a visitor.
+func (s *Server) suspendedPage(c echo.Context, p i18n.Printer, e *domain.Error) {
+	s.signOut(c)
+	msg := message(p, e)
+	if reason, _ := c.Get(ctxSuspendedReason).(string); reason != "" {
+		msg += " " + p.T("trust.suspended_reason", reason)
+	}
+	s.renderStatus(c, http.StatusUnauthorized, "error", errorPage{Status: http.StatusUnauthorized, Message: msg})
+}
+
+// apiVerificationRequest queues a new confirmation email (202).
+func (s *Server) apiVerificationRequest(c echo.Context) error {
+	if err := s.svc.RequestVerification(c.Request().Context(), currentUser(c)); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusAccepted, map[string]any{"queued": true})
+}
+
+// apiVerify confirms an address with the token from the link.
+func (s *Server) apiVerify(c echo.Context) error {
+	var in struct {
+		Token string `json:"token"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	u, err := s.svc.Verify(c.Request().Context(), currentUser(c), in.Token)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toUserJSON(u))
+}
+
+// apiSuspension suspends or reinstates an account.
+func (s *Server) apiSuspension(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Suspended *bool  `json:"suspended"`
+		Reason    string `json:"reason"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Suspended == nil {
+		return domain.Invalid("suspended", "required", "suspended is required")
+	}
+	u, err := s.svc.SetSuspended(c.Request().Context(), currentUser(c), id, *in.Suspended, in.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toUserJSON(u))
+}
+
+// verifyPage is the confirmation link's page.
+type verifyPage struct {
+	Token string
+	Name  string
+	Email string
+	Done  bool
+}
+
+// verifyShow is where the email's link lands. It only asks: mail scanners
+// open links by themselves, so confirming takes the button's POST.
+func (s *Server) verifyShow(c echo.Context) error {
+	tok := c.QueryParam("token")
+	u, err := s.svc.VerificationTarget(c.Request().Context(), currentUser(c), tok)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "verify", s.printer(c).T("verify.title"), verifyPage{Token: tok, Name: u.Name, Email: u.Email, Done: u.Verified})
+}
+
+func (s *Server) verifySubmit(c echo.Context) error {
+	tok := c.FormValue("token")
+	u, err := s.svc.Verify(c.Request().Context(), currentUser(c), tok)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "verify", s.printer(c).T("verify.title"), verifyPage{Name: u.Name, Email: u.Email, Done: true})
+}
+
+// settingsVerification is the resend button of the banner and settings.
+func (s *Server) settingsVerification(c echo.Context) error {
+	if err := s.svc.RequestVerification(c.Request().Context(), currentUser(c)); err != nil {
+		return err
+	}
+	s.flash(c, "verify.sent")
+	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next")))
+}
+
+// usersSuspension is the users page's suspend or reinstate form.
+func (s *Server) usersSuspension(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	suspend, err := strconv.ParseBool(c.FormValue("suspended"))
+	if err != nil {
+		return domain.Invalid("suspended", "required", "suspended must be true or false")
+	}
+	if _, err := s.svc.SetSuspended(c.Request().Context(), currentUser(c), id, suspend, c.FormValue("reason")); err != nil {
+		return err
+	}
+	if suspend {
+		s.flash(c, "users.suspended_done")
+	} else {
+		s.flash(c, "users.reinstated_done")
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users")
+}
+
+// requireModerator refuses anyone who is neither a moderator nor an admin.
+func (s *Server) requireModerator(next echo.HandlerFunc) echo.HandlerFunc {
+	return s.requireUser(func(c echo.Context) error {
+		if !currentUser(c).CanModerate() {
+			return domain.Forbidden("this needs the moderator or admin role")
+		}
+		return next(c)
+	})
+}
