@@ -26,14 +26,14 @@ import (
 type azRole int
 
 const (
-	azVisitor  azRole = iota // no credentials at all
-	azFan                    // a signed-in fan with no relation to the objects
-	azAuthor                 // the fan who wrote the idea; in a fan test, the tester the owner accepted
-	azJudge                  // a judge, assigned to the shortlisted idea of judging scenes
-	azEngineer               // an engineer who does not own the project
-	azOwner                  // the engineer who owns the project
-	azModerator              // a moderator: works reports, suspends fans
-	azAdmin                  // the brand's organiser
+	azVisitor   azRole = iota // no credentials at all
+	azFan                     // a signed-in fan with no relation to the objects
+	azAuthor                  // the fan who wrote the idea; in a fan test, the tester the owner accepted
+	azJudge                   // a judge, assigned to the shortlisted idea of judging scenes
+	azEngineer                // an engineer who does not own the project
+	azOwner                   // the engineer who owns the project
+	azModerator               // a moderator: works reports, suspends fans
+	azAdmin                   // the brand's organiser
 	azRoles
 )
 
