@@ -24,7 +24,7 @@ func (s *Service) RequestVerification(ctx context.Context, actor *domain.User) e
 		return domain.Unauthorized("sign in first")
 	}
 	now := s.now()
-	return s.Store.QueueVerification(ctx, actor.ID, func(u domain.User, last time.Time, lastDay int) error {
+	return s.store.QueueVerification(ctx, actor.ID, func(u domain.User, last time.Time, lastDay int) error {
 		return domain.CanSendVerification(&u, last, lastDay, now)
 	}, s.verificationURL)
 }
@@ -39,7 +39,7 @@ func (s *Service) Verify(ctx context.Context, actor *domain.User, token string) 
 		return domain.User{}, err
 	}
 	now := s.now()
-	u, err := s.Store.Verify(ctx, id, func(u domain.User) error {
+	u, err := s.store.Verify(ctx, id, func(u domain.User) error {
 		return domain.CheckVerification(s.MailSecret, token, u, actor, now)
 	})
 	if e := domain.AsError(err); e != nil && e.Kind == domain.KindNotFound {
@@ -55,7 +55,7 @@ func (s *Service) VerificationTarget(ctx context.Context, actor *domain.User, to
 	if err != nil {
 		return domain.User{}, err
 	}
-	u, err := s.Store.User(ctx, id)
+	u, err := s.store.User(ctx, id)
 	if err != nil {
 		return domain.User{}, domain.Invalid("token", "invalid_token", "this confirmation link is not valid")
 	}
@@ -74,7 +74,7 @@ func (s *Service) SetSuspended(ctx context.Context, actor *domain.User, userID i
 	if !actor.CanModerate() {
 		return domain.User{}, domain.Forbidden("only admins and moderators can suspend accounts")
 	}
-	return s.Store.SetSuspended(ctx, actor.ID, userID, suspended, reason, func(u domain.User) error {
+	return s.store.SetSuspended(ctx, actor.ID, userID, suspended, reason, func(u domain.User) error {
 		return domain.CanSuspend(actor, u, suspended, reason)
 	})
 }
@@ -85,7 +85,7 @@ func (s *Service) AccountEvents(ctx context.Context, actor *domain.User) ([]stor
 	if !actor.CanModerate() {
 		return nil, domain.Forbidden("only admins and moderators see suspensions")
 	}
-	return s.Store.AccountEvents(ctx, 50)
+	return s.store.AccountEvents(ctx, 50)
 }
 
 // CreateConfirmedUser opens an account whose address an admin vouches for
@@ -98,8 +98,8 @@ func (s *Service) CreateConfirmedUser(ctx context.Context, actor *domain.User, i
 	if err != nil {
 		return u, err
 	}
-	if err := s.Store.SetVerified(ctx, u.ID, true); err != nil {
+	if err := s.store.SetVerified(ctx, u.ID, true); err != nil {
 		return u, err
 	}
-	return s.Store.User(ctx, u.ID)
+	return s.store.User(ctx, u.ID)
 }
