@@ -354,13 +354,15 @@ func backup(args []string) error {
 	fl := flag.NewFlagSet("backup", flag.ContinueOnError)
 	data := dataFlag(fl)
 	verify := fl.Bool("verify", false, "check the archive FILE (checksums, the database's integrity, every upload present) without restoring it")
+	noDB := fl.Bool("no-database", false, "leave the database out: the uploads and keys only (PostgreSQL, whose database pg_dump copies)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
 	if fl.NArg() != 1 {
 		return errors.New("usage: cocreate backup [-data DIR] FILE.tar.gz, or cocreate backup -verify FILE")
 	}
-	if archive.IsPostgres(env("COCREATE_DB", "")) { // the archive copies SQLite only
+	postgres := archive.IsPostgres(env("COCREATE_DB", "")) // the archive copies SQLite only
+	if postgres && !*noDB && !*verify {
 		return archive.ErrPostgres
 	}
 	if *verify {
@@ -372,9 +374,13 @@ func backup(args []string) error {
 		fmt.Printf("ok: %s is intact (%d files, %d users, %d ideas, %d votes)\n", fl.Arg(0), r.Files, r.Counts.Users, r.Counts.Ideas, r.Counts.Votes)
 		return nil
 	}
-	m, err := archive.Create(*data, fl.Arg(0), os.Stderr)
+	m, err := archive.Create(*data, fl.Arg(0), archive.Options{Progress: os.Stderr, NoDatabase: *noDB})
 	if err != nil {
 		return err
+	}
+	if *noDB {
+		fmt.Printf("backed up %d uploads and the keys to %s, without the database: keep it beside a pg_dump, like a password\n", m.Counts.Uploads, fl.Arg(0))
+		return nil
 	}
 	if len(m.MissingUploads) > 0 {
 		warn([]string{fmt.Sprintf("%d uploads the database refers to are missing from %s (recorded in the manifest)", len(m.MissingUploads), *data)})
@@ -388,10 +394,7 @@ func restore(args []string) error {
 	if err != nil {
 		return err
 	}
-	if archive.IsPostgres(env("COCREATE_DB", "")) {
-		return archive.ErrPostgresRestore
-	}
-	r, err := archive.Restore(data, file, os.Stderr)
+	r, err := archive.Restore(data, file, archive.Options{Progress: os.Stderr, NoDatabase: archive.IsPostgres(env("COCREATE_DB", ""))})
 	if errors.Is(err, store.ErrLocked) {
 		return fmt.Errorf("%w: stop it before restoring", err)
 	}

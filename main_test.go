@@ -185,11 +185,18 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	}
 	// With PostgreSQL, backup and restore say what to use instead.
 	t.Setenv("COCREATE_DB", "postgres://cocreate@db.internal/cocreate")
-	if err := backup([]string{"-data", dir, filepath.Join(t.TempDir(), "pg.tar.gz")}); err == nil || !strings.Contains(err.Error(), "pg_dump") {
+	files := filepath.Join(t.TempDir(), "pg.tar.gz")
+	if err := backup([]string{"-data", dir, files}); err == nil || !strings.Contains(err.Error(), "pg_dump") || !strings.Contains(err.Error(), "-no-database") {
 		t.Errorf("backup with PostgreSQL: %v", err)
 	}
 	if err := restore([]string{"-data", dir, file}); err == nil || !strings.Contains(err.Error(), "pg_restore") {
-		t.Errorf("restore with PostgreSQL: %v", err)
+		t.Errorf("restore of a SQLite archive with PostgreSQL: %v", err)
+	}
+	if err := backup([]string{"-data", dir, "-no-database", files}); err != nil {
+		t.Fatalf("backup -no-database: %v", err)
+	}
+	if err := restore([]string{"-data", dir, files}); err != nil {
+		t.Errorf("restore of the uploads and keys with PostgreSQL: %v", err)
 	}
 }
 

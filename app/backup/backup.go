@@ -92,14 +92,14 @@ type File struct {
 // ErrPostgres is what backup says when the database is PostgreSQL, which
 // this archive does not copy.
 var ErrPostgres = errors.New("backup: the database is PostgreSQL, which `cocreate backup` does not copy: " +
-	"back it up with pg_dump (pg_dump -Fc -f cocreate.pgdump DSN), and keep the data directory's uploads/, " +
-	"session.key and mail/secret with it (they hold the pictures and the keys; the index is rebuilt)")
+	"back it up with pg_dump (pg_dump -Fc -f cocreate.pgdump DSN), and the uploads and keys beside it with " +
+	"`cocreate backup -no-database FILE.tar.gz` (the index is rebuilt)")
 
 // ErrPostgresRestore is what restore says with PostgreSQL: the archive's
 // database is SQLite.
-var ErrPostgresRestore = errors.New("backup: the database is PostgreSQL, and a cocreate archive restores a SQLite database: " +
-	"restore the database with pg_restore, and copy uploads/, session.key and mail/secret into the data directory " +
-	"(from the archive: tar -xf FILE uploads session.key mail/secret)")
+var ErrPostgresRestore = errors.New("backup: the database is PostgreSQL, and this archive holds a SQLite database: " +
+	"restore the database with pg_restore, and the uploads and keys from an archive made with `cocreate backup -no-database` " +
+	"(or by hand: tar -xf FILE uploads session.key mail/secret)")
 
 // IsPostgres reports whether a database setting names PostgreSQL rather
 // than a SQLite file.
@@ -123,18 +123,35 @@ func Program() string {
 	return v
 }
 
+// Options tune Create and Restore.
+type Options struct {
+	// Progress, if not nil, gets a progress line now and then.
+	Progress io.Writer
+	// NoDatabase is for a database that lives elsewhere (PostgreSQL, copied
+	// with pg_dump): Create leaves the database out and writes the uploads
+	// and keys only; Restore accepts only such an archive, and brings back
+	// its files without touching any database.
+	NoDatabase bool
+}
+
+// Database engines a manifest names.
+const (
+	EngineSQLite = "sqlite"
+	EngineNone   = "none" // uploads and keys only (Options.NoDatabase)
+)
+
 // Create writes an archive of the installation in dataDir to dest while
 // the server may be serving. The database is copied first (one consistent
 // snapshot, VACUUM INTO), then the uploads: an upload is written before the
 // row that names it commits and never removed after, so every upload the
 // copy refers to is on disk by then. dest must not exist; it appears only
-// when complete. progress, if not nil, gets a progress line now and then.
-func Create(dataDir, dest string, progress io.Writer) (*Manifest, error) {
+// when complete.
+func Create(dataDir, dest string, o Options) (*Manifest, error) {
 	if _, err := os.Stat(dest); err == nil {
 		return nil, fmt.Errorf("backup: %s exists; choose a new file", dest)
 	}
 	dbPath := filepath.Join(dataDir, DatabaseFile)
-	if _, err := os.Stat(dbPath); err != nil {
+	if _, err := os.Stat(dbPath); err != nil && !o.NoDatabase {
 		return nil, fmt.Errorf("backup: no database at %s", dbPath)
 	}
 	destDir := filepath.Dir(dest)
@@ -144,28 +161,32 @@ func Create(dataDir, dest string, progress io.Writer) (*Manifest, error) {
 	}
 	defer os.RemoveAll(work)
 
-	// 1. The database, as one snapshot.
-	snap := filepath.Join(work, DatabaseFile)
-	if err := store.Backup(dbPath, snap); err != nil {
-		return nil, err
-	}
-	m := &Manifest{Format: Format, Program: Program(), Created: time.Now().UTC().Truncate(time.Second), Database: "sqlite"}
-	refs, err := inspectDB(snap, &m.Counts)
-	if err != nil {
-		return nil, err
-	}
-
-	// 2. What to copy, and how much: the snapshot, the keys, every upload.
 	type member struct {
 		name, path string
 		size       int64
 		mode       int64
 	}
-	st, err := os.Stat(snap)
-	if err != nil {
-		return nil, err
+	var members []member
+	m := &Manifest{Format: Format, Program: Program(), Created: time.Now().UTC().Truncate(time.Second), Database: EngineNone}
+	var refs []string
+	if !o.NoDatabase {
+		// 1. The database, as one snapshot.
+		snap := filepath.Join(work, DatabaseFile)
+		if err := store.Backup(dbPath, snap); err != nil {
+			return nil, err
+		}
+		m.Database = EngineSQLite
+		if refs, err = inspectDB(snap, &m.Counts); err != nil {
+			return nil, err
+		}
+		st, err := os.Stat(snap)
+		if err != nil {
+			return nil, err
+		}
+		members = append(members, member{DatabaseFile, snap, st.Size(), 0o600})
 	}
-	members := []member{{DatabaseFile, snap, st.Size(), 0o600}}
+
+	// 2. What to copy, and how much: the snapshot, the keys, every upload.
 	for _, k := range Keys {
 		p := filepath.Join(dataDir, filepath.FromSlash(k))
 		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
@@ -229,7 +250,7 @@ func Create(dataDir, dest string, progress io.Writer) (*Manifest, error) {
 	}
 	defer os.Remove(f.Name()) // after a successful rename, a no-op
 	defer f.Close()
-	p := newProgress(progress, "backed up", total, len(members))
+	p := newProgress(o.Progress, "backed up", total, len(members))
 	defer p.stop()
 	bw := bufio.NewWriterSize(f, 1<<20)
 	var out io.Writer = bw

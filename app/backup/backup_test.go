@@ -77,7 +77,7 @@ func TestBackupVerifyRestoreIntoAnEmptyDirectory(t *testing.T) {
 			src := installation(t)
 			file := filepath.Join(t.TempDir(), name)
 			var progress bytes.Buffer
-			m, err := Create(src, file, &progress)
+			m, err := Create(src, file, Options{Progress: &progress})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -90,7 +90,7 @@ func TestBackupVerifyRestoreIntoAnEmptyDirectory(t *testing.T) {
 			if st, _ := os.Stat(file); st.Mode().Perm() != 0o600 {
 				t.Errorf("the archive holds keys but is mode %v", st.Mode().Perm())
 			}
-			if _, err := Create(src, file, nil); err == nil {
+			if _, err := Create(src, file, Options{}); err == nil {
 				t.Error("a backup overwrote an existing file")
 			}
 			if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(file), ".cocreate-backup-*")); len(leftovers) > 0 {
@@ -105,7 +105,7 @@ func TestBackupVerifyRestoreIntoAnEmptyDirectory(t *testing.T) {
 			}
 
 			dst := filepath.Join(t.TempDir(), "new")
-			r, err = Restore(dst, file, nil)
+			r, err = Restore(dst, file, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -157,7 +157,7 @@ func equal(a, b map[string]string) bool {
 func TestRestoreKeepsTheWALInTheSafetyCopy(t *testing.T) {
 	src := installation(t)
 	file := filepath.Join(t.TempDir(), "backup.tar.gz")
-	if _, err := Create(src, file, nil); err != nil {
+	if _, err := Create(src, file, Options{}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -182,7 +182,7 @@ func TestRestoreKeepsTheWALInTheSafetyCopy(t *testing.T) {
 	}
 	before := tree(t, crashed)
 
-	r, err := Restore(crashed, file, nil)
+	r, err := Restore(crashed, file, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +288,7 @@ func TestDamagedArchivesAreRefusedChangingNothing(t *testing.T) {
 	src := installation(t)
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.tar.gz")
-	if _, err := Create(src, good, nil); err != nil {
+	if _, err := Create(src, good, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	raw, _ := os.ReadFile(good)
@@ -347,7 +347,7 @@ func TestDamagedArchivesAreRefusedChangingNothing(t *testing.T) {
 		if _, err := Verify(file, nil); err == nil || !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), why) {
 			t.Errorf("verify %s: %v, want a refusal saying %q", filepath.Base(file), err, why)
 		}
-		if _, err := Restore(target, file, nil); err == nil || !strings.Contains(err.Error(), why) {
+		if _, err := Restore(target, file, Options{}); err == nil || !strings.Contains(err.Error(), why) {
 			t.Errorf("restore %s: %v, want a refusal saying %q", filepath.Base(file), err, why)
 		}
 		if after := tree(t, target); !equal(after, before) {
@@ -375,7 +375,7 @@ func TestDatabaseOnlyBackupsStillRestore(t *testing.T) {
 		t.Fatalf("verify an old backup: %+v %v", r, err)
 	}
 	before := tree(t, src)
-	r, err = Restore(src, old, nil)
+	r, err = Restore(src, old, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -401,7 +401,7 @@ func TestDatabaseOnlyBackupsStillRestore(t *testing.T) {
 	// A garbage file is no backup of any kind.
 	junk := filepath.Join(t.TempDir(), "junk.db")
 	write(t, junk, "SQLite format 3\x00 but nothing else")
-	if _, err := Restore(src, junk, nil); err == nil || !strings.Contains(err.Error(), "not intact") {
+	if _, err := Restore(src, junk, Options{}); err == nil || !strings.Contains(err.Error(), "not intact") {
 		t.Errorf("restore of a broken database file: %v", err)
 	}
 }
@@ -409,7 +409,7 @@ func TestDatabaseOnlyBackupsStillRestore(t *testing.T) {
 func TestRestoreRefusesWhileAServerHoldsTheDirectory(t *testing.T) {
 	src := installation(t)
 	file := filepath.Join(t.TempDir(), "b.tar")
-	if _, err := Create(src, file, nil); err != nil {
+	if _, err := Create(src, file, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	unlock, err := store.Lock(src)
@@ -418,7 +418,7 @@ func TestRestoreRefusesWhileAServerHoldsTheDirectory(t *testing.T) {
 	}
 	defer unlock()
 	before := tree(t, src)
-	if _, err := Restore(src, file, nil); !errors.Is(err, store.ErrLocked) {
+	if _, err := Restore(src, file, Options{}); !errors.Is(err, store.ErrLocked) {
 		t.Fatalf("restore while serving: %v", err)
 	}
 	if !equal(tree(t, src), before) {
@@ -434,7 +434,7 @@ func TestUploadsMissingAtBackupTimeAreRecorded(t *testing.T) {
 	sort.Strings(names)
 	os.Remove(names[0])
 	file := filepath.Join(t.TempDir(), "b.tar.gz")
-	m, err := Create(src, file, nil)
+	m, err := Create(src, file, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -457,6 +457,65 @@ func TestAllowedNames(t *testing.T) {
 	} {
 		if allowed(name) != want {
 			t.Errorf("allowed(%q) = %v, want %v", name, !want, want)
+		}
+	}
+}
+
+// With PostgreSQL the database is pg_dump's: the archive without it carries
+// the uploads and keys, and restoring it leaves any database alone.
+func TestArchivesWithoutTheDatabase(t *testing.T) {
+	src := installation(t)
+	file := filepath.Join(t.TempDir(), "files.tar.gz")
+	m, err := Create(src, file, Options{NoDatabase: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Database != EngineNone || m.Counts.Uploads < 8 {
+		t.Fatalf("manifest: %+v", m)
+	}
+	for _, f := range m.Files {
+		if f.Name == DatabaseFile {
+			t.Fatal("the database is in an archive made without it")
+		}
+	}
+	r, err := Verify(file, nil)
+	if err != nil || len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "pg_restore") {
+		t.Fatalf("verify: %+v %v", r, err)
+	}
+	full := filepath.Join(t.TempDir(), "full.tar.gz")
+	if _, err := Create(src, full, Options{}); err != nil {
+		t.Fatal(err)
+	}
+
+	target := installation(t) // other uploads, the same keys, its own database
+	write(t, filepath.Join(target, "session.key"), strings.Repeat("o", 96))
+	before := tree(t, target)
+	if _, err := Restore(target, full, Options{NoDatabase: true}); !errors.Is(err, ErrPostgresRestore) {
+		t.Fatalf("restoring a SQLite archive onto PostgreSQL: %v", err)
+	}
+	if !equal(tree(t, target), before) {
+		t.Fatal("a refused restore changed the data directory")
+	}
+	r, err = Restore(target, file, Options{NoDatabase: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, want := tree(t, target), tree(t, src)
+	for rel, sum := range before {
+		switch {
+		case rel == DatabaseFile || strings.HasPrefix(rel, IndexDir+"/"):
+			if after[rel] != sum {
+				t.Errorf("%s was touched", rel)
+			}
+		case rel == "session.key" || strings.HasPrefix(rel, UploadsDir+"/") && !strings.HasPrefix(rel, UploadsDir+"/."):
+			if tree(t, r.SafetyCopy)[rel] != sum {
+				t.Errorf("%s is not in the safety copy", rel)
+			}
+		}
+	}
+	for rel, sum := range want {
+		if (rel == "session.key" || strings.HasPrefix(rel, UploadsDir+"/") && !strings.HasPrefix(rel, UploadsDir+"/.")) && after[rel] != sum {
+			t.Errorf("%s was not restored", rel)
 		}
 	}
 }

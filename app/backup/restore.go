@@ -144,7 +144,7 @@ func read(file string, p *progress, put sink) (m *Manifest, got map[string]File,
 	if m.Format > Format {
 		return nil, nil, false, damaged(file, "made by a newer cocreate (format %d; this one reads up to %d): upgrade first", m.Format, Format)
 	}
-	if m.Format < 1 || m.Database != "sqlite" {
+	if m.Format < 1 || (m.Database != EngineSQLite && m.Database != EngineNone) {
 		return nil, nil, false, damaged(file, "the manifest names format %d with database %q, which this cocreate does not restore", m.Format, m.Database)
 	}
 	listed := map[string]bool{}
@@ -165,8 +165,8 @@ func read(file string, p *progress, put sink) (m *Manifest, got map[string]File,
 			return nil, nil, false, damaged(file, "%s is not listed in the manifest", name)
 		}
 	}
-	if _, ok := got[DatabaseFile]; !ok {
-		return nil, nil, false, damaged(file, "no database in the archive")
+	if _, ok := got[DatabaseFile]; ok != (m.Database == EngineSQLite) {
+		return nil, nil, false, damaged(file, "the manifest says the database is %q, and the archive holds a database: %v", m.Database, ok)
 	}
 	return m, got, false, nil
 }
@@ -235,6 +235,8 @@ func list(names []string) string {
 	return strings.Join(names, ", ")
 }
 
+const noDatabase = "this archive holds the uploads and keys without a database (made with -no-database, for PostgreSQL): the database is restored with pg_restore"
+
 const databaseOnly = "this backup holds the database alone (made by an older cocreate): uploads, session keys and the mail key are not in it"
 
 // Verify checks the archive at file without restoring it: every member's
@@ -273,6 +275,10 @@ func Verify(file string, progress io.Writer) (*Report, error) {
 		r.Files++
 		r.Bytes += f.Size
 	}
+	if m.Database == EngineNone {
+		r.Warnings = append(r.Warnings, noDatabase)
+		return r, nil
+	}
 	return r, check(file, db, m, func(name string) bool { _, ok := got[name]; return ok }, r)
 }
 
@@ -298,8 +304,10 @@ func (s syncCloser) Close() error {
 // -shm (committed transactions may live only in the -wal), the uploads, the
 // keys and the search index, which is not restored (the server rebuilds a
 // missing one). An old backup of the database alone replaces the database
-// only, keeping the uploads and keys there, with a warning.
-func Restore(dataDir, file string, progress io.Writer) (*Report, error) {
+// only, keeping the uploads and keys there, with a warning; an archive made
+// without the database (Options.NoDatabase) replaces the uploads and keys
+// only. With o.NoDatabase (PostgreSQL) only the latter is accepted.
+func Restore(dataDir, file string, o Options) (*Report, error) {
 	st, err := os.Stat(file)
 	if err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
@@ -315,7 +323,7 @@ func Restore(dataDir, file string, progress io.Writer) (*Report, error) {
 	}
 	defer os.RemoveAll(staging)
 
-	p := newProgress(progress, "read", st.Size(), 0)
+	p := newProgress(o.Progress, "read", st.Size(), 0)
 	m, got, legacy, err := read(file, p, func(name string) (io.WriteCloser, error) {
 		dst := filepath.Join(staging, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
@@ -339,8 +347,18 @@ func Restore(dataDir, file string, progress io.Writer) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	filesOnly := m != nil && m.Database == EngineNone
+	if o.NoDatabase && !filesOnly {
+		return nil, ErrPostgresRestore
+	}
 	r := &Report{Manifest: m}
-	if legacy {
+	if filesOnly {
+		r.Warnings = append(r.Warnings, noDatabase)
+		for _, f := range got {
+			r.Files++
+			r.Bytes += f.Size
+		}
+	} else if legacy {
 		r.Warnings = append(r.Warnings, databaseOnly+"; those in "+dataDir+" are kept")
 		r.Files, r.Bytes = 1, st.Size()
 		have := func(name string) bool {
@@ -362,8 +380,11 @@ func Restore(dataDir, file string, progress io.Writer) (*Report, error) {
 	}
 
 	// Everything is checked: swap.
-	out := []string{DatabaseFile, DatabaseFile + "-wal", DatabaseFile + "-shm", IndexDir}
-	in := []string{DatabaseFile}
+	var out, in []string
+	if !filesOnly {
+		out = []string{DatabaseFile, DatabaseFile + "-wal", DatabaseFile + "-shm", IndexDir}
+		in = []string{DatabaseFile}
+	}
 	if !legacy {
 		out = append(out, UploadsDir)
 		out = append(out, Keys...)

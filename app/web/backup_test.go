@@ -124,7 +124,7 @@ func TestBackupWhileServingRestoresTheWholeInstallation(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), "cocreate.tar.gz")
 	votesBefore, uploadsBefore := votes.Load(), uploads.Load()
-	m, err := backup.Create(h.dir, file, nil)
+	m, err := backup.Create(h.dir, file, backup.Options{})
 	votesDuring, uploadsDuring := votes.Load()-votesBefore, uploads.Load()-uploadsBefore
 	time.Sleep(100 * time.Millisecond) // and a little after
 	close(stop)
@@ -174,7 +174,7 @@ func TestBackupWhileServingRestoresTheWholeInstallation(t *testing.T) {
 
 	// Another machine: an empty directory.
 	newDir := filepath.Join(t.TempDir(), "data")
-	r, err := backup.Restore(newDir, file, nil)
+	r, err := backup.Restore(newDir, file, backup.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
