@@ -53,6 +53,7 @@ func KendallW(r Rubric, cards []Scorecard) (w float64, ok bool) {
 	mean := m * (n + 1) / 2
 	var s float64
 	for _, rs := range rankSums {
+		// Equivalent mutants: (rs±mean)(rs-mean) sums alike, as Σrs = n·mean exactly (halves).
 		s += (rs - mean) * (rs - mean)
 	}
 	den := m*m*(n*n*n-n) - m*ties

@@ -93,7 +93,7 @@ func Assign(judges []int64, ideas []Candidate, perIdea int) ([]Assignment, error
 	}
 	b.balance()
 
-	out := make([]Assignment, 0, len(ideas)*perIdea)
+	out := make([]Assignment, 0, len(ideas)*perIdea) // equivalent mutant: / only changes the initial capacity
 	for i, c := range ideas {
 		for j, id := range judges {
 			if b.on[i][j] {
@@ -124,7 +124,7 @@ func (b *board) balance() {
 		slices.SortStableFunc(busiest, func(x, y int) int { return b.load[y] - b.load[x] })
 		idlest := slices.Min(b.load)
 		for _, j := range busiest {
-			if b.load[j]-idlest < 2 {
+			if b.load[j]-idlest < 2 { // equivalent mutant: with +, no judge ≥ 2 above the idlest stops here, and shift fails for the rest
 				break
 			}
 			if b.shift(j) {

@@ -106,7 +106,7 @@ func Rank(r Rubric, ideas []Entry, cards []Scorecard, winners int) []Result {
 	}
 	crowd = zScores(crowd)
 	cw := r.CrowdWeight
-	if !(cw >= 0) {
+	if !(cw >= 0) { // equivalent mutant: with > instead, a weight of 0 is set to 0, the same
 		cw = 0
 	}
 	cw = min(cw, 1)

@@ -149,7 +149,7 @@ func weights(r Rubric) []float64 {
 	w := make([]float64, len(r.Criteria))
 	var sum float64
 	for i, c := range r.Criteria {
-		if c.Weight > 0 && finite(c.Weight) {
+		if c.Weight > 0 && finite(c.Weight) { // equivalent mutant: >= adds a 0 weight, which changes nothing
 			w[i] = c.Weight
 			sum += c.Weight
 		}
