@@ -509,6 +509,7 @@ func TestChallengeValidate(t *testing.T) {
 		{"negative winners", with(func(c *Challenge) { c.Winners = -1 }), invalid("winners", "out_of_range")},
 		{"winners equal to shortlist", with(func(c *Challenge) { c.Winners = 10 }), noErr},
 		{"winners more than shortlist", with(func(c *Challenge) { c.Winners = 11 }), invalid("winners", "more_winners_than_shortlist")},
+		{"no shortlist size: any number of winners", with(func(c *Challenge) { c.ShortlistSize = 0; c.Winners = 5 }), noErr},
 
 		{"first bad field named: title before kind", with(func(c *Challenge) { c.Title = ""; c.Kind = "" }), invalid("title", "required")},
 		{"first bad field named: kind before times", with(func(c *Challenge) { c.Kind = "x"; c.VotingCloseAt = at(0) }), invalid("kind", "invalid_kind")},

@@ -28,6 +28,8 @@ func TestTextField(t *testing.T) {
 		{"escape refused", "title", "a\x1b[31mred", 1, 100, invalid("title", "control_character")},
 		{"bell refused", "body", "ding\a", 0, 100, invalid("body", "control_character")},
 		{"DEL refused", "title", "a\x7fb", 1, 100, invalid("title", "control_character")},
+		{"last C1 control refused", "title", "a\u009fb", 1, 100, invalid("title", "control_character")},
+		{"no-break space just after the C1 controls allowed", "title", "a\u00a0b", 1, 100, noErr},
 		{"newline and tab allowed", "body", "line one\n\tline two", 0, 100, noErr},
 		{"CRLF from a textarea allowed", "body", "line one\r\nline two", 0, 100, noErr},
 
