@@ -55,7 +55,7 @@ func FuzzSave(f *testing.F) {
 			return
 		}
 		path := filepath.Join(dir.Path, img.File)
-		defer os.Remove(path)
+		defer dir.Remove(img)
 		if !ValidName(img.File) {
 			t.Fatalf("stored under %q, not a name Save could have made", img.File)
 		}

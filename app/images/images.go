@@ -1,36 +1,52 @@
 // Package images accepts pictures from outside: it checks them by content
 // (never by name or declared type), refuses what is not a JPEG, PNG, GIF or
-// WebP (SVG included: it can carry script), bounds their pixel count before
-// decoding, scales them down, and re-encodes them, which drops EXIF metadata
-// such as a phone's GPS position. Files get random names under one directory.
+// WebP (SVG included: it can carry script), bounds their pixel count and the
+// memory their decoding needs before decoding, turns photos upright (EXIF
+// orientation), scales them down, and re-encodes them, which drops EXIF
+// metadata such as a phone's GPS position. Files get random names under one
+// directory; each is stored at up to 1600 px with smaller copies 400 and 800
+// px wide beside it, for pages that show it small.
 package images
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"image"
+	"image/color"
 	"image/draw"
 	_ "image/gif" // registers GIF decoding
 	"image/jpeg"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
+	"strconv"
+	"strings"
 
 	"cocreate/app/domain"
 
-	xdraw "golang.org/x/image/draw"
 	_ "golang.org/x/image/webp" // registers WebP decoding
 )
 
 // Limits on an upload.
 const (
-	MaxBytes  = 8 << 20 // per file
-	MaxPixels = 40e6    // refuse decompression bombs before decoding
-	MaxSide   = 1600    // longest side kept
+	// MaxBytes is the most one file may weigh: a 50 MP phone JPEG is
+	// usually 10 to 20 MB.
+	MaxBytes = 25 << 20
+	// MaxPixels refuses decompression bombs before decoding; 52 MP
+	// accepts the 50 MP (8160×6144) of today's phone sensors.
+	MaxPixels = 52_000_000
+	MaxSide   = 1600 // longest side kept
 )
+
+// Widths are the smaller copies stored beside each image (when the image
+// is wider), for lists and cards on phones.
+var Widths = []int{400, 800}
 
 // Dir stores re-encoded images.
 type Dir struct{ Path string }
@@ -38,64 +54,192 @@ type Dir struct{ Path string }
 // Save checks data as an image, re-encodes it and writes it under d with a
 // random name. field names the form field in errors.
 func (d Dir) Save(field string, data []byte) (domain.Image, error) {
-	if len(data) > MaxBytes {
-		return domain.Image{}, domain.TooLarge(field, "an image may be at most 8 MB")
+	return d.SaveFrom(field, bytes.NewReader(data), int64(len(data)))
+}
+
+// headSize is how much of a file is read to learn its size and kind before
+// it waits for its turn to be decoded: so many waiting uploads hold little.
+const headSize = 256 << 10
+
+// SaveFrom is Save for a file of size bytes read from r (an upload spooled
+// to disk). Only its head is read before the image has its share of the
+// server's decoding memory (see decodeBudget); then all of it.
+func (d Dir) SaveFrom(field string, r io.ReaderAt, size int64) (domain.Image, error) {
+	if size > MaxBytes {
+		return domain.Image{}, &domain.Error{Kind: domain.KindTooLarge, Code: "image_file_too_large", Field: field,
+			Message: fmt.Sprintf("an image may be at most %d MB", MaxBytes>>20)}
 	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	unreadable := domain.Invalid(field, "not_an_image", "the file is not a JPEG, PNG, GIF or WebP image")
+	head, err := readAt(r, min(size, headSize))
 	if err != nil {
-		return domain.Image{}, domain.Invalid(field, "not_an_image", "the file is not a JPEG, PNG, GIF or WebP image")
+		return domain.Image{}, unreadable
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(head))
+	if err != nil && size > int64(len(head)) {
+		// Metadata so long that the header lies further on: read it all.
+		if head, err = readAt(r, size); err != nil {
+			return domain.Image{}, unreadable
+		}
+		cfg, format, err = image.DecodeConfig(bytes.NewReader(head))
+	}
+	if err != nil {
+		return domain.Image{}, unreadable
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || float64(cfg.Width)*float64(cfg.Height) > MaxPixels {
-		return domain.Image{}, domain.Invalid(field, "image_too_big", "the image has too many pixels")
+		return domain.Image{}, domain.Invalid(field, "image_too_many_pixels",
+			fmt.Sprintf("a photo may have at most %d megapixels (a 50 MP phone photo, 8160×6144, fits)", MaxPixels/1_000_000))
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
+	orientation := 1
+	var jinfo jpegInfo
+	if format == "jpeg" {
+		jinfo = readJPEGInfo(head)
+		orientation = jinfo.orientation
+	}
+	cost := decodeCost(format, cfg, head, jinfo)
+	if cost > decodeBudget {
+		return domain.Image{}, domain.Invalid(field, "image_too_heavy",
+			"the image needs too much memory to read; save it as an ordinary (baseline) JPEG or with fewer pixels")
+	}
+	release := acquire(cost)
+	img, err := d.decodeAndFit(r, size, orientation)
+	release()
 	if err != nil {
-		return domain.Image{}, domain.Invalid(field, "not_an_image", "the image could not be read")
+		return domain.Image{}, domain.Invalid(field, "not_an_image", err.Error())
 	}
-	if img.Bounds().Empty() {
-		// A header can promise pixels that the frame does not have.
-		return domain.Image{}, domain.Invalid(field, "not_an_image", "the image has no pixels")
-	}
-	img = fit(img, MaxSide)
-	var out bytes.Buffer
 	ext := ".jpg"
 	if format == "png" || format == "gif" {
 		// Keep transparency and sharp edges of drawings.
 		ext = ".png"
-		err = png.Encode(&out, img)
-	} else {
-		err = jpeg.Encode(&out, img, &jpeg.Options{Quality: 85})
 	}
+	return d.store(img, ext)
+}
+
+func readAt(r io.ReaderAt, n int64) ([]byte, error) {
+	b := make([]byte, n)
+	m, err := r.ReadAt(b, 0)
+	if int64(m) == n {
+		return b, nil
+	}
+	if err == nil {
+		err = io.ErrUnexpectedEOF
+	}
+	return nil, err
+}
+
+// decodeAndFit decodes, scales to MaxSide and turns the picture upright.
+// A big decode returns its memory to the system at once, so that the
+// process's resident size follows the budget rather than the GC's pace.
+func (d Dir) decodeAndFit(r io.ReaderAt, size int64, orientation int) (*image.RGBA, error) {
+	img, _, err := image.Decode(bufio.NewReaderSize(io.NewSectionReader(r, 0, size), 64<<10))
 	if err != nil {
-		// A decodable image that cannot be re-encoded is not one we keep.
-		return domain.Image{}, domain.Invalid(field, "not_an_image", "the image could not be read")
+		return nil, fmt.Errorf("the image could not be read")
 	}
+	b := img.Bounds()
+	if b.Empty() {
+		// A header can promise pixels that the frame does not have.
+		return nil, fmt.Errorf("the image has no pixels")
+	}
+	big := b.Dx()*b.Dy() > 4_000_000
+	w, h := fitSize(b.Dx(), b.Dy(), MaxSide)
+	out := scale(img, b, w, h)
+	img = nil
+	if big {
+		debug.FreeOSMemory()
+	}
+	return orient(out, orientation), nil
+}
+
+// store encodes img and its smaller copies and writes them.
+func (d Dir) store(img *image.RGBA, ext string) (domain.Image, error) {
 	name, err := randomName(ext)
 	if err != nil {
 		return domain.Image{}, err
 	}
-	if err := d.write(name, out.Bytes()); err != nil {
+	b := img.Bounds()
+	written := []string{}
+	fail := func(err error) (domain.Image, error) {
+		for _, n := range written {
+			os.Remove(filepath.Join(d.Path, n))
+		}
 		return domain.Image{}, err
 	}
-	b := img.Bounds()
+	for _, w := range Widths {
+		if b.Dx() <= w {
+			continue
+		}
+		h := maxInt(1, b.Dy()*w/b.Dx())
+		n := VariantName(name, w)
+		if err := d.encodeTo(n, scale(img, b, w, h), ext); err != nil {
+			return fail(err)
+		}
+		written = append(written, n)
+	}
+	if err := d.encodeTo(name, img, ext); err != nil {
+		return fail(err)
+	}
 	return domain.Image{File: name, Width: b.Dx(), Height: b.Dy()}, nil
+}
+
+func (d Dir) encodeTo(name string, img *image.RGBA, ext string) error {
+	var out bytes.Buffer
+	var err error
+	if ext == ".png" {
+		err = png.Encode(&out, img)
+	} else {
+		err = jpeg.Encode(&out, opaque(img), &jpeg.Options{Quality: 85})
+	}
+	if err != nil {
+		return fmt.Errorf("images: unable to encode: %w", err)
+	}
+	return d.write(name, out.Bytes())
+}
+
+// opaque lays a picture with transparency (a WebP) on white for JPEG, which
+// has none: the JPEG encoder would otherwise show premultiplied black.
+func opaque(img *image.RGBA) image.Image {
+	if img.Opaque() {
+		return img
+	}
+	dst := image.NewRGBA(img.Bounds())
+	draw.Draw(dst, dst.Rect, image.NewUniform(color.White), image.Point{}, draw.Src)
+	draw.Draw(dst, dst.Rect, img, img.Rect.Min, draw.Over)
+	return dst
 }
 
 // SaveImage writes an image made by the program itself (the demo's pictures).
 func (d Dir) SaveImage(img image.Image) (domain.Image, error) {
-	var out bytes.Buffer
-	if err := png.Encode(&out, img); err != nil {
-		return domain.Image{}, fmt.Errorf("images: unable to encode: %w", err)
-	}
-	name, err := randomName(".png")
-	if err != nil {
-		return domain.Image{}, err
-	}
-	if err := d.write(name, out.Bytes()); err != nil {
-		return domain.Image{}, err
-	}
 	b := img.Bounds()
-	return domain.Image{File: name, Width: b.Dx(), Height: b.Dy()}, nil
+	w, h := fitSize(b.Dx(), b.Dy(), MaxSide)
+	return d.store(scale(img, b, w, h), ".png")
+}
+
+// Remove deletes a stored image and its smaller copies.
+func (d Dir) Remove(img domain.Image) {
+	if !ValidName(img.File) {
+		return
+	}
+	os.Remove(filepath.Join(d.Path, img.File))
+	for _, w := range Widths {
+		os.Remove(filepath.Join(d.Path, VariantName(img.File, w)))
+	}
+}
+
+// VariantName is the name of the copy of the stored image name that is w
+// pixels wide: abc….jpg becomes abc…-400.jpg.
+func VariantName(name string, w int) string {
+	ext := filepath.Ext(name)
+	return strings.TrimSuffix(name, ext) + "-" + strconv.Itoa(w) + ext
+}
+
+// BaseName is the stored image a name refers to: itself, or for a smaller
+// copy the full image (which old uploads, stored before copies existed,
+// serve in its place).
+func BaseName(name string) string {
+	m := nameRE.FindStringSubmatch(name)
+	if m == nil || m[2] == "" {
+		return name
+	}
+	return m[1] + "." + m[3]
 }
 
 // write stores the file durably: written to a temporary name, synced, then
@@ -131,35 +275,9 @@ func randomName(ext string) (string, error) {
 	return hex.EncodeToString(b) + ext, nil
 }
 
-var nameRE = regexp.MustCompile(`^[0-9a-f]{32}\.(jpg|png)$`)
+var nameRE = regexp.MustCompile(`^([0-9a-f]{32})(-400|-800)?\.(jpg|png)$`)
 
-// ValidName reports whether name could have been written by Save, so that a
-// request for /uploads/NAME never reaches outside the directory.
+// ValidName reports whether name could have been written by Save (an image
+// or one of its smaller copies), so that a request for /uploads/NAME never
+// reaches outside the directory.
 func ValidName(name string) bool { return nameRE.MatchString(name) }
-
-// fit scales img down so its longest side is at most max.
-func fit(img image.Image, max int) image.Image {
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
-	if w <= max && h <= max {
-		// Copy into a plain RGBA so that encoding never sees exotic colour
-		// models (and paletted GIF frames become ordinary pixels).
-		dst := image.NewRGBA(image.Rect(0, 0, w, h))
-		draw.Draw(dst, dst.Bounds(), img, b.Min, draw.Src)
-		return dst
-	}
-	if w >= h {
-		h, w = h*max/w, max
-	} else {
-		w, h = w*max/h, max
-	}
-	if w < 1 {
-		w = 1
-	}
-	if h < 1 {
-		h = 1
-	}
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	xdraw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
-	return dst
-}

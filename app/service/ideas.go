@@ -3,16 +3,19 @@ package service
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 
 	"cocreate/app/domain"
 )
 
-// Upload is a file a person sent with a form.
+// Upload is a file a person sent with a form: its bytes in Data, or, for a
+// file spooled to disk, read from File (Size bytes) only when its turn to
+// be decoded comes.
 type Upload struct {
 	Name string
 	Data []byte
+	File io.ReaderAt
+	Size int64
 }
 
 // SubmitIdea adds an idea to a challenge for actor, with up to five images.
@@ -30,12 +33,23 @@ func (s *Service) SubmitIdea(ctx context.Context, actor *domain.User, challengeI
 	if err := draft.Validate(); err != nil {
 		return domain.Idea{}, err
 	}
+	now := s.now()
+	// A cheap check of who may submit where, before any image is decoded
+	// (decoding is the expensive part); the transaction checks again.
+	if len(uploads) > 0 {
+		c, err := s.Challenge(ctx, actor, challengeID)
+		if err != nil {
+			return domain.Idea{}, err
+		}
+		if err := domain.CanSubmit(actor, c, now, 0); err != nil {
+			return domain.Idea{}, err
+		}
+	}
 	imgs, err := s.saveImages(uploads)
 	if err != nil {
 		return domain.Idea{}, err
 	}
 	draft.Images = imgs
-	now := s.now()
 	idea, err := s.store.CreateIdea(ctx, challengeID, actor.ID, func(c domain.Challenge, already int) (domain.Idea, error) {
 		if c.PhaseAt(now) == domain.PhaseDraft && !actor.Has(domain.RoleAdmin) {
 			return domain.Idea{}, domain.NotFound("challenge")
@@ -54,7 +68,13 @@ func (s *Service) SubmitIdea(ctx context.Context, actor *domain.User, challengeI
 func (s *Service) saveImages(uploads []Upload) ([]domain.Image, error) {
 	var imgs []domain.Image
 	for _, up := range uploads {
-		img, err := s.Images.Save("images", up.Data)
+		var img domain.Image
+		var err error
+		if up.File != nil {
+			img, err = s.Images.SaveFrom("images", up.File, up.Size)
+		} else {
+			img, err = s.Images.Save("images", up.Data)
+		}
 		if err != nil {
 			s.removeImages(imgs)
 			return nil, err
@@ -66,7 +86,7 @@ func (s *Service) saveImages(uploads []Upload) ([]domain.Image, error) {
 
 func (s *Service) removeImages(imgs []domain.Image) {
 	for _, img := range imgs {
-		os.Remove(filepath.Join(s.Images.Path, img.File))
+		s.Images.Remove(img)
 	}
 }
 

@@ -27,7 +27,11 @@ func (s *Server) serveUpload(c echo.Context) error {
 	}
 	p := filepath.Join(s.cfg.UploadDir, name)
 	if _, err := os.Stat(p); err != nil {
-		return echo.ErrNotFound
+		// An image stored before smaller copies were made: the full one.
+		p = filepath.Join(s.cfg.UploadDir, images.BaseName(name))
+		if _, err := os.Stat(p); err != nil {
+			return echo.ErrNotFound
+		}
 	}
 	c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	return c.File(p)

@@ -10,6 +10,7 @@ import (
 
 	"cocreate/app/chart"
 	"cocreate/app/domain"
+	"cocreate/app/images"
 	"cocreate/app/service"
 
 	"github.com/labstack/echo/v4"
@@ -242,7 +243,7 @@ func coverUpload(c echo.Context) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, 8<<20+1))
+	return io.ReadAll(io.LimitReader(f, images.MaxBytes+1))
 }
 
 func (s *Server) challengeCreate(c echo.Context) error { return s.challengeSave(c, 0) }
@@ -258,6 +259,7 @@ func (s *Server) challengeUpdate(c echo.Context) error {
 func (s *Server) challengeSave(c echo.Context, id int64) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
+	c.Request().ParseMultipartForm(uploadMemory) // the cover waits on disk
 	in, err := s.challengeInput(c)
 	var ch domain.Challenge
 	if err == nil {

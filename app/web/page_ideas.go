@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"cocreate/app/domain"
-	"cocreate/app/images"
 	"cocreate/app/service"
 
 	"github.com/labstack/echo/v4"
@@ -88,30 +87,39 @@ func ideaInput(c echo.Context) (domain.IdeaInput, string) {
 	return domain.IdeaInput{Title: &title, Summary: &summary, Body: &body, Tags: &tags}, tagsText
 }
 
-// uploads reads the chosen image files, at most one byte over the limit each
-// so that the image check can refuse an oversized one by name.
-func uploads(c echo.Context) ([]service.Upload, error) {
-	form, err := c.MultipartForm()
-	if err != nil {
-		return nil, nil // a form without files
+// uploadMemory is how much of a form's files is held in memory; the rest
+// waits on disk until its turn to be decoded, so that many large uploads at
+// once do not fill the server's memory.
+const uploadMemory = 1 << 20
+
+// uploads opens the chosen image files, without reading them: the image
+// check reads each when its turn comes, and refuses an oversized one by
+// name. done closes them.
+func uploads(c echo.Context) (out []service.Upload, done func(), err error) {
+	var files []io.Closer
+	done = func() {
+		for _, f := range files {
+			f.Close()
+		}
 	}
-	var out []service.Upload
+	c.Request().ParseMultipartForm(uploadMemory)
+	form, ferr := c.MultipartForm()
+	if ferr != nil {
+		return nil, done, nil // a form without files
+	}
 	for _, fh := range form.File["images"] {
 		if fh.Size == 0 {
 			continue
 		}
 		f, err := fh.Open()
 		if err != nil {
-			return nil, err
+			done()
+			return nil, func() {}, err
 		}
-		data, err := io.ReadAll(io.LimitReader(f, images.MaxBytes+1))
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, service.Upload{Name: fh.Filename, Data: data})
+		files = append(files, f)
+		out = append(out, service.Upload{Name: fh.Filename, File: f, Size: fh.Size})
 	}
-	return out, nil
+	return out, done, nil
 }
 
 func (s *Server) ideaCreate(c echo.Context) error {
@@ -121,12 +129,14 @@ func (s *Server) ideaCreate(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	u := currentUser(c)
+	c.Request().ParseMultipartForm(uploadMemory) // before any FormValue
 	in, tagsText := ideaInput(c)
-	files, err := uploads(c)
+	files, done, err := uploads(c)
 	if err != nil {
 		return err
 	}
 	idea, err := s.svc.SubmitIdea(ctx, u, id, in, files)
+	done()
 	if err != nil {
 		msg, field, ok := s.formError(c, err)
 		if !ok {
