@@ -304,3 +304,22 @@ func TestImageUploadMemoryServer(t *testing.T) {
 	fmt.Printf("CHILD %s\n", line)
 	io.Copy(io.Discard, os.Stdin)
 }
+
+// An image stored before smaller copies existed is served in their place.
+func TestOldUploadServedForItsCopies(t *testing.T) {
+	h := newHarness(t)
+	old := imagetest.JPEG(imagetest.Quadrants(1600, 1200), 80)
+	name := strings.Repeat("ab", 16) + ".jpg"
+	os.MkdirAll(h.dir+"/uploads", 0o755)
+	if err := os.WriteFile(h.dir+"/uploads/"+name, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := h.browser()
+	for _, n := range []string{name, strings.Repeat("ab", 16) + "-400.jpg", strings.Repeat("ab", 16) + "-800.jpg"} {
+		if r := b.get("/uploads/" + n).must(t, 200); r.Body != string(old) {
+			t.Errorf("%s: served %d bytes, want the old image's %d", n, len(r.Body), len(old))
+		}
+	}
+	b.get("/uploads/" + strings.Repeat("cd", 16) + "-400.jpg").must(t, 404)
+	b.get("/uploads/" + strings.Repeat("ab", 16) + "-401.jpg").must(t, 404)
+}
