@@ -112,7 +112,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		// A visitor who pressed a button (vote, comment) signs in and comes
 		// back to the page they were on.
 		next := c.Request().URL.RequestURI()
-		if c.Request().Method != http.MethodGet {
+		if m := c.Request().Method; m != http.MethodGet && m != http.MethodHead {
 			next = safeNext(c.FormValue("next"))
 		}
 		c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(next))

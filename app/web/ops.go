@@ -4,7 +4,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
+	"cocreate/app/domain"
 	"cocreate/app/images"
 
 	"github.com/labstack/echo/v4"
@@ -35,4 +38,28 @@ func (s *Server) serveUpload(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	return c.File(p)
+}
+
+// uploadSrcset is the srcset of a stored image: its 400 and 800 px wide
+// copies (those narrower than it) and itself. A challenge's cover is only a
+// name, whose width is taken as the largest kept; an old image without
+// copies is served for their names (serveUpload).
+func uploadSrcset(v any) string {
+	var img domain.Image
+	switch x := v.(type) {
+	case domain.Image:
+		img = x
+	case string:
+		img = domain.Image{File: x, Width: images.MaxSide}
+	default:
+		return ""
+	}
+	var b strings.Builder
+	for _, w := range images.Widths {
+		if w < img.Width {
+			b.WriteString("/uploads/" + images.VariantName(img.File, w) + " " + strconv.Itoa(w) + "w, ")
+		}
+	}
+	b.WriteString("/uploads/" + img.File + " " + strconv.Itoa(img.Width) + "w")
+	return b.String()
 }

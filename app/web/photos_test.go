@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -316,10 +317,111 @@ func TestOldUploadServedForItsCopies(t *testing.T) {
 	}
 	b := h.browser()
 	for _, n := range []string{name, strings.Repeat("ab", 16) + "-400.jpg", strings.Repeat("ab", 16) + "-800.jpg"} {
-		if r := b.get("/uploads/" + n).must(t, 200); r.Body != string(old) {
+		if r := b.get("/uploads/"+n).must(t, 200); r.Body != string(old) {
 			t.Errorf("%s: served %d bytes, want the old image's %d", n, len(r.Body), len(old))
 		}
 	}
-	b.get("/uploads/" + strings.Repeat("cd", 16) + "-400.jpg").must(t, 404)
-	b.get("/uploads/" + strings.Repeat("ab", 16) + "-401.jpg").must(t, 404)
+	b.get("/uploads/"+strings.Repeat("cd", 16)+"-400.jpg").must(t, 404)
+	b.get("/uploads/"+strings.Repeat("ab", 16)+"-401.jpg").must(t, 404)
+}
+
+// HEAD answers on every GET route of the table, and on uploads, static
+// files, health and metrics: the status and headers of GET, no body.
+func TestHeadOnEveryGetRoute(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	h.idea(admin, cid, "An idea")
+	name := strings.Repeat("ab", 16) + ".jpg"
+	os.MkdirAll(h.dir+"/uploads", 0o755)
+	os.WriteFile(h.dir+"/uploads/"+name, imagetest.JPEG(imagetest.Quadrants(64, 48), 80), 0o644)
+	css := regexpCSS.FindString(h.browser().get("/").Body)
+	if css == "" {
+		t.Fatal("no stylesheet on the home page")
+	}
+	paths := []string{"/healthz", "/metrics", css, "/uploads/" + name, "/uploads/" + strings.Repeat("ab", 16) + "-400.jpg"}
+	fill := strings.NewReplacer(":user_id", "1", ":feedback_id", "1", ":id", "1", ":name", name)
+	n := 0
+	for _, r := range (&Server{}).Routes() {
+		if r.Method == http.MethodGet {
+			paths = append(paths, fill.Replace(r.Path))
+			n++
+		}
+	}
+	if n < 30 {
+		t.Fatalf("only %d GET routes in the table", n)
+	}
+	send := func(method, path string) (*http.Response, []byte) {
+		req, _ := http.NewRequest(method, h.srv.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+admin)
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp, body
+	}
+	for _, p := range paths {
+		get, _ := send("GET", p)
+		head, body := send("HEAD", p)
+		if head.StatusCode == http.StatusMethodNotAllowed || head.StatusCode != get.StatusCode {
+			t.Errorf("HEAD %s: %d, GET: %d", p, head.StatusCode, get.StatusCode)
+		}
+		if len(body) != 0 {
+			t.Errorf("HEAD %s sent a body of %d bytes", p, len(body))
+		}
+		if ct := get.Header.Get("Content-Type"); head.Header.Get("Content-Type") != ct {
+			t.Errorf("HEAD %s: Content-Type %q, GET's %q", p, head.Header.Get("Content-Type"), ct)
+		}
+	}
+}
+
+// Lists and cards offer the smaller copies with srcset and sizes; the
+// idea page offers them all, up to the 1600 px image; every candidate is
+// served at the width its descriptor says.
+func TestPagesOfferSmallerCopies(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	fan := h.fan("fan@example.com")
+	cid := h.openChallenge(admin, nil)
+	photo := imagetest.JPEG(imagetest.Quadrants(2000, 1500), 80)
+	status, body, err := postIdea(noRedirect, h.srv.URL, fan, "", cid, "A photo", photo)
+	if err != nil || status != 303 {
+		t.Fatalf("status %d %v %.300s", status, err, body)
+	}
+	b := h.browser()
+	srcsetRE := regexp.MustCompile(`srcset="([^"]*)" sizes="([^"]*)"`)
+	page := b.get(fmt.Sprintf("/challenges/%d", cid)).must(t, 200).Body
+	m := srcsetRE.FindStringSubmatch(page)
+	if m == nil || !strings.Contains(m[2], "10rem") {
+		t.Fatalf("the card's image has no srcset and sizes: %v", m)
+	}
+	var ideaURL string
+	if mm := regexp.MustCompile(`href="(/ideas/[^"/]+)"`).FindStringSubmatch(page); mm != nil {
+		ideaURL = mm[1]
+	}
+	check := func(set string) {
+		t.Helper()
+		parts := strings.Split(set, ", ")
+		if len(parts) != 3 {
+			t.Fatalf("srcset %q: want 400w, 800w and 1600w", set)
+		}
+		for i, want := range []int{400, 800, 1600} {
+			url, desc, _ := strings.Cut(parts[i], " ")
+			if desc != strconv.Itoa(want)+"w" {
+				t.Errorf("candidate %q, want %dw", parts[i], want)
+			}
+			img, _, err := image.DecodeConfig(strings.NewReader(b.get(url).must(t, 200).Body))
+			if err != nil || img.Width != want {
+				t.Errorf("%s is %d px wide, its descriptor says %d: %v", url, img.Width, want, err)
+			}
+		}
+	}
+	check(m[1])
+	m = srcsetRE.FindStringSubmatch(b.get(ideaURL).must(t, 200).Body)
+	if m == nil {
+		t.Fatalf("the idea page %s image has no srcset: %.3000s", ideaURL, b.get(ideaURL).Body)
+	}
+	check(m[1])
 }

@@ -60,6 +60,8 @@ func loadViews(templates, static fs.FS, loc *time.Location) (*views, error) {
 		},
 		"markdown": markdown.Render,
 		"upload":   func(name string) string { return "/uploads/" + name },
+		// srcset lists an image's smaller copies and itself, for <img srcset>.
+		"srcset":   uploadSrcset,
 		"datetime": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
 		"isotime":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"inputtime": func(t *time.Time) string {

@@ -181,10 +181,16 @@ const unsubscribeRoute = "/unsubscribe"
 // routes registers the table, with the middleware each row asks for.
 func (s *Server) routes() {
 	e := s.echo
-	e.GET("/healthz", s.healthz)
-	e.GET("/metrics", s.serveMetrics, s.identify)
-	e.GET("/static/*", s.serveStatic)
-	e.GET("/uploads/:name", s.serveUpload)
+	// Every GET answers HEAD too (link checkers, chat apps' previews):
+	// the same handler, whose body the HTTP server drops.
+	get := func(path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
+		e.GET(path, h, mw...)
+		e.HEAD(path, h, mw...)
+	}
+	get("/healthz", s.healthz)
+	get("/metrics", s.serveMetrics, s.identify)
+	get("/static/*", s.serveStatic)
+	get("/uploads/:name", s.serveUpload)
 
 	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
@@ -232,6 +238,9 @@ func (s *Server) routes() {
 			mw = append(mw, l)
 		}
 		e.Add(r.Method, r.Path, r.handler, mw...)
+		if r.Method == http.MethodGet {
+			e.Add(http.MethodHead, r.Path, r.handler, mw...)
+		}
 	}
 }
 
