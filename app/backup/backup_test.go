@@ -294,7 +294,9 @@ func TestDamagedArchivesAreRefusedChangingNothing(t *testing.T) {
 	raw, _ := os.ReadFile(good)
 	var upload string
 	for name := range tree(t, filepath.Join(src, UploadsDir)) {
-		if !strings.HasPrefix(name, ".") { // a real upload, referenced by the database
+		// A real upload, referenced by the database: not the half-written
+		// dotfile, nor an image's smaller copy (NAME-400.png).
+		if !strings.HasPrefix(name, ".") && !strings.Contains(name, "-") {
 			upload = UploadsDir + "/" + name
 			break
 		}
@@ -430,7 +432,15 @@ func TestRestoreRefusesWhileAServerHoldsTheDirectory(t *testing.T) {
 // rather than refusing an archive that is as good as the installation was.
 func TestUploadsMissingAtBackupTimeAreRecorded(t *testing.T) {
 	src := installation(t)
-	names, _ := filepath.Glob(filepath.Join(src, UploadsDir, "[0-9a-f]*"))
+	// An image itself, not one of its smaller copies (NAME-400.png), which
+	// the database does not name.
+	all, _ := filepath.Glob(filepath.Join(src, UploadsDir, "[0-9a-f]*"))
+	var names []string
+	for _, n := range all {
+		if !strings.Contains(filepath.Base(n), "-") {
+			names = append(names, n)
+		}
+	}
 	sort.Strings(names)
 	os.Remove(names[0])
 	file := filepath.Join(t.TempDir(), "b.tar.gz")

@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"cocreate/app/domain"
+	"cocreate/app/images"
 	"cocreate/app/images/imagetest"
 )
 
@@ -425,4 +427,29 @@ func TestPagesOfferSmallerCopies(t *testing.T) {
 		t.Fatalf("the idea page %s image has no srcset: %.3000s", ideaURL, b.get(ideaURL).Body)
 	}
 	check(m[1])
+}
+
+// The image forms' body limits hold as many images of the largest size as
+// the forms take, with room for the text.
+func TestBodyLimitsFitTheImages(t *testing.T) {
+	want := map[string]int64{
+		"POST /challenges/:id/ideas": domain.MaxIdeaImages * images.MaxBytes,
+		"POST /challenges":           images.MaxBytes,
+		"POST /challenges/:id":       images.MaxBytes,
+	}
+	for _, r := range (&Server{}).Routes() {
+		need, ok := want[r.Method+" "+r.Path]
+		if !ok {
+			continue
+		}
+		delete(want, r.Method+" "+r.Path)
+		n, err := strconv.ParseInt(strings.TrimSuffix(r.bodyLimit, "M"), 10, 64)
+		// echo's "M" is 10^6 bytes; MaxBytes counts in 2^20.
+		if err != nil || n*1_000_000 < need+1<<20 {
+			t.Errorf("%s %s: body limit %q, images need %d MB and the text 1 MB", r.Method, r.Path, r.bodyLimit, need>>20)
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("routes not found: %v", want)
+	}
 }

@@ -66,7 +66,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/challenges/:id", Admin, PerAccount, s.challengeUpdate, "30M"},
 		{"POST", "/challenges/:id/phase", Admin, PerAccount, s.challengePhase, ""},
 		{"GET", "/challenges/:id/submit", SignedIn, NoLimit, s.ideaNew, ""},
-		{"POST", "/challenges/:id/ideas", SignedIn, PerAccount, s.ideaCreate, "130M"},
+		{"POST", "/challenges/:id/ideas", SignedIn, PerAccount, s.ideaCreate, "135M"},
 		{"GET", "/ideas/:id", Anyone, NoLimit, s.ideaShow, ""},
 		{"GET", "/ideas/:id/edit", SignedIn, NoLimit, s.ideaEdit, ""},
 		{"POST", "/ideas/:id", SignedIn, PerAccount, s.ideaUpdate, ""},
