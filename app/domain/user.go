@@ -107,7 +107,12 @@ func (s SignUp) Validate() error {
 	if err := TextField("name", s.Name, 1, MaxNameLen); err != nil {
 		return err
 	}
-	if err := TextField("password", s.Password, MinPasswordLen, MaxPasswordLen); err != nil {
+	return ValidPassword(s.Password)
+}
+
+// ValidPassword checks a new password's length.
+func ValidPassword(pw string) error {
+	if err := TextField("password", pw, MinPasswordLen, MaxPasswordLen); err != nil {
 		if e := AsError(err); e != nil && e.Code == "too_short" {
 			return Invalid("password", "password_too_short", "password must have at least 8 characters")
 		}

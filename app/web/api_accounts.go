@@ -101,23 +101,51 @@ func (s *Server) apiMe(c echo.Context) error {
 	return c.JSON(http.StatusOK, toUserJSON(*currentUser(c)))
 }
 
-// apiMeUpdate changes the signed-in person's own settings: for now, whether
-// notifications also come by email.
+// apiMeUpdate changes the signed-in person's own settings: whether
+// notifications also come by email, their name, their password (with the
+// current one; every other session and token ends).
 func (s *Server) apiMeUpdate(c echo.Context) error {
 	var in struct {
-		EmailNotices *bool `json:"email_notices"`
+		EmailNotices    *bool   `json:"email_notices"`
+		Name            *string `json:"name"`
+		Password        *string `json:"password"`
+		CurrentPassword string  `json:"current_password"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if in.EmailNotices == nil {
-		return domain.Invalid("email_notices", "required", "email_notices is required")
+	if in.EmailNotices == nil && in.Name == nil && in.Password == nil {
+		return domain.Invalid("name", "required", "give name, password (with current_password) or email_notices")
 	}
-	u, err := s.svc.SetEmailNotices(c.Request().Context(), currentUser(c), *in.EmailNotices)
-	if err != nil {
-		return err
+	ctx := c.Request().Context()
+	u := *currentUser(c)
+	var err error
+	if in.Password != nil {
+		// First, so that a wrong current password changes nothing else.
+		if u, err = s.svc.ChangePassword(ctx, &u, in.CurrentPassword, *in.Password, credentials(c)); err != nil {
+			return err
+		}
+	}
+	if in.Name != nil {
+		if u, err = s.svc.SetName(ctx, &u, *in.Name); err != nil {
+			return err
+		}
+	}
+	if in.EmailNotices != nil {
+		if u, err = s.svc.SetEmailNotices(ctx, &u, *in.EmailNotices); err != nil {
+			return err
+		}
 	}
 	return c.JSON(http.StatusOK, toUserJSON(u))
+}
+
+// apiSignOutEverywhere ends every other session and every token of the
+// caller (the token signing this request too).
+func (s *Server) apiSignOutEverywhere(c echo.Context) error {
+	if err := s.svc.SignOutEverywhere(c.Request().Context(), currentUser(c), credentials(c)); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) apiSetRoles(c echo.Context) error {

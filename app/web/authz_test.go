@@ -73,6 +73,9 @@ var azTable = []azRow{
 	{"POST /settings/tokens/:id/revoke", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
 	{"POST /settings/tokens/:id/revoke", "other", azWant{toSignIn, 404, 404, 404, 404, 404, 404, 404}},
 	{"POST /settings/email", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
+	{"POST /settings/name", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
+	{"POST /settings/password", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
+	{"POST /settings/sessions/end", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
 	{"GET /unsubscribe", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}}, // the signed link is the authority
 	{"GET /unsubscribe", "forged", azWant{400, 400, 400, 400, 400, 400, 400, 400}},
 	{"POST /unsubscribe", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
@@ -158,6 +161,8 @@ var azTable = []azRow{
 	{"GET /api/v1/me", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET /api/v1/me/tokens", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
 	{"PATCH /api/v1/me", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
+	{"PATCH /api/v1/me", "password", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
+	{"DELETE /api/v1/me/sessions", "", azWant{401, 204, 204, 204, 204, 204, 204, 204}},
 	{"DELETE /api/v1/me/tokens/:id", "", azWant{401, 204, 204, 204, 204, 204, 204, 204}},
 	{"DELETE /api/v1/me/tokens/:id", "other", azWant{401, 404, 404, 404, 404, 404, 404, 404}},
 	{"DELETE /api/v1/tokens/current", "", azWant{401, 204, 204, 204, 204, 204, 204, 204}},
@@ -240,6 +245,12 @@ type azReq struct {
 	// token signs an API request instead of the user's usual token (a
 	// visitor's request stays without one).
 	token string
+	// session is sent instead of the user's usual session cookie (a
+	// visitor's request stays without one): for rows that end it.
+	session *http.Cookie
+	// renew: the row ends the user's other sessions and tokens, so they
+	// sign in again afterwards for the rows that follow.
+	renew bool
 }
 
 func azAPI(path string, body any) azReq { return azReq{path: path, body: body} }
@@ -282,14 +293,36 @@ var azFixtures = map[string]azFixture{
 	"POST /setup": func(s *azScene, u *azUser) azReq {
 		return azForm("/setup", "email", s.w.newEmail(), "name", "second admin", "password", "admin-password")
 	},
+	// Signing up or in ends the session the browser held, and signing out
+	// ends its own: they are sent with a session of their own.
 	"POST /signup": func(s *azScene, u *azUser) azReq {
-		return azForm("/signup", "email", s.w.newEmail(), "name", "newcomer", "password", "fan-password", "next", "/")
+		r := azForm("/signup", "email", s.w.newEmail(), "name", "newcomer", "password", "fan-password", "next", "/")
+		r.session = s.w.freshSession(u)
+		return r
 	},
 	"POST /signin": func(s *azScene, u *azUser) azReq {
 		who := s.w.known(u)
-		return azForm("/signin", "email", who.email, "password", who.password)
+		r := azForm("/signin", "email", who.email, "password", who.password)
+		r.session = s.w.freshSession(u)
+		return r
 	},
-	"POST /signout":         func(s *azScene, u *azUser) azReq { return azForm("/signout") },
+	"POST /signout": func(s *azScene, u *azUser) azReq {
+		r := azForm("/signout")
+		r.session = s.w.freshSession(u)
+		return r
+	},
+	"POST /settings/name": func(s *azScene, u *azUser) azReq { return azForm("/settings/name", "name", "renamed") },
+	"POST /settings/password": func(s *azScene, u *azUser) azReq {
+		who := s.w.known(u)
+		r := azForm("/settings/password", "current_password", who.password, "password", who.password)
+		r.renew = true
+		return r
+	},
+	"POST /settings/sessions/end": func(s *azScene, u *azUser) azReq {
+		r := azForm("/settings/sessions/end")
+		r.renew = true
+		return r
+	},
 	"POST /lang":            func(s *azScene, u *azUser) azReq { return azForm("/lang", "lang", "en", "next", "/") },
 	"GET /settings":         func(s *azScene, u *azUser) azReq { return azGet("/settings") },
 	"POST /settings/tokens": func(s *azScene, u *azUser) azReq { return azForm("/settings/tokens", "name", "laptop") },
@@ -490,6 +523,15 @@ var azFixtures = map[string]azFixture{
 	"GET /api/v1/me":        func(s *azScene, u *azUser) azReq { return azGet("/api/v1/me") },
 	"GET /api/v1/me/tokens": func(s *azScene, u *azUser) azReq { return azGet("/api/v1/me/tokens") },
 	"PATCH /api/v1/me":      func(s *azScene, u *azUser) azReq { return azAPI("/api/v1/me", map[string]bool{"email_notices": true}) },
+	"PATCH /api/v1/me#password": func(s *azScene, u *azUser) azReq {
+		who := s.w.known(u)
+		r := azAPI("/api/v1/me", map[string]string{"current_password": who.password, "password": who.password})
+		r.renew = true
+		return r
+	},
+	"DELETE /api/v1/me/sessions": func(s *azScene, u *azUser) azReq {
+		return azReq{path: "/api/v1/me/sessions", renew: true}
+	},
 	"DELETE /api/v1/me/tokens/:id": func(s *azScene, u *azUser) azReq {
 		_, id := s.freshToken(u)
 		return azGet("/api/v1/me/tokens/%d", id)
@@ -795,6 +837,29 @@ func (s *azScene) verifyToken(email string) string {
 	return url.QueryEscape(domain.VerificationToken(s.w.h.svc.MailSecret, u.ID, u.Email, s.w.h.clock().Add(time.Hour)))
 }
 
+// freshSession signs the known user of u in once more, for a row that ends
+// the session it sends.
+func (w *azWorld) freshSession(u *azUser) *http.Cookie {
+	who := w.known(u)
+	b := w.h.browser()
+	b.signIn(who.email, who.password)
+	base, _ := url.Parse(w.h.srv.URL)
+	for _, c := range b.client.Jar.Cookies(base) {
+		if c.Name == sessionName {
+			return c
+		}
+	}
+	w.t.Fatalf("%s: no session cookie", who.email)
+	return nil
+}
+
+// renew gives u a new token and session after a row ended their others.
+func (w *azWorld) renew(u *azUser) {
+	r := w.h.api("POST", "/api/v1/tokens", "", map[string]string{"email": u.email, "password": u.password}).must(w.t, 201)
+	u.token = str(r.JSON, "token")
+	u.session = w.freshSession(u)
+}
+
 func (w *azWorld) newEmail() string {
 	w.seq++
 	return fmt.Sprintf("new%d@x.cn", w.seq)
@@ -851,8 +916,8 @@ func (w *azWorld) send(u *azUser, method string, r azReq) (int, string) {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		}
 		req.AddCookie(&http.Cookie{Name: "_csrf", Value: u.csrf})
-		if u.session != nil {
-			req.AddCookie(&http.Cookie{Name: u.session.Name, Value: u.session.Value})
+		if sess := cmp.Or(r.session, u.session); u.session != nil {
+			req.AddCookie(&http.Cookie{Name: sess.Name, Value: sess.Value})
 		}
 	}
 	got := w.h.do(w.client, req)
@@ -1153,6 +1218,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 			u := w.users[role]
 			req := fix(s, u)
 			got, body := w.send(u, method, req)
+			if req.renew && u.email != "" {
+				w.renew(u)
+			}
 			if want := row.want[role]; got != want {
 				t.Errorf("%-50s as %-8s (%s %s): got %s, want %s; body: %.200s",
 					azKey(row), azRoleNames[role], method, req.path, azStatus(got), azStatus(want), body)

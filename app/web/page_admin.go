@@ -47,6 +47,11 @@ func (s *Server) usersRoles(c echo.Context) error {
 type settingsPage struct {
 	Token  string         // shown once, right after it was made
 	Tokens []domain.Token // the user's tokens, newest first
+	// A refused name or password form, shown again with its message.
+	Form  string // "name" or "password"
+	Name  string
+	Error string
+	Field string
 }
 
 func (s *Server) settingsPage(c echo.Context) error {
@@ -62,11 +67,63 @@ func (s *Server) settingsToken(c echo.Context) error {
 }
 
 func (s *Server) renderSettings(c echo.Context, made string) error {
+	return s.renderSettingsPage(c, http.StatusOK, settingsPage{Token: made})
+}
+
+func (s *Server) renderSettingsPage(c echo.Context, status int, page settingsPage) error {
 	tokens, err := s.svc.Tokens(c.Request().Context(), currentUser(c))
 	if err != nil {
 		return err
 	}
-	return s.render(c, "settings", s.printer(c).T("settings.title"), settingsPage{Token: made, Tokens: tokens})
+	page.Tokens = tokens
+	if page.Form != "name" {
+		page.Name = currentUser(c).Name
+	}
+	return s.renderStatus(c, status, "settings", withTitle{s.printer(c).T("settings.title"), page})
+}
+
+// settingsFormError shows the settings page again with a refused form's
+// message at its field; anything that is not the person's mistake goes to
+// the error page.
+func (s *Server) settingsFormError(c echo.Context, err error, page settingsPage) error {
+	msg, field, ok := s.formError(c, err)
+	if !ok {
+		return err
+	}
+	page.Error, page.Field = msg, field
+	return s.renderSettingsPage(c, statusOf[domain.AsError(err).Kind], page)
+}
+
+// settingsName changes the name the person is shown by.
+func (s *Server) settingsName(c echo.Context) error {
+	name := c.FormValue("name")
+	if _, err := s.svc.SetName(c.Request().Context(), currentUser(c), name); err != nil {
+		return s.settingsFormError(c, err, settingsPage{Form: "name", Name: name})
+	}
+	s.flash(c, "settings.saved")
+	return c.Redirect(http.StatusSeeOther, "/settings")
+}
+
+// settingsPassword changes the password; every other session and token
+// ends, this browser stays signed in.
+func (s *Server) settingsPassword(c echo.Context) error {
+	_, err := s.svc.ChangePassword(c.Request().Context(), currentUser(c),
+		c.FormValue("current_password"), c.FormValue("password"), credentials(c))
+	if err != nil {
+		return s.settingsFormError(c, err, settingsPage{Form: "password"})
+	}
+	s.flash(c, "settings.password_changed")
+	return c.Redirect(http.StatusSeeOther, "/settings")
+}
+
+// settingsSignOutEverywhere ends every other session and every token; this
+// browser stays signed in.
+func (s *Server) settingsSignOutEverywhere(c echo.Context) error {
+	if err := s.svc.SignOutEverywhere(c.Request().Context(), currentUser(c), credentials(c)); err != nil {
+		return err
+	}
+	s.flash(c, "settings.signed_out_everywhere")
+	return c.Redirect(http.StatusSeeOther, "/settings")
 }
 
 func (s *Server) settingsRevokeToken(c echo.Context) error {

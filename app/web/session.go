@@ -10,6 +10,7 @@ import (
 
 	"cocreate/app/domain"
 	"cocreate/app/i18n"
+	"cocreate/app/service"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
@@ -19,7 +20,8 @@ const (
 	sessionName = "cocreate"
 	ctxUser     = "user"
 	ctxBearer   = "bearer"
-	ctxToken    = "token" // the bearer token itself, for signing out
+	ctxToken    = "token"   // the bearer token itself, for signing out
+	ctxSession  = "session" // the session cookie's secret, for signing out
 )
 
 // cookieStore makes the signed and encrypted cookie store. Its keys are
@@ -57,34 +59,56 @@ func (s *Server) session(c echo.Context) *sessions.Session {
 	return sess
 }
 
-// signIn starts a new session for u, discarding whatever the old one held.
+// signIn starts a new session for u, discarding whatever the old one held
+// (and ending it on the server). The cookie keeps the session's secret; the
+// server keeps its hash (service.StartSession).
 func (s *Server) signIn(c echo.Context, u domain.User) error {
 	sess := s.session(c)
 	lang, _ := sess.Values["lang"].(string)
-	sess.Values = map[any]any{"uid": u.ID}
+	ctx := c.Request().Context()
+	if old, _ := sess.Values["sid"].(string); old != "" {
+		if err := s.svc.EndSession(ctx, old); err != nil {
+			return err
+		}
+	}
+	sid, err := s.svc.StartSession(ctx, &u)
+	if err != nil {
+		return err
+	}
+	sess.Values = map[any]any{"sid": sid}
 	if lang != "" {
 		sess.Values["lang"] = lang
 	}
 	return sess.Save(c.Request(), c.Response())
 }
 
+// signOut ends the session on the server, so the same cookie replayed later
+// is refused, and forgets it in the browser.
 func (s *Server) signOut(c echo.Context) error {
 	sess := s.session(c)
-	delete(sess.Values, "uid")
+	if sid, _ := sess.Values["sid"].(string); sid != "" {
+		if err := s.svc.EndSession(c.Request().Context(), sid); err != nil {
+			return err
+		}
+	}
+	delete(sess.Values, "sid")
+	delete(sess.Values, "uid") // cookies from before sessions were kept on the server
 	return sess.Save(c.Request(), c.Response())
 }
 
 // identify finds who is asking: a bearer token (scripts and the mobile app)
 // or the session cookie (browsers). A bad token is refused outright rather
-// than treated as a visitor, so a script learns its token is wrong.
+// than treated as a visitor, so a script learns its token is wrong; a cookie
+// whose session has ended makes a visitor.
 func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		ctx := c.Request().Context()
 		if h := c.Request().Header.Get(echo.HeaderAuthorization); h != "" {
 			tok, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
 				return domain.Unauthorized("use Authorization: Bearer <token>")
 			}
-			u, err := s.svc.UserByToken(c.Request().Context(), strings.TrimSpace(tok))
+			u, err := s.svc.UserByToken(ctx, strings.TrimSpace(tok))
 			if err != nil {
 				return err
 			}
@@ -96,19 +120,28 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Set(ctxToken, strings.TrimSpace(tok))
 			return next(c)
 		}
-		if uid, ok := s.session(c).Values["uid"].(int64); ok {
-			u, err := s.svc.KnownUser(c.Request().Context(), uid)
+		if sid, ok := s.session(c).Values["sid"].(string); ok && sid != "" {
+			u, err := s.svc.UserBySession(ctx, sid)
 			if err == nil {
 				if err := s.refuseSuspended(c, u); err != nil {
 					return err
 				}
 				c.Set(ctxUser, &u)
-			} else if e := domain.AsError(err); e == nil || e.Kind != domain.KindNotFound {
+				c.Set(ctxSession, sid)
+			} else if e := domain.AsError(err); e == nil || (e.Kind != domain.KindNotFound && e.Kind != domain.KindUnauthorized) {
 				return err
 			}
 		}
 		return next(c)
 	}
+}
+
+// credentials are what signed this request, for the service to keep when it
+// ends the caller's other sessions and tokens.
+func credentials(c echo.Context) service.Credentials {
+	sid, _ := c.Get(ctxSession).(string)
+	tok, _ := c.Get(ctxToken).(string)
+	return service.Credentials{Session: sid, Token: tok}
 }
 
 // currentUser is the signed-in person, or nil for a visitor.

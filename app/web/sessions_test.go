@@ -1,7 +1,14 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -59,5 +66,186 @@ func TestVoteReturnedWhenIdeaLeavesTheLists(t *testing.T) {
 	}
 	if v, err := h.store.Check(t.Context()); err != nil || len(v) > 0 {
 		t.Fatalf("check: %v %v", v, err)
+	}
+}
+
+// copyCookies is what an attacker who copied b's cookies holds: a new
+// client sending the same cookies.
+func (b *browser) copyCookies() *browser {
+	u, _ := url.Parse(b.h.srv.URL)
+	jar, _ := cookiejar.New(nil)
+	jar.SetCookies(u, b.client.Jar.Cookies(u))
+	return &browser{h: b.h, client: &http.Client{Jar: jar, CheckRedirect: b.client.CheckRedirect}}
+}
+
+// apiAs sends an API request with b's cookies, as the site's own script
+// does (same origin, so no CSRF token is needed).
+func (b *browser) apiAs(method, path string, body any) res {
+	b.h.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		raw, _ := json.Marshal(body)
+		rd = bytes.NewReader(raw)
+	}
+	req, _ := http.NewRequest(method, b.h.srv.URL+path, rd)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return b.h.do(b.client, req)
+}
+
+// Signing out ends the session on the server: the cookie copied before is
+// refused afterwards (issue 11 item 11).
+func TestSignOutEndsTheSessionOnTheServer(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.fan("fan@x.cn")
+	b := h.browser()
+	b.signIn("fan@x.cn", "fan-password")
+	stolen := b.copyCookies()
+	stolen.get("/settings").must(t, 200) // the copy works while the session lasts
+	if r := stolen.apiAs("GET", "/api/v1/me", nil).must(t, 200); str(r.JSON, "email") != "fan@x.cn" {
+		t.Fatalf("me: %s", r.Body)
+	}
+	b.post("/", "/signout", nil).must(t, 303)
+	if r := stolen.get("/settings"); r.Status != 303 || !strings.HasPrefix(r.Header.Get("Location"), "/signin") {
+		t.Errorf("the copied cookie after sign-out: %d %s", r.Status, r.Header.Get("Location"))
+	}
+	stolen.apiAs("GET", "/api/v1/me", nil).must(t, 401)
+	b.get("/settings").must(t, 303)
+	// Signing in again makes a new session, which works.
+	b.signIn("fan@x.cn", "fan-password")
+	b.get("/settings").must(t, 200)
+	stolen.apiAs("GET", "/api/v1/me", nil).must(t, 401)
+}
+
+// "Sign out everywhere" ends every other session and every token, through
+// the API and from the settings page; the caller's own session stays.
+func TestSignOutEverywhere(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	tok := h.fan("fan@x.cn")
+	other := h.fan("other@x.cn")
+	phone, laptop := h.browser(), h.browser()
+	phone.signIn("fan@x.cn", "fan-password")
+	laptop.signIn("fan@x.cn", "fan-password")
+	bystander := h.browser()
+	bystander.signIn("other@x.cn", "fan-password")
+	h.api("GET", "/api/v1/me", tok, nil).must(t, 200) // cached
+
+	h.api("DELETE", "/api/v1/me/sessions", "", nil).must(t, 401)
+	phone.apiAs("DELETE", "/api/v1/me/sessions", nil).must(t, 204)
+	phone.apiAs("GET", "/api/v1/me", nil).must(t, 200)
+	laptop.apiAs("GET", "/api/v1/me", nil).must(t, 401)
+	h.api("GET", "/api/v1/me", tok, nil).must(t, 401)
+	// Nobody else is touched.
+	bystander.apiAs("GET", "/api/v1/me", nil).must(t, 200)
+	h.api("GET", "/api/v1/me", other, nil).must(t, 200)
+
+	// With a token: every session and every token, that one too.
+	laptop.signIn("fan@x.cn", "fan-password")
+	app := str(h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "fan@x.cn", "password": "fan-password"}).must(t, 201).JSON, "token")
+	h.api("DELETE", "/api/v1/me/sessions", app, nil).must(t, 204)
+	h.api("GET", "/api/v1/me", app, nil).must(t, 401)
+	phone.apiAs("GET", "/api/v1/me", nil).must(t, 401)
+	laptop.apiAs("GET", "/api/v1/me", nil).must(t, 401)
+
+	// The settings page's button.
+	phone.signIn("fan@x.cn", "fan-password")
+	laptop.signIn("fan@x.cn", "fan-password")
+	tok = str(h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "fan@x.cn", "password": "fan-password"}).must(t, 201).JSON, "token")
+	page := phone.get("/settings").must(t, 200).Body
+	if !strings.Contains(page, `action="/settings/sessions/end"`) {
+		t.Fatalf("no sign-out-everywhere button on the settings page:\n%s", page)
+	}
+	phone.post("/settings", "/settings/sessions/end", nil).must(t, 303)
+	if got := phone.get("/settings").must(t, 200).Body; !strings.Contains(got, "signed out everywhere else") {
+		t.Errorf("no word that the others were signed out:\n%s", got)
+	}
+	laptop.get("/settings").must(t, 303)
+	h.api("GET", "/api/v1/me", tok, nil).must(t, 401)
+	bystander.get("/settings").must(t, 200)
+}
+
+// A password change (settings page or PATCH /api/v1/me) needs the current
+// password and ends every other session and token; the one making the
+// change stays signed in.
+func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	tok := h.fan("fan@x.cn")
+	phone, laptop := h.browser(), h.browser()
+	phone.signIn("fan@x.cn", "fan-password")
+	laptop.signIn("fan@x.cn", "fan-password")
+
+	// A wrong current password: the form again, with the message at the
+	// field, and nothing changed.
+	r := phone.post("/settings", "/settings/password", url.Values{"current_password": {"guess-guess"}, "password": {"new-password-1"}}).must(t, 400)
+	if !strings.Contains(r.Body, "The current password is wrong.") || !strings.Contains(r.Body, `name="current_password" type="password" autocomplete="current-password" required aria-invalid="true"`) {
+		t.Errorf("wrong current password:\n%s", r.Body)
+	}
+	r = phone.post("/settings", "/settings/password", url.Values{"current_password": {"fan-password"}, "password": {"short"}}).must(t, 400)
+	if !strings.Contains(r.Body, "8 characters") {
+		t.Errorf("short password:\n%s", r.Body)
+	}
+	laptop.get("/settings").must(t, 200)
+	h.api("GET", "/api/v1/me", tok, nil).must(t, 200)
+
+	phone.post("/settings", "/settings/password", url.Values{"current_password": {"fan-password"}, "password": {"新的密码 new-password"}}).must(t, 303)
+	phone.get("/settings").must(t, 200)
+	laptop.get("/settings").must(t, 303)
+	h.api("GET", "/api/v1/me", tok, nil).must(t, 401)
+	h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "fan@x.cn", "password": "fan-password"}).must(t, 401)
+	tok = str(h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "fan@x.cn", "password": "新的密码 new-password"}).must(t, 201).JSON, "token")
+
+	// Through the API, signed with a token: that token stays, the others and
+	// every session end.
+	laptop.signIn("fan@x.cn", "新的密码 new-password")
+	spare := str(h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "fan@x.cn", "password": "新的密码 new-password"}).must(t, 201).JSON, "token")
+	r = h.api("PATCH", "/api/v1/me", tok, map[string]any{"password": "third-password"}).must(t, 400)
+	if r.errField() != "current_password" {
+		t.Errorf("without the current password: %s", r.Body)
+	}
+	r = h.api("PATCH", "/api/v1/me", tok, map[string]any{"password": "third-password", "current_password": "fan-password"}).must(t, 400)
+	if r.errField() != "current_password" || r.errCode() != "wrong_password" {
+		t.Errorf("with an old password: %s", r.Body)
+	}
+	h.api("GET", "/api/v1/me", spare, nil).must(t, 200)
+	h.api("PATCH", "/api/v1/me", tok, map[string]any{"password": "third-password", "current_password": "新的密码 new-password"}).must(t, 200)
+	h.api("GET", "/api/v1/me", tok, nil).must(t, 200)
+	h.api("GET", "/api/v1/me", spare, nil).must(t, 401)
+	phone.get("/settings").must(t, 303)
+	laptop.get("/settings").must(t, 303)
+	phone.signIn("fan@x.cn", "third-password")
+}
+
+// A person changes the name they are shown by, through the API or the
+// settings page; a blank name is refused at its field.
+func TestNameChange(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	tok := h.fan("fan@x.cn")
+	cid := h.openChallenge(admin, nil)
+	id := h.idea(tok, cid, "免洗滤网")
+	r := h.api("PATCH", "/api/v1/me", tok, map[string]any{"name": "  林小雨  "}).must(t, 200)
+	if str(r.JSON, "name") != "林小雨" {
+		t.Errorf("renamed: %s", r.Body)
+	}
+	if r := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", id), "", nil); str(r.JSON, "author", "name") != "林小雨" {
+		t.Errorf("the idea's author after the rename: %s", r.Body)
+	}
+	if r := h.api("PATCH", "/api/v1/me", tok, map[string]any{"name": " "}).must(t, 400); r.errField() != "name" {
+		t.Errorf("blank name: %s", r.Body)
+	}
+	h.api("PATCH", "/api/v1/me", tok, map[string]any{}).must(t, 400)
+
+	b := h.browser()
+	b.signIn("fan@x.cn", "fan-password")
+	r = b.post("/settings", "/settings/name", url.Values{"name": {""}}).must(t, 400)
+	if !strings.Contains(r.Body, `id="settings-name" name="name" autocomplete="name" required maxlength="60" value="" aria-invalid="true"`) {
+		t.Errorf("blank name on the page:\n%s", r.Body)
+	}
+	b.post("/settings", "/settings/name", url.Values{"name": {"Lin Xiaoyu"}}).must(t, 303)
+	if got := b.get("/settings").Body; !strings.Contains(got, `value="Lin Xiaoyu"`) {
+		t.Errorf("the settings page after the rename:\n%s", got)
 	}
 }

@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"cocreate/app/domain"
+)
+
+// CreateSession stores a new browser session of a user by its secret's hash.
+// The user's sessions last seen before expired are deleted on the way.
+func (s *Store) CreateSession(ctx context.Context, userID int64, hash []byte, expired time.Time) error {
+	now := s.Now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ? AND seen_at < ?`, userID, ms(expired)); err != nil {
+			return fmt.Errorf("store: unable to clear old sessions: %w", err)
+		}
+		if _, err := tx.Exec(`INSERT INTO sessions (user_id, hash, created_at, seen_at) VALUES (?, ?, ?, ?)`,
+			userID, hash, ms(now), ms(now)); err != nil {
+			return fmt.Errorf("store: unable to create session: %w", err)
+		}
+		return nil
+	})
+}
+
+// Session finds a session by its secret's hash; an ended one is not found.
+// It is asked on every request with a cookie, so it is cached exactly: every
+// method that ends sessions forgets them after its commit.
+func (s *Store) Session(ctx context.Context, hash []byte) (domain.Session, error) {
+	if sess, ok := s.users.bySession(hash); ok {
+		return sess, nil
+	}
+	g := s.users.generation()
+	var sess domain.Session
+	var created, seen int64
+	err := s.r.QueryRowContext(ctx, `SELECT id, user_id, created_at, seen_at FROM sessions WHERE hash = ?`, hash).
+		Scan(&sess.ID, &sess.UserID, &created, &seen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sess, domain.Unauthorized("the session has ended")
+	}
+	if err != nil {
+		return sess, fmt.Errorf("store: unable to look up session: %w", err)
+	}
+	sess.CreatedAt, sess.SeenAt = fromMS(created), fromMS(seen)
+	s.users.putSession(g, hash, sess)
+	return sess, nil
+}
+
+// TouchSession writes that a session was seen at now.
+func (s *Store) TouchSession(ctx context.Context, hash []byte, now time.Time) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`UPDATE sessions SET seen_at = ? WHERE hash = ?`, ms(now), hash); err != nil {
+			return fmt.Errorf("store: unable to touch session: %w", err)
+		}
+		return nil
+	})
+	if err == nil {
+		s.users.touched(hash, now)
+	}
+	return err
+}
+
+// EndSession deletes one session (signing out); from its commit on, the
+// cookie is refused. Ending a session already gone is not an error.
+func (s *Store) EndSession(ctx context.Context, hash []byte) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`DELETE FROM sessions WHERE hash = ?`, hash); err != nil {
+			return fmt.Errorf("store: unable to end session: %w", err)
+		}
+		return nil
+	})
+	s.users.forgetAccess([][]byte{hash}, nil)
+	return err
+}
+
+// EndAccess ends every session and every token of a user except the
+// session keepSession and the token keepToken (either may be nil: none
+// kept). From its commit on, what it ended is refused.
+func (s *Store) EndAccess(ctx context.Context, userID int64, keepSession, keepToken []byte) error {
+	var sessions, tokens [][]byte
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		sessions, tokens, err = endAccess(tx, userID, keepSession, keepToken)
+		return err
+	})
+	s.users.forgetAccess(sessions, tokens)
+	return err
+}
+
+// SetPassword replaces a user's password hash and, in the same transaction,
+// ends every other session and token (see EndAccess).
+func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash string, keepSession, keepToken []byte) error {
+	var sessions, tokens [][]byte
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, userID)
+		if err != nil {
+			return fmt.Errorf("store: unable to set password: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.NotFound("user")
+		}
+		sessions, tokens, err = endAccess(tx, userID, keepSession, keepToken)
+		return err
+	})
+	s.users.forgetAccess(sessions, tokens)
+	return err
+}
+
+// endAccess deletes a user's sessions and tokens but the ones kept, and
+// returns the hashes it deleted, for the cache to forget after the commit.
+func endAccess(tx *sql.Tx, userID int64, keepSession, keepToken []byte) (sessions, tokens [][]byte, err error) {
+	del := func(table string, keep []byte) ([][]byte, error) {
+		q, args := `DELETE FROM `+table+` WHERE user_id = ?`, []any{userID}
+		if keep != nil {
+			q, args = q+` AND hash != ?`, append(args, keep)
+		}
+		rows, err := tx.Query(q+` RETURNING hash`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to end %s: %w", table, err)
+		}
+		defer rows.Close()
+		var out [][]byte
+		for rows.Next() {
+			var h []byte
+			if err := rows.Scan(&h); err != nil {
+				return nil, fmt.Errorf("store: unable to read ended %s: %w", table, err)
+			}
+			out = append(out, h)
+		}
+		return out, rows.Err()
+	}
+	if sessions, err = del("sessions", keepSession); err != nil {
+		return nil, nil, err
+	}
+	if tokens, err = del("tokens", keepToken); err != nil {
+		return nil, nil, err
+	}
+	return sessions, tokens, nil
+}
+
+// PasswordHash is a user's stored password hash, to check the current
+// password before a change.
+func (s *Store) PasswordHash(ctx context.Context, userID int64) (string, error) {
+	var hash string
+	err := s.r.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = ?`, userID).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", domain.NotFound("user")
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: unable to read password of user %d: %w", userID, err)
+	}
+	return hash, nil
+}
+
+// SetName changes the name a user is shown by.
+func (s *Store) SetName(ctx context.Context, userID int64, name string) (domain.User, error) {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`UPDATE users SET name = ? WHERE id = ?`, name, userID)
+		if err != nil {
+			return fmt.Errorf("store: unable to set name: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.NotFound("user")
+		}
+		return nil
+	})
+	s.users.forget(userID)
+	if err != nil {
+		return domain.User{}, err
+	}
+	return s.User(ctx, userID)
+}
