@@ -92,6 +92,34 @@ func UnsubscribeURL(base string, secret []byte, userID int64) string {
 	return strings.TrimRight(base, "/") + "/unsubscribe?u=" + strconv.FormatInt(userID, 10) + "&t=" + UnsubscribeToken(secret, userID)
 }
 
+// ResetToken is the token of a password reset's link: the reset's id and an
+// HMAC of it and its account under the installation's secret, so that the
+// database keeps nothing a link could be rebuilt from.
+func ResetToken(secret []byte, resetID, userID int64) string {
+	mac := hmac.New(sha256.New, secret)
+	fmt.Fprintf(mac, "password-reset:%d:%d", resetID, userID)
+	return strconv.FormatInt(resetID, 10) + "." + hex.EncodeToString(mac.Sum(nil)[:16])
+}
+
+// ResetID reads the reset id a token names, without checking it: check it
+// with ValidReset once the reset's account is known.
+func ResetID(token string) (int64, bool) {
+	id, _, ok := strings.Cut(token, ".")
+	n, err := strconv.ParseInt(id, 10, 64)
+	return n, ok && err == nil && n > 0
+}
+
+// ValidReset reports whether token is the reset's genuine token, comparing
+// in constant time.
+func ValidReset(secret []byte, resetID, userID int64, token string) bool {
+	return len(secret) > 0 && hmac.Equal([]byte(ResetToken(secret, resetID, userID)), []byte(token))
+}
+
+// ResetURL is a reset's link under base.
+func ResetURL(base string, secret []byte, resetID, userID int64) string {
+	return strings.TrimRight(base, "/") + "/password/reset?token=" + ResetToken(secret, resetID, userID)
+}
+
 // LoadSecret reads the installation's Message-ID key from path, creating a
 // random one there on first use. Keep the file: a new key changes the ids of
 // jobs still owed, and a restart would then no longer recognise a message it

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/mail"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -197,6 +198,16 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 	link := job.URL
 	if !strings.Contains(link, "://") {
 		link = w.cfg.BaseURL + "/" + strings.TrimLeft(link, "/")
+	}
+	if job.Kind == domain.NoticePasswordReset {
+		// The notification names the reset; only the email carries its
+		// link, made here from the installation's secret.
+		u, err := url.Parse(job.URL)
+		id, perr := strconv.ParseInt(u.Query().Get("id"), 10, 64)
+		if err != nil || perr != nil {
+			return Message{}, Permanent(fmt.Errorf("mail: reset notification %d names no reset: %q", job.NotificationID, job.URL))
+		}
+		link = ResetURL(w.cfg.BaseURL, w.cfg.Secret, id, job.UserID)
 	}
 	f, ok := framing[p.Lang]
 	if !ok {

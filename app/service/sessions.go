@@ -6,8 +6,10 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/mail"
 	"cocreate/app/password"
 )
 
@@ -135,4 +137,66 @@ func (s *Service) SetName(ctx context.Context, actor *domain.User, name string) 
 		return domain.User{}, err
 	}
 	return s.store.SetName(ctx, actor.ID, name)
+}
+
+// ForgotPassword sends a reset link to the account with email, if there is
+// one and it has not had ResetsPerHour of them in the last hour. It answers
+// the same in every case, so it tells nobody whether an address has an
+// account.
+func (s *Service) ForgotPassword(ctx context.Context, email string) error {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if err := domain.ValidEmail(email); err != nil {
+		return err
+	}
+	now := s.now()
+	return s.store.CreatePasswordReset(ctx, email, now.Add(-time.Hour), now.Add(domain.ResetValid), domain.ResetAllowed)
+}
+
+// CheckResetToken says whether a reset link's token may still be used,
+// without using it.
+func (s *Service) CheckResetToken(ctx context.Context, token string) error {
+	_, err := s.resetFor(ctx, token)
+	return err
+}
+
+// resetFor is the usable reset a token names; any fault is the one
+// domain.BadResetToken, so a link's answer tells nothing more.
+func (s *Service) resetFor(ctx context.Context, token string) (domain.PasswordReset, error) {
+	id, ok := mail.ResetID(token)
+	if !ok || len(token) > 100 {
+		return domain.PasswordReset{}, domain.BadResetToken()
+	}
+	r, err := s.store.PasswordReset(ctx, id)
+	if e := domain.AsError(err); e != nil && e.Kind == domain.KindNotFound {
+		return r, domain.BadResetToken()
+	}
+	if err != nil {
+		return r, err
+	}
+	if !mail.ValidReset(s.MailSecret, r.ID, r.UserID, token) {
+		return r, domain.BadResetToken()
+	}
+	return r, domain.ResetUsable(r, s.now())
+}
+
+// ResetPassword sets a new password with an emailed reset link's token, once
+// and within the hour, and ends every session and token of the account.
+func (s *Service) ResetPassword(ctx context.Context, token, pw string) (domain.User, error) {
+	r, err := s.resetFor(ctx, token)
+	if err != nil {
+		return domain.User{}, err
+	}
+	if err := domain.ValidPassword(pw); err != nil {
+		return domain.User{}, err
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return domain.User{}, err
+	}
+	now := s.now()
+	userID, err := s.store.ResetPassword(ctx, r.ID, hash, func(r domain.PasswordReset) error { return domain.ResetUsable(r, now) })
+	if err != nil {
+		return domain.User{}, err
+	}
+	return s.store.User(ctx, userID)
 }

@@ -67,6 +67,11 @@ var azTable = []azRow{
 	{"GET /signin", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"POST /signin", "", azWant{303, 303, 303, 303, 303, 303, 303, 303}},
 	{"POST /signout", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
+	{"GET /password/forgot", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"POST /password/forgot", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}}, // the same answer for any address
+	{"GET /password/reset", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /password/reset", "forged", azWant{400, 400, 400, 400, 400, 400, 400, 400}},
+	{"POST /password/reset", "forged", azWant{400, 400, 400, 400, 400, 400, 400, 400}},
 	{"POST /lang", "", azWant{303, 303, 303, 303, 303, 303, 303, 303}},
 	{"GET /settings", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200, 200}},
 	{"POST /settings/tokens", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200, 200}},
@@ -163,6 +168,8 @@ var azTable = []azRow{
 	{"PATCH /api/v1/me", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
 	{"PATCH /api/v1/me", "password", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
 	{"DELETE /api/v1/me/sessions", "", azWant{401, 204, 204, 204, 204, 204, 204, 204}},
+	{"POST /api/v1/password/forgot", "", azWant{202, 202, 202, 202, 202, 202, 202, 202}},
+	{"POST /api/v1/password/reset", "forged", azWant{400, 400, 400, 400, 400, 400, 400, 400}},
 	{"DELETE /api/v1/me/tokens/:id", "", azWant{401, 204, 204, 204, 204, 204, 204, 204}},
 	{"DELETE /api/v1/me/tokens/:id", "other", azWant{401, 404, 404, 404, 404, 404, 404, 404}},
 	{"DELETE /api/v1/tokens/current", "", azWant{401, 204, 204, 204, 204, 204, 204, 204}},
@@ -310,6 +317,21 @@ var azFixtures = map[string]azFixture{
 		r := azForm("/signout")
 		r.session = s.w.freshSession(u)
 		return r
+	},
+	"GET /password/forgot": func(s *azScene, u *azUser) azReq { return azGet("/password/forgot") },
+	"POST /password/forgot": func(s *azScene, u *azUser) azReq {
+		return azForm("/password/forgot", "email", s.w.known(u).email)
+	},
+	"GET /password/reset":        func(s *azScene, u *azUser) azReq { return azGet("/password/reset") },
+	"GET /password/reset#forged": func(s *azScene, u *azUser) azReq { return azGet("/password/reset?token=1.00ff") },
+	"POST /password/reset#forged": func(s *azScene, u *azUser) azReq {
+		return azForm("/password/reset", "token", "1.00ff", "password", "new-password")
+	},
+	"POST /api/v1/password/forgot": func(s *azScene, u *azUser) azReq {
+		return azAPI("/api/v1/password/forgot", map[string]string{"email": s.w.known(u).email})
+	},
+	"POST /api/v1/password/reset#forged": func(s *azScene, u *azUser) azReq {
+		return azAPI("/api/v1/password/reset", map[string]string{"token": "1.00ff", "password": "new-password"})
 	},
 	"POST /settings/name": func(s *azScene, u *azUser) azReq { return azForm("/settings/name", "name", "renamed") },
 	"POST /settings/password": func(s *azScene, u *azUser) azReq {

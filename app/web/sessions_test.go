@@ -2,15 +2,19 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"cocreate/app/mail"
 )
 
 // A fan's vote on an idea that leaves the lists (withdrawn, hidden) is given
@@ -247,5 +251,147 @@ func TestNameChange(t *testing.T) {
 	b.post("/settings", "/settings/name", url.Values{"name": {"Lin Xiaoyu"}}).must(t, 303)
 	if got := b.get("/settings").Body; !strings.Contains(got, `value="Lin Xiaoyu"`) {
 		t.Errorf("the settings page after the rename:\n%s", got)
+	}
+}
+
+// resetLinks claims the emails owed and returns the reset links in them,
+// by recipient, as the mail worker writes them.
+func (h *harness) resetLinks() map[string][]string {
+	h.t.Helper()
+	jobs, err := h.store.ClaimMail(context.Background(), 100)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	w := mail.NewWorker(h.store, nil, mail.Config{BaseURL: h.srv.URL, Secret: h.svc.MailSecret})
+	out := map[string][]string{}
+	link := regexp.MustCompile(regexp.QuoteMeta(h.srv.URL) + `/password/reset\?token=[0-9a-f.]+`)
+	for _, j := range jobs {
+		m, err := w.Compose(j)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		for _, l := range link.FindAllString(m.Text, -1) {
+			out[m.To] = append(out[m.To], strings.TrimPrefix(l, h.srv.URL))
+		}
+		h.store.MarkMailSent(context.Background(), j.ID)
+	}
+	return out
+}
+
+// A fan who forgot their password asks for a link: the answer is the same
+// for any address, the emailed link works once within the hour, and using
+// it ends every session and token of the account (issue 20 item 9).
+func TestPasswordReset(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	tok := h.fan("fan@x.cn")
+	// Notification emails off: the reset email still goes.
+	h.api("PATCH", "/api/v1/me", tok, map[string]any{"email_notices": false}).must(t, 200)
+	phone := h.browser()
+	phone.signIn("fan@x.cn", "fan-password")
+
+	known := h.api("POST", "/api/v1/password/forgot", "", map[string]string{"email": " Fan@X.cn "}).must(t, 202)
+	unknown := h.api("POST", "/api/v1/password/forgot", "", map[string]string{"email": "nobody@x.cn"}).must(t, 202)
+	if known.Body != unknown.Body {
+		t.Errorf("the answers differ: %q and %q", known.Body, unknown.Body)
+	}
+	h.api("POST", "/api/v1/password/forgot", "", map[string]string{"email": "not an address"}).must(t, 400)
+	links := h.resetLinks()
+	if len(links) != 1 || len(links["fan@x.cn"]) != 1 {
+		t.Fatalf("reset emails: %v, want one to fan@x.cn", links)
+	}
+	link := links["fan@x.cn"][0]
+	token := strings.TrimPrefix(link, "/password/reset?token=")
+	// The notification in the app says so, without the link.
+	n := h.api("GET", "/api/v1/me/notifications", tok, nil).must(t, 200)
+	if !strings.Contains(n.Body, "password_reset") || strings.Contains(n.Body, token) {
+		t.Errorf("notifications: %s", n.Body)
+	}
+
+	// A forged or altered token is refused at the token.
+	for _, bad := range []string{"", "x", token + "0", strings.Replace(token, ".", ".0", 1), "99." + strings.SplitN(token, ".", 2)[1]} {
+		r := h.api("POST", "/api/v1/password/reset", "", map[string]string{"token": bad, "password": "new-password"}).must(t, 400)
+		if r.errField() != "token" {
+			t.Errorf("token %q: %s", bad, r.Body)
+		}
+	}
+	r := h.api("POST", "/api/v1/password/reset", "", map[string]string{"token": token, "password": "short"}).must(t, 400)
+	if r.errField() != "password" {
+		t.Errorf("short password: %s", r.Body)
+	}
+	r = h.api("POST", "/api/v1/password/reset", "", map[string]string{"token": token, "password": "新的密码 new"}).must(t, 200)
+	if str(r.JSON, "email") != "fan@x.cn" {
+		t.Errorf("reset: %s", r.Body)
+	}
+	// Everything signed in before is out; the new password works, the old not.
+	h.api("GET", "/api/v1/me", tok, nil).must(t, 401)
+	phone.get("/settings").must(t, 303)
+	h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "fan@x.cn", "password": "fan-password"}).must(t, 401)
+	h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "fan@x.cn", "password": "新的密码 new"}).must(t, 201)
+	// Once only.
+	r = h.api("POST", "/api/v1/password/reset", "", map[string]string{"token": token, "password": "another-password"}).must(t, 400)
+	if r.errField() != "token" {
+		t.Errorf("second use: %s", r.Body)
+	}
+
+	// Within the hour only.
+	h.api("POST", "/api/v1/password/forgot", "", map[string]string{"email": "fan@x.cn"}).must(t, 202)
+	late := strings.TrimPrefix(h.resetLinks()["fan@x.cn"][0], "/password/reset?token=")
+	h.advance(61 * time.Minute)
+	if r := h.api("POST", "/api/v1/password/reset", "", map[string]string{"token": late, "password": "another-password"}).must(t, 400); r.errField() != "token" {
+		t.Errorf("an hour later: %s", r.Body)
+	}
+
+	// At most three emails an hour to one address, answered the same.
+	for i := 0; i < 5; i++ {
+		h.api("POST", "/api/v1/password/forgot", "", map[string]string{"email": "fan@x.cn"}).must(t, 202)
+	}
+	if got := len(h.resetLinks()["fan@x.cn"]); got != 3 {
+		t.Errorf("%d reset emails in an hour, want 3", got)
+	}
+}
+
+// The pages: "forgot your password?" on the sign-in page, the request form,
+// and the emailed link's page, in Chinese too.
+func TestPasswordResetPages(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.fan("fan@x.cn")
+	b := h.browser()
+	if page := b.get("/signin", "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(page, `<a href="/password/forgot">忘记密码？</a>`) {
+		t.Fatalf("no forgot-password link on the sign-in page:\n%s", page)
+	}
+	r := b.post("/password/forgot", "/password/forgot", url.Values{"email": {"fan@x.cn"}}).must(t, 200)
+	if !strings.Contains(r.Body, "a link to choose a new password is on its way") {
+		t.Errorf("after asking:\n%s", r.Body)
+	}
+	other := b.post("/password/forgot", "/password/forgot", url.Values{"email": {"nobody@x.cn"}}).must(t, 200)
+	if !strings.Contains(other.Body, "If an account has the address nobody@x.cn, a link to choose a new password is on its way") {
+		t.Errorf("an unknown address is answered differently:\n%s", other.Body)
+	}
+	link := h.resetLinks()["fan@x.cn"][0]
+	// Opening the link (as a mail scanner does) changes nothing.
+	page := b.get(link).must(t, 200).Body
+	if !strings.Contains(page, `action="/password/reset"`) {
+		t.Fatalf("the link's page has no form:\n%s", page)
+	}
+	b.get(link).must(t, 200)
+	bad := b.get("/password/reset?token=1.00ff").must(t, 400).Body
+	if !strings.Contains(bad, "has expired or was already used") || !strings.Contains(bad, `href="/password/forgot"`) {
+		t.Errorf("a bad link's page:\n%s", bad)
+	}
+	token := strings.TrimPrefix(link, "/password/reset?token=")
+	r = b.post(link, "/password/reset", url.Values{"token": {token}, "password": {"short"}}).must(t, 400)
+	if !strings.Contains(r.Body, "8 characters") || !strings.Contains(r.Body, `name="token" value="`+token+`"`) {
+		t.Errorf("a short password:\n%s", r.Body)
+	}
+	b.post(link, "/password/reset", url.Values{"token": {token}, "password": {"new-password"}}).must(t, 303)
+	if got := b.get("/signin").Body; !strings.Contains(got, "Sign in with the new password") {
+		t.Errorf("after the reset:\n%s", got)
+	}
+	b.signIn("fan@x.cn", "new-password")
+	r = b.get(link).must(t, 400)
+	if !strings.Contains(r.Body, "already used") {
+		t.Errorf("the used link:\n%s", r.Body)
 	}
 }

@@ -1,0 +1,44 @@
+package domain
+
+import "time"
+
+// NoticePasswordReset tells a person that a password reset was asked for
+// their account. Its email carries the link (Worker.Compose makes it); the
+// notification in the app does not, so a stolen session cannot use it.
+const NoticePasswordReset NoticeKind = "password_reset"
+
+// PasswordReset is one "forgot password" request: a link valid for
+// ResetValid, usable once.
+type PasswordReset struct {
+	ID        int64
+	UserID    int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	Used      bool
+}
+
+const (
+	// ResetValid is how long a reset link works.
+	ResetValid = time.Hour
+	// ResetsPerHour is how many reset emails one address gets in an hour;
+	// more requests are answered the same but send nothing.
+	ResetsPerHour = 3
+)
+
+// ResetAllowed decides whether one more reset email may go to an address
+// that got recent of them in the last hour.
+func ResetAllowed(recent int) bool { return recent < ResetsPerHour }
+
+// BadResetToken is the one answer to a reset link that is not valid, has
+// expired or was used: which of them is not said.
+func BadResetToken() error {
+	return Invalid("token", "invalid_token", "this link is not valid, has expired or was already used: ask for a new one")
+}
+
+// ResetUsable decides whether r may still set a password at now.
+func ResetUsable(r PasswordReset, now time.Time) error {
+	if r.ID == 0 || r.Used || !now.Before(r.ExpiresAt) {
+		return BadResetToken()
+	}
+	return nil
+}

@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"cocreate/app/domain"
+)
+
+// CreatePasswordReset records a reset for the account with email, if there
+// is one and allow accepts how many resets it got since since, and notifies
+// its owner (whose email carries the link) in the same transaction. An
+// unknown address or a refusal does nothing and is not an error: the caller
+// answers the same either way.
+func (s *Store) CreatePasswordReset(ctx context.Context, email string, since, expires time.Time, allow func(recent int) bool) error {
+	now := s.Now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var userID int64
+		err := tx.QueryRow(`SELECT id FROM users WHERE email = ?`, email).Scan(&userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("store: unable to look up user for reset: %w", err)
+		}
+		var recent int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM password_resets WHERE user_id = ? AND created_at >= ?`,
+			userID, ms(since)).Scan(&recent); err != nil {
+			return fmt.Errorf("store: unable to count resets: %w", err)
+		}
+		if !allow(recent) {
+			return nil
+		}
+		var id int64
+		if err := tx.QueryRow(`INSERT INTO password_resets (user_id, created_at, expires_at) VALUES (?, ?, ?) RETURNING id`,
+			userID, ms(now), ms(expires)).Scan(&id); err != nil {
+			return fmt.Errorf("store: unable to create reset: %w", err)
+		}
+		return notify(tx, userID, domain.NoticePasswordReset, "/password/reset?id="+strconv.FormatInt(id, 10), now)
+	})
+}
+
+func scanReset(row scanner) (domain.PasswordReset, error) {
+	var r domain.PasswordReset
+	var created, expires int64
+	var used sql.NullInt64
+	if err := row.Scan(&r.ID, &r.UserID, &created, &expires, &used); err != nil {
+		return r, err
+	}
+	r.CreatedAt, r.ExpiresAt, r.Used = fromMS(created), fromMS(expires), used.Valid
+	return r, nil
+}
+
+const resetColumns = `id, user_id, created_at, expires_at, used_at`
+
+// PasswordReset loads a reset by id.
+func (s *Store) PasswordReset(ctx context.Context, id int64) (domain.PasswordReset, error) {
+	r, err := scanReset(s.r.QueryRowContext(ctx, `SELECT `+resetColumns+` FROM password_resets WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, domain.NotFound("reset")
+	}
+	if err != nil {
+		return r, fmt.Errorf("store: unable to load reset %d: %w", id, err)
+	}
+	return r, nil
+}
+
+// ResetPassword uses reset id, if check accepts it as read inside the
+// transaction: it is marked used, the password replaced, and every session
+// and token of the account ended, all at once.
+func (s *Store) ResetPassword(ctx context.Context, id int64, passwordHash string, check func(domain.PasswordReset) error) (int64, error) {
+	now := s.Now()
+	var userID int64
+	var sessions, tokens [][]byte
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		r, err := scanReset(tx.QueryRow(`SELECT `+resetColumns+` FROM password_resets WHERE id = ?`, id))
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: unable to load reset %d: %w", id, err)
+		}
+		if err := check(r); err != nil {
+			return err
+		}
+		userID = r.UserID
+		if _, err := tx.Exec(`UPDATE password_resets SET used_at = ? WHERE id = ?`, ms(now), id); err != nil {
+			return fmt.Errorf("store: unable to use reset %d: %w", id, err)
+		}
+		if _, err := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, userID); err != nil {
+			return fmt.Errorf("store: unable to set password: %w", err)
+		}
+		sessions, tokens, err = endAccess(tx, userID, nil, nil)
+		return err
+	})
+	s.users.forgetAccess(sessions, tokens)
+	return userID, err
+}
