@@ -58,6 +58,8 @@ var gbActsWithoutInput = map[string]string{
 	"DELETE /api/v1/me/tokens/:id":       "takes no body",
 	"DELETE /api/v1/tokens/current":      "takes no body",
 	"POST /settings/email":               "a missing box turns the emails off",
+	"POST /settings/sessions/end":        "takes no fields",
+	"DELETE /api/v1/me/sessions":         "takes no body",
 	"POST /unsubscribe":                  "the signed link in the address is the request",
 	"POST /settings/verification":        "takes no fields",
 	"POST /api/v1/me/verification":       "takes no body",
@@ -346,7 +348,8 @@ func (w *azWorld) gbSend(u *azUser, method string, valid azReq, c gbCase) res {
 	} else {
 		req.Header.Set("X-CSRF-Token", u.csrf)
 		req.AddCookie(&http.Cookie{Name: "_csrf", Value: u.csrf})
-		req.AddCookie(&http.Cookie{Name: u.session.Name, Value: u.session.Value})
+		sess := cmp.Or(valid.session, u.session)
+		req.AddCookie(&http.Cookie{Name: sess.Name, Value: sess.Value})
 	}
 	return w.h.do(w.client, req)
 }
@@ -425,6 +428,11 @@ func TestGarbageBodiesAreRefusedAndChangeNothing(t *testing.T) {
 				}
 			}
 			if _, acts := gbActsWithoutInput[key]; acts {
+				// A route that ends the user's other sessions and tokens
+				// did so: they sign in again for the routes after it.
+				if valid.renew {
+					w.renew(u)
+				}
 				continue
 			}
 			if d := before.diff(gbTake(t, db, uploads)); len(d) > 0 {
@@ -440,6 +448,9 @@ func TestGarbageBodiesAreRefusedAndChangeNothing(t *testing.T) {
 				}
 			} else if len(accepted) > 0 {
 				t.Errorf("%s as %s: garbage accepted (though nothing changed): %v", key, azRoleNames[role], accepted)
+			}
+			if valid.renew {
+				w.renew(u) // a password change would have ended them
 			}
 		}
 	}
