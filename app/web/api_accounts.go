@@ -115,7 +115,7 @@ func (s *Server) apiMeUpdate(c echo.Context) error {
 		return err
 	}
 	if in.EmailNotices == nil && in.Name == nil && in.Password == nil {
-		return domain.Invalid("name", "required", "give name, password (with current_password) or email_notices")
+		return domain.Invalid("email_notices", "required", "give email_notices, name, or password with current_password")
 	}
 	ctx := c.Request().Context()
 	u := *currentUser(c)
