@@ -32,7 +32,7 @@ func ResetAllowed(recent int) bool { return recent < ResetsPerHour }
 // BadResetToken is the one answer to a reset link that is not valid, has
 // expired or was used: which of them is not said.
 func BadResetToken() error {
-	return Invalid("token", "invalid_token", "this link is not valid, has expired or was already used: ask for a new one")
+	return Invalid("token", "invalid_reset_token", "this link is not valid, has expired or was already used: ask for a new one")
 }
 
 // ResetUsable decides whether r may still set a password at now.
