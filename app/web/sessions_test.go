@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"cocreate/app/mail"
+
+	"github.com/chromedp/chromedp"
 )
 
 // A fan's vote on an idea that leaves the lists (withdrawn, hidden) is given
@@ -394,4 +396,47 @@ func TestPasswordResetPages(t *testing.T) {
 	if !strings.Contains(r.Body, "already used") {
 		t.Errorf("the used link:\n%s", r.Body)
 	}
+}
+
+// Journey: a fan who forgot their password finds the link on the sign-in
+// page, asks for an email, follows its link, chooses a new password and signs
+// in with it; then, on the settings page, signs out everywhere else. At a
+// phone's and a desktop's size, in both languages.
+func TestJourneyFanResetsForgottenPassword(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.setup()
+	forEachJourney(t, func(t *testing.T, ctx context.Context, size journeySize, lang string) {
+		email := fmt.Sprintf("%s-%s@x.cn", size.name, lang)
+		h.fan(email)
+		jFresh(t, ctx)
+		jVisit(t, ctx, h.srv.URL+"/signin")
+		jLang(t, ctx, lang)
+		jWant(t, "the forgot link", jText(t, ctx, `main a[href="/password/forgot"]`), jT(lang, "reset.forgot_link"))
+		jGo(t, ctx, `main a[href="/password/forgot"]`)
+		jWant(t, "the forgot page's heading", jText(t, ctx, "main h1"), jT(lang, "reset.forgot_title"))
+		jDo(t, ctx, chromedp.SendKeys("#email", email, chromedp.ByQuery))
+		jGo(t, ctx, `main form[action="/password/forgot"] button[type="submit"]`)
+		jWant(t, "after asking", jText(t, ctx, "main .alert.success"), jT(lang, "reset.sent", email))
+
+		link := h.resetLinks()[email]
+		if len(link) != 1 {
+			t.Fatalf("reset emails to %s: %v", email, link)
+		}
+		jVisit(t, ctx, h.srv.URL+link[0])
+		jWant(t, "the reset page's heading", jText(t, ctx, "main h1"), jT(lang, "reset.title"))
+		jDo(t, ctx, chromedp.SendKeys("#password", "新的密码 new-password", chromedp.ByQuery))
+		jGo(t, ctx, `main form[action="/password/reset"] button[type="submit"]`)
+		if p := jPath(t, ctx); p != "/signin" {
+			t.Fatalf("after the reset the browser is on %s", p)
+		}
+		jWantContains(t, "after the reset", jText(t, ctx, "main"), jT(lang, "reset.done"))
+
+		jSignIn(t, ctx, h, email, "新的密码 new-password", lang)
+		jVisit(t, ctx, h.srv.URL+"/settings")
+		jWant(t, "the sign-out-everywhere button", jText(t, ctx, "#signout-everywhere button"), jT(lang, "settings.signout_everywhere"))
+		jGo(t, ctx, "#signout-everywhere button")
+		jWantContains(t, "after signing out everywhere", jText(t, ctx, "main"), jT(lang, "settings.signed_out_everywhere"))
+		jDo(t, ctx, chromedp.WaitVisible(".user-name", chromedp.ByQuery)) // this browser stays signed in
+	})
 }
