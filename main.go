@@ -371,7 +371,7 @@ func backup(args []string) error {
 			return err
 		}
 		warn(r.Warnings)
-		fmt.Printf("ok: %s is intact (%d files, %d users, %d ideas, %d votes)\n", fl.Arg(0), r.Files, r.Counts.Users, r.Counts.Ideas, r.Counts.Votes)
+		fmt.Printf("ok: %s is intact (%d files, %d users, %d ideas, %d votes)%s\n", fl.Arg(0), r.Files, r.Counts.Users, r.Counts.Ideas, r.Counts.Votes, made(r))
 		return nil
 	}
 	m, err := archive.Create(*data, fl.Arg(0), archive.Options{Progress: os.Stderr, NoDatabase: *noDB})
@@ -402,11 +402,22 @@ func restore(args []string) error {
 		return err
 	}
 	warn(r.Warnings)
-	fmt.Printf("restored %d files from %s; the search index is rebuilt when the server starts\n", r.Files, file)
+	fmt.Printf("restored %d files from %s%s\n", r.Files, file, made(r))
+	if r.Manifest == nil || r.Manifest.Database != archive.EngineNone {
+		fmt.Println("the search index is rebuilt when the server starts")
+	}
 	if r.SafetyCopy != "" {
 		fmt.Printf("what %s held before is kept in %s\n", data, r.SafetyCopy)
 	}
 	return nil
+}
+
+// made says when and by what an archive was made.
+func made(r *archive.Report) string {
+	if r.Manifest == nil {
+		return ""
+	}
+	return fmt.Sprintf(", made %s by %s", r.Manifest.Created.Format("2006-01-02 15:04 MST"), r.Manifest.Program)
 }
 
 func warn(warnings []string) {
