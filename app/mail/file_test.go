@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func msg(i int) Message {
@@ -18,6 +19,8 @@ func msg(i int) Message {
 		// A body line starting "From " must not read as a new message.
 		Text: fmt.Sprintf("notice %d\n\nFrom the engineers: thanks\n>From quoted\n", i),
 		Lang: "en",
+		// A fixed date: sent again a second later, the message is the same.
+		Date: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC),
 	}
 }
 
