@@ -241,11 +241,14 @@ func CanVote(u *User, idea Idea, c Challenge, now time.Time, used int) error {
 // Comment is a remark on an idea. Official is true when an engineer or admin
 // wrote it: the brand answering.
 type Comment struct {
-	ID        int64
-	IdeaID    int64
-	Author    Author
-	Body      string
-	Official  bool
+	ID       int64
+	IdeaID   int64
+	Author   Author
+	Body     string
+	Official bool
+	// Hidden: moderators (or the report threshold) hid it; only they and
+	// its author see it, with the reason.
+	Hidden    bool
 	CreatedAt time.Time
 }
 

@@ -19,6 +19,9 @@ const (
 	NoticeVerifyEmail NoticeKind = "verify_email"
 	// NoticeHidden: moderators hid your idea or comment (args: title, reason).
 	NoticeHidden NoticeKind = "hidden"
+	// NoticeHiddenByReports: enough fans reported your idea or comment that
+	// it is hidden until a moderator looks at it (args: title).
+	NoticeHiddenByReports NoticeKind = "hidden_by_reports"
 )
 
 // Notice is one notification for one person.

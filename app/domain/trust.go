@@ -298,3 +298,22 @@ func CanReport(u *User, authorID int64) error {
 func SeesHidden(u *User, authorID int64) bool {
 	return u.CanModerate() || (u != nil && u.ID == authorID)
 }
+
+// CanAskReview decides whether u may ask moderators to look again at a
+// hidden item by author: only its author, only while it is hidden, and
+// not again while a request waits (pending).
+func CanAskReview(u *User, authorID int64, hidden, pending bool, note string) error {
+	if u == nil {
+		return Unauthorized("sign in first")
+	}
+	if u.ID != authorID {
+		return Forbidden("only its author can ask for a review")
+	}
+	if !hidden {
+		return Conflict("not_hidden", "this item is not hidden")
+	}
+	if pending {
+		return Conflict("review_pending", "you already asked for a review; a moderator will look at it")
+	}
+	return TextField("note", note, 0, MaxReportNote)
+}

@@ -235,3 +235,27 @@ func TestDecide(t *testing.T) {
 		}
 	}
 }
+
+func TestCanAskReview(t *testing.T) {
+	author := &User{ID: 5}
+	for _, tc := range []struct {
+		u       *User
+		hidden  bool
+		pending bool
+		note    string
+		code    string
+	}{
+		{author, true, false, "please look again", ""},
+		{author, true, false, "", ""},
+		{author, true, true, "again", "review_pending"},
+		{author, false, false, "", "not_hidden"},
+		{&User{ID: 6}, true, false, "", "forbidden"},
+		{&User{ID: 6, Roles: []Role{RoleFan, RoleModerator}}, true, false, "", "forbidden"},
+		{nil, true, false, "", "unauthorized"},
+		{author, true, false, strings.Repeat("x", MaxReportNote+1), "too_long"},
+	} {
+		if got := code(CanAskReview(tc.u, 5, tc.hidden, tc.pending, tc.note)); got != tc.code {
+			t.Errorf("%+v hidden %v: code %q, want %q", tc.u, tc.hidden, got, tc.code)
+		}
+	}
+}

@@ -141,9 +141,10 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 	})
 }
 
-// visible says whether actor may see idea at all: hidden ideas are for admins.
+// visible says whether actor may see idea at all: hidden ideas are for
+// admins, moderators and their author (who is told why).
 func visible(actor *domain.User, idea domain.Idea) bool {
-	return idea.State != domain.StateHidden || actor.Has(domain.RoleAdmin)
+	return idea.State != domain.StateHidden || actor.Has(domain.RoleAdmin) || domain.SeesHidden(actor, idea.Author.ID)
 }
 
 // Idea loads an idea the actor may see.
@@ -249,7 +250,8 @@ func (s *Service) Comments(ctx context.Context, actor *domain.User, ideaID int64
 	if _, err := s.Idea(ctx, actor, ideaID); err != nil {
 		return nil, err
 	}
-	return s.store.Comments(ctx, ideaID)
+	list, err := s.store.Comments(ctx, ideaID)
+	return visibleComments(actor, list), err
 }
 
 // IdeaPage is everything an idea's page shows.
@@ -257,6 +259,10 @@ type IdeaPage struct {
 	Idea      domain.Idea
 	Challenge domain.Challenge
 	Comments  []domain.Comment
+	// HiddenWhy is why hidden items on the page were hidden, for their
+	// authors and moderators: by "idea" or "comment-<id>"; "" means the
+	// report threshold hid it.
+	HiddenWhy map[string]string
 	History   []domain.IdeaEvent
 	Voted     bool
 	VotesUsed int
@@ -278,6 +284,10 @@ func (s *Service) IdeaPage(ctx context.Context, actor *domain.User, id int64) (I
 		return p, err
 	}
 	if p.Comments, err = s.store.Comments(ctx, id); err != nil {
+		return p, err
+	}
+	p.Comments = visibleComments(actor, p.Comments)
+	if p.HiddenWhy, err = s.hiddenReasons(ctx, p.Idea, p.Comments); err != nil {
 		return p, err
 	}
 	if p.History, err = s.store.IdeaHistory(ctx, id); err != nil {

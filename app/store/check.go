@@ -29,7 +29,7 @@ func (s *Store) Check(ctx context.Context) ([]Violation, error) {
 	var out []Violation
 	for _, q := range []struct{ what, sql string }{
 		{"idea votes", `SELECT i.id, i.votes, (SELECT COUNT(*) FROM votes v WHERE v.idea_id = i.id) AS n FROM ideas i WHERE i.votes != n`},
-		{"idea comments", `SELECT i.id, i.comments, (SELECT COUNT(*) FROM comments c WHERE c.idea_id = i.id) AS n FROM ideas i WHERE i.comments != n`},
+		{"idea comments", `SELECT i.id, i.comments, (SELECT COUNT(*) FROM comments c WHERE c.idea_id = i.id AND c.hidden = 0) AS n FROM ideas i WHERE i.comments != n`},
 	} {
 		rows, err := tx.QueryContext(ctx, q.sql)
 		if err != nil {

@@ -46,14 +46,15 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, author domain.A
 	return cm, err
 }
 
-// Comments lists an idea's comments, oldest first.
+// Comments lists an idea's comments, oldest first, hidden ones included
+// (marked): the service decides who sees them.
 func (s *Store) Comments(ctx context.Context, ideaID int64) ([]domain.Comment, error) {
 	return list(ctx, s.r, "comments", func(rows *sql.Rows) (domain.Comment, error) {
 		var c domain.Comment
 		var created int64
-		err := rows.Scan(&c.ID, &c.IdeaID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &created)
+		err := rows.Scan(&c.ID, &c.IdeaID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &c.Hidden, &created)
 		c.CreatedAt = fromMS(created)
 		return c, err
-	}, `SELECT c.id, c.idea_id, c.author_id, u.name, c.body, c.official, c.created_at
+	}, `SELECT c.id, c.idea_id, c.author_id, u.name, c.body, c.official, c.hidden, c.created_at
 		FROM comments c JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? ORDER BY c.id LIMIT 1000`, ideaID)
 }

@@ -219,8 +219,12 @@ func TestIdeasAPI(t *testing.T) {
 	h.api("PATCH", ideaPath, fan, map[string]any{"state": "winner"}).must(t, 409)
 	h.api("PATCH", ideaPath, fan, map[string]any{"state": "sparkly"}).must(t, 400)
 	h.api("PATCH", ideaPath, admin, map[string]any{"state": "hidden", "reason": "duplicate"}).must(t, 200)
-	h.api("GET", ideaPath, fan, nil).must(t, 404)
+	h.api("GET", ideaPath, other, nil).must(t, 404)
 	h.api("GET", ideaPath, "", nil).must(t, 404)
+	// Its author still sees it, to learn why and ask for a review (README: Visibility).
+	if r := h.api("GET", ideaPath, fan, nil).must(t, 200); str(r.JSON, "state") != "hidden" {
+		t.Errorf("the author sees state %q, want hidden", str(r.JSON, "state"))
+	}
 	h.api("GET", ideaPath, admin, nil).must(t, 200)
 	h.api("PATCH", ideaPath, admin, map[string]any{"state": "submitted"}).must(t, 200)
 	h.api("GET", ideaPath, fan, nil).must(t, 200)

@@ -116,9 +116,10 @@ type commentJSON struct {
 	Body      string        `json:"body"`
 	BodyHTML  template.HTML `json:"body_html"`
 	Official  bool          `json:"official"`
+	Hidden    bool          `json:"hidden,omitempty"` // only its author and moderators see it
 	CreatedAt time.Time     `json:"created_at"`
 }
 
 func toCommentJSON(c domain.Comment) commentJSON {
-	return commentJSON{ID: c.ID, IdeaID: c.IdeaID, Author: c.Author, Body: c.Body, BodyHTML: markdown.Render(c.Body), Official: c.Official, CreatedAt: c.CreatedAt}
+	return commentJSON{ID: c.ID, IdeaID: c.IdeaID, Author: c.Author, Body: c.Body, BodyHTML: markdown.Render(c.Body), Official: c.Official, Hidden: c.Hidden, CreatedAt: c.CreatedAt}
 }

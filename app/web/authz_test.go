@@ -95,6 +95,14 @@ var azTable = []azRow{
 	{"GET /verify", "other", azWant{200, 400, 400, 400, 400, 400, 400, 400}},
 	{"POST /verify", "", azWant{200, 400, 400, 400, 400, 400, 400, 400}}, // a new account's link
 	{"POST /settings/verification", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 409}},
+	// Reports and moderation: any signed-in person reports what others
+	// wrote; moderators and admins decide; the author of a hidden item asks
+	// for a review.
+	{"POST /ideas/:id/reports", "", azWant{toSignIn, 303, 409, 303, 303, 303, 303, 303}},
+	{"POST /comments/:id/reports", "", azWant{toSignIn, 303, 409, 303, 303, 303, 303, 303}},
+	{"GET /moderation", "", azWant{toSignIn, 403, 403, 403, 403, 403, 200, 200}},
+	{"POST /moderation/:type/:id", "", azWant{toSignIn, 403, 403, 403, 403, 403, 303, 303}},
+	{"POST /moderation/:type/:id/review", "", azWant{toSignIn, 404, 303, 404, 404, 404, 403, 403}}, // a hidden idea
 	{"POST /admin/users/:id/roles", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
 
 	// Pages: challenges.
@@ -114,7 +122,7 @@ var azTable = []azRow{
 	{"GET /challenges/:id/submit", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200, 200}},
 	{"POST /challenges/:id/ideas", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
 	{"GET /ideas/:id", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
-	{"GET /ideas/:id", "hidden", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
+	{"GET /ideas/:id", "hidden", azWant{404, 404, 200, 404, 404, 404, 200, 200}}, // its author and moderators see it
 	{"GET /ideas/:id/edit", "", azWant{toSignIn, 403, 200, 403, 403, 403, 403, 403}},
 	{"POST /ideas/:id", "", azWant{toSignIn, 403, 303, 403, 403, 403, 403, 403}},
 	{"POST /ideas/:id/state", "withdraw", azWant{toSignIn, 403, 303, 403, 403, 403, 403, 403}},
@@ -180,6 +188,21 @@ var azTable = []azRow{
 	{"POST /api/v1/me/verification", "", azWant{401, 202, 202, 202, 202, 202, 202, 409}},
 	{"POST /api/v1/verify", "", azWant{200, 400, 400, 400, 400, 400, 400, 400}}, // a new account's link
 
+	// API: reports and moderation.
+	{"POST /api/v1/ideas/:id/reports", "", azWant{401, 201, 409, 201, 201, 201, 201, 201}},
+	{"POST /api/v1/ideas/:id/reports", "hidden", azWant{401, 404, 409, 404, 404, 404, 201, 201}},
+	{"POST /api/v1/ideas/:id/reports", "draft", azWant{401, 404, 404, 404, 404, 404, 404, 201}},
+	{"POST /api/v1/ideas/:id/reports", "missing", azWant{401, 404, 404, 404, 404, 404, 404, 404}},
+	{"POST /api/v1/ideas/:id/reports", "bad reason", azWant{401, 400, 400, 400, 400, 400, 400, 400}},
+	{"POST /api/v1/comments/:id/reports", "", azWant{401, 201, 409, 201, 201, 201, 201, 201}},
+	{"POST /api/v1/comments/:id/reports", "hidden", azWant{401, 404, 409, 404, 404, 404, 201, 201}}, // the comment hidden
+	{"POST /api/v1/comments/:id/reports", "missing", azWant{401, 404, 404, 404, 404, 404, 404, 404}},
+	{"GET /api/v1/moderation/queue", "", azWant{401, 403, 403, 403, 403, 403, 200, 200}},
+	{"GET /api/v1/moderation/log", "", azWant{401, 403, 403, 403, 403, 403, 200, 200}},
+	{"POST /api/v1/moderation/:type/:id", "", azWant{401, 403, 403, 403, 403, 403, 200, 200}},
+	{"POST /api/v1/moderation/:type/:id", "unknown type", azWant{401, 403, 403, 403, 403, 403, 404, 404}},
+	{"POST /api/v1/moderation/:type/:id/review", "", azWant{401, 404, 200, 404, 404, 404, 403, 403}}, // a hidden idea
+
 	// API: challenges.
 	{"POST /api/v1/challenges", "", azWant{401, 403, 403, 403, 403, 403, 403, 201}},
 	{"GET /api/v1/challenges", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
@@ -194,23 +217,23 @@ var azTable = []azRow{
 	{"GET /api/v1/challenges/:id/ideas", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET /api/v1/challenges/:id/ideas", "draft", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
 	{"GET /api/v1/ideas/:id", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
-	{"GET /api/v1/ideas/:id", "hidden", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
+	{"GET /api/v1/ideas/:id", "hidden", azWant{404, 404, 200, 404, 404, 404, 200, 200}},
 	{"GET /api/v1/ideas/:id", "draft", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
 	{"PATCH /api/v1/ideas/:id", "text", azWant{401, 403, 200, 403, 403, 403, 403, 403}},
 	{"PATCH /api/v1/ideas/:id", "withdraw", azWant{401, 403, 200, 403, 403, 403, 403, 403}},
 	{"PATCH /api/v1/ideas/:id", "hide", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
-	{"PATCH /api/v1/ideas/:id", "restore", azWant{401, 404, 404, 404, 404, 404, 404, 200}}, // a hidden idea
+	{"PATCH /api/v1/ideas/:id", "restore", azWant{401, 404, 403, 404, 404, 404, 403, 200}}, // a hidden idea: its author and moderators see it, only admins edit it back
 	{"PUT /api/v1/ideas/:id/vote", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
-	{"PUT /api/v1/ideas/:id/vote", "hidden", azWant{401, 404, 404, 404, 404, 404, 404, 409}},
+	{"PUT /api/v1/ideas/:id/vote", "hidden", azWant{401, 404, 404, 404, 404, 404, 409, 409}}, // the vote's check reads no author
 	{"PUT /api/v1/ideas/:id/vote", "draft", azWant{401, 404, 404, 404, 404, 404, 404, 409}},
 	{"DELETE /api/v1/ideas/:id/vote", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
 	{"PUT /api/v1/ideas/:id/follow", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
-	{"PUT /api/v1/ideas/:id/follow", "hidden", azWant{401, 404, 404, 404, 404, 404, 404, 200}},
+	{"PUT /api/v1/ideas/:id/follow", "hidden", azWant{401, 404, 200, 404, 404, 404, 200, 200}},
 	{"DELETE /api/v1/ideas/:id/follow", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
 	{"POST /api/v1/ideas/:id/comments", "", azWant{401, 201, 201, 201, 201, 201, 201, 201}},
 	{"POST /api/v1/ideas/:id/comments", "hidden", azWant{401, 404, 404, 404, 404, 404, 404, 201}},
 	{"GET /api/v1/ideas/:id/comments", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
-	{"GET /api/v1/ideas/:id/comments", "hidden", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
+	{"GET /api/v1/ideas/:id/comments", "hidden", azWant{404, 404, 200, 404, 404, 404, 200, 200}},
 	{"POST /api/v1/ideas/:id/merge", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
 	{"GET /api/v1/search", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET /api/v1/challenges/:id/similar", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
@@ -368,6 +391,63 @@ var azFixtures = map[string]azFixture{
 		return azForm(fmt.Sprintf("/settings/tokens/%d/revoke", s.targetToken()))
 	},
 	"GET /admin/users": func(s *azScene, u *azUser) azReq { return azGet("/admin/users") },
+	"POST /ideas/:id/reports": func(s *azScene, u *azUser) azReq {
+		return azForm(fmt.Sprintf("/ideas/%d/reports", s.idea()), "reason", "spam", "note", "ads")
+	},
+	"POST /comments/:id/reports": func(s *azScene, u *azUser) azReq {
+		return azForm(fmt.Sprintf("/comments/%d/reports", s.comment()), "reason", "abuse")
+	},
+	"GET /moderation": func(s *azScene, u *azUser) azReq {
+		s.reported()
+		return azGet("/moderation")
+	},
+	"POST /moderation/:type/:id": func(s *azScene, u *azUser) azReq {
+		return azForm(fmt.Sprintf("/moderation/idea/%d", s.reported()), "action", "hide", "reason", "spam")
+	},
+	"POST /moderation/:type/:id/review": func(s *azScene, u *azUser) azReq {
+		return azForm(fmt.Sprintf("/moderation/idea/%d/review", s.hidden()), "note", "not spam")
+	},
+	"POST /api/v1/ideas/:id/reports": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/reports", s.idea()), map[string]string{"reason": "spam", "note": "ads"})
+	},
+	"POST /api/v1/ideas/:id/reports#hidden": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/reports", s.hidden()), map[string]string{"reason": "spam"})
+	},
+	"POST /api/v1/ideas/:id/reports#draft": func(s *azScene, u *azUser) azReq {
+		s.draft()
+		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/reports", s.ideaID), map[string]string{"reason": "spam"})
+	},
+	"POST /api/v1/ideas/:id/reports#missing": func(s *azScene, u *azUser) azReq {
+		return azAPI("/api/v1/ideas/999999/reports", map[string]string{"reason": "spam"})
+	},
+	"POST /api/v1/ideas/:id/reports#bad reason": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/reports", s.idea()), map[string]string{"reason": "boring"})
+	},
+	"POST /api/v1/comments/:id/reports": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/comments/%d/reports", s.comment()), map[string]string{"reason": "abuse"})
+	},
+	"POST /api/v1/comments/:id/reports#hidden": func(s *azScene, u *azUser) azReq {
+		id := s.comment()
+		s.api("POST", fmt.Sprintf("/api/v1/moderation/comment/%d", id), map[string]string{"action": "hide", "reason": "abuse"}, 200)
+		return azAPI(fmt.Sprintf("/api/v1/comments/%d/reports", id), map[string]string{"reason": "abuse"})
+	},
+	"POST /api/v1/comments/:id/reports#missing": func(s *azScene, u *azUser) azReq {
+		return azAPI("/api/v1/comments/999999/reports", map[string]string{"reason": "spam"})
+	},
+	"GET /api/v1/moderation/queue": func(s *azScene, u *azUser) azReq {
+		s.reported()
+		return azGet("/api/v1/moderation/queue")
+	},
+	"GET /api/v1/moderation/log": func(s *azScene, u *azUser) azReq { return azGet("/api/v1/moderation/log") },
+	"POST /api/v1/moderation/:type/:id": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/moderation/idea/%d", s.reported()), map[string]string{"action": "dismiss", "reason": "fine"})
+	},
+	"POST /api/v1/moderation/:type/:id#unknown type": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/moderation/project/%d", s.idea()), map[string]string{"action": "hide", "reason": "x"})
+	},
+	"POST /api/v1/moderation/:type/:id/review": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/moderation/idea/%d/review", s.hidden()), map[string]string{"note": "not spam"})
+	},
 	"POST /admin/users/:id/suspension": func(s *azScene, u *azUser) azReq {
 		return azForm(fmt.Sprintf("/admin/users/%d/suspension", s.newcomer()), "suspended", "true", "reason", "spam")
 	},
@@ -960,6 +1040,8 @@ type azScene struct {
 	isDraft, isHidden, isPicked           bool
 	isShortlisted, isPublished, isFanTest bool
 	isApplied, isTester, isUnassigned     bool
+	commentID                             int
+	isReported                            bool
 }
 
 func (w *azWorld) scene() *azScene { return &azScene{w: w} }
@@ -1015,6 +1097,24 @@ func (s *azScene) designPoll() int {
 		s.pollID = num(s.api("POST", "/api/v1/challenges", s.w.challengeBody(map[string]any{"kind": "design_poll"}), 201).JSON, "id")
 	}
 	return s.pollID
+}
+
+// comment is the author's comment on the scene's idea.
+func (s *azScene) comment() int {
+	if s.commentID == 0 {
+		r := s.w.h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", s.idea()), s.w.users[azAuthor].token, map[string]string{"body": "first!"}).must(s.w.t, 201)
+		s.commentID = num(r.JSON, "id")
+	}
+	return s.commentID
+}
+
+// reported is the scene's idea, reported once by the fan.
+func (s *azScene) reported() int {
+	if !s.isReported {
+		s.w.h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/reports", s.idea()), s.w.users[azFan].token, map[string]string{"reason": "spam"}).must(s.w.t, 201)
+		s.isReported = true
+	}
+	return s.ideaID
 }
 
 func (s *azScene) hidden() int {

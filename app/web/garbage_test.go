@@ -63,6 +63,7 @@ var gbActsWithoutInput = map[string]string{
 	"POST /unsubscribe":                  "the signed link in the address is the request",
 	"POST /settings/verification":        "takes no fields",
 	"POST /api/v1/me/verification":       "takes no body",
+	"POST /moderation/:type/:id/review":  "the note is optional",
 }
 
 // gbFileFields are the page forms that take files: they also get a complete

@@ -126,6 +126,9 @@ func (p *page) T(key string, args ...any) string { return p.printer.T(key, args.
 // Is reports whether the signed-in person holds a role: {{if $.Is "admin"}}.
 func (p *page) Is(role string) bool { return p.User.Has(domain.Role(role)) }
 
+// ReportReasons are the reasons a report form offers.
+func (p *page) ReportReasons() []domain.ReportReason { return domain.ReportReasons }
+
 // OtherLang is the language the switcher offers.
 func (p *page) OtherLang() string {
 	if p.Lang == "zh" {

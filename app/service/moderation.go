@@ -1,0 +1,192 @@
+package service
+
+import (
+	"context"
+	"strconv"
+
+	"cocreate/app/domain"
+	"cocreate/app/store"
+)
+
+// itemVisible says whether actor may see a reported item at all: a hidden
+// idea or comment only its author and moderators; nothing in a draft
+// challenge but admins.
+func (s *Service) itemVisible(actor *domain.User, t store.ReportTarget) bool {
+	if !visible(actor, t.Idea) {
+		return false
+	}
+	if t.Challenge.PhaseAt(s.now()) == domain.PhaseDraft && !actor.Has(domain.RoleAdmin) {
+		return false
+	}
+	return !t.Hidden || domain.SeesHidden(actor, t.AuthorID)
+}
+
+func parseItem(typ string) (domain.ItemType, error) {
+	t, ok := domain.ParseItemType(typ)
+	if !ok {
+		return "", domain.NotFound("page")
+	}
+	return t, nil
+}
+
+// Report records actor's report on an idea or comment they can see; past
+// the challenge's threshold of distinct reporters the item is hidden at
+// once (domain.AutoHide), in the report's own transaction. hidden says so.
+func (s *Service) Report(ctx context.Context, actor *domain.User, typ domain.ItemType, id int64, in domain.ReportInput) (hidden bool, err error) {
+	if actor == nil {
+		return false, domain.Unauthorized("sign in to report")
+	}
+	reason, err := in.Validate()
+	if err != nil {
+		return false, err
+	}
+	return s.store.Report(ctx, typ, id, actor.ID, reason, in.Note, func(t store.ReportTarget, r domain.Reported) (bool, error) {
+		if !s.itemVisible(actor, t) {
+			return false, domain.NotFound(string(typ))
+		}
+		if err := domain.CanReport(actor, t.AuthorID); err != nil {
+			return false, err
+		}
+		return domain.AutoHide(r, t.Challenge.ReportThreshold), nil
+	})
+}
+
+// Moderate applies a moderator's decision (hide, restore, dismiss) with
+// its reason. Hiding an idea gives its votes back while votes can still be
+// spent, as an admin's hide does (domain.ReleasesVotes); hiding at once by
+// reports never does, since it waits for this decision.
+func (s *Service) Moderate(ctx context.Context, actor *domain.User, typ string, id int64, action, reason string) error {
+	it, err := parseItem(typ)
+	if err != nil {
+		return err
+	}
+	if actor == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	if !actor.CanModerate() {
+		return domain.Forbidden("only moderators and admins can moderate")
+	}
+	now := s.now()
+	return s.store.Moderate(ctx, it, id, actor.ID, domain.ModAction(action), reason, func(t store.ReportTarget) (bool, bool, error) {
+		hide, err := domain.Decide(actor, action, reason, t.Hidden)
+		if err != nil {
+			return false, false, err
+		}
+		release := it == domain.ItemIdea && hide && !t.Hidden && domain.ReleasesVotes(t.Challenge, t.Idea.State, domain.StateHidden, now)
+		return hide, release, nil
+	})
+}
+
+// RequestReview lets the author of a hidden item ask moderators to look
+// at it again; it goes back into the queue.
+func (s *Service) RequestReview(ctx context.Context, actor *domain.User, typ string, id int64, note string) error {
+	it, err := parseItem(typ)
+	if err != nil {
+		return err
+	}
+	if actor == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	return s.store.RequestReview(ctx, it, id, actor.ID, note, func(t store.ReportTarget, pending bool) error {
+		if !s.itemVisible(actor, t) {
+			return domain.NotFound(string(it))
+		}
+		return domain.CanAskReview(actor, t.AuthorID, t.Hidden, pending, note)
+	})
+}
+
+// ModerationQueue is the items waiting for moderators, most reported first.
+func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User) ([]store.ModerationItem, error) {
+	if err := requireModerator(actor); err != nil {
+		return nil, err
+	}
+	return s.store.ModerationQueue(ctx, 200)
+}
+
+// ModerationLog is the newest decisions, for every moderator to see.
+func (s *Service) ModerationLog(ctx context.Context, actor *domain.User) ([]store.ModerationDecision, error) {
+	if err := requireModerator(actor); err != nil {
+		return nil, err
+	}
+	return s.store.ModerationLog(ctx, 50)
+}
+
+func requireModerator(u *domain.User) error {
+	if u == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	if !u.CanModerate() {
+		return domain.Forbidden("this needs the moderator or admin role")
+	}
+	return nil
+}
+
+// visibleComments keeps the comments actor may see: a hidden one only for
+// its author and moderators.
+func visibleComments(actor *domain.User, list []domain.Comment) []domain.Comment {
+	out := list[:0:0]
+	for _, c := range list {
+		if !c.Hidden || domain.SeesHidden(actor, c.Author.ID) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// hiddenWhy is why an item is hidden, for its author and moderators: the
+// reason of the last hide ("" when reports hid it), and whether any.
+func (s *Service) hiddenWhy(ctx context.Context, typ domain.ItemType, id int64) (string, error) {
+	list, err := s.store.ItemDecisions(ctx, typ, id)
+	if err != nil {
+		return "", err
+	}
+	why := ""
+	for _, d := range list {
+		switch d.Action {
+		case "hide":
+			why = d.Reason
+		case "auto_hide":
+			why = ""
+		}
+	}
+	return why, nil
+}
+
+// hiddenReasons says why the hidden idea and comments of a page (the ones
+// the actor may see) were hidden.
+func (s *Service) hiddenReasons(ctx context.Context, idea domain.Idea, comments []domain.Comment) (map[string]string, error) {
+	out := map[string]string{}
+	if idea.State == domain.StateHidden {
+		// An idea's hiding is in its history, whoever hid it (an admin's
+		// edit, a moderator, the report threshold, recorded as "reports").
+		events, err := s.store.IdeaHistory(ctx, idea.ID)
+		if err != nil {
+			return nil, err
+		}
+		why := ""
+		for _, e := range events {
+			if e.To == domain.StateHidden {
+				why = e.Reason
+			}
+		}
+		if why == store.ReportsReason {
+			why = ""
+		}
+		out["idea"] = why
+	}
+	for _, c := range comments {
+		if c.Hidden {
+			why, err := s.hiddenWhy(ctx, domain.ItemComment, c.ID)
+			if err != nil {
+				return nil, err
+			}
+			out["comment-"+strconv.FormatInt(c.ID, 10)] = why
+		}
+	}
+	return out, nil
+}
+
+// CommentIdea is the idea a comment is on (where a page about it leads).
+func (s *Service) CommentIdea(ctx context.Context, commentID int64) (int64, error) {
+	return s.store.CommentIdea(ctx, commentID)
+}

@@ -1,0 +1,394 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"cocreate/app/domain"
+)
+
+// ReportsReason is the reason an idea's history gives when the report
+// threshold hid it.
+const ReportsReason = "reports"
+
+// ReportTarget is a reported idea or comment as a report's or a decision's
+// transaction reads it: the item, its idea and challenge, and its author.
+type ReportTarget struct {
+	Type      domain.ItemType
+	ID        int64
+	Idea      domain.Idea // the idea itself, or the comment's idea
+	Challenge domain.Challenge
+	AuthorID  int64
+	Hidden    bool   // the item itself is hidden now
+	Text      string // the comment's body, or the idea's title
+}
+
+// URL is where the item is seen.
+func (t ReportTarget) URL() string {
+	u := "/ideas/" + strconv.FormatInt(t.Idea.ID, 10)
+	if t.Type == domain.ItemComment {
+		u += "#comment-" + strconv.FormatInt(t.ID, 10)
+	}
+	return u
+}
+
+func (s *Store) reportTarget(tx *sql.Tx, typ domain.ItemType, id int64) (ReportTarget, error) {
+	t := ReportTarget{Type: typ, ID: id}
+	ideaID := id
+	if typ == domain.ItemComment {
+		err := tx.QueryRow(`SELECT idea_id, author_id, hidden, body FROM comments WHERE id = ?`, id).
+			Scan(&ideaID, &t.AuthorID, &t.Hidden, &t.Text)
+		if errors.Is(err, sql.ErrNoRows) {
+			return t, domain.NotFound("comment")
+		}
+		if err != nil {
+			return t, fmt.Errorf("store: unable to load comment %d: %w", id, err)
+		}
+	}
+	idea, err := ideaTx(tx, ideaID)
+	if err != nil {
+		return t, err
+	}
+	t.Idea = idea
+	if typ == domain.ItemIdea {
+		t.AuthorID, t.Hidden, t.Text = idea.Author.ID, idea.State == domain.StateHidden, idea.Title
+	}
+	t.Challenge, err = s.challengeTx(tx, idea.ChallengeID)
+	return t, err
+}
+
+// ReportCheck decides, inside the report's transaction and after the
+// report is written, whether the report stands (an error undoes it) and
+// whether the item is hidden at once, given its standing with this report.
+type ReportCheck func(t ReportTarget, r domain.Reported) (hide bool, err error)
+
+// Report records reporter's report on an item: 409 already_reported for a
+// second one. The item's count of distinct reporters since the last
+// decision, the queue and, when check says so, the hiding of the item and
+// the notice to its author, all change in the same transaction.
+func (s *Store) Report(ctx context.Context, typ domain.ItemType, id, reporterID int64, reason domain.ReportReason, note string, check ReportCheck) (hidden bool, err error) {
+	now := s.Now()
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		hidden = false
+		t, err := s.reportTarget(tx, typ, id)
+		if err != nil {
+			return err
+		}
+		var rid int64
+		err = tx.QueryRow(`INSERT INTO reports (item_type, item_id, reporter_id, reason, note, created_at)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (item_type, item_id, reporter_id) DO NOTHING RETURNING id`,
+			string(typ), id, reporterID, string(reason), note, ms(now)).Scan(&rid)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.Conflict("already_reported", "you have already reported this")
+		}
+		if err != nil {
+			return fmt.Errorf("store: unable to record the report: %w", err)
+		}
+		var r domain.Reported
+		if err := tx.QueryRow(`INSERT INTO moderation_items (item_type, item_id, challenge_id, author_id, open, reports, updated_at)
+			VALUES (?, ?, ?, ?, 1, 1, ?)
+			ON CONFLICT (item_type, item_id) DO UPDATE SET open = 1, reports = reports + 1, updated_at = excluded.updated_at
+			RETURNING reports`, string(typ), id, t.Challenge.ID, t.AuthorID, ms(now)).Scan(&r.Reporters); err != nil {
+			return fmt.Errorf("store: unable to queue the report: %w", err)
+		}
+		r.Open, r.Hidden = true, t.Hidden
+		hide, err := check(t, r)
+		if err != nil || !hide {
+			return err
+		}
+		if err := s.setHidden(tx, t, 0, true, false, "", now); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE moderation_items SET auto_hidden = 1, hidden = 1 WHERE item_type = ? AND item_id = ?`, string(typ), id); err != nil {
+			return fmt.Errorf("store: unable to mark the item hidden: %w", err)
+		}
+		if err := decision(tx, t, 0, "auto_hide", "", now); err != nil {
+			return err
+		}
+		hidden = true
+		return notify(tx, t.AuthorID, domain.NoticeHiddenByReports, t.URL(), now, excerpt(t.Text, 80))
+	})
+	return hidden, err
+}
+
+// setHidden hides or shows an item in the caller's transaction: an idea
+// through its state (recorded in its history; shown again in the state it
+// had), a comment through its flag and its idea's counter; either way the
+// search index follows. release gives a hidden idea's votes back
+// (domain.ReleasesVotes).
+func (s *Store) setHidden(tx *sql.Tx, t ReportTarget, actorID int64, hide, release bool, reason string, now time.Time) error {
+	if t.Hidden == hide {
+		return nil
+	}
+	key := []any{string(t.Type), t.ID}
+	if t.Type == domain.ItemComment {
+		delta := 1
+		if hide {
+			delta = -1
+		}
+		if _, err := tx.Exec(`UPDATE comments SET hidden = ? WHERE id = ?`, hide, t.ID); err != nil {
+			return fmt.Errorf("store: unable to hide comment %d: %w", t.ID, err)
+		}
+		if _, err := tx.Exec(`UPDATE ideas SET comments = comments + ? WHERE id = ?`, delta, t.Idea.ID); err != nil {
+			return fmt.Errorf("store: unable to count comments of idea %d: %w", t.Idea.ID, err)
+		}
+		return queue(tx, "comment", t.ID, now)
+	}
+	from, to := t.Idea.State, domain.StateHidden
+	if hide {
+		if _, err := tx.Exec(`INSERT INTO moderation_items (item_type, item_id, challenge_id, author_id, open, prev_state, updated_at)
+			VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (item_type, item_id) DO UPDATE SET prev_state = excluded.prev_state`,
+			string(t.Type), t.ID, t.Challenge.ID, t.AuthorID, string(from), ms(now)); err != nil {
+			return fmt.Errorf("store: unable to keep the state of idea %d: %w", t.ID, err)
+		}
+	} else {
+		var prev string
+		err := tx.QueryRow(`SELECT prev_state FROM moderation_items WHERE item_type = ? AND item_id = ?`, key...).Scan(&prev)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: unable to read the state of idea %d: %w", t.ID, err)
+		}
+		to = domain.StateSubmitted
+		if st, ok := domain.ParseState(prev); ok && st != domain.StateHidden {
+			to = st
+		}
+	}
+	if _, err := tx.Exec(`UPDATE ideas SET state = ?, updated_at = ? WHERE id = ?`, string(to), ms(now), t.ID); err != nil {
+		return fmt.Errorf("store: unable to hide idea %d: %w", t.ID, err)
+	}
+	if reason == "" {
+		reason = ReportsReason
+	}
+	if err := recordEvent(tx, t.ID, actorID, from, to, reason, now); err != nil {
+		return err
+	}
+	if release {
+		idea := t.Idea
+		idea.State = to
+		if err := releaseVotes(tx, idea, now); err != nil {
+			return err
+		}
+	}
+	return queue(tx, "idea", t.ID, now)
+}
+
+func decision(tx *sql.Tx, t ReportTarget, actorID int64, action, reason string, now time.Time) error {
+	actor := sql.NullInt64{Int64: actorID, Valid: actorID != 0}
+	if _, err := tx.Exec(`INSERT INTO moderation_decisions (item_type, item_id, actor_id, action, reason, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, string(t.Type), t.ID, actor, action, reason, ms(now)); err != nil {
+		return fmt.Errorf("store: unable to record the decision: %w", err)
+	}
+	return nil
+}
+
+// excerpt is the first n characters of s.
+func excerpt(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}
+
+// ModerationCheck decides a moderator's action inside its transaction,
+// given the item as it stands: whether it is hidden afterwards, and
+// whether hiding gives an idea's votes back.
+type ModerationCheck func(t ReportTarget) (hidden, release bool, err error)
+
+// Moderate records a moderator's decision on an item and applies it: the
+// item hidden or shown, its open reports closed, the decision kept with
+// who, when and why, and a hidden item's author told why.
+func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID int64, action domain.ModAction, reason string, check ModerationCheck) error {
+	now := s.Now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		t, err := s.reportTarget(tx, typ, id)
+		if err != nil {
+			return err
+		}
+		hide, release, err := check(t)
+		if err != nil {
+			return err
+		}
+		if err := s.setHidden(tx, t, actorID, hide, release, reason, now); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO moderation_items (item_type, item_id, challenge_id, author_id, open, updated_at)
+			VALUES (?, ?, ?, ?, 0, ?)
+			ON CONFLICT (item_type, item_id) DO UPDATE SET open = 0, reports = 0, auto_hidden = 0, review_requested = 0,
+				since = (SELECT COALESCE(MAX(id), 0) FROM reports), updated_at = excluded.updated_at`,
+			string(typ), id, t.Challenge.ID, t.AuthorID, ms(now)); err != nil {
+			return fmt.Errorf("store: unable to close the reports: %w", err)
+		}
+		if _, err := tx.Exec(`UPDATE moderation_items SET hidden = ? WHERE item_type = ? AND item_id = ?`, hide, string(typ), id); err != nil {
+			return fmt.Errorf("store: unable to close the reports: %w", err)
+		}
+		if err := decision(tx, t, actorID, string(action), reason, now); err != nil {
+			return err
+		}
+		if hide && !t.Hidden {
+			return notify(tx, t.AuthorID, domain.NoticeHidden, t.URL(), now, excerpt(t.Text, 80), reason)
+		}
+		return nil
+	})
+}
+
+// ReviewCheck decides whether an author may ask for a review of an item;
+// pending says a request of theirs is already waiting.
+type ReviewCheck func(t ReportTarget, pending bool) error
+
+// RequestReview puts a hidden item back in the moderators' queue at its
+// author's request, with their words.
+func (s *Store) RequestReview(ctx context.Context, typ domain.ItemType, id, authorID int64, note string, check ReviewCheck) error {
+	now := s.Now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		t, err := s.reportTarget(tx, typ, id)
+		if err != nil {
+			return err
+		}
+		var pending bool
+		err = tx.QueryRow(`SELECT open = 1 AND review_requested = 1 FROM moderation_items WHERE item_type = ? AND item_id = ?`,
+			string(typ), id).Scan(&pending)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: unable to read the item's standing: %w", err)
+		}
+		if err := check(t, pending); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO moderation_items (item_type, item_id, challenge_id, author_id, open, hidden, review_requested, updated_at)
+			VALUES (?, ?, ?, ?, 1, 1, 1, ?)
+			ON CONFLICT (item_type, item_id) DO UPDATE SET open = 1, review_requested = 1, updated_at = excluded.updated_at`,
+			string(typ), id, t.Challenge.ID, t.AuthorID, ms(now)); err != nil {
+			return fmt.Errorf("store: unable to ask for a review: %w", err)
+		}
+		return decision(tx, t, authorID, "review", note, now)
+	})
+}
+
+// ModerationItem is one line of the moderators' queue.
+type ModerationItem struct {
+	Type            domain.ItemType
+	ID              int64
+	IdeaID          int64
+	ChallengeID     int64
+	Author          domain.Author
+	Hidden          bool
+	AutoHidden      bool
+	ReviewRequested bool
+	Reports         int
+	Reasons         map[string]int
+	Notes           []string
+	Excerpt         string
+	UpdatedAt       time.Time
+	History         []ModerationDecision
+}
+
+// ModerationDecision is one recorded decision on an item.
+type ModerationDecision struct {
+	Type      domain.ItemType
+	ItemID    int64
+	Actor     domain.Author // ID 0: the report threshold
+	Action    string
+	Reason    string
+	CreatedAt time.Time
+}
+
+// ModerationQueue lists the items waiting for a moderator, the most
+// reported first, with their reasons counted, the reporters' notes, an
+// excerpt and each item's earlier decisions.
+func (s *Store) ModerationQueue(ctx context.Context, limit int) ([]ModerationItem, error) {
+	items, err := list(ctx, s.r, "moderation queue", func(rows *sql.Rows) (ModerationItem, error) {
+		var m ModerationItem
+		var updated int64
+		var text sql.NullString
+		err := rows.Scan(&m.Type, &m.ID, &m.ChallengeID, &m.Author.ID, &m.Author.Name, &m.Hidden, &m.AutoHidden,
+			&m.ReviewRequested, &m.Reports, &updated, &text, &m.IdeaID)
+		m.UpdatedAt = fromMS(updated)
+		m.Excerpt = excerpt(text.String, 140)
+		return m, err
+	}, `SELECT m.item_type, m.item_id, m.challenge_id, m.author_id, u.name,
+			CASE m.item_type WHEN 'idea' THEN (SELECT state = 'hidden' FROM ideas WHERE id = m.item_id)
+				ELSE (SELECT hidden FROM comments WHERE id = m.item_id) END,
+			m.auto_hidden,
+			m.review_requested, m.reports, m.updated_at,
+			CASE m.item_type WHEN 'idea' THEN (SELECT title FROM ideas WHERE id = m.item_id)
+				ELSE (SELECT body FROM comments WHERE id = m.item_id) END,
+			CASE m.item_type WHEN 'idea' THEN m.item_id
+				ELSE (SELECT idea_id FROM comments WHERE id = m.item_id) END
+		FROM moderation_items m JOIN users u ON u.id = m.author_id
+		WHERE m.open = 1 ORDER BY m.reports DESC, m.updated_at DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	for i := range items {
+		m := &items[i]
+		m.Reasons = map[string]int{}
+		rows, err := s.r.QueryContext(ctx, `SELECT reason, note FROM reports
+			WHERE item_type = ? AND item_id = ? AND id > (SELECT since FROM moderation_items WHERE item_type = ? AND item_id = ?)
+			ORDER BY id`, string(m.Type), m.ID, string(m.Type), m.ID)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to read reports: %w", err)
+		}
+		for rows.Next() {
+			var reason, note string
+			if err := rows.Scan(&reason, &note); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			m.Reasons[reason]++
+			if note != "" {
+				m.Notes = append(m.Notes, note)
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if m.History, err = s.decisions(ctx, `WHERE d.item_type = ? AND d.item_id = ?`, 20, string(m.Type), m.ID); err != nil {
+			return nil, err
+		}
+	}
+	return items, nil
+}
+
+// ModerationLog lists the newest decisions on every item, for moderators
+// to see each other's work.
+func (s *Store) ModerationLog(ctx context.Context, limit int) ([]ModerationDecision, error) {
+	return s.decisions(ctx, ``, limit)
+}
+
+// ItemDecisions lists the decisions on one item, oldest first.
+func (s *Store) ItemDecisions(ctx context.Context, typ domain.ItemType, id int64) ([]ModerationDecision, error) {
+	return s.decisions(ctx, `WHERE d.item_type = ? AND d.item_id = ?`, 50, string(typ), id)
+}
+
+func (s *Store) decisions(ctx context.Context, where string, limit int, args ...any) ([]ModerationDecision, error) {
+	order := `d.id DESC`
+	if where != "" {
+		order = `d.id`
+	}
+	return list(ctx, s.r, "moderation decisions", func(rows *sql.Rows) (ModerationDecision, error) {
+		var d ModerationDecision
+		var created int64
+		var actorID sql.NullInt64
+		var actorName sql.NullString
+		err := rows.Scan(&d.Type, &d.ItemID, &actorID, &actorName, &d.Action, &d.Reason, &created)
+		d.Actor = domain.Author{ID: actorID.Int64, Name: actorName.String}
+		d.CreatedAt = fromMS(created)
+		return d, err
+	}, `SELECT d.item_type, d.item_id, d.actor_id, u.name, d.action, d.reason, d.created_at
+		FROM moderation_decisions d LEFT JOIN users u ON u.id = d.actor_id `+where+` ORDER BY `+order+` LIMIT ?`,
+		append(args, limit)...)
+}
+
+// CommentIdea is the idea a comment is on, for a check of who may see it.
+func (s *Store) CommentIdea(ctx context.Context, commentID int64) (int64, error) {
+	var id int64
+	err := s.r.QueryRowContext(ctx, `SELECT idea_id FROM comments WHERE id = ?`, commentID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, domain.NotFound("comment")
+	}
+	return id, err
+}

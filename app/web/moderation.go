@@ -1,0 +1,254 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/store"
+
+	"github.com/labstack/echo/v4"
+)
+
+// reportInput reads a report from JSON (the API) or a form (the pages).
+func reportInput(c echo.Context) (domain.ReportInput, error) {
+	var in domain.ReportInput
+	if isAPI(c) {
+		err := decodeJSON(c, &in)
+		return in, err
+	}
+	return domain.ReportInput{Reason: c.FormValue("reason"), Note: c.FormValue("note")}, nil
+}
+
+func (s *Server) report(c echo.Context, typ domain.ItemType) (int64, bool, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return 0, false, err
+	}
+	in, err := reportInput(c)
+	if err != nil {
+		return 0, false, err
+	}
+	hidden, err := s.svc.Report(c.Request().Context(), currentUser(c), typ, id, in)
+	return id, hidden, err
+}
+
+func (s *Server) apiReport(typ domain.ItemType) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, hidden, err := s.report(c, typ)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, map[string]any{"type": typ, "id": id, "received": true, "auto_hidden": hidden})
+	}
+}
+
+// ideaReport and commentReport are the report forms on an idea's page.
+func (s *Server) ideaReport(c echo.Context) error {
+	id, _, err := s.report(c, domain.ItemIdea)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "report.received")
+	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(id))
+}
+
+func (s *Server) commentReport(c echo.Context) error {
+	id, _, err := s.report(c, domain.ItemComment)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "report.received")
+	ideaID, err := s.svc.CommentIdea(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(ideaID)+"#comment-"+itoa(id))
+}
+
+// queueItemJSON is one item of GET /api/v1/moderation/queue (API.md).
+type queueItemJSON struct {
+	Type            domain.ItemType `json:"type"`
+	ID              int64           `json:"id"`
+	State           string          `json:"state"` // "hidden" or "visible"
+	Reports         int             `json:"reports"`
+	Reasons         map[string]int  `json:"reasons"`
+	Excerpt         string          `json:"excerpt"`
+	AutoHidden      bool            `json:"auto_hidden"`
+	ReviewRequested bool            `json:"review_requested"`
+	IdeaID          int64           `json:"idea_id"`
+	ChallengeID     int64           `json:"challenge_id"`
+	Author          domain.Author   `json:"author"`
+	Notes           []string        `json:"notes"`
+	Decisions       []decisionJSON  `json:"decisions"`
+}
+
+type decisionJSON struct {
+	Type   domain.ItemType `json:"type"`
+	ID     int64           `json:"id"`
+	Action string          `json:"action"`
+	Reason string          `json:"reason"`
+	// By is who decided; absent when the report threshold hid the item.
+	By *domain.Author `json:"by,omitempty"`
+	At time.Time      `json:"at"`
+}
+
+func toDecisionsJSON(list []store.ModerationDecision) []decisionJSON {
+	out := make([]decisionJSON, 0, len(list))
+	for _, d := range list {
+		j := decisionJSON{Type: d.Type, ID: d.ItemID, Action: d.Action, Reason: d.Reason, At: d.CreatedAt}
+		if d.Actor.ID != 0 {
+			a := d.Actor
+			j.By = &a
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+func itemState(hidden bool) string {
+	if hidden {
+		return "hidden"
+	}
+	return "visible"
+}
+
+func (s *Server) apiModerationQueue(c echo.Context) error {
+	items, err := s.svc.ModerationQueue(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	out := make([]queueItemJSON, 0, len(items))
+	for _, m := range items {
+		out = append(out, queueItemJSON{Type: m.Type, ID: m.ID, State: itemState(m.Hidden), Reports: m.Reports,
+			Reasons: m.Reasons, Excerpt: m.Excerpt, AutoHidden: m.AutoHidden, ReviewRequested: m.ReviewRequested,
+			IdeaID: m.IdeaID, ChallengeID: m.ChallengeID, Author: m.Author, Notes: nonNil(m.Notes),
+			Decisions: toDecisionsJSON(m.History)})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": out})
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func (s *Server) apiModerationLog(c echo.Context) error {
+	list, err := s.svc.ModerationLog(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"decisions": toDecisionsJSON(list)})
+}
+
+func (s *Server) apiModerate(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Action string `json:"action"`
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.svc.Moderate(c.Request().Context(), currentUser(c), c.Param("type"), id, in.Action, in.Reason); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"type": c.Param("type"), "id": id, "action": in.Action,
+		"state": itemState(in.Action == string(domain.ActionHide))})
+}
+
+func (s *Server) apiReview(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Note string `json:"note"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.svc.RequestReview(c.Request().Context(), currentUser(c), c.Param("type"), id, in.Note); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"type": c.Param("type"), "id": id, "review_requested": true})
+}
+
+// moderationPage is the queue and the log, for moderators on a phone.
+type moderationPage struct {
+	Items   []store.ModerationItem
+	Log     []store.ModerationDecision
+	Reasons []domain.ReportReason
+}
+
+func (s *Server) moderationShow(c echo.Context) error {
+	ctx, u := c.Request().Context(), currentUser(c)
+	items, err := s.svc.ModerationQueue(ctx, u)
+	if err != nil {
+		return err
+	}
+	log, err := s.svc.ModerationLog(ctx, u)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "moderation", s.printer(c).T("moderation.title"), moderationPage{Items: items, Log: log, Reasons: domain.ReportReasons})
+}
+
+func (s *Server) moderationSubmit(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.Moderate(c.Request().Context(), currentUser(c), c.Param("type"), id, c.FormValue("action"), c.FormValue("reason")); err != nil {
+		return err
+	}
+	s.flash(c, "moderation.done")
+	return c.Redirect(http.StatusSeeOther, "/moderation")
+}
+
+func (s *Server) reviewSubmit(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	typ := c.Param("type")
+	if err := s.svc.RequestReview(c.Request().Context(), currentUser(c), typ, id, c.FormValue("note")); err != nil {
+		return err
+	}
+	s.flash(c, "moderation.review_sent")
+	next := "/notifications"
+	if typ == string(domain.ItemIdea) {
+		next = "/ideas/" + itoa(id)
+	} else if ideaID, err := s.svc.CommentIdea(c.Request().Context(), id); err == nil {
+		next = "/ideas/" + itoa(ideaID) + "#comment-" + itoa(id)
+	}
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// hiddenNote is what the page says about a hidden idea or comment.
+type hiddenNote struct {
+	Type string
+	ID   int64
+	Why  string // the moderator's reason; "" when reports hid it
+	Mine bool   // the viewer wrote it: they may ask for a review
+}
+
+// Hidden builds the note on a hidden item of the page.
+func (v ideaView) Hidden(typ string, id, authorID int64) hiddenNote {
+	key := typ
+	if typ == string(domain.ItemComment) {
+		key = "comment-" + itoa(id)
+	}
+	return hiddenNote{Type: typ, ID: id, Why: v.HiddenWhy[key], Mine: v.viewer != nil && v.viewer.ID == authorID}
+}
+
+// CanReport says whether the report button shows on an item by authorID:
+// for signed-in people other than its author, while it is shown.
+func (v ideaView) CanReport(authorID int64, hidden bool) bool {
+	return !hidden && domain.CanReport(v.viewer, authorID) == nil
+}
