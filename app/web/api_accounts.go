@@ -121,6 +121,14 @@ func (s *Server) apiMeUpdate(c echo.Context) error {
 	u := *currentUser(c)
 	var err error
 	if in.Password != nil {
+		// Checking the current password is a guess like a sign-in, and
+		// limited as one: a stolen token must not try passwords at the
+		// per-account write rate.
+		if s.guesses != nil {
+			if err := s.guesses(func(echo.Context) error { return nil })(c); err != nil {
+				return err
+			}
+		}
 		// First, so that a wrong current password changes nothing else.
 		if u, err = s.svc.ChangePassword(ctx, &u, in.CurrentPassword, *in.Password, credentials(c)); err != nil {
 			return err

@@ -241,6 +241,9 @@ func (s *Server) routes() {
 			return "ip:" + c.RealIP()
 		}),
 	}
+	if s.cfg.RateLimits {
+		s.guesses = limiters[PerAddress]
+	}
 	for _, r := range s.Routes() {
 		mw := []echo.MiddlewareFunc{middleware.BodyLimit(orDefault(r.bodyLimit, "1M")), s.identify, csrf}
 		switch r.Access {

@@ -51,6 +51,10 @@ type Server struct {
 	log      *slog.Logger
 	metrics  *metrics
 	lists    *pageCache // idea-list pages, see pageCache
+	// guesses limits password checks that are not a route of their own
+	// (a password change in PATCH /api/v1/me) like sign-ins; nil when rate
+	// limits are off.
+	guesses echo.MiddlewareFunc
 }
 
 // New builds the server: it parses every template now, so a broken view

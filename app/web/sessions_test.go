@@ -440,3 +440,20 @@ func TestJourneyFanResetsForgottenPassword(t *testing.T) {
 		jDo(t, ctx, chromedp.WaitVisible(".user-name", chromedp.ByQuery)) // this browser stays signed in
 	})
 }
+
+// Trying current passwords through PATCH /api/v1/me is limited like
+// signing in, so a stolen token cannot guess the password at the write rate;
+// other changes of one's settings are not.
+func TestPasswordChangeGuessesAreLimited(t *testing.T) {
+	h := newHarness(t, withRateLimits)
+	h.setup()
+	tok := h.fan("fan@x.cn")
+	var last res
+	for i := 0; i < 12; i++ {
+		last = h.api("PATCH", "/api/v1/me", tok, map[string]any{"password": "new-password", "current_password": "guess" + itoa(int64(i))})
+	}
+	if last.Status != 429 || last.errCode() != "rate_limited" {
+		t.Fatalf("12th guess: %d %s", last.Status, last.Body)
+	}
+	h.api("PATCH", "/api/v1/me", tok, map[string]any{"name": "林"}).must(t, 200)
+}
