@@ -108,7 +108,24 @@ func (s *Store) AssignmentsOf(ctx context.Context, judgeID int64) ([]Assignment,
 		}
 		out = append(out, a)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	// The work itself, photos included: blind judging hides who made it,
+	// never what it looks like.
+	ids := make([]int64, len(out))
+	for i := range out {
+		ids[i] = out[i].Idea.ID
+	}
+	images, err := s.images(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Idea.Images = images[out[i].Idea.ID]
+	}
+	return out, nil
 }
 
 // ScoreCheck validates a scorecard against the rubric inside the transaction.
