@@ -158,6 +158,9 @@ func serve(args []string, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	// Vote integrity: challenges with new votes are scanned every minute,
+	// beside the vote path; old signals are dropped.
+	go svc.RunIntegrity(ctx, time.Minute, log)
 	if *loadDemo {
 		if err := demo.LoadIfEmpty(context.Background(), svc); err != nil {
 			return fmt.Errorf("demo: %w", err)

@@ -41,10 +41,13 @@ type Idea struct {
 	State       State
 	MergedInto  int64
 	Votes       int
-	Comments    int
-	Images      []Image
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// VotesUnderReview are votes held out of Votes while their group is
+	// quarantined by the integrity scan.
+	VotesUnderReview int
+	Comments         int
+	Images           []Image
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 }
 
 // Image is a picture attached to an idea, re-encoded and stored under data/uploads.

@@ -22,6 +22,7 @@ const (
 	// NoticeHiddenByReports: enough fans reported your idea or comment that
 	// it is hidden until a moderator looks at it (args: title).
 	NoticeHiddenByReports NoticeKind = "hidden_by_reports"
+	NoticeVotesRemoved    NoticeKind = "votes_removed" // your votes in a challenge were removed by a vote-integrity review
 )
 
 // Notice is one notification for one person.

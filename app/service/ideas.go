@@ -6,6 +6,8 @@ import (
 	"io"
 
 	"cocreate/app/domain"
+	"cocreate/app/integrity"
+	"cocreate/app/store"
 )
 
 // Upload is a file a person sent with a form: its bytes in Data, or, for a
@@ -182,11 +184,24 @@ func (s *Service) Ideas(ctx context.Context, actor *domain.User, challengeID int
 
 // Vote casts actor's support for an idea; casting it again changes nothing.
 func (s *Service) Vote(ctx context.Context, actor *domain.User, ideaID int64) (int, error) {
+	return s.VoteFrom(ctx, actor, ideaID, Client{})
+}
+
+// Client is where a request came from, as far as vote integrity needs it.
+type Client struct {
+	Addr      string // the client's address (the web layer's RealIP)
+	UserAgent string
+}
+
+// VoteFrom is Vote keeping the signals integrity judges votes by: the
+// client's network and user agent, keyed-hashed, and the account's age.
+func (s *Service) VoteFrom(ctx context.Context, actor *domain.User, ideaID int64, client Client) (int, error) {
 	if actor == nil {
 		return 0, domain.Unauthorized("sign in to vote")
 	}
 	now := s.now()
-	return s.store.Vote(ctx, actor.ID, ideaID, func(c domain.Challenge, idea domain.Idea, used int) error {
+	sig := integrity.Of(s.integrityKey(), client.Addr, client.UserAgent, actor.CreatedAt, now)
+	return s.store.VoteWith(ctx, actor.ID, ideaID, store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age}, func(c domain.Challenge, idea domain.Idea, used int) error {
 		if !visible(actor, idea) || c.PhaseAt(now) == domain.PhaseDraft && !actor.Has(domain.RoleAdmin) {
 			return domain.NotFound("idea")
 		}

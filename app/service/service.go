@@ -28,7 +28,8 @@ type Service struct {
 	// signs the links in emails that stop them; none are valid without it.
 	MailSecret []byte
 
-	stats sync.Map // challenge id → statsEntry, see Stats
+	stats sync.Map       // challenge id → statsEntry, see Stats
+	integ integrityState // vote integrity: see integrity.go
 }
 
 // New returns the use cases over st, keeping uploads in imageDir.

@@ -18,7 +18,8 @@ func (v Violation) String() string {
 }
 
 // Check verifies the invariants that counters promise: every idea's vote
-// counter equals its stored votes and its comment counter its comments. It
+// counter equals its counted stored votes, votes plus votes_under_review
+// equals all its stored votes, and its comment counter its comments. It
 // reads one consistent snapshot.
 func (s *Store) Check(ctx context.Context) ([]Violation, error) {
 	tx, err := s.r.BeginTx(ctx, nil)
@@ -28,7 +29,10 @@ func (s *Store) Check(ctx context.Context) ([]Violation, error) {
 	defer tx.Rollback()
 	var out []Violation
 	for _, q := range []struct{ what, sql string }{
-		{"idea votes", `SELECT i.id, i.votes, (SELECT COUNT(*) FROM votes v WHERE v.idea_id = i.id) AS n FROM ideas i WHERE i.votes != n`},
+		// votes plus votes_under_review is every stored vote; the held
+		// ones are votes_under_review (so votes is the counted ones).
+		{"idea votes", `SELECT i.id, i.votes + i.votes_under_review, (SELECT COUNT(*) FROM votes v WHERE v.idea_id = i.id) AS n FROM ideas i WHERE i.votes + i.votes_under_review != n`},
+		{"idea votes under review", `SELECT i.id, i.votes_under_review, (SELECT COUNT(*) FROM votes v WHERE v.idea_id = i.id AND v.held != 0) AS n FROM ideas i WHERE i.votes_under_review != n`},
 		{"idea comments", `SELECT i.id, i.comments, (SELECT COUNT(*) FROM comments c WHERE c.idea_id = i.id AND c.hidden = 0) AS n FROM ideas i WHERE i.comments != n`},
 	} {
 		rows, err := tx.QueryContext(ctx, q.sql)

@@ -18,14 +18,14 @@ import (
 const listed = `state IN ('submitted', 'shortlisted', 'winner', 'not_selected')`
 
 const ideaColumns = `i.id, i.challenge_id, i.title, i.summary, i.body, i.tags, i.author_id, u.name,
-	i.state, COALESCE(i.merged_into, 0), i.votes, i.comments, i.created_at, i.updated_at`
+	i.state, COALESCE(i.merged_into, 0), i.votes, i.votes_under_review, i.comments, i.created_at, i.updated_at`
 
 func scanIdea(row interface{ Scan(...any) error }) (domain.Idea, error) {
 	var idea domain.Idea
 	var tags string
 	var created, updated int64
 	err := row.Scan(&idea.ID, &idea.ChallengeID, &idea.Title, &idea.Summary, &idea.Body, &tags,
-		&idea.Author.ID, &idea.Author.Name, &idea.State, &idea.MergedInto, &idea.Votes, &idea.Comments, &created, &updated)
+		&idea.Author.ID, &idea.Author.Name, &idea.State, &idea.MergedInto, &idea.Votes, &idea.VotesUnderReview, &idea.Comments, &created, &updated)
 	if err != nil {
 		return idea, err
 	}

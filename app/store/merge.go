@@ -31,21 +31,17 @@ func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID 
 		if !dup.State.Listed() || !orig.State.Listed() {
 			return domain.Conflict("idea_not_mergeable", "only listed ideas can be merged")
 		}
-		if _, err := tx.Exec(`INSERT OR IGNORE INTO votes (idea_id, user_id, challenge_id, created_at)
-			SELECT ?, user_id, challenge_id, created_at FROM votes WHERE idea_id = ?`, originalID, duplicateID); err != nil {
+		if _, err := tx.Exec(`INSERT OR IGNORE INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age, held)
+			SELECT ?, user_id, challenge_id, created_at, net, ua, age, held FROM votes WHERE idea_id = ?`, originalID, duplicateID); err != nil {
 			return fmt.Errorf("store: unable to move votes: %w", err)
 		}
 		if _, err := tx.Exec(`DELETE FROM votes WHERE idea_id = ?`, duplicateID); err != nil {
 			return fmt.Errorf("store: unable to clear merged votes: %w", err)
 		}
-		var votes int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM votes WHERE idea_id = ?`, originalID).Scan(&votes); err != nil {
+		if err := recount(tx, orig); err != nil {
 			return err
 		}
-		if err := setVotes(tx, orig, votes); err != nil {
-			return err
-		}
-		if err := setVotes(tx, dup, 0); err != nil {
+		if err := recount(tx, dup); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`UPDATE ideas SET state = 'merged', merged_into = ?, updated_at = ? WHERE id = ?`, originalID, ms(now), duplicateID); err != nil {

@@ -21,6 +21,27 @@ type VoteCheck func(c domain.Challenge, idea domain.Idea, used int) error
 // read, the insert, the counter, and the budget count only when there is a
 // budget. A refusal after the insert is undone by the write's savepoint.
 func (s *Store) Vote(ctx context.Context, userID, ideaID int64, check VoteCheck) (int, error) {
+	return s.VoteWith(ctx, userID, ideaID, VoteSignals{}, check)
+}
+
+// VoteSignals are what a vote keeps for judging it later (DESIGN §8): keyed
+// hashes of the client's network prefix and user agent, and the account's
+// age in seconds when it voted. Zero means unknown and is stored as NULL.
+type VoteSignals struct {
+	Net, UA int64
+	Age     int64
+}
+
+func nullable(v int64) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}
+
+// VoteWith is Vote keeping the vote's signals in the same INSERT, so they
+// cost the hot path no statement of their own.
+func (s *Store) VoteWith(ctx context.Context, userID, ideaID int64, sig VoteSignals, check VoteCheck) (int, error) {
 	now := s.Now()
 	var votes int
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -28,8 +49,8 @@ func (s *Store) Vote(ctx context.Context, userID, ideaID int64, check VoteCheck)
 		if err != nil {
 			return err
 		}
-		res, err := tx.Exec(`INSERT OR IGNORE INTO votes (idea_id, user_id, challenge_id, created_at) VALUES (?, ?, ?, ?)`,
-			ideaID, userID, c.ID, ms(now))
+		res, err := tx.Exec(`INSERT OR IGNORE INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			ideaID, userID, c.ID, ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age))
 		if err != nil {
 			return fmt.Errorf("store: unable to cast vote: %w", err)
 		}
@@ -66,16 +87,21 @@ func (s *Store) Unvote(ctx context.Context, userID, ideaID int64, check VoteChec
 		if err := check(c, idea, -1); err != nil {
 			return err
 		}
-		res, err := tx.Exec(`DELETE FROM votes WHERE idea_id = ? AND user_id = ?`, ideaID, userID)
-		if err != nil {
-			return fmt.Errorf("store: unable to withdraw vote: %w", err)
-		}
+		// A vote held for review leaves votes_under_review, not the tally.
+		var held int
+		err = tx.QueryRow(`DELETE FROM votes WHERE idea_id = ? AND user_id = ? RETURNING held`, ideaID, userID).Scan(&held)
 		votes = idea.Votes
-		if n, _ := res.RowsAffected(); n > 0 {
-			votes--
-			return setVotes(tx, idea, votes)
+		switch {
+		case err == sql.ErrNoRows:
+			return nil
+		case err != nil:
+			return fmt.Errorf("store: unable to withdraw vote: %w", err)
+		case held != 0:
+			_, err := tx.Exec(`UPDATE ideas SET votes_under_review = votes_under_review - 1 WHERE id = ?`, ideaID)
+			return err
 		}
-		return nil
+		votes--
+		return setVotes(tx, idea, votes)
 	})
 	return votes, err
 }
@@ -101,6 +127,21 @@ func (s *Store) voteTarget(tx *sql.Tx, ideaID int64) (domain.Idea, domain.Challe
 func setVotes(tx *sql.Tx, idea domain.Idea, votes int) error {
 	if _, err := tx.Exec(`UPDATE ideas SET votes = ?, hot = ? WHERE id = ?`,
 		votes, domain.HotScore(votes, idea.CreatedAt), idea.ID); err != nil {
+		return fmt.Errorf("store: unable to update tally of idea %d: %w", idea.ID, err)
+	}
+	return nil
+}
+
+// recount sets an idea's counters from its stored votes: those held for
+// review in votes_under_review, the rest in votes (and the hot score).
+func recount(tx *sql.Tx, idea domain.Idea) error {
+	var votes, held int
+	if err := tx.QueryRow(`SELECT COUNT(*) - COALESCE(SUM(held), 0), COALESCE(SUM(held), 0) FROM votes WHERE idea_id = ?`, idea.ID).
+		Scan(&votes, &held); err != nil {
+		return fmt.Errorf("store: unable to count votes of idea %d: %w", idea.ID, err)
+	}
+	if _, err := tx.Exec(`UPDATE ideas SET votes = ?, votes_under_review = ?, hot = ? WHERE id = ?`,
+		votes, held, domain.HotScore(votes, idea.CreatedAt), idea.ID); err != nil {
 		return fmt.Errorf("store: unable to update tally of idea %d: %w", idea.ID, err)
 	}
 	return nil

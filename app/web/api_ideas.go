@@ -131,7 +131,8 @@ func (s *Server) apiSetVote(c echo.Context, vote bool) error {
 // setVote is the one path from a request to a vote, for page and API alike.
 func (s *Server) setVote(c echo.Context, ideaID int64, vote bool) (int, error) {
 	if vote {
-		return s.svc.Vote(c.Request().Context(), currentUser(c), ideaID)
+		return s.svc.VoteFrom(c.Request().Context(), currentUser(c), ideaID,
+			service.Client{Addr: c.RealIP(), UserAgent: c.Request().UserAgent()})
 	}
 	return s.svc.Unvote(c.Request().Context(), currentUser(c), ideaID)
 }

@@ -79,9 +79,12 @@ type ideaJSON struct {
 	State       domain.State   `json:"state"`
 	MergedInto  int64          `json:"merged_into,omitempty"`
 	Votes       *int           `json:"votes,omitempty"`
-	Comments    int            `json:"comments"`
-	Images      []imageJSON    `json:"images"`
-	CreatedAt   time.Time      `json:"created_at"`
+	// VotesUnderReview are held out of Votes while the integrity scan's
+	// group that cast them is quarantined; shown whenever votes are.
+	VotesUnderReview *int        `json:"votes_under_review,omitempty"`
+	Comments         int         `json:"comments"`
+	Images           []imageJSON `json:"images"`
+	CreatedAt        time.Time   `json:"created_at"`
 }
 
 // toIdeaJSON shapes an idea. An idea made blind for judging (service.Blind:
@@ -97,8 +100,8 @@ func toIdeaJSON(i domain.Idea) ideaJSON {
 		j.Author = &author
 	}
 	if i.Votes >= 0 {
-		votes := i.Votes
-		j.Votes = &votes
+		votes, held := i.Votes, i.VotesUnderReview
+		j.Votes, j.VotesUnderReview = &votes, &held
 	}
 	if j.Tags == nil {
 		j.Tags = []string{}

@@ -252,6 +252,12 @@ var azTable = []azRow{
 	{"GET /api/v1/challenges/:id/results", "", azWant{404, 404, 404, 404, 404, 404, 404, 200}}, // unpublished
 	{"GET /api/v1/challenges/:id/results", "published", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"POST /api/v1/challenges/:id/results/publish", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
+	// Vote integrity: the admin's; the public log is anyone's.
+	{"POST /api/v1/challenges/:id/integrity/scan", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
+	{"GET /api/v1/challenges/:id/integrity", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
+	{"POST /api/v1/challenges/:id/integrity/groups/:gid", "unknown group", azWant{401, 403, 403, 403, 403, 403, 403, 404}},
+	{"GET /api/v1/challenges/:id/integrity/log", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /api/v1/challenges/:id/integrity/log", "draft", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
 
 	// API: projects.
 	{"POST /api/v1/ideas/:id/project", "", azWant{401, 403, 403, 403, 201, 201, 403, 201}}, // an idea an admin picked
@@ -771,6 +777,21 @@ var azFixtures = map[string]azFixture{
 	},
 	"PUT /api/v1/ideas/:id/scorecard#unassigned": func(s *azScene, u *azUser) azReq {
 		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/scorecard", s.unassigned()), azScoreBody())
+	},
+	"POST /api/v1/challenges/:id/integrity/scan": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/challenges/%d/integrity/scan", s.challenge()), nil)
+	},
+	"GET /api/v1/challenges/:id/integrity": func(s *azScene, u *azUser) azReq {
+		return azGet("/api/v1/challenges/%d/integrity", s.challenge())
+	},
+	"POST /api/v1/challenges/:id/integrity/groups/:gid#unknown group": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/challenges/%d/integrity/groups/999999", s.challenge()), map[string]string{"action": "clear"})
+	},
+	"GET /api/v1/challenges/:id/integrity/log": func(s *azScene, u *azUser) azReq {
+		return azGet("/api/v1/challenges/%d/integrity/log", s.challenge())
+	},
+	"GET /api/v1/challenges/:id/integrity/log#draft": func(s *azScene, u *azUser) azReq {
+		return azGet("/api/v1/challenges/%d/integrity/log", s.draft())
 	},
 	"GET /api/v1/challenges/:id/results": func(s *azScene, u *azUser) azReq {
 		s.shortlisted()

@@ -1,0 +1,630 @@
+package integrity
+
+import (
+	"hash/fnv"
+	"math"
+	"sort"
+	"time"
+)
+
+// Vote is one vote as the detectors see it.
+type Vote struct {
+	User, Idea int64
+	At         int64 // unix milliseconds
+	Net, UA    int64 // keyed hashes; 0 when unknown (or dropped)
+	Age        int64 // seconds the account had existed when it voted; 0 when unknown
+}
+
+// Signal is one reason a group looks coordinated: its kind, how strongly
+// (0..1), and the numbers its words are made of (see Words).
+type Signal struct {
+	Kind     string  `json:"kind"`
+	Strength float64 `json:"strength"`
+	N        []int64 `json:"n"`
+	Ideas    []int64 `json:"ideas,omitempty"`
+}
+
+// Signal kinds.
+const (
+	Synchronized = "synchronized" // same ideas within seconds of each other (SynchroTrap)
+	YoungBurst   = "young_burst"  // accounts made together, voting at once
+	FewNetworks  = "few_networks" // many accounts, few networks
+	SameAgent    = "same_agent"   // many accounts, few user agents
+	RateSpike    = "rate_spike"   // an idea's votes far above its own rate
+	Metronome    = "metronome"    // machine-regular timing
+	SameVotes    = "same_votes"   // near-identical vote sets
+)
+
+// weights say how much each signal alone raises a group's score; a score is
+// their noisy-OR: 1 - Π(1 - weight·strength). Voting in step is the one
+// signal that alone can quarantine; the others suspect, and quarantine only
+// together.
+var weights = map[string]float64{
+	Synchronized: 0.85,
+	YoungBurst:   0.6,
+	FewNetworks:  0.45,
+	SameAgent:    0.2,
+	RateSpike:    0.45,
+	Metronome:    0.5,
+	SameVotes:    0.35,
+}
+
+// Group is a set of accounts that act together, with its score (0..1) and
+// the signals that raised it.
+type Group struct {
+	Users   []int64
+	Ideas   []int64 // the ideas it voted for together, most votes first
+	Votes   int     // its votes in the scanned challenge
+	Score   float64
+	Signals []Signal
+}
+
+// Config holds the detectors' thresholds.
+type Config struct {
+	// Window is how close in time two votes for one idea must be to count
+	// as in step.
+	Window time.Duration
+	// MinGroup is the fewest accounts a group has.
+	MinGroup int
+	// A pair of accounts is linked when it voted in step at least MinShared
+	// times and those are at least MinSimilarity of all its votes
+	// (matched / (a + b - matched)).
+	MinShared     int
+	MinSimilarity float64
+	// Core: linked accounts with fewer links than this are peeled away
+	// (a k-core), so chance links between honest fans do not chain up.
+	Core int
+	// MaxNeighbours bounds the votes after each vote that are compared,
+	// so an idea voted by a stampede costs linear time.
+	MaxNeighbours int
+	// YoungAge: an account this young at its first vote is young.
+	YoungAge time.Duration
+	// Report: groups scoring below are not reported.
+	Report float64
+	// Quarantine: groups scoring at least this are quarantined at once.
+	Quarantine float64
+}
+
+// Defaults are the thresholds the product runs with (tuned on the
+// simulation in app/web's integrity test; see BENCHMARKS.md).
+func Defaults() Config {
+	return Config{
+		Window:        30 * time.Second,
+		MinGroup:      5,
+		MinShared:     2,
+		MinSimilarity: 0.25,
+		Core:          3,
+		MaxNeighbours: 48,
+		YoungAge:      time.Hour,
+		Report:        0.5,
+		Quarantine:    0.8,
+	}
+}
+
+type account struct {
+	user    int64
+	votes   []int32 // indices into the votes
+	first   int64   // first vote, ms
+	created int64   // estimated creation, ms; 0 unknown
+	net     int64   // the network it voted from most
+}
+
+// scan is one run of the detectors over a challenge's votes.
+type scan struct {
+	cfg     Config
+	votes   []Vote
+	acct    []account
+	of      []int32   // account index per vote
+	byIdea  [][]int32 // vote indices per idea, by time
+	ideaIDs []int64
+	ideaOf  []int32 // idea index per vote
+	span    int64   // ms from the first vote to the last, at least an hour
+}
+
+// Detect finds groups of accounts whose votes look coordinated, best first.
+// Accounts in exclude (cleared by an admin) are left out. It is a pure
+// function of its input.
+func Detect(votes []Vote, exclude map[int64]bool, cfg Config) []Group {
+	sc := newScan(votes, exclude, cfg)
+	if len(sc.acct) < cfg.MinGroup {
+		return nil
+	}
+	uf := newUnionFind(len(sc.acct))
+	sc.linkSynchronized(uf)
+	sc.linkSameSets(uf)
+	sc.linkYoungBursts(uf)
+	members := map[int32][]int32{}
+	for a := range sc.acct {
+		r := uf.find(int32(a))
+		members[r] = append(members[r], int32(a))
+	}
+	var out []Group
+	for _, m := range members {
+		if len(m) < cfg.MinGroup {
+			continue
+		}
+		g := sc.describe(m)
+		if g.Score >= cfg.Report {
+			out = append(out, g)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].Users[0] < out[j].Users[0]
+	})
+	return out
+}
+
+func newScan(all []Vote, exclude map[int64]bool, cfg Config) *scan {
+	sc := &scan{cfg: cfg}
+	for _, v := range all {
+		if !exclude[v.User] {
+			sc.votes = append(sc.votes, v)
+		}
+	}
+	accIdx := map[int64]int32{}
+	ideaIdx := map[int64]int32{}
+	sc.of = make([]int32, len(sc.votes))
+	sc.ideaOf = make([]int32, len(sc.votes))
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	for i, v := range sc.votes {
+		a, ok := accIdx[v.User]
+		if !ok {
+			a = int32(len(sc.acct))
+			accIdx[v.User] = a
+			sc.acct = append(sc.acct, account{user: v.User, first: v.At})
+		}
+		acc := &sc.acct[a]
+		acc.votes = append(acc.votes, int32(i))
+		if v.At <= acc.first {
+			acc.first = v.At
+		}
+		if v.Age > 0 {
+			if c := v.At - v.Age*1000; acc.created == 0 || c < acc.created {
+				acc.created = c
+			}
+		}
+		sc.of[i] = a
+		d, ok := ideaIdx[v.Idea]
+		if !ok {
+			d = int32(len(sc.byIdea))
+			ideaIdx[v.Idea] = d
+			sc.byIdea = append(sc.byIdea, nil)
+			sc.ideaIDs = append(sc.ideaIDs, v.Idea)
+		}
+		sc.ideaOf[i] = d
+		sc.byIdea[d] = append(sc.byIdea[d], int32(i))
+		lo, hi = min(lo, v.At), max(hi, v.At)
+	}
+	sc.span = max(hi-lo, int64(time.Hour/time.Millisecond))
+	for _, l := range sc.byIdea {
+		sort.Slice(l, func(i, j int) bool { return sc.votes[l[i]].At < sc.votes[l[j]].At })
+	}
+	for a := range sc.acct {
+		nets := map[int64]int{}
+		best := 0
+		for _, i := range sc.acct[a].votes {
+			if n := sc.votes[i].Net; n != 0 {
+				nets[n]++
+				if nets[n] > best || nets[n] == best && n < sc.acct[a].net {
+					best, sc.acct[a].net = nets[n], n
+				}
+			}
+		}
+	}
+	return sc
+}
+
+// linkSynchronized is SynchroTrap's loosely synchronised actions: two
+// accounts are similar when many of their votes went to the same ideas
+// within the window of each other. Pairs are counted idea by idea over a
+// sliding window, then linked, peeled to a k-core and united.
+func (sc *scan) linkSynchronized(uf *unionFind) {
+	w := sc.cfg.Window.Milliseconds()
+	pairs := map[uint64]int32{}
+	for _, l := range sc.byIdea {
+		for i := range l {
+			ti := sc.votes[l[i]].At
+			for j := i + 1; j < len(l) && j <= i+sc.cfg.MaxNeighbours; j++ {
+				if sc.votes[l[j]].At-ti > w {
+					break
+				}
+				a, b := sc.of[l[i]], sc.of[l[j]]
+				if a > b {
+					a, b = b, a
+				}
+				pairs[uint64(a)<<32|uint64(b)]++
+			}
+		}
+	}
+	adj := make([][]int32, len(sc.acct))
+	for k, m := range pairs {
+		if int(m) < sc.cfg.MinShared {
+			continue
+		}
+		a, b := int32(k>>32), int32(k&0xffffffff)
+		na, nb := len(sc.acct[a].votes), len(sc.acct[b].votes)
+		if float64(m)/float64(na+nb-int(m)) < sc.cfg.MinSimilarity {
+			continue
+		}
+		adj[a] = append(adj[a], b)
+		adj[b] = append(adj[b], a)
+	}
+	// Peel to the k-core.
+	deg := make([]int, len(adj))
+	gone := make([]bool, len(adj))
+	var queue []int32
+	for a := range adj {
+		deg[a] = len(adj[a])
+		if deg[a] < sc.cfg.Core {
+			gone[a] = true
+			queue = append(queue, int32(a))
+		}
+	}
+	for len(queue) > 0 {
+		a := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		for _, b := range adj[a] {
+			if gone[b] {
+				continue
+			}
+			deg[b]--
+			if deg[b] < sc.cfg.Core {
+				gone[b] = true
+				queue = append(queue, b)
+			}
+		}
+	}
+	for a := range adj {
+		if gone[a] {
+			continue
+		}
+		for _, b := range adj[a] {
+			if !gone[b] {
+				uf.union(int32(a), b)
+			}
+		}
+	}
+}
+
+// linkSameSets unites accounts with exactly the same vote set of at least
+// three ideas, when far more accounts share it than chance would give
+// (popular ideas make many honest fans' sets alike, so the bar is how
+// unlikely the set is: accounts × Π p(idea)).
+func (sc *scan) linkSameSets(uf *unionFind) {
+	n := float64(len(sc.acct))
+	voters := make([]float64, len(sc.byIdea))
+	for d, l := range sc.byIdea {
+		voters[d] = float64(len(l))
+	}
+	sets := map[uint64][]int32{}
+	for a, acc := range sc.acct {
+		if len(acc.votes) < 3 {
+			continue
+		}
+		ids := make([]int64, len(acc.votes))
+		for i, v := range acc.votes {
+			ids[i] = sc.votes[v].Idea
+		}
+		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+		h := fnv.New64a()
+		for _, id := range ids {
+			var b [8]byte
+			for k := range b {
+				b[k] = byte(id >> (8 * k))
+			}
+			h.Write(b[:])
+		}
+		sets[h.Sum64()] = append(sets[h.Sum64()], int32(a))
+	}
+	for _, m := range sets {
+		if len(m) < sc.cfg.MinGroup {
+			continue
+		}
+		expected := n
+		for _, v := range sc.acct[m[0]].votes {
+			expected *= voters[sc.ideaOf[v]] / n
+		}
+		if float64(len(m)) < 20*expected+float64(sc.cfg.MinGroup) {
+			continue
+		}
+		for _, a := range m[1:] {
+			uf.union(m[0], a)
+		}
+	}
+}
+
+// linkYoungBursts unites young accounts made within half an hour of each
+// other on one network that voted for a common idea.
+func (sc *scan) linkYoungBursts(uf *unionFind) {
+	young := sc.cfg.YoungAge.Milliseconds()
+	byNet := map[int64][]int32{}
+	for a, acc := range sc.acct {
+		if acc.created != 0 && acc.net != 0 && acc.first-acc.created <= young {
+			byNet[acc.net] = append(byNet[acc.net], int32(a))
+		}
+	}
+	const window = int64(30 * time.Minute / time.Millisecond)
+	for _, l := range byNet {
+		if len(l) < sc.cfg.MinGroup {
+			continue
+		}
+		sort.Slice(l, func(i, j int) bool { return sc.acct[l[i]].created < sc.acct[l[j]].created })
+		start := 0
+		for end := range l {
+			for sc.acct[l[end]].created-sc.acct[l[start]].created > window {
+				start++
+			}
+			if end-start+1 < sc.cfg.MinGroup {
+				continue
+			}
+			// Voted for a common idea: the most voted idea in the
+			// window has most of them.
+			w := l[start : end+1]
+			count := map[int32]int{}
+			best := 0
+			for _, a := range w {
+				for _, v := range sc.acct[a].votes {
+					count[sc.ideaOf[v]]++
+					best = max(best, count[sc.ideaOf[v]])
+				}
+			}
+			if best*5 < len(w)*4 {
+				continue
+			}
+			for _, a := range w[1:] {
+				uf.union(w[0], a)
+			}
+		}
+	}
+}
+
+// describe measures a group's signals and scores it.
+func (sc *scan) describe(m []int32) Group {
+	sort.Slice(m, func(i, j int) bool { return sc.acct[m[i]].user < sc.acct[m[j]].user })
+	in := make(map[int32]bool, len(m))
+	g := Group{}
+	for _, a := range m {
+		in[a] = true
+		g.Users = append(g.Users, sc.acct[a].user)
+		g.Votes += len(sc.acct[a].votes)
+	}
+	size := int64(len(m))
+	// Ideas voted together: by how many members.
+	per := map[int32]int{}
+	for _, a := range m {
+		for _, v := range sc.acct[a].votes {
+			per[sc.ideaOf[v]]++
+		}
+	}
+	var ideas []int32
+	for d := range per {
+		ideas = append(ideas, d)
+	}
+	sort.Slice(ideas, func(i, j int) bool {
+		if per[ideas[i]] != per[ideas[j]] {
+			return per[ideas[i]] > per[ideas[j]]
+		}
+		return sc.ideaIDs[ideas[i]] < sc.ideaIDs[ideas[j]]
+	})
+	for _, d := range ideas {
+		if per[d]*2 >= len(m) || len(g.Ideas) < 1 {
+			g.Ideas = append(g.Ideas, sc.ideaIDs[d])
+		}
+	}
+	top := g.Ideas
+	if len(top) > 5 {
+		top = top[:5]
+	}
+	var sigs []Signal
+
+	// In step: the share of the group's votes within the window of
+	// another member's vote for the same idea.
+	w := sc.cfg.Window.Milliseconds()
+	matched := 0
+	for _, d := range ideas {
+		var ts []int64
+		for _, v := range sc.byIdea[d] {
+			if in[sc.of[v]] {
+				ts = append(ts, sc.votes[v].At)
+			}
+		}
+		for i := range ts {
+			if i > 0 && ts[i]-ts[i-1] <= w || i+1 < len(ts) && ts[i+1]-ts[i] <= w {
+				matched++
+			}
+		}
+	}
+	if s := float64(matched) / float64(g.Votes); matched > 0 {
+		sigs = append(sigs, Signal{Kind: Synchronized, Strength: s,
+			N: []int64{size, int64(w / 1000), pct(s)}, Ideas: top})
+	}
+
+	// Young accounts made together.
+	var created, wait []int64
+	nets, uas := map[int64]bool{}, map[int64]bool{}
+	for _, a := range m {
+		acc := sc.acct[a]
+		if acc.created != 0 {
+			created = append(created, acc.created)
+			wait = append(wait, acc.first-acc.created)
+		}
+		for _, v := range acc.votes {
+			if n := sc.votes[v].Net; n != 0 {
+				nets[n] = true
+			}
+			if u := sc.votes[v].UA; u != 0 {
+				uas[u] = true
+			}
+		}
+	}
+	if len(created)*2 >= len(m) {
+		sort.Slice(created, func(i, j int) bool { return created[i] < created[j] })
+		sort.Slice(wait, func(i, j int) bool { return wait[i] < wait[j] })
+		young := 0
+		for _, x := range wait {
+			if x <= sc.cfg.YoungAge.Milliseconds() {
+				young++
+			}
+		}
+		lo, hi := created[len(created)/10], created[(len(created)*9)/10]
+		spanMin := (hi - lo + 59999) / 60000
+		burst := 1.0
+		if spanMin > 10 {
+			burst = max(0, 1-math.Log(float64(spanMin)/10)/math.Log(144))
+		}
+		s := float64(young) / float64(len(wait)) * burst
+		if s > 0 {
+			sigs = append(sigs, Signal{Kind: YoungBurst, Strength: s,
+				N: []int64{int64(len(created)), max(spanMin, 1), int64(len(nets)), (wait[len(wait)/2] + 999) / 1000}, Ideas: top})
+		}
+	}
+	if len(nets) > 0 {
+		if s := 1 - float64(len(nets)-1)/float64(size); s > 0 {
+			sigs = append(sigs, Signal{Kind: FewNetworks, Strength: s, N: []int64{size, int64(len(nets))}})
+		}
+	}
+	if len(uas) > 0 {
+		if s := 1 - float64(len(uas)-1)/float64(size); s > 0 {
+			sigs = append(sigs, Signal{Kind: SameAgent, Strength: s, N: []int64{size, int64(len(uas))}})
+		}
+	}
+
+	// Rate spikes: the group's votes for an idea arrived far faster than
+	// the idea's own rate from everyone else.
+	spikeVotes := 0
+	var spike Signal
+	for _, d := range ideas {
+		var ts []int64
+		for _, v := range sc.byIdea[d] {
+			if in[sc.of[v]] {
+				ts = append(ts, sc.votes[v].At)
+			}
+		}
+		if len(ts) < sc.cfg.MinGroup {
+			continue
+		}
+		others := float64(len(sc.byIdea[d]) - len(ts))
+		base := (others + 1) / float64(sc.span) // votes per ms
+		dur := max(ts[len(ts)-1]-ts[0], 60000)
+		rate := float64(len(ts)) / float64(dur)
+		if x := rate / base; x >= 10 {
+			spikeVotes += len(ts)
+			if spike.Kind == "" {
+				spike = Signal{Kind: RateSpike, N: []int64{sc.ideaIDs[d], int64(len(ts)), (dur + 59999) / 60000, int64(x)}}
+			}
+		}
+	}
+	if spikeVotes > 0 {
+		spike.Strength = float64(spikeVotes) / float64(g.Votes)
+		sigs = append(sigs, spike)
+	}
+
+	// Metronomes: members with at least five votes whose gaps vary by
+	// under a tenth.
+	regular, timed := 0, 0
+	var gapSum float64
+	for _, a := range m {
+		vs := sc.acct[a].votes
+		if len(vs) < 5 {
+			continue
+		}
+		timed++
+		ts := make([]int64, len(vs))
+		for i, v := range vs {
+			ts[i] = sc.votes[v].At
+		}
+		sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })
+		mean, sq := 0.0, 0.0
+		for i := 1; i < len(ts); i++ {
+			mean += float64(ts[i] - ts[i-1])
+		}
+		mean /= float64(len(ts) - 1)
+		for i := 1; i < len(ts); i++ {
+			d := float64(ts[i]-ts[i-1]) - mean
+			sq += d * d
+		}
+		if mean > 0 && math.Sqrt(sq/float64(len(ts)-1))/mean < 0.1 {
+			regular++
+			gapSum += mean
+		}
+	}
+	if regular > 0 {
+		sigs = append(sigs, Signal{Kind: Metronome, Strength: float64(regular) / float64(max(timed, sc.cfg.MinGroup)),
+			N: []int64{int64(regular), int64(math.Round(gapSum / float64(regular) / 1000))}})
+	}
+
+	// Near-identical vote sets: mean Jaccard over (up to 400) pairs.
+	sets := make([]map[int32]bool, len(m))
+	for i, a := range m {
+		sets[i] = map[int32]bool{}
+		for _, v := range sc.acct[a].votes {
+			sets[i][sc.ideaOf[v]] = true
+		}
+	}
+	var jsum float64
+	pairs := 0
+	step := max(1, len(m)*(len(m)-1)/2/400)
+	k := 0
+	for i := range m {
+		for j := i + 1; j < len(m); j++ {
+			k++
+			if k%step != 0 {
+				continue
+			}
+			inter := 0
+			for d := range sets[i] {
+				if sets[j][d] {
+					inter++
+				}
+			}
+			jsum += float64(inter) / float64(len(sets[i])+len(sets[j])-inter)
+			pairs++
+		}
+	}
+	if pairs > 0 && jsum > 0 {
+		s := jsum / float64(pairs)
+		sigs = append(sigs, Signal{Kind: SameVotes, Strength: s, N: []int64{size, pct(s)}})
+	}
+
+	keep := 1.0
+	for i := range sigs {
+		sigs[i].Strength = math.Round(sigs[i].Strength*1000) / 1000
+		keep *= 1 - weights[sigs[i].Kind]*sigs[i].Strength
+	}
+	sort.SliceStable(sigs, func(i, j int) bool {
+		return weights[sigs[i].Kind]*sigs[i].Strength > weights[sigs[j].Kind]*sigs[j].Strength
+	})
+	g.Signals = sigs
+	g.Score = math.Round((1-keep)*1000) / 1000
+	return g
+}
+
+func pct(f float64) int64 { return int64(math.Round(f * 100)) }
+
+type unionFind struct{ parent []int32 }
+
+func newUnionFind(n int) *unionFind {
+	p := make([]int32, n)
+	for i := range p {
+		p[i] = int32(i)
+	}
+	return &unionFind{p}
+}
+
+func (u *unionFind) find(a int32) int32 {
+	for u.parent[a] != a {
+		u.parent[a] = u.parent[u.parent[a]]
+		a = u.parent[a]
+	}
+	return a
+}
+
+func (u *unionFind) union(a, b int32) {
+	ra, rb := u.find(a), u.find(b)
+	if ra != rb {
+		u.parent[rb] = ra
+	}
+}

@@ -1,0 +1,172 @@
+package service
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/integrity"
+	"cocreate/app/store"
+)
+
+// integrityState is the service's part of vote integrity: the key that
+// hashes networks and user agents (derived once from the mail key), and a
+// lock so that one scan of a challenge runs at a time.
+type integrityState struct {
+	once sync.Once
+	key  []byte
+	scan sync.Mutex
+}
+
+func (s *Service) integrityKey() []byte {
+	s.integ.once.Do(func() { s.integ.key = integrity.Key(s.MailSecret) })
+	return s.integ.key
+}
+
+// IntegrityConfig is the detectors' thresholds the product runs with.
+var IntegrityConfig = integrity.Defaults()
+
+// scanChallenge runs the detectors over a challenge's votes and records
+// what they found: groups keep their ids from scan to scan, and a group
+// over the quarantine bar has its votes held out of the tally at once.
+// Detection reads a snapshot beside the vote path, never in it; only the
+// result is one short write.
+func (s *Service) scanChallenge(ctx context.Context, challengeID int64) error {
+	s.integ.scan.Lock()
+	defer s.integ.scan.Unlock()
+	newest, err := s.store.NewestVote(ctx, challengeID)
+	if err != nil {
+		return err
+	}
+	votes, cleared, err := s.store.IntegrityVotes(ctx, challengeID)
+	if err != nil {
+		return err
+	}
+	groups := integrity.Detect(votes, cleared, IntegrityConfig)
+	return s.store.SaveIntegrityScan(ctx, challengeID, newest, func(stored []integrity.Stored) []integrity.Change {
+		return integrity.Reconcile(stored, groups, IntegrityConfig)
+	})
+}
+
+func (s *Service) integrityChallenge(ctx context.Context, actor *domain.User, challengeID int64) error {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return err
+	}
+	_, err := s.Challenge(ctx, actor, challengeID)
+	return err
+}
+
+// ScanIntegrity scans a challenge now, for an admin, and answers the report.
+func (s *Service) ScanIntegrity(ctx context.Context, actor *domain.User, challengeID int64) (store.IntegrityReport, error) {
+	if err := s.integrityChallenge(ctx, actor, challengeID); err != nil {
+		return store.IntegrityReport{}, err
+	}
+	if err := s.scanChallenge(ctx, challengeID); err != nil {
+		return store.IntegrityReport{}, err
+	}
+	return s.store.IntegrityReport(ctx, challengeID)
+}
+
+// IntegrityReport is a challenge's last scan, for an admin.
+func (s *Service) IntegrityReport(ctx context.Context, actor *domain.User, challengeID int64) (store.IntegrityReport, error) {
+	if err := s.integrityChallenge(ctx, actor, challengeID); err != nil {
+		return store.IntegrityReport{}, err
+	}
+	return s.store.IntegrityReport(ctx, challengeID)
+}
+
+// GroupTimeline is the votes of a challenge over time in buckets, the
+// group's apart from everyone else's, for an admin.
+func (s *Service) GroupTimeline(ctx context.Context, actor *domain.User, challengeID, groupID int64, buckets int) (start, width time.Duration, group, others []int, err error) {
+	if err := s.integrityChallenge(ctx, actor, challengeID); err != nil {
+		return 0, 0, nil, nil, err
+	}
+	return s.store.GroupTimeline(ctx, challengeID, groupID, buckets)
+}
+
+// MaxIntegrityReason bounds the reason an admin gives for a decision.
+const MaxIntegrityReason = 500
+
+// DecideIntegrityGroup carries out an admin's decision on a suspected or
+// quarantined group: "remove" deletes its votes in the challenge (a reason
+// is required: it is published in the integrity log), "clear" counts them
+// again and keeps its accounts out of later scans of the challenge.
+func (s *Service) DecideIntegrityGroup(ctx context.Context, actor *domain.User, challengeID, groupID int64, action, reason string) (store.IntegrityGroup, error) {
+	if err := s.integrityChallenge(ctx, actor, challengeID); err != nil {
+		return store.IntegrityGroup{}, err
+	}
+	if action != "remove" && action != "clear" {
+		return store.IntegrityGroup{}, domain.Invalid("action", "unknown_action", `action must be "remove" or "clear"`)
+	}
+	reason = strings.TrimSpace(reason)
+	min := 0
+	if action == "remove" {
+		min = 1
+	}
+	if err := domain.TextField("reason", reason, min, MaxIntegrityReason); err != nil {
+		return store.IntegrityGroup{}, err
+	}
+	err := s.store.DecideIntegrityGroup(ctx, challengeID, groupID, actor.ID, action, reason, func(status string) error {
+		if status != integrity.Suspected && status != integrity.Quarantined {
+			return domain.Conflict("group_decided", "this group was already "+status)
+		}
+		return nil
+	})
+	if err != nil {
+		return store.IntegrityGroup{}, err
+	}
+	return s.store.IntegrityGroup(ctx, challengeID, groupID)
+}
+
+// IntegrityLog is a challenge's public log of removed votes: anyone who
+// may see the challenge may read it.
+func (s *Service) IntegrityLog(ctx context.Context, actor *domain.User, challengeID int64) ([]store.IntegrityLogEntry, error) {
+	if _, err := s.Challenge(ctx, actor, challengeID); err != nil {
+		return nil, err
+	}
+	return s.store.IntegrityLog(ctx, challengeID)
+}
+
+// RunIntegrity scans, every interval until ctx ends, each challenge that
+// has had votes since its last scan, and drops the signals of votes in
+// challenges closed more than integrity.Retention ago.
+func (s *Service) RunIntegrity(ctx context.Context, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	var swept time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := s.ScanDue(ctx); err != nil && ctx.Err() == nil && log != nil {
+			log.Error("integrity scan", "err", err)
+		}
+		if time.Since(swept) > time.Hour {
+			swept = time.Now()
+			if n, err := s.store.DropVoteSignals(ctx, s.now().Add(-integrity.Retention)); err != nil && ctx.Err() == nil && log != nil {
+				log.Error("dropping vote signals", "err", err)
+			} else if n > 0 && log != nil {
+				log.Info("dropped vote signals", "votes", n)
+			}
+		}
+	}
+}
+
+// ScanDue scans every challenge with votes since its last scan.
+func (s *Service) ScanDue(ctx context.Context) error {
+	due, err := s.store.IntegrityScansDue(ctx)
+	if err != nil {
+		return err
+	}
+	for _, d := range due {
+		if err := s.scanChallenge(ctx, d.ChallengeID); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,501 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/integrity"
+)
+
+// IntegrityVotes reads what a scan of a challenge needs: every vote with its
+// signals, and the accounts an admin cleared (left out of later scans).
+func (s *Store) IntegrityVotes(ctx context.Context, challengeID int64) ([]integrity.Vote, map[int64]bool, error) {
+	tx, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT user_id, idea_id, created_at, COALESCE(net, 0), COALESCE(ua, 0), COALESCE(age, 0)
+		FROM votes WHERE challenge_id = ?`, challengeID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: unable to read votes for a scan: %w", err)
+	}
+	defer rows.Close()
+	var out []integrity.Vote
+	for rows.Next() {
+		var v integrity.Vote
+		if err := rows.Scan(&v.User, &v.Idea, &v.At, &v.Net, &v.UA, &v.Age); err != nil {
+			return nil, nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	cleared := map[int64]bool{}
+	crows, err := tx.QueryContext(ctx, `SELECT m.user_id FROM integrity_members m JOIN integrity_groups g ON g.id = m.group_id
+		WHERE g.challenge_id = ? AND g.status = 'cleared'`, challengeID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: unable to read cleared accounts: %w", err)
+	}
+	defer crows.Close()
+	for crows.Next() {
+		var u int64
+		if err := crows.Scan(&u); err != nil {
+			return nil, nil, err
+		}
+		cleared[u] = true
+	}
+	return out, cleared, crows.Err()
+}
+
+// storedGroups reads a challenge's groups and their members.
+func storedGroups(tx *sql.Tx, challengeID int64) ([]integrity.Stored, error) {
+	rows, err := tx.Query(`SELECT g.id, g.status, m.user_id FROM integrity_groups g
+		JOIN integrity_members m ON m.group_id = g.id WHERE g.challenge_id = ? ORDER BY g.id, m.user_id`, challengeID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read integrity groups: %w", err)
+	}
+	defer rows.Close()
+	var out []integrity.Stored
+	for rows.Next() {
+		var id, user int64
+		var status string
+		if err := rows.Scan(&id, &status, &user); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].ID != id {
+			out = append(out, integrity.Stored{ID: id, Status: status})
+		}
+		out[len(out)-1].Users = append(out[len(out)-1].Users, user)
+	}
+	return out, rows.Err()
+}
+
+// SaveIntegrityScan records a scan of a challenge in one transaction. plan
+// (integrity.Reconcile over the scan's groups) is given the groups stored
+// now and says what becomes of them; the store writes it: groups and
+// members, and for quarantined groups their members' votes held out of the
+// tally. seen is the newest vote the scan covered.
+func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, plan func([]integrity.Stored) []integrity.Change) error {
+	now := s.Now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		stored, err := storedGroups(tx, challengeID)
+		if err != nil {
+			return err
+		}
+		for _, ch := range plan(stored) {
+			if ch.Delete {
+				if _, err := tx.Exec(`DELETE FROM integrity_members WHERE group_id = ?`, ch.ID); err != nil {
+					return err
+				}
+				if _, err := tx.Exec(`DELETE FROM integrity_groups WHERE id = ? AND status = 'suspected'`, ch.ID); err != nil {
+					return err
+				}
+				continue
+			}
+			sigs, _ := json.Marshal(ch.Group.Signals)
+			ideas, _ := json.Marshal(nonNil(ch.Group.Ideas))
+			id := ch.ID
+			if id == 0 {
+				if err := tx.QueryRow(`INSERT INTO integrity_groups (challenge_id, status, score, signals, idea_ids, votes, created_at, updated_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, challengeID, ch.Status, ch.Group.Score, string(sigs), string(ideas),
+					ch.Group.Votes, ms(now), ms(now)).Scan(&id); err != nil {
+					return fmt.Errorf("store: unable to add an integrity group: %w", err)
+				}
+			} else {
+				if _, err := tx.Exec(`UPDATE integrity_groups SET status = ?, score = ?, signals = ?, idea_ids = ?, votes = ?, updated_at = ?
+					WHERE id = ?`, ch.Status, ch.Group.Score, string(sigs), string(ideas), ch.Group.Votes, ms(now), id); err != nil {
+					return fmt.Errorf("store: unable to update integrity group %d: %w", id, err)
+				}
+				if _, err := tx.Exec(`DELETE FROM integrity_members WHERE group_id = ?`, id); err != nil {
+					return err
+				}
+			}
+			for _, u := range ch.Group.Users {
+				if _, err := tx.Exec(`INSERT INTO integrity_members (group_id, user_id) VALUES (?, ?)`, id, u); err != nil {
+					return fmt.Errorf("store: unable to add a member to integrity group %d: %w", id, err)
+				}
+			}
+			if ch.Status == integrity.Quarantined {
+				if err := holdVotes(tx, challengeID, id, 1); err != nil {
+					return err
+				}
+			}
+		}
+		_, err = tx.Exec(`INSERT INTO integrity_scans (challenge_id, scanned_at, seen) VALUES (?, ?, ?)
+			ON CONFLICT (challenge_id) DO UPDATE SET scanned_at = excluded.scanned_at, seen = excluded.seen`, challengeID, ms(now), seen)
+		return err
+	})
+}
+
+// holdVotes sets held (1: out of the tally, 0: counted) on the votes of a
+// group's members in a challenge, and recounts the ideas they touch.
+func holdVotes(tx *sql.Tx, challengeID, groupID int64, held int) error {
+	ideas, err := int64s(tx, `SELECT DISTINCT v.idea_id FROM votes v JOIN integrity_members m ON m.user_id = v.user_id
+		WHERE m.group_id = ? AND v.challenge_id = ? AND v.held != ?`, groupID, challengeID, held)
+	if err != nil {
+		return err
+	}
+	if len(ideas) == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(`UPDATE votes SET held = ? WHERE challenge_id = ? AND held != ?
+		AND user_id IN (SELECT user_id FROM integrity_members WHERE group_id = ?)`, held, challengeID, held, groupID); err != nil {
+		return fmt.Errorf("store: unable to hold votes: %w", err)
+	}
+	return recountAll(tx, ideas)
+}
+
+func recountAll(tx *sql.Tx, ideas []int64) error {
+	for _, id := range ideas {
+		idea, err := ideaTx(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := recount(tx, idea); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func int64s(tx *sql.Tx, q string, args ...any) ([]int64, error) {
+	rows, err := tx.Query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func nonNil(l []int64) []int64 {
+	if l == nil {
+		return []int64{}
+	}
+	return l
+}
+
+// IntegrityGroup is a stored group as the admin sees it.
+type IntegrityGroup struct {
+	ID        int64
+	Users     []int64
+	Ideas     []int64
+	Signals   []integrity.Signal
+	Score     float64
+	Votes     int
+	Status    string
+	Reason    string
+	UpdatedAt time.Time
+}
+
+// IntegrityReport is a challenge's last scan.
+type IntegrityReport struct {
+	ScannedAt        time.Time // zero: never scanned
+	Groups           []IntegrityGroup
+	QuarantinedVotes int
+}
+
+// IntegrityReport reads a challenge's groups (the highest score first) and
+// its votes held for review.
+func (s *Store) IntegrityReport(ctx context.Context, challengeID int64) (IntegrityReport, error) {
+	var r IntegrityReport
+	tx, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		return r, err
+	}
+	defer tx.Rollback()
+	var at sql.NullInt64
+	if err := tx.QueryRow(`SELECT MAX(scanned_at) FROM integrity_scans WHERE challenge_id = ?`, challengeID).Scan(&at); err != nil {
+		return r, err
+	}
+	if at.Valid {
+		r.ScannedAt = fromMS(at.Int64)
+	}
+	if err := tx.QueryRow(`SELECT COALESCE(SUM(votes_under_review), 0) FROM ideas WHERE challenge_id = ?`, challengeID).Scan(&r.QuarantinedVotes); err != nil {
+		return r, err
+	}
+	rows, err := tx.Query(`SELECT id, status, score, signals, idea_ids, votes, reason, updated_at FROM integrity_groups
+		WHERE challenge_id = ? ORDER BY CASE status WHEN 'quarantined' THEN 0 WHEN 'suspected' THEN 1 ELSE 2 END, score DESC, id`, challengeID)
+	if err != nil {
+		return r, fmt.Errorf("store: unable to read integrity groups: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g IntegrityGroup
+		var sigs, ideas string
+		var updated int64
+		if err := rows.Scan(&g.ID, &g.Status, &g.Score, &sigs, &ideas, &g.Votes, &g.Reason, &updated); err != nil {
+			return r, err
+		}
+		json.Unmarshal([]byte(sigs), &g.Signals)
+		json.Unmarshal([]byte(ideas), &g.Ideas)
+		g.UpdatedAt = fromMS(updated)
+		r.Groups = append(r.Groups, g)
+	}
+	if err := rows.Err(); err != nil {
+		return r, err
+	}
+	for i := range r.Groups {
+		if r.Groups[i].Users, err = int64s(tx, `SELECT user_id FROM integrity_members WHERE group_id = ? ORDER BY user_id`, r.Groups[i].ID); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// IntegrityGroup reads one group of a challenge; 404 when it is not there.
+func (s *Store) IntegrityGroup(ctx context.Context, challengeID, groupID int64) (IntegrityGroup, error) {
+	r, err := s.IntegrityReport(ctx, challengeID)
+	if err != nil {
+		return IntegrityGroup{}, err
+	}
+	for _, g := range r.Groups {
+		if g.ID == groupID {
+			return g, nil
+		}
+	}
+	return IntegrityGroup{}, domain.NotFound("group")
+}
+
+// GroupCheck decides, inside the decision's transaction, whether a group in
+// this status may take the action.
+type GroupCheck func(status string) error
+
+// DecideIntegrityGroup carries out an admin's decision on a group, in one
+// transaction. "remove" deletes every vote of its members in the
+// challenge: the tallies follow, the budgets with them (they count stored
+// votes), the public log gets an entry (ideas and counts, no accounts) and
+// each member is told. "clear" counts the held votes again.
+func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, actorID int64, action, reason string, check GroupCheck) error {
+	now := s.Now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRow(`SELECT status FROM integrity_groups WHERE id = ? AND challenge_id = ?`, groupID, challengeID).Scan(&status)
+		if err == sql.ErrNoRows {
+			return domain.NotFound("group")
+		}
+		if err != nil {
+			return err
+		}
+		if err := check(status); err != nil {
+			return err
+		}
+		switch action {
+		case "clear":
+			if err := holdVotes(tx, challengeID, groupID, 0); err != nil {
+				return err
+			}
+			_, err = tx.Exec(`UPDATE integrity_groups SET status = 'cleared', reason = ?, decided_by = ?, updated_at = ? WHERE id = ?`,
+				reason, actorID, ms(now), groupID)
+			return err
+		case "remove":
+			return removeGroupVotes(tx, challengeID, groupID, actorID, reason, now)
+		}
+		return domain.Invalid("action", "unknown_action", "action is remove or clear")
+	})
+}
+
+func removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64, reason string, now time.Time) error {
+	rows, err := tx.Query(`SELECT v.idea_id, COUNT(*) FROM votes v JOIN integrity_members m ON m.user_id = v.user_id
+		WHERE m.group_id = ? AND v.challenge_id = ? GROUP BY v.idea_id ORDER BY v.idea_id`, groupID, challengeID)
+	if err != nil {
+		return err
+	}
+	type lost struct {
+		IdeaID int64 `json:"idea_id"`
+		Votes  int   `json:"votes"`
+	}
+	var losses []lost
+	var ideas []int64
+	total := 0
+	for rows.Next() {
+		var l lost
+		if err := rows.Scan(&l.IdeaID, &l.Votes); err != nil {
+			rows.Close()
+			return err
+		}
+		losses = append(losses, l)
+		ideas = append(ideas, l.IdeaID)
+		total += l.Votes
+	}
+	rows.Close()
+	members, err := int64s(tx, `SELECT m.user_id FROM integrity_members m WHERE m.group_id = ?
+		AND EXISTS (SELECT 1 FROM votes v WHERE v.user_id = m.user_id AND v.challenge_id = ?) ORDER BY m.user_id`, groupID, challengeID)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`DELETE FROM votes WHERE challenge_id = ?
+		AND user_id IN (SELECT user_id FROM integrity_members WHERE group_id = ?)`, challengeID, groupID); err != nil {
+		return fmt.Errorf("store: unable to remove a group's votes: %w", err)
+	}
+	if err := recountAll(tx, ideas); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`UPDATE integrity_groups SET status = 'removed', votes = ?, reason = ?, decided_by = ?, updated_at = ? WHERE id = ?`,
+		total, reason, actorID, ms(now), groupID); err != nil {
+		return err
+	}
+	raw, _ := json.Marshal(append([]lost{}, losses...))
+	if _, err := tx.Exec(`INSERT INTO integrity_log (challenge_id, group_id, idea_ids, votes_removed, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		challengeID, groupID, string(raw), total, reason, ms(now)); err != nil {
+		return fmt.Errorf("store: unable to write the integrity log: %w", err)
+	}
+	var title string
+	if err := tx.QueryRow(`SELECT title FROM challenges WHERE id = ?`, challengeID).Scan(&title); err != nil {
+		return err
+	}
+	url := "/challenges/" + strconv.FormatInt(challengeID, 10) + "/integrity/log"
+	for _, u := range members {
+		if err := notify(tx, u, domain.NoticeVotesRemoved, url, now, title, reason); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// IntegrityLogEntry is one removal in a challenge's public log.
+type IntegrityLogEntry struct {
+	At           time.Time
+	Ideas        []IdeaVotes
+	VotesRemoved int
+	Reason       string
+}
+
+// IdeaVotes is how many votes one idea lost.
+type IdeaVotes struct {
+	IdeaID int64 `json:"idea_id"`
+	Votes  int   `json:"votes"`
+}
+
+// IntegrityLog lists a challenge's removals, newest first.
+func (s *Store) IntegrityLog(ctx context.Context, challengeID int64) ([]IntegrityLogEntry, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT created_at, idea_ids, votes_removed, reason FROM integrity_log
+		WHERE challenge_id = ? ORDER BY created_at DESC, id DESC`, challengeID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the integrity log: %w", err)
+	}
+	defer rows.Close()
+	var out []IntegrityLogEntry
+	for rows.Next() {
+		var e IntegrityLogEntry
+		var at int64
+		var ideas string
+		if err := rows.Scan(&at, &ideas, &e.VotesRemoved, &e.Reason); err != nil {
+			return nil, err
+		}
+		e.At = fromMS(at)
+		json.Unmarshal([]byte(ideas), &e.Ideas)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// ScanDue is a challenge with votes newer than its last scan.
+type ScanDue struct {
+	ChallengeID int64
+	Newest      int64 // the newest vote's time, ms
+}
+
+// IntegrityScansDue lists the challenges with votes cast since their last
+// scan: for each challenge, its newest vote is one index probe.
+func (s *Store) IntegrityScansDue(ctx context.Context) ([]ScanDue, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT c.id, (SELECT MAX(v.created_at) FROM votes v WHERE v.challenge_id = c.id) AS newest,
+		COALESCE((SELECT seen FROM integrity_scans s WHERE s.challenge_id = c.id), 0) FROM challenges c`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to find challenges to scan: %w", err)
+	}
+	defer rows.Close()
+	var out []ScanDue
+	for rows.Next() {
+		var d ScanDue
+		var newest sql.NullInt64
+		var seen int64
+		if err := rows.Scan(&d.ChallengeID, &newest, &seen); err != nil {
+			return nil, err
+		}
+		if newest.Valid && newest.Int64 > seen {
+			d.Newest = newest.Int64
+			out = append(out, d)
+		}
+	}
+	return out, rows.Err()
+}
+
+// NewestVote is the time (ms) of a challenge's newest vote, 0 if none.
+func (s *Store) NewestVote(ctx context.Context, challengeID int64) (int64, error) {
+	var n sql.NullInt64
+	err := s.r.QueryRowContext(ctx, `SELECT MAX(created_at) FROM votes WHERE challenge_id = ?`, challengeID).Scan(&n)
+	return n.Int64, err
+}
+
+// DropVoteSignals forgets the signals of votes in challenges that closed
+// (or whose voting closed) before the given time, and says how many votes
+// it cleared.
+func (s *Store) DropVoteSignals(ctx context.Context, closedBefore time.Time) (int64, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`UPDATE votes SET net = NULL, ua = NULL, age = NULL
+			WHERE (net IS NOT NULL OR ua IS NOT NULL OR age IS NOT NULL) AND challenge_id IN
+			(SELECT id FROM challenges WHERE COALESCE(closed_at, voting_close_at) < ?)`, ms(closedBefore))
+		if err != nil {
+			return fmt.Errorf("store: unable to drop vote signals: %w", err)
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return n, err
+}
+
+// GroupTimeline is a challenge's votes in time buckets: the group's and
+// everyone else's, for the integrity page's chart.
+func (s *Store) GroupTimeline(ctx context.Context, challengeID, groupID int64, buckets int) (start, width time.Duration, group, others []int, err error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT v.created_at, EXISTS (SELECT 1 FROM integrity_members m WHERE m.group_id = ? AND m.user_id = v.user_id)
+		FROM votes v WHERE v.challenge_id = ?`, groupID, challengeID)
+	if err != nil {
+		return 0, 0, nil, nil, err
+	}
+	defer rows.Close()
+	type pt struct {
+		at  int64
+		grp bool
+	}
+	var pts []pt
+	for rows.Next() {
+		var p pt
+		if err := rows.Scan(&p.at, &p.grp); err != nil {
+			return 0, 0, nil, nil, err
+		}
+		pts = append(pts, p)
+	}
+	if len(pts) == 0 || buckets < 1 {
+		return 0, 0, nil, nil, rows.Err()
+	}
+	sort.Slice(pts, func(i, j int) bool { return pts[i].at < pts[j].at })
+	lo, hi := pts[0].at, pts[len(pts)-1].at+1
+	w := max((hi-lo+int64(buckets)-1)/int64(buckets), 1)
+	group, others = make([]int, buckets), make([]int, buckets)
+	for _, p := range pts {
+		b := min(int((p.at-lo)/w), buckets-1)
+		if p.grp {
+			group[b]++
+		} else {
+			others[b]++
+		}
+	}
+	return time.Duration(lo) * time.Millisecond, time.Duration(w) * time.Millisecond, group, others, nil
+}
