@@ -482,12 +482,12 @@ func (sc *scan) describe(m []int32) Group {
 		}
 	}
 	if len(nets) > 0 {
-		if s := 1 - float64(len(nets)-1)/float64(size); s > 0 {
+		if s := 1 - float64(len(nets)-1)/float64(size); s >= 0.5 {
 			sigs = append(sigs, Signal{Kind: FewNetworks, Strength: s, N: []int64{size, int64(len(nets))}})
 		}
 	}
 	if len(uas) > 0 {
-		if s := 1 - float64(len(uas)-1)/float64(size); s > 0 {
+		if s := 1 - float64(len(uas)-1)/float64(size); s >= 0.5 {
 			sigs = append(sigs, Signal{Kind: SameAgent, Strength: s, N: []int64{size, int64(len(uas))}})
 		}
 	}
