@@ -48,3 +48,19 @@ func TestColumnsDrawsOneBarPerPoint(t *testing.T) {
 		t.Error("an empty series drew bars")
 	}
 }
+
+func TestTimelineStacksTheHighlightOnTheBackground(t *testing.T) {
+	svg := string(Timeline(`votes <x>`, "11-24 10:00", "11-24 22:00", []float64{2, 4, 0}, []float64{0, 6, 0}))
+	if strings.Count(svg, `class="chart-bar"`) != 2 || strings.Count(svg, `class="chart-bar suspect"`) != 1 {
+		t.Fatalf("bars: %s", svg)
+	}
+	if strings.Contains(svg, "<x>") || !strings.Contains(svg, "11-24 22:00") {
+		t.Fatalf("labels: %s", svg)
+	}
+	var x xmlCheck
+	if err := xml.Unmarshal([]byte(svg), &x); err != nil {
+		t.Fatalf("not XML: %v", err)
+	}
+}
+
+type xmlCheck struct{}

@@ -164,7 +164,8 @@ func releaseVotes(tx *sql.Tx, idea domain.Idea, now time.Time) error {
 	if err := rows.Close(); err != nil {
 		return fmt.Errorf("store: unable to release votes of idea %d: %w", idea.ID, err)
 	}
-	if err := setVotes(tx, idea, 0); err != nil {
+	// Both counters go to zero: held votes (under review) are released too.
+	if err := recount(tx, idea); err != nil {
 		return err
 	}
 	url := "/challenges/" + strconv.FormatInt(idea.ChallengeID, 10)

@@ -115,6 +115,11 @@ var azTable = []azRow{
 	{"POST /challenges/:id/phase", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
 	{"GET /challenges/:id/feed.atom", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET /challenges/:id/replies", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 200}},
+	{"GET /challenges/:id/integrity", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 200}},
+	{"POST /challenges/:id/integrity/scan", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
+	{"POST /challenges/:id/integrity/groups/:gid", "unknown group", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 404}},
+	{"GET /challenges/:id/integrity/log", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /challenges/:id/integrity/log", "draft", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
 	{"GET /search", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 
 	// Pages: ideas. Anyone signed in submits, votes and comments in an open
@@ -499,6 +504,21 @@ var azFixtures = map[string]azFixture{
 	},
 	"GET /challenges/:id/feed.atom": func(s *azScene, u *azUser) azReq {
 		return azGet("/challenges/%d/feed.atom", s.challenge())
+	},
+	"GET /challenges/:id/integrity": func(s *azScene, u *azUser) azReq {
+		return azGet("/challenges/%d/integrity", s.challenge())
+	},
+	"POST /challenges/:id/integrity/scan": func(s *azScene, u *azUser) azReq {
+		return azForm(fmt.Sprintf("/challenges/%d/integrity/scan", s.challenge()))
+	},
+	"POST /challenges/:id/integrity/groups/:gid#unknown group": func(s *azScene, u *azUser) azReq {
+		return azForm(fmt.Sprintf("/challenges/%d/integrity/groups/999999", s.challenge()), "action", "clear")
+	},
+	"GET /challenges/:id/integrity/log": func(s *azScene, u *azUser) azReq {
+		return azGet("/challenges/%d/integrity/log", s.challenge())
+	},
+	"GET /challenges/:id/integrity/log#draft": func(s *azScene, u *azUser) azReq {
+		return azGet("/challenges/%d/integrity/log", s.draft())
 	},
 	"GET /challenges/:id/replies": func(s *azScene, u *azUser) azReq {
 		return azGet("/challenges/%d/replies", s.challenge())

@@ -65,6 +65,9 @@ var gbActsWithoutInput = map[string]string{
 	"POST /settings/verification":        "takes no fields",
 	"POST /api/v1/me/verification":       "takes no body",
 	"POST /moderation/:type/:id/review":  "the note is optional",
+
+	// Vote integrity.
+	"POST /challenges/:id/integrity/scan": "takes no fields",
 }
 
 // gbFileFields are the page forms that take files: they also get a complete

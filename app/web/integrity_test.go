@@ -15,6 +15,8 @@ import (
 
 	"cocreate/app/domain"
 	"cocreate/app/password"
+
+	"github.com/chromedp/chromedp"
 )
 
 // simFan is one account of the simulation, with its own address (a real
@@ -324,6 +326,29 @@ func TestIntegritySimulation(t *testing.T) {
 		t.Fatalf("check: %v %v", v, err)
 	}
 
+	// The pages: the admin's integrity page puts the evidence in words and
+	// draws the timeline, in both languages; the idea shows its votes under
+	// review; all fit a phone.
+	b := h.browser()
+	b.signIn("admin@brand.cn", "admin-password")
+	page := "/challenges/" + itoa(int64(cid)) + "/integrity"
+	en := b.get(page, "Accept-Language", "en")
+	zh := b.get(page, "Accept-Language", "zh-CN,zh")
+	if en.Status != 200 || !strings.Contains(en.Body, "27 accounts created within") || !strings.Contains(en.Body, `class="chart-bar suspect"`) ||
+		!strings.Contains(en.Body, "quarantined") {
+		t.Errorf("integrity page (en): %d %.500s", en.Status, en.Body)
+	}
+	if zh.Status != 200 || !strings.Contains(zh.Body, "27 个账号在") || !strings.Contains(zh.Body, "已隔离") {
+		t.Errorf("integrity page (zh): %d", zh.Status)
+	}
+	heldIdea := int(g0ideas(rep)[0])
+	if r := b.get("/ideas/"+itoa(int64(heldIdea)), "Accept-Language", "en"); !strings.Contains(r.Body, "under review") {
+		t.Errorf("idea page shows no votes under review")
+	}
+	if !t.Failed() {
+		phoneCheck(t, h, []string{page, "/ideas/" + itoa(int64(heldIdea)), "/challenges/" + itoa(int64(cid))})
+	}
+
 	// Decisions: only admins; a reason is needed to remove; an unknown
 	// action is refused naming the field.
 	gpath := "/api/v1/challenges/" + itoa(int64(cid)) + "/integrity/groups/" + itoa(int64(burst))
@@ -371,5 +396,54 @@ func TestIntegritySimulation(t *testing.T) {
 	}
 	if n := member.send(h, "GET", "/api/v1/me/notifications", "", ""); !strings.Contains(n.Body, "votes_removed") {
 		t.Errorf("notifications: %.300s", n.Body)
+	}
+	// The public log page names ideas and counts, never accounts.
+	lp := h.browser().get("/challenges/"+itoa(int64(cid))+"/integrity/log", "Accept-Language", "en")
+	if lp.Status != 200 || !strings.Contains(lp.Body, "54 votes removed") || strings.Contains(lp.Body, "burst") {
+		t.Errorf("log page: %d %.300s", lp.Status, lp.Body)
+	}
+}
+
+// g0ideas is the ideas of a report's first group.
+func g0ideas(rep res) []float64 {
+	var out []float64
+	for _, id := range rep.JSON["groups"].([]any)[0].(map[string]any)["idea_ids"].([]any) {
+		out = append(out, id.(float64))
+	}
+	return out
+}
+
+// phoneCheck signs the admin in with Chromium at 375 px and checks that
+// none of the pages scrolls sideways, in Chinese and English.
+func phoneCheck(t *testing.T, h *harness, pages []string) {
+	t.Helper()
+	ctx := newBrowser(t, 375, 812)
+	run(t, ctx,
+		chromedp.Navigate(h.srv.URL+"/signin"),
+		chromedp.SendKeys("#email", "admin@brand.cn", chromedp.ByQuery),
+		chromedp.SendKeys("#password", "admin-password", chromedp.ByQuery),
+		chromedp.Submit("#password", chromedp.ByQuery),
+		chromedp.WaitVisible(".user-name", chromedp.ByQuery),
+	)
+	for _, lang := range []string{"zh", "en"} {
+		run(t, ctx, chromedp.Navigate(h.srv.URL+"/"), chromedp.WaitVisible(".header-tools button", chromedp.ByQuery))
+		var current string
+		run(t, ctx, chromedp.AttributeValue("html", "lang", &current, nil, chromedp.ByQuery))
+		if !strings.HasPrefix(current, lang) {
+			run(t, ctx, chromedp.Click(".header-tools button.link", chromedp.ByQuery), chromedp.WaitVisible(`html[lang^="`+lang+`"]`, chromedp.ByQuery))
+		}
+		for _, p := range pages {
+			var wide bool
+			var scroll float64
+			run(t, ctx,
+				chromedp.Navigate(h.srv.URL+p),
+				chromedp.WaitReady("footer", chromedp.ByQuery),
+				chromedp.Evaluate(`document.documentElement.scrollWidth`, &scroll),
+				chromedp.Evaluate(scrollsSideways, &wide),
+			)
+			if wide {
+				t.Errorf("%s (%s) is %v px wide at 375 px", p, lang, scroll)
+			}
+		}
 	}
 }

@@ -1,0 +1,153 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"time"
+
+	"cocreate/app/chart"
+	"cocreate/app/domain"
+	"cocreate/app/integrity"
+	"cocreate/app/store"
+
+	"github.com/labstack/echo/v4"
+)
+
+// integrityGroupView is one group on the admin's integrity page.
+type integrityGroupView struct {
+	store.IntegrityGroup
+	Evidence []string
+	Ideas    []domain.Idea
+	Timeline template.HTML
+	Open     bool // suspected or quarantined: the admin may decide
+}
+
+type integrityPage struct {
+	Challenge domain.Challenge
+	Report    store.IntegrityReport
+	Groups    []integrityGroupView
+}
+
+// integrityShow is the admin's integrity page: the groups of the last scan,
+// their ideas, a timeline of their votes against everyone else's, the
+// evidence in words, and the decisions.
+func (s *Server) integrityShow(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, actor := c.Request().Context(), currentUser(c)
+	rep, err := s.svc.IntegrityReport(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	ch, err := s.svc.Challenge(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	p := s.printer(c)
+	lang := p.Lang
+	page := integrityPage{Challenge: ch, Report: rep}
+	for _, g := range rep.Groups {
+		v := integrityGroupView{IntegrityGroup: g, Open: g.Status == integrity.Suspected || g.Status == integrity.Quarantined}
+		for _, sg := range g.Signals {
+			v.Evidence = append(v.Evidence, integrity.Words(lang, sg))
+		}
+		for _, iid := range g.Ideas {
+			if idea, err := s.svc.Idea(ctx, actor, iid); err == nil {
+				v.Ideas = append(v.Ideas, idea)
+			}
+		}
+		if v.Open {
+			start, width, grp, others, err := s.svc.GroupTimeline(ctx, actor, id, g.ID, 48)
+			if err != nil {
+				return err
+			}
+			if len(grp) > 0 {
+				bg, hl := make([]float64, len(grp)), make([]float64, len(grp))
+				for i := range grp {
+					bg[i], hl[i] = float64(others[i]), float64(grp[i])
+				}
+				from := time.UnixMilli(start.Milliseconds()).In(s.cfg.Location)
+				to := from.Add(width * time.Duration(len(grp)))
+				v.Timeline = chart.Timeline(p.T("integrity.timeline"), from.Format("01-02 15:04"), to.Format("01-02 15:04"), bg, hl)
+			}
+		}
+		page.Groups = append(page.Groups, v)
+	}
+	return s.render(c, "integrity", p.T("integrity.title"), page)
+}
+
+func (s *Server) integrityScanSubmit(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.svc.ScanIntegrity(c.Request().Context(), currentUser(c), id); err != nil {
+		return err
+	}
+	s.flash(c, "integrity.scanned")
+	return c.Redirect(http.StatusSeeOther, "/challenges/"+itoa(id)+"/integrity")
+}
+
+func (s *Server) integrityDecideSubmit(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	gid, err := idParam(c, "gid")
+	if err != nil {
+		return err
+	}
+	action := c.FormValue("action")
+	if _, err := s.svc.DecideIntegrityGroup(c.Request().Context(), currentUser(c), id, gid, action, c.FormValue("reason")); err != nil {
+		return err
+	}
+	if action == "remove" {
+		s.flash(c, "integrity.removed")
+	} else {
+		s.flash(c, "integrity.cleared")
+	}
+	return c.Redirect(http.StatusSeeOther, "/challenges/"+itoa(id)+"/integrity")
+}
+
+type integrityLogLine struct {
+	store.IntegrityLogEntry
+	Ideas []integrityLogIdea
+}
+
+type integrityLogIdea struct {
+	Idea  domain.Idea
+	Votes int
+}
+
+// integrityLogShow is a challenge's public integrity log: which ideas lost
+// how many votes, when and why; never who.
+func (s *Server) integrityLogShow(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, actor := c.Request().Context(), currentUser(c)
+	entries, err := s.svc.IntegrityLog(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	ch, err := s.svc.Challenge(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	var lines []integrityLogLine
+	for _, e := range entries {
+		l := integrityLogLine{IntegrityLogEntry: e}
+		for _, iv := range e.Ideas {
+			idea, err := s.svc.Idea(ctx, actor, iv.IdeaID)
+			if err != nil {
+				idea = domain.Idea{ID: iv.IdeaID} // hidden since: its number only
+			}
+			l.Ideas = append(l.Ideas, integrityLogIdea{Idea: idea, Votes: iv.Votes})
+		}
+		lines = append(lines, l)
+	}
+	return s.render(c, "integrity_log", s.printer(c).T("integrity.log_title"), map[string]any{"Challenge": ch, "Entries": lines})
+}
