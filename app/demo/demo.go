@@ -86,16 +86,21 @@ func Load(ctx context.Context, svc *service.Service, adminID int64) error {
 		}
 		people[email] = &u
 	}
-	if err := haier(ctx, svc, &admin, people); err != nil {
-		return fmt.Errorf("demo Haier challenge: %w", err)
-	}
-	if err := qige(ctx, svc, &admin, people); err != nil {
-		return fmt.Errorf("demo Qige poll: %w", err)
-	}
-	if err := pastChallenge(ctx, svc, &admin, people); err != nil {
-		return fmt.Errorf("demo finished challenge: %w", err)
-	}
-	return nil
+	// The demo's history is played on a clock of its own, starting three
+	// days ago, so that its votes arrive as a crowd's would.
+	clock := newSimClock(svc.Now().Add(-3 * 24 * time.Hour))
+	return svc.WithClock(clock.now, func() error {
+		if err := haier(ctx, svc, &admin, people, clock); err != nil {
+			return fmt.Errorf("demo Haier challenge: %w", err)
+		}
+		if err := qige(ctx, svc, &admin, people, clock); err != nil {
+			return fmt.Errorf("demo Qige poll: %w", err)
+		}
+		if err := pastChallenge(ctx, svc, &admin, people); err != nil {
+			return fmt.Errorf("demo finished challenge: %w", err)
+		}
+		return nil
+	})
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -114,7 +119,7 @@ type demoIdea struct {
 	comments                     [][2]string // author email, text
 }
 
-func haier(ctx context.Context, svc *service.Service, admin *domain.User, people map[string]*domain.User) error {
+func haier(ctx context.Context, svc *service.Service, admin *domain.User, people map[string]*domain.User, clock *simClock) error {
 	day := 24 * time.Hour
 	in := schedule(svc.Now(), -10*day, 20*day, -5*day, 25*day)
 	in.Title = ptr("海尔洗衣机创客挑战：告别“二次污染” · Haier maker challenge: end secondary pollution")
@@ -128,10 +133,20 @@ func haier(ctx context.Context, svc *service.Service, admin *domain.User, people
 	if _, err := svc.SetCover(ctx, admin, c.ID, washer()); err != nil {
 		return err
 	}
-	return post(ctx, svc, c.ID, people, haierIdeas, nil)
+	if err := post(ctx, svc, c.ID, people, haierIdeas, nil); err != nil {
+		return err
+	}
+	// A click farm pushes two ideas: caught and quarantined, waiting for
+	// the organiser on the integrity page.
+	ideas, err := svc.Ideas(ctx, admin, c.ID, domain.SortNew, nil, 100)
+	if err != nil {
+		return err
+	}
+	n := len(ideas.Ideas)
+	return ring(ctx, svc, clock, admin, c.ID, "haier-farm", 12, []int64{ideas.Ideas[n/2].ID, ideas.Ideas[n/2+1].ID}, "")
 }
 
-func qige(ctx context.Context, svc *service.Service, admin *domain.User, people map[string]*domain.User) error {
+func qige(ctx context.Context, svc *service.Service, admin *domain.User, people map[string]*domain.User, clock *simClock) error {
 	day := 24 * time.Hour
 	in := schedule(svc.Now(), -3*day, 10*day, -2*day, 12*day)
 	in.Title = ptr("七格格 2027 春季连衣裙：由你投票决定 · Spring 2027 dresses: you choose")
@@ -156,6 +171,17 @@ func qige(ctx context.Context, svc *service.Service, admin *domain.User, people 
 	if err := post(ctx, svc, c.ID, people, qigeIdeas, pictures); err != nil {
 		return err
 	}
+	// 刷票: 24 accounts made within a minute from two networks vote for two
+	// dresses. The scan quarantines them and the organiser removes their
+	// votes; the public integrity log says so.
+	ideas, err := svc.Ideas(ctx, admin, c.ID, domain.SortNew, nil, 100)
+	if err != nil {
+		return err
+	}
+	if err := ring(ctx, svc, clock, admin, c.ID, "qige-farm", 24, []int64{ideas.Ideas[0].ID, ideas.Ideas[1].ID},
+		"24 个新账号在 1 分钟内从 2 个网络注册并同时投票 · 24 new accounts from 2 networks voted within a minute of signing up"); err != nil {
+		return err
+	}
 	// Candidates are in: submissions close, the vote goes on.
 	_, err = svc.MovePhase(ctx, admin, c.ID, domain.MoveCloseSubmissions)
 	return err
@@ -176,7 +202,7 @@ func post(ctx context.Context, svc *service.Service, challengeID int64, people m
 			return fmt.Errorf("idea %q: %w", d.title, err)
 		}
 		for _, v := range d.voters {
-			if _, err := svc.Vote(ctx, people[v], idea.ID); err != nil {
+			if _, err := svc.VoteFrom(ctx, people[v], idea.ID, client(v)); err != nil {
 				return fmt.Errorf("vote by %s: %w", v, err)
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"cocreate/app/demo"
 	"cocreate/app/domain"
 	"cocreate/app/password"
 
@@ -445,5 +446,52 @@ func phoneCheck(t *testing.T, h *harness, pages []string) {
 				t.Errorf("%s (%s) is %v px wide at 375 px", p, lang, scroll)
 			}
 		}
+	}
+}
+
+// The demo has a caught ring in view: in the Qige poll, a click farm's
+// votes removed and in the public log; in the Haier challenge, a farm
+// quarantined and waiting on the integrity page. No honest demo fan is in
+// any group, even when every challenge is scanned again.
+func TestDemoShowsACaughtRing(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	users, _ := h.store.Users(context.Background())
+	if err := demo.Load(context.Background(), h.svc, users[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	emails := map[int64]string{}
+	users, _ = h.store.Users(context.Background())
+	for _, u := range users {
+		emails[u.ID] = u.Email
+	}
+	list := h.api("GET", "/api/v1/challenges", admin, nil).must(t, 200)
+	seen := map[string]int{}
+	for _, c := range list.JSON["challenges"].([]any) {
+		cid := int64(c.(map[string]any)["id"].(float64))
+		rep := h.api("POST", "/api/v1/challenges/"+itoa(cid)+"/integrity/scan", admin, nil).must(t, 200)
+		for _, g := range rep.JSON["groups"].([]any) {
+			g := g.(map[string]any)
+			for _, u := range g["user_ids"].([]any) {
+				e := emails[int64(u.(float64))]
+				switch {
+				case strings.HasPrefix(e, "qige-farm") && g["status"] == "removed",
+					strings.HasPrefix(e, "haier-farm") && g["status"] == "quarantined":
+					seen[g["status"].(string)]++
+				default:
+					t.Errorf("%s in a %s group", e, g["status"])
+				}
+			}
+		}
+		logged := h.api("GET", "/api/v1/challenges/"+itoa(cid)+"/integrity/log", "", nil).must(t, 200)
+		if n := len(logged.JSON["entries"].([]any)); n > 0 {
+			seen["log"] += num(logged.JSON["entries"].([]any)[0].(map[string]any), "votes_removed")
+		}
+	}
+	if seen["removed"] != 24 || seen["quarantined"] != 12 || seen["log"] != 48 {
+		t.Errorf("demo integrity: %v", seen)
+	}
+	if v, err := h.store.Check(context.Background()); err != nil || len(v) > 0 {
+		t.Fatalf("check: %v %v", v, err)
 	}
 }
