@@ -46,7 +46,7 @@ var weights = map[string]float64{
 	SameAgent:    0.2,
 	RateSpike:    0.45,
 	Metronome:    0.5,
-	SameVotes:    0.35,
+	SameVotes:    0.55,
 }
 
 // Group is a set of accounts that act together, with its score (0..1) and

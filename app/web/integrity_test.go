@@ -488,7 +488,7 @@ func TestDemoShowsACaughtRing(t *testing.T) {
 			seen["log"] += num(logged.JSON["entries"].([]any)[0].(map[string]any), "votes_removed")
 		}
 	}
-	if seen["removed"] != 24 || seen["quarantined"] != 12 || seen["log"] != 48 {
+	if seen["removed"] != 16 || seen["quarantined"] != 8 || seen["log"] != 32 {
 		t.Errorf("demo integrity: %v", seen)
 	}
 	if v, err := h.store.Check(context.Background()); err != nil || len(v) > 0 {
