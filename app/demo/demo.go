@@ -143,7 +143,7 @@ func haier(ctx context.Context, svc *service.Service, admin *domain.User, people
 		return err
 	}
 	n := len(ideas.Ideas)
-	return ring(ctx, svc, clock, admin, c.ID, "haier-farm", 8, []int64{ideas.Ideas[n/2].ID, ideas.Ideas[n/2+1].ID}, "")
+	return ring(ctx, svc, clock, admin, c.ID, "haier-farm", 6, []int64{ideas.Ideas[n/2].ID, ideas.Ideas[n/2+1].ID}, "")
 }
 
 func qige(ctx context.Context, svc *service.Service, admin *domain.User, people map[string]*domain.User, clock *simClock) error {
@@ -171,15 +171,15 @@ func qige(ctx context.Context, svc *service.Service, admin *domain.User, people 
 	if err := post(ctx, svc, c.ID, people, qigeIdeas, pictures); err != nil {
 		return err
 	}
-	// 刷票: 16 accounts made within a minute from two networks vote for two
+	// 刷票: 10 accounts made within seconds from two networks vote for two
 	// dresses. The scan quarantines them and the organiser removes their
 	// votes; the public integrity log says so.
 	ideas, err := svc.Ideas(ctx, admin, c.ID, domain.SortNew, nil, 100)
 	if err != nil {
 		return err
 	}
-	if err := ring(ctx, svc, clock, admin, c.ID, "qige-farm", 16, []int64{ideas.Ideas[0].ID, ideas.Ideas[1].ID},
-		"16 个新账号在 1 分钟内从 2 个网络注册并同时投票 · 16 new accounts from 2 networks voted within a minute of signing up"); err != nil {
+	if err := ring(ctx, svc, clock, admin, c.ID, "qige-farm", 10, []int64{ideas.Ideas[0].ID, ideas.Ideas[1].ID},
+		"10 个新账号在几秒内从 2 个网络注册并立即投票 · 10 new accounts from 2 networks voted within seconds of signing up"); err != nil {
 		return err
 	}
 	// Candidates are in: submissions close, the vote goes on.

@@ -488,7 +488,7 @@ func TestDemoShowsACaughtRing(t *testing.T) {
 			seen["log"] += num(logged.JSON["entries"].([]any)[0].(map[string]any), "votes_removed")
 		}
 	}
-	if seen["removed"] != 16 || seen["quarantined"] != 8 || seen["log"] != 32 {
+	if seen["removed"] != 10 || seen["quarantined"] != 6 || seen["log"] != 20 {
 		t.Errorf("demo integrity: %v", seen)
 	}
 	if v, err := h.store.Check(context.Background()); err != nil || len(v) > 0 {
