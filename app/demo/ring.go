@@ -62,15 +62,22 @@ var agents = []string{
 }
 
 // ring is a click farm (刷票) at work in a challenge: size accounts signed
-// up seconds apart from two networks, each voting for the target ideas at
+// up within seconds from two networks, each voting for the target ideas at
 // once. The integrity scan that follows catches it; reason, when given, is
 // the organiser removing its votes (they then show in the public log).
 func ring(ctx context.Context, svc *service.Service, clock *simClock, admin *domain.User, challengeID int64, name string, size int, targets []int64, reason string) error {
 	clock.setFast(true)
 	defer clock.setFast(false)
-	// Four at a time, as a farm's scripts would: each account signs up and
-	// votes at once. (Concurrent writes share a commit: the demo must load
-	// in seconds.)
+	var ins []domain.SignUp
+	for a := 0; a < size; a++ {
+		ins = append(ins, domain.SignUp{Email: fmt.Sprintf("%s%02d@demo.cocreate", name, a+1), Name: fmt.Sprintf("用户%d", 8800+a*7)})
+	}
+	users, err := svc.SignUpSharingHash(ctx, admin, DemoPassword, ins)
+	if err != nil {
+		return err
+	}
+	// Four at a time, as a farm's scripts would (concurrent writes also
+	// share a commit, so the demo loads in seconds).
 	errs := make([]error, size)
 	var wg sync.WaitGroup
 	for w := 0; w < 4; w++ {
@@ -78,18 +85,12 @@ func ring(ctx context.Context, svc *service.Service, clock *simClock, admin *dom
 		go func() {
 			defer wg.Done()
 			for a := w; a < size; a += 4 {
-				u, err := svc.SignUp(ctx, domain.SignUp{Email: fmt.Sprintf("%s%02d@demo.cocreate", name, a+1),
-					Name: fmt.Sprintf("用户%d", 8800+a*7), Password: DemoPassword})
-				if err != nil {
-					errs[a] = err
-					return
-				}
 				from := service.Client{Addr: fmt.Sprintf("203.0.113.%d", 10+a), UserAgent: agents[1]}
 				if a%2 == 1 {
 					from.Addr = fmt.Sprintf("198.51.100.%d", 10+a)
 				}
 				for _, idea := range targets {
-					if _, err := svc.VoteFrom(ctx, &u, idea, from); err != nil {
+					if _, err := svc.VoteFrom(ctx, &users[a], idea, from); err != nil {
 						errs[a] = fmt.Errorf("ring vote: %w", err)
 						return
 					}
