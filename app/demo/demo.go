@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"time"
+	"unicode"
 
 	"cocreate/app/domain"
 	"cocreate/app/service"
@@ -23,6 +24,16 @@ const (
 )
 
 type fan struct{ email, name string }
+
+// demoLocale is "zh" for a name written in Chinese characters, else "en".
+func demoLocale(name string) string {
+	for _, r := range name {
+		if unicode.Is(unicode.Han, r) {
+			return "zh"
+		}
+	}
+	return "en"
+}
 
 var fans = []fan{
 	{"lin@demo.cocreate", "林小雨"}, {"zhang@demo.cocreate", "张伟"}, {"wang@demo.cocreate", "王芳"},
@@ -69,7 +80,8 @@ func Load(ctx context.Context, svc *service.Service, adminID int64) error {
 	people := map[string]*domain.User{}
 	for _, f := range fans {
 		// The demo's people are confirmed: the admin vouches for them.
-		u, err := svc.CreateConfirmedUser(ctx, &admin, domain.SignUp{Email: f.email, Name: f.name, Password: DemoPassword})
+		// Fans with Chinese names read their email in Chinese.
+		u, err := svc.CreateConfirmedUser(ctx, &admin, domain.SignUp{Email: f.email, Name: f.name, Password: DemoPassword, Locale: demoLocale(f.name)})
 		if err != nil {
 			return fmt.Errorf("demo fan %s: %w", f.email, err)
 		}

@@ -82,6 +82,9 @@ type SignUp struct {
 	Email    string `json:"email"`
 	Name     string `json:"name"`
 	Password string `json:"password"`
+	// Locale is the language the account's email is written in, "" for
+	// the installation's default; not part of the API's body.
+	Locale string `json:"-"`
 }
 
 // Password length limits, in characters. argon2id has no 72-byte limit, so a

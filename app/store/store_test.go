@@ -391,3 +391,16 @@ func TestTokenUserFollowsRoleChanges(t *testing.T) {
 	}
 	_ = admin
 }
+
+// The language recorded at sign-up is the account's, for its email.
+func TestCreateUserRecordsLocale(t *testing.T) {
+	s := mustOpen(t)
+	u, err := s.CreateUser(context.Background(), domain.SignUp{Email: "lin@x.cn", Name: "林小雨", Locale: "zh"}, "x", false)
+	if err != nil || u.Locale != "zh" {
+		t.Fatalf("locale = %q, %v; want zh", u.Locale, err)
+	}
+	u, err = s.CreateUser(context.Background(), domain.SignUp{Email: "sam@x.cn", Name: "Sam"}, "x", false)
+	if err != nil || u.Locale != "" {
+		t.Fatalf("locale = %q, %v; want the installation default", u.Locale, err)
+	}
+}

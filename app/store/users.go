@@ -30,8 +30,8 @@ func (s *Store) CreateUser(ctx context.Context, in domain.SignUp, passwordHash s
 		}
 		// The first admin set the installation up: their address is
 		// taken as confirmed (README: "Confirmed accounts").
-		res, err := tx.Exec(`INSERT INTO users (email, name, password_hash, created_at, verified) VALUES (?, ?, ?, ?, ?)`,
-			in.Email, in.Name, passwordHash, ms(now), firstAdmin)
+		res, err := tx.Exec(`INSERT INTO users (email, name, password_hash, created_at, verified, locale) VALUES (?, ?, ?, ?, ?, ?)`,
+			in.Email, in.Name, passwordHash, ms(now), firstAdmin, in.Locale)
 		if isUnique(err) {
 			return &domain.Error{Kind: domain.KindConflict, Code: "email_taken", Field: "email", Message: "an account with this email exists"}
 		}
