@@ -36,6 +36,9 @@ type Rubric struct {
 	Criteria    []Criterion `json:"criteria"`
 	CrowdWeight float64     `json:"crowd_weight"`
 	Blind       bool        `json:"blind"`
+	// ExcludeVoters keeps judges away from ideas they voted for (the
+	// conflict-of-interest rule of Assign).
+	ExcludeVoters bool `json:"exclude_voters"`
 }
 
 // Scorecard is one judge's scores for one idea, keyed by criterion key.

@@ -19,11 +19,11 @@ type RubricInput struct {
 }
 
 // SetRubric sets a challenge's rubric: admins only.
-func (s *Service) SetRubric(ctx context.Context, actor *domain.User, challengeID int64, in RubricInput) (store.Rubric, error) {
+func (s *Service) SetRubric(ctx context.Context, actor *domain.User, challengeID int64, in RubricInput) (judging.Rubric, error) {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
-		return store.Rubric{}, err
+		return judging.Rubric{}, err
 	}
-	r := store.DefaultRubric()
+	r := judging.DefaultRubric()
 	r.Criteria, r.ExcludeVoters = in.Criteria, in.ExcludeVoters
 	if in.CrowdWeight != nil {
 		r.CrowdWeight = *in.CrowdWeight
@@ -35,20 +35,29 @@ func (s *Service) SetRubric(ctx context.Context, actor *domain.User, challengeID
 		r.Criteria[i].Key, r.Criteria[i].Name = strings.TrimSpace(c.Key), strings.TrimSpace(c.Name)
 	}
 	if err := r.Validate(); err != nil {
-		return store.Rubric{}, err
+		return judging.Rubric{}, err
 	}
 	if err := s.store.SetRubric(ctx, challengeID, r); err != nil {
-		return store.Rubric{}, err
+		return judging.Rubric{}, err
 	}
 	return r, nil
 }
 
 // Rubric shows a challenge's rubric to whoever may see the challenge.
-func (s *Service) Rubric(ctx context.Context, actor *domain.User, challengeID int64) (store.Rubric, error) {
+func (s *Service) Rubric(ctx context.Context, actor *domain.User, challengeID int64) (judging.Rubric, error) {
 	if _, err := s.Challenge(ctx, actor, challengeID); err != nil {
-		return store.Rubric{}, err
+		return judging.Rubric{}, err
 	}
-	return s.store.RubricOf(ctx, challengeID)
+	return s.rubric(ctx, challengeID)
+}
+
+// rubric is a challenge's rubric, or the default until an admin sets one.
+func (s *Service) rubric(ctx context.Context, challengeID int64) (judging.Rubric, error) {
+	r, ok, err := s.store.RubricOf(ctx, challengeID)
+	if err != nil || !ok {
+		return judging.DefaultRubric(), err
+	}
+	return r, nil
 }
 
 // Shortlist builds a challenge's shortlist: admins only.
@@ -59,7 +68,12 @@ func (s *Service) Shortlist(ctx context.Context, actor *domain.User, challengeID
 	if top < 0 || top > 1000 {
 		return nil, domain.Invalid("top", "out_of_range", "top must be between 0 and 1000")
 	}
-	return s.store.Shortlist(ctx, challengeID, top, add, remove, actor.ID)
+	return s.store.Shortlist(ctx, challengeID, actor.ID, func(c domain.Challenge, entrants []judging.Entrant) (map[int64]bool, error) {
+		if err := judging.Open(c); err != nil {
+			return nil, err
+		}
+		return judging.Shortlist(entrants, top, add, remove)
+	})
 }
 
 // AssignJudges spreads the shortlist over the judges: admins only.
@@ -70,8 +84,8 @@ func (s *Service) AssignJudges(ctx context.Context, actor *domain.User, challeng
 	if len(judgeIDs) == 0 {
 		return nil, domain.Invalid("user_ids", "required", "name at least one judge")
 	}
-	return s.store.AssignJudges(ctx, challengeID, judgeIDs, func(cands []judging.Candidate) ([]judging.Assignment, error) {
-		return judging.Assign(judgeIDs, cands, perIdea)
+	return s.store.AssignJudges(ctx, challengeID, judgeIDs, func(c domain.Challenge, r judging.Rubric, judges map[int64]bool, cands []judging.Candidate) ([]judging.Assignment, error) {
+		return judging.PlanAssignments(c, r, judgeIDs, judges, cands, perIdea)
 	})
 }
 
@@ -81,13 +95,13 @@ func (s *Service) SetAssignment(ctx context.Context, actor *domain.User, challen
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return err
 	}
-	return s.store.SetAssignment(ctx, challengeID, judgeID, ideaID, assign)
+	return s.store.SetAssignment(ctx, challengeID, judgeID, ideaID, assign, judging.CheckPlacement)
 }
 
 // QueueItem is one idea in a judge's queue, as the judge may see it.
 type QueueItem struct {
 	store.Assignment
-	Rubric store.Rubric
+	Rubric judging.Rubric
 }
 
 // JudgeQueue lists a judge's own assignments. In blind judging the idea
@@ -101,12 +115,12 @@ func (s *Service) JudgeQueue(ctx context.Context, actor *domain.User) ([]QueueIt
 	if err != nil {
 		return nil, err
 	}
-	rubrics := map[int64]store.Rubric{}
+	rubrics := map[int64]judging.Rubric{}
 	out := make([]QueueItem, 0, len(list))
 	for _, a := range list {
 		r, ok := rubrics[a.ChallengeID]
 		if !ok {
-			if r, err = s.store.RubricOf(ctx, a.ChallengeID); err != nil {
+			if r, err = s.rubric(ctx, a.ChallengeID); err != nil {
 				return nil, err
 			}
 			rubrics[a.ChallengeID] = r
@@ -132,9 +146,9 @@ func (s *Service) SaveScorecard(ctx context.Context, actor *domain.User, ideaID 
 		return judging.Scorecard{}, err
 	}
 	card := judging.Scorecard{JudgeID: actor.ID, IdeaID: ideaID, Scores: scores, Comment: comment}
-	err := s.store.SaveScorecard(ctx, card, func(c domain.Challenge, r store.Rubric) error {
-		if c.ResultsAt != nil {
-			return domain.Conflict("results_published", "the results are published; judging is over")
+	err := s.store.SaveScorecard(ctx, card, func(c domain.Challenge, r judging.Rubric) error {
+		if err := judging.Open(c); err != nil {
+			return err
 		}
 		return r.ValidateScorecard(card)
 	})
@@ -145,7 +159,7 @@ func (s *Service) SaveScorecard(ctx context.Context, actor *domain.User, ideaID 
 type Results struct {
 	Challenge domain.Challenge
 	Published bool
-	Rubric    store.Rubric
+	Rubric    judging.Rubric
 	Ranking   []judging.Result
 	Ideas     map[int64]domain.Idea
 	// Agreement is Kendall's W between judges, when it can be computed.
@@ -171,7 +185,7 @@ func (s *Service) Results(ctx context.Context, actor *domain.User, challengeID i
 		return Results{}, err
 	}
 	res.Rubric, res.Cards, res.Assignments = d.Rubric, d.Cards, d.Assignments
-	res.Ranking = judging.Rank(d.Rubric.Rubric, d.Entries, d.Cards, c.Winners)
+	res.Ranking = judging.Rank(d.Rubric, d.Entries, d.Cards, c.Winners)
 	if res.Published {
 		// After publishing the winners are what was decided, not a re-count.
 		for i := range res.Ranking {
@@ -188,7 +202,7 @@ func (s *Service) Results(ctx context.Context, actor *domain.User, challengeID i
 			}
 		}
 	}
-	res.Agreement, res.AgreementOK = judging.KendallW(d.Rubric.Rubric, d.Cards)
+	res.Agreement, res.AgreementOK = judging.KendallW(d.Rubric, d.Cards)
 	return res, nil
 }
 
@@ -204,7 +218,10 @@ func (s *Service) PublishResults(ctx context.Context, actor *domain.User, challe
 	if len(res.Ranking) == 0 {
 		return res, domain.Conflict("no_shortlist", "there is no shortlist to publish results for")
 	}
-	if err := s.store.PublishResults(ctx, challengeID, actor.ID, res.Ranking); err != nil {
+	err = s.store.PublishResults(ctx, challengeID, actor.ID, res.Ranking, func(c domain.Challenge, states map[int64]domain.State) error {
+		return judging.CheckPublish(c, res.Ranking, states)
+	})
+	if err != nil {
 		return res, err
 	}
 	return s.Results(ctx, actor, challengeID)

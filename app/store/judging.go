@@ -13,28 +13,12 @@ import (
 	"cocreate/app/judging"
 )
 
-// Rubric is a challenge's judging rubric, with the conflict-of-interest rule.
-type Rubric struct {
-	judging.Rubric
-	// ExcludeVoters keeps judges away from ideas they voted for.
-	ExcludeVoters bool `json:"exclude_voters"`
-}
-
-// DefaultRubric is what a challenge judges by until an admin sets one: the
-// four criteria DESIGN.md names, equally weighted, on a 1–10 scale.
-func DefaultRubric() Rubric {
-	c := func(key, name string) judging.Criterion {
-		return judging.Criterion{Key: key, Name: name, Weight: 1, Min: 1, Max: 10}
-	}
-	return Rubric{Rubric: judging.Rubric{
-		Criteria:    []judging.Criterion{c("novelty", "Novelty 新颖性"), c("feasibility", "Feasibility 可行性"), c("cost", "Cost 成本"), c("user_value", "User value 用户价值")},
-		CrowdWeight: 0.3, Blind: true,
-	}}
-}
-
 // SetRubric replaces a challenge's rubric (already validated).
-func (s *Store) SetRubric(ctx context.Context, challengeID int64, r Rubric) error {
-	raw, _ := json.Marshal(r.Criteria)
+func (s *Store) SetRubric(ctx context.Context, challengeID int64, r judging.Rubric) error {
+	raw, err := json.Marshal(r.Criteria)
+	if err != nil {
+		return fmt.Errorf("store: unable to encode the rubric: %w", err)
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := s.challengeTx(tx, challengeID); err != nil {
 			return err
@@ -50,95 +34,85 @@ func (s *Store) SetRubric(ctx context.Context, challengeID int64, r Rubric) erro
 	})
 }
 
-// RubricOf loads a challenge's rubric, or the default one.
-func (s *Store) RubricOf(ctx context.Context, challengeID int64) (Rubric, error) {
+// RubricOf loads a challenge's rubric; ok is false when none was set.
+func (s *Store) RubricOf(ctx context.Context, challengeID int64) (r judging.Rubric, ok bool, err error) {
 	return rubricOf(s.r.QueryRowContext(ctx, `SELECT criteria, crowd_weight, blind, exclude_voters FROM rubrics WHERE challenge_id = ?`, challengeID))
 }
 
-func rubricOf(row *sql.Row) (Rubric, error) {
-	var r Rubric
+func rubricOf(row *sql.Row) (judging.Rubric, bool, error) {
+	var r judging.Rubric
 	var raw string
 	err := row.Scan(&raw, &r.CrowdWeight, &r.Blind, &r.ExcludeVoters)
 	if errors.Is(err, sql.ErrNoRows) {
-		return DefaultRubric(), nil
+		return r, false, nil
 	}
 	if err != nil {
-		return r, fmt.Errorf("store: unable to load the rubric: %w", err)
+		return r, false, fmt.Errorf("store: unable to load the rubric: %w", err)
 	}
 	if err := json.Unmarshal([]byte(raw), &r.Criteria); err != nil {
-		return r, fmt.Errorf("store: the rubric is unreadable: %w", err)
+		return r, false, fmt.Errorf("store: the rubric is unreadable: %w", err)
+	}
+	return r, true, nil
+}
+
+// rubricTx loads a challenge's rubric inside a transaction, or the default.
+func rubricTx(tx *sql.Tx, challengeID int64) (judging.Rubric, error) {
+	r, ok, err := rubricOf(tx.QueryRow(`SELECT criteria, crowd_weight, blind, exclude_voters FROM rubrics WHERE challenge_id = ?`, challengeID))
+	if err != nil || !ok {
+		return judging.DefaultRubric(), err
 	}
 	return r, nil
 }
 
-// Shortlist sets a challenge's shortlist: the top ideas by crowd score
-// (votes), plus the admin's picks, minus their removals. Ideas leaving the
-// shortlist go back to submitted; newly shortlisted authors are notified.
-// Every change is in the ideas' history.
-func (s *Store) Shortlist(ctx context.Context, challengeID int64, top int, add, remove []int64, actorID int64) ([]domain.Idea, error) {
+// ShortlistDecision picks a challenge's shortlist from its ideas (the rule
+// is judging.Shortlist); it runs inside the transaction that applies it.
+type ShortlistDecision func(c domain.Challenge, entrants []judging.Entrant) (map[int64]bool, error)
+
+// Shortlist sets a challenge's shortlist to what decide picks from the
+// challenge's ideas: ideas leaving it go back to submitted, newly
+// shortlisted authors are notified, and every change is in the ideas'
+// history.
+func (s *Store) Shortlist(ctx context.Context, challengeID, actorID int64, decide ShortlistDecision) ([]domain.Idea, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
 			return err
 		}
-		if c.ResultsAt != nil {
-			return domain.Conflict("results_published", "the results are published; the shortlist is final")
+		type row struct {
+			judging.Entrant
+			author int64
+			title  string
 		}
-		want := map[int64]bool{}
-		rows, err := tx.Query(`SELECT id FROM ideas WHERE challenge_id = ? AND state IN ('submitted', 'shortlisted')
-			ORDER BY votes DESC, id ASC LIMIT ?`, challengeID, top)
-		if err != nil {
-			return fmt.Errorf("store: unable to rank ideas: %w", err)
-		}
-		for rows.Next() {
-			var id int64
-			rows.Scan(&id)
-			want[id] = true
-		}
-		rows.Close()
-		for i, id := range add {
-			var state string
-			err := tx.QueryRow(`SELECT state FROM ideas WHERE id = ? AND challenge_id = ?`, id, challengeID).Scan(&state)
-			if err != nil || (state != "submitted" && state != "shortlisted") {
-				return domain.Invalid(fmt.Sprintf("add[%d]", i), "not_shortlistable", fmt.Sprintf("idea %d is not a submitted idea of this challenge", id))
-			}
-			want[id] = true
-		}
-		for _, id := range remove {
-			delete(want, id)
-		}
-		// Move states: in and out.
-		current := map[int64]int64{} // shortlisted idea → author
-		rows, err = tx.Query(`SELECT id, author_id FROM ideas WHERE challenge_id = ? AND state = 'shortlisted'`, challengeID)
+		ideas, err := list(ctx, tx, "ideas", func(rows *sql.Rows) (row, error) {
+			var r row
+			err := rows.Scan(&r.ID, &r.Votes, &r.State, &r.author, &r.title)
+			return r, err
+		}, `SELECT id, votes, state, author_id, title FROM ideas WHERE challenge_id = ? ORDER BY id`, challengeID)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id, author int64
-			rows.Scan(&id, &author)
-			current[id] = author
+		entrants := make([]judging.Entrant, len(ideas))
+		for i, r := range ideas {
+			entrants[i] = r.Entrant
 		}
-		rows.Close()
-		for id := range current {
-			if !want[id] {
-				if err := setState(tx, id, actorID, domain.StateShortlisted, domain.StateSubmitted, "", now); err != nil {
+		want, err := decide(c, entrants)
+		if err != nil {
+			return err
+		}
+		for _, r := range ideas {
+			switch {
+			case r.State == domain.StateShortlisted && !want[r.ID]:
+				if err := setState(tx, r.ID, actorID, domain.StateShortlisted, domain.StateSubmitted, "", now); err != nil {
 					return err
 				}
-			}
-		}
-		for id := range want {
-			if _, ok := current[id]; ok {
-				continue
-			}
-			if err := setState(tx, id, actorID, domain.StateSubmitted, domain.StateShortlisted, "", now); err != nil {
-				return err
-			}
-			var author int64
-			var title string
-			tx.QueryRow(`SELECT author_id, title FROM ideas WHERE id = ?`, id).Scan(&author, &title)
-			if err := notify(tx, author, domain.NoticeShortlisted, "/ideas/"+strconv.FormatInt(id, 10), now, title); err != nil {
-				return err
+			case r.State != domain.StateShortlisted && want[r.ID]:
+				if err := setState(tx, r.ID, actorID, r.State, domain.StateShortlisted, "", now); err != nil {
+					return err
+				}
+				if err := notify(tx, r.author, domain.NoticeShortlisted, "/ideas/"+strconv.FormatInt(r.ID, 10), now, r.title); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -11,10 +12,15 @@ import (
 	"cocreate/app/judging"
 )
 
-// AssignJudges replaces a challenge's judge assignments with those plan
-// makes from the shortlist: plan receives every shortlisted idea with its
-// author and, when the rubric asks, the judges who voted for it.
-func (s *Store) AssignJudges(ctx context.Context, challengeID int64, judges []int64, plan func([]judging.Candidate) ([]judging.Assignment, error)) ([]judging.Assignment, error) {
+// AssignPlan makes a challenge's judge assignments (the rules are
+// judging.Open, judging.RequireJudges and judging.Assign). It runs inside
+// the transaction that writes them, and receives the challenge, its rubric,
+// which of the named people hold the judge role, and every shortlisted idea
+// with its author and the people who voted for it.
+type AssignPlan func(c domain.Challenge, r judging.Rubric, judges map[int64]bool, cands []judging.Candidate) ([]judging.Assignment, error)
+
+// AssignJudges replaces a challenge's judge assignments with those plan makes.
+func (s *Store) AssignJudges(ctx context.Context, challengeID int64, judgeIDs []int64, plan AssignPlan) ([]judging.Assignment, error) {
 	now := s.Now()
 	var out []judging.Assignment
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -22,46 +28,32 @@ func (s *Store) AssignJudges(ctx context.Context, challengeID int64, judges []in
 		if err != nil {
 			return err
 		}
-		if c.ResultsAt != nil {
-			return domain.Conflict("results_published", "the results are published; judging is over")
-		}
-		for i, id := range judges {
-			var n int
-			tx.QueryRow(`SELECT COUNT(*) FROM user_roles WHERE user_id = ? AND role = 'judge'`, id).Scan(&n)
-			if n == 0 {
-				return domain.Invalid(fmt.Sprintf("user_ids[%d]", i), "not_a_judge", fmt.Sprintf("user %d does not have the judge role", id))
-			}
-		}
-		r, err := rubricOf(tx.QueryRow(`SELECT criteria, crowd_weight, blind, exclude_voters FROM rubrics WHERE challenge_id = ?`, challengeID))
+		judges, err := judgeRoles(ctx, tx, judgeIDs)
 		if err != nil {
 			return err
 		}
-		rows, err := tx.Query(`SELECT id, author_id FROM ideas WHERE challenge_id = ? AND state = 'shortlisted' ORDER BY id`, challengeID)
+		r, err := rubricTx(tx, challengeID)
 		if err != nil {
 			return err
 		}
-		var cands []judging.Candidate
-		for rows.Next() {
+		cands, err := list(ctx, tx, "candidates", func(rows *sql.Rows) (judging.Candidate, error) {
 			var cd judging.Candidate
-			rows.Scan(&cd.IdeaID, &cd.AuthorID)
-			cands = append(cands, cd)
+			err := rows.Scan(&cd.IdeaID, &cd.AuthorID)
+			return cd, err
+		}, `SELECT id, author_id FROM ideas WHERE challenge_id = ? AND state = 'shortlisted' ORDER BY id`, challengeID)
+		if err != nil {
+			return err
 		}
-		rows.Close()
-		if len(cands) == 0 {
-			return domain.Conflict("no_shortlist", "build the shortlist before assigning judges")
-		}
-		if r.ExcludeVoters {
-			for i := range cands {
-				if cands[i], err = candidate(tx, challengeID, cands[i].IdeaID, true); err != nil {
-					return err
-				}
+		for i := range cands {
+			if cands[i].Excluded, err = votersOf(ctx, tx, cands[i].IdeaID); err != nil {
+				return err
 			}
 		}
-		if out, err = plan(cands); err != nil {
+		if out, err = plan(c, r, judges, cands); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`DELETE FROM judge_assignments WHERE challenge_id = ?`, challengeID); err != nil {
-			return err
+			return fmt.Errorf("store: unable to clear the assignments: %w", err)
 		}
 		for _, a := range out {
 			if _, err := tx.Exec(`INSERT INTO judge_assignments (challenge_id, judge_id, idea_id, created_at) VALUES (?, ?, ?, ?)`,
@@ -72,6 +64,28 @@ func (s *Store) AssignJudges(ctx context.Context, challengeID int64, judges []in
 		return nil
 	})
 	return out, err
+}
+
+// judgeRoles tells which of ids hold the judge role.
+func judgeRoles(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	for _, id := range ids {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM user_roles WHERE user_id = ? AND role = 'judge'`, id).Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: unable to read user %d's roles: %w", id, err)
+		}
+		out[id] = n > 0
+	}
+	return out, nil
+}
+
+// votersOf lists who voted for an idea.
+func votersOf(ctx context.Context, tx *sql.Tx, ideaID int64) ([]int64, error) {
+	return list(ctx, tx, "voters", func(rows *sql.Rows) (int64, error) {
+		var u int64
+		err := rows.Scan(&u)
+		return u, err
+	}, `SELECT user_id FROM votes WHERE idea_id = ? ORDER BY user_id`, ideaID)
 }
 
 // Assignment is one idea in a judge's queue.
@@ -104,7 +118,9 @@ func (s *Store) AssignmentsOf(ctx context.Context, judgeID int64) ([]Assignment,
 		a.Card = judging.Scorecard{JudgeID: judgeID, IdeaID: idea.ID, Comment: comment}
 		if scores != "" {
 			a.Scored = true
-			json.Unmarshal([]byte(scores), &a.Card.Scores)
+			if err := json.Unmarshal([]byte(scores), &a.Card.Scores); err != nil {
+				return nil, fmt.Errorf("store: scorecard of idea %d is unreadable: %w", idea.ID, err)
+			}
 		}
 		out = append(out, a)
 	}
@@ -129,7 +145,7 @@ func (s *Store) AssignmentsOf(ctx context.Context, judgeID int64) ([]Assignment,
 }
 
 // ScoreCheck validates a scorecard against the rubric inside the transaction.
-type ScoreCheck func(c domain.Challenge, r Rubric) error
+type ScoreCheck func(c domain.Challenge, r judging.Rubric) error
 
 // SaveScorecard stores a judge's scores for an idea they are assigned.
 func (s *Store) SaveScorecard(ctx context.Context, card judging.Scorecard, check ScoreCheck) error {
@@ -146,14 +162,17 @@ func (s *Store) SaveScorecard(ctx context.Context, card judging.Scorecard, check
 		if err != nil {
 			return err
 		}
-		r, err := rubricOf(tx.QueryRow(`SELECT criteria, crowd_weight, blind, exclude_voters FROM rubrics WHERE challenge_id = ?`, challengeID))
+		r, err := rubricTx(tx, challengeID)
 		if err != nil {
 			return err
 		}
 		if err := check(c, r); err != nil {
 			return err
 		}
-		raw, _ := json.Marshal(card.Scores)
+		raw, err := json.Marshal(card.Scores)
+		if err != nil {
+			return fmt.Errorf("store: unable to encode the scorecard: %w", err)
+		}
 		_, err = tx.Exec(`INSERT INTO scorecards (judge_id, idea_id, scores, comment, updated_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (judge_id, idea_id) DO UPDATE SET scores = excluded.scores, comment = excluded.comment, updated_at = excluded.updated_at`,
 			card.JudgeID, card.IdeaID, string(raw), card.Comment, ms(s.Now()))
@@ -166,7 +185,7 @@ func (s *Store) SaveScorecard(ctx context.Context, card judging.Scorecard, check
 
 // JudgingData is everything the results are computed from.
 type JudgingData struct {
-	Rubric      Rubric
+	Rubric      judging.Rubric
 	Ideas       []domain.Idea
 	Entries     []judging.Entry
 	Cards       []judging.Scorecard
@@ -177,147 +196,143 @@ type JudgingData struct {
 func (s *Store) Judging(ctx context.Context, challengeID int64) (JudgingData, error) {
 	var d JudgingData
 	var err error
-	if d.Rubric, err = s.RubricOf(ctx, challengeID); err != nil {
+	var ok bool
+	if d.Rubric, ok, err = s.RubricOf(ctx, challengeID); err != nil {
 		return d, err
+	}
+	if !ok {
+		d.Rubric = judging.DefaultRubric()
 	}
 	if d.Ideas, err = s.ShortlistOf(ctx, challengeID); err != nil {
 		return d, err
 	}
-	assigned := map[int64]int{}
-	rows, err := s.r.QueryContext(ctx, `SELECT judge_id, idea_id FROM judge_assignments WHERE challenge_id = ? ORDER BY idea_id, judge_id`, challengeID)
-	if err != nil {
+	if d.Assignments, err = list(ctx, s.r, "assignments", func(rows *sql.Rows) (judging.Assignment, error) {
+		var a judging.Assignment
+		err := rows.Scan(&a.JudgeID, &a.IdeaID)
+		return a, err
+	}, `SELECT judge_id, idea_id FROM judge_assignments WHERE challenge_id = ? ORDER BY idea_id, judge_id`, challengeID); err != nil {
 		return d, err
 	}
-	for rows.Next() {
-		var a judging.Assignment
-		rows.Scan(&a.JudgeID, &a.IdeaID)
-		assigned[a.IdeaID]++
-		d.Assignments = append(d.Assignments, a)
+	if len(d.Assignments) == 0 {
+		d.Assignments = nil
 	}
-	rows.Close()
+	assigned := map[int64]int{}
+	for _, a := range d.Assignments {
+		assigned[a.IdeaID]++
+	}
 	for _, idea := range d.Ideas {
 		d.Entries = append(d.Entries, judging.Entry{IdeaID: idea.ID, Crowd: float64(idea.Votes), Assigned: assigned[idea.ID]})
 	}
 	// Only the scorecards of assigned judges count: a reassignment leaves
 	// old cards behind, which must not sway the result.
-	rows, err = s.r.QueryContext(ctx, `SELECT sc.judge_id, sc.idea_id, sc.scores, sc.comment FROM scorecards sc
+	cards, err := list(ctx, s.r, "scorecards", func(rows *sql.Rows) (judging.Scorecard, error) {
+		var c judging.Scorecard
+		var raw string
+		if err := rows.Scan(&c.JudgeID, &c.IdeaID, &raw, &c.Comment); err != nil {
+			return c, err
+		}
+		if err := json.Unmarshal([]byte(raw), &c.Scores); err != nil {
+			return c, fmt.Errorf("scorecard of judge %d for idea %d is unreadable: %w", c.JudgeID, c.IdeaID, err)
+		}
+		return c, nil
+	}, `SELECT sc.judge_id, sc.idea_id, sc.scores, sc.comment FROM scorecards sc
 		JOIN judge_assignments a ON a.judge_id = sc.judge_id AND a.idea_id = sc.idea_id
 		WHERE a.challenge_id = ? ORDER BY sc.idea_id, sc.judge_id`, challengeID)
 	if err != nil {
 		return d, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var c judging.Scorecard
-		var raw string
-		if err := rows.Scan(&c.JudgeID, &c.IdeaID, &raw, &c.Comment); err != nil {
-			return d, err
-		}
-		json.Unmarshal([]byte(raw), &c.Scores)
-		d.Cards = append(d.Cards, c)
+	if len(cards) > 0 {
+		d.Cards = cards
 	}
-	return d, rows.Err()
+	return d, nil
 }
 
-// PublishResults makes the top ideas of ranking winners and the rest of the
-// shortlist not selected, sets the results time and notifies every author,
-// all in one transaction.
-func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, ranking []judging.Result) error {
+// PublishCheck decides, inside the transaction, whether a challenge's
+// results may be published over the shortlisted ideas' current states.
+type PublishCheck func(c domain.Challenge, states map[int64]domain.State) error
+
+// PublishResults moves each ranked idea to its outcome (judging.Outcome:
+// winner or not selected), sets the results time and notifies every
+// author, all in one transaction.
+func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, ranking []judging.Result, check PublishCheck) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
 			return err
 		}
-		if c.ResultsAt != nil {
-			return domain.Conflict("results_published", "the results are already published")
+		type row struct {
+			author int64
+			title  string
+			state  domain.State
 		}
+		ideas := make(map[int64]row, len(ranking))
+		states := make(map[int64]domain.State, len(ranking))
 		for _, r := range ranking {
-			to, kind := domain.StateNotSelected, domain.NoticeNotSelected
-			if r.Winner {
-				to, kind = domain.StateWinner, domain.NoticeWon
-			}
-			var author int64
-			var title string
-			var state domain.State
-			if err := tx.QueryRow(`SELECT author_id, title, state FROM ideas WHERE id = ?`, r.IdeaID).Scan(&author, &title, &state); err != nil {
+			var i row
+			err := tx.QueryRow(`SELECT author_id, title, state FROM ideas WHERE id = ?`, r.IdeaID).Scan(&i.author, &i.title, &i.state)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("store: unable to load idea %d: %w", r.IdeaID, err)
 			}
-			if state != domain.StateShortlisted {
-				return domain.Conflict("shortlist_changed", "the shortlist changed; reload the results")
-			}
-			if err := setState(tx, r.IdeaID, actorID, state, to, "", now); err != nil {
+			ideas[r.IdeaID], states[r.IdeaID] = i, i.state
+		}
+		if err := check(c, states); err != nil {
+			return err
+		}
+		for _, r := range ranking {
+			i := ideas[r.IdeaID]
+			to, kind := judging.Outcome(r)
+			if err := setState(tx, r.IdeaID, actorID, i.state, to, "", now); err != nil {
 				return err
 			}
-			if err := notify(tx, author, kind, "/challenges/"+strconv.FormatInt(challengeID, 10)+"/results", now, title); err != nil {
+			if err := notify(tx, i.author, kind, "/challenges/"+strconv.FormatInt(challengeID, 10)+"/results", now, i.title); err != nil {
 				return err
 			}
 		}
 		s.forgetChallenge(challengeID)
 		if _, err := tx.Exec(`UPDATE challenges SET results_at = ?, updated_at = ? WHERE id = ?`, ms(now), ms(now), challengeID); err != nil {
-			return err
+			return fmt.Errorf("store: unable to publish the results: %w", err)
 		}
 		return queue(tx, "challenge", challengeID, now)
 	})
 }
 
-// candidate loads one shortlisted idea as a judging candidate: its author
-// and, when the rubric excludes voters, who voted for it.
-func candidate(tx *sql.Tx, challengeID, ideaID int64, excludeVoters bool) (judging.Candidate, error) {
-	c := judging.Candidate{IdeaID: ideaID}
-	err := tx.QueryRow(`SELECT author_id FROM ideas WHERE id = ? AND challenge_id = ? AND state = 'shortlisted'`, ideaID, challengeID).Scan(&c.AuthorID)
-	if err == sql.ErrNoRows {
-		return c, domain.Invalid("idea_id", "not_shortlisted", "that idea is not on this challenge's shortlist")
-	}
-	if err != nil || !excludeVoters {
-		return c, err
-	}
-	rows, err := tx.Query(`SELECT user_id FROM votes WHERE idea_id = ?`, ideaID)
-	if err != nil {
-		return c, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var u int64
-		rows.Scan(&u)
-		c.Excluded = append(c.Excluded, u)
-	}
-	return c, rows.Err()
-}
+// PlacementCheck decides, inside the transaction, whether a judge may be
+// put on or taken off an idea (judging.CheckPlacement).
+type PlacementCheck func(p judging.Placement) error
 
-// SetAssignment adds or removes one judge's assignment by hand. An added
-// judge must hold the judge role and be eligible for the idea.
-func (s *Store) SetAssignment(ctx context.Context, challengeID, judgeID, ideaID int64, assign bool) error {
+// SetAssignment adds or removes one judge's assignment by hand, as check allows.
+func (s *Store) SetAssignment(ctx context.Context, challengeID, judgeID, ideaID int64, assign bool, check PlacementCheck) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		c, err := s.challengeTx(tx, challengeID)
+		p := judging.Placement{JudgeID: judgeID, Assign: assign, Idea: judging.Candidate{IdeaID: ideaID}}
+		var err error
+		if p.Challenge, err = s.challengeTx(tx, challengeID); err != nil {
+			return err
+		}
+		roles, err := judgeRoles(ctx, tx, []int64{judgeID})
 		if err != nil {
 			return err
 		}
-		if c.ResultsAt != nil {
-			return domain.Conflict("results_published", "the results are published; judging is over")
+		p.Judge = roles[judgeID]
+		if p.Rubric, err = rubricTx(tx, challengeID); err != nil {
+			return err
+		}
+		err = tx.QueryRow(`SELECT author_id, state FROM ideas WHERE id = ? AND challenge_id = ?`, ideaID, challengeID).Scan(&p.Idea.AuthorID, &p.IdeaState)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: unable to load idea %d: %w", ideaID, err)
+		}
+		if p.Idea.Excluded, err = votersOf(ctx, tx, ideaID); err != nil {
+			return err
+		}
+		if err := check(p); err != nil {
+			return err
 		}
 		if !assign {
 			_, err := tx.Exec(`DELETE FROM judge_assignments WHERE challenge_id = ? AND judge_id = ? AND idea_id = ?`, challengeID, judgeID, ideaID)
 			return err
 		}
-		var n int
-		tx.QueryRow(`SELECT COUNT(*) FROM user_roles WHERE user_id = ? AND role = 'judge'`, judgeID).Scan(&n)
-		if n == 0 {
-			return domain.Invalid("judge_id", "not_a_judge", "that person does not have the judge role")
-		}
-		r, err := rubricOf(tx.QueryRow(`SELECT criteria, crowd_weight, blind, exclude_voters FROM rubrics WHERE challenge_id = ?`, challengeID))
-		if err != nil {
-			return err
-		}
-		cand, err := candidate(tx, challengeID, ideaID, r.ExcludeVoters)
-		if err != nil {
-			return err
-		}
-		if !cand.Eligible(judgeID) {
-			return domain.Conflict("judge_not_eligible", "this judge wrote the idea or voted for it, so may not score it")
-		}
-		_, err = tx.Exec(`INSERT OR IGNORE INTO judge_assignments (challenge_id, judge_id, idea_id, created_at) VALUES (?, ?, ?, ?)`,
-			challengeID, judgeID, ideaID, ms(s.Now()))
+		_, err = tx.Exec(`INSERT INTO judge_assignments (challenge_id, judge_id, idea_id, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, challengeID, judgeID, ideaID, ms(s.Now()))
 		return err
 	})
 }

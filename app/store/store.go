@@ -352,9 +352,14 @@ func queue(tx *sql.Tx, docType string, id int64, now time.Time) error {
 	return nil
 }
 
+// querier is a database or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // list runs a read query and scans each row with scan: the one loop behind
 // every list the store returns. what names the rows in errors.
-func list[T any](ctx context.Context, db *sql.DB, what string, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+func list[T any](ctx context.Context, db querier, what string, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list %s: %w", what, err)

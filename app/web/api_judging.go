@@ -9,7 +9,6 @@ import (
 
 	"cocreate/app/judging"
 	"cocreate/app/service"
-	"cocreate/app/store"
 
 	"github.com/labstack/echo/v4"
 )
@@ -21,7 +20,7 @@ type rubricJSON struct {
 	ExcludeVoters bool                `json:"exclude_voters"`
 }
 
-func toRubricJSON(r store.Rubric) rubricJSON {
+func toRubricJSON(r judging.Rubric) rubricJSON {
 	return rubricJSON{Criteria: r.Criteria, CrowdWeight: r.CrowdWeight, Blind: r.Blind, ExcludeVoters: r.ExcludeVoters}
 }
 

@@ -10,7 +10,6 @@ import (
 	"cocreate/app/domain"
 	"cocreate/app/judging"
 	"cocreate/app/service"
-	"cocreate/app/store"
 
 	"github.com/labstack/echo/v4"
 )
@@ -34,7 +33,7 @@ func (d judgingDesk) JudgesOf(ideaID int64) []domain.User {
 // judgingDesk is the admin's judging page for one challenge.
 type judgingDesk struct {
 	Challenge domain.Challenge
-	Rubric    store.Rubric
+	Rubric    judging.Rubric
 	Rows      []judging.Criterion // the rubric's criteria and two blank rows
 	Judges    []domain.User
 	Results   service.Results
@@ -351,7 +350,7 @@ func judgesChart(p *page, r service.Results, judges []domain.User) template.HTML
 		names[j.ID] = j.Name
 	}
 	var bars []chart.Bar
-	for _, m := range judging.JudgeMeans(r.Rubric.Rubric, r.Cards) {
+	for _, m := range judging.JudgeMeans(r.Rubric, r.Cards) {
 		name := names[m.JudgeID]
 		if name == "" {
 			name = "#" + itoa(m.JudgeID)

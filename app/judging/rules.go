@@ -1,0 +1,181 @@
+package judging
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"cocreate/app/domain"
+)
+
+// DefaultRubric is what a challenge judges by until an admin sets one: four
+// criteria (novelty, feasibility, cost, user value), equally weighted, on a
+// 1–10 scale, with the crowd's votes counting for 30% and judges not seeing
+// authors or votes.
+func DefaultRubric() Rubric {
+	c := func(key, name string) Criterion {
+		return Criterion{Key: key, Name: name, Weight: 1, Min: 1, Max: 10}
+	}
+	return Rubric{
+		Criteria:    []Criterion{c("novelty", "Novelty 新颖性"), c("feasibility", "Feasibility 可行性"), c("cost", "Cost 成本"), c("user_value", "User value 用户价值")},
+		CrowdWeight: 0.3, Blind: true,
+	}
+}
+
+// Open refuses every change to a challenge's judging (rubric aside: it only
+// explains the published ranking) once its results are published: the
+// shortlist, the assignments, the scorecards and the results are final.
+func Open(c domain.Challenge) error {
+	if c.ResultsAt != nil {
+		return domain.Conflict("results_published", "the results are published; judging is over")
+	}
+	return nil
+}
+
+// RequireJudges refuses any person among ids who does not hold the judge
+// role; judges tells which do. field names the offending input for the API.
+func RequireJudges(ids []int64, judges map[int64]bool, field func(i int) string) error {
+	for i, id := range ids {
+		if !judges[id] {
+			return domain.Invalid(field(i), "not_a_judge", fmt.Sprintf("user %d does not have the judge role", id))
+		}
+	}
+	return nil
+}
+
+// Entrant is one idea of a challenge as the shortlist rule sees it.
+type Entrant struct {
+	ID    int64
+	Votes int
+	State domain.State
+}
+
+// Shortlistable reports whether an idea in this state may be on the
+// shortlist: a submitted idea, or one already on it.
+func Shortlistable(s domain.State) bool {
+	return s == domain.StateSubmitted || s == domain.StateShortlisted
+}
+
+// Shortlist is the shortlist rule: the top ideas by crowd score (votes; the
+// older idea first on a tie) among the shortlistable entrants, plus the
+// admin's picks, minus their removals. A pick that is not a shortlistable
+// idea of the challenge is refused, naming it as add[i].
+func Shortlist(entrants []Entrant, top int, add, remove []int64) (map[int64]bool, error) {
+	eligible := make([]Entrant, 0, len(entrants))
+	for _, e := range entrants {
+		if Shortlistable(e.State) {
+			eligible = append(eligible, e)
+		}
+	}
+	slices.SortFunc(eligible, func(a, b Entrant) int {
+		if a.Votes != b.Votes {
+			return cmp.Compare(b.Votes, a.Votes)
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	want := map[int64]bool{}
+	for i := 0; i < top && i < len(eligible); i++ {
+		want[eligible[i].ID] = true
+	}
+	for i, id := range add {
+		if !slices.ContainsFunc(eligible, func(e Entrant) bool { return e.ID == id }) {
+			return nil, domain.Invalid(fmt.Sprintf("add[%d]", i), "not_shortlistable", fmt.Sprintf("idea %d is not a submitted idea of this challenge", id))
+		}
+		want[id] = true
+	}
+	for _, id := range remove {
+		delete(want, id)
+	}
+	return want, nil
+}
+
+// PlanAssignments is the rule behind assigning a challenge's judges: not
+// after the results, only people with the judge role (user_ids[i] names the
+// first who lacks it), only once there is a shortlist, and then Assign over
+// the candidates, whose voters count as conflicted only when the rubric
+// says so.
+func PlanAssignments(c domain.Challenge, r Rubric, judgeIDs []int64, judges map[int64]bool, cands []Candidate, perIdea int) ([]Assignment, error) {
+	if err := Open(c); err != nil {
+		return nil, err
+	}
+	if err := RequireJudges(judgeIDs, judges, func(i int) string { return fmt.Sprintf("user_ids[%d]", i) }); err != nil {
+		return nil, err
+	}
+	if len(cands) == 0 {
+		return nil, domain.Conflict("no_shortlist", "build the shortlist before assigning judges")
+	}
+	return Assign(judgeIDs, conflicts(r, cands), perIdea)
+}
+
+// conflicts keeps each candidate's voters as excluded judges only when the
+// rubric excludes voters.
+func conflicts(r Rubric, cands []Candidate) []Candidate {
+	if r.ExcludeVoters {
+		return cands
+	}
+	out := slices.Clone(cands)
+	for i := range out {
+		out[i].Excluded = nil
+	}
+	return out
+}
+
+// Placement is one judge put on (Assign) or taken off one idea by hand,
+// with what the rule needs to know about them.
+type Placement struct {
+	Challenge domain.Challenge
+	Rubric    Rubric
+	JudgeID   int64
+	Judge     bool // the person holds the judge role
+	Assign    bool
+	Idea      Candidate    // its author, and everyone who voted for it
+	IdeaState domain.State // "" when the idea is not in the challenge
+}
+
+// CheckPlacement is the rule for a hand-made assignment: not after the
+// results; taking a judge off is always allowed before that; putting one on
+// needs the judge role, a shortlisted idea of the challenge, and no
+// conflict of interest (the author, or a voter when the rubric excludes
+// voters).
+func CheckPlacement(p Placement) error {
+	if err := Open(p.Challenge); err != nil {
+		return err
+	}
+	if !p.Assign {
+		return nil
+	}
+	if err := RequireJudges([]int64{p.JudgeID}, map[int64]bool{p.JudgeID: p.Judge}, func(int) string { return "judge_id" }); err != nil {
+		return err
+	}
+	if p.IdeaState != domain.StateShortlisted {
+		return domain.Invalid("idea_id", "not_shortlisted", "that idea is not on this challenge's shortlist")
+	}
+	if !conflicts(p.Rubric, []Candidate{p.Idea})[0].Eligible(p.JudgeID) {
+		return domain.Conflict("judge_not_eligible", "this judge wrote the idea or voted for it, so may not score it")
+	}
+	return nil
+}
+
+// Outcome is where a ranked idea goes when results are published, and what
+// its author is told.
+func Outcome(r Result) (domain.State, domain.NoticeKind) {
+	if r.Winner {
+		return domain.StateWinner, domain.NoticeWon
+	}
+	return domain.StateNotSelected, domain.NoticeNotSelected
+}
+
+// CheckPublish is the rule for publishing results: once only, and only
+// over the shortlist the ranking was computed from (states holds each
+// ranked idea's state now).
+func CheckPublish(c domain.Challenge, ranking []Result, states map[int64]domain.State) error {
+	if err := Open(c); err != nil {
+		return err
+	}
+	for _, r := range ranking {
+		if states[r.IdeaID] != domain.StateShortlisted {
+			return domain.Conflict("shortlist_changed", "the shortlist changed; reload the results")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,188 @@
+package judging
+
+import (
+	"maps"
+	"slices"
+	"testing"
+	"time"
+
+	"cocreate/app/domain"
+)
+
+// code is an error's API code, "" for nil, "?" for an error of another kind.
+func code(err error) string {
+	if err == nil {
+		return ""
+	}
+	if e := domain.AsError(err); e != nil {
+		return e.Code + "@" + e.Field
+	}
+	return "?"
+}
+
+func published(at time.Time) domain.Challenge {
+	var c domain.Challenge
+	c.ResultsAt = &at
+	return c
+}
+
+func TestShortlist(t *testing.T) {
+	ideas := []Entrant{
+		{ID: 1, Votes: 5, State: domain.StateSubmitted},
+		{ID: 2, Votes: 9, State: domain.StateSubmitted},
+		{ID: 3, Votes: 9, State: domain.StateShortlisted}, // tie with 2: the older (lower id) first
+		{ID: 4, Votes: 50, State: domain.StateWithdrawn},  // not shortlistable, however popular
+		{ID: 5, Votes: 40, State: domain.StateHidden},
+		{ID: 6, Votes: 0, State: domain.StateSubmitted},
+		{ID: 7, Votes: 30, State: domain.StateMerged},
+	}
+	for _, tc := range []struct {
+		name        string
+		top         int
+		add, remove []int64
+		want        []int64
+		err         string
+	}{
+		{"top two by votes, older first on a tie", 2, nil, nil, []int64{2, 3}, ""},
+		{"top three", 3, nil, nil, []int64{1, 2, 3}, ""},
+		{"top more than there are", 10, nil, nil, []int64{1, 2, 3, 6}, ""},
+		{"none", 0, nil, nil, []int64{}, ""},
+		{"plus a pick", 1, []int64{6}, nil, []int64{2, 6}, ""},
+		{"minus a removal", 2, nil, []int64{2}, []int64{3}, ""},
+		{"removal beats a pick", 0, []int64{6}, []int64{6}, []int64{}, ""},
+		{"a withdrawn pick is refused", 1, []int64{6, 4}, nil, nil, "not_shortlistable@add[1]"},
+		{"a hidden pick is refused", 1, []int64{5}, nil, nil, "not_shortlistable@add[0]"},
+		{"a merged pick is refused", 1, []int64{7}, nil, nil, "not_shortlistable@add[0]"},
+		{"another challenge's idea is refused", 1, []int64{99}, nil, nil, "not_shortlistable@add[0]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Shortlist(ideas, tc.top, tc.add, tc.remove)
+			if code(err) != tc.err {
+				t.Fatalf("error %v, want %q", err, tc.err)
+			}
+			if tc.err != "" {
+				return
+			}
+			ids := slices.Sorted(maps.Keys(got))
+			if !slices.Equal(ids, tc.want) && !(len(ids) == 0 && len(tc.want) == 0) {
+				t.Fatalf("shortlist %v, want %v", ids, tc.want)
+			}
+		})
+	}
+}
+
+func TestOpen(t *testing.T) {
+	now := time.Now()
+	if err := Open(domain.Challenge{}); err != nil {
+		t.Fatalf("unpublished challenge refused: %v", err)
+	}
+	if got := code(Open(published(now))); got != "results_published@" {
+		t.Fatalf("published challenge: %q", got)
+	}
+}
+
+func TestPlanAssignments(t *testing.T) {
+	now := time.Now()
+	open, done := domain.Challenge{}, published(now)
+	cands := []Candidate{{IdeaID: 10, AuthorID: 1, Excluded: []int64{2}}}
+	judges := map[int64]bool{2: true, 3: true, 4: false}
+	for _, tc := range []struct {
+		name   string
+		c      domain.Challenge
+		r      Rubric
+		ids    []int64
+		cands  []Candidate
+		err    string
+		judges []int64 // who judges idea 10
+	}{
+		{"results out", done, Rubric{}, []int64{2}, cands, "results_published@", nil},
+		{"not a judge", open, Rubric{}, []int64{2, 4}, cands, "not_a_judge@user_ids[1]", nil},
+		{"unknown person", open, Rubric{}, []int64{9}, cands, "not_a_judge@user_ids[0]", nil},
+		{"no shortlist", open, Rubric{}, []int64{2}, nil, "no_shortlist@", nil},
+		{"voters may judge unless excluded", open, Rubric{}, []int64{2}, cands, "", []int64{2}},
+		{"voters excluded", open, Rubric{ExcludeVoters: true}, []int64{2, 3}, cands, "", []int64{3}},
+		{"the author never judges", open, Rubric{}, []int64{3}, []Candidate{{IdeaID: 10, AuthorID: 3}}, "not_enough_judges@per_idea", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := PlanAssignments(tc.c, tc.r, tc.ids, judges, tc.cands, 1)
+			if code(err) != tc.err {
+				t.Fatalf("error %v, want %q", err, tc.err)
+			}
+			var who []int64
+			for _, a := range got {
+				who = append(who, a.JudgeID)
+			}
+			if !slices.Equal(who, tc.judges) {
+				t.Fatalf("judges %v, want %v", who, tc.judges)
+			}
+		})
+	}
+	// The rule does not change the candidates it was handed.
+	if len(cands[0].Excluded) != 1 {
+		t.Fatalf("candidates changed: %+v", cands)
+	}
+}
+
+func TestCheckPlacement(t *testing.T) {
+	now := time.Now()
+	base := Placement{JudgeID: 2, Judge: true, Assign: true, IdeaState: domain.StateShortlisted,
+		Idea: Candidate{IdeaID: 10, AuthorID: 1, Excluded: []int64{2}}}
+	for _, tc := range []struct {
+		name string
+		edit func(*Placement)
+		err  string
+	}{
+		{"a judge on a shortlisted idea", func(*Placement) {}, ""},
+		{"results out", func(p *Placement) { p.Challenge = published(now) }, "results_published@"},
+		{"taking off after results", func(p *Placement) { p.Challenge = published(now); p.Assign = false }, "results_published@"},
+		{"taking off anyone before results", func(p *Placement) { p.Assign, p.Judge, p.IdeaState = false, false, "" }, ""},
+		{"not a judge", func(p *Placement) { p.Judge = false }, "not_a_judge@judge_id"},
+		{"not shortlisted", func(p *Placement) { p.IdeaState = domain.StateSubmitted }, "not_shortlisted@idea_id"},
+		{"not in the challenge", func(p *Placement) { p.IdeaState = "" }, "not_shortlisted@idea_id"},
+		{"the author", func(p *Placement) { p.JudgeID, p.Idea.AuthorID = 1, 1 }, "judge_not_eligible@"},
+		{"a voter, voters excluded", func(p *Placement) { p.Rubric.ExcludeVoters = true }, "judge_not_eligible@"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := base
+			tc.edit(&p)
+			if got := code(CheckPlacement(p)); got != tc.err {
+				t.Fatalf("got %q, want %q", got, tc.err)
+			}
+		})
+	}
+}
+
+func TestCheckPublishAndOutcome(t *testing.T) {
+	now := time.Now()
+	ranking := []Result{{IdeaID: 1, Winner: true}, {IdeaID: 2}}
+	short := map[int64]domain.State{1: domain.StateShortlisted, 2: domain.StateShortlisted}
+	if err := CheckPublish(domain.Challenge{}, ranking, short); err != nil {
+		t.Fatal(err)
+	}
+	if got := code(CheckPublish(published(now), ranking, short)); got != "results_published@" {
+		t.Fatalf("published twice: %q", got)
+	}
+	moved := map[int64]domain.State{1: domain.StateShortlisted, 2: domain.StateSubmitted}
+	if got := code(CheckPublish(domain.Challenge{}, ranking, moved)); got != "shortlist_changed@" {
+		t.Fatalf("changed shortlist: %q", got)
+	}
+	if got := code(CheckPublish(domain.Challenge{}, ranking, map[int64]domain.State{1: domain.StateShortlisted})); got != "shortlist_changed@" {
+		t.Fatalf("missing idea: %q", got)
+	}
+	if s, k := Outcome(ranking[0]); s != domain.StateWinner || k != domain.NoticeWon {
+		t.Fatalf("winner: %s %s", s, k)
+	}
+	if s, k := Outcome(ranking[1]); s != domain.StateNotSelected || k != domain.NoticeNotSelected {
+		t.Fatalf("not selected: %s %s", s, k)
+	}
+}
+
+func TestDefaultRubricIsValid(t *testing.T) {
+	r := DefaultRubric()
+	if err := r.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Criteria) != 4 || r.CrowdWeight != 0.3 || !r.Blind || r.ExcludeVoters {
+		t.Fatalf("default rubric changed: %+v", r)
+	}
+}
