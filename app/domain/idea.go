@@ -19,6 +19,9 @@ const (
 	StateWithdrawn   State = "withdrawn"
 )
 
+// States are every idea state, in the order a person reads them.
+var States = []State{StateSubmitted, StateShortlisted, StateWinner, StateNotSelected, StateHidden, StateMerged, StateWithdrawn}
+
 // Listed reports whether ideas in state s appear in public lists. The store's
 // list indexes are partial indexes over exactly these states.
 func (s State) Listed() bool {
@@ -264,7 +267,7 @@ func CanComment(u *User, idea Idea) error {
 	if u == nil {
 		return Unauthorized("sign in to comment")
 	}
-	if idea.State == StateHidden && !u.Has(RoleAdmin) {
+	if idea.State == StateHidden && !u.Has(RoleAdmin) { // see MaySeeIdea
 		return NotFound("idea")
 	}
 	if idea.State == StateWithdrawn || idea.State == StateMerged {

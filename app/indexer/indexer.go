@@ -183,12 +183,20 @@ func (x *Indexer) documents(ctx context.Context, entries []store.OutboxEntry) ([
 			}
 		}
 		if typ == "idea" {
-			// Comments carry their idea's state: hiding an idea hides them.
+			// Comments and project updates carry their idea's state: hiding
+			// an idea hides them.
 			comments, err := x.store.CommentRecordsOf(ctx, ids)
 			if err != nil {
 				return nil, nil, err
 			}
 			for _, r := range comments {
+				put = append(put, Doc(r))
+			}
+			updates, err := x.store.UpdateRecordsOf(ctx, ids)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, r := range updates {
 				put = append(put, Doc(r))
 			}
 		}

@@ -40,10 +40,6 @@ const (
 	TypeUpdate    = "update"
 )
 
-// hiddenStates are idea states that must not show up in search (nor their
-// comments, which carry the idea's state) unless the caller asks.
-var hiddenStates = []string{"hidden", "merged", "withdrawn"}
-
 var (
 	// ErrLocked means the index is open elsewhere (another process, or an
 	// Index not yet closed). Bleve would wait forever for the lock; Open
@@ -78,10 +74,11 @@ type Doc struct {
 	Summary     string
 	Body        string
 	Tags        []string
-	// State is the idea's state (comments carry their idea's state). Any
-	// document in a hidden state (hidden, merged, withdrawn) is left out of
-	// results unless Query.IncludeHidden; the app may use "hidden" for any
-	// type that must not be found, such as a draft challenge.
+	// State is the idea's state (comments and project updates carry their
+	// idea's state; challenges have none). A document of an idea that is
+	// not listed (domain.State.Listed: hidden, merged, withdrawn) is left
+	// out of results unless Query.IncludeHidden; drafts are left out with
+	// Query.ExcludeChallenges.
 	State     string
 	CreatedAt time.Time
 }

@@ -1,9 +1,10 @@
 package search
 
 import (
-	"slices"
 	"strconv"
 	"strings"
+
+	"cocreate/app/domain"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -19,7 +20,7 @@ import (
 // schemaVersion is stored inside the index. Bump it whenever the mapping or
 // the analyzer changes: Open then reports ErrStale and the app rebuilds,
 // instead of searching an index whose terms no longer match the queries.
-const schemaVersion = "cocreate-search-1"
+const schemaVersion = "cocreate-search-2" // 2: project updates carry their idea's state
 
 var schemaKey = []byte("cocreate_schema")
 
@@ -217,9 +218,11 @@ func (d *Doc) fields() map[string]any {
 	return f
 }
 
-// hidden reports whether search leaves d out unless asked.
+// hidden reports whether search leaves d out unless asked: a document of
+// an idea that is not listed (domain.State.Listed: hidden, merged,
+// withdrawn), which its comments and its project's updates carry.
 func (d *Doc) hidden() bool {
-	return slices.Contains(hiddenStates, d.State)
+	return d.State != "" && !domain.State(d.State).Listed()
 }
 
 // weightedText joins the text fields, each repeated by its weight. Newlines

@@ -26,8 +26,12 @@ type Query struct {
 	State         string // "" = any state
 	Tag           string // "" = any tag; case-insensitive
 	IncludeHidden bool   // include hidden, merged and withdrawn ideas and their comments
-	Limit         int    // 0 = DefaultLimit; at most MaxLimit
-	Offset        int    // beyond MaxOffset, no hits (Total is still counted)
+	// ExcludeChallenges leaves out every document of these challenges (the
+	// ones the caller may not see), inside the query, so Total counts
+	// only what the caller may see.
+	ExcludeChallenges []int64
+	Limit             int // 0 = DefaultLimit; at most MaxLimit
+	Offset            int // beyond MaxOffset, no hits (Total is still counted)
 }
 
 // titleBoost weighs a query word found in the title against the same word
@@ -93,7 +97,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		return Result{Hits: []Hit{}}, nil
 	}
 
-	bq := query.NewBooleanQuery(append(filters, allTerms(terms, q.IncludeHidden)...), titleTerms(terms), nil)
+	bq := excluding(query.NewBooleanQuery(append(filters, allTerms(terms, q.IncludeHidden)...), titleTerms(terms), nil), q)
 	if listing && !q.IncludeHidden {
 		// Without terms there is no text field to leave hidden documents
 		// out by; subtract them instead (listings are rare).
@@ -116,7 +120,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	relaxed := false
 	if res.Total == 0 && !listing {
 		if runs := chineseRuns(q.Text, terms); len(runs) > 0 {
-			req.Query = query.NewBooleanQuery(append(filterQueries(q), relaxedTerms(terms, runs, q.IncludeHidden)...), titleTerms(terms), nil)
+			req.Query = excluding(query.NewBooleanQuery(append(filterQueries(q), relaxedTerms(terms, runs, q.IncludeHidden)...), titleTerms(terms), nil), q)
 			if res, err = ix.idx.SearchInContext(ctx, req); err != nil {
 				return Result{}, fmt.Errorf("search: search %q: %w", q.Text, err)
 			}
@@ -267,6 +271,14 @@ func keywordQuery(field, value string) query.Query {
 // filterQueries are the exact-match conditions of q. They are conjuncts,
 // not a post-filter: Bleve then skips through the text terms' postings to
 // the filter's documents instead of scoring every text match first.
+// excluding subtracts the challenges q excludes from bq.
+func excluding(bq *query.BooleanQuery, q Query) *query.BooleanQuery {
+	for _, id := range q.ExcludeChallenges {
+		bq.AddMustNot(keywordQuery(fieldChallenge, strconv.FormatInt(id, 10)))
+	}
+	return bq
+}
+
 func filterQueries(q Query) []query.Query {
 	var qs []query.Query
 	if q.Type != "" {

@@ -87,13 +87,13 @@ func (s *Service) MovePhase(ctx context.Context, actor *domain.User, id int64, m
 	})
 }
 
-// Challenge loads a challenge the actor may see: drafts only for admins.
+// Challenge loads a challenge the actor may see (domain.MaySeeChallenge).
 func (s *Service) Challenge(ctx context.Context, actor *domain.User, id int64) (domain.Challenge, error) {
 	c, err := s.store.Challenge(ctx, id)
 	if err != nil {
 		return c, err
 	}
-	if c.PhaseAt(s.now()) == domain.PhaseDraft && !actor.Has(domain.RoleAdmin) {
+	if !domain.MaySeeChallenge(actor, c, s.now()) {
 		return domain.Challenge{}, domain.NotFound("challenge")
 	}
 	return c, nil
@@ -109,7 +109,7 @@ func (s *Service) Challenges(ctx context.Context, actor *domain.User) ([]domain.
 	now := s.now()
 	out := all[:0]
 	for _, c := range all {
-		if c.PhaseAt(now) != domain.PhaseDraft || actor.Has(domain.RoleAdmin) {
+		if domain.MaySeeChallenge(actor, c, now) {
 			out = append(out, c)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"cocreate/app/domain"
 	"cocreate/app/integrity"
@@ -53,7 +54,7 @@ func (s *Service) SubmitIdea(ctx context.Context, actor *domain.User, challengeI
 	}
 	draft.Images = imgs
 	idea, err := s.store.CreateIdea(ctx, challengeID, actor.ID, func(c domain.Challenge, already int) (domain.Idea, error) {
-		if c.PhaseAt(now) == domain.PhaseDraft && !actor.Has(domain.RoleAdmin) {
+		if !domain.MaySeeChallenge(actor, c, now) {
 			return domain.Idea{}, domain.NotFound("challenge")
 		}
 		if err := domain.CanSubmit(actor, c, now, already); err != nil {
@@ -119,8 +120,8 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 	}
 	now := s.now()
 	return s.store.UpdateIdea(ctx, id, actor.ID, p.Reason, func(c domain.Challenge, idea *domain.Idea) (bool, error) {
-		if !visible(actor, *idea) {
-			return false, domain.NotFound("idea")
+		if err := unseen(actor, c, *idea, now); err != nil {
+			return false, err
 		}
 		if p.hasText() {
 			if err := domain.CanEdit(actor, *idea, c, now); err != nil {
@@ -143,25 +144,45 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 	})
 }
 
-// visible says whether actor may see idea at all: hidden ideas are for
-// admins, moderators and their author (who is told why).
+// visible says whether actor may open idea at all, its challenge aside
+// (domain.IdeaOpenTo).
 func visible(actor *domain.User, idea domain.Idea) bool {
-	return idea.State != domain.StateHidden || actor.Has(domain.RoleAdmin) || domain.SeesHidden(actor, idea.Author.ID)
+	return domain.IdeaOpenTo(actor, idea)
+}
+
+// unseen is the answer to someone who may not see idea (domain.MaySeeIdea):
+// nil when they may, else not found, naming the idea when it is the idea
+// that is hidden and the challenge when it is a draft.
+func unseen(actor *domain.User, c domain.Challenge, idea domain.Idea, now time.Time) error {
+	switch {
+	case domain.MaySeeIdea(actor, c, idea, now):
+		return nil
+	case domain.MaySeeChallenge(actor, c, now) || idea.State == domain.StateHidden:
+		return domain.NotFound("idea")
+	}
+	return domain.NotFound("challenge")
 }
 
 // Idea loads an idea the actor may see.
 func (s *Service) Idea(ctx context.Context, actor *domain.User, id int64) (domain.Idea, error) {
+	idea, _, err := s.ideaIn(ctx, actor, id)
+	return idea, err
+}
+
+// ideaIn loads an idea the actor may see, with its challenge.
+func (s *Service) ideaIn(ctx context.Context, actor *domain.User, id int64) (domain.Idea, domain.Challenge, error) {
 	idea, err := s.store.Idea(ctx, id)
 	if err != nil {
-		return idea, err
+		return idea, domain.Challenge{}, err
 	}
-	if !visible(actor, idea) {
-		return domain.Idea{}, domain.NotFound("idea")
+	c, err := s.store.Challenge(ctx, idea.ChallengeID)
+	if err != nil {
+		return domain.Idea{}, c, err
 	}
-	if _, err := s.Challenge(ctx, actor, idea.ChallengeID); err != nil {
-		return domain.Idea{}, err
+	if err := unseen(actor, c, idea, s.now()); err != nil {
+		return domain.Idea{}, domain.Challenge{}, err
 	}
-	return idea, nil
+	return idea, c, nil
 }
 
 // IdeaList is one page of a challenge's ideas.
@@ -202,7 +223,7 @@ func (s *Service) VoteFrom(ctx context.Context, actor *domain.User, ideaID int64
 	now := s.now()
 	sig := integrity.Of(s.integrityKey(), client.Addr, client.UserAgent, actor.CreatedAt, now)
 	return s.store.VoteWith(ctx, actor.ID, ideaID, store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age}, func(c domain.Challenge, idea domain.Idea, used int) error {
-		if !visible(actor, idea) || c.PhaseAt(now) == domain.PhaseDraft && !actor.Has(domain.RoleAdmin) {
+		if !domain.MaySeeIdea(actor, c, idea, now) {
 			return domain.NotFound("idea")
 		}
 		if err := domain.CanVoteAs(actor, c); err != nil {
@@ -219,7 +240,7 @@ func (s *Service) Unvote(ctx context.Context, actor *domain.User, ideaID int64) 
 	}
 	now := s.now()
 	return s.store.Unvote(ctx, actor.ID, ideaID, func(c domain.Challenge, idea domain.Idea, _ int) error {
-		if !visible(actor, idea) || c.PhaseAt(now) == domain.PhaseDraft && !actor.Has(domain.RoleAdmin) {
+		if !domain.MaySeeIdea(actor, c, idea, now) {
 			return domain.NotFound("idea")
 		}
 		return domain.CanVote(actor, idea, c, now, -1)
@@ -249,11 +270,13 @@ func (s *Service) Follow(ctx context.Context, actor *domain.User, ideaID int64, 
 	if actor == nil {
 		return domain.Unauthorized("sign in to follow")
 	}
-	if _, err := s.Idea(ctx, actor, ideaID); err != nil {
+	_, c, err := s.ideaIn(ctx, actor, ideaID)
+	if err != nil {
 		return err
 	}
+	now := s.now()
 	return s.store.SetFollow(ctx, actor.ID, ideaID, follow, func(idea domain.Idea) error {
-		if !visible(actor, idea) {
+		if !domain.MaySeeIdea(actor, c, idea, now) {
 			return domain.NotFound("idea")
 		}
 		return nil

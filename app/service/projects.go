@@ -30,6 +30,23 @@ func (s *Service) OpenProject(ctx context.Context, actor *domain.User, ideaID, o
 	})
 }
 
+// seeProject refuses (404) a project actor may not see
+// (domain.MaySeeProject), before anything is done to it.
+func (s *Service) seeProject(ctx context.Context, actor *domain.User, id int64) error {
+	p, err := s.store.Project(ctx, id)
+	if err != nil {
+		return err
+	}
+	c, err := s.store.Challenge(ctx, p.ChallengeID)
+	if err != nil {
+		return err
+	}
+	if !domain.MaySeeProject(actor, c, domain.Idea{ID: p.IdeaID, ChallengeID: p.ChallengeID, State: p.IdeaState}, s.now()) {
+		return domain.NotFound("project")
+	}
+	return nil
+}
+
 // manage is the check for every owner-only change.
 func manage(actor *domain.User) store.ProjectCheck {
 	return func(p workflow.Project) error { return workflow.CanManage(actor, p) }
@@ -37,6 +54,9 @@ func manage(actor *domain.User) store.ProjectCheck {
 
 // MoveProject moves a project through the workflow.
 func (s *Service) MoveProject(ctx context.Context, actor *domain.User, id int64, to, note string) (workflow.Project, error) {
+	if err := s.seeProject(ctx, actor, id); err != nil {
+		return workflow.Project{}, err
+	}
 	stage, err := workflow.ParseStage(to, "to")
 	if err != nil {
 		return workflow.Project{}, err
@@ -53,6 +73,9 @@ func actorID(u *domain.User) int64 {
 
 // AddMilestone adds a dated step to a project.
 func (s *Service) AddMilestone(ctx context.Context, actor *domain.User, projectID int64, title string, due time.Time) (workflow.Milestone, error) {
+	if err := s.seeProject(ctx, actor, projectID); err != nil {
+		return workflow.Milestone{}, err
+	}
 	title = strings.TrimSpace(title)
 	if err := workflow.ValidMilestone(title, due); err != nil {
 		return workflow.Milestone{}, err
@@ -62,11 +85,17 @@ func (s *Service) AddMilestone(ctx context.Context, actor *domain.User, projectI
 
 // CompleteMilestone marks a milestone done or open again.
 func (s *Service) CompleteMilestone(ctx context.Context, actor *domain.User, projectID, milestoneID int64, done bool) error {
+	if err := s.seeProject(ctx, actor, projectID); err != nil {
+		return err
+	}
 	return s.store.CompleteMilestone(ctx, projectID, milestoneID, done, manage(actor))
 }
 
 // PostUpdate posts progress on a project's public timeline.
 func (s *Service) PostUpdate(ctx context.Context, actor *domain.User, projectID int64, body string) error {
+	if err := s.seeProject(ctx, actor, projectID); err != nil {
+		return err
+	}
 	if err := domain.TextField("body", strings.TrimSpace(body), 1, workflow.MaxUpdateLen); err != nil {
 		return err
 	}
@@ -75,6 +104,9 @@ func (s *Service) PostUpdate(ctx context.Context, actor *domain.User, projectID 
 
 // ApplyToTest lets a fan apply to test a prototype in fan test.
 func (s *Service) ApplyToTest(ctx context.Context, actor *domain.User, projectID int64, motivation string) error {
+	if err := s.seeProject(ctx, actor, projectID); err != nil {
+		return err
+	}
 	if actor == nil {
 		return domain.Unauthorized("sign in to apply")
 	}
@@ -85,11 +117,17 @@ func (s *Service) ApplyToTest(ctx context.Context, actor *domain.User, projectID
 
 // DecideTester lets the owner accept an applicant.
 func (s *Service) DecideTester(ctx context.Context, actor *domain.User, projectID, userID int64, accepted bool) error {
+	if err := s.seeProject(ctx, actor, projectID); err != nil {
+		return err
+	}
 	return s.store.DecideTester(ctx, projectID, userID, accepted, manage(actor))
 }
 
 // GiveFeedback lets an accepted tester report.
 func (s *Service) GiveFeedback(ctx context.Context, actor *domain.User, projectID int64, rating int, body string) (workflow.Feedback, error) {
+	if err := s.seeProject(ctx, actor, projectID); err != nil {
+		return workflow.Feedback{}, err
+	}
 	if actor == nil {
 		return workflow.Feedback{}, domain.Unauthorized("sign in first")
 	}
@@ -101,6 +139,9 @@ func (s *Service) GiveFeedback(ctx context.Context, actor *domain.User, projectI
 
 // TriageFeedback lets engineers mark feedback addressed, with a reply.
 func (s *Service) TriageFeedback(ctx context.Context, actor *domain.User, projectID, feedbackID int64, addressed bool, reply string) error {
+	if err := s.seeProject(ctx, actor, projectID); err != nil {
+		return err
+	}
 	if err := domain.TextField("reply", reply, 0, workflow.MaxFeedbackLen); err != nil {
 		return err
 	}
@@ -109,6 +150,9 @@ func (s *Service) TriageFeedback(ctx context.Context, actor *domain.User, projec
 
 // SetCredits names the co-creators a launched product credits.
 func (s *Service) SetCredits(ctx context.Context, actor *domain.User, projectID int64, credits []workflow.Credit) error {
+	if err := s.seeProject(ctx, actor, projectID); err != nil {
+		return err
+	}
 	for i, c := range credits {
 		if err := domain.TextField("credits.role", c.Role, 0, 60); err != nil {
 			return err
@@ -141,6 +185,13 @@ func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64)
 	}
 	if pp.Idea, err = s.store.Idea(ctx, pp.Project.IdeaID); err != nil {
 		return pp, err
+	}
+	c, err := s.store.Challenge(ctx, pp.Idea.ChallengeID)
+	if err != nil {
+		return pp, err
+	}
+	if !domain.MaySeeProject(actor, c, pp.Idea, s.now()) {
+		return ProjectPage{}, domain.NotFound("project")
 	}
 	if pp.Timeline, err = s.store.Timeline(ctx, id); err != nil {
 		return pp, err
@@ -214,7 +265,27 @@ func (s *Service) ReplyTimes(ctx context.Context, actor *domain.User, challengeI
 	return domain.SummariseReplies(waits, s.now()), waits, nil
 }
 
-// Projects lists the projects, on one stage or all ("").
+// Projects lists the projects actor may see (domain.MaySeeProject), on one
+// stage or all ("").
 func (s *Service) Projects(ctx context.Context, actor *domain.User, stage workflow.Stage) ([]workflow.Project, error) {
-	return s.store.Projects(ctx, stage)
+	all, err := s.store.Projects(ctx, stage)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	challenges := map[int64]domain.Challenge{}
+	out := all[:0]
+	for _, p := range all {
+		c, ok := challenges[p.ChallengeID]
+		if !ok {
+			if c, err = s.store.Challenge(ctx, p.ChallengeID); err != nil {
+				return nil, err
+			}
+			challenges[p.ChallengeID] = c
+		}
+		if domain.MaySeeProject(actor, c, domain.Idea{ID: p.IdeaID, ChallengeID: p.ChallengeID, State: p.IdeaState}, now) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }

@@ -49,38 +49,32 @@ func (q SearchQuery) Validate() error {
 // unavailable is the answer while the index is being rebuilt.
 var unavailable = &domain.Error{Kind: domain.KindUnavailable, Code: "search_unavailable", Message: "search is being rebuilt; try again in a minute"}
 
-// Search runs a search for actor. Hidden ideas (and their comments) are
-// found by admins only; so are drafts.
+// Search runs a search for actor, finding only what actor may see: unlisted
+// ideas and what hangs on them for admins only (domain.SeesUnlisted), and
+// nothing of a challenge actor may not see (domain.MaySeeChallenge). Both
+// are left out inside the query, so the total counts only what may be
+// seen; a challenge filter naming a challenge actor may not see is 404.
 func (s *Service) Search(ctx context.Context, actor *domain.User, q SearchQuery) (search.Result, error) {
 	if err := q.Validate(); err != nil {
 		return search.Result{}, err
+	}
+	if q.ChallengeID != 0 {
+		if _, err := s.Challenge(ctx, actor, q.ChallengeID); err != nil {
+			return search.Result{}, err
+		}
 	}
 	ix, err := s.index()
 	if err != nil {
 		return search.Result{}, err
 	}
-	admin := actor.Has(domain.RoleAdmin)
-	res, err := ix.Search(ctx, search.Query{
+	unseen, err := s.unseenChallenges(ctx, actor)
+	if err != nil {
+		return search.Result{}, err
+	}
+	return ix.Search(ctx, search.Query{
 		Text: q.Text, Type: q.Type, ChallengeID: q.ChallengeID, State: q.State, Tag: q.Tag,
-		IncludeHidden: admin, Limit: q.Limit, Offset: q.Offset,
+		IncludeHidden: domain.SeesUnlisted(actor), ExcludeChallenges: unseen, Limit: q.Limit, Offset: q.Offset,
 	})
-	if err != nil || admin {
-		return res, err
-	}
-	drafts, err := s.draftChallenges(ctx)
-	if err != nil || len(drafts) == 0 {
-		return res, err
-	}
-	hits := res.Hits[:0]
-	for _, h := range res.Hits {
-		if drafts[h.ChallengeID] {
-			res.Total--
-			continue
-		}
-		hits = append(hits, h)
-	}
-	res.Hits = hits
-	return res, nil
 }
 
 func (s *Service) index() (*search.Index, error) {
@@ -94,17 +88,17 @@ func (s *Service) index() (*search.Index, error) {
 	return ix, err
 }
 
-// draftChallenges is the set of challenges not yet public.
-func (s *Service) draftChallenges(ctx context.Context) (map[int64]bool, error) {
+// unseenChallenges lists the challenges actor may not see.
+func (s *Service) unseenChallenges(ctx context.Context, actor *domain.User) ([]int64, error) {
 	all, err := s.store.Challenges(ctx)
 	if err != nil {
 		return nil, err
 	}
 	now := s.now()
-	out := map[int64]bool{}
+	var out []int64
 	for _, c := range all {
-		if c.PhaseAt(now) == domain.PhaseDraft {
-			out[c.ID] = true
+		if !domain.MaySeeChallenge(actor, c, now) {
+			out = append(out, c.ID)
 		}
 	}
 	return out, nil

@@ -108,6 +108,19 @@ func (s *Store) CommentRecordsOf(ctx context.Context, ideaIDs []int64) ([]Search
 	return s.commentRecords(ctx, `c.idea_id IN (?`+strings.Repeat(",?", len(ideaIDs)-1)+`)`, args...)
 }
 
+// UpdateRecordsOf loads the project updates of the given ideas: like
+// comments, they carry their idea's state.
+func (s *Store) UpdateRecordsOf(ctx context.Context, ideaIDs []int64) ([]SearchRecord, error) {
+	if len(ideaIDs) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ideaIDs))
+	for i, id := range ideaIDs {
+		args[i] = id
+	}
+	return s.updateRecords(ctx, `p.idea_id IN (?`+strings.Repeat(",?", len(ideaIDs)-1)+`)`, args...)
+}
+
 // EachSearchRecord walks every searchable record in pages of size, for a
 // full rebuild: ideas, comments, challenges, then project updates, each in
 // id order.
@@ -220,7 +233,7 @@ func (s *Store) SearchRecordCount(ctx context.Context) (int, error) {
 }
 
 func (s *Store) updateRecords(ctx context.Context, where string, args ...any) ([]SearchRecord, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT pu.id, i.challenge_id, p.idea_id, p.id, i.title, pu.body, pu.created_at
+	rows, err := s.r.QueryContext(ctx, `SELECT pu.id, i.challenge_id, p.idea_id, p.id, i.title, pu.body, i.state, pu.created_at
 		FROM project_updates pu JOIN projects p ON p.id = pu.project_id JOIN ideas i ON i.id = p.idea_id WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to load project updates for the index: %w", err)
@@ -230,8 +243,9 @@ func (s *Store) updateRecords(ctx context.Context, where string, args ...any) ([
 	for rows.Next() {
 		r := SearchRecord{Type: "update"}
 		var created int64
-		// An update's title is its project's, so a hit reads "update on …".
-		if err := rows.Scan(&r.ID, &r.ChallengeID, &r.IdeaID, &r.ProjectID, &r.Title, &r.Body, &created); err != nil {
+		// An update's title is its project's, so a hit reads "update on …";
+		// it carries its idea's state, so hiding the idea hides it.
+		if err := rows.Scan(&r.ID, &r.ChallengeID, &r.IdeaID, &r.ProjectID, &r.Title, &r.Body, &r.State, &created); err != nil {
 			return nil, err
 		}
 		r.CreatedAt = fromMS(created)

@@ -12,14 +12,14 @@ import (
 	"cocreate/app/workflow"
 )
 
-const projectColumns = `p.id, p.idea_id, i.title, p.owner_id, u.name, p.stage, p.created_at, p.updated_at`
+const projectColumns = `p.id, p.idea_id, i.title, i.challenge_id, i.state, p.owner_id, u.name, p.stage, p.created_at, p.updated_at`
 
 const projectFrom = ` FROM projects p JOIN ideas i ON i.id = p.idea_id JOIN users u ON u.id = p.owner_id`
 
 func scanProject(row interface{ Scan(...any) error }) (workflow.Project, error) {
 	var p workflow.Project
 	var created, updated int64
-	err := row.Scan(&p.ID, &p.IdeaID, &p.Title, &p.Owner.ID, &p.Owner.Name, &p.Stage, &created, &updated)
+	err := row.Scan(&p.ID, &p.IdeaID, &p.Title, &p.ChallengeID, &p.IdeaState, &p.Owner.ID, &p.Owner.Name, &p.Stage, &created, &updated)
 	p.CreatedAt, p.UpdatedAt = fromMS(created), fromMS(updated)
 	return p, err
 }

@@ -113,13 +113,13 @@ type searchPage struct {
 func (s *Server) searchShow(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
-	p := searchPage{States: []domain.State{domain.StateSubmitted, domain.StateShortlisted, domain.StateWinner, domain.StateNotSelected}}
+	p := searchPage{States: domain.ListedStates()}
 	var err error
 	if p.Challenges, err = s.svc.Challenges(ctx, u); err != nil {
 		return err
 	}
-	if u.Has(domain.RoleAdmin) {
-		p.States = append(p.States, domain.StateHidden, domain.StateMerged, domain.StateWithdrawn)
+	if domain.SeesUnlisted(u) {
+		p.States = append(p.States, domain.UnlistedStates()...)
 	}
 	if p.Query, err = searchQuery(c); err == nil {
 		if p.Query.Limit == 0 {

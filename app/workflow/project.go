@@ -9,14 +9,18 @@ import (
 
 // Project is an idea being carried to launch, in the open.
 type Project struct {
-	ID         int64
-	IdeaID     int64
-	Title      string // the idea's title
-	Owner      domain.Author
-	Stage      Stage
-	Milestones []Milestone
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	ID     int64
+	IdeaID int64
+	Title  string // the idea's title
+	// ChallengeID and IdeaState are the idea's, which decide who may see
+	// the project (domain.MaySeeProject).
+	ChallengeID int64
+	IdeaState   domain.State
+	Owner       domain.Author
+	Stage       Stage
+	Milestones  []Milestone
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Milestone is a dated step of a project.

@@ -1,0 +1,72 @@
+package domain
+
+import "time"
+
+// Who may see what. Every path that shows a challenge, an idea, a comment
+// or a project (pages, the API, lists, search, feeds, share cards,
+// notifications) asks these functions, so the answer is the same whichever
+// way a person arrives.
+//
+//   - A draft challenge (none of its phases has begun) is seen by admins
+//     only, and so is everything in it.
+//   - A hidden idea is seen by admins, moderators and its author only (who
+//     is told why); its comments and its project go with it.
+//   - Withdrawn and merged ideas keep their page, but leave the lists: only
+//     listed ideas (State.Listed) appear in lists, feeds, similar ideas and,
+//     for everyone but admins, search.
+
+// MaySeeChallenge reports whether u may see challenge c at time now.
+func MaySeeChallenge(u *User, c Challenge, now time.Time) bool {
+	return c.PhaseAt(now) != PhaseDraft || u.Has(RoleAdmin)
+}
+
+// MaySeeIdea reports whether u may see idea (of challenge c) at all: its
+// page, its API answer, its comments.
+func MaySeeIdea(u *User, c Challenge, idea Idea, now time.Time) bool {
+	return MaySeeChallenge(u, c, now) && IdeaOpenTo(u, idea)
+}
+
+// IdeaOpenTo is the idea's part of MaySeeIdea: a hidden idea is seen by
+// admins, moderators and its author (who is told why, SeesHidden).
+func IdeaOpenTo(u *User, idea Idea) bool {
+	return idea.State != StateHidden || u.Has(RoleAdmin) || SeesHidden(u, idea.Author.ID)
+}
+
+// MaySeeComment reports whether u may see a comment on idea: exactly when
+// they may see the idea.
+func MaySeeComment(u *User, c Challenge, idea Idea, now time.Time) bool {
+	return MaySeeIdea(u, c, idea, now)
+}
+
+// MaySeeProject reports whether u may see the project made of idea: a
+// project whose idea may not be seen is not seen either, except by admins.
+func MaySeeProject(u *User, c Challenge, idea Idea, now time.Time) bool {
+	return MaySeeIdea(u, c, idea, now)
+}
+
+// SeesUnlisted reports whether u finds unlisted ideas (hidden, merged,
+// withdrawn) and what hangs on them in search: admins only.
+func SeesUnlisted(u *User) bool { return u.Has(RoleAdmin) }
+
+// UnlistedStates are the idea states that leave lists and search: every
+// state for which State.Listed is false.
+func UnlistedStates() []State {
+	var out []State
+	for _, s := range States {
+		if !s.Listed() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// ListedStates are the idea states that appear in lists and search.
+func ListedStates() []State {
+	var out []State
+	for _, s := range States {
+		if s.Listed() {
+			out = append(out, s)
+		}
+	}
+	return out
+}

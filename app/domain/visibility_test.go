@@ -1,0 +1,121 @@
+package domain
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// challengeIn builds a challenge that is in phase p at now.
+func challengeIn(p Phase, now time.Time) Challenge {
+	at := func(d time.Duration) *time.Time { t := now.Add(d); return &t }
+	var c Challenge
+	switch p {
+	case PhaseDraft:
+		c.SubmissionsOpenAt = at(time.Hour)
+	case PhaseSubmissions:
+		c.SubmissionsOpenAt, c.SubmissionsCloseAt = at(-time.Hour), at(time.Hour)
+	case PhaseVoting:
+		c.SubmissionsOpenAt, c.SubmissionsCloseAt, c.VotingOpenAt, c.VotingCloseAt = at(-2*time.Hour), at(-time.Hour), at(-time.Hour), at(time.Hour)
+	case PhaseJudging:
+		c.SubmissionsOpenAt, c.SubmissionsCloseAt, c.VotingOpenAt, c.VotingCloseAt = at(-3*time.Hour), at(-2*time.Hour), at(-2*time.Hour), at(-time.Hour)
+	case PhaseResults:
+		c.SubmissionsOpenAt, c.SubmissionsCloseAt, c.ResultsAt = at(-3*time.Hour), at(-2*time.Hour), at(-time.Hour)
+	case PhaseClosed:
+		c.SubmissionsOpenAt, c.SubmissionsCloseAt, c.ClosedAt = at(-3*time.Hour), at(-2*time.Hour), at(-time.Hour)
+	}
+	if got := c.PhaseAt(now); got != p {
+		panic(fmt.Sprintf("challengeIn(%s) is in %s", p, got))
+	}
+	return c
+}
+
+// TestVisibility lists every (role, state, phase) case of the one rule. A
+// row gives, for one role and one idea state, what that person sees in a
+// draft challenge and in a begun one (every other phase): the challenge,
+// the idea's page (and its comments and project), and whether search finds
+// the idea for them (lists show only listed ideas, to everyone).
+func TestVisibility(t *testing.T) {
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	const authorID = 7
+	roles := map[string]*User{
+		"visitor":  nil,
+		"fan":      {ID: 1, Roles: []Role{RoleFan}},
+		"author":   {ID: authorID, Roles: []Role{RoleFan}},
+		"judge":    {ID: 2, Roles: []Role{RoleFan, RoleJudge}},
+		"engineer": {ID: 3, Roles: []Role{RoleFan, RoleEngineer}},
+		"admin":    {ID: 4, Roles: []Role{RoleFan, RoleAdmin}},
+	}
+	type sees struct{ challenge, idea, found bool }
+	type row struct {
+		role  string
+		state State
+		draft sees // in a draft challenge
+		begun sees // in any other phase
+	}
+	no, page, all := sees{}, sees{true, true, false}, sees{true, true, true}
+	hiddenIdea := sees{true, false, false}
+	var rows []row
+	for _, role := range []string{"visitor", "fan", "author", "judge", "engineer"} {
+		rows = append(rows,
+			row{role, StateSubmitted, no, all},
+			row{role, StateShortlisted, no, all},
+			row{role, StateWinner, no, all},
+			row{role, StateNotSelected, no, all},
+			row{role, StateHidden, no, hiddenIdea},
+			row{role, StateMerged, no, page},
+			row{role, StateWithdrawn, no, page},
+		)
+	}
+	rows = append(rows,
+		row{"admin", StateSubmitted, all, all},
+		row{"admin", StateShortlisted, all, all},
+		row{"admin", StateWinner, all, all},
+		row{"admin", StateNotSelected, all, all},
+		row{"admin", StateHidden, all, all},
+		row{"admin", StateMerged, all, all},
+		row{"admin", StateWithdrawn, all, all},
+	)
+	if len(rows) != len(roles)*len(States) {
+		t.Fatalf("%d rows for %d roles × %d states", len(rows), len(roles), len(States))
+	}
+	for _, r := range rows {
+		for _, phase := range Phases {
+			want := r.begun
+			if phase == PhaseDraft {
+				want = r.draft
+			}
+			c := challengeIn(phase, now)
+			u := roles[r.role]
+			idea := Idea{ID: 10, State: r.state, Author: Author{ID: authorID}}
+			got := sees{
+				challenge: MaySeeChallenge(u, c, now),
+				idea:      MaySeeIdea(u, c, idea, now),
+				found:     MaySeeIdea(u, c, idea, now) && (idea.State.Listed() || SeesUnlisted(u)),
+			}
+			if got != want {
+				t.Errorf("%s, %s idea, %s: got %+v, want %+v", r.role, r.state, phase, got, want)
+			}
+			if MaySeeComment(u, c, idea, now) != got.idea || MaySeeProject(u, c, idea, now) != got.idea {
+				t.Errorf("%s, %s idea, %s: comments or project differ from the idea", r.role, r.state, phase)
+			}
+		}
+	}
+}
+
+func TestListedStatesPartitionStates(t *testing.T) {
+	listed, unlisted := ListedStates(), UnlistedStates()
+	if len(listed)+len(unlisted) != len(States) {
+		t.Fatalf("%v + %v is not %v", listed, unlisted, States)
+	}
+	want := map[State]bool{StateHidden: true, StateMerged: true, StateWithdrawn: true}
+	for _, s := range unlisted {
+		if !want[s] {
+			t.Errorf("%s is unlisted", s)
+		}
+		delete(want, s)
+	}
+	if len(want) > 0 {
+		t.Errorf("listed but should not be: %v", want)
+	}
+}
