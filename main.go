@@ -230,7 +230,7 @@ func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAd
 		if err != nil {
 			return nil, err
 		}
-		sender, closeSender = fs, func() { fs.Close() }
+		sender, closeSender = fs, func() { _ = fs.Close() }
 		log.Info("no -smtp-addr: email is written to a file", "file", fs.Path())
 	}
 	if baseURL == "" {

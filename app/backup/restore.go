@@ -394,7 +394,7 @@ func Restore(dataDir, file string, o Options) (*Report, error) {
 	var moves [][2]string
 	undo := func() {
 		for i := len(moves) - 1; i >= 0; i-- {
-			os.Rename(moves[i][1], moves[i][0])
+			_ = os.Rename(moves[i][1], moves[i][0]) // undoing after a failure: best effort
 		}
 	}
 	move := func(from, to string) error {

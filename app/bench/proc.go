@@ -88,7 +88,7 @@ func start(logPath, bin string, args ...string) (*Process, error) {
 	for {
 		res, err := probe.Get(p.Base + "/healthz")
 		if err == nil {
-			io.Copy(io.Discard, res.Body)
+			_, _ = io.Copy(io.Discard, res.Body)
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK || args[0] == "bench" {
 				break // the ceiling has no /healthz: any answer means it serves
@@ -137,7 +137,7 @@ var live sync.Map
 // benchmark must not leave a server holding its data directory.
 func killAll() {
 	live.Range(func(k, _ any) bool {
-		k.(*Process).cmd.Process.Signal(syscall.SIGKILL)
+		_ = k.(*Process).cmd.Process.Signal(syscall.SIGKILL) // it may be gone already
 		return true
 	})
 }
@@ -148,7 +148,7 @@ func (p *Process) Pid() int { return p.cmd.Process.Pid }
 // Stop asks the process to stop (SIGTERM, as an operator would) and waits;
 // after 30 s it is killed. It returns the exit error, nil for exit status 0.
 func (p *Process) Stop() error {
-	p.cmd.Process.Signal(syscall.SIGTERM)
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-p.done:
 		return p.err
@@ -161,7 +161,7 @@ func (p *Process) Stop() error {
 // Kill ends the process with SIGKILL, as a power cut or the OOM killer
 // would: no deferred code runs, nothing is flushed.
 func (p *Process) Kill() {
-	p.cmd.Process.Signal(syscall.SIGKILL)
+	_ = p.cmd.Process.Signal(syscall.SIGKILL)
 	<-p.done
 }
 

@@ -96,7 +96,7 @@ func (r *Report) Print(w io.Writer) {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", row.Figure, val, ceil, ratio, row.Target, met)
 	}
-	tw.Flush()
+	_ = tw.Flush()
 	if len(r.Loads) > 0 {
 		fmt.Fprintf(w, "\ncores busy during each load, of %d: server + load generator + other processes\n", m.CPUs)
 		names := make([]string, 0, len(r.Loads))

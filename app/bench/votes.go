@@ -205,7 +205,7 @@ func (s *storm) proveOverAPI(ctx context.Context, client *http.Client) proof {
 	lo, unsure := s.expected()
 	got := make([]int, len(s.ideas))
 	errs := make([]error, len(s.ideas))
-	Parallel(ctx, len(s.ideas), func(i int) error {
+	_ = Parallel(ctx, len(s.ideas), func(i int) error { // errors are kept per idea, in errs
 		got[i], errs[i] = ideaVotes(ctx, client, s.base, s.ideas[i])
 		return nil
 	})

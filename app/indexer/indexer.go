@@ -220,7 +220,7 @@ func (x *Indexer) Rebuild(ctx context.Context) error {
 	defer x.rebuilding.Store(false)
 	x.done.Store(0)
 	if old := x.ix.Swap(nil); old != nil {
-		old.Close()
+		_ = old.Close() // a fresh index replaces it; nothing to keep
 	}
 	start := time.Now()
 	err := search.Rebuild(x.dir, func(emit func([]search.Doc) error) error {

@@ -59,7 +59,7 @@ func OpenFileSender(path, from string) (*FileSender, error) {
 		// The new file's name must survive a power loss too, or the
 		// messages synced into it would vanish with it.
 		if d, err := os.Open(filepath.Dir(path)); err == nil {
-			d.Sync()
+			_ = d.Sync() // best effort, as in backup
 			d.Close()
 		}
 	}
@@ -162,13 +162,13 @@ func (fs *FileSender) Send(ctx context.Context, m Message) error {
 	// or absent. A failed write is cut off again so that the next message
 	// does not follow a fragment.
 	if _, err := fs.f.Write(rec); err != nil {
-		fs.f.Truncate(fs.size)
+		_ = fs.f.Truncate(fs.size) // the write already failed; that is the error
 		return fmt.Errorf("mail: unable to write to %s: %w", fs.path, err)
 	}
 	if err := fs.f.Sync(); err != nil {
 		// The message may or may not be on disk: cut it off and let the job
 		// retry, rather than claim a delivery that a power loss could undo.
-		fs.f.Truncate(fs.size)
+		_ = fs.f.Truncate(fs.size) // the write already failed; that is the error
 		return fmt.Errorf("mail: unable to sync %s: %w", fs.path, err)
 	}
 	fs.size += int64(len(rec))

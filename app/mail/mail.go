@@ -182,8 +182,8 @@ func (m Message) Bytes(from string) []byte {
 	}
 	b.WriteString("\r\n")
 	qp := quotedprintable.NewWriter(&b)
-	qp.Write([]byte(strings.ReplaceAll(m.Text, "\r\n", "\n")))
-	qp.Close()
+	_, _ = qp.Write([]byte(strings.ReplaceAll(m.Text, "\r\n", "\n"))) // into a buffer: cannot fail
+	_ = qp.Close()
 	if !bytes.HasSuffix(b.Bytes(), []byte("\r\n")) {
 		b.WriteString("\r\n")
 	}

@@ -222,7 +222,8 @@ func (d *Doc) fields() map[string]any {
 // an idea that is not listed (domain.State.Listed: hidden, merged,
 // withdrawn), which its comments and its project's updates carry.
 func (d *Doc) hidden() bool {
-	return d.State != "" && !domain.State(d.State).Listed()
+	s, ok := domain.ParseState(d.State) // other documents' states (a challenge's phase) hide nothing
+	return ok && !s.Listed()
 }
 
 // weightedText joins the text fields, each repeated by its weight. Newlines

@@ -53,5 +53,5 @@ func Lock(dataDir string) (unlock func(), err error) {
 		f.Close()
 		return nil, ErrLocked
 	}
-	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
+	return func() { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
 }

@@ -47,6 +47,10 @@ func (s *Store) Check(ctx context.Context) ([]Violation, error) {
 			}
 			out = append(out, v)
 		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: unable to read %s: %w", q.what, err)
+		}
 		if err := rows.Close(); err != nil {
 			return nil, err
 		}

@@ -161,6 +161,10 @@ func releaseVotes(tx *sql.Tx, idea domain.Idea, now time.Time) error {
 		}
 		voters = append(voters, id)
 	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return fmt.Errorf("store: unable to read voters: %w", err)
+	}
 	if err := rows.Close(); err != nil {
 		return fmt.Errorf("store: unable to release votes of idea %d: %w", idea.ID, err)
 	}

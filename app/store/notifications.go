@@ -35,10 +35,14 @@ func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]d
 		var n domain.Notice
 		var args string
 		var created int64
-		err := rows.Scan(&n.ID, &n.Kind, &args, &n.URL, &n.Read, &created)
-		json.Unmarshal([]byte(args), &n.Args)
+		if err := rows.Scan(&n.ID, &n.Kind, &args, &n.URL, &n.Read, &created); err != nil {
+			return n, err
+		}
+		if err := json.Unmarshal([]byte(args), &n.Args); err != nil {
+			return n, fmt.Errorf("notice %d is unreadable: %w", n.ID, err)
+		}
 		n.CreatedAt = fromMS(created)
-		return n, err
+		return n, nil
 	}, `SELECT id, kind, args, url, read_at IS NOT NULL, created_at
 		FROM notifications WHERE user_id = ? AND kind <> 'verify_email' ORDER BY id DESC LIMIT ?`, userID, limit)
 }

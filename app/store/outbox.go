@@ -172,7 +172,9 @@ func (s *Store) ideaRecords(ctx context.Context, where string, args ...any) ([]S
 		if err := rows.Scan(&r.ID, &r.ChallengeID, &r.Title, &r.Summary, &r.Body, &tags, &r.State, &created); err != nil {
 			return nil, err
 		}
-		json.Unmarshal([]byte(tags), &r.Tags)
+		if err := json.Unmarshal([]byte(tags), &r.Tags); err != nil {
+			return nil, fmt.Errorf("store: the tags of idea %d are unreadable: %w", r.ID, err)
+		}
 		r.IdeaID, r.CreatedAt = r.ID, fromMS(created)
 		out = append(out, r)
 	}

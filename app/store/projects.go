@@ -199,18 +199,15 @@ func (s *Store) MoveProject(ctx context.Context, id, actorID int64, to workflow.
 			return err
 		}
 		// The author, the voters and the followers, once each.
-		rows, err := tx.Query(`SELECT author_id FROM ideas WHERE id = ? UNION SELECT user_id FROM votes WHERE idea_id = ?
+		people, err := list(ctx, tx, "people to tell", func(rows *sql.Rows) (int64, error) {
+			var u int64
+			err := rows.Scan(&u)
+			return u, err
+		}, `SELECT author_id FROM ideas WHERE id = ? UNION SELECT user_id FROM votes WHERE idea_id = ?
 			UNION SELECT user_id FROM follows WHERE idea_id = ?`, p.IdeaID, p.IdeaID, p.IdeaID)
 		if err != nil {
 			return err
 		}
-		var people []int64
-		for rows.Next() {
-			var u int64
-			rows.Scan(&u)
-			people = append(people, u)
-		}
-		rows.Close()
 		for _, u := range people {
 			if err := notify(tx, u, domain.NoticeStage, projectURL(id), now, p.Title, "stage."+string(to)); err != nil {
 				return err

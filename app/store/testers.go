@@ -120,7 +120,9 @@ func (s *Store) SetCredits(ctx context.Context, projectID int64, credits []workf
 		}
 		for i, c := range credits {
 			var n int
-			tx.QueryRow(`SELECT COUNT(*) FROM users WHERE id = ?`, c.User.ID).Scan(&n)
+			if err := tx.QueryRow(`SELECT COUNT(*) FROM users WHERE id = ?`, c.User.ID).Scan(&n); err != nil {
+				return fmt.Errorf("store: unable to find user %d: %w", c.User.ID, err)
+			}
 			if n == 0 {
 				return domain.Invalid(fmt.Sprintf("credits[%d].user_id", i), "unknown_user", "no such user")
 			}

@@ -205,13 +205,18 @@ func (s *Server) scoresCSV(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="scorecards-`+itoa(id)+`.csv"`)
 	c.Response().WriteHeader(http.StatusOK)
-	c.Response().Write([]byte("\xEF\xBB\xBF")) // so that spreadsheet programs read the Chinese as UTF-8
+	// A byte-order mark, so that spreadsheet programs read the Chinese as UTF-8.
+	if _, err := c.Response().Write([]byte("\xEF\xBB\xBF")); err != nil {
+		return err
+	}
 	w := csv.NewWriter(c.Response())
 	for _, row := range rows {
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}
-		w.Write(row)
+		if err := w.Write(row); err != nil {
+			return err
+		}
 	}
 	w.Flush()
 	return w.Error()

@@ -94,14 +94,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Get(ctxUser) == nil && !isAPI(c) {
 		// Errors raised before identify ran (an unknown path, a body over
 		// the limit) still show the page as the person knows it.
-		s.identify(func(echo.Context) error { return nil })(c)
+		_ = s.identify(func(echo.Context) error { return nil })(c)
 	}
 	p := s.printer(c)
 	if isAPI(c) {
 		if status == http.StatusUnauthorized {
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="cocreate"`)
 		}
-		c.JSON(status, apiError{Error: apiErrorBody{Code: e.Code, Message: message(p, e), Field: e.Field}})
+		_ = c.JSON(status, apiError{Error: apiErrorBody{Code: e.Code, Message: message(p, e), Field: e.Field}})
 		return
 	}
 	if e.Code == "suspended" {
@@ -115,10 +115,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if m := c.Request().Method; m != http.MethodGet && m != http.MethodHead {
 			next = safeNext(c.FormValue("next"))
 		}
-		c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(next))
+		_ = c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(next))
 		return
 	}
-	s.renderStatus(c, status, "error", errorPage{Status: status, Message: message(p, e), Field: e.Field})
+	// The answer to an error has no one left to report its own failure to.
+	_ = s.renderStatus(c, status, "error", errorPage{Status: status, Message: message(p, e), Field: e.Field})
 }
 
 type errorPage struct {

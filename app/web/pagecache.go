@@ -86,7 +86,7 @@ func encodePage(v any) (*cachedPage, error) {
 	if len(page.json) >= gzipMinLength {
 		var gz bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
-		zw.Write(page.json)
+		_, _ = zw.Write(page.json) // into a buffer; Close reports any failure
 		if err := zw.Close(); err != nil {
 			return nil, err
 		}

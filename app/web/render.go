@@ -170,7 +170,7 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 	sess := s.session(c)
 	if flashes := sess.Flashes(); len(flashes) > 0 {
 		p.Flash, _ = flashes[0].(string)
-		sess.Save(c.Request(), c.Response())
+		_ = sess.Save(c.Request(), c.Response()) // at worst the flash shows again
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
@@ -184,7 +184,7 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 func (s *Server) flash(c echo.Context, key string) {
 	sess := s.session(c)
 	sess.AddFlash(s.printer(c).T(key))
-	sess.Save(c.Request(), c.Response())
+	_ = sess.Save(c.Request(), c.Response()) // at worst the flash is not shown
 }
 
 // slug makes a readable URL tail from a title: Latin letters and digits kept
