@@ -67,6 +67,9 @@ type Rules struct {
 	// how many distinct reporters hide an idea or comment at once (0: never).
 	Voters          Voters
 	ReportThreshold int
+	// AnonymousUntilResults hides every author from everyone but admins
+	// until the results are published (see IdeaMask).
+	AnonymousUntilResults bool
 }
 
 func within(now time.Time, open, close *time.Time) bool {
@@ -132,6 +135,8 @@ type ChallengeInput struct {
 	Winners            *int    `json:"winners"`
 	Voters             *string `json:"voters"`
 	ReportThreshold    *int    `json:"report_threshold"`
+	// AnonymousUntilResults: see Rules.
+	AnonymousUntilResults *bool `json:"anonymous_until_results"`
 }
 
 // Limits on a challenge's text.
@@ -173,6 +178,9 @@ func (in ChallengeInput) Apply(c *Challenge) {
 		c.Voters = Voters(strings.TrimSpace(*in.Voters))
 	}
 	setInt(&c.ReportThreshold, in.ReportThreshold)
+	if in.AnonymousUntilResults != nil {
+		c.AnonymousUntilResults = *in.AnonymousUntilResults
+	}
 }
 
 // Validate checks a whole challenge after an input was applied to it.

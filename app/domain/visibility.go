@@ -70,3 +70,44 @@ func ListedStates() []State {
 	}
 	return out
 }
+
+// IdeaMask is what of a challenge's ideas a person may not see while the
+// challenge runs: the authors, the vote counts.
+type IdeaMask struct{ Author, Votes bool }
+
+// MaskFor is the rule for authors and votes. Until a challenge's results
+// are published, a challenge that is anonymous until results hides every
+// author from everyone but admins; and a person who judges it blind (has
+// assignments in it, under a blind rubric: judgesBlind) sees neither
+// authors nor votes on any path, as in their judging queue.
+func MaskFor(u *User, c Challenge, judgesBlind bool) IdeaMask {
+	var m IdeaMask
+	if c.ResultsAt != nil {
+		return m
+	}
+	if c.AnonymousUntilResults && !u.Has(RoleAdmin) {
+		m.Author = true
+	}
+	if judgesBlind {
+		m.Author, m.Votes = true, true
+	}
+	return m
+}
+
+// Apply strips what m hides from viewer: no author, and votes below zero
+// (shown as neither a number nor a zero). A person's own idea keeps its
+// author: it tells them nothing they do not know.
+func (m IdeaMask) Apply(viewer *User, idea Idea) Idea {
+	if m.Author && (viewer == nil || viewer.ID != idea.Author.ID) {
+		idea.Author = Author{}
+	}
+	if m.Votes {
+		idea.Votes = -1
+	}
+	return idea
+}
+
+// String names the mask, for cache keys.
+func (m IdeaMask) String() string {
+	return map[[2]bool]string{{false, false}: "open", {true, false}: "anonymous", {false, true}: "no-votes", {true, true}: "blind"}[[2]bool{m.Author, m.Votes}]
+}

@@ -119,3 +119,40 @@ func TestListedStatesPartitionStates(t *testing.T) {
 		t.Errorf("listed but should not be: %v", want)
 	}
 }
+
+func TestMaskFor(t *testing.T) {
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	fan := &User{ID: 1, Roles: []Role{RoleFan}}
+	author := &User{ID: 7, Roles: []Role{RoleFan}}
+	admin := &User{ID: 4, Roles: []Role{RoleFan, RoleAdmin}}
+	open := challengeIn(PhaseJudging, now)
+	anon := open
+	anon.AnonymousUntilResults = true
+	done := challengeIn(PhaseResults, now)
+	doneAnon := done
+	doneAnon.AnonymousUntilResults = true
+	for _, tc := range []struct {
+		name   string
+		u      *User
+		c      Challenge
+		blind  bool
+		author bool // the author is still shown
+		votes  bool // the votes are still shown
+	}{
+		{"visitor, ordinary challenge", nil, open, false, true, true},
+		{"fan, anonymous challenge", fan, anon, false, false, true},
+		{"visitor, anonymous challenge", nil, anon, false, false, true},
+		{"the author, anonymous challenge", author, anon, false, true, true},
+		{"admin, anonymous challenge", admin, anon, false, true, true},
+		{"anonymous challenge after results", fan, doneAnon, false, true, true},
+		{"blind judge", fan, open, true, false, false},
+		{"blind judge who is admin", admin, open, true, false, false},
+		{"blind judge after results", fan, done, true, true, true},
+	} {
+		idea := Idea{ID: 10, Author: Author{ID: 7, Name: "maker"}, Votes: 3}
+		got := MaskFor(tc.u, tc.c, tc.blind).Apply(tc.u, idea)
+		if (got.Author.ID != 0) != tc.author || (got.Votes >= 0) != tc.votes {
+			t.Errorf("%s: author %+v, votes %d", tc.name, got.Author, got.Votes)
+		}
+	}
+}

@@ -163,10 +163,18 @@ func unseen(actor *domain.User, c domain.Challenge, idea domain.Idea, now time.T
 	return domain.NotFound("challenge")
 }
 
-// Idea loads an idea the actor may see.
+// Idea loads an idea the actor may see, without what they may not see of
+// it (IdeaMask).
 func (s *Service) Idea(ctx context.Context, actor *domain.User, id int64) (domain.Idea, error) {
-	idea, _, err := s.ideaIn(ctx, actor, id)
-	return idea, err
+	idea, c, err := s.ideaIn(ctx, actor, id)
+	if err != nil {
+		return idea, err
+	}
+	one := []domain.Idea{idea}
+	if err := s.masked(ctx, actor, c, one); err != nil {
+		return domain.Idea{}, err
+	}
+	return one[0], nil
 }
 
 // ideaIn loads an idea the actor may see, with its challenge.
@@ -193,11 +201,15 @@ type IdeaList struct {
 
 // Ideas lists a page of a challenge's listed ideas.
 func (s *Service) Ideas(ctx context.Context, actor *domain.User, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) (IdeaList, error) {
-	if _, err := s.Challenge(ctx, actor, challengeID); err != nil {
+	c, err := s.Challenge(ctx, actor, challengeID)
+	if err != nil {
 		return IdeaList{}, err
 	}
 	ideas, next, err := s.store.Ideas(ctx, challengeID, sort, after, limit)
 	if err != nil {
+		return IdeaList{}, err
+	}
+	if err := s.masked(ctx, actor, c, ideas); err != nil {
 		return IdeaList{}, err
 	}
 	return IdeaList{Ideas: ideas, Next: next}, nil
@@ -314,13 +326,15 @@ type IdeaPage struct {
 // IdeaPage loads an idea with its challenge, comments and history.
 func (s *Service) IdeaPage(ctx context.Context, actor *domain.User, id int64) (IdeaPage, error) {
 	var p IdeaPage
-	var err error
-	if p.Idea, err = s.Idea(ctx, actor, id); err != nil {
+	idea, c, err := s.ideaIn(ctx, actor, id)
+	if err != nil {
 		return p, err
 	}
-	if p.Challenge, err = s.store.Challenge(ctx, p.Idea.ChallengeID); err != nil {
+	mask, err := s.IdeaMask(ctx, actor, c)
+	if err != nil {
 		return p, err
 	}
+	p.Idea, p.Challenge = mask.Apply(actor, idea), c
 	if p.Comments, err = s.store.Comments(ctx, id); err != nil {
 		return p, err
 	}
@@ -330,6 +344,19 @@ func (s *Service) IdeaPage(ctx context.Context, actor *domain.User, id int64) (I
 	}
 	if p.History, err = s.store.IdeaHistory(ctx, id); err != nil {
 		return p, err
+	}
+	if p.Idea.Author.ID == 0 && idea.Author.ID != 0 {
+		// The author's own comments and moves would name them.
+		for i := range p.Comments {
+			if p.Comments[i].Author.ID == idea.Author.ID {
+				p.Comments[i].Author = domain.Author{}
+			}
+		}
+		for i := range p.History {
+			if p.History[i].Actor.ID == idea.Author.ID {
+				p.History[i].Actor = domain.Author{}
+			}
+		}
 	}
 	if p.ProjectID, err = s.store.ProjectOfIdea(ctx, id); err != nil {
 		return p, err

@@ -193,6 +193,11 @@ func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64)
 	if !domain.MaySeeProject(actor, c, pp.Idea, s.now()) {
 		return ProjectPage{}, domain.NotFound("project")
 	}
+	one := []domain.Idea{pp.Idea}
+	if err := s.masked(ctx, actor, c, one); err != nil {
+		return pp, err
+	}
+	pp.Idea = one[0]
 	if pp.Timeline, err = s.store.Timeline(ctx, id); err != nil {
 		return pp, err
 	}

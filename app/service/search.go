@@ -111,7 +111,8 @@ func (s *Service) SimilarIdeas(ctx context.Context, actor *domain.User, challeng
 	if err := domain.TextField("text", text, 0, domain.MaxIdeaSummary+domain.MaxIdeaTitle); err != nil {
 		return nil, err
 	}
-	if _, err := s.Challenge(ctx, actor, challengeID); err != nil {
+	c, err := s.Challenge(ctx, actor, challengeID)
+	if err != nil {
 		return nil, err
 	}
 	ix, err := s.index()
@@ -132,7 +133,7 @@ func (s *Service) SimilarIdeas(ctx context.Context, actor *domain.User, challeng
 			out = append(out, idea)
 		}
 	}
-	return out, nil
+	return out, s.masked(ctx, actor, c, out)
 }
 
 // MergeIdea folds a duplicate into the original: admins only. Supporters of

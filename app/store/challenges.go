@@ -12,7 +12,8 @@ import (
 const challengeColumns = `id, title, brief, kind, cover, organiser_id,
 	submissions_open_at, submissions_close_at, voting_open_at, voting_close_at, results_at, closed_at,
 	ideas_per_fan, vote_budget, shortlist_size, winners, created_at, updated_at,
-	voters, report_threshold`
+	voters, report_threshold,
+	anonymous_until_results`
 
 func scanChallenge(row interface{ Scan(...any) error }) (domain.Challenge, error) {
 	var c domain.Challenge
@@ -21,7 +22,8 @@ func scanChallenge(row interface{ Scan(...any) error }) (domain.Challenge, error
 	err := row.Scan(&c.ID, &c.Title, &c.Brief, &c.Kind, &c.Cover, &c.OrganiserID,
 		&so, &sc, &vo, &vc, &ra, &ca,
 		&c.IdeasPerFan, &c.VoteBudget, &c.ShortlistSize, &c.Winners, &created, &updated,
-		&c.Voters, &c.ReportThreshold)
+		&c.Voters, &c.ReportThreshold,
+		&c.AnonymousUntilResults)
 	if err != nil {
 		return c, err
 	}
@@ -50,6 +52,9 @@ func (s *Store) CreateChallenge(ctx context.Context, c domain.Challenge) (domain
 			return fmt.Errorf("store: unable to create challenge: %w", err)
 		}
 		c.ID, _ = res.LastInsertId()
+		if _, err := tx.Exec(`UPDATE challenges SET anonymous_until_results = ? WHERE id = ?`, c.AnonymousUntilResults, c.ID); err != nil {
+			return fmt.Errorf("store: unable to create challenge: %w", err)
+		}
 		return queue(tx, "challenge", c.ID, now)
 	})
 	if err != nil {
@@ -80,6 +85,9 @@ func (s *Store) UpdateChallenge(ctx context.Context, id int64, change func(*doma
 			nullMS(c.ResultsAt), nullMS(c.ClosedAt), c.IdeasPerFan, c.VoteBudget, c.ShortlistSize, c.Winners,
 			ms(now), string(votersOr(c.Voters)), c.ReportThreshold, id)
 		if err != nil {
+			return fmt.Errorf("store: unable to update challenge %d: %w", id, err)
+		}
+		if _, err := tx.Exec(`UPDATE challenges SET anonymous_until_results = ? WHERE id = ?`, c.AnonymousUntilResults, id); err != nil {
 			return fmt.Errorf("store: unable to update challenge %d: %w", id, err)
 		}
 		return queue(tx, "challenge", id, now)

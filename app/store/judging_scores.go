@@ -336,3 +336,13 @@ func (s *Store) SetAssignment(ctx context.Context, challengeID, judgeID, ideaID 
 		return err
 	})
 }
+
+// Judges reports whether judgeID has any assignment in a challenge.
+func (s *Store) Judges(ctx context.Context, judgeID, challengeID int64) (bool, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM judge_assignments WHERE judge_id = ? AND challenge_id = ?`, judgeID, challengeID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: unable to read assignments: %w", err)
+	}
+	return n > 0, nil
+}

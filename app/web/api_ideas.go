@@ -57,11 +57,25 @@ func (s *Server) apiIdeas(c echo.Context) error {
 	if after != nil {
 		key += after.Encode()
 	}
-	if page := s.lists.get(version, key); page != nil {
-		// Who may see the challenge is decided now, not when it was cached.
-		if _, err := s.svc.Challenge(ctx, actor, id); err != nil {
-			return err
+	// Who may see the challenge, and what of its ideas, is decided now,
+	// not when a page was cached; a page with something hidden from this
+	// person is theirs alone.
+	ch, err := s.svc.Challenge(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	mask, err := s.svc.IdeaMask(ctx, actor, ch)
+	if err != nil {
+		return err
+	}
+	if mask != (domain.IdeaMask{}) {
+		var uid int64
+		if actor != nil {
+			uid = actor.ID
 		}
+		key += fmt.Sprintf("|%s|%d", mask, uid)
+	}
+	if page := s.lists.get(version, key); page != nil {
 		return page.write(c)
 	}
 	list, err := s.svc.Ideas(ctx, actor, id, sort, after, limit)

@@ -44,6 +44,9 @@ type challengeJSON struct {
 	Voters             domain.Voters `json:"voters"`
 	ReportThreshold    int           `json:"report_threshold"`
 	CreatedAt          time.Time     `json:"created_at"`
+	// AnonymousUntilResults: no author is shown to anyone but admins until
+	// the results are published.
+	AnonymousUntilResults bool `json:"anonymous_until_results"`
 }
 
 func toChallengeJSON(c domain.Challenge, now time.Time) challengeJSON {
@@ -53,7 +56,7 @@ func toChallengeJSON(c domain.Challenge, now time.Time) challengeJSON {
 		VotingOpenAt: c.VotingOpenAt, VotingCloseAt: c.VotingCloseAt,
 		IdeasPerFan: c.IdeasPerFan, VoteBudget: c.VoteBudget, ShortlistSize: c.ShortlistSize, Winners: c.Winners,
 		Voters: c.Voters, ReportThreshold: c.ReportThreshold,
-		CreatedAt: c.CreatedAt,
+		CreatedAt: c.CreatedAt, AnonymousUntilResults: c.AnonymousUntilResults,
 	}
 	if c.Cover != "" {
 		j.Cover = "/uploads/" + c.Cover

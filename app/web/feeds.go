@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/xml"
 	"net/http"
 	"time"
@@ -82,7 +83,7 @@ func (s *Server) challengeFeed(c echo.Context) error {
 		}
 		f.Entries = append(f.Entries, atomEntry{
 			ID: b + "/ideas/" + itoa(idea.ID), Title: idea.Title, Updated: atomTime(idea.UpdatedAt),
-			Author: atomAuthor{idea.Author.Name}, Link: atomLink{Href: b + ideaURL(idea)},
+			Author: atomAuthor{cmp.Or(idea.Author.Name, "—")}, Link: atomLink{Href: b + ideaURL(idea)},
 			Content: atomContent{Type: "html", Body: string(markdown.Render(idea.Summary + "\n\n" + idea.Body))},
 		})
 	}

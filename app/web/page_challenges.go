@@ -229,6 +229,8 @@ func (s *Server) challengeInput(c echo.Context) (domain.ChallengeInput, error) {
 		}
 		in.ReportThreshold = &n
 	}
+	anonymous := c.FormValue("anonymous_until_results") != ""
+	in.AnonymousUntilResults = &anonymous
 	return in, nil
 }
 

@@ -1,0 +1,115 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// #11 item 6: while a blind challenge is judged, its judges see neither
+// author nor votes of its ideas on any read path, not only in their queue.
+func TestBlindJudgesSeeNoAuthorsOrVotesAnywhere(t *testing.T) {
+	e := newJudging(t, true)
+	h := e.h
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
+	h.api("POST", path("shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
+	h.api("POST", path("judges"), e.admin, map[string]any{"user_ids": []int{e.j1ID, e.j2ID}, "per_idea": 1}).must(t, 200)
+	other := e.ideas[1] // written by the fan, voted for
+
+	// The API: one idea, the list, similar ideas.
+	for _, tc := range []struct{ who, name string }{{e.j2, "judge"}, {e.j1, "judge who is also a maker"}} {
+		one := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", other), tc.who, nil).must(t, 200)
+		if _, ok := one.JSON["author"]; ok {
+			t.Errorf("%s: idea API shows the author: %s", tc.name, one.Body)
+		}
+		if _, ok := one.JSON["votes"]; ok {
+			t.Errorf("%s: idea API shows the votes: %s", tc.name, one.Body)
+		}
+		// (Only a judge's own idea keeps its author: the fan's are hidden.)
+		list := h.api("GET", path("ideas"), tc.who, nil).must(t, 200)
+		if strings.Contains(list.Body, `"name":"fan"`) || strings.Contains(list.Body, `"votes"`) {
+			t.Errorf("%s: list shows authors or votes: %.300s", tc.name, list.Body)
+		}
+		sim := h.api("GET", path("similar")+"?text=idea", tc.who, nil)
+		if sim.Status == 200 && (strings.Contains(sim.Body, `"name":"fan"`) || strings.Contains(sim.Body, `"votes"`)) {
+			t.Errorf("%s: similar ideas show authors or votes: %.300s", tc.name, sim.Body)
+		}
+	}
+	// The pages and the feed.
+	b := h.browser()
+	b.signIn("j2@x.cn", "fan-password")
+	for _, p := range []string{fmt.Sprintf("/ideas/%d", other), fmt.Sprintf("/challenges/%d", e.cid), fmt.Sprintf("/challenges/%d/feed.atom", e.cid)} {
+		r := b.get(p)
+		if r.Status != 200 {
+			t.Fatalf("%s: %d", p, r.Status)
+		}
+		if strings.Contains(r.Body, ">fan<") || strings.Contains(r.Body, "<name>fan</name>") || strings.Contains(r.Body, "fan</span>") {
+			t.Errorf("%s shows the author to a blind judge", p)
+		}
+	}
+	// Everyone else still sees them; so does the admin.
+	for _, who := range []string{"", e.fan, e.admin} {
+		one := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", other), who, nil).must(t, 200)
+		if _, ok := one.JSON["author"]; !ok {
+			t.Errorf("%q lost the author: %s", who, one.Body)
+		}
+		if _, ok := one.JSON["votes"]; !ok {
+			t.Errorf("%q lost the votes: %s", who, one.Body)
+		}
+	}
+	// A judge's list page is theirs alone: the cache does not hand it on.
+	if r := h.api("GET", path("ideas"), e.fan, nil).must(t, 200); !strings.Contains(r.Body, `"author"`) {
+		t.Errorf("a fan got the judge's blind list: %.300s", r.Body)
+	}
+	// Once the results are out, judges see everything again.
+	h.api("POST", path("results/publish"), e.admin, nil).must(t, 200)
+	if r := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", other), e.j2, nil).must(t, 200); r.JSON["author"] == nil || r.JSON["votes"] == nil {
+		t.Errorf("after results a judge still sees a blind idea: %s", r.Body)
+	}
+}
+
+// #11 item 6: a challenge anonymous until results hides every author from
+// everyone but admins (and the author themself) until then.
+func TestAnonymousUntilResults(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	fan := h.fan("maker@x.cn")
+	other := h.fan("other@x.cn")
+	cid := h.openChallenge(admin, map[string]any{"anonymous_until_results": true})
+	if r := h.api("GET", fmt.Sprintf("/api/v1/challenges/%d", cid), "", nil).must(t, 200); r.JSON["anonymous_until_results"] != true {
+		t.Fatalf("option not kept: %s", r.Body)
+	}
+	id := h.idea(fan, cid, "匿名的好主意 anonymous idea")
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", id), other, nil).must(t, 200)
+	for _, who := range []string{"", other} {
+		one := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", id), who, nil).must(t, 200)
+		if _, ok := one.JSON["author"]; ok {
+			t.Errorf("idea API as %q shows the author: %s", who, one.Body)
+		}
+		if num(one.JSON, "votes") != 1 {
+			t.Errorf("votes are not hidden by anonymity: %s", one.Body)
+		}
+		list := h.api("GET", fmt.Sprintf("/api/v1/challenges/%d/ideas", cid), who, nil).must(t, 200)
+		if strings.Contains(list.Body, "maker") {
+			t.Errorf("list as %q shows the author: %.300s", who, list.Body)
+		}
+	}
+	b := h.browser()
+	for _, p := range []string{fmt.Sprintf("/ideas/%d", id), fmt.Sprintf("/challenges/%d", cid), fmt.Sprintf("/challenges/%d/feed.atom", cid)} {
+		if r := b.get(p); r.Status != 200 || strings.Contains(r.Body, "maker") {
+			t.Errorf("%s: %d, shows the author: %v", p, r.Status, strings.Contains(r.Body, "maker"))
+		}
+	}
+	// The admin sees it; so does the author, of their own idea.
+	for _, who := range []string{admin, fan} {
+		if r := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", id), who, nil).must(t, 200); r.JSON["author"] == nil {
+			t.Errorf("%q does not see the author: %s", who, r.Body)
+		}
+	}
+	// The author can still edit their own idea from its page.
+	mb := h.browser()
+	mb.signIn("maker@x.cn", "fan-password")
+	if r := mb.get(fmt.Sprintf("/ideas/%d/edit", id)); r.Status != 200 {
+		t.Errorf("the author's edit page: %d", r.Status)
+	}
+}
