@@ -25,12 +25,12 @@ const ctxSuspendedReason = "suspended_reason"
 // suspendedPage tells a suspended person so, with the reason, and ends the
 // browser's session: they can still read the site as a visitor.
 func (s *Server) suspendedPage(c echo.Context, p i18n.Printer, e *domain.Error) {
-	s.signOut(c)
+	_ = s.signOut(c) // the page below says why; a session left behind is refused again
 	msg := message(p, e)
 	if reason, _ := c.Get(ctxSuspendedReason).(string); reason != "" {
 		msg += " " + p.T("trust.suspended_reason", reason)
 	}
-	s.renderStatus(c, http.StatusUnauthorized, "error", errorPage{Status: http.StatusUnauthorized, Message: msg})
+	_ = s.renderStatus(c, http.StatusUnauthorized, "error", errorPage{Status: http.StatusUnauthorized, Message: msg}) // as in the error handler
 }
 
 // apiVerificationRequest queues a new confirmation email (202).
