@@ -73,6 +73,8 @@ func (s *Service) Shortlist(ctx context.Context, actor *domain.User, challengeID
 			return nil, err
 		}
 		return judging.Shortlist(entrants, top, add, remove)
+	}, func(ideaID, authorID int64, title string) []domain.Outgoing {
+		return []domain.Outgoing{domain.ShortlistedNotice(ideaID, authorID, title)}
 	})
 }
 
@@ -220,6 +222,8 @@ func (s *Service) PublishResults(ctx context.Context, actor *domain.User, challe
 	}
 	err = s.store.PublishResults(ctx, challengeID, actor.ID, res.Ranking, func(c domain.Challenge, states map[int64]domain.State) error {
 		return judging.CheckPublish(c, res.Ranking, states)
+	}, func(r judging.Result, authorID int64, title string) []domain.Outgoing {
+		return []domain.Outgoing{domain.OutcomeNotice(challengeID, authorID, title, r.Winner)}
 	})
 	if err != nil {
 		return res, err

@@ -61,7 +61,9 @@ func (s *Service) MoveProject(ctx context.Context, actor *domain.User, id int64,
 	if err != nil {
 		return workflow.Project{}, err
 	}
-	return s.store.MoveProject(ctx, id, actorID(actor), stage, strings.TrimSpace(note), manage(actor))
+	return s.store.MoveProject(ctx, id, actorID(actor), stage, strings.TrimSpace(note), manage(actor), func(p workflow.Project, a domain.Audience) []domain.Outgoing {
+		return domain.StageNotices(p.ID, p.Title, "stage."+string(p.Stage), a)
+	})
 }
 
 func actorID(u *domain.User) int64 {

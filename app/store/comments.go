@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 
 	"cocreate/app/domain"
 )
@@ -36,7 +35,7 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, author domain.A
 			return fmt.Errorf("store: unable to count comment: %w", err)
 		}
 		if official && idea.Author.ID != author.ID {
-			url := "/ideas/" + strconv.FormatInt(ideaID, 10) + "#comment-" + strconv.FormatInt(cm.ID, 10)
+			url := domain.CommentLink(ideaID, cm.ID)
 			if err := notify(tx, idea.Author.ID, domain.NoticeOfficial, url, now, idea.Title); err != nil {
 				return err
 			}

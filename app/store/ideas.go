@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -172,7 +171,7 @@ func releaseVotes(tx *sql.Tx, idea domain.Idea, now time.Time) error {
 	if err := recount(tx, idea); err != nil {
 		return err
 	}
-	url := "/challenges/" + strconv.FormatInt(idea.ChallengeID, 10)
+	url := domain.ChallengeLink(idea.ChallengeID)
 	for _, v := range voters {
 		if err := notify(tx, v, domain.NoticeVoteReturned, url, now, idea.Title); err != nil {
 			return err

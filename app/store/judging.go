@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"cocreate/app/domain"
@@ -68,11 +67,14 @@ func rubricTx(tx *sql.Tx, challengeID int64) (judging.Rubric, error) {
 // is judging.Shortlist); it runs inside the transaction that applies it.
 type ShortlistDecision func(c domain.Challenge, entrants []judging.Entrant) (map[int64]bool, error)
 
+// ShortlistTell chooses the notices for an idea newly on the shortlist.
+type ShortlistTell func(ideaID, authorID int64, title string) []domain.Outgoing
+
 // Shortlist sets a challenge's shortlist to what decide picks from the
 // challenge's ideas: ideas leaving it go back to submitted, newly
-// shortlisted authors are notified, and every change is in the ideas'
-// history.
-func (s *Store) Shortlist(ctx context.Context, challengeID, actorID int64, decide ShortlistDecision) ([]domain.Idea, error) {
+// shortlisted ideas get the notices tellNew chooses, and every change is in
+// the ideas' history.
+func (s *Store) Shortlist(ctx context.Context, challengeID, actorID int64, decide ShortlistDecision, tellNew ShortlistTell) ([]domain.Idea, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		c, err := s.challengeTx(tx, challengeID)
@@ -110,7 +112,7 @@ func (s *Store) Shortlist(ctx context.Context, challengeID, actorID int64, decid
 				if err := setState(tx, r.ID, actorID, r.State, domain.StateShortlisted, "", now); err != nil {
 					return err
 				}
-				if err := notify(tx, r.author, domain.NoticeShortlisted, "/ideas/"+strconv.FormatInt(r.ID, 10), now, r.title); err != nil {
+				if err := tell(tx, now, tellNew(r.ID, r.author, r.title)); err != nil {
 					return err
 				}
 			}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"cocreate/app/domain"
 	"cocreate/app/judging"
@@ -251,10 +250,13 @@ func (s *Store) Judging(ctx context.Context, challengeID int64) (JudgingData, er
 // results may be published over the shortlisted ideas' current states.
 type PublishCheck func(c domain.Challenge, states map[int64]domain.State) error
 
+// OutcomeTell chooses the notices for a ranked idea's outcome.
+type OutcomeTell func(r judging.Result, authorID int64, title string) []domain.Outgoing
+
 // PublishResults moves each ranked idea to its outcome (judging.Outcome:
-// winner or not selected), sets the results time and notifies every
-// author, all in one transaction.
-func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, ranking []judging.Result, check PublishCheck) error {
+// winner or not selected), sets the results time and writes the notices
+// tellOutcome chooses, all in one transaction.
+func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, ranking []judging.Result, check PublishCheck, tellOutcome OutcomeTell) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		c, err := s.challengeTx(tx, challengeID)
@@ -281,11 +283,11 @@ func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, 
 		}
 		for _, r := range ranking {
 			i := ideas[r.IdeaID]
-			to, kind := judging.Outcome(r)
+			to, _ := judging.Outcome(r)
 			if err := setState(tx, r.IdeaID, actorID, i.state, to, "", now); err != nil {
 				return err
 			}
-			if err := notify(tx, i.author, kind, "/challenges/"+strconv.FormatInt(challengeID, 10)+"/results", now, i.title); err != nil {
+			if err := tell(tx, now, tellOutcome(r, i.author, i.title)); err != nil {
 				return err
 			}
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 
 	"cocreate/app/domain"
 )
@@ -50,7 +49,7 @@ func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID 
 		if err := recordEvent(tx, duplicateID, actorID, dup.State, domain.StateMerged, reason, now); err != nil {
 			return err
 		}
-		if err := notify(tx, dup.Author.ID, domain.NoticeMerged, "/ideas/"+strconv.FormatInt(originalID, 10), now, dup.Title); err != nil {
+		if err := notify(tx, dup.Author.ID, domain.NoticeMerged, domain.IdeaLink(originalID), now, dup.Title); err != nil {
 			return err
 		}
 		if err := queue(tx, "idea", duplicateID, now); err != nil {

@@ -28,6 +28,16 @@ func notify(tx *sql.Tx, userID int64, kind domain.NoticeKind, url string, now ti
 	return EnqueueMail(tx, id, now)
 }
 
+// tell writes the notices the service chose, with their emails.
+func tell(tx *sql.Tx, now time.Time, out []domain.Outgoing) error {
+	for _, o := range out {
+		if err := notify(tx, o.To, o.Kind, o.URL, now, o.Args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Notifications lists a person's newest notices. Confirmation emails ride
 // the notification queue (QueueVerification) but are no news: not listed.
 func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]domain.Notice, error) {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"cocreate/app/domain"
@@ -78,7 +77,7 @@ func (s *Store) CreateProject(ctx context.Context, ideaID, ownerID, actorID int6
 		if err := addUpdate(tx, id, actorID, "stage", "", workflow.Triage, "", now); err != nil {
 			return err
 		}
-		return notify(tx, idea.Author.ID, domain.NoticeProject, projectURL(id), now, idea.Title)
+		return notify(tx, idea.Author.ID, domain.NoticeProject, domain.ProjectLink(id), now, idea.Title)
 	})
 	if err != nil {
 		return workflow.Project{}, err
@@ -86,7 +85,27 @@ func (s *Store) CreateProject(ctx context.Context, ideaID, ownerID, actorID int6
 	return s.Project(ctx, id)
 }
 
-func projectURL(id int64) string { return "/projects/" + strconv.FormatInt(id, 10) }
+// audienceOf loads everyone with a stake in an idea: its author, its
+// voters, its followers.
+func audienceOf(ctx context.Context, tx *sql.Tx, ideaID int64) (domain.Audience, error) {
+	var a domain.Audience
+	if err := tx.QueryRowContext(ctx, `SELECT author_id FROM ideas WHERE id = ?`, ideaID).Scan(&a.Author); err != nil {
+		return a, fmt.Errorf("store: unable to load idea %d: %w", ideaID, err)
+	}
+	ids := func(rows *sql.Rows) (int64, error) {
+		var u int64
+		err := rows.Scan(&u)
+		return u, err
+	}
+	var err error
+	if a.Voters, err = list(ctx, tx, "voters", ids, `SELECT user_id FROM votes WHERE idea_id = ? ORDER BY user_id`, ideaID); err != nil {
+		return a, err
+	}
+	if a.Followers, err = list(ctx, tx, "followers", ids, `SELECT user_id FROM follows WHERE idea_id = ? ORDER BY user_id`, ideaID); err != nil {
+		return a, err
+	}
+	return a, nil
+}
 
 // addUpdate writes one entry of a project's public timeline and queues it
 // for search.
@@ -186,7 +205,13 @@ func (s *Store) writeProject(ctx context.Context, id int64, check ProjectCheck, 
 // MoveProject moves a project to another stage: the move is recorded with
 // its note as a public update, and the idea's author and every fan who
 // voted for or follows it are told, in the same transaction.
-func (s *Store) MoveProject(ctx context.Context, id, actorID int64, to workflow.Stage, note string, check ProjectCheck) (workflow.Project, error) {
+// MoveTell chooses the notices for a project that moved (its Stage is the
+// new one), given everyone with a stake in its idea.
+type MoveTell func(p workflow.Project, a domain.Audience) []domain.Outgoing
+
+// MoveProject moves a project to stage to, as check allows, and writes the
+// notices tellMove chooses.
+func (s *Store) MoveProject(ctx context.Context, id, actorID int64, to workflow.Stage, note string, check ProjectCheck, tellMove MoveTell) (workflow.Project, error) {
 	now := s.Now()
 	err := s.writeProject(ctx, id, check, func(tx *sql.Tx, p workflow.Project) error {
 		if err := workflow.CheckMove(p.Stage, to, note); err != nil {
@@ -199,21 +224,12 @@ func (s *Store) MoveProject(ctx context.Context, id, actorID int64, to workflow.
 			return err
 		}
 		// The author, the voters and the followers, once each.
-		people, err := list(ctx, tx, "people to tell", func(rows *sql.Rows) (int64, error) {
-			var u int64
-			err := rows.Scan(&u)
-			return u, err
-		}, `SELECT author_id FROM ideas WHERE id = ? UNION SELECT user_id FROM votes WHERE idea_id = ?
-			UNION SELECT user_id FROM follows WHERE idea_id = ?`, p.IdeaID, p.IdeaID, p.IdeaID)
+		a, err := audienceOf(ctx, tx, p.IdeaID)
 		if err != nil {
 			return err
 		}
-		for _, u := range people {
-			if err := notify(tx, u, domain.NoticeStage, projectURL(id), now, p.Title, "stage."+string(to)); err != nil {
-				return err
-			}
-		}
-		return nil
+		p.Stage = to
+		return tell(tx, now, tellMove(p, a))
 	})
 	if err != nil {
 		return workflow.Project{}, err

@@ -42,7 +42,7 @@ func (s *Store) DecideTester(ctx context.Context, projectID, userID int64, accep
 			return fmt.Errorf("store: unable to decide application: %w", err)
 		}
 		if accepted && !was {
-			return notify(tx, userID, domain.NoticeTesterChosen, projectURL(projectID), now, p.Title)
+			return notify(tx, userID, domain.NoticeTesterChosen, domain.ProjectLink(projectID), now, p.Title)
 		}
 		return nil
 	})

@@ -1,0 +1,78 @@
+package domain
+
+import "strconv"
+
+// Who is told what, and where each notice's link points. The store writes
+// the notices these functions choose, in the same transaction as the change
+// they report.
+
+// Outgoing is a notice to write: to whom, what, and where its link points.
+type Outgoing struct {
+	To   int64
+	Kind NoticeKind
+	URL  string
+	Args []string
+}
+
+// Links in notices: paths on this site.
+func IdeaLink(id int64) string { return "/ideas/" + strconv.FormatInt(id, 10) }
+
+// CommentLink points at one comment on its idea's page.
+func CommentLink(ideaID, commentID int64) string {
+	return IdeaLink(ideaID) + "#comment-" + strconv.FormatInt(commentID, 10)
+}
+
+// ChallengeLink points at a challenge's page.
+func ChallengeLink(id int64) string { return "/challenges/" + strconv.FormatInt(id, 10) }
+
+// ResultsLink points at a challenge's published results.
+func ResultsLink(challengeID int64) string { return ChallengeLink(challengeID) + "/results" }
+
+// ProjectLink points at a project's page.
+func ProjectLink(id int64) string { return "/projects/" + strconv.FormatInt(id, 10) }
+
+// Audience is everyone with a stake in an idea.
+type Audience struct {
+	Author    int64
+	Voters    []int64
+	Followers []int64
+}
+
+// Everyone is the audience once each, the author first.
+func (a Audience) Everyone() []int64 {
+	seen := map[int64]bool{}
+	var out []int64
+	for _, id := range append(append([]int64{a.Author}, a.Voters...), a.Followers...) {
+		if id != 0 && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// ShortlistedNotice tells an author their idea made the shortlist.
+func ShortlistedNotice(ideaID, authorID int64, title string) Outgoing {
+	return Outgoing{To: authorID, Kind: NoticeShortlisted, URL: IdeaLink(ideaID), Args: []string{title}}
+}
+
+// OutcomeNotice tells an author how their shortlisted idea fared, with a
+// link to the results.
+func OutcomeNotice(challengeID, authorID int64, title string, won bool) Outgoing {
+	kind := NoticeNotSelected
+	if won {
+		kind = NoticeWon
+	}
+	return Outgoing{To: authorID, Kind: kind, URL: ResultsLink(challengeID), Args: []string{title}}
+}
+
+// StageNotices tell everyone with a stake in a project's idea (its author,
+// its voters, its followers) that the project moved; stageKey names the
+// new stage's message ("stage.accepted").
+func StageNotices(projectID int64, title, stageKey string, a Audience) []Outgoing {
+	var out []Outgoing
+	for _, id := range a.Everyone() {
+		out = append(out, Outgoing{To: id, Kind: NoticeStage, URL: ProjectLink(projectID), Args: []string{title, stageKey}})
+	}
+	return out
+}
