@@ -1,5 +1,6 @@
 // Package bench is cocreate's load benchmark, `cocreate bench`: it measures
-// a real server process over loopback against the figures of DESIGN §7, and
+// a real server process over loopback against the product's target figures
+// (votes/s, list and search latency, start-up, memory: each Row's Target), and
 // beside each figure the same machine's ceiling from the same run (a
 // minimal echo handler in its own process, loaded by the same generator with
 // the same connections and duration), because absolute numbers drift from

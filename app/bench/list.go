@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// list is DESIGN §7's second figure: reading a challenge's idea list (hot or
+// list is the second target figure: reading a challenge's idea list (hot or
 // top) with 100,000 ideas, p99 under 20 ms. Each worker reads the first
 // page and follows next_cursor for a few more, as a fan scrolling does.
 type list struct {

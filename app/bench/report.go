@@ -75,13 +75,13 @@ func (r *Report) Row(prefix string) (Row, bool) {
 }
 
 // Print writes the human table: each figure beside the ceiling, their
-// ratio, DESIGN §7's target and whether it is met; then how busy each side
+// ratio, its target (the product's performance promise) and whether it is met; then how busy each side
 // was, and any failure in capitals, so that it cannot be missed.
 func (r *Report) Print(w io.Writer) {
 	m := r.Machine
 	fmt.Fprintf(w, "cocreate bench, %s, %d × %s, %d MiB, %s\n\n", r.Date.Format(time.RFC3339), m.CPUs, m.CPUModel, m.MemoryMiB, m.Go)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "figure\tvalue\tceiling\tratio\ttarget (DESIGN §7)\tmet")
+	fmt.Fprintln(tw, "figure\tvalue\tceiling\tratio\ttarget\tmet")
 	for _, row := range r.Rows {
 		val, ceil, ratio, met := row.Text, "", "", ""
 		if val == "" {

@@ -105,7 +105,8 @@ type Row struct {
 	Text string `json:"text,omitempty"`
 	// Ceiling is the same figure for the minimal echo handler; 0 for none.
 	Ceiling float64 `json:"ceiling,omitempty"`
-	// Target is DESIGN §7's figure, as text; Met is nil when there is none.
+	// Target is the figure promised for this row, as text; Met is nil when
+	// there is none.
 	Target string `json:"target,omitempty"`
 	Met    *bool  `json:"met,omitempty"`
 }

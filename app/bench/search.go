@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// search is DESIGN §7's search figures over the whole server: Chinese and
+// search is the search target figures over the whole server: Chinese and
 // English queries over 1,000,000 ideas (p50 under 10 ms, p99 under 50 ms)
 // and a new idea searchable within 1 s of its submission. Its ideas make
 // the seeded total cfg.SearchIdeas, so the start-up and memory rows, taken

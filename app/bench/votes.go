@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// votes is DESIGN §7's first figure: many fans voting at once over HTTP with
+// votes is the first target figure: many fans voting at once over HTTP with
 // bearer tokens, every vote durable when acknowledged, at least 10,000
 // votes/s with p99 under 50 ms, and the final tallies exactly equal to the
 // votes acknowledged.

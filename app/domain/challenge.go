@@ -89,7 +89,7 @@ func (s Schedule) VotingOpen(now time.Time) bool {
 }
 
 // PhaseAt is the phase shown to people: the latest phase that has begun, except
-// that open submissions win over open voting (API.md), and that once
+// that open submissions win over open voting (as the API documents), and that once
 // submissions have closed a vote still to come is the voting phase. A
 // challenge none of whose phases has begun is a draft, seen only by admins.
 func (s Schedule) PhaseAt(now time.Time) Phase {
@@ -267,8 +267,8 @@ func SetTime(t time.Time) OptTime {
 	return OptTime{Set: true, Time: &t}
 }
 
-// PhaseRank orders phases for the home page: where fans can act now first.
-func PhaseRank(p Phase) int {
+// PhaseDisplayOrder orders phases for the home page: where fans can act now first.
+func PhaseDisplayOrder(p Phase) int {
 	switch p {
 	case PhaseSubmissions, PhaseVoting:
 		return 0

@@ -162,7 +162,7 @@ func TestSubmissionsAndVotingOpen(t *testing.T) {
 	}
 }
 
-func TestPhaseRank(t *testing.T) {
+func TestPhaseDisplayOrder(t *testing.T) {
 	// Where fans can act now comes first, then judging, results, drafts, closed.
 	order := [][]Phase{
 		{PhaseSubmissions, PhaseVoting},
@@ -174,14 +174,14 @@ func TestPhaseRank(t *testing.T) {
 	for i, group := range order {
 		for _, p := range group {
 			for _, q := range group {
-				if PhaseRank(p) != PhaseRank(q) {
-					t.Errorf("PhaseRank(%q) = %d, PhaseRank(%q) = %d; want equal", p, PhaseRank(p), q, PhaseRank(q))
+				if PhaseDisplayOrder(p) != PhaseDisplayOrder(q) {
+					t.Errorf("PhaseDisplayOrder(%q) = %d, PhaseDisplayOrder(%q) = %d; want equal", p, PhaseDisplayOrder(p), q, PhaseDisplayOrder(q))
 				}
 			}
 			for _, later := range order[i+1:] {
 				for _, q := range later {
-					if PhaseRank(p) >= PhaseRank(q) {
-						t.Errorf("PhaseRank(%q) = %d, PhaseRank(%q) = %d; want %q first", p, PhaseRank(p), q, PhaseRank(q), p)
+					if PhaseDisplayOrder(p) >= PhaseDisplayOrder(q) {
+						t.Errorf("PhaseDisplayOrder(%q) = %d, PhaseDisplayOrder(%q) = %d; want %q first", p, PhaseDisplayOrder(p), q, PhaseDisplayOrder(q), p)
 					}
 				}
 			}

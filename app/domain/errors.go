@@ -6,7 +6,8 @@ import (
 )
 
 // ErrKind says what sort of failure an error is; the web edge maps it to an HTTP
-// status once (see API.md's table), and nothing below the web layer knows
+// status once (web/errors.go: invalid 400, unauthorized 401, forbidden 403,
+// not found 404, conflict 409, and so on), and nothing below the web layer knows
 // about statuses.
 type ErrKind int
 

@@ -69,7 +69,7 @@ type IdeaEvent struct {
 	CreatedAt time.Time
 }
 
-// Limits on an idea, counted in characters (API.md).
+// Limits on an idea, counted in characters (not bytes), as the API documents.
 const (
 	MaxIdeaTitle   = 120
 	MaxIdeaSummary = 500

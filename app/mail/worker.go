@@ -184,17 +184,7 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 		lang = i18n.Match(lang) // "zh-CN" and the like
 	}
 	p := i18n.For(lang)
-	args := make([]any, len(job.Args))
-	for i, a := range job.Args {
-		// As on the notifications page: an argument that is a message key
-		// (a stage's name) is translated, titles stay as written.
-		if strings.HasPrefix(a, "stage.") && i18n.Has(a) {
-			args[i] = p.T(a)
-		} else {
-			args[i] = a
-		}
-	}
-	notice := strings.TrimSpace(p.T("notice."+string(job.Kind), args...))
+	notice := strings.TrimSpace(p.Notice(string(job.Kind), job.Args))
 	link := job.URL
 	if !strings.Contains(link, "://") {
 		link = w.cfg.BaseURL + "/" + strings.TrimLeft(link, "/")

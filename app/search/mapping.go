@@ -57,8 +57,8 @@ const (
 	tagsRepeat    = 2
 )
 
-// analyzerName is the one analyzer for all text (see DESIGN.md §4, "Chinese
-// in Bleve"): unicode words, full-width forms folded, lower case, Chinese as
+// analyzerName is the one analyzer for all text (Bleve has no Chinese
+// analyzer that suits short user text, so it is composed here): unicode words, full-width forms folded, lower case, Chinese as
 // overlapping bigrams plus single characters (so that a one-character query
 // like 污 still matches), and English stemming (washes → wash).
 const analyzerName = "cocreate_text"

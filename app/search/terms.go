@@ -17,7 +17,7 @@ const (
 
 // stopWords are English words too common to require: "a fridge with a
 // drawer" should not fail for an idea that never says "with". They are
-// still indexed (the analyzer is the one DESIGN.md prescribes), only not
+// still indexed (by the one analyzer of mapping.go), only not
 // demanded of a match, unless the query has nothing else.
 var stopWords = func() analysis.TokenMap {
 	m := analysis.NewTokenMap()

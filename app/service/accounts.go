@@ -56,8 +56,12 @@ func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
 }
 
 // dummyHash is verified against when an email is unknown, so that a wrong
-// email and a wrong password take the same time.
-var dummyHash, _ = password.Hash("cocreate timing equaliser")
+// email and a wrong password take the same time. It is made on first use,
+// by the service that needs it, not when the package loads.
+func (s *Service) dummyHash() string {
+	s.dummy.once.Do(func() { s.dummy.hash, _ = password.Hash("cocreate timing equaliser") })
+	return s.dummy.hash
+}
 
 // SignIn checks an email and password. Both failures give the same answer.
 func (s *Service) SignIn(ctx context.Context, email, pw string) (domain.User, error) {
@@ -65,7 +69,7 @@ func (s *Service) SignIn(ctx context.Context, email, pw string) (domain.User, er
 	bad.Code = "bad_credentials"
 	u, hash, err := s.store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 	if e := domain.AsError(err); e != nil && e.Kind == domain.KindNotFound {
-		_, _ = password.Verify(pw, dummyHash) // as long as a real check, so timing tells nothing
+		_, _ = password.Verify(pw, s.dummyHash()) // as long as a real check, so timing tells nothing
 		return domain.User{}, bad
 	}
 	if err != nil {
@@ -159,10 +163,10 @@ func (s *Service) SetEmailNotices(ctx context.Context, actor *domain.User, on bo
 	return s.store.User(ctx, actor.ID)
 }
 
-// UnsubscribeUser is the person an email's unsubscribe link names, if the
+// CheckUnsubscribeLink is the person an email's unsubscribe link names, if the
 // link is genuine (signed with the installation's mail key). The link needs
 // no signing in: it works from any mail program.
-func (s *Service) UnsubscribeUser(ctx context.Context, userID int64, token string) (domain.User, error) {
+func (s *Service) CheckUnsubscribeLink(ctx context.Context, userID int64, token string) (domain.User, error) {
 	if !mail.ValidUnsubscribe(s.MailSecret, userID, token) {
 		return domain.User{}, domain.Invalid("t", "invalid_link", "this link is not valid: use the newest email's link, or change the setting on your account page")
 	}
@@ -172,7 +176,7 @@ func (s *Service) UnsubscribeUser(ctx context.Context, userID int64, token strin
 // Unsubscribe stops the notification emails of the person a genuine link
 // names.
 func (s *Service) Unsubscribe(ctx context.Context, userID int64, token string) (domain.User, error) {
-	u, err := s.UnsubscribeUser(ctx, userID, token)
+	u, err := s.CheckUnsubscribeLink(ctx, userID, token)
 	if err != nil {
 		return u, err
 	}

@@ -114,7 +114,7 @@ func (s *Service) Challenges(ctx context.Context, actor *domain.User) ([]domain.
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		return domain.PhaseRank(out[i].PhaseAt(now)) < domain.PhaseRank(out[j].PhaseAt(now))
+		return domain.PhaseDisplayOrder(out[i].PhaseAt(now)) < domain.PhaseDisplayOrder(out[j].PhaseAt(now))
 	})
 	return out, nil
 }

@@ -30,6 +30,10 @@ type Service struct {
 
 	stats sync.Map       // challenge id → statsEntry, see Stats
 	integ integrityState // vote integrity: see integrity.go
+	dummy struct {       // see dummyHash
+		once sync.Once
+		hash string
+	}
 }
 
 // New returns the use cases over st, keeping uploads in imageDir.

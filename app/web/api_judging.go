@@ -157,7 +157,8 @@ func (s *Server) apiScorecard(c echo.Context) error {
 	return c.JSON(http.StatusOK, scorecardJSON{card.JudgeID, card.IdeaID, card.Scores, card.Comment})
 }
 
-// resultsJSON is the results as API.md gives them, plus what the page shows.
+// resultsJSON is the results as the API answers them (openapi.json), plus
+// what the page shows.
 func resultsJSON(r service.Results) map[string]any {
 	ranking := make([]judging.Result, len(r.Ranking))
 	copy(ranking, r.Ranking)

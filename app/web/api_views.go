@@ -8,7 +8,8 @@ import (
 	"cocreate/app/markdown"
 )
 
-// The JSON shapes of API.md. Field names are the contract: add, never rename.
+// The JSON shapes of the API (openapi.json describes them). Field names are
+// the contract with API clients: add, never rename.
 
 type userJSON struct {
 	ID           int64         `json:"id"`

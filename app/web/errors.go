@@ -25,7 +25,7 @@ var statusOf = map[domain.ErrKind]int{
 	domain.KindUnavailable:  http.StatusServiceUnavailable,
 }
 
-// apiError is the JSON error body of API.md.
+// apiError is the API's JSON error body: {"error": {"code", "message", "field"}}.
 type apiError struct {
 	Error apiErrorBody `json:"error"`
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"cocreate/app/domain"
@@ -20,19 +19,10 @@ type noticeJSON struct {
 	CreatedAt time.Time         `json:"created_at"`
 }
 
-// noticeText writes a notice in the reader's language.
+// noticeText writes a notice in the reader's language (i18n's one renderer,
+// which the emails use too).
 func noticeText(p i18n.Printer, n domain.Notice) string {
-	args := make([]any, len(n.Args))
-	for i, a := range n.Args {
-		// An argument that is itself a message key (a stage's name) is
-		// translated too; everything else (titles) stays as written.
-		if strings.HasPrefix(a, "stage.") && i18n.Has(a) {
-			args[i] = p.T(a)
-		} else {
-			args[i] = a
-		}
-	}
-	return p.T("notice."+string(n.Kind), args...)
+	return p.Notice(string(n.Kind), n.Args)
 }
 
 func (s *Server) apiNotifications(c echo.Context) error {

@@ -173,7 +173,7 @@ func (s *Server) unsubscribeShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.svc.UnsubscribeUser(c.Request().Context(), id, tok)
+	u, err := s.svc.CheckUnsubscribeLink(c.Request().Context(), id, tok)
 	if err != nil {
 		return err
 	}

@@ -18,8 +18,8 @@ import (
 // writes it simply stops hitting, and each answer costs what it did without
 // it. What may be seen is still decided per request, before the cache.
 //
-// It exists for the idea list (DESIGN §7: p99 under 20 ms at 100,000
-// ideas): a page is 20 ideas with their whole bodies, and reading, encoding
+// It exists for the idea list (the target: p99 under 20 ms with 100,000
+// ideas in the challenge): a page is 20 ideas with their whole bodies, and reading, encoding
 // and compressing them was nearly all of its cost, for the same first pages
 // read by every fan who opens the challenge.
 type pageCache struct {

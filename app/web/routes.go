@@ -135,7 +135,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/moderation/:type/:id", Moderator, PerAccount, s.moderationSubmit, ""},
 		{"POST", "/moderation/:type/:id/review", SignedIn, PerAccount, s.reviewSubmit, ""},
 
-		// JSON API (API.md).
+		// JSON API (/api/v1, described in openapi.json).
 		{"GET", "/api/v1/openapi.json", Anyone, NoLimit, s.apiOpenAPI, ""},
 		{"POST", "/api/v1/setup", Anyone, PerAddress, s.apiSetup, ""},
 		{"POST", "/api/v1/users", Anyone, PerAddress, s.apiSignUp, ""},

@@ -149,38 +149,3 @@ func (s *Server) searchShow(c echo.Context) error {
 	}
 	return s.render(c, "search", s.printer(c).T("search.title"), p)
 }
-
-func (s *Server) ideaMerge(c echo.Context) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	into, err := strconv.ParseInt(c.FormValue("into"), 10, 64)
-	if err != nil {
-		return domain.Invalid("into", "invalid_number", "give the number of the original idea")
-	}
-	if _, err := s.svc.MergeIdea(c.Request().Context(), currentUser(c), id, into, c.FormValue("reason")); err != nil {
-		return err
-	}
-	s.flash(c, "idea.merged")
-	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(into))
-}
-
-func (s *Server) apiIdeaMerge(c echo.Context) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		Into   int64  `json:"into"`
-		Reason string `json:"reason"`
-	}
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	idea, err := s.svc.MergeIdea(c.Request().Context(), currentUser(c), id, in.Into, in.Reason)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, toIdeaJSON(idea))
-}
