@@ -123,6 +123,9 @@ type page struct {
 // T translates for the templates: {{$.T "key"}}.
 func (p *page) T(key string, args ...any) string { return p.printer.T(key, args...) }
 
+// N writes a message about n things, in the right plural form.
+func (p *page) N(key string, n int, args ...any) string { return p.printer.N(key, n, args...) }
+
 // Is reports whether the signed-in person holds a role: {{if $.Is "admin"}}.
 func (p *page) Is(role string) bool { return p.User.Has(domain.Role(role)) }
 
