@@ -261,7 +261,7 @@ func (s *Server) challengeUpdate(c echo.Context) error {
 func (s *Server) challengeSave(c echo.Context, id int64) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
-	c.Request().ParseMultipartForm(uploadMemory) // the cover waits on disk
+	_ = c.Request().ParseMultipartForm(uploadMemory) // the cover waits on disk; a bad form shows as missing fields
 	in, err := s.challengeInput(c)
 	var ch domain.Challenge
 	if err == nil {

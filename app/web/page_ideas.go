@@ -102,7 +102,7 @@ func uploads(c echo.Context) (out []service.Upload, done func(), err error) {
 			f.Close()
 		}
 	}
-	c.Request().ParseMultipartForm(uploadMemory)
+	_ = c.Request().ParseMultipartForm(uploadMemory) // MultipartForm reports the failure
 	form, ferr := c.MultipartForm()
 	if ferr != nil {
 		return nil, done, nil // a form without files
@@ -129,7 +129,7 @@ func (s *Server) ideaCreate(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	u := currentUser(c)
-	c.Request().ParseMultipartForm(uploadMemory) // before any FormValue
+	_ = c.Request().ParseMultipartForm(uploadMemory) // before any FormValue; a bad form shows as missing fields
 	in, tagsText := ideaInput(c)
 	files, done, err := uploads(c)
 	if err != nil {
