@@ -297,11 +297,40 @@ func (s *Service) Follow(ctx context.Context, actor *domain.User, ideaID int64, 
 
 // Comments lists an idea's comments for someone who may see the idea.
 func (s *Service) Comments(ctx context.Context, actor *domain.User, ideaID int64) ([]domain.Comment, error) {
-	if _, err := s.Idea(ctx, actor, ideaID); err != nil {
+	idea, c, err := s.ideaIn(ctx, actor, ideaID)
+	if err != nil {
+		return nil, err
+	}
+	mask, err := s.IdeaMask(ctx, actor, c)
+	if err != nil {
 		return nil, err
 	}
 	list, err := s.store.Comments(ctx, ideaID)
-	return visibleComments(actor, list), err
+	if err != nil {
+		return nil, err
+	}
+	list = visibleComments(actor, list)
+	hideAuthor(mask.Apply(actor, idea), idea, list, nil)
+	return list, nil
+}
+
+// hideAuthor blanks the author of idea in its comments and history when
+// shown (idea as the viewer gets it) hides them: their own comments and
+// moves would name them.
+func hideAuthor(shown, idea domain.Idea, comments []domain.Comment, history []domain.IdeaEvent) {
+	if shown.Author.ID != 0 || idea.Author.ID == 0 {
+		return
+	}
+	for i := range comments {
+		if comments[i].Author.ID == idea.Author.ID {
+			comments[i].Author = domain.Author{}
+		}
+	}
+	for i := range history {
+		if history[i].Actor.ID == idea.Author.ID {
+			history[i].Actor = domain.Author{}
+		}
+	}
 }
 
 // IdeaPage is everything an idea's page shows.
@@ -345,19 +374,7 @@ func (s *Service) IdeaPage(ctx context.Context, actor *domain.User, id int64) (I
 	if p.History, err = s.store.IdeaHistory(ctx, id); err != nil {
 		return p, err
 	}
-	if p.Idea.Author.ID == 0 && idea.Author.ID != 0 {
-		// The author's own comments and moves would name them.
-		for i := range p.Comments {
-			if p.Comments[i].Author.ID == idea.Author.ID {
-				p.Comments[i].Author = domain.Author{}
-			}
-		}
-		for i := range p.History {
-			if p.History[i].Actor.ID == idea.Author.ID {
-				p.History[i].Actor = domain.Author{}
-			}
-		}
-	}
+	hideAuthor(p.Idea, idea, p.Comments, p.History)
 	if p.ProjectID, err = s.store.ProjectOfIdea(ctx, id); err != nil {
 		return p, err
 	}

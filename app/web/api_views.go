@@ -117,16 +117,21 @@ func toIdeaJSON(i domain.Idea) ideaJSON {
 }
 
 type commentJSON struct {
-	ID        int64         `json:"id"`
-	IdeaID    int64         `json:"idea_id"`
-	Author    domain.Author `json:"author"`
-	Body      string        `json:"body"`
-	BodyHTML  template.HTML `json:"body_html"`
-	Official  bool          `json:"official"`
-	Hidden    bool          `json:"hidden,omitempty"` // only its author and moderators see it
-	CreatedAt time.Time     `json:"created_at"`
+	ID        int64          `json:"id"`
+	IdeaID    int64          `json:"idea_id"`
+	Author    *domain.Author `json:"author,omitempty"` // left out when hidden (anonymous until results)
+	Body      string         `json:"body"`
+	BodyHTML  template.HTML  `json:"body_html"`
+	Official  bool           `json:"official"`
+	Hidden    bool           `json:"hidden,omitempty"` // only its author and moderators see it
+	CreatedAt time.Time      `json:"created_at"`
 }
 
 func toCommentJSON(c domain.Comment) commentJSON {
-	return commentJSON{ID: c.ID, IdeaID: c.IdeaID, Author: c.Author, Body: c.Body, BodyHTML: markdown.Render(c.Body), Official: c.Official, Hidden: c.Hidden, CreatedAt: c.CreatedAt}
+	j := commentJSON{ID: c.ID, IdeaID: c.IdeaID, Body: c.Body, BodyHTML: markdown.Render(c.Body), Official: c.Official, Hidden: c.Hidden, CreatedAt: c.CreatedAt}
+	if c.Author.ID != 0 {
+		author := c.Author
+		j.Author = &author
+	}
+	return j
 }

@@ -94,6 +94,11 @@ func TestAnonymousUntilResults(t *testing.T) {
 			t.Errorf("list as %q shows the author: %.300s", who, list.Body)
 		}
 	}
+	// The author's own comment would name them.
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", id), fan, map[string]string{"body": "谢谢支持"}).must(t, 201)
+	if r := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d/comments", id), other, nil).must(t, 200); strings.Contains(r.Body, "maker") {
+		t.Errorf("comments API shows the author: %s", r.Body)
+	}
 	b := h.browser()
 	for _, p := range []string{fmt.Sprintf("/ideas/%d", id), fmt.Sprintf("/challenges/%d", cid), fmt.Sprintf("/challenges/%d/feed.atom", cid)} {
 		if r := b.get(p); r.Status != 200 || strings.Contains(r.Body, "maker") {
