@@ -39,12 +39,13 @@ func TestVisibility(t *testing.T) {
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	const authorID = 7
 	roles := map[string]*User{
-		"visitor":  nil,
-		"fan":      {ID: 1, Roles: []Role{RoleFan}},
-		"author":   {ID: authorID, Roles: []Role{RoleFan}},
-		"judge":    {ID: 2, Roles: []Role{RoleFan, RoleJudge}},
-		"engineer": {ID: 3, Roles: []Role{RoleFan, RoleEngineer}},
-		"admin":    {ID: 4, Roles: []Role{RoleFan, RoleAdmin}},
+		"visitor":   nil,
+		"fan":       {ID: 1, Roles: []Role{RoleFan}},
+		"author":    {ID: authorID, Roles: []Role{RoleFan}},
+		"judge":     {ID: 2, Roles: []Role{RoleFan, RoleJudge}},
+		"engineer":  {ID: 3, Roles: []Role{RoleFan, RoleEngineer}},
+		"moderator": {ID: 5, Roles: []Role{RoleFan, RoleModerator}},
+		"admin":     {ID: 4, Roles: []Role{RoleFan, RoleAdmin}},
 	}
 	type sees struct{ challenge, idea, found bool }
 	type row struct {
@@ -56,13 +57,17 @@ func TestVisibility(t *testing.T) {
 	no, page, all := sees{}, sees{true, true, false}, sees{true, true, true}
 	hiddenIdea := sees{true, false, false}
 	var rows []row
-	for _, role := range []string{"visitor", "fan", "author", "judge", "engineer"} {
+	for _, role := range []string{"visitor", "fan", "author", "judge", "engineer", "moderator"} {
+		hidden := hiddenIdea
+		if role == "author" || role == "moderator" {
+			hidden = page // told why; still not in lists or search
+		}
 		rows = append(rows,
 			row{role, StateSubmitted, no, all},
 			row{role, StateShortlisted, no, all},
 			row{role, StateWinner, no, all},
 			row{role, StateNotSelected, no, all},
-			row{role, StateHidden, no, hiddenIdea},
+			row{role, StateHidden, no, hidden},
 			row{role, StateMerged, no, page},
 			row{role, StateWithdrawn, no, page},
 		)
