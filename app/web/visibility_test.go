@@ -78,7 +78,9 @@ func TestProjectOfHiddenIdeaIsHidden(t *testing.T) {
 	if r := h.waitTotal(e.admin, "q=qvbupdateword", 1); num(r.JSON, "total") != 1 {
 		t.Fatalf("the admin no longer finds the update: %s", r.Body)
 	}
-	for _, who := range []string{"", e.fan, e.author, e.eng} {
+	// Its author may still see the hidden idea (told why), so its project too.
+	h.api("GET", fmt.Sprintf("/api/v1/projects/%d", e.pid), e.author, nil).must(t, 200)
+	for _, who := range []string{"", e.fan, e.eng} {
 		if r := h.api("GET", fmt.Sprintf("/api/v1/projects/%d", e.pid), who, nil); r.Status != 404 {
 			t.Errorf("API project as %q: %d", who, r.Status)
 		}
