@@ -292,10 +292,14 @@ const (
 	MoveReopen           = "reopen"
 )
 
-// MovePhase changes a schedule so that a phase opens or closes at now.
-// Opening a phase clears a close time already passed, so it really opens.
+// MovePhase changes a schedule so that a phase opens or closes at now,
+// when CanMove allows it. Opening a phase clears a close time already
+// passed, so it really opens.
 func MovePhase(s *Schedule, move string, now time.Time) error {
 	now = now.UTC().Truncate(time.Millisecond)
+	if err := CanMove(*s, move, now); err != nil {
+		return err
+	}
 	t := &now
 	open := func(openAt, closeAt **time.Time) {
 		if *openAt == nil || now.Before(**openAt) {
@@ -331,6 +335,57 @@ func MovePhase(s *Schedule, move string, now time.Time) error {
 		s.ClosedAt = nil
 	default:
 		return Invalid("move", "invalid_move", "unknown phase move")
+	}
+	return nil
+}
+
+// Moves lists the phase moves an admin may make on a schedule at now, in
+// the order a form offers them. Results are final, as publishing is: once
+// they are published nothing opens again (the challenge may only close,
+// and a closed one reopen to its results); before that, a window that is
+// open may close, one that is not may open, and a closed challenge may
+// only reopen.
+func Moves(s Schedule, now time.Time) []string {
+	if reached(now, s.ClosedAt) {
+		return []string{MoveReopen}
+	}
+	var out []string
+	final := reached(now, s.ResultsAt)
+	if within(now, s.SubmissionsOpenAt, s.SubmissionsCloseAt) {
+		out = append(out, MoveCloseSubmissions)
+	} else if !final {
+		out = append(out, MoveOpenSubmissions)
+	}
+	if within(now, s.VotingOpenAt, s.VotingCloseAt) {
+		out = append(out, MoveCloseVoting)
+	} else if !final {
+		out = append(out, MoveOpenVoting)
+	}
+	return append(out, MoveClose)
+}
+
+// CanMove decides whether move may be made on s at now. It refuses what
+// would undo a decision: opening submissions or voting once the results
+// are published (they are final, as publishing is), any move but reopening
+// on a closed challenge, and closing a phase that is not open. Moves that
+// change nothing (opening what is open, reopening what is not closed) are
+// allowed for the API's callers, though the form does not offer them.
+func CanMove(s Schedule, move string, now time.Time) error {
+	switch move {
+	case MoveOpenSubmissions, MoveCloseSubmissions, MoveOpenVoting, MoveCloseVoting, MoveClose, MoveReopen:
+	default:
+		return Invalid("move", "invalid_move", "unknown phase move")
+	}
+	if reached(now, s.ClosedAt) && move != MoveReopen {
+		return Conflict("challenge_closed", "the challenge is closed; reopen it first")
+	}
+	if reached(now, s.ResultsAt) && (move == MoveOpenSubmissions || move == MoveOpenVoting) {
+		return Conflict("results_final", "the results are published and final: submissions and voting cannot open again")
+	}
+	notOpen := func(open, close *time.Time) bool { return !within(now, open, close) }
+	if move == MoveCloseSubmissions && notOpen(s.SubmissionsOpenAt, s.SubmissionsCloseAt) ||
+		move == MoveCloseVoting && notOpen(s.VotingOpenAt, s.VotingCloseAt) {
+		return Conflict("phase_not_open", "that phase is not open")
 	}
 	return nil
 }

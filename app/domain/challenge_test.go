@@ -680,3 +680,69 @@ func TestSetTime(t *testing.T) {
 		t.Errorf("SetTime = %s, want %s (UTC, truncated to the millisecond)", fmtTime(o.Time), fmtTime(&t0))
 	}
 }
+
+// TestMoves is the phase control's menu: only the moves that change
+// something and that the domain allows from where the challenge stands.
+func TestMoves(t *testing.T) {
+	now := t0.Add(3 * day)
+	all := []string{MoveOpenSubmissions, MoveCloseSubmissions, MoveOpenVoting, MoveCloseVoting, MoveClose, MoveReopen}
+	published := Schedule{SubmissionsOpenAt: at(0), SubmissionsCloseAt: at(day), VotingOpenAt: at(0), VotingCloseAt: at(2 * day), ResultsAt: at(2*day + time.Hour)}
+	publishedClosed := published
+	publishedClosed.ClosedAt = at(2*day + 2*time.Hour)
+	tests := []struct {
+		name  string
+		s     Schedule
+		want  []string
+		final string // the code refusing the opening moves, when refused
+	}{
+		{"draft with nothing scheduled", Schedule{}, []string{MoveOpenSubmissions, MoveOpenVoting, MoveClose}, ""},
+		{"submissions open, voting later", Schedule{SubmissionsOpenAt: at(0), VotingOpenAt: at(5 * day)}, []string{MoveCloseSubmissions, MoveOpenVoting, MoveClose}, ""},
+		{"both open", Schedule{SubmissionsOpenAt: at(0), VotingOpenAt: at(day), VotingCloseAt: at(9 * day)}, []string{MoveCloseSubmissions, MoveCloseVoting, MoveClose}, ""},
+		{"judging: both closed, no results", Schedule{SubmissionsOpenAt: at(0), SubmissionsCloseAt: at(day), VotingOpenAt: at(0), VotingCloseAt: at(2 * day)}, []string{MoveOpenSubmissions, MoveOpenVoting, MoveClose}, ""},
+		{"results published", published, []string{MoveClose}, "results_final"},
+		{"results published with voting left open", Schedule{VotingOpenAt: at(0), ResultsAt: at(day)}, []string{MoveCloseVoting, MoveClose}, "results_final"},
+		{"closed after results", publishedClosed, []string{MoveReopen}, "challenge_closed"},
+		{"closed before results", Schedule{SubmissionsOpenAt: at(0), ClosedAt: at(day)}, []string{MoveReopen}, "challenge_closed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Moves(tt.s, now)
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Fatalf("Moves = %v, want %v", got, tt.want)
+			}
+			offered := map[string]bool{}
+			for _, m := range got {
+				offered[m] = true
+				s := tt.s
+				if err := MovePhase(&s, m, now); err != nil {
+					t.Errorf("offered move %q refused: %v", m, err)
+				}
+				if diffSchedule(s, tt.s) == "" {
+					t.Errorf("offered move %q changes nothing", m)
+				}
+			}
+			if tt.final == "" {
+				return
+			}
+			// Nothing opens again: the moves not offered that would open
+			// something are refused and leave the schedule as it was.
+			for _, m := range all {
+				if offered[m] || m == MoveReopen || m == MoveClose && tt.final != "challenge_closed" {
+					continue
+				}
+				s := tt.s
+				err := MovePhase(&s, m, now)
+				if err == nil {
+					t.Errorf("move %q allowed on %s", m, tt.name)
+					continue
+				}
+				if e := AsError(err); e.Kind != KindConflict || (m == MoveOpenSubmissions || m == MoveOpenVoting) && e.Code != tt.final {
+					t.Errorf("move %q: %v, want conflict %s", m, err, tt.final)
+				}
+				if d := diffSchedule(s, tt.s); d != "" {
+					t.Errorf("refused %q changed the schedule: %s", m, d)
+				}
+			}
+		})
+	}
+}

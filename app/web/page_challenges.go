@@ -46,7 +46,8 @@ type challengePage struct {
 	Next      string
 	CanSubmit bool
 	CanVote   bool
-	VotesLeft int // -1: no budget
+	VotesLeft int      // -1: no budget
+	Moves     []string // the phase moves an admin may make now
 	Timeline  []timelineStep
 	Charts    service.ChallengeStats
 }
@@ -143,6 +144,9 @@ func (s *Server) challengeShow(c echo.Context) error {
 	}
 	p.CanSubmit = allowedOrSignIn(domain.CanSubmit(u, ch, now, 0))
 	p.CanVote = ch.VotingOpen(now)
+	if u.Has(domain.RoleAdmin) {
+		p.Moves = domain.Moves(ch.Schedule, now)
+	}
 	return s.render(c, "challenge", ch.Title, p)
 }
 
@@ -301,10 +305,24 @@ func (s *Server) challengePhase(c echo.Context) error {
 	}
 	ch, err := s.svc.MovePhase(c.Request().Context(), currentUser(c), id, c.FormValue("move"))
 	if err != nil {
-		return err
+		// A refused move returns to the challenge with the reason there,
+		// not to a page whose only way on is "home".
+		msg, _, ok := s.formError(c, err)
+		if !ok {
+			return err
+		}
+		s.flashText(c, msg)
+		return c.Redirect(http.StatusSeeOther, "/challenges/"+itoa(id))
 	}
 	s.flash(c, "challenge.phase_moved")
 	return c.Redirect(http.StatusSeeOther, challengeURL(ch))
+}
+
+// flashText leaves a one-time message already in the person's language.
+func (s *Server) flashText(c echo.Context, msg string) {
+	sess := s.session(c)
+	sess.AddFlash(msg)
+	sess.Save(c.Request(), c.Response())
 }
 
 // challengeURL and ideaURL are the shareable addresses: the id, then a
