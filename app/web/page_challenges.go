@@ -305,13 +305,14 @@ func (s *Server) challengePhase(c echo.Context) error {
 	}
 	ch, err := s.svc.MovePhase(c.Request().Context(), currentUser(c), id, c.FormValue("move"))
 	if err != nil {
-		// A refused move returns to the challenge with the reason there,
-		// not to a page whose only way on is "home".
-		msg, _, ok := s.formError(c, err)
-		if !ok {
+		// A move the domain refuses from where the challenge stands
+		// returns to the challenge with the reason there, not to a page
+		// whose only way on is "home"; a malformed request stays a 400.
+		e := domain.AsError(err)
+		if e == nil || e.Kind != domain.KindConflict {
 			return err
 		}
-		s.flashText(c, msg)
+		s.flashText(c, message(s.printer(c), e))
 		return c.Redirect(http.StatusSeeOther, "/challenges/"+itoa(id))
 	}
 	s.flash(c, "challenge.phase_moved")
