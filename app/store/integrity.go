@@ -242,8 +242,12 @@ func (s *Store) IntegrityReport(ctx context.Context, challengeID int64) (Integri
 		if err := rows.Scan(&g.ID, &g.Status, &g.Score, &sigs, &ideas, &g.Votes, &g.Reason, &updated); err != nil {
 			return r, err
 		}
-		json.Unmarshal([]byte(sigs), &g.Signals)
-		json.Unmarshal([]byte(ideas), &g.Ideas)
+		if err := json.Unmarshal([]byte(sigs), &g.Signals); err != nil {
+			return r, fmt.Errorf("store: unable to read integrity group %d's signals: %w", g.ID, err)
+		}
+		if err := json.Unmarshal([]byte(ideas), &g.Ideas); err != nil {
+			return r, fmt.Errorf("store: unable to read integrity group %d's ideas: %w", g.ID, err)
+		}
 		g.UpdatedAt = fromMS(updated)
 		r.Groups = append(r.Groups, g)
 	}
@@ -399,7 +403,9 @@ func (s *Store) IntegrityLog(ctx context.Context, challengeID int64) ([]Integrit
 			return nil, err
 		}
 		e.At = fromMS(at)
-		json.Unmarshal([]byte(ideas), &e.Ideas)
+		if err := json.Unmarshal([]byte(ideas), &e.Ideas); err != nil {
+			return nil, fmt.Errorf("store: unable to read an integrity log entry's ideas: %w", err)
+		}
 		out = append(out, e)
 	}
 	return out, rows.Err()

@@ -319,13 +319,6 @@ func (s *Server) challengePhase(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, challengeURL(ch))
 }
 
-// flashText leaves a one-time message already in the person's language.
-func (s *Server) flashText(c echo.Context, msg string) {
-	sess := s.session(c)
-	sess.AddFlash(msg)
-	sess.Save(c.Request(), c.Response())
-}
-
 // challengeURL and ideaURL are the shareable addresses: the id, then a
 // readable slug that the router ignores.
 func challengeURL(ch domain.Challenge) string { return withSlug("/challenges/", ch.ID, ch.Title) }

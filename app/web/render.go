@@ -184,9 +184,12 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 }
 
 // flash leaves a one-time message for the next page.
-func (s *Server) flash(c echo.Context, key string) {
+func (s *Server) flash(c echo.Context, key string) { s.flashText(c, s.printer(c).T(key)) }
+
+// flashText leaves a one-time message already in the person's language.
+func (s *Server) flashText(c echo.Context, msg string) {
 	sess := s.session(c)
-	sess.AddFlash(s.printer(c).T(key))
+	sess.AddFlash(msg)
 	_ = sess.Save(c.Request(), c.Response()) // at worst the flash is not shown
 }
 
