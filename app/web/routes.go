@@ -228,6 +228,13 @@ func (s *Server) routes() {
 		CookieHTTPOnly: true,
 		CookieSecure:   s.cfg.SecureCookies,
 		CookieSameSite: http.SameSiteLaxMode,
+		// A browser that says a write is same-site (a sibling subdomain, or
+		// another port) is refused: such a page can set a cookie for the
+		// whole site, so the double-submit pair would prove nothing. The
+		// site's own pages are same-origin.
+		AllowSecFetchSiteFunc: func(echo.Context) (bool, error) {
+			return false, echo.NewHTTPError(http.StatusForbidden, "same-site and cross-site writes are refused")
+		},
 		// CSRF abuses a browser's cookie. A bearer token cannot be sent by
 		// another site's page (identify has checked it), and an API call
 		// without the session cookie has no authority to borrow: its JSON
