@@ -100,8 +100,14 @@ func serve(args []string, log *slog.Logger) error {
 	smtpUser := fl.String("smtp-user", env("COCREATE_SMTP_USER", ""), "SMTP user; the password comes from COCREATE_SMTP_PASSWORD only (COCREATE_SMTP_USER)")
 	mailFrom := fl.String("mail-from", env("COCREATE_MAIL_FROM", mail.DefaultFrom), "sender of email (COCREATE_MAIL_FROM)")
 	baseURL := fl.String("base-url", env("COCREATE_BASE_URL", ""), "public address for links in email; default http://ADDR (COCREATE_BASE_URL)")
+	proxies := fl.String("trusted-proxies", env("COCREATE_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For is believed, CIDR,... ; none by default (COCREATE_TRUSTED_PROXIES)")
+	metricsAddr := fl.String("metrics-addr", env("COCREATE_METRICS_ADDR", ""), "listen address for an unauthenticated /metrics for the scraper; off by default, and /metrics on -addr is for admins (COCREATE_METRICS_ADDR)")
 	if err := fl.Parse(args); err != nil {
 		return err
+	}
+	trusted, err := web.ParseTrustedProxies(*proxies)
+	if err != nil {
+		return fmt.Errorf("-trusted-proxies: %w", err)
 	}
 	if *limits != "on" && *limits != "off" {
 		return fmt.Errorf("-rate-limits must be on or off, not %q", *limits)
@@ -178,6 +184,8 @@ func serve(args []string, log *slog.Logger) error {
 		Location:      loc,
 		Demo:          func(adminID int64) error { return demo.Load(context.Background(), svc, adminID) },
 		Logger:        log,
+
+		TrustedProxies: trusted,
 	}, svc)
 	if err != nil {
 		return err
@@ -187,8 +195,18 @@ func serve(args []string, log *slog.Logger) error {
 		return err
 	}
 	hs := httpServer(srv)
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			return fmt.Errorf("-metrics-addr: %w", err)
+		}
+		ms := httpServer(srv.MetricsHandler())
+		defer ms.Close()
+		go func() { errc <- ms.Serve(mln) }()
+		log.Info("metrics are listening", "url", "http://"+mln.Addr().String()+"/metrics")
+	}
 	log.Info("cocreate is listening", "url", "http://"+ln.Addr().String(), "data", *data)
 	select {
 	case err := <-errc:

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -62,7 +63,7 @@ func TestServeStartsAndStops(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	dir := t.TempDir()
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-data", dir, "-demo")
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-data", dir, "-demo", "-metrics-addr", "127.0.0.1:0", "-trusted-proxies", "127.0.0.1/32")
 	cmd.Env = append(os.Environ(), "COCREATE_RATE_LIMITS=off")
 	var logs strings.Builder
 	cmd.Stderr = &logs
@@ -79,6 +80,18 @@ func TestServeStartsAndStops(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "rate limits are off") {
 		t.Errorf("no warning that rate limits are off: %s", logs.String())
+	}
+	// -metrics-addr: a listener of its own, /metrics without a sign-in.
+	if m := regexp.MustCompile(`url=(http://\S+/metrics)`).FindStringSubmatch(logs.String()); m == nil {
+		t.Errorf("no metrics listener in the log: %s", logs.String())
+	} else if resp, err := http.Get(m[1]); err != nil {
+		t.Error(err)
+	} else {
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), "cocreate_uptime_seconds") {
+			t.Errorf("metrics listener: %d %.300s", resp.StatusCode, body)
+		}
 	}
 	// The demo's notifications (shortlists, wins, stage moves) go out as
 	// email: with no SMTP server configured, into the local outbox file.

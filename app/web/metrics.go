@@ -1,8 +1,9 @@
 package web
 
 import (
+	"context"
 	"fmt"
-	"net"
+	"io"
 	"net/http"
 	"runtime"
 	"sort"
@@ -96,12 +97,40 @@ func (m *metrics) observe(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// serveMetrics writes the Prometheus text format. It answers callers on
-// this machine (the usual scraper) and admins; others get 403.
+// serveMetrics writes the Prometheus text format on the site, for admins
+// only (a scraper uses an admin's token). Being on this machine proves
+// nothing: behind a reverse proxy, every request comes from it. A scraper
+// without a token reads the metrics listener instead (MetricsHandler).
 func (s *Server) serveMetrics(c echo.Context) error {
-	if ip := net.ParseIP(c.RealIP()); (ip == nil || !ip.IsLoopback()) && !currentUser(c).Has(domain.RoleAdmin) {
-		return domain.Forbidden("metrics are for this machine and admins")
+	if !currentUser(c).Has(domain.RoleAdmin) {
+		return domain.Forbidden("metrics are for admins, or on the metrics listener (-metrics-addr)")
 	}
+	return c.Blob(http.StatusOK, metricsContentType, []byte(s.metricsText(c.Request().Context())))
+}
+
+const metricsContentType = "text/plain; version=0.0.4; charset=utf-8"
+
+// MetricsHandler serves GET /metrics alone, without authentication, for a
+// listener of its own (-metrics-addr) on an address only the scraper
+// reaches.
+func (s *Server) MetricsHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/metrics" {
+			http.NotFound(w, r)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		w.Header().Set("Content-Type", metricsContentType)
+		io.WriteString(w, s.metricsText(r.Context()))
+	})
+}
+
+// metricsText is the Prometheus text format of every series and gauge.
+func (s *Server) metricsText(ctx context.Context) string {
 	var b strings.Builder
 	m := s.metrics
 	m.mu.Lock()
@@ -131,7 +160,6 @@ func (s *Server) serveMetrics(c echo.Context) error {
 		fmt.Fprintf(&b, "cocreate_http_request_seconds_sum{%s} %g\n", labels, float64(se.sumNS.Load())/1e9)
 		fmt.Fprintf(&b, "cocreate_http_request_seconds_count{%s} %d\n", labels, se.count.Load())
 	}
-	ctx := c.Request().Context()
 	gauge := func(name, help string, v float64) {
 		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s gauge\n%s %g\n", name, help, name, name, v)
 	}
@@ -155,5 +183,5 @@ func (s *Server) serveMetrics(c echo.Context) error {
 	gauge("cocreate_go_goroutines", "Goroutines.", float64(runtime.NumGoroutine()))
 	gauge("cocreate_go_heap_bytes", "Heap in use.", float64(ms.HeapInuse))
 	gauge("cocreate_uptime_seconds", "Seconds since start.", time.Since(m.start).Seconds())
-	return c.Blob(http.StatusOK, "text/plain; version=0.0.4; charset=utf-8", []byte(b.String()))
+	return b.String()
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -33,6 +34,9 @@ type Config struct {
 	SecureCookies bool
 	// Location is the time zone in which times are shown and form times read.
 	Location *time.Location
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed (-trusted-proxies); with none, the peer is the client.
+	TrustedProxies []*net.IPNet
 	// Demo, when set, loads the demo challenges (the setup page's button).
 	Demo   func(adminID int64) error
 	Logger *slog.Logger
@@ -79,9 +83,7 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	// Without a proxy in front, the peer address is the client; trusting
-	// X-Forwarded-For here would let anyone dodge the rate limits.
-	e.IPExtractor = echo.ExtractIPDirect()
+	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
 	e.Use(middleware.RequestID())
@@ -115,6 +117,52 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 		s.log.Warn("rate limits are off: use this only for load tests on a private network")
 	}
 	return s, nil
+}
+
+// ipExtractor finds the client's address. Without a trusted proxy in front,
+// the peer is the client: trusting X-Forwarded-For would let anyone dodge
+// the rate limits. Behind one, X-Forwarded-For is read from the right, past
+// the trusted proxies only (a client can write anything to its left); no
+// address is trusted by default, loopback and private networks included.
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+// ParseTrustedProxies reads -trusted-proxies: CIDR ranges or single
+// addresses, separated by commas.
+func ParseTrustedProxies(list string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	if strings.TrimSpace(list) == "" {
+		return nil, nil
+	}
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if !strings.Contains(item, "/") {
+			ip := net.ParseIP(item)
+			if ip == nil {
+				return nil, fmt.Errorf("trusted proxy %q is neither an address nor a CIDR range", item)
+			}
+			bits := 128
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 32
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(item)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q is not a CIDR range", item)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // ServeHTTP makes the server an http.Handler.
