@@ -168,8 +168,13 @@ func serve(args []string, log *slog.Logger) error {
 	// beside the vote path; old signals are dropped.
 	go svc.RunIntegrity(ctx, time.Minute, log)
 	if *loadDemo {
-		if err := demo.LoadIfEmpty(context.Background(), svc); err != nil {
+		accounts, err := demo.LoadIfEmptyAccounts(context.Background(), svc)
+		if err != nil {
 			return fmt.Errorf("demo: %w", err)
+		}
+		// Each sample account has a random password, written here once.
+		for _, a := range accounts {
+			log.Warn("demo account: its password is shown only now", "email", a.Email, "role", a.Role, "password", a.Password)
 		}
 	}
 	templates, _ := fs.Sub(assets, "templates")
@@ -182,8 +187,10 @@ func serve(args []string, log *slog.Logger) error {
 		RateLimits:    *limits == "on",
 		SecureCookies: *secure,
 		Location:      loc,
-		Demo:          func(adminID int64) error { return demo.Load(context.Background(), svc, adminID) },
-		Logger:        log,
+		Demo: func(adminID int64) ([]demo.Account, error) {
+			return demo.LoadAccounts(context.Background(), svc, adminID)
+		},
+		Logger: log,
 
 		TrustedProxies: trusted,
 	}, svc)

@@ -81,6 +81,11 @@ func TestServeStartsAndStops(t *testing.T) {
 	if !strings.Contains(logs.String(), "rate limits are off") {
 		t.Errorf("no warning that rate limits are off: %s", logs.String())
 	}
+	// -demo writes each sample account's random password to the log, once.
+	if n := strings.Count(logs.String(), "demo account"); n != 16 || strings.Contains(logs.String(), "cocreate-demo") ||
+		!regexp.MustCompile(`email=engineer@demo\.cocreate role=engineer password=[a-z0-9-]{19}`).MatchString(logs.String()) {
+		t.Errorf("%d demo accounts in the log, want 16 with their passwords: %s", n, logs.String())
+	}
 	// -metrics-addr: a listener of its own, /metrics without a sign-in.
 	if m := regexp.MustCompile(`url=(http://\S+/metrics)`).FindStringSubmatch(logs.String()); m == nil {
 		t.Errorf("no metrics listener in the log: %s", logs.String())

@@ -8,7 +8,9 @@ package demo
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
+	"strings"
 	"time"
 	"unicode"
 
@@ -16,12 +18,34 @@ import (
 	"cocreate/app/service"
 )
 
-// Accounts the demo creates. They all share DemoPassword, which the README
-// gives, so a newcomer can sign in as a fan, judge or engineer.
-const (
-	DemoPassword = "cocreate-demo"
-	AdminEmail   = "admin@demo.cocreate"
-)
+// AdminEmail is the demo admin's address, when the demo creates one.
+const AdminEmail = "admin@demo.cocreate"
+
+// Account is a sample account the demo created, with its password: each
+// gets its own random one, shown once to whoever loaded the demo (the page
+// after setup, or the log for -demo), so no installation has an account
+// with a password anyone else knows.
+type Account struct {
+	Email, Name, Role, Password string
+}
+
+// password makes a random password: 16 letters and digits from an alphabet
+// without look-alikes, in groups of four (about 80 bits).
+func password() string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	var out strings.Builder
+	for i, c := range b {
+		if i > 0 && i%4 == 0 {
+			out.WriteByte('-')
+		}
+		out.WriteByte(alphabet[int(c)%len(alphabet)])
+	}
+	return out.String()
+}
 
 type fan struct{ email, name string }
 
@@ -45,63 +69,87 @@ var fans = []fan{
 // LoadIfEmpty loads the demo when the database has no challenge yet, creating
 // a demo admin if nobody has an account (`go run . -demo` on a fresh machine).
 func LoadIfEmpty(ctx context.Context, svc *service.Service) error {
+	_, err := LoadIfEmptyAccounts(ctx, svc)
+	return err
+}
+
+// LoadIfEmptyAccounts is LoadIfEmpty, returning the accounts it created
+// (the demo admin first, when it made one) with their passwords; none when
+// the database already had challenges.
+func LoadIfEmptyAccounts(ctx context.Context, svc *service.Service) ([]Account, error) {
 	exists, err := svc.HasChallenges(ctx)
 	if err != nil || exists {
-		return err
+		return nil, err
 	}
 	need, err := svc.NeedsSetup(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var adminID int64
+	var accounts []Account
 	if need {
-		u, _, err := svc.Setup(ctx, domain.SignUp{Email: AdminEmail, Name: "Demo Admin 管理员", Password: DemoPassword})
+		a := Account{Email: AdminEmail, Name: "Demo Admin 管理员", Role: "admin", Password: password()}
+		u, _, err := svc.Setup(ctx, domain.SignUp{Email: a.Email, Name: a.Name, Password: a.Password})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		adminID = u.ID
+		adminID, accounts = u.ID, append(accounts, a)
 	} else {
 		admin, err := svc.FirstAdmin(ctx)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		adminID = admin.ID
 	}
-	return Load(ctx, svc, adminID)
+	more, err := LoadAccounts(ctx, svc, adminID)
+	return append(accounts, more...), err
 }
 
 // Load adds the demo's people, challenges, ideas, votes and comments, with
 // adminID as the organiser.
 func Load(ctx context.Context, svc *service.Service, adminID int64) error {
+	_, err := LoadAccounts(ctx, svc, adminID)
+	return err
+}
+
+// LoadAccounts is Load, returning the sample accounts it created with their
+// random passwords: the only time anyone sees them.
+func LoadAccounts(ctx context.Context, svc *service.Service, adminID int64) ([]Account, error) {
 	admin, err := svc.KnownUser(ctx, adminID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	people := map[string]*domain.User{}
+	var accounts []Account
 	for _, f := range fans {
 		// The demo's people are confirmed: the admin vouches for them.
 		// Fans with Chinese names read their email in Chinese.
-		u, err := svc.CreateConfirmedUser(ctx, &admin, domain.SignUp{Email: f.email, Name: f.name, Password: DemoPassword, Locale: demoLocale(f.name)})
+		a := Account{Email: f.email, Name: f.name, Role: "fan", Password: password()}
+		u, err := svc.CreateConfirmedUser(ctx, &admin, domain.SignUp{Email: a.Email, Name: a.Name, Password: a.Password, Locale: demoLocale(f.name)})
 		if err != nil {
-			return fmt.Errorf("demo fan %s: %w", f.email, err)
+			return nil, fmt.Errorf("demo fan %s: %w", f.email, err)
 		}
-		people[f.email] = &u
+		people[a.Email], accounts = &u, append(accounts, a)
 	}
-	for email, role := range map[string]string{"judge@demo.cocreate": "judge", "engineer@demo.cocreate": "engineer", "moderator@demo.cocreate": "moderator"} {
-		name := map[string]string{"judge": "Judge 周评委", "engineer": "Engineer 吴工", "moderator": "Moderator 郑版主"}[role]
-		u, err := svc.CreateConfirmedUser(ctx, &admin, domain.SignUp{Email: email, Name: name, Password: DemoPassword})
+	for _, r := range []struct{ email, name, role string }{
+		{"judge@demo.cocreate", "Judge 周评委", "judge"},
+		{"engineer@demo.cocreate", "Engineer 吴工", "engineer"},
+		{"moderator@demo.cocreate", "Moderator 郑版主", "moderator"},
+	} {
+		a := Account{Email: r.email, Name: r.name, Role: r.role, Password: password()}
+		u, err := svc.CreateConfirmedUser(ctx, &admin, domain.SignUp{Email: a.Email, Name: a.Name, Password: a.Password})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if u, err = svc.SetRoles(ctx, &admin, u.ID, []string{role}); err != nil {
-			return err
+		if u, err = svc.SetRoles(ctx, &admin, u.ID, []string{r.role}); err != nil {
+			return nil, err
 		}
-		people[email] = &u
+		people[a.Email], accounts = &u, append(accounts, a)
 	}
 	// The demo's history is played on a clock of its own, starting three
 	// days ago, so that its votes arrive as a crowd's would.
 	clock := newSimClock(svc.Now().Add(-3 * 24 * time.Hour))
-	return svc.WithClock(clock.now, func() error {
+	err = svc.WithClock(clock.now, func() error {
 		if err := haier(ctx, svc, &admin, people, clock); err != nil {
 			return fmt.Errorf("demo Haier challenge: %w", err)
 		}
@@ -113,6 +161,7 @@ func Load(ctx context.Context, svc *service.Service, adminID int64) error {
 		}
 		return nil
 	})
+	return accounts, err
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -72,7 +72,9 @@ func ring(ctx context.Context, svc *service.Service, clock *simClock, admin *dom
 	for a := 0; a < size; a++ {
 		ins = append(ins, domain.SignUp{Email: fmt.Sprintf("%s%02d@demo.cocreate", name, a+1), Name: fmt.Sprintf("用户%d", 8800+a*7)})
 	}
-	users, err := svc.SignUpSharingHash(ctx, admin, DemoPassword, ins)
+	// One random password for the whole farm, shown to nobody: nobody signs
+	// in as a farm account, and no installation has a known password.
+	users, err := svc.SignUpSharingHash(ctx, admin, password(), ins)
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,7 @@ func (h *harness) start(opts ...harnessOption) {
 		DataDir:   h.dir,
 		UploadDir: filepath.Join(h.dir, "uploads"),
 		Location:  time.UTC,
-		Demo:      func(id int64) error { return demo.Load(context.Background(), h.svc, id) },
+		Demo:      func(id int64) ([]demo.Account, error) { return demo.LoadAccounts(context.Background(), h.svc, id) },
 		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	for _, o := range opts {

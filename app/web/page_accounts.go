@@ -71,7 +71,7 @@ func (s *Server) setupForm(c echo.Context) error {
 	if !need {
 		return c.Redirect(http.StatusSeeOther, "/")
 	}
-	return s.render(c, "setup", s.printer(c).T("setup.title"), accountForm{Demo: true})
+	return s.render(c, "setup", s.printer(c).T("setup.title"), accountForm{})
 }
 
 func (s *Server) setupSubmit(c echo.Context) error {
@@ -92,10 +92,13 @@ func (s *Server) setupSubmit(c echo.Context) error {
 		return err
 	}
 	if c.FormValue("demo") != "" && s.cfg.Demo != nil {
-		if err := s.cfg.Demo(u.ID); err != nil {
+		accounts, err := s.cfg.Demo(u.ID)
+		if err != nil {
 			return err
 		}
-		s.flash(c, "setup.demo_loaded")
+		// The passwords are shown here, once, and kept nowhere: this answer
+		// is not cached, and a reload finds setup done.
+		return s.render(c, "demo_accounts", s.printer(c).T("setup.demo_accounts_title"), accounts)
 	}
 	return c.Redirect(http.StatusSeeOther, "/")
 }

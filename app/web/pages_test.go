@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -24,14 +25,43 @@ func TestFirstStartOffersSetupThenDemo(t *testing.T) {
 	if r.Status != 200 || !strings.Contains(r.Body, `name="demo"`) {
 		t.Fatalf("setup page: %d %.300s", r.Status, r.Body)
 	}
+	// The demo box starts unchecked and says it makes sample accounts.
+	if box := regexp.MustCompile(`<input[^>]*name="demo"[^>]*>`).FindString(r.Body); strings.Contains(box, "checked") {
+		t.Errorf("the demo box starts checked: %s", box)
+	}
+	if !strings.Contains(r.Body, "sample accounts") {
+		t.Errorf("the setup page does not say the demo creates sample accounts")
+	}
 	// A refused setup shows the form again, naming the problem.
 	r = b.post("/setup", "/setup", url.Values{"email": {"boss@brand.cn"}, "name": {"Boss"}, "password": {"short"}})
 	if r.Status != 400 || !strings.Contains(r.Body, "password") || !strings.Contains(r.Body, `value="boss@brand.cn"`) {
 		t.Fatalf("short password: %d", r.Status)
 	}
 	r = b.post("/setup", "/setup", url.Values{"email": {"boss@brand.cn"}, "name": {"Boss"}, "password": {"boss-password"}, "demo": {"1"}})
-	if r.Status != http.StatusSeeOther {
+	if r.Status != http.StatusOK {
 		t.Fatalf("setup: %d %.500s", r.Status, r.Body)
+	}
+	// The page after setup shows each sample account's own random password,
+	// once; nobody else knows them, and the old published one is gone.
+	shown := regexp.MustCompile(`<td>([a-z]+@demo\.cocreate)</td>\s*<td>[^<]*</td>\s*<td><code>([a-z0-9-]{19})</code></td>`).FindAllStringSubmatch(r.Body, -1)
+	if len(shown) != 15 {
+		t.Fatalf("the page after setup shows %d demo accounts, want 15: %.3000s", len(shown), r.Body)
+	}
+	passwords := map[string]string{}
+	for _, m := range shown {
+		passwords[m[1]] = m[2]
+	}
+	if len(passwords) != 15 || passwords["engineer@demo.cocreate"] == passwords["judge@demo.cocreate"] {
+		t.Errorf("demo accounts share passwords: %v", passwords)
+	}
+	if r.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("the passwords page may be cached: %q", r.Header.Get("Cache-Control"))
+	}
+	for _, email := range []string{"engineer@demo.cocreate", "judge@demo.cocreate", "lin@demo.cocreate"} {
+		if r := h.api("POST", "/api/v1/tokens", "", map[string]string{"email": email, "password": "cocreate-demo"}); r.Status != http.StatusUnauthorized {
+			t.Errorf("%s signs in with the old published password: %d", email, r.Status)
+		}
+		h.api("POST", "/api/v1/tokens", "", map[string]string{"email": email, "password": passwords[email]}).must(t, http.StatusCreated)
 	}
 	home := b.get("/").must(t, 200)
 	for _, want := range []string{"海尔洗衣机创客挑战", "七格格 2027", "Boss", `href="/admin/users"`} {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"cocreate/app/demo"
 	"cocreate/app/service"
 
 	"github.com/gorilla/sessions"
@@ -37,8 +38,9 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed (-trusted-proxies); with none, the peer is the client.
 	TrustedProxies []*net.IPNet
-	// Demo, when set, loads the demo challenges (the setup page's button).
-	Demo   func(adminID int64) error
+	// Demo, when set, loads the demo challenges (the setup page's box) and
+	// returns the sample accounts it made, with their one-time passwords.
+	Demo   func(adminID int64) ([]demo.Account, error)
 	Logger *slog.Logger
 }
 

@@ -1,0 +1,65 @@
+package demo
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"cocreate/app/service"
+	"cocreate/app/store"
+)
+
+func load(t *testing.T) (*service.Service, []Account) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "cocreate.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	svc := service.New(st, filepath.Join(dir, "uploads"))
+	accounts, err := LoadIfEmptyAccounts(context.Background(), svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc, accounts
+}
+
+// No installation has a demo account with a password anyone else knows:
+// each account gets its own random one, different on every load, and the
+// loader hands them back (to show once).
+func TestDemoPasswordsAreRandom(t *testing.T) {
+	svc, first := load(t)
+	_, second := load(t)
+	if len(first) != 16 || first[0].Email != AdminEmail || first[0].Role != "admin" {
+		t.Fatalf("accounts: %d, first %+v; want the admin and 15 sample accounts", len(first), first[0])
+	}
+	seen := map[string]bool{}
+	roles := map[string]int{}
+	for i, a := range first {
+		if len(a.Password) < 16 || seen[a.Password] {
+			t.Errorf("%s: password %q is short or shared", a.Email, a.Password)
+		}
+		seen[a.Password] = true
+		roles[a.Role]++
+		if second[i].Email != a.Email || second[i].Password == a.Password {
+			t.Errorf("%s: the same password on two loads", a.Email)
+		}
+	}
+	if roles["judge"] != 1 || roles["engineer"] != 1 || roles["moderator"] != 1 || roles["fan"] != 12 {
+		t.Errorf("roles: %v", roles)
+	}
+	ctx := context.Background()
+	for _, a := range []Account{first[0], first[len(first)-1], first[1]} {
+		if _, err := svc.SignIn(ctx, a.Email, "cocreate-demo"); err == nil {
+			t.Errorf("%s signs in with the old published password", a.Email)
+		}
+		if _, err := svc.SignIn(ctx, a.Email, a.Password); err != nil {
+			t.Errorf("%s does not sign in with the password the loader gave: %v", a.Email, err)
+		}
+	}
+	// A database with challenges is left alone, and makes no accounts.
+	if again, err := LoadIfEmptyAccounts(ctx, svc); err != nil || len(again) != 0 {
+		t.Errorf("second load into the same database: %d accounts, %v", len(again), err)
+	}
+}
