@@ -86,6 +86,7 @@ var azTable = []azRow{
 	{"POST /unsubscribe", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"POST /unsubscribe", "forged", azWant{400, 400, 400, 400, 400, 400, 400, 400}},
 	{"GET /notifications", "", azWant{toSignIn, 200, 200, 200, 200, 200, 200, 200}},
+	{"POST /notifications/read", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
 	{"GET /admin/users", "", azWant{toSignIn, 403, 403, 403, 403, 403, 200, 200}},
 	{"POST /admin/users/:id/suspension", "", azWant{toSignIn, 403, 403, 403, 403, 403, 303, 303}},
 	// Email confirmation: the link's page asks (for the account it names;
@@ -379,10 +380,11 @@ var azFixtures = map[string]azFixture{
 		r.renew = true
 		return r
 	},
-	"POST /lang":            func(s *azScene, u *azUser) azReq { return azForm("/lang", "lang", "en", "next", "/") },
-	"GET /settings":         func(s *azScene, u *azUser) azReq { return azGet("/settings") },
-	"POST /settings/tokens": func(s *azScene, u *azUser) azReq { return azForm("/settings/tokens", "name", "laptop") },
-	"GET /notifications":    func(s *azScene, u *azUser) azReq { return azGet("/notifications") },
+	"POST /lang":               func(s *azScene, u *azUser) azReq { return azForm("/lang", "lang", "en", "next", "/") },
+	"GET /settings":            func(s *azScene, u *azUser) azReq { return azGet("/settings") },
+	"POST /settings/tokens":    func(s *azScene, u *azUser) azReq { return azForm("/settings/tokens", "name", "laptop") },
+	"GET /notifications":       func(s *azScene, u *azUser) azReq { return azGet("/notifications") },
+	"POST /notifications/read": func(s *azScene, u *azUser) azReq { return azForm("/notifications/read") },
 	"POST /settings/tokens/:id/revoke": func(s *azScene, u *azUser) azReq {
 		_, id := s.freshToken(u)
 		return azForm(fmt.Sprintf("/settings/tokens/%d/revoke", id))

@@ -42,6 +42,7 @@ var gbActsWithoutInput = map[string]string{
 	"PUT /api/v1/challenges/:id/assignments/:judge_id/:idea_id":    "takes no body",
 	"DELETE /api/v1/challenges/:id/assignments/:judge_id/:idea_id": "takes no body",
 	"POST /signout":                      "takes no fields",
+	"POST /notifications/read":           "takes no fields",
 	"POST /challenges/:id/publish":       "takes no fields",
 	"POST /ideas/:id/pick":               "takes no fields",
 	"POST /ideas/:id/vote":               "a missing vote field casts the vote",

@@ -45,7 +45,7 @@ func (s *Server) apiNotificationsRead(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-// noticesPage lists a person's notices and marks them read.
+// noticesPage lists a person's notices, unread ones marked as such.
 type noticesPage struct {
 	Notices []noticeView
 }
@@ -67,8 +67,14 @@ func (s *Server) notificationsPage(c echo.Context) error {
 	for _, n := range list {
 		page.Notices = append(page.Notices, noticeView{n, noticeText(p, n)})
 	}
-	if err := s.svc.MarkRead(ctx, u); err != nil {
+	return s.render(c, "notifications", p.T("notice.title"), page)
+}
+
+// notificationsRead is the page's "mark all read" button: reading the
+// page changes nothing (a GET has no side effects).
+func (s *Server) notificationsRead(c echo.Context) error {
+	if err := s.svc.MarkRead(c.Request().Context(), currentUser(c)); err != nil {
 		return err
 	}
-	return s.render(c, "notifications", p.T("notice.title"), page)
+	return c.Redirect(http.StatusSeeOther, "/notifications")
 }
