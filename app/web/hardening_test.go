@@ -80,3 +80,17 @@ func TestNotificationsPageIsReadOnly(t *testing.T) {
 		t.Errorf("%d notices still unread after the button", n)
 	}
 }
+
+// HSTS when cookies are Secure (the site is behind TLS), not otherwise.
+func TestHSTSWhenCookiesAreSecure(t *testing.T) {
+	plain := newHarness(t)
+	if v := plain.browser().get("/signin").Header.Get("Strict-Transport-Security"); v != "" {
+		t.Errorf("HSTS without -secure-cookies: %q", v)
+	}
+	secure := newHarness(t, func(c *Config) { c.SecureCookies = true })
+	for _, path := range []string{"/signin", "/api/v1/challenges", "/nowhere"} {
+		if v := secure.browser().get(path).Header.Get("Strict-Transport-Security"); !strings.HasPrefix(v, "max-age=31536000") {
+			t.Errorf("%s with -secure-cookies: HSTS %q", path, v)
+		}
+	}
+}

@@ -92,6 +92,17 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	e.Use(s.logRequests)
 	e.Use(s.metrics.observe)
 	e.Use(middleware.Recover())
+	if cfg.SecureCookies {
+		// Secure cookies mean the site is served over TLS: browsers should
+		// never try plain HTTP again, for a year. Not includeSubDomains: other
+		// hosts under this name are not ours to decide.
+		e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+			return func(c echo.Context) error {
+				c.Response().Header().Set("Strict-Transport-Security", "max-age=31536000")
+				return next(c)
+			}
+		})
+	}
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection:         "0",
 		ContentTypeNosniff:    "nosniff",
