@@ -120,6 +120,9 @@ func (s *Service) JudgeQueue(ctx context.Context, actor *domain.User) ([]QueueIt
 	rubrics := map[int64]judging.Rubric{}
 	out := make([]QueueItem, 0, len(list))
 	for _, a := range list {
+		if domain.Judgeable(a.Idea.State) != nil {
+			continue // hidden, withdrawn or merged: no longer judged
+		}
 		r, ok := rubrics[a.ChallengeID]
 		if !ok {
 			if r, err = s.rubric(ctx, a.ChallengeID); err != nil {
@@ -148,8 +151,11 @@ func (s *Service) SaveScorecard(ctx context.Context, actor *domain.User, ideaID 
 		return judging.Scorecard{}, err
 	}
 	card := judging.Scorecard{JudgeID: actor.ID, IdeaID: ideaID, Scores: scores, Comment: comment}
-	err := s.store.SaveScorecard(ctx, card, func(c domain.Challenge, r judging.Rubric) error {
+	err := s.store.SaveScorecard(ctx, card, func(c domain.Challenge, r judging.Rubric, idea domain.Idea) error {
 		if err := judging.Open(c); err != nil {
+			return err
+		}
+		if err := domain.Judgeable(idea.State); err != nil {
 			return err
 		}
 		return r.ValidateScorecard(card)

@@ -257,7 +257,12 @@ func (s *Service) DeclineIdea(ctx context.Context, actor *domain.User, ideaID in
 	if err := domain.TextField("reason", strings.TrimSpace(reason), 1, 500); err != nil {
 		return err
 	}
-	return s.store.DeclineIdea(ctx, ideaID, actor.ID, strings.TrimSpace(reason))
+	return s.store.DeclineIdea(ctx, ideaID, actor.ID, strings.TrimSpace(reason), func(idea domain.Idea, picked, project bool) error {
+		if !visible(actor, idea) {
+			return domain.NotFound("idea")
+		}
+		return domain.CanDecline(idea.State, picked, project)
+	})
 }
 
 // ReplyTimes measures how quickly a challenge's fans were answered: admins.

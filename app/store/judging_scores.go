@@ -144,7 +144,7 @@ func (s *Store) AssignmentsOf(ctx context.Context, judgeID int64) ([]Assignment,
 }
 
 // ScoreCheck validates a scorecard against the rubric inside the transaction.
-type ScoreCheck func(c domain.Challenge, r judging.Rubric) error
+type ScoreCheck func(c domain.Challenge, r judging.Rubric, idea domain.Idea) error
 
 // SaveScorecard stores a judge's scores for an idea they are assigned.
 func (s *Store) SaveScorecard(ctx context.Context, card judging.Scorecard, check ScoreCheck) error {
@@ -165,7 +165,11 @@ func (s *Store) SaveScorecard(ctx context.Context, card judging.Scorecard, check
 		if err != nil {
 			return err
 		}
-		if err := check(c, r); err != nil {
+		idea, err := ideaTx(tx, card.IdeaID)
+		if err != nil {
+			return err
+		}
+		if err := check(c, r, idea); err != nil {
 			return err
 		}
 		raw, err := json.Marshal(card.Scores)

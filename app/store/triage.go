@@ -55,12 +55,21 @@ func (s *Store) PickForTriage(ctx context.Context, ideaID, actorID int64) error 
 }
 
 // DeclineIdea takes an idea out of the queue with a public reason, recorded
-// in the idea's history.
-func (s *Store) DeclineIdea(ctx context.Context, ideaID, actorID int64, reason string) error {
+// in the idea's history, if check allows it given the idea, whether an
+// admin picked it and whether it is a project.
+func (s *Store) DeclineIdea(ctx context.Context, ideaID, actorID int64, reason string, check func(idea domain.Idea, picked, project bool) error) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		idea, err := ideaTx(tx, ideaID)
 		if err != nil {
+			return err
+		}
+		var picked, project bool
+		if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM triage_picks WHERE idea_id = ?), EXISTS (SELECT 1 FROM projects WHERE idea_id = ?)`,
+			ideaID, ideaID).Scan(&picked, &project); err != nil {
+			return fmt.Errorf("store: unable to read idea %d's triage: %w", ideaID, err)
+		}
+		if err := check(idea, picked, project); err != nil {
 			return err
 		}
 		_, err = tx.Exec(`INSERT INTO triage_declines (idea_id, actor_id, reason, created_at) VALUES (?, ?, ?, ?)`, ideaID, actorID, reason, ms(now))

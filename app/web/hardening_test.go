@@ -94,3 +94,65 @@ func TestHSTSWhenCookiesAreSecure(t *testing.T) {
 		}
 	}
 }
+
+// An engineer declines ideas in triage only (won or picked, not yet a
+// project): not any idea, in public, on a brand's site.
+func TestDeclineOnlyIdeasInTriage(t *testing.T) {
+	e := newProject(t)
+	h := e.h
+	eng := h.browser()
+	eng.signIn("eng@x.cn", "fan-password")
+	decline := func(id int) int {
+		return eng.post("/triage", "/ideas/"+itoa(int64(id))+"/decline", url.Values{"reason": {"not for us"}}).Status
+	}
+	if got := decline(e.ideaID); got != http.StatusConflict {
+		t.Errorf("declining a listed idea nobody sent to triage: %d, want 409", got)
+	}
+	if page := h.browser().get("/ideas/" + itoa(int64(e.ideaID))).Body; strings.Contains(page, "not for us") {
+		t.Error("the refused decline is public on the idea")
+	}
+	e.open(t)
+	if got := decline(e.ideaID); got != http.StatusConflict {
+		t.Errorf("declining an idea already a project: %d, want 409", got)
+	}
+	cid := h.openChallenge(e.admin, nil)
+	picked := h.idea(e.author, cid, "picked")
+	admin := h.browser()
+	admin.signIn("admin@brand.cn", "admin-password")
+	admin.post("/", "/ideas/"+itoa(int64(picked))+"/pick", nil).must(t, http.StatusSeeOther)
+	if got := decline(picked); got != http.StatusSeeOther {
+		t.Errorf("declining a picked idea: %d, want 303", got)
+	}
+}
+
+// A hidden (or withdrawn) idea leaves the judges' queues, and takes no
+// more scores.
+func TestHiddenIdeasLeaveJudgesQueues(t *testing.T) {
+	e := newJudging(t, false)
+	h := e.h
+	path := func(p string) string { return "/api/v1/challenges/" + itoa(int64(e.cid)) + "/" + p }
+	h.api("POST", path("shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
+	h.api("POST", path("judges"), e.admin, map[string]any{"user_ids": []int{e.j1ID, e.j2ID}, "per_idea": 1}).must(t, 200)
+	queue := func() []int {
+		var ids []int
+		for _, it := range h.api("GET", "/api/v1/judging/assignments", e.j2, nil).must(t, 200).JSON["assignments"].([]any) {
+			ids = append(ids, num(it.(map[string]any)["idea"].(map[string]any), "id"))
+		}
+		return ids
+	}
+	before := queue()
+	if len(before) != 2 {
+		t.Fatalf("j2's queue: %v", before)
+	}
+	gone := before[0]
+	h.api("PATCH", "/api/v1/ideas/"+itoa(int64(gone)), e.admin, map[string]any{"state": "hidden", "reason": "copied"}).must(t, 200)
+	after := queue()
+	if len(after) != 1 || after[0] != before[1] {
+		t.Errorf("j2's queue after hiding %d: %v, want [%d]", gone, after, before[1])
+	}
+	card := map[string]any{"scores": map[string]float64{"novelty": 5, "feasibility": 5}}
+	if r := h.api("PUT", "/api/v1/ideas/"+itoa(int64(gone))+"/scorecard", e.j2, card); r.Status != http.StatusConflict {
+		t.Errorf("scoring a hidden idea: %d %s, want 409", r.Status, r.Body)
+	}
+	h.api("PUT", "/api/v1/ideas/"+itoa(int64(before[1]))+"/scorecard", e.j2, card).must(t, 200)
+}
