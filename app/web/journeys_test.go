@@ -707,7 +707,11 @@ func TestJourneyFanFollowsProjectToLaunch(t *testing.T) {
 		if lang == "zh" && strings.Contains(all, "Launched") {
 			t.Errorf("Chinese notifications name the stage in English: %q", notices)
 		}
-		// Seen: the bell has nothing new now.
+		// Reading the page changes nothing (a GET); the button marks them
+		// read, and the bell has nothing new then.
+		jWant(t, "unread count on the bell after reading", jText(t, ctx, ".notices .count"), fmt.Sprint(len(stages)))
+		jGo(t, ctx, `form[action="/notifications/read"] button`)
+		jWant(t, "notifications heading after marking read", jText(t, ctx, "main h1"), jT(lang, "notice.title"))
 		var count int
 		jDo(t, ctx, chromedp.Evaluate(`document.querySelectorAll(".notices .count").length`, &count))
 		if count != 0 {
