@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"cocreate/app/domain"
@@ -165,12 +166,42 @@ func (s *Store) Projects(ctx context.Context, stage workflow.Stage) ([]workflow.
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for i := range out {
-		if out[i].Milestones, err = s.milestones(ctx, out[i].ID); err != nil {
-			return nil, err
-		}
+	if err := s.attachMilestones(ctx, out); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// attachMilestones reads the milestones of all the projects in one query
+// (not one per project), in each project's order.
+func (s *Store) attachMilestones(ctx context.Context, projects []workflow.Project) error {
+	if len(projects) == 0 {
+		return nil
+	}
+	at := make(map[int64]int, len(projects))
+	args := make([]any, len(projects))
+	for i, p := range projects {
+		at[p.ID], args[i] = i, p.ID
+		projects[i].Milestones = []workflow.Milestone{}
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT project_id, id, title, due_at, done_at FROM milestones
+		WHERE project_id IN (?`+strings.Repeat(", ?", len(projects)-1)+`) ORDER BY project_id, due_at, id`, args...)
+	if err != nil {
+		return fmt.Errorf("store: unable to list milestones: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m workflow.Milestone
+		var projectID, due int64
+		var done sql.NullInt64
+		if err := rows.Scan(&projectID, &m.ID, &m.Title, &due, &done); err != nil {
+			return fmt.Errorf("store: unable to read milestones: %w", err)
+		}
+		m.DueAt, m.DoneAt = fromMS(due), timePtr(done)
+		i := at[projectID]
+		projects[i].Milestones = append(projects[i].Milestones, m)
+	}
+	return rows.Err()
 }
 
 func (s *Store) milestones(ctx context.Context, projectID int64) ([]workflow.Milestone, error) {
