@@ -193,6 +193,7 @@ func serve(args []string, log *slog.Logger) error {
 		Logger: log,
 
 		TrustedProxies: trusted,
+		BaseURL:        publicURL(*baseURL, *addr),
 	}, svc)
 	if err != nil {
 		return err
@@ -243,6 +244,14 @@ func httpServer(h http.Handler) *http.Server {
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: maxHeaderBytes}
 }
 
+// publicURL is -base-url, or http://ADDR without one.
+func publicURL(baseURL, addr string) string {
+	if baseURL == "" {
+		return "http://" + addr
+	}
+	return baseURL
+}
+
 // startMail runs the email worker: SMTP when configured, else a local mbox
 // file under data/mail. It stops with ctx; the returned channel closes then.
 func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAddr, smtpUser, from, baseURL, addr string, log *slog.Logger) (<-chan struct{}, error) {
@@ -258,9 +267,7 @@ func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAd
 		sender, closeSender = fs, func() { _ = fs.Close() }
 		log.Info("no -smtp-addr: email is written to a file", "file", fs.Path())
 	}
-	if baseURL == "" {
-		baseURL = "http://" + addr
-	}
+	baseURL = publicURL(baseURL, addr)
 	host := "localhost"
 	if a, err := netmail.ParseAddress(from); err == nil {
 		if _, domain, ok := strings.Cut(a.Address, "@"); ok {

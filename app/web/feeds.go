@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/xml"
 	"net/http"
+	"strings"
 	"time"
 
 	"cocreate/app/domain"
@@ -49,8 +50,15 @@ type atomContent struct {
 
 func atomTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// base is the site's address as the request reached it.
-func base(c echo.Context) string { return c.Scheme() + "://" + c.Request().Host }
+// base is the site's public address: -base-url, never the request's Host
+// header, which anyone can set (a poisoned cache would serve another
+// site's links).
+func (s *Server) base(c echo.Context) string {
+	if s.cfg.BaseURL != "" {
+		return strings.TrimRight(s.cfg.BaseURL, "/")
+	}
+	return c.Scheme() + "://" + c.Request().Host
+}
 
 func writeFeed(c echo.Context, f atomFeed) error {
 	out, err := xml.MarshalIndent(f, "", " ")
@@ -74,7 +82,7 @@ func (s *Server) challengeFeed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b := base(c)
+	b := s.base(c)
 	f := atomFeed{ID: b + challengeURL(ch), Title: ch.Title, Updated: atomTime(ch.UpdatedAt),
 		Link: []atomLink{{Href: b + challengeURL(ch)}, {Href: b + "/challenges/" + itoa(id) + "/feed.atom", Rel: "self"}}}
 	for _, idea := range list.Ideas {
@@ -99,7 +107,7 @@ func (s *Server) projectFeed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b := base(c)
+	b := s.base(c)
 	p := s.printer(c)
 	url := b + "/projects/" + itoa(id)
 	f := atomFeed{ID: url, Title: pp.Project.Title, Updated: atomTime(pp.Project.UpdatedAt),

@@ -156,3 +156,26 @@ func TestHiddenIdeasLeaveJudgesQueues(t *testing.T) {
 	}
 	h.api("PUT", "/api/v1/ideas/"+itoa(int64(before[1]))+"/scorecard", e.j2, card).must(t, 200)
 }
+
+// Feed links, og:url and canonical links name the configured -base-url,
+// never the request's Host header (which anyone can set, poisoning caches
+// and share cards).
+func TestLinksUseTheBaseURL(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.BaseURL = "https://cocreate.example/" })
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	id := h.idea(admin, cid, "linked")
+	b := h.browser()
+	for _, path := range []string{"/challenges/" + itoa(int64(cid)) + "/feed.atom", "/ideas/" + itoa(int64(id))} {
+		req, _ := http.NewRequest("GET", h.srv.URL+path, nil)
+		req.Host = "evil.example"
+		req.Header.Set("X-Forwarded-Host", "evil2.example")
+		r := h.do(b.client, req).must(t, http.StatusOK)
+		if strings.Contains(r.Body, "evil") {
+			t.Errorf("%s names the request's host: %.2000s", path, r.Body)
+		}
+		if !strings.Contains(r.Body, "https://cocreate.example/") || strings.Contains(r.Body, "https://cocreate.example//") {
+			t.Errorf("%s does not link to the base URL: %.2000s", path, r.Body)
+		}
+	}
+}

@@ -165,7 +165,7 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 	p.CSRF, _ = c.Get("csrf").(string)
 	if sh, ok := p.Data.(sharer); ok {
 		share := sh.Share()
-		p.Share, p.Base = &share, base(c)
+		p.Share, p.Base = &share, s.base(c)
 	}
 	if p.User != nil {
 		p.Unread, _ = s.svc.UnreadCount(c.Request().Context(), p.User)

@@ -35,6 +35,10 @@ type Config struct {
 	SecureCookies bool
 	// Location is the time zone in which times are shown and form times read.
 	Location *time.Location
+	// BaseURL is the site's public address (-base-url), for absolute links
+	// in feeds, share cards and canonical links. Empty: the request's own
+	// scheme and host (tests; main always sets it).
+	BaseURL string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed (-trusted-proxies); with none, the peer is the client.
 	TrustedProxies []*net.IPNet
