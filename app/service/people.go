@@ -18,20 +18,14 @@ func (s *Service) KnownUser(ctx context.Context, id int64) (domain.User, error) 
 // FirstAdmin is an administrator of the installation, for the demo loader
 // which acts in an admin's name; not_found when there is none.
 func (s *Service) FirstAdmin(ctx context.Context) (domain.User, error) {
-	users, err := s.store.Users(ctx)
+	admins, err := s.store.UsersWithRole(ctx, domain.RoleAdmin)
 	if err != nil {
 		return domain.User{}, err
 	}
-	var admin *domain.User
-	for i := range users {
-		if users[i].Has(domain.RoleAdmin) {
-			admin = &users[i] // the last, as the demo always took
-		}
-	}
-	if admin == nil {
+	if len(admins) == 0 {
 		return domain.User{}, domain.NotFound("no administrator")
 	}
-	return *admin, nil
+	return admins[0], nil // the first, also when a thousand accounts came after
 }
 
 // Engineers lists the people with the engineer role, to whom an idea in
@@ -43,17 +37,16 @@ func (s *Service) Engineers(ctx context.Context, actor *domain.User) ([]domain.U
 	if !actor.Has(domain.RoleEngineer) && !actor.Has(domain.RoleAdmin) {
 		return nil, domain.Forbidden("the list of engineers is for engineers")
 	}
-	users, err := s.store.Users(ctx)
-	if err != nil {
+	return s.store.UsersWithRole(ctx, domain.RoleEngineer)
+}
+
+// Judges lists the people with the judge role, every one of them, for the
+// admin's judging desk.
+func (s *Service) Judges(ctx context.Context, actor *domain.User) ([]domain.User, error) {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	var out []domain.User
-	for _, u := range users {
-		if u.Has(domain.RoleEngineer) {
-			out = append(out, u)
-		}
-	}
-	return out, nil
+	return s.store.UsersWithRole(ctx, domain.RoleJudge)
 }
 
 // SetLocale keeps the signed-in person's language (for their emails).

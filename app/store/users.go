@@ -130,6 +130,14 @@ func (s *Store) Users(ctx context.Context) ([]domain.User, error) {
 		`SELECT `+userColumns+` FROM users u ORDER BY u.id DESC LIMIT 1000`)
 }
 
+// UsersWithRole lists every account holding a granted role, oldest first,
+// without a cap: the people to pick judges or engineers from, however
+// many fans have signed up since.
+func (s *Store) UsersWithRole(ctx context.Context, role domain.Role) ([]domain.User, error) {
+	return list(ctx, s.r, "users", func(rows *sql.Rows) (domain.User, error) { return scanUser(rows) },
+		`SELECT `+userColumns+` FROM users u WHERE u.id IN (SELECT user_id FROM user_roles WHERE role = ?) ORDER BY u.id`, string(role))
+}
+
 // SetRoles replaces a user's granted roles (fan is implicit and ignored).
 func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role) (domain.User, error) {
 	err := s.write(ctx, func(tx *sql.Tx) error {

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"database/sql"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -177,5 +179,46 @@ func TestLinksUseTheBaseURL(t *testing.T) {
 		if !strings.Contains(r.Body, "https://cocreate.example/") || strings.Contains(r.Body, "https://cocreate.example//") {
 			t.Errorf("%s does not link to the base URL: %.2000s", path, r.Body)
 		}
+	}
+}
+
+// The judging desk and the triage page offer every judge and engineer, not
+// those among the newest thousand accounts.
+func TestRoleListsDoNotStopAtAThousand(t *testing.T) {
+	e := newJudging(t, false)
+	h := e.h
+	eng := h.fan("eng@x.cn")
+	engID := num(h.api("GET", "/api/v1/me", eng, nil).JSON, "id")
+	h.api("PUT", "/api/v1/users/"+itoa(int64(engID))+"/roles", e.admin, map[string]any{"roles": []string{"engineer"}}).must(t, 200)
+	// A thousand fans sign up after them (written straight to the file: a
+	// thousand password hashes would be slow).
+	db, err := sql.Open("sqlite3", filepath.Join(h.dir, "cocreate.db")+"?_busy_timeout=10000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 1001 {
+		if _, err := tx.Exec(`INSERT INTO users (email, name, password_hash, created_at) VALUES (?, ?, 'x', 0)`, "crowd"+itoa(int64(i))+"@x.cn", "crowd"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	admin := h.browser()
+	admin.signIn("admin@brand.cn", "admin-password")
+	desk := admin.get("/challenges/"+itoa(int64(e.cid))+"/judging").must(t, 200).Body
+	for _, judge := range []string{"j1", "j2"} {
+		if !strings.Contains(desk, "> "+judge+"</label>") {
+			t.Errorf("the judging desk does not offer %s", judge)
+		}
+	}
+	admin.post("/", "/ideas/"+itoa(int64(e.ideas[1]))+"/pick", nil).must(t, http.StatusSeeOther)
+	if triage := admin.get("/triage").must(t, 200).Body; !strings.Contains(triage, ">eng</option>") {
+		t.Errorf("the triage page does not offer the engineer: %.3000s", triage)
 	}
 }

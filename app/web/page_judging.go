@@ -56,17 +56,12 @@ func (s *Server) renderDesk(c echo.Context, id int64, failure error) error {
 	if err != nil {
 		return err
 	}
-	users, err := s.svc.Users(ctx, u)
+	judges, err := s.svc.Judges(ctx, u)
 	if err != nil {
 		return err
 	}
-	d := judgingDesk{Challenge: res.Challenge, Rubric: res.Rubric, Results: res}
+	d := judgingDesk{Challenge: res.Challenge, Rubric: res.Rubric, Results: res, Judges: judges}
 	d.Rows = append(append(d.Rows, res.Rubric.Criteria...), judging.Criterion{Weight: 1, Min: 1, Max: 10}, judging.Criterion{Weight: 1, Min: 1, Max: 10})
-	for _, x := range users {
-		if x.Has(domain.RoleJudge) {
-			d.Judges = append(d.Judges, x)
-		}
-	}
 	status := http.StatusOK
 	if failure != nil {
 		msg, field, ok := s.formError(c, failure)
