@@ -295,23 +295,42 @@ func (s *Service) Follow(ctx context.Context, actor *domain.User, ideaID int64, 
 	})
 }
 
-// Comments lists an idea's comments for someone who may see the idea.
-func (s *Service) Comments(ctx context.Context, actor *domain.User, ideaID int64) ([]domain.Comment, error) {
+// MaxCommentsPage is the most comments one page holds (the API's limit).
+const MaxCommentsPage = 1000
+
+// Comments lists a page of an idea's comments (limit of them after the one
+// with id after) for someone who may see the idea, and the id to continue
+// after, 0 when there are no more.
+func (s *Service) Comments(ctx context.Context, actor *domain.User, ideaID, after int64, limit int) ([]domain.Comment, int64, error) {
 	idea, c, err := s.ideaIn(ctx, actor, ideaID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	mask, err := s.IdeaMask(ctx, actor, c)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	list, err := s.store.Comments(ctx, ideaID)
+	list, next, err := s.commentsPage(ctx, ideaID, after, limit)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	list = visibleComments(actor, list)
 	hideAuthor(mask.Apply(actor, idea), idea, list, nil)
-	return list, nil
+	return list, next, nil
+}
+
+func (s *Service) commentsPage(ctx context.Context, ideaID, after int64, limit int) ([]domain.Comment, int64, error) {
+	if after < 0 {
+		return nil, 0, domain.Invalid("cursor", "invalid_cursor", "the cursor is not one this server gave")
+	}
+	if limit < 1 || limit > MaxCommentsPage {
+		return nil, 0, domain.Invalid("limit", "out_of_range", "limit must be between 1 and 1000")
+	}
+	list, err := s.store.Comments(ctx, ideaID, after, limit+1)
+	if err != nil || len(list) <= limit {
+		return list, 0, err
+	}
+	return list[:limit], list[limit-1].ID, nil
 }
 
 // hideAuthor blanks the author of idea in its comments and history when
@@ -350,10 +369,22 @@ type IdeaPage struct {
 	ProjectID int64
 	Declined  string
 	Following bool
+	// CommentsNext is the comment id the next page of comments starts
+	// after, 0 when Comments holds the last of them.
+	CommentsNext int64
 }
 
-// IdeaPage loads an idea with its challenge, comments and history.
+// IdeaPageComments is how many comments an idea's page shows at once.
+const IdeaPageComments = 200
+
+// IdeaPage loads an idea with its challenge, history and first comments.
 func (s *Service) IdeaPage(ctx context.Context, actor *domain.User, id int64) (IdeaPage, error) {
+	return s.IdeaPageFrom(ctx, actor, id, 0)
+}
+
+// IdeaPageFrom is IdeaPage with the comments after the one with id
+// commentsAfter.
+func (s *Service) IdeaPageFrom(ctx context.Context, actor *domain.User, id, commentsAfter int64) (IdeaPage, error) {
 	var p IdeaPage
 	idea, c, err := s.ideaIn(ctx, actor, id)
 	if err != nil {
@@ -364,7 +395,7 @@ func (s *Service) IdeaPage(ctx context.Context, actor *domain.User, id int64) (I
 		return p, err
 	}
 	p.Idea, p.Challenge = mask.Apply(actor, idea), c
-	if p.Comments, err = s.store.Comments(ctx, id); err != nil {
+	if p.Comments, p.CommentsNext, err = s.commentsPage(ctx, id, commentsAfter, IdeaPageComments); err != nil {
 		return p, err
 	}
 	p.Comments = visibleComments(actor, p.Comments)

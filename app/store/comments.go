@@ -45,9 +45,10 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, author domain.A
 	return cm, err
 }
 
-// Comments lists an idea's comments, oldest first, hidden ones included
-// (marked): the service decides who sees them.
-func (s *Store) Comments(ctx context.Context, ideaID int64) ([]domain.Comment, error) {
+// Comments lists up to limit of an idea's comments after the one with id
+// after (0: from the first), oldest first, hidden ones included (marked):
+// the service decides who sees them.
+func (s *Store) Comments(ctx context.Context, ideaID, after int64, limit int) ([]domain.Comment, error) {
 	return list(ctx, s.r, "comments", func(rows *sql.Rows) (domain.Comment, error) {
 		var c domain.Comment
 		var created int64
@@ -55,5 +56,5 @@ func (s *Store) Comments(ctx context.Context, ideaID int64) ([]domain.Comment, e
 		c.CreatedAt = fromMS(created)
 		return c, err
 	}, `SELECT c.id, c.idea_id, c.author_id, u.name, c.body, c.official, c.hidden, c.created_at
-		FROM comments c JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? ORDER BY c.id LIMIT 1000`, ideaID)
+		FROM comments c JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`, ideaID, after, limit)
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"cocreate/app/domain"
 	"cocreate/app/service"
@@ -177,7 +178,18 @@ func (s *Server) apiComments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.svc.Comments(c.Request().Context(), currentUser(c), id)
+	after, limit := int64(0), service.MaxCommentsPage
+	if v := c.QueryParam("cursor"); v != "" {
+		if after, err = strconv.ParseInt(v, 10, 64); err != nil || after <= 0 {
+			return domain.Invalid("cursor", "invalid_cursor", "the cursor is not one this server gave")
+		}
+	}
+	if v := c.QueryParam("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil {
+			return domain.Invalid("limit", "out_of_range", "limit must be between 1 and 1000")
+		}
+	}
+	list, next, err := s.svc.Comments(c.Request().Context(), currentUser(c), id, after, limit)
 	if err != nil {
 		return err
 	}
@@ -185,7 +197,12 @@ func (s *Server) apiComments(c echo.Context) error {
 	for _, cm := range list {
 		out = append(out, toCommentJSON(cm))
 	}
-	return c.JSON(http.StatusOK, map[string]any{"comments": out})
+	var cursor *string // null on the last page, as the idea lists say
+	if next != 0 {
+		v := strconv.FormatInt(next, 10)
+		cursor = &v
+	}
+	return c.JSON(http.StatusOK, map[string]any{"comments": out, "next_cursor": cursor})
 }
 
 func (s *Server) apiFollow(c echo.Context) error   { return s.apiSetFollow(c, true) }

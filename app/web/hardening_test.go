@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -220,5 +221,84 @@ func TestRoleListsDoNotStopAtAThousand(t *testing.T) {
 	admin.post("/", "/ideas/"+itoa(int64(e.ideas[1]))+"/pick", nil).must(t, http.StatusSeeOther)
 	if triage := admin.get("/triage").must(t, 200).Body; !strings.Contains(triage, ">eng</option>") {
 		t.Errorf("the triage page does not offer the engineer: %.3000s", triage)
+	}
+}
+
+// An idea's comments are paged, in the API and on the page, instead of
+// silently stopping at a thousand.
+func TestCommentsArePaged(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	id := h.idea(admin, cid, "talked about")
+	h.api("POST", "/api/v1/ideas/"+itoa(int64(id))+"/comments", admin, map[string]any{"body": "first"}).must(t, 201)
+	db, err := sql.Open("sqlite3", filepath.Join(h.dir, "cocreate.db")+"?_busy_timeout=10000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, _ := db.Begin()
+	for i := range 1200 {
+		if _, err := tx.Exec(`INSERT INTO comments (idea_id, author_id, body, official, created_at) VALUES (?, 1, ?, 0, 0)`, id, "comment "+itoa(int64(i+2))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tx.Exec(`UPDATE ideas SET comments = comments + 1200 WHERE id = ?`, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	// The API: pages of at most a thousand, following next_cursor.
+	seen := map[string]bool{}
+	path := "/api/v1/ideas/" + itoa(int64(id)) + "/comments"
+	for pages := 0; path != ""; pages++ {
+		if pages > 5 {
+			t.Fatal("next_cursor never ends")
+		}
+		r := h.api("GET", path, "", nil).must(t, 200)
+		list := r.JSON["comments"].([]any)
+		if len(list) > 1000 {
+			t.Fatalf("a page of %d comments", len(list))
+		}
+		for _, c := range list {
+			seen[c.(map[string]any)["body"].(string)] = true
+		}
+		path = ""
+		if next, _ := r.JSON["next_cursor"].(string); next != "" {
+			path = "/api/v1/ideas/" + itoa(int64(id)) + "/comments?cursor=" + url.QueryEscape(next)
+		}
+	}
+	if len(seen) != 1201 || !seen["first"] || !seen["comment 1201"] {
+		t.Errorf("following next_cursor gave %d distinct comments, want 1201", len(seen))
+	}
+	if r := h.api("GET", "/api/v1/ideas/"+itoa(int64(id))+"/comments?limit=10", "", nil).must(t, 200); len(r.JSON["comments"].([]any)) != 10 || r.JSON["next_cursor"] == nil {
+		t.Errorf("limit=10: %d comments, next %v", len(r.JSON["comments"].([]any)), r.JSON["next_cursor"])
+	}
+	for _, bad := range []string{"cursor=x", "cursor=-1", "limit=0", "limit=1001", "limit=x"} {
+		if r := h.api("GET", "/api/v1/ideas/"+itoa(int64(id))+"/comments?"+bad, "", nil); r.Status != http.StatusBadRequest {
+			t.Errorf("%s: %d, want 400", bad, r.Status)
+		}
+	}
+	// The page: the first comments, and a link to the next ones.
+	b := h.browser()
+	page := b.get("/ideas/"+itoa(int64(id))).must(t, 200).Body
+	more := regexp.MustCompile(`href="(/ideas/[^"]*comments_after=\d+[^"]*)"`).FindStringSubmatch(page)
+	if more == nil || strings.Contains(page, "comment 1201<") {
+		t.Fatalf("the idea page shows no link to more comments")
+	}
+	if !strings.Contains(page, "1201") {
+		t.Errorf("the comments heading does not count them all")
+	}
+	last := page
+	for range 20 {
+		next := regexp.MustCompile(`href="(/ideas/[^"]*comments_after=\d+[^"]*)"`).FindStringSubmatch(last)
+		if next == nil {
+			break
+		}
+		last = b.get(strings.ReplaceAll(next[1], "&amp;", "&")).must(t, 200).Body
+	}
+	if !strings.Contains(last, "comment 1201") {
+		t.Errorf("following the links never shows the last comment")
 	}
 }

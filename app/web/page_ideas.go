@@ -3,6 +3,7 @@ package web
 import (
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,7 +18,13 @@ func (s *Server) ideaShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.svc.IdeaPage(c.Request().Context(), currentUser(c), id)
+	var after int64
+	if v := c.QueryParam("comments_after"); v != "" {
+		if after, err = strconv.ParseInt(v, 10, 64); err != nil || after < 0 {
+			return domain.NotFound("page")
+		}
+	}
+	p, err := s.svc.IdeaPageFrom(c.Request().Context(), currentUser(c), id, after)
 	if err != nil {
 		return err
 	}
