@@ -211,7 +211,7 @@ func serve(args []string, log *slog.Logger) error {
 			return fmt.Errorf("-metrics-addr: %w", err)
 		}
 		ms := httpServer(srv.MetricsHandler())
-		defer ms.Close()
+		defer func() { _ = ms.Close() }() // at exit; nothing is left to serve
 		go func() { errc <- ms.Serve(mln) }()
 		log.Info("metrics are listening", "url", "http://"+mln.Addr().String()+"/metrics")
 	}

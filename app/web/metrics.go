@@ -125,7 +125,7 @@ func (s *Server) MetricsHandler() http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", metricsContentType)
-		io.WriteString(w, s.metricsText(r.Context()))
+		_, _ = io.WriteString(w, s.metricsText(r.Context())) // a scraper that hung up gets nothing
 	})
 }
 
