@@ -12,10 +12,7 @@ import (
 // idea or comment only its author and moderators; nothing in a draft
 // challenge but admins.
 func (s *Service) itemVisible(actor *domain.User, t store.ReportTarget) bool {
-	if !visible(actor, t.Idea) {
-		return false
-	}
-	if t.Challenge.PhaseAt(s.now()) == domain.PhaseDraft && !actor.Has(domain.RoleAdmin) {
+	if !domain.MaySeeIdea(actor, t.Challenge, t.Idea, s.now()) {
 		return false
 	}
 	return !t.Hidden || domain.SeesHidden(actor, t.AuthorID)
