@@ -174,21 +174,64 @@ func migrate(db *sql.DB) error {
 		if err != nil {
 			return err
 		}
-		tx, err := db.Begin()
+		if err := applyMigration(db, name, string(body)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// foreignKeysOff marks a migration that rebuilds a table others refer to
+// (SQLite's way to change a CHECK constraint): it runs with foreign keys off,
+// as SQLite's documented procedure asks, and every reference is proved with
+// foreign_key_check before it commits.
+const foreignKeysOff = "-- cocreate:foreign_keys=off"
+
+// applyMigration runs one migration and records it, in one transaction on one
+// connection (the foreign-keys pragma is per connection and cannot change
+// inside a transaction).
+func applyMigration(db *sql.DB, name, body string) (err error) {
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: unable to begin migration %s: %w", name, err)
+	}
+	defer conn.Close()
+	rebuild := strings.HasPrefix(body, foreignKeysOff)
+	if rebuild {
+		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+			return fmt.Errorf("store: migration %s: %w", name, err)
+		}
+		defer func() {
+			if _, onErr := conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`); onErr != nil && err == nil {
+				err = fmt.Errorf("store: migration %s: %w", name, onErr)
+			}
+		}()
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: unable to begin migration %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(body); err != nil {
+		return fmt.Errorf("store: migration %s failed: %w", name, err)
+	}
+	if rebuild {
+		rows, err := tx.Query(`PRAGMA foreign_key_check`)
 		if err != nil {
-			return fmt.Errorf("store: unable to begin migration %s: %w", name, err)
+			return fmt.Errorf("store: migration %s: %w", name, err)
 		}
-		if _, err := tx.Exec(string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("store: migration %s failed: %w", name, err)
+		broken := rows.Next()
+		rows.Close()
+		if broken {
+			return fmt.Errorf("store: migration %s would break a foreign key; nothing was changed", name)
 		}
-		if _, err := tx.Exec(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, time.Now().UnixMilli()); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("store: unable to record migration %s: %w", name, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("store: unable to commit migration %s: %w", name, err)
-		}
+	}
+	if _, err := tx.Exec(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, time.Now().UnixMilli()); err != nil {
+		return fmt.Errorf("store: unable to record migration %s: %w", name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: unable to commit migration %s: %w", name, err)
 	}
 	return nil
 }
