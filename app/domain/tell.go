@@ -76,3 +76,18 @@ func StageNotices(projectID int64, title, stageKey string, a Audience) []Outgoin
 	}
 	return out
 }
+
+// ProjectOpenedNotice tells an idea's author that engineers opened a
+// prototype project from it.
+func ProjectOpenedNotice(projectID int64, idea Idea) []Outgoing {
+	return []Outgoing{{To: idea.Author.ID, Kind: NoticeProject, URL: ProjectLink(projectID), Args: []string{idea.Title}}}
+}
+
+// TesterChosenNotice tells an applicant they were chosen to test a
+// prototype, once: only when the decision turns an application accepted.
+func TesterChosenNotice(projectID, userID int64, title string, was, accepted bool) []Outgoing {
+	if !accepted || was {
+		return nil
+	}
+	return []Outgoing{{To: userID, Kind: NoticeTesterChosen, URL: ProjectLink(projectID), Args: []string{title}}}
+}

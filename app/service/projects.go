@@ -27,7 +27,7 @@ func (s *Service) OpenProject(ctx context.Context, actor *domain.User, ideaID, o
 			return domain.Invalid("owner_id", "not_an_engineer", "the owner must be an engineer")
 		}
 		return nil
-	})
+	}, domain.ProjectOpenedNotice)
 }
 
 // seeProject refuses (404) a project actor may not see
@@ -122,7 +122,9 @@ func (s *Service) DecideTester(ctx context.Context, actor *domain.User, projectI
 	if err := s.seeProject(ctx, actor, projectID); err != nil {
 		return err
 	}
-	return s.store.DecideTester(ctx, projectID, userID, accepted, manage(actor))
+	return s.store.DecideTester(ctx, projectID, userID, accepted, manage(actor), func(p workflow.Project, was bool) []domain.Outgoing {
+		return domain.TesterChosenNotice(projectID, userID, p.Title, was, accepted)
+	})
 }
 
 // GiveFeedback lets an accepted tester report.

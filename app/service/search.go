@@ -145,8 +145,5 @@ func (s *Service) MergeIdea(ctx context.Context, actor *domain.User, duplicateID
 	if err := domain.TextField("reason", reason, 0, 500); err != nil {
 		return domain.Idea{}, err
 	}
-	if duplicateID == originalID {
-		return domain.Idea{}, domain.Invalid("into", "merge_into_itself", "an idea cannot be merged into itself")
-	}
-	return s.store.MergeIdea(ctx, duplicateID, originalID, actor.ID, reason)
+	return s.store.MergeIdea(ctx, duplicateID, originalID, actor.ID, reason, domain.CanMerge, domain.MergedNotice)
 }

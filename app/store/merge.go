@@ -8,12 +8,19 @@ import (
 	"cocreate/app/domain"
 )
 
+// MergeCheck decides, inside the merge's transaction, whether the duplicate
+// may fold into the original as both stand now (domain.CanMerge).
+type MergeCheck func(duplicate, original domain.Idea) error
+
+// MergeTell chooses the notices a merge sends (domain.MergedNotice).
+type MergeTell func(duplicate, original domain.Idea) []domain.Outgoing
+
 // MergeIdea folds duplicate into original in one transaction: the
 // duplicate's supporters move to the original once each (a fan who supported
 // both counts once, and gets the spare vote of their budget back), the
 // duplicate becomes merged and points at the original, and both counters
 // equal their votes afterwards.
-func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID int64, reason string) (domain.Idea, error) {
+func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID int64, reason string, check MergeCheck, tellMerged MergeTell) (domain.Idea, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		dup, err := ideaTx(tx, duplicateID)
@@ -24,14 +31,12 @@ func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID 
 		if err != nil {
 			return &domain.Error{Kind: domain.KindInvalid, Code: "unknown_idea", Field: "into", Message: "the original idea does not exist"}
 		}
-		if dup.ChallengeID != orig.ChallengeID {
-			return domain.Invalid("into", "other_challenge", "ideas can be merged only within one challenge")
+		if err := check(dup, orig); err != nil {
+			return err
 		}
-		if !dup.State.Listed() || !orig.State.Listed() {
-			return domain.Conflict("idea_not_mergeable", "only listed ideas can be merged")
-		}
-		if _, err := tx.Exec(`INSERT OR IGNORE INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age, held)
-			SELECT ?, user_id, challenge_id, created_at, net, ua, age, held FROM votes WHERE idea_id = ?`, originalID, duplicateID); err != nil {
+		if _, err := tx.Exec(`INSERT INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age, held)
+			SELECT ?, user_id, challenge_id, created_at, net, ua, age, held FROM votes WHERE idea_id = ?
+			ON CONFLICT DO NOTHING`, originalID, duplicateID); err != nil {
 			return fmt.Errorf("store: unable to move votes: %w", err)
 		}
 		if _, err := tx.Exec(`DELETE FROM votes WHERE idea_id = ?`, duplicateID); err != nil {
@@ -49,7 +54,7 @@ func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID 
 		if err := recordEvent(tx, duplicateID, actorID, dup.State, domain.StateMerged, reason, now); err != nil {
 			return err
 		}
-		if err := notify(tx, dup.Author.ID, domain.NoticeMerged, domain.IdeaLink(originalID), now, dup.Title); err != nil {
+		if err := tell(tx, now, tellMerged(dup, orig)); err != nil {
 			return err
 		}
 		if err := queue(tx, "idea", duplicateID, now); err != nil {

@@ -40,8 +40,8 @@ func projectTx(tx *sql.Tx, id int64) (workflow.Project, error) {
 type OpenCheck func(idea domain.Idea, owner domain.User, picked bool) error
 
 // CreateProject turns an idea into a project in triage, posts the first
-// update and tells the idea's author.
-func (s *Store) CreateProject(ctx context.Context, ideaID, ownerID, actorID int64, check OpenCheck) (workflow.Project, error) {
+// update and sends the notices tellOpened chooses.
+func (s *Store) CreateProject(ctx context.Context, ideaID, ownerID, actorID int64, check OpenCheck, tellOpened func(projectID int64, idea domain.Idea) []domain.Outgoing) (workflow.Project, error) {
 	now := s.Now()
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -78,7 +78,7 @@ func (s *Store) CreateProject(ctx context.Context, ideaID, ownerID, actorID int6
 		if err := addUpdate(tx, id, actorID, "stage", "", workflow.Triage, "", now); err != nil {
 			return err
 		}
-		return notify(tx, idea.Author.ID, domain.NoticeProject, domain.ProjectLink(id), now, idea.Title)
+		return tell(tx, now, tellOpened(id, idea))
 	})
 	if err != nil {
 		return workflow.Project{}, err

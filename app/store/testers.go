@@ -25,8 +25,9 @@ func (s *Store) ApplyToTest(ctx context.Context, projectID, userID int64, motiva
 	})
 }
 
-// DecideTester accepts (or un-accepts) an applicant; an accepted tester is told.
-func (s *Store) DecideTester(ctx context.Context, projectID, userID int64, accepted bool, check ProjectCheck) error {
+// DecideTester accepts (or un-accepts) an applicant, and sends the notices
+// tellDecided chooses from the decision before and after.
+func (s *Store) DecideTester(ctx context.Context, projectID, userID int64, accepted bool, check ProjectCheck, tellDecided func(p workflow.Project, was bool) []domain.Outgoing) error {
 	now := s.Now()
 	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
 		var was bool
@@ -41,10 +42,7 @@ func (s *Store) DecideTester(ctx context.Context, projectID, userID int64, accep
 			accepted, ms(now), projectID, userID); err != nil {
 			return fmt.Errorf("store: unable to decide application: %w", err)
 		}
-		if accepted && !was {
-			return notify(tx, userID, domain.NoticeTesterChosen, domain.ProjectLink(projectID), now, p.Title)
-		}
-		return nil
+		return tell(tx, now, tellDecided(p, was))
 	})
 }
 

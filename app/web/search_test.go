@@ -185,4 +185,18 @@ func TestMergeMovesSupportersOnce(t *testing.T) {
 		t.Error("the merged idea's page does not point to the original")
 	}
 	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/merge", dup), admin, map[string]any{"into": orig}).must(t, 409)
+
+	// The duplicate's author, and only they, is told where their idea went.
+	told := func(tok string) bool {
+		for _, n := range h.api("GET", "/api/v1/me/notifications", tok, nil).must(t, 200).JSON["notifications"].([]any) {
+			m := n.(map[string]any)
+			if m["kind"] == "merged" && m["url"] == fmt.Sprintf("/ideas/%d", orig) && strings.Contains(m["text"].(string), "duplicate") {
+				return true
+			}
+		}
+		return false
+	}
+	if !told(f2) || told(f1) || told(f3) {
+		t.Errorf("merge notices: duplicate's author %v, original's author %v, a supporter %v; want only the duplicate's author", told(f2), told(f1), told(f3))
+	}
 }
