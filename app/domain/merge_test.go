@@ -59,3 +59,30 @@ func TestProjectNotices(t *testing.T) {
 		}
 	}
 }
+
+func TestNoticeSubject(t *testing.T) {
+	for _, c := range []struct {
+		url  string
+		kind string
+		id   int64
+	}{
+		{"/ideas/12", "idea", 12},
+		{"/ideas/12#comment-3", "idea", 12},
+		{"/ideas/7/edit", "idea", 7},
+		{"/ideas/7?x=1", "idea", 7},
+		{"/projects/4", "project", 4},
+		{"/projects/4#update-9", "project", 4},
+		{"/challenges/3/results", "", 0},
+		{"/ideas/", "", 0},
+		{"/ideas/abc", "", 0},
+		{"/ideas/0", "", 0},
+		{"/ideas/-2", "", 0},
+		{"https://evil.example/ideas/3", "", 0},
+		{"", "", 0},
+	} {
+		kind, id := NoticeSubject(c.url)
+		if kind != c.kind || id != c.id {
+			t.Errorf("NoticeSubject(%q) = %q, %d; want %q, %d", c.url, kind, id, c.kind, c.id)
+		}
+	}
+}

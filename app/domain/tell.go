@@ -1,6 +1,9 @@
 package domain
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Who is told what, and where each notice's link points. The store writes
 // the notices these functions choose, in the same transaction as the change
@@ -90,4 +93,28 @@ func TesterChosenNotice(projectID, userID int64, title string, was, accepted boo
 		return nil
 	}
 	return []Outgoing{{To: userID, Kind: NoticeTesterChosen, URL: ProjectLink(projectID), Args: []string{title}}}
+}
+
+// NoticeSubject reads which idea or project a notice's link points at
+// ("/ideas/12#comment-3" is idea 12, "/projects/4" project 4), so the
+// reader's list can ask whether they may still see it; any other link has
+// no subject ("", 0).
+func NoticeSubject(url string) (kind string, id int64) {
+	for _, k := range []string{"idea", "project"} {
+		prefix := "/" + k + "s/"
+		if !strings.HasPrefix(url, prefix) {
+			continue
+		}
+		rest := url[len(prefix):]
+		end := strings.IndexAny(rest, "/#?")
+		if end >= 0 {
+			rest = rest[:end]
+		}
+		n, err := strconv.ParseInt(rest, 10, 64)
+		if err != nil || n <= 0 {
+			return "", 0
+		}
+		return k, n
+	}
+	return "", 0
 }

@@ -295,3 +295,35 @@ func TestFollowersHearOfStageMoves(t *testing.T) {
 		t.Error("the idea page does not show the person follows it")
 	}
 }
+
+// TestNoticesLeaveWithTheIdeaTheyNameWhenHidden: once an admin hides an
+// idea, a follower's notices about it (their titles) leave the follower's
+// list, as the idea's page does; its author, who still sees the idea, keeps
+// theirs.
+func TestNoticesLeaveWithTheIdeaTheyNameWhenHidden(t *testing.T) {
+	e := newProject(t)
+	h := e.h
+	follower := h.fan("follower@x.cn")
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/follow", e.ideaID), follower, nil).must(t, 200)
+	e.open(t)
+	e.move(e.eng, "accepted", "").must(t, 200)
+	notices := func(tok string) int {
+		return len(h.api("GET", "/api/v1/me/notifications", tok, nil).must(t, 200).JSON["notifications"].([]any))
+	}
+	if notices(follower) != 1 {
+		t.Fatalf("the follower has %d notices before the hiding, want 1", notices(follower))
+	}
+	before := notices(e.author)
+	h.api("PATCH", fmt.Sprintf("/api/v1/ideas/%d", e.ideaID), e.admin, map[string]any{"state": "hidden", "reason": "spam"}).must(t, 200)
+	if n := notices(follower); n != 0 {
+		t.Errorf("the follower still has %d notices naming a hidden idea", n)
+	}
+	b := h.browser()
+	b.signIn("follower@x.cn", "fan-password")
+	if page := b.get("/notifications").must(t, 200).Body; strings.Contains(page, "免清洗内筒") {
+		t.Error("the notifications page still shows the hidden idea's title")
+	}
+	if n := notices(e.author); n < before {
+		t.Errorf("the author lost notices about their own idea: %d, had %d", n, before)
+	}
+}
