@@ -26,9 +26,6 @@ func (s *Service) integrityKey() []byte {
 	return s.integ.key
 }
 
-// IntegrityConfig is the detectors' thresholds the product runs with.
-var IntegrityConfig = integrity.Defaults()
-
 // scanChallenge runs the detectors over a challenge's votes and records
 // what they found: groups keep their ids from scan to scan, and a group
 // over the quarantine bar has its votes held out of the tally at once.
@@ -45,9 +42,9 @@ func (s *Service) scanChallenge(ctx context.Context, challengeID int64) error {
 	if err != nil {
 		return err
 	}
-	groups := integrity.Detect(votes, cleared, IntegrityConfig)
+	groups := integrity.Detect(votes, cleared, s.Integrity)
 	return s.store.SaveIntegrityScan(ctx, challengeID, newest, func(stored []integrity.Stored) []integrity.Change {
-		return integrity.Reconcile(stored, groups, IntegrityConfig)
+		return integrity.Reconcile(stored, groups, s.Integrity)
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"cocreate/app/images"
 	"cocreate/app/indexer"
+	"cocreate/app/integrity"
 	"cocreate/app/store"
 )
 
@@ -27,6 +28,9 @@ type Service struct {
 	// MailSecret is the installation's mail key (mail.LoadSecret), which
 	// signs the links in emails that stop them; none are valid without it.
 	MailSecret []byte
+	// Integrity is the vote-integrity detectors' thresholds; New sets
+	// integrity.Defaults().
+	Integrity integrity.Config
 
 	stats sync.Map       // challenge id → statsEntry, see Stats
 	integ integrityState // vote integrity: see integrity.go
@@ -39,9 +43,10 @@ type Service struct {
 // New returns the use cases over st, keeping uploads in imageDir.
 func New(st *store.Store, imageDir string) *Service {
 	return &Service{
-		store:  st,
-		Images: images.Dir{Path: imageDir},
-		Now:    func() time.Time { return st.Now() },
+		store:     st,
+		Integrity: integrity.Defaults(),
+		Images:    images.Dir{Path: imageDir},
+		Now:       func() time.Time { return st.Now() },
 	}
 }
 
