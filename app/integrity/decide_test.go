@@ -1,0 +1,82 @@
+package integrity
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestReconcileEdges: the quarantine bar itself quarantines; a group that
+// overlaps two stored groups continues the one it shares most accounts
+// with, the earlier one on a tie; a stored group is continued once, so a
+// second found group sharing it starts anew.
+func TestReconcileEdges(t *testing.T) {
+	cfg := Defaults()
+	at := Reconcile(nil, []Group{{Users: []int64{1}, Score: cfg.Quarantine}, {Users: []int64{2}, Score: cfg.Quarantine - 0.001}}, cfg)
+	if at[0].Status != Quarantined || at[1].Status != Suspected {
+		t.Errorf("at the bar %s, just under it %s; want quarantined, suspected", at[0].Status, at[1].Status)
+	}
+
+	stored := []Stored{
+		{ID: 7, Status: Suspected, Users: []int64{1, 2}},
+		{ID: 8, Status: Suspected, Users: []int64{3, 4, 5}},
+		{ID: 9, Status: Suspected, Users: []int64{6, 7}},
+	}
+	most := Reconcile(stored, []Group{{Users: []int64{2, 3, 4}, Score: 0.6}}, cfg)
+	if most[0].ID != 8 {
+		t.Errorf("sharing 1 with group 7 and 2 with group 8, it continued %d", most[0].ID)
+	}
+	tie := Reconcile(stored, []Group{{Users: []int64{2, 6}, Score: 0.6}}, cfg)
+	if tie[0].ID != 7 {
+		t.Errorf("sharing 1 with group 7 and 1 with group 9, it continued %d; want the earlier, 7", tie[0].ID)
+	}
+	tieLater := Reconcile(stored, []Group{{Users: []int64{6, 2}, Score: 0.6}}, cfg)
+	if tieLater[0].ID != 7 {
+		t.Errorf("the order of the found group's users changed the tie: %d", tieLater[0].ID)
+	}
+	twice := Reconcile(stored, []Group{{Users: []int64{1}, Score: 0.6}, {Users: []int64{2}, Score: 0.6}}, cfg)
+	if twice[0].ID != 7 || twice[1].ID != 0 {
+		t.Errorf("two found groups in one stored group: ids %d and %d, want 7 and a new one", twice[0].ID, twice[1].ID)
+	}
+	// Groups 8 and 9 were not found again: both go, in stored order.
+	if len(twice) != 4 || !twice[2].Delete || twice[2].ID != 8 || !twice[3].Delete || twice[3].ID != 9 {
+		t.Errorf("changes: %+v", twice)
+	}
+	if u := Reconcile([]Stored{{ID: 3, Status: Quarantined, Users: []int64{9, 4}}}, []Group{{Users: []int64{4, 1}, Score: 0.5}}, cfg)[0].Group.Users; !reflect.DeepEqual(u, []int64{1, 4, 9}) {
+		t.Errorf("a quarantined group grows into %v, want 1, 4, 9 once each in order", u)
+	}
+}
+
+func TestWordsAndIdeaLists(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		ids  []int64
+		want string
+	}{
+		{"en", nil, ""},
+		{"en", []int64{5}, "#5"},
+		{"zh", []int64{5}, "#5"},
+		{"en", []int64{5, 9}, "#5 and #9"},
+		{"en", []int64{12, 31, 40}, "#12, #31 and #40"},
+		{"zh", []int64{12, 31, 40}, "#12、#31 和 #40"},
+	} {
+		if got := IdeaList(c.lang, c.ids); got != c.want {
+			t.Errorf("IdeaList(%s, %v) = %q, want %q", c.lang, c.ids, got, c.want)
+		}
+	}
+	if got := Words("en", Signal{Kind: "unheard_of", N: []int64{3}}); got != "unheard_of" {
+		t.Errorf("a signal with no words = %q, want its kind", got)
+	}
+	if got := Words("en", Signal{Kind: FewNetworks, N: []int64{12, 2}}); got == FewNetworks || !containsAll(got, "12", "2") {
+		t.Errorf("few networks in words: %q", got)
+	}
+}
+
+func containsAll(s string, parts ...string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
+}
