@@ -59,6 +59,8 @@ func Reconcile(stored []Stored, found []Group, cfg Config) []Change {
 		}
 		best, n := -1, 0
 		for i, c := range overlap {
+			// (i never equals best: each stored group is counted once, so
+			// i <= best decides the same.)
 			if c > n || c == n && i < best {
 				best, n = i, c
 			}
@@ -98,14 +100,14 @@ func union(a, b []int64) []int64 {
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] }) // ids are distinct: <= sorts the same
 	return out
 }
 
 // Words puts a signal in a language: the evidence an admin reads.
 func Words(lang string, s Signal) string {
 	p := i18n.For(lang)
-	args := make([]any, 0, len(s.N)+1)
+	args := make([]any, 0, len(s.N)+1) // a capacity only: any size gives the same words
 	for _, n := range s.N {
 		args = append(args, n)
 	}

@@ -178,10 +178,11 @@ func newScan(all []Vote, exclude map[int64]bool, cfg Config) *scan {
 		}
 		acc := &sc.acct[a]
 		acc.votes = append(acc.votes, int32(i))
-		if v.At <= acc.first {
+		if v.At <= acc.first { // < keeps the same time: equal times are one value
 			acc.first = v.At
 		}
 		if v.Age > 0 {
+			// (<= would store an equal time again: the same result.)
 			if c := v.At - v.Age*1000; acc.created == 0 || c < acc.created {
 				acc.created = c
 			}
@@ -200,6 +201,8 @@ func newScan(all []Vote, exclude map[int64]bool, cfg Config) *scan {
 	}
 	sc.span = max(hi-lo, int64(time.Hour/time.Millisecond))
 	for _, l := range sc.byIdea {
+		// Votes at the same moment may come in either order: nothing below
+		// depends on it (they are within the window of each other).
 		sort.Slice(l, func(i, j int) bool { return sc.votes[l[i]].At < sc.votes[l[j]].At })
 	}
 	for a := range sc.acct {
@@ -208,6 +211,7 @@ func newScan(all []Vote, exclude map[int64]bool, cfg Config) *scan {
 		for _, i := range sc.acct[a].votes {
 			if n := sc.votes[i].Net; n != 0 {
 				nets[n]++
+				// (n == net cannot tie: its count just grew past best.)
 				if nets[n] > best || nets[n] == best && n < sc.acct[a].net {
 					best, sc.acct[a].net = nets[n], n
 				}
@@ -231,6 +235,9 @@ func (sc *scan) linkSynchronized(uf *unionFind) {
 				if sc.votes[l[j]].At-ti > w {
 					break
 				}
+				// One order for each pair's key; either order would do, as
+				// long as it is the same every time (a == b cannot happen:
+				// one account votes for an idea once).
 				a, b := sc.of[l[i]], sc.of[l[j]]
 				if a > b {
 					a, b = b, a
@@ -308,6 +315,7 @@ func (sc *scan) linkSameSets(uf *unionFind) {
 		for i, v := range acc.votes {
 			ids[i] = sc.votes[v].Idea
 		}
+		// Any one order makes equal sets hash alike (ids are distinct).
 		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 		h := fnv.New64a()
 		for _, id := range ids {
@@ -320,6 +328,8 @@ func (sc *scan) linkSameSets(uf *unionFind) {
 		sets[h.Sum64()] = append(sets[h.Sum64()], int32(a))
 	}
 	for _, m := range sets {
+		// (The bar below is always above MinGroup, so this only saves
+		// the sum: <= here changes nothing.)
 		if len(m) < sc.cfg.MinGroup {
 			continue
 		}
@@ -351,6 +361,7 @@ func (sc *scan) linkYoungBursts(uf *unionFind) {
 		if len(l) < sc.cfg.MinGroup {
 			continue
 		}
+		// Accounts made at the same moment may come in either order.
 		sort.Slice(l, func(i, j int) bool { return sc.acct[l[i]].created < sc.acct[l[j]].created })
 		start := 0
 		for end := range l {
