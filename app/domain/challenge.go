@@ -70,6 +70,8 @@ type Rules struct {
 	// AnonymousUntilResults hides every author from everyone but admins
 	// until the results are published (see IdeaMask).
 	AnonymousUntilResults bool
+	// VotingMethod is how fans vote (MethodSupport when "").
+	VotingMethod Method
 }
 
 func within(now time.Time, open, close *time.Time) bool {
@@ -137,6 +139,8 @@ type ChallengeInput struct {
 	ReportThreshold    *int    `json:"report_threshold"`
 	// AnonymousUntilResults: see Rules.
 	AnonymousUntilResults *bool `json:"anonymous_until_results"`
+	// VotingMethod: see Method; changes only before voting opens.
+	VotingMethod *string `json:"voting_method"`
 }
 
 // Limits on a challenge's text.
@@ -180,6 +184,9 @@ func (in ChallengeInput) Apply(c *Challenge) {
 	setInt(&c.ReportThreshold, in.ReportThreshold)
 	if in.AnonymousUntilResults != nil {
 		c.AnonymousUntilResults = *in.AnonymousUntilResults
+	}
+	if in.VotingMethod != nil {
+		c.VotingMethod = Method(strings.TrimSpace(*in.VotingMethod))
 	}
 }
 
@@ -226,6 +233,9 @@ func (c Challenge) Validate() error {
 	if _, err := ParseVoters(string(c.Voters)); err != nil {
 		return err
 	}
+	if _, err := ParseMethod(string(c.VotingMethod)); err != nil {
+		return err
+	}
 	if c.ShortlistSize > 0 && c.Winners > c.ShortlistSize {
 		return Invalid("winners", "more_winners_than_shortlist", "winners cannot exceed the shortlist size")
 	}
@@ -235,7 +245,7 @@ func (c Challenge) Validate() error {
 // NewChallenge is a challenge with the defaults an admin starts from.
 func NewChallenge() Challenge {
 	return Challenge{Kind: OpenCall, Rules: Rules{ShortlistSize: 10, Winners: 3,
-		Voters: VotersSignedIn, ReportThreshold: DefaultReportThreshold}}
+		Voters: VotersSignedIn, ReportThreshold: DefaultReportThreshold, VotingMethod: MethodSupport}}
 }
 
 // OptTime is a time in an edit: Set says the field was given at all, and a

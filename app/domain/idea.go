@@ -238,6 +238,9 @@ func CanVote(u *User, idea Idea, c Challenge, now time.Time, used int) error {
 	if !c.VotingOpen(now) {
 		return Conflict("voting_closed", "voting is not open for this challenge")
 	}
+	if err := RequireMethod(c, MethodSupport); err != nil {
+		return err
+	}
 	if used >= 0 && c.VoteBudget > 0 && used >= c.VoteBudget { // equivalent mutant: used > 0 differs only at 0, never ≥ a budget > 0
 		return Conflict("vote_budget_spent", "you have used all your votes in this challenge")
 	}

@@ -32,12 +32,20 @@ func (s *Service) SaveChallenge(ctx context.Context, actor *domain.User, id int6
 			return domain.Challenge{}, err
 		}
 	}
+	now := s.now()
 	apply := func(c *domain.Challenge) error {
+		before := *c
 		in.Apply(c)
 		if img.File != "" {
 			c.Cover = img.File
 		}
-		return c.Validate()
+		if err := c.Validate(); err != nil {
+			return err
+		}
+		if id == 0 {
+			return nil // a new challenge may start with any method
+		}
+		return domain.CanChangeMethod(before, *c, now)
 	}
 	var ch domain.Challenge
 	var err error

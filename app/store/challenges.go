@@ -13,7 +13,8 @@ const challengeColumns = `id, title, brief, kind, cover, organiser_id,
 	submissions_open_at, submissions_close_at, voting_open_at, voting_close_at, results_at, closed_at,
 	ideas_per_fan, vote_budget, shortlist_size, winners, created_at, updated_at,
 	voters, report_threshold,
-	anonymous_until_results`
+	anonymous_until_results,
+	voting_method`
 
 func scanChallenge(row interface{ Scan(...any) error }) (domain.Challenge, error) {
 	var c domain.Challenge
@@ -23,7 +24,8 @@ func scanChallenge(row interface{ Scan(...any) error }) (domain.Challenge, error
 		&so, &sc, &vo, &vc, &ra, &ca,
 		&c.IdeasPerFan, &c.VoteBudget, &c.ShortlistSize, &c.Winners, &created, &updated,
 		&c.Voters, &c.ReportThreshold,
-		&c.AnonymousUntilResults)
+		&c.AnonymousUntilResults,
+		&c.VotingMethod)
 	if err != nil {
 		return c, err
 	}
@@ -52,7 +54,8 @@ func (s *Store) CreateChallenge(ctx context.Context, c domain.Challenge) (domain
 			return fmt.Errorf("store: unable to create challenge: %w", err)
 		}
 		c.ID, _ = res.LastInsertId()
-		if _, err := tx.Exec(`UPDATE challenges SET anonymous_until_results = ? WHERE id = ?`, c.AnonymousUntilResults, c.ID); err != nil {
+		if _, err := tx.Exec(`UPDATE challenges SET anonymous_until_results = ?, voting_method = ? WHERE id = ?`,
+			c.AnonymousUntilResults, string(c.Method()), c.ID); err != nil {
 			return fmt.Errorf("store: unable to create challenge: %w", err)
 		}
 		return queue(tx, "challenge", c.ID, now)
@@ -87,7 +90,8 @@ func (s *Store) UpdateChallenge(ctx context.Context, id int64, change func(*doma
 		if err != nil {
 			return fmt.Errorf("store: unable to update challenge %d: %w", id, err)
 		}
-		if _, err := tx.Exec(`UPDATE challenges SET anonymous_until_results = ? WHERE id = ?`, c.AnonymousUntilResults, id); err != nil {
+		if _, err := tx.Exec(`UPDATE challenges SET anonymous_until_results = ?, voting_method = ? WHERE id = ?`,
+			c.AnonymousUntilResults, string(c.Method()), id); err != nil {
 			return fmt.Errorf("store: unable to update challenge %d: %w", id, err)
 		}
 		return queue(tx, "challenge", id, now)

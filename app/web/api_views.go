@@ -48,6 +48,8 @@ type challengeJSON struct {
 	// AnonymousUntilResults: no author is shown to anyone but admins until
 	// the results are published.
 	AnonymousUntilResults bool `json:"anonymous_until_results"`
+	// VotingMethod: support, stars or pairwise.
+	VotingMethod domain.Method `json:"voting_method"`
 }
 
 func toChallengeJSON(c domain.Challenge, now time.Time) challengeJSON {
@@ -58,6 +60,7 @@ func toChallengeJSON(c domain.Challenge, now time.Time) challengeJSON {
 		IdeasPerFan: c.IdeasPerFan, VoteBudget: c.VoteBudget, ShortlistSize: c.ShortlistSize, Winners: c.Winners,
 		Voters: c.Voters, ReportThreshold: c.ReportThreshold,
 		CreatedAt: c.CreatedAt, AnonymousUntilResults: c.AnonymousUntilResults,
+		VotingMethod: c.Method(),
 	}
 	if c.Cover != "" {
 		j.Cover = "/uploads/" + c.Cover

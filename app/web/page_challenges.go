@@ -235,6 +235,9 @@ func (s *Server) challengeInput(c echo.Context) (domain.ChallengeInput, error) {
 	}
 	anonymous := c.FormValue("anonymous_until_results") != ""
 	in.AnonymousUntilResults = &anonymous
+	if v := c.FormValue("voting_method"); v != "" {
+		in.VotingMethod = &v
+	}
 	return in, nil
 }
 

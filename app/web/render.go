@@ -82,6 +82,7 @@ func loadViews(templates, static fs.FS, loc *time.Location) (*views, error) {
 		"join":         strings.Join,
 		"deref":        func(t *time.Time) time.Time { return *t },
 		"list":         func(v ...string) []string { return v },
+		"methods":      func() []domain.Method { return domain.Methods },
 		"card":         func(i domain.Idea, voted, open bool) cardView { return cardView{i, voted, open} },
 	}
 	base, err := template.New("base").Funcs(funcs).ParseFS(templates, "layout.html", "partials/*.html")

@@ -1,0 +1,60 @@
+package domain
+
+import "time"
+
+// Method is how fans vote in a challenge (API.md: Challenge.voting_method).
+type Method string
+
+const (
+	// MethodSupport is one vote per fan per idea, within the challenge's budget.
+	MethodSupport Method = "support"
+	// MethodStars is a rating of 1 to 5 stars per fan per idea.
+	MethodStars Method = "stars"
+	// MethodPairwise asks fans "which of these two?" and ranks by Bradley–Terry.
+	MethodPairwise Method = "pairwise"
+)
+
+// Methods are the voting methods in the order a form offers them.
+var Methods = []Method{MethodSupport, MethodStars, MethodPairwise}
+
+// ParseMethod reads a voting method; "" is support, the default.
+func ParseMethod(s string) (Method, error) {
+	switch Method(s) {
+	case "":
+		return MethodSupport, nil
+	case MethodSupport, MethodStars, MethodPairwise:
+		return Method(s), nil
+	}
+	return "", Invalid("voting_method", "invalid_voting_method", "voting_method must be support, stars or pairwise")
+}
+
+// Method is the challenge's voting method (support when unset).
+func (c Challenge) Method() Method {
+	if c.VotingMethod == "" {
+		return MethodSupport
+	}
+	return c.VotingMethod
+}
+
+// CanChangeMethod decides whether an edit may move a challenge from the
+// voting method of before to that of after: only while its vote has not
+// begun, before and after the edit (fans' votes, ratings or choices in one
+// method mean nothing in another).
+func CanChangeMethod(before, after Challenge, now time.Time) error {
+	if before.Method() == after.Method() {
+		return nil
+	}
+	if reached(now, before.VotingOpenAt) || reached(now, after.VotingOpenAt) || reached(now, before.ResultsAt) || reached(now, before.ClosedAt) {
+		return Conflict("voting_method_locked", "the voting method can only change before voting opens")
+	}
+	return nil
+}
+
+// RequireMethod refuses an act of one voting method on a challenge of
+// another: a support vote on a stars challenge, a rating on a pairwise one.
+func RequireMethod(c Challenge, m Method) error {
+	if c.Method() != m {
+		return Conflict("wrong_voting_method", "this challenge votes by "+string(c.Method())+", not by "+string(m))
+	}
+	return nil
+}
