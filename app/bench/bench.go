@@ -45,11 +45,13 @@ type Config struct {
 	Conns       int           // concurrent fans voting
 	ListConns   int           // concurrent readers of the idea list
 	Pages       int           // pages each list reader follows
-	Gzip        bool          // load generator sends Accept-Encoding: gzip
-	WaitQuiet   time.Duration // before each load, wait up to this for other processes to go quiet
-	JSON        string        // file for the numbers, "" for none
-	Scenarios   []string
-	Log         io.Writer // progress lines; os.Stderr from Main
+	// The mixed scenario's clients, all at once on one challenge.
+	MixedReaders, MixedVoters, MixedSearchers int
+	Gzip                                      bool          // load generator sends Accept-Encoding: gzip
+	WaitQuiet                                 time.Duration // before each load, wait up to this for other processes to go quiet
+	JSON                                      string        // file for the numbers, "" for none
+	Scenarios                                 []string
+	Log                                       io.Writer // progress lines; os.Stderr from Main
 
 	tmpData       bool // Data was made by prepare, to be removed
 	ceilingServer bool
@@ -78,11 +80,14 @@ func parseFlags(args []string) (*Config, error) {
 	fl.DurationVar(&cfg.Duration, "duration", 10*time.Second, "duration of each measured load")
 	fl.IntVar(&cfg.Conns, "conns", 256, "concurrent connections voting (one fan each at a time)")
 	fl.IntVar(&cfg.ListConns, "list-conns", 32, "concurrent connections reading the idea list")
+	fl.IntVar(&cfg.MixedReaders, "mixed-readers", 16, "mixed: connections reading the idea list (top and hot)")
+	fl.IntVar(&cfg.MixedVoters, "mixed-voters", 64, "mixed: connections voting on the same challenge (at most half the fans)")
+	fl.IntVar(&cfg.MixedSearchers, "mixed-searchers", 2, "mixed: connections searching")
 	fl.IntVar(&cfg.Pages, "pages", 5, "pages each idea-list reader follows with next_cursor")
 	fl.BoolVar(&cfg.Gzip, "gzip", true, "send Accept-Encoding: gzip, as phones do (false shows what compression costs)")
 	fl.DurationVar(&cfg.WaitQuiet, "wait-quiet", 0, "before each measured load, wait up to this long for the rest of the machine to go idle (shared machines)")
 	fl.StringVar(&cfg.JSON, "json", "", "write the numbers to this JSON file")
-	names := fl.String("scenarios", "votes,list,search", "scenarios to run, comma-separated")
+	names := fl.String("scenarios", "votes,list,mixed,search", "scenarios to run, comma-separated")
 	fl.BoolVar(&cfg.ceilingServer, "ceiling-server", false, "internal: serve the minimal echo handler (the ceiling) and print its address")
 	fl.StringVar(&cfg.addr, "addr", "127.0.0.1:0", "internal: -ceiling-server's listen address")
 	if err := fl.Parse(args); err != nil {
@@ -97,8 +102,8 @@ func parseFlags(args []string) (*Config, error) {
 		}
 	}
 	if cfg.Fans < 1 || cfg.Ideas < 1 || cfg.ListIdeas < 1 || cfg.Conns < 1 || cfg.ListConns < 1 || cfg.Pages < 1 || cfg.Duration <= 0 ||
-		cfg.SearchIdeas < 1 || cfg.SearchConns < 1 {
-		return nil, errors.New("bench: -fans, -ideas, -list-ideas, -search-ideas, -conns, -list-conns, -search-conns, -pages and -duration must be positive")
+		cfg.SearchIdeas < 1 || cfg.SearchConns < 1 || cfg.MixedReaders < 1 || cfg.MixedVoters < 1 || cfg.MixedSearchers < 1 || cfg.Fans < 2 {
+		return nil, errors.New("bench: -fans (at least 2), -ideas, -list-ideas, -search-ideas, -conns, -list-conns, -search-conns, -mixed-readers, -mixed-voters, -mixed-searchers, -pages and -duration must be positive")
 	}
 	return cfg, nil
 }
@@ -232,8 +237,14 @@ func measureCeilings(cfg *Config, scens []Scenario, rep *Report) (map[int]Stats,
 		return nil, err
 	}
 	defer func() { _ = ceil.Stop() }()
+	var conns []int
 	for _, sc := range scens {
-		n := sc.Conns()
+		conns = append(conns, sc.Conns())
+		if more, ok := sc.(interface{ ceilingConns() []int }); ok {
+			conns = append(conns, more.ceilingConns()...)
+		}
+	}
+	for _, n := range conns {
 		if _, done := out[n]; done {
 			continue
 		}

@@ -66,8 +66,9 @@ func TestSmallBenchmark(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "bench.json")
 	err = Main([]string{
 		"-bin", bin, "-ceiling-bin", self,
-		"-fans", "50", "-ideas", "20", "-list-ideas", "2000", "-search-ideas", "3000",
+		"-fans", "50", "-ideas", "20", "-list-ideas", "2000", "-search-ideas", "5000",
 		"-duration", "1s", "-conns", "32", "-list-conns", "8", "-pages", "3",
+		"-mixed-readers", "4", "-mixed-voters", "8", "-mixed-searchers", "2",
 		"-json", out,
 	})
 	if err != nil {
@@ -106,22 +107,36 @@ func TestSmallBenchmark(t *testing.T) {
 			t.Errorf("%s: %v requests/s", prefix, row.Value)
 		}
 	}
-	if row := want("search (3000 ideas"); row.Value <= 0 {
+	mixed := "mixed (2000 ideas): "
+	for _, prefix := range []string{"list, 4 readers alone: requests/s", "list, 4 readers during the others (14 conns in all): requests/s",
+		"votes, 8 fans alone: acknowledged/s", "votes, 8 fans during the others (14 conns in all): acknowledged/s",
+		"search, 2 searchers during the others (14 conns in all): requests/s"} {
+		if row := want(mixed + prefix); row.Value <= 0 || row.Ceiling <= 0 {
+			t.Errorf("%s: %v (ceiling %v), want both > 0", prefix, row.Value, row.Ceiling)
+		}
+	}
+	if row := want(mixed + "votes, 8 fans: tallies"); row.Met == nil || !*row.Met || !strings.Contains(row.Text, "exact") {
+		t.Errorf("mixed tally proof did not pass: %s", row.Text)
+	}
+	if row := want(mixed + "errors"); row.Value != 0 {
+		t.Errorf("%v mixed errors: %s %s %s", row.Value, rep.Loads["mixed list"].FirstError, rep.Loads["mixed votes"].FirstError, rep.Loads["mixed search"].FirstError)
+	}
+	if row := want("search (5000 ideas"); row.Value <= 0 {
 		t.Errorf("search: %v requests/s", row.Value)
 	}
-	if row := want("search (3000 ideas, 2 conns, zh and en): errors"); row.Value != 0 {
+	if row := want("search (5000 ideas, 2 conns, zh and en): errors"); row.Value != 0 {
 		t.Errorf("%v search errors: %s", row.Value, rep.Loads["search"].FirstError)
 	}
 	if row := want("new idea searchable"); row.Met == nil || !*row.Met {
 		t.Errorf("freshness: %s", row.Text)
 	}
-	if row := want("index rebuild"); row.Value <= 0 || !strings.Contains(row.Figure, "(3003 documents") {
+	if row := want("index rebuild"); row.Value <= 0 || !strings.Contains(row.Figure, "(5004 documents") {
 		t.Errorf("rebuild row: %+v", row)
 	}
 	if row := want("cocreate check"); row.Met == nil || !*row.Met {
 		t.Errorf("cocreate check failed: %s", row.Text)
 	}
-	if row := want("start-up"); row.Value <= 0 || !strings.Contains(row.Figure, "(3000 ideas)") {
+	if row := want("start-up"); row.Value <= 0 || !strings.Contains(row.Figure, "(5000 ideas)") {
 		t.Errorf("start-up time %v", row.Value)
 	}
 	if row := want("resident memory"); row.Value <= 0 {

@@ -27,37 +27,50 @@ func (l *list) Conns() int { return l.cfg.ListConns }
 // as many votes, skewed as real votes are (a few ideas get most of them), so
 // that top and hot are real orders and not ties broken by id.
 func (l *list) Seed(ctx context.Context, s *Seeder) error {
-	c, err := s.Challenge(ctx, "Bench: a challenge with many ideas")
+	var err error
+	l.challenge, _, _, err = seedPopular(ctx, s, "Bench: a challenge with many ideas", "list", s.Fans)
+	return err
+}
+
+// seedPopular creates a challenge of cfg.ListIdeas ideas spread over 30 days
+// and queues half as many Zipf-skewed votes by fans (cast alongside the
+// index build). It returns the ideas in creation order and the tally each
+// will have once those votes are cast.
+func seedPopular(ctx context.Context, s *Seeder, title, what string, fans []Fan) (int64, []int64, []int, error) {
+	c, err := s.Challenge(ctx, title)
 	if err != nil {
-		return err
+		return 0, nil, nil, err
 	}
-	l.challenge = c.ID
 	began := time.Now()
-	ids, err := s.Ideas(ctx, c.ID, l.cfg.ListIdeas, 30*24*time.Hour)
+	ids, err := s.Ideas(ctx, c.ID, s.Cfg.ListIdeas, 30*24*time.Hour)
 	if err != nil || len(ids) == 0 {
-		return err
+		return c.ID, ids, nil, err
 	}
-	l.cfg.logf("list: %d ideas in %s", len(ids), time.Since(began).Round(time.Millisecond))
+	s.Cfg.logf("%s: %d ideas in %s", what, len(ids), time.Since(began).Round(time.Millisecond))
 	r := rand.New(rand.NewPCG(7, 7))
 	zipf := rand.NewZipf(r, 1.2, 8, uint64(len(ids)-1))
 	type vote struct{ fan, idea int }
 	pending := make([]vote, len(ids)/2)
+	tallies, cast := make([]int, len(ids)), map[vote]bool{}
 	for i := range pending {
-		// Popularity is unrelated to age: shuffle the Zipf rank onto ids.
-		rank := int(zipf.Uint64())
-		pending[i] = vote{fan: r.IntN(len(s.Fans)), idea: (rank * 7919) % len(ids)}
+		v := vote{fan: r.IntN(len(fans)), idea: popular(int(zipf.Uint64()), len(ids))}
+		pending[i] = v
+		if !cast[v] { // a second vote by the same fan changes nothing
+			cast[v] = true
+			tallies[v.idea]++
+		}
 	}
 	s.Alongside(func(ctx context.Context) error {
 		began := time.Now()
 		err := Parallel(ctx, len(pending), func(i int) error {
 			v := pending[i]
-			_, err := s.Service.Vote(ctx, &s.Fans[v.fan].User, ids[v.idea])
+			_, err := s.Service.Vote(ctx, &fans[v.fan].User, ids[v.idea])
 			return err
 		})
-		l.cfg.logf("list: %d votes in %s", len(pending), time.Since(began).Round(time.Millisecond))
+		s.Cfg.logf("%s: %d votes in %s", what, len(pending), time.Since(began).Round(time.Millisecond))
 		return err
 	})
-	return nil
+	return c.ID, ids, tallies, nil
 }
 
 func (l *list) Run(ctx context.Context, t *Target) ([]Row, error) {
@@ -93,13 +106,23 @@ type page struct {
 // walker reads cfg.Pages pages of the list, following next_cursor, and
 // checks what it can without knowing the scores: full pages until the last,
 // no idea twice, and for top, votes never rising from one idea to the next.
-func (l *list) walker(base, sort string) Worker {
+func (l *list) walker(base, sort string) Worker { return l.walk(base, sort, true) }
+
+// walk is walker; with across false, the checks hold within each page only:
+// while votes move ideas between pages as they are read, an idea can rise
+// past the cursor or fall behind it, and keyset paging promises each page,
+// not a snapshot of all of them.
+func (l *list) walk(base, sort string, across bool) Worker {
 	const limit = 20
 	first := fmt.Sprintf("%s/api/v1/challenges/%d/ideas?sort=%s&limit=%d", base, l.challenge, sort, limit)
 	return func(w int, deadline time.Time, rec *Recorder) {
 		for time.Now().Before(deadline) {
 			next, seen, lastVotes := first, map[int64]bool{}, int(^uint(0)>>1)
 			for range l.cfg.Pages {
+				if !across {
+					clear(seen)
+					lastVotes = int(^uint(0) >> 1)
+				}
 				req, _ := http.NewRequest(http.MethodGet, next, nil)
 				status, body, err := rec.Do(req)
 				if err != nil || status != http.StatusOK {

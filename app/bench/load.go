@@ -120,45 +120,73 @@ func newClient(conns int, gzip bool) (*http.Client, *http.Transport) {
 // runLoad runs work on conns goroutines for d and summarises it. pid is the
 // server's process id, for its CPU time (0 to skip).
 func runLoad(conns int, d time.Duration, pid int, gzip bool, work Worker) Stats {
-	client, tr := newClient(conns, gzip)
+	return runLoads([]Group{{Conns: conns, Work: work}}, d, pid, gzip)[0]
+}
+
+// Group is one kind of client in a load that mixes several at once: conns
+// connections each running Work.
+type Group struct {
+	Conns int
+	Work  Worker
+}
+
+// runLoads runs every group at once, each connection on its own goroutine,
+// for d, and summarises each group apart. The CPU figures are the whole
+// load's (the server cannot tell which request its time went to), so every
+// group's Stats carries the same ServerCPU, ClientCPU and OtherCPU.
+func runLoads(groups []Group, d time.Duration, pid int, gzip bool) []Stats {
+	total := 0
+	for _, g := range groups {
+		total += g.Conns
+	}
+	client, tr := newClient(total, gzip)
 	defer tr.CloseIdleConnections()
-	recs := make([]*Recorder, conns)
-	for i := range recs {
-		recs[i] = &Recorder{client: client, lat: make([]time.Duration, 0, 4096)}
+	recs := make([][]*Recorder, len(groups))
+	for i, g := range groups {
+		recs[i] = make([]*Recorder, g.Conns)
+		for w := range recs[i] {
+			recs[i][w] = &Recorder{client: client, lat: make([]time.Duration, 0, 4096)}
+		}
 	}
 	server0, self0, all0 := procCPU(pid), selfCPU(), machineCPU()
 	start := time.Now()
 	deadline := start.Add(d)
 	var wg sync.WaitGroup
-	for w := range conns {
-		wg.Go(func() { work(w, deadline, recs[w]) })
+	for i, g := range groups {
+		for w := range g.Conns {
+			wg.Go(func() { g.Work(w, deadline, recs[i][w]) })
+		}
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
 	server1, self1, all1 := procCPU(pid), selfCPU(), machineCPU()
 
-	st := Stats{Conns: conns, Seconds: elapsed.Seconds()}
-	var lat []time.Duration
-	for _, r := range recs {
-		st.OK += r.ok
-		st.Errors += r.errs
-		if st.FirstError == "" {
-			st.FirstError = r.firstErr
+	out := make([]Stats, len(groups))
+	for i, g := range groups {
+		st := Stats{Conns: g.Conns, Seconds: elapsed.Seconds()}
+		var lat []time.Duration
+		for _, r := range recs[i] {
+			st.OK += r.ok
+			st.Errors += r.errs
+			if st.FirstError == "" {
+				st.FirstError = r.firstErr
+			}
+			lat = append(lat, r.lat...)
 		}
-		lat = append(lat, r.lat...)
+		st.PerSec = float64(st.OK) / elapsed.Seconds()
+		slices.Sort(lat)
+		st.P50, st.P99 = ms(percentile(lat, 0.50)), ms(percentile(lat, 0.99))
+		if len(lat) > 0 {
+			st.Max = ms(lat[len(lat)-1])
+		}
+		if pid > 0 {
+			st.ServerCPU = (server1 - server0) / elapsed.Seconds()
+		}
+		st.ClientCPU = (self1 - self0) / elapsed.Seconds()
+		st.OtherCPU = max(0, (all1-all0)/elapsed.Seconds()-st.ServerCPU-st.ClientCPU)
+		out[i] = st
 	}
-	st.PerSec = float64(st.OK) / elapsed.Seconds()
-	slices.Sort(lat)
-	st.P50, st.P99 = ms(percentile(lat, 0.50)), ms(percentile(lat, 0.99))
-	if len(lat) > 0 {
-		st.Max = ms(lat[len(lat)-1])
-	}
-	if pid > 0 {
-		st.ServerCPU = (server1 - server0) / elapsed.Seconds()
-	}
-	st.ClientCPU = (self1 - self0) / elapsed.Seconds()
-	st.OtherCPU = max(0, (all1-all0)/elapsed.Seconds()-st.ServerCPU-st.ClientCPU)
-	return st
+	return out
 }
 
 // percentile is the nearest-rank percentile of sorted durations.

@@ -43,7 +43,7 @@ func newReport(cfg *Config) *Report {
 		Machine: machine(),
 		Config: map[string]any{
 			"fans": cfg.Fans, "ideas": cfg.Ideas, "list_ideas": cfg.ListIdeas, "duration": cfg.Duration.String(),
-			"conns": cfg.Conns, "list_conns": cfg.ListConns, "pages": cfg.Pages, "gzip": cfg.Gzip, "wait_quiet": cfg.WaitQuiet.String(), "scenarios": cfg.Scenarios,
+			"conns": cfg.Conns, "mixed_readers": cfg.MixedReaders, "mixed_voters": cfg.MixedVoters, "mixed_searchers": cfg.MixedSearchers, "list_conns": cfg.ListConns, "pages": cfg.Pages, "gzip": cfg.Gzip, "wait_quiet": cfg.WaitQuiet.String(), "scenarios": cfg.Scenarios,
 		},
 		Loads:    map[string]Stats{},
 		Failures: []string{},

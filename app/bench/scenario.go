@@ -37,6 +37,7 @@ type Scenario interface {
 var scenarios = []scenarioEntry{
 	{"votes", func(cfg *Config) Scenario { return &votes{cfg: cfg} }},
 	{"list", func(cfg *Config) Scenario { return &list{cfg: cfg} }},
+	{"mixed", func(cfg *Config) Scenario { return &mixed{cfg: cfg} }},
 	{"search", func(cfg *Config) Scenario { return &search{cfg: cfg} }},
 }
 
@@ -90,6 +91,29 @@ func (t *Target) Load(name string, conns int, d time.Duration, work Worker) Stat
 	st := runLoad(conns, d, t.server.Pid(), t.Cfg.Gzip, work)
 	t.loads[name] = st
 	return st
+}
+
+// LoadTogether runs the groups at once for d (see runLoads) and records
+// the whole under name, its server CPU per answer over every group's
+// answers, and each group under name + " " + its name without CPU figures
+// (the server's time cannot be split by kind of request).
+func (t *Target) LoadTogether(name string, names []string, groups []Group, d time.Duration) []Stats {
+	t.Cfg.waitQuiet()
+	sts := runLoads(groups, d, t.server.Pid(), t.Cfg.Gzip)
+	var all Stats
+	for i, st := range sts {
+		part := st
+		part.ServerCPU, part.ClientCPU, part.OtherCPU = 0, 0, 0
+		t.loads[name+" "+names[i]] = part
+		all.Conns += st.Conns
+		all.OK += st.OK
+		all.Errors += st.Errors
+		all.PerSec += st.PerSec
+		all.Max = max(all.Max, st.Max)
+		all.Seconds, all.ServerCPU, all.ClientCPU, all.OtherCPU = st.Seconds, st.ServerCPU, st.ClientCPU, st.OtherCPU
+	}
+	t.loads[name] = all
+	return sts
 }
 
 // Ceiling is the echo ceiling measured at conns connections (zero Stats if

@@ -72,19 +72,26 @@ type searchAnswer struct {
 	} `json:"hits"`
 }
 
-func (sc *search) Run(ctx context.Context, t *Target) ([]Row, error) {
+// searchURLs are the queries of searchQueries as URLs; own limits to challenge.
+func searchURLs(base string, challenge int64) []string {
 	var urls []string
 	for _, q := range searchQueries {
 		v := url.Values{"q": {q.text}, "limit": {"20"}}
 		if q.own {
-			v.Set("challenge", fmt.Sprint(sc.challenge))
+			v.Set("challenge", fmt.Sprint(challenge))
 		}
 		if q.tag != "" {
 			v.Set("tag", q.tag)
 		}
-		urls = append(urls, t.Base+"/api/v1/search?"+v.Encode())
+		urls = append(urls, base+"/api/v1/search?"+v.Encode())
 	}
-	st := t.Load("search", sc.Conns(), t.Cfg.Duration, func(w int, deadline time.Time, rec *Recorder) {
+	return urls
+}
+
+// searcher cycles through urls, each worker from its own place, and checks
+// that every answer found something.
+func searcher(urls []string) Worker {
+	return func(w int, deadline time.Time, rec *Recorder) {
 		for i := w; time.Now().Before(deadline); i++ {
 			req, _ := http.NewRequest(http.MethodGet, urls[i%len(urls)], nil)
 			status, body, err := rec.Do(req)
@@ -99,7 +106,11 @@ func (sc *search) Run(ctx context.Context, t *Target) ([]Row, error) {
 				rec.Fail("search: nothing found for " + urls[i%len(urls)])
 			}
 		}
-	})
+	}
+}
+
+func (sc *search) Run(ctx context.Context, t *Target) ([]Row, error) {
+	st := t.Load("search", sc.Conns(), t.Cfg.Duration, searcher(searchURLs(t.Base, sc.challenge)))
 	t.Cfg.logf("search: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors %s", st.PerSec, st.P50, st.P99, st.Errors, st.FirstError)
 	ceil := t.Ceiling(sc.Conns())
 	name := fmt.Sprintf("search (%d ideas, %d conns, zh and en)", sc.cfg.SearchIdeas, sc.Conns())

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -68,6 +69,9 @@ type storm struct {
 	ideas   []int64
 	undo    float64
 	ledgers []*ledger
+	// before is each idea's tally before the storm (nil: none); the
+	// storm's fans had cast none of those votes.
+	before []int
 	// stop ends every worker's loop before its deadline (the crash test
 	// sets it just before the kill).
 	stop atomic.Bool
@@ -86,6 +90,8 @@ type ledger struct {
 	voted map[int32][]int32
 	fans  []int32
 	rng   *rand.Rand
+	// zipf, when set, picks the ideas to vote for: a few get most votes.
+	zipf *rand.Zipf
 }
 
 func newStorm(base string, fans []Fan, ideas []int64, workers int, undo float64) *storm {
@@ -110,7 +116,7 @@ func (s *storm) worker(w int, deadline time.Time, rec *Recorder) {
 	}
 	for i := 0; !s.stop.Load() && time.Now().Before(deadline); i++ {
 		f := l.fans[i%len(l.fans)]
-		p, vote := pair{fan: f, idea: int32(l.rng.IntN(len(s.ideas)))}, true
+		p, vote := pair{fan: f, idea: int32(l.pick(len(s.ideas)))}, true
 		if mine := l.voted[f]; len(mine) > 0 && l.rng.Float64() < s.undo {
 			p.idea, vote = mine[l.rng.IntN(len(mine))], false
 		}
@@ -130,6 +136,26 @@ func (s *storm) worker(w int, deadline time.Time, rec *Recorder) {
 		// Any other status (4xx) is a refusal: nothing changed.
 	}
 }
+
+// skewed makes every worker pick ideas by a Zipf law (s = 1.2, the
+// seeding's), mapped onto the ideas the way the list's seeded votes are, so
+// the popular ideas (the lists' first pages) get most of the storm's votes.
+func (s *storm) skewed() {
+	for _, l := range s.ledgers {
+		l.zipf = rand.NewZipf(l.rng, 1.2, 8, uint64(len(s.ideas)-1))
+	}
+}
+
+func (l *ledger) pick(n int) int {
+	if l.zipf == nil {
+		return l.rng.IntN(n)
+	}
+	return popular(int(l.zipf.Uint64()), n)
+}
+
+// popular maps a Zipf rank onto an idea index: popularity is unrelated to
+// age, so ranks are shuffled over the ideas (as the list's seeding does).
+func popular(rank, n int) int { return (rank * 7919) % n }
 
 func (l *ledger) ack(p pair, vote bool) {
 	delete(l.unsure, p)
@@ -202,15 +228,50 @@ func (p proof) String() string {
 // compares it with the ledgers: exactly equal where every request was
 // answered, and within the unanswered requests where some were not.
 func (s *storm) proveOverAPI(ctx context.Context, client *http.Client) proof {
+	all := make([]int, len(s.ideas))
+	for i := range all {
+		all[i] = i
+	}
+	return s.prove(ctx, client, all)
+}
+
+// touched lists the ideas (indices) any acknowledged or unanswered request
+// of the storm was about.
+func (s *storm) touched() []int {
+	seen := map[int32]bool{}
+	var out []int
+	for _, l := range s.ledgers {
+		for _, m := range []map[pair]bool{l.state, l.unsure} {
+			for p := range m {
+				if !seen[p.idea] {
+					seen[p.idea] = true
+					out = append(out, int(p.idea))
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// prove compares the served tallies of the ideas at indices idx with the
+// ledgers (plus the tallies from before).
+func (s *storm) prove(ctx context.Context, client *http.Client, idx []int) proof {
 	lo, unsure := s.expected()
+	for i := range lo {
+		if s.before != nil {
+			lo[i] += s.before[i]
+		}
+	}
 	got := make([]int, len(s.ideas))
 	errs := make([]error, len(s.ideas))
-	_ = Parallel(ctx, len(s.ideas), func(i int) error { // errors are kept per idea, in errs
+	_ = Parallel(ctx, len(idx), func(k int) error { // errors are kept per idea, in errs
+		i := idx[k]
 		got[i], errs[i] = ideaVotes(ctx, client, s.base, s.ideas[i])
 		return nil
 	})
 	var p proof
-	for i := range s.ideas {
+	for _, i := range idx {
 		p.Ideas++
 		p.Acknowledged += lo[i]
 		switch {
