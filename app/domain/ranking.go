@@ -79,6 +79,15 @@ func ParseCursor(s string) (*Cursor, error) {
 	return &Cursor{Key: key, ID: n}, nil
 }
 
+// IdeaRank is an idea's place on a page of a list and what a vote or a
+// comment changes about it: the part of a list page that must be read live
+// while the ideas' text can be cached (see Store.ContentVersion).
+type IdeaRank struct {
+	ID                      int64
+	Votes, VotesUnderReview int
+	Comments                int
+}
+
 // CursorFor is the cursor after idea in a list sorted by s.
 func CursorFor(s Sort, idea Idea) Cursor {
 	switch s {

@@ -215,6 +215,58 @@ func (s *Service) Ideas(ctx context.Context, actor *domain.User, challengeID int
 	return IdeaList{Ideas: ideas, Next: next}, nil
 }
 
+// RankedPage is a page of a challenge's idea list split for caching: the
+// order and the counters, read live, and what the reader may see of the
+// ideas (Mask, to apply to each with Mask.Apply); the ideas' text comes
+// from IdeasOf, and may be kept while ContentVersion stays Content.
+type RankedPage struct {
+	Challenge domain.Challenge
+	Mask      domain.IdeaMask
+	Ranks     []domain.IdeaRank
+	Next      *domain.Cursor
+	// Content is ContentVersion, read before anything else was.
+	Content uint64
+}
+
+// RankedIdeas is Ideas as a RankedPage: the same page, for the same reader,
+// without the ideas' text.
+func (s *Service) RankedIdeas(ctx context.Context, actor *domain.User, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) (RankedPage, error) {
+	p := RankedPage{Content: s.store.ContentVersion()}
+	var err error
+	if p.Challenge, err = s.Challenge(ctx, actor, challengeID); err != nil {
+		return RankedPage{}, err
+	}
+	if p.Mask, err = s.IdeaMask(ctx, actor, p.Challenge); err != nil {
+		return RankedPage{}, err
+	}
+	if p.Ranks, p.Next, err = s.store.IdeaRanks(ctx, challengeID, sort, after, limit); err != nil {
+		return RankedPage{}, err
+	}
+	return p, nil
+}
+
+// ContentVersion is the store's: it moves with every committed change but
+// votes' (see store.Store.ContentVersion).
+func (s *Service) ContentVersion() uint64 { return s.store.ContentVersion() }
+
+// IdeasOf loads the listed ideas of c among ids as stored, before any mask:
+// for a list page (RankedIdeas) that applies its reader's Mask to each. The
+// caller has seen c through RankedIdeas; ideas of other challenges, and
+// unlisted ones, are left out.
+func (s *Service) IdeasOf(ctx context.Context, c domain.Challenge, ids []int64) ([]domain.Idea, error) {
+	all, err := s.store.IdeasByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, idea := range all {
+		if idea.ChallengeID == c.ID && idea.State.Listed() {
+			out = append(out, idea)
+		}
+	}
+	return out, nil
+}
+
 // Vote casts actor's support for an idea; casting it again changes nothing.
 func (s *Service) Vote(ctx context.Context, actor *domain.User, ideaID int64) (int, error) {
 	return s.VoteFrom(ctx, actor, ideaID, Client{})

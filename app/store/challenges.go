@@ -126,8 +126,13 @@ func (s *Store) challengeTx(tx *sql.Tx, id int64) (domain.Challenge, error) {
 // changes it; the next read loads it again, from inside the transaction.
 func (s *Store) forgetChallenge(id int64) { delete(s.challenges, id) }
 
-// Challenge loads one challenge.
+// Challenge loads one challenge (from a cache that no committed change to
+// it outlives: newChallengeCache).
 func (s *Store) Challenge(ctx context.Context, id int64) (domain.Challenge, error) {
+	version := s.ContentVersion() // before the read: what is read is at least this new
+	if c, ok := s.challengeReads.get(version, id); ok {
+		return cloneChallenge(c), nil
+	}
 	c, err := scanChallenge(s.r.QueryRowContext(ctx, `SELECT `+challengeColumns+` FROM challenges WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, domain.NotFound("challenge")
@@ -135,6 +140,7 @@ func (s *Store) Challenge(ctx context.Context, id int64) (domain.Challenge, erro
 	if err != nil {
 		return c, fmt.Errorf("store: unable to load challenge %d: %w", id, err)
 	}
+	s.challengeReads.put(version, id, cloneChallenge(c))
 	return c, nil
 }
 

@@ -279,9 +279,85 @@ func (s *Store) Ideas(ctx context.Context, challengeID int64, sort domain.Sort, 
 	return s.withImages(ctx, ideas, next)
 }
 
+// IdeaRanks is Ideas without the ideas' text: the page's order and each
+// idea's live counters, read from the row alone (no join, no images), for
+// callers that keep the text cached per ContentVersion.
+//
+// Readers of the same page between two commits share one read (newRankCache);
+// the slices returned are shared and must not be changed.
+func (s *Store) IdeaRanks(ctx context.Context, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) ([]domain.IdeaRank, *domain.Cursor, error) {
+	version, key := s.Version(), keyOf(challengeID, sort, after, limit) // the version before the read
+	if p, ok := s.rankReads.get(version, key); ok {
+		return p.ranks, p.next, nil
+	}
+	ranks, next, err := s.readRanks(ctx, challengeID, sort, after, limit)
+	if err == nil {
+		s.rankReads.put(version, key, rankPage{ranks, next})
+	}
+	return ranks, next, err
+}
+
+func (s *Store) readRanks(ctx context.Context, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) ([]domain.IdeaRank, *domain.Cursor, error) {
+	q, args := listQueryOf(`i.id, i.votes, i.votes_under_review, i.comments, i.hot FROM ideas i`, challengeID, sort, after, limit)
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: unable to list ideas of challenge %d: %w", challengeID, err)
+	}
+	defer rows.Close()
+	ranks := make([]domain.IdeaRank, 0, limit)
+	var next *domain.Cursor
+	var lastHot float64 // the stored hot score of the page's last row so far
+	for rows.Next() {
+		var r domain.IdeaRank
+		var hot float64
+		if err := rows.Scan(&r.ID, &r.Votes, &r.VotesUnderReview, &r.Comments, &hot); err != nil {
+			return nil, nil, fmt.Errorf("store: unable to read idea: %w", err)
+		}
+		if len(ranks) == limit { // the row past the page: there is a next one
+			last := ranks[limit-1]
+			c := domain.CursorFor(sort, domain.Idea{ID: last.ID, Votes: last.Votes})
+			if sort == domain.SortHot {
+				c.Key = lastHot // the stored score, exactly as the index orders it
+			}
+			next = &c
+			break
+		}
+		ranks = append(ranks, r)
+		lastHot = hot
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store: unable to list ideas: %w", err)
+	}
+	return ranks, next, nil
+}
+
+// IdeasByID loads the ideas with the given ids (those that exist), with
+// their images, in no order.
+func (s *Store) IdeasByID(ctx context.Context, ids []int64) ([]domain.Idea, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	ideas, err := list(ctx, s.r, "ideas", func(rows *sql.Rows) (domain.Idea, error) { return scanIdea(rows) },
+		`SELECT `+ideaColumns+` FROM ideas i JOIN users u ON u.id = i.author_id WHERE i.id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	ideas, _, err = s.withImages(ctx, ideas, nil)
+	return ideas, err
+}
+
 // listQuery is the keyset query behind Ideas: it starts strictly after the
 // cursor in the list's order and reads one row more than a page.
 func listQuery(challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) (string, []any) {
+	return listQueryOf(ideaColumns+`, i.hot FROM ideas i JOIN users u ON u.id = i.author_id`, challengeID, sort, after, limit)
+}
+
+// listQueryOf is listQuery selecting what (columns and FROM).
+func listQueryOf(what string, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) (string, []any) {
 	var where, order string
 	args := []any{challengeID}
 	switch sort {
@@ -305,7 +381,7 @@ func listQuery(challengeID int64, sort domain.Sort, after *domain.Cursor, limit 
 		}
 	}
 	args = append(args, limit+1)
-	return `SELECT ` + ideaColumns + `, i.hot FROM ideas i JOIN users u ON u.id = i.author_id
+	return `SELECT ` + what + `
 		WHERE i.challenge_id = ? AND i.` + listed + where + ` ORDER BY ` + order + ` LIMIT ?`, args
 }
 

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -76,13 +77,22 @@ type Store struct {
 
 	users *userCache
 
-	// version counts commits; see Version.
-	version atomic.Uint64
+	// version counts commits; see Version. content counts the commits
+	// that held any write other than a tally's; see ContentVersion.
+	version, content atomic.Uint64
+
+	// challengeReads caches Challenge's answers (see newChallengeCache),
+	// rankReads IdeaRanks' (see newRankCache).
+	challengeReads *versionCache[int64, domain.Challenge]
+	rankReads      *versionCache[rankKey, rankPage]
 }
 
 type writeReq struct {
 	fn   func(*sql.Tx) error
 	done chan error
+	// tally marks a write that changes only ideas' tallies (see
+	// writeTally): it moves Version, not ContentVersion.
+	tally bool
 }
 
 // Open opens (creating if needed) the database file at path, applies
@@ -139,6 +149,9 @@ func Open(path string) (*Store, error) {
 
 		challenges: map[int64]domain.Challenge{},
 		users:      newUserCache(),
+
+		challengeReads: newChallengeCache(),
+		rankReads:      newRankCache(),
 	}
 	go s.writer()
 	return s, nil
@@ -242,7 +255,17 @@ func applyMigration(db *sql.DB, name, body string) (err error) {
 // savepoint, so fn must only touch the database: no side effects it cannot
 // take back. fn sees the writes queued before it.
 func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
-	req := &writeReq{fn: fn, done: make(chan error, 1)}
+	return s.enqueue(ctx, &writeReq{fn: fn, done: make(chan error, 1)})
+}
+
+// writeTally is write for a write that changes nothing but ideas' tallies
+// (votes, votes_under_review, hot) and the votes table: a vote. Caches of
+// anything else (ContentVersion) stay valid across it.
+func (s *Store) writeTally(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.enqueue(ctx, &writeReq{fn: fn, done: make(chan error, 1), tally: true})
+}
+
+func (s *Store) enqueue(ctx context.Context, req *writeReq) error {
 	select {
 	case s.writes <- req:
 	case <-s.closing:
@@ -330,6 +353,9 @@ func (s *Store) commit(batch []*writeReq) {
 	}
 	// Before anyone is answered: whoever has seen their write acknowledged
 	// must see the version change too.
+	if slices.ContainsFunc(batch, func(req *writeReq) bool { return !req.tally }) {
+		s.content.Add(1)
+	}
 	s.version.Add(1)
 	for i, req := range batch {
 		req.done <- errs[i]
@@ -347,6 +373,19 @@ func (s *Store) commit(batch []*writeReq) {
 // writes through this Store count; the data directory is locked against
 // other writers.)
 func (s *Store) Version() uint64 { return s.version.Load() }
+
+// ContentVersion is Version for everything but ideas' tallies: it changes
+// after every committed write except those that change only tallies
+// (votes, votes_under_review, hot; the votes table), before the writers
+// are answered. Whatever was read while ContentVersion returned v, read
+// after that call, is still what the database holds, tallies apart, as long
+// as ContentVersion returns v. So a cache of an idea's text keyed by it
+// outlives a storm of votes, while its tally must be read live.
+//
+// Like Version, it counts this process's writes only: with several servers
+// on one database, each must also learn of the others' commits (see the
+// README's decisions on caches and several nodes).
+func (s *Store) ContentVersion() uint64 { return s.content.Load() }
 
 // run calls fn, turning a panic into an error so one bad write cannot stop
 // the writer that every other write depends on.

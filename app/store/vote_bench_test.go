@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync/atomic"
 	"testing"
+
+	"cocreate/app/domain"
 )
 
 // BenchmarkVote measures durable votes through the group-commit writer, many
@@ -30,4 +32,44 @@ func BenchmarkVote(b *testing.B) {
 	})
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "votes/s")
+}
+
+// BenchmarkIdeaRanks reads the first and a later page of a 20,000-idea list's
+// order and counters (IdeaRanks), beside the whole page (Ideas): what a list
+// page costs while votes keep changing it.
+func BenchmarkIdeaRanks(b *testing.B) {
+	s := mustOpen(b)
+	users, c := fixture(b, s, 2)
+	ctx := context.Background()
+	for i := 0; i < 20000; i++ {
+		addIdea(b, s, c, users[1].ID, "一个想法 an idea with a title")
+	}
+	for _, sort := range []domain.Sort{domain.SortTop, domain.SortHot} {
+		_, next, err := s.IdeaRanks(ctx, c.ID, sort, nil, 20)
+		if err != nil || next == nil {
+			b.Fatal(err)
+		}
+		b.Run("ranks/"+string(sort), func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				after := next
+				if i%2 == 0 {
+					after = nil
+				}
+				if _, _, err := s.IdeaRanks(ctx, c.ID, sort, after, 20); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("ideas/"+string(sort), func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				after := next
+				if i%2 == 0 {
+					after = nil
+				}
+				if _, _, err := s.Ideas(ctx, c.ID, sort, after, 20); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

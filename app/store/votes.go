@@ -44,7 +44,7 @@ func nullable(v int64) any {
 func (s *Store) VoteWith(ctx context.Context, userID, ideaID int64, sig VoteSignals, check VoteCheck) (int, error) {
 	now := s.Now()
 	var votes int
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeTally(ctx, func(tx *sql.Tx) error {
 		idea, c, err := s.voteTarget(tx, ideaID)
 		if err != nil {
 			return err
@@ -79,7 +79,7 @@ func (s *Store) VoteWith(ctx context.Context, userID, ideaID int64, sig VoteSign
 // Unvote withdraws user's vote, if any, and returns the idea's tally.
 func (s *Store) Unvote(ctx context.Context, userID, ideaID int64, check VoteCheck) (int, error) {
 	var votes int
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeTally(ctx, func(tx *sql.Tx) error {
 		idea, c, err := s.voteTarget(tx, ideaID)
 		if err != nil {
 			return err

@@ -51,38 +51,61 @@ func (s *Server) apiIdeas(c echo.Context) error {
 		return err
 	}
 	ctx, actor := c.Request().Context(), currentUser(c)
-	// The version is read before anything else is: what is read after it
-	// is at least that new.
-	version := s.svc.Version()
+	// Who may see the challenge, and what of its ideas, is decided now,
+	// not when a page was cached; a page with something hidden from this
+	// person is theirs alone. The order and counters are read now too; the
+	// rest may come from the cache (listcache.go).
+	rp, err := s.svc.RankedIdeas(ctx, actor, id, sort, after, limit)
+	if err != nil {
+		return err
+	}
 	key := fmt.Sprintf("%d|%s|%d|", id, sort, limit)
 	if after != nil {
 		key += after.Encode()
 	}
-	// Who may see the challenge, and what of its ideas, is decided now,
-	// not when a page was cached; a page with something hidden from this
-	// person is theirs alone.
-	ch, err := s.svc.Challenge(ctx, actor, id)
-	if err != nil {
-		return err
-	}
-	mask, err := s.svc.IdeaMask(ctx, actor, ch)
-	if err != nil {
-		return err
-	}
-	if mask != (domain.IdeaMask{}) {
+	if rp.Mask != (domain.IdeaMask{}) {
 		var uid int64
 		if actor != nil {
 			uid = actor.ID
 		}
-		key += fmt.Sprintf("|%s|%d", mask, uid)
+		key += fmt.Sprintf("|%s|%d", rp.Mask, uid)
 	}
-	if page := s.lists.get(version, key); page != nil {
+	if page := s.lists.get(rp.Content, key); page != nil && page.sameRanks(rp) {
 		return page.write(c)
 	}
-	list, err := s.svc.Ideas(ctx, actor, id, sort, after, limit)
+	texts, err := s.pageTexts(ctx, rp)
 	if err != nil {
 		return err
 	}
+	if texts == nil {
+		// An idea of the page changed since its order was read: the page
+		// is made the plain way, as one read, and not kept.
+		page, err := s.plainIdeaPage(c, id, sort, after, limit)
+		if err != nil {
+			return err
+		}
+		return page.write(c)
+	}
+	page, err := rankedPage(rp, texts, actor)
+	if err != nil {
+		return err
+	}
+	page.ranks, page.next = rp.Ranks, cursorText(rp.Next)
+	s.lists.put(rp.Content, key, page)
+	return page.write(c)
+}
+
+// plainIdeaPage reads and encodes a page of the idea list in one go.
+func (s *Server) plainIdeaPage(c echo.Context, id int64, sort domain.Sort, after *domain.Cursor, limit int) (*cachedPage, error) {
+	list, err := s.svc.Ideas(c.Request().Context(), currentUser(c), id, sort, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	return encodeIdeaList(list)
+}
+
+// encodeIdeaList is the API's answer for a page of the idea list.
+func encodeIdeaList(list service.IdeaList) (*cachedPage, error) {
 	out := make([]ideaJSON, 0, len(list.Ideas))
 	for _, idea := range list.Ideas {
 		out = append(out, toIdeaJSON(idea))
@@ -92,12 +115,7 @@ func (s *Server) apiIdeas(c echo.Context) error {
 		s := list.Next.Encode()
 		next = &s
 	}
-	page, err := encodePage(map[string]any{"ideas": out, "next_cursor": next})
-	if err != nil {
-		return err
-	}
-	s.lists.put(version, key, page)
-	return page.write(c)
+	return encodePage(map[string]any{"ideas": out, "next_cursor": next})
 }
 
 func (s *Server) apiIdea(c echo.Context) error {

@@ -8,24 +8,35 @@ import (
 	"strings"
 	"sync"
 
+	"cocreate/app/domain"
+
 	"github.com/labstack/echo/v4"
 )
 
 // pageCache keeps encoded answers (JSON, and its gzip) that depend only on
-// the database, for as long as the database has not changed: every entry is
-// stamped with the store's Version, and a newer version empties the cache.
-// So a cached answer is never stale, not even by a second; under a storm of
-// writes it simply stops hitting, and each answer costs what it did without
-// it. What may be seen is still decided per request, before the cache.
+// the database, for as long as the database has not changed but for votes:
+// every entry is stamped with the store's ContentVersion, which every commit
+// moves except a vote's, and a newer version empties the cache. An
+// idea-list page also keeps the order and counters it was made from, and
+// is served only while a live read of them (one narrow read, shared by the
+// readers between two commits) still gives the same: see listcache.go. So a
+// cached answer is never stale, not even by a second, and a storm of votes
+// rebuilds only the pages whose order or counters it changed, from cached
+// texts. What may be seen is still decided per request, before the cache.
 //
 // It exists for the idea list (the target: p99 under 20 ms with 100,000
-// ideas in the challenge): a page is 20 ideas with their whole bodies, and reading, encoding
-// and compressing them was nearly all of its cost, for the same first pages
-// read by every fan who opens the challenge.
-type pageCache struct {
+// ideas in the challenge, while fans vote): a page is 20 ideas with their
+// whole bodies, and reading, encoding and compressing them was nearly all
+// of its cost, for the same first pages read by every fan who opens the
+// challenge.
+type pageCache = sizedCache[string, *cachedPage]
+
+// sizedCache keeps values read at one version of the store, within max
+// bytes (as each value counts itself).
+type sizedCache[K comparable, V interface{ size() int }] struct {
 	mu      sync.Mutex
 	version uint64
-	entries map[string]*cachedPage
+	entries map[K]V
 	bytes   int
 	max     int // bytes
 }
@@ -34,30 +45,38 @@ type pageCache struct {
 type cachedPage struct {
 	json []byte
 	gz   []byte // nil when the answer is too small to be worth compressing
+	// ranks and next are the order and counters an idea-list page was made
+	// from (see listcache.go): it is served only while they are unchanged.
+	ranks []domain.IdeaRank
+	next  string
 }
 
 // pageCacheBytes bounds the cache: 20 ideas of 20,000 Chinese characters,
 // with their HTML, is about 2.4 MB, so this is a few hundred typical pages.
 const pageCacheBytes = 32 << 20
 
-func newPageCache(max int) *pageCache {
-	return &pageCache{entries: map[string]*cachedPage{}, max: max}
+func newPageCache(max int) *pageCache { return newSizedCache[string, *cachedPage](max) }
+
+func newSizedCache[K comparable, V interface{ size() int }](max int) *sizedCache[K, V] {
+	return &sizedCache[K, V]{entries: map[K]V{}, max: max}
 }
 
-// get returns the page cached under key at version, or nil.
-func (p *pageCache) get(version uint64, key string) *cachedPage {
+// get returns the value cached under key at version, or the zero value.
+func (p *sizedCache[K, V]) get(version uint64, key K) V {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if version != p.version {
-		return nil
+		var zero V
+		return zero
 	}
 	return p.entries[key]
 }
 
-// put keeps page under key, read at version. A page from an older version
-// than the cache's is dropped; a newer one empties the cache first. When the
-// cache is full, the page is not kept: the next version starts afresh.
-func (p *pageCache) put(version uint64, key string, page *cachedPage) {
+// put keeps v under key, read at version. A value from an older version
+// than the cache's is dropped; a newer one empties the cache first. It
+// replaces the value already there (a page made from older counters). When
+// the cache is full, the value is not kept: the next version starts afresh.
+func (p *sizedCache[K, V]) put(version uint64, key K, v V) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	switch {
@@ -67,12 +86,18 @@ func (p *pageCache) put(version uint64, key string, page *cachedPage) {
 		clear(p.entries)
 		p.version, p.bytes = version, 0
 	}
-	size := len(key) + len(page.json) + len(page.gz)
-	if old := p.entries[key]; old != nil || p.bytes+size > p.max {
-		return
+	if old, ok := p.entries[key]; ok {
+		delete(p.entries, key)
+		p.bytes -= old.size()
 	}
-	p.entries[key] = page
-	p.bytes += size
+	if size := v.size(); p.bytes+size <= p.max {
+		p.entries[key] = v
+		p.bytes += size
+	}
+}
+
+func (page *cachedPage) size() int {
+	return len(page.json) + len(page.gz) + 32*len(page.ranks) + len(page.next) + 64
 }
 
 // encodePage encodes v as c.JSON would, and compresses it once if it is
@@ -82,17 +107,18 @@ func encodePage(v any) (*cachedPage, error) {
 	if err := json.NewEncoder(&buf).Encode(v); err != nil {
 		return nil, err
 	}
-	page := &cachedPage{json: buf.Bytes()}
-	if len(page.json) >= gzipMinLength {
-		var gz bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
-		_, _ = zw.Write(page.json) // into a buffer; Close reports any failure
-		if err := zw.Close(); err != nil {
-			return nil, err
-		}
-		page.gz = gz.Bytes()
+	return compressPage(buf.Bytes())
+}
+
+// gzipBytes compresses b at the fastest level.
+func gzipBytes(b []byte) ([]byte, error) {
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
+	_, _ = zw.Write(b) // into a buffer; Close reports any failure
+	if err := zw.Close(); err != nil {
+		return nil, err
 	}
-	return page, nil
+	return gz.Bytes(), nil
 }
 
 // write answers 200 with the page, compressed when the client accepts it.

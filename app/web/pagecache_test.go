@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"cocreate/app/domain"
 )
 
 func TestPageCacheKeepsOneVersion(t *testing.T) {
@@ -130,6 +132,104 @@ func rawGet(t *testing.T, url, encoding string) string {
 	b, err := io.ReadAll(body)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// A list page put together from cached texts and live counters is byte for
+// byte the page read and encoded in one go, for every sort, page, mask and
+// reader, before and after votes (which reuse the texts) and an edit (which
+// does not).
+func TestIdeaListPagesAreThePlainPages(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	open := h.openChallenge(admin, nil)
+	anon := h.openChallenge(admin, map[string]any{"anonymous_until_results": true})
+	fans := []string{h.fan("a@x.cn"), h.fan("b@x.cn"), h.fan("c@x.cn")}
+	a, _, err := h.store.UserByEmail(t.Context(), "a@x.cn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tricky := "<script>alert(1)</script> & \"引号\" \u2028 **粗体** [link](http://x.cn)\n\n- 一\n- two"
+	var ideas []int
+	for _, cid := range []int{open, anon} {
+		for i := range 5 {
+			r := h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/ideas", cid), fans[i%3], map[string]any{
+				"title": fmt.Sprintf("想法 %d <b>", i), "summary": "摘要 & summary", "body": tricky + strings.Repeat(" 长", 60*i),
+				"tags": []string{"洗衣机", fmt.Sprintf("tag%d", i)},
+			}).must(t, 201)
+			ideas = append(ideas, num(r.JSON, "id"))
+		}
+	}
+	compare := func(when string) {
+		t.Helper()
+		for _, cid := range []int{open, anon} {
+			for _, viewer := range []struct {
+				token string
+				user  *domain.User
+			}{{"", nil}, {fans[0], &a}} {
+				for _, sort := range []domain.Sort{domain.SortTop, domain.SortHot, domain.SortNew} {
+					var after *domain.Cursor
+					for page := 0; ; page++ {
+						path := fmt.Sprintf("/api/v1/challenges/%d/ideas?sort=%s&limit=2", cid, sort)
+						if after != nil {
+							path += "&cursor=" + after.Encode()
+						}
+						for range 2 { // the second read comes from the cache
+							got := rawGetAs(t, h.srv.URL+path, viewer.token)
+							list, err := h.svc.Ideas(t.Context(), viewer.user, int64(cid), sort, after, 2)
+							if err != nil {
+								t.Fatal(err)
+							}
+							want, err := encodeIdeaList(list) // read and encoded whole
+							if err != nil {
+								t.Fatal(err)
+							}
+							if got != string(want.json) {
+								t.Fatalf("%s: %s as %q:\n got %s\nwant %s", when, path, viewer.token, got, want.json)
+							}
+						}
+						list, _ := h.svc.Ideas(t.Context(), viewer.user, int64(cid), sort, after, 2)
+						if list.Next == nil {
+							break
+						}
+						after = list.Next
+					}
+				}
+			}
+		}
+	}
+	compare("at first")
+	for i, id := range ideas {
+		for f := range i % 4 {
+			if f%3 == (i%5)%3 {
+				continue // no one votes for their own idea
+			}
+			h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", id), fans[f%3], nil).must(t, 200)
+		}
+	}
+	compare("after votes")
+	h.api("DELETE", fmt.Sprintf("/api/v1/ideas/%d/vote", ideas[3]), fans[1], nil).must(t, 200)
+	h.api("PATCH", fmt.Sprintf("/api/v1/ideas/%d", ideas[3]), fans[0], map[string]any{"title": "改过 & <i>"}).must(t, 200)
+	compare("after an undo and an edit")
+}
+
+// rawGetAs reads url as the token's holder ("" for a visitor), uncompressed.
+func rawGetAs(t *testing.T, url, token string) string {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Accept-Encoding", "identity")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %v %s", url, resp.StatusCode, err, b)
 	}
 	return string(b)
 }

@@ -60,7 +60,8 @@ type Server struct {
 	views    *views
 	log      *slog.Logger
 	metrics  *metrics
-	lists    *pageCache // idea-list pages, see pageCache
+	lists    *pageCache // idea-list pages, see pageCache and listcache.go
+	texts    *textCache // ideas' encoded texts for those pages
 	// guesses limits password checks that are not a route of their own
 	// (a password change in PATCH /api/v1/me) like sign-ins; nil when rate
 	// limits are off.
@@ -84,7 +85,7 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	s := &Server{cfg: cfg, svc: svc, sessions: store, views: v, log: cfg.Logger, metrics: newMetrics(), lists: newPageCache(pageCacheBytes)}
+	s := &Server{cfg: cfg, svc: svc, sessions: store, views: v, log: cfg.Logger, metrics: newMetrics(), lists: newPageCache(pageCacheBytes), texts: newTextCache(textCacheBytes)}
 
 	e := echo.New()
 	e.HideBanner = true

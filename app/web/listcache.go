@@ -1,0 +1,199 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"html/template"
+	"slices"
+	"strconv"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/service"
+)
+
+// The idea list during a storm of votes. A vote changes an idea's tally and
+// its place in the lists, nothing else; so a page is made of two parts:
+//
+//   - its order and live counters (service.RankedIdeas: one narrow read of
+//     the list's index, no join, no text), read on every request;
+//   - each idea's encoded text (ideaText: everything else of its JSON, cut
+//     where the counters go), cached while the store's ContentVersion,
+//     which votes do not move, stays the same.
+//
+// The encoded page (JSON and gzip) is kept in pageCache under the same
+// ContentVersion, with the order and counters it was made from: it is
+// served while they are still what the live read returns, and rebuilt from
+// the cached texts when a vote has changed them. A page is never stale:
+// its counters come from the request's own read, and its text from a read
+// made while ContentVersion was what it still is.
+
+// ideaText is an idea's JSON (as toIdeaJSON encodes it) without its
+// counters and author, cut where those go:
+//
+//	head  `{"id":…,"challenge_id":…,"title":…,…,"tags":[…]`
+//	author `,"author":{…}` (empty when the idea has none)
+//	state `,"state":"…"` and `,"merged_into":…` when set
+//	(live) `,"votes":…,"votes_under_review":…` unless masked, then `,"comments":…,`
+//	tail  `"images":[…],"created_at":"…"}`
+type ideaText struct {
+	authorID                  int64
+	head, author, state, tail []byte
+}
+
+func newIdeaText(idea domain.Idea) (*ideaText, error) {
+	j := toIdeaJSON(idea)
+	head, err := json.Marshal(struct {
+		ID          int64         `json:"id"`
+		ChallengeID int64         `json:"challenge_id"`
+		Title       string        `json:"title"`
+		Summary     string        `json:"summary"`
+		Body        string        `json:"body"`
+		BodyHTML    template.HTML `json:"body_html"`
+		Tags        []string      `json:"tags"`
+	}{j.ID, j.ChallengeID, j.Title, j.Summary, j.Body, j.BodyHTML, j.Tags})
+	if err != nil {
+		return nil, err
+	}
+	t := &ideaText{authorID: idea.Author.ID, head: head[:len(head)-1]}
+	if j.Author != nil {
+		a, err := json.Marshal(j.Author)
+		if err != nil {
+			return nil, err
+		}
+		t.author = append([]byte(`,"author":`), a...)
+	}
+	st, err := json.Marshal(j.State)
+	if err != nil {
+		return nil, err
+	}
+	t.state = append([]byte(`,"state":`), st...)
+	if j.MergedInto != 0 {
+		t.state = strconv.AppendInt(append(t.state, `,"merged_into":`...), j.MergedInto, 10)
+	}
+	tail, err := json.Marshal(struct {
+		Images    []imageJSON `json:"images"`
+		CreatedAt time.Time   `json:"created_at"`
+	}{j.Images, j.CreatedAt})
+	if err != nil {
+		return nil, err
+	}
+	t.tail = tail[1:]
+	return t, nil
+}
+
+func (t *ideaText) size() int { return len(t.head) + len(t.author) + len(t.state) + len(t.tail) + 64 }
+
+// appendTo appends the idea's whole JSON with the live counters r, as
+// viewer may see it under mask m (the domain's rule, IdeaMask.Apply).
+func (t *ideaText) appendTo(b []byte, r domain.IdeaRank, m domain.IdeaMask, viewer *domain.User) []byte {
+	seen := m.Apply(viewer, domain.Idea{Author: domain.Author{ID: t.authorID}, Votes: r.Votes})
+	b = append(b, t.head...)
+	if seen.Author.ID != 0 {
+		b = append(b, t.author...)
+	}
+	b = append(b, t.state...)
+	if seen.Votes >= 0 {
+		b = strconv.AppendInt(append(b, `,"votes":`...), int64(r.Votes), 10)
+		b = strconv.AppendInt(append(b, `,"votes_under_review":`...), int64(r.VotesUnderReview), 10)
+	}
+	b = strconv.AppendInt(append(b, `,"comments":`...), int64(r.Comments), 10)
+	b = append(b, ',')
+	return append(b, t.tail...)
+}
+
+// textCache keeps ideaTexts read at one ContentVersion; a newer version
+// empties it. When full, further texts are built per request and not kept,
+// until the next version starts it afresh.
+type textCache = sizedCache[int64, *ideaText]
+
+// textCacheBytes holds the texts of a few thousand ideas (about 1 KB each
+// for a typical idea; 40 KB for the longest).
+const textCacheBytes = 16 << 20
+
+func newTextCache(max int) *textCache { return newSizedCache[int64, *ideaText](max) }
+
+// rankedPage encodes the page rp as viewer sees it, from its ideas' texts.
+func rankedPage(rp service.RankedPage, texts []*ideaText, viewer *domain.User) (*cachedPage, error) {
+	b := make([]byte, 0, 1024*len(rp.Ranks)+64)
+	b = append(b, `{"ideas":[`...)
+	for i, r := range rp.Ranks {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = texts[i].appendTo(b, r, rp.Mask, viewer)
+	}
+	b = append(b, `],"next_cursor":`...)
+	if rp.Next != nil {
+		next, err := json.Marshal(rp.Next.Encode())
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, next...)
+	} else {
+		b = append(b, "null"...)
+	}
+	b = append(b, "}\n"...)
+	return compressPage(b)
+}
+
+// pageTexts returns the texts of rp's ideas, from the cache or read now;
+// nil when one of them is no longer a listed idea of the challenge.
+func (s *Server) pageTexts(ctx context.Context, rp service.RankedPage) ([]*ideaText, error) {
+	ids := make([]int64, len(rp.Ranks))
+	for i, r := range rp.Ranks {
+		ids[i] = r.ID
+	}
+	texts := make([]*ideaText, len(ids))
+	var missing []int64
+	for i, id := range ids {
+		if texts[i] = s.texts.get(rp.Content, id); texts[i] == nil {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return texts, nil
+	}
+	ideas, err := s.svc.IdeasOf(ctx, rp.Challenge, missing)
+	if err != nil {
+		return nil, err
+	}
+	for _, idea := range ideas {
+		t, err := newIdeaText(idea)
+		if err != nil {
+			return nil, err
+		}
+		s.texts.put(rp.Content, idea.ID, t)
+		texts[slices.Index(ids, idea.ID)] = t
+	}
+	if slices.Contains(texts, nil) {
+		return nil, nil
+	}
+	return texts, nil
+}
+
+// sameRanks reports whether a cached page was made from the order and
+// counters of rp.
+func (page *cachedPage) sameRanks(rp service.RankedPage) bool {
+	return slices.Equal(page.ranks, rp.Ranks) && page.next == cursorText(rp.Next)
+}
+
+func cursorText(c *domain.Cursor) string {
+	if c == nil {
+		return ""
+	}
+	return c.Encode()
+}
+
+// compressPage is encodePage for bytes already encoded.
+func compressPage(b []byte) (*cachedPage, error) {
+	page := &cachedPage{json: b}
+	if len(b) >= gzipMinLength {
+		gz, err := gzipBytes(b)
+		if err != nil {
+			return nil, err
+		}
+		page.gz = gz
+	}
+	return page, nil
+}
