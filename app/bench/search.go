@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -93,35 +95,79 @@ func searchURLs(base string, challenge int64) []string {
 func searcher(urls []string) Worker {
 	return func(w int, deadline time.Time, rec *Recorder) {
 		for i := w; time.Now().Before(deadline); i++ {
-			req, _ := http.NewRequest(http.MethodGet, urls[i%len(urls)], nil)
-			status, body, err := rec.Do(req)
-			if err != nil || status != http.StatusOK {
-				continue
-			}
-			var a searchAnswer
-			if err := json.Unmarshal(body, &a); err != nil {
-				rec.Fail("search: unreadable answer: " + err.Error())
-			} else if a.Total == 0 || len(a.Hits) == 0 {
-				// Every query is made of the corpus's words.
-				rec.Fail("search: nothing found for " + urls[i%len(urls)])
-			}
+			searchOnce(rec, urls[i%len(urls)])
 		}
 	}
 }
 
-func (sc *search) Run(ctx context.Context, t *Target) ([]Row, error) {
-	st := t.Load("search", sc.Conns(), t.Cfg.Duration, searcher(searchURLs(t.Base, sc.challenge)))
-	t.Cfg.logf("search: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors %s", st.PerSec, st.P50, st.P99, st.Errors, st.FirstError)
-	ceil := t.Ceiling(sc.Conns())
-	name := fmt.Sprintf("search (%d ideas, %d conns, zh and en)", sc.cfg.SearchIdeas, sc.Conns())
-	rows := []Row{
-		{Figure: name + ": requests/s", Value: st.PerSec, Unit: "/s", Ceiling: ceil.PerSec},
-		{Figure: name + ": p50 latency", Value: st.P50, Unit: "ms", Ceiling: ceil.P50, Target: "< 10 ms", Met: yes(st.P50 < 10)},
-		{Figure: name + ": p99 latency", Value: st.P99, Unit: "ms", Ceiling: ceil.P99, Target: "< 50 ms", Met: yes(st.P99 < 50)},
-		{Figure: name + ": errors", Value: float64(st.Errors), Target: "0", Met: yes(st.Errors == 0)},
+// searchOnce sends one search and checks that it found something: every
+// query is made of the corpus's words.
+func searchOnce(rec *Recorder, u string) {
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	status, body, err := rec.Do(req)
+	if err != nil || status != http.StatusOK {
+		return
 	}
-	if st.OK == 0 {
-		return rows, fmt.Errorf("search: nothing was served: %s", st.FirstError)
+	var a searchAnswer
+	if err := json.Unmarshal(body, &a); err != nil {
+		rec.Fail("search: unreadable answer: " + err.Error())
+	} else if a.Total == 0 || len(a.Hits) == 0 {
+		rec.Fail("search: nothing found for " + u)
+	}
+}
+
+// manySearchers is the second concurrency search is measured at (DESIGN
+// §7: p99 under 50 ms with 8 searchers).
+const manySearchers = 8
+
+func (sc *search) ceilingConns() []int { return []int{manySearchers} }
+
+func (sc *search) Run(ctx context.Context, t *Target) ([]Row, error) {
+	urls := searchURLs(t.Base, sc.challenge)
+	// The queries repeat, as fans' do: the server may answer a repeat from
+	// its cache. The last load asks each query with a page size not asked
+	// before (1 to 100 hits), so the server cannot: its CPU per query is
+	// what a query costs the first time.
+	st := t.Load("search", sc.Conns(), t.Cfg.Duration, searcher(urls))
+	many := t.Load(fmt.Sprintf("search %d conns", manySearchers), manySearchers, t.Cfg.Duration, searcher(urls))
+	var n atomic.Int64
+	cold := t.Load("search, new queries", sc.Conns(), t.Cfg.Duration, func(w int, deadline time.Time, rec *Recorder) {
+		for time.Now().Before(deadline) {
+			i := int(n.Add(1) - 1)
+			limit := 1 + (i/len(urls))%99 // 1 to 100 but 20, the one asked above
+			if limit >= 20 {
+				limit++
+			}
+			u := strings.Replace(urls[i%len(urls)], "limit=20", fmt.Sprintf("limit=%d", limit), 1)
+			searchOnce(rec, u)
+		}
+	})
+	rows := []Row{}
+	for _, x := range []struct {
+		what  string
+		conns int
+		st    Stats
+		p50   bool // the p50 target applies (2 searchers)
+	}{{"", sc.Conns(), st, true}, {"", manySearchers, many, false}, {", each query new", sc.Conns(), cold, true}} {
+		t.Cfg.logf("search%s (%d conns): %.0f req/s, p50 %.2f ms, p99 %.2f ms, %.0f µs of server CPU per query, %d errors %s",
+			x.what, x.conns, x.st.PerSec, x.st.P50, x.st.P99, x.st.ServerMicros(), x.st.Errors, x.st.FirstError)
+		ceil := t.Ceiling(x.conns)
+		name := fmt.Sprintf("search (%d ideas, %d conns, zh and en%s)", sc.cfg.SearchIdeas, x.conns, x.what)
+		rows = append(rows, Row{Figure: name + ": requests/s", Value: x.st.PerSec, Unit: "/s", Ceiling: ceil.PerSec})
+		if x.p50 {
+			rows = append(rows, Row{Figure: name + ": p50 latency", Value: x.st.P50, Unit: "ms", Ceiling: ceil.P50, Target: "< 5 ms", Met: yes(x.st.P50 < 5)})
+		} else {
+			rows = append(rows, Row{Figure: name + ": p50 latency", Value: x.st.P50, Unit: "ms", Ceiling: ceil.P50})
+		}
+		rows = append(rows,
+			Row{Figure: name + ": p99 latency", Value: x.st.P99, Unit: "ms", Ceiling: ceil.P99, Target: "< 50 ms", Met: yes(x.st.P99 < 50)},
+			Row{Figure: name + ": server CPU per query", Value: x.st.ServerMicros() / 1000, Unit: "ms", Ceiling: ceil.ServerMicros() / 1000,
+				Target: "≤ 5 ms at 1,000,000 ideas", Met: yes(x.st.ServerMicros() <= 5000)},
+			Row{Figure: name + ": errors", Value: float64(x.st.Errors), Target: "0", Met: yes(x.st.Errors == 0)},
+		)
+		if x.st.OK == 0 {
+			return rows, fmt.Errorf("search: nothing was served: %s", x.st.FirstError)
+		}
 	}
 	fresh, err := sc.freshness(ctx, t)
 	if err != nil {

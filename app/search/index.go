@@ -25,6 +25,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -93,6 +94,10 @@ type Key struct {
 // (Apply) are expected from one goroutine, the outbox drainer.
 type Index struct {
 	idx bleve.Index
+	// version moves after every batch Apply makes visible; results are
+	// cached per version (see resultCache).
+	version atomic.Uint64
+	results resultCache
 }
 
 func runtimeConfig() map[string]any {
@@ -195,8 +200,12 @@ func (ix *Index) Apply(put []Doc, del []Key) error {
 		b.Delete(docID(k.Type, k.ID))
 	}
 	if err := ix.idx.Batch(b); err != nil {
+		ix.version.Add(1) // a failed batch may have changed something
 		return fmt.Errorf("search: apply batch of %d puts, %d deletes: %w", len(put), len(del), err)
 	}
+	// After the batch is visible: a search that read the older version may
+	// have seen either, and what it caches is never served at this one.
+	ix.version.Add(1)
 	return nil
 }
 

@@ -75,7 +75,23 @@ type Hit struct {
 }
 
 // Search runs q. It never fails because of what the user typed.
+//
+// The same query asked again before the index changes (any Apply) is
+// answered from resultCache: fans search the same few words during a
+// campaign, and a common word at a million ideas costs about 10 ms of CPU.
 func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
+	version, key := ix.version.Load(), q.key() // the version before the search
+	if r, ok := ix.results.get(version, key); ok {
+		return r, nil
+	}
+	r, err := ix.search(ctx, q)
+	if err == nil {
+		ix.results.put(version, key, r)
+	}
+	return r, err
+}
+
+func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultLimit

@@ -146,9 +146,25 @@ func (s *Store) Challenge(ctx context.Context, id int64) (domain.Challenge, erro
 
 // Challenges lists every challenge, newest first; the caller orders them by
 // phase and drops the drafts a visitor may not see.
+// Every search asks for them (to leave out what its asker may not see), so
+// they are read through a cache per ContentVersion, like Challenge.
 func (s *Store) Challenges(ctx context.Context) ([]domain.Challenge, error) {
-	return list(ctx, s.r, "challenges", func(rows *sql.Rows) (domain.Challenge, error) { return scanChallenge(rows) },
-		`SELECT `+challengeColumns+` FROM challenges ORDER BY id DESC`)
+	version := s.ContentVersion()
+	all, ok := s.allChallenges.get(version, struct{}{})
+	if !ok {
+		var err error
+		all, err = list(ctx, s.r, "challenges", func(rows *sql.Rows) (domain.Challenge, error) { return scanChallenge(rows) },
+			`SELECT `+challengeColumns+` FROM challenges ORDER BY id DESC`)
+		if err != nil {
+			return nil, err
+		}
+		s.allChallenges.put(version, struct{}{}, all)
+	}
+	out := make([]domain.Challenge, len(all)) // the caller's to change
+	for i, c := range all {
+		out[i] = cloneChallenge(c)
+	}
+	return out, nil
 }
 
 // ChallengeStats counts a challenge's listed ideas and the votes on them,

@@ -55,6 +55,20 @@ func TestContentVersionOutlivesOnlyVotes(t *testing.T) {
 	if again, _ := s.Challenge(ctx, c.ID); again.VotingOpenAt.Equal(*got.VotingOpenAt) {
 		t.Error("a caller changed the cached challenge")
 	}
+	all, err := s.Challenges(ctx)
+	if err != nil || len(all) != 1 || all[0].Title != "冰箱" {
+		t.Fatalf("challenges: %+v, %v", all, err)
+	}
+	all[0].Title = "changed by a caller"
+	if again, _ := s.Challenges(ctx); again[0].Title != "冰箱" {
+		t.Error("a caller changed the cached list of challenges")
+	}
+	if _, err := s.UpdateChallenge(ctx, c.ID, func(c *domain.Challenge) error { c.Title = "空调"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.Challenges(ctx); again[0].Title != "空调" {
+		t.Errorf("the list of challenges after a change: %q", again[0].Title)
+	}
 	cv = s.ContentVersion()
 	addIdea(t, s, c, users[1].ID, "c")
 	if s.ContentVersion() == cv {

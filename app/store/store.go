@@ -82,8 +82,9 @@ type Store struct {
 	version, content atomic.Uint64
 
 	// challengeReads caches Challenge's answers (see newChallengeCache),
-	// rankReads IdeaRanks' (see newRankCache).
+	// allChallenges Challenges', rankReads IdeaRanks' (see newRankCache).
 	challengeReads *versionCache[int64, domain.Challenge]
+	allChallenges  *versionCache[struct{}, []domain.Challenge]
 	rankReads      *versionCache[rankKey, rankPage]
 }
 
@@ -151,6 +152,7 @@ func Open(path string) (*Store, error) {
 		users:      newUserCache(),
 
 		challengeReads: newChallengeCache(),
+		allChallenges:  &versionCache[struct{}, []domain.Challenge]{max: 1},
 		rankReads:      newRankCache(),
 	}
 	go s.writer()

@@ -1,0 +1,56 @@
+package web
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// BenchmarkVoteHTTP is the vote path whole, in one process: PUT
+// /api/v1/ideas/{id}/vote with bearer tokens over real HTTP (keep-alive
+// connections on loopback), through every middleware, the service and the
+// group-commit writer, with the integrity signals recorded. Run it with
+// -cpuprofile to see where a vote's server CPU goes (the client's share is
+// in the same profile, under net/http.(*Transport)).
+func BenchmarkVoteHTTP(b *testing.B) {
+	h := newHarness(&testing.T{})
+	defer h.stop()
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	var ideas []int
+	for i := range 200 {
+		ideas = append(ideas, h.idea(admin, cid, fmt.Sprintf("想法 %d", i)))
+	}
+	var fans []string
+	for i := range 64 {
+		fans = append(fans, h.fan(fmt.Sprintf("fan%d@x.cn", i)))
+	}
+	tr := &http.Transport{MaxIdleConnsPerHost: 256, MaxIdleConns: 256, IdleConnTimeout: time.Minute}
+	client := &http.Client{Transport: tr}
+	defer tr.CloseIdleConnections()
+	var n atomic.Int64
+	b.SetParallelism(32)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := n.Add(1)
+			req, _ := http.NewRequest(http.MethodPut, fmt.Sprintf("%s/api/v1/ideas/%d/vote", h.srv.URL, ideas[i%int64(len(ideas))]), nil)
+			req.Header.Set("Authorization", "Bearer "+fans[(i/int64(len(ideas)))%int64(len(fans))])
+			res, err := client.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, res.Body) // read whole, so the connection is kept
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK {
+				b.Errorf("status %d", res.StatusCode)
+			}
+		}
+	})
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "votes/s")
+}
