@@ -61,6 +61,10 @@ type Store struct {
 
 	w *sql.DB // the one writer connection
 	r *sql.DB // read-only pool
+	// savepoint, release and rollbackTo are the statements commit runs
+	// around every write, prepared once on the writer connection: parsing
+	// them for every write was a third of the writer's CPU per vote.
+	savepoint, release, rollbackTo *sql.Stmt
 
 	writes  chan *writeReq
 	closing chan struct{}
@@ -138,11 +142,21 @@ func Open(path string) (*Store, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 
+	var stmts [3]*sql.Stmt
+	for i, q := range []string{`SAVEPOINT w`, `RELEASE w`, `ROLLBACK TO w`} {
+		if stmts[i], err = w.Prepare(q); err != nil {
+			w.Close()
+			r.Close()
+			return nil, fmt.Errorf("store: unable to prepare %s: %w", q, err)
+		}
+	}
 	s := &Store{
-		Path:      path,
-		Now:       time.Now,
-		w:         w,
-		r:         r,
+		Path: path,
+		Now:  time.Now,
+		w:    w,
+		r:    r,
+
+		savepoint: stmts[0], release: stmts[1], rollbackTo: stmts[2],
 		writes:    make(chan *writeReq, maxBatch),
 		closing:   make(chan struct{}),
 		stopped:   make(chan struct{}),
@@ -163,7 +177,7 @@ func Open(path string) (*Store, error) {
 func (s *Store) Close() error {
 	s.once.Do(func() { close(s.closing) })
 	<-s.stopped
-	return errors.Join(s.r.Close(), s.w.Close())
+	return errors.Join(s.savepoint.Close(), s.release.Close(), s.rollbackTo.Close(), s.r.Close(), s.w.Close())
 }
 
 // migrate applies the embedded migrations not yet recorded, each in its own
@@ -327,21 +341,22 @@ func (s *Store) commit(batch []*writeReq) {
 		fail(fmt.Errorf("store: unable to begin: %w", err))
 		return
 	}
+	savepoint, release, rollbackTo := tx.Stmt(s.savepoint), tx.Stmt(s.release), tx.Stmt(s.rollbackTo)
 	for i, req := range batch {
-		if _, err := tx.Exec(`SAVEPOINT w`); err != nil {
+		if _, err := savepoint.Exec(); err != nil {
 			tx.Rollback()
 			fail(fmt.Errorf("store: unable to open savepoint: %w", err))
 			return
 		}
 		errs[i] = run(req.fn, tx)
 		if errs[i] != nil {
-			if _, err := tx.Exec(`ROLLBACK TO w`); err != nil {
+			if _, err := rollbackTo.Exec(); err != nil {
 				tx.Rollback()
 				fail(fmt.Errorf("store: unable to roll back a failed write: %w", err))
 				return
 			}
 		}
-		if _, err := tx.Exec(`RELEASE w`); err != nil {
+		if _, err := release.Exec(); err != nil {
 			tx.Rollback()
 			fail(fmt.Errorf("store: unable to release savepoint: %w", err))
 			return

@@ -158,7 +158,16 @@ func (s *Server) apiSetVote(c echo.Context, vote bool) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"votes": n, "voted": vote})
+	if c.Request().URL.RawQuery != "" { // ?pretty, say: as every answer
+		return c.JSON(http.StatusOK, map[string]any{"votes": n, "voted": vote})
+	}
+	// The hottest answer there is, written as encoding/json writes that map
+	// (keys in order, a newline) without reflecting over it: a sixth of the
+	// handler's CPU went to encoding it.
+	b := make([]byte, 0, 40)
+	b = strconv.AppendBool(append(b, `{"voted":`...), vote)
+	b = strconv.AppendInt(append(b, `,"votes":`...), int64(n), 10)
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, append(b, "}\n"...))
 }
 
 // setVote is the one path from a request to a vote, for page and API alike.

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -53,4 +55,26 @@ func BenchmarkVoteHTTP(b *testing.B) {
 	})
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "votes/s")
+}
+
+// The vote's answer, written by hand, is what encoding/json writes for it.
+func TestVoteAnswerIsTheEncodedMap(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	idea := h.idea(admin, cid, "想法")
+	fan := h.fan("fan@x.cn")
+	for _, step := range []struct {
+		method string
+		want   map[string]any
+	}{{"PUT", map[string]any{"votes": 1, "voted": true}}, {"PUT", map[string]any{"votes": 1, "voted": true}}, {"DELETE", map[string]any{"votes": 0, "voted": false}}} {
+		r := h.api(step.method, fmt.Sprintf("/api/v1/ideas/%d/vote", idea), fan, nil).must(t, 200)
+		want, _ := json.Marshal(step.want)
+		if r.Body != string(want)+"\n" || r.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("%s: %q (%s), want %q", step.method, r.Body, r.Header.Get("Content-Type"), want)
+		}
+	}
+	if r := h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote?pretty", idea), fan, nil).must(t, 200); !strings.Contains(r.Body, "\n  ") {
+		t.Errorf("?pretty is not indented: %q", r.Body)
+	}
 }
