@@ -27,7 +27,7 @@ import (
 
 // harness is a real server on a real SQLite file, reached over real HTTP.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	dir   string
 	store *store.Store
 	svc   *service.Service
@@ -45,7 +45,7 @@ type harnessOption func(*Config)
 
 func withRateLimits(c *Config) { c.RateLimits = true }
 
-func newHarness(t *testing.T, opts ...harnessOption) *harness {
+func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	t.Helper()
 	h := &harness{t: t, dir: t.TempDir(), now: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
 	h.start(opts...)
@@ -188,7 +188,7 @@ func (h *harness) do(client *http.Client, req *http.Request) res {
 }
 
 // must fails the test unless r has the wanted status.
-func (r res) must(t *testing.T, status int) res {
+func (r res) must(t testing.TB, status int) res {
 	t.Helper()
 	if r.Status != status {
 		t.Fatalf("status %d, want %d; body: %.500s", r.Status, status, r.Body)

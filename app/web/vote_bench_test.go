@@ -18,8 +18,7 @@ import (
 // -cpuprofile to see where a vote's server CPU goes (the client's share is
 // in the same profile, under net/http.(*Transport)).
 func BenchmarkVoteHTTP(b *testing.B) {
-	h := newHarness(&testing.T{})
-	defer h.stop()
+	h := newHarness(b)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
 	var ideas []int
