@@ -152,12 +152,54 @@ func TestDescribeSlowBurst(t *testing.T) {
 		t.Errorf("no agents are known, yet: %+v", s)
 	}
 
+	// Accounts that waited more than an hour are not young: nothing to say.
+	old := make([]Vote, len(votes))
+	copy(old, votes)
+	for i := range old[:6] {
+		old[i].At += 31 * 60 * sec
+		old[i].Age += 31 * 60
+	}
+	if s := signal(describeAll(old, Defaults()), YoungBurst); s.Kind != "" {
+		t.Errorf("accounts an hour and a minute old, yet: %+v", s)
+	}
+	// Exactly an hour old at the vote is still young.
+	for i := range old[:6] {
+		old[i].At -= 60 * sec
+		old[i].Age -= 60
+	}
+	if s := signal(describeAll(old, Defaults()), YoungBurst); s.Strength != 0.676 {
+		t.Errorf("accounts exactly an hour old: %+v, want the burst as before", s)
+	}
+
 	// Only three of seven ages known: not enough to speak of a burst.
 	for i := range votes[:3] {
 		votes[i].Age = 0
 	}
 	if s := signal(describeAll(votes, Defaults()), YoungBurst); s.Kind != "" {
 		t.Errorf("3 of 7 ages known, yet: %+v", s)
+	}
+	// Three of six known is half: enough.
+	if s := signal(describeAll(votes[1:], Defaults()), YoungBurst); s.Kind == "" {
+		t.Errorf("3 of 6 ages known: no burst, want one")
+	}
+}
+
+// TestDescribeSamplesPairsOfLargeGroups: a group of 41 has 820 pairs;
+// every second is compared (410, under the 400-odd budget). User 2 voted
+// {1, 2}, everyone else {1}: the pairs with user 2 are half alike. Of the
+// sampled (even-numbered) pairs, 19 include user 2 — (2, 3) to (2, 41) are
+// pairs 41 to 79 and (1, 2) is pair 1 — so the mean is
+// (19·0.5 + 391)/410 = 0.977, where all 820 would give 0.976.
+func TestDescribeSamplesPairsOfLargeGroups(t *testing.T) {
+	var votes []Vote
+	for u := int64(1); u <= 41; u++ {
+		votes = append(votes, Vote{User: u, Idea: 1, At: u * hour})
+		if u == 2 {
+			votes = append(votes, Vote{User: u, Idea: 2, At: u*hour + sec})
+		}
+	}
+	if s := signal(describeAll(votes, Defaults()), SameVotes); s.Strength != 0.977 || !reflect.DeepEqual(s.N, []int64{41, 98}) {
+		t.Errorf("same votes over sampled pairs: %+v, want 0.977", s)
 	}
 }
 
@@ -183,6 +225,15 @@ func TestDescribeMetronome(t *testing.T) {
 	if s := signal(g, Metronome); s.Strength != 0.833 || !reflect.DeepEqual(s.N, []int64{5, 60}) {
 		t.Errorf("metronome: %+v, want 5 of 6 regular (0.833), 60 s apart", s)
 	}
+	// An eighth member's gaps of 57, 63, 57 and 63 s spread by a twentieth
+	// of their mean (3 s of 60): regular. 6 of 7.
+	for k, off := range []int64{0, 57, 120, 177, 240} {
+		votes = append(votes, Vote{User: 8, Idea: int64(k + 1), At: T + 8*7*60*sec + off*sec})
+	}
+	if s := signal(describeAll(votes, Defaults()), Metronome); s.Strength != 0.857 || !reflect.DeepEqual(s.N, []int64{6, 60}) {
+		t.Errorf("metronome with a near-regular member: %+v, want 6 of 7 regular (0.857)", s)
+	}
+	votes = votes[:len(votes)-5]
 	// Two regular members of two timed: measured against the smallest
 	// group (5), not against 2: 0.4.
 	g = describeAll(votes[:10], Defaults())
@@ -235,8 +286,8 @@ func TestDescribeIdeasAndSets(t *testing.T) {
 		vote(u, 10-u)
 	}
 	g = describeAll(votes, Defaults())
-	if !reflect.DeepEqual(g.Ideas, []int64{5}) || signal(g, SameVotes).Kind != "" {
-		t.Errorf("disjoint: ideas %v, signals %+v", g.Ideas, g.Signals)
+	if !reflect.DeepEqual(g.Ideas, []int64{5}) || len(g.Signals) != 0 {
+		t.Errorf("disjoint: ideas %v, signals %+v; want none (no spike, no shared idea)", g.Ideas, g.Signals)
 	}
 
 	// Seven ideas in step: the evidence names the top five.
