@@ -106,6 +106,12 @@ func (r *Report) Print(w io.Writer) {
 		slices.Sort(names)
 		for _, n := range names {
 			st := r.Loads[n]
+			if st.ServerCPU == 0 && st.ClientCPU == 0 {
+				// A part of a mixed load: its CPU is the whole load's line.
+				fmt.Fprintf(w, "  %-20s (part of the load above)        %d conns, %d ok, %d errors, p50 %.2f ms, p99 %.2f ms, max %.1f ms\n",
+					n, st.Conns, st.OK, st.Errors, st.P50, st.P99, st.Max)
+				continue
+			}
 			fmt.Fprintf(w, "  %-20s %4.2f + %4.2f + %4.2f   server CPU %4.0f µs per answer (%d conns, %d ok, %d errors, max %.1f ms)\n",
 				n, st.ServerCPU, st.ClientCPU, st.OtherCPU, st.ServerMicros(), st.Conns, st.OK, st.Errors, st.Max)
 			if st.OtherCPU > 0.1 {
