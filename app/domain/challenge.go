@@ -41,6 +41,7 @@ type Challenge struct {
 
 	Schedule
 	Rules
+	DemandRules
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -141,6 +142,8 @@ type ChallengeInput struct {
 	AnonymousUntilResults *bool `json:"anonymous_until_results"`
 	// VotingMethod: see Method; changes only before voting opens.
 	VotingMethod *string `json:"voting_method"`
+	// DemandInput: buy_options, price_bands, support_threshold, threshold_days.
+	DemandInput
 }
 
 // Limits on a challenge's text.
@@ -188,6 +191,7 @@ func (in ChallengeInput) Apply(c *Challenge) {
 	if in.VotingMethod != nil {
 		c.VotingMethod = Method(strings.TrimSpace(*in.VotingMethod))
 	}
+	in.DemandInput.apply(&c.DemandRules)
 }
 
 // Validate checks a whole challenge after an input was applied to it.
@@ -239,7 +243,7 @@ func (c Challenge) Validate() error {
 	if c.ShortlistSize > 0 && c.Winners > c.ShortlistSize {
 		return Invalid("winners", "more_winners_than_shortlist", "winners cannot exceed the shortlist size")
 	}
-	return nil
+	return c.DemandRules.validate(c.Kind)
 }
 
 // NewChallenge is a challenge with the defaults an admin starts from.

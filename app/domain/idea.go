@@ -51,6 +51,11 @@ type Idea struct {
 	Images           []Image
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
+
+	// Buyers and Units are the "I'd buy it" tallies; QualifiedAt is when
+	// the idea reached its challenge's supporter threshold (nil: not).
+	Buyers, Units int
+	QualifiedAt   *time.Time
 }
 
 // Image is a picture attached to an idea, re-encoded and stored under data/uploads.

@@ -1,0 +1,122 @@
+package domain
+
+import "time"
+
+// Supporter thresholds (LEGO Ideas): in an open call with a
+// SupportThreshold, an idea that reaches it within ThresholdDays of its
+// submission is shortlisted on its own (its QualifiedAt is set); one that
+// misses expires: it leaves the lists and takes no more votes, and its
+// page stays.
+
+// Notices of thresholds.
+const (
+	// NoticeQualified tells an author their idea reached the supporter
+	// threshold and is shortlisted (args: title).
+	NoticeQualified NoticeKind = "qualified"
+	// NoticeQualifiedSupporter tells a supporter the same (args: title).
+	NoticeQualifiedSupporter NoticeKind = "qualified_supporter"
+	// NoticeExpired tells an author their idea missed the threshold (args: title).
+	NoticeExpired NoticeKind = "expired"
+)
+
+// Votable reports whether ideas in state s take votes (and intents): the
+// listed ones only, so never an expired, hidden, merged or withdrawn idea.
+func (s State) Votable() bool { return s.Listed() }
+
+// Thresholded reports whether the challenge shortlists ideas by supporters.
+func (c Challenge) Thresholded() bool { return c.Kind == OpenCall && c.SupportThreshold > 0 }
+
+// ThresholdDeadline is when idea must have reached the threshold; ok is
+// false when there is no deadline (no threshold, or no time limit).
+func ThresholdDeadline(c Challenge, idea Idea) (deadline time.Time, ok bool) {
+	if !c.Thresholded() || c.ThresholdDays <= 0 {
+		return time.Time{}, false
+	}
+	return idea.CreatedAt.Add(time.Duration(c.ThresholdDays) * 24 * time.Hour), true
+}
+
+// Racing reports whether idea still races for the threshold: submitted
+// (not yet shortlisted, by the threshold or otherwise) and not past its
+// deadline.
+func Racing(c Challenge, idea Idea, now time.Time) bool {
+	if !c.Thresholded() || idea.State != StateSubmitted {
+		return false
+	}
+	deadline, ok := ThresholdDeadline(c, idea)
+	return !ok || now.Before(deadline)
+}
+
+// Qualifies reports whether idea, now holding votes, reaches the threshold
+// in time and so is shortlisted on its own.
+func Qualifies(c Challenge, idea Idea, votes int, now time.Time) bool {
+	return Racing(c, idea, now) && votes >= c.SupportThreshold
+}
+
+// Expires reports whether idea missed the threshold: submitted, its
+// deadline passed, fewer votes than the threshold.
+func Expires(c Challenge, idea Idea, votes int, now time.Time) bool {
+	deadline, ok := ThresholdDeadline(c, idea)
+	return ok && idea.State == StateSubmitted && votes < c.SupportThreshold && !now.Before(deadline)
+}
+
+// CanSupportInTime refuses a vote on an idea whose threshold deadline has
+// passed without reaching it: the sweep is about to expire it, and the
+// vote would arrive too late to count (the check on read, beside the sweep).
+func CanSupportInTime(c Challenge, idea Idea, now time.Time) error {
+	if Expires(c, idea, idea.Votes, now) {
+		return Conflict("threshold_missed", "this idea missed its supporter threshold")
+	}
+	return nil
+}
+
+// ThresholdProgress is what an idea's page shows of its race.
+type ThresholdProgress struct {
+	Votes, Threshold int
+	Percent          int // 0–100
+	Deadline         *time.Time
+	DaysLeft         int  // whole days, rounded up; 0 when past or none
+	Reached          bool // shortlisted by the threshold
+	Missed           bool // expired, or past the deadline short of it
+}
+
+// Progress is idea's race to the threshold at now; ok is false when the
+// challenge has no threshold.
+func Progress(c Challenge, idea Idea, now time.Time) (p ThresholdProgress, ok bool) {
+	if !c.Thresholded() {
+		return p, false
+	}
+	p.Votes, p.Threshold = idea.Votes, c.SupportThreshold
+	p.Percent = min(100, idea.Votes*100/c.SupportThreshold)
+	p.Reached = idea.QualifiedAt != nil
+	p.Missed = idea.State == StateExpired || Expires(c, idea, idea.Votes, now)
+	if deadline, has := ThresholdDeadline(c, idea); has {
+		p.Deadline = &deadline
+		if left := deadline.Sub(now); left > 0 && !p.Reached && !p.Missed {
+			p.DaysLeft = int((left + 24*time.Hour - 1) / (24 * time.Hour))
+		}
+	}
+	return p, true
+}
+
+// QualifiedNotices tell an idea's author and its supporters that it
+// reached the threshold and is shortlisted.
+func QualifiedNotices(ideaID int64, title string, a Audience) []Outgoing {
+	out := []Outgoing{}
+	for _, id := range a.Everyone() {
+		kind := NoticeQualifiedSupporter
+		if id == a.Author {
+			kind = NoticeQualified
+		}
+		out = append(out, Outgoing{To: id, Kind: kind, URL: IdeaLink(ideaID), Args: []string{title}})
+	}
+	return out
+}
+
+// ExpiredNotice tells an author their idea missed the threshold.
+func ExpiredNotice(ideaID, authorID int64, title string) Outgoing {
+	return Outgoing{To: authorID, Kind: NoticeExpired, URL: IdeaLink(ideaID), Args: []string{title}}
+}
+
+// StateExpired: an idea that missed its supporter threshold (the lead's
+// migration 024 lets ideas.state hold it).
+const StateExpired State = "expired"
