@@ -14,19 +14,25 @@ const challengeColumns = `id, title, brief, kind, cover, organiser_id,
 	ideas_per_fan, vote_budget, shortlist_size, winners, created_at, updated_at,
 	voters, report_threshold,
 	anonymous_until_results,
-	voting_method`
+	voting_method,
+	buy_options, price_bands, support_threshold, threshold_days`
 
 func scanChallenge(row interface{ Scan(...any) error }) (domain.Challenge, error) {
 	var c domain.Challenge
 	var so, sc, vo, vc, ra, ca sql.NullInt64
 	var created, updated int64
+	var buyOptions, priceBands string
 	err := row.Scan(&c.ID, &c.Title, &c.Brief, &c.Kind, &c.Cover, &c.OrganiserID,
 		&so, &sc, &vo, &vc, &ra, &ca,
 		&c.IdeasPerFan, &c.VoteBudget, &c.ShortlistSize, &c.Winners, &created, &updated,
 		&c.Voters, &c.ReportThreshold,
 		&c.AnonymousUntilResults,
-		&c.VotingMethod)
+		&c.VotingMethod,
+		&buyOptions, &priceBands, &c.SupportThreshold, &c.ThresholdDays)
 	if err != nil {
+		return c, err
+	}
+	if err := readDemandRules(&c, buyOptions, priceBands); err != nil {
 		return c, err
 	}
 	c.SubmissionsOpenAt, c.SubmissionsCloseAt = timePtr(so), timePtr(sc)
@@ -57,6 +63,9 @@ func (s *Store) CreateChallenge(ctx context.Context, c domain.Challenge) (domain
 		if _, err := tx.Exec(`UPDATE challenges SET anonymous_until_results = ?, voting_method = ? WHERE id = ?`,
 			c.AnonymousUntilResults, string(c.Method()), c.ID); err != nil {
 			return fmt.Errorf("store: unable to create challenge: %w", err)
+		}
+		if err := writeDemandRules(tx, c); err != nil {
+			return err
 		}
 		return queue(tx, "challenge", c.ID, now)
 	})
@@ -93,6 +102,10 @@ func (s *Store) UpdateChallenge(ctx context.Context, id int64, change func(*doma
 		if _, err := tx.Exec(`UPDATE challenges SET anonymous_until_results = ?, voting_method = ? WHERE id = ?`,
 			c.AnonymousUntilResults, string(c.Method()), id); err != nil {
 			return fmt.Errorf("store: unable to update challenge %d: %w", id, err)
+		}
+		c.ID = id
+		if err := writeDemandRules(tx, c); err != nil {
+			return err
 		}
 		return queue(tx, "challenge", id, now)
 	})

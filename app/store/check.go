@@ -19,7 +19,8 @@ func (v Violation) String() string {
 
 // Check verifies the invariants that counters promise: every idea's vote
 // counter equals its counted stored votes, votes plus votes_under_review
-// equals all its stored votes, and its comment counter its comments. It
+// equals all its stored votes, its buyers and units its intents (#16),
+// and its comment counter its comments. It
 // reads one consistent snapshot.
 func (s *Store) Check(ctx context.Context) ([]Violation, error) {
 	tx, err := s.r.BeginTx(ctx, nil)
@@ -33,6 +34,8 @@ func (s *Store) Check(ctx context.Context) ([]Violation, error) {
 		// ones are votes_under_review (so votes is the counted ones).
 		{"idea votes", `SELECT i.id, i.votes + i.votes_under_review, (SELECT COUNT(*) FROM votes v WHERE v.idea_id = i.id) AS n FROM ideas i WHERE i.votes + i.votes_under_review != n`},
 		{"idea votes under review", `SELECT i.id, i.votes_under_review, (SELECT COUNT(*) FROM votes v WHERE v.idea_id = i.id AND v.held != 0) AS n FROM ideas i WHERE i.votes_under_review != n`},
+		{"idea buyers", `SELECT i.id, i.buyers, (SELECT COUNT(*) FROM intents t WHERE t.idea_id = i.id) AS n FROM ideas i WHERE i.buyers != n`},
+		{"idea units", `SELECT i.id, i.units, (SELECT COALESCE(SUM(t.quantity), 0) FROM intents t WHERE t.idea_id = i.id) AS n FROM ideas i WHERE i.units != n`},
 		{"idea comments", `SELECT i.id, i.comments, (SELECT COUNT(*) FROM comments c WHERE c.idea_id = i.id AND c.hidden = 0) AS n FROM ideas i WHERE i.comments != n`},
 	} {
 		rows, err := tx.QueryContext(ctx, q.sql)

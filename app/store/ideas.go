@@ -17,17 +17,21 @@ import (
 const listed = `state IN ('submitted', 'shortlisted', 'winner', 'not_selected')`
 
 const ideaColumns = `i.id, i.challenge_id, i.title, i.summary, i.body, i.tags, i.author_id, u.name,
-	i.state, COALESCE(i.merged_into, 0), i.votes, i.votes_under_review, i.comments, i.created_at, i.updated_at`
+	i.state, COALESCE(i.merged_into, 0), i.votes, i.votes_under_review, i.comments, i.created_at, i.updated_at,
+	i.buyers, i.units, i.qualified_at`
 
 func scanIdea(row interface{ Scan(...any) error }) (domain.Idea, error) {
 	var idea domain.Idea
 	var tags string
 	var created, updated int64
+	var qualified sql.NullInt64
 	err := row.Scan(&idea.ID, &idea.ChallengeID, &idea.Title, &idea.Summary, &idea.Body, &tags,
-		&idea.Author.ID, &idea.Author.Name, &idea.State, &idea.MergedInto, &idea.Votes, &idea.VotesUnderReview, &idea.Comments, &created, &updated)
+		&idea.Author.ID, &idea.Author.Name, &idea.State, &idea.MergedInto, &idea.Votes, &idea.VotesUnderReview, &idea.Comments, &created, &updated,
+		&idea.Buyers, &idea.Units, &qualified)
 	if err != nil {
 		return idea, err
 	}
+	idea.QualifiedAt = timePtr(qualified)
 	if err := json.Unmarshal([]byte(tags), &idea.Tags); err != nil {
 		return idea, fmt.Errorf("store: idea %d has unreadable tags: %w", idea.ID, err)
 	}

@@ -462,6 +462,13 @@ func (s *Store) DropVoteSignals(ctx context.Context, closedBefore time.Time) (in
 			return fmt.Errorf("store: unable to drop vote signals: %w", err)
 		}
 		n, _ = res.RowsAffected()
+		// Intents keep the same signals and lose them on the same day.
+		_, err = tx.Exec(`UPDATE intents SET net = NULL, ua = NULL, age = NULL
+			WHERE (net IS NOT NULL OR ua IS NOT NULL OR age IS NOT NULL) AND challenge_id IN
+			(SELECT id FROM challenges WHERE COALESCE(closed_at, voting_close_at) < ?)`, ms(closedBefore))
+		if err != nil {
+			return fmt.Errorf("store: unable to drop intent signals: %w", err)
+		}
 		return nil
 	})
 	return n, err
