@@ -332,28 +332,38 @@ type Demand struct {
 	ByPrice  map[int]int
 }
 
-// TallyDemand adds up intents per idea, in the order ideas first appear.
-func TallyDemand(intents []Intent) []Demand {
+// IntentGroup is intents on one design that chose the same options and
+// price, counted: how many fans, how many units.
+type IntentGroup struct {
+	IdeaID        int64
+	Options       map[string]string
+	MaxPrice      int
+	Buyers, Units int
+}
+
+// TallyDemand adds up groups of intents per idea, in the order ideas first
+// appear.
+func TallyDemand(groups []IntentGroup) []Demand {
 	var out []Demand
 	at := map[int64]int{}
-	for _, in := range intents {
-		i, ok := at[in.IdeaID]
+	for _, g := range groups {
+		i, ok := at[g.IdeaID]
 		if !ok {
 			i = len(out)
-			at[in.IdeaID] = i
-			out = append(out, Demand{IdeaID: in.IdeaID, ByOption: map[string]map[string]int{}, ByPrice: map[int]int{}})
+			at[g.IdeaID] = i
+			out = append(out, Demand{IdeaID: g.IdeaID, ByOption: map[string]map[string]int{}, ByPrice: map[int]int{}})
 		}
 		d := &out[i]
-		d.Buyers++
-		d.Units += in.Quantity
-		for name, v := range in.Options {
+		d.Buyers += g.Buyers
+		d.Units += g.Units
+		for name, v := range g.Options {
 			if d.ByOption[name] == nil {
 				d.ByOption[name] = map[string]int{}
 			}
-			d.ByOption[name][v] += in.Quantity
+			d.ByOption[name][v] += g.Units
 		}
-		if in.MaxPrice > 0 {
-			d.ByPrice[in.MaxPrice] += in.Quantity
+		if g.MaxPrice > 0 {
+			d.ByPrice[g.MaxPrice] += g.Units
 		}
 	}
 	return out

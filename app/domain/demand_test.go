@@ -238,14 +238,14 @@ func TestCanIntend(t *testing.T) {
 }
 
 func TestTallyDemand(t *testing.T) {
-	got := TallyDemand([]Intent{
-		{IdeaID: 7, UserID: 1, Quantity: 2, Options: map[string]string{"size": "M", "colour": "红"}, MaxPrice: 199},
-		{IdeaID: 3, UserID: 1, Quantity: 1, Options: map[string]string{"size": "S"}, MaxPrice: 99},
-		{IdeaID: 7, UserID: 2, Quantity: 3, Options: map[string]string{"size": "M", "colour": "黑"}, MaxPrice: 299},
-		{IdeaID: 7, UserID: 3, Quantity: 1, Options: map[string]string{"size": "L", "colour": "红"}},
+	got := TallyDemand([]IntentGroup{
+		{IdeaID: 7, Buyers: 1, Units: 2, Options: map[string]string{"size": "M", "colour": "红"}, MaxPrice: 199},
+		{IdeaID: 3, Buyers: 1, Units: 1, Options: map[string]string{"size": "S"}, MaxPrice: 99},
+		{IdeaID: 7, Buyers: 2, Units: 3, Options: map[string]string{"size": "M", "colour": "黑"}, MaxPrice: 299},
+		{IdeaID: 7, Buyers: 1, Units: 1, Options: map[string]string{"size": "L", "colour": "红"}},
 	})
 	want := []Demand{
-		{IdeaID: 7, Buyers: 3, Units: 6,
+		{IdeaID: 7, Buyers: 4, Units: 6,
 			ByOption: map[string]map[string]int{"size": {"M": 5, "L": 1}, "colour": {"红": 3, "黑": 3}},
 			ByPrice:  map[int]int{199: 2, 299: 3}},
 		{IdeaID: 3, Buyers: 1, Units: 1, ByOption: map[string]map[string]int{"size": {"S": 1}}, ByPrice: map[int]int{99: 1}},

@@ -11,7 +11,7 @@ import (
 )
 
 // readDemandRules decodes a challenge's buying options and price bands
-// (JSON, '' for none).
+// (JSON, ” for none).
 func readDemandRules(c *domain.Challenge, options, bands string) error {
 	if options != "" {
 		if err := json.Unmarshal([]byte(options), &c.BuyOptions); err != nil {
