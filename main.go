@@ -167,6 +167,8 @@ func serve(args []string, log *slog.Logger) error {
 	// Vote integrity: challenges with new votes are scanned every minute,
 	// beside the vote path; old signals are dropped.
 	go svc.RunIntegrity(ctx, time.Minute, log)
+	// Supporter thresholds: ideas that missed theirs expire within a minute.
+	go svc.RunThresholds(ctx, time.Minute, log)
 	if *loadDemo {
 		accounts, err := demo.LoadIfEmptyAccounts(context.Background(), svc)
 		if err != nil {

@@ -72,11 +72,11 @@ func CanSupportInTime(c Challenge, idea Idea, now time.Time) error {
 // ThresholdProgress is what an idea's page shows of its race.
 type ThresholdProgress struct {
 	Votes, Threshold int
-	Percent          int // 0–100
-	Deadline         *time.Time
-	DaysLeft         int  // whole days, rounded up; 0 when past or none
-	Reached          bool // shortlisted by the threshold
-	Missed           bool // expired, or past the deadline short of it
+	Percent          int       // 0–100
+	Deadline         time.Time // zero when there is no time limit
+	DaysLeft         int       // whole days, rounded up; 0 when past or none
+	Reached          bool      // shortlisted by the threshold
+	Missed           bool      // expired, or past the deadline short of it
 }
 
 // Progress is idea's race to the threshold at now; ok is false when the
@@ -90,7 +90,7 @@ func Progress(c Challenge, idea Idea, now time.Time) (p ThresholdProgress, ok bo
 	p.Reached = idea.QualifiedAt != nil
 	p.Missed = idea.State == StateExpired || Expires(c, idea, idea.Votes, now)
 	if deadline, has := ThresholdDeadline(c, idea); has {
-		p.Deadline = &deadline
+		p.Deadline = deadline
 		if left := deadline.Sub(now); left > 0 && !p.Reached && !p.Missed {
 			p.DaysLeft = int((left + 24*time.Hour - 1) / (24 * time.Hour))
 		}

@@ -286,15 +286,29 @@ func (s *Service) VoteFrom(ctx context.Context, actor *domain.User, ideaID int64
 	}
 	now := s.now()
 	sig := integrity.Of(s.integrityKey(), client.Addr, client.UserAgent, actor.CreatedAt, now)
-	return s.store.VoteWith(ctx, actor.ID, ideaID, store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age}, func(c domain.Challenge, idea domain.Idea, used int) error {
+	var target domain.Idea
+	var in domain.Challenge
+	votes, err := s.store.VoteWith(ctx, actor.ID, ideaID, store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age}, func(c domain.Challenge, idea domain.Idea, used int) error {
 		if !domain.MaySeeIdea(actor, c, idea, now) {
 			return domain.NotFound("idea")
 		}
 		if err := domain.CanVoteAs(actor, c); err != nil {
 			return err
 		}
+		if err := domain.CanSupportInTime(c, idea, now); err != nil {
+			return err
+		}
+		target, in = idea, c
 		return domain.CanVote(actor, idea, c, now, used)
 	})
+	// The vote that reaches a supporter threshold shortlists its idea at
+	// once (the sweep catches any a crash left between the two writes).
+	if err == nil && domain.Qualifies(in, target, votes, now) {
+		if _, err := s.settleThreshold(ctx, ideaID); err != nil {
+			return votes, err
+		}
+	}
+	return votes, err
 }
 
 // Unvote withdraws actor's vote while voting is open.
@@ -421,6 +435,8 @@ type IdeaPage struct {
 	ProjectID int64
 	Declined  string
 	Following bool
+	// Demand is the design's "I'd buy it" and the idea's supporter threshold.
+	Demand IdeaDemand
 	// CommentsNext is the comment id the next page of comments starts
 	// after, 0 when Comments holds the last of them.
 	CommentsNext int64
@@ -462,6 +478,9 @@ func (s *Service) IdeaPageFrom(ctx context.Context, actor *domain.User, id, comm
 		return p, err
 	}
 	if p.Declined, err = s.store.Declined(ctx, id); err != nil {
+		return p, err
+	}
+	if err := s.ideaDemand(ctx, actor, &p); err != nil {
 		return p, err
 	}
 	if actor != nil {

@@ -11,7 +11,7 @@ import (
 )
 
 // readDemandRules decodes a challenge's buying options and price bands
-// (JSON, ” for none).
+// (JSON; an empty column is none).
 func readDemandRules(c *domain.Challenge, options, bands string) error {
 	if options != "" {
 		if err := json.Unmarshal([]byte(options), &c.BuyOptions); err != nil {
@@ -307,7 +307,7 @@ func (s *Store) SettleThreshold(ctx context.Context, ideaID int64, move Threshol
 			string(to), ms(now), qualified, ideaID); err != nil {
 			return fmt.Errorf("store: unable to settle idea %d: %w", ideaID, err)
 		}
-		if err := recordEvent(tx, ideaID, 0, idea.State, to, "support_threshold", now); err != nil {
+		if err := recordEvent(tx, ideaID, 0, idea.State, to, "", now); err != nil {
 			return err
 		}
 		if release {

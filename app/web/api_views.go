@@ -50,6 +50,11 @@ type challengeJSON struct {
 	AnonymousUntilResults bool `json:"anonymous_until_results"`
 	// VotingMethod: support, stars or pairwise.
 	VotingMethod domain.Method `json:"voting_method"`
+	// Buying options, price bands and the supporter threshold (#16).
+	BuyOptions       map[string][]string `json:"buy_options"`
+	PriceBands       []int               `json:"price_bands"`
+	SupportThreshold int                 `json:"support_threshold"`
+	ThresholdDays    int                 `json:"threshold_days"`
 }
 
 func toChallengeJSON(c domain.Challenge, now time.Time) challengeJSON {
@@ -62,6 +67,14 @@ func toChallengeJSON(c domain.Challenge, now time.Time) challengeJSON {
 		CreatedAt: c.CreatedAt, AnonymousUntilResults: c.AnonymousUntilResults,
 		VotingMethod: c.Method(),
 	}
+	j.BuyOptions, j.PriceBands = c.BuyOptions, c.PriceBands
+	if j.BuyOptions == nil {
+		j.BuyOptions = map[string][]string{}
+	}
+	if j.PriceBands == nil {
+		j.PriceBands = []int{}
+	}
+	j.SupportThreshold, j.ThresholdDays = c.SupportThreshold, c.ThresholdDays
 	if c.Cover != "" {
 		j.Cover = "/uploads/" + c.Cover
 	}
@@ -92,6 +105,11 @@ type ideaJSON struct {
 	Comments         int         `json:"comments"`
 	Images           []imageJSON `json:"images"`
 	CreatedAt        time.Time   `json:"created_at"`
+	// Buyers said "I'd buy it"; QualifiedAt is when the idea reached its
+	// supporter threshold (#16).
+	Buyers      int        `json:"buyers"`
+	Units       int        `json:"units"`
+	QualifiedAt *time.Time `json:"qualified_at,omitempty"`
 }
 
 // toIdeaJSON shapes an idea. An idea made blind for judging (service.Blind:
@@ -110,6 +128,7 @@ func toIdeaJSON(i domain.Idea) ideaJSON {
 		votes, held := i.Votes, i.VotesUnderReview
 		j.Votes, j.VotesUnderReview = &votes, &held
 	}
+	j.Buyers, j.Units, j.QualifiedAt = i.Buyers, i.Units, i.QualifiedAt
 	if j.Tags == nil {
 		j.Tags = []string{}
 	}

@@ -238,7 +238,7 @@ func (s *Server) challengeInput(c echo.Context) (domain.ChallengeInput, error) {
 	if v := c.FormValue("voting_method"); v != "" {
 		in.VotingMethod = &v
 	}
-	return in, nil
+	return in, demandFormInput(c, &in.DemandInput)
 }
 
 // coverUpload reads the optional cover file.

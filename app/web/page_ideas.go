@@ -36,6 +36,10 @@ type ideaView struct {
 	service.IdeaPage
 	Now    time.Time
 	viewer *domain.User
+	// Intent is the "I'd buy it" form sent back with IntentError at
+	// IntentField (nil: the form shows the saved intent).
+	Intent                   *domain.IntentInput
+	IntentError, IntentField string
 }
 
 // CanEdit and the others ask the domain's rules, so a button shows exactly
