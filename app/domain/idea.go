@@ -17,10 +17,13 @@ const (
 	StateHidden      State = "hidden"
 	StateMerged      State = "merged"
 	StateWithdrawn   State = "withdrawn"
+	// StateExpired: the idea missed its challenge's supporter threshold
+	// (see threshold.go); it leaves the lists and its page stays.
+	StateExpired State = "expired"
 )
 
 // States are every idea state, in the order a person reads them.
-var States = []State{StateSubmitted, StateShortlisted, StateWinner, StateNotSelected, StateHidden, StateMerged, StateWithdrawn}
+var States = []State{StateSubmitted, StateShortlisted, StateWinner, StateNotSelected, StateHidden, StateMerged, StateWithdrawn, StateExpired}
 
 // Listed reports whether ideas in state s appear in public lists. The store's
 // list indexes are partial indexes over exactly these states.
@@ -287,7 +290,7 @@ func CanComment(u *User, idea Idea) error {
 // ParseState reads a state name as the API spells it.
 func ParseState(s string) (State, bool) {
 	switch st := State(s); st {
-	case StateSubmitted, StateShortlisted, StateWinner, StateNotSelected, StateHidden, StateMerged, StateWithdrawn:
+	case StateSubmitted, StateShortlisted, StateWinner, StateNotSelected, StateHidden, StateMerged, StateWithdrawn, StateExpired:
 		return st, true
 	}
 	return "", false

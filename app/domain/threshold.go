@@ -116,7 +116,3 @@ func QualifiedNotices(ideaID int64, title string, a Audience) []Outgoing {
 func ExpiredNotice(ideaID, authorID int64, title string) Outgoing {
 	return Outgoing{To: authorID, Kind: NoticeExpired, URL: IdeaLink(ideaID), Args: []string{title}}
 }
-
-// StateExpired: an idea that missed its supporter threshold (the lead's
-// migration 024 lets ideas.state hold it).
-const StateExpired State = "expired"

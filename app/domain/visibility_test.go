@@ -70,6 +70,7 @@ func TestVisibility(t *testing.T) {
 			row{role, StateHidden, no, hidden},
 			row{role, StateMerged, no, page},
 			row{role, StateWithdrawn, no, page},
+			row{role, StateExpired, no, page}, // missed its threshold: out of lists, page stays
 		)
 	}
 	rows = append(rows,
@@ -80,6 +81,7 @@ func TestVisibility(t *testing.T) {
 		row{"admin", StateHidden, all, all},
 		row{"admin", StateMerged, all, all},
 		row{"admin", StateWithdrawn, all, all},
+		row{"admin", StateExpired, all, all},
 	)
 	if len(rows) != len(roles)*len(States) {
 		t.Fatalf("%d rows for %d roles × %d states", len(rows), len(roles), len(States))
@@ -113,7 +115,7 @@ func TestListedStatesPartitionStates(t *testing.T) {
 	if len(listed)+len(unlisted) != len(States) {
 		t.Fatalf("%v + %v is not %v", listed, unlisted, States)
 	}
-	want := map[State]bool{StateHidden: true, StateMerged: true, StateWithdrawn: true}
+	want := map[State]bool{StateHidden: true, StateMerged: true, StateWithdrawn: true, StateExpired: true}
 	for _, s := range unlisted {
 		if !want[s] {
 			t.Errorf("%s is unlisted", s)
