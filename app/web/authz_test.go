@@ -137,6 +137,11 @@ var azTable = []azRow{
 	{"POST /ideas/:id/comments", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
 	{"POST /ideas/:id/follow", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
 	{"POST /ideas/:id/merge", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
+	{"POST /ideas/:id/intent", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
+	{"POST /ideas/:id/production", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
+	{"GET /challenges/:id/demand", "", azWant{403, 403, 403, 403, 403, 403, 403, 200}}, // voting open: admins only
+	{"GET /challenges/:id/demand", "closed", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /challenges/:id/demand", "draft", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
 
 	// Pages: judging. The desk is the admin's; the queue and scorecards are
 	// the judges' (an admin is not a judge unless granted the role).
@@ -233,6 +238,12 @@ var azTable = []azRow{
 	{"PUT /api/v1/ideas/:id/vote", "hidden", azWant{401, 404, 404, 404, 404, 404, 409, 409}}, // the vote's check reads no author
 	{"PUT /api/v1/ideas/:id/vote", "draft", azWant{401, 404, 404, 404, 404, 404, 404, 409}},
 	{"DELETE /api/v1/ideas/:id/vote", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
+	{"PUT /api/v1/ideas/:id/intent", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
+	{"PUT /api/v1/ideas/:id/intent", "closed", azWant{401, 409, 409, 409, 409, 409, 409, 409}},
+	{"DELETE /api/v1/ideas/:id/intent", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
+	{"POST /api/v1/ideas/:id/production", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
+	{"GET /api/v1/challenges/:id/demand", "", azWant{403, 403, 403, 403, 403, 403, 403, 200}},
+	{"GET /api/v1/challenges/:id/demand", "closed", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"PUT /api/v1/ideas/:id/follow", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
 	{"PUT /api/v1/ideas/:id/follow", "hidden", azWant{401, 404, 200, 404, 404, 404, 200, 200}},
 	{"DELETE /api/v1/ideas/:id/follow", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
@@ -553,6 +564,30 @@ var azFixtures = map[string]azFixture{
 	"POST /ideas/:id/follow": func(s *azScene, u *azUser) azReq {
 		return azForm(fmt.Sprintf("/ideas/%d/follow", s.idea()), "follow", "1")
 	},
+	"POST /ideas/:id/intent": func(s *azScene, u *azUser) azReq {
+		return azForm(fmt.Sprintf("/ideas/%d/intent", s.design()), "quantity", "2", "option.size", "M", "max_price", "199")
+	},
+	"POST /ideas/:id/production": func(s *azScene, u *azUser) azReq {
+		return azForm(fmt.Sprintf("/ideas/%d/production", s.design()))
+	},
+	"GET /challenges/:id/demand": func(s *azScene, u *azUser) azReq {
+		s.design()
+		return azGet("/challenges/%d/demand", s.buyPollID)
+	},
+	"GET /challenges/:id/demand#closed": func(s *azScene, u *azUser) azReq {
+		s.design()
+		s.closeBuyPoll()
+		return azGet("/challenges/%d/demand", s.buyPollID)
+	},
+	"GET /challenges/:id/demand#draft": func(s *azScene, u *azUser) azReq {
+		s.design()
+		now := s.w.h.clock()
+		s.api("PATCH", fmt.Sprintf("/api/v1/challenges/%d", s.buyPollID), map[string]any{
+			"submissions_open_at": now.Add(24 * time.Hour), "submissions_close_at": now.Add(48 * time.Hour),
+			"voting_open_at": now.Add(24 * time.Hour), "voting_close_at": now.Add(72 * time.Hour),
+		}, 200)
+		return azGet("/challenges/%d/demand", s.buyPollID)
+	},
 	"POST /ideas/:id/merge": func(s *azScene, u *azUser) azReq {
 		return azForm(fmt.Sprintf("/ideas/%d/merge", s.idea()), "into", fmt.Sprint(s.idea2()), "reason", "duplicate")
 	},
@@ -738,6 +773,34 @@ var azFixtures = map[string]azFixture{
 			s.w.h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", id), u.token, nil).must(s.w.t, 200)
 		}
 		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/vote", id), nil)
+	},
+	"PUT /api/v1/ideas/:id/intent": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/intent", s.design()), azIntent())
+	},
+	"PUT /api/v1/ideas/:id/intent#closed": func(s *azScene, u *azUser) azReq {
+		id := s.design()
+		s.closeBuyPoll()
+		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/intent", id), azIntent())
+	},
+	"DELETE /api/v1/ideas/:id/intent": func(s *azScene, u *azUser) azReq {
+		// Everyone says it first, so the request really takes it back.
+		id := s.design()
+		if u.token != "" {
+			s.w.h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/intent", id), u.token, azIntent()).must(s.w.t, 200)
+		}
+		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/intent", id), nil)
+	},
+	"POST /api/v1/ideas/:id/production": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/production", s.design()), nil)
+	},
+	"GET /api/v1/challenges/:id/demand": func(s *azScene, u *azUser) azReq {
+		s.design()
+		return azGet("/api/v1/challenges/%d/demand", s.buyPollID)
+	},
+	"GET /api/v1/challenges/:id/demand#closed": func(s *azScene, u *azUser) azReq {
+		s.design()
+		s.closeBuyPoll()
+		return azGet("/api/v1/challenges/%d/demand", s.buyPollID)
 	},
 	"PUT /api/v1/ideas/:id/follow": func(s *azScene, u *azUser) azReq { return azAPI(fmt.Sprintf("/api/v1/ideas/%d/follow", s.idea()), nil) },
 	"PUT /api/v1/ideas/:id/follow#hidden": func(s *azScene, u *azUser) azReq {
@@ -1085,6 +1148,7 @@ type azScene struct {
 	isApplied, isTester, isUnassigned     bool
 	commentID                             int
 	isReported                            bool
+	buyPollID, designID                   int
 }
 
 func (w *azWorld) scene() *azScene { return &azScene{w: w} }
@@ -1140,6 +1204,26 @@ func (s *azScene) designPoll() int {
 		s.pollID = num(s.api("POST", "/api/v1/challenges", s.w.challengeBody(map[string]any{"kind": "design_poll"}), 201).JSON, "id")
 	}
 	return s.pollID
+}
+
+// design is a design, posted by the admin, in a design poll that asks who
+// would buy it (sizes and price bands), voting open.
+func (s *azScene) design() int {
+	if s.designID == 0 {
+		s.buyPollID = num(s.api("POST", "/api/v1/challenges", s.w.challengeBody(map[string]any{"kind": "design_poll",
+			"buy_options": map[string][]string{"size": {"S", "M"}}, "price_bands": []int{99, 199}}), 201).JSON, "id")
+		s.designID = s.w.h.idea(s.admin(), s.buyPollID, "Qipao")
+	}
+	return s.designID
+}
+
+// closeBuyPoll ends the design poll's vote.
+func (s *azScene) closeBuyPoll() {
+	s.api("PATCH", fmt.Sprintf("/api/v1/challenges/%d", s.buyPollID), map[string]any{"voting_close_at": s.w.h.clock()}, 200)
+}
+
+func azIntent() map[string]any {
+	return map[string]any{"quantity": 2, "options": map[string]string{"size": "M"}, "max_price": 199}
 }
 
 // comment is the author's comment on the scene's idea.
