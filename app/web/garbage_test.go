@@ -69,6 +69,11 @@ var gbActsWithoutInput = map[string]string{
 
 	// Vote integrity.
 	"POST /challenges/:id/integrity/scan": "takes no fields",
+
+	// "I'd buy it" (#16).
+	"DELETE /api/v1/ideas/:id/intent":   "takes no body",
+	"POST /api/v1/ideas/:id/production": "takes no body",
+	"POST /ideas/:id/production":        "takes no fields",
 }
 
 // gbFileFields are the page forms that take files: they also get a complete
