@@ -214,6 +214,7 @@ func qige(ctx context.Context, svc *service.Service, admin *domain.User, people 
 	in.Brief = ptr(qigeBrief)
 	in.Kind = ptr(domain.DesignPoll)
 	in.VoteBudget, in.ShortlistSize, in.Winners = ptr(3), ptr(4), ptr(2)
+	qigeBuying(&in)
 	c, err := svc.CreateChallenge(ctx, admin, in)
 	if err != nil {
 		return err
@@ -230,6 +231,9 @@ func qige(ctx context.Context, svc *service.Service, admin *domain.User, people 
 		return err
 	}
 	if err := post(ctx, svc, c.ID, people, qigeIdeas, pictures); err != nil {
+		return err
+	}
+	if err := qigeIntents(ctx, svc, c.ID, people); err != nil {
 		return err
 	}
 	// 刷票: 10 accounts made within seconds from two networks vote for two
