@@ -211,11 +211,7 @@ func (s *Store) MarkProduction(ctx context.Context, ideaID int64, check IntentCh
 	now := s.Now()
 	var told int
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		idea, err := ideaTx(tx, ideaID)
-		if err != nil {
-			return err
-		}
-		c, err := s.challengeTx(tx, idea.ChallengeID)
+		idea, c, err := s.ideaInTx(tx, ideaID)
 		if err != nil {
 			return err
 		}
@@ -282,11 +278,7 @@ type ThresholdMove func(c domain.Challenge, idea domain.Idea, supporters []int64
 func (s *Store) SettleThreshold(ctx context.Context, ideaID int64, move ThresholdMove) (moved bool, err error) {
 	now := s.Now()
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		idea, err := ideaTx(tx, ideaID)
-		if err != nil {
-			return err
-		}
-		c, err := s.challengeTx(tx, idea.ChallengeID)
+		idea, c, err := s.ideaInTx(tx, ideaID)
 		if err != nil {
 			return err
 		}
@@ -321,4 +313,14 @@ func (s *Store) SettleThreshold(ctx context.Context, ideaID int64, move Threshol
 		return queue(tx, "idea", ideaID, now)
 	})
 	return moved, err
+}
+
+// ideaInTx loads an idea with its challenge inside a write.
+func (s *Store) ideaInTx(tx *sql.Tx, ideaID int64) (domain.Idea, domain.Challenge, error) {
+	idea, err := ideaTx(tx, ideaID)
+	if err != nil {
+		return idea, domain.Challenge{}, err
+	}
+	c, err := s.challengeTx(tx, idea.ChallengeID)
+	return idea, c, err
 }
