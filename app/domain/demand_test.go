@@ -137,6 +137,12 @@ func TestParseBuyOptions(t *testing.T) {
 	if _, err := ParseBuyOptions(b.String()); field(err) != "buy_options/too_many_options" {
 		t.Errorf("a huge form: %v", err)
 	}
+	// Exactly the most the parser reads: parsed, and refused by Validate.
+	lines := strings.SplitAfterN(b.String(), "\n", maxBuyOptionsTotal+1)
+	most, err := ParseBuyOptions(strings.Join(lines[:maxBuyOptionsTotal], ""))
+	if err != nil || len(most) != maxBuyOptionsTotal {
+		t.Errorf("the most options: %d, %v", len(most), err)
+	}
 	back, _ := ParseBuyOptions(FormatBuyOptions(poll().DemandRules))
 	if !reflect.DeepEqual(back, poll().BuyOptions) {
 		t.Errorf("format then parse: %v", back)

@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"cocreate/app/domain"
@@ -134,5 +136,65 @@ func TestMarkProductionTellsBuyersOnce(t *testing.T) {
 	}
 	if at, err := s.ProductionAt(ctx, idea.ID); err != nil || at == nil {
 		t.Fatalf("production_at %v %v", at, err)
+	}
+}
+
+// BenchmarkIntent measures durable intents through the group-commit
+// writer, many fans at once, beside BenchmarkVote: an intent reads its
+// old quantity and upserts, so it costs a statement more than a vote.
+func BenchmarkIntent(b *testing.B) {
+	s := mustOpen(b)
+	users, c := fixture(b, s, 256)
+	var ideas []int64
+	for i := 0; i < 200; i++ {
+		ideas = append(ideas, addIdea(b, s, c, users[0].ID, "design").ID)
+	}
+	var n atomic.Int64
+	b.SetParallelism(128)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := n.Add(1)
+			in := domain.Intent{IdeaID: ideas[(i/int64(len(users)))%int64(len(ideas))], UserID: users[i%int64(len(users))].ID,
+				Quantity: 1 + int(i%3), Options: map[string]string{"size": []string{"S", "M", "L"}[i%3]}, MaxPrice: 199}
+			if _, err := s.PutIntent(context.Background(), in, VoteSignals{Net: i, UA: 2, Age: 3}, allowIntent); err != nil {
+				b.Error(err)
+			}
+		}
+	})
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "intents/s")
+}
+
+// BenchmarkDemandReport reads a design poll's demand grouped by choice:
+// 40 designs, 20,000 intents over 4 sizes × 3 colours × 3 prices.
+func BenchmarkDemandReport(b *testing.B) {
+	s := mustOpen(b)
+	users, c := fixture(b, s, 500)
+	var ideas []int64
+	for i := 0; i < 40; i++ {
+		ideas = append(ideas, addIdea(b, s, c, users[0].ID, "design").ID)
+	}
+	if err := s.write(context.Background(), func(tx *sql.Tx) error {
+		for k := 0; k < 20000; k++ {
+			opt := fmt.Sprintf(`{"colour":%q,"size":%q}`, []string{"红", "黑", "白"}[k%3], []string{"S", "M", "L", "XL"}[k/3%4])
+			if _, err := tx.Exec(`INSERT INTO intents (idea_id, user_id, challenge_id, quantity, options, max_price, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, 0, 0)`, ideas[k%40], users[k/40].ID, c.ID, 1+k%2, opt, []int{99, 199, 299}[k/12%3]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		groups, err := s.IntentGroups(context.Background(), c.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if d := domain.TallyDemand(groups); len(d) != 40 {
+			b.Fatalf("%d designs", len(d))
+		}
 	}
 }

@@ -105,19 +105,23 @@ func (s *Server) apiProduction(c echo.Context) error {
 }
 
 // intentForm reads the idea page's "I'd buy it" form into the API's input:
-// quantity, one field per option ("option.size") and max_price.
-func intentForm(c echo.Context, ch domain.Challenge) (domain.IntentInput, error) {
+// quantity, one field per option ("option.size") and max_price. Which
+// options and prices the design offers is for the service to check.
+func intentForm(c echo.Context) (domain.IntentInput, error) {
 	in := domain.IntentInput{Options: map[string]string{}}
-	var err error
-	if in.Quantity, err = strconv.Atoi(strings.TrimSpace(c.FormValue("quantity"))); err != nil {
+	form, err := c.FormParams()
+	if err != nil {
 		return in, domain.Invalid("quantity", "out_of_range", "quantity must be between 1 and 10")
 	}
-	for _, name := range ch.OptionNames() {
-		if v := c.FormValue("option." + name); v != "" {
-			in.Options[name] = v
+	if in.Quantity, err = strconv.Atoi(strings.TrimSpace(form.Get("quantity"))); err != nil {
+		return in, domain.Invalid("quantity", "out_of_range", "quantity must be between 1 and 10")
+	}
+	for k, v := range form {
+		if name, ok := strings.CutPrefix(k, "option."); ok && len(v) > 0 && v[0] != "" {
+			in.Options[name] = v[0]
 		}
 	}
-	if v := c.FormValue("max_price"); v != "" || len(ch.PriceBands) > 0 {
+	if v := form.Get("max_price"); v != "" {
 		if in.MaxPrice, err = strconv.Atoi(v); err != nil {
 			return in, domain.Invalid("max_price", "not_offered", "max_price must be one of the price bands")
 		}
@@ -140,11 +144,7 @@ func (s *Server) ideaIntent(c echo.Context) error {
 		s.flash(c, "demand.withdrawn")
 		return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(id)+"#buy")
 	}
-	p, err := s.svc.IdeaPage(ctx, u, id)
-	if err != nil {
-		return err
-	}
-	in, err := intentForm(c, p.Challenge)
+	in, err := intentForm(c)
 	if err == nil {
 		_, err = s.svc.SetIntent(ctx, u, id, in, s.client(c))
 	}
@@ -152,6 +152,10 @@ func (s *Server) ideaIntent(c echo.Context) error {
 		msg, field, ok := s.formError(c, err)
 		if !ok {
 			return err
+		}
+		p, perr := s.svc.IdeaPage(ctx, u, id)
+		if perr != nil {
+			return perr
 		}
 		v := ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: u, Intent: &in, IntentError: msg, IntentField: field}
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea", withTitle{p.Idea.Title, v})
