@@ -169,6 +169,13 @@ func serve(args []string, log *slog.Logger) error {
 	go svc.RunIntegrity(ctx, time.Minute, log)
 	// Supporter thresholds: ideas that missed theirs expire within a minute.
 	go svc.RunThresholds(ctx, time.Minute, log)
+	// Reputation: record what the data shows and the record lacks (the
+	// backfill of data older than reputation, and anything a crash missed).
+	if n, err := svc.SyncReputation(ctx); err != nil {
+		return fmt.Errorf("reputation: %w", err)
+	} else if n > 0 {
+		log.Info("reputation recorded from existing data", "events", n)
+	}
 	if *loadDemo {
 		accounts, err := demo.LoadIfEmptyAccounts(context.Background(), svc)
 		if err != nil {

@@ -265,7 +265,9 @@ type Comment struct {
 	Official bool
 	// Hidden: moderators (or the report threshold) hid it; only they and
 	// its author see it, with the reason.
-	Hidden    bool
+	Hidden bool
+	// Helpful: an engineer marked it helpful (it earned its author reputation).
+	Helpful   bool
 	CreatedAt time.Time
 }
 

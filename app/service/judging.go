@@ -68,6 +68,7 @@ func (s *Service) Shortlist(ctx context.Context, actor *domain.User, challengeID
 	if top < 0 || top > 1000 {
 		return nil, domain.Invalid("top", "out_of_range", "top must be between 0 and 1000")
 	}
+	defer s.reputationAfter(ctx)
 	return s.store.Shortlist(ctx, challengeID, actor.ID, func(c domain.Challenge, entrants []judging.Entrant) (map[int64]bool, error) {
 		if err := judging.Open(c); err != nil {
 			return nil, err
@@ -234,6 +235,7 @@ func (s *Service) PublishResults(ctx context.Context, actor *domain.User, challe
 	if err != nil {
 		return res, err
 	}
+	s.reputationAfter(ctx)
 	return s.Results(ctx, actor, challengeID)
 }
 

@@ -64,6 +64,7 @@ func (s *Service) Moderate(ctx context.Context, actor *domain.User, typ string, 
 		return domain.Forbidden("only moderators and admins can moderate")
 	}
 	now := s.now()
+	defer s.reputationAfter(ctx)
 	return s.store.Moderate(ctx, it, id, actor.ID, domain.ModAction(action), reason, func(t store.ReportTarget) (bool, bool, error) {
 		hide, err := domain.Decide(actor, action, reason, t.Hidden)
 		if err != nil {

@@ -61,6 +61,7 @@ func (s *Service) MoveProject(ctx context.Context, actor *domain.User, id int64,
 	if err != nil {
 		return workflow.Project{}, err
 	}
+	defer s.reputationAfter(ctx)
 	return s.store.MoveProject(ctx, id, actorID(actor), stage, strings.TrimSpace(note), manage(actor), func(p workflow.Project, a domain.Audience) []domain.Outgoing {
 		return domain.StageNotices(p.ID, p.Title, "stage."+string(p.Stage), a)
 	})
@@ -149,6 +150,7 @@ func (s *Service) TriageFeedback(ctx context.Context, actor *domain.User, projec
 	if err := domain.TextField("reply", reply, 0, workflow.MaxFeedbackLen); err != nil {
 		return err
 	}
+	defer s.reputationAfter(ctx)
 	return s.store.TriageFeedback(ctx, projectID, feedbackID, addressed, strings.TrimSpace(reply), manage(actor))
 }
 

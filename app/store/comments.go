@@ -52,9 +52,9 @@ func (s *Store) Comments(ctx context.Context, ideaID, after int64, limit int) ([
 	return list(ctx, s.r, "comments", func(rows *sql.Rows) (domain.Comment, error) {
 		var c domain.Comment
 		var created int64
-		err := rows.Scan(&c.ID, &c.IdeaID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &c.Hidden, &created)
+		err := rows.Scan(&c.ID, &c.IdeaID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &c.Hidden, &c.Helpful, &created)
 		c.CreatedAt = fromMS(created)
 		return c, err
-	}, `SELECT c.id, c.idea_id, c.author_id, u.name, c.body, c.official, c.hidden, c.created_at
+	}, `SELECT c.id, c.idea_id, c.author_id, u.name, c.body, c.official, c.hidden, c.helpful_at IS NOT NULL, c.created_at
 		FROM comments c JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`, ideaID, after, limit)
 }

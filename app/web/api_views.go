@@ -146,11 +146,12 @@ type commentJSON struct {
 	BodyHTML  template.HTML  `json:"body_html"`
 	Official  bool           `json:"official"`
 	Hidden    bool           `json:"hidden,omitempty"` // only its author and moderators see it
+	Helpful   bool           `json:"helpful"`          // an engineer marked it helpful
 	CreatedAt time.Time      `json:"created_at"`
 }
 
 func toCommentJSON(c domain.Comment) commentJSON {
-	j := commentJSON{ID: c.ID, IdeaID: c.IdeaID, Body: c.Body, BodyHTML: markdown.Render(c.Body), Official: c.Official, Hidden: c.Hidden, CreatedAt: c.CreatedAt}
+	j := commentJSON{ID: c.ID, IdeaID: c.IdeaID, Body: c.Body, BodyHTML: markdown.Render(c.Body), Official: c.Official, Hidden: c.Hidden, Helpful: c.Helpful, CreatedAt: c.CreatedAt}
 	if c.Author.ID != 0 {
 		author := c.Author
 		j.Author = &author

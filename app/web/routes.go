@@ -138,6 +138,22 @@ func (s *Server) Routes() []Route {
 		{"GET", "/moderation", Moderator, NoLimit, s.moderationShow, ""},
 		{"POST", "/moderation/:type/:id", Moderator, PerAccount, s.moderationSubmit, ""},
 		{"POST", "/moderation/:type/:id/review", SignedIn, PerAccount, s.reviewSubmit, ""},
+		// Profiles, reputation, city fan clubs (issue #17, page_people.go).
+		{"GET", "/users/:id", Anyone, NoLimit, s.profileShow, ""},
+		{"POST", "/settings/profile", SignedIn, PerAccount, s.profileSubmit, ""},
+		{"POST", "/users/:id/badges", Admin, PerAccount, s.badgeSubmit, ""},
+		{"GET", "/leaderboard", Anyone, NoLimit, s.leaderboardShow, ""},
+		{"POST", "/comments/:id/helpful", Staff, PerAccount, s.helpfulSubmit, ""},
+		{"GET", "/clubs", Anyone, NoLimit, s.clubsShow, ""},
+		{"POST", "/clubs", Admin, PerAccount, s.clubCreate, ""},
+		{"GET", "/clubs/:id", Anyone, NoLimit, s.clubShow, ""},
+		{"POST", "/clubs/:id/members", SignedIn, PerAccount, s.membershipSubmit, ""},
+		{"POST", "/clubs/:id/organisers/:uid", Admin, PerAccount, s.organiserSubmit, ""},
+		{"POST", "/clubs/:id/events", SignedIn, PerAccount, s.eventCreate, ""},
+		{"GET", "/events/:id", Anyone, NoLimit, s.eventShow, ""},
+		{"GET", "/events/:id/calendar.ics", Anyone, NoLimit, s.eventICal, ""},
+		{"POST", "/events/:id/rsvp", SignedIn, PerAccount, s.rsvpSubmit, ""},
+		{"POST", "/events/:id/checkins", SignedIn, PerAccount, s.checkInSubmit, ""},
 
 		// JSON API (/api/v1, described in openapi.json).
 		{"GET", "/api/v1/openapi.json", Anyone, NoLimit, s.apiOpenAPI, ""},
@@ -209,6 +225,25 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/projects/:id/feedback", SignedIn, PerAccount, s.apiFeedback, ""},
 		{"PUT", "/api/v1/projects/:id/feedback/:feedback_id", Staff, PerAccount, s.apiFeedbackTriage, ""},
 		{"GET", "/api/v1/challenges/:id/similar", Anyone, NoLimit, s.apiSimilar, ""},
+		// Profiles, reputation, city fan clubs (issue #17, api_people.go).
+		{"GET", "/api/v1/users/:id", Anyone, NoLimit, s.apiProfile, ""},
+		{"PUT", "/api/v1/me/profile", SignedIn, PerAccount, s.apiProfileUpdate, ""},
+		{"POST", "/api/v1/users/:id/badges", Admin, PerAccount, s.apiAwardBadge, ""},
+		{"GET", "/api/v1/leaderboard", Anyone, NoLimit, s.apiLeaderboard, ""},
+		{"PUT", "/api/v1/comments/:id/helpful", Staff, PerAccount, s.apiHelpful, ""},
+		{"DELETE", "/api/v1/comments/:id/helpful", Staff, PerAccount, s.apiHelpful, ""},
+		{"GET", "/api/v1/clubs", Anyone, NoLimit, s.apiClubs, ""},
+		{"POST", "/api/v1/clubs", Admin, PerAccount, s.apiClubCreate, ""},
+		{"GET", "/api/v1/clubs/:id", Anyone, NoLimit, s.apiClub, ""},
+		{"PUT", "/api/v1/clubs/:id/members/me", SignedIn, PerAccount, s.apiMembership, ""},
+		{"DELETE", "/api/v1/clubs/:id/members/me", SignedIn, PerAccount, s.apiMembership, ""},
+		{"PUT", "/api/v1/clubs/:id/organisers/:user_id", Admin, PerAccount, s.apiOrganiser, ""},
+		{"DELETE", "/api/v1/clubs/:id/organisers/:user_id", Admin, PerAccount, s.apiOrganiser, ""},
+		{"POST", "/api/v1/clubs/:id/events", SignedIn, PerAccount, s.apiEventCreate, ""},
+		{"GET", "/api/v1/events/:id", Anyone, NoLimit, s.apiEvent, ""},
+		{"PUT", "/api/v1/events/:id/rsvp", SignedIn, PerAccount, s.apiRSVP, ""},
+		{"DELETE", "/api/v1/events/:id/rsvp", SignedIn, PerAccount, s.apiRSVP, ""},
+		{"POST", "/api/v1/events/:id/checkins", SignedIn, PerAccount, s.apiCheckIn, ""},
 	}
 }
 

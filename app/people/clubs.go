@@ -1,0 +1,148 @@
+package people
+
+import (
+	"strings"
+	"time"
+
+	"cocreate/app/domain"
+)
+
+// Limits of clubs and meetups, in characters (capacity in people).
+const (
+	MaxClubName   = 60
+	MaxEventTitle = 120
+	MaxEventBody  = 5000
+	MaxPlace      = 200
+	MaxCapacity   = 10000
+)
+
+// ClubInput is what an admin gives to found a city's club.
+type ClubInput struct {
+	City string `json:"city"`
+	Name string `json:"name"`
+}
+
+// Normalize trims the fields.
+func (c *ClubInput) Normalize() {
+	c.City, c.Name = strings.TrimSpace(c.City), strings.TrimSpace(c.Name)
+}
+
+// Validate names the first bad field.
+func (c ClubInput) Validate() error {
+	if err := oneLine("city", c.City, 1, MaxCity); err != nil {
+		return err
+	}
+	return oneLine("name", c.Name, 1, MaxClubName)
+}
+
+// oneLine is a text field without line breaks.
+func oneLine(field, s string, min, max int) error {
+	if strings.ContainsAny(s, "\r\n") {
+		return domain.Invalid(field, "control_character", field+" must be one line")
+	}
+	return domain.TextField(field, s, min, max)
+}
+
+// EventInput is a meetup an organiser posts.
+type EventInput struct {
+	Title    string    `json:"title"`
+	Body     string    `json:"body"`
+	Place    string    `json:"place"`
+	StartsAt time.Time `json:"starts_at"`
+	Capacity int       `json:"capacity"`
+}
+
+// Normalize trims the fields.
+func (e *EventInput) Normalize() {
+	e.Title, e.Place = strings.TrimSpace(e.Title), strings.TrimSpace(e.Place)
+	e.Body = strings.TrimSpace(strings.ReplaceAll(e.Body, "\r\n", "\n"))
+}
+
+// Validate names the first bad field; a meetup starts after now.
+func (e EventInput) Validate(now time.Time) error {
+	if err := oneLine("title", e.Title, 1, MaxEventTitle); err != nil {
+		return err
+	}
+	if err := domain.TextField("body", e.Body, 0, MaxEventBody); err != nil {
+		return err
+	}
+	if err := oneLine("place", e.Place, 1, MaxPlace); err != nil {
+		return err
+	}
+	if e.StartsAt.IsZero() {
+		return domain.Invalid("starts_at", "required", "starts_at is required")
+	}
+	if !e.StartsAt.After(now) {
+		return domain.Invalid("starts_at", "in_the_past", "starts_at must be in the future")
+	}
+	if e.Capacity < 1 || e.Capacity > MaxCapacity {
+		return domain.Invalid("capacity", "out_of_range", "capacity must be between 1 and 10000")
+	}
+	return nil
+}
+
+// MayOrganise reports whether u may post meetups in a club and check people
+// in: the club's organisers and admins.
+func MayOrganise(u *domain.User, organiser bool) bool {
+	return u != nil && (organiser || u.Has(domain.RoleAdmin))
+}
+
+// CanRSVP is the rule for answering a meetup: members only, before it starts.
+func CanRSVP(u *domain.User, member bool, startsAt, now time.Time) error {
+	if u == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	if !member {
+		return &domain.Error{Kind: domain.KindForbidden, Code: "not_a_member", Message: "join the club to answer its meetups"}
+	}
+	if !now.Before(startsAt) {
+		return domain.Conflict("event_started", "the meetup has started; answers are closed")
+	}
+	return nil
+}
+
+// Waitlisted is where a new answer goes: onto the waiting list once the
+// people going fill the capacity.
+func Waitlisted(going, capacity int) bool { return going >= capacity }
+
+// Promotable is how many people on the waiting list move up: the free
+// places, and never more than are waiting.
+func Promotable(going, capacity, waiting int) int {
+	return max(0, min(capacity-going, waiting))
+}
+
+// Answer is a person's RSVP to a meetup.
+type Answer int
+
+const (
+	NoAnswer Answer = iota
+	Going
+	OnWaitlist
+)
+
+// CheckInWindow is how long after a meetup's start people are still
+// checked in (a long afternoon): "on the day".
+const CheckInWindow = 12 * time.Hour
+
+// CanCheckIn is the rule for an organiser checking someone in: organisers
+// (and admins) only; not before the meetup starts nor long after; only a
+// person going (not one still on the waiting list, nor one who never
+// answered).
+func CanCheckIn(mayOrganise bool, a Answer, startsAt, now time.Time) error {
+	if !mayOrganise {
+		return &domain.Error{Kind: domain.KindForbidden, Code: "not_an_organiser", Message: "only the club's organisers check people in"}
+	}
+	if now.Before(startsAt) {
+		return domain.Conflict("event_not_started", "check-in opens when the meetup starts")
+	}
+	if now.After(startsAt.Add(CheckInWindow)) {
+		return domain.Conflict("event_over", "check-in closed 12 hours after the meetup started")
+	}
+	switch a {
+	case Going:
+		return nil
+	case OnWaitlist:
+		return &domain.Error{Kind: domain.KindInvalid, Code: "waitlisted", Field: "user_id", Message: "this person is on the waiting list, not going"}
+	}
+	return &domain.Error{Kind: domain.KindInvalid, Code: "no_rsvp", Field: "user_id", Message: "this person did not RSVP to the meetup"}
+}

@@ -1,0 +1,81 @@
+package people
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Meetup is what an iCal feed says of a meetup.
+type Meetup struct {
+	ID       int64
+	Title    string
+	Body     string
+	Place    string
+	StartsAt time.Time
+	URL      string // its page, absolute
+}
+
+// MeetupLength is how long a meetup is taken to last in calendars (the
+// form asks only for the start).
+const MeetupLength = 2 * time.Hour
+
+// ICal writes one meetup as an RFC 5545 calendar: CRLF line ends, text
+// escaped (\\ \; \, \n), times in UTC, lines folded at 75 octets without
+// splitting a character. host makes the UID globally unique; stamp is when
+// the feed is made.
+func ICal(m Meetup, host string, stamp time.Time) string {
+	var b strings.Builder
+	line := func(name, value string) { b.WriteString(fold(name + ":" + value)) }
+	line("BEGIN", "VCALENDAR")
+	line("VERSION", "2.0")
+	line("PRODID", "-//cocreate//meetups//EN")
+	line("CALSCALE", "GREGORIAN")
+	line("METHOD", "PUBLISH")
+	line("BEGIN", "VEVENT")
+	line("UID", "event-"+strconv.FormatInt(m.ID, 10)+"@"+host)
+	line("DTSTAMP", icalTime(stamp))
+	line("DTSTART", icalTime(m.StartsAt))
+	line("DTEND", icalTime(m.StartsAt.Add(MeetupLength)))
+	line("SUMMARY", EscapeText(m.Title))
+	if m.Body != "" {
+		line("DESCRIPTION", EscapeText(m.Body))
+	}
+	line("LOCATION", EscapeText(m.Place))
+	if m.URL != "" {
+		line("URL", m.URL)
+	}
+	line("END", "VEVENT")
+	line("END", "VCALENDAR")
+	return b.String()
+}
+
+func icalTime(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
+
+// EscapeText escapes an iCal TEXT value (RFC 5545 §3.3.11).
+func EscapeText(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`, "\r", `\n`)
+	return r.Replace(s)
+}
+
+// fold ends a content line with CRLF, folding it into lines of at most 75
+// octets (continuations start with a space), never inside a UTF-8 character.
+func fold(s string) string {
+	var b strings.Builder
+	limit := 75
+	for len(s) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		b.WriteString(s[:cut])
+		b.WriteString("\r\n ")
+		s = s[cut:]
+		limit = 74 // the leading space counts
+	}
+	b.WriteString(s)
+	b.WriteString("\r\n")
+	return b.String()
+}

@@ -1,0 +1,39 @@
+package people
+
+import (
+	"strings"
+
+	"cocreate/app/domain"
+)
+
+// Limits of a profile, in characters.
+const (
+	MaxCity = 40
+	MaxBio  = 280
+)
+
+// ProfileInput is what a fan may change of their own public profile.
+type ProfileInput struct {
+	Name string `json:"name"`
+	City string `json:"city"`
+	Bio  string `json:"bio"`
+}
+
+// Normalize trims what the fan typed; line ends in the bio become \n.
+func (p *ProfileInput) Normalize() {
+	p.Name = strings.TrimSpace(p.Name)
+	p.City = strings.TrimSpace(p.City)
+	p.Bio = strings.TrimSpace(strings.ReplaceAll(p.Bio, "\r\n", "\n"))
+}
+
+// Validate names the first bad field: a name is required, a city and a
+// bio are optional and short, and none may hold control characters.
+func (p ProfileInput) Validate() error {
+	if err := oneLine("name", p.Name, 1, domain.MaxNameLen); err != nil {
+		return err
+	}
+	if err := oneLine("city", p.City, 0, MaxCity); err != nil {
+		return err
+	}
+	return domain.TextField("bio", p.Bio, 0, MaxBio)
+}

@@ -1,0 +1,149 @@
+package people
+
+import (
+	"sort"
+	"time"
+
+	"cocreate/app/domain"
+)
+
+// Kind is why a fan earned points: something the brand values that another
+// person (a judge, an engineer, a moderator, an organiser) decided. Nothing a
+// fan does alone, however often, is a Kind: a thousand comments earn nothing
+// by themselves, only the one an engineer marks helpful.
+type Kind string
+
+const (
+	IdeaShortlisted  Kind = "idea_shortlisted"  // judges shortlisted the fan's idea
+	IdeaWon          Kind = "idea_won"          // the idea won its challenge
+	ProjectLaunched  Kind = "project_launched"  // a product launched from the fan's idea
+	FeedbackAccepted Kind = "feedback_accepted" // an engineer addressed the fan's test report
+	CommentHelpful   Kind = "comment_helpful"   // an engineer marked the fan's comment helpful
+	ReportUpheld     Kind = "report_upheld"     // moderators hid what the fan reported
+	MeetupAttended   Kind = "meetup_attended"   // an organiser checked the fan in at a meetup
+)
+
+// Kinds are every reason, in the order a profile lists them.
+var Kinds = []Kind{IdeaShortlisted, IdeaWon, ProjectLaunched, FeedbackAccepted, CommentHelpful, ReportUpheld, MeetupAttended}
+
+// Points is the rule table: what each reason is worth. A launch is worth
+// most, as it is what the brand is for; attending a meetup least.
+func Points(k Kind) int {
+	switch k {
+	case IdeaShortlisted:
+		return 10
+	case IdeaWon:
+		return 30
+	case ProjectLaunched:
+		return 50
+	case FeedbackAccepted:
+		return 5
+	case CommentHelpful:
+		return 3
+	case ReportUpheld:
+		return 2
+	case MeetupAttended:
+		return 4
+	}
+	return 0
+}
+
+// Event is one recorded reason: who, why, about what (Ref: the idea,
+// project, feedback, comment, report or meetup), in which challenge (0:
+// none), when, and the points it was worth when it was recorded. A fan
+// earns each (Kind, Ref) once.
+type Event struct {
+	UserID      int64
+	Kind        Kind
+	Ref         int64
+	ChallengeID int64
+	At          time.Time
+	Points      int
+}
+
+// Priced sets each event's points from the rule table.
+func Priced(events []Event) []Event {
+	out := make([]Event, len(events))
+	for i, e := range events {
+		e.Points = Points(e.Kind)
+		out[i] = e
+	}
+	return out
+}
+
+// Total adds events' points.
+func Total(events []Event) int {
+	n := 0
+	for _, e := range events {
+		n += e.Points
+	}
+	return n
+}
+
+// Thresholds are the points each level starts at: level 1 at 0, level 2 at
+// 10 (one shortlisted idea, or two accepted test reports), and so on.
+var Thresholds = []int{0, 10, 40, 100, 250, 600}
+
+// Level is the level a fan with points stands at, from 1.
+func Level(points int) int {
+	level := 1
+	for i, t := range Thresholds {
+		if points >= t {
+			level = i + 1
+		}
+	}
+	return level
+}
+
+// ToNext is how many more points reach the next level; 0 at the top.
+func ToNext(points int) int {
+	l := Level(points)
+	if l >= len(Thresholds) {
+		return 0
+	}
+	return Thresholds[l] - points
+}
+
+// TesterLevel is the level from which a fan may apply to test prototypes:
+// testers hold unreleased products, so the brand asks for someone whose
+// judgement others have already valued.
+const TesterLevel = 2
+
+// CanApplyToTest refuses a fan below TesterLevel, saying why.
+func CanApplyToTest(points int) error {
+	if Level(points) < TesterLevel {
+		return &domain.Error{Kind: domain.KindForbidden, Code: "level_too_low",
+			Message: "applying to test prototypes opens at level 2: earn reputation first (a shortlisted idea, an accepted test report, a helpful comment)"}
+	}
+	return nil
+}
+
+// Standing is one line of a leaderboard.
+type Standing struct {
+	UserID int64
+	Name   string
+	Points int
+}
+
+// Rank orders a leaderboard: most points first, then the earlier account
+// (the smaller id), so ties are stable.
+func Rank(rows []Standing) []Standing {
+	out := append([]Standing(nil), rows...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Points != out[j].Points {
+			return out[i].Points > out[j].Points
+		}
+		return out[i].UserID < out[j].UserID
+	})
+	return out
+}
+
+// Season is the calendar year [from, to) that season=YYYY names, in loc;
+// a year outside 2000–2999 is refused, naming the field.
+func Season(year int, loc *time.Location) (from, to time.Time, err error) {
+	if year < 2000 || year > 2999 {
+		return from, to, domain.Invalid("season", "invalid_season", "season must be a year such as 2026")
+	}
+	from = time.Date(year, 1, 1, 0, 0, 0, 0, loc)
+	return from, from.AddDate(1, 0, 0), nil
+}

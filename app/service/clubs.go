@@ -1,0 +1,230 @@
+package service
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/people"
+	"cocreate/app/store"
+)
+
+// CreateClub founds a city's fan club: admins only.
+func (s *Service) CreateClub(ctx context.Context, actor *domain.User, in people.ClubInput) (store.Club, error) {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return store.Club{}, err
+	}
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return store.Club{}, err
+	}
+	return s.store.CreateClub(ctx, in, actor.ID)
+}
+
+// Clubs lists every city's club: anyone.
+func (s *Service) Clubs(ctx context.Context) ([]store.Club, error) { return s.store.Clubs(ctx) }
+
+// ClubPage is a club with its meetups and members, as one person sees it.
+type ClubPage struct {
+	Club      store.Club
+	Upcoming  []store.ClubEvent
+	Past      []store.ClubEvent
+	Members   []store.Member
+	Member    bool // the viewer is a member
+	Organiser bool // the viewer may post meetups (an organiser, or an admin)
+	Levels    map[int64]int
+}
+
+// maxMembersShown bounds the member list of a club page.
+const maxMembersShown = 500
+
+// Club is a club's page: anyone.
+func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubPage, error) {
+	var p ClubPage
+	var err error
+	if p.Club, err = s.store.Club(ctx, id); err != nil {
+		return p, err
+	}
+	events, err := s.store.ClubEvents(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	now := s.now()
+	for _, e := range events {
+		if e.StartsAt.Add(people.CheckInWindow).After(now) {
+			p.Upcoming = append(p.Upcoming, e)
+		} else {
+			p.Past = append([]store.ClubEvent{e}, p.Past...) // latest first
+		}
+	}
+	if p.Members, err = s.store.Members(ctx, id, maxMembersShown); err != nil {
+		return p, err
+	}
+	if actor != nil {
+		var organiser bool
+		if p.Member, organiser, err = s.store.Membership(ctx, id, actor.ID); err != nil {
+			return p, err
+		}
+		p.Organiser = people.MayOrganise(actor, organiser)
+	}
+	ids := make([]int64, len(p.Members))
+	for i, m := range p.Members {
+		ids[i] = m.User.ID
+	}
+	p.Levels, err = s.levels(ctx, ids)
+	return p, err
+}
+
+// levels are the reputation levels of the people named.
+func (s *Service) levels(ctx context.Context, ids []int64) (map[int64]int, error) {
+	totals, err := s.store.ReputationTotals(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]int, len(totals))
+	for id, n := range totals {
+		out[id] = people.Level(n)
+	}
+	return out, nil
+}
+
+// JoinClub makes the signed-in person a member; LeaveClub takes them out
+// (with their answers to its meetups yet to come).
+func (s *Service) JoinClub(ctx context.Context, actor *domain.User, clubID int64, join bool) error {
+	if actor == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	if join {
+		return s.store.Join(ctx, clubID, actor.ID)
+	}
+	return s.store.Leave(ctx, clubID, actor.ID, people.Promotable)
+}
+
+// SetOrganiser makes a member an organiser of the club, or not: admins only.
+func (s *Service) SetOrganiser(ctx context.Context, actor *domain.User, clubID, userID int64, on bool) error {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return err
+	}
+	return s.store.SetOrganiser(ctx, clubID, userID, on)
+}
+
+// CreateEvent posts a meetup: the club's organisers and admins.
+func (s *Service) CreateEvent(ctx context.Context, actor *domain.User, clubID int64, in people.EventInput) (store.ClubEvent, error) {
+	if actor == nil {
+		return store.ClubEvent{}, domain.Unauthorized("sign in first")
+	}
+	in.Normalize()
+	if err := in.Validate(s.now()); err != nil {
+		return store.ClubEvent{}, err
+	}
+	return s.store.CreateEvent(ctx, clubID, actor.ID, in, func(organiser bool) error {
+		if !people.MayOrganise(actor, organiser) {
+			return &domain.Error{Kind: domain.KindForbidden, Code: "not_an_organiser", Message: "only the club's organisers post meetups"}
+		}
+		return nil
+	})
+}
+
+// Event is one meetup: anyone.
+func (s *Service) Event(ctx context.Context, id int64) (store.ClubEvent, error) {
+	return s.store.Event(ctx, id)
+}
+
+// EventPage is a meetup as one person sees it: their answer, and for its
+// organisers the list of answers to check people in from.
+type EventPage struct {
+	Event     store.ClubEvent
+	Club      store.Club
+	Answer    people.Answer
+	Member    bool
+	Organiser bool
+	Attendees []store.Attendee
+	Started   bool
+	CheckIn   bool // check-in is open now
+}
+
+// EventPage is a meetup's page.
+func (s *Service) EventPage(ctx context.Context, actor *domain.User, id int64) (EventPage, error) {
+	var p EventPage
+	var err error
+	if p.Event, err = s.store.Event(ctx, id); err != nil {
+		return p, err
+	}
+	if p.Club, err = s.store.Club(ctx, p.Event.ClubID); err != nil {
+		return p, err
+	}
+	now := s.now()
+	p.Started = !now.Before(p.Event.StartsAt)
+	if actor != nil {
+		var organiser bool
+		if p.Member, organiser, err = s.store.Membership(ctx, p.Club.ID, actor.ID); err != nil {
+			return p, err
+		}
+		if p.Answer, err = s.store.Answer(ctx, id, actor.ID); err != nil {
+			return p, err
+		}
+		p.Organiser = people.MayOrganise(actor, organiser)
+	}
+	if p.Organiser {
+		if p.Attendees, err = s.store.Attendees(ctx, id); err != nil {
+			return p, err
+		}
+		p.CheckIn = people.CanCheckIn(true, people.Going, p.Event.StartsAt, now) == nil
+	}
+	return p, nil
+}
+
+// RSVP answers a meetup for the signed-in member: going, or on the waiting
+// list when it is full.
+func (s *Service) RSVP(ctx context.Context, actor *domain.User, eventID int64) (people.Answer, error) {
+	if actor == nil {
+		return people.NoAnswer, domain.Unauthorized("sign in first")
+	}
+	now := s.now()
+	return s.store.RSVP(ctx, eventID, actor.ID, func(e store.ClubEvent, member bool) error {
+		return people.CanRSVP(actor, member, e.StartsAt, now)
+	}, people.Waitlisted)
+}
+
+// CancelRSVP takes the signed-in person's answer back before the meetup
+// starts; the first on the waiting list moves up.
+func (s *Service) CancelRSVP(ctx context.Context, actor *domain.User, eventID int64) error {
+	if actor == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	now := s.now()
+	return s.store.CancelRSVP(ctx, eventID, actor.ID, func(e store.ClubEvent) error {
+		if !now.Before(e.StartsAt) {
+			return domain.Conflict("event_started", "the meetup has started; answers are closed")
+		}
+		return nil
+	}, people.Promotable)
+}
+
+// CheckIn records, for an organiser at the door, that a person going came;
+// attendance earns them reputation in the same transaction.
+func (s *Service) CheckIn(ctx context.Context, actor *domain.User, eventID, userID int64) error {
+	if actor == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	if userID <= 0 {
+		return domain.Invalid("user_id", "required", "user_id is required")
+	}
+	now := s.now()
+	return s.store.CheckIn(ctx, eventID, userID, actor.ID, func(e store.ClubEvent, organiser bool, a people.Answer) error {
+		return people.CanCheckIn(people.MayOrganise(actor, organiser), a, e.StartsAt, now)
+	}, func(e store.ClubEvent, at time.Time) []people.Event {
+		return people.Priced([]people.Event{{UserID: userID, Kind: people.MeetupAttended, Ref: e.ID, At: at}})
+	})
+}
+
+// EventICal is a meetup as an iCal calendar; base is the site's address.
+func (s *Service) EventICal(ctx context.Context, id int64, base, host string) (string, error) {
+	e, err := s.store.Event(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return people.ICal(people.Meetup{ID: e.ID, Title: e.Title, Body: e.Body, Place: e.Place, StartsAt: e.StartsAt,
+		URL: base + "/events/" + strconv.FormatInt(e.ID, 10)}, host, s.now()), nil
+}

@@ -1,0 +1,251 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/people"
+	"cocreate/app/store"
+	"cocreate/app/workflow"
+)
+
+// Profile is a person's public page as one viewer may see it. Events (why
+// they have their reputation) are for the person themselves and admins.
+type Profile struct {
+	store.Profile
+	Reputation int
+	Level      int
+	ToNext     int
+	Badges     []people.Badge
+	Ideas      []domain.Idea
+	Credits    []store.ProfileProject // launched products they are credited on
+	Testing    []store.ProfileProject // prototypes they test or tested
+	Events     []people.Event
+	Own        bool
+}
+
+// maxProfileIdeas bounds the ideas a profile reads (and counts).
+const maxProfileIdeas = 500
+
+// Profile is person id's public profile as actor may see it: never the
+// email, and only ideas and projects actor may see, with authors masked
+// where a challenge hides them (domain.MaySeeIdea, IdeaMask).
+func (s *Service) Profile(ctx context.Context, actor *domain.User, id int64) (Profile, error) {
+	var p Profile
+	var err error
+	if p.Profile, err = s.store.Profile(ctx, id); err != nil {
+		return p, err
+	}
+	p.Own = actor != nil && actor.ID == id
+	now := s.now()
+	seen := newSight(s, actor, now)
+	ideas, err := s.store.IdeasBy(ctx, id, maxProfileIdeas)
+	if err != nil {
+		return p, err
+	}
+	for _, idea := range ideas {
+		if !idea.State.Listed() {
+			continue // hidden, withdrawn, merged: not on a public page
+		}
+		if ok, err := seen.author(ctx, idea); err != nil {
+			return p, err
+		} else if ok {
+			p.Ideas = append(p.Ideas, idea)
+		}
+	}
+	projects, err := s.store.ProfileProjects(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	for _, pp := range projects {
+		idea, err := s.store.Idea(ctx, pp.IdeaID)
+		if err != nil {
+			return p, err
+		}
+		ok, err := seen.author(ctx, idea)
+		if err != nil {
+			return p, err
+		}
+		if !ok && pp.Role == "author" {
+			continue
+		}
+		if ok, err = seen.idea(ctx, idea); err != nil || !ok {
+			if err != nil {
+				return p, err
+			}
+			continue
+		}
+		switch {
+		case pp.Tester:
+			p.Testing = append(p.Testing, pp)
+		case pp.Stage == string(workflow.Launched):
+			p.Credits = append(p.Credits, pp)
+		}
+	}
+	events, err := s.store.ReputationEvents(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	p.Reputation = people.Total(events)
+	p.Level, p.ToNext = people.Level(p.Reputation), people.ToNext(p.Reputation)
+	if p.Own || actor.Has(domain.RoleAdmin) {
+		p.Events = events
+	}
+	hand, err := s.store.HandBadges(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	var first *time.Time
+	for i := range p.Ideas {
+		if first == nil || p.Ideas[i].CreatedAt.Before(*first) {
+			first = &p.Ideas[i].CreatedAt
+		}
+	}
+	p.Badges = people.Merge(people.RuleBadges(first, events), hand)
+	return p, nil
+}
+
+// sight answers, for one viewer, whether they may see an idea and its
+// author, reading each challenge (and the viewer's mask in it) once.
+type sight struct {
+	s     *Service
+	actor *domain.User
+	now   time.Time
+	chals map[int64]domain.Challenge
+	masks map[int64]domain.IdeaMask
+}
+
+func newSight(s *Service, actor *domain.User, now time.Time) *sight {
+	return &sight{s: s, actor: actor, now: now, chals: map[int64]domain.Challenge{}, masks: map[int64]domain.IdeaMask{}}
+}
+
+// idea: may the viewer see the idea at all?
+func (v *sight) idea(ctx context.Context, idea domain.Idea) (bool, error) {
+	c, ok := v.chals[idea.ChallengeID]
+	if !ok {
+		var err error
+		if c, err = v.s.store.Challenge(ctx, idea.ChallengeID); err != nil {
+			return false, err
+		}
+		v.chals[c.ID] = c
+	}
+	return domain.MaySeeIdea(v.actor, c, idea, v.now), nil
+}
+
+// author: may the viewer see the idea and that its author wrote it?
+func (v *sight) author(ctx context.Context, idea domain.Idea) (bool, error) {
+	ok, err := v.idea(ctx, idea)
+	if err != nil || !ok {
+		return false, err
+	}
+	m, ok := v.masks[idea.ChallengeID]
+	if !ok {
+		if m, err = v.s.IdeaMask(ctx, v.actor, v.chals[idea.ChallengeID]); err != nil {
+			return false, err
+		}
+		v.masks[idea.ChallengeID] = m
+	}
+	return m.Apply(v.actor, idea).Author.ID != 0, nil
+}
+
+// EditProfile changes the signed-in person's own name, city and bio.
+func (s *Service) EditProfile(ctx context.Context, actor *domain.User, in people.ProfileInput) (Profile, error) {
+	if actor == nil {
+		return Profile{}, domain.Unauthorized("sign in first")
+	}
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return Profile{}, err
+	}
+	if err := s.store.SetProfile(ctx, actor.ID, in); err != nil {
+		return Profile{}, err
+	}
+	return s.Profile(ctx, actor, actor.ID)
+}
+
+// AwardBadge gives a person an honour badge by hand: admins only, and
+// only the badges meant for hands (people.HandBadges).
+func (s *Service) AwardBadge(ctx context.Context, actor *domain.User, userID int64, key string) error {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return err
+	}
+	if err := people.ValidHandBadge(key); err != nil {
+		return err
+	}
+	return s.store.AwardBadge(ctx, userID, key, actor.ID)
+}
+
+// Leaderboard lists the fans with the most reputation: over every event,
+// or one challenge's (0: all), in one season (0: all time; else the
+// calendar year, UTC). A challenge the viewer may not see is not_found.
+func (s *Service) Leaderboard(ctx context.Context, actor *domain.User, challengeID int64, season int) ([]people.Standing, error) {
+	var from, to time.Time
+	if season != 0 {
+		var err error
+		if from, to, err = people.Season(season, time.UTC); err != nil {
+			return nil, err
+		}
+	}
+	if challengeID != 0 {
+		c, err := s.store.Challenge(ctx, challengeID)
+		if err != nil {
+			return nil, err
+		}
+		if !domain.MaySeeChallenge(actor, c, s.now()) {
+			return nil, domain.NotFound("challenge")
+		}
+	}
+	rows, err := s.store.Leaderboard(ctx, challengeID, from, to, 50)
+	if err != nil {
+		return nil, err
+	}
+	return people.Rank(rows), nil
+}
+
+// SyncReputation records every reason for reputation the data shows and
+// the record lacks, priced by the rule table: at start (the backfill) and
+// after each act that can give reputation. Recording is idempotent.
+func (s *Service) SyncReputation(ctx context.Context) (int, error) {
+	facts, err := s.store.ReputationFacts(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return len(facts), s.store.RecordReputation(ctx, people.Priced(facts))
+}
+
+// reputationAfter runs after an act that can give reputation (shortlist,
+// results, a launch, a test report addressed, a moderator's hide): a
+// failure here does not undo the act, and the next sync (the next such act,
+// or the next start) records what was missed.
+func (s *Service) reputationAfter(ctx context.Context) {
+	_, _ = s.SyncReputation(ctx) // caught up by the next sync; the act stands
+}
+
+// MarkHelpful lets an engineer (or admin) mark a fan's comment helpful, or
+// take the mark back; the mark earns the comment's author reputation in
+// the same transaction (not for marking one's own comment).
+func (s *Service) MarkHelpful(ctx context.Context, actor *domain.User, commentID int64, helpful bool) error {
+	if actor == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	if !actor.IsStaff() {
+		return domain.Forbidden("only engineers and admins mark comments helpful")
+	}
+	now := s.now()
+	return s.store.MarkHelpful(ctx, commentID, actor.ID, helpful, func(idea domain.Idea, c domain.Comment) error {
+		ch, err := s.store.Challenge(ctx, idea.ChallengeID)
+		if err != nil {
+			return err
+		}
+		if !domain.MaySeeComment(actor, ch, idea, now) || c.Hidden {
+			return domain.NotFound("comment")
+		}
+		return nil
+	}, func(idea domain.Idea, c domain.Comment, at time.Time) []people.Event {
+		if c.Author.ID == actor.ID {
+			return nil
+		}
+		return people.Priced([]people.Event{{UserID: c.Author.ID, Kind: people.CommentHelpful, Ref: c.ID, ChallengeID: idea.ChallengeID, At: at}})
+	})
+}

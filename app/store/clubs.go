@@ -1,0 +1,394 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/people"
+)
+
+// Club is a city's fan club.
+type Club struct {
+	ID        int64
+	City      string
+	Name      string
+	Members   int
+	CreatedAt time.Time
+}
+
+// Member is a person in a club.
+type Member struct {
+	User      domain.Author
+	Organiser bool
+	JoinedAt  time.Time
+}
+
+// ClubEvent is a meetup with its answers counted.
+type ClubEvent struct {
+	ID         int64
+	ClubID     int64
+	Title      string
+	Body       string
+	Place      string
+	StartsAt   time.Time
+	Capacity   int
+	Going      int
+	Waitlisted int
+	CreatedAt  time.Time
+}
+
+// Attendee is an answer to a meetup, for its organisers' check-in list.
+type Attendee struct {
+	User       domain.Author
+	Waitlisted bool
+	CheckedIn  bool
+}
+
+const clubColumns = `c.id, c.city, c.name, c.created_at, (SELECT COUNT(*) FROM club_members m WHERE m.club_id = c.id)`
+
+func scanClub(row scanner) (Club, error) {
+	var c Club
+	var created int64
+	err := row.Scan(&c.ID, &c.City, &c.Name, &created, &c.Members)
+	c.CreatedAt = fromMS(created)
+	return c, err
+}
+
+// CreateClub founds a city's club; a city has one club (conflict on city).
+func (s *Store) CreateClub(ctx context.Context, in people.ClubInput, byID int64) (Club, error) {
+	now := s.Now()
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRow(`INSERT INTO clubs (city, name, created_by, created_at) VALUES (?, ?, ?, ?) RETURNING id`, in.City, in.Name, byID, ms(now)).Scan(&id)
+		if isUnique(err) {
+			return &domain.Error{Kind: domain.KindConflict, Code: "club_exists", Field: "city", Message: "this city has a club already"}
+		}
+		return err
+	})
+	if err != nil {
+		return Club{}, err
+	}
+	return s.Club(ctx, id)
+}
+
+// Clubs lists every club by city.
+func (s *Store) Clubs(ctx context.Context) ([]Club, error) {
+	return list(ctx, s.r, "clubs", func(rows *sql.Rows) (Club, error) { return scanClub(rows) },
+		`SELECT `+clubColumns+` FROM clubs c ORDER BY c.city, c.id`)
+}
+
+// Club loads one club.
+func (s *Store) Club(ctx context.Context, id int64) (Club, error) {
+	c, err := scanClub(s.r.QueryRowContext(ctx, `SELECT `+clubColumns+` FROM clubs c WHERE c.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, domain.NotFound("club")
+	}
+	if err != nil {
+		return c, fmt.Errorf("store: unable to load club %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// Membership says whether a person is in a club, and an organiser of it.
+func (s *Store) Membership(ctx context.Context, clubID, userID int64) (member, organiser bool, err error) {
+	return membership(s.r.QueryRowContext(ctx, `SELECT organiser FROM club_members WHERE club_id = ? AND user_id = ?`, clubID, userID))
+}
+
+func membership(row *sql.Row) (member, organiser bool, err error) {
+	err = row.Scan(&organiser)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, false, nil
+	}
+	if err != nil {
+		return false, false, fmt.Errorf("store: unable to read membership: %w", err)
+	}
+	return true, organiser, nil
+}
+
+func clubExists(tx *sql.Tx, clubID int64) error {
+	var n int
+	if err := tx.QueryRow(`SELECT COUNT(*) FROM clubs WHERE id = ?`, clubID).Scan(&n); err != nil {
+		return fmt.Errorf("store: unable to find club %d: %w", clubID, err)
+	}
+	if n == 0 {
+		return domain.NotFound("club")
+	}
+	return nil
+}
+
+// Join makes a person a member of a club (already one: nothing changes).
+func (s *Store) Join(ctx context.Context, clubID, userID int64) error {
+	now := s.Now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := clubExists(tx, clubID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(`INSERT INTO club_members (club_id, user_id, joined_at) VALUES (?, ?, ?) ON CONFLICT (club_id, user_id) DO NOTHING`, clubID, userID, ms(now))
+		return err
+	})
+}
+
+// Leave takes a person out of a club, with their answers to its meetups not
+// yet started (their places go to the waiting list: promote says how many).
+func (s *Store) Leave(ctx context.Context, clubID, userID int64, promote func(going, capacity, waiting int) int) error {
+	now := s.Now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := clubExists(tx, clubID); err != nil {
+			return err
+		}
+		ids, err := list(ctx, tx, "answers", func(rows *sql.Rows) (int64, error) {
+			var id int64
+			return id, rows.Scan(&id)
+		}, `SELECT r.event_id FROM event_rsvps r JOIN club_events e ON e.id = r.event_id WHERE e.club_id = ? AND r.user_id = ? AND e.starts_at > ?`, clubID, userID, ms(now))
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := cancelTx(tx, id, userID, promote); err != nil {
+				return err
+			}
+		}
+		_, err = tx.Exec(`DELETE FROM club_members WHERE club_id = ? AND user_id = ?`, clubID, userID)
+		return err
+	})
+}
+
+// SetOrganiser makes a member an organiser of the club, or a member again.
+// Someone who is not a member is a conflict.
+func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := clubExists(tx, clubID); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`UPDATE club_members SET organiser = ? WHERE club_id = ? AND user_id = ?`, on, clubID, userID)
+		if err != nil {
+			return fmt.Errorf("store: unable to set organiser: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return &domain.Error{Kind: domain.KindConflict, Code: "not_a_member", Field: "user_id", Message: "only a member of the club can be made an organiser"}
+		}
+		return nil
+	})
+}
+
+// Members lists a club's members, organisers first, then by joining.
+func (s *Store) Members(ctx context.Context, clubID int64, limit int) ([]Member, error) {
+	return list(ctx, s.r, "members", func(rows *sql.Rows) (Member, error) {
+		var m Member
+		var joined int64
+		err := rows.Scan(&m.User.ID, &m.User.Name, &m.Organiser, &joined)
+		m.JoinedAt = fromMS(joined)
+		return m, err
+	}, `SELECT u.id, u.name, m.organiser, m.joined_at FROM club_members m JOIN users u ON u.id = m.user_id
+		WHERE m.club_id = ? ORDER BY m.organiser DESC, m.joined_at, u.id LIMIT ?`, clubID, limit)
+}
+
+const eventColumns = `e.id, e.club_id, e.title, e.body, e.place, e.starts_at, e.capacity,
+	(SELECT COUNT(*) FROM event_rsvps r WHERE r.event_id = e.id AND r.waitlisted = 0),
+	(SELECT COUNT(*) FROM event_rsvps r WHERE r.event_id = e.id AND r.waitlisted = 1), e.created_at`
+
+func scanClubEvent(row scanner) (ClubEvent, error) {
+	var e ClubEvent
+	var starts, created int64
+	err := row.Scan(&e.ID, &e.ClubID, &e.Title, &e.Body, &e.Place, &starts, &e.Capacity, &e.Going, &e.Waitlisted, &created)
+	e.StartsAt, e.CreatedAt = fromMS(starts), fromMS(created)
+	return e, err
+}
+
+// OrganiserCheck decides, inside the transaction, whether the person
+// asking may organise the club (organiser: they are one of its organisers).
+type OrganiserCheck func(organiser bool) error
+
+// CreateEvent posts a meetup in a club.
+func (s *Store) CreateEvent(ctx context.Context, clubID, byID int64, in people.EventInput, check OrganiserCheck) (ClubEvent, error) {
+	now := s.Now()
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := clubExists(tx, clubID); err != nil {
+			return err
+		}
+		_, organiser, err := membership(tx.QueryRow(`SELECT organiser FROM club_members WHERE club_id = ? AND user_id = ?`, clubID, byID))
+		if err != nil {
+			return err
+		}
+		if err := check(organiser); err != nil {
+			return err
+		}
+		return tx.QueryRow(`INSERT INTO club_events (club_id, title, body, place, starts_at, capacity, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			clubID, in.Title, in.Body, in.Place, ms(in.StartsAt), in.Capacity, byID, ms(now)).Scan(&id)
+	})
+	if err != nil {
+		return ClubEvent{}, err
+	}
+	return s.Event(ctx, id)
+}
+
+// Event loads one meetup.
+func (s *Store) Event(ctx context.Context, id int64) (ClubEvent, error) {
+	e, err := scanClubEvent(s.r.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM club_events e WHERE e.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, domain.NotFound("event")
+	}
+	if err != nil {
+		return e, fmt.Errorf("store: unable to load event %d: %w", id, err)
+	}
+	return e, nil
+}
+
+// ClubEvents lists a club's meetups, soonest first.
+func (s *Store) ClubEvents(ctx context.Context, clubID int64) ([]ClubEvent, error) {
+	return list(ctx, s.r, "events", func(rows *sql.Rows) (ClubEvent, error) { return scanClubEvent(rows) },
+		`SELECT `+eventColumns+` FROM club_events e WHERE e.club_id = ? ORDER BY e.starts_at, e.id LIMIT 500`, clubID)
+}
+
+// Answer is a person's answer to a meetup.
+func (s *Store) Answer(ctx context.Context, eventID, userID int64) (people.Answer, error) {
+	return answer(s.r.QueryRowContext(ctx, `SELECT waitlisted FROM event_rsvps WHERE event_id = ? AND user_id = ?`, eventID, userID))
+}
+
+func answer(row *sql.Row) (people.Answer, error) {
+	var waitlisted bool
+	err := row.Scan(&waitlisted)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return people.NoAnswer, nil
+	case err != nil:
+		return people.NoAnswer, fmt.Errorf("store: unable to read an answer: %w", err)
+	case waitlisted:
+		return people.OnWaitlist, nil
+	}
+	return people.Going, nil
+}
+
+func eventTx(tx *sql.Tx, id int64) (ClubEvent, error) {
+	e, err := scanClubEvent(tx.QueryRow(`SELECT `+eventColumns+` FROM club_events e WHERE e.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, domain.NotFound("event")
+	}
+	return e, err
+}
+
+// RSVPCheck decides, inside the transaction, whether a person may answer
+// the meetup (member: they are in its club).
+type RSVPCheck func(e ClubEvent, member bool) error
+
+// RSVP answers a meetup for a person: going while places are left, else
+// on the waiting list (waitlisted decides, from the people going and the
+// capacity, counted inside the one writer's transaction, so concurrent
+// answers never pass the capacity). Answering again changes nothing.
+func (s *Store) RSVP(ctx context.Context, eventID, userID int64, check RSVPCheck, waitlisted func(going, capacity int) bool) (people.Answer, error) {
+	now := s.Now()
+	var a people.Answer
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		e, err := eventTx(tx, eventID)
+		if err != nil {
+			return err
+		}
+		member, _, err := membership(tx.QueryRow(`SELECT organiser FROM club_members WHERE club_id = ? AND user_id = ?`, e.ClubID, userID))
+		if err != nil {
+			return err
+		}
+		if err := check(e, member); err != nil {
+			return err
+		}
+		if a, err = answer(tx.QueryRow(`SELECT waitlisted FROM event_rsvps WHERE event_id = ? AND user_id = ?`, eventID, userID)); err != nil || a != people.NoAnswer {
+			return err
+		}
+		wait := waitlisted(e.Going, e.Capacity)
+		if _, err := tx.Exec(`INSERT INTO event_rsvps (event_id, user_id, waitlisted, created_at) VALUES (?, ?, ?, ?)`, eventID, userID, wait, ms(now)); err != nil {
+			return fmt.Errorf("store: unable to answer event %d: %w", eventID, err)
+		}
+		a = people.Going
+		if wait {
+			a = people.OnWaitlist
+		}
+		return nil
+	})
+	return a, err
+}
+
+// CancelCheck decides, inside the transaction, whether a person may take
+// back their answer.
+type CancelCheck func(e ClubEvent) error
+
+// CancelRSVP takes a person's answer back; the places it frees go to the
+// waiting list in the order people answered (promote says how many).
+func (s *Store) CancelRSVP(ctx context.Context, eventID, userID int64, check CancelCheck, promote func(going, capacity, waiting int) int) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		e, err := eventTx(tx, eventID)
+		if err != nil {
+			return err
+		}
+		if err := check(e); err != nil {
+			return err
+		}
+		return cancelTx(tx, eventID, userID, promote)
+	})
+}
+
+func cancelTx(tx *sql.Tx, eventID, userID int64, promote func(going, capacity, waiting int) int) error {
+	if _, err := tx.Exec(`DELETE FROM event_rsvps WHERE event_id = ? AND user_id = ?`, eventID, userID); err != nil {
+		return fmt.Errorf("store: unable to cancel an answer: %w", err)
+	}
+	e, err := eventTx(tx, eventID)
+	if err != nil {
+		return err
+	}
+	n := promote(e.Going, e.Capacity, e.Waitlisted)
+	if n <= 0 {
+		return nil
+	}
+	_, err = tx.Exec(`UPDATE event_rsvps SET waitlisted = 0 WHERE id IN (
+		SELECT id FROM event_rsvps WHERE event_id = ? AND waitlisted = 1 ORDER BY id LIMIT ?)`, eventID, n)
+	return err
+}
+
+// Attendees lists a meetup's answers in the order given: going first.
+func (s *Store) Attendees(ctx context.Context, eventID int64) ([]Attendee, error) {
+	return list(ctx, s.r, "attendees", func(rows *sql.Rows) (Attendee, error) {
+		var a Attendee
+		err := rows.Scan(&a.User.ID, &a.User.Name, &a.Waitlisted, &a.CheckedIn)
+		return a, err
+	}, `SELECT u.id, u.name, r.waitlisted, EXISTS (SELECT 1 FROM event_checkins k WHERE k.event_id = r.event_id AND k.user_id = r.user_id)
+		FROM event_rsvps r JOIN users u ON u.id = r.user_id WHERE r.event_id = ? ORDER BY r.waitlisted, r.id LIMIT 2000`, eventID)
+}
+
+// CheckInCheck decides, inside the transaction, whether the organiser
+// asking may check the person in (see people.CanCheckIn).
+type CheckInCheck func(e ClubEvent, organiser bool, a people.Answer) error
+
+// CheckIn records that a person came to a meetup, and the reputation that
+// award gives for it, in one transaction. Twice is a conflict.
+func (s *Store) CheckIn(ctx context.Context, eventID, userID, actorID int64, check CheckInCheck, award func(e ClubEvent, at time.Time) []people.Event) error {
+	now := s.Now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		e, err := eventTx(tx, eventID)
+		if err != nil {
+			return err
+		}
+		_, organiser, err := membership(tx.QueryRow(`SELECT organiser FROM club_members WHERE club_id = ? AND user_id = ?`, e.ClubID, actorID))
+		if err != nil {
+			return err
+		}
+		a, err := answer(tx.QueryRow(`SELECT waitlisted FROM event_rsvps WHERE event_id = ? AND user_id = ?`, eventID, userID))
+		if err != nil {
+			return err
+		}
+		if err := check(e, organiser, a); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`INSERT INTO event_checkins (event_id, user_id, by_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (event_id, user_id) DO NOTHING`,
+			eventID, userID, actorID, ms(now))
+		if err != nil {
+			return fmt.Errorf("store: unable to check in: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return &domain.Error{Kind: domain.KindConflict, Code: "already_checked_in", Field: "user_id", Message: "this person is checked in already"}
+		}
+		return recordReputation(tx, award(e, now))
+	})
+}

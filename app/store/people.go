@@ -1,0 +1,302 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/people"
+)
+
+// Profile is what a person's public page is made of, besides their ideas
+// and projects: never the email.
+type Profile struct {
+	ID        int64
+	Name      string
+	City      string
+	Bio       string
+	CreatedAt time.Time
+	Suspended bool
+}
+
+// Profile loads a person's public fields.
+func (s *Store) Profile(ctx context.Context, id int64) (Profile, error) {
+	var p Profile
+	var created int64
+	err := s.r.QueryRowContext(ctx, `SELECT id, name, city, bio, created_at, suspended FROM users WHERE id = ?`, id).
+		Scan(&p.ID, &p.Name, &p.City, &p.Bio, &created, &p.Suspended)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, domain.NotFound("user")
+	}
+	if err != nil {
+		return p, fmt.Errorf("store: unable to load profile %d: %w", id, err)
+	}
+	p.CreatedAt = fromMS(created)
+	return p, nil
+}
+
+// SetProfile changes a person's name, city and bio together.
+func (s *Store) SetProfile(ctx context.Context, id int64, in people.ProfileInput) error {
+	defer s.users.forget(id)
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`UPDATE users SET name = ?, city = ?, bio = ? WHERE id = ?`, in.Name, in.City, in.Bio, id)
+		if err != nil {
+			return fmt.Errorf("store: unable to save profile %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.NotFound("user")
+		}
+		return nil
+	})
+}
+
+// ProfileProject is a project a person is named on: as the author of its
+// idea, as a credited co-creator, or as an accepted tester (Role "tester").
+type ProfileProject struct {
+	ProjectID   int64
+	IdeaID      int64
+	ChallengeID int64
+	Title       string
+	Stage       string
+	Role        string // "author", "tester", or the credit's role
+	Tester      bool
+}
+
+// ProfileProjects lists the projects a person is named on, newest first;
+// the service keeps those the viewer may see.
+func (s *Store) ProfileProjects(ctx context.Context, userID int64) ([]ProfileProject, error) {
+	return list(ctx, s.r, "a person's projects", func(rows *sql.Rows) (ProfileProject, error) {
+		var p ProfileProject
+		err := rows.Scan(&p.ProjectID, &p.IdeaID, &p.ChallengeID, &p.Title, &p.Stage, &p.Role, &p.Tester)
+		return p, err
+	}, `SELECT p.id, i.id, i.challenge_id, i.title, p.stage, 'author', 0
+		FROM projects p JOIN ideas i ON i.id = p.idea_id WHERE i.author_id = ?
+	UNION ALL
+	SELECT p.id, i.id, i.challenge_id, i.title, p.stage, COALESCE(NULLIF(c.role, ''), 'co-creator'), 0
+		FROM project_credits c JOIN projects p ON p.id = c.project_id JOIN ideas i ON i.id = p.idea_id
+		WHERE c.user_id = ? AND i.author_id <> c.user_id
+	UNION ALL
+	SELECT p.id, i.id, i.challenge_id, i.title, p.stage, 'tester', 1
+		FROM tester_applications a JOIN projects p ON p.id = a.project_id JOIN ideas i ON i.id = p.idea_id
+		WHERE a.user_id = ? AND a.accepted = 1
+	ORDER BY 1 DESC LIMIT 200`, userID, userID, userID)
+}
+
+// RecordReputation keeps events not yet recorded; one already kept (the
+// same person, kind and ref) is left as it was.
+func (s *Store) RecordReputation(ctx context.Context, events []people.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	return s.write(ctx, func(tx *sql.Tx) error { return recordReputation(tx, events) })
+}
+
+func recordReputation(tx *sql.Tx, events []people.Event) error {
+	for _, e := range events {
+		var challenge sql.NullInt64
+		if e.ChallengeID != 0 {
+			challenge = sql.NullInt64{Int64: e.ChallengeID, Valid: true}
+		}
+		if _, err := tx.Exec(`INSERT INTO reputation_events (user_id, kind, ref_id, challenge_id, points, created_at) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (user_id, kind, ref_id) DO NOTHING`, e.UserID, string(e.Kind), e.Ref, challenge, e.Points, ms(e.At)); err != nil {
+			return fmt.Errorf("store: unable to record reputation: %w", err)
+		}
+	}
+	return nil
+}
+
+// reputationFacts finds, in what the database holds, every reason for
+// reputation not yet recorded: shortlisted and winning ideas (not the
+// organiser's own candidates; in an anonymous challenge only once results
+// are out, so points do not unmask authors), launches, test reports an
+// engineer addressed, comments marked helpful (not by their author),
+// reports a moderator upheld by hiding what was reported, and meetup
+// check-ins. Points are left at zero: the rule table prices them.
+const reputationFacts = `SELECT user_id, kind, ref_id, challenge_id, at FROM (
+	SELECT i.author_id AS user_id, 'idea_shortlisted' AS kind, i.id AS ref_id, i.challenge_id AS challenge_id, MIN(e.created_at) AS at
+		FROM idea_events e JOIN ideas i ON i.id = e.idea_id JOIN challenges c ON c.id = i.challenge_id
+		WHERE e.to_state = 'shortlisted' AND i.author_id <> c.organiser_id AND i.` + listed + `
+		AND (c.anonymous_until_results = 0 OR c.results_at IS NOT NULL)
+		GROUP BY i.id, i.author_id, i.challenge_id
+	UNION ALL
+	SELECT i.author_id, 'idea_won', i.id, i.challenge_id, MIN(e.created_at)
+		FROM idea_events e JOIN ideas i ON i.id = e.idea_id JOIN challenges c ON c.id = i.challenge_id
+		WHERE e.to_state = 'winner' AND i.author_id <> c.organiser_id AND i.` + listed + `
+		GROUP BY i.id, i.author_id, i.challenge_id
+	UNION ALL
+	SELECT i.author_id, 'project_launched', p.id, i.challenge_id, MIN(u.created_at)
+		FROM project_updates u JOIN projects p ON p.id = u.project_id JOIN ideas i ON i.id = p.idea_id
+		WHERE u.kind = 'stage' AND u.to_stage = 'launched'
+		GROUP BY p.id, i.author_id, i.challenge_id
+	UNION ALL
+	SELECT f.tester_id, 'feedback_accepted', f.id, i.challenge_id, f.created_at
+		FROM tester_feedback f JOIN projects p ON p.id = f.project_id JOIN ideas i ON i.id = p.idea_id
+		WHERE f.addressed = 1
+	UNION ALL
+	SELECT cm.author_id, 'comment_helpful', cm.id, i.challenge_id, cm.helpful_at
+		FROM comments cm JOIN ideas i ON i.id = cm.idea_id
+		WHERE cm.helpful_at IS NOT NULL AND cm.hidden = 0 AND cm.helpful_by <> cm.author_id
+	UNION ALL
+	SELECT rp.reporter_id, 'report_upheld', rp.id, m.challenge_id, MIN(d.created_at)
+		FROM reports rp JOIN moderation_decisions d ON d.item_type = rp.item_type AND d.item_id = rp.item_id
+		JOIN moderation_items m ON m.item_type = rp.item_type AND m.item_id = rp.item_id
+		WHERE d.action = 'hide' AND d.actor_id IS NOT NULL AND d.created_at >= rp.created_at
+		GROUP BY rp.id, rp.reporter_id, m.challenge_id
+	UNION ALL
+	SELECT k.user_id, 'meetup_attended', k.event_id, NULL, k.created_at FROM event_checkins k
+) f WHERE NOT EXISTS (SELECT 1 FROM reputation_events r WHERE r.user_id = f.user_id AND r.kind = f.kind AND r.ref_id = f.ref_id)`
+
+// ReputationFacts lists the reasons for reputation the database shows but
+// the reputation record does not hold yet (see reputationFacts).
+func (s *Store) ReputationFacts(ctx context.Context) ([]people.Event, error) {
+	return list(ctx, s.r, "reputation facts", scanEvent, reputationFacts)
+}
+
+func scanEvent(rows *sql.Rows) (people.Event, error) {
+	var e people.Event
+	var kind string
+	var challenge sql.NullInt64
+	var at int64
+	err := rows.Scan(&e.UserID, &kind, &e.Ref, &challenge, &at)
+	e.Kind, e.ChallengeID, e.At = people.Kind(kind), challenge.Int64, fromMS(at)
+	return e, err
+}
+
+// ReputationEvents lists a person's recorded reasons, newest first.
+func (s *Store) ReputationEvents(ctx context.Context, userID int64) ([]people.Event, error) {
+	return list(ctx, s.r, "reputation", func(rows *sql.Rows) (people.Event, error) {
+		var e people.Event
+		var kind string
+		var challenge sql.NullInt64
+		var at int64
+		err := rows.Scan(&e.UserID, &kind, &e.Ref, &challenge, &at, &e.Points)
+		e.Kind, e.ChallengeID, e.At = people.Kind(kind), challenge.Int64, fromMS(at)
+		return e, err
+	}, `SELECT user_id, kind, ref_id, challenge_id, created_at, points FROM reputation_events WHERE user_id = ? ORDER BY created_at DESC, id DESC`, userID)
+}
+
+// ReputationTotals sums the points of each of the people named.
+func (s *Store) ReputationTotals(ctx context.Context, ids []int64) (map[int64]int, error) {
+	out := map[int64]int{}
+	for _, id := range ids {
+		if _, done := out[id]; done {
+			continue
+		}
+		var n int
+		if err := s.r.QueryRowContext(ctx, `SELECT COALESCE(SUM(points), 0) FROM reputation_events WHERE user_id = ?`, id).Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: unable to sum reputation of %d: %w", id, err)
+		}
+		out[id] = n
+	}
+	return out, nil
+}
+
+// Leaderboard sums points per person over the events in [from, to) (zero
+// times: all), of one challenge (0: every event), most first, up to limit;
+// suspended accounts are left out.
+func (s *Store) Leaderboard(ctx context.Context, challengeID int64, from, to time.Time, limit int) ([]people.Standing, error) {
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	if !from.IsZero() {
+		lo, hi = ms(from), ms(to)
+	}
+	return list(ctx, s.r, "leaderboard", func(rows *sql.Rows) (people.Standing, error) {
+		var st people.Standing
+		err := rows.Scan(&st.UserID, &st.Name, &st.Points)
+		return st, err
+	}, `SELECT e.user_id, u.name, SUM(e.points) AS total FROM reputation_events e JOIN users u ON u.id = e.user_id
+		WHERE u.suspended = 0 AND (? = 0 OR e.challenge_id = ?) AND e.created_at >= ? AND e.created_at < ?
+		GROUP BY e.user_id, u.name HAVING SUM(e.points) > 0 ORDER BY total DESC, e.user_id LIMIT ?`,
+		challengeID, challengeID, lo, hi, limit)
+}
+
+// HandBadges lists the badges admins gave a person.
+func (s *Store) HandBadges(ctx context.Context, userID int64) ([]people.Badge, error) {
+	return list(ctx, s.r, "badges", func(rows *sql.Rows) (people.Badge, error) {
+		var b people.Badge
+		var at int64
+		err := rows.Scan(&b.Key, &at)
+		b.AwardedAt, b.ByHand = fromMS(at), true
+		return b, err
+	}, `SELECT badge, awarded_at FROM user_badges WHERE user_id = ? ORDER BY awarded_at`, userID)
+}
+
+// AwardBadge gives a person a badge by hand; a badge they hold already is
+// a conflict, an unknown person not_found.
+func (s *Store) AwardBadge(ctx context.Context, userID int64, key string, byID int64) error {
+	now := s.Now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM users WHERE id = ?`, userID).Scan(&n); err != nil {
+			return fmt.Errorf("store: unable to find user %d: %w", userID, err)
+		}
+		if n == 0 {
+			return domain.NotFound("user")
+		}
+		res, err := tx.Exec(`INSERT INTO user_badges (user_id, badge, awarded_by, awarded_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (user_id, badge) DO NOTHING`, userID, key, byID, ms(now))
+		if err != nil {
+			return fmt.Errorf("store: unable to award badge: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return &domain.Error{Kind: domain.KindConflict, Code: "badge_held", Field: "key", Message: "this person already holds this badge"}
+		}
+		return nil
+	})
+}
+
+// HelpfulCheck decides, inside the transaction, whether a comment on idea
+// may be marked (or unmarked) helpful.
+type HelpfulCheck func(idea domain.Idea, comment domain.Comment) error
+
+// MarkHelpful marks a comment helpful (or takes the mark back), recording
+// award (the comment's author's reputation, priced by the caller) in the
+// same transaction. Taking the mark back keeps points already earned.
+func (s *Store) MarkHelpful(ctx context.Context, commentID, actorID int64, helpful bool, check HelpfulCheck, award func(domain.Idea, domain.Comment, time.Time) []people.Event) error {
+	now := s.Now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var c domain.Comment
+		var created int64
+		err := tx.QueryRow(`SELECT id, idea_id, author_id, body, official, hidden, created_at FROM comments WHERE id = ?`, commentID).
+			Scan(&c.ID, &c.IdeaID, &c.Author.ID, &c.Body, &c.Official, &c.Hidden, &created)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.NotFound("comment")
+		}
+		if err != nil {
+			return fmt.Errorf("store: unable to load comment %d: %w", commentID, err)
+		}
+		c.CreatedAt = fromMS(created)
+		idea, err := ideaTx(tx, c.IdeaID)
+		if err != nil {
+			return err
+		}
+		if err := check(idea, c); err != nil {
+			return err
+		}
+		if !helpful {
+			_, err := tx.Exec(`UPDATE comments SET helpful_by = NULL, helpful_at = NULL WHERE id = ?`, commentID)
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE comments SET helpful_by = ?, helpful_at = COALESCE(helpful_at, ?) WHERE id = ?`, actorID, ms(now), commentID); err != nil {
+			return fmt.Errorf("store: unable to mark comment helpful: %w", err)
+		}
+		return recordReputation(tx, award(idea, c, now))
+	})
+}
+
+// HelpfulComments lists which of an idea's comments are marked helpful.
+func (s *Store) HelpfulComments(ctx context.Context, ideaID int64) (map[int64]bool, error) {
+	ids, err := list(ctx, s.r, "helpful comments", func(rows *sql.Rows) (int64, error) {
+		var id int64
+		err := rows.Scan(&id)
+		return id, err
+	}, `SELECT id FROM comments WHERE idea_id = ? AND helpful_at IS NOT NULL`, ideaID)
+	out := map[int64]bool{}
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, err
+}

@@ -1,0 +1,355 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/people"
+	"cocreate/app/service"
+	"cocreate/app/store"
+
+	"github.com/labstack/echo/v4"
+)
+
+// formFail shows a refused form again through render, with the error's
+// message at its field and the error's status; an error a form cannot show
+// (not found, forbidden, a failure) goes to the error page.
+func (s *Server) formFail(c echo.Context, err error, render func(msg, field string, status int) error) error {
+	msg, field, ok := s.formError(c, err)
+	if !ok {
+		return err
+	}
+	return render(msg, field, statusOf[domain.AsError(err).Kind])
+}
+
+// profileView is a profile page: the profile, and the edit form's values
+// and error when the person looks at their own.
+type profileView struct {
+	service.Profile
+	Form       people.ProfileInput
+	Error      string
+	Field      string
+	HandBadges []string
+	TesterAt   int
+}
+
+func (s *Server) profileShow(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	return s.renderProfile(c, id, http.StatusOK, profileView{})
+}
+
+func (s *Server) renderProfile(c echo.Context, id int64, status int, v profileView) error {
+	pr, err := s.svc.Profile(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	v.Profile = pr
+	if v.Error == "" {
+		v.Form = people.ProfileInput{Name: pr.Name, City: pr.City, Bio: pr.Bio}
+	}
+	v.HandBadges, v.TesterAt = people.HandBadges, people.TesterLevel
+	return s.renderStatus(c, status, "profile", withTitle{pr.Name, v})
+}
+
+// profileSubmit saves the signed-in person's own profile from its form.
+func (s *Server) profileSubmit(c echo.Context) error {
+	u := currentUser(c)
+	in := people.ProfileInput{Name: c.FormValue("name"), City: c.FormValue("city"), Bio: c.FormValue("bio")}
+	if _, err := s.svc.EditProfile(c.Request().Context(), u, in); err != nil {
+		return s.formFail(c, err, func(msg, field string, status int) error {
+			return s.renderProfile(c, u.ID, status, profileView{Form: in, Error: msg, Field: field})
+		})
+	}
+	s.flash(c, "profile.saved")
+	return c.Redirect(http.StatusSeeOther, "/users/"+itoa(u.ID))
+}
+
+// badgeSubmit is an admin giving a badge from the profile page.
+func (s *Server) badgeSubmit(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.AwardBadge(c.Request().Context(), currentUser(c), id, c.FormValue("key")); err != nil {
+		return s.formFail(c, err, func(msg, field string, status int) error {
+			return s.renderProfile(c, id, status, profileView{Error: msg, Field: field})
+		})
+	}
+	s.flash(c, "badge.given")
+	return c.Redirect(http.StatusSeeOther, "/users/"+itoa(id))
+}
+
+type leaderboardView struct {
+	Rows       []people.Standing
+	Challenges []domain.Challenge
+	Challenge  int64
+	Season     string
+}
+
+// Level is a leaderboard line's level.
+func (leaderboardView) Level(points int) int { return people.Level(points) }
+
+func (s *Server) leaderboardShow(c echo.Context) error {
+	challenge, season, err := leaderboardQuery(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	rows, err := s.svc.Leaderboard(ctx, currentUser(c), challenge, season)
+	if err != nil {
+		return err
+	}
+	v := leaderboardView{Rows: rows, Challenge: challenge}
+	if season != 0 {
+		v.Season = strconv.Itoa(season)
+	}
+	if v.Challenges, err = s.svc.Challenges(ctx, currentUser(c)); err != nil {
+		return err
+	}
+	return s.render(c, "leaderboard", s.printer(c).T("leaderboard.title"), v)
+}
+
+// helpfulSubmit marks a comment helpful (helpful=0 takes the mark back),
+// back on the idea's page.
+func (s *Server) helpfulSubmit(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	if err := s.svc.MarkHelpful(ctx, currentUser(c), id, c.FormValue("helpful") != "0"); err != nil {
+		return err
+	}
+	ideaID, err := s.svc.CommentIdea(ctx, id)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "comment.helpful_saved")
+	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(ideaID)+"#comment-"+itoa(id))
+}
+
+type clubsView struct {
+	Clubs []store.Club
+	Form  people.ClubInput
+	Error string
+	Field string
+}
+
+func (s *Server) clubsShow(c echo.Context) error { return s.renderClubs(c, http.StatusOK, clubsView{}) }
+
+func (s *Server) renderClubs(c echo.Context, status int, v clubsView) error {
+	list, err := s.svc.Clubs(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	v.Clubs = list
+	return s.renderStatus(c, status, "clubs", withTitle{s.printer(c).T("clubs.title"), v})
+}
+
+func (s *Server) clubCreate(c echo.Context) error {
+	in := people.ClubInput{City: c.FormValue("city"), Name: c.FormValue("name")}
+	cl, err := s.svc.CreateClub(c.Request().Context(), currentUser(c), in)
+	if err != nil {
+		return s.formFail(c, err, func(msg, field string, status int) error {
+			return s.renderClubs(c, status, clubsView{Form: in, Error: msg, Field: field})
+		})
+	}
+	return c.Redirect(http.StatusSeeOther, "/clubs/"+itoa(cl.ID))
+}
+
+// eventForm is the new-meetup form as typed (the time in the site's zone).
+type eventForm struct {
+	Title, Body, Place, StartsAt, Capacity string
+}
+
+type clubView struct {
+	service.ClubPage
+	Form  eventForm
+	Error string
+	Field string
+}
+
+func (s *Server) clubShow(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	return s.renderClub(c, id, http.StatusOK, clubView{})
+}
+
+func (s *Server) renderClub(c echo.Context, id int64, status int, v clubView) error {
+	p, err := s.svc.Club(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	v.ClubPage = p
+	if v.Form.Capacity == "" {
+		v.Form.Capacity = "20"
+	}
+	return s.renderStatus(c, status, "club", withTitle{p.Club.Name, v})
+}
+
+// membershipSubmit joins (join=1) or leaves (join=0) a club.
+func (s *Server) membershipSubmit(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	join := c.FormValue("join") != "0"
+	if err := s.svc.JoinClub(c.Request().Context(), currentUser(c), id, join); err != nil {
+		return err
+	}
+	if join {
+		s.flash(c, "club.joined")
+	} else {
+		s.flash(c, "club.left")
+	}
+	return c.Redirect(http.StatusSeeOther, cmpNext(c.FormValue("next"), "/clubs/"+itoa(id)))
+}
+
+// cmpNext is a safe local next address, or def.
+func cmpNext(next, def string) string {
+	if next == "" {
+		return def
+	}
+	return safeNext(next)
+}
+
+func (s *Server) organiserSubmit(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	uid, err := idParam(c, "uid")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.SetOrganiser(c.Request().Context(), currentUser(c), id, uid, c.FormValue("organiser") != "0"); err != nil {
+		return err
+	}
+	s.flash(c, "club.organisers_saved")
+	return c.Redirect(http.StatusSeeOther, "/clubs/"+itoa(id)+"#members")
+}
+
+func (s *Server) eventCreate(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	f := eventForm{Title: c.FormValue("title"), Body: c.FormValue("body"), Place: c.FormValue("place"), StartsAt: c.FormValue("starts_at"), Capacity: c.FormValue("capacity")}
+	fail := func(err error) error {
+		return s.formFail(c, err, func(msg, field string, status int) error {
+			return s.renderClub(c, id, status, clubView{Form: f, Error: msg, Field: field})
+		})
+	}
+	in := people.EventInput{Title: f.Title, Body: f.Body, Place: f.Place}
+	if strings.TrimSpace(f.StartsAt) != "" {
+		t, err := time.ParseInLocation("2006-01-02T15:04", f.StartsAt, s.cfg.Location)
+		if err != nil {
+			return fail(domain.Invalid("starts_at", "invalid_time", "starts_at must be a date and time"))
+		}
+		in.StartsAt = t
+	}
+	if in.Capacity, err = strconv.Atoi(strings.TrimSpace(f.Capacity)); err != nil {
+		return fail(domain.Invalid("capacity", "out_of_range", "capacity must be between 1 and 10000"))
+	}
+	e, err := s.svc.CreateEvent(c.Request().Context(), currentUser(c), id, in)
+	if err != nil {
+		return fail(err)
+	}
+	return c.Redirect(http.StatusSeeOther, "/events/"+itoa(e.ID))
+}
+
+type eventView struct {
+	service.EventPage
+	Error string
+	Field string
+}
+
+// Going and the other answers, for the template.
+func (v eventView) Going() bool      { return v.Answer == people.Going }
+func (v eventView) Waitlisted() bool { return v.Answer == people.OnWaitlist }
+func (v eventView) Full() bool       { return people.Waitlisted(v.Event.Going, v.Event.Capacity) }
+
+func (s *Server) eventShow(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	return s.renderEvent(c, id, http.StatusOK, eventView{})
+}
+
+func (s *Server) renderEvent(c echo.Context, id int64, status int, v eventView) error {
+	p, err := s.svc.EventPage(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	v.EventPage = p
+	return s.renderStatus(c, status, "event", withTitle{p.Event.Title, v})
+}
+
+// rsvpSubmit answers a meetup (going=0 takes the answer back).
+func (s *Server) rsvpSubmit(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, u := c.Request().Context(), currentUser(c)
+	key := "event.cancelled"
+	if c.FormValue("going") == "0" {
+		err = s.svc.CancelRSVP(ctx, u, id)
+	} else {
+		var a people.Answer
+		a, err = s.svc.RSVP(ctx, u, id)
+		key = map[bool]string{true: "event.waitlisted", false: "event.going"}[a == people.OnWaitlist]
+	}
+	if err != nil {
+		return s.formFail(c, err, func(msg, _ string, status int) error {
+			return s.renderEvent(c, id, status, eventView{Error: msg, Field: "rsvp"})
+		})
+	}
+	s.flash(c, key)
+	return c.Redirect(http.StatusSeeOther, "/events/"+itoa(id))
+}
+
+// checkInSubmit is an organiser checking someone in at the door.
+func (s *Server) checkInSubmit(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	uid, _ := strconv.ParseInt(c.FormValue("user_id"), 10, 64) // 0 is refused, naming user_id
+	if err := s.svc.CheckIn(c.Request().Context(), currentUser(c), id, uid); err != nil {
+		return s.formFail(c, err, func(msg, _ string, status int) error {
+			return s.renderEvent(c, id, status, eventView{Error: msg, Field: "checkin-" + itoa(uid)})
+		})
+	}
+	s.flash(c, "event.checked_in")
+	return c.Redirect(http.StatusSeeOther, "/events/"+itoa(id)+"#attendees")
+}
+
+// eventICal is a meetup's calendar file.
+func (s *Server) eventICal(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	base := s.base(c)
+	host := base
+	if u, err := url.Parse(base); err == nil && u.Host != "" {
+		host = u.Hostname()
+	}
+	text, err := s.svc.EventICal(c.Request().Context(), id, base, host)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="event-`+itoa(id)+`.ics"`)
+	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", []byte(text))
+}
