@@ -161,7 +161,13 @@ func LoadAccounts(ctx context.Context, svc *service.Service, adminID int64) ([]A
 		}
 		return nil
 	})
-	return accounts, err
+	if err != nil {
+		return accounts, err
+	}
+	if err := community(ctx, svc, &admin, people); err != nil {
+		return accounts, fmt.Errorf("demo fan club: %w", err)
+	}
+	return accounts, nil
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -63,3 +63,49 @@ func TestDemoPasswordsAreRandom(t *testing.T) {
 		t.Errorf("second load into the same database: %d accounts, %v", len(again), err)
 	}
 }
+
+// The demo's people side: a Qingdao club with an upcoming meetup and a past
+// one, and fans with different levels and badges, by rule and by hand.
+func TestDemoCommunity(t *testing.T) {
+	svc, _ := load(t)
+	ctx := context.Background()
+	clubs, err := svc.Clubs(ctx)
+	if err != nil || len(clubs) != 1 || clubs[0].City != "青岛" || clubs[0].Members != 8 {
+		t.Fatalf("clubs %+v, %v", clubs, err)
+	}
+	page, err := svc.Club(ctx, nil, clubs[0].ID)
+	if err != nil || len(page.Upcoming) != 1 || len(page.Past) != 1 || page.Upcoming[0].Going != 4 {
+		t.Fatalf("club page %+v, %v", page, err)
+	}
+	board, err := svc.Leaderboard(ctx, nil, 0, 0)
+	if err != nil || len(board) < 6 {
+		t.Fatalf("leaderboard %+v, %v", board, err)
+	}
+	levels := map[int]bool{}
+	badges := map[string]bool{}
+	ids := []int64{}
+	for _, s := range board {
+		ids = append(ids, s.UserID)
+	}
+	for _, m := range page.Members {
+		ids = append(ids, m.User.ID)
+	}
+	for _, id := range ids {
+		p, err := svc.Profile(ctx, nil, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		levels[p.Level] = true
+		for _, b := range p.Badges {
+			badges[b.Key] = true
+		}
+	}
+	if len(levels) < 3 {
+		t.Errorf("levels %v: want at least three different", levels)
+	}
+	for _, k := range []string{"first_idea", "first_win", "launched", "first_meetup", "honour_fan", "club_star"} {
+		if !badges[k] {
+			t.Errorf("no demo fan holds %s", k)
+		}
+	}
+}

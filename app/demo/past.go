@@ -83,17 +83,23 @@ func pastChallenge(ctx context.Context, svc *service.Service, admin *domain.User
 				return fmt.Errorf("move to %s: %w", to, err)
 			}
 			if to == "fan_test" {
-				for _, f := range []string{"lin@demo.cocreate", "maria@demo.cocreate", "tom@demo.cocreate"} {
+				// Testers from level 2: authors of shortlisted ideas.
+				for _, f := range []string{"wang@demo.cocreate", "maria@demo.cocreate", "tom@demo.cocreate"} {
 					if err := svc.ApplyToTest(ctx, people[f], p.ID, "我家冰箱每周都要扔菜 / I throw away vegetables every week"); err != nil {
 						return err
 					}
 				}
-				for _, f := range []string{"lin@demo.cocreate", "maria@demo.cocreate"} {
+				for _, f := range []string{"wang@demo.cocreate", "maria@demo.cocreate"} {
 					if err := svc.DecideTester(ctx, engineer, p.ID, people[f].ID, true); err != nil {
 						return err
 					}
 				}
-				if _, err := svc.GiveFeedback(ctx, people["lin@demo.cocreate"], p.ID, 4, "青菜放了九天还很脆，但抽屉有点难拉。Greens stayed crisp for nine days; the drawer is a bit stiff."); err != nil {
+				fb, err := svc.GiveFeedback(ctx, people["wang@demo.cocreate"], p.ID, 4, "青菜放了九天还很脆，但抽屉有点难拉。Greens stayed crisp for nine days; the drawer is a bit stiff.")
+				if err != nil {
+					return err
+				}
+				// The engineer takes the report up: it earns the tester reputation.
+				if err := svc.TriageFeedback(ctx, engineer, p.ID, fb.ID, true, "下一版抽屉换了滑轨。The next drawer has new rails."); err != nil {
 					return err
 				}
 			}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/people"
 	"cocreate/app/store"
 	"cocreate/app/workflow"
 )
@@ -113,8 +114,12 @@ func (s *Service) ApplyToTest(ctx context.Context, actor *domain.User, projectID
 	if actor == nil {
 		return domain.Unauthorized("sign in to apply")
 	}
+	points, err := s.store.ReputationTotals(ctx, []int64{actor.ID})
+	if err != nil {
+		return err
+	}
 	return s.store.ApplyToTest(ctx, projectID, actor.ID, strings.TrimSpace(motivation), func(p workflow.Project) error {
-		return workflow.CanApply(actor, p, motivation)
+		return workflow.CanApply(actor, p, motivation, points[actor.ID])
 	})
 }
 
@@ -179,6 +184,9 @@ type ProjectPage struct {
 	CanManage    bool
 	Applied      bool // the viewer has applied to test
 	Tester       bool // the viewer is an accepted tester
+	// LevelTooLow: the viewer is below the level that may apply to test
+	// (people.TesterLevel); the page says why instead of offering the form.
+	LevelTooLow bool
 }
 
 // ProjectPage loads a project for anyone; applications and feedback are the
@@ -215,6 +223,13 @@ func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64)
 		return pp, err
 	}
 	pp.CanManage = workflow.CanManage(actor, pp.Project) == nil
+	if actor != nil && pp.Project.Stage == workflow.FanTest {
+		points, err := s.store.ReputationTotals(ctx, []int64{actor.ID})
+		if err != nil {
+			return pp, err
+		}
+		pp.LevelTooLow = people.CanApplyToTest(points[actor.ID]) != nil
+	}
 	for _, a := range apps {
 		if actor != nil && a.User.ID == actor.ID {
 			pp.Applied, pp.Tester = true, a.Accepted

@@ -985,6 +985,9 @@ func newAZWorld(t *testing.T) *azWorld {
 			h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", u.id), adminToken, map[string]any{"roles": []string{g}}).must(t, 200)
 		}
 	}
+	for r := azFan; r < azRoles; r++ {
+		h.earn(w.users[r].id, 10) // level 2: everyone may apply to test
+	}
 	h.fan("target@x.cn")
 	r := h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "target@x.cn", "password": "fan-password"}).must(t, 201)
 	w.target = num(h.api("GET", "/api/v1/me", str(r.JSON, "token"), nil).JSON, "id")

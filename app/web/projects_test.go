@@ -124,6 +124,12 @@ func TestFanTesters(t *testing.T) {
 		e.move(e.eng, to, "").must(t, 200)
 	}
 	apply("").must(t, 401)
+	// Level 1 may not apply: a 403 saying why; level 2 may.
+	if r := apply(e.fan); r.Status != 403 || r.errCode() != "level_too_low" {
+		t.Errorf("level 1 applies: %d %s", r.Status, r.Body)
+	}
+	h.earn(e.fanID, 10)
+	h.earn(e.authorID, 10)
 	h.api("POST", fmt.Sprintf("/api/v1/projects/%d/testers", e.pid), e.fan, map[string]string{"motivation": ""}).must(t, 400)
 	apply(e.fan).must(t, 201)
 	apply(e.fan).must(t, 409)

@@ -234,6 +234,7 @@ func (w *xssWorld) triageAndProject(t *testing.T) {
 	r = h.api("POST", project+"/updates", w.engineer, map[string]string{"body": w.v("UpdateBody")}).must(t, 201)
 	w.raw(t, "update body", str(r.JSON, "body"), w.v("UpdateBody"))
 
+	h.earn(w.testerID, 10) // level 2
 	r = h.api("POST", project+"/testers", w.tester, map[string]string{"motivation": w.v("Motivation")}).must(t, 201)
 	w.raw(t, "motivation", str(r.JSON, "motivation"), w.v("Motivation"))
 	h.api("PUT", fmt.Sprintf("%s/testers/%d", project, w.testerID), w.engineer, map[string]bool{"accepted": true}).must(t, 200)

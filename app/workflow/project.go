@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/people"
 )
 
 // Project is an idea being carried to launch, in the open.
@@ -106,14 +107,18 @@ func CanOpen(u *domain.User, idea domain.Idea, picked bool) error {
 	return domain.Conflict("idea_not_eligible", "only a winning idea (or one an admin picks) becomes a project")
 }
 
-// CanApply decides whether u may apply to test p: any signed-in fan while
-// the project is in fan test.
-func CanApply(u *domain.User, p Project, motivation string) error {
+// CanApply decides whether u, with reputation points, may apply to test
+// p: a signed-in fan from level 2 (people.CanApplyToTest) while the
+// project is in fan test.
+func CanApply(u *domain.User, p Project, motivation string, points int) error {
 	if u == nil {
 		return domain.Unauthorized("sign in to apply")
 	}
 	if p.Stage != FanTest {
 		return domain.Conflict("not_in_fan_test", "testers are chosen only while the project is in fan test")
+	}
+	if err := people.CanApplyToTest(points); err != nil {
+		return err
 	}
 	return domain.TextField("motivation", strings.TrimSpace(motivation), 1, MaxMotivationLen)
 }

@@ -50,11 +50,21 @@ func TestProjectRules(t *testing.T) {
 			t.Errorf("CanManage %v: %v, want %v", tc.u, got, tc.want)
 		}
 	}
-	if err := CanApply(fan, Project{Stage: Prototype}, "keen"); kind(err) != domain.KindConflict {
+	if err := CanApply(fan, Project{Stage: Prototype}, "keen", 10); kind(err) != domain.KindConflict {
 		t.Errorf("apply outside fan test: %v", err)
 	}
-	if err := CanApply(fan, p, "   "); kind(err) != domain.KindInvalid {
+	if err := CanApply(fan, p, "   ", 10); kind(err) != domain.KindInvalid {
 		t.Errorf("blank motivation: %v", err)
+	}
+	if err := CanApply(nil, p, "keen", 10); kind(err) != domain.KindUnauthorized {
+		t.Errorf("a visitor: %v", err)
+	}
+	// Level 2 (10 points) opens testing: below it, a 403 that says why.
+	if err := CanApply(fan, p, "keen", 9); kind(err) != domain.KindForbidden || domain.AsError(err).Code != "level_too_low" {
+		t.Errorf("level 1 applies: %v", err)
+	}
+	if err := CanApply(fan, p, "keen", 10); err != nil {
+		t.Errorf("level 2 refused: %v", err)
 	}
 	for rating, ok := range map[int]bool{0: false, 1: true, 5: true, 6: false} {
 		if (ValidFeedback(rating, "x") == nil) != ok {
