@@ -243,7 +243,7 @@ func (c Challenge) Validate() error {
 	if c.ShortlistSize > 0 && c.Winners > c.ShortlistSize {
 		return Invalid("winners", "more_winners_than_shortlist", "winners cannot exceed the shortlist size")
 	}
-	return c.DemandRules.validate(c.Kind)
+	return c.DemandRules.validate(c.Kind, c.Method())
 }
 
 // NewChallenge is a challenge with the defaults an admin starts from.

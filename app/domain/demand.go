@@ -106,7 +106,7 @@ func (r DemandRules) OptionNames() []string {
 func (c Challenge) Buying() bool { return c.Kind == DesignPoll && len(c.BuyOptions) > 0 }
 
 // validate checks the rules against the challenge's kind, naming the field.
-func (r DemandRules) validate(kind Kind) error {
+func (r DemandRules) validate(kind Kind, method Method) error {
 	if len(r.BuyOptions) > 0 && kind != DesignPoll {
 		return Invalid("buy_options", "design_poll_only", "buying options are for design polls")
 	}
@@ -152,6 +152,9 @@ func (r DemandRules) validate(kind Kind) error {
 			field = "threshold_days"
 		}
 		return Invalid(field, "open_call_only", "supporter thresholds are for open calls")
+	}
+	if r.SupportThreshold > 0 && method != MethodSupport {
+		return Invalid("support_threshold", "support_votes_only", "supporter thresholds count support votes: use the support method")
 	}
 	if r.SupportThreshold < 0 || r.SupportThreshold > MaxSupportThresh {
 		return Invalid("support_threshold", "out_of_range", "support_threshold is out of range")

@@ -71,6 +71,8 @@ func TestDemandRulesValidate(t *testing.T) {
 		{"largest threshold", func(c *Challenge) { *c = thresholdCall(MaxSupportThresh, MaxThresholdDays) }, ""},
 		{"negative days", func(c *Challenge) { *c = thresholdCall(5, -1) }, "threshold_days/out_of_range"},
 		{"too many days", func(c *Challenge) { *c = thresholdCall(5, MaxThresholdDays+1) }, "threshold_days/out_of_range"},
+		{"threshold with stars", func(c *Challenge) { *c = thresholdCall(5, 1); c.VotingMethod = MethodStars }, "support_threshold/support_votes_only"},
+		{"stars without a threshold", func(c *Challenge) { *c = thresholdCall(0, 0); c.VotingMethod = MethodStars }, ""},
 	} {
 		c := poll()
 		tc.edit(&c)

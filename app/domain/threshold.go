@@ -23,8 +23,11 @@ const (
 // listed ones only, so never an expired, hidden, merged or withdrawn idea.
 func (s State) Votable() bool { return s.Listed() }
 
-// Thresholded reports whether the challenge shortlists ideas by supporters.
-func (c Challenge) Thresholded() bool { return c.Kind == OpenCall && c.SupportThreshold > 0 }
+// Thresholded reports whether the challenge shortlists ideas by supporters:
+// an open call that counts support votes.
+func (c Challenge) Thresholded() bool {
+	return c.Kind == OpenCall && c.SupportThreshold > 0 && c.Method() == MethodSupport
+}
 
 // ThresholdDeadline is when idea must have reached the threshold; ok is
 // false when there is no deadline (no threshold, or no time limit).

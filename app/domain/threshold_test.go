@@ -63,6 +63,7 @@ func TestThresholds(t *testing.T) {
 		{"no limit, short late", thresholdCall(10, 0), idea(StateSubmitted, 9), 9, at.Add(365 * day), true, false, false},
 		{"no threshold", thresholdCall(0, 0), idea(StateSubmitted, 9), 10, before, false, false, false},
 		{"a poll", poll, idea(StateSubmitted, 9), 10, before, false, false, false},
+		{"pairwise", func() Challenge { c := thresholdCall(10, 30); c.VotingMethod = MethodPairwise; return c }(), idea(StateSubmitted, 9), 10, before, false, false, false},
 	} {
 		if got := Racing(tc.c, tc.idea, tc.now); got != tc.racing {
 			t.Errorf("%s: racing %v", tc.name, got)

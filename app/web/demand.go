@@ -288,3 +288,24 @@ func demandFormInput(c echo.Context, in *domain.DemandInput) error {
 	}
 	return nil
 }
+
+// resultsView is the results page: the judging's results and, in a design
+// poll that asks who would buy, the demand per design.
+type resultsView struct {
+	service.Results
+	Demand *demandView
+}
+
+// withDemand adds the demand to a results page when the viewer may read
+// it (the results are public once published, which is after voting).
+func (s *Server) withDemand(c echo.Context, res service.Results) resultsView {
+	v := resultsView{Results: res}
+	if !res.Challenge.Buying() {
+		return v
+	}
+	u := currentUser(c)
+	if r, err := s.svc.Demand(c.Request().Context(), u, res.Challenge.ID); err == nil {
+		v.Demand = &demandView{DemandReport: r, Admin: u.Has(domain.RoleAdmin)}
+	}
+	return v
+}

@@ -284,3 +284,25 @@ func TestIntentFormShowsErrorsAtTheField(t *testing.T) {
 		t.Fatalf("after withdrawing: %+v", idea)
 	}
 }
+
+// The results page shows the demand per design, with the same charts as
+// the demand page (here the admin's preview, before publishing).
+func TestResultsPageShowsDemand(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	fan := h.fan("lin@fans.cn")
+	poll, designs := qigePoll(t, h, admin)
+	h.api("PUT", "/api/v1/ideas/"+itoa(int64(designs[1]))+"/intent", fan,
+		map[string]any{"quantity": 2, "options": map[string]string{"size": "M", "colour": "红"}, "max_price": 199}).must(t, 200)
+	b := h.browser()
+	b.signIn("admin@brand.cn", "admin-password")
+	r := b.get("/challenges/" + itoa(int64(poll)) + "/results")
+	if r.Status != 200 || !strings.Contains(r.Body, `id="idea-`+itoa(int64(designs[1]))+`"`) || strings.Count(r.Body, `<svg class="chart"`) < 3 {
+		t.Fatalf("results: %d %.3000s", r.Status, r.Body)
+	}
+	// A challenge that asks no buyers has no demand section.
+	call := h.openChallenge(admin, nil)
+	if r := b.get("/challenges/" + itoa(int64(call)) + "/results"); r.Status != 200 || strings.Contains(r.Body, "demand-design") {
+		t.Fatalf("results of an open call: %d", r.Status)
+	}
+}

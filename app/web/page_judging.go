@@ -322,7 +322,7 @@ func (s *Server) resultsShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "results", res.Challenge.Title, res)
+	return s.render(c, "results", res.Challenge.Title, s.withDemand(c, res))
 }
 
 // resultsChart draws each shortlisted idea's final score; winners stand out.
