@@ -148,8 +148,23 @@ func (s *Store) Intent(ctx context.Context, userID, ideaID int64) (in domain.Int
 }
 
 // IntentGroups counts a challenge's intents by design, options and price:
-// the work grows with the distinct choices, not with the fans.
+// the work grows with the distinct choices, not with the fans. Answers are
+// kept per ContentVersion, which every intent moves (and nothing moves once
+// voting is over but other content), so a demand page read by everyone
+// after the vote costs the query once. The slice is shared: read it only.
 func (s *Store) IntentGroups(ctx context.Context, challengeID int64) ([]domain.IntentGroup, error) {
+	version := s.ContentVersion() // before the read
+	if g, ok := s.demandReads.get(version, challengeID); ok {
+		return g, nil
+	}
+	g, err := s.intentGroups(ctx, challengeID)
+	if err == nil {
+		s.demandReads.put(version, challengeID, g)
+	}
+	return g, err
+}
+
+func (s *Store) intentGroups(ctx context.Context, challengeID int64) ([]domain.IntentGroup, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT idea_id, options, max_price, COUNT(*), SUM(quantity) FROM intents
 		WHERE challenge_id = ? GROUP BY idea_id, options, max_price ORDER BY idea_id, options, max_price`, challengeID)
 	if err != nil {

@@ -51,8 +51,17 @@ func newChallengeCache() *versionCache[int64, domain.Challenge] {
 	return &versionCache[int64, domain.Challenge]{max: 4096}
 }
 
-// cloneChallenge copies the times a challenge points to.
+// cloneChallenge copies the times a challenge points to, and its buying
+// options and price bands.
 func cloneChallenge(c domain.Challenge) domain.Challenge {
+	if c.BuyOptions != nil {
+		opts := make(map[string][]string, len(c.BuyOptions))
+		for k, v := range c.BuyOptions {
+			opts[k] = append([]string(nil), v...)
+		}
+		c.BuyOptions = opts
+	}
+	c.PriceBands = append([]int(nil), c.PriceBands...)
 	for _, p := range []**time.Time{&c.SubmissionsOpenAt, &c.SubmissionsCloseAt, &c.VotingOpenAt, &c.VotingCloseAt, &c.ResultsAt, &c.ClosedAt} {
 		if *p != nil {
 			t := **p

@@ -89,7 +89,9 @@ type Store struct {
 	// allChallenges Challenges', rankReads IdeaRanks' (see newRankCache).
 	challengeReads *versionCache[int64, domain.Challenge]
 	allChallenges  *versionCache[struct{}, []domain.Challenge]
-	rankReads      *versionCache[rankKey, rankPage]
+	// demandReads caches IntentGroups per ContentVersion (an intent moves it).
+	demandReads *versionCache[int64, []domain.IntentGroup]
+	rankReads   *versionCache[rankKey, rankPage]
 }
 
 type writeReq struct {
@@ -168,6 +170,7 @@ func Open(path string) (*Store, error) {
 		challengeReads: newChallengeCache(),
 		allChallenges:  &versionCache[struct{}, []domain.Challenge]{max: 1},
 		rankReads:      newRankCache(),
+		demandReads:    &versionCache[int64, []domain.IntentGroup]{max: 256},
 	}
 	go s.writer()
 	return s, nil
