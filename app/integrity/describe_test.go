@@ -201,6 +201,11 @@ func TestDescribeSamplesPairsOfLargeGroups(t *testing.T) {
 	if s := signal(describeAll(votes, Defaults()), SameVotes); s.Strength != 0.977 || !reflect.DeepEqual(s.N, []int64{41, 98}) {
 		t.Errorf("same votes over sampled pairs: %+v, want 0.977", s)
 	}
+	// Forty have 780 pairs, all compared: (39·0.5 + 741)/780 = 0.975
+	// (every second pair would give 0.976).
+	if s := signal(describeAll(votes[:len(votes)-1], Defaults()), SameVotes); s.Strength != 0.975 {
+		t.Errorf("same votes over all 780 pairs: %+v, want 0.975", s)
+	}
 }
 
 // TestDescribeMetronome: five members vote exactly a minute apart (regular);
@@ -349,5 +354,27 @@ func TestDescribeSpikeAgainstOthers(t *testing.T) {
 	g := scan.describe(m)
 	if s := signal(g, RateSpike); s.Strength != 0.5 || !reflect.DeepEqual(s.N, []int64{1, 5, 1, 150}) {
 		t.Errorf("spike: %+v, want idea 1, 5 votes, 1 minute, 150×, strength 0.5", s)
+	}
+
+	// Exactly ten times the idea's own rate is a spike: five votes in a
+	// minute, against 29 others in the hour the scan spans
+	// (5/60,000 ÷ 30/3,600,000 = 10).
+	votes = nil
+	for u := int64(1); u <= 5; u++ {
+		votes = append(votes, Vote{User: u, Idea: 1, At: 30*60*sec + u*10*sec})
+	}
+	for i := int64(0); i < 29; i++ {
+		votes = append(votes, Vote{User: 100 + i, Idea: 1, At: i * 2 * 60 * sec})
+	}
+	votes = append(votes, Vote{User: 999, Idea: 2, At: hour})
+	scan = newScan(votes, nil, Defaults())
+	m = m[:0]
+	for a := range scan.acct {
+		if scan.acct[a].user <= 5 {
+			m = append(m, int32(a))
+		}
+	}
+	if s := signal(scan.describe(m), RateSpike); s.Strength != 1 || !reflect.DeepEqual(s.N, []int64{1, 5, 1, 10}) {
+		t.Errorf("ten times the rate: %+v, want a spike", s)
 	}
 }
