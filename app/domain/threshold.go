@@ -55,6 +55,15 @@ func Qualifies(c Challenge, idea Idea, votes int, now time.Time) bool {
 	return Racing(c, idea, now) && votes >= c.SupportThreshold
 }
 
+// Reached reports whether a submitted idea holds its threshold's votes,
+// whenever it is asked: votes arrive only through the vote, which refuses
+// them past the deadline (CanSupportInTime), so an idea holding them
+// reached them in time (the sweep's rule, catching up after a crash or
+// votes an integrity review counted again).
+func Reached(c Challenge, idea Idea, votes int) bool {
+	return c.Thresholded() && idea.State == StateSubmitted && votes >= c.SupportThreshold
+}
+
 // Expires reports whether idea missed the threshold: submitted, its
 // deadline passed, fewer votes than the threshold.
 func Expires(c Challenge, idea Idea, votes int, now time.Time) bool {

@@ -48,22 +48,22 @@ func TestThresholds(t *testing.T) {
 		votes             int
 		now               time.Time
 		racing, qualifies bool
-		expires           bool
+		expires, reached  bool
 	}{
-		{"reached in time", call, idea(StateSubmitted, 9), 10, before, true, true, false},
-		{"above in time", call, idea(StateSubmitted, 9), 11, born, true, true, false},
-		{"short in time", call, idea(StateSubmitted, 9), 9, before, true, false, false},
-		{"reached at the deadline", call, idea(StateSubmitted, 9), 10, at, false, false, false},
-		{"short at the deadline", call, idea(StateSubmitted, 9), 9, at, false, false, true},
-		{"short after", call, idea(StateSubmitted, 0), 0, at.Add(day), false, false, true},
-		{"already shortlisted", call, idea(StateShortlisted, 9), 10, before, false, false, false},
-		{"shortlisted short after", call, idea(StateShortlisted, 1), 1, at, false, false, false},
-		{"hidden short after", call, idea(StateHidden, 1), 1, at, false, false, false},
-		{"no limit, reached late", thresholdCall(10, 0), idea(StateSubmitted, 9), 10, at.Add(365 * day), true, true, false},
-		{"no limit, short late", thresholdCall(10, 0), idea(StateSubmitted, 9), 9, at.Add(365 * day), true, false, false},
-		{"no threshold", thresholdCall(0, 0), idea(StateSubmitted, 9), 10, before, false, false, false},
-		{"a poll", poll, idea(StateSubmitted, 9), 10, before, false, false, false},
-		{"pairwise", func() Challenge { c := thresholdCall(10, 30); c.VotingMethod = MethodPairwise; return c }(), idea(StateSubmitted, 9), 10, before, false, false, false},
+		{"reached in time", call, idea(StateSubmitted, 9), 10, before, true, true, false, true},
+		{"above in time", call, idea(StateSubmitted, 9), 11, born, true, true, false, true},
+		{"short in time", call, idea(StateSubmitted, 9), 9, before, true, false, false, false},
+		{"reached at the deadline", call, idea(StateSubmitted, 9), 10, at, false, false, false, true},
+		{"short at the deadline", call, idea(StateSubmitted, 9), 9, at, false, false, true, false},
+		{"short after", call, idea(StateSubmitted, 0), 0, at.Add(day), false, false, true, false},
+		{"already shortlisted", call, idea(StateShortlisted, 9), 10, before, false, false, false, false},
+		{"shortlisted short after", call, idea(StateShortlisted, 1), 1, at, false, false, false, false},
+		{"hidden short after", call, idea(StateHidden, 1), 1, at, false, false, false, false},
+		{"no limit, reached late", thresholdCall(10, 0), idea(StateSubmitted, 9), 10, at.Add(365 * day), true, true, false, true},
+		{"no limit, short late", thresholdCall(10, 0), idea(StateSubmitted, 9), 9, at.Add(365 * day), true, false, false, false},
+		{"no threshold", thresholdCall(0, 0), idea(StateSubmitted, 9), 10, before, false, false, false, false},
+		{"a poll", poll, idea(StateSubmitted, 9), 10, before, false, false, false, false},
+		{"pairwise", func() Challenge { c := thresholdCall(10, 30); c.VotingMethod = MethodPairwise; return c }(), idea(StateSubmitted, 9), 10, before, false, false, false, false},
 	} {
 		if got := Racing(tc.c, tc.idea, tc.now); got != tc.racing {
 			t.Errorf("%s: racing %v", tc.name, got)
@@ -73,6 +73,9 @@ func TestThresholds(t *testing.T) {
 		}
 		if got := Expires(tc.c, tc.idea, tc.votes, tc.now); got != tc.expires {
 			t.Errorf("%s: expires %v", tc.name, got)
+		}
+		if got := Reached(tc.c, tc.idea, tc.votes); got != tc.reached {
+			t.Errorf("%s: reached %v", tc.name, got)
 		}
 		tc.idea.Votes = tc.votes
 		want := ""

@@ -197,7 +197,7 @@ func (s *Service) settleThreshold(ctx context.Context, ideaID int64) (bool, erro
 	now := s.now()
 	return s.store.SettleThreshold(ctx, ideaID, func(c domain.Challenge, idea domain.Idea, supporters []int64) (domain.State, []domain.Outgoing, bool) {
 		switch {
-		case domain.Qualifies(c, idea, idea.Votes, now):
+		case domain.Reached(c, idea, idea.Votes):
 			return domain.StateShortlisted, domain.QualifiedNotices(idea.ID, idea.Title, domain.Audience{Author: idea.Author.ID, Voters: supporters}), false
 		case domain.Expires(c, idea, idea.Votes, now):
 			return domain.StateExpired, []domain.Outgoing{domain.ExpiredNotice(idea.ID, idea.Author.ID, idea.Title)},
