@@ -95,7 +95,9 @@ type Key struct {
 type Index struct {
 	idx bleve.Index
 	// version moves after every batch Apply makes visible; results are
-	// cached per version (see resultCache).
+	// cached per version (see resultCache). Versions come from one counter
+	// for the whole process (nextVersion), so an index opened after
+	// another (a rebuild) never repeats a version the other had.
 	version atomic.Uint64
 	results resultCache
 }
@@ -125,7 +127,7 @@ func Open(dir string) (*Index, error) {
 		_ = idx.Close()
 		return nil, fmt.Errorf("%w: %s has schema %q, want %q", ErrStale, dir, v, schemaVersion)
 	}
-	return &Index{idx: idx}, nil
+	return newIndex(idx), nil
 }
 
 func create(dir string) (*Index, error) {
@@ -141,7 +143,7 @@ func create(dir string) (*Index, error) {
 		_ = idx.Close()
 		return nil, fmt.Errorf("search: create index in %s: %w", dir, err)
 	}
-	return &Index{idx: idx}, nil
+	return newIndex(idx), nil
 }
 
 // indexExists reports whether dir holds an index (true), is missing or
@@ -200,13 +202,24 @@ func (ix *Index) Apply(put []Doc, del []Key) error {
 		b.Delete(docID(k.Type, k.ID))
 	}
 	if err := ix.idx.Batch(b); err != nil {
-		ix.version.Add(1) // a failed batch may have changed something
+		ix.version.Store(nextVersion()) // a failed batch may have changed something
 		return fmt.Errorf("search: apply batch of %d puts, %d deletes: %w", len(put), len(del), err)
 	}
 	// After the batch is visible: a search that read the older version may
 	// have seen either, and what it caches is never served at this one.
-	ix.version.Add(1)
+	ix.version.Store(nextVersion())
 	return nil
+}
+
+// versions is the source of every Index's versions.
+var versions atomic.Uint64
+
+func nextVersion() uint64 { return versions.Add(1) }
+
+func newIndex(idx bleve.Index) *Index {
+	ix := &Index{idx: idx}
+	ix.version.Store(nextVersion())
+	return ix
 }
 
 // validType rejects types that would make document ids ambiguous.

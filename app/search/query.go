@@ -55,6 +55,12 @@ type Result struct {
 	// that lack a word or two of a run of Chinese written without spaces
 	// (see relaxedRun); a page may say "no exact matches" above them.
 	Relaxed bool
+	// Version and Key say what the result was read at and for: the index's
+	// version and every field of the query. Two results with the same
+	// Version and Key are the same, so what is made from a result (its
+	// encoded answer) may be cached under them.
+	Version uint64
+	Key     string
 }
 
 // Hit is one matching document.
@@ -86,6 +92,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	r, err := ix.search(ctx, q)
 	if err == nil {
+		r.Version, r.Key = version, key
 		ix.results.put(version, key, r)
 	}
 	return r, err

@@ -55,6 +55,10 @@ type cachedPage struct {
 // with their HTML, is about 2.4 MB, so this is a few hundred typical pages.
 const pageCacheBytes = 32 << 20
 
+// searchCacheBytes bounds the cache of search answers (a page of 20 hits
+// with highlights is a few KB): the search index's own cache holds 1,024.
+const searchCacheBytes = 8 << 20
+
 func newPageCache(max int) *pageCache { return newSizedCache[string, *cachedPage](max) }
 
 func newSizedCache[K comparable, V interface{ size() int }](max int) *sizedCache[K, V] {

@@ -233,3 +233,40 @@ func rawGetAs(t *testing.T, url, token string) string {
 	}
 	return string(b)
 }
+
+// Search answers are kept encoded per index version and query: the cached
+// answer is the one made afresh, compressed or not, and a new idea shows
+// in it as soon as the index has it.
+func TestSearchAnswersAreCachedButNeverStale(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	fan := h.fan("fan@x.cn")
+	cid := h.openChallenge(admin, nil)
+	var first int
+	for i := range 6 { // an answer big enough to be compressed
+		first = num(h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/ideas", cid), fan, map[string]any{
+			"title": fmt.Sprintf("缓存测试 cachetest %d", i), "summary": strings.Repeat("一个很长的摘要 a long summary ", 20),
+		}).must(t, 201).JSON, "id")
+	}
+	if _, took := h.searchFor("", "q=cachetest", first); took > time.Second {
+		t.Fatal("idea not indexed")
+	}
+	path := h.srv.URL + "/api/v1/search?q=cachetest"
+	plain := rawGet(t, path, "identity")
+	if again := rawGet(t, path, "identity"); again != plain {
+		t.Errorf("a repeated search answered differently:\n%s\n%s", plain, again)
+	}
+	if gz := rawGet(t, path, "gzip"); gz != plain {
+		t.Errorf("gzip and plain answers differ:\n%s\n%s", gz, plain)
+	}
+	if !strings.Contains(plain, `"total":6`) || !strings.HasSuffix(plain, "}\n") {
+		t.Errorf("answer: %s", plain)
+	}
+	if r := h.api("GET", "/api/v1/search?q=cachetest&pretty", "", nil).must(t, 200); !strings.Contains(r.Body, "\n  ") {
+		t.Errorf("?pretty is not indented: %q", r.Body)
+	}
+	second := h.idea(fan, cid, "缓存测试 cachetest two")
+	if hits, took := h.searchFor("", "q=cachetest", second); took > time.Second || len(hits) != 7 {
+		t.Errorf("the second idea: %d hits after %v", len(hits), took)
+	}
+}

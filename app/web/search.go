@@ -70,13 +70,34 @@ func (s *Server) apiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The answer is made from the result alone: the same result (index
+	// version and query, the asker's exclusions included) is the same
+	// answer, kept encoded and compressed (echo's gzip skips this route).
+	_, pretty := c.QueryParams()["pretty"]
+	if page := s.searches.get(res.Version, res.Key); page != nil && !pretty {
+		return page.write(c)
+	}
 	hits := make([]hitJSON, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		hits = append(hits, hitJSON{Type: h.Type, ID: h.ID, ChallengeID: h.ChallengeID, IdeaID: h.IdeaID, Title: h.Title,
 			Highlight: h.Highlight, TitleHTML: h.TitleHighlight, URL: hitURL(h)})
 	}
-	return c.JSON(http.StatusOK, map[string]any{"total": res.Total, "hits": hits})
+	answer := map[string]any{"total": res.Total, "hits": hits}
+	if pretty {
+		return c.JSON(http.StatusOK, answer)
+	}
+	page, err := encodePage(answer)
+	if err != nil {
+		return err
+	}
+	if res.Key != "" {
+		s.searches.put(res.Version, res.Key, page)
+	}
+	return page.write(c)
 }
+
+// searchRoute is the API's search, whose answers are cached (apiSearch).
+const searchRoute = "/api/v1/search"
 
 func (s *Server) apiSimilar(c echo.Context) error {
 	id, err := idParam(c, "id")

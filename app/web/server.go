@@ -62,6 +62,7 @@ type Server struct {
 	metrics  *metrics
 	lists    *pageCache // idea-list pages, see pageCache and listcache.go
 	texts    *textCache // ideas' encoded texts for those pages
+	searches *pageCache // search answers, per index version (apiSearch)
 	// guesses limits password checks that are not a route of their own
 	// (a password change in PATCH /api/v1/me) like sign-ins; nil when rate
 	// limits are off.
@@ -85,7 +86,7 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	s := &Server{cfg: cfg, svc: svc, sessions: store, views: v, log: cfg.Logger, metrics: newMetrics(), lists: newPageCache(pageCacheBytes), texts: newTextCache(textCacheBytes)}
+	s := &Server{cfg: cfg, svc: svc, sessions: store, views: v, log: cfg.Logger, metrics: newMetrics(), lists: newPageCache(pageCacheBytes), texts: newTextCache(textCacheBytes), searches: newPageCache(searchCacheBytes)}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -125,7 +126,7 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 		Skipper: func(c echo.Context) bool {
 			m := c.Request().Method
 			return (m != http.MethodGet && m != http.MethodHead) || strings.HasPrefix(c.Request().URL.Path, "/uploads/") ||
-				c.Path() == ideaListRoute // compressed once, in its page cache
+				c.Path() == ideaListRoute || c.Path() == searchRoute // compressed once, in their caches
 		},
 	}))
 	s.echo = e
