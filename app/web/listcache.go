@@ -1,12 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
-	"html/template"
+	"fmt"
 	"slices"
 	"strconv"
-	"time"
 
 	"cocreate/app/domain"
 	"cocreate/app/service"
@@ -31,54 +31,46 @@ import (
 // ideaText is an idea's JSON (as toIdeaJSON encodes it) without its
 // counters and author, cut where those go:
 //
-//	head  `{"id":…,"challenge_id":…,"title":…,…,"tags":[…]`
+//	head   `{"id":…,"challenge_id":…,"title":…,…,"tags":[…]`
 //	author `,"author":{…}` (empty when the idea has none)
-//	state `,"state":"…"` and `,"merged_into":…` when set
+//	state  `,"state":"…"` and `,"merged_into":…` when set
 //	(live) `,"votes":…,"votes_under_review":…` unless masked, then `,"comments":…,`
-//	tail  `"images":[…],"created_at":"…"}`
+//	tail   `"images":[…],"created_at":"…",…}`: every field after comments
+//
+// The cuts are found in the encoding of ideaJSON itself, so a field added
+// to it later is carried along (in the tail, or wherever it stands): the
+// markers cannot occur inside a JSON string, where every quote is escaped.
 type ideaText struct {
 	authorID                  int64
 	head, author, state, tail []byte
 }
 
+// The markers newIdeaText cuts at.
+var (
+	stateMark    = []byte(`,"state":`)
+	commentsMark = []byte(`,"comments":0,`)
+)
+
 func newIdeaText(idea domain.Idea) (*ideaText, error) {
 	j := toIdeaJSON(idea)
-	head, err := json.Marshal(struct {
-		ID          int64         `json:"id"`
-		ChallengeID int64         `json:"challenge_id"`
-		Title       string        `json:"title"`
-		Summary     string        `json:"summary"`
-		Body        string        `json:"body"`
-		BodyHTML    template.HTML `json:"body_html"`
-		Tags        []string      `json:"tags"`
-	}{j.ID, j.ChallengeID, j.Title, j.Summary, j.Body, j.BodyHTML, j.Tags})
+	author := j.Author
+	j.Author, j.Votes, j.VotesUnderReview, j.Comments = nil, nil, nil, 0
+	whole, err := json.Marshal(j)
 	if err != nil {
 		return nil, err
 	}
-	t := &ideaText{authorID: idea.Author.ID, head: head[:len(head)-1]}
-	if j.Author != nil {
-		a, err := json.Marshal(j.Author)
+	st, cm := bytes.Index(whole, stateMark), bytes.Index(whole, commentsMark)
+	if st < 0 || cm < st {
+		return nil, fmt.Errorf("web: idea %d's JSON has no state or comments where expected", idea.ID)
+	}
+	t := &ideaText{authorID: idea.Author.ID, head: whole[:st:st], state: whole[st:cm:cm], tail: whole[cm+len(commentsMark):]}
+	if author != nil {
+		a, err := json.Marshal(author)
 		if err != nil {
 			return nil, err
 		}
 		t.author = append([]byte(`,"author":`), a...)
 	}
-	st, err := json.Marshal(j.State)
-	if err != nil {
-		return nil, err
-	}
-	t.state = append([]byte(`,"state":`), st...)
-	if j.MergedInto != 0 {
-		t.state = strconv.AppendInt(append(t.state, `,"merged_into":`...), j.MergedInto, 10)
-	}
-	tail, err := json.Marshal(struct {
-		Images    []imageJSON `json:"images"`
-		CreatedAt time.Time   `json:"created_at"`
-	}{j.Images, j.CreatedAt})
-	if err != nil {
-		return nil, err
-	}
-	t.tail = tail[1:]
 	return t, nil
 }
 
