@@ -45,7 +45,9 @@ type challengePage struct {
 	Sort      domain.Sort
 	Next      string
 	CanSubmit bool
+	SubmitWhy string // why the submit button is not offered, "" when it is
 	CanVote   bool
+	VoteWhy   string   // why the vote buttons are off, "" when they are on
 	VotesLeft int      // -1: no budget
 	Moves     []string // the phase moves an admin may make now
 	Timeline  []timelineStep
@@ -142,8 +144,13 @@ func (s *Server) challengeShow(c echo.Context) error {
 	if p.Charts, err = s.svc.Stats(ctx, id, s.cfg.Location); err != nil {
 		return err
 	}
-	p.CanSubmit = allowedOrSignIn(domain.CanSubmit(u, ch, now, 0))
-	p.CanVote = ch.VotingOpen(now)
+	// Each button asks the domain's rule for this person (a visitor as the
+	// fan they would be once signed in), and says why when it is off.
+	pr := s.printer(c)
+	submit := domain.CanSubmit(asPerson(u), ch, now, 0)
+	p.CanSubmit, p.SubmitWhy = submit == nil, whyNot(pr, submit, ch, now)
+	vote := domain.CanVote(asPerson(u), domain.Idea{State: domain.StateSubmitted}, ch, now, -1)
+	p.CanVote, p.VoteWhy = vote == nil, whyNot(pr, vote, ch, now)
 	if u.Has(domain.RoleAdmin) {
 		p.Moves = domain.Moves(ch.Schedule, now)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/i18n"
 	"cocreate/app/service"
 
 	"github.com/labstack/echo/v4"
@@ -28,14 +29,15 @@ func (s *Server) ideaShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "idea", p.Idea.Title, ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: currentUser(c)})
+	return s.render(c, "idea", p.Idea.Title, ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: currentUser(c), printer: s.printer(c)})
 }
 
 // ideaView adds to the idea's data what the page decides to show.
 type ideaView struct {
 	service.IdeaPage
-	Now    time.Time
-	viewer *domain.User
+	Now     time.Time
+	viewer  *domain.User
+	printer i18n.Printer
 	// Intent is the "I'd buy it" form sent back with IntentError at
 	// IntentField (nil: the form shows the saved intent).
 	Intent                   *domain.IntentInput
@@ -50,7 +52,13 @@ func (v ideaView) CanEdit(u *domain.User) bool {
 
 func (v ideaView) CanVote() bool {
 	// -1: whether the budget allows one more is for the vote itself to say.
-	return allowedOrSignIn(domain.CanVote(v.viewer, v.Idea, v.Challenge, v.Now, -1))
+	// A visitor is asked about as the fan they would be once signed in.
+	return domain.CanVote(asPerson(v.viewer), v.Idea, v.Challenge, v.Now, -1) == nil
+}
+
+// VoteWhy says why the vote button is off, "" when it is on.
+func (v ideaView) VoteWhy() string {
+	return whyNot(v.printer, domain.CanVote(asPerson(v.viewer), v.Idea, v.Challenge, v.Now, -1), v.Challenge, v.Now)
 }
 
 func (v ideaView) CanHide(u *domain.User) bool {
@@ -77,6 +85,7 @@ type ideaForm struct {
 	New       bool
 	Error     string
 	Field     string
+	Refused   string // why this person cannot submit here: no form then
 }
 
 func (s *Server) ideaNew(c echo.Context) error {
@@ -84,9 +93,19 @@ func (s *Server) ideaNew(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ch, err := s.svc.Challenge(c.Request().Context(), currentUser(c), id)
+	u := currentUser(c)
+	ch, err := s.svc.Challenge(c.Request().Context(), u, id)
 	if err != nil {
 		return err
+	}
+	// Say no at once, before anyone fills the form in.
+	if err := domain.CanSubmit(u, ch, s.svc.Now(), 0); err != nil {
+		e := domain.AsError(err)
+		if e == nil {
+			return err
+		}
+		return s.renderStatus(c, statusOf[e.Kind], "idea_form", withTitle{s.printer(c).T("idea.submit"),
+			ideaForm{Challenge: ch, New: true, Refused: whyNot(s.printer(c), err, ch, s.svc.Now())}})
 	}
 	return s.render(c, "idea_form", s.printer(c).T("idea.submit"), ideaForm{Challenge: ch, New: true})
 }

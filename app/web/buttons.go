@@ -1,0 +1,42 @@
+package web
+
+import (
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/i18n"
+)
+
+// asPerson is whom a button's rule is asked about: the signed-in person, or
+// for a visitor a fan who has just signed in, so that a visitor sees a
+// button exactly when signing in would let them use it.
+func asPerson(u *domain.User) *domain.User {
+	if u == nil {
+		return &domain.User{}
+	}
+	return u
+}
+
+// whyNot says, in the person's language, why a button's rule refused
+// them; "" when it allowed them.
+func whyNot(p i18n.Printer, err error, c domain.Challenge, now time.Time) string {
+	e := domain.AsError(err)
+	if e == nil {
+		return ""
+	}
+	switch {
+	case e.Code == "submissions_closed" && (reachedAt(now, c.SubmissionsCloseAt) || reachedAt(now, c.ResultsAt) || reachedAt(now, c.ClosedAt)):
+		return p.T("journeys.submissions_over")
+	case e.Code == "submissions_closed":
+		return p.T("journeys.submissions_not_yet")
+	case e.Code == "voting_closed" && domain.VotingOver(c.Schedule, now):
+		return p.T("journeys.voting_over")
+	case e.Code == "voting_closed":
+		return p.T("journeys.voting_not_yet")
+	case e.Kind == domain.KindForbidden && c.Kind == domain.DesignPoll:
+		return p.T("journeys.only_organiser")
+	}
+	return message(p, e)
+}
+
+func reachedAt(now time.Time, t *time.Time) bool { return t != nil && !now.Before(*t) }
