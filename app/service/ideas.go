@@ -68,6 +68,23 @@ func (s *Service) SubmitIdea(ctx context.Context, actor *domain.User, challengeI
 	return idea, err
 }
 
+// MaySubmit is the challenge actor may see, and whether they may submit
+// an idea to it now, counting their ideas there when it limits them: what
+// the submit page asks before showing a form. err is the challenge's own
+// error (not found); refused is the domain's refusal, nil when allowed.
+func (s *Service) MaySubmit(ctx context.Context, actor *domain.User, challengeID int64) (c domain.Challenge, refused error, err error) {
+	if c, err = s.Challenge(ctx, actor, challengeID); err != nil {
+		return c, nil, err
+	}
+	already := 0
+	if actor != nil && actor.ID != 0 && c.IdeasPerFan > 0 {
+		if already, err = s.store.IdeasIn(ctx, actor.ID, challengeID); err != nil {
+			return c, nil, err
+		}
+	}
+	return c, domain.CanSubmit(actor, c, s.now(), already), nil
+}
+
 func (s *Service) saveImages(uploads []Upload) ([]domain.Image, error) {
 	var imgs []domain.Image
 	for _, up := range uploads {

@@ -435,3 +435,14 @@ func (s *Store) IdeasBy(ctx context.Context, authorID int64, limit int) ([]domai
 	return list(ctx, s.r, "a person's ideas", func(rows *sql.Rows) (domain.Idea, error) { return scanIdea(rows) },
 		`SELECT `+ideaColumns+` FROM ideas i JOIN users u ON u.id = i.author_id WHERE i.author_id = ? ORDER BY i.id DESC LIMIT ?`, authorID, limit)
 }
+
+// IdeasIn counts a person's listed ideas in one challenge (what a
+// challenge's per-fan limit counts).
+func (s *Store) IdeasIn(ctx context.Context, authorID, challengeID int64) (int, error) {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM ideas WHERE author_id = ? AND challenge_id = ? AND `+listed,
+		authorID, challengeID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: unable to count ideas: %w", err)
+	}
+	return n, nil
+}

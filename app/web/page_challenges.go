@@ -147,7 +147,10 @@ func (s *Server) challengeShow(c echo.Context) error {
 	// Each button asks the domain's rule for this person (a visitor as the
 	// fan they would be once signed in), and says why when it is off.
 	pr := s.printer(c)
-	submit := domain.CanSubmit(asPerson(u), ch, now, 0)
+	_, submit, err := s.svc.MaySubmit(ctx, asPerson(u), id)
+	if err != nil {
+		return err
+	}
 	p.CanSubmit, p.SubmitWhy = submit == nil, whyNot(pr, submit, ch, now)
 	vote := domain.CanVote(asPerson(u), domain.Idea{State: domain.StateSubmitted}, ch, now, -1)
 	p.CanVote, p.VoteWhy = vote == nil, whyNot(pr, vote, ch, now)
@@ -340,14 +343,4 @@ func withSlug(prefix string, id int64, title string) string {
 		return prefix + itoa(id) + "-" + s
 	}
 	return prefix + itoa(id)
-}
-
-// allowedOrSignIn reads a domain rule for showing a button: shown when the
-// person may act, and to a visitor, whom the button then asks to sign in.
-func allowedOrSignIn(err error) bool {
-	if err == nil {
-		return true
-	}
-	e := domain.AsError(err)
-	return e != nil && e.Kind == domain.KindUnauthorized
 }

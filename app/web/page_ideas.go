@@ -93,19 +93,14 @@ func (s *Server) ideaNew(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
-	ch, err := s.svc.Challenge(c.Request().Context(), u, id)
+	ch, refused, err := s.svc.MaySubmit(c.Request().Context(), currentUser(c), id)
 	if err != nil {
 		return err
 	}
 	// Say no at once, before anyone fills the form in.
-	if err := domain.CanSubmit(u, ch, s.svc.Now(), 0); err != nil {
-		e := domain.AsError(err)
-		if e == nil {
-			return err
-		}
+	if e := domain.AsError(refused); e != nil {
 		return s.renderStatus(c, statusOf[e.Kind], "idea_form", withTitle{s.printer(c).T("idea.submit"),
-			ideaForm{Challenge: ch, New: true, Refused: whyNot(s.printer(c), err, ch, s.svc.Now())}})
+			ideaForm{Challenge: ch, New: true, Refused: whyNot(s.printer(c), refused, ch, s.svc.Now())}})
 	}
 	return s.render(c, "idea_form", s.printer(c).T("idea.submit"), ideaForm{Challenge: ch, New: true})
 }

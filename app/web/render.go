@@ -258,11 +258,14 @@ type voteView struct {
 	Votes  int
 	Voted  bool
 	Open   bool
+	// Why: the button is off because of the challenge, not the idea, and
+	// the page says why in #vote-why.
+	Why bool
 }
 
 // Vote builds the vote button for an idea.
 func (p *page) Vote(idea domain.Idea, voted bool, open bool) voteView {
-	return voteView{P: p, IdeaID: idea.ID, Votes: idea.Votes, Voted: voted, Open: open && idea.State.Listed()}
+	return voteView{P: p, IdeaID: idea.ID, Votes: idea.Votes, Voted: voted, Open: open && idea.State.Listed(), Why: !open && idea.State.Listed()}
 }
 
 // cardView is one idea in a list with the viewer's vote on it.

@@ -1,0 +1,113 @@
+package web
+
+// Journeys of #20 items 2, 6 and 9, walked on a 375 px phone in Chinese and
+// in English: buttons that say why they are off, errors that stay on the
+// page they came from, and the vote a visitor asked for before signing in.
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// forEachPhoneJourney runs a journey on one 375 px phone, in zh then en.
+func forEachPhoneJourney(t *testing.T, journey func(t *testing.T, ctx context.Context, lang string)) {
+	ctx := newBrowser(t, 375, 812)
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Run(ctx, emulation.SetDeviceMetricsOverride(375, 812, 1, true)); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"zh", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			journeyOnFailure(t, ctx)
+			journey(t, ctx, lang)
+			if !t.Failed() {
+				journeyEnd(t, ctx)
+			}
+		})
+	}
+}
+
+// jAttr is an attribute of the first element matching sel ("" when absent).
+func jAttr(t *testing.T, ctx context.Context, sel, name string) string {
+	t.Helper()
+	var v string
+	jDo(t, ctx, chromedp.Evaluate(fmt.Sprintf(`(function(){var e=document.querySelector(%q);return e&&e.getAttribute(%q)||""})()`, sel, name), &v))
+	return v
+}
+
+// jCount counts the elements matching sel.
+func jCount(t *testing.T, ctx context.Context, sel string) int {
+	t.Helper()
+	var n int
+	jDo(t, ctx, chromedp.Evaluate(fmt.Sprintf(`document.querySelectorAll(%q).length`, sel), &n))
+	return n
+}
+
+// Item 2: a visitor on a phone sees no button they could not use, and is
+// told why: a finished challenge says submissions and voting have ended,
+// its vote buttons are off and point at the reason; a design poll tells a
+// fan that the organiser adds the designs.
+func TestJourneyButtonsSayWhy(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	fan := h.fan("fan@x.cn")
+	now := h.clock()
+	done := h.openChallenge(admin, map[string]any{"title": "旧挑战 old call",
+		"submissions_open_at": now.Add(-time.Hour), "submissions_close_at": now.Add(time.Hour),
+		"voting_open_at": now.Add(-time.Hour), "voting_close_at": now.Add(2 * time.Hour)})
+	doneIdea := h.idea(fan, done, "晚到的创意 late idea")
+	poll := h.openChallenge(admin, map[string]any{"kind": "design_poll", "title": "七格格 poll"})
+	h.idea(admin, poll, "候选设计 candidate")
+	h.advance(3 * time.Hour)
+
+	forEachPhoneJourney(t, func(t *testing.T, ctx context.Context, lang string) {
+		jFresh(t, ctx)
+		jVisit(t, ctx, h.srv.URL+fmt.Sprintf("/challenges/%d", done))
+		jLang(t, ctx, lang)
+		if n := jCount(t, ctx, fmt.Sprintf(`a[href="/challenges/%d/submit"]`, done)); n != 0 {
+			t.Errorf("a finished challenge offers %d submit buttons", n)
+		}
+		jWant(t, "why no submit button", jText(t, ctx, "#submit-why"), jT(lang, "journeys.submissions_over"))
+		jWant(t, "why no vote", jText(t, ctx, "#vote-why"), jT(lang, "journeys.voting_over"))
+		vote := fmt.Sprintf(`form.vote[data-idea="%d"] button`, doneIdea)
+		if jAttr(t, ctx, vote, "disabled") == "" && jCount(t, ctx, vote+"[disabled]") == 0 {
+			t.Error("the vote button of a finished challenge is live")
+		}
+		jWant(t, "vote button described by", jAttr(t, ctx, vote, "aria-describedby"), "vote-why")
+		// The reason can be read: on screen, in the page's width.
+		var tall float64
+		jDo(t, ctx, chromedp.Evaluate(`document.querySelector("#vote-why").getBoundingClientRect().height`, &tall))
+		if tall < 10 {
+			t.Errorf("the reason is %v px tall", tall)
+		}
+
+		// The idea's own page says the same.
+		jVisit(t, ctx, h.srv.URL+fmt.Sprintf("/ideas/%d", doneIdea))
+		jWant(t, "idea page: why no vote", jText(t, ctx, "#vote-why"), jT(lang, "journeys.voting_over"))
+		jWant(t, "idea page: vote button described by", jAttr(t, ctx, vote, "aria-describedby"), "vote-why")
+
+		// A fan on a design poll: no add-candidate button, and why.
+		jSignIn(t, ctx, h, "fan@x.cn", "fan-password", lang)
+		jVisit(t, ctx, h.srv.URL+fmt.Sprintf("/challenges/%d", poll))
+		if n := jCount(t, ctx, fmt.Sprintf(`a[href="/challenges/%d/submit"]`, poll)); n != 0 {
+			t.Errorf("a fan is offered adding a candidate design (%d buttons)", n)
+		}
+		jWant(t, "why no add-candidate button", jText(t, ctx, "#submit-why"), jT(lang, "journeys.only_organiser"))
+		// Typing the submit address gives the reason and a way back, no form.
+		jVisit(t, ctx, h.srv.URL+fmt.Sprintf("/challenges/%d/submit", poll))
+		jWant(t, "submit page refusal", jText(t, ctx, "main .alert"), jT(lang, "journeys.only_organiser"))
+		if n := jCount(t, ctx, "main form[enctype]"); n != 0 {
+			t.Errorf("the refused submit page shows %d forms", n)
+		}
+		jGo(t, ctx, "main a.button")
+		jWantContains(t, "back to the challenge", jPath(t, ctx), fmt.Sprintf("/challenges/%d", poll))
+	})
+}
