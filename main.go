@@ -26,6 +26,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -34,6 +35,7 @@ import (
 	archive "cocreate/app/backup"
 	"cocreate/app/bench"
 	"cocreate/app/demo"
+	"cocreate/app/i18n"
 	"cocreate/app/indexer"
 	"cocreate/app/mail"
 	"cocreate/app/search"
@@ -102,8 +104,12 @@ func serve(args []string, log *slog.Logger) error {
 	baseURL := fl.String("base-url", env("COCREATE_BASE_URL", ""), "public address for links in email; default http://ADDR (COCREATE_BASE_URL)")
 	proxies := fl.String("trusted-proxies", env("COCREATE_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For is believed, CIDR,... ; none by default (COCREATE_TRUSTED_PROXIES)")
 	metricsAddr := fl.String("metrics-addr", env("COCREATE_METRICS_ADDR", ""), "listen address for an unauthenticated /metrics for the scraper; off by default, and /metrics on -addr is for admins (COCREATE_METRICS_ADDR)")
+	lang := fl.String("lang", env("COCREATE_LANG", "en"), "default language, en or zh: of the pages for browsers that ask for neither, and of email to accounts that chose none (COCREATE_LANG)")
 	if err := fl.Parse(args); err != nil {
 		return err
+	}
+	if !slices.Contains(i18n.Languages, *lang) {
+		return fmt.Errorf("-lang must be en or zh, not %q", *lang)
 	}
 	trusted, err := web.ParseTrustedProxies(*proxies)
 	if err != nil {
@@ -160,7 +166,7 @@ func serve(args []string, log *slog.Logger) error {
 	if svc.MailSecret, err = mail.LoadSecret(filepath.Join(*data, "mail", "secret")); err != nil {
 		return err
 	}
-	mailing, err := startMail(ctx, st, svc.MailSecret, *data, *smtpAddr, *smtpUser, *mailFrom, *baseURL, *addr, log)
+	mailing, err := startMail(ctx, st, svc.MailSecret, *data, *smtpAddr, *smtpUser, *mailFrom, *baseURL, *addr, *lang, log)
 	if err != nil {
 		return err
 	}
@@ -203,6 +209,7 @@ func serve(args []string, log *slog.Logger) error {
 
 		TrustedProxies: trusted,
 		BaseURL:        publicURL(*baseURL, *addr),
+		Lang:           *lang,
 	}, svc)
 	if err != nil {
 		return err
@@ -263,7 +270,7 @@ func publicURL(baseURL, addr string) string {
 
 // startMail runs the email worker: SMTP when configured, else a local mbox
 // file under data/mail. It stops with ctx; the returned channel closes then.
-func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAddr, smtpUser, from, baseURL, addr string, log *slog.Logger) (<-chan struct{}, error) {
+func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAddr, smtpUser, from, baseURL, addr, lang string, log *slog.Logger) (<-chan struct{}, error) {
 	var sender mail.Sender
 	var closeSender func()
 	if smtpAddr != "" {
@@ -283,7 +290,7 @@ func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAd
 			host = domain
 		}
 	}
-	w := mail.NewWorker(st, sender, mail.Config{BaseURL: baseURL, Host: host, Secret: secret, Logger: log})
+	w := mail.NewWorker(st, sender, mail.Config{BaseURL: baseURL, Host: host, Secret: secret, Logger: log, Lang: lang})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -109,12 +109,19 @@ func Keys(lang string) []string {
 }
 
 // Match picks a supported language from an Accept-Language header.
-func Match(acceptLanguage string) string {
+func Match(acceptLanguage string) string { return MatchOr(acceptLanguage, "en") }
+
+// MatchOr picks a supported language from an Accept-Language header, or
+// fallback when the header is empty, unreadable or names neither language.
+func MatchOr(acceptLanguage, fallback string) string {
 	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
 	if err != nil || len(tags) == 0 {
-		return "en"
+		return fallback
 	}
-	_, i, _ := matcher.Match(tags...)
+	_, i, conf := matcher.Match(tags...)
+	if conf == language.No {
+		return fallback
+	}
 	return Languages[i]
 }
 

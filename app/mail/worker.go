@@ -40,6 +40,9 @@ type Config struct {
 	// commit that queued mail.
 	Wake   <-chan struct{}
 	Logger *slog.Logger
+	// Lang is the installation's default language (-lang), for accounts
+	// that recorded none; English when empty.
+	Lang string
 }
 
 // Worker sends the store's due mail jobs. Run one per database: its start
@@ -179,7 +182,7 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 	}
 	lang := job.Locale
 	if lang == "" {
-		lang = "en"
+		lang = i18n.MatchOr(w.cfg.Lang, "en")
 	} else if i18n.For(lang).Lang != lang {
 		lang = i18n.Match(lang) // "zh-CN" and the like
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/i18n"
 
 	"github.com/labstack/echo/v4"
 )
@@ -14,6 +15,7 @@ func (s *Server) apiSetup(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
+	in.Locale = apiLocale(c)
 	u, tok, err := s.svc.Setup(c.Request().Context(), in)
 	if err != nil {
 		return err
@@ -26,6 +28,7 @@ func (s *Server) apiSignUp(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
+	in.Locale = apiLocale(c)
 	u, err := s.svc.SignUp(c.Request().Context(), in)
 	if err != nil {
 		return err
@@ -175,4 +178,11 @@ func (s *Server) apiSetRoles(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, toUserJSON(u))
+}
+
+// apiLocale is the language an account made through the API records: the
+// one its request's Accept-Language names, or "" (the installation's
+// default, followed until the person picks one) when it names neither.
+func apiLocale(c echo.Context) string {
+	return i18n.MatchOr(c.Request().Header.Get("Accept-Language"), "")
 }

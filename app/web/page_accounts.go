@@ -75,7 +75,8 @@ func (s *Server) setupForm(c echo.Context) error {
 }
 
 func (s *Server) setupSubmit(c echo.Context) error {
-	in := domain.SignUp{Email: c.FormValue("email"), Name: c.FormValue("name"), Password: c.FormValue("password")}
+	// The account keeps the language of the page it was made on.
+	in := domain.SignUp{Email: c.FormValue("email"), Name: c.FormValue("name"), Password: c.FormValue("password"), Locale: s.lang(c)}
 	u, _, err := s.svc.Setup(c.Request().Context(), in)
 	if err != nil {
 		msg, field, ok := s.formError(c, err)
@@ -108,7 +109,8 @@ func (s *Server) signUpForm(c echo.Context) error {
 }
 
 func (s *Server) signUpSubmit(c echo.Context) error {
-	in := domain.SignUp{Email: c.FormValue("email"), Name: c.FormValue("name"), Password: c.FormValue("password")}
+	// The account keeps the language of the page it was made on.
+	in := domain.SignUp{Email: c.FormValue("email"), Name: c.FormValue("name"), Password: c.FormValue("password"), Locale: s.lang(c)}
 	next := safeNext(c.FormValue("next"))
 	u, err := s.svc.SignUp(c.Request().Context(), in)
 	if err != nil {

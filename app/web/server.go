@@ -39,6 +39,10 @@ type Config struct {
 	// in feeds, share cards and canonical links. Empty: the request's own
 	// scheme and host (tests; main always sets it).
 	BaseURL string
+	// Lang is the installation's default language (-lang): the pages'
+	// language for a visitor whose browser names neither, and the email
+	// language of an account that recorded none. "" is English.
+	Lang string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed (-trusted-proxies); with none, the peer is the client.
 	TrustedProxies []*net.IPNet

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"cocreate/app/domain"
@@ -182,7 +183,20 @@ func (s *Server) lang(c echo.Context) string {
 	if l, ok := s.session(c).Values["lang"].(string); ok && l != "" {
 		return l
 	}
-	return i18n.Match(c.Request().Header.Get("Accept-Language"))
+	if isAPI(c) {
+		// API messages are English unless the request asks for Chinese.
+		return i18n.Match(c.Request().Header.Get("Accept-Language"))
+	}
+	return i18n.MatchOr(c.Request().Header.Get("Accept-Language"), s.defaultLang())
+}
+
+// defaultLang is the installation's default language (-lang), English
+// when unset.
+func (s *Server) defaultLang() string {
+	if slices.Contains(i18n.Languages, s.cfg.Lang) {
+		return s.cfg.Lang
+	}
+	return "en"
 }
 
 func (s *Server) printer(c echo.Context) i18n.Printer { return i18n.For(s.lang(c)) }
