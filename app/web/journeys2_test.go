@@ -7,6 +7,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,5 +110,64 @@ func TestJourneyButtonsSayWhy(t *testing.T) {
 		}
 		jGo(t, ctx, "main a.button")
 		jWantContains(t, "back to the challenge", jPath(t, ctx), fmt.Sprintf("/challenges/%d", poll))
+	})
+}
+
+// Item 6: no dead ends. Without JavaScript, a vote over the budget returns
+// to the challenge with the reason at that idea's button; a comment of only
+// spaces shows the idea again with the text kept and the reason at the
+// box; the last admin unticking their own role stays on the users page
+// with the reason on their row.
+func TestJourneyErrorsStayOnThePage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, map[string]any{"title": "一票 one vote", "vote_budget": 1})
+	first := h.idea(admin, cid, "第一个 first")
+	second := h.idea(admin, cid, "第二个 second")
+	for _, lang := range []string{"zh", "en"} {
+		jUser(h, "budget-"+lang+"@x.cn", "budget-"+lang)
+	}
+
+	forEachPhoneJourney(t, func(t *testing.T, ctx context.Context, lang string) {
+		jDo(t, ctx, emulation.SetScriptExecutionDisabled(true))
+		defer jDo(t, ctx, emulation.SetScriptExecutionDisabled(false))
+		jSignIn(t, ctx, h, "budget-"+lang+"@x.cn", "fan-password", lang)
+		challenge := fmt.Sprintf("/challenges/%d", cid)
+		jVisit(t, ctx, h.srv.URL+challenge)
+		jGo(t, ctx, fmt.Sprintf(`form.vote[data-idea="%d"] button`, first))
+		if n := jCount(t, ctx, fmt.Sprintf(`form.vote.voted[data-idea="%d"]`, first)); n != 1 {
+			t.Fatalf("the first vote was not counted (%d)", n)
+		}
+		jGo(t, ctx, fmt.Sprintf(`form.vote[data-idea="%d"] button`, second))
+		jWant(t, "after a vote over the budget, the page", jPath(t, ctx), challenge)
+		jWant(t, "the reason at the button", jText(t, ctx, fmt.Sprintf(`#vote-%d .vote-error`, second)), jT(lang, "error.vote_budget_spent"))
+		if n := jCount(t, ctx, ".alert"); n != 0 {
+			t.Errorf("the reason also shows in %d alerts elsewhere", n)
+		}
+
+		// A comment of only spaces.
+		jVisit(t, ctx, h.srv.URL+fmt.Sprintf("/ideas/%d", first))
+		jDo(t, ctx, chromedp.SendKeys("#comment-body", "   ", chromedp.ByQuery))
+		jGo(t, ctx, `form.comment-form button`)
+		jWant(t, "the page after an empty comment", jText(t, ctx, "main h1"), "第一个 first")
+		jWant(t, "the reason at the box", jText(t, ctx, "#comment-error"), jT(lang, "error.required"))
+		jWant(t, "the box described by it", jAttr(t, ctx, "#comment-body", "aria-describedby"), "comment-error")
+		// The page's own buttons still lead somewhere: its address for the language switch.
+		jWant(t, "the language switch's way back", jAttr(t, ctx, `.header-tools form[action="/lang"] input[name="next"]`, "value"), fmt.Sprintf("/ideas/%d", first))
+	})
+
+	forEachPhoneJourney(t, func(t *testing.T, ctx context.Context, lang string) {
+		jSignIn(t, ctx, h, "admin@brand.cn", "admin-password", lang)
+		jVisit(t, ctx, h.srv.URL+"/admin/users")
+		me := jUserID(h, admin)
+		row := fmt.Sprintf("#user-%d", me)
+		jDo(t, ctx, chromedp.Click(row+` input[value="admin"]`, chromedp.ByQuery))
+		jGo(t, ctx, row+" .roles-form button")
+		jWant(t, "after removing the last admin, the page", jPath(t, ctx), "/admin/users")
+		jWant(t, "the reason on the row", jText(t, ctx, row+" .alert"), jT(lang, "error.last_admin"))
+		if roles := fmt.Sprint(h.api("GET", "/api/v1/me", admin, nil).must(t, 200).JSON["roles"]); !strings.Contains(roles, "admin") {
+			t.Errorf("the last admin's roles are now %s", roles)
+		}
 	})
 }

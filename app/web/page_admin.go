@@ -38,7 +38,8 @@ func (s *Server) usersRoles(c echo.Context) error {
 		return domain.Invalid("roles", "invalid_form", "the form could not be read")
 	}
 	if _, err := s.svc.SetRoles(c.Request().Context(), currentUser(c), id, form["roles"]); err != nil {
-		return err
+		// The last admin keeps the role: said on their row.
+		return s.backWithError(c, err, "/admin/users", "user-"+itoa(id))
 	}
 	s.flash(c, "users.saved")
 	return c.Redirect(http.StatusSeeOther, "/admin/users")

@@ -25,11 +25,24 @@ func (s *Server) ideaShow(c echo.Context) error {
 			return domain.NotFound("page")
 		}
 	}
+	return s.renderIdea(c, http.StatusOK, id, after, commentForm{})
+}
+
+// commentForm is a refused comment, shown again at its field.
+type commentForm struct {
+	Body, Error string
+}
+
+func (s *Server) renderIdea(c echo.Context, status int, id, after int64, cf commentForm) error {
 	p, err := s.svc.IdeaPageFrom(c.Request().Context(), currentUser(c), id, after)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "idea", p.Idea.Title, ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: currentUser(c), printer: s.printer(c)})
+	v := ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: currentUser(c), printer: s.printer(c), Comment: cf}
+	if c.Request().Method != http.MethodGet {
+		v.path = domain.IdeaLink(p.Idea.ID)
+	}
+	return s.renderStatus(c, status, "idea", withTitle{p.Idea.Title, v})
 }
 
 // ideaView adds to the idea's data what the page decides to show.
@@ -42,7 +55,11 @@ type ideaView struct {
 	// IntentField (nil: the form shows the saved intent).
 	Intent                   *domain.IntentInput
 	IntentError, IntentField string
+	Comment                  commentForm
+	path                     string // set when shown in answer to a post
 }
+
+func (v ideaView) PagePath() string { return v.path }
 
 // CanEdit and the others ask the domain's rules, so a button shows exactly
 // when the request behind it would be allowed.
@@ -245,10 +262,12 @@ func (s *Server) ideaVote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	next := safeNext(c.FormValue("next"))
 	if _, err := s.setVote(c, id, c.FormValue("vote") != "0"); err != nil {
-		return err
+		// Over the budget, voting closed: back to the page, said at the button.
+		return s.backWithError(c, err, next, "vote-"+itoa(id))
 	}
-	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next")))
+	return c.Redirect(http.StatusSeeOther, next)
 }
 
 func (s *Server) commentCreate(c echo.Context) error {
@@ -256,8 +275,14 @@ func (s *Server) commentCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cm, err := s.svc.Comment(c.Request().Context(), currentUser(c), id, c.FormValue("body"))
+	body := c.FormValue("body")
+	cm, err := s.svc.Comment(c.Request().Context(), currentUser(c), id, body)
 	if err != nil {
+		// A comment of only spaces, or too long: the idea's page again,
+		// with the text and the message at the comment box.
+		if msg, _, ok := s.formError(c, err); ok && domain.AsError(err).Kind == domain.KindInvalid {
+			return s.renderIdea(c, statusOf[domain.KindInvalid], id, 0, commentForm{Body: body, Error: msg})
+		}
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(id)+"#comment-"+itoa(cm.ID))

@@ -123,6 +123,10 @@ type page struct {
 	loc     *time.Location
 	Now     time.Time
 	Data    any
+
+	// A refusal from a button on this page: its message, shown at the
+	// element with id flashAt (at the top when that is "").
+	flashError, flashAt string
 }
 
 // T translates for the templates: {{$.T "key"}}.
@@ -168,6 +172,9 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 		p.Title, p.Data = wt.title, wt.data
 	}
 	p.CSRF, _ = c.Get("csrf").(string)
+	if pp, ok := p.Data.(pather); ok && pp.PagePath() != "" {
+		p.Path = pp.PagePath()
+	}
 	if sh, ok := p.Data.(sharer); ok {
 		share := sh.Share()
 		p.Share, p.Base = &share, s.base(c)
@@ -179,6 +186,11 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 	if flashes := sess.Flashes(); len(flashes) > 0 {
 		p.Flash, _ = flashes[0].(string)
 		_ = sess.Save(c.Request(), c.Response()) // at worst the flash shows again
+	}
+	if flashes := sess.Flashes(flashErrorKey); len(flashes) > 0 {
+		v, _ := flashes[0].(string)
+		p.flashAt, p.flashError, _ = strings.Cut(v, "\n")
+		_ = sess.Save(c.Request(), c.Response()) // at worst the message shows again
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
@@ -196,6 +208,41 @@ func (s *Server) flashText(c echo.Context, msg string) {
 	sess := s.session(c)
 	sess.AddFlash(msg)
 	_ = sess.Save(c.Request(), c.Response()) // at worst the flash is not shown
+}
+
+// pather is a page shown again in answer to a form post: its own address
+// (for the language switch, sign-in links and buttons' way back), not the
+// post's.
+type pather interface{ PagePath() string }
+
+// flashErrorKey keeps the refusal of a button for the page it returns to.
+const flashErrorKey = "error"
+
+// ErrorAt is the message of a refused button for the element with id at,
+// "" when there is none: {{$.ErrorAt "vote-3"}}.
+func (p *page) ErrorAt(at string) string {
+	if p.flashAt == at {
+		return p.flashError
+	}
+	return ""
+}
+
+// backWithError answers a button's refusal (a conflict: over the budget,
+// the last admin) by returning to the page it was on, next, with the
+// message at the element with id at (its anchor, so a phone scrolls
+// there); any other error is answered as usual.
+func (s *Server) backWithError(c echo.Context, err error, next, at string) error {
+	e := domain.AsError(err)
+	if e == nil || e.Kind != domain.KindConflict {
+		return err
+	}
+	sess := s.session(c)
+	sess.AddFlash(at+"\n"+message(s.printer(c), e), flashErrorKey)
+	_ = sess.Save(c.Request(), c.Response()) // at worst the message is not shown
+	if at != "" {
+		next += "#" + at
+	}
+	return c.Redirect(http.StatusSeeOther, next)
 }
 
 // slug makes a readable URL tail from a title: Latin letters and digits kept
