@@ -22,7 +22,8 @@
     }).then(function (res) {
       return res.json().then(function (body) { return { ok: res.ok, status: res.status, body: body }; });
     }).then(function (r) {
-      if (r.status === 401) { window.location = "/signin?next=" + encodeURIComponent(location.pathname); return; }
+      // A visitor: post the form itself, so the vote is cast once they sign in.
+      if (r.status === 401) { form.submit(); return; }
       if (!r.ok) { error.textContent = (r.body.error && r.body.error.message) || "Error"; return; }
       setState(id, r.body.voted, r.body.votes);
     }).catch(function () {

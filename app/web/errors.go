@@ -114,6 +114,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		next := c.Request().URL.RequestURI()
 		if m := c.Request().Method; m != http.MethodGet && m != http.MethodHead {
 			next = safeNext(c.FormValue("next"))
+			s.rememberVoteIntent(c)
 		}
 		_ = c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(next))
 		return

@@ -171,3 +171,95 @@ func TestJourneyErrorsStayOnThePage(t *testing.T) {
 		}
 	})
 }
+
+// Item 9: a visitor on a phone taps "support", signs up (zh) or signs in
+// (en) from where that sent them, and comes back to the challenge with the
+// vote they asked for cast, and said so.
+func TestJourneyVisitorVotesThroughSignUp(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, map[string]any{"title": "先投票 vote first"})
+	ideas := map[string]int{"zh": h.idea(admin, cid, "一个创意 an idea"), "en": h.idea(admin, cid, "another idea")}
+	jUser(h, "back@x.cn", "back")
+
+	forEachPhoneJourney(t, func(t *testing.T, ctx context.Context, lang string) {
+		jFresh(t, ctx)
+		challenge := fmt.Sprintf("/challenges/%d", cid)
+		jVisit(t, ctx, h.srv.URL+challenge)
+		jLang(t, ctx, lang)
+		form := fmt.Sprintf(`form.vote[data-idea="%d"]`, ideas[lang])
+		jGo(t, ctx, form+" button")
+		jWant(t, "tapping support as a visitor leads to", jPath(t, ctx), "/signin")
+		if lang == "zh" {
+			jGo(t, ctx, `main a[href^="/signup"]`)
+			jDo(t, ctx,
+				chromedp.SendKeys("#email", "new-"+lang+"@x.cn", chromedp.ByQuery),
+				chromedp.SendKeys("#name", "新粉丝", chromedp.ByQuery),
+				chromedp.SendKeys("#password", "fan-password", chromedp.ByQuery),
+			)
+			jGo(t, ctx, `main form[action="/signup"] button[type="submit"]`)
+			jWantContains(t, "the message after signing up", jText(t, ctx, ".flash"), jT(lang, "journeys.vote_counted"))
+		} else {
+			jDo(t, ctx,
+				chromedp.SendKeys("#email", "back@x.cn", chromedp.ByQuery),
+				chromedp.SendKeys("#password", "fan-password", chromedp.ByQuery),
+			)
+			jGo(t, ctx, `main form[action="/signin"] button[type="submit"]`)
+			jWant(t, "the message after signing in", jText(t, ctx, ".flash"), jT(lang, "journeys.vote_counted"))
+		}
+		jWant(t, "back at", jPath(t, ctx), challenge)
+		if n := jCount(t, ctx, form+".voted"); n != 1 {
+			t.Errorf("the idea does not show the vote (%d)", n)
+		}
+		jWant(t, "the vote's label", jText(t, ctx, form+" .vote-label"), jT(lang, "vote.supported"))
+		jWant(t, "the count", jText(t, ctx, form+" .vote-count"), "1")
+	})
+}
+
+// Item 9: on a phone the header that stays on screen is one row of at most
+// 64 px, whose every link and button is a 44 px target, for a visitor, a
+// fan and an admin (whose menu is longest), in both languages.
+func TestJourneyPhoneHeaderIsSmall(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	for i := 0; i < 12; i++ {
+		h.idea(admin, cid, fmt.Sprintf("idea %d", i))
+	}
+	jUser(h, "long@x.cn", "一个名字很长很长的粉丝")
+
+	forEachPhoneJourney(t, func(t *testing.T, ctx context.Context, lang string) {
+		for _, who := range []string{"visitor", "long@x.cn", "admin@brand.cn"} {
+			switch who {
+			case "visitor":
+				jFresh(t, ctx)
+				jVisit(t, ctx, h.srv.URL+"/")
+				jLang(t, ctx, lang)
+			case "admin@brand.cn":
+				jSignIn(t, ctx, h, who, "admin-password", lang)
+			default:
+				jSignIn(t, ctx, h, who, "fan-password", lang)
+			}
+			jVisit(t, ctx, h.srv.URL+fmt.Sprintf("/challenges/%d", cid))
+			var height float64
+			jDo(t, ctx, chromedp.Evaluate(`document.querySelector(".site-header").getBoundingClientRect().height`, &height))
+			if height > 64 {
+				t.Errorf("%s: the header is %v px tall", who, height)
+			}
+			var small []string
+			jDo(t, ctx, chromedp.Evaluate(`Array.from(document.querySelectorAll(".site-header a, .site-header button, .site-nav a, .site-nav input")).filter(e => {
+				const r = e.getBoundingClientRect(); return r.height < 44 || r.width < 44 }).map(e => e.outerHTML.slice(0, 80))`, &small))
+			if len(small) > 0 {
+				t.Errorf("%s: tap targets under 44 px: %q", who, small)
+			}
+			// Scrolled down, the header is still there and still small.
+			var top float64
+			jDo(t, ctx, chromedp.Evaluate(`window.scrollTo(0, 800); document.querySelector(".site-header").getBoundingClientRect().top`, &top))
+			if top != 0 {
+				t.Errorf("%s: scrolled down, the header is at %v", who, top)
+			}
+		}
+	})
+}

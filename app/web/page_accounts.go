@@ -121,11 +121,11 @@ func (s *Server) signUpSubmit(c echo.Context) error {
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "signup", withTitle{s.printer(c).T("auth.signup"),
 			accountForm{Email: in.Email, Name: in.Name, Next: next, Error: msg, Field: field}})
 	}
+	intent := s.takeVoteIntent(c)
 	if err := s.signIn(c, u); err != nil {
 		return err
 	}
-	s.flash(c, "auth.welcome")
-	return c.Redirect(http.StatusSeeOther, next)
+	return s.castVoteIntent(c, intent, next, "auth.welcome")
 }
 
 func (s *Server) signInForm(c echo.Context) error {
@@ -151,10 +151,11 @@ func (s *Server) signInSubmit(c echo.Context) error {
 		return s.renderStatus(c, http.StatusUnauthorized, "signin", withTitle{s.printer(c).T("auth.signin"),
 			accountForm{Email: email, Next: next, Error: msg, Field: field}})
 	}
+	intent := s.takeVoteIntent(c)
 	if err := s.signIn(c, u); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, next)
+	return s.castVoteIntent(c, intent, next, "")
 }
 
 func (s *Server) signOutSubmit(c echo.Context) error {

@@ -80,6 +80,9 @@ func (s *Server) signIn(c echo.Context, u domain.User) error {
 	if lang != "" {
 		sess.Values["lang"] = lang
 	}
+	// The rest of this request acts as the person now signed in (a vote
+	// they asked for before signing in).
+	c.Set(ctxUser, &u)
 	return sess.Save(c.Request(), c.Response())
 }
 
