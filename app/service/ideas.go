@@ -357,7 +357,7 @@ func (s *Service) Comment(ctx context.Context, actor *domain.User, ideaID int64,
 	author := domain.Author{ID: actor.ID, Name: actor.Name}
 	return s.store.CreateComment(ctx, ideaID, author, body, actor.IsStaff(), func(idea domain.Idea) error {
 		return domain.CanComment(actor, idea)
-	})
+	}, domain.CommentNotices)
 }
 
 // Follow starts or stops actor following an idea they can see.

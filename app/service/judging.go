@@ -89,7 +89,7 @@ func (s *Service) AssignJudges(ctx context.Context, actor *domain.User, challeng
 	}
 	return s.store.AssignJudges(ctx, challengeID, judgeIDs, func(c domain.Challenge, r judging.Rubric, judges map[int64]bool, cands []judging.Candidate) ([]judging.Assignment, error) {
 		return judging.PlanAssignments(c, r, judgeIDs, judges, cands, perIdea)
-	})
+	}, judging.AssignedNotices)
 }
 
 // SetAssignment assigns one judge to one idea, or takes them off it, by
@@ -98,7 +98,7 @@ func (s *Service) SetAssignment(ctx context.Context, actor *domain.User, challen
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return err
 	}
-	return s.store.SetAssignment(ctx, challengeID, judgeID, ideaID, assign, judging.CheckPlacement)
+	return s.store.SetAssignment(ctx, challengeID, judgeID, ideaID, assign, judging.CheckPlacement, judging.AssignedNotices)
 }
 
 // QueueItem is one idea in a judge's queue, as the judge may see it.

@@ -156,7 +156,10 @@ func (s *Service) TriageFeedback(ctx context.Context, actor *domain.User, projec
 		return err
 	}
 	defer s.reputationAfter(ctx)
-	return s.store.TriageFeedback(ctx, projectID, feedbackID, addressed, strings.TrimSpace(reply), manage(actor))
+	return s.store.TriageFeedback(ctx, projectID, feedbackID, addressed, strings.TrimSpace(reply), manage(actor),
+		func(p workflow.Project, testerID int64, before string) []domain.Outgoing {
+			return domain.FeedbackReplyNotice(p.ID, p.Title, testerID, before, strings.TrimSpace(reply))
+		})
 }
 
 // SetCredits names the co-creators a launched product credits.

@@ -12,9 +12,14 @@ import (
 // added to idea.
 type CommentCheck func(idea domain.Idea) error
 
-// CreateComment adds a comment and bumps the idea's comment counter in the
-// same transaction.
-func (s *Store) CreateComment(ctx context.Context, ideaID int64, author domain.Author, body string, official bool, check CommentCheck) (domain.Comment, error) {
+// CommentTell chooses who hears of a new comment (domain.CommentNotices),
+// given the idea's followers and those of them (or its author) who already
+// have an unread notice of comments on it.
+type CommentTell func(idea domain.Idea, c domain.Comment, followers []int64, waiting map[int64]bool) []domain.Outgoing
+
+// CreateComment adds a comment, bumps the idea's comment counter and writes
+// the notices tellNew chooses, in the same transaction.
+func (s *Store) CreateComment(ctx context.Context, ideaID int64, author domain.Author, body string, official bool, check CommentCheck, tellNew CommentTell) (domain.Comment, error) {
 	now := s.Now()
 	cm := domain.Comment{IdeaID: ideaID, Author: author, Body: body, Official: official, CreatedAt: now.UTC().Truncate(1e6)}
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -34,9 +39,12 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, author domain.A
 		if _, err := tx.Exec(`UPDATE ideas SET comments = comments + 1 WHERE id = ?`, ideaID); err != nil {
 			return fmt.Errorf("store: unable to count comment: %w", err)
 		}
-		if official && idea.Author.ID != author.ID {
-			url := domain.CommentLink(ideaID, cm.ID)
-			if err := notify(tx, idea.Author.ID, domain.NoticeOfficial, url, now, idea.Title); err != nil {
+		if tellNew != nil {
+			followers, waiting, err := commentAudience(ctx, tx, idea)
+			if err != nil {
+				return err
+			}
+			if err := tell(tx, now, tellNew(idea, cm, followers, waiting)); err != nil {
 				return err
 			}
 		}
@@ -57,4 +65,29 @@ func (s *Store) Comments(ctx context.Context, ideaID, after int64, limit int) ([
 		return c, err
 	}, `SELECT c.id, c.idea_id, c.author_id, u.name, c.body, c.official, c.hidden, c.helpful_at IS NOT NULL, c.created_at
 		FROM comments c JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`, ideaID, after, limit)
+}
+
+// commentAudience loads an idea's followers, and which of them (and its
+// author) have an unread notice of comments on it: through the unread
+// index of each, so a busy idea costs one short look per follower.
+func commentAudience(ctx context.Context, tx *sql.Tx, idea domain.Idea) ([]int64, map[int64]bool, error) {
+	followers, err := list(ctx, tx, "followers", func(rows *sql.Rows) (int64, error) {
+		var u int64
+		err := rows.Scan(&u)
+		return u, err
+	}, `SELECT user_id FROM follows WHERE idea_id = ? ORDER BY user_id`, idea.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	kinds := domain.CommentNoticeKinds
+	waiting := map[int64]bool{}
+	for _, u := range append([]int64{idea.Author.ID}, followers...) {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL
+			AND kind IN (?, ?) AND url LIKE ?`, u, string(kinds[0]), string(kinds[1]), domain.IdeaLink(idea.ID)+"#%").Scan(&n); err != nil {
+			return nil, nil, fmt.Errorf("store: unable to read user %d's notices: %w", u, err)
+		}
+		waiting[u] = n > 0
+	}
+	return followers, waiting, nil
 }

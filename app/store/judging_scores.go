@@ -18,8 +18,13 @@ import (
 // with its author and the people who voted for it.
 type AssignPlan func(c domain.Challenge, r judging.Rubric, judges map[int64]bool, cands []judging.Candidate) ([]judging.Assignment, error)
 
-// AssignJudges replaces a challenge's judge assignments with those plan makes.
-func (s *Store) AssignJudges(ctx context.Context, challengeID int64, judgeIDs []int64, plan AssignPlan) ([]judging.Assignment, error) {
+// AssignTell chooses who hears of a challenge's new judge assignments
+// (judging.AssignedNotices), given those before and after.
+type AssignTell func(c domain.Challenge, before, after []judging.Assignment) []domain.Outgoing
+
+// AssignJudges replaces a challenge's judge assignments with those plan
+// makes, and writes the notices tellNew chooses.
+func (s *Store) AssignJudges(ctx context.Context, challengeID int64, judgeIDs []int64, plan AssignPlan, tellNew AssignTell) ([]judging.Assignment, error) {
 	now := s.Now()
 	var out []judging.Assignment
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -51,6 +56,10 @@ func (s *Store) AssignJudges(ctx context.Context, challengeID int64, judgeIDs []
 		if out, err = plan(c, r, judges, cands); err != nil {
 			return err
 		}
+		before, err := assignmentsTx(ctx, tx, challengeID)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.Exec(`DELETE FROM judge_assignments WHERE challenge_id = ?`, challengeID); err != nil {
 			return fmt.Errorf("store: unable to clear the assignments: %w", err)
 		}
@@ -60,9 +69,21 @@ func (s *Store) AssignJudges(ctx context.Context, challengeID int64, judgeIDs []
 				return fmt.Errorf("store: unable to assign: %w", err)
 			}
 		}
-		return nil
+		if tellNew == nil {
+			return nil
+		}
+		return tell(tx, now, tellNew(c, before, out))
 	})
 	return out, err
+}
+
+// assignmentsTx lists a challenge's judge assignments.
+func assignmentsTx(ctx context.Context, tx *sql.Tx, challengeID int64) ([]judging.Assignment, error) {
+	return list(ctx, tx, "assignments", func(rows *sql.Rows) (judging.Assignment, error) {
+		var a judging.Assignment
+		err := rows.Scan(&a.JudgeID, &a.IdeaID)
+		return a, err
+	}, `SELECT judge_id, idea_id FROM judge_assignments WHERE challenge_id = ? ORDER BY judge_id, idea_id`, challengeID)
 }
 
 // judgeRoles tells which of ids hold the judge role.
@@ -307,8 +328,9 @@ func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, 
 // put on or taken off an idea (judging.CheckPlacement).
 type PlacementCheck func(p judging.Placement) error
 
-// SetAssignment adds or removes one judge's assignment by hand, as check allows.
-func (s *Store) SetAssignment(ctx context.Context, challengeID, judgeID, ideaID int64, assign bool, check PlacementCheck) error {
+// SetAssignment adds or removes one judge's assignment by hand, as check
+// allows, and writes the notices tellNew chooses for an added one.
+func (s *Store) SetAssignment(ctx context.Context, challengeID, judgeID, ideaID int64, assign bool, check PlacementCheck, tellNew AssignTell) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		p := judging.Placement{JudgeID: judgeID, Assign: assign, Idea: judging.Candidate{IdeaID: ideaID}}
 		var err error
@@ -337,9 +359,21 @@ func (s *Store) SetAssignment(ctx context.Context, challengeID, judgeID, ideaID 
 			_, err := tx.Exec(`DELETE FROM judge_assignments WHERE challenge_id = ? AND judge_id = ? AND idea_id = ?`, challengeID, judgeID, ideaID)
 			return err
 		}
-		_, err = tx.Exec(`INSERT INTO judge_assignments (challenge_id, judge_id, idea_id, created_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`, challengeID, judgeID, ideaID, ms(s.Now()))
-		return err
+		// The pair before (none, or itself) and after, for the notices.
+		pair := []judging.Assignment{{JudgeID: judgeID, IdeaID: ideaID}}
+		var had int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM judge_assignments WHERE challenge_id = ? AND judge_id = ? AND idea_id = ?`,
+			challengeID, judgeID, ideaID).Scan(&had); err != nil {
+			return fmt.Errorf("store: unable to read the assignment: %w", err)
+		}
+		if _, err = tx.Exec(`INSERT INTO judge_assignments (challenge_id, judge_id, idea_id, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, challengeID, judgeID, ideaID, ms(s.Now())); err != nil {
+			return err
+		}
+		if tellNew == nil || had > 0 {
+			return nil
+		}
+		return tell(tx, s.Now(), tellNew(p.Challenge, nil, pair))
 	})
 }
 

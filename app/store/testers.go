@@ -84,17 +84,31 @@ func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rati
 	return fb, err
 }
 
-// TriageFeedback marks a piece of feedback addressed or not, with a reply.
-func (s *Store) TriageFeedback(ctx context.Context, projectID, feedbackID int64, addressed bool, reply string, check ProjectCheck) error {
+// ReplyTell chooses who hears of an answer to a tester's feedback
+// (domain.FeedbackReplyNotice), given the reply before.
+type ReplyTell func(p workflow.Project, testerID int64, before string) []domain.Outgoing
+
+// TriageFeedback marks a piece of feedback addressed or not, with a reply,
+// and writes the notices tellReply chooses.
+func (s *Store) TriageFeedback(ctx context.Context, projectID, feedbackID int64, addressed bool, reply string, check ProjectCheck, tellReply ReplyTell) error {
+	now := s.Now()
 	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
-		res, err := tx.Exec(`UPDATE tester_feedback SET addressed = ?, reply = ? WHERE id = ? AND project_id = ?`, addressed, reply, feedbackID, projectID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		var tester int64
+		var before string
+		err := tx.QueryRow(`SELECT tester_id, reply FROM tester_feedback WHERE id = ? AND project_id = ?`, feedbackID, projectID).Scan(&tester, &before)
+		if err == sql.ErrNoRows {
 			return domain.NotFound("feedback")
 		}
-		return nil
+		if err != nil {
+			return fmt.Errorf("store: unable to load feedback %d: %w", feedbackID, err)
+		}
+		if _, err := tx.Exec(`UPDATE tester_feedback SET addressed = ?, reply = ? WHERE id = ? AND project_id = ?`, addressed, reply, feedbackID, projectID); err != nil {
+			return err
+		}
+		if tellReply == nil {
+			return nil
+		}
+		return tell(tx, now, tellReply(p, tester, before))
 	})
 }
 

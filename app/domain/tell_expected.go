@@ -1,0 +1,60 @@
+package domain
+
+// The notices people expect (#20 item 5): an author hears of comments on
+// their idea, a follower of comments and official replies on the idea they
+// follow, a tester of the engineers' answer to their feedback. (A judge's
+// new assignments are judging.AssignedNotices.)
+
+const (
+	NoticeComment          NoticeKind = "comment"           // a new comment on your idea (args: title)
+	NoticeFollowedComment  NoticeKind = "followed_comment"  // a new comment on an idea you follow (args: title)
+	NoticeFollowedOfficial NoticeKind = "followed_official" // an official reply on an idea you follow (args: title)
+	NoticeFeedbackReply    NoticeKind = "feedback_reply"    // the engineers answered your tester feedback (args: project title)
+	NoticeAssigned         NoticeKind = "assigned"          // ideas were assigned to you to judge (args: challenge title, how many)
+)
+
+// CommentNotices chooses who hears of comment c on idea: its author (an
+// official reply, or a comment), and each follower (likewise), never the
+// commenter, each once. Plain comments are quiet for anyone in waiting:
+// they already have an unread notice of comments on this idea, so a busy
+// thread is one notice until they look; official replies always tell.
+func CommentNotices(idea Idea, c Comment, followers []int64, waiting map[int64]bool) []Outgoing {
+	url := CommentLink(idea.ID, c.ID)
+	args := []string{idea.Title}
+	var out []Outgoing
+	told := map[int64]bool{c.Author.ID: true, 0: true}
+	add := func(to int64, kind NoticeKind) {
+		if told[to] || !c.Official && waiting[to] {
+			return
+		}
+		told[to] = true
+		out = append(out, Outgoing{To: to, Kind: kind, URL: url, Args: args})
+	}
+	if c.Official {
+		add(idea.Author.ID, NoticeOfficial)
+	} else {
+		add(idea.Author.ID, NoticeComment)
+	}
+	for _, f := range followers {
+		if c.Official {
+			add(f, NoticeFollowedOfficial)
+		} else {
+			add(f, NoticeFollowedComment)
+		}
+	}
+	return out
+}
+
+// CommentNoticeKinds are the kinds CommentNotices writes for plain
+// comments: an unread one of these about an idea keeps its reader waiting.
+var CommentNoticeKinds = []NoticeKind{NoticeComment, NoticeFollowedComment}
+
+// FeedbackReplyNotice tells a tester that the engineers answered their
+// feedback on a project: when the reply becomes a new, non-empty text
+// (ticking "addressed" alone, or saving the same reply, tells nothing).
+func FeedbackReplyNotice(projectID int64, title string, testerID int64, before, after string) []Outgoing {
+	if after == "" || after == before || testerID == 0 {
+		return nil
+	}
+	return []Outgoing{{To: testerID, Kind: NoticeFeedbackReply, URL: ProjectLink(projectID) + "#feedback", Args: []string{title}}}
+}

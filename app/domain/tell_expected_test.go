@@ -1,0 +1,64 @@
+package domain
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestCommentNotices(t *testing.T) {
+	idea := Idea{ID: 7, Title: "drum", Author: Author{ID: 1}}
+	link := "/ideas/7#comment-9"
+	o := func(to int64, k NoticeKind) Outgoing {
+		return Outgoing{To: to, Kind: k, URL: link, Args: []string{"drum"}}
+	}
+	for _, tc := range []struct {
+		name      string
+		by        int64
+		official  bool
+		followers []int64
+		waiting   map[int64]bool
+		want      []Outgoing
+	}{
+		{"a fan comments: the author hears", 2, false, nil, nil, []Outgoing{o(1, NoticeComment)}},
+		{"the author comments on their own idea: nobody", 1, false, nil, nil, nil},
+		{"staff reply: official to the author", 3, true, nil, nil, []Outgoing{o(1, NoticeOfficial)}},
+		{"followers hear, once each, never the commenter, the author as author",
+			2, false, []int64{4, 2, 1, 4, 5}, nil, []Outgoing{o(1, NoticeComment), o(4, NoticeFollowedComment), o(5, NoticeFollowedComment)}},
+		{"official reply to followers", 3, true, []int64{4, 3}, nil, []Outgoing{o(1, NoticeOfficial), o(4, NoticeFollowedOfficial)}},
+		{"those with an unread comment notice wait", 2, false, []int64{4, 5}, map[int64]bool{1: true, 4: true}, []Outgoing{o(5, NoticeFollowedComment)}},
+		{"official replies tell even those waiting", 3, true, []int64{4}, map[int64]bool{1: true, 4: true}, []Outgoing{o(1, NoticeOfficial), o(4, NoticeFollowedOfficial)}},
+		{"an idea with no author (0) tells no one for it", 2, false, []int64{0}, nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			i := idea
+			if tc.name == "an idea with no author (0) tells no one for it" {
+				i.Author.ID = 0
+			}
+			got := CommentNotices(i, Comment{ID: 9, Author: Author{ID: tc.by}, Official: tc.official}, tc.followers, tc.waiting)
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %+v\nwant %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFeedbackReplyNotice(t *testing.T) {
+	want := []Outgoing{{To: 5, Kind: NoticeFeedbackReply, URL: "/projects/3#feedback", Args: []string{"dryer"}}}
+	for _, tc := range []struct {
+		name          string
+		tester        int64
+		before, after string
+		want          []Outgoing
+	}{
+		{"a first reply", 5, "", "thanks, fixed", want},
+		{"a changed reply", 5, "looking", "fixed", want},
+		{"the same reply saved again", 5, "fixed", "fixed", nil},
+		{"no reply (addressed ticked alone)", 5, "", "", nil},
+		{"a reply removed", 5, "fixed", "", nil},
+		{"no tester", 0, "", "fixed", nil},
+	} {
+		if got := FeedbackReplyNotice(3, "dryer", tc.tester, tc.before, tc.after); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: got %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+}
