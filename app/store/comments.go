@@ -68,26 +68,29 @@ func (s *Store) Comments(ctx context.Context, ideaID, after int64, limit int) ([
 }
 
 // commentAudience loads an idea's followers, and which of them (and its
-// author) have an unread notice of comments on it: through the unread
-// index of each, so a busy idea costs one short look per follower.
+// author) have an unread notice of comments on it: one query, walking the
+// idea's follows and each follower's unread notices by index.
 func commentAudience(ctx context.Context, tx *sql.Tx, idea domain.Idea) ([]int64, map[int64]bool, error) {
-	followers, err := list(ctx, tx, "followers", func(rows *sql.Rows) (int64, error) {
+	ids := func(rows *sql.Rows) (int64, error) {
 		var u int64
 		err := rows.Scan(&u)
 		return u, err
-	}, `SELECT user_id FROM follows WHERE idea_id = ? ORDER BY user_id`, idea.ID)
+	}
+	followers, err := list(ctx, tx, "followers", ids, `SELECT user_id FROM follows WHERE idea_id = ? ORDER BY user_id`, idea.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	kinds := domain.CommentNoticeKinds
+	k0, k1, about := string(domain.CommentNoticeKinds[0]), string(domain.CommentNoticeKinds[1]), domain.IdeaLink(idea.ID)+"#%"
+	waitingIDs, err := list(ctx, tx, "waiting readers", ids, `SELECT f.user_id FROM follows f
+		WHERE f.idea_id = ? AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = f.user_id AND n.read_at IS NULL AND n.kind IN (?, ?) AND n.url LIKE ?)
+		UNION SELECT n.user_id FROM notifications n WHERE n.user_id = ? AND n.read_at IS NULL AND n.kind IN (?, ?) AND n.url LIKE ?`,
+		idea.ID, k0, k1, about, idea.Author.ID, k0, k1, about)
+	if err != nil {
+		return nil, nil, err
+	}
 	waiting := map[int64]bool{}
-	for _, u := range append([]int64{idea.Author.ID}, followers...) {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL
-			AND kind IN (?, ?) AND url LIKE ?`, u, string(kinds[0]), string(kinds[1]), domain.IdeaLink(idea.ID)+"#%").Scan(&n); err != nil {
-			return nil, nil, fmt.Errorf("store: unable to read user %d's notices: %w", u, err)
-		}
-		waiting[u] = n > 0
+	for _, u := range waitingIDs {
+		waiting[u] = true
 	}
 	return followers, waiting, nil
 }

@@ -151,8 +151,21 @@ func TestTestersAndJudgesAreTold(t *testing.T) {
 		t.Errorf("the judge's email: %+v", m)
 	}
 	// The same plan again: nobody has anything new.
-	j.h.api("POST", path("judges"), j.admin, map[string]any{"user_ids": []int{j.j1ID, j.j2ID}, "per_idea": 1}).must(t, 200)
+	r := j.h.api("POST", path("judges"), j.admin, map[string]any{"user_ids": []int{j.j1ID, j.j2ID}, "per_idea": 1}).must(t, 200)
 	if n := assigned(j.j1); n != 1 {
 		t.Errorf("re-planning the same told judge 1 again: %d notices", n)
+	}
+	// By hand: judge 2 also gets one of judge 1's ideas; doing it twice tells once.
+	var extra int
+	for _, a := range r.JSON["assignments"].([]any) {
+		if m := a.(map[string]any); num(m, "judge_id") == j.j1ID {
+			extra = num(m, "idea_id")
+		}
+	}
+	for range 2 {
+		j.h.api("PUT", fmt.Sprintf("/api/v1/challenges/%d/assignments/%d/%d", j.cid, j.j2ID, extra), j.admin, nil).must(t, 200)
+	}
+	if n := assigned(j.j2); n != 2 {
+		t.Errorf("judge 2 has %d assignment notices after one more by hand, want 2", n)
 	}
 }
