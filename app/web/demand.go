@@ -157,7 +157,7 @@ func (s *Server) ideaIntent(c echo.Context) error {
 		if perr != nil {
 			return perr
 		}
-		v := ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: u, Intent: &in, IntentError: msg, IntentField: field}
+		v := ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: u, printer: s.printer(c), path: domain.IdeaLink(id), Intent: &in, IntentError: msg, IntentField: field}
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea", withTitle{p.Idea.Title, v})
 	}
 	s.flash(c, "demand.saved")

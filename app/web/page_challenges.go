@@ -344,3 +344,13 @@ func withSlug(prefix string, id int64, title string) string {
 	}
 	return prefix + itoa(id)
 }
+
+// allowedOrSignIn reads a domain rule for showing a button: shown when the
+// person may act, and to a visitor, whom the button then asks to sign in.
+func allowedOrSignIn(err error) bool {
+	if err == nil {
+		return true
+	}
+	e := domain.AsError(err)
+	return e != nil && e.Kind == domain.KindUnauthorized
+}
