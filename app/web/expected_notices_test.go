@@ -106,6 +106,7 @@ func TestTestersAndJudgesAreTold(t *testing.T) {
 	for _, to := range []string{"accepted", "concept", "prototype", "fan_test"} {
 		e.move(e.eng, to, "").must(t, 200)
 	}
+	h.earn(e.fanID, 10) // testers are from level 2
 	h.api("POST", fmt.Sprintf("/api/v1/projects/%d/testers", e.pid), e.fan, map[string]string{"motivation": "我每天洗衣服"}).must(t, 201)
 	h.api("PUT", fmt.Sprintf("/api/v1/projects/%d/testers/%d", e.pid, e.fanID), e.eng, map[string]bool{"accepted": true}).must(t, 200)
 	fid := num(h.api("POST", fmt.Sprintf("/api/v1/projects/%d/feedback", e.pid), e.fan, map[string]any{"rating": 4, "body": "脱水时声音有点大"}).must(t, 201).JSON, "id")
