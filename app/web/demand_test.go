@@ -276,6 +276,10 @@ func TestIntentFormShowsErrorsAtTheField(t *testing.T) {
 	if err != nil || idea.Buyers != 1 || idea.Units != 2 {
 		t.Fatalf("tallies: %+v %v", idea, err)
 	}
+	// The design's card on the poll's page says how many would buy it.
+	if body := b.get("/challenges/" + itoa(int64(idea.ChallengeID))).Body; !strings.Contains(body, `<span class="card-buyers">1 would buy it</span>`) {
+		t.Fatalf("no buyers on the card: %.3000s", body)
+	}
 	r = b.post(page, page+"/intent", url.Values{"withdraw": {"1"}})
 	if r.Status != 303 {
 		t.Fatalf("withdraw: %d", r.Status)
