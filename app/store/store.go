@@ -228,7 +228,11 @@ func applyMigration(db *sql.DB, name, body string) (err error) {
 	if err != nil {
 		return fmt.Errorf("store: unable to begin migration %s: %w", name, err)
 	}
-	defer conn.Close()
+	defer func() {
+		if cerr := conn.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("store: migration %s: %w", name, cerr)
+		}
+	}()
 	rebuild := strings.HasPrefix(body, foreignKeysOff)
 	if rebuild {
 		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
