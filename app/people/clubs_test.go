@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"cocreate/app/domain"
 )
@@ -203,6 +204,18 @@ func TestFold(t *testing.T) {
 	}
 	if joined != long {
 		t.Error("folding lost or split characters")
+	}
+	for i, l := range lines {
+		if !utf8.ValidString(l) {
+			t.Errorf("line %d splits a character: %q", i, l)
+		}
+	}
+	// Bytes that are not UTF-8 are still folded, and the folding ends.
+	junk := fold(strings.Repeat("\x80", 100))
+	for _, l := range strings.Split(strings.TrimSuffix(junk, "\r\n"), "\r\n") {
+		if len(l) > 75 {
+			t.Errorf("a line of %d octets", len(l))
+		}
 	}
 	if len(lines[0]) != 74 && len(lines[0]) != 75 && len(lines[0]) != 73 {
 		t.Errorf("first line %d octets", len(lines[0]))

@@ -1,7 +1,8 @@
 package people
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"time"
 
 	"cocreate/app/domain"
@@ -129,11 +130,8 @@ type Standing struct {
 // (the smaller id), so ties are stable.
 func Rank(rows []Standing) []Standing {
 	out := append([]Standing(nil), rows...)
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Points != out[j].Points {
-			return out[i].Points > out[j].Points
-		}
-		return out[i].UserID < out[j].UserID
+	slices.SortStableFunc(out, func(a, b Standing) int {
+		return cmp.Or(cmp.Compare(b.Points, a.Points), cmp.Compare(a.UserID, b.UserID))
 	})
 	return out
 }

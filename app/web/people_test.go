@@ -435,3 +435,59 @@ func TestEventICal(t *testing.T) {
 		}
 	}
 }
+
+// whyKinds is what the person sees of their reasons: points per kind.
+func whyKinds(h *harness, token string, id int) map[string]int {
+	out := map[string]int{}
+	why, _ := profileOf(h, token, id)["why"].([]any)
+	for _, e := range why {
+		m := e.(map[string]any)
+		out[m["kind"].(string)] += num(m, "points")
+	}
+	return out
+}
+
+// Reputation is recorded where the acts happen: an addressed test report,
+// a launch from one's idea, a report a moderator upheld (a dismissed one
+// earns nothing); the profile lists the launch among the credits and the
+// prototype among the testing.
+func TestReputationFromTestsLaunchesAndReports(t *testing.T) {
+	w := newAZWorld(t)
+	h := w.h
+	s := w.scene()
+	author, fan, owner, mod := w.users[azAuthor], w.users[azFan], w.users[azOwner], w.users[azModerator]
+	fid := s.feedback()
+	h.api("PUT", fmt.Sprintf("/api/v1/projects/%d/feedback/%d", s.pid, fid), owner.token, map[string]any{"addressed": true, "reply": "改好了"}).must(t, 200)
+	for _, to := range []string{"pilot", "launched"} {
+		h.api("POST", fmt.Sprintf("/api/v1/projects/%d/transitions", s.pid), owner.token, map[string]string{"to": to}).must(t, 200)
+	}
+	got := whyKinds(h, author.token, author.id)
+	if got["feedback_accepted"] != 10+5 || got["project_launched"] != 50 { // 10: the world's setup points
+		t.Errorf("the author's reasons: %v", got)
+	}
+	p := profileOf(h, "", author.id)
+	if !has(badgeKeys(p), "launched") {
+		t.Errorf("badges %v", badgeKeys(p))
+	}
+	credits, testing := p["credits"].([]any), p["testing"].([]any)
+	if len(credits) != 1 || num(credits[0].(map[string]any), "project_id") != s.pid || len(testing) != 1 {
+		t.Errorf("credits %v, testing %v", credits, testing)
+	}
+	// Two reports by the fan: one upheld, one dismissed.
+	cm := s.comment()
+	h.api("POST", fmt.Sprintf("/api/v1/comments/%d/reports", cm), fan.token, map[string]string{"reason": "spam"}).must(t, 201)
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/comment/%d", cm), mod.token, map[string]string{"action": "hide", "reason": "spam"}).must(t, 200)
+	other := s.idea2()
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/reports", other), fan.token, map[string]string{"reason": "spam"}).must(t, 201)
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", other), mod.token, map[string]string{"action": "dismiss", "reason": "fine"}).must(t, 200)
+	if got := whyKinds(h, fan.token, fan.id); got["report_upheld"] != people.Points(people.ReportUpheld) {
+		t.Errorf("the reporter's reasons: %v", got)
+	}
+	// Nobody else sees the reasons, and the moderator earned nothing.
+	if _, ok := profileOf(h, mod.token, fan.id)["why"]; ok {
+		t.Error("a moderator sees another fan's reasons")
+	}
+	if n := num(profileOf(h, "", mod.id), "reputation"); n != 10 {
+		t.Errorf("the moderator has %d", n)
+	}
+}
