@@ -1,13 +1,15 @@
 // Command cocreate runs the co-creation portal: brands post challenges, fans
 // submit and vote on ideas, judges score a shortlist, engineers build the
-// winners in the open. One binary, SQLite under -data.
+// winners in the open. One binary, SQLite under -data, or PostgreSQL (-db)
+// under several identical nodes.
 //
-//	cocreate [serve] [-addr 127.0.0.1:8080] [-data ./data] [-demo]   run the server (the default)
+//	cocreate [serve] [-addr 127.0.0.1:8080] [-data ./data] [-db postgres://…] [-demo]   run the server (the default)
 //	cocreate check   [-data DIR]           verify the database's invariants
 //	cocreate reindex [-data DIR]           rebuild the search index from the database, with progress
 //	cocreate backup  [-data DIR] FILE      the whole installation in one archive, while the server runs
 //	cocreate backup  -verify FILE          check an archive without restoring it
 //	cocreate restore [-data DIR] FILE      bring an archive back, keeping what was there (server stopped)
+//	cocreate migrate-db [-data DIR] -to postgres://…  copy a SQLite installation into an empty PostgreSQL database
 //	cocreate bench   [flags]               load-test a fresh server on loopback (BENCHMARKS.md)
 package main
 
@@ -38,6 +40,7 @@ import (
 	"cocreate/app/i18n"
 	"cocreate/app/indexer"
 	"cocreate/app/mail"
+	"cocreate/app/migratedb"
 	"cocreate/app/search"
 	"cocreate/app/service"
 	"cocreate/app/store"
@@ -69,8 +72,10 @@ func main() {
 		err = backup(args)
 	case "restore":
 		err = restore(args)
+	case "migrate-db":
+		err = migrateDB(args)
 	default:
-		err = fmt.Errorf("unknown command %q (serve, check, reindex, backup, restore, bench)", cmd)
+		err = fmt.Errorf("unknown command %q (serve, check, reindex, backup, restore, migrate-db, bench)", cmd)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cocreate:", err)
@@ -90,10 +95,21 @@ func dataFlag(fl *flag.FlagSet) *string {
 	return fl.String("data", env("COCREATE_DATA", "./data"), "data directory: database, uploads, session keys (COCREATE_DATA)")
 }
 
+// dbFlag is -db: a postgres:// address, or empty for SQLite under -data.
+func dbFlag(fl *flag.FlagSet) *string {
+	return fl.String("db", env("COCREATE_DB", ""), "PostgreSQL database (postgres://...); empty: SQLite under -data (COCREATE_DB)")
+}
+
+// openStore opens the -db database, or SQLite in the data directory.
+func openStore(db, data string) (*store.Store, error) {
+	return store.OpenEngine(db, filepath.Join(data, "cocreate.db"))
+}
+
 func serve(args []string, log *slog.Logger) error {
 	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fl.String("addr", env("COCREATE_ADDR", "127.0.0.1:8080"), "listen address (COCREATE_ADDR)")
 	data := dataFlag(fl)
+	db := dbFlag(fl)
 	loadDemo := fl.Bool("demo", false, "load the demo challenges (Haier and Qige) if the database has none")
 	limits := fl.String("rate-limits", env("COCREATE_RATE_LIMITS", "on"), "on or off: per-address and per-account rate limits (COCREATE_RATE_LIMITS)")
 	tz := fl.String("tz", env("COCREATE_TZ", "Asia/Shanghai"), "time zone for showing times and reading form times (COCREATE_TZ)")
@@ -139,7 +155,7 @@ func serve(args []string, log *slog.Logger) error {
 		}
 		defer func() { pprof.StopCPUProfile(); f.Close() }()
 	}
-	st, err := store.Open(filepath.Join(*data, "cocreate.db"))
+	st, err := openStore(*db, *data)
 	if err != nil {
 		return err
 	}
@@ -162,6 +178,10 @@ func serve(args []string, log *slog.Logger) error {
 	defer stopIndexing()
 	indexing := make(chan struct{})
 	go func() { defer close(indexing); idx.Run(indexCtx, rebuild) }()
+	// Several nodes on one PostgreSQL database share their keys through it.
+	if err := svc.ShareKeys(*data); err != nil {
+		return err
+	}
 	// One key signs both the Message-IDs and the unsubscribe links in email.
 	if svc.MailSecret, err = mail.LoadSecret(filepath.Join(*data, "mail", "secret")); err != nil {
 		return err
@@ -231,7 +251,11 @@ func serve(args []string, log *slog.Logger) error {
 		go func() { errc <- ms.Serve(mln) }()
 		log.Info("metrics are listening", "url", "http://"+mln.Addr().String()+"/metrics")
 	}
-	log.Info("cocreate is listening", "url", "http://"+ln.Addr().String(), "data", *data)
+	engine := "sqlite"
+	if st.Postgres() {
+		engine = "postgres"
+	}
+	log.Info("cocreate is listening", "url", "http://"+ln.Addr().String(), "data", *data, "db", engine)
 	select {
 	case err := <-errc:
 		return err
@@ -307,14 +331,17 @@ func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAd
 func check(args []string) error {
 	fl := flag.NewFlagSet("check", flag.ContinueOnError)
 	data := dataFlag(fl)
+	db := dbFlag(fl)
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	path := filepath.Join(*data, "cocreate.db")
-	if _, err := os.Stat(path); err != nil {
-		return fmt.Errorf("no database at %s", path)
+	if *db == "" {
+		path := filepath.Join(*data, "cocreate.db")
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("no database at %s", path)
+		}
 	}
-	st, err := store.Open(path)
+	st, err := openStore(*db, *data)
 	if err != nil {
 		return err
 	}
@@ -326,6 +353,7 @@ func check(args []string) error {
 	for _, v := range violations {
 		fmt.Println("violation:", v)
 	}
+	indexer.UsePosition(st, filepath.Join(*data, "index"))
 	indexOK, err := checkIndex(st, filepath.Join(*data, "index"))
 	if err != nil {
 		return err
@@ -406,13 +434,14 @@ func backup(args []string) error {
 	data := dataFlag(fl)
 	verify := fl.Bool("verify", false, "check the archive FILE (checksums, the database's integrity, every upload present) without restoring it")
 	noDB := fl.Bool("no-database", false, "leave the database out: the uploads and keys only (PostgreSQL, whose database pg_dump copies)")
+	db := dbFlag(fl)
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
 	if fl.NArg() != 1 {
 		return errors.New("usage: cocreate backup [-data DIR] FILE.tar.gz, or cocreate backup -verify FILE")
 	}
-	postgres := archive.IsPostgres(env("COCREATE_DB", "")) // the archive copies SQLite only
+	postgres := archive.IsPostgres(*db) // the archive copies SQLite only
 	if postgres && !*noDB && !*verify {
 		return archive.ErrPostgres
 	}
@@ -463,6 +492,36 @@ func restore(args []string) error {
 	return nil
 }
 
+// migrateDB copies a SQLite installation into an empty PostgreSQL database.
+func migrateDB(args []string) error {
+	fl := flag.NewFlagSet("migrate-db", flag.ContinueOnError)
+	data := dataFlag(fl)
+	to := fl.String("to", "", "the empty PostgreSQL database to fill (postgres://...)")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if *to == "" {
+		return errors.New("usage: cocreate migrate-db [-data DIR] -to postgres://USER@HOST/DB")
+	}
+	unlock, err := store.Lock(*data)
+	if err != nil {
+		return fmt.Errorf("%w: stop it before moving its database", err)
+	}
+	defer unlock()
+	start := time.Now()
+	r, err := migratedb.Run(context.Background(), migratedb.Options{Data: *data, To: *to, Progress: os.Stderr})
+	if err != nil {
+		return err
+	}
+	total := 0
+	for _, n := range r.Rows {
+		total += n
+	}
+	fmt.Printf("moved %d rows in %d tables, %d uploads and %d keys into PostgreSQL in %s; run `cocreate check -db ...` on it, then start the nodes with -db\n",
+		total, len(r.Rows), r.Files, r.Keys, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
 // made says when and by what an archive was made.
 func made(r *archive.Report) string {
 	if r.Manifest == nil {
@@ -482,6 +541,7 @@ func warn(warnings []string) {
 func reindex(args []string, log *slog.Logger) error {
 	fl := flag.NewFlagSet("reindex", flag.ContinueOnError)
 	data := dataFlag(fl)
+	db := dbFlag(fl)
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -490,7 +550,7 @@ func reindex(args []string, log *slog.Logger) error {
 		return fmt.Errorf("%w: stop it before reindexing (a running server rebuilds a missing index by itself)", err)
 	}
 	defer unlock()
-	st, err := store.Open(filepath.Join(*data, "cocreate.db"))
+	st, err := openStore(*db, *data)
 	if err != nil {
 		return err
 	}

@@ -28,11 +28,14 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"cocreate/app/store"
 )
 
 // Config is the benchmark's flags.
 type Config struct {
 	Data        string        // data directory; a fresh temporary one if empty
+	DB          string        // a PostgreSQL database (postgres://…, empty) to run on instead of SQLite
 	Keep        bool          // keep a temporary data directory afterwards
 	Bin         string        // the cocreate binary to serve with
 	CeilingBin  string        // the binary whose `bench -ceiling-server` is the ceiling
@@ -70,6 +73,7 @@ func parseFlags(args []string) (*Config, error) {
 	fl := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fl.StringVar(&cfg.Data, "data", "", "fresh data directory to seed (default: a temporary one, removed afterwards)")
 	fl.BoolVar(&cfg.Keep, "keep", false, "keep the temporary data directory")
+	fl.StringVar(&cfg.DB, "db", "", "an empty PostgreSQL database (postgres://...) to measure instead of SQLite; the server and check get it as COCREATE_DB")
 	fl.StringVar(&cfg.Bin, "bin", "", "cocreate binary to measure (default: this executable)")
 	fl.StringVar(&cfg.CeilingBin, "ceiling-bin", "", "binary whose \"bench -ceiling-server\" serves the ceiling (default: -bin)")
 	fl.IntVar(&cfg.Fans, "fans", 2000, "fans, each with a bearer token")
@@ -95,6 +99,15 @@ func parseFlags(args []string) (*Config, error) {
 	}
 	if fl.NArg() > 0 {
 		return nil, fmt.Errorf("bench: unexpected arguments %q", fl.Args())
+	}
+	if cfg.DB != "" {
+		if !store.IsPostgres(cfg.DB) {
+			return nil, fmt.Errorf("bench: -db must be a postgres:// address")
+		}
+		// The server and `check` are other processes: they read it here.
+		if err := os.Setenv("COCREATE_DB", cfg.DB); err != nil {
+			return nil, err
+		}
 	}
 	for _, n := range strings.Split(*names, ",") {
 		if n = strings.TrimSpace(n); n != "" {

@@ -38,7 +38,7 @@ func seed(ctx context.Context, cfg *Config, scens []Scenario) (*Seeder, error) {
 		return nil, fmt.Errorf("bench: %s: %w", cfg.Data, err)
 	}
 	defer unlock()
-	st, err := store.Open(filepath.Join(cfg.Data, "cocreate.db"))
+	st, err := store.OpenEngine(cfg.DB, filepath.Join(cfg.Data, "cocreate.db"))
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func (s *Seeder) index(ctx context.Context) error {
 	if err := idx.Rebuild(ctx); err != nil {
 		return fmt.Errorf("bench: index: %w", err)
 	}
-	if err := s.Store.ClearIndexed(ctx, math.MaxInt64); err != nil {
+	if err := s.Store.ClearIndexed(ctx, store.IndexPos{TxID: math.MaxInt64, ID: math.MaxInt64}); err != nil {
 		return err
 	}
 	_, docs := idx.Progress()

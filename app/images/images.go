@@ -49,7 +49,13 @@ const (
 var Widths = []int{400, 800}
 
 // Dir stores re-encoded images.
-type Dir struct{ Path string }
+type Dir struct {
+	Path string
+	// Share, when set, also receives every file written, for the other
+	// nodes of an installation (PostgreSQL keeps them: store.PutFile); a
+	// file it fails to take is not kept here either.
+	Share func(name string, data []byte) error
+}
 
 // Save checks data as an image, re-encodes it and writes it under d with a
 // random name. field names the form field in errors.
@@ -264,7 +270,23 @@ func (d Dir) write(name string, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
+	if d.Share != nil {
+		if err := d.Share(name, data); err != nil {
+			return fmt.Errorf("images: unable to share %s: %w", name, err)
+		}
+	}
 	return os.Rename(tmp.Name(), filepath.Join(d.Path, name))
+}
+
+// Cache keeps here a file another node wrote (read back from where Share
+// put it), under its own name.
+func (d Dir) Cache(name string, data []byte) error {
+	if !ValidName(name) {
+		return fmt.Errorf("images: %q is no stored image's name", name)
+	}
+	local := d
+	local.Share = nil
+	return local.write(name, data)
 }
 
 func randomName(ext string) (string, error) {

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
@@ -70,6 +71,16 @@ func (x *Indexer) Open() (needRebuild bool, err error) {
 			return true, nil
 		}
 	}
+	fresh := false
+	if _, err := os.Stat(x.dir); errors.Is(err, os.ErrNotExist) {
+		fresh = true
+	}
+	// A fresh index starts at the log's horizon: it holds nothing, and
+	// nothing yet exists before it.
+	horizon, err := x.store.IndexHorizon(context.Background())
+	if err != nil {
+		return false, err
+	}
 	ix, err := search.Open(x.dir)
 	if search.NeedsRebuild(err) {
 		x.log.Warn("the search index is unreadable; rebuilding it from the database", "dir", x.dir, "err", err)
@@ -78,8 +89,64 @@ func (x *Indexer) Open() (needRebuild bool, err error) {
 	if err != nil {
 		return false, err
 	}
+	if fresh {
+		if err := x.savePos(horizon); err != nil {
+			ix.Close()
+			return false, err
+		}
+	}
+	pos, saved := x.loadPos()
+	if !x.store.IndexPosUsable(saved) {
+		// Where the index stands in the log is unknown, or the log no
+		// longer reaches back to it (PostgreSQL: a node down for days).
+		x.log.Warn("the search index cannot catch up from the log; rebuilding it from the database", "dir", x.dir)
+		ix.Close()
+		return true, nil
+	}
+	x.store.SetIndexed(pos)
 	x.ix.Store(ix)
 	return false, nil
+}
+
+// UsePosition tells the store where the index in dir stands in the search
+// log, without opening it (for `check`, which compares it with the
+// database while a server may hold it).
+func UsePosition(st *store.Store, dir string) {
+	x := &Indexer{store: st, dir: dir}
+	pos, _ := x.loadPos()
+	st.SetIndexed(pos)
+}
+
+// posFile keeps where the index stands in the search log, inside the
+// index's directory (it belongs to that index: a rebuilt index starts
+// without it, and backups leave it out with the index): "TXID ID UNIXMS"
+// (see store.IndexPos). Bleve ignores it.
+func (x *Indexer) posFile() string { return filepath.Join(x.dir, "cocreate.pos") }
+
+// loadPos reads the index's position and when it was saved (zero when
+// there is none).
+func (x *Indexer) loadPos() (store.IndexPos, time.Time) {
+	var p store.IndexPos
+	var at int64
+	b, err := os.ReadFile(x.posFile())
+	if err != nil {
+		return p, time.Time{}
+	}
+	if _, err := fmt.Sscan(string(b), &p.TxID, &p.ID, &at); err != nil {
+		return store.IndexPos{}, time.Time{}
+	}
+	return p, time.UnixMilli(at)
+}
+
+// savePos records the index's position, replacing the file whole. A crash
+// that loses it only makes the index read entries again (applying one
+// twice is harmless) or, on PostgreSQL, rebuild.
+func (x *Indexer) savePos(p store.IndexPos) error {
+	tmp := x.posFile() + ".tmp"
+	if err := os.WriteFile(tmp, []byte(fmt.Sprintf("%d %d %d\n", p.TxID, p.ID, x.store.Now().UnixMilli())), 0o644); err != nil {
+		return fmt.Errorf("indexer: unable to save the index's position: %w", err)
+	}
+	return os.Rename(tmp, x.posFile())
 }
 
 // Run keeps the index in step until ctx ends: it rebuilds first if needed,
@@ -101,7 +168,9 @@ func (x *Indexer) Run(ctx context.Context, needRebuild bool) {
 			return
 		}
 	}
-	tick := time.NewTicker(time.Second)
+	// Other nodes' commits send no signal here (PostgreSQL): the tick
+	// finds them, within half a second.
+	tick := time.NewTicker(500 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		if _, err := x.Drain(ctx); err != nil && ctx.Err() == nil {
@@ -146,7 +215,11 @@ func (x *Indexer) Drain(ctx context.Context) (int, error) {
 		}
 		// Once the index holds a batch, saying so is not abandoned
 		// halfway: a stop now would only apply the batch again at start.
-		if err := x.store.ClearIndexed(context.WithoutCancel(ctx), entries[len(entries)-1].ID); err != nil {
+		last := entries[len(entries)-1].Pos
+		if err := x.store.ClearIndexed(context.WithoutCancel(ctx), last); err != nil {
+			return total, err
+		}
+		if err := x.savePos(last); err != nil {
 			return total, err
 		}
 		total += len(entries)
@@ -222,8 +295,14 @@ func (x *Indexer) Rebuild(ctx context.Context) error {
 	if old := x.ix.Swap(nil); old != nil {
 		_ = old.Close() // a fresh index replaces it; nothing to keep
 	}
+	// Every change before the horizon is in the records read below; the
+	// log is read from there afterwards.
+	horizon, err := x.store.IndexHorizon(ctx)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
-	err := search.Rebuild(x.dir, func(emit func([]search.Doc) error) error {
+	err = search.Rebuild(x.dir, func(emit func([]search.Doc) error) error {
 		return x.store.EachSearchRecord(ctx, 1000, func(records []store.SearchRecord) error {
 			docs := make([]search.Doc, len(records))
 			for i, r := range records {
@@ -239,6 +318,11 @@ func (x *Indexer) Rebuild(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := x.savePos(horizon); err != nil {
+		ix.Close()
+		return err
+	}
+	x.store.SetIndexed(horizon)
 	x.ix.Store(ix)
 	x.log.Info("search index rebuilt", "documents", x.done.Load(), "took", time.Since(start).Round(time.Millisecond))
 	return nil

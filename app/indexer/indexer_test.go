@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/pgtest"
 	"cocreate/app/search"
 	"cocreate/app/store"
 )
@@ -41,8 +42,12 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
+// TestMain runs the tests on SQLite, then on PostgreSQL (pgtest).
+func TestMain(m *testing.M) { pgtest.Main(m, "") }
+
 func (e *env) open(t *testing.T) {
-	st, err := store.Open(filepath.Join(e.dir, "cocreate.db"))
+	path := filepath.Join(e.dir, "cocreate.db")
+	st, err := store.OpenEngine(pgtest.DB(t, path), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/images"
 	"cocreate/app/integrity"
 	"cocreate/app/store"
 )
@@ -105,8 +106,17 @@ func (s *Service) saveImages(uploads []Upload) ([]domain.Image, error) {
 }
 
 func (s *Service) removeImages(imgs []domain.Image) {
+	var names []string
 	for _, img := range imgs {
 		s.Images.Remove(img)
+		names = append(names, img.File)
+		for _, w := range images.Widths {
+			names = append(names, images.VariantName(img.File, w))
+		}
+	}
+	if s.store.SharesFiles() && len(names) > 0 {
+		// Best effort, like the files': an orphan row is only space.
+		_ = s.store.DeleteFiles(context.Background(), names)
 	}
 }
 

@@ -6,9 +6,13 @@
 package service
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
+	"cocreate/app/domain"
 	"cocreate/app/images"
 	"cocreate/app/indexer"
 	"cocreate/app/integrity"
@@ -41,13 +45,52 @@ type Service struct {
 }
 
 // New returns the use cases over st, keeping uploads in imageDir.
+// Where several nodes serve one database (store.SharesFiles), every file
+// written there is kept in the database too, and a node serves one it
+// lacks from there (UploadPath).
 func New(st *store.Store, imageDir string) *Service {
-	return &Service{
+	s := &Service{
 		store:     st,
 		Integrity: integrity.Defaults(),
 		Images:    images.Dir{Path: imageDir},
 		Now:       func() time.Time { return st.Now() },
 	}
+	if st.SharesFiles() {
+		s.Images.Share = func(name string, data []byte) error {
+			return st.PutFile(context.Background(), name, data)
+		}
+	}
+	return s
+}
+
+// UploadPath is where a stored image (or one of its smaller copies) is on
+// this node's disk, fetched from the database first when another node
+// wrote it; ok is false when there is no such image.
+func (s *Service) UploadPath(ctx context.Context, name string) (path string, ok bool, err error) {
+	if !images.ValidName(name) {
+		return "", false, nil
+	}
+	for _, n := range []string{name, images.BaseName(name)} {
+		p := filepath.Join(s.Images.Path, n)
+		if _, err := os.Stat(p); err == nil {
+			return p, true, nil
+		}
+		if !s.store.SharesFiles() {
+			continue
+		}
+		data, err := s.store.File(ctx, n)
+		if e := domain.AsError(err); e != nil && e.Kind == domain.KindNotFound {
+			continue
+		}
+		if err != nil {
+			return "", false, err
+		}
+		if err := s.Images.Cache(n, data); err != nil {
+			return "", false, err
+		}
+		return p, true, nil
+	}
+	return "", false, nil
 }
 
 func (s *Service) now() time.Time {

@@ -6,10 +6,13 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"cocreate/app/pgtest"
 )
 
 // Restoring is tested with the whole archive, in app/backup.
 func TestBackupWhileWriting(t *testing.T) {
+	pgtest.SQLiteOnly(t, "a copy of the database file (PostgreSQL: pg_dump)")
 	dir := t.TempDir()
 	s, err := Open(filepath.Join(dir, "cocreate.db"))
 	if err != nil {

@@ -46,20 +46,19 @@ func scanChallenge(row interface{ Scan(...any) error }) (domain.Challenge, error
 func (s *Store) CreateChallenge(ctx context.Context, c domain.Challenge) (domain.Challenge, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.Exec(`INSERT INTO challenges (title, brief, kind, cover, organiser_id,
+		err := tx.QueryRow(`INSERT INTO challenges (title, brief, kind, cover, organiser_id,
 			submissions_open_at, submissions_close_at, voting_open_at, voting_close_at, results_at, closed_at,
 			ideas_per_fan, vote_budget, shortlist_size, winners, created_at, updated_at,
 			voters, report_threshold)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			c.Title, c.Brief, string(c.Kind), c.Cover, c.OrganiserID,
 			nullMS(c.SubmissionsOpenAt), nullMS(c.SubmissionsCloseAt), nullMS(c.VotingOpenAt), nullMS(c.VotingCloseAt),
 			nullMS(c.ResultsAt), nullMS(c.ClosedAt),
 			c.IdeasPerFan, c.VoteBudget, c.ShortlistSize, c.Winners, ms(now), ms(now),
-			string(votersOr(c.Voters)), c.ReportThreshold)
+			string(votersOr(c.Voters)), c.ReportThreshold).Scan(&c.ID)
 		if err != nil {
 			return fmt.Errorf("store: unable to create challenge: %w", err)
 		}
-		c.ID, _ = res.LastInsertId()
 		if _, err := tx.Exec(`UPDATE challenges SET anonymous_until_results = ?, voting_method = ? WHERE id = ?`,
 			c.AnonymousUntilResults, string(c.Method()), c.ID); err != nil {
 			return fmt.Errorf("store: unable to create challenge: %w", err)
@@ -131,7 +130,9 @@ func (s *Store) challengeTx(tx *sql.Tx, id int64) (domain.Challenge, error) {
 	if err != nil {
 		return c, fmt.Errorf("store: unable to load challenge %d: %w", id, err)
 	}
-	s.challenges[id] = c
+	if !s.postgres { // other nodes change challenges there
+		s.challenges[id] = c
+	}
 	return c, nil
 }
 

@@ -32,11 +32,11 @@ func (s *Store) Check(ctx context.Context) ([]Violation, error) {
 	for _, q := range []struct{ what, sql string }{
 		// votes plus votes_under_review is every stored vote; the held
 		// ones are votes_under_review (so votes is the counted ones).
-		{"idea votes", `SELECT i.id, i.votes + i.votes_under_review, (SELECT COUNT(*) FROM votes v WHERE v.idea_id = i.id) AS n FROM ideas i WHERE i.votes + i.votes_under_review != n`},
-		{"idea votes under review", `SELECT i.id, i.votes_under_review, (SELECT COUNT(*) FROM votes v WHERE v.idea_id = i.id AND v.held != 0) AS n FROM ideas i WHERE i.votes_under_review != n`},
-		{"idea buyers", `SELECT i.id, i.buyers, (SELECT COUNT(*) FROM intents t WHERE t.idea_id = i.id) AS n FROM ideas i WHERE i.buyers != n`},
-		{"idea units", `SELECT i.id, i.units, (SELECT COALESCE(SUM(t.quantity), 0) FROM intents t WHERE t.idea_id = i.id) AS n FROM ideas i WHERE i.units != n`},
-		{"idea comments", `SELECT i.id, i.comments, (SELECT COUNT(*) FROM comments c WHERE c.idea_id = i.id AND c.hidden = 0) AS n FROM ideas i WHERE i.comments != n`},
+		{"idea votes", `SELECT id, got, n FROM (SELECT i.id, i.votes + i.votes_under_review AS got, (SELECT COUNT(*) FROM votes v WHERE v.idea_id = i.id) AS n FROM ideas i) x WHERE got != n`},
+		{"idea votes under review", `SELECT id, got, n FROM (SELECT i.id, i.votes_under_review AS got, (SELECT COUNT(*) FROM votes v WHERE v.idea_id = i.id AND v.held != 0) AS n FROM ideas i) x WHERE got != n`},
+		{"idea buyers", `SELECT id, got, n FROM (SELECT i.id, i.buyers AS got, (SELECT COUNT(*) FROM intents t WHERE t.idea_id = i.id) AS n FROM ideas i) x WHERE got != n`},
+		{"idea units", `SELECT id, got, n FROM (SELECT i.id, i.units AS got, (SELECT COALESCE(SUM(t.quantity), 0) FROM intents t WHERE t.idea_id = i.id) AS n FROM ideas i) x WHERE got != n`},
+		{"idea comments", `SELECT id, got, n FROM (SELECT i.id, i.comments AS got, (SELECT COUNT(*) FROM comments c WHERE c.idea_id = i.id AND c.hidden = 0) AS n FROM ideas i) x WHERE got != n`},
 	} {
 		rows, err := tx.QueryContext(ctx, q.sql)
 		if err != nil {

@@ -30,12 +30,11 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, author domain.A
 		if err := check(idea); err != nil {
 			return err
 		}
-		res, err := tx.Exec(`INSERT INTO comments (idea_id, author_id, body, official, created_at) VALUES (?, ?, ?, ?, ?)`,
-			ideaID, author.ID, body, official, ms(now))
+		err = tx.QueryRow(`INSERT INTO comments (idea_id, author_id, body, official, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			ideaID, author.ID, body, official, ms(now)).Scan(&cm.ID)
 		if err != nil {
 			return fmt.Errorf("store: unable to add comment: %w", err)
 		}
-		cm.ID, _ = res.LastInsertId()
 		if _, err := tx.Exec(`UPDATE ideas SET comments = comments + 1 WHERE id = ?`, ideaID); err != nil {
 			return fmt.Errorf("store: unable to count comment: %w", err)
 		}

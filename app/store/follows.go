@@ -18,7 +18,7 @@ func (s *Store) SetFollow(ctx context.Context, userID, ideaID int64, follow bool
 			return err
 		}
 		if follow {
-			_, err = tx.Exec(`INSERT OR IGNORE INTO follows (user_id, idea_id, created_at) VALUES (?, ?, ?)`, userID, ideaID, ms(s.Now()))
+			_, err = tx.Exec(`INSERT INTO follows (user_id, idea_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, userID, ideaID, ms(s.Now()))
 		} else {
 			_, err = tx.Exec(`DELETE FROM follows WHERE user_id = ? AND idea_id = ?`, userID, ideaID)
 		}

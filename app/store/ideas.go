@@ -77,13 +77,12 @@ func (s *Store) CreateIdea(ctx context.Context, challengeID, authorID int64, bui
 		if err != nil {
 			return err
 		}
-		res, err := tx.Exec(`INSERT INTO ideas (challenge_id, author_id, title, summary, body, tags, state, hot, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?)`,
-			challengeID, authorID, idea.Title, idea.Summary, idea.Body, tagsJSON(idea.Tags), domain.HotScore(0, now), ms(now), ms(now))
+		err = tx.QueryRow(`INSERT INTO ideas (challenge_id, author_id, title, summary, body, tags, state, hot, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?) RETURNING id`,
+			challengeID, authorID, idea.Title, idea.Summary, idea.Body, tagsJSON(idea.Tags), domain.HotScore(0, now), ms(now), ms(now)).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("store: unable to create idea: %w", err)
 		}
-		id, _ = res.LastInsertId()
 		for i, img := range idea.Images {
 			if _, err := tx.Exec(`INSERT INTO idea_images (idea_id, file, width, height, position) VALUES (?, ?, ?, ?, ?)`,
 				id, img.File, img.Width, img.Height, i); err != nil {

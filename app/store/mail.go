@@ -82,7 +82,13 @@ func (s *Store) ClaimMail(ctx context.Context, limit int) ([]MailJob, error) {
 	var jobs []MailJob
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		jobs = jobs[:0]
-		rows, err := tx.Query(claimMailSQL, ms(now), ms(now.Add(-MailLease)), limit)
+		q := claimMailSQL
+		if s.postgres {
+			// Other nodes claim too: a job another node's transaction has
+			// locked is skipped, not waited for and then claimed again.
+			q += ` FOR UPDATE OF j SKIP LOCKED`
+		}
+		rows, err := tx.Query(q, ms(now), ms(now.Add(-MailLease)), limit)
 		if err != nil {
 			return fmt.Errorf("store: unable to find due mail: %w", err)
 		}
@@ -183,8 +189,13 @@ func MailBackoff(attempts int) time.Duration {
 // ReleaseMailClaims drops every claim on unsent jobs, so that jobs a dead
 // process was sending are due again at once instead of after MailLease. Only
 // the worker's start may call it: the data-directory lock (Lock) guarantees
-// no other process is sending from this database at that moment.
+// no other process is sending from this database at that moment. On
+// PostgreSQL other nodes may be sending, so nothing is released there: a
+// dead node's claims come due again when their lease ends.
 func (s *Store) ReleaseMailClaims(ctx context.Context) (int, error) {
+	if s.postgres {
+		return 0, nil
+	}
 	var n int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.Exec(`UPDATE mail_jobs SET claimed_at = NULL WHERE claimed_at IS NOT NULL AND sent_at IS NULL`)

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"cocreate/app/pgtest"
 )
 
 // rowCounts counts the rows of every table in the database.
@@ -57,7 +59,7 @@ func migrateUpTo(t *testing.T, db *sql.DB, stop string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := applyMigration(db, name, string(body)); err != nil {
+		if err := applyMigrationDB(db, name, string(body)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -71,6 +73,7 @@ func migrateUpTo(t *testing.T, db *sql.DB, stop string) {
 // back on, and the widened constraints take a board and an expired idea but
 // still refuse nonsense.
 func TestRebuildingIdeasAndChallengesKeepsEveryRow(t *testing.T) {
+	pgtest.SQLiteOnly(t, "SQLite's table rebuild; PostgreSQL's twin is TestPostgresMigration024")
 	path := filepath.Join(t.TempDir(), "m.db")
 	db, err := sql.Open(driverName, "file:"+path+"?_foreign_keys=on")
 	if err != nil {
@@ -95,7 +98,7 @@ func TestRebuildingIdeasAndChallengesKeepsEveryRow(t *testing.T) {
 		}
 	}
 	before := rowCounts(t, db)
-	if err := migrate(db); err != nil {
+	if err := migrate(db, false); err != nil {
 		t.Fatal(err)
 	}
 	after := rowCounts(t, db)
@@ -151,6 +154,7 @@ func TestRebuildingIdeasAndChallengesKeepsEveryRow(t *testing.T) {
 // for a rebuild, a migration that leaves a dangling reference is refused
 // before it commits, and the database is as it was.
 func TestMigrationThatWouldBreakAReferenceChangesNothing(t *testing.T) {
+	pgtest.SQLiteOnly(t, "SQLite's table rebuild; PostgreSQL's twin is TestPostgresMigration024")
 	path := filepath.Join(t.TempDir(), "m.db")
 	s, err := Open(path)
 	if err != nil {
@@ -166,7 +170,7 @@ func TestMigrationThatWouldBreakAReferenceChangesNothing(t *testing.T) {
 	db.SetMaxOpenConns(1)
 	defer db.Close()
 	before := rowCounts(t, db)
-	err = applyMigration(db, "999_bad.sql", foreignKeysOff+"\nDELETE FROM users;")
+	err = applyMigrationDB(db, "999_bad.sql", foreignKeysOff+"\nDELETE FROM users;")
 	if err == nil || !strings.Contains(err.Error(), "foreign key") {
 		t.Fatalf("applyMigration = %v, want a refusal naming the foreign key", err)
 	}
@@ -177,5 +181,40 @@ func TestMigrationThatWouldBreakAReferenceChangesNothing(t *testing.T) {
 	var fk int
 	if err := db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
 		t.Fatalf("foreign keys after a refused migration = %d, %v; want on", fk, err)
+	}
+}
+
+// applyMigrationDB is applyMigration on one connection of a SQLite db.
+func applyMigrationDB(db *sql.DB, name, body string) error {
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return applyMigration(conn, name, body, false)
+}
+
+// TestPostgresMigration024: PostgreSQL's twin of 024 widens the same two
+// constraints in place, keeping every row.
+func TestPostgresMigration024(t *testing.T) {
+	if !pgtest.Postgres() {
+		t.Skip("PostgreSQL's twin of 024 (SQLite's is TestRebuildingIdeasAndChallengesKeepsEveryRow)")
+	}
+	s := mustOpen(t)
+	users, c := fixture(t, s, 2)
+	a := addIdea(t, s, c, users[1].ID, "免清洗内筒")
+	for _, q := range []struct {
+		sql string
+		arg int64
+		ok  bool
+	}{
+		{`UPDATE challenges SET kind = 'board' WHERE id = ?`, c.ID, true},
+		{`UPDATE ideas SET state = 'expired' WHERE id = ?`, a.ID, true},
+		{`UPDATE challenges SET kind = 'raffle' WHERE id = ?`, c.ID, false},
+		{`UPDATE ideas SET state = 'sold' WHERE id = ?`, a.ID, false},
+	} {
+		if _, err := s.w.Exec(q.sql, q.arg); (err == nil) != q.ok {
+			t.Errorf("%s: %v", q.sql, err)
+		}
 	}
 }

@@ -92,7 +92,7 @@ func (s *Store) Report(ctx context.Context, typ domain.ItemType, id, reporterID 
 		var r domain.Reported
 		if err := tx.QueryRow(`INSERT INTO moderation_items (item_type, item_id, challenge_id, author_id, open, reports, updated_at)
 			VALUES (?, ?, ?, ?, 1, 1, ?)
-			ON CONFLICT (item_type, item_id) DO UPDATE SET open = 1, reports = reports + 1, updated_at = excluded.updated_at
+			ON CONFLICT (item_type, item_id) DO UPDATE SET open = 1, reports = moderation_items.reports + 1, updated_at = excluded.updated_at
 			RETURNING reports`, string(typ), id, t.Challenge.ID, t.AuthorID, ms(now)).Scan(&r.Reporters); err != nil {
 			return fmt.Errorf("store: unable to queue the report: %w", err)
 		}
@@ -310,7 +310,7 @@ func (s *Store) ModerationQueue(ctx context.Context, limit int) ([]ModerationIte
 		m.Excerpt = excerpt(text.String, 140)
 		return m, err
 	}, `SELECT m.item_type, m.item_id, m.challenge_id, m.author_id, u.name,
-			CASE m.item_type WHEN 'idea' THEN (SELECT state = 'hidden' FROM ideas WHERE id = m.item_id)
+			CASE m.item_type WHEN 'idea' THEN (SELECT CASE WHEN state = 'hidden' THEN 1 ELSE 0 END FROM ideas WHERE id = m.item_id)
 				ELSE (SELECT hidden FROM comments WHERE id = m.item_id) END,
 			m.auto_hidden,
 			m.review_requested, m.reports, m.updated_at,

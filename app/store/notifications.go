@@ -17,14 +17,14 @@ func notify(tx *sql.Tx, userID int64, kind domain.NoticeKind, url string, now ti
 		args = []string{}
 	}
 	raw, _ := json.Marshal(args)
-	res, err := tx.Exec(`INSERT INTO notifications (user_id, kind, args, url, created_at) VALUES (?, ?, ?, ?, ?)`,
-		userID, string(kind), string(raw), url, ms(now))
+	var id int64
+	err := tx.QueryRow(`INSERT INTO notifications (user_id, kind, args, url, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		userID, string(kind), string(raw), url, ms(now)).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("store: unable to notify user %d: %w", userID, err)
 	}
 	// The email goes out from a job written in the same transaction, so a
 	// crash can delay it but never lose it.
-	id, _ := res.LastInsertId()
 	return EnqueueMail(tx, id, now)
 }
 

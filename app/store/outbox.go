@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -15,11 +16,41 @@ type OutboxEntry struct {
 	Type   string // "idea", "challenge", "comment"
 	DocID  int64
 	Queued time.Time
+	Pos    IndexPos // where it stands in the log's commit order
 }
 
-// PendingIndex reads the oldest outbox entries, up to limit.
+// IndexPos is a place in the search log's commit order: the writing
+// transaction's id (PostgreSQL; 0 on SQLite), then the entry's id. An
+// indexer that holds every entry up to a position never sees an entry
+// appear before it later.
+type IndexPos struct {
+	TxID int64
+	ID   int64
+}
+
+// IndexLogKept is how long PostgreSQL keeps the search log for nodes that
+// are down: a node whose cursor is older rebuilds its index instead.
+const IndexLogKept = 3 * 24 * time.Hour
+
+// On SQLite the outbox is a queue: one indexer reads the oldest entries and
+// deletes them once the index holds them. On PostgreSQL several nodes read
+// it, each from its own position (SetIndexed, IndexedUpTo), and nobody
+// deletes an entry before IndexLogKept. Entries become readable only once
+// every transaction older than theirs has ended, so they come in commit
+// order whatever order their ids were taken in.
+const pendingLog = `SELECT id, doc_type, doc_id, created_at, txid FROM search_outbox
+	WHERE (txid > ? OR (txid = ? AND id > ?))
+		AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+	ORDER BY txid, id LIMIT ?`
+
+// PendingIndex reads the oldest entries the index lacks, up to limit.
 func (s *Store) PendingIndex(ctx context.Context, limit int) ([]OutboxEntry, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, doc_type, doc_id, created_at FROM search_outbox ORDER BY id LIMIT ?`, limit)
+	q, args := `SELECT id, doc_type, doc_id, created_at, txid FROM search_outbox ORDER BY id LIMIT ?`, []any{limit}
+	if s.postgres {
+		at := s.IndexedUpTo()
+		q, args = pendingLog, []any{at.TxID, at.TxID, at.ID, limit}
+	}
+	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read the outbox: %w", err)
 	}
@@ -28,29 +59,100 @@ func (s *Store) PendingIndex(ctx context.Context, limit int) ([]OutboxEntry, err
 	for rows.Next() {
 		var e OutboxEntry
 		var q int64
-		if err := rows.Scan(&e.ID, &e.Type, &e.DocID, &q); err != nil {
+		if err := rows.Scan(&e.ID, &e.Type, &e.DocID, &q, &e.Pos.TxID); err != nil {
 			return nil, err
 		}
 		e.Queued = fromMS(q)
+		e.Pos.ID = e.ID
 		out = append(out, e)
 	}
 	return out, rows.Err()
 }
 
-// ClearIndexed deletes the outbox entries up to and including id, once the
-// index holds them. Entries queued later have larger ids and stay.
-func (s *Store) ClearIndexed(ctx context.Context, upTo int64) error {
+// ClearIndexed records that the index holds every entry up to and
+// including upTo. On SQLite it deletes them (entries queued later have
+// larger ids and stay); on PostgreSQL it moves this node's position, and
+// now and then drops entries older than IndexLogKept.
+func (s *Store) ClearIndexed(ctx context.Context, upTo IndexPos) error {
+	if s.postgres {
+		s.SetIndexed(upTo)
+		return s.pruneLog(ctx)
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.Exec(`DELETE FROM search_outbox WHERE id <= ?`, upTo); err != nil {
+		if _, err := tx.Exec(`DELETE FROM search_outbox WHERE id <= ?`, upTo.ID); err != nil {
 			return fmt.Errorf("store: unable to clear the outbox: %w", err)
 		}
 		return nil
 	})
 }
 
-// OutboxLen counts entries not yet indexed, for `check` and metrics.
+// SetIndexed sets the position up to which this node's index holds the log
+// (read back from the index at start, or the horizon of a rebuild).
+func (s *Store) SetIndexed(p IndexPos) {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	s.indexed = p
+}
+
+// IndexedUpTo is this node's position in the log.
+func (s *Store) IndexedUpTo() IndexPos {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	return s.indexed
+}
+
+// IndexHorizon is the position a rebuild that starts now may take as done:
+// every entry before it belongs to a transaction that has ended, so the
+// records the rebuild reads next include its change. (SQLite: the zero
+// position; its outbox keeps what the rebuild may have missed.)
+func (s *Store) IndexHorizon(ctx context.Context) (IndexPos, error) {
+	if !s.postgres {
+		return IndexPos{}, nil
+	}
+	var xmin int64
+	if err := s.r.QueryRowContext(ctx, `SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint`).Scan(&xmin); err != nil {
+		return IndexPos{}, fmt.Errorf("store: unable to read the log's horizon: %w", err)
+	}
+	return IndexPos{TxID: xmin - 1, ID: math.MaxInt64}, nil
+}
+
+// IndexPosUsable says whether an index whose position was saved at saved
+// can catch up from the log: always on SQLite (whose outbox keeps every
+// entry until an index has it); on PostgreSQL while the log still holds
+// what came after it.
+func (s *Store) IndexPosUsable(saved time.Time) bool {
+	return !s.postgres || (!saved.IsZero() && s.Now().Sub(saved) < IndexLogKept-time.Hour)
+}
+
+// pruneLog drops log entries older than IndexLogKept, at most once an hour
+// per node.
+func (s *Store) pruneLog(ctx context.Context) error {
+	now := s.Now()
+	s.logMu.Lock()
+	due := now.Sub(s.pruned) > time.Hour
+	if due {
+		s.pruned = now
+	}
+	s.logMu.Unlock()
+	if !due {
+		return nil
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`DELETE FROM search_outbox WHERE created_at < ?`, ms(now.Add(-IndexLogKept))); err != nil {
+			return fmt.Errorf("store: unable to prune the search log: %w", err)
+		}
+		return nil
+	})
+}
+
+// OutboxLen counts entries this node's index lacks, for `check` and metrics.
 func (s *Store) OutboxLen(ctx context.Context) (int, error) {
 	var n int
+	if s.postgres {
+		at := s.IndexedUpTo()
+		err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM search_outbox WHERE txid > ? OR (txid = ? AND id > ?)`, at.TxID, at.TxID, at.ID).Scan(&n)
+		return n, err
+	}
 	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM search_outbox`).Scan(&n)
 	return n, err
 }

@@ -63,15 +63,14 @@ func (s *Store) CreateProject(ctx context.Context, ideaID, ownerID, actorID int6
 		if err := check(idea, owner, picked > 0); err != nil {
 			return err
 		}
-		res, err := tx.Exec(`INSERT INTO projects (idea_id, owner_id, stage, created_at, updated_at) VALUES (?, ?, 'triage', ?, ?)`,
-			ideaID, ownerID, ms(now), ms(now))
+		err = tx.QueryRow(`INSERT INTO projects (idea_id, owner_id, stage, created_at, updated_at) VALUES (?, ?, 'triage', ?, ?) RETURNING id`,
+			ideaID, ownerID, ms(now), ms(now)).Scan(&id)
 		if isUnique(err) {
 			return domain.Conflict("project_exists", "this idea is already a project")
 		}
 		if err != nil {
 			return fmt.Errorf("store: unable to create project: %w", err)
 		}
-		id, _ = res.LastInsertId()
 		if _, err := tx.Exec(`DELETE FROM triage_picks WHERE idea_id = ?`, ideaID); err != nil {
 			return err
 		}
@@ -111,12 +110,12 @@ func audienceOf(ctx context.Context, tx *sql.Tx, ideaID int64) (domain.Audience,
 // addUpdate writes one entry of a project's public timeline and queues it
 // for search.
 func addUpdate(tx *sql.Tx, projectID, authorID int64, kind string, from, to workflow.Stage, body string, now time.Time) error {
-	res, err := tx.Exec(`INSERT INTO project_updates (project_id, author_id, kind, from_stage, to_stage, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		projectID, authorID, kind, string(from), string(to), body, ms(now))
+	var id int64
+	err := tx.QueryRow(`INSERT INTO project_updates (project_id, author_id, kind, from_stage, to_stage, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		projectID, authorID, kind, string(from), string(to), body, ms(now)).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("store: unable to post update: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	return queue(tx, "update", id, now)
 }
 
@@ -272,11 +271,10 @@ func (s *Store) MoveProject(ctx context.Context, id, actorID int64, to workflow.
 func (s *Store) AddMilestone(ctx context.Context, projectID int64, title string, due time.Time, check ProjectCheck) (workflow.Milestone, error) {
 	m := workflow.Milestone{Title: title, DueAt: due.UTC().Truncate(time.Millisecond)}
 	err := s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
-		res, err := tx.Exec(`INSERT INTO milestones (project_id, title, due_at, created_at) VALUES (?, ?, ?, ?)`, projectID, title, ms(due), ms(s.Now()))
+		err := tx.QueryRow(`INSERT INTO milestones (project_id, title, due_at, created_at) VALUES (?, ?, ?, ?) RETURNING id`, projectID, title, ms(due), ms(s.Now())).Scan(&m.ID)
 		if err != nil {
 			return fmt.Errorf("store: unable to add milestone: %w", err)
 		}
-		m.ID, _ = res.LastInsertId()
 		return nil
 	})
 	return m, err

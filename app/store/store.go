@@ -44,7 +44,7 @@ func init() {
 	})
 }
 
-//go:embed migrations/*.sql
+//go:embed migrations
 var migrations embed.FS
 
 // ErrClosed is returned for writes attempted after Close.
@@ -92,6 +92,19 @@ type Store struct {
 	// demandReads caches IntentGroups per ContentVersion (an intent moves it).
 	demandReads *versionCache[int64, []domain.IntentGroup]
 	rankReads   *versionCache[rankKey, rankPage]
+
+	// postgres: the engine is PostgreSQL, possibly shared with other nodes.
+	postgres bool
+	// forUpdate ends a SELECT of a row that the write then changes from
+	// what it read: " FOR NO KEY UPDATE" on PostgreSQL, where other nodes
+	// write concurrently; "" on SQLite, whose one writer is alone.
+	forUpdate string
+
+	// logMu guards this node's position in the search log (PostgreSQL)
+	// and when it last pruned the log.
+	logMu   sync.Mutex
+	indexed IndexPos
+	pruned  time.Time
 }
 
 type writeReq struct {
@@ -102,7 +115,7 @@ type writeReq struct {
 	tally bool
 }
 
-// Open opens (creating if needed) the database file at path, applies
+// Open opens (creating if needed) the SQLite database file at path, applies
 // migrations and starts the writer.
 func Open(path string) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "" {
@@ -125,7 +138,7 @@ func Open(path string) (*Store, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	if err := migrate(w); err != nil {
+	if err := migrate(w, false); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -143,20 +156,76 @@ func Open(path string) (*Store, error) {
 	n := 4 * runtime.NumCPU()
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
+	s, err := newStore(w, r)
+	if err != nil {
+		return nil, err
+	}
+	s.Path = path
+	go s.writer()
+	return s, nil
+}
 
+// OpenPostgres opens the PostgreSQL database at dsn (postgres://...),
+// applies migrations (one node at a time, under an advisory lock) and starts
+// the writer. Several processes may open the same database: nothing this
+// store caches outlives a request there (see Version and userCache).
+func OpenPostgres(dsn string) (*Store, error) {
+	w, err := openPG(dsn)
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	if err := migrate(w, true); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := openPG(dsn)
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	n := 4 * runtime.NumCPU()
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	s, err := newStore(w, r)
+	if err != nil {
+		return nil, err
+	}
+	s.postgres = true
+	s.forUpdate = " FOR NO KEY UPDATE"
+	s.users.off = true
+	go s.writer()
+	return s, nil
+}
+
+// OpenEngine opens PostgreSQL when db names it, else SQLite at path.
+func OpenEngine(db, path string) (*Store, error) {
+	if db != "" {
+		if !IsPostgres(db) {
+			return nil, fmt.Errorf("store: -db must be a postgres:// address (empty: SQLite under -data)")
+		}
+		return OpenPostgres(db)
+	}
+	return Open(path)
+}
+
+// newStore is a store over its writer and readers, with the statements
+// commit runs prepared; it closes both if it cannot.
+func newStore(w, r *sql.DB) (*Store, error) {
 	var stmts [3]*sql.Stmt
 	for i, q := range []string{`SAVEPOINT w`, `RELEASE w`, `ROLLBACK TO w`} {
+		var err error
 		if stmts[i], err = w.Prepare(q); err != nil {
 			w.Close()
 			r.Close()
 			return nil, fmt.Errorf("store: unable to prepare %s: %w", q, err)
 		}
 	}
-	s := &Store{
-		Path: path,
-		Now:  time.Now,
-		w:    w,
-		r:    r,
+	return &Store{
+		Now: time.Now,
+		w:   w,
+		r:   r,
 
 		savepoint: stmts[0], release: stmts[1], rollbackTo: stmts[2],
 		writes:    make(chan *writeReq, maxBatch),
@@ -171,10 +240,12 @@ func Open(path string) (*Store, error) {
 		allChallenges:  &versionCache[struct{}, []domain.Challenge]{max: 1},
 		rankReads:      newRankCache(),
 		demandReads:    &versionCache[int64, []domain.IntentGroup]{max: 256},
-	}
-	go s.writer()
-	return s, nil
+	}, nil
 }
+
+// Postgres says whether the store runs on PostgreSQL (for the commands that
+// work on files: backup, restore, check's file tests).
+func (s *Store) Postgres() bool { return s.postgres }
 
 // Close stops the writer after the writes already queued, then closes the database.
 func (s *Store) Close() error {
@@ -184,29 +255,41 @@ func (s *Store) Close() error {
 }
 
 // migrate applies the embedded migrations not yet recorded, each in its own
-// transaction, in file-name order.
-func migrate(db *sql.DB) error {
-	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+// transaction, in file-name order. On PostgreSQL it holds an advisory lock
+// meanwhile, so nodes starting together apply each migration once.
+func migrate(db *sql.DB, postgres bool) error {
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: unable to connect: %w", err)
+	}
+	defer func() { _ = conn.Close() }() // back to the pool; a broken one is dropped
+	if postgres {
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(?)`, migrationLock()); err != nil {
+			return fmt.Errorf("store: unable to take the migration lock: %w", err)
+		}
+		defer func() { _, _ = conn.ExecContext(ctx, `SELECT pg_advisory_unlock(?)`, migrationLock()) }()
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return fmt.Errorf("store: unable to create schema_migrations: %w", err)
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	names, err := migrationNames()
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
 	for _, name := range names {
 		var n int
-		if err := db.QueryRow(`SELECT COUNT(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		if err := conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
 			return fmt.Errorf("store: unable to read schema_migrations: %w", err)
 		}
 		if n > 0 {
 			continue
 		}
-		body, err := migrations.ReadFile(name)
+		body, err := migrationBody(name, postgres)
 		if err != nil {
 			return err
 		}
-		if err := applyMigration(db, name, string(body)); err != nil {
+		if err := applyMigration(conn, name, body, postgres); err != nil {
 			return err
 		}
 	}
@@ -216,24 +299,16 @@ func migrate(db *sql.DB) error {
 // foreignKeysOff marks a migration that rebuilds a table others refer to
 // (SQLite's way to change a CHECK constraint): it runs with foreign keys off,
 // as SQLite's documented procedure asks, and every reference is proved with
-// foreign_key_check before it commits.
+// foreign_key_check before it commits. (On PostgreSQL such a migration has
+// a twin under migrations/pg that alters the table in place.)
 const foreignKeysOff = "-- cocreate:foreign_keys=off"
 
-// applyMigration runs one migration and records it, in one transaction on one
-// connection (the foreign-keys pragma is per connection and cannot change
-// inside a transaction).
-func applyMigration(db *sql.DB, name, body string) (err error) {
+// applyMigration runs one migration and records it, in one transaction on
+// conn (the foreign-keys pragma is per connection and cannot change inside
+// a transaction).
+func applyMigration(conn *sql.Conn, name, body string, postgres bool) (err error) {
 	ctx := context.Background()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("store: unable to begin migration %s: %w", name, err)
-	}
-	defer func() {
-		if cerr := conn.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("store: migration %s: %w", name, cerr)
-		}
-	}()
-	rebuild := strings.HasPrefix(body, foreignKeysOff)
+	rebuild := !postgres && strings.HasPrefix(body, foreignKeysOff)
 	if rebuild {
 		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
 			return fmt.Errorf("store: migration %s: %w", name, err)
@@ -250,6 +325,10 @@ func applyMigration(db *sql.DB, name, body string) (err error) {
 	}
 	defer tx.Rollback()
 	if _, err := tx.Exec(body); err != nil {
+		if postgres {
+			return fmt.Errorf("store: migration %s failed on PostgreSQL (a migration its translation cannot carry needs a hand-written %s): %w",
+				name, strings.Replace(name, "migrations/", "migrations/pg/", 1), err)
+		}
 		return fmt.Errorf("store: migration %s failed: %w", name, err)
 	}
 	if rebuild {
@@ -270,6 +349,13 @@ func applyMigration(db *sql.DB, name, body string) (err error) {
 		return fmt.Errorf("store: unable to commit migration %s: %w", name, err)
 	}
 	return nil
+}
+
+// migrationNames are the embedded migrations, in the order they apply.
+func migrationNames() ([]string, error) {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	sort.Strings(names)
+	return names, err
 }
 
 // write runs fn in a transaction on the writer and returns once the
@@ -336,43 +422,24 @@ func (s *Store) writer() {
 // commit runs a batch of writes in one transaction, each in its own savepoint
 // so a failing write undoes only itself, then commits once for all.
 func (s *Store) commit(batch []*writeReq) {
-	errs := make([]error, len(batch))
-	fail := func(err error) {
+	var errs []error
+	var err error
+	for attempt := 1; ; attempt++ {
+		var retry bool
+		errs, retry, err = s.attempt(batch)
+		if !retry || attempt == maxAttempts {
+			break
+		}
+		// Another node's transaction deadlocked with this one or made it
+		// unserialisable (PostgreSQL): the whole batch runs again, as its
+		// writes touch nothing but the database.
+		time.Sleep(time.Duration(attempt*attempt) * time.Millisecond)
+	}
+	if err != nil {
 		clear(s.challenges) // the whole transaction is gone, and what it read
 		for _, req := range batch {
 			req.done <- err
 		}
-	}
-	tx, err := s.w.Begin()
-	if err != nil {
-		fail(fmt.Errorf("store: unable to begin: %w", err))
-		return
-	}
-	savepoint, release, rollbackTo := tx.Stmt(s.savepoint), tx.Stmt(s.release), tx.Stmt(s.rollbackTo)
-	for i, req := range batch {
-		if _, err := savepoint.Exec(); err != nil {
-			tx.Rollback()
-			fail(fmt.Errorf("store: unable to open savepoint: %w", err))
-			return
-		}
-		errs[i] = run(req.fn, tx)
-		if errs[i] != nil {
-			if _, err := rollbackTo.Exec(); err != nil {
-				tx.Rollback()
-				fail(fmt.Errorf("store: unable to roll back a failed write: %w", err))
-				return
-			}
-		}
-		if _, err := release.Exec(); err != nil {
-			tx.Rollback()
-			fail(fmt.Errorf("store: unable to release savepoint: %w", err))
-			return
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		// The map may hold what this transaction read or changed.
-		clear(s.challenges)
-		fail(fmt.Errorf("store: unable to commit: %w", err))
 		return
 	}
 	// Before anyone is answered: whoever has seen their write acknowledged
@@ -390,13 +457,75 @@ func (s *Store) commit(batch []*writeReq) {
 	}
 }
 
+// maxAttempts bounds how often a batch runs again after a deadlock or a
+// serialisation failure (SQLSTATE 40P01, 40001).
+const maxAttempts = 5
+
+// retryable reports a deadlock or serialisation failure: the transaction
+// did nothing and may simply run again.
+func retryable(err error) bool {
+	switch pgCode(err) {
+	case "40001", "40P01":
+		return true
+	}
+	return false
+}
+
+// attempt runs a batch in one transaction. It returns each write's error
+// once committed, or retry when the batch must run again, or err when the
+// whole transaction failed.
+func (s *Store) attempt(batch []*writeReq) (errs []error, retry bool, err error) {
+	errs = make([]error, len(batch))
+	tx, err := s.w.Begin()
+	if err != nil {
+		return nil, false, fmt.Errorf("store: unable to begin: %w", err)
+	}
+	savepoint, release, rollbackTo := tx.Stmt(s.savepoint), tx.Stmt(s.release), tx.Stmt(s.rollbackTo)
+	abort := func(what string, err error) ([]error, bool, error) {
+		tx.Rollback()
+		clear(s.challenges)
+		return nil, retryable(err), fmt.Errorf("store: unable to %s: %w", what, err)
+	}
+	for i, req := range batch {
+		if _, err := savepoint.Exec(); err != nil {
+			return abort("open savepoint", err)
+		}
+		errs[i] = run(req.fn, tx)
+		if errs[i] != nil {
+			if retryable(errs[i]) {
+				return abort("write", errs[i])
+			}
+			if _, err := rollbackTo.Exec(); err != nil {
+				return abort("roll back a failed write", err)
+			}
+		}
+		if _, err := release.Exec(); err != nil {
+			return abort("release savepoint", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		// The map may hold what this transaction read or changed.
+		clear(s.challenges)
+		return nil, retryable(err), fmt.Errorf("store: unable to commit: %w", err)
+	}
+	return errs, false, nil
+}
+
 // Version changes after every committed write, before the writers are
 // answered. Whatever was read from the database while Version returned v,
 // read after that call, is still what the database holds as long as Version
 // returns v: a cache of read results keyed by it is never stale. (Only
 // writes through this Store count; the data directory is locked against
 // other writers.)
-func (s *Store) Version() uint64 { return s.version.Load() }
+//
+// On PostgreSQL other nodes write too, unseen by this counter, so there
+// Version changes at every call: nothing is cached on it.
+func (s *Store) Version() uint64 {
+	if s.postgres {
+		return s.version.Add(1)
+	}
+	return s.version.Load()
+}
 
 // ContentVersion is Version for everything but ideas' tallies: it changes
 // after every committed write except those that change only tallies
@@ -406,10 +535,15 @@ func (s *Store) Version() uint64 { return s.version.Load() }
 // as ContentVersion returns v. So a cache of an idea's text keyed by it
 // outlives a storm of votes, while its tally must be read live.
 //
-// Like Version, it counts this process's writes only: with several servers
-// on one database, each must also learn of the others' commits (see the
-// README's decisions on caches and several nodes).
-func (s *Store) ContentVersion() uint64 { return s.content.Load() }
+// Like Version, it counts this process's writes only: on PostgreSQL, where
+// other nodes write too, it changes at every call (from the same counter as
+// Version), so nothing is cached on it there.
+func (s *Store) ContentVersion() uint64 {
+	if s.postgres {
+		return s.version.Add(1)
+	}
+	return s.content.Load()
+}
 
 // run calls fn, turning a panic into an error so one bad write cannot stop
 // the writer that every other write depends on.
@@ -447,7 +581,7 @@ func timePtr(v sql.NullInt64) *time.Time {
 
 // isUnique reports whether err is a UNIQUE constraint failure.
 func isUnique(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+	return err != nil && (strings.Contains(err.Error(), "UNIQUE constraint failed") || pgCode(err) == "23505")
 }
 
 // queue records a searchable change for the indexer, in the caller's transaction.

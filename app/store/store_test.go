@@ -12,12 +12,22 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/pgtest"
 )
 
-// mustOpen opens a real database file in a temporary directory.
+func TestMain(m *testing.M) { pgtest.Main(m, "") }
+
+// openTest opens the store of the pass's engine (pgtest): the SQLite file
+// at path, or PostgreSQL's database for path.
+func openTest(t testing.TB, path string) (*Store, error) {
+	return OpenEngine(pgtest.DB(t, path), path)
+}
+
+// mustOpen opens a real database in a temporary directory: a SQLite file,
+// or a fresh PostgreSQL database in the PostgreSQL pass.
 func mustOpen(t testing.TB) *Store {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "test.db"))
+	s, err := openTest(t, filepath.Join(t.TempDir(), "test.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +169,7 @@ func TestPanickingWriteDoesNotStopTheWriter(t *testing.T) {
 
 func TestDataSurvivesReopen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "re.db")
-	s, err := Open(path)
+	s, err := openTest(t, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +179,7 @@ func TestDataSurvivesReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	s, err = Open(path) // migrations must not run twice
+	s, err = openTest(t, path) // migrations must not run twice
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,6 +309,7 @@ func TestHiddenIdeasLeaveTheLists(t *testing.T) {
 // The lists must read from their partial index, in order, without sorting or
 // scanning the whole table: that is what keeps them fast at 100,000 ideas.
 func TestIdeaListsUseTheirIndex(t *testing.T) {
+	pgtest.SQLiteOnly(t, "EXPLAIN QUERY PLAN is SQLite's; on an empty PostgreSQL table every plan is a scan")
 	s := mustOpen(t)
 	for sort, index := range map[domain.Sort]string{domain.SortTop: "ideas_top", domain.SortHot: "ideas_hot", domain.SortNew: "ideas_new"} {
 		for _, after := range []*domain.Cursor{nil, {Key: 3, ID: 9}} {

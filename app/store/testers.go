@@ -73,12 +73,11 @@ func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rati
 		if err != nil {
 			return err
 		}
-		res, err := tx.Exec(`INSERT INTO tester_feedback (project_id, tester_id, rating, body, created_at) VALUES (?, ?, ?, ?, ?)`,
-			projectID, testerID, rating, body, ms(s.Now()))
+		err = tx.QueryRow(`INSERT INTO tester_feedback (project_id, tester_id, rating, body, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			projectID, testerID, rating, body, ms(s.Now())).Scan(&fb.ID)
 		if err != nil {
 			return fmt.Errorf("store: unable to save feedback: %w", err)
 		}
-		fb.ID, _ = res.LastInsertId()
 		return nil
 	})
 	return fb, err
@@ -138,7 +137,8 @@ func (s *Store) SetCredits(ctx context.Context, projectID int64, credits []workf
 			if n == 0 {
 				return domain.Invalid(fmt.Sprintf("credits[%d].user_id", i), "unknown_user", "no such user")
 			}
-			if _, err := tx.Exec(`INSERT OR REPLACE INTO project_credits (project_id, user_id, role) VALUES (?, ?, ?)`, projectID, c.User.ID, c.Role); err != nil {
+			if _, err := tx.Exec(`INSERT INTO project_credits (project_id, user_id, role) VALUES (?, ?, ?)
+				ON CONFLICT (project_id, user_id) DO UPDATE SET role = excluded.role`, projectID, c.User.ID, c.Role); err != nil {
 				return err
 			}
 		}

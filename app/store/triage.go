@@ -49,7 +49,7 @@ func (s *Store) PickForTriage(ctx context.Context, ideaID, actorID int64) error 
 		if !idea.State.Listed() {
 			return domain.Conflict("idea_not_eligible", "only a listed idea can go to triage")
 		}
-		_, err = tx.Exec(`INSERT OR IGNORE INTO triage_picks (idea_id, actor_id, created_at) VALUES (?, ?, ?)`, ideaID, actorID, ms(s.Now()))
+		_, err = tx.Exec(`INSERT INTO triage_picks (idea_id, actor_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, ideaID, actorID, ms(s.Now()))
 		return err
 	})
 }

@@ -12,7 +12,11 @@ import (
 // CPU when it went to SQLite each time. It is exact, not time-limited: every
 // store method that changes a user calls forget after its write commits,
 // and a read that raced such a change never stores what it read (gen).
+//
+// With off (PostgreSQL, where other nodes change users too) it keeps
+// nothing and every lookup reads the database.
 type userCache struct {
+	off      bool
 	mu       sync.Mutex
 	gen      uint64
 	users    map[int64]domain.User
@@ -36,7 +40,7 @@ func (c *userCache) generation() uint64 {
 func (c *userCache) put(g uint64, u domain.User, tokenHash []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if g != c.gen {
+	if g != c.gen || c.off {
 		return
 	}
 	if len(c.users) > 100000 {
@@ -89,7 +93,7 @@ func (c *userCache) forgetToken(hash []byte) {
 func (c *userCache) putSession(g uint64, hash []byte, sess domain.Session) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if g != c.gen {
+	if g != c.gen || c.off {
 		return
 	}
 	if len(c.sessions) > 100000 {

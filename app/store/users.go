@@ -30,15 +30,14 @@ func (s *Store) CreateUser(ctx context.Context, in domain.SignUp, passwordHash s
 		}
 		// The first admin set the installation up: their address is
 		// taken as confirmed (README: "Confirmed accounts").
-		res, err := tx.Exec(`INSERT INTO users (email, name, password_hash, created_at, verified, locale) VALUES (?, ?, ?, ?, ?, ?)`,
-			in.Email, in.Name, passwordHash, ms(now), firstAdmin, in.Locale)
+		err := tx.QueryRow(`INSERT INTO users (email, name, password_hash, created_at, verified, locale) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			in.Email, in.Name, passwordHash, ms(now), firstAdmin, in.Locale).Scan(&id)
 		if isUnique(err) {
 			return &domain.Error{Kind: domain.KindConflict, Code: "email_taken", Field: "email", Message: "an account with this email exists"}
 		}
 		if err != nil {
 			return fmt.Errorf("store: unable to create user: %w", err)
 		}
-		id, _ = res.LastInsertId()
 		if firstAdmin {
 			if _, err := tx.Exec(`INSERT INTO user_roles (user_id, role) VALUES (?, 'admin')`, id); err != nil {
 				return fmt.Errorf("store: unable to make the first admin: %w", err)
@@ -64,7 +63,7 @@ func (s *Store) HasUsers(ctx context.Context) (bool, error) {
 
 const userColumns = `u.id, u.email, u.name, u.locale, u.created_at, u.email_notices,
 	u.verified, u.suspended, u.suspended_reason,
-	COALESCE((SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id), '')`
+	COALESCE((SELECT string_agg(role, ',') FROM user_roles r WHERE r.user_id = u.id), '')`
 
 func scanUser(row scanner) (domain.User, error) {
 	var u domain.User
@@ -155,7 +154,7 @@ func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role)
 			if r == domain.RoleFan {
 				continue
 			}
-			if _, err := tx.Exec(`INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?, ?)`, userID, string(r)); err != nil {
+			if _, err := tx.Exec(`INSERT INTO user_roles (user_id, role) VALUES (?, ?) ON CONFLICT DO NOTHING`, userID, string(r)); err != nil {
 				return fmt.Errorf("store: unable to grant %s: %w", r, err)
 			}
 		}

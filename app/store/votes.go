@@ -49,7 +49,8 @@ func (s *Store) VoteWith(ctx context.Context, userID, ideaID int64, sig VoteSign
 		if err != nil {
 			return err
 		}
-		res, err := tx.Exec(`INSERT OR IGNORE INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		res, err := tx.Exec(`INSERT INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`,
 			ideaID, userID, c.ID, ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age))
 		if err != nil {
 			return fmt.Errorf("store: unable to cast vote: %w", err)
@@ -62,6 +63,13 @@ func (s *Store) VoteWith(ctx context.Context, userID, ideaID int64, sig VoteSign
 		}
 		used := 0
 		if c.VoteBudget > 0 {
+			// One person's votes on two nodes at once are counted one
+			// after the other, so the budget holds across nodes.
+			if s.forUpdate != "" {
+				if _, err := tx.Exec(`SELECT id FROM users WHERE id = ?`+s.forUpdate, userID); err != nil {
+					return fmt.Errorf("store: unable to lock voter: %w", err)
+				}
+			}
 			if err := tx.QueryRow(`SELECT COUNT(*) FROM votes WHERE user_id = ? AND challenge_id = ?`, userID, c.ID).Scan(&used); err != nil {
 				return fmt.Errorf("store: unable to count votes: %w", err)
 			}
@@ -111,7 +119,9 @@ func (s *Store) Unvote(ctx context.Context, userID, ideaID int64, check VoteChec
 func (s *Store) voteTarget(tx *sql.Tx, ideaID int64) (domain.Idea, domain.Challenge, error) {
 	var idea domain.Idea
 	var created int64
-	err := tx.QueryRow(`SELECT id, challenge_id, state, votes, created_at FROM ideas WHERE id = ?`, ideaID).
+	// The tally is read to be written back: other nodes (PostgreSQL) must
+	// wait for this write rather than both add to the same old count.
+	err := tx.QueryRow(`SELECT id, challenge_id, state, votes, created_at FROM ideas WHERE id = ?`+s.forUpdate, ideaID).
 		Scan(&idea.ID, &idea.ChallengeID, &idea.State, &idea.Votes, &created)
 	if err == sql.ErrNoRows {
 		return idea, domain.Challenge{}, domain.NotFound("idea")
@@ -136,6 +146,13 @@ func setVotes(tx *sql.Tx, idea domain.Idea, votes int) error {
 // review in votes_under_review, the rest in votes (and the hot score).
 func recount(tx *sql.Tx, idea domain.Idea) error {
 	var votes, held int
+	// The row is locked before counting (on PostgreSQL a write locks it;
+	// SQLite's one writer is alone anyway): another node's vote, which
+	// locks it too (voteTarget), lands either before the count or after
+	// this write.
+	if _, err := tx.Exec(`UPDATE ideas SET votes = votes WHERE id = ?`, idea.ID); err != nil {
+		return fmt.Errorf("store: unable to lock idea %d: %w", idea.ID, err)
+	}
 	if err := tx.QueryRow(`SELECT COUNT(*) - COALESCE(SUM(held), 0), COALESCE(SUM(held), 0) FROM votes WHERE idea_id = ?`, idea.ID).
 		Scan(&votes, &held); err != nil {
 		return fmt.Errorf("store: unable to count votes of idea %d: %w", idea.ID, err)

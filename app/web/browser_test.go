@@ -10,14 +10,21 @@ import (
 	"testing"
 	"time"
 
+	"cocreate/app/pgtest"
+
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
 // newBrowser starts Debian's headless Chromium for one test. Tests that need
 // it are skipped where no Chromium is installed (CI installs it).
+//
+// The PostgreSQL pass (pgtest) skips them: a page reaches the engine only
+// through the service, which the API and page tests without a browser cover
+// there, and the browser would double CI's slowest tests.
 func newBrowser(t *testing.T, width, height int) context.Context {
 	t.Helper()
+	pgtest.SQLiteOnly(t, "browser journeys run in the SQLite pass")
 	bin, err := exec.LookPath("chromium")
 	if err != nil {
 		t.Skip("no chromium on this machine")

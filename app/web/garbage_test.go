@@ -19,7 +19,7 @@ import (
 	"strings"
 	"testing"
 
-	_ "github.com/mattn/go-sqlite3" // the read-only snapshot connection
+	"cocreate/app/pgtest"
 )
 
 // The garbage sweep: every write route gets bodies that are never a valid
@@ -289,7 +289,11 @@ type gbSnapshot map[string]string
 func gbTake(t *testing.T, db *sql.DB, uploads string) gbSnapshot {
 	t.Helper()
 	snap := gbSnapshot{}
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'search_outbox' ORDER BY name`)
+	list := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'search_outbox' ORDER BY name`
+	if pgtest.Postgres() {
+		list = `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'search_outbox' ORDER BY table_name`
+	}
+	rows, err := db.Query(list)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -370,11 +374,7 @@ func TestGarbageBodiesAreRefusedAndChangeNothing(t *testing.T) {
 		t.Skip("the sweep sends a few thousand requests")
 	}
 	w := newAZWorld(t)
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(w.h.dir, "cocreate.db")+"?mode=ro&_busy_timeout=10000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := w.h.rawDB()
 	uploads := filepath.Join(w.h.dir, "uploads")
 	rng := rand.New(rand.NewSource(20261124))
 

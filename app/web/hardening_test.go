@@ -1,10 +1,8 @@
 package web
 
 import (
-	"database/sql"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -193,11 +191,7 @@ func TestRoleListsDoNotStopAtAThousand(t *testing.T) {
 	h.api("PUT", "/api/v1/users/"+itoa(int64(engID))+"/roles", e.admin, map[string]any{"roles": []string{"engineer"}}).must(t, 200)
 	// A thousand fans sign up after them (written straight to the file: a
 	// thousand password hashes would be slow).
-	db, err := sql.Open("sqlite3", filepath.Join(h.dir, "cocreate.db")+"?_busy_timeout=10000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := h.rawDB()
 	tx, err := db.Begin()
 	if err != nil {
 		t.Fatal(err)
@@ -232,11 +226,7 @@ func TestCommentsArePaged(t *testing.T) {
 	cid := h.openChallenge(admin, nil)
 	id := h.idea(admin, cid, "talked about")
 	h.api("POST", "/api/v1/ideas/"+itoa(int64(id))+"/comments", admin, map[string]any{"body": "first"}).must(t, 201)
-	db, err := sql.Open("sqlite3", filepath.Join(h.dir, "cocreate.db")+"?_busy_timeout=10000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := h.rawDB()
 	tx, _ := db.Begin()
 	for i := range 1200 {
 		if _, err := tx.Exec(`INSERT INTO comments (idea_id, author_id, body, official, created_at) VALUES (?, 1, ?, 0, 0)`, id, "comment "+itoa(int64(i+2))); err != nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -21,14 +22,17 @@ import (
 	"cocreate/app/demo"
 	"cocreate/app/indexer"
 	"cocreate/app/mail"
+	"cocreate/app/pgtest"
 	"cocreate/app/service"
 	"cocreate/app/store"
 )
 
-// harness is a real server on a real SQLite file, reached over real HTTP.
+// harness is a real server on a real SQLite file (or, in the PostgreSQL
+// pass, a real PostgreSQL database), reached over real HTTP.
 type harness struct {
 	t     testing.TB
 	dir   string
+	dbKey string // the database's key in the PostgreSQL pass (pgtest.DB)
 	store *store.Store
 	svc   *service.Service
 	srv   *httptest.Server
@@ -41,6 +45,9 @@ type harness struct {
 	now time.Time
 }
 
+// TestMain runs the package's tests on SQLite, then on PostgreSQL (pgtest).
+func TestMain(m *testing.M) { pgtest.Main(m, "") }
+
 type harnessOption func(*Config)
 
 func withRateLimits(c *Config) { c.RateLimits = true }
@@ -48,6 +55,17 @@ func withRateLimits(c *Config) { c.RateLimits = true }
 func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	t.Helper()
 	h := &harness{t: t, dir: t.TempDir(), now: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
+	h.dbKey = filepath.Join(h.dir, "cocreate.db")
+	h.start(opts...)
+	return h
+}
+
+// newNode is a second server on first's PostgreSQL database, with its own
+// data directory (index, cached uploads, key files): another node of the
+// same installation.
+func newNode(t *testing.T, first *harness, opts ...harnessOption) *harness {
+	t.Helper()
+	h := &harness{t: t, dir: t.TempDir(), now: first.clock(), dbKey: first.dbKey}
 	h.start(opts...)
 	return h
 }
@@ -55,13 +73,16 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 // start opens the store and server on h.dir (again, after stop).
 func (h *harness) start(opts ...harnessOption) {
 	t := h.t
-	st, err := store.Open(filepath.Join(h.dir, "cocreate.db"))
+	st, err := store.OpenEngine(h.dbURL(), filepath.Join(h.dir, "cocreate.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	st.Now = h.clock
 	h.store = st
 	h.svc = service.New(st, filepath.Join(h.dir, "uploads"))
+	if err := h.svc.ShareKeys(h.dir); err != nil {
+		t.Fatal(err)
+	}
 	if h.svc.MailSecret, err = mail.LoadSecret(filepath.Join(h.dir, "mail", "secret")); err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +103,7 @@ func (h *harness) start(opts ...harnessOption) {
 		UploadDir: filepath.Join(h.dir, "uploads"),
 		Location:  time.UTC,
 		Demo:      func(id int64) ([]demo.Account, error) { return demo.LoadAccounts(context.Background(), h.svc, id) },
-		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger:    testLogger(),
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -93,6 +114,31 @@ func (h *harness) start(opts ...harnessOption) {
 	}
 	h.srv = httptest.NewServer(s)
 	t.Cleanup(h.stop)
+}
+
+// testLogger discards the server's log, unless COCREATE_TEST_LOG=1 (to
+// see what a 500 hid).
+func testLogger() *slog.Logger {
+	if os.Getenv("COCREATE_TEST_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+// dbURL is "" on SQLite, PostgreSQL's database of this harness in the
+// PostgreSQL pass (pgtest): the same one after a restart.
+func (h *harness) dbURL() string { return pgtest.DB(h.t, h.dbKey) }
+
+// rawDB opens the harness's database under the store, on either engine
+// (the store's ? SQL), for fixtures written straight to the tables.
+func (h *harness) rawDB() *sql.DB {
+	h.t.Helper()
+	db, err := store.RawDB(h.dbURL(), filepath.Join(h.dir, "cocreate.db"))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Cleanup(func() { db.Close() })
+	return db
 }
 
 func (h *harness) stop() {

@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -24,17 +22,14 @@ func (s *Server) healthz(c echo.Context) error {
 // serveUpload serves a stored image. Names are random and never reused, so
 // they can be cached for a long time.
 func (s *Server) serveUpload(c echo.Context) error {
-	name := c.Param("name")
-	if !images.ValidName(name) {
-		return echo.ErrNotFound
+	// An image stored before smaller copies were made serves the full one
+	// for a copy's name; one written by another node is fetched first.
+	p, ok, err := s.svc.UploadPath(c.Request().Context(), c.Param("name"))
+	if err != nil {
+		return err
 	}
-	p := filepath.Join(s.cfg.UploadDir, name)
-	if _, err := os.Stat(p); err != nil {
-		// An image stored before smaller copies were made: the full one.
-		p = filepath.Join(s.cfg.UploadDir, images.BaseName(name))
-		if _, err := os.Stat(p); err != nil {
-			return echo.ErrNotFound
-		}
+	if !ok {
+		return echo.ErrNotFound
 	}
 	c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	return c.File(p)

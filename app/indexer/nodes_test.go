@@ -1,0 +1,108 @@
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"cocreate/app/pgtest"
+	"cocreate/app/search"
+	"cocreate/app/store"
+)
+
+// node is one cocreate process on the shared PostgreSQL database: its own
+// store and its own index under its own data directory.
+type node struct {
+	store *store.Store
+	x     *Indexer
+	stop  func()
+}
+
+func startNode(t *testing.T, url, dir string) *node {
+	t.Helper()
+	st, err := store.OpenPostgres(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := New(st, filepath.Join(dir, "index"), quiet)
+	rebuild, err := x.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); x.Run(ctx, rebuild) }()
+	n := &node{store: st, x: x}
+	n.stop = func() {
+		cancel()
+		<-done
+		x.Close()
+		st.Close()
+	}
+	return n
+}
+
+// finds waits until the node's index finds want ideas for text.
+func (n *node) finds(t *testing.T, text string, want uint64, within time.Duration) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for {
+		if ix, err := n.x.Index(); err == nil {
+			if res, err := ix.Search(context.Background(), searchIdeas(text)); err == nil && res.Total == want {
+				return time.Since(start)
+			}
+		}
+		if time.Since(start) > within {
+			t.Fatalf("after %s the node does not find %d ideas for %q", within, want, text)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Search on every node: an idea written through one node is found on the
+// others within 2 s; a node that was down catches up from the log; a new
+// node builds its index from the database.
+func TestSearchOnEveryNode(t *testing.T) {
+	if !pgtest.Postgres() {
+		t.Skip("several nodes share one database on PostgreSQL only")
+	}
+	e := newEnv(t) // node 0's store, with a user and a challenge
+	url := pgtest.DB(t, filepath.Join(e.dir, "cocreate.db"))
+	a := startNode(t, url, t.TempDir())
+	defer func() { a.stop() }()
+	b := startNode(t, url, t.TempDir())
+	defer func() { b.stop() }()
+
+	e.idea(t, "免清洗内筒 first")
+	for _, n := range []*node{a, b} {
+		if took := n.finds(t, "免清洗内筒", 1, 2*time.Second); took > 2*time.Second {
+			t.Errorf("found after %s", took)
+		}
+	}
+
+	// b goes down; ideas keep coming; b comes back and catches up.
+	bDir := filepath.Dir(b.x.dir)
+	b.stop()
+	for i := 0; i < 20; i++ {
+		e.idea(t, fmt.Sprintf("免清洗内筒 %d", i))
+	}
+	a.finds(t, "免清洗内筒", 21, 5*time.Second)
+	b = startNode(t, url, bDir)
+	if rebuilding, _ := b.x.Progress(); rebuilding {
+		t.Error("a node down for a moment rebuilt instead of catching up")
+	}
+	b.finds(t, "免清洗内筒", 21, 5*time.Second)
+
+	// A new node, with no index, builds it while the others serve.
+	c := startNode(t, url, t.TempDir())
+	defer func() { c.stop() }()
+	c.finds(t, "免清洗内筒", 21, 30*time.Second)
+	e.idea(t, "免清洗内筒 last")
+	for _, n := range []*node{a, b, c} {
+		n.finds(t, "免清洗内筒", 22, 2*time.Second)
+	}
+}
+
+func searchIdeas(text string) search.Query { return search.Query{Text: text, Type: search.TypeIdea} }

@@ -1,0 +1,322 @@
+// Package pgtest runs a package's tests on both engines: SQLite, then
+// PostgreSQL. A package's TestMain calls Main; its tests open their store
+// with store.OpenEngine(pgtest.DB(t, path), path), which is SQLite at path
+// in the first pass and, in the second, a fresh PostgreSQL database for
+// path (the same one again when a test reopens the same path, as a restart).
+//
+// The PostgreSQL pass uses COCREATE_TEST_PG (a postgres:// address of a
+// server where the user may create databases) when it is set, or else starts
+// a throwaway cluster in a temporary directory from the installed binaries
+// (Debian's postgresql package: /usr/lib/postgresql/N/bin), as an
+// unprivileged user when the tests run as root (initdb refuses root), and
+// removes it at the end. With neither it says so and skips the pass.
+// COCREATE_TEST_PG=off skips it on purpose.
+package pgtest
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the admin connection
+)
+
+// engineEnv marks the PostgreSQL pass in the re-executed test binary.
+const engineEnv = "COCREATE_TEST_ENGINE"
+
+// Postgres reports whether this is the PostgreSQL pass.
+func Postgres() bool { return os.Getenv(engineEnv) == "postgres" }
+
+// Main runs the package's tests on SQLite, then again on PostgreSQL (in a
+// child process, the same test binary with the same flags) when PostgreSQL
+// is available. skip is a -test.skip pattern for the PostgreSQL pass (say,
+// the browser journeys, which test pages rather than the engine); "" runs all.
+func Main(m *testing.M, skip string) {
+	code := m.Run()
+	if Postgres() {
+		stop()
+		os.Exit(code)
+	}
+	if !secondPass() {
+		os.Exit(code)
+	}
+	why := Available()
+	if why != "" {
+		fmt.Fprintf(os.Stderr, "pgtest: PostgreSQL pass skipped: %s\n", why)
+		os.Exit(code)
+	}
+	args := os.Args[1:]
+	if skip != "" {
+		if f := flag.Lookup("test.skip"); f != nil && f.Value.String() != "" {
+			skip = f.Value.String() + "|" + skip
+		}
+		args = append(args, "-test.skip="+skip)
+	}
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), engineEnv+"=postgres")
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	fmt.Println("pgtest: the same tests on PostgreSQL")
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "pgtest: PostgreSQL pass: %v\n", err)
+		if code == 0 {
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// secondPass is false for runs that are no ordinary test run: fuzzing (and
+// its workers), benchmarks, listing.
+func secondPass() bool {
+	for _, name := range []string{"test.fuzz", "test.bench", "test.list"} {
+		if f := flag.Lookup(name); f != nil && f.Value.String() != "" {
+			return false
+		}
+	}
+	if f := flag.Lookup("test.fuzzworker"); f != nil && f.Value.String() == "true" {
+		return false
+	}
+	return true
+}
+
+// Available says why PostgreSQL cannot be used for tests, or "" when it can.
+func Available() string {
+	v := os.Getenv("COCREATE_TEST_PG")
+	if v == "off" {
+		return "COCREATE_TEST_PG=off"
+	}
+	if v != "" {
+		return ""
+	}
+	if binDir() == "" {
+		return "no PostgreSQL binaries (apt-get install postgresql) and COCREATE_TEST_PG unset"
+	}
+	return ""
+}
+
+// binDir is the newest installed PostgreSQL's bin directory, or "".
+func binDir() string {
+	if p, err := exec.LookPath("initdb"); err == nil {
+		return filepath.Dir(p)
+	}
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
+	sort.Slice(dirs, func(i, j int) bool { return version(dirs[i]) > version(dirs[j]) })
+	if len(dirs) == 0 {
+		return ""
+	}
+	return filepath.Dir(dirs[0])
+}
+
+func version(initdb string) int {
+	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(initdb))))
+	return n
+}
+
+var (
+	mu      sync.Mutex
+	server  string // base address: postgres://...; database set per test
+	cluster *exec.Cmd
+	tmp     string
+	made    = map[string]bool{}
+	failed  error
+)
+
+// DB is "" in the SQLite pass. In the PostgreSQL pass it is the address of
+// a database kept for key (a test's database path): created empty the first
+// time, and the same database for the same key until the pass ends.
+func DB(t testing.TB, key string) string {
+	t.Helper()
+	if !Postgres() {
+		return ""
+	}
+	u, err := database(key)
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	return u
+}
+
+// SQLiteOnly skips a test in the PostgreSQL pass, saying why.
+func SQLiteOnly(t testing.TB, why string) {
+	t.Helper()
+	if Postgres() {
+		t.Skip("SQLite only: " + why)
+	}
+}
+
+func database(key string) (string, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if server == "" && failed == nil {
+		failed = start()
+	}
+	if failed != nil {
+		return "", failed
+	}
+	sum := sha256.Sum256([]byte(key))
+	name := "t_" + hex.EncodeToString(sum[:8])
+	if !made[name] {
+		db, err := sql.Open("pgx", withDB(server, "postgres"))
+		if err != nil {
+			return "", err
+		}
+		defer db.Close()
+		if _, err := db.Exec(`CREATE DATABASE ` + name); err != nil {
+			return "", fmt.Errorf("unable to create database %s: %w", name, err)
+		}
+		made[name] = true
+	}
+	return withDB(server, name), nil
+}
+
+// withDB is the server's address with another database name.
+func withDB(base, name string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return base
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// start finds or starts the server.
+func start() error {
+	if v := os.Getenv("COCREATE_TEST_PG"); v != "" {
+		server = v
+		return nil
+	}
+	bin := binDir()
+	if bin == "" {
+		return errors.New("no PostgreSQL binaries")
+	}
+	dir, err := os.MkdirTemp("", "cocreate-pg-")
+	if err != nil {
+		return err
+	}
+	tmp = dir
+	var cred *syscall.Credential
+	if os.Geteuid() == 0 {
+		// initdb and postgres refuse root: run them as an unprivileged user
+		// who owns the directory.
+		uid, gid, err := unprivileged()
+		if err != nil {
+			return err
+		}
+		if err := os.Chown(dir, int(uid), int(gid)); err != nil {
+			return err
+		}
+		cred = &syscall.Credential{Uid: uid, Gid: gid, NoSetGroups: true}
+	}
+	data := filepath.Join(dir, "data")
+	initdb := exec.Command(filepath.Join(bin, "initdb"), "-D", data, "-U", "cocreate", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+	initdb.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	if out, err := initdb.CombinedOutput(); err != nil {
+		return fmt.Errorf("initdb: %v: %s", err, out)
+	}
+	logf, err := os.Create(filepath.Join(dir, "postgres.log"))
+	if err != nil {
+		return err
+	}
+	cluster = exec.Command(filepath.Join(bin, "postgres"), "-D", data, "-k", dir,
+		"-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off",
+		"-c", "full_page_writes=off", "-c", "max_connections=400", "-c", "shared_buffers=64MB")
+	cluster.Stdout, cluster.Stderr = logf, logf
+	// The cluster dies with this process, however it ends (SIGQUIT: an
+	// immediate shutdown).
+	cluster.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGQUIT}
+	if err := cluster.Start(); err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	base := (&url.URL{Scheme: "postgres", User: url.User("cocreate"), Path: "/postgres", RawQuery: "host=" + url.QueryEscape(dir)}).String()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		db, err := sql.Open("pgx", base)
+		if err == nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			err = db.PingContext(ctx)
+			cancel()
+			db.Close()
+		}
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			log, _ := os.ReadFile(filepath.Join(dir, "postgres.log"))
+			return fmt.Errorf("postgres did not start: %v: %s", err, log)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	server = base
+	return nil
+}
+
+// unprivileged is the postgres account when there is one, else nobody.
+func unprivileged() (uint32, uint32, error) {
+	for _, name := range []string{"postgres", "nobody"} {
+		u, err := user.Lookup(name)
+		if err != nil {
+			continue
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		return uint32(uid), uint32(gid), nil
+	}
+	return 0, 0, errors.New("no unprivileged user (postgres or nobody) to run PostgreSQL as")
+}
+
+// stop ends the throwaway cluster and removes it, or drops the databases
+// made on a server given by COCREATE_TEST_PG.
+func stop() {
+	mu.Lock()
+	defer mu.Unlock()
+	if cluster != nil {
+		_ = cluster.Process.Signal(syscall.SIGQUIT)
+		_ = cluster.Wait()
+		_ = os.RemoveAll(tmp)
+		return
+	}
+	if server == "" || len(made) == 0 {
+		return
+	}
+	db, err := sql.Open("pgx", withDB(server, "postgres"))
+	if err != nil {
+		return
+	}
+	defer db.Close()
+	for name := range made {
+		_, _ = db.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+	}
+}
+
+// Server is the PostgreSQL pass's server address (database "postgres"),
+// starting the throwaway cluster if needed; for tests that make databases
+// of their own (several nodes on one database).
+func Server() (string, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if server == "" && failed == nil {
+		failed = start()
+	}
+	return server, failed
+}
+
+// Key is a database key unique to a test, for tests that open no file.
+func Key(t testing.TB) string {
+	return filepath.Join(t.TempDir(), strings.ReplaceAll(t.Name(), "/", "_"))
+}

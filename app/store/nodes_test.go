@@ -1,0 +1,287 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/pgtest"
+)
+
+// Several nodes on one PostgreSQL database: each test opens three stores on
+// the same database, as three `cocreate serve` would.
+
+func openNodes(t *testing.T, n int) []*Store {
+	t.Helper()
+	if !pgtest.Postgres() {
+		t.Skip("several nodes share one database on PostgreSQL only")
+	}
+	url := pgtest.DB(t, "nodes:"+t.Name()) // the same database for the same test
+	nodes := make([]*Store, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	// They start together: the migrations must run once.
+	for i := range nodes {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			nodes[i], errs[i] = OpenPostgres(url)
+		}(i)
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("node %d: %v", i, err)
+		}
+		t.Cleanup(func() { nodes[i].Close() })
+	}
+	return nodes
+}
+
+func TestNodesStartingTogetherMigrateOnce(t *testing.T) {
+	nodes := openNodes(t, 3)
+	rows, err := nodes[0].r.Query(`SELECT name, COUNT(*) FROM schema_migrations GROUP BY name HAVING COUNT(*) <> 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var n int
+		rows.Scan(&name, &n)
+		t.Errorf("migration %s recorded %d times", name, n)
+	}
+	var n int
+	nodes[1].r.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n)
+	if names, _ := migrationNames(); n != len(names) {
+		t.Errorf("%d migrations recorded, %d embedded", n, len(names))
+	}
+}
+
+func TestNodesVoteWithExactTallies(t *testing.T) {
+	nodes := openNodes(t, 3)
+	users, c := fixture(t, nodes[0], 30)
+	var ideas []domain.Idea
+	for i := 0; i < 3; i++ {
+		ideas = append(ideas, addIdea(t, nodes[i], c, users[0].ID, fmt.Sprintf("idea %d", i)))
+	}
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	// Every fan votes every idea on every node (the repeats change nothing).
+	for _, u := range users {
+		for _, node := range nodes {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for _, idea := range ideas {
+					if _, err := node.Vote(ctx, u.ID, idea.ID, allow); err != nil {
+						t.Error(err)
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	for i, idea := range ideas {
+		got, err := nodes[(i+1)%3].Idea(ctx, idea.ID)
+		if err != nil || got.Votes != len(users) {
+			t.Errorf("idea %d: %d votes, %v; want %d", idea.ID, got.Votes, err, len(users))
+		}
+	}
+	if v, err := nodes[2].Check(ctx); err != nil || len(v) > 0 {
+		t.Fatalf("check: %v %v", v, err)
+	}
+}
+
+// A revoked token, an ended session and a suspension made on one node are
+// refused by the others at once: nothing about access is cached there.
+func TestNodesSeeRevocationsAtOnce(t *testing.T) {
+	nodes := openNodes(t, 2)
+	ctx := context.Background()
+	if _, err := nodes[0].CreateUser(ctx, domain.SignUp{Email: "admin@x.cn", Name: "admin"}, "x", true); err != nil {
+		t.Fatal(err)
+	}
+	u, err := nodes[0].CreateUser(ctx, domain.SignUp{Email: "fan@x.cn", Name: "fan"}, "x", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, sess := []byte("token-hash-0123456789"), []byte("session-hash-0123456789")
+	if err := nodes[0].CreateToken(ctx, u.ID, token, "t"); err != nil {
+		t.Fatal(err)
+	}
+	if err := nodes[0].CreateSession(ctx, u.ID, sess, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	// Node 1 has looked them up (and would have cached them).
+	if _, err := nodes[1].UserByToken(ctx, token); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := nodes[1].Session(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := nodes[1].SetRoles(ctx, u.ID, []domain.Role{domain.RoleJudge}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := nodes[0].User(ctx, u.ID); err != nil || !got.Has(domain.RoleJudge) {
+		t.Fatalf("node 0 does not see the role node 1 granted: %+v %v", got.Roles, err)
+	}
+	if err := nodes[0].RevokeTokenHash(ctx, u.ID, token); err != nil {
+		t.Fatal(err)
+	}
+	if err := nodes[0].EndSession(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := nodes[1].UserByToken(ctx, token); err == nil {
+		t.Error("node 1 still accepts a token revoked on node 0")
+	}
+	if _, err := nodes[1].Session(ctx, sess); err == nil {
+		t.Error("node 1 still accepts a session ended on node 0")
+	}
+}
+
+// Two nodes' mail workers claiming at once never claim the same job.
+func TestNodesClaimEachMailJobOnce(t *testing.T) {
+	nodes := openNodes(t, 3)
+	u := mailUser(t, nodes[0], 1)
+	for i := 0; i < 60; i++ {
+		mailNotice(t, nodes[0], u.ID, fmt.Sprint("idea ", i))
+	}
+	var mu sync.Mutex
+	claimed := map[int64]int{}
+	var wg sync.WaitGroup
+	for _, node := range nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				jobs, err := node.ClaimMail(context.Background(), 3)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(jobs) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, j := range jobs {
+					claimed[j.ID]++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(claimed) != 60 {
+		t.Errorf("%d jobs claimed, want 60", len(claimed))
+	}
+	for id, n := range claimed {
+		if n != 1 {
+			t.Errorf("job %d claimed %d times", id, n)
+		}
+	}
+}
+
+// Two nodes whose writes lock the same rows in opposite orders deadlock;
+// PostgreSQL aborts one, and its batch runs again instead of failing.
+func TestNodesDeadlockedWriteRunsAgain(t *testing.T) {
+	nodes := openNodes(t, 2)
+	users, c := fixture(t, nodes[0], 1)
+	a := addIdea(t, nodes[0], c, users[0].ID, "a")
+	b := addIdea(t, nodes[0], c, users[0].ID, "b")
+	var mu sync.Mutex
+	runs := 0
+	lockBoth := func(first, second int64) func(*sql.Tx) error {
+		return func(tx *sql.Tx) error {
+			mu.Lock()
+			runs++
+			mu.Unlock()
+			if _, err := tx.Exec(`UPDATE ideas SET comments = comments WHERE id = ?`, first); err != nil {
+				return err
+			}
+			time.Sleep(300 * time.Millisecond)
+			_, err := tx.Exec(`UPDATE ideas SET comments = comments WHERE id = ?`, second)
+			return err
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i, order := range [][2]int64{{a.ID, b.ID}, {b.ID, a.ID}} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = nodes[i].write(context.Background(), lockBoth(order[0], order[1]))
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("node %d: %v", i, err)
+		}
+	}
+	if runs < 3 {
+		t.Errorf("the writes ran %d times: no deadlock was retried", runs)
+	}
+}
+
+// Sequence ids do not commit in order: a transaction that took a smaller
+// id may commit after one that took a larger id. A node reading the search
+// log must neither skip the first nor read past it before it commits.
+func TestSearchLogIsReadInCommitOrder(t *testing.T) {
+	nodes := openNodes(t, 2)
+	s, other := nodes[0], nodes[1]
+	ctx := context.Background()
+	drain := func() []int64 {
+		t.Helper()
+		var docs []int64
+		for {
+			entries, err := s.PendingIndex(ctx, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(entries) == 0 {
+				return docs
+			}
+			for _, e := range entries {
+				docs = append(docs, e.DocID)
+			}
+			if err := s.ClearIndexed(ctx, entries[len(entries)-1].Pos); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	drain()
+	raw, err := openPG(pgtest.DB(t, "nodes:"+t.Name()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	slow, err := raw.Begin() // takes the smaller id, commits last
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Rollback()
+	if _, err := slow.Exec(`INSERT INTO search_outbox (doc_type, doc_id, created_at) VALUES ('idea', 1, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	for i := 2; i <= 3; i++ { // larger ids, committed first
+		if err := other.write(ctx, func(tx *sql.Tx) error { return queue(tx, "idea", int64(i), time.Now()) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := drain(); len(got) != 0 {
+		t.Fatalf("read %v while an older transaction was still open: it would be skipped", got)
+	}
+	if err := slow.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := drain(); fmt.Sprint(got) != "[1 2 3]" {
+		t.Fatalf("after the older transaction committed the log gave %v, want [1 2 3]", got)
+	}
+	if n, err := s.OutboxLen(ctx); err != nil || n != 0 {
+		t.Fatalf("OutboxLen = %d, %v; want 0", n, err)
+	}
+}

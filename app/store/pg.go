@@ -1,0 +1,241 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// The PostgreSQL engine. The store's SQL is written once, with SQLite's `?`
+// placeholders and portable statements (TEAM.md, "Writing store code
+// PostgreSQL can run too"); the driver below rewrites each statement's
+// placeholders to PostgreSQL's $1, $2... once (the rewrite is cached by
+// statement text), so no store method knows which engine runs it.
+
+// IsPostgres reports whether a -db value names a PostgreSQL database.
+func IsPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// rewritten caches placeholder rewrites: the store has a few hundred
+// distinct statements, and the SQL fragments built at run time (IN lists)
+// repeat too.
+var rewritten sync.Map // string → string
+
+// pgSQL turns `?` placeholders into $1, $2..., leaving string literals,
+// quoted identifiers and comments alone.
+func pgSQL(q string) string {
+	if v, ok := rewritten.Load(q); ok {
+		return v.(string)
+	}
+	if !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'' || c == '"':
+			j := i + 1
+			for j < len(q) {
+				if q[j] == c {
+					if j+1 < len(q) && q[j+1] == c { // doubled quote
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			if j >= len(q) {
+				j = len(q) - 1
+			}
+			b.WriteString(q[i : j+1])
+			i = j
+		case c == '-' && i+1 < len(q) && q[i+1] == '-':
+			j := strings.IndexByte(q[i:], '\n')
+			if j < 0 {
+				j = len(q) - i - 1
+			}
+			b.WriteString(q[i : i+j+1])
+			i += j
+		case c == '/' && i+1 < len(q) && q[i+1] == '*':
+			j := strings.Index(q[i+2:], "*/")
+			end := len(q) - 1
+			if j >= 0 {
+				end = i + 2 + j + 1
+			}
+			b.WriteString(q[i : end+1])
+			i = end
+		case c == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	out := b.String()
+	rewritten.Store(q, out)
+	return out
+}
+
+// pgArgs converts what SQLite takes as an integer but PostgreSQL's integer
+// columns refuse: Go booleans, which the store keeps as 0/1.
+func pgArgs(args []driver.NamedValue) []driver.NamedValue {
+	for i, a := range args {
+		if v, ok := a.Value.(bool); ok {
+			if v {
+				args[i].Value = int64(1)
+			} else {
+				args[i].Value = int64(0)
+			}
+		}
+	}
+	return args
+}
+
+// pgConn is a pgx database/sql connection that takes the store's SQL.
+type pgConn struct{ *stdlib.Conn }
+
+func (c pgConn) Prepare(query string) (driver.Stmt, error) {
+	return c.Conn.Prepare(pgSQL(query))
+}
+
+func (c pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	return c.Conn.PrepareContext(ctx, pgSQL(query))
+}
+
+func (c pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return c.Conn.ExecContext(ctx, pgSQL(query), pgArgs(args))
+}
+
+func (c pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.Conn.QueryContext(ctx, pgSQL(query), pgArgs(args))
+}
+
+// pgConnector makes pgConns.
+type pgConnector struct{ driver.Connector }
+
+func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sc, ok := conn.(*stdlib.Conn)
+	if !ok {
+		_ = conn.Close() // not ours to use; the error below says why
+		return nil, fmt.Errorf("store: unexpected pgx connection %T", conn)
+	}
+	return pgConn{sc}, nil
+}
+
+// openPG opens a database/sql pool on a PostgreSQL URL that takes the store's SQL.
+func openPG(dsn string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: bad PostgreSQL address: %w", err)
+	}
+	return sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)}), nil
+}
+
+// pgCode is the SQLSTATE of a PostgreSQL error, or "".
+func pgCode(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
+// Migrations on PostgreSQL. Each SQLite migration is translated by the rules
+// below (pgDDL); a migration they cannot carry (a SQLite table rebuild, say)
+// has a hand-written twin under migrations/pg/ with the same file name,
+// which is used instead. Both engines record the same names in
+// schema_migrations.
+
+var (
+	// An INTEGER PRIMARY KEY that is not also a reference is SQLite's rowid
+	// alias: an identity column that still accepts explicit ids (migrate-db).
+	ddlRowid = regexp.MustCompile(`(?i)\bINTEGER\s+PRIMARY\s+KEY\b`)
+	ddlWords = []struct {
+		re  *regexp.Regexp
+		out string
+	}{
+		{regexp.MustCompile(`(?i)\bINTEGER\b`), "BIGINT"}, // Unix milliseconds do not fit 32 bits
+		{regexp.MustCompile(`(?i)\bREAL\b`), "DOUBLE PRECISION"},
+		{regexp.MustCompile(`(?i)\bBLOB\b`), "BYTEA"},
+		{regexp.MustCompile(`(?i)\)\s*WITHOUT\s+ROWID`), ")"},
+	}
+)
+
+// pgDDL translates a SQLite migration to PostgreSQL.
+func pgDDL(body string) string {
+	lines := strings.Split(body, "\n")
+	for i, l := range lines {
+		code, comment := l, ""
+		if j := strings.Index(l, "--"); j >= 0 {
+			code, comment = l[:j], l[j:]
+		}
+		if !strings.Contains(strings.ToUpper(code), "REFERENCES") {
+			code = ddlRowid.ReplaceAllString(code, "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+		}
+		lines[i] = code + comment
+	}
+	out := strings.Join(lines, "\n")
+	for _, w := range ddlWords {
+		out = w.re.ReplaceAllString(out, w.out)
+	}
+	return out
+}
+
+// migrationBody is a migration's SQL for the engine.
+func migrationBody(name string, postgres bool) (string, error) {
+	body, err := migrations.ReadFile(name)
+	if err != nil {
+		return "", err
+	}
+	if !postgres {
+		return string(body), nil
+	}
+	own, err := migrations.ReadFile(strings.Replace(name, "migrations/", "migrations/pg/", 1))
+	if err == nil {
+		return string(own), nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return "", err
+	}
+	return pgDDL(string(body)), nil
+}
+
+// migrationLock is the advisory lock nodes starting together take around
+// migrations, so that one applies them and the others then find them done.
+func migrationLock() int64 {
+	h := fnv.New64a()
+	h.Write([]byte("cocreate migrations"))
+	return int64(h.Sum64() >> 1)
+}
+
+// RawDB opens a plain database/sql pool on the engine's database, taking
+// the store's `?` SQL on both engines: for tools and tests that look under
+// the store (migrate-db, fixtures written straight to the tables).
+func RawDB(db, path string) (*sql.DB, error) {
+	if db != "" {
+		return openPG(db)
+	}
+	return sql.Open(driverName, "file:"+path+"?_busy_timeout=10000&_foreign_keys=on")
+}

@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"cocreate/app/domain"
+)
+
+// SharesFiles says whether uploads must be kept in the database, for the
+// other nodes (PostgreSQL); a SQLite installation keeps them as files only.
+func (s *Store) SharesFiles() bool { return s.postgres }
+
+// PutFile keeps an uploaded file for every node. Writing the same name
+// again keeps the first (names are random and never reused).
+func (s *Store) PutFile(ctx context.Context, name string, data []byte) error {
+	now := s.Now()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`INSERT INTO files (name, data, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING`, name, data, ms(now)); err != nil {
+			return fmt.Errorf("store: unable to keep file %s: %w", name, err)
+		}
+		return nil
+	})
+}
+
+// File reads a file kept by PutFile.
+func (s *Store) File(ctx context.Context, name string) ([]byte, error) {
+	var data []byte
+	err := s.r.QueryRowContext(ctx, `SELECT data FROM files WHERE name = ?`, name).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.NotFound("file")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read file %s: %w", name, err)
+	}
+	return data, nil
+}
+
+// DeleteFiles forgets files whose write was undone.
+func (s *Store) DeleteFiles(ctx context.Context, names []string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for _, n := range names {
+			if _, err := tx.Exec(`DELETE FROM files WHERE name = ?`, n); err != nil {
+				return fmt.Errorf("store: unable to delete file %s: %w", n, err)
+			}
+		}
+		return nil
+	})
+}
+
+// SharedKey is the installation's key called name: the one already kept,
+// or else candidate, kept now. Nodes starting together agree on one.
+func (s *Store) SharedKey(ctx context.Context, name string, candidate []byte) ([]byte, error) {
+	now := s.Now()
+	var key []byte
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`INSERT INTO shared_keys (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING`, name, candidate, ms(now)); err != nil {
+			return err
+		}
+		return tx.QueryRow(`SELECT value FROM shared_keys WHERE name = ?`, name).Scan(&key)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read key %s: %w", name, err)
+	}
+	return key, nil
+}
