@@ -23,7 +23,13 @@ func TestContentVersionOutlivesOnlyVotes(t *testing.T) {
 	if _, err := s.Vote(ctx, users[2].ID, a.ID, allow); err != nil {
 		t.Fatal(err)
 	}
-	if s.Version() == v || s.ContentVersion() != cv {
+	if s.postgres {
+		// Other nodes write too: nothing may be cached on a version, so
+		// both change at every call.
+		if s.ContentVersion() == s.ContentVersion() || s.Version() == s.Version() {
+			t.Error("on PostgreSQL a version stayed the same between two calls")
+		}
+	} else if s.Version() == v || s.ContentVersion() != cv {
 		t.Errorf("after a vote: version %d→%d, content %d→%d; want the first to move, not the second", v, s.Version(), cv, s.ContentVersion())
 	}
 	ranks, next, err := s.IdeaRanks(ctx, c.ID, domain.SortTop, nil, 1)
@@ -37,7 +43,7 @@ func TestContentVersionOutlivesOnlyVotes(t *testing.T) {
 	if _, err := s.Unvote(ctx, users[2].ID, a.ID, allow); err != nil {
 		t.Fatal(err)
 	}
-	if s.ContentVersion() != cv {
+	if !s.postgres && s.ContentVersion() != cv {
 		t.Error("an undone vote moved ContentVersion")
 	}
 	if _, err := s.UpdateChallenge(ctx, c.ID, func(c *domain.Challenge) error { c.Title = "冰箱"; return nil }); err != nil {
