@@ -26,7 +26,9 @@ func TestContentVersionOutlivesOnlyVotes(t *testing.T) {
 	if s.postgres {
 		// Other nodes write too: nothing may be cached on a version, so
 		// both change at every call.
-		if s.ContentVersion() == s.ContentVersion() || s.Version() == s.Version() {
+		c1, c2 := s.ContentVersion(), s.ContentVersion()
+		v1, v2 := s.Version(), s.Version()
+		if c1 == c2 || v1 == v2 {
 			t.Error("on PostgreSQL a version stayed the same between two calls")
 		}
 	} else if s.Version() == v || s.ContentVersion() != cv {
