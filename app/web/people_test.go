@@ -2,10 +2,8 @@ package web
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -173,11 +171,7 @@ func TestReputationBackfill(t *testing.T) {
 	s.published()
 	author := w.users[azAuthor]
 	before := num(profileOf(h, "", author.id), "reputation")
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(h.dir, "cocreate.db")+"?_busy_timeout=10000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := h.rawDB() // the database on either engine
 	if _, err := db.Exec(`DELETE FROM reputation_events`); err != nil {
 		t.Fatal(err)
 	}
