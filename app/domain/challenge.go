@@ -13,6 +13,9 @@ const (
 	OpenCall Kind = "open_call"
 	// DesignPoll is Qige's season vote: the organiser posts the candidates and fans only vote.
 	DesignPoll Kind = "design_poll"
+	// Board is always open for posts, votes and comments, with no phases
+	// and no judging; its posts carry a public status (board.go).
+	Board Kind = "board"
 )
 
 // Phase is where a challenge stands, computed from its times (see PhaseAt).
@@ -202,8 +205,8 @@ func (c Challenge) Validate() error {
 	if err := TextField("brief", c.Brief, 0, MaxBrief); err != nil {
 		return err
 	}
-	if c.Kind != OpenCall && c.Kind != DesignPoll {
-		return Invalid("kind", "invalid_kind", "kind must be open_call or design_poll")
+	if c.Kind != OpenCall && c.Kind != DesignPoll && c.Kind != Board {
+		return Invalid("kind", "invalid_kind", "kind must be open_call, design_poll or board")
 	}
 	order := func(field string, open, close *time.Time) error {
 		if open == nil && close != nil {

@@ -59,6 +59,13 @@ type Idea struct {
 	// the idea reached its challenge's supporter threshold (nil: not).
 	Buyers, Units int
 	QualifiedAt   *time.Time
+
+	// Status and Response are a board post's public status and the
+	// brand's official response (see board.go); StatusAt is when either
+	// last changed, nil while the post is untouched.
+	Status   Status
+	Response string
+	StatusAt *time.Time
 }
 
 // Image is a picture attached to an idea, re-encoded and stored under data/uploads.
@@ -194,7 +201,7 @@ func CanEdit(u *User, idea Idea, c Challenge, now time.Time) error {
 	if !c.SubmissionsOpen(now) {
 		return Conflict("submissions_closed", "ideas can be edited only while submissions are open")
 	}
-	return nil
+	return PostEditable(c, idea)
 }
 
 // CanSetState decides whether user may move idea to state by hand: the author

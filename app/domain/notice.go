@@ -23,6 +23,9 @@ const (
 	// it is hidden until a moderator looks at it (args: title).
 	NoticeHiddenByReports NoticeKind = "hidden_by_reports"
 	NoticeVotesRemoved    NoticeKind = "votes_removed" // your votes in a challenge were removed by a vote-integrity review
+	// NoticeStatus: a board post you wrote, voted for or follow has a new
+	// status or official response (args: title, status key).
+	NoticeStatus NoticeKind = "status"
 )
 
 // Notice is one notification for one person.

@@ -25,7 +25,11 @@ func DefaultRubric() Rubric {
 // Open refuses every change to a challenge's judging (rubric aside: it only
 // explains the published ranking) once its results are published: the
 // shortlist, the assignments, the scorecards and the results are final.
+// A board is never judged.
 func Open(c domain.Challenge) error {
+	if c.IsBoard() {
+		return domain.Conflict("board_not_judged", "a board is not judged: it has no shortlist, judges or results")
+	}
 	if c.ResultsAt != nil {
 		return domain.Conflict("results_published", "the results are published; judging is over")
 	}

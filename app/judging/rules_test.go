@@ -79,6 +79,12 @@ func TestOpen(t *testing.T) {
 	if got := code(Open(published(now))); got != "results_published@" {
 		t.Fatalf("published challenge: %q", got)
 	}
+	if got := code(Open(domain.Challenge{Kind: domain.Board})); got != "board_not_judged@" {
+		t.Fatalf("a board: %q", got)
+	}
+	if err := Open(domain.Challenge{Kind: domain.DesignPoll}); err != nil {
+		t.Fatalf("a design poll is judged: %v", err)
+	}
 }
 
 func TestPlanAssignments(t *testing.T) {

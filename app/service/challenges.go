@@ -39,6 +39,13 @@ func (s *Service) SaveChallenge(ctx context.Context, actor *domain.User, id int6
 		if img.File != "" {
 			c.Cover = img.File
 		}
+		was := before.Kind
+		if id == 0 {
+			was = "" // a new challenge may be of any kind
+		}
+		if err := domain.OpenBoard(c, was, in, now); err != nil {
+			return err
+		}
 		if err := c.Validate(); err != nil {
 			return err
 		}
@@ -88,6 +95,9 @@ func (s *Service) MovePhase(ctx context.Context, actor *domain.User, id int64, m
 	}
 	now := s.now()
 	return s.store.UpdateChallenge(ctx, id, func(c *domain.Challenge) error {
+		if err := domain.PhaseMovable(*c); err != nil {
+			return err
+		}
 		if err := domain.MovePhase(&c.Schedule, move, now); err != nil {
 			return err
 		}

@@ -296,6 +296,11 @@ func (s *Service) ReplyTimes(ctx context.Context, actor *domain.User, challengeI
 	if err != nil {
 		return domain.ReplyStats{}, nil, err
 	}
+	replies, err := s.store.StatusReplies(ctx, challengeID)
+	if err != nil {
+		return domain.ReplyStats{}, nil, err
+	}
+	waits = domain.WithStatusReplies(waits, replies)
 	return domain.SummariseReplies(waits, s.now()), waits, nil
 }
 

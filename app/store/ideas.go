@@ -18,20 +18,21 @@ const listed = `state IN ('submitted', 'shortlisted', 'winner', 'not_selected')`
 
 const ideaColumns = `i.id, i.challenge_id, i.title, i.summary, i.body, i.tags, i.author_id, u.name,
 	i.state, COALESCE(i.merged_into, 0), i.votes, i.votes_under_review, i.comments, i.created_at, i.updated_at,
-	i.buyers, i.units, i.qualified_at`
+	i.buyers, i.units, i.qualified_at,
+	i.status, i.response, i.status_at`
 
 func scanIdea(row interface{ Scan(...any) error }) (domain.Idea, error) {
 	var idea domain.Idea
 	var tags string
 	var created, updated int64
-	var qualified sql.NullInt64
+	var qualified, statusAt sql.NullInt64
 	err := row.Scan(&idea.ID, &idea.ChallengeID, &idea.Title, &idea.Summary, &idea.Body, &tags,
 		&idea.Author.ID, &idea.Author.Name, &idea.State, &idea.MergedInto, &idea.Votes, &idea.VotesUnderReview, &idea.Comments, &created, &updated,
-		&idea.Buyers, &idea.Units, &qualified)
+		&idea.Buyers, &idea.Units, &qualified, &idea.Status, &idea.Response, &statusAt)
 	if err != nil {
 		return idea, err
 	}
-	idea.QualifiedAt = timePtr(qualified)
+	idea.QualifiedAt, idea.StatusAt = timePtr(qualified), timePtr(statusAt)
 	if err := json.Unmarshal([]byte(tags), &idea.Tags); err != nil {
 		return idea, fmt.Errorf("store: idea %d has unreadable tags: %w", idea.ID, err)
 	}
@@ -251,6 +252,16 @@ func (s *Store) images(ctx context.Context, ids []int64) (map[int64][]domain.Ima
 // partial index to know whether there is a next page; nothing is aggregated.
 func (s *Store) Ideas(ctx context.Context, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) ([]domain.Idea, *domain.Cursor, error) {
 	q, args := listQuery(challengeID, sort, after, limit)
+	return s.ideasPage(ctx, challengeID, q, args, sort, limit)
+}
+
+// BoardIdeas is Ideas over the posts of one status only ("" for all).
+func (s *Store) BoardIdeas(ctx context.Context, challengeID int64, status domain.Status, sort domain.Sort, after *domain.Cursor, limit int) ([]domain.Idea, *domain.Cursor, error) {
+	q, args := listQuery(challengeID, sort, after, limit, status)
+	return s.ideasPage(ctx, challengeID, q, args, sort, limit)
+}
+
+func (s *Store) ideasPage(ctx context.Context, challengeID int64, q string, args []any, sort domain.Sort, limit int) ([]domain.Idea, *domain.Cursor, error) {
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: unable to list ideas of challenge %d: %w", challengeID, err)
@@ -354,32 +365,37 @@ func (s *Store) IdeasByID(ctx context.Context, ids []int64) ([]domain.Idea, erro
 }
 
 // listQuery is the keyset query behind Ideas: it starts strictly after the
-// cursor in the list's order and reads one row more than a page.
-func listQuery(challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) (string, []any) {
-	return listQueryOf(ideaColumns+`, i.hot FROM ideas i JOIN users u ON u.id = i.author_id`, challengeID, sort, after, limit)
+// cursor in the list's order and reads one row more than a page. A board's
+// list may keep one status only.
+func listQuery(challengeID int64, sort domain.Sort, after *domain.Cursor, limit int, status ...domain.Status) (string, []any) {
+	return listQueryOf(ideaColumns+`, i.hot FROM ideas i JOIN users u ON u.id = i.author_id`, challengeID, sort, after, limit, status...)
 }
 
 // listQueryOf is listQuery selecting what (columns and FROM).
-func listQueryOf(what string, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) (string, []any) {
+func listQueryOf(what string, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int, status ...domain.Status) (string, []any) {
 	var where, order string
 	args := []any{challengeID}
+	if len(status) > 0 && status[0] != "" {
+		where = ` AND i.status = ?`
+		args = append(args, string(status[0]))
+	}
 	switch sort {
 	case domain.SortTop:
 		order = `i.votes DESC, i.id DESC`
 		if after != nil {
-			where = ` AND (i.votes < ? OR (i.votes = ? AND i.id < ?))`
+			where += ` AND (i.votes < ? OR (i.votes = ? AND i.id < ?))`
 			args = append(args, int64(after.Key), int64(after.Key), after.ID)
 		}
 	case domain.SortHot:
 		order = `i.hot DESC, i.id DESC`
 		if after != nil {
-			where = ` AND (i.hot < ? OR (i.hot = ? AND i.id < ?))`
+			where += ` AND (i.hot < ? OR (i.hot = ? AND i.id < ?))`
 			args = append(args, after.Key, after.Key, after.ID)
 		}
 	default:
 		order = `i.id DESC`
 		if after != nil {
-			where = ` AND i.id < ?`
+			where += ` AND i.id < ?`
 			args = append(args, after.ID)
 		}
 	}

@@ -50,7 +50,23 @@ func (s *Server) apiIdeas(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	status, err := domain.ParseStatusFilter(c.QueryParam("status"))
+	if err != nil {
+		return err
+	}
 	ctx, actor := c.Request().Context(), currentUser(c)
+	if status != "" {
+		// A board's posts of one status: read and encoded in one go.
+		list, err := s.svc.BoardIdeas(ctx, actor, id, status, sort, after, limit)
+		if err != nil {
+			return err
+		}
+		page, err := encodeIdeaList(list)
+		if err != nil {
+			return err
+		}
+		return page.write(c)
+	}
 	// Who may see the challenge, and what of its ideas, is decided now,
 	// not when a page was cached; a page with something hidden from this
 	// person is theirs alone. The order and counters are read now too; the

@@ -110,6 +110,13 @@ type ideaJSON struct {
 	Buyers      int        `json:"buyers"`
 	Units       int        `json:"units"`
 	QualifiedAt *time.Time `json:"qualified_at,omitempty"`
+	// Status and Response: a board post's public status and the brand's
+	// official response (ideas outside boards stay "open"); StatusAt is
+	// when either last changed.
+	Status       domain.Status `json:"status"`
+	Response     string        `json:"response"`
+	ResponseHTML template.HTML `json:"response_html"`
+	StatusAt     *time.Time    `json:"status_at"`
 }
 
 // toIdeaJSON shapes an idea. An idea made blind for judging (service.Blind:
@@ -119,6 +126,7 @@ func toIdeaJSON(i domain.Idea) ideaJSON {
 		ID: i.ID, ChallengeID: i.ChallengeID, Title: i.Title, Summary: i.Summary, Body: i.Body,
 		BodyHTML: markdown.Render(i.Body), Tags: i.Tags, State: i.State, MergedInto: i.MergedInto,
 		Comments: i.Comments, Images: []imageJSON{}, CreatedAt: i.CreatedAt,
+		Status: i.Status, Response: i.Response, ResponseHTML: markdown.Render(i.Response), StatusAt: i.StatusAt,
 	}
 	if i.Author.ID != 0 {
 		author := i.Author

@@ -18,6 +18,8 @@ import (
 
 type homePage struct {
 	Challenges []domain.Challenge
+	// Boards are the always-open boards, listed apart from timed challenges.
+	Boards []domain.Challenge
 }
 
 func (s *Server) home(c echo.Context) error {
@@ -33,7 +35,15 @@ func (s *Server) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "home", "", homePage{Challenges: list})
+	var hp homePage
+	for _, ch := range list {
+		if ch.IsBoard() {
+			hp.Boards = append(hp.Boards, ch)
+		} else {
+			hp.Challenges = append(hp.Challenges, ch)
+		}
+	}
+	return s.render(c, "home", "", hp)
 }
 
 // challengePage is a challenge with one page of its ideas.
@@ -131,6 +141,11 @@ func (s *Server) challengeShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if ch, err := s.svc.Challenge(ctx, u, id); err != nil {
+		return err
+	} else if ch.IsBoard() {
+		return s.boardShow(c, id, sort, after)
+	}
 	cp, err := s.svc.ChallengePage(ctx, u, id, sort, after, 20)
 	if err != nil {
 		return err
@@ -154,7 +169,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 	p.CanSubmit, p.SubmitWhy = submit == nil, whyNot(pr, submit, ch, now)
 	vote := domain.CanVote(asPerson(u), domain.Idea{State: domain.StateSubmitted}, ch, now, -1)
 	p.CanVote, p.VoteWhy = vote == nil, whyNot(pr, vote, ch, now)
-	if u.Has(domain.RoleAdmin) {
+	if u.Has(domain.RoleAdmin) && domain.PhaseMovable(ch) == nil {
 		p.Moves = domain.Moves(ch.Schedule, now)
 	}
 	return s.render(c, "challenge", ch.Title, p)
@@ -174,6 +189,24 @@ func (s *Server) challengeNew(c echo.Context) error {
 	open, close := now.Add(time.Hour), now.Add(15*24*time.Hour)
 	ch.SubmissionsOpenAt, ch.SubmissionsCloseAt = &open, &close
 	ch.VotingOpenAt, ch.VotingCloseAt = &open, &close
+	if from := c.QueryParam("from"); from != "" {
+		// A challenge started from a board post links the post in its brief.
+		id, err := strconv.ParseInt(from, 10, 64)
+		if err != nil || id <= 0 {
+			return domain.Invalid("from", "invalid_id", "from must be an idea id")
+		}
+		ctx, u := c.Request().Context(), currentUser(c)
+		idea, err := s.svc.Idea(ctx, u, id)
+		if err != nil {
+			return err
+		}
+		board, err := s.svc.Challenge(ctx, u, idea.ChallengeID)
+		if err != nil {
+			return err
+		}
+		ch.Title = idea.Title
+		ch.Brief = s.printer(c).T("board.brief_from", board.Title, markdownLinkText(idea.Title), ideaURL(idea)) + "\n\n"
+	}
 	return s.render(c, "challenge_form", s.printer(c).T("challenge.new"), challengeForm{Challenge: ch, New: true})
 }
 
@@ -196,13 +229,17 @@ func (s *Server) challengeInput(c echo.Context) (domain.ChallengeInput, error) {
 	in.Title, in.Brief = str("title"), str("brief")
 	kind := domain.Kind(c.FormValue("kind"))
 	in.Kind = &kind
-	for _, f := range []struct {
+	times := []struct {
 		name string
 		dst  *domain.OptTime
 	}{
 		{"submissions_open_at", &in.SubmissionsOpenAt}, {"submissions_close_at", &in.SubmissionsCloseAt},
 		{"voting_open_at", &in.VotingOpenAt}, {"voting_close_at", &in.VotingCloseAt},
-	} {
+	}
+	if kind == domain.Board {
+		times = nil // a board is always open: the form's times do not apply
+	}
+	for _, f := range times {
 		raw := strings.TrimSpace(c.FormValue(f.name))
 		if raw == "" {
 			*f.dst = domain.OptTime{Set: true}
@@ -353,4 +390,9 @@ func allowedOrSignIn(err error) bool {
 	}
 	e := domain.AsError(err)
 	return e != nil && e.Kind == domain.KindUnauthorized
+}
+
+// markdownLinkText escapes what would end a Markdown link's text early.
+func markdownLinkText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`).Replace(s)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"io"
 	"net/http"
 	"strconv"
@@ -57,6 +58,29 @@ type ideaView struct {
 	IntentError, IntentField string
 	Comment                  commentForm
 	path                     string // set when shown in answer to a post
+	// StatusForm is the board status form shown again after a refusal.
+	StatusForm statusForm
+}
+
+// CanSetStatus says whether u may answer this post with a status: staff,
+// on a board (domain.CanSetStatus).
+func (v ideaView) CanSetStatus(u *domain.User) bool {
+	_, err := domain.CanSetStatus(u, v.Challenge, v.Idea, domain.StatusChange{Status: domain.StatusOpen})
+	return err == nil
+}
+
+// Statuses are the statuses the form offers.
+func (v ideaView) Statuses() []domain.Status { return domain.Statuses }
+
+// FormStatus is the status the form starts on: the one refused, else the post's.
+func (v ideaView) FormStatus() domain.Status { return cmp.Or(v.StatusForm.Status, v.Idea.Status) }
+
+// FormResponse is the response the form starts with.
+func (v ideaView) FormResponse() string {
+	if v.StatusForm.Error != "" {
+		return v.StatusForm.Response
+	}
+	return v.Idea.Response
 }
 
 func (v ideaView) PagePath() string { return v.path }

@@ -340,6 +340,9 @@ func humanDuration(d time.Duration) string {
 // PhaseName is a challenge's phase as people read it: "Voting" while the
 // vote is open, "Voting opens 11-26 09:00" while it is still to come.
 func (p *page) PhaseName(c domain.Challenge) string {
+	if c.IsBoard() {
+		return p.T("board.always_open")
+	}
 	phase := c.PhaseAt(p.Now)
 	if phase == domain.PhaseVoting && !c.VotingOpen(p.Now) && c.VotingOpenAt != nil {
 		return p.T("phase.voting_soon", c.VotingOpenAt.In(p.loc).Format("01-02 15:04"))

@@ -82,6 +82,9 @@ func (s *Server) Routes() []Route {
 		{"POST", "/ideas/:id/production", Admin, PerAccount, s.productionSubmit, ""},
 		{"GET", "/challenges/:id/demand", Anyone, NoLimit, s.demandShow, ""},
 		{"POST", "/ideas/:id/merge", Admin, PerAccount, s.ideaMerge, ""},
+		{"POST", "/ideas/:id/status", Staff, PerAccount, s.ideaStatus, ""},
+		{"GET", "/roadmap", Anyone, NoLimit, s.roadmapShow, ""},
+		{"GET", "/roadmap/feed.atom", Anyone, NoLimit, s.roadmapFeed, ""},
 		{"GET", "/challenges/:id/judging", Admin, NoLimit, s.judgingDeskShow, ""},
 		{"POST", "/challenges/:id/rubric", Admin, PerAccount, s.rubricSubmit, ""},
 		{"POST", "/challenges/:id/shortlist", Admin, PerAccount, s.shortlistSubmit, ""},
@@ -244,6 +247,8 @@ func (s *Server) Routes() []Route {
 		{"PUT", "/api/v1/events/:id/rsvp", SignedIn, PerAccount, s.apiRSVP, ""},
 		{"DELETE", "/api/v1/events/:id/rsvp", SignedIn, PerAccount, s.apiRSVP, ""},
 		{"POST", "/api/v1/events/:id/checkins", SignedIn, PerAccount, s.apiCheckIn, ""},
+		{"PUT", "/api/v1/ideas/:id/status", Staff, PerAccount, s.apiSetStatus, ""},
+		{"GET", "/api/v1/roadmap", Anyone, NoLimit, s.apiRoadmap, ""},
 	}
 }
 

@@ -1,0 +1,154 @@
+package service
+
+import (
+	"context"
+
+	"cocreate/app/domain"
+)
+
+// SetStatus lets an engineer or admin move a board post to a public
+// status with an official response (domain.CanSetStatus); the post's
+// author, voters and followers are told, in their own language, by the
+// notification and its email.
+func (s *Service) SetStatus(ctx context.Context, actor *domain.User, ideaID int64, ch domain.StatusChange) (domain.Idea, error) {
+	if actor == nil {
+		return domain.Idea{}, domain.Unauthorized("sign in first")
+	}
+	if !actor.IsStaff() {
+		return domain.Idea{}, domain.Forbidden("only engineers and admins set a post's status")
+	}
+	if _, err := domain.ParseStatus(string(ch.Status)); err != nil {
+		return domain.Idea{}, err // before the post is looked up: a bad status is a 400 whatever the id
+	}
+	now := s.now()
+	idea, err := s.store.SetStatus(ctx, ideaID, actor.ID, func(c domain.Challenge, idea domain.Idea) (domain.Status, string, error) {
+		if err := unseen(actor, c, idea, now); err != nil {
+			return "", "", err
+		}
+		response, err := domain.CanSetStatus(actor, c, idea, ch)
+		return ch.Status, response, err
+	}, func(idea domain.Idea, a domain.Audience) []domain.Outgoing {
+		return domain.StatusNotices(idea.ID, idea.Title, idea.Status, actor.ID, a)
+	})
+	if err != nil {
+		return domain.Idea{}, err
+	}
+	return s.Idea(ctx, actor, idea.ID)
+}
+
+// BoardPage is what a board's page shows: the board, a page of its posts
+// (of one status, or all), how many posts each status has, and the
+// viewer's votes.
+type BoardPage struct {
+	ChallengePage
+	Status domain.Status // the filter, "" for every status
+	Counts map[domain.Status]int
+	Total  int
+}
+
+// BoardPage loads a board's page for whoever may see it; a challenge that
+// is not a board is not found here.
+func (s *Service) BoardPage(ctx context.Context, actor *domain.User, id int64, status domain.Status, sort domain.Sort, after *domain.Cursor, limit int) (BoardPage, error) {
+	p := BoardPage{Status: status, ChallengePage: ChallengePage{VotesLeft: -1}}
+	var err error
+	if p.Challenge, err = s.Challenge(ctx, actor, id); err != nil {
+		return p, err
+	}
+	if !p.Challenge.IsBoard() {
+		return p, domain.NotFound("board")
+	}
+	if p.Ideas, err = s.BoardIdeas(ctx, actor, id, status, sort, after, limit); err != nil {
+		return p, err
+	}
+	if p.Counts, err = s.store.StatusCounts(ctx, id); err != nil {
+		return p, err
+	}
+	for _, n := range p.Counts {
+		p.Total += n
+	}
+	if actor == nil {
+		return p, nil
+	}
+	if p.Voted, err = s.store.Voted(ctx, actor.ID, ideaIDs(p.Ideas.Ideas)); err != nil {
+		return p, err
+	}
+	if p.Challenge.VoteBudget > 0 {
+		used, err := s.store.VotesUsed(ctx, actor.ID, id)
+		if err != nil {
+			return p, err
+		}
+		p.VotesLeft = max(p.Challenge.VoteBudget-used, 0)
+	}
+	return p, nil
+}
+
+func ideaIDs(ideas []domain.Idea) []int64 {
+	ids := make([]int64, len(ideas))
+	for i, idea := range ideas {
+		ids[i] = idea.ID
+	}
+	return ids
+}
+
+// BoardIdeas lists a page of a board's posts of one status ("" for every
+// status), for someone who may see the board.
+func (s *Service) BoardIdeas(ctx context.Context, actor *domain.User, challengeID int64, status domain.Status, sort domain.Sort, after *domain.Cursor, limit int) (IdeaList, error) {
+	c, err := s.Challenge(ctx, actor, challengeID)
+	if err != nil {
+		return IdeaList{}, err
+	}
+	if status != "" && !c.IsBoard() {
+		return IdeaList{}, domain.Invalid("status", "not_a_board", "only a board's posts have a status")
+	}
+	ideas, next, err := s.store.BoardIdeas(ctx, c.ID, status, sort, after, limit)
+	if err != nil {
+		return IdeaList{}, err
+	}
+	if err := s.masked(ctx, actor, c, ideas); err != nil {
+		return IdeaList{}, err
+	}
+	return IdeaList{Ideas: ideas, Next: next}, nil
+}
+
+// RoadmapLimit is the most posts a roadmap column lists.
+const RoadmapLimit = 100
+
+// Roadmap is what is planned, in progress and done across every board,
+// as the actor may see it, with the boards the posts are on.
+type Roadmap struct {
+	Columns map[domain.Status][]domain.Idea
+	Boards  map[int64]domain.Challenge
+}
+
+// Roadmap loads the public roadmap: each column's most recently moved
+// posts (RoadmapLimit), only those the actor may see (domain.MaySeeIdea),
+// without what they may not see of them (domain.MaskFor).
+func (s *Service) Roadmap(ctx context.Context, actor *domain.User) (Roadmap, error) {
+	r := Roadmap{Columns: map[domain.Status][]domain.Idea{}, Boards: map[int64]domain.Challenge{}}
+	now := s.now()
+	masks := map[int64]domain.IdeaMask{}
+	for _, st := range domain.RoadmapStatuses {
+		all, err := s.store.Roadmap(ctx, st, RoadmapLimit)
+		if err != nil {
+			return r, err
+		}
+		col := []domain.Idea{}
+		for _, idea := range all {
+			c, ok := r.Boards[idea.ChallengeID]
+			if !ok {
+				if c, err = s.store.Challenge(ctx, idea.ChallengeID); err != nil {
+					return r, err
+				}
+				r.Boards[c.ID] = c
+				if masks[c.ID], err = s.IdeaMask(ctx, actor, c); err != nil {
+					return r, err
+				}
+			}
+			if domain.MaySeeIdea(actor, c, idea, now) {
+				col = append(col, masks[c.ID].Apply(actor, idea))
+			}
+		}
+		r.Columns[st] = col
+	}
+	return r, nil
+}

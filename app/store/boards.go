@@ -1,0 +1,113 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"cocreate/app/domain"
+)
+
+// StatusCheck decides, inside the transaction, a board post's new status
+// and official response (domain.CanSetStatus), or refuses.
+type StatusCheck func(c domain.Challenge, idea domain.Idea) (domain.Status, string, error)
+
+// SetStatus moves a board post to the status and response check decides,
+// records the move, and writes the notices notices chooses for the post's
+// audience (author, voters, followers), all in one transaction. A move that
+// changes neither the status nor the response writes nothing and tells no
+// one.
+func (s *Store) SetStatus(ctx context.Context, ideaID, actorID int64, check StatusCheck,
+	notices func(idea domain.Idea, a domain.Audience) []domain.Outgoing) (domain.Idea, error) {
+	now := s.Now()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		idea, err := ideaTx(tx, ideaID)
+		if err != nil {
+			return err
+		}
+		c, err := s.challengeTx(tx, idea.ChallengeID)
+		if err != nil {
+			return err
+		}
+		status, response, err := check(c, idea)
+		if err != nil {
+			return err
+		}
+		if status == idea.Status && response == idea.Response {
+			return nil
+		}
+		if _, err := tx.Exec(`UPDATE ideas SET status = ?, response = ?, status_at = ?, updated_at = ? WHERE id = ?`,
+			string(status), response, ms(now), ms(now), ideaID); err != nil {
+			return fmt.Errorf("store: unable to set the status of idea %d: %w", ideaID, err)
+		}
+		if _, err := tx.Exec(`INSERT INTO idea_statuses (idea_id, actor_id, from_status, to_status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			ideaID, actorID, string(idea.Status), string(status), response, ms(now)); err != nil {
+			return fmt.Errorf("store: unable to record the status of idea %d: %w", ideaID, err)
+		}
+		a, err := audienceOf(ctx, tx, ideaID)
+		if err != nil {
+			return err
+		}
+		idea.Status, idea.Response = status, response
+		return tell(tx, now, notices(idea, a))
+	})
+	if err != nil {
+		return domain.Idea{}, err
+	}
+	return s.Idea(ctx, ideaID)
+}
+
+// StatusCounts counts a board's listed posts by status.
+func (s *Store) StatusCounts(ctx context.Context, challengeID int64) (map[domain.Status]int, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT status, COUNT(*) FROM ideas i WHERE challenge_id = ? AND i.`+listed+` GROUP BY status`, challengeID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to count the posts of board %d: %w", challengeID, err)
+	}
+	defer rows.Close()
+	out := map[domain.Status]int{}
+	for rows.Next() {
+		var st domain.Status
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("store: unable to count posts: %w", err)
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
+}
+
+// Roadmap lists the listed posts of every board in one status, most
+// recently moved first, at most limit of them, with their images.
+func (s *Store) Roadmap(ctx context.Context, status domain.Status, limit int) ([]domain.Idea, error) {
+	ideas, err := list(ctx, s.r, "the roadmap", func(rows *sql.Rows) (domain.Idea, error) { return scanIdea(rows) },
+		`SELECT `+ideaColumns+` FROM ideas i JOIN users u ON u.id = i.author_id JOIN challenges c ON c.id = i.challenge_id
+		WHERE i.status = ? AND c.kind = 'board' AND i.`+listed+`
+		ORDER BY i.status_at DESC, i.id DESC LIMIT ?`, string(status), limit)
+	if err != nil {
+		return nil, err
+	}
+	ideas, _, err = s.withImages(ctx, ideas, nil)
+	return ideas, err
+}
+
+// StatusReplies gives, for each idea of a challenge, the times the brand answered it
+// with a status move carrying a response, oldest first: official replies,
+// for the reply-time dashboard.
+func (s *Store) StatusReplies(ctx context.Context, challengeID int64) (map[int64][]time.Time, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT st.idea_id, st.created_at FROM idea_statuses st JOIN ideas i ON i.id = st.idea_id
+		WHERE i.challenge_id = ? AND st.response <> '' ORDER BY st.idea_id, st.created_at`, challengeID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read status replies: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]time.Time{}
+	for rows.Next() {
+		var id, at int64
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, fmt.Errorf("store: unable to read status replies: %w", err)
+		}
+		out[id] = append(out[id], fromMS(at))
+	}
+	return out, rows.Err()
+}

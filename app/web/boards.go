@@ -1,0 +1,189 @@
+package web
+
+import (
+	"cmp"
+	"net/http"
+	"slices"
+
+	"cocreate/app/domain"
+	"cocreate/app/markdown"
+	"cocreate/app/service"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Boards and the roadmap (issue 17): a board is a challenge that is always
+// open; its posts carry a public status and an official response, and the
+// roadmap gathers what is planned, in progress and done on every board.
+
+// apiSetStatus is PUT /api/v1/ideas/{id}/status {"status", "response"}.
+func (s *Server) apiSetStatus(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Status   *string `json:"status"`
+		Response *string `json:"response"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Status == nil {
+		return domain.Invalid("status", "required", "status is required")
+	}
+	idea, err := s.svc.SetStatus(c.Request().Context(), currentUser(c), id,
+		domain.StatusChange{Status: domain.Status(*in.Status), Response: in.Response})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toIdeaJSON(idea))
+}
+
+// apiRoadmap is GET /api/v1/roadmap.
+func (s *Server) apiRoadmap(c echo.Context) error {
+	r, err := s.svc.Roadmap(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	out := map[string][]ideaJSON{}
+	for _, st := range domain.RoadmapStatuses {
+		col := make([]ideaJSON, 0, len(r.Columns[st]))
+		for _, idea := range r.Columns[st] {
+			col = append(col, toIdeaJSON(idea))
+		}
+		out[string(st)] = col
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// boardView is a board's page.
+type boardView struct {
+	service.BoardPage
+	Sort      domain.Sort
+	Next      string
+	CanSubmit bool
+	CanVote   bool
+	Statuses  []domain.Status
+}
+
+// Query is the page's address with its filter and order, for links.
+func (v boardView) Query(status domain.Status, sort domain.Sort) string {
+	q := "?sort=" + string(sort)
+	if status != "" {
+		q += "&status=" + string(status)
+	}
+	return q
+}
+
+// boardShow is a board's page: its posts by status, sorted as a
+// challenge's ideas are.
+func (s *Server) boardShow(c echo.Context, id int64, sort domain.Sort, after *domain.Cursor) error {
+	status, err := domain.ParseStatusFilter(c.QueryParam("status"))
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	bp, err := s.svc.BoardPage(c.Request().Context(), u, id, status, sort, after, 20)
+	if err != nil {
+		return err
+	}
+	now := s.svc.Now()
+	v := boardView{BoardPage: bp, Sort: sort, Statuses: domain.Statuses,
+		CanSubmit: allowedOrSignIn(domain.CanSubmit(u, bp.Challenge, now, 0)), CanVote: bp.Challenge.VotingOpen(now)}
+	if bp.Ideas.Next != nil {
+		v.Next = bp.Ideas.Next.Encode()
+	}
+	return s.render(c, "board", bp.Challenge.Title, v)
+}
+
+// ideaStatus is the status form on a board post's page.
+func (s *Server) ideaStatus(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, u := c.Request().Context(), currentUser(c)
+	response := c.FormValue("response")
+	idea, err := s.svc.SetStatus(ctx, u, id, domain.StatusChange{Status: domain.Status(c.FormValue("status")), Response: &response})
+	if err != nil {
+		msg, field, ok := s.formError(c, err)
+		if !ok {
+			return err
+		}
+		p, perr := s.svc.IdeaPage(ctx, u, id)
+		if perr != nil {
+			return perr
+		}
+		v := ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: u,
+			StatusForm: statusForm{Status: domain.Status(c.FormValue("status")), Response: response, Error: msg, Field: cmp.Or(field, "status")}}
+		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea", withTitle{p.Idea.Title, v})
+	}
+	s.flash(c, "board.status_saved")
+	return c.Redirect(http.StatusSeeOther, ideaURL(idea)+"#status")
+}
+
+// statusForm is what the status form shows again after a refusal.
+type statusForm struct {
+	Status   domain.Status
+	Response string
+	Error    string
+	Field    string
+}
+
+// roadmapView is the public roadmap page.
+type roadmapView struct {
+	service.Roadmap
+	Order []domain.Status
+}
+
+// Board names the board a post is on.
+func (v roadmapView) Board(idea domain.Idea) domain.Challenge { return v.Boards[idea.ChallengeID] }
+
+func (s *Server) roadmapShow(c echo.Context) error {
+	r, err := s.svc.Roadmap(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, "roadmap", s.printer(c).T("roadmap.title"), roadmapView{Roadmap: r, Order: domain.RoadmapStatuses})
+}
+
+// roadmapFeed is the roadmap as an Atom feed: every post on it, most
+// recently moved first, titled with its status, with the official response.
+func (s *Server) roadmapFeed(c echo.Context) error {
+	r, err := s.svc.Roadmap(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	b, p := s.base(c), s.printer(c)
+	f := atomFeed{ID: b + "/roadmap", Title: p.T("roadmap.title"), Updated: atomTime(s.svc.Now()),
+		Link: []atomLink{{Href: b + "/roadmap"}, {Href: b + "/roadmap/feed.atom", Rel: "self"}}}
+	var items []domain.Idea
+	for _, st := range domain.RoadmapStatuses {
+		items = append(items, r.Columns[st]...)
+	}
+	newest := ""
+	for _, idea := range items {
+		at := idea.UpdatedAt
+		if idea.StatusAt != nil {
+			at = *idea.StatusAt
+		}
+		if t := atomTime(at); t > newest {
+			newest = t
+		}
+		body := "<p>" + p.N("roadmap.votes", max(idea.Votes, 0)) + "</p>" + string(markdown.Render(idea.Response))
+		f.Entries = append(f.Entries, atomEntry{
+			ID: b + "/ideas/" + itoa(idea.ID) + "#status-" + string(idea.Status), Title: p.T(domain.StatusKey(idea.Status)) + ": " + idea.Title,
+			Updated: atomTime(at), Author: atomAuthor{cmp.Or(r.Boards[idea.ChallengeID].Title, "—")},
+			Link:    atomLink{Href: b + ideaURL(idea)}, Content: atomContent{Type: "html", Body: body},
+		})
+	}
+	slices.SortStableFunc(f.Entries, func(a, b atomEntry) int { return cmp.Compare(b.Updated, a.Updated) }) // RFC 3339 UTC sorts as time
+	if newest != "" {
+		f.Updated = newest
+	}
+	return writeFeed(c, f)
+}
+
+// Share is the board's card, as a challenge's.
+func (v boardView) Share() Share { return challengePage{Challenge: v.Challenge}.Share() }
