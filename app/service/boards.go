@@ -66,28 +66,7 @@ func (s *Service) BoardPage(ctx context.Context, actor *domain.User, id int64, s
 	for _, n := range p.Counts {
 		p.Total += n
 	}
-	if actor == nil {
-		return p, nil
-	}
-	if p.Voted, err = s.store.Voted(ctx, actor.ID, ideaIDs(p.Ideas.Ideas)); err != nil {
-		return p, err
-	}
-	if p.Challenge.VoteBudget > 0 {
-		used, err := s.store.VotesUsed(ctx, actor.ID, id)
-		if err != nil {
-			return p, err
-		}
-		p.VotesLeft = max(p.Challenge.VoteBudget-used, 0)
-	}
-	return p, nil
-}
-
-func ideaIDs(ideas []domain.Idea) []int64 {
-	ids := make([]int64, len(ideas))
-	for i, idea := range ideas {
-		ids[i] = idea.ID
-	}
-	return ids
+	return p, s.viewerVotes(ctx, actor, &p.ChallengePage)
 }
 
 // BoardIdeas lists a page of a board's posts of one status ("" for every

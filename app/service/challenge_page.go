@@ -25,22 +25,29 @@ func (s *Service) ChallengePage(ctx context.Context, actor *domain.User, id int6
 	if p.Ideas, err = s.Ideas(ctx, actor, id, sort, after, limit); err != nil {
 		return p, err
 	}
+	return p, s.viewerVotes(ctx, actor, &p)
+}
+
+// viewerVotes fills in the viewer's votes among the page's ideas and what
+// is left of their budget.
+func (s *Service) viewerVotes(ctx context.Context, actor *domain.User, p *ChallengePage) error {
 	if actor == nil {
-		return p, nil
+		return nil
 	}
 	ids := make([]int64, len(p.Ideas.Ideas))
 	for i, idea := range p.Ideas.Ideas {
 		ids[i] = idea.ID
 	}
+	var err error
 	if p.Voted, err = s.store.Voted(ctx, actor.ID, ids); err != nil {
-		return p, err
+		return err
 	}
 	if p.Challenge.VoteBudget > 0 {
-		used, err := s.store.VotesUsed(ctx, actor.ID, id)
+		used, err := s.store.VotesUsed(ctx, actor.ID, p.Challenge.ID)
 		if err != nil {
-			return p, err
+			return err
 		}
 		p.VotesLeft = max(p.Challenge.VoteBudget-used, 0)
 	}
-	return p, nil
+	return nil
 }

@@ -142,6 +142,17 @@ var azTable = []azRow{
 	{"GET /challenges/:id/demand", "", azWant{403, 403, 403, 403, 403, 403, 403, 200}}, // voting open: admins only
 	{"GET /challenges/:id/demand", "closed", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET /challenges/:id/demand", "draft", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
+	// Boards (issue 17): engineers and admins answer a board post with a
+	// public status; the roadmap is everyone's.
+	{"POST /ideas/:id/status", "board", azWant{toSignIn, 403, 403, 403, 303, 303, 403, 303}},
+	{"POST /ideas/:id/status", "", azWant{toSignIn, 403, 403, 403, 409, 409, 403, 409}}, // not a board: the page again, with the reason
+	{"GET /roadmap", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /roadmap/feed.atom", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"PUT /api/v1/ideas/:id/status", "board", azWant{401, 403, 403, 403, 200, 200, 403, 200}},
+	{"PUT /api/v1/ideas/:id/status", "", azWant{401, 403, 403, 403, 409, 409, 403, 409}},
+	{"PUT /api/v1/ideas/:id/status", "hidden", azWant{401, 403, 403, 403, 404, 404, 403, 409}},
+	{"PUT /api/v1/ideas/:id/status", "bad status", azWant{401, 403, 403, 403, 400, 400, 403, 400}},
+	{"GET /api/v1/roadmap", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 
 	// Pages: judging. The desk is the admin's; the queue and scorecards are
 	// the judges' (an admin is not a judge unless granted the role).
@@ -587,6 +598,32 @@ var azFixtures = map[string]azFixture{
 			"voting_open_at": now.Add(24 * time.Hour), "voting_close_at": now.Add(72 * time.Hour),
 		}, 200)
 		return azGet("/challenges/%d/demand", s.buyPollID)
+	},
+	"POST /ideas/:id/status#board": func(s *azScene, u *azUser) azReq {
+		return azForm(fmt.Sprintf("/ideas/%d/status", s.boardPost()), "status", "planned", "response", "下个版本")
+	},
+	"POST /ideas/:id/status": func(s *azScene, u *azUser) azReq {
+		return azForm(fmt.Sprintf("/ideas/%d/status", s.idea()), "status", "planned", "response", "x")
+	},
+	"GET /roadmap":           func(s *azScene, u *azUser) azReq { s.boardPost(); return azGet("/roadmap") },
+	"GET /roadmap/feed.atom": func(s *azScene, u *azUser) azReq { s.boardPost(); return azGet("/roadmap/feed.atom") },
+	"GET /api/v1/roadmap":    func(s *azScene, u *azUser) azReq { s.boardPost(); return azGet("/api/v1/roadmap") },
+	"PUT /api/v1/ideas/:id/status#board": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/status", s.boardPost()), map[string]string{"status": "planned", "response": "下个版本"})
+	},
+	"PUT /api/v1/ideas/:id/status": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/status", s.idea()), map[string]string{"status": "planned"})
+	},
+	"PUT /api/v1/ideas/:id/status#hidden": func(s *azScene, u *azUser) azReq {
+		id := s.boardPost()
+		if !s.isHidden {
+			s.api("PATCH", fmt.Sprintf("/api/v1/ideas/%d", id), map[string]string{"state": "hidden", "reason": "spam"}, 200)
+			s.isHidden = true
+		}
+		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/status", id), map[string]string{"status": "planned"})
+	},
+	"PUT /api/v1/ideas/:id/status#bad status": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/status", s.boardPost()), map[string]string{"status": "shipped"})
 	},
 	"POST /ideas/:id/merge": func(s *azScene, u *azUser) azReq {
 		return azForm(fmt.Sprintf("/ideas/%d/merge", s.idea()), "into", fmt.Sprint(s.idea2()), "reason", "duplicate")
@@ -1152,6 +1189,7 @@ type azScene struct {
 	commentID                             int
 	isReported                            bool
 	buyPollID, designID                   int
+	boardPostID                           int
 }
 
 func (w *azWorld) scene() *azScene { return &azScene{w: w} }
@@ -1176,6 +1214,15 @@ func (s *azScene) idea() int {
 		s.ideaID = s.w.h.idea(s.w.users[azAuthor].token, s.challenge(), "Self-cleaning drum")
 	}
 	return s.ideaID
+}
+
+// boardPost is the author's post on a board (the scene's own).
+func (s *azScene) boardPost() int {
+	if s.boardPostID == 0 {
+		bid := num(s.api("POST", "/api/v1/challenges", map[string]any{"title": "洗衣机", "kind": "board"}, 201).JSON, "id")
+		s.boardPostID = s.w.h.idea(s.w.users[azAuthor].token, bid, "Quieter spin")
+	}
+	return s.boardPostID
 }
 
 // idea2 is a second idea in the same challenge, by the admin.

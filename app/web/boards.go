@@ -2,7 +2,9 @@ package web
 
 import (
 	"cmp"
+	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 
 	"cocreate/app/domain"
@@ -67,11 +69,12 @@ type boardView struct {
 	Statuses  []domain.Status
 }
 
-// Query is the page's address with its filter and order, for links.
-func (v boardView) Query(status domain.Status, sort domain.Sort) string {
-	q := "?sort=" + string(sort)
-	if status != "" {
-		q += "&status=" + string(status)
+// Query is the page's address with a filter and an order (each a
+// domain.Status or domain.Sort, or a string from the template), for links.
+func (v boardView) Query(status, sort any) string {
+	q := "?sort=" + url.QueryEscape(fmt.Sprint(sort))
+	if st := fmt.Sprint(status); st != "" {
+		q += "&status=" + url.QueryEscape(st)
 	}
 	return q
 }
@@ -175,7 +178,7 @@ func (s *Server) roadmapFeed(c echo.Context) error {
 		f.Entries = append(f.Entries, atomEntry{
 			ID: b + "/ideas/" + itoa(idea.ID) + "#status-" + string(idea.Status), Title: p.T(domain.StatusKey(idea.Status)) + ": " + idea.Title,
 			Updated: atomTime(at), Author: atomAuthor{cmp.Or(r.Boards[idea.ChallengeID].Title, "—")},
-			Link:    atomLink{Href: b + ideaURL(idea)}, Content: atomContent{Type: "html", Body: body},
+			Link: atomLink{Href: b + ideaURL(idea)}, Content: atomContent{Type: "html", Body: body},
 		})
 	}
 	slices.SortStableFunc(f.Entries, func(a, b atomEntry) int { return cmp.Compare(b.Updated, a.Updated) }) // RFC 3339 UTC sorts as time

@@ -1,24 +1,12 @@
 -- Boards (#17): a board post's public status and the brand's official
 -- response, kept on the idea (every idea has one; only a board's change).
 -- status_at is when the status or response last changed (NULL: never).
+-- Only columns and indexes of ideas here (new tables are in 036), so that
+-- replaying 024's rebuild and then this file restores the same schema.
 ALTER TABLE ideas ADD COLUMN status TEXT NOT NULL DEFAULT 'open'
     CHECK (status IN ('open', 'under_review', 'planned', 'in_progress', 'done', 'declined'));
 ALTER TABLE ideas ADD COLUMN response TEXT NOT NULL DEFAULT '';
 ALTER TABLE ideas ADD COLUMN status_at INTEGER;
-
--- Every status move: who, when, from what to what, with which response.
--- The reply-time dashboard counts a move with a response as an official
--- reply.
-CREATE TABLE idea_statuses (
-    id          INTEGER PRIMARY KEY,
-    idea_id     INTEGER NOT NULL REFERENCES ideas(id),
-    actor_id    INTEGER NOT NULL REFERENCES users(id),
-    from_status TEXT    NOT NULL,
-    to_status   TEXT    NOT NULL,
-    response    TEXT    NOT NULL DEFAULT '',
-    created_at  INTEGER NOT NULL
-);
-CREATE INDEX idea_statuses_idea ON idea_statuses(idea_id, id);
 
 -- A board filtered by status, newest first (other orders sort this slice).
 CREATE INDEX ideas_board_status ON ideas(challenge_id, status, id DESC)
