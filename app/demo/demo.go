@@ -2,7 +2,9 @@
 // portal at once: Haier's washing-machine maker challenge (an open call with
 // voting open), a Qige-style poll of this season's dresses (candidates
 // posted by the organiser, fans voting), and an earlier Haier challenge
-// played to the end, whose winners are prototype projects, one launched. It goes through the service like
+// played to the end, whose winners are prototype projects, one launched, and
+// an always-open washing-machine board whose posts have public statuses
+// (one done because fans asked, on the roadmap). It goes through the service like
 // any person would, so the demo obeys every rule the product has.
 package demo
 
@@ -158,6 +160,9 @@ func LoadAccounts(ctx context.Context, svc *service.Service, adminID int64) ([]A
 		}
 		if err := pastChallenge(ctx, svc, &admin, people); err != nil {
 			return fmt.Errorf("demo finished challenge: %w", err)
+		}
+		if err := washerBoard(ctx, svc, &admin, people); err != nil {
+			return fmt.Errorf("demo washing-machine board: %w", err)
 		}
 		return nil
 	})

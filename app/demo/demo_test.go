@@ -3,8 +3,11 @@ package demo
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode"
 
+	"cocreate/app/domain"
 	"cocreate/app/service"
 	"cocreate/app/store"
 )
@@ -107,5 +110,55 @@ func TestDemoCommunity(t *testing.T) {
 		if !badges[k] {
 			t.Errorf("no demo fan holds %s", k)
 		}
+	}
+}
+
+// The demo has a washing-machine board with a post in every status, each
+// answered in Chinese and English but the open one, and a roadmap with
+// something done because fans asked.
+func TestDemoBoardAndRoadmap(t *testing.T) {
+	svc, _ := load(t)
+	ctx := context.Background()
+	all, err := svc.Challenges(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var board domain.Challenge
+	for _, c := range all {
+		if c.IsBoard() {
+			board = c
+		}
+	}
+	if board.ID == 0 || !strings.Contains(board.Title, "洗衣机") {
+		t.Fatalf("no washing-machine board among %d challenges", len(all))
+	}
+	list, err := svc.Ideas(ctx, nil, board.ID, domain.SortTop, nil, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[domain.Status]bool{}
+	for _, idea := range list.Ideas {
+		seen[idea.Status] = true
+		hasZh := strings.ContainsFunc(idea.Response, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+		hasEn := strings.ContainsAny(idea.Response, "aeiou")
+		if idea.Status != domain.StatusOpen && (!hasZh || !hasEn) {
+			t.Errorf("%q (%s) is not answered in both languages: %q", idea.Title, idea.Status, idea.Response)
+		}
+	}
+	for _, st := range domain.Statuses {
+		if !seen[st] {
+			t.Errorf("no post is %s", st)
+		}
+	}
+	r, err := svc.Roadmap(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := r.Columns[domain.StatusDone]
+	if len(done) != 1 || done[0].Votes < 10 || !strings.Contains(done[0].Response, "You asked, we built it") {
+		t.Errorf("the roadmap's done column: %+v", done)
+	}
+	if len(r.Columns[domain.StatusPlanned]) != 1 || len(r.Columns[domain.StatusInProgress]) != 1 {
+		t.Errorf("the roadmap: %d planned, %d in progress", len(r.Columns[domain.StatusPlanned]), len(r.Columns[domain.StatusInProgress]))
 	}
 }
