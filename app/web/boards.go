@@ -123,7 +123,7 @@ func (s *Server) ideaStatus(c echo.Context) error {
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea", withTitle{p.Idea.Title, v})
 	}
 	s.flash(c, "board.status_saved")
-	return c.Redirect(http.StatusSeeOther, ideaURL(idea)+"#status")
+	return c.Redirect(http.StatusSeeOther, ideaURL(idea)+"#post-status")
 }
 
 // statusForm is what the status form shows again after a refusal.
