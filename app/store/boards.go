@@ -77,12 +77,17 @@ func (s *Store) StatusCounts(ctx context.Context, challengeID int64) (map[domain
 	return out, rows.Err()
 }
 
+// onRoadmap is domain.Status.OnRoadmap as SQL, the condition of the
+// partial index ideas_roadmap: stated in the query, so that SQLite may use
+// the index for a status given as a parameter.
+const onRoadmap = `status IN ('planned', 'in_progress', 'done')`
+
 // Roadmap lists the listed posts of every board in one status, most
 // recently moved first, at most limit of them, with their images.
 func (s *Store) Roadmap(ctx context.Context, status domain.Status, limit int) ([]domain.Idea, error) {
 	ideas, err := list(ctx, s.r, "the roadmap", func(rows *sql.Rows) (domain.Idea, error) { return scanIdea(rows) },
 		`SELECT `+ideaColumns+` FROM ideas i JOIN users u ON u.id = i.author_id JOIN challenges c ON c.id = i.challenge_id
-		WHERE i.status = ? AND c.kind = 'board' AND i.`+listed+`
+		WHERE i.status = ? AND i.`+onRoadmap+` AND c.kind = 'board' AND i.`+listed+`
 		ORDER BY i.status_at DESC, i.id DESC LIMIT ?`, string(status), limit)
 	if err != nil {
 		return nil, err
