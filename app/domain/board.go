@@ -93,7 +93,7 @@ func CanSetStatus(u *User, c Challenge, idea Idea, ch StatusChange) (string, err
 		return "", Conflict("not_a_board", "only posts on a board have a status")
 	}
 	if !idea.State.Listed() {
-		return "", Conflict("idea_not_listed", "this post was hidden, withdrawn or merged")
+		return "", Conflict("post_not_listed", "this post was hidden, withdrawn or merged")
 	}
 	if ch.Status == StatusDeclined && response == "" {
 		return "", Invalid("response", "response_required", "say why the post is declined")

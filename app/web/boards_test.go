@@ -198,7 +198,7 @@ func TestBoardStatusesAndRoadmap(t *testing.T) {
 	if r := h.api("PUT", path, eng, map[string]any{"status": "planned"}); r.Status != 404 {
 		t.Errorf("status on a hidden post by an engineer: %d %s", r.Status, r.Body)
 	}
-	if r := h.api("PUT", path, admin, map[string]any{"status": "planned"}); r.Status != 409 || r.errCode() != "idea_not_listed" {
+	if r := h.api("PUT", path, admin, map[string]any{"status": "planned"}); r.Status != 409 || r.errCode() != "post_not_listed" {
 		t.Errorf("status on a hidden post by an admin: %d %s", r.Status, r.Body)
 	}
 }
