@@ -118,7 +118,7 @@ func (s *Server) ideaStatus(c echo.Context) error {
 		if perr != nil {
 			return perr
 		}
-		v := ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: u,
+		v := ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: u, printer: s.printer(c), path: domain.IdeaLink(id),
 			StatusForm: statusForm{Status: domain.Status(c.FormValue("status")), Response: response, Error: msg, Field: cmp.Or(field, "status")}}
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea", withTitle{p.Idea.Title, v})
 	}
