@@ -20,10 +20,15 @@ type Bar struct {
 
 // Bars draws horizontal bars, one per row, scaled to the largest absolute
 // value; negative values grow left from a zero line, so z-scores read right.
+// Each row puts its label on a line of its own above the bar, so a label
+// keeps the whole width of a phone (about 22 Chinese characters or 44
+// Latin ones before an ellipsis; the bar's tooltip has it whole), and the
+// drawing is 320 units wide so that its 13-unit text is at least 13 px on a
+// 375 px screen.
 func Bars(title string, bars []Bar) template.HTML {
-	const rowH, labelW, barW, noteW = 28, 150, 180, 70
-	width := labelW + barW + noteW
-	height := rowH*len(bars) + 8
+	const rowH, barW, noteW, labelCols = 40, 250, 70, 44
+	width := barW + noteW
+	height := rowH*len(bars) + 4
 	maxAbs, hasNeg := 0.0, false
 	for _, b := range bars {
 		maxAbs = math.Max(maxAbs, math.Abs(b.Value))
@@ -32,25 +37,25 @@ func Bars(title string, bars []Bar) template.HTML {
 	if maxAbs == 0 {
 		maxAbs = 1
 	}
-	zero, span := float64(labelW), float64(barW)
+	zero, span := 0.0, float64(barW)
 	if hasNeg {
-		zero, span = float64(labelW)+float64(barW)/2, float64(barW)/2
+		zero, span = float64(barW)/2, float64(barW)/2
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg">`,
+	fmt.Fprintf(&sb, `<svg class="chart" data-kind="bars" viewBox="0 0 %d %d" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg">`,
 		width, height, template.HTMLEscapeString(title))
 	fmt.Fprintf(&sb, `<title>%s</title>`, template.HTMLEscapeString(title))
 	for i, b := range bars {
-		y := 4 + i*rowH
+		y := 2 + i*rowH
 		w := math.Abs(b.Value) / maxAbs * span
 		x := zero
 		if b.Value < 0 {
 			x = zero - w
 		}
-		fmt.Fprintf(&sb, `<text class="chart-label" x="%d" y="%d" text-anchor="end">%s</text>`, labelW-6, y+18, template.HTMLEscapeString(truncate(b.Label, 14)))
+		fmt.Fprintf(&sb, `<text class="chart-label" x="0" y="%d">%s</text>`, y+14, template.HTMLEscapeString(truncateWidth(b.Label, labelCols)))
 		fmt.Fprintf(&sb, `<rect class="chart-bar %s" x="%.1f" y="%d" width="%.1f" height="%d" rx="3"><title>%s</title></rect>`,
-			template.HTMLEscapeString(b.Class), x, y+4, math.Max(w, 1), rowH-10, template.HTMLEscapeString(b.Label+": "+b.Note))
-		fmt.Fprintf(&sb, `<text class="chart-note" x="%d" y="%d">%s</text>`, labelW+barW+6, y+18, template.HTMLEscapeString(b.Note))
+			template.HTMLEscapeString(b.Class), x, y+20, math.Max(w, 1), 14, template.HTMLEscapeString(b.Label+": "+b.Note))
+		fmt.Fprintf(&sb, `<text class="chart-note" x="%d" y="%d">%s</text>`, barW+6, y+32, template.HTMLEscapeString(b.Note))
 	}
 	if hasNeg {
 		fmt.Fprintf(&sb, `<line class="chart-axis" x1="%.1f" y1="0" x2="%.1f" y2="%d"/>`, zero, zero, height)
@@ -59,13 +64,28 @@ func Bars(title string, bars []Bar) template.HTML {
 	return template.HTML(sb.String())
 }
 
-// truncate shortens s to n characters, with an ellipsis.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+// truncateWidth shortens s to at most cols columns, a wide (CJK) character
+// counting two, with an ellipsis.
+func truncateWidth(s string, cols int) string {
+	n := 0
+	for i, r := range s {
+		w := 1
+		if wide(r) {
+			w = 2
+		}
+		if n+w > cols {
+			return s[:i] + "…"
+		}
+		n += w
 	}
-	return string(r[:n-1]) + "…"
+	return s
+}
+
+// wide reports whether r takes two columns: CJK ideographs, kana, Hangul
+// and full-width forms.
+func wide(r rune) bool {
+	return r >= 0x1100 && (r <= 0x115f || (r >= 0x2e80 && r <= 0xa4cf) || (r >= 0xac00 && r <= 0xd7a3) ||
+		(r >= 0xf900 && r <= 0xfaff) || (r >= 0xfe30 && r <= 0xfe4f) || (r >= 0xff00 && r <= 0xff60) || (r >= 0xffe0 && r <= 0xffe6))
 }
 
 // Point is one value on a time axis.
