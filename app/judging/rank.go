@@ -27,8 +27,11 @@ type Result struct {
 	// (a z-score, like Crowd); 0 when nobody scored the idea.
 	JudgesNormalized float64 `json:"judges_normalized"`
 	Final            float64 `json:"final"`
-	Rank             int     `json:"rank"`
-	Winner           bool    `json:"winner"`
+	// Score is Final as a mark out of 100 (Score100): what people are
+	// shown; 50 is the shortlist's average.
+	Score  int  `json:"score"`
+	Rank   int  `json:"rank"`
+	Winner bool `json:"winner"`
 	// Scored counts the judges with a valid scorecard for the idea; Missing
 	// is how many assigned judges have not scored it yet. Missing > 0 means
 	// the idea's judge score rests on fewer opinions than planned.
@@ -135,6 +138,7 @@ func Rank(r Rubric, ideas []Entry, cards []Scorecard, winners int) []Result {
 		}
 		res.Missing = max(e.Assigned-scored[i], 0)
 		res.Final = (1-cw)*res.JudgesNormalized + cw*res.Crowd
+		res.Score = Score100(res.Final)
 		results[i] = res
 	}
 	slices.SortFunc(results, compareResults)

@@ -65,6 +65,19 @@ func Shortlistable(s domain.State) bool {
 // admin's picks, minus their removals. A pick that is not a shortlistable
 // idea of the challenge is refused, naming it as add[i].
 func Shortlist(entrants []Entrant, top int, add, remove []int64) (map[int64]bool, error) {
+	want, _, err := shortlist(entrants, top, add)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range remove {
+		delete(want, id)
+	}
+	return want, nil
+}
+
+// shortlist is the top and the picks of the shortlist rule, before the
+// removals, with the shortlistable entrants' ids in vote order.
+func shortlist(entrants []Entrant, top int, add []int64) (map[int64]bool, []int64, error) {
 	eligible := make([]Entrant, 0, len(entrants))
 	for _, e := range entrants {
 		if Shortlistable(e.State) {
@@ -77,20 +90,21 @@ func Shortlist(entrants []Entrant, top int, add, remove []int64) (map[int64]bool
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
+	ranked := make([]int64, len(eligible))
 	want := map[int64]bool{}
-	for i := 0; i < top && i < len(eligible); i++ {
-		want[eligible[i].ID] = true
+	for i, e := range eligible {
+		ranked[i] = e.ID
+		if i < top {
+			want[e.ID] = true
+		}
 	}
 	for i, id := range add {
-		if !slices.ContainsFunc(eligible, func(e Entrant) bool { return e.ID == id }) {
-			return nil, domain.Invalid(fmt.Sprintf("add[%d]", i), "not_shortlistable", fmt.Sprintf("idea %d is not a submitted idea of this challenge", id))
+		if !slices.Contains(ranked, id) {
+			return nil, nil, domain.Invalid(fmt.Sprintf("add[%d]", i), "not_shortlistable", fmt.Sprintf("idea %d is not a submitted idea of this challenge", id))
 		}
 		want[id] = true
 	}
-	for _, id := range remove {
-		delete(want, id)
-	}
-	return want, nil
+	return want, ranked, nil
 }
 
 // PlanAssignments is the rule behind assigning a challenge's judges: not

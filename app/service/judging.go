@@ -69,11 +69,11 @@ func (s *Service) Shortlist(ctx context.Context, actor *domain.User, challengeID
 		return nil, domain.Invalid("top", "out_of_range", "top must be between 0 and 1000")
 	}
 	defer s.reputationAfter(ctx)
-	return s.store.Shortlist(ctx, challengeID, actor.ID, func(c domain.Challenge, entrants []judging.Entrant) (map[int64]bool, error) {
+	return s.store.Shortlist(ctx, challengeID, actor.ID, func(c domain.Challenge, entrants []judging.Entrant) (judging.Basis, error) {
 		if err := judging.Open(c); err != nil {
-			return nil, err
+			return judging.Basis{}, err
 		}
-		return judging.Shortlist(entrants, top, add, remove)
+		return judging.ShortlistBasis(entrants, top, add, remove)
 	}, func(ideaID, authorID int64, title string) []domain.Outgoing {
 		return []domain.Outgoing{domain.ShortlistedNotice(ideaID, authorID, title)}
 	})
@@ -176,6 +176,9 @@ type Results struct {
 	AgreementOK bool
 	Cards       []judging.Scorecard
 	Assignments []judging.Assignment
+	// Basis is how the shortlist was made (nil for one made before this
+	// was kept): the results page says what actually happened.
+	Basis *judging.Basis
 }
 
 // Results computes the ranking: for admins at any time, for everyone else
@@ -193,7 +196,7 @@ func (s *Service) Results(ctx context.Context, actor *domain.User, challengeID i
 	if err != nil {
 		return Results{}, err
 	}
-	res.Rubric, res.Cards, res.Assignments = d.Rubric, d.Cards, d.Assignments
+	res.Rubric, res.Cards, res.Assignments, res.Basis = d.Rubric, d.Cards, d.Assignments, d.Basis
 	res.Ranking = judging.Rank(d.Rubric, d.Entries, d.Cards, c.Winners)
 	if res.Published {
 		// After publishing the winners are what was decided, not a re-count.

@@ -63,9 +63,10 @@ func rubricTx(tx *sql.Tx, challengeID int64) (judging.Rubric, error) {
 	return r, nil
 }
 
-// ShortlistDecision picks a challenge's shortlist from its ideas (the rule
-// is judging.Shortlist); it runs inside the transaction that applies it.
-type ShortlistDecision func(c domain.Challenge, entrants []judging.Entrant) (map[int64]bool, error)
+// ShortlistDecision picks a challenge's shortlist from its ideas, with the
+// reasons (the rule is judging.ShortlistBasis); it runs inside the
+// transaction that applies it, and the basis is kept beside the list.
+type ShortlistDecision func(c domain.Challenge, entrants []judging.Entrant) (judging.Basis, error)
 
 // ShortlistTell chooses the notices for an idea newly on the shortlist.
 type ShortlistTell func(ideaID, authorID int64, title string) []domain.Outgoing
@@ -98,10 +99,20 @@ func (s *Store) Shortlist(ctx context.Context, challengeID, actorID int64, decid
 		for i, r := range ideas {
 			entrants[i] = r.Entrant
 		}
-		want, err := decide(c, entrants)
+		basis, err := decide(c, entrants)
 		if err != nil {
 			return err
 		}
+		raw, err := json.Marshal(basis)
+		if err != nil {
+			return fmt.Errorf("store: unable to encode the shortlist's basis: %w", err)
+		}
+		if _, err := tx.Exec(`INSERT INTO shortlist_bases (challenge_id, basis, decided_by, decided_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (challenge_id) DO UPDATE SET basis = excluded.basis, decided_by = excluded.decided_by, decided_at = excluded.decided_at`,
+			challengeID, string(raw), actorID, ms(now)); err != nil {
+			return fmt.Errorf("store: unable to save the shortlist's basis: %w", err)
+		}
+		want := basis.Members()
 		for _, r := range ideas {
 			switch {
 			case r.State == domain.StateShortlisted && !want[r.ID]:

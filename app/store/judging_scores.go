@@ -214,6 +214,9 @@ type JudgingData struct {
 	Entries     []judging.Entry
 	Cards       []judging.Scorecard
 	Assignments []judging.Assignment
+	// Basis is how the shortlist was last made; nil when it was made
+	// before bases were kept.
+	Basis *judging.Basis
 }
 
 // Judging loads a challenge's rubric, shortlist, assignments and scorecards.
@@ -267,6 +270,17 @@ func (s *Store) Judging(ctx context.Context, challengeID int64) (JudgingData, er
 	}
 	if len(cards) > 0 {
 		d.Cards = cards
+	}
+	var raw string
+	switch err := s.r.QueryRowContext(ctx, `SELECT basis FROM shortlist_bases WHERE challenge_id = ?`, challengeID).Scan(&raw); {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return d, fmt.Errorf("store: unable to load the shortlist's basis: %w", err)
+	default:
+		d.Basis = new(judging.Basis)
+		if err := json.Unmarshal([]byte(raw), d.Basis); err != nil {
+			return d, fmt.Errorf("store: the shortlist's basis is unreadable: %w", err)
+		}
 	}
 	return d, nil
 }

@@ -166,6 +166,10 @@ func resultsJSON(r service.Results) map[string]any {
 	if r.AgreementOK {
 		out["agreement_kendall_w"] = r.Agreement
 	}
+	if b := r.Basis; b != nil {
+		// Removals are counted, not named: the page says how many.
+		out["shortlist"] = map[string]any{"top": b.Top, "by_votes": b.ByVotes, "picked": b.Picked, "removed": len(b.Removed)}
+	}
 	return out
 }
 

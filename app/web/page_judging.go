@@ -325,11 +325,12 @@ func (s *Server) resultsShow(c echo.Context) error {
 	return s.render(c, "results", res.Challenge.Title, s.withDemand(c, res))
 }
 
-// resultsChart draws each shortlisted idea's final score; winners stand out.
+// resultsChart draws each shortlisted idea's score out of 100; winners
+// stand out.
 func resultsChart(p *page, r service.Results) template.HTML {
 	bars := make([]chart.Bar, 0, len(r.Ranking))
 	for _, x := range r.Ranking {
-		b := chart.Bar{Label: r.Ideas[x.IdeaID].Title, Value: x.Final, Note: strconv.FormatFloat(x.Final, 'f', 2, 64)}
+		b := chart.Bar{Label: r.Ideas[x.IdeaID].Title, Value: float64(x.Score), Note: strconv.Itoa(x.Score)}
 		if x.Winner {
 			b.Class = "winner"
 		}

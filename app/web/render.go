@@ -15,6 +15,7 @@ import (
 
 	"cocreate/app/domain"
 	"cocreate/app/i18n"
+	"cocreate/app/judging"
 	"cocreate/app/markdown"
 
 	"github.com/labstack/echo/v4"
@@ -77,6 +78,7 @@ func loadViews(templates, static fs.FS, loc *time.Location) (*views, error) {
 		"duration":       humanDuration,
 		"pct":            func(v float64) float64 { return v * 100 },
 		"f2":             func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
+		"percent":        judging.Percent,
 		"ideaURL":        ideaURL,
 		"add":            func(a, b int) int { return a + b },
 		"join":           strings.Join,
