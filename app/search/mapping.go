@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"cocreate/app/domain"
+	"cocreate/app/markdown"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -195,7 +196,7 @@ func (d *Doc) fields() map[string]any {
 	}
 	f := map[string]any{
 		fieldTitle:     title,
-		fieldSnippet:   truncateRunes(snippet, snippetRunes),
+		fieldSnippet:   snippetText(snippet),
 		fieldRefs:      formatRefs(d.ChallengeID, d.IdeaID, d.ProjectID),
 		fieldType:      d.Type,
 		fieldState:     d.State,
@@ -285,6 +286,14 @@ func parseRefs(s string) (challenge, idea, project int64) {
 }
 
 // truncateRunes cuts s to at most n runes, on a rune boundary.
+// snippetText is the stored snippet: the text as a reader sees it (no
+// "##" or "**" in a result), cut to snippetRunes. Only a generous head of
+// the source is rendered, so a 20,000-character body costs no more than a
+// short one.
+func snippetText(src string) string {
+	return truncateRunes(markdown.Plain(truncateRunes(src, 4*snippetRunes)), snippetRunes)
+}
+
 func truncateRunes(s string, n int) string {
 	if len(s) <= n {
 		return s

@@ -3,6 +3,8 @@ package web
 import (
 	"strings"
 	"unicode/utf8"
+
+	"cocreate/app/markdown"
 )
 
 // Share is what a link shared to WeChat or Weibo shows as its card: Open
@@ -16,9 +18,14 @@ type Share struct {
 
 type sharer interface{ Share() Share }
 
-// excerpt shortens text for a card's description.
+// excerpt is markdown as the plain text of a card's description (WeChat
+// and Weibo show no markup, so "##" and "**" would show as symbols),
+// shortened to n characters.
 func excerpt(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 8*n {
+		s = string(r[:8*n]) // only the head is shown: render no more
+	}
+	s = markdown.Plain(s)
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
