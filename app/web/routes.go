@@ -33,6 +33,10 @@ const (
 	NoLimit    Limit = iota
 	PerAddress       // sign-in, sign-up, token creation: against guessing and mass sign-ups
 	PerAccount       // writes by one account
+	// Costly guards reads that cost real CPU (search, similar ideas): per
+	// account when signed in, else per address; generous for a person
+	// typing or paging, not for a script.
+	Costly
 )
 
 // Route is one row of the site map.
@@ -96,7 +100,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/judging", Judge, NoLimit, s.judgeQueue, ""},
 		{"GET", "/judging/ideas/:id", Judge, NoLimit, s.scorecardShow, ""},
 		{"POST", "/judging/ideas/:id", Judge, PerAccount, s.scorecardSubmit, ""},
-		{"GET", "/search", Anyone, NoLimit, s.searchShow, ""},
+		{"GET", "/search", Anyone, Costly, s.searchShow, ""},
 		{"GET", "/challenges/:id/replies", Admin, NoLimit, s.repliesShow, ""},
 		{"GET", "/challenges/:id/integrity", Admin, NoLimit, s.integrityShow, ""},
 		{"POST", "/challenges/:id/integrity/scan", Admin, PerAccount, s.integrityScanSubmit, ""},
@@ -202,7 +206,7 @@ func (s *Server) Routes() []Route {
 		{"PUT", "/api/v1/ideas/:id/follow", SignedIn, PerAccount, s.apiFollow, ""},
 		{"DELETE", "/api/v1/ideas/:id/follow", SignedIn, PerAccount, s.apiUnfollow, ""},
 		{"POST", "/api/v1/ideas/:id/merge", Admin, PerAccount, s.apiIdeaMerge, ""},
-		{"GET", "/api/v1/search", Anyone, NoLimit, s.apiSearch, ""},
+		{"GET", "/api/v1/search", Anyone, Costly, s.apiSearch, ""},
 		{"PUT", "/api/v1/challenges/:id/rubric", Admin, PerAccount, s.apiRubricSet, ""},
 		{"GET", "/api/v1/challenges/:id/rubric", Anyone, NoLimit, s.apiRubric, ""},
 		{"POST", "/api/v1/challenges/:id/shortlist", Admin, PerAccount, s.apiShortlist, ""},
@@ -227,7 +231,7 @@ func (s *Server) Routes() []Route {
 		{"PUT", "/api/v1/projects/:id/testers/:user_id", Staff, PerAccount, s.apiDecideTester, ""},
 		{"POST", "/api/v1/projects/:id/feedback", SignedIn, PerAccount, s.apiFeedback, ""},
 		{"PUT", "/api/v1/projects/:id/feedback/:feedback_id", Staff, PerAccount, s.apiFeedbackTriage, ""},
-		{"GET", "/api/v1/challenges/:id/similar", Anyone, NoLimit, s.apiSimilar, ""},
+		{"GET", "/api/v1/challenges/:id/similar", Anyone, Costly, s.apiSimilar, ""},
 		// Profiles, reputation, city fan clubs (issue #17, api_people.go).
 		{"GET", "/api/v1/users/:id", Anyone, NoLimit, s.apiProfile, ""},
 		{"PUT", "/api/v1/me/profile", SignedIn, PerAccount, s.apiProfileUpdate, ""},
@@ -303,6 +307,15 @@ func (s *Server) routes() {
 			}
 			return "ip:" + c.RealIP()
 		}),
+		// Two a second with a burst of 60: a person typing (the similar
+		// ideas box asks 350 ms after the last key) or paging never meets
+		// it; a script gets at most two searches a second per address.
+		Costly: s.limiter(rate.Limit(costlyRate), costlyBurst, func(c echo.Context) string {
+			if u := currentUser(c); u != nil {
+				return "costly:user:" + itoa(u.ID)
+			}
+			return "costly:ip:" + c.RealIP()
+		}),
 	}
 	if s.cfg.RateLimits {
 		s.guesses = limiters[PerAddress]
@@ -330,6 +343,12 @@ func (s *Server) routes() {
 		}
 	}
 }
+
+// The costly reads' bucket: costlyRate a second, costlyBurst at once.
+const (
+	costlyRate  = 2
+	costlyBurst = 60
+)
 
 func orDefault(v, d string) string {
 	if v == "" {
