@@ -115,7 +115,7 @@ var azTable = []azRow{
 	{"POST /challenges/:id", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
 	{"POST /challenges/:id/phase", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
 	{"GET /challenges/:id/feed.atom", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
-	{"GET /challenges/:id/replies", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 200}},
+	{"GET /challenges/:id/replies", "", azWant{toSignIn, 403, 403, 403, 200, 200, 403, 200}}, // engineers write the official replies
 	{"GET /challenges/:id/integrity", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 200}},
 	{"POST /challenges/:id/integrity/scan", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
 	{"POST /challenges/:id/integrity/groups/:gid", "unknown group", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 404}},

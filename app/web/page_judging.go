@@ -37,8 +37,30 @@ type judgingDesk struct {
 	Rows      []judging.Criterion // the rubric's criteria and two blank rows
 	Judges    []domain.User
 	Results   service.Results
-	Error     string
-	Field     string
+	// Candidates are the ideas the organiser may pick for the shortlist or
+	// take off it, most votes first (the first 100): chosen from a list,
+	// never typed as numbers.
+	Candidates []domain.Idea
+	// PerIdea is the judges-per-idea the form suggests: two, or all the
+	// judges there are when there are fewer.
+	PerIdea int
+	Error   string
+	Field   string
+	// FieldName is the refused field in the person's words.
+	FieldName string
+}
+
+// OnShortlist reports whether an idea is on the current shortlist.
+func (d judgingDesk) OnShortlist(ideaID int64) bool {
+	_, ok := d.Results.Ideas[ideaID]
+	return ok
+}
+
+// deskFields names the desk's fields in words, for its error line.
+var deskFields = map[string]string{
+	"top": "judging.top", "add": "polish.pick_add", "remove": "polish.pick_remove", "per_idea": "judging.per_idea",
+	"user_ids": "judging.judges", "crowd_weight": "judging.crowd_weight", "criteria": "judging.rubric",
+	"judge_id": "judging.judges", "idea_id": "results.idea",
 }
 
 func (s *Server) judgingDeskShow(c echo.Context) error {
@@ -60,7 +82,18 @@ func (s *Server) renderDesk(c echo.Context, id int64, failure error) error {
 	if err != nil {
 		return err
 	}
-	d := judgingDesk{Challenge: res.Challenge, Rubric: res.Rubric, Results: res, Judges: judges}
+	d := judgingDesk{Challenge: res.Challenge, Rubric: res.Rubric, Results: res, Judges: judges, PerIdea: min(2, max(len(judges), 1))}
+	if res.Challenge.ResultsAt == nil {
+		list, err := s.svc.Ideas(ctx, u, id, domain.SortTop, nil, 100)
+		if err != nil {
+			return err
+		}
+		for _, idea := range list.Ideas {
+			if judging.Shortlistable(idea.State) {
+				d.Candidates = append(d.Candidates, idea)
+			}
+		}
+	}
 	d.Rows = append(append(d.Rows, res.Rubric.Criteria...), judging.Criterion{Weight: 1, Min: 1, Max: 10}, judging.Criterion{Weight: 1, Min: 1, Max: 10})
 	status := http.StatusOK
 	if failure != nil {
@@ -69,6 +102,11 @@ func (s *Server) renderDesk(c echo.Context, id int64, failure error) error {
 			return failure
 		}
 		d.Error, d.Field = msg, field
+		base, _, _ := strings.Cut(field, "[")
+		base, _, _ = strings.Cut(base, ".")
+		if key, ok := deskFields[base]; ok {
+			d.FieldName = s.printer(c).T(key)
+		}
 		status = statusOf[domain.AsError(failure).Kind]
 	}
 	return s.renderStatus(c, status, "judging_desk", withTitle{s.printer(c).T("judging.desk"), d})
@@ -151,11 +189,12 @@ func (s *Server) shortlistSubmit(c echo.Context) error {
 		if err != nil {
 			return domain.Invalid("top", "invalid_number", "top must be a whole number")
 		}
-		add, err := ids("add", c.FormValue("add"))
+		form, _ := c.FormParams()
+		add, err := ids("add", strings.Join(form["add"], ","))
 		if err != nil {
 			return err
 		}
-		remove, err := ids("remove", c.FormValue("remove"))
+		remove, err := ids("remove", strings.Join(form["remove"], ","))
 		if err != nil {
 			return err
 		}

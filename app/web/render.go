@@ -75,7 +75,6 @@ func loadViews(templates, static fs.FS, loc *time.Location) (*views, error) {
 		"hitURL":         hitURL,
 		"resultsChart":   resultsChart,
 		"judgesChart":    judgesChart,
-		"duration":       humanDuration,
 		"pct":            func(v float64) float64 { return v * 100 },
 		"f2":             func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
 		"percent":        judging.Percent,
@@ -324,19 +323,20 @@ type cardView struct {
 	Open  bool
 }
 
-// humanDuration writes a wait the way people say it: "2d 3h", "3h 20m", "15m".
-func humanDuration(d time.Duration) string {
+// Duration is a span of time as the page's language writes it: "2d 3h"
+// or "2 天 3 小时", "45m" or "45 分钟"; "—" for none.
+func (p *page) Duration(d time.Duration) string {
 	if d <= 0 {
 		return "—"
 	}
 	days, hours, mins := int(d/(24*time.Hour)), int(d/time.Hour)%24, int(d/time.Minute)%60
 	switch {
 	case days > 0:
-		return strconv.Itoa(days) + "d " + strconv.Itoa(hours) + "h"
+		return p.T("polish.duration_dh", days, hours)
 	case hours > 0:
-		return strconv.Itoa(hours) + "h " + strconv.Itoa(mins) + "m"
+		return p.T("polish.duration_hm", hours, mins)
 	}
-	return strconv.Itoa(max(mins, 1)) + "m"
+	return p.T("polish.duration_m", max(mins, 1))
 }
 
 // PhaseName is a challenge's phase as people read it: "Voting" while the
