@@ -150,11 +150,14 @@ func (s *Server) projectDecide(c echo.Context) error {
 
 func (s *Server) projectFeedback(c echo.Context) error {
 	return s.projectAction(c, func(id int64, u *domain.User) error {
-		rating, err := strconv.Atoi(c.FormValue("rating"))
-		if err != nil {
-			return domain.Invalid("rating", "out_of_range", "rating must be between 1 and 5")
+		rating := 0 // no stars chosen: the rule says so (stars_required)
+		if raw := c.FormValue("rating"); raw != "" {
+			var err error
+			if rating, err = strconv.Atoi(raw); err != nil {
+				return domain.Invalid("rating", "out_of_range", "rating must be between 1 and 5")
+			}
 		}
-		_, err = s.svc.GiveFeedback(c.Request().Context(), u, id, rating, c.FormValue("body"))
+		_, err := s.svc.GiveFeedback(c.Request().Context(), u, id, rating, c.FormValue("body"))
 		return err
 	}, "project.feedback_sent")
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -104,5 +105,69 @@ func TestCostlyReadsAreLimitedPerAddress(t *testing.T) {
 		if got := get("/api/v1/challenges", "203.0.113.5", ""); got != 200 {
 			t.Fatalf("listing challenges from the busy address: %d", got)
 		}
+	}
+}
+
+// #20 item 10: the owner engineer is not offered "apply to test" on their
+// own project (and the API refuses it), and feedback without stars says so
+// at the rating field, in the person's language.
+func TestOwnProjectAndStarlessFeedback(t *testing.T) {
+	e := newProject(t)
+	e.open(t)
+	h := e.h
+	for _, to := range []string{"accepted", "concept", "prototype", "fan_test"} {
+		e.move(e.eng, to, "").must(t, 200)
+	}
+	testers := fmt.Sprintf(`action="/projects/%d/testers"`, e.pid)
+	owner := h.browser()
+	owner.signIn("eng@x.cn", "fan-password")
+	if page := owner.get(fmt.Sprintf("/projects/%d", e.pid)).must(t, 200).Body; strings.Contains(page, testers) {
+		t.Error("the owner engineer is offered \"apply to test\" on their own project")
+	}
+	fan := h.browser()
+	fan.signIn("fan@x.cn", "fan-password")
+	if page := fan.get(fmt.Sprintf("/projects/%d", e.pid)).must(t, 200).Body; !strings.Contains(page, testers) {
+		t.Error("a fan is not offered \"apply to test\"")
+	}
+	if r := h.api("POST", fmt.Sprintf("/api/v1/projects/%d/testers", e.pid), e.eng, map[string]string{"motivation": "mine"}).must(t, 409); r.errCode() != "own_project" {
+		t.Errorf("the owner applying: %s", r.Body)
+	}
+	h.api("POST", fmt.Sprintf("/api/v1/projects/%d/testers", e.pid), e.fan, map[string]string{"motivation": "我每天洗衣服"}).must(t, 201)
+	h.api("PUT", fmt.Sprintf("/api/v1/projects/%d/testers/%d", e.pid, e.fanID), e.eng, map[string]bool{"accepted": true}).must(t, 200)
+	r := h.api("POST", fmt.Sprintf("/api/v1/projects/%d/feedback", e.pid), e.fan, map[string]any{"body": "脱水时声音有点大"}).must(t, 400)
+	if r.errField() != "rating" || r.errCode() != "stars_required" {
+		t.Errorf("feedback without stars: %s", r.Body)
+	}
+	page := fan.post(fmt.Sprintf("/projects/%d", e.pid), fmt.Sprintf("/projects/%d/feedback", e.pid), url.Values{"body": {"脱水时声音有点大"}})
+	if !strings.Contains(page.Body, "请选择星级") && !strings.Contains(page.Body, "Choose how many stars") {
+		t.Errorf("the feedback form without stars says: %.3000s", page.Body)
+	}
+	if strings.Contains(page.Body, "out of range") {
+		t.Error("the feedback form still says \"out of range\"")
+	}
+}
+
+// #20 item 10: the challenge's Atom feed is linked (for feed readers in the
+// head, for people on the page), and withdrawing asks first.
+func TestFeedLinkedAndWithdrawAsks(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	fan := h.fan("fan@x.cn")
+	id := h.idea(fan, cid, "无孔内筒")
+	feed := fmt.Sprintf("/challenges/%d/feed.atom", cid)
+	page := h.browser().get(fmt.Sprintf("/challenges/%d", cid)).must(t, 200).Body
+	if !strings.Contains(page, `<link rel="alternate" type="application/atom+xml" href="`+feed+`">`) || !strings.Contains(page, `<a href="`+feed+`"`) {
+		t.Error("the challenge page links no Atom feed")
+	}
+	if r := h.browser().get(feed).must(t, 200); !strings.Contains(r.Body, "<feed") {
+		t.Errorf("the linked feed: %.300s", r.Body)
+	}
+	b := h.browser()
+	b.signIn("fan@x.cn", "fan-password")
+	idea := b.get(fmt.Sprintf("/ideas/%d", id)).must(t, 200).Body
+	confirm := regexp.MustCompile(`(?s)<details class="confirm">\s*<summary[^>]*>[^<]+</summary>.*?value="withdrawn".*?</details>`)
+	if !confirm.MatchString(idea) || strings.Count(idea, `value="withdrawn"`) != 1 {
+		t.Error("withdrawing is one tap: the button is not behind a confirmation")
 	}
 }

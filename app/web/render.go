@@ -323,6 +323,18 @@ type cardView struct {
 	Open  bool
 }
 
+// Feed is the Atom feed of the page's challenge or project, for the head's
+// <link rel="alternate"> (feed readers find it there); "" elsewhere.
+func (p *page) Feed() string {
+	switch d := p.Data.(type) {
+	case challengePage:
+		return "/challenges/" + itoa(d.Challenge.ID) + "/feed.atom"
+	case projectView:
+		return "/projects/" + itoa(d.Project.ID) + "/feed.atom"
+	}
+	return ""
+}
+
 // Duration is a span of time as the page's language writes it: "2d 3h"
 // or "2 天 3 小时", "45m" or "45 分钟"; "—" for none.
 func (p *page) Duration(d time.Duration) string {

@@ -117,6 +117,9 @@ func CanApply(u *domain.User, p Project, motivation string, points int) error {
 	if p.Stage != FanTest {
 		return domain.Conflict("not_in_fan_test", "testers are chosen only while the project is in fan test")
 	}
+	if u.ID == p.Owner.ID {
+		return domain.Conflict("own_project", "you run this project: its testers are fans")
+	}
 	if err := people.CanApplyToTest(points); err != nil {
 		return err
 	}
@@ -125,6 +128,9 @@ func CanApply(u *domain.User, p Project, motivation string, points int) error {
 
 // ValidFeedback checks a tester's report.
 func ValidFeedback(rating int, body string) error {
+	if rating == 0 {
+		return domain.Invalid("rating", "stars_required", "choose 1 to 5 stars")
+	}
 	if rating < 1 || rating > 5 {
 		return domain.Invalid("rating", "out_of_range", "rating must be between 1 and 5")
 	}

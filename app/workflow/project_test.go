@@ -66,6 +66,20 @@ func TestProjectRules(t *testing.T) {
 	if err := CanApply(fan, p, "keen", 10); err != nil {
 		t.Errorf("level 2 refused: %v", err)
 	}
+	if err := CanApply(fan, p, "keen", 10); err != nil {
+		t.Errorf("a fan applying in fan test: %v", err)
+	}
+	if err := CanApply(eng, p, "keen", 10); kind(err) != domain.KindConflict || domain.AsError(err).Code != "own_project" {
+		t.Errorf("the owner engineer applying to test their own project: %v", err)
+	}
+	if err := CanApply(eng2, p, "keen", 10); err != nil {
+		t.Errorf("another engineer applying: %v", err)
+	}
+	for rating, code := range map[int]string{0: "stars_required", -1: "out_of_range", 6: "out_of_range"} {
+		if e := domain.AsError(ValidFeedback(rating, "x")); e == nil || e.Code != code || e.Field != "rating" {
+			t.Errorf("rating %d: %v, want %s on rating", rating, e, code)
+		}
+	}
 	for rating, ok := range map[int]bool{0: false, 1: true, 5: true, 6: false} {
 		if (ValidFeedback(rating, "x") == nil) != ok {
 			t.Errorf("rating %d accepted = %v", rating, !ok)
