@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"cocreate/app/domain"
 	"cocreate/app/judging"
@@ -242,6 +243,38 @@ func (s *Service) PublishResults(ctx context.Context, actor *domain.User, challe
 	return s.Results(ctx, actor, challengeID)
 }
 
+// IdeasCSV hands each listed idea of a challenge to row, most votes first,
+// as a line of the admins' export (the header first): admins only. It
+// reads a thousand ideas at a time, so a large challenge streams.
+func (s *Service) IdeasCSV(ctx context.Context, actor *domain.User, challengeID int64, row func([]string) error) error {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return err
+	}
+	if _, err := s.Challenge(ctx, actor, challengeID); err != nil {
+		return err
+	}
+	if err := row([]string{"idea_id", "title", "author_id", "author_name", "state", "votes", "votes_under_review", "comments", "created_at"}); err != nil {
+		return err
+	}
+	var after *domain.Cursor
+	for {
+		ideas, next, err := s.store.Ideas(ctx, challengeID, domain.SortTop, after, 1000)
+		if err != nil {
+			return err
+		}
+		for _, i := range ideas {
+			if err := row([]string{fmt.Sprint(i.ID), i.Title, fmt.Sprint(i.Author.ID), i.Author.Name, string(i.State),
+				fmt.Sprint(i.Votes), fmt.Sprint(i.VotesUnderReview), fmt.Sprint(i.Comments), i.CreatedAt.UTC().Format(time.RFC3339)}); err != nil {
+				return err
+			}
+		}
+		if next == nil || len(ideas) == 0 {
+			return nil
+		}
+		after = next
+	}
+}
+
 // ScorecardsCSV writes every scorecard of a challenge: admins only.
 func (s *Service) ScorecardsCSV(ctx context.Context, actor *domain.User, challengeID int64) ([][]string, error) {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
@@ -251,7 +284,7 @@ func (s *Service) ScorecardsCSV(ctx context.Context, actor *domain.User, challen
 	if err != nil {
 		return nil, err
 	}
-	header := []string{"idea_id", "idea_title", "judge_id"}
+	header := []string{"idea_id", "idea_title", "judge_id", "judge_name"}
 	for _, c := range d.Rubric.Criteria {
 		header = append(header, c.Key)
 	}
@@ -261,8 +294,19 @@ func (s *Service) ScorecardsCSV(ctx context.Context, actor *domain.User, challen
 	for _, idea := range d.Ideas {
 		titles[idea.ID] = idea.Title
 	}
+	names := map[int64]string{}
 	for _, card := range d.Cards {
-		row := []string{fmt.Sprint(card.IdeaID), titles[card.IdeaID], fmt.Sprint(card.JudgeID)}
+		if _, ok := names[card.JudgeID]; ok {
+			continue
+		}
+		u, err := s.store.User(ctx, card.JudgeID)
+		if err != nil {
+			return nil, err
+		}
+		names[card.JudgeID] = u.Name
+	}
+	for _, card := range d.Cards {
+		row := []string{fmt.Sprint(card.IdeaID), titles[card.IdeaID], fmt.Sprint(card.JudgeID), names[card.JudgeID]}
 		for _, c := range d.Rubric.Criteria {
 			row = append(row, fmt.Sprint(card.Scores[c.Key]))
 		}

@@ -210,27 +210,66 @@ func (s *Server) scoresCSV(c echo.Context) error {
 	return writeCSV(c, "scorecards-"+itoa(id)+".csv", rows)
 }
 
-// writeCSV answers a spreadsheet download: UTF-8 with a byte-order mark,
-// every cell made safe from formula injection (csvSafe).
+// writeCSV answers a spreadsheet download of rows (startCSV, csvSafe).
 func writeCSV(c echo.Context, filename string, rows [][]string) error {
-	c.Response().Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
-	c.Response().WriteHeader(http.StatusOK)
-	// A byte-order mark, so that spreadsheet programs read the Chinese as UTF-8.
-	if _, err := c.Response().Write([]byte("\xEF\xBB\xBF")); err != nil {
+	w, err := startCSV(c, filename)
+	if err != nil {
 		return err
 	}
-	w := csv.NewWriter(c.Response())
 	for _, row := range rows {
-		for i := range row {
-			row[i] = csvSafe(row[i])
-		}
-		if err := w.Write(row); err != nil {
+		if err := w.row(row); err != nil {
 			return err
 		}
 	}
-	w.Flush()
-	return w.Error()
+	return w.done()
+}
+
+// ideasCSV exports a challenge's ideas with their votes, for admins.
+func (s *Server) ideasCSV(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var w *csvOut
+	err = s.svc.IdeasCSV(c.Request().Context(), currentUser(c), id, func(row []string) error {
+		if w == nil { // the header: the export is allowed, so start answering
+			if w, err = startCSV(c, "ideas-"+itoa(id)+".csv"); err != nil {
+				return err
+			}
+		}
+		return w.row(row)
+	})
+	if err != nil || w == nil {
+		return err
+	}
+	return w.done()
+}
+
+// csvOut writes a CSV answer a row at a time, each cell made safe.
+type csvOut struct{ w *csv.Writer }
+
+// startCSV answers 200 with a CSV attachment: a byte-order mark first, so
+// that spreadsheet programs read the Chinese as UTF-8.
+func startCSV(c echo.Context, filename string) (*csvOut, error) {
+	c.Response().Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	c.Response().WriteHeader(http.StatusOK)
+	if _, err := c.Response().Write([]byte("\xEF\xBB\xBF")); err != nil {
+		return nil, err
+	}
+	return &csvOut{csv.NewWriter(c.Response())}, nil
+}
+
+func (o *csvOut) row(cells []string) error {
+	for i := range cells {
+		cells[i] = csvSafe(cells[i])
+	}
+	return o.w.Write(cells)
+}
+
+func (o *csvOut) done() error {
+	o.w.Flush()
+	return o.w.Error()
 }
 
 // csvSafe stops a cell that a spreadsheet would run as a formula (OWASP's

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -169,5 +170,55 @@ func TestFeedLinkedAndWithdrawAsks(t *testing.T) {
 	confirm := regexp.MustCompile(`(?s)<details class="confirm">\s*<summary[^>]*>[^<]+</summary>.*?value="withdrawn".*?</details>`)
 	if !confirm.MatchString(idea) || strings.Count(idea, `value="withdrawn"`) != 1 {
 		t.Error("withdrawing is one tap: the button is not behind a confirmation")
+	}
+}
+
+// #20 item 10: admins export a challenge's ideas with their votes as CSV
+// (cells a spreadsheet would run as formulas are defused), and the
+// scorecards export names the judges.
+func TestIdeasCSVAndScorecardsWithNames(t *testing.T) {
+	h, cid, ideas, _ := publishedResults(t)
+	admin := h.browser()
+	admin.signIn("admin@brand.cn", "admin-password")
+	r := admin.get(fmt.Sprintf("/challenges/%d/ideas.csv", cid)).must(t, 200)
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
+		t.Errorf("content type %q", r.Header.Get("Content-Type"))
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\xEF\xBB\xBF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(ideas)+1 || rows[0][0] != "idea_id" || rows[0][5] != "votes" {
+		t.Fatalf("ideas.csv: %d rows, header %v", len(rows), rows[0])
+	}
+	// Most votes first: the first idea had six votes.
+	if rows[1][0] != itoa(int64(ideas[0])) || rows[1][5] != "6" || rows[1][3] != "maker" {
+		t.Errorf("first row %v, want idea %d by maker with 6 votes", rows[1], ideas[0])
+	}
+	h.browser().get(fmt.Sprintf("/challenges/%d/ideas.csv", cid)).must(t, 303)
+	b := h.browser()
+	b.signIn("maker@x.cn", "fan-password")
+	b.get(fmt.Sprintf("/challenges/%d/ideas.csv", cid)).must(t, 403)
+	cards := admin.get(fmt.Sprintf("/challenges/%d/scores.csv", cid)).must(t, 200).Body
+	if !strings.Contains(cards, "judge_id,judge_name") || !strings.Contains(cards, ",j1,") || !strings.Contains(cards, ",j2,") {
+		t.Errorf("scorecards export without judges' names:\n%s", cards)
+	}
+}
+
+// A title that a spreadsheet would run is exported as text.
+func TestIdeasCSVDefusesFormulas(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	h.idea(h.fan("fan@x.cn"), cid, `=HYPERLINK("http://evil.example","点我")`)
+	b := h.browser()
+	b.signIn("admin@brand.cn", "admin-password")
+	body := b.get(fmt.Sprintf("/challenges/%d/ideas.csv", cid)).must(t, 200).Body
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\xEF\xBB\xBF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || strings.HasPrefix(rows[1][1], "=") || !strings.Contains(rows[1][1], "HYPERLINK") {
+		t.Errorf("the formula title reads %q", rows[1][1])
 	}
 }

@@ -96,6 +96,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/challenges/:id/assignments", Admin, PerAccount, s.assignmentSubmit, ""},
 		{"POST", "/challenges/:id/publish", Admin, PerAccount, s.publishSubmit, ""},
 		{"GET", "/challenges/:id/scores.csv", Admin, NoLimit, s.scoresCSV, ""},
+		{"GET", "/challenges/:id/ideas.csv", Admin, NoLimit, s.ideasCSV, ""},
 		{"GET", "/challenges/:id/results", Anyone, NoLimit, s.resultsShow, ""},
 		{"GET", "/judging", Judge, NoLimit, s.judgeQueue, ""},
 		{"GET", "/judging/ideas/:id", Judge, NoLimit, s.scorecardShow, ""},
