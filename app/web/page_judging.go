@@ -257,6 +257,9 @@ type scorecardPage struct {
 	Error  string
 	Field  string
 	Values map[string]string
+	// Final is set once the challenge's results are published: the card is
+	// shown as it was kept, with no form (judging.Open refuses changes).
+	Final bool
 }
 
 func (s *Server) scorecardShow(c echo.Context) error {
@@ -284,6 +287,11 @@ func (s *Server) renderScorecard(c echo.Context, ideaID int64, values map[string
 	if !found {
 		return domain.Forbidden("you are not assigned to judge this idea")
 	}
+	ch, err := s.svc.Challenge(c.Request().Context(), currentUser(c), p.Item.ChallengeID)
+	if err != nil {
+		return err
+	}
+	p.Final = judging.Open(ch) != nil
 	if p.Values == nil {
 		p.Values = map[string]string{"comment": p.Item.Card.Comment}
 		for k, v := range p.Item.Card.Scores {

@@ -222,3 +222,20 @@ func TestIdeasCSVDefusesFormulas(t *testing.T) {
 		t.Errorf("the formula title reads %q", rows[1][1])
 	}
 }
+
+// #20 item 10: after published results the judge's scorecard is shown as
+// kept, read-only: no form to fill in vain.
+func TestScorecardIsReadOnlyAfterResults(t *testing.T) {
+	h, _, ideas, _ := publishedResults(t)
+	b := h.browser()
+	b.signIn("j1@x.cn", "fan-password")
+	for _, lang := range []string{"en", "zh-CN"} {
+		page := b.get(fmt.Sprintf("/judging/ideas/%d", ideas[0]), "Accept-Language", lang).must(t, 200).Body
+		if strings.Contains(page, fmt.Sprintf(`action="/judging/ideas/%d"`, ideas[0])) || strings.Contains(page, `name="score_novelty"`) {
+			t.Errorf("%s: the scorecard is still an editable form after the results", lang)
+		}
+		if !strings.Contains(page, `class="card-final"`) || !strings.Contains(page, "<dd>9</dd>") {
+			t.Errorf("%s: the kept scores are not shown", lang)
+		}
+	}
+}
