@@ -26,10 +26,21 @@
       if (r.status === 401) { form.submit(); return; }
       if (!r.ok) { error.textContent = (r.body.error && r.body.error.message) || "Error"; return; }
       setState(id, r.body.voted, r.body.votes);
+      if (r.body.voted !== voted) budgetMoved(r.body.voted ? -1 : 1);
     }).catch(function () {
       form.submit(); // the network path failed: fall back to the form
     }).finally(function () { button.disabled = false; });
   });
+
+  // The "votes left" line follows each vote and undo (the page's
+  // template holds 987654321 where the number goes).
+  function budgetMoved(delta) {
+    var b = document.querySelector(".budget[data-left]");
+    if (!b) return;
+    var left = Math.max(parseInt(b.getAttribute("data-left"), 10) + delta, 0);
+    b.setAttribute("data-left", String(left));
+    b.textContent = b.getAttribute("data-template").replace("987654321", String(left));
+  }
 
   // Similar ideas while a fan types a new one: after a pause in typing the
   // title or summary, ask for the ideas most like it in the same challenge.

@@ -154,3 +154,40 @@ func TestEngineersSeeReplyTimesInTheirLanguage(t *testing.T) {
 	fan.signIn("fan@x.cn", "fan-password")
 	fan.get(fmt.Sprintf("/challenges/%d/replies", cid)).must(t, 403)
 }
+
+// #20 item 10: with JavaScript, "votes left" follows each vote and each
+// undo, on the challenge page and on the idea page, at 375 px in Chinese.
+func TestVotesLeftFollowsUndo(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, map[string]any{"vote_budget": 3})
+	a := h.idea(admin, cid, "无孔内筒")
+	h.idea(admin, cid, "Steam cleaning")
+	h.fan("fan@x.cn")
+	ctx := newBrowser(t, 375, 812)
+	run(t, ctx,
+		chromedp.Navigate(h.srv.URL+"/signin"),
+		chromedp.SendKeys("#email", "fan@x.cn", chromedp.ByQuery),
+		chromedp.SendKeys("#password", "fan-password", chromedp.ByQuery),
+		chromedp.Submit("#password", chromedp.ByQuery),
+		chromedp.WaitVisible(".user-name", chromedp.ByQuery),
+	)
+	setLanguage(t, ctx, h, "zh")
+	button := fmt.Sprintf(`form.vote[data-idea="%d"] button`, a)
+	left := func(want string) chromedp.Action {
+		return chromedp.Poll(fmt.Sprintf(`document.querySelector('.budget').textContent.includes(%q)`, want), nil, chromedp.WithPollingTimeout(10*time.Second))
+	}
+	for _, page := range []string{fmt.Sprintf("/challenges/%d?sort=new", cid), fmt.Sprintf("/ideas/%d", a)} {
+		run(t, ctx,
+			chromedp.Navigate(h.srv.URL+page),
+			chromedp.WaitVisible(button, chromedp.ByQuery),
+			left("还剩 3 票"),
+			chromedp.Click(button, chromedp.ByQuery),
+			chromedp.WaitVisible(fmt.Sprintf(`form.vote.voted[data-idea="%d"]`, a), chromedp.ByQuery),
+			left("还剩 2 票"),
+			chromedp.Click(button, chromedp.ByQuery),
+			chromedp.WaitNotPresent(`form.vote.voted`, chromedp.ByQuery),
+			left("还剩 3 票"),
+		)
+	}
+}
