@@ -127,6 +127,24 @@ type ideaForm struct {
 	Error     string
 	Field     string
 	Refused   string // why this person cannot submit here: no form then
+	// FieldName is the refused field in the person's words; PhotosLost
+	// counts the photos of a refused form, which a browser cannot be made
+	// to keep in its file field: the person is told to choose them again.
+	FieldName  string
+	PhotosLost int
+}
+
+// ideaFields names the idea form's fields in words, for its alert.
+var ideaFields = map[string]string{"title": "field.title", "summary": "field.summary", "body": "field.body", "tags": "field.tags", "images": "field.images"}
+
+// fieldName is a refused field (images[2] is images) in the person's words.
+func fieldName(p interface{ T(string, ...any) string }, names map[string]string, field string) string {
+	base, _, _ := strings.Cut(field, "[")
+	base, _, _ = strings.Cut(base, ".")
+	if key, ok := names[base]; ok {
+		return p.T(key)
+	}
+	return ""
 }
 
 func (s *Server) ideaNew(c echo.Context) error {
@@ -215,7 +233,8 @@ func (s *Server) ideaCreate(c echo.Context) error {
 		draft := domain.Idea{}
 		in.Apply(&draft)
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea_form", withTitle{s.printer(c).T("idea.submit"),
-			ideaForm{Challenge: ch, Idea: draft, TagsText: tagsText, New: true, Error: msg, Field: field}})
+			ideaForm{Challenge: ch, Idea: draft, TagsText: tagsText, New: true, Error: msg, Field: field,
+				FieldName: fieldName(s.printer(c), ideaFields, field), PhotosLost: len(files)}})
 	}
 	s.flash(c, "idea.submitted")
 	return c.Redirect(http.StatusSeeOther, ideaURL(idea))

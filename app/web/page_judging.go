@@ -102,11 +102,7 @@ func (s *Server) renderDesk(c echo.Context, id int64, failure error) error {
 			return failure
 		}
 		d.Error, d.Field = msg, field
-		base, _, _ := strings.Cut(field, "[")
-		base, _, _ = strings.Cut(base, ".")
-		if key, ok := deskFields[base]; ok {
-			d.FieldName = s.printer(c).T(key)
-		}
+		d.FieldName = fieldName(s.printer(c), deskFields, field)
 		status = statusOf[domain.AsError(failure).Kind]
 	}
 	return s.renderStatus(c, status, "judging_desk", withTitle{s.printer(c).T("judging.desk"), d})

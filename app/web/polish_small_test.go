@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"encoding/csv"
+	"image"
+	"image/png"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -237,5 +240,43 @@ func TestScorecardIsReadOnlyAfterResults(t *testing.T) {
 		if !strings.Contains(page, `class="card-final"`) || !strings.Contains(page, "<dd>9</dd>") {
 			t.Errorf("%s: the kept scores are not shown", lang)
 		}
+	}
+}
+
+// #20 item 10: a form refused with photos attached names the refused field
+// in words and says the photos must be chosen again (a browser cannot be
+// made to keep them in the file field), in the person's language.
+func TestRefusedFormSaysPhotosMustBeChosenAgain(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	h.fan("fan@x.cn")
+	b := h.browser()
+	b.signIn("fan@x.cn", "fan-password")
+	var pic bytes.Buffer
+	if err := png.Encode(&pic, image.NewRGBA(image.Rect(0, 0, 64, 48))); err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string][]string{"en": {"Title: ", "1 photo(s) were not kept"}, "zh-CN": {"标题：", "1 张照片没有保存"}} {
+		body, ctype := multipartIdea(t, b.csrf(fmt.Sprintf("/challenges/%d/submit", cid)), "", pic.Bytes())
+		req, _ := http.NewRequest("POST", h.srv.URL+fmt.Sprintf("/challenges/%d/ideas", cid), body)
+		req.Header.Set("Content-Type", ctype)
+		req.Header.Set("Accept-Language", lang)
+		r := h.do(b.client, req)
+		if r.Status != 400 {
+			t.Fatalf("%s: an untitled idea: %d", lang, r.Status)
+		}
+		alert := regexp.MustCompile(`(?s)<p class="alert" role="alert">(.*?)</p>`).FindStringSubmatch(r.Body)
+		if alert == nil {
+			t.Fatalf("%s: no alert", lang)
+		}
+		for _, w := range want {
+			if !strings.Contains(alert[1], w) {
+				t.Errorf("%s: the alert %q lacks %q", lang, alert[1], w)
+			}
+		}
+	}
+	if n := h.ideaCount(); n != 0 {
+		t.Fatalf("a refused idea was stored (%d ideas)", n)
 	}
 }
