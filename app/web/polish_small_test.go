@@ -3,9 +3,9 @@ package web
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"image"
 	"image/png"
-	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
