@@ -31,6 +31,24 @@ func (s *Service) OpenProject(ctx context.Context, actor *domain.User, ideaID, o
 	}, domain.ProjectOpenedNotice)
 }
 
+// AcceptIdea is the triage page's 立项 (accept): the idea becomes a project
+// and is accepted at once, so that its stage reads 已立项, not 评估中. The
+// API's POST /api/v1/ideas/{id}/project keeps API.md's answer, a project
+// in triage. The accepting move posts its public update but tells nobody
+// again: opening the project already told the author and the voters.
+func (s *Service) AcceptIdea(ctx context.Context, actor *domain.User, ideaID, ownerID int64) (workflow.Project, error) {
+	p, err := s.OpenProject(ctx, actor, ideaID, ownerID)
+	if err != nil {
+		return p, err
+	}
+	return s.store.MoveProject(ctx, p.ID, actor.ID, workflow.Accepted, "", func(q workflow.Project) error {
+		if q.Stage != workflow.Triage {
+			return domain.Conflict("stage_move_not_allowed", "the project has moved on already")
+		}
+		return nil
+	}, func(workflow.Project, domain.Audience) []domain.Outgoing { return nil })
+}
+
 // seeProject refuses (404) a project actor may not see
 // (domain.MaySeeProject), before anything is done to it.
 func (s *Service) seeProject(ctx context.Context, actor *domain.User, id int64) error {

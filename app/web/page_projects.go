@@ -216,7 +216,7 @@ func (s *Server) triageOpen(c echo.Context) error {
 		return err
 	}
 	owner, _ := strconv.ParseInt(c.FormValue("owner_id"), 10, 64)
-	p, err := s.svc.OpenProject(c.Request().Context(), currentUser(c), id, owner)
+	p, err := s.svc.AcceptIdea(c.Request().Context(), currentUser(c), id, owner)
 	if err != nil {
 		return err
 	}

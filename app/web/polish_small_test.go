@@ -280,3 +280,36 @@ func TestRefusedFormSaysPhotosMustBeChosenAgain(t *testing.T) {
 		t.Fatalf("a refused idea was stored (%d ideas)", n)
 	}
 }
+
+// #20 item 10: "立项" on the triage page makes a project that reads 已立项
+// (accepted), while the API keeps API.md's project in triage.
+func TestTriageAcceptMakesAnAcceptedProject(t *testing.T) {
+	e := newProject(t)
+	h := e.h
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/triage", e.ideaID), e.admin, nil)
+	b := h.browser()
+	b.signIn("admin@brand.cn", "admin-password")
+	r := b.post("/triage", fmt.Sprintf("/ideas/%d/project", e.ideaID), url.Values{"owner_id": {itoa(int64(e.engID))}})
+	if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/projects/") {
+		t.Fatalf("立项: %d %.300s", r.Status, r.Body)
+	}
+	page := b.get(r.Header.Get("Location"), "Accept-Language", "zh-CN").must(t, 200).Body
+	if !strings.Contains(page, `stage-badge stage-accepted">已立项`) {
+		t.Errorf("the new project does not read 已立项: %.1500s", page[strings.Index(page, "<main"):])
+	}
+	pid := strings.TrimPrefix(r.Header.Get("Location"), "/projects/")
+	if p := h.api("GET", "/api/v1/projects/"+pid, "", nil).must(t, 200); str(p.JSON, "stage") != "accepted" {
+		t.Errorf("stage %q, want accepted", str(p.JSON, "stage"))
+	}
+	// The author hears once that the idea became a project.
+	notes := h.api("GET", "/api/v1/me/notifications", e.author, nil).JSON["notifications"].([]any)
+	n := 0
+	for _, x := range notes {
+		if k := x.(map[string]any)["kind"]; k == "project" || k == "stage" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the author got %d notices of the new project, want 1: %v", n, notes)
+	}
+}
