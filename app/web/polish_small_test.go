@@ -313,3 +313,43 @@ func TestTriageAcceptMakesAnAcceptedProject(t *testing.T) {
 		t.Errorf("the author got %d notices of the new project, want 1: %v", n, notes)
 	}
 }
+
+// #20 item 10: "whole number" is said only where a whole number is asked
+// for, and there 7.5 is refused; a score or a weight, where decimals are
+// fine, says "a number".
+func TestWholeNumbersOnlyWhereSaid(t *testing.T) {
+	e := newJudging(t, false)
+	h := e.h
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
+	h.api("POST", path("shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
+	h.api("POST", path("judges"), e.admin, map[string]any{"user_ids": []int{e.j1ID, e.j2ID}, "per_idea": 1}).must(t, 200)
+	admin := h.browser()
+	admin.signIn("admin@brand.cn", "admin-password")
+	desk := fmt.Sprintf("/challenges/%d/judging", e.cid)
+	for field, form := range map[string]url.Values{
+		"top":      {"top": {"7.5"}},
+		"per_idea": {"judges": {itoa(int64(e.j1ID))}, "per_idea": {"1.5"}},
+	} {
+		action := map[string]string{"top": "/shortlist", "per_idea": "/judges"}[field]
+		r := admin.post(desk, fmt.Sprintf("/challenges/%d%s", e.cid, action), form)
+		if r.Status != 400 || !strings.Contains(r.Body, "Enter a whole number.") {
+			t.Errorf("%s = 7.5-like: %d, want 400 saying a whole number", field, r.Status)
+		}
+	}
+	r := admin.post(desk, fmt.Sprintf("/challenges/%d/rubric", e.cid), url.Values{"key": {"novelty"}, "name": {"新颖性"}, "weight": {"1"}, "min": {"0"}, "max": {"10"}, "crowd_weight": {"a quarter"}})
+	if r.Status != 400 || strings.Contains(r.Body, "whole number") || !strings.Contains(r.Body, "Enter a number") {
+		t.Errorf("a crowd weight that is no number: %d, want 400 saying a number (not a whole one)", r.Status)
+	}
+	var mine int
+	for _, a := range h.api("GET", "/api/v1/judging/assignments", e.j1, nil).must(t, 200).JSON["assignments"].([]any) {
+		mine = num(a.(map[string]any)["idea"].(map[string]any), "id")
+	}
+	j := h.browser()
+	j.signIn("j1@x.cn", "fan-password")
+	card := fmt.Sprintf("/judging/ideas/%d", mine)
+	r = j.post(card, card, url.Values{"score_novelty": {"seven"}, "score_feasibility": {"7.5"}})
+	if r.Status != 400 || strings.Contains(r.Body, "whole number") || !strings.Contains(r.Body, "Enter a number") {
+		t.Errorf("a score that is no number: %d, want 400 saying a number", r.Status)
+	}
+	j.post(card, card, url.Values{"score_novelty": {"7.5"}, "score_feasibility": {"8"}}).must(t, 303) // decimals are scores
+}
