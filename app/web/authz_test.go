@@ -179,7 +179,7 @@ var azTable = []azRow{
 	{"POST /projects/:id/milestones", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
 	{"POST /projects/:id/milestones/:mid", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
 	{"POST /projects/:id/updates", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
-	{"POST /projects/:id/testers", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
+	{"POST /projects/:id/testers", "", azWant{toSignIn, 303, 303, 303, 303, 409, 303, 303}}, // the owner runs it: testers are fans (own_project)
 	{"POST /projects/:id/testers/:uid", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
 	{"POST /projects/:id/feedback", "", azWant{toSignIn, 403, 303, 403, 403, 403, 403, 403}},
 	{"POST /projects/:id/feedback/:fid", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
@@ -296,7 +296,7 @@ var azTable = []azRow{
 	{"POST /api/v1/projects/:id/transitions", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},
 	{"POST /api/v1/projects/:id/milestones", "", azWant{401, 403, 403, 403, 403, 201, 403, 201}},
 	{"POST /api/v1/projects/:id/updates", "", azWant{401, 403, 403, 403, 403, 201, 403, 201}},
-	{"POST /api/v1/projects/:id/testers", "", azWant{401, 201, 201, 201, 201, 201, 201, 201}},
+	{"POST /api/v1/projects/:id/testers", "", azWant{401, 201, 201, 201, 201, 409, 201, 201}}, // the owner runs it (own_project)
 	{"PUT /api/v1/projects/:id/testers/:user_id", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},
 	{"POST /api/v1/projects/:id/feedback", "", azWant{401, 403, 201, 403, 403, 403, 403, 403}},
 	{"PUT /api/v1/projects/:id/feedback/:feedback_id", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},

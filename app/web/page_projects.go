@@ -175,6 +175,16 @@ func (s *Server) projectFeedbackTriage(c echo.Context) error {
 func (s *Server) projectCredits(c echo.Context) error {
 	return s.projectAction(c, func(id int64, u *domain.User) error {
 		var credits []workflow.Credit
+		// People ticked in the list, each with the role typed beside them.
+		form, _ := c.FormParams()
+		for _, raw := range form["credit"] {
+			uid, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil {
+				return domain.Invalid("credits", "invalid_number", "choose people from the list")
+			}
+			credits = append(credits, workflow.Credit{User: domain.Author{ID: uid}, Role: strings.TrimSpace(c.FormValue("role_" + raw))})
+		}
+		// The API's older plain form: "user-number role" a line.
 		for _, line := range strings.Split(c.FormValue("credits"), "\n") {
 			idPart, role, _ := strings.Cut(strings.TrimSpace(line), " ")
 			if idPart == "" {
@@ -188,6 +198,39 @@ func (s *Server) projectCredits(c echo.Context) error {
 		}
 		return s.svc.SetCredits(c.Request().Context(), u, id, credits)
 	}, "project.saved")
+}
+
+// CreditCandidates are the people the owner may credit, chosen from a
+// list: the idea's author, everyone who applied to test, and whoever is
+// credited already, once each, with their current role.
+func (v projectView) CreditCandidates() []workflow.Credit {
+	var out []workflow.Credit
+	seen := map[int64]bool{}
+	add := func(a domain.Author, role string) {
+		if a.ID == 0 || seen[a.ID] {
+			return
+		}
+		seen[a.ID] = true
+		out = append(out, workflow.Credit{User: a, Role: role})
+	}
+	for _, cr := range v.Credits {
+		add(cr.User, cr.Role)
+	}
+	add(v.Idea.Author, "")
+	for _, a := range v.Applications {
+		add(a.User, "")
+	}
+	return out
+}
+
+// Credited reports whether a person is credited already.
+func (v projectView) Credited(id int64) bool {
+	for _, cr := range v.Credits {
+		if cr.User.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // triagePage is the engineers' queue.

@@ -353,3 +353,35 @@ func TestWholeNumbersOnlyWhereSaid(t *testing.T) {
 	}
 	j.post(card, card, url.Values{"score_novelty": {"7.5"}, "score_feasibility": {"8"}}).must(t, 303) // decimals are scores
 }
+
+// #20 item 8: the owner credits co-creators by ticking people in a list
+// (the idea's author, the fans who applied to test) with their role, never
+// by typing user numbers nobody is shown.
+func TestCreditsFromAList(t *testing.T) {
+	e := newProject(t)
+	e.open(t)
+	h := e.h
+	for _, to := range []string{"accepted", "concept", "prototype", "fan_test"} {
+		e.move(e.eng, to, "").must(t, 200)
+	}
+	h.api("POST", fmt.Sprintf("/api/v1/projects/%d/testers", e.pid), e.fan, map[string]string{"motivation": "我每天洗衣服"}).must(t, 201)
+	owner := h.browser()
+	owner.signIn("eng@x.cn", "fan-password")
+	path := fmt.Sprintf("/projects/%d", e.pid)
+	page := owner.get(path).must(t, 200).Body
+	for _, id := range []int{e.authorID, e.fanID} {
+		if !strings.Contains(page, fmt.Sprintf(`name="credit" value="%d"`, id)) || !strings.Contains(page, fmt.Sprintf(`name="role_%d"`, id)) {
+			t.Errorf("person %d is not offered in the credits list", id)
+		}
+	}
+	if strings.Contains(page, `textarea id="credits"`) {
+		t.Error("credits are still typed as user numbers")
+	}
+	owner.post(path, path+"/credits", url.Values{"credit": {itoa(int64(e.authorID))}, "role_" + itoa(int64(e.authorID)): {"发明人"}, "role_" + itoa(int64(e.fanID)): {"not ticked"}}).must(t, 303)
+	// The owner's form shows who is credited now, with their role.
+	after := owner.get(path).must(t, 200).Body
+	ticked := regexp.MustCompile(`name="credit" value="(\d+)" checked`).FindAllStringSubmatch(after, -1)
+	if len(ticked) != 1 || ticked[0][1] != itoa(int64(e.authorID)) || !strings.Contains(after, `value="发明人"`) {
+		t.Errorf("after saving, ticked %v; the author's role kept: %v", ticked, strings.Contains(after, `value="发明人"`))
+	}
+}
