@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 )
@@ -181,7 +182,11 @@ func TestEveryPageIsNamedAndDescribed(t *testing.T) {
 	fan.signIn("maker@x.cn", "fan-password")
 	tok := str(h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "admin@brand.cn", "password": "admin-password"}).must(t, 201).JSON, "token")
 	pid := num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/project", ideas[1]), tok, nil).JSON, "id")
-	ids := map[string]int{"/challenges/": cid, "/ideas/": ideas[0], "/projects/": pid, "/judging/ideas/": ideas[0]}
+	club := num(h.api("POST", "/api/v1/clubs", tok, map[string]any{"city": "青岛", "name": "青岛同城会"}).must(t, 201).JSON, "id")
+	event := num(h.api("POST", fmt.Sprintf("/api/v1/clubs/%d/events", club), tok, map[string]any{"title": "见面会", "body": "工程师讲解", "place": "青岛",
+		"starts_at": h.clock().Add(48 * time.Hour), "capacity": 20}).must(t, 201).JSON, "id")
+	me := num(h.api("GET", "/api/v1/me", tok, nil).JSON, "id")
+	ids := map[string]int{"/challenges/": cid, "/ideas/": ideas[0], "/projects/": pid, "/judging/ideas/": ideas[0], "/users/": me, "/clubs/": club, "/events/": event}
 	seen := 0
 	for _, rt := range (&Server{}).Routes() {
 		if rt.Method != "GET" || strings.HasPrefix(rt.Path, "/api/") || strings.Contains(rt.Path, ".") || strings.HasPrefix(rt.Path, "/static") ||

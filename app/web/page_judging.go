@@ -131,7 +131,7 @@ func (s *Server) rubricSubmit(c echo.Context) error {
 		in := service.RubricInput{Blind: ptr(form.Get("blind") != ""), ExcludeVoters: form.Get("exclude_voters") != ""}
 		cw, err := strconv.ParseFloat(form.Get("crowd_weight"), 64)
 		if err != nil {
-			return domain.Invalid("crowd_weight", "not_a_number", "crowd weight must be a number between 0 and 1")
+			return domain.Invalid("crowd_weight", "not_numeric", "crowd weight must be a number between 0 and 1")
 		}
 		in.CrowdWeight = &cw
 		keys := form["key"]
@@ -146,7 +146,7 @@ func (s *Server) rubricSubmit(c echo.Context) error {
 			}{{"weight", &cr.Weight}, {"min", &cr.Min}, {"max", &cr.Max}} {
 				v, err := strconv.ParseFloat(at(form[f.name], i), 64)
 				if err != nil {
-					return domain.Invalid("criteria["+strconv.Itoa(len(in.Criteria))+"]."+f.name, "not_a_number", f.name+" must be a number")
+					return domain.Invalid("criteria["+strconv.Itoa(len(in.Criteria))+"]."+f.name, "not_numeric", f.name+" must be a number")
 				}
 				*f.dst = v
 			}
@@ -329,7 +329,7 @@ func (s *Server) scorecardSubmit(c echo.Context) error {
 			}
 			v, err := strconv.ParseFloat(raw, 64)
 			if err != nil && bad == nil {
-				bad = domain.Invalid("scores."+cr.Key, "not_a_number", cr.Name+" must be a number")
+				bad = domain.Invalid("scores."+cr.Key, "not_numeric", cr.Name+" must be a number")
 			}
 			scores[cr.Key] = v
 		}
