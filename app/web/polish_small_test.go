@@ -122,6 +122,7 @@ func TestOwnProjectAndStarlessFeedback(t *testing.T) {
 	for _, to := range []string{"accepted", "concept", "prototype", "fan_test"} {
 		e.move(e.eng, to, "").must(t, 200)
 	}
+	h.earn(e.fanID, 10) // testers are from level 2
 	testers := fmt.Sprintf(`action="/projects/%d/testers"`, e.pid)
 	owner := h.browser()
 	owner.signIn("eng@x.cn", "fan-password")
@@ -364,6 +365,7 @@ func TestCreditsFromAList(t *testing.T) {
 	for _, to := range []string{"accepted", "concept", "prototype", "fan_test"} {
 		e.move(e.eng, to, "").must(t, 200)
 	}
+	h.earn(e.fanID, 10) // testers are from level 2
 	h.api("POST", fmt.Sprintf("/api/v1/projects/%d/testers", e.pid), e.fan, map[string]string{"motivation": "我每天洗衣服"}).must(t, 201)
 	owner := h.browser()
 	owner.signIn("eng@x.cn", "fan-password")
