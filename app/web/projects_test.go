@@ -196,10 +196,12 @@ func TestTriageAndMilestonesFromPages(t *testing.T) {
 	if r := eng.post(proj, proj+"/move", url.Values{"to": {"shelved"}}); r.Status != 400 {
 		t.Errorf("shelve without note from the page: %d", r.Status)
 	}
-	eng.post(proj, proj+"/move", url.Values{"to": {"accepted"}, "note": {"开工"}}).must(t, 303)
+	// 立项 from triage opens the project already accepted (#20 item 10):
+	// the next move is to concept.
+	eng.post(proj, proj+"/move", url.Values{"to": {"concept"}, "note": {"开工"}}).must(t, 303)
 	eng.post(proj, proj+"/updates", url.Values{"body": {"**First drawings** are done"}}).must(t, 303)
 	page = h.browser().get(proj).must(t, 200).Body
-	for _, want := range []string{"<strong>First drawings</strong>", "开工", `class="current">Accepted`} {
+	for _, want := range []string{"<strong>First drawings</strong>", "开工", `class="current">Concept`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("public project page lacks %q", want)
 		}
