@@ -202,6 +202,9 @@ func serve(args []string, log *slog.Logger) error {
 	} else if n > 0 {
 		log.Info("reputation recorded from existing data", "events", n)
 	}
+	// Pairwise rankings are refitted beside the request path, every few
+	// seconds while answers arrive.
+	go svc.RunPairwise(ctx, 3*time.Second, log)
 	if *loadDemo {
 		accounts, err := demo.LoadIfEmptyAccounts(context.Background(), svc)
 		if err != nil {

@@ -224,7 +224,9 @@ func qige(ctx context.Context, svc *service.Service, admin *domain.User, people 
 	in.Title = ptr("七格格 2027 春季连衣裙：由你投票决定 · Spring 2027 dresses: you choose")
 	in.Brief = ptr(qigeBrief)
 	in.Kind = ptr(domain.DesignPoll)
-	in.VoteBudget, in.ShortlistSize, in.Winners = ptr(3), ptr(4), ptr(2)
+	// Forty similar dresses rank better by "which of these two?" (#16).
+	in.VotingMethod = ptr(string(domain.MethodPairwise))
+	in.VoteBudget, in.ShortlistSize, in.Winners = ptr(0), ptr(4), ptr(2)
 	qigeBuying(&in)
 	c, err := svc.CreateChallenge(ctx, admin, in)
 	if err != nil {
@@ -247,6 +249,9 @@ func qige(ctx context.Context, svc *service.Service, admin *domain.User, people 
 	if err := qigeIntents(ctx, svc, c.ID, people); err != nil {
 		return err
 	}
+	if err := comparePairs(ctx, svc, c.ID, people, qigeIdeas); err != nil {
+		return err
+	}
 	// 刷票: 10 accounts made within seconds from two networks vote for two
 	// dresses. The scan quarantines them and the organiser removes their
 	// votes; the public integrity log says so.
@@ -259,8 +264,10 @@ func qige(ctx context.Context, svc *service.Service, admin *domain.User, people 
 		return err
 	}
 	// Candidates are in: submissions close, the vote goes on.
-	_, err = svc.MovePhase(ctx, admin, c.ID, domain.MoveCloseSubmissions)
-	return err
+	if _, err = svc.MovePhase(ctx, admin, c.ID, domain.MoveCloseSubmissions); err != nil {
+		return err
+	}
+	return svc.RefitPairwise(ctx, c.ID)
 }
 
 // post submits the ideas, then the votes and comments, as their people.
@@ -278,6 +285,9 @@ func post(ctx context.Context, svc *service.Service, challengeID int64, people m
 			return fmt.Errorf("idea %q: %w", d.title, err)
 		}
 		for _, v := range d.voters {
+			if !votesBySupport(ctx, svc, challengeID) {
+				break // a pairwise poll's fans compare pairs instead (comparePairs)
+			}
 			if _, err := svc.VoteFrom(ctx, people[v], idea.ID, client(v)); err != nil {
 				return fmt.Errorf("vote by %s: %w", v, err)
 			}

@@ -78,6 +78,7 @@ func ring(ctx context.Context, svc *service.Service, clock *simClock, admin *dom
 	if err != nil {
 		return err
 	}
+	pairs := !votesBySupport(ctx, svc, challengeID)
 	// Four at a time, as a farm's scripts would (concurrent writes also
 	// share a commit, so the demo loads in seconds).
 	errs := make([]error, size)
@@ -91,11 +92,9 @@ func ring(ctx context.Context, svc *service.Service, clock *simClock, admin *dom
 				if a%2 == 1 {
 					from.Addr = fmt.Sprintf("198.51.100.%d", 10+a)
 				}
-				for _, idea := range targets {
-					if _, err := svc.VoteFrom(ctx, &users[a], idea, from); err != nil {
-						errs[a] = fmt.Errorf("ring vote: %w", err)
-						return
-					}
+				if err := farmAct(ctx, svc, &users[a], challengeID, targets, from, pairs); err != nil {
+					errs[a] = err
+					return
 				}
 			}
 		}()
@@ -123,4 +122,36 @@ func ring(ctx context.Context, svc *service.Service, clock *simClock, admin *dom
 		}
 	}
 	return nil
+}
+
+// farmAct is one farm account at work: a vote for each target, or in a
+// pairwise poll every pair answered for a target whenever one is shown.
+func farmAct(ctx context.Context, svc *service.Service, u *domain.User, challengeID int64, targets []int64, from service.Client, pairs bool) error {
+	if !pairs {
+		for _, idea := range targets {
+			if _, err := svc.VoteFrom(ctx, u, idea, from); err != nil {
+				return fmt.Errorf("ring vote: %w", err)
+			}
+		}
+		return nil
+	}
+	target := map[int64]bool{}
+	for _, t := range targets {
+		target[t] = true
+	}
+	for {
+		q, ok, err := svc.NextPair(ctx, u, challengeID)
+		if err != nil || !ok {
+			return err
+		}
+		choice := "skip"
+		if target[q.Left.ID] {
+			choice = "left"
+		} else if target[q.Right.ID] {
+			choice = "right"
+		}
+		if err := svc.AnswerPair(ctx, u, challengeID, q.Token, choice, from); err != nil {
+			return fmt.Errorf("ring pair: %w", err)
+		}
+	}
 }

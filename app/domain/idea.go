@@ -50,10 +50,21 @@ type Idea struct {
 	// VotesUnderReview are votes held out of Votes while their group is
 	// quarantined by the integrity scan.
 	VotesUnderReview int
-	Comments         int
-	Images           []Image
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// Ratings and RatingSum count a stars idea's ratings; Comparisons and
+	// Wins a pairwise idea's answered comparisons; Score and ScoreSD are its
+	// Bradley–Terry score (0–100) and uncertainty; RankScore is the measure
+	// sort=top orders stars and pairwise challenges by (see Challenge.Method).
+	Ratings, RatingSum int
+	Comparisons, Wins  int
+	Score, ScoreSD     float64
+	RankScore          float64
+	// Method is its challenge's voting method, read with the idea so an
+	// idea shows the measure of its method wherever it is listed.
+	Method    Method
+	Comments  int
+	Images    []Image
+	CreatedAt time.Time
+	UpdatedAt time.Time
 
 	// Buyers and Units are the "I'd buy it" tallies; QualifiedAt is when
 	// the idea reached its challenge's supporter threshold (nil: not).

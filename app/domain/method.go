@@ -58,3 +58,41 @@ func RequireMethod(c Challenge, m Method) error {
 	}
 	return nil
 }
+
+// ListSort is the order a list of c's ideas is read in when sort is asked
+// for: top means the method's own measure (most votes for support, the
+// Bayesian average for stars, the Bradley–Terry score for pairwise).
+func (c Challenge) ListSort(sort Sort) Sort {
+	if sort == SortTop && c.Method() != MethodSupport {
+		return SortScore
+	}
+	return sort
+}
+
+// StartingScore is what an idea nobody has rated or compared yet holds:
+// its pairwise score (PairwiseStartScore in a pairwise challenge, else 0)
+// and its RankScore (the stars prior, the pairwise start, 0 for support).
+func (c Challenge) StartingScore() (score, rank float64) {
+	switch c.Method() {
+	case MethodStars:
+		return 0, BayesianStars(0, 0)
+	case MethodPairwise:
+		return PairwiseStartScore, PairwiseStartScore
+	}
+	return 0, 0
+}
+
+// PairwiseStartScore is a pairwise idea's score before any comparison: an
+// even chance against the typical idea.
+const PairwiseStartScore = 50.0
+
+// CrowdScore is the crowd's measure of an idea that judging combines with
+// the judges' scores: support votes, the stars' Bayesian average, or the
+// pairwise Bradley–Terry score, by its challenge's method.
+func CrowdScore(idea Idea) float64 {
+	switch idea.Method {
+	case MethodStars, MethodPairwise:
+		return idea.RankScore
+	}
+	return float64(idea.Votes)
+}

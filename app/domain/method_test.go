@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"math"
 	"testing"
 	"time"
 )
@@ -124,5 +125,94 @@ func TestRequireMethodAndVotes(t *testing.T) {
 	c.VotingMethod = MethodSupport
 	if err := CanVote(fan, idea, c, now, 0); err != nil {
 		t.Errorf("a support vote: %v", err)
+	}
+}
+
+func TestCrowdScoreIsTheMethodsMeasure(t *testing.T) {
+	idea := Idea{Votes: 7, RankScore: 3.25}
+	for _, tc := range []struct {
+		m    Method
+		want float64
+	}{{"", 7}, {MethodSupport, 7}, {MethodStars, 3.25}, {MethodPairwise, 3.25}} {
+		idea.Method = tc.m
+		if got := CrowdScore(idea); got != tc.want {
+			t.Errorf("%q: %v, want %v", tc.m, got, tc.want)
+		}
+	}
+}
+
+func TestStartingScoreAndListSort(t *testing.T) {
+	for _, tc := range []struct {
+		m           Method
+		score, rank float64
+		top         Sort
+	}{
+		{MethodSupport, 0, 0, SortTop},
+		{MethodStars, 0, StarsPriorMean, SortScore},
+		{MethodPairwise, 50, 50, SortScore},
+	} {
+		c := Challenge{Rules: Rules{VotingMethod: tc.m}}
+		if s, r := c.StartingScore(); s != tc.score || r != tc.rank {
+			t.Errorf("%s: starting %v %v", tc.m, s, r)
+		}
+		if got := c.ListSort(SortTop); got != tc.top {
+			t.Errorf("%s: top lists by %s", tc.m, got)
+		}
+		if got := c.ListSort(SortHot); got != SortHot {
+			t.Errorf("%s: hot lists by %s", tc.m, got)
+		}
+	}
+	if CursorFor(SortScore, Idea{ID: 4, RankScore: 3.5}) != (Cursor{Key: 3.5, ID: 4}) {
+		t.Error("the score cursor is not the rank score")
+	}
+}
+
+func TestStarsRules(t *testing.T) {
+	for stars, ok := range map[int]bool{0: false, 1: true, 3: true, 5: true, 6: false, -1: false} {
+		if err := ValidStars(stars); (err == nil) != ok {
+			t.Errorf("ValidStars(%d): %v", stars, err)
+		}
+	}
+	if AverageStars(0, 0) != 0 || AverageStars(9, 2) != 4.5 {
+		t.Error("AverageStars")
+	}
+	// The worked example of the README and the results page.
+	one, hundred := BayesianStars(5, 1), BayesianStars(400, 100)
+	if one >= hundred || math.Abs(one-20.0/6) > 1e-12 || math.Abs(hundred-415.0/105) > 1e-12 {
+		t.Errorf("one 5-star %v, a hundred 4-star %v", one, hundred)
+	}
+	if BayesianStars(0, 0) != StarsPriorMean {
+		t.Error("an unrated idea is not at the prior")
+	}
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	open, closeAt := now.Add(-time.Hour), now.Add(time.Hour)
+	c := Challenge{Schedule: Schedule{VotingOpenAt: &open, VotingCloseAt: &closeAt}, Rules: Rules{VotingMethod: MethodStars}}
+	fan := &User{ID: 1}
+	listed := Idea{State: StateSubmitted}
+	code := func(err error) string {
+		if e := AsError(err); e != nil {
+			return e.Code
+		}
+		return ""
+	}
+	for _, tc := range []struct {
+		name string
+		u    *User
+		idea Idea
+		c    Challenge
+		at   time.Time
+		want string
+	}{
+		{"open", fan, listed, c, now, ""},
+		{"hidden", fan, Idea{State: StateHidden}, c, now, "idea_not_votable"},
+		{"closed", fan, listed, c, closeAt, "voting_closed"},
+		{"support", fan, listed, Challenge{Schedule: c.Schedule}, now, "wrong_voting_method"},
+	} {
+		if got := code(CanRate(tc.u, tc.idea, tc.c, tc.at)); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if e := AsError(CanRate(nil, listed, c, now)); e == nil || e.Kind != KindUnauthorized {
+		t.Errorf("a visitor rates: %v", e)
 	}
 }

@@ -16,6 +16,10 @@ const (
 	SortTop Sort = "top" // most votes first
 	SortNew Sort = "new" // newest first
 	SortHot Sort = "hot" // votes with time decay
+	// SortScore is what top means in a stars or pairwise challenge: the
+	// method's own measure (Idea.RankScore). The service picks it
+	// (Challenge.TopSort); ParseSort never returns it.
+	SortScore Sort = "score"
 )
 
 // ParseSort reads a sort name; "" means hot, the default a fan sees.
@@ -95,6 +99,8 @@ func CursorFor(s Sort, idea Idea) Cursor {
 		return Cursor{Key: float64(idea.Votes), ID: idea.ID}
 	case SortHot:
 		return Cursor{Key: HotScore(idea.Votes, idea.CreatedAt), ID: idea.ID}
+	case SortScore:
+		return Cursor{Key: idea.RankScore, ID: idea.ID}
 	}
 	return Cursor{ID: idea.ID}
 }

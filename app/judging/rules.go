@@ -52,6 +52,9 @@ type Entrant struct {
 	ID    int64
 	Votes int
 	State domain.State
+	// Score is the crowd's measure in a stars or pairwise challenge
+	// (Idea.RankScore); support challenges leave it 0 and rank by Votes.
+	Score float64
 }
 
 // Shortlistable reports whether an idea in this state may be on the
@@ -60,8 +63,9 @@ func Shortlistable(s domain.State) bool {
 	return s == domain.StateSubmitted || s == domain.StateShortlisted
 }
 
-// Shortlist is the shortlist rule: the top ideas by crowd score (votes; the
-// older idea first on a tie) among the shortlistable entrants, plus the
+// Shortlist is the shortlist rule: the top ideas by crowd score (votes, then
+// the method's own Score, which is all a stars or pairwise challenge has;
+// the older idea first on a tie) among the shortlistable entrants, plus the
 // admin's picks, minus their removals. A pick that is not a shortlistable
 // idea of the challenge is refused, naming it as add[i].
 func Shortlist(entrants []Entrant, top int, add, remove []int64) (map[int64]bool, error) {
@@ -87,6 +91,9 @@ func shortlist(entrants []Entrant, top int, add []int64) (map[int64]bool, []int6
 	slices.SortFunc(eligible, func(a, b Entrant) int {
 		if a.Votes != b.Votes {
 			return cmp.Compare(b.Votes, a.Votes)
+		}
+		if a.Score != b.Score {
+			return cmp.Compare(b.Score, a.Score)
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})

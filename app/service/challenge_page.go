@@ -13,6 +13,7 @@ type ChallengePage struct {
 	Ideas     IdeaList
 	Voted     map[int64]bool // the viewer's votes among Ideas; nil for a visitor
 	VotesLeft int            // what is left of the viewer's budget; -1 when unlimited or a visitor
+	Mine      map[int64]int  // the viewer's stars among Ideas (a stars challenge)
 }
 
 // ChallengePage loads a challenge's page for whoever may see the challenge.
@@ -41,6 +42,11 @@ func (s *Service) viewerVotes(ctx context.Context, actor *domain.User, p *Challe
 	var err error
 	if p.Voted, err = s.store.Voted(ctx, actor.ID, ids); err != nil {
 		return err
+	}
+	if p.Challenge.Method() == domain.MethodStars {
+		if p.Mine, err = s.store.MyRatings(ctx, actor.ID, ids); err != nil {
+			return err
+		}
 	}
 	if p.Challenge.VoteBudget > 0 {
 		used, err := s.store.VotesUsed(ctx, actor.ID, p.Challenge.ID)

@@ -232,7 +232,7 @@ func (s *Service) Ideas(ctx context.Context, actor *domain.User, challengeID int
 	if err != nil {
 		return IdeaList{}, err
 	}
-	ideas, next, err := s.store.Ideas(ctx, challengeID, sort, after, limit)
+	ideas, next, err := s.store.Ideas(ctx, challengeID, c.ListSort(sort), after, limit)
 	if err != nil {
 		return IdeaList{}, err
 	}
@@ -457,6 +457,8 @@ type IdeaPage struct {
 	History   []domain.IdeaEvent
 	Voted     bool
 	VotesUsed int
+	// MyStars is the viewer's rating of the idea (a stars challenge; 0: none).
+	MyStars int
 	// ProjectID is the project the idea became (0 when none); Declined is
 	// the engineers' public reason for not taking it on.
 	ProjectID int64
@@ -516,6 +518,13 @@ func (s *Service) IdeaPageFrom(ctx context.Context, actor *domain.User, id, comm
 			return p, err
 		}
 		p.Voted = voted[id]
+		if c.Method() == domain.MethodStars {
+			mine, err := s.store.MyRatings(ctx, actor.ID, []int64{id})
+			if err != nil {
+				return p, err
+			}
+			p.MyStars = mine[id]
+		}
 		if p.Following, err = s.store.Following(ctx, actor.ID, id); err != nil {
 			return p, err
 		}

@@ -38,6 +38,7 @@ type Service struct {
 
 	stats sync.Map       // challenge id → statsEntry, see Stats
 	integ integrityState // vote integrity: see integrity.go
+	pairs pairState      // pairwise: see pairwise.go
 	dummy struct {       // see dummyHash
 		once sync.Once
 		hash string

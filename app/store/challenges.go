@@ -84,8 +84,17 @@ func (s *Store) UpdateChallenge(ctx context.Context, id int64, change func(*doma
 			return err
 		}
 		s.forgetChallenge(id)
+		method := c.Method()
 		if err := change(&c); err != nil {
 			return err
+		}
+		if c.Method() != method {
+			// Nothing was rated or compared under the old method (it may
+			// change only before voting): every idea starts afresh.
+			score, rank := c.StartingScore()
+			if _, err := tx.Exec(`UPDATE ideas SET score = ?, score_sd = 0, rank_score = ? WHERE challenge_id = ?`, score, rank, id); err != nil {
+				return fmt.Errorf("store: unable to reset the scores of challenge %d: %w", id, err)
+			}
 		}
 		_, err = tx.Exec(`UPDATE challenges SET title = ?, brief = ?, kind = ?, cover = ?,
 			submissions_open_at = ?, submissions_close_at = ?, voting_open_at = ?, voting_close_at = ?,

@@ -19,7 +19,10 @@ const listed = `state IN ('submitted', 'shortlisted', 'winner', 'not_selected')`
 const ideaColumns = `i.id, i.challenge_id, i.title, i.summary, i.body, i.tags, i.author_id, u.name,
 	i.state, COALESCE(i.merged_into, 0), i.votes, i.votes_under_review, i.comments, i.created_at, i.updated_at,
 	i.buyers, i.units, i.qualified_at,
-	i.status, i.response, i.status_at`
+	i.status, i.response, i.status_at,
+
+	i.ratings, i.rating_sum, i.comparisons, i.wins, i.score, i.score_sd, i.rank_score,
+	(SELECT c.voting_method FROM challenges c WHERE c.id = i.challenge_id)`
 
 func scanIdea(row interface{ Scan(...any) error }) (domain.Idea, error) {
 	var idea domain.Idea
@@ -28,7 +31,9 @@ func scanIdea(row interface{ Scan(...any) error }) (domain.Idea, error) {
 	var qualified, statusAt sql.NullInt64
 	err := row.Scan(&idea.ID, &idea.ChallengeID, &idea.Title, &idea.Summary, &idea.Body, &tags,
 		&idea.Author.ID, &idea.Author.Name, &idea.State, &idea.MergedInto, &idea.Votes, &idea.VotesUnderReview, &idea.Comments, &created, &updated,
-		&idea.Buyers, &idea.Units, &qualified, &idea.Status, &idea.Response, &statusAt)
+		&idea.Buyers, &idea.Units, &qualified, &idea.Status, &idea.Response, &statusAt,
+
+		&idea.Ratings, &idea.RatingSum, &idea.Comparisons, &idea.Wins, &idea.Score, &idea.ScoreSD, &idea.RankScore, &idea.Method)
 	if err != nil {
 		return idea, err
 	}
@@ -78,9 +83,10 @@ func (s *Store) CreateIdea(ctx context.Context, challengeID, authorID int64, bui
 		if err != nil {
 			return err
 		}
-		err = tx.QueryRow(`INSERT INTO ideas (challenge_id, author_id, title, summary, body, tags, state, hot, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?) RETURNING id`,
-			challengeID, authorID, idea.Title, idea.Summary, idea.Body, tagsJSON(idea.Tags), domain.HotScore(0, now), ms(now), ms(now)).Scan(&id)
+		score, rank := c.StartingScore()
+		err = tx.QueryRow(`INSERT INTO ideas (challenge_id, author_id, title, summary, body, tags, state, hot, created_at, updated_at, score, rank_score)
+			VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?) RETURNING id`,
+			challengeID, authorID, idea.Title, idea.Summary, idea.Body, tagsJSON(idea.Tags), domain.HotScore(0, now), ms(now), ms(now), score, rank).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("store: unable to create idea: %w", err)
 		}
@@ -385,6 +391,12 @@ func listQueryOf(what string, challengeID int64, sort domain.Sort, after *domain
 		if after != nil {
 			where += ` AND (i.votes < ? OR (i.votes = ? AND i.id < ?))`
 			args = append(args, int64(after.Key), int64(after.Key), after.ID)
+		}
+	case domain.SortScore:
+		order = `i.rank_score DESC, i.id DESC`
+		if after != nil {
+			where = ` AND (i.rank_score < ? OR (i.rank_score = ? AND i.id < ?))`
+			args = append(args, after.Key, after.Key, after.ID)
 		}
 	case domain.SortHot:
 		order = `i.hot DESC, i.id DESC`

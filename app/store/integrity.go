@@ -21,8 +21,14 @@ func (s *Store) IntegrityVotes(ctx context.Context, challengeID int64) ([]integr
 		return nil, nil, err
 	}
 	defer tx.Rollback()
+	// Ratings and pair choices (#16) are seen as votes: a rating for its
+	// idea, a choice for the idea chosen.
 	rows, err := tx.QueryContext(ctx, `SELECT user_id, idea_id, created_at, COALESCE(net, 0), COALESCE(ua, 0), COALESCE(age, 0)
-		FROM votes WHERE challenge_id = ?`, challengeID)
+		FROM votes WHERE challenge_id = ?
+		UNION ALL SELECT user_id, idea_id, updated_at, COALESCE(net, 0), COALESCE(ua, 0), COALESCE(age, 0)
+		FROM ratings WHERE challenge_id = ?
+		UNION ALL SELECT user_id, winner_id, created_at, COALESCE(net, 0), COALESCE(ua, 0), COALESCE(age, 0)
+		FROM comparisons WHERE challenge_id = ? AND winner_id IS NOT NULL`, challengeID, challengeID, challengeID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: unable to read votes for a scan: %w", err)
 	}
@@ -138,6 +144,9 @@ func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, 
 // holdVotes sets held (1: out of the tally, 0: counted) on the votes of a
 // group's members in a challenge, and recounts the ideas they touch.
 func holdVotes(tx *sql.Tx, challengeID, groupID int64, held int) error {
+	if err := holdMethodActs(tx, challengeID, groupID, held); err != nil {
+		return err
+	}
 	ideas, err := int64s(tx, `SELECT DISTINCT v.idea_id FROM votes v JOIN integrity_members m ON m.user_id = v.user_id
 		WHERE m.group_id = ? AND v.challenge_id = ? AND v.held != ?`, groupID, challengeID, held)
 	if err != nil {
@@ -315,8 +324,12 @@ func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, 
 }
 
 func removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64, reason string, now time.Time) error {
-	rows, err := tx.Query(`SELECT v.idea_id, COUNT(*) FROM votes v JOIN integrity_members m ON m.user_id = v.user_id
-		WHERE m.group_id = ? AND v.challenge_id = ? GROUP BY v.idea_id ORDER BY v.idea_id`, groupID, challengeID)
+	rows, err := tx.Query(`SELECT idea_id, COUNT(*) FROM (
+		SELECT v.idea_id FROM votes v JOIN integrity_members m ON m.user_id = v.user_id WHERE m.group_id = ? AND v.challenge_id = ?
+		UNION ALL SELECT r.idea_id FROM ratings r JOIN integrity_members m ON m.user_id = r.user_id WHERE m.group_id = ? AND r.challenge_id = ?
+		UNION ALL SELECT c.winner_id FROM comparisons c JOIN integrity_members m ON m.user_id = c.user_id
+			WHERE m.group_id = ? AND c.challenge_id = ? AND c.winner_id IS NOT NULL
+		) GROUP BY idea_id ORDER BY idea_id`, groupID, challengeID, groupID, challengeID, groupID, challengeID)
 	if err != nil {
 		return err
 	}
@@ -339,8 +352,14 @@ func removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64, reason st
 	}
 	rows.Close()
 	members, err := int64s(tx, `SELECT m.user_id FROM integrity_members m WHERE m.group_id = ?
-		AND EXISTS (SELECT 1 FROM votes v WHERE v.user_id = m.user_id AND v.challenge_id = ?) ORDER BY m.user_id`, groupID, challengeID)
+		AND (EXISTS (SELECT 1 FROM votes v WHERE v.user_id = m.user_id AND v.challenge_id = ?)
+		OR EXISTS (SELECT 1 FROM ratings r WHERE r.user_id = m.user_id AND r.challenge_id = ?)
+		OR EXISTS (SELECT 1 FROM comparisons c WHERE c.user_id = m.user_id AND c.challenge_id = ?)) ORDER BY m.user_id`,
+		groupID, challengeID, challengeID, challengeID)
 	if err != nil {
+		return err
+	}
+	if err := removeMethodActs(tx, challengeID, groupID); err != nil {
 		return err
 	}
 	if _, err := tx.Exec(`DELETE FROM votes WHERE challenge_id = ?
@@ -420,7 +439,9 @@ type ScanDue struct {
 // IntegrityScansDue lists the challenges with votes cast since their last
 // scan: for each challenge, its newest vote is one index probe.
 func (s *Store) IntegrityScansDue(ctx context.Context) ([]ScanDue, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT c.id, (SELECT MAX(v.created_at) FROM votes v WHERE v.challenge_id = c.id) AS newest,
+	rows, err := s.r.QueryContext(ctx, `SELECT c.id, MAX(COALESCE((SELECT MAX(v.created_at) FROM votes v WHERE v.challenge_id = c.id), 0),
+		COALESCE((SELECT MAX(r.created_at) FROM ratings r WHERE r.challenge_id = c.id), 0),
+		COALESCE((SELECT p.created_at FROM comparisons p WHERE p.challenge_id = c.id ORDER BY p.id DESC LIMIT 1), 0)) AS newest,
 		COALESCE((SELECT seen FROM integrity_scans s WHERE s.challenge_id = c.id), 0) FROM challenges c`)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to find challenges to scan: %w", err)
@@ -445,7 +466,9 @@ func (s *Store) IntegrityScansDue(ctx context.Context) ([]ScanDue, error) {
 // NewestVote is the time (ms) of a challenge's newest vote, 0 if none.
 func (s *Store) NewestVote(ctx context.Context, challengeID int64) (int64, error) {
 	var n sql.NullInt64
-	err := s.r.QueryRowContext(ctx, `SELECT MAX(created_at) FROM votes WHERE challenge_id = ?`, challengeID).Scan(&n)
+	err := s.r.QueryRowContext(ctx, `SELECT MAX(COALESCE((SELECT MAX(created_at) FROM votes WHERE challenge_id = ?), 0),
+		COALESCE((SELECT MAX(created_at) FROM ratings WHERE challenge_id = ?), 0),
+		COALESCE((SELECT created_at FROM comparisons WHERE challenge_id = ? ORDER BY id DESC LIMIT 1), 0))`, challengeID, challengeID, challengeID).Scan(&n)
 	return n.Int64, err
 }
 
@@ -468,6 +491,17 @@ func (s *Store) DropVoteSignals(ctx context.Context, closedBefore time.Time) (in
 			(SELECT id FROM challenges WHERE COALESCE(closed_at, voting_close_at) < ?)`, ms(closedBefore))
 		if err != nil {
 			return fmt.Errorf("store: unable to drop intent signals: %w", err)
+		}
+		// Ratings and pair choices keep the same signals, for as long.
+		for _, table := range []string{"ratings", "comparisons"} {
+			res, err := tx.Exec(`UPDATE `+table+` SET net = NULL, ua = NULL, age = NULL
+				WHERE (net IS NOT NULL OR ua IS NOT NULL OR age IS NOT NULL) AND challenge_id IN
+				(SELECT id FROM challenges WHERE COALESCE(closed_at, voting_close_at) < ?)`, ms(closedBefore))
+			if err != nil {
+				return fmt.Errorf("store: unable to drop the signals of %s: %w", table, err)
+			}
+			more, _ := res.RowsAffected()
+			n += more
 		}
 		return nil
 	})

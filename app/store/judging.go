@@ -89,9 +89,9 @@ func (s *Store) Shortlist(ctx context.Context, challengeID, actorID int64, decid
 		}
 		ideas, err := list(ctx, tx, "ideas", func(rows *sql.Rows) (row, error) {
 			var r row
-			err := rows.Scan(&r.ID, &r.Votes, &r.State, &r.author, &r.title)
+			err := rows.Scan(&r.ID, &r.Votes, &r.State, &r.author, &r.title, &r.Score)
 			return r, err
-		}, `SELECT id, votes, state, author_id, title FROM ideas WHERE challenge_id = ? ORDER BY id`, challengeID)
+		}, `SELECT id, votes, state, author_id, title, rank_score FROM ideas WHERE challenge_id = ? ORDER BY id`, challengeID)
 		if err != nil {
 			return err
 		}

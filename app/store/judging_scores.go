@@ -248,7 +248,7 @@ func (s *Store) Judging(ctx context.Context, challengeID int64) (JudgingData, er
 		assigned[a.IdeaID]++
 	}
 	for _, idea := range d.Ideas {
-		d.Entries = append(d.Entries, judging.Entry{IdeaID: idea.ID, Crowd: float64(idea.Votes), Assigned: assigned[idea.ID]})
+		d.Entries = append(d.Entries, judging.Entry{IdeaID: idea.ID, Crowd: domain.CrowdScore(idea), Assigned: assigned[idea.ID]})
 	}
 	// Only the scorecards of assigned judges count: a reassignment leaves
 	// old cards behind, which must not sway the result.

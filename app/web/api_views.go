@@ -117,6 +117,14 @@ type ideaJSON struct {
 	Response     string        `json:"response"`
 	ResponseHTML template.HTML `json:"response_html"`
 	StatusAt     *time.Time    `json:"status_at"`
+	// Stars (rating: the plain average; ratings: how many) and pairwise
+	// (score 0-100 with score_sd, comparisons): shown whenever votes are,
+	// for challenges of that method.
+	Rating      *float64 `json:"rating,omitempty"`
+	Ratings     *int     `json:"ratings,omitempty"`
+	Score       *float64 `json:"score,omitempty"`
+	ScoreSD     *float64 `json:"score_sd,omitempty"`
+	Comparisons *int     `json:"comparisons,omitempty"`
 }
 
 // toIdeaJSON shapes an idea. An idea made blind for judging (service.Blind:
@@ -135,6 +143,7 @@ func toIdeaJSON(i domain.Idea) ideaJSON {
 	if i.Votes >= 0 {
 		votes, held := i.Votes, i.VotesUnderReview
 		j.Votes, j.VotesUnderReview = &votes, &held
+		methodFields(&j, i)
 	}
 	j.Buyers, j.Units, j.QualifiedAt = i.Buyers, i.Units, i.QualifiedAt
 	if j.Tags == nil {

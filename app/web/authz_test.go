@@ -1194,6 +1194,7 @@ type azScene struct {
 	isReported                            bool
 	buyPollID, designID                   int
 	boardPostID                           int
+	starsChallenge                        int // see methods_authz_test.go
 }
 
 func (w *azWorld) scene() *azScene { return &azScene{w: w} }

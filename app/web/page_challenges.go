@@ -52,6 +52,7 @@ type challengePage struct {
 	Phase     domain.Phase
 	Ideas     []domain.Idea
 	Voted     map[int64]bool
+	Mine      map[int64]int // the viewer's stars (a stars challenge)
 	Sort      domain.Sort
 	Next      string
 	CanSubmit bool
@@ -62,6 +63,11 @@ type challengePage struct {
 	Moves     []string // the phase moves an admin may make now
 	Timeline  []timelineStep
 	Charts    service.ChallengeStats
+}
+
+// Card is one idea of the list with the viewer's vote or stars on it.
+func (p challengePage) Card(i domain.Idea) cardView {
+	return cardView{Idea: i, Voted: p.Voted[i.ID], Open: p.CanVote, Method: p.Challenge.Method(), Mine: p.Mine[i.ID]}
 }
 
 // VotesChart draws votes per day.
@@ -152,7 +158,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 	}
 	ch, list := cp.Challenge, cp.Ideas
 	now := s.svc.Now()
-	p := challengePage{Challenge: ch, Phase: ch.PhaseAt(now), Ideas: list.Ideas, Voted: cp.Voted, Sort: sort, VotesLeft: cp.VotesLeft, Timeline: timeline(ch, now)}
+	p := challengePage{Challenge: ch, Phase: ch.PhaseAt(now), Ideas: list.Ideas, Voted: cp.Voted, Mine: cp.Mine, Sort: sort, VotesLeft: cp.VotesLeft, Timeline: timeline(ch, now)}
 	if list.Next != nil {
 		p.Next = list.Next.Encode()
 	}

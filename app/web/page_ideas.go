@@ -102,6 +102,16 @@ func (v ideaView) VoteWhy() string {
 	return whyNot(v.printer, domain.CanVote(asPerson(v.viewer), v.Idea, v.Challenge, v.Now, -1), v.Challenge, v.Now)
 }
 
+// Card is the idea with the viewer's vote or stars, for the act its
+// challenge's voting method offers.
+func (v ideaView) Card() cardView {
+	open := v.CanVote()
+	if v.Challenge.Method() == domain.MethodStars {
+		open = allowedOrSignIn(domain.CanRate(v.viewer, v.Idea, v.Challenge, v.Now))
+	}
+	return cardView{Idea: v.Idea, Voted: v.Voted, Open: open, Method: v.Challenge.Method(), Mine: v.MyStars}
+}
+
 func (v ideaView) CanHide(u *domain.User) bool {
 	return domain.CanSetState(u, v.Idea, v.Challenge, domain.StateHidden, v.Now) == nil
 }

@@ -71,24 +71,32 @@ func loadViews(templates, static fs.FS, loc *time.Location) (*views, error) {
 			}
 			return t.In(loc).Format("2006-01-02T15:04")
 		},
-		"challengeURL":   challengeURL,
-		"hitURL":         hitURL,
-		"resultsChart":   resultsChart,
-		"judgesChart":    judgesChart,
-		"pct":            func(v float64) float64 { return v * 100 },
-		"f2":             func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
-		"percent":        judging.Percent,
-		"ideaURL":        ideaURL,
-		"add":            func(a, b int) int { return a + b },
-		"join":           strings.Join,
-		"deref":          func(t *time.Time) time.Time { return *t },
-		"list":           func(v ...string) []string { return v },
-		"demandCurve":    demandCurve,
-		"demandOptions":  demandOptions,
-		"buyOptionsText": func(c domain.Challenge) string { return domain.FormatBuyOptions(c.DemandRules) },
-		"priceBandsText": domain.FormatPriceBands,
-		"methods":        func() []domain.Method { return domain.Methods },
-		"card":           func(i domain.Idea, voted, open bool) cardView { return cardView{i, voted, open} },
+		"challengeURL":    challengeURL,
+		"hitURL":          hitURL,
+		"resultsChart":    resultsChart,
+		"judgesChart":     judgesChart,
+		"pct":             func(v float64) float64 { return v * 100 },
+		"f2":              func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
+		"percent":         judging.Percent,
+		"ideaURL":         ideaURL,
+		"add":             func(a, b int) int { return a + b },
+		"join":            strings.Join,
+		"deref":           func(t *time.Time) time.Time { return *t },
+		"list":            func(v ...string) []string { return v },
+		"demandCurve":     demandCurve,
+		"demandOptions":   demandOptions,
+		"buyOptionsText":  func(c domain.Challenge) string { return domain.FormatBuyOptions(c.DemandRules) },
+		"priceBandsText":  domain.FormatPriceBands,
+		"methods":         func() []domain.Method { return domain.Methods },
+		"card":            func(i domain.Idea, voted, open bool) cardView { return cardView{Idea: i, Voted: voted, Open: open} },
+		"list2":           func(a, b any) []any { return []any{a, b} },
+		"bayesStars":      func(i domain.Idea) float64 { return domain.BayesianStars(i.RatingSum, i.Ratings) },
+		"starsPriorCount": func() int { return domain.StarsPriorCount },
+		"starsPriorMean":  func() float64 { return domain.StarsPriorMean },
+		"starValues":      func() []int { return []int{1, 2, 3, 4, 5} },
+		"avgStars":        func(i domain.Idea) float64 { return domain.AverageStars(i.RatingSum, i.Ratings) },
+		"f1":              func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) },
+		"f0":              func(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) },
 	}
 	base, err := template.New("base").Funcs(funcs).ParseFS(templates, "layout.html", "partials/*.html")
 	if err != nil {
@@ -316,11 +324,27 @@ func (p *page) Vote(idea domain.Idea, voted bool, open bool) voteView {
 	return voteView{P: p, IdeaID: idea.ID, Votes: idea.Votes, Voted: voted, Open: open && idea.State.Listed(), Why: !open && idea.State.Listed()}
 }
 
-// cardView is one idea in a list with the viewer's vote on it.
+// cardView is one idea in a list (or on its page) with the viewer's vote
+// or stars on it and the challenge's voting method.
 type cardView struct {
-	Idea  domain.Idea
-	Voted bool
-	Open  bool
+	Idea   domain.Idea
+	Voted  bool
+	Open   bool
+	Method domain.Method
+	Mine   int // the viewer's stars
+}
+
+// starsView is what the stars box needs.
+type starsView struct {
+	P    *page
+	Idea domain.Idea
+	Mine int
+	Open bool
+}
+
+// Stars builds the stars box for an idea.
+func (p *page) Stars(idea domain.Idea, mine int, open bool) starsView {
+	return starsView{P: p, Idea: idea, Mine: mine, Open: open && idea.State.Listed()}
 }
 
 // Feed is the Atom feed of the page's challenge or project, for the head's

@@ -1,0 +1,162 @@
+package pairwise
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func items(n int) []Item {
+	out := make([]Item, n)
+	for i := range out {
+		out[i] = Item{ID: int64(i + 1), SE: 0.5}
+	}
+	return out
+}
+
+func TestPairOf(t *testing.T) {
+	if PairOf(7, 3) != (Pair{3, 7}) || PairOf(3, 7) != (Pair{3, 7}) {
+		t.Error("PairOf does not put the lower id first")
+	}
+}
+
+func TestChooseNothingLeft(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	if _, _, ok := Choose(nil, nil, rng, 0); ok {
+		t.Error("a pair from no items")
+	}
+	if _, _, ok := Choose(items(1), nil, rng, 0); ok {
+		t.Error("a pair from one item")
+	}
+	all := map[Pair]bool{PairOf(1, 2): true, PairOf(1, 3): true, PairOf(2, 3): true}
+	for _, explore := range []float64{0, 1} {
+		if _, _, ok := Choose(items(3), all, rng, explore); ok {
+			t.Error("a pair after every pair was judged")
+		}
+	}
+}
+
+// Property: whatever the fan judged, the pair is two different items of
+// the list that the fan has not judged; and the last pair left is found.
+func TestChooseNeverRepeatsAPair(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	for round := range 300 {
+		n := 2 + rng.IntN(8)
+		list := items(n)
+		for i := range list {
+			list[i].Theta, list[i].SE = rng.NormFloat64(), 0.1+rng.Float64()
+		}
+		judged := map[Pair]bool{}
+		var left []Pair
+		for i := 1; i <= n; i++ {
+			for j := i + 1; j <= n; j++ {
+				if rng.IntN(3) > 0 {
+					judged[PairOf(int64(i), int64(j))] = true
+				} else {
+					left = append(left, PairOf(int64(i), int64(j)))
+				}
+			}
+		}
+		judged[PairOf(50, 60)] = true // a pair of ideas no longer listed
+		a, b, ok := Choose(list, judged, rng, []float64{0, 0.2, 1}[round%3])
+		if ok != (len(left) > 0) {
+			t.Fatalf("ok %v with %d pairs left", ok, len(left))
+		}
+		if !ok {
+			continue
+		}
+		if a.ID == b.ID || judged[PairOf(a.ID, b.ID)] || a.ID < 1 || b.ID < 1 || a.ID > int64(n) || b.ID > int64(n) {
+			t.Fatalf("chose %d-%d (judged %v)", a.ID, b.ID, judged[PairOf(a.ID, b.ID)])
+		}
+		if len(left) == 1 && PairOf(a.ID, b.ID) != left[0] {
+			t.Fatalf("the one pair left was %v, chose %d-%d", left[0], a.ID, b.ID)
+		}
+	}
+}
+
+// Without exploration the pair is the most uncertain idea and the partner
+// whose answer teaches most; both sides are used.
+func TestChooseWhereItTeachesMost(t *testing.T) {
+	list := []Item{
+		{ID: 1, Theta: 0, SE: 0.2},
+		{ID: 2, Theta: 0.1, SE: 1.4}, // the newcomer: most uncertain
+		{ID: 3, Theta: 3, SE: 0.3},   // far away: the answer is foregone
+		{ID: 4, Theta: 0.2, SE: 0.3}, // close and uncertain: the best partner
+		{ID: 5, Theta: 0.15, SE: 0.1},
+	}
+	rng := rand.New(rand.NewPCG(3, 3))
+	sides := map[int64]int{}
+	for range 50 {
+		a, b, ok := Choose(list, nil, rng, 0)
+		if !ok || PairOf(a.ID, b.ID) != PairOf(2, 4) {
+			t.Fatalf("chose %d-%d, want 2-4", a.ID, b.ID)
+		}
+		sides[a.ID]++
+	}
+	if sides[2] == 0 || sides[4] == 0 {
+		t.Errorf("one idea is always on the left: %v", sides)
+	}
+	// Once 2-4 is judged, 2 meets its next best partner.
+	a, b, _ := Choose(list, map[Pair]bool{PairOf(2, 4): true}, rng, 0)
+	if PairOf(a.ID, b.ID) != PairOf(1, 2) {
+		t.Errorf("then chose %d-%d, want 1-2", a.ID, b.ID)
+	}
+	// When the newcomer has met everyone, the next most uncertain leads.
+	done := map[Pair]bool{}
+	for _, j := range []int64{1, 3, 4, 5} {
+		done[PairOf(2, j)] = true
+	}
+	a, b, _ = Choose(list, done, rng, 0)
+	if a.ID != 3 && b.ID != 3 && a.ID != 4 && b.ID != 4 {
+		t.Errorf("after the newcomer, chose %d-%d", a.ID, b.ID)
+	}
+}
+
+// Exploration spreads pairs over all of them.
+func TestChooseExplores(t *testing.T) {
+	list := items(6)
+	list[0].SE = 2
+	rng := rand.New(rand.NewPCG(4, 4))
+	seen := map[Pair]int{}
+	for range 600 {
+		a, b, _ := Choose(list, nil, rng, 1)
+		seen[PairOf(a.ID, b.ID)]++
+	}
+	if len(seen) != 15 {
+		t.Errorf("full exploration reached %d of 15 pairs", len(seen))
+	}
+	greedy := map[Pair]int{}
+	for range 200 {
+		a, b, _ := Choose(list, nil, rng, 0)
+		greedy[PairOf(a.ID, b.ID)]++
+	}
+	for p := range greedy {
+		if p.Low != 1 {
+			t.Errorf("without exploration, chose %v without the uncertain idea", p)
+		}
+	}
+	mixed := 0
+	for range 1000 {
+		a, b, _ := Choose(list, nil, rng, Explore)
+		if a.ID != 1 && b.ID != 1 {
+			mixed++
+		}
+	}
+	// About Explore × 10/15 of the pairs leave the uncertain idea out.
+	if want := 1000 * Explore * 10 / 15; math.Abs(float64(mixed)-want) > 45 {
+		t.Errorf("%d pairs without the uncertain idea, want about %.0f", mixed, want)
+	}
+}
+
+func TestInformation(t *testing.T) {
+	a, b := Item{Theta: math.Log(3), SE: 1.5}, Item{Theta: 0, SE: 2}
+	if got := Information(a, b); !near(got, 0.75*0.25*6.25, 1e-12) {
+		t.Errorf("Information = %v", got)
+	}
+	if Information(Item{SE: 1}, Item{SE: 1}) <= Information(Item{SE: 1}, Item{Theta: 2, SE: 1}) {
+		t.Error("a close pair teaches no more than a lopsided one")
+	}
+	if !near(UnfittedSE, math.Sqrt2, 1e-12) {
+		t.Errorf("UnfittedSE %v is not the prior's", UnfittedSE)
+	}
+}

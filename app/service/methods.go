@@ -1,0 +1,64 @@
+package service
+
+import (
+	"context"
+
+	"cocreate/app/domain"
+	"cocreate/app/integrity"
+	"cocreate/app/store"
+)
+
+// Rating is a stars idea's tally after a fan's act (API.md: {"rating",
+// "ratings", "mine"}): the plain average, how many rated, and the fan's own
+// stars (0: none).
+type Rating struct {
+	Average float64
+	Ratings int
+	Mine    int
+}
+
+func ratingOf(t store.StarTally) Rating {
+	return Rating{Average: domain.AverageStars(t.Sum, t.Ratings), Ratings: t.Ratings, Mine: t.Mine}
+}
+
+// Rate records actor's stars for an idea of a stars challenge while voting
+// is open, or changes them; the idea's counters change in the same
+// transaction. It keeps the same integrity signals as a vote.
+func (s *Service) Rate(ctx context.Context, actor *domain.User, ideaID int64, stars int, client Client) (Rating, error) {
+	if actor == nil {
+		return Rating{}, domain.Unauthorized("sign in to rate")
+	}
+	if err := domain.ValidStars(stars); err != nil {
+		return Rating{}, err
+	}
+	now := s.now()
+	sig := integrity.Of(s.integrityKey(), client.Addr, client.UserAgent, actor.CreatedAt, now)
+	t, err := s.store.Rate(ctx, actor.ID, ideaID, stars, store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age}, s.rateCheck(actor, true))
+	return ratingOf(t), err
+}
+
+// Unrate withdraws actor's rating of an idea while voting is open.
+func (s *Service) Unrate(ctx context.Context, actor *domain.User, ideaID int64) (Rating, error) {
+	if actor == nil {
+		return Rating{}, domain.Unauthorized("sign in to rate")
+	}
+	t, err := s.store.Unrate(ctx, actor.ID, ideaID, s.rateCheck(actor, false))
+	return ratingOf(t), err
+}
+
+// rateCheck is the rule a rating is held to; withdrawing one is never
+// refused for an unconfirmed account (as for votes).
+func (s *Service) rateCheck(actor *domain.User, rating bool) store.RateCheck {
+	now := s.now()
+	return func(c domain.Challenge, idea domain.Idea) error {
+		if !domain.MaySeeIdea(actor, c, idea, now) {
+			return domain.NotFound("idea")
+		}
+		if rating {
+			if err := domain.CanVoteAs(actor, c); err != nil {
+				return err
+			}
+		}
+		return domain.CanRate(actor, idea, c, now)
+	}
+}

@@ -1,0 +1,231 @@
+package service
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/integrity"
+	"cocreate/app/pairwise"
+	"cocreate/app/store"
+)
+
+// pairState is the service's part of pairwise: the key that signs pair
+// tokens (derived from the mail key) and what each challenge was last
+// fitted from.
+type pairState struct {
+	once   sync.Once
+	key    []byte
+	mu     sync.Mutex
+	fitted map[int64]int64 // challenge id → newest comparison id fitted
+}
+
+func (s *Service) pairKey() []byte {
+	s.pairs.once.Do(func() {
+		h := hmac.New(sha256.New, s.MailSecret)
+		h.Write([]byte("cocreate pair tokens"))
+		s.pairs.key = h.Sum(nil)
+	})
+	return s.pairs.key
+}
+
+// PairQuestion is a pair put to a fan: the token that answers it and the
+// two ideas, as the fan may see them.
+type PairQuestion struct {
+	Token       string
+	Left, Right domain.Idea
+	Challenge   domain.Challenge
+}
+
+// NextPair chooses the next pair to ask actor in a pairwise challenge
+// while voting is open (pairwise.Choose); ok is false when the fan has
+// judged every pair of the listed ideas.
+func (s *Service) NextPair(ctx context.Context, actor *domain.User, challengeID int64) (PairQuestion, bool, error) {
+	var q PairQuestion
+	if actor == nil {
+		return q, false, domain.Unauthorized("sign in to compare ideas")
+	}
+	c, err := s.Challenge(ctx, actor, challengeID)
+	if err != nil {
+		return q, false, err
+	}
+	q.Challenge = c
+	now := s.now()
+	if err := pairwise.CanCompare(actor, c, now); err != nil {
+		return q, false, err
+	}
+	if err := domain.CanVoteAs(actor, c); err != nil {
+		return q, false, err
+	}
+	cands, err := s.store.PairCandidates(ctx, challengeID)
+	if err != nil {
+		return q, false, err
+	}
+	pairs, err := s.store.JudgedPairs(ctx, actor.ID, challengeID)
+	if err != nil {
+		return q, false, err
+	}
+	judged := make(map[pairwise.Pair]bool, len(pairs))
+	for _, p := range pairs {
+		judged[pairwise.Pair{Low: p[0], High: p[1]}] = true
+	}
+	items := make([]pairwise.Item, len(cands))
+	for i, cd := range cands {
+		items[i] = itemOf(cd)
+	}
+	rng := rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	left, right, ok := pairwise.Choose(items, judged, rng, pairwise.Explore)
+	if !ok {
+		return q, false, nil
+	}
+	if q.Left, err = s.Idea(ctx, actor, left.ID); err != nil {
+		return q, false, err
+	}
+	if q.Right, err = s.Idea(ctx, actor, right.ID); err != nil {
+		return q, false, err
+	}
+	q.Token = pairwise.Sign(s.pairKey(), pairwise.Question{Challenge: challengeID, User: actor.ID,
+		Left: left.ID, Right: right.ID, Expires: now.Add(pairwise.TokenLife)})
+	return q, true, nil
+}
+
+// itemOf reads an idea's stored score back into the model's terms: the
+// log-strength and its standard error (a never-fitted idea is maximally
+// uncertain).
+func itemOf(c store.PairCandidate) pairwise.Item {
+	p := math.Min(math.Max(c.Score/100, 1e-6), 1-1e-6)
+	it := pairwise.Item{ID: c.ID, Theta: math.Log(p / (1 - p)), SE: pairwise.UnfittedSE}
+	if c.ScoreSD > 0 {
+		it.SE = c.ScoreSD / (100 * p * (1 - p))
+	}
+	return it
+}
+
+// AnswerPair records actor's answer to a pair token of a challenge: left,
+// right or skip. The token must be the fan's own, for this challenge,
+// unexpired and unanswered; both ideas must still be listed; voting must
+// be open. The answer keeps the same integrity signals as a vote.
+func (s *Service) AnswerPair(ctx context.Context, actor *domain.User, challengeID int64, token, choice string, client Client) error {
+	if actor == nil {
+		return domain.Unauthorized("sign in to compare ideas")
+	}
+	now := s.now()
+	q, err := pairwise.Verify(s.pairKey(), token, challengeID, actor.ID, now)
+	if err != nil {
+		return err
+	}
+	ch, err := pairwise.ParseChoice(choice)
+	if err != nil {
+		return err
+	}
+	sig := integrity.Of(s.integrityKey(), client.Addr, client.UserAgent, actor.CreatedAt, now)
+	return s.store.Compare(ctx, actor.ID, challengeID, q.Left, q.Right, ch.Winner(q),
+		store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age},
+		func(c domain.Challenge, a, b domain.Idea) error {
+			if !domain.MaySeeChallenge(actor, c, now) {
+				return domain.NotFound("challenge")
+			}
+			if err := pairwise.CanCompare(actor, c, now); err != nil {
+				return err
+			}
+			if err := domain.CanVoteAs(actor, c); err != nil {
+				return err
+			}
+			for _, idea := range []domain.Idea{a, b} {
+				if idea.ChallengeID != c.ID || !idea.State.Listed() {
+					return domain.Conflict("idea_not_votable", "one of these ideas can no longer be compared: ask for a new pair")
+				}
+			}
+			return nil
+		})
+}
+
+// RefitPairwise fits the Bradley–Terry model of a challenge from all its
+// counting comparisons and writes every listed idea's score, unless
+// nothing changed since the last fit. It runs beside the request path.
+func (s *Service) RefitPairwise(ctx context.Context, challengeID int64) error {
+	outcomes, newest, err := s.store.Outcomes(ctx, challengeID)
+	if err != nil {
+		return err
+	}
+	cands, err := s.store.PairCandidates(ctx, challengeID)
+	if err != nil {
+		return err
+	}
+	index := map[int64]int{}
+	var ids []int64
+	add := func(id int64) int {
+		i, ok := index[id]
+		if !ok {
+			i = len(ids)
+			index[id] = i
+			ids = append(ids, id)
+		}
+		return i
+	}
+	for _, c := range cands {
+		add(c.ID)
+	}
+	out := make([]pairwise.Outcome, len(outcomes))
+	for i, o := range outcomes {
+		out[i] = pairwise.Outcome{Winner: add(o.Winner), Loser: add(o.Loser)}
+	}
+	f := pairwise.FitOutcomes(len(ids), out, pairwise.Options{Tolerance: 1e-6})
+	scores := make([]store.Scored, len(ids))
+	for i, id := range ids {
+		scores[i] = store.Scored{ID: id, Score: f.Score[i], ScoreSD: f.SD[i]}
+	}
+	if err := s.store.SaveScores(ctx, challengeID, scores); err != nil {
+		return err
+	}
+	s.pairs.mu.Lock()
+	if s.pairs.fitted == nil {
+		s.pairs.fitted = map[int64]int64{}
+	}
+	s.pairs.fitted[challengeID] = newest
+	s.pairs.mu.Unlock()
+	return nil
+}
+
+// RefitDue refits every challenge with comparisons newer than its last fit.
+func (s *Service) RefitDue(ctx context.Context) error {
+	newest, err := s.store.NewestComparisons(ctx)
+	if err != nil {
+		return err
+	}
+	for c, id := range newest {
+		s.pairs.mu.Lock()
+		done := s.pairs.fitted[c] >= id
+		s.pairs.mu.Unlock()
+		if done {
+			continue
+		}
+		if err := s.RefitPairwise(ctx, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RunPairwise refits, every interval until ctx ends, the challenges whose
+// comparisons changed.
+func (s *Service) RunPairwise(ctx context.Context, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := s.RefitDue(ctx); err != nil && ctx.Err() == nil && log != nil {
+			log.Error("pairwise refit", "err", err)
+		}
+	}
+}

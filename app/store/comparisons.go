@@ -1,0 +1,171 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"cocreate/app/domain"
+)
+
+// CompareCheck decides, inside the answer's transaction, whether a fan may
+// answer a pair of ideas of a challenge.
+type CompareCheck func(c domain.Challenge, a, b domain.Idea) error
+
+// Compare records a fan's answer to the pair (a, b) of a challenge: winner
+// is a or b, or 0 for a skip. A fan answers a pair once: a second answer
+// (the same token or another token for the pair) is refused with
+// pair_answered. The ideas' comparisons and wins change in the same
+// transaction.
+func (s *Store) Compare(ctx context.Context, userID, challengeID, a, b, winner int64, sig VoteSignals, check CompareCheck) error {
+	now := s.Now()
+	low, high := min(a, b), max(a, b)
+	return s.write(ctx, func(tx *sql.Tx) error {
+		c, err := s.challengeTx(tx, challengeID)
+		if err != nil {
+			return err
+		}
+		ia, err := pairIdea(tx, a)
+		if err != nil {
+			return err
+		}
+		ib, err := pairIdea(tx, b)
+		if err != nil {
+			return err
+		}
+		if err := check(c, ia, ib); err != nil {
+			return err
+		}
+		var id int64
+		err = tx.QueryRow(`INSERT INTO comparisons (challenge_id, user_id, low_id, high_id, winner_id, created_at, net, ua, age)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (user_id, challenge_id, low_id, high_id) DO NOTHING RETURNING id`,
+			challengeID, userID, low, high, nullable(winner), ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age)).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &domain.Error{Kind: domain.KindConflict, Code: "pair_answered", Field: "pair_token",
+				Message: "you have already answered this pair"}
+		}
+		if err != nil {
+			return fmt.Errorf("store: unable to record a comparison: %w", err)
+		}
+		if winner == 0 {
+			return nil
+		}
+		if _, err := tx.Exec(`UPDATE ideas SET comparisons = comparisons + 1, wins = wins + (CASE WHEN id = ? THEN 1 ELSE 0 END)
+			WHERE id IN (?, ?)`, winner, low, high); err != nil {
+			return fmt.Errorf("store: unable to count a comparison: %w", err)
+		}
+		return nil
+	})
+}
+
+func pairIdea(tx *sql.Tx, id int64) (domain.Idea, error) {
+	var idea domain.Idea
+	err := tx.QueryRow(`SELECT id, challenge_id, author_id, state FROM ideas WHERE id = ?`, id).
+		Scan(&idea.ID, &idea.ChallengeID, &idea.Author.ID, &idea.State)
+	if errors.Is(err, sql.ErrNoRows) {
+		return idea, domain.NotFound("idea")
+	}
+	if err != nil {
+		return idea, fmt.Errorf("store: unable to load idea %d: %w", id, err)
+	}
+	return idea, nil
+}
+
+// JudgedPairs lists the pairs (lower id first) a fan has answered or
+// skipped in a challenge.
+func (s *Store) JudgedPairs(ctx context.Context, userID, challengeID int64) ([][2]int64, error) {
+	return list(ctx, s.r, "judged pairs", func(rows *sql.Rows) ([2]int64, error) {
+		var p [2]int64
+		err := rows.Scan(&p[0], &p[1])
+		return p, err
+	}, `SELECT low_id, high_id FROM comparisons WHERE user_id = ? AND challenge_id = ?`, userID, challengeID)
+}
+
+// PairCandidate is a listed idea of a pairwise challenge with its last
+// fitted score (ScoreSD 0: never fitted).
+type PairCandidate struct {
+	ID             int64
+	Score, ScoreSD float64
+}
+
+// PairCandidates lists a challenge's listed ideas with their scores.
+func (s *Store) PairCandidates(ctx context.Context, challengeID int64) ([]PairCandidate, error) {
+	return list(ctx, s.r, "pair candidates", func(rows *sql.Rows) (PairCandidate, error) {
+		var p PairCandidate
+		err := rows.Scan(&p.ID, &p.Score, &p.ScoreSD)
+		return p, err
+	}, `SELECT id, score, score_sd FROM ideas WHERE challenge_id = ? AND `+listed+` ORDER BY id`, challengeID)
+}
+
+// Outcome is one answered comparison: its winner and loser.
+type Outcome struct{ Winner, Loser int64 }
+
+// Outcomes reads every answered comparison of a challenge that counts (not
+// skipped, not held for review), and the newest comparison's id.
+func (s *Store) Outcomes(ctx context.Context, challengeID int64) ([]Outcome, int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, low_id, high_id, winner_id FROM comparisons
+		WHERE challenge_id = ? AND winner_id IS NOT NULL AND held = 0`, challengeID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: unable to read comparisons: %w", err)
+	}
+	defer rows.Close()
+	var out []Outcome
+	var newest int64
+	for rows.Next() {
+		var id, low, high, winner int64
+		if err := rows.Scan(&id, &low, &high, &winner); err != nil {
+			return nil, 0, fmt.Errorf("store: unable to read a comparison: %w", err)
+		}
+		newest = max(newest, id)
+		if winner == low {
+			out = append(out, Outcome{low, high})
+		} else {
+			out = append(out, Outcome{high, low})
+		}
+	}
+	return out, newest, rows.Err()
+}
+
+// NewestComparisons is, for every challenge with comparisons, the id of
+// its newest one: the refit's sign that something changed.
+func (s *Store) NewestComparisons(ctx context.Context) (map[int64]int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT challenge_id, MAX(id) FROM comparisons GROUP BY challenge_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read comparisons: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var c, id int64
+		if err := rows.Scan(&c, &id); err != nil {
+			return nil, err
+		}
+		out[c] = id
+	}
+	return out, rows.Err()
+}
+
+// Scored is an idea's fitted pairwise score.
+type Scored struct {
+	ID             int64
+	Score, ScoreSD float64
+}
+
+// SaveScores writes a refit's scores (and rank_score, which follows them)
+// in one transaction.
+func (s *Store) SaveScores(ctx context.Context, challengeID int64, scores []Scored) error {
+	if len(scores) == 0 {
+		return nil
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for _, sc := range scores {
+			if _, err := tx.Exec(`UPDATE ideas SET score = ?, score_sd = ?, rank_score = ? WHERE id = ? AND challenge_id = ?`,
+				sc.Score, sc.ScoreSD, sc.Score, sc.ID, challengeID); err != nil {
+				return fmt.Errorf("store: unable to save the score of idea %d: %w", sc.ID, err)
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,83 @@
+package store
+
+import (
+	"database/sql"
+	"fmt"
+)
+
+// Vote integrity sees ratings and pair choices (#16) as it sees votes: a
+// quarantined group's ratings and comparisons in the challenge are held
+// out of the counters with its votes, cleared with them, and removed with
+// them.
+
+// holdMethodActs sets held on the ratings and comparisons of a group's
+// members in a challenge and recounts the ideas they touch.
+func holdMethodActs(tx *sql.Tx, challengeID, groupID int64, held int) error {
+	rated, err := int64s(tx, `SELECT DISTINCT r.idea_id FROM ratings r JOIN integrity_members m ON m.user_id = r.user_id
+		WHERE m.group_id = ? AND r.challenge_id = ? AND r.held != ?`, groupID, challengeID, held)
+	if err != nil {
+		return err
+	}
+	compared, err := int64s(tx, `SELECT c.low_id FROM comparisons c JOIN integrity_members m ON m.user_id = c.user_id
+		WHERE m.group_id = ? AND c.challenge_id = ? AND c.held != ?
+		UNION SELECT c.high_id FROM comparisons c JOIN integrity_members m ON m.user_id = c.user_id
+		WHERE m.group_id = ? AND c.challenge_id = ? AND c.held != ?`, groupID, challengeID, held, groupID, challengeID, held)
+	if err != nil {
+		return err
+	}
+	for _, table := range []string{"ratings", "comparisons"} {
+		if _, err := tx.Exec(`UPDATE `+table+` SET held = ? WHERE challenge_id = ? AND held != ?
+			AND user_id IN (SELECT user_id FROM integrity_members WHERE group_id = ?)`, held, challengeID, held, groupID); err != nil {
+			return fmt.Errorf("store: unable to hold %s: %w", table, err)
+		}
+	}
+	return recountMethods(tx, rated, compared)
+}
+
+// removeMethodActs deletes the ratings and comparisons of a group's
+// members in a challenge and recounts the ideas they touched.
+func removeMethodActs(tx *sql.Tx, challengeID, groupID int64) error {
+	rated, err := int64s(tx, `SELECT DISTINCT r.idea_id FROM ratings r JOIN integrity_members m ON m.user_id = r.user_id
+		WHERE m.group_id = ? AND r.challenge_id = ?`, groupID, challengeID)
+	if err != nil {
+		return err
+	}
+	compared, err := int64s(tx, `SELECT c.low_id FROM comparisons c JOIN integrity_members m ON m.user_id = c.user_id
+		WHERE m.group_id = ? AND c.challenge_id = ?
+		UNION SELECT c.high_id FROM comparisons c JOIN integrity_members m ON m.user_id = c.user_id
+		WHERE m.group_id = ? AND c.challenge_id = ?`, groupID, challengeID, groupID, challengeID)
+	if err != nil {
+		return err
+	}
+	for _, table := range []string{"ratings", "comparisons"} {
+		if _, err := tx.Exec(`DELETE FROM `+table+` WHERE challenge_id = ?
+			AND user_id IN (SELECT user_id FROM integrity_members WHERE group_id = ?)`, challengeID, groupID); err != nil {
+			return fmt.Errorf("store: unable to remove a group's %s: %w", table, err)
+		}
+	}
+	return recountMethods(tx, rated, compared)
+}
+
+// recountMethods sets the rating counters of the rated ideas and the
+// comparison counters of the compared ones from their rows not held.
+func recountMethods(tx *sql.Tx, rated, compared []int64) error {
+	for _, id := range rated {
+		var t StarTally
+		if err := tx.QueryRow(`SELECT COUNT(*), COALESCE(SUM(stars), 0) FROM ratings WHERE idea_id = ? AND held = 0`, id).
+			Scan(&t.Ratings, &t.Sum); err != nil {
+			return fmt.Errorf("store: unable to count ratings of idea %d: %w", id, err)
+		}
+		if err := setRatings(tx, id, t); err != nil {
+			return err
+		}
+	}
+	for _, id := range compared {
+		if _, err := tx.Exec(`UPDATE ideas SET
+			comparisons = (SELECT COUNT(*) FROM comparisons c WHERE (c.low_id = ideas.id OR c.high_id = ideas.id) AND c.winner_id IS NOT NULL AND c.held = 0),
+			wins = (SELECT COUNT(*) FROM comparisons c WHERE c.winner_id = ideas.id AND c.held = 0)
+			WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("store: unable to count comparisons of idea %d: %w", id, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,151 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"cocreate/app/domain"
+)
+
+// RateCheck decides, inside the rating's transaction, whether the idea may
+// be rated (or its rating withdrawn) in its challenge.
+type RateCheck func(c domain.Challenge, idea domain.Idea) error
+
+// StarTally is a stars idea's counters after a rating: how many rated it, the
+// sum of their stars, and the rater's own rating (0: none).
+type StarTally struct {
+	Ratings, Sum, Mine int
+}
+
+// Rate records user's rating of an idea (stars already checked 1-5), or
+// changes it, and keeps the idea's ratings, rating_sum and rank_score in
+// the same transaction. A rating held for review is changed but stays out
+// of the counters until it is cleared.
+func (s *Store) Rate(ctx context.Context, userID, ideaID int64, stars int, sig VoteSignals, check RateCheck) (StarTally, error) {
+	now := s.Now()
+	var t StarTally
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		idea, c, err := s.rateTarget(tx, ideaID)
+		if err != nil {
+			return err
+		}
+		if err := check(c, idea); err != nil {
+			return err
+		}
+		old, held, err := myRating(tx, ideaID, userID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO ratings (idea_id, user_id, challenge_id, stars, created_at, updated_at, net, ua, age)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (idea_id, user_id) DO UPDATE SET stars = excluded.stars, updated_at = excluded.updated_at`,
+			ideaID, userID, c.ID, stars, ms(now), ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age)); err != nil {
+			return fmt.Errorf("store: unable to rate idea %d: %w", ideaID, err)
+		}
+		t = StarTally{Ratings: idea.Ratings, Sum: idea.RatingSum, Mine: stars}
+		if held {
+			return nil
+		}
+		if old == 0 {
+			t.Ratings++
+		}
+		t.Sum += stars - old
+		return setRatings(tx, ideaID, t)
+	})
+	return t, err
+}
+
+// Unrate withdraws user's rating of an idea, if any.
+func (s *Store) Unrate(ctx context.Context, userID, ideaID int64, check RateCheck) (StarTally, error) {
+	var t StarTally
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		idea, c, err := s.rateTarget(tx, ideaID)
+		if err != nil {
+			return err
+		}
+		if err := check(c, idea); err != nil {
+			return err
+		}
+		t = StarTally{Ratings: idea.Ratings, Sum: idea.RatingSum}
+		var old, held int
+		err = tx.QueryRow(`DELETE FROM ratings WHERE idea_id = ? AND user_id = ? RETURNING stars, held`, ideaID, userID).Scan(&old, &held)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return nil
+		case err != nil:
+			return fmt.Errorf("store: unable to withdraw rating: %w", err)
+		case held != 0:
+			return nil
+		}
+		t.Ratings--
+		t.Sum -= old
+		return setRatings(tx, ideaID, t)
+	})
+	return t, err
+}
+
+func myRating(tx *sql.Tx, ideaID, userID int64) (stars int, held bool, err error) {
+	err = tx.QueryRow(`SELECT stars, held FROM ratings WHERE idea_id = ? AND user_id = ?`, ideaID, userID).Scan(&stars, &held)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("store: unable to read rating: %w", err)
+	}
+	return stars, held, nil
+}
+
+// rateTarget reads what a rating is checked against: the idea's state and
+// counters, and its challenge from the writer's map.
+func (s *Store) rateTarget(tx *sql.Tx, ideaID int64) (domain.Idea, domain.Challenge, error) {
+	var idea domain.Idea
+	err := tx.QueryRow(`SELECT id, challenge_id, author_id, state, ratings, rating_sum FROM ideas WHERE id = ?`, ideaID).
+		Scan(&idea.ID, &idea.ChallengeID, &idea.Author.ID, &idea.State, &idea.Ratings, &idea.RatingSum)
+	if errors.Is(err, sql.ErrNoRows) {
+		return idea, domain.Challenge{}, domain.NotFound("idea")
+	}
+	if err != nil {
+		return idea, domain.Challenge{}, fmt.Errorf("store: unable to load idea %d: %w", ideaID, err)
+	}
+	c, err := s.challengeTx(tx, idea.ChallengeID)
+	return idea, c, err
+}
+
+func setRatings(tx *sql.Tx, ideaID int64, t StarTally) error {
+	if _, err := tx.Exec(`UPDATE ideas SET ratings = ?, rating_sum = ?, rank_score = ? WHERE id = ?`,
+		t.Ratings, t.Sum, domain.BayesianStars(t.Sum, t.Ratings), ideaID); err != nil {
+		return fmt.Errorf("store: unable to update ratings of idea %d: %w", ideaID, err)
+	}
+	return nil
+}
+
+// MyRatings reads user's ratings of the given ideas (idea id → stars), to
+// show the stars they gave on a page.
+func (s *Store) MyRatings(ctx context.Context, userID int64, ideaIDs []int64) (map[int64]int, error) {
+	out := map[int64]int{}
+	if userID == 0 || len(ideaIDs) == 0 {
+		return out, nil
+	}
+	args := []any{userID}
+	for _, id := range ideaIDs {
+		args = append(args, id)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT idea_id, stars FROM ratings WHERE user_id = ? AND idea_id IN (?`+
+		strings.Repeat(",?", len(ideaIDs)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read ratings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var stars int
+		if err := rows.Scan(&id, &stars); err != nil {
+			return nil, err
+		}
+		out[id] = stars
+	}
+	return out, rows.Err()
+}
