@@ -266,7 +266,7 @@ func (s *Service) RankedIdeas(ctx context.Context, actor *domain.User, challenge
 	if p.Mask, err = s.IdeaMask(ctx, actor, p.Challenge); err != nil {
 		return RankedPage{}, err
 	}
-	if p.Ranks, p.Next, err = s.store.IdeaRanks(ctx, challengeID, sort, after, limit); err != nil {
+	if p.Ranks, p.Next, err = s.store.IdeaRanks(ctx, challengeID, p.Challenge.ListSort(sort), after, limit); err != nil {
 		return RankedPage{}, err
 	}
 	return p, nil

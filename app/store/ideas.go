@@ -318,7 +318,7 @@ func (s *Store) IdeaRanks(ctx context.Context, challengeID int64, sort domain.So
 }
 
 func (s *Store) readRanks(ctx context.Context, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) ([]domain.IdeaRank, *domain.Cursor, error) {
-	q, args := listQueryOf(`i.id, i.votes, i.votes_under_review, i.comments, i.hot FROM ideas i`, challengeID, sort, after, limit)
+	q, args := listQueryOf(`i.id, i.votes, i.votes_under_review, i.comments, i.hot, i.rank_score FROM ideas i`, challengeID, sort, after, limit)
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: unable to list ideas of challenge %d: %w", challengeID, err)
@@ -326,16 +326,16 @@ func (s *Store) readRanks(ctx context.Context, challengeID int64, sort domain.So
 	defer rows.Close()
 	ranks := make([]domain.IdeaRank, 0, limit)
 	var next *domain.Cursor
-	var lastHot float64 // the stored hot score of the page's last row so far
+	var lastHot, lastRank float64 // the stored hot and rank scores of the page's last row so far
 	for rows.Next() {
 		var r domain.IdeaRank
-		var hot float64
-		if err := rows.Scan(&r.ID, &r.Votes, &r.VotesUnderReview, &r.Comments, &hot); err != nil {
+		var hot, rank float64
+		if err := rows.Scan(&r.ID, &r.Votes, &r.VotesUnderReview, &r.Comments, &hot, &rank); err != nil {
 			return nil, nil, fmt.Errorf("store: unable to read idea: %w", err)
 		}
 		if len(ranks) == limit { // the row past the page: there is a next one
 			last := ranks[limit-1]
-			c := domain.CursorFor(sort, domain.Idea{ID: last.ID, Votes: last.Votes})
+			c := domain.CursorFor(sort, domain.Idea{ID: last.ID, Votes: last.Votes, RankScore: lastRank})
 			if sort == domain.SortHot {
 				c.Key = lastHot // the stored score, exactly as the index orders it
 			}
@@ -343,7 +343,7 @@ func (s *Store) readRanks(ctx context.Context, challengeID int64, sort domain.So
 			break
 		}
 		ranks = append(ranks, r)
-		lastHot = hot
+		lastHot, lastRank = hot, rank
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("store: unable to list ideas: %w", err)
