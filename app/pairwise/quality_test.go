@@ -45,34 +45,27 @@ func TestRankingQualityOfTheMethods(t *testing.T) {
 		// ratings of 3 stars.
 		cuts := []float64{-0.77, 0.17, 0.98, 1.92} // quintiles of N(0,1) + Gumbel, by simulation
 		sum, n := make([]float64, ideas), make([]float64, ideas)
-		for range actions {
-			i := rng.IntN(ideas)
-			u, stars := perceive(i), 1.0
-			for _, c := range cuts {
-				if u > c {
-					stars++
+		rate := func(offset func() float64) {
+			for range actions {
+				i := rng.IntN(ideas)
+				u, stars := perceive(i)+offset(), 1.0
+				for _, c := range cuts {
+					if u > c {
+						stars++
+					}
 				}
+				sum[i] += stars
+				n[i]++
 			}
-			sum[i] += stars
-			n[i]++
 		}
+		rate(func() float64 { return 0 })
 		starsTau += KendallTau(q, bayesian(sum, n))
 		// Stars again, with fans who use the scale differently (each rating
 		// from a fan whose own offset is N(0, 1): harsh and lenient raters),
 		// which a choice between two does not see.
 		clear(sum)
 		clear(n)
-		for range actions {
-			i := rng.IntN(ideas)
-			u, stars := perceive(i)+rng.NormFloat64(), 1.0
-			for _, c := range cuts {
-				if u > c {
-					stars++
-				}
-			}
-			sum[i] += stars
-			n[i]++
-		}
+		rate(rng.NormFloat64)
 		biasedTau += KendallTau(q, bayesian(sum, n))
 		// Support: a fan browses three ideas and supports the best of them.
 		votes := make([]float64, ideas)

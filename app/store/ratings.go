@@ -28,11 +28,8 @@ func (s *Store) Rate(ctx context.Context, userID, ideaID int64, stars int, sig V
 	now := s.Now()
 	var t StarTally
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		idea, c, err := s.rateTarget(tx, ideaID)
+		idea, err := s.rateTarget(tx, ideaID, check)
 		if err != nil {
-			return err
-		}
-		if err := check(c, idea); err != nil {
 			return err
 		}
 		old, held, err := myRating(tx, ideaID, userID)
@@ -42,7 +39,7 @@ func (s *Store) Rate(ctx context.Context, userID, ideaID int64, stars int, sig V
 		if _, err := tx.Exec(`INSERT INTO ratings (idea_id, user_id, challenge_id, stars, created_at, updated_at, net, ua, age)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (idea_id, user_id) DO UPDATE SET stars = excluded.stars, updated_at = excluded.updated_at`,
-			ideaID, userID, c.ID, stars, ms(now), ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age)); err != nil {
+			ideaID, userID, idea.ChallengeID, stars, ms(now), ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age)); err != nil {
 			return fmt.Errorf("store: unable to rate idea %d: %w", ideaID, err)
 		}
 		t = StarTally{Ratings: idea.Ratings, Sum: idea.RatingSum, Mine: stars}
@@ -62,11 +59,8 @@ func (s *Store) Rate(ctx context.Context, userID, ideaID int64, stars int, sig V
 func (s *Store) Unrate(ctx context.Context, userID, ideaID int64, check RateCheck) (StarTally, error) {
 	var t StarTally
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		idea, c, err := s.rateTarget(tx, ideaID)
+		idea, err := s.rateTarget(tx, ideaID, check)
 		if err != nil {
-			return err
-		}
-		if err := check(c, idea); err != nil {
 			return err
 		}
 		t = StarTally{Ratings: idea.Ratings, Sum: idea.RatingSum}
@@ -98,20 +92,23 @@ func myRating(tx *sql.Tx, ideaID, userID int64) (stars int, held bool, err error
 	return stars, held, nil
 }
 
-// rateTarget reads what a rating is checked against: the idea's state and
-// counters, and its challenge from the writer's map.
-func (s *Store) rateTarget(tx *sql.Tx, ideaID int64) (domain.Idea, domain.Challenge, error) {
+// rateTarget reads what a rating is checked against (the idea's state and
+// counters, and its challenge from the writer's map) and checks it.
+func (s *Store) rateTarget(tx *sql.Tx, ideaID int64, check RateCheck) (domain.Idea, error) {
 	var idea domain.Idea
 	err := tx.QueryRow(`SELECT id, challenge_id, author_id, state, ratings, rating_sum FROM ideas WHERE id = ?`, ideaID).
 		Scan(&idea.ID, &idea.ChallengeID, &idea.Author.ID, &idea.State, &idea.Ratings, &idea.RatingSum)
 	if errors.Is(err, sql.ErrNoRows) {
-		return idea, domain.Challenge{}, domain.NotFound("idea")
+		return idea, domain.NotFound("idea")
 	}
 	if err != nil {
-		return idea, domain.Challenge{}, fmt.Errorf("store: unable to load idea %d: %w", ideaID, err)
+		return idea, fmt.Errorf("store: unable to load idea %d: %w", ideaID, err)
 	}
 	c, err := s.challengeTx(tx, idea.ChallengeID)
-	return idea, c, err
+	if err != nil {
+		return idea, err
+	}
+	return idea, check(c, idea)
 }
 
 func setRatings(tx *sql.Tx, ideaID int64, t StarTally) error {
