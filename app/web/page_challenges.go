@@ -11,6 +11,7 @@ import (
 	"cocreate/app/chart"
 	"cocreate/app/domain"
 	"cocreate/app/images"
+	"cocreate/app/pairwise"
 	"cocreate/app/service"
 
 	"github.com/labstack/echo/v4"
@@ -174,6 +175,12 @@ func (s *Server) challengeShow(c echo.Context) error {
 	}
 	p.CanSubmit, p.SubmitWhy = submit == nil, whyNot(pr, submit, ch, now)
 	vote := domain.CanVote(asPerson(u), domain.Idea{State: domain.StateSubmitted}, ch, now, -1)
+	switch ch.Method() { // stars and pairwise have rules of their own (#16)
+	case domain.MethodStars:
+		vote = domain.CanRate(asPerson(u), domain.Idea{State: domain.StateSubmitted}, ch, now)
+	case domain.MethodPairwise:
+		vote = pairwise.CanCompare(asPerson(u), ch, now)
+	}
 	p.CanVote, p.VoteWhy = vote == nil, whyNot(pr, vote, ch, now)
 	if u.Has(domain.RoleAdmin) && domain.PhaseMovable(ch) == nil {
 		p.Moves = domain.Moves(ch.Schedule, now)
