@@ -329,7 +329,7 @@ func removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64, reason st
 		UNION ALL SELECT r.idea_id FROM ratings r JOIN integrity_members m ON m.user_id = r.user_id WHERE m.group_id = ? AND r.challenge_id = ?
 		UNION ALL SELECT c.winner_id FROM comparisons c JOIN integrity_members m ON m.user_id = c.user_id
 			WHERE m.group_id = ? AND c.challenge_id = ? AND c.winner_id IS NOT NULL
-		) GROUP BY idea_id ORDER BY idea_id`, groupID, challengeID, groupID, challengeID, groupID, challengeID)
+		) x GROUP BY idea_id ORDER BY idea_id`, groupID, challengeID, groupID, challengeID, groupID, challengeID)
 	if err != nil {
 		return err
 	}
@@ -439,9 +439,10 @@ type ScanDue struct {
 // IntegrityScansDue lists the challenges with votes cast since their last
 // scan: for each challenge, its newest vote is one index probe.
 func (s *Store) IntegrityScansDue(ctx context.Context) ([]ScanDue, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT c.id, MAX(COALESCE((SELECT MAX(v.created_at) FROM votes v WHERE v.challenge_id = c.id), 0),
-		COALESCE((SELECT MAX(r.created_at) FROM ratings r WHERE r.challenge_id = c.id), 0),
-		COALESCE((SELECT p.created_at FROM comparisons p WHERE p.challenge_id = c.id ORDER BY p.id DESC LIMIT 1), 0)) AS newest,
+	rows, err := s.r.QueryContext(ctx, `SELECT c.id, (SELECT MAX(t) FROM (
+		SELECT MAX(v.created_at) AS t FROM votes v WHERE v.challenge_id = c.id
+		UNION ALL SELECT MAX(r.created_at) FROM ratings r WHERE r.challenge_id = c.id
+		UNION ALL SELECT MAX(p.created_at) FROM comparisons p WHERE p.challenge_id = c.id) x) AS newest,
 		COALESCE((SELECT seen FROM integrity_scans s WHERE s.challenge_id = c.id), 0) FROM challenges c`)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to find challenges to scan: %w", err)
@@ -466,9 +467,9 @@ func (s *Store) IntegrityScansDue(ctx context.Context) ([]ScanDue, error) {
 // NewestVote is the time (ms) of a challenge's newest vote, 0 if none.
 func (s *Store) NewestVote(ctx context.Context, challengeID int64) (int64, error) {
 	var n sql.NullInt64
-	err := s.r.QueryRowContext(ctx, `SELECT MAX(COALESCE((SELECT MAX(created_at) FROM votes WHERE challenge_id = ?), 0),
-		COALESCE((SELECT MAX(created_at) FROM ratings WHERE challenge_id = ?), 0),
-		COALESCE((SELECT created_at FROM comparisons WHERE challenge_id = ? ORDER BY id DESC LIMIT 1), 0))`, challengeID, challengeID, challengeID).Scan(&n)
+	err := s.r.QueryRowContext(ctx, `SELECT MAX(t) FROM (SELECT MAX(created_at) AS t FROM votes WHERE challenge_id = ?
+		UNION ALL SELECT MAX(created_at) FROM ratings WHERE challenge_id = ?
+		UNION ALL SELECT MAX(created_at) FROM comparisons WHERE challenge_id = ?) x`, challengeID, challengeID, challengeID).Scan(&n)
 	return n.Int64, err
 }
 
