@@ -102,7 +102,13 @@ func (m IdeaMask) Apply(viewer *User, idea Idea) Idea {
 		idea.Author = Author{}
 	}
 	if m.Votes {
+		// Every measure of the crowd goes with the votes: a blind judge
+		// must not learn the crowd's verdict from stars, pairs or buyers.
 		idea.Votes = -1
+		idea.VotesUnderReview = 0
+		idea.Ratings, idea.RatingSum, idea.Comparisons, idea.Wins = 0, 0, 0, 0
+		idea.Score, idea.ScoreSD, idea.RankScore = 0, 0, 0
+		idea.Buyers, idea.Units = 0, 0
 	}
 	return idea
 }
