@@ -69,8 +69,9 @@ func FuzzRender(f *testing.F) {
 	f.Add("**二次污染** is *bad* [link](https://haier.com)")
 	f.Add("<img src=x onerror=alert(1)>")
 	f.Add("[x](javascript:alert(1))")
+	r := NewRenderer(0) // through the cache, as pages render
 	f.Fuzz(func(t *testing.T, src string) {
-		out := string(Render(src))
+		out := string(r.Render(src))
 		if why := checkSafe(out); why != "" {
 			t.Fatalf("Render(%q) = %q: %s", src, out, why)
 		}
@@ -115,7 +116,7 @@ func TestRenderSurvivesInvalidUTF8(t *testing.T) {
 					t.Errorf("Render(%q) panicked: %v", src, p)
 				}
 			}()
-			Render(src)
+			NewRenderer(0).Render(src)
 		}()
 	}
 }

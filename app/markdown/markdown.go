@@ -26,34 +26,56 @@ var (
 	}()
 )
 
-// cache keeps recent renderings: lists show the same ideas to many readers,
-// and rendering is a quarter of a list's cost. It is bounded by the bytes
-// it holds (bodies run to 20,000 characters) and simply emptied when full,
-// which costs one re-render per entry.
-var cache struct {
-	sync.Mutex
+// DefaultCacheBytes bounds a Renderer's cache unless told otherwise:
+// bodies run to 20,000 characters, so it holds some hundreds of them.
+const DefaultCacheBytes = 32 << 20
+
+// Renderer renders markdown and keeps its recent renderings: lists show the
+// same ideas to many readers, and rendering is a quarter of a list's cost.
+// Its cache is bounded by the bytes it holds (source and HTML) and simply
+// emptied when full, which costs one re-render per entry. A Renderer is
+// safe for concurrent use; each holds its own cache (a server holds one),
+// so two servers in one process share nothing.
+type Renderer struct {
+	mu    sync.Mutex
 	m     map[string]template.HTML
 	bytes int
+	limit int
 }
 
-const cacheBytes = 32 << 20
+// NewRenderer returns a Renderer whose cache holds at most limit bytes
+// (DefaultCacheBytes when limit is 0 or less).
+func NewRenderer(limit int) *Renderer {
+	if limit <= 0 {
+		limit = DefaultCacheBytes
+	}
+	return &Renderer{limit: limit}
+}
 
-// Render converts markdown source to sanitised HTML.
-func Render(src string) template.HTML {
-	cache.Lock()
-	html, ok := cache.m[src]
-	cache.Unlock()
+// Render converts markdown source to sanitised HTML, from the cache when
+// it has src. The answer is the same as a fresh rendering's. A nil or zero
+// Renderer renders every time and keeps nothing.
+func (r *Renderer) Render(src string) template.HTML {
+	if r == nil || r.limit <= 0 {
+		return render(src)
+	}
+	r.mu.Lock()
+	html, ok := r.m[src]
+	r.mu.Unlock()
 	if ok {
 		return html
 	}
 	html = render(src)
-	cache.Lock()
-	if cache.m == nil || cache.bytes+len(src)+len(html) > cacheBytes {
-		cache.m, cache.bytes = map[string]template.HTML{}, 0
+	size := len(src) + len(html)
+	r.mu.Lock()
+	if r.m == nil || r.bytes+size > r.limit {
+		r.m, r.bytes = map[string]template.HTML{}, 0
 	}
-	cache.m[src] = html
-	cache.bytes += len(src) + len(html)
-	cache.Unlock()
+	if size <= r.limit { // one entry larger than the whole bound is not kept
+		r.m[src] = html
+		r.bytes += size
+	}
+	r.mu.Unlock()
 	return html
 }
 

@@ -19,7 +19,7 @@ func TestRender(t *testing.T) {
 		{"list", "- one\n- 二", []string{"<li>one</li>", "<li>二</li>"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := string(Render(tc.src))
+			got := string(NewRenderer(0).Render(tc.src))
 			for _, w := range tc.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("Render(%q) = %q, want it to contain %q", tc.src, got, w)
@@ -38,16 +38,73 @@ func TestRender(t *testing.T) {
 // more than its bound however long the bodies (20,000 characters each).
 func TestRenderCacheIsBounded(t *testing.T) {
 	body := strings.Repeat("二次污染 **washing** machine. ", 700) // ~20k characters
-	for i := 0; i < 200; i++ {
-		src := body + string(rune('a'+i%26)) + strings.Repeat("x", i)
-		if got, want := Render(src), render(src); got != want {
-			t.Fatal("a cached rendering differs from a fresh one")
-		}
-		cache.Lock()
-		b := cache.bytes
-		cache.Unlock()
-		if b > cacheBytes {
-			t.Fatalf("the cache holds %d bytes, over its bound of %d", b, cacheBytes)
+	for _, limit := range []int{DefaultCacheBytes, 100_000, 1_000} {
+		r := NewRenderer(limit)
+		for i := 0; i < 200; i++ {
+			src := body + string(rune('a'+i%26)) + strings.Repeat("x", i)
+			want := render(src)
+			for range 2 { // the second time from the cache, when it fits
+				if r.Render(src) != want {
+					t.Fatal("a cached rendering differs from a fresh one")
+				}
+			}
+			if b, n := r.held(); b > limit || (limit >= 2*(len(src)+len(want)) && n == 0) {
+				t.Fatalf("limit %d: the cache holds %d bytes in %d entries", limit, b, n)
+			}
 		}
 	}
+}
+
+// The cache is what makes lists cheap: a source rendered before comes from
+// it, and the bound empties it only when full.
+func TestRenderCacheHits(t *testing.T) {
+	r := NewRenderer(DefaultCacheBytes)
+	srcs := []string{"**一**", "*two*", "- three", "[four](https://haier.com)"}
+	for _, src := range srcs {
+		r.Render(src)
+	}
+	_, n := r.held()
+	if n != len(srcs) {
+		t.Fatalf("the cache holds %d entries after %d sources, want %d", n, len(srcs), len(srcs))
+	}
+	for _, src := range srcs {
+		r.mu.Lock()
+		_, ok := r.m[src]
+		r.mu.Unlock()
+		if !ok {
+			t.Errorf("%q is not in the cache after rendering it", src)
+		}
+	}
+	r.Render(srcs[0])
+	if _, again := r.held(); again != n {
+		t.Errorf("rendering a cached source again changed the entries from %d to %d", n, again)
+	}
+}
+
+// Two Renderers (two servers in one process) share no entries, and a nil
+// Renderer renders the same HTML without keeping anything.
+func TestRenderersDoNotShare(t *testing.T) {
+	a, b := NewRenderer(0), NewRenderer(0)
+	a.Render("**only in a**")
+	if _, n := b.held(); n != 0 {
+		t.Fatalf("a second Renderer holds %d entries after the first rendered one", n)
+	}
+	b.Render("*only in b*")
+	a.mu.Lock()
+	_, leaked := a.m["*only in b*"]
+	a.mu.Unlock()
+	if leaked {
+		t.Fatal("the first Renderer holds what the second rendered")
+	}
+	var none *Renderer
+	if got, want := none.Render("**x**"), a.Render("**x**"); got != want {
+		t.Fatalf("a nil Renderer gives %q, a caching one %q", got, want)
+	}
+}
+
+// held reports the bytes and entries r's cache holds.
+func (r *Renderer) held() (bytes, entries int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.bytes, len(r.m)
 }

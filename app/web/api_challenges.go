@@ -17,7 +17,7 @@ func (s *Server) apiChallengeCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, toChallengeJSON(ch, s.svc.Now()))
+	return c.JSON(http.StatusCreated, toChallengeJSON(s.md, ch, s.svc.Now()))
 }
 
 func (s *Server) apiChallenges(c echo.Context) error {
@@ -28,7 +28,7 @@ func (s *Server) apiChallenges(c echo.Context) error {
 	now := s.svc.Now()
 	out := make([]challengeJSON, 0, len(list))
 	for _, ch := range list {
-		out = append(out, toChallengeJSON(ch, now))
+		out = append(out, toChallengeJSON(s.md, ch, now))
 	}
 	return c.JSON(http.StatusOK, map[string]any{"challenges": out})
 }
@@ -42,7 +42,7 @@ func (s *Server) apiChallenge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toChallengeJSON(ch, s.svc.Now()))
+	return c.JSON(http.StatusOK, toChallengeJSON(s.md, ch, s.svc.Now()))
 }
 
 func (s *Server) apiChallengeUpdate(c echo.Context) error {
@@ -58,5 +58,5 @@ func (s *Server) apiChallengeUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toChallengeJSON(ch, s.svc.Now()))
+	return c.JSON(http.StatusOK, toChallengeJSON(s.md, ch, s.svc.Now()))
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"cocreate/app/domain"
+	"cocreate/app/markdown"
 	"cocreate/app/service"
 
 	"github.com/labstack/echo/v4"
@@ -27,7 +28,7 @@ func (s *Server) apiIdeaCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, toIdeaJSON(idea))
+	return c.JSON(http.StatusCreated, toIdeaJSON(s.md, idea))
 }
 
 // ideaListRoute is the API's idea list, whose pages are cached (pageCache).
@@ -61,7 +62,7 @@ func (s *Server) apiIdeas(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		page, err := encodeIdeaList(list)
+		page, err := encodeIdeaList(s.md, list)
 		if err != nil {
 			return err
 		}
@@ -117,14 +118,14 @@ func (s *Server) plainIdeaPage(c echo.Context, id int64, sort domain.Sort, after
 	if err != nil {
 		return nil, err
 	}
-	return encodeIdeaList(list)
+	return encodeIdeaList(s.md, list)
 }
 
 // encodeIdeaList is the API's answer for a page of the idea list.
-func encodeIdeaList(list service.IdeaList) (*cachedPage, error) {
+func encodeIdeaList(md *markdown.Renderer, list service.IdeaList) (*cachedPage, error) {
 	out := make([]ideaJSON, 0, len(list.Ideas))
 	for _, idea := range list.Ideas {
-		out = append(out, toIdeaJSON(idea))
+		out = append(out, toIdeaJSON(md, idea))
 	}
 	var next *string
 	if list.Next != nil {
@@ -143,7 +144,7 @@ func (s *Server) apiIdea(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toIdeaJSON(idea))
+	return c.JSON(http.StatusOK, toIdeaJSON(s.md, idea))
 }
 
 func (s *Server) apiIdeaUpdate(c echo.Context) error {
@@ -159,7 +160,7 @@ func (s *Server) apiIdeaUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toIdeaJSON(idea))
+	return c.JSON(http.StatusOK, toIdeaJSON(s.md, idea))
 }
 
 func (s *Server) apiVote(c echo.Context) error   { return s.apiSetVote(c, true) }
@@ -213,7 +214,7 @@ func (s *Server) apiCommentCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, toCommentJSON(cm))
+	return c.JSON(http.StatusCreated, toCommentJSON(s.md, cm))
 }
 
 func (s *Server) apiComments(c echo.Context) error {
@@ -238,7 +239,7 @@ func (s *Server) apiComments(c echo.Context) error {
 	}
 	out := make([]commentJSON, 0, len(list))
 	for _, cm := range list {
-		out = append(out, toCommentJSON(cm))
+		out = append(out, toCommentJSON(s.md, cm))
 	}
 	var cursor *string // null on the last page, as the idea lists say
 	if next != 0 {

@@ -82,7 +82,7 @@ func (s *Server) apiShortlist(c echo.Context) error {
 	}
 	out := make([]ideaJSON, 0, len(ideas))
 	for _, idea := range ideas {
-		out = append(out, toIdeaJSON(idea))
+		out = append(out, toIdeaJSON(s.md, idea))
 	}
 	return c.JSON(http.StatusOK, map[string]any{"ideas": out})
 }
@@ -126,7 +126,7 @@ func (s *Server) apiAssignments(c echo.Context) error {
 	}
 	out := make([]item, 0, len(queue))
 	for _, q := range queue {
-		out = append(out, item{Idea: toIdeaJSON(q.Idea), Scored: q.Scored})
+		out = append(out, item{Idea: toIdeaJSON(s.md, q.Idea), Scored: q.Scored})
 	}
 	return c.JSON(http.StatusOK, map[string]any{"assignments": out})
 }

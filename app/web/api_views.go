@@ -57,9 +57,9 @@ type challengeJSON struct {
 	ThresholdDays    int                 `json:"threshold_days"`
 }
 
-func toChallengeJSON(c domain.Challenge, now time.Time) challengeJSON {
+func toChallengeJSON(md *markdown.Renderer, c domain.Challenge, now time.Time) challengeJSON {
 	j := challengeJSON{
-		ID: c.ID, Title: c.Title, Brief: c.Brief, BriefHTML: markdown.Render(c.Brief), Kind: c.Kind, Phase: c.PhaseAt(now),
+		ID: c.ID, Title: c.Title, Brief: c.Brief, BriefHTML: md.Render(c.Brief), Kind: c.Kind, Phase: c.PhaseAt(now),
 		SubmissionsOpenAt: c.SubmissionsOpenAt, SubmissionsCloseAt: c.SubmissionsCloseAt,
 		VotingOpenAt: c.VotingOpenAt, VotingCloseAt: c.VotingCloseAt,
 		IdeasPerFan: c.IdeasPerFan, VoteBudget: c.VoteBudget, ShortlistSize: c.ShortlistSize, Winners: c.Winners,
@@ -129,12 +129,12 @@ type ideaJSON struct {
 
 // toIdeaJSON shapes an idea. An idea made blind for judging (service.Blind:
 // no author, votes below zero) has neither field at all.
-func toIdeaJSON(i domain.Idea) ideaJSON {
+func toIdeaJSON(md *markdown.Renderer, i domain.Idea) ideaJSON {
 	j := ideaJSON{
 		ID: i.ID, ChallengeID: i.ChallengeID, Title: i.Title, Summary: i.Summary, Body: i.Body,
-		BodyHTML: markdown.Render(i.Body), Tags: i.Tags, State: i.State, MergedInto: i.MergedInto,
+		BodyHTML: md.Render(i.Body), Tags: i.Tags, State: i.State, MergedInto: i.MergedInto,
 		Comments: i.Comments, Images: []imageJSON{}, CreatedAt: i.CreatedAt,
-		Status: i.Status, Response: i.Response, ResponseHTML: markdown.Render(i.Response), StatusAt: i.StatusAt,
+		Status: i.Status, Response: i.Response, ResponseHTML: md.Render(i.Response), StatusAt: i.StatusAt,
 	}
 	if i.Author.ID != 0 {
 		author := i.Author
@@ -167,8 +167,8 @@ type commentJSON struct {
 	CreatedAt time.Time      `json:"created_at"`
 }
 
-func toCommentJSON(c domain.Comment) commentJSON {
-	j := commentJSON{ID: c.ID, IdeaID: c.IdeaID, Body: c.Body, BodyHTML: markdown.Render(c.Body), Official: c.Official, Hidden: c.Hidden, Helpful: c.Helpful, CreatedAt: c.CreatedAt}
+func toCommentJSON(md *markdown.Renderer, c domain.Comment) commentJSON {
+	j := commentJSON{ID: c.ID, IdeaID: c.IdeaID, Body: c.Body, BodyHTML: md.Render(c.Body), Official: c.Official, Hidden: c.Hidden, Helpful: c.Helpful, CreatedAt: c.CreatedAt}
 	if c.Author.ID != 0 {
 		author := c.Author
 		j.Author = &author

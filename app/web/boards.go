@@ -8,7 +8,6 @@ import (
 	"slices"
 
 	"cocreate/app/domain"
-	"cocreate/app/markdown"
 	"cocreate/app/service"
 
 	"github.com/labstack/echo/v4"
@@ -39,7 +38,7 @@ func (s *Server) apiSetStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toIdeaJSON(idea))
+	return c.JSON(http.StatusOK, toIdeaJSON(s.md, idea))
 }
 
 // apiRoadmap is GET /api/v1/roadmap.
@@ -52,7 +51,7 @@ func (s *Server) apiRoadmap(c echo.Context) error {
 	for _, st := range domain.RoadmapStatuses {
 		col := make([]ideaJSON, 0, len(r.Columns[st]))
 		for _, idea := range r.Columns[st] {
-			col = append(col, toIdeaJSON(idea))
+			col = append(col, toIdeaJSON(s.md, idea))
 		}
 		out[string(st)] = col
 	}
@@ -174,7 +173,7 @@ func (s *Server) roadmapFeed(c echo.Context) error {
 		if t := atomTime(at); t > newest {
 			newest = t
 		}
-		body := "<p>" + p.N("roadmap.votes", max(idea.Votes, 0)) + "</p>" + string(markdown.Render(idea.Response))
+		body := "<p>" + p.N("roadmap.votes", max(idea.Votes, 0)) + "</p>" + string(s.md.Render(idea.Response))
 		f.Entries = append(f.Entries, atomEntry{
 			ID: b + "/ideas/" + itoa(idea.ID) + "#status-" + string(idea.Status), Title: p.T(domain.StatusKey(idea.Status)) + ": " + idea.Title,
 			Updated: atomTime(at), Author: atomAuthor{cmp.Or(r.Boards[idea.ChallengeID].Title, "—")},

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"cocreate/app/domain"
-	"cocreate/app/markdown"
 
 	"github.com/labstack/echo/v4"
 )
@@ -92,7 +91,7 @@ func (s *Server) challengeFeed(c echo.Context) error {
 		f.Entries = append(f.Entries, atomEntry{
 			ID: b + "/ideas/" + itoa(idea.ID), Title: idea.Title, Updated: atomTime(idea.UpdatedAt),
 			Author: atomAuthor{cmp.Or(idea.Author.Name, "—")}, Link: atomLink{Href: b + ideaURL(idea)},
-			Content: atomContent{Type: "html", Body: string(markdown.Render(idea.Summary + "\n\n" + idea.Body))},
+			Content: atomContent{Type: "html", Body: string(s.md.Render(idea.Summary + "\n\n" + idea.Body))},
 		})
 	}
 	return writeFeed(c, f)
@@ -121,7 +120,7 @@ func (s *Server) projectFeed(c echo.Context) error {
 		f.Entries = append(f.Entries, atomEntry{
 			ID: url + "#update-" + itoa(u.ID), Title: title, Updated: atomTime(u.CreatedAt),
 			Author: atomAuthor{u.Author.Name}, Link: atomLink{Href: url},
-			Content: atomContent{Type: "html", Body: string(markdown.Render(u.Body))},
+			Content: atomContent{Type: "html", Body: string(s.md.Render(u.Body))},
 		})
 	}
 	return writeFeed(c, f)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"cocreate/app/domain"
+	"cocreate/app/markdown"
 	"cocreate/app/service"
 )
 
@@ -51,8 +52,8 @@ var (
 	commentsMark = []byte(`,"comments":0,`)
 )
 
-func newIdeaText(idea domain.Idea) (*ideaText, error) {
-	j := toIdeaJSON(idea)
+func newIdeaText(md *markdown.Renderer, idea domain.Idea) (*ideaText, error) {
+	j := toIdeaJSON(md, idea)
 	author := j.Author
 	j.Author, j.Votes, j.VotesUnderReview, j.Comments = nil, nil, nil, 0
 	whole, err := json.Marshal(j)
@@ -151,7 +152,7 @@ func (s *Server) pageTexts(ctx context.Context, rp service.RankedPage) ([]*ideaT
 		return nil, err
 	}
 	for _, idea := range ideas {
-		t, err := newIdeaText(idea)
+		t, err := newIdeaText(s.md, idea)
 		if err != nil {
 			return nil, err
 		}

@@ -44,5 +44,5 @@ func (s *Server) apiIdeaMerge(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toIdeaJSON(idea))
+	return c.JSON(http.StatusOK, toIdeaJSON(s.md, idea))
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/markdown"
 )
 
 func TestPageCacheKeepsOneVersion(t *testing.T) {
@@ -181,7 +182,7 @@ func TestIdeaListPagesAreThePlainPages(t *testing.T) {
 							if err != nil {
 								t.Fatal(err)
 							}
-							want, err := encodeIdeaList(list) // read and encoded whole
+							want, err := encodeIdeaList(markdown.NewRenderer(0), list) // read, rendered and encoded whole
 							if err != nil {
 								t.Fatal(err)
 							}

@@ -31,7 +31,7 @@ type views struct {
 	files  map[string]string
 }
 
-func loadViews(templates, static fs.FS, loc *time.Location) (*views, error) {
+func loadViews(templates, static fs.FS, loc *time.Location, md *markdown.Renderer) (*views, error) {
 	v := &views{pages: map[string]*template.Template{}, static: static, assets: map[string]string{}, files: map[string]string{}}
 	err := fs.WalkDir(static, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -59,7 +59,7 @@ func loadViews(templates, static fs.FS, loc *time.Location) (*views, error) {
 			}
 			return u, nil
 		},
-		"markdown": markdown.Render,
+		"markdown": md.Render,
 		"upload":   func(name string) string { return "/uploads/" + name },
 		// srcset lists an image's smaller copies and itself, for <img srcset>.
 		"srcset":   uploadSrcset,

@@ -116,7 +116,7 @@ func (s *Server) apiSimilar(c echo.Context) error {
 	}
 	out := make([]ideaJSON, 0, len(ideas))
 	for _, idea := range ideas {
-		out = append(out, toIdeaJSON(idea))
+		out = append(out, toIdeaJSON(s.md, idea))
 	}
 	return c.JSON(http.StatusOK, map[string]any{"ideas": out})
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"cocreate/app/demo"
+	"cocreate/app/markdown"
 	"cocreate/app/service"
 
 	"github.com/gorilla/sessions"
@@ -62,6 +63,9 @@ type Server struct {
 	echo     *echo.Echo
 	sessions *sessions.CookieStore
 	views    *views
+	// md renders user-written markdown for pages, feeds and the API,
+	// with this server's own bounded cache of recent renderings.
+	md       *markdown.Renderer
 	log      *slog.Logger
 	metrics  *metrics
 	lists    *pageCache // idea-list pages, see pageCache and listcache.go
@@ -86,11 +90,12 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := loadViews(cfg.Templates, cfg.Static, cfg.Location)
+	md := markdown.NewRenderer(markdown.DefaultCacheBytes)
+	v, err := loadViews(cfg.Templates, cfg.Static, cfg.Location, md)
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	s := &Server{cfg: cfg, svc: svc, sessions: store, views: v, log: cfg.Logger, metrics: newMetrics(), lists: newPageCache(pageCacheBytes), texts: newTextCache(textCacheBytes), searches: newPageCache(searchCacheBytes)}
+	s := &Server{cfg: cfg, svc: svc, sessions: store, views: v, md: md, log: cfg.Logger, metrics: newMetrics(), lists: newPageCache(pageCacheBytes), texts: newTextCache(textCacheBytes), searches: newPageCache(searchCacheBytes)}
 
 	e := echo.New()
 	e.HideBanner = true
