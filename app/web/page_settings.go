@@ -1,0 +1,167 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"cocreate/app/domain"
+
+	"github.com/labstack/echo/v4"
+)
+
+type settingsPage struct {
+	Token  string         // shown once, right after it was made
+	Tokens []domain.Token // the user's tokens, newest first
+	// A refused name or password form, shown again with its message.
+	Form  string // "name" or "password"
+	Name  string
+	Error string
+	Field string
+}
+
+func (s *Server) settingsPage(c echo.Context) error {
+	return s.renderSettings(c, "")
+}
+
+func (s *Server) settingsToken(c echo.Context) error {
+	tok, err := s.svc.NewToken(c.Request().Context(), currentUser(c), c.FormValue("name"))
+	if err != nil {
+		return err
+	}
+	return s.renderSettings(c, tok)
+}
+
+func (s *Server) renderSettings(c echo.Context, made string) error {
+	return s.renderSettingsPage(c, http.StatusOK, settingsPage{Token: made})
+}
+
+func (s *Server) renderSettingsPage(c echo.Context, status int, page settingsPage) error {
+	tokens, err := s.svc.Tokens(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	page.Tokens = tokens
+	if page.Form != "name" {
+		page.Name = currentUser(c).Name
+	}
+	return s.renderStatus(c, status, "settings", withTitle{s.printer(c).T("settings.title"), page})
+}
+
+// settingsFormError shows the settings page again with a refused form's
+// message at its field; anything that is not the person's mistake goes to
+// the error page.
+func (s *Server) settingsFormError(c echo.Context, err error, page settingsPage) error {
+	msg, field, ok := s.formError(c, err)
+	if !ok {
+		return err
+	}
+	page.Error, page.Field = msg, field
+	return s.renderSettingsPage(c, statusOf[domain.AsError(err).Kind], page)
+}
+
+// settingsName changes the name the person is shown by.
+func (s *Server) settingsName(c echo.Context) error {
+	name := c.FormValue("name")
+	if _, err := s.svc.SetName(c.Request().Context(), currentUser(c), name); err != nil {
+		return s.settingsFormError(c, err, settingsPage{Form: "name", Name: name})
+	}
+	s.flash(c, "settings.saved")
+	return c.Redirect(http.StatusSeeOther, "/settings")
+}
+
+// settingsPassword changes the password; every other session and token
+// ends, this browser stays signed in.
+func (s *Server) settingsPassword(c echo.Context) error {
+	_, err := s.svc.ChangePassword(c.Request().Context(), currentUser(c),
+		c.FormValue("current_password"), c.FormValue("password"), credentials(c))
+	if err != nil {
+		return s.settingsFormError(c, err, settingsPage{Form: "password"})
+	}
+	s.flash(c, "settings.password_changed")
+	return c.Redirect(http.StatusSeeOther, "/settings")
+}
+
+// settingsSignOutEverywhere ends every other session and every token; this
+// browser stays signed in.
+func (s *Server) settingsSignOutEverywhere(c echo.Context) error {
+	if err := s.svc.SignOutEverywhere(c.Request().Context(), currentUser(c), credentials(c)); err != nil {
+		return err
+	}
+	s.flash(c, "settings.signed_out_everywhere")
+	return c.Redirect(http.StatusSeeOther, "/settings")
+}
+
+func (s *Server) settingsRevokeToken(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.RevokeToken(c.Request().Context(), currentUser(c), id); err != nil {
+		return err
+	}
+	s.flash(c, "settings.token_revoked")
+	return c.Redirect(http.StatusSeeOther, "/settings")
+}
+
+// settingsEmail turns the person's notification emails on or off (a
+// checkbox: absent means off).
+func (s *Server) settingsEmail(c echo.Context) error {
+	if _, err := s.svc.SetEmailNotices(c.Request().Context(), currentUser(c), c.FormValue("email_notices") == "on"); err != nil {
+		return err
+	}
+	s.flash(c, "settings.saved")
+	return c.Redirect(http.StatusSeeOther, "/settings")
+}
+
+// unsubscribePage is where an email's link lands: it names whose emails
+// stop and asks for a press of the button, since mail scanners follow GET
+// links by themselves. Done says they are off.
+type unsubscribePage struct {
+	UserID int64
+	Token  string
+	Name   string
+	Done   bool
+}
+
+// unsubscribeLink reads the link's person and token, from the query (the
+// link as sent, and RFC 8058's one-click POST to it) or the form.
+func unsubscribeLink(c echo.Context) (int64, string, error) {
+	id, err := strconv.ParseInt(c.FormValue("u"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, "", domain.Invalid("u", "invalid_link", "this link is not valid")
+	}
+	return id, c.FormValue("t"), nil
+}
+
+func (s *Server) unsubscribeShow(c echo.Context) error {
+	id, tok, err := unsubscribeLink(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.svc.CheckUnsubscribeLink(c.Request().Context(), id, tok)
+	if err != nil {
+		return err
+	}
+	return s.renderUnsubscribe(c, u, tok)
+}
+
+// unsubscribe stops the emails. It needs no session and no CSRF token: the
+// link's signature is the authority, and mail programs POST to it directly.
+func (s *Server) unsubscribe(c echo.Context) error {
+	id, tok, err := unsubscribeLink(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.svc.Unsubscribe(c.Request().Context(), id, tok)
+	if err != nil {
+		return err
+	}
+	return s.renderUnsubscribe(c, u, tok)
+}
+
+// renderUnsubscribe shows the link's page: the button while u's emails are
+// on, the confirmation once they are off.
+func (s *Server) renderUnsubscribe(c echo.Context, u domain.User, tok string) error {
+	return s.render(c, "unsubscribe", s.printer(c).T("unsubscribe.title"),
+		unsubscribePage{UserID: u.ID, Token: tok, Name: u.Name, Done: !u.EmailNotices})
+}
