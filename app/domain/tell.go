@@ -95,6 +95,42 @@ func TesterChosenNotice(projectID, userID int64, title string, was, accepted boo
 	return []Outgoing{{To: userID, Kind: NoticeTesterChosen, URL: ProjectLink(projectID), Args: []string{title}}}
 }
 
+// ModeratedItem is an idea or a comment a moderation decision is about, as
+// the notice to its author names it.
+type ModeratedItem struct {
+	Type     ItemType
+	ID       int64 // the idea's, or the comment's
+	IdeaID   int64 // the idea itself, or the comment's idea
+	AuthorID int64
+	Text     string // the idea's title, or the comment's body
+}
+
+// Link is where the item is seen: its idea's page, at the comment for one.
+func (m ModeratedItem) Link() string {
+	if m.Type == ItemComment {
+		return CommentLink(m.IdeaID, m.ID)
+	}
+	return IdeaLink(m.IdeaID)
+}
+
+// HiddenNoticeExcerpt is how much of the item's words a hidden notice quotes.
+const HiddenNoticeExcerpt = 80
+
+// HiddenNotices tell an item's author that it was hidden, once: only when
+// a decision hides an item that was shown (wasHidden false, hidden true);
+// no one else is told. Hidden by the report threshold (byReports), the
+// notice says so; hidden by a moderator, it gives their reason.
+func HiddenNotices(m ModeratedItem, wasHidden, hidden, byReports bool, reason string) []Outgoing {
+	if wasHidden || !hidden || m.AuthorID == 0 {
+		return nil
+	}
+	words := Excerpt(m.Text, HiddenNoticeExcerpt)
+	if byReports {
+		return []Outgoing{{To: m.AuthorID, Kind: NoticeHiddenByReports, URL: m.Link(), Args: []string{words}}}
+	}
+	return []Outgoing{{To: m.AuthorID, Kind: NoticeHidden, URL: m.Link(), Args: []string{words, reason}}}
+}
+
 // NoticeSubject reads which idea or project a notice's link points at
 // ("/ideas/12#comment-3" is idea 12, "/projects/4" project 4), so the
 // reader's list can ask whether they may still see it; any other link has

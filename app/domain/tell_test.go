@@ -1,7 +1,9 @@
 package domain
 
 import (
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -42,5 +44,56 @@ func TestNoticeLinksAndOutcomes(t *testing.T) {
 	}
 	if got := CommentLink(4, 11); got != "/ideas/4#comment-11" {
 		t.Errorf("comment link %q", got)
+	}
+}
+
+// Who hears of a hide: the author alone, once, when the decision hides an
+// item that was shown; the threshold's notice quotes the item, a
+// moderator's adds the reason.
+func TestHiddenNotices(t *testing.T) {
+	idea := ModeratedItem{Type: ItemIdea, ID: 7, IdeaID: 7, AuthorID: 3, Text: "免费优惠券"}
+	comment := ModeratedItem{Type: ItemComment, ID: 11, IdeaID: 7, AuthorID: 4, Text: "spam spam"}
+	long := idea
+	long.Text = strings.Repeat("洗", HiddenNoticeExcerpt+1)
+	for _, tc := range []struct {
+		name              string
+		m                 ModeratedItem
+		was, hidden, byRp bool
+		reason            string
+		want              []Outgoing
+	}{
+		{"reports hide an idea", idea, false, true, true, "", []Outgoing{{To: 3, Kind: NoticeHiddenByReports, URL: "/ideas/7", Args: []string{"免费优惠券"}}}},
+		{"reports hide a comment", comment, false, true, true, "", []Outgoing{{To: 4, Kind: NoticeHiddenByReports, URL: "/ideas/7#comment-11", Args: []string{"spam spam"}}}},
+		{"a moderator hides an idea", idea, false, true, false, "优惠券广告", []Outgoing{{To: 3, Kind: NoticeHidden, URL: "/ideas/7", Args: []string{"免费优惠券", "优惠券广告"}}}},
+		{"a moderator hides a comment", comment, false, true, false, "spam", []Outgoing{{To: 4, Kind: NoticeHidden, URL: "/ideas/7#comment-11", Args: []string{"spam spam", "spam"}}}},
+		{"already hidden: told before", idea, true, true, false, "again", nil},
+		{"restored", idea, true, false, false, "fine after all", nil},
+		{"dismissed while shown", idea, false, false, false, "unfounded", nil},
+		{"no author on record", ModeratedItem{Type: ItemIdea, ID: 7, IdeaID: 7}, false, true, false, "x", nil},
+		{"long words are cut", long, false, true, true, "", []Outgoing{{To: 3, Kind: NoticeHiddenByReports, URL: "/ideas/7", Args: []string{strings.Repeat("洗", HiddenNoticeExcerpt) + "…"}}}},
+	} {
+		got := HiddenNotices(tc.m, tc.was, tc.hidden, tc.byRp, tc.reason)
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"", 3, ""},
+		{"abc", 3, "abc"},
+		{"abcd", 3, "abc…"},
+		{"洗衣机", 3, "洗衣机"},
+		{"洗衣机好", 3, "洗衣机…"},
+		{"洗衣机", 2, "洗衣…"},
+	} {
+		if got := Excerpt(tc.s, tc.n); got != tc.want {
+			t.Errorf("Excerpt(%q, %d) = %q, want %q", tc.s, tc.n, got, tc.want)
+		}
 	}
 }

@@ -30,3 +30,12 @@ func TextField(field, s string, min, max int) error {
 	}
 	return nil
 }
+
+// Excerpt is the first n characters of s, with "…" when it goes on.
+func Excerpt(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}

@@ -45,6 +45,8 @@ func (s *Service) Report(ctx context.Context, actor *domain.User, typ domain.Ite
 			return false, err
 		}
 		return domain.AutoHide(r, t.Challenge.ReportThreshold), nil
+	}, func(t store.ReportTarget, hidden bool) []domain.Outgoing {
+		return domain.HiddenNotices(t.Item(), t.Hidden, hidden, true, "")
 	})
 }
 
@@ -72,6 +74,8 @@ func (s *Service) Moderate(ctx context.Context, actor *domain.User, typ string, 
 		}
 		release := it == domain.ItemIdea && hide && !t.Hidden && domain.ReleasesVotes(t.Challenge, t.Idea.State, domain.StateHidden, now)
 		return hide, release, nil
+	}, func(t store.ReportTarget, hidden bool) []domain.Outgoing {
+		return domain.HiddenNotices(t.Item(), t.Hidden, hidden, false, reason)
 	})
 }
 

@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"cocreate/app/domain"
 )
@@ -28,13 +26,9 @@ type ReportTarget struct {
 	Text      string // the comment's body, or the idea's title
 }
 
-// URL is where the item is seen.
-func (t ReportTarget) URL() string {
-	u := "/ideas/" + strconv.FormatInt(t.Idea.ID, 10)
-	if t.Type == domain.ItemComment {
-		u += "#comment-" + strconv.FormatInt(t.ID, 10)
-	}
-	return u
+// Item is the reported item as a notice to its author names it.
+func (t ReportTarget) Item() domain.ModeratedItem {
+	return domain.ModeratedItem{Type: t.Type, ID: t.ID, IdeaID: t.Idea.ID, AuthorID: t.AuthorID, Text: t.Text}
 }
 
 func (s *Store) reportTarget(tx *sql.Tx, typ domain.ItemType, id int64) (ReportTarget, error) {
@@ -67,11 +61,15 @@ func (s *Store) reportTarget(tx *sql.Tx, typ domain.ItemType, id int64) (ReportT
 // whether the item is hidden at once, given its standing with this report.
 type ReportCheck func(t ReportTarget, r domain.Reported) (hide bool, err error)
 
+// HideTell chooses the notices of a decision on an item: t is the item as
+// it stood before (t.Hidden), hidden whether it is hidden after.
+type HideTell func(t ReportTarget, hidden bool) []domain.Outgoing
+
 // Report records reporter's report on an item: 409 already_reported for a
 // second one. The item's count of distinct reporters since the last
 // decision, the queue and, when check says so, the hiding of the item and
-// the notice to its author, all change in the same transaction.
-func (s *Store) Report(ctx context.Context, typ domain.ItemType, id, reporterID int64, reason domain.ReportReason, note string, check ReportCheck) (hidden bool, err error) {
+// the notices tell chooses, all change in the same transaction.
+func (s *Store) Report(ctx context.Context, typ domain.ItemType, id, reporterID int64, reason domain.ReportReason, note string, check ReportCheck, tellHidden HideTell) (hidden bool, err error) {
 	now := s.Now()
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		hidden = false
@@ -111,7 +109,7 @@ func (s *Store) Report(ctx context.Context, typ domain.ItemType, id, reporterID 
 			return err
 		}
 		hidden = true
-		return notify(tx, t.AuthorID, domain.NoticeHiddenByReports, t.URL(), now, excerpt(t.Text, 80))
+		return tell(tx, now, tellHidden(t, true))
 	})
 	return hidden, err
 }
@@ -185,15 +183,6 @@ func decision(tx *sql.Tx, t ReportTarget, actorID int64, action, reason string, 
 	return nil
 }
 
-// excerpt is the first n characters of s.
-func excerpt(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n]) + "…"
-}
-
 // ModerationCheck decides a moderator's action inside its transaction,
 // given the item as it stands: whether it is hidden afterwards, and
 // whether hiding gives an idea's votes back.
@@ -201,8 +190,9 @@ type ModerationCheck func(t ReportTarget) (hidden, release bool, err error)
 
 // Moderate records a moderator's decision on an item and applies it: the
 // item hidden or shown, its open reports closed, the decision kept with
-// who, when and why, and a hidden item's author told why.
-func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID int64, action domain.ModAction, reason string, check ModerationCheck) error {
+// who, when and why, and the notices tell chooses (a hidden item's author
+// told why), all in one transaction.
+func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID int64, action domain.ModAction, reason string, check ModerationCheck, tellHidden HideTell) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		t, err := s.reportTarget(tx, typ, id)
@@ -229,10 +219,7 @@ func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID i
 		if err := decision(tx, t, actorID, string(action), reason, now); err != nil {
 			return err
 		}
-		if hide && !t.Hidden {
-			return notify(tx, t.AuthorID, domain.NoticeHidden, t.URL(), now, excerpt(t.Text, 80), reason)
-		}
-		return nil
+		return tell(tx, now, tellHidden(t, hide))
 	})
 }
 
@@ -307,7 +294,7 @@ func (s *Store) ModerationQueue(ctx context.Context, limit int) ([]ModerationIte
 		err := rows.Scan(&m.Type, &m.ID, &m.ChallengeID, &m.Author.ID, &m.Author.Name, &m.Hidden, &m.AutoHidden,
 			&m.ReviewRequested, &m.Reports, &updated, &text, &m.IdeaID)
 		m.UpdatedAt = fromMS(updated)
-		m.Excerpt = excerpt(text.String, 140)
+		m.Excerpt = domain.Excerpt(text.String, 140)
 		return m, err
 	}, `SELECT m.item_type, m.item_id, m.challenge_id, m.author_id, u.name,
 			CASE m.item_type WHEN 'idea' THEN (SELECT CASE WHEN state = 'hidden' THEN 1 ELSE 0 END FROM ideas WHERE id = m.item_id)
