@@ -43,9 +43,16 @@ func (s *Service) scanChallenge(ctx context.Context, challengeID int64) error {
 		return err
 	}
 	groups := integrity.Detect(votes, cleared, s.Integrity)
-	return s.store.SaveIntegrityScan(ctx, challengeID, newest, func(stored []integrity.Stored) []integrity.Change {
-		return integrity.Reconcile(stored, groups, s.Integrity)
+	changed := false
+	err = s.store.SaveIntegrityScan(ctx, challengeID, newest, func(stored []integrity.Stored) []integrity.Change {
+		ch := integrity.Reconcile(stored, groups, s.Integrity)
+		changed = len(ch) > 0
+		return ch
 	})
+	if changed {
+		s.pairsChanged(challengeID) // a quarantine holds comparisons too
+	}
+	return err
 }
 
 func (s *Service) integrityChallenge(ctx context.Context, actor *domain.User, challengeID int64) error {
@@ -115,6 +122,7 @@ func (s *Service) DecideIntegrityGroup(ctx context.Context, actor *domain.User, 
 	if err != nil {
 		return store.IntegrityGroup{}, err
 	}
+	s.pairsChanged(challengeID)
 	return s.store.IntegrityGroup(ctx, challengeID, groupID)
 }
 

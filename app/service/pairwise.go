@@ -193,6 +193,15 @@ func (s *Service) RefitPairwise(ctx context.Context, challengeID int64) error {
 	return nil
 }
 
+// pairsChanged marks a challenge's pairwise fit stale when its counting
+// comparisons changed without a newer one (held or cleared by vote
+// integrity, removed, moved by a merge): the next RefitDue refits it.
+func (s *Service) pairsChanged(challengeID int64) {
+	s.pairs.mu.Lock()
+	delete(s.pairs.fitted, challengeID)
+	s.pairs.mu.Unlock()
+}
+
 // RefitDue refits every challenge with comparisons newer than its last fit.
 func (s *Service) RefitDue(ctx context.Context) error {
 	newest, err := s.store.NewestComparisons(ctx)

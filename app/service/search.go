@@ -145,5 +145,9 @@ func (s *Service) MergeIdea(ctx context.Context, actor *domain.User, duplicateID
 	if err := domain.TextField("reason", reason, 0, 500); err != nil {
 		return domain.Idea{}, err
 	}
-	return s.store.MergeIdea(ctx, duplicateID, originalID, actor.ID, reason, domain.CanMerge, domain.MergedNotice)
+	dup, err := s.store.MergeIdea(ctx, duplicateID, originalID, actor.ID, reason, domain.CanMerge, domain.MergedNotice)
+	if err == nil {
+		s.pairsChanged(dup.ChallengeID) // the duplicate's comparisons moved
+	}
+	return dup, err
 }

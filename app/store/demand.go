@@ -67,8 +67,8 @@ func (s *Store) PutIntent(ctx context.Context, in domain.Intent, sig VoteSignals
 		if err := check(c, idea); err != nil {
 			return err
 		}
-		old := 0
-		err = tx.QueryRow(`SELECT quantity FROM intents WHERE idea_id = ? AND user_id = ?`, in.IdeaID, in.UserID).Scan(&old)
+		old, held := 0, false
+		err = tx.QueryRow(`SELECT quantity, held FROM intents WHERE idea_id = ? AND user_id = ?`, in.IdeaID, in.UserID).Scan(&old, &held)
 		if err != nil && err != sql.ErrNoRows {
 			return fmt.Errorf("store: unable to read intent: %w", err)
 		}
@@ -80,6 +80,11 @@ func (s *Store) PutIntent(ctx context.Context, in domain.Intent, sig VoteSignals
 			in.IdeaID, in.UserID, c.ID, in.Quantity, string(options), in.MaxPrice, ms(now), ms(now),
 			nullable(sig.Net), nullable(sig.UA), nullable(sig.Age)); err != nil {
 			return fmt.Errorf("store: unable to record intent: %w", err)
+		}
+		if held {
+			// Held for review (vote integrity): changed, still not counted.
+			t = Tally{idea.Buyers, idea.Units}
+			return nil
 		}
 		buyer := 0
 		if old == 0 {
@@ -104,8 +109,9 @@ func (s *Store) DeleteIntent(ctx context.Context, userID, ideaID int64, check In
 		}
 		t = Tally{idea.Buyers, idea.Units}
 		var q int
-		err = tx.QueryRow(`DELETE FROM intents WHERE idea_id = ? AND user_id = ? RETURNING quantity`, ideaID, userID).Scan(&q)
-		if err == sql.ErrNoRows {
+		var held bool
+		err = tx.QueryRow(`DELETE FROM intents WHERE idea_id = ? AND user_id = ? RETURNING quantity, held`, ideaID, userID).Scan(&q, &held)
+		if err == sql.ErrNoRows || held {
 			return nil
 		}
 		if err != nil {
@@ -166,7 +172,7 @@ func (s *Store) IntentGroups(ctx context.Context, challengeID int64) ([]domain.I
 
 func (s *Store) intentGroups(ctx context.Context, challengeID int64) ([]domain.IntentGroup, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT idea_id, options, max_price, COUNT(*), SUM(quantity) FROM intents
-		WHERE challenge_id = ? GROUP BY idea_id, options, max_price ORDER BY idea_id, options, max_price`, challengeID)
+		WHERE challenge_id = ? AND held = 0 GROUP BY idea_id, options, max_price ORDER BY idea_id, options, max_price`, challengeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to count intents: %w", err)
 	}

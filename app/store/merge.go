@@ -19,7 +19,8 @@ type MergeTell func(duplicate, original domain.Idea) []domain.Outgoing
 // duplicate's supporters move to the original once each (a fan who supported
 // both counts once, and gets the spare vote of their budget back), the
 // duplicate becomes merged and points at the original, and both counters
-// equal their votes afterwards.
+// equal their votes afterwards. Ratings, pair choices and buying intents
+// follow the votes (mergeMethodActs).
 func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID int64, reason string, check MergeCheck, tellMerged MergeTell) (domain.Idea, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -41,6 +42,9 @@ func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID 
 		}
 		if _, err := tx.Exec(`DELETE FROM votes WHERE idea_id = ?`, duplicateID); err != nil {
 			return fmt.Errorf("store: unable to clear merged votes: %w", err)
+		}
+		if err := mergeMethodActs(tx, duplicateID, originalID); err != nil {
+			return err
 		}
 		if err := recount(tx, orig); err != nil {
 			return err

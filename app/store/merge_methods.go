@@ -1,0 +1,90 @@
+package store
+
+import (
+	"database/sql"
+	"fmt"
+)
+
+// mergeMethodActs moves a merged duplicate's ratings, pair choices and
+// buying intents (#16) to the original, inside the merge's transaction, as
+// MergeIdea moves its votes: a fan who acted on both ideas keeps what they
+// said about the original (their rating, their comparison, their intent),
+// the duplicate's is dropped. A comparison of the duplicate with the
+// original itself is dropped (an idea is not compared with itself); one of
+// the duplicate with another idea becomes one of the original with it, the
+// duplicate's win the original's. Every idea whose counters the move
+// touches is recounted from its rows not held, so `cocreate check` holds.
+func mergeMethodActs(tx *sql.Tx, duplicateID, originalID int64) error {
+	var rated, bought int
+	if err := tx.QueryRow(`SELECT (SELECT COUNT(*) FROM ratings WHERE idea_id = ?), (SELECT COUNT(*) FROM intents WHERE idea_id = ?)`,
+		duplicateID, duplicateID).Scan(&rated, &bought); err != nil {
+		return fmt.Errorf("store: unable to read the duplicate's ratings and intents: %w", err)
+	}
+	if rated > 0 {
+		if _, err := tx.Exec(`INSERT INTO ratings (idea_id, user_id, challenge_id, stars, created_at, updated_at, net, ua, age, held)
+			SELECT ?, user_id, challenge_id, stars, created_at, updated_at, net, ua, age, held FROM ratings WHERE idea_id = ?
+			ON CONFLICT DO NOTHING`, originalID, duplicateID); err != nil {
+			return fmt.Errorf("store: unable to move ratings: %w", err)
+		}
+		if _, err := tx.Exec(`DELETE FROM ratings WHERE idea_id = ?`, duplicateID); err != nil {
+			return fmt.Errorf("store: unable to clear merged ratings: %w", err)
+		}
+	}
+	if bought > 0 {
+		if _, err := tx.Exec(`INSERT INTO intents (idea_id, user_id, challenge_id, quantity, options, max_price, created_at, updated_at, net, ua, age, held)
+			SELECT ?, user_id, challenge_id, quantity, options, max_price, created_at, updated_at, net, ua, age, held FROM intents WHERE idea_id = ?
+			ON CONFLICT DO NOTHING`, originalID, duplicateID); err != nil {
+			return fmt.Errorf("store: unable to move intents: %w", err)
+		}
+		if _, err := tx.Exec(`DELETE FROM intents WHERE idea_id = ?`, duplicateID); err != nil {
+			return fmt.Errorf("store: unable to clear merged intents: %w", err)
+		}
+		if err := recountIntents(tx, []int64{originalID, duplicateID}); err != nil {
+			return err
+		}
+	}
+	// Every idea the duplicate was compared with (and the duplicate).
+	others, err := int64s(tx, `SELECT low_id FROM comparisons WHERE high_id = ? UNION SELECT high_id FROM comparisons WHERE low_id = ?`,
+		duplicateID, duplicateID)
+	if err != nil {
+		return fmt.Errorf("store: unable to read the duplicate's comparisons: %w", err)
+	}
+	if len(others) > 0 {
+		if _, err := tx.Exec(`INSERT INTO comparisons (challenge_id, user_id, low_id, high_id, winner_id, created_at, net, ua, age, held)
+			SELECT challenge_id, user_id, CASE WHEN other < ? THEN other ELSE ? END, CASE WHEN other < ? THEN ? ELSE other END,
+				CASE WHEN winner_id = ? THEN ? ELSE winner_id END, created_at, net, ua, age, held
+			FROM (SELECT challenge_id, user_id, winner_id, created_at, net, ua, age, held,
+				CASE WHEN low_id = ? THEN high_id ELSE low_id END AS other
+				FROM comparisons WHERE low_id = ? OR high_id = ?) x
+			WHERE other != ?
+			ORDER BY created_at
+			ON CONFLICT DO NOTHING`,
+			originalID, originalID, originalID, originalID, duplicateID, originalID,
+			duplicateID, duplicateID, duplicateID, originalID); err != nil {
+			return fmt.Errorf("store: unable to move comparisons: %w", err)
+		}
+		if _, err := tx.Exec(`DELETE FROM comparisons WHERE low_id = ? OR high_id = ?`, duplicateID, duplicateID); err != nil {
+			return fmt.Errorf("store: unable to clear merged comparisons: %w", err)
+		}
+		others = append(others, originalID, duplicateID)
+	}
+	var ratedIDs []int64
+	if rated > 0 {
+		ratedIDs = []int64{originalID, duplicateID}
+	}
+	return recountMethods(tx, ratedIDs, others)
+}
+
+// recountIntents sets the buyers and units of the ideas from their intents
+// not held for review.
+func recountIntents(tx *sql.Tx, ideas []int64) error {
+	for _, id := range ideas {
+		if _, err := tx.Exec(`UPDATE ideas SET
+			buyers = (SELECT COUNT(*) FROM intents t WHERE t.idea_id = ideas.id AND t.held = 0),
+			units = (SELECT COALESCE(SUM(t.quantity), 0) FROM intents t WHERE t.idea_id = ideas.id AND t.held = 0)
+			WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("store: unable to count the intents of idea %d: %w", id, err)
+		}
+	}
+	return nil
+}
