@@ -91,7 +91,7 @@ func parseFlags(args []string) (*Config, error) {
 	fl.BoolVar(&cfg.Gzip, "gzip", true, "send Accept-Encoding: gzip, as phones do (false shows what compression costs)")
 	fl.DurationVar(&cfg.WaitQuiet, "wait-quiet", 0, "before each measured load, wait up to this long for the rest of the machine to go idle (shared machines)")
 	fl.StringVar(&cfg.JSON, "json", "", "write the numbers to this JSON file")
-	names := fl.String("scenarios", "votes,list,mixed,search", "scenarios to run, comma-separated")
+	names := fl.String("scenarios", "votes,list,mixed,search", "scenarios to run, comma-separated, in this order (also: pairwise, best right after votes)")
 	fl.BoolVar(&cfg.ceilingServer, "ceiling-server", false, "internal: serve the minimal echo handler (the ceiling) and print its address")
 	fl.StringVar(&cfg.addr, "addr", "127.0.0.1:0", "internal: -ceiling-server's listen address")
 	if err := fl.Parse(args); err != nil {

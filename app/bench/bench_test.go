@@ -54,24 +54,17 @@ func needBinary(t *testing.T) {
 	}
 }
 
-// TestSmallBenchmark runs the whole benchmark at a small scale, through its
-// command line, so that it cannot rot: seeding, ceiling, votes with the
-// tally proof, the idea lists, start-up, memory and `cocreate check`.
-func TestSmallBenchmark(t *testing.T) {
-	needBinary(t)
+// runBench runs the benchmark through its command line with args, reads
+// its JSON report, and fails the test on a broken promise; want finds a
+// row by the start of its figure.
+func runBench(t *testing.T, args ...string) (Report, func(prefix string) Row) {
+	t.Helper()
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "bench.json")
-	err = Main([]string{
-		"-bin", bin, "-ceiling-bin", self,
-		"-fans", "50", "-ideas", "20", "-list-ideas", "2000", "-search-ideas", "5000",
-		"-duration", "1s", "-conns", "32", "-list-conns", "8", "-pages", "3",
-		"-mixed-readers", "4", "-mixed-voters", "8", "-mixed-searchers", "2",
-		"-json", out,
-	})
-	if err != nil {
+	if err := Main(append([]string{"-bin", bin, "-ceiling-bin", self, "-json", out}, args...)); err != nil {
 		t.Fatalf("bench: %v", err)
 	}
 	b, err := os.ReadFile(out)
@@ -85,7 +78,7 @@ func TestSmallBenchmark(t *testing.T) {
 	if !rep.Passed || len(rep.Failures) > 0 {
 		t.Errorf("failures: %v", rep.Failures)
 	}
-	want := func(prefix string) Row {
+	return rep, func(prefix string) Row {
 		t.Helper()
 		row, ok := rep.Row(prefix)
 		if !ok {
@@ -93,6 +86,17 @@ func TestSmallBenchmark(t *testing.T) {
 		}
 		return row
 	}
+}
+
+// TestSmallBenchmark runs the whole benchmark at a small scale, through its
+// command line, so that it cannot rot: seeding, ceiling, votes with the
+// tally proof, the idea lists, start-up, memory and `cocreate check`.
+func TestSmallBenchmark(t *testing.T) {
+	needBinary(t)
+	rep, want := runBench(t,
+		"-fans", "50", "-ideas", "20", "-list-ideas", "2000", "-search-ideas", "5000",
+		"-duration", "1s", "-conns", "32", "-list-conns", "8", "-pages", "3",
+		"-mixed-readers", "4", "-mixed-voters", "8", "-mixed-searchers", "2")
 	if row := want("votes: acknowledged/s"); row.Value <= 0 || row.Ceiling <= 0 {
 		t.Errorf("votes/s = %v (ceiling %v), want both > 0", row.Value, row.Ceiling)
 	}
@@ -149,6 +153,36 @@ func TestSmallBenchmark(t *testing.T) {
 	}
 	if row := want("resident memory"); row.Value <= 0 {
 		t.Errorf("resident memory %v MiB", row.Value)
+	}
+}
+
+// TestPairwiseBenchmark runs the pairwise scenario (#16) after votes at a
+// tiny scale: fans ask for pairs and answer them over HTTP, every idea's
+// served comparisons equal the acknowledged answers, a token sent twice is
+// refused, and `cocreate check` passes.
+func TestPairwiseBenchmark(t *testing.T) {
+	needBinary(t)
+	rep, want := runBench(t, "-scenarios", "votes,pairwise", "-fans", "40", "-ideas", "12", "-duration", "1s", "-conns", "8")
+	if row := want("pairwise: requests/s"); row.Value <= 0 || row.Ceiling <= 0 {
+		t.Errorf("pairwise requests/s = %v (ceiling %v), want both > 0", row.Value, row.Ceiling)
+	}
+	if row := want("pairwise: answers acknowledged/s"); row.Value <= 0 {
+		t.Errorf("pairwise answers/s = %v", row.Value)
+	}
+	if row := want("pairwise: answers/s over votes/s"); row.Value <= 0 {
+		t.Errorf("ratio to votes %v", row.Value)
+	}
+	if row := want("pairwise: errors"); row.Value != 0 {
+		t.Errorf("%v pairwise errors: %s", row.Value, rep.Loads["pairwise"].FirstError)
+	}
+	if row := want("pairwise: comparisons equal"); row.Met == nil || !*row.Met || !strings.Contains(row.Text, "12/12 ideas exact") {
+		t.Errorf("comparison proof: %s", row.Text)
+	}
+	if row := want("pairwise: an answered token"); row.Met == nil || !*row.Met {
+		t.Errorf("replayed token: %s", row.Text)
+	}
+	if row := want("cocreate check"); row.Met == nil || !*row.Met {
+		t.Errorf("cocreate check failed: %s", row.Text)
 	}
 }
 

@@ -146,6 +146,8 @@ func format(v float64, unit string) string {
 		return strconv.FormatFloat(v, 'f', 2, 64) + " s"
 	case "MiB":
 		return strconv.FormatFloat(v, 'f', 0, 64) + " MiB"
+	case "×":
+		return strconv.FormatFloat(v, 'f', 3, 64) + "×"
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }

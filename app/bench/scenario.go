@@ -36,6 +36,7 @@ type Scenario interface {
 // wrote, and times it: that is the rebuild figure.
 var scenarios = []scenarioEntry{
 	{"votes", func(cfg *Config) Scenario { return &votes{cfg: cfg} }},
+	{"pairwise", func(cfg *Config) Scenario { return &pairwise{cfg: cfg} }},
 	{"list", func(cfg *Config) Scenario { return &list{cfg: cfg} }},
 	{"mixed", func(cfg *Config) Scenario { return &mixed{cfg: cfg} }},
 	{"search", func(cfg *Config) Scenario { return &search{cfg: cfg} }},

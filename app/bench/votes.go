@@ -209,12 +209,18 @@ type proof struct {
 	Ideas, Exact, Ranged, Mismatched int
 	Acknowledged                     int // votes standing at the end, by the ledgers
 	Detail                           string
+	// Standing names what Acknowledged counts ("votes standing" if empty).
+	Standing string
 }
 
 func (p proof) OK() bool { return p.Mismatched == 0 && p.Ideas > 0 }
 
 func (p proof) String() string {
-	s := fmt.Sprintf("%d/%d ideas exact (%d votes standing)", p.Exact, p.Ideas, p.Acknowledged)
+	standing := p.Standing
+	if standing == "" {
+		standing = "votes standing"
+	}
+	s := fmt.Sprintf("%d/%d ideas exact (%d %s)", p.Exact, p.Ideas, p.Acknowledged, standing)
 	if p.Ranged > 0 {
 		s += fmt.Sprintf(", %d within unanswered requests", p.Ranged)
 	}
@@ -293,6 +299,12 @@ func (s *storm) prove(ctx context.Context, client *http.Client, idx []int) proof
 
 // ideaVotes reads an idea's tally as any visitor sees it.
 func ideaVotes(ctx context.Context, client *http.Client, base string, id int64) (int, error) {
+	return ideaCount(ctx, client, base, id, "votes")
+}
+
+// ideaCount reads one of an idea's counters (votes, comparisons) as any
+// visitor sees it.
+func ideaCount(ctx context.Context, client *http.Client, base string, id int64, field string) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/v1/ideas/"+strconv.FormatInt(id, 10), nil)
 	if err != nil {
 		return 0, err
@@ -305,11 +317,10 @@ func ideaVotes(ctx context.Context, client *http.Client, base string, id int64) 
 	if res.StatusCode != http.StatusOK {
 		return 0, fmt.Errorf("GET idea: status %d", res.StatusCode)
 	}
-	var idea struct {
-		Votes *int `json:"votes"`
+	var idea map[string]json.RawMessage
+	var n int
+	if err := json.NewDecoder(res.Body).Decode(&idea); err != nil || idea[field] == nil || json.Unmarshal(idea[field], &n) != nil {
+		return 0, fmt.Errorf("GET idea: no %s in the answer (%v)", field, err)
 	}
-	if err := json.NewDecoder(res.Body).Decode(&idea); err != nil || idea.Votes == nil {
-		return 0, fmt.Errorf("GET idea: no votes in the answer (%v)", err)
-	}
-	return *idea.Votes, nil
+	return n, nil
 }
