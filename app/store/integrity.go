@@ -21,14 +21,17 @@ func (s *Store) IntegrityVotes(ctx context.Context, challengeID int64) ([]integr
 		return nil, nil, err
 	}
 	defer tx.Rollback()
-	// Ratings and pair choices (#16) are seen as votes: a rating for its
-	// idea, a choice for the idea chosen.
+	// Ratings, pair choices and buying intents (#16) are seen as votes: a
+	// rating or an intent for its idea (at its last change, whose signals
+	// it keeps), a choice for the idea chosen.
 	rows, err := tx.QueryContext(ctx, `SELECT user_id, idea_id, created_at, COALESCE(net, 0), COALESCE(ua, 0), COALESCE(age, 0)
 		FROM votes WHERE challenge_id = ?
 		UNION ALL SELECT user_id, idea_id, updated_at, COALESCE(net, 0), COALESCE(ua, 0), COALESCE(age, 0)
 		FROM ratings WHERE challenge_id = ?
 		UNION ALL SELECT user_id, winner_id, created_at, COALESCE(net, 0), COALESCE(ua, 0), COALESCE(age, 0)
-		FROM comparisons WHERE challenge_id = ? AND winner_id IS NOT NULL`, challengeID, challengeID, challengeID)
+		FROM comparisons WHERE challenge_id = ? AND winner_id IS NOT NULL
+		UNION ALL SELECT user_id, idea_id, updated_at, COALESCE(net, 0), COALESCE(ua, 0), COALESCE(age, 0)
+		FROM intents WHERE challenge_id = ?`, challengeID, challengeID, challengeID, challengeID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: unable to read votes for a scan: %w", err)
 	}
@@ -329,7 +332,8 @@ func removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64, reason st
 		UNION ALL SELECT r.idea_id FROM ratings r JOIN integrity_members m ON m.user_id = r.user_id WHERE m.group_id = ? AND r.challenge_id = ?
 		UNION ALL SELECT c.winner_id FROM comparisons c JOIN integrity_members m ON m.user_id = c.user_id
 			WHERE m.group_id = ? AND c.challenge_id = ? AND c.winner_id IS NOT NULL
-		) x GROUP BY idea_id ORDER BY idea_id`, groupID, challengeID, groupID, challengeID, groupID, challengeID)
+		UNION ALL SELECT t.idea_id FROM intents t JOIN integrity_members m ON m.user_id = t.user_id WHERE m.group_id = ? AND t.challenge_id = ?
+		) x GROUP BY idea_id ORDER BY idea_id`, groupID, challengeID, groupID, challengeID, groupID, challengeID, groupID, challengeID)
 	if err != nil {
 		return err
 	}
@@ -354,8 +358,9 @@ func removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64, reason st
 	members, err := int64s(tx, `SELECT m.user_id FROM integrity_members m WHERE m.group_id = ?
 		AND (EXISTS (SELECT 1 FROM votes v WHERE v.user_id = m.user_id AND v.challenge_id = ?)
 		OR EXISTS (SELECT 1 FROM ratings r WHERE r.user_id = m.user_id AND r.challenge_id = ?)
-		OR EXISTS (SELECT 1 FROM comparisons c WHERE c.user_id = m.user_id AND c.challenge_id = ?)) ORDER BY m.user_id`,
-		groupID, challengeID, challengeID, challengeID)
+		OR EXISTS (SELECT 1 FROM comparisons c WHERE c.user_id = m.user_id AND c.challenge_id = ?)
+		OR EXISTS (SELECT 1 FROM intents t WHERE t.user_id = m.user_id AND t.challenge_id = ?)) ORDER BY m.user_id`,
+		groupID, challengeID, challengeID, challengeID, challengeID)
 	if err != nil {
 		return err
 	}
@@ -442,7 +447,8 @@ func (s *Store) IntegrityScansDue(ctx context.Context) ([]ScanDue, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT c.id, (SELECT MAX(t) FROM (
 		SELECT MAX(v.created_at) AS t FROM votes v WHERE v.challenge_id = c.id
 		UNION ALL SELECT MAX(r.created_at) FROM ratings r WHERE r.challenge_id = c.id
-		UNION ALL SELECT MAX(p.created_at) FROM comparisons p WHERE p.challenge_id = c.id) x) AS newest,
+		UNION ALL SELECT MAX(p.created_at) FROM comparisons p WHERE p.challenge_id = c.id
+		UNION ALL SELECT MAX(t.updated_at) FROM intents t WHERE t.challenge_id = c.id) x) AS newest,
 		COALESCE((SELECT seen FROM integrity_scans s WHERE s.challenge_id = c.id), 0) FROM challenges c`)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to find challenges to scan: %w", err)
@@ -469,7 +475,8 @@ func (s *Store) NewestVote(ctx context.Context, challengeID int64) (int64, error
 	var n sql.NullInt64
 	err := s.r.QueryRowContext(ctx, `SELECT MAX(t) FROM (SELECT MAX(created_at) AS t FROM votes WHERE challenge_id = ?
 		UNION ALL SELECT MAX(created_at) FROM ratings WHERE challenge_id = ?
-		UNION ALL SELECT MAX(created_at) FROM comparisons WHERE challenge_id = ?) x`, challengeID, challengeID, challengeID).Scan(&n)
+		UNION ALL SELECT MAX(created_at) FROM comparisons WHERE challenge_id = ?
+		UNION ALL SELECT MAX(updated_at) FROM intents WHERE challenge_id = ?) x`, challengeID, challengeID, challengeID, challengeID).Scan(&n)
 	return n.Int64, err
 }
 
