@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"cocreate/app/domain"
 )
@@ -16,6 +17,19 @@ const challengeColumns = `id, title, brief, kind, cover, organiser_id,
 	anonymous_until_results,
 	voting_method,
 	buy_options, price_bands, support_threshold, threshold_days`
+
+// challengeColumnsC is challengeColumns of a join's table c.
+var challengeColumnsC = challengeColumnsOf("c")
+
+// challengeColumnsOf is challengeColumns qualified with a table's alias,
+// for a join.
+func challengeColumnsOf(alias string) string {
+	cols := strings.Split(challengeColumns, ",")
+	for i, c := range cols {
+		cols[i] = alias + "." + strings.TrimSpace(c)
+	}
+	return strings.Join(cols, ", ")
+}
 
 func scanChallenge(row interface{ Scan(...any) error }) (domain.Challenge, error) {
 	var c domain.Challenge

@@ -415,3 +415,71 @@ func TestCreateUserRecordsLocale(t *testing.T) {
 		t.Fatalf("locale = %q, %v; want the installation default", u.Locale, err)
 	}
 }
+
+// A batch whose votes refuse, fail and succeed side by side: on PostgreSQL
+// a vote runs without a savepoint (writeAtomic), so one failing otherwise
+// than by refusing spoils the transaction and the batch must run again,
+// each write in its savepoint. Whatever the engine, each write gets its own
+// answer, the failing one changes nothing and the tallies stay exact.
+func TestAtomicWriteFailingSpoilsNoOtherWrite(t *testing.T) {
+	s := mustOpen(t)
+	users, c := fixture(t, s, 3)
+	idea := addIdea(t, s, c, users[0].ID, "idea")
+	ctx := context.Background()
+	if _, err := s.Vote(ctx, users[2].ID, idea.ID, allow); err != nil {
+		t.Fatal(err)
+	}
+	// Hold the writer so the next writes queue up and form one batch.
+	held, release := make(chan struct{}), make(chan struct{})
+	go s.write(ctx, func(*sql.Tx) error { close(held); <-release; return nil })
+	<-held
+	refuse := func(domain.Challenge, domain.Idea, int) error { return domain.Forbidden("closed") }
+	type result struct {
+		votes int
+		err   error
+	}
+	calls := []func() (int, error){
+		func() (int, error) { return s.Vote(ctx, users[0].ID, idea.ID, allow) },
+		func() (int, error) { return s.Vote(ctx, 1<<40, idea.ID, allow) }, // no such user: the insert fails
+		func() (int, error) { return s.Vote(ctx, users[1].ID, idea.ID, refuse) },
+		func() (int, error) { return s.Unvote(ctx, users[2].ID, idea.ID, allow) },
+		func() (int, error) { return s.Vote(ctx, users[1].ID, idea.ID, allow) },
+	}
+	results := make([]result, len(calls))
+	var wg sync.WaitGroup
+	for i, call := range calls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := call()
+			results[i] = result{v, err}
+		}()
+		for len(s.writes) < i+1 { // queued in this order
+			time.Sleep(time.Millisecond)
+		}
+	}
+	close(release)
+	wg.Wait()
+	if r := results[0]; r.err != nil || r.votes != 2 {
+		t.Errorf("first vote: %d, %v; want 2 votes", r.votes, r.err)
+	}
+	if r := results[1]; r.err == nil || domain.AsError(r.err) != nil {
+		t.Errorf("vote of no user: %v; want a database error", r.err)
+	}
+	if r := results[2]; domain.AsError(r.err) == nil {
+		t.Errorf("refused vote: %v; want the refusal", r.err)
+	}
+	if r := results[3]; r.err != nil || r.votes != 1 {
+		t.Errorf("withdrawal: %d, %v; want 1 vote", r.votes, r.err)
+	}
+	if r := results[4]; r.err != nil || r.votes != 2 {
+		t.Errorf("last vote: %d, %v; want 2 votes", r.votes, r.err)
+	}
+	got, err := s.Idea(ctx, idea.ID)
+	if err != nil || got.Votes != 2 {
+		t.Errorf("idea: %d votes, %v; want 2", got.Votes, err)
+	}
+	if v, err := s.Check(ctx); err != nil || len(v) > 0 {
+		t.Fatalf("check: %v %v", v, err)
+	}
+}
