@@ -8,7 +8,7 @@
 //	cocreate reindex [-data DIR]           rebuild the search index from the database, with progress
 //	cocreate backup  [-data DIR] FILE      the whole installation in one archive, while the server runs
 //	cocreate backup  -verify FILE          check an archive without restoring it
-//	cocreate restore [-data DIR] FILE      bring an archive back, keeping what was there (server stopped)
+//	cocreate restore [-data DIR] [-db URL] FILE  bring an archive back, keeping what was there (server stopped)
 //	cocreate migrate-db [-data DIR] -to postgres://…  copy a SQLite installation into an empty PostgreSQL database
 //	cocreate bench   [flags]               load-test a fresh server on loopback (BENCHMARKS.md)
 package main
@@ -418,19 +418,6 @@ func checkIndex(st *store.Store, dir string) (bool, error) {
 	return true, nil
 }
 
-// fileArgs parses -data and exactly one FILE argument.
-func fileArgs(name string, args []string) (data, file string, err error) {
-	fl := flag.NewFlagSet(name, flag.ContinueOnError)
-	d := dataFlag(fl)
-	if err := fl.Parse(args); err != nil {
-		return "", "", err
-	}
-	if fl.NArg() != 1 {
-		return "", "", fmt.Errorf("usage: cocreate %s [-data DIR] FILE", name)
-	}
-	return *d, fl.Arg(0), nil
-}
-
 // backup writes the installation to an archive, or with -verify checks one.
 func backup(args []string) error {
 	fl := flag.NewFlagSet("backup", flag.ContinueOnError)
@@ -473,11 +460,17 @@ func backup(args []string) error {
 }
 
 func restore(args []string) error {
-	data, file, err := fileArgs("restore", args)
-	if err != nil {
+	fl := flag.NewFlagSet("restore", flag.ContinueOnError)
+	d := dataFlag(fl)
+	db := dbFlag(fl) // PostgreSQL's database is pg_restore's: only uploads and keys come back
+	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	r, err := archive.Restore(data, file, archive.Options{Progress: os.Stderr, NoDatabase: archive.IsPostgres(env("COCREATE_DB", ""))})
+	if fl.NArg() != 1 {
+		return errors.New("usage: cocreate restore [-data DIR] [-db postgres://...] FILE")
+	}
+	data, file := *d, fl.Arg(0)
+	r, err := archive.Restore(data, file, archive.Options{Progress: os.Stderr, NoDatabase: archive.IsPostgres(*db)})
 	if errors.Is(err, store.ErrLocked) {
 		return fmt.Errorf("%w: stop it before restoring", err)
 	}

@@ -217,6 +217,21 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if err := restore([]string{"-data", dir, files}); err != nil {
 		t.Errorf("restore of the uploads and keys with PostgreSQL: %v", err)
 	}
+	// -db says the same as COCREATE_DB, and wins over it.
+	t.Setenv("COCREATE_DB", "")
+	if err := restore([]string{"-data", dir, "-db", "postgres://cocreate@db.internal/cocreate", file}); err == nil || !strings.Contains(err.Error(), "pg_restore") {
+		t.Errorf("restore -db of a SQLite archive: %v", err)
+	}
+	if err := restore([]string{"-data", dir, "-db", "postgres://cocreate@db.internal/cocreate", files}); err != nil {
+		t.Errorf("restore -db of the uploads and keys: %v", err)
+	}
+	t.Setenv("COCREATE_DB", "postgres://cocreate@db.internal/cocreate")
+	if err := restore([]string{"-data", dir, "-db", "", file}); err != nil {
+		t.Errorf("restore -db '' (SQLite) with COCREATE_DB set: %v", err)
+	}
+	if err := check([]string{"-data", dir, "-db", ""}); err != nil {
+		t.Fatalf("check after restore -db '': %v", err)
+	}
 }
 
 // Headers past 64 KiB are refused before any handler runs (Go's default
