@@ -15,9 +15,24 @@ type Item struct {
 	SE    float64
 }
 
-// UnfittedSE is the uncertainty of an item the last fit did not include
-// (it joined since): larger than any fitted item's, so it is asked first.
-var UnfittedSE = 1 / math.Sqrt(Prior*0.25)
+// UnfittedSE is the uncertainty of an item with no answers yet (one that
+// just joined): larger than any answered item's, so it is asked first.
+var UnfittedSE = LiveSE(0)
+
+// AnswerInformation is the information one answer gives about an item's
+// log-strength, p(1-p): 0.25 between equals, less for a mismatch; 0.2 is
+// a typical answer's.
+const AnswerInformation = 0.2
+
+// LiveSE is an item's uncertainty after n counted answers about it: the
+// prior's information plus n typical answers'. The choice of pairs uses it
+// rather than the last fit's standard error because the answer counters
+// move in each answer's transaction while the fit runs every few seconds:
+// with the fit's SE, every fan between two refits would be asked the same
+// most uncertain idea (in the simulation, refitting every 50 or 200
+// answers, that ranks worse than random pairs: Kendall's tau 0.54 against
+// 0.68).
+func LiveSE(n int) float64 { return 1 / math.Sqrt(Prior*0.25+AnswerInformation*float64(max(n, 0))) }
 
 // Pair is two ideas, the lower id first: the key of a fan's answer.
 type Pair struct{ Low, High int64 }

@@ -160,3 +160,51 @@ func TestInformation(t *testing.T) {
 		t.Errorf("UnfittedSE %v is not the prior's", UnfittedSE)
 	}
 }
+
+func TestLiveSE(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want float64
+	}{
+		{0, math.Sqrt2},                  // the prior alone: 2 × 0.25
+		{-3, math.Sqrt2},                 // no fewer than none
+		{1, 1 / math.Sqrt(0.5+0.2)},      // one typical answer
+		{10, 1 / math.Sqrt(0.5+2)},       // ten
+		{1000, 1 / math.Sqrt(0.5+200.0)}, // many
+	} {
+		if got := LiveSE(tc.n); !near(got, tc.want, 1e-12) {
+			t.Errorf("LiveSE(%d) = %v, want %v", tc.n, got, tc.want)
+		}
+	}
+	if LiveSE(5) >= LiveSE(4) {
+		t.Error("an answer leaves an idea no less uncertain")
+	}
+}
+
+// Between two refits the fitted strengths stand still but the answer
+// counts move: with LiveSE, fans asked one after another spread over the
+// ideas (every idea within one answer of the others) instead of all being
+// asked the same most uncertain one.
+func TestChooseBetweenRefitsSpreadsOverIdeas(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	its := items(12)
+	count := map[int64]int{}
+	for k := 0; k < 60; k++ {
+		for i := range its {
+			its[i].SE = LiveSE(count[its[i].ID])
+		}
+		a, b, ok := Choose(its, map[Pair]bool{}, rng, 0)
+		if !ok {
+			t.Fatal("no pair")
+		}
+		count[a.ID]++
+		count[b.ID]++
+	}
+	lo, hi := 1000, 0
+	for _, it := range its {
+		lo, hi = min(lo, count[it.ID]), max(hi, count[it.ID])
+	}
+	if hi-lo > 1 {
+		t.Errorf("answers per idea range from %d to %d: %v", lo, hi, count)
+	}
+}

@@ -96,13 +96,14 @@ func (s *Service) NextPair(ctx context.Context, actor *domain.User, challengeID 
 }
 
 // itemOf reads an idea's stored score back into the model's terms: the
-// log-strength and its standard error (a never-fitted idea is maximally
-// uncertain).
+// log-strength of the last fit (a never-fitted idea is a typical one) and
+// the uncertainty its live answer count leaves (pairwise.LiveSE), so that
+// fans asking between two refits spread over the ideas.
 func itemOf(c store.PairCandidate) pairwise.Item {
-	p := math.Min(math.Max(c.Score/100, 1e-6), 1-1e-6)
-	it := pairwise.Item{ID: c.ID, Theta: math.Log(p / (1 - p)), SE: pairwise.UnfittedSE}
+	it := pairwise.Item{ID: c.ID, SE: pairwise.LiveSE(c.Comparisons)}
 	if c.ScoreSD > 0 {
-		it.SE = c.ScoreSD / (100 * p * (1 - p))
+		p := math.Min(math.Max(c.Score/100, 1e-6), 1-1e-6)
+		it.Theta = math.Log(p / (1 - p))
 	}
 	return it
 }

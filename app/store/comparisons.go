@@ -84,19 +84,21 @@ func (s *Store) JudgedPairs(ctx context.Context, userID, challengeID int64) ([][
 }
 
 // PairCandidate is a listed idea of a pairwise challenge with its last
-// fitted score (ScoreSD 0: never fitted).
+// fitted score (ScoreSD 0: never fitted) and its counted comparisons (live:
+// they move with each answer).
 type PairCandidate struct {
 	ID             int64
 	Score, ScoreSD float64
+	Comparisons    int
 }
 
 // PairCandidates lists a challenge's listed ideas with their scores.
 func (s *Store) PairCandidates(ctx context.Context, challengeID int64) ([]PairCandidate, error) {
 	return list(ctx, s.r, "pair candidates", func(rows *sql.Rows) (PairCandidate, error) {
 		var p PairCandidate
-		err := rows.Scan(&p.ID, &p.Score, &p.ScoreSD)
+		err := rows.Scan(&p.ID, &p.Score, &p.ScoreSD, &p.Comparisons)
 		return p, err
-	}, `SELECT id, score, score_sd FROM ideas WHERE challenge_id = ? AND `+listed+` ORDER BY id`, challengeID)
+	}, `SELECT id, score, score_sd, comparisons FROM ideas WHERE challenge_id = ? AND `+listed+` ORDER BY id`, challengeID)
 }
 
 // Outcome is one answered comparison: its winner and loser.
