@@ -100,3 +100,31 @@ func TestIntegrityHoldsIntents(t *testing.T) {
 		t.Errorf("log %+v %v", log, err)
 	}
 }
+
+// A changed rating or intent is seen by the scan at its change, with the
+// signals of the request that changed it.
+func TestChangedActsKeepTheirOwnSignals(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	users, c := fixture(t, s, 1)
+	a := addIdea(t, s, c, users[0].ID, "a")
+	rate := func(domain.Challenge, domain.Idea) error { return nil }
+	in := domain.Intent{IdeaID: a.ID, UserID: users[0].ID, Quantity: 1, Options: map[string]string{}}
+	for i, sig := range []VoteSignals{{Net: 1, UA: 2, Age: 3}, {Net: 4, UA: 5, Age: 6}} {
+		if _, err := s.Rate(ctx, users[0].ID, a.ID, 2+i, sig, rate); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.PutIntent(ctx, in, sig, allowIntent); err != nil {
+			t.Fatal(err)
+		}
+	}
+	acts, _, err := s.IntegrityVotes(ctx, c.ID)
+	if err != nil || len(acts) != 2 {
+		t.Fatalf("acts %+v %v", acts, err)
+	}
+	for _, v := range acts {
+		if v.Net != 4 || v.UA != 5 || v.Age != 6 {
+			t.Errorf("act %+v keeps the first request's signals", v)
+		}
+	}
+}

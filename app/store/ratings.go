@@ -23,7 +23,9 @@ type StarTally struct {
 // Rate records user's rating of an idea (stars already checked 1-5), or
 // changes it, and keeps the idea's ratings, rating_sum and rank_score in
 // the same transaction. A rating held for review is changed but stays out
-// of the counters until it is cleared.
+// of the counters until it is cleared. A change takes the integrity
+// signals of its own request, as an intent's does: the scan reads a rating
+// at its last change.
 func (s *Store) Rate(ctx context.Context, userID, ideaID int64, stars int, sig VoteSignals, check RateCheck) (StarTally, error) {
 	now := s.Now()
 	var t StarTally
@@ -38,7 +40,8 @@ func (s *Store) Rate(ctx context.Context, userID, ideaID int64, stars int, sig V
 		}
 		if _, err := tx.Exec(`INSERT INTO ratings (idea_id, user_id, challenge_id, stars, created_at, updated_at, net, ua, age)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (idea_id, user_id) DO UPDATE SET stars = excluded.stars, updated_at = excluded.updated_at`,
+			ON CONFLICT (idea_id, user_id) DO UPDATE SET stars = excluded.stars, updated_at = excluded.updated_at,
+				net = excluded.net, ua = excluded.ua, age = excluded.age`,
 			ideaID, userID, idea.ChallengeID, stars, ms(now), ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age)); err != nil {
 			return fmt.Errorf("store: unable to rate idea %d: %w", ideaID, err)
 		}
