@@ -21,7 +21,7 @@ func (s *Service) SetStatus(ctx context.Context, actor *domain.User, ideaID int6
 		return domain.Idea{}, err // before the post is looked up: a bad status is a 400 whatever the id
 	}
 	now := s.now()
-	idea, err := s.store.SetStatus(ctx, ideaID, actor.ID, func(c domain.Challenge, idea domain.Idea) (domain.Status, string, error) {
+	idea, err := s.store.SetStatus(ctx, ideaID, actor.ID, domain.AnsweredAs(actor), func(c domain.Challenge, idea domain.Idea) (domain.Status, string, error) {
 		if err := unseen(actor, c, idea, now); err != nil {
 			return "", "", err
 		}

@@ -34,6 +34,7 @@ type ClubPage struct {
 	Member    bool // the viewer is a member
 	Organiser bool // the viewer may post meetups (an organiser, or an admin)
 	Levels    map[int64]int
+	Badges    map[int64][]people.Badge // NameBadges of the members
 }
 
 // maxMembersShown bounds the member list of a club page.
@@ -72,7 +73,10 @@ func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubP
 	for i, m := range p.Members {
 		ids[i] = m.User.ID
 	}
-	p.Levels, err = s.levels(ctx, ids)
+	if p.Levels, err = s.levels(ctx, ids); err != nil {
+		return p, err
+	}
+	p.Badges, err = s.NameBadges(ctx, ids)
 	return p, err
 }
 
@@ -140,6 +144,7 @@ type EventPage struct {
 	Member    bool
 	Organiser bool
 	Attendees []store.Attendee
+	Badges    map[int64][]people.Badge // NameBadges of the attendees
 	Started   bool
 	CheckIn   bool // check-in is open now
 }
@@ -168,6 +173,13 @@ func (s *Service) EventPage(ctx context.Context, actor *domain.User, id int64) (
 	}
 	if p.Organiser {
 		if p.Attendees, err = s.store.Attendees(ctx, id); err != nil {
+			return p, err
+		}
+		ids := make([]int64, len(p.Attendees))
+		for i, a := range p.Attendees {
+			ids[i] = a.User.ID
+		}
+		if p.Badges, err = s.NameBadges(ctx, ids); err != nil {
 			return p, err
 		}
 		p.CheckIn = people.CanCheckIn(true, people.Going, p.Event.StartsAt, now) == nil

@@ -9,6 +9,7 @@ import (
 	"cocreate/app/domain"
 	"cocreate/app/images"
 	"cocreate/app/integrity"
+	"cocreate/app/people"
 	"cocreate/app/store"
 )
 
@@ -469,7 +470,15 @@ type IdeaPage struct {
 	// CommentsNext is the comment id the next page of comments starts
 	// after, 0 when Comments holds the last of them.
 	CommentsNext int64
+	// StatusHistory is a board post's status moves, newest first.
+	StatusHistory []domain.StatusMove
+	// Badges are the honour badges of the author and commenters the
+	// viewer may see, by person (NameBadges).
+	Badges map[int64][]people.Badge
 }
+
+// StatusHistoryShown bounds the status moves a post's page lists.
+const StatusHistoryShown = 100
 
 // IdeaPageComments is how many comments an idea's page shows at once.
 const IdeaPageComments = 200
@@ -503,6 +512,18 @@ func (s *Service) IdeaPageFrom(ctx context.Context, actor *domain.User, id, comm
 		return p, err
 	}
 	hideAuthor(p.Idea, idea, p.Comments, p.History)
+	named := []int64{p.Idea.Author.ID}
+	for _, cm := range p.Comments {
+		named = append(named, cm.Author.ID)
+	}
+	if p.Badges, err = s.NameBadges(ctx, named); err != nil {
+		return p, err
+	}
+	if c.IsBoard() {
+		if p.StatusHistory, err = s.store.StatusHistory(ctx, id, StatusHistoryShown); err != nil {
+			return p, err
+		}
+	}
 	if p.ProjectID, err = s.store.ProjectOfIdea(ctx, id); err != nil {
 		return p, err
 	}

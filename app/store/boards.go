@@ -17,8 +17,8 @@ type StatusCheck func(c domain.Challenge, idea domain.Idea) (domain.Status, stri
 // records the move, and writes the notices notices chooses for the post's
 // audience (author, voters, followers), all in one transaction. A move that
 // changes neither the status nor the response writes nothing and tells no
-// one.
-func (s *Store) SetStatus(ctx context.Context, ideaID, actorID int64, check StatusCheck,
+// one. role is what the move is shown under (domain.AnsweredAs).
+func (s *Store) SetStatus(ctx context.Context, ideaID, actorID int64, role domain.Role, check StatusCheck,
 	notices func(idea domain.Idea, a domain.Audience) []domain.Outgoing) (domain.Idea, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -41,8 +41,8 @@ func (s *Store) SetStatus(ctx context.Context, ideaID, actorID int64, check Stat
 			string(status), response, ms(now), ms(now), ideaID); err != nil {
 			return fmt.Errorf("store: unable to set the status of idea %d: %w", ideaID, err)
 		}
-		if _, err := tx.Exec(`INSERT INTO idea_statuses (idea_id, actor_id, from_status, to_status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			ideaID, actorID, string(idea.Status), string(status), response, ms(now)); err != nil {
+		if _, err := tx.Exec(`INSERT INTO idea_statuses (idea_id, actor_id, actor_role, from_status, to_status, response, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			ideaID, actorID, string(role), string(idea.Status), string(status), response, ms(now)); err != nil {
 			return fmt.Errorf("store: unable to record the status of idea %d: %w", ideaID, err)
 		}
 		a, err := audienceOf(ctx, tx, ideaID)
@@ -115,4 +115,17 @@ func (s *Store) StatusReplies(ctx context.Context, challengeID int64) (map[int64
 		out[id] = append(out[id], fromMS(at))
 	}
 	return out, rows.Err()
+}
+
+// StatusHistory lists a post's status moves, newest first, at most limit:
+// the role, never the person.
+func (s *Store) StatusHistory(ctx context.Context, ideaID int64, limit int) ([]domain.StatusMove, error) {
+	return list(ctx, s.r, "status history", func(rows *sql.Rows) (domain.StatusMove, error) {
+		var m domain.StatusMove
+		var at int64
+		err := rows.Scan(&m.From, &m.To, &m.Response, &m.Role, &at)
+		m.At = fromMS(at)
+		return m, err
+	}, `SELECT from_status, to_status, response, actor_role, created_at FROM idea_statuses
+		WHERE idea_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`, ideaID, limit)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"cocreate/app/domain"
@@ -179,18 +180,44 @@ func (s *Store) ReputationEvents(ctx context.Context, userID int64) ([]people.Ev
 	}, `SELECT user_id, kind, ref_id, challenge_id, created_at, points FROM reputation_events WHERE user_id = ? ORDER BY created_at DESC, id DESC`, userID)
 }
 
-// ReputationTotals sums the points of each of the people named.
+// ReputationTotals sums the points of each of the people named, in one
+// query per badgeBatch people (0 for those with none).
 func (s *Store) ReputationTotals(ctx context.Context, ids []int64) (map[int64]int, error) {
 	out := map[int64]int{}
+	var want []int64
 	for _, id := range ids {
-		if _, done := out[id]; done {
-			continue
+		if _, done := out[id]; !done {
+			out[id] = 0
+			want = append(want, id)
 		}
-		var n int
-		if err := s.r.QueryRowContext(ctx, `SELECT COALESCE(SUM(points), 0) FROM reputation_events WHERE user_id = ?`, id).Scan(&n); err != nil {
-			return nil, fmt.Errorf("store: unable to sum reputation of %d: %w", id, err)
+	}
+	for len(want) > 0 {
+		n := min(len(want), badgeBatch)
+		args := make([]any, n)
+		for i, id := range want[:n] {
+			args[i] = id
 		}
-		out[id] = n
+		err := func() error {
+			rows, err := s.r.QueryContext(ctx, `SELECT user_id, COALESCE(SUM(points), 0) FROM reputation_events
+				WHERE user_id IN (?`+strings.Repeat(", ?", n-1)+`) GROUP BY user_id`, args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id int64
+				var total int
+				if err := rows.Scan(&id, &total); err != nil {
+					return err
+				}
+				out[id] = total
+			}
+			return rows.Err()
+		}()
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to sum reputation: %w", err)
+		}
+		want = want[n:]
 	}
 	return out, nil
 }

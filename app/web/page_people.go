@@ -91,6 +91,7 @@ type leaderboardView struct {
 	Challenges []domain.Challenge
 	Challenge  int64
 	Season     string
+	Badges     map[int64][]people.Badge
 }
 
 // Level is a leaderboard line's level.
@@ -107,6 +108,13 @@ func (s *Server) leaderboardShow(c echo.Context) error {
 		return err
 	}
 	v := leaderboardView{Rows: rows, Challenge: challenge}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.UserID
+	}
+	if v.Badges, err = s.svc.NameBadges(ctx, ids); err != nil {
+		return err
+	}
 	if season != 0 {
 		v.Season = strconv.Itoa(season)
 	}

@@ -17,6 +17,7 @@ import (
 	"cocreate/app/i18n"
 	"cocreate/app/judging"
 	"cocreate/app/markdown"
+	"cocreate/app/people"
 
 	"github.com/labstack/echo/v4"
 )
@@ -97,6 +98,8 @@ func loadViews(templates, static fs.FS, loc *time.Location, md *markdown.Rendere
 		"avgStars":        func(i domain.Idea) float64 { return domain.AverageStars(i.RatingSum, i.Ratings) },
 		"f1":              func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) },
 		"f0":              func(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) },
+		"nameBadges":      nameBadges,
+		"badgeIcon":       people.Icon,
 	}
 	base, err := template.New("base").Funcs(funcs).ParseFS(templates, "layout.html", "partials/*.html")
 	if err != nil {

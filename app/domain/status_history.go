@@ -1,0 +1,25 @@
+package domain
+
+import "time"
+
+// StatusMove is one public change of a board post's status, as the post's
+// page shows it: when, from what to what, with which official response,
+// and in which role the brand answered (never the engineer's name or
+// account: RoleEngineer or RoleAdmin, "" for moves recorded before the
+// role was kept).
+type StatusMove struct {
+	From, To Status
+	Response string
+	Role     Role
+	At       time.Time
+}
+
+// AnsweredAs is the role a status change is shown under: the engineering
+// team when the person is an engineer (an admin who is also an engineer
+// answers as one), else the site's admins.
+func AnsweredAs(u *User) Role {
+	if u.Has(RoleEngineer) {
+		return RoleEngineer
+	}
+	return RoleAdmin
+}
