@@ -237,6 +237,18 @@ func pageProblems(page string) []string {
 	var walk func(n *html.Node, inLabel bool)
 	walk = func(n *html.Node, inLabel bool) {
 		if n.Type == html.ElementNode {
+			// Lighthouse's role-img-alt, image-alt and aria-prohibited-attr:
+			// a picture (an <img>, or anything with role="img", such as the
+			// honour badges beside names) has a text alternative, and
+			// aria-label stands only where a role allows a name.
+			switch role := nodeAttr(n, "role"); {
+			case role == "img" && strings.TrimSpace(nodeAttr(n, "aria-label")) == "" && !nodeHas(n, "aria-labelledby") && strings.TrimSpace(nodeAttr(n, "title")) == "":
+				out = append(out, "role=img with no name: "+nodeTag(n))
+			case n.Data == "img" && !nodeHas(n, "alt"):
+				out = append(out, "<img> with no alt: "+nodeTag(n))
+			case role == "" && nodeHas(n, "aria-label") && (n.Data == "span" || n.Data == "div" || n.Data == "p" || n.Data == "strong" || n.Data == "em"):
+				out = append(out, "aria-label on a <"+n.Data+"> with no role (Lighthouse: aria-prohibited-attr): "+nodeTag(n))
+			}
 			switch n.Data {
 			case "html":
 				if nodeAttr(n, "lang") == "" {
