@@ -285,3 +285,93 @@ func TestSearchLogIsReadInCommitOrder(t *testing.T) {
 		t.Fatalf("OutboxLen = %d, %v; want 0", n, err)
 	}
 }
+
+// hear waits until s has surely heard of every commit made so far
+// (PostgreSQL: its listener made a round trip begun after them).
+func hear(t *testing.T, s *Store) {
+	t.Helper()
+	if !s.postgres {
+		return
+	}
+	start := time.Now()
+	for deadline := start.Add(5 * time.Second); s.heardUntil.Load() < start.Add(listenFresh).UnixNano(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the store does not hear the database's notifications")
+		}
+	}
+}
+
+// Read caches on several nodes: a node caches while nothing changes, and a
+// change made on another node is seen within a second (milliseconds in
+// fact); a node that loses its listening connection caches nothing until
+// it listens again.
+func TestNodesSeeEditsWithinASecond(t *testing.T) {
+	nodes := openNodes(t, 2)
+	a, b := nodes[0], nodes[1]
+	users, c := fixture(t, a, 2)
+	ctx := context.Background()
+	hear(t, b)
+	if got, err := b.Challenge(ctx, c.ID); err != nil || got.Title != "洗衣机" {
+		t.Fatalf("challenge on b: %+v, %v", got, err)
+	}
+	v, cv := b.Version(), b.ContentVersion()
+	if b.Version() != v || b.ContentVersion() != cv {
+		t.Fatal("b's versions move with nothing written: its caches never serve")
+	}
+	idea := addIdea(t, a, c, users[1].ID, "idea")
+	for _, title := range []string{"冰箱", "空调"} {
+		if _, err := a.UpdateChallenge(ctx, c.ID, func(c *domain.Challenge) error { c.Title = title; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		edited := time.Now()
+		for {
+			got, err := b.Challenge(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Title == title {
+				t.Logf("b saw the edit after %v", time.Since(edited))
+				break
+			}
+			if time.Since(edited) > time.Second {
+				t.Fatalf("b still serves %q a second after a changed it to %q", got.Title, title)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	// A vote on a moves b's Version (the lists), not its ContentVersion.
+	hear(t, b)
+	v, cv = b.Version(), b.ContentVersion()
+	if _, err := a.Vote(ctx, users[0].ID, idea.ID, allow); err != nil {
+		t.Fatal(err)
+	}
+	hear(t, b)
+	if b.Version() == v || b.ContentVersion() != cv {
+		t.Errorf("after a vote on a, b's versions %d→%d, %d→%d; want the first to move, not the second", v, b.Version(), cv, b.ContentVersion())
+	}
+
+	// b's listening connection is cut: b caches nothing meanwhile, then
+	// listens again and starts its caches afresh.
+	var killed int
+	if err := a.r.QueryRow(`SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?`, listenerName).Scan(&killed); err != nil || killed != 2 {
+		t.Fatalf("cut %d listening connections, %v; want both nodes'", killed, err)
+	}
+	deafSeen := false
+	for deadline := time.Now().Add(listenFresh + time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if v := b.Version(); v != b.Version() {
+			deafSeen = true
+			break
+		}
+	}
+	if !deafSeen {
+		t.Error("b's caches kept serving after its listening connection was cut")
+	}
+	hear(t, b) // fails unless b listens again
+	if _, err := a.UpdateChallenge(ctx, c.ID, func(c *domain.Challenge) error { c.Title = "电视"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	hear(t, b)
+	if got, err := b.Challenge(ctx, c.ID); err != nil || got.Title != "电视" {
+		t.Errorf("after listening again, b serves %q, %v; want 电视", got.Title, err)
+	}
+}

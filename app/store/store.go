@@ -95,6 +95,11 @@ type Store struct {
 
 	// postgres: the engine is PostgreSQL, possibly shared with other nodes.
 	postgres bool
+	// heardUntil (Unix ns): until then this node has surely heard of every
+	// other node's commit (listen.go), so its read caches may serve.
+	heardUntil atomic.Int64
+	// deaf is closed when the listener has stopped (PostgreSQL).
+	deaf chan struct{}
 	// forUpdate ends a SELECT of a row that the write then changes from
 	// what it read: " FOR NO KEY UPDATE" on PostgreSQL, where other nodes
 	// write concurrently; "" on SQLite, whose one writer is alone.
@@ -200,6 +205,8 @@ func OpenPostgres(dsn string) (*Store, error) {
 	s.postgres = true
 	s.forUpdate = " FOR NO KEY UPDATE"
 	s.users.off = true
+	s.deaf = make(chan struct{})
+	go s.listen(dsn)
 	go s.writer()
 	return s, nil
 }
@@ -256,6 +263,9 @@ func (s *Store) Postgres() bool { return s.postgres }
 func (s *Store) Close() error {
 	s.once.Do(func() { close(s.closing) })
 	<-s.stopped
+	if s.deaf != nil {
+		<-s.deaf
+	}
 	return errors.Join(s.savepoint.Close(), s.release.Close(), s.rollbackTo.Close(), s.r.Close(), s.w.Close())
 }
 
@@ -539,6 +549,16 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoi
 			return abort("release savepoint", err)
 		}
 	}
+	if s.postgres {
+		// Every node listening empties its read caches once this commits.
+		changed := changedTallies
+		if slices.ContainsFunc(batch, func(req *writeReq) bool { return !req.tally }) {
+			changed = changedContent
+		}
+		if _, err := tx.Exec(`SELECT pg_notify(?, ?)`, changesChannel, changed); err != nil {
+			return abort("notify the other nodes", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		// The map may hold what this transaction read or changed.
 		clear(s.challenges)
@@ -554,10 +574,12 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoi
 // writes through this Store count; the data directory is locked against
 // other writers.)
 //
-// On PostgreSQL other nodes write too, unseen by this counter, so there
-// Version changes at every call: nothing is cached on it.
+// On PostgreSQL other nodes write too: their commits move it when this
+// node hears of them (listen.go), within milliseconds; while this node
+// cannot be sure it hears, Version changes at every call, so nothing is
+// cached on it.
 func (s *Store) Version() uint64 {
-	if s.postgres {
+	if s.postgres && !s.hearing() {
 		return s.version.Add(1)
 	}
 	return s.version.Load()
@@ -571,12 +593,12 @@ func (s *Store) Version() uint64 {
 // as ContentVersion returns v. So a cache of an idea's text keyed by it
 // outlives a storm of votes, while its tally must be read live.
 //
-// Like Version, it counts this process's writes only: on PostgreSQL, where
-// other nodes write too, it changes at every call (from the same counter as
-// Version), so nothing is cached on it there.
+// Like Version, on PostgreSQL it also moves when this node hears of
+// another node's commit (other than a tally's), and changes at every call
+// while this node cannot be sure it hears.
 func (s *Store) ContentVersion() uint64 {
-	if s.postgres {
-		return s.version.Add(1)
+	if s.postgres && !s.hearing() {
+		return s.content.Add(1)
 	}
 	return s.content.Load()
 }

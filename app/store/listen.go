@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Read caches on PostgreSQL. Several nodes write to one database, so this
+// node's commit counters (Version, ContentVersion) do not see every change.
+// Each commit therefore also notifies (pg_notify, in its transaction, so
+// the message goes out only if it commits) on changesChannel, and every node
+// LISTENs there on a connection of its own: a message moves the node's
+// counters, emptying its read caches, milliseconds after another node's
+// commit. The caches serve only while the node knows it hears: after each
+// round trip on the listening connection (a ping every listenPing, or a
+// message) it may serve for listenFresh; a node that lost its connection,
+// or whose pings stall, reads the database on every request (the counters
+// move at every call, as when nothing listened) until it listens again, and
+// then starts its caches afresh. So an edit made on one node is seen by
+// every node within listenFresh at worst (milliseconds when all is well):
+// the one second the issue asks for, with room to spare.
+//
+// What a request's access depends on (accounts, tokens, sessions: the
+// userCache) is not cached on PostgreSQL: one indexed read per request, so
+// a revocation is refused by the next request on any node.
+
+const (
+	changesChannel = "cocreate_changes"
+	listenerName   = "cocreate listener" // its connection's application_name
+	// listenPing is how often the listening connection proves it is alive.
+	listenPing = 200 * time.Millisecond
+	// listenFresh is how long after its last round trip a node trusts that
+	// it has heard of every commit.
+	listenFresh = 600 * time.Millisecond
+)
+
+// Payloads: a commit that changed only ideas' tallies moves Version; any
+// other moves ContentVersion too (see writeTally).
+const (
+	changedTallies = "t"
+	changedContent = "c"
+)
+
+// hearing reports whether this node's caches may serve (PostgreSQL: the
+// listening connection answered within listenFresh).
+func (s *Store) hearing() bool {
+	return time.Now().UnixNano() < s.heardUntil.Load()
+}
+
+// heard records a round trip on the listening connection that began at
+// start: every commit before start has been heard of. After a spell of
+// deafness the counters move first, so nothing cached meanwhile is served.
+func (s *Store) heard(start time.Time) {
+	if !s.hearing() {
+		s.content.Add(1)
+		s.version.Add(1)
+	}
+	s.heardUntil.Store(start.Add(listenFresh).UnixNano())
+}
+
+// changed is a message from some node's commit.
+func (s *Store) changed(payload string) {
+	if payload != changedTallies {
+		s.content.Add(1)
+	}
+	s.version.Add(1)
+}
+
+// listen keeps a listening connection to the database until Close,
+// connecting again (after a pause) whenever it breaks.
+func (s *Store) listen(dsn string) {
+	defer close(s.deaf)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-s.closing
+		cancel()
+	}()
+	for pause := 50 * time.Millisecond; ; pause = min(2*pause, 2*time.Second) {
+		start := time.Now()
+		err := s.listenOnce(ctx, dsn)
+		s.heardUntil.Store(0)
+		if ctx.Err() != nil {
+			return
+		}
+		if time.Since(start) > 10*time.Second {
+			pause = 50 * time.Millisecond // it had been working
+		}
+		if err != nil {
+			slog.Warn("store: listening for other nodes' changes failed; read caches off until it listens again", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(pause):
+		}
+	}
+}
+
+// listenOnce connects, listens, then pings and waits for messages in turn
+// until the connection fails.
+func (s *Store) listenOnce(ctx context.Context, dsn string) error {
+	cfg, err := pgconn.ParseConfig(dsn)
+	if err != nil {
+		return err
+	}
+	cfg.RuntimeParams["application_name"] = listenerName
+	cfg.OnNotification = func(_ *pgconn.PgConn, n *pgconn.Notification) { s.changed(n.Payload) }
+	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	conn, err := pgconn.ConnectConfig(cctx, cfg)
+	cancel()
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	start := time.Now()
+	if err := conn.Exec(ctx, `LISTEN `+changesChannel).Close(); err != nil {
+		return err
+	}
+	s.heard(start)
+	for {
+		wctx, cancel := context.WithTimeout(ctx, listenPing)
+		err := conn.WaitForNotification(wctx)
+		cancel()
+		if err != nil && !pgconn.Timeout(err) {
+			return err
+		}
+		start := time.Now()
+		pctx, cancel := context.WithTimeout(ctx, listenFresh)
+		err = conn.Ping(pctx)
+		cancel()
+		if err != nil {
+			return err
+		}
+		s.heard(start)
+	}
+}
