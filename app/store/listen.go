@@ -114,7 +114,7 @@ func (s *Store) listenOnce(ctx context.Context, dsn string) error {
 	if err != nil {
 		return err
 	}
-	defer conn.Close(context.Background())
+	defer func() { _ = conn.Close(context.Background()) }() // it is being given up on
 	start := time.Now()
 	if err := conn.Exec(ctx, `LISTEN `+changesChannel).Close(); err != nil {
 		return err
