@@ -43,13 +43,25 @@ func mergeMethodActs(tx *sql.Tx, duplicateID, originalID int64) error {
 			return err
 		}
 	}
-	// Every idea the duplicate was compared with (and the duplicate).
-	others, err := int64s(tx, `SELECT low_id FROM comparisons WHERE high_id = ? UNION SELECT high_id FROM comparisons WHERE low_id = ?`,
-		duplicateID, duplicateID)
-	if err != nil {
+	var compared int
+	if err := tx.QueryRow(`SELECT (SELECT COUNT(*) FROM comparisons WHERE low_id = ?) + (SELECT COUNT(*) FROM comparisons WHERE high_id = ?)`,
+		duplicateID, duplicateID).Scan(&compared); err != nil {
 		return fmt.Errorf("store: unable to read the duplicate's comparisons: %w", err)
 	}
-	if len(others) > 0 {
+	var recounted []int64
+	if compared > 0 {
+		// A third idea's counters change only where its comparison with the
+		// duplicate is dropped because the fan compared it with the original
+		// too (a moved one still names it once, won or lost as before): only
+		// those are recounted, with the two merged ideas.
+		dropped, err := int64s(tx, `SELECT DISTINCT x.other FROM (SELECT user_id, challenge_id,
+				CASE WHEN low_id = ? THEN high_id ELSE low_id END AS other FROM comparisons WHERE low_id = ? OR high_id = ?) x
+			WHERE x.other != ? AND EXISTS (SELECT 1 FROM comparisons c WHERE c.user_id = x.user_id AND c.challenge_id = x.challenge_id
+				AND c.low_id = CASE WHEN x.other < ? THEN x.other ELSE ? END AND c.high_id = CASE WHEN x.other < ? THEN ? ELSE x.other END)`,
+			duplicateID, duplicateID, duplicateID, originalID, originalID, originalID, originalID, originalID)
+		if err != nil {
+			return fmt.Errorf("store: unable to read the duplicate's comparisons: %w", err)
+		}
 		if _, err := tx.Exec(`INSERT INTO comparisons (challenge_id, user_id, low_id, high_id, winner_id, created_at, net, ua, age, held)
 			SELECT challenge_id, user_id, CASE WHEN other < ? THEN other ELSE ? END, CASE WHEN other < ? THEN ? ELSE other END,
 				CASE WHEN winner_id = ? THEN ? ELSE winner_id END, created_at, net, ua, age, held
@@ -66,13 +78,13 @@ func mergeMethodActs(tx *sql.Tx, duplicateID, originalID int64) error {
 		if _, err := tx.Exec(`DELETE FROM comparisons WHERE low_id = ? OR high_id = ?`, duplicateID, duplicateID); err != nil {
 			return fmt.Errorf("store: unable to clear merged comparisons: %w", err)
 		}
-		others = append(others, originalID, duplicateID)
+		recounted = append(dropped, originalID, duplicateID)
 	}
 	var ratedIDs []int64
 	if rated > 0 {
 		ratedIDs = []int64{originalID, duplicateID}
 	}
-	return recountMethods(tx, ratedIDs, others)
+	return recountMethods(tx, ratedIDs, recounted)
 }
 
 // recountIntents sets the buyers and units of the ideas from their intents

@@ -88,9 +88,13 @@ func recountMethods(tx *sql.Tx, rated, compared []int64) error {
 		}
 	}
 	for _, id := range compared {
+		// Each side by its own index (comparisons_low, comparisons_high): an
+		// idea is never on both sides of one comparison.
 		if _, err := tx.Exec(`UPDATE ideas SET
-			comparisons = (SELECT COUNT(*) FROM comparisons c WHERE (c.low_id = ideas.id OR c.high_id = ideas.id) AND c.winner_id IS NOT NULL AND c.held = 0),
-			wins = (SELECT COUNT(*) FROM comparisons c WHERE c.winner_id = ideas.id AND c.held = 0)
+			comparisons = (SELECT COUNT(*) FROM comparisons c WHERE c.low_id = ideas.id AND c.held = 0 AND c.winner_id IS NOT NULL)
+				+ (SELECT COUNT(*) FROM comparisons c WHERE c.high_id = ideas.id AND c.held = 0 AND c.winner_id IS NOT NULL),
+			wins = (SELECT COUNT(*) FROM comparisons c WHERE c.low_id = ideas.id AND c.held = 0 AND c.winner_id = ideas.id)
+				+ (SELECT COUNT(*) FROM comparisons c WHERE c.high_id = ideas.id AND c.held = 0 AND c.winner_id = ideas.id)
 			WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("store: unable to count comparisons of idea %d: %w", id, err)
 		}
