@@ -35,10 +35,29 @@ import (
 // files: measured here, it is most of the cost of a vote.
 const driverName = "sqlite3_cocreate"
 
+// writerDriver is driverName for the writer's connection: it also turns
+// off SQLite's automatic checkpoint, which the writer would run inside the
+// commit of every write that crosses 1,000 pages of WAL, while every write
+// queued behind it waits (see checkpointer).
+const writerDriver = "sqlite3_cocreate_writer"
+
 func init() {
 	sql.Register(driverName, &sqlite3.SQLiteDriver{
 		ConnectHook: func(c *sqlite3.SQLiteConn) error {
 			_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
+			return err
+		},
+	})
+	sql.Register(writerDriver, &sqlite3.SQLiteDriver{
+		ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			if _, err := c.Exec("PRAGMA temp_store = MEMORY", nil); err != nil {
+				return err
+			}
+			if _, err := c.Exec("PRAGMA wal_autocheckpoint = 0", nil); err != nil {
+				return err
+			}
+			// A WAL that grew during a storm is cut back when it starts over.
+			_, err := c.Exec("PRAGMA journal_size_limit = 67108864", nil)
 			return err
 		},
 	})
@@ -70,6 +89,13 @@ type Store struct {
 	closing chan struct{}
 	stopped chan struct{}
 	once    sync.Once
+
+	// ck is the checkpointer's connection (SQLite only; see checkpointer),
+	// woken through ckWake after commits; ckStopped closes when it ends.
+	ck        *sql.DB
+	ckWake    chan struct{}
+	ckStopped chan struct{}
+	ckRestart atomic.Bool // the WAL is long: the writer checkpoints too
 
 	// Committed receives a signal (never blocking) after each commit, so the
 	// search indexer can drain the outbox without polling.
@@ -141,7 +167,7 @@ func Open(path string) (*Store, error) {
 	q.Set("_synchronous", "FULL")
 	q.Set("_txlock", "immediate")
 	q.Set("_stmt_cache_size", "128") // the same few statements, prepared once
-	w, err := sql.Open(driverName, "file:"+path+"?"+q.Encode())
+	w, err := sql.Open(writerDriver, "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to open %s: %w", path, err)
 	}
@@ -166,11 +192,26 @@ func Open(path string) (*Store, error) {
 	n := 4 * runtime.NumCPU()
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
+	// The checkpointer's own connection, read-write like the writer's and
+	// as durable: a checkpoint syncs the database file before the WAL may
+	// start over.
+	ck, err := sql.Open(driverName, "file:"+path+"?"+q.Encode())
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("store: unable to open the checkpointer for %s: %w", path, err)
+	}
+	ck.SetMaxOpenConns(1)
+	ck.SetMaxIdleConns(1)
 	s, err := newStore(w, r)
 	if err != nil {
+		ck.Close()
 		return nil, err
 	}
 	s.Path = path
+	s.ck = ck
+	s.ckWake = make(chan struct{}, 1)
+	go s.checkpointer()
 	go s.writer()
 	return s, nil
 }
@@ -243,6 +284,7 @@ func newStore(w, r *sql.DB) (*Store, error) {
 		writes:    make(chan *writeReq, maxBatch),
 		closing:   make(chan struct{}),
 		stopped:   make(chan struct{}),
+		ckStopped: make(chan struct{}),
 		Committed: make(chan struct{}, 1),
 
 		challenges: map[int64]domain.Challenge{},
@@ -266,7 +308,13 @@ func (s *Store) Close() error {
 	if s.deaf != nil {
 		<-s.deaf
 	}
-	return errors.Join(s.savepoint.Close(), s.release.Close(), s.rollbackTo.Close(), s.r.Close(), s.w.Close())
+	var ckErr error
+	if s.ck != nil {
+		<-s.ckStopped
+		ckErr = s.ck.Close()
+	}
+	// The writer's connection, the last to close, checkpoints what is left.
+	return errors.Join(s.savepoint.Close(), s.release.Close(), s.rollbackTo.Close(), s.r.Close(), ckErr, s.w.Close())
 }
 
 // migrate applies the embedded migrations not yet recorded, each in its own
@@ -419,6 +467,7 @@ func (s *Store) writer() {
 	defer close(s.stopped)
 	batch := make([]*writeReq, 0, maxBatch)
 	for {
+		s.writerCheckpoint()
 		var first *writeReq
 		select {
 		case first = <-s.writes:
@@ -488,6 +537,10 @@ func (s *Store) commit(batch []*writeReq) {
 	}
 	select {
 	case s.Committed <- struct{}{}:
+	default:
+	}
+	select {
+	case s.ckWake <- struct{}{}:
 	default:
 	}
 }
