@@ -116,8 +116,8 @@ func searchOnce(rec *Recorder, u string) {
 	}
 }
 
-// manySearchers is the second concurrency search is measured at (DESIGN
-// §7: p99 under 50 ms with 8 searchers).
+// manySearchers is the second concurrency search is measured at (the
+// target: p99 under 50 ms with 8 searchers).
 const manySearchers = 8
 
 func (sc *search) ceilingConns() []int { return []int{manySearchers} }

@@ -5,7 +5,8 @@ import (
 	"time"
 )
 
-// Boards (issue 17, DESIGN §10 "Never block the channel"): a board is a
+// Boards (issue 17: a fan with an idea is never turned away because no
+// challenge is open): a board is a
 // challenge of kind Board, one per product line, always open for posts,
 // votes and comments. It has no phases, no judging, no shortlist and no
 // results. Each post carries a public Status and the brand's official

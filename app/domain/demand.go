@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// "I'd buy it" (DESIGN §10, API.md "Voting methods and demand"): in a design
+// "I'd buy it" (purchase intent, the demand signal of a design poll): in a design
 // poll with buying options, a fan says they would buy a design, in what
 // quantity, with which options and up to what price. And supporter
 // thresholds (LEGO Ideas): an open call may let an idea that reaches N

@@ -2,7 +2,8 @@ package domain
 
 import "time"
 
-// Method is how fans vote in a challenge (API.md: Challenge.voting_method).
+// Method is how fans vote in a challenge (the API's
+// challenge.voting_method).
 type Method string
 
 const (

@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // NoticePasswordReset tells a person that a password reset was asked for
 // their account. Its email carries the link (Worker.Compose makes it); the
@@ -24,6 +27,13 @@ const (
 	// more requests are answered the same but send nothing.
 	ResetsPerHour = 3
 )
+
+// ResetNotices tell an account's owner that a reset was asked for it. The
+// link names the reset only; the mail worker makes the email's signed link
+// from it (mail.ResetURL).
+func ResetNotices(userID, resetID int64) []Outgoing {
+	return []Outgoing{{To: userID, Kind: NoticePasswordReset, URL: "/password/reset?id=" + strconv.FormatInt(resetID, 10)}}
+}
 
 // ResetAllowed decides whether one more reset email may go to an address
 // that got recent of them in the last hour.

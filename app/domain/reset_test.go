@@ -40,3 +40,10 @@ func TestResetAllowed(t *testing.T) {
 		}
 	}
 }
+
+func TestResetNotices(t *testing.T) {
+	got := ResetNotices(4, 17)
+	if len(got) != 1 || got[0].To != 4 || got[0].Kind != NoticePasswordReset || got[0].URL != "/password/reset?id=17" || len(got[0].Args) != 0 {
+		t.Errorf("%+v", got)
+	}
+}

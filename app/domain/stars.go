@@ -2,8 +2,8 @@ package domain
 
 import "time"
 
-// Stars: fans rate ideas from MinStars to MaxStars (API.md: PUT
-// /ideas/{id}/rating).
+// Stars: fans rate ideas from MinStars to MaxStars (PUT
+// /api/v1/ideas/{id}/rating).
 const (
 	MinStars = 1
 	MaxStars = 5

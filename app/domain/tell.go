@@ -95,6 +95,32 @@ func TesterChosenNotice(projectID, userID int64, title string, was, accepted boo
 	return []Outgoing{{To: userID, Kind: NoticeTesterChosen, URL: ProjectLink(projectID), Args: []string{title}}}
 }
 
+// VotesReturnedNotices tell each fan whose vote on an idea was given back
+// (ReleasesVotes: it was hidden, withdrawn or expired while votes could
+// still be spent) that they may spend it again, once each, with a link to
+// the challenge.
+func VotesReturnedNotices(idea Idea, voters []int64) []Outgoing {
+	var out []Outgoing
+	for _, id := range (Audience{Voters: voters}).Everyone() {
+		out = append(out, Outgoing{To: id, Kind: NoticeVoteReturned, URL: ChallengeLink(idea.ChallengeID), Args: []string{idea.Title}})
+	}
+	return out
+}
+
+// IntegrityLogLink points at a challenge's public log of removed votes.
+func IntegrityLogLink(challengeID int64) string { return ChallengeLink(challengeID) + "/integrity/log" }
+
+// VotesRemovedNotices tell each fan whose votes in a challenge a
+// vote-integrity review removed, once each, why (the admin's reason, as
+// the public log gives it), with a link to that log.
+func VotesRemovedNotices(challengeID int64, title, reason string, fans []int64) []Outgoing {
+	var out []Outgoing
+	for _, id := range (Audience{Voters: fans}).Everyone() {
+		out = append(out, Outgoing{To: id, Kind: NoticeVotesRemoved, URL: IntegrityLogLink(challengeID), Args: []string{title, reason}})
+	}
+	return out
+}
+
 // ModeratedItem is an idea or a comment a moderation decision is about, as
 // the notice to its author names it.
 type ModeratedItem struct {

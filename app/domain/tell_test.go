@@ -97,3 +97,44 @@ func TestExcerpt(t *testing.T) {
 		}
 	}
 }
+
+// Fans whose votes went back are told once each, with the challenge to
+// spend them in.
+func TestVotesReturnedNotices(t *testing.T) {
+	idea := Idea{ID: 7, ChallengeID: 2, Title: "免费优惠券", Author: Author{ID: 3}}
+	for _, tc := range []struct {
+		name   string
+		voters []int64
+		want   []int64
+	}{
+		{"no voters", nil, nil},
+		{"each voter", []int64{5, 6}, []int64{5, 6}},
+		{"once each, no one unknown", []int64{5, 0, 5, 6}, []int64{5, 6}},
+	} {
+		var got []int64
+		for _, o := range VotesReturnedNotices(idea, tc.voters) {
+			got = append(got, o.To)
+			if o.Kind != NoticeVoteReturned || o.URL != "/challenges/2" || !slices.Equal(o.Args, []string{"免费优惠券"}) {
+				t.Errorf("%s: notice %+v", tc.name, o)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: told %v, want %v (the author is not told)", tc.name, got, tc.want)
+		}
+	}
+}
+
+// Fans whose votes a review removed are told once each why, with the log.
+func TestVotesRemovedNotices(t *testing.T) {
+	got := VotesRemovedNotices(2, "洗衣机", "刷票 ring", []int64{8, 0, 9, 8})
+	want := []Outgoing{
+		{To: 8, Kind: NoticeVotesRemoved, URL: "/challenges/2/integrity/log", Args: []string{"洗衣机", "刷票 ring"}},
+		{To: 9, Kind: NoticeVotesRemoved, URL: "/challenges/2/integrity/log", Args: []string{"洗衣机", "刷票 ring"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%+v, want %+v", got, want)
+	}
+	if got := VotesRemovedNotices(2, "t", "r", nil); got != nil {
+		t.Errorf("no fans: %+v", got)
+	}
+}

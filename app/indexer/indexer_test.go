@@ -201,7 +201,7 @@ func TestHidingAnIdeaHidesItsComments(t *testing.T) {
 	e.store.UpdateIdea(ctx, idea.ID, e.user.ID, "spam", func(_ domain.Challenge, i *domain.Idea) (bool, error) {
 		i.State = domain.StateHidden
 		return false, nil
-	})
+	}, domain.VotesReturnedNotices)
 	x.Drain(ctx)
 	if find() != 0 {
 		t.Error("the comment of a hidden idea is still found")

@@ -1,4 +1,5 @@
-// Package integrity holds the rules of vote integrity (DESIGN §8): what a
+// Package integrity holds the rules of vote integrity (finding rings of
+// accounts that vote together, and holding their votes for review): what a
 // vote keeps for judging it later, the detectors that look for what honest
 // crowds do not do, how suspect accounts are grouped and scored, and the
 // evidence put in words. Everything here is a pure function of its input; the

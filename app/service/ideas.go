@@ -169,7 +169,7 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 			idea.State = *p.State
 		}
 		return release, nil
-	})
+	}, domain.VotesReturnedNotices)
 }
 
 // visible says whether actor may open idea at all, its challenge aside

@@ -113,7 +113,10 @@ func (s *Service) DecideIntegrityGroup(ctx context.Context, actor *domain.User, 
 	if err := domain.TextField("reason", reason, min, MaxIntegrityReason); err != nil {
 		return store.IntegrityGroup{}, err
 	}
-	err := s.store.DecideIntegrityGroup(ctx, challengeID, groupID, actor.ID, action, reason, func(status string) error {
+	tell := func(title string, fans []int64) []domain.Outgoing {
+		return domain.VotesRemovedNotices(challengeID, title, reason, fans)
+	}
+	err := s.store.DecideIntegrityGroup(ctx, challengeID, groupID, actor.ID, action, reason, tell, func(status string) error {
 		if status != integrity.Suspected && status != integrity.Quarantined {
 			return domain.Conflict("group_decided", "this group was already "+status)
 		}

@@ -8,8 +8,8 @@ import (
 	"cocreate/app/store"
 )
 
-// Rating is a stars idea's tally after a fan's act (API.md: {"rating",
-// "ratings", "mine"}): the plain average, how many rated, and the fan's own
+// Rating is a stars idea's tally after a fan's act (the API answers it as
+// {"rating", "ratings", "mine"}): the plain average, how many rated, and the fan's own
 // stars (0: none).
 type Rating struct {
 	Average float64

@@ -76,7 +76,7 @@ func (s *Service) Moderate(ctx context.Context, actor *domain.User, typ string, 
 		return hide, release, nil
 	}, func(t store.ReportTarget, hidden bool) []domain.Outgoing {
 		return domain.HiddenNotices(t.Item(), t.Hidden, hidden, false, reason)
-	})
+	}, domain.VotesReturnedNotices)
 }
 
 // RequestReview lets the author of a hidden item ask moderators to look

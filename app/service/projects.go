@@ -33,8 +33,8 @@ func (s *Service) OpenProject(ctx context.Context, actor *domain.User, ideaID, o
 
 // AcceptIdea is the triage page's 立项 (accept): the idea becomes a project
 // and is accepted at once, so that its stage reads 已立项, not 评估中. The
-// API's POST /api/v1/ideas/{id}/project keeps API.md's answer, a project
-// in triage. The accepting move posts its public update but tells nobody
+// API's POST /api/v1/ideas/{id}/project keeps its documented answer, a
+// project in triage. The accepting move posts its public update but tells nobody
 // again: opening the project already told the author and the voters.
 func (s *Service) AcceptIdea(ctx context.Context, actor *domain.User, ideaID, ownerID int64) (workflow.Project, error) {
 	p, err := s.OpenProject(ctx, actor, ideaID, ownerID)

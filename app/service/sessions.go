@@ -83,7 +83,8 @@ func (cr Credentials) hashes() (session, token []byte) {
 }
 
 // SignOutEverywhere ends every session of the actor but the one making the
-// request, and every token (the one making the request too: API.md).
+// request, and every token (the one making the request too: a caller
+// signing out everywhere with a token is signed out as well).
 func (s *Service) SignOutEverywhere(ctx context.Context, actor *domain.User, current Credentials) error {
 	if actor == nil {
 		return domain.Unauthorized("sign in first")
@@ -149,7 +150,7 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 		return err
 	}
 	now := s.now()
-	return s.store.CreatePasswordReset(ctx, email, now.Add(-time.Hour), now.Add(domain.ResetValid), domain.ResetAllowed)
+	return s.store.CreatePasswordReset(ctx, email, now.Add(-time.Hour), now.Add(domain.ResetValid), domain.ResetAllowed, domain.ResetNotices)
 }
 
 // CheckResetToken says whether a reset link's token may still be used,

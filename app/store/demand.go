@@ -294,9 +294,9 @@ type ThresholdMove func(c domain.Challenge, idea domain.Idea, supporters []int64
 
 // SettleThreshold moves an idea by its supporter threshold: shortlisted
 // (qualified_at set) or expired, with its history, notices and the search
-// index's outbox in the same transaction. moved is false when nothing was
-// due.
-func (s *Store) SettleThreshold(ctx context.Context, ideaID int64, move ThresholdMove) (moved bool, err error) {
+// index's outbox in the same transaction (votes given back are told as
+// tellReturned chooses). moved is false when nothing was due.
+func (s *Store) SettleThreshold(ctx context.Context, ideaID int64, move ThresholdMove, tellReturned ReturnTell) (moved bool, err error) {
 	now := s.Now()
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		idea, c, err := s.ideaInTx(tx, ideaID)
@@ -324,7 +324,7 @@ func (s *Store) SettleThreshold(ctx context.Context, ideaID int64, move Threshol
 			return err
 		}
 		if release {
-			if err := releaseVotes(tx, idea, now); err != nil {
+			if err := releaseVotes(tx, idea, now, tellReturned); err != nil {
 				return err
 			}
 		}

@@ -114,8 +114,9 @@ func (s *Store) CreateIdea(ctx context.Context, challengeID, authorID int64, bui
 type IdeaChange func(c domain.Challenge, idea *domain.Idea) (releaseVotes bool, err error)
 
 // UpdateIdea changes an idea's text (and, with a reason, its state), recording
-// any state change in the idea's history.
-func (s *Store) UpdateIdea(ctx context.Context, id, actorID int64, reason string, change IdeaChange) (domain.Idea, error) {
+// any state change in the idea's history. Votes given back are told as
+// tellReturned chooses.
+func (s *Store) UpdateIdea(ctx context.Context, id, actorID int64, reason string, change IdeaChange, tellReturned ReturnTell) (domain.Idea, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		idea, err := ideaTx(tx, id)
@@ -142,7 +143,7 @@ func (s *Store) UpdateIdea(ctx context.Context, id, actorID int64, reason string
 			}
 		}
 		if release {
-			if err := releaseVotes(tx, idea, now); err != nil {
+			if err := releaseVotes(tx, idea, now, tellReturned); err != nil {
 				return err
 			}
 		}
@@ -154,9 +155,14 @@ func (s *Store) UpdateIdea(ctx context.Context, id, actorID int64, reason string
 	return s.Idea(ctx, id)
 }
 
+// ReturnTell chooses the notices of votes given back: idea is the idea
+// they were cast on, voters the fans whose votes they were.
+type ReturnTell func(idea domain.Idea, voters []int64) []domain.Outgoing
+
 // releaseVotes removes an idea's votes, so they no longer count against
-// their fans' budgets, sets its tally to zero, and tells each fan.
-func releaseVotes(tx *sql.Tx, idea domain.Idea, now time.Time) error {
+// their fans' budgets, sets its tally to zero, and writes the notices
+// tellReturned chooses.
+func releaseVotes(tx *sql.Tx, idea domain.Idea, now time.Time, tellReturned ReturnTell) error {
 	rows, err := tx.Query(`DELETE FROM votes WHERE idea_id = ? RETURNING user_id`, idea.ID)
 	if err != nil {
 		return fmt.Errorf("store: unable to release votes of idea %d: %w", idea.ID, err)
@@ -181,13 +187,7 @@ func releaseVotes(tx *sql.Tx, idea domain.Idea, now time.Time) error {
 	if err := recount(tx, idea); err != nil {
 		return err
 	}
-	url := domain.ChallengeLink(idea.ChallengeID)
-	for _, v := range voters {
-		if err := notify(tx, v, domain.NoticeVoteReturned, url, now, idea.Title); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tell(tx, now, tellReturned(idea, voters))
 }
 
 func recordEvent(tx *sql.Tx, ideaID, actorID int64, from, to domain.State, reason string, now time.Time) error {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strconv"
 	"time"
 
 	"cocreate/app/domain"
@@ -296,8 +295,9 @@ type GroupCheck func(status string) error
 // transaction. "remove" deletes every vote of its members in the
 // challenge: the tallies follow, the budgets with them (they count stored
 // votes), the public log gets an entry (ideas and counts, no accounts) and
-// each member is told. "clear" counts the held votes again.
-func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, actorID int64, action, reason string, check GroupCheck) error {
+// the notices tellRemoved chooses are written. "clear" counts the held
+// votes again.
+func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, actorID int64, action, reason string, tellRemoved RemovedTell, check GroupCheck) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var status string
@@ -320,13 +320,18 @@ func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, 
 				reason, actorID, ms(now), groupID)
 			return err
 		case "remove":
-			return removeGroupVotes(tx, challengeID, groupID, actorID, reason, now)
+			return removeGroupVotes(tx, challengeID, groupID, actorID, reason, now, tellRemoved)
 		}
 		return domain.Invalid("action", "unknown_action", "action is remove or clear")
 	})
 }
 
-func removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64, reason string, now time.Time) error {
+// RemovedTell chooses the notices of a group's removed votes: title is the
+// challenge's, fans the members whose votes, ratings, choices or buying
+// intents in it were removed.
+type RemovedTell func(title string, fans []int64) []domain.Outgoing
+
+func removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64, reason string, now time.Time, tellRemoved RemovedTell) error {
 	rows, err := tx.Query(`SELECT idea_id, COUNT(*) FROM (
 		SELECT v.idea_id FROM votes v JOIN integrity_members m ON m.user_id = v.user_id WHERE m.group_id = ? AND v.challenge_id = ?
 		UNION ALL SELECT r.idea_id FROM ratings r JOIN integrity_members m ON m.user_id = r.user_id WHERE m.group_id = ? AND r.challenge_id = ?
@@ -354,7 +359,13 @@ func removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64, reason st
 		ideas = append(ideas, l.IdeaID)
 		total += l.Votes
 	}
-	rows.Close()
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return fmt.Errorf("store: unable to count a group's votes: %w", err)
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("store: unable to count a group's votes: %w", err)
+	}
 	members, err := int64s(tx, `SELECT m.user_id FROM integrity_members m WHERE m.group_id = ?
 		AND (EXISTS (SELECT 1 FROM votes v WHERE v.user_id = m.user_id AND v.challenge_id = ?)
 		OR EXISTS (SELECT 1 FROM ratings r WHERE r.user_id = m.user_id AND r.challenge_id = ?)
@@ -387,13 +398,7 @@ func removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64, reason st
 	if err := tx.QueryRow(`SELECT title FROM challenges WHERE id = ?`, challengeID).Scan(&title); err != nil {
 		return err
 	}
-	url := "/challenges/" + strconv.FormatInt(challengeID, 10) + "/integrity/log"
-	for _, u := range members {
-		if err := notify(tx, u, domain.NoticeVotesRemoved, url, now, title, reason); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tell(tx, now, tellRemoved(title, members))
 }
 
 // IntegrityLogEntry is one removal in a challenge's public log.

@@ -72,7 +72,10 @@ func TestIntegrityHoldClearRemove(t *testing.T) {
 	}
 	noViolations(t, s)
 	decide := func(action string) error {
-		return s.DecideIntegrityGroup(ctx, c.ID, gid, users[0].ID, action, "coordinated", func(status string) error {
+		tell := func(title string, fans []int64) []domain.Outgoing {
+			return domain.VotesRemovedNotices(c.ID, title, "coordinated", fans)
+		}
+		return s.DecideIntegrityGroup(ctx, c.ID, gid, users[0].ID, action, "coordinated", tell, func(status string) error {
 			if status != integrity.Quarantined && status != integrity.Suspected {
 				return domain.Conflict("group_decided", status)
 			}

@@ -74,7 +74,9 @@ func TestIntegrityHoldsIntents(t *testing.T) {
 	}
 	decide := func(group int64, action string) {
 		t.Helper()
-		if err := s.DecideIntegrityGroup(ctx, c.ID, group, users[0].ID, action, "in step", func(string) error { return nil }); err != nil {
+		if err := s.DecideIntegrityGroup(ctx, c.ID, group, users[0].ID, action, "in step", func(title string, fans []int64) []domain.Outgoing {
+			return domain.VotesRemovedNotices(c.ID, title, "in step", fans)
+		}, func(string) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -99,7 +99,7 @@ func (s *Store) Report(ctx context.Context, typ domain.ItemType, id, reporterID 
 		if err != nil || !hide {
 			return err
 		}
-		if err := s.setHidden(tx, t, 0, true, false, "", now); err != nil {
+		if err := s.setHidden(tx, t, 0, true, false, "", now, nil); err != nil { // reports never give votes back
 			return err
 		}
 		if _, err := tx.Exec(`UPDATE moderation_items SET auto_hidden = 1, hidden = 1 WHERE item_type = ? AND item_id = ?`, string(typ), id); err != nil {
@@ -118,8 +118,8 @@ func (s *Store) Report(ctx context.Context, typ domain.ItemType, id, reporterID 
 // through its state (recorded in its history; shown again in the state it
 // had), a comment through its flag and its idea's counter; either way the
 // search index follows. release gives a hidden idea's votes back
-// (domain.ReleasesVotes).
-func (s *Store) setHidden(tx *sql.Tx, t ReportTarget, actorID int64, hide, release bool, reason string, now time.Time) error {
+// (domain.ReleasesVotes), told as tellReturned chooses.
+func (s *Store) setHidden(tx *sql.Tx, t ReportTarget, actorID int64, hide, release bool, reason string, now time.Time, tellReturned ReturnTell) error {
 	if t.Hidden == hide {
 		return nil
 	}
@@ -167,7 +167,7 @@ func (s *Store) setHidden(tx *sql.Tx, t ReportTarget, actorID int64, hide, relea
 	if release {
 		idea := t.Idea
 		idea.State = to
-		if err := releaseVotes(tx, idea, now); err != nil {
+		if err := releaseVotes(tx, idea, now, tellReturned); err != nil {
 			return err
 		}
 	}
@@ -190,9 +190,10 @@ type ModerationCheck func(t ReportTarget) (hidden, release bool, err error)
 
 // Moderate records a moderator's decision on an item and applies it: the
 // item hidden or shown, its open reports closed, the decision kept with
-// who, when and why, and the notices tell chooses (a hidden item's author
-// told why), all in one transaction.
-func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID int64, action domain.ModAction, reason string, check ModerationCheck, tellHidden HideTell) error {
+// who, when and why, and the notices tellHidden and tellReturned choose (a
+// hidden item's author told why, fans whose votes went back), all in one
+// transaction.
+func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID int64, action domain.ModAction, reason string, check ModerationCheck, tellHidden HideTell, tellReturned ReturnTell) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		t, err := s.reportTarget(tx, typ, id)
@@ -203,7 +204,7 @@ func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID i
 		if err != nil {
 			return err
 		}
-		if err := s.setHidden(tx, t, actorID, hide, release, reason, now); err != nil {
+		if err := s.setHidden(tx, t, actorID, hide, release, reason, now, tellReturned); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`INSERT INTO moderation_items (item_type, item_id, challenge_id, author_id, open, updated_at)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"cocreate/app/domain"
@@ -13,10 +12,10 @@ import (
 
 // CreatePasswordReset records a reset for the account with email, if there
 // is one and allow accepts how many resets it got since since, and notifies
-// its owner (whose email carries the link) in the same transaction. An
-// unknown address or a refusal does nothing and is not an error: the caller
-// answers the same either way.
-func (s *Store) CreatePasswordReset(ctx context.Context, email string, since, expires time.Time, allow func(recent int) bool) error {
+// its owner (whose email carries the link) as tellReset chooses, in the
+// same transaction. An unknown address or a refusal does nothing and is not
+// an error: the caller answers the same either way.
+func (s *Store) CreatePasswordReset(ctx context.Context, email string, since, expires time.Time, allow func(recent int) bool, tellReset func(userID, resetID int64) []domain.Outgoing) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var userID int64
@@ -40,7 +39,7 @@ func (s *Store) CreatePasswordReset(ctx context.Context, email string, since, ex
 			userID, ms(now), ms(expires)).Scan(&id); err != nil {
 			return fmt.Errorf("store: unable to create reset: %w", err)
 		}
-		return notify(tx, userID, domain.NoticePasswordReset, "/password/reset?id="+strconv.FormatInt(id, 10), now)
+		return tell(tx, now, tellReset(userID, id))
 	})
 }
 

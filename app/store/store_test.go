@@ -292,7 +292,7 @@ func TestHiddenIdeasLeaveTheLists(t *testing.T) {
 	_, err := s.UpdateIdea(context.Background(), a.ID, users[0].ID, "spam", func(_ domain.Challenge, i *domain.Idea) (bool, error) {
 		i.State = domain.StateHidden
 		return false, nil
-	})
+	}, domain.VotesReturnedNotices)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,8 @@ func (s *Store) Vote(ctx context.Context, userID, ideaID int64, check VoteCheck)
 	return s.VoteWith(ctx, userID, ideaID, VoteSignals{}, check)
 }
 
-// VoteSignals are what a vote keeps for judging it later (DESIGN §8): keyed
+// VoteSignals are what a vote keeps for judging it later (vote integrity,
+// app/integrity): keyed
 // hashes of the client's network prefix and user agent, and the account's
 // age in seconds when it voted. Zero means unknown and is stored as NULL.
 type VoteSignals struct {

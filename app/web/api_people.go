@@ -46,7 +46,8 @@ type reasonJSON struct {
 	At          time.Time   `json:"at"`
 }
 
-// profileJSON is API.md's profile: never the email. Why (the reasons for
+// profileJSON is a person's public profile (GET /api/v1/users/{id}): never
+// the email. Why (the reasons for
 // the reputation) is there only for the person themselves and admins.
 type profileJSON struct {
 	ID         int64             `json:"id"`
@@ -201,7 +202,7 @@ func toClubJSON(c store.Club) clubJSON {
 	return clubJSON{ID: c.ID, City: c.City, Name: c.Name, Members: c.Members, CreatedAt: c.CreatedAt}
 }
 
-// eventJSON is API.md's Event.
+// eventJSON is a club's event as the API gives it (openapi.json's Event).
 type eventJSON struct {
 	ID         int64     `json:"id"`
 	ClubID     int64     `json:"club_id"`

@@ -66,7 +66,8 @@ func (s *Server) commentReport(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(ideaID)+"#comment-"+itoa(id))
 }
 
-// queueItemJSON is one item of GET /api/v1/moderation/queue (API.md).
+// queueItemJSON is one item of GET /api/v1/moderation/queue (its schema
+// in openapi.json).
 type queueItemJSON struct {
 	Type            domain.ItemType `json:"type"`
 	ID              int64           `json:"id"`
