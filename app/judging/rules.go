@@ -36,6 +36,15 @@ func Open(c domain.Challenge) error {
 	return nil
 }
 
+// Assigned refuses a scorecard, or its page, from a judge the idea is not
+// assigned to: only an assigned judge scores an idea.
+func Assigned(assigned bool) error {
+	if !assigned {
+		return domain.Forbidden("you are not assigned to judge this idea")
+	}
+	return nil
+}
+
 // RequireJudges refuses any person among ids who does not hold the judge
 // role; judges tells which do. field names the offending input for the API.
 func RequireJudges(ids []int64, judges map[int64]bool, field func(i int) string) error {

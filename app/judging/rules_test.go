@@ -71,6 +71,15 @@ func TestShortlist(t *testing.T) {
 	}
 }
 
+func TestAssigned(t *testing.T) {
+	if err := Assigned(true); err != nil {
+		t.Fatalf("an assigned judge refused: %v", err)
+	}
+	if e := domain.AsError(Assigned(false)); e == nil || e.Kind != domain.KindForbidden {
+		t.Fatalf("an unassigned judge: %v, want forbidden", e)
+	}
+}
+
 func TestOpen(t *testing.T) {
 	now := time.Now()
 	if err := Open(domain.Challenge{}); err != nil {

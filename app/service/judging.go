@@ -153,7 +153,10 @@ func (s *Service) SaveScorecard(ctx context.Context, actor *domain.User, ideaID 
 		return judging.Scorecard{}, err
 	}
 	card := judging.Scorecard{JudgeID: actor.ID, IdeaID: ideaID, Scores: scores, Comment: comment}
-	err := s.store.SaveScorecard(ctx, card, func(c domain.Challenge, r judging.Rubric, idea domain.Idea) error {
+	err := s.store.SaveScorecard(ctx, card, func(assigned bool, c domain.Challenge, r judging.Rubric, idea domain.Idea) error {
+		if err := judging.Assigned(assigned); err != nil {
+			return err
+		}
 		if err := judging.Open(c); err != nil {
 			return err
 		}

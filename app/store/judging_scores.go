@@ -164,16 +164,18 @@ func (s *Store) AssignmentsOf(ctx context.Context, judgeID int64) ([]Assignment,
 	return out, nil
 }
 
-// ScoreCheck validates a scorecard against the rubric inside the transaction.
-type ScoreCheck func(c domain.Challenge, r judging.Rubric, idea domain.Idea) error
+// ScoreCheck validates a scorecard inside the transaction: whether its
+// judge is assigned the idea, and the challenge, rubric and idea when so
+// (all zero when not: nothing of an idea not assigned is read).
+type ScoreCheck func(assigned bool, c domain.Challenge, r judging.Rubric, idea domain.Idea) error
 
-// SaveScorecard stores a judge's scores for an idea they are assigned.
+// SaveScorecard stores a judge's scores for an idea, as check allows.
 func (s *Store) SaveScorecard(ctx context.Context, card judging.Scorecard, check ScoreCheck) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var challengeID int64
 		err := tx.QueryRow(`SELECT challenge_id FROM judge_assignments WHERE judge_id = ? AND idea_id = ?`, card.JudgeID, card.IdeaID).Scan(&challengeID)
-		if err == sql.ErrNoRows {
-			return domain.Forbidden("you are not assigned to judge this idea")
+		if errors.Is(err, sql.ErrNoRows) {
+			return check(false, domain.Challenge{}, judging.Rubric{}, domain.Idea{})
 		}
 		if err != nil {
 			return err
@@ -190,7 +192,7 @@ func (s *Store) SaveScorecard(ctx context.Context, card judging.Scorecard, check
 		if err != nil {
 			return err
 		}
-		if err := check(c, r, idea); err != nil {
+		if err := check(true, c, r, idea); err != nil {
 			return err
 		}
 		raw, err := json.Marshal(card.Scores)

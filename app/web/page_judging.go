@@ -280,8 +280,8 @@ func (s *Server) renderScorecard(c echo.Context, ideaID int64, values map[string
 			p.Next = it.Idea.ID
 		}
 	}
-	if !found {
-		return domain.Forbidden("you are not assigned to judge this idea")
+	if err := judging.Assigned(found); err != nil {
+		return err
 	}
 	ch, err := s.svc.Challenge(c.Request().Context(), currentUser(c), p.Item.ChallengeID)
 	if err != nil {
