@@ -32,6 +32,15 @@ func ParseRole(s string) (Role, bool) {
 	return "", false
 }
 
+// KeepsAnAdmin refuses a change of roles that would leave the portal with
+// no admin: admins is how many hold the role after it.
+func KeepsAnAdmin(admins int) error {
+	if admins < 1 {
+		return Conflict("last_admin", "the last admin cannot lose the admin role")
+	}
+	return nil
+}
+
 // User is a person with an account. Roles always include fan.
 type User struct {
 	ID        int64

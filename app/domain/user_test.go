@@ -33,6 +33,18 @@ func TestParseRole(t *testing.T) {
 	}
 }
 
+func TestKeepsAnAdmin(t *testing.T) {
+	for _, tc := range []struct {
+		admins int
+		ok     bool
+	}{{-1, false}, {0, false}, {1, true}, {2, true}} {
+		err := KeepsAnAdmin(tc.admins)
+		if e := AsError(err); tc.ok != (err == nil) || (!tc.ok && (e == nil || e.Code != "last_admin" || e.Kind != KindConflict)) {
+			t.Errorf("KeepsAnAdmin(%d) = %v", tc.admins, err)
+		}
+	}
+}
+
 func TestGrantableRoles(t *testing.T) {
 	if slices.Contains(GrantableRoles, RoleFan) {
 		t.Errorf("GrantableRoles %v contains fan, which every user holds implicitly", GrantableRoles)

@@ -196,7 +196,7 @@ func (s *Service) SetRoles(ctx context.Context, actor *domain.User, userID int64
 		}
 		roles = append(roles, r)
 	}
-	return s.store.SetRoles(ctx, userID, roles)
+	return s.store.SetRoles(ctx, userID, roles, domain.KeepsAnAdmin) // never a portal without an admin
 }
 
 // Users lists accounts for the users page of admins and moderators.

@@ -162,7 +162,7 @@ func (s *Service) GiveFeedback(ctx context.Context, actor *domain.User, projectI
 	if err := workflow.ValidFeedback(rating, body); err != nil {
 		return workflow.Feedback{}, err
 	}
-	return s.store.AddFeedback(ctx, projectID, actor.ID, rating, strings.TrimSpace(body))
+	return s.store.AddFeedback(ctx, projectID, actor.ID, rating, strings.TrimSpace(body), workflow.CanGiveFeedback)
 }
 
 // TriageFeedback lets engineers mark feedback addressed, with a reply.
@@ -283,7 +283,7 @@ func (s *Service) PickForTriage(ctx context.Context, actor *domain.User, ideaID 
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return err
 	}
-	return s.store.PickForTriage(ctx, ideaID, actor.ID)
+	return s.store.PickForTriage(ctx, ideaID, actor.ID, workflow.Pickable)
 }
 
 // DeclineIdea lets an engineer decline an idea in triage, with a public reason.

@@ -386,13 +386,13 @@ func TestTokenUserFollowsRoleChanges(t *testing.T) {
 	if err != nil || u.Has(domain.RoleJudge) {
 		t.Fatalf("before: %+v %v", u, err)
 	}
-	if _, err := s.SetRoles(ctx, fan.ID, []domain.Role{domain.RoleJudge}); err != nil {
+	if _, err := s.SetRoles(ctx, fan.ID, []domain.Role{domain.RoleJudge}, domain.KeepsAnAdmin); err != nil {
 		t.Fatal(err)
 	}
 	if u, _ := s.UserByToken(ctx, hash); !u.Has(domain.RoleJudge) {
 		t.Error("a token still finds the account without its new role")
 	}
-	s.SetRoles(ctx, fan.ID, nil)
+	s.SetRoles(ctx, fan.ID, nil, domain.KeepsAnAdmin)
 	if u, _ := s.User(ctx, fan.ID); u.Has(domain.RoleJudge) {
 		t.Error("the account keeps a role it lost")
 	}

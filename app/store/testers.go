@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"cocreate/app/domain"
@@ -58,8 +59,9 @@ func (s *Store) Applications(ctx context.Context, projectID int64) ([]workflow.A
 		FROM tester_applications a JOIN users u ON u.id = a.user_id WHERE a.project_id = ? ORDER BY a.created_at`, projectID)
 }
 
-// AddFeedback stores an accepted tester's report.
-func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rating int, body string) (workflow.Feedback, error) {
+// AddFeedback stores a tester's report, as check allows given whether
+// their application to test is accepted.
+func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rating int, body string, check func(accepted bool) error) (workflow.Feedback, error) {
 	fb := workflow.Feedback{Tester: domain.Author{ID: testerID}, Rating: rating, Body: body, CreatedAt: s.Now().UTC().Truncate(1e6)}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := projectTx(tx, projectID); err != nil {
@@ -67,10 +69,10 @@ func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rati
 		}
 		var accepted bool
 		err := tx.QueryRow(`SELECT accepted FROM tester_applications WHERE project_id = ? AND user_id = ?`, projectID, testerID).Scan(&accepted)
-		if err == sql.ErrNoRows || err == nil && !accepted {
-			return domain.Forbidden("only accepted testers can give feedback")
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: unable to read the tester's application: %w", err)
 		}
-		if err != nil {
+		if err := check(accepted); err != nil {
 			return err
 		}
 		err = tx.QueryRow(`INSERT INTO tester_feedback (project_id, tester_id, rating, body, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,

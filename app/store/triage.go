@@ -39,15 +39,15 @@ func (s *Store) TriageQueue(ctx context.Context) ([]TriageItem, error) {
 	return out, rows.Err()
 }
 
-// PickForTriage sends an idea to the engineers' queue.
-func (s *Store) PickForTriage(ctx context.Context, ideaID, actorID int64) error {
+// PickForTriage sends an idea to the engineers' queue, if check accepts it.
+func (s *Store) PickForTriage(ctx context.Context, ideaID, actorID int64, check func(idea domain.Idea) error) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		idea, err := ideaTx(tx, ideaID)
 		if err != nil {
 			return err
 		}
-		if !idea.State.Listed() {
-			return domain.Conflict("idea_not_eligible", "only a listed idea can go to triage")
+		if err := check(idea); err != nil {
+			return err
 		}
 		_, err = tx.Exec(`INSERT INTO triage_picks (idea_id, actor_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, ideaID, actorID, ms(s.Now()))
 		return err

@@ -137,8 +137,9 @@ func (s *Store) UsersWithRole(ctx context.Context, role domain.Role) ([]domain.U
 		`SELECT `+userColumns+` FROM users u WHERE u.id IN (SELECT user_id FROM user_roles WHERE role = ?) ORDER BY u.id`, string(role))
 }
 
-// SetRoles replaces a user's granted roles (fan is implicit and ignored).
-func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role) (domain.User, error) {
+// SetRoles replaces a user's granted roles (fan is implicit and ignored),
+// if check accepts how many admins the portal has after it.
+func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role, check func(admins int) error) (domain.User, error) {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRow(`SELECT COUNT(*) FROM users WHERE id = ?`, userID).Scan(&n); err != nil {
@@ -158,15 +159,11 @@ func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role)
 				return fmt.Errorf("store: unable to grant %s: %w", r, err)
 			}
 		}
-		// Never leave the portal without an admin.
 		var admins int
 		if err := tx.QueryRow(`SELECT COUNT(*) FROM user_roles WHERE role = 'admin'`).Scan(&admins); err != nil {
 			return fmt.Errorf("store: unable to count admins: %w", err)
 		}
-		if admins == 0 {
-			return domain.Conflict("last_admin", "the last admin cannot lose the admin role")
-		}
-		return nil
+		return check(admins)
 	})
 	s.users.forget(userID)
 	if err != nil {

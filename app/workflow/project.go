@@ -126,6 +126,24 @@ func CanApply(u *domain.User, p Project, motivation string, points int) error {
 	return domain.TextField("motivation", strings.TrimSpace(motivation), 1, MaxMotivationLen)
 }
 
+// Pickable refuses to send an idea to the engineers' triage queue unless
+// it is listed (not hidden, withdrawn, merged or expired).
+func Pickable(idea domain.Idea) error {
+	if !idea.State.Listed() {
+		return domain.Conflict("idea_not_eligible", "only a listed idea can go to triage")
+	}
+	return nil
+}
+
+// CanGiveFeedback refuses a report from anyone but an accepted tester of
+// the project (accepted: their application was accepted).
+func CanGiveFeedback(accepted bool) error {
+	if !accepted {
+		return domain.Forbidden("only accepted testers can give feedback")
+	}
+	return nil
+}
+
 // ValidFeedback checks a tester's report.
 func ValidFeedback(rating int, body string) error {
 	if rating == 0 {

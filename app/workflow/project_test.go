@@ -100,3 +100,25 @@ func TestProjectRules(t *testing.T) {
 		}
 	}
 }
+
+func TestCanGiveFeedback(t *testing.T) {
+	if err := CanGiveFeedback(true); err != nil {
+		t.Fatalf("an accepted tester refused: %v", err)
+	}
+	if e := domain.AsError(CanGiveFeedback(false)); e == nil || e.Kind != domain.KindForbidden {
+		t.Fatalf("anyone else: %v, want forbidden", e)
+	}
+}
+
+func TestPickable(t *testing.T) {
+	for _, st := range []domain.State{domain.StateSubmitted, domain.StateShortlisted, domain.StateWinner} {
+		if err := Pickable(domain.Idea{State: st}); err != nil {
+			t.Errorf("a %s idea refused: %v", st, err)
+		}
+	}
+	for _, st := range []domain.State{domain.StateHidden, domain.StateWithdrawn, domain.StateMerged, domain.StateExpired} {
+		if e := domain.AsError(Pickable(domain.Idea{State: st})); e == nil || e.Code != "idea_not_eligible" {
+			t.Errorf("a %s idea: %v, want idea_not_eligible", st, e)
+		}
+	}
+}
