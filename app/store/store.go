@@ -124,6 +124,8 @@ type Store struct {
 	// heardUntil (Unix ns): until then this node has surely heard of every
 	// other node's commit (listen.go), so its read caches may serve.
 	heardUntil atomic.Int64
+	// bulkVotes counts the votes run in bulk (voteBulk), for tests.
+	bulkVotes atomic.Int64
 	// deaf is closed when the listener has stopped (PostgreSQL).
 	deaf chan struct{}
 	// forUpdate ends a SELECT of a row that the write then changes from
@@ -145,10 +147,13 @@ type writeReq struct {
 	// writeTally): it moves Version, not ContentVersion.
 	tally bool
 	// atomic marks a write that refuses (a *domain.Error) only before it
-	// has written anything and writes in one statement (writeAtomic): on
+	// has written anything and writes in one statement (writeVote): on
 	// PostgreSQL it runs without a savepoint of its own, saving two of a
 	// vote's round trips to the database.
 	atomic bool
+	// vote, when set, is the write as a vote for voteBulk (PostgreSQL);
+	// fn does the same alone.
+	vote *voteOp
 }
 
 // Open opens (creating if needed) the SQLite database file at path, applies
@@ -437,19 +442,6 @@ func (s *Store) writeTally(ctx context.Context, fn func(*sql.Tx) error) error {
 	return s.enqueue(ctx, &writeReq{fn: fn, done: make(chan error, 1), tally: true})
 }
 
-// writeAtomic is writeTally for a write that reads, decides, then writes
-// in one statement: it either returns a *domain.Error having written
-// nothing, or returns nil having written everything; any other error may
-// leave it half done. On PostgreSQL, where every statement is a round trip
-// on the one writer connection, it runs without the savepoint around it
-// (SAVEPOINT and RELEASE are two of the round trips); should it fail any
-// other way, the transaction is spoilt and the batch runs again with a
-// savepoint around every write. On SQLite savepoints cost no round trip
-// and every write keeps one.
-func (s *Store) writeAtomic(ctx context.Context, fn func(*sql.Tx) error) error {
-	return s.enqueue(ctx, &writeReq{fn: fn, done: make(chan error, 1), tally: true, atomic: true})
-}
-
 func (s *Store) enqueue(ctx context.Context, req *writeReq) error {
 	select {
 	case s.writes <- req:
@@ -577,7 +569,17 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoi
 		clear(s.challenges)
 		return nil, retryable(err), false, fmt.Errorf("store: unable to %s: %w", what, err)
 	}
+	done := make([]bool, len(batch))
+	if !safe {
+		if spoilt, err := s.votesInBulk(tx, batch, errs, done); err != nil {
+			tx.Rollback()
+			return nil, retryable(err), spoilt, err
+		}
+	}
 	for i, req := range batch {
+		if done[i] {
+			continue
+		}
 		if req.atomic && !safe {
 			errs[i] = run(req.fn, tx)
 			if errs[i] != nil && domain.AsError(errs[i]) == nil {
@@ -618,6 +620,36 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoi
 		return nil, retryable(err), false, fmt.Errorf("store: unable to commit: %w", err)
 	}
 	return errs, false, false, nil
+}
+
+// votesInBulk runs the batch's votes together (voteBulk) when there are
+// several, setting their errs and marking them done; those it leaves to run
+// alone stay not done. An error spoils the transaction (spoilt unless it
+// is worth a retry as it is).
+func (s *Store) votesInBulk(tx *sql.Tx, batch []*writeReq, errs []error, done []bool) (spoilt bool, err error) {
+	var ops []*voteOp
+	var at []int
+	for i, req := range batch {
+		if req.vote != nil {
+			ops = append(ops, req.vote)
+			at = append(at, i)
+		}
+	}
+	if len(ops) < 2 {
+		return false, nil
+	}
+	opErrs, alone, err := s.voteBulk(tx, ops)
+	if err != nil {
+		return !retryable(err), err
+	}
+	for j, i := range at {
+		errs[i], done[i] = opErrs[j], true
+	}
+	for _, j := range alone {
+		done[at[j]] = false
+	}
+	s.bulkVotes.Add(int64(len(ops) - len(alone)))
+	return false, nil
 }
 
 // Version changes after every committed write, before the writers are

@@ -417,7 +417,7 @@ func TestCreateUserRecordsLocale(t *testing.T) {
 }
 
 // A batch whose votes refuse, fail and succeed side by side: on PostgreSQL
-// a vote runs without a savepoint (writeAtomic), so one failing otherwise
+// a vote runs without a savepoint (writeVote), so one failing otherwise
 // than by refusing spoils the transaction and the batch must run again,
 // each write in its savepoint. Whatever the engine, each write gets its own
 // answer, the failing one changes nothing and the tallies stay exact.
@@ -478,6 +478,99 @@ func TestAtomicWriteFailingSpoilsNoOtherWrite(t *testing.T) {
 	got, err := s.Idea(ctx, idea.ID)
 	if err != nil || got.Votes != 2 {
 		t.Errorf("idea: %d votes, %v; want 2", got.Votes, err)
+	}
+	if v, err := s.Check(ctx); err != nil || len(v) > 0 {
+		t.Fatalf("check: %v %v", v, err)
+	}
+}
+
+// One batch of votes and withdrawals touching the same ideas every way
+// (PostgreSQL runs them in bulk: voteBulk): each gets the answer it would
+// get alone in queue order, and the tallies, votes held for review
+// included, are what `check` recounts.
+func TestVotesInOneBatch(t *testing.T) {
+	s := mustOpen(t)
+	users, c := fixture(t, s, 5)
+	a := addIdea(t, s, c, users[0].ID, "a")
+	b := addIdea(t, s, c, users[0].ID, "b")
+	ctx := context.Background()
+	for _, u := range users[1:4] {
+		if _, err := s.Vote(ctx, u.ID, a.ID, allow); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// users[3]'s vote for a is held for review.
+	if err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`UPDATE votes SET held = 1 WHERE idea_id = ? AND user_id = ?`, a.ID, users[3].ID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(`UPDATE ideas SET votes = votes - 1, votes_under_review = votes_under_review + 1 WHERE id = ?`, a.ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	held, release := make(chan struct{}), make(chan struct{})
+	go s.write(ctx, func(*sql.Tx) error { close(held); <-release; return nil })
+	<-held
+	refuse := func(domain.Challenge, domain.Idea, int) error { return domain.Forbidden("closed") }
+	vote := func(u domain.User, idea int64, check VoteCheck) func() (int, error) {
+		return func() (int, error) { return s.Vote(ctx, u.ID, idea, check) }
+	}
+	unvote := func(u domain.User, idea int64) func() (int, error) {
+		return func() (int, error) { return s.Unvote(ctx, u.ID, idea, allow) }
+	}
+	steps := []struct {
+		call  func() (int, error)
+		votes int // the answer; -1: refused
+	}{
+		{vote(users[0], a.ID, allow), 3},   // a: 2 standing (one held) + 1
+		{vote(users[0], a.ID, allow), 3},   // a repeat
+		{unvote(users[1], a.ID), 2},        // a vote from before withdrawn
+		{vote(users[4], a.ID, refuse), -1}, // refused
+		{vote(users[2], b.ID, allow), 1},   // b
+		{unvote(users[2], b.ID), 0},        // b withdrawn in the same batch
+		{vote(users[2], b.ID, allow), 1},   // and cast again
+		{unvote(users[3], a.ID), 2},        // the held vote withdrawn: the tally stays
+		{unvote(users[4], a.ID), 2},        // no vote to withdraw
+		{vote(users[1], a.ID, allow), 3},   // withdrawn earlier in the batch, cast again
+		{vote(users[0], 1<<40, allow), -1}, // no such idea
+	}
+	type result struct {
+		votes int
+		err   error
+	}
+	results := make([]result, len(steps))
+	var wg sync.WaitGroup
+	for i, step := range steps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := step.call()
+			results[i] = result{v, err}
+		}()
+		for len(s.writes) < i+1 { // queued in this order
+			time.Sleep(time.Millisecond)
+		}
+	}
+	close(release)
+	wg.Wait()
+	for i, step := range steps {
+		r := results[i]
+		switch {
+		case step.votes < 0 && domain.AsError(r.err) == nil:
+			t.Errorf("step %d: %d, %v; want a refusal", i, r.votes, r.err)
+		case step.votes >= 0 && (r.err != nil || r.votes != step.votes):
+			t.Errorf("step %d: %d votes, %v; want %d", i, r.votes, r.err, step.votes)
+		}
+	}
+	if s.postgres && s.bulkVotes.Load() == 0 {
+		t.Error("no vote ran in bulk")
+	}
+	for idea, want := range map[int64][2]int{a.ID: {3, 0}, b.ID: {1, 0}} {
+		got, err := s.Idea(ctx, idea)
+		if err != nil || got.Votes != want[0] || got.VotesUnderReview != want[1] {
+			t.Errorf("idea %d: %d votes, %d under review, %v; want %v", idea, got.Votes, got.VotesUnderReview, err, want)
+		}
 	}
 	if v, err := s.Check(ctx); err != nil || len(v) > 0 {
 		t.Fatalf("check: %v %v", v, err)

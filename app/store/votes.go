@@ -93,7 +93,7 @@ func (s *Store) VoteWith(ctx context.Context, userID, ideaID int64, sig VoteSign
 // statement on the writer connection waits for one: the idea (locked), its
 // challenge and whether the vote is already there in one read; the check;
 // then the vote and the tally in one statement, so the write needs no
-// savepoint (writeAtomic). Two round trips a vote instead of six; a
+// savepoint (writeVote). Two round trips a vote instead of six; a
 // budget adds two (the voter's row locked, then their votes counted).
 //
 // The idea's row is locked before anything is decided, so a vote for it
@@ -106,7 +106,8 @@ func (s *Store) VoteWith(ctx context.Context, userID, ideaID int64, sig VoteSign
 func (s *Store) votePG(ctx context.Context, userID, ideaID int64, sig VoteSignals, check VoteCheck) (int, error) {
 	now := s.Now()
 	var votes int
-	err := s.writeAtomic(ctx, func(tx *sql.Tx) error {
+	op := &voteOp{user: userID, idea: ideaID, at: now, sig: sig, check: check, votes: &votes}
+	err := s.writeVote(ctx, op, func(tx *sql.Tx) error {
 		idea, c, voted, err := s.voteTargetPG(tx, ideaID, userID)
 		if err != nil {
 			return err
@@ -185,7 +186,8 @@ func (s *Store) Unvote(ctx context.Context, userID, ideaID int64, check VoteChec
 // for review leaves votes_under_review, not the tally.
 func (s *Store) unvotePG(ctx context.Context, userID, ideaID int64, check VoteCheck) (int, error) {
 	var votes int
-	err := s.writeAtomic(ctx, func(tx *sql.Tx) error {
+	op := &voteOp{user: userID, idea: ideaID, withdraw: true, check: check, votes: &votes}
+	err := s.writeVote(ctx, op, func(tx *sql.Tx) error {
 		idea, c, _, err := s.voteTargetPG(tx, ideaID, userID)
 		if err != nil {
 			return err
@@ -233,6 +235,22 @@ func (s *Store) voteTarget(tx *sql.Tx, ideaID int64) (domain.Idea, domain.Challe
 	idea.CreatedAt = fromMS(created)
 	c, err := s.challengeTx(tx, idea.ChallengeID)
 	return idea, c, err
+}
+
+// writeVote is writeTally for a vote or a withdrawal, which reads,
+// decides, then writes in one statement: it either returns a *domain.Error having written
+// nothing, or returns nil having written everything; any other error may
+// leave it half done. On PostgreSQL, where every statement is a round trip
+// on the one writer connection, it runs without the savepoint around it
+// (SAVEPOINT and RELEASE are two of the round trips); should it fail any
+// other way, the transaction is spoilt and the batch runs again with a
+// savepoint around every write. On SQLite savepoints cost no round trip
+// and every write keeps one.
+//
+// The writer may also run it with the batch's other votes in bulk
+// (op, voteBulk).
+func (s *Store) writeVote(ctx context.Context, op *voteOp, fn func(*sql.Tx) error) error {
+	return s.enqueue(ctx, &writeReq{fn: fn, done: make(chan error, 1), tally: true, atomic: true, vote: op})
 }
 
 // voteTargetPG is voteTarget in one statement (PostgreSQL, where the

@@ -1,0 +1,265 @@
+package store
+
+import (
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"cocreate/app/domain"
+)
+
+// Votes in bulk (PostgreSQL). A vote alone costs two round trips on the
+// writer connection (votePG); the votes and withdrawals of one batch
+// together cost three: the ideas they name, locked in id order, with their
+// challenges; which of the voters' votes are there; then one statement
+// writing every new vote, removing every withdrawn one and setting every
+// tally. Each is checked in Go in queue order, as if they ran one after
+// the other. A budgeted challenge's votes run alone (they count the
+// voter's votes), after the others (see voteBulk). Any failure other than a refusal
+// spoils the transaction, and the batch runs again one write at a time,
+// each in its savepoint (attempt), so only the failing write fails.
+
+// voteOp is a vote (or a withdrawal) to run in bulk.
+type voteOp struct {
+	user, idea int64
+	withdraw   bool
+	at         time.Time
+	sig        VoteSignals
+	check      VoteCheck
+	votes      *int // the idea's tally after it, for the answer
+}
+
+// voteTarget is an idea as a bulk vote reads it.
+type voteTarget struct {
+	idea  domain.Idea
+	c     domain.Challenge
+	votes int // its tally so far in the batch
+	held  int // votes held for review withdrawn in the batch
+	dirty bool
+}
+
+type voterKey struct{ idea, user int64 }
+
+// voteBulk runs ops in tx and returns each one's error (a refusal), or err
+// when the transaction is spoilt. alone lists the ops left to run alone
+// (their errs are not set).
+func (s *Store) voteBulk(tx *sql.Tx, ops []*voteOp) (errs []error, alone []int, err error) {
+	errs = make([]error, len(ops))
+	ids := make([]int64, 0, len(ops))
+	for _, op := range ops {
+		ids = append(ids, op.idea)
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	targets := make(map[int64]*voteTarget, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	// Locked in id order, so two nodes' batches never wait for each other
+	// in a circle.
+	rows, err := tx.Query(`SELECT i.id, i.challenge_id, i.state, i.votes, i.created_at, `+challengeColumnsC+`
+		FROM ideas i JOIN challenges c ON c.id = i.challenge_id
+		WHERE i.id IN (?`+strings.Repeat(",?", len(ids)-1)+`) ORDER BY i.id FOR NO KEY UPDATE OF i`, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: unable to load ideas: %w", err)
+	}
+	for rows.Next() {
+		t := &voteTarget{}
+		var created int64
+		t.c, err = scanChallenge(prefixScanner{rows, []any{&t.idea.ID, &t.idea.ChallengeID, &t.idea.State, &t.idea.Votes, &created}})
+		if err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("store: unable to load ideas: %w", err)
+		}
+		t.idea.CreatedAt = fromMS(created)
+		t.votes = t.idea.Votes
+		targets[t.idea.ID] = t
+	}
+	if err := rows.Close(); err != nil {
+		return nil, nil, fmt.Errorf("store: unable to load ideas: %w", err)
+	}
+	// Read after the locks: every vote for these ideas that another node
+	// committed meanwhile is seen (READ COMMITTED: a new snapshot per statement).
+	voted := map[voterKey]int{} // held, for the votes there
+	pairs := make([]any, 0, 2*len(ops))
+	for _, op := range ops {
+		pairs = append(pairs, op.idea, op.user)
+	}
+	rows, err = tx.Query(`SELECT idea_id, user_id, held FROM votes WHERE (idea_id, user_id) IN ((?, ?)`+
+		strings.Repeat(", (?, ?)", len(ops)-1)+`)`, pairs...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: unable to read votes: %w", err)
+	}
+	for rows.Next() {
+		var k voterKey
+		var held int
+		if err := rows.Scan(&k.idea, &k.user, &held); err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("store: unable to read votes: %w", err)
+		}
+		voted[k] = held
+	}
+	if err := rows.Close(); err != nil {
+		return nil, nil, fmt.Errorf("store: unable to read votes: %w", err)
+	}
+	inserts := map[voterKey]*voteOp{}
+	deletes := map[voterKey]bool{} // of votes there before the batch
+	// An idea with a budget (the voter's votes must be counted), or whose
+	// vote from before the batch is withdrawn then cast again (one
+	// statement cannot remove and insert one row), has its ops from there
+	// on run alone, after the others and in their order.
+	aloneIdea := map[int64]bool{}
+	for i, op := range ops {
+		t := targets[op.idea]
+		if t == nil {
+			errs[i] = domain.NotFound("idea")
+			continue
+		}
+		k := voterKey{op.idea, op.user}
+		if aloneIdea[op.idea] || t.c.VoteBudget > 0 || (!op.withdraw && deletes[k]) {
+			aloneIdea[op.idea] = true
+			alone = append(alone, i)
+			continue
+		}
+		idea := t.idea
+		idea.Votes = t.votes
+		*op.votes = t.votes
+		held, there := voted[k]
+		if there || op.withdraw {
+			if errs[i] = op.check(t.c, idea, -1); errs[i] != nil || !op.withdraw || !there {
+				continue
+			}
+			delete(voted, k)
+			if inserts[k] != nil {
+				delete(inserts, k) // cast and withdrawn in this batch
+			} else {
+				deletes[k] = true
+			}
+			if held != 0 {
+				t.held++
+			} else {
+				t.votes--
+			}
+			t.dirty = true
+			*op.votes = t.votes
+			continue
+		}
+		if errs[i] = op.check(t.c, idea, 0); errs[i] != nil {
+			continue
+		}
+		voted[k] = 0
+		inserts[k] = op
+		t.votes++
+		t.dirty = true
+		*op.votes = t.votes
+	}
+	return errs, alone, s.voteBulkWrite(tx, targets, inserts, deletes)
+}
+
+// voteBulkWrite writes a bulk vote's rows and tallies in one statement.
+func (s *Store) voteBulkWrite(tx *sql.Tx, targets map[int64]*voteTarget, inserts map[voterKey]*voteOp, deletes map[voterKey]bool) error {
+	var q strings.Builder
+	var args []any
+	var ctes []string
+	if len(inserts) > 0 {
+		var b strings.Builder
+		b.WriteString(`ins AS (INSERT INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age) VALUES `)
+		n := 0
+		for _, op := range inserts {
+			if n > 0 {
+				b.WriteString(", ")
+			}
+			n++
+			b.WriteString(`(?, ?, ?, ?, ?, ?, ?)`)
+			args = append(args, op.idea, op.user, targets[op.idea].c.ID, ms(op.at), nullable(op.sig.Net), nullable(op.sig.UA), nullable(op.sig.Age))
+		}
+		b.WriteString(` RETURNING 1)`)
+		ctes = append(ctes, b.String())
+	}
+	if len(deletes) > 0 {
+		var b strings.Builder
+		b.WriteString(`del AS (DELETE FROM votes WHERE (idea_id, user_id) IN (`)
+		n := 0
+		for k := range deletes {
+			if n > 0 {
+				b.WriteString(", ")
+			}
+			n++
+			b.WriteString(`(?, ?)`)
+			args = append(args, k.idea, k.user)
+		}
+		b.WriteString(`) RETURNING 1)`)
+		ctes = append(ctes, b.String())
+	}
+	var tallies strings.Builder
+	n := 0
+	for _, t := range targets {
+		if !t.dirty {
+			continue
+		}
+		if n > 0 {
+			tallies.WriteString(", ")
+		}
+		n++
+		tallies.WriteString(`(?::bigint, ?::bigint, ?::double precision, ?::bigint)`)
+		args = append(args, t.idea.ID, t.votes, domain.HotScore(t.votes, t.idea.CreatedAt), t.held)
+	}
+	if n == 0 {
+		return nil
+	}
+	if len(ctes) > 0 {
+		q.WriteString(`WITH ` + strings.Join(ctes, ", ") + ` `)
+	}
+	q.WriteString(`UPDATE ideas SET votes = t.votes, hot = t.hot, votes_under_review = ideas.votes_under_review - t.held
+		FROM (VALUES ` + tallies.String() + `) AS t(id, votes, hot, held) WHERE ideas.id = t.id`)
+	// Every row must land as counted: the ideas are locked, so no other
+	// node can have cast or withdrawn these votes since they were read.
+	if len(ctes) > 0 {
+		q.WriteString(` RETURNING `)
+		var counts []string
+		if len(inserts) > 0 {
+			counts = append(counts, `(SELECT COUNT(*) FROM ins)`)
+		} else {
+			counts = append(counts, `0`)
+		}
+		if len(deletes) > 0 {
+			counts = append(counts, `(SELECT COUNT(*) FROM del)`)
+		} else {
+			counts = append(counts, `0`)
+		}
+		q.WriteString(strings.Join(counts, ", "))
+		rows, err := tx.Query(q.String(), args...)
+		if err != nil {
+			return fmt.Errorf("store: unable to write votes: %w", err)
+		}
+		defer rows.Close()
+		if rows.Next() {
+			var ins, del int
+			if err := rows.Scan(&ins, &del); err != nil {
+				return fmt.Errorf("store: unable to write votes: %w", err)
+			}
+			if ins != len(inserts) || del != len(deletes) {
+				return fmt.Errorf("store: bulk votes wrote %d and removed %d rows, not %d and %d", ins, del, len(inserts), len(deletes))
+			}
+		}
+		return rows.Close()
+	}
+	_, err := tx.Exec(q.String(), args...)
+	if err != nil {
+		return fmt.Errorf("store: unable to write tallies: %w", err)
+	}
+	return nil
+}
+
+// prefixScanner is prefixRow for *sql.Rows.
+type prefixScanner struct {
+	rows   *sql.Rows
+	prefix []any
+}
+
+func (p prefixScanner) Scan(dest ...any) error {
+	return p.rows.Scan(append(p.prefix, dest...)...)
+}
