@@ -521,11 +521,17 @@ func (s *Store) DropVoteSignals(ctx context.Context, closedBefore time.Time) (in
 	return n, err
 }
 
-// GroupTimeline is a challenge's votes in time buckets: the group's and
-// everyone else's, for the integrity page's chart.
+// GroupTimeline is a challenge's votes (and ratings, pair choices and
+// buying intents, #16) in time buckets: the group's and everyone else's,
+// for the integrity page's chart.
 func (s *Store) GroupTimeline(ctx context.Context, challengeID, groupID int64, buckets int) (start, width time.Duration, group, others []int, err error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT v.created_at, EXISTS (SELECT 1 FROM integrity_members m WHERE m.group_id = ? AND m.user_id = v.user_id)
-		FROM votes v WHERE v.challenge_id = ?`, groupID, challengeID)
+	// Every act the scan reads, at the time it reads it (IntegrityVotes).
+	rows, err := s.r.QueryContext(ctx, `SELECT x.at, EXISTS (SELECT 1 FROM integrity_members m WHERE m.group_id = ? AND m.user_id = x.user_id)
+		FROM (SELECT created_at AS at, user_id FROM votes WHERE challenge_id = ?
+			UNION ALL SELECT updated_at, user_id FROM ratings WHERE challenge_id = ?
+			UNION ALL SELECT created_at, user_id FROM comparisons WHERE challenge_id = ? AND winner_id IS NOT NULL
+			UNION ALL SELECT updated_at, user_id FROM intents WHERE challenge_id = ?) x`,
+		groupID, challengeID, challengeID, challengeID, challengeID)
 	if err != nil {
 		return 0, 0, nil, nil, err
 	}

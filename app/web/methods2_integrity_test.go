@@ -202,6 +202,17 @@ func TestIntegrityFindsAnIntentRing(t *testing.T) {
 		}
 	}
 	s.check(t)
+	// The admin's page draws the ring's intents in its timeline, in zh and
+	// en, and fits a phone.
+	b := h.browser()
+	b.signIn("admin@brand.cn", "admin-password")
+	page := "/challenges/" + itoa(int64(poll)) + "/integrity"
+	for _, lang := range []string{"zh-CN,zh", "en"} {
+		if r := b.get(page, "Accept-Language", lang); r.Status != 200 || !strings.Contains(r.Body, `class="chart-bar suspect"`) {
+			t.Errorf("integrity page (%s): %d, no bar of the ring's acts", lang, r.Status)
+		}
+	}
+	phoneCheck(t, h, []string{page})
 	// Removed: the intents are gone, the log counts them, the members are told.
 	gpath := "/api/v1/challenges/" + itoa(int64(poll)) + "/integrity/groups/" + itoa(int64(num(group, "id")))
 	h.api("POST", gpath, admin, map[string]string{"action": "remove", "reason": "24 accounts said they would buy in step"}).must(t, 200)
