@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -137,6 +138,7 @@ type statusForm struct {
 type roadmapView struct {
 	service.Roadmap
 	Order []domain.Status
+	Items map[int64]template.HTML // each post's item (roadmapHTML)
 }
 
 // Board names the board a post is on.
@@ -147,7 +149,11 @@ func (s *Server) roadmapShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "roadmap", s.printer(c).T("roadmap.title"), roadmapView{Roadmap: r, Order: domain.RoadmapStatuses})
+	v := roadmapView{Roadmap: r, Order: domain.RoadmapStatuses}
+	if v.Items, err = s.roadmapHTML(s.lang(c), v); err != nil {
+		return err
+	}
+	return s.render(c, "roadmap", s.printer(c).T("roadmap.title"), v)
 }
 
 // roadmapFeed is the roadmap as an Atom feed: every post on it, most

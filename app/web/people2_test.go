@@ -159,3 +159,52 @@ func TestPostStatusHistory(t *testing.T) {
 		t.Error("a challenge's idea shows a status history")
 	}
 }
+
+// The roadmap page keeps each post's item (roadmapcache.go) and is never
+// stale: a vote, a new response, a renamed board and a move to another
+// column show on the next read, in each language.
+func TestRoadmapItemsAreNeverStale(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	bid := h.board(admin, "冰箱 Fridges")
+	eng := h.engineer(admin, "eng@brand.cn")
+	fan := h.fan("fan@x.cn")
+	post := h.idea(fan, bid, "冷藏室结霜")
+	status := fmt.Sprintf("/api/v1/ideas/%d/status", post)
+	h.api("PUT", status, eng, map[string]any{"status": "planned", "response": "排进三月"}).must(t, 200)
+	v := h.browser()
+	item := func(lang string) string {
+		t.Helper()
+		page := v.get("/roadmap", "Accept-Language", lang).must(t, 200).Body
+		i := strings.Index(page, fmt.Sprintf(`id="idea-%d"`, post))
+		if i < 0 {
+			t.Fatalf("the post is not on the roadmap")
+		}
+		col := strings.LastIndex(page[:i], `<section class="roadmap-column" aria-labelledby="col-`)
+		return page[col:col+80] + page[i:i+strings.Index(page[i:], "</article>")]
+	}
+	if it := item("en"); !strings.Contains(it, "0 votes") || !strings.Contains(it, "排进三月") || !strings.Contains(it, "col-planned") {
+		t.Fatalf("first read: %s", it)
+	}
+	item("zh-CN")
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", post), h.fan("voter@x.cn"), nil).must(t, 200)
+	if it := item("en"); !strings.Contains(it, "1 vote<") {
+		t.Errorf("after a vote: %s", it)
+	}
+	if it := item("zh-CN"); !strings.Contains(it, "1 票") {
+		t.Errorf("after a vote, in Chinese: %s", it)
+	}
+	h.api("PUT", status, eng, map[string]any{"status": "planned", "response": "改到四月"}).must(t, 200)
+	if it := item("en"); !strings.Contains(it, "改到四月") || strings.Contains(it, "排进三月") {
+		t.Errorf("after a new response: %s", it)
+	}
+	item("zh-CN")
+	h.api("PATCH", fmt.Sprintf("/api/v1/challenges/%d", bid), admin, map[string]any{"title": "冰箱 Refrigerators"}).must(t, 200)
+	if it := item("zh-CN"); !strings.Contains(it, "冰箱 Refrigerators") {
+		t.Errorf("after renaming the board: %s", it)
+	}
+	h.api("PUT", status, eng, map[string]any{"status": "done", "response": "改到四月"}).must(t, 200)
+	if it := item("en"); !strings.Contains(it, "col-done") || !strings.Contains(it, "1 vote<") {
+		t.Errorf("after moving to done: %s", it)
+	}
+}

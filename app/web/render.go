@@ -100,6 +100,7 @@ func loadViews(templates, static fs.FS, loc *time.Location, md *markdown.Rendere
 		"f0":              func(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) },
 		"nameBadges":      nameBadges,
 		"badgeIcon":       people.Icon,
+		"votesMark":       func() template.HTML { return votesMark },
 	}
 	base, err := template.New("base").Funcs(funcs).ParseFS(templates, "layout.html", "partials/*.html")
 	if err != nil {

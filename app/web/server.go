@@ -68,9 +68,10 @@ type Server struct {
 	md       *markdown.Renderer
 	log      *slog.Logger
 	metrics  *metrics
-	lists    *pageCache // idea-list pages, see pageCache and listcache.go
-	texts    *textCache // ideas' encoded texts for those pages
-	searches *pageCache // search answers, per index version (apiSearch)
+	lists    *pageCache    // idea-list pages, see pageCache and listcache.go
+	texts    *textCache    // ideas' encoded texts for those pages
+	searches *pageCache    // search answers, per index version (apiSearch)
+	roadmap  *roadmapItems // the roadmap page's items (roadmapcache.go)
 	// guesses limits password checks that are not a route of their own
 	// (a password change in PATCH /api/v1/me) like sign-ins; nil when rate
 	// limits are off.
@@ -95,7 +96,7 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	s := &Server{cfg: cfg, svc: svc, sessions: store, views: v, md: md, log: cfg.Logger, metrics: newMetrics(), lists: newPageCache(pageCacheBytes), texts: newTextCache(textCacheBytes), searches: newPageCache(searchCacheBytes)}
+	s := &Server{cfg: cfg, svc: svc, sessions: store, views: v, md: md, log: cfg.Logger, metrics: newMetrics(), lists: newPageCache(pageCacheBytes), texts: newTextCache(textCacheBytes), searches: newPageCache(searchCacheBytes), roadmap: newRoadmapItems()}
 
 	e := echo.New()
 	e.HideBanner = true

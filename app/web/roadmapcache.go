@@ -1,0 +1,87 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+	"sync"
+
+	"cocreate/app/domain"
+	"cocreate/app/i18n"
+)
+
+// The roadmap page shows up to 300 posts (100 per column), and executing
+// the template for each was most of its cost (BENCHMARKS.md, "Board and
+// roadmap pages"). So each item's HTML is kept, cut where its vote count
+// goes, under a key made of everything the HTML is made from (language,
+// post, title, response and when it was given, board and its title): a
+// changed post or board makes a new key, so a kept item is never stale,
+// and the vote count, which votes change all the time, is written from the
+// request's own read. What a reader may see is still decided per request
+// (service.Roadmap), before any of this.
+
+// votesMark is where the item template leaves the vote count out.
+const votesMark = "<!--votes-->"
+
+// roadmapItemsMax bounds the kept items; past it the cache starts afresh
+// (a roadmap is 300 posts per language; an item is at most about 16 KB, a
+// 5,000-character response in Chinese, so at most about 16 MB).
+const roadmapItemsMax = 1024
+
+type roadmapItems struct {
+	mu sync.Mutex
+	m  map[string][2]string // key → HTML before and after the vote count
+}
+
+func newRoadmapItems() *roadmapItems { return &roadmapItems{m: map[string][2]string{}} }
+
+// roadmapItem is what the item template shows.
+type roadmapItem struct {
+	Idea  domain.Idea
+	Board domain.Challenge
+}
+
+func roadmapKey(lang string, it roadmapItem) string {
+	var at int64
+	if it.Idea.StatusAt != nil {
+		at = it.Idea.StatusAt.UnixMilli()
+	}
+	return strings.Join([]string{lang, strconv.FormatInt(it.Idea.ID, 10), it.Idea.Title, it.Idea.Response, strconv.FormatInt(at, 10),
+		strconv.FormatInt(it.Board.ID, 10), it.Board.Title}, "\x00")
+}
+
+// roadmapHTML is each post's item on the roadmap page, by post.
+func (s *Server) roadmapHTML(lang string, v roadmapView) (map[int64]template.HTML, error) {
+	p := &page{printer: i18n.For(lang), Lang: lang, loc: s.cfg.Location}
+	out := map[int64]template.HTML{}
+	for _, col := range v.Columns {
+		for _, idea := range col {
+			it := roadmapItem{Idea: idea, Board: v.Board(idea)}
+			key := roadmapKey(lang, it)
+			s.roadmap.mu.Lock()
+			parts, ok := s.roadmap.m[key]
+			s.roadmap.mu.Unlock()
+			if !ok {
+				var buf bytes.Buffer
+				if err := s.views.pages["roadmap"].ExecuteTemplate(&buf, "roadmap_item", p.With(it)); err != nil {
+					return nil, fmt.Errorf("web: unable to render a roadmap item: %w", err)
+				}
+				head, tail, found := strings.Cut(buf.String(), votesMark)
+				if !found {
+					return nil, fmt.Errorf("web: the roadmap item has no %s", votesMark)
+				}
+				parts = [2]string{head, tail}
+				s.roadmap.mu.Lock()
+				if len(s.roadmap.m) >= roadmapItemsMax {
+					s.roadmap.m = map[string][2]string{}
+				}
+				s.roadmap.m[key] = parts
+				s.roadmap.mu.Unlock()
+			}
+			out[idea.ID] = template.HTML(parts[0] + template.HTMLEscapeString(p.N("roadmap.votes", idea.Votes)) + parts[1])
+		}
+	}
+	return out, nil
+}
