@@ -429,15 +429,7 @@ func TestAtomicWriteFailingSpoilsNoOtherWrite(t *testing.T) {
 	if _, err := s.Vote(ctx, users[2].ID, idea.ID, allow); err != nil {
 		t.Fatal(err)
 	}
-	// Hold the writer so the next writes queue up and form one batch.
-	held, release := make(chan struct{}), make(chan struct{})
-	go s.write(ctx, func(*sql.Tx) error { close(held); <-release; return nil })
-	<-held
 	refuse := func(domain.Challenge, domain.Idea, int) error { return domain.Forbidden("closed") }
-	type result struct {
-		votes int
-		err   error
-	}
 	calls := []func() (int, error){
 		func() (int, error) { return s.Vote(ctx, users[0].ID, idea.ID, allow) },
 		func() (int, error) { return s.Vote(ctx, 1<<40, idea.ID, allow) }, // no such user: the insert fails
@@ -445,21 +437,7 @@ func TestAtomicWriteFailingSpoilsNoOtherWrite(t *testing.T) {
 		func() (int, error) { return s.Unvote(ctx, users[2].ID, idea.ID, allow) },
 		func() (int, error) { return s.Vote(ctx, users[1].ID, idea.ID, allow) },
 	}
-	results := make([]result, len(calls))
-	var wg sync.WaitGroup
-	for i, call := range calls {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			v, err := call()
-			results[i] = result{v, err}
-		}()
-		for len(s.writes) < i+1 { // queued in this order
-			time.Sleep(time.Millisecond)
-		}
-	}
-	close(release)
-	wg.Wait()
+	results := inOneBatch(s, calls)
 	if r := results[0]; r.err != nil || r.votes != 2 {
 		t.Errorf("first vote: %d, %v; want 2 votes", r.votes, r.err)
 	}
@@ -509,9 +487,6 @@ func TestVotesInOneBatch(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	held, release := make(chan struct{}), make(chan struct{})
-	go s.write(ctx, func(*sql.Tx) error { close(held); <-release; return nil })
-	<-held
 	refuse := func(domain.Challenge, domain.Idea, int) error { return domain.Forbidden("closed") }
 	vote := func(u domain.User, idea int64, check VoteCheck) func() (int, error) {
 		return func() (int, error) { return s.Vote(ctx, u.ID, idea, check) }
@@ -535,25 +510,11 @@ func TestVotesInOneBatch(t *testing.T) {
 		{vote(users[1], a.ID, allow), 3},   // withdrawn earlier in the batch, cast again
 		{vote(users[0], 1<<40, allow), -1}, // no such idea
 	}
-	type result struct {
-		votes int
-		err   error
+	var calls []func() (int, error)
+	for _, step := range steps {
+		calls = append(calls, step.call)
 	}
-	results := make([]result, len(steps))
-	var wg sync.WaitGroup
-	for i, step := range steps {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			v, err := step.call()
-			results[i] = result{v, err}
-		}()
-		for len(s.writes) < i+1 { // queued in this order
-			time.Sleep(time.Millisecond)
-		}
-	}
-	close(release)
-	wg.Wait()
+	results := inOneBatch(s, calls)
 	for i, step := range steps {
 		r := results[i]
 		switch {
@@ -575,4 +536,34 @@ func TestVotesInOneBatch(t *testing.T) {
 	if v, err := s.Check(ctx); err != nil || len(v) > 0 {
 		t.Fatalf("check: %v %v", v, err)
 	}
+}
+
+type voteResult struct {
+	votes int
+	err   error
+}
+
+// inOneBatch makes the calls (votes, withdrawals) one batch of the writer,
+// queued in their order, and returns what each answered.
+func inOneBatch(s *Store, calls []func() (int, error)) []voteResult {
+	// Hold the writer so the writes queue up behind it.
+	held, release := make(chan struct{}), make(chan struct{})
+	go s.write(context.Background(), func(*sql.Tx) error { close(held); <-release; return nil })
+	<-held
+	results := make([]voteResult, len(calls))
+	var wg sync.WaitGroup
+	for i, call := range calls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := call()
+			results[i] = voteResult{v, err}
+		}()
+		for len(s.writes) < i+1 { // queued in this order
+			time.Sleep(time.Millisecond)
+		}
+	}
+	close(release)
+	wg.Wait()
+	return results
 }
