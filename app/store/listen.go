@@ -34,7 +34,7 @@ const (
 	listenPing = 200 * time.Millisecond
 	// listenFresh is how long after its last round trip a node trusts that
 	// it has heard of every commit.
-	listenFresh = 600 * time.Millisecond
+	listenFresh = 800 * time.Millisecond
 )
 
 // Payloads: a commit that changed only ideas' tallies moves Version; any
