@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"cocreate/app/domain"
@@ -54,15 +53,12 @@ func (s *Store) voteBulk(tx *sql.Tx, ops []*voteOp) (errs []error, alone []int, 
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	targets := make(map[int64]*voteTarget, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
 	// Locked in id order, so two nodes' batches never wait for each other
-	// in a circle.
+	// in a circle. The statements take arrays, so their text is the same
+	// whatever the batch: prepared once per connection.
 	rows, err := tx.Query(`SELECT i.id, i.challenge_id, i.state, i.votes, i.created_at, `+challengeColumnsC+`
 		FROM ideas i JOIN challenges c ON c.id = i.challenge_id
-		WHERE i.id IN (?`+strings.Repeat(",?", len(ids)-1)+`) ORDER BY i.id FOR NO KEY UPDATE OF i`, args...)
+		WHERE i.id = ANY(?) ORDER BY i.id FOR NO KEY UPDATE OF i`, ids)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: unable to load ideas: %w", err)
 	}
@@ -84,12 +80,12 @@ func (s *Store) voteBulk(tx *sql.Tx, ops []*voteOp) (errs []error, alone []int, 
 	// Read after the locks: every vote for these ideas that another node
 	// committed meanwhile is seen (READ COMMITTED: a new snapshot per statement).
 	voted := map[voterKey]int{} // held, for the votes there
-	pairs := make([]any, 0, 2*len(ops))
-	for _, op := range ops {
-		pairs = append(pairs, op.idea, op.user)
+	voteIdeas, voters := make([]int64, len(ops)), make([]int64, len(ops))
+	for i, op := range ops {
+		voteIdeas[i], voters[i] = op.idea, op.user
 	}
-	rows, err = tx.Query(`SELECT idea_id, user_id, held FROM votes WHERE (idea_id, user_id) IN ((?, ?)`+
-		strings.Repeat(", (?, ?)", len(ops)-1)+`)`, pairs...)
+	rows, err = tx.Query(`SELECT DISTINCT v.idea_id, v.user_id, v.held
+		FROM votes v JOIN unnest(?::bigint[], ?::bigint[]) AS q(idea, voter) ON v.idea_id = q.idea AND v.user_id = q.voter`, voteIdeas, voters)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: unable to read votes: %w", err)
 	}
@@ -161,95 +157,47 @@ func (s *Store) voteBulk(tx *sql.Tx, ops []*voteOp) (errs []error, alone []int, 
 
 // voteBulkWrite writes a bulk vote's rows and tallies in one statement.
 func (s *Store) voteBulkWrite(tx *sql.Tx, targets map[int64]*voteTarget, inserts map[voterKey]*voteOp, deletes map[voterKey]bool) error {
-	var q strings.Builder
-	var args []any
-	var ctes []string
-	if len(inserts) > 0 {
-		var b strings.Builder
-		b.WriteString(`ins AS (INSERT INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age) VALUES `)
-		n := 0
-		for _, op := range inserts {
-			if n > 0 {
-				b.WriteString(", ")
-			}
-			n++
-			b.WriteString(`(?, ?, ?, ?, ?, ?, ?)`)
-			args = append(args, op.idea, op.user, targets[op.idea].c.ID, ms(op.at), nullable(op.sig.Net), nullable(op.sig.UA), nullable(op.sig.Age))
+	var in [7][]int64 // idea, user, challenge, created_at, net, ua, age
+	for _, op := range inserts {
+		for i, v := range []int64{op.idea, op.user, targets[op.idea].c.ID, ms(op.at), op.sig.Net, op.sig.UA, op.sig.Age} {
+			in[i] = append(in[i], v)
 		}
-		b.WriteString(` RETURNING 1)`)
-		ctes = append(ctes, b.String())
 	}
-	if len(deletes) > 0 {
-		var b strings.Builder
-		b.WriteString(`del AS (DELETE FROM votes WHERE (idea_id, user_id) IN (`)
-		n := 0
-		for k := range deletes {
-			if n > 0 {
-				b.WriteString(", ")
-			}
-			n++
-			b.WriteString(`(?, ?)`)
-			args = append(args, k.idea, k.user)
-		}
-		b.WriteString(`) RETURNING 1)`)
-		ctes = append(ctes, b.String())
+	var delIdeas, delUsers []int64
+	for k := range deletes {
+		delIdeas, delUsers = append(delIdeas, k.idea), append(delUsers, k.user)
 	}
-	var tallies strings.Builder
-	n := 0
+	var ids, votes, held []int64
+	var hot []float64
 	for _, t := range targets {
-		if !t.dirty {
-			continue
+		if t.dirty {
+			ids, votes, held = append(ids, t.idea.ID), append(votes, int64(t.votes)), append(held, int64(t.held))
+			hot = append(hot, domain.HotScore(t.votes, t.idea.CreatedAt))
 		}
-		if n > 0 {
-			tallies.WriteString(", ")
-		}
-		n++
-		tallies.WriteString(`(?::bigint, ?::bigint, ?::double precision, ?::bigint)`)
-		args = append(args, t.idea.ID, t.votes, domain.HotScore(t.votes, t.idea.CreatedAt), t.held)
 	}
-	if n == 0 {
+	if len(ids) == 0 {
 		return nil
 	}
-	if len(ctes) > 0 {
-		q.WriteString(`WITH ` + strings.Join(ctes, ", ") + ` `)
-	}
-	q.WriteString(`UPDATE ideas SET votes = t.votes, hot = t.hot, votes_under_review = ideas.votes_under_review - t.held
-		FROM (VALUES ` + tallies.String() + `) AS t(id, votes, hot, held) WHERE ideas.id = t.id`)
 	// Every row must land as counted: the ideas are locked, so no other
 	// node can have cast or withdrawn these votes since they were read.
-	if len(ctes) > 0 {
-		q.WriteString(` RETURNING `)
-		var counts []string
-		if len(inserts) > 0 {
-			counts = append(counts, `(SELECT COUNT(*) FROM ins)`)
-		} else {
-			counts = append(counts, `0`)
-		}
-		if len(deletes) > 0 {
-			counts = append(counts, `(SELECT COUNT(*) FROM del)`)
-		} else {
-			counts = append(counts, `0`)
-		}
-		q.WriteString(strings.Join(counts, ", "))
-		rows, err := tx.Query(q.String(), args...)
-		if err != nil {
-			return fmt.Errorf("store: unable to write votes: %w", err)
-		}
-		defer rows.Close()
-		if rows.Next() {
-			var ins, del int
-			if err := rows.Scan(&ins, &del); err != nil {
-				return fmt.Errorf("store: unable to write votes: %w", err)
-			}
-			if ins != len(inserts) || del != len(deletes) {
-				return fmt.Errorf("store: bulk votes wrote %d and removed %d rows, not %d and %d", ins, del, len(inserts), len(deletes))
-			}
-		}
-		return rows.Close()
-	}
-	_, err := tx.Exec(q.String(), args...)
+	var nIns, nDel, nUpd int
+	err := tx.QueryRow(`WITH ins AS (INSERT INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age)
+			SELECT idea, voter, challenge, at, NULLIF(net, 0), NULLIF(ua, 0), NULLIF(age, 0)
+			FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) AS n(idea, voter, challenge, at, net, ua, age)
+			RETURNING 1),
+		del AS (DELETE FROM votes v USING unnest(?::bigint[], ?::bigint[]) AS d(idea, voter)
+			WHERE v.idea_id = d.idea AND v.user_id = d.voter RETURNING 1),
+		upd AS (UPDATE ideas SET votes = t.votes, hot = t.hot, votes_under_review = ideas.votes_under_review - t.held
+			FROM unnest(?::bigint[], ?::bigint[], ?::double precision[], ?::bigint[]) AS t(id, votes, hot, held)
+			WHERE ideas.id = t.id RETURNING 1)
+		SELECT (SELECT COUNT(*) FROM ins), (SELECT COUNT(*) FROM del), (SELECT COUNT(*) FROM upd)`,
+		in[0], in[1], in[2], in[3], in[4], in[5], in[6], delIdeas, delUsers, ids, votes, hot, held).Scan(&nIns, &nDel, &nUpd)
 	if err != nil {
-		return fmt.Errorf("store: unable to write tallies: %w", err)
+		return fmt.Errorf("store: unable to write votes: %w", err)
+	}
+	if nIns != len(inserts) || nDel != len(deletes) || nUpd != len(ids) {
+		return fmt.Errorf("store: bulk votes wrote %d, removed %d and counted %d rows, not %d, %d and %d",
+			nIns, nDel, nUpd, len(inserts), len(deletes), len(ids))
 	}
 	return nil
 }
