@@ -78,9 +78,15 @@ func (s *Store) listen(dsn string) {
 		<-s.closing
 		cancel()
 	}()
+	failing := false // said so in the log, once per outage
 	for pause := 50 * time.Millisecond; ; pause = min(2*pause, 2*time.Second) {
 		start := time.Now()
-		err := s.listenOnce(ctx, dsn)
+		err := s.listenOnce(ctx, dsn, func() {
+			if failing {
+				failing = false
+				slog.Info("store: listening for other nodes' changes again; read caches on")
+			}
+		})
 		s.heardUntil.Store(0)
 		if ctx.Err() != nil {
 			return
@@ -88,7 +94,8 @@ func (s *Store) listen(dsn string) {
 		if time.Since(start) > 10*time.Second {
 			pause = 50 * time.Millisecond // it had been working
 		}
-		if err != nil {
+		if err != nil && !failing {
+			failing = true
 			slog.Warn("store: listening for other nodes' changes failed; read caches off until it listens again", "err", err)
 		}
 		select {
@@ -100,8 +107,8 @@ func (s *Store) listen(dsn string) {
 }
 
 // listenOnce connects, listens, then pings and waits for messages in turn
-// until the connection fails.
-func (s *Store) listenOnce(ctx context.Context, dsn string) error {
+// until the connection fails; listening is called once it listens.
+func (s *Store) listenOnce(ctx context.Context, dsn string, listening func()) error {
 	cfg, err := pgconn.ParseConfig(dsn)
 	if err != nil {
 		return err
@@ -120,6 +127,7 @@ func (s *Store) listenOnce(ctx context.Context, dsn string) error {
 		return err
 	}
 	s.heard(start)
+	listening()
 	for {
 		wctx, cancel := context.WithTimeout(ctx, listenPing)
 		err := conn.WaitForNotification(wctx)
