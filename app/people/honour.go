@@ -41,8 +41,6 @@ func Compact(badges []Badge, max int) (shown []Badge, more int) {
 	}
 	sorted := append([]Badge(nil), badges...)
 	sort.SliceStable(sorted, func(i, j int) bool { return rank(sorted[i].Key) < rank(sorted[j].Key) })
-	if len(sorted) <= max { // equivalent as <: at len == max, sorted[:max] is sorted and 0 more
-		return sorted, 0
-	}
-	return sorted[:max], len(sorted) - max
+	n := min(len(sorted), max)
+	return sorted[:n], len(sorted) - n
 }
