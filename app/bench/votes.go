@@ -208,7 +208,11 @@ func (s *storm) want(fan, idea int) (voted, ok bool) {
 type proof struct {
 	Ideas, Exact, Ranged, Mismatched int
 	Acknowledged                     int // votes standing at the end, by the ledgers
-	Detail                           string
+	// UnderReview counts the standing votes the vote-integrity scan holds
+	// for review (the bench's fans share one network and vote in step, as
+	// a farm would): they are stored, shown apart from the tally.
+	UnderReview int
+	Detail      string
 	// Standing names what Acknowledged counts ("votes standing" if empty).
 	Standing string
 }
@@ -223,6 +227,9 @@ func (p proof) String() string {
 	s := fmt.Sprintf("%d/%d ideas exact (%d %s)", p.Exact, p.Ideas, p.Acknowledged, standing)
 	if p.Ranged > 0 {
 		s += fmt.Sprintf(", %d within unanswered requests", p.Ranged)
+	}
+	if p.UnderReview > 0 {
+		s += fmt.Sprintf(", %d of them held for review by the integrity scan", p.UnderReview)
 	}
 	if p.Mismatched > 0 {
 		s = fmt.Sprintf("MISMATCH in %d of %d ideas", p.Mismatched, p.Ideas)
@@ -270,16 +277,19 @@ func (s *storm) prove(ctx context.Context, client *http.Client, idx []int) proof
 		}
 	}
 	got := make([]int, len(s.ideas))
+	held := make([]int, len(s.ideas))
 	errs := make([]error, len(s.ideas))
 	_ = Parallel(ctx, len(idx), func(k int) error { // errors are kept per idea, in errs
 		i := idx[k]
-		got[i], errs[i] = ideaVotes(ctx, client, s.base, s.ideas[i])
+		got[i], held[i], errs[i] = ideaVotes(ctx, client, s.base, s.ideas[i])
+		got[i] += held[i]
 		return nil
 	})
 	var p proof
 	for _, i := range idx {
 		p.Ideas++
 		p.Acknowledged += lo[i]
+		p.UnderReview += held[i]
 		switch {
 		case errs[i] != nil:
 			p.Mismatched++
@@ -297,30 +307,49 @@ func (s *storm) prove(ctx context.Context, client *http.Client, idx []int) proof
 	return p
 }
 
-// ideaVotes reads an idea's tally as any visitor sees it.
-func ideaVotes(ctx context.Context, client *http.Client, base string, id int64) (int, error) {
-	return ideaCount(ctx, client, base, id, "votes")
+// ideaVotes reads an idea's tally and its votes held for review, as any
+// visitor sees them: together they are its stored votes.
+func ideaVotes(ctx context.Context, client *http.Client, base string, id int64) (votes, held int, err error) {
+	n, err := ideaCounts(ctx, client, base, id, "votes", "votes_under_review")
+	if err != nil {
+		return 0, 0, err
+	}
+	return n[0], n[1], nil
 }
 
 // ideaCount reads one of an idea's counters (votes, comparisons) as any
 // visitor sees it.
 func ideaCount(ctx context.Context, client *http.Client, base string, id int64, field string) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/v1/ideas/"+strconv.FormatInt(id, 10), nil)
+	n, err := ideaCounts(ctx, client, base, id, field)
 	if err != nil {
 		return 0, err
+	}
+	return n[0], nil
+}
+
+// ideaCounts reads some of an idea's counters with one GET.
+func ideaCounts(ctx context.Context, client *http.Client, base string, id int64, fields ...string) ([]int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/v1/ideas/"+strconv.FormatInt(id, 10), nil)
+	if err != nil {
+		return nil, err
 	}
 	res, err := client.Do(req)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
-		return 0, fmt.Errorf("GET idea: status %d", res.StatusCode)
+		return nil, fmt.Errorf("GET idea: status %d", res.StatusCode)
 	}
 	var idea map[string]json.RawMessage
-	var n int
-	if err := json.NewDecoder(res.Body).Decode(&idea); err != nil || idea[field] == nil || json.Unmarshal(idea[field], &n) != nil {
-		return 0, fmt.Errorf("GET idea: no %s in the answer (%v)", field, err)
+	if err := json.NewDecoder(res.Body).Decode(&idea); err != nil {
+		return nil, fmt.Errorf("GET idea: %w", err)
+	}
+	n := make([]int, len(fields))
+	for k, field := range fields {
+		if idea[field] == nil || json.Unmarshal(idea[field], &n[k]) != nil {
+			return nil, fmt.Errorf("GET idea: no %s in the answer", field)
+		}
 	}
 	return n, nil
 }
