@@ -6,7 +6,7 @@ import (
 )
 
 // checkpointEvery is the shortest time between two checkpoints.
-const checkpointEvery = 200 * time.Millisecond
+var checkpointEvery = 200 * time.Millisecond // a variable for the tests
 
 // restartFrames is the WAL's length (in pages) past which the writer runs
 // a checkpoint of its own between two batches (see checkpointer).
