@@ -101,6 +101,17 @@ func (s *Store) PairCandidates(ctx context.Context, challengeID int64) ([]PairCa
 	}, `SELECT id, score, score_sd, comparisons FROM ideas WHERE challenge_id = ? AND `+listed+` ORDER BY id`, challengeID)
 }
 
+// PairSet says which ideas PairCandidates would list now, without reading
+// them: how many, and the sum of their ids (a cheap aggregate of the index).
+func (s *Store) PairSet(ctx context.Context, challengeID int64) (n, sum int64, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT COUNT(*), CAST(COALESCE(SUM(id), 0) AS BIGINT) FROM ideas WHERE challenge_id = ? AND `+listed,
+		challengeID).Scan(&n, &sum)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: unable to count pair candidates: %w", err)
+	}
+	return n, sum, nil
+}
+
 // Outcome is one answered comparison: its winner and loser.
 type Outcome struct{ Winner, Loser int64 }
 

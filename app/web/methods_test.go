@@ -389,3 +389,36 @@ func TestPairPageForm(t *testing.T) {
 		t.Errorf("the reason is not shown")
 	}
 }
+
+// A node answers "which pair next?" from its copy of the challenge's
+// candidates (service.candidatesFor); an idea hidden after the copy was
+// made is never put to a fan again, and nobody is shown an error for it.
+func TestPairsLeaveAHiddenIdeaAtOnce(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	fan := h.fan("fan@example.com")
+	cid := h.openChallenge(admin, map[string]any{"voting_method": "pairwise"})
+	ids := []int{h.idea(admin, cid, "红裙"), h.idea(admin, cid, "黑裙"), h.idea(admin, cid, "白裙"), h.idea(admin, cid, "蓝裙")}
+	pairURL := fmt.Sprintf("/api/v1/challenges/%d/pair", cid)
+	h.api("GET", pairURL, fan, nil).must(t, 200) // the copy is made
+	h.api("PATCH", fmt.Sprintf("/api/v1/ideas/%d", ids[0]), admin, map[string]any{"state": "hidden"}).must(t, 200)
+	asked := 0
+	for {
+		r := h.api("GET", pairURL, fan, nil)
+		if r.Status == 204 {
+			break
+		}
+		r.must(t, 200)
+		a, b := num(r.JSON["left"].(map[string]any), "id"), num(r.JSON["right"].(map[string]any), "id")
+		if a == ids[0] || b == ids[0] {
+			t.Fatalf("the hidden idea %d is put to the fan: %d-%d", ids[0], a, b)
+		}
+		h.api("POST", pairURL, fan, map[string]any{"pair_token": str(r.JSON, "pair_token"), "choice": "skip"}).must(t, 200)
+		if asked++; asked > 3 {
+			t.Fatalf("more than the 3 pairs of the 3 listed ideas asked")
+		}
+	}
+	if asked != 3 {
+		t.Errorf("%d pairs asked, want the 3 of the listed ideas", asked)
+	}
+}
