@@ -125,6 +125,13 @@ func setRatings(tx *sql.Tx, ideaID int64, t StarTally) error {
 // MyRatings reads user's ratings of the given ideas (idea id → stars), to
 // show the stars they gave on a page.
 func (s *Store) MyRatings(ctx context.Context, userID int64, ideaIDs []int64) (map[int64]int, error) {
+	return s.userIdeaValues(ctx, "ratings", `SELECT idea_id, stars FROM ratings`, userID, ideaIDs)
+}
+
+// userIdeaValues runs query (SELECT idea_id, an integer FROM a table with
+// user_id and idea_id) for user's rows about the given ideas: idea id →
+// value, for the ideas user has a row for.
+func (s *Store) userIdeaValues(ctx context.Context, what, query string, userID int64, ideaIDs []int64) (map[int64]int, error) {
 	out := map[int64]int{}
 	if userID == 0 || len(ideaIDs) == 0 {
 		return out, nil
@@ -133,19 +140,19 @@ func (s *Store) MyRatings(ctx context.Context, userID int64, ideaIDs []int64) (m
 	for _, id := range ideaIDs {
 		args = append(args, id)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT idea_id, stars FROM ratings WHERE user_id = ? AND idea_id IN (?`+
+	rows, err := s.r.QueryContext(ctx, query+` WHERE user_id = ? AND idea_id IN (?`+
 		strings.Repeat(",?", len(ideaIDs)-1)+`)`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to read ratings: %w", err)
+		return nil, fmt.Errorf("store: unable to read %s: %w", what, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var stars int
-		if err := rows.Scan(&id, &stars); err != nil {
+		var v int
+		if err := rows.Scan(&id, &v); err != nil {
 			return nil, err
 		}
-		out[id] = stars
+		out[id] = v
 	}
 	return out, rows.Err()
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"cocreate/app/domain"
 )
@@ -316,28 +315,15 @@ func recount(tx *sql.Tx, idea domain.Idea) error {
 // Voted says which of the given ideas user has voted for, to show the
 // buttons' state on a page.
 func (s *Store) Voted(ctx context.Context, userID int64, ideaIDs []int64) (map[int64]bool, error) {
-	out := map[int64]bool{}
-	if userID == 0 || len(ideaIDs) == 0 {
-		return out, nil
-	}
-	args := []any{userID}
-	for _, id := range ideaIDs {
-		args = append(args, id)
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT idea_id FROM votes WHERE user_id = ? AND idea_id IN (?`+
-		strings.Repeat(",?", len(ideaIDs)-1)+`)`, args...)
+	got, err := s.userIdeaValues(ctx, "votes", `SELECT idea_id, 1 FROM votes`, userID, ideaIDs)
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to read votes: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
+	out := make(map[int64]bool, len(got))
+	for id := range got {
 		out[id] = true
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // VotesUsed counts user's votes in a challenge, for "3 of 5 votes left".
