@@ -27,6 +27,9 @@ type pairState struct {
 	// cands keeps each challenge's candidates for candidatesFor.
 	cmu   sync.Mutex
 	cands map[int64]*pairCandidates
+	// life is how long a copy of candidates serves; 0 is candidatesLife
+	// (tests lengthen it to see the copy itself).
+	life time.Duration
 }
 
 // candidatesLife is how long a node answers "which pair next?" from its
@@ -60,7 +63,11 @@ func (s *Service) candidatesFor(ctx context.Context, challengeID int64, fresh bo
 	}
 	s.pairs.cmu.Lock()
 	e := s.pairs.cands[challengeID]
-	if e != nil && !fresh && now.Sub(e.at) < candidatesLife && e.n == n && e.sum == sum {
+	life := s.pairs.life
+	if life == 0 {
+		life = candidatesLife
+	}
+	if e != nil && !fresh && now.Sub(e.at) < life && e.n == n && e.sum == sum {
 		out := append([]store.PairCandidate(nil), e.items...)
 		s.pairs.cmu.Unlock()
 		return out, nil
@@ -97,6 +104,15 @@ func (s *Service) answered(challengeID int64, ideas ...int64) {
 			e.items[i].Comparisons++
 		}
 	}
+}
+
+// pairRand is the random source of one choice of a pair: PairRand's when
+// set, else freshly seeded.
+func (s *Service) pairRand() *rand.Rand {
+	if s.PairRand != nil {
+		return s.PairRand()
+	}
+	return rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 }
 
 func (s *Service) pairKey() []byte {
@@ -144,7 +160,7 @@ func (s *Service) NextPair(ctx context.Context, actor *domain.User, challengeID 
 	for _, p := range pairs {
 		judged[pairwise.Pair{Low: p[0], High: p[1]}] = true
 	}
-	rng := rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	rng := s.pairRand()
 	var left, right pairwise.Item
 	for attempt := range 2 {
 		// The node's copy of the candidates may hold an idea hidden or
