@@ -38,7 +38,7 @@ const (
 )
 
 // Payloads: a commit that changed only ideas' tallies moves Version; any
-// other moves ContentVersion too (see writeTally).
+// other moves ContentVersion too (see writeVote).
 const (
 	changedTallies = "t"
 	changedContent = "c"

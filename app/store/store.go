@@ -144,12 +144,12 @@ type writeReq struct {
 	fn   func(*sql.Tx) error
 	done chan error
 	// tally marks a write that changes only ideas' tallies (see
-	// writeTally): it moves Version, not ContentVersion.
+	// writeVote): it moves Version, not ContentVersion.
 	tally bool
 	// atomic marks a write that refuses (a *domain.Error) only before it
-	// has written anything and writes in one statement (writeVote): on
-	// PostgreSQL it runs without a savepoint of its own, saving two of a
-	// vote's round trips to the database.
+	// has written anything (writeVote): it runs without a savepoint of its
+	// own, saving two of a vote's round trips to PostgreSQL, or two of its
+	// statements and the savepoint's sub-journal on SQLite.
 	atomic bool
 	// vote, when set, is the write as a vote for voteBulk (PostgreSQL);
 	// fn does the same alone.
@@ -435,13 +435,6 @@ func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	return s.enqueue(ctx, &writeReq{fn: fn, done: make(chan error, 1)})
 }
 
-// writeTally is write for a write that changes nothing but ideas' tallies
-// (votes, votes_under_review, hot) and the votes table: a vote. Caches of
-// anything else (ContentVersion) stay valid across it.
-func (s *Store) writeTally(ctx context.Context, fn func(*sql.Tx) error) error {
-	return s.enqueue(ctx, &writeReq{fn: fn, done: make(chan error, 1), tally: true})
-}
-
 func (s *Store) enqueue(ctx context.Context, req *writeReq) error {
 	select {
 	case s.writes <- req:
@@ -493,7 +486,7 @@ func (s *Store) writer() {
 func (s *Store) commit(batch []*writeReq) {
 	var errs []error
 	var err error
-	safe := !s.postgres // every write in a savepoint of its own
+	safe := false // every write in a savepoint of its own, atomic ones too
 	for attempt := 1; ; attempt++ {
 		var retry, spoilt bool
 		errs, retry, spoilt, err = s.attempt(batch, safe)
@@ -570,7 +563,7 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoi
 		return nil, retryable(err), false, fmt.Errorf("store: unable to %s: %w", what, err)
 	}
 	done := make([]bool, len(batch))
-	if !safe {
+	if !safe && s.postgres {
 		if spoilt, err := s.votesInBulk(tx, batch, errs, done); err != nil {
 			tx.Rollback()
 			return nil, retryable(err), spoilt, err
