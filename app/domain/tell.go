@@ -163,20 +163,52 @@ func HiddenNotices(m ModeratedItem, wasHidden, hidden, byReports bool, reason st
 // no subject ("", 0).
 func NoticeSubject(url string) (kind string, id int64) {
 	for _, k := range []string{"idea", "project"} {
-		prefix := "/" + k + "s/"
-		if !strings.HasPrefix(url, prefix) {
-			continue
-		}
-		rest := url[len(prefix):]
-		end := strings.IndexAny(rest, "/#?")
-		if end >= 0 {
-			rest = rest[:end]
-		}
-		n, err := strconv.ParseInt(rest, 10, 64)
-		if err != nil || n <= 0 {
+		if rest, ok := strings.CutPrefix(url, "/"+k+"s/"); ok {
+			if n := leadingID(rest); n > 0 {
+				return k, n
+			}
 			return "", 0
 		}
-		return k, n
 	}
 	return "", 0
+}
+
+// NoticeAbout is what a notice is about, read from its link when it is
+// written: an idea (or a project, whose idea the store finds), a comment on
+// it, or a challenge. Zero fields are not named by the link.
+type NoticeAbout struct {
+	Idea, Project, Comment, Challenge int64
+}
+
+// NoticeAboutOf reads a notice's link: "/ideas/12#comment-3" is comment 3
+// of idea 12, "/projects/4" project 4, "/challenges/5/results" challenge 5.
+func NoticeAboutOf(url string) NoticeAbout {
+	var a NoticeAbout
+	switch kind, id := NoticeSubject(url); kind {
+	case "idea":
+		a.Idea = id
+		if i := strings.Index(url, "#comment-"); i >= 0 {
+			a.Comment = leadingID(url[i+len("#comment-"):])
+		}
+	case "project":
+		a.Project = id
+	default:
+		if rest, ok := strings.CutPrefix(url, "/challenges/"); ok {
+			a.Challenge = leadingID(rest)
+		}
+	}
+	return a
+}
+
+// leadingID is the positive number s starts with, up to a '/', '#' or '?';
+// 0 when there is none.
+func leadingID(s string) int64 {
+	if end := strings.IndexAny(s, "/#?"); end >= 0 {
+		s = s[:end]
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return n
 }

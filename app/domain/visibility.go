@@ -117,3 +117,33 @@ func (m IdeaMask) Apply(viewer *User, idea Idea) Idea {
 func (m IdeaMask) String() string {
 	return map[[2]bool]string{{false, false}: "open", {true, false}: "anonymous", {false, true}: "no-votes", {true, true}: "blind"}[[2]bool{m.Author, m.Votes}]
 }
+
+// NoticeItem is what a notice is about, as the reader's rule needs it:
+// nothing (About false: a notice about no item, always seen), or an item
+// that is gone, or a challenge with, when the notice is about one, an idea
+// of it and a comment on that idea.
+type NoticeItem struct {
+	About     bool
+	Gone      bool
+	Challenge Challenge
+	Idea      *Idea
+	Comment   *Comment
+}
+
+// MaySeeNotice reports whether u may see a notice about item: the notice
+// list and the unread badge both ask it, so a notice leaves both once its
+// idea, comment or challenge is hidden from the reader (a hidden comment is
+// seen by its author and moderators, as on the idea's page).
+func MaySeeNotice(u *User, item NoticeItem, now time.Time) bool {
+	switch {
+	case !item.About:
+		return true
+	case item.Gone:
+		return false
+	case item.Idea == nil:
+		return MaySeeChallenge(u, item.Challenge, now)
+	case !MaySeeIdea(u, item.Challenge, *item.Idea, now):
+		return false
+	}
+	return item.Comment == nil || !item.Comment.Hidden || SeesHidden(u, item.Comment.Author.ID)
+}

@@ -17,9 +17,16 @@ func notify(tx *sql.Tx, userID int64, kind domain.NoticeKind, url string, now ti
 		args = []string{}
 	}
 	raw, _ := json.Marshal(args)
+	about := domain.NoticeAboutOf(url)
+	if about.Project != 0 {
+		if err := tx.QueryRow(`SELECT idea_id FROM projects WHERE id = ?`, about.Project).Scan(&about.Idea); err != nil {
+			return fmt.Errorf("store: unable to read project %d of a notice: %w", about.Project, err)
+		}
+	}
 	var id int64
-	err := tx.QueryRow(`INSERT INTO notifications (user_id, kind, args, url, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-		userID, string(kind), string(raw), url, ms(now)).Scan(&id)
+	err := tx.QueryRow(`INSERT INTO notifications (user_id, kind, args, url, created_at, idea_id, comment_id, challenge_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		userID, string(kind), string(raw), url, ms(now), nullable(about.Idea), nullable(about.Comment), nullable(about.Challenge)).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("store: unable to notify user %d: %w", userID, err)
 	}
@@ -38,30 +45,111 @@ func tell(tx *sql.Tx, now time.Time, out []domain.Outgoing) error {
 	return nil
 }
 
-// Notifications lists a person's newest notices. Confirmation emails ride
-// the notification queue (QueueVerification) but are no news: not listed.
-func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]domain.Notice, error) {
-	return list(ctx, s.r, "notifications", func(rows *sql.Rows) (domain.Notice, error) {
-		var n domain.Notice
+// NoticeRow is a notice with what it is about, for the reader's rule
+// (domain.MaySeeNotice).
+type NoticeRow struct {
+	domain.Notice
+	Item domain.NoticeItem
+}
+
+// noticeItemCols are the facts of a notice's item (scanNoticeItem reads
+// them), from the tables noticeItemJoins adds to notifications n.
+const noticeItemCols = `n.idea_id, n.comment_id, n.challenge_id, i.state, i.author_id,
+	c.id, c.submissions_open_at, c.submissions_close_at, c.voting_open_at, c.voting_close_at, c.results_at, c.closed_at,
+	cm.hidden, cm.author_id`
+
+const noticeItemJoins = ` LEFT JOIN ideas i ON i.id = n.idea_id
+	LEFT JOIN challenges c ON c.id = COALESCE(i.challenge_id, n.challenge_id)
+	LEFT JOIN comments cm ON cm.id = n.comment_id`
+
+// noticeItemScan holds a row's noticeItemCols.
+type noticeItemScan struct {
+	idea, comment, challenge                          sql.NullInt64
+	state                                             sql.NullString
+	author                                            sql.NullInt64
+	cid                                               sql.NullInt64
+	subOpen, subClose, vOpen, vClose, results, closed sql.NullInt64
+	hidden, commenter                                 sql.NullInt64
+}
+
+func (x *noticeItemScan) dest() []any {
+	return []any{&x.idea, &x.comment, &x.challenge, &x.state, &x.author,
+		&x.cid, &x.subOpen, &x.subClose, &x.vOpen, &x.vClose, &x.results, &x.closed, &x.hidden, &x.commenter}
+}
+
+// item is what the notice is about: an item named but no longer there
+// (its idea, comment or challenge) is gone.
+func (x *noticeItemScan) item() domain.NoticeItem {
+	it := domain.NoticeItem{About: x.idea.Valid || x.challenge.Valid}
+	if !it.About {
+		return it
+	}
+	if !x.cid.Valid || (x.idea.Valid && !x.state.Valid) || (x.comment.Valid && !x.hidden.Valid) {
+		it.Gone = true
+		return it
+	}
+	it.Challenge = domain.Challenge{ID: x.cid.Int64, Schedule: domain.Schedule{
+		SubmissionsOpenAt: timePtr(x.subOpen), SubmissionsCloseAt: timePtr(x.subClose),
+		VotingOpenAt: timePtr(x.vOpen), VotingCloseAt: timePtr(x.vClose),
+		ResultsAt: timePtr(x.results), ClosedAt: timePtr(x.closed)}}
+	if x.idea.Valid {
+		it.Idea = &domain.Idea{ID: x.idea.Int64, ChallengeID: x.cid.Int64, State: domain.State(x.state.String),
+			Author: domain.Author{ID: x.author.Int64}}
+	}
+	if x.comment.Valid {
+		it.Comment = &domain.Comment{ID: x.comment.Int64, IdeaID: x.idea.Int64, Hidden: x.hidden.Int64 != 0,
+			Author: domain.Author{ID: x.commenter.Int64}}
+	}
+	return it
+}
+
+// Notifications lists a person's newest notices with what each is about.
+// Confirmation emails ride the notification queue (QueueVerification) but
+// are no news: not listed.
+func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]NoticeRow, error) {
+	return list(ctx, s.r, "notifications", func(rows *sql.Rows) (NoticeRow, error) {
+		var n NoticeRow
 		var args string
 		var created int64
-		if err := rows.Scan(&n.ID, &n.Kind, &args, &n.URL, &n.Read, &created); err != nil {
+		var x noticeItemScan
+		if err := rows.Scan(append([]any{&n.ID, &n.Kind, &args, &n.URL, &n.Read, &created}, x.dest()...)...); err != nil {
 			return n, err
 		}
 		if err := json.Unmarshal([]byte(args), &n.Args); err != nil {
 			return n, fmt.Errorf("notice %d is unreadable: %w", n.ID, err)
 		}
 		n.CreatedAt = fromMS(created)
+		n.Item = x.item()
 		return n, nil
-	}, `SELECT id, kind, args, url, read_at IS NOT NULL, created_at
-		FROM notifications WHERE user_id = ? AND kind <> 'verify_email' ORDER BY id DESC LIMIT ?`, userID, limit)
+	}, `SELECT n.id, n.kind, n.args, n.url, n.read_at IS NOT NULL, n.created_at, `+noticeItemCols+`
+		FROM notifications n`+noticeItemJoins+`
+		WHERE n.user_id = ? AND n.kind <> 'verify_email' ORDER BY n.id DESC LIMIT ?`, userID, limit)
 }
 
-// UnreadCount counts a person's unread notices, for the header badge.
-func (s *Store) UnreadCount(ctx context.Context, userID int64) (int, error) {
-	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, userID).Scan(&n)
-	return n, err
+// UnreadItems counts a person's unread notices by what they are about, in
+// one query, for the header badge (the service counts those the reader may
+// see).
+func (s *Store) UnreadItems(ctx context.Context, userID int64) ([]domain.NoticeItem, []int, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT COUNT(*), `+noticeItemCols+`
+		FROM notifications n`+noticeItemJoins+`
+		WHERE n.user_id = ? AND n.read_at IS NULL AND n.kind <> 'verify_email'
+		GROUP BY `+noticeItemCols, userID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: unable to count unread notices: %w", err)
+	}
+	defer rows.Close()
+	var items []domain.NoticeItem
+	var counts []int
+	for rows.Next() {
+		var n int
+		var x noticeItemScan
+		if err := rows.Scan(append([]any{&n}, x.dest()...)...); err != nil {
+			return nil, nil, fmt.Errorf("store: unable to count unread notices: %w", err)
+		}
+		items = append(items, x.item())
+		counts = append(counts, n)
+	}
+	return items, counts, rows.Err()
 }
 
 // MarkRead marks all of a person's notices read.

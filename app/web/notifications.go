@@ -26,7 +26,12 @@ func noticeText(p i18n.Printer, n domain.Notice) string {
 }
 
 func (s *Server) apiNotifications(c echo.Context) error {
-	list, err := s.svc.Notifications(c.Request().Context(), currentUser(c))
+	ctx, u := c.Request().Context(), currentUser(c)
+	list, err := s.svc.Notifications(ctx, u)
+	if err != nil {
+		return err
+	}
+	unread, err := s.svc.UnreadCount(ctx, u)
 	if err != nil {
 		return err
 	}
@@ -35,7 +40,7 @@ func (s *Server) apiNotifications(c echo.Context) error {
 	for _, n := range list {
 		out = append(out, noticeJSON{n.ID, n.Kind, noticeText(p, n), n.URL, n.Read, n.CreatedAt})
 	}
-	return c.JSON(http.StatusOK, map[string]any{"notifications": out})
+	return c.JSON(http.StatusOK, map[string]any{"notifications": out, "unread": unread})
 }
 
 func (s *Server) apiNotificationsRead(c echo.Context) error {

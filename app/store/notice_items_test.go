@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"testing"
+
+	"cocreate/app/domain"
+	"cocreate/app/pgtest"
+)
+
+// TestNoticeItems: a notice is stored with what its link names (a
+// project's notice with the project's idea), and migration 068 reads the
+// same from the links of notices written before it (its SQLite body, or
+// PostgreSQL's twin).
+func TestNoticeItems(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	users, c := fixture(t, s, 2)
+	idea := addIdea(t, s, c, users[1].ID, "免清洗内筒")
+	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil }, domain.ProjectOpenedNotice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type item struct{ idea, comment, challenge sql.NullInt64 }
+	read := func(url string) item {
+		t.Helper()
+		var it item
+		if err := s.w.QueryRow(`SELECT idea_id, comment_id, challenge_id FROM notifications WHERE url = ? ORDER BY id DESC LIMIT 1`, url).
+			Scan(&it.idea, &it.comment, &it.challenge); err != nil {
+			t.Fatalf("%s: %v", url, err)
+		}
+		return it
+	}
+	id := func(v int64) sql.NullInt64 { return sql.NullInt64{Int64: v, Valid: v != 0} }
+	if got, want := read(domain.ProjectLink(p.ID)), (item{idea: id(idea.ID)}); got != want {
+		t.Errorf("a project's notice is stored about %+v, want %+v", got, want)
+	}
+
+	cases := []struct {
+		url  string
+		want item
+	}{
+		{fmt.Sprintf("/ideas/%d", idea.ID), item{idea: id(idea.ID)}},
+		{fmt.Sprintf("/ideas/%d#comment-42", idea.ID), item{idea: id(idea.ID), comment: id(42)}},
+		{fmt.Sprintf("/projects/%d#update-1", p.ID), item{idea: id(idea.ID)}},
+		{fmt.Sprintf("/challenges/%d/results", c.ID), item{challenge: id(c.ID)}},
+		{fmt.Sprintf("/challenges/%d", c.ID+1000), item{challenge: id(c.ID + 1000)}},
+		{"/ideas/abc#comment-3", item{}},
+		{"/challenges/x", item{}},
+		{"/settings", item{}},
+	}
+	for _, k := range cases {
+		if _, err := s.w.Exec(`INSERT INTO notifications (user_id, kind, args, url, created_at) VALUES (?, 'comment', '[]', ?, 0)`, users[0].ID, k.url); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body, err := migrationBody("migrations/068_notice_items.sql", pgtest.Postgres())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range strings.Split(body, ";") {
+		if i := strings.Index(stmt, "UPDATE"); i >= 0 {
+			if _, err := s.w.Exec(stmt[i:]); err != nil {
+				t.Fatalf("%s: %v", stmt, err)
+			}
+		}
+	}
+	for _, k := range cases {
+		if got := read(k.url); got != k.want {
+			t.Errorf("%s: read as about %+v, want %+v", k.url, got, k.want)
+		}
+	}
+}
