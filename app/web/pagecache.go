@@ -114,10 +114,22 @@ func encodePage(v any) (*cachedPage, error) {
 	return compressPage(buf.Bytes())
 }
 
+// gzipWriters keeps compressors for gzipBytes. A new one allocates about
+// 1.2 MB (its window and hash tables), which cost more than compressing a
+// 20 KB list page: during a storm of votes, when list pages are compressed
+// again after every commit that changed them, that was hundreds of MB a
+// second for the collector (see BENCHMARKS.md, "Lists during a storm").
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed) // a valid level: no error
+	return zw
+}}
+
 // gzipBytes compresses b at the fastest level.
 func gzipBytes(b []byte) ([]byte, error) {
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
+	gz := bytes.NewBuffer(make([]byte, 0, len(b)/3+64))
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(gz)
 	_, _ = zw.Write(b) // into a buffer; Close reports any failure
 	if err := zw.Close(); err != nil {
 		return nil, err

@@ -1,0 +1,87 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"runtime"
+	"testing"
+	"time"
+
+	"cocreate/app/corpus"
+	"cocreate/app/domain"
+)
+
+// storyPage is a list page of 20 generated ideas, encoded as the API does.
+func storyPage(t testing.TB) []byte {
+	g := corpus.New(1)
+	var out []ideaJSON
+	for i := range 20 {
+		ci := g.Idea(i)
+		out = append(out, toIdeaJSON(nil, domain.Idea{ID: int64(i + 1), Title: ci.Title, Body: ci.Body, Tags: ci.Tags,
+			CreatedAt: time.Unix(1_700_000_000, 0), State: domain.StateSubmitted}))
+	}
+	page, err := json.Marshal(map[string]any{"ideas": out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page
+}
+
+// A list page is compressed again after every commit that changed it, so
+// compressing must not build a new compressor (1.2 MB) each time; and what
+// a reused compressor writes is still the page, whole.
+func TestGzipBytesReusesCompressors(t *testing.T) {
+	page := storyPage(t)
+	for range 3 { // the same compressor, reused, gives the same page
+		gz, err := gzipBytes(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(got, page) {
+			t.Fatalf("gunzipped page differs (%v): %d bytes, want %d", err, len(got), len(page))
+		}
+		if len(gz) > len(page)/2 {
+			t.Errorf("compressed %d bytes to %d", len(page), len(gz))
+		}
+	}
+	var bytesBefore, bytesAfter runtimeBytes
+	bytesBefore.read()
+	const n = 100
+	for range n {
+		if _, err := gzipBytes(page); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bytesAfter.read()
+	if per := (bytesAfter.total - bytesBefore.total) / n; per > 200<<10 {
+		t.Errorf("compressing a %d-byte page allocated %d bytes: a new compressor each time?", len(page), per)
+	}
+}
+
+// BenchmarkGzipListPage compresses a 20-idea list page (what a page changed
+// by a vote costs besides splicing its texts).
+func BenchmarkGzipListPage(b *testing.B) {
+	page := storyPage(b)
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := gzipBytes(page); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+type runtimeBytes struct{ total uint64 }
+
+func (r *runtimeBytes) read() {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	r.total = m.TotalAlloc
+}
