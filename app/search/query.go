@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -120,18 +122,25 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 		return Result{Hits: []Hit{}}, nil
 	}
 
-	bq := excluding(query.NewBooleanQuery(append(filters, allTerms(terms, q.IncludeHidden)...), titleTerms(terms), nil), q)
-	if listing && !q.IncludeHidden {
-		// Without terms there is no text field to leave hidden documents
-		// out by; subtract them instead (listings are rare).
-		bq.AddMustNot(keywordQuery(fieldHidden, "1"))
-	}
-	req := bleve.NewSearchRequestOptions(bq, limit, offset, false)
-	req.Fields = []string{fieldTitle, fieldSnippet, fieldRefs}
+	var (
+		total   uint64
+		hits    blevesearch.DocumentMatchCollection
+		relaxed bool
+		err     error
+	)
 	if listing {
+		bq := excluding(query.NewBooleanQuery(filters, nil, nil), q)
+		if !q.IncludeHidden {
+			// Without terms there is no text field to leave hidden documents
+			// out by; subtract them instead (listings are rare).
+			bq.AddMustNot(keywordQuery(fieldHidden, "1"))
+		}
+		req := bleve.NewSearchRequestOptions(bq, limit, offset, false)
 		req.SortBy([]string{"-" + fieldCreated})
+		total, hits, err = ix.run(ctx, req)
+	} else {
+		total, hits, err = ix.ranked(ctx, q, terms, limit, offset)
 	}
-	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return Result{}, fmt.Errorf("search: search %q: %w", q.Text, err)
 	}
@@ -140,11 +149,10 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 	// words in it may only be written apart (see relaxedRun). A strict
 	// query without matches costs next to nothing, so trying strict first
 	// keeps exact matches for the queries that have them.
-	relaxed := false
-	if res.Total == 0 && !listing {
+	if total == 0 && !listing {
 		if runs := chineseRuns(q.Text, terms); len(runs) > 0 {
-			req.Query = excluding(query.NewBooleanQuery(append(filterQueries(q), relaxedTerms(terms, runs, q.IncludeHidden)...), titleTerms(terms), nil), q)
-			if res, err = ix.idx.SearchInContext(ctx, req); err != nil {
+			bq := excluding(query.NewBooleanQuery(append(filterQueries(q), relaxedTerms(terms, runs, q.IncludeHidden)...), titleTerms(terms), nil), q)
+			if total, hits, err = ix.run(ctx, bleve.NewSearchRequestOptions(bq, limit, offset, false)); err != nil {
 				return Result{}, fmt.Errorf("search: search %q: %w", q.Text, err)
 			}
 			relaxed = true
@@ -155,8 +163,8 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 	for _, t := range terms {
 		marks[t] = true
 	}
-	out := Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits)), Relaxed: relaxed && res.Total > 0}
-	for _, h := range res.Hits {
+	out := Result{Total: total, Hits: make([]Hit, 0, len(hits)), Relaxed: relaxed && total > 0}
+	for _, h := range hits {
 		key, ok := parseDocID(h.ID)
 		if !ok {
 			continue
@@ -178,6 +186,78 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 		})
 	}
 	return out, nil
+}
+
+// ranked runs the strict query of terms and returns the total and the
+// page of hits at offset. The order is: first the documents with every
+// word in their title, then the others, each best score first (a score
+// counts every word in the text and, with titleBoost, in the title; see
+// titleTerms).
+//
+// That order is what lets a query score only a part of its matches. Bleve
+// scores every match of a query to find its best ones; for a common word
+// at a million ideas, tens of thousands. The documents with every word in
+// the title are the intersection of the words' postings in both fields,
+// which Bleve iterates alone (its conjunction intersects postings bitmaps
+// first); when they fill the page, which they do for most queries (the
+// title is what a document is about), nothing else is scored, and the
+// total is counted from the same bitmaps (count) instead of by scoring
+// every match. Only a page reaching past them scores the rest.
+func (ix *Index) ranked(ctx context.Context, q Query, terms []string, limit, offset int) (uint64, blevesearch.DocumentMatchCollection, error) {
+	total, counted, err := ix.count(q, terms)
+	if err != nil {
+		return 0, nil, err
+	}
+	if !counted {
+		// Not countable from bitmaps: Bleve counts by scoring every match,
+		// so one query in the same order does it all.
+		return ix.ordered(ctx, q, terms, limit, offset)
+	}
+	if total == 0 || limit == 0 {
+		return total, nil, nil
+	}
+	inTitle, rest := tiers(q, terms)
+	n, hits, err := ix.run(ctx, bleve.NewSearchRequestOptions(inTitle, limit, offset, false))
+	if err != nil || n >= uint64(offset+limit) || n >= total {
+		return total, hits, err
+	}
+	_, more, err := ix.run(ctx, bleve.NewSearchRequestOptions(rest, limit-len(hits), max(offset-int(n), 0), false))
+	return total, append(hits, more...), err
+}
+
+// tiers are the queries of ranked's two tiers. inTitle has the clauses of
+// rest, the title ones required: every one of them matches its documents,
+// so each scores as it would in rest without the exclusion (the same
+// clauses, the same weights and query norm, and all of the title clauses'
+// coordination factor). rest excludes inTitle's documents.
+func tiers(q Query, terms []string) (inTitle, rest *query.BooleanQuery) {
+	text := append(filterQueries(q), allTerms(terms, q.IncludeHidden)...)
+	inTitle = excluding(query.NewBooleanQuery(append(slices.Clip(text), titleTerms(terms)...), nil, nil), q)
+	rest = excluding(query.NewBooleanQuery(text, titleTerms(terms), nil), q)
+	rest.AddMustNot(query.NewConjunctionQuery(titleTerms(terms)))
+	return inTitle, rest
+}
+
+// ordered is ranked without count: both tiers scored in full, for an index
+// count cannot read.
+func (ix *Index) ordered(ctx context.Context, q Query, terms []string, limit, offset int) (uint64, blevesearch.DocumentMatchCollection, error) {
+	inTitle, rest := tiers(q, terms)
+	n, hits, err := ix.run(ctx, bleve.NewSearchRequestOptions(inTitle, limit, offset, false))
+	if err != nil {
+		return 0, nil, err
+	}
+	m, more, err := ix.run(ctx, bleve.NewSearchRequestOptions(rest, max(limit-len(hits), 0), max(offset-int(n), 0), false))
+	return n + m, append(hits, more...), err
+}
+
+// run searches with the fields a hit is made of.
+func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) (uint64, blevesearch.DocumentMatchCollection, error) {
+	req.Fields = []string{fieldTitle, fieldSnippet, fieldRefs}
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return 0, nil, err
+	}
+	return res.Total, res.Hits, nil
 }
 
 // Similar returns the ids of the visible ideas in a challenge whose titles
@@ -304,17 +384,8 @@ func excluding(bq *query.BooleanQuery, q Query) *query.BooleanQuery {
 
 func filterQueries(q Query) []query.Query {
 	var qs []query.Query
-	if q.Type != "" {
-		qs = append(qs, keywordQuery(fieldType, q.Type))
-	}
-	if q.ChallengeID != 0 {
-		qs = append(qs, keywordQuery(fieldChallenge, strconv.FormatInt(q.ChallengeID, 10)))
-	}
-	if q.State != "" {
-		qs = append(qs, keywordQuery(fieldState, q.State))
-	}
-	if tag := normalizeTag(q.Tag); tag != "" {
-		qs = append(qs, keywordQuery(fieldTag, tag))
+	for _, f := range filterFields(q) {
+		qs = append(qs, keywordQuery(f[0], f[1]))
 	}
 	return qs
 }

@@ -1,0 +1,152 @@
+package search
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// count returns how many documents match q's terms, filters and
+// exclusions, exactly as Search's strict query does, by intersecting the
+// terms' postings bitmaps segment by segment. Bleve counts a query's
+// matches only by scoring every one of them (a common word at a million
+// ideas is tens of thousands of matches); the bitmaps cost microseconds.
+//
+// ok is false when the index cannot be counted this way (not a scorch
+// index, or a segment whose postings are not bitmaps); the caller then
+// lets Bleve count.
+func (ix *Index) count(q Query, terms []string) (n uint64, ok bool, err error) {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return 0, false, fmt.Errorf("search: count: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return 0, false, fmt.Errorf("search: count: %w", err)
+	}
+	defer func() {
+		if cerr := r.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("search: count: %w", cerr)
+		}
+	}()
+	snap, isScorch := r.(*scorch.IndexSnapshot)
+	if !isScorch {
+		return 0, false, nil
+	}
+	for _, s := range snap.Segments() {
+		c, ok, err := countSegment(s, q, terms)
+		if err != nil || !ok {
+			return 0, ok, err
+		}
+		n += c
+	}
+	return n, true, nil
+}
+
+// countSegment counts one segment's live matches: the AND of every
+// required clause (each filter, each term on the text field, or with
+// IncludeHidden the text or the hidden text), minus the deleted documents
+// and the excluded challenges.
+func countSegment(s *scorch.SegmentSnapshot, q Query, terms []string) (uint64, bool, error) {
+	seg := s.Segment()
+	var clauses []*roaring.Bitmap
+	for _, f := range filterFields(q) {
+		bm, ok, err := postings(seg, f[0], f[1])
+		if err != nil || !ok {
+			return 0, ok, err
+		}
+		clauses = append(clauses, bm)
+	}
+	for _, t := range terms {
+		bm, ok, err := postings(seg, fieldText, t)
+		if err != nil || !ok {
+			return 0, ok, err
+		}
+		if q.IncludeHidden {
+			hidden, ok, err := postings(seg, fieldHiddenText, t)
+			if err != nil || !ok {
+				return 0, ok, err
+			}
+			bm = roaring.Or(bm, hidden)
+		}
+		clauses = append(clauses, bm)
+	}
+	if len(clauses) == 0 {
+		return 0, true, nil
+	}
+	// The smallest first: every AND after it is at most its size.
+	smallest := 0
+	for i, bm := range clauses {
+		if bm.GetCardinality() < clauses[smallest].GetCardinality() {
+			smallest = i
+		}
+	}
+	all := clauses[smallest].Clone() // postings bitmaps are the segment's own: never change them
+	for i, bm := range clauses {
+		if i != smallest && !all.IsEmpty() {
+			all.And(bm)
+		}
+	}
+	if del := s.Deleted(); del != nil && !all.IsEmpty() {
+		all.AndNot(del)
+	}
+	for _, id := range q.ExcludeChallenges {
+		if all.IsEmpty() {
+			break
+		}
+		bm, ok, err := postings(seg, fieldChallenge, strconv.FormatInt(id, 10))
+		if err != nil || !ok {
+			return 0, ok, err
+		}
+		all.AndNot(bm)
+	}
+	return all.GetCardinality(), true, nil
+}
+
+// filterFields are the field and term of each of q's filters, as
+// filterQueries makes them.
+func filterFields(q Query) [][2]string {
+	var fs [][2]string
+	if q.Type != "" {
+		fs = append(fs, [2]string{fieldType, q.Type})
+	}
+	if q.ChallengeID != 0 {
+		fs = append(fs, [2]string{fieldChallenge, strconv.FormatInt(q.ChallengeID, 10)})
+	}
+	if q.State != "" {
+		fs = append(fs, [2]string{fieldState, q.State})
+	}
+	if tag := normalizeTag(q.Tag); tag != "" {
+		fs = append(fs, [2]string{fieldTag, tag})
+	}
+	return fs
+}
+
+// postings is the bitmap of the documents of seg whose field has term,
+// deleted ones included. It may be the segment's own bitmap: read only.
+func postings(seg segment.Segment, field, term string) (*roaring.Bitmap, bool, error) {
+	dict, err := seg.Dictionary(field)
+	if err != nil {
+		return nil, false, fmt.Errorf("search: count: dictionary of %s: %w", field, err)
+	}
+	pl, err := dict.PostingsList([]byte(term), nil, nil)
+	if err != nil {
+		return nil, false, fmt.Errorf("search: count: postings of %s:%q: %w", field, term, err)
+	}
+	it, ok := pl.Iterator(false, false, false, nil).(segment.OptimizablePostingsIterator)
+	if !ok {
+		return nil, false, nil
+	}
+	if doc, ok := it.DocNum1Hit(); ok {
+		bm := roaring.New()
+		bm.Add(uint32(doc))
+		return bm, true, nil
+	}
+	if bm := it.ActualBitmap(); bm != nil {
+		return bm, true, nil
+	}
+	return roaring.New(), true, nil
+}

@@ -1,0 +1,169 @@
+package search
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// rankedDocs are the relevance documents, more generated ideas, a few
+// updated (their old versions deleted in older segments) and a few
+// deleted: an index of several segments with deleted documents, as a live
+// one is.
+func rankedDocs(t *testing.T) (*Index, []Doc) {
+	t.Helper()
+	docs := relevanceDocs()
+	g := corpusGen()
+	for i := range 2400 {
+		docs = append(docs, generatedIdea(g, 20000, i))
+	}
+	ix := openWith(t, docs)
+	var changed []Doc
+	var gone []Key
+	for i := 0; i < 2400; i += 37 {
+		d := generatedIdea(g, 20000, i)
+		d.Title = generatedIdea(g, 20000, i+1).Title
+		changed = append(changed, d)
+	}
+	for i := 5; i < 2400; i += 53 {
+		gone = append(gone, Key{TypeIdea, 20000 + int64(i)})
+	}
+	if err := ix.Apply(changed, gone); err != nil {
+		t.Fatal(err)
+	}
+	return ix, docs
+}
+
+// rankedQueries cover every kind of clause count reads: words in both
+// languages, filters, excluded challenges, hidden documents.
+var rankedQueries = []Query{
+	{Text: "二次污染"}, {Text: "洗衣机 异味"}, {Text: "污"}, {Text: "电池"}, {Text: "冰箱 保鲜"},
+	{Text: "washing machine"}, {Text: "battery life"}, {Text: "fridge odours"}, {Text: "washes"},
+	{Text: "电池 battery"}, {Text: "洗衣机"}, {Text: "的"},
+	{Text: "二次污染", ChallengeID: chWasher},
+	{Text: "洗衣机", ChallengeID: 1003},
+	{Text: "self-cleaning drum", Tag: "hygiene"},
+	{Text: "二次污染", Type: TypeComment},
+	{Text: "洗衣机", State: "shortlisted"},
+	{Text: "二次污染", IncludeHidden: true},
+	{Text: "洗衣机", IncludeHidden: true, ChallengeID: chWasher},
+	{Text: "洗衣机", ExcludeChallenges: []int64{chWasher, 1003}},
+	{Text: "电池", ExcludeChallenges: []int64{chPhone}, Type: TypeIdea},
+	{Text: "qwertyuiop"},
+}
+
+// TestRankedIsTheFullOrder checks the cheaper path (ranked: a total from
+// postings bitmaps, the documents with every word in the title scored
+// alone) against the query that scores every match: the same total, the
+// same documents with the same scores, in the order ranked promises
+// (every word in the title first, then best score first), page after page
+// and across the tiers' boundary.
+func TestRankedIsTheFullOrder(t *testing.T) {
+	ix, _ := rankedDocs(t)
+	ctx := t.Context()
+	for _, q := range rankedQueries {
+		terms := queryTerms(q.Text)
+		full := excluding(query.NewBooleanQuery(append(filterQueries(q), allTerms(terms, q.IncludeHidden)...), titleTerms(terms), nil), q)
+		req := bleve.NewSearchRequestOptions(full, 10000, 0, false)
+		all, err := ix.idx.SearchInContext(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inTitle, _ := tiers(q, terms)
+		first, err := ix.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(inTitle, 10000, 0, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tier := map[string]int{}
+		for _, h := range all.Hits {
+			tier[h.ID] = 2
+		}
+		for _, h := range first.Hits {
+			if tier[h.ID] != 2 {
+				t.Fatalf("%+v: %s has every word in its title but does not match", q, h.ID)
+			}
+			tier[h.ID] = 1
+		}
+		score := map[string]float64{}
+		type entry struct {
+			tier  int
+			score float64
+		}
+		var want []entry
+		for _, h := range all.Hits {
+			score[h.ID] = h.Score
+			want = append(want, entry{tier[h.ID], h.Score})
+		}
+		slices.SortFunc(want, func(a, b entry) int { return cmp.Or(cmp.Compare(a.tier, b.tier), cmp.Compare(b.score, a.score)) })
+
+		t.Logf("%-40q total %5d in title %4d", q.Text, all.Total, len(first.Hits))
+		n, ok, err := ix.count(q, terms)
+		if err != nil || !ok || n != all.Total {
+			t.Errorf("%+v: count %d (%v, %v), Bleve's total %d", q, n, ok, err, all.Total)
+		}
+
+		// Every page of 100, as far as offsets go.
+		var got []Hit
+		for off := 0; off <= MaxOffset; off += MaxLimit {
+			pq := q
+			pq.Limit, pq.Offset = MaxLimit, off
+			r, err := ix.search(ctx, pq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Total != all.Total {
+				t.Errorf("%+v offset %d: total %d, want %d", q, off, r.Total, all.Total)
+			}
+			got = append(got, r.Hits...)
+			if len(r.Hits) < MaxLimit {
+				break
+			}
+		}
+		if len(got) != min(len(want), MaxOffset+MaxLimit) {
+			t.Errorf("%+v: %d hits over all pages, want %d", q, len(got), min(len(want), MaxOffset+MaxLimit))
+			continue
+		}
+		seen := map[string]bool{}
+		for i, h := range got {
+			id := docID(h.Type, h.ID)
+			if seen[id] {
+				t.Errorf("%+v: %s twice", q, id)
+			}
+			seen[id] = true
+			w, found := score[id]
+			if !found {
+				t.Errorf("%+v: %s is not a match", q, id)
+				continue
+			}
+			if !sameScore(h.Score, w) {
+				t.Errorf("%+v: %s scores %v, %v when every match is scored", q, id, h.Score, w)
+			}
+			// The order promised, up to rounding: the same tier and score
+			// at each rank as the sorted full result.
+			if tier[id] != want[i].tier || !sameScore(h.Score, want[i].score) {
+				t.Errorf("%+v rank %d: %s is tier %d score %v, want tier %d score %v", q, i, id, tier[id], h.Score, want[i].tier, want[i].score)
+			}
+		}
+
+		// Odd pages, some across the tiers' boundary, are slices of the
+		// same order.
+		for _, p := range [][2]int{{1, 0}, {7, 3}, {20, len(first.Hits) - 5}, {3, len(first.Hits) - 1}, {9, len(first.Hits)}} {
+			pq := q
+			pq.Limit, pq.Offset = p[0], max(p[1], 0)
+			r, err := ix.search(ctx, pq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lo, hi := min(pq.Offset, len(got)), min(pq.Offset+pq.Limit, len(got))
+			if !slices.EqualFunc(r.Hits, got[lo:hi], func(a, b Hit) bool { return keyOf(a) == keyOf(b) }) {
+				t.Errorf("%+v limit %d offset %d: %v, want %v", q, pq.Limit, pq.Offset, keys(r), keys(Result{Hits: got[lo:hi]}))
+			}
+		}
+	}
+}
+
+func sameScore(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b)) }
