@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"cocreate/app/people"
@@ -49,11 +48,6 @@ func (s *Store) BadgeFacts(ctx context.Context, ids []int64) (map[int64]*BadgeFa
 }
 
 func (s *Store) badgeFacts(ctx context.Context, ids []int64, out map[int64]*BadgeFacts) error {
-	in := `(?` + strings.Repeat(", ?", len(ids)-1) + `)`
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
 	read := func(what, query string, args []any, scan func(*sql.Rows) error) error {
 		rows, err := s.r.QueryContext(ctx, query, args...)
 		if err != nil {
@@ -70,9 +64,11 @@ func (s *Store) badgeFacts(ctx context.Context, ids []int64, out map[int64]*Badg
 		}
 		return nil
 	}
+	inUser, userArgs := s.inIDs("user_id", ids)
+	inAuthor, authorArgs := s.inIDs("i.author_id", ids)
 	err := read("badge events", `SELECT user_id, kind, created_at FROM (
 		SELECT user_id, kind, created_at, ROW_NUMBER() OVER (PARTITION BY user_id, kind ORDER BY created_at, id) AS n
-		FROM reputation_events WHERE user_id IN `+in+`) e WHERE n <= ?`, append(args, people.BadgeDepth), func(rows *sql.Rows) error {
+		FROM reputation_events WHERE `+inUser+`) e WHERE n <= ?`, append(userArgs, people.BadgeDepth), func(rows *sql.Rows) error {
 		var e people.Event
 		var kind string
 		var at int64
@@ -86,7 +82,7 @@ func (s *Store) badgeFacts(ctx context.Context, ids []int64, out map[int64]*Badg
 	if err != nil {
 		return err
 	}
-	err = read("hand badges", `SELECT user_id, badge, awarded_at FROM user_badges WHERE user_id IN `+in+` ORDER BY awarded_at`, args, func(rows *sql.Rows) error {
+	err = read("hand badges", `SELECT user_id, badge, awarded_at FROM user_badges WHERE `+inUser+` ORDER BY awarded_at`, userArgs, func(rows *sql.Rows) error {
 		var id, at int64
 		b := people.Badge{ByHand: true}
 		if err := rows.Scan(&id, &b.Key, &at); err != nil {
@@ -100,7 +96,7 @@ func (s *Store) badgeFacts(ctx context.Context, ids []int64, out map[int64]*Badg
 		return err
 	}
 	return read("first ideas", `SELECT i.author_id, MIN(i.created_at) FROM ideas i JOIN challenges c ON c.id = i.challenge_id
-		WHERE i.author_id IN `+in+` AND i.`+listed+` AND c.anonymous_until_results = 0 GROUP BY i.author_id`, args, func(rows *sql.Rows) error {
+		WHERE `+inAuthor+` AND i.`+listed+` AND c.anonymous_until_results = 0 GROUP BY i.author_id`, authorArgs, func(rows *sql.Rows) error {
 		var id, at int64
 		if err := rows.Scan(&id, &at); err != nil {
 			return err

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"cocreate/app/domain"
@@ -232,12 +231,9 @@ func (s *Store) images(ctx context.Context, ids []int64) (map[int64][]domain.Ima
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
+	in, args := s.inIDs("idea_id", ids)
 	rows, err := s.r.QueryContext(ctx, `SELECT idea_id, file, width, height FROM idea_images
-		WHERE idea_id IN (?`+strings.Repeat(",?", len(ids)-1)+`) ORDER BY idea_id, position`, args...)
+		WHERE `+in+` ORDER BY idea_id, position`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to load images: %w", err)
 	}
@@ -357,12 +353,9 @@ func (s *Store) IdeasByID(ctx context.Context, ids []int64) ([]domain.Idea, erro
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
+	in, args := s.inIDs("i.id", ids)
 	ideas, err := list(ctx, s.r, "ideas", func(rows *sql.Rows) (domain.Idea, error) { return scanIdea(rows) },
-		`SELECT `+ideaColumns+` FROM ideas i JOIN users u ON u.id = i.author_id WHERE i.id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, args...)
+		`SELECT `+ideaColumns+` FROM ideas i JOIN users u ON u.id = i.author_id WHERE `+in, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 )
 
@@ -179,20 +178,19 @@ func (s *Store) SearchRecords(ctx context.Context, typ string, ids []int64) ([]S
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	in := `(?` + strings.Repeat(",?", len(ids)-1) + `)`
 	switch typ {
 	case "idea":
-		return s.ideaRecords(ctx, `i.id IN `+in, args...)
+		in, args := s.inIDs("i.id", ids)
+		return s.ideaRecords(ctx, in, args...)
 	case "comment":
-		return s.commentRecords(ctx, `c.id IN `+in, args...)
+		in, args := s.inIDs("c.id", ids)
+		return s.commentRecords(ctx, in, args...)
 	case "challenge":
-		return s.challengeRecords(ctx, `id IN `+in, args...)
+		in, args := s.inIDs("id", ids)
+		return s.challengeRecords(ctx, in, args...)
 	case "update":
-		return s.updateRecords(ctx, `pu.id IN `+in, args...)
+		in, args := s.inIDs("pu.id", ids)
+		return s.updateRecords(ctx, in, args...)
 	}
 	return nil, fmt.Errorf("store: no searchable type %q", typ)
 }
@@ -203,11 +201,8 @@ func (s *Store) CommentRecordsOf(ctx context.Context, ideaIDs []int64) ([]Search
 	if len(ideaIDs) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(ideaIDs))
-	for i, id := range ideaIDs {
-		args[i] = id
-	}
-	return s.commentRecords(ctx, `c.idea_id IN (?`+strings.Repeat(",?", len(ideaIDs)-1)+`)`, args...)
+	in, args := s.inIDs("c.idea_id", ideaIDs)
+	return s.commentRecords(ctx, in, args...)
 }
 
 // UpdateRecordsOf loads the project updates of the given ideas: like
@@ -216,11 +211,8 @@ func (s *Store) UpdateRecordsOf(ctx context.Context, ideaIDs []int64) ([]SearchR
 	if len(ideaIDs) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(ideaIDs))
-	for i, id := range ideaIDs {
-		args[i] = id
-	}
-	return s.updateRecords(ctx, `p.idea_id IN (?`+strings.Repeat(",?", len(ideaIDs)-1)+`)`, args...)
+	in, args := s.inIDs("p.idea_id", ideaIDs)
+	return s.updateRecords(ctx, in, args...)
 }
 
 // EachSearchRecord walks every searchable record in pages of size, for a

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 
 	"cocreate/app/domain"
@@ -193,13 +192,10 @@ func (s *Store) ReputationTotals(ctx context.Context, ids []int64) (map[int64]in
 	}
 	for len(want) > 0 {
 		n := min(len(want), badgeBatch)
-		args := make([]any, n)
-		for i, id := range want[:n] {
-			args[i] = id
-		}
+		in, args := s.inIDs("user_id", want[:n])
 		err := func() error {
 			rows, err := s.r.QueryContext(ctx, `SELECT user_id, COALESCE(SUM(points), 0) FROM reputation_events
-				WHERE user_id IN (?`+strings.Repeat(", ?", n-1)+`) GROUP BY user_id`, args...)
+				WHERE `+in+` GROUP BY user_id`, args...)
 			if err != nil {
 				return err
 			}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -30,9 +31,18 @@ func IsPostgres(db string) bool {
 }
 
 // rewritten caches placeholder rewrites: the store has a few hundred
-// distinct statements, and the SQL fragments built at run time (IN lists)
-// repeat too.
-var rewritten sync.Map // string → string
+// distinct statements (lists of ids take one text whatever their length:
+// inIDs). It keeps at most maxRewritten of them, so that statement texts
+// built at run time cannot grow it without bound; past that a statement
+// is rewritten each time (a linear scan of its text). The bound holds
+// give or take the statements rewritten at the same moment.
+var (
+	rewritten      sync.Map // string → string
+	rewrittenCount atomic.Int64
+)
+
+// maxRewritten bounds the rewrites kept: ten times the store's statements.
+const maxRewritten = 4096
 
 // pgSQL turns `?` placeholders into $1, $2..., leaving string literals,
 // quoted identifiers and comments alone.
@@ -90,7 +100,11 @@ func pgSQL(q string) string {
 		}
 	}
 	out := b.String()
-	rewritten.Store(q, out)
+	if rewrittenCount.Load() < maxRewritten {
+		if _, had := rewritten.LoadOrStore(q, out); !had {
+			rewrittenCount.Add(1)
+		}
+	}
 	return out
 }
 

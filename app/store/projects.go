@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"cocreate/app/domain"
@@ -178,13 +177,14 @@ func (s *Store) attachMilestones(ctx context.Context, projects []workflow.Projec
 		return nil
 	}
 	at := make(map[int64]int, len(projects))
-	args := make([]any, len(projects))
+	ids := make([]int64, len(projects))
 	for i, p := range projects {
-		at[p.ID], args[i] = i, p.ID
+		at[p.ID], ids[i] = i, p.ID
 		projects[i].Milestones = []workflow.Milestone{}
 	}
+	in, args := s.inIDs("project_id", ids)
 	rows, err := s.r.QueryContext(ctx, `SELECT project_id, id, title, due_at, done_at FROM milestones
-		WHERE project_id IN (?`+strings.Repeat(", ?", len(projects)-1)+`) ORDER BY project_id, due_at, id`, args...)
+		WHERE `+in+` ORDER BY project_id, due_at, id`, args...)
 	if err != nil {
 		return fmt.Errorf("store: unable to list milestones: %w", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"cocreate/app/domain"
 )
@@ -136,12 +135,8 @@ func (s *Store) userIdeaValues(ctx context.Context, what, query string, userID i
 	if userID == 0 || len(ideaIDs) == 0 {
 		return out, nil
 	}
-	args := []any{userID}
-	for _, id := range ideaIDs {
-		args = append(args, id)
-	}
-	rows, err := s.r.QueryContext(ctx, query+` WHERE user_id = ? AND idea_id IN (?`+
-		strings.Repeat(",?", len(ideaIDs)-1)+`)`, args...)
+	in, args := s.inIDs("idea_id", ideaIDs)
+	rows, err := s.r.QueryContext(ctx, query+` WHERE user_id = ? AND `+in, append([]any{userID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read %s: %w", what, err)
 	}
