@@ -10,22 +10,23 @@ import (
 )
 
 // count returns how many documents match q's terms, filters and
-// exclusions, exactly as Search's strict query does, by intersecting the
-// terms' postings bitmaps segment by segment. Bleve counts a query's
+// exclusions, exactly as Search's strict query does, and how many of them
+// have every term in the title too (ranked's first tier), by intersecting
+// the terms' postings bitmaps segment by segment. Bleve counts a query's
 // matches only by scoring every one of them (a common word at a million
 // ideas is tens of thousands of matches); the bitmaps cost microseconds.
 //
 // ok is false when the index cannot be counted this way (not a scorch
 // index, or a segment whose postings are not bitmaps); the caller then
 // lets Bleve count.
-func (ix *Index) count(q Query, terms []string) (n uint64, ok bool, err error) {
+func (ix *Index) count(q Query, terms []string) (n, inTitle uint64, ok bool, err error) {
 	adv, err := ix.idx.Advanced()
 	if err != nil {
-		return 0, false, fmt.Errorf("search: count: %w", err)
+		return 0, 0, false, fmt.Errorf("search: count: %w", err)
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return 0, false, fmt.Errorf("search: count: %w", err)
+		return 0, 0, false, fmt.Errorf("search: count: %w", err)
 	}
 	defer func() {
 		if cerr := r.Close(); cerr != nil && err == nil {
@@ -34,48 +35,49 @@ func (ix *Index) count(q Query, terms []string) (n uint64, ok bool, err error) {
 	}()
 	snap, isScorch := r.(*scorch.IndexSnapshot)
 	if !isScorch {
-		return 0, false, nil
+		return 0, 0, false, nil
 	}
 	for _, s := range snap.Segments() {
-		c, ok, err := countSegment(s, q, terms)
+		c, t, ok, err := countSegment(s, q, terms)
 		if err != nil || !ok {
-			return 0, ok, err
+			return 0, 0, ok, err
 		}
-		n += c
+		n, inTitle = n+c, inTitle+t
 	}
-	return n, true, nil
+	return n, inTitle, true, nil
 }
 
 // countSegment counts one segment's live matches: the AND of every
 // required clause (each filter, each term on the text field, or with
 // IncludeHidden the text or the hidden text), minus the deleted documents
-// and the excluded challenges.
-func countSegment(s *scorch.SegmentSnapshot, q Query, terms []string) (uint64, bool, error) {
+// and the excluded challenges; then of those, the ones with every term on
+// the title field too.
+func countSegment(s *scorch.SegmentSnapshot, q Query, terms []string) (n, inTitle uint64, countable bool, _ error) {
 	seg := s.Segment()
 	var clauses []*roaring.Bitmap
 	for _, f := range filterFields(q) {
 		bm, ok, err := postings(seg, f[0], f[1])
 		if err != nil || !ok {
-			return 0, ok, err
+			return 0, 0, ok, err
 		}
 		clauses = append(clauses, bm)
 	}
 	for _, t := range terms {
 		bm, ok, err := postings(seg, fieldText, t)
 		if err != nil || !ok {
-			return 0, ok, err
+			return 0, 0, ok, err
 		}
 		if q.IncludeHidden {
 			hidden, ok, err := postings(seg, fieldHiddenText, t)
 			if err != nil || !ok {
-				return 0, ok, err
+				return 0, 0, ok, err
 			}
 			bm = roaring.Or(bm, hidden)
 		}
 		clauses = append(clauses, bm)
 	}
 	if len(clauses) == 0 {
-		return 0, true, nil
+		return 0, 0, true, nil
 	}
 	// The smallest first: every AND after it is at most its size.
 	smallest := 0
@@ -99,11 +101,22 @@ func countSegment(s *scorch.SegmentSnapshot, q Query, terms []string) (uint64, b
 		}
 		bm, ok, err := postings(seg, fieldChallenge, strconv.FormatInt(id, 10))
 		if err != nil || !ok {
-			return 0, ok, err
+			return 0, 0, ok, err
 		}
 		all.AndNot(bm)
 	}
-	return all.GetCardinality(), true, nil
+	n = all.GetCardinality()
+	for _, t := range terms {
+		if all.IsEmpty() {
+			break
+		}
+		bm, ok, err := postings(seg, fieldTitle, t)
+		if err != nil || !ok {
+			return 0, 0, ok, err
+		}
+		all.And(bm)
+	}
+	return n, all.GetCardinality(), true, nil
 }
 
 // filterFields are the field and term of each of q's filters, as

@@ -5,7 +5,12 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 )
 
 // highlightRunes is the length of a result's highlight, in characters.
@@ -27,15 +32,7 @@ func highlight(text string, terms map[string]bool, maxRunes int) template.HTML {
 	}
 	text = strings.ToValidUTF8(text, "\uFFFD")
 
-	var spans [][2]int
-	if len(terms) > 0 {
-		for _, t := range textAnalyzer.Analyze([]byte(text)) {
-			if terms[string(t.Term)] {
-				spans = append(spans, [2]int{t.Start, t.End})
-			}
-		}
-	}
-	spans = mergeSpans(spans)
+	spans := mergeSpans(termSpans(text, terms))
 
 	from, to := 0, len(text)
 	if maxRunes > 0 && utf8.RuneCountInString(text) > maxRunes {
@@ -70,6 +67,73 @@ func highlight(text string, terms map[string]bool, maxRunes int) template.HTML {
 	// Safe: every byte of user text above went through html.EscapeString;
 	// the only markup is the literal <mark> pairs.
 	return template.HTML(b.String())
+}
+
+// termSpans returns the byte ranges of text whose analysed terms are in
+// terms, as the index's analyzer finds them (TestTermSpansAreTheAnalyzers
+// checks each shortcut against it).
+//
+// Shortcuts for a page of hits: terms all of Chinese characters are found
+// by their text alone (the analyzer makes a character and a pair of
+// adjacent characters into themselves, nothing else into them); text of
+// ASCII alone has no full-width forms and no Chinese to pair, so two of the
+// analyzer's filters would pass it unchanged.
+func termSpans(text string, terms map[string]bool) [][2]int {
+	if len(terms) == 0 {
+		return nil
+	}
+	var spans [][2]int
+	if allHan(terms) {
+		for t := range terms {
+			for i := 0; ; {
+				j := strings.Index(text[i:], t)
+				if j < 0 {
+					break
+				}
+				spans = append(spans, [2]int{i + j, i + j + len(t)})
+				_, size := utf8.DecodeRuneInString(text[i+j:])
+				i += j + size
+			}
+		}
+		return spans
+	}
+	a := highlightAnalyzer
+	if isASCII(text) {
+		a = asciiAnalyzer
+	}
+	for _, t := range a.Analyze([]byte(text)) {
+		if terms[string(t.Term)] {
+			spans = append(spans, [2]int{t.Start, t.End})
+		}
+	}
+	return spans
+}
+
+// allHan reports whether every term is one or two CJK unified ideographs
+// (the analyzer's unigrams and bigrams of Chinese).
+func allHan(terms map[string]bool) bool {
+	for t := range terms {
+		n := 0
+		for _, r := range t {
+			if !(r >= 0x4E00 && r <= 0x9FFF || r >= 0x3400 && r <= 0x4DBF) {
+				return false
+			}
+			n++
+		}
+		if n == 0 || n > 2 {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // mergeSpans sorts byte ranges and joins those that overlap or touch, so
@@ -112,4 +176,63 @@ func window(text string, anchor, n int) (from, to int) {
 		from -= size
 	}
 	return from, to
+}
+
+// highlightAnalyzer is textAnalyzer with its last filter, the English
+// stemmer, remembering what it made of each word: the stemmer is a pure
+// function of the word, and the most costly part of analysing a hit's
+// text (it runs on every token, Chinese ones included). The words of the
+// hits of a campaign's searches are a small vocabulary; at most
+// stemCacheMax are kept.
+var highlightAnalyzer = func() analysis.Analyzer {
+	a, ok := textAnalyzer.(*analysis.DefaultAnalyzer)
+	if !ok || len(a.TokenFilters) == 0 {
+		return textAnalyzer
+	}
+	n := len(a.TokenFilters)
+	filters := append(slices.Clip(a.TokenFilters[:n-1]), &stemCache{stem: a.TokenFilters[n-1]})
+	return &analysis.DefaultAnalyzer{CharFilters: a.CharFilters, Tokenizer: a.Tokenizer, TokenFilters: filters}
+}()
+
+// asciiAnalyzer is highlightAnalyzer without the filters that change only
+// full-width forms and Chinese, for text of ASCII alone.
+var asciiAnalyzer = func() analysis.Analyzer {
+	a, ok := highlightAnalyzer.(*analysis.DefaultAnalyzer)
+	if !ok {
+		return highlightAnalyzer
+	}
+	var filters []analysis.TokenFilter
+	for _, f := range a.TokenFilters {
+		switch f.(type) {
+		case *cjk.CJKWidthFilter, *cjk.CJKBigramFilter:
+		default:
+			filters = append(filters, f)
+		}
+	}
+	return &analysis.DefaultAnalyzer{CharFilters: a.CharFilters, Tokenizer: a.Tokenizer, TokenFilters: filters}
+}()
+
+const stemCacheMax = 1 << 16
+
+// stemCache is a token filter that remembers stem's answers.
+type stemCache struct {
+	stem analysis.TokenFilter
+	m    sync.Map // word -> []byte, its stem; shared, never changed
+	size atomic.Int64
+}
+
+func (c *stemCache) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		if s, ok := c.m.Load(string(tok.Term)); ok {
+			tok.Term = s.([]byte)
+			continue
+		}
+		word := string(tok.Term)
+		c.stem.Filter(analysis.TokenStream{tok})
+		if c.size.Load() < stemCacheMax {
+			c.size.Add(1)
+			c.m.Store(word, tok.Term)
+		}
+	}
+	return input
 }

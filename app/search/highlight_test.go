@@ -1,6 +1,8 @@
 package search
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -115,4 +117,116 @@ func TestMergeSpans(t *testing.T) {
 			t.Fatalf("got %v, want %v", got, want)
 		}
 	}
+}
+
+// TestHighlightAnalyzerIsTheIndexAnalyzer: the highlighter's analyzer (the
+// index's, with the stemmer's answers remembered) makes the same terms at
+// the same offsets as the index's, the first time a word is seen and the
+// next.
+func TestHighlightAnalyzerIsTheIndexAnalyzer(t *testing.T) {
+	var texts []string
+	for _, d := range relevanceDocs() {
+		texts = append(texts, d.Title, d.Summary, d.Body)
+	}
+	g := corpusGen()
+	for i := range 1000 {
+		d := generatedIdea(g, 1, i)
+		texts = append(texts, d.Title, d.Summary, d.Body)
+	}
+	texts = append(texts, "Ｗａｓｈｉｎｇ ﾃｽﾄ WASHES flies dying 二次污染，二次 污染 電池 battery's", "")
+	for pass := range 2 {
+		for _, s := range texts {
+			want, got := textAnalyzer.Analyze([]byte(s)), highlightAnalyzer.Analyze([]byte(s))
+			if len(got) != len(want) {
+				t.Fatalf("pass %d, %q: %d tokens, want %d", pass, s, len(got), len(want))
+			}
+			for i := range want {
+				if string(got[i].Term) != string(want[i].Term) || got[i].Start != want[i].Start || got[i].End != want[i].End {
+					t.Fatalf("pass %d, %q: token %d is %q %d-%d, want %q %d-%d", pass, s, i,
+						got[i].Term, got[i].Start, got[i].End, want[i].Term, want[i].Start, want[i].End)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkHighlight highlights the title and snippet of generated ideas,
+// as a page of hits does.
+func BenchmarkHighlight(b *testing.B) {
+	g := corpusGen()
+	var titles, snippets []string
+	for i := range 200 {
+		d := generatedIdea(g, 1, i)
+		titles, snippets = append(titles, d.Title), append(snippets, snippetText(d.Summary))
+	}
+	marks := map[string]bool{"电池": true, "batteri": true, "wash": true, "二次": true, "次污": true, "污染": true}
+	for i := 0; b.Loop(); i++ {
+		highlight(titles[i%len(titles)], marks, 0)
+		highlight(snippets[i%len(snippets)], marks, highlightRunes)
+	}
+}
+
+// TestTermSpansAreTheAnalyzers checks termSpans's shortcuts against the
+// index's own analyzer: the same marks on the relevance documents,
+// generated ideas and awkward text, for the bench's queries and for terms
+// taken from each text itself (Chinese alone, and mixed).
+func TestTermSpansAreTheAnalyzers(t *testing.T) {
+	reference := func(text string, terms map[string]bool) [][2]int {
+		var spans [][2]int
+		for _, tok := range textAnalyzer.Analyze([]byte(text)) {
+			if terms[string(tok.Term)] {
+				spans = append(spans, [2]int{tok.Start, tok.End})
+			}
+		}
+		return mergeSpans(spans)
+	}
+	texts := []string{
+		"二，次污染", "二\u200d次污染", "二\u0301次", "々二次〇", "ｈｅｌｌｏ二次", "二次二次二次", "污污污", "abc二次def",
+		"二次123", "日本語のテキスト二次", "ﾃｽﾄ 二次", "한국어 二次", "\U00020000二次", "二次\n污染", "電池 电池 battery's BATTERIES",
+		"Ｗａｓｈｉｎｇ machines", "washes, washing; washed", "e-mail 二次-污染", "二次 污染", "二", "",
+	}
+	for _, d := range relevanceDocs() {
+		texts = append(texts, d.Title, snippetText(d.Summary), d.Body)
+	}
+	g := corpusGen()
+	for i := range 1500 {
+		d := generatedIdea(g, 1, i)
+		texts = append(texts, d.Title, snippetText(d.Summary))
+	}
+	var sets []map[string]bool
+	for _, q := range append(benchQueries, Query{Text: "二次 污 二"}, Query{Text: "washes 二次"}, Query{Text: "电池"}) {
+		set := map[string]bool{}
+		for _, term := range queryTerms(q.Text) {
+			set[term] = true
+		}
+		sets = append(sets, set)
+	}
+	// Overlapping occurrences: 污污污 is 污污 twice, one character apart.
+	sets = append(sets, map[string]bool{"污污": true}, map[string]bool{"次二": true, "二次": true})
+	checked, shortcut := 0, 0
+	for i, text := range texts {
+		own := sets
+		han, mixed := map[string]bool{}, map[string]bool{}
+		for j, tok := range textAnalyzer.Analyze([]byte(text)) {
+			if j%3 == i%3 {
+				mixed[string(tok.Term)] = true
+				if allHan(map[string]bool{string(tok.Term): true}) {
+					han[string(tok.Term)] = true
+				}
+			}
+		}
+		for _, set := range append(own, han, mixed) {
+			if len(set) == 0 {
+				continue
+			}
+			if allHan(set) || isASCII(text) {
+				shortcut++
+			}
+			checked++
+			if got, want := mergeSpans(termSpans(text, set)), reference(text, set); !slices.Equal(got, want) {
+				t.Errorf("%q with %v: spans %v, want %v", text, slices.Collect(maps.Keys(set)), got, want)
+			}
+		}
+	}
+	t.Logf("%d texts and term sets compared, %d by a shortcut", checked, shortcut)
 }

@@ -204,7 +204,7 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 // total is counted from the same bitmaps (count) instead of by scoring
 // every match. Only a page reaching past them scores the rest.
 func (ix *Index) ranked(ctx context.Context, q Query, terms []string, limit, offset int) (uint64, blevesearch.DocumentMatchCollection, error) {
-	total, counted, err := ix.count(q, terms)
+	total, first, counted, err := ix.count(q, terms)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -216,12 +216,17 @@ func (ix *Index) ranked(ctx context.Context, q Query, terms []string, limit, off
 	if total == 0 || limit == 0 {
 		return total, nil, nil
 	}
-	inTitle, rest := tiers(q, terms)
-	n, hits, err := ix.run(ctx, bleve.NewSearchRequestOptions(inTitle, limit, offset, false))
-	if err != nil || n >= uint64(offset+limit) || n >= total {
-		return total, hits, err
+	inTitle, rest := tiers(q, terms, first > 0)
+	var hits blevesearch.DocumentMatchCollection
+	if uint64(offset) < first {
+		if _, hits, err = ix.run(ctx, bleve.NewSearchRequestOptions(inTitle, limit, offset, false)); err != nil {
+			return 0, nil, err
+		}
 	}
-	_, more, err := ix.run(ctx, bleve.NewSearchRequestOptions(rest, limit-len(hits), max(offset-int(n), 0), false))
+	if first >= uint64(offset+limit) || first == total {
+		return total, hits, nil
+	}
+	_, more, err := ix.run(ctx, bleve.NewSearchRequestOptions(rest, limit-len(hits), max(offset-int(first), 0), false))
 	return total, append(hits, more...), err
 }
 
@@ -229,19 +234,22 @@ func (ix *Index) ranked(ctx context.Context, q Query, terms []string, limit, off
 // rest, the title ones required: every one of them matches its documents,
 // so each scores as it would in rest without the exclusion (the same
 // clauses, the same weights and query norm, and all of the title clauses'
-// coordination factor). rest excludes inTitle's documents.
-func tiers(q Query, terms []string) (inTitle, rest *query.BooleanQuery) {
+// coordination factor). rest excludes inTitle's documents, if there are
+// any (excluding none would cost a searcher advanced at every match).
+func tiers(q Query, terms []string, someInTitle bool) (inTitle, rest *query.BooleanQuery) {
 	text := append(filterQueries(q), allTerms(terms, q.IncludeHidden)...)
 	inTitle = excluding(query.NewBooleanQuery(append(slices.Clip(text), titleTerms(terms)...), nil, nil), q)
 	rest = excluding(query.NewBooleanQuery(text, titleTerms(terms), nil), q)
-	rest.AddMustNot(query.NewConjunctionQuery(titleTerms(terms)))
+	if someInTitle {
+		rest.AddMustNot(query.NewConjunctionQuery(titleTerms(terms)))
+	}
 	return inTitle, rest
 }
 
 // ordered is ranked without count: both tiers scored in full, for an index
 // count cannot read.
 func (ix *Index) ordered(ctx context.Context, q Query, terms []string, limit, offset int) (uint64, blevesearch.DocumentMatchCollection, error) {
-	inTitle, rest := tiers(q, terms)
+	inTitle, rest := tiers(q, terms, true)
 	n, hits, err := ix.run(ctx, bleve.NewSearchRequestOptions(inTitle, limit, offset, false))
 	if err != nil {
 		return 0, nil, err
