@@ -303,6 +303,11 @@ func (s *Store) ideasPage(ctx context.Context, challengeID int64, q string, args
 // the slices returned are shared and must not be changed.
 func (s *Store) IdeaRanks(ctx context.Context, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) ([]domain.IdeaRank, *domain.Cursor, error) {
 	version, key := s.Version(), keyOf(challengeID, sort, after, limit) // the version before the read
+	if s.ranks != nil {
+		if ranks, next, ok, err := s.ranks.page(ctx, s.r, version, challengeID, sort, after, limit); ok || err != nil {
+			return ranks, next, err
+		}
+	}
 	if p, ok := s.rankReads.get(version, key); ok {
 		return p.ranks, p.next, nil
 	}

@@ -35,11 +35,10 @@ import (
 // files: measured here, it is most of the cost of a vote.
 const driverName = "sqlite3_cocreate"
 
-// writerDriver is driverName for the writer's connection: it also turns
-// off SQLite's automatic checkpoint, which the writer would run inside the
-// commit of every write that crosses 1,000 pages of WAL, while every write
-// queued behind it waits (see checkpointer).
-const writerDriver = "sqlite3_cocreate_writer"
+// The writer's connection (writerPragmas, writerConnector) is driverName's
+// that also turns off SQLite's automatic checkpoint, which the writer would
+// run inside the commit of every write that crosses 1,000 pages of WAL,
+// while every write queued behind it waits (see checkpointer).
 
 func init() {
 	sql.Register(driverName, &sqlite3.SQLiteDriver{
@@ -48,19 +47,20 @@ func init() {
 			return err
 		},
 	})
-	sql.Register(writerDriver, &sqlite3.SQLiteDriver{
-		ConnectHook: func(c *sqlite3.SQLiteConn) error {
-			if _, err := c.Exec("PRAGMA temp_store = MEMORY", nil); err != nil {
-				return err
-			}
-			if _, err := c.Exec("PRAGMA wal_autocheckpoint = 0", nil); err != nil {
-				return err
-			}
-			// A WAL that grew during a storm is cut back when it starts over.
-			_, err := c.Exec("PRAGMA journal_size_limit = 67108864", nil)
-			return err
-		},
-	})
+}
+
+// writerPragmas are the writer connection's settings (see writerConnector,
+// which also hooks the connection for the rank index).
+func writerPragmas(c *sqlite3.SQLiteConn) error {
+	if _, err := c.Exec("PRAGMA temp_store = MEMORY", nil); err != nil {
+		return err
+	}
+	if _, err := c.Exec("PRAGMA wal_autocheckpoint = 0", nil); err != nil {
+		return err
+	}
+	// A WAL that grew during a storm is cut back when it starts over.
+	_, err := c.Exec("PRAGMA journal_size_limit = 67108864", nil)
+	return err
 }
 
 //go:embed migrations
@@ -118,6 +118,8 @@ type Store struct {
 	// demandReads caches IntentGroups per ContentVersion (an intent moves it).
 	demandReads *versionCache[int64, []domain.IntentGroup]
 	rankReads   *versionCache[rankKey, rankPage]
+	// ranks keeps the lists' order in memory (SQLite; see rankIndex).
+	ranks *rankIndex
 
 	// postgres: the engine is PostgreSQL, possibly shared with other nodes.
 	postgres bool
@@ -172,10 +174,8 @@ func Open(path string) (*Store, error) {
 	q.Set("_synchronous", "FULL")
 	q.Set("_txlock", "immediate")
 	q.Set("_stmt_cache_size", "128") // the same few statements, prepared once
-	w, err := sql.Open(writerDriver, "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to open %s: %w", path, err)
-	}
+	ranks := newRankIndex()
+	w := sql.OpenDB(writerConnector("file:"+path+"?"+q.Encode(), ranks))
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
@@ -215,6 +215,8 @@ func Open(path string) (*Store, error) {
 	}
 	s.Path = path
 	s.ck = ck
+	s.ranks = ranks
+	ranks.commits.Store(&s.version)
 	s.ckWake = make(chan struct{}, 1)
 	go s.checkpointer()
 	go s.writer()

@@ -1,0 +1,377 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"cocreate/app/domain"
+
+	"github.com/google/btree"
+	"github.com/mattn/go-sqlite3"
+)
+
+// rankIndex keeps the order and counters of the idea lists of the
+// challenges being read (IdeaRanks) in memory, on SQLite, so that a list
+// page during a storm of votes costs no SQL: before, every page read its
+// order again after every commit (one indexed scan per page and commit),
+// and in a storm nearly every page came after a commit.
+//
+// It is never stale. SQLite tells the writer's connection of every row it
+// changes in ideas (sqlite3_update_hook: any INSERT, UPDATE or DELETE, by
+// any write, rolled back or not); the hook notes the idea's id, tagged with
+// the Version its commit will make (the writer moves Version once per
+// commit, after the commit and before anyone is answered). A reader that
+// has read Version v first reads again, by id, the rows of every idea
+// noted with a tag up to v, so the index holds at least every commit up to
+// v: whatever a request began after. Rows noted with a later tag are read
+// again at a later Version, as their commit may not have been seen yet. A
+// note for a change that was rolled back costs a read and changes nothing.
+//
+// Only this process writes the file (the data directory is locked), so the
+// notes are complete. PostgreSQL, where other nodes write, keeps reading
+// the order per page (newRankCache), and so does a challenge too big for
+// the index.
+type rankIndex struct {
+	// commits is the store's commit counter (Version), set once the store
+	// exists; before that (migrations), nothing is indexed yet.
+	commits atomic.Pointer[atomic.Uint64]
+
+	nmu      sync.Mutex
+	notes    []rankNote
+	overflow uint64 // >0: notes were dropped, up to this tag; reindex
+
+	mu         sync.Mutex
+	at         uint64 // the index holds every commit up to this Version
+	challenges map[int64]*rankChallenge
+	rows       int // ideas held, over all challenges
+	maxRows    int
+	maxNotes   int
+}
+
+// rankNote is an idea whose row changed in the commit that makes Version tag.
+type rankNote struct {
+	id  int64
+	tag uint64
+}
+
+// The bounds: notes kept between two list reads (beyond them the index is
+// read again whole when next asked), and ideas held (about 150 bytes each).
+const (
+	maxRankNotes = 1 << 14
+	maxRankRows  = 1 << 20
+)
+
+// rankChallenge is one challenge's listed ideas, and its lists in the
+// sorts asked for so far.
+type rankChallenge struct {
+	rows  map[int64]rankRow
+	lists map[domain.Sort]*btree.BTreeG[rankItem]
+}
+
+// rankRow is what IdeaRanks reads of an idea.
+type rankRow struct {
+	votes, underReview, comments int
+	hot, rank                    float64
+}
+
+// rankItem is an idea's place in a list (by key, then id, both
+// descending) and its row, so that a page is read from the list alone.
+type rankItem struct {
+	key float64
+	id  int64
+	row rankRow
+}
+
+// before orders a list: the item first in the list is the lesser.
+func before(a, b rankItem) bool {
+	return a.key > b.key || (a.key == b.key && a.id > b.id)
+}
+
+// keyIn is the key an idea is ordered by in a list sorted by s, as
+// listQueryOf orders it.
+func (r rankRow) keyIn(s domain.Sort) float64 {
+	switch s {
+	case domain.SortTop:
+		return float64(r.votes)
+	case domain.SortHot:
+		return r.hot
+	case domain.SortScore:
+		return r.rank
+	}
+	return 0 // new: by id alone
+}
+
+func newRankIndex() *rankIndex {
+	return &rankIndex{challenges: map[int64]*rankChallenge{}, maxRows: maxRankRows, maxNotes: maxRankNotes}
+}
+
+// touched is the writer connection's update hook.
+func (x *rankIndex) touched(_ int, _, table string, id int64) {
+	if table != "ideas" {
+		return
+	}
+	commits := x.commits.Load()
+	if commits == nil {
+		return // the store does not exist yet: nothing is indexed
+	}
+	tag := commits.Load() + 1
+	x.nmu.Lock()
+	if len(x.notes) < x.maxNotes {
+		x.notes = append(x.notes, rankNote{id, tag})
+	} else {
+		x.overflow = max(x.overflow, tag)
+	}
+	x.nmu.Unlock()
+}
+
+// take removes and returns the notes of commits up to v; reindex is set
+// when notes were dropped that the index would need.
+func (x *rankIndex) take(v uint64) (ids []int64, reindex bool) {
+	x.nmu.Lock()
+	defer x.nmu.Unlock()
+	kept := x.notes[:0]
+	for _, n := range x.notes {
+		if n.tag <= v {
+			ids = append(ids, n.id)
+		} else {
+			kept = append(kept, n)
+		}
+	}
+	clear(x.notes[len(kept):])
+	x.notes = kept
+	if x.overflow > 0 {
+		reindex = true
+		if x.overflow <= v {
+			// Every dropped note's commit is in what is read from now on.
+			x.overflow = 0
+		}
+	}
+	return ids, reindex
+}
+
+// writerConnector opens the writer's connection as writerDriver does, with
+// x's hook on it: every connection the pool ever opens has it.
+func writerConnector(dsn string, x *rankIndex) driver.Connector {
+	return &hookedConnector{dsn: dsn, drv: &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		if err := writerPragmas(c); err != nil {
+			return err
+		}
+		c.RegisterUpdateHook(x.touched)
+		return nil
+	}}}
+}
+
+type hookedConnector struct {
+	dsn string
+	drv *sqlite3.SQLiteDriver
+}
+
+func (c *hookedConnector) Connect(context.Context) (driver.Conn, error) { return c.drv.Open(c.dsn) }
+func (c *hookedConnector) Driver() driver.Driver                        { return c.drv }
+
+// page is IdeaRanks from the index, for a reader that read Version v
+// before anything else; ok is false when the challenge is not indexed
+// (too big), and the caller reads the database instead.
+func (x *rankIndex) page(ctx context.Context, r *sql.DB, v uint64, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) (ranks []domain.IdeaRank, next *domain.Cursor, ok bool, err error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if v > x.at {
+		if err := x.catchUp(ctx, r, v); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	ch := x.challenges[challengeID]
+	if ch == nil {
+		if ch, err = x.load(ctx, r, challengeID); ch == nil || err != nil {
+			return nil, nil, false, err
+		}
+	}
+	list := ch.list(sort)
+	ranks = make([]domain.IdeaRank, 0, limit)
+	var last rankItem
+	visit := func(it rankItem) bool {
+		if len(ranks) == limit { // the item past the page: there is a next one
+			c := domain.CursorFor(sort, domain.Idea{ID: last.id, Votes: last.row.votes, RankScore: last.row.rank})
+			if sort == domain.SortHot {
+				c.Key = last.row.hot // the stored score, exactly as the list orders it
+			}
+			next = &c
+			return false
+		}
+		ranks = append(ranks, domain.IdeaRank{ID: it.id, Votes: it.row.votes, VotesUnderReview: it.row.underReview, Comments: it.row.comments})
+		last = it
+		return true
+	}
+	if after == nil {
+		list.Ascend(visit)
+	} else {
+		pivot := rankItem{key: after.Key, id: after.ID}
+		switch sort {
+		case domain.SortTop:
+			pivot.key = float64(int64(after.Key)) // as the SQL compares it with an integer
+		case domain.SortHot, domain.SortScore:
+		default:
+			pivot.key = 0
+		}
+		list.AscendGreaterOrEqual(pivot, func(it rankItem) bool {
+			return (it.key == pivot.key && it.id == pivot.id) || visit(it) // strictly after the cursor
+		})
+	}
+	return ranks, next, true, nil
+}
+
+// catchUp reads again the rows noted up to v.
+func (x *rankIndex) catchUp(ctx context.Context, r *sql.DB, v uint64) error {
+	ids, reindex := x.take(v)
+	if reindex {
+		clear(x.challenges)
+		x.rows = 0
+	} else if len(x.challenges) > 0 && len(ids) > 0 {
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		for len(ids) > 0 {
+			n := min(len(ids), 500)
+			if err := x.reread(ctx, r, ids[:n]); err != nil {
+				// What was not read again is not known: start afresh.
+				clear(x.challenges)
+				x.rows = 0
+				return err
+			}
+			ids = ids[n:]
+		}
+	}
+	x.at = v
+	return nil
+}
+
+// rankColumns are the columns a row of the index is read from.
+const rankColumns = `i.id, i.votes, i.votes_under_review, i.comments, i.hot, i.rank_score`
+
+func scanRankRow(rows *sql.Rows, id *int64, row *rankRow, extra ...any) error {
+	return rows.Scan(append([]any{id, &row.votes, &row.underReview, &row.comments, &row.hot, &row.rank}, extra...)...)
+}
+
+// reread reads the ideas ids again and puts each where it now belongs:
+// in its challenge's lists if that challenge is indexed and it is listed,
+// nowhere else.
+func (x *rankIndex) reread(ctx context.Context, r *sql.DB, ids []int64) error {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := r.QueryContext(ctx, `SELECT `+rankColumns+`, i.challenge_id, CASE WHEN i.`+listed+` THEN 1 ELSE 0 END
+		FROM ideas i WHERE i.id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("store: unable to read ideas' ranks: %w", err)
+	}
+	defer rows.Close()
+	found := make(map[int64]bool, len(ids))
+	for rows.Next() {
+		var id, challengeID int64
+		var row rankRow
+		var isListed int
+		if err := scanRankRow(rows, &id, &row, &challengeID, &isListed); err != nil {
+			return fmt.Errorf("store: unable to read idea's rank: %w", err)
+		}
+		found[id] = true
+		x.remove(id)
+		if ch := x.challenges[challengeID]; ch != nil && isListed == 1 {
+			ch.put(id, row)
+			x.rows++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: unable to read ideas' ranks: %w", err)
+	}
+	for _, id := range ids {
+		if !found[id] { // deleted
+			x.remove(id)
+		}
+	}
+	return nil
+}
+
+// remove takes idea id out of whichever indexed challenge holds it.
+func (x *rankIndex) remove(id int64) {
+	for _, ch := range x.challenges {
+		if row, ok := ch.rows[id]; ok {
+			for s, list := range ch.lists {
+				list.Delete(rankItem{key: row.keyIn(s), id: id})
+			}
+			delete(ch.rows, id)
+			x.rows--
+			return
+		}
+	}
+}
+
+// load reads a challenge's listed ideas into the index; nil when they are
+// too many to hold.
+func (x *rankIndex) load(ctx context.Context, r *sql.DB, challengeID int64) (*rankChallenge, error) {
+	var n int
+	if err := r.QueryRowContext(ctx, `SELECT COUNT(*) FROM ideas i WHERE i.challenge_id = ? AND i.`+listed, challengeID).Scan(&n); err != nil {
+		return nil, fmt.Errorf("store: unable to count ideas of challenge %d: %w", challengeID, err)
+	}
+	if n > x.maxRows {
+		return nil, nil
+	}
+	if x.rows+n > x.maxRows {
+		clear(x.challenges) // the others are read again when next asked for
+		x.rows = 0
+	}
+	rows, err := r.QueryContext(ctx, `SELECT `+rankColumns+` FROM ideas i WHERE i.challenge_id = ? AND i.`+listed, challengeID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read ideas of challenge %d: %w", challengeID, err)
+	}
+	defer rows.Close()
+	ch := &rankChallenge{rows: make(map[int64]rankRow, n), lists: map[domain.Sort]*btree.BTreeG[rankItem]{}}
+	for rows.Next() {
+		var id int64
+		var row rankRow
+		if err := scanRankRow(rows, &id, &row); err != nil {
+			return nil, fmt.Errorf("store: unable to read idea's rank: %w", err)
+		}
+		ch.rows[id] = row
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unable to read ideas of challenge %d: %w", challengeID, err)
+	}
+	x.challenges[challengeID] = ch
+	x.rows += len(ch.rows)
+	return ch, nil
+}
+
+// list is the challenge's list in sort s, made from its rows when first
+// asked for.
+func (ch *rankChallenge) list(s domain.Sort) *btree.BTreeG[rankItem] {
+	if list := ch.lists[s]; list != nil {
+		return list
+	}
+	list := btree.NewG(32, before)
+	for id, row := range ch.rows {
+		list.ReplaceOrInsert(rankItem{key: row.keyIn(s), id: id, row: row})
+	}
+	ch.lists[s] = list
+	return list
+}
+
+// put adds an idea (not held) to the challenge and its lists.
+func (ch *rankChallenge) put(id int64, row rankRow) {
+	ch.rows[id] = row
+	for s, list := range ch.lists {
+		list.ReplaceOrInsert(rankItem{key: row.keyIn(s), id: id, row: row})
+	}
+}
+
+// indexed says whether the challenge's lists are held (for tests).
+func (x *rankIndex) indexed(challengeID int64) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.challenges[challengeID] != nil
+}

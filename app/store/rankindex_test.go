@@ -1,0 +1,256 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"cocreate/app/domain"
+)
+
+var rankSorts = []domain.Sort{domain.SortTop, domain.SortHot, domain.SortNew, domain.SortScore}
+
+// sameAsDatabase checks every page of every sort of challenge c, as
+// IdeaRanks gives it (from the rank index on SQLite), against the same
+// page read from the database now.
+func sameAsDatabase(t *testing.T, s *Store, c int64, limit int, when string) {
+	t.Helper()
+	ctx := context.Background()
+	for _, sort := range rankSorts {
+		var after *domain.Cursor
+		for page := 0; ; page++ {
+			got, gotNext, err := s.IdeaRanks(ctx, c, sort, after, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, wantNext, err := s.readRanks(ctx, c, sort, after, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) || fmt.Sprint(gotNext) != fmt.Sprint(wantNext) {
+				t.Fatalf("%s: %s page %d after %v:\n got %+v next %v\nwant %+v next %v", when, sort, page, after, got, gotNext, want, wantNext)
+			}
+			if wantNext == nil {
+				break
+			}
+			after = wantNext
+		}
+	}
+}
+
+// The lists kept in memory follow every write to ideas, whatever writes it
+// (votes, withdrawals, new ideas, edits, state changes, comments, scores,
+// moves between challenges, deletions, writes undone): after each, every
+// page of every sort is the page the database gives.
+func TestRankIndexFollowsEveryWrite(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	users, c := fixture(t, s, 30)
+	other := c
+	other.ID = 0
+	other.Title = "另一个挑战"
+	other, err := s.CreateChallenge(ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ideas []domain.Idea
+	for i := range 12 {
+		ideas = append(ideas, addIdea(t, s, c, users[i%3].ID, fmt.Sprintf("想法 %d", i)))
+	}
+	addIdea(t, s, other, users[0].ID, "别处的想法")
+	if s.ranks != nil && !s.ranks.indexed(c.ID) {
+		sameAsDatabase(t, s, c.ID, 5, "start")
+		if !s.ranks.indexed(c.ID) {
+			t.Fatal("the challenge's lists were read but not indexed")
+		}
+	}
+	raw := func(q string, args ...any) {
+		t.Helper()
+		if err := s.write(ctx, func(tx *sql.Tx) error { _, err := tx.Exec(q, args...); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rng := rand.New(rand.NewSource(7))
+	pick := func() domain.Idea { return ideas[rng.Intn(len(ideas))] }
+	for step := range 300 {
+		var what string
+		switch op := rng.Intn(12); op {
+		case 0, 1, 2, 3:
+			what = "vote"
+			if _, err := s.Vote(ctx, users[rng.Intn(len(users))].ID, pick().ID, allow); err != nil {
+				t.Fatal(err)
+			}
+		case 4:
+			what = "withdrawal"
+			if _, err := s.Unvote(ctx, users[rng.Intn(len(users))].ID, pick().ID, allow); err != nil {
+				t.Fatal(err)
+			}
+		case 5:
+			what = "new idea"
+			ideas = append(ideas, addIdea(t, s, c, users[1].ID, fmt.Sprintf("新想法 %d", step)))
+		case 6:
+			what = "state"
+			state := []domain.State{domain.StateHidden, domain.StateSubmitted, domain.StateShortlisted, domain.StateMerged}[rng.Intn(4)]
+			raw(`UPDATE ideas SET state = ? WHERE id = ?`, string(state), pick().ID)
+		case 7:
+			what = "comments"
+			raw(`UPDATE ideas SET comments = comments + 1 WHERE id = ?`, pick().ID)
+		case 8:
+			what = "score"
+			raw(`UPDATE ideas SET rank_score = ? WHERE id = ?`, float64(rng.Intn(5))/2, pick().ID)
+		case 9:
+			what = "move"
+			to := []int64{c.ID, other.ID}[rng.Intn(2)]
+			raw(`UPDATE ideas SET challenge_id = ? WHERE id = ?`, to, pick().ID)
+		case 10:
+			what = "undone"
+			err := s.write(ctx, func(tx *sql.Tx) error {
+				if _, err := tx.Exec(`UPDATE ideas SET votes = votes + 100, hot = hot + 100 WHERE id = ?`, pick().ID); err != nil {
+					return err
+				}
+				return domain.Invalid("x", "undone", "undone")
+			})
+			if !errors.As(err, new(*domain.Error)) {
+				t.Fatalf("the undone write: %v", err)
+			}
+		case 11:
+			what = "deleted"
+			idea := addIdea(t, s, c, users[2].ID, "短命的想法")
+			sameAsDatabase(t, s, c.ID, 5, "before a deletion")
+			raw(`DELETE FROM idea_events WHERE idea_id = ?`, idea.ID)
+			raw(`DELETE FROM ideas WHERE id = ?`, idea.ID)
+		}
+		sameAsDatabase(t, s, c.ID, 5, fmt.Sprintf("step %d (%s)", step, what))
+		if step%50 == 0 {
+			sameAsDatabase(t, s, other.ID, 2, fmt.Sprintf("step %d (%s), the other challenge", step, what))
+		}
+	}
+}
+
+// A vote acknowledged before a list page was asked for is on it, while
+// many fans vote at once (the storm the index exists for).
+func TestRankIndexShowsEveryAcknowledgedVote(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	users, c := fixture(t, s, 48)
+	var ideas []domain.Idea
+	for i := range 30 {
+		ideas = append(ideas, addIdea(t, s, c, users[0].ID, fmt.Sprintf("想法 %d", i)))
+	}
+	sameAsDatabase(t, s, c.ID, 7, "before the storm") // the lists are held from here on
+	acked := make([]atomic.Int64, len(ideas))
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for u := range users {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range ideas {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				k := (i*7 + u) % len(ideas)
+				if _, err := s.Vote(ctx, users[u].ID, ideas[k].ID, allow); err != nil {
+					t.Error(err)
+					return
+				}
+				acked[k].Add(1)
+			}
+		}()
+	}
+	var once sync.Once
+	halt := func() { once.Do(func() { close(stop) }) }
+	defer func() { halt(); wg.Wait() }() // no vote outlives the test, even a failed one
+	voted := make(chan struct{})
+	go func() { wg.Wait(); close(voted) }()
+	reads := 0
+	for ; ; reads++ {
+		if reads > 0 && isClosed(voted) {
+			break
+		}
+		before := make(map[int64]int64, len(ideas))
+		for i, idea := range ideas {
+			before[idea.ID] = acked[i].Load()
+		}
+		sort := []domain.Sort{domain.SortTop, domain.SortHot}[reads%2]
+		// One page holds them all: votes move ideas across a cursor.
+		ranks, _, err := s.IdeaRanks(ctx, c.ID, sort, nil, len(ideas))
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[int64]int{}
+		for _, r := range ranks {
+			seen[r.ID] = r.Votes
+		}
+		for id, n := range before {
+			if _, ok := seen[id]; !ok {
+				t.Fatalf("read %d (%s): idea %d is not on the page", reads, sort, id)
+			}
+			if int64(seen[id]) < n {
+				t.Fatalf("read %d (%s): idea %d shows %d votes, %d were acknowledged before the read", reads, sort, id, seen[id], n)
+			}
+		}
+	}
+	halt()
+	if reads < 10 {
+		t.Errorf("only %d reads during the storm", reads)
+	}
+	sameAsDatabase(t, s, c.ID, 7, "after the storm")
+}
+
+func isClosed(ch chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// When more ideas changed between two reads than the index notes, or a
+// challenge has more ideas than it holds, the pages are still the
+// database's.
+func TestRankIndexBounds(t *testing.T) {
+	s := mustOpen(t)
+	if s.ranks == nil {
+		t.Skip("PostgreSQL reads the order per page (no rank index)")
+	}
+	ctx := context.Background()
+	users, c := fixture(t, s, 20)
+	var ideas []domain.Idea
+	for i := range 8 {
+		ideas = append(ideas, addIdea(t, s, c, users[0].ID, fmt.Sprintf("想法 %d", i)))
+	}
+	s.ranks.nmu.Lock()
+	s.ranks.maxNotes = 3
+	s.ranks.nmu.Unlock()
+	sameAsDatabase(t, s, c.ID, 3, "start")
+	for round := range 3 {
+		for u := range 6 { // more changes than the index notes
+			if _, err := s.Vote(ctx, users[u+round*6].ID, ideas[(u*3+round)%len(ideas)].ID, allow); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sameAsDatabase(t, s, c.ID, 3, fmt.Sprintf("after more changes than notes, round %d", round))
+	}
+	s.ranks.mu.Lock()
+	s.ranks.maxRows = 5
+	clear(s.ranks.challenges)
+	s.ranks.rows = 0
+	s.ranks.mu.Unlock()
+	if _, err := s.Vote(ctx, users[19].ID, ideas[7].ID, allow); err != nil {
+		t.Fatal(err)
+	}
+	sameAsDatabase(t, s, c.ID, 3, "a challenge too big for the index")
+	if s.ranks.indexed(c.ID) {
+		t.Error("a challenge with more ideas than the index holds was indexed")
+	}
+}
