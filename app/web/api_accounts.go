@@ -90,7 +90,10 @@ func (s *Server) apiRevokeToken(c echo.Context) error {
 // apiRevokeCurrent revokes the token the request was signed with: an app
 // signing out. A browser's session has no token to revoke.
 func (s *Server) apiRevokeCurrent(c echo.Context) error {
-	tok, _ := c.Get(ctxToken).(string)
+	var tok string
+	if a := authOf(c); a != nil {
+		tok = a.token
+	}
 	if tok == "" {
 		return domain.Invalid("Authorization", "bearer_required", "sign this request with the token to revoke")
 	}

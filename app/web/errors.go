@@ -91,7 +91,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if status >= 500 {
 		s.log.Error("request failed", "path", c.Request().URL.Path, "err", err)
 	}
-	if c.Get(ctxUser) == nil && !isAPI(c) {
+	if currentUser(c) == nil && !isAPI(c) {
 		// Errors raised before identify ran (an unknown path, a body over
 		// the limit) still show the page as the person knows it.
 		_ = s.identify(func(echo.Context) error { return nil })(c)

@@ -65,36 +65,27 @@ type series struct {
 
 func newMetrics() *metrics { return &metrics{series: map[seriesKey]*series{}, start: time.Now()} }
 
-// observe is the middleware: routes are the table's paths (":id"), never
+// record counts one answer: routes are the table's paths (":id"), never
 // raw URLs, and methods those the routes use, so the number of series stays
-// small whatever arrives.
-func (m *metrics) observe(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		start := time.Now()
-		err := next(c)
-		if err != nil {
-			c.Error(err)
-		}
-		took := time.Since(start)
-		method, route := m.label(c.Request().Method, c.Path())
-		class := c.Response().Status / 100
-		if class < 1 || class > 5 {
-			class = 0
-		}
-		k := seriesKey{method, route, class}
-		m.mu.Lock()
-		s := m.series[k]
-		if s == nil {
-			s = &series{}
-			m.series[k] = s
-		}
-		m.mu.Unlock()
-		s.count.Add(1)
-		s.sumNS.Add(uint64(took))
-		i := sort.SearchFloat64s(buckets, took.Seconds())
-		s.bucket[i].Add(1)
-		return nil
+// small whatever arrives. The front middleware calls it for every request.
+func (m *metrics) record(method, path string, status int, took time.Duration) {
+	method, route := m.label(method, path)
+	class := status / 100
+	if class < 1 || class > 5 {
+		class = 0
 	}
+	k := seriesKey{method, route, class}
+	m.mu.Lock()
+	s := m.series[k]
+	if s == nil {
+		s = &series{}
+		m.series[k] = s
+	}
+	m.mu.Unlock()
+	s.count.Add(1)
+	s.sumNS.Add(uint64(took))
+	i := sort.SearchFloat64s(buckets, took.Seconds())
+	s.bucket[i].Add(1)
 }
 
 // serveMetrics writes the Prometheus text format on the site, for admins
@@ -133,10 +124,14 @@ func (s *Server) MetricsHandler() http.Handler {
 func (s *Server) metricsText(ctx context.Context) string {
 	var b strings.Builder
 	m := s.metrics
+	// The series are copied under the lock: a request on a new route adds
+	// to the map while this reads.
 	m.mu.Lock()
 	keys := make([]seriesKey, 0, len(m.series))
-	for k := range m.series {
+	all := make(map[seriesKey]*series, len(m.series))
+	for k, se := range m.series {
 		keys = append(keys, k)
+		all[k] = se
 	}
 	m.mu.Unlock()
 	sort.Slice(keys, func(i, j int) bool {
@@ -144,11 +139,11 @@ func (s *Server) metricsText(ctx context.Context) string {
 	})
 	b.WriteString("# HELP cocreate_http_requests_total Requests by route and status class.\n# TYPE cocreate_http_requests_total counter\n")
 	for _, k := range keys {
-		fmt.Fprintf(&b, "cocreate_http_requests_total{method=%q,route=%q,status=\"%dxx\"} %d\n", k.method, k.route, k.class, m.series[k].count.Load())
+		fmt.Fprintf(&b, "cocreate_http_requests_total{method=%q,route=%q,status=\"%dxx\"} %d\n", k.method, k.route, k.class, all[k].count.Load())
 	}
 	b.WriteString("# HELP cocreate_http_request_seconds Request latency by route.\n# TYPE cocreate_http_request_seconds histogram\n")
 	for _, k := range keys {
-		se := m.series[k]
+		se := all[k]
 		labels := fmt.Sprintf("method=%q,route=%q,status=\"%dxx\"", k.method, k.route, k.class)
 		var cum uint64
 		for i, le := range buckets {

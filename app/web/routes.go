@@ -273,8 +273,9 @@ func (s *Server) routes() {
 	// Every GET answers HEAD too (link checkers, chat apps' previews):
 	// the same handler, whose body the HTTP server drops.
 	get := func(path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
-		e.GET(path, h, mw...)
-		e.HEAD(path, h, mw...)
+		h = chain(h, mw...)
+		e.GET(path, h)
+		e.HEAD(path, h)
 	}
 	get("/healthz", s.healthz)
 	get("/metrics", s.serveMetrics, s.identify)
@@ -300,7 +301,7 @@ func (s *Server) routes() {
 		// without the session cookie has no authority to borrow: its JSON
 		// body needs application/json, which no cross-site form can send.
 		Skipper: func(c echo.Context) bool {
-			if c.Get(ctxBearer) == true || c.Path() == unsubscribeRoute {
+			if a := authOf(c); (a != nil && a.bearer) || c.Path() == unsubscribeRoute {
 				return true // the unsubscribe link is signed instead
 			}
 			_, err := c.Cookie(sessionName)
@@ -345,11 +346,23 @@ func (s *Server) routes() {
 		if l, ok := limiters[r.Limit]; ok && s.cfg.RateLimits {
 			mw = append(mw, l)
 		}
-		e.Add(r.Method, r.Path, r.handler, mw...)
+		h := chain(r.handler, mw...)
+		e.Add(r.Method, r.Path, h)
 		if r.Method == http.MethodGet {
-			e.Add(http.MethodHead, r.Path, r.handler, mw...)
+			e.Add(http.MethodHead, r.Path, h)
 		}
 	}
+}
+
+// chain wraps h in mw once, the first outermost, as echo would; echo's
+// own route middleware is wrapped again for every request (a closure per
+// middleware per request), and the middleware here keep nothing per
+// wrapping: their state (a limiter's buckets, a pool) is made with them.
+func chain(h echo.HandlerFunc, mw ...echo.MiddlewareFunc) echo.HandlerFunc {
+	for i := len(mw) - 1; i >= 0; i-- {
+		h = mw[i](h)
+	}
+	return h
 }
 
 // The costly reads' bucket: costlyRate a second, costlyBurst at once.

@@ -19,11 +19,22 @@ import (
 
 const (
 	sessionName = "cocreate"
-	ctxUser     = "user"
-	ctxBearer   = "bearer"
-	ctxToken    = "token"   // the bearer token itself, for signing out
-	ctxSession  = "session" // the session cookie's secret, for signing out
+	ctxAuth     = "auth" // *auth: who signed the request, and with what
 )
+
+// auth is who signed a request and how, kept in the request's context
+// under one key (one allocation and one map entry a request, not three).
+type auth struct {
+	user    domain.User
+	bearer  bool   // signed with a bearer token
+	token   string // the bearer token itself, for signing out
+	session string // the session cookie's secret, for signing out
+}
+
+func authOf(c echo.Context) *auth {
+	a, _ := c.Get(ctxAuth).(*auth)
+	return a
+}
 
 // cookieStore makes the signed and encrypted cookie store. Its keys are
 // generated on first start and kept in DataDir/session.key, so sessions
@@ -82,7 +93,7 @@ func (s *Server) signIn(c echo.Context, u domain.User) error {
 	}
 	// The rest of this request acts as the person now signed in (a vote
 	// they asked for before signing in).
-	c.Set(ctxUser, &u)
+	c.Set(ctxAuth, &auth{user: u, session: sid})
 	return sess.Save(c.Request(), c.Response())
 }
 
@@ -112,16 +123,15 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			if !ok {
 				return domain.Unauthorized("use Authorization: Bearer <token>")
 			}
-			u, err := s.svc.UserByToken(ctx, strings.TrimSpace(tok))
+			tok = strings.TrimSpace(tok)
+			u, err := s.svc.UserByToken(ctx, tok)
 			if err != nil {
 				return err
 			}
 			if err := s.refuseSuspended(c, u); err != nil {
 				return err
 			}
-			c.Set(ctxUser, &u)
-			c.Set(ctxBearer, true)
-			c.Set(ctxToken, strings.TrimSpace(tok))
+			c.Set(ctxAuth, &auth{user: u, bearer: true, token: tok})
 			return next(c)
 		}
 		if sid, ok := s.session(c).Values["sid"].(string); ok && sid != "" {
@@ -130,8 +140,7 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 				if err := s.refuseSuspended(c, u); err != nil {
 					return err
 				}
-				c.Set(ctxUser, &u)
-				c.Set(ctxSession, sid)
+				c.Set(ctxAuth, &auth{user: u, session: sid})
 			} else if e := domain.AsError(err); e == nil || (e.Kind != domain.KindNotFound && e.Kind != domain.KindUnauthorized) {
 				return err
 			}
@@ -143,15 +152,19 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 // credentials are what signed this request, for the service to keep when it
 // ends the caller's other sessions and tokens.
 func credentials(c echo.Context) service.Credentials {
-	sid, _ := c.Get(ctxSession).(string)
-	tok, _ := c.Get(ctxToken).(string)
-	return service.Credentials{Session: sid, Token: tok}
+	a := authOf(c)
+	if a == nil {
+		return service.Credentials{}
+	}
+	return service.Credentials{Session: a.session, Token: a.token}
 }
 
 // currentUser is the signed-in person, or nil for a visitor.
 func currentUser(c echo.Context) *domain.User {
-	u, _ := c.Get(ctxUser).(*domain.User)
-	return u
+	if a := authOf(c); a != nil {
+		return &a.user
+	}
+	return nil
 }
 
 // requireUser refuses visitors: the API with 401, a page by sending them to sign in.
