@@ -238,6 +238,9 @@ func serve(args []string, log *slog.Logger) error {
 			return demo.LoadAccounts(context.Background(), svc, adminID)
 		},
 		Logger: log,
+		// The Logger's TextHandler writes to logOut: request lines go
+		// there directly, the same bytes (web.Config.RequestLog).
+		RequestLog: logOut,
 
 		TrustedProxies: trusted,
 		BaseURL:        publicURL(*baseURL, *addr),

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"runtime"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -63,6 +65,10 @@ func (s *Server) front(next echo.HandlerFunc) echo.HandlerFunc {
 		if res.Status >= 500 {
 			level = slog.LevelError
 		}
+		ip := c.RealIP()
+		if level == slog.LevelInfo && s.cfg.RequestLog != nil && s.writeRequestLine(req, rid, res.Status, res.Size, took, ip) {
+			return nil
+		}
 		s.log.LogAttrs(req.Context(), level, "request",
 			slog.String("id", rid),
 			slog.String("method", req.Method),
@@ -70,10 +76,79 @@ func (s *Server) front(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.Int("status", res.Status),
 			slog.Int64("bytes", res.Size),
 			slog.Duration("took", took),
-			slog.String("ip", c.RealIP()),
+			slog.String("ip", ip),
 		)
 		return nil
 	}
+}
+
+// lineBuffers are the request lines' buffers.
+var lineBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
+
+// writeRequestLine writes an Info request line straight to
+// Config.RequestLog, the bytes the Logger's slog.TextHandler would write
+// for it (a third of the CPU: no Record, no attribute walk, no quoting
+// scan per rune). It declines (false) when the Logger would not write Info
+// lines, or when a value would need quoting: the Logger writes that line.
+func (s *Server) writeRequestLine(req *http.Request, rid string, status int, size int64, took time.Duration, ip string) bool {
+	if !s.log.Enabled(req.Context(), slog.LevelInfo) {
+		return true // nothing to write
+	}
+	bp := lineBuffers.Get().(*[]byte)
+	defer lineBuffers.Put(bp)
+	b, ok := appendRequestLine((*bp)[:0], time.Now(), rid, req.Method, req.URL.Path, status, size, took, ip)
+	*bp = b
+	if !ok {
+		return false
+	}
+	_, _ = s.cfg.RequestLog.Write(b) // as slog's handlers, a log that fails to write stops nothing
+	return true
+}
+
+// appendRequestLine appends a request's log line as slog.TextHandler
+// writes it (time in RFC 3339 with milliseconds, level, msg, then the
+// attributes), or reports false when one of the strings holds a byte
+// TextHandler might quote: a space, '=', '"', a control byte or anything
+// outside printable ASCII. A duration's text never needs quoting.
+func appendRequestLine(b []byte, t time.Time, rid, method, path string, status int, size int64, took time.Duration, ip string) ([]byte, bool) {
+	for _, v := range [...]string{rid, method, path, ip} {
+		if !plainLogText(v) {
+			return b, false
+		}
+	}
+	b = append(b, "time="...)
+	// slog's appendRFC3339Millis: RFC3339Nano trims trailing zeros, so a
+	// tenth of a millisecond is added and the fourth digit dropped.
+	n := len(b)
+	b = t.Truncate(time.Millisecond).Add(time.Millisecond/10).AppendFormat(b, time.RFC3339Nano)
+	const prefixLen = len("2006-01-02T15:04:05.000")
+	b = append(b[:n+prefixLen], b[n+prefixLen+1:]...)
+	b = append(b, " level=INFO msg=request id="...)
+	b = append(b, rid...)
+	b = append(b, " method="...)
+	b = append(b, method...)
+	b = append(b, " path="...)
+	b = append(b, path...)
+	b = strconv.AppendInt(append(b, " status="...), int64(status), 10)
+	b = strconv.AppendInt(append(b, " bytes="...), size, 10)
+	b = append(append(b, " took="...), took.String()...)
+	b = append(b, " ip="...)
+	b = append(b, ip...)
+	return append(b, '\n'), true
+}
+
+// plainLogText reports whether TextHandler writes v as it is: not empty,
+// and only printable ASCII other than space, '=' and '"'.
+func plainLogText(v string) bool {
+	if v == "" {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c <= ' ' || c > '~' || c == '=' || c == '"' {
+			return false
+		}
+	}
+	return true
 }
 
 // recovering runs next, turning a panic into a 500 whose stack goes to the

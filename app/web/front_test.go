@@ -2,14 +2,17 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -163,4 +166,93 @@ func TestFrontTurnsAPanicIntoA500(t *testing.T) {
 	}()
 	c = s.echo.NewContext(httptest.NewRequest("GET", "/", nil), httptest.NewRecorder())
 	_ = s.front(func(echo.Context) error { panic(http.ErrAbortHandler) })(c)
+}
+
+// The request line written directly is, byte for byte, what the Logger's
+// slog.TextHandler writes for the same record; values it would quote are
+// left to it.
+func TestRequestLineIsTextHandlers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"a", "Z", "0", "/", "-", ".", "_", "~", ":", "%", "\\", "'", "?", "&", " ", "=", `"`, "\t", "\x00", "\x7f", "µ", "请", "\u00a0", "\xff"}
+	const plain = 14 // alphabet[:plain] is never quoted
+	word := func() string {
+		letters := alphabet[:plain]
+		if rng.IntN(3) == 0 {
+			letters = alphabet
+		}
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(letters[rng.IntN(len(letters))])
+		}
+		return b.String()
+	}
+	zones := []*time.Location{time.UTC, time.FixedZone("CST", 8*3600), time.FixedZone("", -(3*3600 + 30*60)), time.Local}
+	fast := 0
+	for i := range 5000 {
+		at := time.Date(2026, 11, 30, 13, 17, 3, rng.IntN(1e9), zones[i%len(zones)])
+		if i%7 == 0 {
+			at = at.Truncate(time.Second) // no millisecond digits at all
+		}
+		rid, method, path, ip := word(), word(), "/"+word(), word()
+		if i%3 == 0 {
+			rid, method, path, ip = requestID(""), "PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", rng.IntN(1e6)), "203.0.113.7"
+		}
+		status, size := 100+rng.IntN(500), rng.Int64N(1<<40)
+		took := time.Duration(rng.Int64N(int64(2 * time.Hour)))
+		if i%2 == 0 {
+			took = time.Duration(rng.IntN(int(2 * time.Millisecond)))
+		}
+		got, ok := appendRequestLine(nil, at, rid, method, path, status, size, took, ip)
+		var want bytes.Buffer
+		r := slog.NewRecord(at, slog.LevelInfo, "request", 0)
+		r.AddAttrs(slog.String("id", rid), slog.String("method", method), slog.String("path", path),
+			slog.Int("status", status), slog.Int64("bytes", size), slog.Duration("took", took), slog.String("ip", ip))
+		if err := slog.NewTextHandler(&want, nil).Handle(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			continue
+		}
+		fast++
+		if string(got) != want.String() {
+			t.Fatalf("written directly:\n%q\nTextHandler:\n%q", got, want.String())
+		}
+	}
+	if fast < 2000 {
+		t.Errorf("only %d of 5000 lines were written directly", fast)
+	}
+	for _, quoted := range []string{"", "a b", "a=b", `a"b`, "a\tb", "请", "µs"} {
+		if _, ok := appendRequestLine(nil, time.Now(), quoted, "GET", "/", 200, 0, time.Second, "::1"); ok {
+			t.Errorf("%q written directly: TextHandler might quote it", quoted)
+		}
+	}
+}
+
+// With Config.RequestLog set (as cocreate serve sets it), a vote's line
+// is written directly, a path TextHandler quotes goes through the Logger,
+// and a 5xx stays an error line of the Logger's: one line per request.
+func TestRequestLogWrittenDirectly(t *testing.T) {
+	var log lockedBuffer
+	h := newHarness(t, func(c *Config) {
+		c.Logger = slog.New(slog.NewTextHandler(&log, nil))
+		c.RequestLog = &log
+	})
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	idea := h.idea(admin, cid, "想法")
+	fan := h.fan("fan@x.cn")
+	vote := h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", idea), fan, nil).must(t, 200)
+	odd := h.api("GET", "/api/v1/ideas/a%20b", "", nil).must(t, 404)
+	for _, c := range []struct {
+		r    res
+		want string
+	}{
+		{vote, fmt.Sprintf(`level=INFO msg=request id=%s method=PUT path=/api/v1/ideas/%d/vote status=200 bytes=%d took=`, vote.Header.Get("X-Request-Id"), idea, len(vote.Body))},
+		{odd, fmt.Sprintf(`level=INFO msg=request id=%s method=GET path="/api/v1/ideas/a b" status=404 bytes=%d took=`, odd.Header.Get("X-Request-Id"), len(odd.Body))},
+	} {
+		n := strings.Count(log.String(), "id="+c.r.Header.Get("X-Request-Id"))
+		if n != 1 || !strings.Contains(log.String(), c.want) {
+			t.Errorf("%d lines, want 1 with %q:\n%s", n, c.want, log.String())
+		}
+	}
 }
