@@ -7,11 +7,14 @@
 package integrity
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
-	"net"
+	"hash"
+	"net/netip"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -25,30 +28,67 @@ func Key(secret []byte) []byte {
 }
 
 // Prefix is the network an address belongs to, as signals compare them: the
-// /24 of an IPv4 address, the /48 of an IPv6 one. "" when s is no address.
+// /24 of an IPv4 address (an IPv4-mapped IPv6 one included), the /48 of an
+// IPv6 one. "" when s is no address (or one with a zone).
 func Prefix(s string) string {
-	ip := net.ParseIP(strings.TrimSpace(s))
-	if ip == nil {
+	a, err := netip.ParseAddr(strings.TrimSpace(s))
+	if err != nil || a.Zone() != "" {
 		return ""
 	}
-	if v4 := ip.To4(); v4 != nil {
-		return v4.Mask(net.CIDRMask(24, 32)).String() + "/24"
+	a = a.Unmap()
+	bits := 48
+	if a.Is4() {
+		bits = 24
 	}
-	return ip.Mask(net.CIDRMask(48, 128)).String() + "/48"
+	p, _ := a.Prefix(bits) // cannot fail: bits fits the address
+	var b [64]byte         // "ffff:ffff:ffff::/48" at most
+	return string(p.AppendTo(b[:0]))
 }
 
 // Hash is a keyed 63-bit hash of s, never 0 (0 means unknown), or 0 for "".
+// A Hasher does the same without a new HMAC for every hash.
 func Hash(key []byte, s string) int64 {
+	return NewHasher(key).Hash(s)
+}
+
+// Hasher is Hash under one key, reusing its HMACs: a new HMAC-SHA-256 is
+// several allocations and the key's two blocks hashed again, and every
+// vote hashes two strings. It is safe for concurrent use.
+type Hasher struct {
+	pool sync.Pool // of *mac
+}
+
+// mac is one reusable HMAC with the buffers a hash needs.
+type mac struct {
+	h   hash.Hash
+	buf [128]byte // s is written through it, a piece at a time
+	sum [sha256.Size]byte
+}
+
+// NewHasher returns a Hasher under key.
+func NewHasher(key []byte) *Hasher {
+	key = bytes.Clone(key)
+	return &Hasher{pool: sync.Pool{New: func() any { return &mac{h: hmac.New(sha256.New, key)} }}}
+}
+
+// Hash is Hash(key, s) for the Hasher's key.
+func (h *Hasher) Hash(s string) int64 {
 	if s == "" {
 		return 0
 	}
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(s))
-	h := int64(binary.BigEndian.Uint64(m.Sum(nil)) >> 1)
-	if h == 0 {
-		h = 1
+	m := h.pool.Get().(*mac)
+	defer h.pool.Put(m)
+	m.h.Reset()
+	for len(s) > 0 {
+		n := copy(m.buf[:], s)
+		m.h.Write(m.buf[:n])
+		s = s[n:]
 	}
-	return h
+	v := int64(binary.BigEndian.Uint64(m.h.Sum(m.sum[:0])) >> 1)
+	if v == 0 {
+		v = 1
+	}
+	return v
 }
 
 // Signals are what one vote keeps: hashes of the client's network prefix and
@@ -60,9 +100,15 @@ type Signals struct {
 }
 
 // Of computes a vote's signals from the client's address and user agent and
-// the account's creation time.
+// the account's creation time. A Hasher's Of does the same without a new
+// HMAC for every hash.
 func Of(key []byte, addr, userAgent string, accountCreated, at time.Time) Signals {
-	s := Signals{Net: Hash(key, Prefix(addr)), UA: Hash(key, strings.TrimSpace(userAgent))}
+	return NewHasher(key).Of(addr, userAgent, accountCreated, at)
+}
+
+// Of is Of(key, ...) for the Hasher's key.
+func (h *Hasher) Of(addr, userAgent string, accountCreated, at time.Time) Signals {
+	s := Signals{Net: h.Hash(Prefix(addr)), UA: h.Hash(strings.TrimSpace(userAgent))}
 	if !accountCreated.IsZero() {
 		s.Age = int64(at.Sub(accountCreated)/time.Second) + 1
 		if s.Age < 1 {

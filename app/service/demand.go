@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"cocreate/app/domain"
-	"cocreate/app/integrity"
 	"cocreate/app/store"
 )
 
@@ -25,7 +24,7 @@ func (s *Service) SetIntent(ctx context.Context, actor *domain.User, ideaID int6
 		return Tally{}, domain.Unauthorized("sign in to say you would buy it")
 	}
 	now := s.now()
-	sig := integrity.Of(s.integrityKey(), client.Addr, client.UserAgent, actor.CreatedAt, now)
+	sig := s.signalHasher().Of(client.Addr, client.UserAgent, actor.CreatedAt, now)
 	intent := domain.Intent{IdeaID: ideaID, UserID: actor.ID, Quantity: in.Quantity, Options: in.Options, MaxPrice: in.MaxPrice}
 	return s.store.PutIntent(ctx, intent, store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age}, func(c domain.Challenge, idea domain.Idea) error {
 		if err := s.mayIntend(actor, c, idea, now); err != nil {

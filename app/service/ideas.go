@@ -8,7 +8,6 @@ import (
 
 	"cocreate/app/domain"
 	"cocreate/app/images"
-	"cocreate/app/integrity"
 	"cocreate/app/people"
 	"cocreate/app/store"
 )
@@ -313,7 +312,7 @@ func (s *Service) VoteFrom(ctx context.Context, actor *domain.User, ideaID int64
 		return 0, domain.Unauthorized("sign in to vote")
 	}
 	now := s.now()
-	sig := integrity.Of(s.integrityKey(), client.Addr, client.UserAgent, actor.CreatedAt, now)
+	sig := s.signalHasher().Of(client.Addr, client.UserAgent, actor.CreatedAt, now)
 	var target domain.Idea
 	var in domain.Challenge
 	votes, err := s.store.VoteWith(ctx, actor.ID, ideaID, store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age}, func(c domain.Challenge, idea domain.Idea, used int) error {

@@ -12,18 +12,20 @@ import (
 	"cocreate/app/store"
 )
 
-// integrityState is the service's part of vote integrity: the key that
-// hashes networks and user agents (derived once from the mail key), and a
-// lock so that one scan of a challenge runs at a time.
+// integrityState is the service's part of vote integrity: the hasher of
+// networks and user agents under the key derived once from the mail key,
+// and a lock so that one scan of a challenge runs at a time.
 type integrityState struct {
-	once sync.Once
-	key  []byte
-	scan sync.Mutex
+	once   sync.Once
+	hasher *integrity.Hasher
+	scan   sync.Mutex
 }
 
-func (s *Service) integrityKey() []byte {
-	s.integ.once.Do(func() { s.integ.key = integrity.Key(s.MailSecret) })
-	return s.integ.key
+// signalHasher hashes a vote's signals (integrity.Hasher: its HMACs are
+// reused from vote to vote).
+func (s *Service) signalHasher() *integrity.Hasher {
+	s.integ.once.Do(func() { s.integ.hasher = integrity.NewHasher(integrity.Key(s.MailSecret)) })
+	return s.integ.hasher
 }
 
 // scanChallenge runs the detectors over a challenge's votes and records

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"cocreate/app/domain"
-	"cocreate/app/integrity"
 	"cocreate/app/store"
 )
 
@@ -32,7 +31,7 @@ func (s *Service) Rate(ctx context.Context, actor *domain.User, ideaID int64, st
 		return Rating{}, err
 	}
 	now := s.now()
-	sig := integrity.Of(s.integrityKey(), client.Addr, client.UserAgent, actor.CreatedAt, now)
+	sig := s.signalHasher().Of(client.Addr, client.UserAgent, actor.CreatedAt, now)
 	t, err := s.store.Rate(ctx, actor.ID, ideaID, stars, store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age}, s.rateCheck(actor, true))
 	return ratingOf(t), err
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"cocreate/app/domain"
-	"cocreate/app/integrity"
 	"cocreate/app/pairwise"
 	"cocreate/app/store"
 )
@@ -223,7 +222,7 @@ func (s *Service) AnswerPair(ctx context.Context, actor *domain.User, challengeI
 	if err != nil {
 		return err
 	}
-	sig := integrity.Of(s.integrityKey(), client.Addr, client.UserAgent, actor.CreatedAt, now)
+	sig := s.signalHasher().Of(client.Addr, client.UserAgent, actor.CreatedAt, now)
 	winner := ch.Winner(q)
 	err = s.store.Compare(ctx, actor.ID, challengeID, q.Left, q.Right, winner,
 		store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age},
