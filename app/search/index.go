@@ -186,13 +186,13 @@ func (ix *Index) Apply(put []Doc, del []Key) error {
 		return nil
 	}
 	b := ix.idx.NewBatch()
-	for i := range put {
-		d := &put[i]
-		if err := validType(d.Type); err != nil {
-			return err
-		}
-		if err := b.Index(docID(d.Type, d.ID), d.fields()); err != nil {
-			return fmt.Errorf("search: index %s %d: %w", d.Type, d.ID, err)
+	docs, err := analyse(ix.idx.Mapping(), put) // as Rebuild does: with titleInText
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		if err := b.IndexAdvanced(d); err != nil {
+			return fmt.Errorf("search: index %s: %w", d.ID(), err)
 		}
 	}
 	for _, k := range del {

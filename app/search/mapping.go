@@ -21,7 +21,7 @@ import (
 // schemaVersion is stored inside the index. Bump it whenever the mapping or
 // the analyzer changes: Open then reports ErrStale and the app rebuilds,
 // instead of searching an index whose terms no longer match the queries.
-const schemaVersion = "cocreate-search-2" // 2: project updates carry their idea's state
+const schemaVersion = "cocreate-search-3" // 2: project updates carry their idea's state; 3: title_in_text
 
 var schemaKey = []byte("cocreate_schema")
 
@@ -45,6 +45,10 @@ const (
 	fieldCreated    = "created"     // keyword with doc values: sorts listings
 	fieldHidden     = "hidden"      // keyword "1", only on hidden documents
 	fieldSimilar    = "similar"     // challenge-scoped title terms of visible ideas
+	// fieldTitleInText is made at analysis, not mapped (see titleInText):
+	// the terms of a visible document's title, each with its frequency in
+	// the text field and the text field's norm.
+	fieldTitleInText = "title_in_text"
 )
 
 // Weights of the summary and tags against the body, applied by repeating

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 )
 
 // Query is a search as a user asks it.
@@ -222,8 +224,19 @@ func (ix *Index) ranked(ctx context.Context, q Query, terms []string, limit, off
 	inTitle, rest := tiers(q, terms, first > 0)
 	var hits blevesearch.DocumentMatchCollection
 	if uint64(offset) < first {
+		scale := 1.0
+		if !q.IncludeHidden {
+			// The same documents and order from the short postings of
+			// fieldTitleInText (hidden documents have none).
+			if inTitle, scale, err = ix.titleTier(ctx, q, terms); err != nil {
+				return 0, nil, err
+			}
+		}
 		if _, hits, err = ix.run(ctx, bleve.NewSearchRequestOptions(inTitle, limit, offset, false)); err != nil {
 			return 0, nil, err
+		}
+		for _, h := range hits {
+			h.Score *= scale
 		}
 	}
 	if first >= uint64(offset+limit) || first == total {
@@ -231,6 +244,69 @@ func (ix *Index) ranked(ctx context.Context, q Query, terms []string, limit, off
 	}
 	_, more, err := ix.run(ctx, bleve.NewSearchRequestOptions(rest, limit-len(hits), max(offset-int(first), 0), false))
 	return total, append(hits, more...), err
+}
+
+// titleTier is the first tier's query (see tiers) with each text clause
+// on fieldTitleInText instead: the same frequency and norm for these
+// documents, from postings that list only documents with the term in the
+// title. A term's score is its boost times the square of its idf (times
+// what the document gives), and the idf of a term differs between the two
+// fields; so each such clause is boosted by the ratio of the squares,
+// which makes every clause score as its text clause would, up to the
+// query norm (Bleve's 1/sqrt of the sum of the clauses' squared weights).
+// scale undoes that difference: a hit's score times scale is its score in
+// the query over the text field.
+func (ix *Index) titleTier(ctx context.Context, q Query, terms []string) (*query.BooleanQuery, float64, error) {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, 0, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, 0, err
+	}
+	defer func() { _ = r.Close() }()
+	// weight is Bleve's squared weight of a clause of boost 1: idf².
+	weight := func(field, term string) (float64, error) {
+		s, err := searcher.NewTermSearcher(ctx, r, term, field, 1, blevesearch.SearcherOptions{})
+		if err != nil {
+			return 0, err
+		}
+		w := s.Weight()
+		return w, s.Close()
+	}
+	var text, tier float64 // the sums of squared weights of the two queries
+	clauses := filterQueries(q)
+	for _, f := range filterFields(q) {
+		w, err := weight(f[0], f[1])
+		if err != nil {
+			return nil, 0, err
+		}
+		text, tier = text+w, tier+w
+	}
+	for _, t := range terms {
+		wText, err := weight(fieldText, t)
+		if err != nil {
+			return nil, 0, err
+		}
+		wTier, err := weight(fieldTitleInText, t)
+		if err != nil {
+			return nil, 0, err
+		}
+		wTitle, err := weight(fieldTitle, t)
+		if err != nil {
+			return nil, 0, err
+		}
+		boost := wText / wTier
+		tq := query.NewTermQuery(t)
+		tq.SetField(fieldTitleInText)
+		tq.SetBoost(boost)
+		clauses = append(clauses, tq)
+		text += wText + titleBoost*titleBoost*wTitle
+		tier += boost*boost*wTier + titleBoost*titleBoost*wTitle
+	}
+	bq := excluding(query.NewBooleanQuery(append(clauses, titleTerms(terms)...), nil, nil), q)
+	return bq, math.Sqrt(tier / text), nil
 }
 
 // tiers are the queries of ranked's two tiers. inTitle has the clauses of

@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"math"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -63,7 +64,33 @@ var rankedQueries = []Query{
 // (every word in the title first, then best score first), page after page
 // and across the tiers' boundary.
 func TestRankedIsTheFullOrder(t *testing.T) {
-	ix, _ := rankedDocs(t)
+	t.Run("applied", func(t *testing.T) {
+		ix, _ := rankedDocs(t)
+		checkRanked(t, ix)
+	})
+	t.Run("rebuilt", func(t *testing.T) {
+		// Rebuild analyses documents itself (titleInText included).
+		dir := filepath.Join(t.TempDir(), "index")
+		docs := relevanceDocs()
+		err := Rebuild(dir, func(emit func([]Doc) error) error {
+			if err := emit(docs); err != nil {
+				return err
+			}
+			return feedGenerated(corpusGen(), 20000, 2400, 500)(emit)
+		}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		checkRanked(t, ix)
+	})
+}
+
+func checkRanked(t *testing.T, ix *Index) {
 	ctx := t.Context()
 	for _, q := range rankedQueries {
 		terms := queryTerms(q.Text)
@@ -100,7 +127,6 @@ func TestRankedIsTheFullOrder(t *testing.T) {
 		}
 		slices.SortFunc(want, func(a, b entry) int { return cmp.Or(cmp.Compare(a.tier, b.tier), cmp.Compare(b.score, a.score)) })
 
-		t.Logf("%-40q total %5d in title %4d", q.Text, all.Total, len(first.Hits))
 		n, inTitleN, ok, err := ix.count(q, terms)
 		if err != nil || !ok || n != all.Total || inTitleN != first.Total {
 			t.Errorf("%+v: count %d and %d in title (%v, %v), Bleve's %d and %d", q, n, inTitleN, ok, err, all.Total, first.Total)

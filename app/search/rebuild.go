@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/util"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Rebuild builds a fresh index in dir+".new" from the documents feed emits,
@@ -245,11 +246,21 @@ func analyse(m mapping.IndexMapping, docs []Doc) ([]*document.Document, error) {
 		if err := m.MapDocument(bd, d.fields()); err != nil {
 			return nil, fmt.Errorf("search: map %s %d: %w", d.Type, d.ID, err)
 		}
+		var title, text document.Field
 		for j, f := range bd.Fields {
 			if f.Options().IsIndexed() {
 				f.Analyze()
 			}
+			switch f.Name() {
+			case fieldTitle:
+				title = f
+			case fieldText:
+				text = f
+			}
 			bd.Fields[j] = analysed{f}
+		}
+		if title != nil && text != nil {
+			bd.AddField(newTitleInText(title, text))
 		}
 		out[i] = bd
 	}
@@ -261,6 +272,43 @@ func analyse(m mapping.IndexMapping, docs []Doc) ([]*document.Document, error) {
 type analysed struct{ document.Field }
 
 func (analysed) Analyze() {}
+
+// titleInText is the field fieldTitleInText of a document: each term of
+// its title as the text field has it (the text holds the title too), with
+// the text field's frequency and length, so its postings score like the
+// text field's for these documents. Ranked scores the documents with every
+// word in the title from these short postings instead of the text field's,
+// which list every document with the word anywhere (Bleve's postings
+// iterator walks the whole list of every term it scores).
+type titleInText struct {
+	options index.FieldIndexingOptions
+	length  int
+	freqs   index.TokenFrequencies
+}
+
+func newTitleInText(title, text document.Field) *titleInText {
+	all := text.AnalyzedTokenFrequencies()
+	f := &titleInText{options: text.Options(), length: text.AnalyzedLength(), freqs: index.TokenFrequencies{}}
+	for term := range title.AnalyzedTokenFrequencies() {
+		if tf, ok := all[term]; ok {
+			t := &index.TokenFreq{Term: tf.Term}
+			t.SetFrequency(tf.Frequency())
+			f.freqs[term] = t
+		}
+	}
+	return f
+}
+
+func (f *titleInText) Name() string                                     { return fieldTitleInText }
+func (f *titleInText) ArrayPositions() []uint64                         { return nil }
+func (f *titleInText) Options() index.FieldIndexingOptions              { return f.options }
+func (f *titleInText) Analyze()                                         {}
+func (f *titleInText) Value() []byte                                    { return nil }
+func (f *titleInText) NumPlainTextBytes() uint64                        { return 0 }
+func (f *titleInText) Size() int                                        { return 64 + 48*len(f.freqs) }
+func (f *titleInText) EncodedFieldType() byte                           { return 't' }
+func (f *titleInText) AnalyzedLength() int                              { return f.length }
+func (f *titleInText) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
 
 // errBuildFailed tells feed to stop: the indexing goroutine failed and
 // Rebuild returns its error.
