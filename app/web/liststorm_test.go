@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net/http"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,4 +87,35 @@ func (r *runtimeBytes) read() {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	r.total = m.TotalAlloc
+}
+
+// A cached answer says its length (no chunked encoding), compressed or not,
+// and the length is the body's.
+func TestCachedPagesSayTheirLength(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	long := strings.Repeat("很长的想法 a long idea. ", 100) // big enough to be compressed
+	for i := range 3 {
+		h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/ideas", cid), admin, map[string]any{"title": fmt.Sprintf("想法 %d", i), "body": long}).must(t, 201)
+	}
+	for _, encoding := range []string{"gzip", "identity"} {
+		req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/challenges/%d/ideas?sort=top", h.srv.URL, cid), nil)
+		req.Header.Set("Accept-Encoding", encoding)
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != 200 || len(resp.TransferEncoding) > 0 || resp.ContentLength != int64(len(body)) || len(body) == 0 {
+			t.Errorf("%s: status %d, transfer encoding %v, Content-Length %d for a %d-byte body", encoding, resp.StatusCode, resp.TransferEncoding, resp.ContentLength, len(body))
+		}
+		if (resp.Header.Get("Content-Encoding") == "gzip") != (encoding == "gzip") {
+			t.Errorf("%s: Content-Encoding %q", encoding, resp.Header.Get("Content-Encoding"))
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -142,9 +143,13 @@ func gzipBytes(b []byte) ([]byte, error) {
 func (page *cachedPage) write(c echo.Context) error {
 	h := c.Response().Header()
 	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+	body := page.json
 	if page.gz != nil && strings.Contains(c.Request().Header.Get(echo.HeaderAcceptEncoding), "gzip") {
 		h.Set(echo.HeaderContentEncoding, "gzip")
-		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, page.gz)
+		body = page.gz
 	}
-	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, page.json)
+	// The length is known: no chunked encoding, and the answer goes out
+	// in the same write as its header.
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
 }
