@@ -299,8 +299,11 @@ func (s *Store) ideasPage(ctx context.Context, challengeID int64, q string, args
 // idea's live counters, read from the row alone (no join, no images), for
 // callers that keep the text cached per ContentVersion.
 //
-// Readers of the same page between two commits share one read (newRankCache);
-// the slices returned are shared and must not be changed.
+// On SQLite the order is kept in memory (rankIndex), so a page costs no
+// SQL even during a storm of votes. On PostgreSQL, and for a challenge too
+// big for the index, readers of the same page between two commits share
+// one read (newRankCache); the slices returned are shared and must not be
+// changed.
 func (s *Store) IdeaRanks(ctx context.Context, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) ([]domain.IdeaRank, *domain.Cursor, error) {
 	version, key := s.Version(), keyOf(challengeID, sort, after, limit) // the version before the read
 	if s.ranks != nil {

@@ -71,7 +71,8 @@ func cloneChallenge(c domain.Challenge) domain.Challenge {
 	return c
 }
 
-// IdeaRanks' answers, per Version: readers of the same page between two
+// IdeaRanks' answers where the rank index does not serve (PostgreSQL, a
+// challenge too big for it), per Version: readers of the same page between two
 // commits share one read. A storm of votes moves Version with every commit,
 // so there it only spares the repeats within one commit's interval; without
 // writes every read hits.
