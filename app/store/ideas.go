@@ -307,7 +307,7 @@ func (s *Store) ideasPage(ctx context.Context, challengeID int64, q string, args
 func (s *Store) IdeaRanks(ctx context.Context, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) ([]domain.IdeaRank, *domain.Cursor, error) {
 	version, key := s.Version(), keyOf(challengeID, sort, after, limit) // the version before the read
 	if s.ranks != nil {
-		if ranks, next, ok, err := s.ranks.page(ctx, s.r, version, challengeID, sort, after, limit); ok || err != nil {
+		if ranks, next, ok, err := s.ranks.page(ctx, s, version, challengeID, sort, after, limit); ok || err != nil {
 			return ranks, next, err
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -178,17 +177,17 @@ func (c *hookedConnector) Driver() driver.Driver                        { return
 // page is IdeaRanks from the index, for a reader that read Version v
 // before anything else; ok is false when the challenge is not indexed
 // (too big), and the caller reads the database instead.
-func (x *rankIndex) page(ctx context.Context, r *sql.DB, v uint64, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) (ranks []domain.IdeaRank, next *domain.Cursor, ok bool, err error) {
+func (x *rankIndex) page(ctx context.Context, s *Store, v uint64, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) (ranks []domain.IdeaRank, next *domain.Cursor, ok bool, err error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if v > x.at {
-		if err := x.catchUp(ctx, r, v); err != nil {
+		if err := x.catchUp(ctx, s, v); err != nil {
 			return nil, nil, false, err
 		}
 	}
 	ch := x.challenges[challengeID]
 	if ch == nil {
-		if ch, err = x.load(ctx, r, challengeID); ch == nil || err != nil {
+		if ch, err = x.load(ctx, s.r, challengeID); ch == nil || err != nil {
 			return nil, nil, false, err
 		}
 	}
@@ -227,7 +226,7 @@ func (x *rankIndex) page(ctx context.Context, r *sql.DB, v uint64, challengeID i
 }
 
 // catchUp reads again the rows noted up to v.
-func (x *rankIndex) catchUp(ctx context.Context, r *sql.DB, v uint64) error {
+func (x *rankIndex) catchUp(ctx context.Context, s *Store, v uint64) error {
 	ids, reindex := x.take(v)
 	if reindex {
 		clear(x.challenges)
@@ -236,8 +235,8 @@ func (x *rankIndex) catchUp(ctx context.Context, r *sql.DB, v uint64) error {
 		slices.Sort(ids)
 		ids = slices.Compact(ids)
 		for len(ids) > 0 {
-			n := min(len(ids), 500)
-			if err := x.reread(ctx, r, ids[:n]); err != nil {
+			n := min(len(ids), 512)
+			if err := x.reread(ctx, s, ids[:n]); err != nil {
 				// What was not read again is not known: start afresh.
 				clear(x.challenges)
 				x.rows = 0
@@ -260,13 +259,10 @@ func scanRankRow(rows *sql.Rows, id *int64, row *rankRow, extra ...any) error {
 // reread reads the ideas ids again and puts each where it now belongs:
 // in its challenge's lists if that challenge is indexed and it is listed,
 // nowhere else.
-func (x *rankIndex) reread(ctx context.Context, r *sql.DB, ids []int64) error {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := r.QueryContext(ctx, `SELECT `+rankColumns+`, i.challenge_id, CASE WHEN i.`+listed+` THEN 1 ELSE 0 END
-		FROM ideas i WHERE i.id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, args...)
+func (x *rankIndex) reread(ctx context.Context, s *Store, ids []int64) error {
+	in, args := s.inIDs("i.id", ids)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+rankColumns+`, i.challenge_id, CASE WHEN i.`+listed+` THEN 1 ELSE 0 END
+		FROM ideas i WHERE `+in, args...)
 	if err != nil {
 		return fmt.Errorf("store: unable to read ideas' ranks: %w", err)
 	}

@@ -94,6 +94,43 @@ func BenchmarkIdeaRanks(b *testing.B) {
 				}
 			}
 		})
+		b.Run("ranks-sql/"+string(sort), func(b *testing.B) { // the read the index spares
+			for i := 0; b.Loop(); i++ {
+				after := next
+				if i%2 == 0 {
+					after = nil
+				}
+				if _, _, err := s.readRanks(ctx, c.ID, sort, after, 20); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		if s.ranks != nil {
+			// A page after every vote: the index reads the voted idea again.
+			b.Run("ranks-after-a-vote/"+string(sort), func(b *testing.B) {
+				for i := 0; b.Loop(); i++ {
+					b.StopTimer()
+					if _, err := s.Vote(ctx, users[i%2].ID, int64(1+i%20000), allow); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					if _, _, err := s.IdeaRanks(ctx, c.ID, sort, nil, 20); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("index-load/"+string(sort), func(b *testing.B) { // the whole challenge read into the index
+				for b.Loop() {
+					s.ranks.mu.Lock()
+					clear(s.ranks.challenges)
+					s.ranks.rows = 0
+					s.ranks.mu.Unlock()
+					if _, _, err := s.IdeaRanks(ctx, c.ID, sort, nil, 20); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 		b.Run("ideas/"+string(sort), func(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
 				after := next
