@@ -378,13 +378,11 @@ func orDefault(v, d string) string {
 	return v
 }
 
-// limiter is a token bucket per identifier, kept in memory: losing it on a
-// restart only forgives some requests.
+// limiter is a token bucket per identifier, kept in memory (limitStore):
+// losing it on a restart only forgives some requests.
 func (s *Server) limiter(r rate.Limit, burst int, id func(echo.Context) string) echo.MiddlewareFunc {
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
-		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-			Rate: r, Burst: burst, ExpiresIn: 10 * time.Minute,
-		}),
+		Store:               newLimitStore(r, burst, 10*time.Minute),
 		IdentifierExtractor: func(c echo.Context) (string, error) { return id(c), nil },
 		DenyHandler: func(c echo.Context, _ string, _ error) error {
 			c.Response().Header().Set("Retry-After", "10")

@@ -1,0 +1,85 @@
+package web
+
+import (
+	"hash/maphash"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// limitShards is how many parts the rate limits' buckets are kept in.
+const limitShards = 64
+
+// limitStore is the rate limits' token buckets, one per identifier (an
+// account or an address), kept in memory: losing them on a restart only
+// forgives some requests. It is echo's memory store (the same buckets, the
+// same forgetting of a bucket unused for expiresIn) in shards, each with its
+// own lock: echo's keeps one lock for every request of every account, and
+// every expiresIn one request walks all the buckets under it (a hundred
+// thousand fans voting: milliseconds during which no write is answered).
+// Here a walk covers one shard, under that shard's lock.
+type limitStore struct {
+	rate      rate.Limit
+	burst     int
+	expiresIn time.Duration
+	now       func() time.Time
+	seed      maphash.Seed
+	shards    [limitShards]limitShard
+}
+
+type limitShard struct {
+	mu       sync.Mutex
+	buckets  map[string]*limitBucket
+	lastWalk time.Time
+}
+
+type limitBucket struct {
+	*rate.Limiter
+	lastSeen time.Time
+}
+
+func newLimitStore(r rate.Limit, burst int, expiresIn time.Duration) *limitStore {
+	s := &limitStore{rate: r, burst: burst, expiresIn: expiresIn, now: time.Now, seed: maphash.MakeSeed()}
+	now := s.now()
+	for i := range s.shards {
+		s.shards[i].buckets = map[string]*limitBucket{}
+		s.shards[i].lastWalk = now
+	}
+	return s
+}
+
+// Allow takes a token from id's bucket, if there is one (echo's
+// RateLimiterStore).
+func (s *limitStore) Allow(id string) (bool, error) {
+	sh := &s.shards[maphash.String(s.seed, id)%limitShards]
+	now := s.now()
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	b := sh.buckets[id]
+	if b == nil {
+		b = &limitBucket{Limiter: rate.NewLimiter(s.rate, s.burst)}
+		sh.buckets[id] = b
+	}
+	b.lastSeen = now
+	if now.Sub(sh.lastWalk) > s.expiresIn {
+		for k, old := range sh.buckets {
+			if now.Sub(old.lastSeen) > s.expiresIn {
+				delete(sh.buckets, k)
+			}
+		}
+		sh.lastWalk = now
+	}
+	return b.AllowN(now, 1), nil
+}
+
+// size is how many buckets are kept (tests).
+func (s *limitStore) size() int {
+	n := 0
+	for i := range s.shards {
+		s.shards[i].mu.Lock()
+		n += len(s.shards[i].buckets)
+		s.shards[i].mu.Unlock()
+	}
+	return n
+}
