@@ -50,6 +50,9 @@ type Idea struct {
 	// VotesUnderReview are votes held out of Votes while their group is
 	// quarantined by the integrity scan.
 	VotesUnderReview int
+	// UnderReview are the idea's held acts of the other kinds, read for
+	// its own page and API answer (service.IdeaDetail), not for lists.
+	UnderReview HeldActs
 	// Ratings and RatingSum count a stars idea's ratings; Comparisons and
 	// Wins a pairwise idea's answered comparisons; Score and ScoreSD are its
 	// Bradley–Terry score (0–100) and uncertainty; RankScore is the measure
@@ -314,4 +317,24 @@ func ParseState(s string) (State, bool) {
 		return st, true
 	}
 	return "", false
+}
+
+// HeldActs counts an idea's (or a challenge's) acts besides votes held out
+// of its measures while the integrity scan's group that made them is
+// quarantined: star ratings, pairwise choices (answered, not skipped) and
+// "I'd buy it" intents.
+type HeldActs struct {
+	Ratings, Comparisons, Intents int
+}
+
+// Shown is the kinds with acts held, by the name pages and the API give
+// them ("ratings", "comparisons", "intents"), for a page to list.
+func (h HeldActs) Shown() map[string]int {
+	out := map[string]int{}
+	for k, n := range map[string]int{"ratings": h.Ratings, "comparisons": h.Comparisons, "intents": h.Intents} {
+		if n > 0 {
+			out[k] = n
+		}
+	}
+	return out
 }

@@ -105,7 +105,7 @@ func (m IdeaMask) Apply(viewer *User, idea Idea) Idea {
 		// Every measure of the crowd goes with the votes: a blind judge
 		// must not learn the crowd's verdict from stars, pairs or buyers.
 		idea.Votes = -1
-		idea.VotesUnderReview = 0
+		idea.VotesUnderReview, idea.UnderReview = 0, HeldActs{}
 		idea.Ratings, idea.RatingSum, idea.Comparisons, idea.Wins = 0, 0, 0, 0
 		idea.Score, idea.ScoreSD, idea.RankScore = 0, 0, 0
 		idea.Buyers, idea.Units = 0, 0

@@ -499,6 +499,9 @@ func (s *Service) IdeaPageFrom(ctx context.Context, actor *domain.User, id, comm
 	if err != nil {
 		return p, err
 	}
+	if err := s.withHeldActs(ctx, c.ID, []*domain.Idea{&idea}); err != nil {
+		return p, err
+	}
 	p.Idea, p.Challenge = mask.Apply(actor, idea), c
 	if p.Comments, p.CommentsNext, err = s.commentsPage(ctx, id, commentsAfter, IdeaPageComments); err != nil {
 		return p, err

@@ -212,6 +212,10 @@ type IntegrityGroup struct {
 	Status    string
 	Reason    string
 	UpdatedAt time.Time
+	// Acts is what its members did in the challenge by kind, as stored
+	// now (held or not; nothing once removed): Votes above counts every
+	// act the scan read, of any kind.
+	Acts ActCounts
 }
 
 // IntegrityReport is a challenge's last scan.
@@ -219,6 +223,8 @@ type IntegrityReport struct {
 	ScannedAt        time.Time // zero: never scanned
 	Groups           []IntegrityGroup
 	QuarantinedVotes int
+	// Held is the challenge's held acts of the other kinds.
+	Held domain.HeldActs
 }
 
 // IntegrityReport reads a challenge's groups (the highest score first) and
@@ -270,7 +276,15 @@ func (s *Store) IntegrityReport(ctx context.Context, challengeID int64) (Integri
 			return r, err
 		}
 	}
-	return r, nil
+	acts, err := s.groupActs(ctx, challengeID)
+	if err != nil {
+		return r, err
+	}
+	for i := range r.Groups {
+		r.Groups[i].Acts = acts[r.Groups[i].ID]
+	}
+	r.Held, err = s.heldTotals(ctx, challengeID)
+	return r, err
 }
 
 // IntegrityGroup reads one group of a challenge; 404 when it is not there.

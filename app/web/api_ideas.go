@@ -140,11 +140,11 @@ func (s *Server) apiIdea(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	idea, err := s.svc.Idea(c.Request().Context(), currentUser(c), id)
+	d, err := s.svc.IdeaDetail(c.Request().Context(), currentUser(c), id)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toIdeaJSON(s.md, idea))
+	return c.JSON(http.StatusOK, toIdeaDetailJSON(s.md, d))
 }
 
 func (s *Server) apiIdeaUpdate(c echo.Context) error {

@@ -25,17 +25,33 @@ type integrityGroupJSON struct {
 	Votes   int                   `json:"votes"`
 	Status  string                `json:"status"`
 	Reason  string                `json:"reason,omitempty"`
+	// Acts is what the members did in the challenge by kind (votes
+	// above counts every act the scan read, of any kind).
+	Acts actsJSON `json:"acts"`
+}
+
+type actsJSON struct {
+	Votes       int `json:"votes"`
+	Ratings     int `json:"ratings"`
+	Comparisons int `json:"comparisons"`
+	Intents     int `json:"intents"`
 }
 
 type integrityReportJSON struct {
 	ScannedAt        *time.Time           `json:"scanned_at"`
 	Groups           []integrityGroupJSON `json:"groups"`
 	QuarantinedVotes int                  `json:"quarantined_votes"`
+	// Held acts of the other kinds: star ratings, pairwise choices, "I'd
+	// buy it".
+	QuarantinedRatings     int `json:"quarantined_ratings"`
+	QuarantinedComparisons int `json:"quarantined_comparisons"`
+	QuarantinedIntents     int `json:"quarantined_intents"`
 }
 
 func toIntegrityGroupJSON(lang string, g store.IntegrityGroup) integrityGroupJSON {
 	j := integrityGroupJSON{ID: g.ID, UserIDs: nonNilIDs(g.Users), IdeaIDs: nonNilIDs(g.Ideas), Signals: []integritySignalJSON{},
-		Score: g.Score, Votes: g.Votes, Status: g.Status, Reason: g.Reason}
+		Score: g.Score, Votes: g.Votes, Status: g.Status, Reason: g.Reason,
+		Acts: actsJSON{g.Acts.Votes, g.Acts.Ratings, g.Acts.Comparisons, g.Acts.Intents}}
 	for _, sg := range g.Signals {
 		j.Signals = append(j.Signals, integritySignalJSON{Kind: sg.Kind, Strength: sg.Strength, Text: integrity.Words(lang, sg)})
 	}
@@ -43,7 +59,8 @@ func toIntegrityGroupJSON(lang string, g store.IntegrityGroup) integrityGroupJSO
 }
 
 func toIntegrityReportJSON(lang string, r store.IntegrityReport) integrityReportJSON {
-	j := integrityReportJSON{Groups: []integrityGroupJSON{}, QuarantinedVotes: r.QuarantinedVotes}
+	j := integrityReportJSON{Groups: []integrityGroupJSON{}, QuarantinedVotes: r.QuarantinedVotes,
+		QuarantinedRatings: r.Held.Ratings, QuarantinedComparisons: r.Held.Comparisons, QuarantinedIntents: r.Held.Intents}
 	if !r.ScannedAt.IsZero() {
 		at := r.ScannedAt
 		j.ScannedAt = &at

@@ -6,6 +6,7 @@ import (
 
 	"cocreate/app/domain"
 	"cocreate/app/markdown"
+	"cocreate/app/service"
 )
 
 // The JSON shapes of the API (openapi.json describes them). Field names are
@@ -125,6 +126,48 @@ type ideaJSON struct {
 	Score       *float64 `json:"score,omitempty"`
 	ScoreSD     *float64 `json:"score_sd,omitempty"`
 	Comparisons *int     `json:"comparisons,omitempty"`
+	// The idea's held acts of the other kinds (its own answer only, not
+	// lists; shown whenever votes are): see domain.HeldActs.
+	RatingsUnderReview     *int `json:"ratings_under_review,omitempty"`
+	ComparisonsUnderReview *int `json:"comparisons_under_review,omitempty"`
+	IntentsUnderReview     *int `json:"intents_under_review,omitempty"`
+	// StatusHistory is a board post's status moves, newest first (its own
+	// answer only); absent outside boards.
+	StatusHistory *[]statusMoveJSON `json:"status_history,omitempty"`
+}
+
+// statusMoveJSON is one move of a board post's status: role is the brand's
+// role that made it ("engineer" or "admin"; "brand" for moves recorded
+// before roles were kept), never the person.
+type statusMoveJSON struct {
+	From         domain.Status `json:"from"`
+	To           domain.Status `json:"to"`
+	Response     string        `json:"response"`
+	ResponseHTML template.HTML `json:"response_html"`
+	Role         string        `json:"role"`
+	At           time.Time     `json:"at"`
+}
+
+// toIdeaDetailJSON is an idea's own API answer: toIdeaJSON with its held
+// acts and a board post's status history.
+func toIdeaDetailJSON(md *markdown.Renderer, d service.IdeaDetail) ideaJSON {
+	j := toIdeaJSON(md, d.Idea)
+	if j.Votes != nil {
+		h := d.Idea.UnderReview
+		j.RatingsUnderReview, j.ComparisonsUnderReview, j.IntentsUnderReview = &h.Ratings, &h.Comparisons, &h.Intents
+	}
+	if d.Board {
+		moves := make([]statusMoveJSON, 0, len(d.StatusHistory))
+		for _, m := range d.StatusHistory {
+			role := string(m.Role)
+			if role == "" {
+				role = "brand"
+			}
+			moves = append(moves, statusMoveJSON{From: m.From, To: m.To, Response: m.Response, ResponseHTML: md.Render(m.Response), Role: role, At: m.At})
+		}
+		j.StatusHistory = &moves
+	}
+	return j
 }
 
 // toIdeaJSON shapes an idea. An idea made blind for judging (service.Blind:

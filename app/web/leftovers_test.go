@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -86,4 +87,55 @@ func TestUnreadCountsOnlyWhatTheReaderMaySee(t *testing.T) {
 
 	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", y), admin, map[string]string{"action": "restore", "reason": "ok"}).must(t, 200)
 	check("the followed idea restored", 1)
+}
+
+// heldShown checks that a quarantined ring's acts of one kind ("ratings",
+// "intents") show as under review where the ideas show their figures: each
+// target's own API answer and page, the integrity report's totals and the
+// group's acts by kind, and the admin page's labels in zh and en. ringOn is
+// how many ring accounts the group holds.
+func heldShown(t *testing.T, s *actRing, kind string, ringOn int, group map[string]any, zhLabel, enLabel, zhBadge string) {
+	t.Helper()
+	h := s.h
+	targets := map[int]bool{}
+	for _, idea := range s.target {
+		targets[idea] = true
+	}
+	for _, idea := range s.ideas {
+		r := h.api("GET", "/api/v1/ideas/"+itoa(int64(idea)), "", nil).must(t, 200)
+		want := 0
+		if targets[idea] {
+			want = ringOn
+		}
+		if got := num(r.JSON, kind+"_under_review"); got != want {
+			t.Errorf("idea %d: %s_under_review %d, want %d", idea, kind, got, want)
+		}
+	}
+	cid := itoa(int64(s.cid))
+	rep := h.api("GET", "/api/v1/challenges/"+cid+"/integrity", s.admin, nil).must(t, 200)
+	if got, want := num(rep.JSON, "quarantined_"+kind), ringOn*len(s.target); got != want {
+		t.Errorf("report: quarantined_%s %d, want %d", kind, got, want)
+	}
+	for _, g := range rep.JSON["groups"].([]any) {
+		g := g.(map[string]any)
+		if num(g, "id") != num(group, "id") {
+			continue
+		}
+		acts := g["acts"].(map[string]any)
+		if got, want := num(acts, kind), ringOn*len(s.target); got != want || num(acts, "votes") != 0 {
+			t.Errorf("group %d's acts: %v, want %d %s and no votes", num(g, "id"), acts, want, kind)
+		}
+	}
+	b := h.browser()
+	b.signIn("admin@brand.cn", "admin-password")
+	page := "/challenges/" + cid + "/integrity"
+	for lang, label := range map[string]string{"zh-CN,zh": zhLabel, "en": enLabel} {
+		r := b.get(page, "Accept-Language", lang)
+		if !strings.Contains(r.Body, fmt.Sprintf(`class="acts-%s">%d %s`, kind, ringOn*len(s.target), label)) {
+			t.Errorf("integrity page (%s): the group's acts are not labelled %q", lang, label)
+		}
+	}
+	if r := b.get("/ideas/"+itoa(int64(s.target[0])), "Accept-Language", "zh-CN,zh"); !strings.Contains(r.Body, fmt.Sprintf("%d %s", ringOn, zhBadge)) {
+		t.Errorf("the target's page does not show %d %s", ringOn, zhBadge)
+	}
 }

@@ -202,6 +202,7 @@ func TestIntegrityFindsAnIntentRing(t *testing.T) {
 		}
 	}
 	s.check(t)
+	heldShown(t, s, "intents", ringOn, group, "个“我想买”", "“I&#39;d buy it”", "个“我想买”审查中")
 	// The admin's page draws the ring's intents in its timeline, in zh and
 	// en, and fits a phone.
 	b := h.browser()
@@ -261,6 +262,7 @@ func TestIntegrityFindsAStarsRing(t *testing.T) {
 	if group == nil || group["status"] != "quarantined" {
 		t.Fatalf("the ring's group: %v", group)
 	}
+	heldShown(t, s, "ratings", found, group, "个星级评分", "star ratings", "个评分审查中")
 	// Every rating left on a target is an honest one: no 5 stars counted.
 	for _, idea := range s.target {
 		r := h.api("GET", "/api/v1/ideas/"+itoa(int64(idea)), "", nil).must(t, 200)

@@ -20,6 +20,8 @@ type integrityGroupView struct {
 	Ideas    []domain.Idea
 	Timeline template.HTML
 	Open     bool // suspected or quarantined: the admin may decide
+	// ActsShown is what its members did, by kind, the kinds they did.
+	ActsShown map[string]int
 }
 
 type integrityPage struct {
@@ -56,6 +58,15 @@ func (s *Server) integrityShow(c echo.Context) error {
 		for _, iid := range g.Ideas {
 			if idea, err := s.svc.Idea(ctx, actor, iid); err == nil {
 				v.Ideas = append(v.Ideas, idea)
+			}
+		}
+		if err := s.svc.WithHeldActs(ctx, actor, id, v.Ideas); err != nil {
+			return err
+		}
+		v.ActsShown = map[string]int{}
+		for k, n := range map[string]int{"votes": g.Acts.Votes, "ratings": g.Acts.Ratings, "comparisons": g.Acts.Comparisons, "intents": g.Acts.Intents} {
+			if n > 0 {
+				v.ActsShown[k] = n
 			}
 		}
 		if v.Open {

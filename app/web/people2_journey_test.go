@@ -64,7 +64,13 @@ func TestJourneyBadgesBesideNamesAndStatusHistory(t *testing.T) {
 		if len(moves) != 2 || moves[0] != jT(lang, "people2.answered_as.engineer") {
 			t.Errorf("status history roles %q", moves)
 		}
-		jWantContains(t, "newest move first", jText(t, ctx, ".status-history .status-move"), "固件开发中")
+		// The newest move's response is the official response just above:
+		// shown there once, the move points at it.
+		jWantContains(t, "the official response", jText(t, ctx, "#post-status .official-response"), "固件开发中")
+		jWantContains(t, "newest move first", jText(t, ctx, ".status-history .status-move"), jT(lang, "leftovers.response_above"))
+		if n := strings.Count(jText(t, ctx, "#post-status"), "固件开发中"); n != 1 {
+			t.Errorf("the official response is shown %d times, want once", n)
+		}
 		jWantContains(t, "to in progress", jText(t, ctx, ".status-history .status-move p:nth-child(2)"), jT(lang, "post_status.in_progress"))
 		if html := jText(t, ctx, ".status-history"); strings.Contains(html, "hidden.engineer") {
 			t.Errorf("the history names the engineer: %q", html)

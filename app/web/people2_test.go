@@ -116,6 +116,9 @@ func TestPostStatusHistory(t *testing.T) {
 	if strings.Contains(v.get(ip).must(t, 200).Body, "status-history") {
 		t.Error("a post never moved has a history")
 	}
+	if r := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", post), fan, nil).must(t, 200); !strings.Contains(r.Body, `"status_history":[]`) {
+		t.Errorf("a post never moved: want an empty status_history: %s", r.Body)
+	}
 	set(eng, "under_review", "我们在看")
 	h.advance(time.Minute)
 	set(eng, "planned", "排进三月的固件")
@@ -131,7 +134,9 @@ func TestPostStatusHistory(t *testing.T) {
 	list := page[i : i+strings.Index(page[i:], "</ol>")]
 	moves := strings.Split(list, `<li class="status-move">`)[1:]
 	want := []struct{ from, to, resp, role string }{
-		{"planned", "done", "固件 3.1 已修复", "The brand&#39;s team"},
+		// The newest move's response is the official response shown just
+		// above the history: shown once, the move points at it.
+		{"planned", "done", "With the official response shown above.", "The brand&#39;s team"},
 		{"under_review", "planned", "排进三月的固件", "The brand&#39;s engineers"},
 		{"open", "under_review", "我们在看", "The brand&#39;s engineers"},
 	}
@@ -148,6 +153,30 @@ func TestPostStatusHistory(t *testing.T) {
 	if strings.Contains(list, "secret.engineer") || strings.Contains(list, "/users/") {
 		t.Error("the history names the engineer")
 	}
+	if n := strings.Count(page, "固件 3.1 已修复"); n != 1 {
+		t.Errorf("the official response is on the page %d times, want once", n)
+	}
+	// The API's post carries the same history, newest first, by role.
+	r := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", post), fan, nil).must(t, 200)
+	hist, _ := r.JSON["status_history"].([]any)
+	wantAPI := []struct{ from, to, resp, role string }{
+		{"planned", "done", "固件 3.1 已修复", "admin"},
+		{"under_review", "planned", "排进三月的固件", "engineer"},
+		{"open", "under_review", "我们在看", "engineer"},
+	}
+	if len(hist) != len(wantAPI) {
+		t.Fatalf("the API's status_history has %d moves, want %d: %s", len(hist), len(wantAPI), r.Body)
+	}
+	for k, w := range wantAPI {
+		m := hist[k].(map[string]any)
+		if str(m, "from") != w.from || str(m, "to") != w.to || str(m, "response") != w.resp || str(m, "role") != w.role ||
+			!strings.Contains(str(m, "response_html"), w.resp) || str(m, "at") == "" {
+			t.Errorf("API move %d: %v, want %+v", k, m, w)
+		}
+	}
+	if strings.Contains(r.Body, "secret.engineer") || strings.Contains(r.Body, `"actor`) {
+		t.Error("the API's history names the engineer")
+	}
 	zh := v.get(ip, "Accept-Language", "zh-CN").Body
 	if !strings.Contains(zh, "状态记录") || !strings.Contains(zh, "品牌工程师") || !strings.Contains(zh, "品牌团队") {
 		t.Error("the status history in Chinese")
@@ -157,6 +186,9 @@ func TestPostStatusHistory(t *testing.T) {
 	other := h.idea(fan, cid, "普通创意")
 	if strings.Contains(v.get(fmt.Sprintf("/ideas/%d", other)).must(t, 200).Body, "status-history") {
 		t.Error("a challenge's idea shows a status history")
+	}
+	if r := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", other), fan, nil).must(t, 200); strings.Contains(r.Body, "status_history") {
+		t.Error("a challenge's idea has a status_history in the API")
 	}
 }
 

@@ -1,0 +1,79 @@
+package service
+
+import (
+	"context"
+
+	"cocreate/app/domain"
+)
+
+// IdeaDetail is an idea as its own API answer gives it: with its held acts
+// of every kind and, for a board post, its status history.
+type IdeaDetail struct {
+	Idea domain.Idea
+	// StatusHistory is a board post's status moves, newest first (nil
+	// for an idea outside a board).
+	StatusHistory []domain.StatusMove
+	Board         bool
+}
+
+// IdeaDetail loads an idea the actor may see, without what they may not
+// see of it (IdeaMask), with its held acts and a board post's history.
+func (s *Service) IdeaDetail(ctx context.Context, actor *domain.User, id int64) (IdeaDetail, error) {
+	var d IdeaDetail
+	idea, c, err := s.ideaIn(ctx, actor, id)
+	if err != nil {
+		return d, err
+	}
+	if err := s.withHeldActs(ctx, c.ID, []*domain.Idea{&idea}); err != nil {
+		return d, err
+	}
+	one := []domain.Idea{idea}
+	if err := s.masked(ctx, actor, c, one); err != nil {
+		return d, err
+	}
+	d.Idea, d.Board = one[0], c.IsBoard()
+	if d.Board {
+		if d.StatusHistory, err = s.store.StatusHistory(ctx, id, StatusHistoryShown); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}
+
+// withHeldActs reads the held ratings, choices and intents of ideas (of
+// one challenge) into them, in one query; ideas whose votes are masked
+// (Votes below zero) are left as they are.
+func (s *Service) withHeldActs(ctx context.Context, challengeID int64, ideas []*domain.Idea) error {
+	var ids []int64
+	for _, i := range ideas {
+		if i.Votes >= 0 {
+			ids = append(ids, i.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	held, err := s.store.HeldActs(ctx, challengeID, ids)
+	if err != nil {
+		return err
+	}
+	for _, i := range ideas {
+		if i.Votes >= 0 {
+			i.UnderReview = held[i.ID]
+		}
+	}
+	return nil
+}
+
+// WithHeldActs reads the held acts of ideas of a challenge into them, for
+// an admin's integrity page.
+func (s *Service) WithHeldActs(ctx context.Context, actor *domain.User, challengeID int64, ideas []domain.Idea) error {
+	if err := s.integrityChallenge(ctx, actor, challengeID); err != nil {
+		return err
+	}
+	ptrs := make([]*domain.Idea, len(ideas))
+	for i := range ideas {
+		ptrs[i] = &ideas[i]
+	}
+	return s.withHeldActs(ctx, challengeID, ptrs)
+}
