@@ -76,3 +76,25 @@ func TestMaySeeNotice(t *testing.T) {
 		}
 	}
 }
+
+func TestHeldActsShown(t *testing.T) {
+	for _, c := range []struct {
+		h    HeldActs
+		want map[string]int
+	}{
+		{HeldActs{}, map[string]int{}},
+		{HeldActs{Ratings: 2}, map[string]int{"ratings": 2}},
+		{HeldActs{Comparisons: 1, Intents: 3}, map[string]int{"comparisons": 1, "intents": 3}},
+		{HeldActs{Ratings: 1, Comparisons: 1, Intents: 1}, map[string]int{"ratings": 1, "comparisons": 1, "intents": 1}},
+	} {
+		got := c.h.Shown()
+		if len(got) != len(c.want) {
+			t.Errorf("%+v: %v, want %v", c.h, got, c.want)
+		}
+		for k, n := range c.want {
+			if got[k] != n {
+				t.Errorf("%+v: %v, want %v", c.h, got, c.want)
+			}
+		}
+	}
+}
