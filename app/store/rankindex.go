@@ -75,16 +75,16 @@ type rankChallenge struct {
 
 // rankRow is what IdeaRanks reads of an idea.
 type rankRow struct {
-	votes, underReview, comments int
+	votes, underReview, comments int32
 	hot, rank                    float64
 }
 
-// rankItem is an idea's place in a list (by key, then id, both
-// descending) and its row, so that a page is read from the list alone.
+// rankItem is an idea's place in a list: by key, then id, both descending.
+// (Its row stays in the challenge's map: 16 bytes an idea and list instead
+// of 56, for a few nanoseconds per idea on a page.)
 type rankItem struct {
 	key float64
 	id  int64
-	row rankRow
 }
 
 // before orders a list: the item first in the list is the lesser.
@@ -193,18 +193,19 @@ func (x *rankIndex) page(ctx context.Context, s *Store, v uint64, challengeID in
 	}
 	list := ch.list(sort)
 	ranks = make([]domain.IdeaRank, 0, limit)
-	var last rankItem
+	var last rankRow
 	visit := func(it rankItem) bool {
 		if len(ranks) == limit { // the item past the page: there is a next one
-			c := domain.CursorFor(sort, domain.Idea{ID: last.id, Votes: last.row.votes, RankScore: last.row.rank})
+			prev := ranks[limit-1].ID
+			c := domain.CursorFor(sort, domain.Idea{ID: prev, Votes: int(last.votes), RankScore: last.rank})
 			if sort == domain.SortHot {
-				c.Key = last.row.hot // the stored score, exactly as the list orders it
+				c.Key = last.hot // the stored score, exactly as the list orders it
 			}
 			next = &c
 			return false
 		}
-		ranks = append(ranks, domain.IdeaRank{ID: it.id, Votes: it.row.votes, VotesUnderReview: it.row.underReview, Comments: it.row.comments})
-		last = it
+		last = ch.rows[it.id]
+		ranks = append(ranks, domain.IdeaRank{ID: it.id, Votes: int(last.votes), VotesUnderReview: int(last.underReview), Comments: int(last.comments)})
 		return true
 	}
 	if after == nil {
@@ -351,7 +352,7 @@ func (ch *rankChallenge) list(s domain.Sort) *btree.BTreeG[rankItem] {
 	}
 	list := btree.NewG(32, before)
 	for id, row := range ch.rows {
-		list.ReplaceOrInsert(rankItem{key: row.keyIn(s), id: id, row: row})
+		list.ReplaceOrInsert(rankItem{key: row.keyIn(s), id: id})
 	}
 	ch.lists[s] = list
 	return list
@@ -361,7 +362,7 @@ func (ch *rankChallenge) list(s domain.Sort) *btree.BTreeG[rankItem] {
 func (ch *rankChallenge) put(id int64, row rankRow) {
 	ch.rows[id] = row
 	for s, list := range ch.lists {
-		list.ReplaceOrInsert(rankItem{key: row.keyIn(s), id: id, row: row})
+		list.ReplaceOrInsert(rankItem{key: row.keyIn(s), id: id})
 	}
 }
 

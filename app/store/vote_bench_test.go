@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"runtime"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -57,6 +58,14 @@ func benchVotes(b *testing.B, n int, pick func(i int64, users, ideas int) (int, 
 	cpu = processCPU() - cpu
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "votes/s")
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/vote")
+}
+
+// heapInUse is the live heap after a collection.
+func heapInUse() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
 }
 
 // processCPU is the CPU time (user and system) this process used so far.
@@ -119,15 +128,23 @@ func BenchmarkIdeaRanks(b *testing.B) {
 				}
 			})
 			b.Run("index-load/"+string(sort), func(b *testing.B) { // the whole challenge read into the index
+				var heap uint64
 				for b.Loop() {
 					s.ranks.mu.Lock()
 					clear(s.ranks.challenges)
 					s.ranks.rows = 0
 					s.ranks.mu.Unlock()
+					b.StopTimer()
+					heap = heapInUse()
+					b.StartTimer()
 					if _, _, err := s.IdeaRanks(ctx, c.ID, sort, nil, 20); err != nil {
 						b.Fatal(err)
 					}
+					b.StopTimer()
+					heap = heapInUse() - heap
+					b.StartTimer()
 				}
+				b.ReportMetric(float64(heap)/20000, "heap-B/idea")
 			})
 		}
 		b.Run("ideas/"+string(sort), func(b *testing.B) {
