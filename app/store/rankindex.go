@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"cocreate/app/domain"
 
@@ -51,6 +52,10 @@ type rankIndex struct {
 	rows       int // ideas held, over all challenges
 	maxRows    int
 	maxNotes   int
+	// skip holds the challenges read from the database, not indexed, until
+	// the time given: too big for the index, or it is full of challenges
+	// read within rankIdle.
+	skip map[int64]time.Time
 }
 
 // rankNote is an idea whose row changed in the commit that makes Version tag.
@@ -64,6 +69,10 @@ type rankNote struct {
 const (
 	maxRankNotes = 1 << 14
 	maxRankRows  = 1 << 20
+	// rankIdle: a challenge none of whose pages was read for this long
+	// leaves the index when another needs its room; a challenge that
+	// finds no room is read from the database for as long.
+	rankIdle = time.Minute
 )
 
 // rankChallenge is one challenge's listed ideas, and its lists in the
@@ -71,6 +80,7 @@ const (
 type rankChallenge struct {
 	rows  map[int64]rankRow
 	lists map[domain.Sort]*btree.BTreeG[rankItem]
+	read  time.Time // when a page of it was last served
 }
 
 // rankRow is what IdeaRanks reads of an idea.
@@ -107,7 +117,7 @@ func (r rankRow) keyIn(s domain.Sort) float64 {
 }
 
 func newRankIndex() *rankIndex {
-	return &rankIndex{challenges: map[int64]*rankChallenge{}, maxRows: maxRankRows, maxNotes: maxRankNotes}
+	return &rankIndex{challenges: map[int64]*rankChallenge{}, maxRows: maxRankRows, maxNotes: maxRankNotes, skip: map[int64]time.Time{}}
 }
 
 // touched is the writer connection's update hook.
@@ -191,6 +201,7 @@ func (x *rankIndex) page(ctx context.Context, s *Store, v uint64, challengeID in
 			return nil, nil, false, err
 		}
 	}
+	ch.read = time.Now()
 	list := ch.list(sort)
 	ranks = make([]domain.IdeaRank, 0, limit)
 	var last rankRow
@@ -311,16 +322,32 @@ func (x *rankIndex) remove(id int64) {
 // load reads a challenge's listed ideas into the index; nil when they are
 // too many to hold.
 func (x *rankIndex) load(ctx context.Context, r *sql.DB, challengeID int64) (*rankChallenge, error) {
+	now := time.Now()
+	if until, ok := x.skip[challengeID]; ok {
+		if now.Before(until) {
+			return nil, nil
+		}
+		delete(x.skip, challengeID)
+	}
 	var n int
 	if err := r.QueryRowContext(ctx, `SELECT COUNT(*) FROM ideas i WHERE i.challenge_id = ? AND i.`+listed, challengeID).Scan(&n); err != nil {
 		return nil, fmt.Errorf("store: unable to count ideas of challenge %d: %w", challengeID, err)
 	}
 	if n > x.maxRows {
+		x.skip[challengeID] = now.Add(rankIdle)
 		return nil, nil
 	}
 	if x.rows+n > x.maxRows {
-		clear(x.challenges) // the others are read again when next asked for
-		x.rows = 0
+		for id, ch := range x.challenges { // the idle ones make room
+			if now.Sub(ch.read) >= rankIdle {
+				x.rows -= len(ch.rows)
+				delete(x.challenges, id)
+			}
+		}
+	}
+	if x.rows+n > x.maxRows {
+		x.skip[challengeID] = now.Add(rankIdle)
+		return nil, nil
 	}
 	rows, err := r.QueryContext(ctx, `SELECT `+rankColumns+` FROM ideas i WHERE i.challenge_id = ? AND i.`+listed, challengeID)
 	if err != nil {

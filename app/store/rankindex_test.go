@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"cocreate/app/domain"
 )
@@ -253,4 +254,38 @@ func TestRankIndexBounds(t *testing.T) {
 	if s.ranks.indexed(c.ID) {
 		t.Error("a challenge with more ideas than the index holds was indexed")
 	}
+
+	// Two challenges that fit alone but not together: the second waits
+	// (read from the database) while the first is read, and takes its
+	// room once the first is idle.
+	small := c
+	small.ID = 0
+	small, err := s.CreateChallenge(ctx, small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		addIdea(t, s, small, users[0].ID, fmt.Sprintf("小想法 %d", i))
+	}
+	s.ranks.mu.Lock()
+	s.ranks.maxRows = 10
+	clear(s.ranks.skip)
+	s.ranks.mu.Unlock()
+	sameAsDatabase(t, s, c.ID, 3, "the first challenge")
+	sameAsDatabase(t, s, small.ID, 2, "the second challenge, no room")
+	if !s.ranks.indexed(c.ID) || s.ranks.indexed(small.ID) {
+		t.Fatalf("indexed: first %v, second %v; want the first only", s.ranks.indexed(c.ID), s.ranks.indexed(small.ID))
+	}
+	s.ranks.mu.Lock()
+	s.ranks.challenges[c.ID].read = time.Now().Add(-2 * rankIdle)
+	clear(s.ranks.skip)
+	s.ranks.mu.Unlock()
+	if _, err := s.Vote(ctx, users[0].ID, ideas[0].ID, allow); err != nil {
+		t.Fatal(err)
+	}
+	sameAsDatabase(t, s, small.ID, 2, "the second challenge, the first idle")
+	if s.ranks.indexed(c.ID) || !s.ranks.indexed(small.ID) {
+		t.Errorf("indexed: first %v, second %v; want the second only", s.ranks.indexed(c.ID), s.ranks.indexed(small.ID))
+	}
+	sameAsDatabase(t, s, c.ID, 3, "the first challenge again, no room")
 }
