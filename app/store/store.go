@@ -80,6 +80,11 @@ type Store struct {
 
 	w *sql.DB // the one writer connection
 	r *sql.DB // read-only pool
+	// wc is w's connection while the writer runs a batch on it (SQLite;
+	// nil on PostgreSQL), and ws the vote's statements prepared on it
+	// (writerconn.go). Only the writer goroutine touches them.
+	wc *sql.Conn
+	ws writerStmts
 	// savepoint, release and rollbackTo are the statements commit runs
 	// around every write, prepared once on the writer connection: parsing
 	// them for every write was a third of the writer's CPU per vote.
@@ -321,7 +326,7 @@ func (s *Store) Close() error {
 		ckErr = s.ck.Close()
 	}
 	// The writer's connection, the last to close, checkpoints what is left.
-	return errors.Join(s.savepoint.Close(), s.release.Close(), s.rollbackTo.Close(), s.r.Close(), ckErr, s.w.Close())
+	return errors.Join(s.savepoint.Close(), s.release.Close(), s.rollbackTo.Close(), s.closeWriterStmts(), s.r.Close(), ckErr, s.w.Close())
 }
 
 // migrate applies the embedded migrations not yet recorded, each in its own
@@ -554,10 +559,11 @@ func retryable(err error) bool {
 // transaction failed.
 func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoilt bool, err error) {
 	errs = make([]error, len(batch))
-	tx, err := s.w.Begin()
+	tx, end, err := s.begin()
 	if err != nil {
 		return nil, false, false, fmt.Errorf("store: unable to begin: %w", err)
 	}
+	defer end()
 	savepoint, release, rollbackTo := tx.Stmt(s.savepoint), tx.Stmt(s.release), tx.Stmt(s.rollbackTo)
 	abort := func(what string, err error) ([]error, bool, bool, error) {
 		tx.Rollback()
@@ -615,6 +621,30 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoi
 		return nil, retryable(err), false, fmt.Errorf("store: unable to commit: %w", err)
 	}
 	return errs, false, false, nil
+}
+
+// begin starts a batch's transaction on the writer's one connection. On
+// SQLite it holds the connection as wc meanwhile, for onWriterConn; end,
+// once the transaction is over, lets it go.
+func (s *Store) begin() (tx *sql.Tx, end func(), err error) {
+	if s.postgres {
+		tx, err = s.w.Begin()
+		return tx, func() {}, err
+	}
+	ctx := context.Background()
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if tx, err = conn.BeginTx(ctx, nil); err != nil {
+		_ = conn.Close() // back to the pool
+		return nil, nil, err
+	}
+	s.wc = conn
+	return tx, func() {
+		s.wc = nil
+		_ = conn.Close() // back to the pool; a broken one is dropped
+	}, nil
 }
 
 // votesInBulk runs the batch's votes together (voteBulk) when there are

@@ -3,12 +3,16 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/pgtest"
 )
 
 // budgetCheck refuses a vote once the voter holds budget votes in the
@@ -148,5 +152,38 @@ func TestVoteFailingAfterItsInsertLeavesNoRow(t *testing.T) {
 	}
 	if v, err := s.Check(ctx); err != nil || len(v) > 0 {
 		t.Fatalf("check: %v %v", v, err)
+	}
+}
+
+// A panic among the writer's own statements (onWriterConn), or a broken
+// connection's error, fails only that write: the writer's connection stays
+// open for every write after it.
+func TestPanicOnTheWritersConnectionFailsOnlyItsWrite(t *testing.T) {
+	pgtest.SQLiteOnly(t, "the writer's statements on the driver's connection are SQLite's")
+	s := mustOpen(t)
+	users, c := fixture(t, s, 2)
+	idea := addIdea(t, s, c, users[0].ID, "idea")
+	ctx := context.Background()
+	err := s.write(ctx, func(*sql.Tx) error {
+		return s.onWriterConn(func(*writerStmts) error { panic("boom") })
+	})
+	if err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Fatalf("write: %v; want the panic as an error", err)
+	}
+	// database/sql would close the connection on this error, under the
+	// open transaction.
+	err = s.write(ctx, func(*sql.Tx) error {
+		return s.onWriterConn(func(*writerStmts) error { return driver.ErrBadConn })
+	})
+	if err == nil || errors.Is(err, driver.ErrBadConn) {
+		t.Fatalf("write: %v; want an error, not driver.ErrBadConn", err)
+	}
+	for _, u := range users {
+		if _, err := s.Vote(ctx, u.ID, idea.ID, allow); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := s.Idea(ctx, idea.ID); err != nil || got.Votes != 2 {
+		t.Fatalf("idea: %d votes, %v; want 2", got.Votes, err)
 	}
 }

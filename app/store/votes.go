@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 
@@ -67,26 +68,36 @@ func (s *Store) VoteWith(ctx context.Context, userID, ideaID int64, sig VoteSign
 		}
 		used := 0
 		if c.VoteBudget > 0 {
-			if err := tx.QueryRow(`SELECT COUNT(*) FROM votes WHERE user_id = ? AND challenge_id = ?`, userID, c.ID).Scan(&used); err != nil {
+			if err := s.onWriterConn(func(w *writerStmts) error {
+				row, err := w.row(wsVoteCount, 1, userID, c.ID)
+				if err != nil {
+					return err
+				}
+				var n int64
+				err = driverInts(row, &n)
+				used = int(n)
+				return err
+			}); err != nil {
 				return fmt.Errorf("store: unable to count votes: %w", err)
 			}
 		}
 		if err := check(c, idea, used); err != nil {
 			return err
 		}
-		res, err := tx.Exec(`INSERT INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age) VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`,
-			ideaID, userID, c.ID, ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age))
-		if err != nil {
-			return fmt.Errorf("store: unable to cast vote: %w", err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			// The read said the vote was not there and this writer is the
-			// only one: a failure, so the batch runs again with savepoints.
-			return fmt.Errorf("store: vote of user %d for idea %d not inserted (%d rows, %v)", userID, ideaID, n, err)
-		}
-		votes = idea.Votes + 1
-		return setVotes(tx, idea, votes)
+		return s.onWriterConn(func(w *writerStmts) error {
+			n, err := w.exec(wsVoteInsert, ideaID, userID, c.ID, ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age))
+			if err != nil {
+				return fmt.Errorf("store: unable to cast vote: %w", err)
+			}
+			if n != 1 {
+				// The read said the vote was not there and this writer is
+				// the only one: a failure, so the batch runs again with
+				// savepoints.
+				return fmt.Errorf("store: vote of user %d for idea %d not inserted", userID, ideaID)
+			}
+			votes = idea.Votes + 1
+			return w.setVotes(idea, votes)
+		})
 	})
 	return votes, err
 }
@@ -158,28 +169,31 @@ func (s *Store) Unvote(ctx context.Context, userID, ideaID int64, check VoteChec
 	var votes int
 	// Decided before anything is written (writeVote): no savepoint.
 	err := s.writeVote(ctx, nil, func(tx *sql.Tx) error {
-		idea, c, err := s.voteTarget(tx, ideaID)
+		idea, c, voted, err := s.voteTargetSQLite(tx, ideaID, userID)
 		if err != nil {
 			return err
 		}
-		if err := check(c, idea, -1); err != nil {
-			return err
-		}
-		// A vote held for review leaves votes_under_review, not the tally.
-		var held int
-		err = tx.QueryRow(`DELETE FROM votes WHERE idea_id = ? AND user_id = ? RETURNING held`, ideaID, userID).Scan(&held)
 		votes = idea.Votes
-		switch {
-		case err == sql.ErrNoRows:
-			return nil
-		case err != nil:
-			return fmt.Errorf("store: unable to withdraw vote: %w", err)
-		case held != 0:
-			_, err := tx.Exec(`UPDATE ideas SET votes_under_review = votes_under_review - 1 WHERE id = ?`, ideaID)
+		if err := check(c, idea, -1); err != nil || !voted {
 			return err
 		}
-		votes--
-		return setVotes(tx, idea, votes)
+		return s.onWriterConn(func(w *writerStmts) error {
+			// A vote held for review leaves votes_under_review, not the tally.
+			row, err := w.row(wsWithdraw, 1, ideaID, userID)
+			var held int64
+			if err == nil {
+				err = driverInts(row, &held)
+			}
+			if err != nil {
+				return fmt.Errorf("store: unable to withdraw vote: %w", err)
+			}
+			if held != 0 {
+				_, err := w.exec(wsHeldDown, ideaID)
+				return err
+			}
+			votes--
+			return w.setVotes(idea, votes)
+		})
 	})
 	return votes, err
 }
@@ -241,20 +255,32 @@ func (s *Store) voteTarget(tx *sql.Tx, ideaID int64) (domain.Idea, domain.Challe
 }
 
 // voteTargetSQLite is voteTarget saying too, in the same statement, whether
-// user's vote for the idea is there.
+// user's vote for the idea is there (on the writer's connection as the
+// driver has it: onWriterConn).
 func (s *Store) voteTargetSQLite(tx *sql.Tx, ideaID, userID int64) (idea domain.Idea, c domain.Challenge, voted bool, err error) {
-	var created int64
-	err = tx.QueryRow(`SELECT challenge_id, state, votes, created_at,
-		EXISTS (SELECT 1 FROM votes WHERE idea_id = ? AND user_id = ?) FROM ideas WHERE id = ?`, ideaID, userID, ideaID).
-		Scan(&idea.ChallengeID, &idea.State, &idea.Votes, &created, &voted)
+	err = s.onWriterConn(func(w *writerStmts) error {
+		row, err := w.row(wsVoteRead, 5, ideaID, userID, ideaID)
+		if err != nil {
+			return err
+		}
+		state, ok := row[1].(string)
+		if !ok {
+			return fmt.Errorf("store: state is a %T", row[1])
+		}
+		var challenge, votes, created, exists int64
+		if err := driverInts([]driver.Value{row[0], row[2], row[3], row[4]}, &challenge, &votes, &created, &exists); err != nil {
+			return err
+		}
+		idea = domain.Idea{ID: ideaID, ChallengeID: challenge, State: domain.State(state), Votes: int(votes), CreatedAt: fromMS(created)}
+		voted = exists != 0
+		return nil
+	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return idea, c, false, domain.NotFound("idea")
 	}
 	if err != nil {
 		return idea, c, false, fmt.Errorf("store: unable to load idea %d: %w", ideaID, err)
 	}
-	idea.ID = ideaID
-	idea.CreatedAt = fromMS(created)
 	c, err = s.challengeTx(tx, idea.ChallengeID)
 	return idea, c, voted, err
 }
@@ -307,9 +333,9 @@ func (p prefixRow) Scan(dest ...any) error {
 	return p.row.Scan(append(p.prefix, dest...)...)
 }
 
-func setVotes(tx *sql.Tx, idea domain.Idea, votes int) error {
-	if _, err := tx.Exec(`UPDATE ideas SET votes = ?, hot = ? WHERE id = ?`,
-		votes, domain.HotScore(votes, idea.CreatedAt), idea.ID); err != nil {
+// setVotes sets an idea's tally and hot score (onWriterConn).
+func (w *writerStmts) setVotes(idea domain.Idea, votes int) error {
+	if _, err := w.exec(wsTally, votes, domain.HotScore(votes, idea.CreatedAt), idea.ID); err != nil {
 		return fmt.Errorf("store: unable to update tally of idea %d: %w", idea.ID, err)
 	}
 	return nil
