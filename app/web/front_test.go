@@ -2,8 +2,10 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -254,5 +256,58 @@ func TestRequestLogWrittenDirectly(t *testing.T) {
 		if n != 1 || !strings.Contains(log.String(), c.want) {
 			t.Errorf("%d lines, want 1 with %q:\n%s", n, c.want, log.String())
 		}
+	}
+}
+
+// Answers are compressed, but never more than gzipSlots at once (each
+// compressor holds 1.2 MB while its client reads): past that an answer
+// goes whole and uncompressed, and the slots free again after.
+func TestCompressionIsBounded(t *testing.T) {
+	h := newHarness(t)
+	s := h.srv.Config.Handler.(*Server)
+	get := func() (*http.Response, string) {
+		req, _ := http.NewRequest("GET", h.srv.URL+"/api/v1/openapi.json", nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		r, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		var body io.Reader = r.Body
+		if r.Header.Get("Content-Encoding") == "gzip" {
+			zr, err := gzip.NewReader(r.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body = zr
+		}
+		raw, err := io.ReadAll(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r, string(raw)
+	}
+	r, page := get()
+	if r.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(page, `"operationId"`) {
+		t.Fatalf("the API's description is not compressed: %v", r.Header)
+	}
+	if len(s.gzipSlots) != 0 {
+		t.Fatalf("%d slots still taken after an answer", len(s.gzipSlots))
+	}
+	for range gzipSlots { // every compressor busy
+		s.gzipSlots <- struct{}{}
+	}
+	r, whole := get()
+	if r.StatusCode != 200 || r.Header.Get("Content-Encoding") != "" || whole != page || r.Header.Get("Vary") != "Accept-Encoding" {
+		t.Errorf("with every slot taken: %d %v, the page %v", r.StatusCode, r.Header, whole == page)
+	}
+	for range gzipSlots {
+		<-s.gzipSlots
+	}
+	if r, _ := get(); r.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("the slots did not free: %v", r.Header)
+	}
+	if len(s.gzipSlots) != 0 {
+		t.Errorf("%d slots still taken after the answers", len(s.gzipSlots))
 	}
 }

@@ -77,6 +77,8 @@ type Server struct {
 	texts    *textCache    // ideas' encoded texts for those pages
 	searches *pageCache    // search answers, per index version (apiSearch)
 	roadmap  *roadmapItems // the roadmap page's items (roadmapcache.go)
+	// gzipSlots are the answers being compressed (compressing).
+	gzipSlots chan struct{}
 	// guesses limits password checks that are not a route of their own
 	// (a password change in PATCH /api/v1/me) like sign-ins; nil when rate
 	// limits are off.
@@ -101,7 +103,7 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	s := &Server{cfg: cfg, svc: svc, sessions: store, views: v, md: md, log: cfg.Logger, metrics: newMetrics(), lists: newPageCache(pageCacheBytes), texts: newTextCache(textCacheBytes), searches: newPageCache(searchCacheBytes), roadmap: newRoadmapItems()}
+	s := &Server{cfg: cfg, svc: svc, sessions: store, views: v, md: md, log: cfg.Logger, metrics: newMetrics(), lists: newPageCache(pageCacheBytes), texts: newTextCache(textCacheBytes), searches: newPageCache(searchCacheBytes), roadmap: newRoadmapItems(), gzipSlots: make(chan struct{}, gzipSlots)}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -114,15 +116,11 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	// few bytes, and echo's gzip costs a compressor reset per request even
 	// when it writes nothing compressed (measured: a third of a vote's CPU).
 	// Level 1: nearly the ratio of level 5 at a fraction of the CPU.
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
+	e.Use(s.compressing(middleware.GzipWithConfig(middleware.GzipConfig{
 		Level:     1,
 		MinLength: gzipMinLength,
-		Skipper: func(c echo.Context) bool {
-			m := c.Request().Method
-			return (m != http.MethodGet && m != http.MethodHead) || strings.HasPrefix(c.Request().URL.Path, "/uploads/") ||
-				c.Path() == ideaListRoute || c.Path() == searchRoute // compressed once, in their caches
-		},
-	}))
+		Skipper:   func(c echo.Context) bool { return !compressible(c) },
+	})))
 	s.echo = e
 	s.routes()
 	s.metrics.know(e.Routes())
@@ -130,6 +128,45 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 		s.log.Warn("rate limits are off: use this only for load tests on a private network")
 	}
 	return s, nil
+}
+
+// compressible says whether an answer goes through the gzip middleware:
+// reads only, and not uploads (already compressed) nor the answers cached
+// compressed (idea lists, search).
+func compressible(c echo.Context) bool {
+	m := c.Request().Method
+	return (m == http.MethodGet || m == http.MethodHead) && !strings.HasPrefix(c.Request().URL.Path, "/uploads/") &&
+		c.Path() != ideaListRoute && c.Path() != searchRoute
+}
+
+// gzipSlots is how many answers may be compressed at once. A compressor
+// holds 1.2 MB from the first byte of its answer to the last byte the
+// client takes, so without a bound the heap grows by that much for every
+// client reading slowly (256 at once: 300 MB, the memory limit's whole
+// budget); 32 bound them at 38 MB, and 2 cores cannot compress more at once
+// anyway.
+const gzipSlots = 32
+
+// compressing lets at most gzipSlots answers through gz at once; while
+// every slot is taken an answer goes uncompressed (Content-Encoding is the
+// client's to accept, not to demand), saying so to caches with Vary.
+func (s *Server) compressing(gz echo.MiddlewareFunc) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		compressed := gz(next)
+		return func(c echo.Context) error {
+			if !compressible(c) {
+				return next(c)
+			}
+			select {
+			case s.gzipSlots <- struct{}{}:
+				defer func() { <-s.gzipSlots }()
+				return compressed(c)
+			default:
+				c.Response().Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+				return next(c)
+			}
+		}
+	}
 }
 
 // ipExtractor finds the client's address. Without a trusted proxy in front,
