@@ -45,6 +45,10 @@ type rankIndex struct {
 	nmu      sync.Mutex
 	notes    []rankNote
 	overflow uint64 // >0: notes were dropped, up to this tag; reindex
+	// wake asks drainRanks to read the notes again before they overflow
+	// (a storm with nobody reading lists); drained closes when it stops.
+	wake    chan struct{}
+	drained chan struct{}
 
 	mu         sync.Mutex
 	at         uint64 // the index holds every commit up to this Version
@@ -117,7 +121,8 @@ func (r rankRow) keyIn(s domain.Sort) float64 {
 }
 
 func newRankIndex() *rankIndex {
-	return &rankIndex{challenges: map[int64]*rankChallenge{}, maxRows: maxRankRows, maxNotes: maxRankNotes, skip: map[int64]time.Time{}}
+	return &rankIndex{challenges: map[int64]*rankChallenge{}, maxRows: maxRankRows, maxNotes: maxRankNotes, skip: map[int64]time.Time{},
+		wake: make(chan struct{}, 1), drained: make(chan struct{})}
 }
 
 // touched is the writer connection's update hook.
@@ -133,10 +138,38 @@ func (x *rankIndex) touched(_ int, _, table string, id int64) {
 	x.nmu.Lock()
 	if len(x.notes) < x.maxNotes {
 		x.notes = append(x.notes, rankNote{id, tag})
+		if len(x.notes) == x.maxNotes/2 {
+			select {
+			case x.wake <- struct{}{}:
+			default:
+			}
+		}
 	} else {
 		x.overflow = max(x.overflow, tag)
 	}
 	x.nmu.Unlock()
+}
+
+// drainRanks reads the noted rows again whenever half the notes the index
+// keeps are taken, as a reader would, so that a long storm with no list
+// read (the index would otherwise overflow and read whole challenges again
+// under its lock, stalling the next readers) costs a read by id now and
+// then instead. It stops at Close.
+func (s *Store) drainRanks() {
+	x := s.ranks
+	defer close(x.drained)
+	for {
+		select {
+		case <-x.wake:
+		case <-s.closing:
+			return
+		}
+		x.mu.Lock()
+		if v := s.version.Load(); v > x.at {
+			_ = x.catchUp(context.Background(), s, v) // on failure it starts afresh
+		}
+		x.mu.Unlock()
+	}
 }
 
 // take removes and returns the notes of commits up to v; reindex is set

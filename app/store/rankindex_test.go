@@ -289,3 +289,40 @@ func TestRankIndexBounds(t *testing.T) {
 	}
 	sameAsDatabase(t, s, c.ID, 3, "the first challenge again, no room")
 }
+
+// A storm with nobody reading lists does not overflow the notes: they are
+// read again in the background once half of them are taken, and the
+// lists stay held.
+func TestRankIndexDrainsNotesInAStorm(t *testing.T) {
+	s := mustOpen(t)
+	if s.ranks == nil {
+		t.Skip("PostgreSQL reads the order per page (no rank index)")
+	}
+	ctx := context.Background()
+	users, c := fixture(t, s, 40)
+	var ideas []domain.Idea
+	for i := range 10 {
+		ideas = append(ideas, addIdea(t, s, c, users[0].ID, fmt.Sprintf("想法 %d", i)))
+	}
+	s.ranks.nmu.Lock()
+	s.ranks.maxNotes = 16
+	s.ranks.nmu.Unlock()
+	sameAsDatabase(t, s, c.ID, 4, "start")
+	for u := range users {
+		for k := range 3 {
+			if _, err := s.Vote(ctx, users[u].ID, ideas[(u+k)%len(ideas)].ID, allow); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	s.ranks.nmu.Lock()
+	overflow, notes := s.ranks.overflow, len(s.ranks.notes)
+	s.ranks.nmu.Unlock()
+	if overflow != 0 || notes >= 16 {
+		t.Errorf("after 120 votes with no list read: %d notes, overflow at %d; want them read again before 16", notes, overflow)
+	}
+	if !s.ranks.indexed(c.ID) {
+		t.Error("the challenge left the index")
+	}
+	sameAsDatabase(t, s, c.ID, 4, "after the storm")
+}

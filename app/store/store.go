@@ -224,6 +224,7 @@ func Open(path string) (*Store, error) {
 	ranks.commits.Store(&s.version)
 	s.ckWake = make(chan struct{}, 1)
 	go s.checkpointer()
+	go s.drainRanks()
 	go s.writer()
 	return s, nil
 }
@@ -324,6 +325,9 @@ func (s *Store) Close() error {
 	if s.ck != nil {
 		<-s.ckStopped
 		ckErr = s.ck.Close()
+	}
+	if s.ranks != nil {
+		<-s.ranks.drained // it reads through s.r
 	}
 	// The writer's connection, the last to close, checkpoints what is left.
 	return errors.Join(s.savepoint.Close(), s.release.Close(), s.rollbackTo.Close(), s.closeWriterStmts(), s.r.Close(), ckErr, s.w.Close())
