@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -28,9 +29,10 @@ var securityHeaders = [...][2]string{
 const hsts = "max-age=31536000"
 
 // front is what every request passes through first: its request id, the
-// security headers, a panic turned into a 500, the metrics and the log
-// line. One middleware instead of the six it replaces (echo's request id,
-// recover and secure headers, our log, metrics and HSTS): echo builds its
+// security headers, the redirect of a path ending in a slash, a panic
+// turned into a 500, the metrics and the log line. One middleware instead
+// of the seven it replaces (echo's request id, recover, secure headers and
+// trailing slash, our log, metrics and HSTS): echo builds its
 // global chain anew for every request, a closure per middleware, and each
 // header Set is an allocation of its own; here the headers share one.
 func (s *Server) front(next echo.HandlerFunc) echo.HandlerFunc {
@@ -56,7 +58,15 @@ func (s *Server) front(next echo.HandlerFunc) echo.HandlerFunc {
 		vals = append(vals, rid)
 		h[echo.HeaderXRequestID] = vals[len(vals)-1 : len(vals) : len(vals)]
 
-		if err := s.recovering(next, c); err != nil {
+		var err error
+		if p := req.URL.Path; len(p) > 1 && p[len(p)-1] == '/' {
+			if err = s.slash(c); err == errNoSlash {
+				err = s.recovering(next, c)
+			}
+		} else {
+			err = s.recovering(next, c)
+		}
+		if err != nil {
 			c.Error(err)
 		}
 		took := time.Since(start)
@@ -150,6 +160,10 @@ func plainLogText(v string) bool {
 	}
 	return true
 }
+
+// errNoSlash is what the trailing-slash redirect's next answers: the path
+// needed no redirect after all.
+var errNoSlash = errors.New("no trailing slash")
 
 // recovering runs next, turning a panic into a 500 whose stack goes to the
 // log. http.ErrAbortHandler is net/http's way to drop a connection: it

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -309,5 +311,45 @@ func TestCompressionIsBounded(t *testing.T) {
 	}
 	if len(s.gzipSlots) != 0 {
 		t.Errorf("%d slots still taken after the answers", len(s.gzipSlots))
+	}
+}
+
+// A path ending in a slash is redirected to the one without it, query
+// kept, never to another host, with every answer's headers; "/" is home.
+func TestTrailingSlashRedirects(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	send := func(method, target string) *http.Response {
+		conn, err := net.Dial("tcp", h.srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		// The request line as written: Go's client would clean the path.
+		fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", method, target)
+		r, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		return r
+	}
+	for _, c := range []struct{ method, path, want string }{
+		{"GET", "/signin/", "/signin"},
+		{"GET", "/signin/?next=%2Fideas%2F1", "/signin?next=%2Fideas%2F1"},
+		{"GET", "//evil.example/", "/evil.example"},
+		{"GET", "/%5Cevil.example/", "/evil.example"},
+		{"PUT", "/api/v1/ideas/1/vote/", "/api/v1/ideas/1/vote"},
+	} {
+		r := send(c.method, c.path)
+		if r.StatusCode != http.StatusMovedPermanently || r.Header.Get("Location") != c.want {
+			t.Errorf("%s %s: %d to %q, want 301 to %q", c.method, c.path, r.StatusCode, r.Header.Get("Location"), c.want)
+		}
+		if r.Header.Get("X-Frame-Options") != "DENY" || !hexID.MatchString(r.Header.Get("X-Request-Id")) {
+			t.Errorf("%s: the redirect lacks the headers of every answer: %v", c.path, r.Header)
+		}
+	}
+	if r := send("GET", "/"); r.StatusCode != 200 {
+		t.Errorf("/ answered %d", r.StatusCode)
 	}
 }

@@ -77,6 +77,8 @@ type Server struct {
 	texts    *textCache    // ideas' encoded texts for those pages
 	searches *pageCache    // search answers, per index version (apiSearch)
 	roadmap  *roadmapItems // the roadmap page's items (roadmapcache.go)
+	// slash answers a path ending in a slash with its redirect (front).
+	slash echo.HandlerFunc
 	// gzipSlots are the answers being compressed (compressing).
 	gzipSlots chan struct{}
 	// guesses limits password checks that are not a route of their own
@@ -110,7 +112,11 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	e.HidePort = true
 	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	e.HTTPErrorHandler = s.handleError
-	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	// A path ending in a slash is redirected to the same path without it
+	// (one address per page), in front, so the redirect has every answer's
+	// headers and log line; echo's middleware writes it, with its guard
+	// against open redirects ("//host/").
+	s.slash = middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently})(func(echo.Context) error { return errNoSlash })
 	e.Use(s.front) // request id, security headers, recover, metrics, the log line
 	// Compress what is worth it: pages, lists and assets. Writes answer a
 	// few bytes, and echo's gzip costs a compressor reset per request even
