@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"sync"
+	"time"
 
 	"cocreate/app/domain"
 )
@@ -40,20 +42,50 @@ func (s *Service) MarkRead(ctx context.Context, actor *domain.User) error {
 }
 
 // UnreadCount counts the signed-in person's unread notices that they may
-// still see, as the list shows them (the header's badge); a visitor has none.
+// still see, as the list shows them (the header's badge); a visitor has
+// none. The count is kept per person while the store's ContentVersion
+// stands (any write but tallies moves it: a notice, a read, a hide, a
+// challenge's dates) and for at most unreadLife (a challenge's phase moves
+// with the clock): on every page, a storm of votes reads it once a person.
 func (s *Service) UnreadCount(ctx context.Context, actor *domain.User) (int, error) {
 	if actor == nil {
 		return 0, nil
 	}
-	items, counts, err := s.store.UnreadItems(ctx, actor.ID)
+	v, now := s.store.ContentVersion(), time.Now()
+	c := &s.unread
+	c.mu.Lock()
+	if c.version != v || now.Sub(c.at) >= unreadLife {
+		c.version, c.at, c.counts = v, now, map[int64]int{}
+	} else if n, ok := c.counts[actor.ID]; ok {
+		c.mu.Unlock()
+		return n, nil
+	}
+	c.mu.Unlock()
+	items, err := s.store.UnreadItems(ctx, actor.ID)
 	if err != nil {
 		return 0, err
 	}
-	now, n := s.now(), 0
-	for i, it := range items {
-		if domain.MaySeeNotice(actor, it, now) {
-			n += counts[i]
+	at, n := s.now(), 0
+	for _, it := range items {
+		if domain.MaySeeNotice(actor, it, at) {
+			n++
 		}
 	}
+	c.mu.Lock()
+	if c.version == v && c.counts != nil {
+		c.counts[actor.ID] = n
+	}
+	c.mu.Unlock()
 	return n, nil
+}
+
+// unreadLife bounds how long a kept unread count serves.
+const unreadLife = 10 * time.Second
+
+// unreadCache keeps unread counts by person for one ContentVersion.
+type unreadCache struct {
+	mu      sync.Mutex
+	version uint64
+	at      time.Time
+	counts  map[int64]int
 }

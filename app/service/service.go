@@ -41,10 +41,11 @@ type Service struct {
 	// to see the same choices every run. It may be called concurrently.
 	PairRand func() *rand.Rand
 
-	stats sync.Map       // challenge id → statsEntry, see Stats
-	integ integrityState // vote integrity: see integrity.go
-	pairs pairState      // pairwise: see pairwise.go
-	dummy struct {       // see dummyHash
+	stats  sync.Map       // challenge id → statsEntry, see Stats
+	integ  integrityState // vote integrity: see integrity.go
+	pairs  pairState      // pairwise: see pairwise.go
+	unread unreadCache    // unread counts: see notifications.go
+	dummy  struct {       // see dummyHash
 		once sync.Once
 		hash string
 	}

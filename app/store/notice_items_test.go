@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -74,3 +76,75 @@ func TestNoticeItems(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkUnreadItems is the header badge's query (read once a person while
+// only tallies are written) for a reader with 300 unread notices about 60 ideas
+// (half of them about comments), against the plain count it replaced.
+func BenchmarkUnreadItems(b *testing.B) {
+	s := mustOpen(b)
+	ctx := context.Background()
+	users, c := fixture(b, s, 1)
+	var ideas, comments []int64
+	for i := range 60 {
+		ideas = append(ideas, addIdea(b, s, c, users[0].ID, fmt.Sprintf("idea %d", i)).ID)
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		for i := range 150 { // by 150 commenters
+			var uid, cid int64
+			if err := tx.QueryRow(`INSERT INTO users (email, name, password_hash, created_at) VALUES (?, 'c', 'x', 0) RETURNING id`,
+				fmt.Sprintf("c%d@x.cn", i)).Scan(&uid); err != nil {
+				return err
+			}
+			if err := tx.QueryRow(`INSERT INTO comments (idea_id, author_id, body, created_at) VALUES (?, ?, 'b', 0) RETURNING id`,
+				ideas[i%60], uid).Scan(&cid); err != nil {
+				return err
+			}
+			comments = append(comments, cid)
+		}
+		for i := range unreadBench {
+			url := domain.IdeaLink(ideas[i%60])
+			if i%2 == 1 {
+				url = domain.CommentLink(ideas[i%60], comments[i/2])
+			}
+			if err := notify(tx, users[0].ID, domain.NoticeComment, url, s.Now(), "t"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("items", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.UnreadItems(ctx, users[0].ID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("joined count", func(b *testing.B) {
+		for b.Loop() {
+			var n int
+			if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications n`+noticeItemJoins+` WHERE n.user_id = ? AND n.read_at IS NULL AND n.kind <> 'verify_email'`, users[0].ID).Scan(&n); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("plain count", func(b *testing.B) {
+		for b.Loop() {
+			var n int
+			if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, users[0].ID).Scan(&n); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// unreadBench is how many unread notices BenchmarkUnreadItems reads
+// (COCREATE_UNREAD_BENCH, else 300).
+var unreadBench = func() int {
+	if n, err := strconv.Atoi(os.Getenv("COCREATE_UNREAD_BENCH")); err == nil && n > 0 {
+		return n
+	}
+	return 300
+}()

@@ -126,30 +126,17 @@ func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]N
 		WHERE n.user_id = ? AND n.kind <> 'verify_email' ORDER BY n.id DESC LIMIT ?`, userID, limit)
 }
 
-// UnreadItems counts a person's unread notices by what they are about, in
+// UnreadItems reads what each of a person's unread notices is about, in
 // one query, for the header badge (the service counts those the reader may
-// see).
-func (s *Store) UnreadItems(ctx context.Context, userID int64) ([]domain.NoticeItem, []int, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT COUNT(*), `+noticeItemCols+`
-		FROM notifications n`+noticeItemJoins+`
-		WHERE n.user_id = ? AND n.read_at IS NULL AND n.kind <> 'verify_email'
-		GROUP BY `+noticeItemCols, userID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("store: unable to count unread notices: %w", err)
-	}
-	defer rows.Close()
-	var items []domain.NoticeItem
-	var counts []int
-	for rows.Next() {
-		var n int
+// see, and keeps the count while nothing but tallies is written).
+func (s *Store) UnreadItems(ctx context.Context, userID int64) ([]domain.NoticeItem, error) {
+	return list(ctx, s.r, "unread notices", func(rows *sql.Rows) (domain.NoticeItem, error) {
 		var x noticeItemScan
-		if err := rows.Scan(append([]any{&n}, x.dest()...)...); err != nil {
-			return nil, nil, fmt.Errorf("store: unable to count unread notices: %w", err)
-		}
-		items = append(items, x.item())
-		counts = append(counts, n)
-	}
-	return items, counts, rows.Err()
+		err := rows.Scan(x.dest()...)
+		return x.item(), err
+	}, `SELECT `+noticeItemCols+`
+		FROM notifications n`+noticeItemJoins+`
+		WHERE n.user_id = ? AND n.read_at IS NULL AND n.kind <> 'verify_email'`, userID)
 }
 
 // MarkRead marks all of a person's notices read.
