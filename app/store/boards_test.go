@@ -104,3 +104,48 @@ func BenchmarkBoardLists(b *testing.B) {
 		}
 	})
 }
+
+// TestBoardPagesKeepTheirStatus pages through a board's posts of one
+// status in every order: each page behind a cursor keeps the status
+// filter, and the pages hold every such post once.
+func TestBoardPagesKeepTheirStatus(t *testing.T) {
+	s := mustOpen(t)
+	id := seedBoard(t, s, 60)
+	ctx := context.Background()
+	if err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`UPDATE ideas SET rank_score = (id % 7) * 0.5 WHERE challenge_id = ?`, id)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var want int
+	if err := s.r.QueryRow(`SELECT COUNT(*) FROM ideas WHERE challenge_id = ? AND status = ?`, id, string(domain.StatusPlanned)).Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	for _, sort := range []domain.Sort{domain.SortNew, domain.SortTop, domain.SortHot, domain.SortScore} {
+		seen := map[int64]bool{}
+		var after *domain.Cursor
+		for page := 0; page < 100; page++ {
+			list, next, err := s.BoardIdeas(ctx, id, domain.StatusPlanned, sort, after, 4)
+			if err != nil {
+				t.Fatalf("%s, page %d: %v", sort, page, err)
+			}
+			for _, idea := range list {
+				if idea.Status != domain.StatusPlanned {
+					t.Errorf("%s, page %d: post %d is %q, not planned", sort, page, idea.ID, idea.Status)
+				}
+				if seen[idea.ID] {
+					t.Errorf("%s, page %d: post %d shown twice", sort, page, idea.ID)
+				}
+				seen[idea.ID] = true
+			}
+			if next == nil {
+				break
+			}
+			after = next
+		}
+		if len(seen) != want {
+			t.Errorf("%s: %d planned posts over the pages, want %d", sort, len(seen), want)
+		}
+	}
+}

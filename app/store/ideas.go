@@ -396,7 +396,7 @@ func listQueryOf(what string, challengeID int64, sort domain.Sort, after *domain
 	case domain.SortScore:
 		order = `i.rank_score DESC, i.id DESC`
 		if after != nil {
-			where = ` AND (i.rank_score < ? OR (i.rank_score = ? AND i.id < ?))`
+			where += ` AND (i.rank_score < ? OR (i.rank_score = ? AND i.id < ?))`
 			args = append(args, after.Key, after.Key, after.ID)
 		}
 	case domain.SortHot:
