@@ -106,14 +106,15 @@ func BenchmarkBoardLists(b *testing.B) {
 }
 
 // TestBoardPagesKeepTheirStatus pages through a board's posts of one
-// status in every order: each page behind a cursor keeps the status
-// filter, and the pages hold every such post once.
+// status in every order, with many ties on each order's key: each page
+// behind a cursor keeps the status filter, and the pages hold every such
+// post once.
 func TestBoardPagesKeepTheirStatus(t *testing.T) {
 	s := mustOpen(t)
 	id := seedBoard(t, s, 60)
 	ctx := context.Background()
 	if err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`UPDATE ideas SET rank_score = (id % 7) * 0.5 WHERE challenge_id = ?`, id)
+		_, err := tx.Exec(`UPDATE ideas SET rank_score = (id % 3) * 0.5, votes = id % 3, hot = (id % 2) * 1.5 WHERE challenge_id = ?`, id)
 		return err
 	}); err != nil {
 		t.Fatal(err)

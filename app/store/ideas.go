@@ -378,7 +378,10 @@ func listQuery(challengeID int64, sort domain.Sort, after *domain.Cursor, limit 
 	return listQueryOf(ideaColumns+`, i.hot FROM ideas i JOIN users u ON u.id = i.author_id`, challengeID, sort, after, limit, status...)
 }
 
-// listQueryOf is listQuery selecting what (columns and FROM).
+// listQueryOf is listQuery selecting what (columns and FROM). The cursor
+// is a row comparison, (key, id) < (?, ?): both engines walk it as a range
+// of the list's index, where PostgreSQL reads the equivalent OR as a filter
+// and walks a deep page's index from the top.
 func listQueryOf(what string, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int, status ...domain.Status) (string, []any) {
 	var where, order string
 	args := []any{challengeID}
@@ -390,20 +393,20 @@ func listQueryOf(what string, challengeID int64, sort domain.Sort, after *domain
 	case domain.SortTop:
 		order = `i.votes DESC, i.id DESC`
 		if after != nil {
-			where += ` AND (i.votes < ? OR (i.votes = ? AND i.id < ?))`
-			args = append(args, int64(after.Key), int64(after.Key), after.ID)
+			where += ` AND (i.votes, i.id) < (?, ?)`
+			args = append(args, int64(after.Key), after.ID)
 		}
 	case domain.SortScore:
 		order = `i.rank_score DESC, i.id DESC`
 		if after != nil {
-			where += ` AND (i.rank_score < ? OR (i.rank_score = ? AND i.id < ?))`
-			args = append(args, after.Key, after.Key, after.ID)
+			where += ` AND (i.rank_score, i.id) < (?, ?)`
+			args = append(args, after.Key, after.ID)
 		}
 	case domain.SortHot:
 		order = `i.hot DESC, i.id DESC`
 		if after != nil {
-			where += ` AND (i.hot < ? OR (i.hot = ? AND i.id < ?))`
-			args = append(args, after.Key, after.Key, after.ID)
+			where += ` AND (i.hot, i.id) < (?, ?)`
+			args = append(args, after.Key, after.ID)
 		}
 	default:
 		order = `i.id DESC`

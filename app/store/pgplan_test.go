@@ -1,6 +1,7 @@
 package store
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -58,6 +59,12 @@ func TestPostgresPlansUseTheirIndex(t *testing.T) {
 			p := pgPlan(t, s, q, args...)
 			if !strings.Contains(p, "Index Scan using "+index+" on ideas") || strings.Contains(p, "Sort") || strings.Contains(p, "Seq Scan") {
 				t.Errorf("%s (cursor %v): the plan does not walk %s in order:\n%s", sort, after, index, p)
+			}
+			// Behind a cursor the index starts at the cursor: the cursor
+			// is part of the index condition, not a filter of every row
+			// before it.
+			if after != nil && !regexp.MustCompile(`Index Cond: [^\n]*\bid < |Index Cond: [^\n]*ROW\(`).MatchString(p) {
+				t.Errorf("%s (cursor %v): the cursor is not an index condition:\n%s", sort, after, p)
 			}
 		}
 	}
