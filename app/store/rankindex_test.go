@@ -216,23 +216,32 @@ func isClosed(ch chan struct{}) bool {
 	}
 }
 
-// When more ideas changed between two reads than the index notes, or a
-// challenge has more ideas than it holds, the pages are still the
-// database's.
-func TestRankIndexBounds(t *testing.T) {
+// smallRankIndex is a store (SQLite: PostgreSQL has no rank index) with
+// fans users and a challenge of n ideas, whose index notes at most
+// maxNotes changed rows between two reads.
+func smallRankIndex(t *testing.T, fans, n, maxNotes int) (*Store, []domain.User, domain.Challenge, []domain.Idea) {
+	t.Helper()
 	s := mustOpen(t)
 	if s.ranks == nil {
 		t.Skip("PostgreSQL reads the order per page (no rank index)")
 	}
-	ctx := context.Background()
-	users, c := fixture(t, s, 20)
+	users, c := fixture(t, s, fans)
 	var ideas []domain.Idea
-	for i := range 8 {
+	for i := range n {
 		ideas = append(ideas, addIdea(t, s, c, users[0].ID, fmt.Sprintf("想法 %d", i)))
 	}
 	s.ranks.nmu.Lock()
-	s.ranks.maxNotes = 3
+	s.ranks.maxNotes = maxNotes
 	s.ranks.nmu.Unlock()
+	return s, users, c, ideas
+}
+
+// When more ideas changed between two reads than the index notes, or a
+// challenge has more ideas than it holds, the pages are still the
+// database's.
+func TestRankIndexBounds(t *testing.T) {
+	s, users, c, ideas := smallRankIndex(t, 20, 8, 3)
+	ctx := context.Background()
 	sameAsDatabase(t, s, c.ID, 3, "start")
 	for round := range 3 {
 		for u := range 6 { // more changes than the index notes
@@ -294,19 +303,8 @@ func TestRankIndexBounds(t *testing.T) {
 // read again in the background once half of them are taken, and the
 // lists stay held.
 func TestRankIndexDrainsNotesInAStorm(t *testing.T) {
-	s := mustOpen(t)
-	if s.ranks == nil {
-		t.Skip("PostgreSQL reads the order per page (no rank index)")
-	}
+	s, users, c, ideas := smallRankIndex(t, 40, 10, 16)
 	ctx := context.Background()
-	users, c := fixture(t, s, 40)
-	var ideas []domain.Idea
-	for i := range 10 {
-		ideas = append(ideas, addIdea(t, s, c, users[0].ID, fmt.Sprintf("想法 %d", i)))
-	}
-	s.ranks.nmu.Lock()
-	s.ranks.maxNotes = 16
-	s.ranks.nmu.Unlock()
 	sameAsDatabase(t, s, c.ID, 4, "start")
 	for u := range users {
 		for k := range 3 {
