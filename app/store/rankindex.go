@@ -223,6 +223,10 @@ func (c *hookedConnector) Driver() driver.Driver                        { return
 func (x *rankIndex) page(ctx context.Context, s *Store, v uint64, challengeID int64, sort domain.Sort, after *domain.Cursor, limit int) (ranks []domain.IdeaRank, next *domain.Cursor, ok bool, err error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	// The index is every reader's: a request that goes away must not
+	// abandon a catch-up or a load half done (a failed catch-up empties
+	// the index), so they run to their end whoever asked.
+	ctx = context.WithoutCancel(ctx)
 	if v > x.at {
 		if err := x.catchUp(ctx, s, v); err != nil {
 			return nil, nil, false, err
