@@ -124,8 +124,7 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	// Level 1: nearly the ratio of level 5 at a fraction of the CPU.
 	e.Use(s.compressing(middleware.GzipWithConfig(middleware.GzipConfig{
 		Level:     1,
-		MinLength: gzipMinLength,
-		Skipper:   func(c echo.Context) bool { return !compressible(c) },
+		MinLength: gzipMinLength, // compressing skips what is not compressible
 	})))
 	s.echo = e
 	s.routes()
@@ -146,8 +145,8 @@ func compressible(c echo.Context) bool {
 }
 
 // gzipSlots is how many answers may be compressed at once. A compressor
-// holds 1.2 MB from the first byte of its answer to the last byte the
-// client takes, so without a bound the heap grows by that much for every
+// holds 1.2 MB from the start of its handler to the last byte the client
+// takes, so without a bound the heap grows by that much for every
 // client reading slowly (256 at once: 300 MB, the memory limit's whole
 // budget); 32 bound them at 38 MB, and 2 cores cannot compress more at once
 // anyway.
@@ -161,6 +160,12 @@ func (s *Server) compressing(gz echo.MiddlewareFunc) echo.MiddlewareFunc {
 		compressed := gz(next)
 		return func(c echo.Context) error {
 			if !compressible(c) {
+				return next(c)
+			}
+			if !strings.Contains(c.Request().Header.Get(echo.HeaderAcceptEncoding), "gzip") {
+				// Nothing will be compressed: take no slot (echo's gzip
+				// would only say Vary).
+				c.Response().Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
 				return next(c)
 			}
 			select {
