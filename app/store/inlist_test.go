@@ -70,6 +70,10 @@ func TestListsOfIDsTakeFewStatements(t *testing.T) {
 // to each length) do not grow PostgreSQL's placeholder-rewrite cache past
 // its bound, and a statement past it is still rewritten right.
 func TestRewriteCacheIsBounded(t *testing.T) {
+	t.Cleanup(func() { // later tests use the cache again
+		rewritten.Clear()
+		rewrittenCount.Store(0)
+	})
 	for n := range 2 * maxRewritten {
 		q := `SELECT id FROM ideas WHERE id IN (?` + strings.Repeat(",?", n) + `)`
 		if got := pgSQL(q); !strings.HasSuffix(got, fmt.Sprintf("$%d)", n+1)) {
