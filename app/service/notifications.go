@@ -61,7 +61,7 @@ func (s *Service) UnreadCount(ctx context.Context, actor *domain.User) (int, err
 		return n, nil
 	}
 	c.mu.Unlock()
-	items, err := s.store.UnreadItems(ctx, actor.ID)
+	items, err := s.store.UnreadItems(ctx, actor.ID, noticeLimit) // the badge counts at most what the list shows
 	if err != nil {
 		return 0, err
 	}

@@ -117,7 +117,7 @@ func BenchmarkUnreadItems(b *testing.B) {
 	}
 	b.Run("items", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := s.UnreadItems(ctx, users[0].ID); err != nil {
+			if _, err := s.UnreadItems(ctx, users[0].ID, 1000); err != nil {
 				b.Fatal(err)
 			}
 		}

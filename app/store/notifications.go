@@ -126,17 +126,18 @@ func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]N
 		WHERE n.user_id = ? AND n.kind <> 'verify_email' ORDER BY n.id DESC LIMIT ?`, userID, limit)
 }
 
-// UnreadItems reads what each of a person's unread notices is about, in
-// one query, for the header badge (the service counts those the reader may
-// see, and keeps the count while nothing but tallies is written).
-func (s *Store) UnreadItems(ctx context.Context, userID int64) ([]domain.NoticeItem, error) {
+// UnreadItems reads what each of a person's newest limit unread notices
+// is about, in one query, for the header badge (the service counts those
+// the reader may see, and keeps the count while nothing but tallies is
+// written).
+func (s *Store) UnreadItems(ctx context.Context, userID int64, limit int) ([]domain.NoticeItem, error) {
 	return list(ctx, s.r, "unread notices", func(rows *sql.Rows) (domain.NoticeItem, error) {
 		var x noticeItemScan
 		err := rows.Scan(x.dest()...)
 		return x.item(), err
 	}, `SELECT `+noticeItemCols+`
 		FROM notifications n`+noticeItemJoins+`
-		WHERE n.user_id = ? AND n.read_at IS NULL AND n.kind <> 'verify_email'`, userID)
+		WHERE n.user_id = ? AND n.read_at IS NULL AND n.kind <> 'verify_email' ORDER BY n.id DESC LIMIT ?`, userID, limit)
 }
 
 // MarkRead marks all of a person's notices read.
