@@ -14,6 +14,15 @@ type StatusMove struct {
 	At       time.Time
 }
 
+// ShownRole is the role a move is shown under, on pages and in the API:
+// its recorded role, or "brand" for moves recorded before roles were.
+func (m StatusMove) ShownRole() string {
+	if m.Role == "" {
+		return "brand"
+	}
+	return string(m.Role)
+}
+
 // AnsweredAs is the role a status change is shown under: the engineering
 // team when the person is an engineer (an admin who is also an engineer
 // answers as one), else the site's admins.

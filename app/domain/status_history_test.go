@@ -17,3 +17,14 @@ func TestAnsweredAs(t *testing.T) {
 		}
 	}
 }
+
+func TestShownRole(t *testing.T) {
+	for _, tc := range []struct {
+		role Role
+		want string
+	}{{"", "brand"}, {RoleEngineer, "engineer"}, {RoleAdmin, "admin"}} {
+		if got := (StatusMove{Role: tc.role}).ShownRole(); got != tc.want {
+			t.Errorf("ShownRole of %q = %q, want %q", tc.role, got, tc.want)
+		}
+	}
+}

@@ -159,11 +159,7 @@ func toIdeaDetailJSON(md *markdown.Renderer, d service.IdeaDetail) ideaJSON {
 	if d.Board {
 		moves := make([]statusMoveJSON, 0, len(d.StatusHistory))
 		for _, m := range d.StatusHistory {
-			role := string(m.Role)
-			if role == "" {
-				role = "brand"
-			}
-			moves = append(moves, statusMoveJSON{From: m.From, To: m.To, Response: m.Response, ResponseHTML: md.Render(m.Response), Role: role, At: m.At})
+			moves = append(moves, statusMoveJSON{From: m.From, To: m.To, Response: m.Response, ResponseHTML: md.Render(m.Response), Role: m.ShownRole(), At: m.At})
 		}
 		j.StatusHistory = &moves
 	}
