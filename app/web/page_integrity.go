@@ -50,24 +50,30 @@ func (s *Server) integrityShow(c echo.Context) error {
 	p := s.printer(c)
 	lang := p.Lang
 	page := integrityPage{Challenge: ch, Report: rep}
-	for _, g := range rep.Groups {
+	// Every group's ideas, with their held acts read in one call.
+	var ideas []domain.Idea
+	ends := make([]int, len(rep.Groups))
+	for i, g := range rep.Groups {
+		for _, iid := range g.Ideas {
+			if idea, err := s.svc.Idea(ctx, actor, iid); err == nil {
+				ideas = append(ideas, idea)
+			}
+		}
+		ends[i] = len(ideas)
+	}
+	if err := s.svc.WithHeldActs(ctx, actor, id, ideas); err != nil {
+		return err
+	}
+	start := 0
+	for i, g := range rep.Groups {
 		v := integrityGroupView{IntegrityGroup: g, Open: g.Status == integrity.Suspected || g.Status == integrity.Quarantined}
 		for _, sg := range g.Signals {
 			v.Evidence = append(v.Evidence, integrity.Words(lang, sg))
 		}
-		for _, iid := range g.Ideas {
-			if idea, err := s.svc.Idea(ctx, actor, iid); err == nil {
-				v.Ideas = append(v.Ideas, idea)
-			}
-		}
-		if err := s.svc.WithHeldActs(ctx, actor, id, v.Ideas); err != nil {
-			return err
-		}
-		v.ActsShown = map[string]int{}
-		for k, n := range map[string]int{"votes": g.Acts.Votes, "ratings": g.Acts.Ratings, "comparisons": g.Acts.Comparisons, "intents": g.Acts.Intents} {
-			if n > 0 {
-				v.ActsShown[k] = n
-			}
+		v.Ideas, start = ideas[start:ends[i]:ends[i]], ends[i]
+		v.ActsShown = domain.HeldActs{Ratings: g.Acts.Ratings, Comparisons: g.Acts.Comparisons, Intents: g.Acts.Intents}.Shown()
+		if g.Acts.Votes > 0 {
+			v.ActsShown["votes"] = g.Acts.Votes
 		}
 		if v.Open {
 			start, width, grp, others, err := s.svc.GroupTimeline(ctx, actor, id, g.ID, 48)
