@@ -20,24 +20,39 @@ type IdeaDetail struct {
 // see of it (IdeaMask), with its held acts and a board post's history.
 func (s *Service) IdeaDetail(ctx context.Context, actor *domain.User, id int64) (IdeaDetail, error) {
 	var d IdeaDetail
-	idea, c, err := s.ideaIn(ctx, actor, id)
+	_, shown, c, err := s.shownIdea(ctx, actor, id)
 	if err != nil {
 		return d, err
 	}
-	if err := s.withHeldActs(ctx, c.ID, []*domain.Idea{&idea}); err != nil {
-		return d, err
-	}
-	one := []domain.Idea{idea}
-	if err := s.masked(ctx, actor, c, one); err != nil {
-		return d, err
-	}
-	d.Idea, d.Board = one[0], c.IsBoard()
+	d.Idea, d.Board = shown, c.IsBoard()
 	if d.Board {
 		if d.StatusHistory, err = s.store.StatusHistory(ctx, id, StatusHistoryShown); err != nil {
 			return d, err
 		}
 	}
 	return d, nil
+}
+
+// shownIdea is what an idea's page and its API answer both start from:
+// the idea the actor may see (raw, as stored) with its challenge, and the
+// idea as shown to the actor: without what they may not see of it
+// (IdeaMask) and, only when its votes are shown, with its held acts. The
+// mask goes first, so a blind judge's view reads no held acts it could
+// never show.
+func (s *Service) shownIdea(ctx context.Context, actor *domain.User, id int64) (raw, shown domain.Idea, c domain.Challenge, err error) {
+	raw, c, err = s.ideaIn(ctx, actor, id)
+	if err != nil {
+		return raw, shown, c, err
+	}
+	mask, err := s.IdeaMask(ctx, actor, c)
+	if err != nil {
+		return raw, shown, c, err
+	}
+	shown = mask.Apply(actor, raw)
+	if err := s.withHeldActs(ctx, c.ID, []*domain.Idea{&shown}); err != nil {
+		return raw, shown, c, err
+	}
+	return raw, shown, c, nil
 }
 
 // withHeldActs reads the held ratings, choices and intents of ideas (of
@@ -53,6 +68,7 @@ func (s *Service) withHeldActs(ctx context.Context, challengeID int64, ideas []*
 	if len(ids) == 0 {
 		return nil
 	}
+	s.heldReads.Add(1)
 	held, err := s.store.HeldActs(ctx, challengeID, ids)
 	if err != nil {
 		return err

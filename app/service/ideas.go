@@ -491,18 +491,11 @@ func (s *Service) IdeaPage(ctx context.Context, actor *domain.User, id int64) (I
 // commentsAfter.
 func (s *Service) IdeaPageFrom(ctx context.Context, actor *domain.User, id, commentsAfter int64) (IdeaPage, error) {
 	var p IdeaPage
-	idea, c, err := s.ideaIn(ctx, actor, id)
+	idea, shown, c, err := s.shownIdea(ctx, actor, id)
 	if err != nil {
 		return p, err
 	}
-	mask, err := s.IdeaMask(ctx, actor, c)
-	if err != nil {
-		return p, err
-	}
-	if err := s.withHeldActs(ctx, c.ID, []*domain.Idea{&idea}); err != nil {
-		return p, err
-	}
-	p.Idea, p.Challenge = mask.Apply(actor, idea), c
+	p.Idea, p.Challenge = shown, c
 	if p.Comments, p.CommentsNext, err = s.commentsPage(ctx, id, commentsAfter, IdeaPageComments); err != nil {
 		return p, err
 	}

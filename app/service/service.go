@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"cocreate/app/domain"
@@ -45,7 +46,10 @@ type Service struct {
 	integ  integrityState // vote integrity: see integrity.go
 	pairs  pairState      // pairwise: see pairwise.go
 	unread unreadCache    // unread counts: see notifications.go
-	dummy  struct {       // see dummyHash
+	// heldReads counts the held-act reads (withHeldActs), for tests: a
+	// view that cannot show held acts must not read them.
+	heldReads atomic.Int64
+	dummy     struct { // see dummyHash
 		once sync.Once
 		hash string
 	}
