@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"cocreate/app/domain"
@@ -13,15 +14,37 @@ import (
 // notify tells a person something, inside the caller's transaction, so the
 // notice exists exactly when the change it reports does.
 func notify(tx *sql.Tx, userID int64, kind domain.NoticeKind, url string, now time.Time, args ...string) error {
+	return notifyAbout(tx, nil, userID, kind, url, now, args...)
+}
+
+// projectIdeas are the ideas of the projects a batch of notices names, read
+// once each (a stage notice goes to every follower with the same link).
+type projectIdeas map[int64]int64
+
+// projectLookups counts notifyAbout's reads of a project's idea, for
+// tests (the writer's statements are prepared once, so SQLite's authorizer
+// cannot count them).
+var projectLookups atomic.Int64
+
+// notifyAbout is notify with the projects already looked up (nil: none).
+func notifyAbout(tx *sql.Tx, projects projectIdeas, userID int64, kind domain.NoticeKind, url string, now time.Time, args ...string) error {
 	if args == nil {
 		args = []string{}
 	}
 	raw, _ := json.Marshal(args)
 	about := domain.NoticeAboutOf(url)
 	if about.Project != 0 {
-		if err := tx.QueryRow(`SELECT idea_id FROM projects WHERE id = ?`, about.Project).Scan(&about.Idea); err != nil {
-			return fmt.Errorf("store: unable to read project %d of a notice: %w", about.Project, err)
+		idea, ok := projects[about.Project]
+		if !ok {
+			projectLookups.Add(1)
+			if err := tx.QueryRow(`SELECT idea_id FROM projects WHERE id = ?`, about.Project).Scan(&idea); err != nil {
+				return fmt.Errorf("store: unable to read project %d of a notice: %w", about.Project, err)
+			}
+			if projects != nil {
+				projects[about.Project] = idea
+			}
 		}
+		about.Idea = idea
 	}
 	var id int64
 	err := tx.QueryRow(`INSERT INTO notifications (user_id, kind, args, url, created_at, idea_id, comment_id, challenge_id)
@@ -35,10 +58,12 @@ func notify(tx *sql.Tx, userID int64, kind domain.NoticeKind, url string, now ti
 	return EnqueueMail(tx, id, now)
 }
 
-// tell writes the notices the service chose, with their emails.
+// tell writes the notices the service chose, with their emails, reading
+// each project they name once for the batch.
 func tell(tx *sql.Tx, now time.Time, out []domain.Outgoing) error {
+	projects := projectIdeas{}
 	for _, o := range out {
-		if err := notify(tx, o.To, o.Kind, o.URL, now, o.Args...); err != nil {
+		if err := notifyAbout(tx, projects, o.To, o.Kind, o.URL, now, o.Args...); err != nil {
 			return err
 		}
 	}
