@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"strconv"
 	"sync"
@@ -37,10 +39,16 @@ const hsts = "max-age=31536000"
 // header Set is an allocation of its own; here the headers share one.
 func (s *Server) front(next echo.HandlerFunc) echo.HandlerFunc {
 	hstsOn := s.cfg.SecureCookies
+	proxies := proxyPrefixes(s.cfg.TrustedProxies)
 	return func(c echo.Context) error {
 		start := time.Now()
 		req, res := c.Request(), c.Response()
-		rid := requestID(req.Header.Get(echo.HeaderXRequestID))
+		var rid string
+		if len(proxies) > 0 && fromProxy(proxies, req.RemoteAddr) {
+			rid = requestID(req.Header.Get(echo.HeaderXRequestID))
+		} else {
+			rid = requestID("")
+		}
 		n := len(securityHeaders) + 1
 		if hstsOn {
 			n++
@@ -189,12 +197,52 @@ func (s *Server) recovering(next echo.HandlerFunc, c echo.Context) (err error) {
 	return next(c)
 }
 
-// maxRequestIDLen bounds a request id the client sends (a proxy's, to
-// follow one request through both logs): a longer one, or one with
-// anything but visible ASCII, is replaced by ours rather than logged.
+// maxRequestIDLen bounds a request id a trusted proxy sends (to follow
+// one request through both logs): a longer one, or one with anything but
+// visible ASCII, is replaced by ours rather than logged.
 const maxRequestIDLen = 128
 
-// requestID is the id the client sent, if it is a sane one, else a new
+// proxyPrefixes are the trusted proxies (-trusted-proxies, the list the
+// client's address is read by: ipExtractor) as netip prefixes, so that a
+// request's peer is checked without allocating.
+func proxyPrefixes(nets []*net.IPNet) []netip.Prefix {
+	var out []netip.Prefix
+	for _, n := range nets {
+		a, ok := netip.AddrFromSlice(n.IP)
+		ones, bits := n.Mask.Size()
+		if !ok || bits == 0 {
+			continue // not a network: it trusts nobody
+		}
+		if a.Is4In6() && bits == 128 {
+			if ones < 96 {
+				continue // wider than IPv4-mapped space: no such proxy list is written
+			}
+			ones -= 96
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), ones).Masked())
+	}
+	return out
+}
+
+// fromProxy reports whether a request's peer (its RemoteAddr) is one of
+// the trusted proxies: only then is the request id it sends believed. A
+// client that reaches the server directly could otherwise pick the id its
+// requests are logged under, and pass its lines off as another's.
+func fromProxy(proxies []netip.Prefix, remoteAddr string) bool {
+	ap, err := netip.ParseAddrPort(remoteAddr)
+	if err != nil {
+		return false
+	}
+	a := ap.Addr().Unmap()
+	for _, p := range proxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// requestID is the id a trusted proxy sent, if it is a sane one, else a new
 // one: 32 hex digits from the runtime's per-thread ChaCha8 generator
 // (math/rand/v2), as unguessable as echo's crypto/rand id was, with no
 // lock and one allocation; not a counter, which would tell any client how
