@@ -42,7 +42,7 @@ func TestMaySeeNotice(t *testing.T) {
 	commenter := &User{ID: commenterID, Roles: []Role{RoleFan}}
 	moderator := &User{ID: 5, Roles: []Role{RoleFan, RoleModerator}}
 	admin := &User{ID: 4, Roles: []Role{RoleFan, RoleAdmin}}
-	begun, draft := challengeIn(PhaseVoting, now), challengeIn(PhaseDraft, now)
+	begun, draft := challengeIn(PhaseVoting, now).Schedule, challengeIn(PhaseDraft, now).Schedule
 	listed := &Idea{State: StateSubmitted, Author: Author{ID: authorID}}
 	hidden := &Idea{State: StateHidden, Author: Author{ID: authorID}}
 	shown := &Comment{Author: Author{ID: commenterID}}
@@ -56,20 +56,20 @@ func TestMaySeeNotice(t *testing.T) {
 		{"about nothing", fan, NoticeItem{}, true},
 		{"about nothing, even if marked gone", fan, NoticeItem{Gone: true}, true},
 		{"gone", admin, NoticeItem{About: true, Gone: true}, false},
-		{"begun challenge", fan, NoticeItem{About: true, Challenge: begun}, true},
-		{"challenge back to draft", fan, NoticeItem{About: true, Challenge: draft}, false},
-		{"draft challenge, admin", admin, NoticeItem{About: true, Challenge: draft}, true},
-		{"listed idea", fan, NoticeItem{About: true, Challenge: begun, Idea: listed}, true},
-		{"idea of a draft challenge", fan, NoticeItem{About: true, Challenge: draft, Idea: listed}, false},
-		{"hidden idea", fan, NoticeItem{About: true, Challenge: begun, Idea: hidden}, false},
-		{"hidden idea, its author", author, NoticeItem{About: true, Challenge: begun, Idea: hidden}, true},
-		{"hidden idea, moderator", moderator, NoticeItem{About: true, Challenge: begun, Idea: hidden}, true},
-		{"comment", fan, NoticeItem{About: true, Challenge: begun, Idea: listed, Comment: shown}, true},
-		{"hidden comment", fan, NoticeItem{About: true, Challenge: begun, Idea: listed, Comment: hiddenComment}, false},
-		{"hidden comment, the idea's author", author, NoticeItem{About: true, Challenge: begun, Idea: listed, Comment: hiddenComment}, false},
-		{"hidden comment, its author", commenter, NoticeItem{About: true, Challenge: begun, Idea: listed, Comment: hiddenComment}, true},
-		{"hidden comment, moderator", moderator, NoticeItem{About: true, Challenge: begun, Idea: listed, Comment: hiddenComment}, true},
-		{"comment on a hidden idea", commenter, NoticeItem{About: true, Challenge: begun, Idea: hidden, Comment: shown}, false},
+		{"begun challenge", fan, NoticeItem{About: true, Schedule: begun}, true},
+		{"challenge back to draft", fan, NoticeItem{About: true, Schedule: draft}, false},
+		{"draft challenge, admin", admin, NoticeItem{About: true, Schedule: draft}, true},
+		{"listed idea", fan, NoticeItem{About: true, Schedule: begun, Idea: listed}, true},
+		{"idea of a draft challenge", fan, NoticeItem{About: true, Schedule: draft, Idea: listed}, false},
+		{"hidden idea", fan, NoticeItem{About: true, Schedule: begun, Idea: hidden}, false},
+		{"hidden idea, its author", author, NoticeItem{About: true, Schedule: begun, Idea: hidden}, true},
+		{"hidden idea, moderator", moderator, NoticeItem{About: true, Schedule: begun, Idea: hidden}, true},
+		{"comment", fan, NoticeItem{About: true, Schedule: begun, Idea: listed, Comment: shown}, true},
+		{"hidden comment", fan, NoticeItem{About: true, Schedule: begun, Idea: listed, Comment: hiddenComment}, false},
+		{"hidden comment, the idea's author", author, NoticeItem{About: true, Schedule: begun, Idea: listed, Comment: hiddenComment}, false},
+		{"hidden comment, its author", commenter, NoticeItem{About: true, Schedule: begun, Idea: listed, Comment: hiddenComment}, true},
+		{"hidden comment, moderator", moderator, NoticeItem{About: true, Schedule: begun, Idea: listed, Comment: hiddenComment}, true},
+		{"comment on a hidden idea", commenter, NoticeItem{About: true, Schedule: begun, Idea: hidden, Comment: shown}, false},
 	} {
 		if got := MaySeeNotice(c.u, c.item, now); got != c.want {
 			t.Errorf("%s: MaySeeNotice = %v, want %v", c.name, got, c.want)

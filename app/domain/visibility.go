@@ -15,9 +15,18 @@ import "time"
 //     listed ideas (State.Listed) appear in lists, feeds, similar ideas and,
 //     for everyone but admins, search.
 
-// MaySeeChallenge reports whether u may see challenge c at time now.
+// MaySeeChallenge reports whether u may see challenge c at time now. It
+// reads only c's schedule (MaySeeSchedule), which is all a notice keeps of
+// its challenge (NoticeItem): a rule that reads more must be given to the
+// notices too (TestMaySeeChallengeReadsOnlyTheSchedule says so).
 func MaySeeChallenge(u *User, c Challenge, now time.Time) bool {
-	return c.PhaseAt(now) != PhaseDraft || u.Has(RoleAdmin)
+	return MaySeeSchedule(u, c.Schedule, now)
+}
+
+// MaySeeSchedule is MaySeeChallenge for a challenge known by its schedule
+// alone: a draft (no phase begun) is seen by admins only.
+func MaySeeSchedule(u *User, s Schedule, now time.Time) bool {
+	return s.PhaseAt(now) != PhaseDraft || u.Has(RoleAdmin)
 }
 
 // MaySeeIdea reports whether u may see idea (of challenge c) at all: its
@@ -121,13 +130,15 @@ func (m IdeaMask) String() string {
 // NoticeItem is what a notice is about, as the reader's rule needs it:
 // nothing (About false: a notice about no item, always seen), or an item
 // that is gone, or a challenge with, when the notice is about one, an idea
-// of it and a comment on that idea.
+// of it and a comment on that idea. Of the challenge it keeps the schedule
+// only, not a Challenge with every other field zero, which a rule reading
+// more than the schedule would take for the challenge's own.
 type NoticeItem struct {
-	About     bool
-	Gone      bool
-	Challenge Challenge
-	Idea      *Idea
-	Comment   *Comment
+	About    bool
+	Gone     bool
+	Schedule Schedule // the challenge's
+	Idea     *Idea
+	Comment  *Comment
 }
 
 // MaySeeNotice reports whether u may see a notice about item: the notice
@@ -140,9 +151,9 @@ func MaySeeNotice(u *User, item NoticeItem, now time.Time) bool {
 		return true
 	case item.Gone:
 		return false
-	case item.Idea == nil:
-		return MaySeeChallenge(u, item.Challenge, now)
-	case !MaySeeIdea(u, item.Challenge, *item.Idea, now):
+	case !MaySeeSchedule(u, item.Schedule, now):
+		return false
+	case item.Idea != nil && !IdeaOpenTo(u, *item.Idea):
 		return false
 	}
 	return item.Comment == nil || !item.Comment.Hidden || SeesHidden(u, item.Comment.Author.ID)

@@ -113,10 +113,10 @@ func (x *noticeItemScan) item() domain.NoticeItem {
 		it.Gone = true
 		return it
 	}
-	it.Challenge = domain.Challenge{ID: x.cid.Int64, Schedule: domain.Schedule{
+	it.Schedule = domain.Schedule{
 		SubmissionsOpenAt: timePtr(x.subOpen), SubmissionsCloseAt: timePtr(x.subClose),
 		VotingOpenAt: timePtr(x.vOpen), VotingCloseAt: timePtr(x.vClose),
-		ResultsAt: timePtr(x.results), ClosedAt: timePtr(x.closed)}}
+		ResultsAt: timePtr(x.results), ClosedAt: timePtr(x.closed)}
 	if x.idea.Valid {
 		it.Idea = &domain.Idea{ID: x.idea.Int64, ChallengeID: x.cid.Int64, State: domain.State(x.state.String),
 			Author: domain.Author{ID: x.author.Int64}}
