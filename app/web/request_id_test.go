@@ -82,6 +82,9 @@ func TestFromProxy(t *testing.T) {
 			t.Errorf("fromProxy(%q) = %v, want %v", addr, got, want)
 		}
 	}
+	if n := testing.AllocsPerRun(100, func() { fromProxy(proxies, "[2001:db8::7]:443") }); n != 0 {
+		t.Errorf("checking a peer allocates %v times, want 0", n)
+	}
 	if fromProxy(nil, "127.0.0.1:80") {
 		t.Error("no proxies trusted, yet a peer was believed")
 	}
