@@ -41,6 +41,8 @@ type Indexer struct {
 	// Rebuilding is true while a rebuild runs; Done counts its documents.
 	rebuilding atomic.Bool
 	done       atomic.Uint64
+	// wakes and applied count drains and their entries by cause (Wakes).
+	wakes, applied [3]atomic.Uint64
 }
 
 // New prepares an indexer for the index in dir; Start opens it.
@@ -150,8 +152,9 @@ func (x *Indexer) savePos(p store.IndexPos) error {
 }
 
 // Run keeps the index in step until ctx ends: it rebuilds first if needed,
-// catches up with the outbox, then drains it after every commit (and every
-// second, in case a signal was missed). When ctx ends it drains once more,
+// catches up with the outbox, then drains it after every commit of this
+// node and, on PostgreSQL, every commit of another node it hears of
+// (store.Heard), polling only as a safety net (pollEvery). When ctx ends it drains once more,
 // for up to finalDrain, so that a clean stop (which cancels ctx after the
 // last request was answered) leaves the outbox empty and `check` in step.
 func (x *Indexer) Run(ctx context.Context, needRebuild bool) {
@@ -168,22 +171,60 @@ func (x *Indexer) Run(ctx context.Context, needRebuild bool) {
 			return
 		}
 	}
-	// Other nodes' commits send no signal here (PostgreSQL): the tick
-	// finds them, within half a second.
-	tick := time.NewTicker(500 * time.Millisecond)
-	defer tick.Stop()
+	poll := time.NewTimer(x.pollEvery())
+	defer poll.Stop()
+	cause := Polled
 	for {
-		if _, err := x.Drain(ctx); err != nil && ctx.Err() == nil {
+		n, err := x.Drain(ctx)
+		if err != nil && ctx.Err() == nil {
 			x.log.Error("indexing failed; will retry", "err", err)
 		}
+		x.wakes[cause].Add(1)
+		x.applied[cause].Add(uint64(n))
+		poll.Reset(x.pollEvery())
 		select {
 		case <-ctx.Done():
 			return
 		case <-x.store.Committed:
-		case <-tick.C:
+			cause = Committed
+		case <-x.store.Heard:
+			cause = Heard
+		case <-poll.C:
+			cause = Polled
 		}
 	}
 }
+
+// Why the indexer drained the log (Wakes, Applied).
+const (
+	Committed = iota // this node's commit
+	Heard            // another node's commit, heard through PostgreSQL's LISTEN
+	Polled           // the timer: a safety net, or no one tells this node
+)
+
+// Poll intervals: while every commit that may add to the log wakes the
+// indexer (SQLite; PostgreSQL while it listens), the timer is only a
+// safety net; otherwise, and while the log is held back by an open
+// transaction that may end without a message (a migration, a tool),
+// it is how other nodes' changes arrive.
+const (
+	slowPoll = 5 * time.Second
+	fastPoll = 500 * time.Millisecond
+)
+
+func (x *Indexer) pollEvery() time.Duration {
+	if x.store.HearsEveryCommit() && !x.store.LogHeld() {
+		return slowPoll
+	}
+	return fastPoll
+}
+
+// Wakes counts the drains of the log by cause (Committed, Heard, Polled)
+// since Run started; Applied the entries they applied.
+func (x *Indexer) Wakes(cause int) uint64 { return x.wakes[cause].Load() }
+
+// Applied counts the entries applied by drains of a cause (see Wakes).
+func (x *Indexer) Applied(cause int) uint64 { return x.applied[cause].Load() }
 
 // Close closes the index.
 func (x *Indexer) Close() error {

@@ -230,3 +230,68 @@ func TestStopDrainsTheOutbox(t *testing.T) {
 		t.Errorf("after a clean stop the index finds %d ideas, want 20", got)
 	}
 }
+
+// The indexer drains the log when this node commits, not on its timer
+// (a safety net every 5 s): a new idea is searchable at once.
+func TestCommitWakesTheIndexer(t *testing.T) {
+	e := newEnv(t)
+	defer e.store.Close()
+	x := New(e.store, filepath.Join(e.dir, "index"), quiet)
+	ready(t, x)
+	defer x.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); x.Run(ctx, false) }()
+	defer func() { cancel(); <-done }()
+	started(t, x)
+	for i := 0; i < 3; i++ {
+		before := applied(x)
+		e.idea(t, fmt.Sprintf("烘干 %d", i))
+		start := time.Now()
+		for count(t, x, "烘干") != uint64(i+1) {
+			if time.Since(start) > 4*time.Second {
+				t.Fatalf("idea %d not searchable 4 s after its commit: the indexer waits for its poll", i)
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		t.Logf("idea %d searchable %s after its commit", i, time.Since(start))
+		// On PostgreSQL this node also hears of its own commit, which
+		// may wake the drain that finds it: woken either way, not polled.
+		if by := appliedBy(t, x, before); by == Polled {
+			t.Errorf("idea %d was applied by the indexer's poll, not on its commit's signal", i)
+		}
+	}
+}
+
+// started waits until Run's first drain (counted as Polled) has ended.
+func started(t *testing.T, x *Indexer) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); x.Wakes(Polled) == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the indexer did not drain the log at start")
+		}
+	}
+}
+
+// applied is how many entries x applied so far, by cause.
+func applied(x *Indexer) (n [3]uint64) {
+	for c := range n {
+		n[c] = x.Applied(c)
+	}
+	return n
+}
+
+// appliedBy waits until x has applied more entries than before (a drain
+// is counted once it ends) and says which cause's drain applied them.
+func appliedBy(t *testing.T, x *Indexer, before [3]uint64) int {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		for c, n := range applied(x) {
+			if n > before[c] {
+				return c
+			}
+		}
+	}
+	t.Fatal("the indexer applied nothing")
+	return -1
+}

@@ -50,6 +50,21 @@ func (s *Store) hearing() bool {
 	return time.Now().UnixNano() < s.heardUntil.Load()
 }
 
+// HearsEveryCommit reports whether this node is told of every commit that
+// may change what it reads: always on SQLite (one process, one writer:
+// Committed); on PostgreSQL while its listening connection answers (Heard
+// then also signals other nodes' commits). The search indexer polls fast
+// only while it does not.
+func (s *Store) HearsEveryCommit() bool { return !s.postgres || s.hearing() }
+
+// wake signals Heard, never blocking.
+func (s *Store) wake() {
+	select {
+	case s.Heard <- struct{}{}:
+	default:
+	}
+}
+
 // heard records a round trip on the listening connection that began at
 // start: every commit before start has been heard of. After a spell of
 // deafness the counters move first, so nothing cached meanwhile is served.
@@ -57,16 +72,25 @@ func (s *Store) heard(start time.Time) {
 	if !s.hearing() {
 		s.content.Add(1)
 		s.version.Add(1)
+		s.heardUntil.Store(start.Add(listenFresh).UnixNano())
+		s.wake() // what was missed meanwhile
+		return
 	}
 	s.heardUntil.Store(start.Add(listenFresh).UnixNano())
 }
 
-// changed is a message from some node's commit.
+// changed is a message from some node's commit. It wakes the search
+// indexer unless it changed only tallies (which write nothing searchable)
+// while the log was not held back: a tallies-only commit may be the older
+// transaction whose end lets held entries be read.
 func (s *Store) changed(payload string) {
 	if payload != changedTallies {
 		s.content.Add(1)
 	}
 	s.version.Add(1)
+	if payload != changedTallies || s.logHeld.Load() {
+		s.wake()
+	}
 }
 
 // listen keeps a listening connection to the database until Close,
@@ -88,6 +112,7 @@ func (s *Store) listen(dsn string) {
 			}
 		})
 		s.heardUntil.Store(0)
+		s.wake() // the indexer polls fast until it listens again
 		if ctx.Err() != nil {
 			return
 		}

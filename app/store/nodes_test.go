@@ -253,6 +253,8 @@ func TestSearchLogIsReadInCommitOrder(t *testing.T) {
 			}
 		}
 	}
+	users, c := fixture(t, other, 2)
+	idea := addIdea(t, other, c, users[0].ID, "idea")
 	drain()
 	raw, err := openPG(pgtest.DB(t, "nodes:"+t.Name()))
 	if err != nil {
@@ -275,14 +277,51 @@ func TestSearchLogIsReadInCommitOrder(t *testing.T) {
 	if got := drain(); len(got) != 0 {
 		t.Fatalf("read %v while an older transaction was still open: it would be skipped", got)
 	}
+	if !s.LogHeld() {
+		t.Error("the reader held back by an open transaction does not know it")
+	}
+	// While held back, even a commit of tallies only (which writes
+	// nothing searchable) wakes the reader: it may be the one holding.
+	hear(t, s)
+	heard := func() bool {
+		hear(t, s)
+		select {
+		case <-s.Heard:
+			return true
+		default:
+			return false
+		}
+	}
+	heard()
+	if _, err := other.Vote(ctx, users[1].ID, idea.ID, allow); err != nil {
+		t.Fatal(err)
+	}
+	if !heard() {
+		t.Error("a node held back in the search log was not woken by another node's commit of tallies")
+	}
 	if err := slow.Commit(); err != nil {
 		t.Fatal(err)
 	}
 	if got := drain(); fmt.Sprint(got) != "[1 2 3]" {
 		t.Fatalf("after the older transaction committed the log gave %v, want [1 2 3]", got)
 	}
+	if s.LogHeld() {
+		t.Error("the reader thinks it is held back after reading everything")
+	}
 	if n, err := s.OutboxLen(ctx); err != nil || n != 0 {
 		t.Fatalf("OutboxLen = %d, %v; want 0", n, err)
+	}
+	// Not held back: tallies wake nothing, other content does.
+	heard()
+	if _, err := other.Unvote(ctx, users[1].ID, idea.ID, allow); err != nil {
+		t.Fatal(err)
+	}
+	if heard() {
+		t.Error("another node's commit of tallies only woke the indexer while nothing was held back")
+	}
+	addIdea(t, other, c, users[0].ID, "idea 2")
+	if !heard() {
+		t.Error("another node's new idea did not wake this node's indexer")
 	}
 }
 

@@ -36,15 +36,19 @@ const IndexLogKept = 3 * 24 * time.Hour
 // it, each from its own position (SetIndexed, IndexedUpTo), and nobody
 // deletes an entry before IndexLogKept. Entries become readable only once
 // every transaction older than theirs has ended, so they come in commit
-// order whatever order their ids were taken in.
-const pendingLog = `SELECT id, doc_type, doc_id, created_at, txid FROM search_outbox
+// order whatever order their ids were taken in. The query also returns the
+// first committed entry that is not readable yet (its txid at or past the
+// horizon: an older transaction is still open), so that the reader knows
+// it is held back and must look again when that transaction ends
+// (LogHeld).
+const pendingLog = `SELECT id, doc_type, doc_id, created_at, txid, h.xmin FROM search_outbox,
+		(SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin) h
 	WHERE (txid > ? OR (txid = ? AND id > ?))
-		AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
 	ORDER BY txid, id LIMIT ?`
 
 // PendingIndex reads the oldest entries the index lacks, up to limit.
 func (s *Store) PendingIndex(ctx context.Context, limit int) ([]OutboxEntry, error) {
-	q, args := `SELECT id, doc_type, doc_id, created_at, txid FROM search_outbox ORDER BY id LIMIT ?`, []any{limit}
+	q, args := `SELECT id, doc_type, doc_id, created_at, 0, 1 FROM search_outbox ORDER BY id LIMIT ?`, []any{limit}
 	if s.postgres {
 		at := s.IndexedUpTo()
 		q, args = pendingLog, []any{at.TxID, at.TxID, at.ID, limit}
@@ -55,18 +59,35 @@ func (s *Store) PendingIndex(ctx context.Context, limit int) ([]OutboxEntry, err
 	}
 	defer rows.Close()
 	var out []OutboxEntry
+	held := false
 	for rows.Next() {
 		var e OutboxEntry
-		var q int64
-		if err := rows.Scan(&e.ID, &e.Type, &e.DocID, &q, &e.Pos.TxID); err != nil {
+		var q, xmin int64
+		if err := rows.Scan(&e.ID, &e.Type, &e.DocID, &q, &e.Pos.TxID, &xmin); err != nil {
 			return nil, err
+		}
+		if s.postgres && e.Pos.TxID >= xmin {
+			// Committed, but a transaction older than it is still open:
+			// it and what follows wait until that one ends.
+			held = true
+			break
 		}
 		e.Queued = fromMS(q)
 		e.Pos.ID = e.ID
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	s.logHeld.Store(held)
+	return out, nil
 }
+
+// LogHeld reports whether the last PendingIndex found entries it could not
+// read yet, because a transaction older than theirs was still open
+// (PostgreSQL). Their reader must look again once that transaction ends,
+// whichever kind of commit ends it (see listen.go's changed).
+func (s *Store) LogHeld() bool { return s.logHeld.Load() }
 
 // ClearIndexed records that the index holds every entry up to and
 // including upTo. On SQLite it deletes them (entries queued later have

@@ -103,8 +103,10 @@ type Store struct {
 	ckRestart atomic.Bool // the WAL is long: the writer checkpoints too
 
 	// Committed receives a signal (never blocking) after each commit, so the
-	// search indexer can drain the outbox without polling.
-	Committed chan struct{}
+	// search indexer can drain the outbox without polling. Heard does the
+	// same when this node hears of another node's commit that may have
+	// made search log entries readable (PostgreSQL; listen.go).
+	Committed, Heard chan struct{}
 
 	// challenges is the writer goroutine's own map of challenges (see
 	// challengeTx); nothing else may touch it.
@@ -133,6 +135,9 @@ type Store struct {
 	heardUntil atomic.Int64
 	// bulkVotes counts the votes run in bulk (voteBulk), for tests.
 	bulkVotes atomic.Int64
+	// logHeld: the last read of the search log met entries not readable
+	// yet (PendingIndex).
+	logHeld atomic.Bool
 	// deaf is closed when the listener has stopped (PostgreSQL).
 	deaf chan struct{}
 	// forUpdate ends a SELECT of a row that the write then changes from
@@ -299,6 +304,7 @@ func newStore(w, r *sql.DB) (*Store, error) {
 		stopped:   make(chan struct{}),
 		ckStopped: make(chan struct{}),
 		Committed: make(chan struct{}, 1),
+		Heard:     make(chan struct{}, 1),
 
 		challenges: map[int64]domain.Challenge{},
 		users:      newUserCache(),
