@@ -128,13 +128,14 @@ func TestSmallBenchmark(t *testing.T) {
 	if row := want("search (5000 ideas"); row.Value <= 0 {
 		t.Errorf("search: %v requests/s", row.Value)
 	}
-	for _, load := range []string{"search", "search 8 conns", "search, new queries"} {
+	for _, load := range []string{"search", "search 8 conns", "search, new queries", "search 8 conns, new queries"} {
 		if st := rep.Loads[load]; st.OK == 0 || st.Errors != 0 {
 			t.Errorf("%s: %d answers, %d errors: %s", load, st.OK, st.Errors, st.FirstError)
 		}
 	}
 	for _, prefix := range []string{"search (5000 ideas, 2 conns, zh and en): server CPU per query", "search (5000 ideas, 8 conns, zh and en): p99",
-		"search (5000 ideas, 2 conns, zh and en, each query new): server CPU per query"} {
+		"search (5000 ideas, 2 conns, zh and en, each query new): server CPU per query",
+		"search (5000 ideas, 8 conns, zh and en, each query new): p99", "search (5000 ideas, 8 conns, zh and en, each query new): server CPU per query"} {
 		if row := want(prefix); row.Value <= 0 {
 			t.Errorf("%s: %v", prefix, row.Value)
 		}

@@ -116,6 +116,26 @@ func searchOnce(rec *Recorder, u string) {
 	}
 }
 
+// newSearches asks each of urls with a page size not asked before (1 to
+// 100 hits, but 20, the size searcher asks), all workers taking turns in
+// one sequence: a URL comes back only after the 12 × 99 others, more than
+// the 1,024 results the index keeps (a full cache starts afresh), so the
+// server answers each as a query new to it, and its CPU per query is what
+// a query costs the first time.
+func newSearches(urls []string) Worker {
+	var n atomic.Int64
+	return func(w int, deadline time.Time, rec *Recorder) {
+		for time.Now().Before(deadline) {
+			i := int(n.Add(1) - 1)
+			limit := 1 + (i/len(urls))%99
+			if limit >= 20 {
+				limit++
+			}
+			searchOnce(rec, strings.Replace(urls[i%len(urls)], "limit=20", fmt.Sprintf("limit=%d", limit), 1))
+		}
+	}
+}
+
 // manySearchers is the second concurrency search is measured at (the
 // target: p99 under 50 ms with 8 searchers).
 const manySearchers = 8
@@ -125,30 +145,20 @@ func (sc *search) ceilingConns() []int { return []int{manySearchers} }
 func (sc *search) Run(ctx context.Context, t *Target) ([]Row, error) {
 	urls := searchURLs(t.Base, sc.challenge)
 	// The queries repeat, as fans' do: the server may answer a repeat from
-	// its cache. The last load asks each query with a page size not asked
-	// before (1 to 100 hits), so the server cannot: its CPU per query is
-	// what a query costs the first time.
+	// its cache. The last two loads ask queries new to the server
+	// (newSearches), with 2 searchers and with 8.
 	st := t.Load("search", sc.Conns(), t.Cfg.Duration, searcher(urls))
 	many := t.Load(fmt.Sprintf("search %d conns", manySearchers), manySearchers, t.Cfg.Duration, searcher(urls))
-	var n atomic.Int64
-	cold := t.Load("search, new queries", sc.Conns(), t.Cfg.Duration, func(w int, deadline time.Time, rec *Recorder) {
-		for time.Now().Before(deadline) {
-			i := int(n.Add(1) - 1)
-			limit := 1 + (i/len(urls))%99 // 1 to 100 but 20, the one asked above
-			if limit >= 20 {
-				limit++
-			}
-			u := strings.Replace(urls[i%len(urls)], "limit=20", fmt.Sprintf("limit=%d", limit), 1)
-			searchOnce(rec, u)
-		}
-	})
+	cold := t.Load("search, new queries", sc.Conns(), t.Cfg.Duration, newSearches(urls))
+	manyCold := t.Load(fmt.Sprintf("search %d conns, new queries", manySearchers), manySearchers, t.Cfg.Duration, newSearches(urls))
 	rows := []Row{}
 	for _, x := range []struct {
 		what  string
 		conns int
 		st    Stats
 		p50   bool // the p50 target applies (2 searchers)
-	}{{"", sc.Conns(), st, true}, {"", manySearchers, many, false}, {", each query new", sc.Conns(), cold, true}} {
+	}{{"", sc.Conns(), st, true}, {"", manySearchers, many, false}, {", each query new", sc.Conns(), cold, true},
+		{", each query new", manySearchers, manyCold, false}} {
 		t.Cfg.logf("search%s (%d conns): %.0f req/s, p50 %.2f ms, p99 %.2f ms, %.0f µs of server CPU per query, %d errors %s",
 			x.what, x.conns, x.st.PerSec, x.st.P50, x.st.P99, x.st.ServerMicros(), x.st.Errors, x.st.FirstError)
 		ceil := t.Ceiling(x.conns)
