@@ -9,42 +9,21 @@ import (
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
-// count returns how many documents match q's terms, filters and
+// countMatches returns how many documents of snap match q's terms, filters and
 // exclusions, exactly as Search's strict query does, and how many of them
 // have every term in the title too (ranked's first tier), by intersecting
 // the terms' postings bitmaps segment by segment. Bleve counts a query's
 // matches only by scoring every one of them (a common word at a million
 // ideas is tens of thousands of matches); the bitmaps cost microseconds.
-//
-// ok is false when the index cannot be counted this way (not a scorch
-// index, or a segment whose postings are not bitmaps); the caller then
-// lets Bleve count.
-func (ix *Index) count(q Query, terms []string) (n, inTitle uint64, ok bool, err error) {
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		return 0, 0, false, fmt.Errorf("search: count: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return 0, 0, false, fmt.Errorf("search: count: %w", err)
-	}
-	defer func() {
-		if cerr := r.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("search: count: %w", cerr)
-		}
-	}()
-	snap, isScorch := r.(*scorch.IndexSnapshot)
-	if !isScorch {
-		return 0, 0, false, nil
-	}
+func countMatches(snap *scorch.IndexSnapshot, q Query, terms []string) (n, inTitle uint64, err error) {
 	for _, s := range snap.Segments() {
-		c, t, ok, err := countSegment(s, q, terms)
-		if err != nil || !ok {
-			return 0, 0, ok, err
+		c, t, err := countSegment(s, q, terms)
+		if err != nil {
+			return 0, 0, err
 		}
 		n, inTitle = n+c, inTitle+t
 	}
-	return n, inTitle, true, nil
+	return n, inTitle, nil
 }
 
 // countSegment counts one segment's live matches: the AND of every
@@ -52,32 +31,32 @@ func (ix *Index) count(q Query, terms []string) (n, inTitle uint64, ok bool, err
 // IncludeHidden the text or the hidden text), minus the deleted documents
 // and the excluded challenges; then of those, the ones with every term on
 // the title field too.
-func countSegment(s *scorch.SegmentSnapshot, q Query, terms []string) (n, inTitle uint64, countable bool, _ error) {
+func countSegment(s *scorch.SegmentSnapshot, q Query, terms []string) (n, inTitle uint64, _ error) {
 	seg := s.Segment()
 	var clauses []*roaring.Bitmap
 	for _, f := range filterFields(q) {
-		bm, ok, err := postings(seg, f[0], f[1])
-		if err != nil || !ok {
-			return 0, 0, ok, err
+		bm, err := postings(seg, f[0], f[1])
+		if err != nil {
+			return 0, 0, err
 		}
 		clauses = append(clauses, bm)
 	}
 	for _, t := range terms {
-		bm, ok, err := postings(seg, fieldText, t)
-		if err != nil || !ok {
-			return 0, 0, ok, err
+		bm, err := postings(seg, fieldText, t)
+		if err != nil {
+			return 0, 0, err
 		}
 		if q.IncludeHidden {
-			hidden, ok, err := postings(seg, fieldHiddenText, t)
-			if err != nil || !ok {
-				return 0, 0, ok, err
+			hidden, err := postings(seg, fieldHiddenText, t)
+			if err != nil {
+				return 0, 0, err
 			}
 			bm = roaring.Or(bm, hidden)
 		}
 		clauses = append(clauses, bm)
 	}
 	if len(clauses) == 0 {
-		return 0, 0, true, nil
+		return 0, 0, nil
 	}
 	// The smallest first: every AND after it is at most its size.
 	smallest := 0
@@ -99,9 +78,9 @@ func countSegment(s *scorch.SegmentSnapshot, q Query, terms []string) (n, inTitl
 		if all.IsEmpty() {
 			break
 		}
-		bm, ok, err := postings(seg, fieldChallenge, strconv.FormatInt(id, 10))
-		if err != nil || !ok {
-			return 0, 0, ok, err
+		bm, err := postings(seg, fieldChallenge, strconv.FormatInt(id, 10))
+		if err != nil {
+			return 0, 0, err
 		}
 		all.AndNot(bm)
 	}
@@ -110,13 +89,13 @@ func countSegment(s *scorch.SegmentSnapshot, q Query, terms []string) (n, inTitl
 		if all.IsEmpty() {
 			break
 		}
-		bm, ok, err := postings(seg, fieldTitle, t)
-		if err != nil || !ok {
-			return 0, 0, ok, err
+		bm, err := postings(seg, fieldTitle, t)
+		if err != nil {
+			return 0, 0, err
 		}
 		all.And(bm)
 	}
-	return n, all.GetCardinality(), true, nil
+	return n, all.GetCardinality(), nil
 }
 
 // filterFields are the field and term of each of q's filters, as
@@ -140,26 +119,27 @@ func filterFields(q Query) [][2]string {
 
 // postings is the bitmap of the documents of seg whose field has term,
 // deleted ones included. It may be the segment's own bitmap: read only.
-func postings(seg segment.Segment, field, term string) (*roaring.Bitmap, bool, error) {
+// Every segment of a scorch index (zap) has its postings as bitmaps.
+func postings(seg segment.Segment, field, term string) (*roaring.Bitmap, error) {
 	dict, err := seg.Dictionary(field)
 	if err != nil {
-		return nil, false, fmt.Errorf("search: count: dictionary of %s: %w", field, err)
+		return nil, fmt.Errorf("search: count: dictionary of %s: %w", field, err)
 	}
 	pl, err := dict.PostingsList([]byte(term), nil, nil)
 	if err != nil {
-		return nil, false, fmt.Errorf("search: count: postings of %s:%q: %w", field, term, err)
+		return nil, fmt.Errorf("search: count: postings of %s:%q: %w", field, term, err)
 	}
 	it, ok := pl.Iterator(false, false, false, nil).(segment.OptimizablePostingsIterator)
 	if !ok {
-		return nil, false, nil
+		return nil, fmt.Errorf("search: count: postings of %s:%q are a %T, not bitmaps", field, term, pl)
 	}
 	if doc, ok := it.DocNum1Hit(); ok {
 		bm := roaring.New()
 		bm.Add(uint32(doc))
-		return bm, true, nil
+		return bm, nil
 	}
 	if bm := it.ActualBitmap(); bm != nil {
-		return bm, true, nil
+		return bm, nil
 	}
-	return roaring.New(), true, nil
+	return roaring.New(), nil
 }

@@ -10,9 +10,12 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Query is a search as a user asks it.
@@ -127,11 +130,18 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 		return Result{Hits: []Hit{}}, nil
 	}
 
+	// Every read of one search is of one snapshot: the total, the
+	// weights and each query's hits agree even while batches land.
+	snap, err := ix.snapshot()
+	if err != nil {
+		return Result{}, err
+	}
+	defer func() { _ = snap.Close() }()
+
 	var (
 		total   uint64
 		hits    blevesearch.DocumentMatchCollection
 		relaxed bool
-		err     error
 	)
 	if listing {
 		bq := excluding(query.NewBooleanQuery(filters, nil, nil), q)
@@ -140,11 +150,9 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 			// out by; subtract them instead (listings are rare).
 			bq.AddMustNot(keywordQuery(fieldHidden, "1"))
 		}
-		req := bleve.NewSearchRequestOptions(bq, limit, offset, false)
-		req.SortBy([]string{"-" + fieldCreated})
-		total, hits, err = ix.run(ctx, req)
+		total, hits, err = ix.collect(ctx, snap, bq, limit, offset, newestFirst)
 	} else {
-		total, hits, err = ix.ranked(ctx, q, terms, limit, offset)
+		total, hits, err = ix.ranked(ctx, snap, q, terms, limit, offset)
 	}
 	if err != nil {
 		return Result{}, fmt.Errorf("search: search %q: %w", q.Text, err)
@@ -157,7 +165,7 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 	if total == 0 && !listing {
 		if runs := chineseRuns(q.Text, terms); len(runs) > 0 {
 			bq := excluding(query.NewBooleanQuery(append(filterQueries(q), relaxedTerms(terms, runs, q.IncludeHidden)...), titleTerms(terms), nil), q)
-			if total, hits, err = ix.run(ctx, bleve.NewSearchRequestOptions(bq, limit, offset, false)); err != nil {
+			if total, hits, err = ix.collect(ctx, snap, bq, limit, offset, bestFirst); err != nil {
 				return Result{}, fmt.Errorf("search: search %q: %w", q.Text, err)
 			}
 			relaxed = true
@@ -206,17 +214,12 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 // which Bleve iterates alone (its conjunction intersects postings bitmaps
 // first); when they fill the page, which they do for most queries (the
 // title is what a document is about), nothing else is scored, and the
-// total is counted from the same bitmaps (count) instead of by scoring
+// total is counted from the same bitmaps (countMatches) instead of by scoring
 // every match. Only a page reaching past them scores the rest.
-func (ix *Index) ranked(ctx context.Context, q Query, terms []string, limit, offset int) (uint64, blevesearch.DocumentMatchCollection, error) {
-	total, first, counted, err := ix.count(q, terms)
+func (ix *Index) ranked(ctx context.Context, snap *scorch.IndexSnapshot, q Query, terms []string, limit, offset int) (uint64, blevesearch.DocumentMatchCollection, error) {
+	total, first, err := countMatches(snap, q, terms)
 	if err != nil {
 		return 0, nil, err
-	}
-	if !counted {
-		// Not countable from bitmaps: Bleve counts by scoring every match,
-		// so one query in the same order does it all.
-		return ix.ordered(ctx, q, terms, limit, offset)
 	}
 	if total == 0 || limit == 0 {
 		return total, nil, nil
@@ -228,11 +231,11 @@ func (ix *Index) ranked(ctx context.Context, q Query, terms []string, limit, off
 		if !q.IncludeHidden {
 			// The same documents and order from the short postings of
 			// fieldTitleInText (hidden documents have none).
-			if inTitle, scale, err = ix.titleTier(ctx, q, terms); err != nil {
+			if inTitle, scale, err = titleTier(ctx, snap, q, terms); err != nil {
 				return 0, nil, err
 			}
 		}
-		if _, hits, err = ix.run(ctx, bleve.NewSearchRequestOptions(inTitle, limit, offset, false)); err != nil {
+		if _, hits, err = ix.collect(ctx, snap, inTitle, limit, offset, bestFirst); err != nil {
 			return 0, nil, err
 		}
 		for _, h := range hits {
@@ -242,7 +245,7 @@ func (ix *Index) ranked(ctx context.Context, q Query, terms []string, limit, off
 	if first >= uint64(offset+limit) || first == total {
 		return total, hits, nil
 	}
-	_, more, err := ix.run(ctx, bleve.NewSearchRequestOptions(rest, limit-len(hits), max(offset-int(first), 0), false))
+	_, more, err := ix.collect(ctx, snap, rest, limit-len(hits), max(offset-int(first), 0), bestFirst)
 	return total, append(hits, more...), err
 }
 
@@ -256,16 +259,7 @@ func (ix *Index) ranked(ctx context.Context, q Query, terms []string, limit, off
 // query norm (Bleve's 1/sqrt of the sum of the clauses' squared weights).
 // scale undoes that difference: a hit's score times scale is its score in
 // the query over the text field.
-func (ix *Index) titleTier(ctx context.Context, q Query, terms []string) (*query.BooleanQuery, float64, error) {
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		return nil, 0, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, 0, err
-	}
-	defer func() { _ = r.Close() }()
+func titleTier(ctx context.Context, r index.IndexReader, q Query, terms []string) (*query.BooleanQuery, float64, error) {
 	// weight is Bleve's squared weight of a clause of boost 1: idf².
 	weight := func(field, term string) (float64, error) {
 		s, err := searcher.NewTermSearcher(ctx, r, term, field, 1, blevesearch.SearcherOptions{})
@@ -325,26 +319,66 @@ func tiers(q Query, terms []string, someInTitle bool) (inTitle, rest *query.Bool
 	return inTitle, rest
 }
 
-// ordered is ranked without count: both tiers scored in full, for an index
-// count cannot read.
-func (ix *Index) ordered(ctx context.Context, q Query, terms []string, limit, offset int) (uint64, blevesearch.DocumentMatchCollection, error) {
-	inTitle, rest := tiers(q, terms, true)
-	n, hits, err := ix.run(ctx, bleve.NewSearchRequestOptions(inTitle, limit, offset, false))
+// Orders of hits: by score, and newest first (listings).
+var (
+	bestFirst   = blevesearch.SortOrder{&blevesearch.SortScore{Desc: true}}
+	newestFirst = blevesearch.SortOrder{blevesearch.ParseSearchSortString("-" + fieldCreated)}
+)
+
+// snapshot is a reader of the index as it is now, which stays as it is
+// until closed. The index is a scorch index (Open and Rebuild make no
+// other), whose snapshot countMatches reads.
+func (ix *Index) snapshot() (*scorch.IndexSnapshot, error) {
+	adv, err := ix.idx.Advanced()
 	if err != nil {
-		return 0, nil, err
+		return nil, fmt.Errorf("search: %w", err)
 	}
-	m, more, err := ix.run(ctx, bleve.NewSearchRequestOptions(rest, max(limit-len(hits), 0), max(offset-int(n), 0), false))
-	return n + m, append(hits, more...), err
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		_ = r.Close()
+		return nil, fmt.Errorf("search: the index reader is a %T, not a scorch snapshot", r)
+	}
+	return snap, nil
 }
 
-// run searches with the fields a hit is made of.
-func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) (uint64, blevesearch.DocumentMatchCollection, error) {
-	req.Fields = []string{fieldTitle, fieldSnippet, fieldRefs}
-	res, err := ix.idx.SearchInContext(ctx, req)
+// collect runs qy on the snapshot r and returns how many documents match
+// and the page of size hits at from in order, each with the fields a hit
+// is made of. It is what Bleve's SearchInContext does for these requests
+// (a top-N collector, then each hit's stored fields), on a reader the
+// caller holds: SearchInContext opens a snapshot of its own.
+func (ix *Index) collect(ctx context.Context, r index.IndexReader, qy query.Query, size, from int, order blevesearch.SortOrder) (uint64, blevesearch.DocumentMatchCollection, error) {
+	s, err := qy.Searcher(ctx, r, ix.idx.Mapping(), blevesearch.SearcherOptions{})
 	if err != nil {
 		return 0, nil, err
 	}
-	return res.Total, res.Hits, nil
+	defer func() { _ = s.Close() }()
+	coll := collector.NewTopNCollector(size, from, order)
+	if err := coll.Collect(ctx, s, r); err != nil {
+		return 0, nil, err
+	}
+	hits := coll.Results()
+	for _, h := range hits {
+		doc, err := r.Document(h.ID)
+		if err != nil {
+			return 0, nil, err
+		}
+		if doc == nil {
+			return 0, nil, fmt.Errorf("hit %s is not in the snapshot it was found in", h.ID)
+		}
+		doc.VisitFields(func(f index.Field) {
+			switch f.Name() {
+			case fieldTitle, fieldSnippet, fieldRefs:
+				if tf, ok := f.(index.TextField); ok {
+					h.AddFieldValue(f.Name(), tf.Text())
+				}
+			}
+		})
+	}
+	return coll.Total(), hits, nil
 }
 
 // Similar returns the ids of the visible ideas in a challenge whose titles
