@@ -9,54 +9,62 @@ import (
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
-// countMatches returns how many documents of snap match q's terms, filters and
-// exclusions, exactly as Search's strict query does, and how many of them
-// have every term in the title too (ranked's first tier), by intersecting
-// the terms' postings bitmaps segment by segment. Bleve counts a query's
-// matches only by scoring every one of them (a common word at a million
-// ideas is tens of thousands of matches); the bitmaps cost microseconds.
-func countMatches(snap *scorch.IndexSnapshot, q Query, terms []string) (n, inTitle uint64, err error) {
+// matchCounts are how many documents match a query (see countMatches),
+// and of those how many have every one of its words in the title, and
+// how many some of them but not every one: the sizes of ranked's tiers.
+type matchCounts struct {
+	total, every, some uint64
+}
+
+// countMatches counts the documents of snap that match q's terms, filters
+// and exclusions, exactly as Search's strict query does, and the words
+// their titles have (matchCounts), by intersecting the terms' postings
+// bitmaps segment by segment. Bleve counts a query's matches only by
+// scoring every one of them (a common word at a million ideas is tens of
+// thousands of matches); the bitmaps cost microseconds.
+func countMatches(snap *scorch.IndexSnapshot, q Query, terms []string) (matchCounts, error) {
+	var c matchCounts
 	for _, s := range snap.Segments() {
-		c, t, err := countSegment(s, q, terms)
+		sc, err := countSegment(s, q, terms)
 		if err != nil {
-			return 0, 0, err
+			return matchCounts{}, err
 		}
-		n, inTitle = n+c, inTitle+t
+		c.total, c.every, c.some = c.total+sc.total, c.every+sc.every, c.some+sc.some
 	}
-	return n, inTitle, nil
+	return c, nil
 }
 
 // countSegment counts one segment's live matches: the AND of every
 // required clause (each filter, each term on the text field, or with
 // IncludeHidden the text or the hidden text), minus the deleted documents
 // and the excluded challenges; then of those, the ones with every term on
-// the title field too.
-func countSegment(s *scorch.SegmentSnapshot, q Query, terms []string) (n, inTitle uint64, _ error) {
+// the title field too, and the ones with some but not every term there.
+func countSegment(s *scorch.SegmentSnapshot, q Query, terms []string) (matchCounts, error) {
 	seg := s.Segment()
 	var clauses []*roaring.Bitmap
 	for _, f := range filterFields(q) {
 		bm, err := postings(seg, f[0], f[1])
 		if err != nil {
-			return 0, 0, err
+			return matchCounts{}, err
 		}
 		clauses = append(clauses, bm)
 	}
 	for _, t := range terms {
 		bm, err := postings(seg, fieldText, t)
 		if err != nil {
-			return 0, 0, err
+			return matchCounts{}, err
 		}
 		if q.IncludeHidden {
 			hidden, err := postings(seg, fieldHiddenText, t)
 			if err != nil {
-				return 0, 0, err
+				return matchCounts{}, err
 			}
 			bm = roaring.Or(bm, hidden)
 		}
 		clauses = append(clauses, bm)
 	}
 	if len(clauses) == 0 {
-		return 0, 0, nil
+		return matchCounts{}, nil
 	}
 	// The smallest first: every AND after it is at most its size.
 	smallest := 0
@@ -80,22 +88,34 @@ func countSegment(s *scorch.SegmentSnapshot, q Query, terms []string) (n, inTitl
 		}
 		bm, err := postings(seg, fieldChallenge, strconv.FormatInt(id, 10))
 		if err != nil {
-			return 0, 0, err
+			return matchCounts{}, err
 		}
 		all.AndNot(bm)
 	}
-	n = all.GetCardinality()
-	for _, t := range terms {
-		if all.IsEmpty() {
-			break
-		}
+	c := matchCounts{total: all.GetCardinality()}
+	if c.total == 0 {
+		return c, nil
+	}
+	titles := make([]*roaring.Bitmap, len(terms))
+	for i, t := range terms {
 		bm, err := postings(seg, fieldTitle, t)
 		if err != nil {
-			return 0, 0, err
+			return matchCounts{}, err
 		}
-		all.And(bm)
+		titles[i] = bm
 	}
-	return n, all.GetCardinality(), nil
+	any := roaring.FastOr(titles...)
+	any.And(all)
+	every := any.Clone()
+	for _, bm := range titles {
+		if every.IsEmpty() {
+			break
+		}
+		every.And(bm)
+	}
+	c.every = every.GetCardinality()
+	c.some = any.GetCardinality() - c.every
+	return c, nil
 }
 
 // filterFields are the field and term of each of q's filters, as

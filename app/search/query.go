@@ -202,51 +202,62 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 }
 
 // ranked runs the strict query of terms and returns the total and the
-// page of hits at offset. The order is: first the documents with every
-// word in their title, then the others, each best score first (a score
-// counts every word in the text and, with titleBoost, in the title; see
+// page of hits at offset. The order is by tiers: first the documents with
+// every word in their title, then those with some of the words in the
+// title, then the others; each tier best score first (a score counts
+// every word in the text and, with titleBoost, in the title; see
 // titleTerms).
 //
 // That order is what lets a query score only a part of its matches. Bleve
 // scores every match of a query to find its best ones; for a common word
-// at a million ideas, tens of thousands. The documents with every word in
+// at a million ideas, tens of thousands. A page is made from the tiers it
+// reaches, and only those are scored. The documents with every word in
 // the title are the intersection of the words' postings in both fields,
 // which Bleve iterates alone (its conjunction intersects postings bitmaps
 // first); when they fill the page, which they do for most queries (the
-// title is what a document is about), nothing else is scored, and the
-// total is counted from the same bitmaps (countMatches) instead of by scoring
-// every match. Only a page reaching past them scores the rest.
+// title is what a document is about), nothing else is scored. The second
+// tier is led by the title's short postings instead of the text's long
+// ones (see tiers). The total and each tier's size are counted from the
+// postings bitmaps (countMatches) instead of by scoring every match.
 func (ix *Index) ranked(ctx context.Context, snap *scorch.IndexSnapshot, q Query, terms []string, limit, offset int) (uint64, blevesearch.DocumentMatchCollection, error) {
-	total, first, err := countMatches(snap, q, terms)
+	counts, err := countMatches(snap, q, terms)
 	if err != nil {
 		return 0, nil, err
 	}
-	if total == 0 || limit == 0 {
-		return total, nil, nil
+	if counts.total == 0 || limit == 0 {
+		return counts.total, nil, nil
 	}
-	inTitle, rest := tiers(q, terms, first > 0)
-	var hits blevesearch.DocumentMatchCollection
-	if uint64(offset) < first {
-		scale := 1.0
-		if !q.IncludeHidden {
-			// The same documents and order from the short postings of
-			// fieldTitleInText (hidden documents have none).
-			if inTitle, scale, err = titleTier(ctx, snap, q, terms); err != nil {
+	every, some, none := tiers(q, terms, counts)
+	var (
+		hits  blevesearch.DocumentMatchCollection
+		start uint64 // the rank of the tier's first document
+	)
+	for i, t := range []struct {
+		n     uint64
+		query *query.BooleanQuery
+	}{{counts.every, every}, {counts.some, some}, {counts.total - counts.every - counts.some, none}} {
+		end := start + t.n
+		if t.n > 0 && uint64(offset) < end && len(hits) < limit {
+			qy, scale := t.query, 1.0
+			if i == 0 && !q.IncludeHidden {
+				// The same documents and order from the short postings of
+				// fieldTitleInText (hidden documents have none).
+				if qy, scale, err = titleTier(ctx, snap, q, terms); err != nil {
+					return 0, nil, err
+				}
+			}
+			_, more, err := ix.collect(ctx, snap, qy, limit-len(hits), int(uint64(offset)-min(uint64(offset), start)), bestFirst)
+			if err != nil {
 				return 0, nil, err
 			}
+			for _, h := range more {
+				h.Score *= scale
+			}
+			hits = append(hits, more...)
 		}
-		if _, hits, err = ix.collect(ctx, snap, inTitle, limit, offset, bestFirst); err != nil {
-			return 0, nil, err
-		}
-		for _, h := range hits {
-			h.Score *= scale
-		}
+		start = end
 	}
-	if first >= uint64(offset+limit) || first == total {
-		return total, hits, nil
-	}
-	_, more, err := ix.collect(ctx, snap, rest, limit-len(hits), max(offset-int(first), 0), bestFirst)
-	return total, append(hits, more...), err
+	return counts.total, hits, nil
 }
 
 // titleTier is the first tier's query (see tiers) with each text clause
@@ -303,20 +314,43 @@ func titleTier(ctx context.Context, r index.IndexReader, q Query, terms []string
 	return bq, math.Sqrt(tier / text), nil
 }
 
-// tiers are the queries of ranked's two tiers. inTitle has the clauses of
-// rest, the title ones required: every one of them matches its documents,
-// so each scores as it would in rest without the exclusion (the same
-// clauses, the same weights and query norm, and all of the title clauses'
-// coordination factor). rest excludes inTitle's documents, if there are
-// any (excluding none would cost a searcher advanced at every match).
-func tiers(q Query, terms []string, someInTitle bool) (inTitle, rest *query.BooleanQuery) {
+// tiers are the queries of ranked's three tiers, each with the clauses of
+// the query that scores every match (the same weights and query norm),
+// and what it takes to be in the tier:
+//
+//   - every has each title clause required: each of them matches its
+//     documents, so each scores as in the full query (all of the title
+//     clauses' coordination factor).
+//   - some requires one title clause at least, through a disjunction of
+//     them boosted by 0 (it weighs nothing in the query norm and adds 0 to
+//     every score), and excludes every's documents if there are any
+//     (excluding none would cost a searcher advanced at every match). Its
+//     conjunction is led by that disjunction, the union of the words'
+//     title postings, which is short: the text's long postings are only
+//     advanced to its documents, and only those are scored.
+//   - none excludes the documents with any word in the title, if there are
+//     any.
+func tiers(q Query, terms []string, c matchCounts) (every, some, none *query.BooleanQuery) {
 	text := append(filterQueries(q), allTerms(terms, q.IncludeHidden)...)
-	inTitle = excluding(query.NewBooleanQuery(append(slices.Clip(text), titleTerms(terms)...), nil, nil), q)
-	rest = excluding(query.NewBooleanQuery(text, titleTerms(terms), nil), q)
-	if someInTitle {
-		rest.AddMustNot(query.NewConjunctionQuery(titleTerms(terms)))
+	every = excluding(query.NewBooleanQuery(append(slices.Clip(text), titleTerms(terms)...), nil, nil), q)
+
+	inTitle := make([]query.Query, len(terms))
+	for i, t := range terms {
+		tq := query.NewTermQuery(t)
+		tq.SetField(fieldTitle)
+		tq.SetBoost(0)
+		inTitle[i] = tq
 	}
-	return inTitle, rest
+	some = excluding(query.NewBooleanQuery(append(slices.Clip(text), query.NewDisjunctionQuery(inTitle)), titleTerms(terms), nil), q)
+	if c.every > 0 {
+		some.AddMustNot(query.NewConjunctionQuery(titleTerms(terms)))
+	}
+
+	none = excluding(query.NewBooleanQuery(text, titleTerms(terms), nil), q)
+	if c.every+c.some > 0 {
+		none.AddMustNot(query.NewDisjunctionQuery(titleTerms(terms)))
+	}
+	return every, some, none
 }
 
 // Orders of hits: by score, and newest first (listings).
