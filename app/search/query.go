@@ -1,10 +1,13 @@
 package search
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"html/template"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -172,6 +175,9 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 		}
 	}
 
+	if err := loadFields(snap, hits); err != nil {
+		return Result{}, fmt.Errorf("search: search %q: %w", q.Text, err)
+	}
 	marks := make(map[string]bool, len(terms))
 	for _, t := range terms {
 		marks[t] = true
@@ -216,9 +222,10 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 // which Bleve iterates alone (its conjunction intersects postings bitmaps
 // first); when they fill the page, which they do for most queries (the
 // title is what a document is about), nothing else is scored. The second
-// tier is led by the title's short postings instead of the text's long
-// ones (see tiers). The total and each tier's size are counted from the
-// postings bitmaps (countMatches) instead of by scoring every match.
+// tier is scored one set of title words at a time, each set's documents
+// intersected the same way (titleQuery). The total and each tier's size
+// are counted from the postings bitmaps (countMatches) instead of by
+// scoring every match.
 func (ix *Index) ranked(ctx context.Context, snap *scorch.IndexSnapshot, q Query, terms []string, limit, offset int) (uint64, blevesearch.DocumentMatchCollection, error) {
 	counts, err := countMatches(snap, q, terms)
 	if err != nil {
@@ -228,30 +235,40 @@ func (ix *Index) ranked(ctx context.Context, snap *scorch.IndexSnapshot, q Query
 		return counts.total, nil, nil
 	}
 	every, some, none := tiers(q, terms, counts)
+	byTitle := !q.IncludeHidden && len(terms) <= maxTitleSets
+	var w clauseWeights
+	if byTitle && uint64(offset) < counts.every+counts.some {
+		if w, err = weighClauses(ctx, snap, q, terms); err != nil {
+			return 0, nil, err
+		}
+	}
+	// page is the hits at ranks [from, from+size) of a tier.
+	page := func(tier int, size, from int) (blevesearch.DocumentMatchCollection, error) {
+		if !byTitle || tier == 2 {
+			_, hits, err := ix.collect(ctx, snap, []*query.BooleanQuery{every, some, none}[tier], size, from, bestFirst)
+			return hits, err
+		}
+		all := uint64(1)<<len(terms) - 1
+		if tier == 0 {
+			return ix.collectScaled(ctx, snap, q, terms, w, []uint64{all}, size, from)
+		}
+		// One query per set of the words a title may have, but all or none.
+		var sets []uint64
+		for set := uint64(1); set < all; set++ {
+			sets = append(sets, set)
+		}
+		return ix.collectScaled(ctx, snap, q, terms, w, sets, size, from)
+	}
 	var (
 		hits  blevesearch.DocumentMatchCollection
 		start uint64 // the rank of the tier's first document
 	)
-	for i, t := range []struct {
-		n     uint64
-		query *query.BooleanQuery
-	}{{counts.every, every}, {counts.some, some}, {counts.total - counts.every - counts.some, none}} {
-		end := start + t.n
-		if t.n > 0 && uint64(offset) < end && len(hits) < limit {
-			qy, scale := t.query, 1.0
-			if i == 0 && !q.IncludeHidden {
-				// The same documents and order from the short postings of
-				// fieldTitleInText (hidden documents have none).
-				if qy, scale, err = titleTier(ctx, snap, q, terms); err != nil {
-					return 0, nil, err
-				}
-			}
-			_, more, err := ix.collect(ctx, snap, qy, limit-len(hits), int(uint64(offset)-min(uint64(offset), start)), bestFirst)
+	for tier, n := range []uint64{counts.every, counts.some, counts.total - counts.every - counts.some} {
+		end := start + n
+		if n > 0 && uint64(offset) < end && len(hits) < limit {
+			more, err := page(tier, limit-len(hits), int(uint64(offset)-min(uint64(offset), start)))
 			if err != nil {
 				return 0, nil, err
-			}
-			for _, h := range more {
-				h.Score *= scale
 			}
 			hits = append(hits, more...)
 		}
@@ -260,18 +277,48 @@ func (ix *Index) ranked(ctx context.Context, snap *scorch.IndexSnapshot, q Query
 	return counts.total, hits, nil
 }
 
-// titleTier is the first tier's query (see tiers) with each text clause
-// on fieldTitleInText instead: the same frequency and norm for these
-// documents, from postings that list only documents with the term in the
-// title. A term's score is its boost times the square of its idf (times
-// what the document gives), and the idf of a term differs between the two
-// fields; so each such clause is boosted by the ratio of the squares,
-// which makes every clause score as its text clause would, up to the
-// query norm (Bleve's 1/sqrt of the sum of the clauses' squared weights).
-// scale undoes that difference: a hit's score times scale is its score in
-// the query over the text field.
-func titleTier(ctx context.Context, r index.IndexReader, q Query, terms []string) (*query.BooleanQuery, float64, error) {
-	// weight is Bleve's squared weight of a clause of boost 1: idf².
+// maxTitleSets bounds the words of a query whose second tier is scored
+// one set of title words at a time (2^n - 2 queries for n words); beyond
+// it, the tier is one query, which advances the words' long text postings
+// to each of its documents.
+const maxTitleSets = 4
+
+// collectScaled returns the hits at ranks [from, from+size) of the
+// documents whose titles have exactly one of sets of the query's terms
+// (see titleQuery), best score first, each scored as in the query over
+// the text field. The sets' documents are apart, so the best of all are
+// among the best of each.
+func (ix *Index) collectScaled(ctx context.Context, r index.IndexReader, q Query, terms []string, w clauseWeights, sets []uint64, size, from int) (blevesearch.DocumentMatchCollection, error) {
+	var all blevesearch.DocumentMatchCollection
+	for _, set := range sets {
+		qy, scale := titleQuery(q, terms, w, set)
+		_, hits, err := ix.collect(ctx, r, qy, size+from, 0, bestFirst)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			h.Score *= scale
+		}
+		all = append(all, hits...)
+	}
+	if len(sets) > 1 {
+		// As Bleve orders them: equal scores in the index's order.
+		slices.SortFunc(all, func(a, b *blevesearch.DocumentMatch) int {
+			return cmp.Or(cmp.Compare(b.Score, a.Score), bytes.Compare(a.IndexInternalID, b.IndexInternalID))
+		})
+	}
+	return all[min(from, len(all)):min(from+size, len(all))], nil
+}
+
+// clauseWeights are Bleve's squared weights (idf², boost 1) of a query's
+// clauses in one snapshot: its filters' (summed) and, per term, the term's
+// on the text field, on fieldTitleInText and on the title field.
+type clauseWeights struct {
+	filters           float64
+	text, tier, title []float64
+}
+
+func weighClauses(ctx context.Context, r index.IndexReader, q Query, terms []string) (clauseWeights, error) {
 	weight := func(field, term string) (float64, error) {
 		s, err := searcher.NewTermSearcher(ctx, r, term, field, 1, blevesearch.SearcherOptions{})
 		if err != nil {
@@ -280,43 +327,86 @@ func titleTier(ctx context.Context, r index.IndexReader, q Query, terms []string
 		w := s.Weight()
 		return w, s.Close()
 	}
-	var text, tier float64 // the sums of squared weights of the two queries
-	clauses := filterQueries(q)
+	var w clauseWeights
 	for _, f := range filterFields(q) {
-		w, err := weight(f[0], f[1])
+		x, err := weight(f[0], f[1])
 		if err != nil {
-			return nil, 0, err
+			return clauseWeights{}, err
 		}
-		text, tier = text+w, tier+w
+		w.filters += x
 	}
 	for _, t := range terms {
-		wText, err := weight(fieldText, t)
-		if err != nil {
-			return nil, 0, err
+		for _, fw := range []struct {
+			field string
+			to    *[]float64
+		}{{fieldText, &w.text}, {fieldTitleInText, &w.tier}, {fieldTitle, &w.title}} {
+			x, err := weight(fw.field, t)
+			if err != nil {
+				return clauseWeights{}, err
+			}
+			*fw.to = append(*fw.to, x)
 		}
-		wTier, err := weight(fieldTitleInText, t)
-		if err != nil {
-			return nil, 0, err
+	}
+	return w, nil
+}
+
+// titleQuery is the query of the documents whose titles have exactly the
+// terms in inTitle (a bit per term, in order) of the query's terms, each
+// scored as in the query that scores every match, up to a factor: scale
+// times a hit's score is its score there. Every clause is required, so
+// that Bleve intersects their postings bitmaps before scoring anything:
+//
+//   - a term in the title is found on fieldTitleInText instead of the
+//     text field: a document of these has the same frequency and norm
+//     there, in postings that list only documents with the term in the
+//     title. A term's score is its boost times the square of its idf
+//     (times what the document gives), and the idf of a term differs
+//     between the two fields; so the clause is boosted by the ratio of the
+//     squares, which makes it score as its text clause would.
+//   - its title clause is required too, and boosted by the title clauses'
+//     coordination factor in the full query (the share of the query's
+//     terms in the title), which a conjunction does not apply.
+//   - a term not in the title keeps its text clause; its title clause is
+//     excluded, and weighs nothing here.
+//
+// So each clause scores as in the full query up to the query norm (Bleve's
+// 1/sqrt of the sum of the clauses' squared weights), which scale undoes.
+// Hidden documents have no fieldTitleInText: not for IncludeHidden.
+func titleQuery(q Query, terms []string, w clauseWeights, inTitle uint64) (*query.BooleanQuery, float64) {
+	coord := float64(bits.OnesCount64(inTitle)) / float64(len(terms))
+	text, tier := w.filters, w.filters // the sums of squared weights of the two queries
+	clauses := filterQueries(q)
+	var notInTitle []query.Query
+	for i, t := range terms {
+		text += w.text[i] + titleBoost*titleBoost*w.title[i]
+		if inTitle&(1<<i) == 0 {
+			tier += w.text[i]
+			tq := query.NewTermQuery(t)
+			tq.SetField(fieldText)
+			clauses = append(clauses, tq)
+			notInTitle = append(notInTitle, keywordQuery(fieldTitle, t))
+			continue
 		}
-		wTitle, err := weight(fieldTitle, t)
-		if err != nil {
-			return nil, 0, err
-		}
-		boost := wText / wTier
+		boost := w.text[i] / w.tier[i]
 		tq := query.NewTermQuery(t)
 		tq.SetField(fieldTitleInText)
 		tq.SetBoost(boost)
-		clauses = append(clauses, tq)
-		text += wText + titleBoost*titleBoost*wTitle
-		tier += boost*boost*wTier + titleBoost*titleBoost*wTitle
+		title := titleBoost * coord
+		tt := query.NewTermQuery(t)
+		tt.SetField(fieldTitle)
+		tt.SetBoost(title)
+		clauses = append(clauses, tq, tt)
+		tier += boost*boost*w.tier[i] + title*title*w.title[i]
 	}
-	bq := excluding(query.NewBooleanQuery(append(clauses, titleTerms(terms)...), nil, nil), q)
-	return bq, math.Sqrt(tier / text), nil
+	bq := excluding(query.NewBooleanQuery(clauses, nil, notInTitle), q)
+	return bq, math.Sqrt(tier / text)
 }
 
 // tiers are the queries of ranked's three tiers, each with the clauses of
 // the query that scores every match (the same weights and query norm),
-// and what it takes to be in the tier:
+// and what it takes to be in the tier. ranked scores the first two tiers
+// with titleQuery instead, but for IncludeHidden or a query of more than
+// maxTitleSets words.
 //
 //   - every has each title clause required: each of them matches its
 //     documents, so each scores as in the full query (all of the title
@@ -326,8 +416,7 @@ func titleTier(ctx context.Context, r index.IndexReader, q Query, terms []string
 //     every score), and excludes every's documents if there are any
 //     (excluding none would cost a searcher advanced at every match). Its
 //     conjunction is led by that disjunction, the union of the words'
-//     title postings, which is short: the text's long postings are only
-//     advanced to its documents, and only those are scored.
+//     title postings: only its documents are scored.
 //   - none excludes the documents with any word in the title, if there are
 //     any.
 func tiers(q Query, terms []string, c matchCounts) (every, some, none *query.BooleanQuery) {
@@ -380,10 +469,10 @@ func (ix *Index) snapshot() (*scorch.IndexSnapshot, error) {
 }
 
 // collect runs qy on the snapshot r and returns how many documents match
-// and the page of size hits at from in order, each with the fields a hit
-// is made of. It is what Bleve's SearchInContext does for these requests
-// (a top-N collector, then each hit's stored fields), on a reader the
-// caller holds: SearchInContext opens a snapshot of its own.
+// and the page of size hits at from in order (without their fields: see
+// loadFields). It is what Bleve's SearchInContext does for these requests
+// (a top-N collector), on a reader the caller holds: SearchInContext opens
+// a snapshot of its own.
 func (ix *Index) collect(ctx context.Context, r index.IndexReader, qy query.Query, size, from int, order blevesearch.SortOrder) (uint64, blevesearch.DocumentMatchCollection, error) {
 	s, err := qy.Searcher(ctx, r, ix.idx.Mapping(), blevesearch.SearcherOptions{})
 	if err != nil {
@@ -394,14 +483,19 @@ func (ix *Index) collect(ctx context.Context, r index.IndexReader, qy query.Quer
 	if err := coll.Collect(ctx, s, r); err != nil {
 		return 0, nil, err
 	}
-	hits := coll.Results()
+	return coll.Total(), coll.Results(), nil
+}
+
+// loadFields adds to each hit the stored fields a hit is made of, from r,
+// the snapshot the hits were found in.
+func loadFields(r index.IndexReader, hits blevesearch.DocumentMatchCollection) error {
 	for _, h := range hits {
 		doc, err := r.Document(h.ID)
 		if err != nil {
-			return 0, nil, err
+			return err
 		}
 		if doc == nil {
-			return 0, nil, fmt.Errorf("hit %s is not in the snapshot it was found in", h.ID)
+			return fmt.Errorf("hit %s is not in the snapshot it was found in", h.ID)
 		}
 		doc.VisitFields(func(f index.Field) {
 			switch f.Name() {
@@ -412,7 +506,7 @@ func (ix *Index) collect(ctx context.Context, r index.IndexReader, qy query.Quer
 			}
 		})
 	}
-	return coll.Total(), hits, nil
+	return nil
 }
 
 // Similar returns the ids of the visible ideas in a challenge whose titles

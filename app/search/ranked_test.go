@@ -55,6 +55,11 @@ var rankedQueries = []Query{
 	{Text: "洗衣机", ExcludeChallenges: []int64{chWasher, 1003}},
 	{Text: "电池", ExcludeChallenges: []int64{chPhone}, Type: TypeIdea},
 	{Text: "qwertyuiop"},
+	// More words than maxTitleSets, and hidden documents: the second tier
+	// as one query.
+	{Text: "洗衣机 二次污染"}, {Text: "电池 battery", IncludeHidden: true}, {Text: "冰箱 保鲜", IncludeHidden: true},
+	// The second tier with a filter and an excluded challenge.
+	{Text: "冰箱 保鲜", Type: TypeIdea, ExcludeChallenges: []int64{chPhone}},
 }
 
 // TestRankedIsTheFullOrder checks the cheaper path (ranked: a total from
@@ -129,6 +134,9 @@ func checkRanked(t *testing.T, ix *Index) {
 			default:
 				tier[h.ID] = 3
 			}
+		}
+		if testing.Verbose() {
+			t.Logf("%+v: %d matches, %d with every word in the title, %d some", q, all.Total, nEvery, nSome)
 		}
 		if len(everyID) != nEvery || len(anyID) != nEvery+nSome {
 			t.Fatalf("%+v: the tiers' queries match what the full query does not", q)
