@@ -16,8 +16,8 @@ import (
 )
 
 // pairState is the service's part of pairwise: the key that signs pair
-// tokens (derived from the mail key) and what each challenge was last
-// fitted from.
+// tokens (derived from the mail key), what each challenge was last fitted
+// from, and the node's copies that answer "which pair next?" without SQL.
 type pairState struct {
 	once   sync.Once
 	key    []byte
@@ -26,58 +26,65 @@ type pairState struct {
 	// cands keeps each challenge's candidates for candidatesFor.
 	cmu   sync.Mutex
 	cands map[int64]*pairCandidates
+	// shown keeps the ideas put to fans (see shownIdea).
+	shown shownIdeas
 	// life is how long a copy of candidates serves; 0 is candidatesLife
 	// (tests lengthen it to see the copy itself).
 	life time.Duration
+	// rand, when set (tests), gives the random source of each choice of a
+	// pair; nil seeds a new one each time. It may be called concurrently.
+	rand func() *rand.Rand
 }
 
 // candidatesLife is how long a node answers "which pair next?" from its
 // copy of a challenge's candidates before reading them again. Reading
 // every listed idea for every question cost a millisecond or two of CPU at
 // 1,000 ideas (37% of the server's CPU in the pairwise bench). The copy is
-// used only while the listed ideas are the same ones (store.PairSet: their
-// number and the sum of their ids), so a new idea joins the pairs at once;
-// its answer counts move with this node's answers at once (other nodes'
-// within candidatesLife); the fitted scores change only at a refit (every
-// 3 s).
+// used only while the store's ShapeVersion is the one it was read at (no
+// write but pair answers and refits since: the same listed ideas), so a new
+// idea joins the pairs at once and a hidden one leaves them at once; its
+// answer counts move with this node's answers at once (other nodes'
+// within candidatesLife); a refit on this node drops it.
 const candidatesLife = time.Second
 
 // pairCandidates is one challenge's candidates as read at a moment, with
-// the answer counts this node has recorded since.
+// the answer counts this node has recorded since. mu guards the counts:
+// readers choose a pair under RLock, answered moves them under Lock.
 type pairCandidates struct {
-	at     time.Time
-	n, sum int64 // store.PairSet when read
-	items  []store.PairCandidate
-	index  map[int64]int // idea id → position in items
+	at    time.Time
+	shape uint64 // the store's ShapeVersion before the read
+	mu    sync.RWMutex
+	cands []store.PairCandidate
+	items []pairwise.Item // the model's view of cands (itemOf)
+	index map[int64]int   // idea id → position in both
 }
 
-// candidatesFor returns a copy of the challenge's listed ideas with their
-// scores and answer counts, from the node's copy while it is fresh. fresh
-// asks for a new read (a chosen idea has gone since the copy was made).
-func (s *Service) candidatesFor(ctx context.Context, challengeID int64, fresh bool) ([]store.PairCandidate, error) {
+// candidatesFor returns the node's copy of the challenge's listed ideas
+// with their scores and answer counts, read again when it is older than
+// candidatesLife, when the store's ShapeVersion moved since, or when fresh
+// asks for it (a chosen idea has gone since the copy was made). The copy is
+// shared: read it under its RLock.
+func (s *Service) candidatesFor(ctx context.Context, challengeID int64, fresh bool) (*pairCandidates, error) {
 	now := time.Now()
-	n, sum, err := s.store.PairSet(ctx, challengeID)
-	if err != nil {
-		return nil, err
-	}
+	shape := s.store.ShapeVersion() // before the read
 	s.pairs.cmu.Lock()
 	e := s.pairs.cands[challengeID]
 	life := s.pairs.life
 	if life == 0 {
 		life = candidatesLife
 	}
-	if e != nil && !fresh && now.Sub(e.at) < life && e.n == n && e.sum == sum {
-		out := append([]store.PairCandidate(nil), e.items...)
-		s.pairs.cmu.Unlock()
-		return out, nil
-	}
 	s.pairs.cmu.Unlock()
-	items, err := s.store.PairCandidates(ctx, challengeID)
+	if e != nil && !fresh && now.Sub(e.at) < life && e.shape == shape {
+		return e, nil
+	}
+	cands, err := s.store.PairCandidates(ctx, challengeID)
 	if err != nil {
 		return nil, err
 	}
-	e = &pairCandidates{at: now, n: n, sum: sum, items: items, index: make(map[int64]int, len(items))}
-	for i, c := range items {
+	e = &pairCandidates{at: now, shape: shape, cands: cands,
+		items: make([]pairwise.Item, len(cands)), index: make(map[int64]int, len(cands))}
+	for i, c := range cands {
+		e.items[i] = itemOf(c)
 		e.index[c.ID] = i
 	}
 	s.pairs.cmu.Lock()
@@ -86,30 +93,104 @@ func (s *Service) candidatesFor(ctx context.Context, challengeID int64, fresh bo
 	}
 	s.pairs.cands[challengeID] = e
 	s.pairs.cmu.Unlock()
-	return append([]store.PairCandidate(nil), items...), nil
+	return e, nil
 }
 
 // answered moves this node's copy of a challenge's answer counts after an
 // answer that counts, as the store moved the ideas' own.
 func (s *Service) answered(challengeID int64, ideas ...int64) {
 	s.pairs.cmu.Lock()
-	defer s.pairs.cmu.Unlock()
 	e := s.pairs.cands[challengeID]
+	s.pairs.cmu.Unlock()
 	if e == nil {
 		return
 	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	for _, id := range ideas {
 		if i, ok := e.index[id]; ok {
-			e.items[i].Comparisons++
+			e.cands[i].Comparisons++
+			e.items[i].SE = pairwise.LiveSE(e.cands[i].Comparisons)
 		}
 	}
 }
 
-// pairRand is the random source of one choice of a pair: PairRand's when
+// dropCandidates forgets the node's copy of a challenge's candidates (a
+// refit has written new scores): the next question reads them again.
+func (s *Service) dropCandidates(challengeID int64) {
+	s.pairs.cmu.Lock()
+	delete(s.pairs.cands, challengeID)
+	s.pairs.cmu.Unlock()
+}
+
+// shownIdeas keeps the ideas put to fans as the store held them at one
+// ShapeVersion (read after it): their text, images, author and state stay
+// what they were until it moves. What moves without it, the answer counts
+// and fitted scores, is taken from the candidates' copy when shown.
+// Bounded: when full it starts afresh.
+type shownIdeas struct {
+	mu    sync.Mutex
+	shape uint64
+	m     map[int64]domain.Idea
+}
+
+// shownMax bounds shownIdeas (a few thousand ideas of a few KB).
+const shownMax = 4096
+
+func (c *shownIdeas) get(shape uint64, id int64) (domain.Idea, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.shape != shape {
+		return domain.Idea{}, false
+	}
+	idea, ok := c.m[id]
+	return idea, ok
+}
+
+func (c *shownIdeas) put(shape uint64, idea domain.Idea) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case shape < c.shape:
+		return
+	case shape > c.shape || c.m == nil || len(c.m) >= shownMax:
+		c.m, c.shape = map[int64]domain.Idea{}, shape
+	}
+	c.m[idea.ID] = idea
+}
+
+// shownIdea is the idea id of challenge c as actor may see it, from the
+// node's copy while the store's ShapeVersion stands (the copy is shared:
+// nothing may change what its slices hold), with count's live answer count
+// and fitted score. A NotFound error: the idea is no longer one actor may
+// see.
+func (s *Service) shownIdea(ctx context.Context, actor *domain.User, c domain.Challenge, count store.PairCandidate) (domain.Idea, error) {
+	shape := s.store.ShapeVersion() // before the read
+	idea, ok := s.pairs.shown.get(shape, count.ID)
+	if !ok {
+		var err error
+		if idea, _, err = s.ideaIn(ctx, actor, count.ID); err != nil {
+			return idea, err
+		}
+		if idea.ChallengeID == c.ID && idea.State.Listed() {
+			s.pairs.shown.put(shape, idea)
+		}
+	}
+	if idea.ChallengeID != c.ID || !idea.State.Listed() {
+		return domain.Idea{}, domain.NotFound("idea")
+	}
+	if err := unseen(actor, c, idea, s.now()); err != nil {
+		return domain.Idea{}, err
+	}
+	idea.Comparisons, idea.Score, idea.ScoreSD = count.Comparisons, count.Score, count.ScoreSD
+	return idea, nil
+}
+
+// pairRand is the random source of one choice of a pair: the test's when
 // set, else freshly seeded.
 func (s *Service) pairRand() *rand.Rand {
-	if s.PairRand != nil {
-		return s.PairRand()
+	if s.pairs.rand != nil {
+		return s.pairs.rand()
 	}
 	return rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 }
@@ -163,22 +244,26 @@ func (s *Service) NextPair(ctx context.Context, actor *domain.User, challengeID 
 	var left, right pairwise.Item
 	for attempt := range 2 {
 		// The node's copy of the candidates may hold an idea hidden or
-		// withdrawn since: then choose again from a fresh read.
-		cands, err := s.candidatesFor(ctx, challengeID, attempt > 0)
+		// withdrawn since (by another node, not yet heard of): then
+		// choose again from a fresh read.
+		e, err := s.candidatesFor(ctx, challengeID, attempt > 0)
 		if err != nil {
 			return q, false, err
 		}
-		items := make([]pairwise.Item, len(cands))
-		for i, cd := range cands {
-			items[i] = itemOf(cd)
-		}
+		var counts [2]store.PairCandidate
 		var ok bool
-		if left, right, ok = pairwise.Choose(items, judged, rng, pairwise.Explore); !ok {
+		e.mu.RLock()
+		left, right, ok = pairwise.Choose(e.items, judged, rng, pairwise.Explore)
+		if ok {
+			counts = [2]store.PairCandidate{e.cands[e.index[left.ID]], e.cands[e.index[right.ID]]}
+		}
+		e.mu.RUnlock()
+		if !ok {
 			return q, false, nil
 		}
-		q.Left, err = s.Idea(ctx, actor, left.ID)
+		q.Left, err = s.shownIdea(ctx, actor, c, counts[0])
 		if err == nil {
-			q.Right, err = s.Idea(ctx, actor, right.ID)
+			q.Right, err = s.shownIdea(ctx, actor, c, counts[1])
 		}
 		if err == nil {
 			break
@@ -187,6 +272,11 @@ func (s *Service) NextPair(ctx context.Context, actor *domain.User, challengeID 
 			return q, false, err
 		}
 	}
+	two := []domain.Idea{q.Left, q.Right}
+	if err := s.masked(ctx, actor, c, two); err != nil {
+		return q, false, err
+	}
+	q.Left, q.Right = two[0], two[1]
 	q.Token = pairwise.Sign(s.pairKey(), pairwise.Question{Challenge: challengeID, User: actor.ID,
 		Left: left.ID, Right: right.ID, Expires: now.Add(pairwise.TokenLife)})
 	return q, true, nil
@@ -287,6 +377,7 @@ func (s *Service) RefitPairwise(ctx context.Context, challengeID int64) error {
 	if err := s.store.SaveScores(ctx, challengeID, scores); err != nil {
 		return err
 	}
+	s.dropCandidates(challengeID) // the next question reads the new scores
 	s.pairs.mu.Lock()
 	if s.pairs.fitted == nil {
 		s.pairs.fitted = map[int64]int64{}

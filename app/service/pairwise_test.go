@@ -27,7 +27,13 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "cocreate.db")
+	return newWorldAt(t, filepath.Join(t.TempDir(), "cocreate.db"))
+}
+
+// newWorldAt is newWorld on the database at path (SQLite) or of that key
+// (PostgreSQL).
+func newWorldAt(t *testing.T, path string) *world {
+	t.Helper()
 	st, err := store.OpenEngine(pgtest.DB(t, path), path)
 	if err != nil {
 		t.Fatal(err)
@@ -105,13 +111,16 @@ func (w *world) asked(fan *domain.User, challengeID int64, n int) [][2]int64 {
 // of a challenge's candidates (candidatesFor, answered): the pairs asked
 // next favour the ideas with the fewest answers, counting the answers this
 // node just recorded; a hidden idea is never asked; an idea added joins the
-// pairs at once. The copy is made to live an hour here, so that what the
-// test sees is the copy itself rather than a fresh read.
+// pairs at once; an idea another node hid before this node heard of it is
+// found when chosen, and the pair chosen again from a fresh read. The copy
+// is made to live an hour here, so that what the test sees is the copy
+// itself rather than a fresh read.
 func TestPairsFollowTheNodesAnswers(t *testing.T) {
-	w := newWorld(t)
+	path := filepath.Join(t.TempDir(), "cocreate.db")
+	w := newWorldAt(t, path)
 	var mu sync.Mutex
 	seed := uint64(0)
-	w.s.PairRand = func() *rand.Rand {
+	w.s.pairs.rand = func() *rand.Rand {
 		mu.Lock()
 		defer mu.Unlock()
 		seed++
@@ -170,5 +179,64 @@ func TestPairsFollowTheNodesAnswers(t *testing.T) {
 	}
 	if with < n/2 {
 		t.Errorf("the new idea is in %d of %d pairs asked, want at least half (the copy must be read again when the listed set changes)", with, n)
+	}
+
+	// Another node (a second store on the same database, whose commits
+	// this node does not hear of: on PostgreSQL, the moment before it
+	// does) hides an idea the copy holds and no fan was shown yet.
+	c2 := w.pairwiseChallenge()
+	four := []int64{w.idea(c2, "甲"), w.idea(c2, "乙"), w.idea(c2, "丙"), w.idea(c2, "丁")}
+	first := w.asked(&asker, c2, 1)[0] // the copy of c2 is made
+	var unseen []int64
+	for _, id := range four {
+		if id != first[0] && id != first[1] {
+			unseen = append(unseen, id)
+		}
+	}
+	other, err := store.OpenEngine(pgtest.DB(t, path), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := New(other, t.TempDir()).EditIdea(w.ctx, &w.admin, unseen[0], IdeaPatch{State: &hidden, Reason: "spam"}); err != nil {
+		t.Fatal(err)
+	}
+	// The two shown have answers now: the two unseen ones are the most
+	// uncertain, so the copy chooses the hidden one. Reading it finds it
+	// hidden, and the pair is chosen again from a fresh read: the fan
+	// sees neither an error nor the hidden idea.
+	w.answer(&asker, c2, first[0], first[1])
+	for _, p := range w.asked(&asker, c2, 20) {
+		if p[0] == unseen[0] || p[1] == unseen[0] {
+			t.Fatalf("the idea hidden by another node is asked: %v", p)
+		}
+	}
+	// What a pair shows of its ideas is what the store holds: answer
+	// counts (moved by this node's answers) and, after a refit, scores.
+	if err := w.s.RefitPairwise(w.ctx, c2); err != nil {
+		t.Fatal(err)
+	}
+	for range 10 {
+		q, ok, err := w.s.NextPair(w.ctx, &asker, c2)
+		if err != nil || !ok {
+			t.Fatalf("next pair: ok %v, %v", ok, err)
+		}
+		for _, shown := range []domain.Idea{q.Left, q.Right} {
+			stored, err := w.s.store.Idea(w.ctx, shown.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if shown.Comparisons != stored.Comparisons || shown.Score != stored.Score || shown.ScoreSD != stored.ScoreSD || shown.Title != stored.Title {
+				t.Errorf("idea %d shown with %d comparisons, score %v ± %v, %q; stored %d, %v ± %v, %q", shown.ID,
+					shown.Comparisons, shown.Score, shown.ScoreSD, shown.Title, stored.Comparisons, stored.Score, stored.ScoreSD, stored.Title)
+			}
+		}
+	}
+	e, err := w.s.candidatesFor(w.ctx, c2, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, stale := e.index[unseen[0]]; stale || len(e.cands) != 3 {
+		t.Errorf("the node's copy still holds the hidden idea %d (%d candidates): it was never read again", unseen[0], len(e.cands))
 	}
 }

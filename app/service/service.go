@@ -7,7 +7,6 @@ package service
 
 import (
 	"context"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sync"
@@ -37,10 +36,6 @@ type Service struct {
 	// Integrity is the vote-integrity detectors' thresholds; New sets
 	// integrity.Defaults().
 	Integrity integrity.Config
-	// PairRand, when set, gives the random source of each choice of a
-	// pair to ask (NextPair); nil seeds a new one each time. Tests set it
-	// to see the same choices every run. It may be called concurrently.
-	PairRand func() *rand.Rand
 
 	stats  sync.Map       // challenge id → statsEntry, see Stats
 	integ  integrityState // vote integrity: see integrity.go

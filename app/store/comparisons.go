@@ -21,7 +21,7 @@ type CompareCheck func(c domain.Challenge, a, b domain.Idea) error
 func (s *Store) Compare(ctx context.Context, userID, challengeID, a, b, winner int64, sig VoteSignals, check CompareCheck) error {
 	now := s.Now()
 	low, high := min(a, b), max(a, b)
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writePairs(ctx, func(tx *sql.Tx) error {
 		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
 			return err
@@ -58,6 +58,32 @@ func (s *Store) Compare(ctx context.Context, userID, challengeID, a, b, winner i
 		}
 		return nil
 	})
+}
+
+// writePairs is write for a write that changes only pair answers and what
+// follows from them: comparisons, the ideas' comparisons and wins, their
+// fitted scores (Compare, SaveScores). It moves ContentVersion but not
+// ShapeVersion.
+func (s *Store) writePairs(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.enqueue(ctx, &writeReq{fn: fn, done: make(chan error, 1), pairs: true})
+}
+
+// ShapeVersion is ContentVersion but for pair answers: it changes after
+// every committed write except those that change only ideas' tallies (see
+// ContentVersion) or only pair answers and what follows from them (the
+// comparisons table, the ideas' comparisons and wins; a refit's score,
+// score_sd and rank_score). Whatever was read while ShapeVersion returned
+// v, read after that call, is still what the database holds, apart from
+// those, as long as ShapeVersion returns v: which ideas of a challenge are
+// listed, their text, images and authors. So a pairwise challenge's ideas
+// can be kept by it while fans answer pairs, their counts and scores read
+// apart. On PostgreSQL it moves as ContentVersion does (listen.go), and at
+// every call while this node cannot be sure it hears.
+func (s *Store) ShapeVersion() uint64 {
+	if s.postgres && !s.hearing() {
+		return s.shape.Add(1)
+	}
+	return s.shape.Load()
 }
 
 func pairIdea(tx *sql.Tx, id int64) (domain.Idea, error) {
@@ -99,17 +125,6 @@ func (s *Store) PairCandidates(ctx context.Context, challengeID int64) ([]PairCa
 		err := rows.Scan(&p.ID, &p.Score, &p.ScoreSD, &p.Comparisons)
 		return p, err
 	}, `SELECT id, score, score_sd, comparisons FROM ideas WHERE challenge_id = ? AND `+listed+` ORDER BY id`, challengeID)
-}
-
-// PairSet says which ideas PairCandidates would list now, without reading
-// them: how many, and the sum of their ids (a cheap aggregate of the index).
-func (s *Store) PairSet(ctx context.Context, challengeID int64) (n, sum int64, err error) {
-	err = s.r.QueryRowContext(ctx, `SELECT COUNT(*), CAST(COALESCE(SUM(id), 0) AS BIGINT) FROM ideas WHERE challenge_id = ? AND `+listed,
-		challengeID).Scan(&n, &sum)
-	if err != nil {
-		return 0, 0, fmt.Errorf("store: unable to count pair candidates: %w", err)
-	}
-	return n, sum, nil
 }
 
 // Outcome is one answered comparison: its winner and loser.
@@ -172,7 +187,7 @@ func (s *Store) SaveScores(ctx context.Context, challengeID int64, scores []Scor
 	if len(scores) == 0 {
 		return nil
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writePairs(ctx, func(tx *sql.Tx) error {
 		for _, sc := range scores {
 			if _, err := tx.Exec(`UPDATE ideas SET score = ?, score_sd = ?, rank_score = ? WHERE id = ? AND challenge_id = ?`,
 				sc.Score, sc.ScoreSD, sc.Score, sc.ID, challengeID); err != nil {

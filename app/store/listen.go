@@ -37,12 +37,28 @@ const (
 	listenFresh = 800 * time.Millisecond
 )
 
-// Payloads: a commit that changed only ideas' tallies moves Version; any
-// other moves ContentVersion too (see writeVote).
+// Payloads: a commit that changed only ideas' tallies moves Version; one
+// that changed only those and pair answers (see Store.Compare) moves
+// ContentVersion too; any other moves ShapeVersion too.
 const (
 	changedTallies = "t"
+	changedPairs   = "p"
 	changedContent = "c"
 )
+
+// changedBy is what a batch's commit changes, as a payload.
+func changedBy(batch []*writeReq) string {
+	changed := changedTallies
+	for _, req := range batch {
+		switch {
+		case !req.tally && !req.pairs:
+			return changedContent
+		case req.pairs:
+			changed = changedPairs
+		}
+	}
+	return changed
+}
 
 // hearing reports whether this node's caches may serve (PostgreSQL: the
 // listening connection answered within listenFresh).
@@ -70,6 +86,7 @@ func (s *Store) wake() {
 // deafness the counters move first, so nothing cached meanwhile is served.
 func (s *Store) heard(start time.Time) {
 	if !s.hearing() {
+		s.shape.Add(1)
 		s.content.Add(1)
 		s.version.Add(1)
 		s.heardUntil.Store(start.Add(listenFresh).UnixNano())
@@ -84,6 +101,9 @@ func (s *Store) heard(start time.Time) {
 // while the log was not held back: a tallies-only commit may be the older
 // transaction whose end lets held entries be read.
 func (s *Store) changed(payload string) {
+	if payload != changedTallies && payload != changedPairs {
+		s.shape.Add(1)
+	}
 	if payload != changedTallies {
 		s.content.Add(1)
 	}

@@ -16,7 +16,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -115,8 +114,10 @@ type Store struct {
 	users *userCache
 
 	// version counts commits; see Version. content counts the commits
-	// that held any write other than a tally's; see ContentVersion.
-	version, content atomic.Uint64
+	// that held any write other than a tally's; see ContentVersion. shape
+	// counts those that held any write other than a tally's or a pair
+	// answer's; see ShapeVersion.
+	version, content, shape atomic.Uint64
 
 	// challengeReads caches Challenge's answers (see newChallengeCache),
 	// allChallenges Challenges', rankReads IdeaRanks' (see newRankCache).
@@ -158,6 +159,10 @@ type writeReq struct {
 	// tally marks a write that changes only ideas' tallies (see
 	// writeVote): it moves Version, not ContentVersion.
 	tally bool
+	// pairs marks a write that changes only pair answers and what follows
+	// from them (comparisons, ideas' comparisons and wins, fitted pairwise
+	// scores): it moves Version and ContentVersion, not ShapeVersion.
+	pairs bool
 	// atomic marks a write that refuses (a *domain.Error) only before it
 	// has written anything (writeVote): it runs without a savepoint of its
 	// own, saving two of a vote's round trips to PostgreSQL, or two of its
@@ -530,7 +535,11 @@ func (s *Store) commit(batch []*writeReq) {
 	}
 	// Before anyone is answered: whoever has seen their write acknowledged
 	// must see the version change too.
-	if slices.ContainsFunc(batch, func(req *writeReq) bool { return !req.tally }) {
+	switch changedBy(batch) {
+	case changedContent:
+		s.shape.Add(1)
+		s.content.Add(1)
+	case changedPairs:
 		s.content.Add(1)
 	}
 	s.version.Add(1)
@@ -617,11 +626,7 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoi
 	}
 	if s.postgres {
 		// Every node listening empties its read caches once this commits.
-		changed := changedTallies
-		if slices.ContainsFunc(batch, func(req *writeReq) bool { return !req.tally }) {
-			changed = changedContent
-		}
-		if _, err := tx.Exec(`SELECT pg_notify(?, ?)`, changesChannel, changed); err != nil {
+		if _, err := tx.Exec(`SELECT pg_notify(?, ?)`, changesChannel, changedBy(batch)); err != nil {
 			return abort("notify the other nodes", err)
 		}
 	}
