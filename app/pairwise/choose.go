@@ -1,7 +1,6 @@
 package pairwise
 
 import (
-	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -50,60 +49,95 @@ const Explore = 0.2
 // can still compare, against the partner that maximises the expected
 // information of the answer, p(1-p)·(SE_a² + SE_b²), so close and
 // uncertain pairs come first. Otherwise both are drawn at random among the
-// pairs left. Left and right are in random order (against a bias to the
-// first place). ok is false when the fan has judged every pair.
+// pairs left. Ties go to a random one of them. Left and right are in
+// random order (against a bias to the first place). ok is false when the
+// fan has judged every pair.
+//
+// It walks the items twice and allocates only for the fan's judged pairs
+// (a few), so a question costs some microseconds at a thousand ideas:
+// each choice is a pass that keeps the best so far, a random one of equal
+// ones kept as a reservoir keeps a sample (the k-th equal replaces the
+// kept one with chance 1/k).
 func Choose(items []Item, judged map[Pair]bool, rng *rand.Rand, explore float64) (left, right Item, ok bool) {
 	n := len(items)
 	if n < 2 {
 		return Item{}, Item{}, false
 	}
-	index := make(map[int64]int, n)
-	for i, it := range items {
-		index[it.ID] = i
-	}
-	degree := make([]int, n)
+	// degree: how many of its pairs with listed items the fan judged, for
+	// the few items the fan judged at all.
+	listed := map[int64]bool{}
 	for p := range judged {
-		i, ok1 := index[p.Low]
-		j, ok2 := index[p.High]
-		if ok1 && ok2 && i != j {
-			degree[i]++
-			degree[j]++
+		listed[p.Low], listed[p.High] = false, false
+	}
+	for _, it := range items {
+		if _, ok := listed[it.ID]; ok {
+			listed[it.ID] = true
 		}
 	}
-	var open []int // items with a pair left for this fan
-	for i, d := range degree {
-		if d < n-1 {
-			open = append(open, i)
+	degree := map[int64]int{}
+	for p := range judged {
+		if p.Low != p.High && listed[p.Low] && listed[p.High] {
+			degree[p.Low]++
+			degree[p.High]++
 		}
-	}
-	if len(open) == 0 {
-		return Item{}, Item{}, false
 	}
 	random := rng.Float64() < explore // equivalent mutant: <= differs only when the draw equals explore exactly
-	// Ties go to a random one of them: the first maximum after a shuffle.
-	rng.Shuffle(len(open), func(i, j int) { open[i], open[j] = open[j], open[i] })
-	a := open[0]
-	if !random {
-		a = slices.MaxFunc(open, func(i, j int) int { return cmp.Compare(items[i].SE, items[j].SE) })
-	}
-	var partners []int
-	for j := range items {
-		if j != a && !judged[PairOf(items[a].ID, items[j].ID)] {
-			partners = append(partners, j)
+	// a: among the items with a pair left for this fan, the most uncertain
+	// (or any, when exploring).
+	a, seen := -1, 0
+	for i, it := range items {
+		if degree[it.ID] == n-1 {
+			continue
+		}
+		if a >= 0 && !random && it.SE < items[a].SE {
+			continue
+		}
+		if a < 0 || !random && it.SE > items[a].SE {
+			seen = 0 // a new best: the equal ones so far are out
+		}
+		seen++
+		if rng.IntN(seen) == 0 {
+			a = i
 		}
 	}
-	rng.Shuffle(len(partners), func(i, j int) { partners[i], partners[j] = partners[j], partners[i] })
-	b := partners[0]
-	if !random {
-		b = slices.MaxFunc(partners, func(i, j int) int {
-			return cmp.Compare(Information(items[a], items[i]), Information(items[a], items[j]))
-		})
+	if a < 0 {
+		return Item{}, Item{}, false
+	}
+	// b: among a's partners the fan has not judged, the one whose answer
+	// teaches most (or any, when exploring).
+	var with []int64
+	for p := range judged {
+		switch items[a].ID {
+		case p.Low:
+			with = append(with, p.High)
+		case p.High:
+			with = append(with, p.Low)
+		}
+	}
+	b, seen, best := -1, 0, 0.0
+	for j, it := range items {
+		if j == a || slices.Contains(with, it.ID) {
+			continue
+		}
+		info := 0.0
+		if !random {
+			info = Information(items[a], it)
+		}
+		if b >= 0 && info < best {
+			continue
+		}
+		if b < 0 || info > best {
+			seen, best = 0, info
+		}
+		seen++
+		if rng.IntN(seen) == 0 {
+			b = j
+		}
 	}
 	// Left and right in random order.
-	sides := []int{a, b}
+	sides := [2]int{a, b}
 	rng.Shuffle(2, func(i, j int) { sides[i], sides[j] = sides[j], sides[i] })
-	a, b = sides[0], sides[1]
-	return items[a], items[b], true
+	return items[sides[0]], items[sides[1]], true
 }
 
 // Information is the expected information an answer between a and b gives:

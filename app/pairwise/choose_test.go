@@ -208,3 +208,49 @@ func TestChooseBetweenRefitsSpreadsOverIdeas(t *testing.T) {
 		t.Errorf("answers per idea range from %d to %d: %v", lo, hi, count)
 	}
 }
+
+// Ties go to a random one of them, both the idea asked first and its
+// partner, with or without exploration: among equal ideas every pair is
+// asked about as often.
+func TestChooseBreaksTiesAtRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	list := items(5)
+	judged := map[Pair]bool{PairOf(1, 2): true} // a pair judged: 9 left
+	for _, explore := range []float64{0, 1} {
+		seen := map[Pair]int{}
+		const draws = 900
+		for range draws {
+			a, b, ok := Choose(list, judged, rng, explore)
+			if !ok {
+				t.Fatal("no pair")
+			}
+			seen[PairOf(a.ID, b.ID)]++
+		}
+		if len(seen) != 9 {
+			t.Errorf("explore %v: %d of the 9 pairs left asked: %v", explore, len(seen), seen)
+		}
+		for p, k := range seen {
+			if k < draws/9/2 || k > draws/9*2 {
+				t.Errorf("explore %v: pair %v asked %d times of %d, want about %d", explore, p, k, draws, draws/9)
+			}
+		}
+	}
+}
+
+// BenchmarkChoose is one question at 1,000 ideas for a fan who judged 10
+// pairs: what NextPair spends choosing.
+func BenchmarkChoose(b *testing.B) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	list := items(1000)
+	for i := range list {
+		list[i].Theta, list[i].SE = rng.NormFloat64(), LiveSE(rng.IntN(40))
+	}
+	judged := map[Pair]bool{}
+	for range 10 {
+		judged[PairOf(int64(1+rng.IntN(1000)), int64(1+rng.IntN(1000)))] = true
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Choose(list, judged, rng, Explore)
+	}
+}
