@@ -79,6 +79,18 @@ func EnqueueMail(tx *sql.Tx, notificationID int64, now time.Time) error {
 // next_at has come and nobody holds a live claim on it.
 func (s *Store) ClaimMail(ctx context.Context, limit int) ([]MailJob, error) {
 	now := s.Now()
+	// Most polls find nothing due: then nothing is written, since every
+	// write moves ContentVersion and ShapeVersion, and so empties the
+	// caches kept by them (a pairwise challenge's shown ideas, the lists'
+	// texts) once a poll.
+	var due int
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM mail_jobs j WHERE j.`+pendingMail+`
+		AND j.next_at <= ? AND (j.claimed_at IS NULL OR j.claimed_at <= ?) LIMIT 1) d`, ms(now), ms(now.Add(-MailLease))).Scan(&due); err != nil {
+		return nil, fmt.Errorf("store: unable to look for due mail: %w", err)
+	}
+	if due == 0 {
+		return nil, nil
+	}
 	var jobs []MailJob
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		jobs = jobs[:0]

@@ -94,3 +94,20 @@ func TestNodesShapeVersionOutlivesPairAnswers(t *testing.T) {
 		t.Error("a new idea on a left b's ShapeVersion as it was")
 	}
 }
+
+// The mailer polls every second or so: a poll that finds nothing due
+// writes nothing, so it moves neither version (and empties no cache).
+func TestIdleMailPollWritesNothing(t *testing.T) {
+	s := mustOpen(t)
+	fixture(t, s, 1)
+	hear(t, s)
+	sv, cv, v := s.ShapeVersion(), s.ContentVersion(), s.Version()
+	jobs, err := s.ClaimMail(context.Background(), 10)
+	if err != nil || len(jobs) != 0 {
+		t.Fatalf("claimed %d, %v; want none due", len(jobs), err)
+	}
+	hear(t, s)
+	if s.ShapeVersion() != sv || s.ContentVersion() != cv || s.Version() != v {
+		t.Errorf("an idle poll moved the versions: %d→%d, %d→%d, %d→%d", sv, s.ShapeVersion(), cv, s.ContentVersion(), v, s.Version())
+	}
+}
