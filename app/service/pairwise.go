@@ -26,7 +26,7 @@ type pairState struct {
 	// cands keeps each challenge's candidates for candidatesFor.
 	cmu   sync.Mutex
 	cands map[int64]*pairCandidates
-	// shown keeps the ideas put to fans (see shownIdea).
+	// shown keeps the ideas put to fans (see askedIdea).
 	shown shownIdeas
 	// life is how long a copy of candidates serves; 0 is candidatesLife
 	// (tests lengthen it to see the copy itself).
@@ -159,12 +159,12 @@ func (c *shownIdeas) put(shape uint64, idea domain.Idea) {
 	c.m[idea.ID] = idea
 }
 
-// shownIdea is the idea id of challenge c as actor may see it, from the
+// askedIdea is the idea id of challenge c as actor may see it, from the
 // node's copy while the store's ShapeVersion stands (the copy is shared:
 // nothing may change what its slices hold), with count's live answer count
 // and fitted score. A NotFound error: the idea is no longer one actor may
 // see.
-func (s *Service) shownIdea(ctx context.Context, actor *domain.User, c domain.Challenge, count store.PairCandidate) (domain.Idea, error) {
+func (s *Service) askedIdea(ctx context.Context, actor *domain.User, c domain.Challenge, count store.PairCandidate) (domain.Idea, error) {
 	shape := s.store.ShapeVersion() // before the read
 	idea, ok := s.pairs.shown.get(shape, count.ID)
 	if !ok {
@@ -261,9 +261,9 @@ func (s *Service) NextPair(ctx context.Context, actor *domain.User, challengeID 
 		if !ok {
 			return q, false, nil
 		}
-		q.Left, err = s.shownIdea(ctx, actor, c, counts[0])
+		q.Left, err = s.askedIdea(ctx, actor, c, counts[0])
 		if err == nil {
-			q.Right, err = s.shownIdea(ctx, actor, c, counts[1])
+			q.Right, err = s.askedIdea(ctx, actor, c, counts[1])
 		}
 		if err == nil {
 			break

@@ -97,18 +97,19 @@ func (s *Store) heard(start time.Time) {
 }
 
 // changed is a message from some node's commit. It wakes the search
-// indexer unless it changed only tallies (which write nothing searchable)
-// while the log was not held back: a tallies-only commit may be the older
-// transaction whose end lets held entries be read.
+// indexer unless it changed only tallies or pair answers (which write
+// nothing searchable) while the log was not held back: such a commit may
+// be the older transaction whose end lets held entries be read.
 func (s *Store) changed(payload string) {
-	if payload != changedTallies && payload != changedPairs {
+	counts := payload == changedTallies || payload == changedPairs
+	if !counts {
 		s.shape.Add(1)
 	}
 	if payload != changedTallies {
 		s.content.Add(1)
 	}
 	s.version.Add(1)
-	if payload != changedTallies || s.logHeld.Load() {
+	if !counts || s.logHeld.Load() {
 		s.wake()
 	}
 }
