@@ -34,6 +34,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // the admin connection
 )
 
@@ -319,4 +320,112 @@ func Server() (string, error) {
 // Key is a database key unique to a test, for tests that open no file.
 func Key(t testing.TB) string {
 	return filepath.Join(t.TempDir(), strings.ReplaceAll(t.Name(), "/", "_"))
+}
+
+// ciEnv is set by .ci/run: there a test that needs a tool CI installs
+// fails instead of skipping when the tool is missing.
+const ciEnv = "COCREATE_CI"
+
+// Bouncer starts a throwaway PgBouncer in transaction mode (pool_mode =
+// transaction: a server connection is a client's only for one
+// transaction) in front of the PostgreSQL pass's server, for database db
+// (an address from DB), and returns the address of db through it. It runs
+// as the same unprivileged user as the cluster when the tests run as root,
+// listens only on a Unix socket in its own temporary directory, and stops
+// when the test ends. Without a pgbouncer binary it skips the test, saying
+// so, or fails it under CI (.ci/run installs it).
+func Bouncer(t testing.TB, db string) string {
+	t.Helper()
+	bin, err := exec.LookPath("pgbouncer")
+	if err != nil {
+		bin = "/usr/sbin/pgbouncer" // Debian's, off a normal user's PATH
+		if _, err := os.Stat(bin); err != nil {
+			if os.Getenv(ciEnv) != "" {
+				t.Fatal("pgtest: no pgbouncer binary, which CI installs (apt-get install pgbouncer)")
+			}
+			t.Skip("pgtest: no pgbouncer binary (apt-get install pgbouncer); the PgBouncer test does not run here")
+		}
+	}
+	cfg, err := pgconn.ParseConfig(db)
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	dir, err := os.MkdirTemp("", "cocreate-pgbouncer-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	var cred *syscall.Credential
+	if os.Geteuid() == 0 {
+		// PgBouncer refuses root too.
+		uid, gid, err := unprivileged()
+		if err != nil {
+			t.Fatalf("pgtest: %v", err)
+		}
+		if err := os.Chown(dir, int(uid), int(gid)); err != nil {
+			t.Fatal(err)
+		}
+		cred = &syscall.Credential{Uid: uid, Gid: gid, NoSetGroups: true}
+	}
+	const port = 6432 // only names the socket file, in dir
+	ini := fmt.Sprintf(`[databases]
+%[1]s = host=%[2]s port=%[3]d dbname=%[1]s user=%[4]s
+
+[pgbouncer]
+listen_addr =
+listen_port = %[5]d
+unix_socket_dir = %[6]s
+auth_type = trust
+auth_file = %[6]s/users.txt
+pool_mode = transaction
+max_client_conn = 500
+default_pool_size = 40
+logfile = %[6]s/pgbouncer.log
+`, cfg.Database, cfg.Host, cfg.Port, cfg.User, port, dir)
+	for name, body := range map[string]string{"pgbouncer.ini": ini, "users.txt": fmt.Sprintf("%q \"\"\n", cfg.User)} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(bin, filepath.Join(dir, "pgbouncer.ini"))
+	out, err := os.Create(filepath.Join(dir, "stderr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("pgtest: pgbouncer: %v", err)
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGINT) // its immediate shutdown
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	})
+	sock := filepath.Join(dir, fmt.Sprintf(".s.PGSQL.%d", port))
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(sock); err == nil {
+			break
+		}
+		select {
+		case <-exited:
+			log, _ := os.ReadFile(filepath.Join(dir, "pgbouncer.log"))
+			errs, _ := os.ReadFile(filepath.Join(dir, "stderr"))
+			t.Fatalf("pgtest: pgbouncer stopped: %s%s", errs, log)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("pgtest: pgbouncer did not open its socket within 10 s")
+		}
+	}
+	u := &url.URL{Scheme: "postgres", User: url.User(cfg.User), Path: "/" + cfg.Database,
+		RawQuery: url.Values{"host": {dir}, "port": {strconv.Itoa(port)}}.Encode()}
+	return u.String()
 }

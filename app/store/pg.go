@@ -124,14 +124,58 @@ func pgArgs(args []driver.NamedValue) []driver.NamedValue {
 }
 
 // pgConn is a pgx database/sql connection that takes the store's SQL.
-type pgConn struct{ *stdlib.Conn }
+// pooled marks a connection through a transaction pooler (PgBouncer in
+// transaction mode): its statements are not prepared on the server, where
+// they would stay on whichever server connection the pooler lent for the
+// moment (see pooledAddress).
+type pgConn struct {
+	*stdlib.Conn
+	pooled bool
+}
 
 func (c pgConn) Prepare(query string) (driver.Stmt, error) {
-	return c.Conn.Prepare(pgSQL(query))
+	return c.PrepareContext(context.Background(), query)
 }
 
 func (c pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	if c.pooled {
+		return pooledStmt{c, query}, nil
+	}
 	return c.Conn.PrepareContext(ctx, pgSQL(query))
+}
+
+// pooledStmt is a statement prepared only on the client: each use sends
+// its text (in the address's default_query_exec_mode).
+type pooledStmt struct {
+	c     pgConn
+	query string
+}
+
+func (s pooledStmt) Close() error  { return nil }
+func (s pooledStmt) NumInput() int { return -1 }
+
+func (s pooledStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	return s.c.ExecContext(ctx, s.query, args)
+}
+
+func (s pooledStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	return s.c.QueryContext(ctx, s.query, args)
+}
+
+func (s pooledStmt) Exec(args []driver.Value) (driver.Result, error) {
+	return s.ExecContext(context.Background(), named(args))
+}
+
+func (s pooledStmt) Query(args []driver.Value) (driver.Rows, error) {
+	return s.QueryContext(context.Background(), named(args))
+}
+
+func named(args []driver.Value) []driver.NamedValue {
+	out := make([]driver.NamedValue, len(args))
+	for i, v := range args {
+		out[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
+	}
+	return out
 }
 
 func (c pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
@@ -143,7 +187,10 @@ func (c pgConn) QueryContext(ctx context.Context, query string, args []driver.Na
 }
 
 // pgConnector makes pgConns.
-type pgConnector struct{ driver.Connector }
+type pgConnector struct {
+	driver.Connector
+	pooled bool
+}
 
 func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.Connector.Connect(ctx)
@@ -155,7 +202,7 @@ func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		_ = conn.Close() // not ours to use; the error below says why
 		return nil, fmt.Errorf("store: unexpected pgx connection %T", conn)
 	}
-	return pgConn{sc}, nil
+	return pgConn{sc, c.pooled}, nil
 }
 
 // openPG opens a database/sql pool on a PostgreSQL URL that takes the store's SQL.
@@ -164,7 +211,23 @@ func openPG(dsn string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: bad PostgreSQL address: %w", err)
 	}
-	return sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)}), nil
+	return sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg), pooledConfig(cfg)}), nil
+}
+
+// pooledConfig says whether an address goes through a transaction pooler,
+// which its operator says by choosing a query mode that prepares nothing
+// on the server for longer than a statement (pgx's
+// default_query_exec_mode=exec, or cache_describe, simple_protocol,
+// describe_exec; docs/deploy.md): then the store prepares nothing on the
+// server and does not LISTEN.
+func pooledConfig(cfg *pgx.ConnConfig) bool {
+	return cfg.DefaultQueryExecMode != pgx.QueryExecModeCacheStatement
+}
+
+// pooledAddress is pooledConfig for an address.
+func pooledAddress(dsn string) bool {
+	cfg, err := pgx.ParseConfig(dsn)
+	return err == nil && pooledConfig(cfg)
 }
 
 // pgCode is the SQLSTATE of a PostgreSQL error, or "".

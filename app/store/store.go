@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -269,8 +270,14 @@ func OpenPostgres(dsn string) (*Store, error) {
 	s.postgres = true
 	s.forUpdate = " FOR NO KEY UPDATE"
 	s.users.off = true
-	s.deaf = make(chan struct{})
-	go s.listen(dsn)
+	if pooledAddress(dsn) {
+		// A transaction pooler lends a server connection for a
+		// transaction at a time: LISTEN would hear nothing after it.
+		slog.Warn("store: connected through a transaction pooler (default_query_exec_mode is not cache_statement): not listening for other nodes' changes; read caches off, the search index polls the log every 0.5 s")
+	} else {
+		s.deaf = make(chan struct{})
+		go s.listen(dsn)
+	}
 	go s.writer()
 	return s, nil
 }
@@ -345,8 +352,12 @@ func (s *Store) Close() error {
 }
 
 // migrate applies the embedded migrations not yet recorded, each in its own
-// transaction, in file-name order. On PostgreSQL it holds an advisory lock
-// meanwhile, so nodes starting together apply each migration once.
+// transaction, in file-name order. On PostgreSQL each of those
+// transactions first takes an advisory lock and looks again whether the
+// migration is recorded, so nodes starting together apply each migration
+// once. The lock is a transaction's, not a session's: through a
+// transaction pooler (PgBouncer in transaction mode) a session's lock
+// would stay on whichever server connection took it.
 func migrate(db *sql.DB, postgres bool) error {
 	ctx := context.Background()
 	conn, err := db.Conn(ctx)
@@ -354,13 +365,13 @@ func migrate(db *sql.DB, postgres bool) error {
 		return fmt.Errorf("store: unable to connect: %w", err)
 	}
 	defer func() { _ = conn.Close() }() // back to the pool; a broken one is dropped
+	create := `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)`
 	if postgres {
-		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(?)`, migrationLock()); err != nil {
-			return fmt.Errorf("store: unable to take the migration lock: %w", err)
-		}
-		defer func() { _, _ = conn.ExecContext(ctx, `SELECT pg_advisory_unlock(?)`, migrationLock()) }()
+		err = migrationTx(conn, func(tx *sql.Tx) error { _, err := tx.Exec(create); return err })
+	} else {
+		_, err = conn.ExecContext(ctx, create)
 	}
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
+	if err != nil {
 		return fmt.Errorf("store: unable to create schema_migrations: %w", err)
 	}
 	names, err := migrationNames()
@@ -368,11 +379,10 @@ func migrate(db *sql.DB, postgres bool) error {
 		return err
 	}
 	for _, name := range names {
-		var n int
-		if err := conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
-			return fmt.Errorf("store: unable to read schema_migrations: %w", err)
-		}
-		if n > 0 {
+		if done, err := migrated(conn, name); err != nil || done {
+			if err != nil {
+				return err
+			}
 			continue
 		}
 		body, err := migrationBody(name, postgres)
@@ -384,6 +394,37 @@ func migrate(db *sql.DB, postgres bool) error {
 		}
 	}
 	return nil
+}
+
+// queryRower is a connection or a transaction.
+type queryRower interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// migrated says whether the migration name is recorded.
+func migrated(q queryRower, name string) (bool, error) {
+	var n int
+	if err := q.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: unable to read schema_migrations: %w", err)
+	}
+	return n > 0, nil
+}
+
+// migrationTx runs fn in a transaction holding the migration lock
+// (PostgreSQL).
+func migrationTx(conn *sql.Conn, fn func(*sql.Tx) error) error {
+	tx, err := conn.BeginTx(context.Background(), nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, migrationLock()); err != nil {
+		return fmt.Errorf("store: unable to take the migration lock: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // foreignKeysOff marks a migration that rebuilds a table others refer to
@@ -414,6 +455,15 @@ func applyMigration(conn *sql.Conn, name, body string, postgres bool) (err error
 		return fmt.Errorf("store: unable to begin migration %s: %w", name, err)
 	}
 	defer tx.Rollback()
+	if postgres {
+		// Another node may have applied it while this one waited.
+		if _, err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, migrationLock()); err != nil {
+			return fmt.Errorf("store: unable to take the migration lock: %w", err)
+		}
+		if done, err := migrated(tx, name); err != nil || done {
+			return err
+		}
+	}
 	if _, err := tx.Exec(body); err != nil {
 		if postgres {
 			return fmt.Errorf("store: migration %s failed on PostgreSQL (a migration its translation cannot carry needs a hand-written %s): %w",
