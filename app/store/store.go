@@ -135,8 +135,10 @@ type Store struct {
 	// heardUntil (Unix ns): until then this node has surely heard of every
 	// other node's commit (listen.go), so its read caches may serve.
 	heardUntil atomic.Int64
-	// bulkVotes counts the votes run in bulk (voteBulk), for tests.
-	bulkVotes atomic.Int64
+	// bulkVotes counts the votes run in bulk (voteBulk), for tests;
+	// retried the batches run again after a deadlock or a serialisation
+	// failure.
+	bulkVotes, retried atomic.Int64
 	// logHeld: the last read of the search log met entries not readable
 	// yet (PendingIndex).
 	logHeld atomic.Bool
@@ -574,6 +576,7 @@ func (s *Store) commit(batch []*writeReq) {
 		// Another node's transaction deadlocked with this one or made it
 		// unserialisable (PostgreSQL): the whole batch runs again, as its
 		// writes touch nothing but the database.
+		s.retried.Add(1)
 		time.Sleep(time.Duration(attempt*attempt) * time.Millisecond)
 	}
 	if err != nil {
