@@ -223,41 +223,67 @@ func newScan(all []Vote, exclude map[int64]bool, cfg Config) *scan {
 
 // linkSynchronized is SynchroTrap's loosely synchronised actions: two
 // accounts are similar when many of their votes went to the same ideas
-// within the window of each other. Pairs are counted idea by idea over a
-// sliding window, then linked, peeled to a k-core and united.
+// within the window of each other. A pair of votes for one idea is in step
+// when they are at most MaxNeighbours apart in the idea's list (by time)
+// and at most the window apart in time. Pairs are counted account by
+// account in a dense counter (no map per pair), then linked, peeled to a
+// k-core and united.
 func (sc *scan) linkSynchronized(uf *unionFind) {
 	w := sc.cfg.Window.Milliseconds()
-	pairs := map[uint64]int32{}
+	near := sc.cfg.MaxNeighbours
+	pos := make([]int32, len(sc.votes)) // each vote's place in its idea's list
 	for _, l := range sc.byIdea {
-		for i := range l {
-			ti := sc.votes[l[i]].At
-			for j := i + 1; j < len(l) && j <= i+sc.cfg.MaxNeighbours; j++ {
-				if sc.votes[l[j]].At-ti > w {
-					break
-				}
-				// One order for each pair's key; either order would do, as
-				// long as it is the same every time (a == b cannot happen:
-				// one account votes for an idea once).
-				a, b := sc.of[l[i]], sc.of[l[j]]
-				if a > b {
-					a, b = b, a
-				}
-				pairs[uint64(a)<<32|uint64(b)]++
-			}
+		for p, v := range l {
+			pos[v] = int32(p)
 		}
 	}
+	count := make([]int32, len(sc.acct))
+	var met []int32 // the accounts count holds, to clear it
 	adj := make([][]int32, len(sc.acct))
-	for k, m := range pairs {
-		if int(m) < sc.cfg.MinShared {
-			continue
+	for a := range sc.acct {
+		for _, v := range sc.acct[a].votes {
+			l := sc.byIdea[sc.ideaOf[v]]
+			p, t := int(pos[v]), sc.votes[v].At
+			for j := p + 1; j < len(l) && j <= p+near && sc.votes[l[j]].At-t <= w; j++ {
+				b := sc.of[l[j]]
+				if count[b] == 0 {
+					met = append(met, b)
+				}
+				count[b]++
+			}
+			for j := p - 1; j >= 0 && j >= p-near && t-sc.votes[l[j]].At <= w; j-- {
+				b := sc.of[l[j]]
+				if count[b] == 0 {
+					met = append(met, b)
+				}
+				count[b]++
+			}
 		}
-		a, b := int32(k>>32), int32(k&0xffffffff)
-		na, nb := len(sc.acct[a].votes), len(sc.acct[b].votes)
-		if float64(m)/float64(na+nb-int(m)) < sc.cfg.MinSimilarity {
-			continue
+		for _, b := range met {
+			m := int(count[b])
+			count[b] = 0
+			self := b == int32(a)
+			if self {
+				// Two acts of one account for one idea (a vote and a
+				// rating): each such pair was met from both its ends.
+				m /= 2
+			}
+			if m < sc.cfg.MinShared {
+				continue
+			}
+			na, nb := len(sc.acct[a].votes), len(sc.acct[b].votes)
+			if float64(m)/float64(na+nb-m) < sc.cfg.MinSimilarity {
+				continue
+			}
+			// Each link is met from both its accounts, so each adds only
+			// its own side; a link of an account with itself counts
+			// twice in its degree, as an edge's two ends.
+			adj[a] = append(adj[a], b)
+			if self {
+				adj[a] = append(adj[a], b)
+			}
 		}
-		adj[a] = append(adj[a], b)
-		adj[b] = append(adj[b], a)
+		met = met[:0]
 	}
 	// Peel to the k-core.
 	deg := make([]int, len(adj))
@@ -347,7 +373,12 @@ func (sc *scan) linkSameSets(uf *unionFind) {
 }
 
 // linkYoungBursts unites young accounts made within half an hour of each
-// other on one network that voted for a common idea.
+// other on one network that voted for a common idea: in a window of such
+// accounts (by creation), the most voted idea has at least four fifths as
+// many votes as the window has accounts. The window slides by two
+// pointers, keeping each idea's count and how many ideas have each count,
+// so the most voted idea is known at once; a window that passes unites
+// its accounts in a chain (the same group as uniting them all with one).
 func (sc *scan) linkYoungBursts(uf *unionFind) {
 	young := sc.cfg.YoungAge.Milliseconds()
 	byNet := map[int64][]int32{}
@@ -357,37 +388,60 @@ func (sc *scan) linkYoungBursts(uf *unionFind) {
 		}
 	}
 	const window = int64(30 * time.Minute / time.Millisecond)
+	var count, ideas []int32 // votes per idea in the window; ideas per count
+	best := 0                // the most votes an idea has in the window
+	add := func(a int32) {
+		for _, v := range sc.acct[a].votes {
+			d := sc.ideaOf[v]
+			c := count[d]
+			ideas[c]--
+			count[d] = c + 1
+			ideas[c+1]++
+			best = max(best, int(c+1))
+		}
+	}
+	drop := func(a int32) {
+		for _, v := range sc.acct[a].votes {
+			d := sc.ideaOf[v]
+			c := count[d]
+			ideas[c]--
+			if int(c) == best && ideas[c] == 0 {
+				best--
+			}
+			count[d] = c - 1
+			ideas[c-1]++
+		}
+	}
 	for _, l := range byNet {
 		if len(l) < sc.cfg.MinGroup {
 			continue
 		}
+		if count == nil {
+			most := 0
+			for _, vs := range sc.byIdea {
+				most = max(most, len(vs))
+			}
+			count, ideas = make([]int32, len(sc.byIdea)), make([]int32, most+1)
+		}
 		// Accounts made at the same moment may come in either order.
 		sort.Slice(l, func(i, j int) bool { return sc.acct[l[i]].created < sc.acct[l[j]].created })
-		start := 0
+		start, joined := 0, 0 // l[start:joined+1] is united, when joined > start
 		for end := range l {
+			add(l[end])
 			for sc.acct[l[end]].created-sc.acct[l[start]].created > window {
+				drop(l[start])
 				start++
 			}
-			if end-start+1 < sc.cfg.MinGroup {
+			if n := end - start + 1; n < sc.cfg.MinGroup || best*5 < n*4 {
 				continue
 			}
-			// Voted for a common idea: the most voted idea in the
-			// window has most of them.
-			w := l[start : end+1]
-			count := map[int32]int{}
-			best := 0
-			for _, a := range w {
-				for _, v := range sc.acct[a].votes {
-					count[sc.ideaOf[v]]++
-					best = max(best, count[sc.ideaOf[v]])
-				}
+			for i := max(start, joined); i < end; i++ {
+				uf.union(l[i], l[i+1])
 			}
-			if best*5 < len(w)*4 {
-				continue
-			}
-			for _, a := range w[1:] {
-				uf.union(w[0], a)
-			}
+			joined = end
+		}
+		for _, a := range l[start:] {
+			drop(a)
 		}
 	}
 }

@@ -294,16 +294,16 @@ func TestPrefixAndHash(t *testing.T) {
 		}
 	}
 	k := Key([]byte("secret"))
-	if Hash(k, Prefix("203.0.113.1")) != Hash(k, Prefix("203.0.113.250")) {
+	if NewHasher(k).Hash(Prefix("203.0.113.1")) != NewHasher(k).Hash(Prefix("203.0.113.250")) {
 		t.Error("one /24, two hashes")
 	}
-	if Hash(k, Prefix("203.0.113.1")) == Hash(k, Prefix("203.0.114.1")) || Hash(k, "x") == Hash(Key([]byte("other")), "x") {
+	if NewHasher(k).Hash(Prefix("203.0.113.1")) == NewHasher(k).Hash(Prefix("203.0.114.1")) || NewHasher(k).Hash("x") == NewHasher(Key([]byte("other"))).Hash("x") {
 		t.Error("hashes collide")
 	}
-	if Hash(k, "") != 0 {
+	if NewHasher(k).Hash("") != 0 {
 		t.Error("unknown is not 0")
 	}
-	s := Of(k, "203.0.113.1", "Mozilla", time.Unix(1000, 0), time.Unix(1010, 0))
+	s := NewHasher(k).Of("203.0.113.1", "Mozilla", time.Unix(1000, 0), time.Unix(1010, 0))
 	if s.Age != 11 || s.Net == 0 || s.UA == 0 {
 		t.Errorf("signals %+v", s)
 	}

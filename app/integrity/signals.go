@@ -45,13 +45,7 @@ func Prefix(s string) string {
 	return string(p.AppendTo(b[:0]))
 }
 
-// Hash is a keyed 63-bit hash of s, never 0 (0 means unknown), or 0 for "".
-// A Hasher does the same without a new HMAC for every hash.
-func Hash(key []byte, s string) int64 {
-	return NewHasher(key).Hash(s)
-}
-
-// Hasher is Hash under one key, reusing its HMACs: a new HMAC-SHA-256 is
+// Hasher hashes strings under one key (Hash), reusing its HMACs: a new HMAC-SHA-256 is
 // several allocations and the key's two blocks hashed again, and every
 // vote hashes two strings. It is safe for concurrent use.
 type Hasher struct {
@@ -71,7 +65,8 @@ func NewHasher(key []byte) *Hasher {
 	return &Hasher{pool: sync.Pool{New: func() any { return &mac{h: hmac.New(sha256.New, key)} }}}
 }
 
-// Hash is Hash(key, s) for the Hasher's key.
+// Hash is a keyed 63-bit hash of s (HMAC-SHA-256 under the Hasher's key),
+// never 0 (0 means unknown), or 0 for "".
 func (h *Hasher) Hash(s string) int64 {
 	if s == "" {
 		return 0
@@ -100,13 +95,7 @@ type Signals struct {
 }
 
 // Of computes a vote's signals from the client's address and user agent and
-// the account's creation time. A Hasher's Of does the same without a new
-// HMAC for every hash.
-func Of(key []byte, addr, userAgent string, accountCreated, at time.Time) Signals {
-	return NewHasher(key).Of(addr, userAgent, accountCreated, at)
-}
-
-// Of is Of(key, ...) for the Hasher's key.
+// the account's creation time.
 func (h *Hasher) Of(addr, userAgent string, accountCreated, at time.Time) Signals {
 	s := Signals{Net: h.Hash(Prefix(addr)), UA: h.Hash(strings.TrimSpace(userAgent))}
 	if !accountCreated.IsZero() {
