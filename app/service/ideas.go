@@ -313,9 +313,13 @@ func (s *Service) VoteFrom(ctx context.Context, actor *domain.User, ideaID int64
 	}
 	now := s.now()
 	sig := s.signalHasher().Of(client.Addr, client.UserAgent, actor.CreatedAt, now)
+	watched, err := s.quarantinedVoter(ctx, actor.ID)
+	if err != nil {
+		return 0, err
+	}
 	var target domain.Idea
 	var in domain.Challenge
-	votes, err := s.store.VoteWith(ctx, actor.ID, ideaID, store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age}, func(c domain.Challenge, idea domain.Idea, used int) error {
+	votes, err := s.store.VoteWith(ctx, actor.ID, ideaID, store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age, Quarantined: watched}, func(c domain.Challenge, idea domain.Idea, used int) error {
 		if !domain.MaySeeIdea(actor, c, idea, now) {
 			return domain.NotFound("idea")
 		}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"cocreate/app/domain"
@@ -19,6 +20,12 @@ type integrityState struct {
 	once   sync.Once
 	hasher *integrity.Hasher
 	scan   sync.Mutex
+	// quarantined is the accounts in a quarantined group of any challenge
+	// (nil until first read), so that their acts are held as they are
+	// cast; reload replaces it after every change to quarantine made here,
+	// and each RunIntegrity tick for those made on other nodes.
+	quarantined atomic.Pointer[map[int64]bool]
+	reload      sync.Mutex
 }
 
 // signalHasher hashes a vote's signals (integrity.Hasher: its HMACs are
@@ -26,6 +33,37 @@ type integrityState struct {
 func (s *Service) signalHasher() *integrity.Hasher {
 	s.integ.once.Do(func() { s.integ.hasher = integrity.NewHasher(integrity.Key(s.MailSecret)) })
 	return s.integ.hasher
+}
+
+// quarantinedVoter says whether an account is in a quarantined group of
+// some challenge; the store then asks, in the act's own insert, whether it
+// is the act's challenge. It reads the set once, then from memory.
+func (s *Service) quarantinedVoter(ctx context.Context, userID int64) (bool, error) {
+	if m := s.integ.quarantined.Load(); m != nil {
+		return (*m)[userID], nil
+	}
+	if err := s.reloadQuarantined(ctx); err != nil {
+		return false, err
+	}
+	return (*s.integ.quarantined.Load())[userID], nil
+}
+
+// reloadQuarantined reads the quarantined accounts again, after a change
+// has committed: reloads run one at a time, so the last one's read is the
+// newest.
+func (s *Service) reloadQuarantined(ctx context.Context) error {
+	s.integ.reload.Lock()
+	defer s.integ.reload.Unlock()
+	users, err := s.store.QuarantinedAccounts(ctx)
+	if err != nil {
+		return err
+	}
+	m := make(map[int64]bool, len(users))
+	for _, u := range users {
+		m[u] = true
+	}
+	s.integ.quarantined.Store(&m)
+	return nil
 }
 
 // scanChallenge runs the detectors over a challenge's votes and records
@@ -51,10 +89,14 @@ func (s *Service) scanChallenge(ctx context.Context, challengeID int64) error {
 		changed = len(ch) > 0
 		return ch
 	})
+	if err != nil {
+		return err
+	}
 	if changed {
 		s.pairsChanged(challengeID) // a quarantine holds comparisons too
+		return s.reloadQuarantined(ctx)
 	}
-	return err
+	return nil
 }
 
 func (s *Service) integrityChallenge(ctx context.Context, actor *domain.User, challengeID int64) error {
@@ -128,6 +170,9 @@ func (s *Service) DecideIntegrityGroup(ctx context.Context, actor *domain.User, 
 		return store.IntegrityGroup{}, err
 	}
 	s.pairsChanged(challengeID)
+	if err := s.reloadQuarantined(ctx); err != nil {
+		return store.IntegrityGroup{}, err
+	}
 	return s.store.IntegrityGroup(ctx, challengeID, groupID)
 }
 
@@ -152,6 +197,10 @@ func (s *Service) RunIntegrity(ctx context.Context, every time.Duration, log *sl
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		// Another node may have quarantined or released accounts.
+		if err := s.reloadQuarantined(ctx); err != nil && ctx.Err() == nil && log != nil {
+			log.Error("reading quarantined accounts", "err", err)
 		}
 		if err := s.ScanDue(ctx); err != nil && ctx.Err() == nil && log != nil {
 			log.Error("integrity scan", "err", err)

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"cocreate/app/domain"
@@ -63,34 +65,54 @@ func (s *Store) IntegrityVotes(ctx context.Context, challengeID int64) ([]integr
 	return out, cleared, crows.Err()
 }
 
+// storedGroup is a stored group with what a scan may rewrite of it.
+type storedGroup struct {
+	integrity.Stored
+	score   float64
+	signals string
+	ideas   string
+	votes   int
+}
+
 // storedGroups reads a challenge's groups and their members.
-func storedGroups(tx *sql.Tx, challengeID int64) ([]integrity.Stored, error) {
-	rows, err := tx.Query(`SELECT g.id, g.status, m.user_id FROM integrity_groups g
+func storedGroups(tx *sql.Tx, challengeID int64) ([]storedGroup, error) {
+	rows, err := tx.Query(`SELECT g.id, g.status, g.score, g.signals, g.idea_ids, g.votes, m.user_id FROM integrity_groups g
 		JOIN integrity_members m ON m.group_id = g.id WHERE g.challenge_id = ? ORDER BY g.id, m.user_id`, challengeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read integrity groups: %w", err)
 	}
 	defer rows.Close()
-	var out []integrity.Stored
+	var out []storedGroup
 	for rows.Next() {
-		var id, user int64
-		var status string
-		if err := rows.Scan(&id, &status, &user); err != nil {
+		var g storedGroup
+		var user int64
+		if err := rows.Scan(&g.ID, &g.Status, &g.score, &g.signals, &g.ideas, &g.votes, &user); err != nil {
 			return nil, err
 		}
-		if len(out) == 0 || out[len(out)-1].ID != id {
-			out = append(out, integrity.Stored{ID: id, Status: status})
+		if len(out) == 0 || out[len(out)-1].ID != g.ID {
+			out = append(out, g)
 		}
 		out[len(out)-1].Users = append(out[len(out)-1].Users, user)
 	}
 	return out, rows.Err()
 }
 
+// sweepMargin is how far before the previous scan's newest act the scan
+// looks for acts of quarantined accounts that were counted: a vote's time
+// is taken before it reaches the writer, and on PostgreSQL another node's
+// clock may run behind.
+const sweepMargin = 5 * time.Minute
+
 // SaveIntegrityScan records a scan of a challenge in one transaction. plan
 // (integrity.Reconcile over the scan's groups) is given the groups stored
-// now and says what becomes of them; the store writes it: groups and
-// members, and for quarantined groups their members' votes held out of the
-// tally. seen is the newest vote the scan covered.
+// now and says what becomes of them; the store writes what changed: a
+// group's row when its figures did, the members that joined or left, and
+// for quarantined groups their members' acts held out of the counters.
+// Acts of quarantined accounts are held as they are cast (VoteSignals.
+// Quarantined); the scan only sweeps up those that slipped through (a node
+// that did not know yet): every act of a member new to quarantine, and for
+// the others the acts cast since the previous scan's newest. seen is the
+// newest act the scan covered.
 func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, plan func([]integrity.Stored) []integrity.Change) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -98,7 +120,18 @@ func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, 
 		if err != nil {
 			return err
 		}
-		for _, ch := range plan(stored) {
+		var previous int64
+		if err := tx.QueryRow(`SELECT COALESCE(MAX(seen), 0) FROM integrity_scans WHERE challenge_id = ?`, challengeID).Scan(&previous); err != nil {
+			return err
+		}
+		plain := make([]integrity.Stored, len(stored))
+		byID := make(map[int64]storedGroup, len(stored))
+		for i, g := range stored {
+			plain[i] = g.Stored
+			byID[g.ID] = g
+		}
+		var sweep []int64 // quarantined before, by id
+		for _, ch := range plan(plain) {
 			if ch.Delete {
 				if _, err := tx.Exec(`DELETE FROM integrity_members WHERE group_id = ?`, ch.ID); err != nil {
 					return err
@@ -110,31 +143,49 @@ func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, 
 			}
 			sigs, _ := json.Marshal(ch.Group.Signals)
 			ideas, _ := json.Marshal(nonNil(ch.Group.Ideas))
-			id := ch.ID
+			id, old := ch.ID, byID[ch.ID]
 			if id == 0 {
 				if err := tx.QueryRow(`INSERT INTO integrity_groups (challenge_id, status, score, signals, idea_ids, votes, created_at, updated_at)
 					VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, challengeID, ch.Status, ch.Group.Score, string(sigs), string(ideas),
 					ch.Group.Votes, ms(now), ms(now)).Scan(&id); err != nil {
 					return fmt.Errorf("store: unable to add an integrity group: %w", err)
 				}
-			} else {
+			} else if old.Status != ch.Status || old.score != ch.Group.Score || old.signals != string(sigs) ||
+				old.ideas != string(ideas) || old.votes != ch.Group.Votes {
 				if _, err := tx.Exec(`UPDATE integrity_groups SET status = ?, score = ?, signals = ?, idea_ids = ?, votes = ?, updated_at = ?
 					WHERE id = ?`, ch.Status, ch.Group.Score, string(sigs), string(ideas), ch.Group.Votes, ms(now), id); err != nil {
 					return fmt.Errorf("store: unable to update integrity group %d: %w", id, err)
 				}
-				if _, err := tx.Exec(`DELETE FROM integrity_members WHERE group_id = ?`, id); err != nil {
+			}
+			joined, left := memberChanges(old.Users, ch.Group.Users)
+			if err := s.removeMembers(tx, id, left); err != nil {
+				return err
+			}
+			if err := addMembers(tx, id, joined); err != nil {
+				return err
+			}
+			if ch.Status != integrity.Quarantined {
+				continue
+			}
+			if old.Status == integrity.Quarantined {
+				sweep = append(sweep, id)
+				// The members that joined: every act they cast.
+				cond, args := s.inIDs("user_id", joined)
+				if err := s.holdActs(tx, challengeID, cond, args, 0, 1); err != nil {
+					return err
+				}
+			} else {
+				if err := s.holdActs(tx, challengeID, groupMembers, []any{id}, 0, 1); err != nil {
 					return err
 				}
 			}
-			for _, u := range ch.Group.Users {
-				if _, err := tx.Exec(`INSERT INTO integrity_members (group_id, user_id) VALUES (?, ?)`, id, u); err != nil {
-					return fmt.Errorf("store: unable to add a member to integrity group %d: %w", id, err)
-				}
-			}
-			if ch.Status == integrity.Quarantined {
-				if err := holdVotes(tx, challengeID, id, 1); err != nil {
-					return err
-				}
+		}
+		if len(sweep) > 0 {
+			// The members quarantined before: what they cast since.
+			cond, args := s.inIDs("group_id", sweep)
+			since := max(previous-sweepMargin.Milliseconds(), 0)
+			if err := s.holdActs(tx, challengeID, `user_id IN (SELECT user_id FROM integrity_members WHERE `+cond+`)`, args, since, 1); err != nil {
+				return err
 			}
 		}
 		_, err = tx.Exec(`INSERT INTO integrity_scans (challenge_id, scanned_at, seen) VALUES (?, ?, ?)
@@ -143,36 +194,189 @@ func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, 
 	})
 }
 
-// holdVotes sets held (1: out of the tally, 0: counted) on the votes of a
-// group's members in a challenge, and recounts the ideas they touch.
-func holdVotes(tx *sql.Tx, challengeID, groupID int64, held int) error {
-	if err := holdMethodActs(tx, challengeID, groupID, held); err != nil {
-		return err
+// memberChanges compares a group's stored members with its new ones: who
+// joined and who left.
+func memberChanges(stored, now []int64) (joined, left []int64) {
+	stored, now = slices.Sorted(slices.Values(stored)), slices.Sorted(slices.Values(now))
+	i, j := 0, 0
+	for i < len(stored) || j < len(now) {
+		switch {
+		case j == len(now) || i < len(stored) && stored[i] < now[j]:
+			left = append(left, stored[i])
+			i++
+		case i == len(stored) || now[j] < stored[i]:
+			joined = append(joined, now[j])
+			j++
+		default:
+			i, j = i+1, j+1
+		}
 	}
-	ideas, err := int64s(tx, `SELECT DISTINCT v.idea_id FROM votes v JOIN integrity_members m ON m.user_id = v.user_id
-		WHERE m.group_id = ? AND v.challenge_id = ? AND v.held != ?`, groupID, challengeID, held)
+	return joined, left
+}
+
+func (s *Store) removeMembers(tx *sql.Tx, groupID int64, users []int64) error {
+	for len(users) > 0 {
+		n := min(len(users), 512)
+		cond, args := s.inIDs("user_id", users[:n])
+		if _, err := tx.Exec(`DELETE FROM integrity_members WHERE group_id = ? AND `+cond, append([]any{groupID}, args...)...); err != nil {
+			return fmt.Errorf("store: unable to remove members of integrity group %d: %w", groupID, err)
+		}
+		users = users[n:]
+	}
+	return nil
+}
+
+// addMembers adds users to a group, up to 256 rows a statement.
+func addMembers(tx *sql.Tx, groupID int64, users []int64) error {
+	for len(users) > 0 {
+		n := min(len(users), 256)
+		args := make([]any, 0, 2*n)
+		for _, u := range users[:n] {
+			args = append(args, groupID, u)
+		}
+		if _, err := tx.Exec(`INSERT INTO integrity_members (group_id, user_id) VALUES (?, ?)`+strings.Repeat(", (?, ?)", n-1), args...); err != nil {
+			return fmt.Errorf("store: unable to add members to integrity group %d: %w", groupID, err)
+		}
+		users = users[n:]
+	}
+	return nil
+}
+
+// groupMembers is the condition "a member of the group" (its argument).
+const groupMembers = `user_id IN (SELECT user_id FROM integrity_members WHERE group_id = ?)`
+
+// holdActs sets held (1: out of the counters, 0: counted) on the votes,
+// ratings, comparisons and buying intents in a challenge of the accounts
+// who names (a condition on user_id, with its arguments), changed at or
+// after since (ms; 0: all), and recounts the ideas whose acts moved: each
+// table in one statement, each recount in a few.
+func (s *Store) holdActs(tx *sql.Tx, challengeID int64, who string, whoArgs []any, since int64, held int) error {
+	if who == "1 = 0" {
+		return nil
+	}
+	// moved holds one table's rows and returns the ideas they name.
+	moved := func(table, at string, ideas ...string) ([]int64, error) {
+		args := append([]any{held, challengeID, held, since}, whoArgs...)
+		rows, err := tx.Query(`UPDATE `+table+` SET held = ? WHERE challenge_id = ? AND held <> ? AND `+at+` >= ? AND `+who+
+			` RETURNING `+strings.Join(ideas, ", "), args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to hold %s: %w", table, err)
+		}
+		defer rows.Close()
+		var out []int64
+		row := make([]int64, len(ideas))
+		ptrs := make([]any, len(ideas))
+		for i := range row {
+			ptrs[i] = &row[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				return nil, err
+			}
+			out = append(out, row...)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: unable to hold %s: %w", table, err)
+		}
+		slices.Sort(out)
+		return slices.Compact(out), nil
+	}
+	voted, err := moved("votes", "created_at", "idea_id")
 	if err != nil {
 		return err
 	}
-	if len(ideas) == 0 {
-		return nil
+	rated, err := moved("ratings", "updated_at", "idea_id")
+	if err != nil {
+		return err
 	}
-	if _, err := tx.Exec(`UPDATE votes SET held = ? WHERE challenge_id = ? AND held != ?
-		AND user_id IN (SELECT user_id FROM integrity_members WHERE group_id = ?)`, held, challengeID, held, groupID); err != nil {
-		return fmt.Errorf("store: unable to hold votes: %w", err)
+	compared, err := moved("comparisons", "created_at", "low_id", "high_id")
+	if err != nil {
+		return err
 	}
-	return recountAll(tx, ideas)
+	bought, err := moved("intents", "updated_at", "idea_id")
+	if err != nil {
+		return err
+	}
+	if err := s.recountVotes(tx, voted); err != nil {
+		return err
+	}
+	if err := recountIntents(tx, bought); err != nil {
+		return err
+	}
+	return recountMethods(tx, rated, compared)
 }
 
-func recountAll(tx *sql.Tx, ideas []int64) error {
-	for _, id := range ideas {
-		idea, err := ideaTx(tx, id)
+// recountVotes sets the ideas' votes, votes_under_review and hot score
+// from their stored votes (those held for review in votes_under_review):
+// a few statements for any number of ideas.
+func (s *Store) recountVotes(tx *sql.Tx, ideas []int64) error {
+	for len(ideas) > 0 {
+		n := min(len(ideas), 256)
+		cond, args := s.inIDs("id", ideas[:n])
+		ideas = ideas[n:]
+		if s.postgres {
+			// Locked before counting, in id order: another node's vote,
+			// which locks its idea too (voteTarget), lands either before
+			// the count or after this write. (SQLite's one writer is
+			// alone anyway.)
+			if _, err := tx.Exec(`SELECT id FROM ideas WHERE `+cond+` ORDER BY id`+s.forUpdate, args...); err != nil {
+				return fmt.Errorf("store: unable to lock ideas: %w", err)
+			}
+		}
+		rows, err := tx.Query(`UPDATE ideas SET
+			votes = (SELECT COUNT(*) FROM votes v WHERE v.idea_id = ideas.id AND v.held = 0),
+			votes_under_review = (SELECT COUNT(*) FROM votes v WHERE v.idea_id = ideas.id AND v.held <> 0)
+			WHERE `+cond+` RETURNING id, votes, created_at`, args...)
 		if err != nil {
+			return fmt.Errorf("store: unable to count votes: %w", err)
+		}
+		var ids []int64
+		var hot []float64
+		for rows.Next() {
+			var id, created int64
+			var votes int
+			if err := rows.Scan(&id, &votes, &created); err != nil {
+				rows.Close()
+				return err
+			}
+			ids, hot = append(ids, id), append(hot, domain.HotScore(votes, fromMS(created)))
+		}
+		if err := rows.Close(); err != nil {
+			return fmt.Errorf("store: unable to count votes: %w", err)
+		}
+		if err := s.setIdeaFloats(tx, "hot", ids, hot); err != nil {
 			return err
 		}
-		if err := recount(tx, idea); err != nil {
-			return err
+	}
+	return nil
+}
+
+// setIdeaFloats sets a REAL column of ideas, each its own value, in one
+// statement.
+func (s *Store) setIdeaFloats(tx *sql.Tx, col string, ids []int64, values []float64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if s.postgres {
+		if _, err := tx.Exec(`UPDATE ideas SET `+col+` = t.v FROM unnest(?::bigint[], ?::double precision[]) AS t(id, v)
+			WHERE ideas.id = t.id`, ids, values); err != nil {
+			return fmt.Errorf("store: unable to set the %s of ideas: %w", col, err)
 		}
+		return nil
+	}
+	var q strings.Builder
+	args := make([]any, 0, 3*len(ids))
+	q.WriteString(`UPDATE ideas SET ` + col + ` = CASE id`)
+	for i, id := range ids {
+		q.WriteString(` WHEN ? THEN ?`)
+		args = append(args, id, values[i])
+	}
+	q.WriteString(` END WHERE id IN (?` + strings.Repeat(`, ?`, len(ids)-1) + `)`)
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	if _, err := tx.Exec(q.String(), args...); err != nil {
+		return fmt.Errorf("store: unable to set the %s of ideas: %w", col, err)
 	}
 	return nil
 }
@@ -327,14 +531,14 @@ func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, 
 		}
 		switch action {
 		case "clear":
-			if err := holdVotes(tx, challengeID, groupID, 0); err != nil {
+			if err := s.holdActs(tx, challengeID, groupMembers, []any{groupID}, 0, 0); err != nil {
 				return err
 			}
 			_, err = tx.Exec(`UPDATE integrity_groups SET status = 'cleared', reason = ?, decided_by = ?, updated_at = ? WHERE id = ?`,
 				reason, actorID, ms(now), groupID)
 			return err
 		case "remove":
-			return removeGroupVotes(tx, challengeID, groupID, actorID, reason, now, tellRemoved)
+			return s.removeGroupVotes(tx, challengeID, groupID, actorID, reason, now, tellRemoved)
 		}
 		return domain.Invalid("action", "unknown_action", "action is remove or clear")
 	})
@@ -345,7 +549,7 @@ func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, 
 // intents in it were removed.
 type RemovedTell func(title string, fans []int64) []domain.Outgoing
 
-func removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64, reason string, now time.Time, tellRemoved RemovedTell) error {
+func (s *Store) removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64, reason string, now time.Time, tellRemoved RemovedTell) error {
 	rows, err := tx.Query(`SELECT idea_id, COUNT(*) FROM (
 		SELECT v.idea_id FROM votes v JOIN integrity_members m ON m.user_id = v.user_id WHERE m.group_id = ? AND v.challenge_id = ?
 		UNION ALL SELECT r.idea_id FROM ratings r JOIN integrity_members m ON m.user_id = r.user_id WHERE m.group_id = ? AND r.challenge_id = ?
@@ -396,7 +600,7 @@ func removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64, reason st
 		AND user_id IN (SELECT user_id FROM integrity_members WHERE group_id = ?)`, challengeID, groupID); err != nil {
 		return fmt.Errorf("store: unable to remove a group's votes: %w", err)
 	}
-	if err := recountAll(tx, ideas); err != nil {
+	if err := s.recountVotes(tx, ideas); err != nil {
 		return err
 	}
 	if _, err := tx.Exec(`UPDATE integrity_groups SET status = 'removed', votes = ?, reason = ?, decided_by = ?, updated_at = ? WHERE id = ?`,
@@ -450,6 +654,26 @@ func (s *Store) IntegrityLog(ctx context.Context, challengeID int64) ([]Integrit
 			return nil, fmt.Errorf("store: unable to read an integrity log entry's ideas: %w", err)
 		}
 		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// QuarantinedAccounts lists the accounts in a quarantined group of any
+// challenge.
+func (s *Store) QuarantinedAccounts(ctx context.Context) ([]int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT m.user_id FROM integrity_groups g
+		JOIN integrity_members m ON m.group_id = g.id WHERE g.status = 'quarantined'`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read quarantined accounts: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var u int64
+		if err := rows.Scan(&u); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
 	}
 	return out, rows.Err()
 }

@@ -10,7 +10,7 @@ import (
 	"cocreate/app/integrity"
 )
 
-func noViolations(t *testing.T, s *Store) {
+func noViolations(t testing.TB, s *Store) {
 	t.Helper()
 	v, err := s.Check(context.Background())
 	if err != nil || len(v) > 0 {

@@ -8,39 +8,7 @@ import (
 // Vote integrity sees ratings, pair choices and buying intents (#16) as it
 // sees votes: a quarantined group's ratings, comparisons and intents in the
 // challenge are held out of the counters (and the demand report) with its
-// votes, cleared with them, and removed with them.
-
-// holdMethodActs sets held on the ratings, comparisons and intents of a group's
-// members in a challenge and recounts the ideas they touch.
-func holdMethodActs(tx *sql.Tx, challengeID, groupID int64, held int) error {
-	rated, err := int64s(tx, `SELECT DISTINCT r.idea_id FROM ratings r JOIN integrity_members m ON m.user_id = r.user_id
-		WHERE m.group_id = ? AND r.challenge_id = ? AND r.held != ?`, groupID, challengeID, held)
-	if err != nil {
-		return err
-	}
-	compared, err := int64s(tx, `SELECT c.low_id FROM comparisons c JOIN integrity_members m ON m.user_id = c.user_id
-		WHERE m.group_id = ? AND c.challenge_id = ? AND c.held != ?
-		UNION SELECT c.high_id FROM comparisons c JOIN integrity_members m ON m.user_id = c.user_id
-		WHERE m.group_id = ? AND c.challenge_id = ? AND c.held != ?`, groupID, challengeID, held, groupID, challengeID, held)
-	if err != nil {
-		return err
-	}
-	bought, err := int64s(tx, `SELECT DISTINCT t.idea_id FROM intents t JOIN integrity_members m ON m.user_id = t.user_id
-		WHERE m.group_id = ? AND t.challenge_id = ? AND t.held != ?`, groupID, challengeID, held)
-	if err != nil {
-		return err
-	}
-	for _, table := range []string{"ratings", "comparisons", "intents"} {
-		if _, err := tx.Exec(`UPDATE `+table+` SET held = ? WHERE challenge_id = ? AND held != ?
-			AND user_id IN (SELECT user_id FROM integrity_members WHERE group_id = ?)`, held, challengeID, held, groupID); err != nil {
-			return fmt.Errorf("store: unable to hold %s: %w", table, err)
-		}
-	}
-	if err := recountIntents(tx, bought); err != nil {
-		return err
-	}
-	return recountMethods(tx, rated, compared)
-}
+// votes (holdActs), cleared with them, and removed with them.
 
 // removeMethodActs deletes the ratings, comparisons and intents of a group's
 // members in a challenge and recounts the ideas they touched.

@@ -105,8 +105,9 @@ func (s *Store) voteBulk(tx *sql.Tx, ops []*voteOp) (errs []error, alone []int, 
 	deletes := map[voterKey]bool{} // of votes there before the batch
 	// An idea with a budget (the voter's votes must be counted), or whose
 	// vote from before the batch is withdrawn then cast again (one
-	// statement cannot remove and insert one row), has its ops from there
-	// on run alone, after the others and in their order.
+	// statement cannot remove and insert one row), or that a quarantined
+	// account votes for, has its ops from there on run alone, after the
+	// others and in their order.
 	aloneIdea := map[int64]bool{}
 	for i, op := range ops {
 		t := targets[op.idea]
@@ -115,7 +116,9 @@ func (s *Store) voteBulk(tx *sql.Tx, ops []*voteOp) (errs []error, alone []int, 
 			continue
 		}
 		k := voterKey{op.idea, op.user}
-		if aloneIdea[op.idea] || t.c.VoteBudget > 0 || (!op.withdraw && deletes[k]) {
+		// A vote of an account quarantined somewhere is cast alone too
+		// (castWatched asks whether it is held).
+		if aloneIdea[op.idea] || t.c.VoteBudget > 0 || (!op.withdraw && deletes[k]) || (!op.withdraw && op.sig.Quarantined) {
 			aloneIdea[op.idea] = true
 			alone = append(alone, i)
 			continue

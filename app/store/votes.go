@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"time"
 
 	"cocreate/app/domain"
 )
@@ -32,6 +33,11 @@ func (s *Store) Vote(ctx context.Context, userID, ideaID int64, check VoteCheck)
 type VoteSignals struct {
 	Net, UA int64
 	Age     int64
+	// Quarantined: the voter is in a quarantined group of some challenge
+	// (the service keeps the set in memory). The insert then asks whether
+	// it is this challenge's, and if so the act is held for review as it
+	// is cast (castWatched). false costs a vote nothing.
+	Quarantined bool
 }
 
 func nullable(v int64) any {
@@ -83,6 +89,9 @@ func (s *Store) VoteWith(ctx context.Context, userID, ideaID int64, sig VoteSign
 		}
 		if err := check(c, idea, used); err != nil {
 			return err
+		}
+		if sig.Quarantined {
+			return s.castWatched(tx, idea, c.ID, userID, now, sig, &votes)
 		}
 		return s.onWriterConn(func(w *writerStmts) error {
 			n, err := w.exec(wsVoteInsert, ideaID, userID, c.ID, ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age))
@@ -145,6 +154,9 @@ func (s *Store) votePG(ctx context.Context, userID, ideaID int64, sig VoteSignal
 		if err := check(c, idea, used); err != nil {
 			return err
 		}
+		if sig.Quarantined {
+			return s.castWatched(tx, idea, c.ID, userID, now, sig, &votes)
+		}
 		res, err := tx.Exec(`WITH v AS (INSERT INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age) VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT DO NOTHING RETURNING idea_id)
 			UPDATE ideas SET votes = ?, hot = ? WHERE id = (SELECT idea_id FROM v)`,
@@ -159,6 +171,41 @@ func (s *Store) votePG(ctx context.Context, userID, ideaID int64, sig VoteSignal
 		return nil
 	})
 	return votes, err
+}
+
+// quarantinedHere is 1 when the account (the second argument) is in a
+// quarantined group of the challenge (the first), else 0.
+const quarantinedHere = `CASE WHEN EXISTS (SELECT 1 FROM integrity_groups g JOIN integrity_members m ON m.group_id = g.id
+	WHERE g.challenge_id = ? AND g.status = 'quarantined' AND m.user_id = ?) THEN 1 ELSE 0 END`
+
+// castWatched casts the vote of an account quarantined somewhere (its
+// check passed): the insert holds it for review when the account is in a
+// quarantined group of this challenge, read in the vote's transaction, so
+// a group cleared or removed a moment ago no longer holds it. A held vote
+// counts in votes_under_review, not in the tally.
+func (s *Store) castWatched(tx *sql.Tx, idea domain.Idea, challengeID, userID int64, now time.Time, sig VoteSignals, votes *int) error {
+	var held int
+	err := tx.QueryRow(`INSERT INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age, held)
+		VALUES (?, ?, ?, ?, ?, ?, ?, `+quarantinedHere+`) ON CONFLICT DO NOTHING RETURNING held`,
+		idea.ID, userID, challengeID, ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age), challengeID, userID).Scan(&held)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) && s.postgres:
+		return nil // the same vote committed meanwhile on another node (see votePG)
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("store: vote of user %d for idea %d not inserted", userID, idea.ID)
+	case err != nil:
+		return fmt.Errorf("store: unable to cast vote: %w", err)
+	case held != 0:
+		if _, err := tx.Exec(`UPDATE ideas SET votes_under_review = votes_under_review + 1 WHERE id = ?`, idea.ID); err != nil {
+			return fmt.Errorf("store: unable to count a held vote: %w", err)
+		}
+		return nil
+	}
+	*votes = idea.Votes + 1
+	if _, err := tx.Exec(`UPDATE ideas SET votes = ?, hot = ? WHERE id = ?`, *votes, domain.HotScore(*votes, idea.CreatedAt), idea.ID); err != nil {
+		return fmt.Errorf("store: unable to update tally of idea %d: %w", idea.ID, err)
+	}
+	return nil
 }
 
 // Unvote withdraws user's vote, if any, and returns the idea's tally.

@@ -1,0 +1,81 @@
+package service
+
+import (
+	"testing"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/integrity"
+)
+
+// Once a scan quarantines a ring, its members' next votes are held as
+// they are cast (the service's set of quarantined accounts), not at the
+// next scan; clearing the group counts every held vote again and the
+// members' later votes count at once.
+func TestQuarantinedFansVotesAreHeldAsCast(t *testing.T) {
+	w := newWorld(t)
+	now := w.s.now()
+	at := func(d time.Duration) domain.OptTime { t := now.Add(d); return domain.OptTime{Set: true, Time: &t} }
+	title, brief, kind := "洗衣机", "**Help**", domain.OpenCall
+	c, err := w.s.CreateChallenge(w.ctx, &w.admin, domain.ChallengeInput{Title: &title, Brief: &brief, Kind: &kind,
+		SubmissionsOpenAt: at(-time.Hour), SubmissionsCloseAt: at(48 * time.Hour),
+		VotingOpenAt: at(-time.Hour), VotingCloseAt: at(72 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ideas []int64
+	for i := range 5 {
+		ideas = append(ideas, w.idea(c.ID, "想法"+string(rune('A'+i))))
+	}
+	farm := Client{Addr: "203.0.113.9", UserAgent: "farm/1.0"}
+	var ring []domain.User
+	for i := range 6 {
+		u := w.fan(i)
+		ring = append(ring, u)
+		for _, idea := range ideas[:3] {
+			if _, err := w.s.VoteFrom(w.ctx, &u, idea, farm); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	r, err := w.s.ScanIntegrity(w.ctx, &w.admin, c.ID)
+	if err != nil || len(r.Groups) != 1 || r.Groups[0].Status != integrity.Quarantined || len(r.Groups[0].Users) != 6 {
+		t.Fatalf("scan: %+v %v", r, err)
+	}
+	counts := func(id int64) (int, int) {
+		t.Helper()
+		idea, err := w.s.Idea(w.ctx, &w.admin, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return idea.Votes, idea.VotesUnderReview
+	}
+	if v, h := counts(ideas[0]); v != 0 || h != 6 {
+		t.Fatalf("after the scan: votes %d under review %d", v, h)
+	}
+	// Held as cast: no scan in between.
+	if n, err := w.s.VoteFrom(w.ctx, &ring[0], ideas[3], farm); err != nil || n != 0 {
+		t.Fatalf("a quarantined fan's vote answered %d %v, want the tally 0", n, err)
+	}
+	if v, h := counts(ideas[3]); v != 0 || h != 1 {
+		t.Errorf("a quarantined fan's new vote: votes %d under review %d, want 0 and 1", v, h)
+	}
+	// An honest fan's vote counts.
+	honest := w.fan(99)
+	if n, err := w.s.VoteFrom(w.ctx, &honest, ideas[3], Client{Addr: "198.51.100.7", UserAgent: "phone"}); err != nil || n != 1 {
+		t.Fatalf("an honest vote answered %d %v", n, err)
+	}
+	if _, err := w.s.DecideIntegrityGroup(w.ctx, &w.admin, c.ID, r.Groups[0].ID, "clear", ""); err != nil {
+		t.Fatal(err)
+	}
+	if v, h := counts(ideas[3]); v != 2 || h != 0 {
+		t.Errorf("cleared: votes %d under review %d, want 2 and 0", v, h)
+	}
+	if n, err := w.s.VoteFrom(w.ctx, &ring[1], ideas[4], farm); err != nil || n != 1 {
+		t.Errorf("a cleared fan's vote answered %d %v, want 1", n, err)
+	}
+	violations, err := w.s.store.Check(w.ctx)
+	if err != nil || len(violations) > 0 {
+		t.Errorf("check: %v %v", violations, err)
+	}
+}

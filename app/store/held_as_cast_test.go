@@ -1,0 +1,225 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/integrity"
+)
+
+// A vote of an account the service knows to be quarantined somewhere
+// (VoteSignals.Quarantined) is held as it is cast when the account is
+// quarantined in the idea's challenge, and counted otherwise (another
+// challenge, or the group cleared a moment ago). A quarantined account's
+// vote cast without the flag (a node that did not know yet) counts until
+// the next scan sweeps it up. check passes throughout.
+func TestQuarantinedVotesAreHeldAsCast(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	users, c := fixture(t, s, 8)
+	other := c
+	other.ID = 0
+	other.Title = "冰箱"
+	other, err := s.CreateChallenge(ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b, d := addIdea(t, s, c, users[0].ID, "a"), addIdea(t, s, c, users[0].ID, "b"), addIdea(t, s, c, users[0].ID, "d")
+	elsewhere := addIdea(t, s, other, users[0].ID, "elsewhere")
+	ring := []int64{users[3].ID, users[4].ID, users[5].ID, users[6].ID, users[7].ID}
+	for _, u := range users {
+		if _, err := s.VoteWith(ctx, u.ID, a.ID, VoteSignals{Net: 42, Age: 5}, allow); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen, _ := s.NewestVote(ctx, c.ID)
+	quarantine := func(seen int64) {
+		t.Helper()
+		if err := s.SaveIntegrityScan(ctx, c.ID, seen, func(st []integrity.Stored) []integrity.Change {
+			id := int64(0)
+			if len(st) > 0 {
+				id = st[0].ID
+			}
+			return []integrity.Change{{ID: id, Status: integrity.Quarantined, Group: integrity.Group{Users: ring, Ideas: []int64{a.ID}, Score: 0.9, Votes: 5}}}
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	quarantine(seen)
+	want := func(idea domain.Idea, votes, held int) {
+		t.Helper()
+		if v, h := tally(t, s, idea.ID); v != votes || h != held {
+			t.Errorf("idea %q: votes %d under review %d, want %d and %d", idea.Title, v, h, votes, held)
+		}
+		noViolations(t, s)
+	}
+	want(a, 3, 5)
+	watched := VoteSignals{Net: 42, Age: 5, Quarantined: true}
+	// Held as cast: the answer's tally does not move.
+	if n, err := s.VoteWith(ctx, users[3].ID, b.ID, watched, allow); err != nil || n != 0 {
+		t.Fatalf("a held vote answered %d %v, want the tally 0", n, err)
+	}
+	want(b, 0, 1)
+	// Cast again: nothing changes.
+	if n, err := s.VoteWith(ctx, users[3].ID, b.ID, watched, allow); err != nil || n != 0 {
+		t.Fatalf("a held vote again answered %d %v", n, err)
+	}
+	want(b, 0, 1)
+	// Quarantined in another challenge only: counted here.
+	if n, err := s.VoteWith(ctx, users[4].ID, elsewhere.ID, watched, allow); err != nil || n != 1 {
+		t.Fatalf("a vote in another challenge answered %d %v, want 1", n, err)
+	}
+	want(elsewhere, 1, 0)
+	// Flagged but not quarantined anywhere (the service's set is stale):
+	// counted.
+	if n, err := s.VoteWith(ctx, users[1].ID, b.ID, watched, allow); err != nil || n != 1 {
+		t.Fatalf("an honest flagged vote answered %d %v, want 1", n, err)
+	}
+	want(b, 1, 1)
+	// A refused vote writes nothing.
+	refuse := func(domain.Challenge, domain.Idea, int) error { return domain.Conflict("voting_closed", "closed") }
+	if _, err := s.VoteWith(ctx, users[5].ID, d.ID, watched, refuse); domain.AsError(err) == nil {
+		t.Fatalf("a refused held vote: %v", err)
+	}
+	want(d, 0, 0)
+	// Not flagged (a node that did not know): counted until the scan.
+	if n, err := s.VoteWith(ctx, users[5].ID, d.ID, VoteSignals{Net: 42}, allow); err != nil || n != 1 {
+		t.Fatalf("an unflagged vote answered %d %v", n, err)
+	}
+	want(d, 1, 0)
+	later := s.Now().Add(time.Minute)
+	s.Now = func() time.Time { return later }
+	seen, _ = s.NewestVote(ctx, c.ID)
+	quarantine(seen)
+	want(d, 0, 1)
+	want(b, 1, 1)
+	// A held vote withdrawn leaves votes_under_review.
+	if _, err := s.Unvote(ctx, users[3].ID, b.ID, allow); err != nil {
+		t.Fatal(err)
+	}
+	want(b, 1, 0)
+	// Cleared: every held vote counts again, and a flagged vote cast after
+	// (the service's set not reloaded yet) counts.
+	r, _ := s.IntegrityReport(ctx, c.ID)
+	if err := s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, "clear", "", nil, func(string) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want(a, 8, 0)
+	want(d, 1, 0)
+	if n, err := s.VoteWith(ctx, users[6].ID, d.ID, watched, allow); err != nil || n != 2 {
+		t.Fatalf("a vote after clearing answered %d %v, want 2", n, err)
+	}
+	want(d, 2, 0)
+}
+
+// The scan writes only what changed: a group whose figures and members
+// are unchanged is not written again (its updated_at stays), members who
+// joined are added and those who left removed, and a member's earlier
+// votes are held when they join a quarantined group.
+func TestIntegrityScanWritesOnlyChanges(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	users, c := fixture(t, s, 9)
+	a := addIdea(t, s, c, users[0].ID, "a")
+	for _, u := range users {
+		if _, err := s.VoteWith(ctx, u.ID, a.ID, VoteSignals{Net: 42}, allow); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := func(from, to int) []int64 {
+		var out []int64
+		for _, u := range users[from:to] {
+			out = append(out, u.ID)
+		}
+		return out
+	}
+	clock := time.Now()
+	save := func(status string, members []int64, score float64) integrity.Stored {
+		t.Helper()
+		// Ten minutes apart: the sweep of the members quarantined before
+		// looks only a little before the previous scan.
+		clock = clock.Add(10 * time.Minute)
+		now := clock
+		s.Now = func() time.Time { return now }
+		if err := s.SaveIntegrityScan(ctx, c.ID, now.UnixMilli(), func(st []integrity.Stored) []integrity.Change {
+			id := int64(0)
+			if len(st) > 0 {
+				id = st[0].ID
+			}
+			return []integrity.Change{{ID: id, Status: status, Group: integrity.Group{Users: members, Ideas: []int64{a.ID}, Score: score, Votes: len(members)}}}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		tx, err := s.r.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		g, err := storedGroups(tx, c.ID)
+		if err != nil || len(g) != 1 {
+			t.Fatalf("groups %+v %v", g, err)
+		}
+		return g[0].Stored
+	}
+	updated := func() int64 {
+		r, err := s.IntegrityReport(ctx, c.ID)
+		if err != nil || len(r.Groups) != 1 {
+			t.Fatalf("report %+v %v", r, err)
+		}
+		return r.Groups[0].UpdatedAt.UnixMilli()
+	}
+	save(integrity.Suspected, ids(1, 6), 0.6)
+	first := updated()
+	save(integrity.Suspected, ids(1, 6), 0.6)
+	if updated() != first {
+		t.Error("an unchanged group was written again")
+	}
+	g := save(integrity.Suspected, ids(2, 7), 0.6)
+	if !equal(g.Users, ids(2, 7)) || updated() != first {
+		t.Errorf("members %v (updated %d, first %d), want %v and the row unchanged", g.Users, updated(), first, ids(2, 7))
+	}
+	g = save(integrity.Quarantined, ids(2, 7), 0.9)
+	if g.Status != integrity.Quarantined || updated() == first {
+		t.Errorf("quarantined: %+v", g)
+	}
+	if v, h := tally(t, s, a.ID); v != 4 || h != 5 {
+		t.Errorf("quarantined: votes %d under review %d, want 4 and 5", v, h)
+	}
+	g = save(integrity.Quarantined, ids(2, 9), 0.9)
+	if !equal(g.Users, ids(2, 9)) {
+		t.Errorf("grown: %v", g.Users)
+	}
+	if v, h := tally(t, s, a.ID); v != 2 || h != 7 {
+		t.Errorf("grown: votes %d under review %d, want 2 and 7", v, h)
+	}
+	noViolations(t, s)
+}
+
+func TestMemberChanges(t *testing.T) {
+	for _, c := range []struct{ stored, now, joined, left []int64 }{
+		{nil, nil, nil, nil},
+		{nil, []int64{3, 1}, []int64{1, 3}, nil},
+		{[]int64{1, 2}, nil, nil, []int64{1, 2}},
+		{[]int64{1, 2, 4}, []int64{2, 3, 4, 5}, []int64{3, 5}, []int64{1}},
+		{[]int64{5, 6}, []int64{1, 2}, []int64{1, 2}, []int64{5, 6}},
+	} {
+		joined, left := memberChanges(c.stored, c.now)
+		if !equal(joined, c.joined) || !equal(left, c.left) {
+			t.Errorf("%v → %v: joined %v left %v, want %v and %v", c.stored, c.now, joined, left, c.joined, c.left)
+		}
+	}
+}
+
+func equal(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
