@@ -57,7 +57,7 @@ func (n *node) finds(t *testing.T, text string, want uint64, within time.Duratio
 		if time.Since(start) > within {
 			t.Fatalf("after %s the node does not find %d ideas for %q", within, want, text)
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(2 * time.Millisecond)
 	}
 }
 
