@@ -29,6 +29,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"slices"
 	"strings"
 	"syscall"
@@ -163,6 +164,18 @@ func serve(args []string, log *slog.Logger) error {
 			return err
 		}
 		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
+	// COCREATE_TRACE=FILE writes a runtime trace of the whole run (go tool
+	// trace): where a request waited, for a core, the writer or the GC.
+	if path := os.Getenv("COCREATE_TRACE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		if err := trace.Start(f); err != nil {
+			return err
+		}
+		defer func() { trace.Stop(); f.Close() }()
 	}
 	st, err := openStore(*db, *data)
 	if err != nil {

@@ -60,6 +60,25 @@ type rankIndex struct {
 	// the time given: too big for the index, or it is full of challenges
 	// read within rankIdle.
 	skip map[int64]time.Time
+	// loading is the challenge being read into the index, if any: read
+	// without mu held, so that the lists of other challenges are served
+	// meanwhile (a challenge of 100,000 ideas takes about a second). One
+	// at a time: readers of any other challenge not held yet read the
+	// database meanwhile, as for one too big.
+	loading *rankLoad
+	// loaded, when set (tests), runs once a load has read its rows, before
+	// it is installed.
+	loaded func(challengeID int64)
+}
+
+// rankLoad is a challenge being read into the index. missed holds the ids
+// of every idea read again while it loads (catchUp), whose new rows may
+// postdate what the load read; they are read again once it is installed.
+// stale says the index was emptied meanwhile: the load is dropped.
+type rankLoad struct {
+	challenge int64
+	missed    []int64
+	stale     bool
 }
 
 // rankNote is an idea whose row changed in the commit that makes Version tag.
@@ -224,8 +243,10 @@ func (x *rankIndex) page(ctx context.Context, s *Store, v uint64, challengeID in
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	// The index is every reader's: a request that goes away must not
-	// abandon a catch-up or a load half done (a failed catch-up empties
-	// the index), so they run to their end whoever asked.
+	// abandon a catch-up half done (a failed catch-up empties the index),
+	// so it runs to its end whoever asked. A load is the asker's alone
+	// (nothing is installed until it is whole): it ends with its request.
+	asked := ctx
 	ctx = context.WithoutCancel(ctx)
 	if v > x.at {
 		if err := x.catchUp(ctx, s, v); err != nil {
@@ -234,7 +255,7 @@ func (x *rankIndex) page(ctx context.Context, s *Store, v uint64, challengeID in
 	}
 	ch := x.challenges[challengeID]
 	if ch == nil {
-		if ch, err = x.load(ctx, s.r, challengeID); ch == nil || err != nil {
+		if ch, err = x.load(asked, s, challengeID); ch == nil || err != nil {
 			return nil, nil, false, err
 		}
 	}
@@ -277,25 +298,48 @@ func (x *rankIndex) page(ctx context.Context, s *Store, v uint64, challengeID in
 // catchUp reads again the rows noted up to v.
 func (x *rankIndex) catchUp(ctx context.Context, s *Store, v uint64) error {
 	ids, reindex := x.take(v)
-	if reindex {
-		clear(x.challenges)
-		x.rows = 0
-	} else if len(x.challenges) > 0 && len(ids) > 0 {
-		slices.Sort(ids)
-		ids = slices.Compact(ids)
-		for len(ids) > 0 {
-			n := min(len(ids), 512)
-			if err := x.reread(ctx, s, ids[:n]); err != nil {
-				// What was not read again is not known: start afresh.
-				clear(x.challenges)
-				x.rows = 0
-				return err
-			}
-			ids = ids[n:]
+	if l := x.loading; l != nil && !reindex {
+		if len(l.missed)+len(ids) > x.maxNotes {
+			l.stale = true // as a note overflow: read it again later
+		} else {
+			l.missed = append(l.missed, ids...)
 		}
+	}
+	if reindex {
+		x.empty()
+	} else if err := x.rereadAll(ctx, s, ids); err != nil {
+		return err
 	}
 	x.at = v
 	return nil
+}
+
+// rereadAll reads the ideas ids again, in batches; on failure the index
+// starts afresh, since what was not read again is not known.
+func (x *rankIndex) rereadAll(ctx context.Context, s *Store, ids []int64) error {
+	if len(x.challenges) == 0 || len(ids) == 0 {
+		return nil
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	for len(ids) > 0 {
+		n := min(len(ids), 512)
+		if err := x.reread(ctx, s, ids[:n]); err != nil {
+			x.empty()
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+// empty drops every challenge held, and the one loading.
+func (x *rankIndex) empty() {
+	clear(x.challenges)
+	x.rows = 0
+	if x.loading != nil {
+		x.loading.stale = true
+	}
 }
 
 // rankColumns are the columns a row of the index is read from.
@@ -325,7 +369,7 @@ func (x *rankIndex) reread(ctx context.Context, s *Store, ids []int64) error {
 			return fmt.Errorf("store: unable to read idea's rank: %w", err)
 		}
 		found[id] = true
-		x.remove(id)
+		x.remove(id, challengeID)
 		if ch := x.challenges[challengeID]; ch != nil && isListed == 1 {
 			ch.put(id, row)
 			x.rows++
@@ -336,29 +380,52 @@ func (x *rankIndex) reread(ctx context.Context, s *Store, ids []int64) error {
 	}
 	for _, id := range ids {
 		if !found[id] { // deleted
-			x.remove(id)
+			x.remove(id, 0)
 		}
 	}
 	return nil
 }
 
-// remove takes idea id out of whichever indexed challenge holds it.
-func (x *rankIndex) remove(id int64) {
+// remove takes idea id out of whichever indexed challenge holds it,
+// looking first in challenge hint, where it now is (it is somewhere else
+// only when it moved between challenges, or was deleted: hint 0).
+func (x *rankIndex) remove(id, hint int64) {
+	if ch := x.challenges[hint]; ch != nil && ch.drop(id) {
+		x.rows--
+		return
+	}
 	for _, ch := range x.challenges {
-		if row, ok := ch.rows[id]; ok {
-			for s, list := range ch.lists {
-				list.Delete(rankItem{key: row.keyIn(s), id: id})
-			}
-			delete(ch.rows, id)
+		if ch.drop(id) {
 			x.rows--
 			return
 		}
 	}
 }
 
-// load reads a challenge's listed ideas into the index; nil when they are
-// too many to hold.
-func (x *rankIndex) load(ctx context.Context, r *sql.DB, challengeID int64) (*rankChallenge, error) {
+// drop takes idea id out of the challenge; false when it does not hold it.
+func (ch *rankChallenge) drop(id int64) bool {
+	row, ok := ch.rows[id]
+	if !ok {
+		return false
+	}
+	for s, list := range ch.lists {
+		list.Delete(rankItem{key: row.keyIn(s), id: id})
+	}
+	delete(ch.rows, id)
+	return true
+}
+
+// load reads a challenge's listed ideas into the index, with x.mu held on
+// entry and exit but not while it reads; nil when they are not to be held
+// (too many, no room, another load under way, or the index was emptied
+// meanwhile): the caller reads the database instead.
+//
+// It stays exact: the read sees at least every commit up to x.at when it
+// began; the ideas of every later commit are noted, and either read again
+// meanwhile by catchUp (which keeps their ids in the load's missed, read
+// again here once the challenge is in place) or still noted, for the next
+// catchUp.
+func (x *rankIndex) load(ctx context.Context, s *Store, challengeID int64) (*rankChallenge, error) {
 	now := time.Now()
 	if until, ok := x.skip[challengeID]; ok {
 		if now.Before(until) {
@@ -366,24 +433,56 @@ func (x *rankIndex) load(ctx context.Context, r *sql.DB, challengeID int64) (*ra
 		}
 		delete(x.skip, challengeID)
 	}
-	var n int
-	if err := r.QueryRowContext(ctx, `SELECT COUNT(*) FROM ideas i WHERE i.challenge_id = ? AND i.`+listed, challengeID).Scan(&n); err != nil {
-		return nil, fmt.Errorf("store: unable to count ideas of challenge %d: %w", challengeID, err)
+	if x.loading != nil {
+		return nil, nil
 	}
-	if n > x.maxRows {
+	l := &rankLoad{challenge: challengeID}
+	x.loading = l
+	maxRows := x.maxRows
+	x.mu.Unlock()
+	ch, err := readRankChallenge(ctx, s.r, challengeID, maxRows)
+	if ch != nil && x.loaded != nil {
+		x.loaded(challengeID)
+	}
+	x.mu.Lock()
+	x.loading = nil
+	switch {
+	case err != nil || l.stale:
+		return nil, err
+	case ch == nil: // too many
 		x.skip[challengeID] = now.Add(rankIdle)
 		return nil, nil
 	}
+	n := len(ch.rows)
 	if x.rows+n > x.maxRows {
-		for id, ch := range x.challenges { // the idle ones make room
-			if now.Sub(ch.read) >= rankIdle {
-				x.rows -= len(ch.rows)
+		for id, held := range x.challenges { // the idle ones make room
+			if now.Sub(held.read) >= rankIdle {
+				x.rows -= len(held.rows)
 				delete(x.challenges, id)
 			}
 		}
 	}
 	if x.rows+n > x.maxRows {
 		x.skip[challengeID] = now.Add(rankIdle)
+		return nil, nil
+	}
+	x.challenges[challengeID] = ch
+	x.rows += n
+	if err := x.rereadAll(context.WithoutCancel(ctx), s, l.missed); err != nil {
+		return nil, err
+	}
+	return x.challenges[challengeID], nil
+}
+
+// readRankChallenge reads a challenge's listed ideas, and its top and hot
+// lists (the others are made when first asked for); nil when they are
+// more than maxRows.
+func readRankChallenge(ctx context.Context, r *sql.DB, challengeID int64, maxRows int) (*rankChallenge, error) {
+	var n int
+	if err := r.QueryRowContext(ctx, `SELECT COUNT(*) FROM ideas i WHERE i.challenge_id = ? AND i.`+listed, challengeID).Scan(&n); err != nil {
+		return nil, fmt.Errorf("store: unable to count ideas of challenge %d: %w", challengeID, err)
+	}
+	if n > maxRows {
 		return nil, nil
 	}
 	rows, err := r.QueryContext(ctx, `SELECT `+rankColumns+` FROM ideas i WHERE i.challenge_id = ? AND i.`+listed, challengeID)
@@ -403,8 +502,11 @@ func (x *rankIndex) load(ctx context.Context, r *sql.DB, challengeID int64) (*ra
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: unable to read ideas of challenge %d: %w", challengeID, err)
 	}
-	x.challenges[challengeID] = ch
-	x.rows += len(ch.rows)
+	if len(ch.rows) > maxRows { // ideas added since the count
+		return nil, nil
+	}
+	ch.list(domain.SortTop)
+	ch.list(domain.SortHot)
 	return ch, nil
 }
 

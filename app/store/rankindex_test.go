@@ -324,3 +324,97 @@ func TestRankIndexDrainsNotesInAStorm(t *testing.T) {
 	}
 	sameAsDatabase(t, s, c.ID, 4, "after the storm")
 }
+
+// A challenge being read into the index (a second at 100,000 ideas) holds
+// up no list: the lists of a challenge already held are served meanwhile,
+// and so (from the database) are those of the loading one and of any
+// other. A vote committed while it loads, and read again meanwhile for
+// another reader, is on its pages once it is held.
+func TestRankIndexLoadsWithoutHoldingTheLists(t *testing.T) {
+	s, users, held, _ := smallRankIndex(t, 10, 6, 1<<14)
+	ctx := context.Background()
+	sameAsDatabase(t, s, held.ID, 4, "the held challenge")
+	loading := held
+	loading.ID = 0
+	loading, err := s.CreateChallenge(ctx, loading)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ideas []domain.Idea
+	for i := range 9 {
+		ideas = append(ideas, addIdea(t, s, loading, users[i%3].ID, fmt.Sprintf("加载中的想法 %d", i)))
+	}
+	other := held
+	other.ID = 0
+	if other, err = s.CreateChallenge(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	addIdea(t, s, other, users[0].ID, "第三个挑战的想法")
+
+	started, release := make(chan struct{}), make(chan struct{})
+	s.ranks.mu.Lock()
+	s.ranks.loaded = func(id int64) {
+		if id == loading.ID {
+			close(started)
+			<-release
+		}
+	}
+	s.ranks.mu.Unlock()
+	first := make(chan error, 1)
+	go func() { _, _, err := s.IdeaRanks(ctx, loading.ID, domain.SortTop, nil, 4); first <- err }()
+	select {
+	case <-started:
+	case err := <-first:
+		t.Fatalf("the first read of the challenge did not load it: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the load never began")
+	}
+
+	// While it loads (held up), every other read is answered.
+	answered := make(chan struct{})
+	go func() {
+		defer close(answered)
+		sameAsDatabase(t, s, held.ID, 4, "the held challenge while another loads")
+		sameAsDatabase(t, s, other.ID, 4, "a third challenge while another loads")
+		sameAsDatabase(t, s, loading.ID, 4, "the loading challenge, from the database")
+		// A vote while it loads, read again for a reader of another list.
+		if err := s.write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.Exec(`UPDATE ideas SET votes = votes + 40 WHERE id = ?`, ideas[5].ID)
+			return err
+		}); err != nil {
+			t.Error(err)
+		}
+		sameAsDatabase(t, s, held.ID, 4, "the held challenge after a vote on the loading one")
+	}()
+	select {
+	case <-answered:
+	case <-time.After(10 * time.Second):
+		close(release)
+		t.Fatal("a list waited for another challenge's load")
+	}
+	if t.Failed() {
+		close(release)
+		return
+	}
+	s.ranks.nmu.Lock()
+	notes := len(s.ranks.notes)
+	s.ranks.nmu.Unlock()
+	if notes != 0 {
+		t.Fatalf("%d notes left: the vote was not read again while the challenge loaded", notes)
+	}
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if !s.ranks.indexed(loading.ID) {
+		t.Fatal("the challenge was not held once loaded")
+	}
+	sameAsDatabase(t, s, loading.ID, 4, "the loaded challenge, with the vote cast while it loaded")
+	got, _, err := s.IdeaRanks(ctx, loading.ID, domain.SortTop, nil, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID != ideas[5].ID || got[0].Votes != 40 {
+		t.Errorf("top idea %+v; want idea %d with the 40 votes cast while loading", got, ideas[5].ID)
+	}
+}
