@@ -1,7 +1,9 @@
 package search
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -21,50 +23,74 @@ type matchCounts struct {
 // their titles have (matchCounts), by intersecting the terms' postings
 // bitmaps segment by segment. Bleve counts a query's matches only by
 // scoring every one of them (a common word at a million ideas is tens of
-// thousands of matches); the bitmaps cost microseconds.
-func countMatches(snap *scorch.IndexSnapshot, q Query, terms []string) (matchCounts, error) {
-	var c matchCounts
+// thousands of matches); the bitmaps cost microseconds. The second tier
+// is counted only if the first has fewer than need documents (a page
+// that ends within the first tier does not need it); otherwise its count
+// is 0.
+func countMatches(snap *scorch.IndexSnapshot, q Query, terms []string, need uint64) (matchCounts, error) {
+	var (
+		c      matchCounts
+		counts []segmentCount
+	)
 	for _, s := range snap.Segments() {
 		sc, err := countSegment(s, q, terms)
 		if err != nil {
 			return matchCounts{}, err
 		}
-		c.total, c.every, c.some = c.total+sc.total, c.every+sc.every, c.some+sc.some
+		c.total, c.every = c.total+sc.total, c.every+sc.every
+		counts = append(counts, sc)
+	}
+	if c.every < need && len(terms) > 1 {
+		for _, sc := range counts {
+			if sc.total > sc.every {
+				// Those with a word in the title, but every's.
+				c.some += roaring.FastOr(sc.titles...).AndCardinality(sc.all) - sc.every
+			}
+		}
 	}
 	return c, nil
+}
+
+// segmentCount is one segment's part of matchCounts: its matches (all),
+// how many, how many with every term in the title, and each term's title
+// postings.
+type segmentCount struct {
+	all          *roaring.Bitmap
+	total, every uint64
+	titles       []*roaring.Bitmap
 }
 
 // countSegment counts one segment's live matches: the AND of every
 // required clause (each filter, each term on the text field, or with
 // IncludeHidden the text or the hidden text), minus the deleted documents
 // and the excluded challenges; then of those, the ones with every term on
-// the title field too, and the ones with some but not every term there.
-func countSegment(s *scorch.SegmentSnapshot, q Query, terms []string) (matchCounts, error) {
+// the title field too.
+func countSegment(s *scorch.SegmentSnapshot, q Query, terms []string) (segmentCount, error) {
 	seg := s.Segment()
 	var clauses []*roaring.Bitmap
 	for _, f := range filterFields(q) {
 		bm, err := postings(seg, f[0], f[1])
 		if err != nil {
-			return matchCounts{}, err
+			return segmentCount{}, err
 		}
 		clauses = append(clauses, bm)
 	}
 	for _, t := range terms {
 		bm, err := postings(seg, fieldText, t)
 		if err != nil {
-			return matchCounts{}, err
+			return segmentCount{}, err
 		}
 		if q.IncludeHidden {
 			hidden, err := postings(seg, fieldHiddenText, t)
 			if err != nil {
-				return matchCounts{}, err
+				return segmentCount{}, err
 			}
 			bm = roaring.Or(bm, hidden)
 		}
 		clauses = append(clauses, bm)
 	}
 	if len(clauses) == 0 {
-		return matchCounts{}, nil
+		return segmentCount{}, nil
 	}
 	// The smallest first: every AND after it is at most its size.
 	smallest := 0
@@ -88,33 +114,35 @@ func countSegment(s *scorch.SegmentSnapshot, q Query, terms []string) (matchCoun
 		}
 		bm, err := postings(seg, fieldChallenge, strconv.FormatInt(id, 10))
 		if err != nil {
-			return matchCounts{}, err
+			return segmentCount{}, err
 		}
 		all.AndNot(bm)
 	}
-	c := matchCounts{total: all.GetCardinality()}
+	c := segmentCount{all: all, total: all.GetCardinality()}
 	if c.total == 0 {
 		return c, nil
 	}
-	titles := make([]*roaring.Bitmap, len(terms))
+	c.titles = make([]*roaring.Bitmap, len(terms))
 	for i, t := range terms {
 		bm, err := postings(seg, fieldTitle, t)
 		if err != nil {
-			return matchCounts{}, err
+			return segmentCount{}, err
 		}
-		titles[i] = bm
+		c.titles[i] = bm
 	}
-	any := roaring.FastOr(titles...)
-	any.And(all)
-	every := any.Clone()
-	for _, bm := range titles {
+	// The smallest title postings first, the matches last: every AND is
+	// at most the size of the first.
+	titles := slices.SortedFunc(slices.Values(c.titles), func(a, b *roaring.Bitmap) int {
+		return cmp.Compare(a.GetCardinality(), b.GetCardinality())
+	})
+	every := titles[0].Clone()
+	for _, bm := range append(titles[1:], all) {
 		if every.IsEmpty() {
 			break
 		}
 		every.And(bm)
 	}
 	c.every = every.GetCardinality()
-	c.some = any.GetCardinality() - c.every
 	return c, nil
 }
 

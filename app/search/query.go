@@ -227,7 +227,7 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 // are counted from the postings bitmaps (countMatches) instead of by
 // scoring every match.
 func (ix *Index) ranked(ctx context.Context, snap *scorch.IndexSnapshot, q Query, terms []string, limit, offset int) (uint64, blevesearch.DocumentMatchCollection, error) {
-	counts, err := countMatches(snap, q, terms)
+	counts, err := countMatches(snap, q, terms, uint64(offset+limit))
 	if err != nil {
 		return 0, nil, err
 	}

@@ -157,7 +157,7 @@ func checkRanked(t *testing.T, ix *Index) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := countMatches(snap, q, terms)
+		c, err := countMatches(snap, q, terms, math.MaxUint64)
 		if err != nil || c.total != all.Total || c.every != uint64(nEvery) || c.some != uint64(nSome) {
 			t.Errorf("%+v: counted %+v (%v), Bleve's %d, %d and %d", q, c, err, all.Total, nEvery, nSome)
 		}
