@@ -24,9 +24,12 @@ func (s *Service) SetIntent(ctx context.Context, actor *domain.User, ideaID int6
 		return Tally{}, domain.Unauthorized("sign in to say you would buy it")
 	}
 	now := s.now()
-	sig := s.signalHasher().Of(client.Addr, client.UserAgent, actor.CreatedAt, now)
+	sig, err := s.actSignals(ctx, actor, client, now)
+	if err != nil {
+		return Tally{}, err
+	}
 	intent := domain.Intent{IdeaID: ideaID, UserID: actor.ID, Quantity: in.Quantity, Options: in.Options, MaxPrice: in.MaxPrice}
-	return s.store.PutIntent(ctx, intent, store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age}, func(c domain.Challenge, idea domain.Idea) error {
+	return s.store.PutIntent(ctx, intent, sig, func(c domain.Challenge, idea domain.Idea) error {
 		if err := s.mayIntend(actor, c, idea, now); err != nil {
 			return err
 		}

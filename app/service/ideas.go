@@ -9,7 +9,6 @@ import (
 	"cocreate/app/domain"
 	"cocreate/app/images"
 	"cocreate/app/people"
-	"cocreate/app/store"
 )
 
 // Upload is a file a person sent with a form: its bytes in Data, or, for a
@@ -312,14 +311,13 @@ func (s *Service) VoteFrom(ctx context.Context, actor *domain.User, ideaID int64
 		return 0, domain.Unauthorized("sign in to vote")
 	}
 	now := s.now()
-	sig := s.signalHasher().Of(client.Addr, client.UserAgent, actor.CreatedAt, now)
-	watched, err := s.quarantinedVoter(ctx, actor.ID)
+	sig, err := s.actSignals(ctx, actor, client, now)
 	if err != nil {
 		return 0, err
 	}
 	var target domain.Idea
 	var in domain.Challenge
-	votes, err := s.store.VoteWith(ctx, actor.ID, ideaID, store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age, Quarantined: watched}, func(c domain.Challenge, idea domain.Idea, used int) error {
+	votes, err := s.store.VoteWith(ctx, actor.ID, ideaID, sig, func(c domain.Challenge, idea domain.Idea, used int) error {
 		if !domain.MaySeeIdea(actor, c, idea, now) {
 			return domain.NotFound("idea")
 		}

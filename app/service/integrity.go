@@ -35,6 +35,15 @@ func (s *Service) signalHasher() *integrity.Hasher {
 	return s.integ.hasher
 }
 
+// actSignals are the integrity signals a vote, rating, pair answer or
+// buying intent keeps, with the flag that has it held for review as it is
+// cast when the actor is quarantined (VoteSignals.Quarantined).
+func (s *Service) actSignals(ctx context.Context, actor *domain.User, client Client, now time.Time) (store.VoteSignals, error) {
+	sig := s.signalHasher().Of(client.Addr, client.UserAgent, actor.CreatedAt, now)
+	watched, err := s.quarantinedVoter(ctx, actor.ID)
+	return store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age, Quarantined: watched}, err
+}
+
 // quarantinedVoter says whether an account is in a quarantined group of
 // some challenge; the store then asks, in the act's own insert, whether it
 // is the act's challenge. It reads the set once, then from memory.

@@ -31,8 +31,11 @@ func (s *Service) Rate(ctx context.Context, actor *domain.User, ideaID int64, st
 		return Rating{}, err
 	}
 	now := s.now()
-	sig := s.signalHasher().Of(client.Addr, client.UserAgent, actor.CreatedAt, now)
-	t, err := s.store.Rate(ctx, actor.ID, ideaID, stars, store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age}, s.rateCheck(actor, true))
+	sig, err := s.actSignals(ctx, actor, client, now)
+	if err != nil {
+		return Rating{}, err
+	}
+	t, err := s.store.Rate(ctx, actor.ID, ideaID, stars, sig, s.rateCheck(actor, true))
 	return ratingOf(t), err
 }
 

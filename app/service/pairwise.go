@@ -312,10 +312,13 @@ func (s *Service) AnswerPair(ctx context.Context, actor *domain.User, challengeI
 	if err != nil {
 		return err
 	}
-	sig := s.signalHasher().Of(client.Addr, client.UserAgent, actor.CreatedAt, now)
+	sig, err := s.actSignals(ctx, actor, client, now)
+	if err != nil {
+		return err
+	}
 	winner := ch.Winner(q)
 	err = s.store.Compare(ctx, actor.ID, challengeID, q.Left, q.Right, winner,
-		store.VoteSignals{Net: sig.Net, UA: sig.UA, Age: sig.Age},
+		sig,
 		func(c domain.Challenge, a, b domain.Idea) error {
 			if !domain.MaySeeChallenge(actor, c, now) {
 				return domain.NotFound("challenge")

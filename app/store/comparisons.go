@@ -38,10 +38,12 @@ func (s *Store) Compare(ctx context.Context, userID, challengeID, a, b, winner i
 			return err
 		}
 		var id int64
-		err = tx.QueryRow(`INSERT INTO comparisons (challenge_id, user_id, low_id, high_id, winner_id, created_at, net, ua, age)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (user_id, challenge_id, low_id, high_id) DO NOTHING RETURNING id`,
-			challengeID, userID, low, high, nullable(winner), ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age)).Scan(&id)
+		var held bool // a quarantined account's answer is held as it is cast (heldIf)
+		err = tx.QueryRow(`INSERT INTO comparisons (challenge_id, user_id, low_id, high_id, winner_id, created_at, net, ua, age, held)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, `+heldIf(sig)+`)
+			ON CONFLICT (user_id, challenge_id, low_id, high_id) DO NOTHING RETURNING id, held`,
+			append([]any{challengeID, userID, low, high, nullable(winner), ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age)},
+				heldArgs(sig, challengeID, userID)...)...).Scan(&id, &held)
 		if errors.Is(err, sql.ErrNoRows) {
 			return &domain.Error{Kind: domain.KindConflict, Code: "pair_answered", Field: "pair_token",
 				Message: "you have already answered this pair"}
@@ -49,7 +51,7 @@ func (s *Store) Compare(ctx context.Context, userID, challengeID, a, b, winner i
 		if err != nil {
 			return fmt.Errorf("store: unable to record a comparison: %w", err)
 		}
-		if winner == 0 {
+		if winner == 0 || held {
 			return nil
 		}
 		if _, err := tx.Exec(`UPDATE ideas SET comparisons = comparisons + 1, wins = wins + (CASE WHEN id = ? THEN 1 ELSE 0 END)

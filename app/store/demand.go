@@ -67,18 +67,22 @@ func (s *Store) PutIntent(ctx context.Context, in domain.Intent, sig VoteSignals
 		if err := check(c, idea); err != nil {
 			return err
 		}
-		old, held := 0, false
-		err = tx.QueryRow(`SELECT quantity, held FROM intents WHERE idea_id = ? AND user_id = ?`, in.IdeaID, in.UserID).Scan(&old, &held)
+		old := 0
+		err = tx.QueryRow(`SELECT quantity FROM intents WHERE idea_id = ? AND user_id = ?`, in.IdeaID, in.UserID).Scan(&old)
 		if err != nil && err != sql.ErrNoRows {
 			return fmt.Errorf("store: unable to read intent: %w", err)
 		}
 		options, _ := json.Marshal(in.Options) // map keys sorted: the same choice is the same text
-		if _, err := tx.Exec(`INSERT INTO intents (idea_id, user_id, challenge_id, quantity, options, max_price, created_at, updated_at, net, ua, age)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		// held: the row's, or for a new intent of a quarantined account
+		// (heldIf) 1, held as it is cast.
+		var held bool
+		if err := tx.QueryRow(`INSERT INTO intents (idea_id, user_id, challenge_id, quantity, options, max_price, created_at, updated_at, net, ua, age, held)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, `+heldIf(sig)+`)
 			ON CONFLICT (idea_id, user_id) DO UPDATE SET quantity = excluded.quantity, options = excluded.options,
-				max_price = excluded.max_price, updated_at = excluded.updated_at, net = excluded.net, ua = excluded.ua, age = excluded.age`,
-			in.IdeaID, in.UserID, c.ID, in.Quantity, string(options), in.MaxPrice, ms(now), ms(now),
-			nullable(sig.Net), nullable(sig.UA), nullable(sig.Age)); err != nil {
+				max_price = excluded.max_price, updated_at = excluded.updated_at, net = excluded.net, ua = excluded.ua, age = excluded.age
+			RETURNING held`,
+			append([]any{in.IdeaID, in.UserID, c.ID, in.Quantity, string(options), in.MaxPrice, ms(now), ms(now),
+				nullable(sig.Net), nullable(sig.UA), nullable(sig.Age)}, heldArgs(sig, c.ID, in.UserID)...)...).Scan(&held); err != nil {
 			return fmt.Errorf("store: unable to record intent: %w", err)
 		}
 		if held {

@@ -33,15 +33,19 @@ func (s *Store) Rate(ctx context.Context, userID, ideaID int64, stars int, sig V
 		if err != nil {
 			return err
 		}
-		old, held, err := myRating(tx, ideaID, userID)
+		old, _, err := myRating(tx, ideaID, userID)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`INSERT INTO ratings (idea_id, user_id, challenge_id, stars, created_at, updated_at, net, ua, age)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		// held: the row's, or for a new rating of a quarantined account
+		// (heldIf) 1, held as it is cast.
+		var held bool
+		if err := tx.QueryRow(`INSERT INTO ratings (idea_id, user_id, challenge_id, stars, created_at, updated_at, net, ua, age, held)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, `+heldIf(sig)+`)
 			ON CONFLICT (idea_id, user_id) DO UPDATE SET stars = excluded.stars, updated_at = excluded.updated_at,
-				net = excluded.net, ua = excluded.ua, age = excluded.age`,
-			ideaID, userID, idea.ChallengeID, stars, ms(now), ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age)); err != nil {
+				net = excluded.net, ua = excluded.ua, age = excluded.age RETURNING held`,
+			append([]any{ideaID, userID, idea.ChallengeID, stars, ms(now), ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age)},
+				heldArgs(sig, idea.ChallengeID, userID)...)...).Scan(&held); err != nil {
 			return fmt.Errorf("store: unable to rate idea %d: %w", ideaID, err)
 		}
 		t = StarTally{Ratings: idea.Ratings, Sum: idea.RatingSum, Mine: stars}

@@ -178,6 +178,24 @@ func (s *Store) votePG(ctx context.Context, userID, ideaID int64, sig VoteSignal
 const quarantinedHere = `CASE WHEN EXISTS (SELECT 1 FROM integrity_groups g JOIN integrity_members m ON m.group_id = g.id
 	WHERE g.challenge_id = ? AND g.status = 'quarantined' AND m.user_id = ?) THEN 1 ELSE 0 END`
 
+// heldIf is the held value an act's insert writes: 0, or for an account
+// the service flagged (VoteSignals.Quarantined) quarantinedHere, whose
+// arguments (the challenge, the account) follow the insert's own.
+func heldIf(sig VoteSignals) string {
+	if sig.Quarantined {
+		return quarantinedHere
+	}
+	return "0"
+}
+
+// heldArgs are heldIf's arguments.
+func heldArgs(sig VoteSignals, challengeID, userID int64) []any {
+	if sig.Quarantined {
+		return []any{challengeID, userID}
+	}
+	return nil
+}
+
 // castWatched casts the vote of an account quarantined somewhere (its
 // check passed): the insert holds it for review when the account is in a
 // quarantined group of this challenge, read in the vote's transaction, so
