@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -36,6 +40,17 @@ const (
 	// it has heard of every commit.
 	listenFresh = 800 * time.Millisecond
 )
+
+// probePrefix starts the payload of the message a listener sends itself
+// (through another connection) to prove that it hears; probeWait is how
+// long it waits for it. errNotHeard says it did not come: the node stops
+// listening for good (its caches stay off).
+const (
+	probePrefix = "probe:"
+	probeWait   = 5 * time.Second
+)
+
+var errNotHeard = errors.New("store: the listening connection does not hear")
 
 // Payloads: a commit that changed only ideas' tallies moves Version; one
 // that changed only those and pair answers (see Store.Compare) moves
@@ -137,6 +152,10 @@ func (s *Store) listen(dsn string) {
 		if ctx.Err() != nil {
 			return
 		}
+		if errors.Is(err, errNotHeard) {
+			slog.Warn("store: not listening for other nodes' changes; read caches off", "err", err)
+			return
+		}
 		if time.Since(start) > 10*time.Second {
 			pause = 50 * time.Millisecond // it had been working
 		}
@@ -160,7 +179,15 @@ func (s *Store) listenOnce(ctx context.Context, dsn string, listening func()) er
 		return err
 	}
 	cfg.RuntimeParams["application_name"] = listenerName
-	cfg.OnNotification = func(_ *pgconn.PgConn, n *pgconn.Notification) { s.changed(n.Payload) }
+	var probe string // the payload of this connection's probe
+	probed := false
+	cfg.OnNotification = func(_ *pgconn.PgConn, n *pgconn.Notification) {
+		if strings.HasPrefix(n.Payload, probePrefix) {
+			probed = probed || n.Payload == probe
+			return // some node's probe: nothing changed
+		}
+		s.changed(n.Payload)
+	}
 	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	conn, err := pgconn.ConnectConfig(cctx, cfg)
 	cancel()
@@ -171,6 +198,25 @@ func (s *Store) listenOnce(ctx context.Context, dsn string, listening func()) er
 	start := time.Now()
 	if err := conn.Exec(ctx, `LISTEN `+changesChannel).Close(); err != nil {
 		return err
+	}
+	// Before trusting it, prove that a message sent from another
+	// connection reaches this one. Through a transaction pooler (PgBouncer
+	// in transaction mode, whatever the address says) the LISTEN stayed on
+	// a server connection this one no longer holds: the probe never comes.
+	probe = fmt.Sprintf("%s%d", probePrefix, rand.Int64())
+	if _, err := s.r.ExecContext(ctx, `SELECT pg_notify(?, ?)`, changesChannel, probe); err != nil {
+		return err
+	}
+	for wait := time.Now().Add(probeWait); !probed; {
+		wctx, cancel := context.WithDeadline(ctx, wait)
+		err := conn.WaitForNotification(wctx)
+		cancel()
+		if pgconn.Timeout(err) && ctx.Err() == nil {
+			return fmt.Errorf("%w: a notification sent from another connection did not reach the listening one within %s (a pooler in transaction mode? docs/deploy.md, \"PgBouncer\")", errNotHeard, probeWait)
+		}
+		if err != nil {
+			return err
+		}
 	}
 	s.heard(start)
 	listening()

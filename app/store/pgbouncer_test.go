@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -44,7 +45,8 @@ func TestThroughPgBouncer(t *testing.T) {
 		t.Skip("PgBouncer stands in front of PostgreSQL: the PostgreSQL pass only")
 	}
 	direct := pgtest.DB(t, "pgbouncer:"+t.Name())
-	addr := pgtest.Bouncer(t, direct) + "&default_query_exec_mode=exec"
+	bouncer := pgtest.Bouncer(t, direct)
+	addr := bouncer + "&default_query_exec_mode=exec"
 	var logs syncBuffer
 	defer slog.SetDefault(slog.Default())
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
@@ -121,6 +123,17 @@ func TestThroughPgBouncer(t *testing.T) {
 	// No listening through a transaction pooler: the caches never serve.
 	if v := a.Version(); v == a.Version() {
 		t.Error("a node behind PgBouncer serves its read caches, though it cannot hear other nodes' changes")
+	}
+	// An address that does not say it goes through a pooler: the
+	// listener's probe does not come back, and it does not trust it.
+	lctx, cancel := context.WithTimeout(ctx, 2*probeWait)
+	defer cancel()
+	err = a.listenOnce(lctx, bouncer, func() { t.Error("a node listens through PgBouncer in transaction mode") })
+	if !errors.Is(err, errNotHeard) {
+		t.Errorf("listening through PgBouncer in transaction mode: %v, want %v", err, errNotHeard)
+	}
+	if a.hearing() {
+		t.Error("the node trusts its caches after a listener that does not hear")
 	}
 	time.Sleep(2 * time.Second) // time for a listener to retry, if one ran
 	if strings.Contains(logs.String(), "failed") {
