@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -102,6 +103,7 @@ func checkRanked(t *testing.T, ix *Index) {
 		terms := queryTerms(q.Text)
 		full := excluding(query.NewBooleanQuery(append(filterQueries(q), allTerms(terms, q.IncludeHidden)...), titleTerms(terms), nil), q)
 		req := bleve.NewSearchRequestOptions(full, 10000, 0, false)
+		req.Fields = []string{fieldTitle}
 		all, err := ix.idx.SearchInContext(ctx, req)
 		if err != nil {
 			t.Fatal(err)
@@ -197,6 +199,10 @@ func checkRanked(t *testing.T, ix *Index) {
 			if !found {
 				t.Errorf("%+v: %s is not a match", q, id)
 				continue
+			}
+			if title, _ := all.Hits[slices.IndexFunc(all.Hits, func(m *blevesearch.DocumentMatch) bool { return m.ID == id })].Fields[fieldTitle].(string); h.Title != title {
+				// Bleve's own stored fields (Document, by id) against loadFields.
+				t.Errorf("%+v: %s is titled %q, %q by Bleve", q, id, h.Title, title)
 			}
 			if !sameScore(h.Score, w) {
 				t.Errorf("%+v: %s scores %v, %v when every match is scored", q, id, h.Score, w)
