@@ -47,6 +47,7 @@ type Config struct {
 	Duration    time.Duration // of each measured load
 	Conns       int           // concurrent fans voting
 	ListConns   int           // concurrent readers of the idea list
+	PairConns   int           // pairwise: concurrent fans answering pairs (0: Conns)
 	Pages       int           // pages each list reader follows
 	// The mixed scenario's clients, all at once on one challenge.
 	MixedReaders, MixedVoters, MixedSearchers int
@@ -84,6 +85,7 @@ func parseFlags(args []string) (*Config, error) {
 	fl.DurationVar(&cfg.Duration, "duration", 10*time.Second, "duration of each measured load")
 	fl.IntVar(&cfg.Conns, "conns", 256, "concurrent connections voting (one fan each at a time)")
 	fl.IntVar(&cfg.ListConns, "list-conns", 32, "concurrent connections reading the idea list")
+	fl.IntVar(&cfg.PairConns, "pair-conns", 0, "pairwise: concurrent connections answering pairs, one fan each at a time (0: -conns, as votes)")
 	fl.IntVar(&cfg.MixedReaders, "mixed-readers", 16, "mixed: connections reading the idea list (top and hot)")
 	fl.IntVar(&cfg.MixedVoters, "mixed-voters", 64, "mixed: connections voting on the same challenge (at most half the fans)")
 	fl.IntVar(&cfg.MixedSearchers, "mixed-searchers", 2, "mixed: connections searching")
@@ -117,6 +119,9 @@ func parseFlags(args []string) (*Config, error) {
 	if cfg.Fans < 1 || cfg.Ideas < 1 || cfg.ListIdeas < 1 || cfg.Conns < 1 || cfg.ListConns < 1 || cfg.Pages < 1 || cfg.Duration <= 0 ||
 		cfg.SearchIdeas < 1 || cfg.SearchConns < 1 || cfg.MixedReaders < 1 || cfg.MixedVoters < 1 || cfg.MixedSearchers < 1 || cfg.Fans < 2 {
 		return nil, errors.New("bench: -fans (at least 2), -ideas, -list-ideas, -search-ideas, -conns, -list-conns, -search-conns, -mixed-readers, -mixed-voters, -mixed-searchers, -pages and -duration must be positive")
+	}
+	if cfg.PairConns < 0 {
+		return nil, errors.New("bench: -pair-conns must be positive (or 0: -conns)")
 	}
 	return cfg, nil
 }

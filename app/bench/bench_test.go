@@ -163,9 +163,12 @@ func TestSmallBenchmark(t *testing.T) {
 // refused, and `cocreate check` passes.
 func TestPairwiseBenchmark(t *testing.T) {
 	needBinary(t)
-	rep, want := runBench(t, "-scenarios", "votes,pairwise", "-fans", "40", "-ideas", "12", "-duration", "1s", "-conns", "8")
-	if row := want("pairwise: requests/s"); row.Value <= 0 || row.Ceiling <= 0 {
-		t.Errorf("pairwise requests/s = %v (ceiling %v), want both > 0", row.Value, row.Ceiling)
+	rep, want := runBench(t, "-scenarios", "votes,pairwise", "-fans", "40", "-ideas", "12", "-duration", "1s", "-conns", "8", "-pair-conns", "4")
+	if row := want("pairwise: requests/s"); row.Value <= 0 || row.Ceiling <= 0 || !strings.HasSuffix(row.Figure, " (4 conns)") {
+		t.Errorf("pairwise requests/s = %v (ceiling %v) in %q, want both > 0 at -pair-conns 4", row.Value, row.Ceiling, row.Figure)
+	}
+	if got := rep.Loads["pairwise"].Conns; got != 4 {
+		t.Errorf("pairwise ran at %d connections, want -pair-conns' 4", got)
 	}
 	if row := want("pairwise: answers acknowledged/s"); row.Value <= 0 {
 		t.Errorf("pairwise answers/s = %v", row.Value)
@@ -190,6 +193,9 @@ func TestPairwiseBenchmark(t *testing.T) {
 func TestFlags(t *testing.T) {
 	if _, err := parseFlags([]string{"-fans", "0"}); err == nil {
 		t.Error("-fans 0 accepted")
+	}
+	if _, err := parseFlags([]string{"-pair-conns", "-1"}); err == nil {
+		t.Error("-pair-conns -1 accepted")
 	}
 	if _, err := parseFlags([]string{"extra"}); err == nil {
 		t.Error("a stray argument accepted")

@@ -31,8 +31,15 @@ type pairwise struct {
 
 func (p *pairwise) Name() string { return "pairwise" }
 
-// Conns is the votes scenario's: one fan per connection at most.
-func (p *pairwise) Conns() int { return max(1, min(p.cfg.Conns, p.cfg.Fans)) }
+// Conns is the votes scenario's (or -pair-conns): one fan per connection
+// at most.
+func (p *pairwise) Conns() int {
+	conns := p.cfg.Conns
+	if p.cfg.PairConns > 0 {
+		conns = p.cfg.PairConns
+	}
+	return max(1, min(conns, p.cfg.Fans))
+}
 
 func (p *pairwise) Seed(ctx context.Context, s *Seeder) error {
 	open := domain.SetTime(time.Now().Add(-90 * 24 * time.Hour))
@@ -161,21 +168,27 @@ func (p *pairwise) Run(ctx context.Context, t *Target) ([]Row, error) {
 		}
 	}
 	perSec := float64(answered+skipped) / st.Seconds
-	t.Cfg.logf("pairwise: %.0f requests/s, %.0f answers/s acknowledged (%d answered, %d skipped), p50 %.2f ms, p99 %.2f ms, %d errors %s",
-		st.PerSec, perSec, answered, skipped, st.P50, st.P99, st.Errors, st.FirstError)
+	t.Cfg.logf("pairwise: %d conns: %.0f requests/s, %.0f answers/s acknowledged (%d answered, %d skipped), p50 %.2f ms, p99 %.2f ms, %d errors %s",
+		conns, st.PerSec, perSec, answered, skipped, st.P50, st.P99, st.Errors, st.FirstError)
+	// With -pair-conns the figures are at other connections than votes':
+	// their names say how many.
+	at := ""
+	if p.cfg.PairConns > 0 {
+		at = fmt.Sprintf(" (%d conns)", conns)
+	}
 
 	pr := p.prove(ctx, t, ledgers)
 	replayed := p.replay(ctx, t, url, ledgers)
 	rows := []Row{
-		{Figure: "pairwise: requests/s (GET …/pair, then POST …/pair)", Value: st.PerSec, Unit: "/s", Ceiling: ceil.PerSec},
-		{Figure: "pairwise: answers acknowledged/s (a GET and a POST each)", Value: perSec, Unit: "/s"},
-		{Figure: "pairwise: p50 latency", Value: st.P50, Unit: "ms", Ceiling: ceil.P50},
-		{Figure: "pairwise: p99 latency", Value: st.P99, Unit: "ms", Ceiling: ceil.P99, Target: "< 50 ms", Met: yes(st.P99 < 50)},
+		{Figure: "pairwise: requests/s (GET …/pair, then POST …/pair)" + at, Value: st.PerSec, Unit: "/s", Ceiling: ceil.PerSec},
+		{Figure: "pairwise: answers acknowledged/s (a GET and a POST each)" + at, Value: perSec, Unit: "/s"},
+		{Figure: "pairwise: p50 latency" + at, Value: st.P50, Unit: "ms", Ceiling: ceil.P50},
+		{Figure: "pairwise: p99 latency" + at, Value: st.P99, Unit: "ms", Ceiling: ceil.P99, Target: "< 50 ms", Met: yes(st.P99 < 50)},
 		{Figure: "pairwise: errors", Value: float64(st.Errors), Target: "0", Met: yes(st.Errors == 0)},
 	}
 	if votes, ok := t.loads["votes"]; ok && votes.PerSec > 0 {
 		ratio := perSec / votes.PerSec
-		rows = append(rows, Row{Figure: "pairwise: answers/s over votes/s of this run", Value: ratio, Unit: "×",
+		rows = append(rows, Row{Figure: "pairwise: answers/s over votes/s of this run" + at, Value: ratio, Unit: "×",
 			Target: "same order (≥ 0.1)", Met: yes(ratio >= 0.1)})
 	}
 	rows = append(rows,
