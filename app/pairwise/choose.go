@@ -63,22 +63,37 @@ func Choose(items []Item, judged map[Pair]bool, rng *rand.Rand, explore float64)
 	if n < 2 {
 		return Item{}, Item{}, false
 	}
-	// degree: how many of its pairs with listed items the fan judged, for
-	// the few items the fan judged at all.
-	listed := map[int64]bool{}
-	for p := range judged {
-		listed[p.Low], listed[p.High] = false, false
-	}
-	for _, it := range items {
-		if _, ok := listed[it.ID]; ok {
-			listed[it.ID] = true
-		}
-	}
+	// full: the items the fan has judged against every other listed item.
+	// An item is one only if it is in at least n-1 judged pairs, which is
+	// rare (a fan answers a few of a thousand ideas' pairs), so only then
+	// are its partners checked against the list.
 	degree := map[int64]int{}
 	for p := range judged {
-		if p.Low != p.High && listed[p.Low] && listed[p.High] {
+		if p.Low != p.High {
 			degree[p.Low]++
 			degree[p.High]++
+		}
+	}
+	var full []int64
+	var listed map[int64]bool
+	for id, d := range degree {
+		if d < n-1 {
+			continue
+		}
+		if listed == nil {
+			listed = make(map[int64]bool, n)
+			for _, it := range items {
+				listed[it.ID] = true
+			}
+		}
+		partners := 0
+		for p := range judged {
+			if p.Low == id && listed[p.High] || p.High == id && listed[p.Low] {
+				partners++
+			}
+		}
+		if partners == n-1 {
+			full = append(full, id)
 		}
 	}
 	random := rng.Float64() < explore // equivalent mutant: <= differs only when the draw equals explore exactly
@@ -86,7 +101,7 @@ func Choose(items []Item, judged map[Pair]bool, rng *rand.Rand, explore float64)
 	// (or any, when exploring).
 	a, seen := -1, 0
 	for i, it := range items {
-		if degree[it.ID] == n-1 {
+		if slices.Contains(full, it.ID) {
 			continue
 		}
 		if a >= 0 && !random && it.SE < items[a].SE {
