@@ -99,16 +99,16 @@ func Choose(items []Item, judged map[Pair]bool, rng *rand.Rand, explore float64)
 	random := rng.Float64() < explore // equivalent mutant: <= differs only when the draw equals explore exactly
 	// a: among the items with a pair left for this fan, the most uncertain
 	// (or any, when exploring).
-	a, seen := -1, 0
+	a, seen, top := -1, 0, math.Inf(-1)
 	for i, it := range items {
 		if slices.Contains(full, it.ID) {
 			continue
 		}
-		if a >= 0 && !random && it.SE < items[a].SE {
+		if !random && it.SE < top {
 			continue
 		}
-		if a < 0 || !random && it.SE > items[a].SE {
-			seen = 0 // a new best: the equal ones so far are out
+		if !random && it.SE > top {
+			seen, top = 0, it.SE // a new best: the equal ones so far are out
 		}
 		seen++
 		if rng.IntN(seen) == 0 {
@@ -129,7 +129,9 @@ func Choose(items []Item, judged map[Pair]bool, rng *rand.Rand, explore float64)
 			with = append(with, p.Low)
 		}
 	}
-	b, seen, best := -1, 0, 0.0
+	// (Information is never below 0, where best starts.)
+	b, best := 0, 0.0
+	seen = 0
 	for j, it := range items {
 		if j == a || slices.Contains(with, it.ID) {
 			continue
@@ -138,10 +140,10 @@ func Choose(items []Item, judged map[Pair]bool, rng *rand.Rand, explore float64)
 		if !random {
 			info = Information(items[a], it)
 		}
-		if b >= 0 && info < best {
+		if info < best {
 			continue
 		}
-		if b < 0 || info > best {
+		if info > best {
 			seen, best = 0, info
 		}
 		seen++
