@@ -317,7 +317,7 @@ func (s *Service) AnswerPair(ctx context.Context, actor *domain.User, challengeI
 		return err
 	}
 	winner := ch.Winner(q)
-	err = s.store.Compare(ctx, actor.ID, challengeID, q.Left, q.Right, winner,
+	counted, err := s.store.Compare(ctx, actor.ID, challengeID, q.Left, q.Right, winner,
 		sig,
 		func(c domain.Challenge, a, b domain.Idea) error {
 			if !domain.MaySeeChallenge(actor, c, now) {
@@ -336,7 +336,7 @@ func (s *Service) AnswerPair(ctx context.Context, actor *domain.User, challengeI
 			}
 			return nil
 		})
-	if err == nil && winner != 0 { // a skip counts for neither idea
+	if counted { // a skip, or an answer held as cast, counts for neither idea
 		s.answered(challengeID, q.Left, q.Right)
 	}
 	return err

@@ -17,11 +17,12 @@ type CompareCheck func(c domain.Challenge, a, b domain.Idea) error
 // is a or b, or 0 for a skip. A fan answers a pair once: a second answer
 // (the same token or another token for the pair) is refused with
 // pair_answered. The ideas' comparisons and wins change in the same
-// transaction.
-func (s *Store) Compare(ctx context.Context, userID, challengeID, a, b, winner int64, sig VoteSignals, check CompareCheck) error {
+// transaction; counted says they did (not a skip, not held as cast).
+func (s *Store) Compare(ctx context.Context, userID, challengeID, a, b, winner int64, sig VoteSignals, check CompareCheck) (counted bool, err error) {
 	now := s.Now()
 	low, high := min(a, b), max(a, b)
-	return s.writePairs(ctx, func(tx *sql.Tx) error {
+	err = s.writePairs(ctx, func(tx *sql.Tx) error {
+		counted = false // the batch may run again
 		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
 			return err
@@ -58,8 +59,10 @@ func (s *Store) Compare(ctx context.Context, userID, challengeID, a, b, winner i
 			WHERE id IN (?, ?)`, winner, low, high); err != nil {
 			return fmt.Errorf("store: unable to count a comparison: %w", err)
 		}
+		counted = true
 		return nil
 	})
+	return counted && err == nil, err
 }
 
 // writePairs is write for a write that changes only pair answers and what

@@ -263,11 +263,11 @@ func TestQuarantinedActsAreHeldAsCast(t *testing.T) {
 		t.Fatalf("an honest flagged rating: %+v %v", tl, err)
 	}
 	held(1, 0, 0)
-	if err := s.Compare(ctx, users[2].ID, c.ID, a.ID, b.ID, a.ID, flagged, compare); err != nil {
-		t.Fatal(err)
+	if counted, err := s.Compare(ctx, users[2].ID, c.ID, a.ID, b.ID, a.ID, flagged, compare); err != nil || counted {
+		t.Fatalf("the quarantined fan's answer: counted %v, %v; want held, not counted", counted, err)
 	}
-	if err := s.Compare(ctx, users[6].ID, c.ID, a.ID, b.ID, b.ID, flagged, compare); err != nil {
-		t.Fatal(err)
+	if counted, err := s.Compare(ctx, users[6].ID, c.ID, a.ID, b.ID, b.ID, flagged, compare); err != nil || !counted {
+		t.Fatalf("an honest answer: counted %v, %v", counted, err)
 	}
 	held(1, 1, 0)
 	if got, _ := s.Idea(ctx, a.ID); got.Comparisons != 1 || got.Wins != 0 {

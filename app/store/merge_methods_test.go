@@ -39,7 +39,7 @@ func TestMergeMovesRatingsComparisonsAndIntents(t *testing.T) {
 		{u3, d.ID, x.ID, 0},    // a skip moves as a skip
 		{u3, y.ID, d.ID, d.ID}, // becomes o beats y
 	} {
-		if err := s.Compare(ctx, p.user, c.ID, p.a, p.b, p.winner, VoteSignals{Net: 2}, ok); err != nil {
+		if _, err := s.Compare(ctx, p.user, c.ID, p.a, p.b, p.winner, VoteSignals{Net: 2}, ok); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -38,16 +38,16 @@ func TestRatingsAndComparisonsKeepTheirTallies(t *testing.T) {
 		t.Errorf("idea a: %d ratings, sum %d, rank %v", got.Ratings, got.RatingSum, got.RankScore)
 	}
 	ok := func(domain.Challenge, domain.Idea, domain.Idea) error { return nil }
-	if err := s.Compare(ctx, users[0].ID, c.ID, a.ID, b.ID, b.ID, VoteSignals{}, ok); err != nil {
+	if _, err := s.Compare(ctx, users[0].ID, c.ID, a.ID, b.ID, b.ID, VoteSignals{}, ok); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Compare(ctx, users[0].ID, c.ID, b.ID, a.ID, a.ID, VoteSignals{}, ok); domain.AsError(err) == nil || domain.AsError(err).Code != "pair_answered" {
+	if _, err := s.Compare(ctx, users[0].ID, c.ID, b.ID, a.ID, a.ID, VoteSignals{}, ok); domain.AsError(err) == nil || domain.AsError(err).Code != "pair_answered" {
 		t.Errorf("the same pair twice: %v", err)
 	}
-	if err := s.Compare(ctx, users[1].ID, c.ID, a.ID, b.ID, 0, VoteSignals{}, ok); err != nil {
+	if _, err := s.Compare(ctx, users[1].ID, c.ID, a.ID, b.ID, 0, VoteSignals{}, ok); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Compare(ctx, users[2].ID, c.ID, a.ID, b.ID, a.ID, VoteSignals{}, ok); err != nil {
+	if _, err := s.Compare(ctx, users[2].ID, c.ID, a.ID, b.ID, a.ID, VoteSignals{}, ok); err != nil {
 		t.Fatal(err)
 	}
 	ga, _ := s.Idea(ctx, a.ID)
@@ -95,7 +95,7 @@ func TestIntegrityHoldsRatingsAndComparisons(t *testing.T) {
 		if _, err := s.Rate(ctx, u.ID, a.ID, 1+i%5, VoteSignals{Net: 7, UA: 8, Age: 9}, rate); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Compare(ctx, u.ID, c.ID, a.ID, b.ID, b.ID, VoteSignals{Net: 7}, ok); err != nil {
+		if _, err := s.Compare(ctx, u.ID, c.ID, a.ID, b.ID, b.ID, VoteSignals{Net: 7}, ok); err != nil {
 			t.Fatal(err)
 		}
 	}

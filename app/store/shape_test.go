@@ -22,11 +22,11 @@ func TestShapeVersionOutlivesPairAnswers(t *testing.T) {
 	if sv != s.ShapeVersion() {
 		t.Fatal("ShapeVersion moved with nothing written")
 	}
-	if err := s.Compare(ctx, users[0].ID, c.ID, a.ID, b.ID, a.ID, VoteSignals{}, ok); err != nil {
-		t.Fatal(err)
+	if counted, err := s.Compare(ctx, users[0].ID, c.ID, a.ID, b.ID, a.ID, VoteSignals{}, ok); err != nil || !counted {
+		t.Fatalf("an answer: counted %v, %v", counted, err)
 	}
-	if err := s.Compare(ctx, users[2].ID, c.ID, a.ID, b.ID, 0, VoteSignals{}, ok); err != nil {
-		t.Fatal(err)
+	if counted, err := s.Compare(ctx, users[2].ID, c.ID, a.ID, b.ID, 0, VoteSignals{}, ok); err != nil || counted {
+		t.Fatalf("a skip: counted %v, %v; want not counted", counted, err)
 	}
 	if err := s.SaveScores(ctx, c.ID, []Scored{{ID: a.ID, Score: 60, ScoreSD: 5}, {ID: b.ID, Score: 40, ScoreSD: 5}}); err != nil {
 		t.Fatal(err)
@@ -36,7 +36,7 @@ func TestShapeVersionOutlivesPairAnswers(t *testing.T) {
 		t.Errorf("after answers and a refit: shape %d→%d, content %d→%d; want the second to move, not the first", sv, s.ShapeVersion(), cv, s.ContentVersion())
 	}
 	// A refused answer is no different.
-	if err := s.Compare(ctx, users[0].ID, c.ID, b.ID, a.ID, b.ID, VoteSignals{}, ok); domain.AsError(err) == nil {
+	if _, err := s.Compare(ctx, users[0].ID, c.ID, b.ID, a.ID, b.ID, VoteSignals{}, ok); domain.AsError(err) == nil {
 		t.Fatalf("the same pair twice: %v", err)
 	}
 	hear(t, s)
@@ -81,7 +81,7 @@ func TestNodesShapeVersionOutlivesPairAnswers(t *testing.T) {
 	hear(t, b)
 	sv, cv := b.ShapeVersion(), b.ContentVersion()
 	ok := func(domain.Challenge, domain.Idea, domain.Idea) error { return nil }
-	if err := a.Compare(ctx, users[0].ID, c.ID, x.ID, y.ID, y.ID, VoteSignals{}, ok); err != nil {
+	if _, err := a.Compare(ctx, users[0].ID, c.ID, x.ID, y.ID, y.ID, VoteSignals{}, ok); err != nil {
 		t.Fatal(err)
 	}
 	hear(t, b)
