@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/pgtest"
 )
 
 // Several nodes on the same hot ideas: many fans vote and withdraw on 5
@@ -30,15 +31,28 @@ func TestNodesOnHotIdeas(t *testing.T) {
 			t.Fatalf("COCREATE_HOT_SECONDS: %v", err)
 		}
 	}
+	storm := time.Duration(seconds * float64(time.Second))
 	for _, n := range []int{1, 2} {
-		t.Run(fmt.Sprintf("%d nodes", n), func(t *testing.T) {
-			hotStorm(t, n, time.Duration(seconds*float64(time.Second)))
-		})
+		t.Run(fmt.Sprintf("%d nodes", n), func(t *testing.T) { hotStorm(t, openNodes(t, n), storm) })
 	}
+	// One node through PgBouncer in transaction mode (docs/deploy.md):
+	// what the exec query mode and the pooler cost.
+	t.Run("1 node through PgBouncer", func(t *testing.T) {
+		if !pgtest.Postgres() {
+			t.Skip("PostgreSQL pass only")
+		}
+		addr := pgtest.Bouncer(t, pgtest.DB(t, "nodes:"+t.Name())) + "&default_query_exec_mode=exec"
+		s, err := OpenPostgres(addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		hotStorm(t, []*Store{s}, storm)
+	})
 }
 
-func hotStorm(t *testing.T, n int, storm time.Duration) {
-	nodes := openNodes(t, n)
+func hotStorm(t *testing.T, nodes []*Store, storm time.Duration) {
+	n := len(nodes)
 	const fans, workers = 640, 64
 	users, c := fixture(t, nodes[0], fans)
 	var ideas []domain.Idea
