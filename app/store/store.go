@@ -13,11 +13,13 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -71,6 +73,10 @@ var ErrClosed = errors.New("store: closed")
 
 // maxBatch caps how many writes share one transaction.
 const maxBatch = 1024
+
+// writerCacheKiB is the writer connection's page cache, in KiB (SQLite's
+// default is 2,000): the most it adds to the server's memory.
+const writerCacheKiB = 16 << 10
 
 // Store is the SQLite database. Its zero value is not usable; call Open.
 type Store struct {
@@ -193,7 +199,14 @@ func Open(path string) (*Store, error) {
 	q.Set("_txlock", "immediate")
 	q.Set("_stmt_cache_size", "128") // the same few statements, prepared once
 	ranks := newRankIndex()
-	w := sql.OpenDB(writerConnector("file:"+path+"?"+q.Encode(), ranks))
+	// The writer's page cache holds what a storm of votes rewrites (the
+	// ideas' rows, the votes' and their indexes' leaves, the voters' rows
+	// its foreign keys look up): with SQLite's default 2 MiB it read back
+	// from the WAL or the file, one pread each, pages it had written a
+	// moment before. The readers and the checkpointer keep the default.
+	wq := maps.Clone(q)
+	wq.Set("_cache_size", strconv.Itoa(-writerCacheKiB))
+	w := sql.OpenDB(writerConnector("file:"+path+"?"+wq.Encode(), ranks))
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
