@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"time"
@@ -328,12 +327,12 @@ func (s *Store) voteTargetSQLite(tx *sql.Tx, ideaID, userID int64) (idea domain.
 		if err != nil {
 			return err
 		}
-		state, ok := row[1].(string)
+		state, ok := row[4].(string)
 		if !ok {
-			return fmt.Errorf("store: state is a %T", row[1])
+			return fmt.Errorf("store: state is a %T", row[4])
 		}
 		var challenge, votes, created, exists int64
-		if err := driverInts([]driver.Value{row[0], row[2], row[3], row[4]}, &challenge, &votes, &created, &exists); err != nil {
+		if err := driverInts(row, &challenge, &votes, &created, &exists); err != nil {
 			return err
 		}
 		idea = domain.Idea{ID: ideaID, ChallengeID: challenge, State: domain.State(state), Votes: int(votes), CreatedAt: fromMS(created)}

@@ -32,8 +32,9 @@ const (
 )
 
 var writerQueries = [wsCount]string{
-	wsVoteRead: `SELECT challenge_id, state, votes, created_at,
-		EXISTS (SELECT 1 FROM votes WHERE idea_id = ? AND user_id = ?) FROM ideas WHERE id = ?`,
+	// The integers first, then the state: voteTargetSQLite reads them as they come.
+	wsVoteRead: `SELECT challenge_id, votes, created_at,
+		EXISTS (SELECT 1 FROM votes WHERE idea_id = ? AND user_id = ?), state FROM ideas WHERE id = ?`,
 	wsVoteCount: `SELECT COUNT(*) FROM votes WHERE user_id = ? AND challenge_id = ?`,
 	wsVoteInsert: `INSERT INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`,
