@@ -52,8 +52,26 @@ func Racing(c Challenge, idea Idea, now time.Time) bool {
 // Qualifies reports whether idea, now holding votes, reaches the threshold
 // in time and so is shortlisted on its own.
 func Qualifies(c Challenge, idea Idea, votes int, now time.Time) bool {
-	return Racing(c, idea, now) && votes >= c.SupportThreshold
+	return RaceOf(c, idea, now).Qualifies(votes)
 }
+
+// Race is an idea's race for the threshold as a vote finds it (RaceOf): what
+// the vote needs, once counted, to know whether it qualifies the idea. Two
+// words, kept by the vote instead of the idea and its challenge (which
+// escaped to the heap on every vote).
+type Race struct {
+	On        bool // the idea races (Racing)
+	Threshold int  // the votes it needs
+}
+
+// RaceOf is idea's race in c at now.
+func RaceOf(c Challenge, idea Idea, now time.Time) Race {
+	return Race{On: Racing(c, idea, now), Threshold: c.SupportThreshold}
+}
+
+// Qualifies reports whether the idea, now holding votes, reaches the
+// threshold in its race.
+func (r Race) Qualifies(votes int) bool { return r.On && votes >= r.Threshold }
 
 // Reached reports whether a submitted idea holds its threshold's votes,
 // whenever it is asked: votes arrive only through the vote, which refuses

@@ -71,6 +71,9 @@ func TestThresholds(t *testing.T) {
 		if got := Qualifies(tc.c, tc.idea, tc.votes, tc.now); got != tc.qualifies {
 			t.Errorf("%s: qualifies %v", tc.name, got)
 		}
+		if got := RaceOf(tc.c, tc.idea, tc.now); got.On != tc.racing || got.Threshold != tc.c.SupportThreshold || got.Qualifies(tc.votes) != tc.qualifies {
+			t.Errorf("%s: race %+v, qualifies %v", tc.name, got, got.Qualifies(tc.votes))
+		}
 		if got := Expires(tc.c, tc.idea, tc.votes, tc.now); got != tc.expires {
 			t.Errorf("%s: expires %v", tc.name, got)
 		}
