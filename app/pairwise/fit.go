@@ -128,9 +128,9 @@ func level(pi []float64) {
 	lo, hi := -levelRange, levelRange
 	for range 100 {
 		c := (lo + hi) / 2
-		g := 0.0
+		g, e := 0.0, math.Exp(c) // one exponential a step, not one an item
 		for _, p := range pi {
-			x := p * math.Exp(c)
+			x := p * e
 			g += (1 - x) / (1 + x)
 		}
 		if g > 0 { // equivalent mutant: >= differs only when g is exactly 0

@@ -193,13 +193,20 @@ func TestSimulateFollowsTheModel(t *testing.T) {
 	}
 }
 
-func BenchmarkRefit1000Ideas1MComparisons(b *testing.B) {
+func BenchmarkRefit1000Ideas1MComparisons(b *testing.B) { benchmarkRefit(b, 1_000_000) }
+
+// BenchmarkRefit1000Ideas20kComparisons is a young campaign's refit (and
+// the pairwise bench's, every 3 s): few answers, where the level's
+// bisection over every idea weighs most.
+func BenchmarkRefit1000Ideas20kComparisons(b *testing.B) { benchmarkRefit(b, 20_000) }
+
+func benchmarkRefit(b *testing.B, comparisons int) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	truth := make([]float64, 1000)
 	for i := range truth {
 		truth[i] = rng.NormFloat64()
 	}
-	outcomes := Simulate(rng, truth, 1_000_000)
+	outcomes := Simulate(rng, truth, comparisons)
 	var f Fit
 	cpu := cpuTime()
 	for b.Loop() {
