@@ -127,15 +127,27 @@ func (s *Service) dropCandidates(challengeID int64) {
 // ShapeVersion (read after it): their text, images, author and state stay
 // what they were until it moves. What moves without it, the answer counts
 // and fitted scores, is taken from the candidates' copy when shown.
-// Bounded: when full it starts afresh.
+// Bounded by shownBytes: when full, further ideas are read per question
+// and not kept, until the version moves and it starts afresh.
 type shownIdeas struct {
 	mu    sync.Mutex
 	shape uint64
 	m     map[int64]domain.Idea
+	bytes int
 }
 
-// shownMax bounds shownIdeas (a few thousand ideas of a few KB).
-const shownMax = 4096
+// shownBytes bounds shownIdeas: a few thousand typical ideas (about 1 KB
+// each), a few hundred of the longest (a 20,000-character body).
+const shownBytes = 8 << 20
+
+// shownSize is about what an idea holds in memory.
+func shownSize(idea domain.Idea) int {
+	n := 256 + len(idea.Title) + len(idea.Summary) + len(idea.Body) + len(idea.Response) + len(idea.Author.Name) + 128*len(idea.Images)
+	for _, t := range idea.Tags {
+		n += 16 + len(t)
+	}
+	return n
+}
 
 func (c *shownIdeas) get(shape uint64, id int64) (domain.Idea, bool) {
 	c.mu.Lock()
@@ -153,10 +165,15 @@ func (c *shownIdeas) put(shape uint64, idea domain.Idea) {
 	switch {
 	case shape < c.shape:
 		return
-	case shape > c.shape || c.m == nil || len(c.m) >= shownMax:
-		c.m, c.shape = map[int64]domain.Idea{}, shape
+	case shape > c.shape || c.m == nil:
+		c.m, c.shape, c.bytes = map[int64]domain.Idea{}, shape, 0
+	}
+	size := shownSize(idea)
+	if _, ok := c.m[idea.ID]; ok || c.bytes+size > shownBytes {
+		return
 	}
 	c.m[idea.ID] = idea
+	c.bytes += size
 }
 
 // askedIdea is the idea id of challenge c as actor may see it, from the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -238,5 +239,33 @@ func TestPairsFollowTheNodesAnswers(t *testing.T) {
 	}
 	if _, stale := e.index[unseen[0]]; stale || len(e.cands) != 3 {
 		t.Errorf("the node's copy still holds the hidden idea %d (%d candidates): it was never read again", unseen[0], len(e.cands))
+	}
+}
+
+// The ideas kept for pair questions stay within shownBytes however long
+// their bodies, and a newer ShapeVersion starts them afresh.
+func TestShownIdeasAreBounded(t *testing.T) {
+	var c shownIdeas
+	body := strings.Repeat("长", domain.MaxIdeaBody)
+	kept := 0
+	for id := int64(1); id <= 1000; id++ {
+		c.put(7, domain.Idea{ID: id, Title: "裙", Body: body})
+		if _, ok := c.get(7, id); ok {
+			kept++
+		}
+	}
+	if c.bytes > shownBytes || kept == 0 || kept == 1000 {
+		t.Errorf("kept %d of 1,000 long ideas in %d bytes; want some, within %d", kept, c.bytes, shownBytes)
+	}
+	if _, ok := c.get(8, 1); ok {
+		t.Error("an idea kept at one version is served at another")
+	}
+	c.put(6, domain.Idea{ID: 5000})
+	if _, ok := c.get(6, 5000); ok {
+		t.Error("an idea read at an older version was kept")
+	}
+	c.put(8, domain.Idea{ID: 1, Title: "新"})
+	if got, ok := c.get(8, 1); !ok || got.Title != "新" || c.bytes != shownSize(got) {
+		t.Errorf("a newer version did not start afresh: %+v %v, %d bytes", got, ok, c.bytes)
 	}
 }
