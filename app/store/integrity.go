@@ -101,7 +101,7 @@ func storedGroups(tx *sql.Tx, challengeID int64) ([]storedGroup, error) {
 // looks for acts of quarantined accounts that were counted: a vote's time
 // is taken before it reaches the writer, and on PostgreSQL another node's
 // clock may run behind.
-const sweepMargin = 5 * time.Minute
+const sweepMargin = time.Minute
 
 // SaveIntegrityScan records a scan of a challenge in one transaction. plan
 // (integrity.Reconcile over the scan's groups) is given the groups stored
