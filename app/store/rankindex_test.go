@@ -311,6 +311,11 @@ func TestRankIndexDrainsNotesInAStorm(t *testing.T) {
 			if _, err := s.Vote(ctx, users[u].ID, ideas[(u+k)%len(ideas)].ID, allow); err != nil {
 				t.Fatal(err)
 			}
+			// The drain runs on its own goroutine: on a busy machine it may
+			// not get a core before the next votes, so wait for it here
+			// (as a storm's voters wait on the writer) once half the notes
+			// are taken. Without the drain this times out.
+			waitForDrain(t, s, 10*time.Second)
 		}
 	}
 	s.ranks.nmu.Lock()
@@ -416,5 +421,23 @@ func TestRankIndexLoadsWithoutHoldingTheLists(t *testing.T) {
 	}
 	if len(got) != 1 || got[0].ID != ideas[5].ID || got[0].Votes != 40 {
 		t.Errorf("top idea %+v; want idea %d with the 40 votes cast while loading", got, ideas[5].ID)
+	}
+}
+
+// waitForDrain waits until the rank index holds fewer than half its notes,
+// failing the test if the background drain does not read them within d.
+func waitForDrain(t *testing.T, s *Store, d time.Duration) {
+	t.Helper()
+	for deadline := time.Now().Add(d); ; {
+		s.ranks.nmu.Lock()
+		n, half := len(s.ranks.notes), s.ranks.maxNotes/2
+		s.ranks.nmu.Unlock()
+		if n < half {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d notes still taken after %v with no list read: the background drain did not read them again", n, d)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
