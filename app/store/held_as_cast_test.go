@@ -212,3 +212,84 @@ func TestMemberChanges(t *testing.T) {
 		}
 	}
 }
+
+// A quarantined account's rating, pair answer and buying intent are held
+// as they are cast too, when the service flags it; an honest account's,
+// flagged by a stale set, count. check passes throughout.
+func TestQuarantinedActsAreHeldAsCast(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	users, c := fixture(t, s, 7)
+	a, b := addIdea(t, s, c, users[0].ID, "a"), addIdea(t, s, c, users[0].ID, "b")
+	var ring []int64
+	for _, u := range users[1:6] {
+		ring = append(ring, u.ID)
+	}
+	if err := s.SaveIntegrityScan(ctx, c.ID, 1, func([]integrity.Stored) []integrity.Change {
+		return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: ring, Ideas: []int64{a.ID}, Score: 0.9}}}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	flagged := VoteSignals{Net: 1, Quarantined: true}
+	rate := func(domain.Challenge, domain.Idea) error { return nil }
+	compare := func(domain.Challenge, domain.Idea, domain.Idea) error { return nil }
+	held := func(ratings, comparisons, intents int) {
+		t.Helper()
+		r, err := s.IntegrityReport(ctx, c.ID)
+		if err != nil || r.Held != (domain.HeldActs{Ratings: ratings, Comparisons: comparisons, Intents: intents}) {
+			t.Errorf("held %+v %v, want %d ratings, %d comparisons, %d intents", r.Held, err, ratings, comparisons, intents)
+		}
+		noViolations(t, s)
+	}
+	if tl, err := s.Rate(ctx, users[1].ID, a.ID, 5, flagged, rate); err != nil || tl.Ratings != 0 {
+		t.Fatalf("a held rating: %+v %v", tl, err)
+	}
+	// Changed while held: still held.
+	if tl, err := s.Rate(ctx, users[1].ID, a.ID, 3, VoteSignals{}, rate); err != nil || tl.Ratings != 0 {
+		t.Fatalf("a held rating changed: %+v %v", tl, err)
+	}
+	if tl, err := s.Rate(ctx, users[6].ID, a.ID, 4, flagged, rate); err != nil || tl.Ratings != 1 || tl.Sum != 4 {
+		t.Fatalf("an honest flagged rating: %+v %v", tl, err)
+	}
+	held(1, 0, 0)
+	if counted, err := s.Compare(ctx, users[2].ID, c.ID, a.ID, b.ID, a.ID, flagged, compare); err != nil || counted {
+		t.Fatalf("the quarantined fan's answer: counted %v, %v; want held, not counted", counted, err)
+	}
+	if counted, err := s.Compare(ctx, users[6].ID, c.ID, a.ID, b.ID, b.ID, flagged, compare); err != nil || !counted {
+		t.Fatalf("an honest answer: counted %v, %v", counted, err)
+	}
+	held(1, 1, 0)
+	if got, _ := s.Idea(ctx, a.ID); got.Comparisons != 1 || got.Wins != 0 {
+		t.Errorf("idea a: %d comparisons, %d wins; want the honest one only", got.Comparisons, got.Wins)
+	}
+	intent := func(u domain.User, q int) Tally {
+		t.Helper()
+		tl, err := s.PutIntent(ctx, domain.Intent{IdeaID: b.ID, UserID: u.ID, Quantity: q, Options: map[string]string{}}, flagged, allowIntent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tl
+	}
+	if tl := intent(users[3], 2); tl.Buyers != 0 {
+		t.Errorf("a held intent: %+v", tl)
+	}
+	if tl := intent(users[3], 5); tl.Buyers != 0 {
+		t.Errorf("a held intent changed: %+v", tl)
+	}
+	if tl := intent(users[6], 3); tl.Buyers != 1 || tl.Units != 3 {
+		t.Errorf("an honest flagged intent: %+v", tl)
+	}
+	held(1, 1, 1)
+	r, _ := s.IntegrityReport(ctx, c.ID)
+	if err := s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, "clear", "", nil, func(string) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	held(0, 0, 0)
+	got, _ := s.Idea(ctx, a.ID)
+	if got.Ratings != 2 || got.RatingSum != 7 || got.Comparisons != 2 || got.Wins != 1 {
+		t.Errorf("cleared: %d ratings summing %d, %d comparisons, %d wins", got.Ratings, got.RatingSum, got.Comparisons, got.Wins)
+	}
+	if got, _ := s.Idea(ctx, b.ID); got.Buyers != 2 || got.Units != 8 {
+		t.Errorf("cleared: %d buyers, %d units", got.Buyers, got.Units)
+	}
+}
