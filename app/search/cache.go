@@ -1,8 +1,8 @@
 package search
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 	"sync"
 )
 
@@ -46,7 +46,34 @@ func (c *resultCache) put(version uint64, key string, r Result) {
 	c.m[key] = r
 }
 
-// key is every field of the query (any field added later too), so two
-// queries share a result only when they ask exactly the same: the excluded
-// challenges included, as who asks changes what they may see.
-func (q Query) key() string { return fmt.Sprintf("%#v", q) }
+// key is every field of the query, each written with its length or as a
+// fixed-width number, so two queries share a key (and a result) only when
+// they ask exactly the same: the excluded challenges included, as who asks
+// changes what they may see. TestQueryKeyHasEveryField fails when a field
+// added to Query is left out here. (It was fmt's %#v: 3.5% of a search's
+// CPU outside Bleve.)
+func (q Query) key() string {
+	b := make([]byte, 0, 64+len(q.Text)+len(q.Type)+len(q.State)+len(q.Tag)+8*len(q.ExcludeChallenges))
+	for _, s := range [...]string{q.Text, q.Type, q.State, q.Tag} {
+		b = strconv.AppendInt(b, int64(len(s)), 10)
+		b = append(b, ':')
+		b = append(b, s...)
+	}
+	b = strconv.AppendInt(b, q.ChallengeID, 10)
+	b = append(b, ' ')
+	if q.IncludeHidden {
+		b = append(b, 'h')
+	} else {
+		b = append(b, '-')
+	}
+	b = strconv.AppendInt(b, int64(q.Limit), 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(q.Offset), 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(len(q.ExcludeChallenges)), 10)
+	for _, id := range q.ExcludeChallenges {
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(b)
+}

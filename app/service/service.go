@@ -41,6 +41,8 @@ type Service struct {
 	integ  integrityState // vote integrity: see integrity.go
 	pairs  pairState      // pairwise: see pairwise.go
 	unread unreadCache    // unread counts: see notifications.go
+	// challenges is every challenge for search's unseenChallenges.
+	challenges atomic.Pointer[challengeList]
 	// heldReads counts the held-act reads (withHeldActs), for tests: a
 	// view that cannot show held acts must not read them.
 	heldReads atomic.Int64
