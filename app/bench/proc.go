@@ -176,14 +176,22 @@ func (p *Process) Exited() bool {
 }
 
 // RSS is the process's resident memory in bytes (VmRSS), 0 if unknown.
-func (p *Process) RSS() int64 {
+func (p *Process) RSS() int64 { return p.status("VmRSS:") }
+
+// RSSFile is the part of RSS that is files mapped into memory (RssFile:
+// the search index's segments, pages the kernel may drop and read again),
+// 0 if unknown.
+func (p *Process) RSSFile() int64 { return p.status("RssFile:") }
+
+// status is a size field of /proc/PID/status in bytes, 0 if unknown.
+func (p *Process) status(field string) int64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.Pid()))
 	if err != nil {
 		return 0
 	}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+		if rest, ok := strings.CutPrefix(sc.Text(), field); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
 			return kb * 1024
 		}

@@ -151,9 +151,9 @@ func (sc *search) Run(ctx context.Context, t *Target) ([]Row, error) {
 	many := t.Load(fmt.Sprintf("search %d conns", manySearchers), manySearchers, t.Cfg.Duration, searcher(urls))
 	// One sequence for both: the second load goes on where the first
 	// stopped, so it never asks what the first left in the server's cache.
-	fresh := newSearches(urls)
-	cold := t.Load("search, new queries", sc.Conns(), t.Cfg.Duration, fresh)
-	manyCold := t.Load(fmt.Sprintf("search %d conns, new queries", manySearchers), manySearchers, t.Cfg.Duration, fresh)
+	newQueries := newSearches(urls)
+	cold := t.Load("search, new queries", sc.Conns(), t.Cfg.Duration, newQueries)
+	manyCold := t.Load(fmt.Sprintf("search %d conns, new queries", manySearchers), manySearchers, t.Cfg.Duration, newQueries)
 	rows := []Row{}
 	for _, x := range []struct {
 		what  string
