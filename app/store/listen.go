@@ -100,15 +100,16 @@ func (s *Store) wake() {
 // start: every commit before start has been heard of. After a spell of
 // deafness the counters move first, so nothing cached meanwhile is served.
 func (s *Store) heard(start time.Time) {
-	if !s.hearing() {
+	deaf := !s.hearing()
+	if deaf {
 		s.shape.Add(1)
 		s.content.Add(1)
 		s.version.Add(1)
-		s.heardUntil.Store(start.Add(listenFresh).UnixNano())
-		s.wake() // what was missed meanwhile
-		return
 	}
 	s.heardUntil.Store(start.Add(listenFresh).UnixNano())
+	if deaf {
+		s.wake() // what was missed meanwhile
+	}
 }
 
 // changed is a message from some node's commit. It wakes the search
