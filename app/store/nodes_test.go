@@ -256,7 +256,7 @@ func TestSearchLogIsReadInCommitOrder(t *testing.T) {
 	users, c := fixture(t, other, 2)
 	idea := addIdea(t, other, c, users[0].ID, "idea")
 	drain()
-	raw, err := openPG(pgtest.DB(t, "nodes:"+t.Name()))
+	raw, _, err := openPG(pgtest.DB(t, "nodes:"+t.Name()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -127,7 +127,7 @@ func pgArgs(args []driver.NamedValue) []driver.NamedValue {
 // pooled marks a connection through a transaction pooler (PgBouncer in
 // transaction mode): its statements are not prepared on the server, where
 // they would stay on whichever server connection the pooler lent for the
-// moment (see pooledAddress).
+// moment (see pooledConfig).
 type pgConn struct {
 	*stdlib.Conn
 	pooled bool
@@ -205,13 +205,16 @@ func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	return pgConn{sc, c.pooled}, nil
 }
 
-// openPG opens a database/sql pool on a PostgreSQL URL that takes the store's SQL.
-func openPG(dsn string) (*sql.DB, error) {
+// openPG opens a database/sql pool on a PostgreSQL URL that takes the
+// store's SQL; pooled says whether the address goes through a transaction
+// pooler (pooledConfig).
+func openPG(dsn string) (db *sql.DB, pooled bool, err error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("store: bad PostgreSQL address: %w", err)
+		return nil, false, fmt.Errorf("store: bad PostgreSQL address: %w", err)
 	}
-	return sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg), pooledConfig(cfg)}), nil
+	pooled = pooledConfig(cfg)
+	return sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg), pooled}), pooled, nil
 }
 
 // pooledConfig says whether an address goes through a transaction pooler,
@@ -222,12 +225,6 @@ func openPG(dsn string) (*sql.DB, error) {
 // server and does not LISTEN.
 func pooledConfig(cfg *pgx.ConnConfig) bool {
 	return cfg.DefaultQueryExecMode != pgx.QueryExecModeCacheStatement
-}
-
-// pooledAddress is pooledConfig for an address.
-func pooledAddress(dsn string) bool {
-	cfg, err := pgx.ParseConfig(dsn)
-	return err == nil && pooledConfig(cfg)
 }
 
 // pgCode is the SQLSTATE of a PostgreSQL error, or "".
@@ -312,7 +309,8 @@ func migrationLock() int64 {
 // the store (migrate-db, fixtures written straight to the tables).
 func RawDB(db, path string) (*sql.DB, error) {
 	if db != "" {
-		return openPG(db)
+		raw, _, err := openPG(db)
+		return raw, err
 	}
 	return sql.Open(driverName, "file:"+path+"?_busy_timeout=10000&_foreign_keys=on")
 }

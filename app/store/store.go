@@ -260,7 +260,7 @@ func Open(path string) (*Store, error) {
 // the writer. Several processes may open the same database: nothing this
 // store caches outlives a request there (see Version and userCache).
 func OpenPostgres(dsn string) (*Store, error) {
-	w, err := openPG(dsn)
+	w, _, err := openPG(dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +270,7 @@ func OpenPostgres(dsn string) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	r, err := openPG(dsn)
+	r, pooled, err := openPG(dsn)
 	if err != nil {
 		w.Close()
 		return nil, err
@@ -285,7 +285,7 @@ func OpenPostgres(dsn string) (*Store, error) {
 	s.postgres = true
 	s.forUpdate = " FOR NO KEY UPDATE"
 	s.users.off = true
-	if pooledAddress(dsn) {
+	if pooled {
 		// A transaction pooler lends a server connection for a
 		// transaction at a time: LISTEN would hear nothing after it.
 		slog.Warn("store: connected through a transaction pooler (default_query_exec_mode is not cache_statement): not listening for other nodes' changes; read caches off, the search index polls the log every 0.5 s")
