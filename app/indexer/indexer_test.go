@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -232,7 +233,10 @@ func TestStopDrainsTheOutbox(t *testing.T) {
 }
 
 // The indexer drains the log when this node commits, not on its timer
-// (a safety net every 5 s): a new idea is searchable at once.
+// (a safety net every 5 s): a new idea is searchable at once. On
+// PostgreSQL the node also hears the message of its own commit; that
+// wakes no second drain (one more read of the log finding nothing), while
+// another node's commit wakes it on hearing.
 func TestCommitWakesTheIndexer(t *testing.T) {
 	e := newEnv(t)
 	defer e.store.Close()
@@ -244,6 +248,34 @@ func TestCommitWakesTheIndexer(t *testing.T) {
 	go func() { defer close(done); x.Run(ctx, false) }()
 	defer func() { cancel(); <-done }()
 	started(t, x)
+	if pgtest.Postgres() {
+		// The node's first hearing wakes the indexer once (what it
+		// may have missed before): wait for that drain.
+		for deadline := time.Now().Add(10 * time.Second); x.Wakes(Heard) == 0; time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the node does not hear the database's notifications")
+			}
+		}
+	}
+	// A spell of deafness (a ping stalled under load) wakes the indexer
+	// and makes it poll fast: then the causes below may differ.
+	var deaf atomic.Bool
+	watched := make(chan struct{})
+	stopWatch := make(chan struct{})
+	go func() {
+		defer close(watched)
+		for {
+			if !e.store.HearsEveryCommit() {
+				deaf.Store(true)
+			}
+			select {
+			case <-stopWatch:
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}()
+	heardBefore := x.Wakes(Heard)
 	for i := 0; i < 3; i++ {
 		before := applied(x)
 		e.idea(t, fmt.Sprintf("烘干 %d", i))
@@ -255,10 +287,39 @@ func TestCommitWakesTheIndexer(t *testing.T) {
 			time.Sleep(2 * time.Millisecond)
 		}
 		t.Logf("idea %d searchable %s after its commit", i, time.Since(start))
-		// On PostgreSQL this node also hears of its own commit, which
-		// may wake the drain that finds it: woken either way, not polled.
-		if by := appliedBy(t, x, before); by == Polled {
+		by := appliedBy(t, x, before)
+		if by == Polled {
 			t.Errorf("idea %d was applied by the indexer's poll, not on its commit's signal", i)
+		} else if by != Committed && !deaf.Load() {
+			t.Errorf("idea %d was applied by a drain of cause %d, not on its commit's signal (%d)", i, by, Committed)
+		}
+	}
+	if !pgtest.Postgres() {
+		close(stopWatch)
+		<-watched
+		return
+	}
+	// Another node's commit: heard, after the messages of this node's
+	// three (PostgreSQL delivers them in commit order).
+	url := pgtest.DB(t, filepath.Join(e.dir, "cocreate.db"))
+	st, err := store.OpenPostgres(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	other := &env{dir: e.dir, store: st, user: e.user, ch: e.ch}
+	before := applied(x)
+	other.idea(t, "烘干 on another node")
+	if by := appliedBy(t, x, before); by != Heard {
+		t.Errorf("another node's idea was applied by a drain of cause %d, not on hearing of it (%d)", by, Heard)
+	}
+	close(stopWatch)
+	<-watched
+	if got := x.Wakes(Heard) - heardBefore; got != 1 {
+		if deaf.Load() {
+			t.Logf("the node was deaf for a moment: %d drains on hearing", got)
+		} else {
+			t.Errorf("%d drains on hearing for three commits of this node and one of another, want 1 (the other's)", got)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,16 +53,25 @@ const (
 
 var errNotHeard = errors.New("store: the listening connection does not hear")
 
-// Payloads: a commit that changed only ideas' tallies moves Version; one
-// that changed only those and pair answers (see Store.Compare) moves
-// ContentVersion too; any other moves ShapeVersion too.
+// Payloads are a kind, a colon and the committing node's id (Store.node):
+// a commit that changed only ideas' tallies moves Version; one that changed
+// only those and pair answers (see Store.Compare) moves ContentVersion too;
+// any other moves ShapeVersion too. The id lets a node tell its own
+// commits, for which it has signalled Committed already. (A payload
+// without an id, from a node of an older version, is another node's.)
 const (
 	changedTallies = "t"
 	changedPairs   = "p"
 	changedContent = "c"
 )
 
-// changedBy is what a batch's commit changes, as a payload.
+// newNodeID is a random id for a store's payloads.
+func newNodeID() string { return strconv.FormatUint(rand.Uint64(), 36) }
+
+// payload is the message of this node's commit that changed what kind says.
+func (s *Store) payload(kind string) string { return kind + ":" + s.node }
+
+// changedBy is what a batch's commit changes, as a payload's kind.
 func changedBy(batch []*writeReq) string {
 	changed := changedTallies
 	for _, req := range batch {
@@ -112,19 +122,25 @@ func (s *Store) heard(start time.Time) {
 	}
 }
 
-// changed is a message from some node's commit. It wakes the search
-// indexer unless it changed only tallies or pair answers (which write
-// nothing searchable) while the log was not held back: such a commit may
-// be the older transaction whose end lets held entries be read.
+// changed is a message from some node's commit. It moves the counters.
+// It wakes the search indexer unless the commit was this node's own (the
+// writer signalled Committed for it) or changed only tallies or pair
+// answers (which write nothing searchable) while the log was not held
+// back: such a commit may be the older transaction whose end lets held
+// entries be read.
 func (s *Store) changed(payload string) {
-	counts := payload == changedTallies || payload == changedPairs
+	kind, from, _ := strings.Cut(payload, ":")
+	counts := kind == changedTallies || kind == changedPairs
 	if !counts {
 		s.shape.Add(1)
 	}
-	if payload != changedTallies {
+	if kind != changedTallies {
 		s.content.Add(1)
 	}
 	s.version.Add(1)
+	if from == s.node {
+		return
+	}
 	if !counts || s.logHeld.Load() {
 		s.wake()
 	}

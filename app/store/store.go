@@ -138,6 +138,9 @@ type Store struct {
 
 	// postgres: the engine is PostgreSQL, possibly shared with other nodes.
 	postgres bool
+	// node tells this store's commit messages from other nodes' (a random
+	// id; see changed). Never "": a message without an id is another node's.
+	node string
 	// heardUntil (Unix ns): until then this node has surely heard of every
 	// other node's commit (listen.go), so its read caches may serve.
 	heardUntil atomic.Int64
@@ -283,6 +286,7 @@ func OpenPostgres(dsn string) (*Store, error) {
 		return nil, err
 	}
 	s.postgres = true
+	s.node = newNodeID()
 	s.forUpdate = " FOR NO KEY UPDATE"
 	s.users.off = true
 	if pooled {
@@ -692,7 +696,7 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoi
 	}
 	if s.postgres {
 		// Every node listening empties its read caches once this commits.
-		if _, err := tx.Exec(`SELECT pg_notify(?, ?)`, changesChannel, changedBy(batch)); err != nil {
+		if _, err := tx.Exec(`SELECT pg_notify(?, ?)`, changesChannel, s.payload(changedBy(batch))); err != nil {
 			return abort("notify the other nodes", err)
 		}
 	}
