@@ -44,11 +44,16 @@ const (
 
 // probePrefix starts the payload of the message a listener sends itself
 // (through another connection) to prove that it hears; probeWait is how
-// long it waits for it. errNotHeard says it did not come: the node stops
-// listening for good (its caches stay off).
+// long it waits for it. errNotHeard says it did not come. On the node's
+// first listening connection that means the address goes through a
+// transaction pooler whatever it says: the node stops listening for good
+// (its caches stay off). Once it has heard, no pooler stands in the way
+// (the address is the same), so a lost probe is a passing fault (a server
+// stalled for 5 s): it tries again every deafPause, caches off meanwhile.
 const (
 	probePrefix = "probe:"
 	probeWait   = 5 * time.Second
+	deafPause   = time.Minute
 )
 
 var errNotHeard = errors.New("store: the listening connection does not hear")
@@ -149,16 +154,27 @@ func (s *Store) changed(payload string) {
 // listen keeps a listening connection to the database until Close,
 // connecting again (after a pause) whenever it breaks.
 func (s *Store) listen(dsn string) {
+	s.listenLoop(func(ctx context.Context, listening func()) error {
+		return s.listenOnce(ctx, dsn, listening)
+	}, deafPause)
+}
+
+// listenLoop runs once (listenOnce) until Close, again after a pause
+// whenever it returns: after notHeard when it did not hear its probe
+// though an earlier connection did; never again when none did.
+func (s *Store) listenLoop(once func(ctx context.Context, listening func()) error, notHeard time.Duration) {
 	defer close(s.deaf)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		<-s.closing
 		cancel()
 	}()
-	failing := false // said so in the log, once per outage
+	failing := false  // said so in the log, once per outage
+	listened := false // some connection heard its probe
 	for pause := 50 * time.Millisecond; ; pause = min(2*pause, 2*time.Second) {
 		start := time.Now()
-		err := s.listenOnce(ctx, dsn, func() {
+		err := once(ctx, func() {
+			listened = true
 			if failing {
 				failing = false
 				slog.Info("store: listening for other nodes' changes again; read caches on")
@@ -169,12 +185,15 @@ func (s *Store) listen(dsn string) {
 		if ctx.Err() != nil {
 			return
 		}
-		if errors.Is(err, errNotHeard) {
-			slog.Warn("store: not listening for other nodes' changes; read caches off", "err", err)
-			return
-		}
 		if time.Since(start) > 10*time.Second {
 			pause = 50 * time.Millisecond // it had been working
+		}
+		if errors.Is(err, errNotHeard) {
+			if !listened {
+				slog.Warn("store: not listening for other nodes' changes; read caches off", "err", err)
+				return
+			}
+			pause = notHeard
 		}
 		if err != nil && !failing {
 			failing = true
