@@ -328,7 +328,7 @@ func (s *Store) SettleThreshold(ctx context.Context, ideaID int64, move Threshol
 			return err
 		}
 		if release {
-			if err := releaseVotes(tx, idea, now, tellReturned); err != nil {
+			if err := s.releaseVotes(tx, idea, now, tellReturned); err != nil {
 				return err
 			}
 		}

@@ -142,7 +142,7 @@ func (s *Store) UpdateIdea(ctx context.Context, id, actorID int64, reason string
 			}
 		}
 		if release {
-			if err := releaseVotes(tx, idea, now, tellReturned); err != nil {
+			if err := s.releaseVotes(tx, idea, now, tellReturned); err != nil {
 				return err
 			}
 		}
@@ -161,7 +161,7 @@ type ReturnTell func(idea domain.Idea, voters []int64) []domain.Outgoing
 // releaseVotes removes an idea's votes, so they no longer count against
 // their fans' budgets, sets its tally to zero, and writes the notices
 // tellReturned chooses.
-func releaseVotes(tx *sql.Tx, idea domain.Idea, now time.Time, tellReturned ReturnTell) error {
+func (s *Store) releaseVotes(tx *sql.Tx, idea domain.Idea, now time.Time, tellReturned ReturnTell) error {
 	rows, err := tx.Query(`DELETE FROM votes WHERE idea_id = ? RETURNING user_id`, idea.ID)
 	if err != nil {
 		return fmt.Errorf("store: unable to release votes of idea %d: %w", idea.ID, err)
@@ -183,7 +183,7 @@ func releaseVotes(tx *sql.Tx, idea domain.Idea, now time.Time, tellReturned Retu
 		return fmt.Errorf("store: unable to release votes of idea %d: %w", idea.ID, err)
 	}
 	// Both counters go to zero: held votes (under review) are released too.
-	if err := recount(tx, idea); err != nil {
+	if err := s.recountVotes(tx, []int64{idea.ID}); err != nil {
 		return err
 	}
 	return tell(tx, now, tellReturned(idea, voters))

@@ -46,10 +46,7 @@ func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID 
 		if err := mergeMethodActs(tx, duplicateID, originalID); err != nil {
 			return err
 		}
-		if err := recount(tx, orig); err != nil {
-			return err
-		}
-		if err := recount(tx, dup); err != nil {
+		if err := s.recountVotes(tx, []int64{originalID, duplicateID}); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`UPDATE ideas SET state = 'merged', merged_into = ?, updated_at = ? WHERE id = ?`, originalID, ms(now), duplicateID); err != nil {

@@ -167,7 +167,7 @@ func (s *Store) setHidden(tx *sql.Tx, t ReportTarget, actorID int64, hide, relea
 	if release {
 		idea := t.Idea
 		idea.State = to
-		if err := releaseVotes(tx, idea, now, tellReturned); err != nil {
+		if err := s.releaseVotes(tx, idea, now, tellReturned); err != nil {
 			return err
 		}
 	}

@@ -405,28 +405,6 @@ func (w *writerStmts) setVotes(idea domain.Idea, votes int) error {
 	return nil
 }
 
-// recount sets an idea's counters from its stored votes: those held for
-// review in votes_under_review, the rest in votes (and the hot score).
-func recount(tx *sql.Tx, idea domain.Idea) error {
-	var votes, held int
-	// The row is locked before counting (on PostgreSQL a write locks it;
-	// SQLite's one writer is alone anyway): another node's vote, which
-	// locks it too (voteTarget), lands either before the count or after
-	// this write.
-	if _, err := tx.Exec(`UPDATE ideas SET votes = votes WHERE id = ?`, idea.ID); err != nil {
-		return fmt.Errorf("store: unable to lock idea %d: %w", idea.ID, err)
-	}
-	if err := tx.QueryRow(`SELECT COUNT(*) - COALESCE(SUM(held), 0), COALESCE(SUM(held), 0) FROM votes WHERE idea_id = ?`, idea.ID).
-		Scan(&votes, &held); err != nil {
-		return fmt.Errorf("store: unable to count votes of idea %d: %w", idea.ID, err)
-	}
-	if _, err := tx.Exec(`UPDATE ideas SET votes = ?, votes_under_review = ?, hot = ? WHERE id = ?`,
-		votes, held, domain.HotScore(votes, idea.CreatedAt), idea.ID); err != nil {
-		return fmt.Errorf("store: unable to update tally of idea %d: %w", idea.ID, err)
-	}
-	return nil
-}
-
 // Voted says which of the given ideas user has voted for, to show the
 // buttons' state on a page.
 func (s *Store) Voted(ctx context.Context, userID int64, ideaIDs []int64) (map[int64]bool, error) {
