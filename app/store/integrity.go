@@ -169,10 +169,12 @@ func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, 
 			}
 			if old.Status == integrity.Quarantined {
 				sweep = append(sweep, id)
-				// The members that joined: every act they cast.
-				cond, args := s.inIDs("user_id", joined)
-				if err := s.holdActs(tx, challengeID, cond, args, 0, 1); err != nil {
-					return err
+				if len(joined) > 0 {
+					// The members that joined: every act they cast.
+					cond, args := s.inIDs("user_id", joined)
+					if err := s.holdActs(tx, challengeID, cond, args, 0, 1); err != nil {
+						return err
+					}
 				}
 			} else {
 				if err := s.holdActs(tx, challengeID, groupMembers, []any{id}, 0, 1); err != nil {
@@ -251,9 +253,6 @@ const groupMembers = `user_id IN (SELECT user_id FROM integrity_members WHERE gr
 // after since (ms; 0: all), and recounts the ideas whose acts moved: each
 // table in one statement, each recount in a few.
 func (s *Store) holdActs(tx *sql.Tx, challengeID int64, who string, whoArgs []any, since int64, held int) error {
-	if who == "1 = 0" {
-		return nil
-	}
 	// moved holds one table's rows and returns the ideas they name.
 	moved := func(table, at string, ideas ...string) ([]int64, error) {
 		args := append([]any{held, challengeID, held, since}, whoArgs...)
