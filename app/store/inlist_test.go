@@ -66,6 +66,40 @@ func TestListsOfIDsTakeFewStatements(t *testing.T) {
 	}
 }
 
+// TestListsOfIDsOfAnyLength: a list longer than SQLite's 32,766 variables
+// still goes in one statement and reads the same rows (past inListMax ids
+// SQLite takes them as one JSON array).
+func TestListsOfIDsOfAnyLength(t *testing.T) {
+	s := mustOpen(t)
+	users, c := fixture(t, s, 1)
+	var want []int64
+	for i := range 3 {
+		want = append(want, addIdea(t, s, c, users[0].ID, fmt.Sprintf("idea %d", i)).ID)
+	}
+	for _, n := range []int{inListMax, inListMax + 1, 40000} {
+		ask := make([]int64, 0, n)
+		for i := 0; len(ask) < n-len(want); i++ {
+			ask = append(ask, want[len(want)-1]+1+int64(i)) // ids of no idea
+		}
+		ask = append(ask, want...) // at the end, past any first chunk
+		got, err := s.IdeasByID(context.Background(), ask)
+		if err != nil {
+			t.Fatalf("%d ids: %v", n, err)
+		}
+		var gotIDs []int64
+		for _, idea := range got {
+			gotIDs = append(gotIDs, idea.ID)
+		}
+		slices.Sort(gotIDs)
+		if !slices.Equal(gotIDs, want) {
+			t.Errorf("%d ids: read %v, want %v", n, gotIDs, want)
+		}
+	}
+	if got := jsonIDs([]int64{1, -2, 30}); got != "[1,-2,30]" {
+		t.Errorf("jsonIDs: %s", got)
+	}
+}
+
 // TestRewriteCacheIsBounded: statement texts without end (say, lists built
 // to each length) do not grow PostgreSQL's placeholder-rewrite cache past
 // its bound, and a statement past it is still rewritten right.

@@ -216,14 +216,15 @@ func memberChanges(stored, now []int64) (joined, left []int64) {
 	return joined, left
 }
 
+// removeMembers removes users from a group, in one statement (inIDs takes
+// a list of any length).
 func (s *Store) removeMembers(tx *sql.Tx, groupID int64, users []int64) error {
-	for len(users) > 0 {
-		n := min(len(users), 512)
-		cond, args := s.inIDs("user_id", users[:n])
-		if _, err := tx.Exec(`DELETE FROM integrity_members WHERE group_id = ? AND `+cond, append([]any{groupID}, args...)...); err != nil {
-			return fmt.Errorf("store: unable to remove members of integrity group %d: %w", groupID, err)
-		}
-		users = users[n:]
+	if len(users) == 0 {
+		return nil
+	}
+	cond, args := s.inIDs("user_id", users)
+	if _, err := tx.Exec(`DELETE FROM integrity_members WHERE group_id = ? AND `+cond, append([]any{groupID}, args...)...); err != nil {
+		return fmt.Errorf("store: unable to remove members of integrity group %d: %w", groupID, err)
 	}
 	return nil
 }
@@ -307,7 +308,8 @@ func (s *Store) holdActs(tx *sql.Tx, challengeID int64, who string, whoArgs []an
 
 // recountVotes sets the ideas' votes, votes_under_review and hot score
 // from their stored votes (those held for review in votes_under_review):
-// a few statements for any number of ideas.
+// a few statements for any number of ideas, 256 ideas at a time (on SQLite
+// setIdeaFloats takes three variables an idea).
 func (s *Store) recountVotes(tx *sql.Tx, ideas []int64) error {
 	for len(ideas) > 0 {
 		n := min(len(ideas), 256)
