@@ -32,15 +32,23 @@ const (
 // verbatim so that SQLite uses it.
 const pendingMail = `sent_at IS NULL AND attempts < 10`
 
-// claimMailSQL finds due jobs (args: now, now minus the lease, limit) with
-// what their messages need.
+// dueMail is the condition that a job j is due (args: now, now minus the
+// lease): unsent with attempts left, its next_at come, and no live claim
+// on it.
+const dueMail = `j.` + pendingMail + ` AND j.next_at <= ?
+		AND (j.claimed_at IS NULL OR j.claimed_at <= ?)`
+
+// anyDueMailSQL says whether a job is due (args: dueMail's).
+const anyDueMailSQL = `SELECT EXISTS (SELECT 1 FROM mail_jobs j WHERE ` + dueMail + `)`
+
+// claimMailSQL finds due jobs (args: dueMail's, then the limit) with what
+// their messages need.
 const claimMailSQL = `SELECT j.id, j.notification_id, j.attempts, j.created_at,
 		u.id, u.email, u.name, u.locale, n.kind, n.args, n.url
 	FROM mail_jobs j
 	JOIN notifications n ON n.id = j.notification_id
 	JOIN users u ON u.id = n.user_id
-	WHERE j.` + pendingMail + ` AND j.next_at <= ?
-		AND (j.claimed_at IS NULL OR j.claimed_at <= ?)
+	WHERE ` + dueMail + `
 	ORDER BY j.next_at, j.id LIMIT ?`
 
 // MailJob is a claimed job with everything its email needs: the recipient,
@@ -83,12 +91,11 @@ func (s *Store) ClaimMail(ctx context.Context, limit int) ([]MailJob, error) {
 	// write moves ContentVersion and ShapeVersion, and so empties the
 	// caches kept by them (a pairwise challenge's shown ideas, the lists'
 	// texts) once a poll.
-	var due int
-	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM mail_jobs j WHERE j.`+pendingMail+`
-		AND j.next_at <= ? AND (j.claimed_at IS NULL OR j.claimed_at <= ?) LIMIT 1) d`, ms(now), ms(now.Add(-MailLease))).Scan(&due); err != nil {
+	var due bool
+	if err := s.r.QueryRowContext(ctx, anyDueMailSQL, ms(now), ms(now.Add(-MailLease))).Scan(&due); err != nil {
 		return nil, fmt.Errorf("store: unable to look for due mail: %w", err)
 	}
-	if due == 0 {
+	if !due {
 		return nil, nil
 	}
 	var jobs []MailJob

@@ -293,6 +293,7 @@ func TestMailQueriesUseTheDueIndex(t *testing.T) {
 		args []any
 	}{
 		{claimMailSQL, []any{0, 0, 10}},
+		{anyDueMailSQL, []any{0, 0}},
 		{`SELECT COUNT(*) FROM mail_jobs WHERE ` + pendingMail, nil},
 	} {
 		rows, err := s.r.Query(`EXPLAIN QUERY PLAN `+q.sql, q.args...)
@@ -357,5 +358,57 @@ func TestEmailNoticesCanBeTurnedOff(t *testing.T) {
 	}
 	if e := domain.AsError(s.SetEmailNotices(ctx, 9999, false)); e == nil || e.Kind != domain.KindNotFound {
 		t.Errorf("unknown user: %v", e)
+	}
+}
+
+// The idle poll's check (anyDueMailSQL) and the claim find the same jobs
+// due, in every state a job can be in: both read dueMail.
+func TestIdleMailCheckAgreesWithTheClaim(t *testing.T) {
+	s := mustOpen(t)
+	c := pinMailClock(s)
+	ctx := context.Background()
+	u := mailUser(t, s, 1)
+	mailNotice(t, s, u.ID, "idea")
+	now := ms(c.now())
+	lease := MailLease.Milliseconds()
+	for _, st := range []struct {
+		name string
+		set  string
+		args []any
+		due  bool
+	}{
+		{"due now", `next_at = ?, claimed_at = NULL`, []any{now}, true},
+		{"due later", `next_at = ?`, []any{now + 1}, false},
+		{"claimed within the lease", `next_at = ?, claimed_at = ?`, []any{now, now - lease + 1}, false},
+		{"claim past the lease", `claimed_at = ?`, []any{now - lease}, true},
+		{"sent", `claimed_at = NULL, sent_at = ?`, []any{now}, false},
+		{"given up", `sent_at = NULL, attempts = ?`, []any{MaxMailAttempts}, false},
+		{"attempts left", `attempts = ?`, []any{MaxMailAttempts - 1}, true},
+	} {
+		if err := s.write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.Exec(`UPDATE mail_jobs SET `+st.set, st.args...)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var found bool
+		if err := s.r.QueryRow(anyDueMailSQL, now, now-lease).Scan(&found); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := s.r.Query(claimMailSQL, now, now-lease, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		claimed := 0
+		for rows.Next() {
+			claimed++
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
+		if found != st.due || (claimed == 1) != st.due {
+			t.Errorf("%s: the check says %v, the claim finds %d; want due %v", st.name, found, claimed, st.due)
+		}
 	}
 }
