@@ -662,14 +662,21 @@ func (s *Store) IntegrityLog(ctx context.Context, challengeID int64) ([]Integrit
 // QuarantinedAccounts lists the accounts in a quarantined group of any
 // challenge.
 func (s *Store) QuarantinedAccounts(ctx context.Context) ([]int64, error) {
-	tx, err := s.r.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	users, err := int64s(tx, `SELECT DISTINCT m.user_id FROM integrity_groups g
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT m.user_id FROM integrity_groups g
 		JOIN integrity_members m ON m.group_id = g.id WHERE g.status = 'quarantined'`)
 	if err != nil {
+		return nil, fmt.Errorf("store: unable to read quarantined accounts: %w", err)
+	}
+	defer rows.Close()
+	var users []int64
+	for rows.Next() {
+		var u int64
+		if err := rows.Scan(&u); err != nil {
+			return nil, err
+		}
+		users = append(users, u)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: unable to read quarantined accounts: %w", err)
 	}
 	return users, nil

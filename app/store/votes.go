@@ -219,10 +219,7 @@ func (s *Store) castWatched(tx *sql.Tx, idea domain.Idea, challengeID, userID in
 		return nil
 	}
 	*votes = idea.Votes + 1
-	if _, err := tx.Exec(`UPDATE ideas SET votes = ?, hot = ? WHERE id = ?`, *votes, domain.HotScore(*votes, idea.CreatedAt), idea.ID); err != nil {
-		return fmt.Errorf("store: unable to update tally of idea %d: %w", idea.ID, err)
-	}
-	return nil
+	return setTally(tx, idea, *votes)
 }
 
 // Unvote withdraws user's vote, if any, and returns the idea's tally.
@@ -400,6 +397,15 @@ func (p prefixRow) Scan(dest ...any) error {
 // setVotes sets an idea's tally and hot score (onWriterConn).
 func (w *writerStmts) setVotes(idea domain.Idea, votes int) error {
 	if _, err := w.exec(wsTally, votes, domain.HotScore(votes, idea.CreatedAt), idea.ID); err != nil {
+		return fmt.Errorf("store: unable to update tally of idea %d: %w", idea.ID, err)
+	}
+	return nil
+}
+
+// setTally is setVotes in tx, for a vote off the hot path (castWatched)
+// and on either engine: the same statement.
+func setTally(tx *sql.Tx, idea domain.Idea, votes int) error {
+	if _, err := tx.Exec(writerQueries[wsTally], votes, domain.HotScore(votes, idea.CreatedAt), idea.ID); err != nil {
 		return fmt.Errorf("store: unable to update tally of idea %d: %w", idea.ID, err)
 	}
 	return nil
