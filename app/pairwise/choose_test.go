@@ -3,6 +3,7 @@ package pairwise
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -255,6 +256,65 @@ func BenchmarkChoose(b *testing.B) {
 	for range 10 {
 		judged[PairOf(int64(1+rng.IntN(1000)), int64(1+rng.IntN(1000)))] = true
 	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Choose(list, judged, rng, Explore)
+	}
+}
+
+// activeFan is 1,000 ideas, the first (id 1) the most uncertain, and a fan
+// who judged it against all but left of the others, and a few other pairs.
+func activeFan(left []int64) ([]Item, map[Pair]bool) {
+	list := items(1000)
+	list[0].SE = UnfittedSE
+	judged := map[Pair]bool{PairOf(2, 3): true, PairOf(500, 900): true}
+	for id := int64(2); id <= 1000; id++ {
+		if !slices.Contains(left, id) {
+			judged[PairOf(1, id)] = true
+		}
+	}
+	return list, judged
+}
+
+// A fan who judged all but a few of the most uncertain idea's pairs is
+// asked one of those few (and each of them, as they tie).
+func TestChooseForAnActiveFan(t *testing.T) {
+	left := []int64{1000, 100, 999, 2, 500, 64, 3}
+	list, judged := activeFan(left)
+	rng := rand.New(rand.NewPCG(7, 7))
+	seen := map[int64]int{}
+	for range 700 {
+		a, b, ok := Choose(list, judged, rng, 0)
+		if !ok {
+			t.Fatal("no pair")
+		}
+		if a.ID != 1 {
+			a, b = b, a
+		}
+		if a.ID != 1 || !slices.Contains(left, b.ID) {
+			t.Fatalf("chose %d-%d, want 1 and one of %v", a.ID, b.ID, left)
+		}
+		seen[b.ID]++
+	}
+	for _, id := range left {
+		if seen[id] < 50 {
+			t.Errorf("partner %d asked %d times of 700, want about 100: %v", id, seen[id], seen)
+		}
+	}
+	// Exploring, any pair left may come: never a judged one.
+	for range 700 {
+		a, b, ok := Choose(list, judged, rng, 1)
+		if !ok || a.ID == b.ID || judged[PairOf(a.ID, b.ID)] {
+			t.Fatalf("exploring chose %d-%d (ok %v, judged %v)", a.ID, b.ID, ok, judged[PairOf(a.ID, b.ID)])
+		}
+	}
+}
+
+// BenchmarkChooseActiveFan is one question at 1,000 ideas for a fan who
+// judged the most uncertain idea against 990 of the others.
+func BenchmarkChooseActiveFan(b *testing.B) {
+	list, judged := activeFan([]int64{10, 110, 210, 310, 410, 510, 610, 710, 810})
+	rng := rand.New(rand.NewPCG(8, 8))
 	b.ReportAllocs()
 	for b.Loop() {
 		Choose(list, judged, rng, Explore)
