@@ -125,10 +125,11 @@ func (s *Service) dropCandidates(challengeID int64) {
 
 // shownIdeas keeps the ideas put to fans as the store held them at one
 // ShapeVersion (read after it): their text, images, author and state stay
-// what they were until it moves. What moves without it, the answer counts
-// and fitted scores, is taken from the candidates' copy when shown.
-// Bounded by shownBytes: when full, further ideas are read per question
-// and not kept, until the version moves and it starts afresh.
+// what they were until it moves. What moves without it (votes, answer
+// counts and wins, fitted scores), and every other count, is read live
+// when shown (liveCounters). Bounded by shownBytes: when full, further
+// ideas are read per question and not kept, until the version moves and
+// it starts afresh.
 type shownIdeas struct {
 	mu    sync.Mutex
 	shape uint64
@@ -178,15 +179,15 @@ func (c *shownIdeas) put(shape uint64, idea domain.Idea) {
 
 // askedIdea is the idea id of challenge c as actor may see it, from the
 // node's copy while the store's ShapeVersion stands (the copy is shared:
-// nothing may change what its slices hold), with count's live answer count
-// and fitted score. A NotFound error: the idea is no longer one actor may
-// see.
-func (s *Service) askedIdea(ctx context.Context, actor *domain.User, c domain.Challenge, count store.PairCandidate) (domain.Idea, error) {
+// nothing may change what its slices hold); its counts are the copy's
+// until liveCounters. A NotFound error: the idea is no longer one actor
+// may see.
+func (s *Service) askedIdea(ctx context.Context, actor *domain.User, c domain.Challenge, id int64) (domain.Idea, error) {
 	shape := s.store.ShapeVersion() // before the read
-	idea, ok := s.pairs.shown.get(shape, count.ID)
+	idea, ok := s.pairs.shown.get(shape, id)
 	if !ok {
 		var err error
-		if idea, _, err = s.ideaIn(ctx, actor, count.ID); err != nil {
+		if idea, _, err = s.ideaIn(ctx, actor, id); err != nil {
 			return idea, err
 		}
 		if idea.ChallengeID == c.ID && idea.State.Listed() {
@@ -199,8 +200,34 @@ func (s *Service) askedIdea(ctx context.Context, actor *domain.User, c domain.Ch
 	if err := unseen(actor, c, idea, s.now()); err != nil {
 		return domain.Idea{}, err
 	}
-	idea.Comparisons, idea.Score, idea.ScoreSD = count.Comparisons, count.Score, count.ScoreSD
 	return idea, nil
+}
+
+// liveCounters sets the counts and scores of the two ideas of a pair
+// question to the store's, read in one query: a copy kept by ShapeVersion
+// would show the votes, answers, wins and scores of when it was read
+// (another node's answers and refits too). A NotFound error: one of them
+// is gone.
+func (s *Service) liveCounters(ctx context.Context, left, right *domain.Idea) error {
+	counters, err := s.store.IdeaCounters(ctx, left.ID, right.ID)
+	if err != nil {
+		return err
+	}
+	found := 0
+	for _, c := range counters {
+		if c.ID == left.ID {
+			c.Apply(left)
+			found++
+		}
+		if c.ID == right.ID {
+			c.Apply(right)
+			found++
+		}
+	}
+	if found < 2 {
+		return domain.NotFound("idea")
+	}
+	return nil
 }
 
 // pairRand is the random source of one choice of a pair: the test's when
@@ -267,20 +294,19 @@ func (s *Service) NextPair(ctx context.Context, actor *domain.User, challengeID 
 		if err != nil {
 			return q, false, err
 		}
-		var counts [2]store.PairCandidate
 		var ok bool
 		e.mu.RLock()
 		left, right, ok = pairwise.Choose(e.items, judged, rng, pairwise.Explore)
-		if ok {
-			counts = [2]store.PairCandidate{e.cands[e.index[left.ID]], e.cands[e.index[right.ID]]}
-		}
 		e.mu.RUnlock()
 		if !ok {
 			return q, false, nil
 		}
-		q.Left, err = s.askedIdea(ctx, actor, c, counts[0])
+		q.Left, err = s.askedIdea(ctx, actor, c, left.ID)
 		if err == nil {
-			q.Right, err = s.askedIdea(ctx, actor, c, counts[1])
+			q.Right, err = s.askedIdea(ctx, actor, c, right.ID)
+		}
+		if err == nil {
+			err = s.liveCounters(ctx, &q.Left, &q.Right)
 		}
 		if err == nil {
 			break

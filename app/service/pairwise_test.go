@@ -269,3 +269,119 @@ func TestShownIdeasAreBounded(t *testing.T) {
 		t.Errorf("a newer version did not start afresh: %+v %v, %d bytes", got, ok, c.bytes)
 	}
 }
+
+// numbers is every count and score an idea shows.
+func numbers(idea domain.Idea) string {
+	return fmt.Sprintf("votes %d (%d under review), %d comments, %d buyers of %d units (qualified %v), %d ratings summing %d, %d comparisons %d wins, score %v ± %v, rank %v",
+		idea.Votes, idea.VotesUnderReview, idea.Comments, idea.Buyers, idea.Units, idea.QualifiedAt != nil,
+		idea.Ratings, idea.RatingSum, idea.Comparisons, idea.Wins, idea.Score, idea.ScoreSD, idea.RankScore)
+}
+
+// A pair question shows its ideas' numbers as the store holds them now,
+// though the node keeps the ideas it showed while ShapeVersion stands:
+// answers recorded on this node (wins) and on another (comparisons and
+// wins), and another node's refit (scores), none of which moves
+// ShapeVersion. The copies live an hour here, so that the question would
+// show them if it showed anything kept.
+func TestPairQuestionsShowLiveNumbers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cocreate.db")
+	w := newWorldAt(t, path)
+	w.s.pairs.life = time.Hour
+	cid := w.pairwiseChallenge()
+	a, b, c := w.idea(cid, "红裙"), w.idea(cid, "黑裙"), w.idea(cid, "白裙")
+	asker := w.fan(0)
+	var fans []domain.User
+	for i := 1; i <= 4; i++ {
+		fans = append(fans, w.fan(i))
+	}
+	w.asked(&asker, cid, 6) // the copies are made: every idea shown
+
+	// On this node: a beats b twice.
+	w.answer(&fans[0], cid, a, b)
+	w.answer(&fans[1], cid, a, b)
+	// On another node, which this one does not hear of (SQLite) or hears
+	// of as pair answers (PostgreSQL): c beats a twice, then a refit.
+	other, err := store.OpenEngine(pgtest.DB(t, path), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	allow := func(domain.Challenge, domain.Idea, domain.Idea) error { return nil }
+	for _, f := range fans[2:] {
+		if counted, err := other.Compare(w.ctx, f.ID, cid, c, a, c, store.VoteSignals{}, allow); err != nil || !counted {
+			t.Fatalf("another node's answer: counted %v, %v", counted, err)
+		}
+	}
+	if err := New(other, t.TempDir()).RefitPairwise(w.ctx, cid); err != nil {
+		t.Fatal(err)
+	}
+
+	for range 6 {
+		q, ok, err := w.s.NextPair(w.ctx, &asker, cid)
+		if err != nil || !ok {
+			t.Fatalf("next pair: ok %v, %v", ok, err)
+		}
+		for _, shown := range []domain.Idea{q.Left, q.Right} {
+			stored, err := w.s.store.Idea(w.ctx, shown.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := numbers(shown), numbers(stored); got != want {
+				t.Errorf("idea %d shown with %s;\nstored %s", shown.ID, got, want)
+			}
+		}
+	}
+	if stored, err := w.s.store.Idea(w.ctx, a); err != nil || stored.Comparisons != 4 || stored.Wins != 2 || stored.ScoreSD == 0 {
+		t.Errorf("idea a stored %s (%v): want 4 comparisons, 2 wins, fitted", numbers(stored), err)
+	}
+}
+
+// BenchmarkNextPair is a pair question at 1,000 ideas (SQLite) for a fan
+// who has answered none, the node's copies made: what GET .../pair costs
+// in the service.
+func BenchmarkNextPair(b *testing.B) {
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "cocreate.db")
+	st, err := store.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	s := New(st, b.TempDir())
+	s.pairs.life = time.Hour
+	admin, _, err := s.Setup(ctx, domain.SignUp{Email: "admin@brand.cn", Name: "管理员", Password: "admin-password"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := s.now()
+	at := func(d time.Duration) domain.OptTime { t := now.Add(d); return domain.OptTime{Set: true, Time: &t} }
+	title, brief, kind, method := "洗衣机二次污染", "**Help**", domain.OpenCall, "pairwise"
+	c, err := s.CreateChallenge(ctx, &admin, domain.ChallengeInput{Title: &title, Brief: &brief, Kind: &kind,
+		SubmissionsOpenAt: at(-time.Hour), SubmissionsCloseAt: at(48 * time.Hour),
+		VotingOpenAt: at(-time.Hour), VotingCloseAt: at(72 * time.Hour), VotingMethod: &method})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range 1000 {
+		title, summary, body := fmt.Sprintf("想法 %d", i), "更长的电池续航", strings.Repeat("A longer battery life. ", 20)
+		if _, err := s.SubmitIdea(ctx, &admin, c.ID, domain.IdeaInput{Title: &title, Summary: &summary, Body: &body}, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	fan, err := s.SignUp(ctx, domain.SignUp{Email: "fan@example.com", Name: "粉丝", Password: "fan-password"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for range 2000 { // every idea shown once, about: the copies are made
+		if _, ok, err := s.NextPair(ctx, &fan, c.ID); err != nil || !ok {
+			b.Fatalf("next pair: ok %v, %v", ok, err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, ok, err := s.NextPair(ctx, &fan, c.ID); err != nil || !ok {
+			b.Fatalf("next pair: ok %v, %v", ok, err)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"cocreate/app/domain"
 )
@@ -130,6 +131,46 @@ func (s *Store) PairCandidates(ctx context.Context, challengeID int64) ([]PairCa
 		err := rows.Scan(&p.ID, &p.Score, &p.ScoreSD, &p.Comparisons)
 		return p, err
 	}, `SELECT id, score, score_sd, comparisons FROM ideas WHERE challenge_id = ? AND `+listed+` ORDER BY id`, challengeID)
+}
+
+// Counters are an idea's counts and scores as stored: those that move
+// without ShapeVersion (votes, votes under review, pair answers, a refit's
+// scores) and every other an idea shows, for an idea kept while
+// ShapeVersion stands but shown with live numbers (a pair question).
+type Counters struct {
+	ID                      int64
+	Votes, VotesUnderReview int
+	Comments                int
+	Buyers, Units           int
+	QualifiedAt             *time.Time
+	Ratings, RatingSum      int
+	Comparisons, Wins       int
+	Score, ScoreSD          float64
+	RankScore               float64
+}
+
+// Apply sets idea's counts and scores to c's.
+func (c Counters) Apply(idea *domain.Idea) {
+	idea.Votes, idea.VotesUnderReview, idea.Comments = c.Votes, c.VotesUnderReview, c.Comments
+	idea.Buyers, idea.Units, idea.QualifiedAt = c.Buyers, c.Units, c.QualifiedAt
+	idea.Ratings, idea.RatingSum, idea.Comparisons, idea.Wins = c.Ratings, c.RatingSum, c.Comparisons, c.Wins
+	idea.Score, idea.ScoreSD, idea.RankScore = c.Score, c.ScoreSD, c.RankScore
+}
+
+// IdeaCounters reads the counts and scores of the ideas with the given ids
+// (those that exist), in no order: one read of their rows by primary key,
+// nothing joined.
+func (s *Store) IdeaCounters(ctx context.Context, ids ...int64) ([]Counters, error) {
+	in, args := s.inIDs("id", ids)
+	return list(ctx, s.r, "idea counters", func(rows *sql.Rows) (Counters, error) {
+		var c Counters
+		var qualified sql.NullInt64
+		err := rows.Scan(&c.ID, &c.Votes, &c.VotesUnderReview, &c.Comments, &c.Buyers, &c.Units, &qualified,
+			&c.Ratings, &c.RatingSum, &c.Comparisons, &c.Wins, &c.Score, &c.ScoreSD, &c.RankScore)
+		c.QualifiedAt = timePtr(qualified)
+		return c, err
+	}, `SELECT id, votes, votes_under_review, comments, buyers, units, qualified_at,
+		ratings, rating_sum, comparisons, wins, score, score_sd, rank_score FROM ideas WHERE `+in, args...)
 }
 
 // Outcome is one answered comparison: its winner and loser.
