@@ -26,6 +26,9 @@ type integrityState struct {
 	// and each RunIntegrity tick for those made on other nodes.
 	quarantined atomic.Pointer[map[int64]bool]
 	reload      sync.Mutex
+	// accounts, when set (tests), reads the quarantined accounts in place
+	// of the store, so that a test can make the read fail.
+	accounts func(context.Context) ([]int64, error)
 }
 
 // signalHasher hashes a vote's signals (integrity.Hasher: its HMACs are
@@ -63,7 +66,11 @@ func (s *Service) quarantinedVoter(ctx context.Context, userID int64) (bool, err
 func (s *Service) reloadQuarantined(ctx context.Context) error {
 	s.integ.reload.Lock()
 	defer s.integ.reload.Unlock()
-	users, err := s.store.QuarantinedAccounts(ctx)
+	read := s.store.QuarantinedAccounts
+	if s.integ.accounts != nil {
+		read = s.integ.accounts
+	}
+	users, err := read(ctx)
 	if err != nil {
 		return err
 	}
@@ -103,9 +110,20 @@ func (s *Service) scanChallenge(ctx context.Context, challengeID int64) error {
 	}
 	if changed {
 		s.pairsChanged(challengeID) // a quarantine holds comparisons too
-		return s.reloadQuarantined(ctx)
+		s.reloadAfterCommit(ctx, "scan", challengeID)
 	}
 	return nil
+}
+
+// reloadAfterCommit is reloadQuarantined after a change to quarantine has
+// committed (what, in challenge): a failed read is logged, not returned,
+// for the change is saved, and RunIntegrity's next tick reads the set
+// again (meanwhile this node holds or counts acts as before the change).
+func (s *Service) reloadAfterCommit(ctx context.Context, what string, challengeID int64) {
+	if err := s.reloadQuarantined(ctx); err != nil {
+		slog.Error("integrity: reading the quarantined accounts after a committed "+what+" failed; the next integrity tick reads them again",
+			"challenge", challengeID, "err", err)
+	}
 }
 
 func (s *Service) integrityChallenge(ctx context.Context, actor *domain.User, challengeID int64) error {
@@ -179,9 +197,7 @@ func (s *Service) DecideIntegrityGroup(ctx context.Context, actor *domain.User, 
 		return store.IntegrityGroup{}, err
 	}
 	s.pairsChanged(challengeID)
-	if err := s.reloadQuarantined(ctx); err != nil {
-		return store.IntegrityGroup{}, err
-	}
+	s.reloadAfterCommit(ctx, "decision", challengeID)
 	return s.store.IntegrityGroup(ctx, challengeID, groupID)
 }
 
