@@ -66,12 +66,17 @@ func Choose(items []Item, judged map[Pair]bool, rng *rand.Rand, explore float64)
 	// full: the items the fan has judged against every other listed item.
 	// An item is one only if it is in at least n-1 judged pairs, which is
 	// rare (a fan answers a few of a thousand ideas' pairs), so only then
-	// are its partners checked against the list.
+	// are its partners checked against the list; and only a fan with at
+	// least n-1 judged pairs can have one, so only then are they counted
+	// (an active fan's thousand judged pairs cost a map of a thousand
+	// counts otherwise).
 	degree := map[int64]int{}
-	for p := range judged {
-		if p.Low != p.High {
-			degree[p.Low]++
-			degree[p.High]++
+	if len(judged) >= n-1 {
+		for p := range judged {
+			if p.Low != p.High {
+				degree[p.Low]++
+				degree[p.High]++
+			}
 		}
 	}
 	var full []int64

@@ -301,6 +301,16 @@ func TestChooseForAnActiveFan(t *testing.T) {
 			t.Errorf("partner %d asked %d times of 700, want about 100: %v", id, seen[id], seen)
 		}
 	}
+	// The fewest judged pairs that leave an idea none: with 3 ideas, the
+	// most uncertain judged against both others.
+	three := items(3)
+	three[0].SE = UnfittedSE
+	for _, explore := range []float64{0, 1} {
+		a, b, ok := Choose(three, map[Pair]bool{PairOf(1, 2): true, PairOf(3, 1): true}, rng, explore)
+		if !ok || PairOf(a.ID, b.ID) != PairOf(2, 3) {
+			t.Errorf("explore %v: chose %d-%d (ok %v), want the one pair left, 2-3", explore, a.ID, b.ID, ok)
+		}
+	}
 	// Exploring, any pair left may come: never a judged one.
 	for range 700 {
 		a, b, ok := Choose(list, judged, rng, 1)
