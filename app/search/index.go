@@ -24,6 +24,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -100,6 +101,12 @@ type Index struct {
 	// another (a rebuild) never repeats a version the other had.
 	version atomic.Uint64
 	results resultCache
+	// running holds a slot for each search Bleve is answering: at most one
+	// a core. A ninth searcher on two cores waits for a slot instead of
+	// sharing the cores with the other eight, so each query finishes in
+	// about its own CPU time, the heap holds two searches' matches instead
+	// of eight, and a vote or a page always finds a core between them.
+	running chan struct{}
 }
 
 func runtimeConfig() map[string]any {
@@ -217,7 +224,7 @@ var versions atomic.Uint64
 func nextVersion() uint64 { return versions.Add(1) }
 
 func newIndex(idx bleve.Index) *Index {
-	ix := &Index{idx: idx}
+	ix := &Index{idx: idx, running: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	ix.version.Store(nextVersion())
 	return ix
 }

@@ -103,6 +103,15 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	if r, ok := ix.results.get(version, key); ok {
 		return r, nil
 	}
+	select {
+	case ix.running <- struct{}{}:
+	case <-ctx.Done():
+		return Result{}, ctx.Err()
+	}
+	defer func() { <-ix.running }()
+	if r, ok := ix.results.get(version, key); ok {
+		return r, nil // a searcher before us in the line asked the same
+	}
 	r, err := ix.search(ctx, q)
 	if err == nil {
 		r.Version, r.Key = version, key
