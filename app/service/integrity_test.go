@@ -15,31 +15,7 @@ import (
 // next scan; clearing the group counts every held vote again and the
 // members' later votes count at once.
 func TestQuarantinedFansVotesAreHeldAsCast(t *testing.T) {
-	w := newWorld(t)
-	now := w.s.now()
-	at := func(d time.Duration) domain.OptTime { t := now.Add(d); return domain.OptTime{Set: true, Time: &t} }
-	title, brief, kind := "洗衣机", "**Help**", domain.OpenCall
-	c, err := w.s.CreateChallenge(w.ctx, &w.admin, domain.ChallengeInput{Title: &title, Brief: &brief, Kind: &kind,
-		SubmissionsOpenAt: at(-time.Hour), SubmissionsCloseAt: at(48 * time.Hour),
-		VotingOpenAt: at(-time.Hour), VotingCloseAt: at(72 * time.Hour)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ideas []int64
-	for i := range 5 {
-		ideas = append(ideas, w.idea(c.ID, "想法"+string(rune('A'+i))))
-	}
-	farm := Client{Addr: "203.0.113.9", UserAgent: "farm/1.0"}
-	var ring []domain.User
-	for i := range 6 {
-		u := w.fan(i)
-		ring = append(ring, u)
-		for _, idea := range ideas[:3] {
-			if _, err := w.s.VoteFrom(w.ctx, &u, idea, farm); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	w, c, ideas, ring, farm := farmWorld(t, 5)
 	r, err := w.s.ScanIntegrity(w.ctx, &w.admin, c.ID)
 	if err != nil || len(r.Groups) != 1 || r.Groups[0].Status != integrity.Quarantined || len(r.Groups[0].Users) != 6 {
 		t.Fatalf("scan: %+v %v", r, err)
@@ -86,31 +62,7 @@ func TestQuarantinedFansVotesAreHeldAsCast(t *testing.T) {
 // reading the quarantined accounts again then fails: the failure is
 // logged, and the next RunIntegrity tick reads the set again.
 func TestQuarantineSavedThoughTheReloadFails(t *testing.T) {
-	w := newWorld(t)
-	now := w.s.now()
-	at := func(d time.Duration) domain.OptTime { t := now.Add(d); return domain.OptTime{Set: true, Time: &t} }
-	title, brief, kind := "洗衣机", "**Help**", domain.OpenCall
-	c, err := w.s.CreateChallenge(w.ctx, &w.admin, domain.ChallengeInput{Title: &title, Brief: &brief, Kind: &kind,
-		SubmissionsOpenAt: at(-time.Hour), SubmissionsCloseAt: at(48 * time.Hour),
-		VotingOpenAt: at(-time.Hour), VotingCloseAt: at(72 * time.Hour)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ideas []int64
-	for i := range 3 {
-		ideas = append(ideas, w.idea(c.ID, "想法"+string(rune('A'+i))))
-	}
-	farm := Client{Addr: "203.0.113.9", UserAgent: "farm/1.0"}
-	var ring []domain.User
-	for i := range 6 {
-		u := w.fan(i)
-		ring = append(ring, u)
-		for _, idea := range ideas {
-			if _, err := w.s.VoteFrom(w.ctx, &u, idea, farm); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	w, c, ideas, ring, _ := farmWorld(t, 3)
 	gone := errors.New("the reader is gone")
 	w.s.integ.accounts = func(context.Context) ([]int64, error) { return nil, gone }
 
@@ -148,4 +100,35 @@ func TestQuarantineSavedThoughTheReloadFails(t *testing.T) {
 	if err != nil || idea.Votes != 6 || idea.VotesUnderReview != 0 {
 		t.Errorf("after the clear: votes %d under review %d (%v), want 6 and 0", idea.Votes, idea.VotesUnderReview, err)
 	}
+}
+
+// farmWorld is a world with an open challenge of n ideas, the first three
+// voted on by a ring of 6 fans from one address, in step: a click farm
+// for the scan to find.
+func farmWorld(t *testing.T, n int) (w *world, c domain.Challenge, ideas []int64, ring []domain.User, farm Client) {
+	t.Helper()
+	w = newWorld(t)
+	now := w.s.now()
+	at := func(d time.Duration) domain.OptTime { t := now.Add(d); return domain.OptTime{Set: true, Time: &t} }
+	title, brief, kind := "洗衣机", "**Help**", domain.OpenCall
+	c, err := w.s.CreateChallenge(w.ctx, &w.admin, domain.ChallengeInput{Title: &title, Brief: &brief, Kind: &kind,
+		SubmissionsOpenAt: at(-time.Hour), SubmissionsCloseAt: at(48 * time.Hour),
+		VotingOpenAt: at(-time.Hour), VotingCloseAt: at(72 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		ideas = append(ideas, w.idea(c.ID, "想法"+string(rune('A'+i))))
+	}
+	farm = Client{Addr: "203.0.113.9", UserAgent: "farm/1.0"}
+	for i := range 6 {
+		u := w.fan(i)
+		ring = append(ring, u)
+		for _, idea := range ideas[:3] {
+			if _, err := w.s.VoteFrom(w.ctx, &u, idea, farm); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return w, c, ideas, ring, farm
 }
