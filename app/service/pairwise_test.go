@@ -217,22 +217,7 @@ func TestPairsFollowTheNodesAnswers(t *testing.T) {
 	if err := w.s.RefitPairwise(w.ctx, c2); err != nil {
 		t.Fatal(err)
 	}
-	for range 10 {
-		q, ok, err := w.s.NextPair(w.ctx, &asker, c2)
-		if err != nil || !ok {
-			t.Fatalf("next pair: ok %v, %v", ok, err)
-		}
-		for _, shown := range []domain.Idea{q.Left, q.Right} {
-			stored, err := w.s.store.Idea(w.ctx, shown.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if shown.Comparisons != stored.Comparisons || shown.Score != stored.Score || shown.ScoreSD != stored.ScoreSD || shown.Title != stored.Title {
-				t.Errorf("idea %d shown with %d comparisons, score %v ± %v, %q; stored %d, %v ± %v, %q", shown.ID,
-					shown.Comparisons, shown.Score, shown.ScoreSD, shown.Title, stored.Comparisons, stored.Score, stored.ScoreSD, stored.Title)
-			}
-		}
-	}
+	pairsShowWhatIsStored(t, w, &asker, c2, 10)
 	e, err := w.s.candidatesFor(w.ctx, c2, false)
 	if err != nil {
 		t.Fatal(err)
@@ -267,6 +252,28 @@ func TestShownIdeasAreBounded(t *testing.T) {
 	c.put(8, domain.Idea{ID: 1, Title: "新"})
 	if got, ok := c.get(8, 1); !ok || got.Title != "新" || c.bytes != shownSize(got) {
 		t.Errorf("a newer version did not start afresh: %+v %v, %d bytes", got, ok, c.bytes)
+	}
+}
+
+// pairsShowWhatIsStored asks asker n pair questions in challenge cid and
+// fails if an idea shown differs from the stored one in its title or in
+// any count or score it shows.
+func pairsShowWhatIsStored(t *testing.T, w *world, asker *domain.User, cid int64, n int) {
+	t.Helper()
+	for range n {
+		q, ok, err := w.s.NextPair(w.ctx, asker, cid)
+		if err != nil || !ok {
+			t.Fatalf("next pair: ok %v, %v", ok, err)
+		}
+		for _, shown := range []domain.Idea{q.Left, q.Right} {
+			stored, err := w.s.store.Idea(w.ctx, shown.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := numbers(shown), numbers(stored); got != want || shown.Title != stored.Title {
+				t.Errorf("idea %d shown with %s, %q;\nstored %s, %q", shown.ID, got, shown.Title, want, stored.Title)
+			}
+		}
 	}
 }
 
@@ -316,21 +323,7 @@ func TestPairQuestionsShowLiveNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	for range 6 {
-		q, ok, err := w.s.NextPair(w.ctx, &asker, cid)
-		if err != nil || !ok {
-			t.Fatalf("next pair: ok %v, %v", ok, err)
-		}
-		for _, shown := range []domain.Idea{q.Left, q.Right} {
-			stored, err := w.s.store.Idea(w.ctx, shown.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, want := numbers(shown), numbers(stored); got != want {
-				t.Errorf("idea %d shown with %s;\nstored %s", shown.ID, got, want)
-			}
-		}
-	}
+	pairsShowWhatIsStored(t, w, &asker, cid, 6)
 	if stored, err := w.s.store.Idea(w.ctx, a); err != nil || stored.Comparisons != 4 || stored.Wins != 2 || stored.ScoreSD == 0 {
 		t.Errorf("idea a stored %s (%v): want 4 comparisons, 2 wins, fitted", numbers(stored), err)
 	}
