@@ -18,12 +18,8 @@ type BadgeFacts struct {
 	FirstIdea *time.Time
 }
 
-// badgeBatch bounds the ids of one query (both engines take far more
-// placeholders; a page names at most a few hundred people).
-var badgeBatch = 500
-
 // BadgeFacts reads the badge facts of many people at once: three queries
-// per badgeBatch people, never one per person. Events are the first
+// for any number of people (inIDs takes lists of any length). Events are the first
 // people.BadgeDepth of each kind; the first idea is the earliest listed
 // idea in a challenge that does not hide its authors (anonymous until
 // results), so a badge beside a name never tells that the person posted
@@ -37,12 +33,11 @@ func (s *Store) BadgeFacts(ctx context.Context, ids []int64) (map[int64]*BadgeFa
 			want = append(want, id)
 		}
 	}
-	for len(want) > 0 {
-		n := min(len(want), badgeBatch)
-		if err := s.badgeFacts(ctx, want[:n], out); err != nil {
-			return nil, err
-		}
-		want = want[n:]
+	if len(want) == 0 {
+		return out, nil
+	}
+	if err := s.badgeFacts(ctx, want, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

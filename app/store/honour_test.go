@@ -8,16 +8,14 @@ import (
 	"cocreate/app/people"
 )
 
-// BadgeFacts reads many people at once, in batches (here of two, so the
-// test crosses batches): each person's first events of every kind (at most
+// BadgeFacts reads many people at once, in one statement a kind of fact
+// however many they are (here past inListMax, so SQLite takes the list as
+// one JSON array): each person's first events of every kind (at most
 // people.BadgeDepth), hand badges, and first idea outside challenges that
 // hide their authors; ids of 0 and repeats are skipped.
 func TestBadgeFacts(t *testing.T) {
 	s := mustOpen(t)
 	ctx := context.Background()
-	was := badgeBatch
-	badgeBatch = 2
-	t.Cleanup(func() { badgeBatch = was })
 	users, open := fixture(t, s, 5)
 	anon := open
 	anon.ID, anon.Title, anon.AnonymousUntilResults = 0, "匿名", true
@@ -41,12 +39,22 @@ func TestBadgeFacts(t *testing.T) {
 	addIdea(t, s, open, tester.ID, "第二个创意")
 	addIdea(t, s, anon, anonymous.ID, "匿名创意")
 
-	facts, err := s.BadgeFacts(ctx, []int64{0, tester.ID, anonymous.ID, nobody.ID, tester.ID, users[4].ID})
+	// A page of many people: inListMax+1000 unknown ids, the real ones last.
+	many := make([]int64, 0, inListMax+1010)
+	for i := range int64(inListMax + 1000) {
+		many = append(many, 1_000_000+i)
+	}
+	facts, err := s.BadgeFacts(ctx, append(many, 0, tester.ID, anonymous.ID, nobody.ID, tester.ID, users[4].ID))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(facts) != 4 {
-		t.Fatalf("facts for %d people, want 4: %v", len(facts), facts)
+	if len(facts) != 4+len(many) {
+		t.Fatalf("facts for %d people, want %d", len(facts), 4+len(many))
+	}
+	for _, id := range many {
+		if f := facts[id]; f == nil || f.FirstIdea != nil || len(f.Events)+len(f.Hand) != 0 {
+			t.Fatalf("an unknown id %d: %+v", id, f)
+		}
 	}
 	f := facts[tester.ID]
 	if len(f.Events) != people.BadgeDepth || f.Events[0].Kind != people.FeedbackAccepted || f.Events[0].UserID != tester.ID {
@@ -68,13 +76,18 @@ func TestBadgeFacts(t *testing.T) {
 	if n := facts[nobody.ID]; n.FirstIdea != nil || len(n.Events)+len(n.Hand) != 0 {
 		t.Errorf("nobody: %+v", n)
 	}
-	// Levels come from totals read the same way: all events, batched.
-	totals, err := s.ReputationTotals(ctx, []int64{tester.ID, nobody.ID, anonymous.ID, tester.ID})
+	// Levels come from totals read the same way: all events, one statement.
+	totals, err := s.ReputationTotals(ctx, append(many, tester.ID, nobody.ID, anonymous.ID, tester.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(totals) != 3 || totals[tester.ID] != 5*(people.BadgeDepth+2) || totals[anonymous.ID] != 4 || totals[nobody.ID] != 0 {
-		t.Errorf("totals %v", totals)
+	if len(totals) != 3+len(many) || totals[tester.ID] != 5*(people.BadgeDepth+2) || totals[anonymous.ID] != 4 || totals[nobody.ID] != 0 {
+		t.Errorf("totals for %d people: tester %d anonymous %d nobody %d", len(totals), totals[tester.ID], totals[anonymous.ID], totals[nobody.ID])
+	}
+	for _, id := range many {
+		if n, ok := totals[id]; !ok || n != 0 {
+			t.Fatalf("an unknown id %d: %d %v", id, n, ok)
+		}
 	}
 }
 

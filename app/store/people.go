@@ -180,7 +180,7 @@ func (s *Store) ReputationEvents(ctx context.Context, userID int64) ([]people.Ev
 }
 
 // ReputationTotals sums the points of each of the people named, in one
-// query per badgeBatch people (0 for those with none).
+// query for any number of them (0 for those with none).
 func (s *Store) ReputationTotals(ctx context.Context, ids []int64) (map[int64]int, error) {
 	out := map[int64]int{}
 	var want []int64
@@ -190,30 +190,26 @@ func (s *Store) ReputationTotals(ctx context.Context, ids []int64) (map[int64]in
 			want = append(want, id)
 		}
 	}
-	for len(want) > 0 {
-		n := min(len(want), badgeBatch)
-		in, args := s.inIDs("user_id", want[:n])
-		err := func() error {
-			rows, err := s.r.QueryContext(ctx, `SELECT user_id, COALESCE(SUM(points), 0) FROM reputation_events
-				WHERE `+in+` GROUP BY user_id`, args...)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var id int64
-				var total int
-				if err := rows.Scan(&id, &total); err != nil {
-					return err
-				}
-				out[id] = total
-			}
-			return rows.Err()
-		}()
-		if err != nil {
+	if len(want) == 0 {
+		return out, nil
+	}
+	in, args := s.inIDs("user_id", want)
+	rows, err := s.r.QueryContext(ctx, `SELECT user_id, COALESCE(SUM(points), 0) FROM reputation_events
+		WHERE `+in+` GROUP BY user_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to sum reputation: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var total int
+		if err := rows.Scan(&id, &total); err != nil {
 			return nil, fmt.Errorf("store: unable to sum reputation: %w", err)
 		}
-		want = want[n:]
+		out[id] = total
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unable to sum reputation: %w", err)
 	}
 	return out, nil
 }
