@@ -58,6 +58,12 @@ const (
 
 var errNotHeard = errors.New("store: the listening connection does not hear")
 
+// lostProbe is errNotHeard as listenOnce says it: what happened, not why
+// (listenLoop knows which: a pooler, or a passing fault).
+func lostProbe() error {
+	return fmt.Errorf("%w: a notification sent from another connection did not reach it within %s", errNotHeard, probeWait)
+}
+
 // Payloads are a kind, a colon and the committing node's id (Store.node):
 // a commit that changed only ideas' tallies moves Version; one that changed
 // only those and pair answers (see Store.Compare) moves ContentVersion too;
@@ -170,11 +176,12 @@ func (s *Store) listenLoop(once func(ctx context.Context, listening func()) erro
 		cancel()
 	}()
 	failing := false  // said so in the log, once per outage
+	lostSaid := false // said that a probe was lost, once per outage
 	listened := false // some connection heard its probe
 	for pause := 50 * time.Millisecond; ; pause = min(2*pause, 2*time.Second) {
 		start := time.Now()
 		err := once(ctx, func() {
-			listened = true
+			listened, lostSaid = true, false
 			if failing {
 				failing = false
 				slog.Info("store: listening for other nodes' changes again; read caches on")
@@ -188,16 +195,21 @@ func (s *Store) listenLoop(once func(ctx context.Context, listening func()) erro
 		if time.Since(start) > 10*time.Second {
 			pause = 50 * time.Millisecond // it had been working
 		}
-		if errors.Is(err, errNotHeard) {
-			if !listened {
-				slog.Warn("store: not listening for other nodes' changes; read caches off", "err", err)
-				return
-			}
-			pause = notHeard
+		lost := errors.Is(err, errNotHeard)
+		if lost && !listened {
+			slog.Warn(`store: not listening for other nodes' changes; read caches off: no connection has ever heard its own probe, so the address most likely goes through a pooler in transaction mode (docs/deploy.md, "PgBouncer")`, "err", err)
+			return
 		}
 		if err != nil && !failing {
 			failing = true
 			slog.Warn("store: listening for other nodes' changes failed; read caches off until it listens again", "err", err)
+		}
+		if lost {
+			pause = notHeard
+			if !lostSaid {
+				lostSaid = true
+				slog.Warn("store: a new listening connection did not hear its own probe, though this address has carried notifications before (the server or the network stalled?); trying again every " + notHeard.String())
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -248,7 +260,7 @@ func (s *Store) listenOnce(ctx context.Context, dsn string, listening func()) er
 		err := conn.WaitForNotification(wctx)
 		cancel()
 		if pgconn.Timeout(err) && ctx.Err() == nil {
-			return fmt.Errorf("%w: a notification sent from another connection did not reach the listening one within %s (a pooler in transaction mode? docs/deploy.md, \"PgBouncer\")", errNotHeard, probeWait)
+			return lostProbe()
 		}
 		if err != nil {
 			return err

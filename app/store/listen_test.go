@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -53,7 +52,7 @@ func TestListenerDeafAfterHearingTriesAgain(t *testing.T) {
 	var logs syncBuffer
 	defer slog.SetDefault(slog.Default())
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
-	notHeard := fmt.Errorf("%w: the probe did not come", errNotHeard)
+	notHeard := lostProbe() // as listenOnce says it
 	const pause = 300 * time.Millisecond
 	script := &listenScript{steps: []func(context.Context, func()) error{
 		func(_ context.Context, listening func()) error { listening(); return errors.New("connection cut") },
@@ -99,6 +98,14 @@ func TestListenerDeafAfterHearingTriesAgain(t *testing.T) {
 	if strings.Contains(out, "not listening for other nodes' changes; read caches off") {
 		t.Errorf("the log says the node stopped listening:\n%s", out)
 	}
+	// The node had heard on this address: no pooler is to blame, and the
+	// log says what happened (its probe was lost) and when it tries again.
+	if strings.Contains(out, "pooler") {
+		t.Errorf("the log blames a pooler for a lost probe on an address that has carried notifications:\n%s", out)
+	}
+	if got := strings.Count(out, "did not hear its own probe, though this address has carried notifications before"); got != 1 {
+		t.Errorf("the log says %d times that the probe was lost after hearing, want once:\n%s", got, out)
+	}
 }
 
 // A first listener that does not hear its probe: the address goes through
@@ -108,7 +115,7 @@ func TestListenerNeverHeardStops(t *testing.T) {
 	defer slog.SetDefault(slog.Default())
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
 	script := &listenScript{steps: []func(context.Context, func()) error{
-		func(context.Context, func()) error { return fmt.Errorf("%w: the probe did not come", errNotHeard) },
+		func(context.Context, func()) error { return lostProbe() },
 	}}
 	s := &Store{closing: make(chan struct{}), deaf: make(chan struct{}), Heard: make(chan struct{}, 1)}
 	go s.listenLoop(script.once, time.Millisecond)
@@ -123,5 +130,8 @@ func TestListenerNeverHeardStops(t *testing.T) {
 	}
 	if got := strings.Count(logs.String(), "not listening for other nodes' changes; read caches off"); got != 1 {
 		t.Errorf("the log says %d times that the node stopped listening, want once:\n%s", got, logs.String())
+	}
+	if got := strings.Count(logs.String(), "pooler in transaction mode"); got != 1 {
+		t.Errorf("the log names the pooler %d times, want once:\n%s", got, logs.String())
 	}
 }
