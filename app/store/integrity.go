@@ -300,10 +300,10 @@ func (s *Store) holdActs(tx *sql.Tx, challengeID int64, who string, whoArgs []an
 	if err := s.recountVotes(tx, voted); err != nil {
 		return err
 	}
-	if err := recountIntents(tx, bought); err != nil {
+	if err := s.recountIntents(tx, bought); err != nil {
 		return err
 	}
-	return recountMethods(tx, rated, compared)
+	return s.recountMethods(tx, rated, compared)
 }
 
 // recountVotes sets the ideas' votes, votes_under_review and hot score
@@ -594,7 +594,7 @@ func (s *Store) removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64
 	if err != nil {
 		return err
 	}
-	if err := removeMethodActs(tx, challengeID, groupID); err != nil {
+	if err := s.removeMethodActs(tx, challengeID, groupID); err != nil {
 		return err
 	}
 	if _, err := tx.Exec(`DELETE FROM votes WHERE challenge_id = ?

@@ -43,7 +43,7 @@ func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID 
 		if _, err := tx.Exec(`DELETE FROM votes WHERE idea_id = ?`, duplicateID); err != nil {
 			return fmt.Errorf("store: unable to clear merged votes: %w", err)
 		}
-		if err := mergeMethodActs(tx, duplicateID, originalID); err != nil {
+		if err := s.mergeMethodActs(tx, duplicateID, originalID); err != nil {
 			return err
 		}
 		if err := s.recountVotes(tx, []int64{originalID, duplicateID}); err != nil {

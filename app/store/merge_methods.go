@@ -14,7 +14,7 @@ import (
 // the duplicate with another idea becomes one of the original with it, the
 // duplicate's win the original's. Every idea whose counters the move
 // touches is recounted from its rows not held, so `cocreate check` holds.
-func mergeMethodActs(tx *sql.Tx, duplicateID, originalID int64) error {
+func (s *Store) mergeMethodActs(tx *sql.Tx, duplicateID, originalID int64) error {
 	var rated, bought int
 	if err := tx.QueryRow(`SELECT (SELECT COUNT(*) FROM ratings WHERE idea_id = ?), (SELECT COUNT(*) FROM intents WHERE idea_id = ?)`,
 		duplicateID, duplicateID).Scan(&rated, &bought); err != nil {
@@ -39,7 +39,7 @@ func mergeMethodActs(tx *sql.Tx, duplicateID, originalID int64) error {
 		if _, err := tx.Exec(`DELETE FROM intents WHERE idea_id = ?`, duplicateID); err != nil {
 			return fmt.Errorf("store: unable to clear merged intents: %w", err)
 		}
-		if err := recountIntents(tx, []int64{originalID, duplicateID}); err != nil {
+		if err := s.recountIntents(tx, []int64{originalID, duplicateID}); err != nil {
 			return err
 		}
 	}
@@ -84,19 +84,5 @@ func mergeMethodActs(tx *sql.Tx, duplicateID, originalID int64) error {
 	if rated > 0 {
 		ratedIDs = []int64{originalID, duplicateID}
 	}
-	return recountMethods(tx, ratedIDs, recounted)
-}
-
-// recountIntents sets the buyers and units of the ideas from their intents
-// not held for review.
-func recountIntents(tx *sql.Tx, ideas []int64) error {
-	for _, id := range ideas {
-		if _, err := tx.Exec(`UPDATE ideas SET
-			buyers = (SELECT COUNT(*) FROM intents t WHERE t.idea_id = ideas.id AND t.held = 0),
-			units = (SELECT COALESCE(SUM(t.quantity), 0) FROM intents t WHERE t.idea_id = ideas.id AND t.held = 0)
-			WHERE id = ?`, id); err != nil {
-			return fmt.Errorf("store: unable to count the intents of idea %d: %w", id, err)
-		}
-	}
-	return nil
+	return s.recountMethods(tx, ratedIDs, recounted)
 }

@@ -3,6 +3,9 @@ package store
 import (
 	"database/sql"
 	"fmt"
+	"slices"
+
+	"cocreate/app/domain"
 )
 
 // Vote integrity sees ratings, pair choices and buying intents (#16) as it
@@ -12,7 +15,7 @@ import (
 
 // removeMethodActs deletes the ratings, comparisons and intents of a group's
 // members in a challenge and recounts the ideas they touched.
-func removeMethodActs(tx *sql.Tx, challengeID, groupID int64) error {
+func (s *Store) removeMethodActs(tx *sql.Tx, challengeID, groupID int64) error {
 	rated, err := int64s(tx, `SELECT DISTINCT r.idea_id FROM ratings r JOIN integrity_members m ON m.user_id = r.user_id
 		WHERE m.group_id = ? AND r.challenge_id = ?`, groupID, challengeID)
 	if err != nil {
@@ -36,26 +39,86 @@ func removeMethodActs(tx *sql.Tx, challengeID, groupID int64) error {
 			return fmt.Errorf("store: unable to remove a group's %s: %w", table, err)
 		}
 	}
-	if err := recountIntents(tx, bought); err != nil {
+	if err := s.recountIntents(tx, bought); err != nil {
 		return err
 	}
-	return recountMethods(tx, rated, compared)
+	return s.recountMethods(tx, rated, compared)
 }
 
-// recountMethods sets the rating counters of the rated ideas and the
-// comparison counters of the compared ones from their rows not held.
-func recountMethods(tx *sql.Tx, rated, compared []int64) error {
-	for _, id := range rated {
-		var t StarTally
-		if err := tx.QueryRow(`SELECT COUNT(*), COALESCE(SUM(stars), 0) FROM ratings WHERE idea_id = ? AND held = 0`, id).
-			Scan(&t.Ratings, &t.Sum); err != nil {
-			return fmt.Errorf("store: unable to count ratings of idea %d: %w", id, err)
+// recountChunk is how many ideas one recount statement sets: on SQLite
+// setIdeaFloats takes three variables an idea.
+const recountChunk = 256
+
+// lockedChunks runs recount on ideas (sorted, without repeats) recountChunk
+// at a time, each chunk's condition on ideas.id with its arguments. On
+// PostgreSQL it first locks the chunk's ideas, in id order, as
+// recountVotes does: another node's act, which locks its idea too, lands
+// either before the count or after this write. (SQLite's one writer is
+// alone anyway.)
+func (s *Store) lockedChunks(tx *sql.Tx, ideas []int64, recount func(cond string, args []any) error) error {
+	ideas = slices.Compact(slices.Sorted(slices.Values(ideas)))
+	for len(ideas) > 0 {
+		n := min(len(ideas), recountChunk)
+		cond, args := s.inIDs("id", ideas[:n])
+		ideas = ideas[n:]
+		if s.postgres {
+			if _, err := tx.Exec(`SELECT id FROM ideas WHERE `+cond+` ORDER BY id`+s.forUpdate, args...); err != nil {
+				return fmt.Errorf("store: unable to lock ideas: %w", err)
+			}
 		}
-		if err := setRatings(tx, id, t); err != nil {
+		if err := recount(cond, args); err != nil {
 			return err
 		}
 	}
-	for _, id := range compared {
+	return nil
+}
+
+// recountIntents sets the buyers and units of the ideas from their intents
+// not held for review, a statement for any number of ideas.
+func (s *Store) recountIntents(tx *sql.Tx, ideas []int64) error {
+	return s.lockedChunks(tx, ideas, func(cond string, args []any) error {
+		if _, err := tx.Exec(`UPDATE ideas SET
+			buyers = (SELECT COUNT(*) FROM intents t WHERE t.idea_id = ideas.id AND t.held = 0),
+			units = (SELECT COALESCE(SUM(t.quantity), 0) FROM intents t WHERE t.idea_id = ideas.id AND t.held = 0)
+			WHERE `+cond, args...); err != nil {
+			return fmt.Errorf("store: unable to count the intents of ideas: %w", err)
+		}
+		return nil
+	})
+}
+
+// recountMethods sets the rating counters (and the stars rank score) of
+// the rated ideas and the comparison counters of the compared ones from
+// their rows not held: a few statements for any number of ideas.
+func (s *Store) recountMethods(tx *sql.Tx, rated, compared []int64) error {
+	err := s.lockedChunks(tx, rated, func(cond string, args []any) error {
+		rows, err := tx.Query(`UPDATE ideas SET
+			ratings = (SELECT COUNT(*) FROM ratings r WHERE r.idea_id = ideas.id AND r.held = 0),
+			rating_sum = (SELECT COALESCE(SUM(r.stars), 0) FROM ratings r WHERE r.idea_id = ideas.id AND r.held = 0)
+			WHERE `+cond+` RETURNING id, ratings, rating_sum`, args...)
+		if err != nil {
+			return fmt.Errorf("store: unable to count ratings: %w", err)
+		}
+		var ids []int64
+		var scores []float64
+		for rows.Next() {
+			var id int64
+			var n, sum int
+			if err := rows.Scan(&id, &n, &sum); err != nil {
+				rows.Close()
+				return fmt.Errorf("store: unable to count ratings: %w", err)
+			}
+			ids, scores = append(ids, id), append(scores, domain.BayesianStars(sum, n))
+		}
+		if err := rows.Close(); err != nil {
+			return fmt.Errorf("store: unable to count ratings: %w", err)
+		}
+		return s.setIdeaFloats(tx, "rank_score", ids, scores)
+	})
+	if err != nil {
+		return err
+	}
+	return s.lockedChunks(tx, compared, func(cond string, args []any) error {
 		// Each side by its own index (comparisons_low, comparisons_high): an
 		// idea is never on both sides of one comparison.
 		if _, err := tx.Exec(`UPDATE ideas SET
@@ -63,9 +126,9 @@ func recountMethods(tx *sql.Tx, rated, compared []int64) error {
 				+ (SELECT COUNT(*) FROM comparisons c WHERE c.high_id = ideas.id AND c.held = 0 AND c.winner_id IS NOT NULL),
 			wins = (SELECT COUNT(*) FROM comparisons c WHERE c.low_id = ideas.id AND c.held = 0 AND c.winner_id = ideas.id)
 				+ (SELECT COUNT(*) FROM comparisons c WHERE c.high_id = ideas.id AND c.held = 0 AND c.winner_id = ideas.id)
-			WHERE id = ?`, id); err != nil {
-			return fmt.Errorf("store: unable to count comparisons of idea %d: %w", id, err)
+			WHERE `+cond, args...); err != nil {
+			return fmt.Errorf("store: unable to count comparisons: %w", err)
 		}
-	}
-	return nil
+		return nil
+	})
 }
