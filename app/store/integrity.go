@@ -308,48 +308,39 @@ func (s *Store) holdActs(tx *sql.Tx, challengeID int64, who string, whoArgs []an
 
 // recountVotes sets the ideas' votes, votes_under_review and hot score
 // from their stored votes (those held for review in votes_under_review):
-// a few statements for any number of ideas, 256 ideas at a time (on SQLite
-// setIdeaFloats takes three variables an idea).
+// a few statements for any number of ideas (recountScored).
 func (s *Store) recountVotes(tx *sql.Tx, ideas []int64) error {
-	for len(ideas) > 0 {
-		n := min(len(ideas), 256)
-		cond, args := s.inIDs("id", ideas[:n])
-		ideas = ideas[n:]
-		if s.postgres {
-			// Locked before counting, in id order: another node's vote,
-			// which locks its idea too (voteTarget), lands either before
-			// the count or after this write. (SQLite's one writer is
-			// alone anyway.)
-			if _, err := tx.Exec(`SELECT id FROM ideas WHERE `+cond+` ORDER BY id`+s.forUpdate, args...); err != nil {
-				return fmt.Errorf("store: unable to lock ideas: %w", err)
-			}
-		}
-		rows, err := tx.Query(`UPDATE ideas SET
+	return s.recountScored(tx, ideas, "votes", `UPDATE ideas SET
 			votes = (SELECT COUNT(*) FROM votes v WHERE v.idea_id = ideas.id AND v.held = 0),
 			votes_under_review = (SELECT COUNT(*) FROM votes v WHERE v.idea_id = ideas.id AND v.held <> 0)
-			WHERE `+cond+` RETURNING id, votes, created_at`, args...)
+			WHERE %s RETURNING id, votes, created_at`, "hot",
+		func(votes, created int64) float64 { return domain.HotScore(int(votes), fromMS(created)) })
+}
+
+// recountScored runs set (an UPDATE of ideas WHERE %s, returning each
+// idea's id and two integers a and b) on ideas, a chunk at a time
+// (lockedChunks), then sets their column col to score(a, b).
+func (s *Store) recountScored(tx *sql.Tx, ideas []int64, what, set, col string, score func(a, b int64) float64) error {
+	return s.lockedChunks(tx, ideas, func(cond string, args []any) error {
+		rows, err := tx.Query(fmt.Sprintf(set, cond), args...)
 		if err != nil {
-			return fmt.Errorf("store: unable to count votes: %w", err)
+			return fmt.Errorf("store: unable to count %s: %w", what, err)
 		}
 		var ids []int64
-		var hot []float64
+		var scores []float64
 		for rows.Next() {
-			var id, created int64
-			var votes int
-			if err := rows.Scan(&id, &votes, &created); err != nil {
+			var id, a, b int64
+			if err := rows.Scan(&id, &a, &b); err != nil {
 				rows.Close()
-				return err
+				return fmt.Errorf("store: unable to count %s: %w", what, err)
 			}
-			ids, hot = append(ids, id), append(hot, domain.HotScore(votes, fromMS(created)))
+			ids, scores = append(ids, id), append(scores, score(a, b))
 		}
 		if err := rows.Close(); err != nil {
-			return fmt.Errorf("store: unable to count votes: %w", err)
+			return fmt.Errorf("store: unable to count %s: %w", what, err)
 		}
-		if err := s.setIdeaFloats(tx, "hot", ids, hot); err != nil {
-			return err
-		}
-	}
-	return nil
+		return s.setIdeaFloats(tx, col, ids, scores)
+	})
 }
 
 // setIdeaFloats sets a REAL column of ideas, each its own value, in one

@@ -91,30 +91,11 @@ func (s *Store) recountIntents(tx *sql.Tx, ideas []int64) error {
 // the rated ideas and the comparison counters of the compared ones from
 // their rows not held: a few statements for any number of ideas.
 func (s *Store) recountMethods(tx *sql.Tx, rated, compared []int64) error {
-	err := s.lockedChunks(tx, rated, func(cond string, args []any) error {
-		rows, err := tx.Query(`UPDATE ideas SET
+	err := s.recountScored(tx, rated, "ratings", `UPDATE ideas SET
 			ratings = (SELECT COUNT(*) FROM ratings r WHERE r.idea_id = ideas.id AND r.held = 0),
 			rating_sum = (SELECT COALESCE(SUM(r.stars), 0) FROM ratings r WHERE r.idea_id = ideas.id AND r.held = 0)
-			WHERE `+cond+` RETURNING id, ratings, rating_sum`, args...)
-		if err != nil {
-			return fmt.Errorf("store: unable to count ratings: %w", err)
-		}
-		var ids []int64
-		var scores []float64
-		for rows.Next() {
-			var id int64
-			var n, sum int
-			if err := rows.Scan(&id, &n, &sum); err != nil {
-				rows.Close()
-				return fmt.Errorf("store: unable to count ratings: %w", err)
-			}
-			ids, scores = append(ids, id), append(scores, domain.BayesianStars(sum, n))
-		}
-		if err := rows.Close(); err != nil {
-			return fmt.Errorf("store: unable to count ratings: %w", err)
-		}
-		return s.setIdeaFloats(tx, "rank_score", ids, scores)
-	})
+			WHERE %s RETURNING id, ratings, rating_sum`, "rank_score",
+		func(n, sum int64) float64 { return domain.BayesianStars(int(sum), int(n)) })
 	if err != nil {
 		return err
 	}
