@@ -97,3 +97,28 @@ func CrowdScore(idea Idea) float64 {
 	}
 	return float64(idea.Votes)
 }
+
+// Crowd is what a challenge's page counts of its crowd's acts: those of
+// its method (Measure "votes" for support, "ratings" for stars,
+// "comparisons" for pairwise: a support challenge's vote count says
+// nothing of a stars one), or nothing (Measure "") for a viewer who may
+// not see votes (IdeaMask.Votes: a blind judge), who must not learn the
+// crowd's verdict from a total either.
+type Crowd struct {
+	Measure string
+	Count   int
+}
+
+// CrowdOf is the Crowd that viewer, whose mask for challenge c is m, sees
+// of the challenge's counted votes, ratings and pair choices.
+func CrowdOf(c Challenge, m IdeaMask, votes, ratings, comparisons int) Crowd {
+	switch {
+	case m.Votes:
+		return Crowd{}
+	case c.Method() == MethodStars:
+		return Crowd{"ratings", ratings}
+	case c.Method() == MethodPairwise:
+		return Crowd{"comparisons", comparisons}
+	}
+	return Crowd{"votes", votes}
+}

@@ -216,3 +216,26 @@ func TestStarsRules(t *testing.T) {
 		t.Errorf("a visitor rates: %v", e)
 	}
 }
+
+// The page counts what the method counts, and nothing for a blind judge.
+func TestCrowdOf(t *testing.T) {
+	for _, tc := range []struct {
+		method Method
+		mask   IdeaMask
+		want   Crowd
+	}{
+		{"", IdeaMask{}, Crowd{"votes", 7}},
+		{MethodSupport, IdeaMask{Author: true}, Crowd{"votes", 7}},
+		{MethodStars, IdeaMask{}, Crowd{"ratings", 11}},
+		{MethodStars, IdeaMask{Author: true}, Crowd{"ratings", 11}},
+		{MethodPairwise, IdeaMask{}, Crowd{"comparisons", 13}},
+		{MethodSupport, IdeaMask{Votes: true}, Crowd{}},
+		{MethodStars, IdeaMask{Author: true, Votes: true}, Crowd{}},
+		{MethodPairwise, IdeaMask{Votes: true}, Crowd{}},
+	} {
+		c := Challenge{Rules: Rules{VotingMethod: tc.method}}
+		if got := CrowdOf(c, tc.mask, 7, 11, 13); got != tc.want {
+			t.Errorf("%q, mask %s: %+v, want %+v", tc.method, tc.mask, got, tc.want)
+		}
+	}
+}

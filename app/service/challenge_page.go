@@ -11,9 +11,10 @@ import (
 type ChallengePage struct {
 	Challenge domain.Challenge
 	Ideas     IdeaList
-	Voted     map[int64]bool // the viewer's votes among Ideas; nil for a visitor
-	VotesLeft int            // what is left of the viewer's budget; -1 when unlimited or a visitor
-	Mine      map[int64]int  // the viewer's stars among Ideas (a stars challenge)
+	Voted     map[int64]bool  // the viewer's votes among Ideas; nil for a visitor
+	VotesLeft int             // what is left of the viewer's budget; -1 when unlimited or a visitor
+	Mine      map[int64]int   // the viewer's stars among Ideas (a stars challenge)
+	Mask      domain.IdeaMask // what the viewer may not see of the ideas (Stats takes it)
 }
 
 // ChallengePage loads a challenge's page for whoever may see the challenge.
@@ -23,7 +24,10 @@ func (s *Service) ChallengePage(ctx context.Context, actor *domain.User, id int6
 	if p.Challenge, err = s.Challenge(ctx, actor, id); err != nil {
 		return p, err
 	}
-	if p.Ideas, err = s.Ideas(ctx, actor, id, sort, after, limit); err != nil {
+	if p.Mask, err = s.IdeaMask(ctx, actor, p.Challenge); err != nil {
+		return p, err
+	}
+	if p.Ideas, err = s.ideasMasked(ctx, actor, p.Challenge, p.Mask, sort, after, limit); err != nil {
 		return p, err
 	}
 	return p, s.viewerVotes(ctx, actor, &p)

@@ -231,12 +231,22 @@ func (s *Service) Ideas(ctx context.Context, actor *domain.User, challengeID int
 	if err != nil {
 		return IdeaList{}, err
 	}
-	ideas, next, err := s.store.Ideas(ctx, challengeID, c.ListSort(sort), after, limit)
+	m, err := s.IdeaMask(ctx, actor, c)
 	if err != nil {
 		return IdeaList{}, err
 	}
-	if err := s.masked(ctx, actor, c, ideas); err != nil {
+	return s.ideasMasked(ctx, actor, c, m, sort, after, limit)
+}
+
+// ideasMasked is Ideas of challenge c, which actor may see, under actor's
+// mask m for it.
+func (s *Service) ideasMasked(ctx context.Context, actor *domain.User, c domain.Challenge, m domain.IdeaMask, sort domain.Sort, after *domain.Cursor, limit int) (IdeaList, error) {
+	ideas, next, err := s.store.Ideas(ctx, c.ID, c.ListSort(sort), after, limit)
+	if err != nil {
 		return IdeaList{}, err
+	}
+	for i := range ideas {
+		ideas[i] = m.Apply(actor, ideas[i])
 	}
 	return IdeaList{Ideas: ideas, Next: next}, nil
 }

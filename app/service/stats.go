@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"cocreate/app/domain"
 	"cocreate/app/store"
 )
 
@@ -12,6 +13,9 @@ type ChallengeStats struct {
 	Totals      store.ChallengeStats // listed ideas and their votes, for the page's header
 	VotesPerDay []store.DayCount
 	Funnel      store.Funnel
+	// Crowd is what the header counts of the crowd's acts for this viewer
+	// (domain.CrowdOf): the method's, or nothing for a blind judge.
+	Crowd domain.Crowd
 }
 
 // statsTTL is how stale a challenge's totals and charts may be: they
@@ -24,9 +28,26 @@ type statsEntry struct {
 	stats ChallengeStats
 }
 
-// Stats returns a challenge's chart numbers, at most a minute old. The
-// caller has already checked that actor may see the challenge.
-func (s *Service) Stats(ctx context.Context, challengeID int64, loc *time.Location) (ChallengeStats, error) {
+// Stats returns a challenge's chart numbers, at most a minute old, as a
+// viewer whose mask for the challenge is m sees them (ChallengePage has
+// checked that they may see it, and read m): the header's count of the
+// crowd's acts is the method's (domain.CrowdOf), and a viewer who may not
+// see votes (a blind judge) gets neither it nor the votes per day.
+func (s *Service) Stats(ctx context.Context, c domain.Challenge, m domain.IdeaMask, loc *time.Location) (ChallengeStats, error) {
+	st, err := s.challengeStats(ctx, c.ID, loc)
+	if err != nil {
+		return st, err
+	}
+	st.Crowd = domain.CrowdOf(c, m, st.Totals.Votes, st.Totals.Ratings, st.Totals.Comparisons)
+	if st.Crowd.Measure == "" {
+		st.VotesPerDay = nil
+	}
+	return st, nil
+}
+
+// challengeStats are a challenge's chart numbers for everyone, kept a
+// minute.
+func (s *Service) challengeStats(ctx context.Context, challengeID int64, loc *time.Location) (ChallengeStats, error) {
 	if e, ok := s.stats.Load(challengeID); ok && time.Since(e.(statsEntry).at) < statsTTL {
 		return e.(statsEntry).stats, nil
 	}

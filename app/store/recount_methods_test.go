@@ -123,6 +123,15 @@ func TestSweepRecountsRatingsComparisonsAndIntentsExactly(t *testing.T) {
 		if wrong > 0 {
 			t.Errorf("%s: %d of %d ideas' counters are wrong", when, wrong, n)
 		}
+		// The challenge page's totals count the same acts (Stats).
+		var ratings, comparisons int
+		for i := range counters {
+			ratings, comparisons = ratings+counters[i].Ratings, comparisons+counters[i].Comparisons
+		}
+		st, err := s.Stats(ctx, c.ID)
+		if err != nil || st.Ideas != n || st.Ratings != ratings || 2*st.Comparisons != comparisons {
+			t.Errorf("%s: the challenge's totals %+v (%v), want %d ideas, %d ratings, %d comparisons", when, st, err, n, ratings, comparisons/2)
+		}
 		noViolations(t, s)
 	}
 	want("every act counted", all)

@@ -163,7 +163,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 	if list.Next != nil {
 		p.Next = list.Next.Encode()
 	}
-	if p.Charts, err = s.svc.Stats(ctx, id, s.cfg.Location); err != nil {
+	if p.Charts, err = s.svc.Stats(ctx, ch, cp.Mask, s.cfg.Location); err != nil {
 		return err
 	}
 	// Each button asks the domain's rule for this person (a visitor as the
