@@ -68,7 +68,7 @@ func (s *Service) withHeldActs(ctx context.Context, challengeID int64, ideas []*
 	if len(ids) == 0 {
 		return nil
 	}
-	s.heldReads.Add(1)
+	s.seams.heldRead()
 	held, err := s.store.HeldActs(ctx, challengeID, ids)
 	if err != nil {
 		return err

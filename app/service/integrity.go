@@ -26,9 +26,6 @@ type integrityState struct {
 	// and each RunIntegrity tick for those made on other nodes.
 	quarantined atomic.Pointer[map[int64]bool]
 	reload      sync.Mutex
-	// accounts, when set (tests), reads the quarantined accounts in place
-	// of the store, so that a test can make the read fail.
-	accounts func(context.Context) ([]int64, error)
 }
 
 // signalHasher hashes a vote's signals (integrity.Hasher: its HMACs are
@@ -66,11 +63,7 @@ func (s *Service) quarantinedVoter(ctx context.Context, userID int64) (bool, err
 func (s *Service) reloadQuarantined(ctx context.Context) error {
 	s.integ.reload.Lock()
 	defer s.integ.reload.Unlock()
-	read := s.store.QuarantinedAccounts
-	if s.integ.accounts != nil {
-		read = s.integ.accounts
-	}
-	users, err := read(ctx)
+	users, err := s.seams.quarantinedAccounts(ctx, s.store)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package service
 
 import (
-	"context"
-	"errors"
 	"testing"
 	"time"
 
@@ -55,50 +53,6 @@ func TestQuarantinedFansVotesAreHeldAsCast(t *testing.T) {
 	violations, err := w.s.store.Check(w.ctx)
 	if err != nil || len(violations) > 0 {
 		t.Errorf("check: %v %v", violations, err)
-	}
-}
-
-// A scan or a decision that has committed answers what it saved though
-// reading the quarantined accounts again then fails: the failure is
-// logged, and the next RunIntegrity tick reads the set again.
-func TestQuarantineSavedThoughTheReloadFails(t *testing.T) {
-	w, c, ideas, ring, _ := farmWorld(t, 3)
-	gone := errors.New("the reader is gone")
-	w.s.integ.accounts = func(context.Context) ([]int64, error) { return nil, gone }
-
-	r, err := w.s.ScanIntegrity(w.ctx, &w.admin, c.ID)
-	if err != nil || len(r.Groups) != 1 || r.Groups[0].Status != integrity.Quarantined {
-		t.Fatalf("scan with a failing reload answered %+v, %v; want the quarantined group it saved", r, err)
-	}
-	if held, err := w.s.quarantinedVoter(w.ctx, ring[0].ID); err != nil || held {
-		t.Fatalf("the set was read though the read fails: %v %v", held, err)
-	}
-
-	// The next tick reads the set again.
-	w.s.integ.accounts = nil
-	ctx, stop := context.WithCancel(w.ctx)
-	ticks := make(chan struct{})
-	go func() { w.s.RunIntegrity(ctx, 5*time.Millisecond, nil); close(ticks) }()
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		if held, _ := w.s.quarantinedVoter(w.ctx, ring[0].ID); held {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("RunIntegrity did not read the quarantined accounts again")
-		}
-	}
-	stop()
-	<-ticks
-
-	w.s.integ.accounts = func(context.Context) ([]int64, error) { return nil, gone }
-	g, err := w.s.DecideIntegrityGroup(w.ctx, &w.admin, c.ID, r.Groups[0].ID, "clear", "")
-	if err != nil || g.Status != integrity.Cleared {
-		t.Fatalf("a decision with a failing reload answered %+v, %v; want the cleared group it saved", g, err)
-	}
-	w.s.integ.accounts = nil
-	idea, err := w.s.Idea(w.ctx, &w.admin, ideas[0])
-	if err != nil || idea.Votes != 6 || idea.VotesUnderReview != 0 {
-		t.Errorf("after the clear: votes %d under review %d (%v), want 6 and 0", idea.Votes, idea.VotesUnderReview, err)
 	}
 }
 

@@ -43,10 +43,10 @@ type Service struct {
 	unread unreadCache    // unread counts: see notifications.go
 	// challenges is every challenge for search's unseenChallenges.
 	challenges atomic.Pointer[challengeList]
-	// heldReads counts the held-act reads (withHeldActs), for tests: a
-	// view that cannot show held acts must not read them.
-	heldReads atomic.Int64
-	dummy     struct { // see dummyHash
+	// seams are what tests built with -tags cocreate_seams observe and
+	// replace (seams_on.go); in any other build nothing (seams_off.go).
+	seams seams
+	dummy struct { // see dummyHash
 		once sync.Once
 		hash string
 	}

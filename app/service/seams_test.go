@@ -1,12 +1,20 @@
+//go:build cocreate_seams
+
 package service
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/integrity"
 	"cocreate/app/judging"
 )
+
+// The tests here need the service's test seams (seams_on.go): run them
+// with go test -tags cocreate_seams ./app/service (.ci/run does).
 
 // An idea's page and its API answer read the held acts only for a viewer
 // who may see them: a blind judge sees no votes, so the query is not run
@@ -55,17 +63,61 @@ func TestBlindJudgesViewReadsNoHeldActs(t *testing.T) {
 			u     *domain.User
 			reads int64
 		}{{"blind judge", &judge, 0}, {"fan", &fan, 1}, {"visitor", nil, 1}} {
-			before := w.s.heldReads.Load()
+			before := w.s.seams.heldReads.Load()
 			got, err := v.view(who.u)
 			if err != nil {
 				t.Fatalf("%s's %s: %v", who.name, v.name, err)
 			}
-			if reads := w.s.heldReads.Load() - before; reads != who.reads {
+			if reads := w.s.seams.heldReads.Load() - before; reads != who.reads {
 				t.Errorf("%s's %s read the held acts %d times, want %d", who.name, v.name, reads, who.reads)
 			}
 			if blindView := got.Votes < 0; blindView != (who.u == &judge) {
 				t.Errorf("%s's %s shows votes %d", who.name, v.name, got.Votes)
 			}
 		}
+	}
+}
+
+// A scan or a decision that has committed answers what it saved though
+// reading the quarantined accounts again then fails: the failure is
+// logged, and the next RunIntegrity tick reads the set again.
+func TestQuarantineSavedThoughTheReloadFails(t *testing.T) {
+	w, c, ideas, ring, _ := farmWorld(t, 3)
+	gone := errors.New("the reader is gone")
+	w.s.seams.accounts = func(context.Context) ([]int64, error) { return nil, gone }
+
+	r, err := w.s.ScanIntegrity(w.ctx, &w.admin, c.ID)
+	if err != nil || len(r.Groups) != 1 || r.Groups[0].Status != integrity.Quarantined {
+		t.Fatalf("scan with a failing reload answered %+v, %v; want the quarantined group it saved", r, err)
+	}
+	if held, err := w.s.quarantinedVoter(w.ctx, ring[0].ID); err != nil || held {
+		t.Fatalf("the set was read though the read fails: %v %v", held, err)
+	}
+
+	// The next tick reads the set again.
+	w.s.seams.accounts = nil
+	ctx, stop := context.WithCancel(w.ctx)
+	ticks := make(chan struct{})
+	go func() { w.s.RunIntegrity(ctx, 5*time.Millisecond, nil); close(ticks) }()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if held, _ := w.s.quarantinedVoter(w.ctx, ring[0].ID); held {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("RunIntegrity did not read the quarantined accounts again")
+		}
+	}
+	stop()
+	<-ticks
+
+	w.s.seams.accounts = func(context.Context) ([]int64, error) { return nil, gone }
+	g, err := w.s.DecideIntegrityGroup(w.ctx, &w.admin, c.ID, r.Groups[0].ID, "clear", "")
+	if err != nil || g.Status != integrity.Cleared {
+		t.Fatalf("a decision with a failing reload answered %+v, %v; want the cleared group it saved", g, err)
+	}
+	w.s.seams.accounts = nil
+	idea, err := w.s.Idea(w.ctx, &w.admin, ideas[0])
+	if err != nil || idea.Votes != 6 || idea.VotesUnderReview != 0 {
+		t.Errorf("after the clear: votes %d under review %d (%v), want 6 and 0", idea.Votes, idea.VotesUnderReview, err)
 	}
 }

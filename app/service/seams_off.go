@@ -1,0 +1,23 @@
+//go:build !cocreate_seams
+
+package service
+
+import (
+	"context"
+
+	"cocreate/app/store"
+)
+
+// seams are the points tests built with -tags cocreate_seams observe and
+// replace (seams_on.go). In every other build, the server's included, they
+// are nothing: no counter on the idea page's path, no function read
+// before the quarantined accounts.
+type seams struct{}
+
+// heldRead is told of each read of held acts (withHeldActs).
+func (*seams) heldRead() {}
+
+// quarantinedAccounts reads the accounts in a quarantined group.
+func (*seams) quarantinedAccounts(ctx context.Context, st *store.Store) ([]int64, error) {
+	return st.QuarantinedAccounts(ctx)
+}

@@ -1,0 +1,28 @@
+//go:build cocreate_seams
+
+package service
+
+import (
+	"context"
+	"sync/atomic"
+
+	"cocreate/app/store"
+)
+
+// seams, in a test build (-tags cocreate_seams; .ci/run runs the tests that
+// need them so), count the held-act reads, so that a test can tell that a
+// view which cannot show held acts does not read them, and let a test make
+// the read of the quarantined accounts fail after a change has committed.
+type seams struct {
+	heldReads atomic.Int64
+	accounts  func(context.Context) ([]int64, error)
+}
+
+func (t *seams) heldRead() { t.heldReads.Add(1) }
+
+func (t *seams) quarantinedAccounts(ctx context.Context, st *store.Store) ([]int64, error) {
+	if t.accounts != nil {
+		return t.accounts(ctx)
+	}
+	return st.QuarantinedAccounts(ctx)
+}
