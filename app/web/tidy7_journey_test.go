@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"cocreate/app/integrity"
 )
@@ -38,16 +37,7 @@ func TestJourneyBlindJudgeOpensAnIdea(t *testing.T) {
 			t.Fatal(err)
 		}
 		email := fmt.Sprintf("judge-%s-%s@x.cn", size.name, lang)
-		judge := jUser(h, email, "评委")
-		h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", jUserID(h, judge)), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
-		h.advance(80 * time.Hour) // the vote is over: judging
-		path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }
-		h.api("PUT", path("rubric"), admin, map[string]any{
-			"criteria": []map[string]any{{"key": "novelty", "name": "新颖性 Novelty", "weight": 1, "min": 0, "max": 10}},
-			"blind":    true,
-		}).must(t, 200)
-		h.api("POST", path("shortlist"), admin, map[string]any{"top": 1}).must(t, 200)
-		h.api("POST", path("judges"), admin, map[string]any{"user_ids": []int{jUserID(h, judge)}, "per_idea": 1}).must(t, 200)
+		blindJudge(t, h, admin, cid, email)
 		// A fan sees the held ratings; the judge must not.
 		fan := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", idea), author, nil).must(t, 200)
 		if fan.JSON["ratings_under_review"] != float64(2) {

@@ -117,16 +117,7 @@ func TestJourneyChallengeHeaderCountsRatings(t *testing.T) {
 		}
 
 		email := fmt.Sprintf("judge8-%s-%s@x.cn", size.name, lang)
-		judge := jUser(h, email, "评委")
-		h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", jUserID(h, judge)), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
-		h.advance(80 * time.Hour) // the vote is over: judging
-		path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }
-		h.api("PUT", path("rubric"), admin, map[string]any{
-			"criteria": []map[string]any{{"key": "novelty", "name": "新颖性 Novelty", "weight": 1, "min": 0, "max": 10}},
-			"blind":    true,
-		}).must(t, 200)
-		h.api("POST", path("shortlist"), admin, map[string]any{"top": 1}).must(t, 200)
-		h.api("POST", path("judges"), admin, map[string]any{"user_ids": []int{jUserID(h, judge)}, "per_idea": 1}).must(t, 200)
+		blindJudge(t, h, admin, cid, email)
 		jSignIn(t, ctx, h, email, "fan-password", lang)
 		jVisit(t, ctx, fmt.Sprintf("%s/challenges/%d", h.srv.URL, cid))
 		stats = jText(t, ctx, ".page-head .stats")
@@ -151,4 +142,20 @@ func journeyStep(t *testing.T, ctx context.Context, step string) {
 			t.Logf("journey step: %s", path)
 		}
 	}
+}
+
+// blindJudge makes a judge (email, password fan-password) of challenge
+// cid's one shortlisted idea, under a blind rubric, once its vote is over.
+func blindJudge(t *testing.T, h *harness, admin string, cid int, email string) {
+	t.Helper()
+	judge := jUser(h, email, "评委")
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", jUserID(h, judge)), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
+	h.advance(80 * time.Hour) // the vote is over: judging
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }
+	h.api("PUT", path("rubric"), admin, map[string]any{
+		"criteria": []map[string]any{{"key": "novelty", "name": "新颖性 Novelty", "weight": 1, "min": 0, "max": 10}},
+		"blind":    true,
+	}).must(t, 200)
+	h.api("POST", path("shortlist"), admin, map[string]any{"top": 1}).must(t, 200)
+	h.api("POST", path("judges"), admin, map[string]any{"user_ids": []int{jUserID(h, judge)}, "per_idea": 1}).must(t, 200)
 }
