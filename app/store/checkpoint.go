@@ -2,6 +2,7 @@ package store
 
 import (
 	"log/slog"
+	"slices"
 	"time"
 )
 
@@ -58,7 +59,44 @@ func (s *Store) writerCheckpoint() {
 	if s.ck == nil || !s.ckRestart.CompareAndSwap(true, false) {
 		return
 	}
-	if _, err := s.w.Exec(`PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+	began := time.Now()
+	var busy, frames, copied int64
+	if err := s.w.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied); err != nil {
 		slog.Warn("store: checkpoint failed", "err", err)
 	}
+	s.stops.add(time.Since(began), frames)
+}
+
+// stopLog is what the writer's own checkpoints cost it: each is a stop of
+// every write queued behind it. Only the writer goroutine adds to it;
+// Close reports it once the writer has stopped.
+type stopLog struct {
+	took   []time.Duration // the first maxStops stops' durations
+	n      int
+	total  time.Duration
+	frames int64 // the WAL's pages at each stop, summed
+}
+
+const maxStops = 1 << 16
+
+func (l *stopLog) add(d time.Duration, frames int64) {
+	l.n++
+	l.total += d
+	l.frames += frames
+	if len(l.took) < maxStops {
+		l.took = append(l.took, d)
+	}
+}
+
+// report logs the writer's stops: how many, how long in all, the median
+// and the longest, for the operator (and cocreate bench's server log).
+func (l *stopLog) report() {
+	if l.n == 0 {
+		return
+	}
+	took := slices.Clone(l.took)
+	slices.Sort(took)
+	slog.Info("store: the writer's checkpoints", "stops", l.n, "total", l.total.Round(time.Millisecond),
+		"p50", took[len(took)/2].Round(100*time.Microsecond), "max", took[len(took)-1].Round(100*time.Microsecond),
+		"wal_pages_each", l.frames/int64(l.n))
 }

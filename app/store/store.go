@@ -107,6 +107,7 @@ type Store struct {
 	ckWake    chan struct{}
 	ckStopped chan struct{}
 	ckRestart atomic.Bool // the WAL is long: the writer checkpoints too
+	stops     stopLog     // the writer's own checkpoints (writer goroutine only)
 
 	// Committed receives a signal (never blocking) after each commit, so the
 	// search indexer can drain the outbox without polling. Heard does the
@@ -355,6 +356,7 @@ func (s *Store) Postgres() bool { return s.postgres }
 func (s *Store) Close() error {
 	s.once.Do(func() { close(s.closing) })
 	<-s.stopped
+	s.stops.report()
 	if s.deaf != nil {
 		<-s.deaf
 	}
