@@ -10,8 +10,29 @@ import (
 var checkpointEvery = 200 * time.Millisecond // a variable for the tests
 
 // restartFrames is the WAL's length (in pages) past which the writer runs
-// a checkpoint of its own between two batches (see checkpointer).
+// a checkpoint of its own between two batches once it has had nothing to
+// write for writerIdle; at stormFrames it runs it whatever is queued, so
+// the WAL cannot grow without end (see checkpointer and writerCheckpoint).
 var restartFrames int64 = 4096 // a variable for the tests
+
+// stormFrames is the WAL's length past which the writer checkpoints
+// between two batches even with writes queued: stormRatio times
+// restartFrames.
+func stormFrames() int64 { return stormRatio * restartFrames }
+
+const stormRatio = 4
+
+// writerIdle is how long the writer must have had nothing to write before
+// it runs a checkpoint the WAL's length asks for: during a storm writes
+// arrive every few hundred microseconds, so it waits for stormFrames.
+const writerIdle = 10 * time.Millisecond
+
+// walSizeLimit is the WAL file's size SQLite cuts it back to when it
+// starts over (journal_size_limit): above the longest WAL a storm makes
+// (stormFrames and what a checkpointer's interval adds, in 4 KiB pages
+// and their frame headers), so that a storm does not grow the file again
+// in every round.
+const walSizeLimit = 128 << 20
 
 // checkpointer copies the WAL back into the database file, on its own
 // connection, at most every checkpointEvery and only after a commit.
@@ -42,7 +63,7 @@ func (s *Store) checkpointer() {
 			// The WAL only grows meanwhile; the next commit tries again.
 			slog.Warn("store: checkpoint failed", "err", err)
 		} else if frames >= restartFrames {
-			s.ckRestart.Store(true)
+			s.ckFrames.Store(frames)
 		}
 		select {
 		case <-time.After(checkpointEvery):
@@ -55,16 +76,52 @@ func (s *Store) checkpointer() {
 // writerCheckpoint runs, between two batches, the checkpoint the
 // checkpointer asked for, on the writer's connection: with no write under
 // way it can copy the whole WAL, so the next write starts it over.
-func (s *Store) writerCheckpoint() {
-	if s.ck == nil || !s.ckRestart.CompareAndSwap(true, false) {
+//
+// That checkpoint is a stop of every write queued behind it: a sync of
+// the WAL and one of the database file, 20-40 ms on this machine however
+// few pages are left to copy. So the writer runs it when it is idle (no
+// write for writerIdle, see awaitWrite) once the WAL is restartFrames
+// long, and with writes queued only once it is stormFrames long: a storm
+// stops the writer a quarter as often, and the WAL is still bounded.
+func (s *Store) writerCheckpoint(idle bool) {
+	if s.ck == nil {
+		return
+	}
+	frames := s.ckFrames.Load()
+	if frames == 0 || (!idle && frames < stormFrames()) || !s.ckFrames.CompareAndSwap(frames, 0) {
 		return
 	}
 	began := time.Now()
-	var busy, frames, copied int64
+	var busy, copied int64
 	if err := s.w.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied); err != nil {
 		slog.Warn("store: checkpoint failed", "err", err)
 	}
 	s.stops.add(time.Since(began), frames)
+}
+
+// awaitWrite waits for the next write, or for Close (nil). While the WAL
+// asks for the writer's checkpoint, it runs it once no write has come for
+// writerIdle.
+func (s *Store) awaitWrite() *writeReq {
+	for {
+		var idle <-chan time.Time
+		if s.ck != nil && s.ckFrames.Load() != 0 {
+			if s.idle == nil {
+				s.idle = time.NewTimer(writerIdle)
+			} else {
+				s.idle.Reset(writerIdle)
+			}
+			idle = s.idle.C
+		}
+		select {
+		case req := <-s.writes:
+			return req
+		case <-idle:
+			s.writerCheckpoint(true)
+		case <-s.closing:
+			return nil
+		}
+	}
 }
 
 // stopLog is what the writer's own checkpoints cost it: each is a stop of

@@ -61,7 +61,7 @@ func writerPragmas(c *sqlite3.SQLiteConn) error {
 		return err
 	}
 	// A WAL that grew during a storm is cut back when it starts over.
-	_, err := c.Exec("PRAGMA journal_size_limit = 67108864", nil)
+	_, err := c.Exec(fmt.Sprintf("PRAGMA journal_size_limit = %d", walSizeLimit), nil)
 	return err
 }
 
@@ -106,8 +106,9 @@ type Store struct {
 	ck        *sql.DB
 	ckWake    chan struct{}
 	ckStopped chan struct{}
-	ckRestart atomic.Bool // the WAL is long: the writer checkpoints too
-	stops     stopLog     // the writer's own checkpoints (writer goroutine only)
+	ckFrames  atomic.Int64 // the WAL's length when it asks for the writer's checkpoint, else 0
+	stops     stopLog      // the writer's own checkpoints (writer goroutine only)
+	idle      *time.Timer  // awaitWrite's (writer goroutine only)
 
 	// Committed receives a signal (never blocking) after each commit, so the
 	// search indexer can drain the outbox without polling. Heard does the
@@ -545,11 +546,9 @@ func (s *Store) writer() {
 	defer close(s.stopped)
 	batch := make([]*writeReq, 0, maxBatch)
 	for {
-		s.writerCheckpoint()
-		var first *writeReq
-		select {
-		case first = <-s.writes:
-		case <-s.closing:
+		s.writerCheckpoint(false)
+		first := s.awaitWrite()
+		if first == nil {
 			// Finish what was queued before Close.
 			for {
 				select {
