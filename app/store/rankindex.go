@@ -60,11 +60,11 @@ type rankIndex struct {
 	// the time given: too big for the index, or it is full of challenges
 	// read within rankIdle.
 	skip map[int64]time.Time
-	// loading is the challenge being read into the index, if any: read
-	// without mu held, so that the lists of other challenges are served
-	// meanwhile (a challenge of 100,000 ideas takes about a second). One
-	// at a time: readers of any other challenge not held yet read the
-	// database meanwhile, as for one too big.
+	// loading is the challenge being read into the index, if any, in the
+	// background (see startLoad): nobody waits for it, and the lists of
+	// every challenge not held yet, this one too, are read from the
+	// database meanwhile, as for one too big (a challenge of 100,000 ideas
+	// takes about a second). One at a time.
 	loading *rankLoad
 	// loaded, when set (tests), runs once a load has read its rows, before
 	// it is installed.
@@ -79,6 +79,7 @@ type rankLoad struct {
 	challenge int64
 	missed    []int64
 	stale     bool
+	done      chan struct{} // closed once it is installed or dropped
 }
 
 // rankNote is an idea whose row changed in the commit that makes Version tag.
@@ -244,9 +245,7 @@ func (x *rankIndex) page(ctx context.Context, s *Store, v uint64, challengeID in
 	defer x.mu.Unlock()
 	// The index is every reader's: a request that goes away must not
 	// abandon a catch-up half done (a failed catch-up empties the index),
-	// so it runs to its end whoever asked. A load is the asker's alone
-	// (nothing is installed until it is whole): it ends with its request.
-	asked := ctx
+	// so it runs to its end whoever asked.
 	ctx = context.WithoutCancel(ctx)
 	if v > x.at {
 		if err := x.catchUp(ctx, s, v); err != nil {
@@ -255,9 +254,8 @@ func (x *rankIndex) page(ctx context.Context, s *Store, v uint64, challengeID in
 	}
 	ch := x.challenges[challengeID]
 	if ch == nil {
-		if ch, err = x.load(asked, s, challengeID); ch == nil || err != nil {
-			return nil, nil, false, err
-		}
+		x.startLoad(s, challengeID)
+		return nil, nil, false, nil
 	}
 	ch.read = time.Now()
 	list := ch.list(sort)
@@ -415,44 +413,71 @@ func (ch *rankChallenge) drop(id int64) bool {
 	return true
 }
 
-// load reads a challenge's listed ideas into the index, with x.mu held on
-// entry and exit but not while it reads; nil when they are not to be held
-// (too many, no room, another load under way, or the index was emptied
-// meanwhile): the caller reads the database instead.
-//
-// It stays exact: the read sees at least every commit up to x.at when it
-// began; the ideas of every later commit are noted, and either read again
-// meanwhile by catchUp (which keeps their ids in the load's missed, read
-// again here once the challenge is in place) or still noted, for the next
-// catchUp.
-func (x *rankIndex) load(ctx context.Context, s *Store, challengeID int64) (*rankChallenge, error) {
+// startLoad starts reading a challenge's listed ideas into the index in
+// the background, with x.mu held, unless it is not to be held (too many
+// or no room, lately), another load is under way, or the store is
+// closing. The first reader of a challenge (about a second at 100,000
+// ideas) no longer waits for it: it and every reader after it read the
+// database until it is installed.
+func (x *rankIndex) startLoad(s *Store, challengeID int64) {
 	now := time.Now()
 	if until, ok := x.skip[challengeID]; ok {
 		if now.Before(until) {
-			return nil, nil
+			return
 		}
 		delete(x.skip, challengeID)
 	}
 	if x.loading != nil {
-		return nil, nil
+		return
 	}
-	l := &rankLoad{challenge: challengeID}
+	select {
+	case <-s.closing: // Close waits for the load under way, not for new ones
+		return
+	default:
+	}
+	l := &rankLoad{challenge: challengeID, done: make(chan struct{})}
 	x.loading = l
 	maxRows := x.maxRows
-	x.mu.Unlock()
-	ch, err := readRankChallenge(ctx, s.r, challengeID, maxRows)
-	if ch != nil && x.loaded != nil {
-		x.loaded(challengeID)
-	}
-	x.mu.Lock()
+	go func() {
+		defer close(l.done)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go func() {
+			select {
+			case <-s.closing:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+		ch, err := readRankChallenge(ctx, s.r, challengeID, maxRows)
+		if ch != nil && x.loaded != nil {
+			x.loaded(challengeID)
+		}
+		x.mu.Lock()
+		defer x.mu.Unlock()
+		x.install(ctx, s, l, ch, err, now)
+	}()
+}
+
+// install puts a challenge that load l read (ch, or nil when it has too
+// many ideas) into the index, with x.mu held, unless the index was emptied
+// meanwhile or there is no room.
+//
+// It stays exact: the read saw at least every commit up to x.at when the
+// load began; the ideas of every later commit are noted, and either read
+// again meanwhile by catchUp (which keeps their ids in the load's missed,
+// read again here once the challenge is in place) or still noted, for the
+// next catchUp.
+func (x *rankIndex) install(ctx context.Context, s *Store, l *rankLoad, ch *rankChallenge, err error, began time.Time) {
 	x.loading = nil
 	switch {
 	case err != nil || l.stale:
-		return nil, err
+		return // the next reader starts a load again
 	case ch == nil: // too many
-		x.skip[challengeID] = now.Add(rankIdle)
-		return nil, nil
+		x.skip[l.challenge] = began.Add(rankIdle)
+		return
 	}
+	now := time.Now()
 	n := len(ch.rows)
 	if x.rows+n > x.maxRows {
 		for id, held := range x.challenges { // the idle ones make room
@@ -463,15 +488,24 @@ func (x *rankIndex) load(ctx context.Context, s *Store, challengeID int64) (*ran
 		}
 	}
 	if x.rows+n > x.maxRows {
-		x.skip[challengeID] = now.Add(rankIdle)
-		return nil, nil
+		x.skip[l.challenge] = now.Add(rankIdle)
+		return
 	}
-	x.challenges[challengeID] = ch
+	ch.read = now
+	x.challenges[l.challenge] = ch
 	x.rows += n
-	if err := x.rereadAll(context.WithoutCancel(ctx), s, l.missed); err != nil {
-		return nil, err
+	_ = x.rereadAll(context.WithoutCancel(ctx), s, l.missed) // on failure the index starts afresh
+}
+
+// settled waits for the load under way, if any, to be installed or
+// dropped (Close, and tests).
+func (x *rankIndex) settled() {
+	x.mu.Lock()
+	l := x.loading
+	x.mu.Unlock()
+	if l != nil {
+		<-l.done
 	}
-	return x.challenges[challengeID], nil
 }
 
 // readRankChallenge reads a challenge's listed ideas, and its top and hot
@@ -532,8 +566,10 @@ func (ch *rankChallenge) put(id int64, row rankRow) {
 	}
 }
 
-// indexed says whether the challenge's lists are held (for tests).
+// indexed says whether the challenge's lists are held, once the load
+// under way is settled (for tests).
 func (x *rankIndex) indexed(challengeID int64) bool {
+	x.settled()
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	return x.challenges[challengeID] != nil

@@ -367,7 +367,8 @@ func (s *Store) Close() error {
 		ckErr = s.ck.Close()
 	}
 	if s.ranks != nil {
-		<-s.ranks.drained // it reads through s.r
+		<-s.ranks.drained // it reads through s.r, and so does a load
+		s.ranks.settled()
 	}
 	// The writer's connection, the last to close, checkpoints what is left.
 	return errors.Join(s.savepoint.Close(), s.release.Close(), s.rollbackTo.Close(), s.closeWriterStmts(), s.r.Close(), ckErr, s.w.Close())
