@@ -284,6 +284,7 @@ func serve(args []string, log *slog.Logger) error {
 		engine = "postgres"
 	}
 	log.Info("cocreate is listening", "url", "http://"+ln.Addr().String(), "data", *data, "db", engine)
+	watchMemory(ctx, log)
 	_ = logOut.Flush() // whoever waits for this line (a supervisor, the bench) sees it now
 	select {
 	case err := <-errc:
@@ -291,6 +292,7 @@ func serve(args []string, log *slog.Logger) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
+	memoryAtExit(log)
 	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {

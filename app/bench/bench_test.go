@@ -155,6 +155,18 @@ func TestSmallBenchmark(t *testing.T) {
 	if row := want("resident memory"); row.Value <= 0 {
 		t.Errorf("resident memory %v MiB", row.Value)
 	}
+	// The server answers the bench's SIGUSR1 with its breakdown: each part
+	// is there and measured, and Go's heap and C's heap are inside VmRSS.
+	rss := want("resident memory after").Value
+	for _, prefix := range []string{"resident memory: of it, Go's heap", "resident memory: of it, Go's stacks", "resident memory: of it, C's heap"} {
+		if row := want(prefix); row.Value <= 0 || row.Value >= rss {
+			t.Errorf("%s: %v MiB of %v", prefix, row.Value, rss)
+		}
+	}
+	if row := want("resident memory: of it, C's heap"); !strings.Contains(row.Text, " arenas)") {
+		t.Errorf("C's heap without its arenas: %q", row.Text)
+	}
+	want("resident memory: of it, anonymous memory none")
 }
 
 // TestPairwiseBenchmark runs the pairwise scenario (#16) after votes at a

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -18,6 +17,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"cocreate/app/memstat"
 
 	"github.com/labstack/echo/v4"
 )
@@ -175,28 +176,29 @@ func (p *Process) Exited() bool {
 	}
 }
 
-// RSS is the process's resident memory in bytes (VmRSS), 0 if unknown.
-func (p *Process) RSS() int64 { return p.status("VmRSS:") }
+// Memory is the server's memory now, with its parts: it asks the server
+// (SIGUSR1) to log its breakdown (app/memstat: Go's classes, C's heap) and
+// reads the line back. If the server does not answer within 5 s (an older
+// binary), only the kernel's fields (VmRSS, RssAnon, RssFile) are filled
+// and whole is false.
+func (p *Process) Memory() (b memstat.Breakdown, whole bool) {
+	from := p.logSize()
+	if p.cmd.Process.Signal(syscall.SIGUSR1) == nil {
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if b, ok := memstat.Parse(p.logSince(from)); ok {
+				return b, true
+			}
+		}
+	}
+	return memstat.OfProcess(p.Pid()), false
+}
 
-// RSSFile is the part of RSS that is files mapped into memory (RssFile:
-// the search index's segments, pages the kernel may drop and read again),
-// 0 if unknown.
-func (p *Process) RSSFile() int64 { return p.status("RssFile:") }
-
-// status is a size field of /proc/PID/status in bytes, 0 if unknown.
-func (p *Process) status(field string) int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.Pid()))
+func (p *Process) logSize() int64 {
+	fi, err := os.Stat(p.log)
 	if err != nil {
 		return 0
 	}
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), field); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			return kb * 1024
-		}
-	}
-	return 0
+	return fi.Size()
 }
 
 // procCPU is a process's user+system CPU time in seconds, from
