@@ -4,23 +4,44 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"unsafe"
 )
 
 // resultCache keeps Search's results read at one version of the index
 // (Index.version, read before the search): a newer version empties it, a
 // result read at an older one is dropped, and so is everything once it
-// holds resultCacheMax results. So a cached result is never older than the
-// last batch the index made visible, and a new idea is found as soon as it
-// would be without the cache.
+// holds resultCacheMax results or resultCacheBytes. So a cached result is
+// never older than the last batch the index made visible, and a new idea
+// is found as soon as it would be without the cache.
 type resultCache struct {
 	mu      sync.Mutex
 	version uint64
 	m       map[string]Result
+	bytes   int // resultBytes of every result in m
 }
 
-// resultCacheMax bounds the cache: a page of 20 hits with highlights is a
-// few KB, so this is a few MB at most.
-const resultCacheMax = 1024
+// resultCacheMax and resultCacheBytes bound the cache. Bytes, not only
+// entries: a result of 100 hits with highlights is 50–90 KB, so 1,024 of
+// them, which a stream of new queries fills between two index versions,
+// were up to 90 MB of live heap, and with GOGC=400 the heap grows to five
+// times what is live before a collection, against the 256 MiB soft limit
+// (main.go's tuneGC). 8 MiB holds the few hundred first pages of 20 hits
+// that fans repeat during a campaign.
+const (
+	resultCacheMax   = 1024
+	resultCacheBytes = 8 << 20
+)
+
+// resultBytes is about what r holds in the heap: its hits' structs and
+// strings, the key, and a map entry.
+func resultBytes(key string, r Result) int {
+	n := len(key) + 2*int(unsafe.Sizeof(r)) + len(r.Key)
+	for i := range r.Hits {
+		h := &r.Hits[i]
+		n += int(unsafe.Sizeof(*h)) + len(h.Type) + len(h.Title) + len(h.TitleHighlight) + len(h.Highlight)
+	}
+	return n
+}
 
 func (c *resultCache) get(version uint64, key string) (Result, bool) {
 	c.mu.Lock()
@@ -34,16 +55,24 @@ func (c *resultCache) get(version uint64, key string) (Result, bool) {
 }
 
 func (c *resultCache) put(version uint64, key string, r Result) {
+	size := resultBytes(key, r)
+	if size > resultCacheBytes {
+		return // never kept: it would empty the cache for itself alone
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch {
 	case version < c.version:
 		return
-	case version > c.version || c.m == nil || len(c.m) >= resultCacheMax:
-		c.m, c.version = map[string]Result{}, version
+	case version > c.version || c.m == nil || len(c.m) >= resultCacheMax || c.bytes+size > resultCacheBytes:
+		c.m, c.version, c.bytes = map[string]Result{}, version, 0
+	}
+	if old, ok := c.m[key]; ok {
+		c.bytes -= resultBytes(key, old)
 	}
 	r.Hits = slices.Clone(r.Hits)
 	c.m[key] = r
+	c.bytes += size
 }
 
 // key is every field of the query, each written with its length or as a

@@ -1,7 +1,11 @@
 package search
 
 import (
+	"html/template"
 	"reflect"
+	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -98,5 +102,76 @@ func TestQueryKeyIsInjective(t *testing.T) {
 		if again := q.key(); again != k {
 			t.Errorf("%+v: key %q then %q", q, k, again)
 		}
+	}
+}
+
+// wideResult is a page of 100 hits with highlights as long as a summary's,
+// what the new-query searchers fill the cache with.
+func wideResult(i int) Result {
+	r := Result{Total: 5000, Hits: make([]Hit, MaxLimit)}
+	for j := range r.Hits {
+		r.Hits[j] = Hit{Type: TypeIdea, ID: int64(i*1000 + j), Title: strings.Repeat("太阳能", 8) + strconv.Itoa(j),
+			TitleHighlight: template.HTML("<mark>" + strings.Repeat("太阳能", 8) + "</mark>" + strconv.Itoa(i)),
+			Highlight:      template.HTML(strings.Repeat("晒太阳就能充电。", 12) + strconv.Itoa(i))}
+	}
+	return r
+}
+
+func liveHeap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// The cache is bounded by bytes: a thousand wide answers at one index
+// version (a stream of new queries) hold at most resultCacheBytes of live
+// heap, measured, not the ~90 MB they would at 1,024 entries; and what
+// resultBytes counts is within a quarter of what the heap holds.
+func TestResultCacheIsBoundedByBytes(t *testing.T) {
+	before := liveHeap()
+	kept := make([]Result, 200)
+	counted := 0
+	for i := range kept {
+		kept[i] = wideResult(i)
+		counted += resultBytes("", kept[i])
+	}
+	held := int(liveHeap()) - int(before)
+	runtime.KeepAlive(kept)
+	if counted < held*3/4 || counted > held*5/4 {
+		t.Errorf("resultBytes counts %d bytes for 200 results the heap holds in %d", counted, held)
+	}
+
+	var c resultCache
+	before = liveHeap()
+	for i := range 1000 {
+		c.put(1, strconv.Itoa(i), wideResult(i))
+		if c.bytes > resultCacheBytes {
+			t.Fatalf("after %d puts the cache counts %d bytes, over %d", i+1, c.bytes, resultCacheBytes)
+		}
+	}
+	if grew := int(liveHeap()) - int(before); grew > resultCacheBytes*5/4 {
+		t.Errorf("the cache holds %d bytes of live heap, over its bound %d", grew, resultCacheBytes)
+	}
+	if len(c.m) == 0 || len(c.m) >= 1000 {
+		t.Errorf("%d results kept of 1000: want some, within the byte bound", len(c.m))
+	}
+	if r, ok := c.get(1, "999"); !ok || !reflect.DeepEqual(r, wideResult(999)) {
+		t.Error("the last result put is not answered from the cache")
+	}
+	// The same key again replaces its bytes instead of adding them.
+	n := c.bytes
+	c.put(1, "999", wideResult(999))
+	if c.bytes != n {
+		t.Errorf("putting the same key again: %d bytes, was %d", c.bytes, n)
+	}
+	// A result too large for the whole cache is not kept, and empties nothing.
+	huge := wideResult(0)
+	for len(huge.Hits) < resultCacheBytes/100 {
+		huge.Hits = append(huge.Hits, huge.Hits...)
+	}
+	c.put(1, "huge", huge)
+	if _, ok := c.get(1, "huge"); ok || c.bytes != n {
+		t.Errorf("a result over the bound was kept (bytes %d, was %d)", c.bytes, n)
 	}
 }
