@@ -123,6 +123,25 @@ func (m IdeaMask) Apply(viewer *User, idea Idea) Idea {
 }
 
 // String names the mask, for cache keys.
+// Sort is the order in which a viewer under m may list ideas: one who may
+// not see votes (a blind judge) gets the newest first whatever they ask,
+// for an order by votes, stars or pair choices (hot, top) would tell them
+// the crowd's verdict as surely as the numbers.
+func (m IdeaMask) Sort(asked Sort) Sort {
+	if m.Votes {
+		return SortNew
+	}
+	return asked
+}
+
+// Sorts are the orders a viewer under m may choose between.
+func (m IdeaMask) Sorts() []Sort {
+	if m.Votes {
+		return []Sort{SortNew}
+	}
+	return []Sort{SortHot, SortTop, SortNew}
+}
+
 func (m IdeaMask) String() string {
 	return map[[2]bool]string{{false, false}: "open", {true, false}: "anonymous", {false, true}: "no-votes", {true, true}: "blind"}[[2]bool{m.Author, m.Votes}]
 }

@@ -239,9 +239,9 @@ func (s *Service) Ideas(ctx context.Context, actor *domain.User, challengeID int
 }
 
 // ideasMasked is Ideas of challenge c, which actor may see, under actor's
-// mask m for it.
+// mask m for it (which may also decide the order: IdeaMask.Sort).
 func (s *Service) ideasMasked(ctx context.Context, actor *domain.User, c domain.Challenge, m domain.IdeaMask, sort domain.Sort, after *domain.Cursor, limit int) (IdeaList, error) {
-	ideas, next, err := s.store.Ideas(ctx, c.ID, c.ListSort(sort), after, limit)
+	ideas, next, err := s.store.Ideas(ctx, c.ID, c.ListSort(m.Sort(sort)), after, limit)
 	if err != nil {
 		return IdeaList{}, err
 	}
@@ -275,7 +275,7 @@ func (s *Service) RankedIdeas(ctx context.Context, actor *domain.User, challenge
 	if p.Mask, err = s.IdeaMask(ctx, actor, p.Challenge); err != nil {
 		return RankedPage{}, err
 	}
-	if p.Ranks, p.Next, err = s.store.IdeaRanks(ctx, challengeID, p.Challenge.ListSort(sort), after, limit); err != nil {
+	if p.Ranks, p.Next, err = s.store.IdeaRanks(ctx, challengeID, p.Challenge.ListSort(p.Mask.Sort(sort)), after, limit); err != nil {
 		return RankedPage{}, err
 	}
 	return p, nil

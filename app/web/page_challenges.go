@@ -55,6 +55,7 @@ type challengePage struct {
 	Voted     map[int64]bool
 	Mine      map[int64]int // the viewer's stars (a stars challenge)
 	Sort      domain.Sort
+	Sorts     []domain.Sort // the orders the viewer may choose (a blind judge: newest only)
 	Next      string
 	CanSubmit bool
 	SubmitWhy string // why the submit button is not offered, "" when it is
@@ -159,7 +160,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 	}
 	ch, list := cp.Challenge, cp.Ideas
 	now := s.svc.Now()
-	p := challengePage{Challenge: ch, Phase: ch.PhaseAt(now), Ideas: list.Ideas, Voted: cp.Voted, Mine: cp.Mine, Sort: sort, VotesLeft: cp.VotesLeft, Timeline: timeline(ch, now)}
+	p := challengePage{Challenge: ch, Phase: ch.PhaseAt(now), Ideas: list.Ideas, Voted: cp.Voted, Mine: cp.Mine, Sort: cp.Mask.Sort(sort), Sorts: cp.Mask.Sorts(), VotesLeft: cp.VotesLeft, Timeline: timeline(ch, now)}
 	if list.Next != nil {
 		p.Next = list.Next.Encode()
 	}

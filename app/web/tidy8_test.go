@@ -159,3 +159,50 @@ func blindJudge(t *testing.T, h *harness, admin string, cid int, email string) {
 	h.api("POST", path("shortlist"), admin, map[string]any{"top": 1}).must(t, 200)
 	h.api("POST", path("judges"), admin, map[string]any{"user_ids": []int{jUserID(h, judge)}, "per_idea": 1}).must(t, 200)
 }
+
+// A blind judge lists a challenge's ideas newest first whatever order they
+// ask for, on the API and the page (which offers no other tab): an order
+// by votes would tell them the crowd's verdict. A fan's top order is by
+// votes.
+func TestBlindJudgesListNewestFirst(t *testing.T) {
+	e := newJudging(t, true)
+	h := e.h
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
+	h.api("POST", path("shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
+	h.api("POST", path("judges"), e.admin, map[string]any{"user_ids": []int{e.j1ID, e.j2ID}, "per_idea": 1}).must(t, 200)
+	order := func(who, sort string) []int {
+		t.Helper()
+		r := h.api("GET", path("ideas")+"?sort="+sort, who, nil).must(t, 200)
+		var ids []int
+		for _, it := range r.JSON["ideas"].([]any) {
+			ids = append(ids, num(it.(map[string]any), "id"))
+		}
+		return ids
+	}
+	newest := order(e.fan, "new")
+	if top := order(e.fan, "top"); fmt.Sprint(top) == fmt.Sprint(newest) {
+		t.Fatalf("the fixture's top order is the newest first: %v", top)
+	}
+	for _, sort := range []string{"hot", "top", "new"} {
+		for i := range 2 { // the second from the list cache
+			if got := order(e.j2, sort); fmt.Sprint(got) != fmt.Sprint(newest) {
+				t.Errorf("a blind judge's %s list (%d): %v, want the newest first %v", sort, i, got, newest)
+			}
+		}
+	}
+	judge := h.browser()
+	judge.signIn("j2@x.cn", "fan-password")
+	body := judge.get(fmt.Sprintf("/challenges/%d?sort=top", e.cid)).Body
+	if strings.Contains(body, `href="?sort=top"`) || strings.Contains(body, `href="?sort=hot"`) || !strings.Contains(body, `href="?sort=new" aria-current="page"`) {
+		t.Errorf("a blind judge's tabs: %.400s", body[strings.Index(body, `class="tabs"`):])
+	}
+	first := regexp.MustCompile(`id="idea-(\d+)"`).FindStringSubmatch(body)
+	if first == nil || first[1] != fmt.Sprint(newest[0]) {
+		t.Errorf("a blind judge's page starts with %v, want idea %d", first, newest[0])
+	}
+	fan := h.browser()
+	fan.signIn("fan@x.cn", "fan-password")
+	if body := fan.get(fmt.Sprintf("/challenges/%d?sort=top", e.cid)).Body; !strings.Contains(body, `href="?sort=top" aria-current="page"`) {
+		t.Errorf("a fan's tabs: %.400s", body[strings.Index(body, `class="tabs"`):])
+	}
+}
