@@ -72,6 +72,16 @@ func (p challengePage) Card(i domain.Idea) cardView {
 	return cardView{Idea: i, Voted: p.Voted[i.ID], Open: p.CanVote, Method: p.Challenge.Method(), Mine: p.Mine[i.ID]}
 }
 
+// SortLabel is the catalogue key of a sort tab's label: top is by votes
+// only in a support challenge ("最多票"); by stars or pairwise scores
+// elsewhere (Challenge.ListSort), and says so.
+func (p challengePage) SortLabel(s domain.Sort) string {
+	if m := p.Challenge.Method(); s == domain.SortTop && m != domain.MethodSupport {
+		return "sort.top_" + string(m)
+	}
+	return "sort." + string(s)
+}
+
 // VotesChart draws votes per day.
 func (p challengePage) VotesChart(pg *page) template.HTML {
 	points := make([]chart.Point, len(p.Charts.VotesPerDay))

@@ -72,8 +72,13 @@ func TestChallengeHeaderCountsTheMethodsActs(t *testing.T) {
 	for _, v := range []string{e.j1, e.j2} {
 		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/rating", idea), v, map[string]any{"stars": 4}).must(t, 200)
 	}
-	if got := headerCrowd(t, page(fan, stars)); got != "ratings 2" {
+	body = page(fan, stars)
+	if got := headerCrowd(t, body); got != "ratings 2" {
 		t.Errorf("the stars challenge's header counts %q, want ratings 2", got)
+	}
+	// Its top tab is by stars, and says so.
+	if !topTab(body, "Top rated") {
+		t.Errorf("the stars challenge's tabs: %.400s", body[strings.Index(body, `class="tabs"`):])
 	}
 	// Pairwise: one answer, one skip.
 	pairs := h.openChallenge(e.admin, map[string]any{"voting_method": "pairwise", "title": "两两"})
@@ -84,8 +89,15 @@ func TestChallengeHeaderCountsTheMethodsActs(t *testing.T) {
 		h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/pair", pairs), []string{e.j1, e.j2}[i],
 			map[string]any{"pair_token": str(q.JSON, "pair_token"), "choice": choice}).must(t, 200)
 	}
-	if got := headerCrowd(t, page(visitor, pairs)); got != "comparisons 1" {
+	body = page(visitor, pairs)
+	if got := headerCrowd(t, body); got != "comparisons 1" {
 		t.Errorf("the pairwise challenge's header counts %q, want comparisons 1", got)
+	}
+	if !topTab(body, "Top score") {
+		t.Errorf("the pairwise challenge's tabs: %.400s", body[strings.Index(body, `class="tabs"`):])
+	}
+	if body := page(visitor, e.cid); !topTab(body, "Top") {
+		t.Errorf("the support challenge's tabs: %.400s", body[strings.Index(body, `class="tabs"`):])
 	}
 }
 
@@ -115,6 +127,7 @@ func TestJourneyChallengeHeaderCountsRatings(t *testing.T) {
 		if n := jCount(t, ctx, ".page-head .stats .crowd-votes"); n != 0 {
 			t.Errorf("a stars challenge's header counts votes: %q", stats)
 		}
+		jWant(t, "the top tab", jText(t, ctx, `.tabs a[href="?sort=top"]`), jT(lang, "sort.top_stars"))
 
 		email := fmt.Sprintf("judge8-%s-%s@x.cn", size.name, lang)
 		blindJudge(t, h, admin, cid, email)
@@ -205,4 +218,9 @@ func TestBlindJudgesListNewestFirst(t *testing.T) {
 	if body := fan.get(fmt.Sprintf("/challenges/%d?sort=top", e.cid)).Body; !strings.Contains(body, `href="?sort=top" aria-current="page"`) {
 		t.Errorf("a fan's tabs: %.400s", body[strings.Index(body, `class="tabs"`):])
 	}
+}
+
+// topTab says whether a page's top tab reads label.
+func topTab(body, label string) bool {
+	return regexp.MustCompile(`href="\?sort=top"[^>]*>` + regexp.QuoteMeta(label) + `</a>`).MatchString(body)
 }
