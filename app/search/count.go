@@ -16,6 +16,7 @@ import (
 // how many some of them but not every one: the sizes of ranked's tiers.
 type matchCounts struct {
 	total, every, some uint64
+	segs               []segmentCount // each segment's, in the snapshot's order
 }
 
 // countMatches counts the documents of snap that match q's terms, filters
@@ -28,20 +29,17 @@ type matchCounts struct {
 // that ends within the first tier does not need it); otherwise its count
 // is 0.
 func countMatches(snap *scorch.IndexSnapshot, q Query, terms []string, need uint64) (matchCounts, error) {
-	var (
-		c      matchCounts
-		counts []segmentCount
-	)
+	var c matchCounts
 	for _, s := range snap.Segments() {
 		sc, err := countSegment(s, q, terms)
 		if err != nil {
 			return matchCounts{}, err
 		}
 		c.total, c.every = c.total+sc.total, c.every+sc.every
-		counts = append(counts, sc)
+		c.segs = append(c.segs, sc)
 	}
 	if c.every < need && len(terms) > 1 {
-		for _, sc := range counts {
+		for _, sc := range c.segs {
 			if sc.total > sc.every {
 				// Those with a word in the title, but every's.
 				c.some += roaring.FastOr(sc.titles...).AndCardinality(sc.all) - sc.every
@@ -52,12 +50,32 @@ func countMatches(snap *scorch.IndexSnapshot, q Query, terms []string, need uint
 }
 
 // segmentCount is one segment's part of matchCounts: its matches (all),
-// how many, how many with every term in the title, and each term's title
-// postings.
+// how many, those with every term in the title (everyDocs) and how many,
+// and each term's title postings.
 type segmentCount struct {
-	all          *roaring.Bitmap
-	total, every uint64
-	titles       []*roaring.Bitmap
+	all, everyDocs *roaring.Bitmap
+	total, every   uint64
+	titles         []*roaring.Bitmap
+}
+
+// tier is the segment's documents of ranked's tier: 0, every term in the
+// title; 1, some of them; 2, none. Nil if there are none.
+func (sc segmentCount) tier(t int) *roaring.Bitmap {
+	if sc.total == 0 {
+		return nil
+	}
+	if t == 0 {
+		return sc.everyDocs
+	}
+	docs := sc.all.Clone()
+	inTitle := roaring.FastOr(sc.titles...)
+	if t == 1 {
+		docs.And(inTitle)
+		docs.AndNot(sc.everyDocs)
+	} else {
+		docs.AndNot(inTitle)
+	}
+	return docs
 }
 
 // countSegment counts one segment's live matches: the AND of every
@@ -142,7 +160,7 @@ func countSegment(s *scorch.SegmentSnapshot, q Query, terms []string) (segmentCo
 		}
 		every.And(bm)
 	}
-	c.every = every.GetCardinality()
+	c.everyDocs, c.every = every, every.GetCardinality()
 	return c, nil
 }
 

@@ -101,6 +101,9 @@ type Index struct {
 	// another (a rebuild) never repeats a version the other had.
 	version atomic.Uint64
 	results resultCache
+	// postings keeps the decoded postings of the common words between
+	// searches (see scoreTier).
+	postings *postingsCache
 	// running holds a slot for each search Bleve is answering: at most one
 	// a core. A ninth searcher on two cores waits for a slot instead of
 	// sharing the cores with the other eight, so each query finishes in
@@ -224,7 +227,7 @@ var versions atomic.Uint64
 func nextVersion() uint64 { return versions.Add(1) }
 
 func newIndex(idx bleve.Index) *Index {
-	ix := &Index{idx: idx, running: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	ix := &Index{idx: idx, running: make(chan struct{}, runtime.GOMAXPROCS(0)), postings: &postingsCache{maxBytes: postingsCacheBytes}}
 	ix.version.Store(nextVersion())
 	return ix
 }

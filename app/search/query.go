@@ -1,13 +1,9 @@
 package search
 
 import (
-	"bytes"
-	"cmp"
 	"context"
 	"fmt"
 	"html/template"
-	"math"
-	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -226,15 +222,15 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 // That order is what lets a query score only a part of its matches. Bleve
 // scores every match of a query to find its best ones; for a common word
 // at a million ideas, tens of thousands. A page is made from the tiers it
-// reaches, and only those are scored. The documents with every word in
-// the title are the intersection of the words' postings in both fields,
-// which Bleve iterates alone (its conjunction intersects postings bitmaps
-// first); when they fill the page, which they do for most queries (the
-// title is what a document is about), nothing else is scored. The second
-// tier is scored one set of title words at a time, each set's documents
-// intersected the same way (titleQuery). The total and each tier's size
-// are counted from the postings bitmaps (countMatches) instead of by
-// scoring every match.
+// reaches, and only those are scored. The total and each tier's documents
+// come from the postings bitmaps (countMatches), and a tier's documents
+// are scored from the words' decoded postings (scoreTier), as the query
+// of every match would score them, without Bleve's searchers: those read
+// the words' postings lists whole for each query (zap cannot skip within
+// them), and the decoded lists of the common words are kept between
+// queries (postingsCache). With IncludeHidden (moderators' searches, a
+// word may be in the hidden text instead) each tier is a Bleve query
+// (tiers).
 func (ix *Index) ranked(ctx context.Context, snap *scorch.IndexSnapshot, q Query, terms []string, limit, offset int) (uint64, blevesearch.DocumentMatchCollection, error) {
 	counts, err := countMatches(snap, q, terms, uint64(offset+limit))
 	if err != nil {
@@ -243,30 +239,22 @@ func (ix *Index) ranked(ctx context.Context, snap *scorch.IndexSnapshot, q Query
 	if counts.total == 0 || limit == 0 {
 		return counts.total, nil, nil
 	}
-	every, some, none := tiers(q, terms, counts)
-	byTitle := !q.IncludeHidden && len(terms) <= maxTitleSets
-	var w clauseWeights
-	if byTitle && uint64(offset) < counts.every+counts.some {
-		if w, err = weighClauses(ctx, snap, q, terms); err != nil {
-			return 0, nil, err
-		}
-	}
-	// page is the hits at ranks [from, from+size) of a tier.
-	page := func(tier int, size, from int) (blevesearch.DocumentMatchCollection, error) {
-		if !byTitle || tier == 2 {
+	var page func(tier int, size, from int) (blevesearch.DocumentMatchCollection, error)
+	if q.IncludeHidden {
+		every, some, none := tiers(q, terms, counts)
+		page = func(tier int, size, from int) (blevesearch.DocumentMatchCollection, error) {
 			_, hits, err := ix.collect(ctx, snap, []*query.BooleanQuery{every, some, none}[tier], size, from, bestFirst)
 			return hits, err
 		}
-		all := uint64(1)<<len(terms) - 1
-		if tier == 0 {
-			return ix.collectScaled(ctx, snap, q, terms, w, []uint64{all}, size, from)
+	} else {
+		w, err := weighClauses(ctx, snap, q, terms)
+		if err != nil {
+			return 0, nil, err
 		}
-		// One query per set of the words a title may have, but all or none.
-		var sets []uint64
-		for set := uint64(1); set < all; set++ {
-			sets = append(sets, set)
+		s := newTierScorer(q, terms, w)
+		page = func(tier int, size, from int) (blevesearch.DocumentMatchCollection, error) {
+			return ix.scoreTier(ctx, snap, counts, s, tier, size, from)
 		}
-		return ix.collectScaled(ctx, snap, q, terms, w, sets, size, from)
 	}
 	var (
 		hits  blevesearch.DocumentMatchCollection
@@ -286,45 +274,11 @@ func (ix *Index) ranked(ctx context.Context, snap *scorch.IndexSnapshot, q Query
 	return counts.total, hits, nil
 }
 
-// maxTitleSets bounds the words of a query whose second tier is scored
-// one set of title words at a time (2^n - 2 queries for n words); beyond
-// it, the tier is one query, which advances the words' long text postings
-// to each of its documents.
-const maxTitleSets = 4
-
-// collectScaled returns the hits at ranks [from, from+size) of the
-// documents whose titles have exactly one of sets of the query's terms
-// (see titleQuery), best score first, each scored as in the query over
-// the text field. The sets' documents are apart, so the best of all are
-// among the best of each.
-func (ix *Index) collectScaled(ctx context.Context, r index.IndexReader, q Query, terms []string, w clauseWeights, sets []uint64, size, from int) (blevesearch.DocumentMatchCollection, error) {
-	var all blevesearch.DocumentMatchCollection
-	for _, set := range sets {
-		qy, scale := titleQuery(q, terms, w, set)
-		_, hits, err := ix.collect(ctx, r, qy, size+from, 0, bestFirst)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range hits {
-			h.Score *= scale
-		}
-		all = append(all, hits...)
-	}
-	if len(sets) > 1 {
-		// As Bleve orders them: equal scores in the index's order.
-		slices.SortFunc(all, func(a, b *blevesearch.DocumentMatch) int {
-			return cmp.Or(cmp.Compare(b.Score, a.Score), bytes.Compare(a.IndexInternalID, b.IndexInternalID))
-		})
-	}
-	return all[min(from, len(all)):min(from+size, len(all))], nil
-}
-
 // clauseWeights are Bleve's squared weights (idf², boost 1) of a query's
-// clauses in one snapshot: its filters' (summed) and, per term, the term's
-// on the text field, on fieldTitleInText and on the title field.
+// clauses in one snapshot: each filter's and, per term, the term's on the
+// text field and on the title field.
 type clauseWeights struct {
-	filters           float64
-	text, tier, title []float64
+	filters, text, title []float64
 }
 
 func weighClauses(ctx context.Context, r index.IndexReader, q Query, terms []string) (clauseWeights, error) {
@@ -342,13 +296,13 @@ func weighClauses(ctx context.Context, r index.IndexReader, q Query, terms []str
 		if err != nil {
 			return clauseWeights{}, err
 		}
-		w.filters += x
+		w.filters = append(w.filters, x)
 	}
 	for _, t := range terms {
 		for _, fw := range []struct {
 			field string
 			to    *[]float64
-		}{{fieldText, &w.text}, {fieldTitleInText, &w.tier}, {fieldTitle, &w.title}} {
+		}{{fieldText, &w.text}, {fieldTitle, &w.title}} {
 			x, err := weight(fw.field, t)
 			if err != nil {
 				return clauseWeights{}, err
@@ -359,63 +313,10 @@ func weighClauses(ctx context.Context, r index.IndexReader, q Query, terms []str
 	return w, nil
 }
 
-// titleQuery is the query of the documents whose titles have exactly the
-// terms in inTitle (a bit per term, in order) of the query's terms, each
-// scored as in the query that scores every match, up to a factor: scale
-// times a hit's score is its score there. Every clause is required, so
-// that Bleve intersects their postings bitmaps before scoring anything:
-//
-//   - a term in the title is found on fieldTitleInText instead of the
-//     text field: a document of these has the same frequency and norm
-//     there, in postings that list only documents with the term in the
-//     title. A term's score is its boost times the square of its idf
-//     (times what the document gives), and the idf of a term differs
-//     between the two fields; so the clause is boosted by the ratio of the
-//     squares, which makes it score as its text clause would.
-//   - its title clause is required too, and boosted by the title clauses'
-//     coordination factor in the full query (the share of the query's
-//     terms in the title), which a conjunction does not apply.
-//   - a term not in the title keeps its text clause; its title clause is
-//     excluded, and weighs nothing here.
-//
-// So each clause scores as in the full query up to the query norm (Bleve's
-// 1/sqrt of the sum of the clauses' squared weights), which scale undoes.
-// Hidden documents have no fieldTitleInText: not for IncludeHidden.
-func titleQuery(q Query, terms []string, w clauseWeights, inTitle uint64) (*query.BooleanQuery, float64) {
-	coord := float64(bits.OnesCount64(inTitle)) / float64(len(terms))
-	text, tier := w.filters, w.filters // the sums of squared weights of the two queries
-	clauses := filterQueries(q)
-	var notInTitle []query.Query
-	for i, t := range terms {
-		text += w.text[i] + titleBoost*titleBoost*w.title[i]
-		if inTitle&(1<<i) == 0 {
-			tier += w.text[i]
-			tq := query.NewTermQuery(t)
-			tq.SetField(fieldText)
-			clauses = append(clauses, tq)
-			notInTitle = append(notInTitle, keywordQuery(fieldTitle, t))
-			continue
-		}
-		boost := w.text[i] / w.tier[i]
-		tq := query.NewTermQuery(t)
-		tq.SetField(fieldTitleInText)
-		tq.SetBoost(boost)
-		title := titleBoost * coord
-		tt := query.NewTermQuery(t)
-		tt.SetField(fieldTitle)
-		tt.SetBoost(title)
-		clauses = append(clauses, tq, tt)
-		tier += boost*boost*w.tier[i] + title*title*w.title[i]
-	}
-	bq := excluding(query.NewBooleanQuery(clauses, nil, notInTitle), q)
-	return bq, math.Sqrt(tier / text)
-}
-
 // tiers are the queries of ranked's three tiers, each with the clauses of
 // the query that scores every match (the same weights and query norm),
-// and what it takes to be in the tier. ranked scores the first two tiers
-// with titleQuery instead, but for IncludeHidden or a query of more than
-// maxTitleSets words.
+// and what it takes to be in the tier. ranked runs them for IncludeHidden
+// only; other searches' tiers are scored by scoreTier.
 //
 //   - every has each title clause required: each of them matches its
 //     documents, so each scores as in the full query (all of the title

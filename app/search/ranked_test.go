@@ -56,16 +56,14 @@ var rankedQueries = []Query{
 	{Text: "洗衣机", ExcludeChallenges: []int64{chWasher, 1003}},
 	{Text: "电池", ExcludeChallenges: []int64{chPhone}, Type: TypeIdea},
 	{Text: "qwertyuiop"},
-	// More words than maxTitleSets, and hidden documents: the second tier
-	// as one query.
+	// Five words, and hidden documents (each tier a Bleve query).
 	{Text: "洗衣机 二次污染"}, {Text: "电池 battery", IncludeHidden: true}, {Text: "冰箱 保鲜", IncludeHidden: true},
 	// The second tier with a filter and an excluded challenge.
 	{Text: "冰箱 保鲜", Type: TypeIdea, ExcludeChallenges: []int64{chPhone}},
 }
 
 // TestRankedIsTheFullOrder checks the cheaper path (ranked: a total from
-// postings bitmaps, each tier scored alone, the first from
-// fieldTitleInText) against the query that scores every match: the same
+// postings bitmaps, each tier scored alone from decoded postings) against the query that scores every match: the same
 // total, the same documents with the same scores, in the order ranked
 // promises (every word in the title first, then some of them, then none,
 // each tier best score first), page after page and across the tiers'

@@ -59,6 +59,19 @@ func BenchmarkScaleSearch(b *testing.B) {
 			return q
 		})
 	})
+	b.Run("bench-uncached", func(b *testing.B) {
+		// As "bench", each query's words' postings decoded anew: the cost
+		// of a query whose words no query before it had.
+		run(b, func(i int) Query {
+			ix.postings = &postingsCache{maxBytes: postingsCacheBytes}
+			q := benchQueries[i%len(benchQueries)]
+			q.Limit = 1 + (i/len(benchQueries))%99
+			if q.Limit >= 20 {
+				q.Limit++
+			}
+			return q
+		})
+	})
 	if os.Getenv("COCREATE_SEARCH_EACH") != "" {
 		for _, q := range benchQueries {
 			b.Run(q.Text, func(b *testing.B) { run(b, func(int) Query { return q }) })
