@@ -183,17 +183,26 @@ func filterFields(q Query) [][2]string {
 	return fs
 }
 
+// postingsList is the postings of term on field in seg.
+func postingsList(seg segment.Segment, field, term string) (segment.PostingsList, error) {
+	dict, err := seg.Dictionary(field)
+	if err != nil {
+		return nil, fmt.Errorf("search: dictionary of %s: %w", field, err)
+	}
+	pl, err := dict.PostingsList([]byte(term), nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("search: postings of %s:%q: %w", field, term, err)
+	}
+	return pl, nil
+}
+
 // postings is the bitmap of the documents of seg whose field has term,
 // deleted ones included. It may be the segment's own bitmap: read only.
 // Every segment of a scorch index (zap) has its postings as bitmaps.
 func postings(seg segment.Segment, field, term string) (*roaring.Bitmap, error) {
-	dict, err := seg.Dictionary(field)
+	pl, err := postingsList(seg, field, term)
 	if err != nil {
-		return nil, fmt.Errorf("search: count: dictionary of %s: %w", field, err)
-	}
-	pl, err := dict.PostingsList([]byte(term), nil, nil)
-	if err != nil {
-		return nil, fmt.Errorf("search: count: postings of %s:%q: %w", field, term, err)
+		return nil, err
 	}
 	it, ok := pl.Iterator(false, false, false, nil).(segment.OptimizablePostingsIterator)
 	if !ok {

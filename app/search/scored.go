@@ -54,13 +54,9 @@ func (p *termPostings) size() int { return len(p.docs)*4 + len(p.tfn)*8 + 64 }
 // decodePostings reads the postings of term on field in seg, every
 // document of them, deleted ones included (a tier's documents are live).
 func decodePostings(seg segment.Segment, field, term string) (*termPostings, error) {
-	dict, err := seg.Dictionary(field)
+	pl, err := postingsList(seg, field, term)
 	if err != nil {
-		return nil, fmt.Errorf("search: dictionary of %s: %w", field, err)
-	}
-	pl, err := dict.PostingsList([]byte(term), nil, nil)
-	if err != nil {
-		return nil, fmt.Errorf("search: postings of %s:%q: %w", field, term, err)
+		return nil, err
 	}
 	n := int(pl.Count())
 	p := &termPostings{docs: make([]uint32, 0, n), tfn: make([]float64, 0, n)}
@@ -156,14 +152,24 @@ func (c *postingsCache) get(seg segment.Segment, field, term string) (*termPosti
 // idf² is the clause's weight as Bleve reckons it in the snapshot (see
 // weighClauses) and the query norm is 1/√ of the sum of the clauses'
 // squared weights (boost² × idf²), as Bleve's boolean searcher has it.
+//
+// A term's frequency and norm in the text field are read from
+// fieldTitleInText when the document has the term in its title (the same
+// values, in a list of only those documents), and from the text field's
+// list otherwise: a first tier never reads the long text lists at all.
 type tierScorer struct {
-	required []scoredClause
-	titles   []scoredClause
+	filters []scoredClause
+	terms   []termClause
 }
 
 type scoredClause struct {
 	field, term string
 	mult        float64 // boost × idf² × query norm
+}
+
+type termClause struct {
+	term        string
+	text, title float64 // mult of the term's text and title clauses
 }
 
 func newTierScorer(q Query, terms []string, w clauseWeights) tierScorer {
@@ -177,11 +183,10 @@ func newTierScorer(q Query, terms []string, w clauseWeights) tierScorer {
 	norm := 1 / math.Sqrt(sum)
 	var s tierScorer
 	for i, f := range filterFields(q) {
-		s.required = append(s.required, scoredClause{f[0], f[1], w.filters[i] * norm})
+		s.filters = append(s.filters, scoredClause{f[0], f[1], w.filters[i] * norm})
 	}
 	for i, t := range terms {
-		s.required = append(s.required, scoredClause{fieldText, t, w.text[i] * norm})
-		s.titles = append(s.titles, scoredClause{fieldTitle, t, titleBoost * w.title[i] * norm})
+		s.terms = append(s.terms, termClause{t, w.text[i] * norm, titleBoost * w.title[i] * norm})
 	}
 	return s
 }
@@ -281,27 +286,44 @@ func (ix *Index) scoreTier(ctx context.Context, snap *scorch.IndexSnapshot, c ma
 // scoreSegment scores docs, documents of seg (at global number base),
 // each of which has every required clause, and hands each hit to push.
 func (ix *Index) scoreSegment(ctx context.Context, seg segment.Segment, s tierScorer, docs *roaring.Bitmap, base uint64, push func(scoredHit)) error {
-	load := func(cs []scoredClause) ([]*termPostings, error) {
-		ps := make([]*termPostings, len(cs))
-		for i, c := range cs {
-			p, err := ix.postings.get(seg, c.field, c.term)
-			if err != nil {
-				return nil, err
-			}
-			ps[i] = p
+	// A list and where the next search in it starts.
+	type cursor struct {
+		p  *termPostings
+		at int
+	}
+	filters := make([]cursor, len(s.filters))
+	for i, c := range s.filters {
+		p, err := ix.postings.get(seg, c.field, c.term)
+		if err != nil {
+			return err
 		}
-		return ps, nil
+		filters[i].p = p
 	}
-	required, err := load(s.required)
-	if err != nil {
-		return err
+	// Each term's title, title-in-text and (read when first needed) text
+	// lists.
+	type lists struct{ title, inTitle, text cursor }
+	terms := make([]lists, len(s.terms))
+	for i, c := range s.terms {
+		title, err := ix.postings.get(seg, fieldTitle, c.term)
+		if err != nil {
+			return err
+		}
+		inTitle, err := ix.postings.get(seg, fieldTitleInText, c.term)
+		if err != nil {
+			return err
+		}
+		terms[i].title.p, terms[i].inTitle.p = title, inTitle
 	}
-	titles, err := load(s.titles)
-	if err != nil {
-		return err
+	// find returns the tf×norm of doc in c's list, if doc is there.
+	find := func(c *cursor, doc uint32) (float64, bool) {
+		at, ok := c.p.find(doc, c.at)
+		c.at = at
+		if !ok {
+			return 0, false
+		}
+		c.at++
+		return c.p.tfn[at], true
 	}
-	reqAt := make([]int, len(required))
-	titleAt := make([]int, len(titles))
 	n := 0
 	it := docs.Iterator()
 	for it.HasNext() {
@@ -312,27 +334,41 @@ func (ix *Index) scoreSegment(ctx context.Context, seg segment.Segment, s tierSc
 			}
 		}
 		must := 0.0
-		for i, p := range required {
-			at, ok := p.find(doc, reqAt[i])
+		for i := range filters {
+			tfn, ok := find(&filters[i], doc)
 			if !ok {
-				return fmt.Errorf("search: document %d of a match lacks %s:%q", doc, s.required[i].field, s.required[i].term)
+				return fmt.Errorf("search: document %d of a match lacks %s:%q", doc, s.filters[i].field, s.filters[i].term)
 			}
-			reqAt[i] = at + 1
-			must += s.required[i].mult * p.tfn[at]
+			must += s.filters[i].mult * tfn
 		}
 		should, found := 0.0, 0
-		for i, p := range titles {
-			at, ok := p.find(doc, titleAt[i])
-			titleAt[i] = at
-			if ok {
-				titleAt[i] = at + 1
-				should += s.titles[i].mult * p.tfn[at]
+		for i := range terms {
+			l, c := &terms[i], s.terms[i]
+			tfn, inTitle := find(&l.title, doc)
+			if inTitle {
+				should += c.title * tfn
 				found++
+				if tfn, ok := find(&l.inTitle, doc); ok {
+					must += c.text * tfn
+					continue
+				}
 			}
+			if l.text.p == nil {
+				p, err := ix.postings.get(seg, fieldText, c.term)
+				if err != nil {
+					return err
+				}
+				l.text.p = p
+			}
+			tfn, ok := find(&l.text, doc)
+			if !ok {
+				return fmt.Errorf("search: document %d of a match lacks %s:%q", doc, fieldText, c.term)
+			}
+			must += c.text * tfn
 		}
 		score := must
 		if found > 0 {
-			score += should * (float64(found) / float64(len(titles)))
+			score += should * (float64(found) / float64(len(terms)))
 		}
 		push(scoredHit{base + uint64(doc), score})
 	}
