@@ -45,6 +45,7 @@ func BenchmarkScaleSearch(b *testing.B) {
 			}
 		}
 		b.ReportMetric(ms(cpuTime()-cpu0)/float64(b.N), "cpu-ms/query")
+		b.ReportMetric(float64(ix.postings.bytes)/(1<<20), "cache-MiB")
 	}
 	b.Run("page20", func(b *testing.B) {
 		run(b, func(i int) Query { q := benchQueries[i%len(benchQueries)]; q.Limit = 20; return q })
