@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -96,4 +97,45 @@ func minCachedPostingsForTest(t *testing.T, n int) func() {
 	old := minCachedPostings
 	minCachedPostings = n
 	return func() { minCachedPostings = old }
+}
+
+// TestSearchesShareTheKeptPostings runs the ranked queries from four
+// goroutines at once over one cache, kept lists shared and pushed out
+// while they are read (a cache of a few lists), and checks each answer
+// against the same query asked alone.
+func TestSearchesShareTheKeptPostings(t *testing.T) {
+	ix, _ := rankedDocs(t)
+	defer minCachedPostingsForTest(t, 1)()
+	ctx := t.Context()
+	want := map[int][]Key{}
+	for i, q := range rankedQueries {
+		r, err := ix.search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = keys(r)
+	}
+	ix.postings = &postingsCache{maxBytes: 64 << 10}
+	errs := make(chan error, 4)
+	for g := range 4 {
+		go func() {
+			for n := range 2 * len(rankedQueries) {
+				i := (n + g*5) % len(rankedQueries)
+				r, err := ix.search(ctx, rankedQueries[i])
+				if err == nil && !slices.Equal(keys(r), want[i]) {
+					err = fmt.Errorf("%+v: %v, alone %v", rankedQueries[i], keys(r), want[i])
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
 }
