@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/store/walvfs"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -203,6 +204,14 @@ func Open(path string) (*Store, error) {
 	q.Set("_synchronous", "FULL")
 	q.Set("_txlock", "immediate")
 	q.Set("_stmt_cache_size", "128") // the same few statements, prepared once
+	// The writer and the checkpointer write and sync: through the WAL shim,
+	// a commit is one write of the log and an fdatasync (README, Decisions).
+	// Readers never write; they keep SQLite's own VFS.
+	if name, err := walvfs.Register(); err == nil {
+		q.Set("vfs", name)
+	} else {
+		slog.Warn("store: SQLite's own VFS for the writer", "err", err)
+	}
 	ranks := newRankIndex()
 	// The writer's page cache holds what a storm of votes rewrites (the
 	// ideas' rows, the votes' and their indexes' leaves, the voters' rows

@@ -1,0 +1,17 @@
+/* The WAL shim's interface to Go (walvfs_linux.go). */
+#ifndef COCREATE_WALVFS_H
+#define COCREATE_WALVFS_H
+
+typedef struct walvfs_counts {
+  unsigned long long writes;     /* xWrite calls on write-ahead logs */
+  unsigned long long flushes;    /* writes handed to the unix file */
+  unsigned long long datasyncs;  /* syncs done with fdatasync */
+  unsigned long long unixSyncs;  /* syncs done by the unix VFS (fsync) */
+  unsigned long long walsOpened; /* write-ahead logs opened */
+  unsigned long long unverified; /* files whose descriptor did not match */
+} walvfs_counts;
+
+int walvfs_register(const char *name);
+void walvfs_counts_read(walvfs_counts *out);
+
+#endif

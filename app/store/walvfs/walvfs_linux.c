@@ -1,0 +1,323 @@
+/*
+** A VFS that wraps SQLite's default "unix" VFS and changes two things, both
+** for the files a writing connection syncs:
+**
+** 1. The write-ahead log's writes are gathered: SQLite writes a commit's
+**    frames one after the other (two pwrites each: the 24-byte frame header
+**    and the page); the shim keeps a contiguous run in memory and hands it to
+**    the unix file as one write (one pwrite) when SQLite syncs the log, and
+**    before anything that could see the file (a read, its size, a truncate,
+**    a lock, a file control, close), before a write that does not continue
+**    the run, and when the run would pass WALVFS_MAX_RUN. SQLite publishes
+**    frames to other connections (the wal-index) only after that sync.
+**
+** 2. A sync is fdatasync(2) instead of fsync(2), as SQLite itself does on
+**    Linux when built with HAVE_FDATASYNC (go-sqlite3 builds it without).
+**    The first sync of each opened file goes through the unix VFS's own
+**    xSync, which also syncs the directory once when the file was created.
+**    The descriptor is the unix file's own (unixFile.h), used only when
+**    fstat of it names the same inode as the path: otherwise every sync is
+**    the unix VFS's.
+**
+** Nothing else changes: locks, shared memory and mmap are the unix file's.
+*/
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sqlite3vfs.h"
+#include "walvfs.h"
+
+#define WALVFS_MAX_RUN (4 * 1024 * 1024)
+
+/* The head of os_unix.c's struct unixFile (SQLite 3.x): three pointers,
+** then the descriptor. Read only after the inode check in shimOpen. */
+typedef struct unixFileHead {
+  const void *pMethod;
+  void *pVfs;
+  void *pInode;
+  int h;
+} unixFileHead;
+
+typedef struct ShimFile {
+  sqlite3_file base;   /* our methods */
+  sqlite3_file *real;  /* the unix file, allocated just after this struct */
+  int fd;              /* the unix file's descriptor, or -1: sync through it */
+  int synced;          /* the first sync went through the unix VFS */
+  int gather;          /* 1 for the write-ahead log */
+  char *run;           /* the gathered writes, [runOff, runOff+runLen) */
+  int runLen;
+  int runCap;
+  sqlite3_int64 runOff;
+} ShimFile;
+
+static sqlite3_vfs *unixVfs;
+static sqlite3_vfs shimVfs;
+static sqlite3_io_methods shimMethods;
+static walvfs_counts counts;
+
+#define COUNT(field) __atomic_add_fetch(&counts.field, 1, __ATOMIC_RELAXED)
+
+/* Writes the run with pwrite on the file's verified descriptor. (The unix
+** VFS's xWrite takes at most 128 KiB a call: its seekAndWriteFd masks the
+** length with 0x1ffff.) Errors are the unix VFS's: SQLITE_FULL when the
+** disk is full, SQLITE_IOERR_WRITE otherwise. */
+static int flush(ShimFile *p) {
+  const char *z = p->run;
+  sqlite3_int64 off = p->runOff;
+  int n = p->runLen;
+  if (n == 0) return SQLITE_OK;
+  p->runLen = 0;
+  COUNT(flushes);
+  while (n > 0) {
+    ssize_t w;
+    do {
+      w = pwrite(p->fd, z, (size_t)n, (off_t)off);
+    } while (w < 0 && errno == EINTR);
+    if (w <= 0) {
+      return (w == 0 || errno == ENOSPC) ? SQLITE_FULL : SQLITE_IOERR_WRITE;
+    }
+    z += w;
+    off += w;
+    n -= (int)w;
+  }
+  return SQLITE_OK;
+}
+
+static int shimClose(sqlite3_file *f) {
+  ShimFile *p = (ShimFile *)f;
+  int rc = flush(p);
+  int rc2 = p->real->pMethods->xClose(p->real);
+  free(p->run);
+  p->run = 0;
+  p->runCap = 0;
+  return rc != SQLITE_OK ? rc : rc2;
+}
+
+static int shimRead(sqlite3_file *f, void *z, int n, sqlite3_int64 off) {
+  ShimFile *p = (ShimFile *)f;
+  int rc = flush(p);
+  if (rc != SQLITE_OK) return rc;
+  return p->real->pMethods->xRead(p->real, z, n, off);
+}
+
+static int shimWrite(sqlite3_file *f, const void *z, int n, sqlite3_int64 off) {
+  ShimFile *p = (ShimFile *)f;
+  int rc;
+  if (!p->gather) return p->real->pMethods->xWrite(p->real, z, n, off);
+  COUNT(writes);
+  if (p->runLen > 0 && off == p->runOff + p->runLen &&
+      p->runLen + n <= WALVFS_MAX_RUN) {
+    /* continues the run */
+  } else {
+    rc = flush(p);
+    if (rc != SQLITE_OK) return rc;
+    if (n > WALVFS_MAX_RUN) {
+      COUNT(flushes);
+      return p->real->pMethods->xWrite(p->real, z, n, off);
+    }
+    p->runOff = off;
+  }
+  if (p->runLen + n > p->runCap) {
+    int c = p->runCap ? p->runCap : 64 * 1024;
+    char *r;
+    while (c < p->runLen + n) c *= 2;
+    if (c > WALVFS_MAX_RUN) c = WALVFS_MAX_RUN;
+    r = realloc(p->run, c);
+    if (r == 0) {
+      /* No room to gather: write what is gathered, then this, now. */
+      rc = flush(p);
+      if (rc != SQLITE_OK) return rc;
+      COUNT(flushes);
+      return p->real->pMethods->xWrite(p->real, z, n, off);
+    }
+    p->run = r;
+    p->runCap = c;
+  }
+  memcpy(p->run + p->runLen, z, n);
+  p->runLen += n;
+  return SQLITE_OK;
+}
+
+static int shimTruncate(sqlite3_file *f, sqlite3_int64 size) {
+  ShimFile *p = (ShimFile *)f;
+  int rc = flush(p);
+  if (rc != SQLITE_OK) return rc;
+  return p->real->pMethods->xTruncate(p->real, size);
+}
+
+static int shimSync(sqlite3_file *f, int flags) {
+  ShimFile *p = (ShimFile *)f;
+  int rc = flush(p);
+  if (rc != SQLITE_OK) return rc;
+  if (p->fd < 0 || !p->synced) {
+    rc = p->real->pMethods->xSync(p->real, flags);
+    if (rc == SQLITE_OK) p->synced = 1;
+    COUNT(unixSyncs);
+    return rc;
+  }
+  if (fdatasync(p->fd) != 0) return SQLITE_IOERR_FSYNC;
+  COUNT(datasyncs);
+  return SQLITE_OK;
+}
+
+static int shimFileSize(sqlite3_file *f, sqlite3_int64 *size) {
+  ShimFile *p = (ShimFile *)f;
+  int rc = flush(p);
+  if (rc != SQLITE_OK) return rc;
+  return p->real->pMethods->xFileSize(p->real, size);
+}
+
+static int shimLock(sqlite3_file *f, int lock) {
+  ShimFile *p = (ShimFile *)f;
+  int rc = flush(p);
+  if (rc != SQLITE_OK) return rc;
+  return p->real->pMethods->xLock(p->real, lock);
+}
+
+static int shimUnlock(sqlite3_file *f, int lock) {
+  ShimFile *p = (ShimFile *)f;
+  int rc = flush(p);
+  if (rc != SQLITE_OK) return rc;
+  return p->real->pMethods->xUnlock(p->real, lock);
+}
+
+static int shimCheckReservedLock(sqlite3_file *f, int *out) {
+  ShimFile *p = (ShimFile *)f;
+  return p->real->pMethods->xCheckReservedLock(p->real, out);
+}
+
+static int shimFileControl(sqlite3_file *f, int op, void *arg) {
+  ShimFile *p = (ShimFile *)f;
+  int rc = flush(p);
+  if (rc != SQLITE_OK) return rc;
+  return p->real->pMethods->xFileControl(p->real, op, arg);
+}
+
+static int shimSectorSize(sqlite3_file *f) {
+  ShimFile *p = (ShimFile *)f;
+  return p->real->pMethods->xSectorSize(p->real);
+}
+
+static int shimDeviceCharacteristics(sqlite3_file *f) {
+  ShimFile *p = (ShimFile *)f;
+  return p->real->pMethods->xDeviceCharacteristics(p->real);
+}
+
+static int shimShmMap(sqlite3_file *f, int pg, int pgsz, int extend,
+                      void volatile **pp) {
+  ShimFile *p = (ShimFile *)f;
+  return p->real->pMethods->xShmMap(p->real, pg, pgsz, extend, pp);
+}
+
+static int shimShmLock(sqlite3_file *f, int offset, int n, int flags) {
+  ShimFile *p = (ShimFile *)f;
+  return p->real->pMethods->xShmLock(p->real, offset, n, flags);
+}
+
+static void shimShmBarrier(sqlite3_file *f) {
+  ShimFile *p = (ShimFile *)f;
+  p->real->pMethods->xShmBarrier(p->real);
+}
+
+static int shimShmUnmap(sqlite3_file *f, int deleteFlag) {
+  ShimFile *p = (ShimFile *)f;
+  return p->real->pMethods->xShmUnmap(p->real, deleteFlag);
+}
+
+static int shimFetch(sqlite3_file *f, sqlite3_int64 off, int n, void **pp) {
+  ShimFile *p = (ShimFile *)f;
+  int rc = flush(p);
+  if (rc != SQLITE_OK) return rc;
+  return p->real->pMethods->xFetch(p->real, off, n, pp);
+}
+
+static int shimUnfetch(sqlite3_file *f, sqlite3_int64 off, void *ptr) {
+  ShimFile *p = (ShimFile *)f;
+  return p->real->pMethods->xUnfetch(p->real, off, ptr);
+}
+
+/* The descriptor of the unix file f opened at path, or -1 if it cannot be
+** shown to be that file's. */
+static int descriptorOf(sqlite3_file *f, const char *path) {
+  struct stat byFd, byPath;
+  int h = ((unixFileHead *)f)->h;
+  if (path == 0 || h < 0) return -1;
+  if (fstat(h, &byFd) != 0 || stat(path, &byPath) != 0) return -1;
+  if (byFd.st_dev != byPath.st_dev || byFd.st_ino != byPath.st_ino) return -1;
+  return h;
+}
+
+static int shimOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f,
+                    int flags, int *outFlags) {
+  ShimFile *p = (ShimFile *)f;
+  int rc;
+  (void)vfs;
+  memset(p, 0, sizeof(*p));
+  p->fd = -1;
+  p->real = (sqlite3_file *)&p[1];
+  rc = unixVfs->xOpen(unixVfs, name, p->real, flags, outFlags);
+  if (p->real->pMethods == 0) {
+    p->base.pMethods = 0;
+    return rc;
+  }
+  p->base.pMethods = &shimMethods;
+  if (rc != SQLITE_OK) return rc;
+  if (flags & (SQLITE_OPEN_WAL | SQLITE_OPEN_MAIN_DB)) {
+    /* Only files of the unix VFS's own methods have its unixFile. */
+    if (p->real->pMethods->iVersion >= 3) p->fd = descriptorOf(p->real, name);
+    if (p->fd < 0) COUNT(unverified);
+  }
+  /* Gathered writes go straight to the descriptor: only a verified one. */
+  p->gather = (flags & SQLITE_OPEN_WAL) != 0 && p->fd >= 0;
+  if (p->gather) COUNT(walsOpened);
+  return SQLITE_OK;
+}
+
+int walvfs_register(const char *name) {
+  if (unixVfs != 0) return SQLITE_OK;
+  unixVfs = sqlite3_vfs_find(0);
+  if (unixVfs == 0 || strcmp(unixVfs->zName, "unix") != 0 ||
+      unixVfs->iVersion < 3) {
+    unixVfs = 0;
+    return SQLITE_ERROR;
+  }
+  shimVfs = *unixVfs;
+  shimVfs.pNext = 0;
+  shimVfs.zName = name;
+  shimVfs.szOsFile = (int)sizeof(ShimFile) + unixVfs->szOsFile;
+  shimVfs.xOpen = shimOpen;
+
+  shimMethods.iVersion = 3;
+  shimMethods.xClose = shimClose;
+  shimMethods.xRead = shimRead;
+  shimMethods.xWrite = shimWrite;
+  shimMethods.xTruncate = shimTruncate;
+  shimMethods.xSync = shimSync;
+  shimMethods.xFileSize = shimFileSize;
+  shimMethods.xLock = shimLock;
+  shimMethods.xUnlock = shimUnlock;
+  shimMethods.xCheckReservedLock = shimCheckReservedLock;
+  shimMethods.xFileControl = shimFileControl;
+  shimMethods.xSectorSize = shimSectorSize;
+  shimMethods.xDeviceCharacteristics = shimDeviceCharacteristics;
+  shimMethods.xShmMap = shimShmMap;
+  shimMethods.xShmLock = shimShmLock;
+  shimMethods.xShmBarrier = shimShmBarrier;
+  shimMethods.xShmUnmap = shimShmUnmap;
+  shimMethods.xFetch = shimFetch;
+  shimMethods.xUnfetch = shimUnfetch;
+  return sqlite3_vfs_register(&shimVfs, 0);
+}
+
+void walvfs_counts_read(walvfs_counts *out) {
+  out->writes = __atomic_load_n(&counts.writes, __ATOMIC_RELAXED);
+  out->flushes = __atomic_load_n(&counts.flushes, __ATOMIC_RELAXED);
+  out->datasyncs = __atomic_load_n(&counts.datasyncs, __ATOMIC_RELAXED);
+  out->unixSyncs = __atomic_load_n(&counts.unixSyncs, __ATOMIC_RELAXED);
+  out->walsOpened = __atomic_load_n(&counts.walsOpened, __ATOMIC_RELAXED);
+  out->unverified = __atomic_load_n(&counts.unverified, __ATOMIC_RELAXED);
+}
