@@ -111,8 +111,10 @@ type Store struct {
 	stops     stopLog      // the writer's own checkpoints (writer goroutine only)
 	idle      *time.Timer  // awaitWrite's (writer goroutine only)
 
-	// Committed receives a signal (never blocking) after each commit, so the
-	// search indexer can drain the outbox without polling. Heard does the
+	// Committed receives a signal (never blocking) after each commit that
+	// may have queued something for the search index (not one of only votes
+	// or pair answers, see commit), so the indexer can drain the outbox
+	// without polling. Heard does the
 	// same when this node hears of another node's commit that may have
 	// made search log entries readable (PostgreSQL; listen.go).
 	Committed, Heard chan struct{}
@@ -616,7 +618,8 @@ func (s *Store) commit(batch []*writeReq) {
 	}
 	// Before anyone is answered: whoever has seen their write acknowledged
 	// must see the version change too.
-	switch changedBy(batch) {
+	kind := changedBy(batch)
+	switch kind {
 	case changedContent:
 		s.shape.Add(1)
 		s.content.Add(1)
@@ -624,12 +627,20 @@ func (s *Store) commit(batch []*writeReq) {
 		s.content.Add(1)
 	}
 	s.version.Add(1)
+	// The indexer is woken only by a commit that may have queued something
+	// for it: a batch of votes and pair answers writes nothing searchable,
+	// and woken after each, it read the empty outbox some 150 times a
+	// second during a storm of votes. The exception is listen.go's (changed):
+	// while the log is held back (PostgreSQL), any commit may be the one
+	// whose end lets its entries be read.
+	if kind == changedContent || s.logHeld.Load() {
+		select {
+		case s.Committed <- struct{}{}:
+		default:
+		}
+	}
 	for i, req := range batch {
 		req.done <- errs[i]
-	}
-	select {
-	case s.Committed <- struct{}{}:
-	default:
 	}
 	select {
 	case s.ckWake <- struct{}{}:
