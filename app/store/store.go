@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -639,12 +640,30 @@ func (s *Store) commit(batch []*writeReq) {
 		default:
 		}
 	}
-	for i, req := range batch {
-		req.done <- errs[i]
-	}
 	select {
 	case s.ckWake <- struct{}{}:
 	default:
+	}
+	if len(batch) < answerApart {
+		answerAll(batch, errs)
+		return
+	}
+	// A batch's writers are answered by a goroutine of their own, so that
+	// the writer starts on the next batch at once: waking a hundred waiting
+	// handlers took it 4 to 8 µs each, about 5% of its time during a storm
+	// of votes, with the next batch waiting. No send blocks (each done has
+	// room for one).
+	go answerAll(slices.Clone(batch), errs)
+}
+
+// answerApart is the smallest batch answered by a goroutine of its own
+// (commit); a few writes are answered at once by the writer.
+const answerApart = 8
+
+// answerAll sends each write of a committed batch its outcome.
+func answerAll(batch []*writeReq, errs []error) {
+	for i, req := range batch {
+		req.done <- errs[i]
 	}
 }
 
