@@ -39,10 +39,11 @@ func countMatches(snap *scorch.IndexSnapshot, q Query, terms []string, need uint
 		c.segs = append(c.segs, sc)
 	}
 	if c.every < need && len(terms) > 1 {
-		for _, sc := range c.segs {
-			if sc.total > sc.every {
+		for i := range c.segs {
+			if sc := &c.segs[i]; sc.total > sc.every {
 				// Those with a word in the title, but every's.
-				c.some += roaring.FastOr(sc.titles...).AndCardinality(sc.all) - sc.every
+				sc.inTitle = roaring.FastOr(sc.titles...)
+				c.some += sc.inTitle.AndCardinality(sc.all) - sc.every
 			}
 		}
 	}
@@ -56,6 +57,7 @@ type segmentCount struct {
 	all, everyDocs *roaring.Bitmap
 	total, every   uint64
 	titles         []*roaring.Bitmap
+	inTitle        *roaring.Bitmap // the OR of titles, once the second tier is counted
 }
 
 // tier is the segment's documents of ranked's tier: 0, every term in the
@@ -67,15 +69,16 @@ func (sc segmentCount) tier(t int) *roaring.Bitmap {
 	if t == 0 {
 		return sc.everyDocs
 	}
-	docs := sc.all.Clone()
-	inTitle := roaring.FastOr(sc.titles...)
-	if t == 1 {
-		docs.And(inTitle)
-		docs.AndNot(sc.everyDocs)
-	} else {
-		docs.AndNot(inTitle)
+	inTitle := sc.inTitle
+	if inTitle == nil {
+		inTitle = roaring.FastOr(sc.titles...)
 	}
-	return docs
+	if t == 1 {
+		docs := roaring.And(sc.all, inTitle)
+		docs.AndNot(sc.everyDocs)
+		return docs
+	}
+	return roaring.AndNot(sc.all, inTitle)
 }
 
 // countSegment counts one segment's live matches: the AND of every
