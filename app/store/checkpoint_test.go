@@ -30,12 +30,14 @@ func TestCheckpointsKeepTheWALShortDuringAStorm(t *testing.T) {
 
 	restartFrames = 1 << 40 // the writer never restarts the WAL
 	without := walStorm(t, false)
-	restartFrames = 128 // half a MiB, so that a short storm shows it
+	// With writes queued the writer restarts the WAL at stormFrames: 128
+	// pages, half a MiB, so that a short storm shows it.
+	restartFrames = 128 / stormRatio
 	with := walStorm(t, true)
 	t.Logf("the WAL's largest size: %d KiB with the writer's checkpoint, %d KiB without", with>>10, without>>10)
 	if with*2 > without {
 		t.Errorf("the WAL grew to %d KiB during the storm, and to %d KiB without the writer's checkpoint: want it to start over near %d pages",
-			with>>10, without>>10, restartFrames)
+			with>>10, without>>10, stormFrames())
 	}
 }
 
