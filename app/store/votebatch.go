@@ -3,9 +3,7 @@ package store
 import (
 	"database/sql"
 	"fmt"
-	"math"
 	"slices"
-	"strconv"
 	"time"
 
 	"cocreate/app/domain"
@@ -13,26 +11,14 @@ import (
 
 // Votes in bulk (PostgreSQL). A vote alone costs two round trips on the
 // writer connection (votePG); the votes and withdrawals of one batch
-// together cost three: the ideas they name, with their challenges; which
-// of the voters' votes are there; then one statement writing every new
-// vote, removing every withdrawn one and adding to every tally. Each is
-// checked in Go in queue order, as if they ran one after the other. A
-// budgeted challenge's votes run alone (they count the voter's votes),
-// after the others (see voteBulk). Any failure other than a refusal
+// together cost three: the ideas they name, locked in id order, with their
+// challenges; which of the voters' votes are there; then one statement
+// writing every new vote, removing every withdrawn one and setting every
+// tally. Each is checked in Go in queue order, as if they ran one after
+// the other. A budgeted challenge's votes run alone (they count the
+// voter's votes), after the others (see voteBulk). Any failure other than a refusal
 // spoils the transaction, and the batch runs again one write at a time,
 // each in its savepoint (attempt), so only the failing write fails.
-//
-// Hot rows (DESIGN §9): the reads lock nothing, and the tallies change by
-// what the write statement really inserted and removed (votes = votes +
-// n), so an idea's row is locked only from that last statement to the
-// commit, not for the whole batch: another node's batch on the same ideas
-// reads, checks and writes its votes meanwhile and waits, if at all, only
-// for this commit. What the reads saw is made to hold where it matters:
-// the tally is added to (never set from the read), a vote another node
-// cast or withdrew meanwhile makes the counts differ, and an idea whose
-// state changed meanwhile (hidden, merged, closed) is not updated; either
-// spoils the batch, which runs again one vote at a time with the idea
-// locked from the read (votePG). README "Decisions" has the design.
 
 // voteOp is a vote (or a withdrawal) to run in bulk.
 type voteOp struct {
@@ -67,11 +53,12 @@ func (s *Store) voteBulk(tx *sql.Tx, ops []*voteOp) (errs []error, alone []int, 
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	targets := make(map[int64]*voteTarget, len(ids))
-	// Not locked (see above). The statements take arrays, so their text is
-	// the same whatever the batch: prepared once per connection.
+	// Locked in id order, so two nodes' batches never wait for each other
+	// in a circle. The statements take arrays, so their text is the same
+	// whatever the batch: prepared once per connection.
 	rows, err := tx.Query(`SELECT i.id, i.challenge_id, i.state, i.votes, i.created_at, `+challengeColumnsC+`
 		FROM ideas i JOIN challenges c ON c.id = i.challenge_id
-		WHERE i.id = ANY(?)`, ids)
+		WHERE i.id = ANY(?) ORDER BY i.id FOR NO KEY UPDATE OF i`, ids)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: unable to load ideas: %w", err)
 	}
@@ -90,10 +77,8 @@ func (s *Store) voteBulk(tx *sql.Tx, ops []*voteOp) (errs []error, alone []int, 
 	if err := rows.Close(); err != nil {
 		return nil, nil, fmt.Errorf("store: unable to load ideas: %w", err)
 	}
-	// Read after the ideas: every vote for these ideas that another node
-	// committed meanwhile is seen (READ COMMITTED: a new snapshot per
-	// statement); one committed after this read makes the write's counts
-	// differ.
+	// Read after the locks: every vote for these ideas that another node
+	// committed meanwhile is seen (READ COMMITTED: a new snapshot per statement).
 	voted := map[voterKey]int{} // held, for the votes there
 	voteIdeas, voters := make([]int64, len(ops)), make([]int64, len(ops))
 	for i, op := range ops {
@@ -170,109 +155,55 @@ func (s *Store) voteBulk(tx *sql.Tx, ops []*voteOp) (errs []error, alone []int, 
 		t.dirty = true
 		*op.votes = t.votes
 	}
-	return errs, alone, s.voteBulkWrite(tx, ops, errs, targets, inserts, deletes)
+	return errs, alone, s.voteBulkWrite(tx, targets, inserts, deletes)
 }
 
-// voteBulkWrite writes a bulk vote's rows and adds to the tallies in one
-// statement, then corrects the answers (ops' tallies, counted from the
-// read) by what other nodes' commits added meanwhile.
-func (s *Store) voteBulkWrite(tx *sql.Tx, ops []*voteOp, errs []error, targets map[int64]*voteTarget, inserts map[voterKey]*voteOp, deletes map[voterKey]bool) error {
+// voteBulkWrite writes a bulk vote's rows and tallies in one statement.
+func (s *Store) voteBulkWrite(tx *sql.Tx, targets map[int64]*voteTarget, inserts map[voterKey]*voteOp, deletes map[voterKey]bool) error {
 	var in [7][]int64 // idea, user, challenge, created_at, net, ua, age
-	touched := map[int64]bool{}
 	for _, op := range inserts {
 		for i, v := range []int64{op.idea, op.user, targets[op.idea].c.ID, ms(op.at), op.sig.Net, op.sig.UA, op.sig.Age} {
 			in[i] = append(in[i], v)
 		}
-		touched[op.idea] = true
 	}
 	var delIdeas, delUsers []int64
 	for k := range deletes {
 		delIdeas, delUsers = append(delIdeas, k.idea), append(delUsers, k.user)
-		touched[k.idea] = true
 	}
-	if len(touched) == 0 {
-		return nil // nothing written: every vote was there, or cast and withdrawn in the batch
+	var ids, votes, held []int64
+	var hot []float64
+	for _, t := range targets {
+		if t.dirty {
+			ids, votes, held = append(ids, t.idea.ID), append(votes, int64(t.votes)), append(held, int64(t.held))
+			hot = append(hot, domain.HotScore(t.votes, t.idea.CreatedAt))
+		}
 	}
-	var ids []int64
-	var states []string
-	for id := range touched {
-		ids, states = append(ids, id), append(states, string(targets[id].idea.State))
+	if len(ids) == 0 {
+		return nil
 	}
-	// The tallies change by the rows really inserted and removed, and only
-	// where the idea's state is still the one checked. The ideas' rows are
-	// locked first, all in id order (lk, read whole by the update's
-	// one-time filter before it touches a row), so two nodes' batches
-	// never wait for each other in a circle.
-	var nIns, nDel int
-	since := make(map[int64]int, len(ids)) // what other nodes added to each idea since the read
-	rows, err := tx.Query(`WITH ins AS (INSERT INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age)
+	// Every row must land as counted: the ideas are locked, so no other
+	// node can have cast or withdrawn these votes since they were read.
+	var nIns, nDel, nUpd int
+	err := tx.QueryRow(`WITH ins AS (INSERT INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age)
 			SELECT idea, voter, challenge, at, NULLIF(net, 0), NULLIF(ua, 0), NULLIF(age, 0)
 			FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) AS n(idea, voter, challenge, at, net, ua, age)
-			ON CONFLICT DO NOTHING RETURNING idea_id),
+			RETURNING 1),
 		del AS (DELETE FROM votes v USING unnest(?::bigint[], ?::bigint[]) AS d(idea, voter)
-			WHERE v.idea_id = d.idea AND v.user_id = d.voter RETURNING v.idea_id, v.held),
-		ch AS (SELECT x.idea_id, SUM(x.n) AS n, SUM(x.h) AS h, t.state FROM (
-				SELECT idea_id, 1 AS n, 0 AS h FROM ins
-				UNION ALL SELECT idea_id, CASE WHEN held = 0 THEN -1 ELSE 0 END, CASE WHEN held = 0 THEN 0 ELSE 1 END FROM del) x
-			JOIN unnest(?::bigint[], ?::text[]) AS t(id, state) ON t.id = x.idea_id
-			GROUP BY x.idea_id, t.state ORDER BY x.idea_id),
-		lk AS (SELECT id FROM ideas WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE),
-		upd AS (UPDATE ideas SET votes = ideas.votes + ch.n, hot = `+hotSQL(`ideas.votes + ch.n`, `ideas.created_at`)+`,
-				votes_under_review = ideas.votes_under_review - ch.h
-			FROM ch WHERE ideas.id = ch.idea_id AND ideas.state = ch.state AND (SELECT COUNT(*) FROM lk) > 0
-			RETURNING ideas.id, ideas.votes)
-		SELECT c.i, c.d, u.id, u.votes FROM (SELECT (SELECT COUNT(*) FROM ins) AS i, (SELECT COUNT(*) FROM del) AS d) c
-			LEFT JOIN upd u ON true`,
-		in[0], in[1], in[2], in[3], in[4], in[5], in[6], delIdeas, delUsers, ids, states, ids)
+			WHERE v.idea_id = d.idea AND v.user_id = d.voter RETURNING 1),
+		upd AS (UPDATE ideas SET votes = t.votes, hot = t.hot, votes_under_review = ideas.votes_under_review - t.held
+			FROM unnest(?::bigint[], ?::bigint[], ?::double precision[], ?::bigint[]) AS t(id, votes, hot, held)
+			WHERE ideas.id = t.id RETURNING 1)
+		SELECT (SELECT COUNT(*) FROM ins), (SELECT COUNT(*) FROM del), (SELECT COUNT(*) FROM upd)`,
+		in[0], in[1], in[2], in[3], in[4], in[5], in[6], delIdeas, delUsers, ids, votes, hot, held).Scan(&nIns, &nDel, &nUpd)
 	if err != nil {
 		return fmt.Errorf("store: unable to write votes: %w", err)
 	}
-	for rows.Next() {
-		var id, votes sql.NullInt64
-		if err := rows.Scan(&nIns, &nDel, &id, &votes); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: unable to write votes: %w", err)
-		}
-		if id.Valid && targets[id.Int64] != nil {
-			since[id.Int64] = int(votes.Int64) - targets[id.Int64].votes
-		}
-	}
-	if err := rows.Err(); err != nil {
-		rows.Close()
-		return fmt.Errorf("store: unable to write votes: %w", err)
-	}
-	if err := rows.Close(); err != nil {
-		return fmt.Errorf("store: unable to write votes: %w", err)
-	}
-	if nIns != len(inserts) || nDel != len(deletes) || len(since) != len(ids) {
-		// Another node cast or withdrew one of these votes, or changed
-		// one of these ideas, since they were read.
-		return fmt.Errorf("store: bulk votes wrote %d, removed %d and counted %d ideas, not %d, %d and %d: the batch runs again vote by vote",
-			nIns, nDel, len(since), len(inserts), len(deletes), len(ids))
-	}
-	// Each answer is its tally as counted from the read, plus what other
-	// nodes added to the idea since.
-	for i, op := range ops {
-		if errs[i] == nil && targets[op.idea] != nil {
-			*op.votes += since[op.idea]
-		}
+	if nIns != len(inserts) || nDel != len(deletes) || nUpd != len(ids) {
+		return fmt.Errorf("store: bulk votes wrote %d, removed %d and counted %d rows, not %d, %d and %d",
+			nIns, nDel, nUpd, len(inserts), len(deletes), len(ids))
 	}
 	return nil
 }
-
-// hotSQL is domain.HotScore in SQL, of a tally and a creation time in
-// Unix milliseconds (TestHotSQLIsHotScore holds them together).
-func hotSQL(votes, createdMS string) string {
-	return `(log(GREATEST(` + votes + `, 0) + 1.0) + (` + createdMS + ` - ` + strconv.FormatInt(hotEpochMS, 10) + `)::double precision / ` + strconv.FormatInt(hotPeriodMS, 10) + `.0)`
-}
-
-// hotEpochMS and hotPeriodMS are domain.HotScore's epoch and period in
-// milliseconds.
-var (
-	hotEpochMS  = int64(math.Round(-domain.HotScore(0, time.UnixMilli(0)) / hotPerMS))
-	hotPeriodMS = int64(math.Round(1 / hotPerMS))
-	hotPerMS    = (domain.HotScore(0, time.UnixMilli(1<<40)) - domain.HotScore(0, time.UnixMilli(0))) / (1 << 40)
-)
 
 // prefixScanner is prefixRow for *sql.Rows.
 type prefixScanner struct {
