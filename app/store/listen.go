@@ -285,16 +285,3 @@ func (s *Store) listenOnce(ctx context.Context, dsn string, listening func()) er
 		s.heard(start)
 	}
 }
-
-// notifyTallies tells the other nodes that this node's last commit changed
-// tallies only, once it has committed, in a transaction of its own that
-// does not wait for the disk (synchronous_commit off for it alone).
-// PostgreSQL serialises the commits of every transaction that notifies
-// (one lock on the notification queue, held through the commit's flush),
-// so a NOTIFY inside the votes' transaction would make two nodes' batches
-// commit one after the other even on different ideas.
-func (s *Store) notifyTallies() {
-	if _, err := s.w.Exec(`SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?)`, changesChannel, s.payload(changedTallies)); err != nil {
-		slog.Warn("store: unable to tell the other nodes of new tallies", "err", err)
-	}
-}

@@ -735,10 +735,9 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoi
 			return abort("release savepoint", err)
 		}
 	}
-	kind := changedBy(batch)
-	if s.postgres && kind != changedTallies {
+	if s.postgres {
 		// Every node listening empties its read caches once this commits.
-		if _, err := tx.Exec(`SELECT pg_notify(?, ?)`, changesChannel, s.payload(kind)); err != nil {
+		if _, err := tx.Exec(`SELECT pg_notify(?, ?)`, changesChannel, s.payload(changedBy(batch))); err != nil {
 			return abort("notify the other nodes", err)
 		}
 	}
@@ -746,9 +745,6 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoi
 		// The map may hold what this transaction read or changed.
 		clear(s.challenges)
 		return nil, retryable(err), false, fmt.Errorf("store: unable to commit: %w", err)
-	}
-	if s.postgres && kind == changedTallies {
-		s.notifyTallies()
 	}
 	return errs, false, false, nil
 }
