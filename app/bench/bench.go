@@ -225,6 +225,10 @@ func Run(ctx context.Context, cfg *Config) (*Report, error) {
 		if err != nil {
 			rep.fail(err)
 		}
+		// What each scenario leaves behind, for finding which one grows it.
+		if m, whole := srv.Memory(); whole {
+			cfg.logf("after %s, %s", sc.Name(), m)
+		}
 	}
 
 	mem, whole := srv.Memory()
