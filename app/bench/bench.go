@@ -360,11 +360,21 @@ func memoryRows(ideas int, m memstat.Breakdown, whole bool) []Row {
 	}
 	return append(rows,
 		Row{Figure: "resident memory: of it, Go's heap (live objects, then free not yet returned)",
-			Value: mib(m.GoHeapObjects + m.GoHeapFree), Unit: "MiB", Text: fmt.Sprintf("%.1f MiB (%.0f + %.0f)", mib(m.GoHeapObjects+m.GoHeapFree), mib(m.GoHeapObjects), mib(m.GoHeapFree))},
+			Value: mib(m.GoHeapObjects + m.GoHeapFree), Unit: "MiB", Text: fmt.Sprintf("%.1f MiB (%.0f + %.0f; %d MiB returned to the OS; %s)", mib(m.GoHeapObjects+m.GoHeapFree), mib(m.GoHeapObjects), mib(m.GoHeapFree), m.GoHeapReleased>>20, limiter(m))},
 		Row{Figure: "resident memory: of it, Go's stacks and runtime", Value: mib(m.GoStacks + m.GoOther), Unit: "MiB"},
 		Row{Figure: "resident memory: of it, C's heap (malloc in use: SQLite; then free kept in its arenas)",
 			Value: mib(m.CInUse + m.CFree), Unit: "MiB", Text: fmt.Sprintf("%.1f MiB (%.0f + %.0f, %d arenas)", mib(m.CInUse+m.CFree), mib(m.CInUse), mib(m.CFree), m.CArenas)},
 		Row{Figure: "resident memory: of it, anonymous memory none of these accounts for (thread stacks, Go memory not touched)",
 			Value: mib(m.OtherAnon()), Unit: "MiB"},
 	)
+}
+
+// limiter says whether the collector's CPU limiter ever let Go's memory
+// past its soft limit (GOMEMLIMIT, 256 MiB): then the heap's peak, not the
+// limit, is what the process held.
+func limiter(m memstat.Breakdown) string {
+	if m.LimiterCycle == 0 {
+		return fmt.Sprintf("%d collections, the CPU limiter never on", m.GCCycles)
+	}
+	return fmt.Sprintf("%d collections, the CPU limiter last on at the %dth: the heap went past the soft limit", m.GCCycles, m.LimiterCycle)
 }

@@ -37,6 +37,12 @@ type Breakdown struct {
 	// free bytes malloc keeps in its arenas (fragmentation, per-thread
 	// arenas); CArenas is how many arenas it has.
 	CInUse, CFree, CArenas int64
+	// GCCycles is how many collections the process has finished;
+	// LimiterCycle the last of them during which the collector's CPU
+	// limiter was on (0: never): then the heap was let past the soft
+	// memory limit because collecting more would have taken over half the
+	// CPU, and what it grew to is returned only afterwards.
+	GCCycles, LimiterCycle int64
 }
 
 // GoResident is what the Go runtime holds and has not returned to the OS.
@@ -58,6 +64,8 @@ var goMetrics = []string{
 	"/memory/classes/heap/released:bytes",
 	"/memory/classes/heap/stacks:bytes",
 	"/memory/classes/total:bytes",
+	"/gc/cycles/total:gc-cycles",
+	"/gc/limiter/last-enabled:gc-cycle",
 }
 
 // CHeap, when set (by a package that can ask the C library), reports C's
@@ -79,6 +87,7 @@ func Read() Breakdown {
 	}
 	b := Breakdown{GoHeapObjects: v[0], GoHeapFree: v[1] + v[2], GoHeapReleased: v[3], GoStacks: v[4]}
 	b.GoOther = max(v[5]-v[0]-v[1]-v[2]-v[3]-v[4], 0)
+	b.GCCycles, b.LimiterCycle = v[6], v[7]
 	b.VmRSS, b.RssAnon, b.RssFile = status("self")
 	if CHeap != nil {
 		b.CInUse, b.CFree, b.CArenas = CHeap()
@@ -121,7 +130,7 @@ func status(pid string) (rss, anon, file int64) {
 	return rss, anon, file
 }
 
-// fields is the order of String's key=value pairs, in MiB (arenas: a count).
+// fields is the order of String's key=value pairs, in MiB (but counts).
 func (b *Breakdown) fields() []struct {
 	key string
 	v   *int64
@@ -134,19 +143,25 @@ func (b *Breakdown) fields() []struct {
 		{"go_heap_objects_mib", &b.GoHeapObjects}, {"go_heap_free_mib", &b.GoHeapFree},
 		{"go_heap_released_mib", &b.GoHeapReleased}, {"go_stacks_mib", &b.GoStacks}, {"go_other_mib", &b.GoOther},
 		{"c_in_use_mib", &b.CInUse}, {"c_free_mib", &b.CFree}, {"c_arenas", &b.CArenas},
+		{"gc_cycles", &b.GCCycles}, {"gc_limiter_last_cycle", &b.LimiterCycle},
 	}
+}
+
+// count says which keys are counts, not sizes.
+func count(key string) bool {
+	return key == "c_arenas" || strings.HasPrefix(key, "gc_")
 }
 
 // Marker begins the line String writes, for Parse to find in a log.
 const Marker = "memory:"
 
 // String is the breakdown as one line of key=value pairs in MiB with one
-// decimal (c_arenas is a count), after Marker.
+// decimal (counts as integers), after Marker.
 func (b Breakdown) String() string {
 	var sb strings.Builder
 	sb.WriteString(Marker)
 	for _, f := range b.fields() {
-		if f.key == "c_arenas" {
+		if count(f.key) {
 			fmt.Fprintf(&sb, " %s=%d", f.key, *f.v)
 		} else {
 			fmt.Fprintf(&sb, " %s=%.1f", f.key, float64(*f.v)/(1<<20))
@@ -179,7 +194,7 @@ func Parse(text string) (Breakdown, bool) {
 			if err != nil {
 				return Breakdown{}, false
 			}
-			if k == "c_arenas" {
+			if count(k) {
 				*f.v = int64(x)
 			} else {
 				*f.v = int64(x * (1 << 20))

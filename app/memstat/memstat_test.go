@@ -2,6 +2,7 @@ package memstat
 
 import (
 	"log/slog"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -10,7 +11,9 @@ import (
 // structured log that quotes it, and the last line wins.
 func TestParseReadsBackWhatStringWrote(t *testing.T) {
 	b := Read()
-	if b.VmRSS <= 0 || b.RssAnon <= 0 || b.GoHeapObjects <= 0 || b.GoResident() <= b.GoHeapObjects {
+	runtime.GC()
+	b = Read()
+	if b.VmRSS <= 0 || b.RssAnon <= 0 || b.GoHeapObjects <= 0 || b.GoResident() <= b.GoHeapObjects || b.GCCycles < 1 {
 		t.Fatalf("a live process has resident memory and a heap: %+v", b)
 	}
 	var log strings.Builder
@@ -18,6 +21,7 @@ func TestParseReadsBackWhatStringWrote(t *testing.T) {
 	old := Breakdown{VmRSS: 1 << 20}
 	l.Info(old.String())
 	b.CInUse, b.CFree, b.CArenas = 3<<20, 5<<20, 7
+	b.GCCycles, b.LimiterCycle = 1234567, 89
 	l.Info(b.String(), "other", 1)
 	got, ok := Parse("noise\n" + log.String())
 	if !ok {
@@ -31,8 +35,8 @@ func TestParseReadsBackWhatStringWrote(t *testing.T) {
 			}
 		}
 	}
-	if got.CArenas != 7 {
-		t.Errorf("arenas %d, wrote 7", got.CArenas)
+	if got.CArenas != 7 || got.GCCycles != 1234567 || got.LimiterCycle != 89 {
+		t.Errorf("counts %d, %d, %d, wrote 7, 1234567, 89", got.CArenas, got.GCCycles, got.LimiterCycle)
 	}
 	if _, ok := Parse("no breakdown here"); ok {
 		t.Error("Parse found a line in text without one")
