@@ -359,8 +359,10 @@ func memoryRows(ideas int, m memstat.Breakdown, whole bool) []Row {
 		return append(rows, Row{Figure: "resident memory: of it, anonymous (Go's and C's heaps, stacks)", Value: mib(m.RssAnon), Unit: "MiB"})
 	}
 	return append(rows,
-		Row{Figure: "resident memory: of it, Go's heap (live objects, then free not yet returned)",
-			Value: mib(m.GoHeapObjects + m.GoHeapFree), Unit: "MiB", Text: fmt.Sprintf("%.1f MiB (%.0f + %.0f; %d MiB returned to the OS; %s)", mib(m.GoHeapObjects+m.GoHeapFree), mib(m.GoHeapObjects), mib(m.GoHeapFree), m.GoHeapReleased>>20, limiter(m))},
+		Row{Figure: "resident memory: of it, Go's heap (objects, live or not yet swept; unused in spans with live objects; free pages not returned)",
+			Value: mib(m.GoHeapObjects + m.GoHeapUnused + m.GoHeapFree), Unit: "MiB",
+			Text: fmt.Sprintf("%.1f MiB (%.0f + %.0f + %.0f; %d MiB returned to the OS; %s)", mib(m.GoHeapObjects+m.GoHeapUnused+m.GoHeapFree),
+				mib(m.GoHeapObjects), mib(m.GoHeapUnused), mib(m.GoHeapFree), m.GoHeapReleased>>20, limiter(m))},
 		Row{Figure: "resident memory: of it, Go's stacks and runtime", Value: mib(m.GoStacks + m.GoOther), Unit: "MiB"},
 		Row{Figure: "resident memory: of it, C's heap (malloc in use: SQLite; then free kept in its arenas)",
 			Value: mib(m.CInUse + m.CFree), Unit: "MiB", Text: fmt.Sprintf("%.1f MiB (%.0f + %.0f, %d arenas)", mib(m.CInUse+m.CFree), mib(m.CInUse), mib(m.CFree), m.CArenas)},

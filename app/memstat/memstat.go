@@ -21,9 +21,13 @@ import (
 type Breakdown struct {
 	// GoHeapObjects is memory held by live and not yet swept heap objects.
 	GoHeapObjects int64
-	// GoHeapFree is heap memory free and not returned to the OS: the
-	// garbage a GOGC=400 heap keeps between collections ends up here.
+	// GoHeapFree is heap memory free and not returned to the OS, in whole
+	// free pages the runtime could return.
 	GoHeapFree int64
+	// GoHeapUnused is heap memory in spans that hold some live object but
+	// not in an object (fragmentation): it stays resident until every
+	// object of its span is dead, whatever the soft limit says.
+	GoHeapUnused int64
 	// GoHeapReleased is heap memory returned to the OS (not resident).
 	GoHeapReleased int64
 	// GoStacks is goroutine stacks; GoOther is the rest of the runtime's
@@ -47,7 +51,7 @@ type Breakdown struct {
 
 // GoResident is what the Go runtime holds and has not returned to the OS.
 func (b Breakdown) GoResident() int64 {
-	return b.GoHeapObjects + b.GoHeapFree + b.GoStacks + b.GoOther
+	return b.GoHeapObjects + b.GoHeapFree + b.GoHeapUnused + b.GoStacks + b.GoOther
 }
 
 // OtherAnon is the anonymous memory neither Go nor C's malloc accounts
@@ -85,7 +89,7 @@ func Read() Breakdown {
 			v[i] = int64(s[i].Value.Uint64())
 		}
 	}
-	b := Breakdown{GoHeapObjects: v[0], GoHeapFree: v[1] + v[2], GoHeapReleased: v[3], GoStacks: v[4]}
+	b := Breakdown{GoHeapObjects: v[0], GoHeapFree: v[1], GoHeapUnused: v[2], GoHeapReleased: v[3], GoStacks: v[4]}
 	b.GoOther = max(v[5]-v[0]-v[1]-v[2]-v[3]-v[4], 0)
 	b.GCCycles, b.LimiterCycle = v[6], v[7]
 	b.VmRSS, b.RssAnon, b.RssFile = status("self")
@@ -140,7 +144,7 @@ func (b *Breakdown) fields() []struct {
 		v   *int64
 	}{
 		{"rss_mib", &b.VmRSS}, {"rss_anon_mib", &b.RssAnon}, {"rss_file_mib", &b.RssFile},
-		{"go_heap_objects_mib", &b.GoHeapObjects}, {"go_heap_free_mib", &b.GoHeapFree},
+		{"go_heap_objects_mib", &b.GoHeapObjects}, {"go_heap_free_mib", &b.GoHeapFree}, {"go_heap_unused_mib", &b.GoHeapUnused},
 		{"go_heap_released_mib", &b.GoHeapReleased}, {"go_stacks_mib", &b.GoStacks}, {"go_other_mib", &b.GoOther},
 		{"c_in_use_mib", &b.CInUse}, {"c_free_mib", &b.CFree}, {"c_arenas", &b.CArenas},
 		{"gc_cycles", &b.GCCycles}, {"gc_limiter_last_cycle", &b.LimiterCycle},

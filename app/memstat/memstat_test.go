@@ -49,7 +49,7 @@ func TestParseReadsBackWhatStringWrote(t *testing.T) {
 // What neither accounts for is RssAnon less Go's resident part and C's
 // heap, never negative.
 func TestOtherAnon(t *testing.T) {
-	b := Breakdown{RssAnon: 100, GoHeapObjects: 30, GoHeapFree: 20, GoStacks: 5, GoOther: 5, CInUse: 10, CFree: 3}
+	b := Breakdown{RssAnon: 100, GoHeapObjects: 30, GoHeapFree: 12, GoHeapUnused: 8, GoStacks: 5, GoOther: 5, CInUse: 10, CFree: 3}
 	if got := b.OtherAnon(); got != 27 {
 		t.Errorf("OtherAnon %d, want 27", got)
 	}
