@@ -1,9 +1,9 @@
 //go:build linux && cgo
 
 // Package cmalloc asks glibc's malloc, the C heap under SQLite (its page
-// caches and statements), what it holds, and tunes it: how many arenas it
-// may make (glibc makes up to eight a core for threads calling malloc at
-// once, each keeping its own free memory), and giving free memory back.
+// caches and statements), what it holds: bytes in use, free bytes kept in
+// its arenas, and how many arenas (glibc makes up to eight a core for
+// threads calling malloc at once, each keeping its own free memory).
 package cmalloc
 
 /*
@@ -41,15 +41,3 @@ func Info() (inUse, free, arenas int64) {
 	C.cmalloc_info(&u, &f, &a)
 	return int64(u), int64(f), int64(a)
 }
-
-// SetArenaMax limits malloc to n arenas (M_ARENA_MAX), as
-// MALLOC_ARENA_MAX=n would; it returns false if glibc refused. Call it
-// before threads malloc in parallel: arenas already made stay.
-func SetArenaMax(n int) bool {
-	return C.mallopt(C.M_ARENA_MAX, C.int(n)) == 1
-}
-
-// Trim gives free memory at the top of the main arena, and whole free
-// pages inside every arena, back to the OS (malloc_trim(0)); it reports
-// whether any was given back.
-func Trim() bool { return C.malloc_trim(0) == 1 }

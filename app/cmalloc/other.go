@@ -4,9 +4,3 @@ package cmalloc
 
 // Info is unknown off glibc: zero.
 func Info() (inUse, free, arenas int64) { return 0, 0, 0 }
-
-// SetArenaMax does nothing off glibc.
-func SetArenaMax(int) bool { return false }
-
-// Trim does nothing off glibc.
-func Trim() bool { return false }
