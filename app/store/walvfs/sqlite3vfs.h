@@ -29,6 +29,7 @@ typedef const char *sqlite3_filename;
 #define SQLITE_IOERR_FSYNC             (SQLITE_IOERR | (4<<8))
 #define SQLITE_OPEN_MAIN_DB          0x00000100
 #define SQLITE_OPEN_WAL              0x00080000
+#define SQLITE_SHM_UNLOCK       1
 
 typedef struct sqlite3_file sqlite3_file;
 struct sqlite3_file {
@@ -106,5 +107,6 @@ struct sqlite3_vfs {
 
 sqlite3_vfs *sqlite3_vfs_find(const char *zVfsName);
 int sqlite3_vfs_register(sqlite3_vfs*, int makeDflt);
+sqlite3_file *sqlite3_database_file_object(const char*);
 
 #endif

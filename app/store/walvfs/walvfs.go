@@ -15,5 +15,8 @@ type Counts struct {
 	DataSyncs  uint64 // syncs done with fdatasync
 	UnixSyncs  uint64 // syncs left to the unix VFS (a file's first, or unverified)
 	WALsOpened uint64 // write-ahead logs opened through the shim
-	Unverified uint64 // files whose descriptor could not be shown to be theirs
+	Unverified uint64 // files whose descriptor (or log's database file) could not be shown to be theirs
+	// BarrierErrors counts runs that failed to be written at a wal-index
+	// barrier (only possible with a synchronous setting below FULL).
+	BarrierErrors uint64
 }

@@ -9,6 +9,7 @@ typedef struct walvfs_counts {
   unsigned long long unixSyncs;  /* syncs done by the unix VFS (fsync) */
   unsigned long long walsOpened; /* write-ahead logs opened */
   unsigned long long unverified; /* files whose descriptor did not match */
+  unsigned long long barrierErrors; /* runs that failed to write at a barrier */
 } walvfs_counts;
 
 int walvfs_register(const char *name);

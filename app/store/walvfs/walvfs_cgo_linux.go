@@ -45,11 +45,12 @@ func Read() Counts {
 	var c C.walvfs_counts
 	C.walvfs_counts_read((*C.walvfs_counts)(unsafe.Pointer(&c)))
 	return Counts{
-		Writes:     uint64(c.writes),
-		Flushes:    uint64(c.flushes),
-		DataSyncs:  uint64(c.datasyncs),
-		UnixSyncs:  uint64(c.unixSyncs),
-		WALsOpened: uint64(c.walsOpened),
-		Unverified: uint64(c.unverified),
+		Writes:        uint64(c.writes),
+		Flushes:       uint64(c.flushes),
+		DataSyncs:     uint64(c.datasyncs),
+		UnixSyncs:     uint64(c.unixSyncs),
+		WALsOpened:    uint64(c.walsOpened),
+		Unverified:    uint64(c.unverified),
+		BarrierErrors: uint64(c.barrierErrors),
 	}
 }

@@ -52,6 +52,11 @@ typedef struct ShimFile {
   int runLen;
   int runCap;
   sqlite3_int64 runOff;
+  /* A log and its database file, both opened through the shim, know each
+  ** other: the database file's shared-memory barrier and unlocks write the
+  ** log's run first (see shimShmBarrier). */
+  struct ShimFile *wal; /* on a database file: its log, while open */
+  struct ShimFile *db;  /* on a log: its database file */
 } ShimFile;
 
 static sqlite3_vfs *unixVfs;
@@ -90,6 +95,8 @@ static int flush(ShimFile *p) {
 static int shimClose(sqlite3_file *f) {
   ShimFile *p = (ShimFile *)f;
   int rc = flush(p);
+  if (p->db != 0 && p->db->wal == p) p->db->wal = 0;
+  if (p->wal != 0 && p->wal->db == p) p->wal->db = 0;
   int rc2 = p->real->pMethods->xClose(p->real);
   free(p->run);
   p->run = 0;
@@ -213,13 +220,33 @@ static int shimShmMap(sqlite3_file *f, int pg, int pgsz, int extend,
   return p->real->pMethods->xShmMap(p->real, pg, pgsz, extend, pp);
 }
 
+/* Before a lock of the wal-index is let go (the end of a write transaction,
+** committed or rolled back) the log's run is written: no run outlives the
+** write lock, so none can land later over frames another connection wrote
+** meanwhile. */
 static int shimShmLock(sqlite3_file *f, int offset, int n, int flags) {
   ShimFile *p = (ShimFile *)f;
+  if ((flags & SQLITE_SHM_UNLOCK) && p->wal != 0) {
+    int rc = flush(p->wal);
+    if (rc != SQLITE_OK) {
+      p->real->pMethods->xShmLock(p->real, offset, n, flags);
+      return rc;
+    }
+  }
   return p->real->pMethods->xShmLock(p->real, offset, n, flags);
 }
 
+/* SQLite calls the barrier between the two copies of a new wal-index
+** header (walIndexWriteHdr), before any other connection can see the new
+** frames: the log's run is written first, so that whatever the
+** synchronous setting (a commit without a sync publishes its frames too),
+** no one reads a frame that is still in the shim's memory. With the
+** store's synchronous=FULL the commit's sync has written the run already
+** and this finds it empty; under another setting a write failing here
+** cannot be reported to SQLite, and is counted (barrierErrors). */
 static void shimShmBarrier(sqlite3_file *f) {
   ShimFile *p = (ShimFile *)f;
+  if (p->wal != 0 && flush(p->wal) != SQLITE_OK) COUNT(barrierErrors);
   p->real->pMethods->xShmBarrier(p->real);
 }
 
@@ -273,7 +300,20 @@ static int shimOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f,
   }
   /* Gathered writes go straight to the descriptor: only a verified one. */
   p->gather = (flags & SQLITE_OPEN_WAL) != 0 && p->fd >= 0;
-  if (p->gather) COUNT(walsOpened);
+  if (p->gather) {
+    /* The database file this log belongs to, when the shim opened it too;
+    ** without it, writes are not gathered (nothing would write the run
+    ** before other connections may read it). */
+    sqlite3_file *db = sqlite3_database_file_object(name);
+    if (db != 0 && db->pMethods == &shimMethods) {
+      p->db = (ShimFile *)db;
+      p->db->wal = p;
+      COUNT(walsOpened);
+    } else {
+      p->gather = 0;
+      COUNT(unverified);
+    }
+  }
   return SQLITE_OK;
 }
 
@@ -320,4 +360,5 @@ void walvfs_counts_read(walvfs_counts *out) {
   out->unixSyncs = __atomic_load_n(&counts.unixSyncs, __ATOMIC_RELAXED);
   out->walsOpened = __atomic_load_n(&counts.walsOpened, __ATOMIC_RELAXED);
   out->unverified = __atomic_load_n(&counts.unverified, __ATOMIC_RELAXED);
+  out->barrierErrors = __atomic_load_n(&counts.barrierErrors, __ATOMIC_RELAXED);
 }
