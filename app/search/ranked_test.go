@@ -97,6 +97,12 @@ func TestRankedIsTheFullOrder(t *testing.T) {
 
 func checkRanked(t *testing.T, ix *Index) {
 	ctx := t.Context()
+	tiesSeen := 0
+	defer func() {
+		if tiesSeen == 0 {
+			t.Error("no two hits of a tier scored the same: the order of equal scores went untested")
+		}
+	}()
 	for _, q := range rankedQueries {
 		terms := queryTerms(q.Text)
 		full := excluding(query.NewBooleanQuery(append(filterQueries(q), allTerms(terms, q.IncludeHidden)...), titleTerms(terms), nil), q)
@@ -185,6 +191,29 @@ func checkRanked(t *testing.T, ix *Index) {
 		if len(got) != min(len(want), MaxOffset+MaxLimit) {
 			t.Errorf("%+v: %d hits over all pages, want %d", q, len(got), min(len(want), MaxOffset+MaxLimit))
 			continue
+		}
+		// Equal scores in a tier come in the index's order, as Bleve's
+		// collector gives them: the same page whatever the scorer.
+		order, err := ix.snapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ties := 0
+		for i := 1; i < len(got); i++ {
+			a, b := docID(got[i-1].Type, got[i-1].ID), docID(got[i].Type, got[i].ID)
+			if tier[a] != tier[b] || got[i-1].Score != got[i].Score {
+				continue
+			}
+			ia, err1 := order.InternalID(a)
+			ib, err2 := order.InternalID(b)
+			if err1 != nil || err2 != nil || ia.Value() >= ib.Value() {
+				t.Errorf("%+v ranks %d, %d: %s then %s, equal scores out of the index's order (%v, %v)", q, i-1, i, a, b, err1, err2)
+			}
+			ties++
+		}
+		tiesSeen += ties
+		if err := order.Close(); err != nil {
+			t.Fatal(err)
 		}
 		seen := map[string]bool{}
 		for i, h := range got {
