@@ -17,6 +17,7 @@ type Counts struct {
 	WALsOpened uint64 // write-ahead logs opened through the shim
 	Unverified uint64 // files whose descriptor (or log's database file) could not be shown to be theirs
 	// BarrierErrors counts runs that failed to be written at a wal-index
-	// barrier (only possible with a synchronous setting below FULL).
+	// barrier, where SQLite takes no error (a commit's run is written, and
+	// its failure answered, at its commit frame, so none is expected).
 	BarrierErrors uint64
 }

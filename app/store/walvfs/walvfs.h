@@ -14,5 +14,6 @@ typedef struct walvfs_counts {
 
 int walvfs_register(const char *name);
 void walvfs_counts_read(walvfs_counts *out);
+void walvfs_fail_writes(int n); /* tests only */
 
 #endif

@@ -54,3 +54,7 @@ func Read() Counts {
 		BarrierErrors: uint64(c.barrierErrors),
 	}
 }
+
+// failWrites makes the shim's next n writes of a gathered run fail with
+// EIO, for tests.
+func failWrites(n int) { C.walvfs_fail_writes(C.int(n)) }

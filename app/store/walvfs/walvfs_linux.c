@@ -8,8 +8,11 @@
 **    the unix file as one write (one pwrite) when SQLite syncs the log, and
 **    before anything that could see the file (a read, its size, a truncate,
 **    a lock, a file control, close), before a write that does not continue
-**    the run, and when the run would pass WALVFS_MAX_RUN. SQLite publishes
-**    frames to other connections (the wal-index) only after that sync.
+**    the run, and when the run would pass WALVFS_MAX_RUN. The run is also
+**    written as soon as SQLite has written a commit frame (its 24-byte
+**    header names the database size, then its page), so a write that fails
+**    is answered to that xWrite, before SQLite publishes the commit in the
+**    wal-index, whatever the synchronous setting (see shimWrite).
 **
 ** 2. A sync is fdatasync(2) instead of fsync(2), as SQLite itself does on
 **    Linux when built with HAVE_FDATASYNC (go-sqlite3 builds it without).
@@ -52,6 +55,7 @@ typedef struct ShimFile {
   int runLen;
   int runCap;
   sqlite3_int64 runOff;
+  sqlite3_int64 commitPage; /* offset of the commit frame's page, or -1 */
   /* A log and its database file, both opened through the shim, know each
   ** other: the database file's shared-memory barrier and unlocks write the
   ** log's run first (see shimShmBarrier). */
@@ -64,12 +68,31 @@ static sqlite3_vfs shimVfs;
 static sqlite3_io_methods shimMethods;
 static walvfs_counts counts;
 
+/* Tests only (walvfs_fail_writes): the next n runs fail to write with EIO. */
+static int failWrites;
+
+void walvfs_fail_writes(int n) { __atomic_store_n(&failWrites, n, __ATOMIC_SEQ_CST); }
+
+static int failThisWrite(void) {
+  int n = __atomic_load_n(&failWrites, __ATOMIC_SEQ_CST);
+  while (n > 0) {
+    if (__atomic_compare_exchange_n(&failWrites, &n, n - 1, 0, __ATOMIC_SEQ_CST,
+                                    __ATOMIC_SEQ_CST)) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 #define COUNT(field) __atomic_add_fetch(&counts.field, 1, __ATOMIC_RELAXED)
 
 /* Writes the run with pwrite on the file's verified descriptor. (The unix
 ** VFS's xWrite takes at most 128 KiB a call: its seekAndWriteFd masks the
 ** length with 0x1ffff.) Errors are the unix VFS's: SQLITE_FULL when the
-** disk is full, SQLITE_IOERR_WRITE otherwise. */
+** disk is full, SQLITE_IOERR_WRITE otherwise. The run is let go either
+** way: a failure reaches SQLite as the failed write of the transaction that
+** made it (the commit frame's write, a read, a sync...), which SQLite then
+** rolls back. */
 static int flush(ShimFile *p) {
   const char *z = p->run;
   sqlite3_int64 off = p->runOff;
@@ -79,9 +102,14 @@ static int flush(ShimFile *p) {
   COUNT(flushes);
   while (n > 0) {
     ssize_t w;
-    do {
-      w = pwrite(p->fd, z, (size_t)n, (off_t)off);
-    } while (w < 0 && errno == EINTR);
+    if (failThisWrite()) {
+      w = -1;
+      errno = EIO;
+    } else {
+      do {
+        w = pwrite(p->fd, z, (size_t)n, (off_t)off);
+      } while (w < 0 && errno == EINTR);
+    }
     if (w <= 0) {
       return (w == 0 || errno == ENOSPC) ? SQLITE_FULL : SQLITE_IOERR_WRITE;
     }
@@ -146,6 +174,20 @@ static int shimWrite(sqlite3_file *f, const void *z, int n, sqlite3_int64 off) {
   }
   memcpy(p->run + p->runLen, z, n);
   p->runLen += n;
+  /* SQLite writes a frame as its 24-byte header, then its page. A commit
+  ** frame's header names the database's size in pages (bytes 4-7, zero on
+  ** other frames): once its page is gathered the run is written, so that a
+  ** failure is this xWrite's answer and SQLite fails the commit before the
+  ** wal-index shows it to anyone. Under synchronous FULL the sync comes
+  ** next anyway: still one write a commit. */
+  if (n == 24 && off >= 32) {
+    const unsigned char *h = (const unsigned char *)z;
+    int commit = (h[4] | h[5] | h[6] | h[7]) != 0;
+    p->commitPage = commit ? off + 24 : -1;
+  } else if (off == p->commitPage) {
+    p->commitPage = -1;
+    return flush(p);
+  }
   return SQLITE_OK;
 }
 
@@ -223,7 +265,9 @@ static int shimShmMap(sqlite3_file *f, int pg, int pgsz, int extend,
 /* Before a lock of the wal-index is let go (the end of a write transaction,
 ** committed or rolled back) the log's run is written: no run outlives the
 ** write lock, so none can land later over frames another connection wrote
-** meanwhile. */
+** meanwhile. A committed transaction's run was written at its commit frame
+** (shimWrite), so a run left here is a rolled-back one's, whose frames are
+** never valid: SQLite ignores an unlock's error, and losing it is harmless. */
 static int shimShmLock(sqlite3_file *f, int offset, int n, int flags) {
   ShimFile *p = (ShimFile *)f;
   if ((flags & SQLITE_SHM_UNLOCK) && p->wal != 0) {
@@ -238,12 +282,11 @@ static int shimShmLock(sqlite3_file *f, int offset, int n, int flags) {
 
 /* SQLite calls the barrier between the two copies of a new wal-index
 ** header (walIndexWriteHdr), before any other connection can see the new
-** frames: the log's run is written first, so that whatever the
-** synchronous setting (a commit without a sync publishes its frames too),
-** no one reads a frame that is still in the shim's memory. With the
-** store's synchronous=FULL the commit's sync has written the run already
-** and this finds it empty; under another setting a write failing here
-** cannot be reported to SQLite, and is counted (barrierErrors). */
+** frames. A commit's run was written when its commit frame was (shimWrite),
+** and its failure answered there, so this finds the run empty; it writes
+** whatever is left anyway, so that no one reads a frame still in the
+** shim's memory. A failure here cannot be reported to SQLite (the barrier
+** returns nothing): it is counted (barrierErrors). */
 static void shimShmBarrier(sqlite3_file *f) {
   ShimFile *p = (ShimFile *)f;
   if (p->wal != 0 && flush(p->wal) != SQLITE_OK) COUNT(barrierErrors);
@@ -285,6 +328,7 @@ static int shimOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f,
   (void)vfs;
   memset(p, 0, sizeof(*p));
   p->fd = -1;
+  p->commitPage = -1;
   p->real = (sqlite3_file *)&p[1];
   rc = unixVfs->xOpen(unixVfs, name, p->real, flags, outFlags);
   if (p->real->pMethods == 0) {

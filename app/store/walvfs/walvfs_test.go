@@ -291,3 +291,39 @@ func TestARolledBackRunNeverLandsOverAnotherWriter(t *testing.T) {
 		t.Fatalf("%d runs failed at a barrier", c.BarrierErrors)
 	}
 }
+
+// A commit whose gathered run fails to write fails, with an I/O error,
+// under synchronous NORMAL too (where no sync follows the frames: before,
+// the run was written only at the wal-index barrier, which cannot report a
+// failure, so the commit succeeded and its frames were published unwritten).
+// No connection then reads the lost frames as data, and the next commits
+// go on.
+func TestAFailedWriteOfTheRunFailsTheCommit(t *testing.T) {
+	vfs := register(t)
+	path := filepath.Join(t.TempDir(), "e.db")
+	w := open(t, path, vfs, "&_synchronous=NORMAL")
+	r := open(t, path, "", "&_synchronous=NORMAL")
+	exec(t, w, `CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL, pad TEXT NOT NULL)`)
+	for i := 1; i <= 10; i++ {
+		exec(t, w, `INSERT INTO t (v, pad) VALUES (?, ?)`, i, strings.Repeat("a", 300))
+	}
+	failWrites(1)
+	t.Cleanup(func() { failWrites(0) })
+	_, err := w.Exec(`INSERT INTO t (v, pad) VALUES (?, ?)`, 1000, strings.Repeat("b", 300))
+	if err == nil || !strings.Contains(err.Error(), "disk I/O error") {
+		t.Fatalf("the commit whose run failed to write answered %v, want a disk I/O error", err)
+	}
+	for _, db := range []*sql.DB{r, w, copyOut(t, path)} {
+		if n, sum := rows(t, db); n != 10 || sum != 55 {
+			t.Fatalf("%d rows summing %d after the failed commit, want 10 and 55", n, sum)
+		}
+		integrity(t, db)
+	}
+	exec(t, w, `INSERT INTO t (v, pad) VALUES (?, ?)`, 11, strings.Repeat("c", 300))
+	for _, db := range []*sql.DB{r, w, copyOut(t, path)} {
+		if n, sum := rows(t, db); n != 11 || sum != 66 {
+			t.Fatalf("%d rows summing %d after the next commit, want 11 and 66", n, sum)
+		}
+		integrity(t, db)
+	}
+}
