@@ -13,6 +13,14 @@ typedef struct walvfs_counts {
 } walvfs_counts;
 
 int walvfs_register(const char *name);
+/* sqlite3_database_file_object appeared in SQLite 3.32.0. */
+#define WALVFS_MIN_VERSION 3032000
+
+/* SQLITE_OK if the shim can wrap an SQLite of this version number whose
+** functions it calls are all linked; walvfs_version is the linked
+** SQLite's number, 0 if it has no sqlite3_libversion_number. */
+int walvfs_check(int version);
+int walvfs_version(void);
 void walvfs_counts_read(walvfs_counts *out);
 void walvfs_fail_writes(int n); /* tests only */
 

@@ -3,7 +3,6 @@
 package walvfs
 
 /*
-#cgo linux LDFLAGS: -Wl,--unresolved-symbols=ignore-in-object-files
 #include <stdlib.h>
 #include "walvfs.h"
 */
@@ -14,8 +13,11 @@ import (
 	"sync"
 	"unsafe"
 
-	// The shim wraps this driver's SQLite: its amalgamation, linked into
-	// the same binary, provides sqlite3_vfs_find and sqlite3_vfs_register.
+	// The shim wraps this driver's SQLite: its amalgamation (or, with the
+	// libsqlite3 tag, the system's library), linked into the same binary,
+	// provides the functions the shim calls. The shim's references to them
+	// are weak (walvfs_linux.c): one that is missing is refused by
+	// Register, never called.
 	_ "github.com/mattn/go-sqlite3"
 )
 
@@ -26,9 +28,15 @@ var (
 
 // Register registers the shim with SQLite (once per process) and returns
 // its name, for the vfs= parameter of a go-sqlite3 DSN. An error means
-// SQLite's default VFS is not the unix one the shim wraps: open without it.
+// SQLite's default VFS is not the unix one the shim wraps, or the linked
+// SQLite is older than 3.32.0 or lacks a function the shim calls: open
+// without it.
 func Register() (string, error) {
 	once.Do(func() {
+		if err := check(-1); err != nil {
+			regErr = err
+			return
+		}
 		// The name lives as long as the process: SQLite keeps the pointer.
 		if rc := C.walvfs_register(C.CString(Name)); rc != 0 {
 			regErr = fmt.Errorf("walvfs: unable to register the %s VFS (SQLite code %d)", Name, int(rc))
@@ -38,6 +46,21 @@ func Register() (string, error) {
 		return "", regErr
 	}
 	return Name, nil
+}
+
+// check says whether the shim can wrap the linked SQLite: version is its
+// version number (sqlite3_libversion_number), or -1 to ask it.
+func check(version int) error {
+	if version < 0 {
+		if C.walvfs_check(C.WALVFS_MIN_VERSION) != 0 {
+			return fmt.Errorf("walvfs: the linked SQLite lacks a function the %s VFS calls", Name)
+		}
+		version = int(C.walvfs_version())
+	}
+	if C.walvfs_check(C.int(version)) != 0 {
+		return fmt.Errorf("walvfs: SQLite %d is older than 3.32.0 (sqlite3_database_file_object): no %s VFS", version, Name)
+	}
+	return nil
 }
 
 // Read returns the shim's counters since the process started.

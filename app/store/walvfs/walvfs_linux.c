@@ -36,6 +36,16 @@
 
 #define WALVFS_MAX_RUN (4 * 1024 * 1024)
 
+/* SQLite's functions the shim calls are weak references, resolved at link
+** (or load) time to the SQLite go-sqlite3 links: one that is missing (a
+** libsqlite3 build against an older system SQLite) is a null pointer, which
+** walvfs_check refuses, instead of a link flag that would let a missing
+** symbol become a call to address zero at run time. */
+#pragma weak sqlite3_libversion_number
+#pragma weak sqlite3_vfs_find
+#pragma weak sqlite3_vfs_register
+#pragma weak sqlite3_database_file_object
+
 /* The head of os_unix.c's struct unixFile (SQLite 3.x): three pointers,
 ** then the descriptor. Read only after the inode check in shimOpen. */
 typedef struct unixFileHead {
@@ -361,8 +371,23 @@ static int shimOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f,
   return SQLITE_OK;
 }
 
+/* SQLITE_OK if the shim can wrap an SQLite of this version number whose
+** functions it calls are all there; SQLITE_ERROR otherwise. */
+int walvfs_check(int version) {
+  if (sqlite3_libversion_number == 0 || sqlite3_vfs_find == 0 ||
+      sqlite3_vfs_register == 0 || sqlite3_database_file_object == 0) {
+    return SQLITE_ERROR;
+  }
+  return version >= WALVFS_MIN_VERSION ? SQLITE_OK : SQLITE_ERROR;
+}
+
+int walvfs_version(void) {
+  return sqlite3_libversion_number == 0 ? 0 : sqlite3_libversion_number();
+}
+
 int walvfs_register(const char *name) {
   if (unixVfs != 0) return SQLITE_OK;
+  if (walvfs_check(walvfs_version()) != SQLITE_OK) return SQLITE_ERROR;
   unixVfs = sqlite3_vfs_find(0);
   if (unixVfs == 0 || strcmp(unixVfs->zName, "unix") != 0 ||
       unixVfs->iVersion < 3) {

@@ -327,3 +327,26 @@ func TestAFailedWriteOfTheRunFailsTheCommit(t *testing.T) {
 		integrity(t, db)
 	}
 }
+
+// The shim refuses an SQLite older than 3.32.0 (no
+// sqlite3_database_file_object), so that the store opens with SQLite's own
+// VFS instead of calling a function that is not there; the SQLite linked
+// here is new enough and has every function the shim calls (its weak
+// references resolved).
+func TestAnSQLiteTooOldIsRefused(t *testing.T) {
+	if err := check(3031999); err == nil || !strings.Contains(err.Error(), "3.32.0") {
+		t.Fatalf("SQLite 3.31.99 answered %v, want a refusal naming 3.32.0", err)
+	}
+	if err := check(3032000); err != nil {
+		t.Fatalf("SQLite 3.32.0: %v", err)
+	}
+	if err := check(-1); err != nil {
+		t.Fatalf("the linked SQLite: %v", err)
+	}
+	db := open(t, filepath.Join(t.TempDir(), "f.db"), register(t), "")
+	exec(t, db, `CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL, pad TEXT NOT NULL)`)
+	exec(t, db, `INSERT INTO t (v, pad) VALUES (1, '')`)
+	if c := Read(); c.WALsOpened == 0 {
+		t.Fatal("no log was opened through the shim")
+	}
+}
