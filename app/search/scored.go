@@ -19,7 +19,10 @@ import (
 // the documents (segment numbers, ascending) and, for each, what Bleve's
 // tf-idf TermQueryScorer takes from the document: √frequency × norm. A
 // term clause's score is that times the clause's boost, the square of the
-// term's idf and the query norm (see tierScorer).
+// term's idf and the query norm (see tierScorer). The products and the
+// sum are grouped in this order, not as Bleve groups them, so a score
+// equals Bleve's within rounding (TestRankedIsTheFullOrder: 1e-9), not to
+// the last bit.
 type termPostings struct {
 	docs []uint32
 	tfn  []float64
