@@ -345,8 +345,9 @@ func (c *Config) waitQuiet() {
 
 // memoryRows are the resident memory figure and what it is made of: mapped
 // files (the index's segments, which the kernel may drop), Go's heap and
-// the rest of Go's runtime, C's heap (SQLite's caches; malloc's free bytes
-// and arenas), and anonymous memory none of them accounts for. Without
+// the rest of Go's runtime, and the anonymous rest: C's heap (SQLite's
+// caches; malloc's figures beside it, its free bytes partly trimmed back to
+// the OS) and thread stacks. Without
 // whole (an older server) only the kernel's split is known.
 func memoryRows(ideas int, m memstat.Breakdown, whole bool) []Row {
 	mib := func(n int64) float64 { return float64(n) / (1 << 20) }
@@ -364,10 +365,9 @@ func memoryRows(ideas int, m memstat.Breakdown, whole bool) []Row {
 			Text: fmt.Sprintf("%.1f MiB (%.0f + %.0f + %.0f; %d MiB returned to the OS; %s)", mib(m.GoHeapObjects+m.GoHeapUnused+m.GoHeapFree),
 				mib(m.GoHeapObjects), mib(m.GoHeapUnused), mib(m.GoHeapFree), m.GoHeapReleased>>20, limiter(m))},
 		Row{Figure: "resident memory: of it, Go's stacks and runtime", Value: mib(m.GoStacks + m.GoOther), Unit: "MiB"},
-		Row{Figure: "resident memory: of it, C's heap (malloc in use: SQLite; then free kept in its arenas)",
-			Value: mib(m.CInUse + m.CFree), Unit: "MiB", Text: fmt.Sprintf("%.1f MiB (%.0f + %.0f, %d arenas)", mib(m.CInUse+m.CFree), mib(m.CInUse), mib(m.CFree), m.CArenas)},
-		Row{Figure: "resident memory: of it, anonymous memory none of these accounts for (thread stacks, Go memory not touched)",
-			Value: mib(m.OtherAnon()), Unit: "MiB"},
+		Row{Figure: "resident memory: of it, the anonymous rest: C's heap (SQLite), thread stacks",
+			Value: mib(m.NotGo()), Unit: "MiB", Text: fmt.Sprintf("%.1f MiB (malloc: %.0f in use, %.0f free, trimmed back to the OS every 10 s past 32 MiB; %d arenas)",
+				mib(m.NotGo()), mib(m.CInUse), mib(m.CFree), m.CArenas)},
 	)
 }
 

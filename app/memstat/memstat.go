@@ -39,7 +39,8 @@ type Breakdown struct {
 	VmRSS, RssAnon, RssFile int64
 	// CInUse is bytes malloc has handed out and not had back; CFree is
 	// free bytes malloc keeps in its arenas (fragmentation, per-thread
-	// arenas); CArenas is how many arenas it has.
+	// arenas), resident or not: malloc_trim hands their pages back and
+	// they still count as free; CArenas is how many arenas it has.
 	CInUse, CFree, CArenas int64
 	// GCCycles is how many collections the process has finished;
 	// LimiterCycle the last of them during which the collector's CPU
@@ -54,11 +55,12 @@ func (b Breakdown) GoResident() int64 {
 	return b.GoHeapObjects + b.GoHeapFree + b.GoHeapUnused + b.GoStacks + b.GoOther
 }
 
-// OtherAnon is the anonymous memory neither Go nor C's malloc accounts
-// for: thread stacks, memory mapped by C libraries themselves, or (the other
-// way) memory counted but never touched. Never negative.
-func (b Breakdown) OtherAnon() int64 {
-	return max(b.RssAnon-b.GoResident()-b.CInUse-b.CFree, 0)
+// NotGo is the anonymous memory Go does not hold: C's heap (SQLite's
+// caches and statements, and what malloc keeps free and has not handed
+// back: the server trims it every 10 s, so CFree is not all resident),
+// thread stacks, and what C libraries map themselves. Never negative.
+func (b Breakdown) NotGo() int64 {
+	return max(b.RssAnon-b.GoResident(), 0)
 }
 
 var goMetrics = []string{
