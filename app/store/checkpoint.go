@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"fmt"
 	"log/slog"
 	"slices"
 	"time"
@@ -59,7 +61,10 @@ func (s *Store) checkpointer() {
 			return
 		}
 		var busy, frames, copied int64
-		if err := s.ck.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied); err != nil {
+		s.ckRun.Lock()
+		err := s.ck.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied)
+		s.ckRun.Unlock()
+		if err != nil {
 			// The WAL only grows meanwhile; the next commit tries again.
 			slog.Warn("store: checkpoint failed", "err", err)
 		} else if frames >= restartFrames {
@@ -75,7 +80,7 @@ func (s *Store) checkpointer() {
 
 // writerCheckpoint runs, between two batches, the checkpoint the
 // checkpointer asked for, on the writer's connection: with no write under
-// way it can copy the whole WAL, so the next write starts it over.
+// way it can copy the whole WAL and start it over.
 //
 // That checkpoint is a stop of every write queued behind it: a sync of
 // the WAL and one of the database file, 20-40 ms on this machine however
@@ -83,20 +88,67 @@ func (s *Store) checkpointer() {
 // write for writerIdle, see awaitWrite) once the WAL is restartFrames
 // long, and with writes queued only once it is stormFrames long: a storm
 // stops the writer a quarter as often, and the WAL is still bounded.
+//
+// It is a RESTART checkpoint (restartWAL): a PASSIVE one copies only the
+// frames no reader still reads, and the WAL starts over only if the next
+// write begins once all of it is copied and no reader reads any of it, so
+// with readers reading all along it often did not (more than half of the
+// stops in TestCheckpointsKeepTheWALShortDuringAStorm's storm with two
+// readers): the stop was spent for nothing and the WAL grew on until the
+// checkpointer's next run, and so on, at worst for a whole storm. If the checkpointer is copying (its run would make this
+// one busy), the writer asks again after its next batch.
 func (s *Store) writerCheckpoint(idle bool) {
 	if s.ck == nil {
 		return
 	}
 	frames := s.ckFrames.Load()
-	if frames == 0 || (!idle && frames < stormFrames()) || !s.ckFrames.CompareAndSwap(frames, 0) {
+	if frames == 0 || (!idle && frames < stormFrames()) || !s.ckRun.TryLock() {
+		return
+	}
+	defer s.ckRun.Unlock()
+	if !s.ckFrames.CompareAndSwap(frames, 0) {
 		return
 	}
 	began := time.Now()
-	var busy, copied int64
-	if err := s.w.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied); err != nil {
+	busy, frames, err := s.restartWAL()
+	if err != nil {
 		slog.Warn("store: checkpoint failed", "err", err)
 	}
-	s.stops.add(time.Since(began), frames)
+	s.stops.add(time.Since(began), frames, busy != 0 || err != nil)
+}
+
+// restartWait is the longest the writer's restart checkpoint waits for
+// readers that still read the WAL (a list or a search takes a few
+// milliseconds): past it the WAL does not start over this time, and the
+// writer goes on (the checkpointer asks again at its next run).
+const restartWait = 20 * time.Millisecond
+
+// restartWAL runs wal_checkpoint(RESTART) on the writer's connection with
+// a busy timeout of restartWait: it copies the whole WAL once every reader
+// is on its last frame, syncs the database file, waits for the readers
+// still reading the WAL to finish and starts it over itself, whatever
+// readers begin meanwhile (they read the database file). busy is 1 when it
+// could not, within restartWait.
+func (s *Store) restartWAL() (busy, frames int64, err error) {
+	ctx := context.Background()
+	c, err := s.w.Conn(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer func() { _ = c.Close() }() // back to the pool
+	var was int64
+	if err := c.QueryRowContext(ctx, `PRAGMA busy_timeout`).Scan(&was); err != nil {
+		return 0, 0, err
+	}
+	if _, err := c.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, restartWait.Milliseconds())); err != nil {
+		return 0, 0, err
+	}
+	var copied int64
+	err = c.QueryRowContext(ctx, `PRAGMA wal_checkpoint(RESTART)`).Scan(&busy, &frames, &copied)
+	if _, e := c.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, was)); err == nil {
+		err = e
+	}
+	return busy, frames, err
 }
 
 // awaitWrite waits for the next write, or for Close (nil). While the WAL
@@ -130,14 +182,18 @@ func (s *Store) awaitWrite() *writeReq {
 type stopLog struct {
 	took   []time.Duration // the first maxStops stops' durations
 	n      int
+	missed int // stops after which the WAL did not start over
 	total  time.Duration
 	frames int64 // the WAL's pages at each stop, summed
 }
 
 const maxStops = 1 << 16
 
-func (l *stopLog) add(d time.Duration, frames int64) {
+func (l *stopLog) add(d time.Duration, frames int64, missed bool) {
 	l.n++
+	if missed {
+		l.missed++
+	}
 	l.total += d
 	l.frames += frames
 	if len(l.took) < maxStops {
@@ -153,7 +209,7 @@ func (l *stopLog) report() {
 	}
 	took := slices.Clone(l.took)
 	slices.Sort(took)
-	slog.Info("store: the writer's checkpoints", "stops", l.n, "total", l.total.Round(time.Millisecond),
+	slog.Info("store: the writer's checkpoints", "stops", l.n, "missed", l.missed, "total", l.total.Round(time.Millisecond),
 		"p50", took[len(took)/2].Round(100*time.Microsecond), "max", took[len(took)-1].Round(100*time.Microsecond),
 		"wal_pages_each", l.frames/int64(l.n))
 }

@@ -119,14 +119,23 @@ func walStorm(t *testing.T, final bool) int64 {
 		// The checkpointer copied the WAL into the database file: once the
 		// writes stop, what is left in the WAL is what came after the last
 		// checkpoint, and a checkpoint now finds everything already copied
-		// or copies the rest.
+		// or copies the rest. It holds ckRun, as the checkpointer does: the
+		// writer's idle checkpoint may run now, and SQLite's checkpoint lock
+		// would make this one busy.
 		var busy, frames, copied int
-		if err := s.ck.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied); err != nil {
+		s.ckRun.Lock()
+		err := s.ck.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied)
+		s.ckRun.Unlock()
+		if err != nil {
 			t.Fatal(err)
 		}
 		if busy != 0 || copied != frames {
 			t.Errorf("checkpoint: busy %d, %d of %d frames copied", busy, copied, frames)
 		}
+	}
+	s.Close() // the writer has stopped: its stops are read
+	if final {
+		t.Logf("the writer's restart checkpoints: %d, %d of them without a restart", s.stops.n, s.stops.missed)
 	}
 	return biggest.Load()
 }

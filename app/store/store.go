@@ -109,6 +109,7 @@ type Store struct {
 	ckWake    chan struct{}
 	ckStopped chan struct{}
 	ckFrames  atomic.Int64 // the WAL's length when it asks for the writer's checkpoint, else 0
+	ckRun     sync.Mutex   // held by whichever checkpoint runs: the checkpointer's or the writer's
 	stops     stopLog      // the writer's own checkpoints (writer goroutine only)
 	idle      *time.Timer  // awaitWrite's (writer goroutine only)
 
