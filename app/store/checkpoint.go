@@ -95,8 +95,9 @@ func (s *Store) checkpointer() {
 // with readers reading all along it often did not (more than half of the
 // stops in TestCheckpointsKeepTheWALShortDuringAStorm's storm with two
 // readers): the stop was spent for nothing and the WAL grew on until the
-// checkpointer's next run, and so on, at worst for a whole storm. If the checkpointer is copying (its run would make this
-// one busy), the writer asks again after its next batch.
+// checkpointer's next run, and so on, at worst for a whole storm. If the
+// checkpointer is copying (its run would make this one busy), the writer
+// asks again after its next batch.
 func (s *Store) writerCheckpoint(idle bool) {
 	if s.ck == nil {
 		return
