@@ -122,7 +122,6 @@ func (m IdeaMask) Apply(viewer *User, idea Idea) Idea {
 	return idea
 }
 
-// String names the mask, for cache keys.
 // Sort is the order in which a viewer under m may list ideas: one who may
 // not see votes (a blind judge) gets the newest first whatever they ask,
 // for an order by votes, stars or pair choices (hot, top) would tell them
@@ -142,6 +141,7 @@ func (m IdeaMask) Sorts() []Sort {
 	return []Sort{SortHot, SortTop, SortNew}
 }
 
+// String names the mask, for cache keys.
 func (m IdeaMask) String() string {
 	return map[[2]bool]string{{false, false}: "open", {true, false}: "anonymous", {false, true}: "no-votes", {true, true}: "blind"}[[2]bool{m.Author, m.Votes}]
 }
