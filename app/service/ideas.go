@@ -245,9 +245,7 @@ func (s *Service) ideasMasked(ctx context.Context, actor *domain.User, c domain.
 	if err != nil {
 		return IdeaList{}, err
 	}
-	for i := range ideas {
-		ideas[i] = m.Apply(actor, ideas[i])
-	}
+	applyMask(m, actor, ideas)
 	return IdeaList{Ideas: ideas, Next: next}, nil
 }
 

@@ -26,14 +26,20 @@ func (s *Service) IdeaMask(ctx context.Context, actor *domain.User, c domain.Cha
 	return domain.MaskFor(actor, c, blind), nil
 }
 
-// masked applies actor's mask for challenge c to ideas, in place.
+// masked reads actor's mask for challenge c and applies it to ideas, in
+// place (applyMask).
 func (s *Service) masked(ctx context.Context, actor *domain.User, c domain.Challenge, ideas []domain.Idea) error {
 	m, err := s.IdeaMask(ctx, actor, c)
 	if err != nil {
 		return err
 	}
+	applyMask(m, actor, ideas)
+	return nil
+}
+
+// applyMask applies m, actor's mask, to ideas, in place.
+func applyMask(m domain.IdeaMask, actor *domain.User, ideas []domain.Idea) {
 	for i := range ideas {
 		ideas[i] = m.Apply(actor, ideas[i])
 	}
-	return nil
 }
