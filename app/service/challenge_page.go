@@ -15,6 +15,7 @@ type ChallengePage struct {
 	VotesLeft int             // what is left of the viewer's budget; -1 when unlimited or a visitor
 	Mine      map[int64]int   // the viewer's stars among Ideas (a stars challenge)
 	Mask      domain.IdeaMask // what the viewer may not see of the ideas (Stats takes it)
+	Sort      domain.Sort     // the order Ideas are in: the one asked, unless Mask decides it (IdeaMask.Sort)
 }
 
 // ChallengePage loads a challenge's page for whoever may see the challenge.
@@ -27,7 +28,7 @@ func (s *Service) ChallengePage(ctx context.Context, actor *domain.User, id int6
 	if p.Mask, err = s.IdeaMask(ctx, actor, p.Challenge); err != nil {
 		return p, err
 	}
-	if p.Ideas, err = s.ideasMasked(ctx, actor, p.Challenge, p.Mask, sort, after, limit); err != nil {
+	if p.Ideas, p.Sort, err = s.ideasMasked(ctx, actor, p.Challenge, p.Mask, sort, after, limit); err != nil {
 		return p, err
 	}
 	return p, s.viewerVotes(ctx, actor, &p)

@@ -235,18 +235,21 @@ func (s *Service) Ideas(ctx context.Context, actor *domain.User, challengeID int
 	if err != nil {
 		return IdeaList{}, err
 	}
-	return s.ideasMasked(ctx, actor, c, m, sort, after, limit)
+	list, _, err := s.ideasMasked(ctx, actor, c, m, sort, after, limit)
+	return list, err
 }
 
 // ideasMasked is Ideas of challenge c, which actor may see, under actor's
-// mask m for it (which may also decide the order: IdeaMask.Sort).
-func (s *Service) ideasMasked(ctx context.Context, actor *domain.User, c domain.Challenge, m domain.IdeaMask, sort domain.Sort, after *domain.Cursor, limit int) (IdeaList, error) {
-	ideas, next, err := s.store.Ideas(ctx, c.ID, c.ListSort(m.Sort(sort)), after, limit)
+// mask m for it, and the order it listed them in: the one asked, unless
+// the mask decides it (IdeaMask.Sort).
+func (s *Service) ideasMasked(ctx context.Context, actor *domain.User, c domain.Challenge, m domain.IdeaMask, asked domain.Sort, after *domain.Cursor, limit int) (IdeaList, domain.Sort, error) {
+	sort := m.Sort(asked)
+	ideas, next, err := s.store.Ideas(ctx, c.ID, c.ListSort(sort), after, limit)
 	if err != nil {
-		return IdeaList{}, err
+		return IdeaList{}, sort, err
 	}
 	applyMask(m, actor, ideas)
-	return IdeaList{Ideas: ideas, Next: next}, nil
+	return IdeaList{Ideas: ideas, Next: next}, sort, nil
 }
 
 // RankedPage is a page of a challenge's idea list split for caching: the

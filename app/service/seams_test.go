@@ -10,7 +10,6 @@ import (
 
 	"cocreate/app/domain"
 	"cocreate/app/integrity"
-	"cocreate/app/judging"
 )
 
 // The tests here need the service's test seams (seams_on.go): run them
@@ -21,31 +20,10 @@ import (
 // for them; a fan's view still reads them, once.
 func TestBlindJudgesViewReadsNoHeldActs(t *testing.T) {
 	w := newWorld(t)
-	now := w.s.now()
-	at := func(d time.Duration) domain.OptTime { t := now.Add(d); return domain.OptTime{Set: true, Time: &t} }
-	title, brief, kind := "洗衣机二次污染", "**Help**", domain.OpenCall
-	c, err := w.s.CreateChallenge(w.ctx, &w.admin, domain.ChallengeInput{Title: &title, Brief: &brief, Kind: &kind,
-		SubmissionsOpenAt: at(-time.Hour), SubmissionsCloseAt: at(48 * time.Hour),
-		VotingOpenAt: at(-time.Hour), VotingCloseAt: at(72 * time.Hour)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := w.openCall()
 	idea := w.idea(c.ID, "免清洗内筒")
 	fan, judge := w.fan(1), w.fan(2)
-	if judge, err = w.s.SetRoles(w.ctx, &w.admin, judge.ID, []string{"judge"}); err != nil {
-		t.Fatal(err)
-	}
-	blind := true
-	if _, err := w.s.SetRubric(w.ctx, &w.admin, c.ID, RubricInput{Blind: &blind,
-		Criteria: []judging.Criterion{{Key: "novelty", Name: "新颖性", Weight: 1, Min: 0, Max: 10}}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.s.Shortlist(w.ctx, &w.admin, c.ID, 1, nil, nil); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.s.AssignJudges(w.ctx, &w.admin, c.ID, []int64{judge.ID}, 1); err != nil {
-		t.Fatal(err)
-	}
+	w.blindJudge(c.ID, &judge, 1)
 
 	views := []struct {
 		name string

@@ -170,7 +170,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 	}
 	ch, list := cp.Challenge, cp.Ideas
 	now := s.svc.Now()
-	p := challengePage{Challenge: ch, Phase: ch.PhaseAt(now), Ideas: list.Ideas, Voted: cp.Voted, Mine: cp.Mine, Sort: cp.Mask.Sort(sort), Sorts: cp.Mask.Sorts(), VotesLeft: cp.VotesLeft, Timeline: timeline(ch, now)}
+	p := challengePage{Challenge: ch, Phase: ch.PhaseAt(now), Ideas: list.Ideas, Voted: cp.Voted, Mine: cp.Mine, Sort: cp.Sort, Sorts: cp.Mask.Sorts(), VotesLeft: cp.VotesLeft, Timeline: timeline(ch, now)}
 	if list.Next != nil {
 		p.Next = list.Next.Encode()
 	}
