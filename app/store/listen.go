@@ -200,16 +200,16 @@ func (s *Store) listenLoop(once func(ctx context.Context, listening func()) erro
 			slog.Warn(`store: not listening for other nodes' changes; read caches off: no connection has ever heard its own probe, so the address most likely goes through a pooler in transaction mode (docs/deploy.md, "PgBouncer")`, "err", err)
 			return
 		}
-		if err != nil && !failing {
-			failing = true
-			slog.Warn("store: listening for other nodes' changes failed; read caches off until it listens again", "err", err)
-		}
-		if lost {
-			pause = notHeard
+		switch {
+		case lost: // its own message only, and the outage is on
+			pause, failing = notHeard, true
 			if !lostSaid {
 				lostSaid = true
-				slog.Warn("store: a new listening connection did not hear its own probe, though this address has carried notifications before (the server or the network stalled?); trying again every " + notHeard.String())
+				slog.Warn("store: a new listening connection did not hear its own probe, though this address has carried notifications before (the server or the network stalled?); read caches off, trying again every " + notHeard.String())
 			}
+		case err != nil && !failing:
+			failing = true
+			slog.Warn("store: listening for other nodes' changes failed; read caches off until it listens again", "err", err)
 		}
 		select {
 		case <-ctx.Done():

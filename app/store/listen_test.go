@@ -89,6 +89,9 @@ func TestListenerDeafAfterHearingTriesAgain(t *testing.T) {
 		}
 	}
 	out := logs.String()
+	if got := strings.Count(out, "\n"); got != 3 {
+		t.Errorf("the log has %d lines, want 3 (the cut, the lost probe once, listening again):\n%s", got, out)
+	}
 	if got := strings.Count(out, "read caches off until it listens again"); got != 1 {
 		t.Errorf("the log says %d times that listening failed, want once for the outage:\n%s", got, out)
 	}
@@ -105,6 +108,48 @@ func TestListenerDeafAfterHearingTriesAgain(t *testing.T) {
 	}
 	if got := strings.Count(out, "did not hear its own probe, though this address has carried notifications before"); got != 1 {
 		t.Errorf("the log says %d times that the probe was lost after hearing, want once:\n%s", got, out)
+	}
+}
+
+// A probe lost right after the node listened (no other failure first): the
+// log says so in one line, not also the generic failure, and then once
+// that the node listens again.
+func TestListenerLostProbeLogsOneLine(t *testing.T) {
+	var logs syncBuffer
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	script := &listenScript{steps: []func(context.Context, func()) error{
+		func(_ context.Context, listening func()) error { listening(); return nil },
+		func(context.Context, func()) error { return lostProbe() },
+		func(ctx context.Context, listening func()) error { listening(); <-ctx.Done(); return ctx.Err() },
+	}}
+	s := &Store{closing: make(chan struct{}), deaf: make(chan struct{}), Heard: make(chan struct{}, 1)}
+	go s.listenLoop(script.once, time.Millisecond)
+	deadline := time.Now().Add(10 * time.Second)
+	for script.connections() < 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 10 s the node has tried %d connections, want 3:\n%s", script.connections(), logs.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	close(s.closing)
+	select {
+	case <-s.deaf:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the listener does not stop at Close")
+	}
+	out := logs.String()
+	if got := strings.Count(out, "\n"); got != 2 {
+		t.Errorf("the log has %d lines, want 2 (the lost probe, then listening again):\n%s", got, out)
+	}
+	if got := strings.Count(out, "did not hear its own probe, though this address has carried notifications before"); got != 1 {
+		t.Errorf("the log says %d times that the probe was lost, want once:\n%s", got, out)
+	}
+	if strings.Contains(out, "read caches off until it listens again") {
+		t.Errorf("a lost probe is also logged as a generic failure:\n%s", out)
+	}
+	if got := strings.Count(out, "listening for other nodes' changes again; read caches on"); got != 1 {
+		t.Errorf("the log says %d times that the node listens again, want once:\n%s", got, out)
 	}
 }
 
