@@ -210,17 +210,18 @@ type ChallengeStats struct {
 	Ideas int
 	Votes int
 	// Ratings are the listed ideas' counted ratings (a stars challenge);
-	// Comparisons the challenge's counted pair choices (a pairwise one:
-	// one a fan's answer, skips and held ones left out).
+	// Comparisons the pair choices the listed ideas won (a pairwise one:
+	// one a fan's answer, skips, held ones and hidden ideas' wins left out).
 	Ratings, Comparisons int
 }
 
 // Stats reads a challenge's totals for its page.
 func (s *Store) Stats(ctx context.Context, challengeID int64) (ChallengeStats, error) {
 	var st ChallengeStats
-	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(votes), 0), COALESCE(SUM(ratings), 0),
-		(SELECT COUNT(*) FROM comparisons WHERE challenge_id = ? AND held = 0 AND winner_id IS NOT NULL) FROM ideas
-		WHERE challenge_id = ? AND state IN ('submitted', 'shortlisted', 'winner', 'not_selected')`, challengeID, challengeID).
+	// A decided, unheld comparison has one winner, counted in its ideas.wins:
+	// the listed ideas' wins are the comparisons they won, in the same scan.
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(votes), 0), COALESCE(SUM(ratings), 0), COALESCE(SUM(wins), 0) FROM ideas
+		WHERE challenge_id = ? AND state IN ('submitted', 'shortlisted', 'winner', 'not_selected')`, challengeID).
 		Scan(&st.Ideas, &st.Votes, &st.Ratings, &st.Comparisons)
 	if err != nil {
 		return st, fmt.Errorf("store: unable to count ideas of challenge %d: %w", challengeID, err)

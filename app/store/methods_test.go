@@ -81,6 +81,35 @@ func TestRatingsAndComparisonsKeepTheirTallies(t *testing.T) {
 	}
 }
 
+// A challenge's comparisons count the pair choices its listed ideas won:
+// a skip counts none, and a hidden idea's wins leave the count with it.
+func TestStatsLeaveOutAHiddenIdeasWins(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	users, c := fixture(t, s, 3)
+	a := addIdea(t, s, c, users[0].ID, "a")
+	b := addIdea(t, s, c, users[0].ID, "b")
+	h := addIdea(t, s, c, users[0].ID, "h")
+	ok := func(domain.Challenge, domain.Idea, domain.Idea) error { return nil }
+	for _, p := range []struct {
+		u            int
+		x, y, winner int64
+	}{{0, a.ID, b.ID, b.ID}, {1, a.ID, h.ID, h.ID}, {2, b.ID, h.ID, h.ID}, {0, a.ID, h.ID, 0}} {
+		if _, err := s.Compare(ctx, users[p.u].ID, c.ID, p.x, p.y, p.winner, VoteSignals{}, ok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st, err := s.Stats(ctx, c.ID); err != nil || st.Ideas != 3 || st.Comparisons != 3 {
+		t.Fatalf("before hiding: %+v, %v; want 3 ideas, 3 comparisons", st, err)
+	}
+	if _, err := s.w.Exec(`UPDATE ideas SET state = ? WHERE id = ?`, domain.StateHidden, h.ID); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := s.Stats(ctx, c.ID); err != nil || st.Ideas != 2 || st.Comparisons != 1 {
+		t.Errorf("after hiding the idea that won two: %+v, %v; want 2 ideas, 1 comparison", st, err)
+	}
+}
+
 // A quarantined group's ratings and pair choices are held out of the
 // counters with its votes, counted again when cleared, and gone when
 // removed; the scan sees them as votes; check stays clean throughout.
