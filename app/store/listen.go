@@ -170,11 +170,7 @@ func (s *Store) listen(dsn string) {
 // though an earlier connection did; never again when none did.
 func (s *Store) listenLoop(once func(ctx context.Context, listening func()) error, notHeard time.Duration) {
 	defer close(s.deaf)
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() {
-		<-s.closing
-		cancel()
-	}()
+	ctx := s.life     // cancelled at Close
 	failing := false  // said so in the log, once per outage
 	lostSaid := false // said that a probe was lost, once per outage
 	listened := false // some connection heard its probe

@@ -45,6 +45,12 @@ func (l *listenScript) connections() int {
 	return len(l.began)
 }
 
+// listenStore is as much of a store as listenLoop uses.
+func listenStore() *Store {
+	life, endLife := context.WithCancel(context.Background())
+	return &Store{closing: make(chan struct{}), life: life, endLife: endLife, deaf: make(chan struct{}), Heard: make(chan struct{}, 1)}
+}
+
 // A probe lost on a later connection (a server stalled for 5 s) does not
 // turn the caches off until restart: the node tries again, after the long
 // pause, saying so once. Only a first listener that never heard is final.
@@ -60,7 +66,7 @@ func TestListenerDeafAfterHearingTriesAgain(t *testing.T) {
 		func(context.Context, func()) error { return notHeard },
 		func(ctx context.Context, listening func()) error { listening(); <-ctx.Done(); return ctx.Err() },
 	}}
-	s := &Store{closing: make(chan struct{}), deaf: make(chan struct{}), Heard: make(chan struct{}, 1)}
+	s := listenStore()
 	go s.listenLoop(script.once, pause)
 	// The fourth connection hears, and listens until Close.
 	deadline := time.Now().Add(10 * time.Second)
@@ -77,7 +83,7 @@ func TestListenerDeafAfterHearingTriesAgain(t *testing.T) {
 			t.Fatalf("after 10 s the node has tried %d connections, want 4", script.connections())
 		}
 	}
-	close(s.closing)
+	s.shut()
 	select {
 	case <-s.deaf:
 	case <-time.After(5 * time.Second):
@@ -123,7 +129,7 @@ func TestListenerLostProbeLogsOneLine(t *testing.T) {
 		func(context.Context, func()) error { return lostProbe() },
 		func(ctx context.Context, listening func()) error { listening(); <-ctx.Done(); return ctx.Err() },
 	}}
-	s := &Store{closing: make(chan struct{}), deaf: make(chan struct{}), Heard: make(chan struct{}, 1)}
+	s := listenStore()
 	go s.listenLoop(script.once, time.Millisecond)
 	deadline := time.Now().Add(10 * time.Second)
 	for script.connections() < 3 {
@@ -132,7 +138,7 @@ func TestListenerLostProbeLogsOneLine(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	close(s.closing)
+	s.shut()
 	select {
 	case <-s.deaf:
 	case <-time.After(5 * time.Second):
@@ -162,9 +168,9 @@ func TestListenerNeverHeardStops(t *testing.T) {
 	script := &listenScript{steps: []func(context.Context, func()) error{
 		func(context.Context, func()) error { return lostProbe() },
 	}}
-	s := &Store{closing: make(chan struct{}), deaf: make(chan struct{}), Heard: make(chan struct{}, 1)}
+	s := listenStore()
 	go s.listenLoop(script.once, time.Millisecond)
-	defer s.once.Do(func() { close(s.closing) })
+	defer s.shut()
 	select {
 	case <-s.deaf:
 	case <-time.After(5 * time.Second):

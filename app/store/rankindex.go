@@ -440,15 +440,7 @@ func (x *rankIndex) startLoad(s *Store, challengeID int64) {
 	maxRows := x.maxRows
 	go func() {
 		defer close(l.done)
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		go func() {
-			select {
-			case <-s.closing:
-				cancel()
-			case <-ctx.Done():
-			}
-		}()
+		ctx := s.life // cancelled at Close
 		ch, err := readRankChallenge(ctx, s.r, challengeID, maxRows)
 		if ch != nil && x.loaded != nil {
 			x.loaded(challengeID)

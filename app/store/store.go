@@ -100,6 +100,10 @@ type Store struct {
 
 	writes  chan *writeReq
 	closing chan struct{}
+	// life is cancelled with closing (shut): the context of the store's own
+	// background reads and the listener.
+	life    context.Context
+	endLife context.CancelFunc
 	stopped chan struct{}
 	once    sync.Once
 
@@ -339,10 +343,12 @@ func newStore(w, r *sql.DB) (*Store, error) {
 			return nil, fmt.Errorf("store: unable to prepare %s: %w", q, err)
 		}
 	}
+	life, endLife := context.WithCancel(context.Background())
 	return &Store{
-		Now: time.Now,
-		w:   w,
-		r:   r,
+		Now:  time.Now,
+		life: life, endLife: endLife,
+		w: w,
+		r: r,
 
 		savepoint: stmts[0], release: stmts[1], rollbackTo: stmts[2],
 		writes:    make(chan *writeReq, maxBatch),
@@ -366,9 +372,17 @@ func newStore(w, r *sql.DB) (*Store, error) {
 // work on files: backup, restore, check's file tests).
 func (s *Store) Postgres() bool { return s.postgres }
 
+// shut closes closing and cancels life, once.
+func (s *Store) shut() {
+	s.once.Do(func() {
+		s.endLife()
+		close(s.closing)
+	})
+}
+
 // Close stops the writer after the writes already queued, then closes the database.
 func (s *Store) Close() error {
-	s.once.Do(func() { close(s.closing) })
+	s.shut()
 	<-s.stopped
 	s.stops.report()
 	if s.deaf != nil {
