@@ -87,7 +87,7 @@ func TestOrganiserToolsOnAPhone(t *testing.T) {
 			run(t, ctx,
 				chromedp.SetValue("#top", "2", chromedp.ByQuery),
 				chromedp.Click(fmt.Sprintf(`.pick-list input[name=add][value="%d"]`, ideas[3]), chromedp.ByQuery),
-				chromedp.Submit("#top", chromedp.ByQuery),
+				submitAndLoad("#top"),
 				chromedp.WaitVisible(".shortlist-now", chromedp.ByQuery),
 				chromedp.Text(".shortlist-now", &listed, chromedp.ByQuery),
 			)
@@ -101,7 +101,7 @@ func TestOrganiserToolsOnAPhone(t *testing.T) {
 			run(t, ctx,
 				chromedp.SetValue("#per_idea", "5", chromedp.ByQuery),
 				chromedp.Evaluate(`document.querySelector('#per_idea').removeAttribute('max')`, nil),
-				chromedp.Submit("#per_idea", chromedp.ByQuery),
+				submitAndLoad("#per_idea"),
 				chromedp.WaitVisible("p.alert", chromedp.ByQuery),
 				chromedp.Text("p.alert", &alert, chromedp.ByQuery),
 			)
@@ -189,5 +189,19 @@ func TestVotesLeftFollowsUndo(t *testing.T) {
 			chromedp.WaitNotPresent(`form.vote.voted`, chromedp.ByQuery),
 			left("还剩 3 票"),
 		)
+	}
+}
+
+// submitAndLoad submits the form of sel and waits until the answer's page
+// has replaced the one it was sent from: the desk shows the shortlist
+// before it is built in the second language's run, so waiting for the
+// shortlist alone raced the navigation (the next step then found the old
+// page's nodes gone: "No node with given id found").
+func submitAndLoad(sel string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.Evaluate(`document.body.setAttribute('data-sent', '1')`, nil),
+		chromedp.Submit(sel, chromedp.ByQuery),
+		chromedp.WaitNotPresent("body[data-sent]", chromedp.ByQuery),
+		chromedp.WaitReady("body", chromedp.ByQuery),
 	}
 }
