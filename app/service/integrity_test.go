@@ -2,7 +2,6 @@ package service
 
 import (
 	"testing"
-	"time"
 
 	"cocreate/app/domain"
 	"cocreate/app/integrity"
@@ -62,15 +61,7 @@ func TestQuarantinedFansVotesAreHeldAsCast(t *testing.T) {
 func farmWorld(t *testing.T, n int) (w *world, c domain.Challenge, ideas []int64, ring []domain.User, farm Client) {
 	t.Helper()
 	w = newWorld(t)
-	now := w.s.now()
-	at := func(d time.Duration) domain.OptTime { t := now.Add(d); return domain.OptTime{Set: true, Time: &t} }
-	title, brief, kind := "洗衣机", "**Help**", domain.OpenCall
-	c, err := w.s.CreateChallenge(w.ctx, &w.admin, domain.ChallengeInput{Title: &title, Brief: &brief, Kind: &kind,
-		SubmissionsOpenAt: at(-time.Hour), SubmissionsCloseAt: at(48 * time.Hour),
-		VotingOpenAt: at(-time.Hour), VotingCloseAt: at(72 * time.Hour)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c = w.openCall()
 	for i := range n {
 		ideas = append(ideas, w.idea(c.ID, "想法"+string(rune('A'+i))))
 	}
