@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"cocreate/app/domain"
@@ -233,6 +235,10 @@ func (s *Store) SaveScores(ctx context.Context, challengeID int64, scores []Scor
 	if len(scores) == 0 {
 		return nil
 	}
+	// In id order: on PostgreSQL each row stays locked to the commit, and
+	// every transaction that locks several ideas takes them going up
+	// (lockIdeas), so none waits for another in a circle.
+	scores = slices.SortedFunc(slices.Values(scores), func(a, b Scored) int { return cmp.Compare(a.ID, b.ID) })
 	return s.writePairs(ctx, func(tx *sql.Tx) error {
 		for _, sc := range scores {
 			if _, err := tx.Exec(`UPDATE ideas SET score = ?, score_sd = ?, rank_score = ? WHERE id = ? AND challenge_id = ?`,

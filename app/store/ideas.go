@@ -162,6 +162,11 @@ type ReturnTell func(idea domain.Idea, voters []int64) []domain.Outgoing
 // their fans' budgets, sets its tally to zero, and writes the notices
 // tellReturned chooses.
 func (s *Store) releaseVotes(tx *sql.Tx, idea domain.Idea, now time.Time, tellReturned ReturnTell) error {
+	// Locked first (lockIdeas): a vote another node is casting lands
+	// before the release, which removes it too, or after it.
+	if err := s.lockIdeas(tx, []int64{idea.ID}); err != nil {
+		return err
+	}
 	rows, err := tx.Query(`DELETE FROM votes WHERE idea_id = ? RETURNING user_id`, idea.ID)
 	if err != nil {
 		return fmt.Errorf("store: unable to release votes of idea %d: %w", idea.ID, err)

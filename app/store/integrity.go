@@ -130,7 +130,8 @@ func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, 
 			plain[i] = g.Stored
 			byID[g.ID] = g
 		}
-		var sweep []int64 // quarantined before, by id
+		var sweep []int64  // quarantined before, by id
+		var held heldIdeas // whose acts the scan held, recounted at the end
 		for _, ch := range plan(plain) {
 			if ch.Delete {
 				if _, err := tx.Exec(`DELETE FROM integrity_members WHERE group_id = ?`, ch.ID); err != nil {
@@ -172,23 +173,33 @@ func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, 
 				if len(joined) > 0 {
 					// The members that joined: every act they cast.
 					cond, args := s.inIDs("user_id", joined)
-					if err := s.holdActs(tx, challengeID, cond, args, 0, 1); err != nil {
+					h, err := s.markHeld(tx, challengeID, cond, args, 0, 1)
+					if err != nil {
 						return err
 					}
+					held.add(h)
 				}
 			} else {
-				if err := s.holdActs(tx, challengeID, groupMembers, []any{id}, 0, 1); err != nil {
+				h, err := s.markHeld(tx, challengeID, groupMembers, []any{id}, 0, 1)
+				if err != nil {
 					return err
 				}
+				held.add(h)
 			}
 		}
 		if len(sweep) > 0 {
 			// The members quarantined before: what they cast since.
 			cond, args := s.inIDs("group_id", sweep)
 			since := max(previous-sweepMargin.Milliseconds(), 0)
-			if err := s.holdActs(tx, challengeID, `user_id IN (SELECT user_id FROM integrity_members WHERE `+cond+`)`, args, since, 1); err != nil {
+			h, err := s.markHeld(tx, challengeID, `user_id IN (SELECT user_id FROM integrity_members WHERE `+cond+`)`, args, since, 1)
+			if err != nil {
 				return err
 			}
+			held.add(h)
+		}
+		// Every group's ideas locked at once, in id order, then recounted.
+		if err := s.recountHeld(tx, held); err != nil {
+			return err
 		}
 		_, err = tx.Exec(`INSERT INTO integrity_scans (challenge_id, scanned_at, seen) VALUES (?, ?, ?)
 			ON CONFLICT (challenge_id) DO UPDATE SET scanned_at = excluded.scanned_at, seen = excluded.seen`, challengeID, ms(now), seen)
@@ -254,6 +265,44 @@ const groupMembers = `user_id IN (SELECT user_id FROM integrity_members WHERE gr
 // after since (ms; 0: all), and recounts the ideas whose acts moved: each
 // table in one statement, each recount in a few.
 func (s *Store) holdActs(tx *sql.Tx, challengeID int64, who string, whoArgs []any, since int64, held int) error {
+	h, err := s.markHeld(tx, challengeID, who, whoArgs, since, held)
+	if err != nil {
+		return err
+	}
+	return s.recountHeld(tx, h)
+}
+
+// heldIdeas are the ideas whose acts a hold moved, by table: their
+// counters are to be recounted (recountHeld).
+type heldIdeas struct{ voted, rated, compared, bought []int64 }
+
+// add adds o's ideas to h's.
+func (h *heldIdeas) add(o heldIdeas) {
+	h.voted = append(h.voted, o.voted...)
+	h.rated = append(h.rated, o.rated...)
+	h.compared = append(h.compared, o.compared...)
+	h.bought = append(h.bought, o.bought...)
+}
+
+// recountHeld recounts the ideas of h, having locked them all at once in
+// id order (lockIdeas): a transaction that holds several groups' acts
+// gathers them (add) and recounts once.
+func (s *Store) recountHeld(tx *sql.Tx, h heldIdeas) error {
+	if err := s.lockIdeas(tx, h.voted, h.rated, h.compared, h.bought); err != nil {
+		return err
+	}
+	if err := s.recountVotes(tx, h.voted); err != nil {
+		return err
+	}
+	if err := s.recountIntents(tx, h.bought); err != nil {
+		return err
+	}
+	return s.recountMethods(tx, h.rated, h.compared)
+}
+
+// markHeld is holdActs without the recount: it returns the ideas whose
+// acts moved.
+func (s *Store) markHeld(tx *sql.Tx, challengeID int64, who string, whoArgs []any, since int64, held int) (heldIdeas, error) {
 	// moved holds one table's rows and returns the ideas they name.
 	moved := func(table, at string, ideas ...string) ([]int64, error) {
 		args := append([]any{held, challengeID, held, since}, whoArgs...)
@@ -281,29 +330,21 @@ func (s *Store) holdActs(tx *sql.Tx, challengeID int64, who string, whoArgs []an
 		slices.Sort(out)
 		return slices.Compact(out), nil
 	}
-	voted, err := moved("votes", "created_at", "idea_id")
-	if err != nil {
-		return err
+	var h heldIdeas
+	var err error
+	if h.voted, err = moved("votes", "created_at", "idea_id"); err != nil {
+		return h, err
 	}
-	rated, err := moved("ratings", "updated_at", "idea_id")
-	if err != nil {
-		return err
+	if h.rated, err = moved("ratings", "updated_at", "idea_id"); err != nil {
+		return h, err
 	}
-	compared, err := moved("comparisons", "created_at", "low_id", "high_id")
-	if err != nil {
-		return err
+	if h.compared, err = moved("comparisons", "created_at", "low_id", "high_id"); err != nil {
+		return h, err
 	}
-	bought, err := moved("intents", "updated_at", "idea_id")
-	if err != nil {
-		return err
+	if h.bought, err = moved("intents", "updated_at", "idea_id"); err != nil {
+		return h, err
 	}
-	if err := s.recountVotes(tx, voted); err != nil {
-		return err
-	}
-	if err := s.recountIntents(tx, bought); err != nil {
-		return err
-	}
-	return s.recountMethods(tx, rated, compared)
+	return h, nil
 }
 
 // recountVotes sets the ideas' votes, votes_under_review and hot score
@@ -319,9 +360,9 @@ func (s *Store) recountVotes(tx *sql.Tx, ideas []int64) error {
 
 // recountScored runs set (an UPDATE of ideas WHERE %s, returning each
 // idea's id and two integers a and b) on ideas, a chunk at a time
-// (lockedChunks), then sets their column col to score(a, b).
+// (chunks), then sets their column col to score(a, b).
 func (s *Store) recountScored(tx *sql.Tx, ideas []int64, what, set, col string, score func(a, b int64) float64) error {
-	return s.lockedChunks(tx, ideas, func(cond string, args []any) error {
+	return s.chunks(ideas, func(cond string, args []any) error {
 		rows, err := tx.Query(fmt.Sprintf(set, cond), args...)
 		if err != nil {
 			return fmt.Errorf("store: unable to count %s: %w", what, err)
@@ -585,7 +626,9 @@ func (s *Store) removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64
 	if err != nil {
 		return err
 	}
-	if err := s.removeMethodActs(tx, challengeID, groupID); err != nil {
+	// removeMethodActs locks ideas with its own sets before it writes, so
+	// the votes' recount below finds them locked (lockIdeas).
+	if err := s.removeMethodActs(tx, challengeID, groupID, ideas); err != nil {
 		return err
 	}
 	if _, err := tx.Exec(`DELETE FROM votes WHERE challenge_id = ?

@@ -24,6 +24,16 @@ type MergeTell func(duplicate, original domain.Idea) []domain.Outgoing
 func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID int64, reason string, check MergeCheck, tellMerged MergeTell) (domain.Idea, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		// Every idea the merge recounts is locked before it reads or writes
+		// them, all at once in id order (lockIdeas): the two, and the third
+		// ideas whose comparisons with the duplicate are dropped.
+		dropped, err := droppedComparisons(tx, duplicateID, originalID)
+		if err != nil {
+			return err
+		}
+		if err := s.lockIdeas(tx, []int64{duplicateID, originalID}, dropped); err != nil {
+			return err
+		}
 		dup, err := ideaTx(tx, duplicateID)
 		if err != nil {
 			return err

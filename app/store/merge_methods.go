@@ -54,13 +54,16 @@ func (s *Store) mergeMethodActs(tx *sql.Tx, duplicateID, originalID int64) error
 		// duplicate is dropped because the fan compared it with the original
 		// too (a moved one still names it once, won or lost as before): only
 		// those are recounted, with the two merged ideas.
-		dropped, err := int64s(tx, `SELECT DISTINCT x.other FROM (SELECT user_id, challenge_id,
-				CASE WHEN low_id = ? THEN high_id ELSE low_id END AS other FROM comparisons WHERE low_id = ? OR high_id = ?) x
-			WHERE x.other != ? AND EXISTS (SELECT 1 FROM comparisons c WHERE c.user_id = x.user_id AND c.challenge_id = x.challenge_id
-				AND c.low_id = CASE WHEN x.other < ? THEN x.other ELSE ? END AND c.high_id = CASE WHEN x.other < ? THEN ? ELSE x.other END)`,
-			duplicateID, duplicateID, duplicateID, originalID, originalID, originalID, originalID, originalID)
+		dropped, err := droppedComparisons(tx, duplicateID, originalID)
 		if err != nil {
-			return fmt.Errorf("store: unable to read the duplicate's comparisons: %w", err)
+			return err
+		}
+		// MergeIdea locked the ideas dropped when it began (in id order,
+		// with the two). One dropped only by a comparison that landed
+		// between its read and its lock is locked now: late, out of order,
+		// but before its recount.
+		if err := s.lockIdeas(tx, dropped); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(`INSERT INTO comparisons (challenge_id, user_id, low_id, high_id, winner_id, created_at, net, ua, age, held)
 			SELECT challenge_id, user_id, CASE WHEN other < ? THEN other ELSE ? END, CASE WHEN other < ? THEN ? ELSE other END,
@@ -85,4 +88,19 @@ func (s *Store) mergeMethodActs(tx *sql.Tx, duplicateID, originalID int64) error
 		ratedIDs = []int64{originalID, duplicateID}
 	}
 	return s.recountMethods(tx, ratedIDs, recounted)
+}
+
+// droppedComparisons are the third ideas whose comparison with the
+// duplicate a merge into original drops because the same fan compared
+// them with the original too.
+func droppedComparisons(tx *sql.Tx, duplicateID, originalID int64) ([]int64, error) {
+	dropped, err := int64s(tx, `SELECT DISTINCT x.other FROM (SELECT user_id, challenge_id,
+			CASE WHEN low_id = ? THEN high_id ELSE low_id END AS other FROM comparisons WHERE low_id = ? OR high_id = ?) x
+		WHERE x.other != ? AND EXISTS (SELECT 1 FROM comparisons c WHERE c.user_id = x.user_id AND c.challenge_id = x.challenge_id
+			AND c.low_id = CASE WHEN x.other < ? THEN x.other ELSE ? END AND c.high_id = CASE WHEN x.other < ? THEN ? ELSE x.other END)`,
+		duplicateID, duplicateID, duplicateID, originalID, originalID, originalID, originalID, originalID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the duplicate's comparisons: %w", err)
+	}
+	return dropped, nil
 }

@@ -14,8 +14,10 @@ import (
 // votes (holdActs), cleared with them, and removed with them.
 
 // removeMethodActs deletes the ratings, comparisons and intents of a group's
-// members in a challenge and recounts the ideas they touched.
-func (s *Store) removeMethodActs(tx *sql.Tx, challengeID, groupID int64) error {
+// members in a challenge and recounts the ideas they touched. It first
+// locks those ideas with voted, the ideas whose votes the caller recounts
+// after it, all at once in id order (lockIdeas).
+func (s *Store) removeMethodActs(tx *sql.Tx, challengeID, groupID int64, voted []int64) error {
 	rated, err := int64s(tx, `SELECT DISTINCT r.idea_id FROM ratings r JOIN integrity_members m ON m.user_id = r.user_id
 		WHERE m.group_id = ? AND r.challenge_id = ?`, groupID, challengeID)
 	if err != nil {
@@ -31,6 +33,9 @@ func (s *Store) removeMethodActs(tx *sql.Tx, challengeID, groupID int64) error {
 	bought, err := int64s(tx, `SELECT DISTINCT t.idea_id FROM intents t JOIN integrity_members m ON m.user_id = t.user_id
 		WHERE m.group_id = ? AND t.challenge_id = ?`, groupID, challengeID)
 	if err != nil {
+		return err
+	}
+	if err := s.lockIdeas(tx, voted, rated, compared, bought); err != nil {
 		return err
 	}
 	for _, table := range []string{"ratings", "comparisons", "intents"} {
@@ -49,23 +54,16 @@ func (s *Store) removeMethodActs(tx *sql.Tx, challengeID, groupID int64) error {
 // setIdeaFloats takes three variables an idea.
 const recountChunk = 256
 
-// lockedChunks runs recount on ideas (sorted, without repeats) recountChunk
-// at a time, each chunk's condition on ideas.id with its arguments. On
-// PostgreSQL it first locks the chunk's ideas, in id order, as
-// recountVotes does: another node's act, which locks its idea too, lands
-// either before the count or after this write. (SQLite's one writer is
-// alone anyway.)
-func (s *Store) lockedChunks(tx *sql.Tx, ideas []int64, recount func(cond string, args []any) error) error {
+// chunks runs recount on ideas (sorted, without repeats) recountChunk at a
+// time, each chunk's condition on ideas.id with its arguments. It locks
+// nothing: on PostgreSQL the caller has locked the ideas first, every set
+// of its transaction at once (lockIdeas).
+func (s *Store) chunks(ideas []int64, recount func(cond string, args []any) error) error {
 	ideas = slices.Compact(slices.Sorted(slices.Values(ideas)))
 	for len(ideas) > 0 {
 		n := min(len(ideas), recountChunk)
 		cond, args := s.inIDs("id", ideas[:n])
 		ideas = ideas[n:]
-		if s.postgres {
-			if _, err := tx.Exec(`SELECT id FROM ideas WHERE `+cond+` ORDER BY id`+s.forUpdate, args...); err != nil {
-				return fmt.Errorf("store: unable to lock ideas: %w", err)
-			}
-		}
 		if err := recount(cond, args); err != nil {
 			return err
 		}
@@ -73,10 +71,37 @@ func (s *Store) lockedChunks(tx *sql.Tx, ideas []int64, recount func(cond string
 	return nil
 }
 
+// lockIdeas locks, on PostgreSQL, the ideas of every set (their union,
+// once each) in increasing id order, in one statement: another node's act,
+// which locks its idea too, lands either before a recount or after its
+// write, and two transactions that each lock several ideas this way wait
+// for one another in a line, never in a circle. A transaction that
+// recounts several sets locks them all here before the first recount (a
+// lock taken per set would go up within a set but down from one set to
+// the next). SQLite's one writer is alone anyway.
+func (s *Store) lockIdeas(tx *sql.Tx, sets ...[]int64) error {
+	if !s.postgres {
+		return nil
+	}
+	var ids []int64
+	for _, set := range sets {
+		ids = append(ids, set...)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	cond, args := s.inIDs("id", ids)
+	if _, err := tx.Exec(`SELECT id FROM ideas WHERE `+cond+` ORDER BY id`+s.forUpdate, args...); err != nil {
+		return fmt.Errorf("store: unable to lock ideas: %w", err)
+	}
+	return nil
+}
+
 // recountIntents sets the buyers and units of the ideas from their intents
 // not held for review, a statement for any number of ideas.
 func (s *Store) recountIntents(tx *sql.Tx, ideas []int64) error {
-	return s.lockedChunks(tx, ideas, func(cond string, args []any) error {
+	return s.chunks(ideas, func(cond string, args []any) error {
 		if _, err := tx.Exec(`UPDATE ideas SET
 			buyers = (SELECT COUNT(*) FROM intents t WHERE t.idea_id = ideas.id AND t.held = 0),
 			units = (SELECT COALESCE(SUM(t.quantity), 0) FROM intents t WHERE t.idea_id = ideas.id AND t.held = 0)
@@ -99,7 +124,7 @@ func (s *Store) recountMethods(tx *sql.Tx, rated, compared []int64) error {
 	if err != nil {
 		return err
 	}
-	return s.lockedChunks(tx, compared, func(cond string, args []any) error {
+	return s.chunks(compared, func(cond string, args []any) error {
 		// Each side by its own index (comparisons_low, comparisons_high): an
 		// idea is never on both sides of one comparison.
 		if _, err := tx.Exec(`UPDATE ideas SET
