@@ -11,7 +11,8 @@ import (
 
 // ChallengePage says which order its ideas are in: a blind judge's are
 // newest first whatever they asked (IdeaMask.Sort), and the page shows
-// that order; anyone else's are in the order asked.
+// that order; anyone else's are in the order asked. The API's list
+// (RankedIdeas) takes the same order from the same rule (listOrder).
 func TestChallengePageSaysItsOrder(t *testing.T) {
 	w := newWorld(t)
 	c := w.openCall()
@@ -41,12 +42,31 @@ func TestChallengePageSaysItsOrder(t *testing.T) {
 	if ids(newest) == ids(top) {
 		t.Fatalf("the fixture's top order is the newest first: %s", ids(top))
 	}
+	ranked := func(u *domain.User, sort domain.Sort) (domain.Sort, string) {
+		t.Helper()
+		p, err := w.s.RankedIdeas(w.ctx, u, c.ID, sort, nil, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int64
+		for _, r := range p.Ranks {
+			out = append(out, r.ID)
+		}
+		return p.Sort, fmt.Sprint(out)
+	}
 	for _, sort := range []domain.Sort{domain.SortHot, domain.SortTop, domain.SortNew} {
-		if p := page(&fan, sort); p.Sort != sort {
+		p := page(&fan, sort)
+		if p.Sort != sort {
 			t.Errorf("a fan asking %s: the page says %s", sort, p.Sort)
+		}
+		if got, order := ranked(&fan, sort); got != sort || order != ids(p) {
+			t.Errorf("a fan asking %s: the API's list says %s, ideas %s, want %s, %s", sort, got, order, sort, ids(p))
 		}
 		if p := page(&judge, sort); p.Sort != domain.SortNew || ids(p) != ids(newest) {
 			t.Errorf("a blind judge asking %s: the page says %s, ideas %s, want new, %s", sort, p.Sort, ids(p), ids(newest))
+		}
+		if got, order := ranked(&judge, sort); got != domain.SortNew || order != ids(newest) {
+			t.Errorf("a blind judge asking %s: the API's list says %s, ideas %s, want new, %s", sort, got, order, ids(newest))
 		}
 	}
 }

@@ -76,7 +76,9 @@ func (s *Server) apiIdeas(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	key := fmt.Sprintf("%d|%s|%d|", id, sort, limit)
+	// Keyed by the order listed (a blind judge's is the newest first
+	// whatever they asked: service.RankedPage.Sort).
+	key := fmt.Sprintf("%d|%s|%d|", id, rp.Sort, limit)
 	if after != nil {
 		key += after.Encode()
 	}
