@@ -97,6 +97,48 @@ func TestNodesVoteWithExactTallies(t *testing.T) {
 	}
 }
 
+// Fans rating the same ideas on three nodes at once leave each idea's
+// ratings and rating_sum exactly as its rows give them: a rating reads the
+// counters it writes back locked (rateTarget), so two nodes never both add
+// to the same old count.
+func TestNodesRateWithExactTallies(t *testing.T) {
+	nodes := openNodes(t, 3)
+	users, c := fixture(t, nodes[0], 30)
+	var ideas []domain.Idea
+	for i := 0; i < 3; i++ {
+		ideas = append(ideas, addIdea(t, nodes[i], c, users[0].ID, fmt.Sprintf("idea %d", i)))
+	}
+	ctx := context.Background()
+	rate := func(domain.Challenge, domain.Idea) error { return nil }
+	var wg sync.WaitGroup
+	// Every fan rates every idea, each on another node, all at once.
+	for f, u := range users {
+		for i, idea := range ideas {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := nodes[(f+i)%3].Rate(ctx, u.ID, idea.ID, 1+(f+i)%5, VoteSignals{}, rate); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	for i, idea := range ideas {
+		sum := 0
+		for f := range users {
+			sum += 1 + (f+i)%5
+		}
+		got, err := nodes[(i+1)%3].Idea(ctx, idea.ID)
+		if err != nil || got.Ratings != len(users) || got.RatingSum != sum {
+			t.Errorf("idea %d: %d ratings, %d stars, %v; want %d, %d", idea.ID, got.Ratings, got.RatingSum, err, len(users), sum)
+		}
+	}
+	if v, err := nodes[2].Check(ctx); err != nil || len(v) > 0 {
+		t.Fatalf("check: %v %v", v, err)
+	}
+}
+
 // A revoked token, an ended session and a suspension made on one node are
 // refused by the others at once: nothing about access is cached there.
 func TestNodesSeeRevocationsAtOnce(t *testing.T) {

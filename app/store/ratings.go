@@ -99,10 +99,13 @@ func myRating(tx *sql.Tx, ideaID, userID int64) (stars int, held bool, err error
 }
 
 // rateTarget reads what a rating is checked against (the idea's state and
-// counters, and its challenge from the writer's map) and checks it.
+// counters, and its challenge from the writer's map) and checks it. The
+// counters are read to be written back (setRatings): on PostgreSQL the row
+// is locked, so another node's rating waits for this one rather than both
+// adding to the same old count.
 func (s *Store) rateTarget(tx *sql.Tx, ideaID int64, check RateCheck) (domain.Idea, error) {
 	var idea domain.Idea
-	err := tx.QueryRow(`SELECT id, challenge_id, author_id, state, ratings, rating_sum FROM ideas WHERE id = ?`, ideaID).
+	err := tx.QueryRow(`SELECT id, challenge_id, author_id, state, ratings, rating_sum FROM ideas WHERE id = ?`+s.forUpdate, ideaID).
 		Scan(&idea.ID, &idea.ChallengeID, &idea.Author.ID, &idea.State, &idea.Ratings, &idea.RatingSum)
 	if errors.Is(err, sql.ErrNoRows) {
 		return idea, domain.NotFound("idea")
