@@ -133,10 +133,34 @@ func (m IdeaMask) Sort(asked Sort) Sort {
 	return asked
 }
 
-// Sorts are the orders a viewer under m may choose between.
-func (m IdeaMask) Sorts() []Sort {
-	if m.Votes {
+// ListOrder is the order in which a reader under mask m, who asked for
+// asked, gets challenge c's ideas listed, and the order the store reads
+// them in. Every list of a challenge's ideas (its page, the API's list and
+// its cache) takes its order here:
+//   - one who may not see votes (a blind judge) gets the newest first
+//     whatever they ask (IdeaMask.Sort);
+//   - hot is votes with time decay: a challenge that takes no votes
+//     (stars, pairwise) has none, its hot order would be by age alone, so
+//     it is listed as what it is, the newest first;
+//   - top is read as the method's own measure (Challenge.ListSort).
+func ListOrder(c Challenge, m IdeaMask, asked Sort) (listed, read Sort) {
+	listed = m.Sort(asked)
+	if listed == SortHot && c.Method() != MethodSupport {
+		listed = SortNew
+	}
+	return listed, c.ListSort(listed)
+}
+
+// ListSorts are the orders a reader under m may choose between for c's
+// ideas (the page's tabs): those ListOrder lists. A blind judge is offered
+// the newest first only; a stars or pairwise challenge offers no hot tab,
+// which would show the new tab's list again.
+func ListSorts(c Challenge, m IdeaMask) []Sort {
+	switch {
+	case m.Votes:
 		return []Sort{SortNew}
+	case c.Method() != MethodSupport:
+		return []Sort{SortTop, SortNew}
 	}
 	return []Sort{SortHot, SortTop, SortNew}
 }

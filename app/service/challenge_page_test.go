@@ -12,7 +12,7 @@ import (
 // ChallengePage says which order its ideas are in: a blind judge's are
 // newest first whatever they asked (IdeaMask.Sort), and the page shows
 // that order; anyone else's are in the order asked. The API's list
-// (RankedIdeas) takes the same order from the same rule (listOrder).
+// (RankedIdeas) takes the same order from the same rule (domain.ListOrder).
 func TestChallengePageSaysItsOrder(t *testing.T) {
 	w := newWorld(t)
 	c := w.openCall()

@@ -239,22 +239,11 @@ func (s *Service) Ideas(ctx context.Context, actor *domain.User, challengeID int
 	return list, err
 }
 
-// listOrder is the order in which a reader under mask m, who asked for
-// asked, gets challenge c's ideas listed: the one asked, unless the mask
-// decides it (IdeaMask.Sort: a blind judge's are newest first), and the
-// order the store reads it in (Challenge.ListSort: top is the method's own
-// measure). Every list of a challenge's ideas takes its order here: the
-// challenge page and Ideas (ideasMasked), the API's cached list
-// (RankedIdeas).
-func listOrder(c domain.Challenge, m domain.IdeaMask, asked domain.Sort) (listed, read domain.Sort) {
-	listed = m.Sort(asked)
-	return listed, c.ListSort(listed)
-}
-
 // ideasMasked is Ideas of challenge c, which actor may see, under actor's
-// mask m for it, and the order it listed them in (listOrder).
+// mask m for it, and the order it listed them in (domain.ListOrder, as
+// RankedIdeas).
 func (s *Service) ideasMasked(ctx context.Context, actor *domain.User, c domain.Challenge, m domain.IdeaMask, asked domain.Sort, after *domain.Cursor, limit int) (IdeaList, domain.Sort, error) {
-	sort, read := listOrder(c, m, asked)
+	sort, read := domain.ListOrder(c, m, asked)
 	ideas, next, err := s.store.Ideas(ctx, c.ID, read, after, limit)
 	if err != nil {
 		return IdeaList{}, sort, err
@@ -270,8 +259,9 @@ func (s *Service) ideasMasked(ctx context.Context, actor *domain.User, c domain.
 type RankedPage struct {
 	Challenge domain.Challenge
 	Mask      domain.IdeaMask
-	// Sort is the order the ideas are listed in (listOrder): the one
-	// asked, unless the reader's mask decides it.
+	// Sort is the order the ideas are listed in (domain.ListOrder, as the
+	// challenge page's): the one asked, unless the reader's mask or the
+	// challenge's method decides it.
 	Sort  domain.Sort
 	Ranks []domain.IdeaRank
 	Next  *domain.Cursor
@@ -291,7 +281,7 @@ func (s *Service) RankedIdeas(ctx context.Context, actor *domain.User, challenge
 		return RankedPage{}, err
 	}
 	var read domain.Sort
-	p.Sort, read = listOrder(p.Challenge, p.Mask, sort)
+	p.Sort, read = domain.ListOrder(p.Challenge, p.Mask, sort)
 	if p.Ranks, p.Next, err = s.store.IdeaRanks(ctx, challengeID, read, after, limit); err != nil {
 		return RankedPage{}, err
 	}

@@ -55,7 +55,7 @@ type challengePage struct {
 	Voted     map[int64]bool
 	Mine      map[int64]int // the viewer's stars (a stars challenge)
 	Sort      domain.Sort
-	Sorts     []domain.Sort // the orders the viewer may choose (a blind judge: newest only)
+	Sorts     []domain.Sort // the orders the viewer may choose (domain.ListSorts)
 	Next      string
 	CanSubmit bool
 	SubmitWhy string // why the submit button is not offered, "" when it is
@@ -170,7 +170,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 	}
 	ch, list := cp.Challenge, cp.Ideas
 	now := s.svc.Now()
-	p := challengePage{Challenge: ch, Phase: ch.PhaseAt(now), Ideas: list.Ideas, Voted: cp.Voted, Mine: cp.Mine, Sort: cp.Sort, Sorts: cp.Mask.Sorts(), VotesLeft: cp.VotesLeft, Timeline: timeline(ch, now)}
+	p := challengePage{Challenge: ch, Phase: ch.PhaseAt(now), Ideas: list.Ideas, Voted: cp.Voted, Mine: cp.Mine, Sort: cp.Sort, Sorts: domain.ListSorts(ch, cp.Mask), VotesLeft: cp.VotesLeft, Timeline: timeline(ch, now)}
 	if list.Next != nil {
 		p.Next = list.Next.Encode()
 	}
