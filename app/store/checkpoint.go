@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"slices"
+	"math/bits"
 	"time"
 )
 
@@ -69,6 +69,13 @@ func (s *Store) checkpointer() {
 			slog.Warn("store: checkpoint failed", "err", err)
 		} else if frames >= restartFrames {
 			s.ckFrames.Store(frames)
+			// A writer waiting for writes arms its idle timer now, not
+			// at the next write: after a storm the WAL starts over in the
+			// quiet moment that follows, not in the next one.
+			select {
+			case s.ckAsk <- struct{}{}:
+			default:
+			}
 		}
 		select {
 		case <-time.After(checkpointEvery):
@@ -154,7 +161,7 @@ func (s *Store) restartWAL() (busy, frames int64, err error) {
 
 // awaitWrite waits for the next write, or for Close (nil). While the WAL
 // asks for the writer's checkpoint, it runs it once no write has come for
-// writerIdle.
+// writerIdle; an ask that comes while it waits (ckAsk) starts that wait.
 func (s *Store) awaitWrite() *writeReq {
 	for {
 		var idle <-chan time.Time
@@ -171,6 +178,7 @@ func (s *Store) awaitWrite() *writeReq {
 			return req
 		case <-idle:
 			s.writerCheckpoint(true)
+		case <-s.ckAsk:
 		case <-s.closing:
 			return nil
 		}
@@ -179,38 +187,94 @@ func (s *Store) awaitWrite() *writeReq {
 
 // stopLog is what the writer's own checkpoints cost it: each is a stop of
 // every write queued behind it. Only the writer goroutine adds to it;
-// Close reports it once the writer has stopped.
+// Close reports it once the writer has stopped. It keeps no list of the
+// stops, only a histogram of their durations (durHist): a fixed size
+// however long the server runs.
 type stopLog struct {
-	took   []time.Duration // the first maxStops stops' durations
-	n      int
+	took   durHist
 	missed int // stops after which the WAL did not start over
 	total  time.Duration
 	frames int64 // the WAL's pages at each stop, summed
 }
 
-const maxStops = 1 << 16
-
 func (l *stopLog) add(d time.Duration, frames int64, missed bool) {
-	l.n++
+	l.took.add(d)
 	if missed {
 		l.missed++
 	}
 	l.total += d
 	l.frames += frames
-	if len(l.took) < maxStops {
-		l.took = append(l.took, d)
-	}
 }
 
 // report logs the writer's stops: how many, how long in all, the median
-// and the longest, for the operator (and cocreate bench's server log).
+// (its histogram bucket's upper edge, less than 25% above it) and the
+// longest, for the operator (and cocreate bench's server log).
 func (l *stopLog) report() {
-	if l.n == 0 {
+	n := l.took.n
+	if n == 0 {
 		return
 	}
-	took := slices.Clone(l.took)
-	slices.Sort(took)
-	slog.Info("store: the writer's checkpoints", "stops", l.n, "missed", l.missed, "total", l.total.Round(time.Millisecond),
-		"p50", took[len(took)/2].Round(100*time.Microsecond), "max", took[len(took)-1].Round(100*time.Microsecond),
-		"wal_pages_each", l.frames/int64(l.n))
+	_, p50 := l.took.median()
+	slog.Info("store: the writer's checkpoints", "stops", n, "missed", l.missed, "total", l.total.Round(time.Millisecond),
+		"p50", p50.Round(100*time.Microsecond), "max", l.took.max.Round(100*time.Microsecond),
+		"wal_pages_each", l.frames/int64(n))
+}
+
+// durHist counts durations in log-scale buckets, four a doubling: bucket
+// b < 4 holds b nanoseconds; above, a duration's highest bit e and the two
+// bits after it name bucket 4(e-1)+those two bits, [lo, lo+2^(e-2)) with
+// lo = (4+bits)<<(e-2). So a bucket's upper edge is at most 5/4 of its
+// lower one, and 248 buckets cover every time.Duration.
+type durHist struct {
+	counts [durBuckets]uint32
+	n      int
+	max    time.Duration
+}
+
+const durBuckets = 4 * 62 // a time.Duration's highest bit is at most 62
+
+// durBucket is the bucket of d (0 for d <= 0).
+func durBucket(d time.Duration) int {
+	if d <= 0 {
+		return 0
+	}
+	v := uint64(d)
+	if v < 4 {
+		return int(v)
+	}
+	e := bits.Len64(v) - 1
+	return 4*(e-1) + int(v>>(e-2)&3)
+}
+
+// durBucketLow is bucket b's lower edge (the shortest duration in it).
+func durBucketLow(b int) time.Duration {
+	if b < 4 {
+		return time.Duration(b)
+	}
+	e := b/4 + 1
+	return time.Duration(uint64(4+b%4) << (e - 2))
+}
+
+func (h *durHist) add(d time.Duration) {
+	h.counts[durBucket(d)]++
+	h.n++
+	h.max = max(h.max, d)
+}
+
+// median is the range [lo, hi] that holds the middle duration (the
+// (n/2)-th shortest, counting from 0): its bucket's edges, hi no more than
+// the longest duration seen.
+func (h *durHist) median() (lo, hi time.Duration) {
+	left := h.n / 2
+	for b, c := range h.counts {
+		if left < int(c) {
+			hi = h.max
+			if b+1 < durBuckets {
+				hi = min(hi, durBucketLow(b+1)-1)
+			}
+			return durBucketLow(b), hi
+		}
+		left -= int(c)
+	}
+	return 0, 0
 }

@@ -2,8 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/binary"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -135,7 +139,175 @@ func walStorm(t *testing.T, final bool) int64 {
 	}
 	s.Close() // the writer has stopped: its stops are read
 	if final {
-		t.Logf("the writer's restart checkpoints: %d, %d of them without a restart", s.stops.n, s.stops.missed)
+		t.Logf("the writer's restart checkpoints: %d, %d of them without a restart", s.stops.took.n, s.stops.missed)
 	}
 	return biggest.Load()
+}
+
+// walIndex is what the wal-index (the -shm file SQLite maps) says of the
+// WAL: its last valid frame, its salt (new each time the WAL starts over)
+// and how many frames are copied into the database file. The header's
+// first copy is the current one; the fields are in the machine's order.
+type walIndex struct {
+	mxFrame, salt, nBackfill uint32
+}
+
+func readWALIndex(t *testing.T, s *Store) walIndex {
+	t.Helper()
+	f, err := os.Open(s.Path + "-shm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b [136]byte
+	if _, err := f.ReadAt(b[:], 0); err != nil {
+		t.Fatal(err)
+	}
+	u32 := func(off int) uint32 { return binary.NativeEndian.Uint32(b[off:]) }
+	return walIndex{mxFrame: u32(16), salt: u32(32), nBackfill: u32(96)}
+}
+
+// The WAL starts over in a quiet moment once it is restartFrames long,
+// though a reader kept the checkpointer from copying it: when the
+// checkpointer asks, the writer, waiting for writes, runs its own
+// checkpoint once writerIdle has passed without one (awaitWrite), which
+// waits for readers (RESTART), so the next write starts the WAL over.
+// Without that idle checkpoint the WAL stays as long until the checkpointer
+// runs again after a later write, and the next write goes on after its
+// frames.
+func TestTheWriterRestartsTheWALWhenIdle(t *testing.T) {
+	pgtest.SQLiteOnly(t, "SQLite's WAL and checkpoints")
+	saved, every := restartFrames, checkpointEvery
+	t.Cleanup(func() { restartFrames, checkpointEvery = saved, every })
+	restartFrames = 64 // stormFrames, 256, is never reached: no stop of the storm's kind
+	checkpointEvery = 300 * time.Millisecond
+	s := mustOpen(t)
+	ctx := context.Background()
+	users, c := fixture(t, s, 60)
+	var ideas []int64
+	for range 4 {
+		ideas = append(ideas, addIdea(t, s, c, users[0].ID, "idea").ID)
+	}
+	next := 0
+	vote := func() {
+		t.Helper()
+		if next == len(users)*len(ideas) {
+			t.Fatal("out of votes")
+		}
+		u, idea := users[next%len(users)], ideas[next/len(users)]
+		next++
+		if _, err := s.Vote(ctx, u.ID, idea, allow); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for round := 1; round <= 5; round++ {
+		// A reader keeps a snapshot from before the votes: the
+		// checkpointer's PASSIVE copies none of what they write.
+		rd, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := rd.QueryRow(`SELECT COUNT(*) FROM votes`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		vote()
+		for readWALIndex(t, s).mxFrame < uint32(restartFrames) {
+			vote()
+		}
+		if h := readWALIndex(t, s); h.mxFrame >= uint32(stormFrames()) {
+			t.Fatalf("the WAL is %d frames long, past stormFrames (%d): the test means the writer to be idle", h.mxFrame, stormFrames())
+		}
+		// The checkpointer, woken by the votes, finds the WAL long and asks.
+		for deadline := time.Now().Add(10 * time.Second); s.ckFrames.Load() == 0; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the checkpointer never asked for the writer's checkpoint")
+			}
+		}
+		// It runs again only after another commit: the WAL is left to the
+		// writer. The reader goes.
+		select {
+		case <-s.ckWake:
+		default:
+		}
+		before := readWALIndex(t, s)
+		if before.nBackfill == before.mxFrame {
+			t.Fatalf("the WAL was copied whole (%+v) though a reader held it", before)
+		}
+		if err := rd.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+		copied := false
+		for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			if h := readWALIndex(t, s); h.nBackfill == h.mxFrame {
+				copied = true
+				break
+			}
+		}
+		if !copied {
+			if s.ckFrames.Load() != 0 {
+				t.Fatalf("2 s after the checkpointer asked, with no write meanwhile, the writer has not checkpointed: %+v", readWALIndex(t, s))
+			}
+			// The writer's checkpoint ran while the reader was still
+			// there (a loaded machine): another round.
+			t.Logf("round %d: the writer's checkpoint met the reader", round)
+			continue
+		}
+		vote()
+		after := readWALIndex(t, s)
+		if after.salt == before.salt || after.mxFrame >= before.mxFrame {
+			t.Fatalf("the write after the writer's idle checkpoint did not start the WAL over: %+v before it, %+v after", before, after)
+		}
+		t.Logf("round %d: the WAL started over: %d frames, then %d", round, before.mxFrame, after.mxFrame)
+		return
+	}
+	t.Fatal("in 5 rounds the writer's checkpoint always met the reader")
+}
+
+// The stop log's histogram gives the middle duration's bucket, no more
+// than a quarter wide and never past the longest, and the longest exactly.
+func TestDurHistMedian(t *testing.T) {
+	ms := time.Millisecond
+	for _, tc := range []struct {
+		name string
+		took []time.Duration
+		want time.Duration // the (n/2)-th shortest, as slices.Sort would put it
+	}{
+		{"one", []time.Duration{3 * ms}, 3 * ms},
+		{"two", []time.Duration{40 * ms, 2 * ms}, 40 * ms},
+		{"odd", []time.Duration{5 * ms, 1 * ms, 30 * ms, 2 * ms, 900 * time.Microsecond}, 2 * ms},
+		{"same", []time.Duration{7 * ms, 7 * ms, 7 * ms, 7 * ms}, 7 * ms},
+		{"tiny", []time.Duration{0, 1, 2, 3, 5}, 2},
+		{"a bucket's lower edge", []time.Duration{4, 8, 16, 1 << 20, 5 << 30}, 16},
+		{"seconds", []time.Duration{20 * time.Second, 3 * time.Second, 90 * time.Second}, 20 * time.Second},
+		{"skewed", append(slices.Repeat([]time.Duration{ms}, 9), slices.Repeat([]time.Duration{time.Second}, 10)...), time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var h durHist
+			for _, d := range tc.took {
+				h.add(d)
+			}
+			lo, hi := h.median()
+			if h.n != len(tc.took) || h.max != slices.Max(tc.took) {
+				t.Errorf("n %d max %v, want %d and %v", h.n, h.max, len(tc.took), slices.Max(tc.took))
+			}
+			if tc.want < lo || tc.want > hi || hi > h.max {
+				t.Errorf("median in [%v, %v], want it to hold %v, and no more than the longest %v", lo, hi, tc.want, h.max)
+			}
+			if lo >= 4 && float64(hi) > 1.25*float64(lo) {
+				t.Errorf("median in [%v, %v]: wider than a quarter", lo, hi)
+			}
+		})
+	}
+	// Every bucket's edges: each starts where the one before ends, and
+	// every duration falls in the bucket whose range holds it.
+	for b := 1; b < durBuckets; b++ {
+		lo := durBucketLow(b)
+		if lo <= durBucketLow(b-1) || durBucket(lo) != b || durBucket(lo-1) != b-1 {
+			t.Fatalf("bucket %d starts at %v (bucket of it %d, of one less %d), the one before at %v", b, lo, durBucket(lo), durBucket(lo-1), durBucketLow(b-1))
+		}
+	}
+	if got := durBucket(time.Duration(math.MaxInt64)); got != durBuckets-1 {
+		t.Errorf("the longest duration is in bucket %d, want the last, %d", got, durBuckets-1)
+	}
 }

@@ -112,10 +112,11 @@ type Store struct {
 	ck        *sql.DB
 	ckWake    chan struct{}
 	ckStopped chan struct{}
-	ckFrames  atomic.Int64 // the WAL's length when it asks for the writer's checkpoint, else 0
-	ckRun     sync.Mutex   // held by whichever checkpoint runs: the checkpointer's or the writer's
-	stops     stopLog      // the writer's own checkpoints (writer goroutine only)
-	idle      *time.Timer  // awaitWrite's (writer goroutine only)
+	ckFrames  atomic.Int64  // the WAL's length when it asks for the writer's checkpoint, else 0
+	ckAsk     chan struct{} // the checkpointer's ask, to a writer waiting for writes (awaitWrite)
+	ckRun     sync.Mutex    // held by whichever checkpoint runs: the checkpointer's or the writer's
+	stops     stopLog       // the writer's own checkpoints (writer goroutine only)
+	idle      *time.Timer   // awaitWrite's (writer goroutine only)
 
 	// Committed receives a signal (never blocking) after each commit that
 	// may have queued something for the search index (not one of only votes
@@ -271,6 +272,7 @@ func Open(path string) (*Store, error) {
 	s.ranks = ranks
 	ranks.commits.Store(&s.version)
 	s.ckWake = make(chan struct{}, 1)
+	s.ckAsk = make(chan struct{}, 1)
 	go s.checkpointer()
 	go s.drainRanks()
 	go s.writer()
