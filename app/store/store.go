@@ -116,7 +116,13 @@ type Store struct {
 	ckAsk     chan struct{} // the checkpointer's ask, to a writer waiting for writes (awaitWrite)
 	ckRun     sync.Mutex    // held by whichever checkpoint runs: the checkpointer's or the writer's
 	stops     stopLog       // the writer's own checkpoints (writer goroutine only)
-	idle      *time.Timer   // awaitWrite's (writer goroutine only)
+	// logs syncs the log after the writer's commits and answers their
+	// writers (SQLite through the WAL shim; nil: commits sync themselves,
+	// synchronous=FULL, and the writer answers). See logSyncer.
+	logs *logSyncer
+	// hooks are the tests' (nil in the server): see testHooks.
+	hooks atomic.Pointer[testHooks]
+	idle  *time.Timer // awaitWrite's (writer goroutine only)
 
 	// Committed receives a signal (never blocking) after each commit that
 	// may have queued something for the search index (not one of only votes
@@ -216,25 +222,16 @@ func Open(path string) (*Store, error) {
 	// The writer and the checkpointer write and sync: through the WAL shim,
 	// a commit is one write of the log and an fdatasync (README, Decisions).
 	// Readers never write; they keep SQLite's own VFS.
+	shim := false
 	if name, err := walvfs.Register(); err == nil {
 		q.Set("vfs", name)
+		shim = true
 	} else {
 		slog.Warn("store: SQLite's own VFS for the writer", "err", err)
 	}
 	ranks := newRankIndex()
-	// The writer's page cache holds what a storm of votes rewrites (the
-	// ideas' rows, the votes' and their indexes' leaves, the voters' rows
-	// its foreign keys look up): with SQLite's default 2 MiB it read back
-	// from the WAL or the file, one pread each, pages it had written a
-	// moment before. The readers and the checkpointer keep the default.
-	wq := maps.Clone(q)
-	wq.Set("_cache_size", strconv.Itoa(-writerCacheKiB))
-	w := sql.OpenDB(writerConnector("file:"+path+"?"+wq.Encode(), ranks))
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	if err := migrate(w, false); err != nil {
-		w.Close()
+	w, logs, err := openWriter(path, q, ranks, shim)
+	if err != nil {
 		return nil, err
 	}
 
@@ -270,6 +267,10 @@ func Open(path string) (*Store, error) {
 	s.Path = path
 	s.ck = ck
 	s.ranks = ranks
+	s.logs = logs
+	if logs != nil {
+		go logs.run(&s.hooks)
+	}
 	ranks.commits.Store(&s.version)
 	s.ckWake = make(chan struct{}, 1)
 	s.ckAsk = make(chan struct{}, 1)
@@ -277,6 +278,48 @@ func Open(path string) (*Store, error) {
 	go s.drainRanks()
 	go s.writer()
 	return s, nil
+}
+
+// openWriter opens the writer's connection and applies the migrations.
+// Through the WAL shim (shim) its commits do not sync (synchronous=NORMAL)
+// and logs, a syncer of its log, makes them durable before their writers
+// are answered (see logSyncer); without the shim, or if the log is not
+// open through it, logs is nil and every commit syncs (FULL).
+func openWriter(path string, q url.Values, ranks *rankIndex, shim bool) (w *sql.DB, logs *logSyncer, err error) {
+	// The writer's page cache holds what a storm of votes rewrites (the
+	// ideas' rows, the votes' and their indexes' leaves, the voters' rows
+	// its foreign keys look up): with SQLite's default 2 MiB it read back
+	// from the WAL or the file, one pread each, pages it had written a
+	// moment before. The readers and the checkpointer keep the default.
+	wq := maps.Clone(q)
+	wq.Set("_cache_size", strconv.Itoa(-writerCacheKiB))
+	if shim {
+		wq.Set("_synchronous", "NORMAL")
+	}
+	w = sql.OpenDB(writerConnector("file:"+path+"?"+wq.Encode(), ranks))
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := migrate(w, false); err != nil {
+		w.Close()
+		return nil, nil, err
+	}
+	if !shim {
+		return w, nil, nil
+	}
+	// The writer's connection has the log open (migrate read through it).
+	log, err := walvfs.LogAt(path + "-wal")
+	if err == nil {
+		err = log.Sync() // the migrations, committed without a sync
+	}
+	if err != nil {
+		slog.Warn("store: the writer's commits sync themselves", "err", err)
+		if err := w.Close(); err != nil {
+			return nil, nil, err
+		}
+		return openWriter(path, q, ranks, false)
+	}
+	return w, newLogSyncer(log), nil
 }
 
 // OpenPostgres opens the PostgreSQL database at dsn (postgres://...),
@@ -386,6 +429,9 @@ func (s *Store) shut() {
 func (s *Store) Close() error {
 	s.shut()
 	<-s.stopped
+	if s.logs != nil {
+		<-s.logs.stopped // every commit synced and answered (or failed)
+	}
 	s.stops.report()
 	if s.deaf != nil {
 		<-s.deaf
@@ -574,6 +620,9 @@ func (s *Store) enqueue(ctx context.Context, req *writeReq) error {
 
 func (s *Store) writer() {
 	defer close(s.stopped)
+	if s.logs != nil {
+		defer s.logs.stop() // after the last batch is handed to it
+	}
 	batch := make([]*writeReq, 0, maxBatch)
 	for {
 		s.writerCheckpoint(false)
@@ -606,6 +655,15 @@ func (s *Store) writer() {
 // commit runs a batch of writes in one transaction, each in its own savepoint
 // so a failing write undoes only itself, then commits once for all.
 func (s *Store) commit(batch []*writeReq) {
+	if s.logs != nil {
+		if err := s.logs.err(); err != nil {
+			// A sync of the log failed: nothing is written any more.
+			for _, req := range batch {
+				req.done <- err
+			}
+			return
+		}
+	}
 	var errs []error
 	var err error
 	safe := false // every write in a savepoint of its own, atomic ones too
@@ -660,6 +718,15 @@ func (s *Store) commit(batch []*writeReq) {
 	select {
 	case s.ckWake <- struct{}{}:
 	default:
+	}
+	if h := s.hooks.Load(); h != nil && h.committed != nil {
+		h.committed(batch)
+	}
+	if s.logs != nil {
+		// Answered once a sync of the log that began after this COMMIT
+		// has returned; the writer goes on to the next batch meanwhile.
+		s.logs.add(batch, errs)
+		return
 	}
 	if len(batch) < answerApart {
 		answerAll(batch, errs)
@@ -757,6 +824,9 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoi
 		if _, err := tx.Exec(`SELECT pg_notify(?, ?)`, changesChannel, s.payload(changedBy(batch))); err != nil {
 			return abort("notify the other nodes", err)
 		}
+	}
+	if s.logs != nil {
+		s.logs.await() // the batch before is synced: one commit unsynced at a time
 	}
 	if err := tx.Commit(); err != nil {
 		// The map may hold what this transaction read or changed.

@@ -20,4 +20,9 @@ type Counts struct {
 	// barrier, where SQLite takes no error (a commit's run is written, and
 	// its failure answered, at its commit frame, so none is expected).
 	BarrierErrors uint64
+	// LogSyncsBegun counts the fdatasyncs of a log asked through
+	// Log.Sync (counted before the fdatasync begins), LogSyncsEnded those
+	// that have returned (counted after, failed or not), LogSyncErrors
+	// those that failed.
+	LogSyncsBegun, LogSyncsEnded, LogSyncErrors uint64
 }

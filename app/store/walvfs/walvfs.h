@@ -10,6 +10,9 @@ typedef struct walvfs_counts {
   unsigned long long walsOpened; /* write-ahead logs opened */
   unsigned long long unverified; /* files whose descriptor did not match */
   unsigned long long barrierErrors; /* runs that failed to write at a barrier */
+  unsigned long long logSyncsBegun; /* walvfs_sync_log's fdatasyncs begun */
+  unsigned long long logSyncsEnded; /* ... and returned, failed or not */
+  unsigned long long logSyncErrors; /* ... of them failed */
 } walvfs_counts;
 
 int walvfs_register(const char *name);
@@ -23,5 +26,8 @@ int walvfs_check(int version);
 int walvfs_version(void);
 void walvfs_counts_read(walvfs_counts *out);
 void walvfs_fail_writes(int n); /* tests only */
+void walvfs_fail_syncs(int n);  /* tests only */
+int walvfs_sync_log(unsigned long long dev, unsigned long long ino);
+int walvfs_log_open(unsigned long long dev, unsigned long long ino);
 
 #endif

@@ -9,8 +9,11 @@ package walvfs
 import "C"
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"sync"
+	"syscall"
 	"unsafe"
 
 	// The shim wraps this driver's SQLite: its amalgamation (or, with the
@@ -75,8 +78,56 @@ func Read() Counts {
 		WALsOpened:    uint64(c.walsOpened),
 		Unverified:    uint64(c.unverified),
 		BarrierErrors: uint64(c.barrierErrors),
+		LogSyncsBegun: uint64(c.logSyncsBegun),
+		LogSyncsEnded: uint64(c.logSyncsEnded),
+		LogSyncErrors: uint64(c.logSyncErrors),
 	}
 }
+
+// Log is a write-ahead log that connections have open through the shim,
+// known by its inode (see LogAt and Sync).
+type Log struct{ dev, ino uint64 }
+
+// LogAt is the log at path (a database's path and "-wal"), which a
+// connection must have open through the shim.
+func LogAt(path string) (Log, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return Log{}, fmt.Errorf("walvfs: %w", err)
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return Log{}, fmt.Errorf("walvfs: no inode for %s", path)
+	}
+	l := Log{dev: uint64(st.Dev), ino: st.Ino}
+	if C.walvfs_log_open(C.ulonglong(l.dev), C.ulonglong(l.ino)) == 0 {
+		return Log{}, fmt.Errorf("walvfs: %s is not open through the %s VFS", path, Name)
+	}
+	return l, nil
+}
+
+// errNotOpen: no connection has the log open through the shim any more.
+var errNotOpen = errors.New("walvfs: the log is not open through the shim")
+
+// Sync runs fdatasync on the log, on the descriptor of a connection that
+// has it open through the shim (the file SQLite writes, not one opened by
+// name): every write to it that returned before Sync began is on disk when
+// it returns nil. Several goroutines may call it; it holds the shim's list
+// of open logs meanwhile, so no log is opened or closed through the shim
+// during an fdatasync (their connections' reads and writes go on).
+func (l Log) Sync() error {
+	switch rc := C.walvfs_sync_log(C.ulonglong(l.dev), C.ulonglong(l.ino)); {
+	case rc == 0:
+		return nil
+	case rc < 0:
+		return errNotOpen
+	default:
+		return fmt.Errorf("walvfs: fdatasync of the log: %w", syscall.Errno(rc))
+	}
+}
+
+// failSyncs makes the next n Log.Syncs fail with EIO, for tests.
+func failSyncs(n int) { C.walvfs_fail_syncs(C.int(n)) }
 
 // failWrites makes the shim's next n writes of a gathered run fail with
 // EIO, for tests.

@@ -26,6 +26,7 @@
 */
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -71,6 +72,12 @@ typedef struct ShimFile {
   ** log's run first (see shimShmBarrier). */
   struct ShimFile *wal; /* on a database file: its log, while open */
   struct ShimFile *db;  /* on a log: its database file */
+  /* A gathered log is listed (logs, under logsMu) from its open to its
+  ** close, by its inode, for walvfs_sync_log. */
+  struct ShimFile *nextLog;
+  int listed;
+  dev_t dev;
+  ino_t ino;
 } ShimFile;
 
 static sqlite3_vfs *unixVfs;
@@ -78,15 +85,21 @@ static sqlite3_vfs shimVfs;
 static sqlite3_io_methods shimMethods;
 static walvfs_counts counts;
 
-/* Tests only (walvfs_fail_writes): the next n runs fail to write with EIO. */
-static int failWrites;
+/* The gathered logs open now, for walvfs_sync_log. */
+static pthread_mutex_t logsMu = PTHREAD_MUTEX_INITIALIZER;
+static ShimFile *logs;
+
+/* Tests only (walvfs_fail_writes, walvfs_fail_syncs): the next n runs fail
+** to write, the next n syncs of walvfs_sync_log fail, with EIO. */
+static int failWrites, failSyncs;
 
 void walvfs_fail_writes(int n) { __atomic_store_n(&failWrites, n, __ATOMIC_SEQ_CST); }
+void walvfs_fail_syncs(int n) { __atomic_store_n(&failSyncs, n, __ATOMIC_SEQ_CST); }
 
-static int failThisWrite(void) {
-  int n = __atomic_load_n(&failWrites, __ATOMIC_SEQ_CST);
+static int failThis(int *counter) {
+  int n = __atomic_load_n(counter, __ATOMIC_SEQ_CST);
   while (n > 0) {
-    if (__atomic_compare_exchange_n(&failWrites, &n, n - 1, 0, __ATOMIC_SEQ_CST,
+    if (__atomic_compare_exchange_n(counter, &n, n - 1, 0, __ATOMIC_SEQ_CST,
                                     __ATOMIC_SEQ_CST)) {
       return 1;
     }
@@ -112,7 +125,7 @@ static int flush(ShimFile *p) {
   COUNT(flushes);
   while (n > 0) {
     ssize_t w;
-    if (failThisWrite()) {
+    if (failThis(&failWrites)) {
       w = -1;
       errno = EIO;
     } else {
@@ -132,7 +145,21 @@ static int flush(ShimFile *p) {
 
 static int shimClose(sqlite3_file *f) {
   ShimFile *p = (ShimFile *)f;
-  int rc = flush(p);
+  int rc;
+  if (p->listed) {
+    /* Waits for a walvfs_sync_log on this log's descriptor to end. */
+    ShimFile **q;
+    pthread_mutex_lock(&logsMu);
+    for (q = &logs; *q != 0; q = &(*q)->nextLog) {
+      if (*q == p) {
+        *q = p->nextLog;
+        break;
+      }
+    }
+    pthread_mutex_unlock(&logsMu);
+    p->listed = 0;
+  }
+  rc = flush(p);
   if (p->db != 0 && p->db->wal == p) p->db->wal = 0;
   if (p->wal != 0 && p->wal->db == p) p->wal->db = 0;
   int rc2 = p->real->pMethods->xClose(p->real);
@@ -321,19 +348,20 @@ static int shimUnfetch(sqlite3_file *f, sqlite3_int64 off, void *ptr) {
 }
 
 /* The descriptor of the unix file f opened at path, or -1 if it cannot be
-** shown to be that file's. */
-static int descriptorOf(sqlite3_file *f, const char *path) {
-  struct stat byFd, byPath;
+** shown to be that file's; byFd is its fstat. */
+static int descriptorOf(sqlite3_file *f, const char *path, struct stat *byFd) {
+  struct stat byPath;
   int h = ((unixFileHead *)f)->h;
   if (path == 0 || h < 0) return -1;
-  if (fstat(h, &byFd) != 0 || stat(path, &byPath) != 0) return -1;
-  if (byFd.st_dev != byPath.st_dev || byFd.st_ino != byPath.st_ino) return -1;
+  if (fstat(h, byFd) != 0 || stat(path, &byPath) != 0) return -1;
+  if (byFd->st_dev != byPath.st_dev || byFd->st_ino != byPath.st_ino) return -1;
   return h;
 }
 
 static int shimOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f,
                     int flags, int *outFlags) {
   ShimFile *p = (ShimFile *)f;
+  struct stat st;
   int rc;
   (void)vfs;
   memset(p, 0, sizeof(*p));
@@ -349,7 +377,7 @@ static int shimOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f,
   if (rc != SQLITE_OK) return rc;
   if (flags & (SQLITE_OPEN_WAL | SQLITE_OPEN_MAIN_DB)) {
     /* Only files of the unix VFS's own methods have its unixFile. */
-    if (p->real->pMethods->iVersion >= 3) p->fd = descriptorOf(p->real, name);
+    if (p->real->pMethods->iVersion >= 3) p->fd = descriptorOf(p->real, name, &st);
     if (p->fd < 0) COUNT(unverified);
   }
   /* Gathered writes go straight to the descriptor: only a verified one. */
@@ -362,6 +390,13 @@ static int shimOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f,
     if (db != 0 && db->pMethods == &shimMethods) {
       p->db = (ShimFile *)db;
       p->db->wal = p;
+      p->dev = st.st_dev;
+      p->ino = st.st_ino;
+      pthread_mutex_lock(&logsMu);
+      p->nextLog = logs;
+      logs = p;
+      p->listed = 1;
+      pthread_mutex_unlock(&logsMu);
       COUNT(walsOpened);
     } else {
       p->gather = 0;
@@ -369,6 +404,49 @@ static int shimOpen(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f,
     }
   }
   return SQLITE_OK;
+}
+
+/* fdatasync of the log with this inode, on the descriptor of one of the
+** connections that have it open through the shim (the same file, so the
+** same pages: which connection wrote them does not matter). The log stays
+** open meanwhile: closing it waits for logsMu. Only the descriptor is
+** used, never the connection's gathered run (its writer may be gathering
+** the next transaction's frames in another thread): what the log's
+** committed transactions wrote is in the file already, written at their
+** commit frame. 0, the errno of a failed fdatasync, or -1 when no log with
+** that inode is open through the shim. */
+int walvfs_sync_log(unsigned long long dev, unsigned long long ino) {
+  ShimFile *p;
+  int rc = -1;
+  pthread_mutex_lock(&logsMu);
+  for (p = logs; p != 0; p = p->nextLog) {
+    if ((unsigned long long)p->dev != dev || (unsigned long long)p->ino != ino) continue;
+    __atomic_add_fetch(&counts.logSyncsBegun, 1, __ATOMIC_SEQ_CST);
+    if (failThis(&failSyncs)) {
+      rc = EIO;
+    } else if (fdatasync(p->fd) != 0) {
+      rc = errno;
+    } else {
+      rc = 0;
+    }
+    if (rc != 0) COUNT(logSyncErrors);
+    __atomic_add_fetch(&counts.logSyncsEnded, 1, __ATOMIC_SEQ_CST);
+    break;
+  }
+  pthread_mutex_unlock(&logsMu);
+  return rc;
+}
+
+/* 1 if a log with this inode is open through the shim, else 0. */
+int walvfs_log_open(unsigned long long dev, unsigned long long ino) {
+  ShimFile *p;
+  int open = 0;
+  pthread_mutex_lock(&logsMu);
+  for (p = logs; p != 0; p = p->nextLog) {
+    if ((unsigned long long)p->dev == dev && (unsigned long long)p->ino == ino) open = 1;
+  }
+  pthread_mutex_unlock(&logsMu);
+  return open;
 }
 
 /* SQLITE_OK if the shim can wrap an SQLite of this version number whose
@@ -430,4 +508,7 @@ void walvfs_counts_read(walvfs_counts *out) {
   out->walsOpened = __atomic_load_n(&counts.walsOpened, __ATOMIC_RELAXED);
   out->unverified = __atomic_load_n(&counts.unverified, __ATOMIC_RELAXED);
   out->barrierErrors = __atomic_load_n(&counts.barrierErrors, __ATOMIC_RELAXED);
+  out->logSyncsBegun = __atomic_load_n(&counts.logSyncsBegun, __ATOMIC_SEQ_CST);
+  out->logSyncsEnded = __atomic_load_n(&counts.logSyncsEnded, __ATOMIC_SEQ_CST);
+  out->logSyncErrors = __atomic_load_n(&counts.logSyncErrors, __ATOMIC_RELAXED);
 }

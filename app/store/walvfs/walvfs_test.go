@@ -350,3 +350,53 @@ func TestAnSQLiteTooOldIsRefused(t *testing.T) {
 		t.Fatal("no log was opened through the shim")
 	}
 }
+
+// Log.Sync runs fdatasync on a log that a connection has open through the
+// shim, found by its inode: it counts, it answers a failed fdatasync as an
+// error (EIO injected), and once no connection has the log open it says so
+// instead of syncing some other file.
+func TestALogIsSyncedThroughTheShim(t *testing.T) {
+	name := register(t)
+	path := filepath.Join(t.TempDir(), "sync.db")
+	if _, err := LogAt(path + "-wal"); err == nil {
+		t.Fatal("LogAt found a log that does not exist")
+	}
+	db := open(t, path, name, "&_synchronous=NORMAL")
+	exec(t, db, `CREATE TABLE t (x INTEGER)`)
+	exec(t, db, `INSERT INTO t VALUES (1)`)
+	log, err := LogAt(path + "-wal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := Read()
+	if err := log.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	after := Read()
+	if after.LogSyncsBegun != before.LogSyncsBegun+1 || after.LogSyncsEnded != before.LogSyncsEnded+1 || after.LogSyncErrors != before.LogSyncErrors {
+		t.Fatalf("one Sync counted as %+v then %+v", before, after)
+	}
+	failSyncs(1)
+	if err := log.Sync(); err == nil || !strings.Contains(err.Error(), "input/output error") {
+		t.Fatalf("a failed fdatasync answered %v", err)
+	}
+	if got := Read(); got.LogSyncsBegun != after.LogSyncsBegun+1 || got.LogSyncsEnded != after.LogSyncsEnded+1 || got.LogSyncErrors != after.LogSyncErrors+1 {
+		t.Fatalf("a failed sync counted as %+v then %+v", after, got)
+	}
+	if err := log.Sync(); err != nil {
+		t.Fatalf("the sync after an injected failure: %v", err)
+	}
+	// A log opened by SQLite's own VFS is not the shim's to sync.
+	plainPath := filepath.Join(t.TempDir(), "plain.db")
+	plain := open(t, plainPath, "", "")
+	exec(t, plain, `CREATE TABLE t (x INTEGER)`)
+	if _, err := LogAt(plainPath + "-wal"); err == nil {
+		t.Fatal("LogAt took a log opened by SQLite's own VFS")
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := log.Sync(); err != errNotOpen {
+		t.Fatalf("Sync of a log no connection has open: %v, want %v", err, errNotOpen)
+	}
+}
