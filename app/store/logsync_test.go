@@ -3,6 +3,7 @@ package store
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
@@ -202,18 +203,11 @@ func stormChild(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	ids := func(q string) []int64 {
-		rows, err := s.r.Query(q)
+		out, err := list(context.Background(), s.r, "ids", func(rows *sql.Rows) (id int64, err error) {
+			return id, rows.Scan(&id)
+		}, q)
 		if err != nil {
 			t.Fatal(err)
-		}
-		defer rows.Close()
-		var out []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, id)
 		}
 		return out
 	}
