@@ -47,8 +47,9 @@ const walSizeLimit = 128 << 20
 // vote's CPU away (a page a storm of votes rewrites a hundred times between
 // two checkpoints is copied once) and raised the writer's throughput.
 //
-// Durability is SQLite's own: a commit is acknowledged once its WAL frames
-// are synced (synchronous=FULL); a checkpoint (PASSIVE: it never blocks the
+// Durability: a commit is acknowledged once its WAL frames are synced
+// (synchronous=FULL, or, through the WAL shim, the syncer's fdatasync of the
+// log: logSyncer); a checkpoint (PASSIVE: it never blocks the
 // writer or a reader, and copies what no reader still needs) syncs the
 // database file before the WAL may start over. A kill at any moment leaves
 // a WAL that the next open replays.
