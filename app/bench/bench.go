@@ -55,6 +55,7 @@ type Config struct {
 	Gzip                                      bool          // load generator sends Accept-Encoding: gzip
 	WaitQuiet                                 time.Duration // before each load, wait up to this for other processes to go quiet
 	JSON                                      string        // file for the numbers, "" for none
+	CPUProfile                                string        // directory for this process's CPU profile during each load, "" for none
 	Scenarios                                 []string
 	Log                                       io.Writer // progress lines; os.Stderr from Main
 
@@ -94,6 +95,7 @@ func parseFlags(args []string) (*Config, error) {
 	fl.BoolVar(&cfg.Gzip, "gzip", true, "send Accept-Encoding: gzip, as phones do (false shows what compression costs)")
 	fl.DurationVar(&cfg.WaitQuiet, "wait-quiet", 0, "before each measured load, wait up to this long for the rest of the machine to go idle (shared machines)")
 	fl.StringVar(&cfg.JSON, "json", "", "write the numbers to this JSON file")
+	fl.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write the load generator's (this process's) CPU profile during each measured load to this directory, a file per load (votes.pprof, ceiling-256-conns.pprof, ...)")
 	names := fl.String("scenarios", "votes,list,mixed,search", "scenarios to run, comma-separated, in this order (also: pairwise, best right after votes)")
 	fl.BoolVar(&cfg.ceilingServer, "ceiling-server", false, "internal: serve the minimal echo handler (the ceiling) and print its address")
 	fl.StringVar(&cfg.addr, "addr", "127.0.0.1:0", "internal: -ceiling-server's listen address")
@@ -269,14 +271,15 @@ func measureCeilings(cfg *Config, scens []Scenario, rep *Report) (map[int]Stats,
 			continue
 		}
 		cfg.waitQuiet()
-		st := runLoad(n, cfg.Duration, ceil.Pid(), cfg.Gzip, func(w int, deadline time.Time, rec *Recorder) {
+		name := fmt.Sprintf("ceiling %d conns", n)
+		st := runLoad(n, cfg.Duration, ceil.Pid(), cfg.Gzip, cfg.profileFile(name), func(w int, deadline time.Time, rec *Recorder) {
 			for time.Now().Before(deadline) {
 				req, _ := http.NewRequest(http.MethodGet, ceil.Base+"/", nil)
 				_, _, _ = rec.Do(req) // the ceiling counts failures itself
 			}
 		})
 		out[n] = st
-		rep.Loads[fmt.Sprintf("ceiling %d conns", n)] = st
+		rep.Loads[name] = st
 		cfg.logf("ceiling at %d connections: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors %s",
 			n, st.PerSec, st.P50, st.P99, st.Errors, st.FirstError)
 		if st.OK == 0 {
@@ -284,6 +287,21 @@ func measureCeilings(cfg *Config, scens []Scenario, rep *Report) (map[int]Stats,
 		}
 	}
 	return out, nil
+}
+
+// profileFile is where the CPU profile of the load called name goes, ""
+// without -cpuprofile.
+func (c *Config) profileFile(name string) string {
+	if c.CPUProfile == "" {
+		return ""
+	}
+	file := strings.Map(func(r rune) rune {
+		if r == ' ' || r == ',' || r == '/' {
+			return '-'
+		}
+		return r
+	}, name)
+	return filepath.Join(c.CPUProfile, strings.ReplaceAll(file, "--", "-")+".pprof")
 }
 
 // prepare fills the defaults that need the file system and checks that the
@@ -298,6 +316,11 @@ func (c *Config) prepare() error {
 	}
 	if c.CeilingBin == "" {
 		c.CeilingBin = c.Bin
+	}
+	if c.CPUProfile != "" {
+		if err := os.MkdirAll(c.CPUProfile, 0o755); err != nil {
+			return err
+		}
 	}
 	if c.Data == "" {
 		dir, err := os.MkdirTemp("", "cocreate-bench-")

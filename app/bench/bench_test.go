@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -106,6 +107,18 @@ func TestSmallBenchmark(t *testing.T) {
 	if row := want("votes: errors"); row.Value != 0 {
 		t.Errorf("%v vote errors: %s", row.Value, rep.Loads["votes"].FirstError)
 	}
+	// The load generator's CPU a vote, beside the ceiling generator's a
+	// request, in the table and in the JSON.
+	votes, ceil := rep.Loads["votes"], rep.Loads["ceiling 32 conns"]
+	if row := want("votes: load generator CPU per vote"); row.Value <= 0 || row.Ceiling <= 0 || row.Unit != "µs" ||
+		!near(row.Value, votes.ClientCPU*votes.Seconds/float64(votes.OK)*1e6) || !near(row.Ceiling, ceil.ClientUS) {
+		t.Errorf("generator CPU row %+v; votes %+v; ceiling %+v", row, votes, ceil)
+	}
+	for name, st := range rep.Loads {
+		if st.ClientCPU > 0 && (!near(st.ClientUS, st.ClientCPU*st.Seconds/float64(st.OK)*1e6) || !near(st.ServerUS, st.ServerCPU*st.Seconds/float64(st.OK)*1e6)) {
+			t.Errorf("%s: CPU per answer %.1f µs (server %.1f µs) from %+v", name, st.ClientUS, st.ServerUS, st)
+		}
+	}
 	for _, prefix := range []string{"idea list top", "idea list hot"} {
 		if row := want(prefix); row.Value <= 0 {
 			t.Errorf("%s: %v requests/s", prefix, row.Value)
@@ -180,7 +193,17 @@ func TestSmallBenchmark(t *testing.T) {
 // refused, and `cocreate check` passes.
 func TestPairwiseBenchmark(t *testing.T) {
 	needBinary(t)
-	rep, want := runBench(t, "-scenarios", "votes,pairwise", "-fans", "40", "-ideas", "12", "-duration", "1s", "-conns", "8", "-pair-conns", "4")
+	profiles := t.TempDir()
+	rep, want := runBench(t, "-scenarios", "votes,pairwise", "-fans", "40", "-ideas", "12", "-duration", "1s", "-conns", "8", "-pair-conns", "4",
+		"-cpuprofile", profiles)
+	// -cpuprofile: the generator's profile of each load, a gzipped
+	// protobuf (what go tool pprof reads) per load, named after it.
+	for _, name := range []string{"ceiling-8-conns", "ceiling-4-conns", "votes", "pairwise"} {
+		b, err := os.ReadFile(filepath.Join(profiles, name+".pprof"))
+		if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+			t.Errorf("profile of %s: %d bytes, %v", name, len(b), err)
+		}
+	}
 	if row := want("pairwise: requests/s"); row.Value <= 0 || row.Ceiling <= 0 || !strings.HasSuffix(row.Figure, " (4 conns)") {
 		t.Errorf("pairwise requests/s = %v (ceiling %v) in %q, want both > 0 at -pair-conns 4", row.Value, row.Ceiling, row.Figure)
 	}
@@ -206,6 +229,10 @@ func TestPairwiseBenchmark(t *testing.T) {
 		t.Errorf("cocreate check failed: %s", row.Text)
 	}
 }
+
+// near says whether two figures agree to a part in a million (the JSON's
+// rounding).
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-6*math.Max(math.Abs(a), math.Abs(b)) }
 
 func TestFlags(t *testing.T) {
 	if _, err := parseFlags([]string{"-fans", "0"}); err == nil {

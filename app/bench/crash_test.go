@@ -52,7 +52,7 @@ func TestKillDuringVoteStorm(t *testing.T) {
 
 	s := newStorm(srv.Base, seeded.Fans, v.ideas, 24, 0.25)
 	storm := make(chan Stats, 1)
-	go func() { storm <- runLoad(len(s.ledgers), time.Minute, srv.Pid(), true, s.worker) }()
+	go func() { storm <- runLoad(len(s.ledgers), time.Minute, srv.Pid(), true, "", s.worker) }()
 	var probes []probe
 	var wg sync.WaitGroup
 	wg.Go(func() { probes = submitProbes(srv.Base, v.challenge, seeded.Fans[0].Token, &s.stop) })

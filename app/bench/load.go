@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +42,11 @@ type Stats struct {
 	// on a shared machine, anything above a few hundredths means the
 	// figures were taken with a neighbour competing for the cores.
 	OtherCPU float64 `json:"other_cores"`
+	// ServerUS and ClientUS are ServerMicros and ClientMicros, for the
+	// JSON report: the server's and the load generator's CPU time per 2xx
+	// answer, in microseconds.
+	ServerUS float64 `json:"server_us_per_answer"`
+	ClientUS float64 `json:"client_us_per_answer"`
 }
 
 // ServerMicros is the server's CPU time per 2xx answer, in microseconds:
@@ -50,6 +56,22 @@ func (s Stats) ServerMicros() float64 {
 		return 0
 	}
 	return s.ServerCPU * s.Seconds / float64(s.OK) * 1e6
+}
+
+// ClientMicros is this process's (the load generator's) CPU time per 2xx
+// answer, in microseconds. On a machine the generator shares with the
+// server, whatever it spends beyond the ceiling's generator per request is
+// taken from the server.
+func (s Stats) ClientMicros() float64 {
+	if s.OK == 0 {
+		return 0
+	}
+	return s.ClientCPU * s.Seconds / float64(s.OK) * 1e6
+}
+
+// perAnswer fills ServerUS and ClientUS once the counts and cores are in.
+func (s *Stats) perAnswer() {
+	s.ServerUS, s.ClientUS = s.ServerMicros(), s.ClientMicros()
 }
 
 // Recorder times one worker's requests. Each worker has its own, so
@@ -118,9 +140,10 @@ func newClient(conns int, gzip bool) (*http.Client, *http.Transport) {
 }
 
 // runLoad runs work on conns goroutines for d and summarises it. pid is the
-// server's process id, for its CPU time (0 to skip).
-func runLoad(conns int, d time.Duration, pid int, gzip bool, work Worker) Stats {
-	return runLoads([]Group{{Conns: conns, Work: work}}, d, pid, gzip)[0]
+// server's process id, for its CPU time (0 to skip); profile is a file for
+// this process's CPU profile during the load ("" for none).
+func runLoad(conns int, d time.Duration, pid int, gzip bool, profile string, work Worker) Stats {
+	return runLoads([]Group{{Conns: conns, Work: work}}, d, pid, gzip, profile)[0]
 }
 
 // Group is one kind of client in a load that mixes several at once: conns
@@ -133,8 +156,10 @@ type Group struct {
 // runLoads runs every group at once, each connection on its own goroutine,
 // for d, and summarises each group apart. The CPU figures are the whole
 // load's (the server cannot tell which request its time went to), so every
-// group's Stats carries the same ServerCPU, ClientCPU and OtherCPU.
-func runLoads(groups []Group, d time.Duration, pid int, gzip bool) []Stats {
+// group's Stats carries the same ServerCPU, ClientCPU and OtherCPU. With a
+// profile file, this process's CPU profile (the load generator's) is
+// written there, taken around the load alone.
+func runLoads(groups []Group, d time.Duration, pid int, gzip bool, profile string) []Stats {
 	total := 0
 	for _, g := range groups {
 		total += g.Conns
@@ -148,6 +173,7 @@ func runLoads(groups []Group, d time.Duration, pid int, gzip bool) []Stats {
 			recs[i][w] = &Recorder{client: client, lat: make([]time.Duration, 0, 4096)}
 		}
 	}
+	stopProfile := startProfile(profile)
 	server0, self0, all0 := procCPU(pid), selfCPU(), machineCPU()
 	start := time.Now()
 	deadline := start.Add(d)
@@ -160,6 +186,7 @@ func runLoads(groups []Group, d time.Duration, pid int, gzip bool) []Stats {
 	wg.Wait()
 	elapsed := time.Since(start)
 	server1, self1, all1 := procCPU(pid), selfCPU(), machineCPU()
+	stopProfile()
 
 	out := make([]Stats, len(groups))
 	for i, g := range groups {
@@ -184,9 +211,35 @@ func runLoads(groups []Group, d time.Duration, pid int, gzip bool) []Stats {
 		}
 		st.ClientCPU = (self1 - self0) / elapsed.Seconds()
 		st.OtherCPU = max(0, (all1-all0)/elapsed.Seconds()-st.ServerCPU-st.ClientCPU)
+		st.perAnswer()
 		out[i] = st
 	}
 	return out
+}
+
+// startProfile starts this process's CPU profile into file ("" for none)
+// and returns what stops it. A profile that cannot be taken is said on
+// stderr and skipped: it is a diagnosis, not a figure.
+func startProfile(file string) (stop func()) {
+	if file == "" {
+		return func() {}
+	}
+	f, err := os.Create(file)
+	if err == nil {
+		if err = pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "bench: no CPU profile %s: %v\n", file, err)
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			fmt.Fprintf(os.Stderr, "bench: CPU profile %s: %v\n", file, err)
+		}
+	}
 }
 
 // percentile is the nearest-rank percentile of sorted durations.

@@ -98,7 +98,7 @@ func (r *Report) Print(w io.Writer) {
 	}
 	_ = tw.Flush()
 	if len(r.Loads) > 0 {
-		fmt.Fprintf(w, "\ncores busy during each load, of %d: server + load generator + other processes\n", m.CPUs)
+		fmt.Fprintf(w, "\ncores busy during each load, of %d: server + load generator + other processes; CPU per 2xx answer of the server and of the load generator (this process)\n", m.CPUs)
 		names := make([]string, 0, len(r.Loads))
 		for n := range r.Loads {
 			names = append(names, n)
@@ -108,12 +108,12 @@ func (r *Report) Print(w io.Writer) {
 			st := r.Loads[n]
 			if st.ServerCPU == 0 && st.ClientCPU == 0 {
 				// A part of a mixed load: its CPU is the whole load's line.
-				fmt.Fprintf(w, "  %-20s (part of the load above)        %d conns, %d ok, %d errors, p50 %.2f ms, p99 %.2f ms, max %.1f ms\n",
+				fmt.Fprintf(w, "  %-20s (part of the load above)                              %d conns, %d ok, %d errors, p50 %.2f ms, p99 %.2f ms, max %.1f ms\n",
 					n, st.Conns, st.OK, st.Errors, st.P50, st.P99, st.Max)
 				continue
 			}
-			fmt.Fprintf(w, "  %-20s %4.2f + %4.2f + %4.2f   server CPU %4.0f µs per answer (%d conns, %d ok, %d errors, max %.1f ms)\n",
-				n, st.ServerCPU, st.ClientCPU, st.OtherCPU, st.ServerMicros(), st.Conns, st.OK, st.Errors, st.Max)
+			fmt.Fprintf(w, "  %-20s %4.2f + %4.2f + %4.2f   server %5.0f µs, generator %4.1f µs per answer (%d conns, %d ok, %d errors, max %.1f ms)\n",
+				n, st.ServerCPU, st.ClientCPU, st.OtherCPU, st.ServerMicros(), st.ClientMicros(), st.Conns, st.OK, st.Errors, st.Max)
 			if st.OtherCPU > 0.1 {
 				fmt.Fprintf(w, "  %-20s ^ other processes took %.2f cores: this machine was not quiet\n", "", st.OtherCPU)
 			}
@@ -144,6 +144,8 @@ func format(v float64, unit string) string {
 		return strconv.FormatFloat(v, 'f', 2, 64) + " ms"
 	case "s":
 		return strconv.FormatFloat(v, 'f', 2, 64) + " s"
+	case "µs":
+		return strconv.FormatFloat(v, 'f', 1, 64) + " µs"
 	case "MiB":
 		return strconv.FormatFloat(v, 'f', 0, 64) + " MiB"
 	case "×":

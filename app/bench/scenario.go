@@ -89,7 +89,7 @@ type Target struct {
 // load generator competes with the server, and the split says how much.
 func (t *Target) Load(name string, conns int, d time.Duration, work Worker) Stats {
 	t.Cfg.waitQuiet()
-	st := runLoad(conns, d, t.server.Pid(), t.Cfg.Gzip, work)
+	st := runLoad(conns, d, t.server.Pid(), t.Cfg.Gzip, t.Cfg.profileFile(name), work)
 	t.loads[name] = st
 	return st
 }
@@ -100,11 +100,11 @@ func (t *Target) Load(name string, conns int, d time.Duration, work Worker) Stat
 // (the server's time cannot be split by kind of request).
 func (t *Target) LoadTogether(name string, names []string, groups []Group, d time.Duration) []Stats {
 	t.Cfg.waitQuiet()
-	sts := runLoads(groups, d, t.server.Pid(), t.Cfg.Gzip)
+	sts := runLoads(groups, d, t.server.Pid(), t.Cfg.Gzip, t.Cfg.profileFile(name))
 	var all Stats
 	for i, st := range sts {
 		part := st
-		part.ServerCPU, part.ClientCPU, part.OtherCPU = 0, 0, 0
+		part.ServerCPU, part.ClientCPU, part.OtherCPU, part.ServerUS, part.ClientUS = 0, 0, 0, 0, 0
 		t.loads[name+" "+names[i]] = part
 		all.Conns += st.Conns
 		all.OK += st.OK
@@ -113,6 +113,7 @@ func (t *Target) LoadTogether(name string, names []string, groups []Group, d tim
 		all.Max = max(all.Max, st.Max)
 		all.Seconds, all.ServerCPU, all.ClientCPU, all.OtherCPU = st.Seconds, st.ServerCPU, st.ClientCPU, st.OtherCPU
 	}
+	all.perAnswer()
 	t.loads[name] = all
 	return sts
 }
@@ -125,7 +126,7 @@ func (t *Target) Ceiling(conns int) Stats { return t.ceilings[conns] }
 type Row struct {
 	Figure string  `json:"figure"`
 	Value  float64 `json:"value"`
-	Unit   string  `json:"unit"` // "/s", "ms", "s", "MiB" or ""
+	Unit   string  `json:"unit"` // "/s", "ms", "µs", "s", "MiB", "×" or ""
 	// Text replaces Value in the table when the figure is not a number.
 	Text string `json:"text,omitempty"`
 	// Ceiling is the same figure for the minimal echo handler; 0 for none.
