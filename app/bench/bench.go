@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -259,6 +260,10 @@ func measureCeilings(cfg *Config, scens []Scenario, rep *Report) (map[int]Stats,
 		return nil, err
 	}
 	defer func() { _ = ceil.Stop() }()
+	base, err := url.Parse(ceil.Base)
+	if err != nil {
+		return nil, err
+	}
 	var conns []int
 	for _, sc := range scens {
 		conns = append(conns, sc.Conns())
@@ -274,8 +279,7 @@ func measureCeilings(cfg *Config, scens []Scenario, rep *Report) (map[int]Stats,
 		name := fmt.Sprintf("ceiling %d conns", n)
 		st := runLoad(n, cfg.Duration, ceil.Pid(), cfg.Gzip, cfg.profileFile(name), func(w int, deadline time.Time, rec *Recorder) {
 			for time.Now().Before(deadline) {
-				req, _ := http.NewRequest(http.MethodGet, ceil.Base+"/", nil)
-				_, _, _ = rec.Do(req) // the ceiling counts failures itself
+				_, _, _ = rec.Send(http.MethodGet, base, "/", nil) // the ceiling counts failures itself
 			}
 		})
 		out[n] = st

@@ -133,16 +133,16 @@ func checkEveryPair(t *testing.T, data string, s *storm, fans []Fan) {
 // action was an undo, and pairs left unsure by the kill.
 func (s *storm) count() (standing, undone, unsure int) {
 	for _, l := range s.ledgers {
-		for p, v := range l.state {
+		for _, m := range l.pairs {
 			switch {
-			case l.unsure[p]:
-			case v:
+			case m&markUnsure != 0:
+				unsure++
+			case m&markVoted != 0:
 				standing++
 			default:
 				undone++
 			}
 		}
-		unsure += len(l.unsure)
 	}
 	return standing, undone, unsure
 }

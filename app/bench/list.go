@@ -123,7 +123,7 @@ func (l *list) walk(base, sort string, across bool) Worker {
 					clear(seen)
 					lastVotes = int(^uint(0) >> 1)
 				}
-				req, _ := http.NewRequest(http.MethodGet, next, nil)
+				req, _ := rec.NewRequest(http.MethodGet, next, nil)
 				status, body, err := rec.Do(req)
 				if err != nil || status != http.StatusOK {
 					break

@@ -2,10 +2,13 @@ package bench
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime/pprof"
 	"slices"
@@ -76,22 +79,55 @@ func (s *Stats) perAnswer() {
 
 // Recorder times one worker's requests. Each worker has its own, so
 // recording takes no lock.
+//
+// Requests go straight to the load's http.Transport (its connections, its
+// gzip), not through an http.Client: a Client's Do copies the request and
+// its header and starts a timer for every request, for redirects, cookies
+// and a timeout the load does not use. The timeout is the load's instead:
+// every request carries ctx, which ends a minute after the load's deadline.
 type Recorder struct {
-	client   *http.Client
+	rt       http.RoundTripper
+	ctx      context.Context
+	tmpl     *http.Request // with ctx, copied by Send
 	lat      []time.Duration
 	ok, errs int
 	firstErr string
 	buf      bytes.Buffer
 }
 
-// Do sends req, reads the whole body (so the connection is reused) and
-// records the latency. The body is valid until the next Do. err is a
-// transport error; a non-2xx status is recorded as an error but returned
-// as a status, since the caller may treat a refusal differently from a
-// lost answer.
+// noHeader is the header of a request that sends none of its own; the
+// transport reads a request's header and never writes it.
+var noHeader = http.Header{}
+
+// NewRequest is http.NewRequest for this worker's load (with its context).
+func (r *Recorder) NewRequest(method, url string, body io.Reader) (*http.Request, error) {
+	return http.NewRequestWithContext(r.ctx, method, url, body)
+}
+
+// Send is Do for a request without a body to base's scheme and host, at
+// path (no query), with header h (nil for none). base and h are made once
+// by the caller and shared by all its requests, since the transport only
+// reads them: a request costs its copy of the URL and of the Request, where
+// http.NewRequest parses the URL and makes a header map every time.
+func (r *Recorder) Send(method string, base *url.URL, path string, h http.Header) (status int, body []byte, err error) {
+	u := *base
+	u.Path = path
+	req := r.tmpl.WithContext(r.ctx)
+	req.Method, req.URL, req.Host, req.Header = method, &u, u.Host, h
+	if h == nil {
+		req.Header = noHeader
+	}
+	return r.Do(req)
+}
+
+// Do sends req (made with NewRequest, or by Send), reads the whole body
+// (so the connection is reused) and records the latency. The body is valid
+// until the next Do. err is a transport error; a non-2xx status is recorded
+// as an error but returned as a status, since the caller may treat a
+// refusal differently from a lost answer.
 func (r *Recorder) Do(req *http.Request) (status int, body []byte, err error) {
 	start := time.Now()
-	res, err := r.client.Do(req)
+	res, err := r.rt.RoundTrip(req)
 	r.buf.Reset()
 	if err == nil {
 		_, err = r.buf.ReadFrom(res.Body)
@@ -164,13 +200,20 @@ func runLoads(groups []Group, d time.Duration, pid int, gzip bool, profile strin
 	for _, g := range groups {
 		total += g.Conns
 	}
-	client, tr := newClient(total, gzip)
+	_, tr := newClient(total, gzip)
 	defer tr.CloseIdleConnections()
+	// No request outlives the load's end by more than a minute.
+	ctx, cancel := context.WithTimeout(context.Background(), d+time.Minute)
+	defer cancel()
+	tmpl, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1/", nil)
+	if err != nil {
+		panic(err) // a constant URL
+	}
 	recs := make([][]*Recorder, len(groups))
 	for i, g := range groups {
 		recs[i] = make([]*Recorder, g.Conns)
 		for w := range recs[i] {
-			recs[i][w] = &Recorder{client: client, lat: make([]time.Duration, 0, 4096)}
+			recs[i][w] = &Recorder{rt: tr, ctx: ctx, tmpl: tmpl, lat: make([]time.Duration, 0, 4096)}
 		}
 	}
 	stopProfile := startProfile(profile)

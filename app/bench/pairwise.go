@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	neturl "net/url"
 	"strconv"
 	"time"
 
@@ -66,12 +67,15 @@ type answer struct {
 
 // pairLedger is one worker's record of what the server acknowledged.
 type pairLedger struct {
-	fans   []int32
-	rng    *rand.Rand
-	done   map[int32]bool   // fans the server had no pair left for
-	acked  map[answer]int32 // winner index, -1 for a skip
-	unsure map[answer]bool  // answered with no (or a 5xx) reply
-	replay struct {
+	fans []int32
+	// getHead and postHead are each of fans' headers for GET and POST (its
+	// bearer token; and the answer's content type), made once.
+	getHead, postHead []http.Header
+	rng               *rand.Rand
+	done              map[int32]bool   // fans the server had no pair left for
+	acked             map[answer]int32 // winner index, -1 for a skip
+	unsure            map[answer]bool  // answered with no (or a 5xx) reply
+	replay            struct {
 		fan   int32
 		token string
 	}
@@ -99,21 +103,27 @@ func (p *pairwise) Run(ctx context.Context, t *Target) ([]Row, error) {
 			acked: map[answer]int32{}, unsure: map[answer]bool{}}
 		for f := w; f < len(t.Fans); f += conns {
 			l.fans = append(l.fans, int32(f))
+			auth := "Bearer " + t.Fans[f].Token
+			l.getHead = append(l.getHead, http.Header{"Authorization": {auth}})
+			l.postHead = append(l.postHead, http.Header{"Authorization": {auth}, "Content-Type": {"application/json"}})
 		}
 		ledgers[w] = l
 	}
-	url := t.Base + "/api/v1/challenges/" + strconv.FormatInt(p.challenge, 10) + "/pair"
+	path := "/api/v1/challenges/" + strconv.FormatInt(p.challenge, 10) + "/pair"
+	url := t.Base + path
+	base, err := neturl.Parse(t.Base)
+	if err != nil {
+		return nil, err
+	}
 	worker := func(w int, deadline time.Time, rec *Recorder) {
 		l := ledgers[w]
 		for i := 0; time.Now().Before(deadline) && len(l.done) < len(l.fans); i++ {
-			f := l.fans[i%len(l.fans)]
+			j := i % len(l.fans)
+			f := l.fans[j]
 			if l.done[f] {
 				continue
 			}
-			auth := "Bearer " + t.Fans[f].Token
-			req, _ := http.NewRequest(http.MethodGet, url, nil)
-			req.Header.Set("Authorization", auth)
-			status, body, err := rec.Do(req)
+			status, body, err := rec.Send(http.MethodGet, base, path, l.getHead[j])
 			if err != nil || status != http.StatusOK {
 				if status == http.StatusNoContent {
 					l.done[f] = true
@@ -141,9 +151,8 @@ func (p *pairwise) Run(ctx context.Context, t *Target) ([]Row, error) {
 				continue
 			}
 			raw, _ := json.Marshal(map[string]string{"pair_token": q.Token, "choice": choice})
-			req, _ = http.NewRequest(http.MethodPost, url, bytes.NewReader(raw))
-			req.Header.Set("Authorization", auth)
-			req.Header.Set("Content-Type", "application/json")
+			req, _ := rec.NewRequest(http.MethodPost, url, bytes.NewReader(raw))
+			req.Header = l.postHead[j]
 			status, _, err = rec.Do(req)
 			switch {
 			case err != nil || status >= 500:

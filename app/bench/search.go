@@ -103,7 +103,7 @@ func searcher(urls []string) Worker {
 // searchOnce sends one search and checks that it found something: every
 // query is made of the corpus's words.
 func searchOnce(rec *Recorder, u string) {
-	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	req, _ := rec.NewRequest(http.MethodGet, u, nil)
 	status, body, err := rec.Do(req)
 	if err != nil || status != http.StatusOK {
 		return

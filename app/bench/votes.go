@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"sync/atomic"
@@ -68,6 +69,7 @@ func (v *votes) Run(ctx context.Context, t *Target) ([]Row, error) {
 // another and the last acknowledged one is the pair's true state.
 type storm struct {
 	base    string
+	baseURL *url.URL // base, parsed once for every request
 	fans    []Fan
 	ideas   []int64
 	undo    float64
@@ -82,29 +84,49 @@ type storm struct {
 
 type pair struct{ fan, idea int32 }
 
+// mark is what a ledger knows of a pair: an entry means a request about it
+// was acknowledged or left unanswered.
+type mark uint8
+
+const (
+	// markVoted: the last acknowledged action was a vote (without it, an
+	// undo).
+	markVoted mark = 1 << iota
+	// markUnsure: the latest request got no answer (a lost connection, a
+	// 5xx): it may or may not have landed.
+	markUnsure
+)
+
 // ledger is one worker's record of what the server acknowledged.
 type ledger struct {
-	// state is the last acknowledged action per pair: true for a vote.
-	state map[pair]bool
-	// unsure marks pairs whose latest request got no answer (a lost
-	// connection, a 5xx): it may or may not have landed.
-	unsure map[pair]bool
-	// voted lists each fan's currently voted ideas, to pick undos from.
-	voted map[int32][]int32
+	// pairs is every pair's mark: one map, so that an answer costs one
+	// lookup and one store.
+	pairs map[pair]mark
+	// voted lists each of fans' currently voted ideas, to pick undos from.
+	voted [][]int32
 	fans  []int32
-	rng   *rand.Rand
+	// auth is each of fans' header (its bearer token), made once.
+	auth []http.Header
+	// path is where the worker writes a vote's path.
+	path []byte
+	rng  *rand.Rand
 	// zipf, when set, picks the ideas to vote for: a few get most votes.
 	zipf *rand.Zipf
 }
 
 func newStorm(base string, fans []Fan, ideas []int64, workers int, undo float64) *storm {
-	s := &storm{base: base, fans: fans, ideas: ideas, undo: undo, ledgers: make([]*ledger, workers)}
+	u, err := url.Parse(base)
+	if err != nil {
+		u = &url.URL{} // every request fails as a transport error
+	}
+	s := &storm{base: base, baseURL: u, fans: fans, ideas: ideas, undo: undo, ledgers: make([]*ledger, workers)}
 	for w := range s.ledgers {
-		l := &ledger{state: map[pair]bool{}, unsure: map[pair]bool{}, voted: map[int32][]int32{},
-			rng: rand.New(rand.NewPCG(uint64(w), 42))}
+		l := &ledger{pairs: map[pair]mark{}, rng: rand.New(rand.NewPCG(uint64(w), 42))}
 		for f := w; f < len(fans); f += workers {
 			l.fans = append(l.fans, int32(f))
+			l.auth = append(l.auth, http.Header{"Authorization": {"Bearer " + fans[f].Token}})
 		}
+		l.voted = make([][]int32, len(l.fans))
 		s.ledgers[w] = l
 	}
 	return s
@@ -118,23 +140,23 @@ func (s *storm) worker(w int, deadline time.Time, rec *Recorder) {
 		return
 	}
 	for i := 0; !s.stop.Load() && time.Now().Before(deadline); i++ {
-		f := l.fans[i%len(l.fans)]
+		j := i % len(l.fans)
+		f := l.fans[j]
 		p, vote := pair{fan: f, idea: int32(l.pick(len(s.ideas)))}, true
-		if mine := l.voted[f]; len(mine) > 0 && l.rng.Float64() < s.undo {
+		if mine := l.voted[j]; len(mine) > 0 && l.rng.Float64() < s.undo {
 			p.idea, vote = mine[l.rng.IntN(len(mine))], false
 		}
 		method := http.MethodPut
 		if !vote {
 			method = http.MethodDelete
 		}
-		req, _ := http.NewRequest(method, s.base+"/api/v1/ideas/"+strconv.FormatInt(s.ideas[p.idea], 10)+"/vote", nil)
-		req.Header.Set("Authorization", "Bearer "+s.fans[f].Token)
-		status, _, err := rec.Do(req)
+		l.path = append(strconv.AppendInt(append(l.path[:0], "/api/v1/ideas/"...), s.ideas[p.idea], 10), "/vote"...)
+		status, _, err := rec.Send(method, s.baseURL, string(l.path), l.auth[j])
 		switch {
 		case err != nil || status >= 500:
-			l.unsure[p] = true
+			l.pairs[p] |= markUnsure
 		case status == http.StatusOK:
-			l.ack(p, vote)
+			l.ack(j, p, vote)
 		}
 		// Any other status (4xx) is a refusal: nothing changed.
 	}
@@ -160,19 +182,24 @@ func (l *ledger) pick(n int) int {
 // age, so ranks are shuffled over the ideas (as the list's seeding does).
 func popular(rank, n int) int { return (rank * 7919) % n }
 
-func (l *ledger) ack(p pair, vote bool) {
-	delete(l.unsure, p)
-	was := l.state[p]
-	l.state[p] = vote
+// ack records an acknowledged vote (or undo) of pair p, whose fan is the
+// ledger's j-th.
+func (l *ledger) ack(j int, p pair, vote bool) {
+	was := l.pairs[p]&markVoted != 0
+	if vote {
+		l.pairs[p] = markVoted
+	} else {
+		l.pairs[p] = 0
+	}
 	switch {
 	case vote && !was:
-		l.voted[p.fan] = append(l.voted[p.fan], p.idea)
+		l.voted[j] = append(l.voted[j], p.idea)
 	case !vote && was:
-		mine := l.voted[p.fan]
+		mine := l.voted[j]
 		for i, id := range mine {
 			if id == p.idea {
 				mine[i] = mine[len(mine)-1]
-				l.voted[p.fan] = mine[:len(mine)-1]
+				l.voted[j] = mine[:len(mine)-1]
 				break
 			}
 		}
@@ -185,13 +212,13 @@ func (l *ledger) ack(p pair, vote bool) {
 func (s *storm) expected() (lo, unsure []int) {
 	lo, unsure = make([]int, len(s.ideas)), make([]int, len(s.ideas))
 	for _, l := range s.ledgers {
-		for p, v := range l.state {
-			if v && !l.unsure[p] {
+		for p, m := range l.pairs {
+			switch {
+			case m&markUnsure != 0:
+				unsure[p.idea]++
+			case m&markVoted != 0:
 				lo[p.idea]++
 			}
-		}
-		for p := range l.unsure {
-			unsure[p.idea]++
 		}
 	}
 	return lo, unsure
@@ -200,11 +227,11 @@ func (s *storm) expected() (lo, unsure []int) {
 // want reports a pair's certain state: ok is false when it is unsure.
 func (s *storm) want(fan, idea int) (voted, ok bool) {
 	l := s.ledgers[fan%len(s.ledgers)]
-	p := pair{int32(fan), int32(idea)}
-	if l.unsure[p] {
+	m := l.pairs[pair{int32(fan), int32(idea)}]
+	if m&markUnsure != 0 {
 		return false, false
 	}
-	return l.state[p], true
+	return m&markVoted != 0, true
 }
 
 // proof is the comparison of every idea's served tally with the ledgers.
@@ -257,12 +284,10 @@ func (s *storm) touched() []int {
 	seen := map[int32]bool{}
 	var out []int
 	for _, l := range s.ledgers {
-		for _, m := range []map[pair]bool{l.state, l.unsure} {
-			for p := range m {
-				if !seen[p.idea] {
-					seen[p.idea] = true
-					out = append(out, int(p.idea))
-				}
+		for p := range l.pairs {
+			if !seen[p.idea] {
+				seen[p.idea] = true
+				out = append(out, int(p.idea))
 			}
 		}
 	}
