@@ -7,6 +7,7 @@ import (
 
 	"cocreate/app/domain"
 	"cocreate/app/integrity"
+	"cocreate/app/pgtest"
 )
 
 // On PostgreSQL a transaction that recounts several sets of ideas locks
@@ -21,10 +22,7 @@ import (
 // on.
 func TestHoldActsLockIdeasInIDOrder(t *testing.T) {
 	ctx := context.Background()
-	s := mustOpen(t)
-	if !s.postgres {
-		t.Skip("row locks between nodes: PostgreSQL only")
-	}
+	s := mustOpenPostgres(t, "row locks between nodes")
 	users, c := fixture(t, s, 2)
 	low := addIdea(t, s, c, users[0].ID, "low")
 	high := addIdea(t, s, c, users[0].ID, "high")
@@ -127,10 +125,7 @@ func inOrder(t *testing.T, s *Store, low, high int64, write func() error) {
 // hold the duplicate while waiting for x.
 func TestMergeLocksIdeasInIDOrder(t *testing.T) {
 	ctx := context.Background()
-	s := mustOpen(t)
-	if !s.postgres {
-		t.Skip("row locks between nodes: PostgreSQL only")
-	}
+	s := mustOpenPostgres(t, "row locks between nodes")
 	users, c := fixture(t, s, 2)
 	x := addIdea(t, s, c, users[0].ID, "x")
 	d := addIdea(t, s, c, users[0].ID, "duplicate")
@@ -165,4 +160,14 @@ func TestMergeLocksIdeasInIDOrder(t *testing.T) {
 		t.Errorf("the original after the merge: %d votes, %d buyers (%v); want 1, 1", got.Votes, got.Buyers, err)
 	}
 	noViolations(t, s)
+}
+
+// mustOpenPostgres opens a store on PostgreSQL, or skips the test (why:
+// what only PostgreSQL has) before opening anything.
+func mustOpenPostgres(t *testing.T, why string) *Store {
+	t.Helper()
+	if !pgtest.Postgres() {
+		t.Skip(why + ": PostgreSQL only")
+	}
+	return mustOpen(t)
 }

@@ -63,12 +63,7 @@ func TestNodesStartingTogetherMigrateOnce(t *testing.T) {
 }
 
 func TestNodesVoteWithExactTallies(t *testing.T) {
-	nodes := openNodes(t, 3)
-	users, c := fixture(t, nodes[0], 30)
-	var ideas []domain.Idea
-	for i := 0; i < 3; i++ {
-		ideas = append(ideas, addIdea(t, nodes[i], c, users[0].ID, fmt.Sprintf("idea %d", i)))
-	}
+	nodes, users, ideas := threeNodesThreeIdeas(t)
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	// Every fan votes every idea on every node (the repeats change nothing).
@@ -102,12 +97,7 @@ func TestNodesVoteWithExactTallies(t *testing.T) {
 // counters it writes back locked (rateTarget), so two nodes never both add
 // to the same old count.
 func TestNodesRateWithExactTallies(t *testing.T) {
-	nodes := openNodes(t, 3)
-	users, c := fixture(t, nodes[0], 30)
-	var ideas []domain.Idea
-	for i := 0; i < 3; i++ {
-		ideas = append(ideas, addIdea(t, nodes[i], c, users[0].ID, fmt.Sprintf("idea %d", i)))
-	}
+	nodes, users, ideas := threeNodesThreeIdeas(t)
 	ctx := context.Background()
 	rate := func(domain.Challenge, domain.Idea) error { return nil }
 	var wg sync.WaitGroup
@@ -455,4 +445,17 @@ func TestNodesSeeEditsWithinASecond(t *testing.T) {
 	if got, err := b.Challenge(ctx, c.ID); err != nil || got.Title != "电视" {
 		t.Errorf("after listening again, b serves %q, %v; want 电视", got.Title, err)
 	}
+}
+
+// threeNodesThreeIdeas opens three nodes on one database, with 30 fans and
+// a challenge, and an idea submitted on each node.
+func threeNodesThreeIdeas(t *testing.T) ([]*Store, []domain.User, []domain.Idea) {
+	t.Helper()
+	nodes := openNodes(t, 3)
+	users, c := fixture(t, nodes[0], 30)
+	var ideas []domain.Idea
+	for i, node := range nodes {
+		ideas = append(ideas, addIdea(t, node, c, users[0].ID, fmt.Sprintf("idea %d", i)))
+	}
+	return nodes, users, ideas
 }
