@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -279,5 +280,26 @@ func TestAFailedLogSyncStopsTheWrites(t *testing.T) {
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Without the WAL shim (an SQLite it refuses, SQLite's own VFS) the
+// writer's commits sync themselves: synchronous=FULL and no syncer, so
+// nothing is answered before its commit is on disk.
+func TestWithoutTheShimTheWriterSyncsItsCommits(t *testing.T) {
+	pgtest.SQLiteOnly(t, "SQLite's synchronous setting")
+	path := filepath.Join(t.TempDir(), "test.db")
+	q := url.Values{"_journal_mode": {"WAL"}, "_synchronous": {"FULL"}, "_foreign_keys": {"on"}}
+	w, logs, err := openWriter(path, q, newRankIndex(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if logs != nil {
+		t.Error("a syncer of the log without the shim")
+	}
+	var mode int
+	if err := w.QueryRow(`PRAGMA synchronous`).Scan(&mode); err != nil || mode != 2 {
+		t.Errorf("the writer's synchronous = %d (%v), want 2 (FULL)", mode, err)
 	}
 }
