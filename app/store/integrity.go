@@ -583,13 +583,37 @@ func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, 
 type RemovedTell func(title string, fans []int64) []domain.Outgoing
 
 func (s *Store) removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64, reason string, now time.Time, tellRemoved RemovedTell) error {
+	// The ideas the members' acts touch are locked (PostgreSQL) before those
+	// acts are read, and everything after reads and deletes only the acts
+	// on them (lockedActs): an act of a member that another node commits
+	// meanwhile on one of them is read with the rest and its idea counted
+	// again; on another idea it is left as if cast just after the removal,
+	// its tally untouched. Read first and locked later, such an act was
+	// deleted by the blanket DELETE while its idea, not read, kept the
+	// count (TestGroupRemovalReadsItsActsUnderItsLock).
+	touched, err := int64s(tx, `SELECT a.idea_id`+memberActs("votes")+`
+		UNION SELECT a.idea_id`+memberActs("ratings")+`
+		UNION SELECT a.low_id`+memberActs("comparisons")+`
+		UNION SELECT a.high_id`+memberActs("comparisons")+`
+		UNION SELECT a.idea_id`+memberActs("intents"),
+		groupID, challengeID, groupID, challengeID, groupID, challengeID, groupID, challengeID, groupID, challengeID)
+	if err != nil {
+		return fmt.Errorf("store: unable to read a group's ideas: %w", err)
+	}
+	if err := s.lockIdeas(tx, touched); err != nil {
+		return err
+	}
+	acts := s.lockedActs(groupID, challengeID, touched)
+	voted, votedArgs := acts.of("votes", "idea_id")
+	rated, ratedArgs := acts.of("ratings", "idea_id")
+	compared, comparedArgs := acts.of("comparisons", "low_id", "high_id")
+	bought, boughtArgs := acts.of("intents", "idea_id")
 	rows, err := tx.Query(`SELECT idea_id, COUNT(*) FROM (
-		SELECT v.idea_id FROM votes v JOIN integrity_members m ON m.user_id = v.user_id WHERE m.group_id = ? AND v.challenge_id = ?
-		UNION ALL SELECT r.idea_id FROM ratings r JOIN integrity_members m ON m.user_id = r.user_id WHERE m.group_id = ? AND r.challenge_id = ?
-		UNION ALL SELECT c.winner_id FROM comparisons c JOIN integrity_members m ON m.user_id = c.user_id
-			WHERE m.group_id = ? AND c.challenge_id = ? AND c.winner_id IS NOT NULL
-		UNION ALL SELECT t.idea_id FROM intents t JOIN integrity_members m ON m.user_id = t.user_id WHERE m.group_id = ? AND t.challenge_id = ?
-		) x GROUP BY idea_id ORDER BY idea_id`, groupID, challengeID, groupID, challengeID, groupID, challengeID, groupID, challengeID)
+		SELECT a.idea_id`+voted+`
+		UNION ALL SELECT a.idea_id`+rated+`
+		UNION ALL SELECT a.winner_id`+compared+` AND a.winner_id IS NOT NULL
+		UNION ALL SELECT a.idea_id`+bought+`
+		) x GROUP BY idea_id ORDER BY idea_id`, concat(votedArgs, ratedArgs, comparedArgs, boughtArgs)...)
 	if err != nil {
 		return err
 	}
@@ -617,22 +641,19 @@ func (s *Store) removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64
 	if err := rows.Close(); err != nil {
 		return fmt.Errorf("store: unable to count a group's votes: %w", err)
 	}
-	members, err := int64s(tx, `SELECT m.user_id FROM integrity_members m WHERE m.group_id = ?
-		AND (EXISTS (SELECT 1 FROM votes v WHERE v.user_id = m.user_id AND v.challenge_id = ?)
-		OR EXISTS (SELECT 1 FROM ratings r WHERE r.user_id = m.user_id AND r.challenge_id = ?)
-		OR EXISTS (SELECT 1 FROM comparisons c WHERE c.user_id = m.user_id AND c.challenge_id = ?)
-		OR EXISTS (SELECT 1 FROM intents t WHERE t.user_id = m.user_id AND t.challenge_id = ?)) ORDER BY m.user_id`,
-		groupID, challengeID, challengeID, challengeID, challengeID)
+	members, err := int64s(tx, `SELECT m.user_id`+voted+`
+		UNION SELECT m.user_id`+rated+`
+		UNION SELECT m.user_id`+compared+`
+		UNION SELECT m.user_id`+bought+` ORDER BY 1`,
+		concat(votedArgs, ratedArgs, comparedArgs, boughtArgs)...)
 	if err != nil {
 		return err
 	}
-	// removeMethodActs locks ideas with its own sets before it writes, so
-	// the votes' recount below finds them locked (lockIdeas).
-	if err := s.removeMethodActs(tx, challengeID, groupID, ideas); err != nil {
+	if err := s.removeMethodActs(tx, acts); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(`DELETE FROM votes WHERE challenge_id = ?
-		AND user_id IN (SELECT user_id FROM integrity_members WHERE group_id = ?)`, challengeID, groupID); err != nil {
+	cond, args := acts.delete("idea_id")
+	if _, err := tx.Exec(`DELETE FROM votes WHERE `+cond, args...); err != nil {
 		return fmt.Errorf("store: unable to remove a group's votes: %w", err)
 	}
 	if err := s.recountVotes(tx, ideas); err != nil {

@@ -82,26 +82,7 @@ func inOrder(t *testing.T, s *Store, low, high int64, write func() error) {
 	done := make(chan error, 1)
 	go func() { done <- write() }()
 	// Until write waits for a row lock (the lower idea's).
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		var waiting int
-		if err := s.r.QueryRow(`SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).
-			Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting > 0 {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("the write did not wait for the idea the other transaction holds: %v", err)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the write never waited for a lock")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitForALockWaiter(t, s, done)
 	if _, err := other.Exec(`SELECT id FROM ideas WHERE id = ?`+s.forUpdate, high); err != nil {
 		t.Fatalf("the other transaction, wanting the higher idea while the write waits for the lower: %v (pg code %s)", err, pgCode(err))
 	}
@@ -170,4 +151,101 @@ func mustOpenPostgres(t *testing.T, why string) *Store {
 		t.Skip(why + ": PostgreSQL only")
 	}
 	return mustOpen(t)
+}
+
+// A group's removal locks the ideas its members' acts touch before it
+// reads those acts, and then reads and deletes only the acts on them. Here
+// another transaction holds the idea of the fan's first vote, so the
+// removal waits for it; meanwhile the fan votes for a second idea on
+// another node, and that vote commits. Read before the lock, the removal
+// knew only the first idea: it deleted both votes and recounted only the
+// first, leaving the second idea's tally at 1 over no vote. Now the second
+// vote lands as if cast just after the removal: it stays and is counted.
+func TestGroupRemovalReadsItsActsUnderItsLock(t *testing.T) {
+	ctx := context.Background()
+	nodes := openNodes(t, 2)
+	s, other := nodes[0], nodes[1]
+	users, c := fixture(t, s, 2)
+	a := addIdea(t, s, c, users[0].ID, "a")
+	b := addIdea(t, s, c, users[0].ID, "b")
+	fan := users[1].ID
+	if _, err := s.Vote(ctx, fan, a.ID, allow); err != nil {
+		t.Fatal(err)
+	}
+	// Suspected, not quarantined: the group's votes count until decided.
+	if err := s.SaveIntegrityScan(ctx, c.ID, 1, func([]integrity.Stored) []integrity.Change {
+		return []integrity.Change{{Status: integrity.Suspected, Group: integrity.Group{Users: []int64{fan}, Ideas: []int64{a.ID}, Score: 0.9}}}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.IntegrityReport(ctx, c.ID)
+	if err != nil || len(r.Groups) != 1 {
+		t.Fatalf("report %+v %v", r, err)
+	}
+	blocker, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer blocker.Rollback()
+	if _, err := blocker.Exec(`SELECT id FROM ideas WHERE id = ?`+s.forUpdate, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, "remove", "ring", func(string, []int64) []domain.Outgoing { return nil },
+			func(string) error { return nil })
+	}()
+	waitForALockWaiter(t, s, done)
+	if _, err := other.Vote(ctx, fan, b.ID, allow); err != nil {
+		t.Fatalf("the fan's vote on the other node while the removal waits: %v", err)
+	}
+	if err := blocker.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the removal did not finish once the idea was free")
+	}
+	noViolations(t, s)
+	if v, _ := tally(t, s, a.ID); v != 0 {
+		t.Errorf("idea a: %d votes after the removal; want 0", v)
+	}
+	if v, _ := tally(t, s, b.ID); v != 1 {
+		t.Errorf("idea b: %d votes; want the vote cast while the removal waited, counted", v)
+	}
+	log, err := s.IntegrityLog(ctx, c.ID)
+	if err != nil || len(log) != 1 || log[0].VotesRemoved != 1 || len(log[0].Ideas) != 1 || log[0].Ideas[0].IdeaID != a.ID {
+		t.Errorf("log %+v %v: want one vote removed, on a", log, err)
+	}
+}
+
+// waitForALockWaiter returns once a session of the test's database waits
+// for a lock, failing the test if write (its result on done) ends first or
+// nothing waits within 30 s.
+func waitForALockWaiter(t *testing.T, s *Store, done <-chan error) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var waiting int
+		if err := s.r.QueryRow(`SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).
+			Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			return
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the write did not wait for the idea the other transaction holds: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the write never waited for a lock")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 
 	"cocreate/app/domain"
 )
@@ -13,41 +14,101 @@ import (
 // challenge are held out of the counters (and the demand report) with its
 // votes (holdActs), cleared with them, and removed with them.
 
-// removeMethodActs deletes the ratings, comparisons and intents of a group's
-// members in a challenge and recounts the ideas they touched. It first
-// locks those ideas with voted, the ideas whose votes the caller recounts
-// after it, all at once in id order (lockIdeas).
-func (s *Store) removeMethodActs(tx *sql.Tx, challengeID, groupID int64, voted []int64) error {
-	rated, err := int64s(tx, `SELECT DISTINCT r.idea_id FROM ratings r JOIN integrity_members m ON m.user_id = r.user_id
-		WHERE m.group_id = ? AND r.challenge_id = ?`, groupID, challengeID)
+// removeMethodActs deletes the ratings, comparisons and intents of a
+// group's members in a challenge, on the ideas its removal locked (acts),
+// and recounts the ideas they touched.
+func (s *Store) removeMethodActs(tx *sql.Tx, acts lockedActs) error {
+	from, args := acts.of("ratings", "idea_id")
+	rated, err := int64s(tx, `SELECT DISTINCT a.idea_id`+from, args...)
 	if err != nil {
 		return err
 	}
-	compared, err := int64s(tx, `SELECT c.low_id FROM comparisons c JOIN integrity_members m ON m.user_id = c.user_id
-		WHERE m.group_id = ? AND c.challenge_id = ?
-		UNION SELECT c.high_id FROM comparisons c JOIN integrity_members m ON m.user_id = c.user_id
-		WHERE m.group_id = ? AND c.challenge_id = ?`, groupID, challengeID, groupID, challengeID)
+	from, args = acts.of("comparisons", "low_id", "high_id")
+	compared, err := int64s(tx, `SELECT a.low_id`+from+` UNION SELECT a.high_id`+from, concat(args, args)...)
 	if err != nil {
 		return err
 	}
-	bought, err := int64s(tx, `SELECT DISTINCT t.idea_id FROM intents t JOIN integrity_members m ON m.user_id = t.user_id
-		WHERE m.group_id = ? AND t.challenge_id = ?`, groupID, challengeID)
+	from, args = acts.of("intents", "idea_id")
+	bought, err := int64s(tx, `SELECT DISTINCT a.idea_id`+from, args...)
 	if err != nil {
 		return err
 	}
-	if err := s.lockIdeas(tx, voted, rated, compared, bought); err != nil {
-		return err
-	}
-	for _, table := range []string{"ratings", "comparisons", "intents"} {
-		if _, err := tx.Exec(`DELETE FROM `+table+` WHERE challenge_id = ?
-			AND user_id IN (SELECT user_id FROM integrity_members WHERE group_id = ?)`, challengeID, groupID); err != nil {
-			return fmt.Errorf("store: unable to remove a group's %s: %w", table, err)
+	for _, del := range []struct {
+		table string
+		cols  []string
+	}{{"ratings", []string{"idea_id"}}, {"comparisons", []string{"low_id", "high_id"}}, {"intents", []string{"idea_id"}}} {
+		cond, args := acts.delete(del.cols...)
+		if _, err := tx.Exec(`DELETE FROM `+del.table+` WHERE `+cond, args...); err != nil {
+			return fmt.Errorf("store: unable to remove a group's %s: %w", del.table, err)
 		}
 	}
 	if err := s.recountIntents(tx, bought); err != nil {
 		return err
 	}
 	return s.recountMethods(tx, rated, compared)
+}
+
+// memberActs is the FROM and WHERE of the acts (rows of table, as a) of a
+// group's members (m) in a challenge: its arguments are the group and the
+// challenge.
+func memberActs(table string) string {
+	return ` FROM ` + table + ` a JOIN integrity_members m ON m.user_id = a.user_id WHERE m.group_id = ? AND a.challenge_id = ?`
+}
+
+// lockedActs are a group's members' acts in a challenge on the ideas its
+// removal locked first (lockIdeas). On PostgreSQL every read and delete of
+// the removal keeps to those ideas: another node may commit a member's act
+// on some other idea at any moment, and the removal must neither delete
+// it nor lock that idea after the others. On SQLite the one writer is
+// alone: nothing changes between the removal's read and its writes, and
+// no condition is added.
+type lockedActs struct {
+	s                *Store
+	group, challenge int64
+	ideas            []int64
+}
+
+func (s *Store) lockedActs(groupID, challengeID int64, ideas []int64) lockedActs {
+	return lockedActs{s: s, group: groupID, challenge: challengeID, ideas: ideas}
+}
+
+// on is the condition that each of cols (columns of the act) is a locked
+// idea, " AND …" with its arguments; empty on SQLite.
+func (l lockedActs) on(prefix string, cols []string) (string, []any) {
+	if !l.s.postgres {
+		return "", nil
+	}
+	var b strings.Builder
+	var args []any
+	for _, col := range cols {
+		cond, a := l.s.inIDs(prefix+col, l.ideas)
+		b.WriteString(" AND " + cond)
+		args = append(args, a...)
+	}
+	return b.String(), args
+}
+
+// of is memberActs of table kept to the locked ideas (cols of the act):
+// the FROM and WHERE, with every argument.
+func (l lockedActs) of(table string, cols ...string) (string, []any) {
+	cond, args := l.on("a.", cols)
+	return memberActs(table) + cond, append([]any{l.group, l.challenge}, args...)
+}
+
+// delete is the WHERE of a DELETE of the acts (cols: their idea columns).
+func (l lockedActs) delete(cols ...string) (string, []any) {
+	cond, args := l.on("", cols)
+	return `challenge_id = ? AND user_id IN (SELECT user_id FROM integrity_members WHERE group_id = ?)` + cond,
+		append([]any{l.challenge, l.group}, args...)
+}
+
+// concat is the arguments of several parts of a statement, in order.
+func concat(parts ...[]any) []any {
+	var out []any
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
 }
 
 // recountChunk is how many ideas one recount statement sets: on SQLite
