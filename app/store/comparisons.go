@@ -30,11 +30,7 @@ func (s *Store) Compare(ctx context.Context, userID, challengeID, a, b, winner i
 		if err != nil {
 			return err
 		}
-		ia, err := pairIdea(tx, a)
-		if err != nil {
-			return err
-		}
-		ib, err := pairIdea(tx, b)
+		ia, ib, err := s.pairIdeas(tx, a, b)
 		if err != nil {
 			return err
 		}
@@ -94,17 +90,40 @@ func (s *Store) ShapeVersion() uint64 {
 	return s.shape.Load()
 }
 
-func pairIdea(tx *sql.Tx, id int64) (domain.Idea, error) {
-	var idea domain.Idea
-	err := tx.QueryRow(`SELECT id, challenge_id, author_id, state FROM ideas WHERE id = ?`, id).
-		Scan(&idea.ID, &idea.ChallengeID, &idea.Author.ID, &idea.State)
-	if errors.Is(err, sql.ErrNoRows) {
-		return idea, domain.NotFound("idea")
-	}
+// pairIdeas reads the two ideas of a pair in one statement. On PostgreSQL
+// it locks them too, in increasing id order as lockIdeas does, before
+// anything is decided: the counters' UPDATE after it then waits for no
+// one. Left to that UPDATE, the two rows were locked in whatever order its
+// plan met them (the index's, or the table's where a node scans it), and
+// two nodes answering (a, b) and (b, a) at once could each hold one and
+// want the other (TestPairChoicesLockIdeasInIDOrder: 40P01 before).
+func (s *Store) pairIdeas(tx *sql.Tx, a, b int64) (domain.Idea, domain.Idea, error) {
+	cond, args := s.inIDs("id", []int64{min(a, b), max(a, b)})
+	rows, err := tx.Query(`SELECT id, challenge_id, author_id, state FROM ideas WHERE `+cond+` ORDER BY id`+s.forUpdate, args...)
 	if err != nil {
-		return idea, fmt.Errorf("store: unable to load idea %d: %w", id, err)
+		return domain.Idea{}, domain.Idea{}, fmt.Errorf("store: unable to load ideas %d and %d: %w", a, b, err)
 	}
-	return idea, nil
+	defer rows.Close()
+	var ia, ib domain.Idea
+	for rows.Next() {
+		var idea domain.Idea
+		if err := rows.Scan(&idea.ID, &idea.ChallengeID, &idea.Author.ID, &idea.State); err != nil {
+			return ia, ib, fmt.Errorf("store: unable to load ideas %d and %d: %w", a, b, err)
+		}
+		if idea.ID == a {
+			ia = idea
+		}
+		if idea.ID == b {
+			ib = idea
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return ia, ib, fmt.Errorf("store: unable to load ideas %d and %d: %w", a, b, err)
+	}
+	if ia.ID == 0 || ib.ID == 0 {
+		return ia, ib, domain.NotFound("idea")
+	}
+	return ia, ib, nil
 }
 
 // JudgedPairs lists the pairs (lower id first) a fan has answered or

@@ -414,8 +414,9 @@ func (s *Store) setIdeaFloats(tx *sql.Tx, col string, ids []int64, values []floa
 	return nil
 }
 
-func int64s(tx *sql.Tx, q string, args ...any) ([]int64, error) {
-	rows, err := tx.Query(q, args...)
+// int64s is the one column of a query's rows, in a transaction or not.
+func int64s(db querier, q string, args ...any) ([]int64, error) {
+	rows, err := db.QueryContext(context.Background(), q, args...)
 	if err != nil {
 		return nil, err
 	}

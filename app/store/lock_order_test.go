@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,14 +91,38 @@ func inOrder(t *testing.T, s *Store, low, high int64, write func() error) {
 	if err := other.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
+	finishes(t, done, 1, "the write, after the other transaction committed")
+}
+
+// finishes waits for n writes' results on done, failing the test on an
+// error or if they have not all come within 30 s.
+func finishes(t *testing.T, done <-chan error, n int, what string) {
+	t.Helper()
+	for range n {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%s did not finish", what)
 		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("the write did not finish after the other transaction committed")
 	}
+}
+
+// holdIdea locks an idea in a transaction of its own, as another node
+// would, until the test commits it (or ends).
+func holdIdea(t *testing.T, s *Store, id int64) *sql.Tx {
+	t.Helper()
+	tx, err := s.r.BeginTx(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = tx.Rollback() })
+	if _, err := tx.Exec(`SELECT id FROM ideas WHERE id = ?`+s.forUpdate, id); err != nil {
+		t.Fatal(err)
+	}
+	return tx
 }
 
 // A merge locks the duplicate, the original and the third ideas whose
@@ -182,14 +208,7 @@ func TestGroupRemovalReadsItsActsUnderItsLock(t *testing.T) {
 	if err != nil || len(r.Groups) != 1 {
 		t.Fatalf("report %+v %v", r, err)
 	}
-	blocker, err := s.r.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer blocker.Rollback()
-	if _, err := blocker.Exec(`SELECT id FROM ideas WHERE id = ?`+s.forUpdate, a.ID); err != nil {
-		t.Fatal(err)
-	}
+	blocker := holdIdea(t, s, a.ID)
 	done := make(chan error, 1)
 	go func() {
 		done <- s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, "remove", "ring", func(string, []int64) []domain.Outgoing { return nil },
@@ -202,14 +221,7 @@ func TestGroupRemovalReadsItsActsUnderItsLock(t *testing.T) {
 	if err := blocker.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("the removal did not finish once the idea was free")
-	}
+	finishes(t, done, 1, "the removal, once the idea was free")
 	noViolations(t, s)
 	if v, _ := tally(t, s, a.ID); v != 0 {
 		t.Errorf("idea a: %d votes after the removal; want 0", v)
@@ -228,6 +240,12 @@ func TestGroupRemovalReadsItsActsUnderItsLock(t *testing.T) {
 // nothing waits within 30 s.
 func waitForALockWaiter(t *testing.T, s *Store, done <-chan error) {
 	t.Helper()
+	waitForLockWaiters(t, s, 1, done)
+}
+
+// waitForLockWaiters is waitForALockWaiter for n sessions waiting.
+func waitForLockWaiters(t *testing.T, s *Store, n int, done <-chan error) {
+	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		var waiting int
@@ -235,17 +253,96 @@ func waitForALockWaiter(t *testing.T, s *Store, done <-chan error) {
 			Scan(&waiting); err != nil {
 			t.Fatal(err)
 		}
-		if waiting > 0 {
+		if waiting >= n {
 			return
 		}
 		select {
 		case err := <-done:
-			t.Fatalf("the write did not wait for the idea the other transaction holds: %v", err)
+			t.Fatalf("a write did not wait for the idea the other transaction holds: %v", err)
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the write never waited for a lock")
+			t.Fatalf("%d writes never waited for a lock", n)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// Two nodes answering the pair (a, b) and (b, a) at once lock the two
+// ideas in id order, whatever plan each node's statements get. Here one
+// node's plans go by the ideas' index (the lower id first) and the
+// other's scan the table, which meets the higher idea first (the lower's
+// live row was written after it). A third transaction holds the lower
+// idea while both answers wait; once it commits, an UPDATE of the two in
+// plan order would let the first node take the lower idea and want the
+// higher, which the second took already: a deadlock (40P01), one batch
+// run again. Locked in id order, the second waits for the lower holding
+// nothing.
+func TestPairChoicesLockIdeasInIDOrder(t *testing.T) {
+	ctx := context.Background()
+	s := openNodes(t, 1)[0] // the database, migrated
+	nodes := []*Store{
+		nodeWith(t, "enable_seqscan=off&enable_bitmapscan=off"),
+		nodeWith(t, "enable_indexscan=off&enable_bitmapscan=off&enable_indexonlyscan=off&enable_tidscan=off"),
+	}
+	users, c := fixture(t, s, 2)
+	low := addIdea(t, s, c, users[0].ID, "low")
+	high := addIdea(t, s, c, users[0].ID, "high")
+	if low.ID >= high.ID {
+		t.Fatalf("ideas %d and %d: want the first lower", low.ID, high.ID)
+	}
+	// The lower idea's live row after the higher's in the table.
+	if _, err := s.r.Exec(`UPDATE ideas SET comments = comments WHERE id = ?`, low.ID); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []int64{low.ID, high.ID} {
+		order, err := int64s(nodes[i].r, `SELECT id FROM ideas WHERE id IN (?, ?)`, low.ID, high.ID)
+		if err != nil || len(order) != 2 || order[0] != want {
+			t.Fatalf("node %d meets the ideas in the order %v (%v); want %d first", i, order, err, want)
+		}
+	}
+	blocker := holdIdea(t, s, low.ID)
+	ok := func(domain.Challenge, domain.Idea, domain.Idea) error { return nil }
+	answers := []struct{ a, b int64 }{{low.ID, high.ID}, {high.ID, low.ID}}
+	done := make(chan error, len(answers))
+	for i, p := range answers {
+		go func() {
+			_, err := nodes[i].Compare(ctx, users[i].ID, c.ID, p.a, p.b, p.a, VoteSignals{}, ok)
+			done <- err
+		}()
+		waitForLockWaiters(t, s, i+1, done)
+	}
+	if err := blocker.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	finishes(t, done, len(answers), "the answers, once the lower idea was free")
+	for i, node := range nodes {
+		if n := node.retried.Load(); n != 0 {
+			t.Errorf("node %d ran %d batches again: its answer deadlocked with the other's", i, n)
+		}
+	}
+	for _, id := range []int64{low.ID, high.ID} {
+		got, err := s.Idea(ctx, id)
+		if err != nil || got.Comparisons != 2 || got.Wins != 1 {
+			t.Errorf("idea %d: %d comparisons, %d wins (%v); want 2, 1", id, got.Comparisons, got.Wins, err)
+		}
+	}
+	noViolations(t, s)
+}
+
+// nodeWith opens another node on the test's database (openNodes) whose
+// connections have the settings params (URL query parameters).
+func nodeWith(t *testing.T, params string) *Store {
+	t.Helper()
+	url := pgtest.DB(t, "nodes:"+t.Name())
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	node, err := OpenPostgres(url + sep + params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { node.Close() })
+	return node
 }
