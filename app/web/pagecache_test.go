@@ -2,13 +2,16 @@ package web
 
 import (
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"cocreate/app/corpus"
 	"cocreate/app/domain"
 	"cocreate/app/markdown"
 )
@@ -269,5 +272,107 @@ func TestSearchAnswersAreCachedButNeverStale(t *testing.T) {
 	second := h.idea(fan, cid, "缓存测试 cachetest two")
 	if hits, took := h.searchFor("", "q=cachetest", second); took > time.Second || len(hits) != 7 {
 		t.Errorf("the second idea: %d hits after %v", len(hits), took)
+	}
+}
+
+// corpusIdeas posts n ideas written like fans' (app/corpus, as the load
+// benchmark seeds them) to the challenge, within the API's limits, and
+// gives the first one a body of nearly MaxIdeaBody characters, so that a
+// page is longer than a compressor's 64 KB window.
+func (h *harness) corpusIdeas(token string, challenge, n int) []int {
+	h.t.Helper()
+	cut := func(s string, max int) string {
+		if r := []rune(s); len(r) > max {
+			return string(r[:max])
+		}
+		return s
+	}
+	g := corpus.New(int64(challenge))
+	var long strings.Builder
+	for i := 0; long.Len() < 4*domain.MaxIdeaBody; i++ {
+		long.WriteString(g.Idea(1000+i).Body + "\n\n")
+	}
+	var ids []int
+	for i := range n {
+		ci := g.Idea(i)
+		body := ci.Body
+		if i == 0 {
+			body = long.String()
+		}
+		tags := []string{"众创"} // a tag on every idea: a search for it answers 20 hits
+		for _, tag := range ci.Tags[:min(len(ci.Tags), domain.MaxTags-1)] {
+			tags = append(tags, cut(tag, domain.MaxTagLen))
+		}
+		r := h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/ideas", challenge), token, map[string]any{
+			"title": cut(ci.Title, domain.MaxIdeaTitle), "summary": cut(ci.Summary, domain.MaxIdeaSummary),
+			"body": cut(body, domain.MaxIdeaBody), "tags": tags,
+		}).must(h.t, 201)
+		ids = append(ids, num(r.JSON, "id"))
+	}
+	return ids
+}
+
+// A client using net/http's transparent gzip (the Transport asks for gzip
+// itself and decompresses with compress/gzip) reads, for a real list page
+// and a real search answer, the same JSON as a client that sends no
+// Accept-Encoding at all: what pagecache.go compresses, and puts together
+// again after a vote, is plain gzip to the standard library, across more
+// than a compressor's 64 KB window of text.
+func TestGzipAnswersReadTransparentlyByNetHTTP(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	fan, voter := h.fan("fan@x.cn"), h.fan("voter@x.cn")
+	cid := h.openChallenge(admin, nil)
+	ids := h.corpusIdeas(fan, cid, 20)
+	transparent := &http.Client{Transport: &http.Transport{}}
+	plain := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	defer transparent.CloseIdleConnections()
+	defer plain.CloseIdleConnections()
+	read := func(c *http.Client, url string) (body string, gzipped bool) {
+		t.Helper()
+		resp, err := c.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d %v %.200s", url, resp.StatusCode, err, b)
+		}
+		if resp.Request.Header.Get("Accept-Encoding") != "" || c == plain && resp.Header.Get("Content-Encoding") != "" {
+			t.Fatalf("GET %s: asked with Accept-Encoding %q, answered with Content-Encoding %q", url, resp.Request.Header.Get("Accept-Encoding"), resp.Header.Get("Content-Encoding"))
+		}
+		return string(b), resp.Uncompressed
+	}
+	same := func(what, url string) string {
+		t.Helper()
+		got, gzipped := read(transparent, url)
+		want, _ := read(plain, url)
+		if !gzipped {
+			t.Fatalf("%s: the answer to net/http's gzip request (%d bytes) was not compressed", what, len(want))
+		}
+		if got != want || !json.Valid([]byte(got)) {
+			t.Fatalf("%s: transparent gzip read %d bytes, plain %d; they differ or are not JSON:\n%.300s\n%.300s", what, len(got), len(want), got, want)
+		}
+		return want
+	}
+
+	list := fmt.Sprintf("%s/api/v1/challenges/%d/ideas?sort=top", h.srv.URL, cid)
+	if page := same("a list page", list); len(page) < 64<<10 || strings.Count(page, `"challenge_id":`) != 20 {
+		t.Fatalf("the list page is %d bytes with %d ideas, want over 64 KB and 20", len(page), strings.Count(page, `"challenge_id":`))
+	}
+	// A vote changes the page's order and counters: it is put together
+	// again from the cached texts and compressed again.
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", ids[7]), voter, nil).must(t, 200)
+	if page := same("the list page after a vote", list); !strings.HasPrefix(page, fmt.Sprintf(`{"ideas":[{"id":%d,`, ids[7])) {
+		t.Fatalf("after the vote, idea %d is not first: %.100s", ids[7], page)
+	}
+	same("the list's second page", list+"&limit=5&cursor="+url.QueryEscape(str(h.api("GET", list[len(h.srv.URL):]+"&limit=5", "", nil).must(t, 200).JSON, "next_cursor")))
+
+	if _, took := h.searchFor("", "q="+url.QueryEscape("众创"), ids[3]); took > 2*time.Second {
+		t.Fatalf("idea %d not found by its tag", ids[3])
+	}
+	if answer := same("a search answer", h.srv.URL+"/api/v1/search?q="+url.QueryEscape("众创")); !strings.Contains(answer, `"hits":[{`) {
+		t.Fatalf("search answer without hits: %.300s", answer)
 	}
 }
