@@ -3,6 +3,7 @@
 package cmalloc
 
 import (
+	"math"
 	"os"
 	"testing"
 
@@ -42,5 +43,51 @@ func TestTrimGivesBackFreedMemory(t *testing.T) {
 	t.Logf("RssAnon %d -> %d MiB", before.RssAnon>>20, after.RssAnon>>20)
 	if before.RssAnon-after.RssAnon < n*size/2 {
 		t.Errorf("RssAnon %d -> %d MiB after Trim: want the %d MiB freed given back", before.RssAnon>>20, after.RssAnon>>20, n*size>>20)
+	}
+}
+
+// An older glibc's sums (mallinfo, its int fields read unsigned) are
+// mallinfo2's below 4 GiB: here with 64 MiB freed inside the heap. Built
+// with the tag cmalloc_mallinfo, Info is that older path itself.
+func TestMallinfoSumsAgree(t *testing.T) {
+	const n, size = 1024, 64 << 10
+	pin := scatter(n, size)
+	if pin == nil {
+		t.Fatal("malloc failed")
+	}
+	defer release(pin)
+	inUse, free, _ := Info()
+	oldInUse, oldFree := infoMallinfo()
+	t.Logf("full width %v: in use %d / %d, free %d / %d bytes (Info / mallinfo)", FullWidth, inUse, oldInUse, free, oldFree)
+	if free < n*size/2 || oldFree < n*size/2 {
+		t.Fatalf("free %d and %d MiB after freeing %d MiB inside the heap", free>>20, oldFree>>20, n*size>>20)
+	}
+	// Other threads (Go's, cgo's) may malloc between the two reads.
+	const slack = 1 << 20
+	if d := inUse - oldInUse; d > slack || d < -slack {
+		t.Errorf("in use: %d bytes by Info, %d by mallinfo", inUse, oldInUse)
+	}
+	if d := free - oldFree; d > slack || d < -slack {
+		t.Errorf("free: %d bytes by Info, %d by mallinfo", free, oldFree)
+	}
+}
+
+// A mallinfo field is its size_t sum cut to a C int: read unsigned, a sum
+// of 2 to 4 GiB is what it is, not negative.
+func TestMallinfoFieldsReadUnsigned(t *testing.T) {
+	for _, c := range []struct {
+		field int32
+		want  int64
+	}{
+		{0, 0},
+		{64 << 20, 64 << 20},
+		{math.MaxInt32, math.MaxInt32},
+		{math.MinInt32, 1 << 31},     // 2 GiB
+		{-1, 1<<32 - 1},              // 4 GiB less a byte
+		{int32(-(1 << 30)), 3 << 30}, // 3 GiB
+	} {
+		if got := widen(c.field); got != c.want {
+			t.Errorf("widen(%d) = %d, want %d", c.field, got, c.want)
+		}
 	}
 }
