@@ -130,8 +130,8 @@ func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, 
 			plain[i] = g.Stored
 			byID[g.ID] = g
 		}
-		var sweep []int64  // quarantined before, by id
-		var held heldIdeas // whose acts the scan held, recounted at the end
+		var sweep []int64    // quarantined before, by id
+		var holds []holdSpec // the acts the scan holds, all at once at the end
 		for _, ch := range plan(plain) {
 			if ch.Delete {
 				if _, err := tx.Exec(`DELETE FROM integrity_members WHERE group_id = ?`, ch.ID); err != nil {
@@ -173,31 +173,24 @@ func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, 
 				if len(joined) > 0 {
 					// The members that joined: every act they cast.
 					cond, args := s.inIDs("user_id", joined)
-					h, err := s.markHeld(tx, challengeID, cond, args, 0, 1)
-					if err != nil {
-						return err
-					}
-					held.add(h)
+					holds = append(holds, holdSpec{who: cond, args: args})
 				}
 			} else {
-				h, err := s.markHeld(tx, challengeID, groupMembers, []any{id}, 0, 1)
-				if err != nil {
-					return err
-				}
-				held.add(h)
+				holds = append(holds, holdSpec{who: groupMembers, args: []any{id}})
 			}
 		}
 		if len(sweep) > 0 {
 			// The members quarantined before: what they cast since.
 			cond, args := s.inIDs("group_id", sweep)
-			since := max(previous-sweepMargin.Milliseconds(), 0)
-			h, err := s.markHeld(tx, challengeID, `user_id IN (SELECT user_id FROM integrity_members WHERE `+cond+`)`, args, since, 1)
-			if err != nil {
-				return err
-			}
-			held.add(h)
+			holds = append(holds, holdSpec{who: `user_id IN (SELECT user_id FROM integrity_members WHERE ` + cond + `)`, args: args,
+				since: max(previous-sweepMargin.Milliseconds(), 0)})
 		}
-		// Every group's ideas locked at once, in id order, then recounted.
+		// Every group's ideas locked at once, in id order, then its acts
+		// held and the ideas recounted.
+		held, err := s.markHeld(tx, challengeID, holds, 1)
+		if err != nil {
+			return err
+		}
 		if err := s.recountHeld(tx, held); err != nil {
 			return err
 		}
@@ -260,29 +253,29 @@ func addMembers(tx *sql.Tx, groupID int64, users []int64) error {
 const groupMembers = `user_id IN (SELECT user_id FROM integrity_members WHERE group_id = ?)`
 
 // holdActs sets held (1: out of the counters, 0: counted) on the votes,
-// ratings, comparisons and buying intents in a challenge of the accounts
-// who names (a condition on user_id, with its arguments), changed at or
-// after since (ms; 0: all), and recounts the ideas whose acts moved: each
-// table in one statement, each recount in a few.
-func (s *Store) holdActs(tx *sql.Tx, challengeID int64, who string, whoArgs []any, since int64, held int) error {
-	h, err := s.markHeld(tx, challengeID, who, whoArgs, since, held)
+// ratings, comparisons and buying intents in a challenge of the acts spec
+// names, and recounts the ideas whose acts moved: each table in one
+// statement, each recount in a few.
+func (s *Store) holdActs(tx *sql.Tx, challengeID int64, spec holdSpec, held int) error {
+	h, err := s.markHeld(tx, challengeID, []holdSpec{spec}, held)
 	if err != nil {
 		return err
 	}
 	return s.recountHeld(tx, h)
 }
 
+// holdSpec names the acts a hold moves: those of the accounts who names (a
+// condition on user_id, with its arguments), changed at or after since
+// (ms; 0: all).
+type holdSpec struct {
+	who   string
+	args  []any
+	since int64
+}
+
 // heldIdeas are the ideas whose acts a hold moved, by table: their
 // counters are to be recounted (recountHeld).
 type heldIdeas struct{ voted, rated, compared, bought []int64 }
-
-// add adds o's ideas to h's.
-func (h *heldIdeas) add(o heldIdeas) {
-	h.voted = append(h.voted, o.voted...)
-	h.rated = append(h.rated, o.rated...)
-	h.compared = append(h.compared, o.compared...)
-	h.bought = append(h.bought, o.bought...)
-}
 
 // recountHeld recounts the ideas of h, having locked them all at once in
 // id order (lockIdeas): a transaction that holds several groups' acts
@@ -300,32 +293,56 @@ func (s *Store) recountHeld(tx *sql.Tx, h heldIdeas) error {
 	return s.recountMethods(tx, h.rated, h.compared)
 }
 
-// markHeld is holdActs without the recount: it returns the ideas whose
-// acts moved.
-func (s *Store) markHeld(tx *sql.Tx, challengeID int64, who string, whoArgs []any, since int64, held int) (heldIdeas, error) {
+// markHeld is holdActs without the recount, for several specs at once: it
+// returns the ideas whose acts moved. On PostgreSQL it first reads which
+// ideas the acts name and locks them all, in id order (lockIdeas), then
+// moves only the acts on them: ideas before acts, the order every act's
+// own write takes (a vote or its withdrawal locks its idea, then writes
+// its row), so a member's withdrawal on another node cannot hold the idea
+// while waiting for a row the hold took (TestHoldsLockIdeasBeforeActs:
+// 40P01 before). An act another node commits meanwhile on another idea is
+// left as it was cast: the quarantine's own check at the act (castWatched)
+// or the next scan's sweep holds it.
+func (s *Store) markHeld(tx *sql.Tx, challengeID int64, specs []holdSpec, held int) (heldIdeas, error) {
+	var locked []int64
+	if s.postgres {
+		for _, sp := range specs {
+			var parts []string
+			var args []any
+			for _, a := range [][2]string{{"votes", "created_at"}, {"ratings", "updated_at"}, {"comparisons", "created_at"}, {"intents", "updated_at"}} {
+				where := ` FROM ` + a[0] + ` WHERE challenge_id = ? AND held <> ? AND ` + a[1] + ` >= ? AND ` + sp.who
+				cols := []string{"idea_id"}
+				if a[0] == "comparisons" {
+					cols = []string{"low_id", "high_id"}
+				}
+				for _, col := range cols {
+					parts = append(parts, `SELECT `+col+where)
+					args = append(append(args, challengeID, held, sp.since), sp.args...)
+				}
+			}
+			ids, err := int64s(tx, strings.Join(parts, " UNION "), args...)
+			if err != nil {
+				return heldIdeas{}, fmt.Errorf("store: unable to read the ideas of acts to hold: %w", err)
+			}
+			locked = append(locked, ids...)
+		}
+		if err := s.lockIdeas(tx, locked); err != nil {
+			return heldIdeas{}, err
+		}
+	}
+	onLocked := s.lockedActs(0, challengeID, locked)
 	// moved holds one table's rows and returns the ideas they name.
 	moved := func(table, at string, ideas ...string) ([]int64, error) {
-		args := append([]any{held, challengeID, held, since}, whoArgs...)
-		rows, err := tx.Query(`UPDATE `+table+` SET held = ? WHERE challenge_id = ? AND held <> ? AND `+at+` >= ? AND `+who+
-			` RETURNING `+strings.Join(ideas, ", "), args...)
-		if err != nil {
-			return nil, fmt.Errorf("store: unable to hold %s: %w", table, err)
-		}
-		defer rows.Close()
 		var out []int64
-		row := make([]int64, len(ideas))
-		ptrs := make([]any, len(ideas))
-		for i := range row {
-			ptrs[i] = &row[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				return nil, err
+		cond, condArgs := onLocked.on("", ideas)
+		for _, sp := range specs {
+			args := append(append([]any{held, challengeID, held, sp.since}, sp.args...), condArgs...)
+			got, err := ideasOfUpdate(tx, `UPDATE `+table+` SET held = ? WHERE challenge_id = ? AND held <> ? AND `+at+` >= ? AND `+sp.who+cond+
+				` RETURNING `+strings.Join(ideas, ", "), len(ideas), args...)
+			if err != nil {
+				return nil, fmt.Errorf("store: unable to hold %s: %w", table, err)
 			}
-			out = append(out, row...)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("store: unable to hold %s: %w", table, err)
+			out = append(out, got...)
 		}
 		slices.Sort(out)
 		return slices.Compact(out), nil
@@ -345,6 +362,29 @@ func (s *Store) markHeld(tx *sql.Tx, challengeID int64, who string, whoArgs []an
 		return h, err
 	}
 	return h, nil
+}
+
+// ideasOfUpdate runs an UPDATE … RETURNING n idea columns and gives every
+// idea id it returned.
+func ideasOfUpdate(tx *sql.Tx, q string, n int, args ...any) ([]int64, error) {
+	rows, err := tx.Query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	row := make([]int64, n)
+	ptrs := make([]any, n)
+	for i := range row {
+		ptrs[i] = &row[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		out = append(out, row...)
+	}
+	return out, rows.Err()
 }
 
 // recountVotes sets the ideas' votes, votes_under_review and hot score
@@ -565,7 +605,7 @@ func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, 
 		}
 		switch action {
 		case "clear":
-			if err := s.holdActs(tx, challengeID, groupMembers, []any{groupID}, 0, 0); err != nil {
+			if err := s.holdActs(tx, challengeID, holdSpec{who: groupMembers, args: []any{groupID}}, 0); err != nil {
 				return err
 			}
 			_, err = tx.Exec(`UPDATE integrity_groups SET status = 'cleared', reason = ?, decided_by = ?, updated_at = ? WHERE id = ?`,

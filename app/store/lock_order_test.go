@@ -64,6 +64,16 @@ func TestHoldActsLockIdeasInIDOrder(t *testing.T) {
 // high at once and commits, and write then finishes.
 func inOrder(t *testing.T, s *Store, low, high int64, write func() error) {
 	t.Helper()
+	inOrderThen(t, s, low, func(other *sql.Tx) error {
+		_, err := other.Exec(`SELECT id FROM ideas WHERE id = ?`+s.forUpdate, high)
+		return err
+	}, write)
+}
+
+// inOrderThen is inOrder where the other transaction, holding low, then
+// does what then does.
+func inOrderThen(t *testing.T, s *Store, low int64, then func(other *sql.Tx) error, write func() error) {
+	t.Helper()
 	ctx := context.Background()
 	// The other node's transaction, on a connection of its own.
 	other, err := s.r.BeginTx(ctx, nil)
@@ -85,8 +95,8 @@ func inOrder(t *testing.T, s *Store, low, high int64, write func() error) {
 	go func() { done <- write() }()
 	// Until write waits for a row lock (the lower idea's).
 	waitForALockWaiter(t, s, done)
-	if _, err := other.Exec(`SELECT id FROM ideas WHERE id = ?`+s.forUpdate, high); err != nil {
-		t.Fatalf("the other transaction, wanting the higher idea while the write waits for the lower: %v (pg code %s)", err, pgCode(err))
+	if err := then(other); err != nil {
+		t.Fatalf("the other transaction, going on while the write waits for the idea it holds: %v (pg code %s)", err, pgCode(err))
 	}
 	if err := other.Commit(); err != nil {
 		t.Fatal(err)
@@ -165,6 +175,53 @@ func TestMergeLocksIdeasInIDOrder(t *testing.T) {
 	}
 	if got, err := s.Idea(ctx, o.ID); err != nil || got.Votes != 1 || got.Buyers != 1 {
 		t.Errorf("the original after the merge: %d votes, %d buyers (%v); want 1, 1", got.Votes, got.Buyers, err)
+	}
+	noViolations(t, s)
+}
+
+// A hold or a release of a group's acts locks their ideas before it moves
+// the acts (ideas before acts, as a vote and its withdrawal go). Here
+// another node withdraws a quarantined fan's vote: it holds the idea, then
+// deletes the vote's row. Clearing the group, the release moved (and so
+// locked) that row first and then waited for the idea: the withdrawal
+// waited for the row, a deadlock. Now the release waits for the idea
+// holding nothing, the withdrawal goes through, and the release finds no
+// vote to move.
+func TestHoldsLockIdeasBeforeActs(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenPostgres(t, "row locks between nodes")
+	users, c := fixture(t, s, 2)
+	x := addIdea(t, s, c, users[0].ID, "x")
+	fan := users[1].ID
+	if _, err := s.Vote(ctx, fan, x.ID, allow); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveIntegrityScan(ctx, c.ID, 1, func([]integrity.Stored) []integrity.Change {
+		return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: []int64{fan}, Ideas: []int64{x.ID}, Score: 0.9}}}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if v, held := tally(t, s, x.ID); v != 0 || held != 1 {
+		t.Fatalf("the quarantined fan's vote: %d counted, %d under review; want 0, 1", v, held)
+	}
+	r, err := s.IntegrityReport(ctx, c.ID)
+	if err != nil || len(r.Groups) != 1 {
+		t.Fatalf("report %+v %v", r, err)
+	}
+	inOrderThen(t, s, x.ID, func(other *sql.Tx) error {
+		// The rest of the withdrawal (unvotePG), the idea locked.
+		var held int
+		if err := other.QueryRow(`DELETE FROM votes WHERE idea_id = ? AND user_id = ? RETURNING held`, x.ID, fan).Scan(&held); err != nil {
+			return err
+		}
+		_, err := other.Exec(`UPDATE ideas SET votes_under_review = votes_under_review - 1 WHERE id = ?`, x.ID)
+		return err
+	}, func() error {
+		return s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, "clear", "", func(string, []int64) []domain.Outgoing { return nil },
+			func(string) error { return nil })
+	})
+	if v, held := tally(t, s, x.ID); v != 0 || held != 0 {
+		t.Errorf("after the withdrawal and the release: %d counted, %d under review; want none", v, held)
 	}
 	noViolations(t, s)
 }

@@ -73,7 +73,8 @@ func (s *Store) lockedActs(groupID, challengeID int64, ideas []int64) lockedActs
 }
 
 // on is the condition that each of cols (columns of the act) is a locked
-// idea, " AND …" with its arguments; empty on SQLite.
+// idea, " AND …" with its arguments; empty on SQLite. (A hold, markHeld,
+// keeps to the ideas it locked with it too.)
 func (l lockedActs) on(prefix string, cols []string) (string, []any) {
 	if !l.s.postgres {
 		return "", nil
