@@ -278,8 +278,9 @@ type holdSpec struct {
 type heldIdeas struct{ voted, rated, compared, bought []int64 }
 
 // recountHeld recounts the ideas of h, having locked them all at once in
-// id order (lockIdeas): a transaction that holds several groups' acts
-// gathers them (add) and recounts once.
+// id order (lockIdeas; markHeld locked them already, so on PostgreSQL that
+// statement waits for no one): a transaction that holds several groups'
+// acts marks them in one markHeld and recounts once.
 func (s *Store) recountHeld(tx *sql.Tx, h heldIdeas) error {
 	if err := s.lockIdeas(tx, h.voted, h.rated, h.compared, h.bought); err != nil {
 		return err
