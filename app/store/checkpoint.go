@@ -63,7 +63,9 @@ func (s *Store) checkpointer() {
 		}
 		var busy, frames, copied int64
 		s.ckRun.Lock()
+		began := time.Now()
 		err := s.ck.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied)
+		s.ckPhases.add(phCheckpoint, began)
 		s.ckRun.Unlock()
 		if err != nil {
 			// The WAL only grows meanwhile; the next commit tries again.
@@ -123,7 +125,7 @@ func (s *Store) writerCheckpoint(idle bool) {
 	if err != nil {
 		slog.Warn("store: checkpoint failed", "err", err)
 	}
-	s.stops.add(time.Since(began), frames, busy != 0 || err != nil)
+	s.stops.add(s.cycle.add(phStop, began).Sub(began), frames, busy != 0 || err != nil)
 }
 
 // restartWait is the longest the writer's restart checkpoint waits for
@@ -263,10 +265,15 @@ func (h *durHist) add(d time.Duration) {
 }
 
 // median is the range [lo, hi] that holds the middle duration (the
-// (n/2)-th shortest, counting from 0): its bucket's edges, hi no more than
-// the longest duration seen.
-func (h *durHist) median() (lo, hi time.Duration) {
-	left := h.n / 2
+// (n/2)-th shortest, counting from 0): quantile(0.5).
+func (h *durHist) median() (lo, hi time.Duration) { return h.quantile(0.5) }
+
+// quantile is the range [lo, hi] that holds the duration at q (0 to 1) of
+// the way from the shortest to the longest: the (q·n)-th shortest,
+// counting from 0 (the longest at q = 1). Its bucket's edges, hi no more
+// than the longest duration seen.
+func (h *durHist) quantile(q float64) (lo, hi time.Duration) {
+	left := min(int(q*float64(h.n)), h.n-1)
 	for b, c := range h.counts {
 		if left < int(c) {
 			hi = h.max
@@ -278,4 +285,13 @@ func (h *durHist) median() (lo, hi time.Duration) {
 		left -= int(c)
 	}
 	return 0, 0
+}
+
+// merge adds o's durations to h's.
+func (h *durHist) merge(o *durHist) {
+	for b, c := range o.counts {
+		h.counts[b] += c
+	}
+	h.n += o.n
+	h.max = max(h.max, o.max)
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"cocreate/app/store/walvfs"
 )
@@ -36,6 +37,7 @@ type logSyncer struct {
 	wake    chan struct{} // 1: queued or stopping changed
 	stopped chan struct{} // closed once it has answered everything and ended
 	failed  atomic.Pointer[error]
+	phases  phaseLog // the syncs, and the oldest write of each batch (this goroutine's)
 }
 
 // syncBatch is a committed batch and each of its writes' outcomes, waiting
@@ -112,7 +114,10 @@ func (l *logSyncer) run(hooks *atomic.Pointer[testHooks]) {
 		if len(group) > 0 {
 			err := l.err()
 			if err == nil {
-				if e := l.log.Sync(); e != nil {
+				began := time.Now()
+				e := l.log.Sync()
+				l.phases.add(phLogSync, began)
+				if e != nil {
 					err = fmt.Errorf("store: unable to sync the log, so writes committed since the last sync may not be on disk; the store takes no more writes until it is opened again: %w", e)
 					l.failed.Store(&err)
 					slog.Error("store: the log could not be synced: writes stopped", "err", e)
@@ -134,6 +139,9 @@ func (l *logSyncer) run(hooks *atomic.Pointer[testHooks]) {
 					}
 				}
 				n += len(b.batch)
+			}
+			for _, b := range group {
+				l.phases.add(phAnswered, b.batch[0].queued)
 			}
 			if n < answerApart {
 				answerGroup(group)

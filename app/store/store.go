@@ -116,6 +116,9 @@ type Store struct {
 	ckAsk     chan struct{} // the checkpointer's ask, to a writer waiting for writes (awaitWrite)
 	ckRun     sync.Mutex    // held by whichever checkpoint runs: the checkpointer's or the writer's
 	stops     stopLog       // the writer's own checkpoints (writer goroutine only)
+	// cycle is the writer goroutine's phases, ckPhases the checkpointer's
+	// (see phaseLog); Close reports them with the syncer's.
+	cycle, ckPhases phaseLog
 	// logs syncs the log after the writer's commits and answers their
 	// writers (SQLite through the WAL shim; nil: commits sync themselves,
 	// synchronous=FULL, and the writer answers). See logSyncer.
@@ -201,6 +204,8 @@ type writeReq struct {
 	// vote, when set, is the write as a vote for voteBulk (PostgreSQL);
 	// fn does the same alone.
 	vote *voteOp
+	// queued is when it was queued (enqueue), for phaseLog's oldest_write.
+	queued time.Time
 }
 
 // Open opens (creating if needed) the SQLite database file at path, applies
@@ -441,6 +446,12 @@ func (s *Store) Close() error {
 		<-s.ckStopped
 		ckErr = s.ck.Close()
 	}
+	// The writer, the syncer and the checkpointer have ended.
+	s.cycle.merge(&s.ckPhases)
+	if s.logs != nil {
+		s.cycle.merge(&s.logs.phases)
+	}
+	s.cycle.report(slog.Default())
 	if s.ranks != nil {
 		<-s.ranks.drained // it reads through s.r, and so does a load
 		s.ranks.settled()
@@ -606,6 +617,7 @@ func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 func (s *Store) enqueue(ctx context.Context, req *writeReq) error {
+	req.queued = time.Now()
 	select {
 	case s.writes <- req:
 	case <-s.closing:
@@ -728,6 +740,7 @@ func (s *Store) commit(batch []*writeReq) {
 		s.logs.add(batch, errs)
 		return
 	}
+	s.cycle.add(phAnswered, batch[0].queued)
 	if len(batch) < answerApart {
 		answerAll(batch, errs)
 		return
@@ -772,6 +785,7 @@ func retryable(err error) bool {
 // (the batch must run again with safe set), or err when the whole
 // transaction failed.
 func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoilt bool, err error) {
+	began := time.Now()
 	errs = make([]error, len(batch))
 	tx, end, err := s.begin()
 	if err != nil {
@@ -825,10 +839,14 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoi
 			return abort("notify the other nodes", err)
 		}
 	}
+	began = s.cycle.add(phStatements, began)
 	if s.logs != nil {
 		s.logs.await() // the batch before is synced: one commit unsynced at a time
+		began = s.cycle.add(phSyncWait, began)
 	}
-	if err := tx.Commit(); err != nil {
+	err = tx.Commit()
+	s.cycle.add(phCommit, began)
+	if err != nil {
 		// The map may hold what this transaction read or changed.
 		clear(s.challenges)
 		return nil, retryable(err), false, fmt.Errorf("store: unable to commit: %w", err)

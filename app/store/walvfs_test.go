@@ -1,11 +1,9 @@
 package store
 
 import (
-	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"cocreate/app/pgtest"
@@ -26,20 +24,7 @@ func TestTheWriterCommitsThroughTheWALShim(t *testing.T) {
 		ideas = append(ideas, addIdea(t, s, c, users[0].ID, "idea").ID)
 	}
 	before := walvfs.Read()
-	var wg sync.WaitGroup
-	for _, u := range users {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for _, idea := range ideas {
-				if _, err := s.Vote(context.Background(), u.ID, idea, allow); err != nil {
-					t.Error(err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	voteAllAtOnce(t, s, users, ideas)
 	after := walvfs.Read()
 	// The writer's log is synced apart (logSyncer, Log.Sync), the
 	// checkpoints' syncs are SQLite's (DataSyncs).
