@@ -30,6 +30,9 @@ func (s *Store) Compare(ctx context.Context, userID, challengeID, a, b, winner i
 		if err != nil {
 			return err
 		}
+		if err := s.shareQuarantineOf(tx, sig, a, userID); err != nil {
+			return err
+		}
 		ia, ib, err := s.pairIdeas(tx, a, b)
 		if err != nil {
 			return err

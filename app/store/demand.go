@@ -60,6 +60,9 @@ func (s *Store) PutIntent(ctx context.Context, in domain.Intent, sig VoteSignals
 	now := s.Now()
 	var t Tally
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.shareQuarantineOf(tx, sig, in.IdeaID, in.UserID); err != nil {
+			return err
+		}
 		idea, c, err := s.intentTarget(tx, in.IdeaID)
 		if err != nil {
 			return err

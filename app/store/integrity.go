@@ -593,8 +593,14 @@ type GroupCheck func(status string) error
 func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, actorID int64, action, reason string, tellRemoved RemovedTell, check GroupCheck) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
+		// The group's row is locked first (PostgreSQL), before any idea:
+		// a member's act on another node that locked it first
+		// (shareQuarantine) has committed before the acts are read below,
+		// and one that comes after waits for this decision and reads the
+		// group decided. Two admins deciding at once decide one after the
+		// other, the second's check seeing the first's status.
 		var status string
-		err := tx.QueryRow(`SELECT status FROM integrity_groups WHERE id = ? AND challenge_id = ?`, groupID, challengeID).Scan(&status)
+		err := tx.QueryRow(`SELECT status FROM integrity_groups WHERE id = ? AND challenge_id = ?`+s.forUpdate, groupID, challengeID).Scan(&status)
 		if err == sql.ErrNoRows {
 			return domain.NotFound("group")
 		}
@@ -633,17 +639,23 @@ func (s *Store) removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64
 	// its tally untouched. Read first and locked later, such an act was
 	// deleted by the blanket DELETE while its idea, not read, kept the
 	// count (TestGroupRemovalReadsItsActsUnderItsLock).
-	touched, err := int64s(tx, `SELECT a.idea_id`+memberActs("votes")+`
+	// On SQLite nothing is locked and no condition added (lockedActs), so
+	// the read is skipped: the removal reads its acts once, as before.
+	var touched []int64
+	if s.postgres {
+		var err error
+		touched, err = int64s(tx, `SELECT a.idea_id`+memberActs("votes")+`
 		UNION SELECT a.idea_id`+memberActs("ratings")+`
 		UNION SELECT a.low_id`+memberActs("comparisons")+`
 		UNION SELECT a.high_id`+memberActs("comparisons")+`
 		UNION SELECT a.idea_id`+memberActs("intents"),
-		groupID, challengeID, groupID, challengeID, groupID, challengeID, groupID, challengeID, groupID, challengeID)
-	if err != nil {
-		return fmt.Errorf("store: unable to read a group's ideas: %w", err)
-	}
-	if err := s.lockIdeas(tx, touched); err != nil {
-		return err
+			groupID, challengeID, groupID, challengeID, groupID, challengeID, groupID, challengeID, groupID, challengeID)
+		if err != nil {
+			return fmt.Errorf("store: unable to read a group's ideas: %w", err)
+		}
+		if err := s.lockIdeas(tx, touched); err != nil {
+			return err
+		}
 	}
 	acts := s.lockedActs(groupID, challengeID, touched)
 	voted, votedArgs := acts.of("votes", "idea_id")

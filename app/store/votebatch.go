@@ -53,6 +53,17 @@ func (s *Store) voteBulk(tx *sql.Tx, ops []*voteOp) (errs []error, alone []int, 
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	targets := make(map[int64]*voteTarget, len(ids))
+	// A flagged account's vote (run alone, after the others) locks its
+	// quarantined groups before any idea is locked (shareQuarantine).
+	var qIdeas, qUsers []int64
+	for _, op := range ops {
+		if op.sig.Quarantined && !op.withdraw {
+			qIdeas, qUsers = append(qIdeas, op.idea), append(qUsers, op.user)
+		}
+	}
+	if err := s.shareQuarantine(tx, qIdeas, qUsers); err != nil {
+		return nil, nil, err
+	}
 	// Locked in id order, so two nodes' batches never wait for each other
 	// in a circle. The statements take arrays, so their text is the same
 	// whatever the batch: prepared once per connection.

@@ -129,6 +129,9 @@ func (s *Store) votePG(ctx context.Context, userID, ideaID int64, sig VoteSignal
 	var votes int
 	op := &voteOp{user: userID, idea: ideaID, at: now, sig: sig, check: check, votes: &votes}
 	err := s.writeVote(ctx, op, func(tx *sql.Tx) error {
+		if err := s.shareQuarantineOf(tx, sig, ideaID, userID); err != nil {
+			return err
+		}
 		idea, c, voted, err := s.voteTargetPG(tx, ideaID, userID)
 		if err != nil {
 			return err
@@ -195,11 +198,48 @@ func heldArgs(sig VoteSignals, challengeID, userID int64) []any {
 	return nil
 }
 
+// shareQuarantine locks FOR SHARE, on PostgreSQL, the quarantined groups
+// of the ideas' challenges that the accounts (users[i] acting on ideas[i])
+// are in, before the act locks its idea: for an account the service
+// flagged (VoteSignals.Quarantined) only, so other acts pay nothing. An
+// admin's decision on a group (DecideIntegrityGroup) locks the group's
+// row first, so the two commit one after the other: an act that locked
+// the group first is held (quarantinedHere) and the decision, reading the
+// members' acts after it, releases or removes it with the rest; an act
+// that waited reads the group decided and is cast counted. Read without
+// the lock, an act cast meanwhile on another node read "quarantined",
+// committed held after the decision's read, and stayed held for good
+// (TestActsDuringADecisionAreNotLeftHeld). The order is the group, then
+// the ideas, then the acts, as in the decision. Nothing on SQLite, whose
+// one writer is alone.
+func (s *Store) shareQuarantine(tx *sql.Tx, ideas, users []int64) error {
+	if !s.postgres || len(ideas) == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(`SELECT g.id FROM integrity_groups g JOIN integrity_members m ON m.group_id = g.id
+		JOIN ideas i ON i.challenge_id = g.challenge_id
+		JOIN unnest(?::bigint[], ?::bigint[]) AS q(idea, member) ON i.id = q.idea AND m.user_id = q.member
+		WHERE g.status = 'quarantined' ORDER BY g.id FOR SHARE OF g`, ideas, users); err != nil {
+		return fmt.Errorf("store: unable to read the quarantine: %w", err)
+	}
+	return nil
+}
+
+// shareQuarantineOf is shareQuarantine of one act, when sig flags its
+// account.
+func (s *Store) shareQuarantineOf(tx *sql.Tx, sig VoteSignals, ideaID, userID int64) error {
+	if !sig.Quarantined {
+		return nil
+	}
+	return s.shareQuarantine(tx, []int64{ideaID}, []int64{userID})
+}
+
 // castWatched casts the vote of an account quarantined somewhere (its
 // check passed): the insert holds it for review when the account is in a
 // quarantined group of this challenge, read in the vote's transaction, so
-// a group cleared or removed a moment ago no longer holds it. A held vote
-// counts in votes_under_review, not in the tally.
+// a group cleared or removed a moment ago no longer holds it (on
+// PostgreSQL the vote locked that group first: shareQuarantine). A held
+// vote counts in votes_under_review, not in the tally.
 func (s *Store) castWatched(tx *sql.Tx, idea domain.Idea, challengeID, userID int64, now time.Time, sig VoteSignals, votes *int) error {
 	var held int
 	err := tx.QueryRow(`INSERT INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age, held)

@@ -1,0 +1,142 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/integrity"
+)
+
+// A quarantined member acting on another node while an admin clears or
+// removes their group, on an idea none of the group's acts touched: the
+// act either commits before the decision reads the members' acts (and is
+// released or removed with them) or waits for the decision and is cast
+// counted. Before, it read the group "quarantined" while the decision ran,
+// was held as cast, committed after the decision's read, and stayed held
+// for good with nothing left to review it. Here a third transaction holds
+// the group's one touched idea a, so the decision waits in the middle; the
+// act, on b (and d for a pair), runs meanwhile; then a is let go. Every act
+// kind, both decisions; PostgreSQL only (one writer on SQLite).
+func TestActsDuringADecisionAreNotLeftHeld(t *testing.T) {
+	flagged := VoteSignals{Net: 1, Quarantined: true}
+	acts := []struct {
+		name string
+		act  func(ctx context.Context, s *Store, fan int64, c domain.Challenge, b, d domain.Idea) error
+		// counted says whether the act is in b's counters.
+		counted func(got domain.Idea) bool
+	}{
+		{"vote", func(ctx context.Context, s *Store, fan int64, _ domain.Challenge, b, _ domain.Idea) error {
+			_, err := s.VoteWith(ctx, fan, b.ID, flagged, allow)
+			return err
+		}, func(got domain.Idea) bool { return got.Votes == 1 && got.VotesUnderReview == 0 }},
+		{"rating", func(ctx context.Context, s *Store, fan int64, _ domain.Challenge, b, _ domain.Idea) error {
+			_, err := s.Rate(ctx, fan, b.ID, 4, flagged, func(domain.Challenge, domain.Idea) error { return nil })
+			return err
+		}, func(got domain.Idea) bool { return got.Ratings == 1 && got.RatingSum == 4 }},
+		{"intent", func(ctx context.Context, s *Store, fan int64, _ domain.Challenge, b, _ domain.Idea) error {
+			_, err := s.PutIntent(ctx, domain.Intent{IdeaID: b.ID, UserID: fan, Quantity: 2, Options: map[string]string{}}, flagged, allowIntent)
+			return err
+		}, func(got domain.Idea) bool { return got.Buyers == 1 && got.Units == 2 }},
+		{"comparison", func(ctx context.Context, s *Store, fan int64, c domain.Challenge, b, d domain.Idea) error {
+			_, err := s.Compare(ctx, fan, c.ID, d.ID, b.ID, b.ID, flagged, func(domain.Challenge, domain.Idea, domain.Idea) error { return nil })
+			return err
+		}, func(got domain.Idea) bool { return got.Comparisons == 1 && got.Wins == 1 }},
+	}
+	for _, action := range []string{"clear", "remove"} {
+		for _, a := range acts {
+			t.Run(action+"/"+a.name, func(t *testing.T) {
+				ctx := context.Background()
+				nodes := openNodes(t, 2)
+				s, other := nodes[0], nodes[1]
+				users, c := fixture(t, s, 2)
+				ia := addIdea(t, s, c, users[0].ID, "a")
+				ib := addIdea(t, s, c, users[0].ID, "b")
+				id := addIdea(t, s, c, users[0].ID, "d")
+				fan := users[1].ID
+				if _, err := s.Vote(ctx, fan, ia.ID, allow); err != nil {
+					t.Fatal(err)
+				}
+				if err := s.SaveIntegrityScan(ctx, c.ID, 1, func([]integrity.Stored) []integrity.Change {
+					return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: []int64{fan}, Ideas: []int64{ia.ID}, Score: 0.9}}}
+				}); err != nil {
+					t.Fatal(err)
+				}
+				if v, held := tally(t, s, ia.ID); v != 0 || held != 1 {
+					t.Fatalf("idea a: %d votes, %d held; want the quarantined vote held", v, held)
+				}
+				r, err := s.IntegrityReport(ctx, c.ID)
+				if err != nil || len(r.Groups) != 1 {
+					t.Fatalf("report %+v %v", r, err)
+				}
+				blocker := holdIdea(t, s, ia.ID)
+				decided := make(chan error, 1)
+				go func() {
+					decided <- s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, action, "ring",
+						func(string, []int64) []domain.Outgoing { return nil }, func(string) error { return nil })
+				}()
+				waitForALockWaiter(t, s, decided)
+				acted := make(chan error, 1)
+				go func() { acted <- a.act(ctx, other, fan, c, ib, id) }()
+				// The act either ends while the decision waits (before the
+				// fix) or waits for the decision too.
+				var actErr error
+				actDone := false
+				deadline := time.Now().Add(30 * time.Second)
+				for !actDone && lockWaiters(t, s) < 2 {
+					select {
+					case actErr = <-acted:
+						actDone = true
+					case err := <-decided:
+						t.Fatalf("the decision ended while the idea was held: %v", err)
+					case <-time.After(10 * time.Millisecond):
+					}
+					if time.Now().After(deadline) {
+						t.Fatal("the act neither ended nor waited")
+					}
+				}
+				if err := blocker.Commit(); err != nil {
+					t.Fatal(err)
+				}
+				finishes(t, decided, 1, "the decision, once the idea was free")
+				if !actDone {
+					actErr = <-acted
+				}
+				if actErr != nil {
+					t.Fatalf("the member's %s on the other node: %v", a.name, actErr)
+				}
+				noViolations(t, s)
+				var held int
+				if err := s.r.QueryRow(`SELECT (SELECT COUNT(*) FROM votes WHERE held <> 0) + (SELECT COUNT(*) FROM ratings WHERE held <> 0)
+					+ (SELECT COUNT(*) FROM comparisons WHERE held <> 0) + (SELECT COUNT(*) FROM intents WHERE held <> 0)`).Scan(&held); err != nil {
+					t.Fatal(err)
+				}
+				if held != 0 {
+					t.Errorf("%d acts still held after the %s: nothing would release them", held, action)
+				}
+				got, err := s.Idea(ctx, ib.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !a.counted(got) {
+					t.Errorf("idea b %+v: want the %s cast during the decision counted", got, a.name)
+				}
+				if v, under := tally(t, s, ia.ID); under != 0 || (action == "clear") != (v == 1) {
+					t.Errorf("idea a: %d votes, %d held after %s", v, under, action)
+				}
+			})
+		}
+	}
+}
+
+// lockWaiters is how many sessions of the test's database wait for a lock.
+func lockWaiters(t *testing.T, s *Store) int {
+	t.Helper()
+	var n int
+	if err := s.r.QueryRow(`SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).
+		Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
