@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -139,4 +140,49 @@ func lockWaiters(t *testing.T, s *Store) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// A batch of votes on PostgreSQL with a flagged account's vote among them
+// locks that account's quarantined group FOR SHARE before it locks the
+// batch's ideas (the vote itself runs alone after the others), so the
+// batch keeps the decision's order: the group, then the ideas. Here the
+// batch's transaction stays open: an admin's lock on the group cannot be
+// had, an ordinary fan's vote on another idea can.
+func TestBulkVotesLockAFlaggedVotersGroupFirst(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenPostgres(t, "the group's lock on another node")
+	users, c := fixture(t, s, 3)
+	a, b := addIdea(t, s, c, users[0].ID, "a"), addIdea(t, s, c, users[0].ID, "b")
+	fan := users[1].ID
+	if _, err := s.Vote(ctx, fan, a.ID, allow); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveIntegrityScan(ctx, c.ID, 1, func([]integrity.Stored) []integrity.Change {
+		return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: []int64{fan}, Ideas: []int64{a.ID}, Score: 0.9}}}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var votes [2]int
+	ops := []*voteOp{
+		{user: users[2].ID, idea: a.ID, at: s.Now(), check: allow, votes: &votes[0]},
+		{user: fan, idea: b.ID, at: s.Now(), sig: VoteSignals{Quarantined: true}, check: allow, votes: &votes[1]},
+	}
+	errs, alone, err := s.voteBulk(tx, ops)
+	if err != nil || errs[0] != nil || len(alone) != 1 || alone[0] != 1 {
+		t.Fatalf("bulk: errs %v, alone %v, %v; want the flagged vote left to run alone", errs, alone, err)
+	}
+	other, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Rollback()
+	_, err = other.Exec(`SELECT id FROM integrity_groups WHERE challenge_id = ? FOR UPDATE NOWAIT`, c.ID)
+	if err == nil || !strings.Contains(err.Error(), "55P03") {
+		t.Errorf("the group locked by another transaction while the batch is open: %v; want 55P03 (lock not available)", err)
+	}
 }
