@@ -156,3 +156,102 @@ func TestGroupActsAtScaleAllMoveOnEveryPath(t *testing.T) {
 		t.Errorf("log: %+v, %v; want one entry of %d acts", log, err, n+3)
 	}
 }
+
+// A fan who joins a group already quarantined has every act held by the
+// scan that adds them (a vote, a rating, both sides of a pair answer, an
+// intent, on four ideas), and a member quarantined before has what they
+// cast since the previous scan held by its sweep, on both engines; the
+// clear then releases them all.
+func TestScanHoldsJoinedAndSweptActsOfEveryKind(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	users, c := fixture(t, s, 3)
+	var ideas [4]domain.Idea
+	for i := range ideas {
+		ideas[i] = addIdea(t, s, c, users[0].ID, "创意")
+	}
+	first, joiner := users[1].ID, users[2].ID
+	allowAll := func(domain.Challenge, domain.Idea) error { return nil }
+	pick := func(domain.Challenge, domain.Idea, domain.Idea) error { return nil }
+	// actAll casts one act of each kind, unflagged (as a node that did not
+	// know of the quarantine yet).
+	actAll := func(fan int64) {
+		t.Helper()
+		if _, err := s.VoteWith(ctx, fan, ideas[0].ID, VoteSignals{Net: 1}, allow); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Rate(ctx, fan, ideas[1].ID, 5, VoteSignals{Net: 1}, allowAll); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Compare(ctx, fan, c.ID, ideas[2].ID, ideas[3].ID, ideas[3].ID, VoteSignals{Net: 1}, pick); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.PutIntent(ctx, domain.Intent{IdeaID: ideas[3].ID, UserID: fan, Quantity: 1, Options: map[string]string{}}, VoteSignals{Net: 1}, allowIntent); err != nil {
+			t.Fatal(err)
+		}
+	}
+	held := func(fan int64) (n int) {
+		t.Helper()
+		if err := s.r.QueryRow(`SELECT (SELECT COUNT(*) FROM votes WHERE user_id = ? AND held <> 0) + (SELECT COUNT(*) FROM ratings WHERE user_id = ? AND held <> 0)
+			+ (SELECT COUNT(*) FROM comparisons WHERE user_id = ? AND held <> 0) + (SELECT COUNT(*) FROM intents WHERE user_id = ? AND held <> 0)`,
+			fan, fan, fan, fan).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	clock := s.Now()
+	scan := func(members ...int64) {
+		t.Helper()
+		clock = clock.Add(10 * time.Minute)
+		now := clock
+		s.Now = func() time.Time { return now }
+		if err := s.SaveIntegrityScan(ctx, c.ID, now.UnixMilli(), func(st []integrity.Stored) []integrity.Change {
+			id := int64(0)
+			if len(st) > 0 {
+				id = st[0].ID
+			}
+			return []integrity.Change{{ID: id, Status: integrity.Quarantined, Group: integrity.Group{Users: members, Ideas: []int64{ideas[0].ID}, Score: 0.9}}}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		noViolations(t, s)
+	}
+	scan(first)
+	actAll(joiner)
+	clock = clock.Add(time.Minute)
+	actAll(first) // after the first scan, unflagged: the sweep's
+	if h := held(first) + held(joiner); h != 0 {
+		t.Fatalf("%d acts held before the second scan", h)
+	}
+	scan(first, joiner)
+	if h := held(joiner); h != 4 {
+		t.Errorf("the joiner's acts held: %d, want all 4", h)
+	}
+	if h := held(first); h != 4 {
+		t.Errorf("the first member's acts since the last scan held: %d, want all 4 (the sweep)", h)
+	}
+	for _, idea := range ideas {
+		got, err := s.Idea(ctx, idea.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Votes+got.Ratings+got.Comparisons+got.Wins+got.Buyers != 0 {
+			t.Errorf("idea %d still counts a held act: %+v", idea.ID, got)
+		}
+	}
+	r, err := s.IntegrityReport(ctx, c.ID)
+	if err != nil || len(r.Groups) != 1 {
+		t.Fatalf("report %+v %v", r, err)
+	}
+	if err := s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, "clear", "honest",
+		func(string, []int64) []domain.Outgoing { return nil }, func(string) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if h := held(first) + held(joiner); h != 0 {
+		t.Errorf("%d acts still held after the clear", h)
+	}
+	noViolations(t, s)
+	if got, _ := s.Idea(ctx, ideas[3].ID); got.Comparisons != 2 || got.Wins != 2 || got.Buyers != 2 {
+		t.Errorf("idea d after the clear: %+v; want 2 comparisons, 2 wins, 2 buyers", got)
+	}
+}
