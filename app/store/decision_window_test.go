@@ -186,3 +186,66 @@ func TestBulkVotesLockAFlaggedVotersGroupFirst(t *testing.T) {
 		t.Errorf("the group locked by another transaction while the batch is open: %v; want 55P03 (lock not available)", err)
 	}
 }
+
+// A scan on one node while an admin clears a group on another: the scan
+// reads the groups locked, so it waits for the decision and sees the group
+// cleared (an admin's decision never changes, integrity.Reconcile). Read
+// unlocked, the scan continued the group it had read quarantined, and its
+// UPDATE, run once the decision committed, wrote "quarantined" back over
+// "cleared" with the acts already released. The plan here does what
+// Reconcile does with a stored group: an open one is continued with its
+// status and a new score, a decided one is left alone.
+func TestScanDoesNotUndoADecision(t *testing.T) {
+	ctx := context.Background()
+	nodes := openNodes(t, 2)
+	s, other := nodes[0], nodes[1]
+	users, c := fixture(t, s, 2)
+	a := addIdea(t, s, c, users[0].ID, "a")
+	fan := users[1].ID
+	if _, err := s.Vote(ctx, fan, a.ID, allow); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveIntegrityScan(ctx, c.ID, 1, func([]integrity.Stored) []integrity.Change {
+		return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: []int64{fan}, Ideas: []int64{a.ID}, Score: 0.9}}}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.IntegrityReport(ctx, c.ID)
+	if err != nil || len(r.Groups) != 1 {
+		t.Fatalf("report %+v %v", r, err)
+	}
+	blocker := holdIdea(t, s, a.ID)
+	decided := make(chan error, 1)
+	go func() {
+		decided <- s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, "clear", "honest",
+			func(string, []int64) []domain.Outgoing { return nil }, func(string) error { return nil })
+	}()
+	waitForALockWaiter(t, s, decided)
+	scanned := make(chan error, 1)
+	go func() {
+		scanned <- other.SaveIntegrityScan(ctx, c.ID, 2, func(st []integrity.Stored) []integrity.Change {
+			var out []integrity.Change
+			for _, g := range st {
+				if g.Status == integrity.Suspected || g.Status == integrity.Quarantined {
+					out = append(out, integrity.Change{ID: g.ID, Status: g.Status,
+						Group: integrity.Group{Users: g.Users, Ideas: []int64{a.ID}, Score: 0.95}})
+				}
+			}
+			return out
+		})
+	}()
+	waitForLockWaiters(t, s, 2, scanned)
+	if err := blocker.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	finishes(t, decided, 1, "the clear")
+	finishes(t, scanned, 1, "the scan")
+	r, err = s.IntegrityReport(ctx, c.ID)
+	if err != nil || len(r.Groups) != 1 || r.Groups[0].Status != "cleared" {
+		t.Fatalf("groups %+v, %v; want the one group, cleared", r.Groups, err)
+	}
+	if v, held := tally(t, s, a.ID); v != 1 || held != 0 {
+		t.Errorf("idea a: %d votes, %d held; want the cleared vote counted", v, held)
+	}
+	noViolations(t, s)
+}

@@ -158,7 +158,7 @@ func TestIntegrityScanWritesOnlyChanges(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer tx.Rollback()
-		g, err := storedGroups(tx, c.ID)
+		g, err := storedGroups(tx, c.ID, "")
 		if err != nil || len(g) != 1 {
 			t.Fatalf("groups %+v %v", g, err)
 		}

@@ -74,10 +74,11 @@ type storedGroup struct {
 	votes   int
 }
 
-// storedGroups reads a challenge's groups and their members.
-func storedGroups(tx *sql.Tx, challengeID int64) ([]storedGroup, error) {
+// storedGroups reads a challenge's groups and their members; lock is
+// appended to the query (a scan's " FOR NO KEY UPDATE OF g", or "").
+func storedGroups(tx *sql.Tx, challengeID int64, lock string) ([]storedGroup, error) {
 	rows, err := tx.Query(`SELECT g.id, g.status, g.score, g.signals, g.idea_ids, g.votes, m.user_id FROM integrity_groups g
-		JOIN integrity_members m ON m.group_id = g.id WHERE g.challenge_id = ? ORDER BY g.id, m.user_id`, challengeID)
+		JOIN integrity_members m ON m.group_id = g.id WHERE g.challenge_id = ? ORDER BY g.id, m.user_id`+lock, challengeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read integrity groups: %w", err)
 	}
@@ -116,7 +117,17 @@ const sweepMargin = time.Minute
 func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, plan func([]integrity.Stored) []integrity.Change) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
-		stored, err := storedGroups(tx, challengeID)
+		// The groups are locked as they are read (PostgreSQL), first, in
+		// id order: an admin's decision on another node (which locks its
+		// group first too) commits before and is read here, or waits for
+		// this scan. Read unlocked, a group an admin cleared meanwhile was
+		// continued as quarantined and its UPDATE wrote the status back
+		// over the admin's (TestScanDoesNotUndoADecision).
+		lock := ""
+		if s.postgres {
+			lock = s.forUpdate + " OF g"
+		}
+		stored, err := storedGroups(tx, challengeID, lock)
 		if err != nil {
 			return err
 		}

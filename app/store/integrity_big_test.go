@@ -95,7 +95,7 @@ func TestIntegrityScanOfAGroupLargerThanAStatement(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer tx.Rollback()
-		g, err := storedGroups(tx, c.ID)
+		g, err := storedGroups(tx, c.ID, "")
 		if err != nil || len(g) != 1 {
 			t.Fatalf("groups %v", err)
 		}
