@@ -56,27 +56,13 @@ func TestActsDuringADecisionAreNotLeftHeld(t *testing.T) {
 				ib := addIdea(t, s, c, users[0].ID, "b")
 				id := addIdea(t, s, c, users[0].ID, "d")
 				fan := users[1].ID
-				if _, err := s.Vote(ctx, fan, ia.ID, allow); err != nil {
-					t.Fatal(err)
-				}
-				if err := s.SaveIntegrityScan(ctx, c.ID, 1, func([]integrity.Stored) []integrity.Change {
-					return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: []int64{fan}, Ideas: []int64{ia.ID}, Score: 0.9}}}
-				}); err != nil {
-					t.Fatal(err)
-				}
+				group := quarantineVoter(t, s, c, fan, ia.ID)
 				if v, held := tally(t, s, ia.ID); v != 0 || held != 1 {
 					t.Fatalf("idea a: %d votes, %d held; want the quarantined vote held", v, held)
 				}
-				r, err := s.IntegrityReport(ctx, c.ID)
-				if err != nil || len(r.Groups) != 1 {
-					t.Fatalf("report %+v %v", r, err)
-				}
 				blocker := holdIdea(t, s, ia.ID)
 				decided := make(chan error, 1)
-				go func() {
-					decided <- s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, action, "ring",
-						func(string, []int64) []domain.Outgoing { return nil }, func(string) error { return nil })
-				}()
+				go func() { decided <- decide(s, c, group, users[0].ID, action) }()
 				waitForALockWaiter(t, s, decided)
 				acted := make(chan error, 1)
 				go func() { acted <- a.act(ctx, other, fan, c, ib, id) }()
@@ -108,12 +94,7 @@ func TestActsDuringADecisionAreNotLeftHeld(t *testing.T) {
 					t.Fatalf("the member's %s on the other node: %v", a.name, actErr)
 				}
 				noViolations(t, s)
-				var held int
-				if err := s.r.QueryRow(`SELECT (SELECT COUNT(*) FROM votes WHERE held <> 0) + (SELECT COUNT(*) FROM ratings WHERE held <> 0)
-					+ (SELECT COUNT(*) FROM comparisons WHERE held <> 0) + (SELECT COUNT(*) FROM intents WHERE held <> 0)`).Scan(&held); err != nil {
-					t.Fatal(err)
-				}
-				if held != 0 {
+				if held := heldActsOf(t, s, 0); held != 0 {
 					t.Errorf("%d acts still held after the %s: nothing would release them", held, action)
 				}
 				got, err := s.Idea(ctx, ib.ID)
@@ -129,6 +110,32 @@ func TestActsDuringADecisionAreNotLeftHeld(t *testing.T) {
 			})
 		}
 	}
+}
+
+// quarantineVoter has fan vote for idea and a scan quarantine a group of
+// fan alone: the group's id.
+func quarantineVoter(t *testing.T, s *Store, c domain.Challenge, fan, idea int64) int64 {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := s.Vote(ctx, fan, idea, allow); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveIntegrityScan(ctx, c.ID, 1, func([]integrity.Stored) []integrity.Change {
+		return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: []int64{fan}, Ideas: []int64{idea}, Score: 0.9}}}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.IntegrityReport(ctx, c.ID)
+	if err != nil || len(r.Groups) != 1 {
+		t.Fatalf("report %+v %v", r, err)
+	}
+	return r.Groups[0].ID
+}
+
+// decide is an admin's decision on a group, telling no one.
+func decide(s *Store, c domain.Challenge, group, admin int64, action string) error {
+	return s.DecideIntegrityGroup(context.Background(), c.ID, group, admin, action, "reason "+action,
+		func(string, []int64) []domain.Outgoing { return nil }, func(string) error { return nil })
 }
 
 // lockWaiters is how many sessions of the test's database wait for a lock.
@@ -154,14 +161,7 @@ func TestBulkVotesLockAFlaggedVotersGroupFirst(t *testing.T) {
 	users, c := fixture(t, s, 3)
 	a, b := addIdea(t, s, c, users[0].ID, "a"), addIdea(t, s, c, users[0].ID, "b")
 	fan := users[1].ID
-	if _, err := s.Vote(ctx, fan, a.ID, allow); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SaveIntegrityScan(ctx, c.ID, 1, func([]integrity.Stored) []integrity.Change {
-		return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: []int64{fan}, Ideas: []int64{a.ID}, Score: 0.9}}}
-	}); err != nil {
-		t.Fatal(err)
-	}
+	quarantineVoter(t, s, c, fan, a.ID)
 	tx, err := s.r.BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -202,24 +202,10 @@ func TestScanDoesNotUndoADecision(t *testing.T) {
 	users, c := fixture(t, s, 2)
 	a := addIdea(t, s, c, users[0].ID, "a")
 	fan := users[1].ID
-	if _, err := s.Vote(ctx, fan, a.ID, allow); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SaveIntegrityScan(ctx, c.ID, 1, func([]integrity.Stored) []integrity.Change {
-		return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: []int64{fan}, Ideas: []int64{a.ID}, Score: 0.9}}}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	r, err := s.IntegrityReport(ctx, c.ID)
-	if err != nil || len(r.Groups) != 1 {
-		t.Fatalf("report %+v %v", r, err)
-	}
+	group := quarantineVoter(t, s, c, fan, a.ID)
 	blocker := holdIdea(t, s, a.ID)
 	decided := make(chan error, 1)
-	go func() {
-		decided <- s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, "clear", "honest",
-			func(string, []int64) []domain.Outgoing { return nil }, func(string) error { return nil })
-	}()
+	go func() { decided <- decide(s, c, group, users[0].ID, "clear") }()
 	waitForALockWaiter(t, s, decided)
 	scanned := make(chan error, 1)
 	go func() {
@@ -240,7 +226,7 @@ func TestScanDoesNotUndoADecision(t *testing.T) {
 	}
 	finishes(t, decided, 1, "the clear")
 	finishes(t, scanned, 1, "the scan")
-	r, err = s.IntegrityReport(ctx, c.ID)
+	r, err := s.IntegrityReport(ctx, c.ID)
 	if err != nil || len(r.Groups) != 1 || r.Groups[0].Status != "cleared" {
 		t.Fatalf("groups %+v, %v; want the one group, cleared", r.Groups, err)
 	}

@@ -80,14 +80,8 @@ func TestIntegrityScanOfAGroupLargerThanAStatement(t *testing.T) {
 		clock = clock.Add(10 * time.Minute)
 		now := clock
 		s.Now = func() time.Time { return now }
-		if err := s.SaveIntegrityScan(ctx, c.ID, now.UnixMilli(), func(st []integrity.Stored) []integrity.Change {
-			id := int64(0)
-			if len(st) > 0 {
-				id = st[0].ID
-			}
-			return []integrity.Change{{ID: id, Status: integrity.Quarantined,
-				Group: integrity.Group{Users: members, Ideas: []int64{a.ID}, Score: 0.9, Votes: len(members)}}}
-		}); err != nil {
+		if err := s.SaveIntegrityScan(ctx, c.ID, now.UnixMilli(),
+			quarantineFirst(integrity.Group{Users: members, Ideas: []int64{a.ID}, Score: 0.9, Votes: len(members)})); err != nil {
 			t.Fatalf("a scan of %d members: %v", len(members), err)
 		}
 		tx, err := s.r.BeginTx(ctx, nil)

@@ -101,13 +101,7 @@ func TestGroupActsAtScaleAllMoveOnEveryPath(t *testing.T) {
 		now := clock
 		s.Now = func() time.Time { return now }
 		began := time.Now()
-		if err := s.SaveIntegrityScan(ctx, c.ID, now.UnixMilli(), func(st []integrity.Stored) []integrity.Change {
-			id := int64(0)
-			if len(st) > 0 {
-				id = st[0].ID
-			}
-			return []integrity.Change{{ID: id, Status: integrity.Quarantined, Group: integrity.Group{Users: []int64{fan}, Ideas: []int64{a.ID}, Score: 0.9, Votes: n}}}
-		}); err != nil {
+		if err := s.SaveIntegrityScan(ctx, c.ID, now.UnixMilli(), quarantineFirst(integrity.Group{Users: []int64{fan}, Ideas: []int64{a.ID}, Score: 0.9, Votes: n})); err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
 		t.Logf("%s: %v", what, time.Since(began).Round(time.Millisecond))
@@ -190,28 +184,14 @@ func TestScanHoldsJoinedAndSweptActsOfEveryKind(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	held := func(fan int64) (n int) {
-		t.Helper()
-		if err := s.r.QueryRow(`SELECT (SELECT COUNT(*) FROM votes WHERE user_id = ? AND held <> 0) + (SELECT COUNT(*) FROM ratings WHERE user_id = ? AND held <> 0)
-			+ (SELECT COUNT(*) FROM comparisons WHERE user_id = ? AND held <> 0) + (SELECT COUNT(*) FROM intents WHERE user_id = ? AND held <> 0)`,
-			fan, fan, fan, fan).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	held := func(fan int64) int { return heldActsOf(t, s, fan) }
 	clock := s.Now()
 	scan := func(members ...int64) {
 		t.Helper()
 		clock = clock.Add(10 * time.Minute)
 		now := clock
 		s.Now = func() time.Time { return now }
-		if err := s.SaveIntegrityScan(ctx, c.ID, now.UnixMilli(), func(st []integrity.Stored) []integrity.Change {
-			id := int64(0)
-			if len(st) > 0 {
-				id = st[0].ID
-			}
-			return []integrity.Change{{ID: id, Status: integrity.Quarantined, Group: integrity.Group{Users: members, Ideas: []int64{ideas[0].ID}, Score: 0.9}}}
-		}); err != nil {
+		if err := s.SaveIntegrityScan(ctx, c.ID, now.UnixMilli(), quarantineFirst(integrity.Group{Users: members, Ideas: []int64{ideas[0].ID}, Score: 0.9})); err != nil {
 			t.Fatal(err)
 		}
 		noViolations(t, s)
@@ -243,8 +223,7 @@ func TestScanHoldsJoinedAndSweptActsOfEveryKind(t *testing.T) {
 	if err != nil || len(r.Groups) != 1 {
 		t.Fatalf("report %+v %v", r, err)
 	}
-	if err := s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, "clear", "honest",
-		func(string, []int64) []domain.Outgoing { return nil }, func(string) error { return nil }); err != nil {
+	if err := decide(s, c, r.Groups[0].ID, users[0].ID, "clear"); err != nil {
 		t.Fatal(err)
 	}
 	if h := held(first) + held(joiner); h != 0 {
@@ -254,4 +233,29 @@ func TestScanHoldsJoinedAndSweptActsOfEveryKind(t *testing.T) {
 	if got, _ := s.Idea(ctx, ideas[3].ID); got.Comparisons != 2 || got.Wins != 2 || got.Buyers != 2 {
 		t.Errorf("idea d after the clear: %+v; want 2 comparisons, 2 wins, 2 buyers", got)
 	}
+}
+
+// quarantineFirst is a scan's plan: the first stored group (or a new one)
+// becomes g, quarantined.
+func quarantineFirst(g integrity.Group) func([]integrity.Stored) []integrity.Change {
+	return func(st []integrity.Stored) []integrity.Change {
+		id := int64(0)
+		if len(st) > 0 {
+			id = st[0].ID
+		}
+		return []integrity.Change{{ID: id, Status: integrity.Quarantined, Group: g}}
+	}
+}
+
+// heldActsOf counts the acts held for review, of fan or (0) of everyone.
+func heldActsOf(t *testing.T, s *Store, fan int64) (n int) {
+	t.Helper()
+	who := func(table string) string {
+		return `(SELECT COUNT(*) FROM ` + table + ` WHERE held <> 0 AND (? = 0 OR user_id = ?))`
+	}
+	if err := s.r.QueryRow(`SELECT `+who("votes")+` + `+who("ratings")+` + `+who("comparisons")+` + `+who("intents"),
+		fan, fan, fan, fan, fan, fan, fan, fan).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

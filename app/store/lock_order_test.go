@@ -305,12 +305,7 @@ func waitForLockWaiters(t *testing.T, s *Store, n int, done <-chan error) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		var waiting int
-		if err := s.r.QueryRow(`SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).
-			Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting >= n {
+		if lockWaiters(t, s) >= n {
 			return
 		}
 		select {
