@@ -125,7 +125,8 @@ func (s *Store) writerCheckpoint(idle bool) {
 	if err != nil {
 		slog.Warn("store: checkpoint failed", "err", err)
 	}
-	s.stops.add(s.cycle.add(phStop, began).Sub(began), frames, busy != 0 || err != nil)
+	s.cycle.add(phStop, began)
+	s.stops.add(frames, busy != 0 || err != nil)
 }
 
 // restartWait is the longest the writer's restart checkpoint waits for
@@ -188,38 +189,36 @@ func (s *Store) awaitWrite() *writeReq {
 	}
 }
 
-// stopLog is what the writer's own checkpoints cost it: each is a stop of
-// every write queued behind it. Only the writer goroutine adds to it;
-// Close reports it once the writer has stopped. It keeps no list of the
-// stops, only a histogram of their durations (durHist): a fixed size
-// however long the server runs.
+// stopLog is what the writer's own checkpoints cost it beside their
+// durations: each is a stop of every write queued behind it. Only the
+// writer goroutine adds to it; Close reports it once the writer has
+// stopped. The durations themselves are the write path's phStop
+// (phaseLog, a histogram: a fixed size however long the server runs),
+// kept once.
 type stopLog struct {
-	took   durHist
-	missed int // stops after which the WAL did not start over
-	total  time.Duration
+	missed int   // stops after which the WAL did not start over
 	frames int64 // the WAL's pages at each stop, summed
 }
 
-func (l *stopLog) add(d time.Duration, frames int64, missed bool) {
-	l.took.add(d)
+func (l *stopLog) add(frames int64, missed bool) {
 	if missed {
 		l.missed++
 	}
-	l.total += d
 	l.frames += frames
 }
 
-// report logs the writer's stops: how many, how long in all, the median
-// (its histogram bucket's upper edge, less than 25% above it) and the
-// longest, for the operator (and cocreate bench's server log).
-func (l *stopLog) report() {
-	n := l.took.n
+// report logs the writer's stops, whose durations took holds (total in
+// all): how many, how long in all, the median (its histogram bucket's
+// upper edge, less than 25% above it) and the longest, for the operator
+// (and cocreate bench's server log).
+func (l *stopLog) report(took *durHist, total time.Duration) {
+	n := took.n
 	if n == 0 {
 		return
 	}
-	_, p50 := l.took.median()
-	slog.Info("store: the writer's checkpoints", "stops", n, "missed", l.missed, "total", l.total.Round(time.Millisecond),
-		"p50", p50.Round(100*time.Microsecond), "max", l.took.max.Round(100*time.Microsecond),
+	_, p50 := took.median()
+	slog.Info("store: the writer's checkpoints", "stops", n, "missed", l.missed, "total", total.Round(time.Millisecond),
+		"p50", p50.Round(100*time.Microsecond), "max", took.max.Round(100*time.Microsecond),
 		"wal_pages_each", l.frames/int64(n))
 }
 

@@ -1,13 +1,16 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -139,7 +142,7 @@ func walStorm(t *testing.T, final bool) int64 {
 	}
 	s.Close() // the writer has stopped: its stops are read
 	if final {
-		t.Logf("the writer's restart checkpoints: %d, %d of them without a restart", s.stops.took.n, s.stops.missed)
+		t.Logf("the writer's restart checkpoints: %d, %d of them without a restart", s.cycle.took[phStop].n, s.stops.missed)
 	}
 	return biggest.Load()
 }
@@ -309,5 +312,30 @@ func TestDurHistMedian(t *testing.T) {
 	}
 	if got := durBucket(time.Duration(math.MaxInt64)); got != durBuckets-1 {
 		t.Errorf("the longest duration is in bucket %d, want the last, %d", got, durBuckets-1)
+	}
+}
+
+// The writer's checkpoints line reports the stops' durations from the
+// write path's stop phase (kept once) beside stopLog's own counts.
+func TestStopLogReportsTheStopPhase(t *testing.T) {
+	var buf bytes.Buffer
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, nil)))
+	var cycle phaseLog
+	var stops stopLog
+	at := time.Now()
+	for i, d := range []time.Duration{10 * time.Millisecond, 30 * time.Millisecond} {
+		cycle.addDur(phStop, at, d)
+		stops.add(int64(100+200*i), i == 1)
+	}
+	stops.report(&cycle.took[phStop], cycle.total[phStop])
+	want := `msg="store: the writer's checkpoints" stops=2 missed=1 total=40ms p50=`
+	if out := buf.String(); !strings.Contains(out, want) || !strings.Contains(out, " max=30ms wal_pages_each=200") {
+		t.Errorf("the line %q; want %q … max=30ms wal_pages_each=200", out, want)
+	}
+	buf.Reset()
+	(&stopLog{}).report(&durHist{}, 0)
+	if buf.Len() != 0 {
+		t.Errorf("no stops, yet a line: %q", buf.String())
 	}
 }

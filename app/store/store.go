@@ -437,7 +437,7 @@ func (s *Store) Close() error {
 	if s.logs != nil {
 		<-s.logs.stopped // every commit synced and answered (or failed)
 	}
-	s.stops.report()
+	s.stops.report(&s.cycle.took[phStop], s.cycle.total[phStop]) // the writer's alone
 	if s.deaf != nil {
 		<-s.deaf
 	}
