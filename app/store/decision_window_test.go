@@ -116,12 +116,19 @@ func TestActsDuringADecisionAreNotLeftHeld(t *testing.T) {
 // fan alone: the group's id.
 func quarantineVoter(t *testing.T, s *Store, c domain.Challenge, fan, idea int64) int64 {
 	t.Helper()
+	return flagVoter(t, s, c, fan, idea, integrity.Quarantined)
+}
+
+// flagVoter is quarantineVoter with the group's status given (suspected:
+// its votes count until decided).
+func flagVoter(t *testing.T, s *Store, c domain.Challenge, fan, idea int64, status string) int64 {
+	t.Helper()
 	ctx := context.Background()
 	if _, err := s.Vote(ctx, fan, idea, allow); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SaveIntegrityScan(ctx, c.ID, 1, func([]integrity.Stored) []integrity.Change {
-		return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: []int64{fan}, Ideas: []int64{idea}, Score: 0.9}}}
+		return []integrity.Change{{Status: status, Group: integrity.Group{Users: []int64{fan}, Ideas: []int64{idea}, Score: 0.9}}}
 	}); err != nil {
 		t.Fatal(err)
 	}

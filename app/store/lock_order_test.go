@@ -188,25 +188,13 @@ func TestMergeLocksIdeasInIDOrder(t *testing.T) {
 // holding nothing, the withdrawal goes through, and the release finds no
 // vote to move.
 func TestHoldsLockIdeasBeforeActs(t *testing.T) {
-	ctx := context.Background()
 	s := mustOpenPostgres(t, "row locks between nodes")
 	users, c := fixture(t, s, 2)
 	x := addIdea(t, s, c, users[0].ID, "x")
 	fan := users[1].ID
-	if _, err := s.Vote(ctx, fan, x.ID, allow); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SaveIntegrityScan(ctx, c.ID, 1, func([]integrity.Stored) []integrity.Change {
-		return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: []int64{fan}, Ideas: []int64{x.ID}, Score: 0.9}}}
-	}); err != nil {
-		t.Fatal(err)
-	}
+	group := quarantineVoter(t, s, c, fan, x.ID)
 	if v, held := tally(t, s, x.ID); v != 0 || held != 1 {
 		t.Fatalf("the quarantined fan's vote: %d counted, %d under review; want 0, 1", v, held)
-	}
-	r, err := s.IntegrityReport(ctx, c.ID)
-	if err != nil || len(r.Groups) != 1 {
-		t.Fatalf("report %+v %v", r, err)
 	}
 	inOrderThen(t, s, x.ID, func(other *sql.Tx) error {
 		// The rest of the withdrawal (unvotePG), the idea locked.
@@ -217,8 +205,7 @@ func TestHoldsLockIdeasBeforeActs(t *testing.T) {
 		_, err := other.Exec(`UPDATE ideas SET votes_under_review = votes_under_review - 1 WHERE id = ?`, x.ID)
 		return err
 	}, func() error {
-		return s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, "clear", "", func(string, []int64) []domain.Outgoing { return nil },
-			func(string) error { return nil })
+		return decide(s, c, group, users[0].ID, "clear")
 	})
 	if v, held := tally(t, s, x.ID); v != 0 || held != 0 {
 		t.Errorf("after the withdrawal and the release: %d counted, %d under review; want none", v, held)
@@ -252,25 +239,11 @@ func TestGroupRemovalReadsItsActsUnderItsLock(t *testing.T) {
 	a := addIdea(t, s, c, users[0].ID, "a")
 	b := addIdea(t, s, c, users[0].ID, "b")
 	fan := users[1].ID
-	if _, err := s.Vote(ctx, fan, a.ID, allow); err != nil {
-		t.Fatal(err)
-	}
 	// Suspected, not quarantined: the group's votes count until decided.
-	if err := s.SaveIntegrityScan(ctx, c.ID, 1, func([]integrity.Stored) []integrity.Change {
-		return []integrity.Change{{Status: integrity.Suspected, Group: integrity.Group{Users: []int64{fan}, Ideas: []int64{a.ID}, Score: 0.9}}}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	r, err := s.IntegrityReport(ctx, c.ID)
-	if err != nil || len(r.Groups) != 1 {
-		t.Fatalf("report %+v %v", r, err)
-	}
+	group := flagVoter(t, s, c, fan, a.ID, integrity.Suspected)
 	blocker := holdIdea(t, s, a.ID)
 	done := make(chan error, 1)
-	go func() {
-		done <- s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, "remove", "ring", func(string, []int64) []domain.Outgoing { return nil },
-			func(string) error { return nil })
-	}()
+	go func() { done <- decide(s, c, group, users[0].ID, "remove") }()
 	waitForALockWaiter(t, s, done)
 	if _, err := other.Vote(ctx, fan, b.ID, allow); err != nil {
 		t.Fatalf("the fan's vote on the other node while the removal waits: %v", err)
