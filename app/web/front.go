@@ -10,19 +10,35 @@ import (
 	"net/netip"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 )
 
-// securityHeaders go on every answer, pages, API and errors alike.
-var securityHeaders = [...][2]string{
+// securityHeaders go on every answer outside the API: pages, files,
+// redirects and their errors.
+var securityHeaders = [][2]string{
 	{echo.HeaderXXSSProtection, "0"},
 	{echo.HeaderXContentTypeOptions, "nosniff"},
 	{echo.HeaderXFrameOptions, "DENY"},
 	{echo.HeaderContentSecurityPolicy, "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"},
 	{echo.HeaderReferrerPolicy, "strict-origin-when-cross-origin"},
+}
+
+// apiSecurityHeaders go on every answer under /api/ (JSON, and the CSV
+// exports), errors included: OWASP's REST Security Cheat Sheet's set for
+// answers that are never a page. nosniff keeps a browser from reading one
+// as HTML, and framing is refused both ways. The page-only headers are
+// left off (a policy for scripts, styles and forms, a referrer policy, the
+// old XSS filter's switch): nothing in a JSON answer loads, links or runs,
+// and they were 206 of a vote answer's 493 bytes, read and parsed by every
+// app for every answer (BENCHMARKS.md, "The vote's answer: its headers").
+var apiSecurityHeaders = [][2]string{
+	{echo.HeaderXContentTypeOptions, "nosniff"},
+	{echo.HeaderXFrameOptions, "DENY"},
+	{echo.HeaderContentSecurityPolicy, "frame-ancestors 'none'"},
 }
 
 // hsts is the Strict-Transport-Security answer of a site behind TLS
@@ -49,13 +65,17 @@ func (s *Server) front(next echo.HandlerFunc) echo.HandlerFunc {
 		} else {
 			rid = requestID("")
 		}
-		n := len(securityHeaders) + 1
+		set := securityHeaders
+		if strings.HasPrefix(req.URL.Path, "/api/") {
+			set = apiSecurityHeaders
+		}
+		n := len(set) + 1
 		if hstsOn {
 			n++
 		}
 		vals := make([]string, 0, n)
 		h := res.Header()
-		for _, kv := range securityHeaders {
+		for _, kv := range set {
 			vals = append(vals, kv[1])
 			h[kv[0]] = vals[len(vals)-1 : len(vals) : len(vals)] // cap 1: an Add copies, never writes over the next
 		}

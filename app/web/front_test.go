@@ -46,13 +46,36 @@ func withLog(buf *lockedBuffer) harnessOption {
 
 var hexID = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
-// wantSecurityHeaders are the headers README promises on every answer.
+// wantSecurityHeaders are the headers README promises on every page (and
+// every answer outside the API); "" means the header is absent.
 var wantSecurityHeaders = map[string]string{
 	"X-Content-Type-Options":  "nosniff",
 	"X-Frame-Options":         "DENY",
 	"Referrer-Policy":         "strict-origin-when-cross-origin",
 	"X-Xss-Protection":        "0",
 	"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+}
+
+// wantAPISecurityHeaders are those it promises on every API answer, errors
+// included: OWASP's set for answers that are never a page.
+var wantAPISecurityHeaders = map[string]string{
+	"X-Content-Type-Options":  "nosniff",
+	"X-Frame-Options":         "DENY",
+	"Content-Security-Policy": "frame-ancestors 'none'",
+	"Referrer-Policy":         "",
+	"X-Xss-Protection":        "",
+}
+
+// checkSecurityHeaders reports each header of want that r does not carry
+// exactly once with its value (or carries, when want says "").
+func checkSecurityHeaders(t *testing.T, name string, r http.Header, want map[string]string) {
+	t.Helper()
+	for k, v := range want {
+		got := r.Values(k)
+		if v == "" && len(got) > 0 || v != "" && (len(got) != 1 || got[0] != v) {
+			t.Errorf("%s: %s is %q, want %q", name, k, got, v)
+		}
+	}
 }
 
 // The vote, the hottest answer, passes one front middleware instead of six
@@ -78,12 +101,12 @@ func TestVoteAnswerKeepsEveryFrontGuarantee(t *testing.T) {
 	first := vote(fan, "").must(t, 200)
 	second := vote(fan, "").must(t, 200)
 	refused := vote("cct_not-a-token", "").must(t, 401)
-	for name, r := range map[string]res{"vote": first, "refused vote": refused, "page": h.browser().get("/signin")} {
-		for k, v := range wantSecurityHeaders {
-			if got := r.Header.Values(k); len(got) != 1 || got[0] != v {
-				t.Errorf("%s: %s is %q, want %q", name, k, got, v)
-			}
-		}
+	page := h.browser().get("/signin")
+	checkSecurityHeaders(t, "page", page.Header, wantSecurityHeaders)
+	checkSecurityHeaders(t, "vote", first.Header, wantAPISecurityHeaders)
+	checkSecurityHeaders(t, "refused vote", refused.Header, wantAPISecurityHeaders)
+	checkSecurityHeaders(t, "unknown API path", h.api("GET", "/api/v1/nothing-here", "", nil).must(t, 404).Header, wantAPISecurityHeaders)
+	for name, r := range map[string]res{"vote": first, "refused vote": refused, "page": page} {
 		if got := r.Header.Get("Strict-Transport-Security"); got != hsts {
 			t.Errorf("%s: HSTS %q behind TLS", name, got)
 		}
