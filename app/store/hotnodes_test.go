@@ -48,7 +48,7 @@ func TestNodesOnHotIdeas(t *testing.T) {
 		if !pgtest.Postgres() {
 			t.Skip("PostgreSQL pass only")
 		}
-		addr := pgtest.Bouncer(t, pgtest.DB(t, "nodes:"+t.Name())) + "&default_query_exec_mode=exec"
+		addr := pgtest.Bouncer(t, pgtest.DB(t, nodesKey(t))) + "&default_query_exec_mode=exec"
 		s, err := OpenPostgres(addr)
 		if err != nil {
 			t.Fatal(err)

@@ -359,7 +359,7 @@ func TestPairChoicesLockIdeasInIDOrder(t *testing.T) {
 // connections have the settings params (URL query parameters).
 func nodeWith(t *testing.T, params string) *Store {
 	t.Helper()
-	url := pgtest.DB(t, "nodes:"+t.Name())
+	url := pgtest.DB(t, nodesKey(t))
 	sep := "?"
 	if strings.Contains(url, "?") {
 		sep = "&"

@@ -15,12 +15,27 @@ import (
 // Several nodes on one PostgreSQL database: each test opens three stores on
 // the same database, as three `cocreate serve` would.
 
+// nodesRuns numbers the runs of each test (go test -count): a run's nodes
+// share a database of their own, which the next run of the same test, with
+// the same name, must not find already written.
+var nodesRuns sync.Map // testing.TB → its key
+
+// nodesKey is the key of the database every node of t shares (pgtest.DB):
+// the same for every call in one run of t, a new one for each run.
+func nodesKey(t testing.TB) string {
+	if k, ok := nodesRuns.Load(t); ok {
+		return k.(string)
+	}
+	k, _ := nodesRuns.LoadOrStore(t, fmt.Sprintf("nodes:%s:%p", t.Name(), t))
+	return k.(string)
+}
+
 func openNodes(t *testing.T, n int) []*Store {
 	t.Helper()
 	if !pgtest.Postgres() {
 		t.Skip("several nodes share one database on PostgreSQL only")
 	}
-	url := pgtest.DB(t, "nodes:"+t.Name()) // the same database for the same test
+	url := pgtest.DB(t, nodesKey(t)) // the same database for the same test
 	nodes := make([]*Store, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -288,7 +303,7 @@ func TestSearchLogIsReadInCommitOrder(t *testing.T) {
 	users, c := fixture(t, other, 2)
 	idea := addIdea(t, other, c, users[0].ID, "idea")
 	drain()
-	raw, _, err := openPG(pgtest.DB(t, "nodes:"+t.Name()))
+	raw, _, err := openPG(pgtest.DB(t, nodesKey(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
