@@ -79,7 +79,8 @@ func (s *Service) reloadQuarantined(ctx context.Context) error {
 // what they found: groups keep their ids from scan to scan, and a group
 // over the quarantine bar has its votes held out of the tally at once.
 // Detection reads a snapshot beside the vote path, never in it; only the
-// result is one short write.
+// result is one short write, and the hold of a big group (more acts than
+// one write should take) a few more short writes after it (finishHolds).
 func (s *Service) scanChallenge(ctx context.Context, challengeID int64) error {
 	s.integ.scan.Lock()
 	defer s.integ.scan.Unlock()
@@ -103,9 +104,23 @@ func (s *Service) scanChallenge(ctx context.Context, challengeID int64) error {
 	}
 	if changed {
 		s.pairsChanged(challengeID) // a quarantine holds comparisons too
+		// First: the members' acts are held as cast before the big
+		// holds begin.
 		s.reloadAfterCommit(ctx, "scan", challengeID)
 	}
-	return nil
+	return s.finishHolds(ctx)
+}
+
+// finishHolds holds (or releases) the acts of the groups whose hold (or
+// clear) is not finished (Store.FinishHolds: a group too big for the
+// scan's or the decision's own write, a range of ideas a write, or one a
+// crash or a stop interrupted). The caller holds integ.scan.
+func (s *Service) finishHolds(ctx context.Context) error {
+	challenges, err := s.store.FinishHolds(ctx)
+	for _, c := range challenges {
+		s.pairsChanged(c)
+	}
+	return err
 }
 
 // reloadAfterCommit is reloadQuarantined after a change to quarantine has
@@ -191,6 +206,16 @@ func (s *Service) DecideIntegrityGroup(ctx context.Context, actor *domain.User, 
 	}
 	s.pairsChanged(challengeID)
 	s.reloadAfterCommit(ctx, "decision", challengeID)
+	// A big group's clear releases its acts a range of ideas a write. The
+	// decision has committed: a failure here is logged, and the next
+	// integrity tick finishes the release (the group stays marked).
+	s.integ.scan.Lock()
+	err = s.finishHolds(ctx)
+	s.integ.scan.Unlock()
+	if err != nil {
+		slog.Error("integrity: releasing a cleared group's acts failed; the next integrity tick finishes it",
+			"challenge", challengeID, "group", groupID, "err", err)
+	}
 	return s.store.IntegrityGroup(ctx, challengeID, groupID)
 }
 
@@ -234,8 +259,16 @@ func (s *Service) RunIntegrity(ctx context.Context, every time.Duration, log *sl
 	}
 }
 
-// ScanDue scans every challenge with votes since its last scan.
+// ScanDue finishes the holds left unfinished (a crash or a stop in the
+// middle of one: the first tick after a start finishes them), then scans
+// every challenge with votes since its last scan.
 func (s *Service) ScanDue(ctx context.Context) error {
+	s.integ.scan.Lock()
+	err := s.finishHolds(ctx)
+	s.integ.scan.Unlock()
+	if err != nil {
+		return err
+	}
 	due, err := s.store.IntegrityScansDue(ctx)
 	if err != nil {
 		return err

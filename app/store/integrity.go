@@ -143,6 +143,7 @@ func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, 
 		}
 		var sweep []int64    // quarantined before, by id
 		var holds []holdSpec // the acts the scan holds, all at once at the end
+		var later []int64    // groups too big to hold here: FinishHolds holds them
 		for _, ch := range plan(plain) {
 			if ch.Delete {
 				if _, err := tx.Exec(`DELETE FROM integrity_members WHERE group_id = ?`, ch.ID); err != nil {
@@ -181,6 +182,24 @@ func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, 
 			}
 			if old.Status == integrity.Quarantined {
 				sweep = append(sweep, id)
+			}
+			// The acts to hold: the group's, or for a group quarantined
+			// before, its new members' share of them.
+			acts := ch.Group.Votes
+			if old.Status == integrity.Quarantined {
+				acts = acts * len(joined) / max(len(ch.Group.Users), 1)
+			}
+			if acts > holdChunk {
+				// More than one write of the writer's should take: the
+				// group is marked, and FinishHolds holds every act of
+				// its members, a range of ideas a write, once this
+				// commits. From then on what they cast is held as cast
+				// (castWatched), as the service reads the quarantined
+				// accounts again first.
+				later = append(later, id)
+				continue
+			}
+			if old.Status == integrity.Quarantined {
 				if len(joined) > 0 {
 					// The members that joined: every act they cast.
 					cond, args := s.inIDs("user_id", joined)
@@ -204,6 +223,12 @@ func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, 
 		}
 		if err := s.recountHeld(tx, held); err != nil {
 			return err
+		}
+		if len(later) > 0 {
+			cond, args := s.inIDs("id", later)
+			if _, err := tx.Exec(`UPDATE integrity_groups SET holding = 1 WHERE `+cond, args...); err != nil {
+				return fmt.Errorf("store: unable to mark integrity groups to hold: %w", err)
+			}
 		}
 		_, err = tx.Exec(`INSERT INTO integrity_scans (challenge_id, scanned_at, seen) VALUES (?, ?, ?)
 			ON CONFLICT (challenge_id) DO UPDATE SET scanned_at = excluded.scanned_at, seen = excluded.seen`, challengeID, ms(now), seen)
@@ -277,11 +302,28 @@ func (s *Store) holdActs(tx *sql.Tx, challengeID int64, spec holdSpec, held int)
 
 // holdSpec names the acts a hold moves: those of the accounts who names (a
 // condition on user_id, with its arguments), changed at or after since
-// (ms; 0: all).
+// (ms; 0: all), and with ideas set, on those ideas only (a pair answer by
+// its lower idea).
 type holdSpec struct {
 	who   string
 	args  []any
 	since int64
+	ideas *integrity.IdeaRange
+}
+
+// where is the spec's condition on a table's acts in a challenge that are
+// not held (held: what they are to become), at the time column at, whose
+// idea is in col, with its arguments. On a range of ideas, the unary
+// pluses keep SQLite from reaching the acts by the challenge's index (every
+// act of the challenge, at every write of the hold) or by their accounts
+// (every act of every member) rather than by the range of their ideas
+// (the primary key, or comparisons_low).
+func (sp holdSpec) where(challengeID int64, held int, at, col string) (string, []any) {
+	if sp.ideas == nil {
+		return `challenge_id = ? AND held <> ? AND ` + at + ` >= ? AND ` + sp.who, append([]any{challengeID, held, sp.since}, sp.args...)
+	}
+	return col + ` BETWEEN ? AND ? AND +challenge_id = ? AND held <> ? AND +` + at + ` >= ? AND +` + sp.who,
+		append([]any{sp.ideas.Lo, sp.ideas.Hi, challengeID, held, sp.since}, sp.args...)
 }
 
 // heldIdeas are the ideas whose acts a hold moved, by table: their
@@ -322,14 +364,14 @@ func (s *Store) markHeld(tx *sql.Tx, challengeID int64, specs []holdSpec, held i
 			var parts []string
 			var args []any
 			for _, a := range [][2]string{{"votes", "created_at"}, {"ratings", "updated_at"}, {"comparisons", "created_at"}, {"intents", "updated_at"}} {
-				where := ` FROM ` + a[0] + ` WHERE challenge_id = ? AND held <> ? AND ` + a[1] + ` >= ? AND ` + sp.who
 				cols := []string{"idea_id"}
 				if a[0] == "comparisons" {
 					cols = []string{"low_id", "high_id"}
 				}
+				where, whereArgs := sp.where(challengeID, held, a[1], cols[0])
 				for _, col := range cols {
-					parts = append(parts, `SELECT `+col+where)
-					args = append(append(args, challengeID, held, sp.since), sp.args...)
+					parts = append(parts, `SELECT `+col+` FROM `+a[0]+` WHERE `+where)
+					args = append(args, whereArgs...)
 				}
 			}
 			ids, err := int64s(tx, strings.Join(parts, " UNION "), args...)
@@ -348,8 +390,9 @@ func (s *Store) markHeld(tx *sql.Tx, challengeID int64, specs []holdSpec, held i
 		var out []int64
 		cond, condArgs := onLocked.on("", ideas)
 		for _, sp := range specs {
-			args := append(append([]any{held, challengeID, held, sp.since}, sp.args...), condArgs...)
-			got, err := ideasOfUpdate(tx, `UPDATE `+table+` SET held = ? WHERE challenge_id = ? AND held <> ? AND `+at+` >= ? AND `+sp.who+cond+
+			where, whereArgs := sp.where(challengeID, held, at, ideas[0])
+			args := append(append([]any{held}, whereArgs...), condArgs...)
+			got, err := ideasOfUpdate(tx, `UPDATE `+table+` SET held = ? WHERE `+where+cond+
 				` RETURNING `+strings.Join(ideas, ", "), len(ideas), args...)
 			if err != nil {
 				return nil, fmt.Errorf("store: unable to hold %s: %w", table, err)
@@ -600,7 +643,8 @@ type GroupCheck func(status string) error
 // challenge: the tallies follow, the budgets with them (they count stored
 // votes), the public log gets an entry (ideas and counts, no accounts) and
 // the notices tellRemoved chooses are written. "clear" counts the held
-// votes again.
+// votes again: here for a small group, a range of ideas a write after it
+// (FinishHolds) for a big one.
 func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, actorID int64, action, reason string, tellRemoved RemovedTell, check GroupCheck) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -611,7 +655,8 @@ func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, 
 		// group decided. Two admins deciding at once decide one after the
 		// other, the second's check seeing the first's status.
 		var status string
-		err := tx.QueryRow(`SELECT status FROM integrity_groups WHERE id = ? AND challenge_id = ?`+s.forUpdate, groupID, challengeID).Scan(&status)
+		var votes int
+		err := tx.QueryRow(`SELECT status, votes FROM integrity_groups WHERE id = ? AND challenge_id = ?`+s.forUpdate, groupID, challengeID).Scan(&status, &votes)
 		if err == sql.ErrNoRows {
 			return domain.NotFound("group")
 		}
@@ -623,11 +668,18 @@ func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, 
 		}
 		switch action {
 		case "clear":
-			if err := s.holdActs(tx, challengeID, holdSpec{who: groupMembers, args: []any{groupID}}, 0); err != nil {
+			// A group with more acts than one write should move is
+			// marked for release, and FinishHolds releases them a range
+			// of ideas a write (a hold still under way reads the mark
+			// and stops); a small one is released here.
+			mark := 0
+			if votes > holdChunk {
+				mark = releaseMark
+			} else if err := s.holdActs(tx, challengeID, holdSpec{who: groupMembers, args: []any{groupID}}, 0); err != nil {
 				return err
 			}
-			_, err = tx.Exec(`UPDATE integrity_groups SET status = 'cleared', reason = ?, decided_by = ?, updated_at = ? WHERE id = ?`,
-				reason, actorID, ms(now), groupID)
+			_, err = tx.Exec(`UPDATE integrity_groups SET status = 'cleared', holding = ?, reason = ?, decided_by = ?, updated_at = ? WHERE id = ?`,
+				mark, reason, actorID, ms(now), groupID)
 			return err
 		case "remove":
 			return s.removeGroupVotes(tx, challengeID, groupID, actorID, reason, now, tellRemoved)
@@ -724,7 +776,7 @@ func (s *Store) removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64
 	if err := s.recountVotes(tx, ideas); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(`UPDATE integrity_groups SET status = 'removed', votes = ?, reason = ?, decided_by = ?, updated_at = ? WHERE id = ?`,
+	if _, err := tx.Exec(`UPDATE integrity_groups SET status = 'removed', holding = 0, votes = ?, reason = ?, decided_by = ?, updated_at = ? WHERE id = ?`,
 		total, reason, actorID, ms(now), groupID); err != nil {
 		return err
 	}

@@ -165,7 +165,11 @@ func answerGroup(group []syncBatch) {
 
 // testHooks are the calls a test hears from the writer and the syncer
 // (nil in the server): committed right after a batch's COMMIT returned
-// (the writer), answered right before its writers are answered.
+// (the writer), answered right before its writers are answered; betweenHolds
+// before each write of a hold but the first (FinishHolds: the group, and
+// how many of its writes have committed), which ends the hold with the
+// error it returns.
 type testHooks struct {
 	committed, answered func(batch []*writeReq)
+	betweenHolds        func(group int64, done int) error
 }

@@ -1,0 +1,317 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/integrity"
+)
+
+// bigRing is a challenge with 300 ideas and a ring of 600 accounts that
+// cast 10 votes each (6,000: three writes of a hold at holdChunk) an hour
+// ago, and two fans outside it.
+type bigRing struct {
+	s     *Store
+	c     domain.Challenge
+	admin int64
+	fans  []int64 // outside the ring
+	ideas []int64
+	ring  []int64
+	clock time.Time
+}
+
+const ringVotes = 600 * 10
+
+func newBigRing(t *testing.T, s *Store) *bigRing {
+	t.Helper()
+	users, c := fixture(t, s, 3)
+	r := &bigRing{s: s, c: c, admin: users[0].ID, fans: []int64{users[1].ID, users[2].ID}}
+	for range 300 {
+		r.ideas = append(r.ideas, addIdea(t, s, c, users[0].ID, "idea").ID)
+	}
+	r.clock = s.Now()
+	r.ring = bulkRing(t, s, c.ID, r.ideas, 600, 10, r.clock.Add(-time.Hour))
+	return r
+}
+
+// quarantine is the scan that quarantines the ring: too big for its own
+// write, it holds nothing itself and marks the group.
+func (r *bigRing) quarantine(t *testing.T) int64 {
+	t.Helper()
+	ctx := context.Background()
+	r.clock = r.clock.Add(time.Minute)
+	now := r.clock
+	r.s.Now = func() time.Time { return now }
+	if err := r.s.SaveIntegrityScan(ctx, r.c.ID, now.UnixMilli(), quarantineFirst(integrity.Group{
+		Users: r.ring, Ideas: r.ideas[:3], Score: 0.9, Votes: ringVotes})); err != nil {
+		t.Fatal(err)
+	}
+	noViolations(t, r.s)
+	if held := heldActsOf(t, r.s, 0); held != 0 {
+		t.Fatalf("the scan held %d votes itself; want none (the group is too big for its write)", held)
+	}
+	rep, err := r.s.IntegrityReport(ctx, r.c.ID)
+	if err != nil || len(rep.Groups) != 1 {
+		t.Fatalf("report %+v %v", rep, err)
+	}
+	if !holding(t, r.s, rep.Groups[0].ID) {
+		t.Fatal("the quarantined group is not marked for its hold")
+	}
+	return rep.Groups[0].ID
+}
+
+// holding says whether a group's hold is marked unfinished.
+func holding(t *testing.T, s *Store, group int64) bool {
+	t.Helper()
+	var h int
+	if err := s.r.QueryRow(`SELECT holding FROM integrity_groups WHERE id = ?`, group).Scan(&h); err != nil {
+		t.Fatal(err)
+	}
+	return h != 0
+}
+
+// countedVotes is the challenge's counted votes by its ideas' tallies.
+func countedVotes(t *testing.T, s *Store, c domain.Challenge) (votes, underReview int) {
+	t.Helper()
+	if err := s.r.QueryRow(`SELECT SUM(votes), SUM(votes_under_review) FROM ideas WHERE challenge_id = ?`, c.ID).
+		Scan(&votes, &underReview); err != nil {
+		t.Fatal(err)
+	}
+	return votes, underReview
+}
+
+// A big quarantine is held in several writes, and between two of them a
+// vote of a fan outside the ring is written and acknowledged while the
+// ring is still partly counted; a member's flagged vote cast meanwhile is
+// held as cast. At the end every vote of the ring is held, the group is
+// unmarked, and the tallies are exact at every step. The admin's clear is
+// released the same way.
+func TestABigHoldAndReleaseAreSeveralWritesWithVotesBetween(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	r := newBigRing(t, s)
+	group := r.quarantine(t)
+	writes := 1
+	var between []string
+	s.hooks.Store(&testHooks{betweenHolds: func(g int64, done int) error {
+		if g != group || done != writes {
+			t.Errorf("between writes %d of group %d; want %d of %d", done, g, writes, group)
+		}
+		writes++
+		if done != 1 {
+			return nil
+		}
+		// A vote outside the ring, acknowledged before the hold ends.
+		if _, err := s.VoteWith(ctx, r.fans[0], r.ideas[len(r.ideas)-1], VoteSignals{Net: 1}, allow); err != nil {
+			return err
+		}
+		// And a member's, held as cast (the service flags it).
+		if _, err := s.VoteWith(ctx, r.ring[0], r.ideas[len(r.ideas)-2], VoteSignals{Net: 42, Quarantined: true}, allow); err != nil {
+			return err
+		}
+		held := heldActsOf(t, s, 0)
+		if held == 0 || held >= ringVotes {
+			t.Errorf("after the first write of the hold %d votes held; want some of the ring's %d", held, ringVotes)
+		}
+		if !holding(t, s, group) {
+			t.Error("the group is unmarked before its hold ended")
+		}
+		between = append(between, "voted")
+		noViolations(t, s)
+		return nil
+	}})
+	challenges, err := s.FinishHolds(ctx)
+	s.hooks.Store(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(challenges) != 1 || challenges[0] != r.c.ID {
+		t.Errorf("FinishHolds held in %v; want the ring's challenge %d", challenges, r.c.ID)
+	}
+	if writes < 3 || len(between) != 1 {
+		t.Fatalf("the hold took %d writes (votes between: %v); want at least 3, with the votes between the first two", writes, between)
+	}
+	noViolations(t, s)
+	if held := heldActsOf(t, s, 0); held != ringVotes+1 {
+		t.Errorf("%d votes held; want the ring's %d and the member's new one", held, ringVotes+1)
+	}
+	if votes, under := countedVotes(t, s, r.c); votes != 1 || under != ringVotes+1 {
+		t.Errorf("tallies: %d votes, %d under review; want only the fan's counted", votes, under)
+	}
+	if holding(t, s, group) {
+		t.Error("the group is still marked after its hold")
+	}
+	// Nothing left: the next FinishHolds has nothing to do.
+	if challenges, err := s.FinishHolds(ctx); err != nil || len(challenges) != 0 {
+		t.Errorf("a second FinishHolds: %v, %v; want nothing to do", challenges, err)
+	}
+
+	// The admin clears the group: the decision marks it and releases
+	// nothing itself; FinishHolds releases it in several writes, a vote
+	// outside the ring written between two of them.
+	if err := decide(s, r.c, group, r.admin, "clear"); err != nil {
+		t.Fatal(err)
+	}
+	noViolations(t, s)
+	if held := heldActsOf(t, s, 0); held != ringVotes+1 || !holding(t, s, group) {
+		t.Fatalf("after the clear's own write %d votes held, marked %v; want all %d still held and the group marked",
+			held, holding(t, s, group), ringVotes+1)
+	}
+	writes = 1
+	between = nil
+	s.hooks.Store(&testHooks{betweenHolds: func(g int64, done int) error {
+		writes++
+		if done != 1 {
+			return nil
+		}
+		if _, err := s.VoteWith(ctx, r.fans[1], r.ideas[len(r.ideas)-1], VoteSignals{Net: 1}, allow); err != nil {
+			return err
+		}
+		if held := heldActsOf(t, s, 0); held == 0 || held >= ringVotes+1 {
+			t.Errorf("after the first write of the release %d votes held; want part of %d", held, ringVotes+1)
+		}
+		between = append(between, "voted")
+		noViolations(t, s)
+		return nil
+	}})
+	_, err = s.FinishHolds(ctx)
+	s.hooks.Store(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if writes < 3 || len(between) != 1 {
+		t.Fatalf("the release took %d writes (votes between: %v); want at least 3, with the vote between the first two", writes, between)
+	}
+	noViolations(t, s)
+	if held := heldActsOf(t, s, 0); held != 0 {
+		t.Errorf("%d votes held after the release", held)
+	}
+	if votes, under := countedVotes(t, s, r.c); votes != ringVotes+3 || under != 0 {
+		t.Errorf("tallies after the release: %d votes, %d under review; want %d and 0", votes, under, ringVotes+3)
+	}
+	if holding(t, s, group) {
+		t.Error("the group is still marked after its release")
+	}
+}
+
+// An admin's decision between two writes of a hold wins: the hold's next
+// write reads the group decided and stops. A clear (its release run after
+// it) leaves nothing held and every vote counted; a removal leaves none
+// of the ring's votes.
+func TestADecisionBetweenTwoHoldWritesWins(t *testing.T) {
+	for _, action := range []string{"clear", "remove"} {
+		t.Run(action, func(t *testing.T) {
+			ctx := context.Background()
+			s := mustOpen(t)
+			r := newBigRing(t, s)
+			group := r.quarantine(t)
+			calls := 0
+			s.hooks.Store(&testHooks{betweenHolds: func(int64, int) error {
+				calls++
+				if calls == 1 {
+					return decide(s, r.c, group, r.admin, action)
+				}
+				return nil
+			}})
+			_, err := s.FinishHolds(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if calls != 1 {
+				t.Errorf("the hold went on for %d more writes after the %s", calls-1, action)
+			}
+			// The clear's release (the service runs it after a decision).
+			_, err = s.FinishHolds(ctx)
+			s.hooks.Store(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			noViolations(t, s)
+			if held := heldActsOf(t, s, 0); held != 0 {
+				t.Errorf("%d votes held after the %s", held, action)
+			}
+			want := ringVotes
+			if action == "remove" {
+				want = 0
+			}
+			if votes, under := countedVotes(t, s, r.c); votes != want || under != 0 {
+				t.Errorf("tallies after the %s: %d votes, %d under review; want %d and 0", action, votes, under, want)
+			}
+			if holding(t, s, group) {
+				t.Error("the decided group is still marked")
+			}
+		})
+	}
+}
+
+// A hold, and then a release, stopped between two writes (here by an
+// error; a crash or a stop leaves the same rows) is finished by the next
+// FinishHolds, after the store is opened again on the same database.
+func TestAHoldStoppedBetweenWritesIsFinishedAfterARestart(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "test.db")
+	s, err := openTest(t, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newBigRing(t, s)
+	group := r.quarantine(t)
+	// stopAndRestart stops FinishHolds before its third write and opens
+	// the store again; what it moved is kept.
+	stopAndRestart := func(what string) {
+		t.Helper()
+		stop := errors.New("stopped")
+		s.hooks.Store(&testHooks{betweenHolds: func(_ int64, done int) error {
+			if done == 2 {
+				return stop
+			}
+			return nil
+		}})
+		if _, err := s.FinishHolds(ctx); !errors.Is(err, stop) {
+			t.Fatalf("the %s: %v; want it stopped", what, err)
+		}
+		noViolations(t, s)
+		if part := heldActsOf(t, s, 0); part == 0 || part >= ringVotes {
+			t.Fatalf("%d votes held when the %s stopped; want part of %d", part, what, ringVotes)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if s, err = openTest(t, path); err != nil {
+			t.Fatal(err)
+		}
+		reopened := s
+		t.Cleanup(func() { reopened.Close() })
+		if !holding(t, s, group) {
+			t.Fatalf("the unfinished %s is not marked after the restart", what)
+		}
+		if challenges, err := s.FinishHolds(ctx); err != nil || len(challenges) != 1 {
+			t.Fatalf("FinishHolds after the restart: %v, %v", challenges, err)
+		}
+		noViolations(t, s)
+		if holding(t, s, group) {
+			t.Errorf("the group is still marked after the %s", what)
+		}
+	}
+	stopAndRestart("hold")
+	if held := heldActsOf(t, s, 0); held != ringVotes {
+		t.Errorf("%d votes held after the restart's FinishHolds; want all %d", held, ringVotes)
+	}
+	if votes, under := countedVotes(t, s, r.c); votes != 0 || under != ringVotes {
+		t.Errorf("tallies: %d votes, %d under review; want 0 and %d", votes, under, ringVotes)
+	}
+	if err := decide(s, r.c, group, r.admin, "clear"); err != nil {
+		t.Fatal(err)
+	}
+	stopAndRestart("release")
+	if held := heldActsOf(t, s, 0); held != 0 {
+		t.Errorf("%d votes held after the restart's FinishHolds; want none", held)
+	}
+	if votes, under := countedVotes(t, s, r.c); votes != ringVotes || under != 0 {
+		t.Errorf("tallies: %d votes, %d under review; want %d and 0", votes, under, ringVotes)
+	}
+}
