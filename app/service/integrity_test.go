@@ -77,3 +77,53 @@ func farmWorld(t *testing.T, n int) (w *world, c domain.Challenge, ideas []int64
 	}
 	return w, c, ideas, ring, farm
 }
+
+// A ring with more votes than one write holds (1,200: 40 fans, 30 ideas)
+// is held whole by the scan that quarantines it (its hold finished in
+// writes of their own after the scan's) and counted whole again by the
+// admin's clear, with the tallies exact.
+func TestABigRingIsHeldAndClearedWhole(t *testing.T) {
+	w := newWorld(t)
+	c := w.openCall()
+	var ideas []int64
+	for i := range 30 {
+		ideas = append(ideas, w.idea(c.ID, "想法"+string(rune('A'+i))))
+	}
+	farm := Client{Addr: "203.0.113.9", UserAgent: "farm/1.0"}
+	for i := range 40 {
+		u := w.fan(i)
+		for _, idea := range ideas {
+			if _, err := w.s.VoteFrom(w.ctx, &u, idea, farm); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	tallies := func() (votes, held int) {
+		t.Helper()
+		for _, id := range ideas {
+			idea, err := w.s.Idea(w.ctx, &w.admin, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			votes, held = votes+idea.Votes, held+idea.VotesUnderReview
+		}
+		return votes, held
+	}
+	r, err := w.s.ScanIntegrity(w.ctx, &w.admin, c.ID)
+	if err != nil || len(r.Groups) != 1 || r.Groups[0].Status != integrity.Quarantined || len(r.Groups[0].Users) != 40 || r.Groups[0].Votes != 1200 {
+		t.Fatalf("scan: %+v %v", r, err)
+	}
+	if v, h := tallies(); v != 0 || h != 1200 || r.QuarantinedVotes != 1200 {
+		t.Fatalf("after the scan: %d votes, %d under review (report %d); want all 1,200 held", v, h, r.QuarantinedVotes)
+	}
+	if _, err := w.s.DecideIntegrityGroup(w.ctx, &w.admin, c.ID, r.Groups[0].ID, "clear", ""); err != nil {
+		t.Fatal(err)
+	}
+	if v, h := tallies(); v != 1200 || h != 0 {
+		t.Errorf("after the clear: %d votes, %d under review; want all 1,200 counted", v, h)
+	}
+	violations, err := w.s.store.Check(w.ctx)
+	if err != nil || len(violations) > 0 {
+		t.Errorf("check: %v %v", violations, err)
+	}
+}
