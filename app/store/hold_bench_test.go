@@ -53,10 +53,11 @@ func bulkRing(t testing.TB, s *Store, challengeID int64, ideas []int64, members,
 }
 
 // BenchmarkHoldOfARing is the quarantine of a ring of 2,000 accounts with
-// 100,000 votes on 2,000 ideas while an unrelated fan votes, one vote after
-// another: it reports the writer's longest batch of statements during the
-// hold (longest-write-ms) and the fan's slowest vote (worst-vote-ms). Run
-// with -benchtime=1x under the bench lock.
+// 100,000 votes on 2,000 ideas, and then the admin's clear, each while a fan
+// outside the ring votes one vote after another: it reports for each the
+// writer's longest batch of statements (…-longest-write-ms, from its phase
+// log) and the fan's slowest vote (…-worst-vote-ms). Run with
+// -benchtime=1x under the bench lock.
 func BenchmarkHoldOfARing(b *testing.B) {
 	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
@@ -65,7 +66,7 @@ func BenchmarkHoldOfARing(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		users, c := fixture(b, s, 2)
+		users, c := fixture(b, s, 3)
 		var ideas []int64
 		for range 2000 {
 			ideas = append(ideas, addIdea(b, s, c, users[0].ID, "idea").ID)
@@ -73,56 +74,82 @@ func BenchmarkHoldOfARing(b *testing.B) {
 		clock := s.Now()
 		ring := bulkRing(b, s, c.ID, ideas, 2000, 50, clock.Add(-time.Hour))
 		s.Now = func() time.Time { return clock }
-		// The writer's phases from here on (reset on its own goroutine).
-		if err := s.write(ctx, func(*sql.Tx) error { s.cycle = phaseLog{}; return nil }); err != nil {
-			b.Fatal(err)
-		}
-		stop := make(chan struct{})
-		var waits []time.Duration
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := 0; ; k++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				began := time.Now()
-				if _, err := s.VoteWith(ctx, users[1].ID, ideas[k%len(ideas)], VoteSignals{Net: 1}, allow); err != nil {
-					b.Error(err)
-					return
-				}
-				waits = append(waits, time.Since(began))
-				if k%len(ideas) == len(ideas)-1 {
-					return
-				}
+		// during runs step while fan votes, and reports the writer's
+		// longest statements and the fan's slowest vote meanwhile (the
+		// writer's phases are reset and read on its own goroutine).
+		during := func(what string, fan int64, step func()) {
+			if err := s.write(ctx, func(*sql.Tx) error { s.cycle = phaseLog{}; return nil }); err != nil {
+				b.Fatal(err)
 			}
-		}()
-		time.Sleep(50 * time.Millisecond)
-		b.StartTimer()
-		if err := s.SaveIntegrityScan(ctx, c.ID, clock.UnixMilli(), quarantineFirst(integrity.Group{Users: ring, Ideas: ideas[:3], Score: 0.9, Votes: len(ring) * 50})); err != nil {
-			b.Fatal(err)
+			stop := make(chan struct{})
+			var waits []time.Duration
+			var wg sync.WaitGroup
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := range ideas {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					began := time.Now()
+					if _, err := s.VoteWith(ctx, fan, ideas[k], VoteSignals{Net: 1}, allow); err != nil {
+						b.Error(err)
+						return
+					}
+					waits = append(waits, time.Since(began))
+				}
+			}()
+			time.Sleep(50 * time.Millisecond)
+			b.StartTimer()
+			step()
+			b.StopTimer()
+			time.Sleep(50 * time.Millisecond)
+			close(stop)
+			wg.Wait()
+			var longest time.Duration
+			if err := s.write(ctx, func(*sql.Tx) error {
+				for _, t := range s.cycle.longest[phStatements] {
+					longest = max(longest, t.d)
+				}
+				return nil
+			}); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(longest.Microseconds())/1000, what+"-longest-write-ms")
+			b.ReportMetric(float64(slices.Max(waits).Microseconds())/1000, what+"-worst-vote-ms")
+			noViolations(b, s)
 		}
-		if _, err := s.FinishHolds(ctx); err != nil {
-			b.Fatal(err)
-		}
-		b.StopTimer()
-		time.Sleep(50 * time.Millisecond)
-		close(stop)
-		wg.Wait()
-		noViolations(b, s)
+		during("hold", users[1].ID, func() {
+			if err := s.SaveIntegrityScan(ctx, c.ID, clock.UnixMilli(), quarantineFirst(integrity.Group{Users: ring, Ideas: ideas[:3], Score: 0.9, Votes: len(ring) * 50})); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := s.FinishHolds(ctx); err != nil {
+				b.Fatal(err)
+			}
+		})
 		if held := heldActsOfB(b, s); held != len(ring)*50 {
 			b.Fatalf("%d votes held, want %d", held, len(ring)*50)
+		}
+		r, err := s.IntegrityReport(ctx, c.ID)
+		if err != nil || len(r.Groups) != 1 {
+			b.Fatalf("report %+v %v", r, err)
+		}
+		during("clear", users[2].ID, func() {
+			if err := decide(s, c, r.Groups[0].ID, users[0].ID, "clear"); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := s.FinishHolds(ctx); err != nil {
+				b.Fatal(err)
+			}
+		})
+		if held := heldActsOfB(b, s); held != 0 {
+			b.Fatalf("%d votes held after the clear", held)
 		}
 		if err := s.Close(); err != nil {
 			b.Fatal(err)
 		}
-		longest := slices.MaxFunc(s.cycle.longest[phStatements], func(a, b timedDur) int { return int(a.d - b.d) })
-		b.ReportMetric(float64(longest.d.Microseconds())/1000, "longest-write-ms")
-		b.ReportMetric(float64(slices.Max(waits).Microseconds())/1000, "worst-vote-ms")
-		b.ReportMetric(float64(len(waits)), "votes")
 	}
 }
 
