@@ -58,7 +58,16 @@ func bulkRing(t testing.TB, s *Store, challengeID int64, ideas []int64, members,
 // writer's longest batch of statements (…-longest-write-ms, from its phase
 // log) and the fan's slowest vote (…-worst-vote-ms). Run with
 // -benchtime=1x under the bench lock.
-func BenchmarkHoldOfARing(b *testing.B) {
+func BenchmarkHoldOfARing(b *testing.B) { holdOfARing(b, 0) }
+
+// BenchmarkHoldOfARingAfterABigChallenge is the same in a challenge
+// created after another with 500,000 votes on 1,000 ideas: a write of the
+// hold walks its challenge's ideas only, not the older challenge's.
+func BenchmarkHoldOfARingAfterABigChallenge(b *testing.B) { holdOfARing(b, 500) }
+
+// holdOfARing is BenchmarkHoldOfARing's run, in a challenge created after
+// one with before × 1,000 votes (1,000 accounts on 1,000 ideas) if any.
+func holdOfARing(b *testing.B, before int) {
 	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -67,6 +76,17 @@ func BenchmarkHoldOfARing(b *testing.B) {
 			b.Fatal(err)
 		}
 		users, c := fixture(b, s, 3)
+		if before > 0 {
+			var older []int64
+			for range 1000 {
+				older = append(older, addIdea(b, s, c, users[0].ID, "older idea").ID)
+			}
+			bulkRing(b, s, c.ID, older, 1000, before, s.Now().Add(-time.Hour))
+			c.Title = "the ring's"
+			if c, err = s.CreateChallenge(ctx, c); err != nil {
+				b.Fatal(err)
+			}
+		}
 		var ideas []int64
 		for range 2000 {
 			ideas = append(ideas, addIdea(b, s, c, users[0].ID, "idea").ID)

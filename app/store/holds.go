@@ -180,8 +180,14 @@ func (s *Store) holdRange(ctx context.Context, groupID, challengeID int64, mark 
 			return err
 		}
 		if status == want {
-			if err := s.holdActs(tx, challengeID, holdSpec{who: groupMembers, args: []any{groupID}, ideas: &r}, held); err != nil {
+			in, ok, err := challengeIdeas(tx, challengeID, r)
+			if err != nil {
 				return err
+			}
+			if ok {
+				if err := s.holdActs(tx, challengeID, holdSpec{who: groupMembers, args: []any{groupID}, ideas: &in}, held); err != nil {
+					return err
+				}
 			}
 			if !last {
 				more = true
@@ -192,4 +198,23 @@ func (s *Store) holdRange(ctx context.Context, groupID, challengeID int64, mark 
 		return err
 	})
 	return more, err
+}
+
+// challengeIdeas narrows r to the ideas of the challenge there are at this
+// write (one added since the plan is in it), and says whether any is left.
+// The first and the last range of a hold are open (every id below, every
+// id above: HoldRanges), and a range is walked by its ideas' ids (holdSpec),
+// so unnarrowed they would walk every act on the ideas of every challenge
+// created before this one's, or after it, in one write.
+func challengeIdeas(tx *sql.Tx, challengeID int64, r integrity.IdeaRange) (integrity.IdeaRange, bool, error) {
+	var lo, hi sql.NullInt64
+	if err := tx.QueryRow(`SELECT (SELECT MIN(id) FROM ideas WHERE challenge_id = ?), (SELECT MAX(id) FROM ideas WHERE challenge_id = ?)`,
+		challengeID, challengeID).Scan(&lo, &hi); err != nil {
+		return r, false, fmt.Errorf("store: unable to read the challenge's ideas: %w", err)
+	}
+	if !lo.Valid || !hi.Valid {
+		return r, false, nil
+	}
+	r.Lo, r.Hi = max(r.Lo, lo.Int64), min(r.Hi, hi.Int64)
+	return r, r.Lo <= r.Hi, nil
 }

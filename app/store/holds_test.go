@@ -315,3 +315,69 @@ func TestAHoldStoppedBetweenWritesIsFinishedAfterARestart(t *testing.T) {
 		t.Errorf("tallies: %d votes, %d under review; want %d and 0", votes, under, ringVotes)
 	}
 }
+
+// Each write of a hold keeps to its challenge's ideas as they are at that
+// write (the first and the last range are open-ended): an idea added to
+// the challenge during the hold, with a member's vote that was not held as
+// cast (another node that has not read the quarantine yet), is held by
+// the last write, and the members' votes in a challenge created after it
+// are left counted.
+func TestAHoldKeepsToItsChallengeAndTakesIdeasAddedMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	r := newBigRing(t, s)
+	later := r.c
+	later.Title = "later"
+	later, err := s.CreateChallenge(ctx, later)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var laterIdeas []int64
+	for range 3 {
+		laterIdeas = append(laterIdeas, addIdea(t, s, later, r.admin, "later idea").ID)
+	}
+	for _, u := range r.ring[:5] {
+		for _, idea := range laterIdeas {
+			if _, err := s.VoteWith(ctx, u, idea, VoteSignals{Net: 1}, allow); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	group := r.quarantine(t)
+	var added int64
+	s.hooks.Store(&testHooks{betweenHolds: func(_ int64, done int) error {
+		if done != 1 {
+			return nil
+		}
+		idea, err := s.CreateIdea(ctx, r.c.ID, r.admin, func(domain.Challenge, int) (domain.Idea, error) {
+			return domain.Idea{Title: "added during the hold"}, nil
+		})
+		if err != nil {
+			return err
+		}
+		added = idea.ID
+		_, err = s.VoteWith(ctx, r.ring[1], added, VoteSignals{Net: 42}, allow)
+		return err
+	}})
+	_, err = s.FinishHolds(ctx)
+	s.hooks.Store(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if added == 0 {
+		t.Fatal("the hold took one write; want several")
+	}
+	noViolations(t, s)
+	if held := heldActsOf(t, s, 0); held != ringVotes+1 {
+		t.Errorf("%d votes held; want the ring's %d and its vote on the idea added during the hold", held, ringVotes+1)
+	}
+	if votes, under := countedVotes(t, s, r.c); votes != 0 || under != ringVotes+1 {
+		t.Errorf("tallies: %d votes, %d under review; want 0 and %d", votes, under, ringVotes+1)
+	}
+	if votes, under := countedVotes(t, s, later); votes != 15 || under != 0 {
+		t.Errorf("the later challenge's tallies: %d votes, %d under review; want its 15 counted", votes, under)
+	}
+	if holding(t, s, group) {
+		t.Error("the group is still marked after its hold")
+	}
+}

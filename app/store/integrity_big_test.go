@@ -18,12 +18,16 @@ import (
 func bulkUsers(t testing.TB, s *Store, n int) []int64 {
 	t.Helper()
 	ctx := context.Background()
+	var after int64 // the accounts there were before: a second call adds more
+	if err := s.r.QueryRow(`SELECT COALESCE(MAX(id), 0) FROM users`).Scan(&after); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.write(ctx, func(tx *sql.Tx) error {
 		for done := 0; done < n; {
 			k := min(n-done, 500)
 			args := make([]any, 0, k)
 			for i := range k {
-				args = append(args, fmt.Sprintf("bulk%d@example.com", done+i))
+				args = append(args, fmt.Sprintf("bulk%d-%d@example.com", after, done+i))
 			}
 			if _, err := tx.Exec(`INSERT INTO users (email, name, password_hash, created_at) VALUES (?, 'bulk', 'x', 0)`+
 				strings.Repeat(`, (?, 'bulk', 'x', 0)`, k-1), args...); err != nil {
@@ -35,7 +39,7 @@ func bulkUsers(t testing.TB, s *Store, n int) []int64 {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id FROM users WHERE name = 'bulk' ORDER BY id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT id FROM users WHERE name = 'bulk' AND id > ? ORDER BY id`, after)
 	if err != nil {
 		t.Fatal(err)
 	}
