@@ -78,13 +78,14 @@ func farmWorld(t *testing.T, n int) (w *world, c domain.Challenge, ideas []int64
 	return w, c, ideas, ring, farm
 }
 
-// A ring with more votes than one write holds (1,200: 40 fans, 30 ideas)
-// is held whole by the scan that quarantines it (its hold finished in
-// writes of their own after the scan's) and counted whole again by the
-// admin's clear, with the tallies exact.
-func TestABigRingIsHeldAndClearedWhole(t *testing.T) {
-	w := newWorld(t)
-	c := w.openCall()
+// bigRingWorld is a world with an open challenge of 30 ideas and a ring
+// of 40 fans from one address who voted for every one of them: 1,200
+// votes, more than one write holds. tallies sums the ideas' counted votes
+// and those under review.
+func bigRingWorld(t *testing.T) (w *world, c domain.Challenge, tallies func() (votes, held int)) {
+	t.Helper()
+	w = newWorld(t)
+	c = w.openCall()
 	var ideas []int64
 	for i := range 30 {
 		ideas = append(ideas, w.idea(c.ID, "想法"+string(rune('A'+i))))
@@ -98,7 +99,7 @@ func TestABigRingIsHeldAndClearedWhole(t *testing.T) {
 			}
 		}
 	}
-	tallies := func() (votes, held int) {
+	return w, c, func() (votes, held int) {
 		t.Helper()
 		for _, id := range ideas {
 			idea, err := w.s.Idea(w.ctx, &w.admin, id)
@@ -109,6 +110,14 @@ func TestABigRingIsHeldAndClearedWhole(t *testing.T) {
 		}
 		return votes, held
 	}
+}
+
+// A ring with more votes than one write holds (1,200: 40 fans, 30 ideas)
+// is held whole by the scan that quarantines it (its hold finished in
+// writes of their own after the scan's) and counted whole again by the
+// admin's clear, with the tallies exact.
+func TestABigRingIsHeldAndClearedWhole(t *testing.T) {
+	w, c, tallies := bigRingWorld(t)
 	r, err := w.s.ScanIntegrity(w.ctx, &w.admin, c.ID)
 	if err != nil || len(r.Groups) != 1 || r.Groups[0].Status != integrity.Quarantined || len(r.Groups[0].Users) != 40 || r.Groups[0].Votes != 1200 {
 		t.Fatalf("scan: %+v %v", r, err)
@@ -121,6 +130,39 @@ func TestABigRingIsHeldAndClearedWhole(t *testing.T) {
 	}
 	if v, h := tallies(); v != 1200 || h != 0 {
 		t.Errorf("after the clear: %d votes, %d under review; want all 1,200 counted", v, h)
+	}
+	violations, err := w.s.store.Check(w.ctx)
+	if err != nil || len(violations) > 0 {
+		t.Errorf("check: %v %v", violations, err)
+	}
+}
+
+// A big group's clear that committed but whose release did not run (the
+// server stopped right after the decision's write) is released by the
+// next integrity tick (ScanDue), with nothing new to scan.
+func TestTheNextTickFinishesAnInterruptedRelease(t *testing.T) {
+	w, c, tallies := bigRingWorld(t)
+	r, err := w.s.ScanIntegrity(w.ctx, &w.admin, c.ID)
+	if err != nil || len(r.Groups) != 1 || r.Groups[0].Status != integrity.Quarantined {
+		t.Fatalf("scan: %+v %v", r, err)
+	}
+	// The decision's own write, as the service makes it, without the
+	// release the service runs after it.
+	if err := w.s.store.DecideIntegrityGroup(w.ctx, c.ID, r.Groups[0].ID, w.admin.ID, "clear", "", nil,
+		func(string) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if v, h := tallies(); v != 0 || h != 1200 {
+		t.Fatalf("after the clear's own write: %d votes, %d under review; want all 1,200 still held", v, h)
+	}
+	if due, err := w.s.store.IntegrityScansDue(w.ctx); err != nil || len(due) != 0 {
+		t.Fatalf("challenges due for a scan: %v %v; want none (the tick has only the release to do)", due, err)
+	}
+	if err := w.s.ScanDue(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if v, h := tallies(); v != 1200 || h != 0 {
+		t.Errorf("after the next tick: %d votes, %d under review; want all 1,200 counted", v, h)
 	}
 	violations, err := w.s.store.Check(w.ctx)
 	if err != nil || len(violations) > 0 {
