@@ -27,14 +27,15 @@ var securityHeaders = [][2]string{
 	{echo.HeaderReferrerPolicy, "strict-origin-when-cross-origin"},
 }
 
-// apiSecurityHeaders go on every answer under /api/ (JSON, and the CSV
-// exports), errors included: OWASP's REST Security Cheat Sheet's set for
-// answers that are never a page. nosniff keeps a browser from reading one
-// as HTML, and framing is refused both ways. The page-only headers are
-// left off (a policy for scripts, styles and forms, a referrer policy, the
-// old XSS filter's switch): nothing in a JSON answer loads, links or runs,
-// and they were 206 of a vote answer's 493 bytes, read and parsed by every
-// app for every answer (BENCHMARKS.md, "The vote's answer: its headers").
+// apiSecurityHeaders go on every answer under /api/ (all JSON: the CSV
+// exports are pages' routes, with all five), errors included: OWASP's
+// REST Security Cheat Sheet's set for answers that are never a page.
+// nosniff keeps a browser from reading one as HTML, and framing is
+// refused both ways. The page-only headers are left off (a policy for
+// scripts, styles and forms, a referrer policy, the old XSS filter's
+// switch): nothing in a JSON answer loads, links or runs, and they were
+// 206 of a vote answer's 493 bytes, read and parsed by every app for every
+// answer (BENCHMARKS.md, "The vote's answer: its headers").
 var apiSecurityHeaders = [][2]string{
 	{echo.HeaderXContentTypeOptions, "nosniff"},
 	{echo.HeaderXFrameOptions, "DENY"},
