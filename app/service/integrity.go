@@ -108,7 +108,8 @@ func (s *Service) scanChallenge(ctx context.Context, challengeID int64) error {
 		// holds begin.
 		s.reloadAfterCommit(ctx, "scan", challengeID)
 	}
-	return s.finishHolds(ctx)
+	s.finishHoldsAfterCommit(ctx, "scan", challengeID, 0)
+	return nil
 }
 
 // finishHolds holds (or releases) the acts of the groups whose hold (or
@@ -116,11 +117,23 @@ func (s *Service) scanChallenge(ctx context.Context, challengeID int64) error {
 // scan's or the decision's own write, a range of ideas a write, or one a
 // crash or a stop interrupted). The caller holds integ.scan.
 func (s *Service) finishHolds(ctx context.Context) error {
-	challenges, err := s.store.FinishHolds(ctx)
+	challenges, err := s.seams.finishHolds(ctx, s.store.FinishHolds)
 	for _, c := range challenges {
 		s.pairsChanged(c)
 	}
 	return err
+}
+
+// finishHoldsAfterCommit is finishHolds after a scan or a decision (what,
+// in challenge; group 0 for a scan) has committed: a failure is logged,
+// not returned, for the change is saved and answered as it is (a big
+// group quarantined or cleared, marked), and the next integrity tick
+// (ScanDue) finishes its hold or release. The caller holds integ.scan.
+func (s *Service) finishHoldsAfterCommit(ctx context.Context, what string, challengeID, groupID int64) {
+	if err := s.finishHolds(ctx); err != nil {
+		slog.Error("integrity: finishing the holds after a committed "+what+" failed; the next integrity tick finishes them",
+			"challenge", challengeID, "group", groupID, "err", err)
+	}
 }
 
 // reloadAfterCommit is reloadQuarantined after a change to quarantine has
@@ -206,16 +219,10 @@ func (s *Service) DecideIntegrityGroup(ctx context.Context, actor *domain.User, 
 	}
 	s.pairsChanged(challengeID)
 	s.reloadAfterCommit(ctx, "decision", challengeID)
-	// A big group's clear releases its acts a range of ideas a write. The
-	// decision has committed: a failure here is logged, and the next
-	// integrity tick finishes the release (the group stays marked).
+	// A big group's clear releases its acts a range of ideas a write.
 	s.integ.scan.Lock()
-	err = s.finishHolds(ctx)
+	s.finishHoldsAfterCommit(ctx, "decision", challengeID, groupID)
 	s.integ.scan.Unlock()
-	if err != nil {
-		slog.Error("integrity: releasing a cleared group's acts failed; the next integrity tick finishes it",
-			"challenge", challengeID, "group", groupID, "err", err)
-	}
 	return s.store.IntegrityGroup(ctx, challengeID, groupID)
 }
 

@@ -49,10 +49,7 @@ func TestQuarantinedFansVotesAreHeldAsCast(t *testing.T) {
 	if n, err := w.s.VoteFrom(w.ctx, &ring[1], ideas[4], farm); err != nil || n != 1 {
 		t.Errorf("a cleared fan's vote answered %d %v, want 1", n, err)
 	}
-	violations, err := w.s.store.Check(w.ctx)
-	if err != nil || len(violations) > 0 {
-		t.Errorf("check: %v %v", violations, err)
-	}
+	w.checkClean(t)
 }
 
 // farmWorld is a world with an open challenge of n ideas, the first three
@@ -131,10 +128,7 @@ func TestABigRingIsHeldAndClearedWhole(t *testing.T) {
 	if v, h := tallies(); v != 1200 || h != 0 {
 		t.Errorf("after the clear: %d votes, %d under review; want all 1,200 counted", v, h)
 	}
-	violations, err := w.s.store.Check(w.ctx)
-	if err != nil || len(violations) > 0 {
-		t.Errorf("check: %v %v", violations, err)
-	}
+	w.checkClean(t)
 }
 
 // A big group's clear that committed but whose release did not run (the
@@ -164,6 +158,12 @@ func TestTheNextTickFinishesAnInterruptedRelease(t *testing.T) {
 	if v, h := tallies(); v != 1200 || h != 0 {
 		t.Errorf("after the next tick: %d votes, %d under review; want all 1,200 counted", v, h)
 	}
+	w.checkClean(t)
+}
+
+// checkClean fails the test if cocreate check finds a violation.
+func (w *world) checkClean(t *testing.T) {
+	t.Helper()
 	violations, err := w.s.store.Check(w.ctx)
 	if err != nil || len(violations) > 0 {
 		t.Errorf("check: %v %v", violations, err)

@@ -11,7 +11,7 @@ import (
 // seams are the points tests built with -tags cocreate_seams observe and
 // replace (seams_on.go). In every other build, the server's included, they
 // are nothing: no counter on the idea page's path, no function read
-// before the quarantined accounts.
+// before the quarantined accounts or the holds.
 type seams struct{}
 
 // heldRead is told of each read of held acts (withHeldActs).
@@ -20,4 +20,9 @@ func (*seams) heldRead() {}
 // quarantinedAccounts reads the accounts in a quarantined group.
 func (*seams) quarantinedAccounts(ctx context.Context, st *store.Store) ([]int64, error) {
 	return st.QuarantinedAccounts(ctx)
+}
+
+// finishHolds runs finish (Store.FinishHolds).
+func (*seams) finishHolds(ctx context.Context, finish func(context.Context) ([]int64, error)) ([]int64, error) {
+	return finish(ctx)
 }

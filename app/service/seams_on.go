@@ -12,10 +12,12 @@ import (
 // seams, in a test build (-tags cocreate_seams; .ci/run runs the tests that
 // need them so), count the held-act reads, so that a test can tell that a
 // view which cannot show held acts does not read them, and let a test make
-// the read of the quarantined accounts fail after a change has committed.
+// the read of the quarantined accounts, or the holds' writes, fail after
+// a change has committed.
 type seams struct {
 	heldReads atomic.Int64
 	accounts  func(context.Context) ([]int64, error)
+	holds     func(ctx context.Context, finish func(context.Context) ([]int64, error)) ([]int64, error)
 }
 
 func (t *seams) heldRead() { t.heldReads.Add(1) }
@@ -25,4 +27,11 @@ func (t *seams) quarantinedAccounts(ctx context.Context, st *store.Store) ([]int
 		return t.accounts(ctx)
 	}
 	return st.QuarantinedAccounts(ctx)
+}
+
+func (t *seams) finishHolds(ctx context.Context, finish func(context.Context) ([]int64, error)) ([]int64, error) {
+	if t.holds != nil {
+		return t.holds(ctx, finish)
+	}
+	return finish(ctx)
 }

@@ -99,3 +99,35 @@ func TestQuarantineSavedThoughTheReloadFails(t *testing.T) {
 		t.Errorf("after the clear: votes %d under review %d (%v), want 6 and 0", idea.Votes, idea.VotesUnderReview, err)
 	}
 }
+
+// failHolds is a seams.holds that has the store's hold fail (its writes'
+// request cancelled) without moving anything.
+func failHolds(ctx context.Context, finish func(context.Context) ([]int64, error)) ([]int64, error) {
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	return finish(gone)
+}
+
+// An admin's scan that quarantined a big ring answers the report though
+// the hold's writes after its own then fail, as a decision does: the
+// failure is logged, the group stays marked, and the next integrity tick
+// holds the ring.
+func TestAScanAnswersThoughItsHoldFails(t *testing.T) {
+	w, c, tallies := bigRingWorld(t)
+	w.s.seams.holds = failHolds
+	r, err := w.s.ScanIntegrity(w.ctx, &w.admin, c.ID)
+	if err != nil || len(r.Groups) != 1 || r.Groups[0].Status != integrity.Quarantined || r.Groups[0].Votes != 1200 {
+		t.Fatalf("a scan whose hold fails answered %+v, %v; want the quarantined group it saved", r, err)
+	}
+	if v, h := tallies(); v != 1200 || h != 0 {
+		t.Fatalf("after the failed hold: %d votes, %d under review; want all 1,200 still counted", v, h)
+	}
+	w.s.seams.holds = nil
+	if err := w.s.ScanDue(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if v, h := tallies(); v != 0 || h != 1200 {
+		t.Errorf("after the next tick: %d votes, %d under review; want all 1,200 held", v, h)
+	}
+	w.checkClean(t)
+}
