@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -88,7 +90,7 @@ func (s *Service) scanChallenge(ctx context.Context, challengeID int64) error {
 	if err != nil {
 		return err
 	}
-	votes, cleared, err := s.store.IntegrityVotes(ctx, challengeID)
+	votes, cleared, err := s.seams.integrityVotes(ctx, s.store, challengeID)
 	if err != nil {
 		return err
 	}
@@ -268,22 +270,29 @@ func (s *Service) RunIntegrity(ctx context.Context, every time.Duration, log *sl
 
 // ScanDue finishes the holds left unfinished (a crash or a stop in the
 // middle of one: the first tick after a start finishes them), then scans
-// every challenge with votes since its last scan.
+// every challenge with votes since its last scan. A failure stops no other
+// part: a hold that fails is tried again at the next tick, and so is a
+// challenge whose scan fails, while the others are scanned now. It answers
+// every failure, joined (RunIntegrity logs it).
 func (s *Service) ScanDue(ctx context.Context) error {
+	var errs []error
 	s.integ.scan.Lock()
 	err := s.finishHolds(ctx)
 	s.integ.scan.Unlock()
 	if err != nil {
-		return err
+		errs = append(errs, fmt.Errorf("finishing the unfinished holds: %w", err))
 	}
 	due, err := s.store.IntegrityScansDue(ctx)
 	if err != nil {
-		return err
+		return errors.Join(append(errs, err)...)
 	}
 	for _, d := range due {
+		if ctx.Err() != nil {
+			return errors.Join(append(errs, ctx.Err())...)
+		}
 		if err := s.scanChallenge(ctx, d.ChallengeID); err != nil {
-			return err
+			errs = append(errs, fmt.Errorf("scanning challenge %d: %w", d.ChallengeID, err))
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }

@@ -58,13 +58,22 @@ func TestQuarantinedFansVotesAreHeldAsCast(t *testing.T) {
 func farmWorld(t *testing.T, n int) (w *world, c domain.Challenge, ideas []int64, ring []domain.User, farm Client) {
 	t.Helper()
 	w = newWorld(t)
+	c, ideas, ring, farm = w.farm(n, 0)
+	return w, c, ideas, ring, farm
+}
+
+// farm is farmWorld's challenge in w, its ring new fans numbered from
+// first.
+func (w *world) farm(n, first int) (c domain.Challenge, ideas []int64, ring []domain.User, farm Client) {
+	t := w.t
+	t.Helper()
 	c = w.openCall()
 	for i := range n {
 		ideas = append(ideas, w.idea(c.ID, "想法"+string(rune('A'+i))))
 	}
 	farm = Client{Addr: "203.0.113.9", UserAgent: "farm/1.0"}
 	for i := range 6 {
-		u := w.fan(i)
+		u := w.fan(first + i)
 		ring = append(ring, u)
 		for _, idea := range ideas[:3] {
 			if _, err := w.s.VoteFrom(w.ctx, &u, idea, farm); err != nil {
@@ -72,7 +81,7 @@ func farmWorld(t *testing.T, n int) (w *world, c domain.Challenge, ideas []int64
 			}
 		}
 	}
-	return w, c, ideas, ring, farm
+	return c, ideas, ring, farm
 }
 
 // bigRingWorld is a world with an open challenge of 30 ideas and a ring

@@ -5,13 +5,14 @@ package service
 import (
 	"context"
 
+	"cocreate/app/integrity"
 	"cocreate/app/store"
 )
 
 // seams are the points tests built with -tags cocreate_seams observe and
 // replace (seams_on.go). In every other build, the server's included, they
 // are nothing: no counter on the idea page's path, no function read
-// before the quarantined accounts or the holds.
+// before the quarantined accounts, the holds or a scan's votes.
 type seams struct{}
 
 // heldRead is told of each read of held acts (withHeldActs).
@@ -25,4 +26,9 @@ func (*seams) quarantinedAccounts(ctx context.Context, st *store.Store) ([]int64
 // finishHolds runs finish (Store.FinishHolds).
 func (*seams) finishHolds(ctx context.Context, finish func(context.Context) ([]int64, error)) ([]int64, error) {
 	return finish(ctx)
+}
+
+// integrityVotes reads what a scan of a challenge needs.
+func (*seams) integrityVotes(ctx context.Context, st *store.Store, challengeID int64) ([]integrity.Vote, map[int64]bool, error) {
+	return st.IntegrityVotes(ctx, challengeID)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"sync/atomic"
 
+	"cocreate/app/integrity"
 	"cocreate/app/store"
 )
 
@@ -13,11 +14,12 @@ import (
 // need them so), count the held-act reads, so that a test can tell that a
 // view which cannot show held acts does not read them, and let a test make
 // the read of the quarantined accounts, or the holds' writes, fail after
-// a change has committed.
+// a change has committed, and a scan's read of a challenge's votes fail.
 type seams struct {
 	heldReads atomic.Int64
 	accounts  func(context.Context) ([]int64, error)
 	holds     func(ctx context.Context, finish func(context.Context) ([]int64, error)) ([]int64, error)
+	votesRead func(challengeID int64) error // non-nil: that read fails so
 }
 
 func (t *seams) heldRead() { t.heldReads.Add(1) }
@@ -34,4 +36,13 @@ func (t *seams) finishHolds(ctx context.Context, finish func(context.Context) ([
 		return t.holds(ctx, finish)
 	}
 	return finish(ctx)
+}
+
+func (t *seams) integrityVotes(ctx context.Context, st *store.Store, challengeID int64) ([]integrity.Vote, map[int64]bool, error) {
+	if t.votesRead != nil {
+		if err := t.votesRead(challengeID); err != nil {
+			return nil, nil, err
+		}
+	}
+	return st.IntegrityVotes(ctx, challengeID)
 }

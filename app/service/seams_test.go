@@ -131,3 +131,40 @@ func TestAScanAnswersThoughItsHoldFails(t *testing.T) {
 	}
 	w.checkClean(t)
 }
+
+// One failure stops no other part of an integrity tick: with the holds
+// failing at every try and the scan of the first challenge due failing
+// too, ScanDue still scans the other challenge (its ring quarantined and
+// held) and answers both failures; the failed challenge is still due.
+func TestATickGoesOnPastAFailure(t *testing.T) {
+	w := newWorld(t)
+	a, _, _, _ := w.farm(3, 0)
+	b, _, _, _ := w.farm(3, 6)
+	unreadable := errors.New("the votes are unreadable")
+	var failed int64
+	w.s.seams.holds = failHolds
+	w.s.seams.votesRead = func(challengeID int64) error {
+		if failed == 0 || failed == challengeID {
+			failed = challengeID
+			return unreadable
+		}
+		return nil
+	}
+	err := w.s.ScanDue(w.ctx)
+	if !errors.Is(err, unreadable) || !errors.Is(err, context.Canceled) {
+		t.Errorf("the tick answered %v; want both the scan's and the holds' failures", err)
+	}
+	scanned := a.ID
+	if failed == a.ID {
+		scanned = b.ID
+	}
+	r, err := w.s.IntegrityReport(w.ctx, &w.admin, scanned)
+	if err != nil || len(r.Groups) != 1 || r.Groups[0].Status != integrity.Quarantined || r.QuarantinedVotes != 18 {
+		t.Errorf("the challenge after the failed one: %+v %v; want its ring quarantined, 18 votes held", r, err)
+	}
+	due, err := w.s.store.IntegrityScansDue(w.ctx)
+	if err != nil || len(due) != 1 || due[0].ChallengeID != failed {
+		t.Errorf("due after the tick: %+v %v; want the failed challenge %d alone", due, err, failed)
+	}
+	w.checkClean(t)
+}
