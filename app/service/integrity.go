@@ -110,16 +110,25 @@ func (s *Service) scanChallenge(ctx context.Context, challengeID int64) error {
 		// holds begin.
 		s.reloadAfterCommit(ctx, "scan", challengeID)
 	}
-	s.finishHoldsAfterCommit(ctx, "scan", challengeID, 0)
+	s.finishHoldsAfterCommit(ctx, "scan", challengeID, 0, s.store.FinishHolds)
 	return nil
 }
 
 // finishHolds holds (or releases) the acts of the groups whose hold (or
-// clear) is not finished (Store.FinishHolds: a group too big for the
-// scan's or the decision's own write, a range of ideas a write, or one a
-// crash or a stop interrupted). The caller holds integ.scan.
-func (s *Service) finishHolds(ctx context.Context) error {
-	challenges, err := s.seams.finishHolds(ctx, s.store.FinishHolds)
+// clear) is not finished (finish: Store.FinishHolds, or FinishGroupHold
+// for one group: a group too big for the scan's or the decision's own
+// write, a range of ideas a write, or one a crash or a stop interrupted).
+//
+// Store.FinishHolds is called under integ.scan, as a scan is: a hold
+// (mark 1) plans from the group's members, which a scan of its challenge
+// may add to. A decision's FinishGroupHold of its own group is not: a
+// decided group never changes again (integrity.Reconcile), so its release
+// can meet only another finish of the same release (a scan's or a tick's
+// FinishHolds here, or another node's), and those are safe together (each
+// write locks the group's row first, reads its mark, and moves only what
+// is left: Store.FinishHolds).
+func (s *Service) finishHolds(ctx context.Context, finish func(context.Context) ([]int64, error)) error {
+	challenges, err := s.seams.finishHolds(ctx, finish)
 	for _, c := range challenges {
 		s.pairsChanged(c)
 	}
@@ -130,9 +139,9 @@ func (s *Service) finishHolds(ctx context.Context) error {
 // in challenge; group 0 for a scan) has committed: a failure is logged,
 // not returned, for the change is saved and answered as it is (a big
 // group quarantined or cleared, marked), and the next integrity tick
-// (ScanDue) finishes its hold or release. The caller holds integ.scan.
-func (s *Service) finishHoldsAfterCommit(ctx context.Context, what string, challengeID, groupID int64) {
-	if err := s.finishHolds(ctx); err != nil {
+// (ScanDue) finishes its hold or release.
+func (s *Service) finishHoldsAfterCommit(ctx context.Context, what string, challengeID, groupID int64, finish func(context.Context) ([]int64, error)) {
+	if err := s.finishHolds(ctx, finish); err != nil {
 		slog.Error("integrity: finishing the holds after a committed "+what+" failed; the next integrity tick finishes them",
 			"challenge", challengeID, "group", groupID, "err", err)
 	}
@@ -221,10 +230,11 @@ func (s *Service) DecideIntegrityGroup(ctx context.Context, actor *domain.User, 
 	}
 	s.pairsChanged(challengeID)
 	s.reloadAfterCommit(ctx, "decision", challengeID)
-	// A big group's clear releases its acts a range of ideas a write.
-	s.integ.scan.Lock()
-	s.finishHoldsAfterCommit(ctx, "decision", challengeID, groupID)
-	s.integ.scan.Unlock()
+	// A big group's clear releases its acts a range of ideas a write: this
+	// group's alone, waiting for no scan, nor for other groups' holds.
+	s.finishHoldsAfterCommit(ctx, "decision", challengeID, groupID, func(ctx context.Context) ([]int64, error) {
+		return s.store.FinishGroupHold(ctx, groupID)
+	})
 	return s.store.IntegrityGroup(ctx, challengeID, groupID)
 }
 
@@ -277,7 +287,7 @@ func (s *Service) RunIntegrity(ctx context.Context, every time.Duration, log *sl
 func (s *Service) ScanDue(ctx context.Context) error {
 	var errs []error
 	s.integ.scan.Lock()
-	err := s.finishHolds(ctx)
+	err := s.finishHolds(ctx, s.store.FinishHolds)
 	s.integ.scan.Unlock()
 	if err != nil {
 		errs = append(errs, fmt.Errorf("finishing the unfinished holds: %w", err))

@@ -91,6 +91,15 @@ func (w *world) farm(n, first int) (c domain.Challenge, ideas []int64, ring []do
 func bigRingWorld(t *testing.T) (w *world, c domain.Challenge, tallies func() (votes, held int)) {
 	t.Helper()
 	w = newWorld(t)
+	c, tallies = w.bigRing(0)
+	return w, c, tallies
+}
+
+// bigRing is bigRingWorld's challenge in w, its ring new fans numbered
+// from first.
+func (w *world) bigRing(first int) (c domain.Challenge, tallies func() (votes, held int)) {
+	t := w.t
+	t.Helper()
 	c = w.openCall()
 	var ideas []int64
 	for i := range 30 {
@@ -98,14 +107,14 @@ func bigRingWorld(t *testing.T) (w *world, c domain.Challenge, tallies func() (v
 	}
 	farm := Client{Addr: "203.0.113.9", UserAgent: "farm/1.0"}
 	for i := range 40 {
-		u := w.fan(i)
+		u := w.fan(first + i)
 		for _, idea := range ideas {
 			if _, err := w.s.VoteFrom(w.ctx, &u, idea, farm); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	return w, c, func() (votes, held int) {
+	return c, func() (votes, held int) {
 		t.Helper()
 		for _, id := range ideas {
 			idea, err := w.s.Idea(w.ctx, &w.admin, id)

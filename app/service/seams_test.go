@@ -168,3 +168,53 @@ func TestATickGoesOnPastAFailure(t *testing.T) {
 	}
 	w.checkClean(t)
 }
+
+// An admin's decision finishes its own group's release and nothing else:
+// it waits for no scan (integ.scan held here, as a running scan holds it)
+// and leaves another challenge's unfinished hold to the integrity tick.
+func TestADecisionFinishesItsGroupAlone(t *testing.T) {
+	w := newWorld(t)
+	a, talliesA := w.bigRing(0)
+	b, talliesB := w.bigRing(40)
+	r, err := w.s.ScanIntegrity(w.ctx, &w.admin, a.ID)
+	if err != nil || len(r.Groups) != 1 || r.Groups[0].Status != integrity.Quarantined {
+		t.Fatalf("scan of the first challenge: %+v %v", r, err)
+	}
+	w.s.seams.holds = failHolds
+	if _, err := w.s.ScanIntegrity(w.ctx, &w.admin, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	w.s.seams.holds = nil
+	if v, h := talliesB(); v != 1200 || h != 0 {
+		t.Fatalf("the second ring, quarantined, its hold not run: %d votes, %d under review; want 1,200 and 0", v, h)
+	}
+
+	w.s.integ.scan.Lock() // a scan is running
+	decided := make(chan error, 1)
+	go func() {
+		_, err := w.s.DecideIntegrityGroup(w.ctx, &w.admin, a.ID, r.Groups[0].ID, "clear", "")
+		decided <- err
+	}()
+	select {
+	case err := <-decided:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the decision waits for a running scan")
+	}
+	w.s.integ.scan.Unlock()
+	if v, h := talliesA(); v != 1200 || h != 0 {
+		t.Errorf("after the clear: %d votes, %d under review; want all 1,200 counted", v, h)
+	}
+	if v, h := talliesB(); v != 1200 || h != 0 {
+		t.Errorf("the other challenge after the decision: %d votes, %d under review; want its hold left to the tick", v, h)
+	}
+	if err := w.s.ScanDue(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if v, h := talliesB(); v != 0 || h != 1200 {
+		t.Errorf("the other challenge after the tick: %d votes, %d under review; want all 1,200 held", v, h)
+	}
+	w.checkClean(t)
+}

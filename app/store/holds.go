@@ -70,8 +70,21 @@ func marked(mark int) (status string, held int) {
 // It says in which challenges it moved acts (their pair fits are stale),
 // even with an error.
 func (s *Store) FinishHolds(ctx context.Context) ([]int64, error) {
+	return s.finishHolds(ctx, "")
+}
+
+// FinishGroupHold is FinishHolds for one group: its hold or release if it
+// is marked unfinished, and nothing of any other group's.
+func (s *Store) FinishGroupHold(ctx context.Context, groupID int64) ([]int64, error) {
+	return s.finishHolds(ctx, " AND id = ?", groupID)
+}
+
+// finishHolds is FinishHolds of the marked groups that also meet cond
+// (with its arguments; "": every one).
+func (s *Store) finishHolds(ctx context.Context, cond string, args ...any) ([]int64, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, challenge_id, holding FROM integrity_groups
-		WHERE holding = ? AND status = 'quarantined' OR holding = ? AND status = 'cleared' ORDER BY id`, holdMark, releaseMark)
+		WHERE (holding = ? AND status = 'quarantined' OR holding = ? AND status = 'cleared')`+cond+` ORDER BY id`,
+		append([]any{holdMark, releaseMark}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read the unfinished holds: %w", err)
 	}

@@ -64,6 +64,21 @@ func (r *bigRing) quarantine(t *testing.T) int64 {
 	return rep.Groups[0].ID
 }
 
+// another is a challenge created after the ring's, with n ideas.
+func (r *bigRing) another(t *testing.T, title string, n int) (c domain.Challenge, ideas []int64) {
+	t.Helper()
+	c = r.c
+	c.Title = title
+	c, err := r.s.CreateChallenge(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range n {
+		ideas = append(ideas, addIdea(t, r.s, c, r.admin, title+" idea").ID)
+	}
+	return c, ideas
+}
+
 // holding says whether a group's hold is marked unfinished.
 func holding(t *testing.T, s *Store, group int64) bool {
 	t.Helper()
@@ -326,16 +341,7 @@ func TestAHoldKeepsToItsChallengeAndTakesIdeasAddedMeanwhile(t *testing.T) {
 	ctx := context.Background()
 	s := mustOpen(t)
 	r := newBigRing(t, s)
-	later := r.c
-	later.Title = "later"
-	later, err := s.CreateChallenge(ctx, later)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var laterIdeas []int64
-	for range 3 {
-		laterIdeas = append(laterIdeas, addIdea(t, s, later, r.admin, "later idea").ID)
-	}
+	later, laterIdeas := r.another(t, "later", 3)
 	for _, u := range r.ring[:5] {
 		for _, idea := range laterIdeas {
 			if _, err := s.VoteWith(ctx, u, idea, VoteSignals{Net: 1}, allow); err != nil {
@@ -359,7 +365,7 @@ func TestAHoldKeepsToItsChallengeAndTakesIdeasAddedMeanwhile(t *testing.T) {
 		_, err = s.VoteWith(ctx, r.ring[1], added, VoteSignals{Net: 42}, allow)
 		return err
 	}})
-	_, err = s.FinishHolds(ctx)
+	_, err := s.FinishHolds(ctx)
 	s.hooks.Store(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -379,5 +385,66 @@ func TestAHoldKeepsToItsChallengeAndTakesIdeasAddedMeanwhile(t *testing.T) {
 	}
 	if holding(t, s, group) {
 		t.Error("the group is still marked after its hold")
+	}
+}
+
+// FinishGroupHold finishes its group's release and nothing of another
+// group's unfinished hold; and two finishes of the one release at once (a
+// decision's and a tick's, or another node's: here the second runs whole
+// between the first's first two writes) agree: the first stops at the
+// second's unmark, the tallies are exact and every vote counted once.
+func TestFinishGroupHoldFinishesItsGroupAlone(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	r := newBigRing(t, s)
+	group := r.quarantine(t)
+	finishHolds(t, s)
+	if err := decide(s, r.c, group, r.admin, "clear"); err != nil {
+		t.Fatal(err)
+	}
+	// Another challenge's ring of 2,000 votes, quarantined, its hold not
+	// run yet.
+	other, ideas := r.another(t, "other", 20)
+	ring := bulkRing(t, s, other.ID, ideas, 200, 10, r.clock.Add(-time.Hour))
+	if err := s.SaveIntegrityScan(ctx, other.ID, r.clock.UnixMilli(), quarantineFirst(integrity.Group{
+		Users: ring, Ideas: ideas[:3], Score: 0.9, Votes: 2000})); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.IntegrityReport(ctx, other.ID)
+	if err != nil || len(rep.Groups) != 1 || !holding(t, s, rep.Groups[0].ID) {
+		t.Fatalf("the other ring's report %+v %v; want one group, marked", rep, err)
+	}
+	otherGroup := rep.Groups[0].ID
+
+	nested := false
+	s.hooks.Store(&testHooks{betweenHolds: func(_ int64, done int) error {
+		if nested || done != 1 {
+			return nil
+		}
+		nested = true
+		_, err := s.FinishGroupHold(ctx, group)
+		return err
+	}})
+	challenges, err := s.FinishGroupHold(ctx, group)
+	s.hooks.Store(nil)
+	if err != nil || len(challenges) != 1 || challenges[0] != r.c.ID {
+		t.Fatalf("FinishGroupHold: %v %v; want the ring's challenge alone", challenges, err)
+	}
+	if !nested {
+		t.Fatal("the release took one write; want several")
+	}
+	noViolations(t, s)
+	if votes, under := countedVotes(t, s, r.c); votes != ringVotes || under != 0 {
+		t.Errorf("tallies after the release: %d votes, %d under review; want %d and 0", votes, under, ringVotes)
+	}
+	if holding(t, s, group) {
+		t.Error("the released group is still marked")
+	}
+	if votes, under := countedVotes(t, s, other); votes != 2000 || under != 0 || !holding(t, s, otherGroup) {
+		t.Errorf("the other ring: %d votes, %d under review, marked %v; want its 2,000 counted, still marked",
+			votes, under, holding(t, s, otherGroup))
+	}
+	if held := heldActsOf(t, s, 0); held != 0 {
+		t.Errorf("%d votes held; want none", held)
 	}
 }
