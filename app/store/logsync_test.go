@@ -290,7 +290,7 @@ func TestWithoutTheShimTheWriterSyncsItsCommits(t *testing.T) {
 	pgtest.SQLiteOnly(t, "SQLite's synchronous setting")
 	path := filepath.Join(t.TempDir(), "test.db")
 	q := url.Values{"_journal_mode": {"WAL"}, "_synchronous": {"FULL"}, "_foreign_keys": {"on"}}
-	w, logs, err := openWriter(path, q, newRankIndex(), false)
+	w, logs, err := openWriter(path, q, newRankIndex(), newVoteMemo(), false)
 	if err != nil {
 		t.Fatal(err)
 	}

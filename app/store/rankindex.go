@@ -218,13 +218,16 @@ func (x *rankIndex) take(v uint64) (ids []int64, reindex bool) {
 }
 
 // writerConnector opens the writer's connection as writerDriver does, with
-// x's hook on it: every connection the pool ever opens has it.
-func writerConnector(dsn string, x *rankIndex) driver.Connector {
+// x's and m's hook on it: every connection the pool ever opens has it.
+func writerConnector(dsn string, x *rankIndex, m *voteMemo) driver.Connector {
 	return &hookedConnector{dsn: dsn, drv: &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
 		if err := writerPragmas(c); err != nil {
 			return err
 		}
-		c.RegisterUpdateHook(x.touched)
+		c.RegisterUpdateHook(func(op int, db, table string, id int64) {
+			m.touched(table, id)
+			x.touched(op, db, table, id)
+		})
 		return nil
 	}}}
 }

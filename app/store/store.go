@@ -156,6 +156,9 @@ type Store struct {
 	rankReads   *versionCache[rankKey, rankPage]
 	// ranks keeps the lists' order in memory (SQLite; see rankIndex).
 	ranks *rankIndex
+	// memo is what votes read of ideas, for the writer (SQLite; nil on
+	// PostgreSQL): see voteMemo.
+	memo *voteMemo
 
 	// postgres: the engine is PostgreSQL, possibly shared with other nodes.
 	postgres bool
@@ -234,8 +237,8 @@ func Open(path string) (*Store, error) {
 	} else {
 		slog.Warn("store: SQLite's own VFS for the writer", "err", err)
 	}
-	ranks := newRankIndex()
-	w, logs, err := openWriter(path, q, ranks, shim)
+	ranks, memo := newRankIndex(), newVoteMemo()
+	w, logs, err := openWriter(path, q, ranks, memo, shim)
 	if err != nil {
 		return nil, err
 	}
@@ -272,6 +275,7 @@ func Open(path string) (*Store, error) {
 	s.Path = path
 	s.ck = ck
 	s.ranks = ranks
+	s.memo = memo
 	s.logs = logs
 	if logs != nil {
 		go logs.run(&s.hooks)
@@ -290,7 +294,7 @@ func Open(path string) (*Store, error) {
 // and logs, a syncer of its log, makes them durable before their writers
 // are answered (see logSyncer); without the shim, or if the log is not
 // open through it, logs is nil and every commit syncs (FULL).
-func openWriter(path string, q url.Values, ranks *rankIndex, shim bool) (w *sql.DB, logs *logSyncer, err error) {
+func openWriter(path string, q url.Values, ranks *rankIndex, memo *voteMemo, shim bool) (w *sql.DB, logs *logSyncer, err error) {
 	// The writer's page cache holds what a storm of votes rewrites (the
 	// ideas' rows, the votes' and their indexes' leaves, the voters' rows
 	// its foreign keys look up): with SQLite's default 2 MiB it read back
@@ -301,7 +305,7 @@ func openWriter(path string, q url.Values, ranks *rankIndex, shim bool) (w *sql.
 	if shim {
 		wq.Set("_synchronous", "NORMAL")
 	}
-	w = sql.OpenDB(writerConnector("file:"+path+"?"+wq.Encode(), ranks))
+	w = sql.OpenDB(writerConnector("file:"+path+"?"+wq.Encode(), ranks, memo))
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
@@ -322,7 +326,7 @@ func openWriter(path string, q url.Values, ranks *rankIndex, shim bool) (w *sql.
 		if err := w.Close(); err != nil {
 			return nil, nil, err
 		}
-		return openWriter(path, q, ranks, false)
+		return openWriter(path, q, ranks, memo, false)
 	}
 	return w, newLogSyncer(log), nil
 }
@@ -698,7 +702,7 @@ func (s *Store) commit(batch []*writeReq) {
 		time.Sleep(time.Duration(attempt*attempt) * time.Millisecond)
 	}
 	if err != nil {
-		clear(s.challenges) // the whole transaction is gone, and what it read
+		s.forgetReads() // the whole transaction is gone, and what it read
 		for _, req := range batch {
 			req.done <- err
 		}
@@ -795,7 +799,7 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoi
 	savepoint, release, rollbackTo := tx.Stmt(s.savepoint), tx.Stmt(s.release), tx.Stmt(s.rollbackTo)
 	abort := func(what string, err error) ([]error, bool, bool, error) {
 		tx.Rollback()
-		clear(s.challenges)
+		s.forgetReads()
 		return nil, retryable(err), false, fmt.Errorf("store: unable to %s: %w", what, err)
 	}
 	done := make([]bool, len(batch))
@@ -828,6 +832,7 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoi
 			if _, err := rollbackTo.Exec(); err != nil {
 				return abort("roll back a failed write", err)
 			}
+			s.memo.forget()
 		}
 		if _, err := release.Exec(); err != nil {
 			return abort("release savepoint", err)
@@ -847,11 +852,18 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoi
 	err = tx.Commit()
 	s.cycle.add(phCommit, began)
 	if err != nil {
-		// The map may hold what this transaction read or changed.
-		clear(s.challenges)
+		// The maps may hold what this transaction read or changed.
+		s.forgetReads()
 		return nil, retryable(err), false, fmt.Errorf("store: unable to commit: %w", err)
 	}
 	return errs, false, false, nil
+}
+
+// forgetReads empties what the writer keeps of what it read, once a
+// transaction was rolled back.
+func (s *Store) forgetReads() {
+	clear(s.challenges)
+	s.memo.forget()
 }
 
 // begin starts a batch's transaction on the writer's one connection. On

@@ -61,6 +61,11 @@ func (s *Store) VoteWith(ctx context.Context, userID, ideaID int64, sig VoteSign
 	now := s.Now()
 	var votes int
 	err := s.writeVote(ctx, nil, func(tx *sql.Tx) error {
+		if m, ok := s.memo.get(ideaID); ok && !sig.Quarantined {
+			if done, err := s.voteMemoized(tx, m.idea(ideaID), userID, now, sig, check, &votes); done {
+				return err
+			}
+		}
 		idea, c, voted, err := s.voteTargetSQLite(tx, ideaID, userID)
 		if err != nil {
 			return err
@@ -108,6 +113,36 @@ func (s *Store) VoteWith(ctx context.Context, userID, ideaID int64, sig VoteSign
 		})
 	})
 	return votes, err
+}
+
+// voteMemoized is VoteWith's write for an idea the memo holds (voteMemo),
+// in a challenge without a budget: with no read, as whether the vote is
+// already there only decides whether the tally moves, and the insert says
+// that (it changes no row). done is false, having done nothing, when the
+// challenge has a budget (the read path counts it).
+func (s *Store) voteMemoized(tx *sql.Tx, idea domain.Idea, userID int64, now time.Time, sig VoteSignals, check VoteCheck, votes *int) (done bool, err error) {
+	c, err := s.challengeTx(tx, idea.ChallengeID)
+	if err != nil {
+		return true, err
+	}
+	if c.VoteBudget > 0 {
+		return false, nil
+	}
+	*votes = idea.Votes
+	if err := check(c, idea, -1); err != nil { // no budget to apply
+		return true, err
+	}
+	return true, s.onWriterConn(func(w *writerStmts) error {
+		n, err := w.exec(wsVoteInsert, idea.ID, userID, c.ID, ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age))
+		if err != nil {
+			return fmt.Errorf("store: unable to cast vote: %w", err)
+		}
+		if n == 0 {
+			return nil // the vote was there: nothing changes
+		}
+		*votes = idea.Votes + 1
+		return w.setVotes(idea, *votes)
+	})
 }
 
 // votePG is VoteWith in the fewest round trips to PostgreSQL, where each
@@ -270,7 +305,16 @@ func (s *Store) Unvote(ctx context.Context, userID, ideaID int64, check VoteChec
 	var votes int
 	// Decided before anything is written (writeVote): no savepoint.
 	err := s.writeVote(ctx, nil, func(tx *sql.Tx) error {
-		idea, c, voted, err := s.voteTargetSQLite(tx, ideaID, userID)
+		var idea domain.Idea
+		var c domain.Challenge
+		voted := true // for a remembered idea, the withdrawal says (below)
+		var err error
+		if m, ok := s.memo.get(ideaID); ok {
+			idea = m.idea(ideaID)
+			c, err = s.challengeTx(tx, idea.ChallengeID)
+		} else {
+			idea, c, voted, err = s.voteTargetSQLite(tx, ideaID, userID)
+		}
 		if err != nil {
 			return err
 		}
@@ -284,6 +328,9 @@ func (s *Store) Unvote(ctx context.Context, userID, ideaID int64, check VoteChec
 			var held int64
 			if err == nil {
 				err = driverInts(row, &held)
+			}
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil // no vote to withdraw (a remembered idea: not read)
 			}
 			if err != nil {
 				return fmt.Errorf("store: unable to withdraw vote: %w", err)
@@ -439,6 +486,7 @@ func (w *writerStmts) setVotes(idea domain.Idea, votes int) error {
 	if _, err := w.exec(wsTally, votes, domain.HotScore(votes, idea.CreatedAt), idea.ID); err != nil {
 		return fmt.Errorf("store: unable to update tally of idea %d: %w", idea.ID, err)
 	}
+	w.memo.put(idea, votes)
 	return nil
 }
 

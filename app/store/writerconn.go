@@ -47,6 +47,7 @@ var writerQueries = [wsCount]string{
 // the buffers their calls reuse (only the writer goroutine touches them).
 type writerStmts struct {
 	conn  *sqlite3.SQLiteConn
+	memo  *voteMemo // told of each tally set (setVotes)
 	stmts [wsCount]*sqlite3.SQLiteStmt
 	args  [8]driver.NamedValue
 	dest  [8]driver.Value
@@ -77,6 +78,7 @@ func (s *Store) onWriterConn(fn func(*writerStmts) error) error {
 			if err := s.ws.prepare(c); err != nil {
 				return err
 			}
+			s.ws.memo = s.memo
 		}
 		return fn(&s.ws)
 	})
