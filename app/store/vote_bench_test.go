@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -31,16 +35,44 @@ func BenchmarkVoteSpread(b *testing.B) {
 	})
 }
 
+// BenchmarkVoteSpreadBodies is BenchmarkVoteSpread on ideas with a body
+// of 0, 500 (about the bench's corpus), 2,000 and 8,000 bytes: a vote
+// rewrites its idea's row (the tally and hot score live in it), so what a
+// vote costs, and what it writes to the disk, grows with the ideas' text.
+func BenchmarkVoteSpreadBodies(b *testing.B) {
+	for _, size := range []int{0, 500, 2000, 8000} {
+		b.Run(fmt.Sprintf("body=%d", size), func(b *testing.B) {
+			benchVotesOn(b, 1000, strings.Repeat("创", size/3), func(i int64, users, ideas int) (int, int) {
+				return int(i % int64(users)), int((uint64(i/int64(users)) * 0x9E3779B97F4A7C15 >> 20) % uint64(ideas))
+			})
+		})
+	}
+}
+
 // benchVotes casts b.N votes from 256 fans on n ideas, who and which from
 // pick, and reports votes/s and the process's CPU time per vote (user and
 // system: far steadier than votes/s on a shared machine).
 func benchVotes(b *testing.B, n int, pick func(i int64, users, ideas int) (int, int)) {
+	benchVotesOn(b, n, "", pick)
+}
+
+// benchVotesOn is benchVotes on ideas with the given body; it reports
+// too the bytes the process wrote (write and pwrite: the log and the
+// checkpoints) a vote.
+func benchVotesOn(b *testing.B, n int, body string, pick func(i int64, users, ideas int) (int, int)) {
 	s := mustOpen(b)
 	users, c := fixture(b, s, 256)
 	var ideas []int64
 	for i := 0; i < n; i++ {
-		ideas = append(ideas, addIdea(b, s, c, users[0].ID, "idea").ID)
+		idea, err := s.CreateIdea(context.Background(), c.ID, users[0].ID, func(domain.Challenge, int) (domain.Idea, error) {
+			return domain.Idea{Title: "idea", Body: body}, nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ideas = append(ideas, idea.ID)
 	}
+	written := writtenBytes(b)
 	var next atomic.Int64
 	b.SetParallelism(128) // ×GOMAXPROCS goroutines, like concurrent fans
 	b.ReportAllocs()
@@ -58,6 +90,27 @@ func benchVotes(b *testing.B, n int, pick func(i int64, users, ideas int) (int, 
 	cpu = processCPU() - cpu
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "votes/s")
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/vote")
+	b.ReportMetric(float64(writtenBytes(b)-written)/1024/float64(b.N), "written-KiB/vote")
+}
+
+// writtenBytes is what this process has passed to write(2) and its kin so
+// far (/proc/self/io's wchar).
+func writtenBytes(b *testing.B) int64 {
+	f, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		b.Skip("no /proc/self/io")
+	}
+	for _, line := range strings.Split(string(f), "\n") {
+		if v, ok := strings.CutPrefix(line, "wchar: "); ok {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return n
+		}
+	}
+	b.Fatal("no wchar in /proc/self/io")
+	return 0
 }
 
 // heapInUse is the live heap after a collection.
