@@ -36,6 +36,13 @@ func marked(mark int) (status string, held int) {
 	return integrity.Quarantined, 1
 }
 
+// unfinished says whether a group in status with mark has a hold or a
+// release under way: one FinishHolds finishes.
+func unfinished(status string, mark int) bool {
+	want, _ := marked(mark)
+	return mark != 0 && status == want
+}
+
 // FinishHolds finishes the holds and releases of group's acts that are
 // marked unfinished (holding: a quarantine, or an admin's clear, of a group
 // with more acts than one write should move, or one that a crash or a
@@ -82,24 +89,26 @@ func (s *Store) FinishGroupHold(ctx context.Context, groupID int64) ([]int64, er
 // finishHolds is FinishHolds of the marked groups that also meet cond
 // (with its arguments; "": every one).
 func (s *Store) finishHolds(ctx context.Context, cond string, args ...any) ([]int64, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, challenge_id, holding FROM integrity_groups
-		WHERE (holding = ? AND status = 'quarantined' OR holding = ? AND status = 'cleared')`+cond+` ORDER BY id`,
-		append([]any{holdMark, releaseMark}, args...)...)
+	rows, err := s.r.QueryContext(ctx, `SELECT id, challenge_id, holding, status FROM integrity_groups
+		WHERE holding <> 0`+cond+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read the unfinished holds: %w", err)
 	}
-	type unfinished struct {
+	type hold struct {
 		group, challenge int64
 		mark             int
 	}
-	var groups []unfinished
+	var groups []hold
 	for rows.Next() {
-		var g unfinished
-		if err := rows.Scan(&g.group, &g.challenge, &g.mark); err != nil {
+		var g hold
+		var status string
+		if err := rows.Scan(&g.group, &g.challenge, &g.mark, &status); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		groups = append(groups, g)
+		if unfinished(status, g.mark) {
+			groups = append(groups, g)
+		}
 	}
 	if err := rows.Close(); err != nil {
 		return nil, fmt.Errorf("store: unable to read the unfinished holds: %w", err)

@@ -79,14 +79,23 @@ func (r *bigRing) another(t *testing.T, title string, n int) (c domain.Challenge
 	return c, ideas
 }
 
-// holding says whether a group's hold is marked unfinished.
+// holding says whether a group's hold (or release) is under way, as the
+// admin's report shows it, checked against its mark.
 func holding(t *testing.T, s *Store, group int64) bool {
 	t.Helper()
-	var h int
-	if err := s.r.QueryRow(`SELECT holding FROM integrity_groups WHERE id = ?`, group).Scan(&h); err != nil {
+	var mark int
+	var challenge int64
+	if err := s.r.QueryRow(`SELECT holding, challenge_id FROM integrity_groups WHERE id = ?`, group).Scan(&mark, &challenge); err != nil {
 		t.Fatal(err)
 	}
-	return h != 0
+	g, err := s.IntegrityGroup(context.Background(), challenge, group)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Holding != (mark != 0) {
+		t.Errorf("group %d (%s) is marked %d, and the report says holding %v", group, g.Status, mark, g.Holding)
+	}
+	return g.Holding
 }
 
 // countedVotes is the challenge's counted votes by its ideas' tallies.

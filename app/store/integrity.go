@@ -545,6 +545,10 @@ type IntegrityGroup struct {
 	Status    string
 	Reason    string
 	UpdatedAt time.Time
+	// Holding: the group's hold (quarantined) or release (cleared) is
+	// under way, FinishHolds still has acts of it to move (or a crash or
+	// a stop interrupted it, and the next integrity tick finishes it).
+	Holding bool
 	// Acts is what its members did in the challenge by kind, as stored
 	// now (held or not; nothing once removed): Votes above counts every
 	// act the scan read, of any kind.
@@ -579,7 +583,7 @@ func (s *Store) IntegrityReport(ctx context.Context, challengeID int64) (Integri
 	if err := tx.QueryRow(`SELECT COALESCE(SUM(votes_under_review), 0) FROM ideas WHERE challenge_id = ?`, challengeID).Scan(&r.QuarantinedVotes); err != nil {
 		return r, err
 	}
-	rows, err := tx.Query(`SELECT id, status, score, signals, idea_ids, votes, reason, updated_at FROM integrity_groups
+	rows, err := tx.Query(`SELECT id, status, score, signals, idea_ids, votes, reason, updated_at, holding FROM integrity_groups
 		WHERE challenge_id = ? ORDER BY CASE status WHEN 'quarantined' THEN 0 WHEN 'suspected' THEN 1 ELSE 2 END, score DESC, id`, challengeID)
 	if err != nil {
 		return r, fmt.Errorf("store: unable to read integrity groups: %w", err)
@@ -589,9 +593,11 @@ func (s *Store) IntegrityReport(ctx context.Context, challengeID int64) (Integri
 		var g IntegrityGroup
 		var sigs, ideas string
 		var updated int64
-		if err := rows.Scan(&g.ID, &g.Status, &g.Score, &sigs, &ideas, &g.Votes, &g.Reason, &updated); err != nil {
+		var mark int
+		if err := rows.Scan(&g.ID, &g.Status, &g.Score, &sigs, &ideas, &g.Votes, &g.Reason, &updated, &mark); err != nil {
 			return r, err
 		}
+		g.Holding = unfinished(g.Status, mark)
 		if err := json.Unmarshal([]byte(sigs), &g.Signals); err != nil {
 			return r, fmt.Errorf("store: unable to read integrity group %d's signals: %w", g.ID, err)
 		}

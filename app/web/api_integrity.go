@@ -25,6 +25,9 @@ type integrityGroupJSON struct {
 	Votes   int                   `json:"votes"`
 	Status  string                `json:"status"`
 	Reason  string                `json:"reason,omitempty"`
+	// Holding: its hold (quarantined) or release (cleared) is still
+	// being written, a range of ideas at a time.
+	Holding bool `json:"holding"`
 	// Acts is what the members did in the challenge by kind (votes
 	// above counts every act the scan read, of any kind).
 	Acts actsJSON `json:"acts"`
@@ -50,7 +53,7 @@ type integrityReportJSON struct {
 
 func toIntegrityGroupJSON(lang string, g store.IntegrityGroup) integrityGroupJSON {
 	j := integrityGroupJSON{ID: g.ID, UserIDs: nonNilIDs(g.Users), IdeaIDs: nonNilIDs(g.Ideas), Signals: []integritySignalJSON{},
-		Score: g.Score, Votes: g.Votes, Status: g.Status, Reason: g.Reason,
+		Score: g.Score, Votes: g.Votes, Status: g.Status, Reason: g.Reason, Holding: g.Holding,
 		Acts: actsJSON{g.Acts.Votes, g.Acts.Ratings, g.Acts.Comparisons, g.Acts.Intents}}
 	for _, sg := range g.Signals {
 		j.Signals = append(j.Signals, integritySignalJSON{Kind: sg.Kind, Strength: sg.Strength, Text: integrity.Words(lang, sg)})

@@ -15,7 +15,9 @@ import (
 
 	"cocreate/app/demo"
 	"cocreate/app/domain"
+	"cocreate/app/integrity"
 	"cocreate/app/password"
+	"cocreate/app/store"
 
 	"github.com/chromedp/chromedp"
 )
@@ -496,5 +498,64 @@ func TestDemoShowsACaughtRing(t *testing.T) {
 	}
 	if v, err := h.store.Check(context.Background()); err != nil || len(v) > 0 {
 		t.Fatalf("check: %v %v", v, err)
+	}
+}
+
+// A hold under way (a big ring quarantined by a scan whose hold has not
+// run yet: the server stopped right after the scan's write) shows on the
+// admin's integrity report, API and page in both languages, and goes once
+// the next integrity tick has finished it.
+func TestAHoldUnderWayIsShown(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	ctx := context.Background()
+	cid := h.openChallenge(admin, nil)
+	var ideas []int64
+	for i := range 30 {
+		ideas = append(ideas, int64(h.idea(admin, cid, fmt.Sprintf("想法 %d", i))))
+	}
+	var ring []int64
+	for i := range 40 {
+		u, err := h.store.CreateUser(ctx, domain.SignUp{Email: fmt.Sprintf("ring%d@example.com", i), Name: "ring"}, "x", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ring = append(ring, u.ID)
+		for _, idea := range ideas {
+			if _, err := h.store.VoteWith(ctx, u.ID, idea, store.VoteSignals{Net: 7}, func(domain.Challenge, domain.Idea, int) error { return nil }); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// The scan's own write, as the service makes it: 1,200 votes are more
+	// than one write holds, so the group is marked and nothing held yet.
+	if err := h.store.SaveIntegrityScan(ctx, int64(cid), h.clock().UnixMilli(), func([]integrity.Stored) []integrity.Change {
+		return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: ring, Ideas: ideas[:3], Score: 0.9, Votes: 1200}}}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	path := "/challenges/" + itoa(int64(cid)) + "/integrity"
+	shown := func(when string, want bool) {
+		t.Helper()
+		g := h.api("GET", "/api/v1"+path, admin, nil).must(t, 200).JSON["groups"].([]any)[0].(map[string]any)
+		if g["holding"] != want || g["status"] != "quarantined" {
+			t.Errorf("%s: the API's group is %v, holding %v; want quarantined, holding %v", when, g["status"], g["holding"], want)
+		}
+		b := h.browser()
+		b.signIn("admin@brand.cn", "admin-password")
+		for lang, words := range map[string]string{"zh-CN,zh": "正在将其投票移入审查", "en": "Holding its votes for review"} {
+			if got := strings.Contains(b.get(path, "Accept-Language", lang).Body, words); got != want {
+				t.Errorf("%s: the page (%s) shows %q: %v, want %v", when, lang, words, got, want)
+			}
+		}
+	}
+	shown("after the scan's write", true)
+	if err := h.svc.ScanDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	shown("after the next tick", false)
+	rep := h.api("GET", "/api/v1"+path, admin, nil).must(t, 200)
+	if n := num(rep.JSON, "quarantined_votes"); n != 1200 {
+		t.Errorf("after the next tick: %d votes under review, want 1,200", n)
 	}
 }
