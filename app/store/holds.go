@@ -21,11 +21,21 @@ import (
 const holdChunk = 1000
 
 // The marks of integrity_groups.holding (migration 070): a hold or a
-// release of a group's acts that is not finished.
+// release of a group's acts that is not finished. A hold's mark is odd: 1,
+// and 2 more each time a scan gives a group whose hold is under way more
+// members' acts to hold (reHold). A hold planned before (another node's)
+// then reads a mark not its own at its next write and stops, rather than
+// going on to unmark the group with the new members' acts on the ideas it
+// had done still counted; the next FinishHolds (the scan's own, after its
+// write) plans again with every member.
 const (
 	holdMark    = 1 // quarantined: its members' acts are being held
 	releaseMark = 2 // cleared: its members' held acts are being released
 )
+
+// reHold is a group's new mark when a scan leaves its members' acts to
+// FinishHolds (its argument: holdMark).
+const reHold = `CASE WHEN holding % 2 = 1 THEN holding + 2 ELSE ? END`
 
 // marked is what a mark is for: the status the group keeps while the mark
 // stands, and what its members' acts become (held 1, or 0: counted).
@@ -196,7 +206,7 @@ func (s *Store) holdRange(ctx context.Context, groupID, challengeID int64, mark 
 		var now int
 		err := tx.QueryRow(`SELECT status, holding FROM integrity_groups WHERE id = ?`+s.forUpdate, groupID).Scan(&status, &now)
 		if err == sql.ErrNoRows || err == nil && now != mark {
-			return nil // gone, or taken over by a decision's own mark
+			return nil // gone, or taken over: a decision's mark, or a scan's new hold
 		}
 		if err != nil {
 			return err

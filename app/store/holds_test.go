@@ -457,3 +457,55 @@ func TestFinishGroupHoldFinishesItsGroupAlone(t *testing.T) {
 		t.Errorf("%d votes held; want none", held)
 	}
 }
+
+// A scan that adds members to a group while a hold of it is under way on
+// another node (here between the hold's first two writes), with more acts
+// than its own write holds, loses none of theirs: the hold planned before
+// stops at the scan's new mark, and the next FinishHolds (the scan's own,
+// after its write) holds the new members' acts on every idea, those of the
+// ranges already done too.
+func TestMembersAddedDuringAHoldAreHeldOnEveryIdea(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	r := newBigRing(t, s)
+	group := r.quarantine(t)
+	// 200 accounts more, 10 votes each on the ring's ideas: 2,000 votes.
+	more := bulkRing(t, s, r.c.ID, r.ideas, 200, 10, r.clock.Add(-time.Hour))
+	writes, scanned := 0, false
+	s.hooks.Store(&testHooks{betweenHolds: func(_ int64, done int) error {
+		writes = done
+		if scanned {
+			return nil
+		}
+		scanned = true
+		r.clock = r.clock.Add(time.Minute)
+		grown := append(append([]int64{}, r.ring...), more...)
+		return s.SaveIntegrityScan(ctx, r.c.ID, r.clock.UnixMilli(), quarantineFirst(integrity.Group{
+			Users: grown, Ideas: r.ideas[:3], Score: 0.9, Votes: ringVotes + 2000}))
+	}})
+	_, err := s.FinishHolds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if writes > 1 {
+		t.Errorf("the hold planned before the scan went on for %d writes after it", writes-1)
+	}
+	if !holding(t, s, group) {
+		t.Fatal("the group grown during its hold is unmarked before the new members' acts are held")
+	}
+	_, err = s.FinishHolds(ctx)
+	s.hooks.Store(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noViolations(t, s)
+	if held := heldActsOf(t, s, 0); held != ringVotes+2000 {
+		t.Errorf("%d votes held; want the ring's %d and the new members' 2,000", held, ringVotes+2000)
+	}
+	if votes, under := countedVotes(t, s, r.c); votes != 0 || under != ringVotes+2000 {
+		t.Errorf("tallies: %d votes, %d under review; want 0 and %d", votes, under, ringVotes+2000)
+	}
+	if holding(t, s, group) {
+		t.Error("the group is still marked after its hold")
+	}
+}

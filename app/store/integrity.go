@@ -226,7 +226,7 @@ func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, 
 		}
 		if len(later) > 0 {
 			cond, args := s.inIDs("id", later)
-			if _, err := tx.Exec(`UPDATE integrity_groups SET holding = 1 WHERE `+cond, args...); err != nil {
+			if _, err := tx.Exec(`UPDATE integrity_groups SET holding = `+reHold+` WHERE `+cond, append([]any{holdMark}, args...)...); err != nil {
 				return fmt.Errorf("store: unable to mark integrity groups to hold: %w", err)
 			}
 		}
