@@ -58,16 +58,24 @@ func bulkRing(t testing.TB, s *Store, challengeID int64, ideas []int64, members,
 // writer's longest batch of statements (…-longest-write-ms, from its phase
 // log) and the fan's slowest vote (…-worst-vote-ms). Run with
 // -benchtime=1x under the bench lock.
-func BenchmarkHoldOfARing(b *testing.B) { holdOfARing(b, 0) }
+func BenchmarkHoldOfARing(b *testing.B) { holdOfARing(b, 0, 0) }
 
 // BenchmarkHoldOfARingAfterABigChallenge is the same in a challenge
 // created after another with 500,000 votes on 1,000 ideas: a write of the
 // hold walks its challenge's ideas only, not the older challenge's.
-func BenchmarkHoldOfARingAfterABigChallenge(b *testing.B) { holdOfARing(b, 500) }
+func BenchmarkHoldOfARingAfterABigChallenge(b *testing.B) { holdOfARing(b, 500, 0) }
+
+// BenchmarkHoldOfARingBesideABigChallenge is the same beside another
+// challenge open at the same time, whose 2,000 ideas took every other id
+// among the ring's and got 250,000 votes: a write of the hold walks its
+// challenge's own ideas, not those between them.
+func BenchmarkHoldOfARingBesideABigChallenge(b *testing.B) { holdOfARing(b, 0, 125) }
 
 // holdOfARing is BenchmarkHoldOfARing's run, in a challenge created after
-// one with before × 1,000 votes (1,000 accounts on 1,000 ideas) if any.
-func holdOfARing(b *testing.B, before int) {
+// one with before × 1,000 votes (1,000 accounts on 1,000 ideas) if any,
+// and beside one whose ideas alternate with the ring's, with beside ×
+// 2,000 votes (2,000 accounts) on them, if any.
+func holdOfARing(b *testing.B, before, beside int) {
 	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -87,9 +95,22 @@ func holdOfARing(b *testing.B, before int) {
 				b.Fatal(err)
 			}
 		}
-		var ideas []int64
+		var ideas, besides []int64
+		other := c
+		if beside > 0 {
+			other.Title = "beside the ring's"
+			if other, err = s.CreateChallenge(ctx, other); err != nil {
+				b.Fatal(err)
+			}
+		}
 		for range 2000 {
 			ideas = append(ideas, addIdea(b, s, c, users[0].ID, "idea").ID)
+			if beside > 0 {
+				besides = append(besides, addIdea(b, s, other, users[0].ID, "idea beside").ID)
+			}
+		}
+		if beside > 0 {
+			bulkRing(b, s, other.ID, besides, 2000, beside, s.Now().Add(-time.Hour))
 		}
 		clock := s.Now()
 		ring := bulkRing(b, s, c.ID, ideas, 2000, 50, clock.Add(-time.Hour))
