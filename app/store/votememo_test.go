@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"cocreate/app/domain"
+	"cocreate/app/integrity"
 )
 
 // A vote or a withdrawal for an idea the writer remembers from the vote
@@ -75,4 +76,32 @@ func TestAVoteSeesItsIdeaAsItIsNow(t *testing.T) {
 	if v, err := s.Check(ctx); err != nil || len(v) > 0 {
 		t.Fatalf("check: %v %v", v, err)
 	}
+}
+
+// A vote the service flags (its account is quarantined somewhere) for an
+// idea the writer remembers is held as cast, as for any other idea: the
+// remembered idea's write (voteMemoized) holds nothing, so it is for
+// unflagged votes only.
+func TestAFlaggedVoteForARememberedIdeaIsHeld(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	users, c := fixture(t, s, 3)
+	idea := addIdea(t, s, c, users[0].ID, "idea")
+	ring := []int64{users[2].ID, users[0].ID}
+	if err := s.SaveIntegrityScan(ctx, c.ID, 1, func([]integrity.Stored) []integrity.Change {
+		return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: ring, Ideas: []int64{idea.ID}, Score: 0.9}}}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// An honest vote: the writer now remembers the idea.
+	if n, err := s.Vote(ctx, users[1].ID, idea.ID, allow); err != nil || n != 1 {
+		t.Fatalf("an honest vote answered %d %v, want 1", n, err)
+	}
+	if n, err := s.VoteWith(ctx, users[2].ID, idea.ID, VoteSignals{Net: 42, Quarantined: true}, allow); err != nil || n != 1 {
+		t.Errorf("a quarantined account's vote answered %d %v; want the tally 1, the vote held", n, err)
+	}
+	if v, h := tally(t, s, idea.ID); v != 1 || h != 1 {
+		t.Errorf("votes %d under review %d; want 1 and 1", v, h)
+	}
+	noViolations(t, s)
 }
