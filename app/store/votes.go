@@ -98,18 +98,17 @@ func (s *Store) VoteWith(ctx context.Context, userID, ideaID int64, sig VoteSign
 			return s.castWatched(tx, idea, c.ID, userID, now, sig, &votes)
 		}
 		return s.onWriterConn(func(w *writerStmts) error {
-			n, err := w.exec(wsVoteInsert, ideaID, userID, c.ID, ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age))
-			if err != nil {
-				return fmt.Errorf("store: unable to cast vote: %w", err)
-			}
-			if n != 1 {
+			cast, err := w.castVote(idea, userID, now, sig)
+			if err == nil && !cast {
 				// The read said the vote was not there and this writer is
 				// the only one: a failure, so the batch runs again with
 				// savepoints.
-				return fmt.Errorf("store: vote of user %d for idea %d not inserted", userID, ideaID)
+				err = fmt.Errorf("store: vote of user %d for idea %d not inserted", userID, ideaID)
 			}
-			votes = idea.Votes + 1
-			return w.setVotes(idea, votes)
+			if err == nil {
+				votes = idea.Votes + 1
+			}
+			return err
 		})
 	})
 	return votes, err
@@ -133,16 +132,25 @@ func (s *Store) voteMemoized(tx *sql.Tx, idea domain.Idea, userID int64, now tim
 		return true, err
 	}
 	return true, s.onWriterConn(func(w *writerStmts) error {
-		n, err := w.exec(wsVoteInsert, idea.ID, userID, c.ID, ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age))
-		if err != nil {
-			return fmt.Errorf("store: unable to cast vote: %w", err)
-		}
-		if n == 0 {
-			return nil // the vote was there: nothing changes
-		}
-		*votes = idea.Votes + 1
-		return w.setVotes(idea, *votes)
+		cast, err := w.castVote(idea, userID, now, sig)
+		if cast && err == nil {
+			*votes = idea.Votes + 1
+		} // else the vote was there: nothing changes
+		return err
 	})
+}
+
+// castVote inserts user's vote for idea (onWriterConn) and, if it was not
+// there already, moves the idea's tally by one; cast says whether it did.
+func (w *writerStmts) castVote(idea domain.Idea, userID int64, now time.Time, sig VoteSignals) (cast bool, err error) {
+	n, err := w.exec(wsVoteInsert, idea.ID, userID, idea.ChallengeID, ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age))
+	if err != nil {
+		return false, fmt.Errorf("store: unable to cast vote: %w", err)
+	}
+	if n == 0 {
+		return false, nil
+	}
+	return true, w.setVotes(idea, idea.Votes+1)
 }
 
 // votePG is VoteWith in the fewest round trips to PostgreSQL, where each
