@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -94,15 +93,6 @@ func (l *list) Run(ctx context.Context, t *Target) ([]Row, error) {
 	return rows, nil
 }
 
-// page is the part of a list answer the walker checks.
-type page struct {
-	Ideas []struct {
-		ID    int64 `json:"id"`
-		Votes int   `json:"votes"`
-	} `json:"ideas"`
-	NextCursor *string `json:"next_cursor"`
-}
-
 // walker reads cfg.Pages pages of the list, following next_cursor, and
 // checks what it can without knowing the scores: full pages until the last,
 // no idea twice, and for top, votes never rising from one idea to the next.
@@ -116,6 +106,7 @@ func (l *list) walk(base, sort string, across bool) Worker {
 	const limit = 20
 	first := fmt.Sprintf("%s/api/v1/challenges/%d/ideas?sort=%s&limit=%d", base, l.challenge, sort, limit)
 	return func(w int, deadline time.Time, rec *Recorder) {
+		var p page
 		for time.Now().Before(deadline) {
 			next, seen, lastVotes := first, map[int64]bool{}, int(^uint(0)>>1)
 			for range l.cfg.Pages {
@@ -128,8 +119,7 @@ func (l *list) walk(base, sort string, across bool) Worker {
 				if err != nil || status != http.StatusOK {
 					break
 				}
-				var p page
-				if err := json.Unmarshal(body, &p); err != nil {
+				if err := p.read(&rec.json, body); err != nil {
 					rec.Fail("list: unreadable page: " + err.Error())
 					break
 				}

@@ -17,6 +17,9 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/valyala/fastjson"
 )
 
 // Worker is one connection's loop: it sends requests through rec until
@@ -93,6 +96,13 @@ type Recorder struct {
 	ok, errs int
 	firstErr string
 	buf      bytes.Buffer
+	json     fastjson.Parser // the answers the worker reads (answers.go)
+	// acceptGzip: NewRequest's requests ask for gzip themselves, and Do
+	// decompresses their answers with gz, the worker's own reader (reset
+	// for each answer), where the transport would make a new compress/gzip
+	// reader for each: 66 µs a list page (23 KB) against 32.
+	acceptGzip bool
+	gz         *gzip.Reader
 }
 
 // noHeader is the header of a request that sends none of its own; the
@@ -101,7 +111,11 @@ var noHeader = http.Header{}
 
 // NewRequest is http.NewRequest for this worker's load (with its context).
 func (r *Recorder) NewRequest(method, url string, body io.Reader) (*http.Request, error) {
-	return http.NewRequestWithContext(r.ctx, method, url, body)
+	req, err := http.NewRequestWithContext(r.ctx, method, url, body)
+	if err == nil && r.acceptGzip {
+		req.Header.Set("Accept-Encoding", "gzip")
+	}
+	return req, err
 }
 
 // Send is Do for a request without a body to base's scheme and host, at
@@ -130,7 +144,7 @@ func (r *Recorder) Do(req *http.Request) (status int, body []byte, err error) {
 	res, err := r.rt.RoundTrip(req)
 	r.buf.Reset()
 	if err == nil {
-		_, err = r.buf.ReadFrom(res.Body)
+		err = r.read(res)
 		res.Body.Close()
 	}
 	r.lat = append(r.lat, time.Since(start))
@@ -144,6 +158,25 @@ func (r *Recorder) Do(req *http.Request) (status int, body []byte, err error) {
 		r.ok++
 	}
 	return res.StatusCode, r.buf.Bytes(), nil
+}
+
+// read reads res's body into buf, decompressing an answer the transport
+// left compressed (one to a request that asked for gzip itself).
+func (r *Recorder) read(res *http.Response) error {
+	if res.Uncompressed || res.Header.Get("Content-Encoding") != "gzip" {
+		_, err := r.buf.ReadFrom(res.Body)
+		return err
+	}
+	var err error
+	if r.gz == nil {
+		r.gz, err = gzip.NewReader(res.Body)
+	} else {
+		err = r.gz.Reset(res.Body)
+	}
+	if err == nil {
+		_, err = r.buf.ReadFrom(r.gz)
+	}
+	return err
 }
 
 // Fail records an answer the worker found wrong although its status was 2xx.
@@ -213,7 +246,7 @@ func runLoads(groups []Group, d time.Duration, pid int, gzip bool, profile strin
 	for i, g := range groups {
 		recs[i] = make([]*Recorder, g.Conns)
 		for w := range recs[i] {
-			recs[i][w] = &Recorder{rt: tr, ctx: ctx, tmpl: tmpl, lat: make([]time.Duration, 0, 4096)}
+			recs[i][w] = &Recorder{rt: tr, ctx: ctx, tmpl: tmpl, lat: make([]time.Duration, 0, 4096), acceptGzip: gzip}
 		}
 	}
 	stopProfile := startProfile(profile)

@@ -3,8 +3,11 @@ package bench
 import (
 	"bufio"
 	"bytes"
+	stdgzip "compress/gzip"
+	"context"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"testing"
 	"time"
@@ -111,5 +114,45 @@ func next(t *testing.T, heads <-chan string) string {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no request head reached the listener in 10 s")
 		return ""
+	}
+}
+
+// TestAGzippedAnswerIsReadDecompressed: the requests a worker makes with
+// NewRequest ask for gzip themselves and their answers are decompressed
+// by the worker's own reader, one answer after another on one connection,
+// as the transport's did; an answer not compressed is read as it came.
+func TestAGzippedAnswerIsReadDecompressed(t *testing.T) {
+	page := bytes.Repeat([]byte(`{"id":1,"title":"洗衣机 washing machine"},`), 200)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Accept-Encoding") != "gzip" || r.URL.Path == "/plain" {
+			_, _ = w.Write(page)
+			return
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+		gz := stdgzip.NewWriter(w)
+		_, _ = gz.Write(page)
+		_ = gz.Close()
+	}))
+	defer srv.Close()
+	for _, ask := range []bool{true, false} {
+		_, tr := newClient(1, true)
+		rec := &Recorder{rt: tr, ctx: context.Background(), acceptGzip: ask}
+		for _, path := range []string{"/a", "/plain", "/b", "/c"} {
+			req, err := rec.NewRequest(http.MethodGet, srv.URL+path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := req.Header.Get("Accept-Encoding") == "gzip"; got != ask {
+				t.Errorf("asks gzip itself: %v, want %v", got, ask)
+			}
+			status, body, err := rec.Do(req)
+			if err != nil || status != http.StatusOK || !bytes.Equal(body, page) {
+				t.Fatalf("%s (asking: %v): %d, %d bytes, %v; want the page's %d", path, ask, status, len(body), err, len(page))
+			}
+		}
+		if (rec.gz != nil) != ask {
+			t.Errorf("the worker's own reader used: %v, want %v", rec.gz != nil, ask)
+		}
+		tr.CloseIdleConnections()
 	}
 }

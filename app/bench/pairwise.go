@@ -81,16 +81,6 @@ type pairLedger struct {
 	}
 }
 
-type pairQuestion struct {
-	Token string `json:"pair_token"`
-	Left  struct {
-		ID int64 `json:"id"`
-	} `json:"left"`
-	Right struct {
-		ID int64 `json:"id"`
-	} `json:"right"`
-}
-
 func (p *pairwise) Run(ctx context.Context, t *Target) ([]Row, error) {
 	conns := p.Conns()
 	index := make(map[int64]int32, len(p.ideas))
@@ -131,9 +121,9 @@ func (p *pairwise) Run(ctx context.Context, t *Target) ([]Row, error) {
 				continue
 			}
 			var q pairQuestion
-			jerr := json.Unmarshal(body, &q)
-			a, aok := index[q.Left.ID]
-			b, bok := index[q.Right.ID]
+			jerr := q.read(&rec.json, body)
+			a, aok := index[q.Left]
+			b, bok := index[q.Right]
 			if jerr != nil || !aok || !bok || a == b || q.Token == "" {
 				rec.Fail(fmt.Sprintf("GET pair: not a pair of this challenge's ideas: %.200s", body))
 				continue
