@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 
 	"cocreate/app/domain"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/labstack/echo/v4"
 )
 
@@ -120,6 +120,9 @@ func encodePage(v any) (*cachedPage, error) {
 // 20 KB list page: during a storm of votes, when list pages are compressed
 // again after every commit that changed them, that was hundreds of MB a
 // second for the collector (see BENCHMARKS.md, "Lists during a storm").
+// They are klauspost/compress's: at the fastest level, a list page of 23 KB
+// in 49 µs against compress/gzip's 88, and 1% smaller; a tenth of the
+// server's CPU during a storm went to compressing pages again.
 var gzipWriters = sync.Pool{New: func() any {
 	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed) // a valid level: no error
 	return zw
