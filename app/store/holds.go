@@ -197,7 +197,11 @@ func (s *Store) holdPlan(ctx context.Context, groupID, challengeID int64, held i
 func (s *Store) holdRange(ctx context.Context, groupID, challengeID int64, mark int, r integrity.IdeaRange, last bool) (bool, error) {
 	want, held := marked(mark)
 	var more bool
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	// A write that holds votes alone changes only tallies (and the group's
+	// mark, read live): the caches kept per ContentVersion outlive it, as
+	// they outlive a vote; a storm's readers no longer read every idea's
+	// text again after each of a big hold's writes.
+	err := s.writeTallyUnless(ctx, func(tx *sql.Tx, content *bool) error {
 		more = false
 		// The group's row first (PostgreSQL: locked, before any idea),
 		// as a decision does: one that committed before is read here,
@@ -217,9 +221,11 @@ func (s *Store) holdRange(ctx context.Context, groupID, challengeID int64, mark 
 				return err
 			}
 			if ok {
-				if err := s.holdActs(tx, challengeID, holdSpec{who: groupMembers, args: []any{groupID}, ideas: &in}, held); err != nil {
+				h, err := s.holdActs(tx, challengeID, holdSpec{who: groupMembers, args: []any{groupID}, ideas: &in}, held)
+				if err != nil {
 					return err
 				}
+				*content = h.beyondTallies()
 			}
 			if !last {
 				more = true

@@ -509,3 +509,41 @@ func TestMembersAddedDuringAHoldAreHeldOnEveryIdea(t *testing.T) {
 		t.Error("the group is still marked after its hold")
 	}
 }
+
+// A hold that holds votes alone changes only tallies, as the votes did:
+// it moves Version and leaves ContentVersion, so the ideas' texts and the
+// list pages kept per ContentVersion outlive a big hold's writes during a
+// storm (before, each of its writes emptied them). A hold that also holds a
+// rating moves it: an idea's rating lives in its kept text.
+func TestAHoldOfVotesAloneLeavesTheContentVersion(t *testing.T) {
+	for _, rated := range []bool{false, true} {
+		ctx := context.Background()
+		s := mustOpen(t)
+		r := newBigRing(t, s)
+		if rated {
+			if _, err := s.w.Exec(`INSERT INTO ratings (idea_id, user_id, challenge_id, stars, created_at, updated_at) VALUES (?, ?, ?, 5, 0, 0)`,
+				r.ideas[0], r.ring[0], r.c.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.w.Exec(`UPDATE ideas SET ratings = ratings + 1, rating_sum = rating_sum + 5 WHERE id = ?`, r.ideas[0]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r.quarantine(t)
+		hear(t, s) // PostgreSQL: every commit so far heard of
+		v, cv := s.Version(), s.ContentVersion()
+		if _, err := s.FinishHolds(ctx); err != nil {
+			t.Fatal(err)
+		}
+		hear(t, s)
+		if held, want := heldActsOf(t, s, 0), ringVotes+map[bool]int{true: 1}[rated]; held != want {
+			t.Errorf("rated %v: %d acts held; want the ring's %d", rated, held, want)
+		}
+		if s.Version() == v {
+			t.Errorf("rated %v: the hold's writes did not move Version", rated)
+		}
+		if moved := s.ContentVersion() != cv; moved != rated {
+			t.Errorf("rated %v: ContentVersion %d → %d; want it moved only by a hold of a rating", rated, cv, s.ContentVersion())
+		}
+	}
+}

@@ -292,12 +292,12 @@ const groupMembers = `user_id IN (SELECT user_id FROM integrity_members WHERE gr
 // ratings, comparisons and buying intents in a challenge of the acts spec
 // names, and recounts the ideas whose acts moved: each table in one
 // statement, each recount in a few.
-func (s *Store) holdActs(tx *sql.Tx, challengeID int64, spec holdSpec, held int) error {
+func (s *Store) holdActs(tx *sql.Tx, challengeID int64, spec holdSpec, held int) (heldIdeas, error) {
 	h, err := s.markHeld(tx, challengeID, []holdSpec{spec}, held)
 	if err != nil {
-		return err
+		return h, err
 	}
-	return s.recountHeld(tx, h)
+	return h, s.recountHeld(tx, h)
 }
 
 // holdSpec names the acts a hold moves: those of the accounts who names (a
@@ -329,6 +329,13 @@ func (sp holdSpec) where(challengeID int64, held int, at, col string) (string, [
 // heldIdeas are the ideas whose acts a hold moved, by table: their
 // counters are to be recounted (recountHeld).
 type heldIdeas struct{ voted, rated, compared, bought []int64 }
+
+// beyondTallies says whether acts other than votes moved: their counts
+// (rating, comparisons, buyers, units) are in what is kept per
+// ContentVersion, where votes' are read live.
+func (h heldIdeas) beyondTallies() bool {
+	return len(h.rated)+len(h.compared)+len(h.bought) > 0
+}
 
 // recountHeld recounts the ideas of h, having locked them all at once in
 // id order (lockIdeas; markHeld locked them already, so on PostgreSQL that
@@ -681,7 +688,7 @@ func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, 
 			mark := 0
 			if votes > holdChunk {
 				mark = releaseMark
-			} else if err := s.holdActs(tx, challengeID, holdSpec{who: groupMembers, args: []any{groupID}}, 0); err != nil {
+			} else if _, err := s.holdActs(tx, challengeID, holdSpec{who: groupMembers, args: []any{groupID}}, 0); err != nil {
 				return err
 			}
 			_, err = tx.Exec(`UPDATE integrity_groups SET status = 'cleared', holding = ?, reason = ?, decided_by = ?, updated_at = ? WHERE id = ?`,

@@ -87,7 +87,7 @@ func changedBy(batch []*writeReq) string {
 	changed := changedTallies
 	for _, req := range batch {
 		switch {
-		case !req.tally && !req.pairs:
+		case (!req.tally || req.content) && !req.pairs:
 			return changedContent
 		case req.pairs:
 			changed = changedPairs

@@ -195,6 +195,10 @@ type writeReq struct {
 	// tally marks a write that changes only ideas' tallies (see
 	// writeVote): it moves Version, not ContentVersion.
 	tally bool
+	// content, set by a tally write's fn as it runs (writeTallyUnless),
+	// says it changed more than tallies this time: the batch moves
+	// ContentVersion after all.
+	content bool
 	// pairs marks a write that changes only pair answers and what follows
 	// from them (comparisons, ideas' comparisons and wins, fitted pairwise
 	// scores): it moves Version and ContentVersion, not ShapeVersion.
@@ -618,6 +622,20 @@ func migrationNames() ([]string, error) {
 // take back. fn sees the writes queued before it.
 func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	return s.enqueue(ctx, &writeReq{fn: fn, done: make(chan error, 1)})
+}
+
+// writeTallyUnless is write for a write that may change only ideas'
+// tallies: fn sets *content when, this time, it changed more (each run
+// of fn starts with it false, as a batch may run again). A write that
+// leaves it false moves Version and not ContentVersion, so the caches kept
+// per ContentVersion (the ideas' texts, the list pages) outlive it.
+func (s *Store) writeTallyUnless(ctx context.Context, fn func(tx *sql.Tx, content *bool) error) error {
+	req := &writeReq{done: make(chan error, 1), tally: true}
+	req.fn = func(tx *sql.Tx) error {
+		req.content = false
+		return fn(tx, &req.content)
+	}
+	return s.enqueue(ctx, req)
 }
 
 func (s *Store) enqueue(ctx context.Context, req *writeReq) error {
