@@ -96,8 +96,7 @@ func (t *ideaText) appendTo(b []byte, r domain.IdeaRank, m domain.IdeaMask, view
 }
 
 // textCache keeps ideaTexts read at one ContentVersion; a newer version
-// empties it. When full, further texts are built per request and not kept,
-// until the next version starts it afresh.
+// empties it. When full, the texts read least recently make room.
 type textCache = sizedCache[int64, *ideaText]
 
 // textCacheBytes holds the texts of a few thousand ideas (about 1 KB each

@@ -33,13 +33,29 @@ import (
 type pageCache = sizedCache[string, *cachedPage]
 
 // sizedCache keeps values read at one version of the store, within max
-// bytes (as each value counts itself).
+// bytes (as each value counts itself). When a value does not fit, the
+// values read least recently make room for it: during a storm of votes,
+// which moves the store's Version but not its ContentVersion, the cursors
+// of the pages behind the first change with the votes, so pages nobody
+// asks for again pile up; a cache that kept nothing new once full kept
+// only those until some other write emptied it.
 type sizedCache[K comparable, V interface{ size() int }] struct {
 	mu      sync.Mutex
 	version uint64
-	entries map[K]V
-	bytes   int
-	max     int // bytes
+	entries map[K]*cacheEntry[K, V]
+	// recent is the ring of entries, the one read or kept last first
+	// (recent.next) and the one to let go first last (recent.prev).
+	recent cacheEntry[K, V]
+	bytes  int
+	max    int // bytes
+}
+
+// cacheEntry is a value kept, in its cache's ring.
+type cacheEntry[K comparable, V any] struct {
+	key        K
+	v          V
+	size       int
+	prev, next *cacheEntry[K, V]
 }
 
 // cachedPage is one encoded answer.
@@ -63,24 +79,30 @@ const searchCacheBytes = 8 << 20
 func newPageCache(max int) *pageCache { return newSizedCache[string, *cachedPage](max) }
 
 func newSizedCache[K comparable, V interface{ size() int }](max int) *sizedCache[K, V] {
-	return &sizedCache[K, V]{entries: map[K]V{}, max: max}
+	p := &sizedCache[K, V]{entries: map[K]*cacheEntry[K, V]{}, max: max}
+	p.recent.prev, p.recent.next = &p.recent, &p.recent
+	return p
 }
 
 // get returns the value cached under key at version, or the zero value.
 func (p *sizedCache[K, V]) get(version uint64, key K) V {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if version != p.version {
+	e := p.entries[key]
+	if version != p.version || e == nil {
 		var zero V
 		return zero
 	}
-	return p.entries[key]
+	p.unlink(e)
+	p.pushFront(e)
+	return e.v
 }
 
 // put keeps v under key, read at version. A value from an older version
 // than the cache's is dropped; a newer one empties the cache first. It
-// replaces the value already there (a page made from older counters). When
-// the cache is full, the value is not kept: the next version starts afresh.
+// replaces the value already there (a page made from older counters). A
+// value larger than the whole cache is not kept; otherwise the values read
+// least recently go until it fits.
 func (p *sizedCache[K, V]) put(version uint64, key K, v V) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -89,16 +111,40 @@ func (p *sizedCache[K, V]) put(version uint64, key K, v V) {
 		return
 	case version > p.version:
 		clear(p.entries)
+		p.recent.prev, p.recent.next = &p.recent, &p.recent
 		p.version, p.bytes = version, 0
 	}
-	if old, ok := p.entries[key]; ok {
-		delete(p.entries, key)
-		p.bytes -= old.size()
+	if old := p.entries[key]; old != nil {
+		p.drop(old)
 	}
-	if size := v.size(); p.bytes+size <= p.max {
-		p.entries[key] = v
-		p.bytes += size
+	size := v.size()
+	if size > p.max {
+		return
 	}
+	for p.bytes+size > p.max {
+		p.drop(p.recent.prev)
+	}
+	e := &cacheEntry[K, V]{key: key, v: v, size: size}
+	p.entries[key] = e
+	p.bytes += size
+	p.pushFront(e)
+}
+
+// drop lets e go.
+func (p *sizedCache[K, V]) drop(e *cacheEntry[K, V]) {
+	p.unlink(e)
+	delete(p.entries, e.key)
+	p.bytes -= e.size
+}
+
+func (p *sizedCache[K, V]) unlink(e *cacheEntry[K, V]) {
+	e.prev.next, e.next.prev = e.next, e.prev
+}
+
+func (p *sizedCache[K, V]) pushFront(e *cacheEntry[K, V]) {
+	e.prev, e.next = &p.recent, p.recent.next
+	e.next.prev = e
+	p.recent.next = e
 }
 
 func (page *cachedPage) size() int {

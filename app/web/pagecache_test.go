@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +41,63 @@ func TestPageCacheKeepsOneVersion(t *testing.T) {
 	}
 	if p.get(3, "c") == nil {
 		t.Error("the page within the bound was lost")
+	}
+}
+
+// A full cache lets the pages read least recently go: during a storm of
+// votes the version stays while the cursors of the pages behind the first
+// change, and a cache that kept nothing new once full served those pages
+// from scratch until some other write emptied it.
+func TestAFullCacheLetsTheLeastRecentlyReadGo(t *testing.T) {
+	page := func(s string, n int) *cachedPage { return &cachedPage{json: []byte(strings.Repeat(s, n-64))} } // size n
+	p := newPageCache(300)
+	kept := func() string {
+		var out []string
+		sum := 0
+		for k, e := range p.entries {
+			out = append(out, k)
+			sum += e.size
+		}
+		if sum != p.bytes {
+			t.Errorf("bytes = %d, the pages kept are %d", p.bytes, sum)
+		}
+		slices.Sort(out)
+		return strings.Join(out, "")
+	}
+	for _, k := range []string{"a", "b", "c"} {
+		p.put(1, k, page(k, 100))
+	}
+	if got := p.get(1, "a"); got == nil || string(got.json[:1]) != "a" {
+		t.Fatalf("get(a) = %v", got)
+	}
+	p.put(1, "d", page("d", 100)) // b was read least recently
+	if got := kept(); got != "acd" {
+		t.Fatalf("after a fourth page: kept %q, want acd", got)
+	}
+	p.put(1, "c", page("C", 200)) // c again, larger: a goes, d was kept after it
+	if got := kept(); got != "cd" {
+		t.Fatalf("after c grew: kept %q, want cd", got)
+	}
+	if got := p.get(1, "c"); got == nil || string(got.json[:1]) != "C" {
+		t.Errorf("get(c) = %v, want the newer page", got)
+	}
+	p.put(1, "e", page("e", 301)) // larger than the whole cache: nothing goes
+	if got := kept(); got != "cd" {
+		t.Errorf("after a page over the bound: kept %q, want cd", got)
+	}
+	p.put(1, "f", page("f", 100)) // d was read least recently
+	if got := kept(); got != "cf" {
+		t.Errorf("after f: kept %q, want cf", got)
+	}
+	p.put(2, "g", page("g", 100))
+	if got := kept(); got != "g" {
+		t.Errorf("after a newer version: kept %q, want g", got)
+	}
+	p.put(2, "h", page("h", 100))
+	p.put(2, "i", page("i", 100))
+	p.put(2, "j", page("j", 100)) // the ring starts afresh with the version
+	if got := kept(); got != "hij" {
+		t.Errorf("in the newer version: kept %q, want hij", got)
 	}
 }
 
