@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"cocreate/app/domain"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -326,6 +328,60 @@ func TestCompressionIsBounded(t *testing.T) {
 	}
 	if r, _ := get(); r.Header.Get("Content-Encoding") != "gzip" {
 		t.Errorf("the slots did not free: %v", r.Header)
+	}
+	if len(s.gzipSlots) != 0 {
+		t.Errorf("%d slots still taken after the answers", len(s.gzipSlots))
+	}
+}
+
+// A compressed answer that is an error (returned, or a panic) is the error
+// page with its status, compressed like any other; the compressor's writer
+// would otherwise answer 200 with no body once the handler returned.
+func TestACompressedErrorKeepsItsStatus(t *testing.T) {
+	var log lockedBuffer
+	h := newHarness(t, withLog(&log))
+	s := h.srv.Config.Handler.(*Server)
+	s.echo.GET("/test/boom", func(echo.Context) error { panic("boom") })
+	s.echo.GET("/test/gone", func(echo.Context) error { return domain.NotFound("idea") })
+	s.echo.GET("/test/big", func(c echo.Context) error {
+		return c.String(http.StatusOK, strings.Repeat("好 ", 2000))
+	})
+	get := func(path string) (*http.Response, string) {
+		req, _ := http.NewRequest("GET", h.srv.URL+path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		r, err := http.DefaultTransport.RoundTrip(req) // the body as sent
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		var body io.Reader = r.Body
+		if r.Header.Get("Content-Encoding") == "gzip" {
+			zr, err := gzip.NewReader(r.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body = zr
+		}
+		raw, err := io.ReadAll(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r, string(raw)
+	}
+	r, body := get("/test/big")
+	if r.StatusCode != 200 || r.Header.Get("Content-Encoding") != "gzip" || body != strings.Repeat("好 ", 2000) || r.Header.Get("Vary") != "Accept-Encoding" {
+		t.Errorf("a long answer: %d %v, body intact %v", r.StatusCode, r.Header, body == strings.Repeat("好 ", 2000))
+	}
+	r, body = get("/test/gone")
+	if r.StatusCode != 404 || !strings.Contains(body, "</html>") || r.Header.Get("X-Frame-Options") != "DENY" {
+		t.Errorf("a returned error: %d %v %.300s", r.StatusCode, r.Header, body)
+	}
+	r, body = get("/test/boom")
+	if r.StatusCode != 500 || !strings.Contains(body, "</html>") {
+		t.Errorf("a panic: %d %v %.300s", r.StatusCode, r.Header, body)
+	}
+	if out := log.String(); !strings.Contains(out, "panic=boom") || !strings.Contains(out, "status=500") || !strings.Contains(out, "status=404") {
+		t.Errorf("the log lacks the panic or the statuses:\n%s", out)
 	}
 	if len(s.gzipSlots) != 0 {
 		t.Errorf("%d slots still taken after the answers", len(s.gzipSlots))

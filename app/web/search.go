@@ -72,7 +72,7 @@ func (s *Server) apiSearch(c echo.Context) error {
 	}
 	// The answer is made from the result alone: the same result (index
 	// version and query, the asker's exclusions included) is the same
-	// answer, kept encoded and compressed (echo's gzip skips this route).
+	// answer, kept encoded and compressed (the compressing middleware skips this route).
 	_, pretty := c.QueryParams()["pretty"]
 	if page := s.searches.get(res.Version, res.Key); page != nil && !pretty {
 		return page.write(c)

@@ -19,6 +19,8 @@ import (
 	"cocreate/app/service"
 
 	"github.com/gorilla/sessions"
+	"github.com/klauspost/compress/gzhttp"
+	"github.com/klauspost/compress/gzip"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )
@@ -119,13 +121,17 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	s.slash = middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently})(func(echo.Context) error { return errNoSlash })
 	e.Use(s.front) // request id, security headers, recover, metrics, the log line
 	// Compress what is worth it: pages, lists and assets. Writes answer a
-	// few bytes, and echo's gzip costs a compressor reset per request even
-	// when it writes nothing compressed (measured: a third of a vote's CPU).
-	// Level 1: nearly the ratio of level 5 at a fraction of the CPU.
-	e.Use(s.compressing(middleware.GzipWithConfig(middleware.GzipConfig{
-		Level:     1,
-		MinLength: gzipMinLength, // compressing skips what is not compressible
-	})))
+	// few bytes, and a compressor per request costs even when it writes
+	// nothing compressed (measured: a third of a vote's CPU), so they are
+	// left out (compressible). klauspost/compress's gzhttp at level 1
+	// (nearly the ratio of level 5 at a fraction of the CPU): half the CPU
+	// of echo's middleware, whose compress/gzip took an eighth of the
+	// server's CPU answering pairwise questions.
+	gz, err := gzhttp.NewWrapper(gzhttp.MinSize(gzipMinLength), gzhttp.CompressionLevel(gzip.BestSpeed), gzhttp.EnableZstd(false))
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	e.Use(s.compressing(gz))
 	s.echo = e
 	s.routes()
 	s.metrics.know(e.Routes())
@@ -135,7 +141,7 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	return s, nil
 }
 
-// compressible says whether an answer goes through the gzip middleware:
+// compressible says whether an answer goes through the compressing middleware:
 // reads only, and not uploads (already compressed) nor the answers cached
 // compressed (idea lists, search).
 func compressible(c echo.Context) bool {
@@ -145,39 +151,55 @@ func compressible(c echo.Context) bool {
 }
 
 // gzipSlots is how many answers may be compressed at once. A compressor
-// holds 1.2 MB from the start of its handler to the last byte the client
-// takes, so without a bound the heap grows by that much for every
-// client reading slowly (256 at once: 300 MB, the memory limit's whole
-// budget); 32 bound them at 38 MB, and 2 cores cannot compress more at once
-// anyway.
+// holds 0.8 MB (its window and hash tables) from the start of its handler
+// to the last byte the client takes, so without a bound the heap grows by
+// that much for every client reading slowly (256 at once: 200 MB, most of
+// the memory limit's budget); 32 bound them at 26 MB, and 2 cores cannot
+// compress more at once anyway.
 const gzipSlots = 32
 
 // compressing lets at most gzipSlots answers through gz at once; while
 // every slot is taken an answer goes uncompressed (Content-Encoding is the
 // client's to accept, not to demand), saying so to caches with Vary.
-func (s *Server) compressing(gz echo.MiddlewareFunc) echo.MiddlewareFunc {
+func (s *Server) compressing(gz func(http.Handler) http.HandlerFunc) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		compressed := gz(next)
 		return func(c echo.Context) error {
 			if !compressible(c) {
 				return next(c)
 			}
 			if !strings.Contains(c.Request().Header.Get(echo.HeaderAcceptEncoding), "gzip") {
-				// Nothing will be compressed: take no slot (echo's gzip
-				// would only say Vary).
+				// Nothing will be compressed: take no slot.
 				c.Response().Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
 				return next(c)
 			}
 			select {
 			case s.gzipSlots <- struct{}{}:
 				defer func() { <-s.gzipSlots }()
-				return compressed(c)
+				s.gzipped(gz, next, c)
+				return nil
 			default:
 				c.Response().Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
 				return next(c)
 			}
 		}
 	}
+}
+
+// gzipped runs next with its answer written through gz's writer, which
+// compresses it when it is long enough and of a type worth compressing.
+// An error or a panic is answered here, through the same writer: once its
+// handler returns, gz's writer sends what it holds, and a 200 with no body
+// when it holds nothing, so the error page must be written before.
+func (s *Server) gzipped(gz func(http.Handler) http.HandlerFunc, next echo.HandlerFunc, c echo.Context) {
+	res := c.Response()
+	plain := res.Writer
+	defer func() { res.Writer = plain }()
+	gz(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		res.Writer = w
+		if err := s.recovering(next, c); err != nil {
+			c.Error(err)
+		}
+	})).ServeHTTP(plain, c.Request())
 }
 
 // ipExtractor finds the client's address. Without a trusted proxy in front,
