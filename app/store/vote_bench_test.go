@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/integrity"
 )
 
 // BenchmarkVote measures durable votes through the group-commit writer, many
@@ -49,6 +50,16 @@ func BenchmarkVoteSpreadBodies(b *testing.B) {
 	}
 }
 
+// BenchmarkVoteSpreadHeld is BenchmarkVoteSpread by fans of a group
+// quarantined in the challenge: each vote is held for review as it is
+// cast (castWatched), as every vote of a click farm is once a scan has
+// found it.
+func BenchmarkVoteSpreadHeld(b *testing.B) {
+	benchVotesBy(b, 1000, "", true, func(i int64, users, ideas int) (int, int) {
+		return int(i % int64(users)), int((uint64(i/int64(users)) * 0x9E3779B97F4A7C15 >> 20) % uint64(ideas))
+	})
+}
+
 // benchVotes casts b.N votes from 256 fans on n ideas, who and which from
 // pick, and reports votes/s and the process's CPU time per vote (user and
 // system: far steadier than votes/s on a shared machine).
@@ -60,6 +71,12 @@ func benchVotes(b *testing.B, n int, pick func(i int64, users, ideas int) (int, 
 // too the bytes the process wrote (write and pwrite: the log and the
 // checkpoints) a vote.
 func benchVotesOn(b *testing.B, n int, body string, pick func(i int64, users, ideas int) (int, int)) {
+	benchVotesBy(b, n, body, false, pick)
+}
+
+// benchVotesBy is benchVotesOn, by fans quarantined in the challenge when
+// held is set.
+func benchVotesBy(b *testing.B, n int, body string, held bool, pick func(i int64, users, ideas int) (int, int)) {
 	s := mustOpen(b)
 	users, c := fixture(b, s, 256)
 	var ideas []int64
@@ -72,6 +89,18 @@ func benchVotesOn(b *testing.B, n int, body string, pick func(i int64, users, id
 		}
 		ideas = append(ideas, idea.ID)
 	}
+	sig := VoteSignals{Net: 1}
+	if held {
+		var ring []int64
+		for _, u := range users {
+			ring = append(ring, u.ID)
+		}
+		if err := s.SaveIntegrityScan(context.Background(), c.ID, s.Now().UnixMilli(), quarantineFirst(integrity.Group{
+			Users: ring, Ideas: ideas[:3], Score: 0.9})); err != nil {
+			b.Fatal(err)
+		}
+		sig.Quarantined = true
+	}
 	written := writtenBytes(b)
 	var next atomic.Int64
 	b.SetParallelism(128) // ×GOMAXPROCS goroutines, like concurrent fans
@@ -81,7 +110,7 @@ func benchVotesOn(b *testing.B, n int, body string, pick func(i int64, users, id
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			u, idea := pick(next.Add(1), len(users), len(ideas))
-			if _, err := s.Vote(context.Background(), users[u].ID, ideas[idea], allow); err != nil {
+			if _, err := s.VoteWith(context.Background(), users[u].ID, ideas[idea], sig, allow); err != nil {
 				b.Error(err)
 			}
 		}
@@ -91,6 +120,12 @@ func benchVotesOn(b *testing.B, n int, body string, pick func(i int64, users, id
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "votes/s")
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/vote")
 	b.ReportMetric(float64(writtenBytes(b)-written)/1024/float64(b.N), "written-KiB/vote")
+	if held {
+		var under int64
+		if err := s.r.QueryRow(`SELECT SUM(votes_under_review) FROM ideas WHERE challenge_id = ?`, c.ID).Scan(&under); err != nil || under == 0 {
+			b.Fatalf("%d votes held for review (%v); want every vote the ring cast", under, err)
+		}
+	}
 }
 
 // writtenBytes is what this process has passed to write(2) and its kin so

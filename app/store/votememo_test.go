@@ -80,8 +80,9 @@ func TestAVoteSeesItsIdeaAsItIsNow(t *testing.T) {
 
 // A vote the service flags (its account is quarantined somewhere) for an
 // idea the writer remembers is held as cast, as for any other idea: the
-// remembered idea's write (voteMemoized) holds nothing, so it is for
-// unflagged votes only.
+// remembered idea's write (voteMemoized) casts it as watched
+// (writerStmts.castWatched), so a farm's votes skip the read as honest
+// ones do.
 func TestAFlaggedVoteForARememberedIdeaIsHeld(t *testing.T) {
 	ctx := context.Background()
 	s := mustOpen(t)

@@ -61,7 +61,7 @@ func (s *Store) VoteWith(ctx context.Context, userID, ideaID int64, sig VoteSign
 	now := s.Now()
 	var votes int
 	err := s.writeVote(ctx, nil, func(tx *sql.Tx) error {
-		if m, ok := s.memo.get(ideaID); ok && !sig.Quarantined {
+		if m, ok := s.memo.get(ideaID); ok {
 			if done, err := s.voteMemoized(tx, m.idea(ideaID), userID, now, sig, check, &votes); done {
 				return err
 			}
@@ -94,18 +94,21 @@ func (s *Store) VoteWith(ctx context.Context, userID, ideaID int64, sig VoteSign
 		if err := check(c, idea, used); err != nil {
 			return err
 		}
-		if sig.Quarantined {
-			return s.castWatched(tx, idea, c.ID, userID, now, sig, &votes)
-		}
 		return s.onWriterConn(func(w *writerStmts) error {
-			cast, err := w.castVote(idea, userID, now, sig)
+			var cast, held bool
+			var err error
+			if sig.Quarantined {
+				cast, held, err = w.castWatched(idea, userID, now, sig)
+			} else {
+				cast, err = w.castVote(idea, userID, now, sig)
+			}
 			if err == nil && !cast {
 				// The read said the vote was not there and this writer is
 				// the only one: a failure, so the batch runs again with
 				// savepoints.
 				err = fmt.Errorf("store: vote of user %d for idea %d not inserted", userID, ideaID)
 			}
-			if err == nil {
+			if err == nil && !held {
 				votes = idea.Votes + 1
 			}
 			return err
@@ -132,10 +135,16 @@ func (s *Store) voteMemoized(tx *sql.Tx, idea domain.Idea, userID int64, now tim
 		return true, err
 	}
 	return true, s.onWriterConn(func(w *writerStmts) error {
-		cast, err := w.castVote(idea, userID, now, sig)
-		if cast && err == nil {
+		var cast, held bool
+		var err error
+		if sig.Quarantined {
+			cast, held, err = w.castWatched(idea, userID, now, sig)
+		} else {
+			cast, err = w.castVote(idea, userID, now, sig)
+		}
+		if cast && !held && err == nil {
 			*votes = idea.Votes + 1
-		} // else the vote was there: nothing changes
+		} // else the vote was there, or is held for review: the tally stays
 		return err
 	})
 }
@@ -151,6 +160,38 @@ func (w *writerStmts) castVote(idea domain.Idea, userID int64, now time.Time, si
 		return false, nil
 	}
 	return true, w.setVotes(idea, idea.Votes+1)
+}
+
+// castWatched is castVote for an account quarantined somewhere
+// (VoteSignals.Quarantined): the insert holds the vote for review when the
+// account is in a group quarantined in this challenge, read in the vote's
+// own transaction (so a group cleared a moment ago no longer holds it),
+// and a held vote moves votes_under_review instead of the tally. cast says
+// whether the vote was inserted, held whether it was held. On the writer's
+// prepared statements, as any vote: compiled again for every vote through
+// database/sql, it cost a farm's vote five times an honest one's
+// (BenchmarkVoteSpreadHeld).
+func (w *writerStmts) castWatched(idea domain.Idea, userID int64, now time.Time, sig VoteSignals) (cast, held bool, err error) {
+	row, err := w.row(wsWatchedInsert, 1, idea.ID, userID, idea.ChallengeID, ms(now), nullable(sig.Net), nullable(sig.UA), nullable(sig.Age),
+		idea.ChallengeID, userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, false, nil // the vote was there
+	}
+	if err != nil {
+		return false, false, fmt.Errorf("store: unable to cast vote: %w", err)
+	}
+	var h int64
+	if err := driverInts(row, &h); err != nil {
+		return false, false, err
+	}
+	if h == 0 {
+		return true, false, w.setVotes(idea, idea.Votes+1)
+	}
+	if _, err := w.exec(wsHeldUp, idea.ID); err != nil {
+		return true, true, fmt.Errorf("store: unable to count a held vote: %w", err)
+	}
+	w.memo.put(idea, idea.Votes) // its row changed, its tally did not
+	return true, true, nil
 }
 
 // votePG is VoteWith in the fewest round trips to PostgreSQL, where each
@@ -219,9 +260,14 @@ func (s *Store) votePG(ctx context.Context, userID, ideaID int64, sig VoteSignal
 }
 
 // quarantinedHere is 1 when the account (the second argument) is in a
-// quarantined group of the challenge (the first), else 0.
+// quarantined group of the challenge (the first), else 0. The arguments
+// are cast, not compared bare: SQLite (3.54) plans the group's index with
+// the bare challenge's value, so a statement holding it was compiled
+// again at every run, as the driver clears every argument before binding
+// the next (a farm's vote cost five times an honest one's,
+// BenchmarkVoteSpreadHeld). The plan is the same.
 const quarantinedHere = `CASE WHEN EXISTS (SELECT 1 FROM integrity_groups g JOIN integrity_members m ON m.group_id = g.id
-	WHERE g.challenge_id = ? AND g.status = 'quarantined' AND m.user_id = ?) THEN 1 ELSE 0 END`
+	WHERE g.challenge_id = CAST(? AS BIGINT) AND g.status = 'quarantined' AND m.user_id = CAST(? AS BIGINT)) THEN 1 ELSE 0 END`
 
 // heldIf is the held value an act's insert writes: 0, or for an account
 // the service flagged (VoteSignals.Quarantined) quarantinedHere, whose
@@ -278,11 +324,12 @@ func (s *Store) shareQuarantineOf(tx *sql.Tx, sig VoteSignals, ideaID, userID in
 }
 
 // castWatched casts the vote of an account quarantined somewhere (its
-// check passed): the insert holds it for review when the account is in a
-// quarantined group of this challenge, read in the vote's transaction, so
-// a group cleared or removed a moment ago no longer holds it (on
-// PostgreSQL the vote locked that group first: shareQuarantine). A held
-// vote counts in votes_under_review, not in the tally.
+// check passed) on PostgreSQL, as writerStmts.castWatched does on SQLite:
+// the insert holds it for review when the account is in a quarantined
+// group of this challenge, read in the vote's transaction, so a group
+// cleared or removed a moment ago no longer holds it (the vote locked that
+// group first: shareQuarantine). A held vote counts in votes_under_review,
+// not in the tally.
 func (s *Store) castWatched(tx *sql.Tx, idea domain.Idea, challengeID, userID int64, now time.Time, sig VoteSignals, votes *int) error {
 	var held int
 	err := tx.QueryRow(`INSERT INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age, held)

@@ -28,6 +28,8 @@ const (
 	wsTally
 	wsWithdraw
 	wsHeldDown
+	wsWatchedInsert
+	wsHeldUp
 	wsCount
 )
 
@@ -41,6 +43,11 @@ var writerQueries = [wsCount]string{
 	wsTally:    `UPDATE ideas SET votes = ?, hot = ? WHERE id = ?`,
 	wsWithdraw: `DELETE FROM votes WHERE idea_id = ? AND user_id = ? RETURNING held`,
 	wsHeldDown: `UPDATE ideas SET votes_under_review = votes_under_review - 1 WHERE id = ?`,
+	// A watched account's vote (castWatched): held when the account is in
+	// a group quarantined in the vote's challenge (the last two arguments).
+	wsWatchedInsert: `INSERT INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age, held)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ` + quarantinedHere + `) ON CONFLICT DO NOTHING RETURNING held`,
+	wsHeldUp: `UPDATE ideas SET votes_under_review = votes_under_review + 1 WHERE id = ?`,
 }
 
 // writerStmts are writerQueries prepared on the writer's connection, with
@@ -49,7 +56,7 @@ type writerStmts struct {
 	conn  *sqlite3.SQLiteConn
 	memo  *voteMemo // told of each tally set (setVotes)
 	stmts [wsCount]*sqlite3.SQLiteStmt
-	args  [8]driver.NamedValue
+	args  [9]driver.NamedValue
 	dest  [8]driver.Value
 }
 
