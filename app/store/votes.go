@@ -95,13 +95,7 @@ func (s *Store) VoteWith(ctx context.Context, userID, ideaID int64, sig VoteSign
 			return err
 		}
 		return s.onWriterConn(func(w *writerStmts) error {
-			var cast, held bool
-			var err error
-			if sig.Quarantined {
-				cast, held, err = w.castWatched(idea, userID, now, sig)
-			} else {
-				cast, err = w.castVote(idea, userID, now, sig)
-			}
+			cast, held, err := w.cast(idea, userID, now, sig)
 			if err == nil && !cast {
 				// The read said the vote was not there and this writer is
 				// the only one: a failure, so the batch runs again with
@@ -135,13 +129,7 @@ func (s *Store) voteMemoized(tx *sql.Tx, idea domain.Idea, userID int64, now tim
 		return true, err
 	}
 	return true, s.onWriterConn(func(w *writerStmts) error {
-		var cast, held bool
-		var err error
-		if sig.Quarantined {
-			cast, held, err = w.castWatched(idea, userID, now, sig)
-		} else {
-			cast, err = w.castVote(idea, userID, now, sig)
-		}
+		cast, held, err := w.cast(idea, userID, now, sig)
 		if cast && !held && err == nil {
 			*votes = idea.Votes + 1
 		} // else the vote was there, or is held for review: the tally stays
@@ -160,6 +148,16 @@ func (w *writerStmts) castVote(idea domain.Idea, userID int64, now time.Time, si
 		return false, nil
 	}
 	return true, w.setVotes(idea, idea.Votes+1)
+}
+
+// cast casts user's vote for idea (onWriterConn): castWatched's for an
+// account the service flagged, else castVote's, which holds nothing.
+func (w *writerStmts) cast(idea domain.Idea, userID int64, now time.Time, sig VoteSignals) (cast, held bool, err error) {
+	if sig.Quarantined {
+		return w.castWatched(idea, userID, now, sig)
+	}
+	cast, err = w.castVote(idea, userID, now, sig)
+	return cast, false, err
 }
 
 // castWatched is castVote for an account quarantined somewhere
