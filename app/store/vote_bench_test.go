@@ -248,3 +248,25 @@ func BenchmarkIdeaRanks(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkIdea reads one idea by id (an idea's page, and its API
+// answer), on 1,000 ideas in turn.
+func BenchmarkIdea(b *testing.B) {
+	s := mustOpen(b)
+	users, c := fixture(b, s, 1)
+	var ids []int64
+	for range 1000 {
+		ids = append(ids, addIdea(b, s, c, users[0].ID, "idea").ID)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	cpu := processCPU()
+	i := 0
+	for b.Loop() {
+		if _, err := s.Idea(ctx, ids[i%len(ids)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64((processCPU()-cpu).Microseconds())/float64(i), "cpu-µs/read")
+}
