@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"runtime"
@@ -269,4 +270,22 @@ func BenchmarkIdea(b *testing.B) {
 		i++
 	}
 	b.ReportMetric(float64((processCPU()-cpu).Microseconds())/float64(i), "cpu-µs/read")
+}
+
+// BenchmarkUnknownToken looks up tokens nobody holds (a forged bearer
+// token: never cached, always read).
+func BenchmarkUnknownToken(b *testing.B) {
+	s := mustOpen(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	cpu := processCPU()
+	i := 0
+	for b.Loop() {
+		hash := sha256.Sum256([]byte(strconv.Itoa(i)))
+		if _, err := s.UserByToken(ctx, hash[:]); domain.AsError(err) == nil {
+			b.Fatalf("an unknown token: %v", err)
+		}
+		i++
+	}
+	b.ReportMetric(float64((processCPU()-cpu).Microseconds())/float64(i), "cpu-µs/lookup")
 }
