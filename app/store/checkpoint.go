@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/bits"
+	"os"
 	"time"
 )
 
@@ -55,22 +56,41 @@ const walSizeLimit = 128 << 20
 // a WAL that the next open replays.
 func (s *Store) checkpointer() {
 	defer close(s.ckStopped)
+	var syncDB func() error
+	if db := openToSync(s.Path); db != nil {
+		defer db.Close()
+		syncDB = db.Sync
+	}
+	var synced int64 // the frames copied when the database file was last synced here
+	rounds := 0      // passive runs back to back before the writer's stop
 	for {
-		select {
-		case <-s.ckWake:
-		case <-s.closing:
-			return
+		if rounds == 0 {
+			select {
+			case <-s.ckWake:
+			case <-s.closing:
+				return
+			}
 		}
 		var busy, frames, copied int64
 		s.ckRun.Lock()
 		began := time.Now()
 		err := s.ck.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied)
-		s.ckPhases.add(phCheckpoint, began)
+		took := time.Since(began)
+		s.ckPhases.addDur(phCheckpoint, began, took)
 		s.ckRun.Unlock()
 		if err != nil {
 			// The WAL only grows meanwhile; the next commit tries again.
 			slog.Warn("store: checkpoint failed", "err", err)
-		} else if frames >= restartFrames {
+		} else {
+			synced = syncCopied(syncDB, frames, copied, synced)
+			took = time.Since(began) // what the writer's stop would wait for the same pages
+		}
+		if err == nil && frames >= restartFrames {
+			if again(frames, took, rounds) {
+				rounds++
+				continue
+			}
+			rounds = 0
 			s.ckFrames.Store(frames)
 			// A writer waiting for writes arms its idle timer now, not
 			// at the next write: after a storm the WAL starts over in the
@@ -80,6 +100,7 @@ func (s *Store) checkpointer() {
 			default:
 			}
 		}
+		rounds = 0
 		select {
 		case <-time.After(checkpointEvery):
 		case <-s.closing:
@@ -88,13 +109,74 @@ func (s *Store) checkpointer() {
 	}
 }
 
+// openToSync opens the database file for the checkpointer's own syncs of
+// it (syncCopied), or returns nil (then only SQLite syncs it).
+func openToSync(path string) *os.File {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		slog.Warn("store: the checkpointer cannot sync the database file itself", "err", err)
+		return nil
+	}
+	return f
+}
+
+// syncCopied syncs the database file (sync; nil: it cannot) after a
+// checkpoint that copied pages into it without syncing them, and returns
+// the copied frames now synced (synced: those of the last sync here).
+//
+// SQLite syncs the file only when a checkpoint has copied the whole WAL
+// (copied = frames). During a storm the writer commits while the
+// checkpointer copies, so its runs seldom end on the whole WAL, and the
+// pages they copied waited in the kernel for the writer's stop, whose
+// sync of the file then wrote them all, scattered over the file: 30-90
+// ms of stop with every write queued behind it (BENCHMARKS, session 16).
+// Synced here, after each run and off the writer's path, that stop writes
+// only what it copies itself. A sync more than SQLite asks for changes
+// nothing but when the pages reach the disk.
+func syncCopied(sync func() error, frames, copied, synced int64) int64 {
+	if sync == nil || copied == synced || copied >= frames {
+		// Nothing new copied, or the whole WAL: SQLite synced it.
+		return copied
+	}
+	if err := sync(); err != nil {
+		slog.Warn("store: unable to sync the database file after a checkpoint", "err", err)
+		return synced
+	}
+	return copied
+}
+
+// The writer's stop during a storm (writerCheckpoint) copies what was
+// committed since the checkpointer's last run, and syncs it: after a run
+// of 20-80 ms, the pages a storm of votes wrote meanwhile, 36-77 ms of
+// stop on this machine with every vote queued behind it (BENCHMARKS,
+// session 16). So before it asks for that stop, the checkpointer copies
+// again at once while its run was longer than precopyShort, up to
+// precopyRounds more times: each run copies what the one before left,
+// the stop copies what the last, short one left.
+const (
+	precopyShort  = 5 * time.Millisecond
+	precopyRounds = 4
+)
+
+// again says whether the checkpointer runs again at once before asking
+// for the writer's stop: the WAL is past stormFrames (the writer stops
+// with writes queued), the run that left frames took longer than
+// precopyShort, and it has made fewer than precopyRounds such runs.
+func again(frames int64, took time.Duration, rounds int) bool {
+	return frames >= stormFrames() && took > precopyShort && rounds < precopyRounds
+}
+
 // writerCheckpoint runs, between two batches, the checkpoint the
 // checkpointer asked for, on the writer's connection: with no write under
 // way it can copy the whole WAL and start it over.
 //
 // That checkpoint is a stop of every write queued behind it: a sync of
-// the WAL and one of the database file, 20-40 ms on this machine however
-// few pages are left to copy. So the writer runs it when it is idle (no
+// the WAL and one of the database file, which writes every page copied
+// since the file was last synced (the checkpointer's are, syncCopied; it
+// copies again first while its runs are long, again). So the writer runs it when it is idle (no
 // write for writerIdle, see awaitWrite) once the WAL is restartFrames
 // long, and with writes queued only once it is stormFrames long: a storm
 // stops the writer a quarter as often, and the WAL is still bounded.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"errors"
 	"log/slog"
 	"math"
 	"os"
@@ -337,5 +338,60 @@ func TestStopLogReportsTheStopPhase(t *testing.T) {
 	(&stopLog{}).report(&durHist{}, 0)
 	if buf.Len() != 0 {
 		t.Errorf("no stops, yet a line: %q", buf.String())
+	}
+}
+
+// Before the writer's stop in a storm, the checkpointer copies again at
+// once while its runs are long, a bounded number of times; outside a
+// storm (the writer stops when idle) it never does.
+func TestTheCheckpointerCopiesAgainBeforeAStormStop(t *testing.T) {
+	storm := stormFrames()
+	for _, c := range []struct {
+		frames int64
+		took   time.Duration
+		rounds int
+		want   bool
+	}{
+		{storm, precopyShort + time.Millisecond, 0, true},
+		{storm + 1000, 40 * time.Millisecond, precopyRounds - 1, true},
+		{storm, 40 * time.Millisecond, precopyRounds, false}, // enough rounds
+		{storm, precopyShort, 0, false},                      // short: the stop copies what is left
+		{storm, time.Millisecond, 2, false},
+		{storm - 1, 40 * time.Millisecond, 0, false}, // no storm: the writer stops when idle
+		{restartFrames, 40 * time.Millisecond, 0, false},
+	} {
+		if got := again(c.frames, c.took, c.rounds); got != c.want {
+			t.Errorf("again(%d frames, %v, %d rounds) = %v, want %v", c.frames, c.took, c.rounds, got, c.want)
+		}
+	}
+}
+
+// The checkpointer syncs the database file after a run that copied pages
+// but not the whole WAL (SQLite synced none of them), once for those
+// pages, and says which copied frames are synced.
+func TestTheCheckpointerSyncsWhatItCopiedUnsynced(t *testing.T) {
+	failed := errors.New("disk gone")
+	for _, c := range []struct {
+		name                   string
+		frames, copied, synced int64
+		err                    error
+		syncs                  int
+		want                   int64
+	}{
+		{"part of the WAL copied", 20000, 15000, 9000, nil, 1, 15000},
+		{"the first run", 20000, 15000, 0, nil, 1, 15000},
+		{"the whole WAL: SQLite synced it", 20000, 20000, 9000, nil, 0, 20000},
+		{"nothing new copied", 20000, 15000, 15000, nil, 0, 15000},
+		{"after the WAL started over", 300, 200, 15000, nil, 1, 200},
+		{"a failed sync: tried again after the next run", 20000, 15000, 9000, failed, 1, 9000},
+	} {
+		syncs := 0
+		sync := func() error { syncs++; return c.err }
+		if got := syncCopied(sync, c.frames, c.copied, c.synced); got != c.want || syncs != c.syncs {
+			t.Errorf("%s: synced %d times, returned %d; want %d, %d", c.name, syncs, got, c.syncs, c.want)
+		}
+	}
+	if got := syncCopied(nil, 20000, 15000, 9000); got != 15000 {
+		t.Errorf("without the file: returned %d, want 15000", got)
 	}
 }
