@@ -57,9 +57,8 @@ const walSizeLimit = 128 << 20
 func (s *Store) checkpointer() {
 	defer close(s.ckStopped)
 	var syncDB func() error
-	if db := openToSync(s.Path); db != nil {
-		defer db.Close()
-		syncDB = db.Sync
+	if s.ckFile != nil {
+		syncDB = s.ckFile.Sync
 	}
 	var synced int64 // the frames copied when the database file was last synced here
 	rounds := 0      // passive runs back to back before the writer's stop
@@ -82,7 +81,10 @@ func (s *Store) checkpointer() {
 			// The WAL only grows meanwhile; the next commit tries again.
 			slog.Warn("store: checkpoint failed", "err", err)
 		} else {
-			synced = syncCopied(syncDB, frames, copied, synced)
+			var ok bool
+			if synced, ok = syncCopied(syncDB, frames, copied, synced); !ok {
+				syncDB = nil // said once; SQLite's own syncs go on
+			}
 			took = time.Since(began) // what the writer's stop would wait for the same pages
 		}
 		if err == nil && frames >= restartFrames {
@@ -110,7 +112,8 @@ func (s *Store) checkpointer() {
 }
 
 // openToSync opens the database file for the checkpointer's own syncs of
-// it (syncCopied), or returns nil (then only SQLite syncs it).
+// it (syncCopied), or returns nil (then only SQLite syncs it). Never
+// closed before every connection to the file is (Store.ckFile).
 func openToSync(path string) *os.File {
 	if path == "" {
 		return nil
@@ -125,7 +128,9 @@ func openToSync(path string) *os.File {
 
 // syncCopied syncs the database file (sync; nil: it cannot) after a
 // checkpoint that copied pages into it without syncing them, and returns
-// the copied frames now synced (synced: those of the last sync here).
+// the copied frames now synced (synced: those of the last sync here);
+// ok is false when the sync failed (said here), and the checkpointer
+// stops trying.
 //
 // SQLite syncs the file only when a checkpoint has copied the whole WAL
 // (copied = frames). During a storm the writer commits while the
@@ -136,16 +141,16 @@ func openToSync(path string) *os.File {
 // Synced here, after each run and off the writer's path, that stop writes
 // only what it copies itself. A sync more than SQLite asks for changes
 // nothing but when the pages reach the disk.
-func syncCopied(sync func() error, frames, copied, synced int64) int64 {
+func syncCopied(sync func() error, frames, copied, synced int64) (int64, bool) {
 	if sync == nil || copied == synced || copied >= frames {
 		// Nothing new copied, or the whole WAL: SQLite synced it.
-		return copied
+		return copied, true
 	}
 	if err := sync(); err != nil {
-		slog.Warn("store: unable to sync the database file after a checkpoint", "err", err)
-		return synced
+		slog.Warn("store: unable to sync the database file after a checkpoint; SQLite's own syncs go on", "err", err)
+		return synced, false
 	}
-	return copied
+	return copied, true
 }
 
 // The writer's stop during a storm (writerCheckpoint) copies what was

@@ -383,15 +383,16 @@ func TestTheCheckpointerSyncsWhatItCopiedUnsynced(t *testing.T) {
 		{"the whole WAL: SQLite synced it", 20000, 20000, 9000, nil, 0, 20000},
 		{"nothing new copied", 20000, 15000, 15000, nil, 0, 15000},
 		{"after the WAL started over", 300, 200, 15000, nil, 1, 200},
-		{"a failed sync: tried again after the next run", 20000, 15000, 9000, failed, 1, 9000},
+		{"a failed sync", 20000, 15000, 9000, failed, 1, 9000},
 	} {
 		syncs := 0
 		sync := func() error { syncs++; return c.err }
-		if got := syncCopied(sync, c.frames, c.copied, c.synced); got != c.want || syncs != c.syncs {
-			t.Errorf("%s: synced %d times, returned %d; want %d, %d", c.name, syncs, got, c.syncs, c.want)
+		got, ok := syncCopied(sync, c.frames, c.copied, c.synced)
+		if got != c.want || syncs != c.syncs || ok != (c.err == nil) {
+			t.Errorf("%s: synced %d times, returned %d, %v; want %d, %d, %v", c.name, syncs, got, ok, c.syncs, c.want, c.err == nil)
 		}
 	}
-	if got := syncCopied(nil, 20000, 15000, 9000); got != 15000 {
-		t.Errorf("without the file: returned %d, want 15000", got)
+	if got, ok := syncCopied(nil, 20000, 15000, 9000); got != 15000 || !ok {
+		t.Errorf("without the file: returned %d, %v; want 15000, true", got, ok)
 	}
 }

@@ -115,7 +115,12 @@ type Store struct {
 	ckFrames  atomic.Int64  // the WAL's length when it asks for the writer's checkpoint, else 0
 	ckAsk     chan struct{} // the checkpointer's ask, to a writer waiting for writes (awaitWrite)
 	ckRun     sync.Mutex    // held by whichever checkpoint runs: the checkpointer's or the writer's
-	stops     stopLog       // the writer's own checkpoints (writer goroutine only)
+	// ckFile is the database file, for the checkpointer's own syncs of it
+	// (syncCopied), or nil. It is closed only once every connection is:
+	// closing a descriptor of a file drops every POSIX lock this process
+	// holds on it, SQLite's too.
+	ckFile *os.File
+	stops  stopLog // the writer's own checkpoints (writer goroutine only)
 	// cycle is the writer goroutine's phases, ckPhases the checkpointer's
 	// (see phaseLog); Close reports them with the syncer's.
 	cycle, ckPhases phaseLog
@@ -278,6 +283,7 @@ func Open(path string) (*Store, error) {
 	}
 	s.Path = path
 	s.ck = ck
+	s.ckFile = openToSync(path)
 	s.ranks = ranks
 	s.memo = memo
 	s.logs = logs
@@ -465,7 +471,11 @@ func (s *Store) Close() error {
 		s.ranks.settled()
 	}
 	// The writer's connection, the last to close, checkpoints what is left.
-	return errors.Join(s.savepoint.Close(), s.release.Close(), s.rollbackTo.Close(), s.closeWriterStmts(), s.r.Close(), ckErr, s.w.Close())
+	err := errors.Join(s.savepoint.Close(), s.release.Close(), s.rollbackTo.Close(), s.closeWriterStmts(), s.r.Close(), ckErr, s.w.Close())
+	if s.ckFile != nil {
+		err = errors.Join(err, s.ckFile.Close()) // after every connection (ckFile)
+	}
+	return err
 }
 
 // migrate applies the embedded migrations not yet recorded, each in its own
