@@ -180,11 +180,12 @@ func again(frames int64, took time.Duration, rounds int) bool {
 //
 // That checkpoint is a stop of every write queued behind it: a sync of
 // the WAL and one of the database file, which writes every page copied
-// since the file was last synced (the checkpointer's are, syncCopied; it
-// copies again first while its runs are long, again). So the writer runs it when it is idle (no
-// write for writerIdle, see awaitWrite) once the WAL is restartFrames
-// long, and with writes queued only once it is stormFrames long: a storm
-// stops the writer a quarter as often, and the WAL is still bounded.
+// since the file was last synced (the checkpointer syncs what it copied,
+// syncCopied, and copies again first while its runs are long, again). So
+// the writer runs it when it is idle (no write for writerIdle, see
+// awaitWrite) once the WAL is restartFrames long, and with writes queued
+// only once it is stormFrames long: a storm stops the writer a quarter as
+// often, and the WAL is still bounded.
 //
 // It is a RESTART checkpoint (restartWAL): a PASSIVE one copies only the
 // frames no reader still reads, and the WAL starts over only if the next
