@@ -81,25 +81,29 @@ func (s *Store) checkpointer() {
 			// The WAL only grows meanwhile; the next commit tries again.
 			slog.Warn("store: checkpoint failed", "err", err)
 		} else {
-			var ok bool
-			if synced, ok = syncCopied(syncDB, frames, copied, synced); !ok {
-				syncDB = nil // said once; SQLite's own syncs go on
+			var did bool
+			var err error
+			if synced, did, err = syncCopied(syncDB, frames, copied, synced); err != nil {
+				slog.Warn("store: unable to sync the database file after a checkpoint; SQLite's own syncs go on", "err", err)
+				syncDB = nil // said once
 			}
 			took = time.Since(began) // what the writer's stop would wait for the same pages
-		}
-		if err == nil && frames >= restartFrames {
-			if again(frames, took, rounds) {
-				rounds++
-				continue
+			if h := s.hooks.Load(); h != nil && h.checkpointed != nil {
+				h.checkpointed(rounds, did)
 			}
-			rounds = 0
-			s.ckFrames.Store(frames)
-			// A writer waiting for writes arms its idle timer now, not
-			// at the next write: after a storm the WAL starts over in the
-			// quiet moment that follows, not in the next one.
-			select {
-			case s.ckAsk <- struct{}{}:
-			default:
+			if frames >= restartFrames {
+				if again(frames, took, rounds) {
+					rounds++
+					continue
+				}
+				s.ckFrames.Store(frames)
+				// A writer waiting for writes arms its idle timer now, not
+				// at the next write: after a storm the WAL starts over in the
+				// quiet moment that follows, not in the next one.
+				select {
+				case s.ckAsk <- struct{}{}:
+				default:
+				}
 			}
 		}
 		rounds = 0
@@ -127,10 +131,10 @@ func openToSync(path string) *os.File {
 }
 
 // syncCopied syncs the database file (sync; nil: it cannot) after a
-// checkpoint that copied pages into it without syncing them, and returns
-// the copied frames now synced (synced: those of the last sync here);
-// ok is false when the sync failed (said here), and the checkpointer
-// stops trying.
+// checkpoint that copied pages into it without syncing them. It returns
+// the copied frames now synced (synced: those of the last sync here),
+// whether it synced, and the sync's failure (then the pages stay
+// unsynced).
 //
 // SQLite syncs the file only when a checkpoint has copied the whole WAL
 // (copied = frames). During a storm the writer commits while the
@@ -141,16 +145,15 @@ func openToSync(path string) *os.File {
 // Synced here, after each run and off the writer's path, that stop writes
 // only what it copies itself. A sync more than SQLite asks for changes
 // nothing but when the pages reach the disk.
-func syncCopied(sync func() error, frames, copied, synced int64) (int64, bool) {
+func syncCopied(sync func() error, frames, copied, synced int64) (now int64, did bool, err error) {
 	if sync == nil || copied == synced || copied >= frames {
 		// Nothing new copied, or the whole WAL: SQLite synced it.
-		return copied, true
+		return copied, false, nil
 	}
 	if err := sync(); err != nil {
-		slog.Warn("store: unable to sync the database file after a checkpoint; SQLite's own syncs go on", "err", err)
-		return synced, false
+		return synced, false, err
 	}
-	return copied, true
+	return copied, true, nil
 }
 
 // The writer's stop during a storm (writerCheckpoint) copies what was
@@ -161,10 +164,9 @@ func syncCopied(sync func() error, frames, copied, synced int64) (int64, bool) {
 // again at once while its run was longer than precopyShort, up to
 // precopyRounds more times: each run copies what the one before left,
 // the stop copies what the last, short one left.
-const (
-	precopyShort  = 5 * time.Millisecond
-	precopyRounds = 4
-)
+var precopyShort = 5 * time.Millisecond // a variable for the tests
+
+const precopyRounds = 4
 
 // again says whether the checkpointer runs again at once before asking
 // for the writer's stop: the WAL is past stormFrames (the writer stops

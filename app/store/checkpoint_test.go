@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"cocreate/app/domain"
 	"cocreate/app/pgtest"
 )
 
@@ -387,12 +388,82 @@ func TestTheCheckpointerSyncsWhatItCopiedUnsynced(t *testing.T) {
 	} {
 		syncs := 0
 		sync := func() error { syncs++; return c.err }
-		got, ok := syncCopied(sync, c.frames, c.copied, c.synced)
-		if got != c.want || syncs != c.syncs || ok != (c.err == nil) {
-			t.Errorf("%s: synced %d times, returned %d, %v; want %d, %d, %v", c.name, syncs, got, ok, c.syncs, c.want, c.err == nil)
+		got, did, err := syncCopied(sync, c.frames, c.copied, c.synced)
+		wantDid := c.syncs == 1 && c.err == nil
+		if got != c.want || syncs != c.syncs || did != wantDid || err != c.err {
+			t.Errorf("%s: synced %d times, returned %d, %v, %v; want %d, %d, %v, %v", c.name, syncs, got, did, err, c.syncs, c.want, wantDid, c.err)
 		}
 	}
-	if got, ok := syncCopied(nil, 20000, 15000, 9000); got != 15000 || !ok {
-		t.Errorf("without the file: returned %d, %v; want 15000, true", got, ok)
+	if got, did, err := syncCopied(nil, 20000, 15000, 9000); got != 15000 || did || err != nil {
+		t.Errorf("without the file: returned %d, %v, %v; want 15000, false, nil", got, did, err)
+	}
+}
+
+// The checkpointer does both in a store: with a reader holding a snapshot
+// from the middle of a burst of votes, its next run copies up to that
+// snapshot and not the whole WAL, so it syncs the database file itself;
+// and past stormFrames it runs again at once before asking for the
+// writer's stop. It fails if the checkpointer never calls syncCopied or
+// again.
+func TestTheCheckpointerSyncsAndCopiesAgainInAStore(t *testing.T) {
+	pgtest.SQLiteOnly(t, "SQLite's WAL and checkpoints")
+	saved, every, short := restartFrames, checkpointEvery, precopyShort
+	t.Cleanup(func() { restartFrames, checkpointEvery, precopyShort = saved, every, short })
+	restartFrames = 4 // stormFrames 16: a few votes make a storm
+	checkpointEvery = 300 * time.Millisecond
+	precopyShort = 0 // every run is long enough to run again
+	s := mustOpen(t)
+	ctx := context.Background()
+	users, c := fixture(t, s, 40)
+	idea := addIdea(t, s, c, users[0].ID, "idea").ID
+
+	var mu sync.Mutex
+	var syncs, rounds int
+	s.hooks.Store(&testHooks{checkpointed: func(round int, synced bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if synced {
+			syncs++
+		}
+		rounds = max(rounds, round)
+	}})
+	t.Cleanup(func() { s.hooks.Store(nil) })
+
+	vote := func(u domain.User) {
+		t.Helper()
+		if _, err := s.Vote(ctx, u.ID, idea, allow); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The first vote wakes the checkpointer, which then waits
+	// checkpointEvery: the rest of the burst and the reader come meanwhile.
+	vote(users[0])
+	for _, u := range users[1:20] {
+		vote(u)
+	}
+	rd, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Rollback()
+	var n int
+	if err := rd.QueryRow(`SELECT COUNT(*) FROM votes`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users[20:] {
+		vote(u)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		mu.Lock()
+		done := syncs > 0 && rounds > 0
+		mu.Unlock()
+		if done {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the burst: %d syncs of the database file by the checkpointer and at most %d runs straight before a stop; want both above 0", syncs, rounds)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

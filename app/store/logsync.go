@@ -172,4 +172,8 @@ func answerGroup(group []syncBatch) {
 type testHooks struct {
 	committed, answered func(batch []*writeReq)
 	betweenHolds        func(group int64, done int) error
+	// checkpointed follows each checkpointer run that did not fail: how
+	// many runs came straight before it ahead of a storm stop (again),
+	// and whether it synced the database file itself (syncCopied).
+	checkpointed func(round int, synced bool)
 }

@@ -259,14 +259,18 @@ func (s *Store) revokeToken(ctx context.Context, userID int64, match string, arg
 	return err
 }
 
-// tokenUser reads a token's owner, by the hash that ends it. On SQLite
-// the hash is cast, not bare: SQLite (3.54) looks at a bare argument's
-// value while planning this join, which had it compile the lookup again
-// at every run (go-sqlite3 clears the arguments before each), so that
-// every request with a token not known here, a forged one too, paid for
-// it (BenchmarkUnknownToken; see ideaByID). The plan is the same.
-// PostgreSQL's hash is a bytea, and its statements are compiled once.
-const tokenUser = `SELECT ` + userColumns + ` FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = `
+// tokenUser and tokenUserSQLite read a token's owner, by the hash that
+// ends it. On SQLite the hash is cast, not bare: SQLite (3.54) looks at a
+// bare argument's value while planning this join, which had it compile
+// the lookup again at every run (go-sqlite3 clears the arguments before
+// each), so that every request with a token not known here, a forged one
+// too, paid for it (BenchmarkUnknownToken; see ideaByID). The plan is the
+// same. PostgreSQL's hash is a bytea, and its statements are compiled once.
+const (
+	tokenUserBy     = `SELECT ` + userColumns + ` FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = `
+	tokenUser       = tokenUserBy + `?`
+	tokenUserSQLite = tokenUserBy + `CAST(? AS BLOB)`
+)
 
 // UserByToken finds the owner of a token by its hash.
 func (s *Store) UserByToken(ctx context.Context, hash []byte) (domain.User, error) {
@@ -274,9 +278,9 @@ func (s *Store) UserByToken(ctx context.Context, hash []byte) (domain.User, erro
 		return u, nil
 	}
 	g := s.users.generation()
-	q := tokenUser + `?`
-	if !s.postgres {
-		q = tokenUser + `CAST(? AS BLOB)` // see below
+	q := tokenUserSQLite
+	if s.postgres {
+		q = tokenUser
 	}
 	u, err := scanUser(s.r.QueryRowContext(ctx, q, hash))
 	if err == nil {
