@@ -62,6 +62,7 @@ func (s *Store) checkpointer() {
 	}
 	var synced int64 // the frames copied when the database file was last synced here
 	rounds := 0      // passive runs back to back before the writer's stop
+	var held pin     // where the runs stopped copying, and since when
 	for {
 		if rounds == 0 {
 			select {
@@ -91,7 +92,9 @@ func (s *Store) checkpointer() {
 			if h := s.hooks.Load(); h != nil && h.checkpointed != nil {
 				h.checkpointed(rounds, did)
 			}
-			if frames >= restartFrames {
+			var pinned bool
+			held, pinned = held.next(frames, copied, began)
+			if frames >= restartFrames && !pinned {
 				if again(frames, took, rounds) {
 					rounds++
 					continue
@@ -113,6 +116,39 @@ func (s *Store) checkpointer() {
 			return
 		}
 	}
+}
+
+// A long reader (an integrity scan reads every act of a challenge in one
+// transaction, a second or more at scale) pins the WAL: no checkpoint
+// copies past the snapshot it reads, and the writer's restart waits
+// restartWait for it and gives up, with every write queued behind it.
+// During a scan of a storm's challenge that was a stop of 20-30 ms every
+// checkpointEvery (BENCHMARKS, session 17). So while the checkpointer's
+// runs stop copying at the same frame for longReader or more, it does not
+// ask for the writer's checkpoint: the WAL grows while the reader reads,
+// as it did, and the first run after the reader has gone copies it and
+// asks.
+const longReader = 200 * time.Millisecond
+
+// pin is where the checkpointer's runs stopped copying (short of the
+// WAL's end), and when the first of them did.
+type pin struct {
+	copied int64
+	since  time.Time
+}
+
+// next is the pin after a run at now that copied up to frame copied of
+// frames, and whether a reader pins the WAL: the runs have stopped at the
+// same frame for longReader or more. A list or a search holds a snapshot
+// for a few milliseconds, and the next run copies past it.
+func (p pin) next(frames, copied int64, now time.Time) (pin, bool) {
+	switch {
+	case copied >= frames:
+		return pin{}, false // the whole WAL copied: nothing pins it
+	case p.since.IsZero() || copied != p.copied:
+		return pin{copied: copied, since: now}, false
+	}
+	return p, now.Sub(p.since) >= longReader
 }
 
 // openToSync opens the database file for the checkpointer's own syncs of

@@ -467,3 +467,93 @@ func TestTheCheckpointerSyncsAndCopiesAgainInAStore(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// A reader pins the WAL once the checkpointer's runs have stopped at the
+// same frame for longReader; a run that copies the whole WAL, or stops
+// elsewhere, frees it.
+func TestALongReaderPinsTheWAL(t *testing.T) {
+	t0 := time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC)
+	var p pin
+	steps := []struct {
+		name           string
+		frames, copied int64
+		at             time.Duration
+		pinned         bool
+	}{
+		{"the first run stops short", 20000, 9000, 0, false},
+		{"the same frame, soon after", 21000, 9000, longReader - time.Millisecond, false},
+		{"the same frame, longReader after the first", 22000, 9000, longReader, true},
+		{"and later still", 30000, 9000, 3 * longReader, true},
+		{"the reader went: the run copied the whole WAL", 30000, 30000, 3*longReader + time.Millisecond, false},
+		{"a short stop after it", 31000, 30500, 4 * longReader, false},
+		{"another frame: a newer reader", 32000, 31000, 5 * longReader, false},
+		{"that one for longReader", 33000, 31000, 6 * longReader, true},
+		{"it goes on past the next frame", 34000, 31500, 6*longReader + time.Millisecond, false},
+	}
+	for _, s := range steps {
+		var got bool
+		p, got = p.next(s.frames, s.copied, t0.Add(s.at))
+		if got != s.pinned {
+			t.Errorf("%s (%d of %d frames copied at +%v): pinned %v, want %v", s.name, s.copied, s.frames, s.at, got, s.pinned)
+		}
+	}
+}
+
+// While a reader holds a snapshot for a long time (a scan), the writer is
+// not asked to restart the WAL at every checkpointer run, each a wait of
+// restartWait with the writes queued behind it that ends busy; once the
+// reader has gone, the WAL starts over. It fails if the checkpointer asks
+// regardless of the pin.
+func TestALongReaderDoesNotStopTheWriter(t *testing.T) {
+	pgtest.SQLiteOnly(t, "SQLite's WAL and checkpoints")
+	saved, every := restartFrames, checkpointEvery
+	t.Cleanup(func() { restartFrames, checkpointEvery = saved, every })
+	restartFrames = 4 // stormFrames 16: a few votes make a storm
+	checkpointEvery = longReader / 2
+	s := mustOpen(t)
+	ctx := context.Background()
+	users, c := fixture(t, s, 1000)
+	idea := addIdea(t, s, c, users[0].ID, "idea").ID
+	next := 0
+	vote := func() {
+		t.Helper()
+		if next == len(users) {
+			t.Fatal("out of voters")
+		}
+		if _, err := s.Vote(ctx, users[next].ID, idea, allow); err != nil {
+			t.Fatal(err)
+		}
+		next++
+	}
+	vote()
+	rd, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := rd.QueryRow(`SELECT COUNT(*) FROM votes`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	// A storm for a second (10 checkpointer runs) under the reader.
+	for end := time.Now().Add(time.Second); time.Now().Before(end); time.Sleep(3 * time.Millisecond) {
+		vote()
+	}
+	if err := rd.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	held := readWALIndex(t, s)
+	for end := time.Now().Add(500 * time.Millisecond); time.Now().Before(end); time.Sleep(3 * time.Millisecond) {
+		vote()
+	}
+	after := readWALIndex(t, s)
+	s.Close() // the writer has stopped: its stops are read
+	// The first runs under the reader may ask (the pin is not yet
+	// longReader old): a few stops busy, not one a run.
+	if s.stops.missed > 3 {
+		t.Errorf("%d of the writer's %d restarts met the reader and gave up; want at most 3", s.stops.missed, s.cycle.took[phStop].n)
+	}
+	if after.salt == held.salt {
+		t.Errorf("the WAL did not start over after the reader went: %+v under the reader, %+v after", held, after)
+	}
+	t.Logf("%d votes; the writer's restarts: %d, %d of them busy; WAL %d frames under the reader", next, s.cycle.took[phStop].n, s.stops.missed, held.mxFrame)
+}
