@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"testing"
 )
@@ -157,5 +158,55 @@ func TestRebuildEmptyAndFailed(t *testing.T) {
 	defer ix.Close()
 	if n := count(t, ix); n != uint64(len(seedDocs())) {
 		t.Errorf("count after failed rebuilds = %d, want %d", n, len(seedDocs()))
+	}
+}
+
+// gcPercent is the collector's GOGC now.
+func gcPercent() int {
+	v := debug.SetGCPercent(-1)
+	debug.SetGCPercent(v)
+	return v
+}
+
+// A build collects less often (buildGCPercent) while it runs, and puts
+// GOGC back when it ends, the last of builds run together included; a
+// higher GOGC, or one the operator set, is left alone.
+func TestARebuildCollectsLess(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	rebuild := func(inside func()) int {
+		t.Helper()
+		during := 0
+		err := Rebuild(filepath.Join(t.TempDir(), "index"), func(emit func([]Doc) error) error {
+			during = gcPercent()
+			if inside != nil {
+				inside()
+			}
+			return emit(seedDocs())
+		}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return during
+	}
+	if during, after := rebuild(nil), gcPercent(); during != buildGCPercent || after != 100 {
+		t.Errorf("GOGC 100: %d during the build, %d after it; want %d, 100", during, after, buildGCPercent)
+	}
+	var inner, between int
+	outer := rebuild(func() {
+		inner = rebuild(nil)
+		between = gcPercent()
+	})
+	if after := gcPercent(); outer != buildGCPercent || inner != buildGCPercent || between != buildGCPercent || after != 100 {
+		t.Errorf("two builds together: %d, %d, %d between the inner's end and the outer's, %d after; want %d, %d, %d, 100",
+			outer, inner, between, after, buildGCPercent, buildGCPercent, buildGCPercent)
+	}
+	debug.SetGCPercent(800)
+	if during, after := rebuild(nil), gcPercent(); during != 800 || after != 800 {
+		t.Errorf("GOGC 800: %d during the build, %d after it; want 800, 800", during, after)
+	}
+	debug.SetGCPercent(100)
+	t.Setenv("GOGC", "100")
+	if during, after := rebuild(nil), gcPercent(); during != 100 || after != 100 {
+		t.Errorf("GOGC set by the operator: %d during the build, %d after it; want 100, 100", during, after)
 	}
 }
