@@ -208,14 +208,7 @@ func TestTheWriterRestartsTheWALWhenIdle(t *testing.T) {
 	for round := 1; round <= 5; round++ {
 		// A reader keeps a snapshot from before the votes: the
 		// checkpointer's PASSIVE copies none of what they write.
-		rd, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var n int
-		if err := rd.QueryRow(`SELECT COUNT(*) FROM votes`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
+		rd := holdSnapshot(t, s)
 		vote()
 		for readWALIndex(t, s).mxFrame < uint32(restartFrames) {
 			vote()
@@ -441,15 +434,8 @@ func TestTheCheckpointerSyncsAndCopiesAgainInAStore(t *testing.T) {
 	for _, u := range users[1:20] {
 		vote(u)
 	}
-	rd, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rd := holdSnapshot(t, s)
 	defer rd.Rollback()
-	var n int
-	if err := rd.QueryRow(`SELECT COUNT(*) FROM votes`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
 	for _, u := range users[20:] {
 		vote(u)
 	}
@@ -526,14 +512,7 @@ func TestALongReaderDoesNotStopTheWriter(t *testing.T) {
 		next++
 	}
 	vote()
-	rd, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var n int
-	if err := rd.QueryRow(`SELECT COUNT(*) FROM votes`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
+	rd := holdSnapshot(t, s)
 	// A storm for a second (10 checkpointer runs) under the reader.
 	for end := time.Now().Add(time.Second); time.Now().Before(end); time.Sleep(3 * time.Millisecond) {
 		vote()
@@ -556,4 +535,19 @@ func TestALongReaderDoesNotStopTheWriter(t *testing.T) {
 		t.Errorf("the WAL did not start over after the reader went: %+v under the reader, %+v after", held, after)
 	}
 	t.Logf("%d votes; the writer's restarts: %d, %d of them busy; WAL %d frames under the reader", next, s.cycle.took[phStop].n, s.stops.missed, held.mxFrame)
+}
+
+// holdSnapshot begins a read that holds its snapshot of the database (it
+// has read from it) until it is rolled back.
+func holdSnapshot(t *testing.T, s *Store) *sql.Tx {
+	t.Helper()
+	rd, err := s.r.BeginTx(context.Background(), &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := rd.QueryRow(`SELECT COUNT(*) FROM votes`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return rd
 }
