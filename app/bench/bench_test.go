@@ -169,12 +169,21 @@ func TestSmallBenchmark(t *testing.T) {
 		t.Errorf("resident memory %v MiB", row.Value)
 	}
 	// The server answers the bench's SIGUSR1 with its breakdown: each part
-	// is there and measured, inside VmRSS, and the parts add up to it.
+	// is there and measured, inside VmRSS, and the parts add up to it. The
+	// anonymous rest is what the kernel's anonymous memory holds beyond
+	// Go's own account, and Go counts its free pages as held although some
+	// were never touched (a buffer freed before it was filled): at this
+	// size the rest can come out at 0 (clamped; once in 25 CI runs), so it
+	// may be 0, never negative, while Go's parts are always there.
 	rss := want("resident memory after").Value
 	var sum float64
 	for _, prefix := range []string{"resident memory: of it, files mapped", "resident memory: of it, Go's heap", "resident memory: of it, Go's stacks", "resident memory: of it, the anonymous rest"} {
 		row := want(prefix)
-		if row.Value <= 0 || row.Value >= rss {
+		least := row.Value <= 0
+		if prefix == "resident memory: of it, the anonymous rest" {
+			least = row.Value < 0
+		}
+		if least || row.Value >= rss {
 			t.Errorf("%s: %v MiB of %v", prefix, row.Value, rss)
 		}
 		sum += row.Value
