@@ -5,11 +5,15 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"cocreate/app/domain"
 	"cocreate/app/integrity"
+	"cocreate/app/store"
 )
 
 // The tests here need the service's test seams (seams_on.go): run them
@@ -215,6 +219,44 @@ func TestADecisionFinishesItsGroupAlone(t *testing.T) {
 	}
 	if v, h := talliesB(); v != 0 || h != 1200 {
 		t.Errorf("the other challenge after the tick: %d votes, %d under review; want all 1,200 held", v, h)
+	}
+	w.checkClean(t)
+}
+
+// A tick stopped midway (the server shutting down) begins no further
+// scan: the challenge it had not reached is still due for the next tick,
+// and the tick answers the context's end.
+func TestATickStopsWhenItsContextEnds(t *testing.T) {
+	w := newWorld(t)
+	a, _, _, _ := w.farm(3, 0)
+	b, _, _, _ := w.farm(3, 6)
+	ctx, stop := context.WithCancel(w.ctx)
+	defer stop()
+	var begun []int64
+	w.s.seams.votesRead = func(challengeID int64) error {
+		begun = append(begun, challengeID)
+		stop() // the server stops during the first scan
+		return nil
+	}
+	err := w.s.ScanDue(ctx)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("the stopped tick answered %v; want context.Canceled", err)
+	}
+	if len(begun) != 1 {
+		t.Fatalf("scans begun: %v; want only the first", begun)
+	}
+	left := a.ID
+	if begun[0] == a.ID {
+		left = b.ID
+	}
+	// Not tried and failed (one more error in the shutdown's log for
+	// every challenge due): not tried.
+	if tried := fmt.Sprintf("scanning challenge %d", left); err != nil && strings.Contains(err.Error(), tried) {
+		t.Errorf("the stopped tick went on to challenge %d: %v", left, err)
+	}
+	due, err := w.s.store.IntegrityScansDue(w.ctx)
+	if err != nil || !slices.ContainsFunc(due, func(d store.ScanDue) bool { return d.ChallengeID == left }) {
+		t.Errorf("due after the stopped tick: %+v %v; want challenge %d, never begun", due, err, left)
 	}
 	w.checkClean(t)
 }
