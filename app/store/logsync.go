@@ -33,6 +33,10 @@ type logSyncer struct {
 	stopping bool        // the writer has stopped: no batch comes after queued
 	unsynced int         // batches added whose sync has not ended
 	synced   *sync.Cond  // (on mu) unsynced fell to 0
+	// drained has a value once a sync has left no batch unsynced: it wakes
+	// the writer running more writes into its batch while it waits
+	// (Store.whileSyncing). A value may be stale; syncing says.
+	drained chan struct{}
 
 	wake    chan struct{} // 1: queued or stopping changed
 	stopped chan struct{} // closed once it has answered everything and ended
@@ -48,7 +52,7 @@ type syncBatch struct {
 }
 
 func newLogSyncer(log walvfs.Log) *logSyncer {
-	l := &logSyncer{log: log, wake: make(chan struct{}, 1), stopped: make(chan struct{})}
+	l := &logSyncer{log: log, wake: make(chan struct{}, 1), stopped: make(chan struct{}), drained: make(chan struct{}, 1)}
 	l.synced = sync.NewCond(&l.mu)
 	return l
 }
@@ -56,13 +60,22 @@ func newLogSyncer(log walvfs.Log) *logSyncer {
 // await waits until every batch added has been synced (or failed): the
 // writer calls it before its next COMMIT, so that it overlaps a batch's
 // statements with the sync of the one before, and batches stay as large
-// as when each commit synced itself.
+// as when each commit synced itself. Before it, the writer runs the writes
+// that arrive during that sync into the batch (Store.whileSyncing), so
+// await finds the sync over or all but over.
 func (l *logSyncer) await() {
 	l.mu.Lock()
 	for l.unsynced > 0 {
 		l.synced.Wait()
 	}
 	l.mu.Unlock()
+}
+
+// syncing says whether a batch added is still waiting for its sync to end.
+func (l *logSyncer) syncing() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.unsynced > 0
 }
 
 // add hands a committed batch (the caller's slice is not kept) to the
@@ -114,6 +127,9 @@ func (l *logSyncer) run(hooks *atomic.Pointer[testHooks]) {
 		if len(group) > 0 {
 			err := l.err()
 			if err == nil {
+				if h := hooks.Load(); h != nil && h.syncing != nil {
+					h.syncing()
+				}
 				began := time.Now()
 				e := l.log.Sync()
 				l.phases.add(phLogSync, began)
@@ -125,6 +141,12 @@ func (l *logSyncer) run(hooks *atomic.Pointer[testHooks]) {
 			}
 			l.mu.Lock()
 			l.unsynced -= len(group)
+			if l.unsynced == 0 {
+				select {
+				case l.drained <- struct{}{}:
+				default:
+				}
+			}
 			l.synced.Broadcast()
 			l.mu.Unlock()
 			n := 0
@@ -171,7 +193,10 @@ func answerGroup(group []syncBatch) {
 // error it returns.
 type testHooks struct {
 	committed, answered func(batch []*writeReq)
-	betweenHolds        func(group int64, done int) error
+	// syncing comes right before each sync of the log (the syncer), which
+	// waits for it.
+	syncing      func()
+	betweenHolds func(group int64, done int) error
 	// checkpointed follows each checkpointer run that did not fail: how
 	// many runs came straight before it ahead of a storm stop (again),
 	// and whether it synced the database file itself (syncCopied).

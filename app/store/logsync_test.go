@@ -303,3 +303,84 @@ func TestWithoutTheShimTheWriterSyncsItsCommits(t *testing.T) {
 		t.Errorf("the writer's synchronous = %d (%v), want 2 (FULL)", mode, err)
 	}
 }
+
+// A write queued while the batch before is being synced runs at once, in
+// the batch that waits for that sync, and commits with it (whileSyncing):
+// it used to wait, with the writer idle, for the batch after, one sync
+// later. Nothing is answered before its own sync has ended.
+func TestAWriteQueuedDuringASyncJoinsTheWaitingBatch(t *testing.T) {
+	pgtest.SQLiteOnly(t, "SQLite's log and the WAL shim")
+	s := mustOpen(t)
+	if s.logs == nil {
+		t.Fatal("the writer's log is not synced apart (the WAL shim is not in use)")
+	}
+	users, _ := fixture(t, s, 3)
+	held := make(chan struct{}) // closed: the syncs go on
+	release := sync.OnceFunc(func() { close(held) })
+	defer release() // before Close (a cleanup), which waits for the syncs
+	begun := make(chan struct{}, 1)
+	var mu sync.Mutex
+	var sizes []int
+	s.hooks.Store(&testHooks{
+		syncing: func() {
+			select {
+			case begun <- struct{}{}:
+			default:
+			}
+			<-held
+		},
+		committed: func(batch []*writeReq) {
+			mu.Lock()
+			defer mu.Unlock()
+			sizes = append(sizes, len(batch))
+		},
+	})
+	ran := make(chan int, 3)
+	// Write i renames fan i, saying when it runs.
+	write := func(i int) <-chan error {
+		answer := make(chan error, 1)
+		go func() {
+			answer <- s.write(context.Background(), func(tx *sql.Tx) error {
+				ran <- i
+				_, err := tx.Exec(`UPDATE users SET name = ? WHERE id = ?`, fmt.Sprintf("renamed %d", i), users[i].ID)
+				return err
+			})
+		}()
+		return answer
+	}
+	answers := []<-chan error{write(0)}
+	<-ran
+	<-begun // the first batch is committed; its sync waits for held
+	answers = append(answers, write(1))
+	<-ran // the second batch has run it and waits for the first's sync
+	answers = append(answers, write(2))
+	select {
+	case <-ran:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a write queued while the batch before was being synced did not run until that sync ended")
+	}
+	for i, a := range answers {
+		select {
+		case err := <-a:
+			t.Fatalf("write %d answered (%v) before any sync ended", i, err)
+		default:
+		}
+	}
+	release()
+	for i, a := range answers {
+		if err := <-a; err != nil {
+			t.Fatalf("write %d: %v", i, err)
+		}
+	}
+	mu.Lock()
+	if len(sizes) != 2 || sizes[0] != 1 || sizes[1] != 2 {
+		t.Errorf("batches of %v committed, want [1 2]: the write queued during the first sync commits with the second", sizes)
+	}
+	mu.Unlock()
+	for i, u := range users {
+		var name string
+		if err := s.r.QueryRow(`SELECT name FROM users WHERE id = ?`, u.ID).Scan(&name); err != nil || name != fmt.Sprintf("renamed %d", i) {
+			t.Errorf("fan %d is named %q (%v), want %q", i, name, err, fmt.Sprintf("renamed %d", i))
+		}
+	}
+}

@@ -713,7 +713,7 @@ func (s *Store) commit(batch []*writeReq) {
 	safe := false // every write in a savepoint of its own, atomic ones too
 	for attempt := 1; ; attempt++ {
 		var retry, spoilt bool
-		errs, retry, spoilt, err = s.attempt(batch, safe)
+		batch, errs, retry, spoilt, err = s.attempt(batch, safe)
 		if spoilt && !safe {
 			// An atomic write failed without its savepoint: the batch
 			// runs again, each write in its savepoint, so only it fails.
@@ -816,36 +816,47 @@ func retryable(err error) bool {
 // when an atomic write without a savepoint failed other than by refusing
 // (the batch must run again with safe set), or err when the whole
 // transaction failed.
-func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoilt bool, err error) {
+func (s *Store) attempt(batch []*writeReq, safe bool) (_ []*writeReq, errs []error, retry, spoilt bool, err error) {
 	began := time.Now()
 	errs = make([]error, len(batch))
 	tx, end, err := s.begin()
 	if err != nil {
-		return nil, false, false, fmt.Errorf("store: unable to begin: %w", err)
+		return batch, nil, false, false, fmt.Errorf("store: unable to begin: %w", err)
 	}
 	defer end()
 	savepoint, release, rollbackTo := tx.Stmt(s.savepoint), tx.Stmt(s.release), tx.Stmt(s.rollbackTo)
-	abort := func(what string, err error) ([]error, bool, bool, error) {
+	abort := func(what string, err error) ([]*writeReq, []error, bool, bool, error) {
 		tx.Rollback()
 		s.forgetReads()
-		return nil, retryable(err), false, fmt.Errorf("store: unable to %s: %w", what, err)
+		return batch, nil, retryable(err), false, fmt.Errorf("store: unable to %s: %w", what, err)
 	}
 	done := make([]bool, len(batch))
 	if !safe && s.postgres {
 		if spoilt, err := s.votesInBulk(tx, batch, errs, done); err != nil {
 			tx.Rollback()
-			return nil, retryable(err), spoilt, err
+			return batch, nil, retryable(err), spoilt, err
 		}
 	}
-	for i, req := range batch {
+	for i := 0; ; i++ {
+		if i == len(batch) {
+			// Every write of the batch has run. While the batch before is
+			// still being synced, the writes queued meanwhile run in this
+			// transaction too, instead of waiting for the next one.
+			req := s.whileSyncing(len(batch))
+			if req == nil {
+				break
+			}
+			batch, errs, done = append(batch, req), append(errs, nil), append(done, false)
+		}
+		req := batch[i]
 		if done[i] {
 			continue
 		}
 		if req.atomic && !safe {
 			errs[i] = run(req.fn, tx)
 			if errs[i] != nil && domain.AsError(errs[i]) == nil {
-				_, retry, _, err := abort("write", errs[i])
-				return nil, retry, !retry, err
+				_, _, retry, _, err := abort("write", errs[i])
+				return batch, nil, retry, !retry, err
 			}
 			continue
 		}
@@ -882,9 +893,31 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (errs []error, retry, spoi
 	if err != nil {
 		// The maps may hold what this transaction read or changed.
 		s.forgetReads()
-		return nil, retryable(err), false, fmt.Errorf("store: unable to commit: %w", err)
+		return batch, nil, retryable(err), false, fmt.Errorf("store: unable to commit: %w", err)
 	}
-	return errs, false, false, nil
+	return batch, errs, false, false, nil
+}
+
+// whileSyncing is the next write to run in the batch of n writes (nil for
+// none: it is to be committed), while the batch before it is still being
+// synced (one commit unsynced at a time, logSyncer.await). Writes queued
+// during that sync used to wait for the next batch, one sync later, while
+// the writer sat idle; run now, they commit with this one, and the batch's
+// shared pages (an idea's row, the lists' indexes) are written once for
+// more writes. Without the syncer (PostgreSQL, or SQLite syncing its own
+// commit) there is nothing to wait for.
+func (s *Store) whileSyncing(n int) *writeReq {
+	if s.logs == nil || n >= maxBatch {
+		return nil
+	}
+	for s.logs.syncing() {
+		select {
+		case req := <-s.writes:
+			return req
+		case <-s.logs.drained: // perhaps an earlier sync's: syncing says
+		}
+	}
+	return nil
 }
 
 // forgetReads empties what the writer keeps of what it read, once a
