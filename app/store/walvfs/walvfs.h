@@ -29,5 +29,11 @@ void walvfs_fail_writes(int n); /* tests only */
 void walvfs_fail_syncs(int n);  /* tests only */
 int walvfs_sync_log(unsigned long long dev, unsigned long long ino);
 int walvfs_log_open(unsigned long long dev, unsigned long long ino);
+/* SQLite's memory statistics off, before SQLite initialises: SQLITE_OK,
+** or SQLite's refusal (already initialised, or no sqlite3_config). */
+int walvfs_memstatus_off(void);
+/* Outstanding allocations as SQLite counts them: 0 with the statistics
+** off; -1 without sqlite3_status. */
+int walvfs_malloc_count(void);
 
 #endif

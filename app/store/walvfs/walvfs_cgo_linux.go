@@ -29,6 +29,18 @@ var (
 	regErr error
 )
 
+// SQLite's memory statistics go off before anything initialises SQLite
+// (walvfs_memstatus_off: they cost every allocation of every connection a
+// process-wide mutex, and nothing reads them). Package initialisation runs
+// on one goroutine, before main and before any test, and go-sqlite3's own
+// only registers its driver. A refusal (SQLite already initialised) leaves
+// them on, as before.
+func init() { C.walvfs_memstatus_off() }
+
+// mallocCount is SQLite's count of its outstanding allocations: 0 while
+// its memory statistics are off, -1 if it cannot say (tests).
+func mallocCount() int { return int(C.walvfs_malloc_count()) }
+
 // Register registers the shim with SQLite (once per process) and returns
 // its name, for the vfs= parameter of a go-sqlite3 DSN. An error means
 // SQLite's default VFS is not the unix one the shim wraps, or the linked

@@ -46,6 +46,12 @@
 #pragma weak sqlite3_vfs_find
 #pragma weak sqlite3_vfs_register
 #pragma weak sqlite3_database_file_object
+#pragma weak sqlite3_config
+#pragma weak sqlite3_status
+int sqlite3_config(int, ...);
+int sqlite3_status(int op, int *pCurrent, int *pHighwater, int resetFlag);
+#define WALVFS_CONFIG_MEMSTATUS 9    /* SQLITE_CONFIG_MEMSTATUS */
+#define WALVFS_STATUS_MALLOC_COUNT 9 /* SQLITE_STATUS_MALLOC_COUNT */
 
 /* The head of os_unix.c's struct unixFile (SQLite 3.x): three pointers,
 ** then the descriptor. Read only after the inode check in shimOpen. */
@@ -461,6 +467,24 @@ int walvfs_check(int version) {
 
 int walvfs_version(void) {
   return sqlite3_libversion_number == 0 ? 0 : sqlite3_libversion_number();
+}
+
+/* SQLite keeps memory statistics unless built with
+** SQLITE_DEFAULT_MEMSTATUS=0, which go-sqlite3 does not set: every
+** sqlite3_malloc and sqlite3_free of every connection then takes one
+** process-wide mutex to count. Nothing here reads the statistics (the
+** server's memory breakdown asks the C library), so they are turned off,
+** as SQLite's documentation recommends, before SQLite initialises. */
+int walvfs_memstatus_off(void) {
+  if (sqlite3_config == 0) return SQLITE_ERROR;
+  return sqlite3_config(WALVFS_CONFIG_MEMSTATUS, 0);
+}
+
+int walvfs_malloc_count(void) {
+  int now = 0, high = 0;
+  if (sqlite3_status == 0) return -1;
+  if (sqlite3_status(WALVFS_STATUS_MALLOC_COUNT, &now, &high, 0) != SQLITE_OK) return -1;
+  return now;
 }
 
 int walvfs_register(const char *name) {
