@@ -366,6 +366,7 @@ func TestAWriteQueuedDuringASyncJoinsTheWaitingBatch(t *testing.T) {
 		default:
 		}
 	}
+	time.Sleep(heldFor) // the second batch's writer waits for more meanwhile
 	release()
 	for i, a := range answers {
 		if err := <-a; err != nil {
@@ -377,10 +378,32 @@ func TestAWriteQueuedDuringASyncJoinsTheWaitingBatch(t *testing.T) {
 		t.Errorf("batches of %v committed, want [1 2]: the write queued during the first sync commits with the second", sizes)
 	}
 	mu.Unlock()
+	// The write path's phases (logged at Close): the writer's wait during
+	// the held sync is the sync's, not its statements'.
+	if d := longestPhase(s, phStatements); d >= heldFor/2 {
+		t.Errorf("a batch's statements took %v, with the held sync's %v in them", d, heldFor)
+	}
+	if d := longestPhase(s, phSyncWait); d < heldFor {
+		t.Errorf("the longest wait for a sync was %v, with a sync held for %v", d, heldFor)
+	}
 	for i, u := range users {
 		var name string
 		if err := s.r.QueryRow(`SELECT name FROM users WHERE id = ?`, u.ID).Scan(&name); err != nil || name != fmt.Sprintf("renamed %d", i) {
 			t.Errorf("fan %d is named %q (%v), want %q", i, name, err, fmt.Sprintf("renamed %d", i))
 		}
 	}
+}
+
+// heldFor is how long TestAWriteQueuedDuringASyncJoinsTheWaitingBatch holds
+// a sync once its writes have run.
+const heldFor = 200 * time.Millisecond
+
+// longestPhase is the longest of the writer's phase ph so far (read once
+// its writes are answered: the writer logged it before their COMMIT).
+func longestPhase(s *Store, ph phase) time.Duration {
+	var d time.Duration
+	for _, t := range s.cycle.longest[ph] {
+		d = max(d, t.d)
+	}
+	return d
 }

@@ -831,6 +831,7 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (_ []*writeReq, errs []err
 		return batch, nil, retryable(err), false, fmt.Errorf("store: unable to %s: %w", what, err)
 	}
 	done := make([]bool, len(batch))
+	var waited time.Duration // for writes to come while the batch before syncs
 	if !safe && s.postgres {
 		if spoilt, err := s.votesInBulk(tx, batch, errs, done); err != nil {
 			tx.Rollback()
@@ -842,7 +843,7 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (_ []*writeReq, errs []err
 			// Every write of the batch has run. While the batch before is
 			// still being synced, the writes queued meanwhile run in this
 			// transaction too, instead of waiting for the next one.
-			req := s.whileSyncing(len(batch))
+			req := s.whileSyncing(len(batch), &waited)
 			if req == nil {
 				break
 			}
@@ -883,10 +884,15 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (_ []*writeReq, errs []err
 			return abort("notify the other nodes", err)
 		}
 	}
-	began = s.cycle.add(phStatements, began)
+	// The writes' own time; the writer's wait for more is the sync's.
+	now := time.Now()
+	s.cycle.addDur(phStatements, began, now.Sub(began)-waited)
+	began = now
 	if s.logs != nil {
 		s.logs.await() // the batch before is synced: one commit unsynced at a time
-		began = s.cycle.add(phSyncWait, began)
+		now = time.Now()
+		s.cycle.addDur(phSyncWait, began, now.Sub(began)+waited)
+		began = now
 	}
 	err = tx.Commit()
 	s.cycle.add(phCommit, began)
@@ -905,16 +911,25 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (_ []*writeReq, errs []err
 // the writer sat idle; run now, they commit with this one, and the batch's
 // shared pages (an idea's row, the lists' indexes) are written once for
 // more writes. Without the syncer (PostgreSQL, or SQLite syncing its own
-// commit) there is nothing to wait for.
-func (s *Store) whileSyncing(n int) *writeReq {
+// commit) there is nothing to wait for. The time it waits for a write to
+// come is added to *waited.
+func (s *Store) whileSyncing(n int, waited *time.Duration) *writeReq {
 	if s.logs == nil || n >= maxBatch {
 		return nil
 	}
 	for s.logs.syncing() {
 		select {
 		case req := <-s.writes:
+			return req // already queued: nothing waited
+		default:
+		}
+		began := time.Now()
+		select {
+		case req := <-s.writes:
+			*waited += time.Since(began)
 			return req
 		case <-s.logs.drained: // perhaps an earlier sync's: syncing says
+			*waited += time.Since(began)
 		}
 	}
 	return nil

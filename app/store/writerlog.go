@@ -14,8 +14,8 @@ import (
 type phase uint8
 
 const (
-	phStatements phase = iota // a batch's statements, from BEGIN to its COMMIT's turn, with those run while the previous batch syncs (writer)
-	phSyncWait                // what is left of waiting for the previous batch's log sync before COMMIT (writer)
+	phStatements phase = iota // a batch's statements, from BEGIN to its COMMIT's turn, but for the waits of sync_wait (writer)
+	phSyncWait                // waiting for the previous batch's log sync before COMMIT, with the writes run meanwhile left out (writer)
 	phCommit                  // COMMIT: the log's write (and its sync without the shim) (writer)
 	phStop                    // the writer's own checkpoint (writer)
 	phLogSync                 // an fdatasync of the log (syncer)
