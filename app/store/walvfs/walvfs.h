@@ -35,5 +35,13 @@ int walvfs_memstatus_off(void);
 /* Outstanding allocations as SQLite counts them: 0 with the statistics
 ** off; -1 without sqlite3_status. */
 int walvfs_malloc_count(void);
+/* SQLite's page cache wrapped so that balance_nonroot's borrowed page
+** number never reaches it (pcache_linux.c): SQLITE_OK, or SQLite's
+** refusal. Before SQLite initialises. */
+int walvfs_pcache_wrap(void);
+/* Tests: swaps through the borrowed number seen, and the largest key a
+** rekey handed SQLite's cache. */
+unsigned long long walvfs_pcache_swaps(void);
+unsigned walvfs_pcache_max_rekeyed(void);
 
 #endif

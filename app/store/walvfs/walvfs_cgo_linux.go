@@ -31,11 +31,24 @@ var (
 
 // SQLite's memory statistics go off before anything initialises SQLite
 // (walvfs_memstatus_off: they cost every allocation of every connection a
-// process-wide mutex, and nothing reads them). Package initialisation runs
-// on one goroutine, before main and before any test, and go-sqlite3's own
-// only registers its driver. A refusal (SQLite already initialised) leaves
-// them on, as before.
-func init() { C.walvfs_memstatus_off() }
+// process-wide mutex, and nothing reads them), and its page cache is
+// wrapped so that the page number a b-tree split borrows never reaches it
+// (walvfs_pcache_wrap, pcache_linux.c: the cache's truncation at every
+// commit scanned the whole cache for it). Package initialisation runs on
+// one goroutine, before main and before any test, and go-sqlite3's own
+// only registers its driver. A refusal (SQLite already initialised)
+// leaves SQLite as it was.
+func init() {
+	C.walvfs_memstatus_off()
+	C.walvfs_pcache_wrap()
+}
+
+// pcacheSwaps is how many swaps through the borrowed page number the page
+// cache's wrapper has seen, and pcacheMaxRekeyed the largest key it handed
+// SQLite's cache in a rekey (tests).
+func pcacheSwaps() uint64 { return uint64(C.walvfs_pcache_swaps()) }
+
+func pcacheMaxRekeyed() uint32 { return uint32(C.walvfs_pcache_max_rekeyed()) }
 
 // mallocCount is SQLite's count of its outstanding allocations: 0 while
 // its memory statistics are off, -1 if it cannot say (tests).
