@@ -30,8 +30,7 @@
 #include "sqlite3vfs.h"
 #include "walvfs.h"
 
-#pragma weak sqlite3_config
-int sqlite3_config(int, ...);
+#pragma weak sqlite3_config /* as in walvfs_linux.c: a missing one is refused */
 
 /* A cache: pcache1's, and the borrowed number for its page size. */
 typedef struct wrapCache {

@@ -130,6 +130,7 @@ struct sqlite3_pcache_methods2 {
   void (*xDestroy)(sqlite3_pcache*);
   void (*xShrink)(sqlite3_pcache*);
 };
+#define SQLITE_CONFIG_MEMSTATUS            9  /* boolean */
 #define SQLITE_CONFIG_PCACHE2             18  /* sqlite3_pcache_methods2* */
 #define SQLITE_CONFIG_GETPCACHE2          19  /* sqlite3_pcache_methods2* */
 
@@ -137,5 +138,6 @@ int sqlite3_libversion_number(void);
 sqlite3_vfs *sqlite3_vfs_find(const char *zVfsName);
 int sqlite3_vfs_register(sqlite3_vfs*, int makeDflt);
 sqlite3_file *sqlite3_database_file_object(const char*);
+int sqlite3_config(int, ...);
 
 #endif

@@ -48,9 +48,7 @@
 #pragma weak sqlite3_database_file_object
 #pragma weak sqlite3_config
 #pragma weak sqlite3_status
-int sqlite3_config(int, ...);
 int sqlite3_status(int op, int *pCurrent, int *pHighwater, int resetFlag);
-#define WALVFS_CONFIG_MEMSTATUS 9    /* SQLITE_CONFIG_MEMSTATUS */
 #define WALVFS_STATUS_MALLOC_COUNT 9 /* SQLITE_STATUS_MALLOC_COUNT */
 
 /* The head of os_unix.c's struct unixFile (SQLite 3.x): three pointers,
@@ -477,7 +475,7 @@ int walvfs_version(void) {
 ** as SQLite's documentation recommends, before SQLite initialises. */
 int walvfs_memstatus_off(void) {
   if (sqlite3_config == 0) return SQLITE_ERROR;
-  return sqlite3_config(WALVFS_CONFIG_MEMSTATUS, 0);
+  return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 int walvfs_malloc_count(void) {
