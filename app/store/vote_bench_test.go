@@ -117,16 +117,22 @@ func benchVotesBy(b *testing.B, n int, body string, held bool, pick func(i int64
 		}
 	})
 	b.StopTimer()
-	cpu = processCPU() - cpu
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "votes/s")
-	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/vote")
-	b.ReportMetric(float64(writtenBytes(b)-written)/1024/float64(b.N), "written-KiB/vote")
+	reportVoteCosts(b, cpu, written)
 	if held {
 		var under int64
 		if err := s.r.QueryRow(`SELECT SUM(votes_under_review) FROM ideas WHERE challenge_id = ?`, c.ID).Scan(&under); err != nil || under == 0 {
 			b.Fatalf("%d votes held for review (%v); want every vote the ring cast", under, err)
 		}
 	}
+}
+
+// reportVoteCosts reports a votes benchmark's rate, and the process's CPU
+// time and bytes written a vote since cpu and written were read.
+func reportVoteCosts(b *testing.B, cpu time.Duration, written int64) {
+	cpu = processCPU() - cpu
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "votes/s")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/vote")
+	b.ReportMetric(float64(writtenBytes(b)-written)/1024/float64(b.N), "written-KiB/vote")
 }
 
 // writtenBytes is what this process has passed to write(2) and its kin so
