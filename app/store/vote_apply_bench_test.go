@@ -13,8 +13,9 @@ import (
 
 // BenchmarkVoteApply measures what SQLite's part of a vote would cost if
 // votes reached its tables in transactions of many votes each, sorted by
-// idea and fan, instead of one write each in the writer's batches of a few
-// dozen (BenchmarkVoteSpread, the same fans, ideas and pairs): the
+// idea and fan, instead of one write each in the writer's batches of as
+// many as are waiting (its "each" case: the same fans, ideas and pairs,
+// through VoteWith as a request casts them): the
 // question behind a vote acknowledged from a log of our own and applied
 // to the tables after (BENCHMARKS, session 21). Each transaction inserts
 // its votes in statements of up to applyRows rows and moves each idea's
@@ -22,10 +23,7 @@ import (
 // log, and the readers that would have to see votes not applied yet.
 func BenchmarkVoteApply(b *testing.B) {
 	b.Run("each", func(b *testing.B) {
-		benchVotes(b, 1000, func(i int64, users, ideas int) (int, int) {
-			u, idea := applyPick(i, users, ideas)
-			return u, idea
-		})
+		benchVotes(b, 1000, applyPick)
 	})
 	for _, batch := range []int{64, 1024, 8192} {
 		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
