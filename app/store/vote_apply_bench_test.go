@@ -32,6 +32,29 @@ func BenchmarkVoteApply(b *testing.B) {
 	}
 }
 
+// BenchmarkVoteIndexes is BenchmarkVoteApply's each case without some of
+// the indexes a vote moves, to say what each costs a vote in SQLite
+// (BENCHMARKS, session 22). The store needs every one of them: the lists
+// read from the database (PostgreSQL, a challenge too big for the rank
+// index or not loaded yet) walk ideas_top and ideas_hot, a fan's votes
+// and budget votes_user, the integrity scan votes_challenge_time.
+func BenchmarkVoteIndexes(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		drop []string
+	}{
+		{"none", nil},
+		{"ideas_top+ideas_hot", []string{"ideas_top", "ideas_hot"}},
+		{"votes_user", []string{"votes_user"}},
+		{"votes_challenge_time", []string{"votes_challenge_time"}},
+		{"all", []string{"ideas_top", "ideas_hot", "votes_user", "votes_challenge_time"}},
+	} {
+		b.Run("without="+c.name, func(b *testing.B) {
+			benchVotesBy(b, 1000, "", false, applyPick, c.drop...)
+		})
+	}
+}
+
 // applyPick is the fan and the idea of vote i: each pseudo-random, as in
 // `cocreate bench -scenarios votes`, so a batch's votes are on different
 // ideas and by different fans.

@@ -76,8 +76,8 @@ func benchVotesOn(b *testing.B, n int, body string, pick func(i int64, users, id
 }
 
 // benchVotesBy is benchVotesOn, by fans quarantined in the challenge when
-// held is set.
-func benchVotesBy(b *testing.B, n int, body string, held bool, pick func(i int64, users, ideas int) (int, int)) {
+// held is set, and without the indexes named in drop.
+func benchVotesBy(b *testing.B, n int, body string, held bool, pick func(i int64, users, ideas int) (int, int), drop ...string) {
 	s := mustOpen(b)
 	users, c := fixture(b, s, 256)
 	var ideas []int64
@@ -101,6 +101,11 @@ func benchVotesBy(b *testing.B, n int, body string, held bool, pick func(i int64
 			b.Fatal(err)
 		}
 		sig.Quarantined = true
+	}
+	for _, index := range drop {
+		if _, err := s.w.Exec(`DROP INDEX ` + index); err != nil {
+			b.Fatal(err)
+		}
 	}
 	written := writtenBytes(b)
 	var next atomic.Int64
