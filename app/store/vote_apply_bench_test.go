@@ -37,7 +37,9 @@ func BenchmarkVoteApply(b *testing.B) {
 // (BENCHMARKS, session 22). The store needs every one of them: the lists
 // read from the database (PostgreSQL, a challenge too big for the rank
 // index or not loaded yet) walk ideas_top and ideas_hot, a fan's votes
-// and budget votes_user, the integrity scan votes_challenge_time.
+// and budget votes_user, the integrity scan votes_challenge_time. Its
+// "none" case is the each case again, so that the table's baseline comes
+// from the same run.
 func BenchmarkVoteIndexes(b *testing.B) {
 	for _, c := range []struct {
 		name string
