@@ -392,8 +392,12 @@ func DemandCurve(bands []int, byPrice map[int]int) []CurvePoint {
 
 // MaySeeDemand decides who reads a challenge's demand: admins always,
 // anyone who may see the challenge once its vote is over (while it runs,
-// demand would steer the vote).
-func MaySeeDemand(u *User, c Challenge, now time.Time) error {
+// demand would steer the vote); never one whose mask m hides the crowd's
+// measures (a blind judge, until the results: IdeaMask.Apply).
+func MaySeeDemand(u *User, c Challenge, m IdeaMask, now time.Time) error {
+	if m.Votes {
+		return Forbidden("a blind judge sees the demand once the results are out")
+	}
 	if u.Has(RoleAdmin) {
 		return nil
 	}

@@ -289,20 +289,23 @@ func TestMaySeeDemand(t *testing.T) {
 	admin := &User{ID: 1, Roles: []Role{RoleAdmin}}
 	fan := &User{ID: 2, Roles: []Role{RoleFan}}
 	for _, tc := range []struct {
-		name string
-		u    *User
-		c    Challenge
-		want string
+		name  string
+		u     *User
+		c     Challenge
+		blind bool
+		want  string
 	}{
-		{"admin while voting", admin, running, ""},
-		{"admin, no buying", admin, plain, ""},
-		{"fan while voting", fan, running, "/forbidden"},
-		{"anyone while voting", nil, running, "/forbidden"},
-		{"fan after voting", fan, over, ""},
-		{"anyone after voting", nil, over, ""},
-		{"no buying", fan, plain, "/no_buying"},
+		{"admin while voting", admin, running, false, ""},
+		{"blind judge after voting", fan, over, true, "/forbidden"},
+		{"blind judge who is admin", admin, over, true, "/forbidden"},
+		{"admin, no buying", admin, plain, false, ""},
+		{"fan while voting", fan, running, false, "/forbidden"},
+		{"anyone while voting", nil, running, false, "/forbidden"},
+		{"fan after voting", fan, over, false, ""},
+		{"anyone after voting", nil, over, false, ""},
+		{"no buying", fan, plain, false, "/no_buying"},
 	} {
-		if got := field(MaySeeDemand(tc.u, tc.c, now)); got != tc.want {
+		if got := field(MaySeeDemand(tc.u, tc.c, IdeaMask{Author: tc.blind, Votes: tc.blind}, now)); got != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
 		}
 	}

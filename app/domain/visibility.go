@@ -117,7 +117,7 @@ func (m IdeaMask) Apply(viewer *User, idea Idea) Idea {
 		idea.VotesUnderReview, idea.UnderReview = 0, HeldActs{}
 		idea.Ratings, idea.RatingSum, idea.Comparisons, idea.Wins = 0, 0, 0, 0
 		idea.Score, idea.ScoreSD, idea.RankScore = 0, 0, 0
-		idea.Buyers, idea.Units = 0, 0
+		idea.Buyers, idea.Units, idea.QualifiedAt = 0, 0, nil
 	}
 	return idea
 }

@@ -156,7 +156,8 @@ func TestMaskFor(t *testing.T) {
 		{"blind judge who is admin", admin, open, true, false, false},
 		{"blind judge after results", fan, done, true, true, true},
 	} {
-		idea := Idea{ID: 10, Author: Author{ID: 7, Name: "maker"}, Votes: 3, VotesUnderReview: 1,
+		qualified := now.Add(-time.Hour)
+		idea := Idea{ID: 10, Author: Author{ID: 7, Name: "maker"}, Votes: 3, VotesUnderReview: 1, QualifiedAt: &qualified,
 			Ratings: 4, RatingSum: 17, Comparisons: 9, Wins: 6, Score: 71, ScoreSD: 8, RankScore: 3.9, Buyers: 5, Units: 7,
 			UnderReview: HeldActs{Ratings: 2, Comparisons: 3, Intents: 1}}
 		got := MaskFor(tc.u, tc.c, tc.blind).Apply(tc.u, idea)
@@ -164,7 +165,7 @@ func TestMaskFor(t *testing.T) {
 			t.Errorf("%s: author %+v, votes %d", tc.name, got.Author, got.Votes)
 		}
 		crowd := got.VotesUnderReview+got.Ratings+got.RatingSum+got.Comparisons+got.Wins+got.Buyers+got.Units != 0 ||
-			got.UnderReview != (HeldActs{}) || got.Score != 0 || got.ScoreSD != 0 || got.RankScore != 0
+			got.UnderReview != (HeldActs{}) || got.Score != 0 || got.ScoreSD != 0 || got.RankScore != 0 || got.QualifiedAt != nil
 		if crowd != tc.votes {
 			t.Errorf("%s: the crowd's other measures shown %v, want %v: %+v", tc.name, crowd, tc.votes, got)
 		}

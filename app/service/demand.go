@@ -119,7 +119,11 @@ func (s *Service) Demand(ctx context.Context, actor *domain.User, challengeID in
 	if !c.Buying() {
 		return DemandReport{}, domain.Conflict("no_buying", "this challenge does not ask who would buy its designs")
 	}
-	if err := domain.MaySeeDemand(actor, c, s.now()); err != nil {
+	m, err := s.IdeaMask(ctx, actor, c)
+	if err != nil {
+		return DemandReport{}, err
+	}
+	if err := domain.MaySeeDemand(actor, c, m, s.now()); err != nil {
 		return DemandReport{}, err
 	}
 	ideas, err := s.store.DemandIdeas(ctx, challengeID)

@@ -140,11 +140,10 @@ func (s *Service) JudgeQueue(ctx context.Context, actor *domain.User) ([]QueueIt
 	return out, nil
 }
 
-// Blind strips what blind judging hides: the author and the votes.
+// Blind strips what blind judging hides: the author, the votes and every
+// other measure of the crowd (IdeaMask.Apply's rule).
 func Blind(idea domain.Idea) domain.Idea {
-	idea.Author = domain.Author{}
-	idea.Votes = -1
-	return idea
+	return domain.IdeaMask{Author: true, Votes: true}.Apply(nil, idea)
 }
 
 // SaveScorecard stores a judge's scores for an idea assigned to them.

@@ -169,11 +169,16 @@ func toIdeaDetailJSON(md *markdown.Renderer, d service.IdeaDetail) ideaJSON {
 // toIdeaJSON shapes an idea. An idea made blind for judging (service.Blind:
 // no author, votes below zero) has neither field at all.
 func toIdeaJSON(md *markdown.Renderer, i domain.Idea) ideaJSON {
+	return ideaJSONOf(i, md.Render(i.Body), md.Render(i.Response))
+}
+
+// ideaJSONOf is toIdeaJSON with the idea's body and response rendered.
+func ideaJSONOf(i domain.Idea, body, response template.HTML) ideaJSON {
 	j := ideaJSON{
 		ID: i.ID, ChallengeID: i.ChallengeID, Title: i.Title, Summary: i.Summary, Body: i.Body,
-		BodyHTML: md.Render(i.Body), Tags: i.Tags, State: i.State, MergedInto: i.MergedInto,
+		BodyHTML: body, Tags: i.Tags, State: i.State, MergedInto: i.MergedInto,
 		Comments: i.Comments, Images: []imageJSON{}, CreatedAt: i.CreatedAt,
-		Status: i.Status, Response: i.Response, ResponseHTML: md.Render(i.Response), StatusAt: i.StatusAt,
+		Status: i.Status, Response: i.Response, ResponseHTML: response, StatusAt: i.StatusAt,
 	}
 	if i.Author.ID != 0 {
 		author := i.Author

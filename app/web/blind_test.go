@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // #11 item 6: while a blind challenge is judged, its judges see neither
@@ -116,5 +117,67 @@ func TestAnonymousUntilResults(t *testing.T) {
 	mb.signIn("maker@x.cn", "fan-password")
 	if r := mb.get(fmt.Sprintf("/ideas/%d/edit", id)); r.Status != 200 {
 		t.Errorf("the author's edit page: %d", r.Status)
+	}
+}
+
+// A blind judge learns the crowd's verdict from no other measure either:
+// stars, buyers, units, on the list (its cached page included), the
+// queue and the idea's own answer, while fans still see them.
+func TestBlindJudgesSeeNoStarsOrBuyers(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	judge := h.fan("judge@x.cn")
+	judgeID := num(h.api("GET", "/api/v1/me", judge, nil).JSON, "id")
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", judgeID), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
+	cid := h.openChallenge(admin, map[string]any{"kind": "design_poll", "voting_method": "stars",
+		"buy_options": map[string][]string{"size": {"S", "M"}}, "price_bands": []int{99, 199}, "shortlist_size": 2, "winners": 1})
+	var ideas []int
+	for i := range 3 {
+		ideas = append(ideas, h.idea(admin, cid, fmt.Sprintf("连衣裙 design %d", i))) // a design poll: the brand posts the designs
+	}
+	for i := range 3 {
+		buyer := h.fan(fmt.Sprintf("buyer%d@x.cn", i))
+		for _, id := range ideas {
+			h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/rating", id), buyer, map[string]any{"stars": 4}).must(t, 200)
+			h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/intent", id), buyer, map[string]any{"quantity": 2, "options": map[string]string{"size": "M"}, "max_price": 199}).must(t, 200)
+		}
+	}
+	list := fmt.Sprintf("/api/v1/challenges/%d/ideas", cid)
+	crowd := []string{`"buyers":3`, `"units":6`, `"rating":`, `"ratings":`}
+	// A fan reads the list first, so its ideas' texts are cached.
+	fanList := h.api("GET", list, h.fan("reader@x.cn"), nil).must(t, 200)
+	for _, c := range crowd {
+		if !strings.Contains(fanList.Body, c) {
+			t.Fatalf("a fan's list lacks %s: %.400s", c, fanList.Body)
+		}
+	}
+	h.advance(80 * time.Hour) // voting is over: judging
+	h.api("PUT", fmt.Sprintf("/api/v1/challenges/%d/rubric", cid), admin, map[string]any{
+		"criteria":     []map[string]any{{"key": "look", "name": "好看", "weight": 1, "min": 0, "max": 10}},
+		"crowd_weight": 0.25, "blind": true,
+	}).must(t, 200)
+	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/shortlist", cid), admin, map[string]any{"top": 2}).must(t, 200)
+	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/judges", cid), admin, map[string]any{"user_ids": []int{judgeID}, "per_idea": 1}).must(t, 200)
+	for _, p := range []string{list, list + "?sort=new", "/api/v1/judging/assignments", fmt.Sprintf("/api/v1/ideas/%d", ideas[0])} {
+		r := h.api("GET", p, judge, nil).must(t, 200)
+		for _, c := range append(crowd, `"votes"`, `"qualified_at"`, `"score"`) {
+			if strings.Contains(r.Body, c) {
+				t.Errorf("%s shows a blind judge %s: %.400s", p, c, r.Body)
+			}
+		}
+		if !strings.Contains(r.Body, "连衣裙 design") {
+			t.Errorf("%s does not show the judge the ideas: %.300s", p, r.Body)
+		}
+	}
+	// Nor the demand, which anyone else reads once voting is over.
+	demand := fmt.Sprintf("/api/v1/challenges/%d/demand", cid)
+	h.api("GET", demand, judge, nil).must(t, 403)
+	reader := h.fan("reader2@x.cn")
+	if r := h.api("GET", demand, reader, nil).must(t, 200); !strings.Contains(r.Body, `"buyers":3`) {
+		t.Errorf("a fan's demand: %.400s", r.Body)
+	}
+	// The fans still see the crowd's measures on the same list.
+	if r := h.api("GET", list, reader, nil).must(t, 200); !strings.Contains(r.Body, `"buyers":3`) || !strings.Contains(r.Body, `"rating":`) {
+		t.Errorf("a fan lost the crowd's measures: %.400s", r.Body)
 	}
 }

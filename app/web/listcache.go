@@ -37,13 +37,16 @@ import (
 //	state  `,"state":"…"` and `,"merged_into":…` when set
 //	(live) `,"votes":…,"votes_under_review":…` unless masked, then `,"comments":…,`
 //	tail   `"images":[…],"created_at":"…",…}`: every field after comments
+//	blind  the tail as one who may not see the crowd reads it (a blind
+//	       judge: IdeaMask.Apply's rule, so no buyers, stars or pair scores);
+//	       nil when nothing in the tail is the crowd's
 //
 // The cuts are found in the encoding of ideaJSON itself, so a field added
 // to it later is carried along (in the tail, or wherever it stands): the
 // markers cannot occur inside a JSON string, where every quote is escaped.
 type ideaText struct {
-	authorID                  int64
-	head, author, state, tail []byte
+	authorID                         int64
+	head, author, state, tail, blind []byte
 }
 
 // The markers newIdeaText cuts at.
@@ -53,18 +56,29 @@ var (
 )
 
 func newIdeaText(md *markdown.Renderer, idea domain.Idea) (*ideaText, error) {
-	j := toIdeaJSON(md, idea)
+	body, response := md.Render(idea.Body), md.Render(idea.Response)
+	j := ideaJSONOf(idea, body, response)
 	author := j.Author
-	j.Author, j.Votes, j.VotesUnderReview, j.Comments = nil, nil, nil, 0
-	whole, err := json.Marshal(j)
+	whole, cm, err := textWithoutCounters(j)
 	if err != nil {
 		return nil, err
 	}
-	st, cm := bytes.Index(whole, stateMark), bytes.Index(whole, commentsMark)
+	st := bytes.Index(whole, stateMark)
 	if st < 0 || cm < st {
-		return nil, fmt.Errorf("web: idea %d's JSON has no state or comments where expected", idea.ID)
+		return nil, fmt.Errorf("web: idea %d's JSON has no state where expected", idea.ID)
 	}
 	t := &ideaText{authorID: idea.Author.ID, head: whole[:st:st], state: whole[st:cm:cm], tail: whole[cm+len(commentsMark):]}
+	// The tail a blind judge reads; its head (the text) is not kept, so
+	// not encoded twice.
+	m := ideaJSONOf(domain.IdeaMask{Votes: true}.Apply(nil, idea), body, response)
+	m.Title, m.Summary, m.Body, m.BodyHTML = "", "", "", ""
+	masked, mcm, err := textWithoutCounters(m)
+	if err != nil {
+		return nil, err
+	}
+	if b := masked[mcm+len(commentsMark):]; !bytes.Equal(b, t.tail) {
+		t.blind = b
+	}
 	if author != nil {
 		a, err := json.Marshal(author)
 		if err != nil {
@@ -75,7 +89,24 @@ func newIdeaText(md *markdown.Renderer, idea domain.Idea) (*ideaText, error) {
 	return t, nil
 }
 
-func (t *ideaText) size() int { return len(t.head) + len(t.author) + len(t.state) + len(t.tail) + 64 }
+// textWithoutCounters encodes j without its author and counters, and
+// finds where its comments were.
+func textWithoutCounters(j ideaJSON) ([]byte, int, error) {
+	j.Author, j.Votes, j.VotesUnderReview, j.Comments = nil, nil, nil, 0
+	whole, err := json.Marshal(j)
+	if err != nil {
+		return nil, 0, err
+	}
+	cm := bytes.Index(whole, commentsMark)
+	if cm < 0 {
+		return nil, 0, fmt.Errorf("web: idea %d's JSON has no comments where expected", j.ID)
+	}
+	return whole, cm, nil
+}
+
+func (t *ideaText) size() int {
+	return len(t.head) + len(t.author) + len(t.state) + len(t.tail) + len(t.blind) + 64
+}
 
 // appendTo appends the idea's whole JSON with the live counters r, as
 // viewer may see it under mask m (the domain's rule, IdeaMask.Apply).
@@ -86,13 +117,16 @@ func (t *ideaText) appendTo(b []byte, r domain.IdeaRank, m domain.IdeaMask, view
 		b = append(b, t.author...)
 	}
 	b = append(b, t.state...)
+	tail := t.tail
 	if seen.Votes >= 0 {
 		b = strconv.AppendInt(append(b, `,"votes":`...), int64(r.Votes), 10)
 		b = strconv.AppendInt(append(b, `,"votes_under_review":`...), int64(r.VotesUnderReview), 10)
+	} else if t.blind != nil {
+		tail = t.blind
 	}
 	b = strconv.AppendInt(append(b, `,"comments":`...), int64(r.Comments), 10)
 	b = append(b, ',')
-	return append(b, t.tail...)
+	return append(b, tail...)
 }
 
 // textCache keeps ideaTexts read at one ContentVersion; a newer version
