@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -64,22 +65,32 @@ func (u *User) CanModerate() bool { return u.Has(RoleModerator) || u.Has(RoleAdm
 // MaxReasonLen bounds a moderator's or admin's written reason, in characters.
 const MaxReasonLen = 500
 
-// CanSuspend decides whether actor may suspend (or reinstate) target:
-// admins may, and moderators may for accounts that are neither admins nor
-// moderators. Nobody suspends themselves, and a suspension needs a reason
-// (the person is told it).
-func CanSuspend(actor *User, target User, suspend bool, reason string) error {
+// MaySuspend is CanSuspend's rule of who suspends whom, without the
+// reason: the users page offers the form only where it holds.
+func MaySuspend(actor *User, target User) error {
 	if actor == nil {
 		return Unauthorized("sign in first")
 	}
 	if !actor.CanModerate() {
 		return Forbidden("only admins and moderators can suspend accounts")
 	}
-	if !actor.Has(RoleAdmin) && (target.Has(RoleAdmin) || target.Has(RoleModerator)) {
-		return Forbidden("only an admin can suspend an admin or a moderator")
+	if !actor.Has(RoleAdmin) && slices.ContainsFunc(target.Roles, func(r Role) bool { return r != RoleFan }) {
+		return Forbidden("only an admin can suspend a judge, an engineer, a moderator or an admin")
 	}
 	if actor.ID == target.ID {
 		return Conflict("cannot_suspend_self", "you cannot suspend your own account")
+	}
+	return nil
+}
+
+// CanSuspend decides whether actor may suspend (or reinstate) target:
+// admins may, and moderators may for fans, accounts with no other role (a
+// judge, an engineer, a moderator or an admin was given theirs by an admin,
+// and only an admin takes their work away). Nobody suspends themselves,
+// and a suspension needs a reason (the person is told it).
+func CanSuspend(actor *User, target User, suspend bool, reason string) error {
+	if err := MaySuspend(actor, target); err != nil {
+		return err
 	}
 	min := 0
 	if suspend {
@@ -231,18 +242,29 @@ func ParseItemType(s string) (ItemType, bool) {
 
 // Reported is an item's moderation standing, as a report's transaction
 // reads it: whether it is hidden now, whether it waits for a moderator, and
-// how many distinct fans reported it since the last decision.
+// how many distinct fans reported it since the last decision (Reporters),
+// of whom Vouched had accounts that vouch for them (Vouches).
 type Reported struct {
 	Hidden    bool
 	Open      bool
 	Reporters int
+	Vouched   int
 }
 
-// AutoHide says whether an item is hidden at once, after a report made the
-// count of distinct reporters since the last decision r.Reporters: at the
-// threshold, unless it is hidden already. A threshold of 0 never hides.
+// AutoHide says whether an item is hidden at once, after a report: when
+// its reporters that vouch for themselves since the last decision reach
+// the threshold, unless it is hidden already. A threshold of 0 never hides.
 func AutoHide(r Reported, threshold int) bool {
-	return threshold > 0 && !r.Hidden && r.Reporters >= threshold
+	return threshold > 0 && !r.Hidden && r.Vouched >= threshold
+}
+
+// Vouches says whether u's report counts towards hiding an item at once:
+// a confirmed account, or the brand's staff or a moderator. Anyone's
+// report reaches the moderators;
+// without this, a few accounts made in a burst (sign-up allows ten an
+// address) could hide any idea until a moderator looked.
+func Vouches(u *User) bool {
+	return u != nil && (u.Verified || u.IsStaff() || u.CanModerate())
 }
 
 // ModAction is a moderator's decision on an item.

@@ -141,6 +141,10 @@ func TestCanSuspend(t *testing.T) {
 		{"moderator reinstates a fan without a reason", mod, fan, false, "", ""},
 		{"suspension needs a reason", admin, fan, true, "  ", "required"},
 		{"moderator suspends a moderator", mod, otherMod, true, "x", "forbidden"},
+		{"moderator suspends a judge", mod, User{ID: 5, Roles: []Role{RoleFan, RoleJudge}}, true, "x", "forbidden"},
+		{"moderator suspends an engineer", mod, User{ID: 6, Roles: []Role{RoleFan, RoleEngineer}}, true, "x", "forbidden"},
+		{"moderator reinstates a judge", mod, User{ID: 5, Roles: []Role{RoleFan, RoleJudge}}, false, "", "forbidden"},
+		{"admin suspends a judge", admin, User{ID: 5, Roles: []Role{RoleFan, RoleJudge}}, true, "x", ""},
 		{"moderator suspends an admin", mod, *admin, true, "x", "forbidden"},
 		{"admin suspends a moderator", admin, otherMod, true, "x", ""},
 		{"admin suspends themselves", admin, *admin, true, "x", "cannot_suspend_self"},
@@ -183,15 +187,33 @@ func TestReportRules(t *testing.T) {
 		threshold int
 		hide      bool
 	}{
-		{Reported{Reporters: 2}, 3, false},
-		{Reported{Reporters: 3}, 3, true},
-		{Reported{Reporters: 4}, 3, true},
-		{Reported{Reporters: 3, Hidden: true}, 3, false}, // hidden already
-		{Reported{Reporters: 1}, 1, true},
-		{Reported{Reporters: 50}, 0, false}, // 0 never hides
+		{Reported{Reporters: 2, Vouched: 2}, 3, false},
+		{Reported{Reporters: 3, Vouched: 3}, 3, true},
+		{Reported{Reporters: 4, Vouched: 4}, 3, true},
+		{Reported{Reporters: 9, Vouched: 2}, 3, false}, // most of them unconfirmed
+		{Reported{Reporters: 5, Vouched: 3}, 3, true},
+		{Reported{Reporters: 3, Vouched: 3, Hidden: true}, 3, false}, // hidden already
+		{Reported{Reporters: 1, Vouched: 1}, 1, true},
+		{Reported{Reporters: 50, Vouched: 50}, 0, false}, // 0 never hides
 	} {
 		if got := AutoHide(tc.r, tc.threshold); got != tc.hide {
 			t.Errorf("AutoHide(%+v, %d) = %v, want %v", tc.r, tc.threshold, got, tc.hide)
+		}
+	}
+	for _, tc := range []struct {
+		u       *User
+		vouches bool
+	}{
+		{nil, false},
+		{&User{ID: 1, Roles: []Role{RoleFan}}, false},
+		{&User{ID: 1, Roles: []Role{RoleFan}, Verified: true}, true},
+		{&User{ID: 1, Roles: []Role{RoleFan, RoleJudge}}, false},
+		{&User{ID: 1, Roles: []Role{RoleFan, RoleModerator}}, true},
+		{&User{ID: 1, Roles: []Role{RoleFan, RoleEngineer}}, true},
+		{&User{ID: 1, Roles: []Role{RoleFan, RoleAdmin}}, true},
+	} {
+		if got := Vouches(tc.u); got != tc.vouches {
+			t.Errorf("Vouches(%+v) = %v, want %v", tc.u, got, tc.vouches)
 		}
 	}
 	if code(CanReport(&User{ID: 1}, 1)) != "own_item" || CanReport(&User{ID: 1}, 2) != nil || code(CanReport(nil, 2)) != "unauthorized" {

@@ -27,8 +27,9 @@ func parseItem(typ string) (domain.ItemType, error) {
 }
 
 // Report records actor's report on an idea or comment they can see; past
-// the challenge's threshold of distinct reporters the item is hidden at
-// once (domain.AutoHide), in the report's own transaction. hidden says so.
+// the challenge's threshold of distinct reporters who vouch for themselves
+// (domain.Vouches) the item is hidden at once (domain.AutoHide), in the
+// report's own transaction. hidden says so.
 func (s *Service) Report(ctx context.Context, actor *domain.User, typ domain.ItemType, id int64, in domain.ReportInput) (hidden bool, err error) {
 	if actor == nil {
 		return false, domain.Unauthorized("sign in to report")
@@ -37,7 +38,7 @@ func (s *Service) Report(ctx context.Context, actor *domain.User, typ domain.Ite
 	if err != nil {
 		return false, err
 	}
-	return s.store.Report(ctx, typ, id, actor.ID, reason, in.Note, func(t store.ReportTarget, r domain.Reported) (bool, error) {
+	return s.store.Report(ctx, typ, id, actor.ID, domain.Vouches(actor), reason, in.Note, func(t store.ReportTarget, r domain.Reported) (bool, error) {
 		if !s.itemVisible(actor, t) {
 			return false, domain.NotFound(string(typ))
 		}

@@ -69,7 +69,7 @@ type HideTell func(t ReportTarget, hidden bool) []domain.Outgoing
 // second one. The item's count of distinct reporters since the last
 // decision, the queue and, when check says so, the hiding of the item and
 // the notices tell chooses, all change in the same transaction.
-func (s *Store) Report(ctx context.Context, typ domain.ItemType, id, reporterID int64, reason domain.ReportReason, note string, check ReportCheck, tellHidden HideTell) (hidden bool, err error) {
+func (s *Store) Report(ctx context.Context, typ domain.ItemType, id, reporterID int64, vouches bool, reason domain.ReportReason, note string, check ReportCheck, tellHidden HideTell) (hidden bool, err error) {
 	now := s.Now()
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		hidden = false
@@ -88,10 +88,15 @@ func (s *Store) Report(ctx context.Context, typ domain.ItemType, id, reporterID 
 			return fmt.Errorf("store: unable to record the report: %w", err)
 		}
 		var r domain.Reported
-		if err := tx.QueryRow(`INSERT INTO moderation_items (item_type, item_id, challenge_id, author_id, open, reports, updated_at)
-			VALUES (?, ?, ?, ?, 1, 1, ?)
-			ON CONFLICT (item_type, item_id) DO UPDATE SET open = 1, reports = moderation_items.reports + 1, updated_at = excluded.updated_at
-			RETURNING reports`, string(typ), id, t.Challenge.ID, t.AuthorID, ms(now)).Scan(&r.Reporters); err != nil {
+		vouched := 0
+		if vouches {
+			vouched = 1
+		}
+		if err := tx.QueryRow(`INSERT INTO moderation_items (item_type, item_id, challenge_id, author_id, open, reports, vouched, updated_at)
+			VALUES (?, ?, ?, ?, 1, 1, ?, ?)
+			ON CONFLICT (item_type, item_id) DO UPDATE SET open = 1, reports = moderation_items.reports + 1,
+				vouched = moderation_items.vouched + excluded.vouched, updated_at = excluded.updated_at
+			RETURNING reports, vouched`, string(typ), id, t.Challenge.ID, t.AuthorID, vouched, ms(now)).Scan(&r.Reporters, &r.Vouched); err != nil {
 			return fmt.Errorf("store: unable to queue the report: %w", err)
 		}
 		r.Open, r.Hidden = true, t.Hidden
@@ -209,7 +214,7 @@ func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID i
 		}
 		if _, err := tx.Exec(`INSERT INTO moderation_items (item_type, item_id, challenge_id, author_id, open, updated_at)
 			VALUES (?, ?, ?, ?, 0, ?)
-			ON CONFLICT (item_type, item_id) DO UPDATE SET open = 0, reports = 0, auto_hidden = 0, review_requested = 0,
+			ON CONFLICT (item_type, item_id) DO UPDATE SET open = 0, reports = 0, vouched = 0, auto_hidden = 0, review_requested = 0,
 				since = (SELECT COALESCE(MAX(id), 0) FROM reports), updated_at = excluded.updated_at`,
 			string(typ), id, t.Challenge.ID, t.AuthorID, ms(now)); err != nil {
 			return fmt.Errorf("store: unable to close the reports: %w", err)

@@ -111,10 +111,16 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if status == http.StatusUnauthorized {
 		// A visitor who pressed a button (vote, comment) signs in and comes
 		// back to the page they were on.
-		next := c.Request().URL.RequestURI()
-		if m := c.Request().Method; m != http.MethodGet && m != http.MethodHead {
-			next = safeNext(c.FormValue("next"))
-			s.rememberVoteIntent(c)
+		// The form says where (its next); an upload's (an idea's photos,
+		// up to 135 MB) is not read for a visitor, who goes home instead.
+		r := c.Request()
+		next := r.URL.RequestURI()
+		if m := r.Method; m != http.MethodGet && m != http.MethodHead {
+			next = "/"
+			if r.ContentLength >= 0 && r.ContentLength <= visitorFormBytes {
+				next = safeNext(c.FormValue("next"))
+				s.rememberVoteIntent(c)
+			}
 		}
 		_ = c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(next))
 		return
@@ -128,3 +134,7 @@ type errorPage struct {
 	Message string
 	Field   string
 }
+
+// visitorFormBytes is the largest form a visitor's refused write is read
+// for (the route's own limit for every form but an upload's).
+const visitorFormBytes = 1 << 20

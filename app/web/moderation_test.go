@@ -18,7 +18,7 @@ func TestReportsAndModeration(t *testing.T) {
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
 	author := h.fan("author@x.cn")
-	fans := []string{h.fan("f1@x.cn"), h.fan("f2@x.cn"), h.fan("f3@x.cn"), h.fan("f4@x.cn")}
+	fans := []string{h.confirmedFan("f1@x.cn"), h.confirmedFan("f2@x.cn"), h.confirmedFan("f3@x.cn"), h.confirmedFan("f4@x.cn")}
 	mod := h.fan("mod@x.cn")
 	modID := num(h.api("GET", "/api/v1/me", mod, nil).JSON, "id")
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", modID), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
@@ -181,4 +181,46 @@ func TestReportsAndModeration(t *testing.T) {
 	if r := mb.post("/moderation", fmt.Sprintf("/moderation/idea/%d", other), url.Values{"action": {"dismiss"}, "reason": {"on topic"}}); r.Status != 303 {
 		t.Errorf("dismiss from the page: %d %.300s", r.Status, r.Body)
 	}
+}
+
+// confirmedFan is h.fan with the account's email confirmed.
+func (h *harness) confirmedFan(email string) string {
+	h.t.Helper()
+	tok := h.fan(email)
+	id := int64(num(h.api("GET", "/api/v1/me", tok, nil).JSON, "id"))
+	if err := h.store.SetVerified(context.Background(), id, true); err != nil {
+		h.t.Fatal(err)
+	}
+	return tok
+}
+
+// Reports by accounts not confirmed reach the moderators but hide nothing
+// at once: three accounts made a minute ago cannot hide a rival's idea,
+// even in a challenge whose voters need confirmed accounts (#8).
+func TestUnconfirmedReportsDoNotHide(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, map[string]any{"voters": "verified"})
+	idea := h.idea(h.confirmedFan("maker@x.cn"), cid, "洗衣机自清洁 self-cleaning drum")
+	report := func(tok string) res {
+		return h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/reports", idea), tok, map[string]string{"reason": "spam"}).must(t, 201)
+	}
+	for i := range 5 {
+		if r := report(h.fan(fmt.Sprintf("puppet%d@x.cn", i))); r.JSON["auto_hidden"] != false {
+			t.Fatalf("unconfirmed report %d hid the idea: %s", i+1, r.Body)
+		}
+	}
+	h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", idea), "", nil).must(t, 200)
+	q := h.api("GET", "/api/v1/moderation/queue", admin, nil).must(t, 200).JSON["items"].([]any)
+	if len(q) != 1 || num(q[0].(map[string]any), "reports") != 5 || q[0].(map[string]any)["auto_hidden"] != false {
+		t.Errorf("the moderators' queue: %v, want the idea with its 5 reports, shown", q)
+	}
+	// Confirmed reporters still hide it at the threshold (3), whatever the
+	// unconfirmed ones did before them.
+	report(h.confirmedFan("c1@x.cn"))
+	report(h.confirmedFan("c2@x.cn"))
+	if r := report(h.confirmedFan("c3@x.cn")); r.JSON["auto_hidden"] != true {
+		t.Fatalf("the third confirmed report did not hide the idea: %s", r.Body)
+	}
+	h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", idea), "", nil).must(t, 404)
 }

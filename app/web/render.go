@@ -151,6 +151,9 @@ func (p *page) N(key string, n int, args ...any) string { return p.printer.N(key
 // Is reports whether the signed-in person holds a role: {{if $.Is "admin"}}.
 func (p *page) Is(role string) bool { return p.User.Has(domain.Role(role)) }
 
+// MaySuspend says whether the viewer may suspend or reinstate u.
+func (p *page) MaySuspend(u domain.User) bool { return domain.MaySuspend(p.User, u) == nil }
+
 // ReportReasons are the reasons a report form offers.
 func (p *page) ReportReasons() []domain.ReportReason { return domain.ReportReasons }
 
@@ -185,6 +188,12 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 		p.Title, p.Data = wt.title, wt.data
 	}
 	p.CSRF, _ = c.Get("csrf").(string)
+	if ck, err := c.Cookie(csrfCookie); p.CSRF == "" && err == nil {
+		// A write refused before its CSRF check (by role or rate: routes)
+		// shows its page with the token the browser holds, as the check
+		// would have.
+		p.CSRF = ck.Value
+	}
 	if pp, ok := p.Data.(pather); ok && pp.PagePath() != "" {
 		p.Path = pp.PagePath()
 	}

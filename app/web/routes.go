@@ -267,6 +267,9 @@ func (s *Server) Routes() []Route {
 // unsubscribeRoute is where email's unsubscribe links POST (RFC 8058).
 const unsubscribeRoute = "/unsubscribe"
 
+// csrfCookie holds the CSRF token the forms post back (double submit).
+const csrfCookie = "_csrf"
+
 // routes registers the table, with the middleware each row asks for.
 func (s *Server) routes() {
 	e := s.echo
@@ -284,7 +287,7 @@ func (s *Server) routes() {
 
 	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
-		CookieName:     "_csrf",
+		CookieName:     csrfCookie,
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSecure:   s.cfg.SecureCookies,
@@ -330,7 +333,17 @@ func (s *Server) routes() {
 		s.guesses = limiters[PerAddress]
 	}
 	for _, r := range s.Routes() {
-		mw := []echo.MiddlewareFunc{middleware.BodyLimit(orDefault(r.bodyLimit, "1M")), s.identify, csrf}
+		// A write's caller and rate are checked before its CSRF check: the
+		// form's token is read from the body, and reading a form reads the
+		// whole body (an idea's photos: up to 135 MB), which a visitor, or
+		// an account over its limit, must not make the server do. A read
+		// gets its token first (it reads no body), for its page's forms,
+		// its error page's too (a refused write's page: renderStatus).
+		mw := []echo.MiddlewareFunc{middleware.BodyLimit(orDefault(r.bodyLimit, "1M")), s.identify}
+		safe := r.Method == http.MethodGet
+		if safe {
+			mw = append(mw, csrf)
+		}
 		switch r.Access {
 		case SignedIn:
 			mw = append(mw, s.requireUser)
@@ -345,6 +358,9 @@ func (s *Server) routes() {
 		}
 		if l, ok := limiters[r.Limit]; ok && s.cfg.RateLimits {
 			mw = append(mw, l)
+		}
+		if !safe {
+			mw = append(mw, csrf)
 		}
 		h := chain(r.handler, mw...)
 		e.Add(r.Method, r.Path, h)

@@ -222,6 +222,21 @@ func TestSuspension(t *testing.T) {
 	if strings.Contains(up, "/roles\"") {
 		t.Error("a moderator is offered the roles form")
 	}
+	// Nor a judge: an admin gave them their work, and only an admin takes
+	// it away. The page offers the moderator no form on their rows.
+	judge := h.fan("judge@x.cn")
+	judgeID := num(h.api("GET", "/api/v1/me", judge, nil).JSON, "id")
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", judgeID), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/suspension", judgeID), modTok, map[string]any{"suspended": true, "reason": "x"}).must(t, 403)
+	up = mb.get("/admin/users").must(t, 200).Body
+	for _, id := range []int{judgeID, adminID, modID} {
+		if strings.Contains(up, fmt.Sprintf("/admin/users/%d/suspension", id)) {
+			t.Errorf("the moderator is offered a suspension form for user %d", id)
+		}
+	}
+	if !strings.Contains(up, fmt.Sprintf("/admin/users/%d/suspension", fanID)) {
+		t.Error("the moderator is not offered the fan's reinstatement")
+	}
 	// Reinstated from the page: the token works again at once.
 	if r := mb.post("/admin/users", fmt.Sprintf("/admin/users/%d/suspension", fanID), url.Values{"suspended": {"false"}, "reason": {"appeal upheld"}}); r.Status != 303 {
 		t.Fatalf("reinstate: %d %.500s", r.Status, r.Body)
