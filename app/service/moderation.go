@@ -103,7 +103,54 @@ func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User) ([]st
 	if err := requireModerator(actor); err != nil {
 		return nil, err
 	}
-	return s.store.ModerationQueue(ctx, 200)
+	items, err := s.store.ModerationQueue(ctx, 200)
+	if err != nil {
+		return nil, err
+	}
+	return items, s.maskQueue(ctx, actor, items)
+}
+
+// maskQueue blanks, in place, the authors actor may not see (domain.MaskFor:
+// a challenge anonymous until its results names no author to anyone but
+// admins, moderators included): an idea's, and a comment's by the idea's
+// author, as the idea's page does (hideAuthor).
+func (s *Service) maskQueue(ctx context.Context, actor *domain.User, items []store.ModerationItem) error {
+	hides := map[int64]bool{}
+	var ideaIDs []int64
+	for _, m := range items {
+		hide, ok := hides[m.ChallengeID]
+		if !ok {
+			c, err := s.store.Challenge(ctx, m.ChallengeID)
+			if err != nil {
+				return err
+			}
+			hide = domain.MaskFor(actor, c, false).Author
+			hides[m.ChallengeID] = hide
+		}
+		if hide && m.Type == domain.ItemComment {
+			ideaIDs = append(ideaIDs, m.IdeaID)
+		}
+	}
+	authors := map[int64]int64{} // an idea's author, by the idea
+	if len(ideaIDs) > 0 {
+		ideas, err := s.store.IdeasByID(ctx, ideaIDs)
+		if err != nil {
+			return err
+		}
+		for _, idea := range ideas {
+			authors[idea.ID] = idea.Author.ID
+		}
+	}
+	for i := range items {
+		m := &items[i]
+		if !hides[m.ChallengeID] || m.Author.ID == actor.ID {
+			continue
+		}
+		if m.Type == domain.ItemIdea || authors[m.IdeaID] == m.Author.ID {
+			m.Author = domain.Author{}
+		}
+	}
+	return nil
 }
 
 // ModerationLog is the newest decisions, for every moderator to see.

@@ -79,7 +79,7 @@ type queueItemJSON struct {
 	ReviewRequested bool            `json:"review_requested"`
 	IdeaID          int64           `json:"idea_id"`
 	ChallengeID     int64           `json:"challenge_id"`
-	Author          domain.Author   `json:"author"`
+	Author          *domain.Author  `json:"author,omitempty"` // left out when anonymous until results
 	Notes           []string        `json:"notes"`
 	Decisions       []decisionJSON  `json:"decisions"`
 }
@@ -121,10 +121,15 @@ func (s *Server) apiModerationQueue(c echo.Context) error {
 	}
 	out := make([]queueItemJSON, 0, len(items))
 	for _, m := range items {
-		out = append(out, queueItemJSON{Type: m.Type, ID: m.ID, State: itemState(m.Hidden), Reports: m.Reports,
+		j := queueItemJSON{Type: m.Type, ID: m.ID, State: itemState(m.Hidden), Reports: m.Reports,
 			Reasons: m.Reasons, Excerpt: m.Excerpt, AutoHidden: m.AutoHidden, ReviewRequested: m.ReviewRequested,
-			IdeaID: m.IdeaID, ChallengeID: m.ChallengeID, Author: m.Author, Notes: nonNil(m.Notes),
-			Decisions: toDecisionsJSON(m.History)})
+			IdeaID: m.IdeaID, ChallengeID: m.ChallengeID, Notes: nonNil(m.Notes),
+			Decisions: toDecisionsJSON(m.History)}
+		if m.Author.ID != 0 {
+			a := m.Author
+			j.Author = &a
+		}
+		out = append(out, j)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": out})
 }

@@ -224,3 +224,57 @@ func TestUnconfirmedReportsDoNotHide(t *testing.T) {
 	}
 	h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", idea), "", nil).must(t, 404)
 }
+
+// A challenge anonymous until its results names no author to anyone but
+// admins, moderators included: the queue leaves out the author of a
+// reported idea, and of a reported comment its author wrote on it, on the
+// API and the moderation page; an admin still sees them.
+func TestModerationQueueKeepsAnonymity(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, map[string]any{"anonymous_until_results": true})
+	maker := h.fan("maker@x.cn")
+	idea := h.idea(maker, cid, "匿名创意 anonymous idea")
+	cm := num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), maker, map[string]string{"body": "谢谢 thanks"}).must(t, 201).JSON, "id")
+	fan := h.fan("fan@x.cn")
+	other := num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), fan, map[string]string{"body": "同意 agreed"}).must(t, 201).JSON, "id")
+	reporter := h.confirmedFan("reporter@x.cn")
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/reports", idea), reporter, map[string]string{"reason": "spam"}).must(t, 201)
+	for _, id := range []int{cm, other} {
+		h.api("POST", fmt.Sprintf("/api/v1/comments/%d/reports", id), reporter, map[string]string{"reason": "spam"}).must(t, 201)
+	}
+	mod := h.fan("mod@x.cn")
+	modID := num(h.api("GET", "/api/v1/me", mod, nil).JSON, "id")
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", modID), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
+
+	authors := func(tok string) map[string]any {
+		got := map[string]any{}
+		for _, it := range h.api("GET", "/api/v1/moderation/queue", tok, nil).must(t, 200).JSON["items"].([]any) {
+			m := it.(map[string]any)
+			got[fmt.Sprintf("%s %d", m["type"], num(m, "id"))] = m["author"]
+		}
+		return got
+	}
+	seen := authors(mod)
+	if len(seen) != 3 {
+		t.Fatalf("the moderator's queue: %v, want 3 items", seen)
+	}
+	for _, k := range []string{fmt.Sprintf("idea %d", idea), fmt.Sprintf("comment %d", cm)} {
+		if seen[k] != nil {
+			t.Errorf("the moderator sees the author of %s: %v", k, seen[k])
+		}
+	}
+	if a, _ := seen[fmt.Sprintf("comment %d", other)].(map[string]any); a["name"] != "fan" {
+		t.Errorf("another fan's comment lost its author: %v", seen)
+	}
+	for k, a := range authors(admin) {
+		if a == nil {
+			t.Errorf("the admin does not see the author of %s", k)
+		}
+	}
+	b := h.browser()
+	b.signIn("mod@x.cn", "fan-password")
+	if page := b.get("/moderation").must(t, 200).Body; strings.Contains(page, "maker") || !strings.Contains(page, "fan") {
+		t.Errorf("the moderation page names the anonymous author (or no one): %.3000s", page)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -39,12 +40,44 @@ func decodeJSON(c echo.Context, v any) error {
 		if errors.As(err, &te) {
 			return domain.Invalid(te.Field, "invalid_type", te.Field+" has the wrong type")
 		}
-		if strings.Contains(err.Error(), "parsing time") {
-			return domain.Invalid("", "invalid_time", "times must be RFC 3339 strings, e.g. 2026-11-24T09:00:00Z")
+		if m := err.Error(); strings.Contains(m, "parsing time") || strings.Contains(m, "Time.UnmarshalJSON") {
+			msg, field := "times must be RFC 3339 strings, e.g. 2026-11-24T09:00:00Z", badField(body, v)
+			if field != "" {
+				msg = field + ": " + msg
+			}
+			return domain.Invalid(field, "invalid_time", msg)
 		}
 		return domain.Invalid("", "invalid_json", "the request body is not valid JSON")
 	}
 	return nil
+}
+
+// badField names the first field of v (a struct, its embedded ones'
+// included) whose value in the JSON object body does not decode on its
+// own: the decoder's error from a type's own UnmarshalJSON (a time's)
+// names no field. "" when none is found.
+func badField(body []byte, v any) string {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) != nil {
+		return ""
+	}
+	t := reflect.TypeOf(v)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return ""
+	}
+	for _, f := range reflect.VisibleFields(t) {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !f.IsExported() || f.Anonymous || name == "" || name == "-" {
+			continue
+		}
+		if raw, ok := obj[name]; ok && json.Unmarshal(raw, reflect.New(f.Type).Interface()) != nil {
+			return name
+		}
+	}
+	return ""
 }
 
 // idParam reads a numeric id from a path parameter; a readable slug may
