@@ -28,7 +28,7 @@ func (z *zeros) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// A write refused for who sends it (a visitor posting an idea with its
+// An upload refused for who sends it (a visitor posting an idea with its
 // photos, a fan at the admin's challenge form) is refused before its body
 // is read: the form's CSRF token, which is in the body, is looked for only
 // after. The refused fan's error page still carries their CSRF token, so

@@ -189,7 +189,7 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 	}
 	p.CSRF, _ = c.Get("csrf").(string)
 	if ck, err := c.Cookie(csrfCookie); p.CSRF == "" && err == nil {
-		// A write refused before its CSRF check (by role or rate: routes)
+		// An upload refused before its CSRF check (by role or rate: routes)
 		// shows its page with the token the browser holds, as the check
 		// would have.
 		p.CSRF = ck.Value

@@ -46,7 +46,8 @@ type Route struct {
 	Access  Access
 	Limit   Limit
 	handler echo.HandlerFunc
-	// bodyLimit overrides the default body size (forms with images).
+	// bodyLimit overrides the default body size (forms with images); such
+	// an upload's route checks its caller before its CSRF token (routes).
 	bodyLimit string
 }
 
@@ -333,15 +334,15 @@ func (s *Server) routes() {
 		s.guesses = limiters[PerAddress]
 	}
 	for _, r := range s.Routes() {
-		// A write's caller and rate are checked before its CSRF check: the
-		// form's token is read from the body, and reading a form reads the
-		// whole body (an idea's photos: up to 135 MB), which a visitor, or
-		// an account over its limit, must not make the server do. A read
-		// gets its token first (it reads no body), for its page's forms,
-		// its error page's too (a refused write's page: renderStatus).
+		// An upload's caller and rate are checked before its CSRF check:
+		// the form's token is read from the body, and reading a form reads
+		// the whole body (an idea's photos: up to 135 MB), which a visitor,
+		// or an account over its limit, must not make the server do. Every
+		// other route checks CSRF first, so nothing a refused write leaves
+		// (a visitor's vote intent: errors.go) comes from another site's post.
 		mw := []echo.MiddlewareFunc{middleware.BodyLimit(orDefault(r.bodyLimit, "1M")), s.identify}
-		safe := r.Method == http.MethodGet
-		if safe {
+		upload := r.bodyLimit != ""
+		if !upload {
 			mw = append(mw, csrf)
 		}
 		switch r.Access {
@@ -359,7 +360,7 @@ func (s *Server) routes() {
 		if l, ok := limiters[r.Limit]; ok && s.cfg.RateLimits {
 			mw = append(mw, l)
 		}
-		if !safe {
+		if upload {
 			mw = append(mw, csrf)
 		}
 		h := chain(r.handler, mw...)
