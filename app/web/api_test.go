@@ -112,7 +112,7 @@ func TestChallengesAPI(t *testing.T) {
 		{`{"kind": "lottery"}`, "kind"},
 		{`{"winners": -1}`, "winners"},
 		{`{"voting_open_at": "2026-12-01T00:00:00Z", "voting_close_at": "2026-11-01T00:00:00Z"}`, "voting_close_at"},
-		{`{"voting_open_at": "next tuesday"}`, ""},
+		{`{"voting_open_at": "next tuesday"}`, "voting_open_at"}, // a time Go cannot read names its field
 	} {
 		r := h.api("PATCH", fmt.Sprintf("/api/v1/challenges/%d", id), admin, tc.body).must(t, 400)
 		if r.errField() != tc.field {
