@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -342,6 +343,8 @@ func TestDamagedArchivesAreRefusedChangingNothing(t *testing.T) {
 	tw.Write([]byte("x"))
 	tw.Close()
 	mk("escape.tar", evil.Bytes(), "unexpected member")
+	// A PAX sparse member: 1 byte of data said to stand for 1 MiB.
+	mk("sparse.tar", sparseTar(t, upload, 1<<20), "is a sparse file")
 
 	target := installation(t)
 	before := tree(t, target)
@@ -528,4 +531,44 @@ func TestArchivesWithoutTheDatabase(t *testing.T) {
 			t.Errorf("%s was not restored", rel)
 		}
 	}
+}
+
+// sparseTar is an archive of one PAX sparse (format 1.0) member, name, of
+// one byte of data said to stand for size bytes. Go's writer refuses to
+// write one, so its extended header is written as a file and retyped.
+func sparseTar(t *testing.T, name string, size int64) []byte {
+	t.Helper()
+	record := func(k, v string) string {
+		n := len(k) + len(v) + 3
+		for len(fmt.Sprintf("%d %s=%s\n", n, k, v)) != n {
+			n++
+		}
+		return fmt.Sprintf("%d %s=%s\n", n, k, v)
+	}
+	pax := record("GNU.sparse.major", "1") + record("GNU.sparse.minor", "0") +
+		record("GNU.sparse.name", name) + record("GNU.sparse.realsize", fmt.Sprint(size))
+	sparseMap := fmt.Sprintf("1\n%d\n1\n", size-1) // one fragment: the last byte
+	body := sparseMap + strings.Repeat("\x00", 512-len(sparseMap)) + "x"
+	var b bytes.Buffer
+	tw := tar.NewWriter(&b)
+	for _, m := range []struct{ name, data string }{{"PaxHeaders/0", pax}, {"GNUSparseFile.0/x", body}} {
+		if err := tw.WriteHeader(&tar.Header{Name: m.name, Size: int64(len(m.data)), Mode: 0o644, Typeflag: tar.TypeReg, Format: tar.FormatUSTAR}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tw.Write([]byte(m.data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	raw := b.Bytes()
+	raw[156] = 'x' // the first member is the second's PAX extended header
+	copy(raw[148:156], "        ")
+	sum := 0
+	for _, c := range raw[:512] {
+		sum += int(c)
+	}
+	copy(raw[148:156], fmt.Sprintf("%06o\x00 ", sum))
+	return raw
 }

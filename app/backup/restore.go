@@ -48,6 +48,16 @@ var (
 // or not a cocreate backup at all.
 var ErrDamaged = errors.New("backup: the archive cannot be used")
 
+// sparse says whether h is a PAX sparse member (GNU.sparse.* records).
+func sparse(h *tar.Header) bool {
+	for k := range h.PAXRecords {
+		if strings.HasPrefix(k, "GNU.sparse.") {
+			return true
+		}
+	}
+	return false
+}
+
 func damaged(file string, format string, args ...any) error {
 	return fmt.Errorf("%w: %s: %s", ErrDamaged, file, fmt.Sprintf(format, args...))
 }
@@ -95,6 +105,12 @@ func read(file string, p *progress, put sink) (m *Manifest, got map[string]File,
 		}
 		if h.Typeflag != tar.TypeReg {
 			return nil, nil, false, damaged(file, "member %q is not a regular file", h.Name)
+		}
+		if sparse(h) {
+			// Go's reader shows a PAX sparse member as a regular file of
+			// its full size, made mostly of holes: a few bytes of archive
+			// could fill the disk. cocreate never writes one.
+			return nil, nil, false, damaged(file, "member %q is a sparse file", h.Name)
 		}
 		if !allowed(h.Name) {
 			return nil, nil, false, damaged(file, "unexpected member %q: not a cocreate backup, or made by a newer cocreate", h.Name)

@@ -42,7 +42,7 @@ var ErrLocked = errors.New("store: the data directory is in use by a running ser
 // Lock takes the data directory's lock for as long as the process runs (or
 // until unlock is called), so that restore refuses while a server serves.
 func Lock(dataDir string) (unlock func(), err error) {
-	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+	if err := os.MkdirAll(dataDir, 0o700); err != nil { // a new one is its owner's alone (Open)
 		return nil, err
 	}
 	f, err := os.OpenFile(filepath.Join(dataDir, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)

@@ -69,8 +69,9 @@ func (s *Store) PasswordReset(ctx context.Context, id int64) (domain.PasswordRes
 }
 
 // ResetPassword uses reset id, if check accepts it as read inside the
-// transaction: it is marked used, the password replaced, and every session
-// and token of the account ended, all at once.
+// transaction: it is marked used, and so is every other reset link of the
+// account still open, the password replaced, and every session and token
+// of the account ended, all at once.
 func (s *Store) ResetPassword(ctx context.Context, id int64, passwordHash string, check func(domain.PasswordReset) error) (int64, error) {
 	now := s.Now()
 	var userID int64
@@ -84,8 +85,8 @@ func (s *Store) ResetPassword(ctx context.Context, id int64, passwordHash string
 			return err
 		}
 		userID = r.UserID
-		if _, err := tx.Exec(`UPDATE password_resets SET used_at = ? WHERE id = ?`, ms(now), id); err != nil {
-			return fmt.Errorf("store: unable to use reset %d: %w", id, err)
+		if err := voidResets(tx, userID, now); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, userID); err != nil {
 			return fmt.Errorf("store: unable to set password: %w", err)
@@ -95,4 +96,15 @@ func (s *Store) ResetPassword(ctx context.Context, id int64, passwordHash string
 	})
 	s.users.forgetAccess(sessions, tokens)
 	return userID, err
+}
+
+// voidResets marks every reset link of userID not used yet as used, in the
+// caller's transaction: once the password is changed (by a link or by its
+// owner), a link sent before, perhaps to someone who read the mailbox,
+// changes nothing.
+func voidResets(tx *sql.Tx, userID int64, now time.Time) error {
+	if _, err := tx.Exec(`UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL`, ms(now), userID); err != nil {
+		return fmt.Errorf("store: unable to void the reset links: %w", err)
+	}
+	return nil
 }

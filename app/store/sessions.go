@@ -91,7 +91,8 @@ func (s *Store) EndAccess(ctx context.Context, userID int64, keepSession, keepTo
 }
 
 // SetPassword replaces a user's password hash and, in the same transaction,
-// ends every other session and token (see EndAccess).
+// ends every other session and token (see EndAccess) and voids every reset
+// link of the account still open.
 func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash string, keepSession, keepToken []byte) error {
 	var sessions, tokens [][]byte
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -101,6 +102,9 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash stri
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return domain.NotFound("user")
+		}
+		if err := voidResets(tx, userID, s.Now()); err != nil {
+			return err
 		}
 		sessions, tokens, err = endAccess(tx, userID, keepSession, keepToken)
 		return err

@@ -224,9 +224,19 @@ type writeReq struct {
 // migrations and starts the writer.
 func Open(path string) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("store: unable to create %s: %w", dir, err)
 		}
+	}
+	// The database holds password and session hashes: a new one is its
+	// owner's alone (SQLite gives its WAL and shared-memory files the same
+	// mode), as the keys beside it are. One that exists keeps its mode.
+	if f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600); err == nil {
+		if err := f.Close(); err != nil {
+			return nil, fmt.Errorf("store: unable to create %s: %w", path, err)
+		}
+	} else if !errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("store: unable to create %s: %w", path, err)
 	}
 	// Every pragma is in the DSN so that each pooled connection gets it.
 	q := url.Values{}

@@ -47,7 +47,7 @@ func cookieStore(dataDir string, secure bool) (*sessions.CookieStore, error) {
 		if _, err := rand.Read(key); err != nil {
 			return nil, fmt.Errorf("web: unable to make session keys: %w", err)
 		}
-		if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
 			return nil, fmt.Errorf("web: unable to create %s: %w", dataDir, err)
 		}
 		if err := os.WriteFile(path, key, 0o600); err != nil {

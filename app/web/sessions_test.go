@@ -343,6 +343,50 @@ func TestPasswordReset(t *testing.T) {
 	}
 }
 
+// A password changed, by a reset link or by its owner, voids every reset
+// link of the account still open: one who read an older email (or the
+// mailbox) cannot take the account back with it.
+func TestAChangedPasswordVoidsOpenResetLinks(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.fan("fan@x.cn")
+	links := func(n int) []string {
+		for range n {
+			h.api("POST", "/api/v1/password/forgot", "", map[string]string{"email": "fan@x.cn"}).must(t, 202)
+		}
+		var toks []string
+		for _, l := range h.resetLinks()["fan@x.cn"] {
+			toks = append(toks, strings.TrimPrefix(l, "/password/reset?token="))
+		}
+		if len(toks) != n {
+			t.Fatalf("%d reset links, want %d", len(toks), n)
+		}
+		return toks
+	}
+	reset := func(tok, password string) res {
+		return h.api("POST", "/api/v1/password/reset", "", map[string]string{"token": tok, "password": password})
+	}
+	// Two links; the owner uses the first; the second is void.
+	toks := links(2)
+	reset(toks[0], "主人的新密码 owner").must(t, 200)
+	if r := reset(toks[1], "attacker-pass").must(t, 400); r.errField() != "token" {
+		t.Errorf("the second link after the first was used: %s", r.Body)
+	}
+	h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "fan@x.cn", "password": "attacker-pass"}).must(t, 401)
+	h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "fan@x.cn", "password": "主人的新密码 owner"}).must(t, 201)
+
+	// A link, then the owner changes the password in the settings: void too.
+	h.advance(61 * time.Minute) // a new hour's three emails
+	tok := links(1)[0]
+	phone := h.browser()
+	phone.signIn("fan@x.cn", "主人的新密码 owner")
+	phone.post("/settings", "/settings/password", url.Values{"current_password": {"主人的新密码 owner"}, "password": {"又一个新密码 again"}}).must(t, 303)
+	if r := reset(tok, "attacker-pass").must(t, 400); r.errField() != "token" {
+		t.Errorf("a link from before the owner's change: %s", r.Body)
+	}
+	h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "fan@x.cn", "password": "又一个新密码 again"}).must(t, 201)
+}
+
 // The pages: "forgot your password?" on the sign-in page, the request form,
 // and the emailed link's page, in Chinese too.
 func TestPasswordResetPages(t *testing.T) {
