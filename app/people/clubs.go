@@ -125,12 +125,17 @@ const (
 const CheckInWindow = 12 * time.Hour
 
 // CanCheckIn is the rule for an organiser checking someone in: organisers
-// (and admins) only; not before the meetup starts nor long after; only a
-// person going (not one still on the waiting list, nor one who never
-// answered).
-func CanCheckIn(mayOrganise bool, a Answer, startsAt, now time.Time) error {
+// (and admins) only, and never themselves (attending earns reputation: an
+// organiser alone could hold meetups nobody came to and check themselves
+// in at each; another organiser checks them in); not before the meetup
+// starts nor long after; only a person going (not one still on the
+// waiting list, nor one who never answered).
+func CanCheckIn(mayOrganise, self bool, a Answer, startsAt, now time.Time) error {
 	if !mayOrganise {
 		return &domain.Error{Kind: domain.KindForbidden, Code: "not_an_organiser", Message: "only the club's organisers check people in"}
+	}
+	if self {
+		return &domain.Error{Kind: domain.KindForbidden, Code: "own_check_in", Field: "user_id", Message: "another organiser checks you in"}
 	}
 	if now.Before(startsAt) {
 		return domain.Conflict("event_not_started", "check-in opens when the meetup starts")

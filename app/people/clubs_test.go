@@ -114,32 +114,34 @@ func TestWaitingList(t *testing.T) {
 func TestCanCheckIn(t *testing.T) {
 	start := now
 	cases := []struct {
-		org  bool
-		a    Answer
-		at   time.Time
-		code string
+		org, self bool
+		a         Answer
+		at        time.Time
+		code      string
 	}{
-		{false, Going, start.Add(time.Minute), "not_an_organiser"},
-		{true, Going, start.Add(-time.Second), "event_not_started"},
-		{true, Going, start, ""},
-		{true, Going, start.Add(CheckInWindow), ""},
-		{true, Going, start.Add(CheckInWindow + time.Second), "event_over"},
-		{true, OnWaitlist, start, "waitlisted"},
-		{true, NoAnswer, start, "no_rsvp"},
+		{false, false, Going, start.Add(time.Minute), "not_an_organiser"},
+		{false, true, Going, start.Add(time.Minute), "not_an_organiser"},
+		{true, true, Going, start.Add(time.Minute), "own_check_in"},
+		{true, false, Going, start.Add(-time.Second), "event_not_started"},
+		{true, false, Going, start, ""},
+		{true, false, Going, start.Add(CheckInWindow), ""},
+		{true, false, Going, start.Add(CheckInWindow + time.Second), "event_over"},
+		{true, false, OnWaitlist, start, "waitlisted"},
+		{true, false, NoAnswer, start, "no_rsvp"},
 	}
 	for _, c := range cases {
-		err := CanCheckIn(c.org, c.a, start, c.at)
+		err := CanCheckIn(c.org, c.self, c.a, start, c.at)
 		if code(err) != c.code {
 			t.Errorf("%+v: %v, want %q", c, err, c.code)
 		}
 	}
-	if e := domain.AsError(CanCheckIn(false, Going, start, start)); e.Kind != domain.KindForbidden {
+	if e := domain.AsError(CanCheckIn(false, false, Going, start, start)); e.Kind != domain.KindForbidden {
 		t.Error("a non-organiser is not forbidden")
 	}
-	if e := domain.AsError(CanCheckIn(true, NoAnswer, start, start)); e.Kind != domain.KindInvalid || e.Field != "user_id" {
+	if e := domain.AsError(CanCheckIn(true, false, NoAnswer, start, start)); e.Kind != domain.KindInvalid || e.Field != "user_id" {
 		t.Errorf("no rsvp: %+v", e)
 	}
-	if e := domain.AsError(CanCheckIn(true, Going, start, start.Add(-time.Hour))); e.Kind != domain.KindConflict {
+	if e := domain.AsError(CanCheckIn(true, false, Going, start, start.Add(-time.Hour))); e.Kind != domain.KindConflict {
 		t.Errorf("early: %+v", e)
 	}
 }

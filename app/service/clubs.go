@@ -182,7 +182,7 @@ func (s *Service) EventPage(ctx context.Context, actor *domain.User, id int64) (
 		if p.Badges, err = s.NameBadges(ctx, ids); err != nil {
 			return p, err
 		}
-		p.CheckIn = people.CanCheckIn(true, people.Going, p.Event.StartsAt, now) == nil
+		p.CheckIn = people.CanCheckIn(true, false, people.Going, p.Event.StartsAt, now) == nil
 	}
 	return p, nil
 }
@@ -225,7 +225,7 @@ func (s *Service) CheckIn(ctx context.Context, actor *domain.User, eventID, user
 	}
 	now := s.now()
 	return s.store.CheckIn(ctx, eventID, userID, actor.ID, func(e store.ClubEvent, organiser bool, a people.Answer) error {
-		return people.CanCheckIn(people.MayOrganise(actor, organiser), a, e.StartsAt, now)
+		return people.CanCheckIn(people.MayOrganise(actor, organiser), actor.ID == userID, a, e.StartsAt, now)
 	}, func(e store.ClubEvent, at time.Time) []people.Event {
 		return people.Priced([]people.Event{{UserID: userID, Kind: people.MeetupAttended, Ref: e.ID, At: at}})
 	})

@@ -387,7 +387,7 @@ func TestCheckIn(t *testing.T) {
 	if r := checkin(org, cw.fanIDs[1]); r.Status != 400 || r.errCode() != "waitlisted" || r.errField() != "user_id" {
 		t.Errorf("someone waiting: %d %s", r.Status, r.Body)
 	}
-	if r := checkin(org, cw.fanIDs[2]); r.Status != 400 || r.errCode() != "no_rsvp" {
+	if r := checkin(cw.admin, cw.fanIDs[2]); r.Status != 400 || r.errCode() != "no_rsvp" { // the organiser, who did not answer, checked in by an admin
 		t.Errorf("someone who did not answer: %d %s", r.Status, r.Body)
 	}
 	if r := checkin(org, 0); r.Status != 400 || r.errField() != "user_id" {
@@ -413,6 +413,28 @@ func TestCheckIn(t *testing.T) {
 	club := h.api("GET", fmt.Sprintf("/api/v1/clubs/%d", cw.club), "", nil).must(t, 200).JSON
 	if len(club["past"].([]any)) != 1 || len(club["upcoming"].([]any)) != 0 || len(club["members"].([]any)) != 3 {
 		t.Errorf("club: %v", club)
+	}
+}
+
+// An organiser never checks themselves in: attendance earns reputation,
+// and an organiser alone could hold meetups nobody came to and check
+// themselves in at each. Another organiser (or an admin) does it.
+func TestOrganisersDoNotCheckThemselvesIn(t *testing.T) {
+	cw := newClubWorld(t, 1, 5)
+	h := cw.h
+	ev := fmt.Sprintf("/api/v1/events/%d", cw.event)
+	h.api("PUT", fmt.Sprintf("/api/v1/clubs/%d/organisers/%d", cw.club, cw.fanIDs[0]), cw.admin, nil).must(t, 200)
+	h.api("PUT", ev+"/rsvp", cw.fans[0], nil).must(t, 200)
+	h.advance(90 * time.Minute)
+	if r := h.api("POST", ev+"/checkins", cw.fans[0], map[string]any{"user_id": cw.fanIDs[0]}); r.Status != 403 || r.errCode() != "own_check_in" || r.errField() != "user_id" {
+		t.Errorf("an organiser checking themselves in: %d %s", r.Status, r.Body)
+	}
+	if n := num(profileOf(h, "", cw.fanIDs[0]), "reputation"); n != 0 {
+		t.Errorf("the refused check-in earned %d points", n)
+	}
+	h.api("POST", ev+"/checkins", cw.admin, map[string]any{"user_id": cw.fanIDs[0]}).must(t, 201)
+	if n := num(profileOf(h, "", cw.fanIDs[0]), "reputation"); n != people.Points(people.MeetupAttended) {
+		t.Errorf("checked in by the admin: %d points, want %d", n, people.Points(people.MeetupAttended))
 	}
 }
 
