@@ -49,8 +49,8 @@ func init() {
 		{"POST /events/:id/rsvp", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
 		{"POST /events/:id/rsvp", "not member", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 403}},
 		{"POST /events/:id/checkins", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
-		{"POST /events/:id/checkins", "organiser", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
-		{"POST /events/:id/checkins", "early", azWant{toSignIn, 409, 409, 409, 409, 409, 409, 409}},
+		{"POST /events/:id/checkins", "organiser", azWant{toSignIn, 303, 403, 303, 303, 303, 303, 303}}, // the author checks themselves in: own_check_in
+		{"POST /events/:id/checkins", "early", azWant{toSignIn, 409, 403, 409, 409, 409, 409, 409}},
 
 		{"GET /api/v1/users/:id", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 		{"GET /api/v1/users/:id", "missing", azWant{404, 404, 404, 404, 404, 404, 404, 404}},
@@ -89,9 +89,9 @@ func init() {
 		{"DELETE /api/v1/events/:id/rsvp", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
 		{"DELETE /api/v1/events/:id/rsvp", "started", azWant{401, 409, 409, 409, 409, 409, 409, 409}},
 		{"POST /api/v1/events/:id/checkins", "", azWant{401, 403, 403, 403, 403, 403, 403, 201}},
-		{"POST /api/v1/events/:id/checkins", "organiser", azWant{401, 201, 201, 201, 201, 201, 201, 201}},
-		{"POST /api/v1/events/:id/checkins", "no rsvp", azWant{401, 400, 400, 400, 400, 400, 400, 400}},
-		{"POST /api/v1/events/:id/checkins", "early", azWant{401, 409, 409, 409, 409, 409, 409, 409}},
+		{"POST /api/v1/events/:id/checkins", "organiser", azWant{401, 201, 403, 201, 201, 201, 201, 201}}, // the author checks themselves in: own_check_in
+		{"POST /api/v1/events/:id/checkins", "no rsvp", azWant{401, 403, 400, 400, 400, 400, 400, 400}},   // the fan checks themselves in
+		{"POST /api/v1/events/:id/checkins", "early", azWant{401, 409, 403, 409, 409, 409, 409, 409}},
 	}...)
 	for k, f := range ppFixtures {
 		azFixtures[k] = f
