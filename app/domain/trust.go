@@ -242,13 +242,12 @@ func ParseItemType(s string) (ItemType, bool) {
 
 // Reported is an item's moderation standing, as a report's transaction
 // reads it: whether it is hidden now, whether it waits for a moderator, and
-// how many distinct fans reported it since the last decision (Reporters),
-// of whom Vouched had accounts that vouch for them (Vouches).
+// how many of the distinct fans who reported it since the last decision
+// had accounts that vouch for them (Vouches).
 type Reported struct {
-	Hidden    bool
-	Open      bool
-	Reporters int
-	Vouched   int
+	Hidden  bool
+	Open    bool
+	Vouched int
 }
 
 // AutoHide says whether an item is hidden at once, after a report: when
@@ -260,9 +259,9 @@ func AutoHide(r Reported, threshold int) bool {
 
 // Vouches says whether u's report counts towards hiding an item at once:
 // a confirmed account, or the brand's staff or a moderator. Anyone's
-// report reaches the moderators;
-// without this, a few accounts made in a burst (sign-up allows ten an
-// address) could hide any idea until a moderator looked.
+// report reaches the moderators; without this, a few accounts made in a
+// burst (sign-up allows ten an address) could hide any idea until a
+// moderator looked.
 func Vouches(u *User) bool {
 	return u != nil && (u.Verified || u.IsStaff() || u.CanModerate())
 }

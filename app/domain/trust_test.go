@@ -187,14 +187,14 @@ func TestReportRules(t *testing.T) {
 		threshold int
 		hide      bool
 	}{
-		{Reported{Reporters: 2, Vouched: 2}, 3, false},
-		{Reported{Reporters: 3, Vouched: 3}, 3, true},
-		{Reported{Reporters: 4, Vouched: 4}, 3, true},
-		{Reported{Reporters: 9, Vouched: 2}, 3, false}, // most of them unconfirmed
-		{Reported{Reporters: 5, Vouched: 3}, 3, true},
-		{Reported{Reporters: 3, Vouched: 3, Hidden: true}, 3, false}, // hidden already
-		{Reported{Reporters: 1, Vouched: 1}, 1, true},
-		{Reported{Reporters: 50, Vouched: 50}, 0, false}, // 0 never hides
+		{Reported{Vouched: 2}, 3, false},
+		{Reported{Vouched: 3}, 3, true},
+		{Reported{Vouched: 4}, 3, true},
+		{Reported{Vouched: 2}, 3, false}, // two vouch, however many did not
+		{Reported{Vouched: 3}, 3, true},
+		{Reported{Vouched: 3, Hidden: true}, 3, false}, // hidden already
+		{Reported{Vouched: 1}, 1, true},
+		{Reported{Vouched: 50}, 0, false}, // 0 never hides
 	} {
 		if got := AutoHide(tc.r, tc.threshold); got != tc.hide {
 			t.Errorf("AutoHide(%+v, %d) = %v, want %v", tc.r, tc.threshold, got, tc.hide)

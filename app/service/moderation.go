@@ -110,24 +110,25 @@ func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User) ([]st
 	return items, s.maskQueue(ctx, actor, items)
 }
 
-// maskQueue blanks, in place, the authors actor may not see (domain.MaskFor:
-// a challenge anonymous until its results names no author to anyone but
-// admins, moderators included): an idea's, and a comment's by the idea's
-// author, as the idea's page does (hideAuthor).
+// maskQueue blanks, in place, the authors actor may not see (domain.MaskFor
+// and IdeaMask.Apply: a challenge anonymous until its results names no
+// author to anyone but admins, moderators included, and its author to
+// themselves): an idea's, and a comment's by the idea's author, as the
+// idea's page does (hideAuthor).
 func (s *Service) maskQueue(ctx context.Context, actor *domain.User, items []store.ModerationItem) error {
-	hides := map[int64]bool{}
+	masks := map[int64]domain.IdeaMask{}
 	var ideaIDs []int64
 	for _, m := range items {
-		hide, ok := hides[m.ChallengeID]
+		mask, ok := masks[m.ChallengeID]
 		if !ok {
 			c, err := s.store.Challenge(ctx, m.ChallengeID)
 			if err != nil {
 				return err
 			}
-			hide = domain.MaskFor(actor, c, false).Author
-			hides[m.ChallengeID] = hide
+			mask = domain.MaskFor(actor, c, false)
+			masks[m.ChallengeID] = mask
 		}
-		if hide && m.Type == domain.ItemComment {
+		if mask.Author && m.Type == domain.ItemComment {
 			ideaIDs = append(ideaIDs, m.IdeaID)
 		}
 	}
@@ -143,11 +144,8 @@ func (s *Service) maskQueue(ctx context.Context, actor *domain.User, items []sto
 	}
 	for i := range items {
 		m := &items[i]
-		if !hides[m.ChallengeID] || m.Author.ID == actor.ID {
-			continue
-		}
 		if m.Type == domain.ItemIdea || authors[m.IdeaID] == m.Author.ID {
-			m.Author = domain.Author{}
+			m.Author = masks[m.ChallengeID].Apply(actor, domain.Idea{Author: m.Author}).Author
 		}
 	}
 	return nil

@@ -96,7 +96,7 @@ func (s *Store) Report(ctx context.Context, typ domain.ItemType, id, reporterID 
 			VALUES (?, ?, ?, ?, 1, 1, ?, ?)
 			ON CONFLICT (item_type, item_id) DO UPDATE SET open = 1, reports = moderation_items.reports + 1,
 				vouched = moderation_items.vouched + excluded.vouched, updated_at = excluded.updated_at
-			RETURNING reports, vouched`, string(typ), id, t.Challenge.ID, t.AuthorID, vouched, ms(now)).Scan(&r.Reporters, &r.Vouched); err != nil {
+			RETURNING vouched`, string(typ), id, t.Challenge.ID, t.AuthorID, vouched, ms(now)).Scan(&r.Vouched); err != nil {
 			return fmt.Errorf("store: unable to queue the report: %w", err)
 		}
 		r.Open, r.Hidden = true, t.Hidden
