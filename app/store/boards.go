@@ -22,7 +22,7 @@ func (s *Store) SetStatus(ctx context.Context, ideaID, actorID int64, role domai
 	notices func(idea domain.Idea, a domain.Audience) []domain.Outgoing) (domain.Idea, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		idea, err := ideaTx(tx, ideaID)
+		idea, err := s.ideaToChange(tx, ideaID)
 		if err != nil {
 			return err
 		}

@@ -345,7 +345,7 @@ func (s *Store) SettleThreshold(ctx context.Context, ideaID int64, move Threshol
 
 // ideaInTx loads an idea with its challenge inside a write.
 func (s *Store) ideaInTx(tx *sql.Tx, ideaID int64) (domain.Idea, domain.Challenge, error) {
-	idea, err := ideaTx(tx, ideaID)
+	idea, err := s.ideaToChange(tx, ideaID)
 	if err != nil {
 		return idea, domain.Challenge{}, err
 	}

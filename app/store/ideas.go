@@ -118,7 +118,7 @@ type IdeaChange func(c domain.Challenge, idea *domain.Idea) (releaseVotes bool, 
 func (s *Store) UpdateIdea(ctx context.Context, id, actorID int64, reason string, change IdeaChange, tellReturned ReturnTell) (domain.Idea, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		idea, err := ideaTx(tx, id)
+		idea, err := s.ideaToChange(tx, id)
 		if err != nil {
 			return err
 		}
@@ -211,7 +211,24 @@ func recordEvent(tx *sql.Tx, ideaID, actorID int64, from, to domain.State, reaso
 const ideaByID = `SELECT ` + ideaColumns + ` FROM ideas i JOIN users u ON u.id = i.author_id WHERE i.id = CAST(? AS BIGINT)`
 
 func ideaTx(tx *sql.Tx, id int64) (domain.Idea, error) {
-	idea, err := scanIdea(tx.QueryRow(ideaByID, id))
+	return ideaRow(tx, ideaByID, id)
+}
+
+// ideaToChange is ideaTx for a write that then changes the idea from what
+// it read (its state, text or status): on PostgreSQL it locks the idea's
+// row, so that another node's write to the idea waits for this one and
+// then reads what this one wrote. Read unlocked, a moderator's hide and the
+// author's edit on two nodes both read the idea shown, and the edit, which
+// writes the state it read, showed the hidden idea again.
+func (s *Store) ideaToChange(tx *sql.Tx, id int64) (domain.Idea, error) {
+	if s.forUpdate == "" {
+		return ideaRow(tx, ideaByID, id)
+	}
+	return ideaRow(tx, ideaByID+s.forUpdate+" OF i", id)
+}
+
+func ideaRow(tx *sql.Tx, query string, id int64) (domain.Idea, error) {
+	idea, err := scanIdea(tx.QueryRow(query, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return idea, domain.NotFound("idea")
 	}

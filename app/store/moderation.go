@@ -35,7 +35,7 @@ func (s *Store) reportTarget(tx *sql.Tx, typ domain.ItemType, id int64) (ReportT
 	t := ReportTarget{Type: typ, ID: id}
 	ideaID := id
 	if typ == domain.ItemComment {
-		err := tx.QueryRow(`SELECT idea_id, author_id, hidden, body FROM comments WHERE id = ?`, id).
+		err := tx.QueryRow(`SELECT idea_id, author_id, hidden, body FROM comments WHERE id = ?`+s.forUpdate, id).
 			Scan(&ideaID, &t.AuthorID, &t.Hidden, &t.Text)
 		if errors.Is(err, sql.ErrNoRows) {
 			return t, domain.NotFound("comment")
@@ -44,7 +44,7 @@ func (s *Store) reportTarget(tx *sql.Tx, typ domain.ItemType, id int64) (ReportT
 			return t, fmt.Errorf("store: unable to load comment %d: %w", id, err)
 		}
 	}
-	idea, err := ideaTx(tx, ideaID)
+	idea, err := s.ideaToChange(tx, ideaID)
 	if err != nil {
 		return t, err
 	}

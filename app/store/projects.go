@@ -44,7 +44,7 @@ func (s *Store) CreateProject(ctx context.Context, ideaID, ownerID, actorID int6
 	now := s.Now()
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		idea, err := ideaTx(tx, ideaID)
+		idea, err := s.ideaToChange(tx, ideaID)
 		if err != nil {
 			return err
 		}

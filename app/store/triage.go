@@ -42,7 +42,7 @@ func (s *Store) TriageQueue(ctx context.Context) ([]TriageItem, error) {
 // PickForTriage sends an idea to the engineers' queue, if check accepts it.
 func (s *Store) PickForTriage(ctx context.Context, ideaID, actorID int64, check func(idea domain.Idea) error) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		idea, err := ideaTx(tx, ideaID)
+		idea, err := s.ideaToChange(tx, ideaID)
 		if err != nil {
 			return err
 		}
@@ -60,7 +60,7 @@ func (s *Store) PickForTriage(ctx context.Context, ideaID, actorID int64, check 
 func (s *Store) DeclineIdea(ctx context.Context, ideaID, actorID int64, reason string, check func(idea domain.Idea, picked, project bool) error) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
-		idea, err := ideaTx(tx, ideaID)
+		idea, err := s.ideaToChange(tx, ideaID)
 		if err != nil {
 			return err
 		}
