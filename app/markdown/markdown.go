@@ -16,7 +16,8 @@ import (
 )
 
 var (
-	md = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.CJK))
+	// GFM, its tables bounded (boundedTable).
+	md = goldmark.New(goldmark.WithExtensions(extension.Linkify, boundedTable{}, extension.Strikethrough, extension.TaskList, extension.CJK))
 	// policy is safe for concurrent use once built.
 	policy = func() *bluemonday.Policy {
 		p := bluemonday.UGCPolicy()
