@@ -94,7 +94,7 @@ func (s *Seeder) people(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		tok, err := s.Service.NewToken(ctx, &u, "bench")
+		tok, err := s.Service.NewToken(ctx, &u, "bench", service.PasswordProof(hash))
 		s.Fans[i] = Fan{User: u, Token: tok}
 		return err
 	})

@@ -91,7 +91,7 @@ func LoadIfEmptyAccounts(ctx context.Context, svc *service.Service) ([]Account, 
 	var accounts []Account
 	if need {
 		a := Account{Email: AdminEmail, Name: "Demo Admin 管理员", Role: "admin", Password: password()}
-		u, _, err := svc.Setup(ctx, domain.SignUp{Email: a.Email, Name: a.Name, Password: a.Password})
+		u, _, _, err := svc.Setup(ctx, domain.SignUp{Email: a.Email, Name: a.Name, Password: a.Password})
 		if err != nil {
 			return nil, err
 		}

@@ -54,10 +54,10 @@ func TestDemoPasswordsAreRandom(t *testing.T) {
 	}
 	ctx := context.Background()
 	for _, a := range []Account{first[0], first[len(first)-1], first[1]} {
-		if _, err := svc.SignIn(ctx, a.Email, "cocreate-demo"); err == nil {
+		if _, _, err := svc.SignIn(ctx, a.Email, "cocreate-demo"); err == nil {
 			t.Errorf("%s signs in with the old published password", a.Email)
 		}
-		if _, err := svc.SignIn(ctx, a.Email, a.Password); err != nil {
+		if _, _, err := svc.SignIn(ctx, a.Email, a.Password); err != nil {
 			t.Errorf("%s does not sign in with the password the loader gave: %v", a.Email, err)
 		}
 	}

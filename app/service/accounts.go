@@ -15,38 +15,39 @@ import (
 
 // Setup creates the first admin, only while nobody has an account, and gives
 // them a token for the API.
-func (s *Service) Setup(ctx context.Context, in domain.SignUp) (domain.User, string, error) {
-	u, err := s.createUser(ctx, in, true)
+func (s *Service) Setup(ctx context.Context, in domain.SignUp) (domain.User, string, Proof, error) {
+	u, proof, err := s.createUser(ctx, in, true)
 	if err != nil {
-		return u, "", err
+		return u, "", proof, err
 	}
-	tok, err := s.NewToken(ctx, &u, "setup")
-	return u, tok, err
+	tok, err := s.NewToken(ctx, &u, "setup", proof)
+	return u, tok, proof, err
 }
 
 // SignUp opens a fan's account and sends the email that asks them to
-// confirm their address.
-func (s *Service) SignUp(ctx context.Context, in domain.SignUp) (domain.User, error) {
-	u, err := s.createUser(ctx, in, false)
+// confirm their address. The Proof signs them in (StartSession).
+func (s *Service) SignUp(ctx context.Context, in domain.SignUp) (domain.User, Proof, error) {
+	u, proof, err := s.createUser(ctx, in, false)
 	if err != nil {
-		return u, err
+		return u, proof, err
 	}
 	if err := s.RequestVerification(ctx, &u); err != nil {
-		return u, err
+		return u, proof, err
 	}
-	return u, nil
+	return u, proof, nil
 }
 
-func (s *Service) createUser(ctx context.Context, in domain.SignUp, firstAdmin bool) (domain.User, error) {
+func (s *Service) createUser(ctx context.Context, in domain.SignUp, firstAdmin bool) (domain.User, Proof, error) {
 	in.Normalize()
 	if err := in.Validate(); err != nil {
-		return domain.User{}, err
+		return domain.User{}, Proof{}, err
 	}
 	hash, err := password.Hash(in.Password)
 	if err != nil {
-		return domain.User{}, err
+		return domain.User{}, Proof{}, err
 	}
-	return s.store.CreateUser(ctx, in, hash, firstAdmin)
+	u, err := s.store.CreateUser(ctx, in, hash, firstAdmin)
+	return u, PasswordProof(hash), err
 }
 
 // NeedsSetup reports whether no account exists yet.
@@ -64,36 +65,39 @@ func (s *Service) dummyHash() string {
 }
 
 // SignIn checks an email and password. Both failures give the same answer.
-func (s *Service) SignIn(ctx context.Context, email, pw string) (domain.User, error) {
+// The Proof, the password hash checked, is what a session or token made
+// for the sign-in stands on (StartSession, NewToken).
+func (s *Service) SignIn(ctx context.Context, email, pw string) (domain.User, Proof, error) {
 	bad := domain.Unauthorized("the email or password is wrong")
 	bad.Code = "bad_credentials"
 	u, hash, err := s.store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 	if e := domain.AsError(err); e != nil && e.Kind == domain.KindNotFound {
 		_, _ = password.Verify(pw, s.dummyHash()) // as long as a real check, so timing tells nothing
-		return domain.User{}, bad
+		return domain.User{}, Proof{}, bad
 	}
 	if err != nil {
-		return domain.User{}, err
+		return domain.User{}, Proof{}, err
 	}
 	ok, err := password.Verify(pw, hash)
 	if err != nil {
-		return domain.User{}, fmt.Errorf("service: stored hash of user %d: %w", u.ID, err)
+		return domain.User{}, Proof{}, fmt.Errorf("service: stored hash of user %d: %w", u.ID, err)
 	}
 	if !ok {
-		return domain.User{}, bad
+		return domain.User{}, Proof{}, bad
 	}
 	if err := domain.Active(u); err != nil {
-		return domain.User{}, err
+		return domain.User{}, Proof{}, err
 	}
-	return u, nil
+	return u, PasswordProof(hash), nil
 }
 
 // tokenPrefix marks cocreate tokens so that secret scanners can spot leaks.
 const tokenPrefix = "cct_"
 
 // NewToken creates a personal access token for u; only its hash is kept, so
-// the returned string is the one chance to see it.
-func (s *Service) NewToken(ctx context.Context, u *domain.User, name string) (string, error) {
+// the returned string is the one chance to see it. It is made only if
+// proof still holds (Proof).
+func (s *Service) NewToken(ctx context.Context, u *domain.User, name string, proof Proof) (string, error) {
 	if u == nil {
 		return "", domain.Unauthorized("sign in first")
 	}
@@ -105,7 +109,7 @@ func (s *Service) NewToken(ctx context.Context, u *domain.User, name string) (st
 		return "", fmt.Errorf("service: unable to make token: %w", err)
 	}
 	tok := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	if err := s.store.CreateToken(ctx, u.ID, tokenHash(tok), name); err != nil {
+	if err := s.store.CreateToken(ctx, u.ID, tokenHash(tok), name, proof.p); err != nil {
 		return "", err
 	}
 	return tok, nil

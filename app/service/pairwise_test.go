@@ -41,7 +41,7 @@ func newWorldAt(t *testing.T, path string) *world {
 	}
 	t.Cleanup(func() { st.Close() })
 	w := &world{t: t, ctx: context.Background(), s: New(st, t.TempDir())}
-	w.admin, _, err = w.s.Setup(w.ctx, domain.SignUp{Email: "admin@brand.cn", Name: "管理员", Password: "admin-password"})
+	w.admin, _, _, err = w.s.Setup(w.ctx, domain.SignUp{Email: "admin@brand.cn", Name: "管理员", Password: "admin-password"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func newWorldAt(t *testing.T, path string) *world {
 
 func (w *world) fan(i int) domain.User {
 	w.t.Helper()
-	u, err := w.s.SignUp(w.ctx, domain.SignUp{Email: fmt.Sprintf("fan%d@example.com", i), Name: fmt.Sprintf("粉丝%d", i), Password: "fan-password"})
+	u, _, err := w.s.SignUp(w.ctx, domain.SignUp{Email: fmt.Sprintf("fan%d@example.com", i), Name: fmt.Sprintf("粉丝%d", i), Password: "fan-password"})
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -342,7 +342,7 @@ func BenchmarkNextPair(b *testing.B) {
 	b.Cleanup(func() { st.Close() })
 	s := New(st, b.TempDir())
 	s.pairs.life = time.Hour
-	admin, _, err := s.Setup(ctx, domain.SignUp{Email: "admin@brand.cn", Name: "管理员", Password: "admin-password"})
+	admin, _, _, err := s.Setup(ctx, domain.SignUp{Email: "admin@brand.cn", Name: "管理员", Password: "admin-password"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -361,7 +361,7 @@ func BenchmarkNextPair(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	fan, err := s.SignUp(ctx, domain.SignUp{Email: "fan@example.com", Name: "粉丝", Password: "fan-password"})
+	fan, _, err := s.SignUp(ctx, domain.SignUp{Email: "fan@example.com", Name: "粉丝", Password: "fan-password"})
 	if err != nil {
 		b.Fatal(err)
 	}

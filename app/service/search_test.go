@@ -142,7 +142,7 @@ func settledContentVersion(tb testing.TB, s *Service) uint64 {
 func BenchmarkSearchRepeated(b *testing.B) {
 	ctx := context.Background()
 	s := benchService(b)
-	fan, err := s.SignUp(ctx, domain.SignUp{Email: "fan@example.com", Name: "粉丝", Password: "fan-password"})
+	fan, _, err := s.SignUp(ctx, domain.SignUp{Email: "fan@example.com", Name: "粉丝", Password: "fan-password"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func benchService(b *testing.B) *Service {
 	}
 	b.Cleanup(func() { st.Close() })
 	s := New(st, b.TempDir())
-	admin, _, err := s.Setup(ctx, domain.SignUp{Email: "admin@brand.cn", Name: "管理员", Password: "admin-password"})
+	admin, _, _, err := s.Setup(ctx, domain.SignUp{Email: "admin@brand.cn", Name: "管理员", Password: "admin-password"})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,11 +11,30 @@ import (
 	"cocreate/app/domain"
 	"cocreate/app/mail"
 	"cocreate/app/password"
+	"cocreate/app/store"
 )
 
-// StartSession opens a browser session for u and returns its secret, for
-// the cookie; the server keeps only its hash.
-func (s *Service) StartSession(ctx context.Context, u *domain.User) (string, error) {
+// Proof is what a new session or token stands on (store.Proof): the
+// password just checked or set (SignIn, SignUp, Setup), or the session a
+// signed-in request came with (SessionProof). The session or token is
+// made only while it holds, so none made with the old password outlives a
+// password change, whatever node it raced on.
+type Proof struct{ p store.Proof }
+
+// PasswordProof is a Proof for an account whose password hash is hash: an
+// account just made with it (the bench seeds its fans so).
+func PasswordProof(hash string) Proof { return Proof{store.Proof{PasswordHash: hash}} }
+
+// SessionProof is a Proof for a request signed in by the session whose
+// secret is secret.
+func SessionProof(secret string) Proof { return Proof{store.Proof{Session: tokenHash(secret)}} }
+
+// TokenProof is a Proof for a request signed in by the bearer token tok.
+func TokenProof(tok string) Proof { return Proof{store.Proof{Token: tokenHash(tok)}} }
+
+// StartSession opens a browser session for u, if proof still holds, and
+// returns its secret, for the cookie; the server keeps only its hash.
+func (s *Service) StartSession(ctx context.Context, u *domain.User, proof Proof) (string, error) {
 	if u == nil {
 		return "", domain.Unauthorized("sign in first")
 	}
@@ -24,7 +43,7 @@ func (s *Service) StartSession(ctx context.Context, u *domain.User) (string, err
 		return "", fmt.Errorf("service: unable to make session: %w", err)
 	}
 	secret := base64.RawURLEncoding.EncodeToString(raw)
-	if err := s.store.CreateSession(ctx, u.ID, tokenHash(secret), s.now().Add(-domain.SessionIdle)); err != nil {
+	if err := s.store.CreateSession(ctx, u.ID, tokenHash(secret), s.now().Add(-domain.SessionIdle), proof.p); err != nil {
 		return "", err
 	}
 	return secret, nil

@@ -94,7 +94,7 @@ func (s *Service) CreateConfirmedUser(ctx context.Context, actor *domain.User, i
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return domain.User{}, err
 	}
-	u, err := s.createUser(ctx, in, false)
+	u, _, err := s.createUser(ctx, in, false)
 	if err != nil {
 		return u, err
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"testing"
+	"time"
 
 	"cocreate/app/domain"
 )
@@ -102,4 +103,40 @@ func notices(t *testing.T, s *Store, userID int64) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// A sign-in checked against the old password, whose session is written
+// while another node changes the password, is refused: its check of the
+// password waits for the change and then reads the new hash. Read unlocked,
+// it read the old one, and the session outlived the change.
+func TestASignInRacingAPasswordChangeIsRefused(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenPostgres(t, "a password change on another node")
+	users, _ := fixture(t, s, 1)
+	u := users[0].ID
+	other, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Rollback()
+	if _, err := other.Exec(`UPDATE users SET password_hash = 'y' WHERE id = ?`, u); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.CreateSession(ctx, u, hashOf("late"), time.Time{}, Proof{PasswordHash: "x"}) }()
+	waitForALockWaiter(t, s, done)
+	if err := other.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if e := domain.AsError(err); e == nil || e.Code != "access_changed" {
+			t.Errorf("the session on the old password: %v; want access_changed", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the session was never answered")
+	}
+	if _, err := s.Session(ctx, hashOf("late")); err == nil {
+		t.Error("the session made with the old password outlived the change")
+	}
 }

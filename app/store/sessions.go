@@ -10,11 +10,59 @@ import (
 	"cocreate/app/domain"
 )
 
-// CreateSession stores a new browser session of a user by its secret's hash.
-// The user's sessions last seen before expired are deleted on the way.
-func (s *Store) CreateSession(ctx context.Context, userID int64, hash []byte, expired time.Time) error {
+// Proof is what a new session or token stands on: the password hash a
+// sign-in was checked against, or the session or token a signed-in request
+// came with. The session or token is created only if, in its transaction, the
+// proof still holds: the password unchanged, the session not ended. A
+// sign-in with the old password racing a password change (on another node,
+// or between the check and the write on this one) is refused rather than
+// leaving a session that outlives the change. An empty Proof holds for
+// nothing.
+type Proof struct {
+	PasswordHash string
+	Session      []byte
+	Token        []byte
+}
+
+// stands checks p for userID inside a write. On PostgreSQL it locks the
+// row it read (the user's, or the session's) until the commit, so a
+// password change or an ending of access on another node either comes
+// first, and the proof fails, or waits and then also ends what this write
+// made (its UPDATE of the user comes before its DELETE of the sessions and
+// tokens, which then sees them).
+func (s *Store) stands(tx *sql.Tx, userID int64, p Proof) error {
+	var err error
+	var one int
+	switch {
+	case p.PasswordHash != "":
+		err = tx.QueryRow(`SELECT 1 FROM users WHERE id = ? AND password_hash = ?`+s.forUpdate, userID, p.PasswordHash).Scan(&one)
+	case p.Session != nil:
+		err = tx.QueryRow(`SELECT 1 FROM sessions WHERE user_id = ? AND hash = ?`+s.forUpdate, userID, p.Session).Scan(&one)
+	case p.Token != nil:
+		err = tx.QueryRow(`SELECT 1 FROM tokens WHERE user_id = ? AND hash = ?`+s.forUpdate, userID, p.Token).Scan(&one)
+	default:
+		err = sql.ErrNoRows
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		e := domain.Unauthorized("the password was changed or the session has ended; sign in again")
+		e.Code = "access_changed"
+		return e
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to check user %d's access: %w", userID, err)
+	}
+	return nil
+}
+
+// CreateSession stores a new browser session of a user by its secret's hash,
+// if proof still holds (Proof). The user's sessions last seen before expired
+// are deleted on the way.
+func (s *Store) CreateSession(ctx context.Context, userID int64, hash []byte, expired time.Time, proof Proof) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.stands(tx, userID, proof); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ? AND seen_at < ?`, userID, ms(expired)); err != nil {
 			return fmt.Errorf("store: unable to clear old sessions: %w", err)
 		}

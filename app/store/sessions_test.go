@@ -23,11 +23,11 @@ func TestSessionsEnd(t *testing.T) {
 		user int64
 		name string
 	}{{a, "a1"}, {a, "a2"}, {a, "a3"}, {b, "b1"}} {
-		if err := s.CreateSession(ctx, x.user, hashOf(x.name), s.Now().Add(-domain.SessionIdle)); err != nil {
+		if err := s.CreateSession(ctx, x.user, hashOf(x.name), s.Now().Add(-domain.SessionIdle), Proof{PasswordHash: "x"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := s.CreateToken(ctx, a, hashOf("ta"), "a"); err != nil {
+	if err := s.CreateToken(ctx, a, hashOf("ta"), "a", Proof{PasswordHash: "x"}); err != nil {
 		t.Fatal(err)
 	}
 	live := func(name string) bool {
@@ -83,10 +83,10 @@ func BenchmarkIdentify(b *testing.B) {
 	s := mustOpen(b)
 	users, _ := fixture(b, s, 1)
 	ctx := context.Background()
-	if err := s.CreateToken(ctx, users[0].ID, hashOf("tok"), ""); err != nil {
+	if err := s.CreateToken(ctx, users[0].ID, hashOf("tok"), "", Proof{PasswordHash: "x"}); err != nil {
 		b.Fatal(err)
 	}
-	if err := s.CreateSession(ctx, users[0].ID, hashOf("sid"), s.Now().Add(-domain.SessionIdle)); err != nil {
+	if err := s.CreateSession(ctx, users[0].ID, hashOf("sid"), s.Now().Add(-domain.SessionIdle), Proof{PasswordHash: "x"}); err != nil {
 		b.Fatal(err)
 	}
 	b.Run("token", func(b *testing.B) {
@@ -107,4 +107,55 @@ func BenchmarkIdentify(b *testing.B) {
 			}
 		}
 	})
+}
+
+// A session or token is made only on a proof that still holds: the
+// password it was signed in with, unchanged since; the session or token
+// the request came with, not ended. What a stolen password or session
+// signs in after its owner changed the password or signed out everywhere is
+// refused, and nothing is made.
+func TestAccessStandsOnAProofThatHolds(t *testing.T) {
+	s := mustOpen(t)
+	users, _ := fixture(t, s, 1)
+	ctx := context.Background()
+	u := users[0].ID
+	refused := func(what string, err error) {
+		t.Helper()
+		if e := domain.AsError(err); e == nil || e.Code != "access_changed" {
+			t.Errorf("%s: %v; want access_changed", what, err)
+		}
+	}
+	if err := s.CreateSession(ctx, u, hashOf("s1"), time.Time{}, Proof{PasswordHash: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateToken(ctx, u, hashOf("t1"), "", Proof{Session: hashOf("s1")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateToken(ctx, u, hashOf("t2"), "", Proof{Token: hashOf("t1")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetPassword(ctx, u, "y", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	refused("a session on the old password", s.CreateSession(ctx, u, hashOf("s2"), time.Time{}, Proof{PasswordHash: "x"}))
+	refused("a token on the old password", s.CreateToken(ctx, u, hashOf("t3"), "", Proof{PasswordHash: "x"}))
+	refused("a token on an ended session", s.CreateToken(ctx, u, hashOf("t4"), "", Proof{Session: hashOf("s1")}))
+	refused("a token on an ended token", s.CreateToken(ctx, u, hashOf("t5"), "", Proof{Token: hashOf("t1")}))
+	refused("a session on no proof", s.CreateSession(ctx, u, hashOf("s3"), time.Time{}, Proof{}))
+	refused("a session on another's password", s.CreateSession(ctx, u+1, hashOf("s4"), time.Time{}, Proof{PasswordHash: "y"}))
+	for _, h := range []string{"s2", "s3", "s4"} {
+		if _, err := s.Session(ctx, hashOf(h)); err == nil {
+			t.Errorf("session %s was made on a proof that did not hold", h)
+		}
+	}
+	var tokens int
+	if err := s.r.QueryRow(`SELECT COUNT(*) FROM tokens WHERE user_id = ?`, u).Scan(&tokens); err != nil {
+		t.Fatal(err)
+	}
+	if tokens != 0 {
+		t.Errorf("%d tokens after the password change; want none", tokens)
+	}
+	if err := s.CreateSession(ctx, u, hashOf("s5"), time.Time{}, Proof{PasswordHash: "y"}); err != nil {
+		t.Errorf("a session on the new password: %v", err)
+	}
 }

@@ -205,9 +205,13 @@ func (s *Store) SetEmailNotices(ctx context.Context, userID int64, on bool) erro
 	})
 }
 
-// CreateToken stores the hash of a new personal access token.
-func (s *Store) CreateToken(ctx context.Context, userID int64, hash []byte, name string) error {
+// CreateToken stores the hash of a new personal access token, if proof
+// still holds (Proof).
+func (s *Store) CreateToken(ctx context.Context, userID int64, hash []byte, name string, proof Proof) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.stands(tx, userID, proof); err != nil {
+			return err
+		}
 		_, err := tx.Exec(`INSERT INTO tokens (user_id, hash, name, created_at) VALUES (?, ?, ?, ?)`, userID, hash, name, ms(s.Now()))
 		if err != nil {
 			return fmt.Errorf("store: unable to create token: %w", err)

@@ -16,7 +16,7 @@ func (s *Server) apiSetup(c echo.Context) error {
 		return err
 	}
 	in.Locale = apiLocale(c)
-	u, tok, err := s.svc.Setup(c.Request().Context(), in)
+	u, tok, _, err := s.svc.Setup(c.Request().Context(), in)
 	if err != nil {
 		return err
 	}
@@ -29,7 +29,7 @@ func (s *Server) apiSignUp(c echo.Context) error {
 		return err
 	}
 	in.Locale = apiLocale(c)
-	u, err := s.svc.SignUp(c.Request().Context(), in)
+	u, _, err := s.svc.SignUp(c.Request().Context(), in)
 	if err != nil {
 		return err
 	}
@@ -46,11 +46,11 @@ func (s *Server) apiToken(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	u, err := s.svc.SignIn(ctx, in.Email, in.Password)
+	u, proof, err := s.svc.SignIn(ctx, in.Email, in.Password)
 	if err != nil {
 		return err
 	}
-	tok, err := s.svc.NewToken(ctx, &u, in.Name)
+	tok, err := s.svc.NewToken(ctx, &u, in.Name, proof)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 	"cocreate/app/domain"
 	"cocreate/app/integrity"
 	"cocreate/app/password"
+	"cocreate/app/service"
 	"cocreate/app/store"
 
 	"github.com/chromedp/chromedp"
@@ -229,7 +230,7 @@ func TestIntegritySimulation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f.token, err = h.svc.NewToken(ctx, &u, "sim"); err != nil {
+		if f.token, err = h.svc.NewToken(ctx, &u, "sim", service.PasswordProof(hash)); err != nil {
 			t.Fatal(err)
 		}
 	}

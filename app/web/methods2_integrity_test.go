@@ -12,6 +12,7 @@ import (
 
 	"cocreate/app/domain"
 	"cocreate/app/password"
+	"cocreate/app/service"
 )
 
 // actRing is a simulation like TestIntegritySimulation's, for one kind of
@@ -79,7 +80,7 @@ func newActRing(t *testing.T, h *harness, admin string, cid, ideaCount, honest, 
 			t.Fatal(err)
 		}
 		f.id = u.ID
-		if f.token, err = h.svc.NewToken(ctx, &u, "sim"); err != nil {
+		if f.token, err = h.svc.NewToken(ctx, &u, "sim", service.PasswordProof(hash)); err != nil {
 			t.Fatal(err)
 		}
 	}

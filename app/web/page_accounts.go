@@ -77,7 +77,7 @@ func (s *Server) setupForm(c echo.Context) error {
 func (s *Server) setupSubmit(c echo.Context) error {
 	// The account keeps the language of the page it was made on.
 	in := domain.SignUp{Email: c.FormValue("email"), Name: c.FormValue("name"), Password: c.FormValue("password"), Locale: s.lang(c)}
-	u, _, err := s.svc.Setup(c.Request().Context(), in)
+	u, _, proof, err := s.svc.Setup(c.Request().Context(), in)
 	if err != nil {
 		msg, field, ok := s.formError(c, err)
 		if !ok {
@@ -89,7 +89,7 @@ func (s *Server) setupSubmit(c echo.Context) error {
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "setup", withTitle{s.printer(c).T("setup.title"),
 			accountForm{Email: in.Email, Name: in.Name, Error: msg, Field: field, Demo: c.FormValue("demo") != ""}})
 	}
-	if err := s.signIn(c, u); err != nil {
+	if err := s.signIn(c, u, proof); err != nil {
 		return err
 	}
 	if c.FormValue("demo") != "" && s.cfg.Demo != nil {
@@ -112,7 +112,7 @@ func (s *Server) signUpSubmit(c echo.Context) error {
 	// The account keeps the language of the page it was made on.
 	in := domain.SignUp{Email: c.FormValue("email"), Name: c.FormValue("name"), Password: c.FormValue("password"), Locale: s.lang(c)}
 	next := safeNext(c.FormValue("next"))
-	u, err := s.svc.SignUp(c.Request().Context(), in)
+	u, proof, err := s.svc.SignUp(c.Request().Context(), in)
 	if err != nil {
 		msg, field, ok := s.formError(c, err)
 		if !ok {
@@ -122,7 +122,7 @@ func (s *Server) signUpSubmit(c echo.Context) error {
 			accountForm{Email: in.Email, Name: in.Name, Next: next, Error: msg, Field: field}})
 	}
 	intent := s.takeVoteIntent(c)
-	if err := s.signIn(c, u); err != nil {
+	if err := s.signIn(c, u, proof); err != nil {
 		return err
 	}
 	return s.castVoteIntent(c, intent, next, "auth.welcome")
@@ -142,7 +142,7 @@ func (s *Server) signInForm(c echo.Context) error {
 func (s *Server) signInSubmit(c echo.Context) error {
 	email := c.FormValue("email")
 	next := safeNext(c.FormValue("next"))
-	u, err := s.svc.SignIn(c.Request().Context(), email, c.FormValue("password"))
+	u, proof, err := s.svc.SignIn(c.Request().Context(), email, c.FormValue("password"))
 	if err != nil {
 		msg, field, ok := s.formError(c, err)
 		if !ok {
@@ -152,7 +152,7 @@ func (s *Server) signInSubmit(c echo.Context) error {
 			accountForm{Email: email, Next: next, Error: msg, Field: field}})
 	}
 	intent := s.takeVoteIntent(c)
-	if err := s.signIn(c, u); err != nil {
+	if err := s.signIn(c, u, proof); err != nil {
 		return err
 	}
 	return s.castVoteIntent(c, intent, next, "")

@@ -74,7 +74,7 @@ func (s *Server) session(c echo.Context) *sessions.Session {
 // signIn starts a new session for u, discarding whatever the old one held
 // (and ending it on the server). The cookie keeps the session's secret; the
 // server keeps its hash (service.StartSession).
-func (s *Server) signIn(c echo.Context, u domain.User) error {
+func (s *Server) signIn(c echo.Context, u domain.User, proof service.Proof) error {
 	sess := s.session(c)
 	lang, _ := sess.Values["lang"].(string)
 	ctx := c.Request().Context()
@@ -83,7 +83,7 @@ func (s *Server) signIn(c echo.Context, u domain.User) error {
 			return err
 		}
 	}
-	sid, err := s.svc.StartSession(ctx, &u)
+	sid, err := s.svc.StartSession(ctx, &u, proof)
 	if err != nil {
 		return err
 	}
@@ -160,6 +160,19 @@ func credentials(c echo.Context) service.Credentials {
 }
 
 // currentUser is the signed-in person, or nil for a visitor.
+// proofOf is what the request is signed in by, for a token made during
+// it to stand on (service.Proof): its session, or its bearer token.
+func proofOf(c echo.Context) service.Proof {
+	a := authOf(c)
+	switch {
+	case a == nil:
+		return service.Proof{}
+	case a.bearer:
+		return service.TokenProof(a.token)
+	}
+	return service.SessionProof(a.session)
+}
+
 func currentUser(c echo.Context) *domain.User {
 	if a := authOf(c); a != nil {
 		return &a.user
