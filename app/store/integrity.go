@@ -117,6 +117,13 @@ const sweepMargin = time.Minute
 func (s *Store) SaveIntegrityScan(ctx context.Context, challengeID, seen int64, plan func([]integrity.Stored) []integrity.Change) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
+		// One scan of a challenge at a time, whatever node runs it: two at
+		// once both found no group for the same farm and each added one,
+		// so that an admin's clearing one left the other holding the farm's
+		// votes (TestTwoNodesScanningAtOnceMakeOneGroup).
+		if err := s.lockFor(tx, "integrity scan", challengeID); err != nil {
+			return err
+		}
 		// The groups are locked as they are read (PostgreSQL), first, in
 		// id order: an admin's decision on another node (which locks its
 		// group first too) commits before and is read here, or waits for

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/integrity"
 )
 
 // Another node's transaction holds an idea while a moderator hides it on
@@ -138,5 +139,53 @@ func TestASignInRacingAPasswordChangeIsRefused(t *testing.T) {
 	}
 	if _, err := s.Session(ctx, hashOf("late")); err == nil {
 		t.Error("the session made with the old password outlived the change")
+	}
+}
+
+// Every node scans for click farms. Two nodes scanning a challenge at once
+// must leave one group for one farm: the second scan waits for the first
+// and then continues its group. Both adding one, an admin's clearing one
+// left the other holding the farm's votes.
+func TestTwoNodesScanningAtOnceMakeOneGroup(t *testing.T) {
+	ctx := context.Background()
+	nodes := openNodes(t, 2)
+	users, c := fixture(t, nodes[0], 3)
+	a := addIdea(t, nodes[0], c, users[0].ID, "a")
+	farm := []int64{users[1].ID, users[2].ID}
+	for _, fan := range farm {
+		if _, err := nodes[0].Vote(ctx, fan, a.ID, allow); err != nil {
+			t.Fatal(err)
+		}
+	}
+	found := []integrity.Group{{Users: farm, Ideas: []int64{a.ID}, Score: 0.9, Votes: 2}}
+	// Another transaction holds the challenge's scan lock, so that both
+	// scans are under way before either reads the groups.
+	other, err := nodes[0].r.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Rollback()
+	if _, err := other.Exec(`SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))`, lockClass("integrity scan"), int32(c.ID)); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 2)
+	for i, n := range nodes {
+		go func() {
+			done <- n.SaveIntegrityScan(ctx, c.ID, 1, func(stored []integrity.Stored) []integrity.Change {
+				return integrity.Reconcile(stored, found, integrity.Defaults())
+			})
+		}()
+		waitForLockWaiters(t, nodes[0], i+1, done)
+	}
+	if err := other.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	finishes(t, done, 2, "the two scans")
+	r, err := nodes[0].IntegrityReport(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Groups) != 1 {
+		t.Errorf("%d groups after two scans of one farm at once; want 1", len(r.Groups))
 	}
 }

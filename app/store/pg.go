@@ -304,6 +304,30 @@ func migrationLock() int64 {
 	return int64(h.Sum64() >> 1)
 }
 
+// lockFor takes, on PostgreSQL, a lock named what and id until the
+// transaction ends. A write that decides on something no one row holds (a
+// challenge's integrity groups; whether an admin exists) takes it first, so
+// two nodes' such writes run one after the other, the second reading what
+// the first wrote. SQLite's one writer is alone: nothing to take there. Ids
+// past 32 bits share their lock with another: they wait for each other, no
+// more.
+func (s *Store) lockFor(tx *sql.Tx, what string, id int64) error {
+	if !s.postgres {
+		return nil
+	}
+	if _, err := tx.Exec(`SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))`, lockClass(what), int32(id)); err != nil {
+		return fmt.Errorf("store: unable to lock %s %d: %w", what, id, err)
+	}
+	return nil
+}
+
+// lockClass is the first half of lockFor's key: what, hashed.
+func lockClass(what string) int32 {
+	h := fnv.New32a()
+	h.Write([]byte("cocreate " + what))
+	return int32(h.Sum32())
+}
+
 // RawDB opens a plain database/sql pool on the engine's database, taking
 // the store's `?` SQL on both engines: for tools and tests that look under
 // the store (migrate-db, fixtures written straight to the tables).
