@@ -143,11 +143,14 @@ func (s *Store) Leave(ctx context.Context, clubID, userID int64, promote func(go
 		ids, err := list(ctx, tx, "answers", func(rows *sql.Rows) (int64, error) {
 			var id int64
 			return id, rows.Scan(&id)
-		}, `SELECT r.event_id FROM event_rsvps r JOIN club_events e ON e.id = r.event_id WHERE e.club_id = ? AND r.user_id = ? AND e.starts_at > ?`, clubID, userID, ms(now))
+		}, `SELECT r.event_id FROM event_rsvps r JOIN club_events e ON e.id = r.event_id WHERE e.club_id = ? AND r.user_id = ? AND e.starts_at > ? ORDER BY r.event_id`, clubID, userID, ms(now))
 		if err != nil {
 			return err
 		}
 		for _, id := range ids {
+			if err := s.lockFor(tx, "meetup", id); err != nil {
+				return err
+			}
 			if err := cancelTx(tx, id, userID, promote); err != nil {
 				return err
 			}
@@ -278,12 +281,16 @@ type RSVPCheck func(e ClubEvent, member bool) error
 
 // RSVP answers a meetup for a person: going while places are left, else
 // on the waiting list (waitlisted decides, from the people going and the
-// capacity, counted inside the one writer's transaction, so concurrent
-// answers never pass the capacity). Answering again changes nothing.
+// capacity, counted inside the transaction under the meetup's lock
+// (lockFor), so concurrent answers, on one node or several, never pass the
+// capacity). Answering again changes nothing.
 func (s *Store) RSVP(ctx context.Context, eventID, userID int64, check RSVPCheck, waitlisted func(going, capacity int) bool) (people.Answer, error) {
 	now := s.Now()
 	var a people.Answer
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockFor(tx, "meetup", eventID); err != nil {
+			return err
+		}
 		e, err := eventTx(tx, eventID)
 		if err != nil {
 			return err
@@ -319,6 +326,9 @@ type CancelCheck func(e ClubEvent) error
 // waiting list in the order people answered (promote says how many).
 func (s *Store) CancelRSVP(ctx context.Context, eventID, userID int64, check CancelCheck, promote func(going, capacity, waiting int) int) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockFor(tx, "meetup", eventID); err != nil {
+			return err
+		}
 		e, err := eventTx(tx, eventID)
 		if err != nil {
 			return err

@@ -2,11 +2,16 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
 	"cocreate/app/domain"
 	"cocreate/app/integrity"
+	"cocreate/app/people"
+	"cocreate/app/workflow"
 )
 
 // Another node's transaction holds an idea while a moderator hides it on
@@ -187,5 +192,207 @@ func TestTwoNodesScanningAtOnceMakeOneGroup(t *testing.T) {
 	}
 	if len(r.Groups) != 1 {
 		t.Errorf("%d groups after two scans of one farm at once; want 1", len(r.Groups))
+	}
+}
+
+// holdTable locks a table in SHARE mode in a transaction of its own, as
+// another node's long write would, until the test commits it: writes that
+// insert into it wait there.
+func holdTable(t *testing.T, s *Store, table string) *sql.Tx {
+	t.Helper()
+	tx, err := s.r.BeginTx(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = tx.Rollback() })
+	if _, err := tx.Exec(`LOCK TABLE ` + table + ` IN SHARE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	return tx
+}
+
+// Two nodes setting a new installation up at once make one admin: the
+// second setup counts the first's account and is refused.
+func TestTwoSetupsAtOnceMakeOneAdmin(t *testing.T) {
+	ctx := context.Background()
+	nodes := openNodes(t, 2)
+	hold := holdTable(t, nodes[0], "user_roles")
+	done := make(chan error, 2)
+	for i, n := range nodes {
+		go func() {
+			_, err := n.CreateUser(ctx, domain.SignUp{Email: fmt.Sprintf("admin%d@example.com", i), Name: "admin"}, "x", true)
+			done <- err
+		}()
+		waitForLockWaiters(t, nodes[0], i+1, done)
+	}
+	if err := hold.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var refused int
+	for range nodes {
+		select {
+		case err := <-done:
+			if e := domain.AsError(err); e != nil && e.Code == "setup_done" {
+				refused++
+			} else if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("the setups did not finish")
+		}
+	}
+	admins, err := nodes[0].UsersWithRole(ctx, domain.RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(admins) != 1 || refused != 1 {
+		t.Errorf("%d admins and %d setups refused after two at once; want 1 and 1", len(admins), refused)
+	}
+}
+
+// A meetup with one place left, answered by two members on two nodes at
+// once: one goes, the other waits.
+func TestTwoNodesNeverPassAMeetupsCapacity(t *testing.T) {
+	ctx := context.Background()
+	nodes := openNodes(t, 2)
+	users, _ := fixture(t, nodes[0], 3)
+	club, err := nodes[0].CreateClub(ctx, people.ClubInput{City: "青岛", Name: "青岛粉丝会"}, users[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := nodes[0].CreateEvent(ctx, club.ID, users[0].ID, people.EventInput{Title: "见面会", Place: "海尔路", StartsAt: nodes[0].Now().Add(48 * time.Hour), Capacity: 1},
+		func(bool) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	fans := users[1:]
+	for _, u := range fans {
+		if err := nodes[0].Join(ctx, club.ID, u.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hold := holdTable(t, nodes[0], "event_rsvps")
+	answers := make(chan people.Answer, 2)
+	done := make(chan error, 2)
+	for i, n := range nodes {
+		go func() {
+			a, err := n.RSVP(ctx, e.ID, fans[i].ID, func(ClubEvent, bool) error { return nil }, people.Waitlisted)
+			answers <- a
+			done <- err
+		}()
+		waitForLockWaiters(t, nodes[0], i+1, done)
+	}
+	if err := hold.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	finishes(t, done, 2, "the two answers")
+	if a, b := <-answers, <-answers; a == b {
+		t.Errorf("two answers for the last place: %v and %v; want one going, one waiting", a, b)
+	}
+	got, err := nodes[0].Event(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Going != 1 || got.Waitlisted != 1 {
+		t.Errorf("%d going, %d waiting for 1 place; want 1 and 1", got.Going, got.Waitlisted)
+	}
+}
+
+// Two nodes moving a project to the same stage at once move it once, and
+// its followers are told once.
+func TestTwoNodesMoveAProjectOnce(t *testing.T) {
+	ctx := context.Background()
+	nodes := openNodes(t, 2)
+	users, c := fixture(t, nodes[0], 1)
+	idea := addIdea(t, nodes[0], c, users[0].ID, "a")
+	p, err := nodes[0].CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil }, domain.ProjectOpenedNotice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := notices(t, nodes[0], users[0].ID)
+	hold, err := nodes[0].r.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hold.Rollback()
+	if _, err := hold.Exec(`SELECT id FROM projects WHERE id = ?`+nodes[0].forUpdate, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 2)
+	for i, n := range nodes {
+		go func() {
+			_, err := n.MoveProject(ctx, p.ID, users[0].ID, workflow.Accepted, "", func(workflow.Project) error { return nil },
+				func(p workflow.Project, a domain.Audience) []domain.Outgoing {
+					return domain.StageNotices(p.ID, p.Title, "stage."+string(p.Stage), a)
+				})
+			done <- err
+		}()
+		waitForLockWaiters(t, nodes[0], i+1, done)
+	}
+	if err := hold.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	moved := 0
+	for range nodes {
+		select {
+		case err := <-done:
+			if err == nil {
+				moved++
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("the moves did not finish")
+		}
+	}
+	if told := notices(t, nodes[0], users[0].ID) - before; moved != 1 || told != 1 {
+		t.Errorf("two moves at once: %d moved, the author told %d times; want once each", moved, told)
+	}
+}
+
+// The last two admins each giving up the role on a node of their own at
+// once: one is refused, and the installation keeps an admin. Each change's
+// check waits (up to a second) for the other's, so that without a lock
+// both counted the other still an admin and both went through.
+func TestTwoNodesKeepTheLastAdmin(t *testing.T) {
+	ctx := context.Background()
+	nodes := openNodes(t, 2)
+	users, _ := fixture(t, nodes[0], 2) // the first is an admin
+	if _, err := nodes[0].SetRoles(ctx, users[1].ID, []domain.Role{domain.RoleAdmin}, func(int) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	var checking sync.WaitGroup
+	checking.Add(2)
+	keepOne := func(admins int) error {
+		checking.Done()
+		met := make(chan struct{})
+		go func() { checking.Wait(); close(met) }()
+		select {
+		case <-met:
+		case <-time.After(time.Second):
+		}
+		if admins < 1 {
+			return domain.Conflict("last_admin", "the last admin")
+		}
+		return nil
+	}
+	done := make(chan error, 2)
+	for i, n := range nodes {
+		go func() {
+			_, err := n.SetRoles(ctx, users[i].ID, nil, keepOne)
+			done <- err
+		}()
+	}
+	for range nodes {
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Fatal("the changes did not finish")
+		}
+	}
+	admins, err := nodes[0].UsersWithRole(ctx, domain.RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(admins) != 1 {
+		t.Errorf("%d admins after the last two gave the role up at once; want 1", len(admins))
 	}
 }

@@ -23,8 +23,15 @@ func scanProject(row interface{ Scan(...any) error }) (workflow.Project, error) 
 	return p, err
 }
 
-func projectTx(tx *sql.Tx, id int64) (workflow.Project, error) {
-	p, err := scanProject(tx.QueryRow(`SELECT `+projectColumns+projectFrom+` WHERE p.id = ?`, id))
+// projectTx reads a project inside a write that may change it: on
+// PostgreSQL its row is locked (lock is s.forUpdate), so two nodes moving
+// a project at once move it one after the other, the second from where the
+// first left it, and nobody is told twice.
+func projectTx(tx *sql.Tx, id int64, lock string) (workflow.Project, error) {
+	if lock != "" {
+		lock += " OF p"
+	}
+	p, err := scanProject(tx.QueryRow(`SELECT `+projectColumns+projectFrom+` WHERE p.id = ?`+lock, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, domain.NotFound("project")
 	}
@@ -221,7 +228,7 @@ type ProjectCheck func(p workflow.Project) error
 // allowed the change: the start every change of a project shares.
 func (s *Store) writeProject(ctx context.Context, id int64, check ProjectCheck, fn func(*sql.Tx, workflow.Project) error) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		p, err := projectTx(tx, id)
+		p, err := projectTx(tx, id, s.forUpdate)
 		if err != nil {
 			return err
 		}

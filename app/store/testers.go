@@ -64,7 +64,7 @@ func (s *Store) Applications(ctx context.Context, projectID int64) ([]workflow.A
 func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rating int, body string, check func(accepted bool) error) (workflow.Feedback, error) {
 	fb := workflow.Feedback{Tester: domain.Author{ID: testerID}, Rating: rating, Body: body, CreatedAt: s.Now().UTC().Truncate(1e6)}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := projectTx(tx, projectID); err != nil {
+		if _, err := projectTx(tx, projectID, ""); err != nil {
 			return err
 		}
 		var accepted bool

@@ -13,13 +13,16 @@ import (
 
 // CreateUser adds a person with an already-hashed password. With firstAdmin
 // the user is created only if nobody exists yet, and is made an admin; the
-// check and the insert share one transaction, so two setups racing cannot
-// both win.
+// check and the insert share one transaction, under a lock on PostgreSQL
+// (lockFor), so two setups racing, on one node or two, cannot both win.
 func (s *Store) CreateUser(ctx context.Context, in domain.SignUp, passwordHash string, firstAdmin bool) (domain.User, error) {
 	var id int64
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if firstAdmin {
+			if err := s.lockFor(tx, "setup", 0); err != nil {
+				return err
+			}
 			var n int
 			if err := tx.QueryRow(`SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
 				return fmt.Errorf("store: unable to count users: %w", err)
@@ -138,9 +141,15 @@ func (s *Store) UsersWithRole(ctx context.Context, role domain.Role) ([]domain.U
 }
 
 // SetRoles replaces a user's granted roles (fan is implicit and ignored),
-// if check accepts how many admins the portal has after it.
+// if check accepts how many admins the portal has after it. Two nodes
+// taking the role from the last two admins at once would each count the
+// other still there, so the change and the count run under one lock
+// (lockFor).
 func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role, check func(admins int) error) (domain.User, error) {
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockFor(tx, "admins", 0); err != nil {
+			return err
+		}
 		var n int
 		if err := tx.QueryRow(`SELECT COUNT(*) FROM users WHERE id = ?`, userID).Scan(&n); err != nil {
 			return fmt.Errorf("store: unable to find user %d: %w", userID, err)
