@@ -10,11 +10,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/store"
 )
 
 var cfg = Config{BaseURL: "https://cocreate.example/", Secret: []byte("test secret"), Every: 10 * time.Millisecond}
@@ -265,5 +267,61 @@ func TestMessagesSpeakTheRecipientsLanguage(t *testing.T) {
 	}
 	if msgs[0].ID == msgs[1].ID || !strings.HasSuffix(msgs[0].ID, "@cocreate.example>") {
 		t.Errorf("Message-IDs %s and %s", msgs[0].ID, msgs[1].ID)
+	}
+}
+
+// A slow mail server (a minute a message here) must not let a batch's
+// claim run out while its messages are still being sent: another node
+// would claim and send the rest too. The worker stops the batch at half
+// its claim; the rest go out after the claim ends, each once.
+func TestASlowServerSendsEachMessageOnce(t *testing.T) {
+	e := newEnv(t)
+	now := time.UnixMilli(1_800_000_000_000)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	tick := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	e.st.Now = clock
+	u := e.user(t, "fan@example.com", "Fan", "")
+	for i := range 8 {
+		e.notify(t, u.ID, domain.NoticeShortlisted, fmt.Sprint("/ideas/", i), fmt.Sprint("idea ", i))
+	}
+	c := cfg
+	c.Now = clock
+	other := &recorder{}
+	otherNode := NewWorker(e.st, other, c)
+	ctx := context.Background()
+	slow := &recorder{fail: func(int) error {
+		tick(time.Minute)
+		if clock().Sub(time.UnixMilli(1_800_000_000_000)) > store.MailLease {
+			// The claim has run out mid-batch: the other node sends
+			// what it finds due.
+			if _, err := otherNode.Drain(ctx); err != nil {
+				t.Error(err)
+			}
+		}
+		return nil
+	}}
+	n, err := NewWorker(e.st, slow, c).Drain(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n >= 8 {
+		t.Fatalf("the slow worker sent all %d in one claim of %v", n, store.MailLease)
+	}
+	tick(store.MailLease)
+	if _, err := otherNode.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, m := range append(slow.sent(), other.sent()...) {
+		seen[m.ID]++
+	}
+	if len(seen) != 8 {
+		t.Errorf("%d distinct messages went out; want 8", len(seen))
+	}
+	for id, k := range seen {
+		if k > 1 {
+			t.Errorf("message %s went out %d times", id, k)
+		}
 	}
 }
