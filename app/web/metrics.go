@@ -92,14 +92,20 @@ func (m *metrics) record(method, path string, status int, took time.Duration) {
 // only (a scraper uses an admin's token). Being on this machine proves
 // nothing: behind a reverse proxy, every request comes from it. A scraper
 // without a token reads the metrics listener instead (MetricsHandler).
+// The answer is an admin's: no shared cache keeps it.
 func (s *Server) serveMetrics(c echo.Context) error {
 	if !currentUser(c).Has(domain.RoleAdmin) {
 		return domain.Forbidden("metrics are for admins, or on the metrics listener (-metrics-addr)")
 	}
+	c.Response().Header().Set("Cache-Control", metricsCacheControl)
 	return c.Blob(http.StatusOK, metricsContentType, []byte(s.metricsText(c.Request().Context())))
 }
 
 const metricsContentType = "text/plain; version=0.0.4; charset=utf-8"
+
+// metricsCacheControl keeps the metrics out of every cache, on the site
+// and on the metrics listener alike.
+const metricsCacheControl = "private, no-store"
 
 // MetricsHandler serves GET /metrics alone, without authentication, for a
 // listener of its own (-metrics-addr) on an address only the scraper
@@ -116,6 +122,7 @@ func (s *Server) MetricsHandler() http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", metricsContentType)
+		w.Header().Set("Cache-Control", metricsCacheControl)
 		_, _ = io.WriteString(w, s.metricsText(r.Context())) // a scraper that hung up gets nothing
 	})
 }

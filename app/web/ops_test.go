@@ -15,6 +15,10 @@ func TestMetrics(t *testing.T) {
 	h.api("GET", "/api/v1/challenges/999", "", nil).must(t, 404)
 	// On the site, metrics are for admins (a scraper sends an admin's token).
 	r := h.api("GET", "/metrics", admin, nil).must(t, 200)
+	// An admin's answer: no cache on the way keeps it.
+	if got := r.Header.Get("Cache-Control"); got != "private, no-store" {
+		t.Errorf("/metrics Cache-Control %q, want private, no-store", got)
+	}
 	for _, want := range []string{
 		`cocreate_http_requests_total{method="GET",route="/api/v1/challenges/:id",status="2xx"} 1`,
 		`cocreate_http_requests_total{method="GET",route="/api/v1/challenges/:id",status="4xx"} 1`,

@@ -110,6 +110,9 @@ func TestMetricsHandler(t *testing.T) {
 		return h.do(http.DefaultClient, req)
 	}
 	r := get("/metrics").must(t, 200)
+	if got := r.Header.Get("Cache-Control"); got != "private, no-store" {
+		t.Errorf("metrics listener: Cache-Control %q, want private, no-store", got)
+	}
 	if !strings.Contains(r.Body, `cocreate_http_requests_total{method="GET",route="/api/v1/me",status="2xx"} 1`) {
 		t.Errorf("metrics listener: %.500s", r.Body)
 	}
