@@ -108,9 +108,11 @@ type QueueItem struct {
 	Rubric judging.Rubric
 }
 
-// JudgeQueue lists a judge's own assignments. In blind judging the idea
-// carries neither its author nor its votes: they are removed here, so no
-// page or API can show them by mistake.
+// JudgeQueue lists a judge's own assignments, each idea under the judge's
+// mask in its challenge (domain.MaskFor, IdeaMask.Apply): in blind judging
+// it carries neither its author nor its votes, and in a challenge
+// anonymous until its results no author for a judge who is not an admin.
+// They are removed here, so no page or API can show them by mistake.
 func (s *Service) JudgeQueue(ctx context.Context, actor *domain.User) ([]QueueItem, error) {
 	if err := requireRole(actor, domain.RoleJudge); err != nil {
 		return nil, err
@@ -120,6 +122,7 @@ func (s *Service) JudgeQueue(ctx context.Context, actor *domain.User) ([]QueueIt
 		return nil, err
 	}
 	rubrics := map[int64]judging.Rubric{}
+	masks := map[int64]domain.IdeaMask{}
 	out := make([]QueueItem, 0, len(list))
 	for _, a := range list {
 		if domain.Judgeable(a.Idea.State) != nil {
@@ -131,19 +134,18 @@ func (s *Service) JudgeQueue(ctx context.Context, actor *domain.User) ([]QueueIt
 				return nil, err
 			}
 			rubrics[a.ChallengeID] = r
+			c, err := s.store.Challenge(ctx, a.ChallengeID)
+			if err != nil {
+				return nil, err
+			}
+			// The actor judges this challenge (these are their assignments):
+			// blind exactly when its rubric is.
+			masks[a.ChallengeID] = domain.MaskFor(actor, c, r.Blind)
 		}
-		if r.Blind {
-			a.Idea = Blind(a.Idea)
-		}
+		a.Idea = masks[a.ChallengeID].Apply(actor, a.Idea)
 		out = append(out, QueueItem{Assignment: a, Rubric: r})
 	}
 	return out, nil
-}
-
-// Blind strips what blind judging hides: the author, the votes and every
-// other measure of the crowd (IdeaMask.Apply's rule).
-func Blind(idea domain.Idea) domain.Idea {
-	return domain.IdeaMask{Author: true, Votes: true}.Apply(nil, idea)
 }
 
 // SaveScorecard stores a judge's scores for an idea assigned to them.

@@ -166,7 +166,7 @@ func toIdeaDetailJSON(md *markdown.Renderer, d service.IdeaDetail) ideaJSON {
 	return j
 }
 
-// toIdeaJSON shapes an idea. An idea made blind for judging (service.Blind:
+// toIdeaJSON shapes an idea. An idea masked for a blind judge (IdeaMask.Apply:
 // no author, votes below zero) has neither field at all.
 func toIdeaJSON(md *markdown.Renderer, i domain.Idea) ideaJSON {
 	return ideaJSONOf(i, md.Render(i.Body), md.Render(i.Response))

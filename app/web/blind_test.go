@@ -181,3 +181,53 @@ func TestBlindJudgesSeeNoStarsOrBuyers(t *testing.T) {
 		t.Errorf("a fan lost the crowd's measures: %.400s", r.Body)
 	}
 }
+
+// A challenge anonymous until its results names no author to a judge who
+// is not an admin, though its rubric is not blind: not in their queue
+// (API) nor on the scorecard's page, which still show the votes.
+func TestAnonymousChallengeJudgesSeeNoAuthors(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	judge := h.fan("judge@x.cn")
+	judgeID := num(h.api("GET", "/api/v1/me", judge, nil).JSON, "id")
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", judgeID), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
+	cid := h.openChallenge(admin, map[string]any{"anonymous_until_results": true, "shortlist_size": 2, "winners": 1})
+	maker, voter := h.fan("maker@x.cn"), h.fan("voter@x.cn")
+	var ideas []int
+	for i := range 2 {
+		id := h.idea(maker, cid, fmt.Sprintf("匿名评审 idea %d", i))
+		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", id), voter, nil).must(t, 200)
+		ideas = append(ideas, id)
+	}
+	h.advance(80 * time.Hour) // voting is over: judging
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }
+	h.api("PUT", path("rubric"), admin, map[string]any{
+		"criteria": []map[string]any{{"key": "novelty", "name": "新颖性", "weight": 1, "min": 0, "max": 10}}, "blind": false,
+	}).must(t, 200)
+	h.api("POST", path("shortlist"), admin, map[string]any{"top": 2}).must(t, 200)
+	h.api("POST", path("judges"), admin, map[string]any{"user_ids": []int{judgeID}, "per_idea": 1}).must(t, 200)
+
+	q := h.api("GET", "/api/v1/judging/assignments", judge, nil).must(t, 200)
+	list, _ := q.JSON["assignments"].([]any)
+	if len(list) != 2 {
+		t.Fatalf("the judge's queue: %.500s", q.Body)
+	}
+	for _, it := range list {
+		idea := it.(map[string]any)["idea"].(map[string]any)
+		if _, ok := idea["author"]; ok {
+			t.Errorf("the queue names the anonymous author: %v", idea)
+		}
+		if num(idea, "votes") != 1 {
+			t.Errorf("the queue hides the votes of a judging that is not blind: %v", idea)
+		}
+	}
+	b := h.browser()
+	b.signIn("judge@x.cn", "fan-password")
+	page := b.get(fmt.Sprintf("/judging/ideas/%d", ideas[0])).must(t, 200).Body
+	if strings.Contains(page, "maker") || !strings.Contains(page, "匿名评审 idea 0") {
+		t.Errorf("the scorecard page names the anonymous author (or not the idea): %.2000s", page)
+	}
+	if strings.Contains(b.get("/judging").must(t, 200).Body, "maker") {
+		t.Errorf("the judge's queue page names the anonymous author")
+	}
+}
