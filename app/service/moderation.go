@@ -114,7 +114,8 @@ func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User) ([]st
 // and IdeaMask.Apply: a challenge anonymous until its results names no
 // author to anyone but admins, moderators included, and its author to
 // themselves): an idea's, and a comment's by the idea's author, as the
-// idea's page does (hideAuthor).
+// idea's page does (hideAuthor); and in each item's history the same
+// author where they acted (maskedActor: their own request for a review).
 func (s *Service) maskQueue(ctx context.Context, actor *domain.User, items []store.ModerationItem) error {
 	masks := map[int64]domain.IdeaMask{}
 	var ideaIDs []int64
@@ -144,19 +145,99 @@ func (s *Service) maskQueue(ctx context.Context, actor *domain.User, items []sto
 	}
 	for i := range items {
 		m := &items[i]
-		if m.Type == domain.ItemIdea || authors[m.IdeaID] == m.Author.ID {
-			m.Author = masks[m.ChallengeID].Apply(actor, domain.Idea{Author: m.Author}).Author
+		mask, author := masks[m.ChallengeID], authors[m.IdeaID]
+		if m.Type == domain.ItemIdea {
+			author = m.Author.ID
 		}
+		for j := range m.History {
+			m.History[j].Actor = maskedActor(mask, actor, author, m.History[j].Actor)
+		}
+		m.Author = maskedActor(mask, actor, author, m.Author)
 	}
 	return nil
 }
 
-// ModerationLog is the newest decisions, for every moderator to see.
+// maskedActor is a person named on a moderation item (its writer, or who
+// decided on it), as actor may see them under mask: blank where they are
+// ideaAuthor, the author of the idea the item is or is on, and the mask
+// hides that author from actor (IdeaMask.Apply's rule).
+func maskedActor(mask domain.IdeaMask, actor *domain.User, ideaAuthor int64, a domain.Author) domain.Author {
+	if a.ID == 0 || a.ID != ideaAuthor {
+		return a
+	}
+	return mask.Apply(actor, domain.Idea{Author: a}).Author
+}
+
+// ModerationLog is the newest decisions, for every moderator to see, with
+// the deciders actor may not see blanked (maskDecisions).
 func (s *Service) ModerationLog(ctx context.Context, actor *domain.User) ([]store.ModerationDecision, error) {
 	if err := requireModerator(actor); err != nil {
 		return nil, err
 	}
-	return s.store.ModerationLog(ctx, 50)
+	list, err := s.store.ModerationLog(ctx, 50)
+	if err != nil {
+		return nil, err
+	}
+	return list, s.maskDecisions(ctx, actor, list)
+}
+
+// maskDecisions blanks, in place, each decision's actor where it is the
+// author of the decision's idea (the idea decided on, or the comment's) and
+// actor may not see that author (maskedActor): an anonymous author's
+// request for a review names them in no log. An item no longer found keeps
+// its decisions as they are.
+func (s *Service) maskDecisions(ctx context.Context, actor *domain.User, list []store.ModerationDecision) error {
+	type item struct {
+		typ domain.ItemType
+		id  int64
+	}
+	ideaOf := map[item]int64{}
+	var ideaIDs []int64
+	for _, d := range list {
+		it := item{d.Type, d.ItemID}
+		if _, done := ideaOf[it]; done || d.Actor.ID == 0 {
+			continue
+		}
+		id := d.ItemID
+		if d.Type == domain.ItemComment {
+			var err error
+			if id, err = s.store.CommentIdea(ctx, d.ItemID); err != nil {
+				if e := domain.AsError(err); e != nil && e.Kind == domain.KindNotFound {
+					continue
+				}
+				return err
+			}
+		}
+		ideaOf[it] = id
+		ideaIDs = append(ideaIDs, id)
+	}
+	ideas, err := s.store.IdeasByID(ctx, ideaIDs)
+	if err != nil {
+		return err
+	}
+	byID := map[int64]domain.Idea{}
+	for _, idea := range ideas {
+		byID[idea.ID] = idea
+	}
+	masks := map[int64]domain.IdeaMask{}
+	for i := range list {
+		d := &list[i]
+		idea, ok := byID[ideaOf[item{d.Type, d.ItemID}]]
+		if !ok {
+			continue
+		}
+		mask, ok := masks[idea.ChallengeID]
+		if !ok {
+			c, err := s.store.Challenge(ctx, idea.ChallengeID)
+			if err != nil {
+				return err
+			}
+			mask = domain.MaskFor(actor, c, false)
+			masks[idea.ChallengeID] = mask
+		}
+		d.Actor = maskedActor(mask, actor, idea.Author.ID, d.Actor)
+	}
+	return nil
 }
 
 func requireModerator(u *domain.User) error {

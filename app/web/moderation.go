@@ -89,7 +89,9 @@ type decisionJSON struct {
 	ID     int64           `json:"id"`
 	Action string          `json:"action"`
 	Reason string          `json:"reason"`
-	// By is who decided; absent when the report threshold hid the item.
+	// By is who decided; absent when the report threshold hid the item,
+	// and where it is an author the reader may not see (anonymous until
+	// results: their own request for a review).
 	By *domain.Author `json:"by,omitempty"`
 	At time.Time      `json:"at"`
 }

@@ -278,3 +278,67 @@ func TestModerationQueueKeepsAnonymity(t *testing.T) {
 		t.Errorf("the moderation page names the anonymous author (or no one): %.3000s", page)
 	}
 }
+
+// The author of an idea in a challenge anonymous until its results who
+// asks for a review of their hidden idea, or of their hidden comment on
+// it, is not named by that request to a moderator who is not an admin:
+// not in the queue's decisions, the log (API) nor on the moderation page.
+// The moderators' own decisions keep their names; an admin sees all.
+func TestModerationDecisionsKeepAnonymity(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, map[string]any{"anonymous_until_results": true})
+	maker := h.fan("maker@x.cn")
+	idea := h.idea(maker, cid, "匿名创意 anonymous idea")
+	cm := num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), maker, map[string]string{"body": "谢谢 thanks"}).must(t, 201).JSON, "id")
+	mod := h.fan("moderator@x.cn")
+	modID := num(h.api("GET", "/api/v1/me", mod, nil).JSON, "id")
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", modID), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
+	for _, item := range []string{fmt.Sprintf("idea/%d", idea), fmt.Sprintf("comment/%d", cm)} {
+		h.api("POST", "/api/v1/moderation/"+item, mod, map[string]string{"action": "hide", "reason": "off topic"}).must(t, 200)
+		h.api("POST", "/api/v1/moderation/"+item+"/review", maker, map[string]string{"note": "please look again"}).must(t, 200)
+	}
+
+	// byNames lists who the decisions name, by action.
+	byNames := func(decisions []any) map[string][]any {
+		got := map[string][]any{}
+		for _, d := range decisions {
+			d := d.(map[string]any)
+			var name any
+			if by, ok := d["by"].(map[string]any); ok {
+				name = by["name"]
+			}
+			got[d["action"].(string)] = append(got[d["action"].(string)], name)
+		}
+		return got
+	}
+	check := func(who string, tok string, wantMaker bool) {
+		t.Helper()
+		var all []any
+		for _, it := range h.api("GET", "/api/v1/moderation/queue", tok, nil).must(t, 200).JSON["items"].([]any) {
+			all = append(all, it.(map[string]any)["decisions"].([]any)...)
+		}
+		all = append(all, h.api("GET", "/api/v1/moderation/log", tok, nil).must(t, 200).JSON["decisions"].([]any)...)
+		got := byNames(all)
+		if len(got["review"]) != 4 || len(got["hide"]) != 4 {
+			t.Fatalf("%s: decisions %v, want 2 hides and 2 reviews in the queue and in the log", who, got)
+		}
+		for _, name := range got["review"] {
+			if (name == "maker") != wantMaker {
+				t.Errorf("%s: a review request is by %v", who, name)
+			}
+		}
+		for _, name := range got["hide"] {
+			if name != "moderator" {
+				t.Errorf("%s: a moderator's hide is by %v", who, name)
+			}
+		}
+	}
+	check("the moderator", mod, false)
+	check("the admin", admin, true)
+	b := h.browser()
+	b.signIn("moderator@x.cn", "fan-password")
+	if page := b.get("/moderation").must(t, 200).Body; strings.Contains(page, "maker") || !strings.Contains(page, "review asked for") {
+		t.Errorf("the moderation page names the anonymous author (or no review): %.3000s", page)
+	}
+}
