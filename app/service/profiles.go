@@ -139,14 +139,27 @@ func (v *sight) author(ctx context.Context, idea domain.Idea) (bool, error) {
 	if err != nil || !ok {
 		return false, err
 	}
-	m, ok := v.masks[idea.ChallengeID]
-	if !ok {
-		if m, err = v.s.IdeaMask(ctx, v.actor, v.chals[idea.ChallengeID]); err != nil {
-			return false, err
-		}
-		v.masks[idea.ChallengeID] = m
+	m, err := v.mask(ctx, idea)
+	if err != nil {
+		return false, err
 	}
 	return m.Apply(v.actor, idea).Author.ID != 0, nil
+}
+
+// mask is the viewer's mask (Service.IdeaMask) in the challenge of idea.
+func (v *sight) mask(ctx context.Context, idea domain.Idea) (domain.IdeaMask, error) {
+	if m, ok := v.masks[idea.ChallengeID]; ok {
+		return m, nil
+	}
+	if _, err := v.idea(ctx, idea); err != nil { // reads the challenge
+		return domain.IdeaMask{}, err
+	}
+	m, err := v.s.IdeaMask(ctx, v.actor, v.chals[idea.ChallengeID])
+	if err != nil {
+		return m, err
+	}
+	v.masks[idea.ChallengeID] = m
+	return m, nil
 }
 
 // EditProfile changes the signed-in person's own name, city and bio.

@@ -268,6 +268,9 @@ func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64)
 }
 
 // TriageQueue lists ideas waiting for an engineer: engineers and admins.
+// Each is one actor may see (domain.MaySeeIdea: not a draft challenge's),
+// under actor's mask in its challenge (IdeaMask: no author of a challenge
+// anonymous until its results, to anyone but admins).
 func (s *Service) TriageQueue(ctx context.Context, actor *domain.User) ([]store.TriageItem, error) {
 	if actor == nil {
 		return nil, domain.Unauthorized("sign in first")
@@ -275,7 +278,26 @@ func (s *Service) TriageQueue(ctx context.Context, actor *domain.User) ([]store.
 	if !actor.Has(domain.RoleEngineer) && !actor.Has(domain.RoleAdmin) {
 		return nil, domain.Forbidden("the triage queue is for engineers")
 	}
-	return s.store.TriageQueue(ctx)
+	items, err := s.store.TriageQueue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := newSight(s, actor, s.now())
+	out := items[:0]
+	for _, it := range items {
+		if ok, err := seen.idea(ctx, it.Idea); err != nil {
+			return nil, err
+		} else if !ok {
+			continue
+		}
+		m, err := seen.mask(ctx, it.Idea)
+		if err != nil {
+			return nil, err
+		}
+		it.Idea = m.Apply(actor, it.Idea)
+		out = append(out, it)
+	}
+	return out, nil
 }
 
 // PickForTriage lets an admin send any listed idea to the engineers.

@@ -15,11 +15,14 @@ type TriageItem struct {
 }
 
 // TriageQueue lists winning ideas and ideas admins picked that are neither
-// projects nor declined yet, oldest first.
+// projects nor declined yet, oldest first: listed ones only, since no one
+// opens a project of a hidden, withdrawn or merged idea nor declines it
+// (workflow.CanOpen, domain.CanDecline). Who may see which is the
+// service's to decide.
 func (s *Store) TriageQueue(ctx context.Context) ([]TriageItem, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+ideaColumns+`, EXISTS (SELECT 1 FROM triage_picks t WHERE t.idea_id = i.id)
 		FROM ideas i JOIN users u ON u.id = i.author_id
-		WHERE (i.state = 'winner' OR i.id IN (SELECT idea_id FROM triage_picks))
+		WHERE (i.state = 'winner' OR i.id IN (SELECT idea_id FROM triage_picks)) AND i.`+listed+`
 		  AND i.id NOT IN (SELECT idea_id FROM projects) AND i.id NOT IN (SELECT idea_id FROM triage_declines)
 		ORDER BY i.id LIMIT 500`)
 	if err != nil {

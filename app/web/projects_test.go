@@ -231,6 +231,43 @@ func TestTriageAndMilestonesFromPages(t *testing.T) {
 	}
 }
 
+// The triage queue shows an engineer only the ideas they may see, under
+// their mask: an idea of a challenge anonymous until its results without
+// its author, and no idea hidden after it was picked (an admin's triage
+// leaves it out too: no one may open or decline it). The admin sees the
+// anonymous author.
+func TestTriageKeepsAnonymityAndHiddenIdeas(t *testing.T) {
+	e := newProject(t)
+	h := e.h
+	anon := h.openChallenge(e.admin, map[string]any{"anonymous_until_results": true})
+	secret := h.idea(e.author, anon, "匿名的洗衣机 anonymous washer")
+	admin := h.browser()
+	admin.signIn("admin@brand.cn", "admin-password")
+	for _, id := range []int{secret, e.ideaID} {
+		admin.post(fmt.Sprintf("/ideas/%d", id), fmt.Sprintf("/ideas/%d/pick", id), nil).must(t, 303)
+	}
+	h.api("PATCH", fmt.Sprintf("/api/v1/ideas/%d", e.ideaID), e.admin, map[string]any{"state": "hidden", "reason": "duplicate"}).must(t, 200)
+	eng := h.browser()
+	eng.signIn("eng@x.cn", "fan-password")
+	queue := eng.get("/triage").must(t, 200).Body
+	if !strings.Contains(queue, "匿名的洗衣机") {
+		t.Fatalf("the anonymous challenge's picked idea is not in the engineer's triage: %.3000s", queue)
+	}
+	if strings.Contains(queue, ">author<") || strings.Contains(queue, "by author") || !strings.Contains(queue, "Author hidden until the results") {
+		t.Errorf("the engineer's triage names the anonymous author: %.3000s", queue)
+	}
+	if strings.Contains(queue, "免清洗内筒") {
+		t.Errorf("the engineer's triage shows a hidden idea")
+	}
+	adminQueue := admin.get("/triage").must(t, 200).Body
+	if !strings.Contains(adminQueue, "by author") {
+		t.Errorf("the admin's triage lacks the anonymous author: %.3000s", adminQueue)
+	}
+	if strings.Contains(adminQueue, "免清洗内筒") {
+		t.Errorf("the admin's triage shows a hidden idea no one may open or decline")
+	}
+}
+
 func TestFeedsAreValidAtom(t *testing.T) {
 	e := newProject(t)
 	e.open(t)
