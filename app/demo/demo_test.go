@@ -80,7 +80,7 @@ func TestDemoCommunity(t *testing.T) {
 	if err != nil || len(page.Upcoming) != 1 || len(page.Past) != 1 || page.Upcoming[0].Going != 4 {
 		t.Fatalf("club page %+v, %v", page, err)
 	}
-	board, err := svc.Leaderboard(ctx, nil, 0, 0)
+	board, _, err := svc.Leaderboard(ctx, nil, 0, 0)
 	if err != nil || len(board) < 6 {
 		t.Fatalf("leaderboard %+v, %v", board, err)
 	}

@@ -204,3 +204,14 @@ func TestProfileInput(t *testing.T) {
 		t.Errorf("limits: %v", err)
 	}
 }
+
+// A narrowed board (one challenge, one season) leaves upheld reports out;
+// the all-time board counts every reason, as a person's total does.
+func TestBoardLeavesOut(t *testing.T) {
+	if got := BoardLeavesOut(true); got != ReportUpheld {
+		t.Errorf("a narrowed board leaves out %q, want %q", got, ReportUpheld)
+	}
+	if got := BoardLeavesOut(false); got != "" {
+		t.Errorf("the all-time board leaves out %q, want nothing", got)
+	}
+}

@@ -27,6 +27,18 @@ const (
 // Kinds are every reason, in the order a profile lists them.
 var Kinds = []Kind{IdeaShortlisted, IdeaWon, ProjectLaunched, FeedbackAccepted, CommentHelpful, ReportUpheld, MeetupAttended}
 
+// BoardLeavesOut is the kind of reason a leaderboard does not count, ""
+// for none: one narrowed to a challenge or a season leaves out upheld
+// reports, for in so small a window a reporter's points say who reported
+// what, and reports are private. A person's total (their profile, the
+// all-time board) counts them.
+func BoardLeavesOut(narrowed bool) Kind {
+	if narrowed {
+		return ReportUpheld
+	}
+	return ""
+}
+
 // Points is the rule table: what each reason is worth. A launch is worth
 // most, as it is what the brand is for; attending a meetup least.
 func Points(k Kind) int {

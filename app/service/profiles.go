@@ -192,28 +192,40 @@ func (s *Service) AwardBadge(ctx context.Context, actor *domain.User, userID int
 // Leaderboard lists the fans with the most reputation: over every event,
 // or one challenge's (0: all), in one season (0: all time; else the
 // calendar year, UTC). A challenge the viewer may not see is not_found.
-func (s *Service) Leaderboard(ctx context.Context, actor *domain.User, challengeID int64, season int) ([]people.Standing, error) {
+// A challenge's board names people for what they did in it (an author's
+// helpful comment on their own idea, their idea's launch), so it is
+// withheld, listing no one, from whoever may not see its authors (the
+// viewer's IdeaMask: until the results of a challenge anonymous until
+// then, from everyone but admins). A narrowed board leaves out what
+// people.BoardLeavesOut says (upheld reports).
+func (s *Service) Leaderboard(ctx context.Context, actor *domain.User, challengeID int64, season int) (rows []people.Standing, withheld bool, err error) {
 	var from, to time.Time
 	if season != 0 {
-		var err error
 		if from, to, err = people.Season(season, time.UTC); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
 	if challengeID != 0 {
 		c, err := s.store.Challenge(ctx, challengeID)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if !domain.MaySeeChallenge(actor, c, s.now()) {
-			return nil, domain.NotFound("challenge")
+			return nil, false, domain.NotFound("challenge")
+		}
+		m, err := s.IdeaMask(ctx, actor, c)
+		if err != nil {
+			return nil, false, err
+		}
+		if m.Author {
+			return nil, true, nil
 		}
 	}
-	rows, err := s.store.Leaderboard(ctx, challengeID, from, to, 50)
-	if err != nil {
-		return nil, err
+	leaveOut := people.BoardLeavesOut(challengeID != 0 || season != 0)
+	if rows, err = s.store.Leaderboard(ctx, challengeID, from, to, leaveOut, 50); err != nil {
+		return nil, false, err
 	}
-	return people.Rank(rows), nil
+	return people.Rank(rows), false, nil
 }
 
 // SyncReputation records every reason for reputation the data shows and

@@ -215,9 +215,10 @@ func (s *Store) ReputationTotals(ctx context.Context, ids []int64) (map[int64]in
 }
 
 // Leaderboard sums points per person over the events in [from, to) (zero
-// times: all), of one challenge (0: every event), most first, up to limit;
-// suspended accounts are left out.
-func (s *Store) Leaderboard(ctx context.Context, challengeID int64, from, to time.Time, limit int) ([]people.Standing, error) {
+// times: all), of one challenge (0: every event), but for those of kind
+// leaveOut ("": none), most first, up to limit; suspended accounts are
+// left out.
+func (s *Store) Leaderboard(ctx context.Context, challengeID int64, from, to time.Time, leaveOut people.Kind, limit int) ([]people.Standing, error) {
 	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
 	if !from.IsZero() {
 		lo, hi = ms(from), ms(to)
@@ -227,9 +228,9 @@ func (s *Store) Leaderboard(ctx context.Context, challengeID int64, from, to tim
 		err := rows.Scan(&st.UserID, &st.Name, &st.Points)
 		return st, err
 	}, `SELECT e.user_id, u.name, SUM(e.points) AS total FROM reputation_events e JOIN users u ON u.id = e.user_id
-		WHERE u.suspended = 0 AND (? = 0 OR e.challenge_id = ?) AND e.created_at >= ? AND e.created_at < ?
+		WHERE u.suspended = 0 AND (? = 0 OR e.challenge_id = ?) AND e.created_at >= ? AND e.created_at < ? AND e.kind <> ?
 		GROUP BY e.user_id, u.name HAVING SUM(e.points) > 0 ORDER BY total DESC, e.user_id LIMIT ?`,
-		challengeID, challengeID, lo, hi, limit)
+		challengeID, challengeID, lo, hi, string(leaveOut), limit)
 }
 
 // HandBadges lists the badges admins gave a person.

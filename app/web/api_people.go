@@ -162,7 +162,7 @@ func (s *Server) apiLeaderboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, err := s.svc.Leaderboard(c.Request().Context(), currentUser(c), challenge, season)
+	rows, withheld, err := s.svc.Leaderboard(c.Request().Context(), currentUser(c), challenge, season)
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func (s *Server) apiLeaderboard(c echo.Context) error {
 	for _, r := range rows {
 		out = append(out, fan{User: domain.Author{ID: r.UserID, Name: r.Name}, Reputation: r.Points, Level: people.Level(r.Points)})
 	}
-	return c.JSON(http.StatusOK, map[string]any{"fans": out})
+	return c.JSON(http.StatusOK, map[string]any{"fans": out, "withheld": withheld})
 }
 
 func (s *Server) apiHelpful(c echo.Context) error {

@@ -92,6 +92,9 @@ type leaderboardView struct {
 	Challenge  int64
 	Season     string
 	Badges     map[int64][]people.Badge
+	// Withheld: the challenge's board opens with its results (see
+	// Service.Leaderboard).
+	Withheld bool
 }
 
 // Level is a leaderboard line's level.
@@ -103,11 +106,11 @@ func (s *Server) leaderboardShow(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	rows, err := s.svc.Leaderboard(ctx, currentUser(c), challenge, season)
+	rows, withheld, err := s.svc.Leaderboard(ctx, currentUser(c), challenge, season)
 	if err != nil {
 		return err
 	}
-	v := leaderboardView{Rows: rows, Challenge: challenge}
+	v := leaderboardView{Rows: rows, Challenge: challenge, Withheld: withheld}
 	ids := make([]int64, len(rows))
 	for i, r := range rows {
 		ids[i] = r.UserID

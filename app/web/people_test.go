@@ -507,3 +507,56 @@ func TestReputationFromTestsLaunchesAndReports(t *testing.T) {
 		t.Errorf("the moderator has %d", n)
 	}
 }
+
+// A challenge's leaderboard names people for what they did in it: while
+// the challenge hides its authors (anonymous until results), its board is
+// withheld from everyone but admins (API and page), for the points of an
+// author's helpful comment on their own idea would name them. And no
+// board narrowed to a challenge or a season counts upheld reports, which
+// would name who reported; the all-time board still does, as every
+// profile's total does.
+func TestLeaderboardKeepsAnonymityAndReporters(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	role := func(tok, r string) {
+		id := num(h.api("GET", "/api/v1/me", tok, nil).JSON, "id")
+		h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", id), admin, map[string]any{"roles": []string{r}}).must(t, 200)
+	}
+	eng, mod := h.fan("eng@x.cn"), h.fan("mod@x.cn")
+	role(eng, "engineer")
+	role(mod, "moderator")
+	maker, reporter, reader := h.fan("maker@x.cn"), h.fan("reporter@x.cn"), h.fan("reader@x.cn")
+
+	anon := h.openChallenge(admin, map[string]any{"anonymous_until_results": true})
+	idea := h.idea(maker, anon, "匿名创意 anonymous idea")
+	cm := num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), maker, map[string]string{"body": "补充说明 more detail"}).must(t, 201).JSON, "id")
+	h.api("PUT", fmt.Sprintf("/api/v1/comments/%d/helpful", cm), eng, nil).must(t, 200)
+	board := fmt.Sprintf("/api/v1/leaderboard?challenge=%d", anon)
+	for _, who := range []string{"", reader, eng, mod} {
+		r := h.api("GET", board, who, nil).must(t, 200)
+		if strings.Contains(r.Body, "maker") || r.JSON["withheld"] != true {
+			t.Errorf("the anonymous challenge's board to %q: %s", who, r.Body)
+		}
+	}
+	if r := h.api("GET", board, admin, nil).must(t, 200); !strings.Contains(r.Body, `"name":"maker"`) || r.JSON["withheld"] != false {
+		t.Errorf("the admin's board of the anonymous challenge: %s", r.Body)
+	}
+	page := h.browser().get(fmt.Sprintf("/leaderboard?challenge=%d", anon)).must(t, 200).Body
+	if strings.Contains(page, "maker") || !strings.Contains(page, "its leaderboard opens then") {
+		t.Errorf("the anonymous challenge's board page: %.3000s", page)
+	}
+
+	open := h.openChallenge(admin, nil)
+	reported := h.idea(h.fan("spammer@x.cn"), open, "广告 buy now")
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/reports", reported), reporter, map[string]string{"reason": "spam"}).must(t, 201)
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", reported), mod, map[string]string{"action": "hide", "reason": "spam"}).must(t, 200)
+	for _, p := range []string{fmt.Sprintf("/api/v1/leaderboard?challenge=%d", open), "/api/v1/leaderboard?season=2026",
+		fmt.Sprintf("/api/v1/leaderboard?challenge=%d&season=2026", open)} {
+		if r := h.api("GET", p, reader, nil).must(t, 200); strings.Contains(r.Body, "reporter") {
+			t.Errorf("%s names who reported: %s", p, r.Body)
+		}
+	}
+	if r := h.api("GET", "/api/v1/leaderboard", reader, nil).must(t, 200); !strings.Contains(r.Body, `"name":"reporter"`) {
+		t.Errorf("the all-time board lost the upheld report: %s", r.Body)
+	}
+}
