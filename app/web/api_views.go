@@ -107,9 +107,10 @@ type ideaJSON struct {
 	Images           []imageJSON `json:"images"`
 	CreatedAt        time.Time   `json:"created_at"`
 	// Buyers said "I'd buy it"; QualifiedAt is when the idea reached its
-	// supporter threshold (#16).
+	// supporter threshold (#16). The units they would buy are not an
+	// idea's (API.md's Idea has none): they are the demand report's,
+	// which only admins read while voting runs (domain.MaySeeDemand).
 	Buyers      int        `json:"buyers"`
-	Units       int        `json:"units"`
 	QualifiedAt *time.Time `json:"qualified_at,omitempty"`
 	// Status and Response: a board post's public status and the brand's
 	// official response (ideas outside boards stay "open"); StatusAt is
@@ -189,7 +190,7 @@ func ideaJSONOf(i domain.Idea, body, response template.HTML) ideaJSON {
 		j.Votes, j.VotesUnderReview = &votes, &held
 		methodFields(&j, i)
 	}
-	j.Buyers, j.Units, j.QualifiedAt = i.Buyers, i.Units, i.QualifiedAt
+	j.Buyers, j.QualifiedAt = i.Buyers, i.QualifiedAt
 	if j.Tags == nil {
 		j.Tags = []string{}
 	}

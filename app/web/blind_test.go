@@ -143,13 +143,17 @@ func TestBlindJudgesSeeNoStarsOrBuyers(t *testing.T) {
 		}
 	}
 	list := fmt.Sprintf("/api/v1/challenges/%d/ideas", cid)
-	crowd := []string{`"buyers":3`, `"units":6`, `"rating":`, `"ratings":`}
+	crowd := []string{`"buyers":3`, `"rating":`, `"ratings":`}
 	// A fan reads the list first, so its ideas' texts are cached.
 	fanList := h.api("GET", list, h.fan("reader@x.cn"), nil).must(t, 200)
 	for _, c := range crowd {
 		if !strings.Contains(fanList.Body, c) {
 			t.Fatalf("a fan's list lacks %s: %.400s", c, fanList.Body)
 		}
+	}
+	// Units are the demand report's, which a fan reads once voting is over.
+	if strings.Contains(fanList.Body, `"units"`) {
+		t.Errorf("a fan's list tells the units while voting runs: %.400s", fanList.Body)
 	}
 	h.advance(80 * time.Hour) // voting is over: judging
 	h.api("PUT", fmt.Sprintf("/api/v1/challenges/%d/rubric", cid), admin, map[string]any{
@@ -160,7 +164,7 @@ func TestBlindJudgesSeeNoStarsOrBuyers(t *testing.T) {
 	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/judges", cid), admin, map[string]any{"user_ids": []int{judgeID}, "per_idea": 1}).must(t, 200)
 	for _, p := range []string{list, list + "?sort=new", "/api/v1/judging/assignments", fmt.Sprintf("/api/v1/ideas/%d", ideas[0])} {
 		r := h.api("GET", p, judge, nil).must(t, 200)
-		for _, c := range append(crowd, `"votes"`, `"qualified_at"`, `"score"`) {
+		for _, c := range append(crowd, `"units"`, `"votes"`, `"qualified_at"`, `"score"`) {
 			if strings.Contains(r.Body, c) {
 				t.Errorf("%s shows a blind judge %s: %.400s", p, c, r.Body)
 			}

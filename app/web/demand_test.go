@@ -72,8 +72,13 @@ func TestIntentsThroughTheAPI(t *testing.T) {
 	}
 	h.api("PUT", path, other, map[string]any{"quantity": 1, "options": map[string]string{"size": "S", "colour": "黑"}, "max_price": 299}).must(t, 200)
 	idea := h.api("GET", "/api/v1/ideas/"+itoa(int64(designs[1])), "", nil).must(t, 200)
-	if num(idea.JSON, "buyers") != 2 || num(idea.JSON, "units") != 4 {
+	if num(idea.JSON, "buyers") != 2 {
 		t.Fatalf("idea: %v", idea.JSON)
+	}
+	// Its units are demand, which the idea does not tell while voting runs
+	// (API.md's Idea has buyers, not units); the report below has them.
+	if _, ok := idea.JSON["units"]; ok {
+		t.Errorf("the idea's answer tells its units while voting runs: %v", idea.JSON)
 	}
 
 	// Demand: admins always; fans and anyone only once voting has closed.

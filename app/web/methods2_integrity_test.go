@@ -151,15 +151,15 @@ func TestIntegrityFindsAnIntentRing(t *testing.T) {
 		}
 	}
 	s := newActRing(t, h, admin, poll, 16, 150, 24, 5, buy)
-	units := func() (buyers, units map[int]int) {
-		buyers, units = map[int]int{}, map[int]int{}
+	buyersOf := func() map[int]int {
+		buyers := map[int]int{}
 		for _, idea := range s.ideas {
 			r := h.api("GET", "/api/v1/ideas/"+itoa(int64(idea)), "", nil).must(t, 200)
-			buyers[idea], units[idea] = num(r.JSON, "buyers"), num(r.JSON, "units")
+			buyers[idea] = num(r.JSON, "buyers")
 		}
-		return buyers, units
+		return buyers
 	}
-	before, _ := units()
+	before := buyersOf()
 	found, flagged, group := s.scan(t)
 	t.Logf("intent ring: %d of %d accounts found, %d of %d honest buyers flagged; group %v (%v, score %v)",
 		found, len(s.ring), flagged, len(s.honest), group["id"], group["status"], group["score"])
@@ -177,7 +177,7 @@ func TestIntegrityFindsAnIntentRing(t *testing.T) {
 	}
 	// Quarantined: each target lost the ring's buyers at once, in the idea
 	// and in the demand report; the others kept theirs.
-	held, _ := units()
+	held := buyersOf()
 	inGroup := map[int64]bool{}
 	for _, u := range group["user_ids"].([]any) {
 		inGroup[int64(u.(float64))] = true
@@ -218,7 +218,7 @@ func TestIntegrityFindsAnIntentRing(t *testing.T) {
 	// Removed: the intents are gone, the log counts them, the members are told.
 	gpath := "/api/v1/challenges/" + itoa(int64(poll)) + "/integrity/groups/" + itoa(int64(num(group, "id")))
 	h.api("POST", gpath, admin, map[string]string{"action": "remove", "reason": "24 accounts said they would buy in step"}).must(t, 200)
-	after, _ := units()
+	after := buyersOf()
 	for _, idea := range s.ideas {
 		if after[idea] != held[idea] {
 			t.Errorf("design %d: %d buyers after removal, %d held", idea, after[idea], held[idea])
