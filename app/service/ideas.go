@@ -38,14 +38,16 @@ func (s *Service) SubmitIdea(ctx context.Context, actor *domain.User, challengeI
 	}
 	now := s.now()
 	// A cheap check of who may submit where, before any image is decoded
-	// (decoding is the expensive part); the transaction checks again.
+	// (decoding is the expensive part): the submit page's own, with the
+	// fan's ideas counted, so that one at the challenge's limit is refused
+	// before their photos cost seconds of CPU. The transaction checks again.
 	if len(uploads) > 0 {
-		c, err := s.Challenge(ctx, actor, challengeID)
+		_, refused, err := s.MaySubmit(ctx, actor, challengeID)
 		if err != nil {
 			return domain.Idea{}, err
 		}
-		if err := domain.CanSubmit(actor, c, now, 0); err != nil {
-			return domain.Idea{}, err
+		if refused != nil {
+			return domain.Idea{}, refused
 		}
 	}
 	imgs, err := s.saveImages(uploads)

@@ -58,8 +58,9 @@ func postIdea(client *http.Client, base, token, csrf string, challenge int, titl
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 // Five parallel requests, each with five images that take seconds to
-// decode, to a closed, a draft and a missing challenge are all refused at
-// once: the rules are checked before any image is read.
+// decode, to a closed, a draft and a missing challenge, and from a fan who
+// already has as many ideas as a challenge allows, are all refused at once:
+// the rules are checked before any image is read.
 func TestImageUploadsCheckRulesFirst(t *testing.T) {
 	h := newHarness(t)
 	admin := h.setup()
@@ -71,6 +72,8 @@ func TestImageUploadsCheckRulesFirst(t *testing.T) {
 	draft := h.openChallenge(admin, map[string]any{
 		"submissions_open_at": now.Add(24 * time.Hour), "submissions_close_at": now.Add(48 * time.Hour),
 		"voting_open_at": now.Add(48 * time.Hour), "voting_close_at": now.Add(72 * time.Hour)})
+	full := h.openChallenge(admin, map[string]any{"ideas_per_fan": 1})
+	h.idea(fan, full, "The one idea allowed")
 	// 5000×5000 at 16 bits: a few hundred KB that decode to 200 MB each,
 	// within the decoding budget, so only the order of checks saves us.
 	heavy := imagetest.PNG(5000, 5000, true)
@@ -79,7 +82,7 @@ func TestImageUploadsCheckRulesFirst(t *testing.T) {
 		name      string
 		challenge int
 		status    int
-	}{{"closed", closed, 409}, {"draft", draft, 404}, {"missing", 9999, 404}} {
+	}{{"closed", closed, 409}, {"draft", draft, 404}, {"missing", 9999, 404}, {"limit reached", full, 409}} {
 		var wg sync.WaitGroup
 		start := time.Now()
 		for i := 0; i < 5; i++ {
@@ -98,8 +101,8 @@ func TestImageUploadsCheckRulesFirst(t *testing.T) {
 			t.Errorf("%s: five requests took %v, want under a second", tc.name, d)
 		}
 	}
-	if n := h.ideaCount(); n != 0 {
-		t.Errorf("%d ideas stored", n)
+	if n := h.ideaCount(); n != 1 {
+		t.Errorf("%d ideas stored, want only the fan's first", n)
 	}
 	if left, _ := os.ReadDir(h.dir + "/uploads"); len(left) != 0 {
 		t.Errorf("%d files stored", len(left))
