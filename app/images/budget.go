@@ -1,9 +1,12 @@
 package images
 
 import (
+	"context"
 	"image"
 	"image/color"
 	"sync"
+
+	"cocreate/app/domain"
 )
 
 // Decoding is where an upload costs memory: a 50 MP JPEG decodes to 75 MB,
@@ -11,8 +14,14 @@ import (
 // rationed across the whole server: at most maxDecodes at a time, and
 // together within decodeBudget bytes (as estimated by decodeCost before
 // decoding). An image whose estimate alone exceeds the budget is refused.
+//
+// Decoding also costs seconds of CPU, so the line is short and nobody
+// waits in it for a client that has left: at most maxWaiting uploads wait
+// for their turn (the next is refused at once, ErrBusy), and one whose
+// request ends while it waits leaves the line undecoded.
 const (
 	maxDecodes   = 2
+	maxWaiting   = 16
 	decodeBudget = 256 << 20
 	// fixedCost covers what every decode adds besides its pixels: the
 	// scaled 1600 px picture, its upright copy, the smaller copies and the
@@ -20,21 +29,50 @@ const (
 	fixedCost = 24 << 20
 )
 
+// ErrBusy refuses an image while maxWaiting others wait to be decoded; the
+// web layer answers 503, and the person sends the form again a little later.
+var ErrBusy = &domain.Error{Kind: domain.KindUnavailable, Code: "images_busy",
+	Message: "the server is busy reading other photos; try again in a minute"}
+
 var budget = struct {
 	sync.Mutex
-	cond    *sync.Cond
 	used    int64
 	running int
-}{}
-
-func init() { budget.cond = sync.NewCond(&budget.Mutex) }
+	waiting int
+	// freed is closed, and replaced, whenever a decode gives back its
+	// share: the waiters' signal to look again.
+	freed chan struct{}
+}{freed: make(chan struct{})}
 
 // acquire waits until cost bytes and a decoding slot are free, takes them,
-// and returns the function that gives them back.
-func acquire(cost int64) (release func()) {
+// and returns the function that gives them back. It gives up, with ctx's
+// error, when ctx is done before its turn (the client left), and refuses
+// with ErrBusy when maxWaiting others are waiting already.
+func acquire(ctx context.Context, cost int64) (release func(), err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	budget.Lock()
-	for budget.running >= maxDecodes || budget.used+cost > decodeBudget {
-		budget.cond.Wait()
+	if !fits(cost) {
+		if budget.waiting >= maxWaiting {
+			budget.Unlock()
+			return nil, ErrBusy
+		}
+		budget.waiting++
+		for !fits(cost) {
+			freed := budget.freed
+			budget.Unlock()
+			select {
+			case <-freed:
+			case <-ctx.Done():
+				budget.Lock()
+				budget.waiting--
+				budget.Unlock()
+				return nil, ctx.Err()
+			}
+			budget.Lock()
+		}
+		budget.waiting--
 	}
 	budget.running++
 	budget.used += cost
@@ -43,9 +81,15 @@ func acquire(cost int64) (release func()) {
 		budget.Lock()
 		budget.running--
 		budget.used -= cost
+		close(budget.freed)
+		budget.freed = make(chan struct{})
 		budget.Unlock()
-		budget.cond.Broadcast()
-	}
+	}, nil
+}
+
+// fits says whether a decode of cost bytes may start now (budget held).
+func fits(cost int64) bool {
+	return budget.running < maxDecodes && budget.used+cost <= decodeBudget
 }
 
 // decodeCost estimates the bytes that decoding and scaling an image hold at

@@ -11,6 +11,7 @@ package images
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -58,9 +59,10 @@ type Dir struct {
 }
 
 // Save checks data as an image, re-encodes it and writes it under d with a
-// random name. field names the form field in errors.
+// random name. field names the form field in errors. It waits its turn to
+// be decoded for as long as it takes; SaveFrom gives up with a request.
 func (d Dir) Save(field string, data []byte) (domain.Image, error) {
-	return d.SaveFrom(field, bytes.NewReader(data), int64(len(data)))
+	return d.SaveFrom(context.Background(), field, bytes.NewReader(data), int64(len(data)))
 }
 
 // headSize is how much of a file is read to learn its size and kind before
@@ -68,9 +70,11 @@ func (d Dir) Save(field string, data []byte) (domain.Image, error) {
 const headSize = 256 << 10
 
 // SaveFrom is Save for a file of size bytes read from r (an upload spooled
-// to disk). Only its head is read before the image has its share of the
-// server's decoding memory (see decodeBudget); then all of it.
-func (d Dir) SaveFrom(field string, r io.ReaderAt, size int64) (domain.Image, error) {
+// to disk), for the request ctx. Only its head is read before the image
+// has its share of the server's decoding memory (see decodeBudget); then
+// all of it. While it waits for that share, it gives up when ctx is done
+// (with ctx's error), and it is refused with ErrBusy when the line is full.
+func (d Dir) SaveFrom(ctx context.Context, field string, r io.ReaderAt, size int64) (domain.Image, error) {
 	if size > MaxBytes {
 		return domain.Image{}, &domain.Error{Kind: domain.KindTooLarge, Code: "image_file_too_large", Field: field,
 			Message: fmt.Sprintf("an image may be at most %d MB", MaxBytes>>20)}
@@ -106,7 +110,10 @@ func (d Dir) SaveFrom(field string, r io.ReaderAt, size int64) (domain.Image, er
 		return domain.Image{}, domain.Invalid(field, "image_too_heavy",
 			"the image needs too much memory to read; save it as an ordinary (baseline) JPEG or with fewer pixels")
 	}
-	release := acquire(cost)
+	release, err := acquire(ctx, cost)
+	if err != nil { // ErrBusy, or the request's end: either stays visible through the wrap
+		return domain.Image{}, fmt.Errorf("images: %s had no turn to be decoded: %w", field, err)
+	}
 	img, err := d.decodeAndFit(r, size, orientation)
 	release()
 	if err != nil {

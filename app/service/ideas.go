@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -50,7 +51,7 @@ func (s *Service) SubmitIdea(ctx context.Context, actor *domain.User, challengeI
 			return domain.Idea{}, refused
 		}
 	}
-	imgs, err := s.saveImages(uploads)
+	imgs, err := s.saveImages(ctx, uploads)
 	if err != nil {
 		return domain.Idea{}, err
 	}
@@ -87,16 +88,16 @@ func (s *Service) MaySubmit(ctx context.Context, actor *domain.User, challengeID
 	return c, domain.CanSubmit(actor, c, s.now(), already), nil
 }
 
-func (s *Service) saveImages(uploads []Upload) ([]domain.Image, error) {
+// saveImages checks and stores the uploads, each waiting its turn to be
+// decoded only while ctx (the request) lasts.
+func (s *Service) saveImages(ctx context.Context, uploads []Upload) ([]domain.Image, error) {
 	var imgs []domain.Image
 	for _, up := range uploads {
-		var img domain.Image
-		var err error
-		if up.File != nil {
-			img, err = s.Images.SaveFrom("images", up.File, up.Size)
-		} else {
-			img, err = s.Images.Save("images", up.Data)
+		file, size := up.File, up.Size
+		if file == nil {
+			file, size = bytes.NewReader(up.Data), int64(len(up.Data))
 		}
+		img, err := s.Images.SaveFrom(ctx, "images", file, size)
 		if err != nil {
 			s.removeImages(imgs)
 			return nil, err
