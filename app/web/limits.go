@@ -2,6 +2,7 @@ package web
 
 import (
 	"hash/maphash"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -82,4 +83,27 @@ func (s *limitStore) size() int {
 		s.shards[i].mu.Unlock()
 	}
 	return n
+}
+
+// clientAddress is the address a client is known by, its rate limits'
+// bucket first: an IPv4 address as it is (an IPv4-mapped IPv6 one too), an
+// IPv6 one by its /64 ("2001:db8:1:2::"). A /64 is the least a provider
+// gives one subscriber, who may pick any of its 2^64 addresses: keyed by
+// the whole address, each new one would bring a full bucket, and no
+// sign-in, sign-up or reset limit would hold. The answer is an address,
+// so what reads it as one (the vote integrity's networks, a /48 for IPv6)
+// reads the same network. What is no address is returned as it is.
+func clientAddress(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr
+	}
+	if a.Is4() {
+		return addr // already as written: ParseAddr takes no other form
+	}
+	if a.Is4In6() {
+		return a.Unmap().String()
+	}
+	p, _ := a.WithZone("").Prefix(64) // cannot fail: 64 fits an IPv6 address
+	return p.Addr().String()
 }

@@ -135,3 +135,25 @@ func BenchmarkLimitWalk(b *testing.B) {
 		})
 	}
 }
+
+// An IPv6 client is known by its /64, which one subscriber holds whole;
+// an IPv4 one by its address.
+func TestClientAddress(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"203.0.113.7", "203.0.113.7"},
+		{"203.0.113.8", "203.0.113.8"},
+		{"::ffff:203.0.113.7", "203.0.113.7"}, // IPv4-mapped: the IPv4 address
+		{"2001:db8:1:2::1", "2001:db8:1:2::"},
+		{"2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::"}, // the same /64
+		{"2001:DB8:1:2:a:b:c:d", "2001:db8:1:2::"},
+		{"2001:db8:1:3::1", "2001:db8:1:3::"}, // the next /64: another client
+		{"::1", "::"},
+		{"fe80::1%eth0", "fe80::"},
+		{"", ""}, // no address: as it is
+		{"unknown", "unknown"},
+	} {
+		if got := clientAddress(c.in); got != c.want {
+			t.Errorf("clientAddress(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -79,6 +79,45 @@ func TestTrustedProxyKeepsClientsApart(t *testing.T) {
 	}
 }
 
+// An IPv6 client is limited by its /64, which it holds whole: ten failed
+// sign-ins, each from a new address of one /64, limit the eleventh from
+// yet another, while the next /64 is not limited. Both from the peer's own
+// address and behind a trusted proxy.
+func TestSignInLimitHoldsAcrossAnIPv6Slash64(t *testing.T) {
+	for _, behindProxy := range []bool{false, true} {
+		var opts []harnessOption
+		if behindProxy {
+			opts = append(opts, withTrustedProxies("127.0.0.1/32"))
+		}
+		h := newHarness(t, append(opts, withRateLimits)...)
+		h.setup()
+		failFrom := func(addr string) int {
+			t.Helper()
+			if behindProxy {
+				return h.failSignIn(addr)
+			}
+			req := httptest.NewRequest("POST", "/api/v1/tokens", strings.NewReader(`{"email":"admin@brand.cn","password":"wrong-password"}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.RemoteAddr = "[" + addr + "]:50000"
+			rec := httptest.NewRecorder()
+			h.srv.Config.Handler.ServeHTTP(rec, req)
+			return rec.Code
+		}
+		for i := range 10 {
+			addr := "2001:db8:1:2::" + itoa(int64(i+1))
+			if got := failFrom(addr); got != http.StatusUnauthorized {
+				t.Fatalf("behind a proxy %v: failed sign-in %d from %s: %d, want 401", behindProxy, i+1, addr, got)
+			}
+		}
+		if got := failFrom("2001:db8:1:2:ffff::abcd"); got != http.StatusTooManyRequests {
+			t.Errorf("behind a proxy %v: the eleventh, from a new address of the same /64: %d, want 429", behindProxy, got)
+		}
+		if got := failFrom("2001:db8:1:3::1"); got != http.StatusUnauthorized {
+			t.Errorf("behind a proxy %v: from the next /64: %d, want 401 (not limited)", behindProxy, got)
+		}
+	}
+}
+
 func TestParseTrustedProxies(t *testing.T) {
 	nets, err := ParseTrustedProxies(" 10.0.0.0/8, 192.0.2.1 ,2001:db8::/32,::1")
 	if err != nil || len(nets) != 4 {

@@ -202,20 +202,23 @@ func (s *Server) gzipped(gz func(http.Handler) http.HandlerFunc, next echo.Handl
 	})).ServeHTTP(plain, c.Request())
 }
 
-// ipExtractor finds the client's address. Without a trusted proxy in front,
-// the peer is the client: trusting X-Forwarded-For would let anyone dodge
-// the rate limits. Behind one, X-Forwarded-For is read from the right, past
-// the trusted proxies only (a client can write anything to its left); no
-// address is trusted by default, loopback and private networks included.
+// ipExtractor finds the client's address (c.RealIP), an IPv6 client's as
+// its /64 (clientAddress): the rate limits' key. Without a trusted proxy in
+// front, the peer is the client: trusting X-Forwarded-For would let anyone
+// dodge the rate limits. Behind one, X-Forwarded-For is read from the
+// right, past the trusted proxies only (a client can write anything to its
+// left); no address is trusted by default, loopback and private networks
+// included.
 func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
-	if len(trusted) == 0 {
-		return echo.ExtractIPDirect()
+	from := echo.ExtractIPDirect()
+	if len(trusted) > 0 {
+		opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range trusted {
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+		from = echo.ExtractIPFromXFFHeader(opts...)
 	}
-	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
-	for _, n := range trusted {
-		opts = append(opts, echo.TrustIPRange(n))
-	}
-	return echo.ExtractIPFromXFFHeader(opts...)
+	return func(r *http.Request) string { return clientAddress(from(r)) }
 }
 
 // ParseTrustedProxies reads -trusted-proxies: CIDR ranges or single
