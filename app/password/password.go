@@ -4,11 +4,13 @@
 package password
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"golang.org/x/crypto/argon2"
@@ -25,13 +27,49 @@ const (
 	saltLen   = 16
 )
 
-// Hash returns an encoded argon2id hash of pw in the PHC string format.
-func Hash(pw string) (string, error) {
+// maxHashing is how many hashes are computed at once across the server.
+// Each holds memoryKiB (19 MiB) for its ~30 ms, so a burst of sign-ins
+// without a bound is a burst of memory (100 at once took the server from
+// 213 MB to 1.29 GB); with one thread a hash keeps one core busy, so more
+// at once than the cores Go runs on is no faster, only bigger. At least 2,
+// and at most 8 (152 MiB) on a big machine. The others wait their turn.
+var maxHashing = min(max(runtime.GOMAXPROCS(0), 2), 8)
+
+var hashing = make(chan struct{}, maxHashing)
+
+// idKey is argon2.IDKey (a test counts the calls at once through it).
+var idKey = argon2.IDKey
+
+// derive is idKey once one of the maxHashing turns is free; it gives up,
+// with ctx's error, when ctx is done before (the person left).
+func derive(ctx context.Context, pw string, salt []byte, t, m uint32, p uint8, n uint32) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	select {
+	case hashing <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-hashing }()
+	return idKey([]byte(pw), salt, t, m, p, n), nil
+}
+
+// Hash returns an encoded argon2id hash of pw in the PHC string format,
+// waiting for its turn (maxHashing) as long as it takes.
+func Hash(pw string) (string, error) { return HashContext(context.Background(), pw) }
+
+// HashContext is Hash for a request: it gives up waiting for its turn,
+// with ctx's error, when ctx is done.
+func HashContext(ctx context.Context, pw string) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password: unable to read salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(pw), salt, passes, memoryKiB, threads, keyLen)
+	key, err := derive(ctx, pw, salt, passes, memoryKiB, threads, keyLen)
+	if err != nil {
+		return "", fmt.Errorf("password: no turn to hash: %w", err)
+	}
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, memoryKiB, passes, threads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
 }
@@ -39,8 +77,15 @@ func Hash(pw string) (string, error) {
 // ErrMalformed is returned for a stored hash this package did not write.
 var ErrMalformed = errors.New("password: malformed hash")
 
-// Verify reports whether pw matches the encoded hash, in constant time.
+// Verify reports whether pw matches the encoded hash, in constant time,
+// waiting for its turn (maxHashing) as long as it takes.
 func Verify(pw, encoded string) (bool, error) {
+	return VerifyContext(context.Background(), pw, encoded)
+}
+
+// VerifyContext is Verify for a request: it gives up waiting for its turn,
+// with ctx's error, when ctx is done.
+func VerifyContext(ctx context.Context, pw, encoded string) (bool, error) {
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false, ErrMalformed
@@ -60,6 +105,9 @@ func Verify(pw, encoded string) (bool, error) {
 	if err1 != nil || err2 != nil || len(want) == 0 {
 		return false, ErrMalformed
 	}
-	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	got, err := derive(ctx, pw, salt, t, m, p, uint32(len(want)))
+	if err != nil {
+		return false, fmt.Errorf("password: no turn to verify: %w", err)
+	}
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }

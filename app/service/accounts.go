@@ -42,7 +42,7 @@ func (s *Service) createUser(ctx context.Context, in domain.SignUp, firstAdmin b
 	if err := in.Validate(); err != nil {
 		return domain.User{}, Proof{}, err
 	}
-	hash, err := password.Hash(in.Password)
+	hash, err := password.HashContext(ctx, in.Password)
 	if err != nil {
 		return domain.User{}, Proof{}, err
 	}
@@ -72,15 +72,15 @@ func (s *Service) SignIn(ctx context.Context, email, pw string) (domain.User, Pr
 	bad.Code = "bad_credentials"
 	u, hash, err := s.store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 	if e := domain.AsError(err); e != nil && e.Kind == domain.KindNotFound {
-		_, _ = password.Verify(pw, s.dummyHash()) // as long as a real check, so timing tells nothing
+		_, _ = password.VerifyContext(ctx, pw, s.dummyHash()) // as long as a real check, so timing tells nothing
 		return domain.User{}, Proof{}, bad
 	}
 	if err != nil {
 		return domain.User{}, Proof{}, err
 	}
-	ok, err := password.Verify(pw, hash)
-	if err != nil {
-		return domain.User{}, Proof{}, fmt.Errorf("service: stored hash of user %d: %w", u.ID, err)
+	ok, err := password.VerifyContext(ctx, pw, hash)
+	if err != nil { // a malformed stored hash, or the request ended while waiting its turn
+		return domain.User{}, Proof{}, fmt.Errorf("service: checking the password of user %d: %w", u.ID, err)
 	}
 	if !ok {
 		return domain.User{}, Proof{}, bad
