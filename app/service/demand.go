@@ -14,8 +14,34 @@ import (
 
 // "I'd buy it" and supporter thresholds (#16 items 4 and 5).
 
-// Tally is an idea's "I'd buy it" counters.
-type Tally = store.Tally
+// Tally is a design's "I'd buy it" counters as its reader may read them:
+// its buyers, and its units only where the reader may read the
+// challenge's demand (demandShown); nil otherwise, since while the vote
+// runs how much fans would buy steers it (domain.MaySeeDemand).
+type Tally struct {
+	Buyers int
+	Units  *int
+}
+
+// tallyFor is t as actor may read it in c.
+func (s *Service) tallyFor(ctx context.Context, actor *domain.User, c domain.Challenge, t store.Tally) (Tally, error) {
+	out := Tally{Buyers: t.Buyers}
+	shown, err := s.demandShown(ctx, actor, c)
+	if shown {
+		out.Units = &t.Units
+	}
+	return out, err
+}
+
+// demandShown says whether actor may read c's demand now
+// (domain.MaySeeDemand, under actor's mask in c).
+func (s *Service) demandShown(ctx context.Context, actor *domain.User, c domain.Challenge) (bool, error) {
+	m, err := s.IdeaMask(ctx, actor, c)
+	if err != nil {
+		return false, err
+	}
+	return domain.MaySeeDemand(actor, c, m, s.now()) == nil, nil
+}
 
 // SetIntent records (or changes) actor's intent to buy a design, keeping
 // the vote-integrity signals as a vote does.
@@ -29,12 +55,18 @@ func (s *Service) SetIntent(ctx context.Context, actor *domain.User, ideaID int6
 		return Tally{}, err
 	}
 	intent := domain.Intent{IdeaID: ideaID, UserID: actor.ID, Quantity: in.Quantity, Options: in.Options, MaxPrice: in.MaxPrice}
-	return s.store.PutIntent(ctx, intent, sig, func(c domain.Challenge, idea domain.Idea) error {
-		if err := s.mayIntend(actor, c, idea, now); err != nil {
+	var c domain.Challenge
+	t, err := s.store.PutIntent(ctx, intent, sig, func(ch domain.Challenge, idea domain.Idea) error {
+		c = ch
+		if err := s.mayIntend(actor, ch, idea, now); err != nil {
 			return err
 		}
-		return c.CheckIntent(in)
+		return ch.CheckIntent(in)
 	})
+	if err != nil {
+		return Tally{}, err
+	}
+	return s.tallyFor(ctx, actor, c, t)
 }
 
 // WithdrawIntent takes back actor's intent on a design while voting is open.
@@ -43,9 +75,15 @@ func (s *Service) WithdrawIntent(ctx context.Context, actor *domain.User, ideaID
 		return Tally{}, domain.Unauthorized("sign in to say you would buy it")
 	}
 	now := s.now()
-	return s.store.DeleteIntent(ctx, actor.ID, ideaID, func(c domain.Challenge, idea domain.Idea) error {
-		return s.mayIntend(actor, c, idea, now)
+	var c domain.Challenge
+	t, err := s.store.DeleteIntent(ctx, actor.ID, ideaID, func(ch domain.Challenge, idea domain.Idea) error {
+		c = ch
+		return s.mayIntend(actor, ch, idea, now)
 	})
+	if err != nil {
+		return Tally{}, err
+	}
+	return s.tallyFor(ctx, actor, c, t)
 }
 
 func (s *Service) mayIntend(actor *domain.User, c domain.Challenge, idea domain.Idea, now time.Time) error {
@@ -68,6 +106,9 @@ type IdeaDemand struct {
 	// the challenge has none).
 	Threshold   domain.ThresholdProgress
 	ThresholdOK bool
+	// UnitsShown: the viewer may read the design's units (demandShown);
+	// otherwise the page tells only how many fans would buy it.
+	UnitsShown bool
 }
 
 func (s *Service) ideaDemand(ctx context.Context, actor *domain.User, p *IdeaPage) error {
@@ -78,6 +119,9 @@ func (s *Service) ideaDemand(ctx context.Context, actor *domain.User, p *IdeaPag
 	}
 	var err error
 	if p.Demand.Production, err = s.store.ProductionAt(ctx, p.Idea.ID); err != nil {
+		return err
+	}
+	if p.Demand.UnitsShown, err = s.demandShown(ctx, actor, p.Challenge); err != nil {
 		return err
 	}
 	if actor != nil {

@@ -21,9 +21,11 @@ func (s *Server) client(c echo.Context) service.Client {
 	return service.Client{Addr: c.RealIP(), UserAgent: c.Request().UserAgent()}
 }
 
+// tallyJSON is a design's counters after a fan's intent: units only for
+// whoever may read the demand (service.Tally).
 type tallyJSON struct {
-	Buyers int `json:"buyers"`
-	Units  int `json:"units"`
+	Buyers int  `json:"buyers"`
+	Units  *int `json:"units,omitempty"`
 }
 
 func (s *Server) apiIntentPut(c echo.Context) error {

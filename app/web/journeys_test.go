@@ -42,6 +42,9 @@ var (
 // jT is a visible text in a language, as the catalogue has it.
 func jT(lang, key string, args ...any) string { return i18n.For(lang).T(key, args...) }
 
+// jN is jT for a message about n things (i18n.Printer.N).
+func jN(lang, key string, n int, args ...any) string { return i18n.For(lang).N(key, n, args...) }
+
 // journeyShot saves a full-page screenshot of the tab as dir/name.
 func journeyShot(ctx context.Context, dir, name string, quality int) (string, error) {
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
