@@ -117,17 +117,12 @@ func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User) ([]st
 // idea's page does (hideAuthor); and in each item's history the same
 // author where they acted (maskedActor: their own request for a review).
 func (s *Service) maskQueue(ctx context.Context, actor *domain.User, items []store.ModerationItem) error {
-	masks := map[int64]domain.IdeaMask{}
+	masks := maskCache{}
 	var ideaIDs []int64
 	for _, m := range items {
-		mask, ok := masks[m.ChallengeID]
-		if !ok {
-			c, err := s.store.Challenge(ctx, m.ChallengeID)
-			if err != nil {
-				return err
-			}
-			mask = domain.MaskFor(actor, c, false)
-			masks[m.ChallengeID] = mask
+		mask, err := s.moderatorMask(ctx, actor, masks, m.ChallengeID)
+		if err != nil {
+			return err
 		}
 		if mask.Author && m.Type == domain.ItemComment {
 			ideaIDs = append(ideaIDs, m.IdeaID)
@@ -219,25 +214,38 @@ func (s *Service) maskDecisions(ctx context.Context, actor *domain.User, list []
 	for _, idea := range ideas {
 		byID[idea.ID] = idea
 	}
-	masks := map[int64]domain.IdeaMask{}
+	masks := maskCache{}
 	for i := range list {
 		d := &list[i]
 		idea, ok := byID[ideaOf[item{d.Type, d.ItemID}]]
 		if !ok {
 			continue
 		}
-		mask, ok := masks[idea.ChallengeID]
-		if !ok {
-			c, err := s.store.Challenge(ctx, idea.ChallengeID)
-			if err != nil {
-				return err
-			}
-			mask = domain.MaskFor(actor, c, false)
-			masks[idea.ChallengeID] = mask
+		mask, err := s.moderatorMask(ctx, actor, masks, idea.ChallengeID)
+		if err != nil {
+			return err
 		}
 		d.Actor = maskedActor(mask, actor, idea.Author.ID, d.Actor)
 	}
 	return nil
+}
+
+// maskCache keeps a reader's masks by challenge while a list is masked.
+type maskCache map[int64]domain.IdeaMask
+
+// moderatorMask is actor's mask in a challenge as moderation shows it
+// (domain.MaskFor, never blind: moderation is not judging), read once per
+// challenge into masks.
+func (s *Service) moderatorMask(ctx context.Context, actor *domain.User, masks maskCache, challengeID int64) (domain.IdeaMask, error) {
+	if m, ok := masks[challengeID]; ok {
+		return m, nil
+	}
+	c, err := s.store.Challenge(ctx, challengeID)
+	if err != nil {
+		return domain.IdeaMask{}, err
+	}
+	masks[challengeID] = domain.MaskFor(actor, c, false)
+	return masks[challengeID], nil
 }
 
 func requireModerator(u *domain.User) error {
