@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"bytes"
+
 	"github.com/yuin/goldmark"
 	gast "github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -40,9 +42,18 @@ type tableBound struct{ parser.ParagraphTransformer }
 // text's tables stay within MaxTableCells.
 func (b tableBound) Transform(node *gast.Paragraph, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
-	lines := make([][]byte, node.Lines().Len())
+	segs := node.Lines()
+	piped := false
+	for i := 0; i < segs.Len() && !piped; i++ {
+		seg := segs.At(i)
+		piped = bytes.IndexByte(seg.Value(src), '|') >= 0
+	}
+	if !piped {
+		return // most paragraphs: no pipe, no table, nothing to count
+	}
+	lines := make([][]byte, segs.Len())
 	for i := range lines {
-		seg := node.Lines().At(i)
+		seg := segs.At(i)
 		lines[i] = seg.Value(src)
 	}
 	cells := tableCells(lines)
