@@ -116,12 +116,16 @@ func (s *Store) Shortlist(ctx context.Context, challengeID, actorID int64, decid
 		for _, r := range ideas {
 			switch {
 			case r.State == domain.StateShortlisted && !want[r.ID]:
-				if err := setState(tx, r.ID, actorID, domain.StateShortlisted, domain.StateSubmitted, "", now); err != nil {
+				if _, err := setState(tx, r.ID, actorID, domain.StateShortlisted, domain.StateSubmitted, "", now); err != nil {
 					return err
 				}
 			case r.State != domain.StateShortlisted && want[r.ID]:
-				if err := setState(tx, r.ID, actorID, r.State, domain.StateShortlisted, "", now); err != nil {
+				moved, err := setState(tx, r.ID, actorID, r.State, domain.StateShortlisted, "", now)
+				if err != nil {
 					return err
+				}
+				if !moved {
+					continue // moved on another node meanwhile (hidden): not shortlisted
 				}
 				if err := tell(tx, now, tellNew(r.ID, r.author, r.title)); err != nil {
 					return err
@@ -137,14 +141,24 @@ func (s *Store) Shortlist(ctx context.Context, challengeID, actorID int64, decid
 }
 
 // setState moves one idea between states with its history row and index entry.
-func setState(tx *sql.Tx, ideaID, actorID int64, from, to domain.State, reason string, now time.Time) error {
-	if _, err := tx.Exec(`UPDATE ideas SET state = ?, updated_at = ? WHERE id = ?`, string(to), ms(now), ideaID); err != nil {
-		return fmt.Errorf("store: unable to move idea %d to %s: %w", ideaID, to, err)
+// setState moves an idea from the state its caller read, from, to to,
+// recording the move. moved is false, and nothing is written, when the
+// idea is no longer in from: on PostgreSQL another node moved it since the
+// read (a moderator hid it while the results were published, say), and
+// the UPDATE, which waited for that node's row lock, then found the new
+// state. Unchecked, publishing wrote "winner" over the hide.
+func setState(tx *sql.Tx, ideaID, actorID int64, from, to domain.State, reason string, now time.Time) (moved bool, err error) {
+	res, err := tx.Exec(`UPDATE ideas SET state = ?, updated_at = ? WHERE id = ? AND state = ?`, string(to), ms(now), ideaID, string(from))
+	if err != nil {
+		return false, fmt.Errorf("store: unable to move idea %d to %s: %w", ideaID, to, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
 	}
 	if err := recordEvent(tx, ideaID, actorID, from, to, reason, now); err != nil {
-		return err
+		return false, err
 	}
-	return queue(tx, "idea", ideaID, now)
+	return true, queue(tx, "idea", ideaID, now)
 }
 
 // shortlisted lists a challenge's ideas in the given states, most votes first.

@@ -325,8 +325,12 @@ func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, 
 		for _, r := range ranking {
 			i := ideas[r.IdeaID]
 			to, _ := judging.Outcome(r)
-			if err := setState(tx, r.IdeaID, actorID, i.state, to, "", now); err != nil {
+			moved, err := setState(tx, r.IdeaID, actorID, i.state, to, "", now)
+			if err != nil {
 				return err
+			}
+			if !moved {
+				continue // moved on another node meanwhile (hidden): no outcome
 			}
 			if err := tell(tx, now, tellOutcome(r, i.author, i.title)); err != nil {
 				return err

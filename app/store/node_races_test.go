@@ -10,6 +10,7 @@ import (
 
 	"cocreate/app/domain"
 	"cocreate/app/integrity"
+	"cocreate/app/judging"
 	"cocreate/app/people"
 	"cocreate/app/workflow"
 )
@@ -395,4 +396,66 @@ func TestTwoNodesKeepTheLastAdmin(t *testing.T) {
 	if len(admins) != 1 {
 		t.Errorf("%d admins after the last two gave the role up at once; want 1", len(admins))
 	}
+}
+
+// hideWhile hides idea a on one node while write, on another, moves it
+// from the state it read without a lock, as publishing results and setting
+// the shortlist do: another transaction holds the idea until both wait.
+// The hide must stand.
+func hideWhile(t *testing.T, what string, write func(other *Store, c domain.Challenge, a domain.Idea, actor int64) error) {
+	ctx := context.Background()
+	nodes := openNodes(t, 2)
+	s, other := nodes[0], nodes[1]
+	users, c := fixture(t, s, 1)
+	a := addIdea(t, s, c, users[0].ID, "a")
+	hold := holdIdea(t, s, a.ID)
+	done := make(chan error, 2)
+	go func() {
+		done <- s.Moderate(ctx, domain.ItemIdea, a.ID, users[0].ID, domain.ActionHide, "spam",
+			func(ReportTarget) (bool, bool, error) { return true, false, nil },
+			func(ReportTarget, bool) []domain.Outgoing { return nil }, domain.VotesReturnedNotices)
+	}()
+	waitForLockWaiters(t, s, 1, done)
+	go func() { done <- write(other, c, a, users[0].ID) }()
+	waitForLockWaiters(t, s, 2, done)
+	if err := hold.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	finishes(t, done, 2, "the hide and "+what)
+	got, err := s.Idea(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != domain.StateHidden {
+		t.Errorf("a hidden idea is %s after the hide and %s at once; want hidden", got.State, what)
+	}
+}
+
+func TestAHideAndPublishingResultsKeepTheHide(t *testing.T) {
+	hideWhile(t, "publishing the results", func(other *Store, c domain.Challenge, a domain.Idea, actor int64) error {
+		return other.PublishResults(context.Background(), c.ID, actor, []judging.Result{{IdeaID: a.ID, Winner: true}},
+			func(domain.Challenge, map[int64]domain.State) error { return nil },
+			func(judging.Result, int64, string) []domain.Outgoing {
+				t.Error("the hidden idea's author was told an outcome")
+				return nil
+			})
+	})
+}
+
+func TestAHideAndTheShortlistKeepTheHide(t *testing.T) {
+	hideWhile(t, "the shortlist", func(other *Store, c domain.Challenge, a domain.Idea, actor int64) error {
+		_, err := other.Shortlist(context.Background(), c.ID, actor, func(_ domain.Challenge, es []judging.Entrant) (judging.Basis, error) {
+			var b judging.Basis
+			for _, e := range es {
+				if e.State == domain.StateSubmitted {
+					b.Picked = append(b.Picked, e.ID)
+				}
+			}
+			return b, nil
+		}, func(int64, int64, string) []domain.Outgoing {
+			t.Error("the hidden idea's author was told it is shortlisted")
+			return nil
+		})
+		return err
+	})
 }
