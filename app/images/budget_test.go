@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -144,5 +145,42 @@ func TestSaveRefusesWhenTheLineIsFull(t *testing.T) {
 	}
 	if n := storedFiles(t, d); n != maxWaiting {
 		t.Errorf("%d images stored, want the %d that waited", n, maxWaiting)
+	}
+}
+
+// panicking reads its file once (the head) and then panics, as a decoder
+// with a bug would on a hostile file.
+type panicking struct {
+	data  []byte
+	calls atomic.Int32
+}
+
+func (p *panicking) ReadAt(b []byte, off int64) (int, error) {
+	if p.calls.Add(1) > 1 {
+		panic("a decoder's bug")
+	}
+	return bytes.NewReader(p.data).ReadAt(b, off)
+}
+
+// A decode that panics gives its turn back: the server recovers from the
+// panic, and without its turn back, maxDecodes such files stopped every
+// upload after them.
+func TestADecodeThatPanicsGivesItsTurnBack(t *testing.T) {
+	d := Dir{Path: t.TempDir()}
+	pic := encodePNG(t, 300, 200)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for i := range maxDecodes + 1 {
+		panicked, err := func() (panicked bool, err error) {
+			defer func() { panicked = recover() != nil }()
+			_, err = d.SaveFrom(ctx, "images", &panicking{data: pic}, int64(len(pic)))
+			return false, err
+		}()
+		if !panicked {
+			t.Fatalf("bad file %d was never decoded (%v): the turns of those before it were not given back", i+1, err)
+		}
+	}
+	if _, err := d.SaveFrom(ctx, "images", bytes.NewReader(pic), int64(len(pic))); err != nil {
+		t.Fatalf("an upload after decodes that panicked: %v", err)
 	}
 }

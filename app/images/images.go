@@ -114,8 +114,13 @@ func (d Dir) SaveFrom(ctx context.Context, field string, r io.ReaderAt, size int
 	if err != nil { // ErrBusy, or the request's end: either stays visible through the wrap
 		return domain.Image{}, fmt.Errorf("images: %s had no turn to be decoded: %w", field, err)
 	}
-	img, err := d.decodeAndFit(r, size, orientation)
-	release()
+	img, err := func() (*image.RGBA, error) {
+		// The turn goes back however the decode ends: a decoder's panic
+		// (the server recovers from it) kept it, and two such files
+		// stopped every upload for good.
+		defer release()
+		return d.decodeAndFit(r, size, orientation)
+	}()
 	if err != nil {
 		return domain.Image{}, domain.Invalid(field, "not_an_image", err.Error())
 	}
