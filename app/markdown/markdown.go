@@ -6,6 +6,7 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
 	"html/template"
 	"strings"
 	"sync"
@@ -84,11 +85,38 @@ func render(src string) template.HTML {
 	// Stored text is checked as UTF-8 on the way in; this makes sure a
 	// missed check can never reach goldmark, which panics on bad bytes.
 	src = strings.ToValidUTF8(src, "\uFFFD")
-	var buf bytes.Buffer
-	if err := md.Convert([]byte(src), &buf); err != nil {
-		// goldmark only fails on writer errors, which a bytes.Buffer never
-		// returns; fall back to escaped text all the same.
+	out := capped{left: MaxHTML(len(src))}
+	if err := md.Convert([]byte(src), &out); err != nil {
+		// goldmark fails only on its writer's errors: the HTML passed its
+		// bound. The text is shown as written.
 		return template.HTML(template.HTMLEscapeString(src))
 	}
-	return template.HTML(policy.SanitizeBytes(buf.Bytes()))
+	return template.HTML(policy.SanitizeBytes(out.buf.Bytes()))
+}
+
+// MaxHTML bounds the HTML a text of n bytes renders to: eight times the
+// text, and 64 KiB more for the markup of a short one. Ordinary markdown
+// stays well under it; past it, the text is shown as written. A link
+// reference repeats its target at every use, so 2,700 uses of one with a
+// 9,000-character address made a 20,000-character body 24.5 MB of HTML,
+// and two such bodies emptied the rendering cache for every reader in turn.
+func MaxHTML(n int) int { return 8*n + 64<<10 }
+
+// capped is a writer that takes at most left bytes, then fails: goldmark
+// then writes nothing more and Convert returns the failure.
+type capped struct {
+	buf  bytes.Buffer
+	left int
+}
+
+// errTooBig is capped's failure.
+var errTooBig = errors.New("markdown: the HTML passed its bound")
+
+func (c *capped) Write(p []byte) (int, error) {
+	if len(p) > c.left {
+		c.left = 0
+		return 0, errTooBig
+	}
+	c.left -= len(p)
+	return c.buf.Write(p)
 }

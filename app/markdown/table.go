@@ -18,7 +18,9 @@ import (
 // cells: a 20,000-character idea body rendered as 80 MB of HTML in 12 s,
 // again for every reader once it no longer fit the cache. A table that
 // would pass the bound is left as the text it was written as. Ten columns
-// of 500 rows fit.
+// of about 400 rows fit (a row written with outer pipes counts two cells
+// more). MaxHTML bounds what a text renders to; this bounds the work of
+// parsing it, which a table's padding made millions of nodes first.
 const MaxTableCells = 5000
 
 // boundedTable is goldmark's GFM table extension with its paragraph

@@ -70,3 +70,22 @@ func TestTablesShareTheBound(t *testing.T) {
 		t.Errorf("the tables past the bound are not left as text: %.300q", got[len(got)-300:])
 	}
 }
+
+// A link reference repeats its address at every use: 2,700 uses of one
+// with a 9,000-character address rendered a 20,000-character body as
+// 24.5 MB of HTML. Past MaxHTML the text is shown as written.
+func TestAnHTMLBombIsShownAsWritten(t *testing.T) {
+	src := "[a]: https://x.example/" + strings.Repeat("y", 9000) + "\n\n" + strings.Repeat("[a] ", 2700)
+	got := string(NewRenderer(0).Render(src))
+	if len(got) > MaxHTML(len(src)) {
+		t.Errorf("%d characters rendered as %d bytes of HTML; want at most %d", len(src), len(got), MaxHTML(len(src)))
+	}
+	if strings.Contains(got, "<a ") || !strings.Contains(got, "[a]: https://x.example/yyy") {
+		t.Errorf("the bomb is not shown as written: %.200q", got)
+	}
+	// A long ordinary text with links renders as it always did.
+	ok := strings.Repeat("见 [海尔](https://haier.com/washing-machines) 的**新款**洗衣机。\n\n", 300)
+	if got := string(NewRenderer(0).Render(ok)); strings.Count(got, `<a href="https://haier.com/washing-machines"`) != 300 {
+		t.Errorf("an ordinary text of %d characters with 300 links did not render its links", len(ok))
+	}
+}
