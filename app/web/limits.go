@@ -85,8 +85,34 @@ func (s *limitStore) size() int {
 	return n
 }
 
+// carriesIPv4 are the IPv6 ranges whose last 32 bits are an IPv4 client's
+// address: behind NAT64 (RFC 6052's well-known prefix), every IPv4 client
+// arrives as 64:ff9b::a.b.c.d, and by its /64 all of them would share one
+// bucket. The old IPv4-compatible and IPv4-translated forms likewise.
+var carriesIPv4 = []netip.Prefix{
+	netip.MustParsePrefix("64:ff9b::/96"),
+	netip.MustParsePrefix("::ffff:0:0:0/96"),
+	netip.MustParsePrefix("::/96"),
+}
+
+// embeddedIPv4 is the IPv4 address a carries (carriesIPv4), if any; :: and
+// ::1 carry none.
+func embeddedIPv4(a netip.Addr) (netip.Addr, bool) {
+	if a.IsUnspecified() || a.IsLoopback() {
+		return netip.Addr{}, false
+	}
+	for _, p := range carriesIPv4 {
+		if p.Contains(a.WithZone("")) {
+			b := a.As16()
+			return netip.AddrFrom4([4]byte(b[12:])), true
+		}
+	}
+	return netip.Addr{}, false
+}
+
 // clientAddress is the address a client is known by, its rate limits'
-// bucket first: an IPv4 address as it is (an IPv4-mapped IPv6 one too), an
+// bucket first: an IPv4 address as it is (one an IPv6 address carries too:
+// mapped, or through NAT64, embeddedIPv4), an
 // IPv6 one by its /64 ("2001:db8:1:2::"). A /64 is the least a provider
 // gives one subscriber, who may pick any of its 2^64 addresses: keyed by
 // the whole address, each new one would bring a full bucket, and no
@@ -103,6 +129,9 @@ func clientAddress(addr string) string {
 	}
 	if a.Is4In6() {
 		return a.Unmap().String()
+	}
+	if v4, ok := embeddedIPv4(a); ok {
+		return v4.String()
 	}
 	p, _ := a.WithZone("").Prefix(64) // cannot fail: 64 fits an IPv6 address
 	return p.Addr().String()

@@ -148,6 +148,12 @@ func TestClientAddress(t *testing.T) {
 		{"2001:DB8:1:2:a:b:c:d", "2001:db8:1:2::"},
 		{"2001:db8:1:3::1", "2001:db8:1:3::"}, // the next /64: another client
 		{"::1", "::"},
+		{"64:ff9b::203.0.113.7", "203.0.113.7"}, // behind NAT64: the IPv4 client
+		{"64:ff9b::198.51.100.1", "198.51.100.1"},
+		{"64:ff9b::1:203.0.113.7", "64:ff9b::"}, // outside the /96: an IPv6 /64
+		{"::ffff:0:203.0.113.7", "203.0.113.7"}, // IPv4-translated
+		{"::203.0.113.7", "203.0.113.7"},        // IPv4-compatible
+		{"::", "::"},
 		{"fe80::1%eth0", "fe80::"},
 		{"", ""}, // no address: as it is
 		{"unknown", "unknown"},
