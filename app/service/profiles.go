@@ -258,9 +258,10 @@ func (s *Service) MarkHelpful(ctx context.Context, actor *domain.User, commentID
 		return domain.Forbidden("only engineers and admins mark comments helpful")
 	}
 	now := s.now()
+	var ch domain.Challenge
 	return s.store.MarkHelpful(ctx, commentID, actor.ID, helpful, func(idea domain.Idea, c domain.Comment) error {
-		ch, err := s.store.Challenge(ctx, idea.ChallengeID)
-		if err != nil {
+		var err error
+		if ch, err = s.store.Challenge(ctx, idea.ChallengeID); err != nil {
 			return err
 		}
 		if !domain.MaySeeComment(actor, ch, idea, now) || c.Hidden {
@@ -269,6 +270,12 @@ func (s *Service) MarkHelpful(ctx context.Context, actor *domain.User, commentID
 		return nil
 	}, func(idea domain.Idea, c domain.Comment, at time.Time) []people.Event {
 		if c.Author.ID == actor.ID {
+			return nil
+		}
+		if c.Author.ID == idea.Author.ID && domain.MaskFor(nil, ch, false).Author {
+			// The idea's author, anonymous until the results: points now
+			// would name them on the boards and by their badges. The sync
+			// after the results records them (reputationFacts).
 			return nil
 		}
 		return people.Priced([]people.Event{{UserID: c.Author.ID, Kind: people.CommentHelpful, Ref: c.ID, ChallengeID: idea.ChallengeID, At: at}})

@@ -112,8 +112,10 @@ func recordReputation(tx *sql.Tx, events []people.Event) error {
 // reputationFacts finds, in what the database holds, every reason for
 // reputation not yet recorded: shortlisted and winning ideas (not the
 // organiser's own candidates; in an anonymous challenge only once results
-// are out, so points do not unmask authors), launches, test reports an
-// engineer addressed, comments marked helpful (not by their author),
+// are out, so points do not unmask authors), launches (in an anonymous
+// challenge, likewise once results are out), test reports an engineer
+// addressed, comments marked helpful (not by their author; one the idea's
+// author wrote on it, in an anonymous challenge, once results are out),
 // reports a moderator upheld by hiding what was reported, and meetup
 // check-ins. Points are left at zero: the rule table prices them.
 const reputationFacts = `SELECT user_id, kind, ref_id, challenge_id, at FROM (
@@ -130,7 +132,9 @@ const reputationFacts = `SELECT user_id, kind, ref_id, challenge_id, at FROM (
 	UNION ALL
 	SELECT i.author_id, 'project_launched', p.id, i.challenge_id, MIN(u.created_at)
 		FROM project_updates u JOIN projects p ON p.id = u.project_id JOIN ideas i ON i.id = p.idea_id
+		JOIN challenges c ON c.id = i.challenge_id
 		WHERE u.kind = 'stage' AND u.to_stage = 'launched'
+		AND (c.anonymous_until_results = 0 OR c.results_at IS NOT NULL)
 		GROUP BY p.id, i.author_id, i.challenge_id
 	UNION ALL
 	SELECT f.tester_id, 'feedback_accepted', f.id, i.challenge_id, f.created_at
@@ -138,8 +142,9 @@ const reputationFacts = `SELECT user_id, kind, ref_id, challenge_id, at FROM (
 		WHERE f.addressed = 1
 	UNION ALL
 	SELECT cm.author_id, 'comment_helpful', cm.id, i.challenge_id, cm.helpful_at
-		FROM comments cm JOIN ideas i ON i.id = cm.idea_id
+		FROM comments cm JOIN ideas i ON i.id = cm.idea_id JOIN challenges c ON c.id = i.challenge_id
 		WHERE cm.helpful_at IS NOT NULL AND cm.hidden = 0 AND cm.helpful_by <> cm.author_id
+		AND (cm.author_id <> i.author_id OR c.anonymous_until_results = 0 OR c.results_at IS NOT NULL)
 	UNION ALL
 	SELECT rp.reporter_id, 'report_upheld', rp.id, m.challenge_id, MIN(d.created_at)
 		FROM reports rp JOIN moderation_decisions d ON d.item_type = rp.item_type AND d.item_id = rp.item_id

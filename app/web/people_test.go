@@ -538,7 +538,9 @@ func TestLeaderboardKeepsAnonymityAndReporters(t *testing.T) {
 			t.Errorf("the anonymous challenge's board to %q: %s", who, r.Body)
 		}
 	}
-	if r := h.api("GET", board, admin, nil).must(t, 200); !strings.Contains(r.Body, `"name":"maker"`) || r.JSON["withheld"] != false {
+	// Admins see the board; the author's points for their own comment
+	// wait for the results (TestAnonymousAuthorsEarnTheirPointsAtTheResults).
+	if r := h.api("GET", board, admin, nil).must(t, 200); r.JSON["withheld"] != false {
 		t.Errorf("the admin's board of the anonymous challenge: %s", r.Body)
 	}
 	page := h.browser().get(fmt.Sprintf("/leaderboard?challenge=%d", anon)).must(t, 200).Body
@@ -558,5 +560,45 @@ func TestLeaderboardKeepsAnonymityAndReporters(t *testing.T) {
 	}
 	if r := h.api("GET", "/api/v1/leaderboard", reader, nil).must(t, 200); !strings.Contains(r.Body, `"name":"reporter"`) {
 		t.Errorf("the all-time board lost the upheld report: %s", r.Body)
+	}
+}
+
+// An anonymous idea's author earns nothing that would name them before the
+// results: their own comment marked helpful puts no points on any board
+// (all-time, season) nor a badge by their name; once the results are out,
+// the points come.
+func TestAnonymousAuthorsEarnTheirPointsAtTheResults(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	role := func(tok, r string) int {
+		id := num(h.api("GET", "/api/v1/me", tok, nil).JSON, "id")
+		h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", id), admin, map[string]any{"roles": []string{r}}).must(t, 200)
+		return id
+	}
+	eng, judge := h.fan("eng@x.cn"), h.fan("judge@x.cn")
+	role(eng, "engineer")
+	judgeID := role(judge, "judge")
+	maker, reader := h.fan("maker@x.cn"), h.fan("reader@x.cn")
+	anon := h.openChallenge(admin, map[string]any{"anonymous_until_results": true, "shortlist_size": 1, "winners": 1})
+	idea := h.idea(maker, anon, "匿名创意 anonymous idea")
+	cm := num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), maker, map[string]string{"body": "补充说明 more detail"}).must(t, 201).JSON, "id")
+	h.api("PUT", fmt.Sprintf("/api/v1/comments/%d/helpful", cm), eng, nil).must(t, 200)
+	if _, err := h.svc.SyncReputation(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/api/v1/leaderboard", "/api/v1/leaderboard?season=2026"} {
+		if r := h.api("GET", p, reader, nil).must(t, 200); strings.Contains(r.Body, "maker") {
+			t.Errorf("before the results, %s names the anonymous author: %s", p, r.Body)
+		}
+	}
+
+	h.advance(80 * time.Hour)
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", anon, p) }
+	h.api("POST", path("shortlist"), admin, map[string]any{"top": 1}).must(t, 200)
+	h.api("POST", path("judges"), admin, map[string]any{"user_ids": []int{judgeID}, "per_idea": 1}).must(t, 200)
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/scorecard", idea), judge, map[string]any{"scores": map[string]float64{"novelty": 8, "feasibility": 8, "cost": 7, "user_value": 6}}).must(t, 200)
+	h.api("POST", path("results/publish"), admin, nil).must(t, 200)
+	if r := h.api("GET", "/api/v1/leaderboard", reader, nil).must(t, 200); !strings.Contains(r.Body, `"name":"maker"`) {
+		t.Errorf("once the results are out, the all-time board does not show the author's points: %s", r.Body)
 	}
 }
