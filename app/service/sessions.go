@@ -25,13 +25,6 @@ type Proof struct{ p store.Proof }
 // account just made with it (the bench seeds its fans so).
 func PasswordProof(hash string) Proof { return Proof{store.Proof{PasswordHash: hash}} }
 
-// SessionProof is a Proof for a request signed in by the session whose
-// secret is secret.
-func SessionProof(secret string) Proof { return Proof{store.Proof{Session: tokenHash(secret)}} }
-
-// TokenProof is a Proof for a request signed in by the bearer token tok.
-func TokenProof(tok string) Proof { return Proof{store.Proof{Token: tokenHash(tok)}} }
-
 // StartSession opens a browser session for u, if proof still holds, and
 // returns its secret, for the cookie; the server keeps only its hash.
 func (s *Service) StartSession(ctx context.Context, u *domain.User, proof Proof) (string, error) {
@@ -89,6 +82,17 @@ func (s *Service) EndSession(ctx context.Context, secret string) error {
 type Credentials struct {
 	Session string
 	Token   string
+}
+
+// Proof is what a token made during the request stands on: the bearer
+// token that signed it, or else its session (empty, holding for nothing,
+// when neither did).
+func (cr Credentials) Proof() Proof {
+	session, token := cr.hashes()
+	if token != nil {
+		return Proof{store.Proof{Token: token}}
+	}
+	return Proof{store.Proof{Session: session}}
 }
 
 func (cr Credentials) hashes() (session, token []byte) {

@@ -31,11 +31,20 @@ func (t ReportTarget) Item() domain.ModeratedItem {
 	return domain.ModeratedItem{Type: t.Type, ID: t.ID, IdeaID: t.Idea.ID, AuthorID: t.AuthorID, Text: t.Text}
 }
 
-func (s *Store) reportTarget(tx *sql.Tx, typ domain.ItemType, id int64) (ReportTarget, error) {
+// reportTarget reads the item reported, moderated or asked to be
+// reviewed. When change is set (a report that may hide it, a moderator's
+// decision) the item's rows are read locked on PostgreSQL, as the write
+// then changes them from what it read (ideaToChange); a request for review
+// changes neither and reads them plain.
+func (s *Store) reportTarget(tx *sql.Tx, typ domain.ItemType, id int64, change bool) (ReportTarget, error) {
 	t := ReportTarget{Type: typ, ID: id}
 	ideaID := id
+	lock, read := "", ideaTx
+	if change {
+		lock, read = s.forUpdate, s.ideaToChange
+	}
 	if typ == domain.ItemComment {
-		err := tx.QueryRow(`SELECT idea_id, author_id, hidden, body FROM comments WHERE id = ?`+s.forUpdate, id).
+		err := tx.QueryRow(`SELECT idea_id, author_id, hidden, body FROM comments WHERE id = ?`+lock, id).
 			Scan(&ideaID, &t.AuthorID, &t.Hidden, &t.Text)
 		if errors.Is(err, sql.ErrNoRows) {
 			return t, domain.NotFound("comment")
@@ -44,7 +53,7 @@ func (s *Store) reportTarget(tx *sql.Tx, typ domain.ItemType, id int64) (ReportT
 			return t, fmt.Errorf("store: unable to load comment %d: %w", id, err)
 		}
 	}
-	idea, err := s.ideaToChange(tx, ideaID)
+	idea, err := read(tx, ideaID)
 	if err != nil {
 		return t, err
 	}
@@ -73,7 +82,7 @@ func (s *Store) Report(ctx context.Context, typ domain.ItemType, id, reporterID 
 	now := s.Now()
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		hidden = false
-		t, err := s.reportTarget(tx, typ, id)
+		t, err := s.reportTarget(tx, typ, id, true)
 		if err != nil {
 			return err
 		}
@@ -201,7 +210,7 @@ type ModerationCheck func(t ReportTarget) (hidden, release bool, err error)
 func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID int64, action domain.ModAction, reason string, check ModerationCheck, tellHidden HideTell, tellReturned ReturnTell) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
-		t, err := s.reportTarget(tx, typ, id)
+		t, err := s.reportTarget(tx, typ, id, true)
 		if err != nil {
 			return err
 		}
@@ -238,7 +247,7 @@ type ReviewCheck func(t ReportTarget, pending bool) error
 func (s *Store) RequestReview(ctx context.Context, typ domain.ItemType, id, authorID int64, note string, check ReviewCheck) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
-		t, err := s.reportTarget(tx, typ, id)
+		t, err := s.reportTarget(tx, typ, id, false)
 		if err != nil {
 			return err
 		}

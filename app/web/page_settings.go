@@ -24,7 +24,7 @@ func (s *Server) settingsPage(c echo.Context) error {
 }
 
 func (s *Server) settingsToken(c echo.Context) error {
-	tok, err := s.svc.NewToken(c.Request().Context(), currentUser(c), c.FormValue("name"), proofOf(c))
+	tok, err := s.svc.NewToken(c.Request().Context(), currentUser(c), c.FormValue("name"), credentials(c).Proof())
 	if err != nil {
 		return err
 	}

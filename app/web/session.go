@@ -160,19 +160,6 @@ func credentials(c echo.Context) service.Credentials {
 }
 
 // currentUser is the signed-in person, or nil for a visitor.
-// proofOf is what the request is signed in by, for a token made during
-// it to stand on (service.Proof): its session, or its bearer token.
-func proofOf(c echo.Context) service.Proof {
-	a := authOf(c)
-	switch {
-	case a == nil:
-		return service.Proof{}
-	case a.bearer:
-		return service.TokenProof(a.token)
-	}
-	return service.SessionProof(a.session)
-}
-
 func currentUser(c echo.Context) *domain.User {
 	if a := authOf(c); a != nil {
 		return &a.user
