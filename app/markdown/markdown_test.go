@@ -108,3 +108,24 @@ func (r *Renderer) held() (bytes, entries int) {
 	defer r.mu.Unlock()
 	return r.bytes, len(r.m)
 }
+
+// The cache counts an entry as its text and its HTML, keeps entries up to
+// exactly its bound, and a renderer made with no bound has the default.
+func TestRenderCacheBoundIsExact(t *testing.T) {
+	if r := NewRenderer(0); r.limit != DefaultCacheBytes {
+		t.Errorf("NewRenderer(0) bounds its cache at %d, want %d", r.limit, DefaultCacheBytes)
+	}
+	a, b := "**一**", "*二*"
+	sa, sb := len(a)+len(render(a)), len(b)+len(render(b))
+	r := NewRenderer(sa)
+	r.Render(a)
+	if len(r.m) != 1 || r.bytes != sa {
+		t.Errorf("an entry of exactly the bound: %d kept, %d bytes; want 1 and %d", len(r.m), r.bytes, sa)
+	}
+	r = NewRenderer(sa + sb)
+	r.Render(a)
+	r.Render(b)
+	if len(r.m) != 2 || r.bytes != sa+sb {
+		t.Errorf("two entries filling the bound exactly: %d kept, %d bytes; want 2 and %d", len(r.m), r.bytes, sa+sb)
+	}
+}

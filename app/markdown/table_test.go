@@ -89,3 +89,32 @@ func TestAnHTMLBombIsShownAsWritten(t *testing.T) {
 		t.Errorf("an ordinary text of %d characters with 300 links did not render its links", len(ok))
 	}
 }
+
+// A table of exactly MaxTableCells cells is still a table; one row more
+// and it is text.
+func TestATableAtTheBoundIsATable(t *testing.T) {
+	table := func(lines int) string { // two cells a line, counted from above
+		return "a | b\n--|--\n" + strings.Repeat("1 | 2\n", lines-2)
+	}
+	if got := string(NewRenderer(0).Render(table(MaxTableCells / 2))); !strings.Contains(got, "<table>") {
+		t.Errorf("a table of exactly %d cells was not rendered as a table", MaxTableCells)
+	}
+	if got := string(NewRenderer(0).Render(table(MaxTableCells/2 + 1))); strings.Contains(got, "<table>") {
+		t.Errorf("a table of %d cells was rendered as a table", MaxTableCells+2)
+	}
+}
+
+// The writer takes exactly its bound, and not a byte more.
+func TestCappedTakesItsBoundExactly(t *testing.T) {
+	c := capped{left: 3}
+	if n, err := c.Write([]byte("abc")); n != 3 || err != nil {
+		t.Errorf("3 bytes into a bound of 3: %d, %v", n, err)
+	}
+	if _, err := c.Write([]byte("d")); err == nil {
+		t.Error("a byte past the bound was taken")
+	}
+	c = capped{left: 3}
+	if _, err := c.Write([]byte("abcd")); err == nil || c.buf.Len() != 0 {
+		t.Errorf("4 bytes into a bound of 3: %v, %q kept", err, c.buf.String())
+	}
+}
