@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"sort"
 
@@ -28,7 +29,7 @@ func (s *Service) SaveChallenge(ctx context.Context, actor *domain.User, id int6
 	var img domain.Image
 	if len(cover) > 0 {
 		var err error
-		if img, err = s.Images.Save("cover", cover); err != nil {
+		if img, err = s.Images.SaveFrom(ctx, "cover", bytes.NewReader(cover), int64(len(cover))); err != nil {
 			return domain.Challenge{}, err
 		}
 	}
@@ -76,7 +77,7 @@ func (s *Service) SetCover(ctx context.Context, actor *domain.User, id int64, da
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return domain.Challenge{}, err
 	}
-	img, err := s.Images.Save("cover", data)
+	img, err := s.Images.SaveFrom(ctx, "cover", bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return domain.Challenge{}, err
 	}

@@ -133,14 +133,14 @@ func (s *Service) ChangePassword(ctx context.Context, actor *domain.User, curren
 	if err != nil {
 		return domain.User{}, err
 	}
-	ok, err := password.Verify(current, stored)
+	ok, err := password.VerifyContext(ctx, current, stored)
 	if err != nil {
 		return domain.User{}, fmt.Errorf("service: stored hash of user %d: %w", actor.ID, err)
 	}
 	if !ok {
 		return domain.User{}, domain.Invalid("current_password", "wrong_password", "the current password is wrong")
 	}
-	hash, err := password.Hash(next)
+	hash, err := password.HashContext(ctx, next)
 	if err != nil {
 		return domain.User{}, err
 	}
@@ -213,7 +213,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, pw string) (domain.U
 	if err := domain.ValidPassword(pw); err != nil {
 		return domain.User{}, err
 	}
-	hash, err := password.Hash(pw)
+	hash, err := password.HashContext(ctx, pw)
 	if err != nil {
 		return domain.User{}, err
 	}

@@ -17,7 +17,7 @@ func (s *Service) SignUpSharingHash(ctx context.Context, actor *domain.User, pw 
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	hash, err := password.Hash(pw)
+	hash, err := password.HashContext(ctx, pw)
 	if err != nil {
 		return nil, err
 	}
