@@ -106,7 +106,7 @@ type IdeaDemand struct {
 	// the challenge has none).
 	Threshold   domain.ThresholdProgress
 	ThresholdOK bool
-	// UnitsShown: the viewer may read the design's units (demandShown);
+	// UnitsShown: the viewer may read the design's units (domain.MaySeeDemand);
 	// otherwise the page tells only how many fans would buy it.
 	UnitsShown bool
 }
@@ -121,9 +121,7 @@ func (s *Service) ideaDemand(ctx context.Context, actor *domain.User, p *IdeaPag
 	if p.Demand.Production, err = s.store.ProductionAt(ctx, p.Idea.ID); err != nil {
 		return err
 	}
-	if p.Demand.UnitsShown, err = s.demandShown(ctx, actor, p.Challenge); err != nil {
-		return err
-	}
+	p.Demand.UnitsShown = domain.MaySeeDemand(actor, p.Challenge, p.mask, now) == nil
 	if actor != nil {
 		in, ok, err := s.store.Intent(ctx, actor.ID, p.Idea.ID)
 		if err != nil {

@@ -20,7 +20,7 @@ type IdeaDetail struct {
 // see of it (IdeaMask), with its held acts and a board post's history.
 func (s *Service) IdeaDetail(ctx context.Context, actor *domain.User, id int64) (IdeaDetail, error) {
 	var d IdeaDetail
-	_, shown, c, err := s.shownIdea(ctx, actor, id)
+	_, shown, c, _, err := s.shownIdea(ctx, actor, id)
 	if err != nil {
 		return d, err
 	}
@@ -39,20 +39,19 @@ func (s *Service) IdeaDetail(ctx context.Context, actor *domain.User, id int64) 
 // (IdeaMask) and, only when its votes are shown, with its held acts. The
 // mask goes first, so a blind judge's view reads no held acts it could
 // never show.
-func (s *Service) shownIdea(ctx context.Context, actor *domain.User, id int64) (raw, shown domain.Idea, c domain.Challenge, err error) {
+func (s *Service) shownIdea(ctx context.Context, actor *domain.User, id int64) (raw, shown domain.Idea, c domain.Challenge, mask domain.IdeaMask, err error) {
 	raw, c, err = s.ideaIn(ctx, actor, id)
 	if err != nil {
-		return raw, shown, c, err
+		return raw, shown, c, mask, err
 	}
-	mask, err := s.IdeaMask(ctx, actor, c)
-	if err != nil {
-		return raw, shown, c, err
+	if mask, err = s.IdeaMask(ctx, actor, c); err != nil {
+		return raw, shown, c, mask, err
 	}
 	shown = mask.Apply(actor, raw)
 	if err := s.withHeldActs(ctx, c.ID, []*domain.Idea{&shown}); err != nil {
-		return raw, shown, c, err
+		return raw, shown, c, mask, err
 	}
-	return raw, shown, c, nil
+	return raw, shown, c, mask, nil
 }
 
 // withHeldActs reads the held ratings, choices and intents of ideas (of

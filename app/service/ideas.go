@@ -495,6 +495,9 @@ type IdeaPage struct {
 	// Badges are the honour badges of the author and commenters the
 	// viewer may see, by person (NameBadges).
 	Badges map[int64][]people.Badge
+	// mask is the viewer's IdeaMask in the challenge, read once for the
+	// page (the demand's visibility reads it too).
+	mask domain.IdeaMask
 }
 
 // StatusHistoryShown bounds the status moves a post's page lists.
@@ -512,10 +515,11 @@ func (s *Service) IdeaPage(ctx context.Context, actor *domain.User, id int64) (I
 // commentsAfter.
 func (s *Service) IdeaPageFrom(ctx context.Context, actor *domain.User, id, commentsAfter int64) (IdeaPage, error) {
 	var p IdeaPage
-	idea, shown, c, err := s.shownIdea(ctx, actor, id)
+	idea, shown, c, mask, err := s.shownIdea(ctx, actor, id)
 	if err != nil {
 		return p, err
 	}
+	p.mask = mask
 	p.Idea, p.Challenge = shown, c
 	if p.Comments, p.CommentsNext, err = s.commentsPage(ctx, id, commentsAfter, IdeaPageComments); err != nil {
 		return p, err

@@ -124,12 +124,18 @@ func finishes(t *testing.T, done <-chan error, n int, what string) {
 // would, until the test commits it (or ends).
 func holdIdea(t *testing.T, s *Store, id int64) *sql.Tx {
 	t.Helper()
+	return holdRow(t, s, "ideas", id)
+}
+
+// holdRow is holdIdea for a row of any table with an id.
+func holdRow(t *testing.T, s *Store, table string, id int64) *sql.Tx {
+	t.Helper()
 	tx, err := s.r.BeginTx(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = tx.Rollback() })
-	if _, err := tx.Exec(`SELECT id FROM ideas WHERE id = ?`+s.forUpdate, id); err != nil {
+	if _, err := tx.Exec(`SELECT id FROM `+table+` WHERE id = ?`+s.forUpdate, id); err != nil {
 		t.Fatal(err)
 	}
 	return tx

@@ -287,14 +287,7 @@ func TestTwoNodesMoveAProjectOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := notices(t, nodes[0], users[0].ID)
-	hold, err := nodes[0].r.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hold.Rollback()
-	if _, err := hold.Exec(`SELECT id FROM projects WHERE id = ?`+nodes[0].forUpdate, p.ID); err != nil {
-		t.Fatal(err)
-	}
+	hold := holdRow(t, nodes[0], "projects", p.ID)
 	done := make(chan error, 2)
 	for i, n := range nodes {
 		go func() {
