@@ -148,6 +148,12 @@ func ValidEmail(s string) error {
 	return nil
 }
 
+// MaxTokens is how many personal access tokens an account keeps: making
+// one more ends the oldest, as GitHub does for an app's OAuth tokens. A
+// script that signs in (POST /api/v1/tokens) at every run never fills the
+// store, and a person never holds a hundred tokens they still use.
+const MaxTokens = 100
+
 // Token is a personal access token as its owner sees it. The secret itself
 // is shown once, when it is made, and never kept (only its hash is).
 type Token struct {

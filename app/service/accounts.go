@@ -109,7 +109,7 @@ func (s *Service) NewToken(ctx context.Context, u *domain.User, name string, pro
 		return "", fmt.Errorf("service: unable to make token: %w", err)
 	}
 	tok := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	if err := s.store.CreateToken(ctx, u.ID, tokenHash(tok), name, proof.p); err != nil {
+	if err := s.store.CreateToken(ctx, u.ID, tokenHash(tok), name, domain.MaxTokens, proof.p); err != nil {
 		return "", err
 	}
 	return tok, nil

@@ -157,7 +157,7 @@ func TestNodesSeeRevocationsAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	token, sess := []byte("token-hash-0123456789"), []byte("session-hash-0123456789")
-	if err := nodes[0].CreateToken(ctx, u.ID, token, "t", Proof{PasswordHash: "x"}); err != nil {
+	if err := nodes[0].CreateToken(ctx, u.ID, token, "t", 10, Proof{PasswordHash: "x"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := nodes[0].CreateSession(ctx, u.ID, sess, time.Time{}, Proof{PasswordHash: "x"}); err != nil {

@@ -169,20 +169,7 @@ func endAccess(tx *sql.Tx, userID int64, keepSession, keepToken []byte) (session
 		if keep != nil {
 			q, args = q+` AND hash != ?`, append(args, keep)
 		}
-		rows, err := tx.Query(q+` RETURNING hash`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("store: unable to end %s: %w", table, err)
-		}
-		defer rows.Close()
-		var out [][]byte
-		for rows.Next() {
-			var h []byte
-			if err := rows.Scan(&h); err != nil {
-				return nil, fmt.Errorf("store: unable to read ended %s: %w", table, err)
-			}
-			out = append(out, h)
-		}
-		return out, rows.Err()
+		return deleteHashes(tx, table, q, args...)
 	}
 	if sessions, err = del("sessions", keepSession); err != nil {
 		return nil, nil, err
@@ -191,6 +178,25 @@ func endAccess(tx *sql.Tx, userID int64, keepSession, keepToken []byte) (session
 		return nil, nil, err
 	}
 	return sessions, tokens, nil
+}
+
+// deleteHashes runs q, a DELETE of sessions or tokens (what), and returns
+// the hashes it deleted.
+func deleteHashes(tx *sql.Tx, what, q string, args ...any) ([][]byte, error) {
+	rows, err := tx.Query(q+` RETURNING hash`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to end %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out [][]byte
+	for rows.Next() {
+		var h []byte
+		if err := rows.Scan(&h); err != nil {
+			return nil, fmt.Errorf("store: unable to read ended %s: %w", what, err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
 }
 
 // PasswordHash is a user's stored password hash, to check the current

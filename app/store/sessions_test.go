@@ -27,7 +27,7 @@ func TestSessionsEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := s.CreateToken(ctx, a, hashOf("ta"), "a", Proof{PasswordHash: "x"}); err != nil {
+	if err := s.CreateToken(ctx, a, hashOf("ta"), "a", 10, Proof{PasswordHash: "x"}); err != nil {
 		t.Fatal(err)
 	}
 	live := func(name string) bool {
@@ -83,7 +83,7 @@ func BenchmarkIdentify(b *testing.B) {
 	s := mustOpen(b)
 	users, _ := fixture(b, s, 1)
 	ctx := context.Background()
-	if err := s.CreateToken(ctx, users[0].ID, hashOf("tok"), "", Proof{PasswordHash: "x"}); err != nil {
+	if err := s.CreateToken(ctx, users[0].ID, hashOf("tok"), "", 10, Proof{PasswordHash: "x"}); err != nil {
 		b.Fatal(err)
 	}
 	if err := s.CreateSession(ctx, users[0].ID, hashOf("sid"), s.Now().Add(-domain.SessionIdle), Proof{PasswordHash: "x"}); err != nil {
@@ -128,19 +128,19 @@ func TestAccessStandsOnAProofThatHolds(t *testing.T) {
 	if err := s.CreateSession(ctx, u, hashOf("s1"), time.Time{}, Proof{PasswordHash: "x"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreateToken(ctx, u, hashOf("t1"), "", Proof{Session: hashOf("s1")}); err != nil {
+	if err := s.CreateToken(ctx, u, hashOf("t1"), "", 10, Proof{Session: hashOf("s1")}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreateToken(ctx, u, hashOf("t2"), "", Proof{Token: hashOf("t1")}); err != nil {
+	if err := s.CreateToken(ctx, u, hashOf("t2"), "", 10, Proof{Token: hashOf("t1")}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SetPassword(ctx, u, "y", nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	refused("a session on the old password", s.CreateSession(ctx, u, hashOf("s2"), time.Time{}, Proof{PasswordHash: "x"}))
-	refused("a token on the old password", s.CreateToken(ctx, u, hashOf("t3"), "", Proof{PasswordHash: "x"}))
-	refused("a token on an ended session", s.CreateToken(ctx, u, hashOf("t4"), "", Proof{Session: hashOf("s1")}))
-	refused("a token on an ended token", s.CreateToken(ctx, u, hashOf("t5"), "", Proof{Token: hashOf("t1")}))
+	refused("a token on the old password", s.CreateToken(ctx, u, hashOf("t3"), "", 10, Proof{PasswordHash: "x"}))
+	refused("a token on an ended session", s.CreateToken(ctx, u, hashOf("t4"), "", 10, Proof{Session: hashOf("s1")}))
+	refused("a token on an ended token", s.CreateToken(ctx, u, hashOf("t5"), "", 10, Proof{Token: hashOf("t1")}))
 	refused("a session on no proof", s.CreateSession(ctx, u, hashOf("s3"), time.Time{}, Proof{}))
 	refused("a session on another's password", s.CreateSession(ctx, u+1, hashOf("s4"), time.Time{}, Proof{PasswordHash: "y"}))
 	for _, h := range []string{"s2", "s3", "s4"} {
@@ -157,5 +157,44 @@ func TestAccessStandsOnAProofThatHolds(t *testing.T) {
 	}
 	if err := s.CreateSession(ctx, u, hashOf("s5"), time.Time{}, Proof{PasswordHash: "y"}); err != nil {
 		t.Errorf("a session on the new password: %v", err)
+	}
+}
+
+// Making a token past the number kept ends the account's oldest, at once
+// (the cached lookup too), and nobody else's.
+func TestAnAccountKeepsItsNewestTokens(t *testing.T) {
+	s := mustOpen(t)
+	users, _ := fixture(t, s, 2)
+	ctx := context.Background()
+	a, b := users[0].ID, users[1].ID
+	if err := s.CreateToken(ctx, b, hashOf("b1"), "", 1, Proof{PasswordHash: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	live := func(name string) bool {
+		_, err := s.UserByToken(ctx, hashOf(name))
+		return err == nil
+	}
+	for _, n := range []string{"a1", "a2", "a3"} {
+		if err := s.CreateToken(ctx, a, hashOf(n), n, 3, Proof{PasswordHash: "x"}); err != nil {
+			t.Fatal(err)
+		}
+		if !live(n) { // and cached
+			t.Fatalf("token %s refused", n)
+		}
+	}
+	if err := s.CreateToken(ctx, a, hashOf("a4"), "a4", 3, Proof{PasswordHash: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range map[string]bool{"a1": false, "a2": true, "a3": true, "a4": true, "b1": true} {
+		if live(n) != want {
+			t.Errorf("token %s live = %v, want %v", n, !want, want)
+		}
+	}
+	list, err := s.Tokens(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 3 || list[0].Name != "a4" || list[2].Name != "a2" {
+		t.Fatalf("tokens kept: %+v", list)
 	}
 }

@@ -379,7 +379,7 @@ func TestTokenUserFollowsRoleChanges(t *testing.T) {
 	admin, _ := s.CreateUser(ctx, domain.SignUp{Email: "a@b.cn", Name: "a"}, "x", true)
 	fan, _ := s.CreateUser(ctx, domain.SignUp{Email: "f@b.cn", Name: "f"}, "x", false)
 	hash := []byte("0123456789abcdef0123456789abcdef")
-	if err := s.CreateToken(ctx, fan.ID, hash, "", Proof{PasswordHash: "x"}); err != nil {
+	if err := s.CreateToken(ctx, fan.ID, hash, "", 10, Proof{PasswordHash: "x"}); err != nil {
 		t.Fatal(err)
 	}
 	u, err := s.UserByToken(ctx, hash)

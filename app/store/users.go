@@ -215,18 +215,25 @@ func (s *Store) SetEmailNotices(ctx context.Context, userID int64, on bool) erro
 }
 
 // CreateToken stores the hash of a new personal access token, if proof
-// still holds (Proof).
-func (s *Store) CreateToken(ctx context.Context, userID int64, hash []byte, name string, proof Proof) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+// still holds (Proof), and ends the user's oldest tokens past the newest
+// keep.
+func (s *Store) CreateToken(ctx context.Context, userID int64, hash []byte, name string, keep int, proof Proof) error {
+	var ended [][]byte
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.stands(tx, userID, proof); err != nil {
 			return err
 		}
-		_, err := tx.Exec(`INSERT INTO tokens (user_id, hash, name, created_at) VALUES (?, ?, ?, ?)`, userID, hash, name, ms(s.Now()))
-		if err != nil {
+		if _, err := tx.Exec(`INSERT INTO tokens (user_id, hash, name, created_at) VALUES (?, ?, ?, ?)`, userID, hash, name, ms(s.Now())); err != nil {
 			return fmt.Errorf("store: unable to create token: %w", err)
 		}
-		return nil
+		var err error
+		ended, err = deleteHashes(tx, "tokens", `DELETE FROM tokens WHERE user_id = ? AND id <= (SELECT id FROM tokens WHERE user_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`, userID, userID, keep)
+		return err
 	})
+	if err == nil {
+		s.users.forgetAccess(nil, ended)
+	}
+	return err
 }
 
 // Tokens lists a user's personal access tokens, newest first.
