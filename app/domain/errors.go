@@ -3,6 +3,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // ErrKind says what sort of failure an error is; the web edge maps it to an HTTP
@@ -26,11 +27,14 @@ const (
 // Error is a failure a user can act on. Code is a stable snake_case identifier
 // (also the translation key "error.<code>"); Field names the bad input, if any;
 // Message is the English text, used where no translation exists.
+// RetryAfter, when set, is how long to wait before asking again (the
+// web edge's Retry-After).
 type Error struct {
-	Kind    ErrKind
-	Code    string
-	Field   string
-	Message string
+	Kind       ErrKind
+	Code       string
+	Field      string
+	Message    string
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

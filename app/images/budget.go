@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"sync"
+	"time"
 
 	"cocreate/app/domain"
 )
@@ -32,7 +33,7 @@ const (
 // ErrBusy refuses an image while maxWaiting others wait to be decoded; the
 // web layer answers 503, and the person sends the form again a little later.
 var ErrBusy = &domain.Error{Kind: domain.KindUnavailable, Code: "images_busy",
-	Message: "the server is busy reading other photos; try again in a minute"}
+	Message: "the server is busy reading other photos; try again in a minute", RetryAfter: time.Minute}
 
 var budget = struct {
 	sync.Mutex

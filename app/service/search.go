@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"time"
 
 	"cocreate/app/domain"
 	"cocreate/app/indexer"
@@ -47,7 +48,7 @@ func (q SearchQuery) Validate() error {
 }
 
 // unavailable is the answer while the index is being rebuilt.
-var unavailable = &domain.Error{Kind: domain.KindUnavailable, Code: "search_unavailable", Message: "search is being rebuilt; try again in a minute"}
+var unavailable = &domain.Error{Kind: domain.KindUnavailable, Code: "search_unavailable", Message: "search is being rebuilt; try again in a minute", RetryAfter: time.Minute}
 
 // Search runs a search for actor, finding only what actor may see: unlisted
 // ideas and what hangs on them for admins only (domain.SeesUnlisted), and

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"cocreate/app/domain"
@@ -95,6 +96,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		// Errors raised before identify ran (an unknown path, a body over
 		// the limit) still show the page as the person knows it.
 		_ = s.identify(func(echo.Context) error { return nil })(c)
+	}
+	if e.RetryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
 	}
 	p := s.printer(c)
 	if isAPI(c) {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/images"
 
 	"github.com/labstack/echo/v4"
 )
@@ -409,5 +410,28 @@ func TestTrailingSlashRedirects(t *testing.T) {
 	}
 	if r := send("GET", "/"); r.StatusCode != 200 {
 		t.Errorf("/ answered %d", r.StatusCode)
+	}
+}
+
+// A refusal that knows when to ask again says so in Retry-After, to an app
+// and to a browser alike: a busy photo line asks for a minute.
+func TestBusyAnswersSayWhenToTryAgain(t *testing.T) {
+	h := newHarness(t)
+	s := h.srv.Config.Handler.(*Server)
+	for _, path := range []string{"/api/v1/ideas/1/photos", "/ideas/1/edit"} {
+		rec := httptest.NewRecorder()
+		c := s.echo.NewContext(httptest.NewRequest("POST", path, nil), rec)
+		if err := s.front(func(echo.Context) error { return images.ErrBusy })(c); err != nil {
+			t.Fatalf("front returned %v", err)
+		}
+		if rec.Code != 503 || rec.Header().Get("Retry-After") != "60" {
+			t.Errorf("%s: %d, Retry-After %q", path, rec.Code, rec.Header().Get("Retry-After"))
+		}
+	}
+	rec := httptest.NewRecorder()
+	c := s.echo.NewContext(httptest.NewRequest("GET", "/api/v1/ideas/1", nil), rec)
+	_ = s.front(func(echo.Context) error { return domain.NotFound("idea") })(c)
+	if rec.Code != 404 || rec.Header().Get("Retry-After") != "" {
+		t.Errorf("a 404 says to try again: %d %q", rec.Code, rec.Header().Get("Retry-After"))
 	}
 }
