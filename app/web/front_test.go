@@ -435,3 +435,22 @@ func TestBusyAnswersSayWhenToTryAgain(t *testing.T) {
 		t.Errorf("a 404 says to try again: %d %q", rec.Code, rec.Header().Get("Retry-After"))
 	}
 }
+
+// The API's answers to a browser's session cookie are as personal as its
+// pages: no cache on the way keeps them. A visitor's are not marked.
+func TestCookieAnswersAreNotCached(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.fan("cache@fans.cn")
+	b := h.browser()
+	b.signIn("cache@fans.cn", "fan-password")
+	for _, path := range []string{"/api/v1/me", "/api/v1/me/notifications", "/api/v1/challenges"} {
+		r := b.get(path)
+		if r.Status != 200 || r.Header.Get("Cache-Control") != "private, no-store" {
+			t.Errorf("%s with a cookie: %d, Cache-Control %q", path, r.Status, r.Header.Get("Cache-Control"))
+		}
+	}
+	if r := h.api("GET", "/api/v1/challenges", "", nil).must(t, 200); r.Header.Get("Cache-Control") != "" {
+		t.Errorf("a visitor's list: Cache-Control %q", r.Header.Get("Cache-Control"))
+	}
+}

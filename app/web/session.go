@@ -141,6 +141,13 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 					return err
 				}
 				c.Set(ctxAuth, &auth{user: u, session: sid})
+				if isAPI(c) {
+					// A page says no-store when it renders; an API answer
+					// to a browser's cookie is as personal, and no cache
+					// on the way may keep it (a bearer's Authorization
+					// header already keeps shared caches off).
+					c.Response().Header().Set(echo.HeaderCacheControl, "private, no-store")
+				}
 			} else if e := domain.AsError(err); e == nil || (e.Kind != domain.KindNotFound && e.Kind != domain.KindUnauthorized) {
 				return err
 			}
