@@ -602,3 +602,49 @@ func TestAnonymousAuthorsEarnTheirPointsAtTheResults(t *testing.T) {
 		t.Errorf("once the results are out, the all-time board does not show the author's points: %s", r.Body)
 	}
 }
+
+// An admin may carry an anonymous challenge's idea to launch before its
+// results: the launch's points would name the author on every board, so
+// they wait for the results like the rest.
+func TestAnAnonymousIdeasLaunchPaysAtTheResults(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	maker, reader := h.fan("maker@x.cn"), h.fan("reader@x.cn")
+	anon := h.openChallenge(admin, map[string]any{"anonymous_until_results": true, "shortlist_size": 1, "winners": 1})
+	idea := h.idea(maker, anon, "匿名创意 anonymous idea")
+	pid := num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/project", idea), admin, map[string]any{}).must(t, 201).JSON, "id")
+	for _, to := range []string{"accepted", "concept", "prototype", "fan_test", "pilot", "launched"} {
+		h.api("POST", fmt.Sprintf("/api/v1/projects/%d/transitions", pid), admin, map[string]string{"to": to}).must(t, 200)
+	}
+	sync := func() {
+		if _, err := h.svc.SyncReputation(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sync()
+	for _, p := range []string{"/api/v1/leaderboard", "/api/v1/leaderboard?season=2026"} {
+		if r := h.api("GET", p, reader, nil).must(t, 200); strings.Contains(r.Body, "maker") {
+			t.Errorf("before the results, %s names the anonymous author of a launch: %s", p, r.Body)
+		}
+	}
+	makerID := num(h.api("GET", "/api/v1/me", maker, nil).JSON, "id")
+	if got := whyKinds(h, maker, makerID); got["project_launched"] != 0 {
+		t.Errorf("before the results, the author's reasons: %v", got)
+	}
+	judge := h.fan("judge@x.cn")
+	judgeID := num(h.api("GET", "/api/v1/me", judge, nil).JSON, "id")
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", judgeID), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
+	h.advance(80 * time.Hour)
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", anon, p) }
+	h.api("POST", path("shortlist"), admin, map[string]any{"top": 1}).must(t, 200)
+	h.api("POST", path("judges"), admin, map[string]any{"user_ids": []int{judgeID}, "per_idea": 1}).must(t, 200)
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/scorecard", idea), judge, map[string]any{"scores": map[string]float64{"novelty": 8, "feasibility": 8, "cost": 7, "user_value": 6}}).must(t, 200)
+	h.api("POST", path("results/publish"), admin, nil).must(t, 200)
+	sync()
+	if r := h.api("GET", "/api/v1/leaderboard", reader, nil).must(t, 200); !strings.Contains(r.Body, `"name":"maker"`) {
+		t.Errorf("once the results are out, the author's points do not show: %s", r.Body)
+	}
+	if got := whyKinds(h, maker, makerID); got["project_launched"] != 50 {
+		t.Errorf("once the results are out, the author's reasons: %v", got)
+	}
+}
