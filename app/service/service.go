@@ -71,13 +71,51 @@ func New(st *store.Store, imageDir string) *Service {
 	return s
 }
 
-// UploadPath is where a stored image (or one of its smaller copies) is on
+// Upload is where a stored image (or one of its smaller copies) is on
+// this node's disk, for actor, who may see what it belongs to: an idea's
+// photo goes with the idea (a hidden idea's with it, to its author and
+// moderators only), a cover with its challenge; a file that belongs to
+// nothing (a photo left by an idea never made) is not served. public says
+// whether a visitor may see it too, and so whether caches may share it.
+func (s *Service) Upload(ctx context.Context, actor *domain.User, name string) (path string, public bool, err error) {
+	if !images.ValidName(name) {
+		return "", false, domain.NotFound("file")
+	}
+	ideaID, challengeID, err := s.store.UploadOwner(ctx, images.BaseName(name))
+	if err != nil {
+		return "", false, err
+	}
+	now := s.now()
+	switch {
+	case ideaID != 0:
+		idea, c, err := s.ideaIn(ctx, actor, ideaID)
+		if err != nil {
+			return "", false, err
+		}
+		public = domain.MaySeeIdea(nil, c, idea, now)
+	case challengeID != 0:
+		c, err := s.store.Challenge(ctx, challengeID)
+		if err != nil {
+			return "", false, err
+		}
+		if !domain.MaySeeChallenge(actor, c, now) {
+			return "", false, domain.NotFound("challenge")
+		}
+		public = domain.MaySeeChallenge(nil, c, now)
+	default:
+		return "", false, domain.NotFound("file")
+	}
+	path, ok, err := s.uploadPath(ctx, name)
+	if err == nil && !ok {
+		err = domain.NotFound("file")
+	}
+	return path, public, err
+}
+
+// uploadPath is where a stored image (or one of its smaller copies) is on
 // this node's disk, fetched from the database first when another node
 // wrote it; ok is false when there is no such image.
-func (s *Service) UploadPath(ctx context.Context, name string) (path string, ok bool, err error) {
-	if !images.ValidName(name) {
-		return "", false, nil
-	}
+func (s *Service) uploadPath(ctx context.Context, name string) (path string, ok bool, err error) {
 	for _, n := range []string{name, images.BaseName(name)} {
 		p := filepath.Join(s.Images.Path, n)
 		if _, err := os.Stat(p); err == nil {

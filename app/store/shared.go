@@ -66,3 +66,14 @@ func (s *Store) SharedKey(ctx context.Context, name string, candidate []byte) ([
 	}
 	return key, nil
 }
+
+// UploadOwner finds what a stored image belongs to: the idea it is a photo
+// of, or else the challenge it is the cover of (0 for either not found).
+func (s *Store) UploadOwner(ctx context.Context, file string) (ideaID, challengeID int64, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT COALESCE((SELECT idea_id FROM idea_images WHERE file = ? LIMIT 1), 0),
+		COALESCE((SELECT id FROM challenges WHERE cover = ? LIMIT 1), 0)`, file, file).Scan(&ideaID, &challengeID)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: unable to find the owner of %s: %w", file, err)
+	}
+	return ideaID, challengeID, nil
+}

@@ -19,19 +19,23 @@ func (s *Server) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// serveUpload serves a stored image. Names are random and never reused, so
-// they can be cached for a long time.
+// serveUpload serves a stored image to whoever may see what it belongs to
+// (Service.Upload). Names are random and never reused, but what they show
+// can be hidden: shared caches keep one an hour, not a year, so a photo a
+// moderator pulls leaves them within the hour; after that a browser asks
+// again with If-Modified-Since and is answered 304 without the image. A
+// photo only its author and the moderators may see stays in their own
+// browser.
 func (s *Server) serveUpload(c echo.Context) error {
-	// An image stored before smaller copies were made serves the full one
-	// for a copy's name; one written by another node is fetched first.
-	p, ok, err := s.svc.UploadPath(c.Request().Context(), c.Param("name"))
+	p, public, err := s.svc.Upload(c.Request().Context(), currentUser(c), c.Param("name"))
 	if err != nil {
 		return err
 	}
-	if !ok {
-		return echo.ErrNotFound
+	cc := "private, max-age=3600"
+	if public {
+		cc = "public, max-age=3600"
 	}
-	c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	c.Response().Header().Set("Cache-Control", cc)
 	return c.File(p)
 }
 

@@ -321,6 +321,7 @@ func TestOldUploadServedForItsCopies(t *testing.T) {
 	if err := os.WriteFile(h.dir+"/uploads/"+name, old, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	ownUpload(h, name)
 	b := h.browser()
 	for _, n := range []string{name, strings.Repeat("ab", 16) + "-400.jpg", strings.Repeat("ab", 16) + "-800.jpg"} {
 		if r := b.get("/uploads/"+n).must(t, 200); r.Body != string(old) {
@@ -329,6 +330,83 @@ func TestOldUploadServedForItsCopies(t *testing.T) {
 	}
 	b.get("/uploads/"+strings.Repeat("cd", 16)+"-400.jpg").must(t, 404)
 	b.get("/uploads/"+strings.Repeat("ab", 16)+"-401.jpg").must(t, 404)
+}
+
+// ownUpload makes a file written straight into the uploads a photo of a
+// new idea, so that it is served (Service.Upload).
+func ownUpload(h *harness, name string) {
+	h.t.Helper()
+	admin := h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "admin@brand.cn", "password": "admin-password"})
+	tok := str(admin.JSON, "token")
+	if tok == "" {
+		tok = h.setup()
+	}
+	idea := h.idea(tok, h.openChallenge(tok, nil), "A photo of old")
+	if _, err := h.rawDB().Exec(`INSERT INTO idea_images (idea_id, file, width, height, position) VALUES (?, ?, 1600, 1200, 0)`, idea, name); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// A photo goes with its idea: a visitor gets it while the idea is seen,
+// with an hour in shared caches; once a moderator hides the idea, only its
+// author and the moderators get it (kept in their own browser only), every
+// copy's name included. A file that belongs to no idea or challenge is not
+// served, nor a draft challenge's cover to anyone but admins.
+func TestAHiddenIdeasPhotosArePulled(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	maker, other := h.fan("maker@fans.cn"), h.fan("other@fans.cn")
+	cid := h.openChallenge(admin, nil)
+	status, body, err := postIdea(noRedirect, h.srv.URL, maker, "", cid, "带照片的创意 A photo", imagetest.JPEG(imagetest.Quadrants(2000, 1500), 80))
+	if err != nil || status != 303 {
+		t.Fatalf("status %d %v %.300s", status, err, body)
+	}
+	ideas := h.api("GET", fmt.Sprintf("/api/v1/challenges/%d/ideas", cid), "", nil).must(t, 200).JSON["ideas"].([]any)
+	idea := ideas[0].(map[string]any)
+	url := idea["images"].([]any)[0].(map[string]any)["url"].(string)
+	copy400 := strings.Replace(url, ".", "-400.", 1)
+	get := func(path, token string) res {
+		req, _ := http.NewRequest("GET", h.srv.URL+path, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		return h.do(http.DefaultClient, req)
+	}
+	for _, p := range []string{url, copy400} {
+		if r := get(p, "").must(t, 200); r.Header.Get("Cache-Control") != "public, max-age=3600" {
+			t.Errorf("a seen idea's photo %s: Cache-Control %q", p, r.Header.Get("Cache-Control"))
+		}
+	}
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", num(idea, "id")), admin, map[string]string{"action": "hide", "reason": "不当图片 offending photo"}).must(t, 200)
+	for _, p := range []string{url, copy400} {
+		get(p, "").must(t, 404)
+		get(p, other).must(t, 404)
+		for _, who := range []string{maker, admin} {
+			if r := get(p, who).must(t, 200); r.Header.Get("Cache-Control") != "private, max-age=3600" {
+				t.Errorf("a hidden idea's photo %s to its author or a moderator: Cache-Control %q", p, r.Header.Get("Cache-Control"))
+			}
+		}
+	}
+
+	orphan := strings.Repeat("ef", 16) + ".jpg"
+	os.MkdirAll(h.dir+"/uploads", 0o755)
+	if err := os.WriteFile(h.dir+"/uploads/"+orphan, imagetest.JPEG(imagetest.Quadrants(64, 48), 80), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	get("/uploads/"+orphan, admin).must(t, 404)
+	now := h.clock()
+	draft := num(h.api("POST", "/api/v1/challenges", admin, map[string]any{
+		"title": "草稿 draft", "brief": "b", "kind": "open_call",
+		"submissions_open_at": now.Add(24 * time.Hour), "submissions_close_at": now.Add(48 * time.Hour),
+		"voting_open_at": now.Add(24 * time.Hour), "voting_close_at": now.Add(72 * time.Hour),
+	}).must(t, 201).JSON, "id")
+	if _, err := h.rawDB().Exec(`UPDATE challenges SET cover = ? WHERE id = ?`, orphan, draft); err != nil {
+		t.Fatal(err)
+	}
+	get("/uploads/"+orphan, "").must(t, 404)
+	if r := get("/uploads/"+orphan, admin).must(t, 200); r.Header.Get("Cache-Control") != "private, max-age=3600" {
+		t.Errorf("a draft's cover to an admin: Cache-Control %q", r.Header.Get("Cache-Control"))
+	}
 }
 
 // HEAD answers on every GET route of the table, and on uploads, static
@@ -341,6 +419,7 @@ func TestHeadOnEveryGetRoute(t *testing.T) {
 	name := strings.Repeat("ab", 16) + ".jpg"
 	os.MkdirAll(h.dir+"/uploads", 0o755)
 	os.WriteFile(h.dir+"/uploads/"+name, imagetest.JPEG(imagetest.Quadrants(64, 48), 80), 0o644)
+	ownUpload(h, name)
 	css := regexpCSS.FindString(h.browser().get("/").Body)
 	if css == "" {
 		t.Fatal("no stylesheet on the home page")
