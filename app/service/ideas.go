@@ -356,7 +356,29 @@ func (s *Service) VoteFrom(ctx context.Context, actor *domain.User, ideaID int64
 			return votes, err
 		}
 	}
-	return votes, err
+	if err != nil {
+		return votes, err
+	}
+	return s.voteTallyFor(ctx, actor, ideaID, votes)
+}
+
+// voteTallyFor is the tally a vote's answer tells actor: none (-1) where
+// actor's mask hides the crowd's measures (IdeaMask.Apply: a blind judge
+// until the results), who would otherwise read them by voting. Only a
+// judge can be blind, so a fan's vote reads nothing more.
+func (s *Service) voteTallyFor(ctx context.Context, actor *domain.User, ideaID int64, votes int) (int, error) {
+	if !actor.Has(domain.RoleJudge) {
+		return votes, nil
+	}
+	_, c, err := s.ideaIn(ctx, actor, ideaID)
+	if err != nil {
+		return 0, err
+	}
+	m, err := s.IdeaMask(ctx, actor, c)
+	if err != nil {
+		return 0, err
+	}
+	return m.Apply(actor, domain.Idea{Votes: votes}).Votes, nil
 }
 
 // Unvote withdraws actor's vote while voting is open.
@@ -365,12 +387,16 @@ func (s *Service) Unvote(ctx context.Context, actor *domain.User, ideaID int64) 
 		return 0, domain.Unauthorized("sign in to vote")
 	}
 	now := s.now()
-	return s.store.Unvote(ctx, actor.ID, ideaID, func(c domain.Challenge, idea domain.Idea, _ int) error {
+	votes, err := s.store.Unvote(ctx, actor.ID, ideaID, func(c domain.Challenge, idea domain.Idea, _ int) error {
 		if !domain.MaySeeIdea(actor, c, idea, now) {
 			return domain.NotFound("idea")
 		}
 		return domain.CanVote(actor, idea, c, now, -1)
 	})
+	if err != nil {
+		return votes, err
+	}
+	return s.voteTallyFor(ctx, actor, ideaID, votes)
 }
 
 // Comment adds actor's comment to an idea; a staff member's is official.

@@ -177,6 +177,9 @@ func (s *Server) apiSetVote(c echo.Context, vote bool) error {
 	if err != nil {
 		return err
 	}
+	if n < 0 { // a blind judge's: no tally (Service.VoteFrom)
+		return c.JSON(http.StatusOK, map[string]any{"voted": vote})
+	}
 	if c.Request().URL.RawQuery != "" { // ?pretty, say: as every answer
 		return c.JSON(http.StatusOK, map[string]any{"votes": n, "voted": vote})
 	}

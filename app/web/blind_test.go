@@ -235,3 +235,34 @@ func TestAnonymousChallengeJudgesSeeNoAuthors(t *testing.T) {
 		t.Errorf("the judge's queue page names the anonymous author")
 	}
 }
+
+// A blind judge who votes is not told the tally by the vote's answer (every
+// read hides it from them); a fan still is.
+func TestABlindJudgesVoteTellsNoTally(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	judge := h.fan("judge@x.cn")
+	judgeID := num(h.api("GET", "/api/v1/me", judge, nil).JSON, "id")
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", judgeID), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
+	cid := h.openChallenge(admin, map[string]any{"shortlist_size": 2, "winners": 1})
+	ideas := []int{h.idea(admin, cid, "创意 one"), h.idea(admin, cid, "创意 two")}
+	for i := range 3 {
+		fan := h.fan(fmt.Sprintf("fan%d@x.cn", i))
+		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", ideas[0]), fan, nil).must(t, 200)
+	}
+	h.api("PUT", fmt.Sprintf("/api/v1/challenges/%d/rubric", cid), admin, map[string]any{
+		"criteria":     []map[string]any{{"key": "look", "name": "好看", "weight": 1, "min": 0, "max": 10}},
+		"crowd_weight": 0.25, "blind": true,
+	}).must(t, 200)
+	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/shortlist", cid), admin, map[string]any{"top": 2}).must(t, 200)
+	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/judges", cid), admin, map[string]any{"user_ids": []int{judgeID}, "per_idea": 1}).must(t, 200)
+	for _, m := range []string{"PUT", "DELETE"} {
+		r := h.api(m, fmt.Sprintf("/api/v1/ideas/%d/vote", ideas[0]), judge, nil).must(t, 200)
+		if _, ok := r.JSON["votes"]; ok || r.JSON["voted"] != (m == "PUT") {
+			t.Errorf("%s vote as a blind judge: %s", m, r.Body)
+		}
+	}
+	if r := h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", ideas[0]), h.fan("late@x.cn"), nil).must(t, 200); num(r.JSON, "votes") != 4 {
+		t.Errorf("a fan's vote answer: %s", r.Body)
+	}
+}
