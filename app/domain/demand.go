@@ -405,6 +405,9 @@ func MaySeeDemand(u *User, c Challenge, m IdeaMask, now time.Time) error {
 		return Conflict("no_buying", "this challenge does not ask who would buy its designs")
 	}
 	if !VotingOver(c.Schedule, now) {
+		if u == nil { // an admin may: no credentials is 401
+			return Unauthorized("demand is shown once voting has closed, before that to admins only")
+		}
 		return Forbidden("demand is shown once voting has closed")
 	}
 	return nil

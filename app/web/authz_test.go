@@ -139,7 +139,7 @@ var azTable = []azRow{
 	{"POST /ideas/:id/merge", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
 	{"POST /ideas/:id/intent", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
 	{"POST /ideas/:id/production", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
-	{"GET /challenges/:id/demand", "", azWant{403, 403, 403, 403, 403, 403, 403, 200}}, // voting open: admins only
+	{"GET /challenges/:id/demand", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 200}}, // voting open: admins only
 	{"GET /challenges/:id/demand", "closed", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET /challenges/:id/demand", "draft", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
 	// Boards (issue 17): engineers and admins answer a board post with a
@@ -254,7 +254,7 @@ var azTable = []azRow{
 	{"PUT /api/v1/ideas/:id/intent", "closed", azWant{401, 409, 409, 409, 409, 409, 409, 409}},
 	{"DELETE /api/v1/ideas/:id/intent", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
 	{"POST /api/v1/ideas/:id/production", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
-	{"GET /api/v1/challenges/:id/demand", "", azWant{403, 403, 403, 403, 403, 403, 403, 200}},
+	{"GET /api/v1/challenges/:id/demand", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
 	{"GET /api/v1/challenges/:id/demand", "closed", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"PUT /api/v1/ideas/:id/follow", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
 	{"PUT /api/v1/ideas/:id/follow", "hidden", azWant{401, 404, 200, 404, 404, 404, 200, 200}},

@@ -94,7 +94,7 @@ func TestIntentsThroughTheAPI(t *testing.T) {
 	// Demand: admins always; fans and anyone only once voting has closed.
 	demand := "/api/v1/challenges/" + itoa(int64(poll)) + "/demand"
 	h.api("GET", demand, fan, nil).must(t, 403)
-	h.api("GET", demand, "", nil).must(t, 403)
+	h.api("GET", demand, "", nil).must(t, 401)
 	d := h.api("GET", demand, admin, nil).must(t, 200)
 	ideas, _ := d.JSON["ideas"].([]any)
 	if len(ideas) != 2 {
