@@ -454,3 +454,21 @@ func TestCookieAnswersAreNotCached(t *testing.T) {
 		t.Errorf("a visitor's list: Cache-Control %q", r.Header.Get("Cache-Control"))
 	}
 }
+
+// A body that is JSON but not an object is named as such, not as a field
+// with no name; a field of the wrong type is named.
+func TestABodyThatIsNotAnObjectIsSaidSo(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	idea := h.idea(admin, h.openChallenge(admin, nil), "创意 idea")
+	path := fmt.Sprintf("/api/v1/ideas/%d/comments", idea)
+	for _, body := range []string{`[]`, `"text"`, `3`} {
+		r := h.api("POST", path, admin, body).must(t, 400)
+		if r.errCode() != "invalid_json" || r.errField() != "" || str(r.JSON, "error", "message") != "The request body must be a JSON object." {
+			t.Errorf("%s: %s", body, r.Body)
+		}
+	}
+	if r := h.api("POST", path, admin, `{"body": 3}`).must(t, 400); r.errCode() != "invalid_type" || r.errField() != "body" {
+		t.Errorf("a number for the body: %s", r.Body)
+	}
+}

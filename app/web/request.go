@@ -38,6 +38,9 @@ func decodeJSON(c echo.Context, v any) error {
 	if err := json.Unmarshal(body, v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
+			if te.Field == "" { // the body itself: an array, a string
+				return domain.Invalid("", "invalid_json", "the request body must be a JSON object")
+			}
 			return domain.Invalid(te.Field, "invalid_type", te.Field+" has the wrong type")
 		}
 		if m := err.Error(); strings.Contains(m, "parsing time") || strings.Contains(m, "Time.UnmarshalJSON") {
