@@ -572,3 +572,49 @@ func sparseTar(t *testing.T, name string, size int64) []byte {
 	copy(raw[148:156], fmt.Sprintf("%06o\x00 ", sum))
 	return raw
 }
+
+// An upload the service removes while the backup runs (a photo of an idea
+// whose write was refused: written, then removed) is left out, and the
+// archive verifies and restores. One the database names is never removed:
+// its absence still fails the backup.
+func TestUploadsRemovedDuringTheBackupAreLeftOut(t *testing.T) {
+	src := installation(t)
+	orphan := filepath.Join(src, UploadsDir, "0123456789abcdef0123456789abcdef.png")
+	write(t, orphan, "a photo whose idea was refused")
+	afterListing = func() { os.Remove(orphan) }
+	defer func() { afterListing = nil }()
+	file := filepath.Join(t.TempDir(), "b.tar.gz")
+	m, err := Create(src, file, Options{})
+	if err != nil {
+		t.Fatalf("a backup during which an unreferenced upload was removed: %v", err)
+	}
+	for _, f := range m.Files {
+		if f.Name == UploadsDir+"/"+filepath.Base(orphan) {
+			t.Errorf("the manifest lists %s, which was removed", f.Name)
+		}
+	}
+	if m.Counts.Files != len(m.Files) {
+		t.Errorf("the manifest counts %d files and lists %d", m.Counts.Files, len(m.Files))
+	}
+	if r, err := Verify(file, nil); err != nil || len(r.Warnings) > 0 {
+		t.Fatalf("verify: %+v %v", r, err)
+	}
+	dst := filepath.Join(t.TempDir(), "new")
+	if _, err := Restore(dst, file, Options{}); err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dst, UploadsDir, filepath.Base(orphan))); err == nil {
+		t.Error("the removed upload came back")
+	}
+
+	// A referenced upload removed meanwhile is an error.
+	refs, err := inspectDB(filepath.Join(src, DatabaseFile), &Counts{})
+	if err != nil || len(refs) == 0 {
+		t.Fatalf("refs: %v %v", refs, err)
+	}
+	named := filepath.Join(src, filepath.FromSlash(refs[0]))
+	afterListing = func() { os.Remove(named) }
+	if _, err := Create(src, filepath.Join(t.TempDir(), "c.tar.gz"), Options{}); err == nil || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a backup that lost %s, which the database names: %v", refs[0], err)
+	}
+}
