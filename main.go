@@ -524,9 +524,7 @@ func restore(args []string) error {
 	}
 	warn(r.Warnings)
 	fmt.Printf("restored %d files from %s%s\n", r.Files, file, made(r))
-	if r.Manifest == nil || r.Manifest.Database != archive.EngineNone {
-		fmt.Println("the search index is rebuilt when the server starts")
-	}
+	fmt.Println("the search index is rebuilt when the server starts")
 	if r.SafetyCopy != "" {
 		fmt.Printf("what %s held before is kept in %s\n", data, r.SafetyCopy)
 	}

@@ -251,7 +251,7 @@ func list(names []string) string {
 	return strings.Join(names, ", ")
 }
 
-const noDatabase = "this archive holds the uploads and keys without a database (made with -no-database, for PostgreSQL): the database is restored with pg_restore"
+const noDatabase = "this archive holds the uploads and keys without a database (made with -no-database, for PostgreSQL): the database is restored with pg_restore, after which every node's search index must be rebuilt: restoring this archive moves the node's index aside, and the server rebuilds it at start"
 
 const databaseOnly = "this backup holds the database alone (made by an older cocreate): uploads, session keys and the mail key are not in it"
 
@@ -318,8 +318,8 @@ func (s syncCloser) Close() error {
 // server holds it (store.ErrLocked). Whatever dataDir held is moved into a
 // safety copy, dataDir/before-restore-TIME: the database with its -wal and
 // -shm (committed transactions may live only in the -wal), the uploads, the
-// keys and the search index, which is not restored (the server rebuilds a
-// missing one). An old backup of the database alone replaces the database
+// keys and the search index, which is never restored and always moved aside
+// (the server rebuilds a missing one). An old backup of the database alone replaces the database
 // only, keeping the uploads and keys there, with a warning; an archive made
 // without the database (Options.NoDatabase) replaces the uploads and keys
 // only. With o.NoDatabase (PostgreSQL) only the latter is accepted.
@@ -396,9 +396,14 @@ func Restore(dataDir, file string, o Options) (*Report, error) {
 	}
 
 	// Everything is checked: swap.
-	var out, in []string
+	// The index goes aside whatever the archive holds: it is derived, and
+	// the one there describes the database as it was, not as restored. (A
+	// PostgreSQL node's index, after a pg_restore, holds a position in the
+	// old cluster's transaction ids: kept, it would skip every new change.)
+	out := []string{IndexDir}
+	var in []string
 	if !filesOnly {
-		out = []string{DatabaseFile, DatabaseFile + "-wal", DatabaseFile + "-shm", IndexDir}
+		out = append(out, DatabaseFile, DatabaseFile+"-wal", DatabaseFile+"-shm")
 		in = []string{DatabaseFile}
 	}
 	if !legacy {
