@@ -208,7 +208,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if err := backup([]string{"-data", dir, files}); err == nil || !strings.Contains(err.Error(), "pg_dump") || !strings.Contains(err.Error(), "-no-database") {
 		t.Errorf("backup with PostgreSQL: %v", err)
 	}
-	if err := restore([]string{"-data", dir, file}); err == nil || !strings.Contains(err.Error(), "pg_restore") {
+	if err := restore([]string{"-data", dir, file}); err == nil || !strings.Contains(err.Error(), "migrate-db") {
 		t.Errorf("restore of a SQLite archive with PostgreSQL: %v", err)
 	}
 	if err := backup([]string{"-data", dir, "-no-database", files}); err != nil {
@@ -219,7 +219,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	}
 	// -db says the same as COCREATE_DB, and wins over it.
 	t.Setenv("COCREATE_DB", "")
-	if err := restore([]string{"-data", dir, "-db", "postgres://cocreate@db.internal/cocreate", file}); err == nil || !strings.Contains(err.Error(), "pg_restore") {
+	if err := restore([]string{"-data", dir, "-db", "postgres://cocreate@db.internal/cocreate", file}); err == nil || !strings.Contains(err.Error(), "migrate-db") {
 		t.Errorf("restore -db of a SQLite archive: %v", err)
 	}
 	if err := restore([]string{"-data", dir, "-db", "postgres://cocreate@db.internal/cocreate", files}); err != nil {

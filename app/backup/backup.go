@@ -97,9 +97,10 @@ var ErrPostgres = errors.New("backup: the database is PostgreSQL, which `cocreat
 
 // ErrPostgresRestore is what restore says with PostgreSQL: the archive's
 // database is SQLite.
-var ErrPostgresRestore = errors.New("backup: the database is PostgreSQL, and this archive holds a SQLite database: " +
-	"restore the database with pg_restore, and the uploads and keys from an archive made with `cocreate backup -no-database` " +
-	"(or by hand: tar -xf FILE uploads session.key mail/secret)")
+var ErrPostgresRestore = errors.New("backup: -db names PostgreSQL, and this archive holds a SQLite database, which restore does not put into PostgreSQL: " +
+	"restore it into a SQLite data directory (`cocreate restore -data DIR FILE`, without -db), then move it with `cocreate migrate-db -data DIR -to postgres://...`. " +
+	"(A PostgreSQL installation's backup is a pg_dump, restored with pg_restore, and an archive made with `cocreate backup -no-database`, " +
+	"restored with `cocreate restore -db ... FILE`, which also moves the node's search index aside to be rebuilt.)")
 
 // IsPostgres reports whether a database setting names PostgreSQL rather
 // than a SQLite file.

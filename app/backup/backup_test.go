@@ -509,6 +509,24 @@ func TestArchivesWithoutTheDatabase(t *testing.T) {
 	if !equal(tree(t, target), before) {
 		t.Fatal("a refused restore changed the data directory")
 	}
+	// It is refused at the database, the first member, before the rest is
+	// read: a truncated copy says the same, not "truncated".
+	raw, _ := os.ReadFile(full)
+	cut := filepath.Join(t.TempDir(), "cut.tar.gz")
+	write(t, cut, string(raw[:len(raw)*2/3]))
+	if _, err := Restore(target, cut, Options{NoDatabase: true}); !errors.Is(err, ErrPostgresRestore) || !strings.Contains(err.Error(), "migrate-db") {
+		t.Fatalf("restoring a truncated SQLite archive onto PostgreSQL: %v", err)
+	}
+	old := filepath.Join(t.TempDir(), "old.db")
+	if err := store.Backup(filepath.Join(src, DatabaseFile), old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Restore(target, old, Options{NoDatabase: true}); !errors.Is(err, ErrPostgresRestore) {
+		t.Fatalf("restoring a bare SQLite backup onto PostgreSQL: %v", err)
+	}
+	if !equal(tree(t, target), before) {
+		t.Fatal("a refused restore changed the data directory")
+	}
 	r, err = Restore(target, file, Options{NoDatabase: true})
 	if err != nil {
 		t.Fatal(err)

@@ -341,6 +341,11 @@ func Restore(dataDir, file string, o Options) (*Report, error) {
 
 	p := newProgress(o.Progress, "read", st.Size(), 0)
 	m, got, legacy, err := read(file, p, func(name string) (io.WriteCloser, error) {
+		if o.NoDatabase && name == DatabaseFile {
+			// The database is an archive's first member: refused before
+			// anything else is read.
+			return nil, ErrPostgresRestore
+		}
 		dst := filepath.Join(staging, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return nil, err
@@ -355,6 +360,9 @@ func Restore(dataDir, file string, o Options) (*Report, error) {
 		}
 		return syncCloser{f}, nil
 	})
+	if err == nil && legacy && o.NoDatabase {
+		err = ErrPostgresRestore
+	}
 	if err == nil && legacy {
 		p.bytes.Store(0) // the peek at its header
 		err = copyFile(file, filepath.Join(staging, DatabaseFile), p)
