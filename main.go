@@ -153,6 +153,9 @@ func serve(args []string, log *slog.Logger) error {
 		return err
 	}
 	defer unlock()
+	if err := archive.Interrupted(*data); err != nil {
+		return err
+	}
 	// COCREATE_CPUPROFILE=FILE writes a CPU profile of the whole run, for
 	// finding what a benchmark spends its time on.
 	if path := os.Getenv("COCREATE_CPUPROFILE"); path != "" {
@@ -383,6 +386,9 @@ func check(args []string) error {
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
+	if err := archive.Interrupted(*data); err != nil {
+		return err
+	}
 	if *db == "" {
 		path := filepath.Join(*data, "cocreate.db")
 		if _, err := os.Stat(path); err != nil {
@@ -489,6 +495,9 @@ func backup(args []string) error {
 		fmt.Printf("ok: %s is intact (%d files, %d users, %d ideas, %d votes)%s\n", fl.Arg(0), r.Files, r.Counts.Users, r.Counts.Ideas, r.Counts.Votes, made(r))
 		return nil
 	}
+	if err := archive.Interrupted(*data); err != nil {
+		return err
+	}
 	m, err := archive.Create(*data, fl.Arg(0), archive.Options{Progress: os.Stderr, NoDatabase: *noDB})
 	if err != nil {
 		return err
@@ -547,6 +556,9 @@ func migrateDB(args []string) error {
 		return fmt.Errorf("%w: stop it before moving its database", err)
 	}
 	defer unlock()
+	if err := archive.Interrupted(*data); err != nil {
+		return err
+	}
 	start := time.Now()
 	r, err := migratedb.Run(context.Background(), migratedb.Options{Data: *data, To: *to, Progress: os.Stderr})
 	if err != nil {
@@ -589,6 +601,9 @@ func reindex(args []string, log *slog.Logger) error {
 		return fmt.Errorf("%w: stop it before reindexing (a running server rebuilds a missing index by itself)", err)
 	}
 	defer unlock()
+	if err := archive.Interrupted(*data); err != nil {
+		return err
+	}
 	st, err := openStore(*db, *data)
 	if err != nil {
 		return err

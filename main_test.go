@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	archive "cocreate/app/backup"
 	"cocreate/app/demo"
 	"cocreate/app/search"
 	"cocreate/app/service"
@@ -259,5 +261,63 @@ func TestServerRefusesHugeHeaders(t *testing.T) {
 	}
 	if got := send(100 << 10); got != http.StatusRequestHeaderFieldsTooLarge {
 		t.Errorf("100 KiB of headers: %d, want 431", got)
+	}
+}
+
+// A data directory with the journal of a restore interrupted in its swap
+// is opened by no command but restore: serve would start on a half-restored
+// installation (with no database: an empty one anyone could set up).
+func TestCommandsRefuseAnInterruptedRestore(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "cocreate.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadIfEmpty(context.Background(), service.New(st, filepath.Join(dir, "uploads"))); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	file := filepath.Join(t.TempDir(), "backup.tar.gz")
+	if err := backup([]string{"-data", dir, file}); err != nil {
+		t.Fatal(err)
+	}
+	// What a kill after the swap's first rename leaves: no database, and
+	// the journal.
+	aside := filepath.Join(dir, "before-restore-20260101T000000Z")
+	os.Mkdir(aside, 0o700)
+	if err := os.Rename(filepath.Join(dir, "cocreate.db"), filepath.Join(aside, "cocreate.db")); err != nil {
+		t.Fatal(err)
+	}
+	journal := `{"archive": "` + file + `", "staging": ".restore-1", "safety_copy": "before-restore-20260101T000000Z",
+		"moves": [["cocreate.db", "before-restore-20260101T000000Z/cocreate.db"], [".restore-1/cocreate.db", "cocreate.db"]]}`
+	os.WriteFile(filepath.Join(dir, archive.JournalName), []byte(journal), 0o600)
+
+	// A port in use: a serve that went past the refusal fails there instead
+	// of serving.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for name, run := range map[string]func() error{
+		"serve":      func() error { return serve([]string{"-data", dir, "-addr", ln.Addr().String()}, quiet) },
+		"check":      func() error { return check([]string{"-data", dir}) },
+		"backup":     func() error { return backup([]string{"-data", dir, filepath.Join(t.TempDir(), "b.tar")}) },
+		"reindex":    func() error { return reindex([]string{"-data", dir}, quiet) },
+		"migrate-db": func() error { return migrateDB([]string{"-data", dir, "-to", "postgres://nobody@127.0.0.1:1/none"}) },
+	} {
+		if err := run(); !errors.Is(err, archive.ErrInterrupted) || !strings.Contains(err.Error(), "cocreate restore") {
+			t.Errorf("%s: %v, want a refusal saying to run restore", name, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "cocreate.db")); err == nil {
+		t.Fatal("a command made a new database")
+	}
+	if err := restore([]string{"-data", dir, file}); err != nil {
+		t.Fatal(err)
+	}
+	if err := check([]string{"-data", dir}); err != nil {
+		t.Fatalf("check after the restore: %v", err)
 	}
 }

@@ -150,6 +150,9 @@ const (
 // copy does not name that is gone by then is left out. dest must not exist;
 // it appears only when complete.
 func Create(dataDir, dest string, o Options) (*Manifest, error) {
+	if err := Interrupted(dataDir); err != nil {
+		return nil, err
+	}
 	if _, err := os.Stat(dest); err == nil {
 		return nil, fmt.Errorf("backup: %s exists; choose a new file", dest)
 	}
