@@ -109,8 +109,14 @@ func dbFlag(fl *flag.FlagSet) *string {
 	return fl.String("db", env("COCREATE_DB", ""), "PostgreSQL database (postgres://...); empty: SQLite under -data (COCREATE_DB)")
 }
 
-// openStore opens the -db database, or SQLite in the data directory.
+// openStore opens the -db database, or SQLite in the data directory
+// unless migrate-db moved it to PostgreSQL.
 func openStore(db, data string) (*store.Store, error) {
+	if db == "" {
+		if err := migratedb.Moved(data); err != nil {
+			return nil, err
+		}
+	}
 	return store.OpenEngine(db, filepath.Join(data, "cocreate.db"))
 }
 
@@ -390,6 +396,9 @@ func check(args []string) error {
 		return err
 	}
 	if *db == "" {
+		if err := migratedb.Moved(*data); err != nil {
+			return err
+		}
 		path := filepath.Join(*data, "cocreate.db")
 		if _, err := os.Stat(path); err != nil {
 			return fmt.Errorf("no database at %s", path)
@@ -498,6 +507,11 @@ func backup(args []string) error {
 	if err := archive.Interrupted(*data); err != nil {
 		return err
 	}
+	if !postgres && !*noDB {
+		if err := migratedb.Moved(*data); err != nil {
+			return err // the SQLite file there stopped changing at the move
+		}
+	}
 	m, err := archive.Create(*data, fl.Arg(0), archive.Options{Progress: os.Stderr, NoDatabase: *noDB})
 	if err != nil {
 		return err
@@ -524,6 +538,11 @@ func restore(args []string) error {
 		return errors.New("usage: cocreate restore [-data DIR] [-db postgres://...] FILE")
 	}
 	data, file := *d, fl.Arg(0)
+	if !archive.IsPostgres(*db) {
+		if err := migratedb.Moved(data); err != nil {
+			return err
+		}
+	}
 	r, err := archive.Restore(data, file, archive.Options{Progress: os.Stderr, NoDatabase: archive.IsPostgres(*db)})
 	if errors.Is(err, store.ErrLocked) {
 		return fmt.Errorf("%w: stop it before restoring", err)
@@ -570,6 +589,7 @@ func migrateDB(args []string) error {
 	}
 	fmt.Printf("moved %d rows in %d tables, %d uploads and %d keys into PostgreSQL in %s; run `cocreate check -db ...` on it, then start the nodes with -db\n",
 		total, len(r.Rows), r.Files, r.Keys, time.Since(start).Round(time.Millisecond))
+	fmt.Printf("the SQLite file is kept, and %s marks it as moved: without -db, commands refuse %s\n", filepath.Join(*data, migratedb.MarkerName), *data)
 	return nil
 }
 

@@ -18,6 +18,7 @@ import (
 
 	archive "cocreate/app/backup"
 	"cocreate/app/demo"
+	"cocreate/app/migratedb"
 	"cocreate/app/search"
 	"cocreate/app/service"
 	"cocreate/app/store"
@@ -319,5 +320,67 @@ func TestCommandsRefuseAnInterruptedRestore(t *testing.T) {
 	}
 	if err := check([]string{"-data", dir}); err != nil {
 		t.Fatalf("check after the restore: %v", err)
+	}
+}
+
+// After migrate-db the SQLite file stays in the data directory, stale: a
+// command that would open it without -db refuses, naming the marker, and
+// with -db the commands work as before.
+func TestCommandsRefuseTheSQLiteFileMigrateDBLeft(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "cocreate.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadIfEmpty(context.Background(), service.New(st, filepath.Join(dir, "uploads"))); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	full := filepath.Join(t.TempDir(), "full.tar.gz")
+	if err := backup([]string{"-data", dir, full}); err != nil {
+		t.Fatal(err)
+	}
+	// What migrate-db leaves once its move is committed (its own test,
+	// on PostgreSQL, checks that it does).
+	const pg = "postgres://cocreate:hunter2@db.internal/cocreate"
+	if err := migratedb.MarkMoved(dir, pg); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("COCREATE_DB", "")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for name, run := range map[string]func() error{
+		"serve":   func() error { return serve([]string{"-data", dir, "-addr", ln.Addr().String()}, quiet) },
+		"check":   func() error { return check([]string{"-data", dir}) },
+		"backup":  func() error { return backup([]string{"-data", dir, filepath.Join(t.TempDir(), "b.tar.gz")}) },
+		"restore": func() error { return restore([]string{"-data", dir, full}) },
+		"reindex": func() error { return reindex([]string{"-data", dir}, quiet) },
+	} {
+		err := run()
+		if !errors.Is(err, migratedb.ErrMoved) || !strings.Contains(err.Error(), migratedb.MarkerName) || !strings.Contains(err.Error(), "-db") {
+			t.Errorf("%s without -db: %v, want a refusal naming the marker and -db", name, err)
+		} else if strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("%s: the refusal shows the password: %v", name, err)
+		}
+	}
+	// With -db, as before: the uploads and keys without the database.
+	files := filepath.Join(t.TempDir(), "files.tar.gz")
+	if err := backup([]string{"-data", dir, "-db", pg, "-no-database", files}); err != nil {
+		t.Fatalf("backup -db -no-database: %v", err)
+	}
+	if err := backup([]string{"-data", dir, "-db", pg, filepath.Join(t.TempDir(), "x.tar.gz")}); !errors.Is(err, archive.ErrPostgres) {
+		t.Errorf("backup -db: %v", err)
+	}
+	if err := restore([]string{"-data", dir, "-db", pg, files}); err != nil {
+		t.Fatalf("restore -db: %v", err)
+	}
+	// Removing the marker goes back to the SQLite file.
+	os.Remove(filepath.Join(dir, migratedb.MarkerName))
+	if err := check([]string{"-data", dir}); err != nil {
+		t.Fatalf("check once the marker is removed: %v", err)
 	}
 }
