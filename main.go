@@ -109,8 +109,14 @@ func dbFlag(fl *flag.FlagSet) *string {
 	return fl.String("db", env("COCREATE_DB", ""), "PostgreSQL database (postgres://...); empty: SQLite under -data (COCREATE_DB)")
 }
 
-// openStore opens the -db database, or SQLite in the data directory.
+// openStore opens the -db database, or SQLite in the data directory
+// unless migrate-db moved it to PostgreSQL.
 func openStore(db, data string) (*store.Store, error) {
+	if db == "" {
+		if err := migratedb.Moved(data); err != nil {
+			return nil, err
+		}
+	}
 	return store.OpenEngine(db, filepath.Join(data, "cocreate.db"))
 }
 
@@ -153,6 +159,9 @@ func serve(args []string, log *slog.Logger) error {
 		return err
 	}
 	defer unlock()
+	if err := archive.Interrupted(*data); err != nil {
+		return err
+	}
 	// COCREATE_CPUPROFILE=FILE writes a CPU profile of the whole run, for
 	// finding what a benchmark spends its time on.
 	if path := os.Getenv("COCREATE_CPUPROFILE"); path != "" {
@@ -383,7 +392,13 @@ func check(args []string) error {
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
+	if err := archive.Interrupted(*data); err != nil {
+		return err
+	}
 	if *db == "" {
+		if err := migratedb.Moved(*data); err != nil {
+			return err
+		}
 		path := filepath.Join(*data, "cocreate.db")
 		if _, err := os.Stat(path); err != nil {
 			return fmt.Errorf("no database at %s", path)
@@ -489,6 +504,14 @@ func backup(args []string) error {
 		fmt.Printf("ok: %s is intact (%d files, %d users, %d ideas, %d votes)%s\n", fl.Arg(0), r.Files, r.Counts.Users, r.Counts.Ideas, r.Counts.Votes, made(r))
 		return nil
 	}
+	if err := archive.Interrupted(*data); err != nil {
+		return err
+	}
+	if !postgres && !*noDB {
+		if err := migratedb.Moved(*data); err != nil {
+			return err // the SQLite file there stopped changing at the move
+		}
+	}
 	m, err := archive.Create(*data, fl.Arg(0), archive.Options{Progress: os.Stderr, NoDatabase: *noDB})
 	if err != nil {
 		return err
@@ -515,6 +538,11 @@ func restore(args []string) error {
 		return errors.New("usage: cocreate restore [-data DIR] [-db postgres://...] FILE")
 	}
 	data, file := *d, fl.Arg(0)
+	if !archive.IsPostgres(*db) {
+		if err := migratedb.Moved(data); err != nil {
+			return err
+		}
+	}
 	r, err := archive.Restore(data, file, archive.Options{Progress: os.Stderr, NoDatabase: archive.IsPostgres(*db)})
 	if errors.Is(err, store.ErrLocked) {
 		return fmt.Errorf("%w: stop it before restoring", err)
@@ -524,9 +552,7 @@ func restore(args []string) error {
 	}
 	warn(r.Warnings)
 	fmt.Printf("restored %d files from %s%s\n", r.Files, file, made(r))
-	if r.Manifest == nil || r.Manifest.Database != archive.EngineNone {
-		fmt.Println("the search index is rebuilt when the server starts")
-	}
+	fmt.Println("the search index is rebuilt when the server starts")
 	if r.SafetyCopy != "" {
 		fmt.Printf("what %s held before is kept in %s\n", data, r.SafetyCopy)
 	}
@@ -549,6 +575,9 @@ func migrateDB(args []string) error {
 		return fmt.Errorf("%w: stop it before moving its database", err)
 	}
 	defer unlock()
+	if err := archive.Interrupted(*data); err != nil {
+		return err
+	}
 	start := time.Now()
 	r, err := migratedb.Run(context.Background(), migratedb.Options{Data: *data, To: *to, Progress: os.Stderr})
 	if err != nil {
@@ -560,6 +589,7 @@ func migrateDB(args []string) error {
 	}
 	fmt.Printf("moved %d rows in %d tables, %d uploads and %d keys into PostgreSQL in %s; run `cocreate check -db ...` on it, then start the nodes with -db\n",
 		total, len(r.Rows), r.Files, r.Keys, time.Since(start).Round(time.Millisecond))
+	fmt.Printf("the SQLite file is kept, and %s marks it as moved: without -db, commands refuse %s\n", filepath.Join(*data, migratedb.MarkerName), *data)
 	return nil
 }
 
@@ -591,6 +621,9 @@ func reindex(args []string, log *slog.Logger) error {
 		return fmt.Errorf("%w: stop it before reindexing (a running server rebuilds a missing index by itself)", err)
 	}
 	defer unlock()
+	if err := archive.Interrupted(*data); err != nil {
+		return err
+	}
 	st, err := openStore(*db, *data)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -15,7 +16,9 @@ import (
 	"testing"
 	"time"
 
+	archive "cocreate/app/backup"
 	"cocreate/app/demo"
+	"cocreate/app/migratedb"
 	"cocreate/app/search"
 	"cocreate/app/service"
 	"cocreate/app/store"
@@ -208,7 +211,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if err := backup([]string{"-data", dir, files}); err == nil || !strings.Contains(err.Error(), "pg_dump") || !strings.Contains(err.Error(), "-no-database") {
 		t.Errorf("backup with PostgreSQL: %v", err)
 	}
-	if err := restore([]string{"-data", dir, file}); err == nil || !strings.Contains(err.Error(), "pg_restore") {
+	if err := restore([]string{"-data", dir, file}); err == nil || !strings.Contains(err.Error(), "migrate-db") {
 		t.Errorf("restore of a SQLite archive with PostgreSQL: %v", err)
 	}
 	if err := backup([]string{"-data", dir, "-no-database", files}); err != nil {
@@ -219,7 +222,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	}
 	// -db says the same as COCREATE_DB, and wins over it.
 	t.Setenv("COCREATE_DB", "")
-	if err := restore([]string{"-data", dir, "-db", "postgres://cocreate@db.internal/cocreate", file}); err == nil || !strings.Contains(err.Error(), "pg_restore") {
+	if err := restore([]string{"-data", dir, "-db", "postgres://cocreate@db.internal/cocreate", file}); err == nil || !strings.Contains(err.Error(), "migrate-db") {
 		t.Errorf("restore -db of a SQLite archive: %v", err)
 	}
 	if err := restore([]string{"-data", dir, "-db", "postgres://cocreate@db.internal/cocreate", files}); err != nil {
@@ -259,5 +262,125 @@ func TestServerRefusesHugeHeaders(t *testing.T) {
 	}
 	if got := send(100 << 10); got != http.StatusRequestHeaderFieldsTooLarge {
 		t.Errorf("100 KiB of headers: %d, want 431", got)
+	}
+}
+
+// A data directory with the journal of a restore interrupted in its swap
+// is opened by no command but restore: serve would start on a half-restored
+// installation (with no database: an empty one anyone could set up).
+func TestCommandsRefuseAnInterruptedRestore(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "cocreate.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadIfEmpty(context.Background(), service.New(st, filepath.Join(dir, "uploads"))); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	file := filepath.Join(t.TempDir(), "backup.tar.gz")
+	if err := backup([]string{"-data", dir, file}); err != nil {
+		t.Fatal(err)
+	}
+	// What a kill after the swap's first rename leaves: no database, and
+	// the journal.
+	aside := filepath.Join(dir, "before-restore-20260101T000000Z")
+	os.Mkdir(aside, 0o700)
+	if err := os.Rename(filepath.Join(dir, "cocreate.db"), filepath.Join(aside, "cocreate.db")); err != nil {
+		t.Fatal(err)
+	}
+	journal := `{"archive": "` + file + `", "staging": ".restore-1", "safety_copy": "before-restore-20260101T000000Z",
+		"moves": [["cocreate.db", "before-restore-20260101T000000Z/cocreate.db"], [".restore-1/cocreate.db", "cocreate.db"]]}`
+	os.WriteFile(filepath.Join(dir, archive.JournalName), []byte(journal), 0o600)
+
+	// A port in use: a serve that went past the refusal fails there instead
+	// of serving.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for name, run := range map[string]func() error{
+		"serve":      func() error { return serve([]string{"-data", dir, "-addr", ln.Addr().String()}, quiet) },
+		"check":      func() error { return check([]string{"-data", dir}) },
+		"backup":     func() error { return backup([]string{"-data", dir, filepath.Join(t.TempDir(), "b.tar")}) },
+		"reindex":    func() error { return reindex([]string{"-data", dir}, quiet) },
+		"migrate-db": func() error { return migrateDB([]string{"-data", dir, "-to", "postgres://nobody@127.0.0.1:1/none"}) },
+	} {
+		if err := run(); !errors.Is(err, archive.ErrInterrupted) || !strings.Contains(err.Error(), "cocreate restore") {
+			t.Errorf("%s: %v, want a refusal saying to run restore", name, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "cocreate.db")); err == nil {
+		t.Fatal("a command made a new database")
+	}
+	if err := restore([]string{"-data", dir, file}); err != nil {
+		t.Fatal(err)
+	}
+	if err := check([]string{"-data", dir}); err != nil {
+		t.Fatalf("check after the restore: %v", err)
+	}
+}
+
+// After migrate-db the SQLite file stays in the data directory, stale: a
+// command that would open it without -db refuses, naming the marker, and
+// with -db the commands work as before.
+func TestCommandsRefuseTheSQLiteFileMigrateDBLeft(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "cocreate.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadIfEmpty(context.Background(), service.New(st, filepath.Join(dir, "uploads"))); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	full := filepath.Join(t.TempDir(), "full.tar.gz")
+	if err := backup([]string{"-data", dir, full}); err != nil {
+		t.Fatal(err)
+	}
+	// What migrate-db leaves once its move is committed (its own test,
+	// on PostgreSQL, checks that it does).
+	const pg = "postgres://cocreate:hunter2@db.internal/cocreate"
+	if err := migratedb.MarkMoved(dir, pg); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("COCREATE_DB", "")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for name, run := range map[string]func() error{
+		"serve":   func() error { return serve([]string{"-data", dir, "-addr", ln.Addr().String()}, quiet) },
+		"check":   func() error { return check([]string{"-data", dir}) },
+		"backup":  func() error { return backup([]string{"-data", dir, filepath.Join(t.TempDir(), "b.tar.gz")}) },
+		"restore": func() error { return restore([]string{"-data", dir, full}) },
+		"reindex": func() error { return reindex([]string{"-data", dir}, quiet) },
+	} {
+		err := run()
+		if !errors.Is(err, migratedb.ErrMoved) || !strings.Contains(err.Error(), migratedb.MarkerName) || !strings.Contains(err.Error(), "-db") {
+			t.Errorf("%s without -db: %v, want a refusal naming the marker and -db", name, err)
+		} else if strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("%s: the refusal shows the password: %v", name, err)
+		}
+	}
+	// With -db, as before: the uploads and keys without the database.
+	files := filepath.Join(t.TempDir(), "files.tar.gz")
+	if err := backup([]string{"-data", dir, "-db", pg, "-no-database", files}); err != nil {
+		t.Fatalf("backup -db -no-database: %v", err)
+	}
+	if err := backup([]string{"-data", dir, "-db", pg, filepath.Join(t.TempDir(), "x.tar.gz")}); !errors.Is(err, archive.ErrPostgres) {
+		t.Errorf("backup -db: %v", err)
+	}
+	if err := restore([]string{"-data", dir, "-db", pg, files}); err != nil {
+		t.Fatalf("restore -db: %v", err)
+	}
+	// Removing the marker goes back to the SQLite file.
+	os.Remove(filepath.Join(dir, migratedb.MarkerName))
+	if err := check([]string{"-data", dir}); err != nil {
+		t.Fatalf("check once the marker is removed: %v", err)
 	}
 }

@@ -97,9 +97,10 @@ var ErrPostgres = errors.New("backup: the database is PostgreSQL, which `cocreat
 
 // ErrPostgresRestore is what restore says with PostgreSQL: the archive's
 // database is SQLite.
-var ErrPostgresRestore = errors.New("backup: the database is PostgreSQL, and this archive holds a SQLite database: " +
-	"restore the database with pg_restore, and the uploads and keys from an archive made with `cocreate backup -no-database` " +
-	"(or by hand: tar -xf FILE uploads session.key mail/secret)")
+var ErrPostgresRestore = errors.New("backup: -db names PostgreSQL, and this archive holds a SQLite database, which restore does not put into PostgreSQL: " +
+	"restore it into a SQLite data directory (`cocreate restore -data DIR FILE`, without -db), then move it with `cocreate migrate-db -data DIR -to postgres://...`. " +
+	"(A PostgreSQL installation's backup is a pg_dump, restored with pg_restore, and an archive made with `cocreate backup -no-database`, " +
+	"restored with `cocreate restore -db ... FILE`, which also moves the node's search index aside to be rebuilt.)")
 
 // IsPostgres reports whether a database setting names PostgreSQL rather
 // than a SQLite file.
@@ -144,9 +145,14 @@ const (
 // the server may be serving. The database is copied first (one consistent
 // snapshot, VACUUM INTO), then the uploads: an upload is written before the
 // row that names it commits and never removed after, so every upload the
-// copy refers to is on disk by then. dest must not exist; it appears only
-// when complete.
+// copy refers to is on disk by then. An upload whose row was refused is
+// removed by the service, perhaps between the listing and the copy: one the
+// copy does not name that is gone by then is left out. dest must not exist;
+// it appears only when complete.
 func Create(dataDir, dest string, o Options) (*Manifest, error) {
+	if err := Interrupted(dataDir); err != nil {
+		return nil, err
+	}
 	if _, err := os.Stat(dest); err == nil {
 		return nil, fmt.Errorf("backup: %s exists; choose a new file", dest)
 	}
@@ -231,10 +237,15 @@ func Create(dataDir, dest string, o Options) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("backup: unable to list the uploads: %w", err)
 	}
+	referenced := map[string]bool{}
 	for _, r := range refs {
+		referenced[r] = true
 		if !have[r] {
 			m.MissingUploads = append(m.MissingUploads, r)
 		}
+	}
+	if afterListing != nil {
+		afterListing()
 	}
 	var total int64
 	for _, mb := range members {
@@ -262,6 +273,18 @@ func Create(dataDir, dest string, o Options) (*Manifest, error) {
 	tw := tar.NewWriter(out)
 	for _, mb := range members {
 		sum, err := addFile(tw, mb.name, mb.path, mb.size, mb.mode, p)
+		if errors.Is(err, fs.ErrNotExist) && strings.HasPrefix(mb.name, UploadsDir+"/") && !referenced[mb.name] {
+			// Removed since the listing: an upload whose row was never
+			// written (the service removes it when the write is refused).
+			// The snapshot does not name it, so it is no loss; an upload
+			// the snapshot names is never removed, and its absence stays
+			// an error.
+			m.Counts.Uploads--
+			m.Counts.Files--
+			m.Counts.Bytes -= mb.size
+			p.file()
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -306,6 +329,10 @@ func Create(dataDir, dest string, o Options) (*Manifest, error) {
 	p.stop()
 	return m, nil
 }
+
+// afterListing, when set (by tests), runs between the listing of the files
+// and their copying.
+var afterListing func()
 
 // Gzipped reports whether an archive's name asks for gzip.
 func Gzipped(name string) bool {

@@ -509,16 +509,43 @@ func TestArchivesWithoutTheDatabase(t *testing.T) {
 	if !equal(tree(t, target), before) {
 		t.Fatal("a refused restore changed the data directory")
 	}
+	// It is refused at the database, the first member, before the rest is
+	// read: a truncated copy says the same, not "truncated".
+	raw, _ := os.ReadFile(full)
+	cut := filepath.Join(t.TempDir(), "cut.tar.gz")
+	write(t, cut, string(raw[:len(raw)*2/3]))
+	if _, err := Restore(target, cut, Options{NoDatabase: true}); !errors.Is(err, ErrPostgresRestore) || !strings.Contains(err.Error(), "migrate-db") {
+		t.Fatalf("restoring a truncated SQLite archive onto PostgreSQL: %v", err)
+	}
+	old := filepath.Join(t.TempDir(), "old.db")
+	if err := store.Backup(filepath.Join(src, DatabaseFile), old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Restore(target, old, Options{NoDatabase: true}); !errors.Is(err, ErrPostgresRestore) {
+		t.Fatalf("restoring a bare SQLite backup onto PostgreSQL: %v", err)
+	}
+	if !equal(tree(t, target), before) {
+		t.Fatal("a refused restore changed the data directory")
+	}
 	r, err = Restore(target, file, Options{NoDatabase: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	after, want := tree(t, target), tree(t, src)
+	// The index goes aside too: after a pg_restore its position (a
+	// transaction id of the old cluster) would skip every new change.
+	if _, err := os.Stat(filepath.Join(target, IndexDir)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the index is still in place after restoring an archive without the database: %v", err)
+	}
 	for rel, sum := range before {
 		switch {
-		case rel == DatabaseFile || strings.HasPrefix(rel, IndexDir+"/"):
+		case rel == DatabaseFile:
 			if after[rel] != sum {
 				t.Errorf("%s was touched", rel)
+			}
+		case strings.HasPrefix(rel, IndexDir+"/"):
+			if tree(t, r.SafetyCopy)[rel] != sum {
+				t.Errorf("%s is not in the safety copy", rel)
 			}
 		case rel == "session.key" || strings.HasPrefix(rel, UploadsDir+"/") && !strings.HasPrefix(rel, UploadsDir+"/."):
 			if tree(t, r.SafetyCopy)[rel] != sum {
@@ -571,4 +598,197 @@ func sparseTar(t *testing.T, name string, size int64) []byte {
 	}
 	copy(raw[148:156], fmt.Sprintf("%06o\x00 ", sum))
 	return raw
+}
+
+// An upload the service removes while the backup runs (a photo of an idea
+// whose write was refused: written, then removed) is left out, and the
+// archive verifies and restores. One the database names is never removed:
+// its absence still fails the backup.
+func TestUploadsRemovedDuringTheBackupAreLeftOut(t *testing.T) {
+	src := installation(t)
+	orphan := filepath.Join(src, UploadsDir, "0123456789abcdef0123456789abcdef.png")
+	write(t, orphan, "a photo whose idea was refused")
+	afterListing = func() { os.Remove(orphan) }
+	defer func() { afterListing = nil }()
+	file := filepath.Join(t.TempDir(), "b.tar.gz")
+	m, err := Create(src, file, Options{})
+	if err != nil {
+		t.Fatalf("a backup during which an unreferenced upload was removed: %v", err)
+	}
+	for _, f := range m.Files {
+		if f.Name == UploadsDir+"/"+filepath.Base(orphan) {
+			t.Errorf("the manifest lists %s, which was removed", f.Name)
+		}
+	}
+	if m.Counts.Files != len(m.Files) {
+		t.Errorf("the manifest counts %d files and lists %d", m.Counts.Files, len(m.Files))
+	}
+	if r, err := Verify(file, nil); err != nil || len(r.Warnings) > 0 {
+		t.Fatalf("verify: %+v %v", r, err)
+	}
+	dst := filepath.Join(t.TempDir(), "new")
+	if _, err := Restore(dst, file, Options{}); err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dst, UploadsDir, filepath.Base(orphan))); err == nil {
+		t.Error("the removed upload came back")
+	}
+
+	// A referenced upload removed meanwhile is an error.
+	refs, err := inspectDB(filepath.Join(src, DatabaseFile), &Counts{})
+	if err != nil || len(refs) == 0 {
+		t.Fatalf("refs: %v %v", refs, err)
+	}
+	named := filepath.Join(src, filepath.FromSlash(refs[0]))
+	afterListing = func() { os.Remove(named) }
+	if _, err := Create(src, filepath.Join(t.TempDir(), "c.tar.gz"), Options{}); err == nil || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a backup that lost %s, which the database names: %v", refs[0], err)
+	}
+}
+
+// copyTree copies the files under src into a new directory dst.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	for rel := range tree(t, src) {
+		b, err := os.ReadFile(filepath.Join(src, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(dst, rel), string(b))
+	}
+}
+
+// A restore killed in the middle of its swap leaves a journal: nothing
+// opens the data directory (the server would start on no database, and
+// anyone could claim it as its first admin) until a restore, run again,
+// moves back what was there and then restores the archive.
+func TestARestoreInterruptedInItsSwapIsUndoneByTheNext(t *testing.T) {
+	src := installation(t)
+	file := filepath.Join(t.TempDir(), "b.tar.gz")
+	m, err := Create(src, file, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The installation being replaced has a user the archive lacks.
+	proto := installation(t)
+	st, err := store.Open(filepath.Join(proto, DatabaseFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateUser(context.Background(), domain.SignUp{Email: "late@example.com", Name: "late"}, "x", false); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	defer func() { afterRename = nil }()
+	var moves, aside int // learnt from the first run's journal
+	for _, stop := range []int{1, -1, -2, -3} {
+		t.Run(fmt.Sprint(stop), func(t *testing.T) {
+			switch stop {
+			case -1: // the first new file moved in
+				stop = aside + 1
+			case -2: // all but the last moved in
+				stop = moves - 1
+			case -3: // every rename made, the journal not yet removed
+				stop = moves
+			}
+			dir := filepath.Join(t.TempDir(), "data")
+			copyTree(t, proto, dir)
+			kill := errors.New("killed")
+			afterRename = func(n int) error {
+				if n == stop {
+					return kill
+				}
+				return nil
+			}
+			if _, err := Restore(dir, file, Options{}); err != kill {
+				t.Fatalf("restore stopped after rename %d: %v", stop, err)
+			}
+			afterRename = nil
+			raw, err := os.ReadFile(filepath.Join(dir, JournalName))
+			if err != nil {
+				t.Fatalf("no journal after an interrupted swap: %v", err)
+			}
+			if moves == 0 {
+				var j journal
+				if err := json.Unmarshal(raw, &j); err != nil {
+					t.Fatal(err)
+				}
+				moves = len(j.Moves)
+				for _, mv := range j.Moves {
+					if strings.HasPrefix(mv[1], "before-restore-") {
+						aside++
+					}
+				}
+				if aside < 4 || moves < aside+3 {
+					t.Fatalf("the plan: %d renames, %d aside: %s", moves, aside, raw)
+				}
+			}
+			err = Interrupted(dir)
+			if !errors.Is(err, ErrInterrupted) || !strings.Contains(err.Error(), "cocreate restore") || !strings.Contains(err.Error(), file) {
+				t.Errorf("Interrupted: %v", err)
+			}
+			if _, err := Create(dir, filepath.Join(t.TempDir(), "c.tar"), Options{}); !errors.Is(err, ErrInterrupted) {
+				t.Errorf("a backup of a half-restored installation: %v", err)
+			}
+
+			r, err := Restore(dir, file, Options{})
+			if err != nil {
+				t.Fatalf("restore again: %v", err)
+			}
+			if len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "interrupted") {
+				t.Errorf("warnings: %q", r.Warnings)
+			}
+			if err := Interrupted(dir); err != nil {
+				t.Errorf("after the second restore: %v", err)
+			}
+			entries, _ := os.ReadDir(dir)
+			var safety []string
+			for _, e := range entries {
+				if strings.HasPrefix(e.Name(), ".restore-") {
+					t.Errorf("%s is left behind", e.Name())
+				}
+				if strings.HasPrefix(e.Name(), "before-restore-") {
+					safety = append(safety, e.Name())
+				}
+			}
+			if len(safety) != 1 || filepath.Join(dir, safety[0]) != r.SafetyCopy {
+				t.Errorf("safety copies %v, the restore's %s", safety, r.SafetyCopy)
+			}
+			// The archive's installation, whole.
+			now, err := store.Open(filepath.Join(dir, DatabaseFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer now.Close()
+			if _, _, err := now.UserByEmail(context.Background(), "late@example.com"); err == nil {
+				t.Error("the restored database has the replaced one's user")
+			}
+			if v, err := now.Check(context.Background()); err != nil || len(v) > 0 {
+				t.Errorf("check: %v %v", v, err)
+			}
+			got := tree(t, dir)
+			n := 0
+			for rel, sum := range tree(t, src) {
+				if strings.HasPrefix(rel, UploadsDir+"/") && !strings.HasPrefix(rel, UploadsDir+"/.") || rel == "session.key" || rel == "mail/secret" {
+					n++
+					if got[rel] != sum {
+						t.Errorf("%s is not the archive's", rel)
+					}
+				}
+			}
+			if n != m.Counts.Uploads+2 {
+				t.Errorf("%d files compared, the archive has %d uploads", n, m.Counts.Uploads)
+			}
+			if _, err := os.Stat(filepath.Join(dir, IndexDir)); err == nil {
+				t.Error("an index is in place")
+			}
+			// And what was there is all in the safety copy.
+			kept := tree(t, r.SafetyCopy)
+			for rel, sum := range tree(t, proto) {
+				if rel != "uploads/.upload-123" && kept[rel] != sum {
+					t.Errorf("the safety copy lacks %s as it was", rel)
+				}
+			}
+		})
+	}
 }

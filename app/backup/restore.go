@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -251,7 +252,7 @@ func list(names []string) string {
 	return strings.Join(names, ", ")
 }
 
-const noDatabase = "this archive holds the uploads and keys without a database (made with -no-database, for PostgreSQL): the database is restored with pg_restore"
+const noDatabase = "this archive holds the uploads and keys without a database (made with -no-database, for PostgreSQL): the database is restored with pg_restore, after which every node's search index must be rebuilt: restoring this archive moves the node's index aside, and the server rebuilds it at start"
 
 const databaseOnly = "this backup holds the database alone (made by an older cocreate): uploads, session keys and the mail key are not in it"
 
@@ -318,8 +319,8 @@ func (s syncCloser) Close() error {
 // server holds it (store.ErrLocked). Whatever dataDir held is moved into a
 // safety copy, dataDir/before-restore-TIME: the database with its -wal and
 // -shm (committed transactions may live only in the -wal), the uploads, the
-// keys and the search index, which is not restored (the server rebuilds a
-// missing one). An old backup of the database alone replaces the database
+// keys and the search index, which is never restored and always moved aside
+// (the server rebuilds a missing one). An old backup of the database alone replaces the database
 // only, keeping the uploads and keys there, with a warning; an archive made
 // without the database (Options.NoDatabase) replaces the uploads and keys
 // only. With o.NoDatabase (PostgreSQL) only the latter is accepted.
@@ -333,14 +334,31 @@ func Restore(dataDir, file string, o Options) (*Report, error) {
 		return nil, err
 	}
 	defer unlock()
+	// A restore interrupted in its swap is undone first; what an earlier
+	// one left half extracted is removed.
+	undone, err := recoverInterrupted(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	removeStaging(dataDir)
 	staging, err := os.MkdirTemp(dataDir, ".restore-")
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(staging)
+	keepStaging := false // while a journal names it
+	defer func() {
+		if !keepStaging {
+			os.RemoveAll(staging)
+		}
+	}()
 
 	p := newProgress(o.Progress, "read", st.Size(), 0)
 	m, got, legacy, err := read(file, p, func(name string) (io.WriteCloser, error) {
+		if o.NoDatabase && name == DatabaseFile {
+			// The database is an archive's first member: refused before
+			// anything else is read.
+			return nil, ErrPostgresRestore
+		}
 		dst := filepath.Join(staging, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return nil, err
@@ -355,6 +373,9 @@ func Restore(dataDir, file string, o Options) (*Report, error) {
 		}
 		return syncCloser{f}, nil
 	})
+	if err == nil && legacy && o.NoDatabase {
+		err = ErrPostgresRestore
+	}
 	if err == nil && legacy {
 		p.bytes.Store(0) // the peek at its header
 		err = copyFile(file, filepath.Join(staging, DatabaseFile), p)
@@ -396,9 +417,14 @@ func Restore(dataDir, file string, o Options) (*Report, error) {
 	}
 
 	// Everything is checked: swap.
-	var out, in []string
+	// The index goes aside whatever the archive holds: it is derived, and
+	// the one there describes the database as it was, not as restored. (A
+	// PostgreSQL node's index, after a pg_restore, holds a position in the
+	// old cluster's transaction ids: kept, it would skip every new change.)
+	out := []string{IndexDir}
+	var in []string
 	if !filesOnly {
-		out = []string{DatabaseFile, DatabaseFile + "-wal", DatabaseFile + "-shm", IndexDir}
+		out = append(out, DatabaseFile, DatabaseFile+"-wal", DatabaseFile+"-shm")
 		in = []string{DatabaseFile}
 	}
 	if !legacy {
@@ -407,52 +433,279 @@ func Restore(dataDir, file string, o Options) (*Report, error) {
 		in = append(in, UploadsDir)
 		in = append(in, Keys...)
 	}
-	var moves [][2]string
-	undo := func() {
-		for i := len(moves) - 1; i >= 0; i-- {
-			_ = os.Rename(moves[i][1], moves[i][0]) // undoing after a failure: best effort
-		}
+	// The plan, every rename in order, is written down before the first:
+	// a restore killed between two renames leaves a data directory that
+	// no command opens (Interrupted) until a restore undoes them.
+	j := &journal{Note: journalNote, Started: time.Now().UTC().Truncate(time.Second), Archive: file}
+	if j.Staging, err = filepath.Rel(dataDir, staging); err != nil {
+		return nil, err
 	}
-	move := func(from, to string) error {
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-			return err
-		}
-		if err := os.Rename(from, to); err != nil {
-			return err
-		}
-		moves = append(moves, [2]string{from, to})
-		return nil
-	}
+	var aside []string
 	for _, name := range out {
-		from := filepath.Join(dataDir, filepath.FromSlash(name))
-		if _, err := os.Lstat(from); err != nil {
-			continue
+		if _, err := os.Lstat(filepath.Join(dataDir, filepath.FromSlash(name))); err == nil {
+			aside = append(aside, name)
 		}
-		if r.SafetyCopy == "" {
-			if r.SafetyCopy, err = safetyDir(dataDir); err != nil {
-				return nil, err
-			}
+	}
+	if len(aside) > 0 {
+		if r.SafetyCopy, err = safetyDir(dataDir); err != nil {
+			return nil, err
 		}
-		if err := move(from, filepath.Join(r.SafetyCopy, filepath.FromSlash(name))); err != nil {
-			undo()
-			return nil, fmt.Errorf("backup: unable to keep the old %s aside (nothing was changed): %w", name, err)
-		}
+		j.SafetyCopy = filepath.Base(r.SafetyCopy)
+	}
+	for _, name := range aside {
+		j.Moves = append(j.Moves, [2]string{name, path.Join(j.SafetyCopy, name)})
 	}
 	for _, name := range in {
-		from := filepath.Join(staging, filepath.FromSlash(name))
-		if _, err := os.Lstat(from); err != nil {
-			continue
-		}
-		if err := move(from, filepath.Join(dataDir, filepath.FromSlash(name))); err != nil {
-			undo()
-			return nil, fmt.Errorf("backup: unable to move the restored %s in (nothing was changed): %w", name, err)
+		if _, err := os.Lstat(filepath.Join(staging, filepath.FromSlash(name))); err == nil {
+			j.Moves = append(j.Moves, [2]string{path.Join(filepath.ToSlash(j.Staging), name), name})
 		}
 	}
-	syncDir(dataDir)
-	if r.SafetyCopy != "" {
-		syncDir(r.SafetyCopy)
+	if err := writeJournal(dataDir, j); err != nil {
+		if r.SafetyCopy != "" {
+			os.Remove(r.SafetyCopy)
+		}
+		return nil, err
+	}
+	keepStaging = true
+	for i, mv := range j.Moves {
+		from, to := j.abs(dataDir, mv[0]), j.abs(dataDir, mv[1])
+		err := os.MkdirAll(filepath.Dir(to), 0o755)
+		if err == nil {
+			err = os.Rename(from, to)
+		}
+		if err != nil {
+			if rerr := undoSwap(dataDir, j); rerr != nil {
+				return nil, fmt.Errorf("backup: unable to move %s to %s: %w; and putting back what was moved failed (%v): run the restore again", mv[0], mv[1], err, rerr)
+			}
+			if rerr := removeJournal(dataDir); rerr != nil {
+				return nil, rerr
+			}
+			keepStaging = false
+			if !holdsFiles(r.SafetyCopy) {
+				os.RemoveAll(r.SafetyCopy)
+			}
+			if i < len(aside) {
+				return nil, fmt.Errorf("backup: unable to keep the old %s aside (nothing was changed): %w", mv[0], err)
+			}
+			return nil, fmt.Errorf("backup: unable to move the restored %s in (nothing was changed): %w", mv[1], err)
+		}
+		if afterRename != nil {
+			if err := afterRename(i + 1); err != nil {
+				return nil, err // as a kill would leave it: no undo
+			}
+		}
+	}
+	syncDirs(dataDir, j)
+	if err := removeJournal(dataDir); err != nil {
+		return nil, err
+	}
+	keepStaging = false
+	if undone != "" {
+		r.Warnings = append(r.Warnings, undone)
 	}
 	return r, nil
+}
+
+// afterRename, when set (by tests), runs after the swap's nth rename; an
+// error stops the restore there as a kill would, undoing nothing.
+var afterRename func(n int) error
+
+// JournalName is the file in the data directory that says a restore is
+// swapping files: written (and synced) before its first rename, removed
+// after its last.
+const JournalName = ".restore-in-progress"
+
+const journalNote = "cocreate restore was replacing the files of this data directory; " +
+	"run `cocreate restore` again: it first moves back what was here, then restores"
+
+// journal is what a restore writes in JournalName: its renames in order.
+// Paths are relative to the data directory, with forward slashes.
+type journal struct {
+	Note       string      `json:"note"`
+	Started    time.Time   `json:"started"`
+	Archive    string      `json:"archive"`
+	Staging    string      `json:"staging"`
+	SafetyCopy string      `json:"safety_copy,omitempty"`
+	Moves      [][2]string `json:"moves"` // from, to
+}
+
+func (j *journal) abs(dataDir, rel string) string {
+	return filepath.Join(dataDir, filepath.FromSlash(rel))
+}
+
+// ErrInterrupted says a restore stopped in the middle of its swap (a kill,
+// a power cut): the data directory may hold part of the old installation
+// and part of the new, and is not opened until a restore puts it right.
+var ErrInterrupted = errors.New("backup: a restore was interrupted")
+
+// Interrupted reports, as an error wrapping ErrInterrupted, a restore
+// interrupted in dataDir; nil when there was none. The server, check and
+// backup refuse such a data directory: opened, a half-restored installation
+// could start empty and let anyone set it up as its first admin.
+func Interrupted(dataDir string) error {
+	p := filepath.Join(dataDir, JournalName)
+	raw, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrInterrupted, p, err)
+	}
+	archive := "FILE"
+	var j journal
+	if json.Unmarshal(raw, &j) == nil && j.Archive != "" {
+		archive = j.Archive
+	}
+	return fmt.Errorf("%w while it replaced the files of %s (%s says so): the installation may be half replaced and is not opened; "+
+		"run `cocreate restore -data %s %s` again (that archive, or another): it first moves back what %s held before, then restores",
+		ErrInterrupted, dataDir, p, dataDir, archive, dataDir)
+}
+
+// writeJournal writes j durably: in full under a temporary name, synced,
+// renamed into place, and the directory synced.
+func writeJournal(dataDir string, j *journal) error {
+	raw, err := json.MarshalIndent(j, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(dataDir, JournalName+".tmp")
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("backup: unable to write %s: %w", tmp, err)
+	}
+	if _, err := f.Write(raw); err != nil {
+		f.Close()
+		return fmt.Errorf("backup: unable to write %s: %w", tmp, err)
+	}
+	if err := (syncCloser{f}).Close(); err != nil {
+		return fmt.Errorf("backup: unable to write %s: %w", tmp, err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dataDir, JournalName)); err != nil {
+		return fmt.Errorf("backup: unable to write the journal: %w", err)
+	}
+	return syncDirErr(dataDir)
+}
+
+// removeJournal ends a swap (or its undoing), durably.
+func removeJournal(dataDir string) error {
+	if err := os.Remove(filepath.Join(dataDir, JournalName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("backup: unable to remove the journal: %w", err)
+	}
+	return syncDirErr(dataDir)
+}
+
+// undoSwap moves back every rename of j that was made, last first. It can
+// run any number of times, and be interrupted: a rename was made exactly
+// when its source is gone and its target is there (a rename is atomic, and
+// each name is moved once, the old files out before the new ones in).
+func undoSwap(dataDir string, j *journal) error {
+	var errs []error
+	for i := len(j.Moves) - 1; i >= 0; i-- {
+		from, to := j.abs(dataDir, j.Moves[i][0]), j.abs(dataDir, j.Moves[i][1])
+		if _, err := os.Lstat(from); err == nil {
+			continue // not made
+		}
+		if _, err := os.Lstat(to); err != nil {
+			continue // not made, or moved back already
+		}
+		if err := os.MkdirAll(filepath.Dir(from), 0o755); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if err := os.Rename(to, from); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	syncDirs(dataDir, j)
+	return errors.Join(errs...)
+}
+
+// recoverInterrupted undoes the swap of a restore that was interrupted in
+// dataDir, if any, and says what it did ("" for nothing).
+func recoverInterrupted(dataDir string) (string, error) {
+	raw, err := os.ReadFile(filepath.Join(dataDir, JournalName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("backup: an interrupted restore's journal: %w", err)
+	}
+	var j journal
+	if err := json.Unmarshal(raw, &j); err != nil || j.Staging == "" {
+		return "", fmt.Errorf("backup: the journal of an interrupted restore, %s, is not readable (%v): put the data directory right by hand from its before-restore-* and .restore-* directories, then remove it",
+			filepath.Join(dataDir, JournalName), err)
+	}
+	for _, mv := range append(j.Moves, [2]string{j.Staging, j.SafetyCopy}) {
+		for _, p := range mv {
+			if p != "" && !filepath.IsLocal(filepath.FromSlash(p)) {
+				return "", fmt.Errorf("backup: the journal of an interrupted restore names %q, outside the data directory", p)
+			}
+		}
+	}
+	if err := undoSwap(dataDir, &j); err != nil {
+		return "", fmt.Errorf("backup: unable to undo the restore interrupted in %s: %w", dataDir, err)
+	}
+	if err := removeJournal(dataDir); err != nil {
+		return "", err
+	}
+	os.RemoveAll(j.abs(dataDir, j.Staging))
+	if j.SafetyCopy != "" && !holdsFiles(j.abs(dataDir, j.SafetyCopy)) {
+		os.RemoveAll(j.abs(dataDir, j.SafetyCopy))
+	}
+	return fmt.Sprintf("a restore of %s started %s was interrupted while it swapped the files: what %s held before it was put back first",
+		j.Archive, j.Started.Format("2006-01-02 15:04 MST"), dataDir), nil
+}
+
+// removeStaging removes what restores interrupted before their swap left
+// extracted (.restore-* directories). Only with no journal naming one.
+func removeStaging(dataDir string) {
+	os.Remove(filepath.Join(dataDir, JournalName+".tmp"))
+	entries, _ := os.ReadDir(dataDir)
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), ".restore-") {
+			os.RemoveAll(filepath.Join(dataDir, e.Name()))
+		}
+	}
+}
+
+// holdsFiles says whether the tree at dir has anything but directories.
+func holdsFiles(dir string) bool {
+	found := false
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			found = true
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return found
+}
+
+// syncDirs makes j's renames durable: every directory one touched.
+func syncDirs(dataDir string, j *journal) {
+	seen := map[string]bool{}
+	for _, mv := range j.Moves {
+		for _, p := range mv {
+			d := filepath.Dir(j.abs(dataDir, p))
+			if !seen[d] {
+				seen[d] = true
+				syncDir(d)
+			}
+		}
+	}
+}
+
+// syncDirErr syncs dir, reporting a failure.
+func syncDirErr(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("backup: unable to sync %s: %w", dir, err)
+	}
+	return nil
 }
 
 // safetyDir makes the directory that keeps what a restore replaced.

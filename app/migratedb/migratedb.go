@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -132,7 +133,94 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if err := tx.Commit(); err != nil {
 		return rep, fmt.Errorf("migrate-db: unable to commit: %w", err)
 	}
+	if err := MarkMoved(o.Data, o.To); err != nil {
+		return rep, fmt.Errorf("migrate-db: the database was moved, and %w", err)
+	}
 	return rep, nil
+}
+
+// MarkerName is the file migrate-db leaves in the data directory once the
+// move is committed. The SQLite file stays for the operator, but it is no
+// longer the installation: a command that would open it (serve, check,
+// backup, restore, reindex without -db) refuses, rather than serve or back
+// up data that stopped changing at the move.
+const MarkerName = "moved-to-postgres"
+
+// ErrMoved says the data directory's SQLite database was moved away.
+var ErrMoved = errors.New("the database of this data directory was moved to PostgreSQL")
+
+// MarkMoved writes the marker: when, and where to (without a password).
+func MarkMoved(data, to string) error {
+	text := fmt.Sprintf("cocreate migrate-db moved this installation's database to PostgreSQL on %s:\n\n    %s\n\n"+
+		"cocreate.db beside this file is kept as it was at the move, and is no longer the installation: "+
+		"every command that opens the database refuses this data directory without -db (or COCREATE_DB). "+
+		"Remove this file only to go back to that SQLite database.\n",
+		time.Now().UTC().Format(time.RFC3339), Redact(to))
+	p := filepath.Join(data, MarkerName)
+	tmp := p + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("unable to write %s: %w", p, err)
+	}
+	_, err = f.WriteString(text)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, p)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("unable to write %s: %w", p, err)
+	}
+	if d, err := os.Open(data); err == nil {
+		_ = d.Sync() // best effort: the file itself is synced
+		d.Close()
+	}
+	return nil
+}
+
+// Moved returns an error wrapping ErrMoved when migrate-db moved the
+// database of the data directory data to PostgreSQL; nil otherwise.
+func Moved(data string) error {
+	p := filepath.Join(data, MarkerName)
+	raw, err := os.ReadFile(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	where := ""
+	if err == nil {
+		for _, line := range strings.Split(string(raw), "\n") {
+			if l := strings.TrimSpace(line); store.IsPostgres(l) {
+				where = " (" + l + ")"
+				break
+			}
+		}
+	}
+	return fmt.Errorf("%w%s, as %s says: pass -db (or set COCREATE_DB) to use it; %s is kept as it was at the move, and is opened again only once %s is removed",
+		ErrMoved, where, p, filepath.Join(data, "cocreate.db"), p)
+}
+
+// Redact is a postgres:// address without its password.
+func Redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(an address that does not parse)"
+	}
+	if u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.User(u.User.Username())
+		}
+	}
+	q := u.Query()
+	if q.Has("password") {
+		q.Del("password")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
 }
 
 func strings1(ctx context.Context, db *sql.DB, q string, args ...any) ([]string, error) {

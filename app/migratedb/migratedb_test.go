@@ -3,6 +3,7 @@ package migratedb
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
 	"image/png"
 	"os"
@@ -111,6 +112,41 @@ func TestDemoInstallationMovesWhole(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(data, "cocreate.db")); err != nil {
 		t.Fatal("the SQLite file is gone")
+	}
+	// It is kept, and marked as no longer the installation.
+	marker, err := os.ReadFile(filepath.Join(data, MarkerName))
+	if err != nil {
+		t.Fatalf("no marker after the move: %v", err)
+	}
+	if !strings.Contains(string(marker), Redact(url)) {
+		t.Errorf("the marker does not name the target:\n%s", marker)
+	}
+	if err := Moved(data); !errors.Is(err, ErrMoved) || !strings.Contains(err.Error(), "-db") {
+		t.Errorf("Moved: %v", err)
+	}
+}
+
+// A refused move leaves no marker.
+func TestNoMarkerWithoutAMove(t *testing.T) {
+	data := t.TempDir()
+	if _, err := Run(context.Background(), Options{Data: data, To: "postgres://x@127.0.0.1:1/none"}); err == nil {
+		t.Fatal("a move with no database succeeded")
+	}
+	if err := Moved(data); err != nil {
+		t.Errorf("Moved after a refused move: %v", err)
+	}
+}
+
+// The marker names the target without its password.
+func TestRedact(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://u:secret@h:5432/db?sslmode=disable": "postgres://u@h:5432/db?sslmode=disable",
+		"postgres://u@h/db?password=secret":             "postgres://u@h/db",
+		"postgresql://h/db":                             "postgresql://h/db",
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 
