@@ -1,7 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/png"
+	"mime/multipart"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -64,5 +69,67 @@ func TestForms26VotingMethodLockedOnTheForm(t *testing.T) {
 	got := h.api("GET", fmt.Sprintf("/api/v1/challenges/%d", stars), "", nil).must(t, 200).JSON
 	if str(got, "title") != "新标题" || str(got, "voting_method") != "stars" {
 		t.Errorf("after saving the locked form: title %q method %q", str(got, "title"), str(got, "voting_method"))
+	}
+}
+
+// A refused challenge form cannot keep its chosen cover (a browser's file
+// field cannot be filled in again): the form says so, as the idea form
+// says of its photos, on /challenges/new and on an edit.
+func TestForms26ChallengeFormSaysTheCoverWasNotKept(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	b := h.browser()
+	b.signIn("admin@brand.cn", "admin-password")
+	var pic bytes.Buffer
+	png.Encode(&pic, image.NewRGBA(image.Rect(0, 0, 64, 48)))
+	send := func(from, path, lang string, form url.Values, cover []byte) res {
+		t.Helper()
+		var buf bytes.Buffer
+		w := multipart.NewWriter(&buf)
+		w.WriteField("_csrf", b.csrf(from))
+		for k, vs := range form {
+			for _, v := range vs {
+				w.WriteField(k, v)
+			}
+		}
+		if cover != nil {
+			fw, _ := w.CreateFormFile("cover", "cover.png")
+			fw.Write(cover)
+		}
+		w.Close()
+		req, _ := http.NewRequest("POST", h.srv.URL+path, &buf)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		req.Header.Set("Accept-Language", lang)
+		return h.do(b.client, req)
+	}
+	notice := map[string]string{"en": "Your 1 photo(s) were not kept: choose them again before sending.", "zh-CN": "你选择的 1 张照片没有保存：请修改后重新选择照片再提交。"}
+	for _, tc := range []struct{ name, from, path string }{
+		{"new", "/challenges/new", "/challenges"},
+		{"edit", fmt.Sprintf("/challenges/%d/edit", cid), fmt.Sprintf("/challenges/%d", cid)},
+	} {
+		for lang, want := range notice {
+			form := challengeFormValues(h.clock(), "") // no title: refused
+			r := send(tc.from, tc.path, lang, form, pic.Bytes())
+			if r.Status != 400 {
+				t.Fatalf("%s (%s): status %d, want 400", tc.name, lang, r.Status)
+			}
+			if !strings.Contains(r.Body, `<span class="field-error">`+want+`</span>`) {
+				t.Errorf("%s (%s): no word beside the cover that it was not kept", tc.name, lang)
+			}
+			if !strings.Contains(r.Body, want+`</p>`) {
+				t.Errorf("%s (%s): the alert does not say the cover was not kept", tc.name, lang)
+			}
+			// Without a cover chosen there is nothing to say.
+			if r := send(tc.from, tc.path, lang, form, nil); r.Status != 400 || strings.Contains(r.Body, want) {
+				t.Errorf("%s (%s): no cover chosen, yet told it was lost (%d)", tc.name, lang, r.Status)
+			}
+		}
+	}
+	// Chosen on a form that saves, the cover is kept.
+	r := send(fmt.Sprintf("/challenges/%d/edit", cid), fmt.Sprintf("/challenges/%d", cid), "en", challengeFormValues(h.clock(), "有封面"), pic.Bytes())
+	r.must(t, 303)
+	if got := h.api("GET", fmt.Sprintf("/api/v1/challenges/%d", cid), "", nil).must(t, 200).JSON; str(got, "title") != "有封面" || str(got, "cover") == "" {
+		t.Errorf("the saved edit: title %q cover %q", str(got, "title"), str(got, "cover"))
 	}
 }

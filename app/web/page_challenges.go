@@ -208,6 +208,10 @@ type challengeForm struct {
 	// MethodLocked: the saved challenge's voting method may no longer
 	// change (domain.CanChangeMethod), so its choice is shown disabled.
 	MethodLocked bool
+	// PhotosLost is 1 when a refused form had a cover chosen, which a
+	// browser cannot be made to keep: the person is told to choose it
+	// again, as on the idea form.
+	PhotosLost int
 }
 
 // methodLocked asks the domain's rule whether saved, as it stands, could
@@ -329,6 +333,12 @@ func (s *Server) challengeInput(c echo.Context) (domain.ChallengeInput, error) {
 	return in, demandFormInput(c, &in.DemandInput)
 }
 
+// coverChosen says whether the form came with a cover file.
+func coverChosen(c echo.Context) bool {
+	fh, err := c.FormFile("cover")
+	return err == nil && fh.Size > 0
+}
+
 // coverUpload reads the optional cover file.
 func coverUpload(c echo.Context) ([]byte, error) {
 	fh, err := c.FormFile("cover")
@@ -371,6 +381,10 @@ func (s *Server) challengeSave(c echo.Context, id int64) error {
 			return err
 		}
 		status := statusOf[domain.AsError(err).Kind]
+		lost := 0
+		if coverChosen(c) {
+			lost = 1
+		}
 		draft := domain.NewChallenge()
 		locked := false
 		if id != 0 {
@@ -385,7 +399,7 @@ func (s *Server) challengeSave(c echo.Context, id int64) error {
 			title = draft.Title
 		}
 		return s.renderStatus(c, status, "challenge_form", withTitle{title,
-			challengeForm{Challenge: draft, New: id == 0, Error: msg, Field: field, MethodLocked: locked}})
+			challengeForm{Challenge: draft, New: id == 0, Error: msg, Field: field, MethodLocked: locked, PhotosLost: lost}})
 	}
 	s.flash(c, "challenge.saved")
 	return c.Redirect(http.StatusSeeOther, challengeURL(ch))
