@@ -105,6 +105,11 @@ func (s *Server) verifySubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if a := authOf(c); a != nil && a.user.ID == u.ID {
+		// The page shows the person as they are now, confirmed: not the
+		// banner asking them to confirm, read before the button.
+		a.user.Verified = u.Verified
+	}
 	return s.render(c, "verify", s.printer(c).T("verify.title"), verifyPage{Name: u.Name, Email: u.Email, Done: true})
 }
 
