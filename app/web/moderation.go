@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"cocreate/app/domain"
@@ -187,14 +188,63 @@ func (s *Server) apiReview(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"type": c.Param("type"), "id": id, "review_requested": true})
 }
 
+// formRefusal is a refused form of one row of a list page (a queue item,
+// a user): the page is shown again with the message beside that row's
+// input, whose id is At, and what was typed in it kept. At is "" when the
+// row is no longer on the page: the message shows at the top then.
+type formRefusal struct {
+	At, Error, Typed string
+}
+
+// ErrorFor is the message for the input with id at, "" when it is not the
+// refused one.
+func (r formRefusal) ErrorFor(at string) string {
+	if r.At != "" && r.At == at {
+		return r.Error
+	}
+	return ""
+}
+
+// TypedFor is what was typed in the refused input with id at.
+func (r formRefusal) TypedFor(at string) string {
+	if r.At != "" && r.At == at {
+		return r.Typed
+	}
+	return ""
+}
+
+// Lost is the message of a refusal whose row is gone from the page.
+func (r formRefusal) Lost() string {
+	if r.At == "" {
+		return r.Error
+	}
+	return ""
+}
+
+// refusal turns a refused row form into its formRefusal and status; ok is
+// false for what is not the person's mistake (the error page answers).
+func (s *Server) refusal(c echo.Context, err error, at, typed string) (formRefusal, int, bool) {
+	msg, _, ok := s.formError(c, err)
+	if !ok {
+		return formRefusal{}, 0, false
+	}
+	return formRefusal{At: at, Error: msg, Typed: typed}, statusOf[domain.AsError(err).Kind], true
+}
+
 // moderationPage is the queue and the log, for moderators on a phone.
 type moderationPage struct {
 	Items   []store.ModerationItem
 	Log     []store.ModerationDecision
 	Reasons []domain.ReportReason
+	Refused formRefusal
 }
 
 func (s *Server) moderationShow(c echo.Context) error {
+	return s.renderModeration(c, formRefusal{}, http.StatusOK)
+}
+
+// renderModeration shows the queue, with a refused decision in place.
+func (s *Server) renderModeration(c echo.Context, refused formRefusal, status int) error {
 	ctx, u := c.Request().Context(), currentUser(c)
 	items, err := s.svc.ModerationQueue(ctx, u)
 	if err != nil {
@@ -204,7 +254,16 @@ func (s *Server) moderationShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "moderation", s.printer(c).T("moderation.title"), moderationPage{Items: items, Log: log, Reasons: domain.ReportReasons})
+	if refused.At != "" && !slices.ContainsFunc(items, func(m store.ModerationItem) bool { return modReasonID(m.Type, m.ID) == refused.At }) {
+		refused.At = "" // decided meanwhile: the message goes to the top
+	}
+	return s.renderStatus(c, status, "moderation", withTitle{s.printer(c).T("moderation.title"),
+		moderationPage{Items: items, Log: log, Reasons: domain.ReportReasons, Refused: refused}})
+}
+
+// modReasonID is the id of a queue item's reason input.
+func modReasonID(typ domain.ItemType, id int64) string {
+	return "reason-" + string(typ) + "-" + itoa(id)
 }
 
 func (s *Server) moderationSubmit(c echo.Context) error {
@@ -212,8 +271,15 @@ func (s *Server) moderationSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.svc.Moderate(c.Request().Context(), currentUser(c), c.Param("type"), id, c.FormValue("action"), c.FormValue("reason")); err != nil {
-		return err
+	reason := c.FormValue("reason")
+	if err := s.svc.Moderate(c.Request().Context(), currentUser(c), c.Param("type"), id, c.FormValue("action"), reason); err != nil {
+		// Refused (a blank reason): the queue again, the message beside
+		// the reason and the reason as typed, not a page with no way back.
+		refused, status, ok := s.refusal(c, err, modReasonID(domain.ItemType(c.Param("type")), id), reason)
+		if !ok {
+			return err
+		}
+		return s.renderModeration(c, refused, status)
 	}
 	s.flash(c, "moderation.done")
 	return c.Redirect(http.StatusSeeOther, "/moderation")

@@ -205,6 +205,27 @@ type challengeForm struct {
 	New       bool
 	Error     string
 	Field     string
+	// MethodLocked: the saved challenge's voting method may no longer
+	// change (domain.CanChangeMethod), so its choice is shown disabled.
+	MethodLocked bool
+	// PhotosLost is 1 when a refused form had a cover chosen, which a
+	// browser cannot be made to keep: the person is told to choose it
+	// again, as on the idea form.
+	PhotosLost int
+}
+
+// methodLocked asks the domain's rule whether saved, as it stands, could
+// still move to another voting method now.
+func methodLocked(saved domain.Challenge, now time.Time) bool {
+	for _, m := range domain.Methods {
+		if m == saved.Method() {
+			continue
+		}
+		other := saved
+		other.VotingMethod = m
+		return domain.CanChangeMethod(saved, other, now) != nil
+	}
+	return false
 }
 
 func (s *Server) challengeNew(c echo.Context) error {
@@ -243,7 +264,7 @@ func (s *Server) challengeEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "challenge_form", ch.Title, challengeForm{Challenge: ch})
+	return s.render(c, "challenge_form", ch.Title, challengeForm{Challenge: ch, MethodLocked: methodLocked(ch, s.svc.Now())})
 }
 
 // challengeInput reads the admin's form into the same input the API takes.
@@ -312,6 +333,12 @@ func (s *Server) challengeInput(c echo.Context) (domain.ChallengeInput, error) {
 	return in, demandFormInput(c, &in.DemandInput)
 }
 
+// coverChosen says whether the form came with a cover file.
+func coverChosen(c echo.Context) bool {
+	fh, err := c.FormFile("cover")
+	return err == nil && fh.Size > 0
+}
+
 // coverUpload reads the optional cover file.
 func coverUpload(c echo.Context) ([]byte, error) {
 	fh, err := c.FormFile("cover")
@@ -354,11 +381,17 @@ func (s *Server) challengeSave(c echo.Context, id int64) error {
 			return err
 		}
 		status := statusOf[domain.AsError(err).Kind]
+		lost := 0
+		if coverChosen(c) {
+			lost = 1
+		}
 		draft := domain.NewChallenge()
+		locked := false
 		if id != 0 {
 			if draft, err = s.svc.Challenge(ctx, u, id); err != nil {
 				return err
 			}
+			locked = methodLocked(draft, s.svc.Now()) // as saved, before the refused edit
 		}
 		in.Apply(&draft)
 		title := s.printer(c).T("challenge.new")
@@ -366,7 +399,7 @@ func (s *Server) challengeSave(c echo.Context, id int64) error {
 			title = draft.Title
 		}
 		return s.renderStatus(c, status, "challenge_form", withTitle{title,
-			challengeForm{Challenge: draft, New: id == 0, Error: msg, Field: field}})
+			challengeForm{Challenge: draft, New: id == 0, Error: msg, Field: field, MethodLocked: locked, PhotosLost: lost}})
 	}
 	s.flash(c, "challenge.saved")
 	return c.Redirect(http.StatusSeeOther, challengeURL(ch))

@@ -34,7 +34,7 @@ func (d judgingDesk) JudgesOf(ideaID int64) []domain.User {
 type judgingDesk struct {
 	Challenge domain.Challenge
 	Rubric    judging.Rubric
-	Rows      []judging.Criterion // the rubric's criteria and two blank rows
+	Rows      []deskRow // the rubric's criteria and two blank rows
 	Judges    []domain.User
 	Results   service.Results
 	// Candidates are the ideas the organiser may pick for the shortlist or
@@ -43,12 +43,33 @@ type judgingDesk struct {
 	Candidates []domain.Idea
 	// PerIdea is the judges-per-idea the form suggests: two, or all the
 	// judges there are when there are fewer.
-	PerIdea int
-	Error   string
-	Field   string
+	PerIdea string
+	// The rubric's other fields and the shortlist's, as saved or, after a
+	// refused form, as that form sent them.
+	CrowdWeight          string
+	Blind, ExcludeVoters bool
+	Top                  string
+	Adding, Removing     map[int64]bool // the shortlist's ticked boxes
+	unticked             map[int64]bool // judges left out of a refused form
+	Error                string
+	Field                string
 	// FieldName is the refused field in the person's words.
 	FieldName string
 }
+
+// deskRow is one criterion of the rubric form, as its inputs hold it.
+type deskRow struct {
+	Key, Name, Weight, Min, Max string
+}
+
+func criterionRow(cr judging.Criterion) deskRow {
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	return deskRow{Key: cr.Key, Name: cr.Name, Weight: f(cr.Weight), Min: f(cr.Min), Max: f(cr.Max)}
+}
+
+// JudgeChosen says whether a judge's box is ticked: all are, but for those
+// a refused form left out.
+func (d judgingDesk) JudgeChosen(id int64) bool { return !d.unticked[id] }
 
 // OnShortlist reports whether an idea is on the current shortlist.
 func (d judgingDesk) OnShortlist(ideaID int64) bool {
@@ -68,10 +89,13 @@ func (s *Server) judgingDeskShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderDesk(c, id, nil)
+	return s.renderDesk(c, id, nil, "")
 }
 
-func (s *Server) renderDesk(c echo.Context, id int64, failure error) error {
+// renderDesk shows the judging desk; after a refused form (failure, from
+// the desk's form named posted: rubric, shortlist or judges) with what
+// that form sent, so that nothing typed is lost.
+func (s *Server) renderDesk(c echo.Context, id int64, failure error, posted string) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
 	res, err := s.svc.Results(ctx, u, id)
@@ -82,7 +106,9 @@ func (s *Server) renderDesk(c echo.Context, id int64, failure error) error {
 	if err != nil {
 		return err
 	}
-	d := judgingDesk{Challenge: res.Challenge, Rubric: res.Rubric, Results: res, Judges: judges, PerIdea: min(2, max(len(judges), 1))}
+	d := judgingDesk{Challenge: res.Challenge, Rubric: res.Rubric, Results: res, Judges: judges, PerIdea: strconv.Itoa(min(2, max(len(judges), 1))),
+		CrowdWeight: strconv.FormatFloat(res.Rubric.CrowdWeight, 'f', -1, 64), Blind: res.Rubric.Blind, ExcludeVoters: res.Rubric.ExcludeVoters,
+		Top: strconv.Itoa(res.Challenge.ShortlistSize)}
 	if res.Challenge.ResultsAt == nil {
 		list, err := s.svc.Ideas(ctx, u, id, domain.SortTop, nil, 100)
 		if err != nil {
@@ -94,7 +120,14 @@ func (s *Server) renderDesk(c echo.Context, id int64, failure error) error {
 			}
 		}
 	}
-	d.Rows = append(append(d.Rows, res.Rubric.Criteria...), judging.Criterion{Weight: 1, Min: 1, Max: 10}, judging.Criterion{Weight: 1, Min: 1, Max: 10})
+	for _, cr := range res.Rubric.Criteria {
+		d.Rows = append(d.Rows, criterionRow(cr))
+	}
+	if failure != nil && posted != "" {
+		d.keepPosted(c, posted)
+	}
+	blank := criterionRow(judging.Criterion{Weight: 1, Min: 1, Max: 10})
+	d.Rows = append(d.Rows, blank, blank)
 	status := http.StatusOK
 	if failure != nil {
 		msg, field, ok := s.formError(c, failure)
@@ -108,22 +141,66 @@ func (s *Server) renderDesk(c echo.Context, id int64, failure error) error {
 	return s.renderStatus(c, status, "judging_desk", withTitle{s.printer(c).T("judging.desk"), d})
 }
 
+// keepPosted puts what the refused form sent in its fields in place of
+// what is saved.
+func (d *judgingDesk) keepPosted(c echo.Context, posted string) {
+	form, err := c.FormParams()
+	if err != nil {
+		return
+	}
+	switch posted {
+	case "rubric":
+		d.Rows = nil
+		for i, key := range form["key"] {
+			row := deskRow{Key: key, Name: at(form["name"], i), Weight: at(form["weight"], i), Min: at(form["min"], i), Max: at(form["max"], i)}
+			if strings.TrimSpace(row.Key) == "" && strings.TrimSpace(row.Name) == "" {
+				continue // a blank row: two are added again
+			}
+			d.Rows = append(d.Rows, row)
+		}
+		d.CrowdWeight = form.Get("crowd_weight")
+		d.Blind, d.ExcludeVoters = form.Get("blind") != "", form.Get("exclude_voters") != ""
+	case "shortlist":
+		d.Top = form.Get("top")
+		d.Adding, d.Removing = ticked(form["add"]), ticked(form["remove"])
+	case "judges":
+		d.PerIdea = form.Get("per_idea")
+		chosen := ticked(form["judges"])
+		d.unticked = map[int64]bool{}
+		for _, j := range d.Judges {
+			d.unticked[j.ID] = !chosen[j.ID]
+		}
+	}
+}
+
+// ticked reads a form's ticked boxes of ids.
+func ticked(raw []string) map[int64]bool {
+	out := map[int64]bool{}
+	for _, v := range raw {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			out[n] = true
+		}
+	}
+	return out
+}
+
 // deskAction runs one admin form on the judging page and shows the page
-// again, with the refusal in place when there is one.
-func (s *Server) deskAction(c echo.Context, do func(id int64, u *domain.User) error, done string) error {
+// again, with the refusal in place when there is one, and the form's
+// input (posted names it) kept.
+func (s *Server) deskAction(c echo.Context, posted string, do func(id int64, u *domain.User) error, done string) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
 	if err := do(id, currentUser(c)); err != nil {
-		return s.renderDesk(c, id, err)
+		return s.renderDesk(c, id, err, posted)
 	}
 	s.flash(c, done)
 	return c.Redirect(http.StatusSeeOther, "/challenges/"+itoa(id)+"/judging")
 }
 
 func (s *Server) rubricSubmit(c echo.Context) error {
-	return s.deskAction(c, func(id int64, u *domain.User) error {
+	return s.deskAction(c, "rubric", func(id int64, u *domain.User) error {
 		form, err := c.FormParams()
 		if err != nil {
 			return domain.Invalid("criteria", "invalid_form", "the form could not be read")
@@ -180,7 +257,7 @@ func ids(field, raw string) ([]int64, error) {
 }
 
 func (s *Server) shortlistSubmit(c echo.Context) error {
-	return s.deskAction(c, func(id int64, u *domain.User) error {
+	return s.deskAction(c, "shortlist", func(id int64, u *domain.User) error {
 		top, err := strconv.Atoi(c.FormValue("top"))
 		if err != nil {
 			return domain.Invalid("top", "invalid_number", "top must be a whole number")
@@ -200,7 +277,7 @@ func (s *Server) shortlistSubmit(c echo.Context) error {
 }
 
 func (s *Server) judgesSubmit(c echo.Context) error {
-	return s.deskAction(c, func(id int64, u *domain.User) error {
+	return s.deskAction(c, "judges", func(id int64, u *domain.User) error {
 		form, _ := c.FormParams()
 		var judges []int64
 		for _, raw := range form["judges"] {
@@ -220,7 +297,7 @@ func (s *Server) judgesSubmit(c echo.Context) error {
 }
 
 func (s *Server) publishSubmit(c echo.Context) error {
-	return s.deskAction(c, func(id int64, u *domain.User) error {
+	return s.deskAction(c, "", func(id int64, u *domain.User) error {
 		_, err := s.svc.PublishResults(c.Request().Context(), u, id)
 		return err
 	}, "judging.published")
@@ -401,7 +478,7 @@ func judgesChart(p *page, r service.Results, judges []domain.User) template.HTML
 
 // assignmentSubmit adds or removes one assignment from the judging desk.
 func (s *Server) assignmentSubmit(c echo.Context) error {
-	return s.deskAction(c, func(id int64, u *domain.User) error {
+	return s.deskAction(c, "", func(id int64, u *domain.User) error {
 		judge, err1 := strconv.ParseInt(c.FormValue("judge_id"), 10, 64)
 		idea, err2 := strconv.ParseInt(c.FormValue("idea_id"), 10, 64)
 		if err1 != nil || err2 != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -53,6 +54,10 @@ type projectView struct {
 	Total   int
 	Error   string
 	Engines []domain.User
+	// CanFollow: the viewer, signed in, may follow the project's idea
+	// (following it brings the project's stage notices); Following: they
+	// do.
+	CanFollow, Following bool
 }
 
 func (s *Server) projectShow(c echo.Context) error {
@@ -70,6 +75,15 @@ func (s *Server) renderProject(c echo.Context, id int64, failure error) error {
 	}
 	v := projectView{ProjectPage: pp, Now: s.svc.Now(), Stages: workflow.Stages[:len(workflow.Stages)-1]}
 	v.Step, v.Total = workflow.Progress(pp.Project.Stage)
+	if u := currentUser(c); u != nil {
+		// The idea's follow button, as on its page: whether the viewer
+		// follows it is read from that page's service.
+		ip, err := s.svc.IdeaPage(c.Request().Context(), u, pp.Idea.ID)
+		if e := domain.AsError(err); err != nil && (e == nil || (e.Kind != domain.KindNotFound && e.Kind != domain.KindForbidden)) {
+			return err
+		}
+		v.CanFollow, v.Following = err == nil, ip.Following
+	}
 	if pp.CanManage {
 		v.Moves = workflow.AllowedMoves(pp.Project.Stage)
 	}
@@ -237,9 +251,15 @@ func (v projectView) Credited(id int64) bool {
 type triagePage struct {
 	Items     []store.TriageItem
 	Engineers []domain.User
+	Refused   formRefusal // a refused decline, at its reason
 }
 
 func (s *Server) triageShow(c echo.Context) error {
+	return s.renderTriage(c, formRefusal{}, http.StatusOK)
+}
+
+// renderTriage shows the queue, with a refused decline in place.
+func (s *Server) renderTriage(c echo.Context, refused formRefusal, status int) error {
 	ctx := c.Request().Context()
 	items, err := s.svc.TriageQueue(ctx, currentUser(c))
 	if err != nil {
@@ -249,8 +269,11 @@ func (s *Server) triageShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := triagePage{Items: items, Engineers: engineers}
-	return s.render(c, "triage", s.printer(c).T("triage.title"), p)
+	if refused.At != "" && !slices.ContainsFunc(items, func(it store.TriageItem) bool { return "reason-"+itoa(it.Idea.ID) == refused.At }) {
+		refused.At = "" // out of the queue meanwhile: the message goes to the top
+	}
+	p := triagePage{Items: items, Engineers: engineers, Refused: refused}
+	return s.renderStatus(c, status, "triage", withTitle{s.printer(c).T("triage.title"), p})
 }
 
 func (s *Server) triageOpen(c echo.Context) error {
@@ -272,8 +295,15 @@ func (s *Server) triageDecline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.svc.DeclineIdea(c.Request().Context(), currentUser(c), id, c.FormValue("reason")); err != nil {
-		return err
+	reason := c.FormValue("reason")
+	if err := s.svc.DeclineIdea(c.Request().Context(), currentUser(c), id, reason); err != nil {
+		// Refused (a blank reason): the queue again, the message beside
+		// the reason and the reason as typed.
+		refused, status, ok := s.refusal(c, err, "reason-"+itoa(id), reason)
+		if !ok {
+			return err
+		}
+		return s.renderTriage(c, refused, status)
 	}
 	s.flash(c, "triage.declined")
 	return c.Redirect(http.StatusSeeOther, "/triage")

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"cocreate/app/domain"
@@ -104,6 +105,11 @@ func (s *Server) verifySubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if a := authOf(c); a != nil && a.user.ID == u.ID {
+		// The page shows the person as they are now, confirmed: not the
+		// banner asking them to confirm, read before the button.
+		a.user.Verified = u.Verified
+	}
 	return s.render(c, "verify", s.printer(c).T("verify.title"), verifyPage{Name: u.Name, Email: u.Email, Done: true})
 }
 
@@ -126,8 +132,15 @@ func (s *Server) usersSuspension(c echo.Context) error {
 	if err != nil {
 		return domain.Invalid("suspended", "required", "suspended must be true or false")
 	}
-	if _, err := s.svc.SetSuspended(c.Request().Context(), currentUser(c), id, suspend, c.FormValue("reason")); err != nil {
-		return err
+	reason := c.FormValue("reason")
+	if _, err := s.svc.SetSuspended(c.Request().Context(), currentUser(c), id, suspend, reason); err != nil {
+		// Refused (a blank reason): the users again, the message beside
+		// the reason and the reason as typed, not a page with no way back.
+		refused, status, ok := s.refusal(c, err, "reason-"+itoa(id), reason)
+		if !ok {
+			return err
+		}
+		return s.renderUsersRefused(c, refused, status)
 	}
 	if suspend {
 		s.flash(c, "users.suspended_done")
@@ -135,6 +148,38 @@ func (s *Server) usersSuspension(c echo.Context) error {
 		s.flash(c, "users.reinstated_done")
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/users")
+}
+
+// usersRefused is the users page shown again after a refused suspension.
+type usersRefused struct {
+	usersPage
+	refused formRefusal
+}
+
+// Refused is the refused suspension form of the users page: none when the
+// page is shown as asked for.
+func (usersPage) Refused() formRefusal { return formRefusal{} }
+
+// Refused is the refused suspension, at its reason.
+func (p usersRefused) Refused() formRefusal { return p.refused }
+
+// renderUsersRefused shows the users page with a refused suspension in
+// place.
+func (s *Server) renderUsersRefused(c echo.Context, refused formRefusal, status int) error {
+	ctx, u := c.Request().Context(), currentUser(c)
+	list, err := s.svc.Users(ctx, u)
+	if err != nil {
+		return err
+	}
+	events, err := s.svc.AccountEvents(ctx, u)
+	if err != nil {
+		return err
+	}
+	if refused.At != "" && !slices.ContainsFunc(list, func(x domain.User) bool { return "reason-"+itoa(x.ID) == refused.At }) {
+		refused.At = ""
+	}
+	p := usersRefused{usersPage: usersPage{Users: list, Roles: domain.GrantableRoles, Events: events}, refused: refused}
+	return s.renderStatus(c, status, "users", withTitle{s.printer(c).T("users.title"), p})
 }
 
 // requireModerator refuses anyone who is neither a moderator nor an admin.
