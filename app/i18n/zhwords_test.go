@@ -33,3 +33,19 @@ func TestChineseSaysItInChinese(t *testing.T) {
 		t.Errorf("zh level 3 reads %q, want %q", got, "3 级")
 	}
 }
+
+// TestChineseSetsValuesApart: a value filled into a Chinese message may be
+// in Latin letters (an option an organiser named "size", a person's name),
+// and "按size统计件数" runs the scripts together. A %s in Chinese is set
+// apart by a space, quotes or punctuation, never directly against a Han
+// character.
+func TestChineseSetsValuesApart(t *testing.T) {
+	tight := regexp.MustCompile(`\p{Han}%s|%s\p{Han}`)
+	keys := Keys("zh")
+	sort.Strings(keys)
+	for _, k := range keys {
+		if v := catalog["zh"][k]; tight.MatchString(v) {
+			t.Errorf("zh %q puts %%s right against a Chinese character: %q", k, v)
+		}
+	}
+}
