@@ -20,7 +20,15 @@ func TestUI26HeaderNameEllipsis(t *testing.T) {
 	for _, p := range people {
 		jUser(h, p.email, p.name)
 	}
+	jUser(h, "li@x.cn", "李")
 	ctx := newBrowser(t, 375, 667)
+	// A short name is still a 44 px tap target.
+	jSignIn(t, ctx, h, "li@x.cn", "fan-password", "zh")
+	var size []float64
+	jDo(t, ctx, chromedp.Evaluate(`(() => { const r = document.querySelector(".user-name").getBoundingClientRect(); return [r.width, r.height]; })()`, &size))
+	if size[0] < 44 || size[1] < 44 {
+		t.Errorf("a one-character name's link is %v x %v px, want at least 44 x 44", size[0], size[1])
+	}
 	for _, lang := range []string{"zh", "en"} {
 		for _, p := range people {
 			jSignIn(t, ctx, h, p.email, "fan-password", lang)
