@@ -11,9 +11,16 @@ import (
 // and up to what price (#16 item 4), so a newcomer sees demand per dress
 // by size on its demand page.
 
+// The poll's buying options are named in Chinese, like the poll: their
+// names head its demand charts ("按“尺码”统计件数").
+const (
+	optSize   = "尺码"
+	optColour = "颜色"
+)
+
 // qigeBuying is the poll's buying options and price bands.
 func qigeBuying(in *domain.ChallengeInput) {
-	options := map[string][]string{"size": {"S", "M", "L", "XL"}, "colour": {"红", "黑", "米白"}}
+	options := map[string][]string{optSize: {"S", "M", "L", "XL"}, optColour: {"红", "黑", "米白"}}
 	bands := []int{199, 299, 399}
 	in.BuyOptions, in.PriceBands = &options, &bands
 }
@@ -34,7 +41,7 @@ func qigeIntents(ctx context.Context, svc *service.Service, challengeID int64, p
 				continue // later dresses find fewer buyers
 			}
 			in := domain.IntentInput{Quantity: 1 + (i+j)%3%2 + j%4/3,
-				Options:  map[string]string{"size": sizes[(i+j*5)%len(sizes)], "colour": colours[(i+j*2)%len(colours)]},
+				Options:  map[string]string{optSize: sizes[(i+j*5)%len(sizes)], optColour: colours[(i+j*2)%len(colours)]},
 				MaxPrice: bands[(i+j)%len(bands)]}
 			if _, err := svc.SetIntent(ctx, people[f.email], idea.ID, in, client(f.email)); err != nil {
 				return err

@@ -91,7 +91,7 @@ func LoadIfEmptyAccounts(ctx context.Context, svc *service.Service) ([]Account, 
 	var accounts []Account
 	if need {
 		a := Account{Email: AdminEmail, Name: "Demo Admin 管理员", Role: "admin", Password: password()}
-		u, _, _, err := svc.Setup(ctx, domain.SignUp{Email: a.Email, Name: a.Name, Password: a.Password})
+		u, _, _, err := svc.Setup(ctx, domain.SignUp{Email: a.Email, Name: a.Name, Password: a.Password, Locale: demoLocale(a.Name)})
 		if err != nil {
 			return nil, err
 		}
@@ -138,8 +138,9 @@ func LoadAccounts(ctx context.Context, svc *service.Service, adminID int64) ([]A
 		{"engineer@demo.cocreate", "Engineer 吴工", "engineer"},
 		{"moderator@demo.cocreate", "Moderator 郑版主", "moderator"},
 	} {
+		// Staff with Chinese names read their email in Chinese too.
 		a := Account{Email: r.email, Name: r.name, Role: r.role, Password: password()}
-		u, err := svc.CreateConfirmedUser(ctx, &admin, domain.SignUp{Email: a.Email, Name: a.Name, Password: a.Password})
+		u, err := svc.CreateConfirmedUser(ctx, &admin, domain.SignUp{Email: a.Email, Name: a.Name, Password: a.Password, Locale: demoLocale(r.name)})
 		if err != nil {
 			return nil, err
 		}

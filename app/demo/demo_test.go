@@ -162,3 +162,24 @@ func TestDemoBoardAndRoadmap(t *testing.T) {
 		t.Errorf("the roadmap: %d planned, %d in progress", len(r.Columns[domain.StatusPlanned]), len(r.Columns[domain.StatusInProgress]))
 	}
 }
+
+// Every demo account whose name is Chinese (the staff's are "Judge 周评委"
+// and the like) reads its email in Chinese: none is left without a
+// locale, which would mean the installation's default (English).
+func TestDemoAccountsReadTheirNamesLanguage(t *testing.T) {
+	svc, accounts := load(t)
+	ctx := context.Background()
+	for _, a := range accounts {
+		u, _, err := svc.SignIn(ctx, a.Email, a.Password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "en"
+		if strings.ContainsFunc(a.Name, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+			want = "zh"
+		}
+		if u.Locale != want {
+			t.Errorf("%s (%s, %s): locale %q, want %q", a.Email, a.Name, a.Role, u.Locale, want)
+		}
+	}
+}

@@ -221,10 +221,7 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 		}
 		link = ResetURL(w.cfg.BaseURL, w.cfg.Secret, id, job.UserID)
 	}
-	f, ok := framing[p.Lang]
-	if !ok {
-		f = framing["en"] // a language added to i18n before its framing here
-	}
+	f := framed(p)
 	stop := UnsubscribeURL(w.cfg.BaseURL, w.cfg.Secret, job.UserID)
 	text := fmt.Sprintf(f.body, job.Name, notice, link, w.cfg.BaseURL+"/notifications", stop)
 	if job.Kind == domain.NoticeVerifyEmail {
@@ -247,22 +244,39 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 // framing is the text around a notice, per language. It lives here rather
 // than in the translation files because it exists only in email; the notice
 // itself comes from the translations. Body verbs: name, notice, link, the
-// notifications page, the link that stops these emails.
+// notifications page, the link that stops these emails. {site} is the
+// site's name as its pages give it in that language (site.name: 共创 in
+// Chinese), filled in by framed.
 var framing = map[string]struct{ subject, body, account string }{
 	"en": {
-		subject: "cocreate: ",
+		subject: "{site}: ",
 		body: "Hello %s,\n\n%s\n\n%s\n\n" +
-			"-- \ncocreate\nYou receive this email because of a notification on cocreate. All your notifications: %s\n" +
+			"-- \n{site}\nYou receive this email because of a notification on {site}. All your notifications: %s\n" +
 			"To stop these emails (notifications stay in the app): %s\n",
 		account: "Hello %s,\n\n%s\n\n%s\n\n" +
-			"-- \ncocreate\nYou receive this email because this address was used to open or confirm an account. If that was not you, ignore it.\n",
+			"-- \n{site}\nYou receive this email because this address was used to open or confirm an account. If that was not you, ignore it.\n",
 	},
 	"zh": {
-		subject: "cocreate：",
+		subject: "{site}：",
 		body: "%s，你好：\n\n%s\n\n%s\n\n" +
-			"-- \ncocreate\n你收到这封邮件，是因为你在 cocreate 上有一条新通知。查看全部通知：%s\n" +
+			"-- \n{site}\n你收到这封邮件，是因为你在{site}上有一条新通知。查看全部通知：%s\n" +
 			"不想再收到这类邮件（通知仍会在站内显示）：%s\n",
 		account: "%s，你好：\n\n%s\n\n%s\n\n" +
-			"-- \ncocreate\n你收到这封邮件，是因为有人用这个邮箱注册或验证了账号。如果不是你本人，请忽略。\n",
+			"-- \n{site}\n你收到这封邮件，是因为有人用这个邮箱注册或验证了账号。如果不是你本人，请忽略。\n",
 	},
+}
+
+// framed is the framing in p's language (English for a language added to
+// i18n before its framing here), with the site's name in that language.
+func framed(p i18n.Printer) struct{ subject, body, account string } {
+	f, ok := framing[p.Lang]
+	if !ok {
+		f = framing["en"]
+	}
+	site := p.T("site.name")
+	f.subject = strings.ReplaceAll(f.subject, "{site}", site)
+	site = strings.ReplaceAll(site, "%", "%%") // body and account are formats
+	f.body = strings.ReplaceAll(f.body, "{site}", site)
+	f.account = strings.ReplaceAll(f.account, "{site}", site)
+	return f
 }

@@ -219,8 +219,9 @@ func TestMessagesSpeakTheRecipientsLanguage(t *testing.T) {
 	}{
 		{msgs[0], "en", "en@example.com", "cocreate: Your idea “Self-cleaning drum” is on the shortlist: the judges will score it.",
 			[]string{"Hello Ann,", "https://cocreate.example/ideas/7", "https://cocreate.example/notifications"}},
-		{msgs[1], "zh", "zh@example.com", "cocreate：你的创意“自清洁内筒”入围了，评委将为它打分。",
-			[]string{"小王，你好：", "https://cocreate.example/ideas/8", "查看全部通知"}},
+		// The site's name as its Chinese pages give it (site.name), not "cocreate".
+		{msgs[1], "zh", "zh@example.com", "共创：你的创意“自清洁内筒”入围了，评委将为它打分。",
+			[]string{"小王，你好：", "https://cocreate.example/ideas/8", "查看全部通知", "\n-- \n共创\n", "你在共创上有一条新通知"}},
 	} {
 		if c.m.Lang != c.lang || c.m.To != c.to || c.m.Subject != c.subject {
 			t.Errorf("message = %+v", c.m)
@@ -229,6 +230,9 @@ func TestMessagesSpeakTheRecipientsLanguage(t *testing.T) {
 			if !strings.Contains(c.m.Text, want) {
 				t.Errorf("%s body lacks %q:\n%s", c.lang, want, c.m.Text)
 			}
+		}
+		if words := strings.ReplaceAll(c.m.Text, "https://cocreate.example", ""); c.lang == "zh" && strings.Contains(words, "cocreate") {
+			t.Errorf("zh body names the site in English:\n%s", c.m.Text)
 		}
 		// And the rendered message says the same once decoded.
 		raw := string(c.m.Bytes(DefaultFrom))

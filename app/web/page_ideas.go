@@ -97,8 +97,13 @@ func (v ideaView) CanVote() bool {
 	return domain.CanVote(asPerson(v.viewer), v.Idea, v.Challenge, v.Now, -1) == nil
 }
 
-// VoteWhy says why the vote button is off, "" when it is on.
+// VoteWhy says why the vote button is off, "" when it is on. Only a
+// challenge that votes by support has that button: stars and pairwise
+// have no support vote to explain.
 func (v ideaView) VoteWhy() string {
+	if v.Challenge.Method() != domain.MethodSupport {
+		return ""
+	}
 	return whyNot(v.printer, domain.CanVote(asPerson(v.viewer), v.Idea, v.Challenge, v.Now, -1), v.Challenge, v.Now)
 }
 
