@@ -42,7 +42,7 @@ func mailLang(t *testing.T, out map[string][]mail.Message, to, lang string) mail
 		t.Fatalf("%s got %d emails, want 1", to, len(ms))
 	}
 	m := ms[0]
-	prefix := map[string]string{"en": "cocreate: ", "zh": "cocreate："}[lang]
+	prefix := map[string]string{"en": "cocreate: ", "zh": "共创："}[lang]
 	if m.Lang != lang || !strings.HasPrefix(m.Subject, prefix) {
 		t.Errorf("%s's email is in %q (%q), want %s", to, m.Lang, m.Subject, lang)
 	}
