@@ -208,6 +208,9 @@ type ProjectPage struct {
 	// LevelTooLow: the viewer is below the level that may apply to test
 	// (people.TesterLevel); the page says why instead of offering the form.
 	LevelTooLow bool
+	// CanFollow: the viewer, signed in, may follow the project's idea
+	// (which brings the project's stage notices); Following: they do.
+	CanFollow, Following bool
 }
 
 // ProjectPage loads a project for anyone; applications and feedback are the
@@ -227,6 +230,12 @@ func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64)
 	}
 	if !domain.MaySeeProject(actor, c, pp.Idea, s.now()) {
 		return ProjectPage{}, domain.NotFound("project")
+	}
+	if actor != nil && domain.MaySeeIdea(actor, c, pp.Idea, s.now()) {
+		pp.CanFollow = true
+		if pp.Following, err = s.store.Following(ctx, actor.ID, pp.Idea.ID); err != nil {
+			return pp, err
+		}
 	}
 	one := []domain.Idea{pp.Idea}
 	if err := s.masked(ctx, actor, c, one); err != nil {

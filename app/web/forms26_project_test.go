@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -35,7 +36,12 @@ func TestForms26FollowFromTheProjectPage(t *testing.T) {
 	if !strings.Contains(page, follow) || !strings.Contains(page, `name="follow" value="1" aria-pressed="false"`) || !strings.Contains(page, "关注此创意") {
 		t.Fatal("a signed-in fan has no follow button on the project page")
 	}
-	fan.post(proj, fmt.Sprintf("/ideas/%d/follow", e.ideaID), nil).must(t, 303)
+	if !strings.Contains(page, fmt.Sprintf(`<input type="hidden" name="next" value="%s">`, proj)) {
+		t.Error("the project page's follow button does not come back to it")
+	}
+	if r := fan.post(proj, fmt.Sprintf("/ideas/%d/follow", e.ideaID), url.Values{"follow": {"1"}, "next": {proj}}).must(t, 303); r.Header.Get("Location") != proj {
+		t.Errorf("following from the project page lands on %q", r.Header.Get("Location"))
+	}
 	page = fan.get(proj, "Accept-Language", "zh-CN").must(t, 200).Body
 	if !strings.Contains(page, `name="follow" value="0" aria-pressed="true"`) || !strings.Contains(page, "已关注 ✓（取消）") {
 		t.Error("after following, the project page does not say so")

@@ -355,5 +355,8 @@ func (s *Server) ideaFollow(c echo.Context) error {
 	if err := s.svc.Follow(c.Request().Context(), currentUser(c), id, c.FormValue("follow") != "0"); err != nil {
 		return err
 	}
+	if next := c.FormValue("next"); next != "" { // the project page's button
+		return c.Redirect(http.StatusSeeOther, safeNext(next))
+	}
 	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(id))
 }

@@ -54,10 +54,6 @@ type projectView struct {
 	Total   int
 	Error   string
 	Engines []domain.User
-	// CanFollow: the viewer, signed in, may follow the project's idea
-	// (following it brings the project's stage notices); Following: they
-	// do.
-	CanFollow, Following bool
 }
 
 func (s *Server) projectShow(c echo.Context) error {
@@ -75,15 +71,6 @@ func (s *Server) renderProject(c echo.Context, id int64, failure error) error {
 	}
 	v := projectView{ProjectPage: pp, Now: s.svc.Now(), Stages: workflow.Stages[:len(workflow.Stages)-1]}
 	v.Step, v.Total = workflow.Progress(pp.Project.Stage)
-	if u := currentUser(c); u != nil {
-		// The idea's follow button, as on its page: whether the viewer
-		// follows it is read from that page's service.
-		ip, err := s.svc.IdeaPage(c.Request().Context(), u, pp.Idea.ID)
-		if e := domain.AsError(err); err != nil && (e == nil || (e.Kind != domain.KindNotFound && e.Kind != domain.KindForbidden)) {
-			return err
-		}
-		v.CanFollow, v.Following = err == nil, ip.Following
-	}
 	if pp.CanManage {
 		v.Moves = workflow.AllowedMoves(pp.Project.Stage)
 	}

@@ -62,6 +62,9 @@ func loadViews(templates, static fs.FS, loc *time.Location, md *markdown.Rendere
 		},
 		"markdown": md.Render,
 		"upload":   func(name string) string { return "/uploads/" + name },
+		"follow": func(ideaID int64, following bool, next string) followView {
+			return followView{IdeaID: ideaID, Following: following, Next: next}
+		},
 		// srcset lists an image's smaller copies and itself, for <img srcset>.
 		"srcset":   uploadSrcset,
 		"datetime": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
@@ -319,6 +322,14 @@ type item struct {
 
 // With lets a partial reach the page: {{template "idea_card" ($.With .)}}.
 func (p *page) With(v any) item { return item{P: p, V: v} }
+
+// followView is what an idea's follow button needs (follow_form): the
+// page to come back to, when not the idea's own.
+type followView struct {
+	IdeaID    int64
+	Following bool
+	Next      string
+}
 
 // voteView is what the vote button needs.
 type voteView struct {
