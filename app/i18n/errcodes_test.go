@@ -99,8 +99,15 @@ func raisedCodes(t *testing.T, root string) (codes map[string][]string, unread [
 					return true
 				}
 				for i, l := range n.Lhs {
-					if id, ok := l.(*ast.Ident); ok && id.Name == "code" {
-						add(n.Rhs[i])
+					switch l := l.(type) {
+					case *ast.Ident: // code := "…"
+						if l.Name == "code" {
+							add(n.Rhs[i])
+						}
+					case *ast.SelectorExpr: // e.Code = "…"
+						if l.Sel.Name == "Code" {
+							add(n.Rhs[i])
+						}
 					}
 				}
 			}
@@ -120,7 +127,10 @@ func isCodeVar(e ast.Expr) bool { id, ok := e.(*ast.Ident); return ok && id.Name
 
 // TestEveryRaisedErrorIsTranslated: a person reads an error in their own
 // language only if "error.<code>" exists; without it they read the Go
-// code's English message, even in Chinese.
+// code's English message, even in Chinese. English needs no key: the Go
+// message is English and says more (the field, the values allowed, the
+// limit), where a catalogue's one sentence a code would say less, to an
+// API client most of all.
 func TestEveryRaisedErrorIsTranslated(t *testing.T) {
 	codes, unread := raisedCodes(t, "..")
 	if len(codes) < 50 {
@@ -136,6 +146,9 @@ func TestEveryRaisedErrorIsTranslated(t *testing.T) {
 	sort.Strings(names)
 	for _, c := range names {
 		for _, lang := range Languages {
+			if lang == "en" {
+				continue
+			}
 			if _, ok := catalog[lang]["error."+c]; !ok {
 				t.Errorf("%s lacks %q, raised at %s", lang, "error."+c, codes[c][0])
 			}

@@ -74,11 +74,15 @@ func isCSRF(he *echo.HTTPError) bool {
 
 // message is the error's text in the person's language, from the
 // catalogues like every other string; the domain's English text is the
-// fallback for a code the catalogues do not know. The field is named
+// fallback for a code the catalogues do not know, or leave empty (English
+// for most codes added since session 26: the Go message names the field,
+// the values allowed or the limit, where one sentence a code would not). The field is named
 // separately (the API's "field", the form's highlighted input).
 func message(p i18n.Printer, e *domain.Error) string {
 	if key := "error." + e.Code; i18n.Has(key) {
-		return p.T(key)
+		if m := p.T(key); m != "" {
+			return m
+		}
 	}
 	return e.Message
 }

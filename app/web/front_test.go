@@ -464,7 +464,7 @@ func TestABodyThatIsNotAnObjectIsSaidSo(t *testing.T) {
 	path := fmt.Sprintf("/api/v1/ideas/%d/comments", idea)
 	for _, body := range []string{`[]`, `"text"`, `3`} {
 		r := h.api("POST", path, admin, body).must(t, 400)
-		if r.errCode() != "invalid_json" || r.errField() != "" || str(r.JSON, "error", "message") != "The request body must be a JSON object." {
+		if r.errCode() != "invalid_json" || r.errField() != "" || str(r.JSON, "error", "message") != "The request body is not a valid JSON object." {
 			t.Errorf("%s: %s", body, r.Body)
 		}
 	}
