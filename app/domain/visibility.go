@@ -29,6 +29,12 @@ func MaySeeSchedule(u *User, s Schedule, now time.Time) bool {
 	return s.PhaseAt(now) != PhaseDraft || u.Has(RoleAdmin)
 }
 
+// MayBeBlind reports whether u can be a blind judge at all: only a judge
+// judges (one whose role was taken away keeps their assignments but scores
+// nothing), so nobody else's reads ask for their assignments, and their
+// votes are answered with the tally.
+func MayBeBlind(u *User) bool { return u.Has(RoleJudge) }
+
 // MaySeeIdea reports whether u may see idea (of challenge c) at all: its
 // page, its API answer, its comments.
 func MaySeeIdea(u *User, c Challenge, idea Idea, now time.Time) bool {

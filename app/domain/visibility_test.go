@@ -171,3 +171,19 @@ func TestMaskFor(t *testing.T) {
 		}
 	}
 }
+
+func TestMayBeBlind(t *testing.T) {
+	for _, tc := range []struct {
+		u    *User
+		want bool
+	}{
+		{nil, false},
+		{&User{ID: 1}, false},
+		{&User{ID: 1, Roles: []Role{RoleAdmin, RoleEngineer, RoleModerator}}, false},
+		{&User{ID: 1, Roles: []Role{RoleJudge}}, true},
+	} {
+		if got := MayBeBlind(tc.u); got != tc.want {
+			t.Errorf("MayBeBlind(%+v) = %v", tc.u, got)
+		}
+	}
+}

@@ -365,9 +365,9 @@ func (s *Service) VoteFrom(ctx context.Context, actor *domain.User, ideaID int64
 // voteTallyFor is the tally a vote's answer tells actor: none (-1) where
 // actor's mask hides the crowd's measures (IdeaMask.Apply: a blind judge
 // until the results), who would otherwise read them by voting. Only a
-// judge can be blind, so a fan's vote reads nothing more.
+// judge can be blind (MayBeBlind), so a fan's vote reads nothing more.
 func (s *Service) voteTallyFor(ctx context.Context, actor *domain.User, ideaID int64, votes int) (int, error) {
-	if !actor.Has(domain.RoleJudge) {
+	if !domain.MayBeBlind(actor) {
 		return votes, nil
 	}
 	_, c, err := s.ideaIn(ctx, actor, ideaID)

@@ -10,7 +10,7 @@ import (
 // every path that shows ideas applies it.
 func (s *Service) IdeaMask(ctx context.Context, actor *domain.User, c domain.Challenge) (domain.IdeaMask, error) {
 	blind := false
-	if actor != nil && c.ResultsAt == nil {
+	if domain.MayBeBlind(actor) && c.ResultsAt == nil {
 		judges, err := s.store.Judges(ctx, actor.ID, c.ID)
 		if err != nil {
 			return domain.IdeaMask{}, err

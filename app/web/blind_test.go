@@ -237,7 +237,8 @@ func TestAnonymousChallengeJudgesSeeNoAuthors(t *testing.T) {
 }
 
 // A blind judge who votes is not told the tally by the vote's answer (every
-// read hides it from them); a fan still is.
+// read hides it from them); a fan still is, and so is a judge whose role
+// was taken away (MayBeBlind).
 func TestABlindJudgesVoteTellsNoTally(t *testing.T) {
 	h := newHarness(t)
 	admin := h.setup()
@@ -264,5 +265,14 @@ func TestABlindJudgesVoteTellsNoTally(t *testing.T) {
 	}
 	if r := h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", ideas[0]), h.fan("late@x.cn"), nil).must(t, 200); num(r.JSON, "votes") != 4 {
 		t.Errorf("a fan's vote answer: %s", r.Body)
+	}
+	// Their role taken away, they judge no more: they read the tally, on
+	// the idea and in the vote's answer alike.
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", judgeID), admin, map[string]any{"roles": []string{}}).must(t, 200)
+	if r := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", ideas[0]), judge, nil).must(t, 200); num(r.JSON, "votes") != 4 {
+		t.Errorf("a former judge's idea: %s", r.Body)
+	}
+	if r := h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", ideas[0]), judge, nil).must(t, 200); num(r.JSON, "votes") != 5 {
+		t.Errorf("a former judge's vote answer: %s", r.Body)
 	}
 }
