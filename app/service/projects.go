@@ -208,9 +208,10 @@ type ProjectPage struct {
 	// LevelTooLow: the viewer is below the level that may apply to test
 	// (people.TesterLevel); the page says why instead of offering the form.
 	LevelTooLow bool
-	// CanFollow: the viewer, signed in, may follow the project's idea
-	// (which brings the project's stage notices); Following: they do.
-	CanFollow, Following bool
+	// Following: the viewer follows the project's idea, which brings the
+	// project's stage notices (whoever may see the project may follow it:
+	// MaySeeProject is MaySeeIdea).
+	Following bool
 }
 
 // ProjectPage loads a project for anyone; applications and feedback are the
@@ -231,8 +232,7 @@ func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64)
 	if !domain.MaySeeProject(actor, c, pp.Idea, s.now()) {
 		return ProjectPage{}, domain.NotFound("project")
 	}
-	if actor != nil && domain.MaySeeIdea(actor, c, pp.Idea, s.now()) {
-		pp.CanFollow = true
+	if actor != nil {
 		if pp.Following, err = s.store.Following(ctx, actor.ID, pp.Idea.ID); err != nil {
 			return pp, err
 		}
