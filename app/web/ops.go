@@ -23,9 +23,8 @@ func (s *Server) healthz(c echo.Context) error {
 // (Service.Upload). Names are random and never reused, but what they show
 // can be hidden: shared caches keep one an hour, not a year, so a photo a
 // moderator pulls leaves them within the hour; after that a browser asks
-// again with If-Modified-Since and is answered 304 without the image. A
-// photo only its author and the moderators may see stays in their own
-// browser.
+// again with If-None-Match and is answered 304 without the image. A photo
+// only its author and the moderators may see stays in their own browser.
 func (s *Server) serveUpload(c echo.Context) error {
 	p, public, err := s.svc.Upload(c.Request().Context(), currentUser(c), c.Param("name"))
 	if err != nil {
@@ -35,7 +34,12 @@ func (s *Server) serveUpload(c echo.Context) error {
 	if public {
 		cc = "public, max-age=3600"
 	}
-	c.Response().Header().Set("Cache-Control", cc)
+	h := c.Response().Header()
+	h.Set("Cache-Control", cc)
+	// The name is the content's (random, never reused, a copy's apart):
+	// every node answers a browser's If-None-Match with 304, where the
+	// file's time is the node's own copy's.
+	h.Set("ETag", `"`+c.Param("name")+`"`)
 	return c.File(p)
 }
 

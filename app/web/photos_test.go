@@ -373,13 +373,23 @@ func TestAHiddenIdeasPhotosArePulled(t *testing.T) {
 		return h.do(http.DefaultClient, req)
 	}
 	for _, p := range []string{url, copy400} {
-		if r := get(p, "").must(t, 200); r.Header.Get("Cache-Control") != "public, max-age=3600" {
+		r := get(p, "").must(t, 200)
+		if r.Header.Get("Cache-Control") != "public, max-age=3600" {
 			t.Errorf("a seen idea's photo %s: Cache-Control %q", p, r.Header.Get("Cache-Control"))
 		}
+		// Asked again after the hour, it comes as a 304 without the image.
+		req, _ := http.NewRequest("GET", h.srv.URL+p, nil)
+		req.Header.Set("If-None-Match", r.Header.Get("ETag"))
+		if again := h.do(http.DefaultClient, req); again.Status != 304 || again.Body != "" || r.Header.Get("ETag") == "" {
+			t.Errorf("%s asked again with its ETag %q: %d, %d bytes", p, r.Header.Get("ETag"), again.Status, len(again.Body))
+		}
+		// An app's ended token reads it as a visitor would.
+		get(p, "cct_endedtokenendedtokenendedtokenendedtoken0").must(t, 200)
 	}
 	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", num(idea, "id")), admin, map[string]string{"action": "hide", "reason": "不当图片 offending photo"}).must(t, 200)
 	for _, p := range []string{url, copy400} {
 		get(p, "").must(t, 404)
+		get(p, "cct_endedtokenendedtokenendedtokenendedtoken0").must(t, 404)
 		get(p, other).must(t, 404)
 		for _, who := range []string{maker, admin} {
 			if r := get(p, who).must(t, 200); r.Header.Get("Cache-Control") != "private, max-age=3600" {

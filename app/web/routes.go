@@ -284,7 +284,7 @@ func (s *Server) routes() {
 	get("/healthz", s.healthz)
 	get("/metrics", s.serveMetrics, s.identify)
 	get("/static/*", s.serveStatic)
-	get("/uploads/:name", s.serveUpload, s.identify)
+	get("/uploads/:name", s.serveUpload, s.identifyReader)
 
 	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "header:X-CSRF-Token,form:_csrf",

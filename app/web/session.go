@@ -156,6 +156,21 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// identifyReader is identify for what anyone may read (uploads): a bad,
+// ended or suspended account's token reads as a visitor instead of a 401,
+// as a browser's ended session does, so an app that sends its header with
+// every request still gets a public photo.
+func (s *Server) identifyReader(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ran := false
+		err := s.identify(func(c echo.Context) error { ran = true; return next(c) })(c)
+		if e := domain.AsError(err); !ran && e != nil && e.Kind == domain.KindUnauthorized {
+			return next(c)
+		}
+		return err
+	}
+}
+
 // credentials are what signed this request, for the service to keep when it
 // ends the caller's other sessions and tokens.
 func credentials(c echo.Context) service.Credentials {
