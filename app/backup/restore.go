@@ -529,6 +529,36 @@ type journal struct {
 	Moves      [][2]string `json:"moves"` // from, to
 }
 
+// valid reports whether j has the shape Restore writes, and no other: its
+// staging one .restore-* directory, its safety copy one before-restore-*
+// directory, and each move either a name of the data directory into the
+// safety copy or the same name out of the staging directory, every name
+// inside the data directory. A journal edited by hand, or made up, moves
+// and removes nothing else.
+func (j *journal) valid() error {
+	single := func(p, prefix string) bool {
+		return strings.HasPrefix(p, prefix) && !strings.ContainsAny(p, `/\`) && filepath.IsLocal(p)
+	}
+	if !single(j.Staging, ".restore-") {
+		return fmt.Errorf("names %q as its staging directory", j.Staging)
+	}
+	if j.SafetyCopy != "" && !single(j.SafetyCopy, "before-restore-") {
+		return fmt.Errorf("names %q as its safety copy", j.SafetyCopy)
+	}
+	for _, mv := range j.Moves {
+		name := mv[1]
+		if j.SafetyCopy != "" && mv[1] == path.Join(j.SafetyCopy, mv[0]) {
+			name = mv[0]
+		} else if mv[0] != path.Join(j.Staging, mv[1]) {
+			return fmt.Errorf("names a move %q → %q that no restore makes", mv[0], mv[1])
+		}
+		if name == "." || !filepath.IsLocal(filepath.FromSlash(name)) || strings.HasPrefix(name, j.Staging) || (j.SafetyCopy != "" && strings.HasPrefix(name, j.SafetyCopy)) {
+			return fmt.Errorf("names %q, not a file of the installation", name)
+		}
+	}
+	return nil
+}
+
 func (j *journal) abs(dataDir, rel string) string {
 	return filepath.Join(dataDir, filepath.FromSlash(rel))
 }
@@ -583,7 +613,14 @@ func writeJournal(dataDir string, j *journal) error {
 	if err := os.Rename(tmp, filepath.Join(dataDir, JournalName)); err != nil {
 		return fmt.Errorf("backup: unable to write the journal: %w", err)
 	}
-	return syncDirErr(dataDir)
+	if err := syncDirErr(dataDir); err != nil {
+		// Nothing was moved: the journal goes again, so that no later
+		// restore reads it (and its staging, removed with this one's
+		// failure, would be missing: undoSwap).
+		os.Remove(filepath.Join(dataDir, JournalName))
+		return err
+	}
+	return nil
 }
 
 // removeJournal ends a swap (or its undoing), durably.
@@ -598,9 +635,16 @@ func removeJournal(dataDir string) error {
 // run any number of times, and be interrupted: a rename was made exactly
 // when its source is gone and its target is there (a rename is atomic, and
 // each name is moved once, the old files out before the new ones in).
+// A rename out of the staging directory is never taken as made while that
+// directory is missing: its source is gone then for another reason, and its
+// target is the installation's own file, never moved.
 func undoSwap(dataDir string, j *journal) error {
 	var errs []error
+	_, staged := os.Lstat(j.abs(dataDir, j.Staging))
 	for i := len(j.Moves) - 1; i >= 0; i-- {
+		if staged != nil && strings.HasPrefix(j.Moves[i][0], j.Staging+"/") {
+			continue
+		}
 		from, to := j.abs(dataDir, j.Moves[i][0]), j.abs(dataDir, j.Moves[i][1])
 		if _, err := os.Lstat(from); err == nil {
 			continue // not made
@@ -635,12 +679,9 @@ func recoverInterrupted(dataDir string) (string, error) {
 		return "", fmt.Errorf("backup: the journal of an interrupted restore, %s, is not readable (%v): put the data directory right by hand from its before-restore-* and .restore-* directories, then remove it",
 			filepath.Join(dataDir, JournalName), err)
 	}
-	for _, mv := range append(j.Moves, [2]string{j.Staging, j.SafetyCopy}) {
-		for _, p := range mv {
-			if p != "" && !filepath.IsLocal(filepath.FromSlash(p)) {
-				return "", fmt.Errorf("backup: the journal of an interrupted restore names %q, outside the data directory", p)
-			}
-		}
+	if err := j.valid(); err != nil {
+		return "", fmt.Errorf("backup: the journal of an interrupted restore, %s, %w: put the data directory right by hand, then remove it",
+			filepath.Join(dataDir, JournalName), err)
 	}
 	if err := undoSwap(dataDir, &j); err != nil {
 		return "", fmt.Errorf("backup: unable to undo the restore interrupted in %s: %w", dataDir, err)
