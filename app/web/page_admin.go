@@ -13,18 +13,12 @@ type usersPage struct {
 	Users  []domain.User
 	Roles  []domain.Role
 	Events []store.AccountEvent // the newest suspensions, for every moderator to see
+	// Refused: a refused suspension, shown at its reason.
+	Refused formRefusal
 }
 
 func (s *Server) usersPage(c echo.Context) error {
-	list, err := s.svc.Users(c.Request().Context(), currentUser(c))
-	if err != nil {
-		return err
-	}
-	events, err := s.svc.AccountEvents(c.Request().Context(), currentUser(c))
-	if err != nil {
-		return err
-	}
-	return s.render(c, "users", s.printer(c).T("users.title"), usersPage{Users: list, Roles: domain.GrantableRoles, Events: events})
+	return s.renderUsers(c, formRefusal{}, http.StatusOK)
 }
 
 func (s *Server) usersRoles(c echo.Context) error {

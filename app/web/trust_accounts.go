@@ -140,7 +140,7 @@ func (s *Server) usersSuspension(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		return s.renderUsersRefused(c, refused, status)
+		return s.renderUsers(c, refused, status)
 	}
 	if suspend {
 		s.flash(c, "users.suspended_done")
@@ -150,22 +150,8 @@ func (s *Server) usersSuspension(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/admin/users")
 }
 
-// usersRefused is the users page shown again after a refused suspension.
-type usersRefused struct {
-	usersPage
-	refused formRefusal
-}
-
-// Refused is the refused suspension form of the users page: none when the
-// page is shown as asked for.
-func (usersPage) Refused() formRefusal { return formRefusal{} }
-
-// Refused is the refused suspension, at its reason.
-func (p usersRefused) Refused() formRefusal { return p.refused }
-
-// renderUsersRefused shows the users page with a refused suspension in
-// place.
-func (s *Server) renderUsersRefused(c echo.Context, refused formRefusal, status int) error {
+// renderUsers shows the users page, with a refused suspension in place.
+func (s *Server) renderUsers(c echo.Context, refused formRefusal, status int) error {
 	ctx, u := c.Request().Context(), currentUser(c)
 	list, err := s.svc.Users(ctx, u)
 	if err != nil {
@@ -176,9 +162,9 @@ func (s *Server) renderUsersRefused(c echo.Context, refused formRefusal, status 
 		return err
 	}
 	if refused.At != "" && !slices.ContainsFunc(list, func(x domain.User) bool { return "reason-"+itoa(x.ID) == refused.At }) {
-		refused.At = ""
+		refused.At = "" // gone from the list meanwhile: the message goes to the top
 	}
-	p := usersRefused{usersPage: usersPage{Users: list, Roles: domain.GrantableRoles, Events: events}, refused: refused}
+	p := usersPage{Users: list, Roles: domain.GrantableRoles, Events: events, Refused: refused}
 	return s.renderStatus(c, status, "users", withTitle{s.printer(c).T("users.title"), p})
 }
 
