@@ -24,19 +24,33 @@ import (
 	"cocreate/app/store"
 )
 
+// demoData is a data directory holding the demo installation (SQLite).
+func demoData(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	loadDemo(t, dir)
+	return dir
+}
+
+// loadDemo writes the demo installation into dir.
+func loadDemo(t *testing.T, dir string) {
+	t.Helper()
+	st, err := store.Open(filepath.Join(dir, "cocreate.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := demo.LoadIfEmpty(context.Background(), service.New(st, filepath.Join(dir, "uploads"))); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestCheckCommand(t *testing.T) {
 	dir := t.TempDir()
 	if err := check([]string{"-data", dir}); err == nil {
 		t.Fatal("check on an empty directory succeeded")
 	}
-	st, err := store.Open(filepath.Join(dir, "cocreate.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadIfEmpty(context.Background(), service.New(st, filepath.Join(dir, "uploads"))); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	loadDemo(t, dir)
 	if err := check([]string{"-data", dir}); err != nil {
 		t.Fatalf("check after the demo: %v", err)
 	}
@@ -133,15 +147,7 @@ func TestServeStartsAndStops(t *testing.T) {
 // check also proves the search index is in step: after reindex it is, and
 // an index missing documents is a violation.
 func TestCheckComparesTheIndex(t *testing.T) {
-	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "cocreate.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadIfEmpty(context.Background(), service.New(st, filepath.Join(dir, "uploads"))); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	dir := demoData(t)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if err := reindex([]string{"-data", dir}, quiet); err != nil {
 		t.Fatal(err)
@@ -269,15 +275,7 @@ func TestServerRefusesHugeHeaders(t *testing.T) {
 // is opened by no command but restore: serve would start on a half-restored
 // installation (with no database: an empty one anyone could set up).
 func TestCommandsRefuseAnInterruptedRestore(t *testing.T) {
-	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "cocreate.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadIfEmpty(context.Background(), service.New(st, filepath.Join(dir, "uploads"))); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	dir := demoData(t)
 	file := filepath.Join(t.TempDir(), "backup.tar.gz")
 	if err := backup([]string{"-data", dir, file}); err != nil {
 		t.Fatal(err)
@@ -327,15 +325,7 @@ func TestCommandsRefuseAnInterruptedRestore(t *testing.T) {
 // command that would open it without -db refuses, naming the marker, and
 // with -db the commands work as before.
 func TestCommandsRefuseTheSQLiteFileMigrateDBLeft(t *testing.T) {
-	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "cocreate.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadIfEmpty(context.Background(), service.New(st, filepath.Join(dir, "uploads"))); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	dir := demoData(t)
 	full := filepath.Join(t.TempDir(), "full.tar.gz")
 	if err := backup([]string{"-data", dir, full}); err != nil {
 		t.Fatal(err)
