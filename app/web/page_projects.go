@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -54,6 +56,20 @@ type projectView struct {
 	Total   int
 	Error   string
 	Engines []domain.User
+	// sentTo and sent: the form refused (its address's last part: move,
+	// updates, milestones, testers, feedback) and what it sent, shown in
+	// it again (Kept).
+	sentTo string
+	sent   url.Values
+}
+
+// Kept is what the refused form named form sent in field, for the form to
+// show again; "" for every other form, and when none was refused.
+func (v projectView) Kept(form, field string) string {
+	if v.sentTo != form {
+		return ""
+	}
+	return v.sent.Get(field)
 }
 
 func (s *Server) projectShow(c echo.Context) error {
@@ -81,6 +97,7 @@ func (s *Server) renderProject(c echo.Context, id int64, failure error) error {
 			return failure
 		}
 		v.Error, status = msg, statusOf[domain.AsError(failure).Kind]
+		v.sentTo, v.sent = path.Base(c.Request().URL.Path), c.Request().PostForm
 	}
 	return s.renderStatus(c, status, "project", withTitle{pp.Project.Title, v})
 }
