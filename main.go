@@ -109,13 +109,25 @@ func dbFlag(fl *flag.FlagSet) *string {
 	return fl.String("db", env("COCREATE_DB", ""), "PostgreSQL database (postgres://...); empty: SQLite under -data (COCREATE_DB)")
 }
 
-// openStore opens the -db database, or SQLite in the data directory
-// unless migrate-db moved it to PostgreSQL.
+// dataReady says whether a command may use the data directory: not while
+// a restore's swap is interrupted in it (archive.Interrupted), nor, for a
+// command that reads its SQLite file (sqlite), once migrate-db moved that
+// to PostgreSQL (migratedb.Moved).
+func dataReady(data string, sqlite bool) error {
+	if err := archive.Interrupted(data); err != nil {
+		return err
+	}
+	if sqlite {
+		return migratedb.Moved(data)
+	}
+	return nil
+}
+
+// openStore opens the -db database, or SQLite in the data directory, once
+// the directory is ready (dataReady).
 func openStore(db, data string) (*store.Store, error) {
-	if db == "" {
-		if err := migratedb.Moved(data); err != nil {
-			return nil, err
-		}
+	if err := dataReady(data, db == ""); err != nil {
+		return nil, err
 	}
 	return store.OpenEngine(db, filepath.Join(data, "cocreate.db"))
 }
@@ -159,9 +171,6 @@ func serve(args []string, log *slog.Logger) error {
 		return err
 	}
 	defer unlock()
-	if err := archive.Interrupted(*data); err != nil {
-		return err
-	}
 	// COCREATE_CPUPROFILE=FILE writes a CPU profile of the whole run, for
 	// finding what a benchmark spends its time on.
 	if path := os.Getenv("COCREATE_CPUPROFILE"); path != "" {
@@ -392,13 +401,10 @@ func check(args []string) error {
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	if err := archive.Interrupted(*data); err != nil {
+	if err := dataReady(*data, *db == ""); err != nil {
 		return err
 	}
 	if *db == "" {
-		if err := migratedb.Moved(*data); err != nil {
-			return err
-		}
 		path := filepath.Join(*data, "cocreate.db")
 		if _, err := os.Stat(path); err != nil {
 			return fmt.Errorf("no database at %s", path)
@@ -504,13 +510,8 @@ func backup(args []string) error {
 		fmt.Printf("ok: %s is intact (%d files, %d users, %d ideas, %d votes)%s\n", fl.Arg(0), r.Files, r.Counts.Users, r.Counts.Ideas, r.Counts.Votes, made(r))
 		return nil
 	}
-	if err := archive.Interrupted(*data); err != nil {
-		return err
-	}
-	if !postgres && !*noDB {
-		if err := migratedb.Moved(*data); err != nil {
-			return err // the SQLite file there stopped changing at the move
-		}
+	if err := dataReady(*data, !postgres && !*noDB); err != nil {
+		return err // a moved SQLite file stopped changing at the move
 	}
 	m, err := archive.Create(*data, fl.Arg(0), archive.Options{Progress: os.Stderr, NoDatabase: *noDB})
 	if err != nil {
@@ -539,7 +540,7 @@ func restore(args []string) error {
 	}
 	data, file := *d, fl.Arg(0)
 	if !archive.IsPostgres(*db) {
-		if err := migratedb.Moved(data); err != nil {
+		if err := migratedb.Moved(data); err != nil { // an interrupted swap is restore's own to undo
 			return err
 		}
 	}
@@ -575,7 +576,7 @@ func migrateDB(args []string) error {
 		return fmt.Errorf("%w: stop it before moving its database", err)
 	}
 	defer unlock()
-	if err := archive.Interrupted(*data); err != nil {
+	if err := dataReady(*data, false); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -621,9 +622,6 @@ func reindex(args []string, log *slog.Logger) error {
 		return fmt.Errorf("%w: stop it before reindexing (a running server rebuilds a missing index by itself)", err)
 	}
 	defer unlock()
-	if err := archive.Interrupted(*data); err != nil {
-		return err
-	}
 	st, err := openStore(*db, *data)
 	if err != nil {
 		return err

@@ -32,6 +32,16 @@ func demoData(t *testing.T) string {
 	return dir
 }
 
+// backedUpDemo is demoData and its backup, made by the command.
+func backedUpDemo(t *testing.T) (dir, file string) {
+	t.Helper()
+	dir, file = demoData(t), filepath.Join(t.TempDir(), "backup.tar.gz")
+	if err := backup([]string{"-data", dir, file}); err != nil {
+		t.Fatal(err)
+	}
+	return dir, file
+}
+
 // loadDemo writes the demo installation into dir.
 func loadDemo(t *testing.T, dir string) {
 	t.Helper()
@@ -275,11 +285,7 @@ func TestServerRefusesHugeHeaders(t *testing.T) {
 // is opened by no command but restore: serve would start on a half-restored
 // installation (with no database: an empty one anyone could set up).
 func TestCommandsRefuseAnInterruptedRestore(t *testing.T) {
-	dir := demoData(t)
-	file := filepath.Join(t.TempDir(), "backup.tar.gz")
-	if err := backup([]string{"-data", dir, file}); err != nil {
-		t.Fatal(err)
-	}
+	dir, file := backedUpDemo(t)
 	// What a kill after the swap's first rename leaves: no database, and
 	// the journal.
 	aside := filepath.Join(dir, "before-restore-20260101T000000Z")
@@ -325,11 +331,7 @@ func TestCommandsRefuseAnInterruptedRestore(t *testing.T) {
 // command that would open it without -db refuses, naming the marker, and
 // with -db the commands work as before.
 func TestCommandsRefuseTheSQLiteFileMigrateDBLeft(t *testing.T) {
-	dir := demoData(t)
-	full := filepath.Join(t.TempDir(), "full.tar.gz")
-	if err := backup([]string{"-data", dir, full}); err != nil {
-		t.Fatal(err)
-	}
+	dir, full := backedUpDemo(t)
 	// What migrate-db leaves once its move is committed (its own test,
 	// on PostgreSQL, checks that it does).
 	const pg = "postgres://cocreate:hunter2@db.internal/cocreate"
