@@ -242,9 +242,7 @@ func TestAnonymousChallengeJudgesSeeNoAuthors(t *testing.T) {
 func TestABlindJudgesVoteTellsNoTally(t *testing.T) {
 	h := newHarness(t)
 	admin := h.setup()
-	judge := h.fan("judge@x.cn")
-	judgeID := num(h.api("GET", "/api/v1/me", judge, nil).JSON, "id")
-	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", judgeID), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
+	judge, judgeID := h.staffer(admin, "judge@x.cn", "judge")
 	cid := h.openChallenge(admin, map[string]any{"shortlist_size": 2, "winners": 1})
 	ideas := []int{h.idea(admin, cid, "创意 one"), h.idea(admin, cid, "创意 two")}
 	for i := range 3 {

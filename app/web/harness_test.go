@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -253,6 +254,15 @@ func (h *harness) fan(email string) string {
 	h.api("POST", "/api/v1/users", "", map[string]string{"email": email, "name": strings.Split(email, "@")[0], "password": "fan-password"}).must(h.t, 201)
 	r := h.api("POST", "/api/v1/tokens", "", map[string]string{"email": email, "password": "fan-password"}).must(h.t, 201)
 	return str(r.JSON, "token")
+}
+
+// staffer signs up a fan whom admin gives role; their token and id.
+func (h *harness) staffer(admin, email, role string) (string, int) {
+	h.t.Helper()
+	tok := h.fan(email)
+	id := num(h.api("GET", "/api/v1/me", tok, nil).JSON, "id")
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", id), admin, map[string]any{"roles": []string{role}}).must(h.t, 200)
+	return tok, id
 }
 
 // openChallenge creates a challenge open for submissions and voting.

@@ -631,9 +631,7 @@ func TestAnAnonymousIdeasLaunchPaysAtTheResults(t *testing.T) {
 	if got := whyKinds(h, maker, makerID); got["project_launched"] != 0 {
 		t.Errorf("before the results, the author's reasons: %v", got)
 	}
-	judge := h.fan("judge@x.cn")
-	judgeID := num(h.api("GET", "/api/v1/me", judge, nil).JSON, "id")
-	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", judgeID), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
+	judge, judgeID := h.staffer(admin, "judge@x.cn", "judge")
 	h.advance(80 * time.Hour)
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", anon, p) }
 	h.api("POST", path("shortlist"), admin, map[string]any{"top": 1}).must(t, 200)
