@@ -45,10 +45,17 @@ func CanChangeMethod(before, after Challenge, now time.Time) error {
 	if before.Method() == after.Method() {
 		return nil
 	}
-	if reached(now, before.VotingOpenAt) || reached(now, after.VotingOpenAt) || reached(now, before.ResultsAt) || reached(now, before.ClosedAt) {
+	if MethodLocked(before, now) || reached(now, after.VotingOpenAt) {
 		return Conflict("voting_method_locked", "the voting method can only change before voting opens")
 	}
 	return nil
+}
+
+// MethodLocked reports whether c's voting method can no longer change at
+// now, whatever an edit would move it to: its vote has begun, its results
+// are out or it is closed (CanChangeMethod; the form shows it locked).
+func MethodLocked(c Challenge, now time.Time) bool {
+	return reached(now, c.VotingOpenAt) || reached(now, c.ResultsAt) || reached(now, c.ClosedAt)
 }
 
 // RequireMethod refuses an act of one voting method on a challenge of

@@ -239,3 +239,28 @@ func TestCrowdOf(t *testing.T) {
 		}
 	}
 }
+
+func TestMethodLocked(t *testing.T) {
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	past, future := now.Add(-time.Hour), now.Add(time.Hour)
+	for _, tc := range []struct {
+		name                  string
+		open, results, closed *time.Time
+		want                  bool
+	}{
+		{"nothing scheduled", nil, nil, nil, false},
+		{"voting ahead", &future, nil, nil, false},
+		{"voting opens this instant", &now, nil, nil, true},
+		{"voting open", &past, nil, nil, true},
+		{"results out", nil, &past, nil, true},
+		{"results ahead", nil, &future, nil, false},
+		{"closed", nil, nil, &past, true},
+		{"closing ahead", nil, nil, &future, false},
+	} {
+		c := Challenge{}
+		c.VotingOpenAt, c.ResultsAt, c.ClosedAt = tc.open, tc.results, tc.closed
+		if got := MethodLocked(c, now); got != tc.want {
+			t.Errorf("%s: locked %v", tc.name, got)
+		}
+	}
+}

@@ -214,20 +214,6 @@ type challengeForm struct {
 	PhotosLost int
 }
 
-// methodLocked asks the domain's rule whether saved, as it stands, could
-// still move to another voting method now.
-func methodLocked(saved domain.Challenge, now time.Time) bool {
-	for _, m := range domain.Methods {
-		if m == saved.Method() {
-			continue
-		}
-		other := saved
-		other.VotingMethod = m
-		return domain.CanChangeMethod(saved, other, now) != nil
-	}
-	return false
-}
-
 func (s *Server) challengeNew(c echo.Context) error {
 	now := s.svc.Now().Truncate(time.Hour)
 	ch := domain.NewChallenge()
@@ -264,7 +250,7 @@ func (s *Server) challengeEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "challenge_form", ch.Title, challengeForm{Challenge: ch, MethodLocked: methodLocked(ch, s.svc.Now())})
+	return s.render(c, "challenge_form", ch.Title, challengeForm{Challenge: ch, MethodLocked: domain.MethodLocked(ch, s.svc.Now())})
 }
 
 // challengeInput reads the admin's form into the same input the API takes.
@@ -391,7 +377,7 @@ func (s *Server) challengeSave(c echo.Context, id int64) error {
 			if draft, err = s.svc.Challenge(ctx, u, id); err != nil {
 				return err
 			}
-			locked = methodLocked(draft, s.svc.Now()) // as saved, before the refused edit
+			locked = domain.MethodLocked(draft, s.svc.Now()) // as saved, before the refused edit
 		}
 		in.Apply(&draft)
 		title := s.printer(c).T("challenge.new")
