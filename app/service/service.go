@@ -86,23 +86,28 @@ func (s *Service) Upload(ctx context.Context, actor *domain.User, name string) (
 		return "", false, err
 	}
 	now := s.now()
+	var seen bool // by actor; public: by a visitor too
 	switch {
 	case ideaID != 0:
-		idea, c, err := s.ideaIn(ctx, actor, ideaID)
+		idea, err := s.store.Idea(ctx, ideaID)
 		if err != nil {
 			return "", false, err
 		}
-		public = domain.MaySeeIdea(nil, c, idea, now)
+		c, err := s.store.Challenge(ctx, idea.ChallengeID)
+		if err != nil {
+			return "", false, err
+		}
+		seen, public = domain.MaySeeIdea(actor, c, idea, now), domain.MaySeeIdea(nil, c, idea, now)
 	case challengeID != 0:
 		c, err := s.store.Challenge(ctx, challengeID)
 		if err != nil {
 			return "", false, err
 		}
-		if !domain.MaySeeChallenge(actor, c, now) {
-			return "", false, domain.NotFound("challenge")
-		}
-		public = domain.MaySeeChallenge(nil, c, now)
-	default:
+		seen, public = domain.MaySeeChallenge(actor, c, now), domain.MaySeeChallenge(nil, c, now)
+	}
+	if !seen {
+		// One answer for a file of nothing, of a hidden idea or of a
+		// draft: the name tells nobody which.
 		return "", false, domain.NotFound("file")
 	}
 	path, ok, err := s.uploadPath(ctx, name)
