@@ -32,6 +32,26 @@ func demoData(t *testing.T) string {
 	return dir
 }
 
+// openingCommands runs, each, a command that opens the installation in
+// dir (serve, check, backup, reindex), for tests of when they refuse. serve
+// is given a port in use: one that went past its refusal fails there
+// instead of serving.
+func openingCommands(t *testing.T, dir string) map[string]func() error {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return map[string]func() error{
+		"serve":   func() error { return serve([]string{"-data", dir, "-addr", ln.Addr().String()}, quiet) },
+		"check":   func() error { return check([]string{"-data", dir}) },
+		"backup":  func() error { return backup([]string{"-data", dir, filepath.Join(t.TempDir(), "b.tar.gz")}) },
+		"reindex": func() error { return reindex([]string{"-data", dir}, quiet) },
+	}
+}
+
 // backedUpDemo is demoData and its backup, made by the command.
 func backedUpDemo(t *testing.T) (dir, file string) {
 	t.Helper()
@@ -297,21 +317,9 @@ func TestCommandsRefuseAnInterruptedRestore(t *testing.T) {
 		"moves": [["cocreate.db", "before-restore-20260101T000000Z/cocreate.db"], [".restore-1/cocreate.db", "cocreate.db"]]}`
 	os.WriteFile(filepath.Join(dir, archive.JournalName), []byte(journal), 0o600)
 
-	// A port in use: a serve that went past the refusal fails there instead
-	// of serving.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	for name, run := range map[string]func() error{
-		"serve":      func() error { return serve([]string{"-data", dir, "-addr", ln.Addr().String()}, quiet) },
-		"check":      func() error { return check([]string{"-data", dir}) },
-		"backup":     func() error { return backup([]string{"-data", dir, filepath.Join(t.TempDir(), "b.tar")}) },
-		"reindex":    func() error { return reindex([]string{"-data", dir}, quiet) },
-		"migrate-db": func() error { return migrateDB([]string{"-data", dir, "-to", "postgres://nobody@127.0.0.1:1/none"}) },
-	} {
+	runs := openingCommands(t, dir)
+	runs["migrate-db"] = func() error { return migrateDB([]string{"-data", dir, "-to", "postgres://nobody@127.0.0.1:1/none"}) }
+	for name, run := range runs {
 		if err := run(); !errors.Is(err, archive.ErrInterrupted) || !strings.Contains(err.Error(), "cocreate restore") {
 			t.Errorf("%s: %v, want a refusal saying to run restore", name, err)
 		}
@@ -339,19 +347,9 @@ func TestCommandsRefuseTheSQLiteFileMigrateDBLeft(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("COCREATE_DB", "")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	for name, run := range map[string]func() error{
-		"serve":   func() error { return serve([]string{"-data", dir, "-addr", ln.Addr().String()}, quiet) },
-		"check":   func() error { return check([]string{"-data", dir}) },
-		"backup":  func() error { return backup([]string{"-data", dir, filepath.Join(t.TempDir(), "b.tar.gz")}) },
-		"restore": func() error { return restore([]string{"-data", dir, full}) },
-		"reindex": func() error { return reindex([]string{"-data", dir}, quiet) },
-	} {
+	runs := openingCommands(t, dir)
+	runs["restore"] = func() error { return restore([]string{"-data", dir, full}) }
+	for name, run := range runs {
 		err := run()
 		if !errors.Is(err, migratedb.ErrMoved) || !strings.Contains(err.Error(), migratedb.MarkerName) || !strings.Contains(err.Error(), "-db") {
 			t.Errorf("%s without -db: %v, want a refusal naming the marker and -db", name, err)
