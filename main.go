@@ -422,10 +422,18 @@ func check(args []string) error {
 	for _, v := range violations {
 		fmt.Println("violation:", v)
 	}
-	indexer.UsePosition(st, filepath.Join(*data, "index"))
-	indexOK, err := checkIndex(st, filepath.Join(*data, "index"))
+	ours, err := indexer.UsePosition(st, filepath.Join(*data, "index"))
 	if err != nil {
 		return err
+	}
+	indexOK := true
+	if ours {
+		indexOK, err = checkIndex(st, filepath.Join(*data, "index"))
+		if err != nil {
+			return err
+		}
+	} else {
+		fmt.Println("index: made from another database (restored since); the server rebuilds it at start")
 	}
 	if len(violations) > 0 || !indexOK {
 		n := len(violations)

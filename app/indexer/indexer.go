@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -43,6 +44,9 @@ type Indexer struct {
 	done       atomic.Uint64
 	// wakes and applied count drains and their entries by cause (Wakes).
 	wakes, applied [3]atomic.Uint64
+	// log is the search log the index follows (store.LogIdentity), saved
+	// with its position.
+	logID string
 }
 
 // New prepares an indexer for the index in dir; Start opens it.
@@ -83,6 +87,9 @@ func (x *Indexer) Open() (needRebuild bool, err error) {
 	if err != nil {
 		return false, err
 	}
+	if x.logID, err = x.store.LogIdentity(context.Background()); err != nil {
+		return false, err
+	}
 	ix, err := search.Open(x.dir)
 	if search.NeedsRebuild(err) {
 		x.log.Warn("the search index is unreadable; rebuilding it from the database", "dir", x.dir, "err", err)
@@ -97,7 +104,14 @@ func (x *Indexer) Open() (needRebuild bool, err error) {
 			return false, err
 		}
 	}
-	pos, saved := x.loadPos()
+	pos, saved, logID := x.loadPos()
+	if !x.follows(logID) {
+		// The database was restored or replaced under the index (a
+		// pg_restore): its position means nothing in this log.
+		x.log.Warn("the search index was made from another database; rebuilding it from this one", "dir", x.dir)
+		ix.Close()
+		return true, nil
+	}
 	if !x.store.IndexPosUsable(saved) {
 		// Where the index stands in the log is unknown, or the log no
 		// longer reaches back to it (PostgreSQL: a node down for days).
@@ -110,34 +124,55 @@ func (x *Indexer) Open() (needRebuild bool, err error) {
 	return false, nil
 }
 
+// follows says whether an index that saved logID follows this database's
+// search log. A position saved before identities were (no logID) is taken
+// as this log's.
+func (x *Indexer) follows(logID string) bool { return logID == "" || logID == x.logID }
+
 // UsePosition tells the store where the index in dir stands in the search
 // log, without opening it (for `check`, which compares it with the
-// database while a server may hold it).
-func UsePosition(st *store.Store, dir string) {
+// database while a server may hold it). It reports false when the index
+// was made from another database (see Open), whose position means nothing
+// here.
+func UsePosition(st *store.Store, dir string) (bool, error) {
 	x := &Indexer{store: st, dir: dir}
-	pos, _ := x.loadPos()
+	var err error
+	if x.logID, err = st.LogIdentity(context.Background()); err != nil {
+		return false, err
+	}
+	pos, _, logID := x.loadPos()
+	if !x.follows(logID) {
+		return false, nil
+	}
 	st.SetIndexed(pos)
+	return true, nil
 }
 
 // posFile keeps where the index stands in the search log, inside the
 // index's directory (it belongs to that index: a rebuilt index starts
-// without it, and backups leave it out with the index): "TXID ID UNIXMS"
-// (see store.IndexPos). Bleve ignores it.
+// without it, and backups leave it out with the index): "TXID ID UNIXMS
+// LOG" (see store.IndexPos; LOG is store.LogIdentity, empty on SQLite).
+// Bleve ignores it.
 func (x *Indexer) posFile() string { return filepath.Join(x.dir, "cocreate.pos") }
 
-// loadPos reads the index's position and when it was saved (zero when
-// there is none).
-func (x *Indexer) loadPos() (store.IndexPos, time.Time) {
+// loadPos reads the index's position, when it was saved and in which log
+// (zero when there is none).
+func (x *Indexer) loadPos() (store.IndexPos, time.Time, string) {
 	var p store.IndexPos
 	var at int64
 	b, err := os.ReadFile(x.posFile())
 	if err != nil {
-		return p, time.Time{}
+		return p, time.Time{}, ""
 	}
+	f := strings.Fields(string(b))
 	if _, err := fmt.Sscan(string(b), &p.TxID, &p.ID, &at); err != nil {
-		return store.IndexPos{}, time.Time{}
+		return store.IndexPos{}, time.Time{}, ""
 	}
-	return p, time.UnixMilli(at)
+	logID := ""
+	if len(f) > 3 {
+		logID = f[3]
+	}
+	return p, time.UnixMilli(at), logID
 }
 
 // savePos records the index's position, replacing the file whole. A crash
@@ -145,7 +180,7 @@ func (x *Indexer) loadPos() (store.IndexPos, time.Time) {
 // twice is harmless) or, on PostgreSQL, rebuild.
 func (x *Indexer) savePos(p store.IndexPos) error {
 	tmp := x.posFile() + ".tmp"
-	if err := os.WriteFile(tmp, []byte(fmt.Sprintf("%d %d %d\n", p.TxID, p.ID, x.store.Now().UnixMilli())), 0o644); err != nil {
+	if err := os.WriteFile(tmp, []byte(strings.TrimSpace(fmt.Sprintf("%d %d %d %s", p.TxID, p.ID, x.store.Now().UnixMilli(), x.logID))+"\n"), 0o644); err != nil {
 		return fmt.Errorf("indexer: unable to save the index's position: %w", err)
 	}
 	return os.Rename(tmp, x.posFile())
@@ -340,6 +375,9 @@ func (x *Indexer) Rebuild(ctx context.Context) error {
 	// log is read from there afterwards.
 	horizon, err := x.store.IndexHorizon(ctx)
 	if err != nil {
+		return err
+	}
+	if x.logID, err = x.store.LogIdentity(ctx); err != nil {
 		return err
 	}
 	start := time.Now()

@@ -113,3 +113,31 @@ func TestSearchOnEveryNode(t *testing.T) {
 }
 
 func searchIdeas(text string) search.Query { return search.Query{Text: text, Type: search.TypeIdea} }
+
+// A node whose database was restored under it (pg_restore into a new
+// database, a new cluster, or over recreated tables) rebuilds its index
+// from the restored database instead of catching up from a log it never
+// saw: nothing of the database it replaced stays searchable.
+func TestAnIndexFollowsOnlyItsOwnDatabase(t *testing.T) {
+	if !pgtest.Postgres() {
+		t.Skip("on SQLite the outbox is in the file, and `cocreate restore` moves the index aside")
+	}
+	before := newEnv(t)
+	dir := t.TempDir()
+	a := startNode(t, pgtest.DB(t, filepath.Join(before.dir, "cocreate.db")), dir)
+	before.idea(t, "烘干机")
+	before.idea(t, "旧库里的洗衣机") // an id the restored database has not used
+	a.finds(t, "旧库里的洗衣机", 1, 5*time.Second)
+	a.stop()
+	before.store.Close()
+
+	// The restored database: another one, holding other ideas.
+	after := newEnv(t)
+	after.idea(t, "恢复后的洗衣机")
+	url := pgtest.DB(t, filepath.Join(after.dir, "cocreate.db"))
+	b := startNode(t, url, dir)
+	defer func() { b.stop() }()
+	b.finds(t, "恢复后的洗衣机", 1, 10*time.Second)
+	b.finds(t, "旧库里的洗衣机", 0, 10*time.Second)
+	after.store.Close()
+}

@@ -136,6 +136,28 @@ func (s *Store) IndexHorizon(ctx context.Context) (IndexPos, error) {
 	return IndexPos{TxID: xmin - 1, ID: math.MaxInt64}, nil
 }
 
+// LogIdentity names the search log an index position belongs to, so that
+// an index made from one database is not caught up from another's log (on
+// PostgreSQL a pg_restore brings back a log whose transaction ids are not
+// the ones the index saw). It is the cluster's system identifier, the
+// database's and the log table's object ids, which a restore into a new
+// cluster, a new database or recreated tables all change. On SQLite it is
+// empty: the outbox is a queue in the file itself, and `cocreate restore`
+// moves the index aside.
+func (s *Store) LogIdentity(ctx context.Context) (string, error) {
+	if !s.postgres {
+		return "", nil
+	}
+	var id string
+	err := s.r.QueryRowContext(ctx, `SELECT system_identifier::text || '.' ||
+		(SELECT oid FROM pg_database WHERE datname = current_database())::text || '.' ||
+		'search_outbox'::regclass::oid::text FROM pg_control_system()`).Scan(&id)
+	if err != nil {
+		return "", fmt.Errorf("store: unable to read which database the search log belongs to: %w", err)
+	}
+	return id, nil
+}
+
 // IndexPosUsable says whether an index whose position was saved at saved
 // can catch up from the log: always on SQLite (whose outbox keeps every
 // entry until an index has it); on PostgreSQL while the log still holds
