@@ -280,6 +280,12 @@ func TestOpenAPIUsesNoNullableKeyword(t *testing.T) {
 	walk(doc, "#")
 }
 
+// limitedWithin are the operations whose service itself may answer 429
+// though no rate limit of the route table guards them.
+var limitedWithin = map[string]bool{
+	"POST /api/v1/me/verification": true, // domain.CanSendVerification: a mail a minute
+}
+
 // The route table's access and rate limit show in each operation: a
 // limited route lists 429; a route anyone may call overrides the global
 // security with [] (credentials optional); one that needs a user lists 401,
@@ -307,6 +313,14 @@ func TestOpenAPIOperationsFollowTheRouteTable(t *testing.T) {
 		resp := oaMap(op["responses"])
 		if rt.Limit != NoLimit && resp["429"] == nil {
 			t.Errorf("%s is rate-limited (routes.go) but lists no 429", at)
+		}
+		if rt.Limit == NoLimit && resp["429"] != nil && !limitedWithin[at] {
+			t.Errorf("%s lists 429, but no rate limit guards it (routes.go) nor does its service answer one", at)
+		}
+		// Every JSON body goes through decodeJSON, which answers 415 to
+		// another Content-Type; an operation without a body never does.
+		if _, body := op["requestBody"]; body != (resp["415"] != nil) {
+			t.Errorf("%s: a request body (%v) and 415 listed (%v) go together", at, body, resp["415"] != nil)
 		}
 		sec, hasSec := op["security"].([]any)
 		open := hasSec && len(sec) == 0
