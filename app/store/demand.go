@@ -253,7 +253,7 @@ func (s *Store) MarkProduction(ctx context.Context, ideaID int64, check IntentCh
 		if n, _ := res.RowsAffected(); n == 0 {
 			return domain.Conflict("already_in_production", "this design is already going into production")
 		}
-		buyers, err := userIDs(tx, `SELECT user_id FROM intents WHERE idea_id = ? ORDER BY user_id`, ideaID)
+		buyers, err := userIDs(tx, `SELECT user_id FROM intents WHERE idea_id = ? AND held = 0 ORDER BY user_id`, ideaID)
 		if err != nil {
 			return err
 		}

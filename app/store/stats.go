@@ -13,11 +13,12 @@ type DayCount struct {
 }
 
 // VotesPerDay counts a challenge's current votes by the day they were cast,
-// in loc, from the votes' time index.
+// in loc, from the votes' time index; votes held for review (a quarantined
+// group's) are left out, as from every tally.
 func (s *Store) VotesPerDay(ctx context.Context, challengeID int64, loc *time.Location) ([]DayCount, error) {
 	_, offset := time.Now().In(loc).Zone()
 	rows, err := s.r.QueryContext(ctx, `SELECT (created_at + ?) / 86400000 AS day, COUNT(*) FROM votes
-		WHERE challenge_id = ? GROUP BY day ORDER BY day`, int64(offset)*1000, challengeID)
+		WHERE challenge_id = ? AND held = 0 GROUP BY day ORDER BY day`, int64(offset)*1000, challengeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to count votes per day: %w", err)
 	}
