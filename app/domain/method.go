@@ -58,6 +58,29 @@ func MethodLocked(c Challenge, now time.Time) bool {
 	return reached(now, c.VotingOpenAt) || reached(now, c.ResultsAt) || reached(now, c.ClosedAt)
 }
 
+// CanChangeVoteRules decides whether an edit may change who may vote and
+// how many votes each fan has, once c's vote has begun (MethodLocked):
+// acts already cast stay counted whatever the rule becomes, so who may vote
+// no longer changes (moving to confirmed accounts would keep unconfirmed
+// accounts' votes in the tally), and the budget may grow (every fan gains
+// alike) but not shrink (votes over the new budget would stay counted).
+func CanChangeVoteRules(before, after Challenge, now time.Time) error {
+	if !MethodLocked(before, now) {
+		return nil
+	}
+	was, _ := ParseVoters(string(before.Voters))
+	is, _ := ParseVoters(string(after.Voters))
+	if was != is {
+		return &Error{Kind: KindConflict, Code: "voters_locked", Field: "voters",
+			Message: "who may vote can only change before voting opens"}
+	}
+	if after.VoteBudget > 0 && (before.VoteBudget == 0 || after.VoteBudget < before.VoteBudget) {
+		return &Error{Kind: KindConflict, Code: "vote_budget_locked", Field: "vote_budget",
+			Message: "once voting has opened the vote budget can grow but not shrink"}
+	}
+	return nil
+}
+
 // RequireMethod refuses an act of one voting method on a challenge of
 // another: a support vote on a stars challenge, a rating on a pairwise one.
 func RequireMethod(c Challenge, m Method) error {

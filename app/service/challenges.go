@@ -53,7 +53,10 @@ func (s *Service) SaveChallenge(ctx context.Context, actor *domain.User, id int6
 		if id == 0 {
 			return nil // a new challenge may start with any method
 		}
-		return domain.CanChangeMethod(before, *c, now)
+		if err := domain.CanChangeMethod(before, *c, now); err != nil {
+			return err
+		}
+		return domain.CanChangeVoteRules(before, *c, now)
 	}
 	var ch domain.Challenge
 	var err error

@@ -205,8 +205,9 @@ type challengeForm struct {
 	New       bool
 	Error     string
 	Field     string
-	// MethodLocked: the saved challenge's voting method may no longer
-	// change (domain.CanChangeMethod), so its choice is shown disabled.
+	// MethodLocked: the saved challenge's vote has begun, so its voting
+	// method and who may vote can no longer change (domain.CanChangeMethod,
+	// domain.CanChangeVoteRules): both choices are shown disabled.
 	MethodLocked bool
 	// PhotosLost is 1 when a refused form had a cover chosen, which a
 	// browser cannot be made to keep: the person is told to choose it
