@@ -764,7 +764,7 @@ var azFixtures = map[string]azFixture{
 		return azGet("/api/v1/challenges/%d", s.draft())
 	},
 	"PATCH /api/v1/challenges/:id": func(s *azScene, u *azUser) azReq {
-		return azAPI(fmt.Sprintf("/api/v1/challenges/%d", s.challenge()), map[string]any{"title": "Renamed", "vote_budget": 5})
+		return azAPI(fmt.Sprintf("/api/v1/challenges/%d", s.challenge()), map[string]any{"title": "Renamed", "shortlist_size": 5})
 	},
 
 	"POST /api/v1/challenges/:id/ideas": func(s *azScene, u *azUser) azReq {
