@@ -8,17 +8,26 @@ import (
 	"cocreate/app/domain"
 )
 
-// noticeLimit is how many of a person's newest notices a page shows.
+// noticeLimit is how many of a person's notices a page shows.
 const noticeLimit = 100
 
-// Notifications lists the signed-in person's newest notices.
-func (s *Service) Notifications(ctx context.Context, actor *domain.User) ([]domain.Notice, error) {
+// Notifications lists a page of the signed-in person's notices, newest
+// first: the newest when before is 0, else those older than the notice
+// before (the next page's cursor, next, is 0 on the last page).
+func (s *Service) Notifications(ctx context.Context, actor *domain.User, before int64) (list []domain.Notice, next int64, err error) {
 	if actor == nil {
-		return nil, domain.Unauthorized("sign in first")
+		return nil, 0, domain.Unauthorized("sign in first")
 	}
-	rows, err := s.store.Notifications(ctx, actor.ID, noticeLimit)
+	if before < 0 {
+		return nil, 0, domain.Invalid("cursor", "invalid_cursor", "the cursor is not one this server gave")
+	}
+	rows, err := s.store.Notifications(ctx, actor.ID, before, noticeLimit+1)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
+	}
+	if len(rows) > noticeLimit {
+		rows = rows[:noticeLimit]
+		next = rows[noticeLimit-1].ID
 	}
 	// A notice keeps the title of what it is about; once that idea,
 	// comment, project or challenge is hidden from the reader, the notice
@@ -30,7 +39,7 @@ func (s *Service) Notifications(ctx context.Context, actor *domain.User) ([]doma
 			out = append(out, n.Notice)
 		}
 	}
-	return out, nil
+	return out, next, nil
 }
 
 // MarkRead marks all of the signed-in person's notices read.

@@ -129,7 +129,7 @@ func TestMarkProductionTellsBuyersOnce(t *testing.T) {
 		t.Fatalf("second mark: %v", err)
 	}
 	for _, u := range users[1:] {
-		notes, err := s.Notifications(ctx, u.ID, 10)
+		notes, err := s.Notifications(ctx, u.ID, 0, 10)
 		if err != nil || len(notes) != 1 || notes[0].Kind != domain.NoticeProduction || notes[0].URL != domain.IdeaLink(idea.ID) {
 			t.Fatalf("fan %d: %+v %v", u.ID, notes, err)
 		}

@@ -114,7 +114,7 @@ func TestIntegrityHoldClearRemove(t *testing.T) {
 	if err != nil || len(log) != 1 || log[0].VotesRemoved != 9 || len(log[0].Ideas) != 2 || log[0].Reason != "coordinated" {
 		t.Fatalf("log %+v %v", log, err)
 	}
-	notes, _ := s.Notifications(ctx, users[3].ID, 10)
+	notes, _ := s.Notifications(ctx, users[3].ID, 0, 10)
 	if len(notes) != 1 || notes[0].Kind != domain.NoticeVotesRemoved {
 		t.Fatalf("notices %+v", notes)
 	}

@@ -346,7 +346,7 @@ func TestEmailNoticesCanBeTurnedOff(t *testing.T) {
 	if len(jobs) != 1 || jobs[0].UserID != other.ID {
 		t.Fatalf("owed emails after turning off: %+v, want only the other person's", jobs)
 	}
-	if list, _ := s.Notifications(ctx, quiet.ID, 10); len(list) != 2 {
+	if list, _ := s.Notifications(ctx, quiet.ID, 0, 10); len(list) != 2 {
 		t.Errorf("%d notifications in the app, want 2", len(list))
 	}
 	if err := s.SetEmailNotices(ctx, quiet.ID, true); err != nil {

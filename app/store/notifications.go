@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"sync/atomic"
 	"time"
 
@@ -128,10 +129,14 @@ func (x *noticeItemScan) item() domain.NoticeItem {
 	return it
 }
 
-// Notifications lists a person's newest notices with what each is about.
-// Confirmation emails ride the notification queue (QueueVerification) but
-// are no news: not listed.
-func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]NoticeRow, error) {
+// Notifications lists a person's notices with what each is about, newest
+// first, those older than the notice before when it is not 0. Confirmation
+// emails ride the notification queue (QueueVerification) but are no news:
+// not listed.
+func (s *Store) Notifications(ctx context.Context, userID, before int64, limit int) ([]NoticeRow, error) {
+	if before <= 0 {
+		before = math.MaxInt64
+	}
 	return list(ctx, s.r, "notifications", func(rows *sql.Rows) (NoticeRow, error) {
 		var n NoticeRow
 		var args string
@@ -148,7 +153,7 @@ func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]N
 		return n, nil
 	}, `SELECT n.id, n.kind, n.args, n.url, n.read_at IS NOT NULL, n.created_at, `+noticeItemCols+`
 		FROM notifications n`+noticeItemJoins+`
-		WHERE n.user_id = ? AND n.kind <> 'verify_email' ORDER BY n.id DESC LIMIT ?`, userID, limit)
+		WHERE n.user_id = ? AND n.id < ? AND n.kind <> 'verify_email' ORDER BY n.id DESC LIMIT ?`, userID, before, limit)
 }
 
 // UnreadItems reads what each of a person's newest limit unread notices

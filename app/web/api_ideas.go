@@ -227,11 +227,10 @@ func (s *Server) apiComments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	after, limit := int64(0), service.MaxCommentsPage
-	if v := c.QueryParam("cursor"); v != "" {
-		if after, err = strconv.ParseInt(v, 10, 64); err != nil || after <= 0 {
-			return domain.Invalid("cursor", "invalid_cursor", "the cursor is not one this server gave")
-		}
+	limit := service.MaxCommentsPage
+	after, err := idCursor(c)
+	if err != nil {
+		return err
 	}
 	if v := c.QueryParam("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil {
@@ -246,12 +245,7 @@ func (s *Server) apiComments(c echo.Context) error {
 	for _, cm := range list {
 		out = append(out, toCommentJSON(s.md, cm))
 	}
-	var cursor *string // null on the last page, as the idea lists say
-	if next != 0 {
-		v := strconv.FormatInt(next, 10)
-		cursor = &v
-	}
-	return c.JSON(http.StatusOK, map[string]any{"comments": out, "next_cursor": cursor})
+	return c.JSON(http.StatusOK, map[string]any{"comments": out, "next_cursor": nextCursor(next)})
 }
 
 func (s *Server) apiFollow(c echo.Context) error   { return s.apiSetFollow(c, true) }

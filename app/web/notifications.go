@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"cocreate/app/domain"
@@ -27,7 +28,11 @@ func noticeText(p i18n.Printer, n domain.Notice) string {
 
 func (s *Server) apiNotifications(c echo.Context) error {
 	ctx, u := c.Request().Context(), currentUser(c)
-	list, err := s.svc.Notifications(ctx, u)
+	before, err := idCursor(c)
+	if err != nil {
+		return err
+	}
+	list, next, err := s.svc.Notifications(ctx, u, before)
 	if err != nil {
 		return err
 	}
@@ -40,7 +45,7 @@ func (s *Server) apiNotifications(c echo.Context) error {
 	for _, n := range list {
 		out = append(out, noticeJSON{n.ID, n.Kind, noticeText(p, n), n.URL, n.Read, n.CreatedAt})
 	}
-	return c.JSON(http.StatusOK, map[string]any{"notifications": out, "unread": unread})
+	return c.JSON(http.StatusOK, map[string]any{"notifications": out, "unread": unread, "next_cursor": nextCursor(next)})
 }
 
 func (s *Server) apiNotificationsRead(c echo.Context) error {
@@ -53,6 +58,8 @@ func (s *Server) apiNotificationsRead(c echo.Context) error {
 // noticesPage lists a person's notices, unread ones marked as such.
 type noticesPage struct {
 	Notices []noticeView
+	// Older links to the next page (older notices), "" on the last.
+	Older string
 }
 
 type noticeView struct {
@@ -63,12 +70,19 @@ type noticeView struct {
 func (s *Server) notificationsPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
-	list, err := s.svc.Notifications(ctx, u)
+	before, err := idCursor(c)
+	if err != nil {
+		return err
+	}
+	list, next, err := s.svc.Notifications(ctx, u, before)
 	if err != nil {
 		return err
 	}
 	p := s.printer(c)
 	var page noticesPage
+	if next != 0 {
+		page.Older = "/notifications?cursor=" + strconv.FormatInt(next, 10)
+	}
 	for _, n := range list {
 		page.Notices = append(page.Notices, noticeView{n, noticeText(p, n)})
 	}

@@ -96,3 +96,27 @@ func idParam(c echo.Context, name string) (int64, error) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// idCursor reads the cursor of a list paged by id (comments, notices): ""
+// is the first page, else the positive id this server gave as next_cursor.
+func idCursor(c echo.Context) (int64, error) {
+	v := c.QueryParam("cursor")
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, domain.Invalid("cursor", "invalid_cursor", "the cursor is not one this server gave")
+	}
+	return id, nil
+}
+
+// nextCursor is a list's next_cursor for the id next: null on the last
+// page (next 0), as the idea lists say.
+func nextCursor(next int64) *string {
+	if next == 0 {
+		return nil
+	}
+	v := strconv.FormatInt(next, 10)
+	return &v
+}
