@@ -63,7 +63,7 @@ func TestProductionTellsNoHeldBuyer(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Fatalf("told %d buyers (%v), want the 2 counted", n, err)
 	}
-	if notes, err := s.Notifications(ctx, held.ID, 10); err != nil || len(notes) != 0 {
+	if notes, err := s.Notifications(ctx, held.ID, 0, 10); err != nil || len(notes) != 0 {
 		t.Fatalf("the held buyer was told: %+v %v", notes, err)
 	}
 }
