@@ -37,3 +37,13 @@ type Notice struct {
 	Read      bool
 	CreatedAt time.Time
 }
+
+// MayBeMailed decides, when its email is about to go, whether a notice's
+// email still goes to u (access can change between a notice and its
+// email, which may wait hours for a retry): never to a suspended account,
+// and a notice about something only while u may still see it, as their
+// notifications list shows it (MaySeeNotice): the email of a notice about
+// an idea hidden since, or a project whose idea was hidden, is not sent.
+func MayBeMailed(u *User, item NoticeItem, now time.Time) bool {
+	return !u.Suspended && MaySeeNotice(u, item, now)
+}

@@ -190,11 +190,12 @@ func (m Message) Bytes(from string) []byte {
 	return b.Bytes()
 }
 
-// oneLine turns line breaks and other control characters into spaces, since
-// a subject is one line whatever the idea title held.
+// oneLine turns line breaks (U+2028 and U+2029 too) and other control
+// characters into spaces, since a subject, a name or a title is one line
+// whatever the text held.
 func oneLine(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp) {
 			return ' '
 		}
 		return r

@@ -151,6 +151,10 @@ func (w *Worker) now() time.Time {
 	return time.Now()
 }
 
+// notOwed is the record of an email not sent because its recipient may no
+// longer be told (domain.MayBeMailed).
+const notOwed = "its recipient is suspended or may no longer see what it is about"
+
 // deliver sends one job and records the outcome. ok says the message went;
 // err is a store failure, which stops the pass.
 func (w *Worker) deliver(ctx context.Context, job store.MailJob) (ok bool, err error) {
@@ -158,6 +162,14 @@ func (w *Worker) deliver(ctx context.Context, job store.MailJob) (ok bool, err e
 	// abandoned midway, or sent but not recorded, is what makes duplicates.
 	// The sender's own timeout bounds the wait.
 	steady := context.WithoutCancel(ctx)
+	if !domain.MayBeMailed(&job.Recipient, job.Item, w.now()) {
+		// Given up at once, saying why; nothing was sent.
+		if _, err := w.q.MarkMailFailed(steady, job.ID, notOwed, true); err != nil {
+			return false, err
+		}
+		w.log.Info("mail: not sent: "+notOwed, "job", job.ID, "to", job.Email)
+		return false, nil
+	}
 	m, err := w.Compose(job)
 	if err == nil {
 		err = w.send(steady, m)
@@ -206,7 +218,15 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 		lang = i18n.Match(lang) // "zh-CN" and the like
 	}
 	p := i18n.For(lang)
-	notice := strings.TrimSpace(p.Notice(string(job.Kind), job.Args))
+	// A name or a title is one line in the message: text a person wrote
+	// cannot add lines of its own to the site's email (a fake warning with
+	// a link of theirs), whatever was stored before names refused them.
+	args := make([]string, len(job.Args))
+	for i, a := range job.Args {
+		args[i] = oneLine(a)
+	}
+	name := oneLine(job.Name)
+	notice := strings.TrimSpace(p.Notice(string(job.Kind), args))
 	link := job.URL
 	if !strings.Contains(link, "://") {
 		link = w.cfg.BaseURL + "/" + strings.TrimLeft(link, "/")
@@ -223,11 +243,11 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 	}
 	f := framed(p)
 	stop := UnsubscribeURL(w.cfg.BaseURL, w.cfg.Secret, job.UserID)
-	text := fmt.Sprintf(f.body, job.Name, notice, link, w.cfg.BaseURL+"/notifications", stop)
+	text := fmt.Sprintf(f.body, name, notice, link, w.cfg.BaseURL+"/notifications", stop)
 	if job.Kind == domain.NoticeVerifyEmail {
 		// The person asked for it: no unsubscribing from it, no
 		// notifications page; the sign-up is why it came.
-		text, stop = fmt.Sprintf(f.account, job.Name, notice, link), ""
+		text, stop = fmt.Sprintf(f.account, name, notice, link), ""
 	}
 	return Message{
 		ID:          MessageID(job.ID, job.CreatedAt, w.cfg.Secret, w.cfg.Host),

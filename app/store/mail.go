@@ -42,12 +42,13 @@ const dueMail = `j.` + pendingMail + ` AND j.next_at <= ?
 const anyDueMailSQL = `SELECT EXISTS (SELECT 1 FROM mail_jobs j WHERE ` + dueMail + `)`
 
 // claimMailSQL finds due jobs (args: dueMail's, then the limit) with what
-// their messages need.
-const claimMailSQL = `SELECT j.id, j.notification_id, j.attempts, j.created_at,
-		u.id, u.email, u.name, u.locale, n.kind, n.args, n.url
+// their messages need, and what the worker asks before sending: who the
+// recipient is now (roles, suspension) and what the notice is about.
+const claimMailSQL = `SELECT ` + userColumns + `, j.id, j.notification_id, j.attempts, j.created_at,
+		n.kind, n.args, n.url, ` + noticeItemCols + `
 	FROM mail_jobs j
 	JOIN notifications n ON n.id = j.notification_id
-	JOIN users u ON u.id = n.user_id
+	JOIN users u ON u.id = n.user_id` + noticeItemJoins + `
 	WHERE ` + dueMail + `
 	ORDER BY j.next_at, j.id LIMIT ?`
 
@@ -65,6 +66,10 @@ type MailJob struct {
 	Kind           domain.NoticeKind
 	Args           []string
 	URL            string // site-relative, like the notification's
+	// Recipient is the person as they are at the claim, and Item what the
+	// notice is about (domain.MayBeMailed asks both before sending).
+	Recipient domain.User
+	Item      domain.NoticeItem
 }
 
 // EnqueueMail queues the email for a notification, in the caller's
@@ -116,10 +121,14 @@ func (s *Store) ClaimMail(ctx context.Context, limit int) ([]MailJob, error) {
 			var j MailJob
 			var created int64
 			var args string
-			if err := rows.Scan(&j.ID, &j.NotificationID, &j.Attempts, &created,
-				&j.UserID, &j.Email, &j.Name, &j.Locale, &j.Kind, &args, &j.URL); err != nil {
+			var x noticeItemScan
+			u, err := scanUser(withExtra(rows, append([]any{&j.ID, &j.NotificationID, &j.Attempts, &created,
+				&j.Kind, &args, &j.URL}, x.dest()...)...))
+			if err != nil {
 				return fmt.Errorf("store: unable to read due mail: %w", err)
 			}
+			j.Recipient, j.Item = u, x.item()
+			j.UserID, j.Email, j.Name, j.Locale = u.ID, u.Email, u.Name, u.Locale
 			j.CreatedAt = fromMS(created)
 			if err := json.Unmarshal([]byte(args), &j.Args); err != nil {
 				return fmt.Errorf("store: unable to read the arguments of notification %d: %w", j.NotificationID, err)

@@ -1,0 +1,81 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"cocreate/app/mail"
+)
+
+// sentMail keeps what a worker sent, by recipient.
+type sentMail struct {
+	mu   sync.Mutex
+	to   map[string][]mail.Message
+	seen int
+}
+
+func (s *sentMail) Send(_ context.Context, m mail.Message) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.to == nil {
+		s.to = map[string][]mail.Message{}
+	}
+	s.to[m.To] = append(s.to[m.To], m)
+	s.seen++
+	return nil
+}
+
+// drainMail runs the email worker over every owed email, as serve does.
+func (h *harness) drainMail() *sentMail {
+	h.t.Helper()
+	out := &sentMail{}
+	w := mail.NewWorker(h.store, out, mail.Config{BaseURL: h.srv.URL, Secret: h.svc.MailSecret, Lang: "zh"})
+	if _, err := w.Drain(context.Background()); err != nil {
+		h.t.Fatal(err)
+	}
+	return out
+}
+
+// An email goes only to someone who may still be told when it is sent: not
+// to a suspended account, and not about an idea hidden since the notice
+// (its followers no longer see it, on the site or by email).
+func TestMailGoesOnlyToWhoMayStillBeTold(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	author := h.fan("author@fans.cn")
+	idea := h.idea(author, cid, "自清洁内筒")
+	follower, suspended := h.fan("follower@fans.cn"), h.fan("suspended@fans.cn")
+	for _, tok := range []string{follower, suspended} {
+		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/follow", idea), tok, nil).must(t, 200)
+	}
+	h.drainMail() // the sign-ups' confirmations
+
+	reply := func() {
+		h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), admin, map[string]string{"body": "官方回复"}).must(t, 201)
+	}
+	reply()
+	got := h.drainMail()
+	for _, to := range []string{"follower@fans.cn", "suspended@fans.cn"} {
+		if len(got.to[to]) != 1 {
+			t.Fatalf("%s got %d emails of an official reply, want 1", to, len(got.to[to]))
+		}
+	}
+
+	sid := num(h.api("GET", "/api/v1/me", suspended, nil).must(t, 200).JSON, "id")
+	reply() // owed to both, then: one is suspended and the idea is hidden
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/suspension", sid), admin, map[string]any{"suspended": true, "reason": "刷票"}).must(t, 200)
+	h.api("PATCH", fmt.Sprintf("/api/v1/ideas/%d", idea), admin, map[string]any{"state": "hidden", "reason": "重复"}).must(t, 200)
+	reply()
+	got = h.drainMail()
+	for _, to := range []string{"follower@fans.cn", "suspended@fans.cn"} {
+		if n := len(got.to[to]); n != 0 {
+			t.Errorf("%s got %d emails about an idea hidden from them: %q", to, n, got.to[to][0].Text)
+		}
+	}
+	if n, err := h.store.PendingMail(context.Background()); err != nil || n != 0 {
+		t.Errorf("%d emails still owed (%v): the ones not sent are settled", n, err)
+	}
+}
