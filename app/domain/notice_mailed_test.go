@@ -9,8 +9,10 @@ func TestMayBeMailed(t *testing.T) {
 	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
 	fan := &User{ID: 2}
 	suspended := &User{ID: 3, Suspended: true}
-	listed := NoticeItem{About: true, Idea: &Idea{ID: 9, State: StateSubmitted, Author: Author{ID: 1}}}
-	hidden := NoticeItem{About: true, Idea: &Idea{ID: 9, State: StateHidden, Author: Author{ID: 1}}}
+	opened := now.Add(-time.Hour)
+	open := Schedule{SubmissionsOpenAt: &opened}
+	listed := NoticeItem{About: true, Schedule: open, Idea: &Idea{ID: 9, State: StateSubmitted, Author: Author{ID: 1}}}
+	hidden := NoticeItem{About: true, Schedule: open, Idea: &Idea{ID: 9, State: StateHidden, Author: Author{ID: 1}}}
 	for _, tc := range []struct {
 		name string
 		u    *User
