@@ -23,9 +23,11 @@ type PasswordReset struct {
 const (
 	// ResetValid is how long a reset link works.
 	ResetValid = time.Hour
-	// ResetsPerHour is how many reset emails one address gets in an hour;
-	// more requests are answered the same but send nothing.
+	// ResetsPerHour is how many reset emails one address gets in an hour,
+	// ResetsPerDay in a day; more requests are answered the same but send
+	// nothing (a stranger who knows the address cannot fill its inbox).
 	ResetsPerHour = 3
+	ResetsPerDay  = 6
 )
 
 // ResetNotices tell an account's owner that a reset was asked for it. The
@@ -35,9 +37,17 @@ func ResetNotices(userID, resetID int64) []Outgoing {
 	return []Outgoing{{To: userID, Kind: NoticePasswordReset, URL: "/password/reset?id=" + strconv.FormatInt(resetID, 10)}}
 }
 
-// ResetAllowed decides whether one more reset email may go to an address
-// that got recent of them in the last hour.
-func ResetAllowed(recent int) bool { return recent < ResetsPerHour }
+// ResetAllowed decides whether one more reset email may go, at now, to an
+// address that got resets at the times recent (those of the last day).
+func ResetAllowed(recent []time.Time, now time.Time) bool {
+	hour := 0
+	for _, at := range recent {
+		if now.Sub(at) < time.Hour {
+			hour++
+		}
+	}
+	return hour < ResetsPerHour && len(recent) < ResetsPerDay
+}
 
 // BadResetToken is the one answer to a reset link that is not valid, has
 // expired or was used: which of them is not said.

@@ -34,9 +34,29 @@ func TestResetUsable(t *testing.T) {
 }
 
 func TestResetAllowed(t *testing.T) {
-	for recent, want := range map[int]bool{0: true, 1: true, 2: true, 3: false, 10: false} {
-		if got := ResetAllowed(recent); got != want {
-			t.Errorf("ResetAllowed(%d) = %v, want %v", recent, got, want)
+	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	ago := func(ds ...time.Duration) []time.Time {
+		var out []time.Time
+		for _, d := range ds {
+			out = append(out, now.Add(-d))
+		}
+		return out
+	}
+	m := time.Minute
+	for _, tc := range []struct {
+		name   string
+		recent []time.Time
+		want   bool
+	}{
+		{"none", nil, true},
+		{"two this hour", ago(5*m, 10*m), true},
+		{"three this hour", ago(5*m, 10*m, 59*m), false},
+		{"three, one an hour ago", ago(5*m, 10*m, 60*m), true},
+		{"five today, two this hour", ago(5*m, 10*m, 2*time.Hour, 5*time.Hour, 20*time.Hour), true},
+		{"six today, none this hour", ago(2*time.Hour, 3*time.Hour, 4*time.Hour, 5*time.Hour, 6*time.Hour, 23*time.Hour), false},
+	} {
+		if got := ResetAllowed(tc.recent, now); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

@@ -164,7 +164,7 @@ func (s *Service) SetName(ctx context.Context, actor *domain.User, name string) 
 }
 
 // ForgotPassword sends a reset link to the account with email, if there is
-// one and it has not had ResetsPerHour of them in the last hour. It answers
+// one and domain.ResetAllowed lets one more go. It answers
 // the same in every case, so it tells nobody whether an address has an
 // account.
 func (s *Service) ForgotPassword(ctx context.Context, email string) error {
@@ -173,7 +173,8 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 		return err
 	}
 	now := s.now()
-	return s.store.CreatePasswordReset(ctx, email, now.Add(-time.Hour), now.Add(domain.ResetValid), domain.ResetAllowed, domain.ResetNotices)
+	allow := func(recent []time.Time) bool { return domain.ResetAllowed(recent, now) }
+	return s.store.CreatePasswordReset(ctx, email, now.Add(-24*time.Hour), now.Add(domain.ResetValid), allow, domain.ResetNotices)
 }
 
 // CheckResetToken says whether a reset link's token may still be used,

@@ -11,11 +11,11 @@ import (
 )
 
 // CreatePasswordReset records a reset for the account with email, if there
-// is one and allow accepts how many resets it got since since, and notifies
+// is one and allow accepts the times of the resets it got since since, and notifies
 // its owner (whose email carries the link) as tellReset chooses, in the
 // same transaction. An unknown address or a refusal does nothing and is not
 // an error: the caller answers the same either way.
-func (s *Store) CreatePasswordReset(ctx context.Context, email string, since, expires time.Time, allow func(recent int) bool, tellReset func(userID, resetID int64) []domain.Outgoing) error {
+func (s *Store) CreatePasswordReset(ctx context.Context, email string, since, expires time.Time, allow func(recent []time.Time) bool, tellReset func(userID, resetID int64) []domain.Outgoing) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var userID int64
@@ -26,11 +26,23 @@ func (s *Store) CreatePasswordReset(ctx context.Context, email string, since, ex
 		if err != nil {
 			return fmt.Errorf("store: unable to look up user for reset: %w", err)
 		}
-		var recent int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM password_resets WHERE user_id = ? AND created_at >= ?`,
-			userID, ms(since)).Scan(&recent); err != nil {
-			return fmt.Errorf("store: unable to count resets: %w", err)
+		rows, err := tx.Query(`SELECT created_at FROM password_resets WHERE user_id = ? AND created_at >= ?`, userID, ms(since))
+		if err != nil {
+			return fmt.Errorf("store: unable to read recent resets: %w", err)
 		}
+		defer rows.Close()
+		var recent []time.Time
+		for rows.Next() {
+			var at int64
+			if err := rows.Scan(&at); err != nil {
+				return fmt.Errorf("store: unable to read recent resets: %w", err)
+			}
+			recent = append(recent, fromMS(at))
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: unable to read recent resets: %w", err)
+		}
+		rows.Close()
 		if !allow(recent) {
 			return nil
 		}

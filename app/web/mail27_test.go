@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"cocreate/app/mail"
 )
@@ -77,5 +78,32 @@ func TestMailGoesOnlyToWhoMayStillBeTold(t *testing.T) {
 	}
 	if n, err := h.store.PendingMail(context.Background()); err != nil || n != 0 {
 		t.Errorf("%d emails still owed (%v): the ones not sent are settled", n, err)
+	}
+}
+
+// Whoever knows an address can ask for its reset emails, so they are
+// capped per day as well as per hour: three an hour, six a day, then none
+// until the oldest of the day is a day old; every request is answered the
+// same.
+func TestResetEmailsAreCappedPerDay(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	h.fan("fan@x.cn")
+	h.resetLinks()
+	sent := 0
+	for hour := 0; hour < 4; hour++ {
+		for range 4 {
+			h.api("POST", "/api/v1/password/forgot", "", map[string]string{"email": "fan@x.cn"}).must(t, 202)
+		}
+		sent += len(h.resetLinks()["fan@x.cn"])
+		h.advance(61 * time.Minute)
+	}
+	if sent != 6 {
+		t.Fatalf("%d reset emails in four hours of asking, want 6", sent)
+	}
+	h.advance(21 * time.Hour) // the first hour's are a day old
+	h.api("POST", "/api/v1/password/forgot", "", map[string]string{"email": "fan@x.cn"}).must(t, 202)
+	if got := len(h.resetLinks()["fan@x.cn"]); got != 1 {
+		t.Errorf("%d reset emails a day later, want 1", got)
 	}
 }
