@@ -199,7 +199,7 @@ func (in ChallengeInput) Apply(c *Challenge) {
 
 // Validate checks a whole challenge after an input was applied to it.
 func (c Challenge) Validate() error {
-	if err := TextField("title", c.Title, 1, MaxChallengeTitle); err != nil {
+	if err := LineField("title", c.Title, 1, MaxChallengeTitle); err != nil {
 		return err
 	}
 	if err := TextField("brief", c.Brief, 0, MaxBrief); err != nil {

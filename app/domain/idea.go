@@ -159,7 +159,7 @@ func SplitTags(s string) []string {
 
 // Validate checks an idea's text, naming the first bad field.
 func (idea Idea) Validate() error {
-	if err := TextField("title", idea.Title, 1, MaxIdeaTitle); err != nil {
+	if err := LineField("title", idea.Title, 1, MaxIdeaTitle); err != nil {
 		return err
 	}
 	if err := TextField("summary", idea.Summary, 0, MaxIdeaSummary); err != nil {
@@ -172,7 +172,7 @@ func (idea Idea) Validate() error {
 		return Invalid("tags", "too_many_tags", "at most 10 tags")
 	}
 	for _, t := range idea.Tags {
-		if err := TextField("tags", t, 1, MaxTagLen); err != nil {
+		if err := LineField("tags", t, 1, MaxTagLen); err != nil {
 			return err
 		}
 	}

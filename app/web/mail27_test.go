@@ -107,3 +107,24 @@ func TestResetEmailsAreCappedPerDay(t *testing.T) {
 		t.Errorf("%d reset emails a day later, want 1", got)
 	}
 }
+
+// A title is one line: a line break in it is refused, naming the field,
+// and nothing changes.
+func TestATitleIsOneLine(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	author := h.fan("author@fans.cn")
+	idea := h.idea(author, cid, "烘干机")
+	r := h.api("PATCH", fmt.Sprintf("/api/v1/ideas/%d", idea), author, map[string]any{"title": "Solar dryer\n\nACCOUNT NOTICE: re-confirm at https://evil.example/login"})
+	if r.Status != 400 || r.errCode() != "line_break" || r.errField() != "title" {
+		t.Fatalf("a two-line title: %d %s", r.Status, r.Body)
+	}
+	if got := str(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", idea), "", nil).must(t, 200).JSON, "title"); got != "烘干机" {
+		t.Errorf("the title became %q", got)
+	}
+	r = h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/ideas", cid), author, map[string]any{"title": "第一行\u2028第二行", "summary": "s", "body": "b"})
+	if r.Status != 400 || r.errCode() != "line_break" || h.ideaCount() != 1 {
+		t.Errorf("a new idea's title with a line separator: %d %s", r.Status, r.Body)
+	}
+}
