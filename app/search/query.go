@@ -484,9 +484,18 @@ func allTerms(terms []string, hidden bool) []query.Query {
 func relaxedTerms(terms []string, runs [][]string, hidden bool) []query.Query {
 	inRun := map[string]bool{}
 	var qs []query.Query
+	budget := maxRelaxedBigrams
 	for _, run := range runs {
 		for _, t := range run {
 			inRun[t] = true
+		}
+		// A disjunction reads the postings of every one of its bigrams,
+		// however few match together: past the budget, a run's bigrams
+		// are left out (no longer required), not added.
+		run = run[:min(len(run), budget)]
+		budget -= len(run)
+		if len(run) < minRelaxedRun {
+			continue
 		}
 		d := query.NewDisjunctionQuery(allTerms(run, hidden))
 		d.SetMin(float64(relaxedRun(len(run))))
@@ -505,6 +514,12 @@ func relaxedTerms(terms []string, runs [][]string, hidden bool) []query.Query {
 // difference: a run of two bigrams (a three-character word like 洗衣机)
 // stays strict.
 const minRelaxedRun = 3
+
+// maxRelaxedBigrams bounds the bigrams of a relaxed query, over all its
+// runs, in the query's order: a sentence of thirteen characters is relaxed
+// whole; a pasted paragraph is relaxed by its start (one such query read
+// every posting of up to 32 bigrams: 30 times a plain search's CPU).
+const maxRelaxedBigrams = 12
 
 // relaxedRun is how many of a run's n bigrams a relaxed match requires.
 func relaxedRun(n int) int {
