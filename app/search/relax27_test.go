@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,7 +36,7 @@ func TestRelaxedQueriesReadABoundedNumberOfBigrams(t *testing.T) {
 		{"洗衣机异味大了 冰箱结霜严重 空调噪音 battery", []int{6, 5}, []int{4, 3}, 1},
 	} {
 		runs, mins, required := shape(tc.text)
-		if !equalInts(runs, tc.runs) || !equalInts(mins, tc.mins) || required != tc.required {
+		if !slices.Equal(runs, tc.runs) || !slices.Equal(mins, tc.mins) || required != tc.required {
 			t.Errorf("%q: runs %v of mins %v and %d required, want %v, %v, %d", tc.text, runs, mins, required, tc.runs, tc.mins, tc.required)
 		}
 		total := 0
@@ -46,16 +47,4 @@ func TestRelaxedQueriesReadABoundedNumberOfBigrams(t *testing.T) {
 			t.Errorf("%q reads %d bigrams", tc.text, total)
 		}
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
