@@ -72,6 +72,29 @@ func (v projectView) Kept(form, field string) string {
 	return v.sent.Get(field)
 }
 
+// keptForms are the page's forms that keep what was sent (Kept) and say
+// why it was refused inside themselves (FormError): on a phone the form
+// can be screens below the top of the page.
+var keptForms = map[string]bool{"move": true, "updates": true, "milestones": true, "testers": true, "feedback": true}
+
+// FormError is why the form named form was refused, shown in it (its first
+// field takes the focus, which brings it into view); "" for the others.
+func (v projectView) FormError(form string) string {
+	if v.sentTo != form || !keptForms[form] {
+		return ""
+	}
+	return v.Error
+}
+
+// PageError is why a form without a place of its own for it was refused,
+// shown at the top of the page.
+func (v projectView) PageError() string {
+	if keptForms[v.sentTo] {
+		return ""
+	}
+	return v.Error
+}
+
 func (s *Server) projectShow(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
