@@ -3,6 +3,7 @@ package integrity
 import (
 	"hash/fnv"
 	"math"
+	"slices"
 	"sort"
 	"time"
 )
@@ -77,6 +78,13 @@ type Config struct {
 	// MaxNeighbours bounds the votes after each vote that are compared,
 	// so an idea voted by a stampede costs linear time.
 	MaxNeighbours int
+	// Chance: a vote's in-step neighbours count only when as many votes
+	// for its idea around it (within the window) would come by chance
+	// with a probability under this, given how many votes the whole
+	// challenge got around it and the idea's share of the votes at other
+	// times (a livestream's few designs, voted by everyone at once, are in
+	// step only by chance).
+	Chance float64
 	// YoungAge: an account this young at its first vote is young.
 	YoungAge time.Duration
 	// Report: groups scoring below are not reported.
@@ -95,6 +103,7 @@ func Defaults() Config {
 		MinSimilarity: 0.25,
 		Core:          3,
 		MaxNeighbours: 48,
+		Chance:        0.05,
 		YoungAge:      time.Hour,
 		Report:        0.5,
 		Quarantine:    0.8,
@@ -117,8 +126,10 @@ type scan struct {
 	of      []int32   // account index per vote
 	byIdea  [][]int32 // vote indices per idea, by time
 	ideaIDs []int64
-	ideaOf  []int32 // idea index per vote
-	span    int64   // ms from the first vote to the last, at least an hour
+	ideaOf  []int32   // idea index per vote
+	span    int64     // ms from the first vote to the last, at least an hour
+	excess  []bool    // per vote: more votes for its idea around it than chance gives (see Chance)
+	ideaT   [][]int64 // the times of each idea's votes, in order
 }
 
 // Detect finds groups of accounts whose votes look coordinated, best first.
@@ -205,6 +216,7 @@ func newScan(all []Vote, exclude map[int64]bool, cfg Config) *scan {
 		// depends on it (they are within the window of each other).
 		sort.Slice(l, func(i, j int) bool { return sc.votes[l[i]].At < sc.votes[l[j]].At })
 	}
+	sc.markExcess()
 	for a := range sc.acct {
 		nets := map[int64]int{}
 		best := 0
@@ -221,11 +233,74 @@ func newScan(all []Vote, exclude map[int64]bool, cfg Config) *scan {
 	return sc
 }
 
+// markExcess marks each vote whose idea got more votes within the window
+// around it than chance gives (Config.Chance). Chance is the challenge's
+// own traffic: the votes within the window of the vote (for any idea, the
+// vote left out) times the idea's share of the votes outside that window,
+// Laplace-smoothed (one more vote for each idea), so that an idea never
+// voted elsewhere still has a share. A ring's votes crowd their idea far
+// beyond its share; a livestream raises every idea's votes and the
+// challenge's together, in proportion. The share is taken outside the
+// window so that a ring dominating a quiet challenge does not explain
+// itself. Sorted times and binary search keep it O(n log n).
+func (sc *scan) markExcess() {
+	w := sc.cfg.Window.Milliseconds()
+	all := make([]int64, len(sc.votes))
+	for i, v := range sc.votes {
+		all[i] = v.At
+	}
+	slices.Sort(all)
+	sc.ideaT = make([][]int64, len(sc.byIdea))
+	for d, l := range sc.byIdea {
+		sc.ideaT[d] = make([]int64, len(l))
+		for k, v := range l {
+			sc.ideaT[d][k] = sc.votes[v].At
+		}
+	}
+	sc.excess = make([]bool, len(sc.votes))
+	for i, v := range sc.votes {
+		ts := sc.ideaT[sc.ideaOf[i]]
+		around := within(all, v.At-w, v.At+w) - 1 // the vote itself left out
+		mine := within(ts, v.At-w, v.At+w) - 1
+		// (len(ts) - mine - 1 votes for the idea outside, plus one) over
+		// (len(all) - around - 1 votes outside, plus one per idea).
+		share := float64(len(ts)-mine) / float64(len(all)-around-1+len(sc.byIdea))
+		sc.excess[i] = poissonTail(mine, float64(around)*share) < sc.cfg.Chance
+	}
+}
+
+// within is how many of the sorted times ts are in [lo, hi].
+func within(ts []int64, lo, hi int64) int {
+	a, _ := slices.BinarySearch(ts, lo)
+	b, _ := slices.BinarySearch(ts, hi+1)
+	return b - a
+}
+
+// poissonTail is the chance of at least k events where lam are expected:
+// 1 when k is not above lam (the tail is then about a half or more, never
+// small: it is not computed), else the sum of the terms from k up, each
+// lam/(i+1) times the one before, until they no longer change the sum.
+func poissonTail(k int, lam float64) float64 {
+	if float64(k) <= lam {
+		return 1
+	}
+	lg, _ := math.Lgamma(float64(k) + 1)
+	term := math.Exp(float64(k)*math.Log(lam) - lam - lg)
+	sum := 0.0
+	for i := k; term > sum*1e-12; i++ {
+		sum += term
+		term *= lam / float64(i+1)
+	}
+	return sum
+}
+
 // linkSynchronized is SynchroTrap's loosely synchronised actions: two
 // accounts are similar when many of their votes went to the same ideas
 // within the window of each other. A pair of votes for one idea is in step
 // when they are at most MaxNeighbours apart in the idea's list (by time)
-// and at most the window apart in time. Pairs are counted account by
+// and at most the window apart in time, and at least one of them is in
+// excess of chance (markExcess): co-votes that the ideas' own traffic
+// explains link nobody. Pairs are counted account by
 // account in a dense counter (no map per pair), then linked, peeled to a
 // k-core and united.
 func (sc *scan) linkSynchronized(uf *unionFind) {
@@ -245,6 +320,9 @@ func (sc *scan) linkSynchronized(uf *unionFind) {
 			l := sc.byIdea[sc.ideaOf[v]]
 			p, t := int(pos[v]), sc.votes[v].At
 			for j := p + 1; j < len(l) && j <= p+near && sc.votes[l[j]].At-t <= w; j++ {
+				if !sc.excess[v] && !sc.excess[l[j]] {
+					continue // both explained by the idea's own traffic
+				}
 				b := sc.of[l[j]]
 				if count[b] == 0 {
 					met = append(met, b)
@@ -252,6 +330,9 @@ func (sc *scan) linkSynchronized(uf *unionFind) {
 				count[b]++
 			}
 			for j := p - 1; j >= 0 && j >= p-near && t-sc.votes[l[j]].At <= w; j-- {
+				if !sc.excess[v] && !sc.excess[l[j]] {
+					continue
+				}
 				b := sc.of[l[j]]
 				if count[b] == 0 {
 					met = append(met, b)

@@ -167,9 +167,13 @@ func TestDetectHonestCrowd(t *testing.T) {
 }
 
 // The burst of the example is put in words, in both languages.
+// It votes among a crowd: alone in a challenge, its two ideas would be
+// all the challenge's traffic, which the chance model cannot tell from a
+// livestream's; its two networks are then two groups (young bursts).
 func TestEvidenceWords(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
-	votes := ring(r, styles[0], 40, 0, 1)
+	votes := ring(r, styles[0], 40, 5*hour, 1)
+	votes = append(votes, crowd(r, 600, 40, 24*hour, 1000)...)
 	g := Detect(votes, nil, Defaults())
 	if len(g) != 1 {
 		t.Fatalf("groups: %d", len(g))

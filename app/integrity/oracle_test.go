@@ -27,6 +27,9 @@ func (sc *scan) oldLinkSynchronized(uf *unionFind) {
 				if sc.votes[l[j]].At-ti > w {
 					break
 				}
+				if !sc.excess[l[i]] && !sc.excess[l[j]] {
+					continue // both explained by chance (added with the chance model)
+				}
 				// One order for each pair's key; either order would do, as
 				// long as it is the same every time (a == b cannot happen:
 				// one account votes for an idea once).
@@ -192,6 +195,10 @@ func randomConfig(r *rand.Rand) Config {
 		cfg.MaxNeighbours = 48
 	}
 	cfg.YoungAge = time.Duration([]int64{0, sec, 60 * sec, hour, 24 * hour}[r.Intn(5)]) * time.Millisecond
+	// The chance model at its default, at a bar every excess passes
+	// (a vote counts unless chance gives that many or more around it),
+	// and off.
+	cfg.Chance = []float64{Defaults().Chance, 1, 0}[r.Intn(3)]
 	return cfg
 }
 
