@@ -85,6 +85,13 @@ type Config struct {
 	// times (a livestream's few designs, voted by everyone at once, are in
 	// step only by chance).
 	Chance float64
+	// NetWindow and NetChance: accounts on one network that voted for one
+	// idea, each within NetWindow of the one before, are linked when that
+	// many votes from the network would come by chance with a probability
+	// under NetChance, given the network's share of the votes for other
+	// ideas (a farm that votes once per account, whatever its age).
+	NetWindow time.Duration
+	NetChance float64
 	// YoungAge: an account this young at its first vote is young.
 	YoungAge time.Duration
 	// Report: groups scoring below are not reported.
@@ -104,6 +111,8 @@ func Defaults() Config {
 		Core:          3,
 		MaxNeighbours: 48,
 		Chance:        0.05,
+		NetWindow:     5 * time.Minute,
+		NetChance:     1e-4,
 		YoungAge:      time.Hour,
 		Report:        0.5,
 		Quarantine:    0.8,
@@ -144,6 +153,7 @@ func Detect(votes []Vote, exclude map[int64]bool, cfg Config) []Group {
 	sc.linkSynchronized(uf)
 	sc.linkSameSets(uf)
 	sc.linkYoungBursts(uf)
+	sc.linkNetworkBursts(uf)
 	members := map[int32][]int32{}
 	for a := range sc.acct {
 		r := uf.find(int32(a))
@@ -523,6 +533,64 @@ func (sc *scan) linkYoungBursts(uf *unionFind) {
 		}
 		for _, a := range l[start:] {
 			drop(a)
+		}
+	}
+}
+
+// linkNetworkBursts links accounts on one network that voted for one idea
+// in a run (each vote within NetWindow of the one before) far beyond the
+// network's share (Config.NetChance): the run's votes are compared with
+// the votes the idea got from everyone over the run's time, times the
+// network's share of the votes for other ideas (Laplace-smoothed: one more
+// vote per network). Other ideas, so that the run does not explain
+// itself; a network many honest fans share (a carrier's NAT) has a large
+// share and is not linked for it. A farm whose accounts vote once each
+// from one network is such a run, however old its accounts; so is a club
+// voting together on a campus network, which describe scores as one moment
+// on one network: reported, not quarantined, unless something else
+// corroborates (young accounts, one browser).
+func (sc *scan) linkNetworkBursts(uf *unionFind) {
+	gap := sc.cfg.NetWindow.Milliseconds()
+	perNet := map[int64]int{}
+	known := 0
+	for _, v := range sc.votes {
+		if v.Net != 0 {
+			perNet[v.Net]++
+			known++
+		}
+	}
+	for d, l := range sc.byIdea {
+		runs := map[int64][]int32{} // each network's votes for the idea, in time order
+		here := 0
+		for _, v := range l {
+			if n := sc.votes[v].Net; n != 0 {
+				runs[n] = append(runs[n], v)
+				here++
+			}
+		}
+		for n, r := range runs {
+			if len(r) < sc.cfg.MinGroup {
+				continue // (a saving only: no run of it can pass below)
+			}
+			share := float64(perNet[n]-len(r)+1) / float64(known-here+len(perNet))
+			start := 0
+			for end := range r {
+				if end+1 < len(r) && sc.votes[r[end+1]].At-sc.votes[r[end]].At <= gap {
+					continue
+				}
+				run := r[start : end+1]
+				start = end + 1
+				if len(run) < sc.cfg.MinGroup {
+					continue
+				}
+				all := within(sc.ideaT[d], sc.votes[run[0]].At, sc.votes[run[len(run)-1]].At)
+				if poissonTail(len(run), float64(all)*share) >= sc.cfg.NetChance {
+					continue
+				}
+				for _, v := range run[1:] {
+					uf.union(sc.of[run[0]], sc.of[v])
+				}
+			}
 		}
 	}
 }
