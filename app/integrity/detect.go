@@ -803,11 +803,27 @@ func (sc *scan) describe(m []int32) Group {
 		sigs = append(sigs, Signal{Kind: SameVotes, Strength: s, N: []int64{size, pct(s)}})
 	}
 
+	// A group that voted for one idea together (one listed) did one thing
+	// at one moment: its votes in step, its same votes and its rate spike
+	// all say so, and a club meeting on a campus network or a livestream's
+	// fans do it too. They count as one piece of evidence, the strongest,
+	// and voting in step weighs no more than same votes: SynchroTrap's
+	// evidence is synchrony repeated over ideas, which alone can
+	// quarantine; one moment needs corroboration (young accounts, one
+	// browser, a metronome) to.
+	one := len(g.Ideas) == 1
+	moment := 0.0
 	keep := 1.0
 	for i := range sigs {
 		sigs[i].Strength = math.Round(sigs[i].Strength*1000) / 1000
-		keep *= 1 - weights[sigs[i].Kind]*sigs[i].Strength
+		w := weights[sigs[i].Kind]
+		if one && (sigs[i].Kind == Synchronized || sigs[i].Kind == SameVotes || sigs[i].Kind == RateSpike) {
+			moment = max(moment, min(w, weights[SameVotes])*sigs[i].Strength)
+			continue
+		}
+		keep *= 1 - w*sigs[i].Strength
 	}
+	keep *= 1 - moment
 	sort.SliceStable(sigs, func(i, j int) bool {
 		return weights[sigs[i].Kind]*sigs[i].Strength > weights[sigs[j].Kind]*sigs[j].Strength
 	})
