@@ -268,15 +268,24 @@ func (sc *scan) markExcess() {
 		}
 	}
 	sc.excess = make([]bool, len(sc.votes))
-	for i, v := range sc.votes {
-		ts := sc.ideaT[sc.ideaOf[i]]
-		around := within(all, v.At-w, v.At+w) - 1 // the vote itself left out
-		mine := within(ts, v.At-w, v.At+w) - 1
-		// (len(ts) - mine - 1 votes for the idea outside, plus one) over
-		// (len(all) - around - 1 votes outside, plus one per idea).
-		share := float64(len(ts)-mine) / float64(len(all)-around-1+len(sc.byIdea))
-		sc.excess[i] = poissonTail(mine, float64(around)*share) < sc.cfg.Chance
+	for i := range sc.votes {
+		mine, chance := sc.crowding(all, w, i)
+		sc.excess[i] = poissonTail(mine, chance) < sc.cfg.Chance
 	}
+}
+
+// crowding is how many other votes for vote i's idea are within w of it,
+// and how many chance gives: the votes within w of it for any idea (all
+// holds every vote's time, sorted), times the idea's share of the votes
+// outside.
+func (sc *scan) crowding(all []int64, w int64, i int) (int, float64) {
+	t, ts := sc.votes[i].At, sc.ideaT[sc.ideaOf[i]]
+	around := within(all, t-w, t+w) - 1 // the vote itself left out
+	mine := within(ts, t-w, t+w) - 1
+	// (len(ts) - mine - 1 votes for the idea outside, plus one) over
+	// (len(all) - around - 1 votes outside, plus one per idea).
+	share := float64(len(ts)-mine) / float64(len(all)-around-1+len(sc.byIdea))
+	return mine, float64(around) * share
 }
 
 // within is how many of the sorted times ts are in [lo, hi].
