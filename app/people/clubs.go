@@ -58,7 +58,18 @@ func (e *EventInput) Normalize() {
 	e.Body = strings.TrimSpace(strings.ReplaceAll(e.Body, "\r\n", "\n"))
 }
 
-// Validate names the first bad field; a meetup starts after now.
+// How far ahead a meetup may start. At least an hour: people need time to
+// see it and come, and a meetup starting in seconds, with its organiser
+// checking in a friend a moment later, is a way to mint reputation, not a
+// meetup. At most a year: a date in year 9999 is a typo or a placeholder
+// that would sit at the top of "upcoming" forever.
+const (
+	MinMeetupLead = time.Hour
+	MaxMeetupLead = 365 * 24 * time.Hour
+)
+
+// Validate names the first bad field; a meetup starts between an hour and
+// a year after now (MinMeetupLead, MaxMeetupLead).
 func (e EventInput) Validate(now time.Time) error {
 	if err := oneLine("title", e.Title, 1, MaxEventTitle); err != nil {
 		return err
@@ -74,6 +85,12 @@ func (e EventInput) Validate(now time.Time) error {
 	}
 	if !e.StartsAt.After(now) {
 		return domain.Invalid("starts_at", "in_the_past", "starts_at must be in the future")
+	}
+	if e.StartsAt.Before(now.Add(MinMeetupLead)) {
+		return domain.Invalid("starts_at", "starts_too_soon", "starts_at must be at least an hour from now")
+	}
+	if e.StartsAt.After(now.Add(MaxMeetupLead)) {
+		return domain.Invalid("starts_at", "starts_too_late", "starts_at must be within a year from now")
 	}
 	if e.Capacity < 1 || e.Capacity > MaxCapacity {
 		return domain.Invalid("capacity", "out_of_range", "capacity must be between 1 and 10000")

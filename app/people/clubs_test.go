@@ -65,7 +65,8 @@ func TestEventInput(t *testing.T) {
 	}
 	for _, e := range []EventInput{
 		mod(func(e *EventInput) { e.Capacity = 1; e.Body = strings.Repeat("a", 5000) }),
-		mod(func(e *EventInput) { e.Capacity = 10000; e.StartsAt = now.Add(time.Millisecond) }),
+		mod(func(e *EventInput) { e.Capacity = 10000; e.StartsAt = now.Add(MinMeetupLead) }),
+		mod(func(e *EventInput) { e.StartsAt = now.Add(MaxMeetupLead) }),
 	} {
 		if err := e.Validate(now); err != nil {
 			t.Errorf("limits: %v", err)

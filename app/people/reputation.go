@@ -61,6 +61,31 @@ func Points(k Kind) int {
 	return 0
 }
 
+// MeetupGap is how long after a check-in that earned meetup points another
+// check-in in the same club earns none: at most one meetup a day counts
+// toward reputation per club. An organiser can post as many meetups as they
+// like and check in whom they like (MinMeetupLead only slows them to one an
+// hour); without a cap, a sock puppet would climb a level a day on meetups
+// nobody attended. A day, rolling rather than a calendar day, so no time zone
+// decides it; other clubs still count, as a fan who travels meets other fans.
+const MeetupGap = 24 * time.Hour
+
+// MeetupPoints is what a check-in at time at is worth: nothing for an
+// account that has not confirmed its email (a throwaway costs nothing to
+// make, so it earns nothing: this is how the organiser's sock puppet gains
+// no level), nothing when the person earned meetup points in the same club
+// less than MeetupGap before (lastEarned; zero: never), else
+// Points(MeetupAttended). The check-in is recorded either way: they came.
+func MeetupPoints(verified bool, lastEarned, at time.Time) int {
+	if !verified {
+		return 0
+	}
+	if !lastEarned.IsZero() && at.Sub(lastEarned) < MeetupGap {
+		return 0
+	}
+	return Points(MeetupAttended)
+}
+
 // Event is one recorded reason: who, why, about what (Ref: the idea,
 // project, feedback, comment, report or meetup), in which challenge (0:
 // none), when, and the points it was worth when it was recorded. A fan

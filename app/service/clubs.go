@@ -215,7 +215,8 @@ func (s *Service) CancelRSVP(ctx context.Context, actor *domain.User, eventID in
 }
 
 // CheckIn records, for an organiser at the door, that a person going came;
-// attendance earns them reputation in the same transaction.
+// attendance earns them reputation in the same transaction, as
+// people.MeetupPoints prices it (confirmed accounts, one a day per club).
 func (s *Service) CheckIn(ctx context.Context, actor *domain.User, eventID, userID int64) error {
 	if actor == nil {
 		return domain.Unauthorized("sign in first")
@@ -226,8 +227,12 @@ func (s *Service) CheckIn(ctx context.Context, actor *domain.User, eventID, user
 	now := s.now()
 	return s.store.CheckIn(ctx, eventID, userID, actor.ID, func(e store.ClubEvent, organiser bool, a people.Answer) error {
 		return people.CanCheckIn(people.MayOrganise(actor, organiser), actor.ID == userID, a, e.StartsAt, now)
-	}, func(e store.ClubEvent, at time.Time) []people.Event {
-		return people.Priced([]people.Event{{UserID: userID, Kind: people.MeetupAttended, Ref: e.ID, At: at}})
+	}, func(e store.ClubEvent, a store.Attendance, at time.Time) []people.Event {
+		// Recorded also when worth nothing, so that the sync (reputationFacts,
+		// which prices a check-in it finds unrecorded at the full rate) leaves
+		// it as priced here.
+		return []people.Event{{UserID: userID, Kind: people.MeetupAttended, Ref: e.ID, At: at,
+			Points: people.MeetupPoints(a.Verified, a.LastEarned, at)}}
 	})
 }
 

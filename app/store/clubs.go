@@ -371,11 +371,23 @@ func (s *Store) Attendees(ctx context.Context, eventID int64) ([]Attendee, error
 // asking may check the person in (see people.CanCheckIn).
 type CheckInCheck func(e ClubEvent, organiser bool, a people.Answer) error
 
+// Attendance is what the store knows, at a check-in, of the person checked
+// in, for the rule pricing it (people.MeetupPoints).
+type Attendance struct {
+	Verified   bool      // they confirmed their email address
+	LastEarned time.Time // their latest check-in in the club that earned points; zero: none
+}
+
 // CheckIn records that a person came to a meetup, and the reputation that
-// award gives for it, in one transaction. Twice is a conflict.
-func (s *Store) CheckIn(ctx context.Context, eventID, userID, actorID int64, check CheckInCheck, award func(e ClubEvent, at time.Time) []people.Event) error {
+// award gives for it, in one transaction. Twice is a conflict. Check-ins of
+// one person are serialised (lockFor) so that two at once read each
+// other's points.
+func (s *Store) CheckIn(ctx context.Context, eventID, userID, actorID int64, check CheckInCheck, award func(e ClubEvent, a Attendance, at time.Time) []people.Event) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockFor(tx, "meetup attendee", userID); err != nil {
+			return err
+		}
 		e, err := eventTx(tx, eventID)
 		if err != nil {
 			return err
@@ -399,6 +411,18 @@ func (s *Store) CheckIn(ctx context.Context, eventID, userID, actorID int64, che
 		if n, _ := res.RowsAffected(); n == 0 {
 			return &domain.Error{Kind: domain.KindConflict, Code: "already_checked_in", Field: "user_id", Message: "this person is checked in already"}
 		}
-		return recordReputation(tx, award(e, now))
+		var at Attendance
+		var last sql.NullInt64
+		if err := tx.QueryRow(`SELECT verified FROM users WHERE id = ?`, userID).Scan(&at.Verified); err != nil {
+			return fmt.Errorf("store: unable to read user %d: %w", userID, err)
+		}
+		if err := tx.QueryRow(`SELECT MAX(r.created_at) FROM reputation_events r JOIN club_events e ON e.id = r.ref_id
+			WHERE r.user_id = ? AND r.kind = ? AND r.points > 0 AND e.club_id = ?`, userID, string(people.MeetupAttended), e.ClubID).Scan(&last); err != nil {
+			return fmt.Errorf("store: unable to read meetup points: %w", err)
+		}
+		if last.Valid {
+			at.LastEarned = fromMS(last.Int64)
+		}
+		return recordReputation(tx, award(e, at, now))
 	})
 }

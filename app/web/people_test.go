@@ -252,7 +252,7 @@ func TestProfileEditIsValidatedAndSafe(t *testing.T) {
 	}
 }
 
-// clubWorld is a club founded by the admin with n fans in it and a meetup
+// clubWorld is a club founded by the admin with n confirmed fans in it and a meetup
 // of the given capacity in an hour.
 type clubWorld struct {
 	h      *harness
@@ -272,6 +272,10 @@ func newClubWorld(t *testing.T, n, capacity int) *clubWorld {
 		h.api("PUT", fmt.Sprintf("/api/v1/clubs/%d/members/me", cw.club), tok, nil).must(t, 200)
 		cw.fans = append(cw.fans, tok)
 		cw.fanIDs = append(cw.fanIDs, num(h.api("GET", "/api/v1/me", tok, nil).JSON, "id"))
+		// Confirmed: only confirmed accounts answer meetups and earn points by them.
+		if err := h.store.SetVerified(context.Background(), int64(cw.fanIDs[i]), true); err != nil {
+			t.Fatal(err)
+		}
 	}
 	cw.event = num(h.api("POST", fmt.Sprintf("/api/v1/clubs/%d/events", cw.club), cw.admin, map[string]any{
 		"title": "工厂开放日, 洗衣机; 冰箱", "body": "参观互联工厂\n和工程师聊天", "place": "青岛海尔工业园",

@@ -1,0 +1,63 @@
+package people
+
+import (
+	"testing"
+	"time"
+
+	"cocreate/app/domain"
+)
+
+// A meetup starts between an hour and a year from now, and the refusal
+// names starts_at: one starting in seconds is how an organiser mints
+// points for a friend, one in year 9999 sits atop "upcoming" for ever.
+func TestEventInputStartWindow(t *testing.T) {
+	base := EventInput{Title: "开放日", Place: "工业园", Capacity: 1}
+	for _, c := range []struct {
+		name   string
+		starts time.Time
+		code   string
+	}{
+		{"in four seconds", now.Add(4 * time.Second), "starts_too_soon"},
+		{"in 59 minutes", now.Add(59 * time.Minute), "starts_too_soon"},
+		{"in an hour", now.Add(time.Hour), ""},
+		{"in a month", now.AddDate(0, 1, 0), ""},
+		{"in a year", now.Add(MaxMeetupLead), ""},
+		{"a year and a minute", now.Add(MaxMeetupLead + time.Minute), "starts_too_late"},
+		{"year 9999", time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), "starts_too_late"},
+		{"a minute ago", now.Add(-time.Minute), "in_the_past"},
+	} {
+		e := base
+		e.StartsAt = c.starts
+		err := domain.AsError(e.Validate(now))
+		switch {
+		case c.code == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.code != "" && (err == nil || err.Code != c.code || err.Field != "starts_at"):
+			t.Errorf("%s: %v, want starts_at %s", c.name, err, c.code)
+		}
+	}
+}
+
+// Meetup points go to confirmed accounts only, and at most once a day per
+// club.
+func TestMeetupPoints(t *testing.T) {
+	full := Points(MeetupAttended)
+	for _, c := range []struct {
+		name       string
+		verified   bool
+		lastEarned time.Time
+		want       int
+	}{
+		{"confirmed, first in the club", true, time.Time{}, full},
+		{"unconfirmed, first in the club", false, time.Time{}, 0},
+		{"unconfirmed, long after", false, now.Add(-30 * 24 * time.Hour), 0},
+		{"confirmed, an hour after the last", true, now.Add(-time.Hour), 0},
+		{"confirmed, 23h59 after the last", true, now.Add(-MeetupGap + time.Minute), 0},
+		{"confirmed, a day after the last", true, now.Add(-MeetupGap), full},
+		{"confirmed, a week after the last", true, now.Add(-7 * 24 * time.Hour), full},
+	} {
+		if got := MeetupPoints(c.verified, c.lastEarned, now); got != c.want {
+			t.Errorf("%s: %d points, want %d", c.name, got, c.want)
+		}
+	}
+}
