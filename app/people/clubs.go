@@ -98,6 +98,26 @@ func (e EventInput) Validate(now time.Time) error {
 	return nil
 }
 
+// MaxOpenMeetups is how many meetups a club may have coming up at once
+// (those its page lists as upcoming: Upcoming). Fifty is a year of weekly
+// meetups; more is a flood that buries the ones people would come to, and
+// the club page reads only so many.
+const MaxOpenMeetups = 50
+
+// UpcomingSince is the start time after which a meetup is still upcoming
+// at now: until check-in closes (CheckInWindow) it stays on the club's
+// list of meetups to come.
+func UpcomingSince(now time.Time) time.Time { return now.Add(-CheckInWindow) }
+
+// CanOpenMeetup refuses one more meetup in a club that has open (upcoming)
+// ones already, MaxOpenMeetups or more.
+func CanOpenMeetup(open int) error {
+	if open >= MaxOpenMeetups {
+		return domain.Conflict("too_many_meetups", "the club has 50 meetups coming up already: hold some of them first")
+	}
+	return nil
+}
+
 // MayOrganise reports whether u may post meetups in a club and check people
 // in: the club's organisers and admins.
 func MayOrganise(u *domain.User, organiser bool) bool {

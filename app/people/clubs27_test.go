@@ -61,3 +61,20 @@ func TestMeetupPoints(t *testing.T) {
 		}
 	}
 }
+
+// A club has at most MaxOpenMeetups meetups to come; those still listed
+// as upcoming (until check-in closes) count.
+func TestCanOpenMeetup(t *testing.T) {
+	for _, c := range []struct {
+		open int
+		code string
+	}{{0, ""}, {MaxOpenMeetups - 1, ""}, {MaxOpenMeetups, "too_many_meetups"}, {MaxOpenMeetups + 7, "too_many_meetups"}} {
+		e := domain.AsError(CanOpenMeetup(c.open))
+		if (c.code == "") != (e == nil) || e != nil && (e.Code != c.code || e.Kind != domain.KindConflict) {
+			t.Errorf("%d open: %v, want %q", c.open, e, c.code)
+		}
+	}
+	if got := UpcomingSince(now); !got.Equal(now.Add(-CheckInWindow)) {
+		t.Errorf("UpcomingSince %v", got)
+	}
+}

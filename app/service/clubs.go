@@ -37,8 +37,12 @@ type ClubPage struct {
 	Badges    map[int64][]people.Badge // NameBadges of the members
 }
 
-// maxMembersShown bounds the member list of a club page.
-const maxMembersShown = 500
+// maxMembersShown bounds the member list of a club page, maxPastShown its
+// past meetups (the latest).
+const (
+	maxMembersShown = 500
+	maxPastShown    = 50
+)
 
 // Club is a club's page: anyone.
 func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubPage, error) {
@@ -47,17 +51,15 @@ func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubP
 	if p.Club, err = s.store.Club(ctx, id); err != nil {
 		return p, err
 	}
-	events, err := s.store.ClubEvents(ctx, id)
-	if err != nil {
+	// Two bounded reads either side of one boundary: however many meetups
+	// a club held, the ones to come are all listed (CanOpenMeetup keeps
+	// them to MaxOpenMeetups) and the latest past ones after them.
+	since := people.UpcomingSince(s.now())
+	if p.Upcoming, err = s.store.UpcomingEvents(ctx, id, since, people.MaxOpenMeetups); err != nil {
 		return p, err
 	}
-	now := s.now()
-	for _, e := range events {
-		if e.StartsAt.Add(people.CheckInWindow).After(now) {
-			p.Upcoming = append(p.Upcoming, e)
-		} else {
-			p.Past = append([]store.ClubEvent{e}, p.Past...) // latest first
-		}
+	if p.Past, err = s.store.PastEvents(ctx, id, since, maxPastShown); err != nil {
+		return p, err
 	}
 	if p.Members, err = s.store.Members(ctx, id, maxMembersShown); err != nil {
 		return p, err
@@ -122,11 +124,11 @@ func (s *Service) CreateEvent(ctx context.Context, actor *domain.User, clubID in
 	if err := in.Validate(s.now()); err != nil {
 		return store.ClubEvent{}, err
 	}
-	return s.store.CreateEvent(ctx, clubID, actor.ID, in, func(organiser bool) error {
+	return s.store.CreateEvent(ctx, clubID, actor.ID, in, people.UpcomingSince(s.now()), func(organiser bool, open int) error {
 		if !people.MayOrganise(actor, organiser) {
 			return &domain.Error{Kind: domain.KindForbidden, Code: "not_an_organiser", Message: "only the club's organisers post meetups"}
 		}
-		return nil
+		return people.CanOpenMeetup(open)
 	})
 }
 

@@ -202,15 +202,22 @@ func scanClubEvent(row scanner) (ClubEvent, error) {
 	return e, err
 }
 
-// OrganiserCheck decides, inside the transaction, whether the person
-// asking may organise the club (organiser: they are one of its organisers).
-type OrganiserCheck func(organiser bool) error
+// EventCheck decides, inside the transaction, whether the person asking
+// may post a meetup in the club (organiser: they are one of its
+// organisers; open: how many of its meetups start after the time the
+// caller gave, counted under the club's lock, so two posted at once both
+// count).
+type EventCheck func(organiser bool, open int) error
 
-// CreateEvent posts a meetup in a club.
-func (s *Store) CreateEvent(ctx context.Context, clubID, byID int64, in people.EventInput, check OrganiserCheck) (ClubEvent, error) {
+// CreateEvent posts a meetup in a club; check sees how many of the club's
+// meetups start after openSince.
+func (s *Store) CreateEvent(ctx context.Context, clubID, byID int64, in people.EventInput, openSince time.Time, check EventCheck) (ClubEvent, error) {
 	now := s.Now()
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockFor(tx, "club", clubID); err != nil {
+			return err
+		}
 		if err := clubExists(tx, clubID); err != nil {
 			return err
 		}
@@ -218,7 +225,11 @@ func (s *Store) CreateEvent(ctx context.Context, clubID, byID int64, in people.E
 		if err != nil {
 			return err
 		}
-		if err := check(organiser); err != nil {
+		var open int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM club_events WHERE club_id = ? AND starts_at > ?`, clubID, ms(openSince)).Scan(&open); err != nil {
+			return fmt.Errorf("store: unable to count a club's meetups: %w", err)
+		}
+		if err := check(organiser, open); err != nil {
 			return err
 		}
 		return tx.QueryRow(`INSERT INTO club_events (club_id, title, body, place, starts_at, capacity, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -242,10 +253,18 @@ func (s *Store) Event(ctx context.Context, id int64) (ClubEvent, error) {
 	return e, nil
 }
 
-// ClubEvents lists a club's meetups, soonest first.
-func (s *Store) ClubEvents(ctx context.Context, clubID int64) ([]ClubEvent, error) {
-	return list(ctx, s.r, "events", func(rows *sql.Rows) (ClubEvent, error) { return scanClubEvent(rows) },
-		`SELECT `+eventColumns+` FROM club_events e WHERE e.club_id = ? ORDER BY e.starts_at, e.id LIMIT 500`, clubID)
+// UpcomingEvents lists up to limit of a club's meetups starting after
+// since, soonest first.
+func (s *Store) UpcomingEvents(ctx context.Context, clubID int64, since time.Time, limit int) ([]ClubEvent, error) {
+	return list(ctx, s.r, "upcoming events", func(rows *sql.Rows) (ClubEvent, error) { return scanClubEvent(rows) },
+		`SELECT `+eventColumns+` FROM club_events e WHERE e.club_id = ? AND e.starts_at > ? ORDER BY e.starts_at, e.id LIMIT ?`, clubID, ms(since), limit)
+}
+
+// PastEvents lists up to limit of a club's meetups starting at or before
+// until, latest first.
+func (s *Store) PastEvents(ctx context.Context, clubID int64, until time.Time, limit int) ([]ClubEvent, error) {
+	return list(ctx, s.r, "past events", func(rows *sql.Rows) (ClubEvent, error) { return scanClubEvent(rows) },
+		`SELECT `+eventColumns+` FROM club_events e WHERE e.club_id = ? AND e.starts_at <= ? ORDER BY e.starts_at DESC, e.id DESC LIMIT ?`, clubID, ms(until), limit)
 }
 
 // Answer is a person's answer to a meetup.

@@ -238,7 +238,7 @@ func TestTwoNodesNeverPassAMeetupsCapacity(t *testing.T) {
 		t.Fatal(err)
 	}
 	e, err := nodes[0].CreateEvent(ctx, club.ID, users[0].ID, people.EventInput{Title: "见面会", Place: "海尔路", StartsAt: nodes[0].Now().Add(48 * time.Hour), Capacity: 1},
-		func(bool) error { return nil })
+		time.Time{}, func(bool, int) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
@@ -46,6 +49,19 @@ func (c *people27Club) confirm(t *testing.T, id int, on bool) {
 	if err := c.h.store.SetVerified(context.Background(), int64(id), on); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// zh sends an API request asking for Chinese.
+func (c *people27Club) zh(t *testing.T, method, path, token string, body any) res {
+	t.Helper()
+	raw, _ := json.Marshal(body)
+	req, _ := http.NewRequest(method, c.h.srv.URL+path, bytes.NewReader(raw))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept-Language", "zh-CN")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return c.h.do(http.DefaultClient, req)
 }
 
 func (c *people27Club) post(starts time.Time, capacity int) res {

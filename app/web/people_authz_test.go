@@ -157,7 +157,7 @@ func (s *azScene) startedEvent(authorGoing bool) int64 {
 	st := s.w.h.store
 	admin := int64(s.w.users[azAdmin].id)
 	e, err := st.CreateEvent(ctx, s.club(), admin, people.EventInput{Title: "开放日", Place: "工业园", StartsAt: s.w.h.clock().Add(-time.Minute), Capacity: 5},
-		func(bool) error { return nil })
+		time.Time{}, func(bool, int) error { return nil })
 	if err != nil {
 		s.w.t.Fatal(err)
 	}

@@ -106,7 +106,7 @@ func TestJourneyOrganiserChecksInFromPhone(t *testing.T) {
 		// by the store: the service takes no meetups in the past).
 		ctx0 := context.Background()
 		e, err := h.store.CreateEvent(ctx0, club, int64(orgID), people.EventInput{Title: "拆机沙龙 " + size.name + lang, Place: "海尔工业园",
-			StartsAt: h.clock().Add(-10 * time.Minute), Capacity: 10}, func(bool) error { return nil })
+			StartsAt: h.clock().Add(-10 * time.Minute), Capacity: 10}, time.Time{}, func(bool, int) error { return nil })
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/people"
+)
+
+// club27 founds a club with users[0] as its founder.
+func club27(t *testing.T, s *Store, users []domain.User, city string) Club {
+	t.Helper()
+	c, err := s.CreateClub(context.Background(), people.ClubInput{City: city, Name: city + "同城会"}, users[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func meetup27(t *testing.T, s *Store, club Club, by int64, starts time.Time, capacity int) ClubEvent {
+	t.Helper()
+	e, err := s.CreateEvent(context.Background(), club.ID, by, people.EventInput{Title: "见面会", Place: "海尔路", StartsAt: starts, Capacity: capacity},
+		time.Time{}, func(bool, int) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// A club that held 520 meetups still lists the one to come: the meetups
+// to come and the past ones are two reads either side of the boundary the
+// caller gives, not the oldest 500 split afterwards.
+func TestClubEventsReadBothSidesOfNow(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	users, _ := fixture(t, s, 1)
+	club := club27(t, s, users, "青岛")
+	now := s.Now()
+	first := now.AddDate(-2, 0, 0).Truncate(time.Millisecond)
+	for i := 0; i < 520; i++ {
+		meetup27(t, s, club, users[0].ID, first.Add(time.Duration(i)*24*time.Hour), 5)
+	}
+	next := meetup27(t, s, club, users[0].ID, now.Add(48*time.Hour), 5)
+	later := meetup27(t, s, club, users[0].ID, now.Add(72*time.Hour), 5)
+	up, err := s.UpcomingEvents(ctx, club.ID, now, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(up) != 2 || up[0].ID != next.ID || up[1].ID != later.ID {
+		t.Fatalf("upcoming %v, want %d then %d", up, next.ID, later.ID)
+	}
+	past, err := s.PastEvents(ctx, club.ID, now, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(past) != 50 || !past[0].StartsAt.Equal(first.Add(519*24*time.Hour)) || !past[0].StartsAt.After(past[49].StartsAt) {
+		t.Errorf("past: %d, first starting %v; want the latest 50, latest first", len(past), past[0].StartsAt)
+	}
+}
+
+// The check of a new meetup sees how many of the club's meetups start
+// after the boundary given, and can refuse it.
+func TestCreateEventCountsOpenMeetups(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	users, _ := fixture(t, s, 1)
+	club := club27(t, s, users, "青岛")
+	now := s.Now()
+	meetup27(t, s, club, users[0].ID, now.Add(-48*time.Hour), 5)
+	meetup27(t, s, club, users[0].ID, now.Add(48*time.Hour), 5)
+	meetup27(t, s, club, users[0].ID, now.Add(96*time.Hour), 5)
+	var saw int
+	_, err := s.CreateEvent(ctx, club.ID, users[0].ID, people.EventInput{Title: "见面会", Place: "海尔路", StartsAt: now.Add(time.Hour), Capacity: 5},
+		now, func(_ bool, open int) error { saw = open; return domain.Conflict("too_many_meetups", "full") })
+	if saw != 2 || domain.AsError(err) == nil || domain.AsError(err).Code != "too_many_meetups" {
+		t.Errorf("open %d, err %v; want 2 and the check's refusal", saw, err)
+	}
+	up, _ := s.UpcomingEvents(ctx, club.ID, now, 50)
+	if len(up) != 2 {
+		t.Errorf("a refused meetup was kept: %d upcoming", len(up))
+	}
+}
