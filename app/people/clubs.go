@@ -124,7 +124,10 @@ func MayOrganise(u *domain.User, organiser bool) bool {
 	return u != nil && (organiser || u.Has(domain.RoleAdmin))
 }
 
-// CanRSVP is the rule for answering a meetup: members only, before it starts.
+// CanRSVP is the rule for answering a meetup: members only, before it
+// starts, and only from an account that confirmed its email: places are
+// few, and throwaway accounts (free to make, by the dozen) could otherwise
+// take every one.
 func CanRSVP(u *domain.User, member bool, startsAt, now time.Time) error {
 	if u == nil {
 		return domain.Unauthorized("sign in first")
@@ -134,6 +137,12 @@ func CanRSVP(u *domain.User, member bool, startsAt, now time.Time) error {
 	}
 	if !now.Before(startsAt) {
 		return domain.Conflict("event_started", "the meetup has started; answers are closed")
+	}
+	if !u.Verified {
+		// Not domain.CanVoteAs's verification_required: its words speak of
+		// voting; this code says the same about meetups.
+		return &domain.Error{Kind: domain.KindForbidden, Code: "verification_required_rsvp",
+			Message: "only confirmed accounts answer meetups: open the link in the email we sent you (or send a new one from your settings), then answer again"}
 	}
 	return nil
 }

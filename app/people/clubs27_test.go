@@ -78,3 +78,30 @@ func TestCanOpenMeetup(t *testing.T) {
 		t.Errorf("UpcomingSince %v", got)
 	}
 }
+
+// An account that has not confirmed its email answers no meetup: throwaway
+// accounts would take every place.
+func TestCanRSVPAsksForAConfirmedAccount(t *testing.T) {
+	start := now.Add(time.Hour)
+	for _, c := range []struct {
+		name   string
+		u      *domain.User
+		member bool
+		at     time.Time
+		code   string
+	}{
+		{"confirmed member", &domain.User{ID: 1, Verified: true}, true, now, ""},
+		{"unconfirmed member", &domain.User{ID: 1}, true, now, "verification_required_rsvp"},
+		{"unconfirmed admin member", &domain.User{ID: 1, Roles: []domain.Role{domain.RoleAdmin}}, true, now, "verification_required_rsvp"},
+		{"unconfirmed, not a member", &domain.User{ID: 1}, false, now, "not_a_member"},
+		{"unconfirmed, after the start", &domain.User{ID: 1}, true, start, "event_started"},
+	} {
+		e := domain.AsError(CanRSVP(c.u, c.member, start, c.at))
+		if (c.code == "") != (e == nil) || e != nil && e.Code != c.code {
+			t.Errorf("%s: %v, want %q", c.name, e, c.code)
+		}
+		if e != nil && c.code == "verification_required_rsvp" && e.Kind != domain.KindForbidden {
+			t.Errorf("%s: kind %v", c.name, e.Kind)
+		}
+	}
+}

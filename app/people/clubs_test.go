@@ -83,7 +83,7 @@ func TestMayOrganise(t *testing.T) {
 }
 
 func TestCanRSVP(t *testing.T) {
-	fan := &domain.User{ID: 1}
+	fan := &domain.User{ID: 1, Verified: true}
 	start := now.Add(time.Hour)
 	if code(CanRSVP(nil, true, start, now)) != "unauthorized" && domain.AsError(CanRSVP(nil, true, start, now)).Kind != domain.KindUnauthorized {
 		t.Error("a visitor answers")

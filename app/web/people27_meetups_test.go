@@ -61,3 +61,27 @@ func TestPeople27OpenMeetupsAreLimited(t *testing.T) {
 	h.advance(2*time.Hour + people.CheckInWindow + time.Minute)
 	c.post(h.clock().Add(30*24*time.Hour), 5).must(t, 201)
 }
+
+// Throwaway accounts cannot take the places: an unconfirmed member's
+// answer is refused (in their language), and once they confirm their
+// email they answer.
+func TestPeople27UnconfirmedCannotRSVP(t *testing.T) {
+	c := newPeople27Club(t, "青岛")
+	h := c.h
+	ev := num(c.post(h.clock().Add(2*time.Hour), 1).must(t, 201).JSON, "id")
+	rsvp := fmt.Sprintf("/api/v1/events/%d/rsvp", ev)
+	tok, id := c.member(t, "throwaway@x.cn", false)
+	if r := h.api("PUT", rsvp, tok, nil); r.Status != 403 || r.errCode() != "verification_required_rsvp" {
+		t.Fatalf("an unconfirmed answer: %d %s", r.Status, r.Body)
+	}
+	if r := c.zh(t, "PUT", rsvp, tok, nil); !strings.Contains(str(r.JSON, "error", "message"), "验证") {
+		t.Errorf("in Chinese: %s", r.Body)
+	}
+	if e := h.api("GET", fmt.Sprintf("/api/v1/events/%d", ev), "", nil).must(t, 200).JSON; num(e, "going") != 0 || num(e, "waitlisted") != 0 {
+		t.Errorf("the refused answer took a place: %v", e)
+	}
+	c.confirm(t, id, true)
+	if r := h.api("PUT", rsvp, tok, nil).must(t, 200); r.JSON["going"] != true {
+		t.Errorf("confirmed: %s", r.Body)
+	}
+}

@@ -171,10 +171,14 @@ func (s *azScene) startedEvent(authorGoing bool) int64 {
 	return e.ID
 }
 
-// join makes u a member of the club (a visitor stays out).
+// join makes u a member of the club (a visitor stays out), with a
+// confirmed account, as only those answer meetups.
 func (s *azScene) join(u *azUser) {
 	if u.token != "" {
 		s.w.h.api("PUT", fmt.Sprintf("/api/v1/clubs/%d/members/me", s.club()), u.token, nil).must(s.w.t, 200)
+		if err := s.w.h.store.SetVerified(context.Background(), int64(u.id), true); err != nil {
+			s.w.t.Fatal(err)
+		}
 	}
 }
 
