@@ -105,3 +105,29 @@ func TestCanRSVPAsksForAConfirmedAccount(t *testing.T) {
 		}
 	}
 }
+
+// A suspended person's profile is for moderators and admins only.
+func TestMaySeeProfile(t *testing.T) {
+	fan := &domain.User{ID: 1, Roles: []domain.Role{domain.RoleFan}}
+	engineer := &domain.User{ID: 2, Roles: []domain.Role{domain.RoleEngineer}}
+	moderator := &domain.User{ID: 3, Roles: []domain.Role{domain.RoleModerator}}
+	admin := &domain.User{ID: 4, Roles: []domain.Role{domain.RoleAdmin}}
+	for _, c := range []struct {
+		name      string
+		viewer    *domain.User
+		suspended bool
+		want      bool
+	}{
+		{"a visitor, an active person", nil, false, true},
+		{"a fan, an active person", fan, false, true},
+		{"a visitor, a suspended person", nil, true, false},
+		{"a fan, a suspended person", fan, true, false},
+		{"an engineer, a suspended person", engineer, true, false},
+		{"a moderator, a suspended person", moderator, true, true},
+		{"an admin, a suspended person", admin, true, true},
+	} {
+		if got := MaySeeProfile(c.viewer, c.suspended); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}

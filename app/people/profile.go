@@ -37,3 +37,12 @@ func (p ProfileInput) Validate() error {
 	}
 	return domain.TextField("bio", p.Bio, 0, MaxBio)
 }
+
+// MaySeeProfile is whether viewer (nil: a visitor) may see the public
+// profile of a person: anyone, unless the person is suspended; then only
+// staff who deal with suspensions (moderators and admins). Others are told
+// the profile does not exist, as for a deleted account, so a suspended
+// spammer's name, bio and links stop being published.
+func MaySeeProfile(viewer *domain.User, suspended bool) bool {
+	return !suspended || viewer.CanModerate()
+}

@@ -28,7 +28,8 @@ type Profile struct {
 // maxProfileIdeas bounds the ideas a profile reads (and counts).
 const maxProfileIdeas = 500
 
-// Profile is person id's public profile as actor may see it: never the
+// Profile is person id's public profile as actor may see it: not_found
+// for a suspended person but to moderators and admins (MaySeeProfile); never the
 // email, and only ideas and projects actor may see, with authors masked
 // where a challenge hides them (domain.MaySeeIdea, IdeaMask).
 func (s *Service) Profile(ctx context.Context, actor *domain.User, id int64) (Profile, error) {
@@ -36,6 +37,9 @@ func (s *Service) Profile(ctx context.Context, actor *domain.User, id int64) (Pr
 	var err error
 	if p.Profile, err = s.store.Profile(ctx, id); err != nil {
 		return p, err
+	}
+	if !people.MaySeeProfile(actor, p.Suspended) {
+		return Profile{}, domain.NotFound("user")
 	}
 	p.Own = actor != nil && actor.ID == id
 	now := s.now()

@@ -48,7 +48,10 @@ type Attendee struct {
 	CheckedIn  bool
 }
 
-const clubColumns = `c.id, c.city, c.name, c.created_at, (SELECT COUNT(*) FROM club_members m WHERE m.club_id = c.id)`
+// clubColumns count the members a club shows: suspended accounts are left
+// out of its lists and counts, as of the leaderboard.
+const clubColumns = `c.id, c.city, c.name, c.created_at,
+	(SELECT COUNT(*) FROM club_members m JOIN users u ON u.id = m.user_id WHERE m.club_id = c.id AND u.suspended = 0)`
 
 func scanClub(row scanner) (Club, error) {
 	var c Club
@@ -178,7 +181,8 @@ func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool)
 	})
 }
 
-// Members lists a club's members, organisers first, then by joining.
+// Members lists a club's members, organisers first, then by joining;
+// suspended accounts are left out.
 func (s *Store) Members(ctx context.Context, clubID int64, limit int) ([]Member, error) {
 	return list(ctx, s.r, "members", func(rows *sql.Rows) (Member, error) {
 		var m Member
@@ -187,7 +191,7 @@ func (s *Store) Members(ctx context.Context, clubID int64, limit int) ([]Member,
 		m.JoinedAt = fromMS(joined)
 		return m, err
 	}, `SELECT u.id, u.name, m.organiser, m.joined_at FROM club_members m JOIN users u ON u.id = m.user_id
-		WHERE m.club_id = ? ORDER BY m.organiser DESC, m.joined_at, u.id LIMIT ?`, clubID, limit)
+		WHERE m.club_id = ? AND u.suspended = 0 ORDER BY m.organiser DESC, m.joined_at, u.id LIMIT ?`, clubID, limit)
 }
 
 const eventColumns = `e.id, e.club_id, e.title, e.body, e.place, e.starts_at, e.capacity,
@@ -376,14 +380,15 @@ func cancelTx(tx *sql.Tx, eventID, userID int64, promote func(going, capacity, w
 	return err
 }
 
-// Attendees lists a meetup's answers in the order given: going first.
+// Attendees lists a meetup's answers in the order given, going first;
+// suspended accounts are left out (their answers still hold places).
 func (s *Store) Attendees(ctx context.Context, eventID int64) ([]Attendee, error) {
 	return list(ctx, s.r, "attendees", func(rows *sql.Rows) (Attendee, error) {
 		var a Attendee
 		err := rows.Scan(&a.User.ID, &a.User.Name, &a.Waitlisted, &a.CheckedIn)
 		return a, err
 	}, `SELECT u.id, u.name, r.waitlisted, EXISTS (SELECT 1 FROM event_checkins k WHERE k.event_id = r.event_id AND k.user_id = r.user_id)
-		FROM event_rsvps r JOIN users u ON u.id = r.user_id WHERE r.event_id = ? ORDER BY r.waitlisted, r.id LIMIT 2000`, eventID)
+		FROM event_rsvps r JOIN users u ON u.id = r.user_id WHERE r.event_id = ? AND u.suspended = 0 ORDER BY r.waitlisted, r.id LIMIT 2000`, eventID)
 }
 
 // CheckInCheck decides, inside the transaction, whether the organiser

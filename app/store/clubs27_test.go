@@ -82,3 +82,39 @@ func TestCreateEventCountsOpenMeetups(t *testing.T) {
 		t.Errorf("a refused meetup was kept: %d upcoming", len(up))
 	}
 }
+
+// A suspended member is left out of the club's members, its count, and a
+// meetup's attendees.
+func TestSuspendedLeaveClubListsAndCounts(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	users, _ := fixture(t, s, 3)
+	club := club27(t, s, users, "青岛")
+	e := meetup27(t, s, club, users[0].ID, s.Now().Add(48*time.Hour), 5)
+	for _, u := range users[1:] {
+		if err := s.Join(ctx, club.ID, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.RSVP(ctx, e.ID, u.ID, func(ClubEvent, bool) error { return nil }, people.Waitlisted); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.SetSuspended(ctx, users[0].ID, users[2].ID, true, "spam", func(domain.User) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Club(ctx, club.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	members, err := s.Members(ctx, club.ID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	attendees, err := s.Attendees(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Members != 1 || len(members) != 1 || members[0].User.ID != users[1].ID || len(attendees) != 1 || attendees[0].User.ID != users[1].ID {
+		t.Errorf("count %d, members %v, attendees %v; want only %d", c.Members, members, attendees, users[1].ID)
+	}
+}
