@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -29,6 +30,46 @@ func TextField(field, s string, min, max int) error {
 		return Invalid(field, "too_long", fmt.Sprintf("%s must have at most %d characters", field, max))
 	}
 	return nil
+}
+
+// DisplayName checks the name a person is shown by (field, at most max
+// characters): a one-line TextField with no Unicode format character
+// (category Cf: bidi overrides and isolates, zero-width spaces and joiners,
+// the byte-order mark, soft hyphens), which let a name pass for another
+// fan's ("Maria Lopez" with a right-to-left override after it) or show as
+// nothing, and with at least one visible character. A zero-width joiner is
+// refused too, though emoji sequences use it: they show as their parts.
+func DisplayName(field, s string, max int) error {
+	if strings.ContainsAny(s, "\r\n") {
+		return Invalid(field, "control_character", field+" must be one line")
+	}
+	if err := TextField(field, s, 1, max); err != nil {
+		return err
+	}
+	visible := false
+	for _, r := range s {
+		if unicode.Is(unicode.Cf, r) {
+			return Invalid(field, "format_character", fmt.Sprintf("%s contains an invisible formatting character (U+%04X)", field, r))
+		}
+		if Visible(r) {
+			visible = true
+		}
+	}
+	if !visible {
+		return Invalid(field, "no_visible_character", field+" must have a visible character")
+	}
+	return nil
+}
+
+// Visible is whether r shows as a mark of its own: a letter, digit,
+// punctuation or symbol, but not one of the letters and symbols drawn as
+// blank space (the Hangul fillers, the blank Braille pattern).
+func Visible(r rune) bool {
+	switch r {
+	case '\u115F', '\u1160', '\u3164', '\uFFA0', '\u2800':
+		return false
+	}
+	return unicode.In(r, unicode.L, unicode.N, unicode.P, unicode.S)
 }
 
 // Excerpt is the first n characters of s, with "…" when it goes on.

@@ -116,7 +116,7 @@ func (s SignUp) Validate() error {
 	if err := ValidEmail(s.Email); err != nil {
 		return err
 	}
-	if err := TextField("name", s.Name, 1, MaxNameLen); err != nil {
+	if err := DisplayName("name", s.Name, MaxNameLen); err != nil {
 		return err
 	}
 	return ValidPassword(s.Password)

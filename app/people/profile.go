@@ -26,10 +26,11 @@ func (p *ProfileInput) Normalize() {
 	p.Bio = strings.TrimSpace(strings.ReplaceAll(p.Bio, "\r\n", "\n"))
 }
 
-// Validate names the first bad field: a name is required, a city and a
-// bio are optional and short, and none may hold control characters.
+// Validate names the first bad field: a name is required and visible
+// (domain.DisplayName), a city and a bio are optional and short, and none
+// may hold control characters.
 func (p ProfileInput) Validate() error {
-	if err := oneLine("name", p.Name, 1, domain.MaxNameLen); err != nil {
+	if err := domain.DisplayName("name", p.Name, domain.MaxNameLen); err != nil {
 		return err
 	}
 	if err := oneLine("city", p.City, 0, MaxCity); err != nil {

@@ -157,7 +157,7 @@ func (s *Service) SetName(ctx context.Context, actor *domain.User, name string) 
 		return domain.User{}, domain.Unauthorized("sign in first")
 	}
 	name = strings.TrimSpace(name)
-	if err := domain.TextField("name", name, 1, domain.MaxNameLen); err != nil {
+	if err := domain.DisplayName("name", name, domain.MaxNameLen); err != nil {
 		return domain.User{}, err
 	}
 	return s.store.SetName(ctx, actor.ID, name)
