@@ -1,6 +1,7 @@
 package people
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -155,6 +156,28 @@ func Waitlisted(going, capacity int) bool { return going >= capacity }
 // places, and never more than are waiting.
 func Promotable(going, capacity, waiting int) int {
 	return max(0, min(capacity-going, waiting))
+}
+
+// NoticePromoted tells a person that a place opened at a meetup and they
+// moved up from its waiting list: they are going now (args: its title).
+const NoticePromoted domain.NoticeKind = "meetup_promoted"
+
+// EventLink points at a meetup's page.
+func EventLink(id int64) string { return "/events/" + strconv.FormatInt(id, 10) }
+
+// PromotedNotices tell each person moved up from a meetup's waiting list
+// that they are going, once each: someone who answered "going" and waited
+// has to hear that the answer now stands, or the place goes unused.
+func PromotedNotices(eventID int64, title string, promoted []int64) []domain.Outgoing {
+	var out []domain.Outgoing
+	seen := map[int64]bool{}
+	for _, id := range promoted {
+		if id != 0 && !seen[id] {
+			seen[id] = true
+			out = append(out, domain.Outgoing{To: id, Kind: NoticePromoted, URL: EventLink(eventID), Args: []string{title}})
+		}
+	}
+	return out
 }
 
 // Answer is a person's RSVP to a meetup.

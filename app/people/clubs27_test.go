@@ -131,3 +131,29 @@ func TestMaySeeProfile(t *testing.T) {
 		}
 	}
 }
+
+// The people moved up from a waiting list are each told once, with a link
+// to the meetup.
+func TestPromotedNotices(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		promoted []int64
+		want     []int64
+	}{
+		{"nobody", nil, nil},
+		{"one", []int64{7}, []int64{7}},
+		{"two, in order", []int64{7, 3}, []int64{7, 3}},
+		{"twice and a zero", []int64{7, 0, 7}, []int64{7}},
+	} {
+		got := PromotedNotices(12, "开放日", c.promoted)
+		if len(got) != len(c.want) {
+			t.Errorf("%s: %v", c.name, got)
+			continue
+		}
+		for i, o := range got {
+			if o.To != c.want[i] || o.Kind != NoticePromoted || o.URL != "/events/12" || len(o.Args) != 1 || o.Args[0] != "开放日" {
+				t.Errorf("%s: %+v", c.name, o)
+			}
+		}
+	}
+}

@@ -104,7 +104,7 @@ func (s *Service) JoinClub(ctx context.Context, actor *domain.User, clubID int64
 	if join {
 		return s.store.Join(ctx, clubID, actor.ID)
 	}
-	return s.store.Leave(ctx, clubID, actor.ID, people.Promotable)
+	return s.store.Leave(ctx, clubID, actor.ID, people.Promotable, tellPromoted)
 }
 
 // SetOrganiser makes a member an organiser of the club, or not: admins only.
@@ -202,7 +202,7 @@ func (s *Service) RSVP(ctx context.Context, actor *domain.User, eventID int64) (
 }
 
 // CancelRSVP takes the signed-in person's answer back before the meetup
-// starts; the first on the waiting list moves up.
+// starts; the first on the waiting list moves up, and is told.
 func (s *Service) CancelRSVP(ctx context.Context, actor *domain.User, eventID int64) error {
 	if actor == nil {
 		return domain.Unauthorized("sign in first")
@@ -213,7 +213,13 @@ func (s *Service) CancelRSVP(ctx context.Context, actor *domain.User, eventID in
 			return domain.Conflict("event_started", "the meetup has started; answers are closed")
 		}
 		return nil
-	}, people.Promotable)
+	}, people.Promotable, tellPromoted)
+}
+
+// tellPromoted: the people moved up from a meetup's waiting list hear
+// that they are going.
+func tellPromoted(e store.ClubEvent, ids []int64) []domain.Outgoing {
+	return people.PromotedNotices(e.ID, e.Title, ids)
 }
 
 // CheckIn records, for an organiser at the door, that a person going came;

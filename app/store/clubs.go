@@ -135,9 +135,19 @@ func (s *Store) Join(ctx context.Context, clubID, userID int64) error {
 	})
 }
 
+// Promote says how many people on a meetup's waiting list move up to the
+// places freed (people.Promotable).
+type Promote func(going, capacity, waiting int) int
+
+// TellPromoted chooses the notices for the people moved up from a
+// meetup's waiting list (ids, in the order they answered), written in the
+// same transaction.
+type TellPromoted func(e ClubEvent, ids []int64) []domain.Outgoing
+
 // Leave takes a person out of a club, with their answers to its meetups not
-// yet started (their places go to the waiting list: promote says how many).
-func (s *Store) Leave(ctx context.Context, clubID, userID int64, promote func(going, capacity, waiting int) int) error {
+// yet started (their places go to the waiting list: promote says how many,
+// tellPromoted whom to tell what).
+func (s *Store) Leave(ctx context.Context, clubID, userID int64, promote Promote, tellPromoted TellPromoted) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if err := clubExists(tx, clubID); err != nil {
@@ -154,7 +164,7 @@ func (s *Store) Leave(ctx context.Context, clubID, userID int64, promote func(go
 			if err := s.lockFor(tx, "meetup", id); err != nil {
 				return err
 			}
-			if err := cancelTx(tx, id, userID, promote); err != nil {
+			if err := cancelTx(ctx, tx, id, userID, now, promote, tellPromoted); err != nil {
 				return err
 			}
 		}
@@ -346,8 +356,10 @@ func (s *Store) RSVP(ctx context.Context, eventID, userID int64, check RSVPCheck
 type CancelCheck func(e ClubEvent) error
 
 // CancelRSVP takes a person's answer back; the places it frees go to the
-// waiting list in the order people answered (promote says how many).
-func (s *Store) CancelRSVP(ctx context.Context, eventID, userID int64, check CancelCheck, promote func(going, capacity, waiting int) int) error {
+// waiting list in the order people answered (promote says how many), and
+// those moved up are told what tellPromoted chooses.
+func (s *Store) CancelRSVP(ctx context.Context, eventID, userID int64, check CancelCheck, promote Promote, tellPromoted TellPromoted) error {
+	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.lockFor(tx, "meetup", eventID); err != nil {
 			return err
@@ -359,11 +371,13 @@ func (s *Store) CancelRSVP(ctx context.Context, eventID, userID int64, check Can
 		if err := check(e); err != nil {
 			return err
 		}
-		return cancelTx(tx, eventID, userID, promote)
+		return cancelTx(ctx, tx, eventID, userID, now, promote, tellPromoted)
 	})
 }
 
-func cancelTx(tx *sql.Tx, eventID, userID int64, promote func(going, capacity, waiting int) int) error {
+// cancelTx takes an answer back, moves people up from the waiting list to
+// the places freed, and writes the notices tellPromoted chooses for them.
+func cancelTx(ctx context.Context, tx *sql.Tx, eventID, userID int64, now time.Time, promote Promote, tellPromoted TellPromoted) error {
 	if _, err := tx.Exec(`DELETE FROM event_rsvps WHERE event_id = ? AND user_id = ?`, eventID, userID); err != nil {
 		return fmt.Errorf("store: unable to cancel an answer: %w", err)
 	}
@@ -375,9 +389,25 @@ func cancelTx(tx *sql.Tx, eventID, userID int64, promote func(going, capacity, w
 	if n <= 0 {
 		return nil
 	}
-	_, err = tx.Exec(`UPDATE event_rsvps SET waitlisted = 0 WHERE id IN (
-		SELECT id FROM event_rsvps WHERE event_id = ? AND waitlisted = 1 ORDER BY id LIMIT ?)`, eventID, n)
-	return err
+	type waiting struct{ id, user int64 }
+	rows, err := list(ctx, tx, "the waiting list", func(rows *sql.Rows) (waiting, error) {
+		var w waiting
+		return w, rows.Scan(&w.id, &w.user)
+	}, `SELECT id, user_id FROM event_rsvps WHERE event_id = ? AND waitlisted = 1 ORDER BY id LIMIT ?`, eventID, n)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(rows))
+	for i, w := range rows {
+		if _, err := tx.Exec(`UPDATE event_rsvps SET waitlisted = 0 WHERE id = ?`, w.id); err != nil {
+			return fmt.Errorf("store: unable to move up from the waiting list: %w", err)
+		}
+		ids[i] = w.user
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return tell(tx, now, tellPromoted(e, ids))
 }
 
 // Attendees lists a meetup's answers in the order given, going first;
