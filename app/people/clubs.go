@@ -5,6 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+
 	"cocreate/app/domain"
 )
 
@@ -34,6 +37,16 @@ func (c ClubInput) Validate() error {
 		return err
 	}
 	return oneLine("name", c.Name, 1, MaxClubName)
+}
+
+// CityKey is what makes two cities one for "one club per city": the name
+// in Unicode's compatibility form (NFKC: full-width Ｑｉｎｇｄａｏ is
+// Qingdao), case-folded (qingdao is Qingdao), with spaces trimmed and runs
+// of them made one. Different names for one city (青岛 and Qingdao) stay
+// two: telling them apart is an admin's judgement, not a rule's.
+func CityKey(city string) string {
+	k := norm.NFKC.String(cases.Fold().String(norm.NFKC.String(city)))
+	return strings.Join(strings.Fields(k), " ")
 }
 
 // oneLine is a text field without line breaks.

@@ -157,3 +157,28 @@ func TestPromotedNotices(t *testing.T) {
 		}
 	}
 }
+
+// One club per city, however the city is cased or its letters wide.
+func TestCityKey(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"Qingdao", "qingdao", true},
+		{"Qingdao", "QINGDAO", true},
+		{"Qingdao", "ＱＩＮＧＤＡＯ", true},
+		{"Qingdao", "  Qingdao  ", true},
+		{"New York", "new  york", true},
+		{"New York", "New\u3000York", true},
+		{"Straße", "STRASSE", true},
+		{"青岛", "青岛", true},
+		{"青岛", " 青岛\u3000", true},
+		{"Qingdao", "青岛", false},
+		{"Qingdao", "Qingdao2", false},
+		{"Jinan", "Jining", false},
+	} {
+		if got := CityKey(c.a) == CityKey(c.b); got != c.same {
+			t.Errorf("%q, %q: keys %q and %q; same %v, want %v", c.a, c.b, CityKey(c.a), CityKey(c.b), got, c.same)
+		}
+	}
+}

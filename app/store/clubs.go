@@ -61,12 +61,14 @@ func scanClub(row scanner) (Club, error) {
 	return c, err
 }
 
-// CreateClub founds a city's club; a city has one club (conflict on city).
+// CreateClub founds a city's club; a city has one club (conflict on city),
+// however its name is cased or its letters wide (people.CityKey).
 func (s *Store) CreateClub(ctx context.Context, in people.ClubInput, byID int64) (Club, error) {
 	now := s.Now()
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRow(`INSERT INTO clubs (city, name, created_by, created_at) VALUES (?, ?, ?, ?) RETURNING id`, in.City, in.Name, byID, ms(now)).Scan(&id)
+		err := tx.QueryRow(`INSERT INTO clubs (city, city_key, name, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			in.City, people.CityKey(in.City), in.Name, byID, ms(now)).Scan(&id)
 		if isUnique(err) {
 			return &domain.Error{Kind: domain.KindConflict, Code: "club_exists", Field: "city", Message: "this city has a club already"}
 		}
@@ -76,6 +78,41 @@ func (s *Store) CreateClub(ctx context.Context, in people.ClubInput, byID int64)
 		return Club{}, err
 	}
 	return s.Club(ctx, id)
+}
+
+// backfillCityKeys writes the city_key of clubs older than it
+// (073_club_city_key.sql), oldest first; a club whose key an older one has
+// already keeps none. Run after the migrations, on every opening: only
+// clubs without a key are read, so it is at once a no-op.
+func backfillCityKeys(ctx context.Context, conn *sql.Conn) error {
+	type club struct {
+		id   int64
+		city string
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT id, city FROM clubs WHERE city_key IS NULL ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("store: unable to read clubs without a city key: %w", err)
+	}
+	var todo []club
+	for rows.Next() {
+		var c club
+		if err := rows.Scan(&c.id, &c.city); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: unable to read clubs without a city key: %w", err)
+		}
+		todo = append(todo, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: unable to read clubs without a city key: %w", err)
+	}
+	for _, c := range todo {
+		key := people.CityKey(c.city)
+		if _, err := conn.ExecContext(ctx, `UPDATE clubs SET city_key = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM clubs o WHERE o.city_key = ?)`, key, c.id, key); err != nil {
+			return fmt.Errorf("store: unable to write club %d's city key: %w", c.id, err)
+		}
+	}
+	return nil
 }
 
 // Clubs lists every club by city.

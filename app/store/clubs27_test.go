@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -116,5 +118,72 @@ func TestSuspendedLeaveClubListsAndCounts(t *testing.T) {
 	}
 	if c.Members != 1 || len(members) != 1 || members[0].User.ID != users[1].ID || len(attendees) != 1 || attendees[0].User.ID != users[1].ID {
 		t.Errorf("count %d, members %v, attendees %v; want only %d", c.Members, members, attendees, users[1].ID)
+	}
+}
+
+// "Qingdao" and "qingdao" (and full-width "ＱＩＮＧＤＡＯ") are one city:
+// the second club is refused.
+func TestOneClubPerCityWhateverItsCase(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	users, _ := fixture(t, s, 1)
+	club27(t, s, users, "Qingdao")
+	for _, city := range []string{"Qingdao", "qingdao", "ＱＩＮＧＤＡＯ", "QINGDAO"} {
+		_, err := s.CreateClub(ctx, people.ClubInput{City: city, Name: "another"}, users[0].ID)
+		if e := domain.AsError(err); e == nil || e.Code != "club_exists" || e.Field != "city" {
+			t.Errorf("a second club for %q: %v", city, err)
+		}
+	}
+	club27(t, s, users, "青岛") // another name is another club
+}
+
+// Clubs older than the key get theirs when the store opens: the first of
+// a city keeps it, one created next to it before the key keeps none, and
+// no new club for that city passes.
+func TestCityKeysAreBackfilled(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "test.db")
+	s, err := openTest(t, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, _ := fixture(t, s, 1)
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		for _, city := range []string{"Qingdao", "qingdao", "Jinan"} {
+			if _, err := tx.Exec(`INSERT INTO clubs (city, name, created_by, created_at) VALUES (?, ?, ?, ?)`, city, city, users[0].ID, ms(s.Now())); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if s, err = openTest(t, path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	keys := map[string]sql.NullString{}
+	rows, err := s.r.QueryContext(ctx, `SELECT city, city_key FROM clubs`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var city string
+		var key sql.NullString
+		if err := rows.Scan(&city, &key); err != nil {
+			t.Fatal(err)
+		}
+		keys[city] = key
+	}
+	rows.Close()
+	if keys["Qingdao"].String != "qingdao" || keys["qingdao"].Valid || keys["Jinan"].String != "jinan" {
+		t.Errorf("keys %v", keys)
+	}
+	for _, city := range []string{"QINGDAO", "jinan"} {
+		if _, err := s.CreateClub(ctx, people.ClubInput{City: city, Name: "x"}, users[0].ID); domain.AsError(err) == nil || domain.AsError(err).Code != "club_exists" {
+			t.Errorf("a new club for %q after the backfill: %v", city, err)
+		}
 	}
 }

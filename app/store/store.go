@@ -530,7 +530,7 @@ func migrate(db *sql.DB, postgres bool) error {
 			return err
 		}
 	}
-	return nil
+	return backfillCityKeys(ctx, conn)
 }
 
 // queryRower is a connection or a transaction.
