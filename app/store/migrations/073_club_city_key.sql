@@ -3,6 +3,7 @@
 -- unique. It is NULL until written: the store fills it for existing clubs
 -- when it opens (backfillCityKeys), all but the first of clubs already
 -- sharing a key, which keep NULL (NULLs never collide) until an admin
--- sorts them out.
+-- sorts them out. (Not named clubs_city_key: PostgreSQL gave that name to
+-- 040's UNIQUE (city).)
 ALTER TABLE clubs ADD COLUMN city_key TEXT;
-CREATE UNIQUE INDEX clubs_city_key ON clubs(city_key);
+CREATE UNIQUE INDEX clubs_one_per_city_key ON clubs(city_key);
