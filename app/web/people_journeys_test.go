@@ -62,11 +62,11 @@ func TestJourneyFanJoinsClubAndIsWaitlisted(t *testing.T) {
 		// A meetup for one, taken by another fan.
 		ev := num(h.api("POST", fmt.Sprintf("/api/v1/clubs/%d/events", club), admin, map[string]any{
 			"title": "工厂开放日 " + size.name + lang, "place": "海尔工业园", "starts_at": h.clock().Add(48 * time.Hour), "capacity": 1}).must(t, 201).JSON, "id")
-		first := jUser(h, fmt.Sprintf("first-%s-%s@x.cn", size.name, lang), "先到的粉丝")
+		first := jConfirmed(h, jUser(h, fmt.Sprintf("first-%s-%s@x.cn", size.name, lang), "先到的粉丝"))
 		h.api("PUT", fmt.Sprintf("/api/v1/clubs/%d/members/me", club), first, nil).must(t, 200)
 		h.api("PUT", fmt.Sprintf("/api/v1/events/%d/rsvp", ev), first, nil).must(t, 200)
 		email := fmt.Sprintf("club-%s-%s@x.cn", size.name, lang)
-		jUser(h, email, "王芳")
+		jConfirmed(h, jUser(h, email, "王芳"))
 
 		jSignIn(t, ctx, h, email, "fan-password", lang)
 		jGo(t, ctx, `.nav a[href="/clubs"]`)
@@ -99,7 +99,7 @@ func TestJourneyOrganiserChecksInFromPhone(t *testing.T) {
 		orgID := jUserID(h, org)
 		h.api("PUT", fmt.Sprintf("/api/v1/clubs/%d/members/me", club), org, nil).must(t, 200)
 		h.api("PUT", fmt.Sprintf("/api/v1/clubs/%d/organisers/%d", club, orgID), admin, nil).must(t, 200)
-		fan := jUser(h, fmt.Sprintf("guest-%s-%s@x.cn", size.name, lang), "张伟")
+		fan := jConfirmed(h, jUser(h, fmt.Sprintf("guest-%s-%s@x.cn", size.name, lang), "张伟"))
 		fanID := jUserID(h, fan)
 		h.api("PUT", fmt.Sprintf("/api/v1/clubs/%d/members/me", club), fan, nil).must(t, 200)
 		// A meetup that began ten minutes ago, with the fan going (written
@@ -126,4 +126,14 @@ func TestJourneyOrganiserChecksInFromPhone(t *testing.T) {
 			t.Errorf("reputation after the meetup: %d", n)
 		}
 	})
+}
+
+// jConfirmed confirms the email of the person signed in by tok (only
+// confirmed accounts answer meetups and earn points by them).
+func jConfirmed(h *harness, tok string) string {
+	h.t.Helper()
+	if err := h.store.SetVerified(context.Background(), int64(jUserID(h, tok)), true); err != nil {
+		h.t.Fatal(err)
+	}
+	return tok
 }
