@@ -270,13 +270,17 @@ func TestWithin(t *testing.T) {
 
 // TestCrowding is a worked example. Idea 1 gets votes at 0, 10, 20, 30 and
 // 40 s; idea 2 at 25 s and at an hour; idea 3 at two hours. Eight votes,
-// three ideas, window 30 s.
+// three ideas, window 30 s. The 30-second moments hold 4 votes (0–25 s),
+// 2 (30, 40 s), 1 (an hour) and 1 (two hours): the typical moment holds 2,
+// so idea 1's three votes in the first moment count as 2.
 //
 //   - the vote at 0 s: 3 others for idea 1 within 30 s (10, 20, 30) and 4
-//     votes of any idea (with 25 s); outside its window, idea 1 has 1 of 3
-//     votes (40 s; one hour; two hours): share (1+1)/(3+3) = 1/3, chance 4/3;
-//   - at 10, 20 and 30 s: 4 others for idea 1, 5 in all; outside, 0 of 2:
-//     share 1/5, chance 1 (at 40 s, as at 0 s: 3 others, chance 4/3);
+//     votes of any idea (with 25 s); outside its window's moments (up to
+//     the second), idea 1 has none of 2 votes (an hour, two hours): share
+//     (0+1)/(2+3) = 1/5, chance 4/5;
+//   - at 10 and 20 s: 4 others for idea 1, 5 in all: share 1/5, chance 1;
+//     at 30 and 40 s the window's moments are the first to the third, the
+//     same outside: at 30 s chance 1, at 40 s (3 others, 4 in all) 4/5;
 //   - idea 2's vote at 25 s: 0 others for it, 5 in all; outside, 1 of 2:
 //     share 2/5, chance 2;
 //   - idea 3's vote: alone: chance 0.
@@ -292,17 +296,17 @@ func TestCrowding(t *testing.T) {
 		vote   int
 		mine   int
 		chance float64
-	}{{0, 3, 4.0 / 3}, {2, 4, 1}, {5, 0, 2}, {7, 0, 0}} {
+	}{{0, 3, 0.8}, {2, 4, 1}, {3, 4, 1}, {4, 3, 0.8}, {5, 0, 2}, {7, 0, 0}} {
 		mine, chance := sc.crowding(all, 30*sec, c.vote)
 		if mine != c.mine || math.Abs(chance-c.chance) > 1e-12 {
 			t.Errorf("vote at %d s: %d others for its idea, chance %v; want %d and %v", votes[c.vote].At/sec, mine, chance, c.mine, c.chance)
 		}
 	}
-	// In excess: the chance of 3 or more where 4/3 are expected is 0.150;
-	// of 4 or more where 1 is, 0.019. The default bar (0.05) takes the
-	// second only (the votes at 10, 20 and 30 s); a bar exactly at a
-	// vote's tail does not take it.
-	want := []bool{false, true, true, true, false, false, false, false}
+	// In excess: the chance of 3 or more where 4/5 are expected is 0.047;
+	// of 4 or more where 1 is, 0.019. The default bar (0.05) takes both
+	// (idea 1's five votes), not idea 2's (0 where 2 are expected) nor
+	// idea 3's; a bar exactly at a vote's tail does not take it.
+	want := []bool{true, true, true, true, true, false, false, false}
 	if !reflect.DeepEqual(sc.excess, want) {
 		t.Errorf("excess %v, want %v", sc.excess, want)
 	}

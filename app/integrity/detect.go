@@ -139,6 +139,8 @@ type scan struct {
 	span    int64     // ms from the first vote to the last, at least an hour
 	excess  []bool    // per vote: more votes for its idea around it than chance gives (see Chance)
 	ideaT   [][]int64 // the times of each idea's votes, in order
+	allM    moments   // every vote by moment (markExcess)
+	ideaM   []moments // each idea's votes by moment, capped at the typical moment's
 }
 
 // Detect finds groups of accounts whose votes look coordinated, best first.
@@ -246,15 +248,19 @@ func newScan(all []Vote, exclude map[int64]bool, cfg Config) *scan {
 // markExcess marks each vote whose idea got more votes within the window
 // around it than chance gives (Config.Chance). Chance is the challenge's
 // own traffic: the votes within the window of the vote (for any idea, the
-// vote left out) times the idea's share of the votes outside that window,
+// vote left out) times the idea's share of the votes at other times,
 // Laplace-smoothed (one more vote for each idea), so that an idea never
 // voted elsewhere still has a share. A ring's votes crowd their idea far
 // beyond its share; a livestream raises every idea's votes and the
 // challenge's together, in proportion. The share is taken outside the
-// window so that a ring dominating a quiet challenge does not explain
-// itself. Sorted times and binary search keep it O(n log n).
+// window, and with each idea's votes in a window-long moment counted up
+// to what the challenge's median moment holds (typical): a ring dominating
+// a quiet challenge explains neither a burst by itself nor by its other
+// bursts, however many, while a livestream's moments are all busy and
+// nothing of its designs is capped. Sorted times, moments in order and
+// binary search keep it O(n log n).
 func (sc *scan) markExcess() {
-	w := sc.cfg.Window.Milliseconds()
+	w := max(sc.cfg.Window.Milliseconds(), 1)
 	all := make([]int64, len(sc.votes))
 	for i, v := range sc.votes {
 		all[i] = v.At
@@ -267,6 +273,17 @@ func (sc *scan) markExcess() {
 			sc.ideaT[d][k] = sc.votes[v].At
 		}
 	}
+	sc.allM = newMoments(all, w, math.MaxInt)
+	sizes := slices.Clone(sc.allM.count)
+	slices.Sort(sizes)
+	typical := 1
+	if len(sizes) > 0 {
+		typical = sizes[len(sizes)/2]
+	}
+	sc.ideaM = make([]moments, len(sc.byIdea))
+	for d := range sc.byIdea {
+		sc.ideaM[d] = newMoments(sc.ideaT[d], w, typical)
+	}
 	sc.excess = make([]bool, len(sc.votes))
 	for i := range sc.votes {
 		mine, chance := sc.crowding(all, w, i)
@@ -274,17 +291,55 @@ func (sc *scan) markExcess() {
 	}
 }
 
+// moments are sorted times grouped by window-long moment (time / w): each
+// moment with a vote, its votes counted up to a cap, and running sums.
+type moments struct {
+	at    []int64 // the moments, in order
+	count []int   // their votes, capped
+	sum   []int   // sum[k] is the capped votes of the moments before k
+}
+
+func newMoments(ts []int64, w int64, limit int) moments {
+	var m moments
+	for _, t := range ts {
+		if k := moment(t, w); len(m.at) == 0 || m.at[len(m.at)-1] != k {
+			m.at, m.count = append(m.at, k), append(m.count, 0)
+		}
+		m.count[len(m.count)-1]++
+	}
+	m.sum = make([]int, len(m.count)+1)
+	for k, n := range m.count {
+		m.count[k] = min(n, limit)
+		m.sum[k+1] = m.sum[k] + m.count[k]
+	}
+	return m
+}
+
+// outside is the capped votes of the moments before lo and after hi.
+func (m moments) outside(lo, hi int64) int {
+	a, _ := slices.BinarySearch(m.at, lo)
+	b, _ := slices.BinarySearch(m.at, hi+1)
+	return m.sum[len(m.count)] - (m.sum[b] - m.sum[a])
+}
+
+// moment is the window-long moment of the time t (Unix milliseconds);
+// times before 0 are all in the first.
+func moment(t, w int64) int64 { return max(t, 0) / w }
+
 // crowding is how many other votes for vote i's idea are within w of it,
 // and how many chance gives: the votes within w of it for any idea (all
 // holds every vote's time, sorted), times the idea's share of the votes
-// outside.
+// in the moments outside the window's (its own capped at the typical
+// moment's, see markExcess).
 func (sc *scan) crowding(all []int64, w int64, i int) (int, float64) {
-	t, ts := sc.votes[i].At, sc.ideaT[sc.ideaOf[i]]
+	d := sc.ideaOf[i]
+	t, ts := sc.votes[i].At, sc.ideaT[d]
 	around := within(all, t-w, t+w) - 1 // the vote itself left out
 	mine := within(ts, t-w, t+w) - 1
-	// (len(ts) - mine - 1 votes for the idea outside, plus one) over
-	// (len(all) - around - 1 votes outside, plus one per idea).
-	share := float64(len(ts)-mine) / float64(len(all)-around-1+len(sc.byIdea))
+	lo, hi := moment(t-w, w), moment(t+w, w)
+	// (the idea's votes outside, plus one) over (all votes outside, plus
+	// one per idea).
+	share := float64(sc.ideaM[d].outside(lo, hi)+1) / float64(sc.allM.outside(lo, hi)+len(sc.byIdea))
 	return mine, float64(around) * share
 }
 
