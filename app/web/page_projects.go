@@ -61,6 +61,8 @@ type projectView struct {
 	// it again (Kept).
 	sentTo string
 	sent   url.Values
+	// viewer is who sees the page (nil for a visitor), for Drawn.
+	viewer *domain.User
 }
 
 // Kept is what the refused form named form sent in field, for the form to
@@ -77,19 +79,40 @@ func (v projectView) Kept(form, field string) string {
 // can be screens below the top of the page.
 var keptForms = map[string]bool{"move": true, "updates": true, "milestones": true, "testers": true, "feedback": true}
 
+// Drawn says whether the page draws the form named form for this viewer:
+// the one place for the rule, which templates/pages/project.html asks
+// for each kept form's own {{if}}. A refused form that is not drawn has its
+// reason at the top of the page (PageError), else no one would see it.
+func (v projectView) Drawn(form string) bool {
+	switch form {
+	case "move":
+		return v.CanManage && len(v.Moves) > 0
+	case "updates", "milestones":
+		return v.CanManage
+	case "testers":
+		return v.Project.Stage == workflow.FanTest && v.viewer != nil && v.viewer.ID != v.Project.Owner.ID &&
+			!v.Applied && !v.LevelTooLow
+	case "feedback":
+		return v.Tester
+	}
+	return false
+}
+
 // FormError is why the form named form was refused, shown in it (its first
-// field takes the focus, which brings it into view); "" for the others.
+// field takes the focus, which brings it into view); "" for the others, and
+// when the refused form is not drawn (PageError says why then).
 func (v projectView) FormError(form string) string {
-	if v.sentTo != form || !keptForms[form] {
+	if v.sentTo != form || !keptForms[form] || !v.Drawn(form) {
 		return ""
 	}
 	return v.Error
 }
 
 // PageError is why a form without a place of its own for it was refused,
-// shown at the top of the page.
+// or a kept form the page does not draw for this viewer, shown at the top
+// of the page.
 func (v projectView) PageError() string {
-	if keptForms[v.sentTo] {
+	if keptForms[v.sentTo] && v.Drawn(v.sentTo) {
 		return ""
 	}
 	return v.Error
@@ -108,7 +131,7 @@ func (s *Server) renderProject(c echo.Context, id int64, failure error) error {
 	if err != nil {
 		return err
 	}
-	v := projectView{ProjectPage: pp, Now: s.svc.Now(), Stages: workflow.Stages[:len(workflow.Stages)-1]}
+	v := projectView{ProjectPage: pp, Now: s.svc.Now(), Stages: workflow.Stages[:len(workflow.Stages)-1], viewer: currentUser(c)}
 	v.Step, v.Total = workflow.Progress(pp.Project.Stage)
 	if pp.CanManage {
 		v.Moves = workflow.AllowedMoves(pp.Project.Stage)
