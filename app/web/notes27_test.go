@@ -74,6 +74,9 @@ func TestOlderNotificationsCanBeRead(t *testing.T) {
 	link := first[at+len(`href="`):]
 	link = link[:strings.IndexByte(link, '"')]
 	older := b.get(link, "Accept-Language", "zh-CN").must(t, 200).Body
+	if strings.Contains(first, "最新通知") || !strings.Contains(older, `<a class="button" href="/notifications">最新通知</a>`) {
+		t.Error("only an older page links back to the newest notifications")
+	}
 	if n := strings.Count(older, `<article class="notice`); n != comments-100 || strings.Contains(older, "更早的通知") {
 		t.Errorf("the older page holds %d notices (want %d) and links on: %v", n, comments-100, strings.Contains(older, "更早的通知"))
 	}

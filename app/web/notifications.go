@@ -58,8 +58,10 @@ func (s *Server) apiNotificationsRead(c echo.Context) error {
 // noticesPage lists a person's notices, unread ones marked as such.
 type noticesPage struct {
 	Notices []noticeView
-	// Older links to the next page (older notices), "" on the last.
+	// Older links to the next page (older notices), "" on the last; Paged
+	// says this page is not the newest (it links back to it).
 	Older string
+	Paged bool
 }
 
 type noticeView struct {
@@ -79,7 +81,7 @@ func (s *Server) notificationsPage(c echo.Context) error {
 		return err
 	}
 	p := s.printer(c)
-	var page noticesPage
+	page := noticesPage{Paged: before != 0}
 	if next != 0 {
 		page.Older = "/notifications?cursor=" + strconv.FormatInt(next, 10)
 	}
