@@ -134,13 +134,32 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	// The answer to an error has no one left to report its own failure to.
-	_ = s.renderStatus(c, status, "error", errorPage{Status: status, Message: message(p, e), Field: e.Field})
+	_ = s.renderStatus(c, status, "error", errorPage{Status: status, Message: message(p, e), Field: e.Field, Back: backTo(c)})
 }
 
 type errorPage struct {
 	Status  int
 	Message string
 	Field   string
+	// Back is the page of this site the person came from (a refused
+	// form's), "" when there is none other than this.
+	Back string
+}
+
+// backTo is the page of this site a request came from (its Referer, when
+// it is this host's and a safe local path other than the request's own),
+// so that an error page leads back to it and not only home.
+func backTo(c echo.Context) string {
+	r := c.Request()
+	ref, err := url.Parse(r.Referer())
+	if err != nil || ref.Host != r.Host || ref.Path == "" {
+		return ""
+	}
+	back := safeNext(ref.RequestURI())
+	if back == "/" || back == r.URL.RequestURI() {
+		return ""
+	}
+	return back
 }
 
 // visitorFormBytes is the largest form a visitor's refused write is read
