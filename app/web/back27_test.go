@@ -42,3 +42,34 @@ func TestAnErrorPageLeadsBackToTheFormsPage(t *testing.T) {
 		}
 	}
 }
+
+// An unconfirmed member is told on the meetup's page, before pressing
+// anything, that confirming their email lets them answer; a confirmed one
+// gets the button.
+func TestAnUnconfirmedMemberIsToldBeforeRSVP(t *testing.T) {
+	c := newPeople27Club(t, "青岛")
+	h := c.h
+	ev := num(c.post(h.clock().Add(2*time.Hour), 5).must(t, 201).JSON, "id")
+	c.member(t, "new@x.cn", false)
+	c.member(t, "sure@x.cn", true)
+	event := fmt.Sprintf("/events/%d", ev)
+	for email, told := range map[string]bool{"new@x.cn": true, "sure@x.cn": false} {
+		b := h.browser()
+		b.signIn(email, "fan-password")
+		page := b.get(event, "Accept-Language", "zh-CN").must(t, 200).Body
+		if strings.Contains(page, "验证邮箱后即可报名活动") != told || strings.Contains(page, `id="rsvp-go"`) == told {
+			t.Errorf("%s: the page should tell them to confirm (%v) and offer no RSVP button (%v)", email, told, told)
+		}
+	}
+}
+
+// Feedback from someone who is not an accepted tester is refused saying
+// so, not with the generic "not allowed".
+func TestFeedbackFromANonTesterSaysWhy(t *testing.T) {
+	e := newProject(t)
+	e.open(t)
+	r := e.h.api("POST", fmt.Sprintf("/api/v1/projects/%d/feedback", e.pid), e.fan, map[string]any{"rating": 5, "body": "好"})
+	if r.Status != 403 || r.errCode() != "not_a_tester" {
+		t.Errorf("feedback from a non-tester: %d %s", r.Status, r.Body)
+	}
+}

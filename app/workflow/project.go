@@ -139,7 +139,7 @@ func Pickable(idea domain.Idea) error {
 // the project (accepted: their application was accepted).
 func CanGiveFeedback(accepted bool) error {
 	if !accepted {
-		return domain.Forbidden("only accepted testers can give feedback")
+		return &domain.Error{Kind: domain.KindForbidden, Code: "not_a_tester", Message: "only accepted testers can give feedback"}
 	}
 	return nil
 }

@@ -105,7 +105,7 @@ func TestCanGiveFeedback(t *testing.T) {
 	if err := CanGiveFeedback(true); err != nil {
 		t.Fatalf("an accepted tester refused: %v", err)
 	}
-	if e := domain.AsError(CanGiveFeedback(false)); e == nil || e.Kind != domain.KindForbidden {
+	if e := domain.AsError(CanGiveFeedback(false)); e == nil || e.Kind != domain.KindForbidden || e.Code != "not_a_tester" {
 		t.Fatalf("anyone else: %v, want forbidden", e)
 	}
 }
