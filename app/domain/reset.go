@@ -28,6 +28,9 @@ const (
 	// nothing (a stranger who knows the address cannot fill its inbox).
 	ResetsPerHour = 3
 	ResetsPerDay  = 6
+	// ResetWindow is how far back ResetAllowed looks: the resets a caller
+	// reads for it are those since now minus this.
+	ResetWindow = 24 * time.Hour
 )
 
 // ResetNotices tell an account's owner that a reset was asked for it. The
@@ -38,15 +41,19 @@ func ResetNotices(userID, resetID int64) []Outgoing {
 }
 
 // ResetAllowed decides whether one more reset email may go, at now, to an
-// address that got resets at the times recent (those of the last day).
+// address that got resets at the times recent (older ones than
+// ResetWindow count for nothing).
 func ResetAllowed(recent []time.Time, now time.Time) bool {
-	hour := 0
+	hour, day := 0, 0
 	for _, at := range recent {
-		if now.Sub(at) < time.Hour {
+		if age := now.Sub(at); age < time.Hour {
 			hour++
+		} else if age >= ResetWindow {
+			continue
 		}
+		day++
 	}
-	return hour < ResetsPerHour && len(recent) < ResetsPerDay
+	return hour < ResetsPerHour && day < ResetsPerDay
 }
 
 // BadResetToken is the one answer to a reset link that is not valid, has

@@ -54,6 +54,8 @@ func TestResetAllowed(t *testing.T) {
 		{"three, one an hour ago", ago(5*m, 10*m, 60*m), true},
 		{"five today, two this hour", ago(5*m, 10*m, 2*time.Hour, 5*time.Hour, 20*time.Hour), true},
 		{"six today, none this hour", ago(2*time.Hour, 3*time.Hour, 4*time.Hour, 5*time.Hour, 6*time.Hour, 23*time.Hour), false},
+		{"five today and one a day old", ago(2*time.Hour, 3*time.Hour, 4*time.Hour, 5*time.Hour, 6*time.Hour, 24*time.Hour), true},
+		{"three this hour, more than a day ago", ago(5*m, 10*m, 59*m, 25*time.Hour), false},
 	} {
 		if got := ResetAllowed(tc.recent, now); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)

@@ -174,7 +174,7 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 	}
 	now := s.now()
 	allow := func(recent []time.Time) bool { return domain.ResetAllowed(recent, now) }
-	return s.store.CreatePasswordReset(ctx, email, now.Add(-24*time.Hour), now.Add(domain.ResetValid), allow, domain.ResetNotices)
+	return s.store.CreatePasswordReset(ctx, email, now.Add(-domain.ResetWindow), now.Add(domain.ResetValid), allow, domain.ResetNotices)
 }
 
 // CheckResetToken says whether a reset link's token may still be used,
