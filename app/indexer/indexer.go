@@ -105,7 +105,12 @@ func (x *Indexer) Open() (needRebuild bool, err error) {
 		}
 	}
 	pos, saved, logID := x.loadPos()
-	if !x.follows(logID) {
+	ok, err := x.follows(logID, pos)
+	if err != nil {
+		ix.Close()
+		return false, err
+	}
+	if !ok {
 		// The database was restored or replaced under the index (a
 		// pg_restore): its position means nothing in this log.
 		x.log.Warn("the search index was made from another database; rebuilding it from this one", "dir", x.dir)
@@ -124,10 +129,18 @@ func (x *Indexer) Open() (needRebuild bool, err error) {
 	return false, nil
 }
 
-// follows says whether an index that saved logID follows this database's
-// search log. A position saved before identities were (no logID) is taken
-// as this log's.
-func (x *Indexer) follows(logID string) bool { return logID == "" || logID == x.logID }
+// follows says whether an index that saved pos in logID follows this
+// database's search log. A position saved before identities were (no
+// logID) is taken as this log's; a position at or past the log's next
+// transaction is not (a restore into a new cluster, where the identity
+// could not tell: store.LogIdentity without pg_control_system()).
+func (x *Indexer) follows(logID string, pos store.IndexPos) (bool, error) {
+	if logID != "" && logID != x.logID {
+		return false, nil
+	}
+	next, err := x.store.LogNext(context.Background())
+	return err == nil && (next == 0 || pos.TxID < next), err
+}
 
 // UsePosition tells the store where the index in dir stands in the search
 // log, without opening it (for `check`, which compares it with the
@@ -141,8 +154,8 @@ func UsePosition(st *store.Store, dir string) (bool, error) {
 		return false, err
 	}
 	pos, _, logID := x.loadPos()
-	if !x.follows(logID) {
-		return false, nil
+	if ok, err := x.follows(logID, pos); !ok {
+		return false, err
 	}
 	st.SetIndexed(pos)
 	return true, nil

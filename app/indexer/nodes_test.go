@@ -3,7 +3,9 @@ package indexer
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,6 +116,23 @@ func TestSearchOnEveryNode(t *testing.T) {
 
 func searchIdeas(text string) search.Query { return search.Query{Text: text, Type: search.TypeIdea} }
 
+// indexedDatabase is the data directory of a node that indexed a database
+// holding ideas with these titles, stopped, its database closed.
+func indexedDatabase(t *testing.T, titles ...string) string {
+	t.Helper()
+	before := newEnv(t)
+	dir := t.TempDir()
+	a := startNode(t, pgtest.DB(t, filepath.Join(before.dir, "cocreate.db")), dir)
+	for _, title := range titles {
+		before.idea(t, title)
+	}
+	last := titles[len(titles)-1]
+	a.finds(t, last, 1, 5*time.Second)
+	a.stop()
+	before.store.Close()
+	return dir
+}
+
 // A node whose database was restored under it (pg_restore into a new
 // database, a new cluster, or over recreated tables) rebuilds its index
 // from the restored database instead of catching up from a log it never
@@ -122,14 +141,7 @@ func TestAnIndexFollowsOnlyItsOwnDatabase(t *testing.T) {
 	if !pgtest.Postgres() {
 		t.Skip("on SQLite the outbox is in the file, and `cocreate restore` moves the index aside")
 	}
-	before := newEnv(t)
-	dir := t.TempDir()
-	a := startNode(t, pgtest.DB(t, filepath.Join(before.dir, "cocreate.db")), dir)
-	before.idea(t, "烘干机")
-	before.idea(t, "旧库里的洗衣机") // an id the restored database has not used
-	a.finds(t, "旧库里的洗衣机", 1, 5*time.Second)
-	a.stop()
-	before.store.Close()
+	dir := indexedDatabase(t, "烘干机", "旧库里的洗衣机") // an id the restored database has not used
 
 	// The restored database: another one, holding other ideas.
 	after := newEnv(t)
@@ -139,5 +151,39 @@ func TestAnIndexFollowsOnlyItsOwnDatabase(t *testing.T) {
 	defer func() { b.stop() }()
 	b.finds(t, "恢复后的洗衣机", 1, 10*time.Second)
 	b.finds(t, "旧库里的洗衣机", 0, 10*time.Second)
+	after.store.Close()
+}
+
+// Where the identity cannot tell two databases apart (a role without
+// pg_control_system() gets the object ids alone, which a restore into a new
+// cluster may give again), an index whose position lies beyond the log's
+// next transaction was made from another cluster's log: it is rebuilt.
+func TestAnIndexAheadOfTheLogIsRebuilt(t *testing.T) {
+	if !pgtest.Postgres() {
+		t.Skip("on SQLite the outbox is in the file")
+	}
+	dir := indexedDatabase(t, "旧集群里的冰柜")
+
+	// The old cluster had run far more transactions than the new one, and
+	// the identity saved says nothing the new one would not say too.
+	pos := filepath.Join(dir, "index", "cocreate.pos")
+	saved, err := os.ReadFile(pos)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := strings.Fields(string(saved))
+	if len(f) < 3 {
+		t.Fatalf("position file %q", saved)
+	}
+	if err := os.WriteFile(pos, []byte(fmt.Sprintf("%d %s %s\n", int64(1)<<40, f[1], f[2])), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	after := newEnv(t)
+	after.idea(t, "新集群的洗衣机")
+	b := startNode(t, pgtest.DB(t, filepath.Join(after.dir, "cocreate.db")), dir)
+	defer func() { b.stop() }()
+	b.finds(t, "新集群的洗衣机", 1, 10*time.Second)
+	b.finds(t, "旧集群里的冰柜", 0, 10*time.Second)
 	after.store.Close()
 }

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math"
+	"sync"
 	"time"
 )
 
@@ -136,26 +138,54 @@ func (s *Store) IndexHorizon(ctx context.Context) (IndexPos, error) {
 	return IndexPos{TxID: xmin - 1, ID: math.MaxInt64}, nil
 }
 
+// identityWarning says once in a process that the cluster's identity is
+// out of reach.
+var identityWarning sync.Once
+
 // LogIdentity names the search log an index position belongs to, so that
 // an index made from one database is not caught up from another's log (on
 // PostgreSQL a pg_restore brings back a log whose transaction ids are not
 // the ones the index saw). It is the cluster's system identifier, the
 // database's and the log table's object ids, which a restore into a new
-// cluster, a new database or recreated tables all change. On SQLite it is
-// empty: the outbox is a queue in the file itself, and `cocreate restore`
-// moves the index aside.
+// cluster, a new database or recreated tables all change. A role that may
+// not call pg_control_system() (a hosted PostgreSQL may keep it from
+// applications) gets the two object ids alone, prefixed "db", and a
+// warning: a restore into a new cluster can then give the same ids, and
+// LogNext catches what it can of that (an index ahead of the log). On
+// SQLite it is empty: the outbox is a queue in the file itself, and
+// `cocreate restore` moves the index aside.
 func (s *Store) LogIdentity(ctx context.Context) (string, error) {
 	if !s.postgres {
 		return "", nil
 	}
+	const objects = `(SELECT oid FROM pg_database WHERE datname = current_database())::text || '.' ||
+		'search_outbox'::regclass::oid::text`
 	var id string
-	err := s.r.QueryRowContext(ctx, `SELECT system_identifier::text || '.' ||
-		(SELECT oid FROM pg_database WHERE datname = current_database())::text || '.' ||
-		'search_outbox'::regclass::oid::text FROM pg_control_system()`).Scan(&id)
+	err := s.r.QueryRowContext(ctx, `SELECT system_identifier::text || '.' || `+objects+` FROM pg_control_system()`).Scan(&id)
+	if pgCode(err) == "42501" { // insufficient_privilege
+		identityWarning.Do(func() {
+			slog.Warn("store: this role may not read the cluster's identity (pg_control_system()); after a pg_restore into a new cluster, run `cocreate reindex` on every node, or grant it: GRANT EXECUTE ON FUNCTION pg_control_system() TO this role")
+		})
+		err = s.r.QueryRowContext(ctx, `SELECT 'db.' || `+objects).Scan(&id)
+	}
 	if err != nil {
 		return "", fmt.Errorf("store: unable to read which database the search log belongs to: %w", err)
 	}
 	return id, nil
+}
+
+// LogNext is the transaction id the database gives next (PostgreSQL;
+// zero on SQLite): every position in its log is below it, so an index
+// whose saved position is not was made from another cluster's log.
+func (s *Store) LogNext(ctx context.Context) (int64, error) {
+	if !s.postgres {
+		return 0, nil
+	}
+	var next int64
+	if err := s.r.QueryRowContext(ctx, `SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint`).Scan(&next); err != nil {
+		return 0, fmt.Errorf("store: unable to read the log's end: %w", err)
+	}
+	return next, nil
 }
 
 // IndexPosUsable says whether an index whose position was saved at saved
