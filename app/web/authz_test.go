@@ -94,8 +94,8 @@ var azTable = []azRow{
 	// signed out or as that account; a new email is for the unconfirmed.
 	{"GET /verify", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET /verify", "other", azWant{200, 400, 400, 400, 400, 400, 400, 400}},
-	{"POST /verify", "", azWant{200, 400, 400, 400, 400, 400, 400, 400}}, // a new account's link
-	{"POST /settings/verification", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 409}},
+	{"POST /verify", "", azWant{200, 400, 400, 400, 400, 400, 400, 400}},                     // a new account's link
+	{"POST /settings/verification", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}}, // the confirmed: back, told so
 	// Reports and moderation: any signed-in person reports what others
 	// wrote; moderators and admins decide; the author of a hidden item asks
 	// for a review.

@@ -115,11 +115,20 @@ func (s *Server) verifySubmit(c echo.Context) error {
 
 // settingsVerification is the resend button of the banner and settings.
 func (s *Server) settingsVerification(c echo.Context) error {
+	next := safeNext(c.FormValue("next"))
 	if err := s.svc.RequestVerification(c.Request().Context(), currentUser(c)); err != nil {
-		return err
+		// Pressed again too soon, or already confirmed (a page from
+		// before): back to the page it was on, saying so, not an error
+		// page with nothing to do.
+		e := domain.AsError(err)
+		if e == nil || (e.Kind != domain.KindRateLimited && e.Kind != domain.KindConflict) {
+			return err
+		}
+		s.flashText(c, message(s.printer(c), e))
+		return c.Redirect(http.StatusSeeOther, next)
 	}
 	s.flash(c, "verify.sent")
-	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next")))
+	return c.Redirect(http.StatusSeeOther, next)
 }
 
 // usersSuspension is the users page's suspend or reinstate form.
