@@ -15,32 +15,29 @@ import (
 // "I'd buy it" and supporter thresholds (#16 items 4 and 5).
 
 // Tally is a design's "I'd buy it" counters as its reader may read them:
-// its buyers, and its units only where the reader may read the
-// challenge's demand (demandShown); nil otherwise, since while the vote
-// runs how much fans would buy steers it (domain.MaySeeDemand).
+// its buyers, nil for a reader whose mask hides the crowd (a blind judge
+// until the results, IdeaMask), and its units only where the reader may
+// read the challenge's demand; nil otherwise, since while
+// the vote runs how much fans would buy steers it (domain.MaySeeDemand).
 type Tally struct {
-	Buyers int
+	Buyers *int
 	Units  *int
 }
 
 // tallyFor is t as actor may read it in c.
 func (s *Service) tallyFor(ctx context.Context, actor *domain.User, c domain.Challenge, t store.Tally) (Tally, error) {
-	out := Tally{Buyers: t.Buyers}
-	shown, err := s.demandShown(ctx, actor, c)
-	if shown {
-		out.Units = &t.Units
-	}
-	return out, err
-}
-
-// demandShown says whether actor may read c's demand now
-// (domain.MaySeeDemand, under actor's mask in c).
-func (s *Service) demandShown(ctx context.Context, actor *domain.User, c domain.Challenge) (bool, error) {
 	m, err := s.IdeaMask(ctx, actor, c)
 	if err != nil {
-		return false, err
+		return Tally{}, err
 	}
-	return domain.MaySeeDemand(actor, c, m, s.now()) == nil, nil
+	var out Tally
+	if !m.Votes {
+		out.Buyers = &t.Buyers
+	}
+	if domain.MaySeeDemand(actor, c, m, s.now()) == nil {
+		out.Units = &t.Units
+	}
+	return out, nil
 }
 
 // SetIntent records (or changes) actor's intent to buy a design, keeping

@@ -363,22 +363,31 @@ func (s *Service) VoteFrom(ctx context.Context, actor *domain.User, ideaID int64
 }
 
 // voteTallyFor is the tally a vote's answer tells actor: none (-1) where
-// actor's mask hides the crowd's measures (IdeaMask.Apply: a blind judge
-// until the results), who would otherwise read them by voting. Only a
-// judge can be blind (MayBeBlind), so a fan's vote reads nothing more.
+// actor's mask hides the crowd's measures (crowdHidden), who would
+// otherwise read them by voting.
 func (s *Service) voteTallyFor(ctx context.Context, actor *domain.User, ideaID int64, votes int) (int, error) {
+	hidden, err := s.crowdHidden(ctx, actor, ideaID)
+	if hidden || err != nil {
+		return -1, err
+	}
+	return votes, nil
+}
+
+// crowdHidden says whether actor's mask in the idea's challenge hides the
+// crowd's measures (IdeaMask: a blind judge until the results), so that
+// the answer to their own vote, rating or intent tells them nothing the
+// idea's page would not. Only a judge can be blind (MayBeBlind), so a
+// fan's act reads nothing more.
+func (s *Service) crowdHidden(ctx context.Context, actor *domain.User, ideaID int64) (bool, error) {
 	if !domain.MayBeBlind(actor) {
-		return votes, nil
+		return false, nil
 	}
 	_, c, err := s.ideaIn(ctx, actor, ideaID)
 	if err != nil {
-		return 0, err
+		return true, err
 	}
 	m, err := s.IdeaMask(ctx, actor, c)
-	if err != nil {
-		return 0, err
-	}
-	return m.Apply(actor, domain.Idea{Votes: votes}).Votes, nil
+	return m.Votes || err != nil, err
 }
 
 // Unvote withdraws actor's vote while voting is open.

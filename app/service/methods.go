@@ -9,15 +9,22 @@ import (
 
 // Rating is a stars idea's tally after a fan's act (the API answers it as
 // {"rating", "ratings", "mine"}): the plain average, how many rated, and the fan's own
-// stars (0: none).
+// stars (0: none). Hidden: the actor may not read the crowd's figures (a
+// blind judge until the results, IdeaMask), and Average and Ratings are 0.
 type Rating struct {
 	Average float64
 	Ratings int
 	Mine    int
+	Hidden  bool
 }
 
-func ratingOf(t store.StarTally) Rating {
-	return Rating{Average: domain.AverageStars(t.Sum, t.Ratings), Ratings: t.Ratings, Mine: t.Mine}
+// ratingFor is t as actor may read it after their act on the idea.
+func (s *Service) ratingFor(ctx context.Context, actor *domain.User, ideaID int64, t store.StarTally) (Rating, error) {
+	hidden, err := s.crowdHidden(ctx, actor, ideaID)
+	if hidden || err != nil {
+		return Rating{Mine: t.Mine, Hidden: true}, err
+	}
+	return Rating{Average: domain.AverageStars(t.Sum, t.Ratings), Ratings: t.Ratings, Mine: t.Mine}, nil
 }
 
 // Rate records actor's stars for an idea of a stars challenge while voting
@@ -36,7 +43,10 @@ func (s *Service) Rate(ctx context.Context, actor *domain.User, ideaID int64, st
 		return Rating{}, err
 	}
 	t, err := s.store.Rate(ctx, actor.ID, ideaID, stars, sig, s.rateCheck(actor, true))
-	return ratingOf(t), err
+	if err != nil {
+		return Rating{}, err
+	}
+	return s.ratingFor(ctx, actor, ideaID, t)
 }
 
 // Unrate withdraws actor's rating of an idea while voting is open.
@@ -45,7 +55,10 @@ func (s *Service) Unrate(ctx context.Context, actor *domain.User, ideaID int64) 
 		return Rating{}, domain.Unauthorized("sign in to rate")
 	}
 	t, err := s.store.Unrate(ctx, actor.ID, ideaID, s.rateCheck(actor, false))
-	return ratingOf(t), err
+	if err != nil {
+		return Rating{}, err
+	}
+	return s.ratingFor(ctx, actor, ideaID, t)
 }
 
 // rateCheck is the rule a rating is held to; withdrawing one is never

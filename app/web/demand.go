@@ -21,10 +21,11 @@ func (s *Server) client(c echo.Context) service.Client {
 	return service.Client{Addr: c.RealIP(), UserAgent: c.Request().UserAgent()}
 }
 
-// tallyJSON is a design's counters after a fan's intent: units only for
-// whoever may read the demand (service.Tally).
+// tallyJSON is a design's counters after a fan's intent: buyers except
+// for a blind judge, units only for whoever may read the demand
+// (service.Tally).
 type tallyJSON struct {
-	Buyers int  `json:"buyers"`
+	Buyers *int `json:"buyers,omitempty"`
 	Units  *int `json:"units,omitempty"`
 }
 

@@ -18,7 +18,12 @@ func clientOf(c echo.Context) service.Client {
 	return service.Client{Addr: c.RealIP(), UserAgent: c.Request().UserAgent()}
 }
 
+// ratingJSON is a rating's answer: the fan's own stars, and the crowd's
+// unless hidden from them (a blind judge).
 func ratingJSON(r service.Rating) map[string]any {
+	if r.Hidden {
+		return map[string]any{"mine": r.Mine}
+	}
 	return map[string]any{"rating": math.Round(r.Average*100) / 100, "ratings": r.Ratings, "mine": r.Mine}
 }
 
