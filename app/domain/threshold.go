@@ -38,11 +38,19 @@ func ThresholdDeadline(c Challenge, idea Idea) (deadline time.Time, ok bool) {
 	return idea.CreatedAt.Add(time.Duration(c.ThresholdDays) * 24 * time.Hour), true
 }
 
-// Racing reports whether idea still races for the threshold: submitted
-// (not yet shortlisted, by the threshold or otherwise) and not past its
-// deadline.
+// inRace reports whether idea may still be settled by the threshold: a
+// submitted idea (not shortlisted, by the threshold or otherwise) that
+// never qualified (one the organiser took off the shortlist after it
+// qualified stays off: their decision, not the sweep's) of a challenge
+// whose results are not published (the ranking is final).
+func inRace(c Challenge, idea Idea) bool {
+	return c.Thresholded() && idea.State == StateSubmitted && idea.QualifiedAt == nil && c.ResultsAt == nil
+}
+
+// Racing reports whether idea still races for the threshold (inRace) and
+// is not past its deadline.
 func Racing(c Challenge, idea Idea, now time.Time) bool {
-	if !c.Thresholded() || idea.State != StateSubmitted {
+	if !inRace(c, idea) {
 		return false
 	}
 	deadline, ok := ThresholdDeadline(c, idea)
@@ -73,20 +81,20 @@ func RaceOf(c Challenge, idea Idea, now time.Time) Race {
 // threshold in its race.
 func (r Race) Qualifies(votes int) bool { return r.On && votes >= r.Threshold }
 
-// Reached reports whether a submitted idea holds its threshold's votes,
+// Reached reports whether an idea in the race holds its threshold's votes,
 // whenever it is asked: votes arrive only through the vote, which refuses
 // them past the deadline (CanSupportInTime), so an idea holding them
 // reached them in time (the sweep's rule, catching up after a crash or
 // votes an integrity review counted again).
 func Reached(c Challenge, idea Idea, votes int) bool {
-	return c.Thresholded() && idea.State == StateSubmitted && votes >= c.SupportThreshold
+	return inRace(c, idea) && votes >= c.SupportThreshold
 }
 
-// Expires reports whether idea missed the threshold: submitted, its
+// Expires reports whether idea missed the threshold: in the race, its
 // deadline passed, fewer votes than the threshold.
 func Expires(c Challenge, idea Idea, votes int, now time.Time) bool {
 	deadline, ok := ThresholdDeadline(c, idea)
-	return ok && idea.State == StateSubmitted && votes < c.SupportThreshold && !now.Before(deadline)
+	return ok && inRace(c, idea) && votes < c.SupportThreshold && !now.Before(deadline)
 }
 
 // CanSupportInTime refuses a vote on an idea whose threshold deadline has

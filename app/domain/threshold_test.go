@@ -61,6 +61,13 @@ func TestThresholds(t *testing.T) {
 		{"hidden short after", call, idea(StateHidden, 1), 1, at, false, false, false, false},
 		{"no limit, reached late", thresholdCall(10, 0), idea(StateSubmitted, 9), 10, at.Add(365 * day), true, true, false, true},
 		{"no limit, short late", thresholdCall(10, 0), idea(StateSubmitted, 9), 9, at.Add(365 * day), true, false, false, false},
+		// Taken off the shortlist by the organiser after qualifying: the
+		// race is over, it neither qualifies again nor expires.
+		{"qualified, taken off, reached", call, qualifiedOnce(idea(StateSubmitted, 9)), 10, before, false, false, false, false},
+		{"qualified, taken off, short after", call, qualifiedOnce(idea(StateSubmitted, 1)), 1, at, false, false, false, false},
+		// Results published: the ranking is final.
+		{"results published, reached", published(call), idea(StateSubmitted, 9), 10, before, false, false, false, false},
+		{"results published, short after", published(call), idea(StateSubmitted, 1), 1, at, false, false, false, false},
 		{"no threshold", thresholdCall(0, 0), idea(StateSubmitted, 9), 10, before, false, false, false, false},
 		{"a poll", poll, idea(StateSubmitted, 9), 10, before, false, false, false, false},
 		{"pairwise", func() Challenge { c := thresholdCall(10, 30); c.VotingMethod = MethodPairwise; return c }(), idea(StateSubmitted, 9), 10, before, false, false, false, false},
@@ -145,4 +152,16 @@ func TestThresholdNotices(t *testing.T) {
 	if got := ExpiredNotice(5, 1, "净水"); !reflect.DeepEqual(got, Outgoing{To: 1, Kind: NoticeExpired, URL: "/ideas/5", Args: []string{"净水"}}) {
 		t.Errorf("expired: %+v", got)
 	}
+}
+
+func qualifiedOnce(i Idea) Idea {
+	at := i.CreatedAt.Add(time.Hour)
+	i.QualifiedAt = &at
+	return i
+}
+
+func published(c Challenge) Challenge {
+	at := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
+	c.ResultsAt = &at
+	return c
 }
