@@ -32,11 +32,12 @@ func ParseRole(s string) (Role, bool) {
 	return "", false
 }
 
-// KeepsAnAdmin refuses a change of roles that would leave the portal with
-// no admin: admins is how many hold the role after it.
+// KeepsAnAdmin refuses a change of roles or a suspension that would leave
+// the portal with no admin who can act: admins is how many hold the role,
+// not suspended, after it.
 func KeepsAnAdmin(admins int) error {
 	if admins < 1 {
-		return Conflict("last_admin", "the last admin cannot lose the admin role")
+		return Conflict("last_admin", "the site must keep at least one admin who is not suspended")
 	}
 	return nil
 }

@@ -66,7 +66,9 @@ func (s *Service) VerificationTarget(ctx context.Context, actor *domain.User, to
 }
 
 // SetSuspended suspends or reinstates an account (admins; moderators for
-// accounts without staff roles), with a reason that is recorded.
+// accounts without staff roles), with a reason that is recorded. A
+// reinstatement ends the sessions and tokens from before (refused while
+// suspended), so the person signs in again.
 func (s *Service) SetSuspended(ctx context.Context, actor *domain.User, userID int64, suspended bool, reason string) (domain.User, error) {
 	if actor == nil {
 		return domain.User{}, domain.Unauthorized("sign in first")
@@ -76,7 +78,7 @@ func (s *Service) SetSuspended(ctx context.Context, actor *domain.User, userID i
 	}
 	return s.store.SetSuspended(ctx, actor.ID, userID, suspended, reason, func(u domain.User) error {
 		return domain.CanSuspend(actor, u, suspended, reason)
-	})
+	}, domain.KeepsAnAdmin) // never a portal without an admin who can act
 }
 
 // AccountEvents lists the newest suspensions and reinstatements, for

@@ -103,13 +103,23 @@ func userTx(tx *sql.Tx, id int64) (domain.User, error) {
 }
 
 // SetSuspended suspends or reinstates userID, if check accepts the account
-// as the transaction reads it, and records who did it, when and why. The
-// user cache forgets the account after the commit, and a lookup racing it
-// cannot store what it read (usercache.go), so from the next request every
-// session and token of theirs sees the change.
-func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspended bool, reason string, check UserCheck) (domain.User, error) {
+// as the transaction reads it and keeps accepts how many admins who are
+// not suspended the portal has after it, and records who did it, when and
+// why. While suspended, the account's sessions and tokens are refused
+// (401 suspended, with the reason); reinstating ends every one of them: the
+// person signs in again, and whoever held a copy of a cookie or token does
+// not come back with them. The change and the count of admins run
+// under the lock SetRoles takes, so two admins suspending each other at
+// once cannot both succeed. The user cache forgets the account and its
+// ended sessions and tokens after the commit, and a lookup racing it
+// cannot store what it read (usercache.go).
+func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspended bool, reason string, check UserCheck, keeps func(admins int) error) (domain.User, error) {
 	now := s.Now()
+	var sessions, tokens [][]byte
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockFor(tx, "admins", 0); err != nil {
+			return err
+		}
 		u, err := userTx(tx, userID)
 		if err != nil {
 			return err
@@ -124,21 +134,39 @@ func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspend
 		if _, err := tx.Exec(`UPDATE users SET suspended = ?, suspended_reason = ? WHERE id = ?`, suspended, keep, userID); err != nil {
 			return fmt.Errorf("store: unable to suspend user %d: %w", userID, err)
 		}
-		action := "reinstate"
-		if suspended {
-			action = "suspend"
+		action := "suspend"
+		if !suspended {
+			action = "reinstate"
+			if sessions, tokens, err = endAccess(tx, userID, nil, nil); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.Exec(`INSERT INTO account_events (user_id, actor_id, action, reason, created_at) VALUES (?, ?, ?, ?, ?)`,
 			userID, actorID, action, reason, ms(now)); err != nil {
 			return fmt.Errorf("store: unable to record the suspension of user %d: %w", userID, err)
 		}
-		return nil
+		admins, err := workingAdmins(tx)
+		if err != nil {
+			return err
+		}
+		return keeps(admins)
 	})
 	s.users.forget(userID)
 	if err != nil {
 		return domain.User{}, err
 	}
+	s.users.forgetAccess(sessions, tokens)
 	return s.User(ctx, userID)
+}
+
+// workingAdmins counts the admins who are not suspended.
+func workingAdmins(tx *sql.Tx) (int, error) {
+	var n int
+	if err := tx.QueryRow(`SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id
+		WHERE r.role = 'admin' AND u.suspended = ?`, false).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: unable to count admins: %w", err)
+	}
+	return n, nil
 }
 
 // AccountEvent is one suspension or reinstatement.

@@ -141,7 +141,8 @@ func (s *Store) UsersWithRole(ctx context.Context, role domain.Role) ([]domain.U
 }
 
 // SetRoles replaces a user's granted roles (fan is implicit and ignored),
-// if check accepts how many admins the portal has after it. Two nodes
+// if check accepts how many admins who are not suspended the portal has
+// after it (workingAdmins). Two nodes
 // taking the role from the last two admins at once would each count the
 // other still there, so the change and the count run under one lock
 // (lockFor).
@@ -168,9 +169,9 @@ func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role,
 				return fmt.Errorf("store: unable to grant %s: %w", r, err)
 			}
 		}
-		var admins int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM user_roles WHERE role = 'admin'`).Scan(&admins); err != nil {
-			return fmt.Errorf("store: unable to count admins: %w", err)
+		admins, err := workingAdmins(tx)
+		if err != nil {
+			return err
 		}
 		return check(admins)
 	})

@@ -237,10 +237,13 @@ func TestSuspension(t *testing.T) {
 	if !strings.Contains(up, fmt.Sprintf("/admin/users/%d/suspension", fanID)) {
 		t.Error("the moderator is not offered the fan's reinstatement")
 	}
-	// Reinstated from the page: the token works again at once.
+	// Reinstated from the page: the fan signs in again (the tokens from
+	// before the suspension ended with it).
 	if r := mb.post("/admin/users", fmt.Sprintf("/admin/users/%d/suspension", fanID), url.Values{"suspended": {"false"}, "reason": {"appeal upheld"}}); r.Status != 303 {
 		t.Fatalf("reinstate: %d %.500s", r.Status, r.Body)
 	}
+	h.api("GET", "/api/v1/me", fan, nil).must(t, 401)
+	fan = str(h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "fan@x.cn", "password": "fan-password"}).must(t, 201).JSON, "token")
 	if me := h.api("GET", "/api/v1/me", fan, nil).must(t, 200).JSON; me["suspended"] != false {
 		t.Errorf("after reinstating: %v", me)
 	}
