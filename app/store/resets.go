@@ -26,6 +26,11 @@ func (s *Store) CreatePasswordReset(ctx context.Context, email string, since, ex
 		if err != nil {
 			return fmt.Errorf("store: unable to look up user for reset: %w", err)
 		}
+		// Nodes asked at once for the same address count one after the
+		// other, or each would find room under the cap.
+		if err := s.lockFor(tx, "emails asked", userID); err != nil {
+			return err
+		}
 		rows, err := tx.Query(`SELECT created_at FROM password_resets WHERE user_id = ? AND created_at >= ?`, userID, ms(since))
 		if err != nil {
 			return fmt.Errorf("store: unable to read recent resets: %w", err)

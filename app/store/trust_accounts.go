@@ -23,6 +23,10 @@ type VerificationCheck func(u domain.User, last time.Time, lastDay int) error
 func (s *Store) QueueVerification(ctx context.Context, userID int64, check VerificationCheck, url func(domain.User) string) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
+		// Nodes asked at once count one after the other (CreatePasswordReset).
+		if err := s.lockFor(tx, "emails asked", userID); err != nil {
+			return err
+		}
 		u, err := scanUser(tx.QueryRow(`SELECT `+userColumns+` FROM users u WHERE u.id = ?`, userID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.NotFound("user")
