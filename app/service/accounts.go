@@ -203,15 +203,28 @@ func (s *Service) SetRoles(ctx context.Context, actor *domain.User, userID int64
 	return s.store.SetRoles(ctx, userID, roles, domain.KeepsAnAdmin) // never a portal without an admin
 }
 
-// Users lists accounts for the users page of admins and moderators.
-func (s *Service) Users(ctx context.Context, actor *domain.User) ([]domain.User, error) {
+// Users lists a page of the accounts f finds (domain.UsersPerPage, newest
+// first) for the users page of admins and moderators, and the filter of
+// the next page (Before 0: this is the last).
+func (s *Service) Users(ctx context.Context, actor *domain.User, f domain.UserFilter) ([]domain.User, domain.UserFilter, error) {
 	if actor == nil {
-		return nil, domain.Unauthorized("sign in first")
+		return nil, f, domain.Unauthorized("sign in first")
 	}
 	if !actor.CanModerate() {
-		return nil, domain.Forbidden("this needs the admin or moderator role")
+		return nil, f, domain.Forbidden("this needs the admin or moderator role")
 	}
-	return s.store.Users(ctx)
+	f, err := domain.CheckUserFilter(f)
+	if err != nil {
+		return nil, f, err
+	}
+	list, err := s.store.Users(ctx, f, domain.UsersPerPage+1)
+	next := f
+	next.Before = 0
+	if len(list) > domain.UsersPerPage {
+		list = list[:domain.UsersPerPage]
+		next.Before = list[len(list)-1].ID
+	}
+	return list, next, err
 }
 
 // requireRole is the common gate: a visitor is told to sign in (401), a

@@ -126,11 +126,30 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (domain.User, str
 	return u, hash, nil
 }
 
-// Users lists every account, newest first, for the admin's users page.
-func (s *Store) Users(ctx context.Context) ([]domain.User, error) {
+// Users lists at most limit accounts matching f, newest first, for the
+// users page: f.Text in the name or address (any case, taken literally),
+// f.Role granted (or suspended accounts), ids below f.Before when set.
+func (s *Store) Users(ctx context.Context, f domain.UserFilter, limit int) ([]domain.User, error) {
+	q, args := `SELECT `+userColumns+` FROM users u WHERE 1 = 1`, []any{}
+	if f.Before > 0 {
+		q, args = q+` AND u.id < ?`, append(args, f.Before)
+	}
+	if f.Text != "" {
+		like := "%" + likeEscaper.Replace(strings.ToLower(f.Text)) + "%"
+		q, args = q+` AND (LOWER(u.name) LIKE ? ESCAPE '\' OR LOWER(u.email) LIKE ? ESCAPE '\')`, append(args, like, like)
+	}
+	switch {
+	case f.Role == domain.FilterSuspended:
+		q, args = q+` AND u.suspended = ?`, append(args, true)
+	case f.Role != "":
+		q, args = q+` AND u.id IN (SELECT user_id FROM user_roles WHERE role = ?)`, append(args, f.Role)
+	}
 	return list(ctx, s.r, "users", func(rows *sql.Rows) (domain.User, error) { return scanUser(rows) },
-		`SELECT `+userColumns+` FROM users u ORDER BY u.id DESC LIMIT 1000`)
+		q+` ORDER BY u.id DESC LIMIT ?`, append(args, limit)...)
 }
+
+// likeEscaper makes typed text literal in a LIKE pattern (ESCAPE '\').
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // UsersWithRole lists every account holding a granted role, oldest first,
 // without a cap: the people to pick judges or engineers from, however

@@ -257,7 +257,7 @@ func TestIntegritySimulation(t *testing.T) {
 	for _, f := range fans {
 		byEmail[f.email] = f
 	}
-	users, err := h.store.Users(ctx)
+	users, err := h.store.Users(ctx, domain.UserFilter{}, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -459,12 +459,12 @@ func phoneCheck(t *testing.T, h *harness, pages []string) {
 func TestDemoShowsACaughtRing(t *testing.T) {
 	h := newHarness(t)
 	admin := h.setup()
-	users, _ := h.store.Users(context.Background())
+	users, _ := h.store.Users(context.Background(), domain.UserFilter{}, 1000)
 	if err := demo.Load(context.Background(), h.svc, users[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	emails := map[int64]string{}
-	users, _ = h.store.Users(context.Background())
+	users, _ = h.store.Users(context.Background(), domain.UserFilter{}, 1000)
 	for _, u := range users {
 		emails[u.ID] = u.Email
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"cocreate/app/domain"
 	"cocreate/app/store"
@@ -15,6 +16,65 @@ type usersPage struct {
 	Events []store.AccountEvent // the newest suspensions, for every moderator to see
 	// Refused: a refused suspension, shown at its reason.
 	Refused formRefusal
+	// Filter is the page's search; Next the next page's (Before 0: none).
+	Filter, Next domain.UserFilter
+	Filters      []string // the role select's values: the grantable roles, suspended
+}
+
+// Query is the page's filter as a query ("" for the newest of everyone),
+// which its forms carry so that a change returns to the same page.
+func (p usersPage) Query() string { return usersQuery(p.Filter) }
+
+// OlderURL is the next page's address, "" on the last page.
+func (p usersPage) OlderURL() string {
+	if p.Next.Before == 0 {
+		return ""
+	}
+	return "/admin/users" + usersQuery(p.Next)
+}
+
+// NewestURL is the first page of the same search, "" when this is it.
+func (p usersPage) NewestURL() string {
+	if p.Filter.Before == 0 {
+		return ""
+	}
+	f := p.Filter
+	f.Before = 0
+	return "/admin/users" + usersQuery(f)
+}
+
+// usersQuery is f as the users page's query (q, role, cursor).
+func usersQuery(f domain.UserFilter) string {
+	v := url.Values{}
+	if f.Text != "" {
+		v.Set("q", f.Text)
+	}
+	if f.Role != "" {
+		v.Set("role", f.Role)
+	}
+	if f.Before > 0 {
+		v.Set("cursor", itoa(f.Before))
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+// usersFilter is the users page's filter in the request's query: the page
+// itself, and its forms, which post to an address carrying it.
+func usersFilter(c echo.Context) (domain.UserFilter, error) {
+	before, err := idCursor(c)
+	return domain.UserFilter{Text: c.QueryParam("q"), Role: c.QueryParam("role"), Before: before}, err
+}
+
+// usersBack is the users page a form on it returns to.
+func usersBack(c echo.Context) string {
+	f, err := usersFilter(c)
+	if err != nil {
+		return "/admin/users"
+	}
+	return "/admin/users" + usersQuery(f)
 }
 
 func (s *Server) usersPage(c echo.Context) error {
@@ -32,8 +92,8 @@ func (s *Server) usersRoles(c echo.Context) error {
 	}
 	if _, err := s.svc.SetRoles(c.Request().Context(), currentUser(c), id, form["roles"]); err != nil {
 		// The last admin keeps the role: said on their row.
-		return s.backWithError(c, err, "/admin/users", "user-"+itoa(id))
+		return s.backWithError(c, err, usersBack(c), "user-"+itoa(id))
 	}
 	s.flash(c, "users.saved")
-	return c.Redirect(http.StatusSeeOther, "/admin/users")
+	return c.Redirect(http.StatusSeeOther, usersBack(c)+"#user-"+itoa(id))
 }

@@ -156,13 +156,17 @@ func (s *Server) usersSuspension(c echo.Context) error {
 	} else {
 		s.flash(c, "users.reinstated_done")
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/users")
+	return c.Redirect(http.StatusSeeOther, usersBack(c)+"#user-"+itoa(id))
 }
 
 // renderUsers shows the users page, with a refused suspension in place.
 func (s *Server) renderUsers(c echo.Context, refused formRefusal, status int) error {
 	ctx, u := c.Request().Context(), currentUser(c)
-	list, err := s.svc.Users(ctx, u)
+	f, err := usersFilter(c)
+	if err != nil {
+		return err
+	}
+	list, next, err := s.svc.Users(ctx, u, f)
 	if err != nil {
 		return err
 	}
@@ -173,7 +177,11 @@ func (s *Server) renderUsers(c echo.Context, refused formRefusal, status int) er
 	if refused.At != "" && !slices.ContainsFunc(list, func(x domain.User) bool { return "reason-"+itoa(x.ID) == refused.At }) {
 		refused.At = "" // gone from the list meanwhile: the message goes to the top
 	}
-	p := usersPage{Users: list, Roles: domain.GrantableRoles, Events: events, Refused: refused}
+	filters := []string{domain.FilterSuspended}
+	for _, r := range domain.GrantableRoles {
+		filters = append(filters, string(r))
+	}
+	p := usersPage{Users: list, Roles: domain.GrantableRoles, Events: events, Refused: refused, Filter: f, Next: next, Filters: filters}
 	return s.renderStatus(c, status, "users", withTitle{s.printer(c).T("users.title"), p})
 }
 

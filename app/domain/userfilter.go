@@ -1,0 +1,42 @@
+package domain
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// UsersPerPage is how many accounts the users page shows at a time.
+const UsersPerPage = 100
+
+// MaxUserFilterText bounds the users page's search, in characters.
+const MaxUserFilterText = 100
+
+// UserFilter narrows the users page of admins and moderators: Text found
+// in a name or an address (any case), Role one of GrantableRoles, or
+// "suspended" for suspended accounts, and Before an account id to page
+// from, older ones only (0: from the newest).
+type UserFilter struct {
+	Text   string
+	Role   string
+	Before int64
+}
+
+// FilterSuspended is the Role of a filter for suspended accounts.
+const FilterSuspended = "suspended"
+
+// CheckUserFilter validates a filter as typed (Text trimmed), naming the
+// field at fault.
+func CheckUserFilter(f UserFilter) (UserFilter, error) {
+	f.Text = strings.TrimSpace(f.Text)
+	if utf8.RuneCountInString(f.Text) > MaxUserFilterText {
+		return f, Invalid("q", "too_long", "the search is too long")
+	}
+	if f.Role != "" && f.Role != FilterSuspended && !slices.Contains(GrantableRoles, Role(f.Role)) {
+		return f, Invalid("role", "invalid_role", "unknown role")
+	}
+	if f.Before < 0 {
+		return f, Invalid("cursor", "invalid_cursor", "the cursor is not one this server gave")
+	}
+	return f, nil
+}
