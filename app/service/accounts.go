@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"time"
 
 	"cocreate/app/domain"
 	"cocreate/app/mail"
@@ -78,6 +79,9 @@ func (s *Service) SignIn(ctx context.Context, email, pw string) (domain.User, Pr
 	if err != nil {
 		return domain.User{}, Proof{}, err
 	}
+	if err := s.claimPasswordCheck(ctx, u.ID); err != nil {
+		return domain.User{}, Proof{}, err
+	}
 	ok, err := password.VerifyContext(ctx, pw, hash)
 	if err != nil { // a malformed stored hash, or the request ended while waiting its turn
 		return domain.User{}, Proof{}, fmt.Errorf("service: checking the password of user %d: %w", u.ID, err)
@@ -85,10 +89,26 @@ func (s *Service) SignIn(ctx context.Context, email, pw string) (domain.User, Pr
 	if !ok {
 		return domain.User{}, Proof{}, bad
 	}
+	if err := s.store.ClearSignInAttempts(ctx, u.ID); err != nil {
+		return domain.User{}, Proof{}, err
+	}
 	if err := domain.Active(u); err != nil {
 		return domain.User{}, Proof{}, err
 	}
 	return u, PasswordProof(hash), nil
+}
+
+// claimPasswordCheck counts a check of userID's password against the
+// account's limit (domain.SignInAttempt), before the hash is computed: a
+// refused guess costs no argon2, and guesses from many addresses or
+// through many nodes meet one count, kept in the database. A right
+// password clears it (ClearSignInAttempts). An unknown email is counted
+// nowhere: it is answered as before.
+func (s *Service) claimPasswordCheck(ctx context.Context, userID int64) error {
+	now := s.now()
+	return s.store.ClaimSignInAttempt(ctx, userID, now, func(attempts int, last time.Time) (int, error) {
+		return domain.SignInAttempt(attempts, last, now)
+	})
 }
 
 // tokenPrefix marks cocreate tokens so that secret scanners can spot leaks.

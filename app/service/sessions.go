@@ -133,12 +133,20 @@ func (s *Service) ChangePassword(ctx context.Context, actor *domain.User, curren
 	if err != nil {
 		return domain.User{}, err
 	}
+	// The account's limit of password checks holds here too: a stolen
+	// session must not guess the password it would change.
+	if err := s.claimPasswordCheck(ctx, actor.ID); err != nil {
+		return domain.User{}, err
+	}
 	ok, err := password.VerifyContext(ctx, current, stored)
 	if err != nil {
 		return domain.User{}, fmt.Errorf("service: stored hash of user %d: %w", actor.ID, err)
 	}
 	if !ok {
 		return domain.User{}, domain.Invalid("current_password", "wrong_password", "the current password is wrong")
+	}
+	if err := s.store.ClearSignInAttempts(ctx, actor.ID); err != nil {
+		return domain.User{}, err
 	}
 	hash, err := password.HashContext(ctx, next)
 	if err != nil {
@@ -221,6 +229,11 @@ func (s *Service) ResetPassword(ctx context.Context, token, pw string) (domain.U
 	now := s.now()
 	userID, err := s.store.ResetPassword(ctx, r.ID, hash, func(r domain.PasswordReset) error { return domain.ResetUsable(r, now) })
 	if err != nil {
+		return domain.User{}, err
+	}
+	// A link from the account's mailbox is a success too: its owner signs
+	// in with the new password at once, even while someone keeps guessing.
+	if err := s.store.ClearSignInAttempts(ctx, userID); err != nil {
 		return domain.User{}, err
 	}
 	return s.store.User(ctx, userID)

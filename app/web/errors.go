@@ -101,9 +101,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		// the limit) still show the page as the person knows it.
 		_ = s.identify(func(echo.Context) error { return nil })(c)
 	}
-	if e.RetryAfter > 0 {
-		c.Response().Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
-	}
+	setRetryAfter(c, e)
 	p := s.printer(c)
 	if isAPI(c) {
 		if status == http.StatusUnauthorized {
@@ -135,6 +133,15 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	// The answer to an error has no one left to report its own failure to.
 	_ = s.renderStatus(c, status, "error", errorPage{Status: status, Message: message(p, e), Field: e.Field, Back: backTo(c)})
+}
+
+// setRetryAfter says when to ask again, for a refusal that knows
+// (domain.Error.RetryAfter): on the error page, the API's error and a
+// form shown again with its message alike.
+func setRetryAfter(c echo.Context, e *domain.Error) {
+	if e.RetryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
+	}
 }
 
 type errorPage struct {

@@ -31,6 +31,7 @@ func (s *Server) formError(c echo.Context, err error) (string, string, bool) {
 	if e == nil || e.Kind == domain.KindNotFound || e.Kind == domain.KindForbidden {
 		return "", "", false
 	}
+	setRetryAfter(c, e)
 	return message(s.printer(c), e), e.Field, true
 }
 
@@ -148,7 +149,8 @@ func (s *Server) signInSubmit(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		return s.renderStatus(c, http.StatusUnauthorized, "signin", withTitle{s.printer(c).T("auth.signin"),
+		// 401 for a wrong password, 429 for an account past its limit.
+		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "signin", withTitle{s.printer(c).T("auth.signin"),
 			accountForm{Email: email, Next: next, Error: msg, Field: field}})
 	}
 	intent := s.takeVoteIntent(c)

@@ -18,10 +18,15 @@ func withTrustedProxies(cidrs string) harnessOption {
 	}
 }
 
-// failSignIn tries a wrong password "from" the address in X-Forwarded-For.
+// noAccount is a failed sign-in of an email that has no account: only the
+// per-address limit answers it (an account's own limit,
+// domain.SignInAttempt, refuses its sixth wrong password from anywhere).
+const noAccount = `{"email":"nobody@brand.cn","password":"wrong-password"}`
+
+// failSignIn tries a wrong sign-in "from" the address in X-Forwarded-For.
 func (h *harness) failSignIn(forwardedFor string) int {
 	h.t.Helper()
-	req, _ := http.NewRequest("POST", h.srv.URL+"/api/v1/tokens", strings.NewReader(`{"email":"admin@brand.cn","password":"wrong-password"}`))
+	req, _ := http.NewRequest("POST", h.srv.URL+"/api/v1/tokens", strings.NewReader(noAccount))
 	req.Header.Set("Content-Type", "application/json")
 	if forwardedFor != "" {
 		req.Header.Set("X-Forwarded-For", forwardedFor)
@@ -96,7 +101,7 @@ func TestSignInLimitHoldsAcrossAnIPv6Slash64(t *testing.T) {
 			if behindProxy {
 				return h.failSignIn(addr)
 			}
-			req := httptest.NewRequest("POST", "/api/v1/tokens", strings.NewReader(`{"email":"admin@brand.cn","password":"wrong-password"}`))
+			req := httptest.NewRequest("POST", "/api/v1/tokens", strings.NewReader(noAccount))
 			req.Header.Set("Content-Type", "application/json")
 			req.RemoteAddr = "[" + addr + "]:50000"
 			rec := httptest.NewRecorder()
