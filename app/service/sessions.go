@@ -84,17 +84,6 @@ type Credentials struct {
 	Token   string
 }
 
-// Proof is what a token made during the request stands on: the bearer
-// token that signed it, or else its session (empty, holding for nothing,
-// when neither did).
-func (cr Credentials) Proof() Proof {
-	session, token := cr.hashes()
-	if token != nil {
-		return Proof{store.Proof{Token: token}}
-	}
-	return Proof{store.Proof{Session: session}}
-}
-
 func (cr Credentials) hashes() (session, token []byte) {
 	if cr.Session != "" {
 		session = tokenHash(cr.Session)
@@ -116,6 +105,50 @@ func (s *Service) SignOutEverywhere(ctx context.Context, actor *domain.User, cur
 	return s.store.EndAccess(ctx, actor.ID, session, nil)
 }
 
+// checkCurrentPassword checks the password actor typed again to confirm a
+// change only they should make (field current_password), under the
+// account's limit of password checks (a stolen session must not guess
+// it), and returns the stored hash it matched.
+func (s *Service) checkCurrentPassword(ctx context.Context, actor *domain.User, current string) (string, error) {
+	if current == "" {
+		return "", domain.Invalid("current_password", "required", "current_password is required")
+	}
+	stored, err := s.store.PasswordHash(ctx, actor.ID)
+	if err != nil {
+		return "", err
+	}
+	if err := s.claimPasswordCheck(ctx, actor.ID); err != nil {
+		return "", err
+	}
+	ok, err := password.VerifyContext(ctx, current, stored)
+	if err != nil {
+		return "", fmt.Errorf("service: stored hash of user %d: %w", actor.ID, err)
+	}
+	if !ok {
+		return "", domain.Invalid("current_password", "wrong_password", "the current password is wrong")
+	}
+	return stored, s.store.ClearSignInAttempts(ctx, actor.ID)
+}
+
+// NewTokenWithPassword makes a token for actor from their settings page,
+// after their current password: a token outlives the session that makes
+// it (signing out does not end it), so a session alone, a stolen cookie,
+// must not be enough. The token stands on that password (a change of it
+// ends the token).
+func (s *Service) NewTokenWithPassword(ctx context.Context, actor *domain.User, name, current string) (string, error) {
+	if actor == nil {
+		return "", domain.Unauthorized("sign in first")
+	}
+	if err := domain.TextField("name", name, 0, 60); err != nil {
+		return "", err
+	}
+	hash, err := s.checkCurrentPassword(ctx, actor, current)
+	if err != nil {
+		return "", err
+	}
+	return s.NewToken(ctx, actor, name, PasswordProof(hash))
+}
+
 // ChangePassword replaces the actor's password after checking the current
 // one, and ends every other session and token of theirs: the session or
 // token making the request stays.
@@ -123,29 +156,10 @@ func (s *Service) ChangePassword(ctx context.Context, actor *domain.User, curren
 	if actor == nil {
 		return domain.User{}, domain.Unauthorized("sign in first")
 	}
-	if current == "" {
-		return domain.User{}, domain.Invalid("current_password", "required", "current_password is required")
-	}
 	if err := domain.ValidPassword(next); err != nil {
 		return domain.User{}, err
 	}
-	stored, err := s.store.PasswordHash(ctx, actor.ID)
-	if err != nil {
-		return domain.User{}, err
-	}
-	// The account's limit of password checks holds here too: a stolen
-	// session must not guess the password it would change.
-	if err := s.claimPasswordCheck(ctx, actor.ID); err != nil {
-		return domain.User{}, err
-	}
-	ok, err := password.VerifyContext(ctx, current, stored)
-	if err != nil {
-		return domain.User{}, fmt.Errorf("service: stored hash of user %d: %w", actor.ID, err)
-	}
-	if !ok {
-		return domain.User{}, domain.Invalid("current_password", "wrong_password", "the current password is wrong")
-	}
-	if err := s.store.ClearSignInAttempts(ctx, actor.ID); err != nil {
+	if _, err := s.checkCurrentPassword(ctx, actor, current); err != nil {
 		return domain.User{}, err
 	}
 	hash, err := password.HashContext(ctx, next)

@@ -403,9 +403,11 @@ var azFixtures = map[string]azFixture{
 		r.renew = true
 		return r
 	},
-	"POST /lang":               func(s *azScene, u *azUser) azReq { return azForm("/lang", "lang", "en", "next", "/") },
-	"GET /settings":            func(s *azScene, u *azUser) azReq { return azGet("/settings") },
-	"POST /settings/tokens":    func(s *azScene, u *azUser) azReq { return azForm("/settings/tokens", "name", "laptop") },
+	"POST /lang":    func(s *azScene, u *azUser) azReq { return azForm("/lang", "lang", "en", "next", "/") },
+	"GET /settings": func(s *azScene, u *azUser) azReq { return azGet("/settings") },
+	"POST /settings/tokens": func(s *azScene, u *azUser) azReq {
+		return azForm("/settings/tokens", "name", "laptop", "current_password", s.w.known(u).password)
+	},
 	"GET /notifications":       func(s *azScene, u *azUser) azReq { return azGet("/notifications") },
 	"POST /notifications/read": func(s *azScene, u *azUser) azReq { return azForm("/notifications/read") },
 	"POST /settings/tokens/:id/revoke": func(s *azScene, u *azUser) azReq {

@@ -12,11 +12,12 @@ import (
 type settingsPage struct {
 	Token  string         // shown once, right after it was made
 	Tokens []domain.Token // the user's tokens, newest first
-	// A refused name or password form, shown again with its message.
-	Form  string // "name" or "password"
-	Name  string
-	Error string
-	Field string
+	// A refused name, password or token form, shown again with its message.
+	Form      string // "name", "password" or "token"
+	Name      string
+	TokenName string // the token's name as typed
+	Error     string
+	Field     string
 }
 
 func (s *Server) settingsPage(c echo.Context) error {
@@ -24,9 +25,10 @@ func (s *Server) settingsPage(c echo.Context) error {
 }
 
 func (s *Server) settingsToken(c echo.Context) error {
-	tok, err := s.svc.NewToken(c.Request().Context(), currentUser(c), c.FormValue("name"), credentials(c).Proof())
+	name := c.FormValue("name")
+	tok, err := s.svc.NewTokenWithPassword(c.Request().Context(), currentUser(c), name, c.FormValue("current_password"))
 	if err != nil {
-		return err
+		return s.settingsFormError(c, err, settingsPage{Form: "token", TokenName: name})
 	}
 	return s.renderSettings(c, tok)
 }

@@ -386,7 +386,7 @@ func TestTokensFromSettings(t *testing.T) {
 	h.fan("fan@x.cn")
 	b := h.browser()
 	b.signIn("fan@x.cn", "fan-password")
-	r := b.post("/settings", "/settings/tokens", url.Values{"name": {"my script"}}).must(t, 200)
+	r := b.post("/settings", "/settings/tokens", url.Values{"name": {"my script"}, "current_password": {"fan-password"}}).must(t, 200)
 	m := regexpToken.FindString(r.Body)
 	if m == "" {
 		t.Fatal("no token shown")
