@@ -3,6 +3,7 @@ package domain
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -31,6 +32,9 @@ func CheckUserFilter(f UserFilter) (UserFilter, error) {
 	f.Text = strings.TrimSpace(f.Text)
 	if utf8.RuneCountInString(f.Text) > MaxUserFilterText {
 		return f, Invalid("q", "too_long", "the search is too long")
+	}
+	if !utf8.ValidString(f.Text) || strings.ContainsFunc(f.Text, unicode.IsControl) {
+		return f, Invalid("q", "invalid_text", "the search holds characters no name or address has")
 	}
 	if f.Role != "" && f.Role != FilterSuspended && !slices.Contains(GrantableRoles, Role(f.Role)) {
 		return f, Invalid("role", "invalid_role", "unknown role")

@@ -47,6 +47,11 @@ const driverName = "sqlite3_cocreate"
 func init() {
 	sql.Register(driverName, &sqlite3.SQLiteDriver{
 		ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			// SQLite's LOWER folds ASCII only: the users search folds
+			// every script's case, as PostgreSQL's LOWER does.
+			if err := c.RegisterFunc("cc_lower", strings.ToLower, true); err != nil {
+				return err
+			}
 			_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
 			return err
 		},

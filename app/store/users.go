@@ -136,7 +136,11 @@ func (s *Store) Users(ctx context.Context, f domain.UserFilter, limit int) ([]do
 	}
 	if f.Text != "" {
 		like := "%" + likeEscaper.Replace(strings.ToLower(f.Text)) + "%"
-		q, args = q+` AND (LOWER(u.name) LIKE ? ESCAPE '\' OR LOWER(u.email) LIKE ? ESCAPE '\')`, append(args, like, like)
+		lower := "cc_lower" // SQLite's LOWER folds ASCII only (store.go)
+		if s.postgres {
+			lower = "LOWER"
+		}
+		q, args = q+` AND (`+lower+`(u.name) LIKE ? ESCAPE '\' OR `+lower+`(u.email) LIKE ? ESCAPE '\')`, append(args, like, like)
 	}
 	switch {
 	case f.Role == domain.FilterSuspended:

@@ -128,7 +128,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/ideas/:id/project", Staff, PerAccount, s.triageOpen, ""},
 		{"POST", "/ideas/:id/decline", Staff, PerAccount, s.triageDecline, ""},
 		{"POST", "/ideas/:id/pick", Admin, PerAccount, s.triagePick, ""},
-		{"GET", "/admin/users", Moderator, NoLimit, s.usersPage, ""},
+		{"GET", "/admin/users", Moderator, PerAccount, s.usersPage, ""}, // a search reads every account
 		{"POST", "/admin/users/:id/roles", Admin, PerAccount, s.usersRoles, ""},
 		{"GET", "/settings", SignedIn, NoLimit, s.settingsPage, ""},
 		{"GET", "/notifications", SignedIn, NoLimit, s.notificationsPage, ""},

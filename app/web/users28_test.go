@@ -16,6 +16,7 @@ func TestTheUsersPageReachesEveryAccount(t *testing.T) {
 	admin := h.setup()
 	_, engID := h.staffer(admin, "early-eng@x.cn", "engineer")
 	h.fan("lin.wei@x.cn")
+	h.api("PATCH", "/api/v1/me", h.fan("elodie@x.cn"), map[string]any{"name": "Élodie Öztürk"}).must(t, 200)
 	h.api("PATCH", "/api/v1/me", h.fan("under_score@x.cn"), map[string]any{"name": "林 100%"}).must(t, 200)
 	db := h.rawDB()
 	tx, err := db.Begin()
@@ -62,7 +63,7 @@ func TestTheUsersPageReachesEveryAccount(t *testing.T) {
 			t.Fatal("the pages never end")
 		}
 	}
-	if want := 250 + 4; seen != want || pages != 3 {
+	if want := 250 + 5; seen != want || pages != 3 {
 		t.Errorf("%d accounts over %d pages, want %d over 3", seen, pages, want)
 	}
 
@@ -79,6 +80,7 @@ func TestTheUsersPageReachesEveryAccount(t *testing.T) {
 		{"q=_", 1, "under_score@x.cn"},
 		{"q=crowd1", 111, ""}, // crowd1, crowd10–19, crowd100–199
 		{"q=nobody", 0, "没有匹配的账号"},
+		{"q=" + url.QueryEscape("élodie öZTÜRK"), 1, "elodie@x.cn"}, // every script's case, on both engines
 	} {
 		page := b.get("/admin/users?"+tc.query, "Accept-Language", "zh-CN").must(t, 200).Body
 		if n := rows(page); n != min(tc.want, 100) || !strings.Contains(page, tc.has) {
@@ -87,6 +89,9 @@ func TestTheUsersPageReachesEveryAccount(t *testing.T) {
 	}
 	if r := b.get("/admin/users?role=fan"); r.Status != 400 || !strings.Contains(r.Body, "role") {
 		t.Errorf("an unknown role: %d", r.Status)
+	}
+	if r := b.get("/admin/users?q=a%00b", "Accept-Language", "zh-CN"); r.Status != 400 || !strings.Contains(r.Body, "搜索内容包含") {
+		t.Errorf("a search with a NUL byte: %d", r.Status)
 	}
 
 	// Suspended from a search, back to that search, at the row.
