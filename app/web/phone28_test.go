@@ -15,14 +15,7 @@ func TestPhone28TheSuspensionReasonIsOneLine(t *testing.T) {
 	h.setup()
 	fan := h.userID(h.fan("fan@x.cn"))
 	ctx := newBrowser(t, 375, 667)
-	run(t, ctx,
-		chromedp.Navigate(h.srv.URL+"/signin"),
-		chromedp.SendKeys("#email", "admin@brand.cn", chromedp.ByQuery),
-		chromedp.SendKeys("#password", "admin-password", chromedp.ByQuery),
-		chromedp.Submit("#password", chromedp.ByQuery),
-		chromedp.WaitVisible(".user-name", chromedp.ByQuery),
-	)
-	setLanguage(t, ctx, h, "zh")
+	jSignIn(t, ctx, h, "admin@brand.cn", "admin-password", "zh")
 	var seen struct{ FieldHeight, LabelLeft, Width float64 }
 	id := fmt.Sprintf("reason-%d", fan)
 	run(t, ctx,
