@@ -69,6 +69,21 @@ func (s *Service) dummyHash() string {
 // The Proof, the password hash checked, is what a session or token made
 // for the sign-in stands on (StartSession, NewToken).
 func (s *Service) SignIn(ctx context.Context, email, pw string) (domain.User, Proof, error) {
+	return s.SignInFrom(ctx, email, pw, "")
+}
+
+// DeviceToken is what a browser keeps once its person signed in to
+// userID there (or used a reset link there): their next password checks
+// from it skip the account's shared limit (domain.DeviceToken).
+func (s *Service) DeviceToken(userID int64) string {
+	return domain.DeviceToken(s.MailSecret, userID, s.now().Add(domain.DeviceKept))
+}
+
+// SignInFrom is SignIn from a browser holding device (DeviceToken; "" for
+// none): a device known for the account checks its password outside the
+// account's shared limit, so others guessing at it cannot keep its owner
+// out (the per-address limit still holds).
+func (s *Service) SignInFrom(ctx context.Context, email, pw, device string) (domain.User, Proof, error) {
 	bad := domain.Unauthorized("the email or password is wrong")
 	bad.Code = "bad_credentials"
 	u, hash, err := s.store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
@@ -79,8 +94,10 @@ func (s *Service) SignIn(ctx context.Context, email, pw string) (domain.User, Pr
 	if err != nil {
 		return domain.User{}, Proof{}, err
 	}
-	if err := s.claimPasswordCheck(ctx, u.ID); err != nil {
-		return domain.User{}, Proof{}, err
+	if domain.DeviceUser(s.MailSecret, device, s.now()) != u.ID {
+		if err := s.claimPasswordCheck(ctx, u.ID); err != nil {
+			return domain.User{}, Proof{}, err
+		}
 	}
 	ok, err := password.VerifyContext(ctx, pw, hash)
 	if err != nil { // a malformed stored hash, or the request ended while waiting its turn

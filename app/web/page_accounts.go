@@ -126,6 +126,7 @@ func (s *Server) signUpSubmit(c echo.Context) error {
 	if err := s.signIn(c, u, proof); err != nil {
 		return err
 	}
+	s.knowDevice(c, u.ID)
 	return s.castVoteIntent(c, intent, next, "auth.welcome")
 }
 
@@ -143,7 +144,7 @@ func (s *Server) signInForm(c echo.Context) error {
 func (s *Server) signInSubmit(c echo.Context) error {
 	email := c.FormValue("email")
 	next := safeNext(c.FormValue("next"))
-	u, proof, err := s.svc.SignIn(c.Request().Context(), email, c.FormValue("password"))
+	u, proof, err := s.svc.SignInFrom(c.Request().Context(), email, c.FormValue("password"), deviceOf(c))
 	if err != nil {
 		msg, field, ok := s.formError(c, err)
 		if !ok {
@@ -157,6 +158,7 @@ func (s *Server) signInSubmit(c echo.Context) error {
 	if err := s.signIn(c, u, proof); err != nil {
 		return err
 	}
+	s.knowDevice(c, u.ID)
 	return s.castVoteIntent(c, intent, next, "")
 }
 
@@ -185,4 +187,24 @@ func (s *Server) langSubmit(c echo.Context) error {
 		}
 	}
 	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next")))
+}
+
+// deviceCookie keeps the browser's device token (service.DeviceToken),
+// sent only to the sign-in page.
+const deviceCookie = "cc_device"
+
+// deviceOf is the device token the browser holds, "" for none.
+func deviceOf(c echo.Context) string {
+	if ck, err := c.Cookie(deviceCookie); err == nil {
+		return ck.Value
+	}
+	return ""
+}
+
+// knowDevice marks the browser as one where userID signed in (or used a
+// reset link): its own password checks of that account skip the account's
+// shared limit from then on.
+func (s *Server) knowDevice(c echo.Context, userID int64) {
+	c.SetCookie(&http.Cookie{Name: deviceCookie, Value: s.svc.DeviceToken(userID), Path: "/signin",
+		MaxAge: int(domain.DeviceKept.Seconds()), HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
 }

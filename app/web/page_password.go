@@ -57,7 +57,8 @@ func (s *Server) resetForm(c echo.Context) error {
 // account ends, so the person signs in afresh.
 func (s *Server) resetSubmit(c echo.Context) error {
 	page := passwordPage{Token: c.FormValue("token")}
-	if _, err := s.svc.ResetPassword(c.Request().Context(), page.Token, c.FormValue("password")); err != nil {
+	u, err := s.svc.ResetPassword(c.Request().Context(), page.Token, c.FormValue("password"))
+	if err != nil {
 		msg, field, ok := s.formError(c, err)
 		if !ok {
 			return err
@@ -68,6 +69,9 @@ func (s *Server) resetSubmit(c echo.Context) error {
 	if err := s.signOut(c); err != nil {
 		return err
 	}
+	// The link came from the account's mailbox: this browser signs in
+	// outside the account's shared limit, however many guess at it.
+	s.knowDevice(c, u.ID)
 	s.flash(c, "reset.done")
 	return c.Redirect(http.StatusSeeOther, "/signin")
 }

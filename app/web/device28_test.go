@@ -1,0 +1,58 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// Others guessing at an account's address hold back only the guessing: the
+// browser its owner signed in on before keeps signing in (its own tries
+// meet the per-address limit alone), and a browser where the owner used a
+// reset link from their mailbox signs in with the new password at once,
+// however many guess meanwhile. A browser the account never signed in on
+// waits.
+func TestTheOwnersBrowserSignsInWhileOthersGuess(t *testing.T) {
+	h := newHarness(t, withRateLimits, withTrustedProxies("127.0.0.1/32"))
+	h.setup()
+	h.fan("fan@x.cn")
+	known := h.browser()
+	known.signIn("fan@x.cn", "fan-password")
+	known.post("/", "/signout", nil).must(t, http.StatusSeeOther)
+	for i := 1; i <= 6; i++ {
+		h.signInFrom(slash64(i), "fan@x.cn", "wrong-password")
+	}
+	signIn := func(b *browser, pw string) res {
+		return b.post("/signin", "/signin", url.Values{"email": {"fan@x.cn"}, "password": {pw}})
+	}
+	stranger := h.browser()
+	if r := signIn(stranger, "fan-password"); r.Status != http.StatusTooManyRequests {
+		t.Fatalf("a new browser with the right password while others guess: %d, want 429", r.Status)
+	}
+	if r := signIn(known, "typo-password"); r.Status != http.StatusUnauthorized {
+		t.Errorf("the owner's browser, a typo: %d, want 401 (not held back with the guessers)", r.Status)
+	}
+	if r := signIn(known, "fan-password"); r.Status != http.StatusSeeOther {
+		t.Fatalf("the owner's browser, the right password: %d, want 303", r.Status)
+	}
+
+	// A reset link used in a new browser makes it known.
+	fresh := h.browser()
+	h.api("POST", "/api/v1/password/forgot", "", map[string]string{"email": "fan@x.cn"}).must(t, 202)
+	links := h.resetLinks()["fan@x.cn"]
+	if len(links) != 1 {
+		t.Fatalf("reset links: %v", links)
+	}
+	token := strings.TrimPrefix(links[0], "/password/reset?token=")
+	fresh.post(links[0], "/password/reset", url.Values{"token": {token}, "password": {"新的密码 new"}}).must(t, http.StatusSeeOther)
+	for i := 7; i <= 13; i++ {
+		h.signInFrom(slash64(i), "fan@x.cn", "wrong-password")
+	}
+	if r := signIn(fresh, "新的密码 new"); r.Status != http.StatusSeeOther {
+		t.Errorf("the browser that used the reset link: %d, want 303", r.Status)
+	}
+	if r := signIn(h.browser(), "新的密码 new"); r.Status != http.StatusTooManyRequests {
+		t.Errorf("another new browser with the new password while others guess: %d, want 429", r.Status)
+	}
+}
