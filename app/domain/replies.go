@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"sort"
 	"time"
 )
@@ -54,4 +55,23 @@ func SummariseReplies(waits []ReplyWait, now time.Time) ReplyStats {
 func nearestRank(d []time.Duration, p int) time.Duration {
 	rank := (p*len(d) + 99) / 100 // ceil(p/100 * n)
 	return d[max(rank, 1)-1]
+}
+
+// WaitingShown is how many of the fans still waiting the reply-time
+// dashboard lists: the oldest, who have waited longest. A challenge with
+// thousands unanswered would otherwise be a page of megabytes; the count of
+// all of them is shown beside the list.
+const WaitingShown = 100
+
+// OldestWaiting is the unanswered of waits, oldest first, at most limit of
+// them, and how many are unanswered in all.
+func OldestWaiting(waits []ReplyWait, limit int) ([]ReplyWait, int) {
+	var out []ReplyWait
+	for _, w := range waits {
+		if w.RepliedAt == nil {
+			out = append(out, w)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b ReplyWait) int { return a.PostedAt.Compare(b.PostedAt) })
+	return out[:min(len(out), limit)], len(out)
 }

@@ -375,8 +375,11 @@ func (s *Server) triagePick(c echo.Context) error {
 type repliesPage struct {
 	Challenge domain.Challenge
 	Stats     domain.ReplyStats
-	Waiting   []domain.ReplyWait
-	Now       time.Time
+	// Waiting are the oldest of those still waiting (domain.WaitingShown),
+	// WaitingTotal how many wait in all.
+	Waiting      []domain.ReplyWait
+	WaitingTotal int
+	Now          time.Time
 }
 
 func (s *Server) repliesShow(c echo.Context) error {
@@ -394,10 +397,6 @@ func (s *Server) repliesShow(c echo.Context) error {
 		return err
 	}
 	p := repliesPage{Challenge: ch, Stats: st, Now: s.svc.Now()}
-	for _, w := range waits {
-		if w.RepliedAt == nil {
-			p.Waiting = append(p.Waiting, w)
-		}
-	}
+	p.Waiting, p.WaitingTotal = domain.OldestWaiting(waits, domain.WaitingShown)
 	return s.render(c, "replies", s.printer(c).T("replies.title"), p)
 }
