@@ -93,16 +93,22 @@ func actorID(u *domain.User) int64 {
 	return u.ID
 }
 
-// AddMilestone adds a dated step to a project.
-func (s *Service) AddMilestone(ctx context.Context, actor *domain.User, projectID int64, title string, due time.Time) (workflow.Milestone, error) {
+// AddMilestone adds a dated step to a project, and says the project's
+// stage as it was written to (which decides Milestone.Overdue).
+func (s *Service) AddMilestone(ctx context.Context, actor *domain.User, projectID int64, title string, due time.Time) (workflow.Milestone, workflow.Stage, error) {
 	if err := s.seeProject(ctx, actor, projectID); err != nil {
-		return workflow.Milestone{}, err
+		return workflow.Milestone{}, "", err
 	}
 	title = strings.TrimSpace(title)
 	if err := workflow.ValidMilestone(title, due); err != nil {
-		return workflow.Milestone{}, err
+		return workflow.Milestone{}, "", err
 	}
-	return s.store.AddMilestone(ctx, projectID, title, due, manage(actor))
+	var stage workflow.Stage
+	m, err := s.store.AddMilestone(ctx, projectID, title, due, func(p workflow.Project) error {
+		stage = p.Stage
+		return workflow.CanManage(actor, p)
+	})
+	return m, stage, err
 }
 
 // CompleteMilestone marks a milestone done or open again.

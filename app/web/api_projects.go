@@ -45,7 +45,7 @@ func toProjectJSON(p workflow.Project, now time.Time) projectJSON {
 	j := projectJSON{ID: p.ID, IdeaID: p.IdeaID, Title: p.Title, Stage: p.Stage, Owner: p.Owner, Milestones: []milestoneJSON{},
 		Progress: [2]int{step, total}, CreatedAt: p.CreatedAt}
 	for _, m := range p.Milestones {
-		j.Milestones = append(j.Milestones, milestoneJSON{m.ID, m.Title, m.DueAt, m.DoneAt, m.Overdue(now)})
+		j.Milestones = append(j.Milestones, milestoneJSON{m.ID, m.Title, m.DueAt, m.DoneAt, m.Overdue(now, p.Stage)})
 	}
 	return j
 }
@@ -137,11 +137,11 @@ func (s *Server) apiMilestone(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	m, err := s.svc.AddMilestone(c.Request().Context(), currentUser(c), id, in.Title, in.DueAt)
+	m, stage, err := s.svc.AddMilestone(c.Request().Context(), currentUser(c), id, in.Title, in.DueAt)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, milestoneJSON{m.ID, m.Title, m.DueAt, m.DoneAt, m.Overdue(s.svc.Now())})
+	return c.JSON(http.StatusCreated, milestoneJSON{m.ID, m.Title, m.DueAt, m.DoneAt, m.Overdue(s.svc.Now(), stage)})
 }
 
 func (s *Server) apiUpdate(c echo.Context) error {

@@ -175,7 +175,7 @@ func (s *Server) projectMilestone(c echo.Context) error {
 		if err != nil {
 			return domain.Invalid("due_at", "invalid_time", "due_at must be a date")
 		}
-		_, err = s.svc.AddMilestone(c.Request().Context(), u, id, c.FormValue("title"), due.Add(18*time.Hour))
+		_, _, err = s.svc.AddMilestone(c.Request().Context(), u, id, c.FormValue("title"), due.Add(18*time.Hour))
 		return err
 	}, "project.milestone_added")
 }

@@ -32,8 +32,16 @@ type Milestone struct {
 	DoneAt *time.Time
 }
 
-// Overdue reports whether m is past due and not done at now.
-func (m Milestone) Overdue(now time.Time) bool { return m.DoneAt == nil && now.After(m.DueAt) }
+// Overdue reports whether m is past due and not done at now, on a project
+// at stage: once the project is launched or shelved no open milestone is
+// late any more (the work it dated is over, or will not be done), else the
+// board and the page would call it overdue for ever.
+func (m Milestone) Overdue(now time.Time, stage Stage) bool {
+	if stage == Launched || stage == Shelved {
+		return false
+	}
+	return m.DoneAt == nil && now.After(m.DueAt)
+}
 
 // Update is one entry of a project's public timeline: a stage move (with
 // its note) or a progress post.

@@ -88,15 +88,22 @@ func TestProjectRules(t *testing.T) {
 	now := time.Now()
 	done := now.Add(-time.Hour)
 	for _, tc := range []struct {
-		m    Milestone
-		want bool
+		m     Milestone
+		stage Stage
+		want  bool
 	}{
-		{Milestone{DueAt: now.Add(-time.Minute)}, true},
-		{Milestone{DueAt: now.Add(time.Minute)}, false},
-		{Milestone{DueAt: now.Add(-time.Minute), DoneAt: &done}, false},
+		{Milestone{DueAt: now.Add(-time.Minute)}, Prototype, true},
+		{Milestone{DueAt: now.Add(time.Minute)}, Prototype, false},
+		{Milestone{DueAt: now.Add(-time.Minute), DoneAt: &done}, Prototype, false},
+		{Milestone{DueAt: now.Add(-time.Minute)}, Triage, true},
+		{Milestone{DueAt: now.Add(-time.Minute)}, Pilot, true},
+		// Launched or shelved: the work is over, nothing is late.
+		{Milestone{DueAt: now.Add(-time.Minute)}, Launched, false},
+		{Milestone{DueAt: now.Add(-time.Minute)}, Shelved, false},
+		{Milestone{DueAt: now.Add(time.Minute)}, Launched, false},
 	} {
-		if got := tc.m.Overdue(now); got != tc.want {
-			t.Errorf("Overdue(%+v) = %v", tc.m, got)
+		if got := tc.m.Overdue(now, tc.stage); got != tc.want {
+			t.Errorf("Overdue(%+v, %s) = %v", tc.m, tc.stage, got)
 		}
 	}
 }
