@@ -476,10 +476,11 @@ func (s *Service) commentsPage(ctx context.Context, ideaID, after int64, limit i
 		return nil, 0, domain.Invalid("limit", "out_of_range", "limit must be between 1 and 1000")
 	}
 	list, err := s.store.Comments(ctx, ideaID, after, limit+1)
-	if err != nil || len(list) <= limit {
-		return list, 0, err
+	if err != nil {
+		return nil, 0, err
 	}
-	return list[:limit], list[limit-1].ID, nil
+	list, next := onePage(list, limit, func(c domain.Comment) int64 { return c.ID })
+	return list, next, nil
 }
 
 // hideAuthor blanks the author of idea in its comments and history when

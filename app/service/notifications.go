@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/store"
 )
 
 // noticeLimit is how many of a person's notices a page shows.
@@ -25,10 +26,7 @@ func (s *Service) Notifications(ctx context.Context, actor *domain.User, before 
 	if err != nil {
 		return nil, 0, err
 	}
-	if len(rows) > noticeLimit {
-		rows = rows[:noticeLimit]
-		next = rows[noticeLimit-1].ID
-	}
+	rows, next = onePage(rows, noticeLimit, func(n store.NoticeRow) int64 { return n.ID })
 	// A notice keeps the title of what it is about; once that idea,
 	// comment, project or challenge is hidden from the reader, the notice
 	// leaves their list, and the unread badge (UnreadCount) with it.

@@ -171,6 +171,24 @@ func (s *Service) GiveFeedback(ctx context.Context, actor *domain.User, projectI
 	return s.store.AddFeedback(ctx, projectID, actor.ID, rating, strings.TrimSpace(body), workflow.CanGiveFeedback)
 }
 
+// FeedbackPage is how many tester reports a page of a project's feedback
+// holds, newest first; older ones are a link (a cursor) away.
+const FeedbackPage = 50
+
+// feedbackPage reads the page of a project's feedback before the report
+// before (0: the newest), and the cursor of the next page (0: none).
+func (s *Service) feedbackPage(ctx context.Context, projectID, before int64) ([]workflow.Feedback, int64, error) {
+	if before < 0 {
+		return nil, 0, domain.Invalid("cursor", "invalid_cursor", "the cursor is not one this server gave")
+	}
+	list, err := s.store.Feedback(ctx, projectID, before, FeedbackPage+1)
+	if err != nil {
+		return nil, 0, err
+	}
+	list, next := onePage(list, FeedbackPage, func(f workflow.Feedback) int64 { return f.ID })
+	return list, next, nil
+}
+
 // TriageFeedback lets engineers mark feedback addressed, with a reply.
 func (s *Service) TriageFeedback(ctx context.Context, actor *domain.User, projectID, feedbackID int64, addressed bool, reply string) error {
 	if err := s.seeProject(ctx, actor, projectID); err != nil {
@@ -206,11 +224,16 @@ type ProjectPage struct {
 	Idea         domain.Idea
 	Timeline     []workflow.Update
 	Applications []workflow.Application
-	Feedback     []workflow.Feedback
-	Credits      []workflow.Credit
-	CanManage    bool
-	Applied      bool // the viewer has applied to test
-	Tester       bool // the viewer is an accepted tester
+	// Feedback is a page of the tester reports (FeedbackPage), newest
+	// first, from FeedbackBefore (0: the newest); FeedbackNext continues
+	// with older ones (0: none).
+	Feedback       []workflow.Feedback
+	FeedbackBefore int64
+	FeedbackNext   int64
+	Credits        []workflow.Credit
+	CanManage      bool
+	Applied        bool // the viewer has applied to test
+	Tester         bool // the viewer is an accepted tester
 	// LevelTooLow: the viewer is below the level that may apply to test
 	// (people.TesterLevel); the page says why instead of offering the form.
 	LevelTooLow bool
@@ -222,8 +245,10 @@ type ProjectPage struct {
 
 // ProjectPage loads a project for anyone; applications and feedback are the
 // owner's and the testers' business, so others see only their counts.
-func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64) (ProjectPage, error) {
-	var pp ProjectPage
+// Feedback comes a page at a time: the reports older than the one
+// feedbackBefore (0: the newest).
+func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id, feedbackBefore int64) (ProjectPage, error) {
+	pp := ProjectPage{FeedbackBefore: feedbackBefore}
 	var err error
 	if pp.Project, err = s.store.Project(ctx, id); err != nil {
 		return pp, err
@@ -275,7 +300,7 @@ func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64)
 		pp.Applications = apps
 	}
 	if pp.CanManage || pp.Tester {
-		if pp.Feedback, err = s.store.Feedback(ctx, id); err != nil {
+		if pp.Feedback, pp.FeedbackNext, err = s.feedbackPage(ctx, id, feedbackBefore); err != nil {
 			return pp, err
 		}
 	}

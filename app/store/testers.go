@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 
 	"cocreate/app/domain"
 	"cocreate/app/workflow"
@@ -60,8 +61,9 @@ func (s *Store) Applications(ctx context.Context, projectID int64) ([]workflow.A
 }
 
 // AddFeedback stores a tester's report, as check allows given whether
-// their application to test is accepted.
-func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rating int, body string, check func(accepted bool) error) (workflow.Feedback, error) {
+// their application to test is accepted and how many of their reports on
+// the project wait for the engineers (neither addressed nor replied to).
+func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rating int, body string, check func(accepted bool, waiting int) error) (workflow.Feedback, error) {
 	fb := workflow.Feedback{Tester: domain.Author{ID: testerID}, Rating: rating, Body: body, CreatedAt: s.Now().UTC().Truncate(1e6)}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := projectTx(tx, projectID, ""); err != nil {
@@ -72,7 +74,12 @@ func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rati
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: unable to read the tester's application: %w", err)
 		}
-		if err := check(accepted); err != nil {
+		var waiting int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM tester_feedback WHERE project_id = ? AND tester_id = ? AND addressed = 0 AND reply = ''`,
+			projectID, testerID).Scan(&waiting); err != nil {
+			return fmt.Errorf("store: unable to count the tester's waiting reports: %w", err)
+		}
+		if err := check(accepted, waiting); err != nil {
 			return err
 		}
 		err = tx.QueryRow(`INSERT INTO tester_feedback (project_id, tester_id, rating, body, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
@@ -113,8 +120,12 @@ func (s *Store) TriageFeedback(ctx context.Context, projectID, feedbackID int64,
 	})
 }
 
-// Feedback lists a project's tester feedback, newest first.
-func (s *Store) Feedback(ctx context.Context, projectID int64) ([]workflow.Feedback, error) {
+// Feedback lists limit of a project's tester reports, newest first: the
+// newest when before is 0, else those older than the report before.
+func (s *Store) Feedback(ctx context.Context, projectID, before int64, limit int) ([]workflow.Feedback, error) {
+	if before <= 0 {
+		before = math.MaxInt64
+	}
 	return list(ctx, s.r, "feedback", func(rows *sql.Rows) (workflow.Feedback, error) {
 		var f workflow.Feedback
 		var created int64
@@ -122,7 +133,7 @@ func (s *Store) Feedback(ctx context.Context, projectID int64) ([]workflow.Feedb
 		f.CreatedAt = fromMS(created)
 		return f, err
 	}, `SELECT f.id, f.tester_id, u.name, f.rating, f.body, f.addressed, f.reply, f.created_at
-		FROM tester_feedback f JOIN users u ON u.id = f.tester_id WHERE f.project_id = ? ORDER BY f.id DESC`, projectID)
+		FROM tester_feedback f JOIN users u ON u.id = f.tester_id WHERE f.project_id = ? AND f.id < ? ORDER BY f.id DESC LIMIT ?`, projectID, before, limit)
 }
 
 // SetCredits replaces the co-creators a project credits.

@@ -102,7 +102,7 @@ func (s *Server) projectFeed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pp, err := s.svc.ProjectPage(c.Request().Context(), currentUser(c), id)
+	pp, err := s.svc.ProjectPage(c.Request().Context(), currentUser(c), id, 0)
 	if err != nil {
 		return err
 	}

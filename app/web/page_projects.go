@@ -123,11 +123,17 @@ func (s *Server) projectShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderProject(c, id, nil)
+	before, err := idCursor(c) // the page of older feedback
+	if err != nil {
+		return err
+	}
+	return s.renderProject(c, id, before, nil)
 }
 
-func (s *Server) renderProject(c echo.Context, id int64, failure error) error {
-	pp, err := s.svc.ProjectPage(c.Request().Context(), currentUser(c), id)
+// renderProject shows a project's page, its feedback from the report
+// before (0: the newest), with a refused form's reason (failure) in place.
+func (s *Server) renderProject(c echo.Context, id, before int64, failure error) error {
+	pp, err := s.svc.ProjectPage(c.Request().Context(), currentUser(c), id, before)
 	if err != nil {
 		return err
 	}
@@ -156,7 +162,7 @@ func (s *Server) projectAction(c echo.Context, do func(id int64, u *domain.User)
 		return err
 	}
 	if err := do(id, currentUser(c)); err != nil {
-		return s.renderProject(c, id, err)
+		return s.renderProject(c, id, 0, err)
 	}
 	s.flash(c, done)
 	return c.Redirect(http.StatusSeeOther, "/projects/"+itoa(id))

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -143,11 +144,24 @@ func Pickable(idea domain.Idea) error {
 	return nil
 }
 
+// MaxWaitingFeedback is how many of one tester's reports on a project may
+// wait for the engineers at once (neither addressed nor replied to). One
+// tester could otherwise file reports without end, each read by every
+// engineer and tester on the project's page; a tester with more to say
+// says it once the engineers have answered, which is also when their
+// reports can earn points (people.FeedbackAccepted).
+const MaxWaitingFeedback = 10
+
 // CanGiveFeedback refuses a report from anyone but an accepted tester of
-// the project (accepted: their application was accepted).
-func CanGiveFeedback(accepted bool) error {
+// the project (accepted: their application was accepted), and from a
+// tester with MaxWaitingFeedback reports already waiting for an answer
+// (waiting).
+func CanGiveFeedback(accepted bool, waiting int) error {
 	if !accepted {
 		return &domain.Error{Kind: domain.KindForbidden, Code: "not_a_tester", Message: "only accepted testers can give feedback"}
+	}
+	if waiting >= MaxWaitingFeedback {
+		return domain.Conflict("too_many_waiting_reports", fmt.Sprintf("you have %d reports the engineers have not answered yet: send more once they have", waiting))
 	}
 	return nil
 }

@@ -109,11 +109,30 @@ func TestProjectRules(t *testing.T) {
 }
 
 func TestCanGiveFeedback(t *testing.T) {
-	if err := CanGiveFeedback(true); err != nil {
-		t.Fatalf("an accepted tester refused: %v", err)
-	}
-	if e := domain.AsError(CanGiveFeedback(false)); e == nil || e.Kind != domain.KindForbidden || e.Code != "not_a_tester" {
-		t.Fatalf("anyone else: %v, want forbidden", e)
+	for _, tc := range []struct {
+		accepted bool
+		waiting  int
+		kind     domain.ErrKind // 0: allowed
+		code     string
+	}{
+		{true, 0, 0, ""},
+		{true, MaxWaitingFeedback - 1, 0, ""},
+		{true, MaxWaitingFeedback, domain.KindConflict, "too_many_waiting_reports"},
+		{true, MaxWaitingFeedback + 5, domain.KindConflict, "too_many_waiting_reports"},
+		{false, 0, domain.KindForbidden, "not_a_tester"},
+		// Not a tester says so, whatever they had sent before.
+		{false, MaxWaitingFeedback, domain.KindForbidden, "not_a_tester"},
+	} {
+		err := CanGiveFeedback(tc.accepted, tc.waiting)
+		if tc.kind == 0 {
+			if err != nil {
+				t.Errorf("accepted=%v waiting=%d: refused: %v", tc.accepted, tc.waiting, err)
+			}
+			continue
+		}
+		if e := domain.AsError(err); e == nil || e.Kind != tc.kind || e.Code != tc.code {
+			t.Errorf("accepted=%v waiting=%d: %v, want kind %d %s", tc.accepted, tc.waiting, err, tc.kind, tc.code)
+		}
 	}
 }
 
