@@ -210,12 +210,12 @@ func (s *Service) SetCredits(ctx context.Context, actor *domain.User, projectID 
 		return err
 	}
 	for i, c := range credits {
-		if err := domain.TextField("credits.role", c.Role, 0, 60); err != nil {
+		if err := domain.TextField("credits.role", c.Role, 0, workflow.MaxCreditRoleLen); err != nil {
 			return err
 		}
 		credits[i].Role = strings.TrimSpace(c.Role)
 	}
-	return s.store.SetCredits(ctx, projectID, credits, manage(actor))
+	return s.store.SetCredits(ctx, projectID, credits, manage(actor), workflow.CanCredit)
 }
 
 // ProjectPage is everything a project's public page shows.

@@ -136,20 +136,31 @@ func (s *Store) Feedback(ctx context.Context, projectID, before int64, limit int
 		FROM tester_feedback f JOIN users u ON u.id = f.tester_id WHERE f.project_id = ? AND f.id < ? ORDER BY f.id DESC LIMIT ?`, projectID, before, limit)
 }
 
-// SetCredits replaces the co-creators a project credits.
-func (s *Store) SetCredits(ctx context.Context, projectID int64, credits []workflow.Credit, check ProjectCheck) error {
+// SetCredits replaces the co-creators a project credits, as mayCredit
+// allows each given how they stand to the project.
+func (s *Store) SetCredits(ctx context.Context, projectID int64, credits []workflow.Credit, check ProjectCheck, mayCredit func(i int, l workflow.CreditLink) error) error {
 	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
+		for i, c := range credits {
+			var l workflow.CreditLink
+			err := tx.QueryRow(`SELECT
+				EXISTS (SELECT 1 FROM users WHERE id = ?),
+				EXISTS (SELECT 1 FROM ideas WHERE id = ? AND author_id = ?),
+				EXISTS (SELECT 1 FROM tester_applications WHERE project_id = ? AND user_id = ?),
+				EXISTS (SELECT 1 FROM user_roles WHERE user_id = ? AND role IN ('engineer', 'admin')),
+				EXISTS (SELECT 1 FROM project_credits WHERE project_id = ? AND user_id = ?)`,
+				c.User.ID, p.IdeaID, c.User.ID, projectID, c.User.ID, c.User.ID, projectID, c.User.ID).
+				Scan(&l.Exists, &l.Author, &l.Applicant, &l.Staff, &l.Credited)
+			if err != nil {
+				return fmt.Errorf("store: unable to read how user %d stands to project %d: %w", c.User.ID, projectID, err)
+			}
+			if err := mayCredit(i, l); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.Exec(`DELETE FROM project_credits WHERE project_id = ?`, projectID); err != nil {
 			return err
 		}
-		for i, c := range credits {
-			var n int
-			if err := tx.QueryRow(`SELECT COUNT(*) FROM users WHERE id = ?`, c.User.ID).Scan(&n); err != nil {
-				return fmt.Errorf("store: unable to find user %d: %w", c.User.ID, err)
-			}
-			if n == 0 {
-				return domain.Invalid(fmt.Sprintf("credits[%d].user_id", i), "unknown_user", "no such user")
-			}
+		for _, c := range credits {
 			if _, err := tx.Exec(`INSERT INTO project_credits (project_id, user_id, role) VALUES (?, ?, ?)
 				ON CONFLICT (project_id, user_id) DO UPDATE SET role = excluded.role`, projectID, c.User.ID, c.Role); err != nil {
 				return err

@@ -57,8 +57,8 @@ type projectView struct {
 	Error   string
 	Engines []domain.User
 	// sentTo and sent: the form refused (its address's last part: move,
-	// updates, milestones, testers, feedback) and what it sent, shown in
-	// it again (Kept).
+	// updates, milestones, testers, feedback, credits) and what it sent,
+	// shown in it again (Kept, CreditCandidates).
 	sentTo string
 	sent   url.Values
 	// viewer is who sees the page (nil for a visitor), for Drawn.
@@ -77,7 +77,7 @@ func (v projectView) Kept(form, field string) string {
 // keptForms are the page's forms that keep what was sent (Kept) and say
 // why it was refused inside themselves (FormError): on a phone the form
 // can be screens below the top of the page.
-var keptForms = map[string]bool{"move": true, "updates": true, "milestones": true, "testers": true, "feedback": true}
+var keptForms = map[string]bool{"move": true, "updates": true, "milestones": true, "testers": true, "feedback": true, "credits": true}
 
 // Drawn says whether the page draws the form named form for this viewer:
 // the one place for the rule, which templates/pages/project.html asks
@@ -87,7 +87,7 @@ func (v projectView) Drawn(form string) bool {
 	switch form {
 	case "move":
 		return v.CanManage && len(v.Moves) > 0
-	case "updates", "milestones":
+	case "updates", "milestones", "credits":
 		return v.CanManage
 	case "testers":
 		return v.Project.Stage == workflow.FanTest && v.viewer != nil && v.viewer.ID != v.Project.Owner.ID &&
@@ -270,38 +270,50 @@ func (s *Server) projectCredits(c echo.Context) error {
 	}, "project.saved")
 }
 
+// creditRow is one person the credits form offers: ticked or not, with
+// the role beside them.
+type creditRow struct {
+	User    domain.Author
+	Role    string
+	Checked bool
+}
+
 // CreditCandidates are the people the owner may credit, chosen from a
-// list: the idea's author, everyone who applied to test, and whoever is
-// credited already, once each, with their current role.
-func (v projectView) CreditCandidates() []workflow.Credit {
-	var out []workflow.Credit
+// list: whoever is credited already, the idea's author, the project's
+// owner engineer and everyone who applied to test, once each, with their
+// current role (workflow.CanCredit: only people linked to the project).
+// After a refused save, each row is as it was sent, so nothing typed is
+// lost.
+func (v projectView) CreditCandidates() []creditRow {
+	var out []creditRow
 	seen := map[int64]bool{}
-	add := func(a domain.Author, role string) {
+	refused := v.sentTo == "credits"
+	add := func(a domain.Author, role string, credited bool) {
 		if a.ID == 0 || seen[a.ID] {
 			return
 		}
 		seen[a.ID] = true
-		out = append(out, workflow.Credit{User: a, Role: role})
+		row := creditRow{User: a, Role: role, Checked: credited}
+		if refused {
+			row.Role = v.sent.Get("role_" + itoa(a.ID))
+			row.Checked = slices.Contains(v.sent["credit"], itoa(a.ID))
+		}
+		out = append(out, row)
 	}
 	for _, cr := range v.Credits {
-		add(cr.User, cr.Role)
+		add(cr.User, cr.Role, true)
 	}
-	add(v.Idea.Author, "")
+	add(v.Idea.Author, "", false)
+	add(v.Project.Owner, "", false)
 	for _, a := range v.Applications {
-		add(a.User, "")
+		add(a.User, "", false)
 	}
 	return out
 }
 
-// Credited reports whether a person is credited already.
-func (v projectView) Credited(id int64) bool {
-	for _, cr := range v.Credits {
-		if cr.User.ID == id {
-			return true
-		}
-	}
-	return false
-}
+// MaxCreditRole is the longest role a credit may name, for the form's
+// inputs: the rule's own limit.
+func (projectView) MaxCreditRole() int { return workflow.MaxCreditRoleLen }
 
 // triagePage is the engineers' queue.
 type triagePage struct {

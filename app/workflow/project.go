@@ -80,13 +80,40 @@ type Credit struct {
 	Role string
 }
 
-// Text limits, in characters.
+// Text limits, in characters. The page's inputs read them (maxlength), so a
+// form never lets one type what the rule then refuses.
 const (
 	MaxUpdateLen     = 10000
 	MaxMilestoneLen  = 200
 	MaxMotivationLen = 1000
 	MaxFeedbackLen   = 5000
+	MaxCreditRoleLen = 60
 )
+
+// CreditLink is how one person stands to a project, for crediting them.
+type CreditLink struct {
+	Exists    bool // the account exists
+	Author    bool // wrote the project's idea
+	Applicant bool // applied to test the prototype (accepted or not)
+	Staff     bool // an engineer or an admin: the brand's side of the work
+	Credited  bool // credited already (kept when the list is saved again)
+}
+
+// CanCredit decides whether a project may credit the i-th person of its
+// credits: only someone who took part in it (its idea's author, a tester
+// or applicant, an engineer or admin), as a product's credits are a public
+// record of who made it, shown on profiles; an account number typed by
+// mistake must not put a stranger's name on a launch.
+func CanCredit(i int, l CreditLink) error {
+	field := fmt.Sprintf("credits[%d].user_id", i)
+	if !l.Exists {
+		return domain.Invalid(field, "unknown_user", "no such user")
+	}
+	if l.Author || l.Applicant || l.Staff || l.Credited {
+		return nil
+	}
+	return domain.Invalid(field, "not_linked", "credit only people who worked on this project: the idea's author, its testers and applicants, or engineers")
+}
 
 // CanManage decides whether u may run project p: its owner engineer, or
 // any admin.

@@ -148,3 +148,29 @@ func TestPickable(t *testing.T) {
 		}
 	}
 }
+
+func TestCanCredit(t *testing.T) {
+	for _, tc := range []struct {
+		link CreditLink
+		code string // "": allowed
+	}{
+		{CreditLink{Exists: true, Author: true}, ""},
+		{CreditLink{Exists: true, Applicant: true}, ""},
+		{CreditLink{Exists: true, Staff: true}, ""},
+		{CreditLink{Exists: true, Credited: true}, ""},
+		{CreditLink{Exists: true}, "not_linked"},
+		{CreditLink{}, "unknown_user"},
+		{CreditLink{Author: true}, "unknown_user"},
+	} {
+		err := CanCredit(2, tc.link)
+		if tc.code == "" {
+			if err != nil {
+				t.Errorf("%+v: refused: %v", tc.link, err)
+			}
+			continue
+		}
+		if e := domain.AsError(err); e == nil || e.Kind != domain.KindInvalid || e.Code != tc.code || e.Field != "credits[2].user_id" {
+			t.Errorf("%+v: %v, want %s on credits[2].user_id", tc.link, err, tc.code)
+		}
+	}
+}
