@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -189,6 +190,31 @@ func (s *Service) feedbackPage(ctx context.Context, projectID, before int64) ([]
 	return list, next, nil
 }
 
+// Feedback lists a page of a project's tester reports, newest first,
+// those older than the report before (0: the newest), and the cursor of
+// the next page (0: none): for those workflow.CanReadFeedback allows.
+func (s *Service) Feedback(ctx context.Context, actor *domain.User, projectID, before int64) ([]workflow.Feedback, int64, error) {
+	if err := s.seeProject(ctx, actor, projectID); err != nil {
+		return nil, 0, err
+	}
+	if actor == nil {
+		return nil, 0, domain.Unauthorized("sign in first")
+	}
+	p, err := s.store.Project(ctx, projectID)
+	if err != nil {
+		return nil, 0, err
+	}
+	apps, err := s.store.Applications(ctx, projectID)
+	if err != nil {
+		return nil, 0, err
+	}
+	tester := slices.ContainsFunc(apps, func(a workflow.Application) bool { return a.User.ID == actor.ID && a.Accepted })
+	if err := workflow.CanReadFeedback(actor, p, tester); err != nil {
+		return nil, 0, err
+	}
+	return s.feedbackPage(ctx, projectID, before)
+}
+
 // TriageFeedback lets engineers mark feedback addressed, with a reply.
 func (s *Service) TriageFeedback(ctx context.Context, actor *domain.User, projectID, feedbackID int64, addressed bool, reply string) error {
 	if err := s.seeProject(ctx, actor, projectID); err != nil {
@@ -299,7 +325,7 @@ func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id, feedb
 	if pp.CanManage {
 		pp.Applications = apps
 	}
-	if pp.CanManage || pp.Tester {
+	if workflow.CanReadFeedback(actor, pp.Project, pp.Tester) == nil {
 		if pp.Feedback, pp.FeedbackNext, err = s.feedbackPage(ctx, id, feedbackBefore); err != nil {
 			return pp, err
 		}

@@ -240,3 +240,35 @@ func (s *Server) apiFeedbackTriage(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]any{"id": fid, "addressed": in.Addressed, "reply": in.Reply})
 }
+
+type feedbackJSON struct {
+	ID        int64         `json:"id"`
+	Tester    domain.Author `json:"tester"`
+	Rating    int           `json:"rating"`
+	Body      string        `json:"body"`
+	Addressed bool          `json:"addressed"`
+	Reply     string        `json:"reply"`
+	CreatedAt time.Time     `json:"created_at"`
+}
+
+// apiFeedbackList is a project's tester feedback, newest first, a page at
+// a time (next_cursor), for its owner side and its testers.
+func (s *Server) apiFeedbackList(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	before, err := idCursor(c)
+	if err != nil {
+		return err
+	}
+	list, next, err := s.svc.Feedback(c.Request().Context(), currentUser(c), id, before)
+	if err != nil {
+		return err
+	}
+	out := make([]feedbackJSON, 0, len(list))
+	for _, f := range list {
+		out = append(out, feedbackJSON{f.ID, f.Tester, f.Rating, f.Body, f.Addressed, f.Reply, f.CreatedAt})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"feedback": out, "next_cursor": nextCursor(next)})
+}

@@ -298,6 +298,7 @@ var azTable = []azRow{
 	{"POST /api/v1/projects/:id/updates", "", azWant{401, 403, 403, 403, 403, 201, 403, 201}},
 	{"POST /api/v1/projects/:id/testers", "", azWant{401, 201, 201, 201, 201, 409, 201, 201}}, // the owner runs it (own_project)
 	{"PUT /api/v1/projects/:id/testers/:user_id", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},
+	{"GET /api/v1/projects/:id/feedback", "", azWant{401, 403, 200, 403, 403, 200, 403, 200}}, // the owner side and the testers
 	{"POST /api/v1/projects/:id/feedback", "", azWant{401, 403, 201, 403, 403, 403, 403, 403}},
 	{"PUT /api/v1/projects/:id/feedback/:feedback_id", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},
 }
@@ -957,6 +958,10 @@ var azFixtures = map[string]azFixture{
 	"PUT /api/v1/projects/:id/testers/:user_id": func(s *azScene, u *azUser) azReq {
 		s.applied()
 		return azAPI(fmt.Sprintf("/api/v1/projects/%d/testers/%d", s.pid, s.w.users[azAuthor].id), map[string]bool{"accepted": true})
+	},
+	"GET /api/v1/projects/:id/feedback": func(s *azScene, u *azUser) azReq {
+		s.feedback()
+		return azGet("/api/v1/projects/%d/feedback", s.pid)
 	},
 	"POST /api/v1/projects/:id/feedback": func(s *azScene, u *azUser) azReq {
 		s.tester()

@@ -238,6 +238,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/projects/:id/updates", Staff, PerAccount, s.apiUpdate, ""},
 		{"POST", "/api/v1/projects/:id/testers", SignedIn, PerAccount, s.apiApply, ""},
 		{"PUT", "/api/v1/projects/:id/testers/:user_id", Staff, PerAccount, s.apiDecideTester, ""},
+		{"GET", "/api/v1/projects/:id/feedback", SignedIn, NoLimit, s.apiFeedbackList, ""},
 		{"POST", "/api/v1/projects/:id/feedback", SignedIn, PerAccount, s.apiFeedback, ""},
 		{"PUT", "/api/v1/projects/:id/feedback/:feedback_id", Staff, PerAccount, s.apiFeedbackTriage, ""},
 		{"GET", "/api/v1/challenges/:id/similar", Anyone, Costly, s.apiSimilar, ""},

@@ -171,6 +171,19 @@ func Pickable(idea domain.Idea) error {
 	return nil
 }
 
+// CanReadFeedback decides whether u may read project p's tester reports:
+// its owner engineer, an admin, or one of its accepted testers (tester);
+// to anyone else they are private.
+func CanReadFeedback(u *domain.User, p Project, tester bool) error {
+	if u == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	if tester || CanManage(u, p) == nil {
+		return nil
+	}
+	return domain.Forbidden("only the project's owner engineer, an admin or its testers read its feedback")
+}
+
 // MaxWaitingFeedback is how many of one tester's reports on a project may
 // wait for the engineers at once (neither addressed nor replied to). One
 // tester could otherwise file reports without end, each read by every

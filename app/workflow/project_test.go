@@ -174,3 +174,29 @@ func TestCanCredit(t *testing.T) {
 		}
 	}
 }
+
+func TestCanReadFeedback(t *testing.T) {
+	p := Project{Owner: domain.Author{ID: 7}}
+	owner := &domain.User{ID: 7, Roles: []domain.Role{domain.RoleEngineer}}
+	other := &domain.User{ID: 8, Roles: []domain.Role{domain.RoleEngineer}}
+	admin := &domain.User{ID: 9, Roles: []domain.Role{domain.RoleAdmin}}
+	fan := &domain.User{ID: 10}
+	for _, tc := range []struct {
+		name   string
+		u      *domain.User
+		tester bool
+		kind   domain.ErrKind // 0: allowed
+	}{
+		{"owner", owner, false, 0},
+		{"admin", admin, false, 0},
+		{"tester", fan, true, 0},
+		{"another engineer", other, false, domain.KindForbidden},
+		{"a fan", fan, false, domain.KindForbidden},
+		{"a visitor", nil, false, domain.KindUnauthorized},
+	} {
+		err := CanReadFeedback(tc.u, p, tc.tester)
+		if e := domain.AsError(err); tc.kind == 0 && err != nil || tc.kind != 0 && (e == nil || e.Kind != tc.kind) {
+			t.Errorf("%s: %v, want kind %d", tc.name, err, tc.kind)
+		}
+	}
+}
