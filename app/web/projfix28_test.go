@@ -82,6 +82,32 @@ func TestProjfixFeedbackPaged(t *testing.T) {
 	if len(seen) != 130 {
 		t.Fatalf("the pages together show %d of 130 reports", len(seen))
 	}
+	// The API: the same pages, by next_cursor.
+	var ids []int
+	next := ""
+	for pages := 0; pages == 0 || next != ""; pages++ {
+		if pages > 5 {
+			t.Fatal("next_cursor never ends")
+		}
+		q := ""
+		if next != "" {
+			q = "?cursor=" + next
+		}
+		r := h.api("GET", fmt.Sprintf("/api/v1/projects/%d/feedback%s", e.pid, q), e.eng, nil).must(t, 200)
+		list := r.JSON["feedback"].([]any)
+		if len(list) > 50 {
+			t.Fatalf("an API page of %d reports", len(list))
+		}
+		for _, f := range list {
+			ids = append(ids, num(f.(map[string]any), "id"))
+		}
+		next, _ = r.JSON["next_cursor"].(string)
+	}
+	if len(ids) != 130 || ids[0] < ids[len(ids)-1] {
+		t.Errorf("the API's pages: %d reports, first %d last %d: want 130, newest first", len(ids), ids[0], ids[len(ids)-1])
+	}
+	h.api("GET", fmt.Sprintf("/api/v1/projects/%d/feedback", e.pid), "", nil).must(t, 401)
+	h.api("GET", fmt.Sprintf("/api/v1/projects/%d/feedback", e.pid), e.author, nil).must(t, 403)
 	// The accepted tester reads the same pages; a cursor not given is refused.
 	tb := h.browser()
 	tb.signIn("fan@x.cn", "fan-password")
