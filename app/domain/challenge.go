@@ -84,14 +84,25 @@ func within(now time.Time, open, close *time.Time) bool {
 
 func reached(now time.Time, t *time.Time) bool { return t != nil && !now.Before(*t) }
 
-// SubmissionsOpen reports whether ideas may be submitted at now.
+// SubmissionsOpen reports whether ideas may be submitted at now: never
+// once the results are published (see ended).
 func (s Schedule) SubmissionsOpen(now time.Time) bool {
-	return within(now, s.SubmissionsOpenAt, s.SubmissionsCloseAt) && !reached(now, s.ClosedAt)
+	return within(now, s.SubmissionsOpenAt, s.SubmissionsCloseAt) && !s.ended(now)
 }
 
-// VotingOpen reports whether votes may be cast or withdrawn at now.
+// VotingOpen reports whether votes (and ratings, pair answers, "I'd buy
+// it") may be cast or withdrawn at now: never once the results are
+// published (see ended).
 func (s Schedule) VotingOpen(now time.Time) bool {
-	return within(now, s.VotingOpenAt, s.VotingCloseAt) && !reached(now, s.ClosedAt)
+	return within(now, s.VotingOpenAt, s.VotingCloseAt) && !s.ended(now)
+}
+
+// ended reports whether the challenge takes no more ideas or votes: it is
+// closed, or its results are published. Publishing closes both whatever
+// their own times say: a ranking published while the vote ran would
+// otherwise move with every later vote.
+func (s Schedule) ended(now time.Time) bool {
+	return reached(now, s.ClosedAt) || reached(now, s.ResultsAt)
 }
 
 // PhaseAt is the phase shown to people: the latest phase that has begun, except

@@ -148,6 +148,10 @@ func TestSubmissionsAndVotingOpen(t *testing.T) {
 		{"after voting's close", s, 15 * day, false, false},
 		{"closed before submissions close", Schedule{SubmissionsOpenAt: at(0), SubmissionsCloseAt: at(10 * day), ClosedAt: at(day)}, 2 * day, false, false},
 		{"open-ended voting", Schedule{VotingOpenAt: at(0)}, 1000 * day, false, true},
+		{"results published while both run", Schedule{SubmissionsOpenAt: at(0), VotingOpenAt: at(0), ResultsAt: at(3 * day)}, 4 * day, false, false},
+		{"just before results published while both run", Schedule{SubmissionsOpenAt: at(0), VotingOpenAt: at(0), ResultsAt: at(3 * day)}, 3*day - 1, true, true},
+		{"results published at the instant", Schedule{SubmissionsOpenAt: at(0), VotingOpenAt: at(0), ResultsAt: at(3 * day)}, 3 * day, false, false},
+		{"results published inside voting's own window", Schedule{VotingOpenAt: at(0), VotingCloseAt: at(10 * day), ResultsAt: at(2 * day)}, 5 * day, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,9 +22,9 @@ func DefaultRubric() Rubric {
 	}
 }
 
-// Open refuses every change to a challenge's judging (rubric aside: it only
-// explains the published ranking) once its results are published: the
-// shortlist, the assignments, the scorecards and the results are final.
+// Open refuses every change to a challenge's judging once its results are
+// published: the shortlist, the rubric, the assignments, the scorecards
+// and the results are final.
 // A board is never judged.
 func Open(c domain.Challenge) error {
 	if c.IsBoard() {
@@ -200,15 +200,21 @@ func Outcome(r Result) (domain.State, domain.NoticeKind) {
 }
 
 // CheckPublish is the rule for publishing results: once only, and only
-// over the shortlist the ranking was computed from (states holds each
-// ranked idea's state now).
-func CheckPublish(c domain.Challenge, ranking []Result, states map[int64]domain.State) error {
+// over the shortlist and the crowd's tallies the ranking was computed from
+// (states and tallies hold each ranked idea's now): what is saved as
+// published is then exactly what the ranking was computed from.
+func CheckPublish(c domain.Challenge, p Published, states map[int64]domain.State, tallies map[int64]CrowdFigures) error {
 	if err := Open(c); err != nil {
 		return err
 	}
-	for _, r := range ranking {
+	for _, r := range p.Ranking {
 		if states[r.IdeaID] != domain.StateShortlisted {
 			return domain.Conflict("shortlist_changed", "the shortlist changed; reload the results")
+		}
+	}
+	for _, r := range p.Ranking {
+		if f, ok := tallies[r.IdeaID]; !ok || f != p.Crowd[r.IdeaID] {
+			return domain.Conflict("results_changed", "the crowd's figures changed while the results were published; reload the results and publish again")
 		}
 	}
 	return nil

@@ -170,19 +170,29 @@ func TestCheckPlacement(t *testing.T) {
 func TestCheckPublishAndOutcome(t *testing.T) {
 	now := time.Now()
 	ranking := []Result{{IdeaID: 1, Winner: true}, {IdeaID: 2}}
+	p := Published{Ranking: ranking, Crowd: map[int64]CrowdFigures{1: {Votes: 5}, 2: {Votes: 3, Score: 51.5}}}
 	short := map[int64]domain.State{1: domain.StateShortlisted, 2: domain.StateShortlisted}
-	if err := CheckPublish(domain.Challenge{}, ranking, short); err != nil {
-		t.Fatal(err)
-	}
-	if got := code(CheckPublish(published(now), ranking, short)); got != "results_published@" {
-		t.Fatalf("published twice: %q", got)
-	}
-	moved := map[int64]domain.State{1: domain.StateShortlisted, 2: domain.StateSubmitted}
-	if got := code(CheckPublish(domain.Challenge{}, ranking, moved)); got != "shortlist_changed@" {
-		t.Fatalf("changed shortlist: %q", got)
-	}
-	if got := code(CheckPublish(domain.Challenge{}, ranking, map[int64]domain.State{1: domain.StateShortlisted})); got != "shortlist_changed@" {
-		t.Fatalf("missing idea: %q", got)
+	same := map[int64]CrowdFigures{1: {Votes: 5}, 2: {Votes: 3, Score: 51.5}}
+	for _, tc := range []struct {
+		name    string
+		c       domain.Challenge
+		states  map[int64]domain.State
+		tallies map[int64]CrowdFigures
+		want    string
+	}{
+		{"as computed", domain.Challenge{}, short, same, ""},
+		{"published twice", published(now), short, same, "results_published@"},
+		{"changed shortlist", domain.Challenge{}, map[int64]domain.State{1: domain.StateShortlisted, 2: domain.StateSubmitted}, same, "shortlist_changed@"},
+		{"missing idea", domain.Challenge{}, map[int64]domain.State{1: domain.StateShortlisted}, same, "shortlist_changed@"},
+		{"a vote since", domain.Challenge{}, short, map[int64]CrowdFigures{1: {Votes: 6}, 2: {Votes: 3, Score: 51.5}}, "results_changed@"},
+		{"a refit since", domain.Challenge{}, short, map[int64]CrowdFigures{1: {Votes: 5}, 2: {Votes: 3, Score: 51.6}}, "results_changed@"},
+		{"tallies unread", domain.Challenge{}, short, map[int64]CrowdFigures{1: {Votes: 5}}, "results_changed@"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := code(CheckPublish(tc.c, p, tc.states, tc.tallies)); got != tc.want {
+				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+		})
 	}
 	if s, k := Outcome(ranking[0]); s != domain.StateWinner || k != domain.NoticeWon {
 		t.Fatalf("winner: %s %s", s, k)

@@ -186,62 +186,111 @@ type Results struct {
 	Basis *judging.Basis
 }
 
-// Results computes the ranking: for admins at any time, for everyone else
-// once published.
+// Results is a challenge's results: for admins at any time, computed from
+// the data as it stands until they are published; for everyone once
+// published, and then as they were published (judging.Published): the
+// copy saved with the publication, never a recount.
 func (s *Service) Results(ctx context.Context, actor *domain.User, challengeID int64) (Results, error) {
 	c, err := s.Challenge(ctx, actor, challengeID)
 	if err != nil {
 		return Results{}, err
 	}
 	res := Results{Challenge: c, Published: c.ResultsAt != nil, Ideas: map[int64]domain.Idea{}}
-	if !res.Published && !actor.Has(domain.RoleAdmin) {
+	admin := actor.Has(domain.RoleAdmin)
+	if !res.Published && !admin {
 		return Results{}, domain.NotFound("results")
+	}
+	if res.Published {
+		return s.publishedResults(ctx, res, admin)
 	}
 	d, err := s.store.Judging(ctx, challengeID)
 	if err != nil {
 		return Results{}, err
 	}
-	res.Rubric, res.Cards, res.Assignments, res.Basis = d.Rubric, d.Cards, d.Assignments, d.Basis
-	res.Ranking = judging.Rank(d.Rubric, d.Entries, d.Cards, c.Winners)
-	if res.Published {
-		// After publishing the winners are what was decided, not a re-count.
-		for i := range res.Ranking {
-			res.Ranking[i].Winner = false
-		}
-	}
+	p := judging.Compute(standing(d), c.Winners)
+	res.Rubric, res.Ranking, res.Basis = p.Rubric, p.Ranking, p.Basis
+	res.Agreement, res.AgreementOK = p.Agreement, p.AgreementOK
 	for _, idea := range d.Ideas {
 		res.Ideas[idea.ID] = idea
-		if res.Published {
-			for i := range res.Ranking {
-				if res.Ranking[i].IdeaID == idea.ID {
-					res.Ranking[i].Winner = idea.State == domain.StateWinner
-				}
-			}
-		}
 	}
-	res.Agreement, res.AgreementOK = judging.KendallW(d.Rubric, d.Cards)
+	res.Cards, res.Assignments = judging.OfRanked(d.Cards, p.Ranking), d.Assignments
 	return res, nil
 }
 
-// PublishResults makes the winners: admins only.
+// publishedResults fills res (a published challenge's) from the copy saved
+// when it was published. A challenge published before copies were saved
+// gets its copy now, once: computed as its results were then shown, with
+// the winners its ideas' states say. The ranked ideas still public are
+// shown with their tallies as published; admins (the judging desk) also
+// get the scorecards and assignments, which are final by then.
+func (s *Service) publishedResults(ctx context.Context, res Results, admin bool) (Results, error) {
+	id := res.Challenge.ID
+	p, ok, err := s.store.PublishedResults(ctx, id)
+	if err != nil {
+		return Results{}, err
+	}
+	var d store.JudgingData
+	if !ok || admin {
+		if d, err = s.store.Judging(ctx, id); err != nil {
+			return Results{}, err
+		}
+	}
+	if !ok {
+		p = judging.Compute(standing(d), res.Challenge.Winners).WinnersAs(d.Ideas)
+		if err := s.store.SavePublishedResults(ctx, id, p); err != nil {
+			return Results{}, err
+		}
+	}
+	shown, err := s.store.ShortlistOf(ctx, id)
+	if err != nil {
+		return Results{}, err
+	}
+	byID := make(map[int64]domain.Idea, len(shown))
+	for _, idea := range shown {
+		byID[idea.ID] = idea
+	}
+	res.Ranking, res.Ideas = p.Served(byID)
+	res.Rubric, res.Basis = p.Rubric, p.Basis
+	res.Agreement, res.AgreementOK = p.Agreement, p.AgreementOK
+	if admin {
+		res.Cards, res.Assignments = judging.OfRanked(d.Cards, p.Ranking), d.Assignments
+	}
+	return res, nil
+}
+
+// standing is what the store read, as the results rule takes it.
+func standing(d store.JudgingData) judging.Standing {
+	return judging.Standing{Rubric: d.Rubric, Ideas: d.Ideas, Entries: d.Entries, Cards: d.Cards, Basis: d.Basis}
+}
+
+// PublishResults makes the winners and saves the results as published:
+// admins only.
 func (s *Service) PublishResults(ctx context.Context, actor *domain.User, challengeID int64) (Results, error) {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return Results{}, err
 	}
-	res, err := s.Results(ctx, actor, challengeID)
+	c, err := s.Challenge(ctx, actor, challengeID)
 	if err != nil {
-		return res, err
+		return Results{}, err
 	}
-	if len(res.Ranking) == 0 {
-		return res, domain.Conflict("no_shortlist", "there is no shortlist to publish results for")
+	if err := judging.Open(c); err != nil {
+		return Results{}, err
 	}
-	err = s.store.PublishResults(ctx, challengeID, actor.ID, res.Ranking, func(c domain.Challenge, states map[int64]domain.State) error {
-		return judging.CheckPublish(c, res.Ranking, states)
+	d, err := s.store.Judging(ctx, challengeID)
+	if err != nil {
+		return Results{}, err
+	}
+	p := judging.Compute(standing(d), c.Winners)
+	if len(p.Ranking) == 0 {
+		return Results{}, domain.Conflict("no_shortlist", "there is no shortlist to publish results for")
+	}
+	err = s.store.PublishResults(ctx, challengeID, actor.ID, p, func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures) error {
+		return judging.CheckPublish(c, p, states, tallies)
 	}, func(r judging.Result, authorID int64, title string) []domain.Outgoing {
 		return []domain.Outgoing{domain.OutcomeNotice(challengeID, authorID, title, r.Winner)}
 	})
 	if err != nil {
-		return res, err
+		return Results{}, err
 	}
 	s.reputationAfter(ctx)
 	return s.Results(ctx, actor, challengeID)

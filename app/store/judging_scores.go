@@ -288,17 +288,24 @@ func (s *Store) Judging(ctx context.Context, challengeID int64) (JudgingData, er
 }
 
 // PublishCheck decides, inside the transaction, whether a challenge's
-// results may be published over the shortlisted ideas' current states.
-type PublishCheck func(c domain.Challenge, states map[int64]domain.State) error
+// results may be published over the ranked ideas' current states and
+// crowd tallies (judging.CheckPublish).
+type PublishCheck func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures) error
 
 // OutcomeTell chooses the notices for a ranked idea's outcome.
 type OutcomeTell func(r judging.Result, authorID int64, title string) []domain.Outgoing
 
 // PublishResults moves each ranked idea to its outcome (judging.Outcome:
-// winner or not selected), sets the results time and writes the notices
-// tellOutcome chooses, all in one transaction.
-func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, ranking []judging.Result, check PublishCheck, tellOutcome OutcomeTell) error {
+// winner or not selected), sets the results time, saves the results as
+// published and writes the notices tellOutcome chooses, all in one
+// transaction.
+func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, published judging.Published, check PublishCheck, tellOutcome OutcomeTell) error {
 	now := s.Now()
+	raw, err := json.Marshal(published)
+	if err != nil {
+		return fmt.Errorf("store: unable to encode the results: %w", err)
+	}
+	ranking := published.Ranking
 	return s.write(ctx, func(tx *sql.Tx) error {
 		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
@@ -311,15 +318,22 @@ func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, 
 		}
 		ideas := make(map[int64]row, len(ranking))
 		states := make(map[int64]domain.State, len(ranking))
+		tallies := make(map[int64]judging.CrowdFigures, len(ranking))
 		for _, r := range ranking {
 			var i row
-			err := tx.QueryRow(`SELECT author_id, title, state FROM ideas WHERE id = ?`, r.IdeaID).Scan(&i.author, &i.title, &i.state)
+			var f judging.CrowdFigures
+			err := tx.QueryRow(`SELECT author_id, title, state, votes, ratings, rating_sum, comparisons, wins, score, score_sd, rank_score
+				FROM ideas WHERE id = ?`, r.IdeaID).Scan(&i.author, &i.title, &i.state,
+				&f.Votes, &f.Ratings, &f.RatingSum, &f.Comparisons, &f.Wins, &f.Score, &f.ScoreSD, &f.RankScore)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("store: unable to load idea %d: %w", r.IdeaID, err)
 			}
 			ideas[r.IdeaID], states[r.IdeaID] = i, i.state
+			if err == nil {
+				tallies[r.IdeaID] = f
+			}
 		}
-		if err := check(c, states); err != nil {
+		if err := check(c, states, tallies); err != nil {
 			return err
 		}
 		for _, r := range ranking {
@@ -336,11 +350,48 @@ func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, 
 				return err
 			}
 		}
+		if _, err := tx.Exec(`INSERT INTO published_results (challenge_id, results, saved_at) VALUES (?, ?, ?)`,
+			challengeID, string(raw), ms(now)); err != nil {
+			return fmt.Errorf("store: unable to save the published results: %w", err)
+		}
 		s.forgetChallenge(challengeID)
 		if _, err := tx.Exec(`UPDATE challenges SET results_at = ?, updated_at = ? WHERE id = ?`, ms(now), ms(now), challengeID); err != nil {
 			return fmt.Errorf("store: unable to publish the results: %w", err)
 		}
 		return queue(tx, "challenge", challengeID, now)
+	})
+}
+
+// PublishedResults loads a challenge's results as published; ok is false
+// when none were saved (not published, or published before they were).
+func (s *Store) PublishedResults(ctx context.Context, challengeID int64) (p judging.Published, ok bool, err error) {
+	var raw string
+	err = s.r.QueryRowContext(ctx, `SELECT results FROM published_results WHERE challenge_id = ?`, challengeID).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, false, nil
+	}
+	if err != nil {
+		return p, false, fmt.Errorf("store: unable to load the published results: %w", err)
+	}
+	if err := json.Unmarshal([]byte(raw), &p); err != nil {
+		return p, false, fmt.Errorf("store: the published results are unreadable: %w", err)
+	}
+	return p, true, nil
+}
+
+// SavePublishedResults keeps a copy of results published before copies
+// were saved at publication. A copy already saved stays as it is.
+func (s *Store) SavePublishedResults(ctx context.Context, challengeID int64, p judging.Published) error {
+	raw, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("store: unable to encode the results: %w", err)
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`INSERT INTO published_results (challenge_id, results, saved_at) VALUES (?, ?, ?)
+			ON CONFLICT (challenge_id) DO NOTHING`, challengeID, string(raw), ms(s.Now())); err != nil {
+			return fmt.Errorf("store: unable to save the published results: %w", err)
+		}
+		return nil
 	})
 }
 

@@ -1,0 +1,158 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// scoreAll has every assigned judge of e score their queue, the first
+// idea of each queue highest on novelty.
+func scoreAll(t *testing.T, e *judgingEnv) {
+	t.Helper()
+	h := e.h
+	for _, j := range []string{e.j1, e.j2} {
+		q := h.api("GET", "/api/v1/judging/assignments", j, nil).must(t, 200)
+		for k, it := range q.JSON["assignments"].([]any) {
+			id := int(it.(map[string]any)["idea"].(map[string]any)["id"].(float64))
+			h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/scorecard", id), j, map[string]any{"scores": map[string]any{"novelty": 10 - 3*k, "feasibility": 1 + 3*k}}).must(t, 200)
+		}
+	}
+}
+
+// publishedJudging is a judged challenge, scored and published: its
+// results' API answer and page as published.
+func publishedJudging(t *testing.T) (e *judgingEnv, api, page string) {
+	e = newJudging(t, false)
+	h := e.h
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
+	h.api("POST", path("shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
+	h.api("POST", path("judges"), e.admin, map[string]any{"user_ids": []int{e.j1ID, e.j2ID}, "per_idea": 1}).must(t, 200)
+	scoreAll(t, e)
+	pub := h.api("POST", path("results/publish"), e.admin, nil).must(t, 200)
+	api = h.api("GET", path("results"), "", nil).must(t, 200).Body
+	if pub.Body != api {
+		t.Errorf("publishing answered %s\nthe results then read %s", pub.Body, api)
+	}
+	page = h.api("GET", fmt.Sprintf("/challenges/%d/results", e.cid), "", nil).must(t, 200).Body
+	return e, api, page
+}
+
+// resultsTable is the results page's tables, where the ranking and its
+// figures are.
+func resultsTable(page string) string {
+	start := strings.Index(page, `<table class="results">`)
+	end := strings.LastIndex(page, "</table>")
+	if start < 0 || end < start {
+		return ""
+	}
+	return page[start:end]
+}
+
+// Results published while the vote still runs close the vote and the
+// submissions: later votes and ideas are refused, and the published
+// ranking does not move (review A).
+func TestJudgefixPublishingClosesVotingAndSubmissions(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, map[string]any{"shortlist_size": 2, "winners": 1})
+	a, b := h.idea(admin, cid, "idea A"), h.idea(admin, cid, "idea B")
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", a), h.fan("x@f.cn"), nil).must(t, 200)
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }
+	h.api("POST", path("shortlist"), admin, map[string]any{"top": 2}).must(t, 200)
+	h.api("POST", path("results/publish"), admin, nil).must(t, 200)
+	before := h.api("GET", path("results"), "", nil).must(t, 200).Body
+	for i := range 3 {
+		v := h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", b), h.fan(fmt.Sprintf("late%d@f.cn", i)), nil)
+		if v.Status != 409 || v.errCode() != "voting_closed" {
+			t.Errorf("a vote after publication: %d %s, want 409 voting_closed", v.Status, v.Body)
+		}
+	}
+	r := h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/ideas", cid), h.fan("late@f.cn"), map[string]any{"title": "late idea", "summary": "s", "body": "b"})
+	if r.Status != 409 || r.errCode() != "submissions_closed" {
+		t.Errorf("an idea after publication: %d %s, want 409 submissions_closed", r.Status, r.Body)
+	}
+	if after := h.api("GET", path("results"), "", nil).must(t, 200).Body; before != after {
+		t.Errorf("the published ranking moved after publication:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+// The results are served as published: figures changed under them
+// afterwards (an integrity removal taking votes off, the rubric's weights
+// rewritten in the tables) move neither the API's answer nor the page
+// (review A).
+func TestJudgefixResultsStayAsPublished(t *testing.T) {
+	e, api, page := publishedJudging(t)
+	h := e.h
+	db := h.rawDB()
+	if _, err := db.Exec(`UPDATE ideas SET votes = votes + 40 WHERE challenge_id = ? AND state = 'not_selected'`, e.cid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE rubrics SET crowd_weight = 0.9 WHERE challenge_id = ?`, e.cid); err != nil {
+		t.Fatal(err)
+	}
+	got := h.api("GET", fmt.Sprintf("/api/v1/challenges/%d/results", e.cid), "", nil).must(t, 200).Body
+	if got != api {
+		t.Errorf("the published results moved:\npublished %s\nnow       %s", api, got)
+	}
+	now := h.api("GET", fmt.Sprintf("/challenges/%d/results", e.cid), "", nil).must(t, 200).Body
+	if resultsTable(now) == "" || resultsTable(now) != resultsTable(page) {
+		t.Errorf("the published results page moved:\npublished %s\nnow       %s", resultsTable(page), resultsTable(now))
+	}
+}
+
+// A challenge published before copies were saved gets its copy at the
+// first read, as its results stood then; later changes no longer move it.
+func TestJudgefixResultsPublishedBeforeTheCopyAreSavedOnce(t *testing.T) {
+	e, api, _ := publishedJudging(t)
+	h := e.h
+	db := h.rawDB()
+	if _, err := db.Exec(`DELETE FROM published_results WHERE challenge_id = ?`, e.cid); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/api/v1/challenges/%d/results", e.cid)
+	if got := h.api("GET", path, "", nil).must(t, 200).Body; got != api {
+		t.Errorf("the first read of results published without a copy:\npublished %s\nnow       %s", api, got)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM published_results WHERE challenge_id = ?`, e.cid).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("the first read saved %d copies (%v), want 1", n, err)
+	}
+	if _, err := db.Exec(`UPDATE ideas SET votes = votes + 40 WHERE challenge_id = ? AND state = 'not_selected'`, e.cid); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.api("GET", path, "", nil).must(t, 200).Body; got != api {
+		t.Errorf("the copy saved at the first read moved:\npublished %s\nnow       %s", api, got)
+	}
+}
+
+// An idea that gets onto the shortlist after the results (the supporter
+// threshold's sweep) does not join the published ranking (review A).
+func TestJudgefixNoIdeaJoinsThePublishedRanking(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	author := h.fan("author@fans.cn")
+	cid := h.openChallenge(admin, map[string]any{"support_threshold": 2, "shortlist_size": 1, "winners": 1})
+	a, b := h.idea(author, cid, "idea A"), h.idea(author, cid, "idea B")
+	for i := range 3 {
+		fan := h.fan(fmt.Sprintf("f%d@fans.cn", i))
+		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", a), fan, nil).must(t, 200)
+		if i < 2 {
+			h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", b), fan, nil).must(t, 200)
+		}
+	}
+	h.advance(80 * time.Hour) // voting over
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }
+	h.api("POST", path("shortlist"), admin, map[string]any{"top": 1, "remove": []int{b}}).must(t, 200)
+	h.api("POST", path("results/publish"), admin, nil).must(t, 200)
+	if _, err := h.svc.SweepThresholds(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	// Whatever the sweep does with B, the ranking published holds A only.
+	h.rawDB().Exec(`UPDATE ideas SET state = 'shortlisted' WHERE id = ?`, b)
+	res := h.api("GET", path("results"), "", nil).must(t, 200)
+	if strings.Contains(res.Body, fmt.Sprintf(`"idea_id":%d`, b)) || !strings.Contains(res.Body, fmt.Sprintf(`"idea_id":%d`, a)) {
+		t.Errorf("the published ranking is not A alone: %s", res.Body)
+	}
+}
