@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"cocreate/app/domain"
 )
@@ -34,6 +35,48 @@ func Open(c domain.Challenge) error {
 		return domain.Conflict("results_published", "the results are published; judging is over")
 	}
 	return nil
+}
+
+// CheckRubricChange is the rule for replacing a challenge's rubric old
+// with next: never once the results are published (Open: the rubric
+// explains the published ranking); and once any judge has scored (scored),
+// the criteria keep their keys and scales. A scorecard names each
+// criterion by its key and counts only within its scale, so adding,
+// removing or renaming a criterion, or changing its scale, would silently
+// set every scorecard aside. Names, weights, the crowd weight and the
+// other settings may change until the results.
+func CheckRubricChange(c domain.Challenge, old, next Rubric, scored bool) error {
+	if err := Open(c); err != nil {
+		return err
+	}
+	if !scored || sameScales(old, next) {
+		return nil
+	}
+	keys := make([]string, len(old.Criteria))
+	for i, cr := range old.Criteria {
+		keys[i] = cr.Key
+	}
+	return domain.Conflict("rubric_scored", fmt.Sprintf("judges have already scored by the criteria %s: adding, removing or renaming a criterion, "+
+		"or changing its scale, would set their scorecards aside; weights and the crowd weight may still change", strings.Join(keys, ", ")))
+}
+
+// sameScales reports whether a and b have the same criteria keys, each
+// with the same scale, in any order.
+func sameScales(a, b Rubric) bool {
+	if len(a.Criteria) != len(b.Criteria) {
+		return false
+	}
+	scale := make(map[string][2]float64, len(a.Criteria))
+	for _, c := range a.Criteria {
+		scale[c.Key] = [2]float64{c.Min, c.Max}
+	}
+	for _, c := range b.Criteria {
+		if s, ok := scale[c.Key]; !ok || s != [2]float64{c.Min, c.Max} {
+			return false
+		}
+		delete(scale, c.Key) // a key twice in b is not two of a's
+	}
+	return true
 }
 
 // Assigned refuses a scorecard, or its page, from a judge the idea is not

@@ -3,6 +3,7 @@ package judging
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -209,5 +210,42 @@ func TestDefaultRubricIsValid(t *testing.T) {
 	}
 	if len(r.Criteria) != 4 || r.CrowdWeight != 0.3 || !r.Blind || r.ExcludeVoters {
 		t.Fatalf("default rubric changed: %+v", r)
+	}
+}
+
+func TestCheckRubricChange(t *testing.T) {
+	cr := func(key string, w, lo, hi float64) Criterion {
+		return Criterion{Key: key, Name: key, Weight: w, Min: lo, Max: hi}
+	}
+	old := Rubric{Criteria: []Criterion{cr("look", 1, 0, 10), cr("cost", 2, 1, 5)}, CrowdWeight: 0.3}
+	with := func(cw float64, cs ...Criterion) Rubric { return Rubric{Criteria: cs, CrowdWeight: cw} }
+	for _, tc := range []struct {
+		name   string
+		c      domain.Challenge
+		next   Rubric
+		scored bool
+		want   string
+	}{
+		{"before any scorecard, anything", domain.Challenge{}, with(0.3, cr("other", 1, 0, 100)), false, ""},
+		{"after the results, nothing", published(time.Now()), old, false, "results_published@"},
+		{"after the results, not even the same", published(time.Now()), old, true, "results_published@"},
+		{"scored: weights and crowd weight", domain.Challenge{}, with(0.9, cr("look", 5, 0, 10), cr("cost", 1, 1, 5)), true, ""},
+		{"scored: names and order", domain.Challenge{}, with(0.3, Criterion{Key: "cost", Name: "Price", Weight: 2, Min: 1, Max: 5}, cr("look", 1, 0, 10)), true, ""},
+		{"scored: a criterion added", domain.Challenge{}, with(0.3, cr("look", 1, 0, 10), cr("cost", 2, 1, 5), cr("fun", 1, 0, 10)), true, "rubric_scored@"},
+		{"scored: a criterion removed", domain.Challenge{}, with(0.3, cr("look", 1, 0, 10)), true, "rubric_scored@"},
+		{"scored: a key renamed", domain.Challenge{}, with(0.3, cr("looks", 1, 0, 10), cr("cost", 2, 1, 5)), true, "rubric_scored@"},
+		{"scored: a scale's max", domain.Challenge{}, with(0.3, cr("look", 1, 0, 100), cr("cost", 2, 1, 5)), true, "rubric_scored@"},
+		{"scored: a scale's min", domain.Challenge{}, with(0.3, cr("look", 1, 0, 10), cr("cost", 2, 0, 5)), true, "rubric_scored@"},
+		{"scored: one key twice for two", domain.Challenge{}, with(0.3, cr("look", 1, 0, 10), cr("look", 2, 0, 10)), true, "rubric_scored@"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := code(CheckRubricChange(tc.c, old, tc.next, tc.scored)); got != tc.want {
+				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+	err := CheckRubricChange(domain.Challenge{}, old, with(0.3, cr("look", 1, 0, 10)), true)
+	if err == nil || !strings.Contains(err.Error(), "look, cost") {
+		t.Errorf("the refusal does not name the criteria scored by: %v", err)
 	}
 }

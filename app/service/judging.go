@@ -19,7 +19,9 @@ type RubricInput struct {
 	ExcludeVoters bool                `json:"exclude_voters"`
 }
 
-// SetRubric sets a challenge's rubric: admins only.
+// SetRubric sets a challenge's rubric: admins only, until the results,
+// and with the criteria's keys and scales fixed once a judge has scored
+// (judging.CheckRubricChange).
 func (s *Service) SetRubric(ctx context.Context, actor *domain.User, challengeID int64, in RubricInput) (judging.Rubric, error) {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return judging.Rubric{}, err
@@ -38,7 +40,10 @@ func (s *Service) SetRubric(ctx context.Context, actor *domain.User, challengeID
 	if err := r.Validate(); err != nil {
 		return judging.Rubric{}, err
 	}
-	if err := s.store.SetRubric(ctx, challengeID, r); err != nil {
+	err := s.store.SetRubric(ctx, challengeID, r, func(c domain.Challenge, old judging.Rubric, scored bool) error {
+		return judging.CheckRubricChange(c, old, r, scored)
+	})
+	if err != nil {
 		return judging.Rubric{}, err
 	}
 	return r, nil

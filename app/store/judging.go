@@ -12,17 +12,37 @@ import (
 	"cocreate/app/judging"
 )
 
-// SetRubric replaces a challenge's rubric (already validated).
-func (s *Store) SetRubric(ctx context.Context, challengeID int64, r judging.Rubric) error {
+// RubricCheck decides, inside the transaction, whether a challenge's
+// rubric may be replaced (judging.CheckRubricChange): it receives the
+// challenge, the rubric in force (the default when none was set) and
+// whether any judge has scored one of the challenge's ideas.
+type RubricCheck func(c domain.Challenge, old judging.Rubric, scored bool) error
+
+// SetRubric replaces a challenge's rubric (already validated), as check
+// allows.
+func (s *Store) SetRubric(ctx context.Context, challengeID int64, r judging.Rubric, check RubricCheck) error {
 	raw, err := json.Marshal(r.Criteria)
 	if err != nil {
 		return fmt.Errorf("store: unable to encode the rubric: %w", err)
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := s.challengeTx(tx, challengeID); err != nil {
+		c, err := s.challengeTx(tx, challengeID)
+		if err != nil {
 			return err
 		}
-		_, err := tx.Exec(`INSERT INTO rubrics (challenge_id, criteria, crowd_weight, blind, exclude_voters, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+		old, err := rubricTx(tx, challengeID)
+		if err != nil {
+			return err
+		}
+		var scored int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM scorecards sc JOIN ideas i ON i.id = sc.idea_id
+			WHERE i.challenge_id = ? LIMIT 1) x`, challengeID).Scan(&scored); err != nil {
+			return fmt.Errorf("store: unable to read whether the challenge is scored: %w", err)
+		}
+		if err := check(c, old, scored > 0); err != nil {
+			return err
+		}
+		_, err = tx.Exec(`INSERT INTO rubrics (challenge_id, criteria, crowd_weight, blind, exclude_voters, updated_at) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (challenge_id) DO UPDATE SET criteria = excluded.criteria, crowd_weight = excluded.crowd_weight,
 			blind = excluded.blind, exclude_voters = excluded.exclude_voters, updated_at = excluded.updated_at`,
 			challengeID, string(raw), r.CrowdWeight, r.Blind, r.ExcludeVoters, ms(s.Now()))

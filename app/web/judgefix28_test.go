@@ -156,3 +156,39 @@ func TestJudgefixNoIdeaJoinsThePublishedRanking(t *testing.T) {
 		t.Errorf("the published ranking is not A alone: %s", res.Body)
 	}
 }
+
+// The rubric is final with the results, and its criteria's keys and
+// scales are fixed once a judge has scored; weights and the crowd weight
+// may change until the results (review B).
+func TestJudgefixRubricAfterScoresAndResults(t *testing.T) {
+	e := newJudging(t, false)
+	h := e.h
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
+	h.api("POST", path("shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
+	h.api("POST", path("judges"), e.admin, map[string]any{"user_ids": []int{e.j1ID, e.j2ID}, "per_idea": 1}).must(t, 200)
+	scoreAll(t, e)
+	renamed := map[string]any{"criteria": []map[string]any{{"key": "other", "name": "Other", "weight": 1, "min": 0, "max": 10}}}
+	r := h.api("PUT", path("rubric"), e.admin, renamed)
+	if r.Status != 409 || r.errCode() != "rubric_scored" || !strings.Contains(r.Body, "novelty") {
+		t.Errorf("renaming the scored criteria: %d %s, want 409 rubric_scored naming them", r.Status, r.Body)
+	}
+	reweighed := map[string]any{
+		"criteria": []map[string]any{
+			{"key": "novelty", "name": "新颖性", "weight": 1, "min": 0, "max": 10},
+			{"key": "feasibility", "name": "Feasibility", "weight": 5, "min": 0, "max": 10},
+		}, "crowd_weight": 0.9,
+	}
+	h.api("PUT", path("rubric"), e.admin, reweighed).must(t, 200)
+	h.api("POST", path("results/publish"), e.admin, nil).must(t, 200)
+	before := h.api("GET", path("results"), "", nil).must(t, 200)
+	reweighed["crowd_weight"] = 0.1
+	for _, body := range []map[string]any{reweighed, renamed} {
+		r := h.api("PUT", path("rubric"), e.admin, body)
+		if r.Status != 409 || r.errCode() != "results_published" {
+			t.Errorf("a rubric change after the results: %d %s, want 409 results_published", r.Status, r.Body)
+		}
+	}
+	if after := h.api("GET", path("results"), "", nil).must(t, 200); after.Body != before.Body || !strings.Contains(before.Body, `"crowd_weight":0.9`) {
+		t.Errorf("published results changed after publication:\nbefore %s\nafter  %s", before.Body, after.Body)
+	}
+}
