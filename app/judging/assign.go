@@ -8,8 +8,8 @@ import (
 )
 
 // Candidate is a shortlisted idea waiting for judges. Excluded lists judges
-// with a conflict of interest beyond authorship, such as those who voted for
-// the idea when the challenge rules say so.
+// with a conflict of interest beyond authorship, such as those who acted on
+// the idea as fans when the challenge's rubric says so.
 type Candidate struct {
 	IdeaID   int64   `json:"idea_id"`
 	AuthorID int64   `json:"author_id"`

@@ -36,8 +36,9 @@ type Rubric struct {
 	Criteria    []Criterion `json:"criteria"`
 	CrowdWeight float64     `json:"crowd_weight"`
 	Blind       bool        `json:"blind"`
-	// ExcludeVoters keeps judges away from ideas they voted for (the
-	// conflict-of-interest rule of Assign).
+	// ExcludeVoters keeps judges away from ideas they acted on as fans:
+	// voted for, rated, said they would buy, or answered a pair naming
+	// (the conflict-of-interest rule of Assign, CheckPlacement, MayScore).
 	ExcludeVoters bool `json:"exclude_voters"`
 }
 

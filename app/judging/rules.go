@@ -212,8 +212,8 @@ type Placement struct {
 // CheckPlacement is the rule for a hand-made assignment: not after the
 // results; taking a judge off is always allowed before that; putting one on
 // needs the judge role, a shortlisted idea of the challenge, and no
-// conflict of interest (the author, or a voter when the rubric excludes
-// voters).
+// conflict of interest (the author, or, when the rubric excludes voters,
+// anyone who acted on the idea as a fan: Idea.Excluded).
 func CheckPlacement(p Placement) error {
 	if err := Open(p.Challenge); err != nil {
 		return err
@@ -228,9 +228,30 @@ func CheckPlacement(p Placement) error {
 		return domain.Invalid("idea_id", "not_shortlisted", "that idea is not on this challenge's shortlist")
 	}
 	if !conflicts(p.Rubric, []Candidate{p.Idea})[0].Eligible(p.JudgeID) {
-		return domain.Conflict("judge_not_eligible", "this judge wrote the idea or voted for it, so may not score it")
+		return notEligible()
 	}
 	return nil
+}
+
+// MayScore is the conflict-of-interest rule again when a judge scores,
+// over the idea as it stands then: its author may not, nor, when the
+// rubric excludes voters, a judge who acted on it as a fan (acted: voted,
+// rated, said they would buy it, or answered a pair naming it), perhaps
+// after being assigned while the vote still ran.
+func MayScore(r Rubric, judgeID, authorID int64, acted bool) error {
+	idea := Candidate{AuthorID: authorID}
+	if acted {
+		idea.Excluded = []int64{judgeID}
+	}
+	if !conflicts(r, []Candidate{idea})[0].Eligible(judgeID) {
+		return notEligible()
+	}
+	return nil
+}
+
+func notEligible() error {
+	return domain.Conflict("judge_not_eligible", "this judge wrote the idea or acted on it as a fan (voted for it, rated it, "+
+		"chose it or against it in a pair, or said they would buy it), so may not score it")
 }
 
 // Outcome is where a ranked idea goes when results are published, and what

@@ -249,3 +249,26 @@ func TestCheckRubricChange(t *testing.T) {
 		t.Errorf("the refusal does not name the criteria scored by: %v", err)
 	}
 }
+
+func TestMayScore(t *testing.T) {
+	excluding := Rubric{ExcludeVoters: true}
+	for _, tc := range []struct {
+		name     string
+		r        Rubric
+		authorID int64
+		acted    bool
+		want     string
+	}{
+		{"no conflict", excluding, 2, false, ""},
+		{"the author", excluding, 1, false, "judge_not_eligible@"},
+		{"the author, voters allowed", Rubric{}, 1, false, "judge_not_eligible@"},
+		{"acted on it, voters excluded", excluding, 2, true, "judge_not_eligible@"},
+		{"acted on it, voters allowed", Rubric{}, 2, true, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := code(MayScore(tc.r, 1, tc.authorID, tc.acted)); got != tc.want {
+				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -159,11 +159,14 @@ func (s *Service) SaveScorecard(ctx context.Context, actor *domain.User, ideaID 
 		return judging.Scorecard{}, err
 	}
 	card := judging.Scorecard{JudgeID: actor.ID, IdeaID: ideaID, Scores: scores, Comment: comment}
-	err := s.store.SaveScorecard(ctx, card, func(assigned bool, c domain.Challenge, r judging.Rubric, idea domain.Idea) error {
+	err := s.store.SaveScorecard(ctx, card, func(assigned bool, c domain.Challenge, r judging.Rubric, idea domain.Idea, acted bool) error {
 		if err := judging.Assigned(assigned); err != nil {
 			return err
 		}
 		if err := judging.Open(c); err != nil {
+			return err
+		}
+		if err := judging.MayScore(r, actor.ID, idea.Author.ID, acted); err != nil {
 			return err
 		}
 		if err := domain.Judgeable(idea.State); err != nil {

@@ -15,7 +15,7 @@ import (
 // judging.Open, judging.RequireJudges and judging.Assign). It runs inside
 // the transaction that writes them, and receives the challenge, its rubric,
 // which of the named people hold the judge role, and every shortlisted idea
-// with its author and the people who voted for it.
+// with its author and the people who acted on it as fans (actorsOf).
 type AssignPlan func(c domain.Challenge, r judging.Rubric, judges map[int64]bool, cands []judging.Candidate) ([]judging.Assignment, error)
 
 // AssignTell chooses who hears of a challenge's new judge assignments
@@ -49,7 +49,7 @@ func (s *Store) AssignJudges(ctx context.Context, challengeID int64, judgeIDs []
 			return err
 		}
 		for i := range cands {
-			if cands[i].Excluded, err = votersOf(ctx, tx, cands[i].IdeaID); err != nil {
+			if cands[i].Excluded, err = actorsOf(ctx, tx, cands[i].IdeaID); err != nil {
 				return err
 			}
 		}
@@ -99,13 +99,36 @@ func judgeRoles(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]bool, e
 	return out, nil
 }
 
-// votersOf lists who voted for an idea.
-func votersOf(ctx context.Context, tx *sql.Tx, ideaID int64) ([]int64, error) {
+// actorsOf lists who acted on an idea as a fan: voted for it, rated it,
+// said they would buy it, or answered a pair naming it (a skip names
+// neither). Held acts count too: they are the person's acts all the same.
+func actorsOf(ctx context.Context, tx *sql.Tx, ideaID int64) ([]int64, error) {
 	return list(ctx, tx, "voters", func(rows *sql.Rows) (int64, error) {
 		var u int64
 		err := rows.Scan(&u)
 		return u, err
-	}, `SELECT user_id FROM votes WHERE idea_id = ? ORDER BY user_id`, ideaID)
+	}, `SELECT user_id FROM votes WHERE idea_id = ?
+		UNION SELECT user_id FROM ratings WHERE idea_id = ?
+		UNION SELECT user_id FROM intents WHERE idea_id = ?
+		UNION SELECT user_id FROM comparisons WHERE low_id = ? AND winner_id IS NOT NULL
+		UNION SELECT user_id FROM comparisons WHERE high_id = ? AND winner_id IS NOT NULL
+		ORDER BY 1`, ideaID, ideaID, ideaID, ideaID, ideaID)
+}
+
+// actedOn reports whether a person acted on an idea as a fan (see
+// actorsOf).
+func actedOn(ctx context.Context, tx *sql.Tx, userID, ideaID int64) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (
+		SELECT 1 FROM votes WHERE idea_id = ? AND user_id = ?
+		UNION ALL SELECT 1 FROM ratings WHERE idea_id = ? AND user_id = ?
+		UNION ALL SELECT 1 FROM intents WHERE idea_id = ? AND user_id = ?
+		UNION ALL SELECT 1 FROM comparisons WHERE user_id = ? AND winner_id IS NOT NULL AND (low_id = ? OR high_id = ?)) x`,
+		ideaID, userID, ideaID, userID, ideaID, userID, userID, ideaID, ideaID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: unable to read user %d's acts on idea %d: %w", userID, ideaID, err)
+	}
+	return n > 0, nil
 }
 
 // Assignment is one idea in a judge's queue.
@@ -165,9 +188,10 @@ func (s *Store) AssignmentsOf(ctx context.Context, judgeID int64) ([]Assignment,
 }
 
 // ScoreCheck validates a scorecard inside the transaction: whether its
-// judge is assigned the idea, and the challenge, rubric and idea when so
-// (all zero when not: nothing of an idea not assigned is read).
-type ScoreCheck func(assigned bool, c domain.Challenge, r judging.Rubric, idea domain.Idea) error
+// judge is assigned the idea, and the challenge, rubric and idea when so,
+// with whether the judge acted on the idea as a fan (actorsOf; all zero
+// when not assigned: nothing of an idea not assigned is read).
+type ScoreCheck func(assigned bool, c domain.Challenge, r judging.Rubric, idea domain.Idea, acted bool) error
 
 // SaveScorecard stores a judge's scores for an idea, as check allows.
 func (s *Store) SaveScorecard(ctx context.Context, card judging.Scorecard, check ScoreCheck) error {
@@ -175,7 +199,7 @@ func (s *Store) SaveScorecard(ctx context.Context, card judging.Scorecard, check
 		var challengeID int64
 		err := tx.QueryRow(`SELECT challenge_id FROM judge_assignments WHERE judge_id = ? AND idea_id = ?`, card.JudgeID, card.IdeaID).Scan(&challengeID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return check(false, domain.Challenge{}, judging.Rubric{}, domain.Idea{})
+			return check(false, domain.Challenge{}, judging.Rubric{}, domain.Idea{}, false)
 		}
 		if err != nil {
 			return err
@@ -192,7 +216,11 @@ func (s *Store) SaveScorecard(ctx context.Context, card judging.Scorecard, check
 		if err != nil {
 			return err
 		}
-		if err := check(true, c, r, idea); err != nil {
+		acted, err := actedOn(ctx, tx, card.JudgeID, card.IdeaID)
+		if err != nil {
+			return err
+		}
+		if err := check(true, c, r, idea, acted); err != nil {
 			return err
 		}
 		raw, err := json.Marshal(card.Scores)
@@ -420,7 +448,7 @@ func (s *Store) SetAssignment(ctx context.Context, challengeID, judgeID, ideaID 
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: unable to load idea %d: %w", ideaID, err)
 		}
-		if p.Idea.Excluded, err = votersOf(ctx, tx, ideaID); err != nil {
+		if p.Idea.Excluded, err = actorsOf(ctx, tx, ideaID); err != nil {
 			return err
 		}
 		if err := check(p); err != nil {

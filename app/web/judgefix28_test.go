@@ -192,3 +192,45 @@ func TestJudgefixRubricAfterScoresAndResults(t *testing.T) {
 		t.Errorf("published results changed after publication:\nbefore %s\nafter  %s", before.Body, after.Body)
 	}
 }
+
+// Excluding voters excludes every act of a fan on the idea: a judge who
+// rated it or said they would buy it is neither assigned to it nor, when
+// they act on it after being assigned while the vote runs, may score it
+// (review C).
+func TestJudgefixExcludeVotersCountsEveryAct(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	judge, judgeID := h.staffer(admin, "judge@x.cn", "judge")
+	_, judge2ID := h.staffer(admin, "judge2@x.cn", "judge")
+	cid := h.openChallenge(admin, map[string]any{"kind": "design_poll", "voting_method": "stars",
+		"buy_options": map[string][]string{"size": {"S", "M"}}, "shortlist_size": 3, "winners": 1})
+	ideas := []int{h.idea(admin, cid, "设计 one"), h.idea(admin, cid, "设计 two"), h.idea(admin, cid, "设计 three")}
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/rating", ideas[0]), judge, map[string]any{"stars": 5}).must(t, 200)
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/intent", ideas[1]), judge, map[string]any{"quantity": 1, "options": map[string]string{"size": "M"}}).must(t, 200)
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }
+	h.api("PUT", path("rubric"), admin, map[string]any{
+		"criteria": []map[string]any{{"key": "look", "name": "好看", "weight": 1, "min": 0, "max": 10}}, "blind": true, "exclude_voters": true,
+	}).must(t, 200)
+	h.api("POST", path("shortlist"), admin, map[string]any{"top": 3}).must(t, 200)
+	for i, what := range []string{"rated", "would buy"} {
+		r := h.api("PUT", path(fmt.Sprintf("assignments/%d/%d", judgeID, ideas[i])), admin, nil)
+		if r.Status != 409 || r.errCode() != "judge_not_eligible" {
+			t.Errorf("assigning a judge to an idea they %s: %d %s, want 409 judge_not_eligible", what, r.Status, r.Body)
+		}
+	}
+	r := h.api("POST", path("judges"), admin, map[string]any{"user_ids": []int{judgeID, judge2ID}, "per_idea": 1}).must(t, 200)
+	for _, a := range r.JSON["assignments"].([]any) {
+		m := a.(map[string]any)
+		if int(m["judge_id"].(float64)) == judgeID && int(m["idea_id"].(float64)) != ideas[2] {
+			t.Errorf("the automatic spread gave the judge idea %v, which they acted on: %s", m["idea_id"], r.Body)
+		}
+	}
+	// Assigned to idea three while the vote runs, the judge rates it, then
+	// scores it.
+	h.api("PUT", path(fmt.Sprintf("assignments/%d/%d", judgeID, ideas[2])), admin, nil).must(t, 200)
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/rating", ideas[2]), judge, map[string]any{"stars": 1}).must(t, 200)
+	sc := h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/scorecard", ideas[2]), judge, map[string]any{"scores": map[string]any{"look": 0}})
+	if sc.Status != 409 || sc.errCode() != "judge_not_eligible" {
+		t.Errorf("a judge scoring the idea they rated after being assigned: %d %s, want 409 judge_not_eligible", sc.Status, sc.Body)
+	}
+}
