@@ -16,10 +16,16 @@ func CanDecline(state State, picked, project bool) error {
 }
 
 // Judgeable says whether an idea stays in its judges' queues and takes
-// scores: a hidden, withdrawn or merged idea leaves them.
+// scores: one on the shortlist, or judged (winner or not selected, shown
+// read-only once the results are out). A hidden, withdrawn or merged idea
+// leaves them, and so does one taken off the shortlist (back to submitted,
+// or expired): its scores would count nowhere.
 func Judgeable(state State) error {
-	if !state.Listed() {
+	switch {
+	case !state.Listed() && state != StateExpired:
 		return Conflict("idea_not_judgeable", "this idea was hidden, withdrawn or merged: it is no longer judged")
+	case state != StateShortlisted && state != StateWinner && state != StateNotSelected:
+		return Conflict("idea_not_shortlisted", "this idea is no longer on the shortlist: it is no longer judged")
 	}
 	return nil
 }

@@ -32,12 +32,17 @@ func TestCanDecline(t *testing.T) {
 }
 
 func TestJudgeable(t *testing.T) {
-	for s, ok := range map[State]bool{
-		StateSubmitted: true, StateShortlisted: true, StateWinner: true, StateNotSelected: true,
-		StateHidden: false, StateWithdrawn: false, StateMerged: false,
+	for s, want := range map[State]string{
+		StateShortlisted: "", StateWinner: "", StateNotSelected: "",
+		StateSubmitted: "idea_not_shortlisted", StateExpired: "idea_not_shortlisted",
+		StateHidden: "idea_not_judgeable", StateWithdrawn: "idea_not_judgeable", StateMerged: "idea_not_judgeable",
 	} {
-		if err := Judgeable(s); (err == nil) != ok {
-			t.Errorf("Judgeable(%s) = %v, want ok %v", s, err, ok)
+		got := ""
+		if e := AsError(Judgeable(s)); e != nil {
+			got = e.Code
+		}
+		if got != want {
+			t.Errorf("Judgeable(%s) = %q, want %q", s, got, want)
 		}
 	}
 }

@@ -234,3 +234,51 @@ func TestJudgefixExcludeVotersCountsEveryAct(t *testing.T) {
 		t.Errorf("a judge scoring the idea they rated after being assigned: %d %s, want 409 judge_not_eligible", sc.Status, sc.Body)
 	}
 }
+
+// An idea taken off the shortlist leaves Kendall's W, the judges' queues
+// and the scorecards: W speaks of the ranked ideas, and the idea can no
+// longer be scored (review D).
+func TestJudgefixOffTheShortlistIsNoLongerJudged(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	ja, jaID := h.staffer(admin, "ja@x.cn", "judge")
+	jb, jbID := h.staffer(admin, "jb@x.cn", "judge")
+	cid := h.openChallenge(admin, map[string]any{"shortlist_size": 3, "winners": 1})
+	maker := h.fan("maker@x.cn")
+	x, y, z := h.idea(maker, cid, "X"), h.idea(maker, cid, "Y"), h.idea(maker, cid, "Z")
+	h.advance(80 * time.Hour)
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }
+	h.api("PUT", path("rubric"), admin, map[string]any{
+		"criteria": []map[string]any{{"key": "look", "name": "好看", "weight": 1, "min": 0, "max": 10}}, "blind": false,
+	}).must(t, 200)
+	h.api("POST", path("shortlist"), admin, map[string]any{"top": 3}).must(t, 200)
+	h.api("POST", path("judges"), admin, map[string]any{"user_ids": []int{jaID, jbID}, "per_idea": 2}).must(t, 200)
+	card := func(j string, id, v int) res {
+		return h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/scorecard", id), j, map[string]any{"scores": map[string]any{"look": v}})
+	}
+	// Both judges agree Y > Z; they disagree about X.
+	card(ja, x, 10).must(t, 200)
+	card(ja, y, 6).must(t, 200)
+	card(ja, z, 4).must(t, 200)
+	card(jb, x, 1).must(t, 200)
+	card(jb, y, 6).must(t, 200)
+	card(jb, z, 4).must(t, 200)
+	h.api("POST", path("shortlist"), admin, map[string]any{"top": 3, "remove": []int{x}}).must(t, 200)
+	after := h.api("GET", path("results"), admin, nil).must(t, 200)
+	if w, _ := after.JSON["agreement_kendall_w"].(float64); w != 1 {
+		t.Errorf("W should be 1 over the ranked ideas (both judges rank Y above Z), got %v", after.JSON["agreement_kendall_w"])
+	}
+	q := h.api("GET", "/api/v1/judging/assignments", ja, nil).must(t, 200)
+	if strings.Contains(q.Body, `"title":"X"`) || !strings.Contains(q.Body, `"title":"Y"`) {
+		t.Errorf("judge A's queue should hold Y and Z, not X (off the shortlist): %.400s", q.Body)
+	}
+	if r := card(ja, x, 9); r.Status != 409 || r.errCode() != "idea_not_shortlisted" {
+		t.Errorf("scoring an idea off the shortlist: %d %s, want 409 idea_not_shortlisted", r.Status, r.Body)
+	}
+	// The judging desk's chart of the judges' means counts Y and Z only:
+	// each judge's mean is 50%, with 2 cards.
+	desk := h.api("GET", fmt.Sprintf("/challenges/%d/judging", cid), admin, nil).must(t, 200)
+	if !strings.Contains(desk.Body, "50% · 2") {
+		t.Errorf("the judges' chart should count each judge's 2 cards of ranked ideas (50%% · 2)")
+	}
+}
