@@ -56,10 +56,12 @@ func TestProfileReputationAndBadges(t *testing.T) {
 	s := w.scene()
 	s.published()
 	author := w.users[azAuthor]
-	// A hidden idea and a withdrawn one are not on the profile.
-	hidden := h.idea(author.token, s.cid, "藏起来的创意")
+	// A hidden idea and a withdrawn one are not on the profile (in another
+	// challenge: one whose results are out takes no more ideas).
+	other := w.scene().challenge()
+	hidden := h.idea(author.token, other, "藏起来的创意")
 	s.api("PATCH", fmt.Sprintf("/api/v1/ideas/%d", hidden), map[string]string{"state": "hidden", "reason": "spam"}, 200)
-	withdrawn := h.idea(author.token, s.cid, "撤回的创意")
+	withdrawn := h.idea(author.token, other, "撤回的创意")
 	h.api("PATCH", fmt.Sprintf("/api/v1/ideas/%d", withdrawn), author.token, map[string]any{"state": "withdrawn"}).must(t, 200)
 
 	r := h.api("GET", fmt.Sprintf("/api/v1/users/%d", author.id), "", nil).must(t, 200)
