@@ -130,18 +130,7 @@ func TestJudgefixResultsPublishedBeforeTheCopyAreSavedOnce(t *testing.T) {
 // An idea that gets onto the shortlist after the results (the supporter
 // threshold's sweep) does not join the published ranking (review A).
 func TestJudgefixNoIdeaJoinsThePublishedRanking(t *testing.T) {
-	h := newHarness(t)
-	admin := h.setup()
-	author := h.fan("author@fans.cn")
-	cid := h.openChallenge(admin, map[string]any{"support_threshold": 2, "shortlist_size": 1, "winners": 1})
-	a, b := h.idea(author, cid, "idea A"), h.idea(author, cid, "idea B")
-	for i := range 3 {
-		fan := h.fan(fmt.Sprintf("f%d@fans.cn", i))
-		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", a), fan, nil).must(t, 200)
-		if i < 2 {
-			h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", b), fan, nil).must(t, 200)
-		}
-	}
+	h, admin, _, cid, a, b := twoQualifiedIdeas(t)
 	h.advance(80 * time.Hour) // voting over
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }
 	h.api("POST", path("shortlist"), admin, map[string]any{"top": 1, "remove": []int{b}}).must(t, 200)

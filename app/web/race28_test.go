@@ -12,18 +12,7 @@ import (
 // tells its author and supporters again that it qualified) nor, after the
 // results, slips it into the published ranking.
 func TestAnIdeaTakenOffTheShortlistStaysOff(t *testing.T) {
-	h := newHarness(t)
-	admin := h.setup()
-	author := h.fan("author@fans.cn")
-	cid := h.openChallenge(admin, map[string]any{"support_threshold": 2, "shortlist_size": 1, "winners": 1})
-	a, b := h.idea(author, cid, "idea A"), h.idea(author, cid, "idea B")
-	for i := range 3 {
-		fan := h.fan(fmt.Sprintf("f%d@fans.cn", i))
-		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", a), fan, nil).must(t, 200)
-		if i < 2 {
-			h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", b), fan, nil).must(t, 200)
-		}
-	}
+	h, admin, author, cid, a, b := twoQualifiedIdeas(t)
 	state := func(id int) string {
 		return str(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", id), admin, nil).must(t, 200).JSON, "state")
 	}
@@ -62,4 +51,22 @@ func TestAnIdeaTakenOffTheShortlistStaysOff(t *testing.T) {
 	if res := h.api("GET", path("results"), "", nil).must(t, 200); strings.Contains(res.Body, fmt.Sprintf(`"idea_id":%d`, b)) {
 		t.Errorf("B joined the published ranking: %s", res.Body)
 	}
+}
+
+// twoQualifiedIdeas is an open call with a supporter threshold of 2 and a
+// shortlist of 1, whose ideas A (3 votes) and B (2) both reached it.
+func twoQualifiedIdeas(t *testing.T) (h *harness, admin, author string, cid, a, b int) {
+	h = newHarness(t)
+	admin = h.setup()
+	author = h.fan("author@fans.cn")
+	cid = h.openChallenge(admin, map[string]any{"support_threshold": 2, "shortlist_size": 1, "winners": 1})
+	a, b = h.idea(author, cid, "idea A"), h.idea(author, cid, "idea B")
+	for i := range 3 {
+		fan := h.fan(fmt.Sprintf("f%d@fans.cn", i))
+		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", a), fan, nil).must(t, 200)
+		if i < 2 {
+			h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", b), fan, nil).must(t, 200)
+		}
+	}
+	return h, admin, author, cid, a, b
 }
