@@ -115,14 +115,37 @@ const (
 // both and the address being confirmed, so a token fails for another
 // account, for an address changed since, after expires, or when altered.
 func VerificationToken(key []byte, userID int64, email string, expires time.Time) string {
-	exp := expires.Unix()
-	return strconv.FormatInt(userID, 10) + "." + strconv.FormatInt(exp, 10) + "." + verificationMAC(key, userID, email, exp)
+	return userToken(key, "verify", userID, expires.Unix(), email)
 }
 
 func verificationMAC(key []byte, userID int64, email string, exp int64) string {
+	return userMAC(key, "verify", userID, exp, email)
+}
+
+// userToken is a signed token naming an account for one purpose: the
+// user's id and the expiry (Unix seconds) in clear, and an HMAC under the
+// installation's key over the purpose, both and bound (what the token
+// holds for besides: an address, or nothing) — "ID.EXP.MAC".
+func userToken(key []byte, purpose string, userID, exp int64, bound string) string {
+	return strconv.FormatInt(userID, 10) + "." + strconv.FormatInt(exp, 10) + "." + userMAC(key, purpose, userID, exp, bound)
+}
+
+func userMAC(key []byte, purpose string, userID, exp int64, bound string) string {
 	mac := hmac.New(sha256.New, key)
-	fmt.Fprintf(mac, "verify:%d:%d:%s", userID, exp, email)
+	fmt.Fprintf(mac, "%s:%d:%d:%s", purpose, userID, exp, bound)
 	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil)[:20])
+}
+
+// splitUserToken reads a userToken's parts before its MAC is checked; ok
+// is false for anything of another shape.
+func splitUserToken(tok string) (userID, exp int64, mac string, ok bool) {
+	parts := strings.Split(tok, ".")
+	if len(tok) > 200 || len(parts) != 3 {
+		return 0, 0, "", false
+	}
+	id, err1 := strconv.ParseInt(parts[0], 10, 64)
+	exp, err2 := strconv.ParseInt(parts[1], 10, 64)
+	return id, exp, parts[2], err1 == nil && err2 == nil && id > 0
 }
 
 func badToken(msg string) *Error { return Invalid("token", "invalid_token", msg) }
@@ -141,15 +164,11 @@ func VerificationUser(tok string) (int64, error) {
 // is who is signed in (nil for nobody): a token for another account than
 // theirs is refused, whatever it says.
 func CheckVerification(key []byte, tok string, u User, actor *User, now time.Time) error {
-	parts := strings.Split(tok, ".")
-	if len(key) == 0 || len(parts) != 3 || parts[0] != strconv.FormatInt(u.ID, 10) {
+	id, exp, mac, ok := splitUserToken(tok)
+	if len(key) == 0 || !ok || id != u.ID {
 		return badToken("this confirmation link is not valid")
 	}
-	exp, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil {
-		return badToken("this confirmation link is not valid")
-	}
-	if !hmac.Equal([]byte(parts[2]), []byte(verificationMAC(key, u.ID, u.Email, exp))) {
+	if !hmac.Equal([]byte(mac), []byte(verificationMAC(key, u.ID, u.Email, exp))) {
 		return badToken("this confirmation link is not valid, or is for an address the account no longer has")
 	}
 	if actor != nil && actor.ID != u.ID {
