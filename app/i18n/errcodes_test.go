@@ -1,10 +1,12 @@
 package i18n
 
 import (
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -152,6 +154,53 @@ func TestEveryRaisedErrorIsTranslated(t *testing.T) {
 			if _, ok := catalog[lang]["error."+c]; !ok {
 				t.Errorf("%s lacks %q, raised at %s", lang, "error."+c, codes[c][0])
 			}
+		}
+	}
+}
+
+// TestEveryRaisedErrorIsInTheAPIContract: an app handles the codes it can
+// be sent, so openapi.json's Error.error.code lists every code app/ raises
+// (in order), and no code that nothing raises any more.
+func TestEveryRaisedErrorIsInTheAPIContract(t *testing.T) {
+	codes, _ := raisedCodes(t, "..")
+	b, err := os.ReadFile("../web/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				Error struct {
+					Properties struct {
+						Error struct {
+							Properties struct {
+								Code struct {
+									Enum []string `json:"enum"`
+								} `json:"code"`
+							} `json:"properties"`
+						} `json:"error"`
+					} `json:"properties"`
+				} `json:"Error"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	listed := doc.Components.Schemas.Error.Properties.Error.Properties.Code.Enum
+	if !sort.StringsAreSorted(listed) {
+		t.Error("openapi.json's error codes are not in alphabetical order")
+	}
+	in := map[string]bool{}
+	for _, c := range listed {
+		in[c] = true
+		if codes[c] == nil {
+			t.Errorf("openapi.json lists %q, which nothing in app/ raises", c)
+		}
+	}
+	for c, at := range codes {
+		if !in[c] {
+			t.Errorf("%q (raised at %s) is not in openapi.json's Error.error.code", c, at[0])
 		}
 	}
 }
