@@ -182,3 +182,72 @@ func Season(year int, loc *time.Location) (from, to time.Time, err error) {
 	from = time.Date(year, 1, 1, 0, 0, 0, 0, loc)
 	return from, from.AddDate(1, 0, 0), nil
 }
+
+// FeedbackCap is how many of one tester's reports on one project earn
+// points when an engineer addresses them: the first FeedbackCap, worth
+// Points(FeedbackAccepted) each (25 points a project, half a launch), and
+// nothing after. Without it a tester filing trivial reports, or an
+// engineer friendly with one, would climb a level with each handful of
+// ticks. Per project, not per day: a cap a day still lets a slow farm
+// grow without end, while a project has a bounded number of rounds of
+// testing, and a tester who helps on another project earns there again.
+// Reports past the cap are still recorded, worth nothing (they were
+// addressed; the profile says so at +0).
+const FeedbackCap = 5
+
+// FeedbackPoints is what an addressed report is worth when earned of the
+// same tester's reports on the same project have earned points already.
+func FeedbackPoints(earned int) int {
+	if earned >= FeedbackCap {
+		return 0
+	}
+	return Points(FeedbackAccepted)
+}
+
+// Addressed is a report an engineer addressed whose points are not yet
+// recorded: its event (Kind FeedbackAccepted, Ref the report), its
+// project, and how many of the tester's reports on that project had
+// earned points (Earned) when it was read.
+type Addressed struct {
+	Event     Event
+	ProjectID int64
+	Earned    int
+}
+
+// PricedFeedback prices addressed reports by FeedbackPoints, oldest report
+// first (At, then Ref): a report counts the points earned before it by the
+// same tester on the same project, recorded (Earned) or earlier in facts.
+func PricedFeedback(facts []Addressed) []Event {
+	sorted := append([]Addressed(nil), facts...)
+	slices.SortStableFunc(sorted, func(a, b Addressed) int {
+		return cmp.Or(a.Event.At.Compare(b.Event.At), cmp.Compare(a.Event.Ref, b.Event.Ref))
+	})
+	type key struct{ user, project int64 }
+	more := map[key]int{} // earned earlier in facts
+	out := make([]Event, 0, len(sorted))
+	for _, f := range sorted {
+		k := key{f.Event.UserID, f.ProjectID}
+		e := f.Event
+		e.Kind = FeedbackAccepted
+		e.Points = FeedbackPoints(f.Earned + more[k])
+		if e.Points > 0 {
+			more[k]++
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// Earning are the events that earned points, in the order given: the
+// badges count these (RuleBadges), so that a report
+// past FeedbackCap, or a check-in worth nothing (MeetupPoints), is no
+// more honour as a badge than it is as points.
+func Earning(events []Event) []Event {
+	out := make([]Event, 0, len(events))
+	for _, e := range events {
+		if e.Points > 0 {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -106,7 +106,7 @@ func (s *Service) Profile(ctx context.Context, actor *domain.User, id int64) (Pr
 			first = &p.Ideas[i].CreatedAt
 		}
 	}
-	p.Badges = people.Merge(people.RuleBadges(first, events), hand)
+	p.Badges = people.Merge(people.RuleBadges(first, people.Earning(events)), hand) // as NameBadges: events that earned points
 	return p, nil
 }
 
@@ -240,7 +240,13 @@ func (s *Service) SyncReputation(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return len(facts), s.store.RecordReputation(ctx, people.Priced(facts))
+	if err := s.store.RecordReputation(ctx, people.Priced(facts)); err != nil {
+		return 0, err
+	}
+	// Addressed test reports, priced by what the tester earned before on
+	// the project (people.FeedbackCap).
+	n, err := s.store.RecordFeedbackReputation(ctx, people.PricedFeedback)
+	return len(facts) + n, err
 }
 
 // reputationAfter runs after an act that can give reputation (shortlist,

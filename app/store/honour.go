@@ -20,7 +20,8 @@ type BadgeFacts struct {
 
 // BadgeFacts reads the badge facts of many people at once: three queries
 // for any number of people (inIDs takes lists of any length). Events are the first
-// people.BadgeDepth of each kind; the first idea is the earliest listed
+// people.BadgeDepth of each kind that earned points (people.Earning, as on
+// the profile: a report past people.FeedbackCap is no badge); the first idea is the earliest listed
 // idea in a challenge that does not hide its authors (anonymous until
 // results), so a badge beside a name never tells that the person posted
 // in such a challenge.
@@ -63,7 +64,7 @@ func (s *Store) badgeFacts(ctx context.Context, ids []int64, out map[int64]*Badg
 	inAuthor, authorArgs := s.inIDs("i.author_id", ids)
 	err := read("badge events", `SELECT user_id, kind, created_at FROM (
 		SELECT user_id, kind, created_at, ROW_NUMBER() OVER (PARTITION BY user_id, kind ORDER BY created_at, id) AS n
-		FROM reputation_events WHERE `+inUser+`) e WHERE n <= ?`, append(userArgs, people.BadgeDepth), func(rows *sql.Rows) error {
+		FROM reputation_events WHERE `+inUser+` AND points > 0) e WHERE n <= ?`, append(userArgs, people.BadgeDepth), func(rows *sql.Rows) error {
 		var e people.Event
 		var kind string
 		var at int64

@@ -117,7 +117,9 @@ func recordReputation(tx *sql.Tx, events []people.Event) error {
 // addressed, comments marked helpful (not by their author; one the idea's
 // author wrote on it, in an anonymous challenge, once results are out),
 // reports a moderator upheld by hiding what was reported, and meetup
-// check-ins. Points are left at zero: the rule table prices them.
+// check-ins. Points are left at zero: the rule table prices them. Test
+// reports an engineer addressed are found apart (feedbackFacts), as their
+// price depends on what the tester earned before on the project.
 const reputationFacts = `SELECT user_id, kind, ref_id, challenge_id, at FROM (
 	SELECT i.author_id AS user_id, 'idea_shortlisted' AS kind, i.id AS ref_id, i.challenge_id AS challenge_id, MIN(e.created_at) AS at
 		FROM idea_events e JOIN ideas i ON i.id = e.idea_id JOIN challenges c ON c.id = i.challenge_id
@@ -137,10 +139,6 @@ const reputationFacts = `SELECT user_id, kind, ref_id, challenge_id, at FROM (
 		AND (c.anonymous_until_results = 0 OR c.results_at IS NOT NULL)
 		GROUP BY p.id, i.author_id, i.challenge_id
 	UNION ALL
-	SELECT f.tester_id, 'feedback_accepted', f.id, i.challenge_id, f.created_at
-		FROM tester_feedback f JOIN projects p ON p.id = f.project_id JOIN ideas i ON i.id = p.idea_id
-		WHERE f.addressed = 1
-	UNION ALL
 	SELECT cm.author_id, 'comment_helpful', cm.id, i.challenge_id, cm.helpful_at
 		FROM comments cm JOIN ideas i ON i.id = cm.idea_id JOIN challenges c ON c.id = i.challenge_id
 		WHERE cm.helpful_at IS NOT NULL AND cm.hidden = 0 AND cm.helpful_by <> cm.author_id
@@ -154,6 +152,57 @@ const reputationFacts = `SELECT user_id, kind, ref_id, challenge_id, at FROM (
 	UNION ALL
 	SELECT k.user_id, 'meetup_attended', k.event_id, NULL, k.created_at FROM event_checkins k
 ) f WHERE NOT EXISTS (SELECT 1 FROM reputation_events r WHERE r.user_id = f.user_id AND r.kind = f.kind AND r.ref_id = f.ref_id)`
+
+// feedbackFacts finds the test reports an engineer addressed whose points
+// are not recorded yet, each with its project and how many of the tester's
+// reports on that project have earned points already (for
+// people.PricedFeedback).
+const feedbackFacts = `SELECT f.tester_id, f.id, i.challenge_id, f.created_at, f.project_id,
+		(SELECT COUNT(*) FROM reputation_events r JOIN tester_feedback g ON g.id = r.ref_id
+			WHERE r.user_id = f.tester_id AND r.kind = 'feedback_accepted' AND r.points > 0 AND g.project_id = f.project_id)
+	FROM tester_feedback f JOIN projects p ON p.id = f.project_id JOIN ideas i ON i.id = p.idea_id
+	WHERE f.addressed = 1
+	AND NOT EXISTS (SELECT 1 FROM reputation_events r WHERE r.user_id = f.tester_id AND r.kind = 'feedback_accepted' AND r.ref_id = f.id)`
+
+// RecordFeedbackReputation records the points of the test reports
+// addressed and not yet recorded, as price decides from what each tester
+// earned before on each project (people.PricedFeedback), in one
+// transaction: two syncs at once (on PostgreSQL) take turns, so neither
+// prices a report from a count the other is changing. It returns how many
+// it recorded.
+func (s *Store) RecordFeedbackReputation(ctx context.Context, price func([]people.Addressed) []people.Event) (int, error) {
+	n := 0
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockFor(tx, "feedback reputation", 0); err != nil {
+			return err
+		}
+		rows, err := tx.Query(feedbackFacts)
+		if err != nil {
+			return fmt.Errorf("store: unable to read addressed feedback: %w", err)
+		}
+		var facts []people.Addressed
+		for rows.Next() {
+			var a people.Addressed
+			var at int64
+			if err := rows.Scan(&a.Event.UserID, &a.Event.Ref, &a.Event.ChallengeID, &at, &a.ProjectID, &a.Earned); err != nil {
+				rows.Close()
+				return fmt.Errorf("store: unable to read addressed feedback: %w", err)
+			}
+			a.Event.Kind, a.Event.At = people.FeedbackAccepted, fromMS(at)
+			facts = append(facts, a)
+		}
+		if err := rows.Close(); err != nil {
+			return fmt.Errorf("store: unable to read addressed feedback: %w", err)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: unable to read addressed feedback: %w", err)
+		}
+		events := price(facts)
+		n = len(events)
+		return recordReputation(tx, events)
+	})
+	return n, err
+}
 
 // ReputationFacts lists the reasons for reputation the database shows but
 // the reputation record does not hold yet (see reputationFacts).
