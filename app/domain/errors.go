@@ -28,13 +28,17 @@ const (
 // (also the translation key "error.<code>"); Field names the bad input, if any;
 // Message is the English text, used where no translation exists.
 // RetryAfter, when set, is how long to wait before asking again (the
-// web edge's Retry-After).
+// web edge's Retry-After). Args are the values the translation of the code
+// formats in (its fmt verbs, in order: a limit, a count), so that a number
+// the rule holds is written once, in Go, and not copied into the
+// catalogues; nil for a translation with no verbs.
 type Error struct {
 	Kind       ErrKind
 	Code       string
 	Field      string
 	Message    string
 	RetryAfter time.Duration
+	Args       []any
 }
 
 func (e *Error) Error() string {

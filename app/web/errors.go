@@ -77,10 +77,11 @@ func isCSRF(he *echo.HTTPError) bool {
 // fallback for a code the catalogues do not know, or leave empty (English
 // for most codes added since session 26: the Go message names the field,
 // the values allowed or the limit, where one sentence a code would not). The field is named
-// separately (the API's "field", the form's highlighted input).
+// separately (the API's "field", the form's highlighted input). The
+// error's Args are formatted into the translation (a limit the rule holds).
 func message(p i18n.Printer, e *domain.Error) string {
 	if key := "error." + e.Code; i18n.Has(key) {
-		if m := p.T(key); m != "" {
+		if m := p.T(key, e.Args...); m != "" {
 			return m
 		}
 	}

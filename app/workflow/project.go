@@ -201,7 +201,9 @@ func CanGiveFeedback(accepted bool, waiting int) error {
 		return &domain.Error{Kind: domain.KindForbidden, Code: "not_a_tester", Message: "only accepted testers can give feedback"}
 	}
 	if waiting >= MaxWaitingFeedback {
-		return domain.Conflict("too_many_waiting_reports", fmt.Sprintf("you have %d reports the engineers have not answered yet: send more once they have", waiting))
+		e := domain.Conflict("too_many_waiting_reports", fmt.Sprintf("you have %d reports the engineers have not answered yet (at most %d may wait at once): send more once they have", waiting, MaxWaitingFeedback))
+		e.Args = []any{MaxWaitingFeedback} // the translations' %d
+		return e
 	}
 	return nil
 }
