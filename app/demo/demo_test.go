@@ -150,7 +150,7 @@ func TestDemoBoardAndRoadmap(t *testing.T) {
 			t.Errorf("no post is %s", st)
 		}
 	}
-	r, err := svc.Roadmap(ctx, nil)
+	r, err := svc.Roadmap(ctx, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

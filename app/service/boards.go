@@ -89,27 +89,48 @@ func (s *Service) BoardIdeas(ctx context.Context, actor *domain.User, challengeI
 	return IdeaList{Ideas: ideas, Next: next}, nil
 }
 
-// RoadmapLimit is the most posts a roadmap column lists.
+// RoadmapLimit is the most posts a page of a roadmap column lists; the
+// column goes on a page at a time (Roadmap.Next).
 const RoadmapLimit = 100
 
 // Roadmap is what is planned, in progress and done across every board,
-// as the actor may see it, with the boards the posts are on.
+// as the actor may see it, with the boards the posts are on: a page of
+// each column, from From (nil: its newest), and where each column's next
+// page starts (Next; nil: the column ends with this page).
 type Roadmap struct {
 	Columns map[domain.Status][]domain.Idea
 	Boards  map[int64]domain.Challenge
+	From    map[domain.Status]*domain.Cursor
+	Next    map[domain.Status]*domain.Cursor
 }
 
-// Roadmap loads the public roadmap: each column's most recently moved
-// posts (RoadmapLimit), only those the actor may see (domain.MaySeeIdea),
-// without what they may not see of them (domain.MaskFor).
-func (s *Service) Roadmap(ctx context.Context, actor *domain.User) (Roadmap, error) {
-	r := Roadmap{Columns: map[domain.Status][]domain.Idea{}, Boards: map[int64]domain.Challenge{}}
+// RoadmapCursor is where a roadmap column's page after idea starts.
+func RoadmapCursor(idea domain.Idea) *domain.Cursor {
+	c := &domain.Cursor{ID: idea.ID}
+	if idea.StatusAt != nil {
+		c.Key = float64(idea.StatusAt.UnixMilli())
+	}
+	return c
+}
+
+// Roadmap loads the public roadmap: a page of each column (RoadmapLimit),
+// most recently moved first, from the cursor from holds for it (none: its
+// newest), only those the actor may see (domain.MaySeeIdea), without what
+// they may not see of them (domain.MaskFor). A page may show fewer than
+// it read, the rest hidden from the actor; Next follows what was read.
+func (s *Service) Roadmap(ctx context.Context, actor *domain.User, from map[domain.Status]*domain.Cursor) (Roadmap, error) {
+	r := Roadmap{Columns: map[domain.Status][]domain.Idea{}, Boards: map[int64]domain.Challenge{},
+		From: map[domain.Status]*domain.Cursor{}, Next: map[domain.Status]*domain.Cursor{}}
 	now := s.now()
 	masks := map[int64]domain.IdeaMask{}
 	for _, st := range domain.RoadmapStatuses {
-		all, err := s.store.Roadmap(ctx, st, RoadmapLimit)
+		r.From[st] = from[st]
+		all, more, err := s.store.Roadmap(ctx, st, from[st], RoadmapLimit)
 		if err != nil {
 			return r, err
+		}
+		if more && len(all) > 0 {
+			r.Next[st] = RoadmapCursor(all[len(all)-1])
 		}
 		col := []domain.Idea{}
 		for _, idea := range all {

@@ -417,27 +417,71 @@ func (s *Service) ReplyTimes(ctx context.Context, actor *domain.User, challengeI
 	return domain.SummariseReplies(waits, s.now()), waits, nil
 }
 
-// Projects lists the projects actor may see (domain.MaySeeProject), on one
-// stage or all ("").
-func (s *Service) Projects(ctx context.Context, actor *domain.User, stage workflow.Stage) ([]workflow.Project, error) {
-	all, err := s.store.Projects(ctx, stage)
+// ProjectsPage is how many projects a page of the projects board lists;
+// ProjectsMax the most a page of the API's list may ask for (and its
+// default: what the list held before it was paged).
+const (
+	ProjectsPage = 50
+	ProjectsMax  = 1000
+)
+
+// ProjectList is a page of the projects an actor may see, newest first,
+// with where the pages beside it start: Older, the cursor of the page of
+// older projects (0: none), and Newer, the after of the page of newer ones
+// (0: none, this is the newest).
+type ProjectList struct {
+	Projects     []workflow.Project
+	Older, Newer int64
+}
+
+// Projects lists a page of the projects actor may see
+// (domain.MaySeeProject), on one stage or all (""), newest first: the
+// newest limit, those older than before (before > 0), or the limit just
+// newer than after (after > 0). A page may show fewer than it read, the
+// rest hidden from the actor; the cursors follow what was read.
+func (s *Service) Projects(ctx context.Context, actor *domain.User, stage workflow.Stage, before, after int64, limit int) (ProjectList, error) {
+	if before > 0 {
+		after = 0
+	}
+	all, more, err := s.store.Projects(ctx, stage, before, after, limit)
 	if err != nil {
-		return nil, err
+		return ProjectList{}, err
+	}
+	var l ProjectList
+	switch {
+	case after > 0: // read upward from after: older ones exist, at after
+		l.Older = after + 1
+		if len(all) > 0 {
+			l.Older = all[len(all)-1].ID
+		}
+		if more {
+			l.Newer = all[0].ID
+		}
+	default:
+		if more {
+			l.Older = all[len(all)-1].ID
+		}
+		if before > 0 { // newer ones exist, from before
+			l.Newer = before - 1
+			if len(all) > 0 {
+				l.Newer = all[0].ID
+			}
+		}
 	}
 	now := s.now()
 	challenges := map[int64]domain.Challenge{}
-	out := all[:0]
+	l.Projects = all[:0]
 	for _, p := range all {
 		c, ok := challenges[p.ChallengeID]
 		if !ok {
 			if c, err = s.store.Challenge(ctx, p.ChallengeID); err != nil {
-				return nil, err
+				return ProjectList{}, err
 			}
 			challenges[p.ChallengeID] = c
 		}
 		if domain.MaySeeProject(actor, c, domain.Idea{ID: p.IdeaID, ChallengeID: p.ChallengeID, State: p.IdeaState}, now) {
-			out = append(out, p)
+			l.Projects = append(l.Projects, p)
 		}
 	}
-	return out, nil
+	return l, nil
 }

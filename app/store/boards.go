@@ -83,17 +83,29 @@ func (s *Store) StatusCounts(ctx context.Context, challengeID int64) (map[domain
 const onRoadmap = `status IN ('planned', 'in_progress', 'done')`
 
 // Roadmap lists the listed posts of every board in one status, most
-// recently moved first, at most limit of them, with their images.
-func (s *Store) Roadmap(ctx context.Context, status domain.Status, limit int) ([]domain.Idea, error) {
+// recently moved first, at most limit of them from after (nil: the
+// first), with their images; more says whether the column goes on. Every
+// post on the roadmap has its status_at (SetStatus writes both), which
+// with the id orders the column and makes its cursor (domain.Cursor: Key
+// the time in milliseconds, ID the post).
+func (s *Store) Roadmap(ctx context.Context, status domain.Status, after *domain.Cursor, limit int) (page []domain.Idea, more bool, err error) {
+	q, args := `SELECT `+ideaColumns+` FROM ideas i JOIN users u ON u.id = i.author_id JOIN challenges c ON c.id = i.challenge_id
+		WHERE i.status = ? AND i.`+onRoadmap+` AND c.kind = 'board' AND i.`+listed, []any{string(status)}
+	if after != nil {
+		at := int64(after.Key)
+		q += ` AND (i.status_at < ? OR (i.status_at = ? AND i.id < ?))`
+		args = append(args, at, at, after.ID)
+	}
 	ideas, err := list(ctx, s.r, "the roadmap", func(rows *sql.Rows) (domain.Idea, error) { return scanIdea(rows) },
-		`SELECT `+ideaColumns+` FROM ideas i JOIN users u ON u.id = i.author_id JOIN challenges c ON c.id = i.challenge_id
-		WHERE i.status = ? AND i.`+onRoadmap+` AND c.kind = 'board' AND i.`+listed+`
-		ORDER BY i.status_at DESC, i.id DESC LIMIT ?`, string(status), limit)
+		q+` ORDER BY i.status_at DESC, i.id DESC LIMIT ?`, append(args, limit+1)...)
 	if err != nil {
-		return nil, err
+		return nil, false, err
+	}
+	if more = len(ideas) > limit; more {
+		ideas = ideas[:limit]
 	}
 	ideas, _, err = s.withImages(ctx, ideas, nil)
-	return ideas, err
+	return ideas, more, err
 }
 
 // StatusReplies gives, for each idea of a challenge, the times the brand answered it

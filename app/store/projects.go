@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"cocreate/app/domain"
@@ -148,33 +149,53 @@ func (s *Store) ProjectOfIdea(ctx context.Context, ideaID int64) (int64, error) 
 	return id, err
 }
 
-// Projects lists projects, optionally of one stage, newest first.
-func (s *Store) Projects(ctx context.Context, stage workflow.Stage) ([]workflow.Project, error) {
-	q, args := `SELECT `+projectColumns+projectFrom, []any{}
+// Projects lists a page of projects, optionally of one stage, newest
+// first: the newest limit, or those older than before (before > 0), or the
+// limit just newer than after (after > 0; before wins). more says whether
+// the list goes on past the page in the direction read (older for the
+// newest and before, newer for after).
+func (s *Store) Projects(ctx context.Context, stage workflow.Stage, before, after int64, limit int) (page []workflow.Project, more bool, err error) {
+	q, args := `SELECT `+projectColumns+projectFrom+` WHERE 1 = 1`, []any{}
 	if stage != "" {
-		q += ` WHERE p.stage = ?`
+		q += ` AND p.stage = ?`
 		args = append(args, string(stage))
 	}
-	rows, err := s.r.QueryContext(ctx, q+` ORDER BY p.id DESC LIMIT 1000`, args...)
+	order := ` ORDER BY p.id DESC LIMIT ?`
+	switch {
+	case before > 0:
+		q += ` AND p.id < ?`
+		args = append(args, before)
+	case after > 0:
+		q += ` AND p.id > ?`
+		args = append(args, after)
+		order = ` ORDER BY p.id LIMIT ?`
+	}
+	rows, err := s.r.QueryContext(ctx, q+order, append(args, limit+1)...)
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to list projects: %w", err)
+		return nil, false, fmt.Errorf("store: unable to list projects: %w", err)
 	}
 	defer rows.Close()
 	out := []workflow.Project{}
 	for rows.Next() {
 		p, err := scanProject(rows)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		out = append(out, p)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, false, err
+	}
+	if more = len(out) > limit; more {
+		out = out[:limit]
+	}
+	if before <= 0 && after > 0 {
+		slices.Reverse(out)
 	}
 	if err := s.attachMilestones(ctx, out); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return out, nil
+	return out, more, nil
 }
 
 // attachMilestones reads the milestones of all the projects in one query

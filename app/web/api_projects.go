@@ -1,10 +1,13 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/service"
 	"cocreate/app/workflow"
 
 	"github.com/labstack/echo/v4"
@@ -77,16 +80,26 @@ func (s *Server) apiProjects(c echo.Context) error {
 		}
 		stage = st
 	}
-	list, err := s.svc.Projects(c.Request().Context(), currentUser(c), stage)
+	before, err := idCursor(c)
+	if err != nil {
+		return err
+	}
+	limit := service.ProjectsMax // what the list held before it was paged
+	if v := c.QueryParam("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > service.ProjectsMax {
+			return domain.Invalid("limit", "invalid_limit", fmt.Sprintf("limit must be between 1 and %d", service.ProjectsMax))
+		}
+	}
+	list, err := s.svc.Projects(c.Request().Context(), currentUser(c), stage, before, 0, limit)
 	if err != nil {
 		return err
 	}
 	now := s.svc.Now()
-	out := make([]projectJSON, 0, len(list))
-	for _, p := range list {
+	out := make([]projectJSON, 0, len(list.Projects))
+	for _, p := range list.Projects {
 		out = append(out, toProjectJSON(p, now))
 	}
-	return c.JSON(http.StatusOK, map[string]any{"projects": out})
+	return c.JSON(http.StatusOK, map[string]any{"projects": out, "next_cursor": nextCursor(list.Older)})
 }
 
 func (s *Server) apiProject(c echo.Context) error {

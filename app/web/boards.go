@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -42,20 +43,51 @@ func (s *Server) apiSetStatus(c echo.Context) error {
 	return c.JSON(http.StatusOK, toIdeaJSON(s.md, idea))
 }
 
-// apiRoadmap is GET /api/v1/roadmap.
+// roadmapCursors reads where each roadmap column's page starts: the
+// query's <status>_cursor (planned_cursor, in_progress_cursor,
+// done_cursor), as the roadmap's next_cursors gave it; none is a column's
+// newest page. A cursor this server did not give is refused naming it.
+func roadmapCursors(c echo.Context) (map[domain.Status]*domain.Cursor, error) {
+	out := map[domain.Status]*domain.Cursor{}
+	for _, st := range domain.RoadmapStatuses {
+		field := string(st) + "_cursor"
+		cur, err := domain.ParseCursor(c.QueryParam(field))
+		// A cursor is a time in milliseconds and a post.
+		if err != nil || cur != nil && (cur.Key != math.Trunc(cur.Key) || cur.Key < 0 || cur.Key > 1<<53 || cur.ID <= 0) {
+			return nil, domain.Invalid(field, "invalid_cursor", field+" is not a cursor this server gave")
+		}
+		out[st] = cur
+	}
+	return out, nil
+}
+
+// apiRoadmap is GET /api/v1/roadmap: a page of each column, with where
+// each column's next page starts (next_cursors, a column's null at its
+// end), asked for by <status>_cursor.
 func (s *Server) apiRoadmap(c echo.Context) error {
-	r, err := s.svc.Roadmap(c.Request().Context(), currentUser(c))
+	from, err := roadmapCursors(c)
 	if err != nil {
 		return err
 	}
-	out := map[string][]ideaJSON{}
+	r, err := s.svc.Roadmap(c.Request().Context(), currentUser(c), from)
+	if err != nil {
+		return err
+	}
+	out := map[string]any{}
+	next := map[string]*string{}
 	for _, st := range domain.RoadmapStatuses {
 		col := make([]ideaJSON, 0, len(r.Columns[st]))
 		for _, idea := range r.Columns[st] {
 			col = append(col, toIdeaJSON(s.md, idea))
 		}
 		out[string(st)] = col
+		next[string(st)] = nil
+		if cur := r.Next[st]; cur != nil {
+			v := cur.Encode()
+			next[string(st)] = &v
+		}
 	}
+	out["next_cursors"] = next
 	return c.JSON(http.StatusOK, out)
 }
 
@@ -144,8 +176,49 @@ type roadmapView struct {
 // Board names the board a post is on.
 func (v roadmapView) Board(idea domain.Idea) domain.Challenge { return v.Boards[idea.ChallengeID] }
 
+// query is the roadmap's address with each column where this page has it,
+// but column st from cur (nil: its newest), at st's column.
+func (v roadmapView) query(st domain.Status, cur *domain.Cursor) string {
+	q := url.Values{}
+	for _, o := range domain.RoadmapStatuses {
+		from := v.From[o]
+		if o == st {
+			from = cur
+		}
+		if from != nil {
+			q.Set(string(o)+"_cursor", from.Encode())
+		}
+	}
+	out := "/roadmap"
+	if len(q) > 0 {
+		out += "?" + q.Encode()
+	}
+	return out + "#col-" + string(st)
+}
+
+// More is the link to column st's next page ("" at its end), the other
+// columns staying where they are.
+func (v roadmapView) More(st domain.Status) string {
+	if v.Next[st] == nil {
+		return ""
+	}
+	return v.query(st, v.Next[st])
+}
+
+// Newest is the link back to column st's newest page ("" on it).
+func (v roadmapView) Newest(st domain.Status) string {
+	if v.From[st] == nil {
+		return ""
+	}
+	return v.query(st, nil)
+}
+
 func (s *Server) roadmapShow(c echo.Context) error {
-	r, err := s.svc.Roadmap(c.Request().Context(), currentUser(c))
+	from, err := roadmapCursors(c)
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.Roadmap(c.Request().Context(), currentUser(c), from)
 	if err != nil {
 		return err
 	}
@@ -159,7 +232,7 @@ func (s *Server) roadmapShow(c echo.Context) error {
 // roadmapFeed is the roadmap as an Atom feed: every post on it, most
 // recently moved first, titled with its status, with the official response.
 func (s *Server) roadmapFeed(c echo.Context) error {
-	r, err := s.svc.Roadmap(c.Request().Context(), currentUser(c))
+	r, err := s.svc.Roadmap(c.Request().Context(), currentUser(c), nil) // each column's newest page
 	if err != nil {
 		return err
 	}

@@ -17,10 +17,13 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// boardPage shows projects in columns by stage.
+// boardPage shows a page of projects (service.ProjectsPage, newest
+// first) in columns by stage, with links to the older and newer pages.
 type boardPage struct {
-	Columns []boardColumn
-	Now     time.Time
+	Columns      []boardColumn
+	Now          time.Time
+	Older, Newer int64 // the pages beside this one (service.ProjectList)
+	Paged        bool  // this is not the newest page
 }
 
 type boardColumn struct {
@@ -28,15 +31,36 @@ type boardColumn struct {
 	Projects []workflow.Project
 }
 
+// pageCursors reads a list's cursor (older than, "cursor") or after (newer
+// than, "after"), each a positive id this server gave; not both.
+func pageCursors(c echo.Context) (before, after int64, err error) {
+	if before, err = idCursor(c); err != nil {
+		return 0, 0, err
+	}
+	if v := c.QueryParam("after"); v != "" {
+		if after, err = strconv.ParseInt(v, 10, 64); err != nil || after <= 0 {
+			return 0, 0, domain.Invalid("after", "invalid_cursor", "after is not a cursor this server gave")
+		}
+		if before > 0 {
+			return 0, 0, domain.Invalid("after", "invalid_cursor", "give cursor or after, not both")
+		}
+	}
+	return before, after, nil
+}
+
 func (s *Server) projectsBoard(c echo.Context) error {
-	list, err := s.svc.Projects(c.Request().Context(), currentUser(c), "")
+	before, after, err := pageCursors(c)
 	if err != nil {
 		return err
 	}
-	p := boardPage{Now: s.svc.Now()}
+	list, err := s.svc.Projects(c.Request().Context(), currentUser(c), "", before, after, service.ProjectsPage)
+	if err != nil {
+		return err
+	}
+	p := boardPage{Now: s.svc.Now(), Older: list.Older, Newer: list.Newer, Paged: before > 0 || after > 0}
 	for _, st := range workflow.Stages {
 		col := boardColumn{Stage: st}
-		for _, pr := range list {
+		for _, pr := range list.Projects {
 			if pr.Stage == st {
 				col.Projects = append(col.Projects, pr)
 			}
@@ -232,14 +256,33 @@ func (s *Server) projectFeedback(c echo.Context) error {
 	}, "project.feedback_sent")
 }
 
+// projectFeedbackTriage saves an engineer's reply to a report (addressed
+// or not), from whichever page of the feedback the report was on: the form's
+// address carries that page's cursor, and the engineer comes back to the
+// same page and the same report (its anchor), not to the newest page; a
+// refused reply shows that page again.
 func (s *Server) projectFeedbackTriage(c echo.Context) error {
-	return s.projectAction(c, func(id int64, u *domain.User) error {
-		fid, err := idParam(c, "fid")
-		if err != nil {
-			return err
-		}
-		return s.svc.TriageFeedback(c.Request().Context(), u, id, fid, c.FormValue("addressed") != "", c.FormValue("reply"))
-	}, "project.saved")
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	fid, err := idParam(c, "fid")
+	if err != nil {
+		return err
+	}
+	before, err := idCursor(c) // the page the report was on
+	if err != nil {
+		return err
+	}
+	if err := s.svc.TriageFeedback(c.Request().Context(), currentUser(c), id, fid, c.FormValue("addressed") != "", c.FormValue("reply")); err != nil {
+		return s.renderProject(c, id, before, err)
+	}
+	s.flash(c, "project.saved")
+	back := "/projects/" + itoa(id)
+	if before != 0 {
+		back += "?cursor=" + itoa(before)
+	}
+	return c.Redirect(http.StatusSeeOther, back+"#fb-"+itoa(fid))
 }
 
 func (s *Server) projectCredits(c echo.Context) error {

@@ -12,7 +12,8 @@ import (
 	"cocreate/app/i18n"
 )
 
-// The roadmap page shows up to 300 posts (100 per column), and executing
+// A page of the roadmap shows up to 300 posts (service.RoadmapLimit per
+// column; each column goes on a page at a time), and executing
 // the template for each was most of its cost (BENCHMARKS.md, "Board and
 // roadmap pages"). So each item's HTML is kept, cut where its vote count
 // goes, under a key made of everything the HTML is made from (language,
@@ -20,13 +21,15 @@ import (
 // changed post or board makes a new key, so a kept item is never stale,
 // and the vote count, which votes change all the time, is written from the
 // request's own read. What a reader may see is still decided per request
-// (service.Roadmap), before any of this.
+// (service.Roadmap), before any of this. Nor does the key hold where the
+// post stands in its column: which page it is on is read per request, so
+// paging cannot make a kept item stale either.
 
 // votesMark is where the item template leaves the vote count out.
 const votesMark = "<!--votes-->"
 
 // roadmapItemsMax bounds the kept items; past it the cache starts afresh
-// (a roadmap is 300 posts per language; an item is at most about 16 KB, a
+// (a page of the roadmap is 300 posts per language; an item is at most about 16 KB, a
 // 5,000-character response in Chinese, so at most about 16 MB).
 const roadmapItemsMax = 1024
 
