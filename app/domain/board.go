@@ -102,17 +102,30 @@ func CanSetStatus(u *User, c Challenge, idea Idea, ch StatusChange) (string, err
 	return response, nil
 }
 
+// StatusNews says whether a board post's move is news to its audience:
+// a new status, or the first official response to it. Rewording a
+// response already given (a typo mended) tells no one again: each edit
+// would otherwise notify and email the author, every voter and every
+// follower once more.
+func StatusNews(was, now Idea) bool {
+	return was.Status != now.Status || was.Response == "" && now.Response != ""
+}
+
 // StatusNotices tell everyone with a stake in a post (its author, voters
-// and followers), except the person who set it, that its status or
-// official response changed. The status travels as its message key
-// ("post_status.planned"), translated in each reader's language.
-func StatusNotices(ideaID int64, title string, to Status, actorID int64, a Audience) []Outgoing {
+// and followers), except the person who set it, that its status changed
+// or that it was answered (StatusNews: nothing otherwise). The status
+// travels as its message key ("post_status.planned"), translated in each
+// reader's language.
+func StatusNotices(was, now Idea, actorID int64, a Audience) []Outgoing {
+	if !StatusNews(was, now) {
+		return nil
+	}
 	var out []Outgoing
 	for _, id := range a.Everyone() {
 		if id == actorID {
 			continue
 		}
-		out = append(out, Outgoing{To: id, Kind: NoticeStatus, URL: IdeaLink(ideaID), Args: []string{title, StatusKey(to)}})
+		out = append(out, Outgoing{To: id, Kind: NoticeStatus, URL: IdeaLink(now.ID), Args: []string{now.Title, StatusKey(now.Status)}})
 	}
 	return out
 }

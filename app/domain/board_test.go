@@ -97,7 +97,9 @@ func TestCanSetStatus(t *testing.T) {
 
 func TestStatusNotices(t *testing.T) {
 	a := Audience{Author: 10, Voters: []int64{11, 12, 10, 3}, Followers: []int64{12, 13}}
-	got := StatusNotices(7, "静音", StatusPlanned, 3, a)
+	was := Idea{ID: 7, Title: "静音", Status: StatusOpen}
+	now := Idea{ID: 7, Title: "静音", Status: StatusPlanned, Response: "下个版本"}
+	got := StatusNotices(was, now, 3, a)
 	var to []int64
 	for _, o := range got {
 		to = append(to, o.To)
@@ -108,8 +110,37 @@ func TestStatusNotices(t *testing.T) {
 	if !reflect.DeepEqual(to, []int64{10, 11, 12, 13}) {
 		t.Errorf("told %v, want the author, voters and followers once each, not the engineer who set it", to)
 	}
-	if n := StatusNotices(7, "x", StatusDone, 10, Audience{Author: 10}); len(n) != 0 {
+	if n := StatusNotices(Idea{ID: 7, Status: StatusPlanned}, Idea{ID: 7, Status: StatusDone}, 10, Audience{Author: 10}); len(n) != 0 {
 		t.Errorf("an author answering their own post is not told: %v", n)
+	}
+	reworded := now
+	reworded.Response = "下个版本（固件 2.1）"
+	if n := StatusNotices(now, reworded, 3, a); len(n) != 0 {
+		t.Errorf("a reworded response told %d people again", len(n))
+	}
+}
+
+func TestStatusNews(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		from, to      Status
+		was, response string
+		want          bool
+	}{
+		{"a new status", StatusOpen, StatusPlanned, "", "", true},
+		{"a new status with a response", StatusOpen, StatusPlanned, "", "soon", true},
+		{"a new status, the response kept", StatusPlanned, StatusInProgress, "soon", "soon", true},
+		{"a first response", StatusPlanned, StatusPlanned, "", "soon", true},
+		{"a response reworded", StatusPlanned, StatusPlanned, "soon", "soon!", false},
+		{"a response removed", StatusPlanned, StatusPlanned, "soon", "", false},
+		{"nothing", StatusPlanned, StatusPlanned, "soon", "soon", false},
+		{"nothing, no response", StatusOpen, StatusOpen, "", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := StatusNews(Idea{Status: tc.from, Response: tc.was}, Idea{Status: tc.to, Response: tc.response}); got != tc.want {
+				t.Errorf("StatusNews = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
 

@@ -8,7 +8,8 @@ import (
 
 // SetStatus lets an engineer or admin move a board post to a public
 // status with an official response (domain.CanSetStatus); the post's
-// author, voters and followers are told, in their own language, by the
+// author, voters and followers are told of a new status or a first
+// response (domain.StatusNews), in their own language, by the
 // notification and its email.
 func (s *Service) SetStatus(ctx context.Context, actor *domain.User, ideaID int64, ch domain.StatusChange) (domain.Idea, error) {
 	if actor == nil {
@@ -27,8 +28,8 @@ func (s *Service) SetStatus(ctx context.Context, actor *domain.User, ideaID int6
 		}
 		response, err := domain.CanSetStatus(actor, c, idea, ch)
 		return ch.Status, response, err
-	}, func(idea domain.Idea, a domain.Audience) []domain.Outgoing {
-		return domain.StatusNotices(idea.ID, idea.Title, idea.Status, actor.ID, a)
+	}, func(was, now domain.Idea, a domain.Audience) []domain.Outgoing {
+		return domain.StatusNotices(was, now, actor.ID, a)
 	})
 	if err != nil {
 		return domain.Idea{}, err

@@ -15,11 +15,12 @@ type StatusCheck func(c domain.Challenge, idea domain.Idea) (domain.Status, stri
 
 // SetStatus moves a board post to the status and response check decides,
 // records the move, and writes the notices notices chooses for the post's
-// audience (author, voters, followers), all in one transaction. A move that
+// audience (author, voters, followers), given the post as it was and as it
+// is now, all in one transaction. A move that
 // changes neither the status nor the response writes nothing and tells no
 // one. role is what the move is shown under (domain.AnsweredAs).
 func (s *Store) SetStatus(ctx context.Context, ideaID, actorID int64, role domain.Role, check StatusCheck,
-	notices func(idea domain.Idea, a domain.Audience) []domain.Outgoing) (domain.Idea, error) {
+	notices func(was, now domain.Idea, a domain.Audience) []domain.Outgoing) (domain.Idea, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		idea, err := s.ideaToChange(tx, ideaID)
@@ -49,8 +50,9 @@ func (s *Store) SetStatus(ctx context.Context, ideaID, actorID int64, role domai
 		if err != nil {
 			return err
 		}
+		was := idea
 		idea.Status, idea.Response = status, response
-		return tell(tx, now, notices(idea, a))
+		return tell(tx, now, notices(was, idea, a))
 	})
 	if err != nil {
 		return domain.Idea{}, err

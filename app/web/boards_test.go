@@ -148,6 +148,20 @@ func TestBoardStatusesAndRoadmap(t *testing.T) {
 	if s := idea(); s["response"] != "下个固件版本降低噪音 / next firmware" {
 		t.Errorf("a status without a response lost the response: %v", s["response"])
 	}
+	// Mending the answer's wording tells no one again either: no notice,
+	// no email (each edit once told every voter and follower anew).
+	h.api("PUT", path, eng, map[string]any{"status": "planned", "response": "下个固件版本（2.1）降低噪音 / next firmware (2.1)"}).must(t, 200)
+	if s := idea(); s["response"] != "下个固件版本（2.1）降低噪音 / next firmware (2.1)" {
+		t.Errorf("the reworded response was not saved: %v", s["response"])
+	}
+	for who, tok := range map[string]string{"author": author, "voter": voter, "follower": follower} {
+		if n := len(h.notices(tok)); n != 1 {
+			t.Errorf("a reworded answer notified the %s again: %d notices", who, n)
+		}
+	}
+	if mails := h.mailOut(""); len(mails) != 0 {
+		t.Errorf("a reworded answer emailed again: %v", mails)
+	}
 	// Admins answer too; the other post is declined with its reason.
 	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/status", other), admin, map[string]any{"status": "declined", "response": "已有静音程序"}).must(t, 200)
 
