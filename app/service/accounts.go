@@ -27,7 +27,20 @@ func (s *Service) Setup(ctx context.Context, in domain.SignUp) (domain.User, str
 
 // SignUp opens a fan's account and sends the email that asks them to
 // confirm their address. The Proof signs them in (StartSession).
+//
+// Until the first admin has set the site up (Setup), nobody signs up: a
+// stranger's account made first would close setup for ever (it answers
+// 409 once any user exists) and leave the site with no admin. A sign-up
+// that sees no user is refused; one that sees a user can only follow a
+// setup, so no lock is needed against a setup at the same moment.
 func (s *Service) SignUp(ctx context.Context, in domain.SignUp) (domain.User, Proof, error) {
+	need, err := s.NeedsSetup(ctx)
+	if err != nil {
+		return domain.User{}, Proof{}, err
+	}
+	if need {
+		return domain.User{}, Proof{}, domain.Conflict("setup_required", "this site is not set up yet: its first admin sets it up at /setup")
+	}
 	u, proof, err := s.createUser(ctx, in, false)
 	if err != nil {
 		return u, proof, err

@@ -211,7 +211,7 @@ func (s *Store) Leave(ctx context.Context, clubID, userID int64, promote Promote
 }
 
 // SetOrganiser makes a member an organiser of the club, or a member again.
-// Someone who is not a member is a conflict.
+// Someone who is not a member is a conflict; no such account, not found.
 func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if err := clubExists(tx, clubID); err != nil {
@@ -222,6 +222,13 @@ func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool)
 			return fmt.Errorf("store: unable to set organiser: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
+			var known bool
+			if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`, userID).Scan(&known); err != nil {
+				return fmt.Errorf("store: unable to read user %d: %w", userID, err)
+			}
+			if !known {
+				return domain.NotFound("user")
+			}
 			return &domain.Error{Kind: domain.KindConflict, Code: "not_a_member", Field: "user_id", Message: "only a member of the club can be made an organiser"}
 		}
 		return nil

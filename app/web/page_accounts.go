@@ -106,6 +106,13 @@ func (s *Server) setupSubmit(c echo.Context) error {
 }
 
 func (s *Server) signUpForm(c echo.Context) error {
+	need, err := s.svc.NeedsSetup(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if need {
+		return c.Redirect(http.StatusSeeOther, "/setup")
+	}
 	return s.render(c, "signup", s.printer(c).T("auth.signup"), accountForm{Next: c.QueryParam("next")})
 }
 

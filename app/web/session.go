@@ -119,8 +119,10 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
 		if h := c.Request().Header.Get(echo.HeaderAuthorization); h != "" {
-			tok, ok := strings.CutPrefix(h, "Bearer ")
-			if !ok {
+			// The scheme's name is case-insensitive (RFC 9110 §11.1):
+			// "bearer" and "BEARER" are Bearer.
+			scheme, tok, ok := strings.Cut(h, " ")
+			if !ok || !strings.EqualFold(scheme, "Bearer") {
 				return domain.Unauthorized("use Authorization: Bearer <token>")
 			}
 			tok = strings.TrimSpace(tok)
