@@ -132,8 +132,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(next))
 		return
 	}
+	page := errorPage{Status: status, Message: message(p, e), Field: e.Field, Back: backTo(c)}
+	if first := firstPage(c, e); first != "" {
+		// A list's page refused for its cursor leads to the list's first
+		// page, wherever the person came from.
+		page.Back, page.BackKey = first, "phonefix29.first_page"
+	}
 	// The answer to an error has no one left to report its own failure to.
-	_ = s.renderStatus(c, status, "error", errorPage{Status: status, Message: message(p, e), Field: e.Field, Back: backTo(c)})
+	_ = s.renderStatus(c, status, "error", page)
 }
 
 // setRetryAfter says when to ask again, for a refusal that knows
@@ -152,6 +158,16 @@ type errorPage struct {
 	// Back is the page of this site the person came from (a refused
 	// form's), "" when there is none other than this.
 	Back string
+	// BackKey names the Back link, "" for "back to the page".
+	BackKey string
+}
+
+// BackLabel is the message key of the Back link's words.
+func (p errorPage) BackLabel() string {
+	if p.BackKey != "" {
+		return p.BackKey
+	}
+	return "back27.back"
 }
 
 // backTo is the page of this site a request came from (its Referer, when

@@ -333,8 +333,8 @@ func (b *browser) post(from, path string, form url.Values) res {
 func (b *browser) signIn(email, password string) {
 	b.h.t.Helper()
 	r := b.post("/signin", "/signin", url.Values{"email": {email}, "password": {password}})
-	if r.Status != http.StatusSeeOther {
-		b.h.t.Fatalf("sign in as %s: status %d: %.300s", email, r.Status, r.Body)
+	if loc := r.Header.Get("Location"); r.Status != http.StatusSeeOther || loc == "/signin" || strings.HasPrefix(loc, "/signin?") {
+		b.h.t.Fatalf("sign in as %s: status %d to %q: %.300s", email, r.Status, loc, r.Body)
 	}
 }
 

@@ -145,7 +145,14 @@ func (s *Server) signInForm(c echo.Context) error {
 	if need {
 		return c.Redirect(http.StatusSeeOther, "/setup")
 	}
-	return s.render(c, "signin", s.printer(c).T("auth.signin"), accountForm{Next: c.QueryParam("next")})
+	// A refused sign-in comes back here (signInSubmit) with the email as
+	// typed, and the reason once.
+	form := accountForm{Email: typedEmail(c.QueryParam("email")), Next: c.QueryParam("next")}
+	var refused signinRefusal
+	if s.takeFlash(c, signinFlashKey, &refused) {
+		form.Error, form.Field = refused.Error, refused.Field
+	}
+	return s.render(c, "signin", s.printer(c).T("auth.signin"), form)
 }
 
 func (s *Server) signInSubmit(c echo.Context) error {
@@ -157,9 +164,14 @@ func (s *Server) signInSubmit(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		// 401 for a wrong password, 429 for an account past its limit.
-		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "signin", withTitle{s.printer(c).T("auth.signin"),
-			accountForm{Email: email, Next: next, Error: msg, Field: field}})
+		// A wrong password, or an account past its limit (its Retry-After
+		// set by formError, and the message saying when): back to the
+		// sign-in page with the email as typed, never the password, so
+		// that a reload or Back (from "forgot password?") posts nothing
+		// again, which would count as one more guess. The API answers
+		// 401 and 429 as they are.
+		s.putFlash(c, signinFlashKey, signinRefusal{Error: msg, Field: field})
+		return c.Redirect(http.StatusSeeOther, signinURL(email, next))
 	}
 	intent := s.takeVoteIntent(c)
 	if err := s.signIn(c, u, proof); err != nil {

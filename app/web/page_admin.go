@@ -16,6 +16,8 @@ type usersPage struct {
 	Events []store.AccountEvent // the newest suspensions, for every moderator to see
 	// Refused: a refused suspension, shown at its reason.
 	Refused formRefusal
+	// Done: a change made from a row, confirmed on that row.
+	Done rowDone
 	// Filter is the page's search; Next the next page's (Before 0: none).
 	Filter, Next domain.UserFilter
 	Filters      []string // the role select's values: the grantable roles, suspended
@@ -78,7 +80,37 @@ func usersBack(c echo.Context) string {
 }
 
 func (s *Server) usersPage(c echo.Context) error {
-	return s.renderUsers(c, formRefusal{}, http.StatusOK)
+	return s.renderUsers(c)
+}
+
+// rowDone is the confirmation of a change made from one row of a list
+// page, shown in that row (where the return's anchor puts the person):
+// At is the row's id, "" when the row is no longer on the page (the
+// confirmation shows at the top then).
+type rowDone struct{ At, Text string }
+
+// For is the confirmation for the row with id at, "" for another row.
+func (d rowDone) For(at string) string {
+	if d.At != "" && d.At == at {
+		return d.Text
+	}
+	return ""
+}
+
+// Lost is the confirmation of a row gone from the page.
+func (d rowDone) Lost() string {
+	if d.At == "" {
+		return d.Text
+	}
+	return ""
+}
+
+// backToRow returns to the users page the form was on, at the row of the
+// account id, saying msg there: a confirmation (done) or a refusal of the
+// input with id at, with what was typed in it.
+func (s *Server) backToRow(c echo.Context, id int64, f rowFlash) error {
+	s.putFlash(c, usersFlashKey, f)
+	return c.Redirect(http.StatusSeeOther, usersBack(c)+"#user-"+itoa(id))
 }
 
 func (s *Server) usersRoles(c echo.Context) error {
@@ -94,6 +126,5 @@ func (s *Server) usersRoles(c echo.Context) error {
 		// The last admin keeps the role: said on their row.
 		return s.backWithError(c, err, usersBack(c), "user-"+itoa(id))
 	}
-	s.flash(c, "users.saved")
-	return c.Redirect(http.StatusSeeOther, usersBack(c)+"#user-"+itoa(id))
+	return s.backToRow(c, id, rowFlash{At: "user-" + itoa(id), Text: s.printer(c).T("users.saved"), Done: true})
 }

@@ -18,7 +18,8 @@ type passwordPage struct {
 }
 
 func (s *Server) forgotForm(c echo.Context) error {
-	return s.render(c, "password_forgot", s.printer(c).T("reset.forgot_title"), passwordPage{})
+	// The sign-in page's link carries the email typed there.
+	return s.render(c, "password_forgot", s.printer(c).T("reset.forgot_title"), passwordPage{Email: typedEmail(c.QueryParam("email"))})
 }
 
 // forgotSubmit answers the same whether or not the address has an account.

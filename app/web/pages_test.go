@@ -112,8 +112,8 @@ func TestSignUpSignInSignOut(t *testing.T) {
 		t.Error("still signed in after signing out")
 	}
 	r = b.post("/signin", "/signin", url.Values{"email": {"li@fans.cn"}, "password": {"wrong-password"}})
-	if r.Status != 401 || !strings.Contains(r.Body, "wrong") {
-		t.Errorf("bad password: %d", r.Status)
+	if _, page := refusedSignIn(t, b, r, "en"); !strings.Contains(page, "wrong") {
+		t.Errorf("bad password: the sign-in page does not say so")
 	}
 	// An open redirect is not offered.
 	r = b.post("/signin", "/signin", url.Values{"email": {"li@fans.cn"}, "password": {"li-password"}, "next": {"//evil.example"}})

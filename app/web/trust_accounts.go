@@ -124,7 +124,9 @@ func (s *Server) settingsVerification(c echo.Context) error {
 		if e == nil || (e.Kind != domain.KindRateLimited && e.Kind != domain.KindConflict) {
 			return err
 		}
-		s.flashText(c, message(s.printer(c), e))
+		// A refusal, shown as one (the layout's alert), not in the
+		// confirmations' green.
+		s.flashRefusalTop(c, message(s.printer(c), e))
 		return c.Redirect(http.StatusSeeOther, next)
 	}
 	s.flash(c, "verify.sent")
@@ -143,30 +145,44 @@ func (s *Server) usersSuspension(c echo.Context) error {
 	}
 	reason := c.FormValue("reason")
 	if _, err := s.svc.SetSuspended(c.Request().Context(), currentUser(c), id, suspend, reason); err != nil {
-		// Refused (a blank reason): the users again, the message beside
-		// the reason and the reason as typed, not a page with no way back.
-		refused, status, ok := s.refusal(c, err, "reason-"+itoa(id), reason)
+		// Refused (a blank reason): back to the users page it was on, at
+		// the row, the message beside the reason and the reason as typed:
+		// not a page with no way back, nor one a reload posts again.
+		refused, _, ok := s.refusal(c, err, "reason-"+itoa(id), reason)
 		if !ok {
 			return err
 		}
-		return s.renderUsers(c, refused, status)
+		if len(refused.Typed) > maxKeptTyped {
+			refused.Typed = "" // the message fits in the session; this would not
+		}
+		return s.backToRow(c, id, rowFlash{At: refused.At, Text: refused.Error, Typed: refused.Typed})
 	}
+	key := "users.reinstated_done"
 	if suspend {
-		s.flash(c, "users.suspended_done")
-	} else {
-		s.flash(c, "users.reinstated_done")
+		key = "users.suspended_done"
 	}
-	return c.Redirect(http.StatusSeeOther, usersBack(c)+"#user-"+itoa(id))
+	return s.backToRow(c, id, rowFlash{At: "user-" + itoa(id), Text: s.printer(c).T(key), Done: true})
 }
 
-// renderUsers shows the users page, with a refused suspension in place.
-func (s *Server) renderUsers(c echo.Context, refused formRefusal, status int) error {
+// renderUsers shows the users page, with the confirmation or refusal of
+// a row's form (returned to by backToRow) in that row.
+func (s *Server) renderUsers(c echo.Context) error {
 	ctx, u := c.Request().Context(), currentUser(c)
-	f, err := usersFilter(c)
+	var refused formRefusal
+	var done rowDone
+	var f rowFlash
+	if s.takeFlash(c, usersFlashKey, &f) {
+		if f.Done {
+			done = rowDone{At: f.At, Text: f.Text}
+		} else {
+			refused = formRefusal{At: f.At, Error: f.Text, Typed: f.Typed}
+		}
+	}
+	filter, err := usersFilter(c)
 	if err != nil {
 		return err
 	}
-	list, next, err := s.svc.Users(ctx, u, f)
+	list, next, err := s.svc.Users(ctx, u, filter)
 	if err != nil {
 		return err
 	}
@@ -177,12 +193,15 @@ func (s *Server) renderUsers(c echo.Context, refused formRefusal, status int) er
 	if refused.At != "" && !slices.ContainsFunc(list, func(x domain.User) bool { return "reason-"+itoa(x.ID) == refused.At }) {
 		refused.At = "" // gone from the list meanwhile: the message goes to the top
 	}
+	if done.At != "" && !slices.ContainsFunc(list, func(x domain.User) bool { return "user-"+itoa(x.ID) == done.At }) {
+		done.At = "" // off this list now (reinstated from the suspended): at the top
+	}
 	filters := []string{domain.FilterSuspended}
 	for _, r := range domain.GrantableRoles {
 		filters = append(filters, string(r))
 	}
-	p := usersPage{Users: list, Roles: domain.GrantableRoles, Events: events, Refused: refused, Filter: f, Next: next, Filters: filters}
-	return s.renderStatus(c, status, "users", withTitle{s.printer(c).T("users.title"), p})
+	p := usersPage{Users: list, Roles: domain.GrantableRoles, Events: events, Refused: refused, Done: done, Filter: filter, Next: next, Filters: filters}
+	return s.renderStatus(c, http.StatusOK, "users", withTitle{s.printer(c).T("users.title"), p})
 }
 
 // requireModerator refuses anyone who is neither a moderator nor an admin.
