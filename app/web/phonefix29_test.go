@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // refusedSignIn fails the test unless r is a refused sign-in's redirect
@@ -261,5 +264,140 @@ func TestPhonefix29BadCursorLeadsToTheFirstPage(t *testing.T) {
 			t.Errorf("%s: %d, the page lacks %q:\n%.2000s", tc.path, r.Status, want, r.Body)
 		}
 		b.get(tc.first).must(t, 200)
+	}
+}
+
+// onScreen is the script saying whether the first element matching sel is
+// wholly on the screen, below the sticky header.
+func onScreen(sel string) string {
+	return fmt.Sprintf(`(() => {
+  const e = document.querySelector(%q);
+  if (!e) return false;
+  const r = e.getBoundingClientRect();
+  const head = document.querySelector('.site-header').getBoundingClientRect().bottom;
+  return r.height > 0 && r.top >= head && r.bottom <= window.innerHeight;
+})()`, sel)
+}
+
+// jUntil waits until the script expr is true, across page loads.
+func jUntil(expr string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		var last error
+		for {
+			var ok bool
+			err := chromedp.Evaluate(expr, &ok).Do(ctx)
+			if err == nil && ok {
+				return nil
+			}
+			last = err
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("waiting for %s (%v): %w", expr, last, ctx.Err())
+			case <-time.After(40 * time.Millisecond):
+			}
+		}
+	})
+}
+
+// jInView fails the test unless sel is on the phone's screen.
+func jInView(t *testing.T, ctx context.Context, what, sel string) {
+	t.Helper()
+	var ok bool
+	jDo(t, ctx, chromedp.WaitVisible(sel, chromedp.ByQuery), chromedp.Evaluate(onScreen(sel), &ok))
+	if !ok {
+		t.Errorf("%s (%s) is not on the screen", what, sel)
+	}
+}
+
+// The phone walk of session 29's fixes, at 375×667 in Chinese: each
+// message is on the screen where the person is looking, nothing scrolls
+// sideways, and Back reads a page instead of posting a form again.
+func TestPhonefix29PhoneWalk(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	var fans []int64
+	for i := range 12 {
+		fans = append(fans, h.userID(h.fan(fmt.Sprintf("fan%d@x.cn", i))))
+	}
+	oldest, second := fans[0], fans[1] // at the bottom of the newest-first list
+	_ = admin
+	ctx := newBrowser(t, 375, 667)
+
+	// A wrong password: back on the sign-in page (an address of its own),
+	// the reason in view, the email kept; "忘记密码？" has it filled in;
+	// Back reads the sign-in page again.
+	jFresh(t, ctx)
+	jVisit(t, ctx, h.srv.URL+"/signin?next=%2Fsettings")
+	jLang(t, ctx, "zh")
+	jDo(t, ctx,
+		chromedp.SendKeys("#email", "fan3@x.cn", chromedp.ByQuery),
+		chromedp.SendKeys("#password", "wrong-password", chromedp.ByQuery),
+	)
+	jGo(t, ctx, `main form[action="/signin"] button[type="submit"]`)
+	var loc, email, next string
+	jDo(t, ctx, chromedp.Location(&loc), chromedp.Value("#email", &email, chromedp.ByQuery),
+		chromedp.Value(`main input[name="next"]`, &next, chromedp.ByQuery))
+	if !strings.Contains(loc, "/signin?email=fan3%40x.cn&next=%2Fsettings") || email != "fan3@x.cn" || next != "/settings" {
+		t.Errorf("after a wrong password: at %q, email %q, next %q", loc, email, next)
+	}
+	jInView(t, ctx, "the sign-in refusal", "main .alert")
+	jWant(t, "the sign-in refusal", jText(t, ctx, "main .alert"), "邮箱或密码错误。")
+	jGo(t, ctx, `a[href^="/password/forgot"]`)
+	jDo(t, ctx, chromedp.Value("#email", &email, chromedp.ByQuery))
+	jWant(t, "the forgot page's email", email, "fan3@x.cn")
+	// Back as the phone's button goes (history.back: the page may come
+	// from the back-forward cache, with no load event to wait for).
+	jDo(t, ctx, chromedp.Evaluate(`history.back()`, nil))
+	jDo(t, ctx,
+		jUntil(`location.pathname === "/signin" && document.readyState === "complete" && !!document.querySelector("#password")`),
+		chromedp.Evaluate(`location.href`, &loc),
+		chromedp.Evaluate(`document.querySelector("#email").value`, &email))
+	if !strings.Contains(loc, "/signin?email=") || email != "fan3@x.cn" {
+		t.Errorf("Back from the forgot page: at %q, email %q", loc, email)
+	}
+
+	// The resend pressed a moment after the first email: a refusal, in
+	// view, in the refusal's colours.
+	jSignIn(t, ctx, h, "fan4@x.cn", "fan-password", "zh")
+	jVisit(t, ctx, h.srv.URL+"/settings")
+	jGo(t, ctx, ".verify-banner button")
+	jInView(t, ctx, "the resend refusal", "main > p.alert")
+	jWantContains(t, "the resend refusal", jText(t, ctx, "main > p.alert"), "验证邮件刚刚已发送")
+	if n := jCount(t, ctx, "main > p.flash"); n != 0 {
+		t.Errorf("%d confirmations shown for a refusal", n)
+	}
+
+	// The users page: a suspension of the last row is confirmed in that
+	// row, on the screen; a blank reason is refused there too, and a
+	// reload reads the page.
+	jSignIn(t, ctx, h, "admin@brand.cn", "admin-password", "zh")
+	jVisit(t, ctx, h.srv.URL+"/admin/users")
+	jDo(t, ctx, chromedp.SendKeys(fmt.Sprintf("#reason-%d", oldest), "刷票", chromedp.ByQuery))
+	jGo(t, ctx, fmt.Sprintf("#user-%d .suspend-form button", oldest))
+	jInView(t, ctx, "the suspension's confirmation", fmt.Sprintf("#user-%d .flash", oldest))
+	jWantContains(t, "the suspension's confirmation", jText(t, ctx, fmt.Sprintf("#user-%d .flash", oldest)), "账号已停用")
+	// (Scrolled to the middle: at the top the sticky header would take
+	// the tap.)
+	jDo(t, ctx, chromedp.SetValue(fmt.Sprintf("#reason-%d", second), "   ", chromedp.ByQuery),
+		chromedp.Evaluate(fmt.Sprintf(`document.querySelector("#user-%d .suspend-form button").scrollIntoView({block: "center"})`, second), nil))
+	jGo(t, ctx, fmt.Sprintf("#user-%d .suspend-form button", second))
+	jInView(t, ctx, "the blank reason's refusal", fmt.Sprintf("#reason-%d-error", second))
+	jWant(t, "the blank reason's refusal", jText(t, ctx, fmt.Sprintf("#reason-%d-error", second)), "此项必填。")
+	if p := jPath(t, ctx); p != "/admin/users" {
+		t.Errorf("after the refusal the address is %q", p)
+	}
+	jDo(t, ctx, chromedp.Reload(), chromedp.WaitReady("footer", chromedp.ByQuery))
+	if n := jCount(t, ctx, ".users-list"); n != 1 {
+		t.Error("a reload after the refusal does not show the users page")
+	}
+
+	// A bad cursor: the error page leads to the list's first page.
+	jVisit(t, ctx, h.srv.URL+"/admin/users?q=fan&cursor=x")
+	jWant(t, "the error page's way on", jText(t, ctx, "main a.button.primary"), "回到列表第一页")
+	jInView(t, ctx, "the error page's way on", "main a.button.primary")
+	jGo(t, ctx, "main a.button.primary")
+	jDo(t, ctx, chromedp.Location(&loc))
+	if !strings.HasSuffix(loc, "/admin/users?q=fan") || jCount(t, ctx, ".user-row") != 12 {
+		t.Errorf("the error page's link led to %q", loc)
 	}
 }
