@@ -109,19 +109,25 @@ func (f accountForm) ForgotURL() string {
 	return "/password/forgot"
 }
 
-// firstPage is, for a page refused for its cursor (a paging token this
-// server did not give, or no longer reads), the same list without it: its
-// first page. "" for anything else.
+// firstPage is, for a page refused for its paging (a cursor this server
+// did not give, or no longer reads: invalid_cursor), the same list without
+// its paging (cursor, after, a roadmap column's <status>_cursor): its first
+// page, its search and sort kept. "" for anything else.
 func firstPage(c echo.Context, e *domain.Error) string {
 	r := c.Request()
-	if e.Field != "cursor" || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+	if e.Code != "invalid_cursor" || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
 		return ""
 	}
 	q := r.URL.Query()
-	if !q.Has("cursor") {
+	n := len(q)
+	for k := range q {
+		if k == "cursor" || k == "after" || strings.HasSuffix(k, "_cursor") {
+			q.Del(k)
+		}
+	}
+	if len(q) == n {
 		return ""
 	}
-	q.Del("cursor")
 	first := r.URL.Path
 	if len(q) > 0 {
 		first += "?" + q.Encode()

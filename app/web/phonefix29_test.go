@@ -246,7 +246,8 @@ func TestPhonefix29ResendTooSoonIsShownAsARefusal(t *testing.T) {
 
 // A list page asked for with a cursor this server did not give answers
 // the error page, whose way on is the same list's first page (its search
-// and sort kept), not only home.
+// and sort kept), not only home: the users, notices, a challenge's ideas,
+// the projects board (after) and the roadmap (a column's cursor).
 func TestPhonefix29BadCursorLeadsToTheFirstPage(t *testing.T) {
 	h := newHarness(t)
 	admin := h.setup()
@@ -257,6 +258,8 @@ func TestPhonefix29BadCursorLeadsToTheFirstPage(t *testing.T) {
 		{"/admin/users?q=fan&cursor=x", "/admin/users?q=fan"},
 		{"/notifications?cursor=-3", "/notifications"},
 		{fmt.Sprintf("/challenges/%d?sort=new&cursor=!!!", cid), fmt.Sprintf("/challenges/%d?sort=new", cid)},
+		{"/projects?after=x", "/projects"},
+		{"/roadmap?planned_cursor=x", "/roadmap"},
 	} {
 		r := b.get(tc.path, "Accept-Language", "zh-CN", "Referer", h.srv.URL+"/")
 		want := fmt.Sprintf(`<a class="button primary" href="%s">回到列表第一页</a>`, strings.ReplaceAll(tc.first, "&", "&amp;"))
