@@ -105,9 +105,10 @@ func (d rowDone) Lost() string {
 	return ""
 }
 
-// backToRow returns to the users page the form was on, at the row of the
-// account id, saying msg there: a confirmation (done) or a refusal of the
-// input with id at, with what was typed in it.
+// backToRow returns (Post/Redirect/Get) to the users page the form was
+// on, its search and page kept, at the row of the account id, where f is
+// said: a confirmation (Done) or a refusal of the row's input f.At, with
+// what was typed in it.
 func (s *Server) backToRow(c echo.Context, id int64, f rowFlash) error {
 	s.putFlash(c, usersFlashKey, f)
 	return c.Redirect(http.StatusSeeOther, usersBack(c)+"#user-"+itoa(id))
