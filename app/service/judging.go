@@ -111,6 +111,13 @@ func (s *Service) SetAssignment(ctx context.Context, actor *domain.User, challen
 type QueueItem struct {
 	store.Assignment
 	Rubric judging.Rubric
+	// Final: the challenge's results are published; the card is as it
+	// was kept and can no longer change.
+	Final bool
+	// SetAside: the rubric excludes voters and the judge acted on the
+	// idea as a fan, so their card does not count
+	// (judging.Judged.Counted).
+	SetAside bool
 }
 
 // JudgeQueue lists a judge's own assignments, each idea under the judge's
@@ -128,6 +135,7 @@ func (s *Service) JudgeQueue(ctx context.Context, actor *domain.User) ([]QueueIt
 	}
 	rubrics := map[int64]judging.Rubric{}
 	masks := map[int64]domain.IdeaMask{}
+	final := map[int64]bool{}
 	out := make([]QueueItem, 0, len(list))
 	for _, a := range list {
 		if domain.Judgeable(a.Idea.State) != nil {
@@ -146,9 +154,10 @@ func (s *Service) JudgeQueue(ctx context.Context, actor *domain.User) ([]QueueIt
 			// The actor judges this challenge (these are their assignments):
 			// blind exactly when its rubric is.
 			masks[a.ChallengeID] = domain.MaskFor(actor, c, r.Blind)
+			final[a.ChallengeID] = judging.Open(c) != nil
 		}
 		a.Idea = masks[a.ChallengeID].Apply(actor, a.Idea)
-		out = append(out, QueueItem{Assignment: a, Rubric: r})
+		out = append(out, QueueItem{Assignment: a, Rubric: r, Final: final[a.ChallengeID], SetAside: judging.SetAside(r, a.Acted)})
 	}
 	return out, nil
 }
@@ -221,7 +230,7 @@ func (s *Service) Results(ctx context.Context, actor *domain.User, challengeID i
 	for _, idea := range d.Ideas {
 		res.Ideas[idea.ID] = idea
 	}
-	res.Cards, res.Assignments = judging.OfRanked(d.Cards, p.Ranking), d.Assignments
+	res.Cards, res.Assignments = judging.OfRanked(d.Judged().Counted(), p.Ranking), d.Assignments
 	return res, nil
 }
 
@@ -261,14 +270,15 @@ func (s *Service) publishedResults(ctx context.Context, res Results, admin bool)
 	res.Rubric, res.Basis = p.Rubric, p.Basis
 	res.Agreement, res.AgreementOK = p.Agreement, p.AgreementOK
 	if admin {
-		res.Cards, res.Assignments = judging.OfRanked(d.Cards, p.Ranking), d.Assignments
+		res.Cards, res.Assignments = judging.OfRanked(d.Judged().Counted(), p.Ranking), d.Assignments
 	}
 	return res, nil
 }
 
-// standing is what the store read, as the results rule takes it.
+// standing is what the store read, as the results rule takes it: the
+// scorecards that count (judging.Judged.Counted).
 func standing(d store.JudgingData) judging.Standing {
-	return judging.Standing{Rubric: d.Rubric, Ideas: d.Ideas, Entries: d.Entries, Cards: d.Cards, Basis: d.Basis}
+	return judging.Standing{Rubric: d.Rubric, Ideas: d.Ideas, Entries: d.Entries, Cards: d.Judged().Counted(), Basis: d.Basis}
 }
 
 // PublishResults makes the winners and saves the results as published:
@@ -292,8 +302,12 @@ func (s *Service) PublishResults(ctx context.Context, actor *domain.User, challe
 	if len(p.Ranking) == 0 {
 		return Results{}, domain.Conflict("no_shortlist", "there is no shortlist to publish results for")
 	}
-	err = s.store.PublishResults(ctx, challengeID, actor.ID, p, func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures) error {
-		return judging.CheckPublish(c, p, states, tallies)
+	was := d.Judged()
+	err = s.store.PublishResults(ctx, challengeID, actor.ID, p, func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures, now judging.Judged) error {
+		if err := judging.CheckPublish(c, p, states, tallies); err != nil {
+			return err
+		}
+		return judging.CheckJudged(was, now)
 	}, func(r judging.Result, authorID int64, title string) []domain.Outgoing {
 		return []domain.Outgoing{domain.OutcomeNotice(challengeID, authorID, title, r.Winner)}
 	})

@@ -26,6 +26,9 @@ func (s *Store) SetRubric(ctx context.Context, challengeID int64, r judging.Rubr
 		return fmt.Errorf("store: unable to encode the rubric: %w", err)
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.shareChallenge(tx, challengeID); err != nil {
+			return err
+		}
 		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
 			return err
@@ -98,6 +101,9 @@ type ShortlistTell func(ideaID, authorID int64, title string) []domain.Outgoing
 func (s *Store) Shortlist(ctx context.Context, challengeID, actorID int64, decide ShortlistDecision, tellNew ShortlistTell) ([]domain.Idea, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.shareChallenge(tx, challengeID); err != nil {
+			return err
+		}
 		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
 			return err
@@ -212,4 +218,34 @@ func (s *Store) shortlisted(ctx context.Context, challengeID int64, states ...st
 // ShortlistOf lists the ideas being judged (or, after results, judged).
 func (s *Store) ShortlistOf(ctx context.Context, challengeID int64) ([]domain.Idea, error) {
 	return s.shortlisted(ctx, challengeID, "shortlisted", "winner", "not_selected")
+}
+
+// lockChallenge locks a challenge's row for a write that closes its
+// judging (publishing the results), on PostgreSQL: every judging write of
+// another node (shareChallenge) then either committed before, and the
+// statements that follow read it, or waits and then reads the challenge
+// as this write leaves it. Nothing on SQLite, whose one writer is alone.
+func (s *Store) lockChallenge(tx *sql.Tx, challengeID int64) error {
+	return s.rowLock(tx, challengeID, s.forUpdate)
+}
+
+// shareChallenge locks a challenge's row against lockChallenge for a
+// judging write (a scorecard, the rubric, the shortlist, an assignment),
+// on PostgreSQL: one closing the judging on another node either committed
+// before, and the write's read of the challenge (a statement after this
+// one) finds the results published, or waits for this write and then
+// reads what it wrote. Such writes share the lock, so they do not wait for
+// each other; votes do not take it.
+func (s *Store) shareChallenge(tx *sql.Tx, challengeID int64) error {
+	return s.rowLock(tx, challengeID, " FOR SHARE")
+}
+
+func (s *Store) rowLock(tx *sql.Tx, challengeID int64, mode string) error {
+	if !s.postgres {
+		return nil
+	}
+	if _, err := tx.Exec(`SELECT id FROM challenges WHERE id = ?`+mode, challengeID); err != nil {
+		return fmt.Errorf("store: unable to lock challenge %d: %w", challengeID, err)
+	}
+	return nil
 }

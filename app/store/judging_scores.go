@@ -28,6 +28,9 @@ func (s *Store) AssignJudges(ctx context.Context, challengeID int64, judgeIDs []
 	now := s.Now()
 	var out []judging.Assignment
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.shareChallenge(tx, challengeID); err != nil {
+			return err
+		}
 		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
 			return err
@@ -137,11 +140,19 @@ type Assignment struct {
 	Idea        domain.Idea
 	Scored      bool
 	Card        judging.Scorecard
+	// Acted: the judge acted on the idea as a fan (actorsOf); when the
+	// rubric excludes voters, their card does not count.
+	Acted bool
 }
 
 // AssignmentsOf lists a judge's queue, unscored first.
 func (s *Store) AssignmentsOf(ctx context.Context, judgeID int64) ([]Assignment, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+ideaColumns+`, COALESCE(sc.scores, ''), COALESCE(sc.comment, '')
+	rows, err := s.r.QueryContext(ctx, `SELECT `+ideaColumns+`, COALESCE(sc.scores, ''), COALESCE(sc.comment, ''),
+		CASE WHEN EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = a.idea_id AND v.user_id = a.judge_id)
+			OR EXISTS (SELECT 1 FROM ratings r WHERE r.idea_id = a.idea_id AND r.user_id = a.judge_id)
+			OR EXISTS (SELECT 1 FROM intents t WHERE t.idea_id = a.idea_id AND t.user_id = a.judge_id)
+			OR EXISTS (SELECT 1 FROM comparisons p WHERE p.user_id = a.judge_id AND p.winner_id IS NOT NULL AND (p.low_id = a.idea_id OR p.high_id = a.idea_id))
+			THEN 1 ELSE 0 END
 		FROM judge_assignments a JOIN ideas i ON i.id = a.idea_id JOIN users u ON u.id = i.author_id
 		LEFT JOIN scorecards sc ON sc.judge_id = a.judge_id AND sc.idea_id = a.idea_id
 		WHERE a.judge_id = ? ORDER BY sc.scores IS NOT NULL, i.challenge_id, i.id`, judgeID)
@@ -153,11 +164,12 @@ func (s *Store) AssignmentsOf(ctx context.Context, judgeID int64) ([]Assignment,
 	for rows.Next() {
 		var a Assignment
 		var scores, comment string
-		idea, err := scanIdea(withExtra(rows, &scores, &comment))
+		var acted int
+		idea, err := scanIdea(withExtra(rows, &scores, &comment, &acted))
 		if err != nil {
 			return nil, err
 		}
-		a.Idea, a.ChallengeID = idea, idea.ChallengeID
+		a.Idea, a.ChallengeID, a.Acted = idea, idea.ChallengeID, acted == 1
 		a.Card = judging.Scorecard{JudgeID: judgeID, IdeaID: idea.ID, Comment: comment}
 		if scores != "" {
 			a.Scored = true
@@ -204,6 +216,9 @@ func (s *Store) SaveScorecard(ctx context.Context, card judging.Scorecard, check
 		if err != nil {
 			return err
 		}
+		if err := s.shareChallenge(tx, challengeID); err != nil {
+			return err
+		}
 		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
 			return err
@@ -244,45 +259,55 @@ type JudgingData struct {
 	Entries     []judging.Entry
 	Cards       []judging.Scorecard
 	Assignments []judging.Assignment
+	// Acted lists the assignments whose judge acted on the idea as a fan
+	// (actorsOf): when the rubric excludes voters, their cards do not
+	// count (judging.Judged.Counted).
+	Acted []judging.Assignment
 	// Basis is how the shortlist was last made; nil when it was made
 	// before bases were kept.
 	Basis *judging.Basis
 }
 
-// Judging loads a challenge's rubric, shortlist, assignments and scorecards.
-func (s *Store) Judging(ctx context.Context, challengeID int64) (JudgingData, error) {
-	var d JudgingData
-	var err error
-	var ok bool
-	if d.Rubric, ok, err = s.RubricOf(ctx, challengeID); err != nil {
-		return d, err
+// Judged is the judges' side of d.
+func (d JudgingData) Judged() judging.Judged {
+	return judging.Judged{Rubric: d.Rubric, Assignments: d.Assignments, Cards: d.Cards, Acted: d.Acted}
+}
+
+// rowQuerier reads rows and single rows: the read pool, or a transaction.
+type rowQuerier interface {
+	querier
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// judgedOf reads a challenge's judges' side (judging.Judged) through q:
+// the rubric (the default until one is set), the judge assignments, the
+// scorecards of assigned judges (only theirs count: a reassignment leaves
+// old cards behind, which must not sway the result), and which assigned
+// judges acted on their idea as fans. Each list is sorted, so two
+// readings compare (judging.Judged.Same).
+func judgedOf(ctx context.Context, q rowQuerier, challengeID int64) (judging.Judged, error) {
+	var j judging.Judged
+	r, ok, err := rubricOf(q.QueryRowContext(ctx, `SELECT criteria, crowd_weight, blind, exclude_voters FROM rubrics WHERE challenge_id = ?`, challengeID))
+	if err != nil {
+		return j, err
 	}
 	if !ok {
-		d.Rubric = judging.DefaultRubric()
+		r = judging.DefaultRubric()
 	}
-	if d.Ideas, err = s.ShortlistOf(ctx, challengeID); err != nil {
-		return d, err
-	}
-	if d.Assignments, err = list(ctx, s.r, "assignments", func(rows *sql.Rows) (judging.Assignment, error) {
+	j.Rubric = r
+	pair := func(rows *sql.Rows) (judging.Assignment, error) {
 		var a judging.Assignment
 		err := rows.Scan(&a.JudgeID, &a.IdeaID)
 		return a, err
-	}, `SELECT judge_id, idea_id FROM judge_assignments WHERE challenge_id = ? ORDER BY idea_id, judge_id`, challengeID); err != nil {
-		return d, err
 	}
-	if len(d.Assignments) == 0 {
-		d.Assignments = nil
+	if j.Assignments, err = list(ctx, q, "assignments", pair,
+		`SELECT judge_id, idea_id FROM judge_assignments WHERE challenge_id = ? ORDER BY idea_id, judge_id`, challengeID); err != nil {
+		return j, err
 	}
-	assigned := map[int64]int{}
-	for _, a := range d.Assignments {
-		assigned[a.IdeaID]++
+	if len(j.Assignments) == 0 {
+		j.Assignments = nil
 	}
-	for _, idea := range d.Ideas {
-		d.Entries = append(d.Entries, judging.Entry{IdeaID: idea.ID, Crowd: domain.CrowdScore(idea), Assigned: assigned[idea.ID]})
-	}
-	// Only the scorecards of assigned judges count: a reassignment leaves
-	// old cards behind, which must not sway the result.
-	cards, err := list(ctx, s.r, "scorecards", func(rows *sql.Rows) (judging.Scorecard, error) {
+	cards, err := list(ctx, q, "scorecards", func(rows *sql.Rows) (judging.Scorecard, error) {
 		var c judging.Scorecard
 		var raw string
 		if err := rows.Scan(&c.JudgeID, &c.IdeaID, &raw, &c.Comment); err != nil {
@@ -296,10 +321,44 @@ func (s *Store) Judging(ctx context.Context, challengeID int64) (JudgingData, er
 		JOIN judge_assignments a ON a.judge_id = sc.judge_id AND a.idea_id = sc.idea_id
 		WHERE a.challenge_id = ? ORDER BY sc.idea_id, sc.judge_id`, challengeID)
 	if err != nil {
-		return d, err
+		return j, err
 	}
 	if len(cards) > 0 {
-		d.Cards = cards
+		j.Cards = cards
+	}
+	// The acts of actorsOf, of each assigned judge on their idea.
+	acted, err := list(ctx, q, "judges' acts", pair, `SELECT a.judge_id, a.idea_id FROM judge_assignments a WHERE a.challenge_id = ? AND (
+		EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = a.idea_id AND v.user_id = a.judge_id)
+		OR EXISTS (SELECT 1 FROM ratings r WHERE r.idea_id = a.idea_id AND r.user_id = a.judge_id)
+		OR EXISTS (SELECT 1 FROM intents t WHERE t.idea_id = a.idea_id AND t.user_id = a.judge_id)
+		OR EXISTS (SELECT 1 FROM comparisons p WHERE p.user_id = a.judge_id AND p.winner_id IS NOT NULL AND (p.low_id = a.idea_id OR p.high_id = a.idea_id)))
+		ORDER BY a.idea_id, a.judge_id`, challengeID)
+	if err != nil {
+		return j, err
+	}
+	if len(acted) > 0 {
+		j.Acted = acted
+	}
+	return j, nil
+}
+
+// Judging loads a challenge's rubric, shortlist, assignments and scorecards.
+func (s *Store) Judging(ctx context.Context, challengeID int64) (JudgingData, error) {
+	var d JudgingData
+	j, err := judgedOf(ctx, s.r, challengeID)
+	if err != nil {
+		return d, err
+	}
+	d.Rubric, d.Assignments, d.Cards, d.Acted = j.Rubric, j.Assignments, j.Cards, j.Acted
+	if d.Ideas, err = s.ShortlistOf(ctx, challengeID); err != nil {
+		return d, err
+	}
+	assigned := map[int64]int{}
+	for _, a := range d.Assignments {
+		assigned[a.IdeaID]++
+	}
+	for _, idea := range d.Ideas {
+		d.Entries = append(d.Entries, judging.Entry{IdeaID: idea.ID, Crowd: domain.CrowdScore(idea), Assigned: assigned[idea.ID]})
 	}
 	var raw string
 	switch err := s.r.QueryRowContext(ctx, `SELECT basis FROM shortlist_bases WHERE challenge_id = ?`, challengeID).Scan(&raw); {
@@ -317,8 +376,9 @@ func (s *Store) Judging(ctx context.Context, challengeID int64) (JudgingData, er
 
 // PublishCheck decides, inside the transaction, whether a challenge's
 // results may be published over the ranked ideas' current states and
-// crowd tallies (judging.CheckPublish).
-type PublishCheck func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures) error
+// crowd tallies (judging.CheckPublish) and the judges' side as it now
+// stands (judging.CheckJudged).
+type PublishCheck func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures, judged judging.Judged) error
 
 // OutcomeTell chooses the notices for a ranked idea's outcome.
 type OutcomeTell func(r judging.Result, authorID int64, title string) []domain.Outgoing
@@ -327,6 +387,17 @@ type OutcomeTell func(r judging.Result, authorID int64, title string) []domain.O
 // winner or not selected), sets the results time, saves the results as
 // published and writes the notices tellOutcome chooses, all in one
 // transaction.
+//
+// check sees what the transaction reads, and on PostgreSQL that is the
+// newest committed: the challenge's row is locked first (lockChallenge),
+// so a scorecard, a rubric or an assignment saved on another node
+// (shareChallenge) either committed before, and is read, or waits and then
+// finds the results published; then the ranked ideas are locked, in id
+// order as every recount locks them, so a vote, a rating or a pair's
+// answer on one of them (each locks its idea) either committed before,
+// and its tally is read, or waits and lands after the results. Read
+// without the locks, a vote committed on another node between the read
+// and the update was in the tally but not in the copy published.
 func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, published judging.Published, check PublishCheck, tellOutcome OutcomeTell) error {
 	now := s.Now()
 	raw, err := json.Marshal(published)
@@ -335,8 +406,18 @@ func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, 
 	}
 	ranking := published.Ranking
 	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockChallenge(tx, challengeID); err != nil {
+			return err
+		}
 		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
+			return err
+		}
+		ids := make([]int64, len(ranking))
+		for i, r := range ranking {
+			ids[i] = r.IdeaID
+		}
+		if err := s.lockIdeas(tx, ids); err != nil {
 			return err
 		}
 		type row struct {
@@ -361,13 +442,19 @@ func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, 
 				tallies[r.IdeaID] = f
 			}
 		}
-		if err := check(c, states, tallies); err != nil {
+		judged, err := judgedOf(ctx, tx, challengeID)
+		if err != nil {
+			return err
+		}
+		if err := check(c, states, tallies, judged); err != nil {
 			return err
 		}
 		for _, r := range ranking {
 			i := ideas[r.IdeaID]
 			to, _ := judging.Outcome(r)
-			moved, err := setState(tx, r.IdeaID, actorID, i.state, to, "", now)
+			// Only from the shortlist: an idea moved since (hidden by a
+			// moderator) keeps its state whatever check allowed.
+			moved, err := setState(tx, r.IdeaID, actorID, domain.StateShortlisted, to, "", now)
 			if err != nil {
 				return err
 			}
@@ -432,6 +519,9 @@ type PlacementCheck func(p judging.Placement) error
 func (s *Store) SetAssignment(ctx context.Context, challengeID, judgeID, ideaID int64, assign bool, check PlacementCheck, tellNew AssignTell) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		p := judging.Placement{JudgeID: judgeID, Assign: assign, Idea: judging.Candidate{IdeaID: ideaID}}
+		if err := s.shareChallenge(tx, challengeID); err != nil {
+			return err
+		}
 		var err error
 		if p.Challenge, err = s.challengeTx(tx, challengeID); err != nil {
 			return err
