@@ -6,7 +6,7 @@ import (
 )
 
 func lookCard(judge, idea int64, score float64) Scorecard {
-	return Scorecard{JudgeID: judge, IdeaID: idea, Scores: map[string]float64{"look": score}, }
+	return Scorecard{JudgeID: judge, IdeaID: idea, Scores: map[string]float64{"look": score}}
 }
 
 func TestSetAside(t *testing.T) {
@@ -93,7 +93,9 @@ func TestJudgedSame(t *testing.T) {
 		{"a card of another idea", func(j *Judged) { j.Cards[1].IdeaID = 11 }, false},
 		{"a judge assigned", func(j *Judged) { j.Assignments = append(j.Assignments, Assignment{JudgeID: 3, IdeaID: 10}) }, false},
 		{"a judge moved", func(j *Judged) { j.Assignments[1].IdeaID = 11 }, false},
-		{"a criterion's weight", func(j *Judged) { j.Rubric.Criteria = []Criterion{{Key: "look", Name: "Look", Weight: 2, Min: 0, Max: 10}} }, false},
+		{"a criterion's weight", func(j *Judged) {
+			j.Rubric.Criteria = []Criterion{{Key: "look", Name: "Look", Weight: 2, Min: 0, Max: 10}}
+		}, false},
 		{"the crowd weight", func(j *Judged) { j.Rubric.CrowdWeight = 0.5 }, false},
 		{"blind judging", func(j *Judged) { j.Rubric.Blind = true }, false},
 		{"voters allowed", func(j *Judged) { j.Rubric.ExcludeVoters = false }, false},
