@@ -38,6 +38,18 @@ func (j Judged) Counted() []Scorecard {
 	return out
 }
 
+// Aside lists the cards that do not count (Counted), as (judge, idea):
+// what the organiser is told, so they may assign another judge.
+func (j Judged) Aside() []Assignment {
+	var out []Assignment
+	for _, c := range j.Cards {
+		if SetAside(j.Rubric, slices.Contains(j.Acted, Assignment{JudgeID: c.JudgeID, IdeaID: c.IdeaID})) {
+			out = append(out, Assignment{JudgeID: c.JudgeID, IdeaID: c.IdeaID})
+		}
+	}
+	return out
+}
+
 // SetAside reports whether a judge's card for an idea does not count
 // (Counted): the rubric excludes voters and the judge acted on the idea
 // as a fan.

@@ -2,6 +2,7 @@ package judging
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -50,6 +51,16 @@ func TestCountedSetsAsideTheCardsOfJudgesWhoActed(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := tc.j.Counted(); !reflect.DeepEqual(got, tc.want) {
 				t.Fatalf("got %+v, want %+v", got, tc.want)
+			}
+			// Aside is the rest, in the cards' order.
+			var aside []Assignment
+			for _, c := range tc.j.Cards {
+				if !slices.ContainsFunc(tc.want, func(w Scorecard) bool { return w.JudgeID == c.JudgeID && w.IdeaID == c.IdeaID }) {
+					aside = append(aside, Assignment{JudgeID: c.JudgeID, IdeaID: c.IdeaID})
+				}
+			}
+			if got := tc.j.Aside(); !reflect.DeepEqual(got, aside) {
+				t.Fatalf("aside %+v, want %+v", got, aside)
 			}
 		})
 	}

@@ -198,6 +198,10 @@ type Results struct {
 	AgreementOK bool
 	Cards       []judging.Scorecard
 	Assignments []judging.Assignment
+	// SetAside lists the ranked ideas' cards that do not count, as
+	// (judge, idea): the judge acted on the idea as a fan while the rubric
+	// excludes voters (judging.Judged.Counted). Admins only.
+	SetAside []judging.Assignment
 	// Basis is how the shortlist was made (nil for one made before this
 	// was kept): the results page says what actually happened.
 	Basis *judging.Basis
@@ -230,8 +234,23 @@ func (s *Service) Results(ctx context.Context, actor *domain.User, challengeID i
 	for _, idea := range d.Ideas {
 		res.Ideas[idea.ID] = idea
 	}
-	res.Cards, res.Assignments = judging.OfRanked(d.Judged().Counted(), p.Ranking), d.Assignments
+	res.Cards, res.Assignments, res.SetAside = judging.OfRanked(d.Judged().Counted(), p.Ranking), d.Assignments, asideOf(d, p.Ranking)
 	return res, nil
+}
+
+// asideOf is the ranked ideas' cards in d that do not count.
+func asideOf(d store.JudgingData, ranking []judging.Result) []judging.Assignment {
+	on := map[int64]bool{}
+	for _, r := range ranking {
+		on[r.IdeaID] = true
+	}
+	var out []judging.Assignment
+	for _, a := range d.Judged().Aside() {
+		if on[a.IdeaID] {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // publishedResults fills res (a published challenge's) from the copy saved
@@ -270,7 +289,7 @@ func (s *Service) publishedResults(ctx context.Context, res Results, admin bool)
 	res.Rubric, res.Basis = p.Rubric, p.Basis
 	res.Agreement, res.AgreementOK = p.Agreement, p.AgreementOK
 	if admin {
-		res.Cards, res.Assignments = judging.OfRanked(d.Judged().Counted(), p.Ranking), d.Assignments
+		res.Cards, res.Assignments, res.SetAside = judging.OfRanked(d.Judged().Counted(), p.Ranking), d.Assignments, asideOf(d, p.Ranking)
 	}
 	return res, nil
 }

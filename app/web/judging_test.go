@@ -190,7 +190,8 @@ func TestJudgingEndToEnd(t *testing.T) {
 	b := h.browser()
 	b.signIn("admin@brand.cn", "admin-password")
 	desk := b.get(fmt.Sprintf("/challenges/%d/judging", e.cid)).must(t, 200).Body
-	if !strings.Contains(desk, "results") || !strings.Contains(desk, `name="crowd_weight"`) {
+	// Published: the rubric is shown read-only (no form).
+	if !strings.Contains(desk, "results") || !strings.Contains(desk, `class="rubric rubric-final"`) {
 		t.Error("the judging desk does not render")
 	}
 	csv := b.get(fmt.Sprintf("/challenges/%d/scores.csv", e.cid)).must(t, 200)

@@ -30,6 +30,16 @@ func (d judgingDesk) JudgesOf(ideaID int64) []domain.User {
 	return out
 }
 
+// JudgeName names a judge for the desk ("#id" for one no longer listed).
+func (d judgingDesk) JudgeName(id int64) string {
+	for _, j := range d.Judges {
+		if j.ID == id {
+			return j.Name
+		}
+	}
+	return "#" + itoa(id)
+}
+
 // judgingDesk is the admin's judging page for one challenge.
 type judgingDesk struct {
 	Challenge domain.Challenge
@@ -307,6 +317,9 @@ func (s *Server) publishSubmit(c echo.Context) error {
 type queuePage struct {
 	Items  []service.QueueItem
 	Scored int
+	// Final names the challenges of the queue whose results are
+	// published: their cards are final.
+	Final []string
 }
 
 func (s *Server) judgeQueue(c echo.Context) error {
@@ -315,9 +328,18 @@ func (s *Server) judgeQueue(c echo.Context) error {
 		return err
 	}
 	p := queuePage{Items: items}
+	named := map[int64]bool{}
 	for _, it := range items {
 		if it.Scored {
 			p.Scored++
+		}
+		if it.Final && !named[it.ChallengeID] {
+			named[it.ChallengeID] = true
+			ch, err := s.svc.Challenge(c.Request().Context(), currentUser(c), it.ChallengeID)
+			if err != nil {
+				return err
+			}
+			p.Final = append(p.Final, ch.Title)
 		}
 	}
 	return s.render(c, "judge_queue", s.printer(c).T("judging.queue"), p)
