@@ -3,8 +3,12 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // pageIn fetches a page as token's holder in a language ("zh-CN", "en").
@@ -128,4 +132,63 @@ func TestJudgefix29DesksAreReadOnlyOncePublished(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The judging desks once the results are published, walked on a phone
+// (375×667) in Chinese: the judge's queue and scorecard, and the
+// organiser's desk, show their read-only parts and nothing scrolls
+// sideways.
+func TestJudgefix29DesksOnAPhone(t *testing.T) {
+	e, _, _ := publishedJudging(t)
+	h := e.h
+	q := h.api("GET", "/api/v1/judging/assignments", e.j2, nil).must(t, 200)
+	first := int(q.JSON["assignments"].([]any)[0].(map[string]any)["idea"].(map[string]any)["id"].(float64))
+	walk := func(email, password string, pages map[string]string) {
+		ctx := newBrowser(t, 375, 667)
+		run(t, ctx,
+			chromedp.Navigate(h.srv.URL+"/signin"),
+			chromedp.SendKeys("#email", email, chromedp.ByQuery),
+			chromedp.SendKeys("#password", password, chromedp.ByQuery),
+			chromedp.Submit("#password", chromedp.ByQuery),
+			chromedp.WaitVisible(".user-name", chromedp.ByQuery),
+		)
+		var lang string
+		run(t, ctx, chromedp.AttributeValue("html", "lang", &lang, nil, chromedp.ByQuery))
+		if !strings.HasPrefix(lang, "zh") {
+			run(t, ctx, chromedp.Click(".header-tools button.link", chromedp.ByQuery), chromedp.WaitVisible(`html[lang^="zh"]`, chromedp.ByQuery))
+		}
+		for p, want := range pages {
+			var wide bool
+			var text string
+			var shot []byte
+			run(t, ctx,
+				chromedp.Navigate(h.srv.URL+p),
+				chromedp.WaitReady("footer", chromedp.ByQuery),
+				chromedp.Evaluate(scrollsSideways, &wide),
+				chromedp.Text("main", &text, chromedp.ByQuery),
+				chromedp.FullScreenshot(&shot, 70),
+			)
+			if dir := os.Getenv("COCREATE_SCREENSHOTS"); dir != "" {
+				os.WriteFile(filepath.Join(dir, "judgefix29"+strings.ReplaceAll(p, "/", "_")+".jpg"), shot, 0o644)
+			}
+			if wide {
+				t.Errorf("%s scrolls sideways at 375 px", p)
+			}
+			if !strings.Contains(text, want) {
+				t.Errorf("%s at 375 px (zh) lacks %q", p, want)
+			}
+			var forms int
+			run(t, ctx, chromedp.Evaluate(`document.querySelectorAll('main form:not([action="/settings/verification"])').length`, &forms))
+			if forms != 0 {
+				t.Errorf("%s has %d forms once the results are published, want none", p, forms)
+			}
+		}
+	}
+	walk("j2@x.cn", "fan-password", map[string]string{
+		"/judging": "你在其中的评分已定稿",
+		fmt.Sprintf("/judging/ideas/%d", first): "结果已公布：这张评分卡已定稿",
+	})
+	walk("admin@brand.cn", "admin-password", map[string]string{
+		fmt.Sprintf("/challenges/%d/judging", e.cid): "结果已公布：评分标准、入围名单和评委安排均已定稿",
+	})
 }
