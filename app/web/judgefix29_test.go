@@ -185,7 +185,7 @@ func TestJudgefix29DesksOnAPhone(t *testing.T) {
 		}
 	}
 	walk("j2@x.cn", "fan-password", map[string]string{
-		"/judging": "你在其中的评分已定稿",
+		"/judging":                              "你在其中的评分已定稿",
 		fmt.Sprintf("/judging/ideas/%d", first): "结果已公布：这张评分卡已定稿",
 	})
 	walk("admin@brand.cn", "admin-password", map[string]string{
