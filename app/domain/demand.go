@@ -319,7 +319,7 @@ func CanIntend(u *User, idea Idea, c Challenge, now time.Time) error {
 	if !idea.State.Listed() {
 		return Conflict("idea_not_votable", "this idea cannot be voted on")
 	}
-	if !c.VotingOpen(now) {
+	if !VotingOpenOn(c, idea, now) {
 		return Conflict("voting_closed", "voting is not open for this challenge")
 	}
 	return nil

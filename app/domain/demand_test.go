@@ -238,6 +238,7 @@ func TestCanIntend(t *testing.T) {
 		{"hidden design", fan, Idea{State: StateHidden}, open, "/idea_not_votable"},
 		{"expired design", fan, Idea{State: StateExpired}, open, "/idea_not_votable"},
 		{"voting closed", fan, listed, closed, "/voting_closed"},
+		{"a design decided while the vote reads open", fan, Idea{State: StateWinner}, open, "/voting_closed"},
 	} {
 		if got := field(CanIntend(tc.u, tc.idea, tc.c, now)); got != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)

@@ -264,7 +264,7 @@ func CanVote(u *User, idea Idea, c Challenge, now time.Time, used int) error {
 	if !idea.State.Listed() {
 		return Conflict("idea_not_votable", "this idea cannot be voted on")
 	}
-	if !c.VotingOpen(now) {
+	if !VotingOpenOn(c, idea, now) {
 		return Conflict("voting_closed", "voting is not open for this challenge")
 	}
 	if err := RequireMethod(c, MethodSupport); err != nil {
@@ -274,6 +274,17 @@ func CanVote(u *User, idea Idea, c Challenge, now time.Time, used int) error {
 		return Conflict("vote_budget_spent", "you have used all your votes in this challenge")
 	}
 	return nil
+}
+
+// VotingOpenOn says whether the crowd may still vote on, rate or buy
+// idea: the challenge's vote is open and the idea's fate is not decided.
+// Only publishing the results makes an idea a winner or not selected, and
+// publishing closes the vote; but on PostgreSQL an act that waited for
+// publishing's lock on the idea reads the idea as decided while its read
+// of the challenge came before (no results yet), and would move a tally
+// after the results. The idea's own state refuses it.
+func VotingOpenOn(c Challenge, idea Idea, now time.Time) bool {
+	return c.VotingOpen(now) && idea.State != StateWinner && idea.State != StateNotSelected
 }
 
 // Comment is a remark on an idea. Official is true when an engineer or admin

@@ -408,6 +408,11 @@ func TestCanVote(t *testing.T) {
 		{"after the challenge closed", fan, StateWinner, openCall(), closedTime, 0, conflict("voting_closed")},
 		{"closed is reported before the budget", fan, StateSubmitted, openCall(), judgingTime, 3, conflict("voting_closed")},
 		{"design poll", fan, StateSubmitted, designPoll(), votingOnly, 0, noErr},
+		// A decided idea (results published while this act waited for the
+		// idea's lock) takes no vote though the challenge read as open.
+		{"a winner while the vote reads open", fan, StateWinner, openCall(), votingOnly, 0, conflict("voting_closed")},
+		{"not selected while the vote reads open", fan, StateNotSelected, openCall(), votingOnly, 0, conflict("voting_closed")},
+		{"withdrawing from a winner", fan, StateWinner, openCall(), votingOnly, -1, conflict("voting_closed")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

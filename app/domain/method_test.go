@@ -206,6 +206,7 @@ func TestStarsRules(t *testing.T) {
 		{"open", fan, listed, c, now, ""},
 		{"hidden", fan, Idea{State: StateHidden}, c, now, "idea_not_votable"},
 		{"closed", fan, listed, c, closeAt, "voting_closed"},
+		{"not selected while the vote reads open", fan, Idea{State: StateNotSelected}, c, now, "voting_closed"},
 		{"support", fan, listed, Challenge{Schedule: c.Schedule}, now, "wrong_voting_method"},
 	} {
 		if got := code(CanRate(tc.u, tc.idea, tc.c, tc.at)); got != tc.want {
