@@ -67,7 +67,7 @@ func (s *Store) Comments(ctx context.Context, ideaID, after int64, limit int) ([
 }
 
 // commentAudience loads an idea's followers, and which of them (and its
-// author) have an unread notice of comments on it: one query, walking the
+// author) have an unread notice of a comment on it still shown: one query, walking the
 // idea's follows and each follower's unread notices by index.
 func commentAudience(ctx context.Context, tx *sql.Tx, idea domain.Idea) ([]int64, map[int64]bool, error) {
 	ids := func(rows *sql.Rows) (int64, error) {
@@ -80,9 +80,13 @@ func commentAudience(ctx context.Context, tx *sql.Tx, idea domain.Idea) ([]int64
 		return nil, nil, err
 	}
 	k0, k1, about := string(domain.CommentNoticeKinds[0]), string(domain.CommentNoticeKinds[1]), domain.IdeaLink(idea.ID)+"#%"
+	// A notice about a comment hidden since waits for nobody: the reader's
+	// list and badge no longer show it (domain.MaySeeNotice), so it would
+	// never be read and every later comment would reach nobody.
+	shown := ` AND NOT EXISTS (SELECT 1 FROM comments cm WHERE cm.id = n.comment_id AND cm.hidden <> 0)`
 	waitingIDs, err := list(ctx, tx, "waiting readers", ids, `SELECT f.user_id FROM follows f
-		WHERE f.idea_id = ? AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = f.user_id AND n.read_at IS NULL AND n.kind IN (?, ?) AND n.url LIKE ?)
-		UNION SELECT n.user_id FROM notifications n WHERE n.user_id = ? AND n.read_at IS NULL AND n.kind IN (?, ?) AND n.url LIKE ?`,
+		WHERE f.idea_id = ? AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = f.user_id AND n.read_at IS NULL AND n.kind IN (?, ?) AND n.url LIKE ?`+shown+`)
+		UNION SELECT n.user_id FROM notifications n WHERE n.user_id = ? AND n.read_at IS NULL AND n.kind IN (?, ?) AND n.url LIKE ?`+shown,
 		idea.ID, k0, k1, about, idea.Author.ID, k0, k1, about)
 	if err != nil {
 		return nil, nil, err
