@@ -69,6 +69,11 @@ func (s *Service) Moderate(ctx context.Context, actor *domain.User, typ string, 
 	now := s.now()
 	defer s.reputationAfter(ctx)
 	return s.store.Moderate(ctx, it, id, actor.ID, domain.ModAction(action), reason, func(t store.ReportTarget) (bool, bool, error) {
+		// What a moderator may not see (a draft challenge's) they may not
+		// act on either, and the answer is the one for what is not there.
+		if !s.itemVisible(actor, t) {
+			return false, false, domain.NotFound(string(it))
+		}
 		hide, err := domain.Decide(actor, action, reason, t.Hidden)
 		if err != nil {
 			return false, false, err
