@@ -349,3 +349,24 @@ func (h HeldActs) Shown() map[string]int {
 	}
 	return out
 }
+
+// Why an author is hidden from a reader (AuthorHiddenBy), as pages and the
+// API name it.
+const (
+	HiddenForBlindJudging = "blind_judging" // the reader judges the challenge blind
+	HiddenUntilResults    = "until_results" // anonymous until the results
+)
+
+// AuthorHiddenBy says why mask hides authors from its reader: blind
+// judging when it hides the votes too (MaskFor hides both only for a
+// blind judge), else anonymity until the results; "" when it hides no
+// author.
+func AuthorHiddenBy(m IdeaMask) string {
+	switch {
+	case !m.Author:
+		return ""
+	case m.Votes:
+		return HiddenForBlindJudging
+	}
+	return HiddenUntilResults
+}

@@ -115,10 +115,10 @@ func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User) ([]st
 	return items, s.maskQueue(ctx, actor, items)
 }
 
-// maskQueue blanks, in place, the authors actor may not see (domain.MaskFor
+// maskQueue blanks, in place, the authors actor may not see (IdeaMask
 // and IdeaMask.Apply: a challenge anonymous until its results names no
 // author to anyone but admins, moderators included, and its author to
-// themselves): an idea's, and a comment's by the idea's author, as the
+// themselves; a challenge actor judges blind none to them): an idea's, and a comment's by the idea's author, as the
 // idea's page does (hideAuthor); and in each item's history the same
 // author where they acted (maskedActor: their own request for a review).
 func (s *Service) maskQueue(ctx context.Context, actor *domain.User, items []store.ModerationItem) error {
@@ -150,9 +150,9 @@ func (s *Service) maskQueue(ctx context.Context, actor *domain.User, items []sto
 			author = m.Author.ID
 		}
 		for j := range m.History {
-			m.History[j].Actor = maskedActor(mask, actor, author, m.History[j].Actor)
+			m.History[j].Actor, m.History[j].ActorHidden = maskedActor(mask, actor, author, m.History[j].Actor)
 		}
-		m.Author = maskedActor(mask, actor, author, m.Author)
+		m.Author, m.AuthorHidden = maskedActor(mask, actor, author, m.Author)
 	}
 	return nil
 }
@@ -160,12 +160,18 @@ func (s *Service) maskQueue(ctx context.Context, actor *domain.User, items []sto
 // maskedActor is a person named on a moderation item (its writer, or who
 // decided on it), as actor may see them under mask: blank where they are
 // ideaAuthor, the author of the idea the item is or is on, and the mask
-// hides that author from actor (IdeaMask.Apply's rule).
-func maskedActor(mask domain.IdeaMask, actor *domain.User, ideaAuthor int64, a domain.Author) domain.Author {
+// hides that author from actor (IdeaMask.Apply's rule); why says then
+// what hides them (domain.AuthorHiddenBy: blind judging, or a challenge
+// anonymous until its results).
+func maskedActor(mask domain.IdeaMask, actor *domain.User, ideaAuthor int64, a domain.Author) (shown domain.Author, why string) {
 	if a.ID == 0 || a.ID != ideaAuthor {
-		return a
+		return a, ""
 	}
-	return mask.Apply(actor, domain.Idea{Author: a}).Author
+	shown = mask.Apply(actor, domain.Idea{Author: a}).Author
+	if shown.ID == 0 {
+		why = domain.AuthorHiddenBy(mask)
+	}
+	return shown, why
 }
 
 // ModerationLog is the newest decisions, for every moderator to see, with
@@ -230,7 +236,7 @@ func (s *Service) maskDecisions(ctx context.Context, actor *domain.User, list []
 		if err != nil {
 			return err
 		}
-		d.Actor = maskedActor(mask, actor, idea.Author.ID, d.Actor)
+		d.Actor, d.ActorHidden = maskedActor(mask, actor, idea.Author.ID, d.Actor)
 	}
 	return nil
 }
@@ -238,9 +244,10 @@ func (s *Service) maskDecisions(ctx context.Context, actor *domain.User, list []
 // maskCache keeps a reader's masks by challenge while a list is masked.
 type maskCache map[int64]domain.IdeaMask
 
-// moderatorMask is actor's mask in a challenge as moderation shows it
-// (domain.MaskFor, never blind: moderation is not judging), read once per
-// challenge into masks.
+// moderatorMask is actor's mask in a challenge as moderation shows it,
+// read once per challenge into masks: the one every other page gives them
+// (IdeaMask), so a moderator who judges the challenge blind sees no author
+// here either (DESIGN §8: a blind judge sees no author anywhere).
 func (s *Service) moderatorMask(ctx context.Context, actor *domain.User, masks maskCache, challengeID int64) (domain.IdeaMask, error) {
 	if m, ok := masks[challengeID]; ok {
 		return m, nil
@@ -249,8 +256,12 @@ func (s *Service) moderatorMask(ctx context.Context, actor *domain.User, masks m
 	if err != nil {
 		return domain.IdeaMask{}, err
 	}
-	masks[challengeID] = domain.MaskFor(actor, c, false)
-	return masks[challengeID], nil
+	m, err := s.IdeaMask(ctx, actor, c)
+	if err != nil {
+		return domain.IdeaMask{}, err
+	}
+	masks[challengeID] = m
+	return m, nil
 }
 
 func requireModerator(u *domain.User) error {

@@ -277,6 +277,7 @@ type ModerationItem struct {
 	IdeaID          int64
 	ChallengeID     int64
 	Author          domain.Author
+	AuthorHidden    string // why Author is blank for the reader (domain.AuthorHiddenBy)
 	Hidden          bool
 	AutoHidden      bool
 	ReviewRequested bool
@@ -290,12 +291,15 @@ type ModerationItem struct {
 
 // ModerationDecision is one recorded decision on an item.
 type ModerationDecision struct {
-	Type      domain.ItemType
-	ItemID    int64
-	Actor     domain.Author // ID 0: the report threshold
-	Action    string
-	Reason    string
-	CreatedAt time.Time
+	Type   domain.ItemType
+	ItemID int64
+	Actor  domain.Author // ID 0: the report threshold, or hidden from the reader
+	// ActorHidden says why Actor is blank for the reader
+	// (domain.AuthorHiddenBy): "" when the report threshold decided.
+	ActorHidden string
+	Action      string
+	Reason      string
+	CreatedAt   time.Time
 }
 
 // ModerationQueue lists the items waiting for a moderator, the most

@@ -80,7 +80,8 @@ type queueItemJSON struct {
 	ReviewRequested bool            `json:"review_requested"`
 	IdeaID          int64           `json:"idea_id"`
 	ChallengeID     int64           `json:"challenge_id"`
-	Author          *domain.Author  `json:"author,omitempty"` // left out when anonymous until results
+	Author          *domain.Author  `json:"author,omitempty"`        // left out when anonymous until results, or the reader judges it blind
+	AuthorHidden    string          `json:"author_hidden,omitempty"` // why it is left out (domain.AuthorHiddenBy)
 	Notes           []string        `json:"notes"`
 	Decisions       []decisionJSON  `json:"decisions"`
 }
@@ -94,13 +95,16 @@ type decisionJSON struct {
 	// and where it is an author the reader may not see (anonymous until
 	// results: their own request for a review).
 	By *domain.Author `json:"by,omitempty"`
-	At time.Time      `json:"at"`
+	// ByHidden says why By is left out where it is an author hidden from
+	// the reader (domain.AuthorHiddenBy).
+	ByHidden string    `json:"by_hidden,omitempty"`
+	At       time.Time `json:"at"`
 }
 
 func toDecisionsJSON(list []store.ModerationDecision) []decisionJSON {
 	out := make([]decisionJSON, 0, len(list))
 	for _, d := range list {
-		j := decisionJSON{Type: d.Type, ID: d.ItemID, Action: d.Action, Reason: d.Reason, At: d.CreatedAt}
+		j := decisionJSON{Type: d.Type, ID: d.ItemID, Action: d.Action, Reason: d.Reason, ByHidden: d.ActorHidden, At: d.CreatedAt}
 		if d.Actor.ID != 0 {
 			a := d.Actor
 			j.By = &a
@@ -126,7 +130,7 @@ func (s *Server) apiModerationQueue(c echo.Context) error {
 	for _, m := range items {
 		j := queueItemJSON{Type: m.Type, ID: m.ID, State: itemState(m.Hidden), Reports: m.Reports,
 			Reasons: m.Reasons, Excerpt: m.Excerpt, AutoHidden: m.AutoHidden, ReviewRequested: m.ReviewRequested,
-			IdeaID: m.IdeaID, ChallengeID: m.ChallengeID, Notes: nonNil(m.Notes),
+			IdeaID: m.IdeaID, ChallengeID: m.ChallengeID, AuthorHidden: m.AuthorHidden, Notes: nonNil(m.Notes),
 			Decisions: toDecisionsJSON(m.History)}
 		if m.Author.ID != 0 {
 			a := m.Author
