@@ -220,7 +220,9 @@ func CanEdit(u *User, idea Idea, c Challenge, now time.Time) error {
 
 // CanSetState decides whether user may move idea to state by hand: the author
 // may withdraw while submissions are open; an admin may hide a listed idea or
-// bring a hidden one back to submitted. Shortlists, results and merges move
+// restore a hidden one (asked as a move to submitted; it comes back in the
+// state it had, RestoredState, for hiding and restoring are moderation
+// decisions: service.hideOrRestore). Shortlists, results and merges move
 // states through their own rules.
 func CanSetState(u *User, idea Idea, c Challenge, to State, now time.Time) error {
 	if u == nil {
@@ -369,4 +371,14 @@ func AuthorHiddenBy(m IdeaMask) string {
 		return HiddenForBlindJudging
 	}
 	return HiddenUntilResults
+}
+
+// RestoredState is the state a hidden idea is shown again in: prev, the
+// state it had when it was hidden, when that is a state other than hidden
+// (a winner stays a winner); else submitted.
+func RestoredState(prev string) State {
+	if st, ok := ParseState(prev); ok && st != StateHidden {
+		return st
+	}
+	return StateSubmitted
 }

@@ -10,6 +10,7 @@ import (
 	"cocreate/app/domain"
 	"cocreate/app/images"
 	"cocreate/app/people"
+	"cocreate/app/store"
 )
 
 // Upload is a file a person sent with a form: its bytes in Data, or, for a
@@ -147,6 +148,19 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 			return domain.Idea{}, domain.Invalid("state", "invalid_state", "unknown state")
 		}
 	}
+	if p.State != nil && (*p.State == domain.StateHidden || *p.State == domain.StateSubmitted) {
+		// Hiding and restoring are moderation (hideOrRestore); a state the
+		// idea already has is no move (an author's edit may name it), and
+		// the edit's own check below judges the rest again in its
+		// transaction.
+		idea, err := s.store.Idea(ctx, id)
+		if err != nil {
+			return domain.Idea{}, err
+		}
+		if idea.State != *p.State {
+			return s.hideOrRestore(ctx, actor, id, p)
+		}
+	}
 	now := s.now()
 	return s.store.UpdateIdea(ctx, id, actor.ID, p.Reason, func(c domain.Challenge, idea *domain.Idea) (bool, error) {
 		if err := unseen(actor, c, *idea, now); err != nil {
@@ -171,6 +185,43 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 		}
 		return release, nil
 	}, domain.VotesReturnedNotices)
+}
+
+// hideOrRestore is an admin's hiding (state hidden) or restoring (state
+// submitted) of an idea through its edit, on the one path a moderator's
+// decision takes (store.Moderate): the state it had kept for its
+// restoring, the decision in the moderation log, its reports closed, its
+// author told, its votes given back while votes can still be spent. A
+// restore brings back the state it had when it was hidden (a winner stays
+// a winner), whoever hid it: a moderator may restore an admin's hiding
+// and an admin a moderator's, each logged. Its text cannot change in the
+// same edit.
+func (s *Service) hideOrRestore(ctx context.Context, actor *domain.User, id int64, p IdeaPatch) (domain.Idea, error) {
+	to, action := *p.State, domain.ActionHide
+	if to == domain.StateSubmitted {
+		action = domain.ActionRestore
+	}
+	now := s.now()
+	defer s.reputationAfter(ctx)
+	err := s.store.Moderate(ctx, domain.ItemIdea, id, actor.ID, action, p.Reason, func(t store.ReportTarget) (bool, bool, error) {
+		if err := unseen(actor, t.Challenge, t.Idea, now); err != nil {
+			return false, false, err
+		}
+		if err := domain.CanSetState(actor, t.Idea, t.Challenge, to, now); err != nil {
+			return false, false, err
+		}
+		if p.hasText() {
+			return false, false, domain.Conflict("state_move_not_allowed", "hide or restore an idea without changing its text")
+		}
+		hide := to == domain.StateHidden
+		return hide, hide && domain.ReleasesVotes(t.Challenge, t.Idea.State, domain.StateHidden, now), nil
+	}, func(t store.ReportTarget, hidden bool) []domain.Outgoing {
+		return domain.HiddenNotices(t.Item(), t.Hidden, hidden, false, p.Reason)
+	}, domain.VotesReturnedNotices)
+	if err != nil {
+		return domain.Idea{}, err
+	}
+	return s.store.Idea(ctx, id)
 }
 
 // visible says whether actor may open idea at all, its challenge aside

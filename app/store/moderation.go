@@ -159,20 +159,22 @@ func (s *Store) setHidden(tx *sql.Tx, t ReportTarget, actorID int64, hide, relea
 			return fmt.Errorf("store: unable to keep the state of idea %d: %w", t.ID, err)
 		}
 	} else {
+		// The state it had is the one its latest hiding left, as its
+		// history records it however it was hidden (an admin's edit kept
+		// no prev_state before hiding took this one path); else
+		// prev_state; else submitted (domain.RestoredState).
 		var prev string
-		err := tx.QueryRow(`SELECT prev_state FROM moderation_items WHERE item_type = ? AND item_id = ?`, key...).Scan(&prev)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		err := tx.QueryRow(`SELECT COALESCE((SELECT from_state FROM idea_events WHERE idea_id = ? AND to_state = 'hidden' ORDER BY id DESC LIMIT 1),
+				(SELECT prev_state FROM moderation_items WHERE item_type = ? AND item_id = ?), '')`, t.ID, key[0], key[1]).Scan(&prev)
+		if err != nil {
 			return fmt.Errorf("store: unable to read the state of idea %d: %w", t.ID, err)
 		}
-		to = domain.StateSubmitted
-		if st, ok := domain.ParseState(prev); ok && st != domain.StateHidden {
-			to = st
-		}
+		to = domain.RestoredState(prev)
 	}
 	if _, err := tx.Exec(`UPDATE ideas SET state = ?, updated_at = ? WHERE id = ?`, string(to), ms(now), t.ID); err != nil {
 		return fmt.Errorf("store: unable to hide idea %d: %w", t.ID, err)
 	}
-	if reason == "" {
+	if reason == "" && actorID == 0 {
 		reason = ReportsReason
 	}
 	if err := recordEvent(tx, t.ID, actorID, from, to, reason, now); err != nil {
