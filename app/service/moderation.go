@@ -112,24 +112,32 @@ func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User) ([]st
 	if err != nil {
 		return nil, err
 	}
-	return items, s.maskQueue(ctx, actor, items)
+	return s.maskQueue(ctx, actor, items)
 }
 
-// maskQueue blanks, in place, the authors actor may not see (IdeaMask
-// and IdeaMask.Apply: a challenge anonymous until its results names no
-// author to anyone but admins, moderators included, and its author to
-// themselves; a challenge actor judges blind none to them): an idea's, and a comment's by the idea's author, as the
-// idea's page does (hideAuthor); and in each item's history the same
-// author where they acted (maskedActor: their own request for a review).
-func (s *Service) maskQueue(ctx context.Context, actor *domain.User, items []store.ModerationItem) error {
+// maskQueue leaves out the items of challenges actor may not see (a
+// draft's, to all but admins: they may not act on them either) and
+// blanks, in place, the authors actor may not see (IdeaMask and
+// IdeaMask.Apply: a challenge anonymous until its results names no author
+// to anyone but admins, moderators included, and its author to
+// themselves; a challenge actor judges blind none to them): an idea's,
+// and a comment's by the idea's author, as the idea's page does
+// (hideAuthor); and in each item's history the same author where they
+// acted (maskedActor: their own request for a review).
+func (s *Service) maskQueue(ctx context.Context, actor *domain.User, all []store.ModerationItem) ([]store.ModerationItem, error) {
 	masks := maskCache{}
 	var ideaIDs []int64
-	for _, m := range items {
-		mask, err := s.moderatorMask(ctx, actor, masks, m.ChallengeID)
+	items := all[:0]
+	for _, m := range all {
+		v, err := s.moderatorView(ctx, actor, masks, m.ChallengeID)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if mask.Author && m.Type == domain.ItemComment {
+		if !v.sees {
+			continue
+		}
+		items = append(items, m)
+		if v.mask.Author && m.Type == domain.ItemComment {
 			ideaIDs = append(ideaIDs, m.IdeaID)
 		}
 	}
@@ -137,7 +145,7 @@ func (s *Service) maskQueue(ctx context.Context, actor *domain.User, items []sto
 	if len(ideaIDs) > 0 {
 		ideas, err := s.store.IdeasByID(ctx, ideaIDs)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, idea := range ideas {
 			authors[idea.ID] = idea.Author.ID
@@ -145,7 +153,7 @@ func (s *Service) maskQueue(ctx context.Context, actor *domain.User, items []sto
 	}
 	for i := range items {
 		m := &items[i]
-		mask, author := masks[m.ChallengeID], authors[m.IdeaID]
+		mask, author := masks[m.ChallengeID].mask, authors[m.IdeaID]
 		if m.Type == domain.ItemIdea {
 			author = m.Author.ID
 		}
@@ -154,7 +162,7 @@ func (s *Service) maskQueue(ctx context.Context, actor *domain.User, items []sto
 		}
 		m.Author, m.AuthorHidden = maskedActor(mask, actor, author, m.Author)
 	}
-	return nil
+	return items, nil
 }
 
 // maskedActor is a person named on a moderation item (its writer, or who
@@ -184,24 +192,25 @@ func (s *Service) ModerationLog(ctx context.Context, actor *domain.User) ([]stor
 	if err != nil {
 		return nil, err
 	}
-	return list, s.maskDecisions(ctx, actor, list)
+	return s.maskDecisions(ctx, actor, list)
 }
 
-// maskDecisions blanks, in place, each decision's actor where it is the
-// author of the decision's idea (the idea decided on, or the comment's) and
-// actor may not see that author (maskedActor): an anonymous author's
-// request for a review names them in no log. An item no longer found keeps
-// its decisions as they are.
-func (s *Service) maskDecisions(ctx context.Context, actor *domain.User, list []store.ModerationDecision) error {
+// maskDecisions leaves out the decisions on items of challenges actor may
+// not see (a draft's, to all but admins) and blanks, in place, each
+// decision's actor where it is the author of the decision's idea (the idea
+// decided on, or the comment's) and actor may not see that author
+// (maskedActor): an anonymous author's request for a review names them in
+// no log. An item no longer found keeps its decisions as they are.
+func (s *Service) maskDecisions(ctx context.Context, actor *domain.User, all []store.ModerationDecision) ([]store.ModerationDecision, error) {
 	type item struct {
 		typ domain.ItemType
 		id  int64
 	}
 	ideaOf := map[item]int64{}
 	var ideaIDs []int64
-	for _, d := range list {
+	for _, d := range all {
 		it := item{d.Type, d.ItemID}
-		if _, done := ideaOf[it]; done || d.Actor.ID == 0 {
+		if _, done := ideaOf[it]; done {
 			continue
 		}
 		id := d.ItemID
@@ -211,7 +220,7 @@ func (s *Service) maskDecisions(ctx context.Context, actor *domain.User, list []
 				if e := domain.AsError(err); e != nil && e.Kind == domain.KindNotFound {
 					continue
 				}
-				return err
+				return nil, err
 			}
 		}
 		ideaOf[it] = id
@@ -219,49 +228,62 @@ func (s *Service) maskDecisions(ctx context.Context, actor *domain.User, list []
 	}
 	ideas, err := s.store.IdeasByID(ctx, ideaIDs)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	byID := map[int64]domain.Idea{}
 	for _, idea := range ideas {
 		byID[idea.ID] = idea
 	}
 	masks := maskCache{}
-	for i := range list {
-		d := &list[i]
+	list := all[:0]
+	for _, d := range all {
 		idea, ok := byID[ideaOf[item{d.Type, d.ItemID}]]
 		if !ok {
+			list = append(list, d)
 			continue
 		}
-		mask, err := s.moderatorMask(ctx, actor, masks, idea.ChallengeID)
+		v, err := s.moderatorView(ctx, actor, masks, idea.ChallengeID)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		d.Actor, d.ActorHidden = maskedActor(mask, actor, idea.Author.ID, d.Actor)
+		if !v.sees {
+			continue
+		}
+		d.Actor, d.ActorHidden = maskedActor(v.mask, actor, idea.Author.ID, d.Actor)
+		list = append(list, d)
 	}
-	return nil
+	return list, nil
 }
 
-// maskCache keeps a reader's masks by challenge while a list is masked.
-type maskCache map[int64]domain.IdeaMask
+// moderatorView is what moderation shows a reader of one challenge:
+// whether they may see it at all (domain.MaySeeChallenge), and their mask.
+type moderatorView struct {
+	sees bool
+	mask domain.IdeaMask
+}
 
-// moderatorMask is actor's mask in a challenge as moderation shows it,
-// read once per challenge into masks: the one every other page gives them
+// maskCache keeps a reader's views by challenge while a list is masked.
+type maskCache map[int64]moderatorView
+
+// moderatorView is actor's view of a challenge as moderation shows it,
+// read once per challenge into masks: the mask every other page gives them
 // (IdeaMask), so a moderator who judges the challenge blind sees no author
 // here either (DESIGN §8: a blind judge sees no author anywhere).
-func (s *Service) moderatorMask(ctx context.Context, actor *domain.User, masks maskCache, challengeID int64) (domain.IdeaMask, error) {
-	if m, ok := masks[challengeID]; ok {
-		return m, nil
+func (s *Service) moderatorView(ctx context.Context, actor *domain.User, masks maskCache, challengeID int64) (moderatorView, error) {
+	if v, ok := masks[challengeID]; ok {
+		return v, nil
 	}
 	c, err := s.store.Challenge(ctx, challengeID)
 	if err != nil {
-		return domain.IdeaMask{}, err
+		return moderatorView{}, err
 	}
 	m, err := s.IdeaMask(ctx, actor, c)
 	if err != nil {
-		return domain.IdeaMask{}, err
+		return moderatorView{}, err
 	}
-	masks[challengeID] = m
-	return m, nil
+	v := moderatorView{sees: domain.MaySeeChallenge(actor, c, s.now()), mask: m}
+	masks[challengeID] = v
+	return v, nil
 }
 
 func requireModerator(u *domain.User) error {

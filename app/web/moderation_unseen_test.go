@@ -45,5 +45,22 @@ func TestModeratorCannotActOnUnseenItems(t *testing.T) {
 		t.Errorf("a refused decision was logged: %s", r.Body)
 	}
 	// The admin, who sees drafts, still may.
-	h.api("POST", fmt.Sprintf("/api/v1/moderation/comment/%d", cm), admin, map[string]string{"action": "hide", "reason": "spam"}).must(t, 200)
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/comment/%d", cm), admin, map[string]string{"action": "hide", "reason": "广告 spam"}).must(t, 200)
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/reports", idea), admin, map[string]string{"reason": "spam", "note": "草稿 draft"}).must(t, 201)
+	// Neither the queue nor the log shows the moderator what they may not
+	// see, on the API or the page; the admin's do.
+	for _, p := range []string{"/api/v1/moderation/queue", "/api/v1/moderation/log"} {
+		if r := h.api("GET", p, mod, nil).must(t, 200); strings.Contains(r.Body, "草稿") || strings.Contains(r.Body, "广告 spam") {
+			t.Errorf("%s shows a moderator a draft's item: %s", p, r.Body)
+		}
+	}
+	if r := b.get("/moderation"); r.Status != 200 || strings.Contains(r.Body, "草稿里的主意") || strings.Contains(r.Body, "广告 spam") {
+		t.Errorf("the moderation page shows a moderator a draft's item: %d", r.Status)
+	}
+	if r := h.api("GET", "/api/v1/moderation/queue", admin, nil).must(t, 200); !strings.Contains(r.Body, "草稿里的主意") {
+		t.Errorf("the admin's queue lost the draft's idea: %s", r.Body)
+	}
+	if r := h.api("GET", "/api/v1/moderation/log", admin, nil).must(t, 200); !strings.Contains(r.Body, "广告 spam") {
+		t.Errorf("the admin's log lost the draft's decision: %s", r.Body)
+	}
 }
