@@ -382,3 +382,20 @@ func RestoredState(prev string) State {
 	}
 	return StateSubmitted
 }
+
+// NoticeHiddenNoReason: an admin hid your idea through its edit and gave
+// no reason (args: title); a moderator always gives one (NoticeHidden).
+const NoticeHiddenNoReason NoticeKind = "hidden_no_reason"
+
+// EditHiddenNotices chooses the notices of an admin's hiding or restoring
+// through an idea's edit: HiddenNotices' (the author told of a hiding,
+// with its reason), without the reason's sentence when none was given.
+func EditHiddenNotices(m ModeratedItem, wasHidden, hidden bool, reason string) []Outgoing {
+	out := HiddenNotices(m, wasHidden, hidden, false, reason)
+	if reason == "" {
+		for i := range out {
+			out[i].Kind, out[i].Args = NoticeHiddenNoReason, out[i].Args[:1]
+		}
+	}
+	return out
+}

@@ -1,6 +1,9 @@
 package domain
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 // A hidden idea is shown again in the state it had: a winner stays a
 // winner; with nothing known (or only "hidden") it goes back to submitted.
@@ -20,6 +23,29 @@ func TestRestoredState(t *testing.T) {
 	} {
 		if got := RestoredState(tc.prev); got != tc.want {
 			t.Errorf("RestoredState(%q) = %q, want %q", tc.prev, got, tc.want)
+		}
+	}
+}
+
+// An admin's hiding through an idea's edit tells the author with its
+// reason when one was given, and without the reason's sentence when not;
+// a restore, or a hiding of what was hidden already, tells nobody.
+func TestEditHiddenNotices(t *testing.T) {
+	m := ModeratedItem{Type: ItemIdea, ID: 7, IdeaID: 7, AuthorID: 3, Text: "静音 quiet"}
+	for _, tc := range []struct {
+		name              string
+		wasHidden, hidden bool
+		reason            string
+		want              []Outgoing
+	}{
+		{"hidden with a reason", false, true, "抄袭", []Outgoing{{To: 3, Kind: NoticeHidden, URL: m.Link(), Args: []string{"静音 quiet", "抄袭"}}}},
+		{"hidden without", false, true, "", []Outgoing{{To: 3, Kind: NoticeHiddenNoReason, URL: m.Link(), Args: []string{"静音 quiet"}}}},
+		{"restored", true, false, "", nil},
+		{"already hidden", true, true, "", nil},
+	} {
+		got := EditHiddenNotices(m, tc.wasHidden, tc.hidden, tc.reason)
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
 		}
 	}
 }

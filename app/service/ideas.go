@@ -216,7 +216,7 @@ func (s *Service) hideOrRestore(ctx context.Context, actor *domain.User, id int6
 		hide := to == domain.StateHidden
 		return hide, hide && domain.ReleasesVotes(t.Challenge, t.Idea.State, domain.StateHidden, now), nil
 	}, func(t store.ReportTarget, hidden bool) []domain.Outgoing {
-		return domain.HiddenNotices(t.Item(), t.Hidden, hidden, false, p.Reason)
+		return domain.EditHiddenNotices(t.Item(), t.Hidden, hidden, p.Reason)
 	}, domain.VotesReturnedNotices)
 	if err != nil {
 		return domain.Idea{}, err

@@ -44,8 +44,12 @@ func TestAdminHideKeepsStateAndIsLogged(t *testing.T) {
 		t.Errorf("the admin's restore is not logged: %s", log.Body)
 	}
 
-	// The admin hides, a moderator restores: shortlisted.
+	// The admin hides without a reason, a moderator restores: shortlisted.
+	// The author is told, without a blank reason.
 	h.api("PATCH", ideaPath, e.admin, map[string]any{"state": "hidden"}).must(t, 200)
+	if n := h.noticesAbout(e.fan, "hidden_no_reason", idea); len(n) != 1 || strings.Contains(str(n[0], "text"), "Reason") || strings.Contains(str(n[0], "text"), "原因") {
+		t.Errorf("the author was not told of a hiding without a reason, or told a blank one: %v", n)
+	}
 	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", idea), mod, map[string]string{"action": "restore", "reason": "ok"}).must(t, 200)
 	if s := state(); s != "shortlisted" {
 		t.Errorf("a moderator's restore of an admin's hiding gave %s, want shortlisted", s)
@@ -65,8 +69,8 @@ func TestAdminHideKeepsStateAndIsLogged(t *testing.T) {
 	if r := b.post(from, from+"/state", url.Values{"state": {"hidden"}, "reason": {"页面 page"}}); r.Status != 303 {
 		t.Fatalf("the page's hide: %d %.300s", r.Status, r.Body)
 	}
-	if n := h.noticesAbout(e.fan, "hidden", idea); len(n) != 4 {
-		t.Errorf("the author has %d hidden notices after four hidings, want 4", len(n))
+	if n := len(h.noticesAbout(e.fan, "hidden", idea)) + len(h.noticesAbout(e.fan, "hidden_no_reason", idea)); n != 4 {
+		t.Errorf("the author has %d hidden notices after four hidings, want 4", n)
 	}
 	if log := h.api("GET", "/api/v1/moderation/log", mod, nil).must(t, 200); !strings.Contains(log.Body, `"action":"hide","reason":"页面 page"`) {
 		t.Errorf("the page's hide is not logged: %s", log.Body)
