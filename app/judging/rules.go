@@ -14,13 +14,30 @@ import (
 // 1–10 scale, with the crowd's votes counting for 30% and judges not seeing
 // authors or votes.
 func DefaultRubric() Rubric {
-	c := func(key, name string) Criterion {
-		return Criterion{Key: key, Name: name, Weight: 1, Min: 1, Max: 10}
+	var cs []Criterion
+	for _, d := range defaultCriteria {
+		cs = append(cs, Criterion{Key: d[0], Name: d[1], Weight: 1, Min: 1, Max: 10})
 	}
-	return Rubric{
-		Criteria:    []Criterion{c("novelty", "Novelty 新颖性"), c("feasibility", "Feasibility 可行性"), c("cost", "Cost 成本"), c("user_value", "User value 用户价值")},
-		CrowdWeight: 0.3, Blind: true,
+	return Rubric{Criteria: cs, CrowdWeight: 0.3, Blind: true}
+}
+
+// defaultCriteria are the default rubric's keys and names: the names name
+// both languages, as stored, for every reader of the API and the CSV.
+var defaultCriteria = [][2]string{
+	{"novelty", "Novelty 新颖性"}, {"feasibility", "Feasibility 可行性"}, {"cost", "Cost 成本"}, {"user_value", "User value 用户价值"},
+}
+
+// DefaultName says whether cr is a default criterion still under its
+// default name, so that a page may show the name in its reader's language
+// (message "rubric.default.<key>") rather than both at once; a criterion
+// an organiser renamed shows as written.
+func DefaultName(cr Criterion) bool {
+	for _, d := range defaultCriteria {
+		if cr.Key == d[0] && cr.Name == d[1] {
+			return true
+		}
 	}
+	return false
 }
 
 // Open refuses every change to a challenge's judging once its results are

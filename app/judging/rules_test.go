@@ -213,6 +213,33 @@ func TestDefaultRubricIsValid(t *testing.T) {
 	}
 }
 
+func TestDefaultName(t *testing.T) {
+	for _, cr := range DefaultRubric().Criteria {
+		if !DefaultName(cr) {
+			t.Errorf("%s under its default name is not default", cr.Key)
+		}
+		if cr.Weight != 1 || cr.Min != 1 || cr.Max != 10 {
+			t.Errorf("%s: weight %v, scale %v–%v", cr.Key, cr.Weight, cr.Min, cr.Max)
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		cr   Criterion
+	}{
+		{"renamed", Criterion{Key: "novelty", Name: "新意"}},
+		{"another key under a default name", Criterion{Key: "look", Name: "Novelty 新颖性"}},
+		{"a default name on another default key", Criterion{Key: "cost", Name: "Novelty 新颖性"}},
+		{"an organiser's own", Criterion{Key: "look", Name: "外观"}},
+	} {
+		if DefaultName(tc.cr) {
+			t.Errorf("%s: %+v taken for a default", tc.name, tc.cr)
+		}
+	}
+	if r := DefaultRubric(); r.Criteria[0].Key != "novelty" || r.Criteria[3].Key != "user_value" || r.Criteria[3].Name != "User value 用户价值" {
+		t.Errorf("default criteria: %+v", r.Criteria)
+	}
+}
+
 func TestCheckRubricChange(t *testing.T) {
 	cr := func(key string, w, lo, hi float64) Criterion {
 		return Criterion{Key: key, Name: key, Weight: w, Min: lo, Max: hi}

@@ -151,6 +151,27 @@ func (p *page) T(key string, args ...any) string { return p.printer.T(key, args.
 // N writes a message about n things, in the right plural form.
 func (p *page) N(key string, n int, args ...any) string { return p.printer.N(key, n, args...) }
 
+// ByMethod is the message key's text for a challenge that decides by
+// method m: the key's ".stars" or ".pairwise" variant where the catalogue
+// has one (the crowd's measure is stars or a pairwise score, not votes),
+// else the key's own.
+func (p *page) ByMethod(m domain.Method, key string, args ...any) string {
+	if m != domain.MethodSupport && m != "" && i18n.Has(key+"."+string(m)) {
+		return p.printer.T(key+"."+string(m), args...)
+	}
+	return p.printer.T(key, args...)
+}
+
+// Criterion is a rubric criterion's name as the reader sees it: a default
+// criterion under its default name in the reader's language, any other
+// as the organiser wrote it.
+func (p *page) Criterion(cr judging.Criterion) string {
+	if judging.DefaultName(cr) {
+		return p.printer.T("rubric.default." + cr.Key)
+	}
+	return cr.Name
+}
+
 // Is reports whether the signed-in person holds a role: {{if $.Is "admin"}}.
 func (p *page) Is(role string) bool { return p.User.Has(domain.Role(role)) }
 
