@@ -210,9 +210,12 @@ const CheckInWindow = 12 * time.Hour
 // (and admins) only, and never themselves (attending earns reputation: an
 // organiser alone could hold meetups nobody came to and check themselves
 // in at each; another organiser checks them in); not before the meetup
-// starts nor long after; only a person going (not one still on the
-// waiting list, nor one who never answered).
-func CanCheckIn(mayOrganise, self bool, a Answer, startsAt, now time.Time) error {
+// starts (one on the waiting list hears why: waitlisted) nor long after;
+// a person going, or, once the meetup has started,
+// one on the waiting list while fewer than its capacity are checked in
+// (checkedIn): someone booked did not come, and the one waiting at the
+// door takes the place. Never one who did not answer.
+func CanCheckIn(mayOrganise, self bool, a Answer, checkedIn, capacity int, startsAt, now time.Time) error {
 	if !mayOrganise {
 		return &domain.Error{Kind: domain.KindForbidden, Code: "not_an_organiser", Message: "only the club's organisers check people in"}
 	}
@@ -220,6 +223,9 @@ func CanCheckIn(mayOrganise, self bool, a Answer, startsAt, now time.Time) error
 		return &domain.Error{Kind: domain.KindForbidden, Code: "own_check_in", Field: "user_id", Message: "another organiser checks you in"}
 	}
 	if now.Before(startsAt) {
+		if a == OnWaitlist {
+			return &domain.Error{Kind: domain.KindInvalid, Code: "waitlisted", Field: "user_id", Message: "this person is on the waiting list, not going: once the meetup has started they can be let in"}
+		}
 		return domain.Conflict("event_not_started", "check-in opens when the meetup starts")
 	}
 	if now.After(startsAt.Add(CheckInWindow)) {
@@ -229,7 +235,24 @@ func CanCheckIn(mayOrganise, self bool, a Answer, startsAt, now time.Time) error
 	case Going:
 		return nil
 	case OnWaitlist:
-		return &domain.Error{Kind: domain.KindInvalid, Code: "waitlisted", Field: "user_id", Message: "this person is on the waiting list, not going"}
+		if checkedIn >= capacity {
+			return &domain.Error{Kind: domain.KindConflict, Code: "no_place_left", Field: "user_id",
+				Message: "as many people as the meetup has places are checked in already: nobody on the waiting list can take one"}
+		}
+		return nil
 	}
 	return &domain.Error{Kind: domain.KindInvalid, Code: "no_rsvp", Field: "user_id", Message: "this person did not RSVP to the meetup"}
+}
+
+// CanLeave is the rule for leaving a club: anyone may, except its last
+// organiser (organiser, with otherOrganisers none) while it has meetups
+// open (upcoming, or running until check-in closes): leaving ends the
+// role, and nobody would be left to check people in at them. An admin
+// names another organiser first, or the meetups end.
+func CanLeave(organiser bool, otherOrganisers, openMeetups int) error {
+	if organiser && otherOrganisers <= 0 && openMeetups > 0 {
+		return &domain.Error{Kind: domain.KindConflict, Code: "last_organiser",
+			Message: "you are the club's only organiser and it has meetups coming up or running: ask an admin to name another organiser, or leave once they are over"}
+	}
+	return nil
 }

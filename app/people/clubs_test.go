@@ -115,35 +115,74 @@ func TestWaitingList(t *testing.T) {
 func TestCanCheckIn(t *testing.T) {
 	start := now
 	cases := []struct {
-		org, self bool
-		a         Answer
-		at        time.Time
-		code      string
+		org, self       bool
+		a               Answer
+		checkedIn, capa int
+		at              time.Time
+		code            string
 	}{
-		{false, false, Going, start.Add(time.Minute), "not_an_organiser"},
-		{false, true, Going, start.Add(time.Minute), "not_an_organiser"},
-		{true, true, Going, start.Add(time.Minute), "own_check_in"},
-		{true, false, Going, start.Add(-time.Second), "event_not_started"},
-		{true, false, Going, start, ""},
-		{true, false, Going, start.Add(CheckInWindow), ""},
-		{true, false, Going, start.Add(CheckInWindow + time.Second), "event_over"},
-		{true, false, OnWaitlist, start, "waitlisted"},
-		{true, false, NoAnswer, start, "no_rsvp"},
+		{false, false, Going, 0, 5, start.Add(time.Minute), "not_an_organiser"},
+		{false, true, Going, 0, 5, start.Add(time.Minute), "not_an_organiser"},
+		{true, true, Going, 0, 5, start.Add(time.Minute), "own_check_in"},
+		{true, false, Going, 0, 5, start.Add(-time.Second), "event_not_started"},
+		{true, false, Going, 0, 5, start, ""},
+		{true, false, Going, 5, 5, start, ""}, // booked: their place, however many came
+		{true, false, Going, 0, 5, start.Add(CheckInWindow), ""},
+		{true, false, Going, 0, 5, start.Add(CheckInWindow + time.Second), "event_over"},
+		// The waiting list: not before the start, then while places are left.
+		{true, false, OnWaitlist, 0, 5, start.Add(-time.Second), "waitlisted"},
+		{true, false, OnWaitlist, 0, 5, start, ""},
+		{true, false, OnWaitlist, 4, 5, start.Add(time.Hour), ""},
+		{true, false, OnWaitlist, 5, 5, start.Add(time.Hour), "no_place_left"},
+		{true, false, OnWaitlist, 6, 5, start.Add(time.Hour), "no_place_left"},
+		{true, false, OnWaitlist, 0, 5, start.Add(CheckInWindow + time.Second), "event_over"},
+		{true, true, OnWaitlist, 0, 5, start, "own_check_in"},
+		{true, false, NoAnswer, 0, 5, start, "no_rsvp"},
 	}
 	for _, c := range cases {
-		err := CanCheckIn(c.org, c.self, c.a, start, c.at)
+		err := CanCheckIn(c.org, c.self, c.a, c.checkedIn, c.capa, start, c.at)
 		if code(err) != c.code {
 			t.Errorf("%+v: %v, want %q", c, err, c.code)
 		}
 	}
-	if e := domain.AsError(CanCheckIn(false, false, Going, start, start)); e.Kind != domain.KindForbidden {
+	if e := domain.AsError(CanCheckIn(false, false, Going, 0, 5, start, start)); e.Kind != domain.KindForbidden {
 		t.Error("a non-organiser is not forbidden")
 	}
-	if e := domain.AsError(CanCheckIn(true, false, NoAnswer, start, start)); e.Kind != domain.KindInvalid || e.Field != "user_id" {
+	if e := domain.AsError(CanCheckIn(true, false, NoAnswer, 0, 5, start, start)); e.Kind != domain.KindInvalid || e.Field != "user_id" {
 		t.Errorf("no rsvp: %+v", e)
 	}
-	if e := domain.AsError(CanCheckIn(true, false, Going, start, start.Add(-time.Hour))); e.Kind != domain.KindConflict {
+	if e := domain.AsError(CanCheckIn(true, false, Going, 0, 5, start, start.Add(-time.Hour))); e.Kind != domain.KindConflict {
 		t.Errorf("early: %+v", e)
+	}
+	if e := domain.AsError(CanCheckIn(true, false, OnWaitlist, 0, 5, start, start.Add(-time.Hour))); e.Kind != domain.KindInvalid || e.Field != "user_id" {
+		t.Errorf("waitlisted, early: %+v", e)
+	}
+	if e := domain.AsError(CanCheckIn(true, false, OnWaitlist, 5, 5, start, start)); e.Kind != domain.KindConflict || e.Field != "user_id" {
+		t.Errorf("no place left: %+v", e)
+	}
+}
+
+func TestCanLeave(t *testing.T) {
+	cases := []struct {
+		organiser    bool
+		others, open int
+		code         string
+	}{
+		{false, 0, 0, ""},
+		{false, 0, 3, ""}, // a member: their answers go, the club carries on
+		{true, 0, 0, ""},  // the last organiser, nothing open: the role ends with the warning
+		{true, 1, 3, ""},  // another organiser runs the meetups
+		{true, 0, 1, "last_organiser"},
+		{true, 0, 3, "last_organiser"},
+		{true, -1, 1, "last_organiser"},
+	}
+	for _, c := range cases {
+		if got := code(CanLeave(c.organiser, c.others, c.open)); got != c.code {
+			t.Errorf("CanLeave(%v, %d, %d) = %q, want %q", c.organiser, c.others, c.open, got, c.code)
+		}
+	}
+	if e := domain.AsError(CanLeave(true, 0, 1)); e.Kind != domain.KindConflict {
+		t.Errorf("last organiser: %+v", e)
 	}
 }
 

@@ -33,8 +33,13 @@ type ClubPage struct {
 	Members   []store.Member
 	Member    bool // the viewer is a member
 	Organiser bool // the viewer may post meetups (an organiser, or an admin)
-	Levels    map[int64]int
-	Badges    map[int64][]people.Badge // NameBadges of the members
+	// OrganiserRole: the viewer is one of the club's organisers (leaving
+	// ends it); LeaveRefused: leaving would be refused as it stands
+	// (people.CanLeave, on the members and meetups shown).
+	OrganiserRole bool
+	LeaveRefused  bool
+	Levels        map[int64]int
+	Badges        map[int64][]people.Badge // NameBadges of the members
 }
 
 // maxMembersShown bounds the member list of a club page, maxPastShown its
@@ -70,6 +75,14 @@ func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubP
 			return p, err
 		}
 		p.Organiser = people.MayOrganise(actor, organiser)
+		p.OrganiserRole = organiser
+		others := 0
+		for _, m := range p.Members {
+			if m.Organiser && m.User.ID != actor.ID {
+				others++
+			}
+		}
+		p.LeaveRefused = people.CanLeave(organiser, others, len(p.Upcoming)) != nil
 	}
 	ids := make([]int64, len(p.Members))
 	for i, m := range p.Members {
@@ -95,8 +108,10 @@ func (s *Service) levels(ctx context.Context, ids []int64) (map[int64]int, error
 	return out, nil
 }
 
-// JoinClub makes the signed-in person a member; LeaveClub takes them out
-// (with their answers to its meetups yet to come).
+// JoinClub makes the signed-in person a member (join), or takes them out
+// with their answers to its meetups yet to come and their organiser role;
+// the last organiser of a club with meetups open is refused
+// (people.CanLeave).
 func (s *Service) JoinClub(ctx context.Context, actor *domain.User, clubID int64, join bool) error {
 	if actor == nil {
 		return domain.Unauthorized("sign in first")
@@ -104,7 +119,7 @@ func (s *Service) JoinClub(ctx context.Context, actor *domain.User, clubID int64
 	if join {
 		return s.store.Join(ctx, clubID, actor.ID)
 	}
-	return s.store.Leave(ctx, clubID, actor.ID, people.Promotable, tellPromoted)
+	return s.store.Leave(ctx, clubID, actor.ID, people.UpcomingSince(s.now()), people.CanLeave, people.Promotable, tellPromoted)
 }
 
 // SetOrganiser makes a member an organiser of the club, or not: admins only.
@@ -149,6 +164,9 @@ type EventPage struct {
 	Badges    map[int64][]people.Badge // NameBadges of the attendees
 	Started   bool
 	CheckIn   bool // check-in is open now
+	// PlaceLeft: fewer than the capacity are checked in, so someone on the
+	// waiting list may be let in (people.CanCheckIn).
+	PlaceLeft bool
 }
 
 // EventPage is a meetup's page.
@@ -184,7 +202,14 @@ func (s *Service) EventPage(ctx context.Context, actor *domain.User, id int64) (
 		if p.Badges, err = s.NameBadges(ctx, ids); err != nil {
 			return p, err
 		}
-		p.CheckIn = people.CanCheckIn(true, false, people.Going, p.Event.StartsAt, now) == nil
+		p.CheckIn = people.CanCheckIn(true, false, people.Going, 0, 1, p.Event.StartsAt, now) == nil
+		checkedIn := 0
+		for _, a := range p.Attendees {
+			if a.CheckedIn {
+				checkedIn++
+			}
+		}
+		p.PlaceLeft = checkedIn < p.Event.Capacity
 	}
 	return p, nil
 }
@@ -222,7 +247,9 @@ func tellPromoted(e store.ClubEvent, ids []int64) []domain.Outgoing {
 	return people.PromotedNotices(e.ID, e.Title, ids)
 }
 
-// CheckIn records, for an organiser at the door, that a person going came;
+// CheckIn records, for an organiser at the door, that a person going came,
+// or, once the meetup started, one from its waiting list taking a place
+// left by someone who did not (a check-in is a check-in: the same points);
 // attendance earns them reputation in the same transaction, as
 // people.MeetupPoints prices it (confirmed accounts, one a day per club).
 func (s *Service) CheckIn(ctx context.Context, actor *domain.User, eventID, userID int64) error {
@@ -233,8 +260,8 @@ func (s *Service) CheckIn(ctx context.Context, actor *domain.User, eventID, user
 		return domain.Invalid("user_id", "required", "user_id is required")
 	}
 	now := s.now()
-	return s.store.CheckIn(ctx, eventID, userID, actor.ID, func(e store.ClubEvent, organiser bool, a people.Answer) error {
-		return people.CanCheckIn(people.MayOrganise(actor, organiser), actor.ID == userID, a, e.StartsAt, now)
+	return s.store.CheckIn(ctx, eventID, userID, actor.ID, func(e store.ClubEvent, organiser bool, a people.Answer, checkedIn int) error {
+		return people.CanCheckIn(people.MayOrganise(actor, organiser), actor.ID == userID, a, checkedIn, e.Capacity, e.StartsAt, now)
 	}, func(e store.ClubEvent, a store.Attendance, at time.Time) []people.Event {
 		// Recorded also when worth nothing, so that the sync (reputationFacts,
 		// which prices a check-in it finds unrecorded at the full rate) leaves

@@ -181,13 +181,39 @@ type Promote func(going, capacity, waiting int) int
 // same transaction.
 type TellPromoted func(e ClubEvent, ids []int64) []domain.Outgoing
 
+// LeaveCheck decides, inside the transaction, whether a person may leave
+// the club (organiser: they are one of its organisers; others: its other
+// organisers not suspended; open: its meetups starting after the time the
+// caller gave), counted under the club's lock, so that its last two
+// organisers leaving at once do not both go.
+type LeaveCheck func(organiser bool, others, open int) error
+
 // Leave takes a person out of a club, with their answers to its meetups not
 // yet started (their places go to the waiting list: promote says how many,
-// tellPromoted whom to tell what).
-func (s *Store) Leave(ctx context.Context, clubID, userID int64, promote Promote, tellPromoted TellPromoted) error {
+// tellPromoted whom to tell what) and their organiser role, if check lets
+// them; openSince is as CreateEvent's.
+func (s *Store) Leave(ctx context.Context, clubID, userID int64, openSince time.Time, check LeaveCheck, promote Promote, tellPromoted TellPromoted) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockFor(tx, "club", clubID); err != nil {
+			return err
+		}
 		if err := clubExists(tx, clubID); err != nil {
+			return err
+		}
+		_, organiser, err := membership(tx.QueryRow(`SELECT organiser FROM club_members WHERE club_id = ? AND user_id = ?`, clubID, userID))
+		if err != nil {
+			return err
+		}
+		var others, open int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM club_members m JOIN users u ON u.id = m.user_id
+			WHERE m.club_id = ? AND m.organiser = 1 AND m.user_id <> ? AND u.suspended = 0`, clubID, userID).Scan(&others); err != nil {
+			return fmt.Errorf("store: unable to count a club's organisers: %w", err)
+		}
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM club_events WHERE club_id = ? AND starts_at > ?`, clubID, ms(openSince)).Scan(&open); err != nil {
+			return fmt.Errorf("store: unable to count a club's meetups: %w", err)
+		}
+		if err := check(organiser, others, open); err != nil {
 			return err
 		}
 		ids, err := list(ctx, tx, "answers", func(rows *sql.Rows) (int64, error) {
@@ -212,8 +238,12 @@ func (s *Store) Leave(ctx context.Context, clubID, userID int64, promote Promote
 
 // SetOrganiser makes a member an organiser of the club, or a member again.
 // Someone who is not a member is a conflict; no such account, not found.
+// It takes the club's lock, as Leave does, which counts the organisers.
 func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockFor(tx, "club", clubID); err != nil {
+			return err
+		}
 		if err := clubExists(tx, clubID); err != nil {
 			return err
 		}
@@ -466,8 +496,9 @@ func (s *Store) Attendees(ctx context.Context, eventID int64) ([]Attendee, error
 }
 
 // CheckInCheck decides, inside the transaction, whether the organiser
-// asking may check the person in (see people.CanCheckIn).
-type CheckInCheck func(e ClubEvent, organiser bool, a people.Answer) error
+// asking may check the person in (see people.CanCheckIn); checkedIn is how
+// many are checked in at the meetup already, counted under its lock.
+type CheckInCheck func(e ClubEvent, organiser bool, a people.Answer, checkedIn int) error
 
 // Attendance is what the store knows, at a check-in, of the person checked
 // in, for the rule pricing it (people.MeetupPoints).
@@ -477,13 +508,18 @@ type Attendance struct {
 }
 
 // CheckIn records that a person came to a meetup, and the reputation that
-// award gives for it, in one transaction. Twice is a conflict. Check-ins of
-// one person are serialised (lockFor) so that two at once read each
-// other's points.
+// award gives for it, in one transaction; someone on the waiting list whom
+// check lets in takes a place: their answer becomes going. Twice is a
+// conflict. Check-ins of one person are serialised (lockFor) so that two
+// at once read each other's points, and those of one meetup so that two
+// from its waiting list at once count each other.
 func (s *Store) CheckIn(ctx context.Context, eventID, userID, actorID int64, check CheckInCheck, award func(e ClubEvent, a Attendance, at time.Time) []people.Event) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.lockFor(tx, "meetup attendee", userID); err != nil {
+			return err
+		}
+		if err := s.lockFor(tx, "meetup", eventID); err != nil {
 			return err
 		}
 		e, err := eventTx(tx, eventID)
@@ -498,7 +534,11 @@ func (s *Store) CheckIn(ctx context.Context, eventID, userID, actorID int64, che
 		if err != nil {
 			return err
 		}
-		if err := check(e, organiser, a); err != nil {
+		var checkedIn int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM event_checkins WHERE event_id = ?`, eventID).Scan(&checkedIn); err != nil {
+			return fmt.Errorf("store: unable to count check-ins: %w", err)
+		}
+		if err := check(e, organiser, a, checkedIn); err != nil {
 			return err
 		}
 		res, err := tx.Exec(`INSERT INTO event_checkins (event_id, user_id, by_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (event_id, user_id) DO NOTHING`,
@@ -508,6 +548,11 @@ func (s *Store) CheckIn(ctx context.Context, eventID, userID, actorID int64, che
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return &domain.Error{Kind: domain.KindConflict, Code: "already_checked_in", Field: "user_id", Message: "this person is checked in already"}
+		}
+		if a == people.OnWaitlist {
+			if _, err := tx.Exec(`UPDATE event_rsvps SET waitlisted = 0 WHERE event_id = ? AND user_id = ?`, eventID, userID); err != nil {
+				return fmt.Errorf("store: unable to move up from the waiting list: %w", err)
+			}
 		}
 		var at Attendance
 		var last sql.NullInt64

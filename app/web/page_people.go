@@ -185,6 +185,11 @@ type clubView struct {
 	Form  eventForm
 	Error string
 	Field string
+	// ConfirmLeave: the page asks the member to confirm leaving (?leave=1,
+	// or a leave posted without confirm=1); LeaveError is why leaving was
+	// refused.
+	ConfirmLeave bool
+	LeaveError   string
 }
 
 func (s *Server) clubShow(c echo.Context) error {
@@ -192,7 +197,7 @@ func (s *Server) clubShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderClub(c, id, http.StatusOK, clubView{})
+	return s.renderClub(c, id, http.StatusOK, clubView{ConfirmLeave: c.QueryParam("leave") == "1"})
 }
 
 func (s *Server) renderClub(c echo.Context, id int64, status int, v clubView) error {
@@ -207,15 +212,26 @@ func (s *Server) renderClub(c echo.Context, id int64, status int, v clubView) er
 	return s.renderStatus(c, status, "club", withTitle{p.Club.Name, v})
 }
 
-// membershipSubmit joins (join=1) or leaves (join=0) a club.
+// membershipSubmit joins (join=1) or leaves (join=0) a club; leaving
+// takes confirm=1, given on the club page's confirmation step (without it
+// the member is sent there: one tap never ends a membership, nor an
+// organiser's role).
 func (s *Server) membershipSubmit(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
 	join := c.FormValue("join") != "0"
+	if !join && c.FormValue("confirm") != "1" {
+		return c.Redirect(http.StatusSeeOther, "/clubs/"+itoa(id)+"?leave=1#leave-confirm")
+	}
 	if err := s.svc.JoinClub(c.Request().Context(), currentUser(c), id, join); err != nil {
-		return err
+		if join {
+			return err
+		}
+		return s.formFail(c, err, func(msg, _ string, status int) error {
+			return s.renderClub(c, id, status, clubView{ConfirmLeave: true, LeaveError: msg})
+		})
 	}
 	if join {
 		s.flash(c, "club.joined")
@@ -275,6 +291,7 @@ func (s *Server) eventCreate(c echo.Context) error {
 	if err != nil {
 		return fail(err)
 	}
+	s.flash(c, "clubfix29.event_published")
 	return c.Redirect(http.StatusSeeOther, "/events/"+itoa(e.ID))
 }
 
@@ -282,6 +299,10 @@ type eventView struct {
 	service.EventPage
 	Error string
 	Field string
+	// ConfirmCancel: the page asks the person going to a full meetup to
+	// confirm giving up their place (?cancel=1, or a cancel posted without
+	// confirm=1).
+	ConfirmCancel bool
 }
 
 // Going and the other answers, for the template.
@@ -289,12 +310,16 @@ func (v eventView) Going() bool      { return v.Answer == people.Going }
 func (v eventView) Waitlisted() bool { return v.Answer == people.OnWaitlist }
 func (v eventView) Full() bool       { return people.Waitlisted(v.Event.Going, v.Event.Capacity) }
 
+// CancelNeedsConfirm: the person is going to a full meetup, so cancelling
+// gives their place away for good.
+func (v eventView) CancelNeedsConfirm() bool { return v.Going() && v.Full() && !v.Started }
+
 func (s *Server) eventShow(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
-	return s.renderEvent(c, id, http.StatusOK, eventView{})
+	return s.renderEvent(c, id, http.StatusOK, eventView{ConfirmCancel: c.QueryParam("cancel") == "1"})
 }
 
 func (s *Server) renderEvent(c echo.Context, id int64, status int, v eventView) error {
@@ -315,6 +340,17 @@ func (s *Server) rsvpSubmit(c echo.Context) error {
 	ctx, u := c.Request().Context(), currentUser(c)
 	key := "event.cancelled"
 	if c.FormValue("going") == "0" {
+		// A place at a full meetup, given up, goes to the waiting list and
+		// does not come back: that takes the confirmation step.
+		if c.FormValue("confirm") != "1" {
+			p, err := s.svc.EventPage(ctx, u, id)
+			if err != nil {
+				return err
+			}
+			if (eventView{EventPage: p}).CancelNeedsConfirm() {
+				return c.Redirect(http.StatusSeeOther, "/events/"+itoa(id)+"?cancel=1#cancel-confirm")
+			}
+		}
 		err = s.svc.CancelRSVP(ctx, u, id)
 	} else {
 		var a people.Answer

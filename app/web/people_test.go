@@ -386,12 +386,12 @@ func TestCheckIn(t *testing.T) {
 	if r := checkin(org, cw.fanIDs[0]); r.Status != 409 || r.errCode() != "event_not_started" {
 		t.Errorf("before the start: %d %s", r.Status, r.Body)
 	}
+	if r := checkin(org, cw.fanIDs[1]); r.Status != 400 || r.errCode() != "waitlisted" || r.errField() != "user_id" {
+		t.Errorf("someone waiting, before the start: %d %s", r.Status, r.Body)
+	}
 	h.advance(90 * time.Minute)
 	if r := checkin(cw.fans[1], cw.fanIDs[0]); r.Status != 403 || r.errCode() != "not_an_organiser" {
 		t.Errorf("by a non-organiser: %d %s", r.Status, r.Body)
-	}
-	if r := checkin(org, cw.fanIDs[1]); r.Status != 400 || r.errCode() != "waitlisted" || r.errField() != "user_id" {
-		t.Errorf("someone waiting: %d %s", r.Status, r.Body)
 	}
 	if r := checkin(cw.admin, cw.fanIDs[2]); r.Status != 400 || r.errCode() != "no_rsvp" { // the organiser, who did not answer, checked in by an admin
 		t.Errorf("someone who did not answer: %d %s", r.Status, r.Body)
@@ -402,6 +402,10 @@ func TestCheckIn(t *testing.T) {
 	checkin(org, cw.fanIDs[0]).must(t, 201)
 	if r := checkin(org, cw.fanIDs[0]); r.Status != 409 || r.errCode() != "already_checked_in" {
 		t.Errorf("twice: %d %s", r.Status, r.Body)
+	}
+	// The one place is taken at the door: nobody waiting is let in.
+	if r := checkin(org, cw.fanIDs[1]); r.Status != 409 || r.errCode() != "no_place_left" || r.errField() != "user_id" {
+		t.Errorf("someone waiting, the place taken: %d %s", r.Status, r.Body)
 	}
 	p := profileOf(h, "", cw.fanIDs[0])
 	if num(p, "reputation") != people.Points(people.MeetupAttended) || !has(badgeKeys(p), "first_meetup") {
