@@ -379,12 +379,12 @@ func Moves(s Schedule, now time.Time) []string {
 	}
 	var out []string
 	final := reached(now, s.ResultsAt)
-	if within(now, s.SubmissionsOpenAt, s.SubmissionsCloseAt) {
+	if s.SubmissionsOpen(now) {
 		out = append(out, MoveCloseSubmissions)
 	} else if !final {
 		out = append(out, MoveOpenSubmissions)
 	}
-	if within(now, s.VotingOpenAt, s.VotingCloseAt) {
+	if s.VotingOpen(now) {
 		out = append(out, MoveCloseVoting)
 	} else if !final {
 		out = append(out, MoveOpenVoting)
@@ -410,9 +410,10 @@ func CanMove(s Schedule, move string, now time.Time) error {
 	if reached(now, s.ResultsAt) && (move == MoveOpenSubmissions || move == MoveOpenVoting) {
 		return Conflict("results_final", "the results are published and final: submissions and voting cannot open again")
 	}
-	notOpen := func(open, close *time.Time) bool { return !within(now, open, close) }
-	if move == MoveCloseSubmissions && notOpen(s.SubmissionsOpenAt, s.SubmissionsCloseAt) ||
-		move == MoveCloseVoting && notOpen(s.VotingOpenAt, s.VotingCloseAt) {
+	// Published results closed both windows whatever their times say
+	// (ended): there is nothing left to close.
+	if move == MoveCloseSubmissions && !s.SubmissionsOpen(now) ||
+		move == MoveCloseVoting && !s.VotingOpen(now) {
 		return Conflict("phase_not_open", "that phase is not open")
 	}
 	return nil

@@ -704,7 +704,10 @@ func TestMoves(t *testing.T) {
 		{"both open", Schedule{SubmissionsOpenAt: at(0), VotingOpenAt: at(day), VotingCloseAt: at(9 * day)}, []string{MoveCloseSubmissions, MoveCloseVoting, MoveClose}, ""},
 		{"judging: both closed, no results", Schedule{SubmissionsOpenAt: at(0), SubmissionsCloseAt: at(day), VotingOpenAt: at(0), VotingCloseAt: at(2 * day)}, []string{MoveOpenSubmissions, MoveOpenVoting, MoveClose}, ""},
 		{"results published", published, []string{MoveClose}, "results_final"},
-		{"results published with voting left open", Schedule{VotingOpenAt: at(0), ResultsAt: at(day)}, []string{MoveCloseVoting, MoveClose}, "results_final"},
+		// Publishing closed the windows whatever their times say: there is
+		// nothing left to close (the form offered "close submissions").
+		{"results published with voting left open", Schedule{VotingOpenAt: at(0), ResultsAt: at(day)}, []string{MoveClose}, "results_final"},
+		{"results published with submissions left open", Schedule{SubmissionsOpenAt: at(0), SubmissionsCloseAt: at(9 * day), ResultsAt: at(day)}, []string{MoveClose}, "results_final"},
 		{"closed after results", publishedClosed, []string{MoveReopen}, "challenge_closed"},
 		{"closed before results", Schedule{SubmissionsOpenAt: at(0), ClosedAt: at(day)}, []string{MoveReopen}, "challenge_closed"},
 	}

@@ -23,6 +23,13 @@ type homePage struct {
 	Boards []domain.Challenge
 }
 
+// challengesIndex sends /challenges to the list of challenges, the home
+// page: a refused create form was posted to /challenges, and a reload or a
+// typed address there was a 405.
+func (s *Server) challengesIndex(c echo.Context) error {
+	return c.Redirect(http.StatusFound, "/")
+}
+
 func (s *Server) home(c echo.Context) error {
 	ctx := c.Request().Context()
 	need, err := s.svc.NeedsSetup(ctx)
@@ -140,6 +147,22 @@ func timeline(c domain.Challenge, now time.Time) []timelineStep {
 	// Overlapping phases: both windows are open now.
 	if c.SubmissionsOpen(now) && c.VotingOpen(now) {
 		steps[1].Current, steps[1].Done = true, false
+	}
+	// Results published (or the challenge closed) before a window's
+	// planned end ended it then: the steps show when it really ended, not
+	// a vote "until" a day that will not come.
+	var end *time.Time
+	for _, t := range []*time.Time{c.ResultsAt, c.ClosedAt} {
+		if t != nil && !t.After(now) && (end == nil || t.Before(*end)) {
+			end = t
+		}
+	}
+	for i := range steps[:3] {
+		for _, t := range []**time.Time{&steps[i].From, &steps[i].To} {
+			if end != nil && *t != nil && (*t).After(*end) {
+				*t = end
+			}
+		}
 	}
 	return steps
 }
