@@ -8,6 +8,9 @@ type NoticeKind string
 
 const (
 	NoticeShortlisted  NoticeKind = "shortlisted"   // your idea is on the shortlist
+	// NoticeUnshortlisted: the organiser took your idea off the shortlist
+	// (args: title); it is a submitted idea again.
+	NoticeUnshortlisted NoticeKind = "unshortlisted"
 	NoticeWon          NoticeKind = "won"           // your idea won
 	NoticeNotSelected  NoticeKind = "not_selected"  // results are out; your idea was not chosen
 	NoticeMerged       NoticeKind = "merged"        // your idea was merged into another

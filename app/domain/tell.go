@@ -59,6 +59,13 @@ func ShortlistedNotice(ideaID, authorID int64, title string) Outgoing {
 	return Outgoing{To: authorID, Kind: NoticeShortlisted, URL: IdeaLink(ideaID), Args: []string{title}}
 }
 
+// UnshortlistedNotice tells an author the organiser took their idea off
+// the shortlist again: the judges no longer score it, and the notice that
+// it made the shortlist is no longer true.
+func UnshortlistedNotice(ideaID, authorID int64, title string) Outgoing {
+	return Outgoing{To: authorID, Kind: NoticeUnshortlisted, URL: IdeaLink(ideaID), Args: []string{title}}
+}
+
 // OutcomeNotice tells an author how their shortlisted idea fared, with a
 // link to the results.
 func OutcomeNotice(challengeID, authorID int64, title string, won bool) Outgoing {

@@ -80,7 +80,10 @@ func (s *Service) Shortlist(ctx context.Context, actor *domain.User, challengeID
 			return judging.Basis{}, err
 		}
 		return judging.ShortlistBasis(entrants, top, add, remove)
-	}, func(ideaID, authorID int64, title string) []domain.Outgoing {
+	}, func(ideaID, authorID int64, title string, on bool) []domain.Outgoing {
+		if !on {
+			return []domain.Outgoing{domain.UnshortlistedNotice(ideaID, authorID, title)}
+		}
 		return []domain.Outgoing{domain.ShortlistedNotice(ideaID, authorID, title)}
 	})
 }

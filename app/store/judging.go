@@ -91,14 +91,15 @@ func rubricTx(tx *sql.Tx, challengeID int64) (judging.Rubric, error) {
 // transaction that applies it, and the basis is kept beside the list.
 type ShortlistDecision func(c domain.Challenge, entrants []judging.Entrant) (judging.Basis, error)
 
-// ShortlistTell chooses the notices for an idea newly on the shortlist.
-type ShortlistTell func(ideaID, authorID int64, title string) []domain.Outgoing
+// ShortlistTell chooses the notices for an idea newly on the shortlist
+// (on true) or taken off it (on false).
+type ShortlistTell func(ideaID, authorID int64, title string, on bool) []domain.Outgoing
 
 // Shortlist sets a challenge's shortlist to what decide picks from the
-// challenge's ideas: ideas leaving it go back to submitted, newly
-// shortlisted ideas get the notices tellNew chooses, and every change is in
+// challenge's ideas: ideas leaving it go back to submitted, ideas newly on
+// it or leaving it get the notices tellOf chooses, and every change is in
 // the ideas' history.
-func (s *Store) Shortlist(ctx context.Context, challengeID, actorID int64, decide ShortlistDecision, tellNew ShortlistTell) ([]domain.Idea, error) {
+func (s *Store) Shortlist(ctx context.Context, challengeID, actorID int64, decide ShortlistDecision, tellOf ShortlistTell) ([]domain.Idea, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.shareChallenge(tx, challengeID); err != nil {
@@ -142,8 +143,14 @@ func (s *Store) Shortlist(ctx context.Context, challengeID, actorID int64, decid
 		for _, r := range ideas {
 			switch {
 			case r.State == domain.StateShortlisted && !want[r.ID]:
-				if _, err := setState(tx, r.ID, actorID, domain.StateShortlisted, domain.StateSubmitted, "", now); err != nil {
+				moved, err := setState(tx, r.ID, actorID, domain.StateShortlisted, domain.StateSubmitted, "", now)
+				if err != nil {
 					return err
+				}
+				if moved {
+					if err := tell(tx, now, tellOf(r.ID, r.author, r.title, false)); err != nil {
+						return err
+					}
 				}
 			case r.State != domain.StateShortlisted && want[r.ID]:
 				moved, err := setState(tx, r.ID, actorID, r.State, domain.StateShortlisted, "", now)
@@ -153,7 +160,7 @@ func (s *Store) Shortlist(ctx context.Context, challengeID, actorID int64, decid
 				if !moved {
 					continue // moved on another node meanwhile (hidden): not shortlisted
 				}
-				if err := tell(tx, now, tellNew(r.ID, r.author, r.title)); err != nil {
+				if err := tell(tx, now, tellOf(r.ID, r.author, r.title, true)); err != nil {
 					return err
 				}
 			}

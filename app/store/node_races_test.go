@@ -424,7 +424,7 @@ func TestAHideAndTheShortlistKeepTheHide(t *testing.T) {
 				}
 			}
 			return b, nil
-		}, func(int64, int64, string) []domain.Outgoing {
+		}, func(int64, int64, string, bool) []domain.Outgoing {
 			t.Error("the hidden idea's author was told it is shortlisted")
 			return nil
 		})
