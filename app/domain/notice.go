@@ -7,17 +7,17 @@ import "time"
 type NoticeKind string
 
 const (
-	NoticeShortlisted  NoticeKind = "shortlisted"   // your idea is on the shortlist
+	NoticeShortlisted NoticeKind = "shortlisted" // your idea is on the shortlist
 	// NoticeUnshortlisted: the organiser took your idea off the shortlist
 	// (args: title); it is a submitted idea again.
 	NoticeUnshortlisted NoticeKind = "unshortlisted"
-	NoticeWon          NoticeKind = "won"           // your idea won
-	NoticeNotSelected  NoticeKind = "not_selected"  // results are out; your idea was not chosen
-	NoticeMerged       NoticeKind = "merged"        // your idea was merged into another
-	NoticeProject      NoticeKind = "project"       // your idea became a prototype project
-	NoticeStage        NoticeKind = "stage"         // a project you care about moved stage
-	NoticeOfficial     NoticeKind = "official"      // an official reply on your idea
-	NoticeTesterChosen NoticeKind = "tester_chosen" // you were accepted as a fan tester
+	NoticeWon           NoticeKind = "won"           // your idea won
+	NoticeNotSelected   NoticeKind = "not_selected"  // results are out; your idea was not chosen
+	NoticeMerged        NoticeKind = "merged"        // your idea was merged into another
+	NoticeProject       NoticeKind = "project"       // your idea became a prototype project
+	NoticeStage         NoticeKind = "stage"         // a project you care about moved stage
+	NoticeOfficial      NoticeKind = "official"      // an official reply on your idea
+	NoticeTesterChosen  NoticeKind = "tester_chosen" // you were accepted as a fan tester
 	// NoticeVerifyEmail carries a confirmation email (it is never news on the site).
 	NoticeVerifyEmail NoticeKind = "verify_email"
 	// NoticeHidden: moderators hid your idea or comment (args: title, reason).
