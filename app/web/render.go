@@ -192,6 +192,9 @@ func (p *page) OtherLang() string {
 // LangName names a language in itself.
 func (p *page) LangName(l string) string { return i18n.Name(l) }
 
+// Languages are the languages a person may choose, in the settings' order.
+func (p *page) Languages() []string { return i18n.Languages }
+
 func (s *Server) render(c echo.Context, name string, title string, data any) error {
 	return s.renderStatus(c, http.StatusOK, name, withTitle{title, data})
 }
