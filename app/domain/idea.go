@@ -375,12 +375,19 @@ func AuthorHiddenBy(m IdeaMask) string {
 
 // RestoredState is the state a hidden idea is shown again in: prev, the
 // state it had when it was hidden, when that is a state other than hidden
-// (a winner stays a winner); else submitted.
-func RestoredState(prev string) State {
-	if st, ok := ParseState(prev); ok && st != StateHidden {
-		return st
+// (a winner stays a winner); else submitted. A shortlisted idea hidden
+// while its challenge's results were published (decided: they are) was
+// left out of them: it comes back not selected, not onto the shortlist of
+// a published challenge, where it would stay for good with no outcome.
+func RestoredState(prev string, decided bool) State {
+	st, ok := ParseState(prev)
+	switch {
+	case !ok || st == StateHidden:
+		return StateSubmitted
+	case st == StateShortlisted && decided:
+		return StateNotSelected
 	}
-	return StateSubmitted
+	return st
 }
 
 // NoticeHiddenNoReason: an admin hid your idea through its edit and gave

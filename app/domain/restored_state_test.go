@@ -21,8 +21,25 @@ func TestRestoredState(t *testing.T) {
 		{"", StateSubmitted},
 		{"bogus", StateSubmitted},
 	} {
-		if got := RestoredState(tc.prev); got != tc.want {
+		if got := RestoredState(tc.prev, false); got != tc.want {
 			t.Errorf("RestoredState(%q) = %q, want %q", tc.prev, got, tc.want)
+		}
+	}
+	// After the results: a shortlisted idea hidden through them was left
+	// out, and comes back not selected; every other state as it was.
+	for _, tc := range []struct {
+		prev string
+		want State
+	}{
+		{"shortlisted", StateNotSelected},
+		{"winner", StateWinner},
+		{"not_selected", StateNotSelected},
+		{"submitted", StateSubmitted},
+		{"hidden", StateSubmitted},
+		{"", StateSubmitted},
+	} {
+		if got := RestoredState(tc.prev, true); got != tc.want {
+			t.Errorf("after the results, RestoredState(%q) = %q, want %q", tc.prev, got, tc.want)
 		}
 	}
 }

@@ -282,14 +282,24 @@ func Outcome(r Result) (domain.State, domain.NoticeKind) {
 
 // CheckPublish is the rule for publishing results: once only, and only
 // over the shortlist and the crowd's tallies the ranking was computed from
-// (states and tallies hold each ranked idea's now): what is saved as
-// published is then exactly what the ranking was computed from.
+// (states hold each ranked idea's state now and every idea shortlisted
+// now; tallies each ranked idea's figures now): what is saved as
+// published is then exactly what the ranking was computed from. An idea
+// shortlisted since the ranking was read would be left on the shortlist
+// of a published challenge for good, with no outcome.
 func CheckPublish(c domain.Challenge, p Published, states map[int64]domain.State, tallies map[int64]CrowdFigures) error {
 	if err := Open(c); err != nil {
 		return err
 	}
+	ranked := make(map[int64]bool, len(p.Ranking))
 	for _, r := range p.Ranking {
+		ranked[r.IdeaID] = true
 		if states[r.IdeaID] != domain.StateShortlisted {
+			return domain.Conflict("shortlist_changed", "the shortlist changed; reload the results")
+		}
+	}
+	for id, st := range states {
+		if st == domain.StateShortlisted && !ranked[id] {
 			return domain.Conflict("shortlist_changed", "the shortlist changed; reload the results")
 		}
 	}

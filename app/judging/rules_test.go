@@ -185,6 +185,8 @@ func TestCheckPublishAndOutcome(t *testing.T) {
 		{"published twice", published(now), short, same, "results_published@"},
 		{"changed shortlist", domain.Challenge{}, map[int64]domain.State{1: domain.StateShortlisted, 2: domain.StateSubmitted}, same, "shortlist_changed@"},
 		{"missing idea", domain.Challenge{}, map[int64]domain.State{1: domain.StateShortlisted}, same, "shortlist_changed@"},
+		{"an idea shortlisted since", domain.Challenge{}, map[int64]domain.State{1: domain.StateShortlisted, 2: domain.StateShortlisted, 3: domain.StateShortlisted}, same, "shortlist_changed@"},
+		{"another idea not shortlisted", domain.Challenge{}, map[int64]domain.State{1: domain.StateShortlisted, 2: domain.StateShortlisted, 3: domain.StateSubmitted}, same, ""},
 		{"a vote since", domain.Challenge{}, short, map[int64]CrowdFigures{1: {Votes: 6}, 2: {Votes: 3, Score: 51.5}}, "results_changed@"},
 		{"a refit since", domain.Challenge{}, short, map[int64]CrowdFigures{1: {Votes: 5}, 2: {Votes: 3, Score: 51.6}}, "results_changed@"},
 		{"tallies unread", domain.Challenge{}, short, map[int64]CrowdFigures{1: {Votes: 5}}, "results_changed@"},

@@ -442,6 +442,18 @@ func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, 
 				tallies[r.IdeaID] = f
 			}
 		}
+		// Every idea shortlisted now, ranked or not: one shortlisted since
+		// the ranking was read is a changed shortlist (a shortlist's write
+		// shares the challenge's lock, so it committed before this read).
+		listed, err := int64s(tx, `SELECT id FROM ideas WHERE challenge_id = ? AND state = 'shortlisted'`, challengeID)
+		if err != nil {
+			return fmt.Errorf("store: unable to read the shortlist: %w", err)
+		}
+		for _, id := range listed {
+			if _, ok := states[id]; !ok {
+				states[id] = domain.StateShortlisted
+			}
+		}
 		judged, err := judgedOf(ctx, tx, challengeID)
 		if err != nil {
 			return err

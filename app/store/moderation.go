@@ -169,7 +169,7 @@ func (s *Store) setHidden(tx *sql.Tx, t ReportTarget, actorID int64, hide, relea
 		if err != nil {
 			return fmt.Errorf("store: unable to read the state of idea %d: %w", t.ID, err)
 		}
-		to = domain.RestoredState(prev)
+		to = domain.RestoredState(prev, t.Challenge.ResultsAt != nil)
 	}
 	if _, err := tx.Exec(`UPDATE ideas SET state = ?, updated_at = ? WHERE id = ?`, string(to), ms(now), t.ID); err != nil {
 		return fmt.Errorf("store: unable to hide idea %d: %w", t.ID, err)

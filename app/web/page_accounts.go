@@ -147,7 +147,7 @@ func (s *Server) signInForm(c echo.Context) error {
 	}
 	// A refused sign-in comes back here (signInSubmit) with the email as
 	// typed, and the reason once.
-	form := accountForm{Email: typedEmail(c.QueryParam("email")), Next: c.QueryParam("next")}
+	form := accountForm{Email: s.typedEmailOf(c), Next: c.QueryParam("next")}
 	var refused signinRefusal
 	if s.takeFlash(c, signinFlashKey, &refused) {
 		form.Error, form.Field = refused.Error, refused.Field
@@ -170,8 +170,9 @@ func (s *Server) signInSubmit(c echo.Context) error {
 		// that a reload or Back (from "forgot password?") posts nothing
 		// again, which would count as one more guess. The API answers
 		// 401 and 429 as they are.
+		s.keepTypedEmail(c, email)
 		s.putFlash(c, signinFlashKey, signinRefusal{Error: msg, Field: field})
-		return c.Redirect(http.StatusSeeOther, signinURL(email, next))
+		return c.Redirect(http.StatusSeeOther, signinURL(next))
 	}
 	intent := s.takeVoteIntent(c)
 	if err := s.signIn(c, u, proof); err != nil {

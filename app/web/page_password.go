@@ -18,8 +18,8 @@ type passwordPage struct {
 }
 
 func (s *Server) forgotForm(c echo.Context) error {
-	// The sign-in page's link carries the email typed there.
-	return s.render(c, "password_forgot", s.printer(c).T("reset.forgot_title"), passwordPage{Email: typedEmail(c.QueryParam("email"))})
+	// The email typed on the sign-in page, kept in the session.
+	return s.render(c, "password_forgot", s.printer(c).T("reset.forgot_title"), passwordPage{Email: s.typedEmailOf(c)})
 }
 
 // forgotSubmit answers the same whether or not the address has an account.

@@ -67,8 +67,9 @@ func (s *Server) flashRefusalTop(c echo.Context, msg string) {
 	_ = sess.Save(c.Request(), c.Response()) // at worst the message is not shown
 }
 
-// typedEmail is an email address from a query string, fit to fill in a
-// form: a plain valid address, else "" (nothing is shown).
+// typedEmail is an email address typed into the sign-in form (or given in
+// a link's query), fit to fill in a form: a plain valid address, else ""
+// (nothing is shown).
 func typedEmail(s string) string {
 	s = strings.TrimSpace(s)
 	if unsafeInURL(s) || domain.ValidEmail(s) != nil {
@@ -84,29 +85,40 @@ type signinRefusal struct {
 	Field string `json:"field,omitempty"`
 }
 
-// signinURL is the sign-in page with the typed email (when a valid
-// address) and the return address (when not home) filled in.
-func signinURL(email, next string) string {
-	v := url.Values{}
-	if e := typedEmail(email); e != "" {
-		v.Set("email", e)
-	}
+// signinURL is the sign-in page with the return address (when not home).
+// The typed email is not in it: an address would sit in access logs,
+// proxies' and the browser's history; the session keeps it (typedEmailKey).
+func signinURL(next string) string {
 	if next = safeNext(next); next != "/" {
-		v.Set("next", next)
+		return "/signin?" + url.Values{"next": {next}}.Encode()
 	}
-	if len(v) == 0 {
-		return "/signin"
-	}
-	return "/signin?" + v.Encode()
+	return "/signin"
 }
 
-// ForgotURL is the "forgot password" link, carrying the typed email so
-// that its page has it filled in.
-func (f accountForm) ForgotURL() string {
-	if e := typedEmail(f.Email); e != "" {
-		return "/password/forgot?email=" + url.QueryEscape(e)
+// typedEmailKey keeps, in the session, the email a refused sign-in typed,
+// for the sign-in page read again (Back from "forgot password?", a
+// reload) and the forgot-password page to fill in.
+const typedEmailKey = "typed_email"
+
+// keepTypedEmail remembers the email a refused sign-in typed (when a
+// plain valid address), and forgets it otherwise.
+func (s *Server) keepTypedEmail(c echo.Context, email string) {
+	sess := s.session(c)
+	if e := typedEmail(email); e != "" {
+		sess.Values[typedEmailKey] = e
+	} else {
+		delete(sess.Values, typedEmailKey)
 	}
-	return "/password/forgot"
+}
+
+// typedEmailOf is the email to fill in on the sign-in and forgot-password
+// pages: a link's ?email=, else the one a refused sign-in typed.
+func (s *Server) typedEmailOf(c echo.Context) string {
+	if e := typedEmail(c.QueryParam("email")); e != "" {
+		return e
+	}
+	e, _ := s.session(c).Values[typedEmailKey].(string)
+	return typedEmail(e)
 }
 
 // firstPage is, for a page refused for its paging (a cursor this server
