@@ -60,6 +60,7 @@ func TestAccountsAPI(t *testing.T) {
 
 func TestSignUpValidation(t *testing.T) {
 	h := newHarness(t)
+	h.setup() // before it, every sign-up is refused as setup_required
 	for _, tc := range []struct {
 		body  string
 		field string
