@@ -45,9 +45,9 @@ func TestMergedNoticeTellsTheDuplicatesAuthorWhereItWent(t *testing.T) {
 }
 
 func TestProjectNotices(t *testing.T) {
-	got := ProjectOpenedNotice(4, Idea{ID: 2, Title: "内筒", Author: Author{ID: 8}})
+	got := ProjectOpenedNotices(4, 0, Idea{ID: 2, Title: "内筒", Author: Author{ID: 8}}, Audience{Author: 8})
 	if len(got) != 1 || got[0].To != 8 || got[0].Kind != NoticeProject || got[0].URL != "/projects/4" || got[0].Args[0] != "内筒" {
-		t.Errorf("ProjectOpenedNotice = %+v", got)
+		t.Errorf("ProjectOpenedNotices = %+v", got)
 	}
 	for _, c := range []struct {
 		was, accepted bool

@@ -34,10 +34,17 @@ func ResultsLink(challengeID int64) string { return ChallengeLink(challengeID) +
 // ProjectLink points at a project's page.
 func ProjectLink(id int64) string { return "/projects/" + strconv.FormatInt(id, 10) }
 
-// Audience is everyone with a stake in an idea.
+// Audience is everyone with a stake in an idea: its author, its
+// followers, and every fan whose act on it counts: a support vote, a star
+// rating, an "I'd buy it" intent (acts held by a vote-integrity quarantine
+// are not counted, so their fans are not in it). A pairwise choice is not a
+// stake: it is an anonymous comparison of two ideas a fan was shown, not a
+// choice of this idea.
 type Audience struct {
 	Author    int64
 	Voters    []int64
+	Raters    []int64
+	Buyers    []int64
 	Followers []int64
 }
 
@@ -45,14 +52,34 @@ type Audience struct {
 func (a Audience) Everyone() []int64 {
 	seen := map[int64]bool{}
 	var out []int64
-	for _, id := range append(append([]int64{a.Author}, a.Voters...), a.Followers...) {
-		if id != 0 && !seen[id] {
-			seen[id] = true
-			out = append(out, id)
+	for _, group := range [][]int64{{a.Author}, a.Voters, a.Raters, a.Buyers, a.Followers} {
+		for _, id := range group {
+			if id != 0 && !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
 		}
 	}
 	return out
 }
+
+// ProjectNews is the one rule for a project's news (its start, a stage
+// move, a progress update): everyone with a stake in its idea is told,
+// once each, linking to the project, except actorID, who did it and knows.
+// kind chooses each person's notice (the author's may differ).
+func ProjectNews(projectID, actorID int64, a Audience, kind func(to int64) NoticeKind, args ...string) []Outgoing {
+	var out []Outgoing
+	for _, id := range a.Everyone() {
+		if id == actorID {
+			continue
+		}
+		out = append(out, Outgoing{To: id, Kind: kind(id), URL: ProjectLink(projectID), Args: args})
+	}
+	return out
+}
+
+// ProjectUpdateExcerpt is how much of a progress update its notice quotes.
+const ProjectUpdateExcerpt = 80
 
 // ShortlistedNotice tells an author their idea made the shortlist.
 func ShortlistedNotice(ideaID, authorID int64, title string) Outgoing {
@@ -76,21 +103,31 @@ func OutcomeNotice(challengeID, authorID int64, title string, won bool) Outgoing
 	return Outgoing{To: authorID, Kind: kind, URL: ResultsLink(challengeID), Args: []string{title}}
 }
 
-// StageNotices tell everyone with a stake in a project's idea (its author,
-// its voters, its followers) that the project moved; stageKey names the
-// new stage's message ("stage.accepted").
-func StageNotices(projectID int64, title, stageKey string, a Audience) []Outgoing {
-	var out []Outgoing
-	for _, id := range a.Everyone() {
-		out = append(out, Outgoing{To: id, Kind: NoticeStage, URL: ProjectLink(projectID), Args: []string{title, stageKey}})
-	}
-	return out
+// StageNotices tell everyone with a stake in a project's idea, but the
+// person who moved it, that the project moved; stageKey names the new
+// stage's message ("stage.accepted").
+func StageNotices(projectID, actorID int64, title, stageKey string, a Audience) []Outgoing {
+	return ProjectNews(projectID, actorID, a, func(int64) NoticeKind { return NoticeStage }, title, stageKey)
 }
 
-// ProjectOpenedNotice tells an idea's author that engineers opened a
-// prototype project from it.
-func ProjectOpenedNotice(projectID int64, idea Idea) []Outgoing {
-	return []Outgoing{{To: idea.Author.ID, Kind: NoticeProject, URL: ProjectLink(projectID), Args: []string{idea.Title}}}
+// ProjectOpenedNotices tell everyone with a stake in an idea, but the
+// person who opened the project, that it became a prototype project: its
+// author that their idea did (NoticeProject), the others that an idea they
+// back or follow did (NoticeProjectStarted).
+func ProjectOpenedNotices(projectID, actorID int64, idea Idea, a Audience) []Outgoing {
+	return ProjectNews(projectID, actorID, a, func(to int64) NoticeKind {
+		if to == idea.Author.ID {
+			return NoticeProject
+		}
+		return NoticeProjectStarted
+	}, idea.Title)
+}
+
+// UpdateNotices tell everyone with a stake in a project's idea, but the
+// person who posted it, of a progress update, quoting its start.
+func UpdateNotices(projectID, actorID int64, title, body string, a Audience) []Outgoing {
+	return ProjectNews(projectID, actorID, a, func(int64) NoticeKind { return NoticeProjectUpdate },
+		title, Excerpt(strings.TrimSpace(body), ProjectUpdateExcerpt))
 }
 
 // TesterChosenNotice tells an applicant they were chosen to test a

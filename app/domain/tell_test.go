@@ -18,7 +18,7 @@ func TestStageNoticesTellEveryStakeOnce(t *testing.T) {
 		{"voter who follows", Audience{Author: 1, Voters: []int64{2, 3}, Followers: []int64{3, 4}}, []int64{1, 2, 3, 4}},
 		{"no author on record", Audience{Voters: []int64{5}}, []int64{5}},
 	} {
-		out := StageNotices(9, "洗衣机", "stage.accepted", tc.a)
+		out := StageNotices(9, 0, "洗衣机", "stage.accepted", tc.a)
 		var got []int64
 		for _, o := range out {
 			got = append(got, o.To)

@@ -29,14 +29,17 @@ func (s *Service) OpenProject(ctx context.Context, actor *domain.User, ideaID, o
 			return domain.Invalid("owner_id", "not_an_engineer", "the owner must be an engineer")
 		}
 		return nil
-	}, domain.ProjectOpenedNotice)
+	}, func(projectID int64, idea domain.Idea, a domain.Audience) []domain.Outgoing {
+		return domain.ProjectOpenedNotices(projectID, actor.ID, idea, a)
+	})
 }
 
 // AcceptIdea is the triage page's 立项 (accept): the idea becomes a project
 // and is accepted at once, so that its stage reads 已立项, not 评估中. The
 // API's POST /api/v1/ideas/{id}/project keeps its documented answer, a
 // project in triage. The accepting move posts its public update but tells nobody
-// again: opening the project already told the author and the voters.
+// again: opening the project already told the idea's audience
+// (domain.ProjectOpenedNotices).
 func (s *Service) AcceptIdea(ctx context.Context, actor *domain.User, ideaID, ownerID int64) (workflow.Project, error) {
 	p, err := s.OpenProject(ctx, actor, ideaID, ownerID)
 	if err != nil {
@@ -83,7 +86,7 @@ func (s *Service) MoveProject(ctx context.Context, actor *domain.User, id int64,
 	}
 	defer s.reputationAfter(ctx)
 	return s.store.MoveProject(ctx, id, actorID(actor), stage, strings.TrimSpace(note), manage(actor), func(p workflow.Project, a domain.Audience) []domain.Outgoing {
-		return domain.StageNotices(p.ID, p.Title, "stage."+string(p.Stage), a)
+		return domain.StageNotices(p.ID, actorID(actor), p.Title, "stage."+string(p.Stage), a)
 	})
 }
 
@@ -120,7 +123,8 @@ func (s *Service) CompleteMilestone(ctx context.Context, actor *domain.User, pro
 	return s.store.CompleteMilestone(ctx, projectID, milestoneID, done, manage(actor))
 }
 
-// PostUpdate posts progress on a project's public timeline.
+// PostUpdate posts progress on a project's public timeline and tells the
+// idea's audience (domain.UpdateNotices), as a stage move does.
 func (s *Service) PostUpdate(ctx context.Context, actor *domain.User, projectID int64, body string) error {
 	if err := s.seeProject(ctx, actor, projectID); err != nil {
 		return err
@@ -128,7 +132,9 @@ func (s *Service) PostUpdate(ctx context.Context, actor *domain.User, projectID 
 	if err := domain.TextField("body", strings.TrimSpace(body), 1, workflow.MaxUpdateLen); err != nil {
 		return err
 	}
-	return s.store.PostUpdate(ctx, projectID, actorID(actor), body, manage(actor))
+	return s.store.PostUpdate(ctx, projectID, actorID(actor), body, manage(actor), func(p workflow.Project, a domain.Audience) []domain.Outgoing {
+		return domain.UpdateNotices(p.ID, actorID(actor), p.Title, body, a)
+	})
 }
 
 // ApplyToTest lets a fan apply to test a prototype in fan test.

@@ -282,7 +282,7 @@ func TestTwoNodesMoveAProjectOnce(t *testing.T) {
 	nodes := openNodes(t, 2)
 	users, c := fixture(t, nodes[0], 1)
 	idea := addIdea(t, nodes[0], c, users[0].ID, "a")
-	p, err := nodes[0].CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil }, domain.ProjectOpenedNotice)
+	p, err := nodes[0].CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil }, openedTell)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +293,7 @@ func TestTwoNodesMoveAProjectOnce(t *testing.T) {
 		go func() {
 			_, err := n.MoveProject(ctx, p.ID, users[0].ID, workflow.Accepted, "", func(workflow.Project) error { return nil },
 				func(p workflow.Project, a domain.Audience) []domain.Outgoing {
-					return domain.StageNotices(p.ID, p.Title, "stage."+string(p.Stage), a)
+					return domain.StageNotices(p.ID, 0, p.Title, "stage."+string(p.Stage), a)
 				})
 			done <- err
 		}()

@@ -27,14 +27,14 @@ func TestStageNoticesReadTheProjectOnce(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil }, domain.ProjectOpenedNotice)
+		p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil }, openedTell)
 		if err != nil {
 			t.Fatal(err)
 		}
 		before := projectLookups.Load()
 		if _, err := s.MoveProject(ctx, p.ID, users[0].ID, workflow.Accepted, "", func(workflow.Project) error { return nil },
 			func(p workflow.Project, a domain.Audience) []domain.Outgoing {
-				return domain.StageNotices(p.ID, p.Title, "stage."+string(p.Stage), a)
+				return domain.StageNotices(p.ID, 0, p.Title, "stage."+string(p.Stage), a)
 			}); err != nil {
 			t.Fatal(err)
 		}

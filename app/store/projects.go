@@ -46,9 +46,13 @@ func projectTx(tx *sql.Tx, id int64, lock string) (workflow.Project, error) {
 // project and whether owner may own it.
 type OpenCheck func(idea domain.Idea, owner domain.User, picked bool) error
 
+// OpenTell chooses the notices for a project just opened from idea, given
+// everyone with a stake in it (audienceOf).
+type OpenTell func(projectID int64, idea domain.Idea, a domain.Audience) []domain.Outgoing
+
 // CreateProject turns an idea into a project in triage, posts the first
 // update and sends the notices tellOpened chooses.
-func (s *Store) CreateProject(ctx context.Context, ideaID, ownerID, actorID int64, check OpenCheck, tellOpened func(projectID int64, idea domain.Idea) []domain.Outgoing) (workflow.Project, error) {
+func (s *Store) CreateProject(ctx context.Context, ideaID, ownerID, actorID int64, check OpenCheck, tellOpened OpenTell) (workflow.Project, error) {
 	now := s.Now()
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -84,7 +88,11 @@ func (s *Store) CreateProject(ctx context.Context, ideaID, ownerID, actorID int6
 		if err := addUpdate(tx, id, actorID, "stage", "", workflow.Triage, "", now); err != nil {
 			return err
 		}
-		return tell(tx, now, tellOpened(id, idea))
+		a, err := audienceOf(ctx, tx, ideaID)
+		if err != nil {
+			return err
+		}
+		return tell(tx, now, tellOpened(id, idea, a))
 	})
 	if err != nil {
 		return workflow.Project{}, err
@@ -92,8 +100,10 @@ func (s *Store) CreateProject(ctx context.Context, ideaID, ownerID, actorID int6
 	return s.Project(ctx, id)
 }
 
-// audienceOf loads everyone with a stake in an idea: its author, its
-// voters, its followers.
+// audienceOf loads everyone with a stake in an idea (domain.Audience): its
+// author, its followers, and the fans of its counted votes, ratings and
+// intents (held ones, kept out of the tallies by a quarantine, are left
+// out). Each list is one query by the idea's primary key or index.
 func audienceOf(ctx context.Context, tx *sql.Tx, ideaID int64) (domain.Audience, error) {
 	var a domain.Audience
 	if err := tx.QueryRowContext(ctx, `SELECT author_id FROM ideas WHERE id = ?`, ideaID).Scan(&a.Author); err != nil {
@@ -104,12 +114,20 @@ func audienceOf(ctx context.Context, tx *sql.Tx, ideaID int64) (domain.Audience,
 		err := rows.Scan(&u)
 		return u, err
 	}
-	var err error
-	if a.Voters, err = list(ctx, tx, "voters", ids, `SELECT user_id FROM votes WHERE idea_id = ? ORDER BY user_id`, ideaID); err != nil {
-		return a, err
-	}
-	if a.Followers, err = list(ctx, tx, "followers", ids, `SELECT user_id FROM follows WHERE idea_id = ? ORDER BY user_id`, ideaID); err != nil {
-		return a, err
+	for _, l := range []struct {
+		into  *[]int64
+		what  string
+		query string
+	}{
+		{&a.Voters, "voters", `SELECT user_id FROM votes WHERE idea_id = ? AND held = 0 ORDER BY user_id`},
+		{&a.Raters, "raters", `SELECT user_id FROM ratings WHERE idea_id = ? AND held = 0 ORDER BY user_id`},
+		{&a.Buyers, "buyers", `SELECT user_id FROM intents WHERE idea_id = ? AND held = 0 ORDER BY user_id`},
+		{&a.Followers, "followers", `SELECT user_id FROM follows WHERE idea_id = ? ORDER BY user_id`},
+	} {
+		var err error
+		if *l.into, err = list(ctx, tx, l.what, ids, l.query, ideaID); err != nil {
+			return a, err
+		}
 	}
 	return a, nil
 }
@@ -260,15 +278,13 @@ func (s *Store) writeProject(ctx context.Context, id int64, check ProjectCheck, 
 	})
 }
 
-// MoveProject moves a project to another stage: the move is recorded with
-// its note as a public update, and the idea's author and every fan who
-// voted for or follows it are told, in the same transaction.
 // MoveTell chooses the notices for a project that moved (its Stage is the
-// new one), given everyone with a stake in its idea.
+// new one) or posted an update, given everyone with a stake in its idea.
 type MoveTell func(p workflow.Project, a domain.Audience) []domain.Outgoing
 
-// MoveProject moves a project to stage to, as check allows, and writes the
-// notices tellMove chooses.
+// MoveProject moves a project to stage to, as check allows: the move is
+// recorded with its note as a public update, and the notices tellMove
+// chooses are written, in the same transaction.
 func (s *Store) MoveProject(ctx context.Context, id, actorID int64, to workflow.Stage, note string, check ProjectCheck, tellMove MoveTell) (workflow.Project, error) {
 	now := s.Now()
 	err := s.writeProject(ctx, id, check, func(tx *sql.Tx, p workflow.Project) error {
@@ -281,7 +297,6 @@ func (s *Store) MoveProject(ctx context.Context, id, actorID int64, to workflow.
 		if err := addUpdate(tx, id, actorID, "stage", p.Stage, to, note, now); err != nil {
 			return err
 		}
-		// The author, the voters and the followers, once each.
 		a, err := audienceOf(ctx, tx, p.IdeaID)
 		if err != nil {
 			return err
@@ -323,10 +338,20 @@ func (s *Store) CompleteMilestone(ctx context.Context, projectID, milestoneID in
 	})
 }
 
-// PostUpdate adds a progress post to a project's public timeline.
-func (s *Store) PostUpdate(ctx context.Context, projectID, authorID int64, body string, check ProjectCheck) error {
+// PostUpdate adds a progress post to a project's public timeline and
+// writes the notices tellUpdate chooses, in the same transaction (as a
+// stage move does).
+func (s *Store) PostUpdate(ctx context.Context, projectID, authorID int64, body string, check ProjectCheck, tellUpdate MoveTell) error {
+	now := s.Now()
 	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
-		return addUpdate(tx, projectID, authorID, "update", "", "", body, s.Now())
+		if err := addUpdate(tx, projectID, authorID, "update", "", "", body, now); err != nil {
+			return err
+		}
+		a, err := audienceOf(ctx, tx, p.IdeaID)
+		if err != nil {
+			return err
+		}
+		return tell(tx, now, tellUpdate(p, a))
 	})
 }
 

@@ -17,7 +17,7 @@ func TestProjfixFeedbackAndCreditLinks(t *testing.T) {
 	users, c := fixture(t, s, 4)
 	admin, author, tester, stranger := users[0], users[1], users[2], users[3]
 	idea := addIdea(t, s, c, author.ID, "免清洗内筒")
-	p, err := s.CreateProject(ctx, idea.ID, admin.ID, admin.ID, func(domain.Idea, domain.User, bool) error { return nil }, domain.ProjectOpenedNotice)
+	p, err := s.CreateProject(ctx, idea.ID, admin.ID, admin.ID, func(domain.Idea, domain.User, bool) error { return nil }, openedTell)
 	if err != nil {
 		t.Fatal(err)
 	}

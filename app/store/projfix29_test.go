@@ -18,7 +18,7 @@ func testerOn(t *testing.T, s *Store, c domain.Challenge, admin, author, tester 
 	t.Helper()
 	ctx := context.Background()
 	idea := addIdea(t, s, c, author, title)
-	p, err := s.CreateProject(ctx, idea.ID, admin, admin, func(domain.Idea, domain.User, bool) error { return nil }, domain.ProjectOpenedNotice)
+	p, err := s.CreateProject(ctx, idea.ID, admin, admin, func(domain.Idea, domain.User, bool) error { return nil }, openedTell)
 	if err != nil {
 		t.Fatal(err)
 	}
