@@ -96,3 +96,16 @@ type unreadCache struct {
 	at      time.Time
 	counts  map[int64]int
 }
+
+// OpenNotice marks one of the signed-in person's notices read, as they
+// open it, and gives where its link points (the web keeps a redirect to it
+// on this site). Another person's notice is not found.
+func (s *Service) OpenNotice(ctx context.Context, actor *domain.User, id int64) (string, error) {
+	if actor == nil {
+		return "", domain.Unauthorized("sign in first")
+	}
+	if id <= 0 {
+		return "", domain.NotFound("notification")
+	}
+	return s.store.OpenNotice(ctx, actor.ID, id)
+}

@@ -99,3 +99,32 @@ func (s *Server) notificationsRead(c echo.Context) error {
 	}
 	return c.Redirect(http.StatusSeeOther, "/notifications")
 }
+
+// notificationOpen is a notice's link on the notifications page: a small
+// form (a POST with the CSRF token: a GET that changed state could be
+// prefetched), which marks that one notice, the reader's own, read and
+// goes on to its link, kept on this site (safeNext) whatever is stored.
+func (s *Server) notificationOpen(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	url, err := s.svc.OpenNotice(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, safeNext(url))
+}
+
+// apiNotificationRead marks one of the reader's notices read (POST
+// /api/v1/me/notifications/{id}/read): 204, or 404 for a notice not theirs.
+func (s *Server) apiNotificationRead(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.svc.OpenNotice(c.Request().Context(), currentUser(c), id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
