@@ -696,12 +696,14 @@ func TestJourneyFanFollowsProjectToLaunch(t *testing.T) {
 
 	forEachJourney(t, func(t *testing.T, ctx context.Context, size journeySize, lang string) {
 		jSignIn(t, ctx, h, email(size, lang), "fan-password", lang)
-		jWant(t, "unread count on the bell", jText(t, ctx, ".notices .count"), fmt.Sprint(len(stages)))
+		// The stages, and before them the project's start (a supporter is
+		// told of it too).
+		jWant(t, "unread count on the bell", jText(t, ctx, ".notices .count"), fmt.Sprint(len(stages)+1))
 		jGo(t, ctx, "a.notices")
 		jWant(t, "notifications heading", jText(t, ctx, "main h1"), jT(lang, "notice.title"))
 		notices := jTexts(t, ctx, "article.notice p:first-child")
-		if len(notices) != len(stages) {
-			t.Fatalf("%d notifications, want %d: %q", len(notices), len(stages), notices)
+		if len(notices) != len(stages)+1 {
+			t.Fatalf("%d notifications, want %d: %q", len(notices), len(stages)+1, notices)
 		}
 		all := strings.Join(notices, "\n")
 		for _, to := range stages {
@@ -712,7 +714,7 @@ func TestJourneyFanFollowsProjectToLaunch(t *testing.T) {
 		}
 		// Reading the page changes nothing (a GET); the button marks them
 		// read, and the bell has nothing new then.
-		jWant(t, "unread count on the bell after reading", jText(t, ctx, ".notices .count"), fmt.Sprint(len(stages)))
+		jWant(t, "unread count on the bell after reading", jText(t, ctx, ".notices .count"), fmt.Sprint(len(stages)+1))
 		jGo(t, ctx, `form[action="/notifications/read"] button`)
 		jWant(t, "notifications heading after marking read", jText(t, ctx, "main h1"), jT(lang, "notice.title"))
 		var count int
@@ -732,7 +734,7 @@ func TestJourneyFanFollowsProjectToLaunch(t *testing.T) {
 		if at < 0 {
 			t.Fatalf("no notification says %q: %q", launched, notices)
 		}
-		jGo(t, ctx, fmt.Sprintf("article.notice:nth-of-type(%d) a", at+1))
+		jGo(t, ctx, fmt.Sprintf("article.notice:nth-of-type(%d) button", at+1))
 		if p := jPath(t, ctx); !strings.HasPrefix(p, fmt.Sprintf("/projects/%d", pid)) {
 			t.Errorf("the notification leads to %s", p)
 		}

@@ -323,12 +323,13 @@ func TestFollowersHearOfStageMoves(t *testing.T) {
 	e.open(t)
 	e.move(e.eng, "accepted", "").must(t, 200)
 	notes := h.api("GET", "/api/v1/me/notifications", follower, nil).JSON["notifications"].([]any)
-	if len(notes) != 1 || notes[0].(map[string]any)["kind"] != "stage" {
+	// The move, and before it the project's start.
+	if len(notes) != 2 || notes[0].(map[string]any)["kind"] != "stage" || notes[1].(map[string]any)["kind"] != "project_started" {
 		t.Fatalf("follower notifications: %v", notes)
 	}
 	h.api("DELETE", follow, follower, nil).must(t, 200)
 	e.move(e.eng, "concept", "").must(t, 200)
-	if n := len(h.api("GET", "/api/v1/me/notifications", follower, nil).JSON["notifications"].([]any)); n != 1 {
+	if n := len(h.api("GET", "/api/v1/me/notifications", follower, nil).JSON["notifications"].([]any)); n != 2 {
 		t.Errorf("an unfollower still hears of moves: %d notifications", n)
 	}
 	// The page's button.
@@ -355,8 +356,8 @@ func TestNoticesLeaveWithTheIdeaTheyNameWhenHidden(t *testing.T) {
 	notices := func(tok string) int {
 		return len(h.api("GET", "/api/v1/me/notifications", tok, nil).must(t, 200).JSON["notifications"].([]any))
 	}
-	if notices(follower) != 1 {
-		t.Fatalf("the follower has %d notices before the hiding, want 1", notices(follower))
+	if notices(follower) != 2 { // the project's start and its move
+		t.Fatalf("the follower has %d notices before the hiding, want 2", notices(follower))
 	}
 	before := notices(e.author)
 	h.api("PATCH", fmt.Sprintf("/api/v1/ideas/%d", e.ideaID), e.admin, map[string]any{"state": "hidden", "reason": "spam"}).must(t, 200)
