@@ -5,6 +5,13 @@
   var meta = document.querySelector('meta[name="csrf-token"]');
   var csrf = meta ? meta.getAttribute("content") : "";
 
+  // A page that shows what is unread (the notifications list) is read
+  // again when Back brings it from the back-forward cache: a notice
+  // opened from it has been read since.
+  window.addEventListener("pageshow", function (ev) {
+    if (ev.persisted && document.querySelector("[data-fresh-on-back]")) location.reload();
+  });
+
   document.addEventListener("submit", function (ev) {
     var form = ev.target;
     if (!form.classList || !form.classList.contains("vote") || !window.fetch) return;
