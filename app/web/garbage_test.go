@@ -35,6 +35,7 @@ import (
 // for them, so they may change data. They are still swept for 5xx.
 var gbActsWithoutInput = map[string]string{
 	"POST /api/v1/me/notifications/read":                           "takes no body",
+	"POST /api/v1/me/notifications/:id/read":                       "takes no body",
 	"PUT /api/v1/ideas/:id/vote":                                   "takes no body",
 	"DELETE /api/v1/ideas/:id/vote":                                "takes no body",
 	"POST /api/v1/challenges/:id/results/publish":                  "takes no body",
@@ -43,6 +44,7 @@ var gbActsWithoutInput = map[string]string{
 	"DELETE /api/v1/challenges/:id/assignments/:judge_id/:idea_id": "takes no body",
 	"POST /signout":                      "takes no fields",
 	"POST /notifications/read":           "takes no fields",
+	"POST /notifications/:id/open":       "takes no fields",
 	"POST /challenges/:id/publish":       "takes no fields",
 	"POST /ideas/:id/pick":               "takes no fields",
 	"POST /ideas/:id/vote":               "a missing vote field casts the vote",
