@@ -11,11 +11,14 @@ const (
 	// NoticeUnshortlisted: the organiser took your idea off the shortlist
 	// (args: title); it is a submitted idea again.
 	NoticeUnshortlisted NoticeKind = "unshortlisted"
-	NoticeWon           NoticeKind = "won"          // your idea won
-	NoticeNotSelected   NoticeKind = "not_selected" // results are out; your idea was not chosen
-	NoticeMerged        NoticeKind = "merged"       // your idea was merged into another
-	NoticeProject       NoticeKind = "project"      // your idea became a prototype project
-	NoticeStage         NoticeKind = "stage"        // a project you care about moved stage
+	NoticeWon           NoticeKind = "won" // your idea won
+	// NoticeBackedWon: an idea you voted for, rated, would buy or follow
+	// won (args: title); its author gets NoticeWon.
+	NoticeBackedWon   NoticeKind = "backed_won"
+	NoticeNotSelected NoticeKind = "not_selected" // results are out; your idea was not chosen
+	NoticeMerged      NoticeKind = "merged"       // your idea was merged into another
+	NoticeProject     NoticeKind = "project"      // your idea became a prototype project
+	NoticeStage       NoticeKind = "stage"        // a project you care about moved stage
 	// NoticeProjectStarted: an idea you back or follow became a prototype
 	// project (args: title); its author gets NoticeProject.
 	NoticeProjectStarted NoticeKind = "project_started"

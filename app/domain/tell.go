@@ -103,6 +103,32 @@ func OutcomeNotice(challengeID, authorID int64, title string, won bool) Outgoing
 	return Outgoing{To: authorID, Kind: kind, URL: ResultsLink(challengeID), Args: []string{title}}
 }
 
+// OutcomeNotices tell how a ranked idea fared: its author always
+// (OutcomeNotice); when it won, everyone else with a stake in it too (a,
+// its audience: voters, raters, buyers, followers), once each, with a link
+// to the results. Ideas not selected are told to their author only:
+// the results page says the rest, and a shortlist's every backer hearing
+// "not selected" would be most of a challenge's fans told a loss.
+func OutcomeNotices(challengeID int64, r IdeaOutcome, a Audience) []Outgoing {
+	out := []Outgoing{OutcomeNotice(challengeID, r.AuthorID, r.Title, r.Won)}
+	if !r.Won {
+		return out
+	}
+	for _, id := range a.Everyone() {
+		if id != r.AuthorID {
+			out = append(out, Outgoing{To: id, Kind: NoticeBackedWon, URL: ResultsLink(challengeID), Args: []string{r.Title}})
+		}
+	}
+	return out
+}
+
+// IdeaOutcome is a ranked idea's outcome as its notices need it.
+type IdeaOutcome struct {
+	AuthorID int64
+	Title    string
+	Won      bool
+}
+
 // StageNotices tell everyone with a stake in a project's idea, but the
 // person who moved it, that the project moved; stageKey names the new
 // stage's message ("stage.accepted").

@@ -330,8 +330,8 @@ func (s *Service) PublishResults(ctx context.Context, actor *domain.User, challe
 			return err
 		}
 		return judging.CheckJudged(was, now)
-	}, func(r judging.Result, authorID int64, title string) []domain.Outgoing {
-		return []domain.Outgoing{domain.OutcomeNotice(challengeID, authorID, title, r.Winner)}
+	}, func(r judging.Result, authorID int64, title string, a domain.Audience) []domain.Outgoing {
+		return domain.OutcomeNotices(challengeID, domain.IdeaOutcome{AuthorID: authorID, Title: title, Won: r.Winner}, a)
 	})
 	if err != nil {
 		return Results{}, err

@@ -380,8 +380,9 @@ func (s *Store) Judging(ctx context.Context, challengeID int64) (JudgingData, er
 // stands (judging.CheckJudged).
 type PublishCheck func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures, judged judging.Judged) error
 
-// OutcomeTell chooses the notices for a ranked idea's outcome.
-type OutcomeTell func(r judging.Result, authorID int64, title string) []domain.Outgoing
+// OutcomeTell chooses the notices for a ranked idea's outcome; a is its
+// audience (read for winners only; empty for the others).
+type OutcomeTell func(r judging.Result, authorID int64, title string, a domain.Audience) []domain.Outgoing
 
 // PublishResults moves each ranked idea to its outcome (judging.Outcome:
 // winner or not selected), sets the results time, saves the results as
@@ -473,7 +474,13 @@ func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, 
 			if !moved {
 				continue // moved on another node meanwhile (hidden): no outcome
 			}
-			if err := tell(tx, now, tellOutcome(r, i.author, i.title)); err != nil {
+			var a domain.Audience
+			if r.Winner {
+				if a, err = audienceOf(ctx, tx, r.IdeaID); err != nil {
+					return err
+				}
+			}
+			if err := tell(tx, now, tellOutcome(r, i.author, i.title, a)); err != nil {
 				return err
 			}
 		}

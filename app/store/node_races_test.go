@@ -407,7 +407,7 @@ func TestAHideAndPublishingResultsKeepTheHide(t *testing.T) {
 			func(domain.Challenge, map[int64]domain.State, map[int64]judging.CrowdFigures, judging.Judged) error {
 				return nil
 			},
-			func(judging.Result, int64, string) []domain.Outgoing {
+			func(judging.Result, int64, string, domain.Audience) []domain.Outgoing {
 				t.Error("the hidden idea's author was told an outcome")
 				return nil
 			})
