@@ -76,13 +76,16 @@ func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubP
 		}
 		p.Organiser = people.MayOrganise(actor, organiser)
 		p.OrganiserRole = organiser
-		others := 0
-		for _, m := range p.Members {
-			if m.Organiser && m.User.ID != actor.ID {
-				others++
+		if p.Member {
+			// The same standing Leave checks under the club's lock (every
+			// organiser not suspended, meetups coming or running), not
+			// the page's members and upcoming lists, which are cut short.
+			org, others, open, err := s.store.LeaveStanding(ctx, id, actor.ID, people.UpcomingSince(s.now()))
+			if err != nil {
+				return p, err
 			}
+			p.LeaveRefused = people.CanLeave(org, others, open) != nil
 		}
-		p.LeaveRefused = people.CanLeave(organiser, others, len(p.Upcoming)) != nil
 	}
 	ids := make([]int64, len(p.Members))
 	for i, m := range p.Members {

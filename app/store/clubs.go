@@ -192,6 +192,29 @@ type LeaveCheck func(organiser bool, others, open int) error
 // yet started (their places go to the waiting list: promote says how many,
 // tellPromoted whom to tell what) and their organiser role, if check lets
 // them; openSince is as CreateEvent's.
+// LeaveStanding is what decides whether userID may leave the club
+// (people.CanLeave): whether they organise it, how many other organisers
+// not suspended it has, and how many of its meetups start after
+// openSince (coming or running). The club page asks it; Leave asks it
+// again under the club's lock.
+func (s *Store) LeaveStanding(ctx context.Context, clubID, userID int64, openSince time.Time) (organiser bool, others, open int, err error) {
+	return leaveStanding(ctx, s.r, clubID, userID, openSince)
+}
+
+func leaveStanding(ctx context.Context, q queryRower, clubID, userID int64, openSince time.Time) (organiser bool, others, open int, err error) {
+	if _, organiser, err = membership(q.QueryRowContext(ctx, `SELECT organiser FROM club_members WHERE club_id = ? AND user_id = ?`, clubID, userID)); err != nil {
+		return false, 0, 0, err
+	}
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM club_members m JOIN users u ON u.id = m.user_id
+		WHERE m.club_id = ? AND m.organiser = 1 AND m.user_id <> ? AND u.suspended = 0`, clubID, userID).Scan(&others); err != nil {
+		return false, 0, 0, fmt.Errorf("store: unable to count a club's organisers: %w", err)
+	}
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM club_events WHERE club_id = ? AND starts_at > ?`, clubID, ms(openSince)).Scan(&open); err != nil {
+		return false, 0, 0, fmt.Errorf("store: unable to count a club's meetups: %w", err)
+	}
+	return organiser, others, open, nil
+}
+
 func (s *Store) Leave(ctx context.Context, clubID, userID int64, openSince time.Time, check LeaveCheck, promote Promote, tellPromoted TellPromoted) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -201,17 +224,9 @@ func (s *Store) Leave(ctx context.Context, clubID, userID int64, openSince time.
 		if err := clubExists(tx, clubID); err != nil {
 			return err
 		}
-		_, organiser, err := membership(tx.QueryRow(`SELECT organiser FROM club_members WHERE club_id = ? AND user_id = ?`, clubID, userID))
+		organiser, others, open, err := leaveStanding(ctx, tx, clubID, userID, openSince)
 		if err != nil {
 			return err
-		}
-		var others, open int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM club_members m JOIN users u ON u.id = m.user_id
-			WHERE m.club_id = ? AND m.organiser = 1 AND m.user_id <> ? AND u.suspended = 0`, clubID, userID).Scan(&others); err != nil {
-			return fmt.Errorf("store: unable to count a club's organisers: %w", err)
-		}
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM club_events WHERE club_id = ? AND starts_at > ?`, clubID, ms(openSince)).Scan(&open); err != nil {
-			return fmt.Errorf("store: unable to count a club's meetups: %w", err)
 		}
 		if err := check(organiser, others, open); err != nil {
 			return err
