@@ -108,7 +108,14 @@ func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User) ([]st
 	if err := requireModerator(actor); err != nil {
 		return nil, err
 	}
-	items, err := s.store.ModerationQueue(ctx, 200)
+	// What actor may not see is left out before the limit, in the query:
+	// dropped after it (maskQueue still checks), a moderator's page came
+	// short, or empty, while older items they may see waited.
+	unseen, err := s.unseenChallenges(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.store.ModerationQueue(ctx, 200, unseen)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +195,11 @@ func (s *Service) ModerationLog(ctx context.Context, actor *domain.User) ([]stor
 	if err := requireModerator(actor); err != nil {
 		return nil, err
 	}
-	list, err := s.store.ModerationLog(ctx, 50)
+	unseen, err := s.unseenChallenges(ctx, actor) // as for the queue
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.store.ModerationLog(ctx, 50, unseen)
 	if err != nil {
 		return nil, err
 	}
@@ -196,60 +207,29 @@ func (s *Service) ModerationLog(ctx context.Context, actor *domain.User) ([]stor
 }
 
 // maskDecisions leaves out the decisions on items of challenges actor may
-// not see (a draft's, to all but admins) and blanks, in place, each
-// decision's actor where it is the author of the decision's idea (the idea
-// decided on, or the comment's) and actor may not see that author
-// (maskedActor): an anonymous author's request for a review names them in
-// no log. An item no longer found keeps its decisions as they are.
+// not see (a draft's, to all but admins; the store left them out already,
+// this holds the rule where it is) and blanks, in place, each decision's
+// actor where it is the author of the decision's idea (the idea decided
+// on, or the comment's, read with the decision) and actor may not see
+// that author (maskedActor): an anonymous author's request for a review
+// names them in no log. An item no longer found keeps its decisions as
+// they are.
 func (s *Service) maskDecisions(ctx context.Context, actor *domain.User, all []store.ModerationDecision) ([]store.ModerationDecision, error) {
-	type item struct {
-		typ domain.ItemType
-		id  int64
-	}
-	ideaOf := map[item]int64{}
-	var ideaIDs []int64
-	for _, d := range all {
-		it := item{d.Type, d.ItemID}
-		if _, done := ideaOf[it]; done {
-			continue
-		}
-		id := d.ItemID
-		if d.Type == domain.ItemComment {
-			var err error
-			if id, err = s.store.CommentIdea(ctx, d.ItemID); err != nil {
-				if e := domain.AsError(err); e != nil && e.Kind == domain.KindNotFound {
-					continue
-				}
-				return nil, err
-			}
-		}
-		ideaOf[it] = id
-		ideaIDs = append(ideaIDs, id)
-	}
-	ideas, err := s.store.IdeasByID(ctx, ideaIDs)
-	if err != nil {
-		return nil, err
-	}
-	byID := map[int64]domain.Idea{}
-	for _, idea := range ideas {
-		byID[idea.ID] = idea
-	}
 	masks := maskCache{}
 	list := all[:0]
 	for _, d := range all {
-		idea, ok := byID[ideaOf[item{d.Type, d.ItemID}]]
-		if !ok {
+		if d.IdeaID == 0 {
 			list = append(list, d)
 			continue
 		}
-		v, err := s.moderatorView(ctx, actor, masks, idea.ChallengeID)
+		v, err := s.moderatorView(ctx, actor, masks, d.ChallengeID)
 		if err != nil {
 			return nil, err
 		}
 		if !v.sees {
 			continue
 		}
-		d.Actor, d.ActorHidden = maskedActor(v.mask, actor, idea.Author.ID, d.Actor)
+		d.Actor, d.ActorHidden = maskedActor(v.mask, actor, d.IdeaAuthorID, d.Actor)
 		list = append(list, d)
 	}
 	return list, nil

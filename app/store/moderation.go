@@ -302,12 +302,20 @@ type ModerationDecision struct {
 	Action      string
 	Reason      string
 	CreatedAt   time.Time
+	// The log's decisions (ModerationLog) carry the idea decided on, or
+	// the comment's, as one read: its id, its challenge and its author;
+	// all 0 when the item is gone (and in an item's own history).
+	IdeaID, ChallengeID, IdeaAuthorID int64
 }
 
 // ModerationQueue lists the items waiting for a moderator, the most
 // reported first, with their reasons counted, the reporters' notes, an
-// excerpt and each item's earlier decisions.
-func (s *Store) ModerationQueue(ctx context.Context, limit int) ([]ModerationItem, error) {
+// excerpt and each item's earlier decisions. The items of the challenges
+// in unseen (those its reader may not see, by the caller's rule) are left
+// out in the query, before the limit, so a page is full while older items
+// the reader may see wait.
+func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64) ([]ModerationItem, error) {
+	hidden, args := s.inIDs("m.challenge_id", unseen)
 	items, err := list(ctx, s.r, "moderation queue", func(rows *sql.Rows) (ModerationItem, error) {
 		var m ModerationItem
 		var updated int64
@@ -327,7 +335,7 @@ func (s *Store) ModerationQueue(ctx context.Context, limit int) ([]ModerationIte
 			CASE m.item_type WHEN 'idea' THEN m.item_id
 				ELSE (SELECT idea_id FROM comments WHERE id = m.item_id) END
 		FROM moderation_items m JOIN users u ON u.id = m.author_id
-		WHERE m.open = 1 ORDER BY m.reports DESC, m.updated_at DESC LIMIT ?`, limit)
+		WHERE m.open = 1 AND NOT (`+hidden+`) ORDER BY m.reports DESC, m.updated_at DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -362,9 +370,36 @@ func (s *Store) ModerationQueue(ctx context.Context, limit int) ([]ModerationIte
 }
 
 // ModerationLog lists the newest decisions on every item, for moderators
-// to see each other's work.
-func (s *Store) ModerationLog(ctx context.Context, limit int) ([]ModerationDecision, error) {
-	return s.decisions(ctx, ``, limit)
+// to see each other's work, each with its idea (the idea decided on, or
+// the comment's) read in the same query. The decisions on items of the
+// challenges in unseen (those its reader may not see, by the caller's
+// rule) are left out in the query, before the limit; an item no longer
+// found keeps its decisions.
+func (s *Store) ModerationLog(ctx context.Context, limit int, unseen []int64) ([]ModerationDecision, error) {
+	hidden, args := s.inIDs("i.challenge_id", unseen)
+	return list(ctx, s.r, "moderation log", func(rows *sql.Rows) (ModerationDecision, error) {
+		var d ModerationDecision
+		var created int64
+		var actorID, ideaID, challengeID, authorID sql.NullInt64
+		var actorName sql.NullString
+		err := rows.Scan(&d.Type, &d.ItemID, &actorID, &actorName, &d.Action, &d.Reason, &created, &ideaID, &challengeID, &authorID)
+		d.Actor = domain.Author{ID: actorID.Int64, Name: actorName.String}
+		d.CreatedAt = fromMS(created)
+		d.IdeaID, d.ChallengeID, d.IdeaAuthorID = ideaID.Int64, challengeID.Int64, authorID.Int64
+		return d, err
+	}, moderationLogQuery(hidden), append(args, limit)...)
+}
+
+// moderationLogQuery is ModerationLog's query, leaving out the decisions
+// whose idea meets hidden: the newest decisions by their key, each item's
+// comment and idea by theirs.
+func moderationLogQuery(hidden string) string {
+	return `SELECT d.item_type, d.item_id, d.actor_id, u.name, d.action, d.reason, d.created_at, i.id, i.challenge_id, i.author_id
+		FROM moderation_decisions d LEFT JOIN users u ON u.id = d.actor_id
+			LEFT JOIN comments cm ON d.item_type = 'comment' AND cm.id = d.item_id
+			LEFT JOIN ideas i ON i.id = CASE d.item_type WHEN 'idea' THEN d.item_id ELSE cm.idea_id END
+		WHERE i.id IS NULL OR NOT (` + hidden + `)
+		ORDER BY d.id DESC LIMIT ?`
 }
 
 // ItemDecisions lists the decisions on one item, oldest first.
@@ -373,10 +408,6 @@ func (s *Store) ItemDecisions(ctx context.Context, typ domain.ItemType, id int64
 }
 
 func (s *Store) decisions(ctx context.Context, where string, limit int, args ...any) ([]ModerationDecision, error) {
-	order := `d.id DESC`
-	if where != "" {
-		order = `d.id`
-	}
 	return list(ctx, s.r, "moderation decisions", func(rows *sql.Rows) (ModerationDecision, error) {
 		var d ModerationDecision
 		var created int64
@@ -387,7 +418,7 @@ func (s *Store) decisions(ctx context.Context, where string, limit int, args ...
 		d.CreatedAt = fromMS(created)
 		return d, err
 	}, `SELECT d.item_type, d.item_id, d.actor_id, u.name, d.action, d.reason, d.created_at
-		FROM moderation_decisions d LEFT JOIN users u ON u.id = d.actor_id `+where+` ORDER BY `+order+` LIMIT ?`,
+		FROM moderation_decisions d LEFT JOIN users u ON u.id = d.actor_id `+where+` ORDER BY d.id LIMIT ?`,
 		append(args, limit)...)
 }
 
