@@ -34,14 +34,20 @@ func (t ReportTarget) Item() domain.ModeratedItem {
 // reportTarget reads the item reported, moderated or asked to be
 // reviewed. When change is set (a report that may hide it, a moderator's
 // decision) the item's rows are read locked on PostgreSQL, as the write
-// then changes them from what it read (ideaToChange); a request for review
-// changes neither and reads them plain.
+// then changes them from what it read (ideaToChange), an idea's challenge
+// first (ideaChallengeFirst); a request for review changes neither and
+// reads them plain.
 func (s *Store) reportTarget(tx *sql.Tx, typ domain.ItemType, id int64, change bool) (ReportTarget, error) {
 	t := ReportTarget{Type: typ, ID: id}
 	ideaID := id
 	lock, read := "", ideaTx
 	if change {
 		lock, read = s.forUpdate, s.ideaToChange
+		if typ == domain.ItemIdea {
+			if err := s.ideaChallengeFirst(tx, id); err != nil {
+				return t, err
+			}
+		}
 	}
 	if typ == domain.ItemComment {
 		err := tx.QueryRow(`SELECT idea_id, author_id, hidden, body FROM comments WHERE id = ?`+lock, id).
@@ -63,6 +69,32 @@ func (s *Store) reportTarget(tx *sql.Tx, typ domain.ItemType, id int64, change b
 	}
 	t.Challenge, err = s.challengeTx(tx, idea.ChallengeID)
 	return t, err
+}
+
+// ideaChallengeFirst locks, on PostgreSQL, the challenge of an idea a
+// hide or a restore changes, before the idea, as publishing the results
+// locks them (the challenge, then the ranked ideas; shared, as judging
+// writes share it, so hides do not wait for each other). So the two
+// serialise: a restore that comes second reads the results published and
+// brings a shortlisted idea back not selected (domain.RestoredState); one
+// that comes first is on the shortlist publishing reads (409
+// shortlist_changed). Unlocked, a restore that read the challenge before
+// the results committed put the idea back on the shortlist of a
+// published challenge, for good. The idea's challenge never changes, so
+// reading it unlocked is enough to know which to lock.
+func (s *Store) ideaChallengeFirst(tx *sql.Tx, ideaID int64) error {
+	if !s.postgres {
+		return nil
+	}
+	var challengeID int64
+	err := tx.QueryRow(`SELECT challenge_id FROM ideas WHERE id = ?`, ideaID).Scan(&challengeID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.NotFound("idea")
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to load idea %d: %w", ideaID, err)
+	}
+	return s.shareChallenge(tx, challengeID)
 }
 
 // ReportCheck decides, inside the report's transaction and after the
