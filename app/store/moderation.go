@@ -321,6 +321,10 @@ type ModerationItem struct {
 	Excerpt         string
 	UpdatedAt       time.Time
 	History         []ModerationDecision
+	// IdeaState is an idea's state ("" for a comment): a moderator sees
+	// that a reported idea is withdrawn or merged (out of the lists, its
+	// page still showing it), the state a restore brings it back in.
+	IdeaState domain.State
 }
 
 // ModerationDecision is one recorded decision on an item.
@@ -353,7 +357,7 @@ func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64) 
 		var updated int64
 		var text sql.NullString
 		err := rows.Scan(&m.Type, &m.ID, &m.ChallengeID, &m.Author.ID, &m.Author.Name, &m.Hidden, &m.AutoHidden,
-			&m.ReviewRequested, &m.Reports, &updated, &text, &m.IdeaID)
+			&m.ReviewRequested, &m.Reports, &updated, &text, &m.IdeaID, &m.IdeaState)
 		m.UpdatedAt = fromMS(updated)
 		m.Excerpt = domain.Excerpt(text.String, 140)
 		return m, err
@@ -365,7 +369,8 @@ func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64) 
 			CASE m.item_type WHEN 'idea' THEN (SELECT title FROM ideas WHERE id = m.item_id)
 				ELSE (SELECT body FROM comments WHERE id = m.item_id) END,
 			CASE m.item_type WHEN 'idea' THEN m.item_id
-				ELSE (SELECT idea_id FROM comments WHERE id = m.item_id) END
+				ELSE (SELECT idea_id FROM comments WHERE id = m.item_id) END,
+			CASE m.item_type WHEN 'idea' THEN COALESCE((SELECT state FROM ideas WHERE id = m.item_id), '') ELSE '' END
 		FROM moderation_items m JOIN users u ON u.id = m.author_id
 		WHERE m.open = 1 AND NOT (`+hidden+`) ORDER BY m.reports DESC, m.updated_at DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
