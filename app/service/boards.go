@@ -96,13 +96,15 @@ const RoadmapLimit = 100
 
 // Roadmap is what is planned, in progress and done across every board,
 // as the actor may see it, with the boards the posts are on: a page of
-// each column, from From (nil: its newest), and where each column's next
-// page starts (Next; nil: the column ends with this page).
+// each column, from From (nil: its newest), where each column's next
+// page starts (Next; nil: the column ends with this page), and how many
+// posts each whole column holds that the actor may see (Totals).
 type Roadmap struct {
 	Columns map[domain.Status][]domain.Idea
 	Boards  map[int64]domain.Challenge
 	From    map[domain.Status]*domain.Cursor
 	Next    map[domain.Status]*domain.Cursor
+	Totals  map[domain.Status]int
 }
 
 // RoadmapCursor is where a roadmap column's page after idea starts.
@@ -117,39 +119,75 @@ func RoadmapCursor(idea domain.Idea) *domain.Cursor {
 // Roadmap loads the public roadmap: a page of each column (RoadmapLimit),
 // most recently moved first, from the cursor from holds for it (none: its
 // newest), only those the actor may see (domain.MaySeeIdea), without what
-// they may not see of them (domain.MaskFor). A page may show fewer than
-// it read, the rest hidden from the actor; Next follows what was read.
+// they may not see of them (domain.MaskFor), and each column's total as
+// the actor sees it. A page is full while the column goes on: rows the
+// actor may not see are read past, a read at a time, and the next page
+// starts after the last post SHOWN, so that a cursor never names (nor
+// dates) a post its reader may not see.
 func (s *Service) Roadmap(ctx context.Context, actor *domain.User, from map[domain.Status]*domain.Cursor) (Roadmap, error) {
 	r := Roadmap{Columns: map[domain.Status][]domain.Idea{}, Boards: map[int64]domain.Challenge{},
-		From: map[domain.Status]*domain.Cursor{}, Next: map[domain.Status]*domain.Cursor{}}
+		From: map[domain.Status]*domain.Cursor{}, Next: map[domain.Status]*domain.Cursor{}, Totals: map[domain.Status]int{}}
 	now := s.now()
 	masks := map[int64]domain.IdeaMask{}
+	board := func(id int64) (domain.Challenge, error) {
+		c, ok := r.Boards[id]
+		if ok {
+			return c, nil
+		}
+		c, err := s.store.Challenge(ctx, id)
+		if err != nil {
+			return c, err
+		}
+		r.Boards[id] = c
+		masks[id], err = s.IdeaMask(ctx, actor, c)
+		return c, err
+	}
 	for _, st := range domain.RoadmapStatuses {
 		r.From[st] = from[st]
-		all, more, err := s.store.Roadmap(ctx, st, from[st], RoadmapLimit)
-		if err != nil {
-			return r, err
-		}
-		if more && len(all) > 0 {
-			r.Next[st] = RoadmapCursor(all[len(all)-1])
-		}
 		col := []domain.Idea{}
-		for _, idea := range all {
-			c, ok := r.Boards[idea.ChallengeID]
-			if !ok {
-				if c, err = s.store.Challenge(ctx, idea.ChallengeID); err != nil {
-					return r, err
-				}
-				r.Boards[c.ID] = c
-				if masks[c.ID], err = s.IdeaMask(ctx, actor, c); err != nil {
-					return r, err
-				}
+		after := from[st]
+	read:
+		for {
+			all, more, err := s.store.Roadmap(ctx, st, after, RoadmapLimit)
+			if err != nil {
+				return r, err
 			}
-			if domain.MaySeeIdea(actor, c, idea, now) {
+			for _, idea := range all {
+				c, err := board(idea.ChallengeID)
+				if err != nil {
+					return r, err
+				}
+				if !domain.MaySeeIdea(actor, c, idea, now) {
+					continue
+				}
+				if len(col) == RoadmapLimit { // one more to show: the column goes on after the last shown
+					r.Next[st] = RoadmapCursor(col[len(col)-1])
+					break read
+				}
 				col = append(col, masks[c.ID].Apply(actor, idea))
 			}
+			if !more || len(all) == 0 {
+				break
+			}
+			after = RoadmapCursor(all[len(all)-1])
 		}
 		r.Columns[st] = col
+	}
+	counts, err := s.store.RoadmapCounts(ctx)
+	if err != nil {
+		return r, err
+	}
+	for st, byBoard := range counts {
+		for id, n := range byBoard {
+			c, err := board(id)
+			if err != nil {
+				return r, err
+			}
+			// Roadmap posts are listed (never hidden), so the board decides.
+			if domain.MaySeeIdea(actor, c, domain.Idea{ChallengeID: id, State: domain.StateSubmitted}, now) {
+				r.Totals[st] += n
+			}
+		}
 	}
 	return r, nil
 }

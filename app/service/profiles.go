@@ -23,6 +23,16 @@ type Profile struct {
 	Testing    []store.ProfileProject // prototypes they test or tested
 	Events     []people.Event
 	Own        bool
+	// FeedbackCap is people.FeedbackCap, for the page to say why an
+	// addressed report past it earned +0 (PastCap).
+	FeedbackCap int
+}
+
+// PastCap reports whether e is an addressed test report recorded at +0
+// because the tester's first people.FeedbackCap reports on that project
+// had earned already (people.FeedbackPoints prices only those at zero).
+func (Profile) PastCap(e people.Event) bool {
+	return e.Kind == people.FeedbackAccepted && e.Points == 0
 }
 
 // maxProfileIdeas bounds the ideas a profile reads (and counts).
@@ -42,6 +52,7 @@ func (s *Service) Profile(ctx context.Context, actor *domain.User, id int64) (Pr
 		return Profile{}, domain.NotFound("user")
 	}
 	p.Own = actor != nil && actor.ID == id
+	p.FeedbackCap = people.FeedbackCap
 	now := s.now()
 	seen := newSight(s, actor, now)
 	ideas, err := s.store.IdeasBy(ctx, id, maxProfileIdeas)

@@ -434,7 +434,9 @@ const (
 // ProjectList is a page of the projects an actor may see, newest first,
 // with where the pages beside it start: Older, the cursor of the page of
 // older projects (0: none), and Newer, the after of the page of newer ones
-// (0: none, this is the newest).
+// (0: none, this page starts at the newest the actor may see). Both are
+// exact: each is given only when the actor may see a project on that
+// side, and each is the id of a project shown on this page.
 type ProjectList struct {
 	Projects     []workflow.Project
 	Older, Newer int64
@@ -443,51 +445,112 @@ type ProjectList struct {
 // Projects lists a page of the projects actor may see
 // (domain.MaySeeProject), on one stage or all (""), newest first: the
 // newest limit, those older than before (before > 0), or the limit just
-// newer than after (after > 0). A page may show fewer than it read, the
-// rest hidden from the actor; the cursors follow what was read.
+// newer than after (after > 0; fewer than limit newer ones are the newest
+// page). Projects the actor may not see are read past, so a page is full
+// while the list goes on, and every cursor is the id of a project shown:
+// none names a project its reader may not see.
 func (s *Service) Projects(ctx context.Context, actor *domain.User, stage workflow.Stage, before, after int64, limit int) (ProjectList, error) {
 	if before > 0 {
 		after = 0
 	}
-	all, more, err := s.store.Projects(ctx, stage, before, after, limit)
-	if err != nil {
-		return ProjectList{}, err
-	}
+	seen := s.projectSight(actor)
 	var l ProjectList
-	switch {
-	case after > 0: // read upward from after: older ones exist, at after
-		l.Older = after + 1
-		if len(all) > 0 {
-			l.Older = all[len(all)-1].ID
+	if after > 0 {
+		up, err := s.seenProjects(ctx, seen, stage, 0, after, limit+1)
+		if err != nil {
+			return l, err
 		}
-		if more {
-			l.Newer = all[0].ID
-		}
-	default:
-		if more {
-			l.Older = all[len(all)-1].ID
-		}
-		if before > 0 { // newer ones exist, from before
-			l.Newer = before - 1
-			if len(all) > 0 {
-				l.Newer = all[0].ID
+		if len(up) > limit { // newer ones go on past this page
+			up = up[:limit]
+			slices.Reverse(up)
+			l.Projects, l.Newer = up, up[0].ID
+			older, err := s.seenProjects(ctx, seen, stage, up[len(up)-1].ID, 0, 1)
+			if err != nil {
+				return l, err
 			}
+			if len(older) > 0 {
+				l.Older = up[len(up)-1].ID
+			}
+			return l, nil
 		}
+		before = 0 // the newest page: as full as the list allows
 	}
-	now := s.now()
-	challenges := map[int64]domain.Challenge{}
-	l.Projects = all[:0]
-	for _, p := range all {
-		c, ok := challenges[p.ChallengeID]
-		if !ok {
-			if c, err = s.store.Challenge(ctx, p.ChallengeID); err != nil {
-				return ProjectList{}, err
-			}
-			challenges[p.ChallengeID] = c
+	down, err := s.seenProjects(ctx, seen, stage, before, 0, limit+1)
+	if err != nil {
+		return l, err
+	}
+	if len(down) > limit {
+		down = down[:limit]
+		l.Older = down[limit-1].ID
+	}
+	l.Projects = down
+	if before > 0 { // a newer page exists if the actor may see a newer project
+		from := before - 1
+		if len(down) > 0 {
+			from = down[0].ID
 		}
-		if domain.MaySeeProject(actor, c, domain.Idea{ID: p.IdeaID, ChallengeID: p.ChallengeID, State: p.IdeaState}, now) {
-			l.Projects = append(l.Projects, p)
+		newer, err := s.seenProjects(ctx, seen, stage, 0, from, 1)
+		if err != nil {
+			return l, err
+		}
+		if len(newer) > 0 {
+			l.Newer = from // the hand-typed cursor itself when nothing is shown
 		}
 	}
 	return l, nil
+}
+
+// projectSight is whether actor may see a project (domain.MaySeeProject),
+// each challenge read once.
+func (s *Service) projectSight(actor *domain.User) func(context.Context, workflow.Project) (bool, error) {
+	now := s.now()
+	challenges := map[int64]domain.Challenge{}
+	return func(ctx context.Context, p workflow.Project) (bool, error) {
+		c, ok := challenges[p.ChallengeID]
+		if !ok {
+			var err error
+			if c, err = s.store.Challenge(ctx, p.ChallengeID); err != nil {
+				return false, err
+			}
+			challenges[p.ChallengeID] = c
+		}
+		return domain.MaySeeProject(actor, c, domain.Idea{ID: p.IdeaID, ChallengeID: p.ChallengeID, State: p.IdeaState}, now), nil
+	}
+}
+
+// seenProjects reads up to want projects seen says may be seen, in the
+// order of reading: downward (newest first) from before (0: the newest),
+// or upward (oldest first) from after (after > 0), reading past those that
+// may not be seen, a batch at a time, to the list's end.
+func (s *Service) seenProjects(ctx context.Context, seen func(context.Context, workflow.Project) (bool, error), stage workflow.Stage, before, after int64, want int) ([]workflow.Project, error) {
+	batch := max(want, 50)
+	out := []workflow.Project{}
+	for {
+		all, more, err := s.store.Projects(ctx, stage, before, after, batch)
+		if err != nil {
+			return nil, err
+		}
+		if after > 0 {
+			slices.Reverse(all) // the store gives newest first; read upward
+		}
+		for _, p := range all {
+			ok, err := seen(ctx, p)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				if out = append(out, p); len(out) == want {
+					return out, nil
+				}
+			}
+		}
+		if !more || len(all) == 0 {
+			return out, nil
+		}
+		if last := all[len(all)-1].ID; after > 0 {
+			after = last
+		} else {
+			before = last
+		}
+	}
 }

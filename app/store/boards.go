@@ -110,6 +110,33 @@ func (s *Store) Roadmap(ctx context.Context, status domain.Status, after *domain
 	return ideas, more, err
 }
 
+// RoadmapCounts counts the listed posts on the roadmap (every board's),
+// by status and board: how many each column holds, for the service to
+// sum over the boards a reader may see. One read of the roadmap's rows by
+// its partial index (ideas_roadmap).
+func (s *Store) RoadmapCounts(ctx context.Context) (map[domain.Status]map[int64]int, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT i.status, i.challenge_id, COUNT(*) FROM ideas i JOIN challenges c ON c.id = i.challenge_id
+		WHERE i.`+onRoadmap+` AND c.kind = 'board' AND i.`+listed+` GROUP BY i.status, i.challenge_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to count the roadmap: %w", err)
+	}
+	defer rows.Close()
+	out := map[domain.Status]map[int64]int{}
+	for rows.Next() {
+		var st domain.Status
+		var id int64
+		var n int
+		if err := rows.Scan(&st, &id, &n); err != nil {
+			return nil, fmt.Errorf("store: unable to count the roadmap: %w", err)
+		}
+		if out[st] == nil {
+			out[st] = map[int64]int{}
+		}
+		out[st][id] = n
+	}
+	return out, rows.Err()
+}
+
 // StatusReplies gives, for each idea of a challenge, the times the brand answered it
 // with a status move carrying a response, oldest first: official replies,
 // for the reply-time dashboard.

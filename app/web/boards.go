@@ -63,7 +63,8 @@ func roadmapCursors(c echo.Context) (map[domain.Status]*domain.Cursor, error) {
 
 // apiRoadmap is GET /api/v1/roadmap: a page of each column, with where
 // each column's next page starts (next_cursors, a column's null at its
-// end), asked for by <status>_cursor.
+// end), asked for by <status>_cursor, and how many posts each whole
+// column holds for this reader (totals).
 func (s *Server) apiRoadmap(c echo.Context) error {
 	from, err := roadmapCursors(c)
 	if err != nil {
@@ -75,7 +76,9 @@ func (s *Server) apiRoadmap(c echo.Context) error {
 	}
 	out := map[string]any{}
 	next := map[string]*string{}
+	totals := map[string]int{}
 	for _, st := range domain.RoadmapStatuses {
+		totals[string(st)] = r.Totals[st]
 		col := make([]ideaJSON, 0, len(r.Columns[st]))
 		for _, idea := range r.Columns[st] {
 			col = append(col, toIdeaJSON(s.md, idea))
@@ -88,6 +91,7 @@ func (s *Server) apiRoadmap(c echo.Context) error {
 		}
 	}
 	out["next_cursors"] = next
+	out["totals"] = totals
 	return c.JSON(http.StatusOK, out)
 }
 

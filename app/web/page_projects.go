@@ -23,7 +23,7 @@ type boardPage struct {
 	Columns      []boardColumn
 	Now          time.Time
 	Older, Newer int64 // the pages beside this one (service.ProjectList)
-	Paged        bool  // this is not the newest page
+	Paged        bool  // newer projects than this page's exist (a "newest" link)
 }
 
 type boardColumn struct {
@@ -57,7 +57,7 @@ func (s *Server) projectsBoard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := boardPage{Now: s.svc.Now(), Older: list.Older, Newer: list.Newer, Paged: before > 0 || after > 0}
+	p := boardPage{Now: s.svc.Now(), Older: list.Older, Newer: list.Newer, Paged: list.Newer > 0}
 	for _, st := range workflow.Stages {
 		col := boardColumn{Stage: st}
 		for _, pr := range list.Projects {

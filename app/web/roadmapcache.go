@@ -24,21 +24,63 @@ import (
 // (service.Roadmap), before any of this. Nor does the key hold where the
 // post stands in its column: which page it is on is read per request, so
 // paging cannot make a kept item stale either.
+//
+// Only the items of each column's first page are kept: they are what
+// nearly every reader asks for, while a deeper page is read rarely, and a
+// crawler walking every column to its end would otherwise fill the cache
+// with pages no one else reads and push out everyone's first pages.
+// Deeper pages use a kept item when there is one and render the rest.
 
 // votesMark is where the item template leaves the vote count out.
 const votesMark = "<!--votes-->"
 
-// roadmapItemsMax bounds the kept items; past it the cache starts afresh
-// (a page of the roadmap is 300 posts per language; an item is at most about 16 KB, a
-// 5,000-character response in Chinese, so at most about 16 MB).
+// roadmapItemsMax bounds the kept items of a generation. Only first pages
+// are kept (a page of the roadmap is at most 300 posts per language), so
+// the kept items grow only as first-page posts change (each change makes a
+// new key); when a generation is full it becomes the old one and a new one
+// starts, and an item found in the old one moves to the new: the items of
+// the current first pages stay, those no first page shows any more go.
+// An item is at most about 16 KB (a 5,000-character response in Chinese),
+// so at most about 32 MB.
 const roadmapItemsMax = 1024
 
 type roadmapItems struct {
-	mu sync.Mutex
-	m  map[string][2]string // key → HTML before and after the vote count
+	mu       sync.Mutex
+	m, old map[string][2]string // key → HTML before and after the vote count
 }
 
-func newRoadmapItems() *roadmapItems { return &roadmapItems{m: map[string][2]string{}} }
+func newRoadmapItems() *roadmapItems {
+	return &roadmapItems{m: map[string][2]string{}, old: map[string][2]string{}}
+}
+
+// get is the kept item of key, if any; an item found in the old
+// generation moves to the new one if it is on a first page (keep).
+func (r *roadmapItems) get(key string, keep bool) ([2]string, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if parts, ok := r.m[key]; ok {
+		return parts, true
+	}
+	parts, ok := r.old[key]
+	if ok && keep {
+		r.put(key, parts)
+	}
+	return parts, ok
+}
+
+// keep keeps an item of a first page.
+func (r *roadmapItems) keep(key string, parts [2]string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.put(key, parts)
+}
+
+func (r *roadmapItems) put(key string, parts [2]string) {
+	if len(r.m) >= roadmapItemsMax {
+		r.old, r.m = r.m, map[string][2]string{}
+	}
+	r.m[key] = parts
+}
 
 // roadmapItem is what the item template shows.
 type roadmapItem struct {
@@ -59,13 +101,12 @@ func roadmapKey(lang string, it roadmapItem) string {
 func (s *Server) roadmapHTML(lang string, v roadmapView) (map[int64]template.HTML, error) {
 	p := &page{printer: i18n.For(lang), Lang: lang, loc: s.cfg.Location}
 	out := map[int64]template.HTML{}
-	for _, col := range v.Columns {
+	for st, col := range v.Columns {
+		first := v.From[st] == nil // a column's first page: its items are kept
 		for _, idea := range col {
 			it := roadmapItem{Idea: idea, Board: v.Board(idea)}
 			key := roadmapKey(lang, it)
-			s.roadmap.mu.Lock()
-			parts, ok := s.roadmap.m[key]
-			s.roadmap.mu.Unlock()
+			parts, ok := s.roadmap.get(key, first)
 			if !ok {
 				var buf bytes.Buffer
 				if err := s.views.pages["roadmap"].ExecuteTemplate(&buf, "roadmap_item", p.With(it)); err != nil {
@@ -76,12 +117,9 @@ func (s *Server) roadmapHTML(lang string, v roadmapView) (map[int64]template.HTM
 					return nil, fmt.Errorf("web: the roadmap item has no %s", votesMark)
 				}
 				parts = [2]string{head, tail}
-				s.roadmap.mu.Lock()
-				if len(s.roadmap.m) >= roadmapItemsMax {
-					s.roadmap.m = map[string][2]string{}
+				if first {
+					s.roadmap.keep(key, parts)
 				}
-				s.roadmap.m[key] = parts
-				s.roadmap.mu.Unlock()
 			}
 			out[idea.ID] = template.HTML(parts[0] + template.HTMLEscapeString(p.N("roadmap.votes", idea.Votes)) + parts[1])
 		}
