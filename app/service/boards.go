@@ -98,7 +98,8 @@ const RoadmapLimit = 100
 // as the actor may see it, with the boards the posts are on: a page of
 // each column, from From (nil: its newest), where each column's next
 // page starts (Next; nil: the column ends with this page), and how many
-// posts each whole column holds that the actor may see (Totals).
+// posts each whole column holds that the actor may see (Totals, from
+// RoadmapTotals; nil until the caller asks for them).
 type Roadmap struct {
 	Columns map[domain.Status][]domain.Idea
 	Boards  map[int64]domain.Challenge
@@ -126,7 +127,7 @@ func RoadmapCursor(idea domain.Idea) *domain.Cursor {
 // dates) a post its reader may not see.
 func (s *Service) Roadmap(ctx context.Context, actor *domain.User, from map[domain.Status]*domain.Cursor) (Roadmap, error) {
 	r := Roadmap{Columns: map[domain.Status][]domain.Idea{}, Boards: map[int64]domain.Challenge{},
-		From: map[domain.Status]*domain.Cursor{}, Next: map[domain.Status]*domain.Cursor{}, Totals: map[domain.Status]int{}}
+		From: map[domain.Status]*domain.Cursor{}, Next: map[domain.Status]*domain.Cursor{}}
 	now := s.now()
 	masks := map[int64]domain.IdeaMask{}
 	board := func(id int64) (domain.Challenge, error) {
@@ -173,21 +174,45 @@ func (s *Service) Roadmap(ctx context.Context, actor *domain.User, from map[doma
 		}
 		r.Columns[st] = col
 	}
-	counts, err := s.store.RoadmapCounts(ctx)
-	if err != nil {
-		return r, err
-	}
-	for st, byBoard := range counts {
-		for id, n := range byBoard {
-			c, err := board(id)
-			if err != nil {
-				return r, err
+	return r, nil
+}
+
+// RoadmapCounts is how many listed posts each roadmap column holds on
+// each board (store.RoadmapCounts), for every reader alike, and the
+// ContentVersion read before them: while ContentVersion still returns
+// version they are what the database holds (every move, hide, restore,
+// withdrawal or merge moves it; votes do not), so a caller may keep them
+// until then.
+func (s *Service) RoadmapCounts(ctx context.Context) (counts map[domain.Status]map[int64]int, version uint64, err error) {
+	version = s.store.ContentVersion() // before the read: what is read is at least this new
+	counts, err = s.store.RoadmapCounts(ctx)
+	return counts, version, err
+}
+
+// RoadmapTotals is how many posts each roadmap column holds that actor
+// may see: counts (RoadmapCounts) summed over the boards whose posts they
+// may see (domain.MaySeeIdea: the roadmap's posts are listed, so the
+// board decides; a draft board's count is an admin's only).
+func (s *Service) RoadmapTotals(ctx context.Context, actor *domain.User, counts map[domain.Status]map[int64]int) (map[domain.Status]int, error) {
+	now := s.now()
+	out := map[domain.Status]int{}
+	seen := map[int64]bool{}
+	for _, st := range domain.RoadmapStatuses {
+		out[st] = 0
+		for id, n := range counts[st] {
+			ok, known := seen[id]
+			if !known {
+				c, err := s.store.Challenge(ctx, id)
+				if err != nil {
+					return nil, err
+				}
+				ok = c.IsBoard() && domain.MaySeeIdea(actor, c, domain.Idea{ChallengeID: id, State: domain.StateSubmitted}, now)
+				seen[id] = ok
 			}
-			// Roadmap posts are listed (never hidden), so the board decides.
-			if domain.MaySeeIdea(actor, c, domain.Idea{ChallengeID: id, State: domain.StateSubmitted}, now) {
-				r.Totals[st] += n
+			if ok {
+				out[st] += n
 			}
 		}
 	}
-	return r, nil
+	return out, nil
 }

@@ -115,8 +115,8 @@ func (s *Store) Roadmap(ctx context.Context, status domain.Status, after *domain
 // sum over the boards a reader may see. One read of the roadmap's rows by
 // its partial index (ideas_roadmap).
 func (s *Store) RoadmapCounts(ctx context.Context) (map[domain.Status]map[int64]int, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT i.status, i.challenge_id, COUNT(*) FROM ideas i JOIN challenges c ON c.id = i.challenge_id
-		WHERE i.`+onRoadmap+` AND c.kind = 'board' AND i.`+listed+` GROUP BY i.status, i.challenge_id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT status, challenge_id, COUNT(*) FROM ideas
+		WHERE `+onRoadmap+` AND `+listed+` GROUP BY challenge_id, status`)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to count the roadmap: %w", err)
 	}

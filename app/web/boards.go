@@ -74,6 +74,9 @@ func (s *Server) apiRoadmap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.roadmapTotals(c.Request().Context(), currentUser(c), &r); err != nil {
+		return err
+	}
 	out := map[string]any{}
 	next := map[string]*string{}
 	totals := map[string]int{}
@@ -224,6 +227,9 @@ func (s *Server) roadmapShow(c echo.Context) error {
 	}
 	r, err := s.svc.Roadmap(c.Request().Context(), currentUser(c), from)
 	if err != nil {
+		return err
+	}
+	if err := s.roadmapTotals(c.Request().Context(), currentUser(c), &r); err != nil {
 		return err
 	}
 	v := roadmapView{Roadmap: r, Order: domain.RoadmapStatuses}

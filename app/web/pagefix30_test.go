@@ -163,6 +163,30 @@ func TestPagefix30RoadmapTotals(t *testing.T) {
 			}
 		}
 	}
+	// The counts are kept while the store's ContentVersion stays (on
+	// SQLite, where nothing else writes), and a move is seen at once.
+	srv := h.srv.Config.Handler.(*Server)
+	if h.dbURL() == "" {
+		srv.roadmap.mu.Lock()
+		at := srv.roadmap.countsAt
+		srv.roadmap.mu.Unlock()
+		if at != h.svc.ContentVersion() {
+			t.Errorf("the counts are not kept under the ContentVersion they were read at")
+		}
+	}
+	eng := h.engineer(admin, "eng@x.cn")
+	var moved int64
+	for id, p := range public {
+		if p {
+			moved = id
+			break
+		}
+	}
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/status", moved), eng, map[string]any{"status": "done", "response": "已上线"}).must(t, 200)
+	totals := h.api("GET", "/api/v1/roadmap", "", nil).must(t, 200).JSON["totals"].(map[string]any)
+	if num(totals, "planned") != visible-1 || num(totals, "done") != 1 {
+		t.Errorf("after a move to done: %v, want %d planned and 1 done", totals, visible-1)
+	}
 }
 
 // Paging the roadmap deep (a crawler walking a column of more than the

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 
 	"cocreate/app/domain"
 	"cocreate/app/i18n"
+	"cocreate/app/service"
 )
 
 // A page of the roadmap shows up to 300 posts (service.RoadmapLimit per
@@ -45,8 +47,13 @@ const votesMark = "<!--votes-->"
 const roadmapItemsMax = 1024
 
 type roadmapItems struct {
-	mu       sync.Mutex
+	mu     sync.Mutex
 	m, old map[string][2]string // key → HTML before and after the vote count
+	// The roadmap's counts by column and board (service.RoadmapCounts),
+	// read while ContentVersion returned countsAt: kept while it still
+	// does, so they are never stale either.
+	counts   map[domain.Status]map[int64]int
+	countsAt uint64
 }
 
 func newRoadmapItems() *roadmapItems {
@@ -125,4 +132,26 @@ func (s *Server) roadmapHTML(lang string, v roadmapView) (map[int64]template.HTM
 		}
 	}
 	return out, nil
+}
+
+// roadmapTotals fills in r's column totals for the request's reader
+// (service.RoadmapTotals), from the counts kept while the store's
+// ContentVersion has not moved, read again when it has.
+func (s *Server) roadmapTotals(ctx context.Context, u *domain.User, r *service.Roadmap) error {
+	v := s.svc.ContentVersion()
+	s.roadmap.mu.Lock()
+	counts, ok := s.roadmap.counts, s.roadmap.counts != nil && s.roadmap.countsAt == v
+	s.roadmap.mu.Unlock()
+	if !ok {
+		var err error
+		if counts, v, err = s.svc.RoadmapCounts(ctx); err != nil {
+			return err
+		}
+		s.roadmap.mu.Lock()
+		s.roadmap.counts, s.roadmap.countsAt = counts, v
+		s.roadmap.mu.Unlock()
+	}
+	var err error
+	r.Totals, err = s.svc.RoadmapTotals(ctx, u, counts)
+	return err
 }
