@@ -25,7 +25,7 @@ func pagefix30Roadmap(t *testing.T, h *harness, admin string) (byID map[int64]st
 	t.Helper()
 	open := h.board(admin, "洗衣机建议")
 	draft := h.board(admin, "烘干机（筹备中）")
-	author := h.userID(h.fan("author@x.cn"))
+	author := h.userID(h.fan("poster@x.cn"))
 	db := h.rawDB()
 	future := h.clock().Add(30 * 24 * time.Hour).UnixMilli()
 	if _, err := db.Exec(`UPDATE challenges SET submissions_open_at = ?, submissions_close_at = NULL, voting_open_at = ?, voting_close_at = NULL, results_at = NULL, closed_at = NULL WHERE id = ?`,
