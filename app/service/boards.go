@@ -120,8 +120,7 @@ func RoadmapCursor(idea domain.Idea) *domain.Cursor {
 // Roadmap loads the public roadmap: a page of each column (RoadmapLimit),
 // most recently moved first, from the cursor from holds for it (none: its
 // newest), only those the actor may see (domain.MaySeeIdea), without what
-// they may not see of them (domain.MaskFor), and each column's total as
-// the actor sees it. A page is full while the column goes on: rows the
+// they may not see of them (domain.MaskFor). A page is full while the column goes on: rows the
 // actor may not see are read past, a read at a time, and the next page
 // starts after the last post SHOWN, so that a cursor never names (nor
 // dates) a post its reader may not see.
