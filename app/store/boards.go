@@ -110,10 +110,12 @@ func (s *Store) Roadmap(ctx context.Context, status domain.Status, after *domain
 	return ideas, more, err
 }
 
-// RoadmapCounts counts the listed posts on the roadmap (every board's),
-// by status and board: how many each column holds, for the service to
-// sum over the boards a reader may see. One read of the roadmap's rows by
-// its partial index (ideas_roadmap).
+// RoadmapCounts counts the listed ideas in a roadmap status, by status
+// and challenge: how many each column holds, for the service to sum over
+// the boards a reader may see (only a board's posts take a status; the
+// service checks the challenge is one). It reads every such row (about
+// 100-300 ms for 120,000 on SQLite), so the web keeps its answer while
+// the store's ContentVersion stays the same.
 func (s *Store) RoadmapCounts(ctx context.Context) (map[domain.Status]map[int64]int, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT status, challenge_id, COUNT(*) FROM ideas
 		WHERE `+onRoadmap+` AND `+listed+` GROUP BY challenge_id, status`)
