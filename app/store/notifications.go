@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -15,59 +17,131 @@ import (
 // notify tells a person something, inside the caller's transaction, so the
 // notice exists exactly when the change it reports does.
 func notify(tx *sql.Tx, userID int64, kind domain.NoticeKind, url string, now time.Time, args ...string) error {
-	return notifyAbout(tx, nil, userID, kind, url, now, args...)
+	return tell(tx, now, []domain.Outgoing{{To: userID, Kind: kind, URL: url, Args: args}})
 }
 
 // projectIdeas are the ideas of the projects a batch of notices names, read
 // once each (a stage notice goes to every follower with the same link).
 type projectIdeas map[int64]int64
 
-// projectLookups counts notifyAbout's reads of a project's idea, for
-// tests (the writer's statements are prepared once, so SQLite's authorizer
-// cannot count them).
+// projectLookups counts tell's reads of a project's idea, for tests (the
+// writer's statements are prepared once, so SQLite's authorizer cannot
+// count them).
 var projectLookups atomic.Int64
 
-// notifyAbout is notify with the projects already looked up (nil: none).
-func notifyAbout(tx *sql.Tx, projects projectIdeas, userID int64, kind domain.NoticeKind, url string, now time.Time, args ...string) error {
-	if args == nil {
-		args = []string{}
+// noticeStatements counts tell's statements (notices and their mail jobs),
+// for tests, as projectLookups does its reads.
+var noticeStatements atomic.Int64
+
+// noticeRows is the most notices one statement writes: 8 arguments a row,
+// 4,096 in all, well under the bound parameters a statement may take
+// (SQLite as go-sqlite3 builds it: 32,766; PostgreSQL: 65,535), and the
+// mail jobs' statement takes 2 more than its rows. A batch goes in
+// statements of noticeRows, the rest in powers of two, so that whatever
+// the audience the writer prepares a few texts (noticeChunk) and keeps
+// them (SQLite's statement cache holds 128).
+const noticeRows = 512
+
+// noticeChunk is how many of n notices still to write the next statement
+// writes: noticeRows, or else the largest power of two up to n.
+func noticeChunk(n int) int {
+	if n >= noticeRows {
+		return noticeRows
 	}
-	raw, _ := json.Marshal(args)
-	about := domain.NoticeAboutOf(url)
-	if about.Project != 0 {
-		idea, ok := projects[about.Project]
-		if !ok {
-			projectLookups.Add(1)
-			if err := tx.QueryRow(`SELECT idea_id FROM projects WHERE id = ?`, about.Project).Scan(&idea); err != nil {
-				return fmt.Errorf("store: unable to read project %d of a notice: %w", about.Project, err)
-			}
-			if projects != nil {
-				projects[about.Project] = idea
-			}
-		}
-		about.Idea = idea
+	c := 1
+	for c*2 <= n {
+		c *= 2
 	}
-	var id int64
-	err := tx.QueryRow(`INSERT INTO notifications (user_id, kind, args, url, created_at, idea_id, comment_id, challenge_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		userID, string(kind), string(raw), url, ms(now), nullable(about.Idea), nullable(about.Comment), nullable(about.Challenge)).Scan(&id)
-	if err != nil {
-		return fmt.Errorf("store: unable to notify user %d: %w", userID, err)
-	}
-	// The email goes out from a job written in the same transaction, so a
-	// crash can delay it but never lose it.
-	return EnqueueMail(tx, id, now)
+	return c
 }
 
-// tell writes the notices the service chose, with their emails, reading
-// each project they name once for the batch.
+// tell writes the notices the service chose, with their emails, in the
+// caller's transaction, so they exist exactly when the change they report
+// does: each Outgoing is one notice, in order, and its email job unless
+// its person turned notification emails off (EnqueueMail's rule). A
+// project's news goes to every backer of its idea, tens of thousands of
+// people, while every other write waits for this transaction: so the
+// notices are written noticeRows to a statement (a multi-row INSERT, the
+// same text on both engines), their mail jobs with one INSERT … SELECT
+// each, and each project a notice names is read once for the batch.
 func tell(tx *sql.Tx, now time.Time, out []domain.Outgoing) error {
 	projects := projectIdeas{}
-	for _, o := range out {
-		if err := notifyAbout(tx, projects, o.To, o.Kind, o.URL, now, o.Args...); err != nil {
+	for len(out) > 0 {
+		n := noticeChunk(len(out))
+		if err := tellChunk(tx, projects, now, out[:n]); err != nil {
 			return err
 		}
+		out = out[n:]
 	}
+	return nil
+}
+
+// tellChunk writes up to noticeRows notices in one statement, then the mail
+// jobs they are owed in another.
+func tellChunk(tx *sql.Tx, projects projectIdeas, now time.Time, out []domain.Outgoing) error {
+	args := make([]any, 0, 8*len(out))
+	var last []string
+	lastRaw := "[]"
+	for i, o := range out {
+		// The notices of one piece of news share their arguments: encoded
+		// once.
+		if i == 0 || !slices.Equal(o.Args, last) {
+			lastRaw = "[]"
+			if len(o.Args) > 0 {
+				raw, _ := json.Marshal(o.Args)
+				lastRaw = string(raw)
+			}
+			last = o.Args
+		}
+		about := domain.NoticeAboutOf(o.URL)
+		if about.Project != 0 {
+			idea, ok := projects[about.Project]
+			if !ok {
+				projectLookups.Add(1)
+				if err := tx.QueryRow(`SELECT idea_id FROM projects WHERE id = ?`, about.Project).Scan(&idea); err != nil {
+					return fmt.Errorf("store: unable to read project %d of a notice: %w", about.Project, err)
+				}
+				projects[about.Project] = idea
+			}
+			about.Idea = idea
+		}
+		args = append(args, o.To, string(o.Kind), lastRaw, o.URL, ms(now),
+			nullable(about.Idea), nullable(about.Comment), nullable(about.Challenge))
+	}
+	rows, err := tx.Query(`INSERT INTO notifications (user_id, kind, args, url, created_at, idea_id, comment_id, challenge_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`+strings.Repeat(`, (?, ?, ?, ?, ?, ?, ?, ?)`, len(out)-1)+` RETURNING id`, args...)
+	if err != nil {
+		return fmt.Errorf("store: unable to notify user %d and %d more: %w", out[0].To, len(out)-1, err)
+	}
+	defer rows.Close()
+	ids := make([]any, 2, 2+len(out))
+	ids[0], ids[1] = ms(now), ms(now)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("store: unable to read a new notice's id: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: unable to notify user %d and %d more: %w", out[0].To, len(out)-1, err)
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("store: unable to notify user %d and %d more: %w", out[0].To, len(out)-1, err)
+	}
+	if len(ids)-2 != len(out) {
+		return fmt.Errorf("store: %d notices written for %d", len(ids)-2, len(out))
+	}
+	// The emails go out from jobs written in the same transaction, so a
+	// crash can delay them but never lose them; the rule is EnqueueMail's.
+	if _, err := tx.Exec(`INSERT INTO mail_jobs (notification_id, next_at, created_at)
+		SELECT n.id, ?, ? FROM notifications n JOIN users u ON u.id = n.user_id
+		WHERE n.id IN (?`+strings.Repeat(`, ?`, len(out)-1)+`) AND (u.email_notices = 1 OR n.kind = 'password_reset')
+		ORDER BY n.id
+		ON CONFLICT (notification_id) DO NOTHING`, ids...); err != nil {
+		return fmt.Errorf("store: unable to queue mail for %d notices: %w", len(out), err)
+	}
+	noticeStatements.Add(2)
 	return nil
 }
 
