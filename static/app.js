@@ -5,11 +5,36 @@
   var meta = document.querySelector('meta[name="csrf-token"]');
   var csrf = meta ? meta.getAttribute("content") : "";
 
-  // A page that shows what is unread (the notifications list) is read
-  // again when Back brings it from the back-forward cache: a notice
-  // opened from it has been read since.
+  // Back (or Forward) can bring a page from the back-forward cache as it
+  // was left: notices may have come or been read since. The notifications
+  // list is read again; any other page asks the API for the unread count
+  // alone (a page of notices before the first there is: none) and sets
+  // its bell. Signed out meanwhile, the page is read again.
   window.addEventListener("pageshow", function (ev) {
-    if (ev.persisted && document.querySelector("[data-fresh-on-back]")) location.reload();
+    if (!ev.persisted) return;
+    if (document.querySelector("[data-fresh-on-back]")) { location.reload(); return; }
+    var bell = document.querySelector(".site-header a.notices");
+    if (!bell || !window.fetch) return;
+    fetch("/api/v1/me/notifications?cursor=1", {
+      credentials: "same-origin", cache: "no-store", headers: { "Accept": "application/json" }
+    }).then(function (res) {
+      if (res.status === 401) { location.reload(); return null; }
+      return res.ok ? res.json() : null;
+    }).then(function (body) {
+      if (!body || typeof body.unread !== "number") return;
+      var count = bell.querySelector(".count");
+      if (body.unread > 0) {
+        if (!count) {
+          count = document.createElement("span");
+          count.className = "count";
+          bell.appendChild(document.createTextNode(" "));
+          bell.appendChild(count);
+        }
+        count.textContent = String(body.unread);
+      } else if (count) {
+        count.parentNode.removeChild(count);
+      }
+    }).catch(function () {});
   });
 
   document.addEventListener("submit", function (ev) {
