@@ -94,11 +94,12 @@ type writtenNotice struct {
 
 // noticesAfter reads the notices written after notice id after, in id
 // order, with their mail jobs; it fails the test when a notice has more
-// than one job, or a job's times are not at.
+// than one job, a job's times are not at, or the jobs are not in the
+// notices' order.
 func noticesAfter(t *testing.T, s *Store, after int64, at time.Time) []writtenNotice {
 	t.Helper()
 	rows, err := s.r.Query(`SELECT n.user_id, n.kind, n.args, n.url, n.idea_id, n.challenge_id,
-			COUNT(j.id), COALESCE(MIN(j.next_at), 0), COALESCE(MAX(j.created_at), 0)
+			COUNT(j.id), COALESCE(MIN(j.next_at), 0), COALESCE(MAX(j.created_at), 0), COALESCE(MIN(j.id), 0)
 		FROM notifications n LEFT JOIN mail_jobs j ON j.notification_id = n.id
 		WHERE n.id > ? GROUP BY n.id, n.user_id, n.kind, n.args, n.url, n.idea_id, n.challenge_id ORDER BY n.id`, after)
 	if err != nil {
@@ -106,12 +107,20 @@ func noticesAfter(t *testing.T, s *Store, after int64, at time.Time) []writtenNo
 	}
 	defer rows.Close()
 	var out []writtenNotice
+	var lastJob int64
 	for rows.Next() {
 		var w writtenNotice
 		var jobs int
-		var next, created int64
-		if err := rows.Scan(&w.To, &w.Kind, &w.Args, &w.URL, &w.Idea, &w.Challenge, &jobs, &next, &created); err != nil {
+		var next, created, job int64
+		if err := rows.Scan(&w.To, &w.Kind, &w.Args, &w.URL, &w.Idea, &w.Challenge, &jobs, &next, &created, &job); err != nil {
 			t.Fatal(err)
+		}
+		if jobs > 0 {
+			// The jobs go out in the notices' order (the same next_at: by id).
+			if job < lastJob {
+				t.Errorf("the mail job of a notice to %d (job %d) comes before the one of an earlier notice (job %d)", w.To, job, lastJob)
+			}
+			lastJob = job
 		}
 		if jobs > 1 || (jobs == 1 && (next != ms(at) || created != ms(at))) {
 			t.Errorf("notice to %d has %d mail jobs, due %d, queued %d; want at most one, at %d", w.To, jobs, next, created, ms(at))

@@ -29,16 +29,16 @@ type projectIdeas map[int64]int64
 // count them).
 var projectLookups atomic.Int64
 
-// noticeStatements counts tell's statements (notices and their mail jobs),
+// noticeStatements counts tell's statements (notices, their mail jobs),
 // for tests, as projectLookups does its reads.
 var noticeStatements atomic.Int64
 
 // noticeRows is the most notices one statement writes: 8 arguments a row,
 // 4,096 in all, well under the bound parameters a statement may take
-// (SQLite as go-sqlite3 builds it: 32,766; PostgreSQL: 65,535), and the
-// mail jobs' statement takes 2 more than its rows. A batch goes in
-// statements of noticeRows, the rest in powers of two, so that whatever
-// the audience the writer prepares a few texts (noticeChunk) and keeps
+// (SQLite as go-sqlite3 builds it: 32,766; PostgreSQL: 65,535); as many
+// mail jobs, 3 arguments each, to theirs. A batch goes in statements of
+// noticeRows, the rest in powers of two, so that whatever the audience
+// the writer prepares a few texts (noticeChunk: 10 of each) and keeps
 // them (SQLite's statement cache holds 128).
 const noticeRows = 512
 
@@ -62,23 +62,48 @@ func noticeChunk(n int) int {
 // project's news goes to every backer of its idea, tens of thousands of
 // people, while every other write waits for this transaction: so the
 // notices are written noticeRows to a statement (a multi-row INSERT, the
-// same text on both engines), their mail jobs with one INSERT … SELECT
-// each, and each project a notice names is read once for the batch.
+// same text on both engines) that returns which of them are owed an email,
+// then those emails' jobs as many to a statement, and each project a
+// notice names is read once for the batch. Nothing written is read back:
+// a query over the notices just written would be planned from statistics
+// that do not count them yet (PostgreSQL scanned the whole table for
+// each statement).
 func tell(tx *sql.Tx, now time.Time, out []domain.Outgoing) error {
 	projects := projectIdeas{}
-	for len(out) > 0 {
-		n := noticeChunk(len(out))
-		if err := tellChunk(tx, projects, now, out[:n]); err != nil {
+	var mailed []int64
+	for rest := out; len(rest) > 0; {
+		n := noticeChunk(len(rest))
+		var err error
+		if mailed, err = writeNotices(tx, projects, now, rest[:n], mailed); err != nil {
 			return err
 		}
-		out = out[n:]
+		rest = rest[n:]
+	}
+	// The jobs in the notices' order, as one at a time made them.
+	slices.Sort(mailed)
+	for rest := mailed; len(rest) > 0; {
+		n := noticeChunk(len(rest))
+		args := make([]any, 0, 3*n)
+		for _, id := range rest[:n] {
+			args = append(args, id, ms(now), ms(now))
+		}
+		if _, err := tx.Exec(`INSERT INTO mail_jobs (notification_id, next_at, created_at)
+			VALUES (?, ?, ?)`+strings.Repeat(`, (?, ?, ?)`, n-1), args...); err != nil {
+			return fmt.Errorf("store: unable to queue mail for notification %d and %d more: %w", rest[0], n-1, err)
+		}
+		noticeStatements.Add(1)
+		rest = rest[n:]
 	}
 	return nil
 }
 
-// tellChunk writes up to noticeRows notices in one statement, then the mail
-// jobs they are owed in another.
-func tellChunk(tx *sql.Tx, projects projectIdeas, now time.Time, out []domain.Outgoing) error {
+// writeNotices writes up to noticeRows notices in one statement, and adds
+// to mailed the ids of those owed an email: their person takes them
+// (users.email_notices), or it is a password reset's, whose email is the
+// only way to its link. The person's choice is a scalar subquery, looked
+// up by primary key for each row: PostgreSQL plans an EXISTS there as a
+// hash of every user's, for every statement.
+func writeNotices(tx *sql.Tx, projects projectIdeas, now time.Time, out []domain.Outgoing, mailed []int64) ([]int64, error) {
 	args := make([]any, 0, 8*len(out))
 	var last []string
 	lastRaw := "[]"
@@ -99,7 +124,7 @@ func tellChunk(tx *sql.Tx, projects projectIdeas, now time.Time, out []domain.Ou
 			if !ok {
 				projectLookups.Add(1)
 				if err := tx.QueryRow(`SELECT idea_id FROM projects WHERE id = ?`, about.Project).Scan(&idea); err != nil {
-					return fmt.Errorf("store: unable to read project %d of a notice: %w", about.Project, err)
+					return mailed, fmt.Errorf("store: unable to read project %d of a notice: %w", about.Project, err)
 				}
 				projects[about.Project] = idea
 			}
@@ -108,41 +133,39 @@ func tellChunk(tx *sql.Tx, projects projectIdeas, now time.Time, out []domain.Ou
 		args = append(args, o.To, string(o.Kind), lastRaw, o.URL, ms(now),
 			nullable(about.Idea), nullable(about.Comment), nullable(about.Challenge))
 	}
+	fail := func(err error) ([]int64, error) {
+		return mailed, fmt.Errorf("store: unable to notify user %d and %d more: %w", out[0].To, len(out)-1, err)
+	}
 	rows, err := tx.Query(`INSERT INTO notifications (user_id, kind, args, url, created_at, idea_id, comment_id, challenge_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`+strings.Repeat(`, (?, ?, ?, ?, ?, ?, ?, ?)`, len(out)-1)+` RETURNING id`, args...)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`+strings.Repeat(`, (?, ?, ?, ?, ?, ?, ?, ?)`, len(out)-1)+`
+		RETURNING id, kind = 'password_reset' OR (SELECT u.email_notices FROM users u WHERE u.id = notifications.user_id) = 1`, args...)
 	if err != nil {
-		return fmt.Errorf("store: unable to notify user %d and %d more: %w", out[0].To, len(out)-1, err)
+		return fail(err)
 	}
 	defer rows.Close()
-	ids := make([]any, 2, 2+len(out))
-	ids[0], ids[1] = ms(now), ms(now)
+	written := 0
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return fmt.Errorf("store: unable to read a new notice's id: %w", err)
+		var mail bool
+		if err := rows.Scan(&id, &mail); err != nil {
+			return fail(err)
 		}
-		ids = append(ids, id)
+		if mail {
+			mailed = append(mailed, id)
+		}
+		written++
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: unable to notify user %d and %d more: %w", out[0].To, len(out)-1, err)
+		return fail(err)
 	}
 	if err := rows.Close(); err != nil {
-		return fmt.Errorf("store: unable to notify user %d and %d more: %w", out[0].To, len(out)-1, err)
+		return fail(err)
 	}
-	if len(ids)-2 != len(out) {
-		return fmt.Errorf("store: %d notices written for %d", len(ids)-2, len(out))
+	noticeStatements.Add(1)
+	if written != len(out) {
+		return mailed, fmt.Errorf("store: %d notices written for %d", written, len(out))
 	}
-	// The emails go out from jobs written in the same transaction, so a
-	// crash can delay them but never lose them; the rule is EnqueueMail's.
-	if _, err := tx.Exec(`INSERT INTO mail_jobs (notification_id, next_at, created_at)
-		SELECT n.id, ?, ? FROM notifications n JOIN users u ON u.id = n.user_id
-		WHERE n.id IN (?`+strings.Repeat(`, ?`, len(out)-1)+`) AND (u.email_notices = 1 OR n.kind = 'password_reset')
-		ORDER BY n.id
-		ON CONFLICT (notification_id) DO NOTHING`, ids...); err != nil {
-		return fmt.Errorf("store: unable to queue mail for %d notices: %w", len(out), err)
-	}
-	noticeStatements.Add(2)
-	return nil
+	return mailed, nil
 }
 
 // NoticeRow is a notice with what it is about, for the reader's rule
