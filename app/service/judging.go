@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -372,7 +374,12 @@ func (s *Service) IdeasCSV(ctx context.Context, actor *domain.User, challengeID 
 	}
 }
 
-// ScorecardsCSV writes every scorecard of a challenge: admins only.
+// ScorecardsCSV writes every scorecard of a challenge: admins only. Its
+// last column, counted, says whether the card counts in the results
+// (judging.Judged.Counted): "false" for a card set aside because its judge
+// acted on the idea as a fan while the rubric excludes voters. It is the
+// last column so that readers of the older export, which ended with the
+// comment, read the same columns where they were.
 func (s *Service) ScorecardsCSV(ctx context.Context, actor *domain.User, challengeID int64) ([][]string, error) {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return nil, err
@@ -385,7 +392,7 @@ func (s *Service) ScorecardsCSV(ctx context.Context, actor *domain.User, challen
 	for _, c := range d.Rubric.Criteria {
 		header = append(header, c.Key)
 	}
-	header = append(header, "comment")
+	header = append(header, "comment", "counted")
 	rows := [][]string{header}
 	titles := map[int64]string{}
 	for _, idea := range d.Ideas {
@@ -407,7 +414,8 @@ func (s *Service) ScorecardsCSV(ctx context.Context, actor *domain.User, challen
 		for _, c := range d.Rubric.Criteria {
 			row = append(row, fmt.Sprint(card.Scores[c.Key]))
 		}
-		rows = append(rows, append(row, card.Comment))
+		counted := !judging.SetAside(d.Rubric, slices.Contains(d.Acted, judging.Assignment{JudgeID: card.JudgeID, IdeaID: card.IdeaID}))
+		rows = append(rows, append(row, card.Comment, strconv.FormatBool(counted)))
 	}
 	return rows, nil
 }

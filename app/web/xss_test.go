@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -194,7 +195,7 @@ func (w *xssWorld) judging(t *testing.T) {
 	rows := scoresCSV(t, admin, w.cid)
 	found := 0
 	for _, row := range rows[1:] {
-		if row[1] == w.v("IdeaTitle") && row[len(row)-1] == w.v("JudgeComment") {
+		if row[1] == w.v("IdeaTitle") && row[slices.Index(rows[0], "comment")] == w.v("JudgeComment") {
 			found++
 		}
 	}
@@ -771,7 +772,7 @@ func TestXSSCSVExportDefusesFormulas(t *testing.T) {
 		t.Fatalf("%d rows, want %d: %q", len(rows), 1+len(want), rows)
 	}
 	for _, row := range rows[1:] {
-		title, comment := row[1], row[len(row)-1]
+		title, comment := row[1], row[slices.Index(rows[0], "comment")]
 		if title != "'"+ideas[row[0]] {
 			t.Errorf("title cell %q, want %q", title, "'"+ideas[row[0]])
 		}
