@@ -120,13 +120,23 @@ func (s *Server) apiAssignments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Counted says whether the judge's card for the idea counts (or,
+	// unscored, would count) in the results; when it does not,
+	// NotCountedReason says why: "acted_as_fan", the judge acted on the
+	// idea as a fan while the rubric excludes voters (service.QueueItem).
 	type item struct {
-		Idea   ideaJSON `json:"idea"`
-		Scored bool     `json:"scored"`
+		Idea             ideaJSON `json:"idea"`
+		Scored           bool     `json:"scored"`
+		Counted          bool     `json:"counted"`
+		NotCountedReason string   `json:"not_counted_reason,omitempty"`
 	}
 	out := make([]item, 0, len(queue))
 	for _, q := range queue {
-		out = append(out, item{Idea: toIdeaJSON(s.md, q.Idea), Scored: q.Scored})
+		it := item{Idea: toIdeaJSON(s.md, q.Idea), Scored: q.Scored, Counted: !q.SetAside}
+		if q.SetAside {
+			it.NotCountedReason = "acted_as_fan"
+		}
+		out = append(out, it)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"assignments": out})
 }

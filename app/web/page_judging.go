@@ -348,7 +348,7 @@ func (s *Server) judgeQueue(c echo.Context) error {
 // scorecardPage is one idea to score, with the judge's card so far.
 type scorecardPage struct {
 	Item   service.QueueItem
-	Next   int64 // the next unscored idea, 0 at the end
+	Next   int64 // the next idea the judge may score, 0 at the end
 	Error  string
 	Field  string
 	Values map[string]string
@@ -375,7 +375,7 @@ func (s *Server) renderScorecard(c echo.Context, ideaID int64, values map[string
 	for _, it := range items {
 		if it.Idea.ID == ideaID {
 			p.Item, found = it, true
-		} else if !it.Scored && p.Next == 0 {
+		} else if !it.Scored && !it.SetAside && p.Next == 0 {
 			p.Next = it.Idea.ID
 		}
 	}
@@ -447,7 +447,7 @@ func (s *Server) scorecardSubmit(c echo.Context) error {
 		return err
 	}
 	for _, it := range items {
-		if !it.Scored {
+		if !it.Scored && !it.SetAside { // a set-aside card may not be scored
 			return c.Redirect(http.StatusSeeOther, "/judging/ideas/"+itoa(it.Idea.ID))
 		}
 	}
