@@ -171,6 +171,37 @@ func Promotable(going, capacity, waiting int) int {
 	return max(0, min(capacity-going, waiting))
 }
 
+// Seats is how a meetup's count reads: of the people going, taken is
+// those holding its places, never more than its capacity, and letIn those
+// beyond them, let in from the waiting list at the door once the meetup
+// started (CanCheckIn: someone booked did not come, and still counts as
+// going). "2 of 1 places taken" is not a thing a meetup has; "1 of 1
+// places taken, 1 more let in from the waiting list" is what happened.
+func Seats(going, capacity int) (taken, letIn int) {
+	taken = max(0, min(going, capacity))
+	return taken, max(0, going-taken)
+}
+
+// CancelAsks reports whether taking an answer back takes a confirmation
+// step: it gives away something the person does not get back by answering
+// again. A place at a full meetup (going, and going fill the capacity)
+// goes to the next person waiting; a place on the waiting list is lost,
+// and answering again starts at its end. Once the meetup has started,
+// answers are closed (nothing to ask); a place at a meetup with places
+// left is taken back by answering again.
+func CancelAsks(a Answer, going, capacity int, started bool) bool {
+	if started {
+		return false
+	}
+	switch a {
+	case Going:
+		return Waitlisted(going, capacity)
+	case OnWaitlist:
+		return true
+	}
+	return false
+}
+
 // NoticePromoted tells a person that a place opened at a meetup and they
 // moved up from its waiting list: they are going now (args: its title).
 const NoticePromoted domain.NoticeKind = "meetup_promoted"

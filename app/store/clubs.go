@@ -41,6 +41,14 @@ type ClubEvent struct {
 	CreatedAt  time.Time
 }
 
+// Taken and LetIn are the meetup's count as read (people.Seats): the
+// places taken, never more than its capacity, and the people going beyond
+// them, let in from the waiting list at the door.
+func (e ClubEvent) Taken() int { t, _ := people.Seats(e.Going, e.Capacity); return t }
+
+// LetIn: see Taken.
+func (e ClubEvent) LetIn() int { _, n := people.Seats(e.Going, e.Capacity); return n }
+
 // Attendee is an answer to a meetup, for its organisers' check-in list.
 type Attendee struct {
 	User       domain.Author

@@ -299,9 +299,9 @@ type eventView struct {
 	service.EventPage
 	Error string
 	Field string
-	// ConfirmCancel: the page asks the person going to a full meetup to
-	// confirm giving up their place (?cancel=1, or a cancel posted without
-	// confirm=1).
+	// ConfirmCancel: the page asks the person going to a full meetup, or
+	// waiting for a place, to confirm giving it up (?cancel=1, or a cancel
+	// posted without confirm=1).
 	ConfirmCancel bool
 }
 
@@ -310,9 +310,11 @@ func (v eventView) Going() bool      { return v.Answer == people.Going }
 func (v eventView) Waitlisted() bool { return v.Answer == people.OnWaitlist }
 func (v eventView) Full() bool       { return people.Waitlisted(v.Event.Going, v.Event.Capacity) }
 
-// CancelNeedsConfirm: the person is going to a full meetup, so cancelling
-// gives their place away for good.
-func (v eventView) CancelNeedsConfirm() bool { return v.Going() && v.Full() && !v.Started }
+// CancelNeedsConfirm: cancelling gives away for good the person's place
+// at a full meetup or on its waiting list (people.CancelAsks).
+func (v eventView) CancelNeedsConfirm() bool {
+	return people.CancelAsks(v.Answer, v.Event.Going, v.Event.Capacity, v.Started)
+}
 
 func (s *Server) eventShow(c echo.Context) error {
 	id, err := idParam(c, "id")
@@ -341,7 +343,8 @@ func (s *Server) rsvpSubmit(c echo.Context) error {
 	key := "event.cancelled"
 	if c.FormValue("going") == "0" {
 		// A place at a full meetup, given up, goes to the waiting list and
-		// does not come back: that takes the confirmation step.
+		// does not come back, nor does a place on the waiting list: that
+		// takes the confirmation step (people.CancelAsks).
 		if c.FormValue("confirm") != "1" {
 			p, err := s.svc.EventPage(ctx, u, id)
 			if err != nil {
