@@ -132,6 +132,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(next))
 		return
 	}
+	if status == http.StatusTooManyRequests && isSignInForm(c) {
+		// The address's limit refuses the sign-in form where the person
+		// looks: on the form, the email kept, as its other refusals.
+		_ = s.signInRefused(c, message(p, e), e.Field)
+		return
+	}
 	page := errorPage{Status: status, Message: message(p, e), Field: e.Field, Back: backTo(c)}
 	if first := firstPage(c, e); first != "" {
 		// A list's page refused for its cursor leads to the list's first

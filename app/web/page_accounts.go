@@ -166,13 +166,9 @@ func (s *Server) signInSubmit(c echo.Context) error {
 		}
 		// A wrong password, or an account past its limit (its Retry-After
 		// set by formError, and the message saying when): back to the
-		// sign-in page with the email as typed, never the password, so
-		// that a reload or Back (from "forgot password?") posts nothing
-		// again, which would count as one more guess. The API answers
-		// 401 and 429 as they are.
-		s.keepTypedEmail(c, email)
-		s.putFlash(c, signinFlashKey, signinRefusal{Error: msg, Field: field})
-		return c.Redirect(http.StatusSeeOther, signinURL(next))
+		// sign-in page (signInRefused). The API answers 401 and 429 as
+		// they are.
+		return s.signInRefused(c, msg, field)
 	}
 	intent := s.takeVoteIntent(c)
 	if err := s.signIn(c, u, proof); err != nil {
@@ -180,6 +176,24 @@ func (s *Server) signInSubmit(c echo.Context) error {
 	}
 	s.knowDevice(c, u.ID)
 	return s.castVoteIntent(c, intent, next, "")
+}
+
+// signInRefused answers a refused sign-in form: back to the sign-in page
+// with the reason and the email as typed, never the password, so that a
+// reload or Back (from "forgot password?") posts nothing again, which
+// would count as one more guess. Its refusals all come this way: the
+// handler's (signInSubmit) and the address's rate limit's (handleError),
+// whose Retry-After stays on the redirect.
+func (s *Server) signInRefused(c echo.Context, msg, field string) error {
+	s.keepTypedEmail(c, c.FormValue("email"))
+	s.putFlash(c, signinFlashKey, signinRefusal{Error: msg, Field: field})
+	return c.Redirect(http.StatusSeeOther, signinURL(c.FormValue("next")))
+}
+
+// isSignInForm reports whether the request is the sign-in page's form
+// (POST /signin), whose refusals go back to it (signInRefused).
+func isSignInForm(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && c.Path() == "/signin"
 }
 
 func (s *Server) signOutSubmit(c echo.Context) error {

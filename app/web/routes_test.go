@@ -46,11 +46,12 @@ func TestRateLimits(t *testing.T) {
 	if last.Status != 429 || last.errCode() != "rate_limited" || last.Header.Get("Retry-After") == "" {
 		t.Fatalf("12th password guess: %d %s", last.Status, last.Body)
 	}
-	// Pages too: the sign-in form answers 429 in the person's language.
+	// Pages too: the sign-in form's refusal goes back to the form, with
+	// Retry-After (TestSmallfix30AddressLimitRefusesSignInOnTheForm).
 	b := h.browser()
 	r := b.post("/signin", "/signin", url.Values{"email": {"a@b.cn"}, "password": {"x"}})
-	if r.Status != 429 {
-		t.Errorf("sign-in page after the limit: %d", r.Status)
+	if r.Status != 303 || r.Header.Get("Location") != "/signin" || r.Header.Get("Retry-After") == "" {
+		t.Errorf("sign-in page after the limit: %d to %q", r.Status, r.Header.Get("Location"))
 	}
 	// Reading is never limited.
 	for i := 0; i < 30; i++ {
