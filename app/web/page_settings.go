@@ -18,10 +18,13 @@ type settingsPage struct {
 	TokenName string // the token's name as typed
 	Error     string
 	Field     string
+	// Developer opens the page's folded developers' part (API tokens):
+	// ?developer=1, where revoking a token comes back to.
+	Developer bool
 }
 
 func (s *Server) settingsPage(c echo.Context) error {
-	return s.renderSettings(c, "")
+	return s.renderSettingsPage(c, http.StatusOK, settingsPage{Developer: c.QueryParam("developer") == "1"})
 }
 
 func (s *Server) settingsToken(c echo.Context) error {
@@ -102,7 +105,7 @@ func (s *Server) settingsRevokeToken(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "settings.token_revoked")
-	return c.Redirect(http.StatusSeeOther, "/settings")
+	return c.Redirect(http.StatusSeeOther, "/settings?developer=1#developer")
 }
 
 // settingsEmail turns the person's notification emails on or off (a
