@@ -8,10 +8,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"cocreate/app/domain"
 	"cocreate/app/i18n"
 	"cocreate/app/service"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // A page of the roadmap shows up to 300 posts (service.RoadmapLimit per
@@ -54,6 +57,14 @@ type roadmapItems struct {
 	// does, so they are never stale either.
 	counts   map[domain.Status]map[int64]int
 	countsAt uint64
+	// recount lets one count run at a time: any write but a vote moves
+	// ContentVersion, so without it every roadmap request arriving while
+	// the counts are read again would start its own grouped COUNT.
+	recount  singleflight.Group
+	recounts atomic.Int64 // counts read, for the tests
+	// slowCount, when set (by a test), runs before each count is read:
+	// a count as long as one at 120,000 posts.
+	slowCount func()
 }
 
 func newRoadmapItems() *roadmapItems {
@@ -136,22 +147,49 @@ func (s *Server) roadmapHTML(lang string, v roadmapView) (map[int64]template.HTM
 
 // roadmapTotals fills in r's column totals for the request's reader
 // (service.RoadmapTotals), from the counts kept while the store's
-// ContentVersion has not moved, read again when it has.
+// ContentVersion has not moved, read again when it has: one read at a
+// time (recount), which every request waiting for newer counts shares.
 func (s *Server) roadmapTotals(ctx context.Context, u *domain.User, r *service.Roadmap) error {
 	v := s.svc.ContentVersion()
 	s.roadmap.mu.Lock()
-	counts, ok := s.roadmap.counts, s.roadmap.counts != nil && s.roadmap.countsAt == v
+	counts, ok := s.roadmap.counts, s.roadmap.counts != nil && s.roadmap.countsAt >= v
 	s.roadmap.mu.Unlock()
-	if !ok {
-		var err error
-		if counts, v, err = s.svc.RoadmapCounts(ctx); err != nil {
+	// A count already running may have started before v was seen; the
+	// next one starts after it, so a second wait at most reads what v
+	// includes.
+	for try := 0; !ok && try < 2; try++ {
+		got, err, _ := s.roadmap.recount.Do("counts", func() (any, error) {
+			// Shared by whoever waits: the first asker's leaving does
+			// not cancel it for the others.
+			s.roadmap.recounts.Add(1)
+			if s.roadmap.slowCount != nil {
+				s.roadmap.slowCount()
+			}
+			counts, at, err := s.svc.RoadmapCounts(context.WithoutCancel(ctx))
+			if err != nil {
+				return nil, err
+			}
+			s.roadmap.mu.Lock()
+			if at >= s.roadmap.countsAt {
+				s.roadmap.counts, s.roadmap.countsAt = counts, at
+			}
+			s.roadmap.mu.Unlock()
+			return keptCounts{counts, at}, nil
+		})
+		if err != nil {
 			return err
 		}
-		s.roadmap.mu.Lock()
-		s.roadmap.counts, s.roadmap.countsAt = counts, v
-		s.roadmap.mu.Unlock()
+		k := got.(keptCounts)
+		counts, ok = k.counts, k.at >= v
 	}
 	var err error
 	r.Totals, err = s.svc.RoadmapTotals(ctx, u, counts)
 	return err
+}
+
+// keptCounts is one read of the roadmap's counts and the ContentVersion
+// it includes.
+type keptCounts struct {
+	counts map[domain.Status]map[int64]int
+	at     uint64
 }
