@@ -142,13 +142,20 @@ func (s *Service) Roadmap(ctx context.Context, actor *domain.User, from map[doma
 		masks[id], err = s.IdeaMask(ctx, actor, c)
 		return c, err
 	}
+	// The boards the actor may not see are left out in the query: paging
+	// past their posts a read at a time would read a whole draft board's
+	// column on every request. domain.MaySeeIdea below still decides.
+	unseen, err := s.unseenChallenges(ctx, actor)
+	if err != nil {
+		return r, err
+	}
 	for _, st := range domain.RoadmapStatuses {
 		r.From[st] = from[st]
 		col := []domain.Idea{}
 		after := from[st]
 	read:
 		for {
-			all, more, err := s.store.Roadmap(ctx, st, after, RoadmapLimit)
+			all, more, err := s.store.Roadmap(ctx, st, after, RoadmapLimit, unseen)
 			if err != nil {
 				return r, err
 			}

@@ -90,9 +90,10 @@ const onRoadmap = `status IN ('planned', 'in_progress', 'done')`
 // post on the roadmap has its status_at (SetStatus writes both), which
 // with the id orders the column and makes its cursor (domain.Cursor: Key
 // the time in milliseconds, ID the post).
-func (s *Store) Roadmap(ctx context.Context, status domain.Status, after *domain.Cursor, limit int) (page []domain.Idea, more bool, err error) {
+func (s *Store) Roadmap(ctx context.Context, status domain.Status, after *domain.Cursor, limit int, unseen []int64) (page []domain.Idea, more bool, err error) {
+	hidden, hiddenArgs := s.inIDs("i.challenge_id", unseen)
 	q, args := `SELECT `+ideaColumns+` FROM ideas i JOIN users u ON u.id = i.author_id JOIN challenges c ON c.id = i.challenge_id
-		WHERE i.status = ? AND i.`+onRoadmap+` AND c.kind = 'board' AND i.`+listed, []any{string(status)}
+		WHERE i.status = ? AND i.`+onRoadmap+` AND c.kind = 'board' AND i.`+listed+` AND NOT (`+hidden+`)`, append([]any{string(status)}, hiddenArgs...)
 	if after != nil {
 		at := int64(after.Key)
 		q += ` AND (i.status_at < ? OR (i.status_at = ? AND i.id < ?))`

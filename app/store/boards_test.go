@@ -98,7 +98,7 @@ func BenchmarkBoardLists(b *testing.B) {
 	}
 	b.Run("roadmap-column", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			if list, _, err := s.Roadmap(ctx, domain.StatusDone, nil, 100); err != nil || len(list) != 100 {
+			if list, _, err := s.Roadmap(ctx, domain.StatusDone, nil, 100, nil); err != nil || len(list) != 100 {
 				b.Fatal(len(list), err)
 			}
 		}

@@ -53,7 +53,7 @@ func TestProjfix29RoadmapPaged(t *testing.T) {
 		if pages > 10 {
 			t.Fatal("the column never ends")
 		}
-		page, more, err := s.Roadmap(ctx, domain.StatusPlanned, after, 4)
+		page, more, err := s.Roadmap(ctx, domain.StatusPlanned, after, 4, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
