@@ -95,7 +95,9 @@ type Point struct {
 }
 
 // Columns draws vertical bars over time (votes per day), labelling the
-// first, last and tallest so the chart stays readable on a phone.
+// first, last and tallest so the chart stays readable on a phone: a day's
+// own count is in its bar's tooltip, and what matters over weeks is the
+// shape.
 func Columns(title string, points []Point) template.HTML {
 	const width, height, top, bottom = 360, 150, 16, 22
 	var sb strings.Builder
@@ -133,6 +135,120 @@ func Columns(title string, points []Point) template.HTML {
 		}
 	}
 	fmt.Fprintf(&sb, `<line class="chart-axis" x1="0" y1="%d" x2="%d" y2="%d"/></svg>`, height-bottom, width, height-bottom)
+	return template.HTML(sb.String())
+}
+
+// Chart text metrics, in the drawing's units: the columns' text is 12
+// units high (static/app.css), a Latin letter or digit about 0.62 of that
+// wide and a Chinese character the whole of it; labels keep a gap apart.
+const (
+	colText   = 12.0
+	colNarrow = 0.62 * colText
+	colGap    = 4.0
+	colRowH   = 14.0
+)
+
+// textWidth estimates how wide s is drawn in the columns' text.
+func textWidth(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		if wide(r) {
+			w += colText
+		} else {
+			w += colNarrow
+		}
+	}
+	return w
+}
+
+// Staggered places one text per column, centred on its column but kept
+// inside the drawing, on as few rows as keep neighbours on a row from
+// touching: Row is the row of column i (0 the row nearest the bars).
+// Lefts and Rights are each text's drawn extent.
+type staggered struct {
+	Rows          int
+	X             []float64 // each text's centre
+	Row           []int
+	Lefts, Rights []float64
+}
+
+// stagger lays out texts of the given widths over n columns of slot units
+// in a drawing width units wide. A text wider than the drawing is the
+// caller's to shorten.
+func stagger(widths []float64, slot, width float64) staggered {
+	n := len(widths)
+	var st staggered
+	for rows := 1; rows <= max(n, 1); rows++ {
+		st = staggered{Rows: rows, X: make([]float64, n), Row: make([]int, n), Lefts: make([]float64, n), Rights: make([]float64, n)}
+		fits := true
+		for i, w := range widths {
+			c := float64(i)*slot + slot/2
+			c = math.Min(math.Max(c, w/2+1), width-w/2-1) // a unit clear of the edges
+			st.X[i], st.Row[i], st.Lefts[i], st.Rights[i] = c, i%rows, c-w/2, c+w/2
+			if j := i - rows; j >= 0 && st.Rights[j]+colGap > st.Lefts[i] {
+				fits = false
+			}
+		}
+		if fits {
+			return st
+		}
+	}
+	return st
+}
+
+// LabelledColumns draws vertical bars each labelled below with its label
+// and above with its value, for a few bars whose every value matters (the
+// units a demand curve would sell at each price band): on a phone the
+// labels and values that would touch their neighbours take turns on two
+// or more rows rather than being left out. Text is never smaller than the
+// other columns' and stays inside the drawing.
+func LabelledColumns(title string, points []Point) template.HTML {
+	const width, plot = 360, 110
+	const labelCols = 46 // the drawing's width in narrow characters, less one
+	n := len(points)
+	labels, notes := make([]string, n), make([]string, n)
+	lw, nw := make([]float64, n), make([]float64, n)
+	maxV := 0.0
+	for i, p := range points {
+		labels[i] = truncateWidth(p.Label, labelCols)
+		notes[i] = fmtValue(p.Value)
+		lw[i], nw[i] = textWidth(labels[i]), textWidth(notes[i])
+		maxV = math.Max(maxV, p.Value)
+	}
+	slot := float64(width) / float64(max(n, 1))
+	ls, ns := stagger(lw, slot, width), stagger(nw, slot, width)
+	top := 4 + colRowH*float64(ns.Rows)
+	base := top + plot
+	height := base + 6 + colRowH*float64(ls.Rows)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<svg class="chart" data-kind="labelled-columns" viewBox="0 0 %d %.0f" role="img" aria-label="%s" xmlns="http://www.w3.org/2000/svg"><title>%s</title>`,
+		width, height, template.HTMLEscapeString(title), template.HTMLEscapeString(title))
+	if maxV <= 0 {
+		maxV = 1
+	}
+	barW := math.Min(math.Max(slot*0.7, 1), 36)
+	tops := make([]float64, n)
+	for i, p := range points {
+		tops[i] = base - math.Max(p.Value, 0)/maxV*plot
+	}
+	for i, p := range points {
+		x := float64(i)*slot + (slot-barW)/2
+		fmt.Fprintf(&sb, `<rect class="chart-bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s: %s</title></rect>`,
+			x, tops[i], barW, math.Max(base-tops[i], 0.5), template.HTMLEscapeString(p.Label), notes[i])
+		// A value sits just above the tallest bar under it, one row
+		// higher per row it is staggered by.
+		y := tops[i]
+		for j := range points {
+			if float64(j+1)*slot > ns.Lefts[i] && float64(j)*slot < ns.Rights[i] {
+				y = math.Min(y, tops[j])
+			}
+		}
+		fmt.Fprintf(&sb, `<text class="chart-note" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`,
+			ns.X[i], y-4-colRowH*float64(ns.Row[i]), notes[i])
+		fmt.Fprintf(&sb, `<text class="chart-label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`,
+			ls.X[i], base+4+colRowH*float64(ls.Row[i]+1)-3, template.HTMLEscapeString(labels[i]))
+	}
+	fmt.Fprintf(&sb, `<line class="chart-axis" x1="0" y1="%.1f" x2="%d" y2="%.1f"/></svg>`, base, width, base)
 	return template.HTML(sb.String())
 }
 

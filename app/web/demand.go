@@ -232,13 +232,14 @@ func (s *Server) productionSubmit(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/challenges/"+itoa(idea.ChallengeID)+"/demand#idea-"+itoa(id))
 }
 
-// demandCurve draws how many units would sell at each price band.
+// demandCurve draws how many units would sell at each price band, every
+// band labelled with its count (chart.LabelledColumns).
 func demandCurve(p *page, bands []int, curve []domain.CurvePoint) template.HTML {
 	points := make([]chart.Point, len(curve))
 	for i, pt := range curve {
 		points[i] = chart.Point{Label: "¥" + strconv.Itoa(bands[i]), Value: float64(pt.Units)}
 	}
-	return chart.Columns(p.T("demand.curve"), points)
+	return chart.LabelledColumns(p.T("demand.curve"), points)
 }
 
 // demandOptions draws units by each value of one buying option.
