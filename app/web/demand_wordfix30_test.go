@@ -19,7 +19,7 @@ func TestDemandCurveLabelsEveryBand(t *testing.T) {
 	}
 	b := h.browser()
 	b.signIn("admin@brand.cn", "admin-password")
-	r := b.get("/challenges/" + itoa(int64(poll)) + "/demand").must(t, 200)
+	r := b.get("/challenges/"+itoa(int64(poll))+"/demand").must(t, 200)
 	sec := r.Body[strings.Index(r.Body, `id="idea-`+itoa(int64(designs[1]))+`"`):]
 	sec = sec[:strings.Index(sec, "</section>")]
 	curve := regexp.MustCompile(`(?s)<svg class="chart" data-kind="labelled-columns".*?</svg>`).FindString(sec)

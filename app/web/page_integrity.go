@@ -28,6 +28,31 @@ type integrityPage struct {
 	Challenge domain.Challenge
 	Report    store.IntegrityReport
 	Groups    []integrityGroupView
+	// Refused is a decision just refused, shown again at its group's form.
+	Refused *integrityRefusal
+}
+
+// integrityRefusal is a group's decision the service refused: what was
+// sent, and why, at its field ("reason") or above the form.
+type integrityRefusal struct {
+	Group        int64
+	Reason       string
+	Error, Field string
+}
+
+// PagePath is the page's own address, also when it answers a refused
+// decision's post.
+func (p integrityPage) PagePath() string {
+	return "/challenges/" + itoa(p.Challenge.ID) + "/integrity"
+}
+
+// RefusedAt is the refusal of group gid's decision, if it was the one
+// refused.
+func (p integrityPage) RefusedAt(gid int64) *integrityRefusal {
+	if p.Refused != nil && p.Refused.Group == gid {
+		return p.Refused
+	}
+	return nil
 }
 
 // integrityShow is the admin's integrity page: the groups of the last scan,
@@ -38,14 +63,23 @@ func (s *Server) integrityShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, actor := c.Request().Context(), currentUser(c)
-	rep, err := s.svc.IntegrityReport(ctx, actor, id)
+	page, err := s.integrityPage(c, id)
 	if err != nil {
 		return err
 	}
+	return s.render(c, "integrity", s.printer(c).T("integrity.title"), page)
+}
+
+// integrityPage reads the integrity page of challenge id.
+func (s *Server) integrityPage(c echo.Context, id int64) (integrityPage, error) {
+	ctx, actor := c.Request().Context(), currentUser(c)
+	rep, err := s.svc.IntegrityReport(ctx, actor, id)
+	if err != nil {
+		return integrityPage{}, err
+	}
 	ch, err := s.svc.Challenge(ctx, actor, id)
 	if err != nil {
-		return err
+		return integrityPage{}, err
 	}
 	p := s.printer(c)
 	lang := p.Lang
@@ -62,7 +96,7 @@ func (s *Server) integrityShow(c echo.Context) error {
 		ends[i] = len(ideas)
 	}
 	if err := s.svc.WithHeldActs(ctx, actor, id, ideas); err != nil {
-		return err
+		return integrityPage{}, err
 	}
 	start := 0
 	for i, g := range rep.Groups {
@@ -78,7 +112,7 @@ func (s *Server) integrityShow(c echo.Context) error {
 		if v.Open {
 			start, width, grp, others, err := s.svc.GroupTimeline(ctx, actor, id, g.ID, 48)
 			if err != nil {
-				return err
+				return integrityPage{}, err
 			}
 			if len(grp) > 0 {
 				bg, hl := make([]float64, len(grp)), make([]float64, len(grp))
@@ -92,7 +126,7 @@ func (s *Server) integrityShow(c echo.Context) error {
 		}
 		page.Groups = append(page.Groups, v)
 	}
-	return s.render(c, "integrity", p.T("integrity.title"), page)
+	return page, nil
 }
 
 func (s *Server) integrityScanSubmit(c echo.Context) error {
@@ -116,9 +150,21 @@ func (s *Server) integrityDecideSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	action := c.FormValue("action")
-	if _, err := s.svc.DecideIntegrityGroup(c.Request().Context(), currentUser(c), id, gid, action, c.FormValue("reason")); err != nil {
-		return err
+	action, reason := c.FormValue("action"), c.FormValue("reason")
+	if _, err := s.svc.DecideIntegrityGroup(c.Request().Context(), currentUser(c), id, gid, action, reason); err != nil {
+		// A refusal (no reason to remove with, a group decided meanwhile)
+		// shows the page again, the reason kept and the words at its
+		// field; nothing changed.
+		msg, field, ok := s.formError(c, err)
+		if !ok {
+			return err
+		}
+		page, perr := s.integrityPage(c, id)
+		if perr != nil {
+			return perr
+		}
+		page.Refused = &integrityRefusal{Group: gid, Reason: reason, Error: msg, Field: field}
+		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "integrity", withTitle{s.printer(c).T("integrity.title"), page})
 	}
 	if action == "remove" {
 		s.flash(c, "integrity.removed")
