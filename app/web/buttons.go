@@ -34,7 +34,7 @@ func whyNot(p i18n.Printer, err error, c domain.Challenge, now time.Time) string
 	case e.Code == "voting_closed":
 		return p.T("journeys.voting_not_yet")
 	case e.Kind == domain.KindForbidden && c.Kind == domain.DesignPoll:
-		return p.T("journeys.only_organiser")
+		return p.T(domain.ActKey("journeys.only_organiser", c))
 	}
 	return message(p, e)
 }

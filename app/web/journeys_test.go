@@ -348,7 +348,7 @@ func TestJourneyFanSignsUpSubmitsAndVotes(t *testing.T) {
 
 		// Open the challenge from the home page.
 		jGo(t, ctx, fmt.Sprintf(`.card-title a[href^="/challenges/%d"]`, cid))
-		jWant(t, "challenge phase", jText(t, ctx, ".page-head .badge"), jT(lang, "phase.submissions"))
+		jWant(t, "challenge phase", jText(t, ctx, ".page-head .badge"), jT(lang, "phase.submissions")+" · "+jT(lang, "phase.voting"))
 
 		// Submit an idea; the similar ones show up while typing the title.
 		submit := fmt.Sprintf(`.actions a[href="/challenges/%d/submit"]`, cid)
@@ -467,10 +467,11 @@ func TestJourneyAdminCreatesChallengeAndMovesPhases(t *testing.T) {
 		addLabel := map[string]string{"open_call": "idea.submit", "design_poll": "idea.add_candidate"}[kind]
 		jWant(t, "submit button once open", jText(t, ctx, `.actions a[href$="/submit"]`), jT(lang, addLabel))
 
-		// Open submissions win over open voting in the badge (API.md); the
+		// Open submissions win over open voting in the API's phase
+		// (API.md); the badge names both (domain.PhaseKeys), and the
 		// schedule marks both phases as current.
 		move("open_voting")
-		jWant(t, "phase badge while both are open", jText(t, ctx, ".page-head .badge"), jT(lang, "phase.submissions"))
+		jWant(t, "phase badge while both are open", jText(t, ctx, ".page-head .badge"), jT(lang, "phase.submissions")+" · "+jT(lang, "phase.voting"))
 		current := jTexts(t, ctx, "ol.timeline li.current .step-name")
 		if len(current) != 2 || current[0] != jT(lang, "phase.submissions") || current[1] != jT(lang, "phase.voting") {
 			t.Errorf("current steps of the schedule = %q, want submissions and voting", current)

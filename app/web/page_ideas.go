@@ -251,7 +251,11 @@ func (s *Server) ideaCreate(c echo.Context) error {
 			ideaForm{Challenge: ch, Idea: draft, TagsText: tagsText, New: true, Error: msg, Field: field,
 				FieldName: fieldName(s.printer(c), ideaFields, field), PhotosLost: len(files)}})
 	}
-	s.flash(c, "idea.submitted")
+	if ch, err := s.svc.Challenge(ctx, u, id); err == nil {
+		s.flash(c, domain.ActKey("idea.submitted", ch)) // "share so friends can rate it", by its method
+	} else {
+		s.flash(c, "idea.submitted")
+	}
 	return c.Redirect(http.StatusSeeOther, ideaURL(idea))
 }
 

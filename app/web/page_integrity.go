@@ -3,10 +3,12 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"strings"
 	"time"
 
 	"cocreate/app/chart"
 	"cocreate/app/domain"
+	"cocreate/app/i18n"
 	"cocreate/app/integrity"
 	"cocreate/app/store"
 
@@ -38,6 +40,20 @@ type integrityRefusal struct {
 	Group        int64
 	Reason       string
 	Error, Field string
+}
+
+// Key is key's words as the challenge decides (domain.MethodKey): "remove
+// their ratings" in a stars challenge.
+func (p integrityPage) Key(key string) string { return domain.MethodKey(key, p.Challenge) }
+
+// signalWords is a signal's evidence in words, as challenge c decides:
+// "rated ideas #3 and #4" in a stars challenge; a signal that names no act
+// ("shared 2 browser signatures") reads the same in all.
+func signalWords(lang string, c domain.Challenge, sg integrity.Signal) string {
+	if k := domain.MethodKey("integrity.signal."+sg.Kind, c); i18n.Has(k) {
+		sg.Kind = strings.TrimPrefix(k, "integrity.signal.")
+	}
+	return integrity.Words(lang, sg)
 }
 
 // PagePath is the page's own address, also when it answers a refused
@@ -102,7 +118,7 @@ func (s *Server) integrityPage(c echo.Context, id int64) (integrityPage, error) 
 	for i, g := range rep.Groups {
 		v := integrityGroupView{IntegrityGroup: g, Open: g.Status == integrity.Suspected || g.Status == integrity.Quarantined}
 		for _, sg := range g.Signals {
-			v.Evidence = append(v.Evidence, integrity.Words(lang, sg))
+			v.Evidence = append(v.Evidence, signalWords(lang, ch, sg))
 		}
 		v.Ideas, start = ideas[start:ends[i]:ends[i]], ends[i]
 		v.ActsShown = domain.HeldActs{Ratings: g.Acts.Ratings, Comparisons: g.Acts.Comparisons, Intents: g.Acts.Intents}.Shown()
@@ -166,11 +182,14 @@ func (s *Server) integrityDecideSubmit(c echo.Context) error {
 		page.Refused = &integrityRefusal{Group: gid, Reason: reason, Error: msg, Field: field}
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "integrity", withTitle{s.printer(c).T("integrity.title"), page})
 	}
+	key := "integrity.cleared"
 	if action == "remove" {
-		s.flash(c, "integrity.removed")
-	} else {
-		s.flash(c, "integrity.cleared")
+		key = "integrity.removed"
 	}
+	if ch, err := s.svc.Challenge(c.Request().Context(), currentUser(c), id); err == nil {
+		key = domain.MethodKey(key, ch) // "the group's ratings were removed"
+	}
+	s.flash(c, key)
 	return c.Redirect(http.StatusSeeOther, "/challenges/"+itoa(id)+"/integrity")
 }
 

@@ -423,15 +423,22 @@ func (p *page) Duration(d time.Duration) string {
 	return p.T("polish.duration_m", max(mins, 1))
 }
 
-// PhaseName is a challenge's phase as people read it: "Voting" while the
-// vote is open, "Voting opens 11-26 09:00" while it is still to come.
+// PhaseName is a challenge's phase as people read it (domain.PhaseKeys):
+// "Voting" (or "Rating", "Comparing", by its method) while the vote is
+// open, also beside "Submissions open", "Voting opens 11-26 09:00" while
+// it is still to come.
 func (p *page) PhaseName(c domain.Challenge) string {
 	if c.IsBoard() {
 		return p.T("board.always_open")
 	}
-	phase := c.PhaseAt(p.Now)
-	if phase == domain.PhaseVoting && !c.VotingOpen(p.Now) && c.VotingOpenAt != nil {
-		return p.T("phase.voting_soon", c.VotingOpenAt.In(p.loc).Format("01-02 15:04"))
+	keys := domain.PhaseKeys(c, p.Now)
+	words := make([]string, len(keys))
+	for i, k := range keys {
+		if strings.HasPrefix(k, "phase.voting_soon") {
+			words[i] = p.T(k, c.VotingOpenAt.In(p.loc).Format("01-02 15:04"))
+		} else {
+			words[i] = p.T(k)
+		}
 	}
-	return p.T("phase." + string(phase))
+	return strings.Join(words, " · ")
 }
