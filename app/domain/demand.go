@@ -250,8 +250,8 @@ type IntentInput struct {
 // value for every option and no other option, and one of the bands as the
 // most they would pay (none when there are no bands).
 func (r DemandRules) CheckIntent(in IntentInput) error {
-	if in.Quantity < 1 || in.Quantity > MaxIntentQuantity {
-		return Invalid("quantity", "out_of_range", "quantity must be between 1 and 10")
+	if !InIntentRange(in.Quantity) {
+		return IntentQuantityOutOfRange()
 	}
 	for name := range in.Options {
 		if _, ok := r.BuyOptions[name]; !ok {

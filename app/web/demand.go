@@ -114,10 +114,10 @@ func intentForm(c echo.Context) (domain.IntentInput, error) {
 	in := domain.IntentInput{Options: map[string]string{}}
 	form, err := c.FormParams()
 	if err != nil {
-		return in, domain.Invalid("quantity", "out_of_range", "quantity must be between 1 and 10")
+		return in, domain.IntentQuantityOutOfRange()
 	}
 	if in.Quantity, err = strconv.Atoi(strings.TrimSpace(form.Get("quantity"))); err != nil {
-		return in, domain.Invalid("quantity", "out_of_range", "quantity must be between 1 and 10")
+		return in, domain.IntentQuantityOutOfRange()
 	}
 	for k, v := range form {
 		if name, ok := strings.CutPrefix(k, "option."); ok && len(v) > 0 && v[0] != "" {
@@ -187,9 +187,9 @@ func (v ideaView) IntentShown() domain.IntentInput {
 
 // Quantities are the form's choices of quantity.
 func (v ideaView) Quantities() []int {
-	out := make([]int, domain.MaxIntentQuantity)
-	for i := range out {
-		out[i] = i + 1
+	out := make([]int, 0, domain.MaxIntentQuantity)
+	for n := domain.MinIntentQuantity; n <= domain.MaxIntentQuantity; n++ {
+		out = append(out, n)
 	}
 	return out
 }

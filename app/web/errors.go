@@ -80,6 +80,12 @@ func isCSRF(he *echo.HTTPError) bool {
 // separately (the API's "field", the form's highlighted input). The
 // error's Args are formatted into the translation (a limit the rule holds).
 func message(p i18n.Printer, e *domain.Error) string {
+	// A refusal with values for its words may have words of its own
+	// field ("error.out_of_range.quantity": "from 1 to 10"), its code
+	// the same.
+	if key := "error." + e.Code + "." + e.Field; len(e.Args) > 0 && e.Field != "" && i18n.Has(key) {
+		return p.T(key, e.Args...)
+	}
 	if key := "error." + e.Code; i18n.Has(key) {
 		if m := p.T(key, e.Args...); m != "" {
 			return m
