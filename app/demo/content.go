@@ -18,11 +18,11 @@ Between the inner and outer drum of a washing machine lies a gap nobody can see 
 
 const qigeBrief = `## 这一季，由你决定
 
-我们的设计师为 2027 春季准备了五款连衣裙。每位粉丝有 **3 票**，得票最高的两款将投入生产——你选的，就是下个月上架的。
+我们的设计师为 2027 春季准备了五款连衣裙。每次给你看**两款**，选出你更喜欢的那一款；两两比较得分最高的两款将投入生产——你选的，就是下个月上架的。想买哪款，也可以点“我想买”，告诉我们尺码、颜色和你愿意付的价格。
 
 ## This season, you decide
 
-Our designers drew five dresses for spring 2027. Every fan has **3 votes**; the two with the most votes go into production, and what you choose is what goes on sale next month.
+Our designers drew five dresses for spring 2027. You see **two at a time** and pick the one you like better; the two with the highest pairwise scores go into production, and what you choose is what goes on sale next month. Tap “I'd buy it” on any you want, with your size, colour and the most you would pay.
 `
 
 var haierIdeas = []demoIdea{

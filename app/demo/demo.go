@@ -90,8 +90,14 @@ func LoadIfEmptyAccounts(ctx context.Context, svc *service.Service) ([]Account, 
 	var adminID int64
 	var accounts []Account
 	if need {
+		// The demo's admin set the site up before the demo's history
+		// began, as its people joined (joinedAt).
 		a := Account{Email: AdminEmail, Name: "Demo Admin 管理员", Role: "admin", Password: password()}
-		u, _, _, err := svc.Setup(ctx, domain.SignUp{Email: a.Email, Name: a.Name, Password: a.Password, Locale: demoLocale(a.Name)})
+		var u domain.User
+		err := svc.WithClock(joinedAt(svc.Now()), func() (err error) {
+			u, _, _, err = svc.Setup(ctx, domain.SignUp{Email: a.Email, Name: a.Name, Password: a.Password, Locale: demoLocale(a.Name)})
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -123,31 +129,16 @@ func LoadAccounts(ctx context.Context, svc *service.Service, adminID int64) ([]A
 	}
 	people := map[string]*domain.User{}
 	var accounts []Account
-	for _, f := range fans {
-		// The demo's people are confirmed: the admin vouches for them.
-		// Fans with Chinese names read their email in Chinese.
-		a := Account{Email: f.email, Name: f.name, Role: "fan", Password: password()}
-		u, err := svc.CreateConfirmedUser(ctx, &admin, domain.SignUp{Email: a.Email, Name: a.Name, Password: a.Password, Locale: demoLocale(f.name)})
-		if err != nil {
-			return nil, fmt.Errorf("demo fan %s: %w", f.email, err)
-		}
-		people[a.Email], accounts = &u, append(accounts, a)
-	}
-	for _, r := range []struct{ email, name, role string }{
-		{"judge@demo.cocreate", "Judge 周评委", "judge"},
-		{"engineer@demo.cocreate", "Engineer 吴工", "engineer"},
-		{"moderator@demo.cocreate", "Moderator 郑版主", "moderator"},
-	} {
-		// Staff with Chinese names read their email in Chinese too.
-		a := Account{Email: r.email, Name: r.name, Role: r.role, Password: password()}
-		u, err := svc.CreateConfirmedUser(ctx, &admin, domain.SignUp{Email: a.Email, Name: a.Name, Password: a.Password, Locale: demoLocale(r.name)})
-		if err != nil {
-			return nil, err
-		}
-		if u, err = svc.SetRoles(ctx, &admin, u.ID, []string{r.role}); err != nil {
-			return nil, err
-		}
-		people[a.Email], accounts = &u, append(accounts, a)
+	// Its people joined before any of the demo's history (a meetup's
+	// answers twelve days ago, the votes of the last three days), so that
+	// a profile's join date comes before what it shows them doing.
+	err = svc.WithClock(joinedAt(svc.Now()), func() error {
+		var err error
+		accounts, err = demoPeople(ctx, svc, &admin, people)
+		return err
+	})
+	if err != nil {
+		return accounts, err
 	}
 	// The demo's history is played on a clock of its own, starting three
 	// days ago, so that its votes arrive as a crowd's would.
@@ -172,6 +163,45 @@ func LoadAccounts(ctx context.Context, svc *service.Service, adminID int64) ([]A
 	}
 	if err := community(ctx, svc, &admin, people); err != nil {
 		return accounts, fmt.Errorf("demo fan club: %w", err)
+	}
+	return accounts, nil
+}
+
+// joinedAt is the clock the demo's people join on: thirty days before now,
+// before the demo's oldest history, a few minutes between readings.
+func joinedAt(now time.Time) func() time.Time {
+	return newSimClock(now.Add(-30 * 24 * time.Hour)).now
+}
+
+// demoPeople makes the demo's fans and staff, confirmed, with their
+// random passwords, into people by email.
+func demoPeople(ctx context.Context, svc *service.Service, admin *domain.User, people map[string]*domain.User) ([]Account, error) {
+	var accounts []Account
+	for _, f := range fans {
+		// The demo's people are confirmed: the admin vouches for them.
+		// Fans with Chinese names read their email in Chinese.
+		a := Account{Email: f.email, Name: f.name, Role: "fan", Password: password()}
+		u, err := svc.CreateConfirmedUser(ctx, admin, domain.SignUp{Email: a.Email, Name: a.Name, Password: a.Password, Locale: demoLocale(f.name)})
+		if err != nil {
+			return nil, fmt.Errorf("demo fan %s: %w", f.email, err)
+		}
+		people[a.Email], accounts = &u, append(accounts, a)
+	}
+	for _, r := range []struct{ email, name, role string }{
+		{"judge@demo.cocreate", "Judge 周评委", "judge"},
+		{"engineer@demo.cocreate", "Engineer 吴工", "engineer"},
+		{"moderator@demo.cocreate", "Moderator 郑版主", "moderator"},
+	} {
+		// Staff with Chinese names read their email in Chinese too.
+		a := Account{Email: r.email, Name: r.name, Role: r.role, Password: password()}
+		u, err := svc.CreateConfirmedUser(ctx, admin, domain.SignUp{Email: a.Email, Name: a.Name, Password: a.Password, Locale: demoLocale(r.name)})
+		if err != nil {
+			return nil, err
+		}
+		if u, err = svc.SetRoles(ctx, admin, u.ID, []string{r.role}); err != nil {
+			return nil, err
+		}
+		people[a.Email], accounts = &u, append(accounts, a)
 	}
 	return accounts, nil
 }
@@ -222,7 +252,7 @@ func haier(ctx context.Context, svc *service.Service, admin *domain.User, people
 func qige(ctx context.Context, svc *service.Service, admin *domain.User, people map[string]*domain.User, clock *simClock) error {
 	day := 24 * time.Hour
 	in := schedule(svc.Now(), -3*day, 10*day, -2*day, 12*day)
-	in.Title = ptr("七格格 2027 春季连衣裙：由你投票决定 · Spring 2027 dresses: you choose")
+	in.Title = ptr("七格格 2027 春季连衣裙：由你来选 · Spring 2027 dresses: you choose")
 	in.Brief = ptr(qigeBrief)
 	in.Kind = ptr(domain.DesignPoll)
 	// Forty similar dresses rank better by "which of these two?" (#16).
