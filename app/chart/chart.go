@@ -145,7 +145,7 @@ const (
 	colText   = 12.0
 	colNarrow = 0.62 * colText
 	colGap    = 4.0
-	colRowH   = 14.0
+	colRowH   = 16.0
 )
 
 // textWidth estimates how wide s is drawn in the columns' text.

@@ -58,7 +58,7 @@ func TestWordsFollowTheMethod(t *testing.T) {
 		for _, lang := range []string{"zh", "en"} {
 			ad.post("/", "/lang", url.Values{"lang": {lang}, "next": {"/"}}).must(t, 303)
 			body := ad.get(fmt.Sprintf("/challenges/%d/integrity", cid)).must(t, 200).Body
-			for _, want := range []string{jT(lang, key("integrity.remove")), jT(lang, key("integrity.clear")), jT(lang, key("integrity.lead"))} {
+			for _, want := range []string{jT(lang, key("integrity.remove")), jT(lang, key("integrity.clear")), jT(lang, key("integrity.lead")), jT(lang, key("integrity.ideas"))} {
 				if !strings.Contains(body, html.EscapeString(want)) {
 					t.Errorf("%s (%s): the integrity page lacks %q", method, lang, want)
 				}
