@@ -30,9 +30,9 @@ func whyNot(p i18n.Printer, err error, c domain.Challenge, now time.Time) string
 	case e.Code == "submissions_closed":
 		return p.T("journeys.submissions_not_yet")
 	case e.Code == "voting_closed" && domain.VotingOver(c.Schedule, now):
-		return p.T("journeys.voting_over")
+		return p.T(domain.MethodKey("journeys.voting_over", c))
 	case e.Code == "voting_closed":
-		return p.T("journeys.voting_not_yet")
+		return p.T(domain.MethodKey("journeys.voting_not_yet", c))
 	case e.Kind == domain.KindForbidden && c.Kind == domain.DesignPoll:
 		return p.T(domain.ActKey("journeys.only_organiser", c))
 	}

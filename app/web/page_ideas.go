@@ -97,14 +97,20 @@ func (v ideaView) CanVote() bool {
 	return domain.CanVote(asPerson(v.viewer), v.Idea, v.Challenge, v.Now, -1) == nil
 }
 
-// VoteWhy says why the vote button is off, "" when it is on. Only a
-// challenge that votes by support has that button: stars and pairwise
-// have no support vote to explain.
+// VoteWhy says why the vote button, or the stars, are off, "" when they
+// are on. A pairwise challenge's idea page offers no act to explain (its
+// challenge page says why comparing is closed).
 func (v ideaView) VoteWhy() string {
-	if v.Challenge.Method() != domain.MethodSupport {
+	var err error
+	switch v.Challenge.Method() {
+	case domain.MethodSupport:
+		err = domain.CanVote(asPerson(v.viewer), v.Idea, v.Challenge, v.Now, -1)
+	case domain.MethodStars:
+		err = domain.CanRate(asPerson(v.viewer), v.Idea, v.Challenge, v.Now)
+	default:
 		return ""
 	}
-	return whyNot(v.printer, domain.CanVote(asPerson(v.viewer), v.Idea, v.Challenge, v.Now, -1), v.Challenge, v.Now)
+	return whyNot(v.printer, err, v.Challenge, v.Now)
 }
 
 // Card is the idea with the viewer's vote or stars, for the act its

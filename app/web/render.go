@@ -162,6 +162,13 @@ func (p *page) ByMethod(m domain.Method, key string, args ...any) string {
 	return p.printer.T(key, args...)
 }
 
+// QuantityMin and QuantityMax are the quantities a fan may say they
+// would buy (domain.InIntentRange), for the form's own limits.
+func (p *page) QuantityMin() int { return domain.MinIntentQuantity }
+
+// QuantityMax: see QuantityMin.
+func (p *page) QuantityMax() int { return domain.MaxIntentQuantity }
+
 // Criterion is a rubric criterion's name as the reader sees it: a default
 // criterion under its default name in the reader's language, any other
 // as the organiser wrote it.

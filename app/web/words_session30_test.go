@@ -1,0 +1,71 @@
+package web
+
+import (
+	"fmt"
+	"html"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// In a stars or pairwise challenge the schedule's steps, why a fan can no
+// longer (or cannot yet) act on an idea, and why "I'd buy it" is closed
+// speak of rating or comparing, not voting.
+func TestScheduleAndReasonsFollowTheMethod(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	h.fan("fan@x.cn")
+	fan := h.browser()
+	fan.signIn("fan@x.cn", "fan-password")
+	methods := []string{"support", "stars", "pairwise"}
+	over, overIdea, overPoll, overItem := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	now := h.clock()
+	closing := map[string]any{"submissions_open_at": now.Add(-time.Hour), "submissions_close_at": now.Add(time.Hour),
+		"voting_open_at": now.Add(-time.Hour), "voting_close_at": now.Add(2 * time.Hour)}
+	for _, m := range methods {
+		extra := map[string]any{"voting_method": m}
+		for k, v := range closing {
+			extra[k] = v
+		}
+		over[m] = h.openChallenge(admin, extra)
+		overIdea[m] = h.idea(admin, over[m], "烘干后自动清洁")
+		extra["kind"], extra["buy_options"], extra["price_bands"] = "design_poll", map[string][]string{"size": {"S", "M"}}, []int{99}
+		overPoll[m] = h.openChallenge(admin, extra)
+		overItem[m] = h.idea(admin, overPoll[m], "春季连衣裙")
+	}
+	h.advance(3 * time.Hour)
+	now = h.clock()
+	for _, m := range methods {
+		key := func(k string) string {
+			if m == "support" {
+				return k
+			}
+			return k + "." + m
+		}
+		soon := h.openChallenge(admin, map[string]any{"voting_method": m, "voting_open_at": now.Add(24 * time.Hour), "voting_close_at": now.Add(72 * time.Hour)})
+		soonIdea := h.idea(admin, soon, "静音滚筒")
+		for _, lang := range []string{"zh", "en"} {
+			fan.post("/", "/lang", url.Values{"lang": {lang}, "next": {"/"}}).must(t, 303)
+			step := `<span class="step-name">` + html.EscapeString(jT(lang, key("phase.voting"))) + `</span>`
+			if body := fan.get(fmt.Sprintf("/challenges/%d", soon)).must(t, 200).Body; !strings.Contains(body, step) {
+				t.Errorf("%s (%s): the schedule has no step %q", m, lang, step)
+			}
+			pages := map[string]string{
+				fmt.Sprintf("/challenges/%d", soon):    key("journeys.voting_not_yet"),
+				fmt.Sprintf("/challenges/%d", over[m]): key("journeys.voting_over"),
+				fmt.Sprintf("/ideas/%d", overItem[m]):  key("demand.buy.closed"),
+			}
+			if m != "pairwise" { // a pairwise idea's page offers no act to explain
+				pages[fmt.Sprintf("/ideas/%d", soonIdea)] = key("journeys.voting_not_yet")
+				pages[fmt.Sprintf("/ideas/%d", overIdea[m])] = key("journeys.voting_over")
+			}
+			for path, k := range pages {
+				want := html.EscapeString(jT(lang, k))
+				if body := fan.get(path).must(t, 200).Body; !strings.Contains(body, want) {
+					t.Errorf("%s (%s): %s does not say %q", m, lang, path, want)
+				}
+			}
+		}
+	}
+}
