@@ -104,7 +104,7 @@ func (s *Service) AddMilestone(ctx context.Context, actor *domain.User, projectI
 		return workflow.Milestone{}, "", err
 	}
 	title = strings.TrimSpace(title)
-	if err := workflow.ValidMilestone(title, due); err != nil {
+	if err := workflow.ValidMilestone(title, due, s.now()); err != nil {
 		return workflow.Milestone{}, "", err
 	}
 	var stage workflow.Stage
@@ -137,7 +137,8 @@ func (s *Service) PostUpdate(ctx context.Context, actor *domain.User, projectID 
 	})
 }
 
-// ApplyToTest lets a fan apply to test a prototype in fan test.
+// ApplyToTest lets a fan apply to test a prototype in fan test, and tells
+// the project's engineer (workflow.ApplicationNotices).
 func (s *Service) ApplyToTest(ctx context.Context, actor *domain.User, projectID int64, motivation string) error {
 	if err := s.seeProject(ctx, actor, projectID); err != nil {
 		return err
@@ -151,20 +152,32 @@ func (s *Service) ApplyToTest(ctx context.Context, actor *domain.User, projectID
 	}
 	return s.store.ApplyToTest(ctx, projectID, actor.ID, strings.TrimSpace(motivation), func(p workflow.Project) error {
 		return workflow.CanApply(actor, p, motivation, points[actor.ID])
+	}, func(p workflow.Project) []domain.Outgoing {
+		return workflow.ApplicationNotices(p, domain.Author{ID: actor.ID, Name: actor.Name})
 	})
 }
 
-// DecideTester lets the owner accept an applicant.
+// DecideTester lets the owner accept an applicant, or decline them, while
+// the project's testing goes on (workflow.CanDecideTester), and tells the
+// applicant (workflow.TesterDecisionNotices).
 func (s *Service) DecideTester(ctx context.Context, actor *domain.User, projectID, userID int64, accepted bool) error {
 	if err := s.seeProject(ctx, actor, projectID); err != nil {
 		return err
 	}
-	return s.store.DecideTester(ctx, projectID, userID, accepted, manage(actor), func(p workflow.Project, was bool) []domain.Outgoing {
-		return domain.TesterChosenNotice(projectID, userID, p.Title, was, accepted)
+	check := func(p workflow.Project) error {
+		if err := workflow.CanManage(actor, p); err != nil {
+			return err
+		}
+		return workflow.CanDecideTester(p.Stage)
+	}
+	return s.store.DecideTester(ctx, projectID, userID, accepted, check, func(p workflow.Project, was, decided bool) []domain.Outgoing {
+		return workflow.TesterDecisionNotices(p, workflow.TesterDecision{Applicant: userID, Actor: actorID(actor), Was: was, Decided: decided, Accepted: accepted})
 	})
 }
 
-// GiveFeedback lets an accepted tester report.
+// GiveFeedback lets an accepted tester report while the project's testing
+// goes on (workflow.CanGiveFeedback), and tells the project's engineer
+// (workflow.FeedbackNotices).
 func (s *Service) GiveFeedback(ctx context.Context, actor *domain.User, projectID int64, rating int, body string) (workflow.Feedback, error) {
 	if err := s.seeProject(ctx, actor, projectID); err != nil {
 		return workflow.Feedback{}, err
@@ -175,7 +188,12 @@ func (s *Service) GiveFeedback(ctx context.Context, actor *domain.User, projectI
 	if err := workflow.ValidFeedback(rating, body); err != nil {
 		return workflow.Feedback{}, err
 	}
-	return s.store.AddFeedback(ctx, projectID, actor.ID, rating, strings.TrimSpace(body), workflow.CanGiveFeedback)
+	return s.store.AddFeedback(ctx, projectID, actor.ID, rating, strings.TrimSpace(body), func(p workflow.Project, accepted bool, waiting int) error {
+		return workflow.CanGiveFeedback(p.Stage, accepted, waiting)
+	}, func(p workflow.Project, fb workflow.Feedback) []domain.Outgoing {
+		fb.Tester.Name = actor.Name
+		return workflow.FeedbackNotices(p, fb)
+	})
 }
 
 // FeedbackPage is how many tester reports a page of a project's feedback
@@ -269,6 +287,10 @@ type ProjectPage struct {
 	// LevelTooLow: the viewer is below the level that may apply to test
 	// (people.TesterLevel); the page says why instead of offering the form.
 	LevelTooLow bool
+	// Waiting is how many of the project's tester reports wait for the
+	// engineers' reply (neither addressed nor replied to), for those who
+	// manage it: the page counts them above the reports.
+	Waiting int
 	// Following: the viewer follows the project's idea, which brings the
 	// project's stage notices (whoever may see the project may follow it:
 	// MaySeeProject is MaySeeIdea).
@@ -330,6 +352,9 @@ func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id, feedb
 	}
 	if pp.CanManage {
 		pp.Applications = apps
+		if pp.Waiting, err = s.store.WaitingFeedback(ctx, id); err != nil {
+			return pp, err
+		}
 	}
 	if workflow.CanReadFeedback(actor, pp.Project, pp.Tester) == nil {
 		if pp.Feedback, pp.FeedbackNext, err = s.feedbackPage(ctx, id, feedbackBefore); err != nil {

@@ -22,16 +22,16 @@ func TestProjfixFeedbackAndCreditLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	any := func(workflow.Project) error { return nil }
-	if err := s.ApplyToTest(ctx, p.ID, tester.ID, "我每天洗衣服", any); err != nil {
+	if err := s.ApplyToTest(ctx, p.ID, tester.ID, "我每天洗衣服", any, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DecideTester(ctx, p.ID, tester.ID, true, any, func(workflow.Project, bool) []domain.Outgoing { return nil }); err != nil {
+	if err := s.DecideTester(ctx, p.ID, tester.ID, true, any, func(workflow.Project, bool, bool) []domain.Outgoing { return nil }); err != nil {
 		t.Fatal(err)
 	}
 	add := func() (int64, bool, int) {
 		var accepted bool
 		var waiting int
-		fb, err := s.AddFeedback(ctx, p.ID, tester.ID, 3, "噪音", func(a bool, w int) error { accepted, waiting = a, w; return nil })
+		fb, err := s.AddFeedback(ctx, p.ID, tester.ID, 3, "噪音", func(_ workflow.Project, a bool, w int) error { accepted, waiting = a, w; return nil }, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -23,16 +23,16 @@ func testerOn(t *testing.T, s *Store, c domain.Challenge, admin, author, tester 
 		t.Fatal(err)
 	}
 	any := func(workflow.Project) error { return nil }
-	if err := s.ApplyToTest(ctx, p.ID, tester, "我每天洗衣服", any); err != nil {
+	if err := s.ApplyToTest(ctx, p.ID, tester, "我每天洗衣服", any, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DecideTester(ctx, p.ID, tester, true, any, func(workflow.Project, bool) []domain.Outgoing { return nil }); err != nil {
+	if err := s.DecideTester(ctx, p.ID, tester, true, any, func(workflow.Project, bool, bool) []domain.Outgoing { return nil }); err != nil {
 		t.Fatal(err)
 	}
 	return p, func(n int) []int64 {
 		var ids []int64
 		for range n {
-			fb, err := s.AddFeedback(ctx, p.ID, tester, 3, "噪音", func(bool, int) error { return nil })
+			fb, err := s.AddFeedback(ctx, p.ID, tester, 3, "噪音", func(workflow.Project, bool, int) error { return nil }, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

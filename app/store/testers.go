@@ -11,9 +11,11 @@ import (
 	"cocreate/app/workflow"
 )
 
-// ApplyToTest records a fan's application to test a prototype; applying
+// ApplyToTest records a fan's application to test a prototype, and writes
+// the notices tellApplied chooses (workflow.ApplicationNotices); applying
 // twice is a conflict.
-func (s *Store) ApplyToTest(ctx context.Context, projectID, userID int64, motivation string, check ProjectCheck) error {
+func (s *Store) ApplyToTest(ctx context.Context, projectID, userID int64, motivation string, check ProjectCheck, tellApplied func(p workflow.Project) []domain.Outgoing) error {
+	now := s.Now()
 	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
 		_, err := tx.Exec(`INSERT INTO tester_applications (project_id, user_id, motivation, created_at) VALUES (?, ?, ?, ?)`,
 			projectID, userID, motivation, ms(s.Now()))
@@ -23,17 +25,21 @@ func (s *Store) ApplyToTest(ctx context.Context, projectID, userID int64, motiva
 		if err != nil {
 			return fmt.Errorf("store: unable to apply: %w", err)
 		}
-		return nil
+		if tellApplied == nil {
+			return nil
+		}
+		return tell(tx, now, tellApplied(p))
 	})
 }
 
 // DecideTester accepts (or un-accepts) an applicant, and sends the notices
-// tellDecided chooses from the decision before and after.
-func (s *Store) DecideTester(ctx context.Context, projectID, userID int64, accepted bool, check ProjectCheck, tellDecided func(p workflow.Project, was bool) []domain.Outgoing) error {
+// tellDecided chooses from the decision before (was: accepted; decided:
+// decided at all, either way) and after.
+func (s *Store) DecideTester(ctx context.Context, projectID, userID int64, accepted bool, check ProjectCheck, tellDecided func(p workflow.Project, was, decided bool) []domain.Outgoing) error {
 	now := s.Now()
 	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
-		var was bool
-		err := tx.QueryRow(`SELECT accepted FROM tester_applications WHERE project_id = ? AND user_id = ?`, projectID, userID).Scan(&was)
+		var was, decided bool
+		err := tx.QueryRow(`SELECT accepted, decided_at IS NOT NULL FROM tester_applications WHERE project_id = ? AND user_id = ?`, projectID, userID).Scan(&was, &decided)
 		if err == sql.ErrNoRows {
 			return domain.NotFound("application")
 		}
@@ -44,7 +50,7 @@ func (s *Store) DecideTester(ctx context.Context, projectID, userID int64, accep
 			accepted, ms(now), projectID, userID); err != nil {
 			return fmt.Errorf("store: unable to decide application: %w", err)
 		}
-		return tell(tx, now, tellDecided(p, was))
+		return tell(tx, now, tellDecided(p, was, decided))
 	})
 }
 
@@ -60,17 +66,23 @@ func (s *Store) Applications(ctx context.Context, projectID int64) ([]workflow.A
 		FROM tester_applications a JOIN users u ON u.id = a.user_id WHERE a.project_id = ? ORDER BY a.created_at`, projectID)
 }
 
-// AddFeedback stores a tester's report, as check allows given whether
-// their application to test is accepted and how many of their reports on
-// the project wait for the engineers (neither addressed nor replied to).
-func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rating int, body string, check func(accepted bool, waiting int) error) (workflow.Feedback, error) {
-	fb := workflow.Feedback{Tester: domain.Author{ID: testerID}, Rating: rating, Body: body, CreatedAt: s.Now().UTC().Truncate(1e6)}
+// AddFeedback stores a tester's report, as check allows given the project
+// (its stage), whether their application to test is accepted and how many
+// of their reports on the project wait for the engineers (neither
+// addressed nor replied to), and writes the notices tellGiven chooses
+// (workflow.FeedbackNotices).
+func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rating int, body string, check func(p workflow.Project, accepted bool, waiting int) error, tellGiven func(p workflow.Project, fb workflow.Feedback) []domain.Outgoing) (workflow.Feedback, error) {
+	now := s.Now()
+	fb := workflow.Feedback{Tester: domain.Author{ID: testerID}, Rating: rating, Body: body, CreatedAt: now.UTC().Truncate(1e6)}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := projectTx(tx, projectID, ""); err != nil {
+		// Locked as a stage move locks it: a report is not written beside
+		// a launch that ends the testing.
+		p, err := projectTx(tx, projectID, s.forUpdate)
+		if err != nil {
 			return err
 		}
 		var accepted bool
-		err := tx.QueryRow(`SELECT accepted FROM tester_applications WHERE project_id = ? AND user_id = ?`, projectID, testerID).Scan(&accepted)
+		err = tx.QueryRow(`SELECT accepted FROM tester_applications WHERE project_id = ? AND user_id = ?`, projectID, testerID).Scan(&accepted)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: unable to read the tester's application: %w", err)
 		}
@@ -79,15 +91,18 @@ func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rati
 			projectID, testerID).Scan(&waiting); err != nil {
 			return fmt.Errorf("store: unable to count the tester's waiting reports: %w", err)
 		}
-		if err := check(accepted, waiting); err != nil {
+		if err := check(p, accepted, waiting); err != nil {
 			return err
 		}
 		err = tx.QueryRow(`INSERT INTO tester_feedback (project_id, tester_id, rating, body, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			projectID, testerID, rating, body, ms(s.Now())).Scan(&fb.ID)
+			projectID, testerID, rating, body, ms(now)).Scan(&fb.ID)
 		if err != nil {
 			return fmt.Errorf("store: unable to save feedback: %w", err)
 		}
-		return nil
+		if tellGiven == nil {
+			return nil
+		}
+		return tell(tx, now, tellGiven(p, fb))
 	})
 	return fb, err
 }
@@ -118,6 +133,16 @@ func (s *Store) TriageFeedback(ctx context.Context, projectID, feedbackID int64,
 		}
 		return tell(tx, now, tellReply(p, tester, before))
 	})
+}
+
+// WaitingFeedback counts a project's tester reports waiting for the
+// engineers: neither addressed nor replied to.
+func (s *Store) WaitingFeedback(ctx context.Context, projectID int64) (int, error) {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM tester_feedback WHERE project_id = ? AND addressed = 0 AND reply = ''`, projectID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: unable to count project %d's waiting reports: %w", projectID, err)
+	}
+	return n, nil
 }
 
 // Feedback lists limit of a project's tester reports, newest first: the

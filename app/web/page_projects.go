@@ -117,10 +117,15 @@ func (v projectView) Drawn(form string) bool {
 		return v.Project.Stage == workflow.FanTest && v.viewer != nil && v.viewer.ID != v.Project.Owner.ID &&
 			!v.Applied && !v.LevelTooLow
 	case "feedback":
-		return v.Tester
+		return v.Tester && !v.TestingOver()
 	}
 	return false
 }
+
+// TestingOver says the project's testing is over (workflow.TestingOver):
+// the page draws no form to send a report or to choose testers, and says
+// why instead.
+func (v projectView) TestingOver() bool { return workflow.TestingOver(v.Project.Stage) }
 
 // FormError is why the form named form was refused, shown in it (its first
 // field takes the focus, which brings it into view); "" for the others, and

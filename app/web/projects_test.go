@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 type projectEnv struct {
@@ -185,9 +186,11 @@ func TestTriageAndMilestonesFromPages(t *testing.T) {
 	if strings.Contains(eng.get("/triage").Body, "免清洗内筒") {
 		t.Error("an idea with a project is still in triage")
 	}
-	// Milestones: one overdue is highlighted.
-	eng.post(proj, proj+"/milestones", url.Values{"title": {"样机图纸"}, "due_at": {"2026-11-01"}}).must(t, 303)
+	// Milestones: one overdue is highlighted (a due date before today is
+	// refused, so the clock passes the first's).
+	eng.post(proj, proj+"/milestones", url.Values{"title": {"样机图纸"}, "due_at": {"2026-11-25"}}).must(t, 303)
 	eng.post(proj, proj+"/milestones", url.Values{"title": {"Pilot run"}, "due_at": {"2027-03-01"}}).must(t, 303)
+	h.advance(3 * 24 * time.Hour)
 	page := eng.get(proj).Body
 	if strings.Count(page, "milestone overdue") != 1 {
 		t.Errorf("want exactly one overdue milestone highlighted")

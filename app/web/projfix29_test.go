@@ -117,7 +117,7 @@ func TestProjfix29ReplyKeepsThePage(t *testing.T) {
 // languages: the catalogues format workflow.MaxWaitingFeedback in rather
 // than copying it, so the text stays true if the limit changes.
 func TestProjfix29WaitingLimitNotCopied(t *testing.T) {
-	e := domain.AsError(workflow.CanGiveFeedback(true, workflow.MaxWaitingFeedback))
+	e := domain.AsError(workflow.CanGiveFeedback(workflow.FanTest, true, workflow.MaxWaitingFeedback))
 	if e == nil || e.Code != "too_many_waiting_reports" {
 		t.Fatalf("CanGiveFeedback: %v", e)
 	}

@@ -230,7 +230,7 @@ func (w *xssWorld) triageAndProject(t *testing.T) {
 		}
 		h.api("POST", project+"/transitions", w.engineer, map[string]string{"to": to, "note": note}).must(t, 200)
 	}
-	r = h.api("POST", project+"/milestones", w.engineer, map[string]any{"title": w.v("Milestone"), "due_at": h.clock().Add(-48 * time.Hour)}).must(t, 201)
+	r = h.api("POST", project+"/milestones", w.engineer, map[string]any{"title": w.v("Milestone"), "due_at": h.clock().Truncate(24 * time.Hour)}).must(t, 201) // today: past due, not before today
 	w.raw(t, "milestone title", str(r.JSON, "title"), w.v("Milestone"))
 	r = h.api("POST", project+"/updates", w.engineer, map[string]string{"body": w.v("UpdateBody")}).must(t, 201)
 	w.raw(t, "update body", str(r.JSON, "body"), w.v("UpdateBody"))

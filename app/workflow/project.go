@@ -192,13 +192,42 @@ func CanReadFeedback(u *domain.User, p Project, tester bool) error {
 // reports can earn points (people.FeedbackAccepted).
 const MaxWaitingFeedback = 10
 
-// CanGiveFeedback refuses a report from anyone but an accepted tester of
-// the project (accepted: their application was accepted), and from a
-// tester with MaxWaitingFeedback reports already waiting for an answer
-// (waiting).
-func CanGiveFeedback(accepted bool, waiting int) error {
+// TestingOver reports whether a project at stage is past its testing:
+// launched (the product is out) or shelved (the work stopped). Testers are
+// then neither chosen (CanDecideTester) nor send reports (CanGiveFeedback),
+// and the page draws neither form; the engineers may still answer the
+// reports already sent.
+func TestingOver(stage Stage) bool {
+	return stage == Launched || stage == Shelved
+}
+
+// testingOver is the refusal of a tester's act on a project whose testing
+// is over, naming the field that decides it: the project's stage.
+func testingOver(stage Stage) *domain.Error {
+	e := domain.Conflict("testing_over", "testing is over: the project is "+string(stage))
+	e.Field = "stage"
+	return e
+}
+
+// CanDecideTester refuses choosing (or un-choosing) a tester once the
+// project's testing is over (TestingOver).
+func CanDecideTester(stage Stage) error {
+	if TestingOver(stage) {
+		return testingOver(stage)
+	}
+	return nil
+}
+
+// CanGiveFeedback refuses a report on a project at stage whose testing is
+// over (TestingOver), from anyone but an accepted tester of the project
+// (accepted: their application was accepted), and from a tester with
+// MaxWaitingFeedback reports already waiting for an answer (waiting).
+func CanGiveFeedback(stage Stage, accepted bool, waiting int) error {
 	if !accepted {
 		return &domain.Error{Kind: domain.KindForbidden, Code: "not_a_tester", Message: "only accepted testers can give feedback"}
+	}
+	if TestingOver(stage) {
+		return testingOver(stage)
 	}
 	if waiting >= MaxWaitingFeedback {
 		e := domain.Conflict("too_many_waiting_reports", fmt.Sprintf("you have %d reports the engineers have not answered yet (at most %d may wait at once): send more once they have", waiting, MaxWaitingFeedback))
@@ -219,13 +248,28 @@ func ValidFeedback(rating int, body string) error {
 	return domain.TextField("body", strings.TrimSpace(body), 1, MaxFeedbackLen)
 }
 
-// ValidMilestone checks a milestone.
-func ValidMilestone(title string, due time.Time) error {
+// ValidMilestone checks a milestone due at due, written at now: a title,
+// and a due day not before today. Days are compared, not instants, in the
+// zone due was written in (the page reads its date in the site's zone, the
+// API takes the zone its time names): a step due today is fine at any hour
+// of today, one due yesterday is refused.
+func ValidMilestone(title string, due, now time.Time) error {
 	if err := domain.TextField("title", strings.TrimSpace(title), 1, MaxMilestoneLen); err != nil {
 		return err
 	}
 	if due.IsZero() {
 		return domain.Invalid("due_at", "required", "due_at is required")
 	}
+	if DueBeforeToday(due, now) {
+		return domain.Invalid("due_at", "due_before_today", "the due date cannot be before today")
+	}
 	return nil
+}
+
+// DueBeforeToday reports whether due's calendar day, in due's own zone, is
+// before now's day in that zone.
+func DueBeforeToday(due, now time.Time) bool {
+	y, m, d := due.Date()
+	ty, tm, td := now.In(due.Location()).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Before(time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC))
 }

@@ -123,7 +123,7 @@ func TestCanGiveFeedback(t *testing.T) {
 		// Not a tester says so, whatever they had sent before.
 		{false, MaxWaitingFeedback, domain.KindForbidden, "not_a_tester"},
 	} {
-		err := CanGiveFeedback(tc.accepted, tc.waiting)
+		err := CanGiveFeedback(FanTest, tc.accepted, tc.waiting)
 		if tc.kind == 0 {
 			if err != nil {
 				t.Errorf("accepted=%v waiting=%d: refused: %v", tc.accepted, tc.waiting, err)

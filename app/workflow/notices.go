@@ -1,0 +1,85 @@
+package workflow
+
+import (
+	"strconv"
+
+	"cocreate/app/domain"
+)
+
+// The notices of a project's testing: its engineer hears of each
+// application to test and of each report a tester sends, and an applicant
+// hears whether they were chosen. The store writes the notices these
+// functions choose, in the same transaction as the change they report.
+
+const (
+	// NoticeTesterApplied: a fan applied to test your project's prototype
+	// (args: project title, the applicant's name).
+	NoticeTesterApplied domain.NoticeKind = "tester_applied"
+	// NoticeFeedbackGiven: a tester sent a report on your project, waiting
+	// for your reply (args: project title, the tester's name).
+	NoticeFeedbackGiven domain.NoticeKind = "feedback_given"
+	// NoticeTesterDeclined: you were not chosen (or are no longer) to test
+	// a project's prototype (args: project title).
+	NoticeTesterDeclined domain.NoticeKind = "tester_declined"
+)
+
+// ApplicationsLink points at a project's list of tester applications,
+// where its engineer chooses testers.
+func ApplicationsLink(projectID int64) string {
+	return domain.ProjectLink(projectID) + "#applications"
+}
+
+// FeedbackLink points at one tester report on its project's page, where
+// its engineer replies to it.
+func FeedbackLink(projectID, feedbackID int64) string {
+	return domain.ProjectLink(projectID) + "#fb-" + strconv.FormatInt(feedbackID, 10)
+}
+
+// engineerNotice is a notice to the engineer who runs p, unless they are
+// actorID, who did what it reports and knows.
+func engineerNotice(p Project, actorID int64, kind domain.NoticeKind, url string, args ...string) []domain.Outgoing {
+	if p.Owner.ID == 0 || p.Owner.ID == actorID {
+		return nil
+	}
+	return []domain.Outgoing{{To: p.Owner.ID, Kind: kind, URL: url, Args: args}}
+}
+
+// ApplicationNotices tell project p's engineer that applicant applied to
+// test it, linking to the applications, where they choose.
+func ApplicationNotices(p Project, applicant domain.Author) []domain.Outgoing {
+	return engineerNotice(p, applicant.ID, NoticeTesterApplied, ApplicationsLink(p.ID), p.Title, applicant.Name)
+}
+
+// FeedbackNotices tell project p's engineer that a tester sent report fb,
+// linking to the report, where they reply.
+func FeedbackNotices(p Project, fb Feedback) []domain.Outgoing {
+	return engineerNotice(p, fb.Tester.ID, NoticeFeedbackGiven, FeedbackLink(p.ID, fb.ID), p.Title, fb.Tester.Name)
+}
+
+// TesterDecision is a decision on an application to test, as the notice
+// of it needs it: the application's state before (Was: accepted; Decided:
+// decided at all, either way) and after (Accepted), and who decided
+// (Actor).
+type TesterDecision struct {
+	Applicant, Actor int64
+	Was, Decided     bool
+	Accepted         bool
+}
+
+// TesterDecisionNotices tell an applicant of a decision that changes
+// where they stand, once: chosen (an application turned accepted,
+// domain.TesterChosenNotice), or declined (an accepted tester un-chosen,
+// or an application declined when it had not been decided). Deciding the
+// same again tells nothing, and nobody is told of their own decision.
+func TesterDecisionNotices(p Project, d TesterDecision) []domain.Outgoing {
+	if d.Applicant == 0 || d.Applicant == d.Actor {
+		return nil
+	}
+	if d.Accepted {
+		return domain.TesterChosenNotice(p.ID, d.Applicant, p.Title, d.Was, d.Accepted)
+	}
+	if d.Was || !d.Decided {
+		return []domain.Outgoing{{To: d.Applicant, Kind: NoticeTesterDeclined, URL: domain.ProjectLink(p.ID), Args: []string{p.Title}}}
+	}
+	return nil
+}
