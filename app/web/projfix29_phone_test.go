@@ -63,8 +63,8 @@ func TestProjfix29Phone(t *testing.T) {
 	run(t, ctx, chromedp.Navigate(h.srv.URL+older), chromedp.WaitReady("footer", chromedp.ByQuery))
 	sideways(older)
 	run(t, ctx,
-		chromedp.SetValue(`.feedback:last-of-type input[name="reply"]`, "已换新门封", chromedp.ByQuery),
-		chromedp.Submit(`.feedback:last-of-type input[name="reply"]`, chromedp.ByQuery),
+		chromedp.SetValue(`.feedback:last-of-type textarea[name="reply"]`, "已换新门封", chromedp.ByQuery),
+		chromedp.Submit(`.feedback:last-of-type textarea[name="reply"]`, chromedp.ByQuery),
 		chromedp.WaitReady("footer", chromedp.ByQuery),
 		chromedp.Location(&url),
 	)
