@@ -59,10 +59,10 @@ func (s *Store) Applications(ctx context.Context, projectID int64) ([]workflow.A
 	return list(ctx, s.r, "applications", func(rows *sql.Rows) (workflow.Application, error) {
 		var a workflow.Application
 		var created int64
-		err := rows.Scan(&a.User.ID, &a.User.Name, &a.Motivation, &a.Accepted, &created)
+		err := rows.Scan(&a.User.ID, &a.User.Name, &a.Motivation, &a.Accepted, &a.Decided, &created)
 		a.CreatedAt = fromMS(created)
 		return a, err
-	}, `SELECT a.user_id, u.name, a.motivation, a.accepted, a.created_at
+	}, `SELECT a.user_id, u.name, a.motivation, a.accepted, a.decided_at IS NOT NULL, a.created_at
 		FROM tester_applications a JOIN users u ON u.id = a.user_id WHERE a.project_id = ? ORDER BY a.created_at`, projectID)
 }
 

@@ -74,10 +74,25 @@ func TestEngfix30EngineerHearsOfTesting(t *testing.T) {
 		}
 		return c
 	}
-	decide(e.authorID, false)
+	// The page offers to decline a waiting application, and marks a declined one.
+	application := func() string {
+		body := eng.get(page).must(t, 200).Body
+		i := strings.Index(body, fmt.Sprintf("(#%d)", e.authorID))
+		if i < 0 {
+			t.Fatalf("the author's application is not on the page")
+		}
+		return body[i : i+strings.Index(body[i:], "</form>")]
+	}
+	if a := application(); !strings.Contains(a, `name="accepted" value="0"`) || !strings.Contains(a, `name="accepted" value="1"`) {
+		t.Errorf("a waiting application is not offered both accept and decline: %s", a)
+	}
+	eng.post(page, fmt.Sprintf("%s/testers/%d", page, e.authorID), url.Values{"accepted": {"0"}}).must(t, 303)
 	decide(e.authorID, false)
 	if c := count(e.author, "tester_declined"); c != 1 {
 		t.Errorf("a declined applicant was told %d times, want once", c)
+	}
+	if a := application(); strings.Contains(a, `name="accepted" value="0"`) || !strings.Contains(a, `name="accepted" value="1"`) || !strings.Contains(a, "Not chosen") {
+		t.Errorf("a declined application is not marked, with accept still offered: %s", a)
 	}
 	// Chosen, then un-chosen from the page: told each time.
 	decide(e.fanID, true)

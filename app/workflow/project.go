@@ -60,7 +60,11 @@ type Application struct {
 	User       domain.Author
 	Motivation string
 	Accepted   bool
-	CreatedAt  time.Time
+	// Decided: the engineer has decided on it, either way (an application
+	// neither accepted nor decided still waits; one decided and not
+	// accepted was declined).
+	Decided   bool
+	CreatedAt time.Time
 }
 
 // Feedback is a tester's structured report, triaged by engineers.
