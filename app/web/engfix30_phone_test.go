@@ -10,7 +10,8 @@ import (
 
 // On a 375 px phone in Chinese: the engineer sees the tester's report in
 // the bell, opens the notice and lands on the report, marked waiting, with
-// a several-line reply box in view; once the project is launched the
+// a several-line reply box in view; a milestone due yesterday is refused
+// at its date, in view; once the project is launched the
 // tester finds no report form, and the page says why.
 func TestEngfix30PhoneWalk(t *testing.T) {
 	e := newProject(t)
@@ -64,6 +65,20 @@ func TestEngfix30PhoneWalk(t *testing.T) {
 		t.Error("the project page scrolls sideways at 375 px")
 	}
 	shot(t, ctx, "/tmp/engfix30-phone-report.png", false)
+
+	// A milestone due yesterday: refused in the form, in view, the date focused.
+	var v inView
+	run(t, ctx, chromedp.Navigate(h.srv.URL+project), chromedp.WaitVisible("#ms-title", chromedp.ByQuery),
+		chromedp.SetValue("#ms-title", "样机评审", chromedp.ByQuery),
+		chromedp.SetValue("#ms-due", h.clock().AddDate(0, 0, -1).Format("2006-01-02"), chromedp.ByQuery),
+		chromedp.Submit("#ms-title", chromedp.ByQuery),
+		chromedp.WaitReady(`form[action$="/milestones"] .alert`, chromedp.ByQuery),
+		chromedp.Evaluate(fmt.Sprintf(refusalInView, "/milestones"), &v))
+	v.check(t, "the milestone due yesterday", "due_at")
+	if !strings.Contains(v.Text, "截止日期不能早于今天") {
+		t.Errorf("the milestone refusal reads %q", v.Text)
+	}
+	shot(t, ctx, "/tmp/engfix30-phone-due.png", false)
 
 	for _, to := range []string{"pilot", "launched"} {
 		e.move(e.eng, to, "").must(t, 200)

@@ -206,6 +206,10 @@ func TestEngfix30MilestoneNotBeforeToday(t *testing.T) {
 	if !strings.Contains(form, "截止日期不能早于今天") || !strings.Contains(form, `value="`+yesterday+`"`) || !strings.Contains(form, `value="样机评审"`) {
 		t.Errorf("the refusal is not at the form with what was typed: %s", form)
 	}
+	// The date takes the focus, and the input says which is the earliest.
+	if !strings.Contains(form, `<input id="ms-due" name="due_at" type="date" min="`+today+`" autofocus`) || strings.Contains(form, `id="ms-title" name="title" autofocus`) {
+		t.Errorf("the due date does not take the focus, or has no min of today: %s", form)
+	}
 	eng.post(page, page+"/milestones", url.Values{"title": {"样机评审"}, "due_at": {today}}).must(t, 303)
 
 	api := fmt.Sprintf("/api/v1/projects/%d/milestones", e.pid)

@@ -85,6 +85,12 @@ type projectView struct {
 	// shown in it again (Kept, CreditCandidates).
 	sentTo string
 	sent   url.Values
+	// sentField is the field the refusal names ("" for none), which takes
+	// the focus where the form has it (DueRefused).
+	sentField string
+	// Today is the site's date (its zone), the earliest a milestone may be
+	// due (workflow.ValidMilestone): the date input's min.
+	Today string
 	// viewer is who sees the page (nil for a visitor), for Drawn.
 	viewer *domain.User
 }
@@ -137,6 +143,12 @@ func (v projectView) FormError(form string) string {
 	return v.Error
 }
 
+// DueRefused says the milestone form was refused for its due date: the
+// date input takes the focus, not the title.
+func (v projectView) DueRefused() bool {
+	return v.FormError("milestones") != "" && v.sentField == "due_at"
+}
+
 // PageError is why a form without a place of its own for it was refused,
 // or a kept form the page does not draw for this viewer, shown at the top
 // of the page.
@@ -167,17 +179,18 @@ func (s *Server) renderProject(c echo.Context, id, before int64, failure error) 
 		return err
 	}
 	v := projectView{ProjectPage: pp, Now: s.svc.Now(), Stages: workflow.Stages[:len(workflow.Stages)-1], viewer: currentUser(c)}
+	v.Today = v.Now.In(s.cfg.Location).Format("2006-01-02")
 	v.Step, v.Total = workflow.Progress(pp.Project.Stage)
 	if pp.CanManage {
 		v.Moves = workflow.AllowedMoves(pp.Project.Stage)
 	}
 	status := http.StatusOK
 	if failure != nil {
-		msg, _, ok := s.formError(c, failure)
+		msg, field, ok := s.formError(c, failure)
 		if !ok {
 			return failure
 		}
-		v.Error, status = msg, statusOf[domain.AsError(failure).Kind]
+		v.Error, v.sentField, status = msg, field, statusOf[domain.AsError(failure).Kind]
 		v.sentTo, v.sent = path.Base(c.Request().URL.Path), c.Request().PostForm
 	}
 	return s.renderStatus(c, status, "project", withTitle{pp.Project.Title, v})
