@@ -480,8 +480,15 @@ func (s *Service) Projects(ctx context.Context, actor *domain.User, stage workfl
 	}
 	seen := s.projectSight(actor)
 	var l ProjectList
+	// The challenges the actor may not see are left out in the query:
+	// reading past a draft's projects a batch at a time would read them
+	// all on every request. seen still decides.
+	unseen, err := s.unseenChallenges(ctx, actor)
+	if err != nil {
+		return l, err
+	}
 	if after > 0 {
-		up, err := s.seenProjects(ctx, seen, stage, 0, after, limit+1)
+		up, err := s.seenProjects(ctx, seen, unseen, stage, 0, after, limit+1)
 		if err != nil {
 			return l, err
 		}
@@ -489,7 +496,7 @@ func (s *Service) Projects(ctx context.Context, actor *domain.User, stage workfl
 			up = up[:limit]
 			slices.Reverse(up)
 			l.Projects, l.Newer = up, up[0].ID
-			older, err := s.seenProjects(ctx, seen, stage, up[len(up)-1].ID, 0, 1)
+			older, err := s.seenProjects(ctx, seen, unseen, stage, up[len(up)-1].ID, 0, 1)
 			if err != nil {
 				return l, err
 			}
@@ -500,7 +507,7 @@ func (s *Service) Projects(ctx context.Context, actor *domain.User, stage workfl
 		}
 		before = 0 // the newest page: as full as the list allows
 	}
-	down, err := s.seenProjects(ctx, seen, stage, before, 0, limit+1)
+	down, err := s.seenProjects(ctx, seen, unseen, stage, before, 0, limit+1)
 	if err != nil {
 		return l, err
 	}
@@ -514,7 +521,7 @@ func (s *Service) Projects(ctx context.Context, actor *domain.User, stage workfl
 		if len(down) > 0 {
 			from = down[0].ID
 		}
-		newer, err := s.seenProjects(ctx, seen, stage, 0, from, 1)
+		newer, err := s.seenProjects(ctx, seen, unseen, stage, 0, from, 1)
 		if err != nil {
 			return l, err
 		}
@@ -547,11 +554,11 @@ func (s *Service) projectSight(actor *domain.User) func(context.Context, workflo
 // order of reading: downward (newest first) from before (0: the newest),
 // or upward (oldest first) from after (after > 0), reading past those that
 // may not be seen, a batch at a time, to the list's end.
-func (s *Service) seenProjects(ctx context.Context, seen func(context.Context, workflow.Project) (bool, error), stage workflow.Stage, before, after int64, want int) ([]workflow.Project, error) {
+func (s *Service) seenProjects(ctx context.Context, seen func(context.Context, workflow.Project) (bool, error), unseen []int64, stage workflow.Stage, before, after int64, want int) ([]workflow.Project, error) {
 	batch := max(want, 50)
 	out := []workflow.Project{}
 	for {
-		all, more, err := s.store.Projects(ctx, stage, before, after, batch)
+		all, more, err := s.store.Projects(ctx, stage, before, after, batch, unseen)
 		if err != nil {
 			return nil, err
 		}

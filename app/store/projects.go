@@ -172,8 +172,9 @@ func (s *Store) ProjectOfIdea(ctx context.Context, ideaID int64) (int64, error) 
 // limit just newer than after (after > 0; before wins). more says whether
 // the list goes on past the page in the direction read (older for the
 // newest and before, newer for after).
-func (s *Store) Projects(ctx context.Context, stage workflow.Stage, before, after int64, limit int) (page []workflow.Project, more bool, err error) {
-	q, args := `SELECT `+projectColumns+projectFrom+` WHERE 1 = 1`, []any{}
+func (s *Store) Projects(ctx context.Context, stage workflow.Stage, before, after int64, limit int, unseen []int64) (page []workflow.Project, more bool, err error) {
+	hidden, args := s.inIDs("i.challenge_id", unseen)
+	q := `SELECT ` + projectColumns + projectFrom + ` WHERE NOT (` + hidden + `)`
 	if stage != "" {
 		q += ` AND p.stage = ?`
 		args = append(args, string(stage))

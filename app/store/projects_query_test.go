@@ -52,7 +52,7 @@ func TestProjectsListIsNotOneQueryPerProject(t *testing.T) {
 		return p
 	}
 	open("first")
-	list := func(ctx context.Context) error { _, _, err := s.Projects(ctx, "", 0, 0, 1000); return err }
+	list := func(ctx context.Context) error { _, _, err := s.Projects(ctx, "", 0, 0, 1000, nil); return err }
 	one := queriesOf(t, list)
 	for i := range 40 {
 		open("more " + strconv.Itoa(i))
@@ -63,7 +63,7 @@ func TestProjectsListIsNotOneQueryPerProject(t *testing.T) {
 	if forty > 2*one {
 		t.Errorf("listing 41 projects asks the database %d times as much as listing one (%d, %d)", forty/max(one, 1), forty, one)
 	}
-	got, _, err := s.Projects(ctx, "", 0, 0, 1000)
+	got, _, err := s.Projects(ctx, "", 0, 0, 1000, nil)
 	if err != nil || len(got) != 41 {
 		t.Fatalf("%d projects, %v", len(got), err)
 	}

@@ -134,7 +134,7 @@ func TestProjfix29ProjectsPaged(t *testing.T) {
 		{"before wins over after", ids[2], ids[6], ids[3:6], true},
 	}
 	for _, k := range cases {
-		got, more, err := s.Projects(ctx, "", k.before, k.after, 3)
+		got, more, err := s.Projects(ctx, "", k.before, k.after, 3, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -142,7 +142,7 @@ func TestProjfix29ProjectsPaged(t *testing.T) {
 			t.Errorf("%s: %v more=%v, want %v more=%v", k.name, idsOf(got), more, k.want, k.more)
 		}
 	}
-	got, more, err := s.Projects(ctx, workflow.Accepted, 0, 0, 3)
+	got, more, err := s.Projects(ctx, workflow.Accepted, 0, 0, 3, nil)
 	if err != nil || len(got) != 0 || more {
 		t.Errorf("no project is accepted yet: %v more=%v %v", idsOf(got), more, err)
 	}

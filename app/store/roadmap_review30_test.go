@@ -62,3 +62,41 @@ func TestRoadmapLeavesOutUnseenBoardsBeforeItsLimit(t *testing.T) {
 		t.Errorf("with nothing unseen: %d posts (%v), want 40", len(all), err)
 	}
 }
+
+// The projects list leaves out the projects of challenges its reader may
+// not see in the query, before the limit, both ways.
+func TestProjectsLeaveOutUnseenChallengesBeforeTheirLimit(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	users, seen := fixture(t, s, 2)
+	draft := seen
+	draft.ID = 0
+	draft.Title = "烘干机（筹备中）"
+	draft, err := s.CreateChallenge(ctx, draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shown []int64
+	for i := range 8 {
+		c := seen
+		if i >= 2 { // the newest six are the unseen challenge's
+			c = draft
+		}
+		idea := addIdea(t, s, c, users[1].ID, fmt.Sprintf("创意 %d", i))
+		p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil }, openedTell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.ID == seen.ID {
+			shown = append(shown, p.ID)
+		}
+	}
+	got, more, err := s.Projects(ctx, "", 0, 0, 2, []int64{draft.ID})
+	if err != nil || more || len(got) != 2 || got[0].ID != shown[1] || got[1].ID != shown[0] {
+		t.Errorf("the newest page: %d projects (more %v, %v), want the seen challenge's two", len(got), more, err)
+	}
+	got, more, err = s.Projects(ctx, "", 0, shown[0], 2, []int64{draft.ID})
+	if err != nil || more || len(got) != 1 || got[0].ID != shown[1] {
+		t.Errorf("newer than the oldest: %d projects (more %v, %v), want the seen one", len(got), more, err)
+	}
+}
