@@ -83,7 +83,7 @@ func (s *Server) integrityShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "integrity", s.printer(c).T("integrity.title"), page)
+	return s.render(c, "integrity", s.printer(c).T(page.Key("integrity.title")), page)
 }
 
 // integrityPage reads the integrity page of challenge id.
@@ -137,7 +137,7 @@ func (s *Server) integrityPage(c echo.Context, id int64) (integrityPage, error) 
 				}
 				from := time.UnixMilli(start.Milliseconds()).In(s.cfg.Location)
 				to := from.Add(width * time.Duration(len(grp)))
-				v.Timeline = chart.Timeline(p.T("integrity.timeline"), from.Format("01-02 15:04"), to.Format("01-02 15:04"), bg, hl)
+				v.Timeline = chart.Timeline(p.T(domain.MethodKey("integrity.timeline", ch)), from.Format("01-02 15:04"), to.Format("01-02 15:04"), bg, hl)
 			}
 		}
 		page.Groups = append(page.Groups, v)
@@ -180,7 +180,7 @@ func (s *Server) integrityDecideSubmit(c echo.Context) error {
 			return perr
 		}
 		page.Refused = &integrityRefusal{Group: gid, Reason: reason, Error: msg, Field: field}
-		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "integrity", withTitle{s.printer(c).T("integrity.title"), page})
+		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "integrity", withTitle{s.printer(c).T(page.Key("integrity.title")), page})
 	}
 	key := "integrity.cleared"
 	if action == "remove" {

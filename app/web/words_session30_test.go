@@ -69,3 +69,35 @@ func TestScheduleAndReasonsFollowTheMethod(t *testing.T) {
 		}
 	}
 }
+
+// The integrity page of a stars or pairwise challenge is named for
+// ratings or comparisons, as are its count under review and a group's
+// timeline, and so is the challenge page's way to it.
+func TestIntegrityPageIsNamedForTheMethod(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	ad := h.browser()
+	ad.signIn("admin@brand.cn", "admin-password")
+	for _, m := range []string{"support", "stars", "pairwise"} {
+		key := func(k string) string {
+			if m == "support" {
+				return k
+			}
+			return k + "." + m
+		}
+		cid, _ := wf30Group(t, h, admin, map[string]any{"voting_method": m})
+		for _, lang := range []string{"zh", "en"} {
+			ad.post("/", "/lang", url.Values{"lang": {lang}, "next": {"/"}}).must(t, 303)
+			body := ad.get(fmt.Sprintf("/challenges/%d/integrity", cid)).must(t, 200).Body
+			for _, want := range []string{"<h1>" + jT(lang, key("integrity.title")) + "</h1>", jT(lang, key("integrity.quarantined_votes")), "<title>" + jT(lang, key("integrity.title"))} {
+				if !strings.Contains(body, html.EscapeString(want)) && !strings.Contains(body, want) {
+					t.Errorf("%s (%s): the integrity page lacks %q", m, lang, want)
+				}
+			}
+			link := fmt.Sprintf(`href="/challenges/%d/integrity">%s</a>`, cid, html.EscapeString(jT(lang, key("integrity.title"))))
+			if body := ad.get(fmt.Sprintf("/challenges/%d", cid)).must(t, 200).Body; !strings.Contains(body, link) {
+				t.Errorf("%s (%s): the challenge page has no link %q", m, lang, link)
+			}
+		}
+	}
+}
