@@ -138,10 +138,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(next))
 		return
 	}
-	if status == http.StatusTooManyRequests && isSignInForm(c) {
-		// The address's limit refuses the sign-in form where the person
-		// looks: on the form, the email kept, as its other refusals.
-		_ = s.signInRefused(c, message(p, e), e.Field)
+	if status == http.StatusTooManyRequests && s.refusedOnForm(c, message(p, e), e.Field) {
+		// The address's limit refuses a page's form where the person
+		// looks: back on the form (limitedForms).
 		return
 	}
 	page := errorPage{Status: status, Message: message(p, e), Field: e.Field, Back: backTo(c)}
@@ -201,3 +200,142 @@ func backTo(c echo.Context) string {
 // visitorFormBytes is the largest form a visitor's refused write is read
 // for (the route's own limit for every form but an upload's).
 const visitorFormBytes = 1 << 20
+
+// limitedForm is a page's form behind the address's rate limit
+// (PerAddress), whose refusal by a limit goes back to the form's page
+// (refusedOnForm) as the sign-in form's does: Post/Redirect/Get, the
+// reason at the top of the form, what was typed kept where it is safe to
+// show again (an email, a name; never a password or a token).
+type limitedForm struct {
+	// back is the form's page for this request; "" when the request is not
+	// the page's form (a mail program's one-click unsubscribe), which is
+	// answered 429, as the API is.
+	back func(c echo.Context) string
+	// keep are the fields kept as typed, for the page to fill in again.
+	keep []string
+}
+
+// limitedForms are the page forms behind the address's limit, by the path
+// they post to. The sign-in form's refusals have their own way back
+// (signInRefused); every other's page reads its refusal with
+// takeLimitRefusal.
+var limitedForms = map[string]limitedForm{
+	"/setup":             {back: formPage("/setup"), keep: []string{"email", "name", "demo"}},
+	"/signup":            {back: func(c echo.Context) string { return withNext("/signup", c.FormValue("next")) }, keep: []string{"email", "name"}},
+	"/password/forgot":   {back: formPage("/password/forgot"), keep: []string{"email"}},
+	"/password/reset":    {back: linkPage("/password/reset", "token")},
+	"/settings/tokens":   {back: formPage("/settings#developer"), keep: []string{"name"}},
+	"/settings/password": {back: formPage("/settings#password-form")},
+	unsubscribeRoute:     {back: unsubscribePageOf},
+	"/verify":            {back: linkPage("/verify", "token")},
+}
+
+// refusedOnForm answers a page's form refused by a limit (a 429) with a
+// 303 back to the form's page (limitedForms; Retry-After, already set,
+// stays on the redirect), the reason and what was typed kept in the
+// session for that page to show once. False when the request is no such
+// form: it is answered as before.
+func (s *Server) refusedOnForm(c echo.Context, msg, field string) bool {
+	if c.Request().Method != http.MethodPost {
+		return false
+	}
+	if isSignInForm(c) {
+		_ = s.signInRefused(c, msg, field)
+		return true
+	}
+	form, ok := limitedForms[c.Path()]
+	if !ok {
+		return false
+	}
+	back := form.back(c)
+	if back == "" {
+		return false
+	}
+	refused := limitRefusal{Error: msg, Field: field}
+	for _, name := range form.keep {
+		if v := c.FormValue(name); v != "" && len(v) <= maxKeptField {
+			if refused.Typed == nil {
+				refused.Typed = map[string]string{}
+			}
+			refused.Typed[name] = v
+		}
+	}
+	s.putFlash(c, limitFlashKey(c.Path()), refused)
+	_ = c.Redirect(http.StatusSeeOther, back)
+	return true
+}
+
+// limitRefusal is a page's form refused by a limit, kept for the form's
+// page (refusedOnForm, takeLimitRefusal).
+type limitRefusal struct {
+	Error string            `json:"error"`
+	Field string            `json:"field,omitempty"`
+	Typed map[string]string `json:"typed,omitempty"`
+}
+
+// typed is the value the refused form had for its field name ("" for one
+// not kept).
+func (r limitRefusal) typed(name string) string { return r.Typed[name] }
+
+// maxKeptField is the longest value of one field kept for the form's page:
+// an email (254 bytes at most) or a name fits; anything longer is not the
+// form's own and is not kept.
+const maxKeptField = 320
+
+// limitFlashKey is the session's flash key of the refusal of the form that
+// posts to path.
+func limitFlashKey(path string) string { return "limit_refused " + path }
+
+// takeLimitRefusal reads (once) the refusal of the form that posts to
+// path, kept by refusedOnForm; false when there is none.
+func (s *Server) takeLimitRefusal(c echo.Context, path string) (limitRefusal, bool) {
+	var r limitRefusal
+	ok := s.takeFlash(c, limitFlashKey(path), &r)
+	return r, ok && r.Error != ""
+}
+
+// formPage is a form's page that is the same for every request.
+func formPage(page string) func(echo.Context) string {
+	return func(echo.Context) string { return page }
+}
+
+// withNext is page with the return address the form carried (when not
+// home), as signinURL.
+func withNext(page, next string) string {
+	if next = safeNext(next); next != "/" {
+		return page + "?" + url.Values{"next": {next}}.Encode()
+	}
+	return page
+}
+
+// maxLinkToken is the longest token of an email's link put back into its
+// page's address; the site's own are far shorter.
+const maxLinkToken = 512
+
+// linkPage is the page an email's link opens (a reset or confirmation
+// link), its token (param) from the form, which carried it from there: the
+// address the person opened, nothing they typed.
+func linkPage(page, param string) func(echo.Context) string {
+	return func(c echo.Context) string {
+		tok := c.FormValue(param)
+		if tok == "" || len(tok) > maxLinkToken || unsafeInURL(tok) {
+			return page
+		}
+		return page + "?" + url.Values{param: {tok}}.Encode()
+	}
+}
+
+// unsubscribePageOf is the unsubscribe link's page for its button's post;
+// "" for a mail program's one-click post (RFC 8058), which no one looks
+// at: it is answered 429 with Retry-After, for the program to ask again.
+func unsubscribePageOf(c echo.Context) string {
+	if c.Request().PostFormValue("List-Unsubscribe") != "" {
+		return ""
+	}
+	id, err := strconv.ParseInt(c.FormValue("u"), 10, 64)
+	tok := c.FormValue("t")
+	if err != nil || id <= 0 || len(tok) > maxLinkToken || unsafeInURL(tok) {
+		return "" // no link's page to go back to
+	}
+	return unsubscribeRoute + "?" + url.Values{"u": {strconv.FormatInt(id, 10)}, "t": {tok}}.Encode()
+}

@@ -72,7 +72,13 @@ func (s *Server) setupForm(c echo.Context) error {
 	if !need {
 		return c.Redirect(http.StatusSeeOther, "/")
 	}
-	return s.render(c, "setup", s.printer(c).T("setup.title"), accountForm{})
+	form := accountForm{}
+	if r, ok := s.takeLimitRefusal(c, "/setup"); ok {
+		// Refused by the address's limit (refusedOnForm): the reason, and
+		// what was typed but the password.
+		form = accountForm{Email: r.typed("email"), Name: r.typed("name"), Demo: r.typed("demo") != "", Error: r.Error, Field: r.Field}
+	}
+	return s.render(c, "setup", s.printer(c).T("setup.title"), form)
 }
 
 func (s *Server) setupSubmit(c echo.Context) error {
@@ -113,7 +119,13 @@ func (s *Server) signUpForm(c echo.Context) error {
 	if need {
 		return c.Redirect(http.StatusSeeOther, "/setup")
 	}
-	return s.render(c, "signup", s.printer(c).T("auth.signup"), accountForm{Next: c.QueryParam("next")})
+	form := accountForm{Next: c.QueryParam("next")}
+	if r, ok := s.takeLimitRefusal(c, "/signup"); ok {
+		// Refused by the address's limit (refusedOnForm): the reason, and
+		// what was typed but the password.
+		form.Email, form.Name, form.Error, form.Field = r.typed("email"), r.typed("name"), r.Error, r.Field
+	}
+	return s.render(c, "signup", s.printer(c).T("auth.signup"), form)
 }
 
 func (s *Server) signUpSubmit(c echo.Context) error {

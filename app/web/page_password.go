@@ -18,8 +18,16 @@ type passwordPage struct {
 }
 
 func (s *Server) forgotForm(c echo.Context) error {
-	// The email typed on the sign-in page, kept in the session.
-	return s.render(c, "password_forgot", s.printer(c).T("reset.forgot_title"), passwordPage{Email: s.typedEmailOf(c)})
+	// The email typed on the sign-in page, kept in the session; or this
+	// form's, refused by the address's limit (refusedOnForm).
+	page := passwordPage{Email: s.typedEmailOf(c)}
+	if r, ok := s.takeLimitRefusal(c, "/password/forgot"); ok {
+		page.Error, page.Field = r.Error, r.Field
+		if e := r.typed("email"); e != "" {
+			page.Email = e
+		}
+	}
+	return s.render(c, "password_forgot", s.printer(c).T("reset.forgot_title"), page)
 }
 
 // forgotSubmit answers the same whether or not the address has an account.
@@ -50,6 +58,11 @@ func (s *Server) resetForm(c echo.Context) error {
 			}
 			page.Error, page.Field, status = msg, field, statusOf[domain.AsError(err).Kind]
 		}
+	}
+	if r, ok := s.takeLimitRefusal(c, "/password/reset"); ok && page.Error == "" {
+		// The form refused by the address's limit (refusedOnForm), back
+		// at its link: the reason; the password is typed again.
+		page.Error, page.Field = r.Error, r.Field
 	}
 	return s.renderStatus(c, status, "password_reset", withTitle{s.printer(c).T("reset.title"), page})
 }

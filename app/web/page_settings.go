@@ -24,7 +24,16 @@ type settingsPage struct {
 }
 
 func (s *Server) settingsPage(c echo.Context) error {
-	return s.renderSettingsPage(c, http.StatusOK, settingsPage{Developer: c.QueryParam("developer") == "1"})
+	page := settingsPage{Developer: c.QueryParam("developer") == "1"}
+	// A form refused by the address's limit (refusedOnForm): its reason
+	// at the form, and the token's name as typed (never a password).
+	if r, ok := s.takeLimitRefusal(c, "/settings/password"); ok {
+		page.Form, page.Error, page.Field = "password", r.Error, r.Field
+	}
+	if r, ok := s.takeLimitRefusal(c, "/settings/tokens"); ok {
+		page.Form, page.Error, page.Field, page.TokenName = "token", r.Error, r.Field, r.typed("name")
+	}
+	return s.renderSettingsPage(c, http.StatusOK, page)
 }
 
 func (s *Server) settingsToken(c echo.Context) error {
@@ -126,6 +135,8 @@ type unsubscribePage struct {
 	Token  string
 	Name   string
 	Done   bool
+	// Error is the button's refusal by the address's limit (refusedOnForm).
+	Error string
 }
 
 // unsubscribeLink reads the link's person and token, from the query (the
@@ -147,7 +158,11 @@ func (s *Server) unsubscribeShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderUnsubscribe(c, u, tok)
+	page := unsubscribePage{UserID: u.ID, Token: tok, Name: u.Name, Done: !u.EmailNotices}
+	if r, ok := s.takeLimitRefusal(c, unsubscribeRoute); ok {
+		page.Error = r.Error
+	}
+	return s.render(c, "unsubscribe", s.printer(c).T("unsubscribe.title"), page)
 }
 
 // unsubscribe stops the emails. It needs no session and no CSRF token: the

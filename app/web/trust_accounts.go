@@ -86,6 +86,8 @@ type verifyPage struct {
 	Name  string
 	Email string
 	Done  bool
+	// Error is the button's refusal by the address's limit (refusedOnForm).
+	Error string
 }
 
 // verifyShow is where the email's link lands. It only asks: mail scanners
@@ -96,7 +98,11 @@ func (s *Server) verifyShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "verify", s.printer(c).T("verify.title"), verifyPage{Token: tok, Name: u.Name, Email: u.Email, Done: u.Verified})
+	page := verifyPage{Token: tok, Name: u.Name, Email: u.Email, Done: u.Verified}
+	if r, ok := s.takeLimitRefusal(c, "/verify"); ok {
+		page.Error = r.Error
+	}
+	return s.render(c, "verify", s.printer(c).T("verify.title"), page)
 }
 
 func (s *Server) verifySubmit(c echo.Context) error {
