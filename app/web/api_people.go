@@ -44,6 +44,11 @@ type reasonJSON struct {
 	Ref         int64       `json:"ref"`
 	ChallengeID int64       `json:"challenge_id,omitempty"`
 	At          time.Time   `json:"at"`
+	// Capped is set on an addressed test report recorded at 0 points, past
+	// the Cap reports on its project that earn (service.Profile.PastCap),
+	// as the profile page says beside it.
+	Capped bool `json:"capped,omitempty"`
+	Cap    int  `json:"cap,omitempty"`
 }
 
 // profileJSON is a person's public profile (GET /api/v1/users/{id}): never
@@ -90,7 +95,11 @@ func toProfileJSON(p i18n.Printer, pr service.Profile) profileJSON {
 		j.IdeaList = append(j.IdeaList, profileIdeaJSON{ID: i.ID, ChallengeID: i.ChallengeID, Title: i.Title, State: i.State, Votes: i.Votes, CreatedAt: i.CreatedAt})
 	}
 	for _, e := range pr.Events {
-		j.Why = append(j.Why, reasonJSON{Kind: e.Kind, Reason: p.T("reputation." + string(e.Kind)), Points: e.Points, Ref: e.Ref, ChallengeID: e.ChallengeID, At: e.At})
+		r := reasonJSON{Kind: e.Kind, Reason: p.T("reputation." + string(e.Kind)), Points: e.Points, Ref: e.Ref, ChallengeID: e.ChallengeID, At: e.At}
+		if pr.PastCap(e) {
+			r.Capped, r.Cap = true, pr.FeedbackCap
+		}
+		j.Why = append(j.Why, r)
 	}
 	return j
 }
