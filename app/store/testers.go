@@ -125,7 +125,14 @@ func (s *Store) TriageFeedback(ctx context.Context, projectID, feedbackID int64,
 		if err != nil {
 			return fmt.Errorf("store: unable to load feedback %d: %w", feedbackID, err)
 		}
-		if _, err := tx.Exec(`UPDATE tester_feedback SET addressed = ?, reply = ? WHERE id = ? AND project_id = ?`, addressed, reply, feedbackID, projectID); err != nil {
+		// The first answer's time stays: a report answered, taken back and
+		// answered again was first answered the first time.
+		var answered any
+		if addressed || reply != "" {
+			answered = ms(now)
+		}
+		if _, err := tx.Exec(`UPDATE tester_feedback SET addressed = ?, reply = ?, answered_at = COALESCE(answered_at, ?) WHERE id = ? AND project_id = ?`,
+			addressed, reply, answered, feedbackID, projectID); err != nil {
 			return err
 		}
 		if tellReply == nil {
@@ -143,6 +150,30 @@ func (s *Store) WaitingFeedback(ctx context.Context, projectID int64) (int, erro
 		return 0, fmt.Errorf("store: unable to count project %d's waiting reports: %w", projectID, err)
 	}
 	return n, nil
+}
+
+// ReportTimings reads, for the answer times, every tester report of one
+// project (projectID > 0) or of every project of one challenge, by
+// project then oldest first: one query for a page.
+func (s *Store) ReportTimings(ctx context.Context, challengeID, projectID int64) ([]workflow.ReportTiming, error) {
+	where, id := `i.challenge_id = ?`, challengeID
+	if projectID > 0 {
+		where, id = `f.project_id = ?`, projectID
+	}
+	return list(ctx, s.r, "report timings", func(rows *sql.Rows) (workflow.ReportTiming, error) {
+		var r workflow.ReportTiming
+		var created int64
+		var answered sql.NullInt64
+		err := rows.Scan(&r.ProjectID, &r.Title, &created, &r.Answered, &answered)
+		r.CreatedAt = fromMS(created)
+		if answered.Valid {
+			at := fromMS(answered.Int64)
+			r.AnsweredAt = &at
+		}
+		return r, err
+	}, `SELECT f.project_id, i.title, f.created_at, CASE WHEN f.addressed <> 0 OR f.reply <> '' THEN 1 ELSE 0 END, f.answered_at
+		FROM tester_feedback f JOIN projects p ON p.id = f.project_id JOIN ideas i ON i.id = p.idea_id
+		WHERE `+where+` ORDER BY f.project_id, f.id`, id)
 }
 
 // Feedback lists limit of a project's tester reports, newest first: the
