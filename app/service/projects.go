@@ -291,6 +291,9 @@ type ProjectPage struct {
 	// engineers' reply (neither addressed nor replied to), for those who
 	// manage it: the page counts them above the reports.
 	Waiting int
+	// Answers is how quickly the engineers first answered the project's
+	// tester reports (workflow.SummariseAnswers), for those who read them.
+	Answers workflow.Answers
 	// Following: the viewer follows the project's idea, which brings the
 	// project's stage notices (whoever may see the project may follow it:
 	// MaySeeProject is MaySeeIdea).
@@ -350,16 +353,19 @@ func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id, feedb
 			pp.Applied, pp.Tester = true, a.Accepted
 		}
 	}
-	if pp.CanManage {
-		pp.Applications = apps
-		if pp.Waiting, err = s.store.WaitingFeedback(ctx, id); err != nil {
-			return pp, err
-		}
-	}
 	if workflow.CanReadFeedback(actor, pp.Project, pp.Tester) == nil {
 		if pp.Feedback, pp.FeedbackNext, err = s.feedbackPage(ctx, id, feedbackBefore); err != nil {
 			return pp, err
 		}
+		timings, err := s.store.ReportTimings(ctx, 0, id)
+		if err != nil {
+			return pp, err
+		}
+		pp.Answers = workflow.SummariseAnswers(timings, s.now())
+	}
+	if pp.CanManage {
+		pp.Applications = apps
+		pp.Waiting = pp.Answers.Waiting
 	}
 	return pp, nil
 }
@@ -424,16 +430,24 @@ func (s *Service) DeclineIdea(ctx context.Context, actor *domain.User, ideaID in
 	})
 }
 
-// ReplyTimes measures how quickly a challenge's fans were answered: admins.
-func (s *Service) ReplyTimes(ctx context.Context, actor *domain.User, challengeID int64) (domain.ReplyStats, []domain.ReplyWait, error) {
+// mayReadReplyTimes refuses the reply times of a challenge to all but the
+// engineers and admins who may see it.
+func (s *Service) mayReadReplyTimes(ctx context.Context, actor *domain.User, challengeID int64) error {
 	if actor == nil {
-		return domain.ReplyStats{}, nil, domain.Unauthorized("sign in first")
+		return domain.Unauthorized("sign in first")
 	}
 	// Engineers write the official replies, so they see how fast they are.
 	if !actor.Has(domain.RoleEngineer) && !actor.Has(domain.RoleAdmin) {
-		return domain.ReplyStats{}, nil, domain.Forbidden("reply times are for engineers and admins")
+		return domain.Forbidden("reply times are for engineers and admins")
 	}
-	if _, err := s.Challenge(ctx, actor, challengeID); err != nil {
+	_, err := s.Challenge(ctx, actor, challengeID)
+	return err
+}
+
+// ReplyTimes measures how quickly a challenge's fans were answered:
+// engineers and admins.
+func (s *Service) ReplyTimes(ctx context.Context, actor *domain.User, challengeID int64) (domain.ReplyStats, []domain.ReplyWait, error) {
+	if err := s.mayReadReplyTimes(ctx, actor, challengeID); err != nil {
 		return domain.ReplyStats{}, nil, err
 	}
 	waits, err := s.store.ReplyWaits(ctx, challengeID)
@@ -446,6 +460,26 @@ func (s *Service) ReplyTimes(ctx context.Context, actor *domain.User, challengeI
 	}
 	waits = domain.WithStatusReplies(waits, replies)
 	return domain.SummariseReplies(waits, s.now()), waits, nil
+}
+
+// ReportAnswers measures how quickly the engineers first answered the
+// tester reports of a challenge's projects, in all and per project (those
+// with reports, oldest project first): whoever may read ReplyTimes. One
+// read for every report, not one per project.
+func (s *Service) ReportAnswers(ctx context.Context, actor *domain.User, challengeID int64) (workflow.Answers, []workflow.ProjectAnswers, error) {
+	if err := s.mayReadReplyTimes(ctx, actor, challengeID); err != nil {
+		return workflow.Answers{}, nil, err
+	}
+	timings, err := s.store.ReportTimings(ctx, challengeID, 0)
+	if err != nil {
+		return workflow.Answers{}, nil, err
+	}
+	// A project the reader may not see (its idea hidden) is left out.
+	timings = slices.DeleteFunc(timings, func(r workflow.ReportTiming) bool {
+		return !domain.IdeaOpenTo(actor, domain.Idea{State: r.IdeaState, Author: domain.Author{ID: r.IdeaAuthor}})
+	})
+	now := s.now()
+	return workflow.SummariseAnswers(timings, now), workflow.AnswersByProject(timings, now), nil
 }
 
 // ProjectsPage is how many projects a page of the projects board lists;

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"cocreate/app/domain"
 	"cocreate/app/workflow"
 )
 
@@ -60,6 +61,9 @@ func TestReply31ReportTimings(t *testing.T) {
 		}
 		for i := range want {
 			g, w := got[i], want[i]
+			if g.IdeaAuthor != author.ID || g.IdeaState != domain.StateSubmitted {
+				t.Errorf("%s, report %d: idea by %d, %s", what, i, g.IdeaAuthor, g.IdeaState)
+			}
 			if g.ProjectID != w.ProjectID || g.Title != w.Title || !g.CreatedAt.Equal(w.CreatedAt) || g.Answered != w.Answered ||
 				(g.AnsweredAt == nil) != (w.AnsweredAt == nil) || (g.AnsweredAt != nil && !g.AnsweredAt.Equal(*w.AnsweredAt)) {
 				t.Errorf("%s, report %d: got %+v (answered %v), want %+v (answered %v)", what, i, g, g.AnsweredAt, w, w.AnsweredAt)

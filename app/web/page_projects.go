@@ -459,6 +459,11 @@ type repliesPage struct {
 	Waiting      []domain.ReplyWait
 	WaitingTotal int
 	Now          time.Time
+	// Reports is how quickly the engineers first answered the tester
+	// reports of the challenge's projects, Projects the same per project
+	// (those with reports).
+	Reports  workflow.Answers
+	Projects []workflow.ProjectAnswers
 }
 
 func (s *Server) repliesShow(c echo.Context) error {
@@ -477,5 +482,8 @@ func (s *Server) repliesShow(c echo.Context) error {
 	}
 	p := repliesPage{Challenge: ch, Stats: st, Now: s.svc.Now()}
 	p.Waiting, p.WaitingTotal = domain.OldestWaiting(waits, domain.WaitingShown)
+	if p.Reports, p.Projects, err = s.svc.ReportAnswers(ctx, currentUser(c), id); err != nil {
+		return err
+	}
 	return s.render(c, "replies", s.printer(c).T("replies.title"), p)
 }

@@ -19,8 +19,12 @@ const AnswerTarget = 48 * time.Hour
 // addressed) and when they first did. AnsweredAt is nil while the report
 // waits, and for a report answered before first answers were timed.
 type ReportTiming struct {
-	ProjectID  int64
-	Title      string // the project's
+	ProjectID int64
+	Title     string // the project's
+	// IdeaState and IdeaAuthor are the project's idea's, which decide who
+	// may see the project (domain.MaySeeProject).
+	IdeaState  domain.State
+	IdeaAuthor int64
 	CreatedAt  time.Time
 	Answered   bool
 	AnsweredAt *time.Time
@@ -108,3 +112,6 @@ func AnswersByProject(reports []ReportTiming, now time.Time) []ProjectAnswers {
 	}
 	return slices.Clip(out)
 }
+
+// TargetHours is AnswerTarget in hours, as the pages state it.
+func (Answers) TargetHours() int { return int(AnswerTarget / time.Hour) }
