@@ -408,7 +408,7 @@ func MaySeeDemand(u *User, c Challenge, m IdeaMask, now time.Time) error {
 		if u == nil { // an admin may: no credentials is 401
 			return Unauthorized("demand is shown once voting has closed, before that to admins only")
 		}
-		return Forbidden("demand is shown once voting has closed")
+		return &Error{Kind: KindForbidden, Code: "demand_not_yet", Message: "demand is shown once voting has closed"}
 	}
 	return nil
 }

@@ -300,7 +300,7 @@ func TestMaySeeDemand(t *testing.T) {
 		{"blind judge after voting", fan, over, true, "/forbidden"},
 		{"blind judge who is admin", admin, over, true, "/forbidden"},
 		{"admin, no buying", admin, plain, false, ""},
-		{"fan while voting", fan, running, false, "/forbidden"},
+		{"fan while voting", fan, running, false, "/demand_not_yet"},
 		{"anyone while voting", nil, running, false, "/unauthorized"},
 		{"fan after voting", fan, over, false, ""},
 		{"anyone after voting", nil, over, false, ""},

@@ -207,6 +207,12 @@ func (s *Server) demandShow(c echo.Context) error {
 	}
 	u := currentUser(c)
 	r, err := s.svc.Demand(c.Request().Context(), u, id)
+	if e := domain.AsError(err); e != nil && e.Code == "demand_not_yet" {
+		// A shared link, opened before the vote closed: say when, and
+		// lead back to the challenge, not only home.
+		return s.renderStatus(c, http.StatusForbidden, "error", errorPage{Status: http.StatusForbidden, Message: message(s.printer(c), e),
+			Back: "/challenges/" + strconv.FormatInt(id, 10), BackKey: "journeys.back_to_challenge"})
+	}
 	if err != nil {
 		return err
 	}

@@ -179,10 +179,19 @@ func (s *Server) ideaNew(c echo.Context) error {
 	}
 	// Say no at once, before anyone fills the form in.
 	if e := domain.AsError(refused); e != nil {
-		return s.renderStatus(c, statusOf[e.Kind], "idea_form", withTitle{s.printer(c).T("idea.submit"),
+		return s.renderStatus(c, statusOf[e.Kind], "idea_form", withTitle{s.printer(c).T(submitKey(ch)),
 			ideaForm{Challenge: ch, New: true, Refused: whyNot(s.printer(c), refused, ch, s.svc.Now())}})
 	}
-	return s.render(c, "idea_form", s.printer(c).T("idea.submit"), ideaForm{Challenge: ch, New: true})
+	return s.render(c, "idea_form", s.printer(c).T(submitKey(ch)), ideaForm{Challenge: ch, New: true})
+}
+
+// submitKey names the form that adds to challenge ch: a design poll's
+// organiser adds a candidate, anyone else's call takes an idea.
+func submitKey(ch domain.Challenge) string {
+	if ch.Kind == domain.DesignPoll {
+		return "idea.add_candidate"
+	}
+	return "idea.submit"
 }
 
 // ideaInput reads the form into the same input the API takes.
@@ -253,7 +262,7 @@ func (s *Server) ideaCreate(c echo.Context) error {
 		}
 		draft := domain.Idea{}
 		in.Apply(&draft)
-		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea_form", withTitle{s.printer(c).T("idea.submit"),
+		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea_form", withTitle{s.printer(c).T(submitKey(ch)),
 			ideaForm{Challenge: ch, Idea: draft, TagsText: tagsText, New: true, Error: msg, Field: field,
 				FieldName: fieldName(s.printer(c), ideaFields, field), PhotosLost: len(files)}})
 	}

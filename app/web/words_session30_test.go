@@ -101,3 +101,52 @@ func TestIntegrityPageIsNamedForTheMethod(t *testing.T) {
 		}
 	}
 }
+
+// The organiser's phase menu names the vote by the method ("立即开放评分"
+// in a stars challenge); an empty design poll tells a fan the organiser
+// adds the candidates and asks the organiser to add the first, and its
+// add page is named for a candidate; a demand page opened before the
+// fans' choosing closed says when it opens and leads back to the challenge.
+func TestOrganiserAndPollWordsFollowTheKind(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	fanToken := h.fan("fan@x.cn")
+	fan := h.browser()
+	fan.signIn("fan@x.cn", "fan-password")
+	ad := h.browser()
+	ad.signIn("admin@brand.cn", "admin-password")
+	now := h.clock()
+	for _, m := range []string{"support", "stars", "pairwise"} {
+		key := func(k string) string {
+			if m == "support" {
+				return k
+			}
+			return k + "." + m
+		}
+		soon := h.openChallenge(admin, map[string]any{"voting_method": m, "voting_open_at": now.Add(24 * time.Hour), "voting_close_at": now.Add(72 * time.Hour)})
+		body := ad.get(fmt.Sprintf("/challenges/%d", soon), "Accept-Language", "zh-CN").must(t, 200).Body
+		if want := `<option value="open_voting">` + jT("zh", key("move.open_voting")) + `</option>`; !strings.Contains(body, want) {
+			t.Errorf("%s: the phase menu lacks %q", m, want)
+		}
+	}
+	poll := h.openChallenge(admin, map[string]any{"kind": "design_poll", "buy_options": map[string][]string{"size": {"S", "M"}}, "price_bands": []int{99}})
+	for _, lang := range []string{"zh", "en"} {
+		accept := map[string]string{"zh": "zh-CN", "en": "en"}[lang]
+		path := fmt.Sprintf("/challenges/%d", poll)
+		for who, b := range map[string]*browser{"challenge.no_designs": fan, "challenge.no_designs_add": ad} {
+			if body := b.get(path, "Accept-Language", accept).must(t, 200).Body; !strings.Contains(body, html.EscapeString(jT(lang, who))) || strings.Contains(body, html.EscapeString(jT(lang, "challenge.no_ideas"))) {
+				t.Errorf("%s: the empty poll does not say %q", lang, jT(lang, who))
+			}
+		}
+		if body := ad.get(path+"/submit", "Accept-Language", accept).must(t, 200).Body; !strings.Contains(body, "<title>"+html.EscapeString(jT(lang, "idea.add_candidate"))) {
+			t.Errorf("%s: the poll's add page is not titled %q", lang, jT(lang, "idea.add_candidate"))
+		}
+		r := fan.get(path+"/demand", "Accept-Language", accept).must(t, 403)
+		if !strings.Contains(r.Body, html.EscapeString(jT(lang, "error.demand_not_yet"))) || !strings.Contains(r.Body, `href="`+path+`"`) {
+			t.Errorf("%s: the demand page before the vote closed does not say when, or lead back to the challenge", lang)
+		}
+	}
+	if r := h.api("GET", fmt.Sprintf("/api/v1/challenges/%d/demand", poll), fanToken, nil).must(t, 403); r.JSON["error"].(map[string]any)["code"] != "demand_not_yet" {
+		t.Errorf("the API's refusal: %v", r.JSON)
+	}
+}

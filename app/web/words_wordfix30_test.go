@@ -25,8 +25,9 @@ func TestPairwiseScoreIsLabelled(t *testing.T) {
 	}
 }
 
-// The reply-time dashboard lists what waits with the language's list
-// separator: "评论、已等待 …" in Chinese, "comment, waiting …" in English.
+// The reply-time dashboard lists what waits, its kind and its wait set
+// apart by a middle dot in either language ("创意 · 已等待 …"), never an
+// ASCII comma in Chinese.
 func TestRepliesJoinInTheLanguage(t *testing.T) {
 	h := newHarness(t)
 	admin := h.setup()
@@ -35,7 +36,7 @@ func TestRepliesJoinInTheLanguage(t *testing.T) {
 	h.advance(3 * time.Hour)
 	b := h.browser()
 	b.signIn("admin@brand.cn", "admin-password")
-	for lang, want := range map[string]string{"zh-CN": "创意、已等待", "en": "idea, waiting"} {
+	for lang, want := range map[string]string{"zh-CN": "创意 · 已等待", "en": "idea · waiting"} {
 		body := b.get(fmt.Sprintf("/challenges/%d/replies", cid), "Accept-Language", lang).must(t, 200).Body
 		if !strings.Contains(body, want) {
 			t.Errorf("%s: the waiting list lacks %q", lang, want)
