@@ -117,7 +117,7 @@ func TestWordfix30Phone(t *testing.T) {
 	// 5. The reply times.
 	h.advance(3 * time.Hour)
 	jVisit(t, ctx, fmt.Sprintf("%s/challenges/%d/replies", h.srv.URL, pair))
-	if got := seen(".waiting"); !strings.Contains(got, zh("replies.kind_idea")+"、"+strings.Split(zh("replies.waited", "x"), " ")[0]) {
+	if got := seen(".waiting"); !strings.Contains(got, zh("replies.kind_idea")+" · "+strings.Split(zh("replies.waited", "x"), " ")[0]) {
 		t.Errorf("a waiting idea reads %q", got)
 	}
 
