@@ -342,6 +342,9 @@ type ModerationDecision struct {
 	// the comment's, as one read: its id, its challenge and its author;
 	// all 0 when the item is gone (and in an item's own history).
 	IdeaID, ChallengeID, IdeaAuthorID int64
+	// StillHidden says, in the log, that the item is hidden now (the log
+	// offers its restore).
+	StillHidden bool
 }
 
 // ModerationQueue lists the items waiting for a moderator, the most
@@ -419,10 +422,12 @@ func (s *Store) ModerationLog(ctx context.Context, limit int, unseen []int64) ([
 		var created int64
 		var actorID, ideaID, challengeID, authorID sql.NullInt64
 		var actorName sql.NullString
-		err := rows.Scan(&d.Type, &d.ItemID, &actorID, &actorName, &d.Action, &d.Reason, &created, &ideaID, &challengeID, &authorID)
+		var hidden int64
+		err := rows.Scan(&d.Type, &d.ItemID, &actorID, &actorName, &d.Action, &d.Reason, &created, &ideaID, &challengeID, &authorID, &hidden)
 		d.Actor = domain.Author{ID: actorID.Int64, Name: actorName.String}
 		d.CreatedAt = fromMS(created)
 		d.IdeaID, d.ChallengeID, d.IdeaAuthorID = ideaID.Int64, challengeID.Int64, authorID.Int64
+		d.StillHidden = hidden != 0
 		return d, err
 	}, moderationLogQuery(hidden), append(args, limit)...)
 }
@@ -431,7 +436,8 @@ func (s *Store) ModerationLog(ctx context.Context, limit int, unseen []int64) ([
 // whose idea meets hidden: the newest decisions by their key, each item's
 // comment and idea by theirs.
 func moderationLogQuery(hidden string) string {
-	return `SELECT d.item_type, d.item_id, d.actor_id, u.name, d.action, d.reason, d.created_at, i.id, i.challenge_id, i.author_id
+	return `SELECT d.item_type, d.item_id, d.actor_id, u.name, d.action, d.reason, d.created_at, i.id, i.challenge_id, i.author_id,
+			CASE WHEN d.item_type = 'idea' THEN (CASE WHEN i.state = 'hidden' THEN 1 ELSE 0 END) ELSE COALESCE(cm.hidden, 0) END
 		FROM moderation_decisions d LEFT JOIN users u ON u.id = d.actor_id
 			LEFT JOIN comments cm ON d.item_type = 'comment' AND cm.id = d.item_id
 			LEFT JOIN ideas i ON i.id = CASE d.item_type WHEN 'idea' THEN d.item_id ELSE cm.idea_id END

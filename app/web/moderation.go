@@ -243,6 +243,22 @@ type moderationPage struct {
 	Refused formRefusal
 }
 
+// RestoreAt is where the log's decision i offers the item's restore, ""
+// when it does not: on the newest decision of an item still hidden, a link
+// to the restore form on the idea's page (a hidden item leaves the queue).
+func (p moderationPage) RestoreAt(i int) string {
+	d := p.Log[i]
+	if !d.StillHidden || d.IdeaID == 0 {
+		return ""
+	}
+	for _, e := range p.Log[:i] {
+		if e.Type == d.Type && e.ItemID == d.ItemID {
+			return ""
+		}
+	}
+	return "/ideas/" + itoa(d.IdeaID) + "#restore-" + string(d.Type) + "-" + itoa(d.ItemID)
+}
+
 func (s *Server) moderationShow(c echo.Context) error {
 	return s.renderModeration(c, formRefusal{}, http.StatusOK)
 }
@@ -276,6 +292,7 @@ func (s *Server) moderationSubmit(c echo.Context) error {
 		return err
 	}
 	reason := c.FormValue("reason")
+	fromIdea := c.FormValue("from") == "idea"
 	if err := s.svc.Moderate(c.Request().Context(), currentUser(c), c.Param("type"), id, c.FormValue("action"), reason); err != nil {
 		// Refused (a blank reason): the queue again, the message beside
 		// the reason and the reason as typed, not a page with no way back.
@@ -283,10 +300,35 @@ func (s *Server) moderationSubmit(c echo.Context) error {
 		if !ok {
 			return err
 		}
+		if fromIdea {
+			if ideaID, err := s.itemIdea(c, id); err == nil {
+				return s.renderIdeaRefused(c, status, ideaID, refused)
+			}
+		}
 		return s.renderModeration(c, refused, status)
 	}
 	s.flash(c, "moderation.done")
+	if fromIdea {
+		// Decided on the idea's page (a hidden idea's or comment's
+		// restore): back to it.
+		if ideaID, err := s.itemIdea(c, id); err == nil {
+			next := "/ideas/" + itoa(ideaID)
+			if c.Param("type") == string(domain.ItemComment) {
+				next += "#comment-" + itoa(id)
+			}
+			return c.Redirect(http.StatusSeeOther, next)
+		}
+	}
 	return c.Redirect(http.StatusSeeOther, "/moderation")
+}
+
+// itemIdea is the idea of the item decided on: the idea itself, or the
+// comment's.
+func (s *Server) itemIdea(c echo.Context, id int64) (int64, error) {
+	if c.Param("type") == string(domain.ItemComment) {
+		return s.svc.CommentIdea(c.Request().Context(), id)
+	}
+	return id, nil
 }
 
 func (s *Server) reviewSubmit(c echo.Context) error {
@@ -324,6 +366,25 @@ func (v ideaView) Hidden(typ string, id, authorID int64) hiddenNote {
 	}
 	return hiddenNote{Type: typ, ID: id, Why: v.HiddenWhy[key], Mine: v.viewer != nil && v.viewer.ID == authorID}
 }
+
+// modRestore is the restore form on a hidden idea or comment of the idea
+// page, for moderators and admins: the queue's decision (POST
+// /moderation/:type/:id, action restore, a reason), answered back on the
+// page. Refused is the refused decision, if it was this one.
+type modRestore struct {
+	Type, RID string
+	ID        int64
+	Refused   formRefusal
+}
+
+// Restore is the restore form of a hidden item of the page.
+func (v ideaView) Restore(typ string, id int64) modRestore {
+	return modRestore{Type: typ, ID: id, RID: modReasonID(domain.ItemType(typ), id), Refused: v.RestoreRefused}
+}
+
+// CanModerate says whether the reader decides on hidden items (moderators
+// and admins): the restore form shows on a hidden idea and comment.
+func (v ideaView) CanModerate() bool { return v.viewer != nil && v.viewer.CanModerate() }
 
 // CanReport says whether the report button shows on an item by authorID:
 // for signed-in people other than its author, while it is shown.

@@ -35,11 +35,21 @@ type commentForm struct {
 }
 
 func (s *Server) renderIdea(c echo.Context, status int, id, after int64, cf commentForm) error {
+	return s.renderIdeaWith(c, status, id, after, cf, formRefusal{})
+}
+
+// renderIdeaRefused shows the idea page again with a refused restore (a
+// moderator's decision on a hidden item of the page) beside its form.
+func (s *Server) renderIdeaRefused(c echo.Context, status int, id int64, refused formRefusal) error {
+	return s.renderIdeaWith(c, status, id, 0, commentForm{}, refused)
+}
+
+func (s *Server) renderIdeaWith(c echo.Context, status int, id, after int64, cf commentForm, restore formRefusal) error {
 	p, err := s.svc.IdeaPageFrom(c.Request().Context(), currentUser(c), id, after)
 	if err != nil {
 		return err
 	}
-	v := ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: currentUser(c), printer: s.printer(c), Comment: cf}
+	v := ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: currentUser(c), printer: s.printer(c), Comment: cf, RestoreRefused: restore}
 	if c.Request().Method != http.MethodGet {
 		v.path = domain.IdeaLink(p.Idea.ID)
 	}
@@ -57,7 +67,9 @@ type ideaView struct {
 	Intent                   *domain.IntentInput
 	IntentError, IntentField string
 	Comment                  commentForm
-	path                     string // set when shown in answer to a post
+	// RestoreRefused is a refused restore of a hidden item of the page.
+	RestoreRefused formRefusal
+	path           string // set when shown in answer to a post
 	// StatusForm is the board status form shown again after a refusal.
 	StatusForm statusForm
 }
@@ -125,10 +137,6 @@ func (v ideaView) Card() cardView {
 
 func (v ideaView) CanHide(u *domain.User) bool {
 	return domain.CanSetState(u, v.Idea, v.Challenge, domain.StateHidden, v.Now) == nil
-}
-
-func (v ideaView) CanRestore(u *domain.User) bool {
-	return domain.CanSetState(u, v.Idea, v.Challenge, domain.StateSubmitted, v.Now) == nil
 }
 
 // VotesLeft is the voter's remaining budget, or -1 when there is none.
