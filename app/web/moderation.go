@@ -301,7 +301,14 @@ func (s *Server) moderationSubmit(c echo.Context) error {
 			return err
 		}
 		if fromIdea {
-			if ideaID, err := s.itemIdea(c, id); err == nil {
+			if ideaID, ierr := s.itemIdea(c, id); ierr == nil {
+				if domain.AsError(err).Field == "" {
+					// Not the reason's fault (restored meanwhile, 409
+					// not_hidden): the form is gone from the page, the
+					// message goes to its top.
+					s.flashRefusalTop(c, refused.Error)
+					return c.Redirect(http.StatusSeeOther, s.itemPath(c, ideaID, id))
+				}
 				return s.renderIdeaRefused(c, status, ideaID, refused)
 			}
 		}
@@ -312,14 +319,18 @@ func (s *Server) moderationSubmit(c echo.Context) error {
 		// Decided on the idea's page (a hidden idea's or comment's
 		// restore): back to it.
 		if ideaID, err := s.itemIdea(c, id); err == nil {
-			next := "/ideas/" + itoa(ideaID)
-			if c.Param("type") == string(domain.ItemComment) {
-				next += "#comment-" + itoa(id)
-			}
-			return c.Redirect(http.StatusSeeOther, next)
+			return c.Redirect(http.StatusSeeOther, s.itemPath(c, ideaID, id))
 		}
 	}
 	return c.Redirect(http.StatusSeeOther, "/moderation")
+}
+
+// itemPath is the place of the item decided on, on its idea's page.
+func (s *Server) itemPath(c echo.Context, ideaID, id int64) string {
+	if c.Param("type") == string(domain.ItemComment) {
+		return "/ideas/" + itoa(ideaID) + "#comment-" + itoa(id)
+	}
+	return "/ideas/" + itoa(ideaID)
 }
 
 // itemIdea is the idea of the item decided on: the idea itself, or the

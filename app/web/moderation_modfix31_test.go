@@ -96,6 +96,15 @@ func TestModfix31ModeratorRestoresFromTheIdeaPage(t *testing.T) {
 		if !strings.Contains(listed(), title) {
 			t.Errorf("%s: the restored idea is not listed", l)
 		}
+		// Restored again from a page left open: back to the page, saying
+		// it is not hidden (the form, and a message beside it, are gone).
+		r = mb.mf31Post(ideaPage, fmt.Sprintf("/moderation/idea/%d", id), lang, url.Values{"action": {"restore"}, "reason": {"again"}, "from": {"idea"}})
+		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != ideaPage {
+			t.Errorf("%s: a restore of what is not hidden: %d to %q, want 303 to %s", l, r.Status, r.Header.Get("Location"), ideaPage)
+		}
+		if page := mb.mf31Get(ideaPage, lang).Body; !strings.Contains(page, html.EscapeString(jT(l, "error.not_hidden"))) {
+			t.Errorf("%s: the idea's page does not say %q", l, jT(l, "error.not_hidden"))
+		}
 		// The log has both, and offers no restore any more.
 		q = mb.mf31Get("/moderation", lang).Body
 		for _, want := range []string{
