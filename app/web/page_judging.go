@@ -313,13 +313,26 @@ func (s *Server) publishSubmit(c echo.Context) error {
 	}, "judging.published")
 }
 
-// queuePage is a judge's workspace.
+// queuePage is a judge's workspace: their assignments grouped by
+// challenge, in the order the queue lists them.
 type queuePage struct {
 	Items  []service.QueueItem
+	Groups []queueGroup
+	// Scored and Open count the items of challenges still being judged
+	// (not Final): a published challenge's cards are no longer work.
+	Scored, Open int
+	// OpenGroups counts the challenges still being judged: with more
+	// than one, each says its own progress too.
+	OpenGroups int
+}
+
+// queueGroup is one challenge's part of a judge's queue.
+type queueGroup struct {
+	Challenge domain.Challenge
+	// Final: the challenge's results are published; its cards are final.
+	Final  bool
+	Items  []service.QueueItem
 	Scored int
-	// Final names the challenges of the queue whose results are
-	// published: their cards are final.
-	Final []string
 }
 
 func (s *Server) judgeQueue(c echo.Context) error {
@@ -328,18 +341,31 @@ func (s *Server) judgeQueue(c echo.Context) error {
 		return err
 	}
 	p := queuePage{Items: items}
-	named := map[int64]bool{}
+	at := map[int64]int{} // challenge id → index in p.Groups
 	for _, it := range items {
-		if it.Scored {
-			p.Scored++
-		}
-		if it.Final && !named[it.ChallengeID] {
-			named[it.ChallengeID] = true
+		k, ok := at[it.ChallengeID]
+		if !ok {
 			ch, err := s.svc.Challenge(c.Request().Context(), currentUser(c), it.ChallengeID)
 			if err != nil {
 				return err
 			}
-			p.Final = append(p.Final, ch.Title)
+			k = len(p.Groups)
+			at[it.ChallengeID] = k
+			p.Groups = append(p.Groups, queueGroup{Challenge: ch, Final: it.Final})
+			if !it.Final {
+				p.OpenGroups++
+			}
+		}
+		g := &p.Groups[k]
+		g.Items = append(g.Items, it)
+		if it.Scored {
+			g.Scored++
+		}
+		if !it.Final {
+			p.Open++
+			if it.Scored {
+				p.Scored++
+			}
 		}
 	}
 	return s.render(c, "judge_queue", s.printer(c).T("judging.queue"), p)
@@ -355,6 +381,9 @@ type scorecardPage struct {
 	// Final is set once the challenge's results are published: the card is
 	// shown as it was kept, with no form (judging.Open refuses changes).
 	Final bool
+	// Method is how the challenge's fans vote, for the words that speak
+	// of their votes (page.ByMethod).
+	Method domain.Method
 }
 
 func (s *Server) scorecardShow(c echo.Context) error {
@@ -387,6 +416,7 @@ func (s *Server) renderScorecard(c echo.Context, ideaID int64, values map[string
 		return err
 	}
 	p.Final = judging.Open(ch) != nil
+	p.Method = ch.Method()
 	if p.Values == nil {
 		p.Values = map[string]string{"comment": p.Item.Card.Comment}
 		for k, v := range p.Item.Card.Scores {
