@@ -60,7 +60,7 @@ func TestWalk29StarResultsFitAPhone(t *testing.T) {
 	if !strings.Contains(seen.Head, "粉丝评分") || strings.Contains(seen.Head, "票数") {
 		t.Errorf("the results table's head: %q", seen.Head)
 	}
-	for _, want := range []string{"因粉丝评分最高入围", "粉丝评分占 30%", "新颖性 (×1)"} {
+	for _, want := range []string{"因粉丝评分最高入围", "粉丝评分占 30%", "新颖性（×1）"} {
 		if !strings.Contains(seen.Text, want) {
 			t.Errorf("the results page does not say %q", want)
 		}
