@@ -238,7 +238,7 @@ func TestScorecardIsReadOnlyAfterResults(t *testing.T) {
 		if strings.Contains(page, fmt.Sprintf(`action="/judging/ideas/%d"`, ideas[0])) || strings.Contains(page, `name="score_novelty"`) {
 			t.Errorf("%s: the scorecard is still an editable form after the results", lang)
 		}
-		if !strings.Contains(page, `class="card-final"`) || !strings.Contains(page, "<dd>9</dd>") {
+		if !strings.Contains(page, `class="card-final"`) || !strings.Contains(page, "<dd>9 / 10</dd>") {
 			t.Errorf("%s: the kept scores are not shown", lang)
 		}
 	}
