@@ -237,3 +237,25 @@ func TestJudge31OnAPhone(t *testing.T) {
 		}
 	}
 }
+
+// In a pairwise challenge the desk speaks of pairwise scores, and the
+// crowd's measure gives its comparisons in full-width brackets in Chinese.
+func TestJudge31PairwiseChallengeSpeaksOfComparisons(t *testing.T) {
+	e := newJudge31(t, map[string]any{"voting_method": "pairwise"})
+	zh := pageIn(e.h, fmt.Sprintf("/challenges/%d/judging", e.open), e.admin, "zh-CN").must(t, 200).Body
+	for _, want := range []string{"盲评：评委看不到作者和两两比较得分", "粉丝比较权重（0–1）", "创意与比较得分（CSV）"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("the zh desk of a pairwise challenge lacks %q", want)
+		}
+	}
+	if strings.Contains(zh, "作者和票数") || strings.Contains(zh, "粉丝投票") {
+		t.Errorf("the zh desk of a pairwise challenge speaks of votes")
+	}
+	if !regexp.MustCompile(`±[0-9]+<small>（比较 [0-9]+ 次）</small>`).MatchString(zh) {
+		t.Errorf("the zh crowd measure of a pairwise idea should read ±n<small>（比较 n 次）</small>")
+	}
+	card := pageIn(e.h, fmt.Sprintf("/judging/ideas/%d", e.toDo), e.judge, "en").must(t, 200).Body
+	if !strings.Contains(card, "Blind judging: the author and pairwise scores are hidden.") {
+		t.Errorf("the en blind note of a pairwise challenge should speak of pairwise scores")
+	}
+}
