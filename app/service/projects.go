@@ -218,25 +218,45 @@ func (s *Service) feedbackPage(ctx context.Context, projectID, before int64) ([]
 // those older than the report before (0: the newest), and the cursor of
 // the next page (0: none): for those workflow.CanReadFeedback allows.
 func (s *Service) Feedback(ctx context.Context, actor *domain.User, projectID, before int64) ([]workflow.Feedback, int64, error) {
-	if err := s.seeProject(ctx, actor, projectID); err != nil {
-		return nil, 0, err
-	}
-	if actor == nil {
-		return nil, 0, domain.Unauthorized("sign in first")
-	}
-	p, err := s.store.Project(ctx, projectID)
-	if err != nil {
-		return nil, 0, err
-	}
-	apps, err := s.store.Applications(ctx, projectID)
-	if err != nil {
-		return nil, 0, err
-	}
-	tester := slices.ContainsFunc(apps, func(a workflow.Application) bool { return a.User.ID == actor.ID && a.Accepted })
-	if err := workflow.CanReadFeedback(actor, p, tester); err != nil {
+	if err := s.mayReadFeedback(ctx, actor, projectID); err != nil {
 		return nil, 0, err
 	}
 	return s.feedbackPage(ctx, projectID, before)
+}
+
+// FeedbackAnswers is how quickly the engineers first answered a
+// project's tester reports (workflow.SummariseAnswers), for those who may
+// read the reports, as the project page says it.
+func (s *Service) FeedbackAnswers(ctx context.Context, actor *domain.User, projectID int64) (workflow.Answers, error) {
+	if err := s.mayReadFeedback(ctx, actor, projectID); err != nil {
+		return workflow.Answers{}, err
+	}
+	timings, err := s.store.ReportTimings(ctx, 0, projectID)
+	if err != nil {
+		return workflow.Answers{}, err
+	}
+	return workflow.SummariseAnswers(timings, s.now()), nil
+}
+
+// mayReadFeedback refuses anyone but the project's owner side and its
+// accepted testers (workflow.CanReadFeedback) the project's reports.
+func (s *Service) mayReadFeedback(ctx context.Context, actor *domain.User, projectID int64) error {
+	if err := s.seeProject(ctx, actor, projectID); err != nil {
+		return err
+	}
+	if actor == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	p, err := s.store.Project(ctx, projectID)
+	if err != nil {
+		return err
+	}
+	apps, err := s.store.Applications(ctx, projectID)
+	if err != nil {
+		return err
+	}
+	tester := slices.ContainsFunc(apps, func(a workflow.Application) bool { return a.User.ID == actor.ID && a.Accepted })
+	return workflow.CanReadFeedback(actor, p, tester)
 }
 
 // TriageFeedback lets engineers mark feedback addressed, with a reply.

@@ -279,9 +279,43 @@ func (s *Server) apiFeedbackList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	answers, err := s.svc.FeedbackAnswers(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
 	out := make([]feedbackJSON, 0, len(list))
 	for _, f := range list {
 		out = append(out, feedbackJSON{f.ID, f.Tester, f.Rating, f.Body, f.Addressed, f.Reply, f.CreatedAt})
 	}
-	return c.JSON(http.StatusOK, map[string]any{"feedback": out, "next_cursor": nextCursor(next)})
+	return c.JSON(http.StatusOK, map[string]any{"feedback": out, "next_cursor": nextCursor(next), "answers": toAnswersJSON(answers)})
+}
+
+// answersJSON is how quickly the engineers first answered the project's
+// tester reports, as the project page says it: times in whole seconds;
+// median and p90 are null while no answer is timed, on_target null while
+// there is nothing to judge.
+type answersJSON struct {
+	Answered      int    `json:"answered"`
+	Waiting       int    `json:"waiting"`
+	Timed         int    `json:"timed"`
+	MedianSeconds *int64 `json:"median_seconds"`
+	P90Seconds    *int64 `json:"p90_seconds"`
+	OldestWaiting int64  `json:"oldest_waiting_seconds"`
+	Late          int    `json:"late"`
+	TargetSeconds int64  `json:"target_seconds"`
+	OnTarget      *bool  `json:"on_target"`
+}
+
+func toAnswersJSON(a workflow.Answers) answersJSON {
+	out := answersJSON{Answered: a.Answered, Waiting: a.Waiting, Timed: a.Timed, OldestWaiting: int64(a.Oldest.Seconds()),
+		Late: a.Late, TargetSeconds: int64(workflow.AnswerTarget.Seconds())}
+	if a.Timed > 0 {
+		median, p90 := int64(a.Median.Seconds()), int64(a.P90.Seconds())
+		out.MedianSeconds, out.P90Seconds = &median, &p90
+	}
+	if a.Judged() {
+		kept := a.Kept()
+		out.OnTarget = &kept
+	}
+	return out
 }
