@@ -8,14 +8,14 @@
   // Back (or Forward) can bring a page from the back-forward cache as it
   // was left: notices may have come or been read since. The notifications
   // list is read again; any other page asks the API for the unread count
-  // alone (a page of notices before the first there is: none) and sets
-  // its bell. Signed out meanwhile, the page is read again.
+  // alone (GET /api/v1/me/notifications/unread, the bell's own number)
+  // and sets its bell. Signed out meanwhile, the page is read again.
   window.addEventListener("pageshow", function (ev) {
     if (!ev.persisted) return;
     if (document.querySelector("[data-fresh-on-back]")) { location.reload(); return; }
     var bell = document.querySelector(".site-header a.notices");
     if (!bell || !window.fetch) return;
-    fetch("/api/v1/me/notifications?cursor=1", {
+    fetch("/api/v1/me/notifications/unread", {
       credentials: "same-origin", cache: "no-store", headers: { "Accept": "application/json" }
     }).then(function (res) {
       if (res.status === 401) { location.reload(); return null; }

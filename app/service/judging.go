@@ -130,6 +130,8 @@ type QueueItem struct {
 // it carries neither its author nor its votes, and in a challenge
 // anonymous until its results no author for a judge who is not an admin.
 // They are removed here, so no page or API can show them by mistake.
+// The most urgent challenge's ideas come first (judging.QueueOrder),
+// each challenge's in the store's order (unscored first).
 func (s *Service) JudgeQueue(ctx context.Context, actor *domain.User) ([]QueueItem, error) {
 	if err := requireRole(actor, domain.RoleJudge); err != nil {
 		return nil, err
@@ -141,6 +143,7 @@ func (s *Service) JudgeQueue(ctx context.Context, actor *domain.User) ([]QueueIt
 	rubrics := map[int64]judging.Rubric{}
 	masks := map[int64]domain.IdeaMask{}
 	final := map[int64]bool{}
+	challenges := map[int64]domain.Challenge{}
 	out := make([]QueueItem, 0, len(list))
 	for _, a := range list {
 		if domain.Judgeable(a.Idea.State) != nil {
@@ -160,10 +163,14 @@ func (s *Service) JudgeQueue(ctx context.Context, actor *domain.User) ([]QueueIt
 			// blind exactly when its rubric is.
 			masks[a.ChallengeID] = domain.MaskFor(actor, c, r.Blind)
 			final[a.ChallengeID] = judging.Open(c) != nil
+			challenges[a.ChallengeID] = c
 		}
 		a.Idea = masks[a.ChallengeID].Apply(actor, a.Idea)
 		out = append(out, QueueItem{Assignment: a, Rubric: r, Final: final[a.ChallengeID], SetAside: judging.SetAside(r, a.Acted)})
 	}
+	slices.SortStableFunc(out, func(a, b QueueItem) int {
+		return judging.QueueOrder(challenges[a.ChallengeID], challenges[b.ChallengeID])
+	})
 	return out, nil
 }
 

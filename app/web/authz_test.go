@@ -206,6 +206,7 @@ var azTable = []azRow{
 	{"DELETE /api/v1/me/tokens/:id", "other", azWant{401, 404, 404, 404, 404, 404, 404, 404}},
 	{"DELETE /api/v1/tokens/current", "", azWant{401, 204, 204, 204, 204, 204, 204, 204}},
 	{"GET /api/v1/me/notifications", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /api/v1/me/notifications/unread", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
 	{"POST /api/v1/me/notifications/read", "", azWant{401, 204, 204, 204, 204, 204, 204, 204}},
 	{"PUT /api/v1/users/:id/roles", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
 	{"PUT /api/v1/users/:id/suspension", "", azWant{401, 403, 403, 403, 403, 403, 200, 200}},
@@ -756,8 +757,9 @@ var azFixtures = map[string]azFixture{
 		tok, _ := s.freshToken(u)
 		return azReq{path: "/api/v1/tokens/current", token: tok}
 	},
-	"GET /api/v1/me/notifications":       func(s *azScene, u *azUser) azReq { return azGet("/api/v1/me/notifications") },
-	"POST /api/v1/me/notifications/read": func(s *azScene, u *azUser) azReq { return azAPI("/api/v1/me/notifications/read", nil) },
+	"GET /api/v1/me/notifications":        func(s *azScene, u *azUser) azReq { return azGet("/api/v1/me/notifications") },
+	"GET /api/v1/me/notifications/unread": func(s *azScene, u *azUser) azReq { return azGet("/api/v1/me/notifications/unread") },
+	"POST /api/v1/me/notifications/read":  func(s *azScene, u *azUser) azReq { return azAPI("/api/v1/me/notifications/read", nil) },
 	"PUT /api/v1/users/:id/roles": func(s *azScene, u *azUser) azReq {
 		return azAPI(fmt.Sprintf("/api/v1/users/%d/roles", s.w.target), map[string]any{"roles": []string{"judge"}})
 	},

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"cocreate/app/domain"
@@ -309,7 +310,7 @@ func (s *Server) moderationSubmit(c echo.Context) error {
 					s.flashRefusalTop(c, refused.Error)
 					return c.Redirect(http.StatusSeeOther, s.itemPath(c, ideaID, id))
 				}
-				return s.renderIdeaRefused(c, status, ideaID, refused)
+				return s.renderIdeaRefused(c, status, ideaID, s.restoreAfter(c, id), refused)
 			}
 		}
 		return s.renderModeration(c, refused, status)
@@ -325,12 +326,39 @@ func (s *Server) moderationSubmit(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/moderation")
 }
 
-// itemPath is the place of the item decided on, on its idea's page.
+// itemPath is the place of the item decided on, on its idea's page: a
+// comment on the comments page its restore was posted from.
 func (s *Server) itemPath(c echo.Context, ideaID, id int64) string {
 	if c.Param("type") == string(domain.ItemComment) {
-		return "/ideas/" + itoa(ideaID) + "#comment-" + itoa(id)
+		page := "/ideas/" + itoa(ideaID)
+		if after := s.restoreAfter(c, id); after > 0 {
+			page += "?comments_after=" + itoa(after)
+		}
+		return page + "#comment-" + itoa(id)
 	}
 	return "/ideas/" + itoa(ideaID)
+}
+
+// restoreAfter is the comments page (its comments_after cursor) a
+// restore on the idea page was posted from, so that the answer shows the
+// same page, the comment on it; 0 for an idea's restore (and the first
+// comments page).
+func (s *Server) restoreAfter(c echo.Context, id int64) int64 {
+	if c.Param("type") != string(domain.ItemComment) {
+		return 0
+	}
+	return commentsPageOf(c.FormValue("comments_after"), id)
+}
+
+// commentsPageOf is the comments cursor posted with a form about comment
+// id (untrusted): itself when the comment can be on that page (a cursor
+// before it), else the page that starts at the comment.
+func commentsPageOf(posted string, id int64) int64 {
+	after, err := strconv.ParseInt(posted, 10, 64)
+	if err != nil || after < 0 || after >= id {
+		return max(id-1, 0)
+	}
+	return after
 }
 
 // itemIdea is the idea of the item decided on: the idea itself, or the
@@ -386,11 +414,14 @@ type modRestore struct {
 	Type, RID string
 	ID        int64
 	Refused   formRefusal
+	// After is the comments page the form is on (comments_after), sent
+	// with a comment's restore so the answer comes back to it.
+	After int64
 }
 
 // Restore is the restore form of a hidden item of the page.
 func (v ideaView) Restore(typ string, id int64) modRestore {
-	return modRestore{Type: typ, ID: id, RID: modReasonID(domain.ItemType(typ), id), Refused: v.RestoreRefused}
+	return modRestore{Type: typ, ID: id, RID: modReasonID(domain.ItemType(typ), id), Refused: v.RestoreRefused, After: v.commentsAfter}
 }
 
 // CanModerate says whether the reader decides on hidden items (moderators

@@ -48,6 +48,24 @@ func (s *Server) apiNotifications(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"notifications": out, "unread": unread, "next_cursor": nextCursor(next)})
 }
 
+// apiUnread is the reader's unread count alone (GET
+// /api/v1/me/notifications/unread): the number the header's bell shows,
+// from the same service function (UnreadCount: kept per person, at most
+// what the list shows), so a page Back brings from the back-forward cache
+// sets its bell without reading a page of notices.
+func (s *Server) apiUnread(c echo.Context) error {
+	unread, err := s.svc.UnreadCount(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, unreadJSON{Unread: unread})
+}
+
+// unreadJSON is the answer of GET /api/v1/me/notifications/unread.
+type unreadJSON struct {
+	Unread int `json:"unread"`
+}
+
 func (s *Server) apiNotificationsRead(c echo.Context) error {
 	if err := s.svc.MarkRead(c.Request().Context(), currentUser(c)); err != nil {
 		return err

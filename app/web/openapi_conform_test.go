@@ -230,6 +230,7 @@ func TestOpenAPIResponseSchemasMatchTheirGoTypes(t *testing.T) {
 		{"DELETE /api/v1/ideas/{id}/intent", tallyJSON{}},
 		{"GET /api/v1/search hits[]", hitJSON{}},
 		{"GET /api/v1/me/notifications notifications[]", noticeJSON{}},
+		{"GET /api/v1/me/notifications/unread", unreadJSON{}},
 		{"GET /api/v1/me/tokens tokens[]", tokenJSON{}},
 		{"GET /api/v1/challenges/{id}/integrity/log entries[]", integrityLogJSON{}},
 		{"PUT /api/v1/ideas/{id}/scorecard", scorecardJSON{}},

@@ -38,10 +38,11 @@ func (s *Server) renderIdea(c echo.Context, status int, id, after int64, cf comm
 	return s.renderIdeaWith(c, status, id, after, cf, formRefusal{})
 }
 
-// renderIdeaRefused shows the idea page again with a refused restore (a
-// moderator's decision on a hidden item of the page) beside its form.
-func (s *Server) renderIdeaRefused(c echo.Context, status int, id int64, refused formRefusal) error {
-	return s.renderIdeaWith(c, status, id, 0, commentForm{}, refused)
+// renderIdeaRefused shows the idea page again, at the comments page after
+// (the one the form was on), with a refused restore (a moderator's
+// decision on a hidden item of the page) beside its form.
+func (s *Server) renderIdeaRefused(c echo.Context, status int, id, after int64, refused formRefusal) error {
+	return s.renderIdeaWith(c, status, id, after, commentForm{}, refused)
 }
 
 func (s *Server) renderIdeaWith(c echo.Context, status int, id, after int64, cf commentForm, restore formRefusal) error {
@@ -49,9 +50,12 @@ func (s *Server) renderIdeaWith(c echo.Context, status int, id, after int64, cf 
 	if err != nil {
 		return err
 	}
-	v := ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: currentUser(c), printer: s.printer(c), Comment: cf, RestoreRefused: restore}
+	v := ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: currentUser(c), printer: s.printer(c), Comment: cf, RestoreRefused: restore, commentsAfter: after}
 	if c.Request().Method != http.MethodGet {
 		v.path = domain.IdeaLink(p.Idea.ID)
+		if after > 0 {
+			v.path += "?comments_after=" + strconv.FormatInt(after, 10)
+		}
 	}
 	return s.renderStatus(c, status, "idea", withTitle{p.Idea.Title, v})
 }
@@ -69,7 +73,10 @@ type ideaView struct {
 	Comment                  commentForm
 	// RestoreRefused is a refused restore of a hidden item of the page.
 	RestoreRefused formRefusal
-	path           string // set when shown in answer to a post
+	// commentsAfter is the page's comments cursor (comments_after), 0 on
+	// the first comments page.
+	commentsAfter int64
+	path          string // set when shown in answer to a post
 	// StatusForm is the board status form shown again after a refusal.
 	StatusForm statusForm
 }

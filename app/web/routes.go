@@ -183,6 +183,7 @@ func (s *Server) Routes() []Route {
 		{"DELETE", "/api/v1/me/tokens/:id", SignedIn, PerAccount, s.apiRevokeToken, ""},
 		{"GET", "/api/v1/me", SignedIn, NoLimit, s.apiMe, ""},
 		{"GET", "/api/v1/me/notifications", SignedIn, NoLimit, s.apiNotifications, ""},
+		{"GET", "/api/v1/me/notifications/unread", SignedIn, NoLimit, s.apiUnread, ""},
 		{"POST", "/api/v1/me/notifications/read", SignedIn, PerAccount, s.apiNotificationsRead, ""},
 		{"POST", "/api/v1/me/notifications/:id/read", SignedIn, PerAccount, s.apiNotificationRead, ""},
 		{"PUT", "/api/v1/users/:id/roles", Admin, PerAccount, s.apiSetRoles, ""},
