@@ -75,6 +75,12 @@ func TestClub32AskAskAgainTakeBackAndCap(t *testing.T) {
 	if got := club32Cities(c.mine(t, fan), "requests"); strings.Join(got, ",") != "Qingdao:1,济南:1,烟台:1" {
 		t.Fatalf("mine %v", got)
 	}
+	// The page says the fan holds as many as they may, in place of the form.
+	b := c.h.browser()
+	b.signIn("fan@x.cn", "fan-password")
+	if page := b.zhPage("/clubs"); !strings.Contains(page, `id="club-request-full"`) || strings.Contains(page, `id="club-request-form"`) {
+		t.Errorf("a fan with three requests: %.3000s", page)
+	}
 	if r := c.h.api("DELETE", "/api/v1/clubs/requests?city="+url.QueryEscape("烟台"), fan, nil).must(t, 200); r.JSON["withdrawn"] != true {
 		t.Fatalf("take back: %v", r.JSON)
 	}
