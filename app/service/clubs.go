@@ -19,7 +19,13 @@ func (s *Service) CreateClub(ctx context.Context, actor *domain.User, in people.
 	if err := in.Validate(); err != nil {
 		return store.Club{}, err
 	}
-	return s.store.CreateClub(ctx, in, actor.ID)
+	return s.store.CreateClub(ctx, in, actor.ID, tellOpened)
+}
+
+// tellOpened: the fans who asked for the city of a club just founded
+// hear that it opened.
+func tellOpened(c store.Club, askers []int64) []domain.Outgoing {
+	return people.ClubOpenedNotices(c.ID, c.Name, c.City, askers)
 }
 
 // Clubs lists every city's club: anyone.

@@ -70,17 +70,26 @@ func scanClub(row scanner) (Club, error) {
 }
 
 // CreateClub founds a city's club; a city has one club (conflict on city),
-// however its name is cased or its letters wide (people.CityKey).
-func (s *Store) CreateClub(ctx context.Context, in people.ClubInput, byID int64) (Club, error) {
+// however its name is cased or its letters wide (people.CityKey). The
+// fans' requests for the city go in the same transaction, and those who
+// asked are told what tellOpened chooses (nil: nobody is told).
+func (s *Store) CreateClub(ctx context.Context, in people.ClubInput, byID int64, tellOpened TellOpened) (Club, error) {
 	now := s.Now()
 	var id int64
+	key := people.CityKey(in.City)
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockFor(tx, "club city", cityLock(key)); err != nil {
+			return err
+		}
 		err := tx.QueryRow(`INSERT INTO clubs (city, city_key, name, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			in.City, people.CityKey(in.City), in.Name, byID, ms(now)).Scan(&id)
+			in.City, key, in.Name, byID, ms(now)).Scan(&id)
 		if isUnique(err) {
 			return &domain.Error{Kind: domain.KindConflict, Code: "club_exists", Field: "city", Message: "this city has a club already"}
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return openCity(ctx, tx, Club{ID: id, City: in.City, Name: in.Name, CreatedAt: now}, key, now, tellOpened)
 	})
 	if err != nil {
 		return Club{}, err

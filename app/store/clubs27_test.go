@@ -14,7 +14,7 @@ import (
 // club27 founds a club with users[0] as its founder.
 func club27(t *testing.T, s *Store, users []domain.User, city string) Club {
 	t.Helper()
-	c, err := s.CreateClub(context.Background(), people.ClubInput{City: city, Name: city + "同城会"}, users[0].ID)
+	c, err := s.CreateClub(context.Background(), people.ClubInput{City: city, Name: city + "同城会"}, users[0].ID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestOneClubPerCityWhateverItsCase(t *testing.T) {
 	users, _ := fixture(t, s, 1)
 	club27(t, s, users, "Qingdao")
 	for _, city := range []string{"Qingdao", "qingdao", "ＱＩＮＧＤＡＯ", "QINGDAO"} {
-		_, err := s.CreateClub(ctx, people.ClubInput{City: city, Name: "another"}, users[0].ID)
+		_, err := s.CreateClub(ctx, people.ClubInput{City: city, Name: "another"}, users[0].ID, nil)
 		if e := domain.AsError(err); e == nil || e.Code != "club_exists" || e.Field != "city" {
 			t.Errorf("a second club for %q: %v", city, err)
 		}
@@ -182,7 +182,7 @@ func TestCityKeysAreBackfilled(t *testing.T) {
 		t.Errorf("keys %v", keys)
 	}
 	for _, city := range []string{"QINGDAO", "jinan"} {
-		if _, err := s.CreateClub(ctx, people.ClubInput{City: city, Name: "x"}, users[0].ID); domain.AsError(err) == nil || domain.AsError(err).Code != "club_exists" {
+		if _, err := s.CreateClub(ctx, people.ClubInput{City: city, Name: "x"}, users[0].ID, nil); domain.AsError(err) == nil || domain.AsError(err).Code != "club_exists" {
 			t.Errorf("a new club for %q after the backfill: %v", city, err)
 		}
 	}

@@ -233,7 +233,7 @@ func TestTwoNodesNeverPassAMeetupsCapacity(t *testing.T) {
 	ctx := context.Background()
 	nodes := openNodes(t, 2)
 	users, _ := fixture(t, nodes[0], 3)
-	club, err := nodes[0].CreateClub(ctx, people.ClubInput{City: "青岛", Name: "青岛粉丝会"}, users[0].ID)
+	club, err := nodes[0].CreateClub(ctx, people.ClubInput{City: "青岛", Name: "青岛粉丝会"}, users[0].ID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

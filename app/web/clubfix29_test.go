@@ -245,7 +245,7 @@ func TestClubfix29PublishedMeetupAndCitiesWithoutAClub(t *testing.T) {
 	if !strings.Contains(page, `id="no-club-here"`) {
 		t.Error("/clubs says nothing to a city without a club")
 	}
-	clubfix29Has(t, "no club here", page, "clubfix29.no_club_here")
+	clubfix29Has(t, "no club here", page, "club32.ask_title")
 }
 
 // The phone walk of these fixes, at 375×667 in Chinese: the leave step of
@@ -298,7 +298,7 @@ func TestClubfix29PhoneWalk(t *testing.T) {
 
 	// /clubs tells a fan from elsewhere how a club starts.
 	jVisit(t, ctx, h.srv.URL+"/clubs")
-	jWant(t, "no club here", jText(t, ctx, "#no-club-here"), jT("zh", "clubfix29.no_club_here"))
+	jWant(t, "no club here", jText(t, ctx, "#no-club-here"), jT("zh", "club32.ask_title"))
 
 	// The fan going to the full meetup taps 取消报名: the step says the
 	// place goes to the waiting list, on the screen.

@@ -151,9 +151,12 @@ type clubsView struct {
 	Form  people.ClubInput
 	Error string
 	Field string
+	clubRequestsView
 }
 
-func (s *Server) clubsShow(c echo.Context) error { return s.renderClubs(c, http.StatusOK, clubsView{}) }
+func (s *Server) clubsShow(c echo.Context) error {
+	return s.renderClubs(c, http.StatusOK, clubsView{Form: s.clubPrefill(c)})
+}
 
 func (s *Server) renderClubs(c echo.Context, status int, v clubsView) error {
 	list, err := s.svc.Clubs(c.Request().Context())
@@ -161,6 +164,9 @@ func (s *Server) renderClubs(c echo.Context, status int, v clubsView) error {
 		return err
 	}
 	v.Clubs = list
+	if v.Requests, err = s.svc.ClubRequests(c.Request().Context(), currentUser(c)); err != nil {
+		return err
+	}
 	return s.renderStatus(c, status, "clubs", withTitle{s.printer(c).T("clubs.title"), v})
 }
 
