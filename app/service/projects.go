@@ -214,14 +214,65 @@ func (s *Service) feedbackPage(ctx context.Context, projectID, before int64) ([]
 	return list, next, nil
 }
 
-// Feedback lists a page of a project's tester reports, newest first,
-// those older than the report before (0: the newest), and the cursor of
-// the next page (0: none): for those workflow.CanReadFeedback allows.
-func (s *Service) Feedback(ctx context.Context, actor *domain.User, projectID, before int64) ([]workflow.Feedback, int64, error) {
+// FeedbackAt chooses the page of a project's feedback: the one that
+// holds the report Report (Report > 0: a report's own address, as notices
+// link to it), else the reports older than Before (0: the newest).
+type FeedbackAt struct {
+	Before, Report int64
+}
+
+// feedbackCursor is the cursor of the page that holds report fid: the
+// same page the older-feedback links reach (the newest is 0), so the
+// report is on it with the reports around it, wherever it is in the list.
+// A report that is not the project's is not found.
+func (s *Service) feedbackCursor(ctx context.Context, projectID, fid int64) (int64, error) {
+	newer, err := s.store.FeedbackNewer(ctx, projectID, fid)
+	if err != nil {
+		return 0, err
+	}
+	rank := feedbackCursorRank(newer)
+	if rank < 0 {
+		return 0, nil
+	}
+	return s.store.FeedbackIDAt(ctx, projectID, rank)
+}
+
+// feedbackCursorRank is, for a report with newer reports newer than it,
+// the rank (newest first, from 0) of the report whose id is the cursor of
+// its page: the last one of the page before (onePage), or -1 when the
+// report is on the newest page.
+func feedbackCursorRank(newer int) int {
+	page := newer / FeedbackPage
+	if page == 0 {
+		return -1
+	}
+	return page*FeedbackPage - 1
+}
+
+// feedbackAt reads the page at (FeedbackAt) and its cursor (Before).
+func (s *Service) feedbackAt(ctx context.Context, projectID int64, at FeedbackAt) ([]workflow.Feedback, FeedbackAt, int64, error) {
+	if at.Report < 0 || (at.Report > 0 && at.Before != 0) {
+		return nil, at, 0, domain.Invalid("report", "invalid_cursor", "give cursor or report, not both")
+	}
+	if at.Report > 0 {
+		var err error
+		if at.Before, err = s.feedbackCursor(ctx, projectID, at.Report); err != nil {
+			return nil, at, 0, err
+		}
+	}
+	list, next, err := s.feedbackPage(ctx, projectID, at.Before)
+	return list, at, next, err
+}
+
+// Feedback lists a page of a project's tester reports, newest first:
+// the one at chooses (FeedbackAt), with the cursor of the next page (0:
+// none), for those workflow.CanReadFeedback allows.
+func (s *Service) Feedback(ctx context.Context, actor *domain.User, projectID int64, at FeedbackAt) ([]workflow.Feedback, int64, error) {
 	if err := s.mayReadFeedback(ctx, actor, projectID); err != nil {
 		return nil, 0, err
 	}
-	return s.feedbackPage(ctx, projectID, before)
+	list, _, next, err := s.feedbackAt(ctx, projectID, at)
+	return list, next, err
 }
 
 // FeedbackAnswers is how quickly the engineers first answered a
@@ -322,10 +373,10 @@ type ProjectPage struct {
 
 // ProjectPage loads a project for anyone; applications and feedback are the
 // owner's and the testers' business, so others see only their counts.
-// Feedback comes a page at a time: the reports older than the one
-// feedbackBefore (0: the newest).
-func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id, feedbackBefore int64) (ProjectPage, error) {
-	pp := ProjectPage{FeedbackBefore: feedbackBefore}
+// Feedback comes a page at a time: the one at chooses (FeedbackAt), the
+// page holding a report, or the reports older than a cursor.
+func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64, at FeedbackAt) (ProjectPage, error) {
+	pp := ProjectPage{FeedbackBefore: at.Before}
 	var err error
 	if pp.Project, err = s.store.Project(ctx, id); err != nil {
 		return pp, err
@@ -374,9 +425,10 @@ func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id, feedb
 		}
 	}
 	if workflow.CanReadFeedback(actor, pp.Project, pp.Tester) == nil {
-		if pp.Feedback, pp.FeedbackNext, err = s.feedbackPage(ctx, id, feedbackBefore); err != nil {
+		if pp.Feedback, at, pp.FeedbackNext, err = s.feedbackAt(ctx, id, at); err != nil {
 			return pp, err
 		}
+		pp.FeedbackBefore = at.Before
 		timings, err := s.store.ReportTimings(ctx, 0, id)
 		if err != nil {
 			return pp, err

@@ -107,7 +107,7 @@ func TestEngfix30EngineerHearsOfTesting(t *testing.T) {
 	r := h.api("POST", fmt.Sprintf("/api/v1/projects/%d/feedback", e.pid), e.fan, map[string]any{"rating": 3, "body": "门封有异味"}).must(t, 201)
 	fid := num(r.JSON, "id")
 	n = noticeOf(e.notices(t, e.eng), "feedback_given")
-	if n == nil || n["url"] != fmt.Sprintf("%s#fb-%d", page, fid) {
+	if n == nil || n["url"] != fmt.Sprintf("%s?report=%d#fb-%d", page, fid, fid) {
 		t.Fatalf("the engineer was not told of the report, at the report: %v", n)
 	}
 	if count(e.eng, "feedback_given") != 2 || noticeOf(e.notices(t, e.fan), "feedback_given") != nil {
