@@ -193,3 +193,75 @@ func TestFb32ReportAddressReachesOldReports(t *testing.T) {
 		}
 	}
 }
+
+// The reports first answered later than the 48-hour target, or waiting
+// longer than it (workflow.Answers.Late), are counted where the answer
+// times are: the project page's line, the reply-time page's section and
+// its project's row, in Chinese and English; none said while there are
+// none.
+func TestFb32LateAnswersShown(t *testing.T) {
+	e := newProject(t)
+	e.inFanTest(t)
+	h := e.h
+	feedback := fmt.Sprintf("/api/v1/projects/%d/feedback", e.pid)
+	send := func(body string) int {
+		return num(h.api("POST", feedback, e.fan, map[string]any{"rating": 3, "body": body}).must(t, 201).JSON, "id")
+	}
+	answer := func(fid int) {
+		h.api("PUT", fmt.Sprintf("%s/%d", feedback, fid), e.eng, map[string]any{"reply": "收到"}).must(t, 200)
+	}
+	eng := h.browser()
+	eng.signIn("eng@x.cn", "fan-password")
+	project := fmt.Sprintf("/projects/%d", e.pid)
+	cid := num(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", e.ideaID), e.eng, nil).must(t, 200).JSON, "challenge_id")
+	replies := fmt.Sprintf("/challenges/%d/replies", cid)
+	late := regexp.MustCompile(`(?s)<p class="hint answer-late" id="reports-late">(.*?)</p>`)
+	look := func(lang string) (line, section, row string) {
+		t.Helper()
+		if m := answerLine.FindStringSubmatch(eng.get(project, "Accept-Language", lang).must(t, 200).Body); m != nil {
+			line = text(m[1])
+		}
+		body := eng.get(replies, "Accept-Language", lang).must(t, 200).Body
+		if m := late.FindStringSubmatch(body); m != nil {
+			section = text(m[1])
+		}
+		if m := projectLine.FindStringSubmatch(body); m != nil {
+			row = text(m[2])
+		}
+		return
+	}
+
+	// Answered in 5 hours: nothing is late, and nothing says so.
+	a := send("洗到一半门打不开")
+	h.advance(5 * time.Hour)
+	answer(a)
+	for _, lang := range []string{"zh-CN", "en"} {
+		line, section, row := look(lang)
+		if line == "" || row == "" || section != "" ||
+			strings.Contains(line, "未在") || strings.Contains(line, "not answered") || strings.Contains(row, "超过") || strings.Contains(row, "past") {
+			t.Errorf("%s, none late: line %q, section %q, row %q", lang, line, section, row)
+		}
+	}
+
+	// One answered after 50 hours, one waiting 60 hours: two late.
+	b := send("脱水很吵")
+	h.advance(50 * time.Hour)
+	answer(b)
+	send("门封发霉")
+	h.advance(60 * time.Hour)
+	for lang, want := range map[string][3]string{
+		"zh-CN": {"2 条未在 48 小时内回复", "2 条未在 48 小时内回复", "2 条超过 48 小时"},
+		"en":    {"2 not answered within 48 hours", "2 not answered within 48 hours", "2 past 48 hours"},
+	} {
+		line, section, row := look(lang)
+		if !strings.Contains(line, " · "+want[0]) {
+			t.Errorf("%s: the project page's line %q does not say %q", lang, line, want[0])
+		}
+		if section != want[1] {
+			t.Errorf("%s: the reply-time page's section says %q, want %q", lang, section, want[1])
+		}
+		if !strings.Contains(row, " · "+want[2]) {
+			t.Errorf("%s: the project's row %q does not say %q", lang, row, want[2])
+		}
+	}
+}
