@@ -502,26 +502,34 @@ func (s *Service) DeclineIdea(ctx context.Context, actor *domain.User, ideaID in
 	})
 }
 
-// mayReadReplyTimes refuses the reply times of a challenge to all but the
-// engineers and admins who may see it.
-func (s *Service) mayReadReplyTimes(ctx context.Context, actor *domain.User, challengeID int64) error {
+// replyTimesChallenge reads a challenge for its reply times, once: the
+// challenge a reader may see (else not found, before anything else is
+// said of it), for the engineers and admins only.
+func (s *Service) replyTimesChallenge(ctx context.Context, actor *domain.User, challengeID int64) (domain.Challenge, error) {
+	c, err := s.Challenge(ctx, actor, challengeID)
+	if err != nil {
+		return c, err
+	}
 	if actor == nil {
-		return domain.Unauthorized("sign in first")
+		return domain.Challenge{}, domain.Unauthorized("sign in first")
 	}
 	// Engineers write the official replies, so they see how fast they are.
 	if !actor.Has(domain.RoleEngineer) && !actor.Has(domain.RoleAdmin) {
-		return domain.Forbidden("reply times are for engineers and admins")
+		return domain.Challenge{}, domain.Forbidden("reply times are for engineers and admins")
 	}
-	_, err := s.Challenge(ctx, actor, challengeID)
-	return err
+	return c, nil
 }
 
 // ReplyTimes measures how quickly a challenge's fans were answered:
 // engineers and admins.
 func (s *Service) ReplyTimes(ctx context.Context, actor *domain.User, challengeID int64) (domain.ReplyStats, []domain.ReplyWait, error) {
-	if err := s.mayReadReplyTimes(ctx, actor, challengeID); err != nil {
+	if _, err := s.replyTimesChallenge(ctx, actor, challengeID); err != nil {
 		return domain.ReplyStats{}, nil, err
 	}
+	return s.replyTimes(ctx, challengeID)
+}
+
+func (s *Service) replyTimes(ctx context.Context, challengeID int64) (domain.ReplyStats, []domain.ReplyWait, error) {
 	waits, err := s.store.ReplyWaits(ctx, challengeID)
 	if err != nil {
 		return domain.ReplyStats{}, nil, err
@@ -539,9 +547,13 @@ func (s *Service) ReplyTimes(ctx context.Context, actor *domain.User, challengeI
 // with reports, oldest project first): whoever may read ReplyTimes. One
 // read for every report, not one per project.
 func (s *Service) ReportAnswers(ctx context.Context, actor *domain.User, challengeID int64) (workflow.Answers, []workflow.ProjectAnswers, error) {
-	if err := s.mayReadReplyTimes(ctx, actor, challengeID); err != nil {
+	if _, err := s.replyTimesChallenge(ctx, actor, challengeID); err != nil {
 		return workflow.Answers{}, nil, err
 	}
+	return s.reportAnswers(ctx, actor, challengeID)
+}
+
+func (s *Service) reportAnswers(ctx context.Context, actor *domain.User, challengeID int64) (workflow.Answers, []workflow.ProjectAnswers, error) {
 	timings, err := s.store.ReportTimings(ctx, challengeID, 0)
 	if err != nil {
 		return workflow.Answers{}, nil, err
@@ -552,6 +564,37 @@ func (s *Service) ReportAnswers(ctx context.Context, actor *domain.User, challen
 	})
 	now := s.now()
 	return workflow.SummariseAnswers(timings, now), workflow.AnswersByProject(timings, now), nil
+}
+
+// ReplyTimesPage is everything a challenge's reply-time page shows.
+type ReplyTimesPage struct {
+	Challenge domain.Challenge
+	// Stats and Waits are how quickly its fans were answered (ReplyTimes).
+	Stats domain.ReplyStats
+	Waits []domain.ReplyWait
+	// Reports and Projects are how quickly the engineers first answered
+	// the tester reports of its projects (ReportAnswers).
+	Reports  workflow.Answers
+	Projects []workflow.ProjectAnswers
+}
+
+// ReplyTimesPage reads a challenge's reply-time page for its engineers
+// and admins, the challenge read once for the page (and the refusals in
+// the order the page always gave them: a challenge the reader may not see
+// is not found, then sign in, then engineers and admins only).
+func (s *Service) ReplyTimesPage(ctx context.Context, actor *domain.User, challengeID int64) (ReplyTimesPage, error) {
+	var p ReplyTimesPage
+	var err error
+	if p.Challenge, err = s.replyTimesChallenge(ctx, actor, challengeID); err != nil {
+		return ReplyTimesPage{}, err
+	}
+	if p.Stats, p.Waits, err = s.replyTimes(ctx, challengeID); err != nil {
+		return ReplyTimesPage{}, err
+	}
+	if p.Reports, p.Projects, err = s.reportAnswers(ctx, actor, challengeID); err != nil {
+		return ReplyTimesPage{}, err
+	}
+	return p, nil
 }
 
 // ProjectsPage is how many projects a page of the projects board lists;

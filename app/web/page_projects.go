@@ -488,19 +488,11 @@ func (s *Server) repliesShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	ch, err := s.svc.Challenge(ctx, currentUser(c), id)
+	page, err := s.svc.ReplyTimesPage(c.Request().Context(), currentUser(c), id)
 	if err != nil {
 		return err
 	}
-	st, waits, err := s.svc.ReplyTimes(ctx, currentUser(c), id)
-	if err != nil {
-		return err
-	}
-	p := repliesPage{Challenge: ch, Stats: st, Now: s.svc.Now()}
-	p.Waiting, p.WaitingTotal = domain.OldestWaiting(waits, domain.WaitingShown)
-	if p.Reports, p.Projects, err = s.svc.ReportAnswers(ctx, currentUser(c), id); err != nil {
-		return err
-	}
+	p := repliesPage{Challenge: page.Challenge, Stats: page.Stats, Now: s.svc.Now(), Reports: page.Reports, Projects: page.Projects}
+	p.Waiting, p.WaitingTotal = domain.OldestWaiting(page.Waits, domain.WaitingShown)
 	return s.render(c, "replies", s.printer(c).T("replies.title"), p)
 }
