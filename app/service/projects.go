@@ -360,8 +360,11 @@ type ProjectPage struct {
 	LevelTooLow bool
 	// Waiting is how many of the project's tester reports wait for the
 	// engineers' reply (neither addressed nor replied to), for those who
-	// manage it: the page counts them above the reports.
-	Waiting int
+	// manage it: the page counts them above the reports. LongestWaiting is
+	// the one that has waited longest (workflow.LongestWaiting; 0: none),
+	// where the count leads, whichever page of the feedback holds it.
+	Waiting        int
+	LongestWaiting int64
 	// Answers is how quickly the engineers first answered the project's
 	// tester reports (workflow.SummariseAnswers), for those who read them.
 	Answers workflow.Answers
@@ -434,6 +437,9 @@ func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64,
 			return pp, err
 		}
 		pp.Answers = workflow.SummariseAnswers(timings, s.now())
+		if pp.CanManage {
+			pp.LongestWaiting = workflow.LongestWaiting(timings)
+		}
 	}
 	if pp.CanManage {
 		pp.Applications = apps

@@ -265,3 +265,49 @@ func TestFb32LateAnswersShown(t *testing.T) {
 		}
 	}
 }
+
+// The engineer's count of the reports waiting for a reply leads to the one
+// that has waited longest, on whichever page of the feedback it is.
+func TestFb32WaitingMarkLeadsToTheLongestWaiting(t *testing.T) {
+	e := newProject(t)
+	e.inFanTest(t)
+	h := e.h
+	feedback := fmt.Sprintf("/api/v1/projects/%d/feedback", e.pid)
+	old := num(h.api("POST", feedback, e.fan, map[string]any{"rating": 2, "body": "门封有异味"}).must(t, 201).JSON, "id")
+	h.advance(time.Hour)
+	ids := fb32Reports(t, e, 70, true) // answered: the old one still waits
+	if ids[70] != old {
+		t.Fatalf("the waiting report is not the oldest: %v", ids[65:])
+	}
+	newer := num(h.api("POST", feedback, e.fan, map[string]any{"rating": 4, "body": "脱水很吵"}).must(t, 201).JSON, "id")
+	b := h.browser()
+	b.signIn("eng@x.cn", "fan-password")
+	project := fmt.Sprintf("/projects/%d", e.pid)
+	mark := regexp.MustCompile(`<a class="badge waiting-badge" id="feedback-waiting" href="([^"]+)">([^<]+)</a>`)
+	m := mark.FindStringSubmatch(b.get(project, "Accept-Language", "zh-CN").must(t, 200).Body)
+	if m == nil {
+		t.Fatal("the waiting count leads nowhere")
+	}
+	if want := fmt.Sprintf("%s?report=%d#fb-%d", project, old, old); m[1] != want || m[2] != "待回复 2" {
+		t.Errorf("the waiting count %q leads to %q, want %q", m[2], m[1], want)
+	}
+	if body := b.get(strings.Split(m[1], "#")[0]).must(t, 200).Body; !strings.Contains(body, fmt.Sprintf(`id="reply-%d"`, old)) {
+		t.Error("the waiting count's page does not hold the report, with its reply box")
+	}
+	// Answered, the next longest waiting is where it leads; none waiting, no count.
+	h.api("PUT", fmt.Sprintf("%s/%d", feedback, old), e.eng, map[string]any{"reply": "换了门封"}).must(t, 200)
+	if m := mark.FindStringSubmatch(b.get(project).must(t, 200).Body); m == nil || m[1] != fmt.Sprintf("%s?report=%d#fb-%d", project, newer, newer) {
+		t.Errorf("after the answer the count leads to %q", m)
+	}
+	h.api("PUT", fmt.Sprintf("%s/%d", feedback, newer), e.eng, map[string]any{"addressed": true}).must(t, 200)
+	if body := b.get(project).must(t, 200).Body; strings.Contains(body, `id="feedback-waiting"`) {
+		t.Error("a waiting count with none waiting")
+	}
+	// The tester sees no count.
+	fb := h.browser()
+	fb.signIn("fan@x.cn", "fan-password")
+	h.api("POST", feedback, e.fan, map[string]any{"rating": 4, "body": "门锁太紧"}).must(t, 201)
+	if body := fb.get(project).must(t, 200).Body; strings.Contains(body, `id="feedback-waiting"`) {
+		t.Error("the tester sees the engineers' waiting count")
+	}
+}
