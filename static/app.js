@@ -124,6 +124,17 @@
     });
   });
 
+  // A link to a tester report older than the project page's newest page
+  // of feedback, written before reports had their own address
+  // ("/projects/7#fb-11", an old notice's): the page that holds it is
+  // asked for (report=), which the server finds however old it is.
+  (function () {
+    var m = /^#fb-(\d+)$/.exec(location.hash);
+    if (!m || document.getElementById("fb-" + m[1]) || !/^\/projects\/\d+/.test(location.pathname) ||
+        /[?&](report|cursor)=/.test(location.search)) return;
+    location.replace(location.pathname + "?report=" + m[1] + location.hash);
+  })();
+
   // setState updates every button for the idea on the page.
   function setState(id, voted, votes) {
     document.querySelectorAll('form.vote[data-idea="' + id + '"]').forEach(function (f) {

@@ -111,6 +111,7 @@ func (s *Service) MovePhase(ctx context.Context, actor *domain.User, id int64, m
 
 // Challenge loads a challenge the actor may see (domain.MaySeeChallenge).
 func (s *Service) Challenge(ctx context.Context, actor *domain.User, id int64) (domain.Challenge, error) {
+	s.seams.challengeRead()
 	c, err := s.store.Challenge(ctx, id)
 	if err != nil {
 		return c, err

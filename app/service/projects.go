@@ -214,14 +214,65 @@ func (s *Service) feedbackPage(ctx context.Context, projectID, before int64) ([]
 	return list, next, nil
 }
 
-// Feedback lists a page of a project's tester reports, newest first,
-// those older than the report before (0: the newest), and the cursor of
-// the next page (0: none): for those workflow.CanReadFeedback allows.
-func (s *Service) Feedback(ctx context.Context, actor *domain.User, projectID, before int64) ([]workflow.Feedback, int64, error) {
+// FeedbackAt chooses the page of a project's feedback: the one that
+// holds the report Report (Report > 0: a report's own address, as notices
+// link to it), else the reports older than Before (0: the newest).
+type FeedbackAt struct {
+	Before, Report int64
+}
+
+// feedbackCursor is the cursor of the page that holds report fid: the
+// same page the older-feedback links reach (the newest is 0), so the
+// report is on it with the reports around it, wherever it is in the list.
+// A report that is not the project's is not found.
+func (s *Service) feedbackCursor(ctx context.Context, projectID, fid int64) (int64, error) {
+	newer, err := s.store.FeedbackNewer(ctx, projectID, fid)
+	if err != nil {
+		return 0, err
+	}
+	rank := feedbackCursorRank(newer)
+	if rank < 0 {
+		return 0, nil
+	}
+	return s.store.FeedbackIDAt(ctx, projectID, rank)
+}
+
+// feedbackCursorRank is, for a report with newer reports newer than it,
+// the rank (newest first, from 0) of the report whose id is the cursor of
+// its page: the last one of the page before (onePage), or -1 when the
+// report is on the newest page.
+func feedbackCursorRank(newer int) int {
+	page := newer / FeedbackPage
+	if page == 0 {
+		return -1
+	}
+	return page*FeedbackPage - 1
+}
+
+// feedbackAt reads the page at (FeedbackAt) and its cursor (Before).
+func (s *Service) feedbackAt(ctx context.Context, projectID int64, at FeedbackAt) ([]workflow.Feedback, FeedbackAt, int64, error) {
+	if at.Report < 0 || (at.Report > 0 && at.Before != 0) {
+		return nil, at, 0, domain.Invalid("report", "invalid_cursor", "give cursor or report, not both")
+	}
+	if at.Report > 0 {
+		var err error
+		if at.Before, err = s.feedbackCursor(ctx, projectID, at.Report); err != nil {
+			return nil, at, 0, err
+		}
+	}
+	list, next, err := s.feedbackPage(ctx, projectID, at.Before)
+	return list, at, next, err
+}
+
+// Feedback lists a page of a project's tester reports, newest first:
+// the one at chooses (FeedbackAt), with the cursor of the next page (0:
+// none), for those workflow.CanReadFeedback allows.
+func (s *Service) Feedback(ctx context.Context, actor *domain.User, projectID int64, at FeedbackAt) ([]workflow.Feedback, int64, error) {
 	if err := s.mayReadFeedback(ctx, actor, projectID); err != nil {
 		return nil, 0, err
 	}
-	return s.feedbackPage(ctx, projectID, before)
+	list, _, next, err := s.feedbackAt(ctx, projectID, at)
+	return list, next, err
 }
 
 // FeedbackAnswers is how quickly the engineers first answered a
@@ -309,8 +360,11 @@ type ProjectPage struct {
 	LevelTooLow bool
 	// Waiting is how many of the project's tester reports wait for the
 	// engineers' reply (neither addressed nor replied to), for those who
-	// manage it: the page counts them above the reports.
-	Waiting int
+	// manage it: the page counts them above the reports. LongestWaiting is
+	// the one that has waited longest (workflow.LongestWaiting; 0: none),
+	// where the count leads, whichever page of the feedback holds it.
+	Waiting        int
+	LongestWaiting int64
 	// Answers is how quickly the engineers first answered the project's
 	// tester reports (workflow.SummariseAnswers), for those who read them.
 	Answers workflow.Answers
@@ -322,10 +376,10 @@ type ProjectPage struct {
 
 // ProjectPage loads a project for anyone; applications and feedback are the
 // owner's and the testers' business, so others see only their counts.
-// Feedback comes a page at a time: the reports older than the one
-// feedbackBefore (0: the newest).
-func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id, feedbackBefore int64) (ProjectPage, error) {
-	pp := ProjectPage{FeedbackBefore: feedbackBefore}
+// Feedback comes a page at a time: the one at chooses (FeedbackAt), the
+// page holding a report, or the reports older than a cursor.
+func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64, at FeedbackAt) (ProjectPage, error) {
+	pp := ProjectPage{FeedbackBefore: at.Before}
 	var err error
 	if pp.Project, err = s.store.Project(ctx, id); err != nil {
 		return pp, err
@@ -374,14 +428,18 @@ func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id, feedb
 		}
 	}
 	if workflow.CanReadFeedback(actor, pp.Project, pp.Tester) == nil {
-		if pp.Feedback, pp.FeedbackNext, err = s.feedbackPage(ctx, id, feedbackBefore); err != nil {
+		if pp.Feedback, at, pp.FeedbackNext, err = s.feedbackAt(ctx, id, at); err != nil {
 			return pp, err
 		}
+		pp.FeedbackBefore = at.Before
 		timings, err := s.store.ReportTimings(ctx, 0, id)
 		if err != nil {
 			return pp, err
 		}
 		pp.Answers = workflow.SummariseAnswers(timings, s.now())
+		if pp.CanManage {
+			pp.LongestWaiting = workflow.LongestWaiting(timings)
+		}
 	}
 	if pp.CanManage {
 		pp.Applications = apps
@@ -450,26 +508,34 @@ func (s *Service) DeclineIdea(ctx context.Context, actor *domain.User, ideaID in
 	})
 }
 
-// mayReadReplyTimes refuses the reply times of a challenge to all but the
-// engineers and admins who may see it.
-func (s *Service) mayReadReplyTimes(ctx context.Context, actor *domain.User, challengeID int64) error {
+// replyTimesChallenge reads a challenge for its reply times, once: the
+// challenge a reader may see (else not found, before anything else is
+// said of it), for the engineers and admins only.
+func (s *Service) replyTimesChallenge(ctx context.Context, actor *domain.User, challengeID int64) (domain.Challenge, error) {
+	c, err := s.Challenge(ctx, actor, challengeID)
+	if err != nil {
+		return c, err
+	}
 	if actor == nil {
-		return domain.Unauthorized("sign in first")
+		return domain.Challenge{}, domain.Unauthorized("sign in first")
 	}
 	// Engineers write the official replies, so they see how fast they are.
 	if !actor.Has(domain.RoleEngineer) && !actor.Has(domain.RoleAdmin) {
-		return domain.Forbidden("reply times are for engineers and admins")
+		return domain.Challenge{}, domain.Forbidden("reply times are for engineers and admins")
 	}
-	_, err := s.Challenge(ctx, actor, challengeID)
-	return err
+	return c, nil
 }
 
 // ReplyTimes measures how quickly a challenge's fans were answered:
 // engineers and admins.
 func (s *Service) ReplyTimes(ctx context.Context, actor *domain.User, challengeID int64) (domain.ReplyStats, []domain.ReplyWait, error) {
-	if err := s.mayReadReplyTimes(ctx, actor, challengeID); err != nil {
+	if _, err := s.replyTimesChallenge(ctx, actor, challengeID); err != nil {
 		return domain.ReplyStats{}, nil, err
 	}
+	return s.replyTimes(ctx, challengeID)
+}
+
+func (s *Service) replyTimes(ctx context.Context, challengeID int64) (domain.ReplyStats, []domain.ReplyWait, error) {
 	waits, err := s.store.ReplyWaits(ctx, challengeID)
 	if err != nil {
 		return domain.ReplyStats{}, nil, err
@@ -487,9 +553,13 @@ func (s *Service) ReplyTimes(ctx context.Context, actor *domain.User, challengeI
 // with reports, oldest project first): whoever may read ReplyTimes. One
 // read for every report, not one per project.
 func (s *Service) ReportAnswers(ctx context.Context, actor *domain.User, challengeID int64) (workflow.Answers, []workflow.ProjectAnswers, error) {
-	if err := s.mayReadReplyTimes(ctx, actor, challengeID); err != nil {
+	if _, err := s.replyTimesChallenge(ctx, actor, challengeID); err != nil {
 		return workflow.Answers{}, nil, err
 	}
+	return s.reportAnswers(ctx, actor, challengeID)
+}
+
+func (s *Service) reportAnswers(ctx context.Context, actor *domain.User, challengeID int64) (workflow.Answers, []workflow.ProjectAnswers, error) {
 	timings, err := s.store.ReportTimings(ctx, challengeID, 0)
 	if err != nil {
 		return workflow.Answers{}, nil, err
@@ -500,6 +570,37 @@ func (s *Service) ReportAnswers(ctx context.Context, actor *domain.User, challen
 	})
 	now := s.now()
 	return workflow.SummariseAnswers(timings, now), workflow.AnswersByProject(timings, now), nil
+}
+
+// ReplyTimesPage is everything a challenge's reply-time page shows.
+type ReplyTimesPage struct {
+	Challenge domain.Challenge
+	// Stats and Waits are how quickly its fans were answered (ReplyTimes).
+	Stats domain.ReplyStats
+	Waits []domain.ReplyWait
+	// Reports and Projects are how quickly the engineers first answered
+	// the tester reports of its projects (ReportAnswers).
+	Reports  workflow.Answers
+	Projects []workflow.ProjectAnswers
+}
+
+// ReplyTimesPage reads a challenge's reply-time page for its engineers
+// and admins, the challenge read once for the page (and the refusals in
+// the order the page always gave them: a challenge the reader may not see
+// is not found, then sign in, then engineers and admins only).
+func (s *Service) ReplyTimesPage(ctx context.Context, actor *domain.User, challengeID int64) (ReplyTimesPage, error) {
+	var p ReplyTimesPage
+	var err error
+	if p.Challenge, err = s.replyTimesChallenge(ctx, actor, challengeID); err != nil {
+		return ReplyTimesPage{}, err
+	}
+	if p.Stats, p.Waits, err = s.replyTimes(ctx, challengeID); err != nil {
+		return ReplyTimesPage{}, err
+	}
+	if p.Reports, p.Projects, err = s.reportAnswers(ctx, actor, challengeID); err != nil {
+		return ReplyTimesPage{}, err
+	}
+	return p, nil
 }
 
 // ProjectsPage is how many projects a page of the projects board lists;

@@ -18,6 +18,9 @@ type seams struct{}
 // heldRead is told of each read of held acts (withHeldActs).
 func (*seams) heldRead() {}
 
+// challengeRead is told of each read of a challenge (Challenge).
+func (*seams) challengeRead() {}
+
 // quarantinedAccounts reads the accounts in a quarantined group.
 func (*seams) quarantinedAccounts(ctx context.Context, st *store.Store) ([]int64, error) {
 	return st.QuarantinedAccounts(ctx)

@@ -20,9 +20,14 @@ type seams struct {
 	accounts  func(context.Context) ([]int64, error)
 	holds     func(ctx context.Context, finish func(context.Context) ([]int64, error)) ([]int64, error)
 	votesRead func(challengeID int64) error // non-nil: that read fails so
+
+	// challengeReads counts Challenge's reads of a challenge.
+	challengeReads atomic.Int64
 }
 
 func (t *seams) heldRead() { t.heldReads.Add(1) }
+
+func (t *seams) challengeRead() { t.challengeReads.Add(1) }
 
 func (t *seams) quarantinedAccounts(ctx context.Context, st *store.Store) ([]int64, error) {
 	if t.accounts != nil {

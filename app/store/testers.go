@@ -165,14 +165,14 @@ func (s *Store) ReportTimings(ctx context.Context, challengeID, projectID int64)
 		var r workflow.ReportTiming
 		var created int64
 		var answered sql.NullInt64
-		err := rows.Scan(&r.ProjectID, &r.Title, &r.IdeaState, &r.IdeaAuthor, &created, &r.Answered, &answered)
+		err := rows.Scan(&r.ID, &r.ProjectID, &r.Title, &r.IdeaState, &r.IdeaAuthor, &created, &r.Answered, &answered)
 		r.CreatedAt = fromMS(created)
 		if answered.Valid {
 			at := fromMS(answered.Int64)
 			r.AnsweredAt = &at
 		}
 		return r, err
-	}, `SELECT f.project_id, i.title, i.state, i.author_id, f.created_at, CASE WHEN f.addressed <> 0 OR f.reply <> '' THEN 1 ELSE 0 END, f.answered_at
+	}, `SELECT f.id, f.project_id, i.title, i.state, i.author_id, f.created_at, CASE WHEN f.addressed <> 0 OR f.reply <> '' THEN 1 ELSE 0 END, f.answered_at
 		FROM tester_feedback f JOIN projects p ON p.id = f.project_id JOIN ideas i ON i.id = p.idea_id
 		WHERE `+where+` ORDER BY f.project_id, f.id`, id)
 }
@@ -191,6 +191,37 @@ func (s *Store) Feedback(ctx context.Context, projectID, before int64, limit int
 		return f, err
 	}, `SELECT f.id, f.tester_id, u.name, f.rating, f.body, f.addressed, f.reply, f.created_at
 		FROM tester_feedback f JOIN users u ON u.id = f.tester_id WHERE f.project_id = ? AND f.id < ? ORDER BY f.id DESC LIMIT ?`, projectID, before, limit)
+}
+
+// FeedbackNewer counts the project's reports newer than its report
+// feedbackID (the service picks the page that holds it from that); a
+// report that is not the project's is not found.
+func (s *Store) FeedbackNewer(ctx context.Context, projectID, feedbackID int64) (int, error) {
+	var ok bool
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM tester_feedback WHERE id = ? AND project_id = ?),
+		(SELECT COUNT(*) FROM tester_feedback WHERE project_id = ? AND id > ?)`, feedbackID, projectID, projectID, feedbackID).Scan(&ok, &n)
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to place report %d of project %d: %w", feedbackID, projectID, err)
+	}
+	if !ok {
+		return 0, domain.NotFound("feedback")
+	}
+	return n, nil
+}
+
+// FeedbackIDAt is the id of the project's report with rank newer reports
+// before it, newest first (0: the newest); 0 when there are not so many.
+func (s *Store) FeedbackIDAt(ctx context.Context, projectID int64, rank int) (int64, error) {
+	var id int64
+	err := s.r.QueryRowContext(ctx, `SELECT id FROM tester_feedback WHERE project_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?`, projectID, rank).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to read project %d's report at %d: %w", projectID, rank, err)
+	}
+	return id, nil
 }
 
 // SetCredits replaces the co-creators a project credits, as mayCredit

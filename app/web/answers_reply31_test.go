@@ -60,11 +60,11 @@ func TestReply31AnswerTimes(t *testing.T) {
 	answer(b, map[string]any{"addressed": true})
 	send("门封发霉")
 	h.advance(72 * time.Hour)
-	want = "工程师回复：一半在 5 小时 0 分钟 内 · 90% 在 1 天 6 小时 内 · 1 条待回复（最久 3 天 0 小时） 超时：目标 48 小时内首次回复"
+	want = "工程师回复：一半在 5 小时 0 分钟 内 · 90% 在 1 天 6 小时 内 · 1 条待回复（最久 3 天 0 小时） · 1 条未在 48 小时内回复 超时：目标 48 小时内首次回复"
 	if got := line(eng, "zh-CN"); got != want {
 		t.Errorf("the engineer reads\n%q, want\n%q", got, want)
 	}
-	want = "Engineers' replies: half within 5h 0m · 90% within 1d 6h · 1 waiting (longest 3d 0h) Late: the target is a first reply within 48 hours"
+	want = "Engineers' replies: half within 5h 0m · 90% within 1d 6h · 1 waiting (longest 3d 0h) · 1 not answered within 48 hours Late: the target is a first reply within 48 hours"
 	if got := line(fan, "en"); got != want {
 		t.Errorf("in English\n%q, want\n%q", got, want)
 	}
@@ -73,8 +73,8 @@ func TestReply31AnswerTimes(t *testing.T) {
 	cid := num(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", e.ideaID), e.eng, nil).must(t, 200).JSON, "challenge_id")
 	replies := fmt.Sprintf("/challenges/%d/replies", cid)
 	for lang, want := range map[string][]string{
-		"zh-CN": {"测试报告的回复", "免清洗内筒 — 已回复 2 · 待回复 1 · 中位 5 小时 0 分钟 超时"},
-		"en":    {"Answers to tester reports", "免清洗内筒 — 2 answered · 1 waiting · median 5h 0m late"},
+		"zh-CN": {"测试报告的回复", "免清洗内筒 — 已回复 2 · 待回复 1 · 中位 5 小时 0 分钟 · 1 条超过 48 小时 超时"},
+		"en":    {"Answers to tester reports", "免清洗内筒 — 2 answered · 1 waiting · median 5h 0m · 1 past 48 hours late"},
 	} {
 		body := eng.get(replies, "Accept-Language", lang).must(t, 200).Body
 		if !strings.Contains(body, want[0]) {

@@ -107,7 +107,7 @@ func (s *Server) apiProject(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pp, err := s.svc.ProjectPage(c.Request().Context(), currentUser(c), id, 0)
+	pp, err := s.svc.ProjectPage(c.Request().Context(), currentUser(c), id, service.FeedbackAt{})
 	if err != nil {
 		return err
 	}
@@ -271,11 +271,11 @@ func (s *Server) apiFeedbackList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	before, err := idCursor(c)
+	at, err := feedbackAtParams(c) // a page, or the page holding a report
 	if err != nil {
 		return err
 	}
-	list, next, err := s.svc.Feedback(c.Request().Context(), currentUser(c), id, before)
+	list, next, err := s.svc.Feedback(c.Request().Context(), currentUser(c), id, at)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func TestEngfix30PhoneWalk(t *testing.T) {
 	if bell != "2" { // the application, the report
 		t.Errorf("the bell counts %q, want 2", bell)
 	}
-	notice := fmt.Sprintf(`button[data-href="%s#fb-%d"]`, project, fid)
+	notice := fmt.Sprintf(`button[data-href="%s?report=%d#fb-%d"]`, project, fid, fid)
 	var text string
 	run(t, ctx, chromedp.Click("a.notices", chromedp.ByQuery), chromedp.WaitVisible(notice, chromedp.ByQuery),
 		chromedp.Text(notice, &text, chromedp.ByQuery))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/service"
 
 	"github.com/labstack/echo/v4"
 )
@@ -102,7 +103,7 @@ func (s *Server) projectFeed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pp, err := s.svc.ProjectPage(c.Request().Context(), currentUser(c), id, 0)
+	pp, err := s.svc.ProjectPage(c.Request().Context(), currentUser(c), id, service.FeedbackAt{})
 	if err != nil {
 		return err
 	}

@@ -164,17 +164,34 @@ func (s *Server) projectShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	before, err := idCursor(c) // the page of older feedback
+	at, err := feedbackAtParams(c)
 	if err != nil {
 		return err
 	}
-	return s.renderProject(c, id, before, nil)
+	return s.renderProject(c, id, at, nil)
 }
 
-// renderProject shows a project's page, its feedback from the report
-// before (0: the newest), with a refused form's reason (failure) in place.
-func (s *Server) renderProject(c echo.Context, id, before int64, failure error) error {
-	pp, err := s.svc.ProjectPage(c.Request().Context(), currentUser(c), id, before)
+// feedbackAtParams reads which page of a project's feedback to show: the
+// one holding the report "report" (a report's own address,
+// workflow.FeedbackLink), or the one older than "cursor".
+func feedbackAtParams(c echo.Context) (service.FeedbackAt, error) {
+	before, err := idCursor(c)
+	if err != nil {
+		return service.FeedbackAt{}, err
+	}
+	at := service.FeedbackAt{Before: before}
+	if v := c.QueryParam("report"); v != "" {
+		if at.Report, err = strconv.ParseInt(v, 10, 64); err != nil || at.Report <= 0 {
+			return at, domain.Invalid("report", "invalid_id", "report is not a report's number")
+		}
+	}
+	return at, nil
+}
+
+// renderProject shows a project's page, the page of its feedback at
+// chooses, with a refused form's reason (failure) in place.
+func (s *Server) renderProject(c echo.Context, id int64, at service.FeedbackAt, failure error) error {
+	pp, err := s.svc.ProjectPage(c.Request().Context(), currentUser(c), id, at)
 	if err != nil {
 		return err
 	}
@@ -204,7 +221,7 @@ func (s *Server) projectAction(c echo.Context, do func(id int64, u *domain.User)
 		return err
 	}
 	if err := do(id, currentUser(c)); err != nil {
-		return s.renderProject(c, id, 0, err)
+		return s.renderProject(c, id, service.FeedbackAt{}, err)
 	}
 	s.flash(c, done)
 	return c.Redirect(http.StatusSeeOther, "/projects/"+itoa(id))
@@ -293,7 +310,7 @@ func (s *Server) projectFeedbackTriage(c echo.Context) error {
 		return err
 	}
 	if err := s.svc.TriageFeedback(c.Request().Context(), currentUser(c), id, fid, c.FormValue("addressed") != "", c.FormValue("reply")); err != nil {
-		return s.renderProject(c, id, before, err)
+		return s.renderProject(c, id, service.FeedbackAt{Before: before}, err)
 	}
 	s.flash(c, "project.saved")
 	back := "/projects/" + itoa(id)
@@ -471,19 +488,11 @@ func (s *Server) repliesShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	ch, err := s.svc.Challenge(ctx, currentUser(c), id)
+	page, err := s.svc.ReplyTimesPage(c.Request().Context(), currentUser(c), id)
 	if err != nil {
 		return err
 	}
-	st, waits, err := s.svc.ReplyTimes(ctx, currentUser(c), id)
-	if err != nil {
-		return err
-	}
-	p := repliesPage{Challenge: ch, Stats: st, Now: s.svc.Now()}
-	p.Waiting, p.WaitingTotal = domain.OldestWaiting(waits, domain.WaitingShown)
-	if p.Reports, p.Projects, err = s.svc.ReportAnswers(ctx, currentUser(c), id); err != nil {
-		return err
-	}
+	p := repliesPage{Challenge: page.Challenge, Stats: page.Stats, Now: s.svc.Now(), Reports: page.Reports, Projects: page.Projects}
+	p.Waiting, p.WaitingTotal = domain.OldestWaiting(page.Waits, domain.WaitingShown)
 	return s.render(c, "replies", s.printer(c).T("replies.title"), p)
 }

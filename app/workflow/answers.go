@@ -19,6 +19,7 @@ const AnswerTarget = 48 * time.Hour
 // addressed) and when they first did. AnsweredAt is nil while the report
 // waits, and for a report answered before first answers were timed.
 type ReportTiming struct {
+	ID        int64 // the report's
 	ProjectID int64
 	Title     string // the project's
 	// IdeaState and IdeaAuthor are the project's idea's, which decide who
@@ -115,3 +116,17 @@ func AnswersByProject(reports []ReportTiming, now time.Time) []ProjectAnswers {
 
 // TargetHours is AnswerTarget in hours, as the pages state it.
 func (Answers) TargetHours() int { return int(AnswerTarget / time.Hour) }
+
+// LongestWaiting is the report of reports that has waited longest for
+// its first answer (the earliest sent of those waiting; 0: none waits),
+// where the waiting marks lead.
+func LongestWaiting(reports []ReportTiming) int64 {
+	var id int64
+	var since time.Time
+	for _, r := range reports {
+		if !r.Answered && (id == 0 || r.CreatedAt.Before(since)) {
+			id, since = r.ID, r.CreatedAt
+		}
+	}
+	return id
+}

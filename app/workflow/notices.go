@@ -30,9 +30,12 @@ func ApplicationsLink(projectID int64) string {
 }
 
 // FeedbackLink points at one tester report on its project's page, where
-// its engineer replies to it.
+// its engineer replies to it: the page of the project's feedback that
+// holds the report (report=, however many newer reports there are), at
+// the report.
 func FeedbackLink(projectID, feedbackID int64) string {
-	return domain.ProjectLink(projectID) + "#fb-" + strconv.FormatInt(feedbackID, 10)
+	id := strconv.FormatInt(feedbackID, 10)
+	return domain.ProjectLink(projectID) + "?report=" + id + "#fb-" + id
 }
 
 // engineerNotice is a notice to the engineer who runs p, unless they are

@@ -103,7 +103,7 @@ func TestEngfix30Notices(t *testing.T) {
 	}
 	fb := Feedback{ID: 11, Tester: fan}
 	got = FeedbackNotices(p, fb)
-	if len(got) != 1 || got[0].To != 2 || got[0].Kind != NoticeFeedbackGiven || got[0].URL != "/projects/7#fb-11" || got[0].Args[1] != "小李" {
+	if len(got) != 1 || got[0].To != 2 || got[0].Kind != NoticeFeedbackGiven || got[0].URL != "/projects/7?report=11#fb-11" || got[0].Args[1] != "小李" {
 		t.Errorf("FeedbackNotices: %+v", got)
 	}
 	if got := FeedbackNotices(p, Feedback{ID: 11, Tester: domain.Author{ID: 2}}); got != nil {
