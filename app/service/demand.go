@@ -230,9 +230,16 @@ func (r DemandReport) CSV() [][]string {
 func (s *Service) MarkProduction(ctx context.Context, actor *domain.User, ideaID int64) (int, error) {
 	return s.store.MarkProduction(ctx, ideaID, func(c domain.Challenge, idea domain.Idea) error {
 		return domain.CanMarkProduction(actor, idea, c)
-	}, func(idea domain.Idea, buyers []int64) []domain.Outgoing {
-		return domain.ProductionNotices(idea.ID, idea.Title, buyers)
-	})
+	}, productionNotices)
+}
+
+// productionNotices are what a design's would-be buyers are told when it
+// goes into production: by MarkProduction, the buyers counted then; by a
+// clear of an integrity group (DecideIntegrityGroup, finishHolds), those
+// whose intents it counts again on a design already marked, who were held
+// when the others were told. The store writes each fan's notice once.
+func productionNotices(idea domain.Idea, buyers []int64) []domain.Outgoing {
+	return domain.ProductionNotices(idea.ID, idea.Title, buyers)
 }
 
 // settleThreshold shortlists an idea that reached its challenge's

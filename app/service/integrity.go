@@ -110,7 +110,7 @@ func (s *Service) scanChallenge(ctx context.Context, challengeID int64) error {
 		// holds begin.
 		s.reloadAfterCommit(ctx, "scan", challengeID)
 	}
-	s.finishHoldsAfterCommit(ctx, "scan", challengeID, 0, s.store.FinishHolds)
+	s.finishHoldsAfterCommit(ctx, "scan", challengeID, 0, s.finishAllHolds)
 	return nil
 }
 
@@ -133,6 +133,12 @@ func (s *Service) finishHolds(ctx context.Context, finish func(context.Context) 
 		s.pairsChanged(c)
 	}
 	return err
+}
+
+// finishAllHolds is Store.FinishHolds, a clear's buyers counted again on
+// a design going into production told (productionNotices).
+func (s *Service) finishAllHolds(ctx context.Context) ([]int64, error) {
+	return s.store.FinishHolds(ctx, productionNotices)
 }
 
 // finishHoldsAfterCommit is finishHolds after a scan or a decision (what,
@@ -219,7 +225,7 @@ func (s *Service) DecideIntegrityGroup(ctx context.Context, actor *domain.User, 
 	tell := func(title string, fans []int64) []domain.Outgoing {
 		return domain.VotesRemovedNotices(challengeID, title, reason, fans)
 	}
-	err := s.store.DecideIntegrityGroup(ctx, challengeID, groupID, actor.ID, action, reason, tell, func(status string) error {
+	err := s.store.DecideIntegrityGroup(ctx, challengeID, groupID, actor.ID, action, reason, tell, productionNotices, func(status string) error {
 		if status != integrity.Suspected && status != integrity.Quarantined {
 			return domain.Conflict("group_decided", "this group was already "+status)
 		}
@@ -233,7 +239,7 @@ func (s *Service) DecideIntegrityGroup(ctx context.Context, actor *domain.User, 
 	// A big group's clear releases its acts a range of ideas a write: this
 	// group's alone, waiting for no scan, nor for other groups' holds.
 	s.finishHoldsAfterCommit(ctx, "decision", challengeID, groupID, func(ctx context.Context) ([]int64, error) {
-		return s.store.FinishGroupHold(ctx, groupID)
+		return s.store.FinishGroupHold(ctx, groupID, productionNotices)
 	})
 	return s.store.IntegrityGroup(ctx, challengeID, groupID)
 }
@@ -287,7 +293,7 @@ func (s *Service) RunIntegrity(ctx context.Context, every time.Duration, log *sl
 func (s *Service) ScanDue(ctx context.Context) error {
 	var errs []error
 	s.integ.scan.Lock()
-	err := s.finishHolds(ctx, s.store.FinishHolds)
+	err := s.finishHolds(ctx, s.finishAllHolds)
 	s.integ.scan.Unlock()
 	if err != nil {
 		errs = append(errs, fmt.Errorf("finishing the unfinished holds: %w", err))

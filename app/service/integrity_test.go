@@ -160,7 +160,7 @@ func TestTheNextTickFinishesAnInterruptedRelease(t *testing.T) {
 	}
 	// The decision's own write, as the service makes it, without the
 	// release the service runs after it.
-	if err := w.s.store.DecideIntegrityGroup(w.ctx, c.ID, r.Groups[0].ID, w.admin.ID, "clear", "", nil,
+	if err := w.s.store.DecideIntegrityGroup(w.ctx, c.ID, r.Groups[0].ID, w.admin.ID, "clear", "", nil, nil,
 		func(string) error { return nil }); err != nil {
 		t.Fatal(err)
 	}

@@ -142,7 +142,7 @@ func flagVoter(t *testing.T, s *Store, c domain.Challenge, fan, idea int64, stat
 // decide is an admin's decision on a group, telling no one.
 func decide(s *Store, c domain.Challenge, group, admin int64, action string) error {
 	return s.DecideIntegrityGroup(context.Background(), c.ID, group, admin, action, "reason "+action,
-		func(string, []int64) []domain.Outgoing { return nil }, func(string) error { return nil })
+		func(string, []int64) []domain.Outgoing { return nil }, nil, func(string) error { return nil })
 }
 
 // lockWaiters is how many sessions of the test's database wait for a lock.

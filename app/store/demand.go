@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"cocreate/app/domain"
@@ -235,7 +236,7 @@ func (s *Store) ProductionAt(ctx context.Context, ideaID int64) (*time.Time, err
 // transaction, tells the notices tell chooses for its would-be buyers
 // (each a notification and, by the mail queue, an email). A design
 // already marked is a conflict and tells no one twice.
-func (s *Store) MarkProduction(ctx context.Context, ideaID int64, check IntentCheck, tellBuyers func(idea domain.Idea, buyers []int64) []domain.Outgoing) (int, error) {
+func (s *Store) MarkProduction(ctx context.Context, ideaID int64, check IntentCheck, tellBuyers BuyersTell) (int, error) {
 	now := s.Now()
 	var told int
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -262,6 +263,84 @@ func (s *Store) MarkProduction(ctx context.Context, ideaID int64, check IntentCh
 		return tell(tx, now, out)
 	})
 	return told, err
+}
+
+// BuyersTell chooses the notices of a design's would-be buyers that it is
+// going into production.
+type BuyersTell func(idea domain.Idea, buyers []int64) []domain.Outgoing
+
+// tellReleased writes, in a release's transaction, the notices tellBuyers
+// chooses for the fans whose intents the release counted again (held 1 →
+// 0) on designs already going into production: MarkProduction told only
+// the buyers counted then. A notice a fan already has (of the same kind,
+// about the same design: told by MarkProduction, or by an earlier release)
+// is not written again, so a fan held and released twice hears it once.
+// It says whether it wrote any. A nil tellBuyers tells no one.
+func (s *Store) tellReleased(tx *sql.Tx, now time.Time, released []ideaBuyer, tellBuyers BuyersTell) (bool, error) {
+	if len(released) == 0 || tellBuyers == nil {
+		return false, nil
+	}
+	byIdea := map[int64][]int64{}
+	var ideas []int64
+	for _, r := range released {
+		if _, ok := byIdea[r.idea]; !ok {
+			ideas = append(ideas, r.idea)
+		}
+		byIdea[r.idea] = append(byIdea[r.idea], r.user)
+	}
+	cond, args := s.inIDs("id", ideas)
+	made, err := int64s(tx, `SELECT id FROM ideas WHERE production_at IS NOT NULL AND `+cond+` ORDER BY id`, args...)
+	if err != nil {
+		return false, fmt.Errorf("store: unable to read the designs going into production: %w", err)
+	}
+	wrote := false
+	for _, id := range made {
+		idea, err := s.ideaToChange(tx, id)
+		if err != nil {
+			return wrote, err
+		}
+		buyers := slices.Sorted(slices.Values(byIdea[id]))
+		out := tellBuyers(idea, buyers)
+		if len(out) == 0 {
+			continue
+		}
+		cond, args := s.inIDs("user_id", buyers)
+		rows, err := tx.Query(`SELECT user_id, kind FROM notifications WHERE idea_id = ? AND `+cond, append([]any{id}, args...)...)
+		if err != nil {
+			return wrote, fmt.Errorf("store: unable to read the notices of idea %d: %w", id, err)
+		}
+		type notice struct {
+			user int64
+			kind string
+		}
+		had := map[notice]bool{}
+		for rows.Next() {
+			var n notice
+			if err := rows.Scan(&n.user, &n.kind); err != nil {
+				rows.Close()
+				return wrote, err
+			}
+			had[n] = true
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return wrote, fmt.Errorf("store: unable to read the notices of idea %d: %w", id, err)
+		}
+		if err := rows.Close(); err != nil {
+			return wrote, fmt.Errorf("store: unable to read the notices of idea %d: %w", id, err)
+		}
+		fresh := out[:0:0]
+		for _, o := range out {
+			if !had[notice{o.To, string(o.Kind)}] {
+				fresh = append(fresh, o)
+			}
+		}
+		if err := tell(tx, now, fresh); err != nil {
+			return wrote, err
+		}
+		wrote = wrote || len(fresh) > 0
+	}
+	return wrote, nil
 }
 
 func userIDs(tx *sql.Tx, query string, args ...any) ([]int64, error) {

@@ -104,7 +104,7 @@ func TestQuarantinedVotesAreHeldAsCast(t *testing.T) {
 	// Cleared: every held vote counts again, and a flagged vote cast after
 	// (the service's set not reloaded yet) counts.
 	r, _ := s.IntegrityReport(ctx, c.ID)
-	if err := s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, "clear", "", nil, func(string) error { return nil }); err != nil {
+	if err := s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, "clear", "", nil, nil, func(string) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
 	want(a, 8, 0)
@@ -281,7 +281,7 @@ func TestQuarantinedActsAreHeldAsCast(t *testing.T) {
 	}
 	held(1, 1, 1)
 	r, _ := s.IntegrityReport(ctx, c.ID)
-	if err := s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, "clear", "", nil, func(string) error { return nil }); err != nil {
+	if err := s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, "clear", "", nil, nil, func(string) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
 	held(0, 0, 0)

@@ -166,7 +166,7 @@ func holdOfARing(b *testing.B, before, beside int) {
 			if err := s.SaveIntegrityScan(ctx, c.ID, clock.UnixMilli(), quarantineFirst(integrity.Group{Users: ring, Ideas: ideas[:3], Score: 0.9, Votes: len(ring) * 50})); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := s.FinishHolds(ctx); err != nil {
+			if _, err := s.FinishHolds(ctx, nil); err != nil {
 				b.Fatal(err)
 			}
 		})
@@ -181,7 +181,7 @@ func holdOfARing(b *testing.B, before, beside int) {
 			if err := decide(s, c, r.Groups[0].ID, users[0].ID, "clear"); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := s.FinishHolds(ctx); err != nil {
+			if _, err := s.FinishHolds(ctx, nil); err != nil {
 				b.Fatal(err)
 			}
 		})

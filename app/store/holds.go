@@ -84,21 +84,25 @@ func unfinished(status string, mark int) bool {
 // stays marked, and the next FinishHolds plans the rest again from the
 // acts not moved yet and finishes it.
 //
+// A release tells the buyers each write counts again on a design already
+// going into production as tellReleased chooses, in that write
+// (tellReleased; nil tells no one).
+//
 // It says in which challenges it moved acts (their pair fits are stale),
 // even with an error.
-func (s *Store) FinishHolds(ctx context.Context) ([]int64, error) {
-	return s.finishHolds(ctx, "")
+func (s *Store) FinishHolds(ctx context.Context, tellReleased BuyersTell) ([]int64, error) {
+	return s.finishHolds(ctx, tellReleased, "")
 }
 
 // FinishGroupHold is FinishHolds for one group: its hold or release if it
 // is marked unfinished, and nothing of any other group's.
-func (s *Store) FinishGroupHold(ctx context.Context, groupID int64) ([]int64, error) {
-	return s.finishHolds(ctx, " AND id = ?", groupID)
+func (s *Store) FinishGroupHold(ctx context.Context, groupID int64, tellReleased BuyersTell) ([]int64, error) {
+	return s.finishHolds(ctx, tellReleased, " AND id = ?", groupID)
 }
 
 // finishHolds is FinishHolds of the marked groups that also meet cond
 // (with its arguments; "": every one).
-func (s *Store) finishHolds(ctx context.Context, cond string, args ...any) ([]int64, error) {
+func (s *Store) finishHolds(ctx context.Context, tellReleased BuyersTell, cond string, args ...any) ([]int64, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, challenge_id, holding, status FROM integrity_groups
 		WHERE holding <> 0`+cond+` ORDER BY id`, args...)
 	if err != nil {
@@ -126,7 +130,7 @@ func (s *Store) finishHolds(ctx context.Context, cond string, args ...any) ([]in
 	var challenges []int64
 	for _, g := range groups {
 		challenges = append(challenges, g.challenge)
-		if err := s.finishHold(ctx, g.group, g.challenge, g.mark); err != nil {
+		if err := s.finishHold(ctx, g.group, g.challenge, g.mark, tellReleased); err != nil {
 			return challenges, err
 		}
 	}
@@ -136,7 +140,7 @@ func (s *Store) finishHolds(ctx context.Context, cond string, args ...any) ([]in
 // finishHold moves a group's acts not moved yet, a range of ideas a write
 // (integrity.HoldRanges over what holdPlan reads), the last write
 // unmarking it.
-func (s *Store) finishHold(ctx context.Context, groupID, challengeID int64, mark int) error {
+func (s *Store) finishHold(ctx context.Context, groupID, challengeID int64, mark int, tellReleased BuyersTell) error {
 	_, held := marked(mark)
 	acts, err := s.holdPlan(ctx, groupID, challengeID, held)
 	if err != nil {
@@ -149,7 +153,7 @@ func (s *Store) finishHold(ctx context.Context, groupID, challengeID int64, mark
 				return err
 			}
 		}
-		more, err := s.holdRange(ctx, groupID, challengeID, mark, r, i == len(ranges)-1)
+		more, err := s.holdRange(ctx, groupID, challengeID, mark, r, i == len(ranges)-1, tellReleased)
 		if err != nil {
 			return err
 		}
@@ -191,10 +195,12 @@ func (s *Store) holdPlan(ctx context.Context, groupID, challengeID int64, held i
 
 // holdRange is one write of a hold (or a release): the acts of the
 // group's members on the ideas of r are held (or released) and those ideas
-// recounted, the last write unmarking the group. It says false, having
-// moved nothing, if the group is no longer marked so, or no longer in the
-// status its mark is for (then it unmarks it).
-func (s *Store) holdRange(ctx context.Context, groupID, challengeID int64, mark int, r integrity.IdeaRange, last bool) (bool, error) {
+// recounted, the last write unmarking the group; a release's buyers
+// counted again on a design going into production are told in it
+// (tellReleased). It says false, having moved nothing, if the group is no
+// longer marked so, or no longer in the status its mark is for (then it
+// unmarks it).
+func (s *Store) holdRange(ctx context.Context, groupID, challengeID int64, mark int, r integrity.IdeaRange, last bool, tellReleased BuyersTell) (bool, error) {
 	want, held := marked(mark)
 	var more bool
 	// A write that holds votes alone changes only tallies (and the group's
@@ -225,7 +231,13 @@ func (s *Store) holdRange(ctx context.Context, groupID, challengeID int64, mark 
 				if err != nil {
 					return err
 				}
-				*content = h.beyondTallies()
+				// Notices move ContentVersion (the unread badge is kept
+				// per it).
+				told, err := s.tellReleased(tx, s.Now(), h.released, tellReleased)
+				if err != nil {
+					return err
+				}
+				*content = h.beyondTallies() || told
 			}
 			if !last {
 				more = true

@@ -148,7 +148,7 @@ func TestABigHoldAndReleaseAreSeveralWritesWithVotesBetween(t *testing.T) {
 		noViolations(t, s)
 		return nil
 	}})
-	challenges, err := s.FinishHolds(ctx)
+	challenges, err := s.FinishHolds(ctx, nil)
 	s.hooks.Store(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +170,7 @@ func TestABigHoldAndReleaseAreSeveralWritesWithVotesBetween(t *testing.T) {
 		t.Error("the group is still marked after its hold")
 	}
 	// Nothing left: the next FinishHolds has nothing to do.
-	if challenges, err := s.FinishHolds(ctx); err != nil || len(challenges) != 0 {
+	if challenges, err := s.FinishHolds(ctx, nil); err != nil || len(challenges) != 0 {
 		t.Errorf("a second FinishHolds: %v, %v; want nothing to do", challenges, err)
 	}
 
@@ -202,7 +202,7 @@ func TestABigHoldAndReleaseAreSeveralWritesWithVotesBetween(t *testing.T) {
 		noViolations(t, s)
 		return nil
 	}})
-	_, err = s.FinishHolds(ctx)
+	_, err = s.FinishHolds(ctx, nil)
 	s.hooks.Store(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -241,7 +241,7 @@ func TestADecisionBetweenTwoHoldWritesWins(t *testing.T) {
 				}
 				return nil
 			}})
-			_, err := s.FinishHolds(ctx)
+			_, err := s.FinishHolds(ctx, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -249,7 +249,7 @@ func TestADecisionBetweenTwoHoldWritesWins(t *testing.T) {
 				t.Errorf("the hold went on for %d more writes after the %s", calls-1, action)
 			}
 			// The clear's release (the service runs it after a decision).
-			_, err = s.FinishHolds(ctx)
+			_, err = s.FinishHolds(ctx, nil)
 			s.hooks.Store(nil)
 			if err != nil {
 				t.Fatal(err)
@@ -295,7 +295,7 @@ func TestAHoldStoppedBetweenWritesIsFinishedAfterARestart(t *testing.T) {
 			}
 			return nil
 		}})
-		if _, err := s.FinishHolds(ctx); !errors.Is(err, stop) {
+		if _, err := s.FinishHolds(ctx, nil); !errors.Is(err, stop) {
 			t.Fatalf("the %s: %v; want it stopped", what, err)
 		}
 		noViolations(t, s)
@@ -313,7 +313,7 @@ func TestAHoldStoppedBetweenWritesIsFinishedAfterARestart(t *testing.T) {
 		if !holding(t, s, group) {
 			t.Fatalf("the unfinished %s is not marked after the restart", what)
 		}
-		if challenges, err := s.FinishHolds(ctx); err != nil || len(challenges) != 1 {
+		if challenges, err := s.FinishHolds(ctx, nil); err != nil || len(challenges) != 1 {
 			t.Fatalf("FinishHolds after the restart: %v, %v", challenges, err)
 		}
 		noViolations(t, s)
@@ -374,7 +374,7 @@ func TestAHoldKeepsToItsChallengeAndTakesIdeasAddedMeanwhile(t *testing.T) {
 		_, err = s.VoteWith(ctx, r.ring[1], added, VoteSignals{Net: 42}, allow)
 		return err
 	}})
-	_, err := s.FinishHolds(ctx)
+	_, err := s.FinishHolds(ctx, nil)
 	s.hooks.Store(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -431,10 +431,10 @@ func TestFinishGroupHoldFinishesItsGroupAlone(t *testing.T) {
 			return nil
 		}
 		nested = true
-		_, err := s.FinishGroupHold(ctx, group)
+		_, err := s.FinishGroupHold(ctx, group, nil)
 		return err
 	}})
-	challenges, err := s.FinishGroupHold(ctx, group)
+	challenges, err := s.FinishGroupHold(ctx, group, nil)
 	s.hooks.Store(nil)
 	if err != nil || len(challenges) != 1 || challenges[0] != r.c.ID {
 		t.Fatalf("FinishGroupHold: %v %v; want the ring's challenge alone", challenges, err)
@@ -483,7 +483,7 @@ func TestMembersAddedDuringAHoldAreHeldOnEveryIdea(t *testing.T) {
 		return s.SaveIntegrityScan(ctx, r.c.ID, r.clock.UnixMilli(), quarantineFirst(integrity.Group{
 			Users: grown, Ideas: r.ideas[:3], Score: 0.9, Votes: ringVotes + 2000}))
 	}})
-	_, err := s.FinishHolds(ctx)
+	_, err := s.FinishHolds(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -493,7 +493,7 @@ func TestMembersAddedDuringAHoldAreHeldOnEveryIdea(t *testing.T) {
 	if !holding(t, s, group) {
 		t.Fatal("the group grown during its hold is unmarked before the new members' acts are held")
 	}
-	_, err = s.FinishHolds(ctx)
+	_, err = s.FinishHolds(ctx, nil)
 	s.hooks.Store(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -532,7 +532,7 @@ func TestAHoldOfVotesAloneLeavesTheContentVersion(t *testing.T) {
 		r.quarantine(t)
 		hear(t, s) // PostgreSQL: every commit so far heard of
 		v, cv := s.Version(), s.ContentVersion()
-		if _, err := s.FinishHolds(ctx); err != nil {
+		if _, err := s.FinishHolds(ctx, nil); err != nil {
 			t.Fatal(err)
 		}
 		hear(t, s)

@@ -335,7 +335,14 @@ func (sp holdSpec) where(challengeID int64, held int, at, col string) (string, [
 
 // heldIdeas are the ideas whose acts a hold moved, by table: their
 // counters are to be recounted (recountHeld).
-type heldIdeas struct{ voted, rated, compared, bought []int64 }
+type heldIdeas struct {
+	voted, rated, compared, bought []int64
+	// released are the intents a release (held 1 → 0) counted again.
+	released []ideaBuyer
+}
+
+// ideaBuyer is one fan's intent on one design.
+type ideaBuyer struct{ idea, user int64 }
 
 // beyondTallies says whether acts other than votes moved: their counts
 // (rating, comparisons, buyers, units) are in what is kept per
@@ -399,22 +406,28 @@ func (s *Store) markHeld(tx *sql.Tx, challengeID int64, specs []holdSpec, held i
 		}
 	}
 	onLocked := s.lockedActs(0, challengeID, locked)
-	// moved holds one table's rows and returns the ideas they name.
-	moved := func(table, at string, ideas ...string) ([]int64, error) {
+	// update holds one table's rows and returns, row after row, the
+	// columns cols of those it moved (ideas first).
+	update := func(table, at string, cols []string, ideas ...string) ([]int64, error) {
 		var out []int64
 		cond, condArgs := onLocked.on("", ideas)
 		for _, sp := range specs {
 			where, whereArgs := sp.where(challengeID, held, at, ideas[0])
 			args := append(append([]any{held}, whereArgs...), condArgs...)
 			got, err := ideasOfUpdate(tx, `UPDATE `+table+` SET held = ? WHERE `+where+cond+
-				` RETURNING `+strings.Join(ideas, ", "), len(ideas), args...)
+				` RETURNING `+strings.Join(cols, ", "), len(cols), args...)
 			if err != nil {
 				return nil, fmt.Errorf("store: unable to hold %s: %w", table, err)
 			}
 			out = append(out, got...)
 		}
+		return out, nil
+	}
+	// moved holds one table's rows and returns the ideas they name.
+	moved := func(table, at string, ideas ...string) ([]int64, error) {
+		out, err := update(table, at, ideas, ideas...)
 		slices.Sort(out)
-		return slices.Compact(out), nil
+		return slices.Compact(out), err
 	}
 	var h heldIdeas
 	var err error
@@ -427,9 +440,21 @@ func (s *Store) markHeld(tx *sql.Tx, challengeID int64, specs []holdSpec, held i
 	if h.compared, err = moved("comparisons", "created_at", "low_id", "high_id"); err != nil {
 		return h, err
 	}
-	if h.bought, err = moved("intents", "updated_at", "idea_id"); err != nil {
+	if held != 0 {
+		h.bought, err = moved("intents", "updated_at", "idea_id")
 		return h, err
 	}
+	// A release also says whose intents it counted again (tellReleased).
+	rows, err := update("intents", "updated_at", []string{"idea_id", "user_id"}, "idea_id")
+	if err != nil {
+		return h, err
+	}
+	for i := 0; i+1 < len(rows); i += 2 {
+		h.bought = append(h.bought, rows[i])
+		h.released = append(h.released, ideaBuyer{idea: rows[i], user: rows[i+1]})
+	}
+	slices.Sort(h.bought)
+	h.bought = slices.Compact(h.bought)
 	return h, nil
 }
 
@@ -664,8 +689,10 @@ type GroupCheck func(status string) error
 // votes), the public log gets an entry (ideas and counts, no accounts) and
 // the notices tellRemoved chooses are written. "clear" counts the held
 // votes again: here for a small group, a range of ideas a write after it
-// (FinishHolds) for a big one.
-func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, actorID int64, action, reason string, tellRemoved RemovedTell, check GroupCheck) error {
+// (FinishHolds) for a big one; the buyers it counts again on a design
+// already going into production are told as tellReleased chooses
+// (tellReleased, in the same write as their release).
+func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, actorID int64, action, reason string, tellRemoved RemovedTell, tellReleased BuyersTell, check GroupCheck) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		// The group's row is locked first (PostgreSQL), before any idea:
@@ -695,8 +722,14 @@ func (s *Store) DecideIntegrityGroup(ctx context.Context, challengeID, groupID, 
 			mark := 0
 			if votes > holdChunk {
 				mark = releaseMark
-			} else if _, err := s.holdActs(tx, challengeID, holdSpec{who: groupMembers, args: []any{groupID}}, 0); err != nil {
-				return err
+			} else {
+				h, err := s.holdActs(tx, challengeID, holdSpec{who: groupMembers, args: []any{groupID}}, 0)
+				if err != nil {
+					return err
+				}
+				if _, err := s.tellReleased(tx, now, h.released, tellReleased); err != nil {
+					return err
+				}
 			}
 			_, err = tx.Exec(`UPDATE integrity_groups SET status = 'cleared', holding = ?, reason = ?, decided_by = ?, updated_at = ? WHERE id = ?`,
 				mark, reason, actorID, ms(now), groupID)

@@ -124,7 +124,7 @@ func TestGroupActsAtScaleAllMoveOnEveryPath(t *testing.T) {
 		var told []int64
 		began := time.Now()
 		if err := s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, action, "ring",
-			func(_ string, fans []int64) []domain.Outgoing { told = fans; return nil }, func(string) error { return nil }); err != nil {
+			func(_ string, fans []int64) []domain.Outgoing { told = fans; return nil }, nil, func(string) error { return nil }); err != nil {
 			t.Fatalf("%s: %v", action, err)
 		}
 		finishHolds(t, s) // a clear's release, a range of ideas a write
@@ -255,7 +255,7 @@ func quarantineFirst(g integrity.Group) func([]integrity.Stored) []integrity.Cha
 // scan's own write.
 func finishHolds(t testing.TB, s *Store) {
 	t.Helper()
-	if _, err := s.FinishHolds(context.Background()); err != nil {
+	if _, err := s.FinishHolds(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -75,7 +75,7 @@ func TestIntegrityHoldClearRemove(t *testing.T) {
 		tell := func(title string, fans []int64) []domain.Outgoing {
 			return domain.VotesRemovedNotices(c.ID, title, "coordinated", fans)
 		}
-		return s.DecideIntegrityGroup(ctx, c.ID, gid, users[0].ID, action, "coordinated", tell, func(status string) error {
+		return s.DecideIntegrityGroup(ctx, c.ID, gid, users[0].ID, action, "coordinated", tell, nil, func(status string) error {
 			if status != integrity.Quarantined && status != integrity.Suspected {
 				return domain.Conflict("group_decided", status)
 			}

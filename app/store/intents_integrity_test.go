@@ -76,7 +76,7 @@ func TestIntegrityHoldsIntents(t *testing.T) {
 		t.Helper()
 		if err := s.DecideIntegrityGroup(ctx, c.ID, group, users[0].ID, action, "in step", func(title string, fans []int64) []domain.Outgoing {
 			return domain.VotesRemovedNotices(c.ID, title, "in step", fans)
-		}, func(string) error { return nil }); err != nil {
+		}, nil, func(string) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
 	}

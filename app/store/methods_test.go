@@ -154,7 +154,7 @@ func TestIntegrityHoldsRatingsAndComparisons(t *testing.T) {
 	}
 	decide := func(action string) {
 		t.Helper()
-		if err := s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, action, "coordinated", func(string, []int64) []domain.Outgoing { return nil }, func(string) error { return nil }); err != nil {
+		if err := s.DecideIntegrityGroup(ctx, c.ID, r.Groups[0].ID, users[0].ID, action, "coordinated", func(string, []int64) []domain.Outgoing { return nil }, nil, func(string) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
 	}

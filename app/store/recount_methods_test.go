@@ -161,7 +161,7 @@ func TestSweepRecountsRatingsComparisonsAndIntentsExactly(t *testing.T) {
 		t.Helper()
 		start := time.Now()
 		if err := s.DecideIntegrityGroup(ctx, c.ID, group, users[0].ID, action, "in step",
-			func(string, []int64) []domain.Outgoing { return nil }, func(string) error { return nil }); err != nil {
+			func(string, []int64) []domain.Outgoing { return nil }, nil, func(string) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
 		return time.Since(start)
