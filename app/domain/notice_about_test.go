@@ -98,3 +98,10 @@ func TestHeldActsShown(t *testing.T) {
 		}
 	}
 }
+
+// A comment's own address (?comment=) still reads as the comment of its idea.
+func TestNoticeAboutOfCommentAddress(t *testing.T) {
+	if got := NoticeAboutOf(CommentLink(12, 3)); got != (NoticeAbout{Idea: 12, Comment: 3}) {
+		t.Errorf("NoticeAboutOf(%q) = %+v", CommentLink(12, 3), got)
+	}
+}

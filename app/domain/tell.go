@@ -20,9 +20,11 @@ type Outgoing struct {
 // Links in notices: paths on this site.
 func IdeaLink(id int64) string { return "/ideas/" + strconv.FormatInt(id, 10) }
 
-// CommentLink points at one comment on its idea's page.
+// CommentLink points at one comment on its idea's page: the comments page
+// that holds it (?comment=, the server finds it), at the comment.
 func CommentLink(ideaID, commentID int64) string {
-	return IdeaLink(ideaID) + "#comment-" + strconv.FormatInt(commentID, 10)
+	c := strconv.FormatInt(commentID, 10)
+	return IdeaLink(ideaID) + "?comment=" + c + "#comment-" + c
 }
 
 // ChallengeLink points at a challenge's page.

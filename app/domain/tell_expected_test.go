@@ -7,7 +7,7 @@ import (
 
 func TestCommentNotices(t *testing.T) {
 	idea := Idea{ID: 7, Title: "drum", Author: Author{ID: 1}}
-	link := "/ideas/7#comment-9"
+	link := "/ideas/7?comment=9#comment-9"
 	o := func(to int64, k NoticeKind) Outgoing {
 		return Outgoing{To: to, Kind: k, URL: link, Args: []string{"drum"}}
 	}

@@ -42,7 +42,7 @@ func TestNoticeLinksAndOutcomes(t *testing.T) {
 	if got := OutcomeNotice(2, 3, "t", false); got.Kind != NoticeNotSelected || got.To != 3 {
 		t.Errorf("not selected: %+v", got)
 	}
-	if got := CommentLink(4, 11); got != "/ideas/4#comment-11" {
+	if got := CommentLink(4, 11); got != "/ideas/4?comment=11#comment-11" {
 		t.Errorf("comment link %q", got)
 	}
 }
@@ -63,9 +63,9 @@ func TestHiddenNotices(t *testing.T) {
 		want              []Outgoing
 	}{
 		{"reports hide an idea", idea, false, true, true, "", []Outgoing{{To: 3, Kind: NoticeHiddenByReports, URL: "/ideas/7", Args: []string{"免费优惠券"}}}},
-		{"reports hide a comment", comment, false, true, true, "", []Outgoing{{To: 4, Kind: NoticeHiddenByReports, URL: "/ideas/7#comment-11", Args: []string{"spam spam"}}}},
+		{"reports hide a comment", comment, false, true, true, "", []Outgoing{{To: 4, Kind: NoticeHiddenByReports, URL: "/ideas/7?comment=11#comment-11", Args: []string{"spam spam"}}}},
 		{"a moderator hides an idea", idea, false, true, false, "优惠券广告", []Outgoing{{To: 3, Kind: NoticeHidden, URL: "/ideas/7", Args: []string{"免费优惠券", "优惠券广告"}}}},
-		{"a moderator hides a comment", comment, false, true, false, "spam", []Outgoing{{To: 4, Kind: NoticeHidden, URL: "/ideas/7#comment-11", Args: []string{"spam spam", "spam"}}}},
+		{"a moderator hides a comment", comment, false, true, false, "spam", []Outgoing{{To: 4, Kind: NoticeHidden, URL: "/ideas/7?comment=11#comment-11", Args: []string{"spam spam", "spam"}}}},
 		{"already hidden: told before", idea, true, true, false, "again", nil},
 		{"restored", idea, true, false, false, "fine after all", nil},
 		{"dismissed while shown", idea, false, false, false, "unfounded", nil},

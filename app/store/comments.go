@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"cocreate/app/domain"
@@ -66,6 +67,25 @@ func (s *Store) Comments(ctx context.Context, ideaID, after int64, limit int) ([
 		FROM comments c JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`, ideaID, after, limit)
 }
 
+// CommentPlace is where comment commentID of idea ideaID stands in the
+// idea's comments paged by pageSize (Comments after the cursor, hidden ones
+// included): the cursor of the page that holds it (0: the first page), and
+// the comment's author and hidden mark; found false when the idea has no
+// such comment. One query on the comments_idea index.
+func (s *Store) CommentPlace(ctx context.Context, ideaID, commentID int64, pageSize int) (after, authorID int64, hidden, found bool, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT t.author_id, t.hidden, COALESCE((SELECT MAX(p.id) FROM
+			(SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM comments WHERE idea_id = ? AND id < ?) p
+			WHERE p.n % ? = 0), 0)
+		FROM comments t WHERE t.id = ? AND t.idea_id = ?`, ideaID, commentID, pageSize, commentID, ideaID).Scan(&authorID, &hidden, &after)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, false, false, nil
+	}
+	if err != nil {
+		return 0, 0, false, false, fmt.Errorf("comment place: %w", err)
+	}
+	return after, authorID, hidden, true, nil
+}
+
 // commentAudience loads an idea's followers, and which of them (and its
 // author) have an unread notice of a comment on it still shown: one query, walking the
 // idea's follows and each follower's unread notices by index.
@@ -79,15 +99,15 @@ func commentAudience(ctx context.Context, tx *sql.Tx, idea domain.Idea) ([]int64
 	if err != nil {
 		return nil, nil, err
 	}
-	k0, k1, about := string(domain.CommentNoticeKinds[0]), string(domain.CommentNoticeKinds[1]), domain.IdeaLink(idea.ID)+"#%"
+	k0, k1, about, atComment := string(domain.CommentNoticeKinds[0]), string(domain.CommentNoticeKinds[1]), domain.IdeaLink(idea.ID)+"#%", domain.IdeaLink(idea.ID)+"?comment=%"
 	// A notice about a comment hidden since waits for nobody: the reader's
 	// list and badge no longer show it (domain.MaySeeNotice), so it would
 	// never be read and every later comment would reach nobody.
 	shown := ` AND NOT EXISTS (SELECT 1 FROM comments cm WHERE cm.id = n.comment_id AND cm.hidden <> 0)`
 	waitingIDs, err := list(ctx, tx, "waiting readers", ids, `SELECT f.user_id FROM follows f
-		WHERE f.idea_id = ? AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = f.user_id AND n.read_at IS NULL AND n.kind IN (?, ?) AND n.url LIKE ?`+shown+`)
-		UNION SELECT n.user_id FROM notifications n WHERE n.user_id = ? AND n.read_at IS NULL AND n.kind IN (?, ?) AND n.url LIKE ?`+shown,
-		idea.ID, k0, k1, about, idea.Author.ID, k0, k1, about)
+		WHERE f.idea_id = ? AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = f.user_id AND n.read_at IS NULL AND n.kind IN (?, ?) AND (n.url LIKE ? OR n.url LIKE ?)`+shown+`)
+		UNION SELECT n.user_id FROM notifications n WHERE n.user_id = ? AND n.read_at IS NULL AND n.kind IN (?, ?) AND (n.url LIKE ? OR n.url LIKE ?)`+shown,
+		idea.ID, k0, k1, about, atComment, idea.Author.ID, k0, k1, about, atComment)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -65,7 +65,7 @@ func (s *Server) commentReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(ideaID)+"#comment-"+itoa(id))
+	return c.Redirect(http.StatusSeeOther, domain.CommentLink(ideaID, id))
 }
 
 // queueItemJSON is one item of GET /api/v1/moderation/queue (its schema
@@ -257,7 +257,11 @@ func (p moderationPage) RestoreAt(i int) string {
 			return ""
 		}
 	}
-	return "/ideas/" + itoa(d.IdeaID) + "#restore-" + string(d.Type) + "-" + itoa(d.ItemID)
+	page := "/ideas/" + itoa(d.IdeaID)
+	if d.Type == domain.ItemComment {
+		page += "?comment=" + itoa(d.ItemID) // the comments page that holds it
+	}
+	return page + "#restore-" + string(d.Type) + "-" + itoa(d.ItemID)
 }
 
 func (s *Server) moderationShow(c echo.Context) error {
@@ -384,7 +388,7 @@ func (s *Server) reviewSubmit(c echo.Context) error {
 	if typ == string(domain.ItemIdea) {
 		next = "/ideas/" + itoa(id)
 	} else if ideaID, err := s.svc.CommentIdea(c.Request().Context(), id); err == nil {
-		next = "/ideas/" + itoa(ideaID) + "#comment-" + itoa(id)
+		next = domain.CommentLink(ideaID, id)
 	}
 	return c.Redirect(http.StatusSeeOther, next)
 }

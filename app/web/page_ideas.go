@@ -26,6 +26,18 @@ func (s *Server) ideaShow(c echo.Context) error {
 			return domain.NotFound("page")
 		}
 	}
+	// ?comment=M is a comment's own address (domain.CommentLink): the
+	// comments page that holds it; the first page when the reader may not
+	// see it.
+	if v := c.QueryParam("comment"); v != "" {
+		cm, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || cm <= 0 {
+			return domain.NotFound("page")
+		}
+		if after, err = s.svc.CommentsPageOf(c.Request().Context(), currentUser(c), id, cm); err != nil {
+			return err
+		}
+	}
 	return s.renderIdea(c, http.StatusOK, id, after, commentForm{})
 }
 
@@ -377,7 +389,7 @@ func (s *Server) commentCreate(c echo.Context) error {
 		}
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(id)+"#comment-"+itoa(cm.ID))
+	return c.Redirect(http.StatusSeeOther, domain.CommentLink(id, cm.ID))
 }
 
 // ideaFollow is the follow button's form post.

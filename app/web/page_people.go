@@ -143,7 +143,7 @@ func (s *Server) helpfulSubmit(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "comment.helpful_saved")
-	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(ideaID)+"#comment-"+itoa(id))
+	return c.Redirect(http.StatusSeeOther, domain.CommentLink(ideaID, id))
 }
 
 type clubsView struct {

@@ -83,6 +83,7 @@ func loadViews(templates, static fs.FS, loc *time.Location, md *markdown.Rendere
 		"f2":              func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
 		"percent":         judging.Percent,
 		"ideaURL":         ideaURL,
+		"commentURL":      domain.CommentLink,
 		"add":             func(a, b int) int { return a + b },
 		"join":            strings.Join,
 		"deref":           func(t *time.Time) time.Time { return *t },

@@ -54,7 +54,7 @@ func hitURL(h search.Hit) string {
 	case search.TypeChallenge:
 		return "/challenges/" + itoa(h.ID)
 	case search.TypeComment:
-		return "/ideas/" + itoa(h.IdeaID) + "#comment-" + itoa(h.ID)
+		return domain.CommentLink(h.IdeaID, h.ID)
 	case search.TypeUpdate:
 		return "/projects/" + itoa(h.ProjectID)
 	}
