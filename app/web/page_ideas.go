@@ -31,7 +31,7 @@ func (s *Server) ideaShow(c echo.Context) error {
 	// see it.
 	if v := c.QueryParam("comment"); v != "" {
 		cm, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || cm <= 0 {
+		if err != nil || cm < 0 {
 			return domain.NotFound("page")
 		}
 		if after, err = s.svc.CommentsPageOf(c.Request().Context(), currentUser(c), id, cm); err != nil {
