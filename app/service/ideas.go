@@ -598,15 +598,17 @@ func (s *Service) IdeaPage(ctx context.Context, actor *domain.User, id int64) (I
 	return s.IdeaPageFrom(ctx, actor, id, 0)
 }
 
-// CommentsPageOf is the comments cursor of idea ideaID's page that holds
-// comment commentID, for actor: 0 (the first page) when the idea has no
-// such comment or actor may not see it (hidden), so the answer tells no
-// more than the first page does. The idea's own visibility is IdeaPageFrom's.
-func (s *Service) CommentsPageOf(ctx context.Context, actor *domain.User, ideaID, commentID int64) (int64, error) {
-	if commentID <= 0 {
+// CommentsPageOf is the comments cursor of idea ideaID's page (of
+// pageSize comments, counted from the first) that holds comment
+// commentID, for actor: 0 (the first page) when the idea has no such
+// comment or actor may not see it (hidden), so the answer tells no more
+// than the first page does. The idea's own visibility is checked by the
+// page's own read (IdeaPageFrom, Comments).
+func (s *Service) CommentsPageOf(ctx context.Context, actor *domain.User, ideaID, commentID int64, pageSize int) (int64, error) {
+	if commentID <= 0 || pageSize < 1 {
 		return 0, nil
 	}
-	after, author, hidden, found, err := s.store.CommentPlace(ctx, ideaID, commentID, IdeaPageComments)
+	after, author, hidden, found, err := s.store.CommentPlace(ctx, ideaID, commentID, pageSize)
 	if err != nil || !found || (hidden && !domain.SeesHidden(actor, author)) {
 		return 0, err
 	}

@@ -237,6 +237,22 @@ func (s *Server) apiComments(c echo.Context) error {
 			return domain.Invalid("limit", "out_of_range", "limit must be between 1 and 1000")
 		}
 	}
+	// comment: the page (of limit comments, counted from the first) that
+	// holds that comment, as the idea page's ?comment= does.
+	if v := c.QueryParam("comment"); v != "" {
+		cm, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || cm <= 0 {
+			return domain.Invalid("comment", "invalid_id", "comment must be a comment's id")
+		}
+		if c.QueryParam("cursor") != "" {
+			return domain.Invalid("comment", "invalid_id", "give comment or cursor, not both")
+		}
+		if limit >= 1 && limit <= service.MaxCommentsPage {
+			if after, err = s.svc.CommentsPageOf(c.Request().Context(), currentUser(c), id, cm, limit); err != nil {
+				return err
+			}
+		}
+	}
 	list, next, err := s.svc.Comments(c.Request().Context(), currentUser(c), id, after, limit)
 	if err != nil {
 		return err

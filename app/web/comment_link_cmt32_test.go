@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -81,6 +82,26 @@ func TestCmt32NoticeOpensTheCommentsPageHoldingTheComment(t *testing.T) {
 		t.Fatalf("the notice's link %s opens a page without the comment", link)
 	}
 
+	// The API's comment list takes the same comment: the page of limit
+	// comments, counted from the first, that holds it.
+	apiIDs := func(token, query string) []int {
+		t.Helper()
+		var ids []int
+		for _, c := range h.api("GET", fmt.Sprintf("/api/v1/ideas/%d/comments?%s", idea, query), token, nil).must(t, 200).JSON["comments"].([]any) {
+			ids = append(ids, num(c.(map[string]any), "id"))
+		}
+		return ids
+	}
+	if ids := apiIDs(author, fmt.Sprintf("limit=100&comment=%d", cm)); len(ids) != 55 || !slices.Contains(ids, cm) || ids[0] != apiIDs(author, "limit=1000")[200] {
+		t.Errorf("the API's page holding the comment: %v", ids)
+	}
+	for _, q := range []string{"comment=x", "comment=0", fmt.Sprintf("comment=%d&cursor=5", cm)} {
+		r := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d/comments?%s", idea, q), author, nil).must(t, 400)
+		if f := r.JSON["error"].(map[string]any)["field"]; f != "comment" {
+			t.Errorf("?%s: refused naming %v, want comment", q, f)
+		}
+	}
+
 	// Hidden: its author and moderators still land on it; a fan gets the
 	// first page, as for a comment that does not exist or is another idea's.
 	h.api("POST", fmt.Sprintf("/api/v1/moderation/comment/%d", cm), mod, map[string]string{"action": "hide", "reason": "广告"}).must(t, 200)
@@ -102,6 +123,9 @@ func TestCmt32NoticeOpensTheCommentsPageHoldingTheComment(t *testing.T) {
 		if cmt32Strip(page) != cmt32Strip(first) {
 			t.Errorf("?comment=%d: a fan's page is not the idea's first page", q)
 		}
+	}
+	if ids := apiIDs(h.fan("fan2@x.cn"), fmt.Sprintf("limit=100&comment=%d", cm)); len(ids) == 0 || ids[0] != apiIDs("", "limit=100")[0] {
+		t.Errorf("the API shows a fan the page of a comment hidden from them")
 	}
 	for _, bad := range []string{"x", "-1", "1.5", "9223372036854775808"} {
 		want := fb.get(ideaPage + "?comments_after=" + url.QueryEscape(bad)).Status

@@ -34,7 +34,7 @@ func (s *Server) ideaShow(c echo.Context) error {
 		if err != nil || cm < 0 {
 			return domain.NotFound("page")
 		}
-		if after, err = s.svc.CommentsPageOf(c.Request().Context(), currentUser(c), id, cm); err != nil {
+		if after, err = s.svc.CommentsPageOf(c.Request().Context(), currentUser(c), id, cm, service.IdeaPageComments); err != nil {
 			return err
 		}
 	}
