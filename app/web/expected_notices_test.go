@@ -55,7 +55,7 @@ func TestCommentsTellTheAuthorAndFollowers(t *testing.T) {
 		t.Errorf("the commenter was told of their own comment: %v", got)
 	}
 	out := h.mailOut("en")
-	if m := mailLang(t, out, "author@x.cn", "en"); !strings.Contains(m.Text, "A new comment on your idea “免清洗内筒”") || !strings.Contains(m.Text, fmt.Sprintf("/ideas/%d#comment-", idea)) {
+	if m := mailLang(t, out, "author@x.cn", "en"); !strings.Contains(m.Text, "A new comment on your idea “免清洗内筒”") || !strings.Contains(m.Text, fmt.Sprintf("/ideas/%d?comment=", idea)) {
 		t.Errorf("the author's email:\n%s", m.Text)
 	}
 	if m := mailLang(t, out, "follower@x.cn", "zh"); !strings.Contains(m.Text, "你关注的创意“免清洗内筒”有新评论") {

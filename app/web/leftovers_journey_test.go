@@ -49,7 +49,7 @@ func TestJourneyUnreadBadgeAndHeldRatings(t *testing.T) {
 		jVisit(t, ctx, h.srv.URL+"/")
 		jWant(t, "the bell's count", jText(t, ctx, "a.notices .count"), "1")
 		jGo(t, ctx, "a.notices")
-		jGo(t, ctx, fmt.Sprintf(`.notice button[data-href="/ideas/%d#comment-%d"]`, idea, comment))
+		jGo(t, ctx, fmt.Sprintf(`.notice button[data-href="/ideas/%d?comment=%d#comment-%d"]`, idea, comment, comment))
 		// Up to the idea's head, past the comment the notice pointed at.
 		jDo(t, ctx, chromedp.Evaluate(`window.scrollTo(0, 0)`, nil))
 		held := i18n.For(lang).N("leftovers.ratings_under_review", 2)

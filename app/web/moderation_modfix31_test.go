@@ -127,7 +127,7 @@ func TestModfix31ModeratorRestoresFromTheIdeaPage(t *testing.T) {
 	if r := mb.mf31Post("/moderation", fmt.Sprintf("/moderation/comment/%d", cm), "zh-CN", url.Values{"action": {"hide"}, "reason": {"广告"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("hide the comment: %d", r.Status)
 	}
-	if q := mb.mf31Get("/moderation", "zh-CN").Body; !strings.Contains(q, fmt.Sprintf(`href="%s#restore-comment-%d"`, ideaPage, cm)) {
+	if q := mb.mf31Get("/moderation", "zh-CN").Body; !strings.Contains(q, fmt.Sprintf(`href="%s?comment=%d#restore-comment-%d"`, ideaPage, cm, cm)) {
 		t.Errorf("the log offers no restore of the hidden comment: %s", q)
 	}
 	if page := mb.mf31Get(ideaPage, "zh-CN").Body; !strings.Contains(page, fmt.Sprintf(`action="/moderation/comment/%d" class="form mod-form mod-restore" id="restore-comment-%d"`, cm, cm)) {
