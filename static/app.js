@@ -124,16 +124,18 @@
     });
   });
 
-  // A link to a tester report older than the project page's newest page
-  // of feedback, written before reports had their own address
-  // ("/projects/7#fb-11", an old notice's): the page that holds it is
-  // asked for (report=), which the server finds however old it is.
-  (function () {
-    var m = /^#fb-(\d+)$/.exec(location.hash);
-    if (!m || document.getElementById("fb-" + m[1]) || !/^\/projects\/\d+/.test(location.pathname) ||
-        /[?&](report|cursor)=/.test(location.search)) return;
-    location.replace(location.pathname + "?report=" + m[1] + location.hash);
-  })();
+  // A link written before reports and comments had their own addresses
+  // (an old notice's "/projects/7#fb-11" or "/ideas/3#comment-230") to one
+  // older than the page's newest page of them: the page that holds it is
+  // asked for (report=, comment=), which the server finds however old it
+  // is. A page already asked for one (or paged) stays as it is, so a
+  // report or comment the reader may not see leads to no loop.
+  [[/^\/projects\/\d+$/, /^#fb-(\d+)$/, "fb-", "report", /[?&](report|cursor)=/],
+   [/^\/ideas\/\d+$/, /^#comment-(\d+)$/, "comment-", "comment", /[?&](comment|comments_after)=/]].forEach(function (k) {
+    var m = k[1].exec(location.hash);
+    if (!m || !k[0].test(location.pathname) || document.getElementById(k[2] + m[1]) || k[4].test(location.search)) return;
+    location.replace(location.pathname + "?" + k[3] + "=" + m[1] + location.hash);
+  });
 
   // setState updates every button for the idea on the page.
   function setState(id, voted, votes) {

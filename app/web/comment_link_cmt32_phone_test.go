@@ -33,4 +33,13 @@ func TestCmt32PhoneBellNoticeOfALateComment(t *testing.T) {
 	}
 	jInView(t, ctx, "the 230th comment", fmt.Sprintf("#comment-%d", cm))
 	shot(t, ctx, "/tmp/cmt32-phone-notice.png", false)
+
+	// A notice written before comments had their own address links to
+	// the idea with the anchor alone: the page asks for the one that holds
+	// the comment.
+	jDo(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/ideas/%d#comment-%d", h.srv.URL, idea, cm)),
+		chromedp.WaitVisible(fmt.Sprintf("#comment-%d", cm), chromedp.ByQuery),
+		chromedp.Evaluate(`location.pathname + location.search + location.hash`, &where))
+	jWant(t, "an old notice's link", where, fmt.Sprintf("/ideas/%d?comment=%d#comment-%d", idea, cm, cm))
+	jInView(t, ctx, "the 230th comment, from an old link", fmt.Sprintf("#comment-%d", cm))
 }
