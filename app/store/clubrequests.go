@@ -142,7 +142,7 @@ func (s *Store) ClubRequestCount(ctx context.Context, key string) (int, error) {
 
 // RequestedCities lists up to limit cities fans asked a club for that has
 // none, most asked first (then the longest waiting), each named as its
-// first asker typed it; askers suspended are not counted.
+// first asker not suspended typed it; askers suspended are not counted.
 func (s *Store) RequestedCities(ctx context.Context, limit int) ([]CityRequests, error) {
 	return list(ctx, s.r, "requested cities", func(rows *sql.Rows) (CityRequests, error) {
 		var c CityRequests
@@ -151,7 +151,8 @@ func (s *Store) RequestedCities(ctx context.Context, limit int) ([]CityRequests,
 		c.FirstAt = fromMS(first)
 		return c, err
 	}, `SELECT r.city_key, COUNT(*) AS n, MIN(r.created_at) AS first,
-		(SELECT f.city FROM club_requests f WHERE f.city_key = r.city_key ORDER BY f.created_at, f.user_id LIMIT 1)
+		(SELECT f.city FROM club_requests f JOIN users fu ON fu.id = f.user_id
+			WHERE f.city_key = r.city_key AND fu.suspended = 0 ORDER BY f.created_at, f.user_id LIMIT 1)
 		FROM club_requests r JOIN users u ON u.id = r.user_id
 		WHERE u.suspended = 0 AND NOT EXISTS (SELECT 1 FROM clubs c WHERE c.city_key = r.city_key)
 		GROUP BY r.city_key ORDER BY n DESC, first, r.city_key LIMIT ?`, limit)
@@ -162,13 +163,14 @@ func (s *Store) RequestedCities(ctx context.Context, limit int) ([]CityRequests,
 type TellOpened func(c Club, askers []int64) []domain.Outgoing
 
 // openCity clears the requests for a club's city, in the transaction that
-// founds it, and writes the notices tell chooses for those who asked
-// (tellOpened nil: none).
+// founds it, and writes the notices tell chooses for those who asked and
+// are not suspended (tellOpened nil: none).
 func openCity(ctx context.Context, tx *sql.Tx, c Club, key string, now time.Time, tellOpened TellOpened) error {
 	askers, err := list(ctx, tx, "a city's askers", func(rows *sql.Rows) (int64, error) {
 		var id int64
 		return id, rows.Scan(&id)
-	}, `SELECT user_id FROM club_requests WHERE city_key = ? ORDER BY created_at, user_id`, key)
+	}, `SELECT r.user_id FROM club_requests r JOIN users u ON u.id = r.user_id
+		WHERE r.city_key = ? AND u.suspended = 0 ORDER BY r.created_at, r.user_id`, key)
 	if err != nil {
 		return err
 	}

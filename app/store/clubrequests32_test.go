@@ -131,3 +131,44 @@ func TestClubRequestsListedThenClearedByTheClub(t *testing.T) {
 		t.Fatalf("济南 has %d requests, want 2", n)
 	}
 }
+
+// A suspended asker is not counted (the count), so neither do they name
+// the city on the admins' list (and in the new-club form it fills), nor
+// are they told when its club opens; their request is cleared all the
+// same.
+func TestSuspendedAskerNeitherNamesTheCityNorHearsItOpened(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	users, _ := fixture(t, s, 3)
+	spam, fan := users[1].ID, users[2].ID
+	if _, err := ask32(t, s, spam, "ｑｉｎｇＤＡＯ"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ask32(t, s, fan, "Qingdao"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetSuspended(ctx, users[0].ID, spam, true, "spam", func(domain.User) error { return nil }, func(int) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	cities, err := s.RequestedCities(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cities) != 1 || cities[0].City != "Qingdao" || cities[0].Count != 1 {
+		t.Errorf("admins see %+v, want Qingdao asked once (the suspended asker's spelling and count left out)", cities)
+	}
+	var told []int64
+	if _, err := s.CreateClub(ctx, people.ClubInput{City: "Qingdao", Name: "Q"}, users[0].ID, func(c Club, askers []int64) []domain.Outgoing {
+		told = askers
+		return people.ClubOpenedNotices(c.ID, c.Name, c.City, askers)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(told) != 1 || told[0] != fan {
+		t.Errorf("the club's opening told %v, want only the fan %d (not the suspended %d)", told, fan, spam)
+	}
+	var left int
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM club_requests`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("requests left after the founding: %d (%v), want 0", left, err)
+	}
+}
