@@ -222,11 +222,17 @@ type eventJSON struct {
 	Capacity   int       `json:"capacity"`
 	Going      int       `json:"going"`
 	Waitlisted int       `json:"waitlisted"`
+	// Seated and LetIn split going as the meetup's page does
+	// (people.Seats): the places taken, at most capacity, and those let in
+	// from the waiting list at the door beyond them.
+	Seated int `json:"seated"`
+	LetIn  int `json:"let_in"`
 }
 
 func toEventJSON(e store.ClubEvent) eventJSON {
+	seated, letIn := people.Seats(e.Going, e.Capacity)
 	return eventJSON{ID: e.ID, ClubID: e.ClubID, Title: e.Title, Body: e.Body, Place: e.Place, StartsAt: e.StartsAt,
-		Capacity: e.Capacity, Going: e.Going, Waitlisted: e.Waitlisted}
+		Capacity: e.Capacity, Going: e.Going, Waitlisted: e.Waitlisted, Seated: seated, LetIn: letIn}
 }
 
 func (s *Server) apiClubs(c echo.Context) error {
