@@ -379,34 +379,117 @@ func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64) 
 	if err != nil {
 		return nil, err
 	}
-	for i := range items {
-		m := &items[i]
-		m.Reasons = map[string]int{}
-		rows, err := s.r.QueryContext(ctx, `SELECT reason, note FROM reports
-			WHERE item_type = ? AND item_id = ? AND id > (SELECT since FROM moderation_items WHERE item_type = ? AND item_id = ?)
-			ORDER BY id`, string(m.Type), m.ID, string(m.Type), m.ID)
-		if err != nil {
-			return nil, fmt.Errorf("store: unable to read reports: %w", err)
-		}
-		for rows.Next() {
-			var reason, note string
-			if err := rows.Scan(&reason, &note); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			m.Reasons[reason]++
-			if note != "" {
-				m.Notes = append(m.Notes, note)
-			}
-		}
-		if err := rows.Close(); err != nil {
-			return nil, err
-		}
-		if m.History, err = s.decisions(ctx, `WHERE d.item_type = ? AND d.item_id = ?`, 20, string(m.Type), m.ID); err != nil {
-			return nil, err
-		}
+	if err := s.queueReports(ctx, items); err != nil {
+		return nil, err
+	}
+	if err := s.queueHistories(ctx, items); err != nil {
+		return nil, err
 	}
 	return items, nil
+}
+
+// queueKeys is the queue's items by their key, and the condition on
+// col's table's (item_type, item_id) that finds them, with its arguments:
+// the ideas' ids in one list, the comments' in another.
+func (s *Store) queueKeys(items []ModerationItem, table string) (map[moderationKey]*ModerationItem, string, []any) {
+	byKey := make(map[moderationKey]*ModerationItem, len(items))
+	var ideas, comments []int64
+	for i := range items {
+		m := &items[i]
+		byKey[moderationKey{m.Type, m.ID}] = m
+		if m.Type == domain.ItemIdea {
+			ideas = append(ideas, m.ID)
+		} else {
+			comments = append(comments, m.ID)
+		}
+	}
+	inIdeas, args := s.inIDs(table+".item_id", ideas)
+	inComments, more := s.inIDs(table+".item_id", comments)
+	return byKey, `((` + table + `.item_type = 'idea' AND ` + inIdeas + `) OR (` + table + `.item_type = 'comment' AND ` + inComments + `))`,
+		append(args, more...)
+}
+
+type moderationKey struct {
+	typ domain.ItemType
+	id  int64
+}
+
+// queueReports reads the reports since each item's last decision, of all
+// the queue's items in one query, oldest first: each item's reasons
+// counted and its reporters' notes in their order.
+func (s *Store) queueReports(ctx context.Context, items []ModerationItem) error {
+	for i := range items {
+		items[i].Reasons = map[string]int{}
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	byKey, where, args := s.queueKeys(items, "r")
+	rows, err := s.r.QueryContext(ctx, `SELECT r.item_type, r.item_id, r.reason, r.note
+		FROM reports r JOIN moderation_items m ON m.item_type = r.item_type AND m.item_id = r.item_id
+		WHERE `+where+` AND r.id > m.since ORDER BY r.id`, args...)
+	if err != nil {
+		return fmt.Errorf("store: unable to read reports: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k moderationKey
+		var reason, note string
+		if err := rows.Scan(&k.typ, &k.id, &reason, &note); err != nil {
+			return fmt.Errorf("store: unable to read reports: %w", err)
+		}
+		m := byKey[k]
+		if m == nil {
+			continue
+		}
+		m.Reasons[reason]++
+		if note != "" {
+			m.Notes = append(m.Notes, note)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: unable to read reports: %w", err)
+	}
+	return rows.Close()
+}
+
+// queueHistory is how many of an item's decisions, its first, the queue
+// shows.
+const queueHistory = 20
+
+// queueHistories reads each of the queue's items' first decisions
+// (queueHistory of them, oldest first), of all the items in one query.
+func (s *Store) queueHistories(ctx context.Context, items []ModerationItem) error {
+	for i := range items {
+		items[i].History = []ModerationDecision{} // none: an empty list, as one item's read gave
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	byKey, where, args := s.queueKeys(items, "d")
+	all, err := list(ctx, s.r, "moderation decisions", func(rows *sql.Rows) (ModerationDecision, error) {
+		var d ModerationDecision
+		var created int64
+		var actorID sql.NullInt64
+		var actorName sql.NullString
+		err := rows.Scan(&d.Type, &d.ItemID, &actorID, &actorName, &d.Action, &d.Reason, &created)
+		d.Actor = domain.Author{ID: actorID.Int64, Name: actorName.String}
+		d.CreatedAt = fromMS(created)
+		return d, err
+	}, `SELECT item_type, item_id, actor_id, name, action, reason, created_at FROM (
+			SELECT d.id, d.item_type, d.item_id, d.actor_id, u.name, d.action, d.reason, d.created_at,
+				ROW_NUMBER() OVER (PARTITION BY d.item_type, d.item_id ORDER BY d.id) AS n
+			FROM moderation_decisions d LEFT JOIN users u ON u.id = d.actor_id WHERE `+where+`) h
+		WHERE n <= ? ORDER BY id`, append(args, queueHistory)...)
+	if err != nil {
+		return err
+	}
+	for _, d := range all {
+		if m := byKey[moderationKey{d.Type, d.ItemID}]; m != nil {
+			m.History = append(m.History, d)
+		}
+	}
+	return nil
 }
 
 // ModerationLog lists the newest decisions on every item, for moderators
