@@ -94,7 +94,7 @@ func pastChallenge(ctx context.Context, svc *service.Service, admin *domain.User
 						return err
 					}
 				}
-				fb, err := svc.GiveFeedback(ctx, people["wang@demo.cocreate"], p.ID, 4, "青菜放了九天还很脆，但抽屉有点难拉。Greens stayed crisp for nine days; the drawer is a bit stiff.")
+				fb, err := svc.GiveFeedback(ctx, people["wang@demo.cocreate"], p.ID, 4, "青菜放了九天还很脆，但抽屉有点难拉。Greens stayed crisp for nine days; the drawer is a bit stiff.", nil)
 				if err != nil {
 					return err
 				}

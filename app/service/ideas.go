@@ -52,7 +52,7 @@ func (s *Service) SubmitIdea(ctx context.Context, actor *domain.User, challengeI
 			return domain.Idea{}, refused
 		}
 	}
-	imgs, err := s.saveImages(ctx, uploads)
+	imgs, err := s.saveImages(ctx, "images", uploads)
 	if err != nil {
 		return domain.Idea{}, err
 	}
@@ -90,15 +90,15 @@ func (s *Service) MaySubmit(ctx context.Context, actor *domain.User, challengeID
 }
 
 // saveImages checks and stores the uploads, each waiting its turn to be
-// decoded only while ctx (the request) lasts.
-func (s *Service) saveImages(ctx context.Context, uploads []Upload) ([]domain.Image, error) {
+// decoded only while ctx (the request) lasts; a refusal names field.
+func (s *Service) saveImages(ctx context.Context, field string, uploads []Upload) ([]domain.Image, error) {
 	var imgs []domain.Image
 	for _, up := range uploads {
 		file, size := up.File, up.Size
 		if file == nil {
 			file, size = bytes.NewReader(up.Data), int64(len(up.Data))
 		}
-		img, err := s.Images.SaveFrom(ctx, "images", file, size)
+		img, err := s.Images.SaveFrom(ctx, field, file, size)
 		if err != nil {
 			s.removeImages(imgs)
 			return nil, err

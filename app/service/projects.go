@@ -176,9 +176,11 @@ func (s *Service) DecideTester(ctx context.Context, actor *domain.User, projectI
 }
 
 // GiveFeedback lets an accepted tester report while the project's testing
-// goes on (workflow.CanGiveFeedback), and tells the project's engineer
-// (workflow.FeedbackNotices).
-func (s *Service) GiveFeedback(ctx context.Context, actor *domain.User, projectID int64, rating int, body string) (workflow.Feedback, error) {
+// goes on (workflow.CanGiveFeedback), with at most one photo (nil: none),
+// checked and stored as an idea's are (saveImages; a refusal names the
+// field photo), and tells the project's engineer
+// (workflow.FeedbackNotices). A refused report leaves no photo behind.
+func (s *Service) GiveFeedback(ctx context.Context, actor *domain.User, projectID int64, rating int, body string, photo *Upload) (workflow.Feedback, error) {
 	if err := s.seeProject(ctx, actor, projectID); err != nil {
 		return workflow.Feedback{}, err
 	}
@@ -188,12 +190,53 @@ func (s *Service) GiveFeedback(ctx context.Context, actor *domain.User, projectI
 	if err := workflow.ValidFeedback(rating, body); err != nil {
 		return workflow.Feedback{}, err
 	}
-	return s.store.AddFeedback(ctx, projectID, actor.ID, rating, strings.TrimSpace(body), func(p workflow.Project, accepted bool, waiting int) error {
+	var pic *domain.Image
+	if photo != nil {
+		// Who may report, before the photo costs its decoding; the
+		// transaction checks again (and counts the waiting reports).
+		if err := s.mayReport(ctx, actor, projectID); err != nil {
+			return workflow.Feedback{}, err
+		}
+		imgs, err := s.saveImages(ctx, "photo", []Upload{*photo})
+		if err != nil {
+			return workflow.Feedback{}, err
+		}
+		pic = &imgs[0]
+	}
+	fb, err := s.store.AddFeedback(ctx, projectID, actor.ID, rating, strings.TrimSpace(body), pic, func(p workflow.Project, accepted bool, waiting int) error {
 		return workflow.CanGiveFeedback(p.Stage, accepted, waiting)
 	}, func(p workflow.Project, fb workflow.Feedback) []domain.Outgoing {
 		fb.Tester.Name = actor.Name
 		return workflow.FeedbackNotices(p, fb)
 	})
+	if err != nil && pic != nil {
+		s.removeImages([]domain.Image{*pic})
+	}
+	return fb, err
+}
+
+// mayReport is workflow.CanGiveFeedback's stage and tester check for
+// actor on the project, without the count of waiting reports.
+func (s *Service) mayReport(ctx context.Context, actor *domain.User, projectID int64) error {
+	p, accepted, err := s.acceptedTester(ctx, actor, projectID)
+	if err != nil {
+		return err
+	}
+	return workflow.CanGiveFeedback(p.Stage, accepted, 0)
+}
+
+// acceptedTester reads the project and whether actor (signed in) is one
+// of its accepted testers.
+func (s *Service) acceptedTester(ctx context.Context, actor *domain.User, projectID int64) (workflow.Project, bool, error) {
+	p, err := s.store.Project(ctx, projectID)
+	if err != nil {
+		return workflow.Project{}, false, err
+	}
+	apps, err := s.store.Applications(ctx, projectID)
+	if err != nil {
+		return workflow.Project{}, false, err
+	}
+	return p, slices.ContainsFunc(apps, func(a workflow.Application) bool { return a.User.ID == actor.ID && a.Accepted }), nil
 }
 
 // FeedbackPage is how many tester reports a page of a project's feedback
@@ -298,15 +341,10 @@ func (s *Service) mayReadFeedback(ctx context.Context, actor *domain.User, proje
 	if actor == nil {
 		return domain.Unauthorized("sign in first")
 	}
-	p, err := s.store.Project(ctx, projectID)
+	p, tester, err := s.acceptedTester(ctx, actor, projectID)
 	if err != nil {
 		return err
 	}
-	apps, err := s.store.Applications(ctx, projectID)
-	if err != nil {
-		return err
-	}
-	tester := slices.ContainsFunc(apps, func(a workflow.Application) bool { return a.User.ID == actor.ID && a.Accepted })
 	return workflow.CanReadFeedback(actor, p, tester)
 }
 

@@ -74,7 +74,8 @@ func New(st *store.Store, imageDir string) *Service {
 // Upload is where a stored image (or one of its smaller copies) is on
 // this node's disk, for actor, who may see what it belongs to: an idea's
 // photo goes with the idea (a hidden idea's with it, to its author and
-// moderators only), a cover with its challenge; a file that belongs to
+// moderators only), a cover with its challenge, a tester's report's
+// photo with the project's reports (mayReadFeedback); a file that belongs to
 // nothing (a photo left by an idea never made) is not served. public says
 // whether a visitor may see it too, and so whether caches may share it.
 func (s *Service) Upload(ctx context.Context, actor *domain.User, name string) (path string, public bool, err error) {
@@ -104,6 +105,14 @@ func (s *Service) Upload(ctx context.Context, actor *domain.User, name string) (
 			return "", false, err
 		}
 		seen, public = domain.MaySeeChallenge(actor, c, now), domain.MaySeeChallenge(nil, c, now)
+	default:
+		// A tester's report's photo goes with the report: to those who
+		// may read the project's reports (mayReadFeedback), never public.
+		projectID, err := s.store.FeedbackPhotoProject(ctx, images.BaseName(name))
+		if err != nil {
+			return "", false, err
+		}
+		seen = projectID != 0 && s.mayReadFeedback(ctx, actor, projectID) == nil
 	}
 	if !seen {
 		// One answer for a file of nothing, of a hidden idea or of a

@@ -24,7 +24,7 @@ func TestReply31ReportTimings(t *testing.T) {
 	q, _ := testerOn(t, s, c, admin.ID, author.ID, tester.ID, "静音电机")
 	any := func(workflow.Project) error { return nil }
 	add := func(pid int64) int64 {
-		fb, err := s.AddFeedback(ctx, pid, tester.ID, 3, "噪音", func(workflow.Project, bool, int) error { return nil }, nil)
+		fb, err := s.AddFeedback(ctx, pid, tester.ID, 3, "噪音", nil, func(workflow.Project, bool, int) error { return nil }, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -31,7 +31,7 @@ func TestProjfixFeedbackAndCreditLinks(t *testing.T) {
 	add := func() (int64, bool, int) {
 		var accepted bool
 		var waiting int
-		fb, err := s.AddFeedback(ctx, p.ID, tester.ID, 3, "噪音", func(_ workflow.Project, a bool, w int) error { accepted, waiting = a, w; return nil }, nil)
+		fb, err := s.AddFeedback(ctx, p.ID, tester.ID, 3, "噪音", nil, func(_ workflow.Project, a bool, w int) error { accepted, waiting = a, w; return nil }, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -32,7 +32,7 @@ func testerOn(t *testing.T, s *Store, c domain.Challenge, admin, author, tester 
 	return p, func(n int) []int64 {
 		var ids []int64
 		for range n {
-			fb, err := s.AddFeedback(ctx, p.ID, tester, 3, "噪音", func(workflow.Project, bool, int) error { return nil }, nil)
+			fb, err := s.AddFeedback(ctx, p.ID, tester, 3, "噪音", nil, func(workflow.Project, bool, int) error { return nil }, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

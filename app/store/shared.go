@@ -67,6 +67,17 @@ func (s *Store) SharedKey(ctx context.Context, name string, candidate []byte) ([
 	return key, nil
 }
 
+// FeedbackPhotoProject finds the project whose tester report has the
+// photo file (0: none).
+func (s *Store) FeedbackPhotoProject(ctx context.Context, file string) (int64, error) {
+	var id int64
+	err := s.r.QueryRowContext(ctx, `SELECT COALESCE((SELECT project_id FROM tester_feedback WHERE photo = ? AND photo <> '' LIMIT 1), 0)`, file).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to find the report of %s: %w", file, err)
+	}
+	return id, nil
+}
+
 // UploadOwner finds what a stored image belongs to: the idea it is a photo
 // of, or else the challenge it is the cover of (0 for either not found).
 func (s *Store) UploadOwner(ctx context.Context, file string) (ideaID, challengeID int64, err error) {

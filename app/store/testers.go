@@ -71,9 +71,13 @@ func (s *Store) Applications(ctx context.Context, projectID int64) ([]workflow.A
 // of their reports on the project wait for the engineers (neither
 // addressed nor replied to), and writes the notices tellGiven chooses
 // (workflow.FeedbackNotices).
-func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rating int, body string, check func(p workflow.Project, accepted bool, waiting int) error, tellGiven func(p workflow.Project, fb workflow.Feedback) []domain.Outgoing) (workflow.Feedback, error) {
+func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rating int, body string, photo *domain.Image, check func(p workflow.Project, accepted bool, waiting int) error, tellGiven func(p workflow.Project, fb workflow.Feedback) []domain.Outgoing) (workflow.Feedback, error) {
 	now := s.Now()
-	fb := workflow.Feedback{Tester: domain.Author{ID: testerID}, Rating: rating, Body: body, CreatedAt: now.UTC().Truncate(1e6)}
+	fb := workflow.Feedback{Tester: domain.Author{ID: testerID}, Rating: rating, Body: body, CreatedAt: now.UTC().Truncate(1e6), Photo: photo}
+	var pic domain.Image
+	if photo != nil {
+		pic = *photo
+	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		// Locked as a stage move locks it: a report is not written beside
 		// a launch that ends the testing.
@@ -94,8 +98,8 @@ func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rati
 		if err := check(p, accepted, waiting); err != nil {
 			return err
 		}
-		err = tx.QueryRow(`INSERT INTO tester_feedback (project_id, tester_id, rating, body, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			projectID, testerID, rating, body, ms(now)).Scan(&fb.ID)
+		err = tx.QueryRow(`INSERT INTO tester_feedback (project_id, tester_id, rating, body, created_at, photo, photo_width, photo_height) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			projectID, testerID, rating, body, ms(now), pic.File, pic.Width, pic.Height).Scan(&fb.ID)
 		if err != nil {
 			return fmt.Errorf("store: unable to save feedback: %w", err)
 		}
@@ -186,10 +190,14 @@ func (s *Store) Feedback(ctx context.Context, projectID, before int64, limit int
 	return list(ctx, s.r, "feedback", func(rows *sql.Rows) (workflow.Feedback, error) {
 		var f workflow.Feedback
 		var created int64
-		err := rows.Scan(&f.ID, &f.Tester.ID, &f.Tester.Name, &f.Rating, &f.Body, &f.Addressed, &f.Reply, &created)
+		var pic domain.Image
+		err := rows.Scan(&f.ID, &f.Tester.ID, &f.Tester.Name, &f.Rating, &f.Body, &f.Addressed, &f.Reply, &created, &pic.File, &pic.Width, &pic.Height)
 		f.CreatedAt = fromMS(created)
+		if pic.File != "" {
+			f.Photo = &pic
+		}
 		return f, err
-	}, `SELECT f.id, f.tester_id, u.name, f.rating, f.body, f.addressed, f.reply, f.created_at
+	}, `SELECT f.id, f.tester_id, u.name, f.rating, f.body, f.addressed, f.reply, f.created_at, f.photo, f.photo_width, f.photo_height
 		FROM tester_feedback f JOIN users u ON u.id = f.tester_id WHERE f.project_id = ? AND f.id < ? ORDER BY f.id DESC LIMIT ?`, projectID, before, limit)
 }
 

@@ -225,7 +225,7 @@ func (s *Server) apiFeedback(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	fb, err := s.svc.GiveFeedback(c.Request().Context(), currentUser(c), id, in.Rating, in.Body)
+	fb, err := s.svc.GiveFeedback(c.Request().Context(), currentUser(c), id, in.Rating, in.Body, nil)
 	if err != nil {
 		return err
 	}
@@ -262,6 +262,9 @@ type feedbackJSON struct {
 	Addressed bool          `json:"addressed"`
 	Reply     string        `json:"reply"`
 	CreatedAt time.Time     `json:"created_at"`
+	// Photo is the report's one photo (null: none), served only to those
+	// who may read the reports.
+	Photo *imageJSON `json:"photo"`
 }
 
 // apiFeedbackList is a project's tester feedback, newest first, a page at
@@ -285,7 +288,11 @@ func (s *Server) apiFeedbackList(c echo.Context) error {
 	}
 	out := make([]feedbackJSON, 0, len(list))
 	for _, f := range list {
-		out = append(out, feedbackJSON{f.ID, f.Tester, f.Rating, f.Body, f.Addressed, f.Reply, f.CreatedAt})
+		fj := feedbackJSON{f.ID, f.Tester, f.Rating, f.Body, f.Addressed, f.Reply, f.CreatedAt, nil}
+		if f.Photo != nil {
+			fj.Photo = &imageJSON{URL: "/uploads/" + f.Photo.File, Width: f.Photo.Width, Height: f.Photo.Height}
+		}
+		out = append(out, fj)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"feedback": out, "next_cursor": nextCursor(next), "answers": toAnswersJSON(answers)})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path"
@@ -143,6 +144,13 @@ func (v projectView) FormError(form string) string {
 	return v.Error
 }
 
+// PhotoRefused says the report form was refused for its photo: the
+// message names the field, and the file input takes the focus (a browser
+// cannot be made to keep the chosen file: the tester chooses it again).
+func (v projectView) PhotoRefused() bool {
+	return v.FormError("feedback") != "" && v.sentField == "photo"
+}
+
 // DueRefused says the milestone form was refused for its due date: the
 // date input takes the focus, not the title.
 func (v projectView) DueRefused() bool {
@@ -278,6 +286,7 @@ func (s *Server) projectDecide(c echo.Context) error {
 }
 
 func (s *Server) projectFeedback(c echo.Context) error {
+	_ = c.Request().ParseMultipartForm(uploadMemory) // before any FormValue; a bad form shows as missing fields
 	return s.projectAction(c, func(id int64, u *domain.User) error {
 		rating := 0 // no stars chosen: the rule says so (stars_required)
 		if raw := c.FormValue("rating"); raw != "" {
@@ -286,9 +295,40 @@ func (s *Server) projectFeedback(c echo.Context) error {
 				return domain.Invalid("rating", "out_of_range", "rating must be between 1 and 5")
 			}
 		}
-		_, err := s.svc.GiveFeedback(c.Request().Context(), u, id, rating, c.FormValue("body"))
+		photo, done, err := reportPhoto(c)
+		if err != nil {
+			return err
+		}
+		defer done()
+		_, err = s.svc.GiveFeedback(c.Request().Context(), u, id, rating, c.FormValue("body"), photo)
 		return err
 	}, "project.feedback_sent")
+}
+
+// reportPhoto opens the one photo of a tester's report (field photo; nil
+// for none), without reading it, as uploads opens an idea's; done closes it.
+func reportPhoto(c echo.Context) (*service.Upload, func(), error) {
+	form, err := c.MultipartForm()
+	if err != nil {
+		return nil, func() {}, nil // a form without files
+	}
+	var fhs []*multipart.FileHeader
+	for _, fh := range form.File["photo"] {
+		if fh.Size > 0 {
+			fhs = append(fhs, fh)
+		}
+	}
+	if len(fhs) == 0 {
+		return nil, func() {}, nil
+	}
+	if len(fhs) > 1 {
+		return nil, func() {}, domain.Invalid("photo", "one_photo", "a report takes at most one photo")
+	}
+	f, err := fhs[0].Open()
+	if err != nil {
+		return nil, func() {}, err
+	}
+	return &service.Upload{Name: fhs[0].Filename, File: f, Size: fhs[0].Size}, func() { f.Close() }, nil
 }
 
 // projectFeedbackTriage saves an engineer's reply to a report (addressed

@@ -122,7 +122,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/projects/:id/updates", Staff, PerAccount, s.projectUpdate, ""},
 		{"POST", "/projects/:id/testers", SignedIn, PerAccount, s.projectApply, ""},
 		{"POST", "/projects/:id/testers/:uid", Staff, PerAccount, s.projectDecide, ""},
-		{"POST", "/projects/:id/feedback", SignedIn, PerAccount, s.projectFeedback, ""},
+		{"POST", "/projects/:id/feedback", SignedIn, PerAccount, s.projectFeedback, "30M"}, // one photo
 		{"POST", "/projects/:id/feedback/:fid", Staff, PerAccount, s.projectFeedbackTriage, ""},
 		{"POST", "/projects/:id/credits", Staff, PerAccount, s.projectCredits, ""},
 		{"GET", "/triage", Staff, NoLimit, s.triageShow, ""},

@@ -76,6 +76,9 @@ type Feedback struct {
 	Addressed bool
 	Reply     string
 	CreatedAt time.Time
+	// Photo is the one photo the tester attached (nil: none), read only
+	// by those who may read the report (service.Upload).
+	Photo *domain.Image
 }
 
 // Credit names a co-creator of a launched product.
