@@ -51,11 +51,13 @@ type Notice struct {
 }
 
 // MayBeMailed decides, when its email is about to go, whether a notice's
-// email still goes to u (access can change between a notice and its
-// email, which may wait hours for a retry): never to a suspended account,
-// and a notice about something only while u may still see it, as their
-// notifications list shows it (MaySeeNotice): the email of a notice about
-// an idea hidden since, or a project whose idea was hidden, is not sent.
-func MayBeMailed(u *User, item NoticeItem, now time.Time) bool {
-	return !u.Suspended && MaySeeNotice(u, item, now)
+// email of kind still goes to u (access and choices can change between a
+// notice and its email, which may wait hours for a retry): never to a
+// suspended account, nor one that has since turned off emails of its
+// group (MailsFor, as at the notice), and a notice about something only
+// while u may still see it, as their notifications list shows it
+// (MaySeeNotice): the email of a notice about an idea hidden since, or a
+// project whose idea was hidden, is not sent.
+func MayBeMailed(u *User, kind NoticeKind, item NoticeItem, now time.Time) bool {
+	return !u.Suspended && MailsFor(kind, u.EmailNotices, u.EmailMuted) && MaySeeNotice(u, item, now)
 }

@@ -7,8 +7,10 @@ import (
 
 func TestMayBeMailed(t *testing.T) {
 	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
-	fan := &User{ID: 2}
-	suspended := &User{ID: 3, Suspended: true}
+	fan := &User{ID: 2, EmailNotices: true}
+	suspended := &User{ID: 3, EmailNotices: true, Suspended: true}
+	muted := &User{ID: 4, EmailNotices: true, EmailMuted: []string{EmailComments}}
+	off := &User{ID: 5}
 	opened := now.Add(-time.Hour)
 	open := Schedule{SubmissionsOpenAt: &opened}
 	listed := NoticeItem{About: true, Schedule: open, Idea: &Idea{ID: 9, State: StateSubmitted, Author: Author{ID: 1}}}
@@ -16,16 +18,21 @@ func TestMayBeMailed(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		u    *User
+		kind NoticeKind
 		item NoticeItem
 		want bool
 	}{
-		{"a fan, about a listed idea", fan, listed, true},
-		{"a fan, about nothing (an account email)", fan, NoticeItem{}, true},
-		{"a fan, about an idea hidden since", fan, hidden, false},
-		{"a suspended account, about a listed idea", suspended, listed, false},
-		{"a suspended account, about nothing", suspended, NoticeItem{}, false},
+		{"a fan, about a listed idea", fan, NoticeComment, listed, true},
+		{"a fan, about nothing (an account email)", fan, NoticePasswordReset, NoticeItem{}, true},
+		{"a fan, about an idea hidden since", fan, NoticeComment, hidden, false},
+		{"a suspended account, about a listed idea", suspended, NoticeComment, listed, false},
+		{"a suspended account, about nothing", suspended, NoticePasswordReset, NoticeItem{}, false},
+		{"comments muted since, a comment", muted, NoticeComment, listed, false},
+		{"comments muted since, a win", muted, NoticeWon, listed, true},
+		{"emails off since, a win", off, NoticeWon, listed, false},
+		{"emails off, a password reset", off, NoticePasswordReset, NoticeItem{}, true},
 	} {
-		if got := MayBeMailed(tc.u, tc.item, now); got != tc.want {
+		if got := MayBeMailed(tc.u, tc.kind, tc.item, now); got != tc.want {
 			t.Errorf("%s: %v", tc.name, got)
 		}
 	}

@@ -53,6 +53,9 @@ type User struct {
 	// EmailNotices is whether notifications also come by email (the
 	// default) or only in the app.
 	EmailNotices bool
+	// EmailMuted are the groups of emails turned off one by one
+	// (EmailGroups), while EmailNotices is on.
+	EmailMuted []string
 	// Verified is whether the person confirmed their email address (a
 	// challenge may require it to vote); Suspended refuses every request
 	// of theirs, with SuspendedReason.

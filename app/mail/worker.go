@@ -153,7 +153,7 @@ func (w *Worker) now() time.Time {
 
 // notOwed is the record of an email not sent because its recipient may no
 // longer be told (domain.MayBeMailed).
-const notOwed = "its recipient is suspended or may no longer see what it is about"
+const notOwed = "its recipient is suspended, turned off emails of its kind, or may no longer see what it is about"
 
 // deliver sends one job and records the outcome. ok says the message went;
 // err is a store failure, which stops the pass.
@@ -162,7 +162,7 @@ func (w *Worker) deliver(ctx context.Context, job store.MailJob) (ok bool, err e
 	// abandoned midway, or sent but not recorded, is what makes duplicates.
 	// The sender's own timeout bounds the wait.
 	steady := context.WithoutCancel(ctx)
-	if !domain.MayBeMailed(&job.Recipient, job.Item, w.now()) {
+	if !domain.MayBeMailed(&job.Recipient, job.Kind, job.Item, w.now()) {
 		// Given up at once, saying why; nothing was sent.
 		if _, err := w.q.MarkMailFailed(steady, job.ID, notOwed, true); err != nil {
 			return false, err

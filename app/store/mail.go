@@ -74,14 +74,22 @@ type MailJob struct {
 
 // EnqueueMail queues the email for a notification, in the caller's
 // transaction, so the email is owed exactly when the notification exists;
-// unless its person turned notification emails off (SetEmailNotices); a
-// password reset's email goes regardless, being the only way to the link.
+// if its person takes emails of its kind (domain.MailsFor: a password
+// reset's email goes regardless, being the only way to the link).
 // Queueing the same notification twice keeps the first job.
 func EnqueueMail(tx *sql.Tx, notificationID int64, now time.Time) error {
-	if _, err := tx.Exec(`INSERT INTO mail_jobs (notification_id, next_at, created_at)
-		SELECT n.id, ?, ? FROM notifications n JOIN users u ON u.id = n.user_id
-		WHERE n.id = ? AND (u.email_notices = 1 OR n.kind = 'password_reset')
-		ON CONFLICT (notification_id) DO NOTHING`, ms(now), ms(now), notificationID); err != nil {
+	var kind domain.NoticeKind
+	var on bool
+	var muted string
+	if err := tx.QueryRow(`SELECT n.kind, u.email_notices, u.email_muted
+		FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.id = ?`, notificationID).Scan(&kind, &on, &muted); err != nil {
+		return fmt.Errorf("store: unable to read notification %d to mail: %w", notificationID, err)
+	}
+	if !domain.MailsFor(kind, on, mutedFrom(muted)) {
+		return nil
+	}
+	if _, err := tx.Exec(`INSERT INTO mail_jobs (notification_id, next_at, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (notification_id) DO NOTHING`, notificationID, ms(now), ms(now)); err != nil {
 		return fmt.Errorf("store: unable to queue mail for notification %d: %w", notificationID, err)
 	}
 	return nil

@@ -57,8 +57,8 @@ func noticeChunk(n int) int {
 
 // tell writes the notices the service chose, with their emails, in the
 // caller's transaction, so they exist exactly when the change they report
-// does: each Outgoing is one notice, in order, and its email job unless
-// its person turned notification emails off (EnqueueMail's rule). A
+// does: each Outgoing is one notice, in order, and its email job if its
+// person takes emails of its kind (domain.MailsFor, as EnqueueMail). A
 // project's news goes to every backer of its idea, tens of thousands of
 // people, while every other write waits for this transaction: so the
 // notices are written noticeRows to a statement (a multi-row INSERT, the
@@ -98,11 +98,11 @@ func tell(tx *sql.Tx, now time.Time, out []domain.Outgoing) error {
 }
 
 // writeNotices writes up to noticeRows notices in one statement, and adds
-// to mailed the ids of those owed an email: their person takes them
-// (users.email_notices), or it is a password reset's, whose email is the
-// only way to its link. The person's choice is a scalar subquery, looked
-// up by primary key for each row: PostgreSQL plans an EXISTS there as a
-// hash of every user's, for every statement.
+// to mailed the ids of those owed an email, as domain.MailsFor decides
+// from each row's kind and its person's choices (users.email_notices and
+// email_muted). The person's choices are scalar subqueries, looked up by
+// primary key for each row: PostgreSQL plans an EXISTS there as a hash of
+// every user's, for every statement.
 func writeNotices(tx *sql.Tx, projects projectIdeas, now time.Time, out []domain.Outgoing, mailed []int64) ([]int64, error) {
 	args := make([]any, 0, 8*len(out))
 	var last []string
@@ -138,7 +138,8 @@ func writeNotices(tx *sql.Tx, projects projectIdeas, now time.Time, out []domain
 	}
 	rows, err := tx.Query(`INSERT INTO notifications (user_id, kind, args, url, created_at, idea_id, comment_id, challenge_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`+strings.Repeat(`, (?, ?, ?, ?, ?, ?, ?, ?)`, len(out)-1)+`
-		RETURNING id, kind = 'password_reset' OR (SELECT u.email_notices FROM users u WHERE u.id = notifications.user_id) = 1`, args...)
+		RETURNING id, kind, (SELECT u.email_notices FROM users u WHERE u.id = notifications.user_id),
+			(SELECT u.email_muted FROM users u WHERE u.id = notifications.user_id)`, args...)
 	if err != nil {
 		return fail(err)
 	}
@@ -146,11 +147,13 @@ func writeNotices(tx *sql.Tx, projects projectIdeas, now time.Time, out []domain
 	written := 0
 	for rows.Next() {
 		var id int64
-		var mail bool
-		if err := rows.Scan(&id, &mail); err != nil {
+		var kind domain.NoticeKind
+		var on bool
+		var muted string
+		if err := rows.Scan(&id, &kind, &on, &muted); err != nil {
 			return fail(err)
 		}
-		if mail {
+		if domain.MailsFor(kind, on, mutedFrom(muted)) {
 			mailed = append(mailed, id)
 		}
 		written++

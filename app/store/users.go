@@ -64,21 +64,30 @@ func (s *Store) HasUsers(ctx context.Context) (bool, error) {
 	return any, nil
 }
 
-const userColumns = `u.id, u.email, u.name, u.locale, u.created_at, u.email_notices,
+const userColumns = `u.id, u.email, u.name, u.locale, u.created_at, u.email_notices, u.email_muted,
 	u.verified, u.suspended, u.suspended_reason,
 	COALESCE((SELECT string_agg(role, ',') FROM user_roles r WHERE r.user_id = u.id), '')`
 
 func scanUser(row scanner) (domain.User, error) {
 	var u domain.User
 	var created int64
-	var roles string
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &created, &u.EmailNotices,
+	var roles, muted string
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &created, &u.EmailNotices, &muted,
 		&u.Verified, &u.Suspended, &u.SuspendedReason, &roles); err != nil {
 		return u, err
 	}
 	u.CreatedAt = fromMS(created)
+	u.EmailMuted = mutedFrom(muted)
 	u.Roles = rolesFrom(roles)
 	return u, nil
+}
+
+// mutedFrom reads users.email_muted: the groups, comma-joined.
+func mutedFrom(csv string) []string {
+	if csv == "" {
+		return nil
+	}
+	return strings.Split(csv, ",")
 }
 
 // rolesFrom lists fan first, then granted roles in a fixed order.
@@ -233,6 +242,36 @@ func (s *Store) SetEmailNotices(ctx context.Context, userID int64, on bool) erro
 		if _, err := tx.Exec(`DELETE FROM mail_jobs WHERE sent_at IS NULL
 			AND notification_id IN (SELECT id FROM notifications WHERE user_id = ? AND kind <> 'verify_email')`, userID); err != nil {
 			return fmt.Errorf("store: unable to drop owed emails: %w", err)
+		}
+		return nil
+	})
+}
+
+// EmailMutes is what a person's choice of email groups makes of the groups
+// they have muted (domain.MuteEmails), or why it is refused.
+type EmailMutes func(muted []string) ([]string, error)
+
+// SetEmailMuted replaces the groups of emails a person turned off with
+// what change makes of them, read in the same write so that two choices at
+// once both count. The emails of those groups already owed are not sent
+// (domain.MayBeMailed asks again at the send).
+func (s *Store) SetEmailMuted(ctx context.Context, userID int64, change EmailMutes) error {
+	defer s.users.forget(userID)
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var csv string
+		err := tx.QueryRow(`SELECT email_muted FROM users WHERE id = ?`+s.forUpdate, userID).Scan(&csv)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.NotFound("user")
+		}
+		if err != nil {
+			return fmt.Errorf("store: unable to read muted emails: %w", err)
+		}
+		muted, err := change(mutedFrom(csv))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE users SET email_muted = ? WHERE id = ?`, strings.Join(muted, ","), userID); err != nil {
+			return fmt.Errorf("store: unable to set muted emails: %w", err)
 		}
 		return nil
 	})

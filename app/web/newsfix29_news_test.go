@@ -24,7 +24,7 @@ func (h *harness) owedMail(lang string) map[string][]string {
 		if err := h.store.MarkMailSent(ctx, j.ID); err != nil {
 			h.t.Fatal(err)
 		}
-		if !domain.MayBeMailed(&j.Recipient, j.Item, h.clock()) {
+		if !domain.MayBeMailed(&j.Recipient, j.Kind, j.Item, h.clock()) {
 			continue
 		}
 		out[j.Email] = append(out[j.Email], string(j.Kind))
