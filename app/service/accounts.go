@@ -217,6 +217,22 @@ func (s *Service) SetEmailNotices(ctx context.Context, actor *domain.User, on bo
 	return s.store.User(ctx, actor.ID)
 }
 
+// SetEmailKinds turns groups of the actor's notification emails on (true)
+// or off (false), one by one (domain.EmailGroups); a group not named stays
+// as it was. A group there is not refuses the whole choice, changing
+// nothing.
+func (s *Service) SetEmailKinds(ctx context.Context, actor *domain.User, mailed map[string]bool) (domain.User, error) {
+	if actor == nil {
+		return domain.User{}, domain.Unauthorized("sign in first")
+	}
+	if err := s.store.SetEmailMuted(ctx, actor.ID, func(muted []string) ([]string, error) {
+		return domain.MuteEmails(muted, mailed)
+	}); err != nil {
+		return domain.User{}, err
+	}
+	return s.store.User(ctx, actor.ID)
+}
+
 // CheckUnsubscribeLink is the person an email's unsubscribe link names, if the
 // link is genuine (signed with the installation's mail key). The link needs
 // no signing in: it works from any mail program.

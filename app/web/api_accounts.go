@@ -108,20 +108,26 @@ func (s *Server) apiMe(c echo.Context) error {
 }
 
 // apiMeUpdate changes the signed-in person's own settings: whether
-// notifications also come by email, their name, their password (with the
-// current one; every other session and token ends).
+// notifications also come by email, and which groups of them, their name,
+// their password (with the current one; every other session and token
+// ends).
 func (s *Server) apiMeUpdate(c echo.Context) error {
 	var in struct {
-		EmailNotices    *bool   `json:"email_notices"`
-		Name            *string `json:"name"`
-		Password        *string `json:"password"`
-		CurrentPassword string  `json:"current_password"`
+		EmailNotices    *bool           `json:"email_notices"`
+		EmailKinds      map[string]bool `json:"email_kinds"`
+		Name            *string         `json:"name"`
+		Password        *string         `json:"password"`
+		CurrentPassword string          `json:"current_password"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if in.EmailNotices == nil && in.Name == nil && in.Password == nil {
-		return domain.Invalid("email_notices", "required", "give email_notices, name, or password with current_password")
+	if in.EmailNotices == nil && in.EmailKinds == nil && in.Name == nil && in.Password == nil {
+		return domain.Invalid("email_notices", "required", "give email_notices, email_kinds, name, or password with current_password")
+	}
+	// A group there is not is refused before anything changes.
+	if err := domain.CheckEmailKinds(in.EmailKinds); err != nil {
+		return err
 	}
 	ctx := c.Request().Context()
 	u := *currentUser(c)
@@ -147,6 +153,11 @@ func (s *Server) apiMeUpdate(c echo.Context) error {
 	}
 	if in.EmailNotices != nil {
 		if u, err = s.svc.SetEmailNotices(ctx, &u, *in.EmailNotices); err != nil {
+			return err
+		}
+	}
+	if in.EmailKinds != nil {
+		if u, err = s.svc.SetEmailKinds(ctx, &u, in.EmailKinds); err != nil {
 			return err
 		}
 	}

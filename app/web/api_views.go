@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"slices"
 	"time"
 
 	"cocreate/app/domain"
@@ -18,13 +19,20 @@ type userJSON struct {
 	Name         string        `json:"name"`
 	Roles        []domain.Role `json:"roles"`
 	EmailNotices bool          `json:"email_notices"` // notifications by email too
-	Verified     bool          `json:"verified"`
-	Suspended    bool          `json:"suspended"`
+	// EmailKinds are the groups of emails u is offered, each true while
+	// mailed (domain.EmailChoices).
+	EmailKinds map[string]bool `json:"email_kinds"`
+	Verified   bool            `json:"verified"`
+	Suspended  bool            `json:"suspended"`
 }
 
 func toUserJSON(u domain.User) userJSON {
+	kinds := map[string]bool{}
+	for _, g := range domain.EmailChoices(&u) {
+		kinds[g] = !slices.Contains(u.EmailMuted, g)
+	}
 	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles, EmailNotices: u.EmailNotices,
-		Verified: u.Verified, Suspended: u.Suspended}
+		EmailKinds: kinds, Verified: u.Verified, Suspended: u.Suspended}
 }
 
 type challengeJSON struct {
