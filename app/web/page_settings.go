@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"cocreate/app/domain"
@@ -21,6 +22,15 @@ type settingsPage struct {
 	// Developer opens the page's folded developers' part (API tokens):
 	// ?developer=1, where revoking a token comes back to.
 	Developer bool
+	// EmailKinds are the groups of emails the person may turn off one by
+	// one (domain.EmailChoices), each ticked while it is mailed.
+	EmailKinds []emailKind
+}
+
+// emailKind is one group's checkbox on the settings page.
+type emailKind struct {
+	Group string
+	On    bool
 }
 
 func (s *Server) settingsPage(c echo.Context) error {
@@ -55,8 +65,12 @@ func (s *Server) renderSettingsPage(c echo.Context, status int, page settingsPag
 		return err
 	}
 	page.Tokens = tokens
+	u := currentUser(c)
 	if page.Form != "name" {
-		page.Name = currentUser(c).Name
+		page.Name = u.Name
+	}
+	for _, g := range domain.EmailChoices(u) {
+		page.EmailKinds = append(page.EmailKinds, emailKind{Group: g, On: !slices.Contains(u.EmailMuted, g)})
 	}
 	return s.renderStatus(c, status, "settings", withTitle{s.printer(c).T("settings.title"), page})
 }
@@ -117,10 +131,25 @@ func (s *Server) settingsRevokeToken(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/settings?developer=1#developer")
 }
 
-// settingsEmail turns the person's notification emails on or off (a
-// checkbox: absent means off).
+// settingsEmail turns the person's notification emails on or off, and
+// each group of them the form showed (checkboxes: absent means off; a
+// group the form did not show, as a page from before the groups, stays as
+// it was).
 func (s *Server) settingsEmail(c echo.Context) error {
-	if _, err := s.svc.SetEmailNotices(c.Request().Context(), currentUser(c), c.FormValue("email_notices") == "on"); err != nil {
+	ctx := c.Request().Context()
+	u, err := s.svc.SetEmailNotices(ctx, currentUser(c), c.FormValue("email_notices") == "on")
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	mailed := map[string]bool{}
+	for _, g := range form["email_kinds_shown"] {
+		mailed[g] = slices.Contains(form["email_kinds"], g)
+	}
+	if _, err := s.svc.SetEmailKinds(ctx, &u, mailed); err != nil {
 		return err
 	}
 	s.flash(c, "settings.saved")

@@ -1,0 +1,53 @@
+package web
+
+import (
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// The settings page on a phone, 375×667 in Chinese: under the email switch
+// a fan reads the groups of emails in their language, all ticked; unticks
+// comments and saves; the page comes back with comments unticked and the
+// rest ticked, the API agrees, and nothing scrolls sideways.
+func TestMailkinds32PhoneSettings(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	fan := h.fan("fan@x.cn")
+
+	ctx := newBrowser(t, 375, 667)
+	jDo(t, ctx, emulation.SetDeviceMetricsOverride(375, 667, 1, true))
+	jSignIn(t, ctx, h, "fan@x.cn", "fan-password", "zh")
+	jVisit(t, ctx, h.srv.URL+"/settings")
+	jWant(t, "the groups' legend", jText(t, ctx, "#email-kinds legend"), jT("zh", "mailkinds32.legend"))
+	labels := jTexts(t, ctx, "#email-kinds label")
+	want := []string{jT("zh", "mailkinds32.group_comments"), jT("zh", "mailkinds32.group_ideas"),
+		jT("zh", "mailkinds32.group_testing"), jT("zh", "mailkinds32.group_clubs")}
+	if len(labels) != len(want) {
+		t.Fatalf("the groups shown: %q, want %q", labels, want)
+	}
+	for i := range want {
+		jWant(t, "a group", labels[i], want[i])
+	}
+	if n := jCount(t, ctx, "#email-kinds input[type=checkbox]:checked"); n != 4 {
+		t.Errorf("%d groups ticked, want 4", n)
+	}
+	jDo(t, ctx, chromedp.ScrollIntoView("#email-kind-comments", chromedp.ByQuery))
+	jInView(t, ctx, "the comments box", "#email-kind-comments")
+	jFits(t, ctx, "/settings with the groups")
+	jDo(t, ctx, chromedp.Click("#email-kind-comments", chromedp.ByQuery))
+	jGo(t, ctx, "#email-form button")
+	jWant(t, "saved", jText(t, ctx, ".flash"), jT("zh", "settings.saved"))
+	if n := jCount(t, ctx, "#email-kind-comments:checked"); n != 0 {
+		t.Error("comments still ticked after saving")
+	}
+	if n := jCount(t, ctx, "#email-kinds input[type=checkbox]:checked"); n != 3 {
+		t.Errorf("%d groups ticked after unticking comments, want 3", n)
+	}
+	jFits(t, ctx, "/settings after saving")
+	kinds := h.api("GET", "/api/v1/me", fan, nil).must(t, 200).JSON["email_kinds"].(map[string]any)
+	if kinds["comments"] != false || kinds["ideas"] != true || h.api("GET", "/api/v1/me", fan, nil).JSON["email_notices"] != true {
+		t.Errorf("the API after the phone's save: %v", kinds)
+	}
+}
