@@ -74,4 +74,15 @@ func TestMailkinds32UntickedCommentsMailNoComments(t *testing.T) {
 	if k := h.api("GET", "/api/v1/me", fan, nil).JSON["email_kinds"].(map[string]any); k["comments"] != false || k["ideas"] != true {
 		t.Errorf("a form without the groups changed them: %v", k)
 	}
+
+	// A form naming a group that is none is refused and changes nothing,
+	// the switch of every email neither.
+	b.post("/settings", "/settings/email", url.Values{
+		"email_kinds_shown": {"comments", "nonsense"},
+		"email_kinds":       {"comments"},
+	}).must(t, 400)
+	me := h.api("GET", "/api/v1/me", fan, nil).JSON
+	if k := me["email_kinds"].(map[string]any); me["email_notices"] != true || k["comments"] != false {
+		t.Errorf("a refused form changed the choices: email_notices %v, %v", me["email_notices"], k)
+	}
 }

@@ -137,10 +137,6 @@ func (s *Server) settingsRevokeToken(c echo.Context) error {
 // it was).
 func (s *Server) settingsEmail(c echo.Context) error {
 	ctx := c.Request().Context()
-	u, err := s.svc.SetEmailNotices(ctx, currentUser(c), c.FormValue("email_notices") == "on")
-	if err != nil {
-		return err
-	}
 	form, err := c.FormParams()
 	if err != nil {
 		return err
@@ -148,6 +144,14 @@ func (s *Server) settingsEmail(c echo.Context) error {
 	mailed := map[string]bool{}
 	for _, g := range form["email_kinds_shown"] {
 		mailed[g] = slices.Contains(form["email_kinds"], g)
+	}
+	// A group that is none refuses the form before the switch changes.
+	if err := domain.CheckEmailKinds(mailed); err != nil {
+		return err
+	}
+	u, err := s.svc.SetEmailNotices(ctx, currentUser(c), c.FormValue("email_notices") == "on")
+	if err != nil {
+		return err
 	}
 	if _, err := s.svc.SetEmailKinds(ctx, &u, mailed); err != nil {
 		return err
