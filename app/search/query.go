@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"cocreate/app/domain"
+
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
@@ -84,6 +86,11 @@ type Hit struct {
 	TitleHighlight template.HTML
 	Highlight      template.HTML
 	Score          float64
+	// Unlisted is the state of a hit of an unlisted idea (hidden, merged,
+	// withdrawn, expired; a comment or update carries its idea's, a hidden
+	// comment hidden), found only with IncludeHidden, so that the page can
+	// mark it; empty for every other hit.
+	Unlisted string
 }
 
 // Search runs q. It never fails because of what the user typed. Hits come
@@ -209,7 +216,51 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 			Score:          h.Score,
 		})
 	}
+	if q.IncludeHidden {
+		if err := markUnlisted(ctx, snap, hits, out.Hits); err != nil {
+			return Result{}, fmt.Errorf("search: search %q: %w", q.Text, err)
+		}
+	}
 	return out, nil
+}
+
+// markUnlisted sets Unlisted on each of out whose document (hits, in the
+// same order; a hit parseDocID refused is in neither) is in an unlisted
+// state, read from the state field's postings in snap: the state is not
+// stored, and only the searches of moderators and admins ask.
+func markUnlisted(ctx context.Context, snap index.IndexReader, hits blevesearch.DocumentMatchCollection, out []Hit) error {
+	var found []*blevesearch.DocumentMatch
+	for _, h := range hits {
+		if _, ok := parseDocID(h.ID); ok {
+			found = append(found, h)
+		}
+	}
+	order := make([]int, len(found))
+	for i := range order {
+		order[i] = i
+	}
+	// Ascending internal ids, so that each reader only moves forward.
+	slices.SortFunc(order, func(a, b int) int { return found[a].IndexInternalID.Compare(found[b].IndexInternalID) })
+	for _, st := range domain.UnlistedStates() {
+		tfr, err := snap.TermFieldReader(ctx, []byte(st), fieldState, false, false, false)
+		if err != nil {
+			return err
+		}
+		for _, i := range order {
+			d, err := tfr.Advance(found[i].IndexInternalID, nil)
+			if err != nil {
+				_ = tfr.Close()
+				return err
+			}
+			if d != nil && d.ID.Equals(found[i].IndexInternalID) {
+				out[i].Unlisted = string(st)
+			}
+		}
+		if err := tfr.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ranked runs the strict query of terms and returns the total and the
