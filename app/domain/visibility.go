@@ -13,7 +13,7 @@ import "time"
 //     is told why); its comments and its project go with it.
 //   - Withdrawn and merged ideas keep their page, but leave the lists: only
 //     listed ideas (State.Listed) appear in lists, feeds, similar ideas and,
-//     for everyone but admins, search.
+//     for everyone but admins and moderators (SeesUnlisted), search.
 
 // MaySeeChallenge reports whether u may see challenge c at time now. It
 // reads only c's schedule (MaySeeSchedule), which is all a notice keeps of
@@ -60,8 +60,13 @@ func MaySeeProject(u *User, c Challenge, idea Idea, now time.Time) bool {
 }
 
 // SeesUnlisted reports whether u finds unlisted ideas (hidden, merged,
-// withdrawn) and what hangs on them in search: admins only.
-func SeesUnlisted(u *User) bool { return u.Has(RoleAdmin) }
+// withdrawn, expired) and what hangs on them in search: admins and
+// moderators, who may open every such idea's page (IdeaOpenTo) and restore
+// a hidden one, so must be able to find it. It widens search only: a
+// draft's ideas stay out for whoever may not see the draft
+// (MaySeeChallenge), and a hit carries no author, so a moderator who
+// judges blind learns none from it.
+func SeesUnlisted(u *User) bool { return u.CanModerate() }
 
 // UnlistedStates are the idea states that leave lists and search: every
 // state for which State.Listed is false.

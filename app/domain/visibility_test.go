@@ -58,9 +58,12 @@ func TestVisibility(t *testing.T) {
 	hiddenIdea := sees{true, false, false}
 	var rows []row
 	for _, role := range []string{"visitor", "fan", "author", "judge", "engineer", "moderator"} {
-		hidden := hiddenIdea
-		if role == "author" || role == "moderator" {
+		hidden, unlisted := hiddenIdea, page
+		switch role {
+		case "author":
 			hidden = page // told why; still not in lists or search
+		case "moderator":
+			hidden, unlisted = all, all // found in search, to restore (session 33)
 		}
 		rows = append(rows,
 			row{role, StateSubmitted, no, all},
@@ -68,9 +71,9 @@ func TestVisibility(t *testing.T) {
 			row{role, StateWinner, no, all},
 			row{role, StateNotSelected, no, all},
 			row{role, StateHidden, no, hidden},
-			row{role, StateMerged, no, page},
-			row{role, StateWithdrawn, no, page},
-			row{role, StateExpired, no, page}, // missed its threshold: out of lists, page stays
+			row{role, StateMerged, no, unlisted},
+			row{role, StateWithdrawn, no, unlisted},
+			row{role, StateExpired, no, unlisted}, // missed its threshold: out of lists, page stays
 		)
 	}
 	rows = append(rows,
@@ -106,6 +109,28 @@ func TestVisibility(t *testing.T) {
 			if MaySeeComment(u, c, idea, now) != got.idea || MaySeeProject(u, c, idea, now) != got.idea {
 				t.Errorf("%s, %s idea, %s: comments or project differ from the idea", r.role, r.state, phase)
 			}
+		}
+	}
+}
+
+// TestModsearch33SeesUnlisted: who finds unlisted ideas in search is
+// admins and moderators, nobody else.
+func TestModsearch33SeesUnlisted(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		u    *User
+		want bool
+	}{
+		{"nil", nil, false},
+		{"fan", &User{ID: 1, Roles: []Role{RoleFan}}, false},
+		{"judge", &User{ID: 2, Roles: []Role{RoleFan, RoleJudge}}, false},
+		{"engineer", &User{ID: 3, Roles: []Role{RoleFan, RoleEngineer}}, false},
+		{"moderator", &User{ID: 5, Roles: []Role{RoleFan, RoleModerator}}, true},
+		{"moderator and judge", &User{ID: 6, Roles: []Role{RoleFan, RoleJudge, RoleModerator}}, true},
+		{"admin", &User{ID: 4, Roles: []Role{RoleFan, RoleAdmin}}, true},
+	} {
+		if got := SeesUnlisted(c.u); got != c.want {
+			t.Errorf("SeesUnlisted(%s) = %v, want %v", c.name, got, c.want)
 		}
 	}
 }

@@ -51,8 +51,9 @@ func (q SearchQuery) Validate() error {
 var unavailable = &domain.Error{Kind: domain.KindUnavailable, Code: "search_unavailable", Message: "search is being rebuilt; try again in a minute", RetryAfter: time.Minute}
 
 // Search runs a search for actor, finding only what actor may see: unlisted
-// ideas and what hangs on them for admins only (domain.SeesUnlisted), and
-// nothing of a challenge actor may not see (domain.MaySeeChallenge). Both
+// ideas and what hangs on them for admins and moderators only
+// (domain.SeesUnlisted), and nothing of a challenge actor may not see
+// (domain.MaySeeChallenge: a moderator finds no draft's ideas). Both
 // are left out inside the query, so the total counts only what may be
 // seen; a challenge filter naming a challenge actor may not see is 404.
 func (s *Service) Search(ctx context.Context, actor *domain.User, q SearchQuery) (search.Result, error) {
