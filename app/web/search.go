@@ -46,6 +46,7 @@ type hitJSON struct {
 	Highlight   template.HTML `json:"highlight"`
 	TitleHTML   template.HTML `json:"title_highlight"`
 	URL         string        `json:"url"`
+	State       string        `json:"state,omitempty"` // search.Hit.Unlisted
 }
 
 // hitURL is where a hit leads.
@@ -80,7 +81,7 @@ func (s *Server) apiSearch(c echo.Context) error {
 	hits := make([]hitJSON, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		hits = append(hits, hitJSON{Type: h.Type, ID: h.ID, ChallengeID: h.ChallengeID, IdeaID: h.IdeaID, Title: h.Title,
-			Highlight: h.Highlight, TitleHTML: h.TitleHighlight, URL: hitURL(h)})
+			Highlight: h.Highlight, TitleHTML: h.TitleHighlight, URL: hitURL(h), State: h.Unlisted})
 	}
 	answer := map[string]any{"total": res.Total, "hits": hits}
 	if pretty {

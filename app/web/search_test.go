@@ -79,7 +79,7 @@ func TestSearchTakesUserTextLiterally(t *testing.T) {
 	}
 }
 
-func TestHiddenIdeasAreFoundByAdminsOnly(t *testing.T) {
+func TestHiddenIdeasAreFoundByAdminsNotFans(t *testing.T) {
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("fan@x.cn")
