@@ -467,16 +467,7 @@ func (s *Store) queueHistories(ctx context.Context, items []ModerationItem) erro
 		return nil
 	}
 	byKey, where, args := s.queueKeys(items, "d")
-	all, err := list(ctx, s.r, "moderation decisions", func(rows *sql.Rows) (ModerationDecision, error) {
-		var d ModerationDecision
-		var created int64
-		var actorID sql.NullInt64
-		var actorName sql.NullString
-		err := rows.Scan(&d.Type, &d.ItemID, &actorID, &actorName, &d.Action, &d.Reason, &created)
-		d.Actor = domain.Author{ID: actorID.Int64, Name: actorName.String}
-		d.CreatedAt = fromMS(created)
-		return d, err
-	}, `SELECT item_type, item_id, actor_id, name, action, reason, created_at FROM (
+	all, err := list(ctx, s.r, "moderation decisions", scanDecision, `SELECT item_type, item_id, actor_id, name, action, reason, created_at FROM (
 			SELECT d.id, d.item_type, d.item_id, d.actor_id, u.name, d.action, d.reason, d.created_at,
 				ROW_NUMBER() OVER (PARTITION BY d.item_type, d.item_id ORDER BY d.id) AS n
 			FROM moderation_decisions d LEFT JOIN users u ON u.id = d.actor_id WHERE `+where+`) h
@@ -533,17 +524,21 @@ func (s *Store) ItemDecisions(ctx context.Context, typ domain.ItemType, id int64
 	return s.decisions(ctx, `WHERE d.item_type = ? AND d.item_id = ?`, 50, string(typ), id)
 }
 
+// scanDecision reads a row of item_type, item_id, actor_id, the actor's
+// name, action, reason and created_at.
+func scanDecision(rows *sql.Rows) (ModerationDecision, error) {
+	var d ModerationDecision
+	var created int64
+	var actorID sql.NullInt64
+	var actorName sql.NullString
+	err := rows.Scan(&d.Type, &d.ItemID, &actorID, &actorName, &d.Action, &d.Reason, &created)
+	d.Actor = domain.Author{ID: actorID.Int64, Name: actorName.String}
+	d.CreatedAt = fromMS(created)
+	return d, err
+}
+
 func (s *Store) decisions(ctx context.Context, where string, limit int, args ...any) ([]ModerationDecision, error) {
-	return list(ctx, s.r, "moderation decisions", func(rows *sql.Rows) (ModerationDecision, error) {
-		var d ModerationDecision
-		var created int64
-		var actorID sql.NullInt64
-		var actorName sql.NullString
-		err := rows.Scan(&d.Type, &d.ItemID, &actorID, &actorName, &d.Action, &d.Reason, &created)
-		d.Actor = domain.Author{ID: actorID.Int64, Name: actorName.String}
-		d.CreatedAt = fromMS(created)
-		return d, err
-	}, `SELECT d.item_type, d.item_id, d.actor_id, u.name, d.action, d.reason, d.created_at
+	return list(ctx, s.r, "moderation decisions", scanDecision, `SELECT d.item_type, d.item_id, d.actor_id, u.name, d.action, d.reason, d.created_at
 		FROM moderation_decisions d LEFT JOIN users u ON u.id = d.actor_id `+where+` ORDER BY d.id LIMIT ?`,
 		append(args, limit)...)
 }
