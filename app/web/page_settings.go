@@ -137,10 +137,10 @@ func (s *Server) settingsRevokeToken(c echo.Context) error {
 // it was).
 func (s *Server) settingsEmail(c echo.Context) error {
 	ctx := c.Request().Context()
-	form, err := c.FormParams()
-	if err != nil {
-		return err
-	}
+	// As FormValue reads a form: one that does not parse shows as missing
+	// fields (the groups then stay as they were).
+	_ = c.Request().ParseMultipartForm(32 << 10)
+	form := c.Request().Form
 	mailed := map[string]bool{}
 	for _, g := range form["email_kinds_shown"] {
 		mailed[g] = slices.Contains(form["email_kinds"], g)
