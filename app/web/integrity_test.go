@@ -487,8 +487,10 @@ func TestDemoShowsACaughtRing(t *testing.T) {
 			}
 		}
 		logged := h.api("GET", "/api/v1/challenges/"+itoa(cid)+"/integrity/log", "", nil).must(t, 200)
-		if n := len(logged.JSON["entries"].([]any)); n > 0 {
-			seen["log"] += num(logged.JSON["entries"].([]any)[0].(map[string]any), "votes_removed")
+		// Every removal the log holds: on a loaded machine a sweep may
+		// catch the farm while the demo is still loading it, then the rest.
+		for _, e := range logged.JSON["entries"].([]any) {
+			seen["log"] += num(e.(map[string]any), "votes_removed")
 		}
 	}
 	// The Qige poll is pairwise (#16): each of its 10 farm accounts answered
