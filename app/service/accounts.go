@@ -12,6 +12,7 @@ import (
 	"cocreate/app/domain"
 	"cocreate/app/mail"
 	"cocreate/app/password"
+	"cocreate/app/store"
 )
 
 // Setup creates the first admin, only while nobody has an account, and gives
@@ -205,29 +206,20 @@ func (s *Service) RevokeBearer(ctx context.Context, actor *domain.User, tok stri
 	return s.store.RevokeTokenHash(ctx, actor.ID, tokenHash(tok))
 }
 
-// SetEmailNotices turns the actor's notification emails on or off; the
-// notifications themselves stay in the app.
-func (s *Service) SetEmailNotices(ctx context.Context, actor *domain.User, on bool) (domain.User, error) {
+// SetEmailChoices changes the actor's notification emails in one write:
+// all of them on or off, if on is given (the notifications themselves stay
+// in the app), and groups of them (domain.EmailGroups) on (true) or off
+// (false), one by one, a group not named staying as it was. A group there
+// is not refuses the whole choice, changing nothing.
+func (s *Service) SetEmailChoices(ctx context.Context, actor *domain.User, on *bool, mailed map[string]bool) (domain.User, error) {
 	if actor == nil {
 		return domain.User{}, domain.Unauthorized("sign in first")
 	}
-	if err := s.store.SetEmailNotices(ctx, actor.ID, on); err != nil {
-		return domain.User{}, err
+	var change store.EmailMutes
+	if mailed != nil {
+		change = func(muted []string) ([]string, error) { return domain.MuteEmails(muted, mailed) }
 	}
-	return s.store.User(ctx, actor.ID)
-}
-
-// SetEmailKinds turns groups of the actor's notification emails on (true)
-// or off (false), one by one (domain.EmailGroups); a group not named stays
-// as it was. A group there is not refuses the whole choice, changing
-// nothing.
-func (s *Service) SetEmailKinds(ctx context.Context, actor *domain.User, mailed map[string]bool) (domain.User, error) {
-	if actor == nil {
-		return domain.User{}, domain.Unauthorized("sign in first")
-	}
-	if err := s.store.SetEmailMuted(ctx, actor.ID, func(muted []string) ([]string, error) {
-		return domain.MuteEmails(muted, mailed)
-	}); err != nil {
+	if err := s.store.SetEmailChoices(ctx, actor.ID, on, change); err != nil {
 		return domain.User{}, err
 	}
 	return s.store.User(ctx, actor.ID)
@@ -250,7 +242,8 @@ func (s *Service) Unsubscribe(ctx context.Context, userID int64, token string) (
 	if err != nil {
 		return u, err
 	}
-	return s.SetEmailNotices(ctx, &u, false)
+	off := false
+	return s.SetEmailChoices(ctx, &u, &off, nil)
 }
 
 // SetRoles replaces a user's granted roles; admins only.

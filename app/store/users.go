@@ -223,28 +223,10 @@ func (s *Store) SetLocale(ctx context.Context, userID int64, locale string) erro
 	})
 }
 
-// SetEmailNotices turns a person's notification emails on or off. Off also
-// drops the emails still owed to them (one being sent at this moment still
-// goes out); notifications stay in the app either way.
+// SetEmailNotices turns a person's notification emails on or off
+// (SetEmailChoices).
 func (s *Store) SetEmailNotices(ctx context.Context, userID int64, on bool) error {
-	defer s.users.forget(userID)
-	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.Exec(`UPDATE users SET email_notices = ? WHERE id = ?`, on, userID)
-		if err != nil {
-			return fmt.Errorf("store: unable to set email notices: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.NotFound("user")
-		}
-		if on {
-			return nil
-		}
-		if _, err := tx.Exec(`DELETE FROM mail_jobs WHERE sent_at IS NULL
-			AND notification_id IN (SELECT id FROM notifications WHERE user_id = ? AND kind <> 'verify_email')`, userID); err != nil {
-			return fmt.Errorf("store: unable to drop owed emails: %w", err)
-		}
-		return nil
-	})
+	return s.SetEmailChoices(ctx, userID, &on, nil)
 }
 
 // EmailMutes is what a person's choice of email groups makes of the groups
@@ -252,10 +234,20 @@ func (s *Store) SetEmailNotices(ctx context.Context, userID int64, on bool) erro
 type EmailMutes func(muted []string) ([]string, error)
 
 // SetEmailMuted replaces the groups of emails a person turned off with
-// what change makes of them, read in the same write so that two choices at
-// once both count. The emails of those groups already owed are not sent
-// (domain.MayBeMailed asks again at the send).
+// what change makes of them (SetEmailChoices).
 func (s *Store) SetEmailMuted(ctx context.Context, userID int64, change EmailMutes) error {
+	return s.SetEmailChoices(ctx, userID, nil, change)
+}
+
+// SetEmailChoices writes a person's email choices in one write: their
+// notification emails on or off, if on is given, and the groups they have
+// muted replaced with what change makes of them, if change is given, read
+// in the same write so that two choices at once both count. A refusal by
+// change writes neither. Off also drops the emails still owed to them (one
+// being sent at this moment still goes out); the emails of groups muted
+// already owed are not sent (domain.MayBeMailed asks again at the send).
+// Notifications stay in the app either way.
+func (s *Store) SetEmailChoices(ctx context.Context, userID int64, on *bool, change EmailMutes) error {
 	defer s.users.forget(userID)
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var csv string
@@ -264,7 +256,21 @@ func (s *Store) SetEmailMuted(ctx context.Context, userID int64, change EmailMut
 			return domain.NotFound("user")
 		}
 		if err != nil {
-			return fmt.Errorf("store: unable to read muted emails: %w", err)
+			return fmt.Errorf("store: unable to read email choices: %w", err)
+		}
+		if on != nil {
+			if _, err := tx.Exec(`UPDATE users SET email_notices = ? WHERE id = ?`, *on, userID); err != nil {
+				return fmt.Errorf("store: unable to set email notices: %w", err)
+			}
+			if !*on {
+				if _, err := tx.Exec(`DELETE FROM mail_jobs WHERE sent_at IS NULL
+					AND notification_id IN (SELECT id FROM notifications WHERE user_id = ? AND kind <> 'verify_email')`, userID); err != nil {
+					return fmt.Errorf("store: unable to drop owed emails: %w", err)
+				}
+			}
+		}
+		if change == nil {
+			return nil
 		}
 		muted, err := change(mutedFrom(csv))
 		if err != nil {

@@ -125,7 +125,8 @@ func (s *Server) apiMeUpdate(c echo.Context) error {
 	if in.EmailNotices == nil && in.EmailKinds == nil && in.Name == nil && in.Password == nil {
 		return domain.Invalid("email_notices", "required", "give email_notices, email_kinds, name, or password with current_password")
 	}
-	// A group there is not is refused before anything changes.
+	// A group there is not is refused before anything changes (the
+	// password and the name are written apart).
 	if err := domain.CheckEmailKinds(in.EmailKinds); err != nil {
 		return err
 	}
@@ -151,13 +152,8 @@ func (s *Server) apiMeUpdate(c echo.Context) error {
 			return err
 		}
 	}
-	if in.EmailNotices != nil {
-		if u, err = s.svc.SetEmailNotices(ctx, &u, *in.EmailNotices); err != nil {
-			return err
-		}
-	}
-	if in.EmailKinds != nil {
-		if u, err = s.svc.SetEmailKinds(ctx, &u, in.EmailKinds); err != nil {
+	if in.EmailNotices != nil || in.EmailKinds != nil {
+		if u, err = s.svc.SetEmailChoices(ctx, &u, in.EmailNotices, in.EmailKinds); err != nil {
 			return err
 		}
 	}

@@ -145,15 +145,9 @@ func (s *Server) settingsEmail(c echo.Context) error {
 	for _, g := range form["email_kinds_shown"] {
 		mailed[g] = slices.Contains(form["email_kinds"], g)
 	}
-	// A group that is none refuses the form before the switch changes.
-	if err := domain.CheckEmailKinds(mailed); err != nil {
-		return err
-	}
-	u, err := s.svc.SetEmailNotices(ctx, currentUser(c), c.FormValue("email_notices") == "on")
-	if err != nil {
-		return err
-	}
-	if _, err := s.svc.SetEmailKinds(ctx, &u, mailed); err != nil {
+	// One write: a group that is none refuses the form, the switch too.
+	on := c.FormValue("email_notices") == "on"
+	if _, err := s.svc.SetEmailChoices(ctx, currentUser(c), &on, mailed); err != nil {
 		return err
 	}
 	s.flash(c, "settings.saved")
