@@ -26,9 +26,7 @@ const (
 // settings page shows them.
 var EmailGroups = []string{EmailComments, EmailIdeas, EmailTesting, EmailClubs, EmailStaff}
 
-// EmailGroup is the group of a notice's email. The kinds the workflow and
-// people packages declare (they import this one) are named by their value.
-// A kind no case names (a new one, forgotten) is EmailAccount: mailed
+// EmailGroup is the group of a notice's email. A kind no case names (a new one, forgotten) is EmailAccount: mailed
 // while emails are on, never muted by a choice it is not in; the table
 // test of every kind declared fails first.
 func EmailGroup(kind NoticeKind) string {
@@ -40,10 +38,9 @@ func EmailGroup(kind NoticeKind) string {
 		NoticeProduction, NoticeQualified, NoticeQualifiedSupporter, NoticeExpired,
 		NoticeVoteReturned, NoticeStatus:
 		return EmailIdeas
-	case NoticeTesterChosen, NoticeFeedbackReply,
-		"tester_applied", "tester_declined", "feedback_given": // workflow's
+	case NoticeTesterChosen, NoticeFeedbackReply, NoticeTesterApplied, NoticeTesterDeclined, NoticeFeedbackGiven:
 		return EmailTesting
-	case "club_opened", "meetup_promoted": // people's
+	case NoticeClubOpened, NoticePromoted:
 		return EmailClubs
 	case NoticeAssigned:
 		return EmailStaff

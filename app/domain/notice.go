@@ -38,6 +38,22 @@ const (
 	// NoticeStatus: a board post you wrote, voted for or follow has a new
 	// status or official response (args: title, status key).
 	NoticeStatus NoticeKind = "status"
+	// NoticeTesterApplied: a fan applied to test your project's prototype
+	// (args: project title, the applicant's name; workflow writes it).
+	NoticeTesterApplied NoticeKind = "tester_applied"
+	// NoticeFeedbackGiven: a tester sent a report on your project, waiting
+	// for your reply (args: project title, the tester's name).
+	NoticeFeedbackGiven NoticeKind = "feedback_given"
+	// NoticeTesterDeclined: you were not chosen (or are no longer) to test
+	// a project's prototype (args: project title).
+	NoticeTesterDeclined NoticeKind = "tester_declined"
+	// NoticeClubOpened tells a fan who asked for a club in a city that it
+	// is open (args: the club's name, its city; people writes it).
+	NoticeClubOpened NoticeKind = "club_opened"
+	// NoticePromoted tells a person that a place opened at a meetup and
+	// they moved up from its waiting list: they are going now (args: its
+	// title).
+	NoticePromoted NoticeKind = "meetup_promoted"
 )
 
 // Notice is one notification for one person.

@@ -54,8 +54,8 @@ func CanAskForClub(u *domain.User, hasClub bool, clubName string, open int) erro
 }
 
 // NoticeClubOpened tells a fan who asked for a club in a city that it is
-// open (args: the club's name, its city).
-const NoticeClubOpened domain.NoticeKind = "club_opened"
+// open (domain.NoticeClubOpened).
+const NoticeClubOpened = domain.NoticeClubOpened
 
 // ClubLink points at a club's page.
 func ClubLink(id int64) string { return "/clubs/" + strconv.FormatInt(id, 10) }

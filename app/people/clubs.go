@@ -202,9 +202,9 @@ func CancelAsks(a Answer, going, capacity int, started bool) bool {
 	return false
 }
 
-// NoticePromoted tells a person that a place opened at a meetup and they
-// moved up from its waiting list: they are going now (args: its title).
-const NoticePromoted domain.NoticeKind = "meetup_promoted"
+// NoticePromoted tells a person that they moved up from a meetup's
+// waiting list (domain.NoticePromoted).
+const NoticePromoted = domain.NoticePromoted
 
 // EventLink points at a meetup's page.
 func EventLink(id int64) string { return "/events/" + strconv.FormatInt(id, 10) }

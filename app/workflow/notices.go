@@ -10,17 +10,11 @@ import (
 // application to test and of each report a tester sends, and an applicant
 // hears whether they were chosen. The store writes the notices these
 // functions choose, in the same transaction as the change they report.
-
+// The kinds are declared in domain, whose email groups name them.
 const (
-	// NoticeTesterApplied: a fan applied to test your project's prototype
-	// (args: project title, the applicant's name).
-	NoticeTesterApplied domain.NoticeKind = "tester_applied"
-	// NoticeFeedbackGiven: a tester sent a report on your project, waiting
-	// for your reply (args: project title, the tester's name).
-	NoticeFeedbackGiven domain.NoticeKind = "feedback_given"
-	// NoticeTesterDeclined: you were not chosen (or are no longer) to test
-	// a project's prototype (args: project title).
-	NoticeTesterDeclined domain.NoticeKind = "tester_declined"
+	NoticeTesterApplied  = domain.NoticeTesterApplied
+	NoticeFeedbackGiven  = domain.NoticeFeedbackGiven
+	NoticeTesterDeclined = domain.NoticeTesterDeclined
 )
 
 // ApplicationsLink points at a project's list of tester applications,
