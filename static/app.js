@@ -137,6 +137,16 @@
     location.replace(location.pathname + "?" + k[3] + "=" + m[1] + location.hash);
   });
 
+  // The email groups grey out, and say they wait, while the switch above
+  // them is off: the page's own state, not the last saved one.
+  var emailSwitch = document.getElementById("email-notices");
+  if (emailSwitch) {
+    emailSwitch.addEventListener("change", function () {
+      document.getElementById("email-kinds").classList.toggle("off", !emailSwitch.checked);
+      document.getElementById("email-kinds-off").hidden = emailSwitch.checked;
+    });
+  }
+
   // setState updates every button for the idea on the page.
   function setState(id, voted, votes) {
     document.querySelectorAll('form.vote[data-idea="' + id + '"]').forEach(function (f) {

@@ -50,4 +50,40 @@ func TestMailkinds32PhoneSettings(t *testing.T) {
 	if kinds["comments"] != false || kinds["ideas"] != true || h.api("GET", "/api/v1/me", fan, nil).JSON["email_notices"] != true {
 		t.Errorf("the API after the phone's save: %v", kinds)
 	}
+
+	// Every email off: the groups grey out at once and say they wait,
+	// still choosable; saved, the page comes back so; on again, they are
+	// plain.
+	greyed := func() bool {
+		var grey bool
+		jDo(t, ctx, chromedp.Evaluate(`(function(){
+			var label = getComputedStyle(document.querySelector("#email-kinds label.check")).color;
+			var legend = getComputedStyle(document.querySelector("#email-notices").parentElement).color;
+			return label !== legend && document.getElementById("email-kinds-off").offsetParent !== null;
+		})()`, &grey))
+		return grey
+	}
+	if greyed() {
+		t.Error("the groups are greyed while emails are on")
+	}
+	jDo(t, ctx, chromedp.Click("#email-notices", chromedp.ByQuery))
+	if !greyed() {
+		t.Error("turning every email off did not grey the groups and say they wait")
+	}
+	jWant(t, "the groups wait", jText(t, ctx, "#email-kinds-off"), jT("zh", "mailkinds32.all_off"))
+	jDo(t, ctx, chromedp.Click("#email-kind-ideas", chromedp.ByQuery))
+	jGo(t, ctx, "#email-form button")
+	jWant(t, "saved", jText(t, ctx, ".flash"), jT("zh", "settings.saved"))
+	if !greyed() {
+		t.Error("the saved page with every email off shows the groups plain")
+	}
+	jFits(t, ctx, "/settings with every email off")
+	me := h.api("GET", "/api/v1/me", fan, nil).must(t, 200).JSON
+	if kinds := me["email_kinds"].(map[string]any); me["email_notices"] != false || kinds["ideas"] != false || kinds["testing"] != true {
+		t.Errorf("the API after choosing with emails off: %v", me)
+	}
+	jDo(t, ctx, chromedp.Click("#email-notices", chromedp.ByQuery))
+	if greyed() {
+		t.Error("turning emails on again left the groups greyed")
+	}
 }
