@@ -19,10 +19,14 @@ type Profile struct {
 	ToNext     int
 	Badges     []people.Badge
 	Ideas      []domain.Idea
-	Credits    []store.ProfileProject // launched products they are credited on
-	Testing    []store.ProfileProject // prototypes they test or tested
-	Events     []people.Event
-	Own        bool
+	// Unlisted are the person's own ideas not on public pages (hidden,
+	// withdrawn, merged, expired), for them alone (Own), each with its
+	// state, so that they can find an idea they may still open.
+	Unlisted []domain.Idea
+	Credits  []store.ProfileProject // launched products they are credited on
+	Testing  []store.ProfileProject // prototypes they test or tested
+	Events   []people.Event
+	Own      bool
 	// FeedbackCap is people.FeedbackCap, for the page to say why an
 	// addressed report past it earned +0 (PastCap).
 	FeedbackCap int
@@ -61,7 +65,16 @@ func (s *Service) Profile(ctx context.Context, actor *domain.User, id int64) (Pr
 	}
 	for _, idea := range ideas {
 		if !idea.State.Listed() {
-			continue // hidden, withdrawn, merged: not on a public page
+			// Hidden, withdrawn, merged, expired: not on a public page,
+			// on its author's own.
+			if p.Own {
+				if ok, err := seen.idea(ctx, idea); err != nil {
+					return p, err
+				} else if ok {
+					p.Unlisted = append(p.Unlisted, idea)
+				}
+			}
+			continue
 		}
 		if ok, err := seen.author(ctx, idea); err != nil {
 			return p, err

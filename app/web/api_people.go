@@ -65,6 +65,7 @@ type profileJSON struct {
 	Badges     []badgeJSON       `json:"badges"`
 	Ideas      int               `json:"ideas"`
 	IdeaList   []profileIdeaJSON `json:"idea_list"`
+	Unlisted   []profileIdeaJSON `json:"unlisted_ideas,omitempty"` // to the person alone (service.Profile.Unlisted)
 	Credits    []projectRefJSON  `json:"credits"`
 	Testing    []projectRefJSON  `json:"testing"`
 	Why        []reasonJSON      `json:"why,omitempty"`
@@ -91,8 +92,14 @@ func toProfileJSON(p i18n.Printer, pr service.Profile) profileJSON {
 	j := profileJSON{ID: pr.ID, Name: pr.Name, City: pr.City, Bio: pr.Bio, Reputation: pr.Reputation, Level: pr.Level, ToNext: pr.ToNext,
 		Badges: toBadgesJSON(p, pr.Badges), Ideas: len(pr.Ideas), IdeaList: []profileIdeaJSON{},
 		Credits: toProjectRefs(pr.Credits), Testing: toProjectRefs(pr.Testing), CreatedAt: pr.CreatedAt}
+	idea := func(i domain.Idea) profileIdeaJSON {
+		return profileIdeaJSON{ID: i.ID, ChallengeID: i.ChallengeID, Title: i.Title, State: i.State, Votes: i.Votes, CreatedAt: i.CreatedAt}
+	}
 	for _, i := range pr.Ideas {
-		j.IdeaList = append(j.IdeaList, profileIdeaJSON{ID: i.ID, ChallengeID: i.ChallengeID, Title: i.Title, State: i.State, Votes: i.Votes, CreatedAt: i.CreatedAt})
+		j.IdeaList = append(j.IdeaList, idea(i))
+	}
+	for _, i := range pr.Unlisted {
+		j.Unlisted = append(j.Unlisted, idea(i))
 	}
 	for _, e := range pr.Events {
 		r := reasonJSON{Kind: e.Kind, Reason: p.T("reputation." + string(e.Kind)), Points: e.Points, Ref: e.Ref, ChallengeID: e.ChallengeID, At: e.At}
