@@ -35,6 +35,22 @@ func (s *Server) report(c echo.Context, typ domain.ItemType) (int64, bool, error
 	return id, hidden, err
 }
 
+// reportFlashed is a report form's report, said on the page it returns
+// to: received, or already made (the form is offered again, since the
+// page does not read who reported what; the report stands as it was).
+func (s *Server) reportFlashed(c echo.Context, typ domain.ItemType) (int64, error) {
+	id, _, err := s.report(c, typ)
+	if e := domain.AsError(err); e != nil && e.Code == "already_reported" {
+		s.flash(c, "walk34.already_reported")
+		return id, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	s.flash(c, "report.received")
+	return id, nil
+}
+
 func (s *Server) apiReport(typ domain.ItemType) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, hidden, err := s.report(c, typ)
@@ -47,20 +63,18 @@ func (s *Server) apiReport(typ domain.ItemType) echo.HandlerFunc {
 
 // ideaReport and commentReport are the report forms on an idea's page.
 func (s *Server) ideaReport(c echo.Context) error {
-	id, _, err := s.report(c, domain.ItemIdea)
+	id, err := s.reportFlashed(c, domain.ItemIdea)
 	if err != nil {
 		return err
 	}
-	s.flash(c, "report.received")
 	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(id))
 }
 
 func (s *Server) commentReport(c echo.Context) error {
-	id, _, err := s.report(c, domain.ItemComment)
+	id, err := s.reportFlashed(c, domain.ItemComment)
 	if err != nil {
 		return err
 	}
-	s.flash(c, "report.received")
 	ideaID, err := s.svc.CommentIdea(c.Request().Context(), id)
 	if err != nil {
 		return err

@@ -93,6 +93,19 @@ type ideaView struct {
 	StatusForm statusForm
 }
 
+// CommentsClosed is why a signed-in reader gets no comment form
+// (domain.CanComment), as a message key; "" when they may comment. A
+// hidden idea says so; a withdrawn or merged one that it takes no more.
+func (v ideaView) CommentsClosed() string {
+	if v.viewer == nil || domain.CanComment(v.viewer, v.Idea) == nil {
+		return ""
+	}
+	if v.Idea.State == domain.StateHidden {
+		return "modfix31.comments_closed_hidden"
+	}
+	return "walk34.comments_closed"
+}
+
 // CanSetStatus says whether u may answer this post with a status: staff,
 // on a board (domain.CanSetStatus).
 func (v ideaView) CanSetStatus(u *domain.User) bool {

@@ -30,6 +30,10 @@ func (d judgingDesk) JudgesOf(ideaID int64) []domain.User {
 	return out
 }
 
+// MissingCards counts the scorecards still to come, for the warning
+// before publishing (judging.MissingCards).
+func (d judgingDesk) MissingCards() int { return judging.MissingCards(d.Results.Ranking) }
+
 // JudgeName names a judge for the desk ("#id" for one no longer listed).
 func (d judgingDesk) JudgeName(id int64) string {
 	for _, j := range d.Judges {

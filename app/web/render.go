@@ -68,7 +68,9 @@ func loadViews(templates, static fs.FS, loc *time.Location, md *markdown.Rendere
 		// srcset lists an image's smaller copies and itself, for <img srcset>.
 		"srcset":   uploadSrcset,
 		"datetime": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
-		"isotime":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		// day is a date without its time, as milestones are due on days.
+		"day":     func(t time.Time) string { return t.In(loc).Format("2006-01-02") },
+		"isotime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"inputtime": func(t *time.Time) string {
 			if t == nil {
 				return ""
@@ -271,6 +273,17 @@ func (s *Server) flashText(c echo.Context, msg string) {
 // (for the language switch, sign-in links and buttons' way back), not the
 // post's.
 type pather interface{ PagePath() string }
+
+// ReturnTo is where the header's sign-in and sign-up links come back to:
+// the page itself, but on the sign-in, sign-up and setup pages the page
+// they will return to (their own next), so that moving between the two
+// forms keeps the way back.
+func (p *page) ReturnTo() string {
+	if f, ok := p.Data.(accountForm); ok {
+		return f.Next
+	}
+	return p.Path
+}
 
 // flashErrorKey keeps the refusal of a button for the page it returns to.
 const flashErrorKey = "error"

@@ -1,0 +1,169 @@
+package web
+
+import (
+	"fmt"
+	"html"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// The header's sign-up link on the sign-in page keeps the sign-in's way
+// back: a visitor sent to sign in from a challenge who chooses to sign up
+// instead lands on the challenge, not on the sign-in form.
+func TestWalk34SignUpFromSignInKeepsTheWayBack(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	back := fmt.Sprintf("/challenges/%d", cid)
+	b := h.browser()
+	page := b.get("/signin?next=" + url.QueryEscape(back)).Body
+	if want := `href="/signup?next=` + url.QueryEscape(back) + `"`; !strings.Contains(strings.ReplaceAll(page, "%2f", "%2F"), want) {
+		t.Fatalf("the sign-in page's header links sign-up as %q, want %s", headerLinks(page), want)
+	}
+	if page := b.get("/signup?next=" + url.QueryEscape(back)).Body; !strings.Contains(strings.ReplaceAll(page, "%2f", "%2F"), `href="/signin?next=`+url.QueryEscape(back)+`"`) {
+		t.Errorf("the sign-up page's header links sign-in as %q", headerLinks(page))
+	}
+	r := b.post("/signup?next="+url.QueryEscape(back), "/signup", url.Values{"email": {"new@x.cn"}, "name": {"小新"}, "password": {"fan-password"}, "next": {back}})
+	if loc := r.Header.Get("Location"); r.Status != 303 || !strings.HasPrefix(loc, back) {
+		t.Errorf("sign-up from the sign-in page went to %d %q, want %s", r.Status, loc, back)
+	}
+	// Elsewhere the header's links come back to the page itself.
+	if page := h.browser().get(back).Body; !strings.Contains(strings.ReplaceAll(page, "%2f", "%2F"), `href="/signup?next=`+url.QueryEscape(back)+`"`) {
+		t.Errorf("a challenge's header links sign-up as %q", headerLinks(page))
+	}
+}
+
+func headerLinks(page string) []string {
+	var out []string
+	for _, part := range strings.Split(page, `href="/sign`)[1:] {
+		out = append(out, "/sign"+part[:strings.IndexByte(part, '"')])
+	}
+	return out
+}
+
+// A visitor who fills in "I'd buy it" and sends it is asked to sign in and
+// comes back to the form, not to the home page.
+func TestWalk34VisitorBuyingComesBackToTheForm(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	_, designs := qigePoll(t, h, admin)
+	page := fmt.Sprintf("/ideas/%d", designs[1])
+	b := h.browser()
+	r := b.post(page, page+"/intent", url.Values{"quantity": {"1"}, "option.size": {"M"}, "option.colour": {"红"}, "max_price": {"199"}, "next": {page + "#buy"}})
+	if loc := r.Header.Get("Location"); r.Status != 303 || loc != "/signin?next="+url.QueryEscape(page+"#buy") {
+		t.Errorf("a visitor's intent went to %d %q", r.Status, loc)
+	}
+	if form := b.get(page).Body; !strings.Contains(form, `name="next" value="`+page+`#buy"`) {
+		t.Error("the buy form does not carry its way back")
+	}
+}
+
+// A withdrawn or merged idea offers no comment form but says why; a
+// second report of the same idea says it was made, on the idea's page.
+func TestWalk34ClosedIdeasAndReportsAgainSayWhy(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	author := h.fan("author@x.cn")
+	h.fan("fan@x.cn")
+	cid := h.openChallenge(admin, nil)
+	withdrawn := h.idea(author, cid, "撤回的创意")
+	merged := h.idea(author, cid, "被合并的创意")
+	into := h.idea(author, cid, "留下的创意")
+	h.api("PATCH", fmt.Sprintf("/api/v1/ideas/%d", withdrawn), author, map[string]any{"state": "withdrawn"}).must(t, 200)
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/merge", merged), admin, map[string]any{"into": into, "reason": "duplicate"}).must(t, 200)
+	b := h.browser()
+	b.signIn("fan@x.cn", "fan-password")
+	for _, lang := range []string{"zh-CN", "en"} {
+		for _, id := range []int{withdrawn, merged} {
+			page := b.get(fmt.Sprintf("/ideas/%d", id), "Accept-Language", lang).Body
+			if strings.Contains(page, `class="form comment-form"`) || !strings.Contains(page, html.EscapeString(jT(lang[:2], "walk34.comments_closed"))) {
+				t.Errorf("idea %d (%s): a comment form, or no word why there is none", id, lang)
+			}
+		}
+		if page := b.get(fmt.Sprintf("/ideas/%d", into), "Accept-Language", lang).Body; !strings.Contains(page, `class="form comment-form"`) {
+			t.Errorf("an open idea (%s) offers no comment form", lang)
+		}
+	}
+
+	page := fmt.Sprintf("/ideas/%d", into)
+	for i, want := range []string{"report.received", "walk34.already_reported"} {
+		r := b.post(page, page+"/reports", url.Values{"reason": {"spam"}})
+		if r.Status != 303 || r.Header.Get("Location") != page {
+			t.Fatalf("report %d: %d %q %.200s", i+1, r.Status, r.Header.Get("Location"), r.Body)
+		}
+		// The flash is worded when it is set, in the post's language.
+		if got := b.get(page).Body; !strings.Contains(got, html.EscapeString(jT("zh", want))) && !strings.Contains(got, html.EscapeString(jT("en", want))) {
+			t.Errorf("report %d: the page does not say %q", i+1, jT("en", want))
+		}
+	}
+	q := h.api("GET", "/api/v1/moderation/queue", admin, nil).must(t, 200)
+	if !strings.Contains(q.Body, fmt.Sprintf(`"id":%d`, into)) || strings.Count(q.Body, `"reports":1`) != 1 {
+		t.Errorf("the queue after a report made twice: %s", q.Body)
+	}
+}
+
+// Before publishing, the desk warns of the scorecards still to come; the
+// moderation queue says what hiding does to votes; a milestone shows its
+// day; the users list links each person's profile.
+func TestWalk34DeskAndStaffPagesSay(t *testing.T) {
+	e := newJudging(t, false)
+	h := e.h
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
+	h.api("POST", path("shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
+	r := h.api("POST", path("judges"), e.admin, map[string]any{"user_ids": []int{e.j1ID, e.j2ID}, "per_idea": 1}).must(t, 200)
+	assigned := r.JSON["assignments"].([]any)
+	first := assigned[0].(map[string]any)
+	tokens := map[int]string{e.j1ID: e.j1, e.j2ID: e.j2}
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/scorecard", num(first, "idea_id")), tokens[num(first, "judge_id")],
+		map[string]any{"scores": map[string]float64{"novelty": 5, "feasibility": 5}, "comment": "ok"}).must(t, 200)
+	b := h.browser()
+	b.signIn("admin@brand.cn", "admin-password")
+	desk := b.get(fmt.Sprintf("/challenges/%d/judging", e.cid), "Accept-Language", "zh-CN").Body
+	if want := jT("zh", "walk34.publish_missing.other", len(assigned)-1); !strings.Contains(desk, want) {
+		t.Errorf("the desk does not warn %q before publishing", want)
+	}
+	if mod := b.get("/moderation", "Accept-Language", "zh-CN").Body; !strings.Contains(mod, jT("zh", "walk34.hide_votes")) {
+		t.Error("the moderation queue does not say what hiding does to votes")
+	}
+	if users := b.get("/admin/users", "Accept-Language", "zh-CN").Body; !strings.Contains(users, fmt.Sprintf(`<a href="/users/%d">`, e.fanID)) {
+		t.Error("the users list does not link a person's profile")
+	}
+}
+
+// On a phone, 375×667 in Chinese: the desk's manual assignments show each
+// idea's judge picker and its button on the screen, not off to the side,
+// and the publish box warns of the scorecards still to come.
+func TestWalk34PhoneDeskAssignments(t *testing.T) {
+	e := newJudging(t, false)
+	h := e.h
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
+	h.api("POST", path("shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
+	for i, tok := range []string{e.j1, e.j2} {
+		h.api("PATCH", "/api/v1/me", tok, map[string]any{"name": fmt.Sprintf("评审专家王小明 Judge Wang Xiaoming %d", i+1)}).must(t, 200)
+	}
+	h.api("POST", path("judges"), e.admin, map[string]any{"user_ids": []int{e.j1ID, e.j2ID}, "per_idea": 1}).must(t, 200)
+
+	ctx := newBrowser(t, 375, 667)
+	jDo(t, ctx, emulation.SetDeviceMetricsOverride(375, 667, 1, true))
+	jSignIn(t, ctx, h, "admin@brand.cn", "admin-password", "zh")
+	jVisit(t, ctx, fmt.Sprintf("%s/challenges/%d/judging", h.srv.URL, e.cid))
+	jFits(t, ctx, "the judging desk")
+	pick := "table.assignments tr:last-child form:last-child button"
+	jDo(t, ctx, chromedp.ScrollIntoView(pick, chromedp.ByQuery))
+	var inside bool
+	jDo(t, ctx, chromedp.Evaluate(fmt.Sprintf(`(function(){
+		var b = document.querySelector(%q).getBoundingClientRect(), s = document.querySelector(%q).getBoundingClientRect();
+		return b.left >= 0 && b.right <= window.innerWidth && s.left >= 0 && s.right <= window.innerWidth;
+	})()`, pick, "table.assignments tr:last-child select"), &inside))
+	if !inside {
+		t.Error("the last idea's judge picker or its button is off the side of the screen")
+	}
+	jInView(t, ctx, "the last idea's assign button", pick)
+	jDo(t, ctx, chromedp.Click("details.confirm summary", chromedp.ByQuery))
+	jWant(t, "the publish warning", jText(t, ctx, "#publish-missing"), jT("zh", "walk34.publish_missing.other", 4))
+	jInView(t, ctx, "the publish warning", "#publish-missing")
+}
