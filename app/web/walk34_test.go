@@ -167,3 +167,21 @@ func TestWalk34PhoneDeskAssignments(t *testing.T) {
 	jWant(t, "the publish warning", jText(t, ctx, "#publish-missing"), jT("zh", "walk34.publish_missing.other", 4))
 	jInView(t, ctx, "the publish warning", "#publish-missing")
 }
+
+// On a phone, 375 px in Chinese, a visitor's menu is one row: no place
+// left alone on a second line.
+func TestWalk34PhoneMenuIsOneRow(t *testing.T) {
+	h := newHarness(t)
+	h.setup()
+	ctx := newBrowser(t, 375, 667)
+	jDo(t, ctx, emulation.SetDeviceMetricsOverride(375, 667, 1, true))
+	jVisit(t, ctx, h.srv.URL+"/")
+	if jAttr(t, ctx, "html", "lang") != "zh" {
+		jDo(t, ctx, chromedp.Click(".header-tools button.link", chromedp.ByQuery), chromedp.WaitVisible(`html[lang^="zh"]`, chromedp.ByQuery))
+	}
+	var rows int
+	jDo(t, ctx, chromedp.Evaluate(`new Set([...document.querySelectorAll("nav.nav a")].map(a => Math.round(a.getBoundingClientRect().top))).size`, &rows))
+	if rows != 1 {
+		t.Errorf("the menu takes %d rows at 375 px: %q", rows, jTexts(t, ctx, "nav.nav a"))
+	}
+}
