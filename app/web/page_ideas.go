@@ -368,7 +368,11 @@ func (s *Server) ideaState(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, "idea.state_changed")
+	if idea.State == domain.StateWithdrawn {
+		s.flash(c, "walk34.withdrawn") // says where it went
+	} else {
+		s.flash(c, "idea.state_changed")
+	}
 	return c.Redirect(http.StatusSeeOther, ideaURL(idea))
 }
 

@@ -185,3 +185,26 @@ func TestWalk34PhoneMenuIsOneRow(t *testing.T) {
 		t.Errorf("the menu takes %d rows at 375 px: %q", rows, jTexts(t, ctx, "nav.nav a"))
 	}
 }
+
+// An author who withdraws an idea from its page is told where it went, and
+// finds it on their own profile.
+func TestWalk34WithdrawingSaysWhereTheIdeaWent(t *testing.T) {
+	h := newHarness(t)
+	admin := h.setup()
+	author := h.fan("author@x.cn")
+	cid := h.openChallenge(admin, nil)
+	id := h.idea(author, cid, "想撤回的创意")
+	me := num(h.api("GET", "/api/v1/me", author, nil).must(t, 200).JSON, "id")
+	b := h.browser()
+	b.signIn("author@x.cn", "fan-password")
+	page := fmt.Sprintf("/ideas/%d", id)
+	if r := b.post(page, page+"/state", url.Values{"state": {"withdrawn"}}); r.Status != 303 {
+		t.Fatalf("withdrawing: %d %.200s", r.Status, r.Body)
+	}
+	if got := b.get(page).Body; !strings.Contains(got, html.EscapeString(jT("zh", "walk34.withdrawn"))) && !strings.Contains(got, html.EscapeString(jT("en", "walk34.withdrawn"))) {
+		t.Error("the page after withdrawing does not say where the idea went")
+	}
+	if prof := b.get(fmt.Sprintf("/users/%d", me), "Accept-Language", "zh-CN").Body; !strings.Contains(prof, "想撤回的创意") || !strings.Contains(prof, "已撤回") {
+		t.Error("the withdrawn idea is not on its author's own profile")
+	}
+}
