@@ -93,11 +93,16 @@ type ideaView struct {
 	StatusForm statusForm
 }
 
-// CommentsClosed is why a signed-in reader gets no comment form
-// (domain.CanComment), as a message key; "" when they may comment. A
-// hidden idea says so; a withdrawn or merged one that it takes no more.
+// CommentsClosed is why the reader gets no comment form
+// (domain.CanComment), as a message key; "" when they may comment, or,
+// for a visitor, when a signed-in fan could. A hidden idea says so; a
+// withdrawn or merged one that it takes no more.
 func (v ideaView) CommentsClosed() string {
-	if v.viewer == nil || domain.CanComment(v.viewer, v.Idea) == nil {
+	who := v.viewer
+	if who == nil {
+		who = &domain.User{} // a visitor is asked to sign in only where signing in would help
+	}
+	if domain.CanComment(who, v.Idea) == nil {
 		return ""
 	}
 	if v.Idea.State == domain.StateHidden {

@@ -68,9 +68,7 @@ func loadViews(templates, static fs.FS, loc *time.Location, md *markdown.Rendere
 		// srcset lists an image's smaller copies and itself, for <img srcset>.
 		"srcset":   uploadSrcset,
 		"datetime": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
-		// day is a date without its time, as milestones are due on days.
-		"day":     func(t time.Time) string { return t.In(loc).Format("2006-01-02") },
-		"isotime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"isotime":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"inputtime": func(t *time.Time) string {
 			if t == nil {
 				return ""

@@ -62,8 +62,11 @@ func TestWalk34VisitorBuyingComesBackToTheForm(t *testing.T) {
 	}
 }
 
-// A withdrawn or merged idea offers no comment form but says why; a
-// second report of the same idea says it was made, on the idea's page.
+// A withdrawn or merged idea offers no comment form but says why, to a
+// visitor too (signing in would not help); a hidden one says it is hidden
+// to its author and moderators ("the author and the moderators" see it)
+// while an admin, whom the rule lets comment, gets the form; a second
+// report of the same idea says it was made, on the idea's page.
 func TestWalk34ClosedIdeasAndReportsAgainSayWhy(t *testing.T) {
 	h := newHarness(t)
 	admin := h.setup()
@@ -87,6 +90,24 @@ func TestWalk34ClosedIdeasAndReportsAgainSayWhy(t *testing.T) {
 		if page := b.get(fmt.Sprintf("/ideas/%d", into), "Accept-Language", lang).Body; !strings.Contains(page, `class="form comment-form"`) {
 			t.Errorf("an open idea (%s) offers no comment form", lang)
 		}
+		visitor := h.browser().get(fmt.Sprintf("/ideas/%d", withdrawn), "Accept-Language", lang).Body
+		if strings.Contains(visitor, html.EscapeString(jT(lang[:2], "comment.signin"))) || !strings.Contains(visitor, html.EscapeString(jT(lang[:2], "walk34.comments_closed"))) {
+			t.Errorf("a visitor (%s) on a withdrawn idea is asked to sign in to comment, or not told why not", lang)
+		}
+	}
+	hidden := h.idea(author, cid, "被隐藏的创意")
+	mod, _ := h.staffer(admin, "mod@x.cn", "moderator")
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", hidden), mod, map[string]string{"action": "hide", "reason": "广告"}).must(t, 200)
+	mb := h.browser()
+	mb.signIn("mod@x.cn", "fan-password")
+	if page := mb.get(fmt.Sprintf("/ideas/%d", hidden), "Accept-Language", "zh-CN").Body; !strings.Contains(page, jT("zh", "moderation.hidden_idea")) ||
+		!strings.Contains(page, "只有作者和版主") || strings.Contains(page, `class="form comment-form"`) {
+		t.Error("a moderator on a hidden idea: not told the author and moderators see it, or offered a comment form")
+	}
+	ab := h.browser()
+	ab.signIn("admin@brand.cn", "admin-password")
+	if page := ab.get(fmt.Sprintf("/ideas/%d", hidden), "Accept-Language", "zh-CN").Body; !strings.Contains(page, `class="form comment-form"`) {
+		t.Error("an admin, whom the rule lets comment on a hidden idea, gets no comment form")
 	}
 
 	page := fmt.Sprintf("/ideas/%d", into)
@@ -107,8 +128,9 @@ func TestWalk34ClosedIdeasAndReportsAgainSayWhy(t *testing.T) {
 }
 
 // Before publishing, the desk warns of the scorecards still to come; the
-// moderation queue says what hiding does to votes; a milestone shows its
-// day; the users list links each person's profile.
+// moderation queue says what hiding does to votes; the reply times say
+// their median is the answered ones'; the users list links each person's
+// profile.
 func TestWalk34DeskAndStaffPagesSay(t *testing.T) {
 	e := newJudging(t, false)
 	h := e.h
@@ -128,6 +150,9 @@ func TestWalk34DeskAndStaffPagesSay(t *testing.T) {
 	}
 	if mod := b.get("/moderation", "Accept-Language", "zh-CN").Body; !strings.Contains(mod, jT("zh", "walk34.hide_votes")) {
 		t.Error("the moderation queue does not say what hiding does to votes")
+	}
+	if replies := b.get(fmt.Sprintf("/challenges/%d/replies", e.cid), "Accept-Language", "zh-CN").Body; !strings.Contains(replies, "已回复的中位等待时间") {
+		t.Error("the reply times' median is not labelled as the answered ones'")
 	}
 	if users := b.get("/admin/users", "Accept-Language", "zh-CN").Body; !strings.Contains(users, fmt.Sprintf(`<a href="/users/%d">`, e.fanID)) {
 		t.Error("the users list does not link a person's profile")
