@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"testing"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -19,13 +20,29 @@ import (
 // Parameters follow RFC 9106's second recommended option, scaled for a small
 // server: 64 MiB would let a burst of sign-ins exhaust memory, so 19 MiB with
 // two passes (OWASP's minimum for argon2id).
-const (
-	memoryKiB = 19 * 1024
-	passes    = 2
-	threads   = 1
-	keyLen    = 32
-	saltLen   = 16
+var (
+	memoryKiB uint32 = 19 * 1024
+	passes    uint32 = 2
 )
+
+const (
+	threads = 1
+	keyLen  = 32
+	saltLen = 16
+)
+
+// UseTestCost makes Hash cheap for the rest of a test binary: argon2id at
+// 64 KiB and one pass. The page and API tests make thousands of accounts
+// and sign-ins, and at the real cost (~30 ms and 19 MiB each) spent a third
+// of their time hashing. Verify reads each hash's own cost, so nothing else
+// changes. Call it from TestMain, before any test; it panics outside a
+// test binary.
+func UseTestCost() {
+	if !testing.Testing() {
+		panic("password: UseTestCost outside a test binary")
+	}
+	memoryKiB, passes = 64, 1
+}
 
 // maxHashing is how many hashes are computed at once across the server.
 // Each holds memoryKiB (19 MiB) for its ~30 ms, so a burst of sign-ins

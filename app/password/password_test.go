@@ -29,3 +29,30 @@ func TestHashVerify(t *testing.T) {
 		t.Fatalf("bcrypt hash: err = %v, want ErrMalformed", err)
 	}
 }
+
+// The test cost hashes with argon2id at 64 KiB and one pass, and such a
+// hash verifies as any other: Verify reads the cost from the hash.
+func TestUseTestCost(t *testing.T) {
+	m, p := memoryKiB, passes
+	t.Cleanup(func() { memoryKiB, passes = m, p })
+	real, err := Hash("口令 passphrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	UseTestCost()
+	cheap, err := Hash("口令 passphrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(real, "$m=19456,t=2,p=1$") || !strings.Contains(cheap, "$m=64,t=1,p=1$") {
+		t.Errorf("costs: %q then %q", real, cheap)
+	}
+	for _, h := range []string{real, cheap} {
+		if ok, err := Verify("口令 passphrase", h); !ok || err != nil {
+			t.Errorf("%q does not verify: %v", h, err)
+		}
+		if ok, _ := Verify("口令", h); ok {
+			t.Errorf("%q verifies a wrong password", h)
+		}
+	}
+}

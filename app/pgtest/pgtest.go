@@ -48,7 +48,14 @@ func Postgres() bool { return os.Getenv(engineEnv) == "postgres" }
 // child process, the same test binary with the same flags) when PostgreSQL
 // is available. skip is a -test.skip pattern for the PostgreSQL pass (say,
 // the browser journeys, which test pages rather than the engine); "" runs all.
-func Main(m *testing.M, skip string) {
+func Main(m *testing.M, skip string) { MainWithin(m, skip, 0) }
+
+// MainWithin is Main for a package whose two passes together take longer
+// than go test's default -timeout (10 minutes; go test kills a test binary
+// a minute past it): the PostgreSQL pass runs only when -timeout is 0 or at
+// least need, and otherwise says so and how to run it (CI, which runs with
+// a long -timeout and COCREATE_CI=1, fails instead).
+func MainWithin(m *testing.M, skip string, need time.Duration) {
 	code := m.Run()
 	if Postgres() {
 		stop()
@@ -58,6 +65,13 @@ func Main(m *testing.M, skip string) {
 		os.Exit(code)
 	}
 	why := Available()
+	if why == "" {
+		why = tooShort(need)
+	}
+	if why != "" && os.Getenv("COCREATE_CI") == "1" && code == 0 && os.Getenv("COCREATE_TEST_PG") != "off" {
+		fmt.Fprintf(os.Stderr, "pgtest: PostgreSQL pass not run in CI: %s\n", why)
+		os.Exit(1)
+	}
 	if why != "" {
 		fmt.Fprintf(os.Stderr, "pgtest: PostgreSQL pass skipped: %s\n", why)
 		os.Exit(code)
@@ -80,6 +94,20 @@ func Main(m *testing.M, skip string) {
 		}
 	}
 	os.Exit(code)
+}
+
+// tooShort says why the binary's -timeout leaves no time for a PostgreSQL
+// pass that needs need, or "" when it does (or need is 0).
+func tooShort(need time.Duration) string {
+	f := flag.Lookup("test.timeout")
+	if need == 0 || f == nil {
+		return ""
+	}
+	timeout, err := time.ParseDuration(f.Value.String())
+	if err != nil || timeout == 0 || timeout >= need {
+		return ""
+	}
+	return fmt.Sprintf("both passes take longer than -timeout %v; give go test -timeout %v or more (CI gives 30m) for the PostgreSQL pass too", timeout, need.Round(time.Minute))
 }
 
 // secondPass is false for runs that are no ordinary test run: fuzzing (and

@@ -23,6 +23,7 @@ import (
 	"cocreate/app/demo"
 	"cocreate/app/indexer"
 	"cocreate/app/mail"
+	"cocreate/app/password"
 	"cocreate/app/pgtest"
 	"cocreate/app/service"
 	"cocreate/app/store"
@@ -47,7 +48,13 @@ type harness struct {
 }
 
 // TestMain runs the package's tests on SQLite, then on PostgreSQL (pgtest).
-func TestMain(m *testing.M) { pgtest.Main(m, "") }
+// TestMain hashes passwords at the test cost (password.UseTestCost): the
+// tests make thousands of accounts and sign-ins. The PostgreSQL pass needs
+// a -timeout past go test's default (the two passes take ~20 minutes here).
+func TestMain(m *testing.M) {
+	password.UseTestCost()
+	pgtest.MainWithin(m, "", 25*time.Minute)
+}
 
 type harnessOption func(*Config)
 
