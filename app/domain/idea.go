@@ -317,6 +317,13 @@ func CanComment(u *User, idea Idea) error {
 	if idea.State == StateHidden && !u.Has(RoleAdmin) { // see MaySeeIdea
 		return NotFound("idea")
 	}
+	return TakesComments(idea)
+}
+
+// TakesComments is CanComment's part of the idea alone, whoever asks: a
+// withdrawn or merged idea takes no more comments. The idea page asks it
+// for a visitor, to offer signing in only where it would help.
+func TakesComments(idea Idea) error {
 	if idea.State == StateWithdrawn || idea.State == StateMerged {
 		return Conflict("idea_closed", "this idea no longer takes comments")
 	}

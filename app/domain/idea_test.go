@@ -446,4 +446,8 @@ func TestCanComment(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { checkErr(t, CanComment(tt.u, ideaIn(tt.state)), tt.want) })
 	}
+	for state, want := range map[State]wantErr{StateSubmitted: noErr, StateShortlisted: noErr, StateWinner: noErr,
+		StateNotSelected: noErr, StateExpired: noErr, StateHidden: noErr, StateWithdrawn: conflict("idea_closed"), StateMerged: conflict("idea_closed")} {
+		t.Run("takes comments: "+string(state), func(t *testing.T) { checkErr(t, TakesComments(ideaIn(state)), want) })
+	}
 }

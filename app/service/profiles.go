@@ -67,12 +67,15 @@ func (s *Service) Profile(ctx context.Context, actor *domain.User, id int64) (Pr
 		if !idea.State.Listed() {
 			// Hidden, withdrawn, merged, expired: not on a public page,
 			// on its author's own.
-			if p.Own {
-				if ok, err := seen.idea(ctx, idea); err != nil {
-					return p, err
-				} else if ok {
-					p.Unlisted = append(p.Unlisted, idea)
-				}
+			if !p.Own {
+				continue
+			}
+			ok, err := seen.idea(ctx, idea)
+			if err != nil {
+				return p, err
+			}
+			if ok {
+				p.Unlisted = append(p.Unlisted, idea)
 			}
 			continue
 		}

@@ -18,7 +18,7 @@ func TestMutedEmailGroupGetsTheNoticeButNoMail(t *testing.T) {
 	ctx := context.Background()
 	fan := mailUser(t, s, 1)
 	mute := func(mailed map[string]bool) error {
-		return s.SetEmailMuted(ctx, fan.ID, func(muted []string) ([]string, error) {
+		return s.SetEmailChoices(ctx, fan.ID, nil, func(muted []string) ([]string, error) {
 			return domain.MuteEmails(muted, mailed)
 		})
 	}
@@ -71,7 +71,7 @@ func TestMutedEmailGroupGetsTheNoticeButNoMail(t *testing.T) {
 	if jobs := mailClaim(t, s, 10); len(jobs) != 1 || jobs[0].Kind != domain.NoticePasswordReset {
 		t.Errorf("owed emails with every group off: %+v, want the reset's alone", jobs)
 	}
-	if e := domain.AsError(s.SetEmailMuted(ctx, 9999, func([]string) ([]string, error) { return nil, nil })); e == nil || e.Kind != domain.KindNotFound {
+	if e := domain.AsError(s.SetEmailChoices(ctx, 9999, nil, func([]string) ([]string, error) { return nil, nil })); e == nil || e.Kind != domain.KindNotFound {
 		t.Errorf("unknown user: %v", e)
 	}
 }

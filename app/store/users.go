@@ -233,12 +233,6 @@ func (s *Store) SetEmailNotices(ctx context.Context, userID int64, on bool) erro
 // they have muted (domain.MuteEmails), or why it is refused.
 type EmailMutes func(muted []string) ([]string, error)
 
-// SetEmailMuted replaces the groups of emails a person turned off with
-// what change makes of them (SetEmailChoices).
-func (s *Store) SetEmailMuted(ctx context.Context, userID int64, change EmailMutes) error {
-	return s.SetEmailChoices(ctx, userID, nil, change)
-}
-
 // SetEmailChoices writes a person's email choices in one write: their
 // notification emails on or off, if on is given, and the groups they have
 // muted replaced with what change makes of them, if change is given, read

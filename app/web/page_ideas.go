@@ -93,22 +93,23 @@ type ideaView struct {
 	StatusForm statusForm
 }
 
-// CommentsClosed is why the reader gets no comment form
-// (domain.CanComment), as a message key; "" when they may comment, or,
-// for a visitor, when a signed-in fan could. A hidden idea says so; a
-// withdrawn or merged one that it takes no more.
+// CommentsClosed is why the reader gets no comment form, as a message
+// key: the refusal of domain.CanComment, or for a visitor of
+// domain.TakesComments (signing in is offered only where it would help);
+// "" when there is none. The only other refusal a reader of the page can
+// meet is a hidden idea's.
 func (v ideaView) CommentsClosed() string {
-	who := v.viewer
-	if who == nil {
-		who = &domain.User{} // a visitor is asked to sign in only where signing in would help
+	err := domain.TakesComments(v.Idea)
+	if v.viewer != nil {
+		err = domain.CanComment(v.viewer, v.Idea)
 	}
-	if domain.CanComment(who, v.Idea) == nil {
+	switch e := domain.AsError(err); {
+	case e == nil:
 		return ""
+	case e.Code == "idea_closed":
+		return "error.idea_closed"
 	}
-	if v.Idea.State == domain.StateHidden {
-		return "modfix31.comments_closed_hidden"
-	}
-	return "walk34.comments_closed"
+	return "modfix31.comments_closed_hidden"
 }
 
 // CanSetStatus says whether u may answer this post with a status: staff,

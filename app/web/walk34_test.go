@@ -83,7 +83,7 @@ func TestWalk34ClosedIdeasAndReportsAgainSayWhy(t *testing.T) {
 	for _, lang := range []string{"zh-CN", "en"} {
 		for _, id := range []int{withdrawn, merged} {
 			page := b.get(fmt.Sprintf("/ideas/%d", id), "Accept-Language", lang).Body
-			if strings.Contains(page, `class="form comment-form"`) || !strings.Contains(page, html.EscapeString(jT(lang[:2], "walk34.comments_closed"))) {
+			if strings.Contains(page, `class="form comment-form"`) || !strings.Contains(page, html.EscapeString(jT(lang[:2], "error.idea_closed"))) {
 				t.Errorf("idea %d (%s): a comment form, or no word why there is none", id, lang)
 			}
 		}
@@ -91,7 +91,7 @@ func TestWalk34ClosedIdeasAndReportsAgainSayWhy(t *testing.T) {
 			t.Errorf("an open idea (%s) offers no comment form", lang)
 		}
 		visitor := h.browser().get(fmt.Sprintf("/ideas/%d", withdrawn), "Accept-Language", lang).Body
-		if strings.Contains(visitor, html.EscapeString(jT(lang[:2], "comment.signin"))) || !strings.Contains(visitor, html.EscapeString(jT(lang[:2], "walk34.comments_closed"))) {
+		if strings.Contains(visitor, html.EscapeString(jT(lang[:2], "comment.signin"))) || !strings.Contains(visitor, html.EscapeString(jT(lang[:2], "error.idea_closed"))) {
 			t.Errorf("a visitor (%s) on a withdrawn idea is asked to sign in to comment, or not told why not", lang)
 		}
 	}
