@@ -147,11 +147,40 @@ const reputationFacts = `SELECT user_id, kind, ref_id, challenge_id, at FROM (
 	SELECT rp.reporter_id, 'report_upheld', rp.id, m.challenge_id, MIN(d.created_at)
 		FROM reports rp JOIN moderation_decisions d ON d.item_type = rp.item_type AND d.item_id = rp.item_id
 		JOIN moderation_items m ON m.item_type = rp.item_type AND m.item_id = rp.item_id
-		WHERE d.action = 'hide' AND d.actor_id IS NOT NULL AND d.created_at >= rp.created_at
+		WHERE ` + upholds + `
 		GROUP BY rp.id, rp.reporter_id, m.challenge_id
 	UNION ALL
 	SELECT k.user_id, 'meetup_attended', k.event_id, NULL, k.created_at FROM event_checkins k
 ) f WHERE NOT EXISTS (SELECT 1 FROM reputation_events r WHERE r.user_id = f.user_id AND r.kind = f.kind AND r.ref_id = f.ref_id)`
+
+// upholds says that moderation decision d upheld report rp: a
+// moderator (not the report threshold) hid what rp reported, at or after
+// the report, and no moderator has restored it since. A restore takes the
+// report's points back (RevokeReputation); a later hide gives them again.
+const upholds = `d.action = 'hide' AND d.actor_id IS NOT NULL AND d.created_at >= rp.created_at
+		AND NOT EXISTS (SELECT 1 FROM moderation_decisions r WHERE r.item_type = d.item_type AND r.item_id = d.item_id
+			AND r.action = 'restore' AND r.id > d.id)`
+
+// unfounded finds the recorded points of reports no decision upholds any
+// more (upholds): what they reported was restored.
+const unfounded = `DELETE FROM reputation_events WHERE kind = 'report_upheld' AND NOT EXISTS (
+	SELECT 1 FROM reports rp JOIN moderation_decisions d ON d.item_type = rp.item_type AND d.item_id = rp.item_id
+	WHERE rp.id = reputation_events.ref_id AND rp.reporter_id = reputation_events.user_id AND ` + upholds + `)`
+
+// RevokeReputation takes back the points of reports whose item a
+// moderator restored (see upholds), and returns how many it took back.
+func (s *Store) RevokeReputation(ctx context.Context) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(unfounded)
+		if err != nil {
+			return fmt.Errorf("store: unable to take back reputation: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
 
 // feedbackFacts finds the test reports an engineer addressed whose points
 // are not recorded yet, each with its project and how many of the tester's

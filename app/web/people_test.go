@@ -51,6 +51,7 @@ func has(list []string, s string) bool {
 // profile shows them to anyone, never the email, and the reasons only to
 // the fan themselves.
 func TestProfileReputationAndBadges(t *testing.T) {
+	t.Parallel()
 	w := newAZWorld(t)
 	h := w.h
 	s := w.scene()
@@ -124,6 +125,7 @@ func TestProfileReputationAndBadges(t *testing.T) {
 // Engineers mark comments helpful; that earns the comment's author
 // points once, and a thousand comments earn nothing by themselves.
 func TestHelpfulCommentsAndVolume(t *testing.T) {
+	t.Parallel()
 	w := newAZWorld(t)
 	h := w.h
 	s := w.scene()
@@ -167,6 +169,7 @@ func TestHelpfulCommentsAndVolume(t *testing.T) {
 // Reputation is rebuilt from the data at start: the record's rows gone,
 // a sync brings back the same reasons and points (and is idempotent).
 func TestReputationBackfill(t *testing.T) {
+	t.Parallel()
 	w := newAZWorld(t)
 	h := w.h
 	s := w.scene()
@@ -194,6 +197,7 @@ func TestReputationBackfill(t *testing.T) {
 }
 
 func TestHandBadges(t *testing.T) {
+	t.Parallel()
 	w := newAZWorld(t)
 	h := w.h
 	admin, fan := w.users[azAdmin], w.users[azFan]
@@ -218,6 +222,7 @@ func TestHandBadges(t *testing.T) {
 // The bio is the fan's text, shown as text: markup stays inert, and bad
 // input names its field and changes nothing.
 func TestProfileEditIsValidatedAndSafe(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	tok := h.fan("lin@x.cn")
@@ -294,6 +299,7 @@ func (cw *clubWorld) counts(t *testing.T) (going, waiting int) {
 // never more; cancellations move the first waiting up, also while others
 // answer and cancel at the same time.
 func TestRSVPNeverOverCapacityUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	cw := newClubWorld(t, 40, 5)
 	h := cw.h
 	var wg sync.WaitGroup
@@ -370,6 +376,7 @@ func TestRSVPNeverOverCapacityUnderConcurrency(t *testing.T) {
 // Check-in: only organisers, only once the meetup has started, only people
 // going; attendance earns reputation and the first-meetup badge.
 func TestCheckIn(t *testing.T) {
+	t.Parallel()
 	cw := newClubWorld(t, 3, 1)
 	h := cw.h
 	ev := fmt.Sprintf("/api/v1/events/%d", cw.event)
@@ -430,6 +437,7 @@ func TestCheckIn(t *testing.T) {
 // and an organiser alone could hold meetups nobody came to and check
 // themselves in at each. Another organiser (or an admin) does it.
 func TestOrganisersDoNotCheckThemselvesIn(t *testing.T) {
+	t.Parallel()
 	cw := newClubWorld(t, 1, 5)
 	h := cw.h
 	ev := fmt.Sprintf("/api/v1/events/%d", cw.event)
@@ -449,6 +457,7 @@ func TestOrganisersDoNotCheckThemselvesIn(t *testing.T) {
 }
 
 func TestEventICal(t *testing.T) {
+	t.Parallel()
 	cw := newClubWorld(t, 0, 10)
 	r := cw.h.browser().get(fmt.Sprintf("/events/%d/calendar.ics", cw.event))
 	if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/calendar") {
@@ -478,6 +487,7 @@ func whyKinds(h *harness, token string, id int) map[string]int {
 // earns nothing); the profile lists the launch among the credits and the
 // prototype among the testing.
 func TestReputationFromTestsLaunchesAndReports(t *testing.T) {
+	t.Parallel()
 	w := newAZWorld(t)
 	h := w.h
 	s := w.scene()
@@ -509,6 +519,20 @@ func TestReputationFromTestsLaunchesAndReports(t *testing.T) {
 	if got := whyKinds(h, fan.token, fan.id); got["report_upheld"] != people.Points(people.ReportUpheld) {
 		t.Errorf("the reporter's reasons: %v", got)
 	}
+	// A moderator who restores the comment takes the report's points back
+	// (from the reasons and the total); hiding it again gives them again.
+	before := num(profileOf(h, "", fan.id), "reputation")
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/comment/%d", cm), mod.token, map[string]string{"action": "restore", "reason": "看错了 misread"}).must(t, 200)
+	if got := whyKinds(h, fan.token, fan.id); got["report_upheld"] != 0 {
+		t.Errorf("after the restore, the reporter's reasons: %v", got)
+	}
+	if n := num(profileOf(h, "", fan.id), "reputation"); n != before-people.Points(people.ReportUpheld) {
+		t.Errorf("after the restore, the reporter has %d, want %d", n, before-people.Points(people.ReportUpheld))
+	}
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/comment/%d", cm), mod.token, map[string]string{"action": "hide", "reason": "spam"}).must(t, 200)
+	if n := num(profileOf(h, "", fan.id), "reputation"); n != before {
+		t.Errorf("hidden again, the reporter has %d, want %d", n, before)
+	}
 	// Nobody else sees the reasons, and the moderator earned nothing.
 	if _, ok := profileOf(h, mod.token, fan.id)["why"]; ok {
 		t.Error("a moderator sees another fan's reasons")
@@ -526,6 +550,7 @@ func TestReputationFromTestsLaunchesAndReports(t *testing.T) {
 // would name who reported; the all-time board still does, as every
 // profile's total does.
 func TestLeaderboardKeepsAnonymityAndReporters(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	role := func(tok, r string) {
@@ -578,6 +603,7 @@ func TestLeaderboardKeepsAnonymityAndReporters(t *testing.T) {
 // (all-time, season) nor a badge by their name; once the results are out,
 // the points come.
 func TestAnonymousAuthorsEarnTheirPointsAtTheResults(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	role := func(tok, r string) int {
@@ -617,6 +643,7 @@ func TestAnonymousAuthorsEarnTheirPointsAtTheResults(t *testing.T) {
 // results: the launch's points would name the author on every board, so
 // they wait for the results like the rest.
 func TestAnAnonymousIdeasLaunchPaysAtTheResults(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	maker, reader := h.fan("maker@x.cn"), h.fan("reader@x.cn")
