@@ -35,6 +35,7 @@ func noticeOf(ns []map[string]any, kind string) map[string]any {
 // of their own act. The page marks and counts the reports waiting for a
 // reply, and the reply is a several-line box.
 func TestEngfix30EngineerHearsOfTesting(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	h := e.h
@@ -77,7 +78,7 @@ func TestEngfix30EngineerHearsOfTesting(t *testing.T) {
 	// The page offers to decline a waiting application, and marks a declined one.
 	application := func() string {
 		body := eng.get(page).must(t, 200).Body
-		i := strings.Index(body, fmt.Sprintf("(#%d)", e.authorID))
+		i := strings.Index(body, fmt.Sprintf(`href="/users/%d"><strong>`, e.authorID))
 		if i < 0 {
 			t.Fatalf("the author's application is not on the page")
 		}
@@ -142,6 +143,7 @@ func TestEngfix30EngineerHearsOfTesting(t *testing.T) {
 // report sent, by the API or the page, each refused as testing_over naming
 // the stage; the page draws neither form and says why.
 func TestEngfix30TestingEndsAtLaunch(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h
@@ -191,6 +193,7 @@ func TestEngfix30TestingEndsAtLaunch(t *testing.T) {
 // field, what was typed kept) and in the API (400 naming due_at); today is
 // fine. Days are the site's (the page) or the due date's own zone (the API).
 func TestEngfix30MilestoneNotBeforeToday(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	h := e.h
