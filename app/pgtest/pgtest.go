@@ -44,18 +44,23 @@ const engineEnv = "COCREATE_TEST_ENGINE"
 // Postgres reports whether this is the PostgreSQL pass.
 func Postgres() bool { return os.Getenv(engineEnv) == "postgres" }
 
+// Tests runs a package's tests once and says how they ended (the exit
+// code): a *testing.M, or a package's own wrapper of it that cleans up after
+// the tests (say, a browser they share).
+type Tests interface{ Run() int }
+
 // Main runs the package's tests on SQLite, then again on PostgreSQL (in a
 // child process, the same test binary with the same flags) when PostgreSQL
 // is available. skip is a -test.skip pattern for the PostgreSQL pass (say,
 // the browser journeys, which test pages rather than the engine); "" runs all.
-func Main(m *testing.M, skip string) { MainWithin(m, skip, 0) }
+func Main(m Tests, skip string) { MainWithin(m, skip, 0) }
 
 // MainWithin is Main for a package whose two passes together take longer
 // than go test's default -timeout (10 minutes; go test kills a test binary
 // a minute past it): the PostgreSQL pass runs only when -timeout is 0 or at
 // least need, and otherwise says so and how to run it (CI, which runs with
 // a long -timeout and COCREATE_CI=1, fails instead).
-func MainWithin(m *testing.M, skip string, need time.Duration) {
+func MainWithin(m Tests, skip string, need time.Duration) {
 	code := m.Run()
 	if Postgres() {
 		stop()

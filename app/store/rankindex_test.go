@@ -359,6 +359,11 @@ func TestRankIndexLoadsWithoutHoldingTheLists(t *testing.T) {
 	s, users, held, _ := smallRankIndex(t, 10, 6, 1<<14)
 	ctx := context.Background()
 	sameAsDatabase(t, s, held.ID, 4, "the held challenge")
+	// Its load (started by the first of those reads) is over before the
+	// next challenge's first read, which would start none while it ran.
+	if !s.ranks.indexed(held.ID) {
+		t.Fatal("the held challenge is not held")
+	}
 	loading := held
 	loading.ID = 0
 	loading, err := s.CreateChallenge(ctx, loading)

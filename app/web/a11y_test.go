@@ -21,6 +21,7 @@ import (
 // winners' rows and notes), in both palettes: a fixed colour chosen for the
 // light page (.points, .status.going were 1.5–1.8:1 in dark mode) fails.
 func TestPaletteContrast(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("../../static/app.css")
 	if err != nil {
 		t.Fatal(err)
@@ -156,6 +157,7 @@ func luminance(hex string) float64 {
 }
 
 func TestContrastMaths(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		a, b string
 		want float64
@@ -174,6 +176,7 @@ func TestContrastMaths(t *testing.T) {
 // button has a name a screen reader can say; every visible form field has
 // a label; headings go down one level at a time.
 func TestEveryPageIsNamedAndDescribed(t *testing.T) {
+	t.Parallel()
 	h, cid, ideas, _ := publishedResults(t)
 	admin := h.browser()
 	admin.signIn("admin@brand.cn", "admin-password")

@@ -12,6 +12,7 @@ import (
 // shortlisted), the decision is logged, the author told; a moderator may
 // restore an admin's hiding and an admin a moderator's, each logged.
 func TestAdminHideKeepsStateAndIsLogged(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, false)
 	h := e.h
 	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/shortlist", e.cid), e.admin, map[string]any{"top": 4}).must(t, 200)

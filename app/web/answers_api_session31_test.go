@@ -11,6 +11,7 @@ import (
 // project's tester reports, in the same figures as the project page's
 // line: to its owner side and its testers only.
 func TestFeedbackAPISaysHowQuicklyEngineersAnswer(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h

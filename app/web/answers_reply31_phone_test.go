@@ -13,6 +13,7 @@ import (
 // fit the screen, in Chinese and in English: none is cut off and the page
 // does not scroll sideways.
 func TestReply31PhoneAnswerLine(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h

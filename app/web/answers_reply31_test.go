@@ -24,6 +24,7 @@ func text(s string) string { return html.UnescapeString(tags.ReplaceAllString(s,
 // target kept or not, and the challenge's reply-time page has a section
 // for its projects' reports.
 func TestReply31AnswerTimes(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h

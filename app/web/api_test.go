@@ -9,6 +9,7 @@ import (
 )
 
 func TestAccountsAPI(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	me := h.api("GET", "/api/v1/me", admin, nil).must(t, 200)
@@ -59,6 +60,7 @@ func TestAccountsAPI(t *testing.T) {
 }
 
 func TestSignUpValidation(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup() // before it, every sign-up is refused as setup_required
 	for _, tc := range []struct {
@@ -80,6 +82,7 @@ func TestSignUpValidation(t *testing.T) {
 }
 
 func TestChallengesAPI(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("fan@example.com")
@@ -126,6 +129,7 @@ func TestChallengesAPI(t *testing.T) {
 }
 
 func TestPhasesFollowTheClock(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	now := h.clock()
@@ -145,6 +149,7 @@ func TestPhasesFollowTheClock(t *testing.T) {
 }
 
 func TestIdeasAPI(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("fan@example.com")
@@ -242,6 +247,7 @@ func TestIdeasAPI(t *testing.T) {
 }
 
 func TestDesignPollOnlyAdminsPostCandidates(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("fan@example.com")
@@ -252,6 +258,7 @@ func TestDesignPollOnlyAdminsPostCandidates(t *testing.T) {
 }
 
 func TestVotesAPI(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("fan@example.com")
@@ -303,6 +310,7 @@ func TestVotesAPI(t *testing.T) {
 }
 
 func TestIdeaListAPI(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fans := []string{h.fan("a@x.cn"), h.fan("b@x.cn"), h.fan("c@x.cn")}
@@ -351,6 +359,7 @@ func TestIdeaListAPI(t *testing.T) {
 }
 
 func TestCommentsAPI(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("fan@example.com")
@@ -379,6 +388,7 @@ func TestCommentsAPI(t *testing.T) {
 }
 
 func TestUnknownAPIPathsAnswerJSON(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.api("GET", "/api/v1/nothing-here", "", nil).must(t, 404)
 	if r.errCode() != "not_found" {

@@ -12,6 +12,7 @@ import (
 // setup for ever: until setup, sign-ups are refused, by the API and by
 // the sign-up page, and setup then works.
 func TestNoSignUpBeforeSetup(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	body := map[string]string{"email": "early@x.cn", "name": "early", "password": "fan-password"}
 	if r := h.api("POST", "/api/v1/users", "", body); r.Status != 409 || r.errCode() != "setup_required" {
@@ -40,6 +41,7 @@ func TestNoSignUpBeforeSetup(t *testing.T) {
 
 // The bearer scheme is case-insensitive, as in HTTP (RFC 9110 §11.1).
 func TestBearerSchemeInAnyCase(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	for _, scheme := range []string{"Bearer", "bearer", "BEARER"} {
@@ -71,6 +73,7 @@ func TestBearerSchemeInAnyCase(t *testing.T) {
 // Making an account that does not exist a club's organiser is a 404 (no
 // such object), not the 409 for an account that is not a member.
 func TestOrganiserOfNoSuchAccount(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	club := num(h.api("POST", "/api/v1/clubs", admin, map[string]any{"city": "青岛", "name": "青岛同城会"}).must(t, 201).JSON, "id")

@@ -1470,6 +1470,7 @@ func azStatus(n int) string {
 // The table covers the site exactly: a new route without a row fails, and
 // so does a row (or fixture) for a route that no longer exists.
 func TestAuthorizationTableCoversEveryRoute(t *testing.T) {
+	t.Parallel()
 	routes := map[string]bool{}
 	for _, r := range (&Server{}).Routes() {
 		routes[r.Method+" "+r.Path] = true
@@ -1513,6 +1514,7 @@ func TestAuthorizationTableCoversEveryRoute(t *testing.T) {
 // since an allowed write changes what the next role would see; the rows of
 // a read share one scene.
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("the full matrix takes several seconds")
 	}
@@ -1548,6 +1550,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 // An idea whose challenge is back in draft is invisible to everyone but
 // admins: it takes no comments, follows or vote changes either (404).
 func TestDraftChallengeIdeasTakeNoCommentsOrFollows(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin, author, fan := h.setup(), h.fan("author@x.cn"), h.fan("fan@x.cn")
 	cid := h.openChallenge(admin, nil)

@@ -14,6 +14,7 @@ import (
 // pressed "RSVP" returns to the meetup. Another site's page, or none, gives
 // only the way home.
 func TestAnErrorPageLeadsBackToTheFormsPage(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	ev := num(c.post(h.clock().Add(2*time.Hour), 5).must(t, 201).JSON, "id")
@@ -47,6 +48,7 @@ func TestAnErrorPageLeadsBackToTheFormsPage(t *testing.T) {
 // anything, that confirming their email lets them answer; a confirmed one
 // gets the button.
 func TestAnUnconfirmedMemberIsToldBeforeRSVP(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	ev := num(c.post(h.clock().Add(2*time.Hour), 5).must(t, 201).JSON, "id")
@@ -66,6 +68,7 @@ func TestAnUnconfirmedMemberIsToldBeforeRSVP(t *testing.T) {
 // Feedback from someone who is not an accepted tester is refused saying
 // so, not with the generic "not allowed".
 func TestFeedbackFromANonTesterSaysWhy(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	r := e.h.api("POST", fmt.Sprintf("/api/v1/projects/%d/feedback", e.pid), e.fan, map[string]any{"rating": 5, "body": "好"})

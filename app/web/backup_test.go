@@ -32,6 +32,7 @@ import (
 // picture, the fans' sessions, the links in mail already sent, and tallies
 // that agree with the votes.
 func TestBackupWhileServingRestoresTheWholeInstallation(t *testing.T) {
+	t.Parallel()
 	pgtest.SQLiteOnly(t, "the archive holds the SQLite file; on PostgreSQL backup refuses (pg_dump)")
 	if testing.Short() {
 		t.Skip("a whole installation")

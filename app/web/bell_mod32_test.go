@@ -12,6 +12,7 @@ import (
 // without credentials, and each person's own count, the list's "unread",
 // moving as notices are read.
 func TestMod32UnreadCount(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	eng, engID := h.staffer(admin, "eng@brand.cn", "engineer")
@@ -57,6 +58,7 @@ func TestMod32UnreadCount(t *testing.T) {
 // back-forward cache and its bell is set from the unread count alone
 // (GET /api/v1/me/notifications/unread), not from a page of notices.
 func TestMod32BackBellReadsTheUnreadCount(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	eng, engID := h.staffer(admin, "eng@brand.cn", "engineer")

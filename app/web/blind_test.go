@@ -10,6 +10,7 @@ import (
 // #11 item 6: while a blind challenge is judged, its judges see neither
 // author nor votes of its ideas on any read path, not only in their queue.
 func TestBlindJudgesSeeNoAuthorsOrVotesAnywhere(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, true)
 	h := e.h
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
@@ -72,6 +73,7 @@ func TestBlindJudgesSeeNoAuthorsOrVotesAnywhere(t *testing.T) {
 // #11 item 6: a challenge anonymous until results hides every author from
 // everyone but admins (and the author themself) until then.
 func TestAnonymousUntilResults(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("maker@x.cn")
@@ -124,6 +126,7 @@ func TestAnonymousUntilResults(t *testing.T) {
 // stars, buyers, units, on the list (its cached page included), the
 // queue and the idea's own answer, while fans still see them.
 func TestBlindJudgesSeeNoStarsOrBuyers(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	judge := h.fan("judge@x.cn")
@@ -190,6 +193,7 @@ func TestBlindJudgesSeeNoStarsOrBuyers(t *testing.T) {
 // is not an admin, though its rubric is not blind: not in their queue
 // (API) nor on the scorecard's page, which still show the votes.
 func TestAnonymousChallengeJudgesSeeNoAuthors(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	judge := h.fan("judge@x.cn")
@@ -240,6 +244,7 @@ func TestAnonymousChallengeJudgesSeeNoAuthors(t *testing.T) {
 // read hides it from them); a fan still is, and so is a judge whose role
 // was taken away (MayBeBlind).
 func TestABlindJudgesVoteTellsNoTally(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	judge, judgeID := h.staffer(admin, "judge@x.cn", "judge")

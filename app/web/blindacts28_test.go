@@ -10,6 +10,7 @@ import (
 // stars, nothing of the others' stars or buyers, as for their vote. A fan
 // still reads them.
 func TestABlindJudgesRatingAndIntentTellNoTally(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	judge, judgeID := h.staffer(admin, "judge@x.cn", "judge")

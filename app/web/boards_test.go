@@ -45,6 +45,7 @@ func ideaList(r res, key string) []map[string]any {
 // 400 that changes nothing; the board lists by status and the roadmap
 // gathers what is planned, in progress and done.
 func TestBoardStatusesAndRoadmap(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	bid := h.board(admin, "洗衣机")
@@ -224,6 +225,7 @@ func (h *harness) notices(token string) []map[string]any {
 
 // A board has no times, phases or judging; a board stays a board.
 func TestBoardIsAlwaysOpen(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	before := len(ideaList(h.api("GET", "/api/v1/challenges", admin, nil).must(t, 200), "challenges"))
@@ -269,6 +271,7 @@ func TestBoardIsAlwaysOpen(t *testing.T) {
 // from the post's page (a refusal shown at the field); the roadmap page and
 // its feed; the reply-time dashboard counts a status answer as a reply.
 func TestBoardPages(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	bid := h.board(admin, "洗衣机 Washers")

@@ -2,22 +2,33 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"cocreate/app/pgtest"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
-// newBrowser starts Debian's headless Chromium for one test. Tests that need
-// it are skipped where no Chromium is installed (CI installs it).
+// newBrowser opens a tab for one test, in a browser context of its own
+// (as a fresh incognito window: its own cookies, storage and cache), in
+// the package's one headless Chromium (Debian's), with a phone's or a
+// desktop's screen emulated. Tests that need it are skipped where no
+// Chromium is installed (CI installs it).
+//
+// One Chromium serves every test, as starting one costs about 2.5 s of CPU
+// (measured in session 35) and some hundred tests open pages; the tabs of
+// parallel tests share it. It is closed when the tests end (closeBrowser).
 //
 // The PostgreSQL pass (pgtest) skips them: a page reaches the engine only
 // through the service, which the API and page tests without a browser cover
@@ -25,44 +36,92 @@ import (
 func newBrowser(t *testing.T, width, height int) context.Context {
 	t.Helper()
 	pgtest.SQLiteOnly(t, "browser journeys run in the SQLite pass")
-	bin, err := exec.LookPath("chromium")
-	if err != nil {
+	bctx, err := sharedBrowser()
+	if errors.Is(err, exec.ErrNotFound) {
 		t.Skip("no chromium on this machine")
 	}
-	// Chromium may still be writing its profile as it exits, so the profile
-	// is removed by our own cleanup (after the browser's), retrying briefly.
-	profile, err := os.MkdirTemp("", "cocreate-chromium-")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
-			time.Sleep(50 * time.Millisecond)
-		}
-	})
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(bin),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(width, height),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	// The window is opened by hand, as chromedp's WithNewBrowserContext asks
+	// for a tab where headless Chromium has no window of the new context to
+	// put it in ("no browser is open"). Disposing of the context closes it.
+	on := cdp.WithExecutor(bctx, chromedp.FromContext(bctx).Browser)
+	id, err := target.CreateBrowserContext().Do(on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = target.DisposeBrowserContext(id).Do(on) }) // gone with the browser otherwise
+	tab, err := target.CreateTarget("about:blank").WithBrowserContextID(id).WithNewWindow(true).Do(on)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := chromedp.NewContext(bctx, chromedp.WithTargetID(tab))
 	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
+	ctx, cancel2 := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(cancel3)
 	// Headless Chromium keeps windows at least 500 px wide whatever size
 	// was asked for, so a phone's width is emulated (as a mobile screen).
 	if err := chromedp.Run(ctx, emulation.SetDeviceMetricsOverride(int64(width), int64(height), 1, width < 600)); err != nil {
 		t.Fatal(err)
 	}
 	return ctx
+}
+
+// chromium is the package's Chromium, started by the first test that asks.
+var chromium struct {
+	once    sync.Once
+	ctx     context.Context // the browser's first context: its tabs' parent
+	err     error
+	stop    func()
+	profile string
+}
+
+// sharedBrowser starts the package's Chromium on first use and returns
+// the context its tests' tabs are opened from.
+func sharedBrowser() (context.Context, error) {
+	chromium.once.Do(func() {
+		bin, err := exec.LookPath("chromium")
+		if err != nil {
+			chromium.err = err
+			return
+		}
+		if chromium.profile, err = os.MkdirTemp("", "cocreate-chromium-"); err != nil {
+			chromium.err = err
+			return
+		}
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(bin),
+			chromedp.NoSandbox,
+			chromedp.Flag("disable-gpu", true),
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.UserDataDir(chromium.profile),
+			chromedp.WindowSize(1280, 900),
+		)
+		actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancel2 := chromedp.NewContext(actx)
+		chromium.ctx, chromium.stop = ctx, func() { cancel2(); cancel() }
+		// The first Run starts the browser; tabs are its children.
+		chromium.err = chromedp.Run(ctx)
+	})
+	return chromium.ctx, chromium.err
+}
+
+// closeBrowser stops the package's Chromium, if a test started it, and
+// removes its profile (Chromium may still be writing it as it exits, so
+// retrying briefly).
+func closeBrowser() {
+	if chromium.stop != nil {
+		chromium.stop()
+	}
+	if chromium.profile != "" {
+		for i := 0; i < 20 && os.RemoveAll(chromium.profile) != nil; i++ {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
 }
 
 // fitsWidth is the script that says whether a page scrolls sideways. On an
@@ -94,6 +153,7 @@ func run(t *testing.T, ctx context.Context, actions ...chromedp.Action) {
 // TestVoteWithoutReload signs a fan in through the page, votes from the list
 // and from the idea page with JavaScript, and checks the page never reloads.
 func TestVoteWithoutReload(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"vote_budget": 1})
@@ -155,6 +215,7 @@ func TestVoteWithoutReload(t *testing.T) {
 // TestEveryPageFitsAPhone visits each page at 375 px, in both languages, and
 // checks nothing scrolls sideways, even with long unbroken titles.
 func TestEveryPageFitsAPhone(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	long := strings.Repeat("超长标题没有空格", 14) // 112 characters, no break opportunities

@@ -16,6 +16,7 @@ var liveVote = regexp.MustCompile(`<button type="submit"\s+aria-pressed`)
 // submit pages for a visitor, a fan and the admin: a button shows only
 // when that person could use it, and otherwise the page says why.
 func TestButtonsAskTheRuleForThisPerson(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fanTok := h.fan("fan@x.cn")

@@ -14,6 +14,7 @@ import (
 // club; the fan's bell shows the notice, which reads that the club is
 // open and leads to it. Nothing scrolls sideways.
 func TestClub32PhoneWalk(t *testing.T) {
+	t.Parallel()
 	c := newClub32(t)
 	h := c.h
 	other := c.fan(t, "other@x.cn", true)

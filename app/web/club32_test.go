@@ -58,6 +58,7 @@ func club32Cities(m map[string]any, key string) []string {
 // most (409 too_many_club_requests on the fourth, which writes nothing),
 // and a request taken back frees its place; taking back twice is no error.
 func TestClub32AskAskAgainTakeBackAndCap(t *testing.T) {
+	t.Parallel()
 	c := newClub32(t)
 	fan := c.fan(t, "fan@x.cn", true)
 	r := c.ask(fan, "Qingdao").must(t, 201)
@@ -97,6 +98,7 @@ func TestClub32AskAskAgainTakeBackAndCap(t *testing.T) {
 // city given means the profile's; an account that has not confirmed its
 // email is refused (403), its request not counted.
 func TestClub32BadCityProfileCityAndUnconfirmed(t *testing.T) {
+	t.Parallel()
 	c := newClub32(t)
 	fan := c.fan(t, "fan@x.cn", true)
 	for _, city := range []string{"", "   ", strings.Repeat("岛", 41), "青岛\n济南", "\x00"} {
@@ -131,6 +133,7 @@ func TestClub32BadCityProfileCityAndUnconfirmed(t *testing.T) {
 // A city with its club is refused (409 city_has_club, naming the club),
 // on the page with a link to it.
 func TestClub32CityWithAClubPointsToIt(t *testing.T) {
+	t.Parallel()
 	c := newClub32(t)
 	club := num(c.h.api("POST", "/api/v1/clubs", c.admin, map[string]string{"city": "青岛", "name": "青岛同城会"}).must(t, 201).JSON, "id")
 	fan := c.fan(t, "fan@x.cn", true)
@@ -154,6 +157,7 @@ func TestClub32CityWithAClubPointsToIt(t *testing.T) {
 // city's club tells each fan who asked (club_opened, zh and en, linking
 // to the club) and clears the city's requests.
 func TestClub32AdminCountsAndCreationTellsAndClears(t *testing.T) {
+	t.Parallel()
 	c := newClub32(t)
 	a := c.fan(t, "a@x.cn", true)
 	b := c.fan(t, "b@x.cn", true)
@@ -220,6 +224,7 @@ func TestClub32AdminCountsAndCreationTellsAndClears(t *testing.T) {
 // (flash, then their request with "已有 N 位粉丝…" and 撤回), a bad city
 // refused at the field, asking again said so, taking back.
 func TestClub32Page(t *testing.T) {
+	t.Parallel()
 	c := newClub32(t)
 	other := c.fan(t, "other@x.cn", true)
 	c.ask(other, "青岛").must(t, 201)

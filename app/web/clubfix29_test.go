@@ -40,6 +40,7 @@ func clubfix29Has(t *testing.T, what, body, key string, args ...any) {
 // meetup coming up or running is refused (409 last_organiser, on the page
 // and in the API) until an admin names another organiser.
 func TestClubfix29LastOrganiserLeavesOnlyAfterAsking(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	orgID := num(h.api("GET", "/api/v1/me", c.org, nil).JSON, "id")
@@ -122,6 +123,7 @@ func (h *harness) clubName(t *testing.T, id int) string {
 // list for good: it takes a confirmation step saying so. At a meetup with
 // places left, one tap still cancels.
 func TestClubfix29CancellingAFullMeetupAsksFirst(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	full := num(c.post(h.clock().Add(48*time.Hour), 1).must(t, 201).JSON, "id")
@@ -177,6 +179,7 @@ func TestClubfix29CancellingAFullMeetupAsksFirst(t *testing.T) {
 // places, nobody else from the list is let in. Before the start, someone
 // waiting is still refused as waitlisted.
 func TestClubfix29WaitlistedAreLetInAtTheDoor(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	ev := num(c.post(h.clock().Add(2*time.Hour), 1).must(t, 201).JSON, "id")
@@ -228,6 +231,7 @@ func TestClubfix29WaitlistedAreLetInAtTheDoor(t *testing.T) {
 // saying it is published, as other forms do; /clubs says how a club comes
 // to a city that has none.
 func TestClubfix29PublishedMeetupAndCitiesWithoutAClub(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	b := clubfix29Browser(h, "org@x.cn")
@@ -254,6 +258,7 @@ func TestClubfix29PublishedMeetupAndCitiesWithoutAClub(t *testing.T) {
 // published meetup's message and /clubs' line for cities without a club;
 // nothing scrolls sideways.
 func TestClubfix29PhoneWalk(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	ctx := newBrowser(t, 375, 667)

@@ -16,6 +16,7 @@ import (
 // page, reads the place taken (1 / 1) and the one let in apart, never
 // "2 / 1".
 func TestSmallfix30CountAfterTheWaitingListIsLetIn(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	ev := num(c.post(h.clock().Add(2*time.Hour), 1).must(t, 201).JSON, "id")
@@ -56,6 +57,7 @@ func TestSmallfix30CountAfterTheWaitingListIsLetIn(t *testing.T) {
 // cancel posted without confirm=1 lands on it and leaves the answer, the
 // step says what is lost, and confirming cancels.
 func TestSmallfix30CancellingFromTheWaitingListAsksFirst(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	full := num(c.post(h.clock().Add(48*time.Hour), 1).must(t, 201).JSON, "id")

@@ -12,6 +12,7 @@ import (
 // notice of the 230th of 255 comments on their idea: the phone is on the
 // comments page that holds it, the comment on the screen.
 func TestCmt32PhoneBellNoticeOfALateComment(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

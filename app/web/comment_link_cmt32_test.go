@@ -47,6 +47,7 @@ func cmt32LateComment(t *testing.T, h *harness, admin, author, commenter string,
 // idea's first page, the same for all; a garbage one is refused as a bad
 // comments_after is.
 func TestCmt32NoticeOpensTheCommentsPageHoldingTheComment(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

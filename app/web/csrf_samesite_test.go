@@ -12,6 +12,7 @@ import (
 // nothing when the browser says the request is same-site: such writes are
 // refused, whatever token they carry, while the site's own pages still work.
 func TestSameSiteForgeryIsRefused(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

@@ -3,6 +3,7 @@ package web
 import "testing"
 
 func TestCSVSafe(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{"", ""},
 		{"好主意 good idea", "好主意 good idea"},

@@ -23,6 +23,7 @@ func qigePoll(t *testing.T, h *harness, admin string) (poll int, designs []int) 
 }
 
 func TestIntentsThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan, other := h.fan("lin@fans.cn"), h.fan("maria@fans.cn")
@@ -171,6 +172,7 @@ func TestIntentsThroughTheAPI(t *testing.T) {
 }
 
 func TestBuyingRulesOnChallenges(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("lin@fans.cn")
@@ -214,6 +216,7 @@ func TestBuyingRulesOnChallenges(t *testing.T) {
 }
 
 func TestSupporterThresholds(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	author := h.fan("author@fans.cn")
@@ -272,6 +275,7 @@ func TestSupporterThresholds(t *testing.T) {
 }
 
 func TestIntentFormShowsErrorsAtTheField(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	h.fan("lin@fans.cn")
@@ -310,6 +314,7 @@ func TestIntentFormShowsErrorsAtTheField(t *testing.T) {
 // The results page shows the demand per design, with the same charts as
 // the demand page (here the admin's preview, before publishing).
 func TestResultsPageShowsDemand(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("lin@fans.cn")

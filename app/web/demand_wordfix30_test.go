@@ -9,6 +9,7 @@ import (
 // The demand page labels every price band of a design's demand curve with
 // how many units would sell at it, not only the first, last and tallest.
 func TestDemandCurveLabelsEveryBand(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	poll, designs := qigePoll(t, h, admin) // bands 99, 199, 299

@@ -14,6 +14,7 @@ import (
 // however many guess meanwhile. A browser the account never signed in on
 // waits.
 func TestTheOwnersBrowserSignsInWhileOthersGuess(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, withRateLimits, withTrustedProxies("127.0.0.1/32"))
 	h.setup()
 	h.fan("fan@x.cn")

@@ -10,6 +10,7 @@ import (
 // project page leads to the idea's conversation (one from idea to launch,
 // where answers are official and timed), with its count, in Chinese.
 func TestAProjectLeadsToItsConversation(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	h := e.h

@@ -16,6 +16,7 @@ import (
 // settings page, or through the API; notifications still reach them on the
 // site, and they can turn the emails back on.
 func TestNotificationEmailsCanBeStopped(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

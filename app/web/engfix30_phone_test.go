@@ -14,6 +14,7 @@ import (
 // at its date, in view; once the project is launched the
 // tester finds no report form, and the page says why.
 func TestEngfix30PhoneWalk(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h

@@ -11,6 +11,7 @@ import (
 // meetup of one place, a booked fan who did not come and one let in,
 // reads going 2 = seated 1 + let_in 1, not "2 going of 1".
 func TestEventAPISplitsGoingIntoSeatedAndLetIn(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	ev := num(c.post(h.clock().Add(2*time.Hour), 1).must(t, 201).JSON, "id")

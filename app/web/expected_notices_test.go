@@ -22,6 +22,7 @@ func (h *harness) kinds(tok string) []string {
 // comments on their idea, a follower of comments and official replies, a
 // busy thread is one notice until read; never the commenter.
 func TestCommentsTellTheAuthorAndFollowers(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	author := h.fan("author@x.cn")
@@ -100,6 +101,7 @@ func TestCommentsTellTheAuthorAndFollowers(t *testing.T) {
 // ideas are assigned to them (by the plan or by hand), not again for the
 // same ones (#20 item 5).
 func TestTestersAndJudgesAreTold(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	h := e.h

@@ -15,6 +15,7 @@ import (
 // box; an old notice's link (written before reports had their own address,
 // "/projects/7#fb-11") lands there too.
 func TestFb32PhoneOldReportFromBell(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h
@@ -92,6 +93,7 @@ func TestFb32PhoneOldReportFromBell(t *testing.T) {
 // reply-time page's section and its project's row; none is cut off and no
 // page scrolls sideways.
 func TestFb32PhoneLateFits(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h

@@ -61,6 +61,7 @@ func fb32Reports(t *testing.T, e *projectEnv, n int, answered bool) []int {
 // reply box, and replying there comes back to it. The API's list takes the
 // same report= and gives that page.
 func TestFb32ReportAddressReachesOldReports(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h
@@ -200,6 +201,7 @@ func TestFb32ReportAddressReachesOldReports(t *testing.T) {
 // its project's row, in Chinese and English; none said while there are
 // none.
 func TestFb32LateAnswersShown(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h
@@ -269,6 +271,7 @@ func TestFb32LateAnswersShown(t *testing.T) {
 // The engineer's count of the reports waiting for a reply leads to the one
 // that has waited longest, on whichever page of the feedback it is.
 func TestFb32WaitingMarkLeadsToTheLongestWaiting(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h

@@ -20,6 +20,7 @@ func alerts(body string) []string {
 // A refused form the page does not draw for this viewer says why at the top
 // of the page: a reason inside a form no one sees is no reason at all.
 func TestARefusedFormNotDrawnSaysWhyAtTheTop(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	proj := fmt.Sprintf("/projects/%d", e.pid)

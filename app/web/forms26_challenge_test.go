@@ -30,6 +30,7 @@ func challengeFormValues(now time.Time, title string) url.Values {
 // and says why, in both languages; the rest of the form still saves.
 // Before it opens the choice is offered.
 func TestForms26VotingMethodLockedOnTheForm(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	stars := h.openChallenge(admin, map[string]any{"voting_method": "stars"})
@@ -76,6 +77,7 @@ func TestForms26VotingMethodLockedOnTheForm(t *testing.T) {
 // field cannot be filled in again): the form says so, as the idea form
 // says of its photos, on /challenges/new and on an edit.
 func TestForms26ChallengeFormSaysTheCoverWasNotKept(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

@@ -11,6 +11,7 @@ import (
 // form sent: the rubric's new criterion row, its crowd weight and boxes;
 // the shortlist's number and ticks; the judges' ticks and judges per idea.
 func TestForms26JudgingDeskKeepsTheRefusedForm(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, true)
 	h := e.h
 	admin := h.browser()

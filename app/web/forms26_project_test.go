@@ -11,6 +11,7 @@ import (
 // form, to the same route), which brings the project's stage notices; its
 // feed link is labelled in the person's language, not a bare "Atom".
 func TestForms26FollowFromTheProjectPage(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	h := e.h

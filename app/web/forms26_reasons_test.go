@@ -14,6 +14,7 @@ import (
 // a redirect to it) with the message beside the reason and the reason as
 // typed: not the bare error page whose only link is home.
 func TestForms26BlankReasonsStayOnTheirPage(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	author, fan := h.fan("author@x.cn"), h.fan("fan@x.cn")

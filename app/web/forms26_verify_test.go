@@ -14,6 +14,7 @@ import (
 // no banner asking them to confirm above the thanks, and a way on (their
 // profile, home).
 func TestForms26VerifiedPageHasNoBannerAndAWayOn(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	fan := h.fan("fan@x.cn")

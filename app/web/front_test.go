@@ -85,6 +85,7 @@ func checkSecurityHeaders(t *testing.T, name string, r http.Header, want map[str
 // (request id, log line, metrics, recover, security headers): each of
 // their guarantees still holds on it, on its errors, and on a page.
 func TestVoteAnswerKeepsEveryFrontGuarantee(t *testing.T) {
+	t.Parallel()
 	var log lockedBuffer
 	h := newHarness(t, withLog(&log), func(c *Config) { c.SecureCookies = true })
 	admin := h.setup()
@@ -164,6 +165,7 @@ func TestVoteAnswerKeepsEveryFrontGuarantee(t *testing.T) {
 // stack, and the request's own line is an error; the server goes on.
 // net/http's ErrAbortHandler still drops the connection.
 func TestFrontTurnsAPanicIntoA500(t *testing.T) {
+	t.Parallel()
 	var log lockedBuffer
 	h := newHarness(t, withLog(&log))
 	s := h.srv.Config.Handler.(*Server)
@@ -197,6 +199,7 @@ func TestFrontTurnsAPanicIntoA500(t *testing.T) {
 // slog.TextHandler writes for the same record; values it would quote are
 // left to it.
 func TestRequestLineIsTextHandlers(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	alphabet := []string{"a", "Z", "0", "/", "-", ".", "_", "~", ":", "%", "\\", "'", "?", "&", " ", "=", `"`, "\t", "\x00", "\x7f", "µ", "请", "\u00a0", "\xff"}
 	const plain = 14 // alphabet[:plain] is never quoted
@@ -257,6 +260,7 @@ func TestRequestLineIsTextHandlers(t *testing.T) {
 // is written directly, a path TextHandler quotes goes through the Logger,
 // and a 5xx stays an error line of the Logger's: one line per request.
 func TestRequestLogWrittenDirectly(t *testing.T) {
+	t.Parallel()
 	var log lockedBuffer
 	h := newHarness(t, func(c *Config) {
 		c.Logger = slog.New(slog.NewTextHandler(&log, nil))
@@ -312,6 +316,7 @@ func getGzip(t *testing.T, url string) (*http.Response, string) {
 // compressor holds 0.8 MB while its client reads): past that an answer
 // goes whole and uncompressed, and the slots free again after.
 func TestCompressionIsBounded(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.srv.Config.Handler.(*Server)
 	get := func() (*http.Response, string) { return getGzip(t, h.srv.URL+"/api/v1/openapi.json") }
@@ -344,6 +349,7 @@ func TestCompressionIsBounded(t *testing.T) {
 // page with its status, compressed like any other; the compressor's writer
 // would otherwise answer 200 with no body once the handler returned.
 func TestACompressedErrorKeepsItsStatus(t *testing.T) {
+	t.Parallel()
 	var log lockedBuffer
 	h := newHarness(t, withLog(&log))
 	s := h.srv.Config.Handler.(*Server)
@@ -376,6 +382,7 @@ func TestACompressedErrorKeepsItsStatus(t *testing.T) {
 // A path ending in a slash is redirected to the one without it, query
 // kept, never to another host, with every answer's headers; "/" is home.
 func TestTrailingSlashRedirects(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	send := func(method, target string) *http.Response {
@@ -416,6 +423,7 @@ func TestTrailingSlashRedirects(t *testing.T) {
 // A refusal that knows when to ask again says so in Retry-After, to an app
 // and to a browser alike: a busy photo line asks for a minute.
 func TestBusyAnswersSayWhenToTryAgain(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.srv.Config.Handler.(*Server)
 	for _, path := range []string{"/api/v1/ideas/1/photos", "/ideas/1/edit"} {
@@ -439,6 +447,7 @@ func TestBusyAnswersSayWhenToTryAgain(t *testing.T) {
 // The API's answers to a browser's session cookie are as personal as its
 // pages: no cache on the way keeps them. A visitor's are not marked.
 func TestCookieAnswersAreNotCached(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	h.fan("cache@fans.cn")
@@ -458,6 +467,7 @@ func TestCookieAnswersAreNotCached(t *testing.T) {
 // A body that is JSON but not an object is named as such, not as a field
 // with no name; a field of the wrong type is named.
 func TestABodyThatIsNotAnObjectIsSaidSo(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	idea := h.idea(admin, h.openChallenge(admin, nil), "创意 idea")

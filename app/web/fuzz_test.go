@@ -233,6 +233,7 @@ func fzMarkupOtherThanMark(s string) string {
 // The highlight checker must see markup, or FuzzSearchQuery would pass on
 // anything.
 func TestFuzzHighlightCheckerSeesMarkup(t *testing.T) {
+	t.Parallel()
 	for _, bad := range []string{`<script>x</script>`, `<img src=x onerror=y>`, `<mark onclick=x>a</mark>`, `<!-- c -->`} {
 		if fzMarkupOtherThanMark(bad) == "" {
 			t.Errorf("%q passed", bad)

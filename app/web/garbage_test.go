@@ -379,6 +379,7 @@ func (w *azWorld) gbSend(u *azUser, method string, valid azReq, c gbCase) res {
 }
 
 func TestGarbageBodiesAreRefusedAndChangeNothing(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("the sweep sends a few thousand requests")
 	}
@@ -488,6 +489,7 @@ func TestGarbageBodiesAreRefusedAndChangeNothing(t *testing.T) {
 // must not have created the challenge or applied the edit: a request
 // commits completely or changes nothing (DESIGN.md §6).
 func TestChallengeFormWithABadCoverChangesNothing(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	b := h.browser()
@@ -526,6 +528,7 @@ func TestChallengeFormWithABadCoverChangesNothing(t *testing.T) {
 // header check but has no pixels: it is refused on its field (400), never
 // a 500.
 func TestUploadOfAnEmptyFrameGIFIsRefused(t *testing.T) {
+	t.Parallel()
 	gif := []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff" +
 		",\x00\x00\x00\x00\x01\x00\x00\x00\x00" + "\x02\x01\x2c\x00" + ";")
 	h := newHarness(t)

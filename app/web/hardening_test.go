@@ -11,6 +11,7 @@ import (
 // Every write in the route table has a rate limit: a write without one is
 // an unmetered way to make the server work (#11).
 func TestEveryWriteIsRateLimited(t *testing.T) {
+	t.Parallel()
 	for _, r := range (&Server{}).Routes() {
 		if r.Method != http.MethodGet && r.Limit == NoLimit {
 			t.Errorf("%s %s has no rate limit", r.Method, r.Path)
@@ -21,6 +22,7 @@ func TestEveryWriteIsRateLimited(t *testing.T) {
 // Switching language and marking notifications read are limited like any
 // other write.
 func TestLanguageAndReadMarksAreLimited(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, withRateLimits)
 	admin := h.setup()
 	limited := func(send func() int) bool {
@@ -46,6 +48,7 @@ func TestLanguageAndReadMarksAreLimited(t *testing.T) {
 // Reading the notifications page changes nothing; a button (a POST) marks
 // them read.
 func TestNotificationsPageIsReadOnly(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -84,6 +87,7 @@ func TestNotificationsPageIsReadOnly(t *testing.T) {
 
 // HSTS when cookies are Secure (the site is behind TLS), not otherwise.
 func TestHSTSWhenCookiesAreSecure(t *testing.T) {
+	t.Parallel()
 	plain := newHarness(t)
 	if v := plain.browser().get("/signin").Header.Get("Strict-Transport-Security"); v != "" {
 		t.Errorf("HSTS without -secure-cookies: %q", v)
@@ -99,6 +103,7 @@ func TestHSTSWhenCookiesAreSecure(t *testing.T) {
 // An engineer declines ideas in triage only (won or picked, not yet a
 // project): not any idea, in public, on a brand's site.
 func TestDeclineOnlyIdeasInTriage(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	h := e.h
 	eng := h.browser()
@@ -129,6 +134,7 @@ func TestDeclineOnlyIdeasInTriage(t *testing.T) {
 // A hidden (or withdrawn) idea leaves the judges' queues, and takes no
 // more scores.
 func TestHiddenIdeasLeaveJudgesQueues(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, false)
 	h := e.h
 	path := func(p string) string { return "/api/v1/challenges/" + itoa(int64(e.cid)) + "/" + p }
@@ -162,6 +168,7 @@ func TestHiddenIdeasLeaveJudgesQueues(t *testing.T) {
 // never the request's Host header (which anyone can set, poisoning caches
 // and share cards).
 func TestLinksUseTheBaseURL(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, func(c *Config) { c.BaseURL = "https://cocreate.example/" })
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -184,6 +191,7 @@ func TestLinksUseTheBaseURL(t *testing.T) {
 // The judging desk and the triage page offer every judge and engineer, not
 // those among the newest thousand accounts.
 func TestRoleListsDoNotStopAtAThousand(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, false)
 	h := e.h
 	eng := h.fan("eng@x.cn")
@@ -221,6 +229,7 @@ func TestRoleListsDoNotStopAtAThousand(t *testing.T) {
 // An idea's comments are paged, in the API and on the page, instead of
 // silently stopping at a thousand.
 func TestCommentsArePaged(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

@@ -47,13 +47,27 @@ type harness struct {
 	now time.Time
 }
 
+// indexWait is how long a test waits for the search index to show a write
+// it polls for (the indexer runs in the background): the tests run in
+// parallel, so it is generous; the tests of how soon a write is found
+// measure that apart.
+const indexWait = 10 * time.Second
+
 // TestMain runs the package's tests on SQLite, then on PostgreSQL (pgtest).
 // TestMain hashes passwords at the test cost (password.UseTestCost): the
 // tests make thousands of accounts and sign-ins. The PostgreSQL pass needs
 // a -timeout past go test's default (the two passes take ~20 minutes here).
 func TestMain(m *testing.M) {
 	password.UseTestCost()
-	pgtest.MainWithin(m, "", 25*time.Minute)
+	pgtest.MainWithin(closingBrowser{m}, "", 25*time.Minute)
+}
+
+// closingBrowser runs the tests, then closes the Chromium they shared.
+type closingBrowser struct{ m *testing.M }
+
+func (c closingBrowser) Run() int {
+	defer closeBrowser()
+	return c.m.Run()
 }
 
 type harnessOption func(*Config)

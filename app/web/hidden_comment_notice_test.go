@@ -25,6 +25,7 @@ func (h *harness) noticesAbout(token, kind string, idea int) []map[string]any {
 // no longer shows (so it is never read), and the next comment reaches the
 // author and the followers again.
 func TestHiddenCommentDoesNotSilenceLaterNotices(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

@@ -16,6 +16,7 @@ import (
 // group's acts are gone. The card counts them in the challenge's word, and
 // says they were removed.
 func TestModfix31RemovedGroupCountsInTheMethodsWord(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	ad := h.browser()
@@ -63,6 +64,7 @@ func TestModfix31RemovedGroupCountsInTheMethodsWord(t *testing.T) {
 // With real votes, as on the walk: a group of three accounts that voted
 // for two ideas each; removed, the card says the six votes were removed.
 func TestModfix31RemovedGroupCountsItsVotes(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	ctx := context.Background()

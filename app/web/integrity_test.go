@@ -103,6 +103,7 @@ var simAgents = []string{
 // least 90% of its accounts, and at most 1% of honest fans flagged. Then the
 // admin removes one group and clears another, through the API.
 func TestIntegritySimulation(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{
@@ -457,6 +458,7 @@ func phoneCheck(t *testing.T, h *harness, pages []string) {
 // quarantined and waiting on the integrity page. No honest demo fan is in
 // any group, even when every challenge is scanned again.
 func TestDemoShowsACaughtRing(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	users, _ := h.store.Users(context.Background(), domain.UserFilter{}, 1000)
@@ -509,6 +511,7 @@ func TestDemoShowsACaughtRing(t *testing.T) {
 // admin's integrity report, API and page in both languages, and goes once
 // the next integrity tick has finished it.
 func TestAHoldUnderWayIsShown(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	ctx := context.Background()

@@ -44,6 +44,7 @@ func wf30Group(t *testing.T, h *harness, admin string, fields map[string]any) (c
 // again, the refusal at the reason field in the admin's language, and
 // changes nothing; a reason with it removes them.
 func TestIntegrityRemoveWithoutReasonRefusesAtTheField(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid, gid := wf30Group(t, h, admin, nil)

@@ -53,6 +53,7 @@ func mailLang(t *testing.T, out map[string][]mail.Message, to, lang string) mail
 // English pages English; through the API, the language the request asks
 // for, else the installation's default (#20 item 3).
 func TestSignUpRecordsThePagesLanguage(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	h.mailOut("en") // the admin's
@@ -92,6 +93,7 @@ func TestSignUpRecordsThePagesLanguage(t *testing.T) {
 // for English, and writes Chinese email to accounts that chose nothing;
 // API messages stay English unless asked (#20 item 3).
 func TestInstallationDefaultLanguage(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, func(c *Config) { c.Lang = "zh" })
 	h.setup()
 	visitor := h.browser()

@@ -2,9 +2,10 @@ package web
 
 // End-to-end journeys in a real browser (Debian's headless Chromium through
 // chromedp), against the real server and SQLite store of the harness. Each
-// journey runs at a phone size and a desktop size (one browser per size) and
-// in both languages, switched with the header's language button. Data the
-// journey does not need to show being made is prepared through the API.
+// journey runs at a phone size and a desktop size (one tab per size, each in
+// a browser context of its own in the package's one Chromium: newBrowser)
+// and in both languages, switched with the header's language button. Data
+// the journey does not need to show being made is prepared through the API.
 //
 // Every page visited is checked for sideways scrolling. A failing subtest
 // saves a screenshot (COCREATE_SCREENSHOTS, or the temporary directory); with
@@ -276,13 +277,13 @@ func jWaitSimilar(t *testing.T, h *harness, cid, idea int, text string) {
 }
 
 // forEachJourney runs one journey at every size and in every language, with
-// one browser per size.
+// one tab (in a browser context of its own: newBrowser) per size.
 func forEachJourney(t *testing.T, journey func(t *testing.T, ctx context.Context, size journeySize, lang string)) {
 	for _, size := range journeySizes {
 		t.Run(size.name, func(t *testing.T) {
 			ctx := newBrowser(t, size.w, size.h)
-			// Start the browser on its own context: steps run on shorter-lived
-			// children, and the first Run's context owns the browser.
+			// Attach to the tab on its own context: steps run on
+			// shorter-lived children of it.
 			if err := chromedp.Run(ctx); err != nil {
 				t.Fatal(err)
 			}

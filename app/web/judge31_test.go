@@ -71,6 +71,7 @@ func newJudge31(t *testing.T, extra map[string]any) judge31Env {
 // name to its results, and names the default criteria of a finalised card
 // in the reader's language with their scale ("4 / 10").
 func TestJudge31QueueGroupsByChallengeAndCountsOpenWork(t *testing.T) {
+	t.Parallel()
 	e := newJudge31(t, nil)
 	h := e.h
 	zh := pageIn(h, "/judging", e.judge, "zh-CN").must(t, 200).Body
@@ -118,6 +119,7 @@ func TestJudge31QueueGroupsByChallengeAndCountsOpenWork(t *testing.T) {
 // gives the scale and weight in full-width brackets in Chinese and ASCII
 // ones in English.
 func TestJudge31ScorecardScaleAndBrackets(t *testing.T) {
+	t.Parallel()
 	e := newJudge31(t, nil)
 	h := e.h
 	final := pageIn(h, fmt.Sprintf("/judging/ideas/%d", e.doneIdea), e.judge, "zh-CN").must(t, 200).Body
@@ -144,6 +146,7 @@ func TestJudge31ScorecardScaleAndBrackets(t *testing.T) {
 // hint, the ideas CSV); the crowd's measure and the results' rubric line
 // use full-width brackets in Chinese, ASCII ones in English.
 func TestJudge31StarsChallengeSpeaksOfRatings(t *testing.T) {
+	t.Parallel()
 	e := newJudge31(t, map[string]any{"voting_method": "stars"})
 	h := e.h
 	// Rate the open challenge's ideas so the shortlist shows the stars.
@@ -195,6 +198,7 @@ func TestJudge31StarsChallengeSpeaksOfRatings(t *testing.T) {
 // scrolls sideways, the challenges head their ideas, the scale reads in
 // full-width brackets.
 func TestJudge31OnAPhone(t *testing.T) {
+	t.Parallel()
 	e := newJudge31(t, nil)
 	h := e.h
 	ctx := newBrowser(t, 375, 667)
@@ -241,6 +245,7 @@ func TestJudge31OnAPhone(t *testing.T) {
 // In a pairwise challenge the desk speaks of pairwise scores, and the
 // crowd's measure gives its comparisons in full-width brackets in Chinese.
 func TestJudge31PairwiseChallengeSpeaksOfComparisons(t *testing.T) {
+	t.Parallel()
 	e := newJudge31(t, map[string]any{"voting_method": "pairwise"})
 	zh := pageIn(e.h, fmt.Sprintf("/challenges/%d/judging", e.open), e.admin, "zh-CN").must(t, 200).Body
 	for _, want := range []string{"盲评：评委看不到作者和两两比较得分", "粉丝比较权重（0–1）", "创意与比较得分（CSV）"} {

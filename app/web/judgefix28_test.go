@@ -54,6 +54,7 @@ func resultsTable(page string) string {
 // submissions: later votes and ideas are refused, and the published
 // ranking does not move (review A).
 func TestJudgefixPublishingClosesVotingAndSubmissions(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"shortlist_size": 2, "winners": 1})
@@ -83,6 +84,7 @@ func TestJudgefixPublishingClosesVotingAndSubmissions(t *testing.T) {
 // rewritten in the tables) move neither the API's answer nor the page
 // (review A).
 func TestJudgefixResultsStayAsPublished(t *testing.T) {
+	t.Parallel()
 	e, api, page := publishedJudging(t)
 	h := e.h
 	db := h.rawDB()
@@ -105,6 +107,7 @@ func TestJudgefixResultsStayAsPublished(t *testing.T) {
 // A challenge published before copies were saved gets its copy at the
 // first read, as its results stood then; later changes no longer move it.
 func TestJudgefixResultsPublishedBeforeTheCopyAreSavedOnce(t *testing.T) {
+	t.Parallel()
 	e, api, _ := publishedJudging(t)
 	h := e.h
 	db := h.rawDB()
@@ -130,6 +133,7 @@ func TestJudgefixResultsPublishedBeforeTheCopyAreSavedOnce(t *testing.T) {
 // An idea that gets onto the shortlist after the results (the supporter
 // threshold's sweep) does not join the published ranking (review A).
 func TestJudgefixNoIdeaJoinsThePublishedRanking(t *testing.T) {
+	t.Parallel()
 	h, admin, _, cid, a, b := twoQualifiedIdeas(t)
 	h.advance(80 * time.Hour) // voting over
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }
@@ -150,6 +154,7 @@ func TestJudgefixNoIdeaJoinsThePublishedRanking(t *testing.T) {
 // scales are fixed once a judge has scored; weights and the crowd weight
 // may change until the results (review B).
 func TestJudgefixRubricAfterScoresAndResults(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, false)
 	h := e.h
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
@@ -187,6 +192,7 @@ func TestJudgefixRubricAfterScoresAndResults(t *testing.T) {
 // they act on it after being assigned while the vote runs, may score it
 // (review C).
 func TestJudgefixExcludeVotersCountsEveryAct(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	judge, judgeID := h.staffer(admin, "judge@x.cn", "judge")
@@ -228,6 +234,7 @@ func TestJudgefixExcludeVotersCountsEveryAct(t *testing.T) {
 // and the scorecards: W speaks of the ranked ideas, and the idea can no
 // longer be scored (review D).
 func TestJudgefixOffTheShortlistIsNoLongerJudged(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	ja, jaID := h.staffer(admin, "ja@x.cn", "judge")

@@ -40,6 +40,7 @@ func line(t *testing.T, r res, ideaID int) map[string]any {
 // card, and the judge's desk says it does not count, with no form. With
 // voters allowed again, it counts.
 func TestJudgefix29AJudgesCardStopsCountingOnceTheyActOnTheIdea(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	ja, jaID := h.staffer(admin, "ja@x.cn", "judge")
@@ -101,6 +102,7 @@ func TestJudgefix29AJudgesCardStopsCountingOnceTheyActOnTheIdea(t *testing.T) {
 // form to change them; a judge's desk shows their scores read-only under
 // a line saying the results are published, and nothing "to score".
 func TestJudgefix29DesksAreReadOnlyOncePublished(t *testing.T) {
+	t.Parallel()
 	e, _, _ := publishedJudging(t)
 	h := e.h
 	desk := pageIn(h, fmt.Sprintf("/challenges/%d/judging", e.cid), e.admin, "zh-CN").must(t, 200).Body
@@ -139,6 +141,7 @@ func TestJudgefix29DesksAreReadOnlyOncePublished(t *testing.T) {
 // organiser's desk, show their read-only parts and nothing scrolls
 // sideways.
 func TestJudgefix29DesksOnAPhone(t *testing.T) {
+	t.Parallel()
 	e, _, _ := publishedJudging(t)
 	h := e.h
 	q := h.api("GET", "/api/v1/judging/assignments", e.j2, nil).must(t, 200)

@@ -13,6 +13,7 @@ import (
 // order they were made in or scored, a published challenge last; the
 // API lists the assignments in the same order.
 func TestMod32JudgeQueueMostUrgentFirst(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	judge, judgeID := h.staffer(admin, "judge@x.cn", "judge")

@@ -14,6 +14,7 @@ import (
 // work: a judge scoring a design sees its photos, on the scorecard and in
 // the queue, and still neither the author nor the votes.
 func TestBlindScorecardShowsThePhotos(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	maker := h.fan("zhangwei.designer@x.cn")

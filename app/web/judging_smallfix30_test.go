@@ -48,6 +48,7 @@ func newSmallfix30Judging(t *testing.T) smallfix30Judging {
 // the columns before it are the export's old ones, in their old places.
 // With voters allowed again, A's card counts and reads true.
 func TestSmallfix30ScoresCSVSaysWhichCardsCount(t *testing.T) {
+	t.Parallel()
 	e := newSmallfix30Judging(t)
 	b := e.h.browser()
 	b.signIn("admin@brand.cn", "admin-password")
@@ -91,6 +92,7 @@ func TestSmallfix30ScoresCSVSaysWhichCardsCount(t *testing.T) {
 // the set-aside idea "to score" (the server refuses it), and saving a card
 // moves on to the next idea the judge may score, not the set-aside one.
 func TestSmallfix30AssignmentsSayWhetherTheCardCounts(t *testing.T) {
+	t.Parallel()
 	e := newSmallfix30Judging(t)
 	h := e.h
 	// Judge A, assigned Y and not yet scored, votes for Y too: its card

@@ -56,6 +56,7 @@ func newJudging(t *testing.T, blind bool) *judgingEnv {
 }
 
 func TestJudgingEndToEnd(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, true)
 	h := e.h
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
@@ -201,6 +202,7 @@ func TestJudgingEndToEnd(t *testing.T) {
 }
 
 func TestOpenJudgingShowsAuthorAndVotes(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, false)
 	h := e.h
 	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/shortlist", e.cid), e.admin, map[string]any{"top": 3}).must(t, 200)
@@ -213,6 +215,7 @@ func TestOpenJudgingShowsAuthorAndVotes(t *testing.T) {
 }
 
 func TestJudgeWorkspacePages(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, true)
 	h := e.h
 	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/shortlist", e.cid), e.admin, map[string]any{"top": 3}).must(t, 200)
@@ -253,6 +256,7 @@ func TestJudgeWorkspacePages(t *testing.T) {
 var regexpQueueLink = regexp.MustCompile(`/judging/ideas/[0-9]+`)
 
 func TestReassignJudgesByHand(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, true)
 	h := e.h
 	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/shortlist", e.cid), e.admin, map[string]any{"top": 3}).must(t, 200)

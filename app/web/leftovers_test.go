@@ -42,6 +42,7 @@ func unreadInAPI(t *testing.T, h *harness, token string) int {
 // a notice only while its idea, comment or challenge is visible to the
 // reader, as the notice list shows it.
 func TestUnreadCountsOnlyWhatTheReaderMaySee(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	a, b := h.fan("a@example.com"), h.fan("b@example.com")

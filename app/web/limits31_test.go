@@ -119,6 +119,7 @@ func alertBefore(action string) string {
 // at the top of the form in the person's language, an email or a name
 // kept, a password never. The API still answers 429.
 func TestLimits31AddressLimitRefusesFormsOnTheForm(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, withRateLimits, withTrustedProxies("127.0.0.1/32"))
 	h.setup()
 	fan := h.fan("fan31@x.cn")
@@ -203,6 +204,7 @@ func TestLimits31AddressLimitRefusesFormsOnTheForm(t *testing.T) {
 // The first-admin form (before setup) is refused on the form too: the
 // email and name kept, the demo box as it was, the password never.
 func TestLimits31AddressLimitRefusesSetupOnTheForm(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, withRateLimits, withTrustedProxies("127.0.0.1/32"))
 	const secret = "secret-pw-31"
 	limits31Check(t, h, "203.0.113.140", limits31Form{

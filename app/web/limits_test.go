@@ -34,6 +34,7 @@ func allow(t *testing.T, s *limitStore, id string) bool {
 
 // A bucket per identifier: its burst, then one a second; others untouched.
 func TestLimitStoreIsABucketPerIdentifier(t *testing.T) {
+	t.Parallel()
 	s, advance := clockedStore(1, 3, 10*time.Minute)
 	for i := range 3 {
 		if !allow(t, s, "user:1") {
@@ -56,6 +57,7 @@ func TestLimitStoreIsABucketPerIdentifier(t *testing.T) {
 // come; a bucket in use keeps its state through a walk (an account that
 // spent its burst is not forgiven by it).
 func TestLimitStoreForgetsIdleBuckets(t *testing.T) {
+	t.Parallel()
 	s, advance := clockedStore(rate.Every(time.Hour), 2, 10*time.Minute)
 	for i := range 1000 {
 		allow(t, s, fmt.Sprintf("user:%d", i))
@@ -83,6 +85,7 @@ func TestLimitStoreForgetsIdleBuckets(t *testing.T) {
 
 // Under concurrent requests every bucket gives exactly its burst.
 func TestLimitStoreIsExactUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	s := newLimitStore(0, 10, 10*time.Minute)
 	var allowed atomic.Int64
 	var wg sync.WaitGroup
@@ -139,6 +142,7 @@ func BenchmarkLimitWalk(b *testing.B) {
 // An IPv6 client is known by its /64, which one subscriber holds whole;
 // an IPv4 one by its address.
 func TestClientAddress(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want string }{
 		{"203.0.113.7", "203.0.113.7"},
 		{"203.0.113.8", "203.0.113.8"},

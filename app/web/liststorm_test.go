@@ -92,6 +92,7 @@ func (r *runtimeBytes) read() {
 // A cached answer says its length (no chunked encoding), compressed or not,
 // and the length is the body's.
 func TestCachedPagesSayTheirLength(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

@@ -43,6 +43,7 @@ func (h *harness) drainMail() *sentMail {
 // to a suspended account, and not about an idea hidden since the notice
 // (its followers no longer see it, on the site or by email).
 func TestMailGoesOnlyToWhoMayStillBeTold(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -86,6 +87,7 @@ func TestMailGoesOnlyToWhoMayStillBeTold(t *testing.T) {
 // until the oldest of the day is a day old; every request is answered the
 // same.
 func TestResetEmailsAreCappedPerDay(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	h.fan("fan@x.cn")
@@ -111,6 +113,7 @@ func TestResetEmailsAreCappedPerDay(t *testing.T) {
 // A title is one line: a line break in it is refused, naming the field,
 // and nothing changes.
 func TestATitleIsOneLine(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

@@ -11,6 +11,7 @@ import (
 // email_kinds and changes nothing (not even the other fields given), and
 // the staff group is shown to those with a role.
 func TestMailkinds32APIEmailKinds(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("fan@x.cn")

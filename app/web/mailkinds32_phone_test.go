@@ -12,6 +12,7 @@ import (
 // comments and saves; the page comes back with comments unticked and the
 // rest ticked, the API agrees, and nothing scrolls sideways.
 func TestMailkinds32PhoneSettings(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	fan := h.fan("fan@x.cn")

@@ -13,6 +13,7 @@ import (
 // group still mails; and an email already queued when they untick is not
 // sent (asked again at the send).
 func TestMailkinds32UntickedCommentsMailNoComments(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

@@ -136,6 +136,7 @@ func (s *actRing) check(t *testing.T) {
 // designs' buyers and units and the demand report at once; removing it
 // deletes them and logs them; check holds throughout.
 func TestIntegrityFindsAnIntentRing(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	poll := h.openChallenge(admin, map[string]any{"title": "七格格 夏季", "kind": "design_poll",
@@ -237,6 +238,7 @@ func TestIntegrityFindsAnIntentRing(t *testing.T) {
 // A ring rating in step with stars is found the same way, and its
 // quarantine holds its ratings out of the ideas' averages.
 func TestIntegrityFindsAStarsRing(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"voting_method": "stars",

@@ -9,6 +9,7 @@ import (
 // it" to the original, a fan who gave both keeps what they gave the
 // original, and check holds.
 func TestMergeMovesStarsAndIntents(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	f1, f2 := h.fan("f1@x.cn"), h.fan("f2@x.cn")

@@ -15,6 +15,7 @@ import (
 // until voting opens, shown in the challenge's JSON and on its page; another
 // method's endpoint is refused naming the rule.
 func TestVotingMethodAPI(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("fan@example.com")
@@ -107,6 +108,7 @@ func TestVotingMethodAPI(t *testing.T) {
 // carries its average and count; top ranks by the Bayesian average; bad
 // input is a 4xx naming the field or rule and changes nothing.
 func TestStarsAPI(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"voting_method": "stars"})
@@ -208,6 +210,7 @@ func TestStarsAPI(t *testing.T) {
 
 // The stars form on the challenge page works without JavaScript.
 func TestStarsForm(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	h.fan("fan@example.com")
@@ -241,6 +244,7 @@ func TestStarsForm(t *testing.T) {
 // (its own, once, in time), and 204 says nothing is left; ideas added while
 // submissions are open join; the refit turns answers into scores.
 func TestPairwiseAPI(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan, other := h.fan("fan@example.com"), h.fan("other@example.com")
@@ -355,6 +359,7 @@ func TestPairwiseAPI(t *testing.T) {
 // The pair page works without JavaScript: a form whose buttons are the two
 // ideas; an answer shows the next pair at once.
 func TestPairPageForm(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	h.fan("fan@example.com")
@@ -394,6 +399,7 @@ func TestPairPageForm(t *testing.T) {
 // candidates (service.candidatesFor); an idea hidden after the copy was
 // made is never put to a fan again, and nobody is shown an error for it.
 func TestPairsLeaveAHiddenIdeaAtOnce(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("fan@example.com")

@@ -13,6 +13,7 @@ import (
 // design poll, the flash after posting an idea, and the integrity page's
 // evidence and buttons.
 func TestWordsFollowTheMethod(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	h.fan("fan@x.cn")

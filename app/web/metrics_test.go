@@ -42,6 +42,7 @@ func (h *harness) rawRequest(method, path string) string {
 // Anyone could grow the server's memory without bound through made-up
 // methods and paths, one series each: the labels must come from fixed sets.
 func TestMetricsSeriesStayBounded(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

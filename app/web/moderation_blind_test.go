@@ -11,6 +11,7 @@ import (
 // "hidden for blind judging" stands in their place. Another moderator
 // and the admin still see them.
 func TestBlindJudgeModeratorSeesNoAuthors(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, true)
 	h := e.h
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }

@@ -13,6 +13,7 @@ import (
 // screen with its message and as typed, nothing scrolling sideways. With
 // a reason, the phone is back on that page at the comment, told.
 func TestMod32PhoneRestoreOnALaterCommentsPage(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

@@ -51,6 +51,7 @@ func mod32LaterComment(t *testing.T, h *harness, admin, author, mod string, cid 
 // meanwhile), back to that page at the comment. The reason's label
 // speaks of the restore, not of hiding.
 func TestMod32RestoreOnALaterCommentsPage(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

@@ -12,6 +12,7 @@ import (
 // or merged, as it was, never listed or open to votes again, and a
 // merged idea's supporters stay with the original throughout.
 func TestHidingAWithdrawnOrMergedIdeaRestoresItAsItWas(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

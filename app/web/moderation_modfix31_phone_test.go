@@ -12,6 +12,7 @@ import (
 // not scroll sideways; filled in and tapped, it restores the idea and
 // returns to its page.
 func TestModfix31PhoneRestoreFromIdeaPage(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

@@ -27,6 +27,7 @@ func (b *browser) mf31Post(from, path, lang string, form url.Values) res {
 // page; the log's newest decision on an item still hidden links to it.
 // Both decisions are logged; a fan's post of the form is refused.
 func TestModfix31ModeratorRestoresFromTheIdeaPage(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -149,6 +150,7 @@ func TestModfix31ModeratorRestoresFromTheIdeaPage(t *testing.T) {
 // to sign in to comment; they are told comments are closed, and only a
 // visitor of a listed idea is offered the sign-in.
 func TestModfix31HiddenIdeaCommentsClosed(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -178,6 +180,7 @@ func TestModfix31HiddenIdeaCommentsClosed(t *testing.T) {
 
 // The queue's counts in parentheses are full-width in Chinese.
 func TestModfix31QueueCountsParentheses(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

@@ -14,6 +14,7 @@ import (
 // restore or dismiss with a reason, and every decision is recorded for the
 // others to see; the author of a hidden item asks for a review.
 func TestReportsAndModeration(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -198,6 +199,7 @@ func (h *harness) confirmedFan(email string) string {
 // at once: three accounts made a minute ago cannot hide a rival's idea,
 // even in a challenge whose voters need confirmed accounts (#8).
 func TestUnconfirmedReportsDoNotHide(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"voters": "verified"})
@@ -230,6 +232,7 @@ func TestUnconfirmedReportsDoNotHide(t *testing.T) {
 // reported idea, and of a reported comment its author wrote on it, on the
 // API and the moderation page; an admin still sees them.
 func TestModerationQueueKeepsAnonymity(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"anonymous_until_results": true})
@@ -285,6 +288,7 @@ func TestModerationQueueKeepsAnonymity(t *testing.T) {
 // not in the queue's decisions, the log (API) nor on the moderation page.
 // The moderators' own decisions keep their names; an admin sees all.
 func TestModerationDecisionsKeepAnonymity(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"anonymous_until_results": true})

@@ -11,6 +11,7 @@ import (
 // of a draft challenge answers 404 not_found, as an id that does not
 // exist does, and nothing changes.
 func TestModeratorCannotActOnUnseenItems(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

@@ -14,6 +14,7 @@ import (
 // 已隐藏, taps it and reaches the restore form, on screen; neither page
 // scrolls sideways.
 func TestModsearch33PhoneModeratorFindsAndRestores(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	author := h.fan("author@x.cn")

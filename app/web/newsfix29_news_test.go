@@ -48,6 +48,7 @@ func kindsOf(ns []map[string]any) []string {
 // language, by email as their setting says, but never the person who did
 // it; a suspended follower is not mailed.
 func TestProjectNewsReachesFollowersRatersAndBuyers(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	eng, engID := h.staffer(admin, "eng@brand.cn", "engineer")

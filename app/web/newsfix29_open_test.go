@@ -39,6 +39,7 @@ func (h *harness) tellOne(pid int, userID int64, link string) int64 {
 // unread, the badge counts one fewer; someone else's notice is not found
 // and stays unread; a stored link off this site is not followed.
 func TestOpeningANoticeReadsIt(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	_, engID := h.staffer(admin, "eng@brand.cn", "engineer")

@@ -15,6 +15,7 @@ import (
 // Two nodes of one installation on one PostgreSQL database, as behind a
 // load balancer: a person's requests go to either.
 func TestTwoNodesServeOneInstallation(t *testing.T) {
+	t.Parallel()
 	if !pgtest.Postgres() {
 		t.Skip("several nodes share one database on PostgreSQL only")
 	}

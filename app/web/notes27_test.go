@@ -11,6 +11,7 @@ import (
 // than the one before, until the last (next_cursor null, no link). A
 // cursor this server did not give is refused, naming the field.
 func TestOlderNotificationsCanBeRead(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

@@ -12,6 +12,7 @@ import (
 // true, and nothing else would ever follow it); ideas that stay are not
 // told again.
 func TestOfflist29TheAuthorIsToldTheIdeaLeftTheShortlist(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"shortlist_size": 2, "winners": 1})

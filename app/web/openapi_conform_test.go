@@ -137,6 +137,7 @@ func oaHas(list any, v string) bool {
 // Every field the server decodes from a request body is in that body's
 // schema: a client generated from the document can send it.
 func TestOpenAPIRequestBodiesNameEveryInputField(t *testing.T) {
+	t.Parallel()
 	doc := oaDoc(t)
 	for _, c := range []struct {
 		op string
@@ -192,6 +193,7 @@ func TestOpenAPIRequestBodiesNameEveryInputField(t *testing.T) {
 // Every field the server writes is in its schema; a field it leaves out
 // (omitempty) is not required; a pointer it writes as null allows null.
 func TestOpenAPIResponseSchemasMatchTheirGoTypes(t *testing.T) {
+	t.Parallel()
 	doc := oaDoc(t)
 	for _, c := range []struct {
 		schema string
@@ -258,6 +260,7 @@ func TestOpenAPIResponseSchemasMatchTheirGoTypes(t *testing.T) {
 // The document is OpenAPI 3.1: null is a type (["string", "null"]), and
 // 3.0's "nullable" keyword means nothing there.
 func TestOpenAPIUsesNoNullableKeyword(t *testing.T) {
+	t.Parallel()
 	doc := oaDoc(t)
 	if v, _ := doc["openapi"].(string); !strings.HasPrefix(v, "3.1") {
 		t.Fatalf("openapi %q: these checks assume 3.1", v)
@@ -292,6 +295,7 @@ var limitedWithin = map[string]bool{
 // security with [] (credentials optional); one that needs a user lists 401,
 // and one that needs a role lists 403 too.
 func TestOpenAPIOperationsFollowTheRouteTable(t *testing.T) {
+	t.Parallel()
 	doc := oaDoc(t)
 	s := &Server{}
 	n := 0

@@ -11,6 +11,7 @@ import (
 // usable as a method name, so generated clients get names people can read
 // (#17). Routes added later are caught here too.
 func TestOpenAPIEveryOperationHasAnID(t *testing.T) {
+	t.Parallel()
 	var doc struct {
 		Paths map[string]map[string]json.RawMessage `json:"paths"`
 	}

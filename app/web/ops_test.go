@@ -8,6 +8,7 @@ import (
 )
 
 func TestMetrics(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -34,6 +35,7 @@ func TestMetrics(t *testing.T) {
 // Every page stays light: under 200 KB of CSS and JavaScript (DESIGN's
 // budget for fans on phones), all self-hosted under checksummed addresses.
 func TestPagesStayLight(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -59,6 +61,7 @@ func TestPagesStayLight(t *testing.T) {
 // Pages and lists are compressed; writes, which answer a few bytes, are not
 // (echo's gzip costs a compressor reset per request).
 func TestCompression(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

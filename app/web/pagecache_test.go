@@ -18,6 +18,7 @@ import (
 )
 
 func TestPageCacheKeepsOneVersion(t *testing.T) {
+	t.Parallel()
 	page := func(s string) *cachedPage { return &cachedPage{json: []byte(s)} }
 	p := newPageCache(100)
 	p.put(2, "a", page("two"))
@@ -49,6 +50,7 @@ func TestPageCacheKeepsOneVersion(t *testing.T) {
 // change, and a cache that kept nothing new once full served those pages
 // from scratch until some other write emptied it.
 func TestAFullCacheLetsTheLeastRecentlyReadGo(t *testing.T) {
+	t.Parallel()
 	page := func(s string, n int) *cachedPage { return &cachedPage{json: []byte(strings.Repeat(s, n-64))} } // size n
 	p := newPageCache(300)
 	kept := func() string {
@@ -105,6 +107,7 @@ func TestAFullCacheLetsTheLeastRecentlyReadGo(t *testing.T) {
 // a vote, a new idea or an edit shows on the very next read, compressed or
 // not, and the cache never widens who may see a challenge.
 func TestIdeaListIsNeverStale(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -203,6 +206,7 @@ func rawGet(t *testing.T, url, encoding string) string {
 // reader, before and after votes (which reuse the texts) and an edit (which
 // does not).
 func TestIdeaListPagesAreThePlainPages(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	open := h.openChallenge(admin, nil)

@@ -26,6 +26,7 @@ const inScreen = `(() => {
 // cap earned +0, in the screen; the roadmap's planned column shows its
 // whole count; neither page scrolls sideways.
 func TestPagefix30Phone(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h

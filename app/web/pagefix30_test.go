@@ -62,6 +62,7 @@ func pagefix30Roadmap(t *testing.T, h *harness, admin string) (byID map[int64]st
 // is full while the column goes on: for a visitor and for an admin, by the
 // API and by the page's "more" link.
 func TestPagefix30RoadmapCursorsNameShownPosts(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	byID, public := pagefix30Roadmap(t, h, admin)
@@ -133,6 +134,7 @@ func TestPagefix30RoadmapCursorsNameShownPosts(t *testing.T) {
 // it (every page, a draft board's posts for admins only), on the page and
 // in the API's totals, not the length of the page.
 func TestPagefix30RoadmapTotals(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	byID, public := pagefix30Roadmap(t, h, admin)
@@ -193,6 +195,7 @@ func TestPagefix30RoadmapTotals(t *testing.T) {
 // cache's bound to its end) keeps every column's first page in the item
 // cache: only first pages are kept.
 func TestPagefix30RoadmapDeepPagingKeepsFirstPages(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	bid := h.board(admin, "洗衣机建议")
@@ -319,6 +322,7 @@ func linkID(re *regexp.Regexp, body string) int64 {
 // idea is hidden from the reader, and its pages are full while the list
 // goes on: the API's next_cursor, the board's older and newer links.
 func TestPagefix30ProjectCursorsNameShownProjects(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	ids, public := pagefix30Projects(t, h, admin)
@@ -387,6 +391,7 @@ func atoi64(s string) int64 { n, _ := strconv.ParseInt(s, 10, 64); return n }
 // shown, and the page it leads to holds the projects just newer, a full
 // page (fewer are the newest page).
 func TestPagefix30ProjectsNewerExact(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	ids, public := pagefix30Projects(t, h, admin)
@@ -439,6 +444,7 @@ func TestPagefix30ProjectsNewerExact(t *testing.T) {
 // The profile says why an addressed report past people.FeedbackCap shows
 // +0, in both languages, with the cap's number from Go.
 func TestPagefix30ProfileSaysWhyCapped(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h

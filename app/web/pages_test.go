@@ -15,6 +15,7 @@ import (
 )
 
 func TestFirstStartOffersSetupThenDemo(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	b := h.browser()
 	r := b.get("/")
@@ -97,6 +98,7 @@ func TestFirstStartOffersSetupThenDemo(t *testing.T) {
 }
 
 func TestSignUpSignInSignOut(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	b := h.browser()
@@ -132,6 +134,7 @@ func TestSignUpSignInSignOut(t *testing.T) {
 }
 
 func TestSessionsSurviveARestart(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	b := h.browser()
@@ -144,6 +147,7 @@ func TestSessionsSurviveARestart(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -190,6 +194,7 @@ func TestCSRF(t *testing.T) {
 }
 
 func TestUserTextIsNeverRunAsHTML(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	evil := `<script>alert("x")</script><img src=x onerror=alert(1)>`
@@ -218,6 +223,7 @@ func TestUserTextIsNeverRunAsHTML(t *testing.T) {
 }
 
 func TestPagesSpeakBothLanguages(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -266,6 +272,7 @@ func multipartIdea(t *testing.T, token, title string, file []byte) (*bytes.Buffe
 }
 
 func TestSubmitIdeaWithImagesFromTheForm(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -302,6 +309,7 @@ func TestSubmitIdeaWithImagesFromTheForm(t *testing.T) {
 }
 
 func TestVotingWithoutJavaScript(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -325,6 +333,7 @@ func TestVotingWithoutJavaScript(t *testing.T) {
 }
 
 func TestAdminCreatesAndMovesAChallengeFromPages(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	b := h.browser()
@@ -368,6 +377,7 @@ func TestAdminCreatesAndMovesAChallengeFromPages(t *testing.T) {
 }
 
 func TestAdminGrantsRolesFromThePage(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	fan := h.fan("eng@x.cn")
@@ -381,6 +391,7 @@ func TestAdminGrantsRolesFromThePage(t *testing.T) {
 }
 
 func TestTokensFromSettings(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	h.fan("fan@x.cn")
@@ -395,6 +406,7 @@ func TestTokensFromSettings(t *testing.T) {
 }
 
 func TestStaticAssetsAreChecksummedAndCached(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	page := h.browser().get("/signin").Body

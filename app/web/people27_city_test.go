@@ -9,6 +9,7 @@ import (
 // whatever the case or width the city is typed in, with the reason in the
 // admin's language.
 func TestPeople27OneClubPerCityWhateverItsCase(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "Qingdao")
 	for _, city := range []string{"qingdao", "ＱＩＮＧＤＡＯ", " QINGDAO "} {
 		r := c.h.api("POST", "/api/v1/clubs", c.admin, map[string]string{"city": city, "name": "Another club"})

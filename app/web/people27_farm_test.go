@@ -85,6 +85,7 @@ func (c *people27Club) meetup(t *testing.T, tok string, uid int) {
 // ahead at the soonest (and within a year), and meetup points count once
 // a day per club: three meetups in a day are worth one.
 func TestPeople27MeetupFarmGivesNoLevel(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	for name, starts := range map[string]time.Time{
@@ -116,6 +117,7 @@ func TestPeople27MeetupFarmGivesNoLevel(t *testing.T) {
 // An account that has not confirmed its email earns no meetup points,
 // even checked in: a throwaway account costs nothing.
 func TestPeople27UnconfirmedEarnNoMeetupPoints(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	tok, id := c.member(t, "new@x.cn", true)

@@ -14,6 +14,7 @@ import (
 // read the oldest 500 and split them afterwards), on its page and in the
 // API; the past ones are listed latest first.
 func TestPeople27ClubWithLongHistoryShowsUpcoming(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	orgID := num(h.api("GET", "/api/v1/me", c.org, nil).JSON, "id")
@@ -43,6 +44,7 @@ func TestPeople27ClubWithLongHistoryShowsUpcoming(t *testing.T) {
 // A club has at most people.MaxOpenMeetups meetups coming up at once; the
 // next is refused (translated) until one of them is over.
 func TestPeople27OpenMeetupsAreLimited(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	for i := 0; i < people.MaxOpenMeetups; i++ {
@@ -66,6 +68,7 @@ func TestPeople27OpenMeetupsAreLimited(t *testing.T) {
 // answer is refused (in their language), and once they confirm their
 // email they answer.
 func TestPeople27UnconfirmedCannotRSVP(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	ev := num(c.post(h.clock().Add(2*time.Hour), 1).must(t, 201).JSON, "id")

@@ -10,6 +10,7 @@ import (
 // sign-up, on a profile change and on a name change, in the asker's
 // language.
 func TestPeople27NamesAreVisibleAndTheirOwn(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	maria := h.fan("maria@x.cn")

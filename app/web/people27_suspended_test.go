@@ -12,6 +12,7 @@ import (
 // public: its profile is not found but to moderators and admins, and the
 // club's member list and count, and a meetup's attendee list, leave it out.
 func TestPeople27SuspendedPersonLeavesThePublicPages(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	spam, spamID := c.member(t, "spam@x.cn", true)

@@ -27,6 +27,7 @@ func noticesOf(t *testing.T, h *harness, tok, kind, lang string) []map[string]an
 // link to the meetup): when someone going cancels, and when someone going
 // leaves the club. Those still waiting, and the one who left, are not.
 func TestPeople27PromotedFromTheWaitingListAreTold(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	h := c.h
 	ev := num(c.post(h.clock().Add(2*time.Hour), 2).must(t, 201).JSON, "id")

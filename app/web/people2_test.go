@@ -34,6 +34,7 @@ func nameBadgesAfter(page string, userID int) (keys []string, more string, ok bo
 // anonymous until results earns no first-idea badge beside a name, and a
 // masked author has no badges at all.
 func TestBadgesBesideNames(t *testing.T) {
+	t.Parallel()
 	cw := newClubWorld(t, 3, 10)
 	h, admin := cw.h, cw.admin
 	a, b, c := cw.fans[0], cw.fans[1], cw.fans[2]
@@ -101,6 +102,7 @@ func TestBadgesBesideNames(t *testing.T) {
 // role the brand answered in, never the engineer's name; a repeat of the
 // same status and response adds nothing; in Chinese too.
 func TestPostStatusHistory(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	bid := h.board(admin, "冰箱")
@@ -196,6 +198,7 @@ func TestPostStatusHistory(t *testing.T) {
 // stale: a vote, a new response, a renamed board and a move to another
 // column show on the next read, in each language.
 func TestRoadmapItemsAreNeverStale(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	bid := h.board(admin, "冰箱 Fridges")

@@ -11,6 +11,7 @@ import (
 // top of a long page a phone shows screens away, and its field takes the
 // focus, which brings the form into view; the other forms stay as they were.
 func TestAProjectFormSaysWhyInItself(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	b := e.h.browser()

@@ -12,6 +12,7 @@ import (
 // organiser is offered no window to close (publishing closed them); and
 // publishing itself asks first, saying it is final.
 func TestPhase29ResultsPublishedEarly(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"shortlist_size": 1, "winners": 1})

@@ -12,6 +12,7 @@ import (
 // admin's phase control offers no move that opens anything again, and a
 // forged one is refused back on the challenge page, changing nothing.
 func TestPublishedChallengeCannotReopen(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, false)
 	h := e.h
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }

@@ -13,6 +13,7 @@ import (
 // without scrolling: the reason is in the milestone form, which the page
 // brings into view by giving its title the focus.
 func TestPhone27ARefusedMilestoneIsInView(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	h := e.h

@@ -11,6 +11,7 @@ import (
 // its label, not a tall empty box with the label pushed to the right edge
 // (the form's column layout made the field's width its height).
 func TestPhone28TheSuspensionReasonIsOneLine(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	fan := h.userID(h.fan("fan@x.cn"))

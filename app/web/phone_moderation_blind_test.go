@@ -13,6 +13,7 @@ import (
 // "盲评期间不显示作者" where the queue and the log would name the author,
 // and the page keeps to the screen's width.
 func TestPhoneModerationBlindJudgeSeesNoAuthor(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, true)
 	h := e.h
 	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/shortlist", e.cid), e.admin, map[string]any{"top": 4}).must(t, 200)

@@ -49,6 +49,7 @@ type wf30Curve struct {
 // with 、; a quantity of 11 says 1 to 10; the demo's dress poll speaks of
 // choosing between two and its people joined before they acted.
 func TestWordfix30Phone(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	ctx := newBrowser(t, 375, 667)

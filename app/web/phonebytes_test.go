@@ -63,6 +63,7 @@ func phonePhoto(seed int64) []byte {
 // and 3, before (no srcset) and after. It is a measurement, run by hand:
 // COCREATE_MEASURE_BYTES=1 go test ./app/web -run TestPhoneBytes -v
 func TestPhoneBytes(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("COCREATE_MEASURE_BYTES") == "" {
 		t.Skip("a measurement: set COCREATE_MEASURE_BYTES=1")
 	}

@@ -61,6 +61,7 @@ func topOf(page string) string {
 // of sight; a row gone from the list (reinstated, from the suspended
 // accounts) has it at the top. It shows once.
 func TestPhonefix29UsersConfirmationIsInTheRow(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	fan := h.userID(h.fan("fan@x.cn"))
@@ -111,6 +112,7 @@ func TestPhonefix29UsersConfirmationIsInTheRow(t *testing.T) {
 // message beside the reason and the spaces as typed: a reload reads the
 // page again, not a 405 from the form's address.
 func TestPhonefix29BlankSuspensionReasonReturnsToTheRow(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	fan := h.userID(h.fan("fan@x.cn"))
@@ -153,6 +155,7 @@ func TestPhonefix29BlankSuspensionReasonReturnsToTheRow(t *testing.T) {
 // the redirect carries Retry-After and the page says when to try again.
 // The API still answers 401 and 429.
 func TestPhonefix29RefusedSignInRedirects(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, withRateLimits, withTrustedProxies("127.0.0.1/32"))
 	h.setup()
 	h.fan("fan+1@x.cn")
@@ -231,6 +234,7 @@ func TestPhonefix29RefusedSignInRedirects(t *testing.T) {
 // refused; the page it returns to says so as a refusal (the alert), not
 // in the confirmations' green.
 func TestPhonefix29ResendTooSoonIsShownAsARefusal(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	h.fan("new@x.cn")
@@ -252,6 +256,7 @@ func TestPhonefix29ResendTooSoonIsShownAsARefusal(t *testing.T) {
 // and sort kept), not only home: the users, notices, a challenge's ideas,
 // the projects board (after) and the roadmap (a column's cursor).
 func TestPhonefix29BadCursorLeadsToTheFirstPage(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -319,6 +324,7 @@ func jInView(t *testing.T, ctx context.Context, what, sel string) {
 // message is on the screen where the person is looking, nothing scrolls
 // sideways, and Back reads a page instead of posting a form again.
 func TestPhonefix29PhoneWalk(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	var fans []int64

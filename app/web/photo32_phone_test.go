@@ -19,6 +19,7 @@ import (
 // phone saw it), as a link to the full image, and the page does not
 // scroll sideways.
 func TestPhoto32PhoneReportPhoto(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h

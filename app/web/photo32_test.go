@@ -48,6 +48,7 @@ var photo32Img = regexp.MustCompile(`<div class="gallery report-photo"><a href="
 // fan, a visitor, 404. A file that is no image, or a second photo, is
 // refused naming the field photo, and no report is written.
 func TestPhoto32ReportPhoto(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h

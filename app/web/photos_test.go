@@ -113,6 +113,7 @@ func TestImageUploadsCheckRulesFirst(t *testing.T) {
 // with their smaller copies: each EXIF orientation, a 50 MP photo, a
 // progressive JPEG and a PNG with transparency.
 func TestIdeaFormPhonePhotos(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	h.fan("fan@example.com")
@@ -314,6 +315,7 @@ func TestImageUploadMemoryServer(t *testing.T) {
 
 // An image stored before smaller copies existed is served in their place.
 func TestOldUploadServedForItsCopies(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	old := imagetest.JPEG(imagetest.Quadrants(1600, 1200), 80)
 	name := strings.Repeat("ab", 16) + ".jpg"
@@ -353,6 +355,7 @@ func ownUpload(h *harness, name string) {
 // copy's name included. A file that belongs to no idea or challenge is not
 // served, nor a draft challenge's cover to anyone but admins.
 func TestAHiddenIdeasPhotosArePulled(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	maker, other := h.fan("maker@fans.cn"), h.fan("other@fans.cn")
@@ -422,6 +425,7 @@ func TestAHiddenIdeasPhotosArePulled(t *testing.T) {
 // HEAD answers on every GET route of the table, and on uploads, static
 // files, health and metrics: the status and headers of GET, no body.
 func TestHeadOnEveryGetRoute(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -476,6 +480,7 @@ func TestHeadOnEveryGetRoute(t *testing.T) {
 // idea page offers them all, up to the 1600 px image; every candidate is
 // served at the width its descriptor says.
 func TestPagesOfferSmallerCopies(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("fan@example.com")
@@ -524,6 +529,7 @@ func TestPagesOfferSmallerCopies(t *testing.T) {
 // The image forms' body limits hold as many images of the largest size as
 // the forms take, with room for the text.
 func TestBodyLimitsFitTheImages(t *testing.T) {
+	t.Parallel()
 	want := map[string]int64{
 		"POST /challenges/:id/ideas": domain.MaxIdeaImages * images.MaxBytes,
 		"POST /challenges":           images.MaxBytes,

@@ -58,6 +58,7 @@ func publishedResults(t *testing.T) (h *harness, cid int, ideas []int, pick stri
 // #20 item 7 through the API: the ranking carries a score out of 100 and
 // the shortlist says how it was made (removals counted, never named).
 func TestResultsSayWhatHappened(t *testing.T) {
+	t.Parallel()
 	h, cid, ideas, _ := publishedResults(t)
 	r := h.api("GET", fmt.Sprintf("/api/v1/challenges/%d/results", cid), "", nil).must(t, 200)
 	var got struct {
@@ -98,6 +99,7 @@ func TestResultsSayWhatHappened(t *testing.T) {
 // details view, every column is on the screen, and the chart's labels are
 // whole and at least 12 px.
 func TestResultsReadRightOnAPhone(t *testing.T) {
+	t.Parallel()
 	h, cid, _, pick := publishedResults(t)
 	ctx := newBrowser(t, 375, 812)
 	for _, lang := range []string{"zh", "en"} {

@@ -16,6 +16,7 @@ import (
 // #20 item 10: share cards and search snippets carry the words, not the
 // Markdown: WeChat and Weibo previews show no "##" or "**".
 func TestShareCardsAndSnippetsArePlainText(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"brief": "## 二次污染\n\n**Help** us find [ideas](https://haier.com) for `drums`."})
@@ -64,6 +65,7 @@ func TestShareCardsAndSnippetsArePlainText(t *testing.T) {
 // another address and a signed-in fan behind the exhausted one still get
 // answers.
 func TestCostlyReadsAreLimitedPerAddress(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, withRateLimits, withTrustedProxies("127.0.0.1/32"))
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -116,6 +118,7 @@ func TestCostlyReadsAreLimitedPerAddress(t *testing.T) {
 // own project (and the API refuses it), and feedback without stars says so
 // at the rating field, in the person's language.
 func TestOwnProjectAndStarlessFeedback(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	h := e.h
@@ -155,6 +158,7 @@ func TestOwnProjectAndStarlessFeedback(t *testing.T) {
 // #20 item 10: the challenge's Atom feed is linked (for feed readers in the
 // head, for people on the page), and withdrawing asks first.
 func TestFeedLinkedAndWithdrawAsks(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -181,6 +185,7 @@ func TestFeedLinkedAndWithdrawAsks(t *testing.T) {
 // (cells a spreadsheet would run as formulas are defused), and the
 // scorecards export names the judges.
 func TestIdeasCSVAndScorecardsWithNames(t *testing.T) {
+	t.Parallel()
 	h, cid, ideas, _ := publishedResults(t)
 	admin := h.browser()
 	admin.signIn("admin@brand.cn", "admin-password")
@@ -211,6 +216,7 @@ func TestIdeasCSVAndScorecardsWithNames(t *testing.T) {
 
 // A title that a spreadsheet would run is exported as text.
 func TestIdeasCSVDefusesFormulas(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -230,6 +236,7 @@ func TestIdeasCSVDefusesFormulas(t *testing.T) {
 // #20 item 10: after published results the judge's scorecard is shown as
 // kept, read-only: no form to fill in vain.
 func TestScorecardIsReadOnlyAfterResults(t *testing.T) {
+	t.Parallel()
 	h, _, ideas, _ := publishedResults(t)
 	b := h.browser()
 	b.signIn("j1@x.cn", "fan-password")
@@ -248,6 +255,7 @@ func TestScorecardIsReadOnlyAfterResults(t *testing.T) {
 // in words and says the photos must be chosen again (a browser cannot be
 // made to keep them in the file field), in the person's language.
 func TestRefusedFormSaysPhotosMustBeChosenAgain(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -285,6 +293,7 @@ func TestRefusedFormSaysPhotosMustBeChosenAgain(t *testing.T) {
 // #20 item 10: "立项" on the triage page makes a project that reads 已立项
 // (accepted), while the API keeps API.md's project in triage.
 func TestTriageAcceptMakesAnAcceptedProject(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	h := e.h
 	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/triage", e.ideaID), e.admin, nil)
@@ -319,6 +328,7 @@ func TestTriageAcceptMakesAnAcceptedProject(t *testing.T) {
 // for, and there 7.5 is refused; a score or a weight, where decimals are
 // fine, says "a number".
 func TestWholeNumbersOnlyWhereSaid(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, false)
 	h := e.h
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
@@ -359,6 +369,7 @@ func TestWholeNumbersOnlyWhereSaid(t *testing.T) {
 // (the idea's author, the fans who applied to test) with their role, never
 // by typing user numbers nobody is shown.
 func TestCreditsFromAList(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	h := e.h

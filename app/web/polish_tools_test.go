@@ -18,6 +18,7 @@ import (
 // what one judge can do, and a refusal names the field in words; the roles
 // and their save button on the users page are on the screen.
 func TestOrganiserToolsOnAPhone(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	judge := h.fan("judge@x.cn")
@@ -126,6 +127,7 @@ func TestOrganiserToolsOnAPhone(t *testing.T) {
 // dashboard (linked from the challenge), with durations in the page's
 // language ("3 天 8 小时", not "3d 8h", on Chinese pages).
 func TestEngineersSeeReplyTimesInTheirLanguage(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	eng := h.fan("eng@x.cn")
@@ -158,6 +160,7 @@ func TestEngineersSeeReplyTimesInTheirLanguage(t *testing.T) {
 // #20 item 10: with JavaScript, "votes left" follows each vote and each
 // undo, on the challenge page and on the idea page, at 375 px in Chinese.
 func TestVotesLeftFollowsUndo(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"vote_budget": 3})

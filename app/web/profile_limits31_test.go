@@ -11,6 +11,7 @@ import (
 // an addressed report past people.FeedbackCap: capped, with the cap, on
 // each report recorded at 0 for it, and on no other reason.
 func TestLimits31ProfileAPISaysWhyCapped(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h

@@ -10,6 +10,7 @@ import (
 // A refused form of the project page comes back with what was typed in it,
 // and only in it: the engineer does not type the milestone again.
 func TestAProjectFormRefusedKeepsWhatWasTyped(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	b := e.h.browser()

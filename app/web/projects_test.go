@@ -49,6 +49,7 @@ func (e *projectEnv) move(tok, to, note string) res {
 }
 
 func TestProjectWorkflowMoves(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	h := e.h
@@ -114,6 +115,7 @@ func TestProjectWorkflowMoves(t *testing.T) {
 }
 
 func TestFanTesters(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	h := e.h
@@ -166,6 +168,7 @@ func TestFanTesters(t *testing.T) {
 }
 
 func TestTriageAndMilestonesFromPages(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	h := e.h
 	admin := h.browser()
@@ -240,6 +243,7 @@ func TestTriageAndMilestonesFromPages(t *testing.T) {
 // leaves it out too: no one may open or decline it). The admin sees the
 // anonymous author.
 func TestTriageKeepsAnonymityAndHiddenIdeas(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	h := e.h
 	anon := h.openChallenge(e.admin, map[string]any{"anonymous_until_results": true})
@@ -272,6 +276,7 @@ func TestTriageKeepsAnonymityAndHiddenIdeas(t *testing.T) {
 }
 
 func TestFeedsAreValidAtom(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	e.h.api("POST", fmt.Sprintf("/api/v1/projects/%d/updates", e.pid), e.eng, map[string]string{"body": "<b>bold & brave</b>"}).must(t, 201)
@@ -297,6 +302,7 @@ func TestFeedsAreValidAtom(t *testing.T) {
 }
 
 func TestOfficialRepliesAndReplyTimes(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	h := e.h
 	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", e.ideaID), e.fan, map[string]string{"body": "什么时候有回复？"}).must(t, 201)
@@ -316,6 +322,7 @@ func TestOfficialRepliesAndReplyTimes(t *testing.T) {
 }
 
 func TestFollowersHearOfStageMoves(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	h := e.h
 	follower := h.fan("follower@x.cn")
@@ -350,6 +357,7 @@ func TestFollowersHearOfStageMoves(t *testing.T) {
 // list, as the idea's page does; its author, who still sees the idea, keeps
 // theirs.
 func TestNoticesLeaveWithTheIdeaTheyNameWhenHidden(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	h := e.h
 	follower := h.fan("follower@x.cn")

@@ -44,6 +44,7 @@ func (v inView) check(t *testing.T, what, focus string) {
 // On a 375 px phone in Chinese, a tester past the cap sees why in the
 // feedback form, in view.
 func TestProjfixPhoneTester(t *testing.T) {
+	t.Parallel()
 	e, _ := projfixPhoneScene(t)
 	h := e.h
 	project := fmt.Sprintf("/projects/%d", e.pid)
@@ -69,6 +70,7 @@ func TestProjfixPhoneTester(t *testing.T) {
 // The engineer's side: the credits form refused says why in view, and the
 // pages (feedback paged, the board, the dashboard) fit the screen.
 func TestProjfixPhoneEngineer(t *testing.T) {
+	t.Parallel()
 	e, cursor := projfixPhoneScene(t)
 	h := e.h
 	project := fmt.Sprintf("/projects/%d", e.pid)

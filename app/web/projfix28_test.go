@@ -31,6 +31,7 @@ var feedbackRow = regexp.MustCompile(`<div class="feedback[ "]`)
 // megabytes: the page shows the newest FeedbackPage of them, with a link to
 // the older ones, and every report is reachable that way.
 func TestProjfixFeedbackPaged(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h
@@ -124,6 +125,7 @@ func TestProjfixFeedbackPaged(t *testing.T) {
 // their language beside the feedback form and what they typed kept; an
 // answer from the engineers makes room again.
 func TestProjfixFeedbackCapPerTester(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h
@@ -169,6 +171,7 @@ func TestProjfixFeedbackCapPerTester(t *testing.T) {
 // A comment moderators hid waits for no answer on the reply-time
 // dashboard, and a hidden official comment answers nobody.
 func TestProjfixRepliesLeaveOutHidden(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -220,6 +223,7 @@ func TestProjfixRepliesLeaveOutHidden(t *testing.T) {
 // The dashboard lists the oldest domain.WaitingShown of those waiting and
 // says how many wait in all.
 func TestProjfixRepliesWaitingCapped(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -249,6 +253,7 @@ func TestProjfixRepliesWaitingCapped(t *testing.T) {
 // A launched or shelved project's open milestone is not overdue: on the
 // API, the board and the page.
 func TestProjfixOverdueEndsAtLaunch(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	h := e.h
@@ -282,6 +287,7 @@ func TestProjfixOverdueEndsAtLaunch(t *testing.T) {
 // The credits form's role input allows what the rule allows, keeps what
 // was typed when refused, and credits only people linked to the project.
 func TestProjfixCredits(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	h := e.h

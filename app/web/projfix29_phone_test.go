@@ -25,6 +25,7 @@ const linkReachable = `(() => {
 // and the projects board's "more" links are on the screen and lead on;
 // no page scrolls sideways.
 func TestProjfix29Phone(t *testing.T) {
+	t.Parallel()
 	e, cursor := projfixPhoneScene(t)
 	h := e.h
 	db := h.rawDB()

@@ -21,6 +21,7 @@ import (
 // points for the first people.FeedbackCap on the project only: the
 // profile (API and page), the leaderboard and the badges all say the same.
 func TestProjfix29AddressedReportsCapped(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t) // the fan holds 10 points from the world's setup
 	h := e.h
@@ -59,6 +60,7 @@ func TestProjfix29AddressedReportsCapped(t *testing.T) {
 // An engineer replying to a report on an older page of a project's
 // feedback comes back to that page, at that report, not to the newest.
 func TestProjfix29ReplyKeepsThePage(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.inFanTest(t)
 	h := e.h
@@ -117,6 +119,7 @@ func TestProjfix29ReplyKeepsThePage(t *testing.T) {
 // languages: the catalogues format workflow.MaxWaitingFeedback in rather
 // than copying it, so the text stays true if the limit changes.
 func TestProjfix29WaitingLimitNotCopied(t *testing.T) {
+	t.Parallel()
 	e := domain.AsError(workflow.CanGiveFeedback(workflow.FanTest, true, workflow.MaxWaitingFeedback))
 	if e == nil || e.Code != "too_many_waiting_reports" {
 		t.Fatalf("CanGiveFeedback: %v", e)
@@ -149,6 +152,7 @@ var roadmapPost = regexp.MustCompile(`rm-(\d{3})`)
 // pages shows its new response wherever it now stands (the item cache is
 // never stale).
 func TestProjfix29RoadmapPaged(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	eng := h.engineer(admin, "eng@x.cn")
@@ -261,6 +265,7 @@ func TestProjfix29RoadmapPaged(t *testing.T) {
 // older and newer, and the API's list by cursor and limit; every project
 // is reachable.
 func TestProjfix29ProjectsPaged(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

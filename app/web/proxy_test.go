@@ -37,6 +37,7 @@ func (h *harness) failSignIn(forwardedFor string) int {
 // Without -trusted-proxies the peer is the client: a forged X-Forwarded-For
 // neither dodges the sign-in limit nor changes who /metrics thinks it is.
 func TestForgedForwardedForChangesNothing(t *testing.T) {
+	t.Parallel()
 	for _, trusted := range []string{"", "10.0.0.0/8"} { // none, or not this peer
 		h := newHarness(t, withRateLimits, withTrustedProxies(trusted))
 		h.setup() // one of this address's ten
@@ -61,6 +62,7 @@ func TestForgedForwardedForChangesNothing(t *testing.T) {
 // Behind a trusted proxy, each client has its own bucket: ten failed
 // sign-ins from one address limit that address, not the whole site.
 func TestTrustedProxyKeepsClientsApart(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, withRateLimits, withTrustedProxies("127.0.0.1/32"))
 	h.setup()
 	for i := range 10 {
@@ -89,6 +91,7 @@ func TestTrustedProxyKeepsClientsApart(t *testing.T) {
 // yet another, while the next /64 is not limited. Both from the peer's own
 // address and behind a trusted proxy.
 func TestSignInLimitHoldsAcrossAnIPv6Slash64(t *testing.T) {
+	t.Parallel()
 	for _, behindProxy := range []bool{false, true} {
 		var opts []harnessOption
 		if behindProxy {
@@ -124,6 +127,7 @@ func TestSignInLimitHoldsAcrossAnIPv6Slash64(t *testing.T) {
 }
 
 func TestParseTrustedProxies(t *testing.T) {
+	t.Parallel()
 	nets, err := ParseTrustedProxies(" 10.0.0.0/8, 192.0.2.1 ,2001:db8::/32,::1")
 	if err != nil || len(nets) != 4 {
 		t.Fatalf("%v %v", nets, err)
@@ -144,6 +148,7 @@ func TestParseTrustedProxies(t *testing.T) {
 // The metrics listener (-metrics-addr) answers /metrics to anyone who can
 // reach it, and nothing else.
 func TestMetricsHandler(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	h.api("GET", "/api/v1/me", admin, nil).must(t, 200)

@@ -11,6 +11,7 @@ import (
 // and at the form's field, in the person's language; the code stays
 // out_of_range.
 func TestIntentQuantitySaysTheLimits(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("lin@fans.cn")

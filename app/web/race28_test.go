@@ -12,6 +12,7 @@ import (
 // tells its author and supporters again that it qualified) nor, after the
 // results, slips it into the published ranking.
 func TestAnIdeaTakenOffTheShortlistStaysOff(t *testing.T) {
+	t.Parallel()
 	h, admin, author, cid, a, b := twoQualifiedIdeas(t)
 	state := func(id int) string {
 		return str(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", id), admin, nil).must(t, 200).JSON, "state")

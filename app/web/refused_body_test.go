@@ -34,6 +34,7 @@ func (z *zeros) Read(p []byte) (int, error) {
 // after. The refused fan's error page still carries their CSRF token, so
 // its sign-out works.
 func TestRefusedWritesDoNotReadTheirBodies(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

@@ -17,6 +17,7 @@ import (
 // released a range of ideas a write after the decision: its buyers are
 // told too.
 func TestClearedBuyerHearsOfProduction(t *testing.T) {
+	t.Parallel()
 	for _, votes := range []int{1, 1001} {
 		t.Run(itoa(int64(votes)), func(t *testing.T) { clearedBuyerHearsOfProduction(t, votes) })
 	}

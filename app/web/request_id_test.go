@@ -14,6 +14,7 @@ import (
 // client that reaches the server directly cannot pick the id its requests
 // are logged under.
 func TestRequestIDOnlyFromTrustedProxies(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		trusted string // "" for none

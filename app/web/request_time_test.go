@@ -9,6 +9,7 @@ import (
 // every other bad field is: on a new challenge, a change to one, and a
 // project's milestone-like nested names alike.
 func TestABadTimeNamesItsField(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

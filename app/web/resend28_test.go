@@ -12,6 +12,7 @@ import (
 // confirmed, returns to the page it was on saying why, in the person's
 // language: not an error page.
 func TestResendTooSoonReturnsToThePageSayingWhy(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	tok := h.fan("new@x.cn") // its sign-up sent the first confirmation email

@@ -12,6 +12,7 @@ import (
 // the same time wait for that one count instead of each starting its own
 // grouped COUNT, and every one of them sees the write.
 func TestRoadmapCountsAreReadOnceForReadersArrivingTogether(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	_, public := pagefix30Roadmap(t, h, admin)

@@ -15,6 +15,7 @@ import (
 // Every API route in the table is described in the OpenAPI document, with
 // echo's :param written as {param}.
 func TestOpenAPIDescribesEveryAPIRoute(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	var doc struct {
 		Paths map[string]map[string]any `json:"paths"`
@@ -37,6 +38,7 @@ func TestOpenAPIDescribesEveryAPIRoute(t *testing.T) {
 }
 
 func TestRateLimits(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, withRateLimits)
 	h.setup()
 	var last res
@@ -62,6 +64,7 @@ func TestRateLimits(t *testing.T) {
 // Every message key a template names exists: a missing one would show
 // people the raw key instead of words.
 func TestTemplatesUseKnownMessages(t *testing.T) {
+	t.Parallel()
 	key := regexp.MustCompile(`\.T "([a-z0-9_.]+)"`)
 	files, _ := filepath.Glob("../../templates/*/*.html")
 	more, _ := filepath.Glob("../../templates/*.html")

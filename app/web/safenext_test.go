@@ -10,6 +10,7 @@ import (
 // tabs and newlines from a URL and read a backslash as a slash, so
 // "/\t/evil.example" is "//evil.example", another host.
 func TestSafeNext(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{"/ideas/3", "/ideas/3"},
 		{"/search?q=a%20b&challenge=2", "/search?q=a%20b&challenge=2"},

@@ -20,6 +20,7 @@ import (
 // A fan's vote on an idea that leaves the lists (withdrawn, hidden) is given
 // back in the same transaction, and the fan is told (issue 11 item 4).
 func TestVoteReturnedWhenIdeaLeavesTheLists(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	author := h.fan("author@example.com")
@@ -100,6 +101,7 @@ func (b *browser) apiAs(method, path string, body any) res {
 // Signing out ends the session on the server: the cookie copied before is
 // refused afterwards (issue 11 item 11).
 func TestSignOutEndsTheSessionOnTheServer(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	h.fan("fan@x.cn")
@@ -125,6 +127,7 @@ func TestSignOutEndsTheSessionOnTheServer(t *testing.T) {
 // "Sign out everywhere" ends every other session and every token, through
 // the API and from the settings page; the caller's own session stays.
 func TestSignOutEverywhere(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	tok := h.fan("fan@x.cn")
@@ -174,6 +177,7 @@ func TestSignOutEverywhere(t *testing.T) {
 // password and ends every other session and token; the one making the
 // change stays signed in.
 func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	tok := h.fan("fan@x.cn")
@@ -225,6 +229,7 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 // A person changes the name they are shown by, through the API or the
 // settings page; a blank name is refused at its field.
 func TestNameChange(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	tok := h.fan("fan@x.cn")
@@ -274,6 +279,7 @@ func (h *harness) resetLinks() map[string][]string {
 // for any address, the emailed link works once within the hour, and using
 // it ends every session and token of the account (issue 20 item 9).
 func TestPasswordReset(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	tok := h.fan("fan@x.cn")
@@ -347,6 +353,7 @@ func TestPasswordReset(t *testing.T) {
 // link of the account still open: one who read an older email (or the
 // mailbox) cannot take the account back with it.
 func TestAChangedPasswordVoidsOpenResetLinks(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	h.fan("fan@x.cn")
@@ -390,6 +397,7 @@ func TestAChangedPasswordVoidsOpenResetLinks(t *testing.T) {
 // The pages: "forgot your password?" on the sign-in page, the request form,
 // and the emailed link's page, in Chinese too.
 func TestPasswordResetPages(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	h.fan("fan@x.cn")
@@ -479,6 +487,7 @@ func TestJourneyFanResetsForgottenPassword(t *testing.T) {
 // signing in, so a stolen token cannot guess the password at the write rate;
 // other changes of one's settings are not.
 func TestPasswordChangeGuessesAreLimited(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, withRateLimits)
 	h.setup()
 	tok := h.fan("fan@x.cn")

@@ -11,6 +11,7 @@ import (
 // their email's), and it stays with the account; a confirmed address is
 // said to be confirmed once, not twice.
 func TestSettings29LanguageIsASetting(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	h.confirmedFan("fan@x.cn")

@@ -16,6 +16,7 @@ import (
 // refused, or back from revoking one. Tokens are still made and revoked
 // from it.
 func TestSmallfix30TokensAreAFoldedPartAtTheEnd(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	h.confirmedFan("fan@x.cn")
@@ -83,6 +84,7 @@ func TestSmallfix30TokensAreAFoldedPartAtTheEnd(t *testing.T) {
 // opens with a tap, makes a token shown on the screen without the page
 // scrolling sideways, and revokes it.
 func TestSmallfix30SettingsOnAPhone(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	h.confirmedFan("fan@x.cn")

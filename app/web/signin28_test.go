@@ -44,6 +44,7 @@ func throttled(t *testing.T, what string, r res, retryAfter string) {
 // the success gives the free checks back. The sign-in page says it in the
 // person's language.
 func TestGuessesFromManyAddressesMeetTheAccountLimit(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, withRateLimits, withTrustedProxies("127.0.0.1/32"))
 	h.setup()
 	h.fan("fan@brand.cn")
@@ -109,6 +110,7 @@ func TestGuessesFromManyAddressesMeetTheAccountLimit(t *testing.T) {
 // account's limit with sign-ins: a stolen session cannot guess the
 // password it would change, and neither way around it is free.
 func TestChangingThePasswordMeetsTheAccountLimit(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, withRateLimits, withTrustedProxies("127.0.0.1/32"))
 	h.setup()
 	fan := h.fan("fan@brand.cn")
@@ -131,6 +133,7 @@ func TestChangingThePasswordMeetsTheAccountLimit(t *testing.T) {
 // keep the account's owner out, who signs in with the new password at
 // once.
 func TestAResetLinkLiftsTheAccountLimit(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, withRateLimits, withTrustedProxies("127.0.0.1/32"))
 	h.setup()
 	h.fan("fan@x.cn")

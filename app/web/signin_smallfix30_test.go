@@ -15,6 +15,7 @@ import (
 // the reason is gone and the email stays. The API's sign-in from the same
 // address still answers 429 rate_limited.
 func TestSmallfix30AddressLimitRefusesSignInOnTheForm(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, withRateLimits, withTrustedProxies("127.0.0.1/32"))
 	h.setup()
 	const addr = "203.0.113.30"

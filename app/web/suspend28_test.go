@@ -15,6 +15,7 @@ import (
 // own role while the only other admin is suspended, nor can the last two
 // admins suspend each other, one after the other or at the same moment.
 func TestTheSiteKeepsAWorkingAdmin(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	a := h.setup()
 	aID := h.userID(a)
@@ -74,6 +75,7 @@ func TestTheSiteKeepsAWorkingAdmin(t *testing.T) {
 // and whoever held a copy of their cookie or token does not come back with
 // them.
 func TestASuspensionEndsSessionsAndTokens(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	tok := h.fan("fan@x.cn")

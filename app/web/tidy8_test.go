@@ -29,6 +29,7 @@ func headerCrowd(t *testing.T, body string) string {
 // A challenge's header counts what its method counts: votes, ratings or
 // pair choices; a blind judge sees none of them, nor the votes per day.
 func TestChallengeHeaderCountsTheMethodsActs(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, true)
 	h := e.h
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
@@ -178,6 +179,7 @@ func blindJudge(t *testing.T, h *harness, admin string, cid int, email string) {
 // by votes would tell them the crowd's verdict. A fan's top order is by
 // votes.
 func TestBlindJudgesListNewestFirst(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, true)
 	h := e.h
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }

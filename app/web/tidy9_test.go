@@ -42,6 +42,7 @@ func hotTestChallenge(t *testing.T, h *harness, admin, method, tag string) (cid,
 // newest first under the new tab; the API's hot list is the newest first.
 // A support challenge keeps its hot tab, the default.
 func TestHotTabOnlyWhereVotesCount(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	visitor := h.browser()

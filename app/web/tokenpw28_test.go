@@ -11,6 +11,7 @@ import (
 // none. Refused, the form says why beside itself, in the person's language,
 // and keeps the name typed.
 func TestATokenFromSettingsNeedsThePassword(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	h.fan("fan@x.cn")

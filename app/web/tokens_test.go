@@ -13,6 +13,7 @@ import (
 // out, and from the settings page. Nobody can revoke, or even see, someone
 // else's tokens.
 func TestTokensCanBeRevoked(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	phone := h.fan("fan@x.cn")

@@ -13,6 +13,7 @@ import (
 // stay counted): the API refuses with the field named, changes nothing,
 // and the edit form shows who may vote disabled with its reason.
 func TestVoteRulesStayOnceVotingOpens(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"vote_budget": 3})

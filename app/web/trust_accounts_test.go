@@ -40,6 +40,7 @@ func (h *harness) verifyBody(link string) map[string]string {
 // nothing; a challenge for confirmed voters refuses the others, saying why
 // in their language.
 func TestEmailConfirmation(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	if me := h.api("GET", "/api/v1/me", admin, nil).must(t, 200).JSON; me["verified"] != true || me["suspended"] != false {
@@ -171,6 +172,7 @@ func TestEmailConfirmation(t *testing.T) {
 // and session, with 401 suspended; pages say so with the reason. Moderators
 // suspend fans; only admins suspend staff; every decision is recorded.
 func TestSuspension(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("fan@x.cn")

@@ -14,6 +14,7 @@ import (
 // screen each badge beside a name shows its name, in the reader's
 // language, inside the screen, on the idea page and the leaderboard.
 func TestUI26BadgesNamedOnAPhone(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := jUser(h, "xiaomei@x.cn", "爱设计的洗衣机达人小美")

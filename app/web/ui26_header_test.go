@@ -11,6 +11,7 @@ import (
 // "…": the name box must not be a centred flex box (which clips both ends
 // and never shows an ellipsis).
 func TestUI26HeaderNameEllipsis(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	people := []struct{ email, name string }{

@@ -13,6 +13,7 @@ import (
 // 375 px phone the page must not grow sideways. Mobile emulation widens
 // innerWidth to overflowing content, so both are checked.
 func TestUI26LeaderboardFitsAPhone(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	h.openChallenge(admin, map[string]any{"title": strings.Repeat("洗衣机外观设计大赛", 6)})

@@ -10,6 +10,7 @@ import (
 // uses the language's own colon (polish.field_sep), as the rest of the site
 // does: "评分项：" in Chinese, not an ASCII colon.
 func TestUI26ResultsCriteriaPunctuation(t *testing.T) {
+	t.Parallel()
 	h, cid, _, _ := publishedResults(t)
 	b := h.browser()
 	for lang, want := range map[string]string{"zh-CN": "<p>评分项：", "en": "<p>Criteria: "} {

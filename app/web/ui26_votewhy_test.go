@@ -12,6 +12,7 @@ import (
 // challenge votes by pairwise, not by support" under the stars), while a
 // support challenge still says why its vote button is off.
 func TestUI26IdeaPageNoSupportWhy(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	h.fan("fan@x.cn")

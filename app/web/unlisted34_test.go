@@ -15,6 +15,7 @@ import (
 // public list and its count stay as everyone sees them. A draft's idea
 // stays out.
 func TestUnlisted34OwnProfileListsOwnUnlistedIdeas(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	author := h.fan("author@x.cn")
@@ -82,6 +83,7 @@ func TestUnlisted34OwnProfileListsOwnUnlistedIdeas(t *testing.T) {
 // their hidden idea under 只有你能看到的创意, marked 已隐藏, taps it and
 // reads why; nothing scrolls sideways.
 func TestUnlisted34PhoneAuthorFindsHiddenIdea(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	author := h.fan("author@x.cn")

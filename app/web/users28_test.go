@@ -12,6 +12,7 @@ import (
 // newer sign-ups can still be found and suspended, and the page returns to
 // the same search after the change.
 func TestTheUsersPageReachesEveryAccount(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	_, engID := h.staffer(admin, "early-eng@x.cn", "engineer")

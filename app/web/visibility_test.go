@@ -17,12 +17,12 @@ func (h *harness) toDraft(admin string, cid int) {
 }
 
 // waitTotal polls the search API as token until query's total is want (or
-// two seconds pass), for the index to catch up with a write.
+// indexWait passes), for the index to catch up with a write.
 func (h *harness) waitTotal(token, query string, want int) res {
 	start := time.Now()
 	for {
 		r := h.api("GET", "/api/v1/search?"+query, token, nil).must(h.t, 200)
-		if num(r.JSON, "total") == want || time.Since(start) > 2*time.Second {
+		if num(r.JSON, "total") == want || time.Since(start) > indexWait {
 			return r
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -31,6 +31,7 @@ func (h *harness) waitTotal(token, query string, want int) res {
 
 // #11 item 5: search's total must not reveal a draft's words.
 func TestSearchTotalRevealsNoDraft(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("fan@x.cn")
@@ -64,6 +65,7 @@ func TestSearchTotalRevealsNoDraft(t *testing.T) {
 
 // #11 item 10: a project whose idea is hidden is hidden too.
 func TestProjectOfHiddenIdeaIsHidden(t *testing.T) {
+	t.Parallel()
 	e := newProject(t)
 	e.open(t)
 	h := e.h

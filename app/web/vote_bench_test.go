@@ -100,6 +100,7 @@ func processCPU() time.Duration {
 
 // The vote's answer, written by hand, is what encoding/json writes for it.
 func TestVoteAnswerIsTheEncodedMap(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

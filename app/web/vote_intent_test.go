@@ -14,6 +14,7 @@ import (
 // vote back, a cross-site post, or a plain visit to the sign-in page
 // casts nothing (#20 item 9).
 func TestVoteIntentIsCastOnceAndOnlyFromTheForm(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

@@ -14,6 +14,7 @@ import (
 // is suspended, and an older page of notifications links back to the
 // newest.
 func TestWalk27RefusedFieldsSayWhyBesideThemselves(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"vote_budget": 3})
@@ -29,6 +30,7 @@ func TestWalk27RefusedFieldsSayWhyBesideThemselves(t *testing.T) {
 }
 
 func TestWalk27AMeetupsRefusedStartIsFocused(t *testing.T) {
+	t.Parallel()
 	c := newPeople27Club(t, "青岛")
 	b := c.h.browser()
 	b.signIn("org@x.cn", "fan-password")
@@ -41,6 +43,7 @@ func TestWalk27AMeetupsRefusedStartIsFocused(t *testing.T) {
 }
 
 func TestWalk27AdminSeesASuspendedProfile(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("spam@x.cn")

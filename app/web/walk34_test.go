@@ -15,6 +15,7 @@ import (
 // back: a visitor sent to sign in from a challenge who chooses to sign up
 // instead lands on the challenge, not on the sign-in form.
 func TestWalk34SignUpFromSignInKeepsTheWayBack(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
@@ -48,6 +49,7 @@ func headerLinks(page string) []string {
 // A visitor who fills in "I'd buy it" and sends it is asked to sign in and
 // comes back to the form, not to the home page.
 func TestWalk34VisitorBuyingComesBackToTheForm(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	_, designs := qigePoll(t, h, admin)
@@ -68,6 +70,7 @@ func TestWalk34VisitorBuyingComesBackToTheForm(t *testing.T) {
 // while an admin, whom the rule lets comment, gets the form; a second
 // report of the same idea says it was made, on the idea's page.
 func TestWalk34ClosedIdeasAndReportsAgainSayWhy(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	author := h.fan("author@x.cn")
@@ -132,6 +135,7 @@ func TestWalk34ClosedIdeasAndReportsAgainSayWhy(t *testing.T) {
 // their median is the answered ones'; the users list links each person's
 // profile.
 func TestWalk34DeskAndStaffPagesSay(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, false)
 	h := e.h
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
@@ -163,6 +167,7 @@ func TestWalk34DeskAndStaffPagesSay(t *testing.T) {
 // idea's judge picker and its button on the screen, not off to the side,
 // and the publish box warns of the scorecards still to come.
 func TestWalk34PhoneDeskAssignments(t *testing.T) {
+	t.Parallel()
 	e := newJudging(t, false)
 	h := e.h
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
@@ -196,6 +201,7 @@ func TestWalk34PhoneDeskAssignments(t *testing.T) {
 // On a phone, 375 px in Chinese, a visitor's menu is one row: no place
 // left alone on a second line.
 func TestWalk34PhoneMenuIsOneRow(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.setup()
 	ctx := newBrowser(t, 375, 667)
@@ -214,6 +220,7 @@ func TestWalk34PhoneMenuIsOneRow(t *testing.T) {
 // An author who withdraws an idea from its page is told where it went, and
 // finds it on their own profile.
 func TestWalk34WithdrawingSaysWhereTheIdeaWent(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	author := h.fan("author@x.cn")

@@ -15,6 +15,7 @@ import (
 // measure wraps under its stars, and the final score (总分) is in view
 // without scrolling sideways (it was cut off at 375 px).
 func TestWalk29StarResultsFitAPhone(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"voting_method": "stars", "shortlist_size": 2, "winners": 1})
@@ -82,6 +83,7 @@ func TestWalk29StarResultsFitAPhone(t *testing.T) {
 // stars, not "0 票", under a label that says what "top" means (the
 // rubric's form keeps the names as stored: they are what it saves).
 func TestWalk29StarShortlistSpeaksOfStars(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"voting_method": "stars", "shortlist_size": 2, "winners": 1})

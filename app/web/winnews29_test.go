@@ -12,6 +12,7 @@ import (
 // author is told once that they won; backers of an idea not selected are
 // not told a loss.
 func TestWinnews29BackersHearTheirIdeaWon(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"shortlist_size": 2, "winners": 1})

@@ -13,6 +13,7 @@ import (
 // longer (or cannot yet) act on an idea, and why "I'd buy it" is closed
 // speak of rating or comparing, not voting.
 func TestScheduleAndReasonsFollowTheMethod(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	h.fan("fan@x.cn")
@@ -74,6 +75,7 @@ func TestScheduleAndReasonsFollowTheMethod(t *testing.T) {
 // ratings or comparisons, as are its count under review and a group's
 // timeline, and so is the challenge page's way to it.
 func TestIntegrityPageIsNamedForTheMethod(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	ad := h.browser()
@@ -108,6 +110,7 @@ func TestIntegrityPageIsNamedForTheMethod(t *testing.T) {
 // add page is named for a candidate; a demand page opened before the
 // fans' choosing closed says when it opens and leads back to the challenge.
 func TestOrganiserAndPollWordsFollowTheKind(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fanToken := h.fan("fan@x.cn")

@@ -9,6 +9,7 @@ import (
 
 // A pairwise idea's score says what it is: "两两比较得分 50 ±… · 比较 0 次".
 func TestPairwiseScoreIsLabelled(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"voting_method": "pairwise"})
@@ -29,6 +30,7 @@ func TestPairwiseScoreIsLabelled(t *testing.T) {
 // apart by a middle dot in either language ("创意 · 已等待 …"), never an
 // ASCII comma in Chinese.
 func TestRepliesJoinInTheLanguage(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)

@@ -34,6 +34,7 @@ var xssCorpus = []xssPayload{
 // those fields. Each page must show the text (escaped, so the field is
 // proven to be there) and never as markup a browser would run.
 func TestXSSCorpusOnEveryPage(t *testing.T) {
+	t.Parallel()
 	for _, p := range xssCorpus {
 		t.Run(p.name, func(t *testing.T) {
 			t.Parallel()
@@ -392,7 +393,7 @@ func (w *xssWorld) search(t *testing.T) {
 	}
 
 	var similar []any
-	for start := time.Now(); len(similar) == 0 && time.Since(start) < 2*time.Second; time.Sleep(20 * time.Millisecond) {
+	for start := time.Now(); len(similar) == 0 && time.Since(start) < indexWait; time.Sleep(20 * time.Millisecond) {
 		similar, _ = w.getJSON(t, "", fmt.Sprintf("/api/v1/challenges/%d/similar?text=IdeaTitle", w.cid)).JSON["ideas"].([]any)
 	}
 	if len(similar) == 0 {
@@ -406,7 +407,7 @@ func (w *xssWorld) search(t *testing.T) {
 // awaitHit polls the search API until a hit of type typ turns up for query
 // (the index is updated in the background).
 func (w *xssWorld) awaitHit(t *testing.T, query, typ string) map[string]any {
-	for start := time.Now(); time.Since(start) < 2*time.Second; time.Sleep(20 * time.Millisecond) {
+	for start := time.Now(); time.Since(start) < indexWait; time.Sleep(20 * time.Millisecond) {
 		r := w.getJSON(t, "", "/api/v1/search?q="+url.QueryEscape(query))
 		hits, _ := r.JSON["hits"].([]any)
 		for _, x := range hits {
@@ -721,6 +722,7 @@ func scoresCSV(t *testing.T, admin *browser, cid int) [][]string {
 // of the scorecard export, idea titles and judges' comments: each comes out
 // as text, quoted with a leading apostrophe, and otherwise as written.
 func TestXSSCSVExportDefusesFormulas(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	author := h.fan("author@x.cn")
