@@ -261,18 +261,15 @@ func (s *Service) Leaderboard(ctx context.Context, actor *domain.User, challenge
 
 // SyncReputation records every reason for reputation the data shows and
 // the record lacks, priced by the rule table, and takes back the points of
-// reports whose item a moderator has restored since: at start (the
-// backfill) and after each act that can give or take reputation. It is
-// idempotent.
+// reports whose item a moderator has shown again since (a restore or a
+// dismiss): at start (the backfill) and after each act that can give or
+// take reputation. It is idempotent.
 func (s *Service) SyncReputation(ctx context.Context) (int, error) {
-	if _, err := s.store.RevokeReputation(ctx); err != nil {
-		return 0, err
-	}
 	facts, err := s.store.ReputationFacts(ctx)
 	if err != nil {
 		return 0, err
 	}
-	if err := s.store.RecordReputation(ctx, people.Priced(facts)); err != nil {
+	if _, err := s.store.SyncReputation(ctx, people.Priced(facts)); err != nil {
 		return 0, err
 	}
 	// Addressed test reports, priced by what the tester earned before on
@@ -283,8 +280,9 @@ func (s *Service) SyncReputation(ctx context.Context) (int, error) {
 
 // reputationAfter runs after an act that can give or take reputation
 // (shortlist, results, a launch, a test report addressed, a moderator's
-// hide or restore): a failure here does not undo the act, and the next
-// sync (the next such act, or the next start) records what was missed.
+// hide, restore or dismiss): a failure here does not undo the act, and
+// the next sync (the next such act, or the next start) records what was
+// missed.
 func (s *Service) reputationAfter(ctx context.Context) {
 	_, _ = s.SyncReputation(ctx) // caught up by the next sync; the act stands
 }

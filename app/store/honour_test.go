@@ -29,7 +29,7 @@ func TestBadgeFacts(t *testing.T) {
 		events = append(events, people.Event{UserID: tester.ID, Kind: people.FeedbackAccepted, Ref: int64(i + 1), At: s.Now(), Points: 5})
 	}
 	events = append(events, people.Event{UserID: anonymous.ID, Kind: people.MeetupAttended, Ref: 1, At: s.Now(), Points: 4})
-	if err := s.RecordReputation(ctx, events); err != nil {
+	if _, err := s.SyncReputation(ctx, events); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.AwardBadge(ctx, tester.ID, "honour_fan", admin.ID); err != nil {

@@ -86,15 +86,8 @@ func (s *Store) ProfileProjects(ctx context.Context, userID int64) ([]ProfilePro
 	ORDER BY 1 DESC LIMIT 200`, userID, userID, userID)
 }
 
-// RecordReputation keeps events not yet recorded; one already kept (the
+// recordReputation keeps events not yet recorded; one already kept (the
 // same person, kind and ref) is left as it was.
-func (s *Store) RecordReputation(ctx context.Context, events []people.Event) error {
-	if len(events) == 0 {
-		return nil
-	}
-	return s.write(ctx, func(tx *sql.Tx) error { return recordReputation(tx, events) })
-}
-
 func recordReputation(tx *sql.Tx, events []people.Event) error {
 	for _, e := range events {
 		var challenge sql.NullInt64
@@ -155,24 +148,46 @@ const reputationFacts = `SELECT user_id, kind, ref_id, challenge_id, at FROM (
 
 // upholds says that moderation decision d upheld report rp: a
 // moderator (not the report threshold) hid what rp reported, at or after
-// the report, and no moderator has restored it since. A restore takes the
-// report's points back (RevokeReputation); a later hide gives them again.
+// the report, and no moderator has shown it again since (a restore, or a
+// dismiss, which shows a hidden item too: domain.Decide). Showing it takes
+// the report's points back (unfounded); a later hide gives them again.
 const upholds = `d.action = 'hide' AND d.actor_id IS NOT NULL AND d.created_at >= rp.created_at
 		AND NOT EXISTS (SELECT 1 FROM moderation_decisions r WHERE r.item_type = d.item_type AND r.item_id = d.item_id
-			AND r.action = 'restore' AND r.id > d.id)`
+			AND r.action IN ('restore', 'dismiss') AND r.id > d.id)`
 
-// unfounded finds the recorded points of reports no decision upholds any
-// more (upholds): what they reported was restored.
-const unfounded = `DELETE FROM reputation_events WHERE kind = 'report_upheld' AND NOT EXISTS (
+// unfoundedPoints finds the recorded points of reports no decision
+// upholds any more (upholds): what they reported is shown again. On
+// reputation_events_reports.
+const unfoundedPoints = `FROM reputation_events WHERE kind = 'report_upheld' AND NOT EXISTS (
 	SELECT 1 FROM reports rp JOIN moderation_decisions d ON d.item_type = rp.item_type AND d.item_id = rp.item_id
 	WHERE rp.id = reputation_events.ref_id AND rp.reporter_id = reputation_events.user_id AND ` + upholds + `)`
 
-// RevokeReputation takes back the points of reports whose item a
-// moderator restored (see upholds), and returns how many it took back.
-func (s *Store) RevokeReputation(ctx context.Context) (int, error) {
+// SyncReputation records events (the reasons for reputation that
+// ReputationFacts found, priced), and takes back the points of reports no
+// decision upholds any more, in one transaction, that one last: a restore
+// committed after the facts were read still takes back what this records.
+// It writes only when there is something to record or take back. Two
+// syncs at once (on PostgreSQL) take turns, so a restore's own sync waits
+// for one that read before it. It returns how many points it took back.
+func (s *Store) SyncReputation(ctx context.Context, events []people.Event) (int, error) {
+	if len(events) == 0 {
+		var found int
+		if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 `+unfoundedPoints+` LIMIT 1) u`).Scan(&found); err != nil {
+			return 0, fmt.Errorf("store: unable to read unfounded reputation: %w", err)
+		}
+		if found == 0 {
+			return 0, nil
+		}
+	}
 	var n int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.Exec(unfounded)
+		if err := s.lockFor(tx, "reputation", 0); err != nil {
+			return err
+		}
+		if err := recordReputation(tx, events); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`DELETE ` + unfoundedPoints)
 		if err != nil {
 			return fmt.Errorf("store: unable to take back reputation: %w", err)
 		}

@@ -128,7 +128,7 @@ func TestProjfix29MigrationCapsRecordedFeedback(t *testing.T) {
 		events = append(events, people.Event{UserID: other.ID, Kind: people.FeedbackAccepted, Ref: id, At: s.Now(), Points: 5})
 	}
 	events = append(events, people.Event{UserID: tester.ID, Kind: people.MeetupAttended, Ref: 1, At: s.Now(), Points: 4})
-	if err := s.RecordReputation(ctx, events); err != nil {
+	if _, err := s.SyncReputation(ctx, events); err != nil {
 		t.Fatal(err)
 	}
 	body, err := migrationBody("migrations/080_feedback_points_cap.sql", pgtest.Postgres())

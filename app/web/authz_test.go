@@ -1205,7 +1205,8 @@ type azScene struct {
 	isReported                            bool
 	buyPollID, designID                   int
 	boardPostID                           int
-	starsChallenge                        int // see methods_authz_test.go
+	starsChallenge                        int      // see methods_authz_test.go
+	people                                *ppScene // see people_authz_test.go
 }
 
 func (w *azWorld) scene() *azScene { return &azScene{w: w} }

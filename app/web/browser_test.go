@@ -46,13 +46,17 @@ func newBrowser(t *testing.T, width, height int) context.Context {
 	// The window is opened by hand, as chromedp's WithNewBrowserContext asks
 	// for a tab where headless Chromium has no window of the new context to
 	// put it in ("no browser is open"). Disposing of the context closes it.
-	on := cdp.WithExecutor(bctx, chromedp.FromContext(bctx).Browser)
+	// Each call to the browser itself is bounded, as the tab's are (below).
+	on, stop := context.WithTimeout(bctx, 60*time.Second)
+	t.Cleanup(stop)
+	on = cdp.WithExecutor(on, chromedp.FromContext(bctx).Browser)
 	id, err := target.CreateBrowserContext().Do(on)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = target.DisposeBrowserContext(id).Do(on) }) // gone with the browser otherwise
-	tab, err := target.CreateTarget("about:blank").WithBrowserContextID(id).WithNewWindow(true).Do(on)
+	tab, err := target.CreateTarget("about:blank").WithBrowserContextID(id).WithNewWindow(true).
+		WithWidth(int64(width)).WithHeight(int64(height)).Do(on)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +108,11 @@ func sharedBrowser() (context.Context, error) {
 		actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 		ctx, cancel2 := chromedp.NewContext(actx)
 		chromium.ctx, chromium.stop = ctx, func() { cancel2(); cancel() }
-		// The first Run starts the browser; tabs are its children.
+		// The first Run starts the browser (its context, never a shorter
+		// one, owns it: chromedp closes the browser with it; chromedp waits
+		// 20 s at most for it to listen); tabs are its children. A browser
+		// that does not start fails every test that asks for one (no
+		// retry: the next would most likely fail the same way).
 		chromium.err = chromedp.Run(ctx)
 	})
 	return chromium.ctx, chromium.err

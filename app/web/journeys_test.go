@@ -259,7 +259,7 @@ func jUser(h *harness, email, name string) string {
 // similar-ideas box will ask it to.
 func jWaitSimilar(t *testing.T, h *harness, cid, idea int, text string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(indexWait)
 	for {
 		r := h.api("GET", fmt.Sprintf("/api/v1/challenges/%d/similar?limit=5&text=%s", cid, url.QueryEscape(text)), "", nil)
 		if ideas, ok := r.JSON["ideas"].([]any); ok {

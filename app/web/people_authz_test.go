@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"cocreate/app/people"
@@ -117,22 +118,22 @@ func init() {
 // ppScene is what a scene holds for these rows.
 type ppScene struct{ club, event int64 }
 
-var ppScenes = map[*azScene]*ppScene{}
-var ppCities int
+// ppCities numbers the clubs' cities, which are unique, across the tests
+// running at once.
+var ppCities atomic.Int64
 
 func (s *azScene) pp() *ppScene {
-	if ppScenes[s] == nil {
-		ppScenes[s] = &ppScene{}
+	if s.people == nil {
+		s.people = &ppScene{}
 	}
-	return ppScenes[s]
+	return s.people
 }
 
 // club is a club the admin founded, in a city of its own.
 func (s *azScene) club() int64 {
 	p := s.pp()
 	if p.club == 0 {
-		ppCities++
-		r := s.api("POST", "/api/v1/clubs", map[string]string{"city": fmt.Sprintf("青岛%d", ppCities), "name": "青岛同城会"}, 201)
+		r := s.api("POST", "/api/v1/clubs", map[string]string{"city": fmt.Sprintf("青岛%d", ppCities.Add(1)), "name": "青岛同城会"}, 201)
 		p.club = int64(num(r.JSON, "id"))
 	}
 	return p.club
@@ -220,8 +221,7 @@ var ppFixtures = map[string]azFixture{
 	},
 	"GET /clubs": func(s *azScene, u *azUser) azReq { s.club(); return azGet("/clubs") },
 	"POST /clubs": func(s *azScene, u *azUser) azReq {
-		ppCities++
-		return azForm("/clubs", "city", fmt.Sprintf("烟台%d", ppCities), "name", "烟台同城会")
+		return azForm("/clubs", "city", fmt.Sprintf("烟台%d", ppCities.Add(1)), "name", "烟台同城会")
 	},
 	"GET /clubs/:id":         func(s *azScene, u *azUser) azReq { s.event(); s.authorGoing(); return azGet("/clubs/%d", s.club()) },
 	"GET /clubs/:id#missing": func(s *azScene, u *azUser) azReq { return azGet("/clubs/999999") },
@@ -310,8 +310,7 @@ var ppFixtures = map[string]azFixture{
 	},
 	"GET /api/v1/clubs": func(s *azScene, u *azUser) azReq { s.club(); return azGet("/api/v1/clubs") },
 	"POST /api/v1/clubs": func(s *azScene, u *azUser) azReq {
-		ppCities++
-		return azAPI("/api/v1/clubs", map[string]string{"city": fmt.Sprintf("济南%d", ppCities), "name": "济南同城会"})
+		return azAPI("/api/v1/clubs", map[string]string{"city": fmt.Sprintf("济南%d", ppCities.Add(1)), "name": "济南同城会"})
 	},
 	"POST /api/v1/clubs#bad city": func(s *azScene, u *azUser) azReq {
 		return azAPI("/api/v1/clubs", map[string]string{"city": "", "name": "同城会"})

@@ -17,7 +17,7 @@ import (
 func (h *harness) earn(userID, points int) {
 	h.t.Helper()
 	ev := people.Event{UserID: int64(userID), Kind: people.FeedbackAccepted, Ref: -int64(userID), At: h.clock(), Points: points}
-	if err := h.store.RecordReputation(context.Background(), []people.Event{ev}); err != nil {
+	if _, err := h.store.SyncReputation(context.Background(), []people.Event{ev}); err != nil {
 		h.t.Fatal(err)
 	}
 }
@@ -532,6 +532,12 @@ func TestReputationFromTestsLaunchesAndReports(t *testing.T) {
 	h.api("POST", fmt.Sprintf("/api/v1/moderation/comment/%d", cm), mod.token, map[string]string{"action": "hide", "reason": "spam"}).must(t, 200)
 	if n := num(profileOf(h, "", fan.id), "reputation"); n != before {
 		t.Errorf("hidden again, the reporter has %d, want %d", n, before)
+	}
+	// Dismissing the reports (as after the author asks for a review) shows
+	// the comment again, and takes the points back as a restore does.
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/comment/%d", cm), mod.token, map[string]string{"action": "dismiss", "reason": "没问题 fine"}).must(t, 200)
+	if n := num(profileOf(h, "", fan.id), "reputation"); n != before-people.Points(people.ReportUpheld) {
+		t.Errorf("after the dismissal, the reporter has %d, want %d", n, before-people.Points(people.ReportUpheld))
 	}
 	// Nobody else sees the reasons, and the moderator earned nothing.
 	if _, ok := profileOf(h, mod.token, fan.id)["why"]; ok {
