@@ -22,6 +22,20 @@ func hitOf(r res, typ string, id int) map[string]any {
 	return nil
 }
 
+// waitHidden asks the search API as who until its answer to query has the
+// typ's id marked hidden, or the index has had indexWait to show it (it
+// shows the write, found, before the hide, marked); it returns the last
+// answer, for the test to judge.
+func (h *harness) waitHidden(who, query, typ string, id int) res {
+	h.t.Helper()
+	for start := time.Now(); ; time.Sleep(20 * time.Millisecond) {
+		r := h.api("GET", "/api/v1/search?"+query, who, nil).must(h.t, 200)
+		if hit := hitOf(r, typ, id); (hit != nil && hit["state"] == "hidden") || time.Since(start) > indexWait {
+			return r
+		}
+	}
+}
+
 // A moderator finds a hidden idea and a hidden comment in search, as an
 // admin does, on the page and in the API, each marked hidden and leading
 // to the page that offers its restore; a fan, a judge, a visitor (and the
@@ -57,16 +71,8 @@ func TestModsearch33ModeratorFindsHiddenContent(t *testing.T) {
 	} {
 		q := "q=" + c.q
 		for _, who := range []string{admin, mod} {
-			// The index shows the write (found) before the hide (marked).
-			var r res
-			var hit map[string]any
-			for start := time.Now(); ; time.Sleep(20 * time.Millisecond) {
-				r = h.api("GET", "/api/v1/search?"+q, who, nil).must(t, 200)
-				if hit = hitOf(r, c.typ, c.id); (hit != nil && hit["state"] == "hidden") || time.Since(start) > indexWait {
-					break
-				}
-			}
-			if num(r.JSON, "total") != 1 || hit == nil || hit["state"] != "hidden" || hit["url"] != c.url {
+			r := h.waitHidden(who, q, c.typ, c.id)
+			if hit := hitOf(r, c.typ, c.id); num(r.JSON, "total") != 1 || hit == nil || hit["state"] != "hidden" || hit["url"] != c.url {
 				t.Errorf("%s: the hidden %s is not found, marked hidden and linked to %s: %s", q, c.typ, c.url, r.Body)
 			}
 		}
@@ -133,15 +139,9 @@ func TestModsearch33BlindJudgeModeratorLearnsNoAuthor(t *testing.T) {
 	idea := e.ideas[1] // the fan's
 	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", idea), e.admin, map[string]string{"action": "hide", "reason": "spam"}).must(t, 200)
 	q := "q=" + url.QueryEscape(fmt.Sprintf("idea %d", 1))
-	var r res
-	for start := time.Now(); ; time.Sleep(20 * time.Millisecond) {
-		r = h.api("GET", "/api/v1/search?"+q, e.j2, nil).must(t, 200)
-		if hit := hitOf(r, "idea", idea); hit != nil && hit["state"] == "hidden" {
-			break
-		}
-		if time.Since(start) > indexWait {
-			t.Fatalf("the blind-judging moderator does not find the hidden idea, marked: %s", r.Body)
-		}
+	r := h.waitHidden(e.j2, q, "idea", idea)
+	if hit := hitOf(r, "idea", idea); hit == nil || hit["state"] != "hidden" {
+		t.Fatalf("the blind-judging moderator does not find the hidden idea, marked: %s", r.Body)
 	}
 	for _, leak := range []string{`"author`, `"fan"`, fmt.Sprintf("/users/%d", e.fanID)} {
 		if strings.Contains(r.Body, leak) {
