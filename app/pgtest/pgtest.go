@@ -2,7 +2,8 @@
 // PostgreSQL. A package's TestMain calls Main; its tests open their store
 // with store.OpenEngine(pgtest.DB(t, path), path), which is SQLite at path
 // in the first pass and, in the second, a fresh PostgreSQL database for
-// path (the same one again when a test reopens the same path, as a restart).
+// path (the same one again when a test reopens the same path, as a restart):
+// empty, or a copy of the package's Template.
 //
 // The PostgreSQL pass uses COCREATE_TEST_PG (a postgres:// address of a
 // server where the user may create databases) when it is set, or else starts
@@ -169,17 +170,43 @@ var (
 	tmp     string
 	made    = map[string]bool{}
 	failed  error
+
+	prepare  func(url string) error // Template's
+	template string                 // the prepared template's name, once made
+	copying  string                 // how a copy of it is made: " STRATEGY FILE_COPY" from PostgreSQL 15
 )
 
+// Template has every database DB makes from now on start as prepare left
+// a database of its own: prepare runs once, on a template database, and
+// each test's database is a copy of it (CREATE DATABASE … TEMPLATE, as
+// files). A package's TestMain sets it before Main: the store's migrations
+// (about 0.35 s a database, against 0.03 s for the copy; measured in
+// session 36), which every test would otherwise run on its own database.
+func Template(p func(url string) error) { prepare = p }
+
 // DB is "" in the SQLite pass. In the PostgreSQL pass it is the address of
-// a database kept for key (a test's database path): created empty the first
-// time, and the same database for the same key until the pass ends.
+// a database kept for key (a test's database path): made the first time,
+// empty or as the package's Template prepared it, and the same database
+// for the same key until the pass ends.
 func DB(t testing.TB, key string) string {
+	t.Helper()
+	return db(t, key, true)
+}
+
+// EmptyDB is DB for a test of what a database's first users do to it (the
+// migrations, run by nodes starting together): made empty, whatever the
+// package's Template.
+func EmptyDB(t testing.TB, key string) string {
+	t.Helper()
+	return db(t, key, false)
+}
+
+func db(t testing.TB, key string, prepared bool) string {
 	t.Helper()
 	if !Postgres() {
 		return ""
 	}
-	u, err := database(key)
+	u, err := database(key, prepared)
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
@@ -194,7 +221,7 @@ func SQLiteOnly(t testing.TB, why string) {
 	}
 }
 
-func database(key string) (string, error) {
+func database(key string, prepared bool) (string, error) {
 	mu.Lock()
 	defer mu.Unlock()
 	if server == "" && failed == nil {
@@ -203,20 +230,79 @@ func database(key string) (string, error) {
 	if failed != nil {
 		return "", failed
 	}
-	sum := sha256.Sum256([]byte(key))
-	name := "t_" + hex.EncodeToString(sum[:8])
+	name := dbName(key)
 	if !made[name] {
 		db, err := sql.Open("pgx", withDB(server, "postgres"))
 		if err != nil {
 			return "", err
 		}
 		defer db.Close()
-		if _, err := db.Exec(`CREATE DATABASE ` + name); err != nil {
+		create := `CREATE DATABASE ` + name
+		if prepared && prepare != nil {
+			if template == "" {
+				if err := makeTemplate(db); err != nil {
+					return "", err
+				}
+			}
+			create += ` TEMPLATE ` + template + copying
+		}
+		if err := createDatabase(db, create); err != nil {
 			return "", fmt.Errorf("unable to create database %s: %w", name, err)
 		}
 		made[name] = true
 	}
 	return withDB(server, name), nil
+}
+
+// dbName is the database of key: the same for the same key, unlike any
+// other run's on a shared server (keys are paths in temporary directories).
+func dbName(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return "t_" + hex.EncodeToString(sum[:8])
+}
+
+// makeTemplate makes the template database and has prepare ready it,
+// under mu; dropped with the tests' databases at the end (stop).
+func makeTemplate(db *sql.DB) error {
+	dir, err := os.MkdirTemp("", "cocreate-pgtemplate-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	name := dbName(dir)
+	if _, err := db.Exec(`CREATE DATABASE ` + name); err != nil {
+		return fmt.Errorf("unable to create the template database: %w", err)
+	}
+	made[name] = true
+	if err := prepare(withDB(server, name)); err != nil {
+		return fmt.Errorf("preparing the template database: %w", err)
+	}
+	// From PostgreSQL 15 a copy is logged block by block unless asked to
+	// copy the files, which took about a third of the time here (25 ms
+	// against 90); before 15 it copies the files anyway.
+	var version int
+	if err := db.QueryRow(`SELECT current_setting('server_version_num')::int`).Scan(&version); err != nil {
+		return err
+	}
+	if version >= 150000 {
+		copying = ` STRATEGY FILE_COPY`
+	}
+	template = name
+	return nil
+}
+
+// createDatabase runs create, again while its template's last session is
+// still ending (prepare has closed its connections; the server ends their
+// sessions a moment later: SQLSTATE 55006).
+func createDatabase(db *sql.DB, create string) error {
+	for i := 0; ; i++ {
+		_, err := db.Exec(create)
+		var pgErr *pgconn.PgError
+		if err == nil || i == 50 || !errors.As(err, &pgErr) || pgErr.Code != "55006" {
+			return err
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // withDB is the server's address with another database name.

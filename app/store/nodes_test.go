@@ -35,7 +35,8 @@ func openNodes(t *testing.T, n int) []*Store {
 	if !pgtest.Postgres() {
 		t.Skip("several nodes share one database on PostgreSQL only")
 	}
-	url := pgtest.DB(t, nodesKey(t)) // the same database for the same test
+	// An empty database, the same for the same test: they migrate it.
+	url := pgtest.EmptyDB(t, nodesKey(t))
 	nodes := make([]*Store, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup

@@ -44,7 +44,7 @@ func TestThroughPgBouncer(t *testing.T) {
 	if !pgtest.Postgres() {
 		t.Skip("PgBouncer stands in front of PostgreSQL: the PostgreSQL pass only")
 	}
-	direct := pgtest.DB(t, "pgbouncer:"+t.Name())
+	direct := pgtest.EmptyDB(t, "pgbouncer:"+t.Name()) // the nodes migrate it
 	bouncer := pgtest.Bouncer(t, direct)
 	addr := bouncer + "&default_query_exec_mode=exec"
 	var logs syncBuffer

@@ -53,12 +53,21 @@ type harness struct {
 // measure that apart.
 const indexWait = 10 * time.Second
 
-// TestMain runs the package's tests on SQLite, then on PostgreSQL (pgtest).
-// TestMain hashes passwords at the test cost (password.UseTestCost): the
-// tests make thousands of accounts and sign-ins. The PostgreSQL pass needs
-// a -timeout past go test's default (the two passes take ~20 minutes here).
+// TestMain runs the package's tests on SQLite, then on PostgreSQL (pgtest),
+// where each harness's database is a copy of one the migrations ran on
+// once (pgtest.Template). TestMain hashes passwords at the test cost
+// (password.UseTestCost): the tests make thousands of accounts and
+// sign-ins. The PostgreSQL pass needs a -timeout past go test's default
+// (the two passes take ~20 minutes here).
 func TestMain(m *testing.M) {
 	password.UseTestCost()
+	pgtest.Template(func(url string) error {
+		st, err := store.OpenEngine(url, "")
+		if err != nil {
+			return err
+		}
+		return st.Close()
+	})
 	pgtest.MainWithin(closingBrowser{m}, "", 25*time.Minute)
 }
 
