@@ -16,6 +16,7 @@ package pgtest
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -168,12 +169,14 @@ var (
 	server  string // base address: postgres://...; database set per test
 	cluster *exec.Cmd
 	tmp     string
-	made    = map[string]bool{}
+	made    = map[string]bool{} // each database made, and whether it is a copy of the template
 	failed  error
+	salt    = randomHex()
 
-	prepare  func(url string) error // Template's
-	template string                 // the prepared template's name, once made
-	copying  string                 // how a copy of it is made: " STRATEGY FILE_COPY" from PostgreSQL 15
+	prepare     func(url string) error // Template's
+	template    string                 // the prepared template's name, once made
+	templateErr error                  // why the template could not be made, once tried
+	copying     string                 // how a copy of it is made: " STRATEGY FILE_COPY" on the throwaway cluster
 )
 
 // Template has every database DB makes from now on start as prepare left
@@ -182,6 +185,8 @@ var (
 // files). A package's TestMain sets it before Main: the store's migrations
 // (about 0.35 s a database, against 0.03 s for the copy; measured in
 // session 36), which every test would otherwise run on its own database.
+// A package that sets it has DB give it prepared databases: a test of what
+// first users do to an empty one (nodes migrating together) asks EmptyDB.
 func Template(p func(url string) error) { prepare = p }
 
 // DB is "" in the SQLite pass. In the PostgreSQL pass it is the address of
@@ -230,70 +235,94 @@ func database(key string, prepared bool) (string, error) {
 	if failed != nil {
 		return "", failed
 	}
+	copied := prepared && prepare != nil
 	name := dbName(key)
-	if !made[name] {
-		db, err := sql.Open("pgx", withDB(server, "postgres"))
-		if err != nil {
-			return "", err
+	if was, ok := made[name]; ok {
+		// The same database again, whatever it was made as (DB finds the
+		// one EmptyDB made, which its test has filled since), but never
+		// a copy of the template where a test asks for an empty one.
+		if was && !prepared {
+			return "", fmt.Errorf("the database of %q was made from the template (DB) before it was asked for empty (EmptyDB)", key)
 		}
-		defer db.Close()
-		create := `CREATE DATABASE ` + name
-		if prepared && prepare != nil {
-			if template == "" {
-				if err := makeTemplate(db); err != nil {
-					return "", err
-				}
-			}
-			create += ` TEMPLATE ` + template + copying
-		}
-		if err := createDatabase(db, create); err != nil {
-			return "", fmt.Errorf("unable to create database %s: %w", name, err)
-		}
-		made[name] = true
+		return withDB(server, name), nil
 	}
+	db, err := sql.Open("pgx", withDB(server, "postgres"))
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	create := `CREATE DATABASE ` + name
+	if copied {
+		if template == "" && templateErr == nil {
+			templateErr = makeTemplate(db)
+		}
+		if templateErr != nil {
+			return "", templateErr
+		}
+		create += ` TEMPLATE ` + template + copying
+	}
+	if err := createDatabase(db, create); err != nil {
+		return "", fmt.Errorf("unable to create database %s: %w", name, err)
+	}
+	made[name] = copied
 	return withDB(server, name), nil
 }
 
-// dbName is the database of key: the same for the same key, unlike any
-// other run's on a shared server (keys are paths in temporary directories).
+// dbName is the database of key: the same for the same key in this
+// process, and another in any other run on a shared server (salt).
 func dbName(key string) string {
-	sum := sha256.Sum256([]byte(key))
+	sum := sha256.Sum256([]byte(salt + key))
 	return "t_" + hex.EncodeToString(sum[:8])
 }
 
-// makeTemplate makes the template database and has prepare ready it,
-// under mu; dropped with the tests' databases at the end (stop).
-func makeTemplate(db *sql.DB) error {
-	dir, err := os.MkdirTemp("", "cocreate-pgtemplate-")
-	if err != nil {
-		return err
+// randomHex is 16 random hex digits.
+func randomHex() string {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on Linux
 	}
-	defer os.RemoveAll(dir)
-	name := dbName(dir)
+	return hex.EncodeToString(b)
+}
+
+// makeTemplate makes the template database and has prepare ready it,
+// under mu; dropped with the tests' databases at the end (stop). Once
+// ready it takes no connections (as template0), so a copy never waits
+// for one: the sessions prepare left are ended.
+func makeTemplate(db *sql.DB) error {
+	name := dbName("template")
 	if _, err := db.Exec(`CREATE DATABASE ` + name); err != nil {
 		return fmt.Errorf("unable to create the template database: %w", err)
 	}
-	made[name] = true
+	made[name] = false
 	if err := prepare(withDB(server, name)); err != nil {
 		return fmt.Errorf("preparing the template database: %w", err)
 	}
-	// From PostgreSQL 15 a copy is logged block by block unless asked to
-	// copy the files, which took about a third of the time here (25 ms
-	// against 90); before 15 it copies the files anyway.
-	var version int
-	if err := db.QueryRow(`SELECT current_setting('server_version_num')::int`).Scan(&version); err != nil {
+	if _, err := db.Exec(`ALTER DATABASE ` + name + ` ALLOW_CONNECTIONS false`); err != nil {
 		return err
 	}
-	if version >= 150000 {
-		copying = ` STRATEGY FILE_COPY`
+	if _, err := db.Exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, name); err != nil {
+		return err
+	}
+	// On the throwaway cluster (fsync off) a copy of the files took about
+	// a third of the time of PostgreSQL 15's default, which logs it block
+	// by block (25 ms against 90, session 36); it checkpoints the whole
+	// server twice, so a server given by COCREATE_TEST_PG, perhaps shared,
+	// keeps the default.
+	if cluster != nil {
+		var version int
+		if err := db.QueryRow(`SELECT current_setting('server_version_num')::int`).Scan(&version); err != nil {
+			return err
+		}
+		if version >= 150000 {
+			copying = ` STRATEGY FILE_COPY`
+		}
 	}
 	template = name
 	return nil
 }
 
 // createDatabase runs create, again while its template's last session is
-// still ending (prepare has closed its connections; the server ends their
-// sessions a moment later: SQLSTATE 55006).
+// still ending (SQLSTATE 55006: pg_terminate_backend only signals it).
 func createDatabase(db *sql.DB, create string) error {
 	for i := 0; ; i++ {
 		_, err := db.Exec(create)

@@ -20,7 +20,8 @@ import (
 // the same name, must not find already written.
 var nodesRuns sync.Map // testing.TB → its key
 
-// nodesKey is the key of the database every node of t shares (pgtest.DB):
+// nodesKey is the key of the database every node of t shares (pgtest.EmptyDB
+// in openNodes, which the nodes migrate; pgtest.DB finds it after):
 // the same for every call in one run of t, a new one for each run.
 func nodesKey(t testing.TB) string {
 	if k, ok := nodesRuns.Load(t); ok {

@@ -194,7 +194,7 @@ func TestDataSurvivesReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	s, err = openTest(t, path) // migrations must not run twice
+	s, err = openTest(t, path) // migrations must not run twice (on PostgreSQL the first open finds the template's: openNodes starts from empty)
 	if err != nil {
 		t.Fatal(err)
 	}

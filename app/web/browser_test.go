@@ -106,7 +106,8 @@ func sharedBrowser() (context.Context, error) {
 			// own, in every window: a renderer per window that cost almost
 			// a quarter of a journey's browser CPU; without it the browser
 			// tests took 310 s instead of 377 s (session 36, measured).
-			// chromedp's own disabled features are kept beside them.
+			// chromedp's own disabled features (v0.16.0's defaults) are
+			// kept beside them, as this flag replaces its.
 			chromedp.Flag("disable-features", "site-per-process,Translate,BlinkGenPropertyTrees,WebUIOmniboxPopup,WebUIOmniboxAimPopup"),
 			chromedp.UserDataDir(chromium.profile),
 			chromedp.WindowSize(1280, 900),
