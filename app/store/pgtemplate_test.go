@@ -2,6 +2,8 @@ package store
 
 import (
 	"database/sql"
+	"fmt"
+	"strings"
 	"testing"
 
 	"cocreate/app/pgtest"
@@ -33,8 +35,15 @@ func TestPostgresTestDatabasesArriveMigratedOrEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := migrations(pgtest.DB(t, pgtest.Key(t)+"/a")); got != len(names) {
+	copied := pgtest.Key(t) + "/a"
+	if got := migrations(pgtest.DB(t, copied)); got != len(names) {
 		t.Errorf("a test's database arrived with %d migrations recorded, want all %d", got, len(names))
+	}
+	// Asked for empty after it was copied from the template, it is
+	// refused: the test would run on a migrated database unawares.
+	rec := &fatalRecorder{TB: t}
+	if url := pgtest.EmptyDB(rec, copied); url != "" || !strings.Contains(rec.msg, "made from the template") {
+		t.Errorf("EmptyDB after DB on one key gave %q and failed with %q, want a refusal", url, rec.msg)
 	}
 	empty := pgtest.Key(t) + "/b"
 	if got := migrations(pgtest.EmptyDB(t, empty)); got != -1 {
@@ -44,4 +53,17 @@ func TestPostgresTestDatabasesArriveMigratedOrEmpty(t *testing.T) {
 	if got := migrations(pgtest.DB(t, empty)); got != -1 {
 		t.Errorf("DB after EmptyDB found another database: %d migrations", got)
 	}
+}
+
+// fatalRecorder is a test whose Fatalf is recorded, not ended: for a
+// helper's refusal.
+type fatalRecorder struct {
+	testing.TB
+	msg string
+}
+
+func (r *fatalRecorder) Helper() {}
+
+func (r *fatalRecorder) Fatalf(format string, args ...any) {
+	r.msg = fmt.Sprintf(format, args...)
 }

@@ -361,14 +361,8 @@ func openWriter(path string, q url.Values, ranks *rankIndex, memo *voteMemo, shi
 // the writer. Several processes may open the same database: nothing this
 // store caches outlives a request there (see Version and userCache).
 func OpenPostgres(dsn string) (*Store, error) {
-	w, _, err := openPG(dsn)
+	w, err := migratedPG(dsn)
 	if err != nil {
-		return nil, err
-	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	if err := migrate(w, true); err != nil {
-		w.Close()
 		return nil, err
 	}
 	r, pooled, err := openPG(dsn)
@@ -397,6 +391,32 @@ func OpenPostgres(dsn string) (*Store, error) {
 	}
 	go s.writer()
 	return s, nil
+}
+
+// MigratePostgres applies the migrations the PostgreSQL database at dsn has
+// not had (one process at a time, as OpenPostgres does), then lets it go.
+// The tests' template database is made this way (pgtest.Template).
+func MigratePostgres(dsn string) error {
+	w, err := migratedPG(dsn)
+	if err != nil {
+		return err
+	}
+	return w.Close()
+}
+
+// migratedPG is the writer's connection to dsn, the migrations applied.
+func migratedPG(dsn string) (*sql.DB, error) {
+	w, _, err := openPG(dsn)
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	if err := migrate(w, true); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return w, nil
 }
 
 // OpenEngine opens PostgreSQL when db names it, else SQLite at path.

@@ -19,17 +19,8 @@ import (
 // database is a copy of one the migrations ran on once (pgtest.Template);
 // the tests of the migrations themselves ask for empty ones (EmptyDB).
 func TestMain(m *testing.M) {
-	pgtest.Template(migratedTemplate)
+	pgtest.Template(MigratePostgres)
 	pgtest.Main(m, "")
-}
-
-// migratedTemplate runs the migrations on the database at url.
-func migratedTemplate(url string) error {
-	s, err := OpenPostgres(url)
-	if err != nil {
-		return err
-	}
-	return s.Close()
 }
 
 // openTest opens the store of the pass's engine (pgtest): the SQLite file

@@ -61,13 +61,7 @@ const indexWait = 10 * time.Second
 // (the two passes take ~20 minutes here).
 func TestMain(m *testing.M) {
 	password.UseTestCost()
-	pgtest.Template(func(url string) error {
-		st, err := store.OpenEngine(url, "")
-		if err != nil {
-			return err
-		}
-		return st.Close()
-	})
+	pgtest.Template(store.MigratePostgres)
 	pgtest.MainWithin(closingBrowser{m}, "", 25*time.Minute)
 }
 
