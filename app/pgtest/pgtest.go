@@ -171,7 +171,7 @@ var (
 	tmp     string
 	made    = map[string]bool{} // each database made, and whether it is a copy of the template
 	failed  error
-	salt    = randomHex()
+	salt    = rand.Text()
 
 	prepare     func(url string) error // Template's
 	template    string                 // the prepared template's name, once made
@@ -273,15 +273,6 @@ func database(key string, prepared bool) (string, error) {
 func dbName(key string) string {
 	sum := sha256.Sum256([]byte(salt + key))
 	return "t_" + hex.EncodeToString(sum[:8])
-}
-
-// randomHex is 16 random hex digits.
-func randomHex() string {
-	b := make([]byte, 8)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand does not fail on Linux
-	}
-	return hex.EncodeToString(b)
 }
 
 // makeTemplate makes the template database and has prepare ready it,

@@ -23,7 +23,10 @@ func TestPostgresTestDatabasesArriveMigratedOrEmpty(t *testing.T) {
 		}
 		defer db.Close()
 		var n int
-		if err := db.QueryRow(`SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'`).Scan(&n); err != nil || n == 0 {
+		if err := db.QueryRow(`SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'`).Scan(&n); err != nil {
+			t.Fatal(err) // not "never migrated": a database not reached is no empty one
+		}
+		if n == 0 {
 			return -1 // no table: never migrated
 		}
 		if err := db.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil {
