@@ -244,11 +244,18 @@ func (s *Server) projectMove(c echo.Context) error {
 
 func (s *Server) projectMilestone(c echo.Context) error {
 	return s.projectAction(c, func(id int64, u *domain.User) error {
-		due, err := time.ParseInLocation("2006-01-02", c.FormValue("due_at"), s.cfg.Location)
-		if err != nil {
-			return domain.Invalid("due_at", "invalid_time", "due_at must be a date")
+		// An empty date is left to the service, which names the title
+		// first and then the date (workflow.ValidMilestone), as the API's
+		// milestone without due_at is.
+		var due time.Time
+		if day := c.FormValue("due_at"); day != "" {
+			d, err := time.ParseInLocation("2006-01-02", day, s.cfg.Location)
+			if err != nil {
+				return domain.Invalid("due_at", "invalid_time", "due_at must be a date")
+			}
+			due = d.Add(18 * time.Hour)
 		}
-		_, _, err = s.svc.AddMilestone(c.Request().Context(), u, id, c.FormValue("title"), due.Add(18*time.Hour))
+		_, _, err := s.svc.AddMilestone(c.Request().Context(), u, id, c.FormValue("title"), due)
 		return err
 	}, "project.milestone_added")
 }
