@@ -16,7 +16,9 @@ import (
 )
 
 // crawlPage is what the walk reads of a page: how it was answered, whether
-// it scrolls sideways, and where its links lead.
+// it scrolls sideways or a box of it cuts off what does not fit (a box that
+// scrolls, a form's field and an ellipsis are meant to), its words, its
+// images that did not load, and where its links lead.
 type crawlPage struct {
 	Status int      `json:"status"`
 	Wide   bool     `json:"wide"`
@@ -25,6 +27,7 @@ type crawlPage struct {
 	Text   string   `json:"text"`
 	Lang   string   `json:"lang"`
 	Broken []string `json:"broken"`
+	Cut    []string `json:"cut"`
 }
 
 const crawlRead = `(() => {
@@ -41,6 +44,11 @@ const crawlRead = `(() => {
     broken: Array.from(document.images)
       .filter(i => i.complete && i.naturalWidth === 0)
       .map(i => i.src),
+    cut: Array.from(document.querySelectorAll('body *:not(input, textarea, select)')).filter(el => {
+      const cs = getComputedStyle(el);
+      return (cs.overflowX === 'hidden' || cs.overflowX === 'clip') && cs.textOverflow !== 'ellipsis' &&
+        el.clientWidth > 1 && el.scrollWidth > el.clientWidth + 1;
+    }).map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '') + ' ' + (el.textContent || '').trim().slice(0, 30)),
   };
 })()`
 
@@ -92,8 +100,9 @@ func crawlSkip(u *url.URL) bool {
 // moderator and the organiser), on a phone in Chinese, follows every kind of
 // link it is shown, from the home page and a search on: no link leads to an
 // error page or a page without the site's frame (a dead end), and every page
-// fits the screen, is in Chinese, loads its images and shows words, not a
-// catalogue key or a message its arguments did not fit.
+// fits the screen without cutting anything off, is in Chinese, loads its
+// images and shows words, not a catalogue key or a message its arguments
+// did not fit.
 func TestEveryRoleWalksTheDemoOnAPhone(t *testing.T) {
 	t.Parallel()
 	pgtest.SQLiteOnly(t, "browser journeys run in the SQLite pass")
@@ -155,6 +164,8 @@ func TestEveryRoleWalksTheDemoOnAPhone(t *testing.T) {
 					t.Errorf("%s (linked from %s) scrolls sideways at 375 px", addr, from[addr])
 				case !strings.HasPrefix(page.Lang, "zh"):
 					t.Errorf("%s is in %q, not Chinese", addr, page.Lang)
+				case len(page.Cut) > 0:
+					t.Errorf("%s cuts off what does not fit its box at 375 px: %q", addr, page.Cut)
 				case len(page.Broken) > 0:
 					t.Errorf("%s shows images that do not load: %v", addr, page.Broken)
 				case strings.Contains(page.Text, "%!"):
