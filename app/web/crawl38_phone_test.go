@@ -28,6 +28,7 @@ type crawlPage struct {
 	Lang   string   `json:"lang"`
 	Broken []string `json:"broken"`
 	Cut    []string `json:"cut"`
+	Blind  []string `json:"blind"`
 }
 
 const crawlRead = `(() => {
@@ -49,6 +50,16 @@ const crawlRead = `(() => {
       return (cs.overflowX === 'hidden' || cs.overflowX === 'clip') && cs.textOverflow !== 'ellipsis' &&
         el.clientWidth > 1 && el.scrollWidth > el.clientWidth + 1;
     }).map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '') + ' ' + (el.textContent || '').trim().slice(0, 30)),
+    blind: [
+      ...Array.from(document.querySelectorAll('input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea'))
+        .filter(el => el.labels.length === 0 && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby') && !el.title)
+        .map(el => el.tagName.toLowerCase() + '[name=' + el.name + ']'),
+      ...Array.from(document.querySelectorAll('a[href], button, input[type=submit]'))
+        .filter(el => !(el.textContent || el.value || el.getAttribute('aria-label') || el.title || '').trim() &&
+          !Array.from(el.querySelectorAll('img[alt]')).some(i => i.alt.trim()) &&
+          !el.getAttribute('aria-labelledby') && !el.closest('[aria-hidden=true]') && el.getClientRects().length > 0)
+        .map(el => el.tagName.toLowerCase() + ' ' + (el.getAttribute('href') || el.outerHTML.slice(0, 60))),
+    ],
   };
 })()`
 
@@ -168,6 +179,8 @@ func TestEveryRoleWalksTheDemoOnAPhone(t *testing.T) {
 					t.Errorf("%s is in %q, not Chinese", addr, page.Lang)
 				case len(page.Cut) > 0:
 					t.Errorf("%s cuts off what does not fit its box at 375 px: %q", addr, page.Cut)
+				case len(page.Blind) > 0:
+					t.Errorf("%s has fields or links a screen reader cannot name: %q", addr, page.Blind)
 				case len(page.Broken) > 0:
 					t.Errorf("%s shows images that do not load: %v", addr, page.Broken)
 				case strings.Contains(page.Text, "%!"):
