@@ -18,7 +18,10 @@ import (
 // crawlPage is what the walk reads of a page: how it was answered, whether
 // it scrolls sideways or a box of it cuts off what does not fit (a box that
 // scrolls, a form's field and an ellipsis are meant to), its words, its
-// images that did not load, and where its links lead.
+// images that did not load, its fields, links and buttons that a screen
+// reader cannot name or a finger can hardly touch (under 24 px, WCAG 2.2's
+// minimum, a field's label counting as its target), and where its links
+// lead.
 type crawlPage struct {
 	Status int      `json:"status"`
 	Wide   bool     `json:"wide"`
@@ -29,6 +32,7 @@ type crawlPage struct {
 	Broken []string `json:"broken"`
 	Cut    []string `json:"cut"`
 	Blind  []string `json:"blind"`
+	Small  []string `json:"small"`
 }
 
 const crawlRead = `(() => {
@@ -60,6 +64,15 @@ const crawlRead = `(() => {
           !el.getAttribute('aria-labelledby') && !el.closest('[aria-hidden=true]') && el.getClientRects().length > 0)
         .map(el => el.tagName.toLowerCase() + ' ' + (el.getAttribute('href') || el.outerHTML.slice(0, 60))),
     ],
+    small: Array.from(document.querySelectorAll('button, a.button, input:not([type=hidden]), select, summary'))
+      .filter(el => el.getClientRects().length > 0 && !el.closest('[aria-hidden=true]'))
+      .map(el => {
+        // A field's label is touched for it: the larger of the two counts.
+        const boxes = [el, ...(el.labels || [])].map(b => b.getBoundingClientRect());
+        return {el, w: Math.max(...boxes.map(r => r.width)), h: Math.max(...boxes.map(r => r.height))};
+      })
+      .filter(x => x.w < 24 || x.h < 24)
+      .map(x => x.el.tagName.toLowerCase() + (x.el.type ? '[' + x.el.type + ']' : '') + ' ' + Math.round(x.w) + 'x' + Math.round(x.h) + ' ' + (x.el.textContent || x.el.name || '').trim().slice(0, 20)),
   };
 })()`
 
@@ -111,7 +124,8 @@ func crawlSkip(u *url.URL) bool {
 // the judge, the engineer, the moderator and the organiser), on a phone in Chinese, follows every kind of
 // link it is shown, from the home page and a search on: no link leads to an
 // error page or a page without the site's frame (a dead end), and every page
-// fits the screen without cutting anything off, is in Chinese, loads its
+// fits the screen without cutting anything off, is in Chinese, names every
+// control for a screen reader, makes none too small to touch, loads its
 // images and shows words, not a catalogue key or a message its arguments
 // did not fit.
 func TestEveryRoleWalksTheDemoOnAPhone(t *testing.T) {
@@ -181,6 +195,8 @@ func TestEveryRoleWalksTheDemoOnAPhone(t *testing.T) {
 					t.Errorf("%s cuts off what does not fit its box at 375 px: %q", addr, page.Cut)
 				case len(page.Blind) > 0:
 					t.Errorf("%s has fields or links a screen reader cannot name: %q", addr, page.Blind)
+				case len(page.Small) > 0:
+					t.Errorf("%s has controls smaller than 24 px to touch: %q", addr, page.Small)
 				case len(page.Broken) > 0:
 					t.Errorf("%s shows images that do not load: %v", addr, page.Broken)
 				case strings.Contains(page.Text, "%!"):
