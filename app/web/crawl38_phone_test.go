@@ -33,6 +33,7 @@ type crawlPage struct {
 	Cut    []string `json:"cut"`
 	Blind  []string `json:"blind"`
 	Small  []string `json:"small"`
+	Twice  []string `json:"twice"`
 }
 
 const crawlRead = `(() => {
@@ -73,6 +74,8 @@ const crawlRead = `(() => {
       })
       .filter(x => x.w < 24 || x.h < 24)
       .map(x => x.el.tagName.toLowerCase() + (x.el.type ? '[' + x.el.type + ']' : '') + ' ' + Math.round(x.w) + 'x' + Math.round(x.h) + ' ' + (x.el.textContent || x.el.name || '').trim().slice(0, 20)),
+    twice: Array.from(document.querySelectorAll('[id]')).map(el => el.id)
+      .filter((id, i, ids) => ids.indexOf(id) !== i),
   };
 })()`
 
@@ -197,6 +200,8 @@ func TestEveryRoleWalksTheDemoOnAPhone(t *testing.T) {
 					t.Errorf("%s has fields or links a screen reader cannot name: %q", addr, page.Blind)
 				case len(page.Small) > 0:
 					t.Errorf("%s has controls smaller than 24 px to touch: %q", addr, page.Small)
+				case len(page.Twice) > 0:
+					t.Errorf("%s gives two elements one id (a label or link then finds the first): %q", addr, page.Twice)
 				case len(page.Broken) > 0:
 					t.Errorf("%s shows images that do not load: %v", addr, page.Broken)
 				case strings.Contains(page.Text, "%!"):
