@@ -98,6 +98,14 @@ func (s *Service) DeviceToken(userID int64) string {
 // account's shared limit, so others guessing at it cannot keep its owner
 // out (the per-address limit still holds).
 func (s *Service) SignInFrom(ctx context.Context, email, pw, device string) (domain.User, Proof, error) {
+	// A field left empty is named, as on any form: it says nothing of any
+	// account, and costs neither a guess of the account's limit nor a hash.
+	if strings.TrimSpace(email) == "" {
+		return domain.User{}, Proof{}, domain.Invalid("email", "required", "email is required")
+	}
+	if pw == "" {
+		return domain.User{}, Proof{}, domain.Invalid("password", "required", "password is required")
+	}
 	bad := domain.Unauthorized("the email or password is wrong")
 	bad.Code = "bad_credentials"
 	u, hash, err := s.store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
