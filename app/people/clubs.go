@@ -106,6 +106,9 @@ func (e EventInput) Validate(now time.Time) error {
 	if e.StartsAt.After(now.Add(MaxMeetupLead)) {
 		return domain.Invalid("starts_at", "starts_too_late", "starts_at must be within a year from now")
 	}
+	if e.Capacity == 0 {
+		return domain.Invalid("capacity", "required", "capacity is required")
+	}
 	if e.Capacity < 1 || e.Capacity > MaxCapacity {
 		return domain.Invalid("capacity", "out_of_range", "capacity must be between 1 and 10000")
 	}

@@ -55,7 +55,8 @@ func TestEventInput(t *testing.T) {
 		{mod(func(e *EventInput) { e.Place = "a\nb" }), "place", "control_character"},
 		{mod(func(e *EventInput) { e.StartsAt = time.Time{} }), "starts_at", "required"},
 		{mod(func(e *EventInput) { e.StartsAt = now }), "starts_at", "in_the_past"},
-		{mod(func(e *EventInput) { e.Capacity = 0 }), "capacity", "out_of_range"},
+		{mod(func(e *EventInput) { e.Capacity = 0 }), "capacity", "required"},
+		{mod(func(e *EventInput) { e.Capacity = -1 }), "capacity", "out_of_range"},
 		{mod(func(e *EventInput) { e.Capacity = 10001 }), "capacity", "out_of_range"},
 	}
 	for _, c := range cases {

@@ -290,8 +290,12 @@ func (s *Server) eventCreate(c echo.Context) error {
 		}
 		in.StartsAt = t
 	}
-	if in.Capacity, err = strconv.Atoi(strings.TrimSpace(f.Capacity)); err != nil {
-		return fail(domain.Invalid("capacity", "out_of_range", "capacity must be between 1 and 10000"))
+	// An empty capacity is left to the rule (people.EventInput.Validate),
+	// which names the fields in the form's order.
+	if capacity := strings.TrimSpace(f.Capacity); capacity != "" {
+		if in.Capacity, err = strconv.Atoi(capacity); err != nil {
+			return fail(domain.Invalid("capacity", "out_of_range", "capacity must be between 1 and 10000"))
+		}
 	}
 	e, err := s.svc.CreateEvent(c.Request().Context(), currentUser(c), id, in)
 	if err != nil {
