@@ -2,11 +2,15 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+	"unicode"
 
 	"cocreate/app/demo"
 	"cocreate/app/i18n"
@@ -79,28 +83,42 @@ const crawlRead = `(() => {
   };
 })()`
 
-var crawlNumber = regexp.MustCompile(`[0-9]+`)
+// crawlNumbered is a step of a path that names something by its number,
+// with or without its name after it (/ideas/12-lilac-party-dress).
+var crawlNumbered = regexp.MustCompile(`/[0-9]+(-[^/]*)?`)
 
 // crawlWord is what a catalogue key looks like (error.not_a_tester), not
 // in an address or a file's name.
 var crawlWord = regexp.MustCompile(`(?:^|[^@\w./-])([a-z][a-z0-9_]*)((?:\.[a-z0-9_]+)+)`)
 
-// crawlKeys are the first parts of the catalogue's keys (error, nav, …): a
-// word of the page that looks like a key and starts with one is a key
-// shown instead of its words (i18n.Printer.T shows a key it does not have).
-func crawlKeys() map[string]bool {
+// crawlKeyParts are the first parts of the catalogue's keys (error, nav,
+// …): a word of the page that looks like a key and starts with one is a
+// key shown instead of its words (i18n.Printer.T shows a key it does not
+// have).
+var crawlKeyParts = sync.OnceValue(func() map[string]bool {
 	parts := map[string]bool{}
 	for _, k := range i18n.Keys("en") {
 		first, _, _ := strings.Cut(k, ".")
 		parts[first] = true
 	}
 	return parts
+})
+
+// crawlKeysShown are the catalogue keys text shows instead of their words.
+func crawlKeysShown(text string) []string {
+	var shown []string
+	for _, m := range crawlWord.FindAllStringSubmatch(text, -1) {
+		if crawlKeyParts()[m[1]] {
+			shown = append(shown, m[1]+m[2])
+		}
+	}
+	return shown
 }
 
-// crawlShape is a link with its numbers and query values left out, so that
-// the walk visits a page of each kind (a challenge's results, a club, an
-// idea by its name) twice at most, rather than every page of each list,
-// cursor and sort.
+// crawlShape is a link with its numbers (and the names after them) and
+// its query values left out, so that the walk visits a few pages of each
+// kind (an idea, a challenge's results, a club) rather than every page of
+// each list, cursor and sort.
 func crawlShape(u *url.URL) string {
 	q := u.Query()
 	keys := make([]string, 0, len(q))
@@ -108,7 +126,7 @@ func crawlShape(u *url.URL) string {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	return crawlNumber.ReplaceAllString(u.Path, "N") + "?" + strings.Join(keys, "&")
+	return crawlNumbered.ReplaceAllString(u.Path, "/N") + "?" + strings.Join(keys, "&")
 }
 
 // crawlSkip is a link the walk does not follow: another site, a file to
@@ -123,17 +141,15 @@ func crawlSkip(u *url.URL) bool {
 		p == "/signout" || p == "/healthz" || p == "/metrics"
 }
 
-// Every role of the demo (a visitor, a fan, a fan who has just signed up,
-// the judge, the engineer, the moderator and the organiser), on a phone in Chinese, follows every kind of
-// link it is shown, from the home page and a search on: no link leads to an
-// error page or a page without the site's frame (a dead end), and every page
-// fits the screen without cutting anything off, is in Chinese, names every
-// control for a screen reader, makes none too small to touch, loads its
-// images and shows words, not a catalogue key or a message its arguments
-// did not fit.
-func TestEveryRoleWalksTheDemoOnAPhone(t *testing.T) {
-	t.Parallel()
-	pgtest.SQLiteOnly(t, "browser journeys run in the SQLite pass")
+// crawlRole is someone who walks the demo: signed in with email and
+// password, or a visitor when email is "".
+type crawlRole struct{ name, email, password string }
+
+// crawlDemo is a server with the demo loaded, and who walks it: a visitor,
+// a demo fan, a fan who has just signed up (no address confirmed, nothing
+// done), the judge, the engineer, the moderator and the organiser.
+func crawlDemo(t *testing.T) (*harness, []crawlRole) {
+	t.Helper()
 	h := newHarness(t)
 	h.setup()
 	admin, _, err := h.store.UserByEmail(context.Background(), "admin@brand.cn")
@@ -148,97 +164,245 @@ func TestEveryRoleWalksTheDemoOnAPhone(t *testing.T) {
 	for _, a := range accounts {
 		password[a.Email] = a.Password
 	}
+	h.fan("xin@x.cn")
+	roles := []crawlRole{{"visitor", "", ""}}
+	for _, r := range []struct{ name, email string }{{"fan", "lin@demo.cocreate"}, {"judge", "judge@demo.cocreate"},
+		{"engineer", "engineer@demo.cocreate"}, {"moderator", "moderator@demo.cocreate"}} {
+		roles = append(roles, crawlRole{r.name, r.email, password[r.email]})
+	}
+	return h, append(roles, crawlRole{"new fan", "xin@x.cn", "fan-password"}, crawlRole{"admin", "admin@brand.cn", "admin-password"})
+}
+
+// crawlBase is the server's address, to tell its links from others.
+func crawlBase(t *testing.T, h *harness) *url.URL {
+	t.Helper()
 	base, err := url.Parse(h.srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := crawlKeys()
-	h.fan("xin@x.cn") // signed up a minute ago: no address confirmed, nothing done
-	roles := []struct{ name, email, password string }{
-		{"visitor", "", ""},
-		{"fan", "lin@demo.cocreate", password["lin@demo.cocreate"]},
-		{"new fan", "xin@x.cn", "fan-password"},
-		{"judge", "judge@demo.cocreate", password["judge@demo.cocreate"]},
-		{"engineer", "engineer@demo.cocreate", password["engineer@demo.cocreate"]},
-		{"moderator", "moderator@demo.cocreate", password["moderator@demo.cocreate"]},
-		{"admin", "admin@brand.cn", "admin-password"},
+	return base
+}
+
+// phone is a 375 × 667 tab in Chinese, signed in as the role.
+func (r crawlRole) phone(t *testing.T, h *harness) context.Context {
+	t.Helper()
+	ctx := newBrowser(t, 375, 667)
+	if r.email != "" {
+		jSignIn(t, ctx, h, r.email, r.password, "zh")
+	} else {
+		jFresh(t, ctx)
+		jVisit(t, ctx, h.srv.URL+"/")
+		jLang(t, ctx, "zh")
 	}
+	return ctx
+}
+
+// crawlLinks is what a walk has seen: the links it took, and how many of
+// each kind (crawlShape), at most per.
+type crawlLinks struct {
+	per    int
+	seen   map[string]bool
+	shapes map[string]int
+}
+
+// follow returns the links of a page still to take: of this site, not
+// skipped (crawlSkip), not taken, of a kind taken fewer than per times.
+func (l *crawlLinks) follow(base *url.URL, links []string) []string {
+	var next []string
+	for _, link := range links {
+		u, err := url.Parse(link)
+		if err != nil || u.Host != base.Host || crawlSkip(u) {
+			continue
+		}
+		u.Fragment = ""
+		key := u.String()
+		if l.seen[key] {
+			continue
+		}
+		l.seen[key] = true
+		if shape := crawlShape(u); l.shapes[shape] < l.per {
+			l.shapes[shape]++
+			next = append(next, key)
+		}
+	}
+	return next
+}
+
+// Every role of the demo (crawlDemo), on a phone in Chinese, follows every kind of
+// link it is shown, from the home page and a search on: no link leads to an
+// error page or a page without the site's frame (a dead end), and every page
+// fits the screen without cutting anything off, is in Chinese, names every
+// control for a screen reader, makes none too small to touch, loads its
+// images and shows words, not a catalogue key or a message its arguments
+// did not fit; and every form that asks for words, sent empty, says why
+// (crawlSendEmpty).
+func TestEveryRoleWalksTheDemoOnAPhone(t *testing.T) {
+	sent := map[string]bool{} // a role's name and a kind of form it sent
+	crawlEachRole(t, 4, []string{"/", "/search?q=" + url.QueryEscape("洗衣机")}, func(t *testing.T, ctx context.Context, role crawlRole, addr, from string, page crawlPage) {
+		switch {
+		case page.Status >= 400 || page.Status == 0:
+			t.Errorf("%s (linked from %s) answers %d", addr, from, page.Status)
+		case !page.Footer:
+			t.Errorf("%s (linked from %s) has no footer: not a page of the site", addr, from)
+		case page.Wide:
+			t.Errorf("%s (linked from %s) scrolls sideways at 375 px", addr, from)
+		case !strings.HasPrefix(page.Lang, "zh"):
+			t.Errorf("%s is in %q, not Chinese", addr, page.Lang)
+		case len(page.Cut) > 0:
+			t.Errorf("%s cuts off what does not fit its box at 375 px: %q", addr, page.Cut)
+		case len(page.Blind) > 0:
+			t.Errorf("%s has fields or links a screen reader cannot name: %q", addr, page.Blind)
+		case len(page.Small) > 0:
+			t.Errorf("%s has controls smaller than 24 px to touch: %q", addr, page.Small)
+		case len(page.Twice) > 0:
+			t.Errorf("%s gives two elements one id (a label or link then finds the first): %q", addr, page.Twice)
+		case len(page.Broken) > 0:
+			t.Errorf("%s shows images that do not load: %v", addr, page.Broken)
+		case strings.Contains(page.Text, "%!"):
+			_, after, _ := strings.Cut(page.Text, "%!")
+			t.Errorf("%s shows a badly formatted message: %%!%.40s", addr, after)
+		}
+		for _, key := range crawlKeysShown(page.Text) {
+			t.Errorf("%s shows %q, a catalogue key, instead of its words", addr, key)
+		}
+		crawlSendEmpty(t, ctx, role, addr, sent)
+	})
+}
+
+// crawlSendEmpty sends each form of the page at addr that asks for words,
+// of a kind the role has not sent yet (sent), with those words left out:
+// it must be refused on a page of the site that says why in Chinese, not
+// with an error page, a bare answer or a server error.
+func crawlSendEmpty(t *testing.T, ctx context.Context, role crawlRole, addr string, sent map[string]bool) {
+	here, err := url.Parse(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var forms []crawlForm
+	jDo(t, ctx, chromedp.Evaluate(crawlForms, &forms))
+	for _, f := range forms {
+		u, err := url.Parse(f.Action)
+		if err != nil || u.Host != here.Host || sent[role.name+" "+crawlShape(u)] {
+			continue
+		}
+		sent[role.name+" "+crawlShape(u)] = true
+		var refused crawlPage
+		var after struct {
+			Path, Reason, Flash string
+		}
+		jDo(t, ctx, chromedp.Navigate(addr),
+			chromedp.Evaluate(fmt.Sprintf("%s(%d)", crawlEmpty, f.I), nil),
+			crawlLoaded(),
+			chromedp.Evaluate(crawlRead, &refused),
+			chromedp.Evaluate(crawlRefusal, &after))
+		what := fmt.Sprintf("%s sent empty from %s", u.Path, addr)
+		switch {
+		case refused.Status >= 500 || refused.Status == 0:
+			t.Errorf("%s: answered %d", what, refused.Status)
+		case !refused.Footer:
+			t.Errorf("%s: answered %d with no page of the site", what, refused.Status)
+		case role.email == "" && after.Path == "/signin":
+			// A visitor is asked to sign in first.
+		case !strings.ContainsFunc(after.Reason, func(r rune) bool { return unicode.Is(unicode.Han, r) }):
+			t.Errorf("%s: no reason in Chinese on the page it led to (%d %s; %q)", what, refused.Status, after.Path, after.Flash)
+		case refused.Wide:
+			t.Errorf("%s: the refusal scrolls sideways", what)
+		}
+		for _, key := range crawlKeysShown(refused.Text) {
+			t.Errorf("%s: shows %q, a catalogue key", what, key)
+		}
+	}
+}
+
+// crawlEachRole walks the demo as each of its roles (crawlDemo), in a
+// phone's tab of its own, from the pages start on, taking every link of
+// the site (crawlLinks: per of each kind), and gives visit each page
+// reached, read (crawlRead), with the page it was linked from.
+func crawlEachRole(t *testing.T, per int, start []string, visit func(t *testing.T, ctx context.Context, role crawlRole, addr, from string, page crawlPage)) {
+	t.Parallel()
+	pgtest.SQLiteOnly(t, "browser journeys run in the SQLite pass")
+	h, roles := crawlDemo(t)
+	base := crawlBase(t, h)
 	for _, role := range roles {
 		t.Run(role.name, func(t *testing.T) {
-			ctx := newBrowser(t, 375, 667)
-			if role.email != "" {
-				jSignIn(t, ctx, h, role.email, role.password, "zh")
-			} else {
-				jFresh(t, ctx)
-				jVisit(t, ctx, h.srv.URL+"/")
-				jLang(t, ctx, "zh")
-			}
-			const perShape = 2
-			shapes := map[string]int{}
-			seen := map[string]bool{}
+			ctx := role.phone(t, h)
+			links := crawlLinks{per: per, seen: map[string]bool{}, shapes: map[string]int{}}
 			from := map[string]string{}
-			queue := []string{h.srv.URL + "/", h.srv.URL + "/search?q=" + url.QueryEscape("洗衣机")}
-			visited := 0
+			var queue []string
+			for _, p := range start {
+				queue = append(queue, h.srv.URL+p)
+			}
 			for len(queue) > 0 {
 				addr := queue[0]
 				queue = queue[1:]
 				var page crawlPage
 				jDo(t, ctx, chromedp.Navigate(addr), chromedp.Evaluate(crawlRead, &page))
-				visited++
-				switch {
-				case page.Status >= 400 || page.Status == 0:
-					t.Errorf("%s (linked from %s) answers %d", addr, from[addr], page.Status)
-				case !page.Footer:
-					t.Errorf("%s (linked from %s) has no footer: not a page of the site", addr, from[addr])
-				case page.Wide:
-					t.Errorf("%s (linked from %s) scrolls sideways at 375 px", addr, from[addr])
-				case !strings.HasPrefix(page.Lang, "zh"):
-					t.Errorf("%s is in %q, not Chinese", addr, page.Lang)
-				case len(page.Cut) > 0:
-					t.Errorf("%s cuts off what does not fit its box at 375 px: %q", addr, page.Cut)
-				case len(page.Blind) > 0:
-					t.Errorf("%s has fields or links a screen reader cannot name: %q", addr, page.Blind)
-				case len(page.Small) > 0:
-					t.Errorf("%s has controls smaller than 24 px to touch: %q", addr, page.Small)
-				case len(page.Twice) > 0:
-					t.Errorf("%s gives two elements one id (a label or link then finds the first): %q", addr, page.Twice)
-				case len(page.Broken) > 0:
-					t.Errorf("%s shows images that do not load: %v", addr, page.Broken)
-				case strings.Contains(page.Text, "%!"):
-					_, after, _ := strings.Cut(page.Text, "%!")
-					t.Errorf("%s shows a badly formatted message: %%!%.40s", addr, after)
-				}
-				for _, m := range crawlWord.FindAllStringSubmatch(page.Text, -1) {
-					if keys[m[1]] {
-						t.Errorf("%s shows %q, a catalogue key, instead of its words", addr, m[1]+m[2])
-					}
-				}
-				for _, link := range page.Links {
-					u, err := url.Parse(link)
-					if err != nil || u.Host != base.Host || crawlSkip(u) {
-						continue
-					}
-					u.Fragment = ""
-					key := u.String()
-					if seen[key] {
-						continue
-					}
-					seen[key] = true
-					shape := crawlShape(u)
-					if shapes[shape] >= perShape {
-						continue
-					}
-					shapes[shape]++
-					from[key] = addr
-					queue = append(queue, key)
+				visit(t, ctx, role, addr, from[addr], page)
+				for _, next := range links.follow(base, page.Links) {
+					from[next] = addr
+					queue = append(queue, next)
 				}
 			}
-			kinds := make([]string, 0, len(shapes))
-			for k := range shapes {
+			kinds := make([]string, 0, len(links.shapes))
+			for k := range links.shapes {
 				kinds = append(kinds, k)
 			}
 			slices.Sort(kinds)
-			t.Logf("%s: %d pages of %d kinds: %s", role.name, visited, len(shapes), strings.Join(kinds, " "))
+			t.Logf("%s: %d kinds of page: %s", role.name, len(kinds), strings.Join(kinds, " "))
 		})
 	}
+}
+
+// crawlForms lists the page's forms that ask for words: sent with a
+// required text field, their refusal must say why. Forms that only press
+// a button (vote, follow, hide) do something when sent, and are left out.
+const crawlForms = `Array.from(document.forms).map((f, i) => ({i: i, action: f.action, method: f.method,
+  asks: Array.from(f.elements).some(el => el.required && (el.tagName === 'TEXTAREA' ||
+    (el.tagName === 'INPUT' && ['text', 'email', 'url', 'number', 'date', 'datetime-local', 'search', 'tel'].includes(el.type))))}))
+  .filter(f => f.method === 'post' && f.asks)`
+
+type crawlForm struct {
+	I      int    `json:"i"`
+	Action string `json:"action"`
+}
+
+// crawlEmpty empties form i's fields that take words and sends it as a
+// phone without the browser's own checks would (form.submit skips both
+// them and the page's script).
+const crawlEmpty = `((i) => {
+  const f = document.forms[i];
+  for (const el of f.elements) {
+    if (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && ['text', 'email', 'url', 'number', 'date', 'datetime-local', 'search', 'tel', 'password'].includes(el.type))) el.value = '';
+  }
+  window.__crawlOld = true;
+  f.submit();
+  return true;
+})`
+
+// crawlRefusal reads where a form sent led, and what it says there: the
+// reasons of a refusal (beside a field, at the top, or on the error page)
+// and the confirmation of what was done.
+const crawlRefusal = `({
+  Path: location.pathname,
+  Reason: Array.from(document.querySelectorAll('[role=alert], .field-error, .error-page h1 + p')).map(e => e.textContent.trim()).join(' / '),
+  Flash: Array.from(document.querySelectorAll('.flash')).map(e => e.textContent.trim()).join(' / '),
+})`
+
+// crawlLoaded waits for the document that replaces the one crawlEmpty sent
+// a form from, whatever it is.
+func crawlLoaded() chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		for {
+			var fresh bool
+			err := chromedp.Evaluate(`!window.__crawlOld && document.readyState === "complete"`, &fresh).Do(ctx)
+			if err == nil && fresh {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	})
 }
