@@ -10,7 +10,8 @@ import (
 
 // A meetup sent from the club page with fields left empty is refused for
 // the first of them in the form's order, the title before the capacity,
-// and a capacity left empty is said to be needed, not out of range.
+// and a capacity left empty is said to be needed, not out of range, and
+// comes back empty, not as the 20 a new meetup is offered.
 func TestAnEmptyMeetupNamesItsFirstEmptyField(t *testing.T) {
 	t.Parallel()
 	c := newPeople27Club(t, "青岛")
@@ -43,6 +44,9 @@ func TestAnEmptyMeetupNamesItsFirstEmptyField(t *testing.T) {
 		}
 		if got := errText(body, s.field); got != s.words {
 			t.Errorf("%v: %s says %q, want %q", s.form, s.field, got, s.words)
+		}
+		if typed := regexp.MustCompile(`name="capacity"[^>]*value="([^"]*)"`).FindStringSubmatch(body); typed == nil || typed[1] != s.form.Get("capacity") {
+			t.Errorf("%v: the capacity comes back as %q, not as typed", s.form, typed)
 		}
 	}
 	if events, err := h.store.UpcomingEvents(t.Context(), int64(c.club), h.clock(), 10); err != nil || len(events) != 0 {

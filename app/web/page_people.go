@@ -212,8 +212,8 @@ func (s *Server) renderClub(c echo.Context, id int64, status int, v clubView) er
 		return err
 	}
 	v.ClubPage = p
-	if v.Form.Capacity == "" {
-		v.Form.Capacity = "20"
+	if v.Form.Capacity == "" && v.Error == "" {
+		v.Form.Capacity = "20" // a suggestion for a new meetup, not for one sent back as typed
 	}
 	return s.renderStatus(c, status, "club", withTitle{p.Club.Name, v})
 }
