@@ -19,6 +19,7 @@ func TestAnEmptyMeetupNamesItsFirstEmptyField(t *testing.T) {
 	b := clubfix29Browser(h, "org@x.cn")
 	club := fmt.Sprintf("/clubs/%d", c.club)
 	invalid := regexp.MustCompile(`name="([a-z_]+)"[^>]*aria-invalid="true"`)
+	capacity := regexp.MustCompile(`name="capacity"[^>]*value="([^"]*)"`)
 	errText := func(body, field string) string {
 		m := regexp.MustCompile(`id="err-` + field + `"[^>]*>([^<]*)<`).FindStringSubmatch(body)
 		if m == nil {
@@ -45,7 +46,7 @@ func TestAnEmptyMeetupNamesItsFirstEmptyField(t *testing.T) {
 		if got := errText(body, s.field); got != s.words {
 			t.Errorf("%v: %s says %q, want %q", s.form, s.field, got, s.words)
 		}
-		if typed := regexp.MustCompile(`name="capacity"[^>]*value="([^"]*)"`).FindStringSubmatch(body); typed == nil || typed[1] != s.form.Get("capacity") {
+		if typed := capacity.FindStringSubmatch(body); typed == nil || typed[1] != s.form.Get("capacity") {
 			t.Errorf("%v: the capacity comes back as %q, not as typed", s.form, typed)
 		}
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -12,11 +11,7 @@ import (
 // focus, which brings the form into view; the other forms stay as they were.
 func TestAProjectFormSaysWhyInItself(t *testing.T) {
 	t.Parallel()
-	e := newProject(t)
-	e.open(t)
-	b := e.h.browser()
-	b.signIn("eng@x.cn", "fan-password")
-	proj := fmt.Sprintf("/projects/%d", e.pid)
+	_, b, proj := engineerOnProject(t)
 	body := b.post(proj, proj+"/milestones", url.Values{"title": {"样机评审"}, "due_at": {"2026-02-30"}}).must(t, 400).Body
 	form := body[strings.Index(body, `action="`+proj+`/milestones"`):]
 	form = form[:strings.Index(form, "</form>")]

@@ -12,11 +12,7 @@ import (
 // each time that field takes the focus, and nothing is added.
 func TestAnEmptyMilestoneNamesItsTitleThenItsDate(t *testing.T) {
 	t.Parallel()
-	e := newProject(t)
-	e.open(t)
-	b := e.h.browser()
-	b.signIn("eng@x.cn", "fan-password")
-	proj := fmt.Sprintf("/projects/%d", e.pid)
+	e, b, proj := engineerOnProject(t)
 	focused := func(values url.Values) string {
 		t.Helper()
 		body := b.post(proj, proj+"/milestones", values).must(t, 400).Body

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -11,11 +10,7 @@ import (
 // and only in it: the engineer does not type the milestone again.
 func TestAProjectFormRefusedKeepsWhatWasTyped(t *testing.T) {
 	t.Parallel()
-	e := newProject(t)
-	e.open(t)
-	b := e.h.browser()
-	b.signIn("eng@x.cn", "fan-password")
-	proj := fmt.Sprintf("/projects/%d", e.pid)
+	_, b, proj := engineerOnProject(t)
 	title := "样机评审 <prototype review>"
 	r := b.post(proj, proj+"/milestones", url.Values{"title": {title}, "due_at": {"2026-02-30"}}).must(t, 400)
 	if !strings.Contains(r.Body, `value="样机评审 &lt;prototype review&gt;"`) || !strings.Contains(r.Body, `value="2026-02-30"`) {

@@ -31,6 +31,16 @@ func newProject(t *testing.T) *projectEnv {
 	return e
 }
 
+// engineerOnProject is an open project (newProject, open) and its engineer
+// signed in, in a browser of their own, with the project page's path.
+func engineerOnProject(t *testing.T) (*projectEnv, *browser, string) {
+	e := newProject(t)
+	e.open(t)
+	b := e.h.browser()
+	b.signIn("eng@x.cn", "fan-password")
+	return e, b, fmt.Sprintf("/projects/%d", e.pid)
+}
+
 func (e *projectEnv) open(t *testing.T) {
 	// Not a winner: only an admin may open it.
 	e.h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/project", e.ideaID), e.eng, map[string]any{"owner_id": e.engID}).must(t, 409)
