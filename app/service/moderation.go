@@ -26,29 +26,41 @@ func parseItem(typ string) (domain.ItemType, error) {
 	return t, nil
 }
 
+// ReportDone is what a report did: whether it hid the item at once, and
+// the item's idea and challenge, where a reporter who can no longer see a
+// hidden idea is sent.
+type ReportDone struct {
+	Hidden      bool
+	IdeaID      int64
+	ChallengeID int64
+}
+
 // Report records actor's report on an idea or comment they can see; past
 // the challenge's threshold of distinct reporters who vouch for themselves
 // (domain.Vouches) the item is hidden at once (domain.AutoHide), in the
-// report's own transaction. hidden says so.
-func (s *Service) Report(ctx context.Context, actor *domain.User, typ domain.ItemType, id int64, in domain.ReportInput) (hidden bool, err error) {
+// report's own transaction. The answer's Hidden says so.
+func (s *Service) Report(ctx context.Context, actor *domain.User, typ domain.ItemType, id int64, in domain.ReportInput) (ReportDone, error) {
 	if actor == nil {
-		return false, domain.Unauthorized("sign in to report")
+		return ReportDone{}, domain.Unauthorized("sign in to report")
 	}
 	reason, err := in.Validate()
 	if err != nil {
-		return false, err
+		return ReportDone{}, err
 	}
-	return s.store.Report(ctx, typ, id, actor.ID, domain.Vouches(actor), reason, in.Note, func(t store.ReportTarget, r domain.Reported) (bool, error) {
+	var done ReportDone
+	done.Hidden, err = s.store.Report(ctx, typ, id, actor.ID, domain.Vouches(actor), reason, in.Note, func(t store.ReportTarget, r domain.Reported) (bool, error) {
 		if !s.itemVisible(actor, t) {
 			return false, domain.NotFound(string(typ))
 		}
 		if err := domain.CanReport(actor, t.AuthorID); err != nil {
 			return false, err
 		}
+		done.IdeaID, done.ChallengeID = t.Idea.ID, t.Challenge.ID
 		return domain.AutoHide(r, t.Challenge.ReportThreshold), nil
 	}, func(t store.ReportTarget, hidden bool) []domain.Outgoing {
 		return domain.HiddenNotices(t.Item(), t.Hidden, hidden, true, "")
 	})
+	return done, err
 }
 
 // Moderate applies a moderator's decision (hide, restore, dismiss) with

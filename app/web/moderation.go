@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/service"
 	"cocreate/app/store"
 
 	"github.com/labstack/echo/v4"
@@ -22,56 +23,69 @@ func reportInput(c echo.Context) (domain.ReportInput, error) {
 	return domain.ReportInput{Reason: c.FormValue("reason"), Note: c.FormValue("note")}, nil
 }
 
-func (s *Server) report(c echo.Context, typ domain.ItemType) (int64, bool, error) {
+func (s *Server) report(c echo.Context, typ domain.ItemType) (int64, service.ReportDone, error) {
 	id, err := idParam(c, "id")
 	if err != nil {
-		return 0, false, err
+		return 0, service.ReportDone{}, err
 	}
 	in, err := reportInput(c)
 	if err != nil {
-		return 0, false, err
+		return 0, service.ReportDone{}, err
 	}
-	hidden, err := s.svc.Report(c.Request().Context(), currentUser(c), typ, id, in)
-	return id, hidden, err
+	done, err := s.svc.Report(c.Request().Context(), currentUser(c), typ, id, in)
+	return id, done, err
 }
 
 // reportFlashed is a report form's report, said on the page it returns
-// to: received, or already made (the form is offered again, since the
-// page does not read who reported what; the report stands as it was).
-func (s *Server) reportFlashed(c echo.Context, typ domain.ItemType) (int64, error) {
-	id, _, err := s.report(c, typ)
+// to: received, received and hidden at once (the item is gone from the
+// page), or already made (the form is offered again, since the page does
+// not read who reported what; the report stands as it was).
+func (s *Server) reportFlashed(c echo.Context, typ domain.ItemType) (int64, service.ReportDone, error) {
+	id, done, err := s.report(c, typ)
 	if e := domain.AsError(err); e != nil && e.Code == "already_reported" {
 		s.flash(c, "walk34.already_reported")
-		return id, nil
+		return id, done, nil
 	}
 	if err != nil {
-		return 0, err
+		return 0, done, err
 	}
-	s.flash(c, "report.received")
-	return id, nil
+	switch {
+	case done.Hidden && typ == domain.ItemIdea:
+		s.flash(c, "walk39.report_hid_idea")
+	case done.Hidden:
+		s.flash(c, "walk39.report_hid_comment")
+	default:
+		s.flash(c, "report.received")
+	}
+	return id, done, nil
 }
 
 func (s *Server) apiReport(typ domain.ItemType) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, hidden, err := s.report(c, typ)
+		id, done, err := s.report(c, typ)
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusCreated, map[string]any{"type": typ, "id": id, "received": true, "auto_hidden": hidden})
+		return c.JSON(http.StatusCreated, map[string]any{"type": typ, "id": id, "received": true, "auto_hidden": done.Hidden})
 	}
 }
 
-// ideaReport and commentReport are the report forms on an idea's page.
+// ideaReport and commentReport are the report forms on an idea's page,
+// which they return to: an idea the report hid at once is no longer there
+// for its reporter, who goes back to its challenge.
 func (s *Server) ideaReport(c echo.Context) error {
-	id, err := s.reportFlashed(c, domain.ItemIdea)
+	id, done, err := s.reportFlashed(c, domain.ItemIdea)
 	if err != nil {
 		return err
+	}
+	if done.Hidden {
+		return c.Redirect(http.StatusSeeOther, domain.ChallengeLink(done.ChallengeID))
 	}
 	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(id))
 }
 
 func (s *Server) commentReport(c echo.Context) error {
-	id, err := s.reportFlashed(c, domain.ItemComment)
+	id, _, err := s.reportFlashed(c, domain.ItemComment)
 	if err != nil {
 		return err
 	}
