@@ -193,11 +193,15 @@ func TestClub32AdminCountsAndCreationTellsAndClears(t *testing.T) {
 		t.Errorf("the prefilled form: %.4000s", pre)
 	}
 	// Founding the club, from the page.
-	r := ab.post("/clubs", "/clubs", url.Values{"city": {"青岛"}, "name": {"青岛同城会"}})
+	r := ab.mf31Post("/clubs", "/clubs", "zh", url.Values{"city": {"青岛"}, "name": {"青岛同城会"}})
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("create: %d %.500s", r.Status, r.Body)
 	}
 	club := r.Header.Get("Location")
+	// The admin is told what founding it did, and what comes next.
+	if landed := ab.zhPage(club); !strings.Contains(landed, "同城会已开：在青岛申请过同城会的粉丝都已收到通知。") {
+		t.Errorf("the new club's page does not say it opened: %.3000s", landed)
+	}
 	for _, tok := range []string{a, b, d} {
 		zh := noticesOf(t, c.h, tok, "club_opened", "zh-CN")
 		en := noticesOf(t, c.h, tok, "club_opened", "en")

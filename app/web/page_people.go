@@ -178,6 +178,7 @@ func (s *Server) clubCreate(c echo.Context) error {
 			return s.renderClubs(c, status, clubsView{Form: in, Error: msg, Field: field})
 		})
 	}
+	s.flashText(c, s.printer(c).T("walk39.club_opened", cl.City))
 	return c.Redirect(http.StatusSeeOther, "/clubs/"+itoa(cl.ID))
 }
 
