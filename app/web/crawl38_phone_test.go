@@ -234,8 +234,9 @@ func (l *crawlLinks) follow(base *url.URL, links []string) []string {
 // fits the screen without cutting anything off, is in Chinese, names every
 // control for a screen reader, makes none too small to touch, loads its
 // images and shows words, not a catalogue key or a message its arguments
-// did not fit; and every form that asks for words, sent empty, says why
-// (crawlSendEmpty).
+// did not fit; every form that asks for words, sent empty, says why
+// (crawlSendEmpty); and every form, filled in as its user would, leads to
+// a page of the site that says what was done or why not (crawlSendFilled).
 func TestEveryRoleWalksTheDemoOnAPhone(t *testing.T) {
 	sent := map[string]bool{} // a role's name and a kind of form it sent
 	crawlEachRole(t, 4, []string{"/", "/search?q=" + url.QueryEscape("洗衣机")}, func(t *testing.T, ctx context.Context, role crawlRole, addr, from string, page crawlPage) {
@@ -266,6 +267,7 @@ func TestEveryRoleWalksTheDemoOnAPhone(t *testing.T) {
 			t.Errorf("%s shows %q, a catalogue key, instead of its words", addr, key)
 		}
 		crawlSendEmpty(t, ctx, role, addr, sent)
+		crawlSendFilled(t, ctx, role, addr, sent)
 	})
 }
 
@@ -274,18 +276,8 @@ func TestEveryRoleWalksTheDemoOnAPhone(t *testing.T) {
 // it must be refused on a page of the site that says why in Chinese, not
 // with an error page, a bare answer or a server error.
 func crawlSendEmpty(t *testing.T, ctx context.Context, role crawlRole, addr string, sent map[string]bool) {
-	here, err := url.Parse(addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var forms []crawlForm
-	jDo(t, ctx, chromedp.Evaluate(crawlForms, &forms))
-	for _, f := range forms {
-		u, err := url.Parse(f.Action)
-		if err != nil || u.Host != here.Host || sent[role.name+" "+crawlShape(u)] {
-			continue
-		}
-		sent[role.name+" "+crawlShape(u)] = true
+	for _, f := range crawlUnsent(t, ctx, addr, crawlForms, role.name+" empty", sent) {
+		u := f.url
 		var refused crawlPage
 		var after struct {
 			Path, Reason, Flash string
@@ -356,14 +348,49 @@ func crawlEachRole(t *testing.T, per int, start []string, visit func(t *testing.
 // crawlForms lists the page's forms that ask for words: sent with a
 // required text field, their refusal must say why. Forms that only press
 // a button (vote, follow, hide) do something when sent, and are left out.
-const crawlForms = `Array.from(document.forms).map((f, i) => ({i: i, action: f.action, method: f.method,
+// A form's address and method are read from its attributes: f.action is
+// its field named "action" when it has one (the moderators' forms).
+const crawlForms = `Array.from(document.forms).map((f, i) => ({i: i,
+  action: new URL(f.getAttribute('action') || location.href, location.href).href,
+  method: (f.getAttribute('method') || 'get').toLowerCase(),
   asks: Array.from(f.elements).some(el => el.required && (el.tagName === 'TEXTAREA' ||
     (el.tagName === 'INPUT' && ['text', 'email', 'url', 'number', 'date', 'datetime-local', 'search', 'tel'].includes(el.type))))}))
   .filter(f => f.method === 'post' && f.asks)`
 
+// crawlForm is a form a page posts (crawlForms, crawlPostForms): its
+// place among the page's forms, its address and its first named button.
 type crawlForm struct {
 	I      int    `json:"i"`
 	Action string `json:"action"`
+	Button string `json:"button"`
+	url    *url.URL
+}
+
+// crawlUnsent lists the forms that list (a script) finds on the page at
+// addr, posting to this site, of a kind (as, the path's shape, the
+// button) not sent yet, and marks them sent.
+func crawlUnsent(t *testing.T, ctx context.Context, addr, list, as string, sent map[string]bool) []crawlForm {
+	t.Helper()
+	here, err := url.Parse(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var forms, unsent []crawlForm
+	jDo(t, ctx, chromedp.Evaluate(list, &forms))
+	for _, f := range forms {
+		u, err := url.Parse(f.Action)
+		if err != nil || u.Host != here.Host {
+			continue
+		}
+		kind := as + " " + crawlShape(u) + " " + f.Button
+		if sent[kind] {
+			continue
+		}
+		sent[kind] = true
+		f.url = u
+		unsent = append(unsent, f)
+	}
+	return unsent
 }
 
 // crawlEmpty empties form i's fields that take words and sends it as a
@@ -406,3 +433,126 @@ func crawlLoaded() chromedp.Action {
 		}
 	})
 }
+
+// crawlSendFilled sends each form of the page at addr, of a kind (its
+// address and first named button) the role has not sent yet (sent),
+// filled in as its user would (crawlFill): it must lead to a page of the
+// site in Chinese, one the role may see (a thing just acted on is not
+// "not found"), that says in Chinese what was done or why not. Forms that
+// change who is signed in or how the site speaks are left out
+// (crawlKeepsSession).
+func crawlSendFilled(t *testing.T, ctx context.Context, role crawlRole, addr string, sent map[string]bool) {
+	for _, f := range crawlUnsent(t, ctx, addr, crawlPostForms, role.name+" filled", sent) {
+		u := f.url
+		if !crawlKeepsSession(u.Path) {
+			continue
+		}
+		var found bool
+		jDo(t, ctx, chromedp.Navigate(addr), chromedp.Evaluate(fmt.Sprintf("%s(%q, %q)", crawlFill, f.Action, f.Button), &found))
+		if !found {
+			continue // an earlier form of the page changed it (hid, moved, withdrew)
+		}
+		var landed crawlPage
+		var after struct{ Path, Reason, Flash string }
+		jDo(t, ctx, crawlLoaded(), chromedp.Evaluate(crawlRead, &landed), chromedp.Evaluate(crawlRefusal, &after))
+		what := fmt.Sprintf("%s %s filled in from %s", u.Path, f.Button, addr)
+		switch {
+		case landed.Status >= 500 || landed.Status == 0:
+			t.Errorf("%s: answered %d", what, landed.Status)
+		case !landed.Footer:
+			t.Errorf("%s: answered %d with no page of the site", what, landed.Status)
+		case landed.Status == 403 || landed.Status == 404:
+			t.Errorf("%s: leads to %s, which answers %d (%q; %q)", what, after.Path, landed.Status, after.Flash, after.Reason)
+		case landed.Status >= 400 && !crawlHan(after.Reason):
+			t.Errorf("%s: refused (%d) without a reason in Chinese", what, landed.Status)
+		case !crawlHan(after.Flash+after.Reason) && (after.Flash != "" || after.Reason != ""):
+			t.Errorf("%s: says %q %q, not in Chinese", what, after.Flash, after.Reason)
+		case !strings.HasPrefix(landed.Lang, "zh"):
+			t.Errorf("%s: leads to a page in %q", what, landed.Lang)
+		case landed.Wide:
+			t.Errorf("%s: leads to a page that scrolls sideways", what)
+		case strings.Contains(landed.Text, "%!"):
+			t.Errorf("%s: leads to a badly formatted message", what)
+		}
+		for _, key := range crawlKeysShown(landed.Text) {
+			t.Errorf("%s: shows %q, a catalogue key", what, key)
+		}
+	}
+}
+
+// crawlHan says whether s has Chinese in it.
+func crawlHan(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+}
+
+// crawlKeepsSession: a form posted to p leaves who is signed in, their
+// password and address, and the site's language as they were (the walk
+// goes on as the same person, in Chinese), and is not the first run's.
+func crawlKeepsSession(p string) bool {
+	for _, end := range []string{"/signin", "/signup", "/signout", "/setup", "/lang", "/password/forgot", "/password/reset",
+		"/settings/sessions/end", "/settings/password", "/settings/email", "/suspension", "/roles"} {
+		if strings.HasSuffix(p, end) {
+			return false
+		}
+	}
+	return true
+}
+
+// crawlPostForms lists the page's forms that post, by their address and
+// their first named button (a form with several sends the first's).
+const crawlPostForms = `Array.from(document.forms).map((f, i) => {
+  const b = f.querySelector('button[name], input[type=submit][name]');
+  return {i: i, action: new URL(f.getAttribute('action') || location.href, location.href).href,
+    method: (f.getAttribute('method') || 'get').toLowerCase(), button: b ? b.name + '=' + b.value : ''};
+}).filter(f => f.method === 'post')`
+
+// crawlFill finds the form posting to action with button, fills in what
+// is left empty as its user would (words, an address, a link, the least
+// number allowed but at least 1, a day a month ahead, a required box
+// ticked), and sends it with that button's name, past the browser's own
+// checks and the page's script, as crawlEmpty does. It answers false when
+// the page no longer has the form.
+const crawlFill = `((action, button) => {
+  const named = f => {
+    const b = f.querySelector('button[name], input[type=submit][name]');
+    return b ? b.name + '=' + b.value : '';
+  };
+  const f = Array.from(document.forms).find(f =>
+    new URL(f.getAttribute('action') || location.href, location.href).href === action && named(f) === button);
+  if (!f) return false;
+  const day = new Date(Date.now() + 30 * 864e5).toISOString().slice(0, 10);
+  for (const el of f.elements) {
+    if (el.disabled || el.value) continue;
+    const type = el.tagName === 'TEXTAREA' ? 'textarea' : el.type;
+    let v = null;
+    switch (type) {
+      case 'text': case 'search': case 'tel': v = '走查一下'; break;
+      case 'textarea': v = '走查：填好的表单送出后，去了哪里，说了什么。'; break;
+      case 'email': v = 'walk@x.cn'; break;
+      case 'url': v = 'https://example.com/walk'; break;
+      case 'number': {
+        let n = Math.max(el.min !== '' ? Number(el.min) : 1, 1);
+        if (el.max !== '') n = Math.min(n, Number(el.max));
+        v = String(n);
+        break;
+      }
+      case 'date': v = day; break;
+      case 'datetime-local': v = day + 'T19:00'; break;
+      case 'checkbox': if (el.required) el.checked = true; break;
+    }
+    if (v !== null) {
+      if (el.minLength > 0) while (v.length < el.minLength) v += v;
+      if (el.maxLength > 0) v = v.slice(0, el.maxLength);
+      el.value = v;
+    }
+  }
+  if (button) {
+    const b = document.createElement('input');
+    b.type = 'hidden';
+    [b.name, b.value] = button.split(/=(.*)/s);
+    f.appendChild(b);
+  }
+  window.__crawlOld = true;
+  f.submit();
+  return true;
+})`
