@@ -534,12 +534,16 @@ func judgesChart(p *page, r service.Results, judges []domain.User) template.HTML
 
 // assignmentSubmit adds or removes one assignment from the judging desk.
 func (s *Server) assignmentSubmit(c echo.Context) error {
+	assign, said := c.FormValue("assign") != "0", "judging.judges_assigned"
+	if !assign {
+		said = "walk39.judge_unassigned"
+	}
 	return s.deskAction(c, "", func(id int64, u *domain.User) error {
 		judge, err1 := strconv.ParseInt(c.FormValue("judge_id"), 10, 64)
 		idea, err2 := strconv.ParseInt(c.FormValue("idea_id"), 10, 64)
 		if err1 != nil || err2 != nil {
 			return domain.Invalid("judge_id", "invalid_number", "choose a judge and an idea")
 		}
-		return s.svc.SetAssignment(c.Request().Context(), u, id, judge, idea, c.FormValue("assign") != "0")
-	}, "judging.judges_assigned")
+		return s.svc.SetAssignment(c.Request().Context(), u, id, judge, idea, assign)
+	}, said)
 }
