@@ -153,6 +153,9 @@ func LoadAccounts(ctx context.Context, svc *service.Service, adminID int64) ([]A
 		if err := pastChallenge(ctx, svc, &admin, people); err != nil {
 			return fmt.Errorf("demo finished challenge: %w", err)
 		}
+		if err := judgedChallenge(ctx, svc, &admin, people); err != nil {
+			return fmt.Errorf("demo challenge being judged: %w", err)
+		}
 		if err := washerBoard(ctx, svc, &admin, people); err != nil {
 			return fmt.Errorf("demo washing-machine board: %w", err)
 		}

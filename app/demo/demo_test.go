@@ -183,3 +183,51 @@ func TestDemoAccountsReadTheirNamesLanguage(t *testing.T) {
 		}
 	}
 }
+
+// The demo shows every phase of a challenge: one is being judged, and its
+// judge has a scorecard to fill in (one of four is scored), so the judge's
+// journey can be walked, not only read.
+func TestDemoHasAChallengeBeingJudged(t *testing.T) {
+	svc, accounts := load(t)
+	ctx := context.Background()
+	var judge domain.User
+	for _, a := range accounts {
+		if a.Role == "judge" {
+			u, _, err := svc.SignIn(ctx, a.Email, a.Password)
+			if err != nil {
+				t.Fatal(err)
+			}
+			judge = u
+		}
+	}
+	all, err := svc.Challenges(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	phases := map[domain.Phase]int64{}
+	for _, c := range all {
+		phases[c.PhaseAt(svc.Now())] = c.ID
+	}
+	for _, p := range []domain.Phase{domain.PhaseSubmissions, domain.PhaseVoting, domain.PhaseJudging, domain.PhaseResults} {
+		if phases[p] == 0 {
+			t.Errorf("no demo challenge in its %s phase: %v", p, phases)
+		}
+	}
+	queue, err := svc.JudgeQueue(ctx, &judge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scored, open := 0, 0
+	for _, item := range queue {
+		if item.ChallengeID != phases[domain.PhaseJudging] {
+			continue
+		}
+		open++
+		if item.Scored {
+			scored++
+		}
+	}
+	if open != 4 || scored != 1 {
+		t.Errorf("the judge's queue in the challenge being judged: %d scored of %d, want 1 of 4", scored, open)
+	}
+}

@@ -125,3 +125,29 @@ func fridge() []byte {
 	}
 	return encode(img)
 }
+
+// airConditioner draws a wall unit blowing a soft breeze over a night
+// sky, for the Haier challenge being judged.
+func airConditioner() []byte {
+	const w, h = 960, 540
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := rgb(30, 42, 78) // the night
+			switch {
+			case x > 230 && x < 730 && y > 120 && y < 250: // the unit
+				c = rgb(246, 247, 250)
+				if y > 215 && y < 228 && x > 260 && x < 700 { // its vent
+					c = rgb(170, 178, 192)
+				}
+				if x > 680 && x < 700 && y > 140 && y < 160 { // its sleep light
+					c = rgb(120, 200, 255)
+				}
+			case y > 270 && y < 470 && (y-270+x/24)%40 < 4 && x > 260 && x < 700: // the breeze
+				c = rgb(120, 160, 220)
+			}
+			img.Set(x, y, c)
+		}
+	}
+	return encode(img)
+}
