@@ -199,7 +199,7 @@ func TestClub32AdminCountsAndCreationTellsAndClears(t *testing.T) {
 	}
 	club := r.Header.Get("Location")
 	// The admin is told what founding it did, and what comes next.
-	if landed := ab.zhPage(club); !strings.Contains(landed, "同城会已开：在青岛申请过同城会的粉丝都已收到通知。") {
+	if landed := ab.zhPage(club); !strings.Contains(landed, "同城会已开：申请过“青岛”同城会的粉丝都已收到通知。") {
 		t.Errorf("the new club's page does not say it opened: %.3000s", landed)
 	}
 	for _, tok := range []string{a, b, d} {

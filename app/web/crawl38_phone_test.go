@@ -239,6 +239,13 @@ func (l *crawlLinks) follow(base *url.URL, links []string) []string {
 // a page of the site that says what was done or why not (crawlSendFilled).
 func TestEveryRoleWalksTheDemoOnAPhone(t *testing.T) {
 	sent := map[string]bool{} // a role's name and a kind of form it sent
+	// The filled forms nearly double the walk's time: they are sent when
+	// go test's -timeout leaves room for them (25m, as for the PostgreSQL
+	// pass; CI gives 30m), so that plain go test stays inside its default.
+	filled := pgtest.TimeoutUnder(25*time.Minute) == ""
+	if !filled {
+		t.Log("the forms are not sent filled in: give go test -timeout 25m or more for them")
+	}
 	crawlEachRole(t, 4, []string{"/", "/search?q=" + url.QueryEscape("洗衣机")}, func(t *testing.T, ctx context.Context, role crawlRole, addr, from string, page crawlPage) {
 		switch {
 		case page.Status >= 400 || page.Status == 0:
@@ -267,7 +274,9 @@ func TestEveryRoleWalksTheDemoOnAPhone(t *testing.T) {
 			t.Errorf("%s shows %q, a catalogue key, instead of its words", addr, key)
 		}
 		crawlSendEmpty(t, ctx, role, addr, sent)
-		crawlSendFilled(t, ctx, role, addr, sent)
+		if filled {
+			crawlSendFilled(t, ctx, role, addr, sent)
+		}
 	})
 }
 
