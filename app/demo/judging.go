@@ -26,35 +26,48 @@ func judgedChallenge(ctx context.Context, svc *service.Service, admin *domain.Us
 	if _, err := svc.SetCover(ctx, admin, c.ID, airConditioner()); err != nil {
 		return err
 	}
-	if err := post(ctx, svc, c.ID, people, aircoIdeas, nil); err != nil {
+	score := func(_, k int) float64 { return float64(6 + k%3) }
+	return toJudging(ctx, svc, admin, people, c.ID, aircoIdeas, 4, 1, score, "夜里实测很安静 quiet in a night test")
+}
+
+// toJudging plays a challenge from its ideas to its judge: the ideas
+// posted and voted on, submissions and the vote closed, the top shortlist
+// ideas shortlisted and given to the demo judge, who fills in the first
+// scored of the challenge's scorecards in the queue, criterion k of the
+// i-th at score(i, k), with note.
+func toJudging(ctx context.Context, svc *service.Service, admin *domain.User, people map[string]*domain.User, challengeID int64, ideas []demoIdea, shortlist, scored int, score func(i, k int) float64, note string) error {
+	if err := post(ctx, svc, challengeID, people, ideas, nil); err != nil {
 		return err
 	}
 	for _, move := range []string{domain.MoveCloseSubmissions, domain.MoveCloseVoting} {
-		if _, err := svc.MovePhase(ctx, admin, c.ID, move); err != nil {
+		if _, err := svc.MovePhase(ctx, admin, challengeID, move); err != nil {
 			return err
 		}
 	}
-	if _, err := svc.Shortlist(ctx, admin, c.ID, 4, nil, nil); err != nil {
+	if _, err := svc.Shortlist(ctx, admin, challengeID, shortlist, nil, nil); err != nil {
 		return err
 	}
 	judge := people["judge@demo.cocreate"]
-	if _, err := svc.AssignJudges(ctx, admin, c.ID, []int64{judge.ID}, 1); err != nil {
+	if _, err := svc.AssignJudges(ctx, admin, challengeID, []int64{judge.ID}, 1); err != nil {
 		return err
 	}
 	queue, err := svc.JudgeQueue(ctx, judge)
 	if err != nil {
 		return err
 	}
+	i := 0
 	for _, item := range queue {
-		if item.ChallengeID != c.ID {
+		if item.ChallengeID != challengeID || i == scored {
 			continue
 		}
 		scores := map[string]float64{}
 		for k, cr := range item.Rubric.Criteria {
-			scores[cr.Key] = float64(6 + k%3)
+			scores[cr.Key] = score(i, k)
 		}
-		_, err := svc.SaveScorecard(ctx, judge, item.Idea.ID, scores, "夜里实测很安静 quiet in a night test")
-		return err // one scored; the rest wait for the judge
+		if _, err := svc.SaveScorecard(ctx, judge, item.Idea.ID, scores, note); err != nil {
+			return err
+		}
+		i++
 	}
 	return nil
 }

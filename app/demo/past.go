@@ -28,33 +28,9 @@ func pastChallenge(ctx context.Context, svc *service.Service, admin *domain.User
 	if _, err := svc.SetCover(ctx, admin, c.ID, fridge()); err != nil {
 		return err
 	}
-	if err := post(ctx, svc, c.ID, people, fridgeIdeas, nil); err != nil {
+	score := func(i, k int) float64 { return float64(4 + (i*3+k*2)%6) }
+	if err := toJudging(ctx, svc, admin, people, c.ID, fridgeIdeas, 6, 6, score, "样机可行 feasible"); err != nil {
 		return err
-	}
-	for _, move := range []string{domain.MoveCloseSubmissions, domain.MoveCloseVoting} {
-		if _, err := svc.MovePhase(ctx, admin, c.ID, move); err != nil {
-			return err
-		}
-	}
-	if _, err := svc.Shortlist(ctx, admin, c.ID, 6, nil, nil); err != nil {
-		return err
-	}
-	judge := people["judge@demo.cocreate"]
-	if _, err := svc.AssignJudges(ctx, admin, c.ID, []int64{judge.ID}, 1); err != nil {
-		return err
-	}
-	queue, err := svc.JudgeQueue(ctx, judge)
-	if err != nil {
-		return err
-	}
-	for i, item := range queue {
-		scores := map[string]float64{}
-		for k, cr := range item.Rubric.Criteria {
-			scores[cr.Key] = float64(4 + (i*3+k*2)%6)
-		}
-		if _, err := svc.SaveScorecard(ctx, judge, item.Idea.ID, scores, "样机可行 feasible"); err != nil {
-			return err
-		}
 	}
 	res, err := svc.PublishResults(ctx, admin, c.ID)
 	if err != nil {

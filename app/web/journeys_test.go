@@ -19,10 +19,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"cocreate/app/i18n"
+	"cocreate/app/pgtest"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
@@ -33,10 +35,11 @@ import (
 type journeySize struct {
 	name string
 	w, h int
+	lang string // the one language it runs in under go test's default -timeout
 }
 
 var (
-	journeySizes = []journeySize{{"phone", 375, 812}, {"desktop", 1280, 900}}
+	journeySizes = []journeySize{{"phone", 375, 812, "zh"}, {"desktop", 1280, 900, "en"}}
 	journeyLangs = []string{"en", "zh"}
 )
 
@@ -277,8 +280,12 @@ func jWaitSimilar(t *testing.T, h *harness, cid, idea int, text string) {
 }
 
 // forEachJourney runs one journey at every size and in every language, with
-// one tab (in a browser context of its own: newBrowser) per size.
+// one tab (in a browser context of its own: newBrowser) per size. Under
+// go test's default -timeout (journeysInAllLanguages) each size runs in
+// one language, the phone in Chinese and the desktop in English, so that
+// plain go test ./... stays inside its 10 minutes; CI runs all four.
 func forEachJourney(t *testing.T, journey func(t *testing.T, ctx context.Context, size journeySize, lang string)) {
+	all := journeysInAllLanguages()
 	for _, size := range journeySizes {
 		t.Run(size.name, func(t *testing.T) {
 			ctx := newBrowser(t, size.w, size.h)
@@ -301,6 +308,9 @@ func forEachJourney(t *testing.T, journey func(t *testing.T, ctx context.Context
 				t.Fatalf("the window is %d px wide, want %d", inner, size.w)
 			}
 			for _, lang := range journeyLangs {
+				if !all && lang != size.lang {
+					continue
+				}
 				t.Run(lang, func(t *testing.T) {
 					journeyOnFailure(t, ctx)
 					journey(t, ctx, size, lang)
@@ -779,3 +789,14 @@ func TestJourneyFanSeesClosedSubmissionsBeforeVoting(t *testing.T) {
 		}
 	})
 }
+
+// journeysInAllLanguages: go test's -timeout leaves room (25m, as for the
+// PostgreSQL pass; CI gives 30m) to run every journey at each size in
+// each language, not only in the size's own (journeySize.lang).
+var journeysInAllLanguages = sync.OnceValue(func() bool {
+	all := pgtest.TimeoutUnder(25*time.Minute) == ""
+	if !all {
+		fmt.Fprintln(os.Stderr, "journeys: each size in one language (the phone in Chinese, the desktop in English); give go test -timeout 25m or more for all four")
+	}
+	return all
+})
