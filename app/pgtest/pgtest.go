@@ -103,13 +103,13 @@ func MainWithin(m Tests, skip string, need time.Duration) {
 	os.Exit(code)
 }
 
-// tooShort says why the binary's -timeout leaves no time for a PostgreSQL
-// pass that needs need, or "" when it does (or need is 0).
 // TimeoutUnder says why go test's -timeout is under need ("" when it is
 // not, or is 0): what a test too long for go test's default 10 minutes
 // checks before it runs (CI gives 30m).
 func TimeoutUnder(need time.Duration) string { return tooShort(need) }
 
+// tooShort says why the binary's -timeout leaves no time for a PostgreSQL
+// pass that needs need, or "" when it does (or need is 0).
 func tooShort(need time.Duration) string {
 	f := flag.Lookup("test.timeout")
 	if need == 0 || f == nil {
