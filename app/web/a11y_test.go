@@ -178,8 +178,7 @@ func TestContrastMaths(t *testing.T) {
 func TestEveryPageIsNamedAndDescribed(t *testing.T) {
 	t.Parallel()
 	h, cid, ideas, _ := publishedResults(t)
-	admin := h.browser()
-	admin.signIn("admin@brand.cn", "admin-password")
+	admin := h.adminBrowser()
 	judge := h.browser()
 	judge.signIn("j1@x.cn", "fan-password")
 	fan := h.browser()

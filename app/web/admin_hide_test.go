@@ -57,8 +57,7 @@ func TestAdminHideKeepsStateAndIsLogged(t *testing.T) {
 	}
 	// A moderator hides, the admin restores through the page's form.
 	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", idea), mod, map[string]string{"action": "hide", "reason": "spam"}).must(t, 200)
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	from := fmt.Sprintf("/ideas/%d", idea)
 	if r := b.post(from, from+"/state", url.Values{"state": {"submitted"}, "reason": {"ok"}}); r.Status != 303 {
 		t.Fatalf("the page's restore: %d %.300s", r.Status, r.Body)

@@ -93,8 +93,7 @@ func TestReply31AnswerTimes(t *testing.T) {
 	if body := eng.get(replies).must(t, 200).Body; strings.Contains(body, `id="tester-reports"`) || strings.Contains(body, "免清洗内筒") {
 		t.Error("the engineer's replies page shows a hidden idea's project")
 	}
-	admin := h.browser()
-	admin.signIn("admin@brand.cn", "admin-password")
+	admin := h.adminBrowser()
 	if m := projectLine.FindStringSubmatch(admin.get(replies).must(t, 200).Body); m == nil || m[1] != fmt.Sprint(e.pid) {
 		t.Errorf("the admin's replies page: %q", m)
 	}

@@ -252,8 +252,7 @@ func TestBoardIsAlwaysOpen(t *testing.T) {
 		t.Errorf("a board's shortlist: %d %s", r.Status, r.Body)
 	}
 	// The phase form is refused, back on the board with the reason.
-	a := h.browser()
-	a.signIn("admin@brand.cn", "admin-password")
+	a := h.adminBrowser()
 	r := a.post("/challenges/"+id, "/challenges/"+id+"/phase", url.Values{"move": {"close"}})
 	if r.Status != 303 {
 		t.Errorf("phase move on a board: %d", r.Status)
@@ -352,8 +351,7 @@ func TestBoardPages(t *testing.T) {
 	}
 
 	// An admin starts a challenge from the post: its brief links the post.
-	a := h.browser()
-	a.signIn("admin@brand.cn", "admin-password")
+	a := h.adminBrowser()
 	form := a.get(fmt.Sprintf("/challenges/new?from=%d", post)).must(t, 200).Body
 	if !strings.Contains(form, fmt.Sprintf("(/ideas/%d-", post)) || !strings.Contains(form, "门封圈发霉") {
 		t.Error("a challenge from a post does not link it")

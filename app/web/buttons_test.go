@@ -38,8 +38,7 @@ func TestButtonsAskTheRuleForThisPerson(t *testing.T) {
 	visitor := h.browser()
 	fan := h.browser()
 	fan.signIn("fan@x.cn", "fan-password")
-	boss := h.browser()
-	boss.signIn("admin@brand.cn", "admin-password")
+	boss := h.adminBrowser()
 	people := []struct {
 		name string
 		b    *browser

@@ -181,8 +181,7 @@ func TestClub32AdminCountsAndCreationTellsAndClears(t *testing.T) {
 		t.Errorf("a fan's own: %s", got)
 	}
 	// The admin page lists them, with the one-tap prefill.
-	ab := c.h.browser()
-	ab.signIn("admin@brand.cn", "admin-password")
+	ab := c.h.adminBrowser()
 	page := ab.zhPage("/clubs")
 	if !strings.Contains(page, `id="requested-city-list"`) || !strings.Contains(page, `href="/clubs?city=%e9%9d%92%e5%b2%9b#new-club"`) ||
 		strings.Index(page, "青岛") > strings.Index(page, "济南") {

@@ -321,8 +321,7 @@ func TestResultsPageShowsDemand(t *testing.T) {
 	poll, designs := qigePoll(t, h, admin)
 	h.api("PUT", "/api/v1/ideas/"+itoa(int64(designs[1]))+"/intent", fan,
 		map[string]any{"quantity": 2, "options": map[string]string{"size": "M", "colour": "红"}, "max_price": 199}).must(t, 200)
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	r := b.get("/challenges/" + itoa(int64(poll)) + "/results")
 	if r.Status != 200 || !strings.Contains(r.Body, `id="idea-`+itoa(int64(designs[1]))+`"`) || strings.Count(r.Body, `<svg class="chart"`) < 3 {
 		t.Fatalf("results: %d %.3000s", r.Status, r.Body)

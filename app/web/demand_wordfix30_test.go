@@ -18,8 +18,7 @@ func TestDemandCurveLabelsEveryBand(t *testing.T) {
 		h.api("PUT", "/api/v1/ideas/"+itoa(int64(designs[1]))+"/intent", fan,
 			map[string]any{"quantity": in.qty, "options": map[string]string{"size": "M", "colour": "红"}, "max_price": in.price}).must(t, 200)
 	}
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	r := b.get("/challenges/"+itoa(int64(poll))+"/demand").must(t, 200)
 	sec := r.Body[strings.Index(r.Body, `id="idea-`+itoa(int64(designs[1]))+`"`):]
 	sec = sec[:strings.Index(sec, "</section>")]

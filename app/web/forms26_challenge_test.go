@@ -36,8 +36,7 @@ func TestForms26VotingMethodLockedOnTheForm(t *testing.T) {
 	stars := h.openChallenge(admin, map[string]any{"voting_method": "stars"})
 	now := h.clock()
 	later := h.openChallenge(admin, map[string]any{"voting_open_at": now.Add(24 * time.Hour), "voting_close_at": now.Add(96 * time.Hour)})
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	edit := fmt.Sprintf("/challenges/%d/edit", stars)
 	locked := map[string]string{
 		"en":    "Voting has opened, so the voting method stays as it is",
@@ -81,8 +80,7 @@ func TestForms26ChallengeFormSaysTheCoverWasNotKept(t *testing.T) {
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	var pic bytes.Buffer
 	png.Encode(&pic, image.NewRGBA(image.Rect(0, 0, 64, 48)))
 	send := func(from, path, lang string, form url.Values, cover []byte) res {

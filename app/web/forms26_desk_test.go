@@ -14,8 +14,7 @@ func TestForms26JudgingDeskKeepsTheRefusedForm(t *testing.T) {
 	t.Parallel()
 	e := newJudging(t, true)
 	h := e.h
-	admin := h.browser()
-	admin.signIn("admin@brand.cn", "admin-password")
+	admin := h.adminBrowser()
 	desk := fmt.Sprintf("/challenges/%d/judging", e.cid)
 	post := func(action string, form url.Values) string {
 		t.Helper()

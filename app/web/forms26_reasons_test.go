@@ -24,8 +24,7 @@ func TestForms26BlankReasonsStayOnTheirPage(t *testing.T) {
 	h.api("POST", fmt.Sprintf("/api/v1/comments/%d/reports", cm), fan, map[string]string{"reason": "spam"}).must(t, 201)
 	fanID := num(h.api("GET", "/api/v1/me", fan, nil).JSON, "id")
 
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	b.post(fmt.Sprintf("/ideas/%d", idea), fmt.Sprintf("/ideas/%d/pick", idea), nil).must(t, 303)
 
 	typed := "   " // spaces only: the browser's required lets it through

@@ -492,8 +492,7 @@ func TestChallengeFormWithABadCoverChangesNothing(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	csrf := b.csrf("/challenges/new")
 	post := func(path, title string) res {
 		var body bytes.Buffer

@@ -123,8 +123,7 @@ func TestDeclineOnlyIdeasInTriage(t *testing.T) {
 	}
 	cid := h.openChallenge(e.admin, nil)
 	picked := h.idea(e.author, cid, "picked")
-	admin := h.browser()
-	admin.signIn("admin@brand.cn", "admin-password")
+	admin := h.adminBrowser()
 	admin.post("/", "/ideas/"+itoa(int64(picked))+"/pick", nil).must(t, http.StatusSeeOther)
 	if got := decline(picked); got != http.StatusSeeOther {
 		t.Errorf("declining a picked idea: %d, want 303", got)
@@ -212,8 +211,7 @@ func TestRoleListsDoNotStopAtAThousand(t *testing.T) {
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	admin := h.browser()
-	admin.signIn("admin@brand.cn", "admin-password")
+	admin := h.adminBrowser()
 	desk := admin.get("/challenges/"+itoa(int64(e.cid))+"/judging").must(t, 200).Body
 	for _, judge := range []string{"j1", "j2"} {
 		if !strings.Contains(desk, "> "+judge+"</label>") {

@@ -362,6 +362,15 @@ func (b *browser) signIn(email, password string) {
 	}
 }
 
+// adminBrowser is the installation's admin (h.setup's) signed in, in a
+// browser of their own.
+func (h *harness) adminBrowser() *browser {
+	h.t.Helper()
+	b := h.browser()
+	b.signIn("admin@brand.cn", "admin-password")
+	return b
+}
+
 // ideaCount counts stored ideas, to prove a refused request changed nothing.
 func (h *harness) ideaCount() int {
 	var n int

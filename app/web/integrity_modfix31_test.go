@@ -19,8 +19,7 @@ func TestModfix31RemovedGroupCountsInTheMethodsWord(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
-	ad := h.browser()
-	ad.signIn("admin@brand.cn", "admin-password")
+	ad := h.adminBrowser()
 	for _, method := range []string{"support", "stars", "pairwise"} {
 		key := func(k string) string {
 			if method == "support" {
@@ -86,8 +85,7 @@ func TestModfix31RemovedGroupCountsItsVotes(t *testing.T) {
 	}
 	page := fmt.Sprintf("/challenges/%d/integrity", cid)
 	gid := int64(num(h.api("GET", "/api/v1"+page, admin, nil).must(t, 200).JSON["groups"].([]any)[0].(map[string]any), "id"))
-	ad := h.browser()
-	ad.signIn("admin@brand.cn", "admin-password")
+	ad := h.adminBrowser()
 	ad.post(page, fmt.Sprintf("%s/groups/%d", page, gid), url.Values{"action": {"remove"}, "reason": {"同步 in step"}}).must(t, 303)
 	for lang, want := range map[string]string{"zh": "已移除 6 票", "en": "6 votes removed"} {
 		ad.post(page, "/lang", url.Values{"lang": {lang}, "next": {"/"}}).must(t, 303)

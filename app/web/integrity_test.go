@@ -334,8 +334,7 @@ func TestIntegritySimulation(t *testing.T) {
 	// The pages: the admin's integrity page puts the evidence in words and
 	// draws the timeline, in both languages; the idea shows its votes under
 	// review; all fit a phone.
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	page := "/challenges/" + itoa(int64(cid)) + "/integrity"
 	en := b.get(page, "Accept-Language", "en")
 	zh := b.get(page, "Accept-Language", "zh-CN,zh")
@@ -547,8 +546,7 @@ func TestAHoldUnderWayIsShown(t *testing.T) {
 		if g["holding"] != want || g["status"] != "quarantined" {
 			t.Errorf("%s: the API's group is %v, holding %v; want quarantined, holding %v", when, g["status"], g["holding"], want)
 		}
-		b := h.browser()
-		b.signIn("admin@brand.cn", "admin-password")
+		b := h.adminBrowser()
 		for lang, words := range map[string]string{"zh-CN,zh": "正在将其投票移入审查", "en": "Holding its votes for review"} {
 			if got := strings.Contains(b.get(path, "Accept-Language", lang).Body, words); got != want {
 				t.Errorf("%s: the page (%s) shows %q: %v, want %v", when, lang, words, got, want)

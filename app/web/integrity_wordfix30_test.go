@@ -50,8 +50,7 @@ func TestIntegrityRemoveWithoutReasonRefusesAtTheField(t *testing.T) {
 	cid, gid := wf30Group(t, h, admin, nil)
 	page := fmt.Sprintf("/challenges/%d/integrity", cid)
 	action := fmt.Sprintf("%s/groups/%d", page, gid)
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	for _, lang := range []string{"zh", "en"} {
 		want := jT(lang, "error.required")
 		b.post(page, "/lang", url.Values{"lang": {lang}, "next": {"/"}}).must(t, 303)

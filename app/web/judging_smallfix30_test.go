@@ -50,8 +50,7 @@ func newSmallfix30Judging(t *testing.T) smallfix30Judging {
 func TestSmallfix30ScoresCSVSaysWhichCardsCount(t *testing.T) {
 	t.Parallel()
 	e := newSmallfix30Judging(t)
-	b := e.h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := e.h.adminBrowser()
 	read := func() ([]string, map[string]string) {
 		t.Helper()
 		body := b.get(fmt.Sprintf("/challenges/%d/scores.csv", e.cid)).must(t, 200).Body

@@ -188,8 +188,7 @@ func TestJudgingEndToEnd(t *testing.T) {
 		}
 	}
 	// CSV of every scorecard, for admins.
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	desk := b.get(fmt.Sprintf("/challenges/%d/judging", e.cid)).must(t, 200).Body
 	// Published: the rubric is shown read-only (no form).
 	if !strings.Contains(desk, "results") || !strings.Contains(desk, `class="rubric rubric-final"`) {
@@ -280,8 +279,7 @@ func TestReassignJudgesByHand(t *testing.T) {
 		t.Errorf("j2 has %d assignments after one was removed, want 2", n)
 	}
 	// The desk lists who judges what, with the controls.
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	if desk := b.get(fmt.Sprintf("/challenges/%d/judging", e.cid)).must(t, 200).Body; !strings.Contains(desk, `class="assignments"`) {
 		t.Error("the desk does not show the assignments")
 	}

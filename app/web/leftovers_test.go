@@ -127,8 +127,7 @@ func heldShown(t *testing.T, s *actRing, kind string, ringOn int, group map[stri
 			t.Errorf("group %d's acts: %v, want %d %s and no votes", num(g, "id"), acts, want, kind)
 		}
 	}
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	page := "/challenges/" + cid + "/integrity"
 	for lang, label := range map[string]string{"zh-CN,zh": zhLabel, "en": enLabel} {
 		r := b.get(page, "Accept-Language", lang)

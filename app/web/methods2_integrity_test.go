@@ -207,8 +207,7 @@ func TestIntegrityFindsAnIntentRing(t *testing.T) {
 	heldShown(t, s, "intents", ringOn, group, "个“我想买”", "“I&#39;d buy it”", "个“我想买”审查中")
 	// The admin's page draws the ring's intents in its timeline, in zh and
 	// en, and fits a phone.
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	page := "/challenges/" + itoa(int64(poll)) + "/integrity"
 	for _, lang := range []string{"zh-CN,zh", "en"} {
 		if r := b.get(page, "Accept-Language", lang); r.Status != 200 || !strings.Contains(r.Body, `class="chart-bar suspect"`) {

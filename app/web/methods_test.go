@@ -189,8 +189,7 @@ func TestStarsAPI(t *testing.T) {
 	h.api("PATCH", fmt.Sprintf("/api/v1/ideas/%d", one), admin, map[string]any{"state": "submitted"}).must(t, 200)
 
 	// The results page states the prior and the formula.
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	page := b.get(fmt.Sprintf("/challenges/%d/results", cid)).Body
 	if !strings.Contains(page, "Bayesian average") || !strings.Contains(page, "(5 × 3 &#43; the sum of its stars)") {
 		t.Errorf("results page states no formula: %s", page)

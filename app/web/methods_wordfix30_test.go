@@ -19,8 +19,7 @@ func TestWordsFollowTheMethod(t *testing.T) {
 	h.fan("fan@x.cn")
 	fan := h.browser()
 	fan.signIn("fan@x.cn", "fan-password")
-	ad := h.browser()
-	ad.signIn("admin@brand.cn", "admin-password")
+	ad := h.adminBrowser()
 	for _, method := range []string{"support", "stars", "pairwise"} {
 		key := func(k string) string {
 			if method == "support" {

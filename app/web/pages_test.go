@@ -137,8 +137,7 @@ func TestSessionsSurviveARestart(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.setup()
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	h.stop()
 	h.start()
 	if home := b.get("/").Body; !strings.Contains(home, "管理员") {
@@ -151,8 +150,7 @@ func TestCSRF(t *testing.T) {
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	form := url.Values{"body": {"hello"}}
 	post := func(token, secFetch string) int {
 		f := url.Values{"body": {"hello"}, "_csrf": {token}}
@@ -208,8 +206,7 @@ func TestUserTextIsNeverRunAsHTML(t *testing.T) {
 		"title": "I" + evil, "summary": "S" + evil, "body": evil, "tags": []string{`<img src=x onerror=alert(1)>`},
 	}).must(t, 201).JSON, "id")
 	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", id), fan, map[string]string{"body": evil}).must(t, 201)
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	for _, path := range []string{"/", fmt.Sprintf("/challenges/%d", cid), fmt.Sprintf("/ideas/%d", id), "/admin/users", fmt.Sprintf("/challenges/%d/edit", cid)} {
 		body := b.get(path).must(t, 200).Body
 		// Escaped text may still read "onerror=alert"; what must never
@@ -336,8 +333,7 @@ func TestAdminCreatesAndMovesAChallengeFromPages(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.setup()
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	form := url.Values{"title": {"冰箱保鲜挑战"}, "kind": {"open_call"}, "brief": {"**keep food fresh**"},
 		"submissions_open_at": {"2026-11-25T09:00"}, "submissions_close_at": {"2026-12-20T09:00"},
 		"voting_open_at": {""}, "voting_close_at": {""}, "ideas_per_fan": {"2"}, "vote_budget": {"0"}, "shortlist_size": {"5"}, "winners": {"2"}}
@@ -381,8 +377,7 @@ func TestAdminGrantsRolesFromThePage(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	fan := h.fan("eng@x.cn")
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	uid := num(h.api("GET", "/api/v1/me", fan, nil).JSON, "id")
 	b.post("/admin/users", fmt.Sprintf("/admin/users/%d/roles", uid), url.Values{"roles": {"engineer", "judge"}}).must(t, http.StatusSeeOther)
 	if roles := fmt.Sprint(h.api("GET", "/api/v1/me", fan, nil).JSON["roles"]); roles != "[fan judge engineer]" {

@@ -53,8 +53,7 @@ func TestPeople27SuspendedPersonLeavesThePublicPages(t *testing.T) {
 	if len(attendees) != 0 {
 		t.Errorf("attendees %v", attendees)
 	}
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	if page := b.get(fmt.Sprintf("/events/%d", ev)).must(t, 200).Body; strings.Contains(page, "刷单小号") {
 		t.Errorf("the meetup page lists the suspended attendee")
 	}

@@ -90,8 +90,7 @@ func TestBadgesBesideNames(t *testing.T) {
 		t.Errorf("club members: %v %q %v", keys, more, ok)
 	}
 	h.api("PUT", fmt.Sprintf("/api/v1/events/%d/rsvp", cw.event), a, nil).must(t, 200)
-	org := h.browser()
-	org.signIn("admin@brand.cn", "admin-password")
+	org := h.adminBrowser()
 	if keys, _, ok := nameBadgesAfter(org.get(fmt.Sprintf("/events/%d", cw.event)).must(t, 200).Body, aID); !ok || strings.Join(keys, ",") != "honour_fan,first_idea" {
 		t.Errorf("attendees: %v %v", keys, ok)
 	}

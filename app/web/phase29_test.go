@@ -17,8 +17,7 @@ func TestPhase29ResultsPublishedEarly(t *testing.T) {
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"shortlist_size": 1, "winners": 1})
 	h.idea(admin, cid, "idea A")
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }
 	h.api("POST", path("shortlist"), admin, map[string]any{"top": 1}).must(t, 200)
 

@@ -20,8 +20,7 @@ func TestPublishedChallengeCannotReopen(t *testing.T) {
 	h.api("POST", path("results/publish"), e.admin, nil).must(t, 200)
 	before := h.api("GET", fmt.Sprintf("/api/v1/challenges/%d", e.cid), "", nil).must(t, 200).Body
 
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	loc := fmt.Sprintf("/challenges/%d", e.cid)
 	page := b.get(loc).must(t, 200).Body
 	if !strings.Contains(page, `value="close"`) {

@@ -17,8 +17,7 @@ func TestPriceBandsCanBeTypedOnAPhone(t *testing.T) {
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	field := regexp.MustCompile(`<input id="price_bands"[^>]*>`)
 	pad := regexp.MustCompile(`inputmode="(numeric|decimal|tel)"`)
 	for _, path := range []string{"/challenges/new", "/challenges/" + itoa(int64(cid)) + "/edit"} {
@@ -44,8 +43,7 @@ func TestTakingAJudgeOffAnIdeaSaysSo(t *testing.T) {
 	idea := h.idea(admin, cid, "设计 one")
 	h.idea(admin, cid, "设计 two")
 	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/shortlist", cid), admin, map[string]any{"top": 2}).must(t, 200)
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	desk := fmt.Sprintf("/challenges/%d/judging", cid)
 	for _, step := range []struct {
 		assign, says string

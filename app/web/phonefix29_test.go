@@ -65,8 +65,7 @@ func TestPhonefix29UsersConfirmationIsInTheRow(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	fan := h.userID(h.fan("fan@x.cn"))
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	zh := func(path string) string { return b.get(path, "Accept-Language", "zh-CN").must(t, 200).Body }
 	post := func(from, path string, form url.Values) res {
 		form.Set("_csrf", b.csrf(from))
@@ -116,8 +115,7 @@ func TestPhonefix29BlankSuspensionReasonReturnsToTheRow(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	fan := h.userID(h.fan("fan@x.cn"))
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	query := fmt.Sprintf("?q=fan&cursor=%d", fan+1)
 	form := url.Values{"suspended": {"true"}, "reason": {"   "}, "_csrf": {b.csrf("/admin/users" + query)}}
 	r := b.postLang(fmt.Sprintf("/admin/users/%d/suspension%s", fan, query), strings.NewReader(form.Encode()), "zh-CN")
@@ -260,8 +258,7 @@ func TestPhonefix29BadCursorLeadsToTheFirstPage(t *testing.T) {
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	for _, tc := range []struct{ path, first string }{
 		{"/admin/users?q=fan&cursor=x", "/admin/users?q=fan"},
 		{"/notifications?cursor=-3", "/notifications"},

@@ -187,8 +187,7 @@ func TestFeedLinkedAndWithdrawAsks(t *testing.T) {
 func TestIdeasCSVAndScorecardsWithNames(t *testing.T) {
 	t.Parallel()
 	h, cid, ideas, _ := publishedResults(t)
-	admin := h.browser()
-	admin.signIn("admin@brand.cn", "admin-password")
+	admin := h.adminBrowser()
 	r := admin.get(fmt.Sprintf("/challenges/%d/ideas.csv", cid)).must(t, 200)
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
 		t.Errorf("content type %q", r.Header.Get("Content-Type"))
@@ -221,8 +220,7 @@ func TestIdeasCSVDefusesFormulas(t *testing.T) {
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
 	h.idea(h.fan("fan@x.cn"), cid, `=HYPERLINK("http://evil.example","点我")`)
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	body := b.get(fmt.Sprintf("/challenges/%d/ideas.csv", cid)).must(t, 200).Body
 	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\xEF\xBB\xBF"))).ReadAll()
 	if err != nil {
@@ -297,8 +295,7 @@ func TestTriageAcceptMakesAnAcceptedProject(t *testing.T) {
 	e := newProject(t)
 	h := e.h
 	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/triage", e.ideaID), e.admin, nil)
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	r := b.post("/triage", fmt.Sprintf("/ideas/%d/project", e.ideaID), url.Values{"owner_id": {itoa(int64(e.engID))}})
 	if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/projects/") {
 		t.Fatalf("立项: %d %.300s", r.Status, r.Body)
@@ -334,8 +331,7 @@ func TestWholeNumbersOnlyWhereSaid(t *testing.T) {
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
 	h.api("POST", path("shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
 	h.api("POST", path("judges"), e.admin, map[string]any{"user_ids": []int{e.j1ID, e.j2ID}, "per_idea": 1}).must(t, 200)
-	admin := h.browser()
-	admin.signIn("admin@brand.cn", "admin-password")
+	admin := h.adminBrowser()
 	desk := fmt.Sprintf("/challenges/%d/judging", e.cid)
 	for field, form := range map[string]url.Values{
 		"top":      {"top": {"7.5"}},

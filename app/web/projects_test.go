@@ -181,8 +181,7 @@ func TestTriageAndMilestonesFromPages(t *testing.T) {
 	t.Parallel()
 	e := newProject(t)
 	h := e.h
-	admin := h.browser()
-	admin.signIn("admin@brand.cn", "admin-password")
+	admin := h.adminBrowser()
 	idea := fmt.Sprintf("/ideas/%d", e.ideaID)
 	admin.post(idea, idea+"/pick", nil).must(t, 303)
 	eng := h.browser()
@@ -258,8 +257,7 @@ func TestTriageKeepsAnonymityAndHiddenIdeas(t *testing.T) {
 	h := e.h
 	anon := h.openChallenge(e.admin, map[string]any{"anonymous_until_results": true})
 	secret := h.idea(e.author, anon, "匿名的洗衣机 anonymous washer")
-	admin := h.browser()
-	admin.signIn("admin@brand.cn", "admin-password")
+	admin := h.adminBrowser()
 	for _, id := range []int{secret, e.ideaID} {
 		admin.post(fmt.Sprintf("/ideas/%d", id), fmt.Sprintf("/ideas/%d/pick", id), nil).must(t, 303)
 	}
@@ -322,8 +320,7 @@ func TestOfficialRepliesAndReplyTimes(t *testing.T) {
 	if notes[0].(map[string]any)["kind"] != "official" {
 		t.Errorf("the author was not told of the official reply: %v", notes)
 	}
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	page := b.get("/challenges/1/replies").must(t, 200).Body
 	if !strings.Contains(page, "1h 30m") {
 		t.Errorf("reply dashboard does not show the 1h 30m wait: %.3000s", page)

@@ -48,8 +48,7 @@ func TestVoteRulesStayOnceVotingOpens(t *testing.T) {
 		t.Errorf("the vote cast before: %d votes", n)
 	}
 
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	for lang, why := range map[string]string{"en": "Who may vote is fixed once voting has opened.", "zh-CN": "投票开始后不能再更改谁可以投票。"} {
 		page := b.get(fmt.Sprintf("/challenges/%d/edit", cid), "Accept-Language", lang).must(t, 200).Body
 		if !strings.Contains(page, `<select id="voters" name="voters" disabled`) || !strings.Contains(page, why) {

@@ -32,8 +32,7 @@ func TestTheUsersPageReachesEveryAccount(t *testing.T) {
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	rows := func(body string) int { return strings.Count(body, `class="user-row`) }
 	row := func(id int) string { return fmt.Sprintf(`id="user-%d"`, id) }
 	olderLink := func(body string) string {

@@ -18,8 +18,7 @@ func TestWalk27RefusedFieldsSayWhyBesideThemselves(t *testing.T) {
 	h := newHarness(t)
 	admin := h.setup()
 	cid := h.openChallenge(admin, map[string]any{"vote_budget": 3})
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	edit := fmt.Sprintf("/challenges/%d/edit", cid)
 	form := challengeFormValues(h.clock(), "洗衣机二次污染")
 	form.Set("vote_budget", "2")
@@ -49,8 +48,7 @@ func TestWalk27AdminSeesASuspendedProfile(t *testing.T) {
 	fan := h.fan("spam@x.cn")
 	id := num(h.api("GET", "/api/v1/me", fan, nil).JSON, "id")
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/suspension", id), admin, map[string]any{"suspended": true, "reason": "spam"}).must(t, 200)
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	if page := b.get(fmt.Sprintf("/users/%d", id), "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(page, "此账号已被停用") {
 		t.Error("the admin is not told the account is suspended")
 	}

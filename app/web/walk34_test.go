@@ -107,8 +107,7 @@ func TestWalk34ClosedIdeasAndReportsAgainSayWhy(t *testing.T) {
 		!strings.Contains(page, "只有作者和版主") || strings.Contains(page, `class="form comment-form"`) {
 		t.Error("a moderator on a hidden idea: not told the author and moderators see it, or offered a comment form")
 	}
-	ab := h.browser()
-	ab.signIn("admin@brand.cn", "admin-password")
+	ab := h.adminBrowser()
 	if page := ab.get(fmt.Sprintf("/ideas/%d", hidden), "Accept-Language", "zh-CN").Body; !strings.Contains(page, `class="form comment-form"`) {
 		t.Error("an admin, whom the rule lets comment on a hidden idea, gets no comment form")
 	}
@@ -146,8 +145,7 @@ func TestWalk34DeskAndStaffPagesSay(t *testing.T) {
 	tokens := map[int]string{e.j1ID: e.j1, e.j2ID: e.j2}
 	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/scorecard", num(first, "idea_id")), tokens[num(first, "judge_id")],
 		map[string]any{"scores": map[string]float64{"novelty": 5, "feasibility": 5}, "comment": "ok"}).must(t, 200)
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	desk := b.get(fmt.Sprintf("/challenges/%d/judging", e.cid), "Accept-Language", "zh-CN").Body
 	if want := jT("zh", "walk34.publish_missing.other", len(assigned)-1); !strings.Contains(desk, want) {
 		t.Errorf("the desk does not warn %q before publishing", want)

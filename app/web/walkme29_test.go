@@ -92,8 +92,7 @@ func TestWalk29StarShortlistSpeaksOfStars(t *testing.T) {
 		id := h.idea(admin, cid, fmt.Sprintf("方案 %d", i))
 		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/rating", id), fan, map[string]any{"stars": 5 - i}).must(t, 200)
 	}
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	b.post("/", "/lang", url.Values{"lang": {"zh"}, "next": {"/"}}).must(t, http.StatusSeeOther)
 	desk := b.get(fmt.Sprintf("/challenges/%d/judging", cid)).must(t, 200).Body
 	if !strings.Contains(desk, "按粉丝评分取前几名") || strings.Contains(desk, "按票数") {

@@ -78,8 +78,7 @@ func TestIntegrityPageIsNamedForTheMethod(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
-	ad := h.browser()
-	ad.signIn("admin@brand.cn", "admin-password")
+	ad := h.adminBrowser()
 	for _, m := range []string{"support", "stars", "pairwise"} {
 		key := func(k string) string {
 			if m == "support" {
@@ -116,8 +115,7 @@ func TestOrganiserAndPollWordsFollowTheKind(t *testing.T) {
 	fanToken := h.fan("fan@x.cn")
 	fan := h.browser()
 	fan.signIn("fan@x.cn", "fan-password")
-	ad := h.browser()
-	ad.signIn("admin@brand.cn", "admin-password")
+	ad := h.adminBrowser()
 	now := h.clock()
 	for _, m := range []string{"support", "stars", "pairwise"} {
 		key := func(k string) string {

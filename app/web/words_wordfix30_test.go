@@ -36,8 +36,7 @@ func TestRepliesJoinInTheLanguage(t *testing.T) {
 	cid := h.openChallenge(admin, nil)
 	h.idea(h.fan("fan@x.cn"), cid, "无孔内筒")
 	h.advance(3 * time.Hour)
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	for lang, want := range map[string]string{"zh-CN": "创意 · 已等待", "en": "idea · waiting"} {
 		body := b.get(fmt.Sprintf("/challenges/%d/replies", cid), "Accept-Language", lang).must(t, 200).Body
 		if !strings.Contains(body, want) {

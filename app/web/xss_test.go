@@ -767,8 +767,7 @@ func TestXSSCSVExportDefusesFormulas(t *testing.T) {
 		}
 	}
 
-	b := h.browser()
-	b.signIn("admin@brand.cn", "admin-password")
+	b := h.adminBrowser()
 	rows := scoresCSV(t, b, cid)
 	if len(rows) != 1+len(want) {
 		t.Fatalf("%d rows, want %d: %q", len(rows), 1+len(want), rows)
