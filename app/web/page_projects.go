@@ -94,6 +94,36 @@ type projectView struct {
 	Today string
 	// viewer is who sees the page (nil for a visitor), for Drawn.
 	viewer *domain.User
+	// Done is what a form of one part of the page (an application, a
+	// milestone, a report, the credits) did, said in that part, where the
+	// return's anchor puts the engineer (backToPart); at the top when the
+	// part is not on the page.
+	Done rowDone
+}
+
+// projectPartKey is the flash key of Done.
+const projectPartKey = "project_part"
+
+// hasPart says whether the page shows the part with the anchor at
+// (backToPart's: application-, milestone-, fb- and a number, or
+// credits-form).
+func (v projectView) hasPart(at string) bool {
+	for _, a := range v.Applications {
+		if at == "application-"+itoa(a.User.ID) {
+			return true
+		}
+	}
+	for _, m := range v.Project.Milestones {
+		if at == "milestone-"+itoa(m.ID) {
+			return true
+		}
+	}
+	for _, f := range v.Feedback {
+		if at == "fb-"+itoa(f.ID) {
+			return true
+		}
+	}
+	return at == "credits-form" && v.Drawn("credits")
 }
 
 // Kept is what the refused form named form sent in field, for the form to
@@ -210,6 +240,13 @@ func (s *Server) renderProject(c echo.Context, id int64, at service.FeedbackAt, 
 		v.Moves = workflow.AllowedMoves(pp.Project.Stage)
 	}
 	status := http.StatusOK
+	var done rowFlash
+	if failure == nil && s.takeFlash(c, projectPartKey, &done) {
+		v.Done = rowDone{At: done.At, Text: done.Text}
+		if !v.hasPart(done.At) {
+			v.Done.At = "" // not on this page (any more): said at the top
+		}
+	}
 	if failure != nil {
 		msg, field, ok := s.formError(c, failure)
 		if !ok {
@@ -233,6 +270,28 @@ func (s *Server) projectAction(c echo.Context, do func(id int64, u *domain.User)
 	}
 	s.flash(c, done)
 	return c.Redirect(http.StatusSeeOther, "/projects/"+itoa(id))
+}
+
+// projectPartAction is projectAction for a form of one part of the page
+// (its anchor at, as hasPart reads it): the engineer, often on a phone,
+// returns to that part, not to the top, and reads there what was done
+// (the message key done), ready for the next application or report.
+func (s *Server) projectPartAction(c echo.Context, at string, do func(id int64, u *domain.User) error, done string) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := do(id, currentUser(c)); err != nil {
+		return s.renderProject(c, id, service.FeedbackAt{}, err)
+	}
+	return s.backToPart(c, "/projects/"+itoa(id), at, done)
+}
+
+// backToPart returns (Post/Redirect/Get) to back at the part with the
+// anchor at, where the message done is said (projectView.Done).
+func (s *Server) backToPart(c echo.Context, back, at, done string) error {
+	s.putFlash(c, projectPartKey, rowFlash{At: at, Text: s.printer(c).T(done), Done: true})
+	return c.Redirect(http.StatusSeeOther, back+"#"+at)
 }
 
 func (s *Server) projectMove(c echo.Context) error {
@@ -261,13 +320,17 @@ func (s *Server) projectMilestone(c echo.Context) error {
 }
 
 func (s *Server) projectMilestoneDone(c echo.Context) error {
-	return s.projectAction(c, func(id int64, u *domain.User) error {
-		mid, err := idParam(c, "mid")
-		if err != nil {
-			return err
-		}
-		return s.svc.CompleteMilestone(c.Request().Context(), u, id, mid, c.FormValue("done") != "0")
-	}, "project.saved")
+	mid, err := idParam(c, "mid")
+	if err != nil {
+		return err
+	}
+	done, says := c.FormValue("done") != "0", "walk40.milestone_done"
+	if !done {
+		says = "walk40.milestone_reopened"
+	}
+	return s.projectPartAction(c, "milestone-"+itoa(mid), func(id int64, u *domain.User) error {
+		return s.svc.CompleteMilestone(c.Request().Context(), u, id, mid, done)
+	}, says)
 }
 
 func (s *Server) projectUpdate(c echo.Context) error {
@@ -283,13 +346,17 @@ func (s *Server) projectApply(c echo.Context) error {
 }
 
 func (s *Server) projectDecide(c echo.Context) error {
-	return s.projectAction(c, func(id int64, u *domain.User) error {
-		uid, err := idParam(c, "uid")
-		if err != nil {
-			return err
-		}
-		return s.svc.DecideTester(c.Request().Context(), u, id, uid, c.FormValue("accepted") != "0")
-	}, "project.saved")
+	uid, err := idParam(c, "uid")
+	if err != nil {
+		return err
+	}
+	accepted, says := c.FormValue("accepted") != "0", "walk40.tester_chosen"
+	if !accepted {
+		says = "walk40.tester_not_chosen"
+	}
+	return s.projectPartAction(c, "application-"+itoa(uid), func(id int64, u *domain.User) error {
+		return s.svc.DecideTester(c.Request().Context(), u, id, uid, accepted)
+	}, says)
 }
 
 func (s *Server) projectFeedback(c echo.Context) error {
@@ -356,19 +423,25 @@ func (s *Server) projectFeedbackTriage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.svc.TriageFeedback(c.Request().Context(), currentUser(c), id, fid, c.FormValue("addressed") != "", c.FormValue("reply")); err != nil {
+	addressed, reply := c.FormValue("addressed") != "", c.FormValue("reply")
+	if err := s.svc.TriageFeedback(c.Request().Context(), currentUser(c), id, fid, addressed, reply); err != nil {
 		return s.renderProject(c, id, service.FeedbackAt{Before: before}, err)
 	}
-	s.flash(c, "project.saved")
+	says := "walk40.report_waiting"
+	if addressed {
+		says = "walk40.report_addressed"
+	} else if strings.TrimSpace(reply) != "" {
+		says = "walk40.report_replied"
+	}
 	back := "/projects/" + itoa(id)
 	if before != 0 {
 		back += "?cursor=" + itoa(before)
 	}
-	return c.Redirect(http.StatusSeeOther, back+"#fb-"+itoa(fid))
+	return s.backToPart(c, back, "fb-"+itoa(fid), says)
 }
 
 func (s *Server) projectCredits(c echo.Context) error {
-	return s.projectAction(c, func(id int64, u *domain.User) error {
+	return s.projectPartAction(c, "credits-form", func(id int64, u *domain.User) error {
 		var credits []workflow.Credit
 		// People ticked in the list, each with the role typed beside them.
 		form, _ := c.FormParams()
@@ -392,7 +465,7 @@ func (s *Server) projectCredits(c echo.Context) error {
 			credits = append(credits, workflow.Credit{User: domain.Author{ID: uid}, Role: role})
 		}
 		return s.svc.SetCredits(c.Request().Context(), u, id, credits)
-	}, "project.saved")
+	}, "walk40.credits_saved")
 }
 
 // creditRow is one person the credits form offers: ticked or not, with

@@ -1,0 +1,166 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// partOf is the element of the page with the id at, up to the start of
+// the next element the page gives an id of the same kind ("" when absent).
+func partOf(body, at string) string {
+	i := strings.Index(body, `id="`+at+`"`)
+	if i < 0 {
+		return ""
+	}
+	kind := at[:strings.LastIndex(at, "-")+1]
+	rest := body[i+len(at)+5:]
+	if j := strings.Index(rest, `id="`+kind); j >= 0 {
+		rest = rest[:j]
+	}
+	return body[i : i+len(at)+5+len(rest)]
+}
+
+// engineersDesk is a project in fan test (e.fan its tester) with the
+// author's application waiting, a milestone and a report of e.fan's.
+func engineersDesk(t *testing.T) (e *projectEnv, milestone, report int) {
+	e = newProject(t)
+	e.inFanTest(t)
+	h := e.h
+	h.earn(e.authorID, 10)
+	h.api("POST", fmt.Sprintf("/api/v1/projects/%d/testers", e.pid), e.author, map[string]string{"motivation": "我也想试"}).must(t, 201)
+	milestone = num(h.api("POST", fmt.Sprintf("/api/v1/projects/%d/milestones", e.pid), e.eng,
+		map[string]any{"title": "样机评审", "due_at": h.clock().Add(48 * time.Hour)}).must(t, 201).JSON, "id")
+	report = num(h.api("POST", fmt.Sprintf("/api/v1/projects/%d/feedback", e.pid), e.fan, map[string]any{"rating": 3, "body": "门封有异味"}).must(t, 201).JSON, "id")
+	return e, milestone, report
+}
+
+var flashP = regexp.MustCompile(`<p class="flash" role="status">([^<]*)</p>`)
+
+// The walk of filled forms: an engineer's forms on the project page (a
+// tester chosen or not, a milestone done or reopened, a report answered,
+// the credits) all said "已保存。" at the top of the page, and took a
+// phone back to the top, screens above the next application or report.
+// Each now returns to the part it was sent from and says there what it
+// did; a part no longer on the page has its words at the top.
+func TestProjectFormsSayWhatTheyDidWhereTheyWereSent(t *testing.T) {
+	t.Parallel()
+	e, ms, fid := engineersDesk(t)
+	h := e.h
+	eng := h.browser()
+	eng.signIn("eng@x.cn", "fan-password")
+	page := fmt.Sprintf("/projects/%d", e.pid)
+
+	for _, step := range []struct {
+		name, to string
+		form     url.Values
+		at, says string
+	}{
+		{"choose the author", fmt.Sprintf("%s/testers/%d", page, e.authorID), url.Values{"accepted": {"1"}},
+			fmt.Sprintf("application-%d", e.authorID), "已入选：这位粉丝现在可以提交测试反馈。"},
+		{"un-choose the author", fmt.Sprintf("%s/testers/%d", page, e.authorID), url.Values{"accepted": {"0"}},
+			fmt.Sprintf("application-%d", e.authorID), "未入选：这位粉丝不能提交测试反馈。"},
+		{"milestone done", fmt.Sprintf("%s/milestones/%d", page, ms), url.Values{"done": {"1"}},
+			fmt.Sprintf("milestone-%d", ms), "里程碑已完成。"},
+		{"milestone reopened", fmt.Sprintf("%s/milestones/%d", page, ms), url.Values{"done": {"0"}},
+			fmt.Sprintf("milestone-%d", ms), "里程碑已重新打开。"},
+		{"report left waiting", fmt.Sprintf("%s/feedback/%d", page, fid), url.Values{"reply": {""}},
+			fmt.Sprintf("fb-%d", fid), "已保存：这条反馈仍在等待回复。"},
+		{"report answered", fmt.Sprintf("%s/feedback/%d", page, fid), url.Values{"reply": {"下一版换了门封"}},
+			fmt.Sprintf("fb-%d", fid), "回复已保存。"},
+		{"report addressed", fmt.Sprintf("%s/feedback/%d", page, fid), url.Values{"reply": {"下一版换了门封"}, "addressed": {"1"}},
+			fmt.Sprintf("fb-%d", fid), "已保存：这条反馈已标为已处理。"},
+		{"credits", page + "/credits", url.Values{"credit": {fmt.Sprint(e.fanID)}, fmt.Sprintf("role_%d", e.fanID): {"测试粉丝"}},
+			"credits-form", "共创者名单已保存。"},
+	} {
+		r := eng.mf31Post(page, step.to, "zh", step.form)
+		if r.Status != 303 {
+			t.Fatalf("%s: %d %.300s", step.name, r.Status, r.Body)
+		}
+		if loc := r.Header.Get("Location"); loc != page+"#"+step.at {
+			t.Errorf("%s: returns to %s, want %s#%s", step.name, loc, page, step.at)
+		}
+		body := eng.mf31Get(page, "zh").must(t, 200).Body
+		part := partOf(body, step.at)
+		if got := flashP.FindStringSubmatch(part); got == nil || got[1] != step.says {
+			t.Errorf("%s: the part %s says %v, want %q", step.name, step.at, got, step.says)
+		}
+		if n := len(flashP.FindAllString(body, -1)); n != 1 {
+			t.Errorf("%s: the page says %d things, want the part's one", step.name, n)
+		}
+		if again := eng.mf31Get(page, "zh").Body; flashP.MatchString(again) {
+			t.Errorf("%s: said again on the next visit", step.name)
+		}
+	}
+
+	// A report answered from a page of older reports where it no longer
+	// is: its words are at the top, not lost.
+	r := eng.mf31Post(page, fmt.Sprintf("%s/feedback/%d?cursor=%d", page, fid, fid), "zh", url.Values{"reply": {"已修复"}, "addressed": {"1"}})
+	if r.Status != 303 {
+		t.Fatalf("triage from another page: %d %.300s", r.Status, r.Body)
+	}
+	body := eng.mf31Get(r.Header.Get("Location"), "zh").must(t, 200).Body
+	if strings.Contains(body, fmt.Sprintf(`id="fb-%d"`, fid)) {
+		t.Fatal("the report is on the older page after all")
+	}
+	if got := flashP.FindStringSubmatch(body); got == nil || got[1] != "已保存：这条反馈已标为已处理。" {
+		t.Errorf("the words of a report not on the page: %v", got)
+	}
+}
+
+// On a 375 px phone in Chinese, the engineer chooses a tester, marks a
+// milestone done and answers a report by the page's own buttons, and each
+// time reads what was done on the screen they are on, beside what they
+// acted on.
+func TestProjectFormsAnswerInViewOnAPhone(t *testing.T) {
+	t.Parallel()
+	e, ms, fid := engineersDesk(t)
+	h := e.h
+	page := fmt.Sprintf("/projects/%d", e.pid)
+
+	ctx := newBrowser(t, 375, 667)
+	phoneSignIn(t, ctx, h, "eng@x.cn")
+	for _, step := range []struct {
+		name, at, act, says string
+	}{
+		{"choose", fmt.Sprintf("application-%d", e.authorID), fmt.Sprintf(`#application-%d button[value="1"]`, e.authorID), "已入选"},
+		{"milestone", fmt.Sprintf("milestone-%d", ms), fmt.Sprintf(`#milestone-%d button[name="done"]`, ms), "里程碑已完成。"},
+		{"report", fmt.Sprintf("fb-%d", fid), fmt.Sprintf(`#fb-%d button`, fid), "回复已保存。"},
+	} {
+		actions := []chromedp.Action{chromedp.Navigate(h.srv.URL + page), chromedp.WaitVisible(step.act, chromedp.ByQuery)}
+		if step.name == "report" {
+			actions = append(actions, chromedp.SetValue(fmt.Sprintf("#reply-%d", fid), "下一版换了门封", chromedp.ByQuery))
+		}
+		var seen struct {
+			Hash, Text  string
+			Top, Height float64
+			Wide        bool
+		}
+		actions = append(actions, chromedp.Click(step.act, chromedp.ByQuery),
+			chromedp.WaitVisible(fmt.Sprintf("#%s .flash", step.at), chromedp.ByQuery),
+			chromedp.Evaluate(fmt.Sprintf(`(() => {
+  const f = document.querySelector('#%s .flash');
+  const r = f.getBoundingClientRect();
+  return {Hash: location.hash, Text: f.textContent, Top: r.top, Height: window.innerHeight - r.height, Wide: %s};
+})()`, step.at, scrollsSideways), &seen))
+		run(t, ctx, actions...)
+		if seen.Hash != "#"+step.at {
+			t.Errorf("%s: landed at %q", step.name, seen.Hash)
+		}
+		if !strings.Contains(seen.Text, step.says) {
+			t.Errorf("%s: says %q, want %q", step.name, seen.Text, step.says)
+		}
+		if seen.Top < 0 || seen.Top > seen.Height {
+			t.Errorf("%s: the words are at %v px, off a 667 px screen", step.name, seen.Top)
+		}
+		if seen.Wide {
+			t.Errorf("%s: the page scrolls sideways at 375 px", step.name)
+		}
+		shot(t, ctx, "/tmp/phone40-"+step.name+".png", false)
+	}
+}
