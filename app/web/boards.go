@@ -161,7 +161,7 @@ func (s *Server) ideaStatus(c echo.Context) error {
 			StatusForm: statusForm{Status: domain.Status(c.FormValue("status")), Response: response, Error: msg, Field: cmp.Or(field, "status")}}
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea", withTitle{p.Idea.Title, v})
 	}
-	s.flash(c, "board.status_saved")
+	s.flashThere(c, "board.status_saved", "post-status")
 	return c.Redirect(http.StatusSeeOther, ideaURL(idea)+"#post-status")
 }
 

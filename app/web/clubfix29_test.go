@@ -289,6 +289,7 @@ func TestClubfix29PhoneWalk(t *testing.T) {
 	jWant(t, "let in", jText(t, ctx, fmt.Sprintf("#attendee-%d .waitlist-checkin", waitingID)), jT("zh", "clubfix29.check_in_waitlisted"))
 	jGo(t, ctx, fmt.Sprintf("#attendee-%d .waitlist-checkin", waitingID))
 	jWant(t, "flash", jText(t, ctx, ".flash"), jT("zh", "event.checked_in"))
+	jInView(t, ctx, "the checked-in message, in the attendees", "#attendees > .flash")
 	jWant(t, "checked in", jText(t, ctx, fmt.Sprintf("#attendee-%d .checked-in", waitingID)), jT("zh", "event.checked_in_badge"))
 
 	// A meetup posted from the phone: published, said so.

@@ -144,7 +144,7 @@ func (s *Server) ideaIntent(c echo.Context) error {
 		if _, err := s.svc.WithdrawIntent(ctx, u, id); err != nil {
 			return err
 		}
-		s.flash(c, "demand.withdrawn")
+		s.flashThere(c, "demand.withdrawn", "buy")
 		return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(id)+"#buy")
 	}
 	in, err := intentForm(c)
@@ -163,7 +163,7 @@ func (s *Server) ideaIntent(c echo.Context) error {
 		v := ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: u, printer: s.printer(c), path: domain.IdeaLink(id), Intent: &in, IntentError: msg, IntentField: field}
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea", withTitle{p.Idea.Title, v})
 	}
-	s.flash(c, "demand.saved")
+	s.flashThere(c, "demand.saved", "buy")
 	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(id)+"#buy")
 }
 

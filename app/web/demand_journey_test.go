@@ -50,6 +50,7 @@ func TestJourneyFanSaysIdBuyIt(t *testing.T) {
 		)
 		jGo(t, ctx, `.buy-form button[type="submit"]:not([name])`)
 		jWant(t, "saved message", jText(t, ctx, ".flash"), jT(lang, "demand.saved"))
+		jInView(t, ctx, "the saved message, in the buy box", "#buy > .flash")
 		jWant(t, "count after saying it", jText(t, ctx, ".buy-count"), jN(lang, "demand.buy.fans", 1))
 		var checked bool
 		jDo(t, ctx, chromedp.Evaluate(`document.querySelector('.buy-form input[name="option.size"][value="M"]').checked && document.querySelector('.buy-form input[name="max_price"][value="199"]').checked`, &checked))
@@ -67,6 +68,7 @@ func TestJourneyFanSaysIdBuyIt(t *testing.T) {
 		// Take it back.
 		jGo(t, ctx, `.buy-form button[name="withdraw"]`)
 		jWant(t, "taken back", jText(t, ctx, ".flash"), jT(lang, "demand.withdrawn"))
+		jInView(t, ctx, "the taken-back message, in the buy box", "#buy > .flash")
 		jWant(t, "count after taking it back", jText(t, ctx, ".buy-count"), jN(lang, "demand.buy.fans", 0))
 		// And say it again, to leave it said.
 		jDo(t, ctx,

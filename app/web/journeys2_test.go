@@ -209,6 +209,8 @@ func TestJourneyVisitorVotesThroughSignUp(t *testing.T) {
 			jWant(t, "the message after signing in", jText(t, ctx, ".flash"), jT(lang, "journeys.vote_counted"))
 		}
 		jWant(t, "back at", jPath(t, ctx), challenge)
+		jInView(t, ctx, "the vote's message, in its idea's card", fmt.Sprintf("#idea-%d > .flash", ideas[lang]))
+		shot(t, ctx, "/tmp/phone40-vote-"+lang+".png", false)
 		if n := jCount(t, ctx, form+".voted"); n != 1 {
 			t.Errorf("the idea does not show the vote (%d)", n)
 		}

@@ -73,6 +73,7 @@ func TestJourneyBoardPostToRoadmap(t *testing.T) {
 		)
 		jGo(t, ctx, `form.status-form button`)
 		jWant(t, "saved message", jText(t, ctx, ".flash"), jT(lang, "board.status_saved"))
+		jInView(t, ctx, "the saved message, in the post's status", "#post-status > .flash")
 		jWantContains(t, "status after saving", jText(t, ctx, "#status-title"), jT(lang, "post_status.planned"))
 		jWantContains(t, "the official response", jText(t, ctx, ".post-status .official-response"), response)
 

@@ -265,10 +265,14 @@ func (s *Server) organiserSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.svc.SetOrganiser(c.Request().Context(), currentUser(c), id, uid, c.FormValue("organiser") != "0"); err != nil {
+	organiser, says := c.FormValue("organiser") != "0", "walk40.organiser_made"
+	if !organiser {
+		says = "walk40.organiser_unmade"
+	}
+	if err := s.svc.SetOrganiser(c.Request().Context(), currentUser(c), id, uid, organiser); err != nil {
 		return err
 	}
-	s.flash(c, "club.organisers_saved")
+	s.flashThere(c, says, "members")
 	return c.Redirect(http.StatusSeeOther, "/clubs/"+itoa(id)+"#members")
 }
 
@@ -392,7 +396,7 @@ func (s *Server) checkInSubmit(c echo.Context) error {
 			return s.renderEvent(c, id, status, eventView{Error: msg, Field: "checkin-" + itoa(uid)})
 		})
 	}
-	s.flash(c, "event.checked_in")
+	s.flashThere(c, "event.checked_in", "attendees")
 	return c.Redirect(http.StatusSeeOther, "/events/"+itoa(id)+"#attendees")
 }
 

@@ -164,3 +164,32 @@ func TestProjectFormsAnswerInViewOnAPhone(t *testing.T) {
 		shot(t, ctx, "/tmp/phone40-"+step.name+".png", false)
 	}
 }
+
+// On a 375 px phone in Chinese: an admin makes a member of a long club
+// list an organiser, and unmakes them, from the member's row; each time
+// the words are under the member list's heading, on the screen they are
+// on (they said "已保存。" at the top of the page, screens above), and
+// say what the organiser may now do.
+func TestOrganiserMadeSaysSoInViewOnAPhone(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	club := num(h.api("POST", "/api/v1/clubs", admin, map[string]any{"city": "青岛", "name": "青岛同城会", "description": strings.Repeat("每月一次线下见面，聊聊家电。\n\n", 12)}).must(t, 201).JSON, "id")
+	var member int
+	for i := range 3 {
+		tok := h.fan(fmt.Sprintf("member%d@x.cn", i))
+		h.api("PUT", fmt.Sprintf("/api/v1/clubs/%d/members/me", club), tok, nil).must(t, 200)
+		member = int(h.userID(tok))
+	}
+	ctx := newBrowser(t, 375, 667)
+	jSignIn(t, ctx, h, "admin@brand.cn", "admin-password", "zh")
+	form := fmt.Sprintf(`form[action="/clubs/%d/organisers/%d"] button`, club, member)
+	for _, says := range []string{"已设为组织者：可以发布同城会的活动，并为到场的人签到。", "已取消组织者。"} {
+		jVisit(t, ctx, fmt.Sprintf("%s/clubs/%d", h.srv.URL, club))
+		jGo(t, ctx, form)
+		jInView(t, ctx, "the words after "+says, "#members + .flash")
+		jWant(t, "the words", jText(t, ctx, "#members + .flash"), says)
+		jFits(t, ctx, "the club page with the words under its members")
+		shot(t, ctx, "/tmp/phone40-organiser.png", false)
+	}
+}

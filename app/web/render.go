@@ -134,12 +134,15 @@ type page struct {
 	Path    string
 	Title   string
 	Flash   string
-	Unread  int // the signed-in person's unread notifications
-	Share   *Share
-	Base    string // scheme and host, for absolute links in share cards
-	loc     *time.Location
-	Now     time.Time
-	Data    any
+	// FlashPart is the id of the part of the page Flash belongs to
+	// (flashThere), "" for the top.
+	FlashPart string
+	Unread    int // the signed-in person's unread notifications
+	Share     *Share
+	Base      string // scheme and host, for absolute links in share cards
+	loc       *time.Location
+	Now       time.Time
+	Data      any
 
 	// A refusal from a button on this page: its message, shown at the
 	// element with id flashAt (at the top when that is "").
@@ -242,6 +245,9 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 	sess := s.session(c)
 	if flashes := sess.Flashes(); len(flashes) > 0 {
 		p.Flash, _ = flashes[0].(string)
+		if at := sess.Flashes(flashAtKey); len(at) > 0 {
+			p.FlashPart, _ = at[0].(string)
+		}
 		_ = sess.Save(c.Request(), c.Response()) // at worst the flash shows again
 	}
 	if flashes := sess.Flashes(flashErrorKey); len(flashes) > 0 {
@@ -261,11 +267,29 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 func (s *Server) flash(c echo.Context, key string) { s.flashText(c, s.printer(c).T(key)) }
 
 // flashText leaves a one-time message already in the person's language.
-func (s *Server) flashText(c echo.Context, msg string) {
+func (s *Server) flashText(c echo.Context, msg string) { s.flashTextThere(c, msg, "") }
+
+// flashThere is flash for a form that returns to one part of a long page, the
+// element with id at (the return's anchor, where a phone scrolls): the
+// layout names that part (data-at), and the page's script shows the words
+// there instead of at the top, screens above (static/app.js); without the
+// script, or when the page has no such part, they stay at the top.
+func (s *Server) flashThere(c echo.Context, key, at string) {
+	s.flashTextThere(c, s.printer(c).T(key), at)
+}
+
+// flashTextThere is flashThere with a message already in the person's language.
+func (s *Server) flashTextThere(c echo.Context, msg, at string) {
 	sess := s.session(c)
 	sess.AddFlash(msg)
+	if at != "" {
+		sess.AddFlash(at, flashAtKey)
+	}
 	_ = sess.Save(c.Request(), c.Response()) // at worst the flash is not shown
 }
+
+// flashAtKey keeps the part of the page a flash belongs to (flashThere).
+const flashAtKey = "flash_at"
 
 // pather is a page shown again in answer to a form post: its own address
 // (for the language switch, sign-in links and buttons' way back), not the

@@ -70,6 +70,6 @@ func (s *Server) castVoteIntent(c echo.Context, idea int64, next, welcome string
 	if welcome != "" {
 		msg = s.printer(c).T(welcome) + " " + msg
 	}
-	s.flashText(c, msg)
+	s.flashTextThere(c, msg, at)
 	return c.Redirect(http.StatusSeeOther, next+"#"+at)
 }
