@@ -135,14 +135,18 @@ func (s *Server) helpfulSubmit(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	if err := s.svc.MarkHelpful(ctx, currentUser(c), id, c.FormValue("helpful") != "0"); err != nil {
+	helpful, says := c.FormValue("helpful") != "0", "walk40.helpful_marked"
+	if !helpful {
+		says = "walk40.helpful_unmarked"
+	}
+	if err := s.svc.MarkHelpful(ctx, currentUser(c), id, helpful); err != nil {
 		return err
 	}
 	ideaID, err := s.svc.CommentIdea(ctx, id)
 	if err != nil {
 		return err
 	}
-	s.flash(c, "comment.helpful_saved")
+	s.flashThere(c, says, "comment-"+itoa(id))
 	return c.Redirect(http.StatusSeeOther, domain.CommentLink(ideaID, id))
 }
 

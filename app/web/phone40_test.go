@@ -193,3 +193,30 @@ func TestOrganiserMadeSaysSoInViewOnAPhone(t *testing.T) {
 		shot(t, ctx, "/tmp/phone40-organiser.png", false)
 	}
 }
+
+// On a 375 px phone in Chinese: an engineer marks the oldest of an
+// idea's many comments helpful, and takes the mark back; each time the
+// page returns to that comment and says there what was done (it said
+// "已保存。" at the top, screens above).
+func TestHelpfulMarkSaysSoAtTheCommentOnAPhone(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	h.staffer(admin, "eng@brand.cn", "engineer")
+	fan := h.fan("fan@x.cn")
+	idea := h.idea(fan, h.openChallenge(admin, nil), "免清洗内筒 self-cleaning drum")
+	first := num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), fan, map[string]string{"body": "内筒能拆下来洗吗？"}).must(t, 201).JSON, "id")
+	for i := range 8 {
+		h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), fan, map[string]string{"body": fmt.Sprintf("第 %d 条：%s", i, strings.Repeat("门封有水渍，", 20))}).must(t, 201)
+	}
+	ctx := newBrowser(t, 375, 667)
+	jSignIn(t, ctx, h, "eng@brand.cn", "fan-password", "zh")
+	at := fmt.Sprintf("#comment-%d", first)
+	for _, says := range []string{"已标为有帮助。", "已取消“有帮助”标记。"} {
+		jVisit(t, ctx, fmt.Sprintf("%s/ideas/%d", h.srv.URL, idea))
+		jGo(t, ctx, fmt.Sprintf(`form[action="/comments/%d/helpful"] button`, first))
+		jInView(t, ctx, "the words after "+says, at+" > .flash")
+		jWant(t, "the words", jText(t, ctx, at+" > .flash"), says)
+		jFits(t, ctx, "the idea page with the words at the comment")
+	}
+}
