@@ -140,13 +140,16 @@
   // The words after a form that returned to one part of a long page (its
   // anchor: an idea's "I'd buy it" box, a club's members, a vote's button)
   // are shown in that part, where a phone has scrolled, not at the top of
-  // the page (flashThere): at the start of a section, after a heading, and
-  // for a button's form at the foot of the card that holds it.
+  // the page (flashThere): at the start of a section, after a heading or a
+  // folded part's summary, and for a button's form at the foot of the card
+  // that holds it.
   var said = document.querySelector("main > .flash[data-at]");
   var part = said && document.getElementById(said.getAttribute("data-at"));
   if (part) {
     var card = part.tagName === "FORM" && part.closest(".card");
+    var summary = part.querySelector(":scope > summary");
     if (card) card.append(said);
+    else if (summary) summary.after(said);
     else if (/^H[1-6]$/.test(part.tagName)) part.after(said);
     else part.prepend(said);
   }

@@ -37,6 +37,7 @@ func TestClub32PhoneWalk(t *testing.T) {
 	jFits(t, ctx, "/clubs with the ask form")
 	jGo(t, ctx, "#club-request-form button[type=submit]")
 	jWant(t, "asked", jText(t, ctx, ".flash"), jT("zh", "club32.asked"))
+	jInView(t, ctx, "the asked message, in the requests", "#club-requests > .flash")
 	jWant(t, "the request's count", jText(t, ctx, "#my-club-requests .club-request-count"), jN("zh", "club32.count", 2, "青岛"))
 	jWant(t, "take back", jText(t, ctx, "#my-club-requests button"), jT("zh", "club32.withdraw"))
 	jFits(t, ctx, "/clubs with the fan's request")

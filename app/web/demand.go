@@ -234,7 +234,7 @@ func (s *Server) productionSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flashText(c, s.printer(c).T("demand.production_told", n))
+	s.flashTextThere(c, s.printer(c).T("demand.production_told", n), "idea-"+itoa(id))
 	return c.Redirect(http.StatusSeeOther, "/challenges/"+itoa(idea.ChallengeID)+"/demand#idea-"+itoa(id))
 }
 

@@ -124,6 +124,7 @@ func TestJourneyOrganiserReadsDemand(t *testing.T) {
 		// Going to production tells the three would-be buyers.
 		jGo(t, ctx, top+` form[action$="/production"] button`)
 		jWant(t, "told", jText(t, ctx, ".flash"), jT(lang, "demand.production_told", 3))
+		jInView(t, ctx, "the told message, in the design's box", top+" > .flash")
 		jWant(t, "production badge", jText(t, ctx, top+" .production-note"), jT(lang, "demand.production.badge"))
 	})
 }

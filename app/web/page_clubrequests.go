@@ -43,9 +43,9 @@ func (s *Server) clubRequestSubmit(c echo.Context) error {
 		return s.clubRequestFail(c, err, city, a.Club)
 	}
 	if a.Already {
-		s.flash(c, "club32.already_asked")
+		s.flashThere(c, "club32.already_asked", "club-requests")
 	} else {
-		s.flash(c, "club32.asked")
+		s.flashThere(c, "club32.asked", "club-requests")
 	}
 	return c.Redirect(http.StatusSeeOther, "/clubs#club-requests")
 }
@@ -58,9 +58,9 @@ func (s *Server) clubRequestWithdraw(c echo.Context) error {
 		return s.clubRequestFail(c, err, city, store.Club{})
 	}
 	if withdrawn {
-		s.flash(c, "club32.withdrawn")
+		s.flashThere(c, "club32.withdrawn", "club-requests")
 	} else {
-		s.flash(c, "club32.not_asked")
+		s.flashThere(c, "club32.not_asked", "club-requests")
 	}
 	return c.Redirect(http.StatusSeeOther, "/clubs#club-requests")
 }

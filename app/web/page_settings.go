@@ -127,7 +127,7 @@ func (s *Server) settingsRevokeToken(c echo.Context) error {
 	if err := s.svc.RevokeToken(c.Request().Context(), currentUser(c), id); err != nil {
 		return err
 	}
-	s.flash(c, "settings.token_revoked")
+	s.flashThere(c, "settings.token_revoked", "developer")
 	return c.Redirect(http.StatusSeeOther, "/settings?developer=1#developer")
 }
 

@@ -154,6 +154,7 @@ func TestSmallfix30SettingsOnAPhone(t *testing.T) {
 		t.Error("back from revoking, the developers' part is closed")
 	}
 	jWant(t, "the revoke's message", jText(t, ctx, ".flash"), jT("zh", "settings.token_revoked"))
+	jInView(t, ctx, "the revoke's message, under the part's summary", "#developer > summary + .flash")
 	if n := jCount(t, ctx, ".tokens li"); n != before-1 {
 		t.Errorf("%d tokens listed after revoking one of %d", n, before)
 	}
