@@ -289,7 +289,7 @@ func crawlSendEmpty(t *testing.T, ctx context.Context, role crawlRole, addr stri
 		u := f.url
 		var refused crawlPage
 		var after struct {
-			Path, Reason, Flash string
+			Path, Reason, Flash, Shown string
 		}
 		jDo(t, ctx, chromedp.Navigate(addr),
 			chromedp.Evaluate(fmt.Sprintf("%s(%d)", crawlEmpty, f.I), nil),
@@ -308,6 +308,8 @@ func crawlSendEmpty(t *testing.T, ctx context.Context, role crawlRole, addr stri
 			t.Errorf("%s: no reason in Chinese on the page it led to (%d %s; %q)", what, refused.Status, after.Path, after.Flash)
 		case refused.Wide:
 			t.Errorf("%s: the refusal scrolls sideways", what)
+		case after.Shown == "":
+			t.Errorf("%s: refused with %q off the screen it leads to (%s)", what, after.Reason, after.Path)
 		}
 		for _, key := range crawlKeysShown(refused.Text) {
 			t.Errorf("%s: shows %q, a catalogue key", what, key)
@@ -418,10 +420,15 @@ const crawlEmpty = `((i) => {
 // crawlRefusal reads where a form sent led, and what it says there: the
 // reasons of a refusal (beside a field, at the top, or on the error page)
 // and the confirmation of what was done.
-const crawlRefusal = `({
+const crawlRefusal = `(crawlOnScreen => ({
   Path: location.pathname,
   Reason: Array.from(document.querySelectorAll('[role=alert], .field-error, .error-page h1 + p')).map(e => e.textContent.trim()).join(' / '),
   Flash: Array.from(document.querySelectorAll('.flash')).map(e => e.textContent.trim()).join(' / '),
+  Unseen: Array.from(document.querySelectorAll('.flash')).filter(e => !crawlOnScreen(e)).map(e => e.textContent.trim()).join(' / '),
+  Shown: Array.from(document.querySelectorAll('[role=alert], .field-error, .error-page h1 + p')).filter(crawlOnScreen).map(e => e.textContent.trim()).join(' / '),
+}))(e => {
+  const r = e.getBoundingClientRect(), head = document.querySelector('.site-header');
+  return r.height > 0 && r.bottom > (head ? head.getBoundingClientRect().bottom : 0) && r.top < innerHeight;
 })`
 
 // crawlLoaded waits for the document that replaces the one crawlEmpty sent
@@ -462,7 +469,7 @@ func crawlSendFilled(t *testing.T, ctx context.Context, role crawlRole, addr str
 			continue // an earlier form of the page changed it (hid, moved, withdrew)
 		}
 		var landed crawlPage
-		var after struct{ Path, Reason, Flash string }
+		var after struct{ Path, Reason, Flash, Unseen, Shown string }
 		jDo(t, ctx, crawlLoaded(), chromedp.Evaluate(crawlRead, &landed), chromedp.Evaluate(crawlRefusal, &after))
 		what := fmt.Sprintf("%s %s filled in from %s", u.Path, f.Button, addr)
 		switch {
@@ -482,6 +489,8 @@ func crawlSendFilled(t *testing.T, ctx context.Context, role crawlRole, addr str
 			t.Errorf("%s: leads to a page that scrolls sideways", what)
 		case strings.Contains(landed.Text, "%!"):
 			t.Errorf("%s: leads to a badly formatted message", what)
+		case after.Unseen != "":
+			t.Errorf("%s: says %q off the screen it leads to (%s)", what, after.Unseen, after.Path)
 		}
 		for _, key := range crawlKeysShown(landed.Text) {
 			t.Errorf("%s: shows %q, a catalogue key", what, key)

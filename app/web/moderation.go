@@ -42,8 +42,12 @@ func (s *Server) report(c echo.Context, typ domain.ItemType) (int64, service.Rep
 // not read who reported what; the report stands as it was).
 func (s *Server) reportFlashed(c echo.Context, typ domain.ItemType) (int64, service.ReportDone, error) {
 	id, done, err := s.report(c, typ)
+	at := "" // an idea's page is returned to at its top
+	if typ == domain.ItemComment {
+		at = "comment-" + itoa(id) // and a comment's, at the comment
+	}
 	if e := domain.AsError(err); e != nil && e.Code == "already_reported" {
-		s.flash(c, "walk34.already_reported")
+		s.flashThere(c, "walk34.already_reported", at)
 		return id, done, nil
 	}
 	if err != nil {
@@ -53,9 +57,9 @@ func (s *Server) reportFlashed(c echo.Context, typ domain.ItemType) (int64, serv
 	case done.Hidden && typ == domain.ItemIdea:
 		s.flash(c, "walk39.report_hid_idea")
 	case done.Hidden:
-		s.flash(c, "walk39.report_hid_comment")
+		s.flashThere(c, "walk39.report_hid_comment", at)
 	default:
-		s.flash(c, "report.received")
+		s.flashThere(c, "report.received", at)
 	}
 	return id, done, nil
 }
@@ -347,14 +351,19 @@ func (s *Server) moderationSubmit(c echo.Context) error {
 		}
 		return s.renderModeration(c, refused, status)
 	}
-	s.flash(c, "moderation.done")
 	if fromIdea {
 		// Decided on the idea's page (a hidden idea's or comment's
-		// restore): back to it.
+		// restore): back to it, the words at the comment.
 		if ideaID, err := s.itemIdea(c, id); err == nil {
+			at := "" // an idea's restore: at the page's top
+			if c.Param("type") == string(domain.ItemComment) {
+				at = "comment-" + itoa(id) // itemPath's anchor
+			}
+			s.flashThere(c, "moderation.done", at)
 			return c.Redirect(http.StatusSeeOther, s.itemPath(c, ideaID, id))
 		}
 	}
+	s.flash(c, "moderation.done")
 	return c.Redirect(http.StatusSeeOther, "/moderation")
 }
 

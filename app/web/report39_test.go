@@ -37,8 +37,14 @@ func TestAReportThatHidesSendsItsReporterOnward(t *testing.T) {
 		if loc := onComment.Header.Get("Location"); onComment.Status != 303 || !strings.HasPrefix(loc, ideaPage) {
 			t.Fatalf("report %d of the comment: %d to %q", i, onComment.Status, loc)
 		}
-		if landed := b.mf31Get(onComment.Header.Get("Location"), "zh"); landed.Status != 200 || !strings.Contains(landed.Body, wantComment) {
+		landed := b.mf31Get(onComment.Header.Get("Location"), "zh")
+		if landed.Status != 200 || !strings.Contains(landed.Body, wantComment) {
 			t.Errorf("report %d of the comment lands on %d without %q", i, landed.Status, wantComment)
+		}
+		// Its words belong at the comment, where the phone scrolls
+		// (session 40: flashThere), not at the page's top.
+		if at := fmt.Sprintf(`<p class="flash" role="status" data-at="comment-%d">`, cmt); !strings.Contains(landed.Body, at) {
+			t.Errorf("report %d of the comment: its words are not given the comment's place: %.300s", i, flashP.FindString(landed.Body))
 		}
 		onIdea := b.mf31Post(ideaPage, ideaPage+"/reports", "zh", url.Values{"reason": {"spam"}})
 		if loc := onIdea.Header.Get("Location"); onIdea.Status != 303 || loc != wantTo {
