@@ -137,6 +137,14 @@
     location.replace(location.pathname + "?" + k[3] + "=" + m[1] + location.hash);
   });
 
+  // A refused form's first field in error takes the focus when the page
+  // gives none (autofocus), so that a phone scrolls to it and to its
+  // reason (a field in error keeps room around it: app.css).
+  var invalid = document.querySelector("main [aria-invalid=true]");
+  if (invalid && !document.querySelector("[autofocus]")) {
+    (invalid.matches("input, select, textarea") ? invalid : invalid.querySelector("input, select, textarea") || invalid).focus();
+  }
+
   // The words after a form that returned to one part of a long page (its
   // anchor: an idea's "I'd buy it" box, a club's members, a vote's button)
   // are shown in that part, where a phone has scrolled, not at the top of

@@ -220,3 +220,43 @@ func TestHelpfulMarkSaysSoAtTheCommentOnAPhone(t *testing.T) {
 		jFits(t, ctx, "the idea page with the words at the comment")
 	}
 }
+
+// On a 375 px phone in Chinese: a form far down a page, refused at one of
+// its fields, comes back with that field in focus and its reason on the
+// screen, whether the page's template asks for the focus (autofocus) or
+// not (the page's script gives it to the first field in error): here the
+// settings' password, with the current one mistyped, and a club asked
+// for with no city on a 320 px phone.
+func TestARefusedFieldIsBroughtIntoViewOnAPhone(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.setup()
+	h.confirmedFan("fan@x.cn")
+	for _, c := range []struct {
+		name, page, fill, send, field, reason string
+		w, ht                                 int
+	}{
+		{"password", "/settings", "#current-password", "#password-form button", "current-password", "#password-form", 375, 667},
+		{"club request", "/clubs", "", "#club-request-form button[type=submit]", "request-city", "#err-request-city", 320, 568},
+	} {
+		ctx := newBrowser(t, c.w, c.ht)
+		jSignIn(t, ctx, h, "fan@x.cn", "fan-password", "zh")
+		jVisit(t, ctx, h.srv.URL+c.page)
+		if c.fill != "" {
+			jDo(t, ctx, chromedp.SendKeys(c.fill, "not-my-password", chromedp.ByQuery),
+				chromedp.SendKeys("#new-password", "a-new-password", chromedp.ByQuery))
+		} else {
+			jDo(t, ctx, chromedp.Evaluate(`(f => { f.value = ""; f.removeAttribute("required"); })(document.getElementById("request-city"))`, nil))
+		}
+		jGo(t, ctx, c.send)
+		var focused string
+		jDo(t, ctx, chromedp.Evaluate(`document.activeElement.id`, &focused))
+		jWant(t, c.name+": the field in focus", focused, c.field)
+		reason := `[role=alert]`
+		if c.name == "club request" {
+			reason = c.reason
+		}
+		jInView(t, ctx, c.name+": the reason", reason)
+		jInView(t, ctx, c.name+": the field", "#"+c.field)
+	}
+}
