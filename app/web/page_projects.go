@@ -94,36 +94,6 @@ type projectView struct {
 	Today string
 	// viewer is who sees the page (nil for a visitor), for Drawn.
 	viewer *domain.User
-	// Done is what a form of one part of the page (an application, a
-	// milestone, a report, the credits) did, said in that part, where the
-	// return's anchor puts the engineer (backToPart); at the top when the
-	// part is not on the page.
-	Done rowDone
-}
-
-// projectPartKey is the flash key of Done.
-const projectPartKey = "project_part"
-
-// hasPart says whether the page shows the part with the anchor at
-// (backToPart's: application-, milestone-, fb- and a number, or
-// credits-form).
-func (v projectView) hasPart(at string) bool {
-	for _, a := range v.Applications {
-		if at == "application-"+itoa(a.User.ID) {
-			return true
-		}
-	}
-	for _, m := range v.Project.Milestones {
-		if at == "milestone-"+itoa(m.ID) {
-			return true
-		}
-	}
-	for _, f := range v.Feedback {
-		if at == "fb-"+itoa(f.ID) {
-			return true
-		}
-	}
-	return at == "credits-form" && v.Drawn("credits")
 }
 
 // Kept is what the refused form named form sent in field, for the form to
@@ -240,13 +210,6 @@ func (s *Server) renderProject(c echo.Context, id int64, at service.FeedbackAt, 
 		v.Moves = workflow.AllowedMoves(pp.Project.Stage)
 	}
 	status := http.StatusOK
-	var done rowFlash
-	if failure == nil && s.takeFlash(c, projectPartKey, &done) {
-		v.Done = rowDone{At: done.At, Text: done.Text}
-		if !v.hasPart(done.At) {
-			v.Done.At = "" // not on this page (any more): said at the top
-		}
-	}
 	if failure != nil {
 		msg, field, ok := s.formError(c, failure)
 		if !ok {
@@ -273,9 +236,10 @@ func (s *Server) projectAction(c echo.Context, do func(id int64, u *domain.User)
 }
 
 // projectPartAction is projectAction for a form of one part of the page
-// (its anchor at, as hasPart reads it): the engineer, often on a phone,
-// returns to that part, not to the top, and reads there what was done
-// (the message key done), ready for the next application or report.
+// (its anchor at: application-, milestone-, fb- and a number, or
+// credits-form): the engineer, often on a phone, returns to that part, not
+// to the top, and reads there what was done (the message key done), ready
+// for the next application or report.
 func (s *Server) projectPartAction(c echo.Context, at string, do func(id int64, u *domain.User) error, done string) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -288,9 +252,9 @@ func (s *Server) projectPartAction(c echo.Context, at string, do func(id int64, 
 }
 
 // backToPart returns (Post/Redirect/Get) to back at the part with the
-// anchor at, where the message done is said (projectView.Done).
+// anchor at, where the message done is said (flashThere).
 func (s *Server) backToPart(c echo.Context, back, at, done string) error {
-	s.putFlash(c, projectPartKey, rowFlash{At: at, Text: s.printer(c).T(done), Done: true})
+	s.flashThere(c, done, at)
 	return c.Redirect(http.StatusSeeOther, back+"#"+at)
 }
 
