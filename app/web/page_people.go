@@ -135,10 +135,7 @@ func (s *Server) helpfulSubmit(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	helpful, says := c.FormValue("helpful") != "0", "walk40.helpful_marked"
-	if !helpful {
-		says = "walk40.helpful_unmarked"
-	}
+	helpful, says := onOff(c, "helpful", "walk40.helpful_marked", "walk40.helpful_unmarked")
 	if err := s.svc.MarkHelpful(ctx, currentUser(c), id, helpful); err != nil {
 		return err
 	}
@@ -269,10 +266,7 @@ func (s *Server) organiserSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	organiser, says := c.FormValue("organiser") != "0", "walk40.organiser_made"
-	if !organiser {
-		says = "walk40.organiser_unmade"
-	}
+	organiser, says := onOff(c, "organiser", "walk40.organiser_made", "walk40.organiser_unmade")
 	if err := s.svc.SetOrganiser(c.Request().Context(), currentUser(c), id, uid, organiser); err != nil {
 		return err
 	}

@@ -288,10 +288,7 @@ func (s *Server) projectMilestoneDone(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	done, says := c.FormValue("done") != "0", "walk40.milestone_done"
-	if !done {
-		says = "walk40.milestone_reopened"
-	}
+	done, says := onOff(c, "done", "walk40.milestone_done", "walk40.milestone_reopened")
 	return s.projectPartAction(c, "milestone-"+itoa(mid), func(id int64, u *domain.User) error {
 		return s.svc.CompleteMilestone(c.Request().Context(), u, id, mid, done)
 	}, says)
@@ -314,10 +311,7 @@ func (s *Server) projectDecide(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	accepted, says := c.FormValue("accepted") != "0", "walk40.tester_chosen"
-	if !accepted {
-		says = "walk40.tester_not_chosen"
-	}
+	accepted, says := onOff(c, "accepted", "walk40.tester_chosen", "walk40.tester_not_chosen")
 	return s.projectPartAction(c, "application-"+itoa(uid), func(id int64, u *domain.User) error {
 		return s.svc.DecideTester(c.Request().Context(), u, id, uid, accepted)
 	}, says)

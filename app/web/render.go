@@ -288,6 +288,15 @@ func (s *Server) flashTextThere(c echo.Context, msg, at string) {
 	_ = sess.Save(c.Request(), c.Response()) // at worst the flash is not shown
 }
 
+// onOff reads a form's on/off field (anything but "0" is on, as the pages'
+// buttons send it) and the message key that says so: on's or off's.
+func onOff(c echo.Context, field, on, off string) (bool, string) {
+	if c.FormValue(field) != "0" {
+		return true, on
+	}
+	return false, off
+}
+
 // flashAtKey keeps the part of the page a flash belongs to (flashThere).
 const flashAtKey = "flash_at"
 
