@@ -161,8 +161,7 @@ func (s *Server) ideaStatus(c echo.Context) error {
 			StatusForm: statusForm{Status: domain.Status(c.FormValue("status")), Response: response, Error: msg, Field: cmp.Or(field, "status")}}
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea", withTitle{p.Idea.Title, v})
 	}
-	s.flashThere(c, "board.status_saved", "post-status")
-	return c.Redirect(http.StatusSeeOther, ideaURL(idea)+"#post-status")
+	return s.backTo(c, ideaURL(idea), "post-status", "board.status_saved")
 }
 
 // statusForm is what the status form shows again after a refusal.

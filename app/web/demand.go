@@ -144,8 +144,7 @@ func (s *Server) ideaIntent(c echo.Context) error {
 		if _, err := s.svc.WithdrawIntent(ctx, u, id); err != nil {
 			return err
 		}
-		s.flashThere(c, "demand.withdrawn", "buy")
-		return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(id)+"#buy")
+		return s.backTo(c, "/ideas/"+itoa(id), "buy", "demand.withdrawn")
 	}
 	in, err := intentForm(c)
 	if err == nil {
@@ -163,8 +162,7 @@ func (s *Server) ideaIntent(c echo.Context) error {
 		v := ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: u, printer: s.printer(c), path: domain.IdeaLink(id), Intent: &in, IntentError: msg, IntentField: field}
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea", withTitle{p.Idea.Title, v})
 	}
-	s.flashThere(c, "demand.saved", "buy")
-	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(id)+"#buy")
+	return s.backTo(c, "/ideas/"+itoa(id), "buy", "demand.saved")
 }
 
 // CanIntend shows the "I'd buy it" form exactly when the request behind it
@@ -234,8 +232,7 @@ func (s *Server) productionSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flashTextThere(c, s.printer(c).T("demand.production_told", n), "idea-"+itoa(id))
-	return c.Redirect(http.StatusSeeOther, "/challenges/"+itoa(idea.ChallengeID)+"/demand#idea-"+itoa(id))
+	return s.backToText(c, "/challenges/"+itoa(idea.ChallengeID)+"/demand", "idea-"+itoa(id), s.printer(c).T("demand.production_told", n))
 }
 
 // demandCurve draws how many units would sell at each price band, every

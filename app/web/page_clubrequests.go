@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"strings"
 	"unicode/utf8"
 
@@ -43,11 +42,9 @@ func (s *Server) clubRequestSubmit(c echo.Context) error {
 		return s.clubRequestFail(c, err, city, a.Club)
 	}
 	if a.Already {
-		s.flashThere(c, "club32.already_asked", "club-requests")
-	} else {
-		s.flashThere(c, "club32.asked", "club-requests")
+		return s.backTo(c, "/clubs", "club-requests", "club32.already_asked")
 	}
-	return c.Redirect(http.StatusSeeOther, "/clubs#club-requests")
+	return s.backTo(c, "/clubs", "club-requests", "club32.asked")
 }
 
 // clubRequestWithdraw takes the fan's request for a city back.
@@ -58,11 +55,9 @@ func (s *Server) clubRequestWithdraw(c echo.Context) error {
 		return s.clubRequestFail(c, err, city, store.Club{})
 	}
 	if withdrawn {
-		s.flashThere(c, "club32.withdrawn", "club-requests")
-	} else {
-		s.flashThere(c, "club32.not_asked", "club-requests")
+		return s.backTo(c, "/clubs", "club-requests", "club32.withdrawn")
 	}
-	return c.Redirect(http.StatusSeeOther, "/clubs#club-requests")
+	return s.backTo(c, "/clubs", "club-requests", "club32.not_asked")
 }
 
 // clubRequestFail shows /clubs again with the refusal at the ask form:

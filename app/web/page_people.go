@@ -270,8 +270,7 @@ func (s *Server) organiserSubmit(c echo.Context) error {
 	if err := s.svc.SetOrganiser(c.Request().Context(), currentUser(c), id, uid, organiser); err != nil {
 		return err
 	}
-	s.flashThere(c, says, "members")
-	return c.Redirect(http.StatusSeeOther, "/clubs/"+itoa(id)+"#members")
+	return s.backTo(c, "/clubs/"+itoa(id), "members", says)
 }
 
 func (s *Server) eventCreate(c echo.Context) error {
@@ -394,8 +393,7 @@ func (s *Server) checkInSubmit(c echo.Context) error {
 			return s.renderEvent(c, id, status, eventView{Error: msg, Field: "checkin-" + itoa(uid)})
 		})
 	}
-	s.flashThere(c, "event.checked_in", "attendees")
-	return c.Redirect(http.StatusSeeOther, "/events/"+itoa(id)+"#attendees")
+	return s.backTo(c, "/events/"+itoa(id), "attendees", "event.checked_in")
 }
 
 // eventICal is a meetup's calendar file.

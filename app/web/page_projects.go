@@ -248,14 +248,7 @@ func (s *Server) projectPartAction(c echo.Context, at string, do func(id int64, 
 	if err := do(id, currentUser(c)); err != nil {
 		return s.renderProject(c, id, service.FeedbackAt{}, err)
 	}
-	return s.backToPart(c, "/projects/"+itoa(id), at, done)
-}
-
-// backToPart returns (Post/Redirect/Get) to back at the part with the
-// anchor at, where the message done is said (flashThere).
-func (s *Server) backToPart(c echo.Context, back, at, done string) error {
-	s.flashThere(c, done, at)
-	return c.Redirect(http.StatusSeeOther, back+"#"+at)
+	return s.backTo(c, "/projects/"+itoa(id), at, done)
 }
 
 func (s *Server) projectMove(c echo.Context) error {
@@ -395,7 +388,7 @@ func (s *Server) projectFeedbackTriage(c echo.Context) error {
 	if before != 0 {
 		back += "?cursor=" + itoa(before)
 	}
-	return s.backToPart(c, back, "fb-"+itoa(fid), says)
+	return s.backTo(c, back, "fb-"+itoa(fid), says)
 }
 
 func (s *Server) projectCredits(c echo.Context) error {

@@ -127,8 +127,7 @@ func (s *Server) settingsRevokeToken(c echo.Context) error {
 	if err := s.svc.RevokeToken(c.Request().Context(), currentUser(c), id); err != nil {
 		return err
 	}
-	s.flashThere(c, "settings.token_revoked", "developer")
-	return c.Redirect(http.StatusSeeOther, "/settings?developer=1#developer")
+	return s.backTo(c, "/settings?developer=1", "developer", "settings.token_revoked")
 }
 
 // settingsEmail turns the person's notification emails on or off, and

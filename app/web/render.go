@@ -288,6 +288,19 @@ func (s *Server) flashTextThere(c echo.Context, msg, at string) {
 	_ = sess.Save(c.Request(), c.Response()) // at worst the flash is not shown
 }
 
+// backTo returns (Post/Redirect/Get) to the page back at its part with the
+// anchor at, where the message key done is said (flashThere): the part a
+// phone scrolls to and the part the words are shown in are one.
+func (s *Server) backTo(c echo.Context, back, at, done string) error {
+	return s.backToText(c, back, at, s.printer(c).T(done))
+}
+
+// backToText is backTo with words already in the person's language.
+func (s *Server) backToText(c echo.Context, back, at, text string) error {
+	s.flashTextThere(c, text, at)
+	return c.Redirect(http.StatusSeeOther, back+"#"+at)
+}
+
 // onOff reads a form's on/off field (anything but "0" is on, as the pages'
 // buttons send it) and the message key that says so: on's or off's.
 func onOff(c echo.Context, field, on, off string) (bool, string) {

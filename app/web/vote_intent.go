@@ -70,6 +70,5 @@ func (s *Server) castVoteIntent(c echo.Context, idea int64, next, welcome string
 	if welcome != "" {
 		msg = s.printer(c).T(welcome) + " " + msg
 	}
-	s.flashTextThere(c, msg, at)
-	return c.Redirect(http.StatusSeeOther, next+"#"+at)
+	return s.backToText(c, next, at, msg)
 }
