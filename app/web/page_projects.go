@@ -224,22 +224,14 @@ func (s *Server) renderProject(c echo.Context, id int64, at service.FeedbackAt, 
 // projectAction runs one form of the project page, then shows the page
 // again: refused with the reason in place, or after a redirect.
 func (s *Server) projectAction(c echo.Context, do func(id int64, u *domain.User) error, done string) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := do(id, currentUser(c)); err != nil {
-		return s.renderProject(c, id, service.FeedbackAt{}, err)
-	}
-	s.flash(c, done)
-	return c.Redirect(http.StatusSeeOther, "/projects/"+itoa(id))
+	return s.projectPartAction(c, "", do, done)
 }
 
 // projectPartAction is projectAction for a form of one part of the page
 // (its anchor at: application-, milestone-, fb- and a number, or
-// credits-form): the engineer, often on a phone, returns to that part, not
-// to the top, and reads there what was done (the message key done), ready
-// for the next application or report.
+// credits-form; "" for the top): the engineer, often on a phone, returns
+// to that part, not to the top, and reads there what was done (the
+// message key done), ready for the next application or report.
 func (s *Server) projectPartAction(c echo.Context, at string, do func(id int64, u *domain.User) error, done string) error {
 	id, err := idParam(c, "id")
 	if err != nil {

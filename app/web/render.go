@@ -289,8 +289,9 @@ func (s *Server) flashTextThere(c echo.Context, msg, at string) {
 }
 
 // backTo returns (Post/Redirect/Get) to the page back at its part with the
-// anchor at, where the message key done is said (flashThere): the part a
-// phone scrolls to and the part the words are shown in are one.
+// anchor at ("" for its top), where the message key done is said
+// (flashThere): the part a phone scrolls to and the part the words are
+// shown in are one.
 func (s *Server) backTo(c echo.Context, back, at, done string) error {
 	return s.backToText(c, back, at, s.printer(c).T(done))
 }
@@ -298,7 +299,10 @@ func (s *Server) backTo(c echo.Context, back, at, done string) error {
 // backToText is backTo with words already in the person's language.
 func (s *Server) backToText(c echo.Context, back, at, text string) error {
 	s.flashTextThere(c, text, at)
-	return c.Redirect(http.StatusSeeOther, back+"#"+at)
+	if at != "" {
+		back += "#" + at
+	}
+	return c.Redirect(http.StatusSeeOther, back)
 }
 
 // onOff reads a form's on/off field (anything but "0" is on, as the pages'
