@@ -35,6 +35,14 @@ import (
 // there, and the browser would double CI's slowest tests.
 func newBrowser(t *testing.T, width, height int) context.Context {
 	t.Helper()
+	return newBrowserFor(t, width, height, 60*time.Second)
+}
+
+// newBrowserFor is newBrowser with a tab that lives for life: longer for a
+// test that walks many pages in one tab (the demo walk), whose steps are
+// each bounded anyway (jDo).
+func newBrowserFor(t *testing.T, width, height int, life time.Duration) context.Context {
+	t.Helper()
 	pgtest.SQLiteOnly(t, "browser journeys run in the SQLite pass")
 	bctx, err := sharedBrowser()
 	if errors.Is(err, exec.ErrNotFound) {
@@ -47,14 +55,21 @@ func newBrowser(t *testing.T, width, height int) context.Context {
 	// for a tab where headless Chromium has no window of the new context to
 	// put it in ("no browser is open"). Disposing of the context closes it.
 	// Each call to the browser itself is bounded, as the tab's are (below).
-	on, stop := context.WithTimeout(bctx, 60*time.Second)
+	browser := func(d time.Duration) (context.Context, context.CancelFunc) {
+		on, stop := context.WithTimeout(bctx, d)
+		return cdp.WithExecutor(on, chromedp.FromContext(bctx).Browser), stop
+	}
+	on, stop := browser(60 * time.Second)
 	t.Cleanup(stop)
-	on = cdp.WithExecutor(on, chromedp.FromContext(bctx).Browser)
 	id, err := target.CreateBrowserContext().Do(on)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = target.DisposeBrowserContext(id).Do(on) }) // gone with the browser otherwise
+	t.Cleanup(func() { // gone with the browser otherwise
+		off, stop := browser(10 * time.Second)
+		defer stop()
+		_ = target.DisposeBrowserContext(id).Do(off)
+	})
 	tab, err := target.CreateTarget("about:blank").WithBrowserContextID(id).WithNewWindow(true).
 		WithWidth(int64(width)).WithHeight(int64(height)).Do(on)
 	if err != nil {
@@ -62,7 +77,7 @@ func newBrowser(t *testing.T, width, height int) context.Context {
 	}
 	ctx, cancel := chromedp.NewContext(bctx, chromedp.WithTargetID(tab))
 	t.Cleanup(cancel)
-	ctx, cancel2 := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancel2 := context.WithTimeout(ctx, life)
 	t.Cleanup(cancel2)
 	// Headless Chromium keeps windows at least 500 px wide whatever size
 	// was asked for, so a phone's width is emulated (as a mobile screen).

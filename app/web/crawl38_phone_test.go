@@ -183,10 +183,13 @@ func crawlBase(t *testing.T, h *harness) *url.URL {
 	return base
 }
 
-// phone is a 375 × 667 tab in Chinese, signed in as the role.
+// phone is a 375 × 667 tab in Chinese, signed in as the role. Its walk
+// is long (the admin's, with its forms sent filled in, took 60 s under
+// CI's load in session 41 and ran out of newBrowser's minute), so the tab
+// lives for five; each step of the walk is bounded apart (jDo).
 func (r crawlRole) phone(t *testing.T, h *harness) context.Context {
 	t.Helper()
-	ctx := newBrowser(t, 375, 667)
+	ctx := newBrowserFor(t, 375, 667, 5*time.Minute)
 	if r.email != "" {
 		jSignIn(t, ctx, h, r.email, r.password, "zh")
 	} else {
