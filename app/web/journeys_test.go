@@ -288,7 +288,13 @@ func forEachJourney(t *testing.T, journey func(t *testing.T, ctx context.Context
 	all := journeysInAllLanguages()
 	for _, size := range journeySizes {
 		t.Run(size.name, func(t *testing.T) {
-			ctx := newBrowser(t, size.w, size.h)
+			// A minute for each language the tab walks the journey in
+			// (the longest, both languages, took 30 s in session 41).
+			langs := 1
+			if all {
+				langs = len(journeyLangs)
+			}
+			ctx := newBrowserFor(t, size.w, size.h, time.Duration(langs)*time.Minute)
 			// Attach to the tab on its own context: steps run on
 			// shorter-lived children of it.
 			if err := chromedp.Run(ctx); err != nil {
