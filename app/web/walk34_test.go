@@ -150,6 +150,11 @@ func TestWalk34DeskAndStaffPagesSay(t *testing.T) {
 	if want := jT("zh", "walk34.publish_missing.other", len(assigned)-1); !strings.Contains(desk, want) {
 		t.Errorf("the desk does not warn %q before publishing", want)
 	}
+	// The warning is read with the button it is about, not announced as
+	// an error when the page opens (role=alert is for what went wrong).
+	if !strings.Contains(desk, `aria-describedby="publish-missing"`) || strings.Contains(desk, `role="alert" id="publish-missing"`) {
+		t.Error("the publish button is not described by the warning of the scorecards still to come, or the warning is an alert")
+	}
 	if mod := b.get("/moderation", "Accept-Language", "zh-CN").Body; !strings.Contains(mod, jT("zh", "walk34.hide_votes")) {
 		t.Error("the moderation queue does not say what hiding does to votes")
 	}
