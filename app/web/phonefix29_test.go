@@ -307,12 +307,15 @@ func jUntil(expr string) chromedp.Action {
 	})
 }
 
-// jInView fails the test unless sel is on the phone's screen.
+// jInView fails the test unless sel is on the phone's screen within two
+// seconds of showing (a page scrolled to a part, or to a field in focus,
+// under CI's load, as a person would see it once it is still).
 func jInView(t *testing.T, ctx context.Context, what, sel string) {
 	t.Helper()
-	var ok bool
-	jDo(t, ctx, chromedp.WaitVisible(sel, chromedp.ByQuery), chromedp.Evaluate(onScreen(sel), &ok))
-	if !ok {
+	jDo(t, ctx, chromedp.WaitVisible(sel, chromedp.ByQuery))
+	sctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := chromedp.Run(sctx, jUntil(onScreen(sel))); err != nil {
 		t.Errorf("%s (%s) is not on the screen", what, sel)
 	}
 }
