@@ -292,8 +292,11 @@ func VotingOpenOn(c Challenge, idea Idea, now time.Time) bool {
 // Comment is a remark on an idea. Official is true when an engineer or admin
 // wrote it: the brand answering.
 type Comment struct {
-	ID       int64
-	IdeaID   int64
+	ID     int64
+	IdeaID int64
+	// UpdateID is the project update it answers (0: the idea itself); it
+	// stays in the idea's thread all the same.
+	UpdateID int64
 	Author   Author
 	Body     string
 	Official bool
@@ -318,6 +321,17 @@ func CanComment(u *User, idea Idea) error {
 		return NotFound("idea")
 	}
 	return TakesComments(idea)
+}
+
+// CanAnswerUpdate decides whether a comment on idea ideaID may answer a
+// project update, given the idea whose project posted the update
+// (updateIdea; 0: no such update): only an update of the idea's own
+// project, so an answer never lands under another project's timeline.
+func CanAnswerUpdate(ideaID, updateIdea int64) error {
+	if updateIdea == 0 || updateIdea != ideaID {
+		return Invalid("update_id", "not_this_project", "update_id must be an update of this idea's project")
+	}
+	return nil
 }
 
 // TakesComments is CanComment's part of the idea alone, whoever asks: a

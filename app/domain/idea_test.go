@@ -421,6 +421,21 @@ func TestCanVote(t *testing.T) {
 	}
 }
 
+func TestCanAnswerUpdate(t *testing.T) {
+	notThis := invalid("update_id", "not_this_project")
+	for _, tt := range []struct {
+		name               string
+		ideaID, updateIdea int64
+		want               wantErr
+	}{
+		{"an update of the idea's own project", 7, 7, noErr},
+		{"an update of another idea's project", 7, 8, notThis},
+		{"no such update", 7, 0, notThis},
+	} {
+		t.Run(tt.name, func(t *testing.T) { checkErr(t, CanAnswerUpdate(tt.ideaID, tt.updateIdea), tt.want) })
+	}
+}
+
 func TestCanComment(t *testing.T) {
 	tests := []struct {
 		name  string

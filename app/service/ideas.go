@@ -461,8 +461,19 @@ func (s *Service) Unvote(ctx context.Context, actor *domain.User, ideaID int64) 
 
 // Comment adds actor's comment to an idea; a staff member's is official.
 func (s *Service) Comment(ctx context.Context, actor *domain.User, ideaID int64, body string) (domain.Comment, error) {
+	return s.CommentOn(ctx, actor, ideaID, 0, body)
+}
+
+// CommentOn is Comment answering one of the idea's project updates
+// (updateID; 0: the idea itself, domain.CanAnswerUpdate). The comment is
+// in the idea's thread either way; the project page also shows it under
+// the update.
+func (s *Service) CommentOn(ctx context.Context, actor *domain.User, ideaID, updateID int64, body string) (domain.Comment, error) {
 	if actor == nil {
 		return domain.Comment{}, domain.Unauthorized("sign in to comment")
+	}
+	if updateID < 0 {
+		return domain.Comment{}, domain.CanAnswerUpdate(ideaID, 0)
 	}
 	if err := domain.TextField("body", body, 1, domain.MaxCommentLen); err != nil {
 		return domain.Comment{}, err
@@ -471,8 +482,19 @@ func (s *Service) Comment(ctx context.Context, actor *domain.User, ideaID int64,
 	if _, err := s.Idea(ctx, actor, ideaID); err != nil {
 		return domain.Comment{}, err
 	}
+	if updateID != 0 {
+		// A project's idea and its updates never change, so the check
+		// holds in the write that follows.
+		of, _, err := s.store.UpdateOf(ctx, updateID)
+		if err != nil {
+			return domain.Comment{}, err
+		}
+		if err := domain.CanAnswerUpdate(ideaID, of); err != nil {
+			return domain.Comment{}, err
+		}
+	}
 	author := domain.Author{ID: actor.ID, Name: actor.Name}
-	return s.store.CreateComment(ctx, ideaID, author, body, actor.IsStaff(), func(idea domain.Idea) error {
+	return s.store.CreateComment(ctx, ideaID, updateID, author, body, actor.IsStaff(), func(idea domain.Idea) error {
 		return domain.CanComment(actor, idea)
 	}, domain.CommentNotices)
 }

@@ -137,6 +137,23 @@ func (s *Service) PostUpdate(ctx context.Context, actor *domain.User, projectID 
 	})
 }
 
+// CommentOnUpdate is CommentOn from the project page: actor answers
+// update updateID of project projectID, which must be one of that
+// project's (404 update otherwise, as an address that names no update).
+func (s *Service) CommentOnUpdate(ctx context.Context, actor *domain.User, projectID, updateID int64, body string) (domain.Comment, error) {
+	if err := s.seeProject(ctx, actor, projectID); err != nil {
+		return domain.Comment{}, err
+	}
+	ideaID, of, err := s.store.UpdateOf(ctx, updateID)
+	if err != nil {
+		return domain.Comment{}, err
+	}
+	if of != projectID {
+		return domain.Comment{}, domain.NotFound("update")
+	}
+	return s.CommentOn(ctx, actor, ideaID, updateID, body)
+}
+
 // ApplyToTest lets a fan apply to test a prototype in fan test, and tells
 // the project's engineer (workflow.ApplicationNotices).
 func (s *Service) ApplyToTest(ctx context.Context, actor *domain.User, projectID int64, motivation string) error {
@@ -410,7 +427,20 @@ type ProjectPage struct {
 	// project's stage notices (whoever may see the project may follow it:
 	// MaySeeProject is MaySeeIdea).
 	Following bool
+	// UpdateComments are the comments answering each timeline update, by
+	// the update's id: the newest UpdateCommentsShown of each, oldest
+	// first, none hidden (the idea's page holds the whole thread, hidden
+	// ones for those who may see them). UpdateCommentCounts is how many
+	// each update has in all. MayAnswer: the viewer may comment (the
+	// idea takes comments, domain.CanComment).
+	UpdateComments      map[int64][]domain.Comment
+	UpdateCommentCounts map[int64]int
+	MayAnswer           bool
 }
+
+// UpdateCommentsShown bounds the comments the project page shows under
+// each update; the rest are in the idea's thread.
+const UpdateCommentsShown = 20
 
 // ProjectPage loads a project for anyone; applications and feedback are the
 // owner's and the testers' business, so others see only their counts.
@@ -441,10 +471,18 @@ func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64,
 	if err := s.masked(ctx, actor, c, one); err != nil {
 		return pp, err
 	}
+	idea := pp.Idea
 	pp.Idea = one[0]
 	if pp.Timeline, err = s.store.Timeline(ctx, id); err != nil {
 		return pp, err
 	}
+	if pp.UpdateComments, pp.UpdateCommentCounts, err = s.store.UpdateComments(ctx, id, UpdateCommentsShown); err != nil {
+		return pp, err
+	}
+	for _, list := range pp.UpdateComments {
+		hideAuthor(pp.Idea, idea, list, nil)
+	}
+	pp.MayAnswer = domain.CanComment(actor, idea) == nil
 	if pp.Credits, err = s.store.Credits(ctx, id); err != nil {
 		return pp, err
 	}

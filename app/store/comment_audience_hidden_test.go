@@ -18,7 +18,7 @@ func TestCommentAudienceSkipsHiddenComments(t *testing.T) {
 	var waiting map[int64]bool
 	comment := func(by domain.User) domain.Comment {
 		t.Helper()
-		cm, err := s.CreateComment(ctx, idea.ID, domain.Author{ID: by.ID, Name: by.Name}, "x", false,
+		cm, err := s.CreateComment(ctx, idea.ID, 0, domain.Author{ID: by.ID, Name: by.Name}, "x", false,
 			func(domain.Idea) error { return nil },
 			func(i domain.Idea, cm domain.Comment, followers []int64, w map[int64]bool) []domain.Outgoing {
 				waiting = w

@@ -19,10 +19,12 @@ type CommentCheck func(idea domain.Idea) error
 type CommentTell func(idea domain.Idea, c domain.Comment, followers []int64, waiting map[int64]bool) []domain.Outgoing
 
 // CreateComment adds a comment, bumps the idea's comment counter and writes
-// the notices tellNew chooses, in the same transaction.
-func (s *Store) CreateComment(ctx context.Context, ideaID int64, author domain.Author, body string, official bool, check CommentCheck, tellNew CommentTell) (domain.Comment, error) {
+// the notices tellNew chooses, in the same transaction. updateID is the
+// project update it answers (0: none), which the caller has checked is
+// one of the idea's project's (UpdateOf).
+func (s *Store) CreateComment(ctx context.Context, ideaID, updateID int64, author domain.Author, body string, official bool, check CommentCheck, tellNew CommentTell) (domain.Comment, error) {
 	now := s.Now()
-	cm := domain.Comment{IdeaID: ideaID, Author: author, Body: body, Official: official, CreatedAt: now.UTC().Truncate(1e6)}
+	cm := domain.Comment{IdeaID: ideaID, UpdateID: updateID, Author: author, Body: body, Official: official, CreatedAt: now.UTC().Truncate(1e6)}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		idea, err := ideaTx(tx, ideaID)
 		if err != nil {
@@ -31,8 +33,8 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, author domain.A
 		if err := check(idea); err != nil {
 			return err
 		}
-		err = tx.QueryRow(`INSERT INTO comments (idea_id, author_id, body, official, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			ideaID, author.ID, body, official, ms(now)).Scan(&cm.ID)
+		err = tx.QueryRow(`INSERT INTO comments (idea_id, update_id, author_id, body, official, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			ideaID, sql.NullInt64{Int64: updateID, Valid: updateID != 0}, author.ID, body, official, ms(now)).Scan(&cm.ID)
 		if err != nil {
 			return fmt.Errorf("store: unable to add comment: %w", err)
 		}
@@ -60,11 +62,56 @@ func (s *Store) Comments(ctx context.Context, ideaID, after int64, limit int) ([
 	return list(ctx, s.r, "comments", func(rows *sql.Rows) (domain.Comment, error) {
 		var c domain.Comment
 		var created int64
-		err := rows.Scan(&c.ID, &c.IdeaID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &c.Hidden, &c.Helpful, &created)
+		err := rows.Scan(&c.ID, &c.IdeaID, &c.UpdateID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &c.Hidden, &c.Helpful, &created)
 		c.CreatedAt = fromMS(created)
 		return c, err
-	}, `SELECT c.id, c.idea_id, c.author_id, u.name, c.body, c.official, c.hidden, c.helpful_at IS NOT NULL, c.created_at
+	}, `SELECT c.id, c.idea_id, COALESCE(c.update_id, 0), c.author_id, u.name, c.body, c.official, c.hidden, c.helpful_at IS NOT NULL, c.created_at
 		FROM comments c JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`, ideaID, after, limit)
+}
+
+// UpdateOf is the idea whose project posted update updateID (a progress
+// post or a stage move), and that project; 0s when there is no such update.
+func (s *Store) UpdateOf(ctx context.Context, updateID int64) (ideaID, projectID int64, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT p.idea_id, p.id FROM project_updates pu JOIN projects p ON p.id = pu.project_id WHERE pu.id = ?`,
+		updateID).Scan(&ideaID, &projectID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: unable to read update: %w", err)
+	}
+	return ideaID, projectID, nil
+}
+
+// UpdateComments lists the comments answering project projectID's
+// updates that no one hid, oldest first: the last perUpdate of each
+// update's, and how many each update has in all. One read: the
+// comments_update index, each update's comments numbered newest first.
+func (s *Store) UpdateComments(ctx context.Context, projectID int64, perUpdate int) (map[int64][]domain.Comment, map[int64]int, error) {
+	counts := map[int64]int{}
+	list, err := list(ctx, s.r, "update comments", func(rows *sql.Rows) (domain.Comment, error) {
+		var c domain.Comment
+		var created int64
+		var n int
+		err := rows.Scan(&c.ID, &c.IdeaID, &c.UpdateID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &c.Helpful, &created, &n)
+		c.CreatedAt = fromMS(created)
+		counts[c.UpdateID] = n
+		return c, err
+	}, `SELECT id, idea_id, update_id, author_id, name, body, official, helpful, created_at, n FROM (
+		SELECT c.id, c.idea_id, c.update_id, c.author_id, u.name, c.body, c.official, c.helpful_at IS NOT NULL AS helpful, c.created_at,
+			COUNT(*) OVER (PARTITION BY c.update_id) AS n,
+			ROW_NUMBER() OVER (PARTITION BY c.update_id ORDER BY c.id DESC) AS k
+		FROM project_updates pu JOIN comments c ON c.update_id = pu.id JOIN users u ON u.id = c.author_id
+		WHERE pu.project_id = ? AND c.hidden = 0) t
+		WHERE k <= ? ORDER BY id`, projectID, perUpdate)
+	if err != nil {
+		return nil, nil, err
+	}
+	byUpdate := map[int64][]domain.Comment{}
+	for _, c := range list {
+		byUpdate[c.UpdateID] = append(byUpdate[c.UpdateID], c)
+	}
+	return byUpdate, counts, nil
 }
 
 // CommentPlace is where comment commentID of idea ideaID stands in the

@@ -207,7 +207,8 @@ func (s *Server) apiCommentCreate(c echo.Context) error {
 		return err
 	}
 	var in struct {
-		Body *string `json:"body"`
+		Body     *string `json:"body"`
+		UpdateID int64   `json:"update_id"` // the project update it answers (0: none)
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
@@ -215,7 +216,7 @@ func (s *Server) apiCommentCreate(c echo.Context) error {
 	if in.Body == nil {
 		return domain.Invalid("body", "required", "body is required")
 	}
-	cm, err := s.svc.Comment(c.Request().Context(), currentUser(c), id, *in.Body)
+	cm, err := s.svc.CommentOn(c.Request().Context(), currentUser(c), id, in.UpdateID, *in.Body)
 	if err != nil {
 		return err
 	}

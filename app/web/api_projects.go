@@ -29,6 +29,8 @@ type updateJSON struct {
 	Body      string         `json:"body"`
 	Author    domain.Author  `json:"author"`
 	CreatedAt time.Time      `json:"created_at"`
+	// Comments is how many comments answer the update (none hidden).
+	Comments int `json:"comments"`
 }
 
 type projectJSON struct {
@@ -114,7 +116,7 @@ func (s *Server) apiProject(c echo.Context) error {
 	j := toProjectJSON(pp.Project, s.svc.Now())
 	j.Timeline = []updateJSON{}
 	for _, u := range pp.Timeline {
-		j.Timeline = append(j.Timeline, updateJSON{u.ID, u.Kind, u.From, u.To, u.Body, u.Author, u.CreatedAt})
+		j.Timeline = append(j.Timeline, updateJSON{u.ID, u.Kind, u.From, u.To, u.Body, u.Author, u.CreatedAt, pp.UpdateCommentCounts[u.ID]})
 	}
 	return c.JSON(http.StatusOK, j)
 }

@@ -211,7 +211,8 @@ func ideaJSONOf(i domain.Idea, body, response template.HTML) ideaJSON {
 type commentJSON struct {
 	ID        int64          `json:"id"`
 	IdeaID    int64          `json:"idea_id"`
-	Author    *domain.Author `json:"author,omitempty"` // left out when hidden (anonymous until results)
+	UpdateID  int64          `json:"update_id,omitempty"` // the project update it answers
+	Author    *domain.Author `json:"author,omitempty"`    // left out when hidden (anonymous until results)
 	Body      string         `json:"body"`
 	BodyHTML  template.HTML  `json:"body_html"`
 	Official  bool           `json:"official"`
@@ -221,7 +222,7 @@ type commentJSON struct {
 }
 
 func toCommentJSON(md *markdown.Renderer, c domain.Comment) commentJSON {
-	j := commentJSON{ID: c.ID, IdeaID: c.IdeaID, Body: c.Body, BodyHTML: md.Render(c.Body), Official: c.Official, Hidden: c.Hidden, Helpful: c.Helpful, CreatedAt: c.CreatedAt}
+	j := commentJSON{ID: c.ID, IdeaID: c.IdeaID, UpdateID: c.UpdateID, Body: c.Body, BodyHTML: md.Render(c.Body), Official: c.Official, Hidden: c.Hidden, Helpful: c.Helpful, CreatedAt: c.CreatedAt}
 	if c.Author.ID != 0 {
 		author := c.Author
 		j.Author = &author

@@ -180,6 +180,7 @@ var azTable = []azRow{
 	{"POST /projects/:id/milestones", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
 	{"POST /projects/:id/milestones/:mid", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
 	{"POST /projects/:id/updates", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
+	{"POST /projects/:id/updates/:upd/comments", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
 	{"POST /projects/:id/testers", "", azWant{toSignIn, 303, 303, 303, 303, 409, 303, 303}}, // the owner runs it: testers are fans (own_project)
 	{"POST /projects/:id/testers/:uid", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
 	{"POST /projects/:id/feedback", "", azWant{toSignIn, 403, 303, 403, 403, 403, 403, 403}},
@@ -694,6 +695,10 @@ var azFixtures = map[string]azFixture{
 	},
 	"POST /projects/:id/updates": func(s *azScene, u *azUser) azReq {
 		return azForm(fmt.Sprintf("/projects/%d/updates", s.project()), "body", "The motor arrived.")
+	},
+	"POST /projects/:id/updates/:upd/comments": func(s *azScene, u *azUser) azReq {
+		tl := s.api("GET", fmt.Sprintf("/api/v1/projects/%d", s.project()), nil, 200).JSON["timeline"].([]any)
+		return azForm(fmt.Sprintf("/projects/%d/updates/%d/comments", s.pid, num(tl[0].(map[string]any), "id")), "body", "Looks sturdy.")
 	},
 	"POST /projects/:id/testers": func(s *azScene, u *azUser) azReq {
 		return azForm(fmt.Sprintf("/projects/%d/testers", s.fanTest()), "motivation", "I wash every day")

@@ -89,6 +89,9 @@ type projectView struct {
 	// sentField is the field the refusal names ("" for none), which takes
 	// the focus where the form has it (DueRefused).
 	sentField string
+	// sentUpdate is the update a refused comment answered (its form's
+	// address), whose form shows it again (Answer).
+	sentUpdate string
 	// Today is the site's date (its zone), the earliest a milestone may be
 	// due (workflow.ValidMilestone): the date input's min.
 	Today string
@@ -108,7 +111,7 @@ func (v projectView) Kept(form, field string) string {
 // keptForms are the page's forms that keep what was sent (Kept) and say
 // why it was refused inside themselves (FormError): on a phone the form
 // can be screens below the top of the page.
-var keptForms = map[string]bool{"move": true, "updates": true, "milestones": true, "testers": true, "feedback": true, "credits": true}
+var keptForms = map[string]bool{"move": true, "updates": true, "milestones": true, "testers": true, "feedback": true, "credits": true, "comments": true}
 
 // Drawn says whether the page draws the form named form for this viewer:
 // the one place for the rule, which templates/pages/project.html asks
@@ -125,8 +128,29 @@ func (v projectView) Drawn(form string) bool {
 			!v.Applied && !v.LevelTooLow
 	case "feedback":
 		return v.Tester && !v.TestingOver()
+	case "comments":
+		return v.MayAnswer
 	}
 	return false
+}
+
+// AnswerKept is what the refused comment on update uid sent, for that
+// update's form to show again (each update has its own form): "" for the
+// others, and when none was refused.
+func (v projectView) AnswerKept(uid int64) string {
+	if v.sentUpdate != itoa(uid) {
+		return ""
+	}
+	return v.Kept("comments", "body")
+}
+
+// AnswerError is why the comment on update uid was refused, said in that
+// update's form; "" for the others.
+func (v projectView) AnswerError(uid int64) string {
+	if v.sentUpdate != itoa(uid) {
+		return ""
+	}
+	return v.FormError("comments")
 }
 
 // TestingOver says the project's testing is over (workflow.TestingOver):
@@ -216,7 +240,7 @@ func (s *Server) renderProject(c echo.Context, id int64, at service.FeedbackAt, 
 			return failure
 		}
 		v.Error, v.sentField, status = msg, field, statusOf[domain.AsError(failure).Kind]
-		v.sentTo, v.sent = path.Base(c.Request().URL.Path), c.Request().PostForm
+		v.sentTo, v.sent, v.sentUpdate = path.Base(c.Request().URL.Path), c.Request().PostForm, c.Param("upd")
 	}
 	return s.renderStatus(c, status, "project", withTitle{pp.Project.Title, v})
 }
@@ -283,6 +307,26 @@ func (s *Server) projectUpdate(c echo.Context) error {
 	return s.projectAction(c, func(id int64, u *domain.User) error {
 		return s.svc.PostUpdate(c.Request().Context(), u, id, c.FormValue("body"))
 	}, "project.update_posted")
+}
+
+// projectUpdateComment is an update's comment form: the comment is
+// shown under the update (and in the idea's thread); the page returns to
+// it, where the words saying so are. A refusal shows the page again with
+// the text and the reason in that update's form.
+func (s *Server) projectUpdateComment(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	uid, err := idParam(c, "upd")
+	if err != nil {
+		return err
+	}
+	cm, err := s.svc.CommentOnUpdate(c.Request().Context(), currentUser(c), id, uid, c.FormValue("body"))
+	if err != nil {
+		return s.renderProject(c, id, service.FeedbackAt{}, err)
+	}
+	return s.backTo(c, "/projects/"+itoa(id), "comment-"+itoa(cm.ID), "upd42.posted")
 }
 
 func (s *Server) projectApply(c echo.Context) error {

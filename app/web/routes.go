@@ -120,6 +120,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/projects/:id/milestones", Staff, PerAccount, s.projectMilestone, ""},
 		{"POST", "/projects/:id/milestones/:mid", Staff, PerAccount, s.projectMilestoneDone, ""},
 		{"POST", "/projects/:id/updates", Staff, PerAccount, s.projectUpdate, ""},
+		{"POST", "/projects/:id/updates/:upd/comments", SignedIn, PerAccount, s.projectUpdateComment, ""},
 		{"POST", "/projects/:id/testers", SignedIn, PerAccount, s.projectApply, ""},
 		{"POST", "/projects/:id/testers/:uid", Staff, PerAccount, s.projectDecide, ""},
 		{"POST", "/projects/:id/feedback", SignedIn, PerAccount, s.projectFeedback, "30M"}, // one photo

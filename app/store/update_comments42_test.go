@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"cocreate/app/domain"
+	"cocreate/app/workflow"
+)
+
+// A project's updates each show their newest answers, oldest first, with
+// how many answer each in all; hidden ones, comments on the idea itself
+// and answers to another project's updates are left out; UpdateOf names
+// an update's idea and project. On both engines.
+func TestUpdateCommentsShowEachUpdatesNewest(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	users, c := fixture(t, s, 2)
+	open := func(title string) (domain.Idea, workflow.Project) {
+		t.Helper()
+		idea := addIdea(t, s, c, users[0].ID, title)
+		p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil },
+			func(int64, domain.Idea, domain.Audience) []domain.Outgoing { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return idea, p
+	}
+	update := func(p workflow.Project, body string) int64 {
+		t.Helper()
+		if err := s.PostUpdate(ctx, p.ID, users[0].ID, body, func(workflow.Project) error { return nil },
+			func(workflow.Project, domain.Audience) []domain.Outgoing { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		tl, err := s.Timeline(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tl[len(tl)-1].ID
+	}
+	answer := func(ideaID, updateID int64, body string) domain.Comment {
+		t.Helper()
+		cm, err := s.CreateComment(ctx, ideaID, updateID, domain.Author{ID: users[1].ID, Name: users[1].Name}, body, false,
+			func(domain.Idea) error { return nil }, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cm
+	}
+	idea, p := open("内筒")
+	otherIdea, other := open("烘干")
+	u1, u2 := update(p, "样机一"), update(p, "样机二")
+	elsewhere := update(other, "烘干样机")
+	var first []domain.Comment
+	for i := range 25 {
+		first = append(first, answer(idea.ID, u1, fmt.Sprintf("u1-%d", i)))
+		if i%10 == 0 {
+			answer(idea.ID, u2, fmt.Sprintf("u2-%d", i))
+		}
+	}
+	answer(idea.ID, 0, "on the idea")
+	answer(otherIdea.ID, elsewhere, "other project")
+	if err := s.Moderate(ctx, domain.ItemComment, first[24].ID, users[0].ID, domain.ActionHide, "spam",
+		func(ReportTarget) (bool, bool, error) { return true, false, nil },
+		func(ReportTarget, bool) []domain.Outgoing { return nil }, domain.VotesReturnedNotices); err != nil {
+		t.Fatal(err)
+	}
+
+	by, counts, err := s.UpdateComments(ctx, p.ID, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(by) != 2 || counts[u1] != 24 || counts[u2] != 3 || counts[elsewhere] != 0 {
+		t.Fatalf("updates %d, counts %v; want 2 updates, %d: 24 and %d: 3", len(by), counts, u1, u2)
+	}
+	got := by[u1]
+	if len(got) != 20 || got[0].Body != "u1-4" || got[19].Body != "u1-23" {
+		t.Fatalf("update 1 shows %d comments, %q to %q; want the newest 20 not hidden, u1-4 to u1-23", len(got), got[0].Body, got[len(got)-1].Body)
+	}
+	for i, cm := range got {
+		if cm.UpdateID != u1 || cm.IdeaID != idea.ID || cm.Author.ID != users[1].ID || cm.Author.Name != users[1].Name || cm.CreatedAt.IsZero() ||
+			(i > 0 && cm.ID <= got[i-1].ID) {
+			t.Errorf("comment %d: %+v", i, cm)
+		}
+	}
+	if b := by[u2]; len(b) != 3 || b[0].Body != "u2-0" || b[2].Body != "u2-20" {
+		t.Errorf("update 2 shows %+v", b)
+	}
+
+	// The thread holds every comment, each saying what it answers.
+	all, err := s.Comments(ctx, idea.ID, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 29 || all[0].UpdateID != u1 || all[28].UpdateID != 0 {
+		t.Errorf("the idea's thread: %d comments, first answers %d, last %d", len(all), all[0].UpdateID, all[len(all)-1].UpdateID)
+	}
+	for _, tc := range []struct {
+		update, idea, project int64
+	}{{u1, idea.ID, p.ID}, {elsewhere, otherIdea.ID, other.ID}, {999999, 0, 0}} {
+		i, pr, err := s.UpdateOf(ctx, tc.update)
+		if err != nil || i != tc.idea || pr != tc.project {
+			t.Errorf("UpdateOf(%d) = %d, %d, %v; want %d, %d", tc.update, i, pr, err, tc.idea, tc.project)
+		}
+	}
+}
