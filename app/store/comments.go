@@ -85,30 +85,50 @@ func (s *Store) UpdateOf(ctx context.Context, updateID int64) (ideaID, projectID
 
 // UpdateComments lists the comments answering project projectID's
 // updates that no one hid, oldest first: the last perUpdate of each
-// update's, and how many each update has in all. One read: the
-// comments_update index, each update's comments numbered newest first.
+// update's, and how many each update has in all. Two reads, each walking
+// the comments_update index (update, hidden, id) one update at a time:
+// the newest of each from its end, and the counts over the index alone,
+// so a page costs the project's updates and perUpdate comments each, not
+// every comment ever written under them.
 func (s *Store) UpdateComments(ctx context.Context, projectID int64, perUpdate int) (map[int64][]domain.Comment, map[int64]int, error) {
-	counts := map[int64]int{}
-	list, err := list(ctx, s.r, "update comments", func(rows *sql.Rows) (domain.Comment, error) {
-		var c domain.Comment
-		var created int64
-		var n int
-		err := rows.Scan(&c.ID, &c.IdeaID, &c.UpdateID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &c.Helpful, &created, &n)
-		c.CreatedAt = fromMS(created)
-		counts[c.UpdateID] = n
+	type count struct {
+		update int64
+		n      int
+	}
+	counted, err := list(ctx, s.r, "update comment counts", func(rows *sql.Rows) (count, error) {
+		var c count
+		err := rows.Scan(&c.update, &c.n)
 		return c, err
-	}, `SELECT id, idea_id, update_id, author_id, name, body, official, helpful, created_at, n FROM (
-		SELECT c.id, c.idea_id, c.update_id, c.author_id, u.name, c.body, c.official, c.helpful_at IS NOT NULL AS helpful, c.created_at,
-			COUNT(*) OVER (PARTITION BY c.update_id) AS n,
-			ROW_NUMBER() OVER (PARTITION BY c.update_id ORDER BY c.id DESC) AS k
-		FROM project_updates pu JOIN comments c ON c.update_id = pu.id JOIN users u ON u.id = c.author_id
-		WHERE pu.project_id = ? AND c.hidden = 0) t
-		WHERE k <= ? ORDER BY id`, projectID, perUpdate)
+	}, `SELECT pu.id, (SELECT COUNT(*) FROM comments c WHERE c.update_id = pu.id AND c.hidden = 0)
+		FROM project_updates pu WHERE pu.project_id = ?`, projectID)
 	if err != nil {
 		return nil, nil, err
 	}
+	counts := map[int64]int{}
+	for _, c := range counted {
+		if c.n > 0 {
+			counts[c.update] = c.n
+		}
+	}
 	byUpdate := map[int64][]domain.Comment{}
-	for _, c := range list {
+	if len(counts) == 0 {
+		return byUpdate, counts, nil
+	}
+	shown, err := list(ctx, s.r, "update comments", func(rows *sql.Rows) (domain.Comment, error) {
+		var c domain.Comment
+		var created int64
+		err := rows.Scan(&c.ID, &c.IdeaID, &c.UpdateID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &c.Helpful, &created)
+		c.CreatedAt = fromMS(created)
+		return c, err
+	}, `SELECT c.id, c.idea_id, c.update_id, c.author_id, u.name, c.body, c.official, c.helpful_at IS NOT NULL, c.created_at
+		FROM project_updates pu JOIN comments c ON c.id IN (
+			SELECT n.id FROM comments n WHERE n.update_id = pu.id AND n.hidden = 0 ORDER BY n.id DESC LIMIT ?)
+		JOIN users u ON u.id = c.author_id
+		WHERE pu.project_id = ? ORDER BY c.id`, perUpdate, projectID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, c := range shown {
 		byUpdate[c.UpdateID] = append(byUpdate[c.UpdateID], c)
 	}
 	return byUpdate, counts, nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"testing"
 
@@ -102,6 +103,54 @@ func TestUpdateCommentsShowEachUpdatesNewest(t *testing.T) {
 		i, pr, err := s.UpdateOf(ctx, tc.update)
 		if err != nil || i != tc.idea || pr != tc.project {
 			t.Errorf("UpdateOf(%d) = %d, %d, %v; want %d, %d", tc.update, i, pr, err, tc.idea, tc.project)
+		}
+	}
+}
+
+// BenchmarkUpdateComments is the project page's read of its updates'
+// comments when one update drew 50,000 of them (every 50th hidden) and
+// ten others a few each: what a page view costs whatever the crowd
+// wrote (README, session 42).
+func BenchmarkUpdateComments(b *testing.B) {
+	ctx := context.Background()
+	s := mustOpen(b)
+	users, c := fixture(b, s, 2)
+	idea := addIdea(b, s, c, users[0].ID, "内筒")
+	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil },
+		func(int64, domain.Idea, domain.Audience) []domain.Outgoing { return nil })
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range 11 {
+		if err := s.PostUpdate(ctx, p.ID, users[0].ID, fmt.Sprintf("进展 %d", i), func(workflow.Project) error { return nil },
+			func(workflow.Project, domain.Audience) []domain.Outgoing { return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+	tl, err := s.Timeline(ctx, p.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.write(ctx, func(tx *sql.Tx) error {
+		for i := range 50000 + 10*5 {
+			up := tl[1].ID
+			if i >= 50000 {
+				up = tl[2+(i-50000)/5].ID
+			}
+			if _, err := tx.Exec(`INSERT INTO comments (idea_id, update_id, author_id, body, official, hidden, created_at) VALUES (?, ?, ?, ?, 0, ?, ?)`,
+				idea.ID, up, users[1].ID, "门封的新材料耐洗涤剂吗？", i%50 == 0, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		by, counts, err := s.UpdateComments(ctx, p.ID, 20)
+		if err != nil || len(by) != 11 || counts[tl[1].ID] != 49000 || len(by[tl[1].ID]) != 20 {
+			b.Fatalf("%d updates, %v, %v", len(by), counts, err)
 		}
 	}
 }

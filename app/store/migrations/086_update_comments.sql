@@ -3,4 +3,6 @@
 -- thread (moderation, official reply times, notices, search); the project
 -- page shows each update's comments under it.
 ALTER TABLE comments ADD COLUMN update_id INTEGER REFERENCES project_updates(id);
-CREATE INDEX comments_update ON comments(update_id, id) WHERE update_id IS NOT NULL;
+-- An update's comments not hidden, newest first, and their count, from the
+-- index alone (store.UpdateComments).
+CREATE INDEX comments_update ON comments(update_id, hidden, id) WHERE update_id IS NOT NULL;
