@@ -472,24 +472,34 @@ func (s *Service) CommentOn(ctx context.Context, actor *domain.User, ideaID, upd
 	if actor == nil {
 		return domain.Comment{}, domain.Unauthorized("sign in to comment")
 	}
-	if updateID < 0 {
-		return domain.Comment{}, domain.CanAnswerUpdate(ideaID, 0)
+	var of int64
+	if updateID > 0 {
+		var err error
+		if of, _, err = s.store.UpdateOf(ctx, updateID); err != nil {
+			return domain.Comment{}, err
+		}
+	}
+	return s.comment(ctx, actor, ideaID, updateID, of, body)
+}
+
+// comment is CommentOn with the idea whose project posted update updateID
+// read already (updateIdea; 0: no such update).
+func (s *Service) comment(ctx context.Context, actor *domain.User, ideaID, updateID, updateIdea int64, body string) (domain.Comment, error) {
+	if actor == nil {
+		return domain.Comment{}, domain.Unauthorized("sign in to comment")
 	}
 	if err := domain.TextField("body", body, 1, domain.MaxCommentLen); err != nil {
 		return domain.Comment{}, err
 	}
-	// Only on an idea the person may see (not one in a draft challenge).
+	// Only on an idea the person may see (not one in a draft challenge),
+	// before the update's check says anything about the idea.
 	if _, err := s.Idea(ctx, actor, ideaID); err != nil {
 		return domain.Comment{}, err
 	}
 	if updateID != 0 {
 		// A project's idea and its updates never change, so the check
 		// holds in the write that follows.
-		of, _, err := s.store.UpdateOf(ctx, updateID)
-		if err != nil {
-			return domain.Comment{}, err
-		}
-		if err := domain.CanAnswerUpdate(ideaID, of); err != nil {
+		if err := domain.CanAnswerUpdate(ideaID, updateIdea); err != nil {
 			return domain.Comment{}, err
 		}
 	}

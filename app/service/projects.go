@@ -151,7 +151,7 @@ func (s *Service) CommentOnUpdate(ctx context.Context, actor *domain.User, proje
 	if of != projectID {
 		return domain.Comment{}, domain.NotFound("update")
 	}
-	return s.CommentOn(ctx, actor, ideaID, updateID, body)
+	return s.comment(ctx, actor, ideaID, updateID, ideaID, body)
 }
 
 // ApplyToTest lets a fan apply to test a prototype in fan test, and tells
@@ -430,12 +430,13 @@ type ProjectPage struct {
 	// UpdateComments are the comments answering each timeline update, by
 	// the update's id: the newest UpdateCommentsShown of each, oldest
 	// first, none hidden (the idea's page holds the whole thread, hidden
-	// ones for those who may see them). UpdateCommentCounts is how many
-	// each update has in all. MayAnswer: the viewer may comment (the
-	// idea takes comments, domain.CanComment).
+	// ones for those who may see them); ProjectPageWithComments only.
+	// UpdateCommentCounts is how many each update has in all.
 	UpdateComments      map[int64][]domain.Comment
 	UpdateCommentCounts map[int64]int
-	MayAnswer           bool
+	// AnswersOpen: the idea takes comments (domain.TakesComments), so its
+	// updates do; MayAnswer: the viewer may comment (domain.CanComment).
+	AnswersOpen, MayAnswer bool
 }
 
 // UpdateCommentsShown bounds the comments the project page shows under
@@ -447,6 +448,17 @@ const UpdateCommentsShown = 20
 // Feedback comes a page at a time: the one at chooses (FeedbackAt), the
 // page holding a report, or the reports older than a cursor.
 func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64, at FeedbackAt) (ProjectPage, error) {
+	return s.projectPage(ctx, actor, id, at, false)
+}
+
+// ProjectPageWithComments is ProjectPage with the newest comments under
+// each update (UpdateComments), as the project's own page shows them; the
+// API and the feed count them only.
+func (s *Service) ProjectPageWithComments(ctx context.Context, actor *domain.User, id int64, at FeedbackAt) (ProjectPage, error) {
+	return s.projectPage(ctx, actor, id, at, true)
+}
+
+func (s *Service) projectPage(ctx context.Context, actor *domain.User, id int64, at FeedbackAt, withComments bool) (ProjectPage, error) {
 	pp := ProjectPage{FeedbackBefore: at.Before}
 	var err error
 	if pp.Project, err = s.store.Project(ctx, id); err != nil {
@@ -476,12 +488,24 @@ func (s *Service) ProjectPage(ctx context.Context, actor *domain.User, id int64,
 	if pp.Timeline, err = s.store.Timeline(ctx, id); err != nil {
 		return pp, err
 	}
-	if pp.UpdateComments, pp.UpdateCommentCounts, err = s.store.UpdateComments(ctx, id, UpdateCommentsShown); err != nil {
+	if pp.UpdateCommentCounts, err = s.store.UpdateCommentCounts(ctx, id); err != nil {
 		return pp, err
 	}
-	for _, list := range pp.UpdateComments {
-		hideAuthor(pp.Idea, idea, list, nil)
+	if withComments {
+		var answered []int64
+		for _, u := range pp.Timeline {
+			if pp.UpdateCommentCounts[u.ID] > 0 {
+				answered = append(answered, u.ID)
+			}
+		}
+		if pp.UpdateComments, err = s.store.UpdateComments(ctx, answered, UpdateCommentsShown); err != nil {
+			return pp, err
+		}
+		for _, list := range pp.UpdateComments {
+			hideAuthor(pp.Idea, idea, list, nil)
+		}
 	}
+	pp.AnswersOpen = domain.TakesComments(idea) == nil
 	pp.MayAnswer = domain.CanComment(actor, idea) == nil
 	if pp.Credits, err = s.store.Credits(ctx, id); err != nil {
 		return pp, err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"cocreate/app/domain"
 )
@@ -83,14 +84,21 @@ func (s *Store) UpdateOf(ctx context.Context, updateID int64) (ideaID, projectID
 	return ideaID, projectID, nil
 }
 
-// UpdateComments lists the comments answering project projectID's
-// updates that no one hid, oldest first: the last perUpdate of each
-// update's, and how many each update has in all. Two reads, each walking
-// the comments_update index (update, hidden, id) one update at a time:
-// the newest of each from its end, and the counts over the index alone,
-// so a page costs the project's updates and perUpdate comments each, not
-// every comment ever written under them.
-func (s *Store) UpdateComments(ctx context.Context, projectID int64, perUpdate int) (map[int64][]domain.Comment, map[int64]int, error) {
+// updateCountsQuery counts, for each of a project's updates, the comments
+// answering it that no one hid: over the comments_update index (update,
+// hidden, id) alone, never reading a comment.
+const updateCountsQuery = `SELECT pu.id, (SELECT COUNT(*) FROM comments c WHERE c.update_id = pu.id AND c.hidden = 0)
+	FROM project_updates pu WHERE pu.project_id = ?`
+
+// updateCommentsQuery is one update's newest comments that no one hid,
+// from the comments_update index's end.
+const updateCommentsQuery = `SELECT c.id, c.idea_id, c.update_id, c.author_id, u.name, c.body, c.official, c.helpful_at IS NOT NULL, c.created_at
+	FROM comments c JOIN users u ON u.id = c.author_id
+	WHERE c.update_id = ? AND c.hidden = 0 ORDER BY c.id DESC LIMIT ?`
+
+// UpdateCommentCounts is how many comments no one hid answer each of
+// project projectID's updates, by update (those with none left out).
+func (s *Store) UpdateCommentCounts(ctx context.Context, projectID int64) (map[int64]int, error) {
 	type count struct {
 		update int64
 		n      int
@@ -99,10 +107,9 @@ func (s *Store) UpdateComments(ctx context.Context, projectID int64, perUpdate i
 		var c count
 		err := rows.Scan(&c.update, &c.n)
 		return c, err
-	}, `SELECT pu.id, (SELECT COUNT(*) FROM comments c WHERE c.update_id = pu.id AND c.hidden = 0)
-		FROM project_updates pu WHERE pu.project_id = ?`, projectID)
+	}, updateCountsQuery, projectID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	counts := map[int64]int{}
 	for _, c := range counted {
@@ -110,28 +117,33 @@ func (s *Store) UpdateComments(ctx context.Context, projectID int64, perUpdate i
 			counts[c.update] = c.n
 		}
 	}
+	return counts, nil
+}
+
+// UpdateComments lists the newest perUpdate comments no one hid of each
+// of the updates updateIDs, oldest first, by update: one read an update,
+// each from the index's end, so a page costs perUpdate rows an update
+// whatever the number of comments (a single query joining the updates to
+// their comments is planned by PostgreSQL as a scan of every comment).
+func (s *Store) UpdateComments(ctx context.Context, updateIDs []int64, perUpdate int) (map[int64][]domain.Comment, error) {
 	byUpdate := map[int64][]domain.Comment{}
-	if len(counts) == 0 {
-		return byUpdate, counts, nil
+	for _, id := range updateIDs {
+		newest, err := list(ctx, s.r, "update comments", func(rows *sql.Rows) (domain.Comment, error) {
+			var c domain.Comment
+			var created int64
+			err := rows.Scan(&c.ID, &c.IdeaID, &c.UpdateID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &c.Helpful, &created)
+			c.CreatedAt = fromMS(created)
+			return c, err
+		}, updateCommentsQuery, id, perUpdate)
+		if err != nil {
+			return nil, err
+		}
+		if len(newest) > 0 {
+			slices.Reverse(newest)
+			byUpdate[id] = newest
+		}
 	}
-	shown, err := list(ctx, s.r, "update comments", func(rows *sql.Rows) (domain.Comment, error) {
-		var c domain.Comment
-		var created int64
-		err := rows.Scan(&c.ID, &c.IdeaID, &c.UpdateID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &c.Helpful, &created)
-		c.CreatedAt = fromMS(created)
-		return c, err
-	}, `SELECT c.id, c.idea_id, c.update_id, c.author_id, u.name, c.body, c.official, c.helpful_at IS NOT NULL, c.created_at
-		FROM project_updates pu JOIN comments c ON c.id IN (
-			SELECT n.id FROM comments n WHERE n.update_id = pu.id AND n.hidden = 0 ORDER BY n.id DESC LIMIT ?)
-		JOIN users u ON u.id = c.author_id
-		WHERE pu.project_id = ? ORDER BY c.id`, perUpdate, projectID)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, c := range shown {
-		byUpdate[c.UpdateID] = append(byUpdate[c.UpdateID], c)
-	}
-	return byUpdate, counts, nil
+	return byUpdate, nil
 }
 
 // CommentPlace is where comment commentID of idea ideaID stands in the

@@ -223,7 +223,7 @@ func feedbackAtParams(c echo.Context) (service.FeedbackAt, error) {
 // renderProject shows a project's page, the page of its feedback at
 // chooses, with a refused form's reason (failure) in place.
 func (s *Server) renderProject(c echo.Context, id int64, at service.FeedbackAt, failure error) error {
-	pp, err := s.svc.ProjectPage(c.Request().Context(), currentUser(c), id, at)
+	pp, err := s.svc.ProjectPageWithComments(c.Request().Context(), currentUser(c), id, at)
 	if err != nil {
 		return err
 	}

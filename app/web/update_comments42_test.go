@@ -172,3 +172,36 @@ func TestUpd42AFanCommentsOnAProjectUpdate(t *testing.T) {
 	}
 	h.browser().post(path, fmt.Sprintf("/projects/%d/updates/%d/comments", e.pid, uid), url.Values{"body": {"x"}}).must(t, http.StatusSeeOther)
 }
+
+// A challenge anonymous until its results: the idea's author answers an
+// update of its project, and the project page does not name them under
+// the update (nor link their profile) to a fan or a visitor, as the
+// idea's page does not; the admin sees who wrote it.
+func TestUpd42AnAnonymousAuthorsAnswerStaysAnonymous(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	eng, engID := h.staffer(admin, "eng@x.cn", "engineer")
+	author := h.fan("author@x.cn")
+	authorID := num(h.api("GET", "/api/v1/me", author, nil).JSON, "id")
+	h.fan("fan@x.cn")
+	idea := h.idea(author, h.openChallenge(admin, map[string]any{"anonymous_until_results": true}), "免清洗内筒")
+	pid := num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/project", idea), admin, map[string]any{"owner_id": engID}).must(t, 201).JSON, "id")
+	e := &projectEnv{h: h, eng: eng}
+	uid := upd42Update(t, e, pid, "样机装好了")
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), author, map[string]any{"body": "作者的回答", "update_id": uid}).must(t, 201)
+
+	path := fmt.Sprintf("/projects/%d", pid)
+	fan := h.browser()
+	fan.signIn("fan@x.cn", "fan-password")
+	for who, page := range map[string]string{"a fan": fan.zhPage(path), "a visitor": h.browser().zhPage(path)} {
+		under := upd42Under(t, page, uid)
+		if !strings.Contains(under, "作者的回答") || strings.Contains(under, fmt.Sprintf(`/users/%d"`, authorID)) || strings.Contains(under, ">author<") ||
+			!strings.Contains(under, jT("zh", "idea.anonymous")) {
+			t.Errorf("%s: the author's answer under the update names them, or is missing:\n%s", who, under)
+		}
+	}
+	if under := upd42Under(t, h.adminBrowser().zhPage(path), uid); !strings.Contains(under, fmt.Sprintf(`<a href="/users/%d">author</a>`, authorID)) {
+		t.Errorf("the admin does not see who answered:\n%s", under)
+	}
+}
