@@ -31,7 +31,7 @@ var EmailGroups = []string{EmailComments, EmailIdeas, EmailTesting, EmailClubs, 
 // test of every kind declared fails first.
 func EmailGroup(kind NoticeKind) string {
 	switch kind {
-	case NoticeComment, NoticeFollowedComment, NoticeOfficial, NoticeFollowedOfficial:
+	case NoticeComment, NoticeFollowedComment, NoticeOfficial, NoticeFollowedOfficial, NoticeUpdateComment:
 		return EmailComments
 	case NoticeShortlisted, NoticeUnshortlisted, NoticeWon, NoticeBackedWon, NoticeNotSelected,
 		NoticeMerged, NoticeProject, NoticeStage, NoticeProjectStarted, NoticeProjectUpdate,

@@ -18,6 +18,7 @@ import (
 var emailGroupOf = map[NoticeKind]string{
 	NoticeComment:            EmailComments,
 	NoticeFollowedComment:    EmailComments,
+	NoticeUpdateComment:      EmailComments,
 	NoticeOfficial:           EmailComments,
 	NoticeFollowedOfficial:   EmailComments,
 	NoticeShortlisted:        EmailIdeas,

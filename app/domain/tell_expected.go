@@ -9,6 +9,7 @@ const (
 	NoticeComment          NoticeKind = "comment"           // a new comment on your idea (args: title)
 	NoticeFollowedComment  NoticeKind = "followed_comment"  // a new comment on an idea you follow (args: title)
 	NoticeFollowedOfficial NoticeKind = "followed_official" // an official reply on an idea you follow (args: title)
+	NoticeUpdateComment    NoticeKind = "update_comment"    // a new comment under your project update (args: the idea's title)
 	NoticeFeedbackReply    NoticeKind = "feedback_reply"    // the engineers answered your tester feedback (args: project title)
 	NoticeAssigned         NoticeKind = "assigned"          // ideas were assigned to you to judge (args: challenge title, how many)
 )
@@ -19,6 +20,21 @@ const (
 // they already have an unread notice of comments on this idea, so a busy
 // thread is one notice until they look; official replies always tell.
 func CommentNotices(idea Idea, c Comment, followers []int64, waiting map[int64]bool) []Outgoing {
+	return commentNotices(idea, c, 0, followers, waiting)
+}
+
+// UpdateCommentNotices is CommentNotices for a comment answering a
+// project update written by updateAuthor: the update's author hears of it
+// too (NoticeUpdateComment, after the idea's author and before the
+// followers, each once), quiet while waiting as any reader of plain
+// comments is.
+func UpdateCommentNotices(updateAuthor int64) func(Idea, Comment, []int64, map[int64]bool) []Outgoing {
+	return func(idea Idea, c Comment, followers []int64, waiting map[int64]bool) []Outgoing {
+		return commentNotices(idea, c, updateAuthor, followers, waiting)
+	}
+}
+
+func commentNotices(idea Idea, c Comment, updateAuthor int64, followers []int64, waiting map[int64]bool) []Outgoing {
 	url := CommentLink(idea.ID, c.ID)
 	args := []string{idea.Title}
 	var out []Outgoing
@@ -35,6 +51,7 @@ func CommentNotices(idea Idea, c Comment, followers []int64, waiting map[int64]b
 	} else {
 		add(idea.Author.ID, NoticeComment)
 	}
+	add(updateAuthor, NoticeUpdateComment)
 	for _, f := range followers {
 		if c.Official {
 			add(f, NoticeFollowedOfficial)
@@ -47,7 +64,7 @@ func CommentNotices(idea Idea, c Comment, followers []int64, waiting map[int64]b
 
 // CommentNoticeKinds are the kinds CommentNotices writes for plain
 // comments: an unread one of these about an idea keeps its reader waiting.
-var CommentNoticeKinds = []NoticeKind{NoticeComment, NoticeFollowedComment}
+var CommentNoticeKinds = []NoticeKind{NoticeComment, NoticeFollowedComment, NoticeUpdateComment}
 
 // FeedbackReplyNotice tells a tester that the engineers answered their
 // feedback on a project: when the reply becomes a new, non-empty text

@@ -42,6 +42,42 @@ func TestCommentNotices(t *testing.T) {
 	}
 }
 
+// A comment under a project update: its author (an engineer) hears of it
+// after the idea's author and before the followers, once, never for their
+// own comment, quiet while waiting unless the comment is official.
+func TestUpdateCommentNotices(t *testing.T) {
+	idea := Idea{ID: 7, Title: "drum", Author: Author{ID: 1}}
+	link := "/ideas/7?comment=9#comment-9"
+	o := func(to int64, k NoticeKind) Outgoing {
+		return Outgoing{To: to, Kind: k, URL: link, Args: []string{"drum"}}
+	}
+	for _, tc := range []struct {
+		name         string
+		by, updateBy int64
+		official     bool
+		followers    []int64
+		waiting      map[int64]bool
+		want         []Outgoing
+	}{
+		{"a fan answers: the idea's author, the update's, then followers", 2, 6, false, []int64{6, 4}, nil,
+			[]Outgoing{o(1, NoticeComment), o(6, NoticeUpdateComment), o(4, NoticeFollowedComment)}},
+		{"the update's author answers under it: not told", 6, 6, true, []int64{4}, nil,
+			[]Outgoing{o(1, NoticeOfficial), o(4, NoticeFollowedOfficial)}},
+		{"the idea's author wrote the update: told once, as its author", 2, 1, false, nil, nil, []Outgoing{o(1, NoticeComment)}},
+		{"the update's author waits with an unread one", 2, 6, false, nil, map[int64]bool{6: true}, []Outgoing{o(1, NoticeComment)}},
+		{"another engineer's official answer tells even the waiting", 3, 6, true, nil, map[int64]bool{6: true},
+			[]Outgoing{o(1, NoticeOfficial), o(6, NoticeUpdateComment)}},
+		{"no update author (0): as CommentNotices", 2, 0, false, []int64{4}, nil, []Outgoing{o(1, NoticeComment), o(4, NoticeFollowedComment)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := UpdateCommentNotices(tc.updateBy)(idea, Comment{ID: 9, Author: Author{ID: tc.by}, Official: tc.official}, tc.followers, tc.waiting)
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %+v\nwant %+v", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestFeedbackReplyNotice(t *testing.T) {
 	want := []Outgoing{{To: 5, Kind: NoticeFeedbackReply, URL: "/projects/3#feedback", Args: []string{"dryer"}}}
 	for _, tc := range []struct {

@@ -43,7 +43,13 @@ func (s *Store) CreateComment(ctx context.Context, ideaID, updateID int64, autho
 			return fmt.Errorf("store: unable to count comment: %w", err)
 		}
 		if tellNew != nil {
-			followers, waiting, err := commentAudience(ctx, tx, idea)
+			var updateAuthor int64
+			if updateID != 0 {
+				if err := tx.QueryRow(`SELECT author_id FROM project_updates WHERE id = ?`, updateID).Scan(&updateAuthor); err != nil {
+					return fmt.Errorf("store: unable to read the update: %w", err)
+				}
+			}
+			followers, waiting, err := commentAudience(ctx, tx, idea, updateAuthor)
 			if err != nil {
 				return err
 			}
@@ -70,18 +76,19 @@ func (s *Store) Comments(ctx context.Context, ideaID, after int64, limit int) ([
 		FROM comments c JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`, ideaID, after, limit)
 }
 
-// UpdateOf is the idea whose project posted update updateID (a progress
-// post or a stage move), and that project; 0s when there is no such update.
-func (s *Store) UpdateOf(ctx context.Context, updateID int64) (ideaID, projectID int64, err error) {
-	err = s.r.QueryRowContext(ctx, `SELECT p.idea_id, p.id FROM project_updates pu JOIN projects p ON p.id = pu.project_id WHERE pu.id = ?`,
-		updateID).Scan(&ideaID, &projectID)
+// UpdateOf is where update updateID (a progress post or a stage move)
+// stands: the idea whose project posted it, that project, and its
+// author; 0s when there is no such update.
+func (s *Store) UpdateOf(ctx context.Context, updateID int64) (ideaID, projectID, authorID int64, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT p.idea_id, p.id, pu.author_id FROM project_updates pu JOIN projects p ON p.id = pu.project_id WHERE pu.id = ?`,
+		updateID).Scan(&ideaID, &projectID, &authorID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, 0, nil
+		return 0, 0, 0, nil
 	}
 	if err != nil {
-		return 0, 0, fmt.Errorf("store: unable to read update: %w", err)
+		return 0, 0, 0, fmt.Errorf("store: unable to read update: %w", err)
 	}
-	return ideaID, projectID, nil
+	return ideaID, projectID, authorID, nil
 }
 
 // updateCountsQuery counts, for each of a project's updates, the comments
@@ -179,9 +186,11 @@ func (s *Store) CommentPlace(ctx context.Context, ideaID, commentID int64, pageS
 }
 
 // commentAudience loads an idea's followers, and which of them (and its
-// author) have an unread notice of a comment on it still shown: one query, walking the
-// idea's follows and each follower's unread notices by index.
-func commentAudience(ctx context.Context, tx *sql.Tx, idea domain.Idea) ([]int64, map[int64]bool, error) {
+// author, and updateAuthor: the author of the project update a comment
+// answers, 0 for none) have an unread notice of a comment on it still
+// shown: one query, walking the idea's follows and each follower's unread
+// notices by index.
+func commentAudience(ctx context.Context, tx *sql.Tx, idea domain.Idea, updateAuthor int64) ([]int64, map[int64]bool, error) {
 	ids := func(rows *sql.Rows) (int64, error) {
 		var u int64
 		err := rows.Scan(&u)
@@ -191,15 +200,16 @@ func commentAudience(ctx context.Context, tx *sql.Tx, idea domain.Idea) ([]int64
 	if err != nil {
 		return nil, nil, err
 	}
-	k0, k1, about, atComment := string(domain.CommentNoticeKinds[0]), string(domain.CommentNoticeKinds[1]), domain.IdeaLink(idea.ID)+"#%", domain.IdeaLink(idea.ID)+"?comment=%"
+	k0, k1, k2, about, atComment := string(domain.CommentNoticeKinds[0]), string(domain.CommentNoticeKinds[1]), string(domain.CommentNoticeKinds[2]),
+		domain.IdeaLink(idea.ID)+"#%", domain.IdeaLink(idea.ID)+"?comment=%"
 	// A notice about a comment hidden since waits for nobody: the reader's
 	// list and badge no longer show it (domain.MaySeeNotice), so it would
 	// never be read and every later comment would reach nobody.
 	shown := ` AND NOT EXISTS (SELECT 1 FROM comments cm WHERE cm.id = n.comment_id AND cm.hidden <> 0)`
 	waitingIDs, err := list(ctx, tx, "waiting readers", ids, `SELECT f.user_id FROM follows f
-		WHERE f.idea_id = ? AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = f.user_id AND n.read_at IS NULL AND n.kind IN (?, ?) AND (n.url LIKE ? OR n.url LIKE ?)`+shown+`)
-		UNION SELECT n.user_id FROM notifications n WHERE n.user_id = ? AND n.read_at IS NULL AND n.kind IN (?, ?) AND (n.url LIKE ? OR n.url LIKE ?)`+shown,
-		idea.ID, k0, k1, about, atComment, idea.Author.ID, k0, k1, about, atComment)
+		WHERE f.idea_id = ? AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = f.user_id AND n.read_at IS NULL AND n.kind IN (?, ?, ?) AND (n.url LIKE ? OR n.url LIKE ?)`+shown+`)
+		UNION SELECT n.user_id FROM notifications n WHERE n.user_id IN (?, ?) AND n.read_at IS NULL AND n.kind IN (?, ?, ?) AND (n.url LIKE ? OR n.url LIKE ?)`+shown,
+		idea.ID, k0, k1, k2, about, atComment, idea.Author.ID, updateAuthor, k0, k1, k2, about, atComment)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -104,11 +104,11 @@ func TestUpdateCommentsShowEachUpdatesNewest(t *testing.T) {
 		t.Errorf("the idea's thread: %d comments, first answers %d, last %d", len(all), all[0].UpdateID, all[len(all)-1].UpdateID)
 	}
 	for _, tc := range []struct {
-		update, idea, project int64
-	}{{u1, idea.ID, p.ID}, {elsewhere, otherIdea.ID, other.ID}, {999999, 0, 0}} {
-		i, pr, err := s.UpdateOf(ctx, tc.update)
-		if err != nil || i != tc.idea || pr != tc.project {
-			t.Errorf("UpdateOf(%d) = %d, %d, %v; want %d, %d", tc.update, i, pr, err, tc.idea, tc.project)
+		update, idea, project, author int64
+	}{{u1, idea.ID, p.ID, users[0].ID}, {elsewhere, otherIdea.ID, other.ID, users[0].ID}, {999999, 0, 0, 0}} {
+		i, pr, by, err := s.UpdateOf(ctx, tc.update)
+		if err != nil || i != tc.idea || pr != tc.project || by != tc.author {
+			t.Errorf("UpdateOf(%d) = %d, %d, %d, %v; want %d, %d, %d", tc.update, i, pr, by, err, tc.idea, tc.project, tc.author)
 		}
 	}
 }
