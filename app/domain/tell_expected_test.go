@@ -5,12 +5,16 @@ import (
 	"testing"
 )
 
-func TestCommentNotices(t *testing.T) {
-	idea := Idea{ID: 7, Title: "drum", Author: Author{ID: 1}}
-	link := "/ideas/7?comment=9#comment-9"
-	o := func(to int64, k NoticeKind) Outgoing {
-		return Outgoing{To: to, Kind: k, URL: link, Args: []string{"drum"}}
+// drumNotices is the idea the comment-notice tests comment on (its
+// author is 1; the comment is 9), and the notice of kind k to to about it.
+func drumNotices() (Idea, func(to int64, k NoticeKind) Outgoing) {
+	return Idea{ID: 7, Title: "drum", Author: Author{ID: 1}}, func(to int64, k NoticeKind) Outgoing {
+		return Outgoing{To: to, Kind: k, URL: "/ideas/7?comment=9#comment-9", Args: []string{"drum"}}
 	}
+}
+
+func TestCommentNotices(t *testing.T) {
+	idea, o := drumNotices()
 	for _, tc := range []struct {
 		name      string
 		by        int64
@@ -46,11 +50,7 @@ func TestCommentNotices(t *testing.T) {
 // after the idea's author and before the followers, once, never for their
 // own comment, quiet while waiting unless the comment is official.
 func TestUpdateCommentNotices(t *testing.T) {
-	idea := Idea{ID: 7, Title: "drum", Author: Author{ID: 1}}
-	link := "/ideas/7?comment=9#comment-9"
-	o := func(to int64, k NoticeKind) Outgoing {
-		return Outgoing{To: to, Kind: k, URL: link, Args: []string{"drum"}}
-	}
+	idea, o := drumNotices()
 	for _, tc := range []struct {
 		name         string
 		by, updateBy int64
