@@ -328,7 +328,7 @@ func CanComment(u *User, idea Idea) error {
 // (updateIdea; 0: no such update): only an update of the idea's own
 // project, so an answer never lands under another project's timeline.
 func CanAnswerUpdate(ideaID, updateIdea int64) error {
-	if updateIdea == 0 || updateIdea != ideaID {
+	if updateIdea != ideaID { // no such update (0) is another idea's too
 		return Invalid("update_id", "not_this_project", "update_id must be an update of this idea's project")
 	}
 	return nil

@@ -19,22 +19,11 @@ const (
 // commenter, each once. Plain comments are quiet for anyone in waiting:
 // they already have an unread notice of comments on this idea, so a busy
 // thread is one notice until they look; official replies always tell.
-func CommentNotices(idea Idea, c Comment, followers []int64, waiting map[int64]bool) []Outgoing {
-	return commentNotices(idea, c, 0, followers, waiting)
-}
-
-// UpdateCommentNotices is CommentNotices for a comment answering a
-// project update written by updateAuthor: the update's author hears of it
-// too (NoticeUpdateComment, after the idea's author and before the
-// followers, each once), quiet while waiting as any reader of plain
-// comments is.
-func UpdateCommentNotices(updateAuthor int64) func(Idea, Comment, []int64, map[int64]bool) []Outgoing {
-	return func(idea Idea, c Comment, followers []int64, waiting map[int64]bool) []Outgoing {
-		return commentNotices(idea, c, updateAuthor, followers, waiting)
-	}
-}
-
-func commentNotices(idea Idea, c Comment, updateAuthor int64, followers []int64, waiting map[int64]bool) []Outgoing {
+// For a comment answering a project update written by updateAuthor (0:
+// none), the update's author hears of it too (NoticeUpdateComment, after
+// the idea's author and before the followers), waiting as any reader of
+// plain comments does.
+func CommentNotices(idea Idea, c Comment, updateAuthor int64, followers []int64, waiting map[int64]bool) []Outgoing {
 	url := CommentLink(idea.ID, c.ID)
 	args := []string{idea.Title}
 	var out []Outgoing

@@ -38,7 +38,7 @@ func TestCommentNotices(t *testing.T) {
 			if tc.name == "an idea with no author (0) tells no one for it" {
 				i.Author.ID = 0
 			}
-			got := CommentNotices(i, Comment{ID: 9, Author: Author{ID: tc.by}, Official: tc.official}, tc.followers, tc.waiting)
+			got := CommentNotices(i, Comment{ID: 9, Author: Author{ID: tc.by}, Official: tc.official}, 0, tc.followers, tc.waiting)
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got %+v\nwant %+v", got, tc.want)
 			}
@@ -49,7 +49,7 @@ func TestCommentNotices(t *testing.T) {
 // A comment under a project update: its author (an engineer) hears of it
 // after the idea's author and before the followers, once, never for their
 // own comment, quiet while waiting unless the comment is official.
-func TestUpdateCommentNotices(t *testing.T) {
+func TestCommentNoticesUnderAnUpdate(t *testing.T) {
 	idea, o := drumNotices()
 	for _, tc := range []struct {
 		name         string
@@ -70,7 +70,7 @@ func TestUpdateCommentNotices(t *testing.T) {
 		{"no update author (0): as CommentNotices", 2, 0, false, []int64{4}, nil, []Outgoing{o(1, NoticeComment), o(4, NoticeFollowedComment)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := UpdateCommentNotices(tc.updateBy)(idea, Comment{ID: 9, Author: Author{ID: tc.by}, Official: tc.official}, tc.followers, tc.waiting)
+			got := CommentNotices(idea, Comment{ID: 9, Author: Author{ID: tc.by}, Official: tc.official}, tc.updateBy, tc.followers, tc.waiting)
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got %+v\nwant %+v", got, tc.want)
 			}

@@ -469,23 +469,19 @@ func (s *Service) Comment(ctx context.Context, actor *domain.User, ideaID int64,
 // in the idea's thread either way; the project page also shows it under
 // the update.
 func (s *Service) CommentOn(ctx context.Context, actor *domain.User, ideaID, updateID int64, body string) (domain.Comment, error) {
-	if actor == nil {
-		return domain.Comment{}, domain.Unauthorized("sign in to comment")
-	}
-	var of, by int64
-	if updateID > 0 {
+	var of int64
+	if actor != nil && updateID > 0 {
 		var err error
-		if of, _, by, err = s.store.UpdateOf(ctx, updateID); err != nil {
+		if of, _, err = s.store.UpdateOf(ctx, updateID); err != nil {
 			return domain.Comment{}, err
 		}
 	}
-	return s.comment(ctx, actor, ideaID, updateID, of, by, body)
+	return s.comment(ctx, actor, ideaID, updateID, of, body)
 }
 
 // comment is CommentOn with the idea whose project posted update updateID
-// and the update's author read already (updateIdea, updateAuthor; 0: no
-// such update).
-func (s *Service) comment(ctx context.Context, actor *domain.User, ideaID, updateID, updateIdea, updateAuthor int64, body string) (domain.Comment, error) {
+// read already (updateIdea; 0: no such update).
+func (s *Service) comment(ctx context.Context, actor *domain.User, ideaID, updateID, updateIdea int64, body string) (domain.Comment, error) {
 	if actor == nil {
 		return domain.Comment{}, domain.Unauthorized("sign in to comment")
 	}
@@ -505,13 +501,9 @@ func (s *Service) comment(ctx context.Context, actor *domain.User, ideaID, updat
 		}
 	}
 	author := domain.Author{ID: actor.ID, Name: actor.Name}
-	tell := domain.CommentNotices
-	if updateID != 0 {
-		tell = domain.UpdateCommentNotices(updateAuthor)
-	}
 	return s.store.CreateComment(ctx, ideaID, updateID, author, body, actor.IsStaff(), func(idea domain.Idea) error {
 		return domain.CanComment(actor, idea)
-	}, tell)
+	}, domain.CommentNotices)
 }
 
 // Follow starts or stops actor following an idea they can see.

@@ -144,14 +144,14 @@ func (s *Service) CommentOnUpdate(ctx context.Context, actor *domain.User, proje
 	if err := s.seeProject(ctx, actor, projectID); err != nil {
 		return domain.Comment{}, err
 	}
-	ideaID, of, by, err := s.store.UpdateOf(ctx, updateID)
+	ideaID, of, err := s.store.UpdateOf(ctx, updateID)
 	if err != nil {
 		return domain.Comment{}, err
 	}
 	if of != projectID {
 		return domain.Comment{}, domain.NotFound("update")
 	}
-	return s.comment(ctx, actor, ideaID, updateID, ideaID, by, body)
+	return s.comment(ctx, actor, ideaID, updateID, ideaID, body)
 }
 
 // ApplyToTest lets a fan apply to test a prototype in fan test, and tells

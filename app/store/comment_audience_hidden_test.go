@@ -20,9 +20,9 @@ func TestCommentAudienceSkipsHiddenComments(t *testing.T) {
 		t.Helper()
 		cm, err := s.CreateComment(ctx, idea.ID, 0, domain.Author{ID: by.ID, Name: by.Name}, "x", false,
 			func(domain.Idea) error { return nil },
-			func(i domain.Idea, cm domain.Comment, followers []int64, w map[int64]bool) []domain.Outgoing {
+			func(i domain.Idea, cm domain.Comment, updateAuthor int64, followers []int64, w map[int64]bool) []domain.Outgoing {
 				waiting = w
-				return domain.CommentNotices(i, cm, followers, w)
+				return domain.CommentNotices(i, cm, updateAuthor, followers, w)
 			})
 		if err != nil {
 			t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"cocreate/app/domain"
 )
@@ -15,9 +16,10 @@ import (
 type CommentCheck func(idea domain.Idea) error
 
 // CommentTell chooses who hears of a new comment (domain.CommentNotices),
-// given the idea's followers and those of them (or its author) who already
-// have an unread notice of comments on it.
-type CommentTell func(idea domain.Idea, c domain.Comment, followers []int64, waiting map[int64]bool) []domain.Outgoing
+// given the author of the project update it answers (0: none), the idea's
+// followers and those of them (or its author, or the update's) who
+// already have an unread notice of comments on it.
+type CommentTell func(idea domain.Idea, c domain.Comment, updateAuthor int64, followers []int64, waiting map[int64]bool) []domain.Outgoing
 
 // CreateComment adds a comment, bumps the idea's comment counter and writes
 // the notices tellNew chooses, in the same transaction. updateID is the
@@ -53,7 +55,7 @@ func (s *Store) CreateComment(ctx context.Context, ideaID, updateID int64, autho
 			if err != nil {
 				return err
 			}
-			if err := tell(tx, now, tellNew(idea, cm, followers, waiting)); err != nil {
+			if err := tell(tx, now, tellNew(idea, cm, updateAuthor, followers, waiting)); err != nil {
 				return err
 			}
 		}
@@ -76,19 +78,18 @@ func (s *Store) Comments(ctx context.Context, ideaID, after int64, limit int) ([
 		FROM comments c JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`, ideaID, after, limit)
 }
 
-// UpdateOf is where update updateID (a progress post or a stage move)
-// stands: the idea whose project posted it, that project, and its
-// author; 0s when there is no such update.
-func (s *Store) UpdateOf(ctx context.Context, updateID int64) (ideaID, projectID, authorID int64, err error) {
-	err = s.r.QueryRowContext(ctx, `SELECT p.idea_id, p.id, pu.author_id FROM project_updates pu JOIN projects p ON p.id = pu.project_id WHERE pu.id = ?`,
-		updateID).Scan(&ideaID, &projectID, &authorID)
+// UpdateOf is the idea whose project posted update updateID (a progress
+// post or a stage move), and that project; 0s when there is no such update.
+func (s *Store) UpdateOf(ctx context.Context, updateID int64) (ideaID, projectID int64, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT p.idea_id, p.id FROM project_updates pu JOIN projects p ON p.id = pu.project_id WHERE pu.id = ?`,
+		updateID).Scan(&ideaID, &projectID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, 0, 0, nil
+		return 0, 0, nil
 	}
 	if err != nil {
-		return 0, 0, 0, fmt.Errorf("store: unable to read update: %w", err)
+		return 0, 0, fmt.Errorf("store: unable to read update: %w", err)
 	}
-	return ideaID, projectID, authorID, nil
+	return ideaID, projectID, nil
 }
 
 // updateCountsQuery counts, for each of a project's updates, the comments
@@ -200,16 +201,23 @@ func commentAudience(ctx context.Context, tx *sql.Tx, idea domain.Idea, updateAu
 	if err != nil {
 		return nil, nil, err
 	}
-	k0, k1, k2, about, atComment := string(domain.CommentNoticeKinds[0]), string(domain.CommentNoticeKinds[1]), string(domain.CommentNoticeKinds[2]),
-		domain.IdeaLink(idea.ID)+"#%", domain.IdeaLink(idea.ID)+"?comment=%"
+	about, atComment := domain.IdeaLink(idea.ID)+"#%", domain.IdeaLink(idea.ID)+"?comment=%"
+	// Each branch's kinds and addresses: every kind of plain comment.
+	kinds := strings.TrimSuffix(strings.Repeat("?, ", len(domain.CommentNoticeKinds)), ", ")
+	unread := func(lead ...any) []any {
+		for _, k := range domain.CommentNoticeKinds {
+			lead = append(lead, string(k))
+		}
+		return append(lead, about, atComment)
+	}
 	// A notice about a comment hidden since waits for nobody: the reader's
 	// list and badge no longer show it (domain.MaySeeNotice), so it would
 	// never be read and every later comment would reach nobody.
 	shown := ` AND NOT EXISTS (SELECT 1 FROM comments cm WHERE cm.id = n.comment_id AND cm.hidden <> 0)`
 	waitingIDs, err := list(ctx, tx, "waiting readers", ids, `SELECT f.user_id FROM follows f
-		WHERE f.idea_id = ? AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = f.user_id AND n.read_at IS NULL AND n.kind IN (?, ?, ?) AND (n.url LIKE ? OR n.url LIKE ?)`+shown+`)
-		UNION SELECT n.user_id FROM notifications n WHERE n.user_id IN (?, ?) AND n.read_at IS NULL AND n.kind IN (?, ?, ?) AND (n.url LIKE ? OR n.url LIKE ?)`+shown,
-		idea.ID, k0, k1, k2, about, atComment, idea.Author.ID, updateAuthor, k0, k1, k2, about, atComment)
+		WHERE f.idea_id = ? AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = f.user_id AND n.read_at IS NULL AND n.kind IN (`+kinds+`) AND (n.url LIKE ? OR n.url LIKE ?)`+shown+`)
+		UNION SELECT n.user_id FROM notifications n WHERE n.user_id IN (?, ?) AND n.read_at IS NULL AND n.kind IN (`+kinds+`) AND (n.url LIKE ? OR n.url LIKE ?)`+shown,
+		append(unread(idea.ID), unread(idea.Author.ID, updateAuthor)...)...)
 	if err != nil {
 		return nil, nil, err
 	}

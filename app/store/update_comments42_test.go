@@ -42,12 +42,22 @@ func TestUpdateCommentsShowEachUpdatesNewest(t *testing.T) {
 		}
 		return tl[len(tl)-1].ID
 	}
+	// Each answer's notices are chosen knowing who wrote the update it
+	// answers (users[0] wrote them all; 0 for a comment on the idea).
 	answer := func(ideaID, updateID int64, body string) domain.Comment {
 		t.Helper()
+		told := int64(-1)
 		cm, err := s.CreateComment(ctx, ideaID, updateID, domain.Author{ID: users[1].ID, Name: users[1].Name}, body, false,
-			func(domain.Idea) error { return nil }, nil)
+			func(domain.Idea) error { return nil },
+			func(_ domain.Idea, _ domain.Comment, updateAuthor int64, _ []int64, _ map[int64]bool) []domain.Outgoing {
+				told = updateAuthor
+				return nil
+			})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if want := map[bool]int64{true: users[0].ID, false: 0}[updateID != 0]; told != want {
+			t.Errorf("%s: the notices were chosen for update author %d, want %d", body, told, want)
 		}
 		return cm
 	}
@@ -104,11 +114,11 @@ func TestUpdateCommentsShowEachUpdatesNewest(t *testing.T) {
 		t.Errorf("the idea's thread: %d comments, first answers %d, last %d", len(all), all[0].UpdateID, all[len(all)-1].UpdateID)
 	}
 	for _, tc := range []struct {
-		update, idea, project, author int64
-	}{{u1, idea.ID, p.ID, users[0].ID}, {elsewhere, otherIdea.ID, other.ID, users[0].ID}, {999999, 0, 0, 0}} {
-		i, pr, by, err := s.UpdateOf(ctx, tc.update)
-		if err != nil || i != tc.idea || pr != tc.project || by != tc.author {
-			t.Errorf("UpdateOf(%d) = %d, %d, %d, %v; want %d, %d, %d", tc.update, i, pr, by, err, tc.idea, tc.project, tc.author)
+		update, idea, project int64
+	}{{u1, idea.ID, p.ID}, {elsewhere, otherIdea.ID, other.ID}, {999999, 0, 0}} {
+		i, pr, err := s.UpdateOf(ctx, tc.update)
+		if err != nil || i != tc.idea || pr != tc.project {
+			t.Errorf("UpdateOf(%d) = %d, %d, %v; want %d, %d", tc.update, i, pr, err, tc.idea, tc.project)
 		}
 	}
 }
