@@ -242,18 +242,24 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 		link = ResetURL(w.cfg.BaseURL, w.cfg.Secret, id, job.UserID)
 	}
 	f := framed(p)
+	subject := f.subject + notice
 	stop := UnsubscribeURL(w.cfg.BaseURL, w.cfg.Secret, job.UserID)
 	text := fmt.Sprintf(f.body, name, notice, link, w.cfg.BaseURL+"/notifications", stop)
-	if job.Kind == domain.NoticeVerifyEmail {
-		// The person asked for it: no unsubscribing from it, no
-		// notifications page; the sign-up is why it came.
-		text, stop = fmt.Sprintf(f.account, name, notice, link), ""
+	switch job.Kind {
+	// An account's own email was asked for (a sign-up, a reset): it goes
+	// whatever the person's choices, so it offers no unsubscribing and no
+	// notifications page, says why it came, and its subject names it in a
+	// few words rather than repeating the notice.
+	case domain.NoticeVerifyEmail:
+		subject, text, stop = f.subject+f.verifySubject, fmt.Sprintf(f.account, name, notice, link), ""
+	case domain.NoticePasswordReset:
+		subject, text, stop = f.subject+f.resetSubject, fmt.Sprintf(f.reset, name, notice, link), ""
 	}
 	return Message{
 		ID:          MessageID(job.ID, job.CreatedAt, w.cfg.Secret, w.cfg.Host),
 		To:          job.Email,
 		ToName:      job.Name,
-		Subject:     f.subject + notice,
+		Subject:     subject,
 		Text:        text,
 		Lang:        p.Lang,
 		Date:        job.CreatedAt,
@@ -267,36 +273,53 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 // notifications page, the link that stops these emails. {site} is the
 // site's name as its pages give it in that language (site.name: 共创 in
 // Chinese), filled in by framed.
-var framing = map[string]struct{ subject, body, account string }{
+var framing = map[string]frame{
 	"en": {
-		subject: "{site}: ",
+		subject:       "{site}: ",
+		verifySubject: "confirm your email address",
+		resetSubject:  "reset your password",
 		body: "Hello %s,\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\nYou receive this email because of a notification on {site}. All your notifications: %s\n" +
 			"To stop these emails (notifications stay in the app): %s\n",
 		account: "Hello %s,\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\nYou receive this email because this address was used to open or confirm an account. If that was not you, ignore it.\n",
+		reset: "Hello %s,\n\n%s\n\n%s\n\n" +
+			"-- \n{site}\nYou receive this email because a new password was asked for the account with this address. It comes whatever your email choices.\n",
 	},
 	"zh": {
-		subject: "{site}：",
+		subject:       "{site}：",
+		verifySubject: "请验证你的邮箱",
+		resetSubject:  "重设你的密码",
 		body: "%s，你好：\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\n你收到这封邮件，是因为你在{site}上有一条新通知。查看全部通知：%s\n" +
 			"不想再收到这类邮件（通知仍会在站内显示）：%s\n",
 		account: "%s，你好：\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\n你收到这封邮件，是因为有人用这个邮箱注册或验证了账号。如果不是你本人，请忽略。\n",
+		reset: "%s，你好：\n\n%s\n\n%s\n\n" +
+			"-- \n{site}\n你收到这封邮件，是因为有人为这个邮箱的账号申请了新密码。无论你的邮件设置如何，这类邮件都会发送。\n",
 	},
+}
+
+// frame is one language's text around a notice: the subject's start, the
+// body of a notification's email, and the bodies and subjects of an
+// account's own emails (a confirmation, a reset).
+type frame struct {
+	subject, body, account, reset string
+	verifySubject, resetSubject   string
 }
 
 // framed is the framing in p's language (English for a language added to
 // i18n before its framing here), with the site's name in that language.
-func framed(p i18n.Printer) struct{ subject, body, account string } {
+func framed(p i18n.Printer) frame {
 	f, ok := framing[p.Lang]
 	if !ok {
 		f = framing["en"]
 	}
 	site := p.T("site.name")
 	f.subject = strings.ReplaceAll(f.subject, "{site}", site)
-	site = strings.ReplaceAll(site, "%", "%%") // body and account are formats
-	f.body = strings.ReplaceAll(f.body, "{site}", site)
-	f.account = strings.ReplaceAll(f.account, "{site}", site)
+	site = strings.ReplaceAll(site, "%", "%%") // the bodies are formats
+	for _, b := range []*string{&f.body, &f.account, &f.reset} {
+		*b = strings.ReplaceAll(*b, "{site}", site)
+	}
 	return f
 }

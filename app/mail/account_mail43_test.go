@@ -1,0 +1,72 @@
+package mail
+
+import (
+	"context"
+	"io"
+	"mime"
+	"mime/quotedprintable"
+	"strings"
+	"testing"
+
+	"cocreate/app/domain"
+)
+
+// An account's own emails (a confirmation, a password reset) say in their
+// subject what they are, in a few words of the recipient's language, carry
+// their link, say why they came and offer no unsubscribing: they go
+// whatever the person's email choices, so a "to stop these emails" line or
+// a one-click header would promise what is not so.
+func TestAccountEmailsSayWhatTheyAre(t *testing.T) {
+	e := newEnv(t)
+	en := e.user(t, "en@example.com", "Ann", "")
+	zh := e.user(t, "zh@example.com", "小王", "zh")
+	e.notify(t, en.ID, domain.NoticePasswordReset, "/password/reset?id=5")
+	e.notify(t, zh.ID, domain.NoticePasswordReset, "/password/reset?id=6")
+	e.notify(t, en.ID, domain.NoticeVerifyEmail, "https://cocreate.example/verify?token=abc")
+	e.notify(t, zh.ID, domain.NoticeVerifyEmail, "https://cocreate.example/verify?token=def")
+	rec := &recorder{}
+	if _, err := NewWorker(e.st, rec, cfg).Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	msgs := rec.sent()
+	if len(msgs) != 4 {
+		t.Fatalf("sent %d messages, want 4", len(msgs))
+	}
+	for i, c := range []struct {
+		to, subject string
+		body        []string
+	}{
+		{"en@example.com", "cocreate: reset your password", []string{"Hello Ann,", "asked to reset your password",
+			"https://cocreate.example/password/reset?token=" + ResetToken(cfg.Secret, 5, en.ID), "a new password was asked for the account with this address"}},
+		{"zh@example.com", "共创：重设你的密码", []string{"小王，你好：", "申请重设你的密码",
+			"https://cocreate.example/password/reset?token=" + ResetToken(cfg.Secret, 6, zh.ID), "有人为这个邮箱的账号申请了新密码"}},
+		{"en@example.com", "cocreate: confirm your email address", []string{"Hello Ann,", "https://cocreate.example/verify?token=abc", "used to open or confirm an account"}},
+		{"zh@example.com", "共创：请验证你的邮箱", []string{"小王，你好：", "https://cocreate.example/verify?token=def", "注册或验证了账号"}},
+	} {
+		m := msgs[i]
+		if m.To != c.to || m.Subject != c.subject {
+			t.Errorf("message %d to %s: subject %q, want %q to %s", i, m.To, m.Subject, c.subject, c.to)
+		}
+		for _, want := range c.body {
+			if !strings.Contains(m.Text, want) {
+				t.Errorf("message %d lacks %q:\n%s", i, want, m.Text)
+			}
+		}
+		for _, not := range []string{"/unsubscribe", "/notifications", "notification", "通知"} {
+			if strings.Contains(m.Text, not) {
+				t.Errorf("message %d speaks of %q, as a notification's email does:\n%s", i, not, m.Text)
+			}
+		}
+		raw := parse(t, string(m.Bytes(DefaultFrom)))
+		if h := raw.Header.Get("List-Unsubscribe"); m.Unsubscribe != "" || h != "" {
+			t.Errorf("message %d offers to unsubscribe: %q, header %q", i, m.Unsubscribe, h)
+		}
+		if s, err := new(mime.WordDecoder).DecodeHeader(raw.Header.Get("Subject")); err != nil || s != c.subject {
+			t.Errorf("message %d: Subject decodes to %q, %v", i, s, err)
+		}
+		body, _ := io.ReadAll(quotedprintable.NewReader(raw.Body))
+		if got := strings.ReplaceAll(string(body), "\r\n", "\n"); got != m.Text {
+			t.Errorf("message %d: body decodes to %q, want %q", i, got, m.Text)
+		}
+	}
+}
