@@ -45,6 +45,7 @@ var emailGroupOf = map[NoticeKind]string{
 	"club_opened":            EmailClubs,
 	"meetup_promoted":        EmailClubs,
 	NoticeAssigned:           EmailStaff,
+	NoticeProjectHanded:      EmailStaff,
 	NoticeHidden:             EmailAccount,
 	NoticeHiddenByReports:    EmailAccount,
 	NoticeHiddenNoReason:     EmailAccount,

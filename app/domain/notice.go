@@ -47,6 +47,9 @@ const (
 	// NoticeTesterDeclined: you were not chosen (or are no longer) to test
 	// a project's prototype (args: project title).
 	NoticeTesterDeclined NoticeKind = "tester_declined"
+	// NoticeProjectHanded: a project was handed over to you, its new
+	// engineer (args: project title; workflow writes it).
+	NoticeProjectHanded NoticeKind = "project_handed"
 	// NoticeClubOpened tells a fan who asked for a club in a city that it
 	// is open (args: the club's name, its city; people writes it).
 	NoticeClubOpened NoticeKind = "club_opened"

@@ -37,7 +37,9 @@ func (s *Service) Engineers(ctx context.Context, actor *domain.User) ([]domain.U
 	if !actor.Has(domain.RoleEngineer) && !actor.Has(domain.RoleAdmin) {
 		return nil, domain.Forbidden("the list of engineers is for engineers")
 	}
-	return s.store.UsersWithRole(ctx, domain.RoleEngineer)
+	all, err := s.store.UsersWithRole(ctx, domain.RoleEngineer)
+	// A suspended engineer can own nothing (workflow.CanOwn): not offered.
+	return slices.DeleteFunc(all, func(u domain.User) bool { return u.Suspended }), err
 }
 
 // Judges lists the people with the judge role, every one of them, for the

@@ -25,10 +25,7 @@ func (s *Service) OpenProject(ctx context.Context, actor *domain.User, ideaID, o
 		if err := workflow.CanOpen(actor, idea, picked); err != nil {
 			return err
 		}
-		if !owner.Has(domain.RoleEngineer) && !owner.Has(domain.RoleAdmin) {
-			return domain.Invalid("owner_id", "not_an_engineer", "the owner must be an engineer")
-		}
-		return nil
+		return workflow.CanOwn(owner)
 	}, func(projectID int64, idea domain.Idea, a domain.Audience) []domain.Outgoing {
 		return domain.ProjectOpenedNotices(projectID, actor.ID, idea, a)
 	})
@@ -95,6 +92,24 @@ func actorID(u *domain.User) int64 {
 		return 0
 	}
 	return u.ID
+}
+
+// HandOverProject makes ownerID the engineer of project id: its own
+// engineer hands it on, or an admin assigns it (workflow.CanHandOver). The
+// new engineer is told (workflow.HandOverNotices). handed is false when
+// ownerID owned it already: nothing changed.
+func (s *Service) HandOverProject(ctx context.Context, actor *domain.User, id, ownerID int64) (p workflow.Project, handed bool, err error) {
+	if err := s.seeProject(ctx, actor, id); err != nil {
+		return workflow.Project{}, false, err
+	}
+	if ownerID <= 0 {
+		return workflow.Project{}, false, domain.Invalid("owner_id", "required", "choose the engineer to hand the project to")
+	}
+	return s.store.HandOverProject(ctx, id, ownerID, func(p workflow.Project, owner domain.User) error {
+		return workflow.CanHandOver(actor, p, owner)
+	}, func(p workflow.Project) []domain.Outgoing {
+		return workflow.HandOverNotices(p, actorID(actor))
+	})
 }
 
 // AddMilestone adds a dated step to a project, and says the project's

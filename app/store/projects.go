@@ -311,6 +311,48 @@ func (s *Store) MoveProject(ctx context.Context, id, actorID int64, to workflow.
 	return s.Project(ctx, id)
 }
 
+// HandOverCheck decides, inside the transaction, whether project p may be
+// handed over to owner.
+type HandOverCheck func(p workflow.Project, owner domain.User) error
+
+// HandOverProject makes ownerID the engineer of project id, as check
+// allows, and writes the notices tellHanded chooses for the project as it
+// is after (its Owner the new one), in the same transaction. Handing it to
+// its owner changes nothing and tells nobody (handed is false).
+func (s *Store) HandOverProject(ctx context.Context, id, ownerID int64, check HandOverCheck, tellHanded func(p workflow.Project) []domain.Outgoing) (p workflow.Project, handed bool, err error) {
+	now := s.Now()
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		handed = false
+		p, err := projectTx(tx, id, s.forUpdate)
+		if err != nil {
+			return err
+		}
+		owner, err := scanUser(tx.QueryRow(`SELECT `+userColumns+` FROM users u WHERE u.id = ?`, ownerID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.Invalid("owner_id", "unknown_user", "no such user")
+		}
+		if err != nil {
+			return err
+		}
+		if err := check(p, owner); err != nil {
+			return err
+		}
+		if owner.ID == p.Owner.ID {
+			return nil
+		}
+		if _, err := tx.Exec(`UPDATE projects SET owner_id = ?, updated_at = ? WHERE id = ?`, ownerID, ms(now), id); err != nil {
+			return fmt.Errorf("store: unable to hand over project %d: %w", id, err)
+		}
+		p.Owner, handed = domain.Author{ID: owner.ID, Name: owner.Name}, true
+		return tell(tx, now, tellHanded(p))
+	})
+	if err != nil {
+		return workflow.Project{}, false, err
+	}
+	p, err = s.Project(ctx, id)
+	return p, handed, err
+}
+
 // AddMilestone adds a dated step to a project.
 func (s *Store) AddMilestone(ctx context.Context, projectID int64, title string, due time.Time, check ProjectCheck) (workflow.Milestone, error) {
 	m := workflow.Milestone{Title: title, DueAt: due.UTC().Truncate(time.Millisecond)}

@@ -140,6 +140,26 @@ func (s *Server) apiTransition(c echo.Context) error {
 	return c.JSON(http.StatusOK, toProjectJSON(p, s.svc.Now()))
 }
 
+// apiProjectOwner hands a project over to another engineer
+// (PUT /api/v1/projects/{id}/owner): its engineer or an admin.
+func (s *Server) apiProjectOwner(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		OwnerID int64 `json:"owner_id"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	p, _, err := s.svc.HandOverProject(c.Request().Context(), currentUser(c), id, in.OwnerID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toProjectJSON(p, s.svc.Now()))
+}
+
 func (s *Server) apiMilestone(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {

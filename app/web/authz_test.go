@@ -177,6 +177,7 @@ var azTable = []azRow{
 	{"GET /projects/:id", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET /projects/:id/feed.atom", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"POST /projects/:id/move", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
+	{"POST /projects/:id/owner", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}}, // handed to the other engineer
 	{"POST /projects/:id/milestones", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
 	{"POST /projects/:id/milestones/:mid", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
 	{"POST /projects/:id/updates", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
@@ -297,6 +298,7 @@ var azTable = []azRow{
 	{"GET /api/v1/projects", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET /api/v1/projects/:id", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"POST /api/v1/projects/:id/transitions", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},
+	{"PUT /api/v1/projects/:id/owner", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},
 	{"POST /api/v1/projects/:id/milestones", "", azWant{401, 403, 403, 403, 403, 201, 403, 201}},
 	{"POST /api/v1/projects/:id/updates", "", azWant{401, 403, 403, 403, 403, 201, 403, 201}},
 	{"POST /api/v1/projects/:id/testers", "", azWant{401, 201, 201, 201, 201, 409, 201, 201}}, // the owner runs it (own_project)
@@ -686,6 +688,9 @@ var azFixtures = map[string]azFixture{
 	"POST /projects/:id/move": func(s *azScene, u *azUser) azReq {
 		return azForm(fmt.Sprintf("/projects/%d/move", s.project()), "to", "accepted", "note", "go")
 	},
+	"POST /projects/:id/owner": func(s *azScene, u *azUser) azReq {
+		return azForm(fmt.Sprintf("/projects/%d/owner", s.project()), "owner_id", itoa(int64(s.w.users[azEngineer].id)))
+	},
 	"POST /projects/:id/milestones": func(s *azScene, u *azUser) azReq {
 		return azForm(fmt.Sprintf("/projects/%d/milestones", s.project()), "title", "First prototype", "due_at", "2026-12-20")
 	},
@@ -954,6 +959,9 @@ var azFixtures = map[string]azFixture{
 	"GET /api/v1/projects/:id": func(s *azScene, u *azUser) azReq { return azGet("/api/v1/projects/%d", s.project()) },
 	"POST /api/v1/projects/:id/transitions": func(s *azScene, u *azUser) azReq {
 		return azAPI(fmt.Sprintf("/api/v1/projects/%d/transitions", s.project()), map[string]string{"to": "accepted", "note": "go"})
+	},
+	"PUT /api/v1/projects/:id/owner": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/projects/%d/owner", s.project()), map[string]any{"owner_id": s.w.users[azEngineer].id})
 	},
 	"POST /api/v1/projects/:id/milestones": func(s *azScene, u *azUser) azReq {
 		return azAPI(fmt.Sprintf("/api/v1/projects/%d/milestones", s.project()), map[string]any{"title": "First prototype", "due_at": "2026-12-20T18:00:00Z"})

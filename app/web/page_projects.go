@@ -74,13 +74,16 @@ func (s *Server) projectsBoard(c echo.Context) error {
 // projectView adds what the page computes from the project's data.
 type projectView struct {
 	service.ProjectPage
-	Now     time.Time
-	Moves   []workflow.Stage
-	Stages  []workflow.Stage // the pipeline, for the progress bar
-	Step    int
-	Total   int
-	Error   string
-	Engines []domain.User
+	Now    time.Time
+	Moves  []workflow.Stage
+	Stages []workflow.Stage // the pipeline, for the progress bar
+	Step   int
+	Total  int
+	Error  string
+	// Owners are whom the project may be handed to (its engineer first
+	// when no longer offered, as the choice that changes nothing), for
+	// those who run it.
+	Owners []domain.Author
 	// sentTo and sent: the form refused (its address's last part: move,
 	// updates, milestones, testers, feedback, credits) and what it sent,
 	// shown in it again (Kept, CreditCandidates).
@@ -111,7 +114,7 @@ func (v projectView) Kept(form, field string) string {
 // keptForms are the page's forms that keep what was sent (Kept) and say
 // why it was refused inside themselves (FormError): on a phone the form
 // can be screens below the top of the page.
-var keptForms = map[string]bool{"move": true, "updates": true, "milestones": true, "testers": true, "feedback": true, "credits": true, "comments": true}
+var keptForms = map[string]bool{"move": true, "updates": true, "milestones": true, "testers": true, "feedback": true, "credits": true, "comments": true, "owner": true}
 
 // Drawn says whether the page draws the form named form for this viewer:
 // the one place for the rule, which templates/pages/project.html asks
@@ -121,7 +124,7 @@ func (v projectView) Drawn(form string) bool {
 	switch form {
 	case "move":
 		return v.CanManage && len(v.Moves) > 0
-	case "updates", "milestones", "credits":
+	case "updates", "milestones", "credits", "owner":
 		return v.CanManage
 	case "testers":
 		return v.Project.Stage == workflow.FanTest && v.viewer != nil && v.viewer.ID != v.Project.Owner.ID &&
@@ -232,6 +235,11 @@ func (s *Server) renderProject(c echo.Context, id int64, at service.FeedbackAt, 
 	v.Step, v.Total = workflow.Progress(pp.Project.Stage)
 	if pp.CanManage {
 		v.Moves = workflow.AllowedMoves(pp.Project.Stage)
+		engineers, err := s.svc.Engineers(c.Request().Context(), currentUser(c))
+		if err != nil {
+			return err
+		}
+		v.Owners = ownerChoices(pp.Project.Owner, engineers)
 	}
 	status := http.StatusOK
 	if failure != nil {
@@ -265,6 +273,45 @@ func (s *Server) projectPartAction(c echo.Context, at string, do func(id int64, 
 		return s.renderProject(c, id, service.FeedbackAt{}, err)
 	}
 	return s.backTo(c, "/projects/"+itoa(id), at, done)
+}
+
+// ownerChoices are the engineers a project may be handed to, its own
+// first when it is not one of them (an admin who opened it, an engineer
+// since suspended): the choice that leaves it as it is.
+func ownerChoices(owner domain.Author, engineers []domain.User) []domain.Author {
+	out := make([]domain.Author, 0, len(engineers)+1)
+	for _, e := range engineers {
+		out = append(out, domain.Author{ID: e.ID, Name: e.Name})
+	}
+	if !slices.ContainsFunc(out, func(a domain.Author) bool { return a.ID == owner.ID }) {
+		out = append([]domain.Author{owner}, out...)
+	}
+	return out
+}
+
+// projectOwner hands the project over to the engineer chosen, and says
+// so, or that nothing changed (its engineer chosen, as the form offers
+// first).
+func (s *Server) projectOwner(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	handed := false
+	owner, err := strconv.ParseInt(c.FormValue("owner_id"), 10, 64)
+	if err != nil {
+		err = domain.Invalid("owner_id", "required", "choose the engineer to hand the project to")
+	} else {
+		_, handed, err = s.svc.HandOverProject(c.Request().Context(), currentUser(c), id, owner)
+	}
+	if err != nil {
+		return s.renderProject(c, id, service.FeedbackAt{}, err)
+	}
+	says := "hand43.unchanged"
+	if handed {
+		says = "hand43.handed"
+	}
+	return s.backTo(c, "/projects/"+itoa(id), "", says)
 }
 
 func (s *Server) projectMove(c echo.Context) error {

@@ -15,6 +15,7 @@ const (
 	NoticeTesterApplied  = domain.NoticeTesterApplied
 	NoticeFeedbackGiven  = domain.NoticeFeedbackGiven
 	NoticeTesterDeclined = domain.NoticeTesterDeclined
+	NoticeProjectHanded  = domain.NoticeProjectHanded
 )
 
 // ApplicationsLink points at a project's list of tester applications,
@@ -79,4 +80,11 @@ func TesterDecisionNotices(p Project, d TesterDecision) []domain.Outgoing {
 		return []domain.Outgoing{{To: d.Applicant, Kind: NoticeTesterDeclined, URL: domain.ProjectLink(p.ID), Args: []string{p.Title}}}
 	}
 	return nil
+}
+
+// HandOverNotices tell the engineer who now owns project p (p.Owner, after
+// the hand-over) that it is theirs, linking to it, unless they took it
+// themselves (actorID). The engineer who gave it up knows.
+func HandOverNotices(p Project, actorID int64) []domain.Outgoing {
+	return engineerNotice(p, actorID, NoticeProjectHanded, domain.ProjectLink(p.ID), p.Title)
 }

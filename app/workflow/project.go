@@ -134,6 +134,30 @@ func CanManage(u *domain.User, p Project) error {
 	return domain.Forbidden("only the project's owner engineer or an admin can do that")
 }
 
+// CanOwn decides whether owner may own a project (be its engineer): an
+// engineer or an admin whose account is not suspended, when a project is
+// opened and when it is handed over (CanHandOver).
+func CanOwn(owner domain.User) error {
+	if !owner.Has(domain.RoleEngineer) && !owner.Has(domain.RoleAdmin) {
+		return domain.Invalid("owner_id", "not_an_engineer", "the owner must be an engineer")
+	}
+	if owner.Suspended {
+		return domain.Invalid("owner_id", "owner_suspended", "this account is suspended: it cannot own a project")
+	}
+	return nil
+}
+
+// CanHandOver decides whether u may hand project p over to another
+// engineer, to: the project's own engineer (who is leaving it) or any
+// admin (who assigns engineers, DESIGN §2), to someone who may own it
+// (CanOwn). Handing it to its owner changes nothing and is not refused.
+func CanHandOver(u *domain.User, p Project, to domain.User) error {
+	if err := CanManage(u, p); err != nil {
+		return err
+	}
+	return CanOwn(to)
+}
+
 // CanOpen decides whether u may turn an idea into a project: engineers and
 // admins, for an idea that won or that an admin picked for triage; an admin
 // may also open any listed idea directly.
