@@ -71,6 +71,9 @@ type Rules struct {
 	// how many distinct reporters hide an idea or comment at once (0: never).
 	Voters          Voters
 	ReportThreshold int
+	// Submitters is who may submit ideas (VotersSignedIn when ""; with
+	// VotersVerified, only confirmed accounts: CanSubmit).
+	Submitters Voters
 	// AnonymousUntilResults hides every author from everyone but admins
 	// until the results are published (see IdeaMask).
 	AnonymousUntilResults bool
@@ -151,6 +154,7 @@ type ChallengeInput struct {
 	ShortlistSize      *int    `json:"shortlist_size"`
 	Winners            *int    `json:"winners"`
 	Voters             *string `json:"voters"`
+	Submitters         *string `json:"submitters"`
 	ReportThreshold    *int    `json:"report_threshold"`
 	// AnonymousUntilResults: see Rules.
 	AnonymousUntilResults *bool `json:"anonymous_until_results"`
@@ -197,6 +201,9 @@ func (in ChallengeInput) Apply(c *Challenge) {
 	setInt(&c.Winners, in.Winners)
 	if in.Voters != nil {
 		c.Voters = Voters(strings.TrimSpace(*in.Voters))
+	}
+	if in.Submitters != nil {
+		c.Submitters = Voters(strings.TrimSpace(*in.Submitters))
 	}
 	setInt(&c.ReportThreshold, in.ReportThreshold)
 	if in.AnonymousUntilResults != nil {
@@ -251,6 +258,9 @@ func (c Challenge) Validate() error {
 	if _, err := ParseVoters(string(c.Voters)); err != nil {
 		return err
 	}
+	if _, err := ParseSubmitters(string(c.Submitters)); err != nil {
+		return err
+	}
 	if _, err := ParseMethod(string(c.VotingMethod)); err != nil {
 		return err
 	}
@@ -263,7 +273,7 @@ func (c Challenge) Validate() error {
 // NewChallenge is a challenge with the defaults an admin starts from.
 func NewChallenge() Challenge {
 	return Challenge{Kind: OpenCall, Rules: Rules{ShortlistSize: 10, Winners: 3,
-		Voters: VotersSignedIn, ReportThreshold: DefaultReportThreshold, VotingMethod: MethodSupport}}
+		Voters: VotersSignedIn, Submitters: VotersSignedIn, ReportThreshold: DefaultReportThreshold, VotingMethod: MethodSupport}}
 }
 
 // OptTime is a time in an edit: Set says the field was given at all, and a

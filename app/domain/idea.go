@@ -194,6 +194,10 @@ func CanSubmit(u *User, c Challenge, now time.Time, already int) error {
 	if !c.SubmissionsOpen(now) {
 		return Conflict("submissions_closed", "submissions are not open for this challenge")
 	}
+	if c.Submitters == VotersVerified && !u.Verified {
+		return &Error{Kind: KindForbidden, Code: "verification_required_submit",
+			Message: "this challenge takes ideas only from confirmed accounts: open the link in the email we sent you (or send a new one from your settings), then submit again"}
+	}
 	if c.IdeasPerFan > 0 && already >= c.IdeasPerFan && !u.Has(RoleAdmin) {
 		return Conflict("idea_limit_reached", "you have submitted as many ideas as this challenge allows")
 	}

@@ -248,6 +248,10 @@ func TestCanSubmit(t *testing.T) {
 	noLimit.IdeasPerFan = 0
 	closedEarly := openCall()
 	closedEarly.ClosedAt = at(day)
+	confirmedOnly := openCall()
+	confirmedOnly.Submitters = VotersVerified
+	confirmedFan := &User{ID: 1, Name: "fan", Roles: []Role{RoleFan}, Verified: true}
+	confirm := wantErr{KindForbidden, "verification_required_submit", ""}
 	tests := []struct {
 		name    string
 		u       *User
@@ -278,6 +282,12 @@ func TestCanSubmit(t *testing.T) {
 		{"judge in a design poll", judge, designPoll(), subsOnly, 0, forbidden},
 		{"admin posts design poll candidates", admin, designPoll(), subsOnly, 30, noErr},
 		{"admin in a closed design poll", admin, designPoll(), closedTime, 0, conflict("submissions_closed")},
+		{"unconfirmed fan, confirmed accounts only", fan, confirmedOnly, subsOnly, 0, confirm},
+		{"unconfirmed admin, confirmed accounts only", admin, confirmedOnly, subsOnly, 0, confirm},
+		{"confirmed fan, confirmed accounts only", confirmedFan, confirmedOnly, subsOnly, 0, noErr},
+		{"confirmed fan, at the limit", confirmedFan, confirmedOnly, subsOnly, 2, conflict("idea_limit_reached")},
+		{"closed is reported before confirmation", fan, confirmedOnly, votingOnly, 0, conflict("submissions_closed")},
+		{"confirmation is asked before the limit", fan, confirmedOnly, subsOnly, 2, confirm},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { checkErr(t, CanSubmit(tt.u, tt.c, tt.now, tt.already), tt.want) })

@@ -22,14 +22,20 @@ const (
 )
 
 // ParseVoters reads the challenge field voters; "" is the default.
-func ParseVoters(s string) (Voters, error) {
+func ParseVoters(s string) (Voters, error) { return parseWho("voters", s) }
+
+// ParseSubmitters reads the challenge field submitters, who may submit
+// ideas: the same two choices as voters; "" is the default.
+func ParseSubmitters(s string) (Voters, error) { return parseWho("submitters", s) }
+
+func parseWho(field, s string) (Voters, error) {
 	switch v := Voters(s); v {
 	case VotersSignedIn, VotersVerified:
 		return v, nil
 	case "":
 		return VotersSignedIn, nil
 	}
-	return "", Invalid("voters", "invalid_voters", "voters must be signed_in or verified")
+	return "", Invalid(field, "invalid_"+field, field+" must be signed_in or verified")
 }
 
 // CanVoteAs decides whether u may cast a vote in c as far as who they are

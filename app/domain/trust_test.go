@@ -121,6 +121,19 @@ func TestCanVoteAs(t *testing.T) {
 	if e := AsError(func() error { _, err := ParseVoters("everyone"); return err }()); e == nil || e.Field != "voters" {
 		t.Error("an unknown voters value was accepted")
 	}
+	for v, want := range map[string]Voters{"": VotersSignedIn, "signed_in": VotersSignedIn, "verified": VotersVerified} {
+		if got, err := ParseSubmitters(v); err != nil || got != want {
+			t.Errorf("ParseSubmitters(%q) = %q, %v; want %q", v, got, err, want)
+		}
+	}
+	if e := AsError(func() error { _, err := ParseSubmitters("staff"); return err }()); e == nil || e.Field != "submitters" || e.Code != "invalid_submitters" {
+		t.Errorf("an unknown submitters value: %v", e)
+	}
+	c := NewChallenge()
+	c.Title, c.Submitters = "t", "everyone"
+	if e := AsError(c.Validate()); e == nil || e.Field != "submitters" {
+		t.Errorf("a challenge with submitters %q: %v", c.Submitters, e)
+	}
 }
 
 func TestCanSuspend(t *testing.T) {

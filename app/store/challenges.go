@@ -14,7 +14,7 @@ const challengeColumns = `id, title, brief, kind, cover, organiser_id,
 	submissions_open_at, submissions_close_at, voting_open_at, voting_close_at, results_at, closed_at,
 	ideas_per_fan, vote_budget, shortlist_size, winners, created_at, updated_at,
 	voters, report_threshold,
-	anonymous_until_results,
+	anonymous_until_results, submitters,
 	voting_method,
 	buy_options, price_bands, support_threshold, threshold_days`
 
@@ -40,7 +40,7 @@ func scanChallenge(row interface{ Scan(...any) error }) (domain.Challenge, error
 		&so, &sc, &vo, &vc, &ra, &ca,
 		&c.IdeasPerFan, &c.VoteBudget, &c.ShortlistSize, &c.Winners, &created, &updated,
 		&c.Voters, &c.ReportThreshold,
-		&c.AnonymousUntilResults,
+		&c.AnonymousUntilResults, &c.Submitters,
 		&c.VotingMethod,
 		&buyOptions, &priceBands, &c.SupportThreshold, &c.ThresholdDays)
 	if err != nil {
@@ -73,8 +73,8 @@ func (s *Store) CreateChallenge(ctx context.Context, c domain.Challenge) (domain
 		if err != nil {
 			return fmt.Errorf("store: unable to create challenge: %w", err)
 		}
-		if _, err := tx.Exec(`UPDATE challenges SET anonymous_until_results = ?, voting_method = ? WHERE id = ?`,
-			c.AnonymousUntilResults, string(c.Method()), c.ID); err != nil {
+		if _, err := tx.Exec(`UPDATE challenges SET anonymous_until_results = ?, voting_method = ?, submitters = ? WHERE id = ?`,
+			c.AnonymousUntilResults, string(c.Method()), string(votersOr(c.Submitters)), c.ID); err != nil {
 			return fmt.Errorf("store: unable to create challenge: %w", err)
 		}
 		if err := writeDemandRules(tx, c); err != nil {
@@ -121,8 +121,8 @@ func (s *Store) UpdateChallenge(ctx context.Context, id int64, change func(*doma
 		if err != nil {
 			return fmt.Errorf("store: unable to update challenge %d: %w", id, err)
 		}
-		if _, err := tx.Exec(`UPDATE challenges SET anonymous_until_results = ?, voting_method = ? WHERE id = ?`,
-			c.AnonymousUntilResults, string(c.Method()), id); err != nil {
+		if _, err := tx.Exec(`UPDATE challenges SET anonymous_until_results = ?, voting_method = ?, submitters = ? WHERE id = ?`,
+			c.AnonymousUntilResults, string(c.Method()), string(votersOr(c.Submitters)), id); err != nil {
 			return fmt.Errorf("store: unable to update challenge %d: %w", id, err)
 		}
 		c.ID = id

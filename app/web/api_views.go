@@ -52,6 +52,7 @@ type challengeJSON struct {
 	ShortlistSize      int           `json:"shortlist_size"`
 	Winners            int           `json:"winners"`
 	Voters             domain.Voters `json:"voters"`
+	Submitters         domain.Voters `json:"submitters"`
 	ReportThreshold    int           `json:"report_threshold"`
 	CreatedAt          time.Time     `json:"created_at"`
 	// AnonymousUntilResults: no author is shown to anyone but admins until
@@ -72,7 +73,7 @@ func toChallengeJSON(md *markdown.Renderer, c domain.Challenge, now time.Time) c
 		SubmissionsOpenAt: c.SubmissionsOpenAt, SubmissionsCloseAt: c.SubmissionsCloseAt,
 		VotingOpenAt: c.VotingOpenAt, VotingCloseAt: c.VotingCloseAt,
 		IdeasPerFan: c.IdeasPerFan, VoteBudget: c.VoteBudget, ShortlistSize: c.ShortlistSize, Winners: c.Winners,
-		Voters: c.Voters, ReportThreshold: c.ReportThreshold,
+		Voters: c.Voters, Submitters: c.Submitters, ReportThreshold: c.ReportThreshold,
 		CreatedAt: c.CreatedAt, AnonymousUntilResults: c.AnonymousUntilResults,
 		VotingMethod: c.Method(),
 	}

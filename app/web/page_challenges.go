@@ -72,6 +72,11 @@ type challengePage struct {
 	Moves     []string // the phase moves an admin may make now
 	Timeline  []timelineStep
 	Charts    service.ChallengeStats
+
+	// ConfirmToSubmit: the challenge takes ideas from confirmed accounts
+	// only, and this person's is not yet (SubmitWhy says so, and the page
+	// links to where they confirm it).
+	ConfirmToSubmit bool
 }
 
 // Card is one idea of the list with the viewer's vote or stars on it.
@@ -208,6 +213,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 		return err
 	}
 	p.CanSubmit, p.SubmitWhy = submit == nil, whyNot(pr, submit, ch, now)
+	p.ConfirmToSubmit = domain.AsError(submit) != nil && domain.AsError(submit).Code == "verification_required_submit"
 	vote := domain.CanVote(asPerson(u), domain.Idea{State: domain.StateSubmitted}, ch, now, -1)
 	switch ch.Method() { // stars and pairwise have rules of their own (#16)
 	case domain.MethodStars:
@@ -323,10 +329,13 @@ func (s *Server) challengeInput(c echo.Context) (domain.ChallengeInput, error) {
 		}
 		*f.dst = &n
 	}
-	// Who votes and the report threshold: kept as they are when a form
-	// leaves them out.
+	// Who votes, who submits and the report threshold: kept as they are
+	// when a form leaves them out.
 	if v := c.FormValue("voters"); v != "" {
 		in.Voters = &v
+	}
+	if v := c.FormValue("submitters"); v != "" {
+		in.Submitters = &v
 	}
 	if raw := strings.TrimSpace(c.FormValue("report_threshold")); raw != "" {
 		n, err := strconv.Atoi(raw)

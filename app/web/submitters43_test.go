@@ -1,0 +1,77 @@
+package web
+
+import (
+	"fmt"
+	"html"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A challenge that takes ideas from confirmed accounts only (DESIGN §3,
+// "who may submit"): an unconfirmed fan is refused with why and where to
+// confirm, and nothing is stored; a confirmed one submits; a visitor is
+// told before signing up; the organiser sets it on the form or the API.
+func TestSub43ConfirmedAccountsOnlySubmit(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, map[string]any{"submitters": "verified"})
+	api := fmt.Sprintf("/api/v1/challenges/%d", cid)
+	if got := str(h.api("GET", api, "", nil).must(t, 200).JSON, "submitters"); got != "verified" {
+		t.Fatalf("submitters = %q, want verified", got)
+	}
+	if got := str(h.api("GET", fmt.Sprintf("/api/v1/challenges/%d", h.openChallenge(admin, nil)), "", nil).JSON, "submitters"); got != "signed_in" {
+		t.Errorf("a challenge's default submitters = %q, want signed_in", got)
+	}
+	r := h.api("PATCH", api, admin, map[string]any{"submitters": "everyone"}).must(t, 400)
+	if r.errField() != "submitters" || r.errCode() != "invalid_submitters" {
+		t.Errorf("an unknown submitters value: %s", r.Body)
+	}
+
+	h.fan("new@x.cn")
+	ideas := fmt.Sprintf("/api/v1/challenges/%d/ideas", cid)
+	before := h.ideaCount()
+	tok := h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "new@x.cn", "password": "fan-password"}).must(t, 201)
+	r = h.api("POST", ideas, str(tok.JSON, "token"), map[string]any{"title": "静音内筒", "summary": "s", "body": "b"}).must(t, 403)
+	if r.errCode() != "verification_required_submit" || h.ideaCount() != before {
+		t.Errorf("an unconfirmed fan's idea: %s; ideas %d → %d", r.Body, before, h.ideaCount())
+	}
+	// On the page, in Chinese: no button, the reason and where to confirm.
+	b := h.browser()
+	b.signIn("new@x.cn", "fan-password")
+	page := b.zhPage(fmt.Sprintf("/challenges/%d", cid))
+	if strings.Contains(page, fmt.Sprintf(`href="/challenges/%d/submit"`, cid)) || !strings.Contains(page, html.EscapeString(jT("zh", "error.verification_required_submit"))) ||
+		!strings.Contains(page, `<a href="/settings">`) {
+		t.Errorf("the unconfirmed fan's challenge page does not say why they cannot submit, or where to confirm")
+	}
+	form := url.Values{"title": {"静音内筒"}, "summary": {"s"}, "body": {"b"}, "_csrf": {b.csrf(fmt.Sprintf("/challenges/%d", cid))}}
+	r = b.postLang(fmt.Sprintf("/challenges/%d/ideas", cid), strings.NewReader(form.Encode()), "zh-CN")
+	if r.Status != 403 || !strings.Contains(r.Body, html.EscapeString(jT("zh", "error.verification_required_submit"))) || h.ideaCount() != before {
+		t.Errorf("the submit form of an unconfirmed fan: %d, ideas %d → %d", r.Status, before, h.ideaCount())
+	}
+	// A visitor sees the button (signing up comes first) and the rule.
+	visitor := h.browser().zhPage(fmt.Sprintf("/challenges/%d", cid))
+	if !strings.Contains(visitor, fmt.Sprintf(`href="/challenges/%d/submit"`, cid)) || !strings.Contains(visitor, html.EscapeString(jT("zh", "sub43.verified_only"))) {
+		t.Errorf("a visitor is not offered to submit, or not told of the rule")
+	}
+	// A confirmed fan submits.
+	h.api("POST", ideas, h.confirmedFan("ok@x.cn"), map[string]any{"title": "静音内筒", "summary": "s", "body": "b"}).must(t, 201)
+
+	// The organiser opens it to everyone on the form.
+	ab := h.adminBrowser()
+	edit := fmt.Sprintf("/challenges/%d/edit", cid)
+	if !strings.Contains(ab.get(edit).Body, `<option value="verified" selected>`) {
+		t.Errorf("the form does not show the challenge's choice")
+	}
+	r = ab.post(edit, fmt.Sprintf("/challenges/%d", cid), url.Values{"title": {"洗衣机二次污染"}, "brief": {"**Help**"}, "kind": {"open_call"}, "submitters": {"signed_in"}, "voters": {"signed_in"},
+		"shortlist_size": {"10"}, "winners": {"3"}})
+	if got := str(h.api("GET", api, admin, nil).JSON, "submitters"); r.Status != 303 || got != "signed_in" {
+		t.Fatalf("after the form (%d): submitters = %q", r.Status, got)
+	}
+	// The form sent no dates (a draft again): open it as before.
+	now := h.clock()
+	h.api("PATCH", api, admin, map[string]any{"submissions_open_at": now.Add(-time.Hour), "submissions_close_at": now.Add(48 * time.Hour)}).must(t, 200)
+	h.api("POST", ideas, str(tok.JSON, "token"), map[string]any{"title": "静音内筒", "summary": "s", "body": "b"}).must(t, 201)
+}
