@@ -130,10 +130,11 @@ func (s *Service) AddMilestone(ctx context.Context, actor *domain.User, projectI
 	return m, stage, err
 }
 
-// CompleteMilestone marks a milestone done or open again.
-func (s *Service) CompleteMilestone(ctx context.Context, actor *domain.User, projectID, milestoneID int64, done bool) error {
+// CompleteMilestone marks a milestone done or open again, and says it as
+// it is now with the project's stage (as AddMilestone does).
+func (s *Service) CompleteMilestone(ctx context.Context, actor *domain.User, projectID, milestoneID int64, done bool) (workflow.Milestone, workflow.Stage, error) {
 	if err := s.seeProject(ctx, actor, projectID); err != nil {
-		return err
+		return workflow.Milestone{}, "", err
 	}
 	return s.store.CompleteMilestone(ctx, projectID, milestoneID, done, manage(actor))
 }

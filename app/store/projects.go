@@ -366,19 +366,26 @@ func (s *Store) AddMilestone(ctx context.Context, projectID int64, title string,
 	return m, err
 }
 
-// CompleteMilestone marks a milestone done (or not done again).
-func (s *Store) CompleteMilestone(ctx context.Context, projectID, milestoneID int64, done bool, check ProjectCheck) error {
-	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
+// CompleteMilestone marks a milestone done (or not done again), and
+// returns it as it is now with its project's stage (which decides
+// Milestone.Overdue).
+func (s *Store) CompleteMilestone(ctx context.Context, projectID, milestoneID int64, done bool, check ProjectCheck) (m workflow.Milestone, stage workflow.Stage, err error) {
+	err = s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
 		at := sql.NullInt64{Int64: ms(s.Now()), Valid: done}
-		res, err := tx.Exec(`UPDATE milestones SET done_at = ? WHERE id = ? AND project_id = ?`, at, milestoneID, projectID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		var due int64
+		var doneAt sql.NullInt64
+		err := tx.QueryRow(`UPDATE milestones SET done_at = ? WHERE id = ? AND project_id = ? RETURNING id, title, due_at, done_at`,
+			at, milestoneID, projectID).Scan(&m.ID, &m.Title, &due, &doneAt)
+		if errors.Is(err, sql.ErrNoRows) {
 			return domain.NotFound("milestone")
 		}
+		if err != nil {
+			return fmt.Errorf("store: unable to mark milestone %d: %w", milestoneID, err)
+		}
+		m.DueAt, m.DoneAt, stage = fromMS(due), timePtr(doneAt), p.Stage
 		return nil
 	})
+	return m, stage, err
 }
 
 // PostUpdate adds a progress post to a project's public timeline and

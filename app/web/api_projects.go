@@ -179,6 +179,34 @@ func (s *Server) apiMilestone(c echo.Context) error {
 	return c.JSON(http.StatusCreated, milestoneJSON{m.ID, m.Title, m.DueAt, m.DoneAt, m.Overdue(s.svc.Now(), stage)})
 }
 
+// apiMilestoneDone marks a milestone done or open again
+// (PUT /api/v1/projects/{id}/milestones/{mid} {"done"}), as the page's
+// tick does.
+func (s *Server) apiMilestoneDone(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	mid, err := idParam(c, "mid")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Done *bool `json:"done"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Done == nil {
+		return domain.Invalid("done", "required", "done is required (true or false)")
+	}
+	m, stage, err := s.svc.CompleteMilestone(c.Request().Context(), currentUser(c), id, mid, *in.Done)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, milestoneJSON{m.ID, m.Title, m.DueAt, m.DoneAt, m.Overdue(s.svc.Now(), stage)})
+}
+
 func (s *Server) apiUpdate(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {

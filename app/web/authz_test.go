@@ -300,6 +300,7 @@ var azTable = []azRow{
 	{"POST /api/v1/projects/:id/transitions", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},
 	{"PUT /api/v1/projects/:id/owner", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},
 	{"POST /api/v1/projects/:id/milestones", "", azWant{401, 403, 403, 403, 403, 201, 403, 201}},
+	{"PUT /api/v1/projects/:id/milestones/:mid", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},
 	{"POST /api/v1/projects/:id/updates", "", azWant{401, 403, 403, 403, 403, 201, 403, 201}},
 	{"POST /api/v1/projects/:id/testers", "", azWant{401, 201, 201, 201, 201, 409, 201, 201}}, // the owner runs it (own_project)
 	{"PUT /api/v1/projects/:id/testers/:user_id", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},
@@ -962,6 +963,10 @@ var azFixtures = map[string]azFixture{
 	},
 	"PUT /api/v1/projects/:id/owner": func(s *azScene, u *azUser) azReq {
 		return azAPI(fmt.Sprintf("/api/v1/projects/%d/owner", s.project()), map[string]any{"owner_id": s.w.users[azEngineer].id})
+	},
+	"PUT /api/v1/projects/:id/milestones/:mid": func(s *azScene, u *azUser) azReq {
+		mid := s.milestone()
+		return azAPI(fmt.Sprintf("/api/v1/projects/%d/milestones/%d", s.pid, mid), map[string]bool{"done": true})
 	},
 	"POST /api/v1/projects/:id/milestones": func(s *azScene, u *azUser) azReq {
 		return azAPI(fmt.Sprintf("/api/v1/projects/%d/milestones", s.project()), map[string]any{"title": "First prototype", "due_at": "2026-12-20T18:00:00Z"})

@@ -346,7 +346,8 @@ func (s *Server) projectMilestoneDone(c echo.Context) error {
 	}
 	done, says := onOff(c, "done", "walk40.milestone_done", "walk40.milestone_reopened")
 	return s.projectPartAction(c, "milestone-"+itoa(mid), func(id int64, u *domain.User) error {
-		return s.svc.CompleteMilestone(c.Request().Context(), u, id, mid, done)
+		_, _, err := s.svc.CompleteMilestone(c.Request().Context(), u, id, mid, done)
+		return err
 	}, says)
 }
 

@@ -244,6 +244,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/projects/:id/transitions", Staff, PerAccount, s.apiTransition, ""},
 		{"PUT", "/api/v1/projects/:id/owner", Staff, PerAccount, s.apiProjectOwner, ""},
 		{"POST", "/api/v1/projects/:id/milestones", Staff, PerAccount, s.apiMilestone, ""},
+		{"PUT", "/api/v1/projects/:id/milestones/:mid", Staff, PerAccount, s.apiMilestoneDone, ""},
 		{"POST", "/api/v1/projects/:id/updates", Staff, PerAccount, s.apiUpdate, ""},
 		{"POST", "/api/v1/projects/:id/testers", SignedIn, PerAccount, s.apiApply, ""},
 		{"PUT", "/api/v1/projects/:id/testers/:user_id", Staff, PerAccount, s.apiDecideTester, ""},
