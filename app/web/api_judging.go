@@ -220,6 +220,19 @@ func (s *Server) scoresCSV(c echo.Context) error {
 	return writeCSV(c, "scorecards-"+itoa(id)+".csv", rows)
 }
 
+// judgeScoresCSV exports the judge's own scorecards of a challenge.
+func (s *Server) judgeScoresCSV(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	rows, err := s.svc.JudgeScorecardsCSV(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return writeCSV(c, "my-scorecards-"+itoa(id)+".csv", rows)
+}
+
 // writeCSV answers a spreadsheet download of rows (startCSV, csvSafe).
 func writeCSV(c echo.Context, filename string, rows [][]string) error {
 	w, err := startCSV(c, filename)

@@ -168,6 +168,7 @@ var azTable = []azRow{
 	{"GET /challenges/:id/results", "", azWant{404, 404, 404, 404, 404, 404, 404, 200}}, // unpublished
 	{"GET /challenges/:id/results", "published", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET /judging", "", azWant{toSignIn, 403, 403, 200, 403, 403, 403, 403}},
+	{"GET /judging/challenges/:id/scores.csv", "", azWant{toSignIn, 403, 403, 200, 403, 403, 403, 403}}, // their own cards; admins have the whole export
 	{"GET /judging/ideas/:id", "", azWant{toSignIn, 403, 403, 200, 403, 403, 403, 403}},
 	{"POST /judging/ideas/:id", "", azWant{toSignIn, 403, 403, 303, 403, 403, 403, 403}},
 
@@ -362,6 +363,10 @@ var azFixtures = map[string]azFixture{
 	"GET /search":  func(s *azScene, u *azUser) azReq { s.idea(); return azGet("/search?q=drum") },
 	"GET /triage":  func(s *azScene, u *azUser) azReq { s.picked(); return azGet("/triage") },
 	"GET /judging": func(s *azScene, u *azUser) azReq { s.shortlisted(); return azGet("/judging") },
+	"GET /judging/challenges/:id/scores.csv": func(s *azScene, u *azUser) azReq {
+		s.shortlisted()
+		return azGet("/judging/challenges/%d/scores.csv", s.challenge())
+	},
 	"POST /setup": func(s *azScene, u *azUser) azReq {
 		return azForm("/setup", "email", s.w.newEmail(), "name", "second admin", "password", "admin-password")
 	},

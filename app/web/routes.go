@@ -104,6 +104,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/challenges/:id/ideas.csv", Admin, NoLimit, s.ideasCSV, ""},
 		{"GET", "/challenges/:id/results", Anyone, NoLimit, s.resultsShow, ""},
 		{"GET", "/judging", Judge, NoLimit, s.judgeQueue, ""},
+		{"GET", "/judging/challenges/:id/scores.csv", Judge, NoLimit, s.judgeScoresCSV, ""},
 		{"GET", "/judging/ideas/:id", Judge, NoLimit, s.scorecardShow, ""},
 		{"POST", "/judging/ideas/:id", Judge, PerAccount, s.scorecardSubmit, ""},
 		{"GET", "/search", Anyone, Costly, s.searchShow, ""},
