@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -18,13 +19,33 @@ func (s *Server) apiIdeaCreate(c echo.Context) error {
 		return err
 	}
 	var in domain.IdeaInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
+	var files []service.Upload
+	if isMultipart(c) {
+		// An app's idea with its photos: the page form's fields (title,
+		// summary, body, tags separated by commas) and its files, images.
+		if err := c.Request().ParseMultipartForm(uploadMemory); err != nil {
+			var he *echo.HTTPError
+			if errors.As(err, &he) {
+				return he // the body limit's 413
+			}
+			return domain.Invalid("", "invalid_form", "the multipart form could not be read")
+		}
+		in, _ = ideaInput(c)
+		var done func()
+		if files, done, err = uploads(c); err != nil {
+			return err
+		}
+		defer done()
+	} else {
+		capJSON(c)
+		if err := decodeJSON(c, &in); err != nil {
+			return err
+		}
 	}
 	if in.Title == nil {
 		return domain.Invalid("title", "required", "title is required")
 	}
-	idea, err := s.svc.SubmitIdea(c.Request().Context(), currentUser(c), id, in, nil)
+	idea, err := s.svc.SubmitIdea(c.Request().Context(), currentUser(c), id, in, files)
 	if err != nil {
 		return err
 	}

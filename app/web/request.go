@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
@@ -26,6 +27,10 @@ func decodeJSON(c echo.Context, v any) error {
 		var he *echo.HTTPError
 		if errors.As(err, &he) {
 			return he // the body limit's 413
+		}
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			return echo.ErrStatusRequestEntityTooLarge // capJSON's
 		}
 		return domain.Invalid("", "unreadable_body", "the request body could not be read")
 	}
@@ -53,6 +58,21 @@ func decodeJSON(c echo.Context, v any) error {
 		return domain.Invalid("", "invalid_json", "the request body is not valid JSON")
 	}
 	return nil
+}
+
+// jsonLimit is the most a JSON body may be (the routes' default limit).
+const jsonLimit = 1 << 20
+
+// capJSON holds a JSON body to jsonLimit on a route whose limit is an
+// upload's: the route takes files in a multipart form too, and its JSON
+// must not cost more than any other route's.
+func capJSON(c echo.Context) {
+	c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, jsonLimit)
+}
+
+// isMultipart says the request's body is a multipart form (files).
+func isMultipart(c echo.Context) bool {
+	return strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm)
 }
 
 // badField names the first field of v (a struct, its embedded ones'
