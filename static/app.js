@@ -111,6 +111,63 @@
     });
   }
 
+  // Search as you type (DESIGN §5): after a pause in typing in the
+  // header's search box (and once a Chinese word is composed), the best
+  // few matches show under it, each a link, with one to every result; a
+  // screen reader hears how many. Escape, or a tap elsewhere, closes them.
+  // Without the script the box is the plain search form it always was.
+  var q = document.getElementById("header-q");
+  var suggest = document.getElementById("header-suggest");
+  if (q && suggest && window.fetch) {
+    var hits = suggest.querySelector("ul"), heard = suggest.querySelector("[role=status]");
+    var wait = null, asked = "";
+    var close = function () { suggest.hidden = true; };
+    var look = function () {
+      var text = q.value.trim();
+      if (text === asked) return;
+      asked = text;
+      if (!text) { close(); return; }
+      fetch("/api/v1/search?limit=6&q=" + encodeURIComponent(text), {
+        credentials: "same-origin", headers: { "Accept": "application/json" }
+      }).then(function (res) { return res.ok ? res.json() : null; }).then(function (body) {
+        if (!body || text !== asked) return; // refused (too many), or a newer one is on its way
+        hits.textContent = "";
+        (body.hits || []).forEach(function (h) {
+          var li = document.createElement("li"), a = document.createElement("a");
+          var title = document.createElement("span");
+          a.href = h.url;
+          title.className = "suggest-title";
+          title.textContent = h.title;
+          a.append(title);
+          if (h.type !== "idea") {
+            var kind = document.createElement("span");
+            kind.className = "badge";
+            kind.textContent = suggest.getAttribute("data-type-" + h.type) || h.type;
+            a.prepend(kind, " ");
+          }
+          li.append(a);
+          hits.append(li);
+        });
+        var li = document.createElement("li"), all = document.createElement("a");
+        all.className = "suggest-all";
+        all.href = "/search?q=" + encodeURIComponent(text);
+        all.textContent = hits.children.length ? suggest.getAttribute("data-all") : suggest.getAttribute("data-none");
+        li.append(all);
+        hits.append(li);
+        heard.textContent = suggest.getAttribute("data-count").replace("987654321", String(body.total || 0));
+        suggest.hidden = false;
+      }).catch(function () {});
+    };
+    q.addEventListener("input", function (ev) {
+      if (ev.isComposing) return; // a Chinese word still being composed
+      clearTimeout(wait);
+      wait = setTimeout(look, 250);
+    });
+    q.addEventListener("compositionend", function () { clearTimeout(wait); wait = setTimeout(look, 250); });
+    q.addEventListener("keydown", function (ev) { if (ev.key === "Escape") close(); });
+    document.addEventListener("click", function (ev) { if (!suggest.contains(ev.target) && ev.target !== q) close(); });
+  }
+
   // Share: copy the page's address (WeChat and Weibo users paste links).
   document.querySelectorAll(".share-button").forEach(function (b) {
     if (!navigator.clipboard) return;
