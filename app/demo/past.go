@@ -80,7 +80,7 @@ func pastChallenge(ctx context.Context, svc *service.Service, admin *domain.User
 				}
 			}
 		}
-		if _, _, err := svc.AddMilestone(ctx, engineer, p.ID, "样机评审 Prototype review", svc.Now().Add(time.Duration(10*(n+1))*day)); err != nil {
+		if _, _, err := svc.AddMilestone(ctx, engineer, p.ID, "样机评审 Prototype review", "prototype", svc.Now().Add(time.Duration(10*(n+1))*day)); err != nil {
 			return err
 		}
 		if err := svc.PostUpdate(ctx, engineer, p.ID, "本周完成了第一轮温控测试。 This week we finished the first round of temperature tests."); err != nil {

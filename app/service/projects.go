@@ -112,9 +112,11 @@ func (s *Service) HandOverProject(ctx context.Context, actor *domain.User, id, o
 	})
 }
 
-// AddMilestone adds a dated step to a project, and says the project's
-// stage as it was written to (which decides Milestone.Overdue).
-func (s *Service) AddMilestone(ctx context.Context, actor *domain.User, projectID int64, title string, due time.Time) (workflow.Milestone, workflow.Stage, error) {
+// AddMilestone adds a dated step to a project, in the stage asked
+// (workflow.MilestoneStage: "" for the project's current one), and says
+// the project's stage as it was written to (which decides
+// Milestone.Overdue).
+func (s *Service) AddMilestone(ctx context.Context, actor *domain.User, projectID int64, title, stage string, due time.Time) (workflow.Milestone, workflow.Stage, error) {
 	if err := s.seeProject(ctx, actor, projectID); err != nil {
 		return workflow.Milestone{}, "", err
 	}
@@ -122,12 +124,15 @@ func (s *Service) AddMilestone(ctx context.Context, actor *domain.User, projectI
 	if err := workflow.ValidMilestone(title, due, s.now()); err != nil {
 		return workflow.Milestone{}, "", err
 	}
-	var stage workflow.Stage
-	m, err := s.store.AddMilestone(ctx, projectID, title, due, func(p workflow.Project) error {
-		stage = p.Stage
-		return workflow.CanManage(actor, p)
+	var current workflow.Stage
+	m, err := s.store.AddMilestone(ctx, projectID, title, due, func(p workflow.Project) (workflow.Stage, error) {
+		current = p.Stage
+		if err := workflow.CanManage(actor, p); err != nil {
+			return "", err
+		}
+		return workflow.MilestoneStage(strings.TrimSpace(stage), p.Stage)
 	})
-	return m, stage, err
+	return m, current, err
 }
 
 // CompleteMilestone marks a milestone done or open again, and says it as

@@ -230,7 +230,7 @@ func (s *Store) attachMilestones(ctx context.Context, projects []workflow.Projec
 		projects[i].Milestones = []workflow.Milestone{}
 	}
 	in, args := s.inIDs("project_id", ids)
-	rows, err := s.r.QueryContext(ctx, `SELECT project_id, id, title, due_at, done_at FROM milestones
+	rows, err := s.r.QueryContext(ctx, `SELECT project_id, id, title, due_at, done_at, stage FROM milestones
 		WHERE `+in+` ORDER BY project_id, due_at, id`, args...)
 	if err != nil {
 		return fmt.Errorf("store: unable to list milestones: %w", err)
@@ -240,7 +240,7 @@ func (s *Store) attachMilestones(ctx context.Context, projects []workflow.Projec
 		var m workflow.Milestone
 		var projectID, due int64
 		var done sql.NullInt64
-		if err := rows.Scan(&projectID, &m.ID, &m.Title, &due, &done); err != nil {
+		if err := rows.Scan(&projectID, &m.ID, &m.Title, &due, &done, &m.Stage); err != nil {
 			return fmt.Errorf("store: unable to read milestones: %w", err)
 		}
 		m.DueAt, m.DoneAt = fromMS(due), timePtr(done)
@@ -255,10 +255,10 @@ func (s *Store) milestones(ctx context.Context, projectID int64) ([]workflow.Mil
 		var m workflow.Milestone
 		var due int64
 		var done sql.NullInt64
-		err := rows.Scan(&m.ID, &m.Title, &due, &done)
+		err := rows.Scan(&m.ID, &m.Title, &due, &done, &m.Stage)
 		m.DueAt, m.DoneAt = fromMS(due), timePtr(done)
 		return m, err
-	}, `SELECT id, title, due_at, done_at FROM milestones WHERE project_id = ? ORDER BY due_at, id`, projectID)
+	}, `SELECT id, title, due_at, done_at, stage FROM milestones WHERE project_id = ? ORDER BY due_at, id`, projectID)
 }
 
 // ProjectCheck decides, inside the transaction, whether the change to p is allowed.
@@ -353,11 +353,20 @@ func (s *Store) HandOverProject(ctx context.Context, id, ownerID int64, check Ha
 	return p, handed, err
 }
 
-// AddMilestone adds a dated step to a project.
-func (s *Store) AddMilestone(ctx context.Context, projectID int64, title string, due time.Time, check ProjectCheck) (workflow.Milestone, error) {
+// MilestoneCheck decides, inside the transaction, whether a milestone may
+// be added to project p, and under which of its stages.
+type MilestoneCheck func(p workflow.Project) (workflow.Stage, error)
+
+// AddMilestone adds a dated step to a project, in the stage check gives.
+func (s *Store) AddMilestone(ctx context.Context, projectID int64, title string, due time.Time, check MilestoneCheck) (workflow.Milestone, error) {
 	m := workflow.Milestone{Title: title, DueAt: due.UTC().Truncate(time.Millisecond)}
-	err := s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
-		err := tx.QueryRow(`INSERT INTO milestones (project_id, title, due_at, created_at) VALUES (?, ?, ?, ?) RETURNING id`, projectID, title, ms(due), ms(s.Now())).Scan(&m.ID)
+	stageOf := func(p workflow.Project) (err error) {
+		m.Stage, err = check(p)
+		return err
+	}
+	err := s.writeProject(ctx, projectID, stageOf, func(tx *sql.Tx, p workflow.Project) error {
+		err := tx.QueryRow(`INSERT INTO milestones (project_id, title, due_at, created_at, stage) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			projectID, title, ms(due), ms(s.Now()), string(m.Stage)).Scan(&m.ID)
 		if err != nil {
 			return fmt.Errorf("store: unable to add milestone: %w", err)
 		}
@@ -374,8 +383,8 @@ func (s *Store) CompleteMilestone(ctx context.Context, projectID, milestoneID in
 		at := sql.NullInt64{Int64: ms(s.Now()), Valid: done}
 		var due int64
 		var doneAt sql.NullInt64
-		err := tx.QueryRow(`UPDATE milestones SET done_at = ? WHERE id = ? AND project_id = ? RETURNING id, title, due_at, done_at`,
-			at, milestoneID, projectID).Scan(&m.ID, &m.Title, &due, &doneAt)
+		err := tx.QueryRow(`UPDATE milestones SET done_at = ? WHERE id = ? AND project_id = ? RETURNING id, title, due_at, done_at, stage`,
+			at, milestoneID, projectID).Scan(&m.ID, &m.Title, &due, &doneAt, &m.Stage)
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.NotFound("milestone")
 		}

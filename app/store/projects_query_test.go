@@ -45,7 +45,7 @@ func TestProjectsListIsNotOneQueryPerProject(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := range 2 {
-			if _, err := s.AddMilestone(ctx, p.ID, title+" step "+strconv.Itoa(i), time.Date(2027, 1, 1+i, 0, 0, 0, 0, time.UTC), func(workflow.Project) error { return nil }); err != nil {
+			if _, err := s.AddMilestone(ctx, p.ID, title+" step "+strconv.Itoa(i), time.Date(2027, 1, 1+i, 0, 0, 0, 0, time.UTC), func(p workflow.Project) (workflow.Stage, error) { return workflow.Concept, nil }); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -19,6 +19,14 @@ type milestoneJSON struct {
 	DueAt   time.Time  `json:"due_at"`
 	DoneAt  *time.Time `json:"done_at"`
 	Overdue bool       `json:"overdue"`
+	// Stage is the stage the milestone belongs to (left out for one set
+	// before milestones had stages).
+	Stage workflow.Stage `json:"stage,omitempty"`
+}
+
+// toMilestoneJSON is m on a project at stage (which decides Overdue).
+func toMilestoneJSON(m workflow.Milestone, now time.Time, stage workflow.Stage) milestoneJSON {
+	return milestoneJSON{m.ID, m.Title, m.DueAt, m.DoneAt, m.Overdue(now, stage), m.Stage}
 }
 
 type updateJSON struct {
@@ -50,7 +58,7 @@ func toProjectJSON(p workflow.Project, now time.Time) projectJSON {
 	j := projectJSON{ID: p.ID, IdeaID: p.IdeaID, Title: p.Title, Stage: p.Stage, Owner: p.Owner, Milestones: []milestoneJSON{},
 		Progress: [2]int{step, total}, CreatedAt: p.CreatedAt}
 	for _, m := range p.Milestones {
-		j.Milestones = append(j.Milestones, milestoneJSON{m.ID, m.Title, m.DueAt, m.DoneAt, m.Overdue(now, p.Stage)})
+		j.Milestones = append(j.Milestones, toMilestoneJSON(m, now, p.Stage))
 	}
 	return j
 }
@@ -168,15 +176,16 @@ func (s *Server) apiMilestone(c echo.Context) error {
 	var in struct {
 		Title string    `json:"title"`
 		DueAt time.Time `json:"due_at"`
+		Stage string    `json:"stage"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	m, stage, err := s.svc.AddMilestone(c.Request().Context(), currentUser(c), id, in.Title, in.DueAt)
+	m, stage, err := s.svc.AddMilestone(c.Request().Context(), currentUser(c), id, in.Title, in.Stage, in.DueAt)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, milestoneJSON{m.ID, m.Title, m.DueAt, m.DoneAt, m.Overdue(s.svc.Now(), stage)})
+	return c.JSON(http.StatusCreated, toMilestoneJSON(m, s.svc.Now(), stage))
 }
 
 // apiMilestoneDone marks a milestone done or open again
@@ -204,7 +213,7 @@ func (s *Server) apiMilestoneDone(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, milestoneJSON{m.ID, m.Title, m.DueAt, m.DoneAt, m.Overdue(s.svc.Now(), stage)})
+	return c.JSON(http.StatusOK, toMilestoneJSON(m, s.svc.Now(), stage))
 }
 
 func (s *Server) apiUpdate(c echo.Context) error {

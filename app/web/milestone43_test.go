@@ -2,6 +2,9 @@ package web
 
 import (
 	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -66,5 +69,55 @@ func TestMilestone43MarkedThroughTheAPI(t *testing.T) {
 	h.api("PUT", fmt.Sprintf("/api/v1/projects/%d/milestones/%d", pid2, mid), e.eng, map[string]bool{"done": true}).must(t, 404)
 	if doneAt() != nil {
 		t.Error("a milestone was marked through another project")
+	}
+}
+
+// Each stage has its milestones (DESIGN §3): an engineer plans a milestone
+// in the stage asked (the project's own when none is), the project page
+// shows them under their stages' names in the pipeline's order, the
+// current stage marked; a shelved project takes none.
+func TestMilestone43EachStageHasItsMilestones(t *testing.T) {
+	t.Parallel()
+	e, b, page := engineerOnProject(t)
+	h := e.h
+	api := fmt.Sprintf("/api/v1/projects/%d/milestones", e.pid)
+	due := h.clock().AddDate(0, 0, 7)
+	r := h.api("POST", api, e.eng, map[string]any{"title": "评估可行性", "due_at": due}).must(t, 201)
+	if str(r.JSON, "stage") != "triage" {
+		t.Errorf("a milestone with no stage asked: %s", r.Body)
+	}
+	r = h.api("POST", api, e.eng, map[string]any{"title": "招募测试粉丝", "due_at": due, "stage": "fan_test"}).must(t, 201)
+	if str(r.JSON, "stage") != "fan_test" {
+		t.Errorf("a milestone of the fan test: %s", r.Body)
+	}
+	for _, bad := range []string{"shelved", "soon"} {
+		if r := h.api("POST", api, e.eng, map[string]any{"title": "x", "due_at": due, "stage": bad}).must(t, 400); r.errField() != "stage" {
+			t.Errorf("stage %q: %s", bad, r.Body)
+		}
+	}
+	// The page's form, in Chinese: a stage chosen from the list.
+	form := url.Values{"title": {"第一台样机"}, "due_at": {due.Format("2006-01-02")}, "stage": {"prototype"}, "_csrf": {b.csrf(page)}}
+	b.postLang(page+"/milestones", strings.NewReader(form.Encode()), "zh-CN").must(t, 303)
+	body := b.zhPage(page)
+	var order []string
+	for _, m := range regexp.MustCompile(`<h3 class="milestone-stage">([^<]+)`).FindAllStringSubmatch(body, -1) {
+		order = append(order, strings.TrimSpace(m[1]))
+	}
+	if want := []string{jT("zh", "stage.triage"), jT("zh", "stage.prototype"), jT("zh", "stage.fan_test")}; strings.Join(order, ",") != strings.Join(want, ",") {
+		t.Errorf("the stages' headings: %q, want %q", order, want)
+	}
+	if !strings.Contains(body, `<h3 class="milestone-stage">`+jT("zh", "stage.triage")+` <span class="badge">`+jT("zh", "stage43.current")+`</span>`) {
+		t.Errorf("the current stage is not marked")
+	}
+	if !strings.Contains(body, `<option value="triage" selected>`) {
+		t.Errorf("the form does not offer the project's stage first")
+	}
+	if i, j := strings.Index(body, "第一台样机"), strings.Index(body, "招募测试粉丝"); i < 0 || j < 0 || i > j {
+		t.Errorf("the prototype's milestone is not before the fan test's")
+	}
+	// Shelved: no more milestones.
+	e.move(e.eng, "shelved", "成本太高").must(t, 200)
+	if r := h.api("POST", api, e.eng, map[string]any{"title": "x", "due_at": due}).must(t, 409); r.errCode() != "project_shelved" {
+		t.Errorf("a shelved project's milestone: %s", r.Body)
 	}
 }

@@ -275,6 +275,40 @@ func (s *Server) projectPartAction(c echo.Context, at string, do func(id int64, 
 	return s.backTo(c, "/projects/"+itoa(id), at, done)
 }
 
+// milestoneGroup is one stage's milestones on the project page.
+type milestoneGroup struct {
+	Stage      workflow.Stage // "" for those set before milestones had stages
+	Current    bool           // the project's stage now
+	Milestones []workflow.Milestone
+}
+
+// MilestoneGroups are the project's milestones by stage, in the
+// pipeline's order (those without a stage last), each in due order.
+func (v projectView) MilestoneGroups() []milestoneGroup {
+	var out []milestoneGroup
+	for _, st := range append(slices.Clone(workflow.Stages), "") {
+		g := milestoneGroup{Stage: st, Current: st != "" && st == v.Project.Stage}
+		for _, m := range v.Project.Milestones {
+			if m.Stage == st {
+				g.Milestones = append(g.Milestones, m)
+			}
+		}
+		if len(g.Milestones) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// MilestoneStageChosen says whether the milestone form's stage list has
+// st chosen: the one a refused form sent, else the project's stage.
+func (v projectView) MilestoneStageChosen(st workflow.Stage) bool {
+	if sent := v.Kept("milestones", "stage"); sent != "" {
+		return string(st) == sent
+	}
+	return st == v.Project.Stage
+}
+
 // ownerChoices are the engineers a project may be handed to, its own
 // first when it is not one of them (an admin who opened it, an engineer
 // since suspended): the choice that leaves it as it is.
@@ -334,7 +368,7 @@ func (s *Server) projectMilestone(c echo.Context) error {
 			}
 			due = d.Add(18 * time.Hour)
 		}
-		_, _, err := s.svc.AddMilestone(c.Request().Context(), u, id, c.FormValue("title"), due)
+		_, _, err := s.svc.AddMilestone(c.Request().Context(), u, id, c.FormValue("title"), c.FormValue("stage"), due)
 		return err
 	}, "project.milestone_added")
 }

@@ -56,3 +56,32 @@ func TestCanOwnAndHandOver(t *testing.T) {
 		t.Errorf("taken by themselves: %+v", got)
 	}
 }
+
+func TestMilestoneStage(t *testing.T) {
+	for _, tc := range []struct {
+		raw     string
+		current Stage
+		want    Stage
+		err     string
+	}{
+		{"", Prototype, Prototype, ""},
+		{"", Triage, Triage, ""},
+		{"", Launched, Launched, ""},
+		{"fan_test", Prototype, FanTest, ""},
+		{"concept", Pilot, Concept, ""},
+		{"launched", Concept, Launched, ""},
+		{"shelved", Concept, "", "stage invalid_stage"},
+		{"soon", Concept, "", "stage invalid_stage"},
+		{"", Shelved, "", " project_shelved"},
+		{"concept", Shelved, "", " project_shelved"},
+	} {
+		got, err := MilestoneStage(tc.raw, tc.current)
+		code := ""
+		if e := domain.AsError(err); e != nil {
+			code = e.Field + " " + e.Code
+		}
+		if got != tc.want || code != tc.err {
+			t.Errorf("MilestoneStage(%q, %s) = %q, %q; want %q, %q", tc.raw, tc.current, got, code, tc.want, tc.err)
+		}
+	}
+}

@@ -25,12 +25,37 @@ type Project struct {
 	UpdatedAt   time.Time
 }
 
-// Milestone is a dated step of a project.
+// Milestone is a dated step of a project, in one of its stages (DESIGN:
+// "each stage has milestones with due dates"); Stage is "" for one set
+// before milestones had stages (migration 088).
 type Milestone struct {
 	ID     int64
 	Title  string
 	DueAt  time.Time
 	DoneAt *time.Time
+	Stage  Stage
+}
+
+// MilestoneStage is the stage a new milestone belongs to, raw as asked
+// (the form's or the API's stage), on a project at current: the current
+// stage when none is asked; any stage of the pipeline, launch included
+// (an engineer plans the stages ahead), but not shelved; a shelved
+// project plans nothing.
+func MilestoneStage(raw string, current Stage) (Stage, error) {
+	if current == Shelved {
+		return "", domain.Conflict("project_shelved", "a shelved project plans no milestones")
+	}
+	if raw == "" {
+		return current, nil
+	}
+	st, err := ParseStage(raw, "stage")
+	if err != nil {
+		return "", err
+	}
+	if st == Shelved {
+		return "", domain.Invalid("stage", "invalid_stage", "a milestone belongs to a stage of the pipeline, not to shelved")
+	}
+	return st, nil
 }
 
 // Overdue reports whether m is past due and not done at now, on a project

@@ -1,0 +1,3 @@
+-- Each stage has milestones with due dates (DESIGN): the stage a milestone
+-- belongs to; '' for one set before milestones had stages.
+ALTER TABLE milestones ADD COLUMN stage TEXT NOT NULL DEFAULT '';
