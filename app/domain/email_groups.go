@@ -42,7 +42,7 @@ func EmailGroup(kind NoticeKind) string {
 		return EmailTesting
 	case NoticeClubOpened, NoticePromoted:
 		return EmailClubs
-	case NoticeAssigned, NoticeProjectHanded:
+	case NoticeAssigned, NoticeProjectHanded, NoticeProjectHandedAway:
 		return EmailStaff
 	}
 	return EmailAccount

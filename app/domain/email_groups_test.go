@@ -46,6 +46,7 @@ var emailGroupOf = map[NoticeKind]string{
 	"meetup_promoted":        EmailClubs,
 	NoticeAssigned:           EmailStaff,
 	NoticeProjectHanded:      EmailStaff,
+	NoticeProjectHandedAway:  EmailStaff,
 	NoticeHidden:             EmailAccount,
 	NoticeHiddenByReports:    EmailAccount,
 	NoticeHiddenNoReason:     EmailAccount,

@@ -50,6 +50,9 @@ const (
 	// NoticeProjectHanded: a project was handed over to you, its new
 	// engineer (args: project title; workflow writes it).
 	NoticeProjectHanded NoticeKind = "project_handed"
+	// NoticeProjectHandedAway: an admin gave a project you ran to another
+	// engineer (args: project title, the new engineer's name).
+	NoticeProjectHandedAway NoticeKind = "project_handed_away"
 	// NoticeClubOpened tells a fan who asked for a club in a city that it
 	// is open (args: the club's name, its city; people writes it).
 	NoticeClubOpened NoticeKind = "club_opened"

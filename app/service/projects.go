@@ -96,7 +96,8 @@ func actorID(u *domain.User) int64 {
 
 // HandOverProject makes ownerID the engineer of project id: its own
 // engineer hands it on, or an admin assigns it (workflow.CanHandOver). The
-// new engineer is told (workflow.HandOverNotices). handed is false when
+// new engineer is told, and the one it was taken from
+// (workflow.HandOverNotices). handed is false when
 // ownerID owned it already: nothing changed.
 func (s *Service) HandOverProject(ctx context.Context, actor *domain.User, id, ownerID int64) (p workflow.Project, handed bool, err error) {
 	if err := s.seeProject(ctx, actor, id); err != nil {
@@ -107,8 +108,8 @@ func (s *Service) HandOverProject(ctx context.Context, actor *domain.User, id, o
 	}
 	return s.store.HandOverProject(ctx, id, ownerID, func(p workflow.Project, owner domain.User) error {
 		return workflow.CanHandOver(actor, p, owner)
-	}, func(p workflow.Project) []domain.Outgoing {
-		return workflow.HandOverNotices(p, actorID(actor))
+	}, func(p workflow.Project, from domain.Author) []domain.Outgoing {
+		return workflow.HandOverNotices(p, from, actorID(actor))
 	})
 }
 

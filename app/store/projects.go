@@ -60,10 +60,7 @@ func (s *Store) CreateProject(ctx context.Context, ideaID, ownerID, actorID int6
 		if err != nil {
 			return err
 		}
-		owner, err := scanUser(tx.QueryRow(`SELECT `+userColumns+` FROM users u WHERE u.id = ?`, ownerID))
-		if errors.Is(err, sql.ErrNoRows) {
-			return domain.Invalid("owner_id", "unknown_user", "no such user")
-		}
+		owner, err := ownerTx(tx, ownerID)
 		if err != nil {
 			return err
 		}
@@ -98,6 +95,15 @@ func (s *Store) CreateProject(ctx context.Context, ideaID, ownerID, actorID int6
 		return workflow.Project{}, err
 	}
 	return s.Project(ctx, id)
+}
+
+// ownerTx reads the account asked to own a project (owner_id).
+func ownerTx(tx *sql.Tx, ownerID int64) (domain.User, error) {
+	owner, err := scanUser(tx.QueryRow(`SELECT `+userColumns+` FROM users u WHERE u.id = ?`, ownerID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return owner, domain.Invalid("owner_id", "unknown_user", "no such user")
+	}
+	return owner, err
 }
 
 // audienceOf loads everyone with a stake in an idea (domain.Audience): its
@@ -317,34 +323,33 @@ type HandOverCheck func(p workflow.Project, owner domain.User) error
 
 // HandOverProject makes ownerID the engineer of project id, as check
 // allows, and writes the notices tellHanded chooses for the project as it
-// is after (its Owner the new one), in the same transaction. Handing it to
+// is after (its Owner the new one) and its engineer before (from), in the
+// same transaction. Handing it to
 // its owner changes nothing and tells nobody (handed is false).
-func (s *Store) HandOverProject(ctx context.Context, id, ownerID int64, check HandOverCheck, tellHanded func(p workflow.Project) []domain.Outgoing) (p workflow.Project, handed bool, err error) {
+func (s *Store) HandOverProject(ctx context.Context, id, ownerID int64, check HandOverCheck, tellHanded func(p workflow.Project, from domain.Author) []domain.Outgoing) (p workflow.Project, handed bool, err error) {
 	now := s.Now()
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		handed = false
-		p, err := projectTx(tx, id, s.forUpdate)
+		q, err := projectTx(tx, id, s.forUpdate)
 		if err != nil {
 			return err
 		}
-		owner, err := scanUser(tx.QueryRow(`SELECT `+userColumns+` FROM users u WHERE u.id = ?`, ownerID))
-		if errors.Is(err, sql.ErrNoRows) {
-			return domain.Invalid("owner_id", "unknown_user", "no such user")
-		}
+		owner, err := ownerTx(tx, ownerID)
 		if err != nil {
 			return err
 		}
-		if err := check(p, owner); err != nil {
+		if err := check(q, owner); err != nil {
 			return err
 		}
-		if owner.ID == p.Owner.ID {
+		if owner.ID == q.Owner.ID {
 			return nil
 		}
 		if _, err := tx.Exec(`UPDATE projects SET owner_id = ?, updated_at = ? WHERE id = ?`, ownerID, ms(now), id); err != nil {
 			return fmt.Errorf("store: unable to hand over project %d: %w", id, err)
 		}
-		p.Owner, handed = domain.Author{ID: owner.ID, Name: owner.Name}, true
-		return tell(tx, now, tellHanded(p))
+		from := q.Owner
+		q.Owner, handed = domain.Author{ID: owner.ID, Name: owner.Name}, true
+		return tell(tx, now, tellHanded(q, from))
 	})
 	if err != nil {
 		return workflow.Project{}, false, err

@@ -110,4 +110,9 @@ func TestHand43AProjectIsHandedOver(t *testing.T) {
 	if num(r.JSON["owner"].(map[string]any), "id") != e.engID || noticeOf(e.notices(t, e.eng), "project_handed") == nil {
 		t.Errorf("the admin's hand-over: %s", r.Body)
 	}
+	// The engineer it was taken from hears whom it went to.
+	if noticeOf(e.notices(t, e.eng2), "project_handed_away") == nil ||
+		!strings.Contains(eng2.zhPage("/notifications"), html.EscapeString(jT("zh", "notice.project_handed_away", "免清洗内筒", "eng"))) {
+		t.Errorf("the engineer it was taken from was not told, in Chinese")
+	}
 }

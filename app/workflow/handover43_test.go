@@ -1,10 +1,14 @@
 package workflow
 
 import (
+	"reflect"
 	"testing"
 
 	"cocreate/app/domain"
 )
+
+// Outgoing is domain's, for the tables.
+type Outgoing = domain.Outgoing
 
 func TestCanOwnAndHandOver(t *testing.T) {
 	fan := domain.User{ID: 1, Roles: []domain.Role{domain.RoleFan}}
@@ -45,15 +49,27 @@ func TestCanOwnAndHandOver(t *testing.T) {
 		t.Errorf("an admin may own a project: %v", err)
 	}
 
-	// The new engineer is told, linked to the project; not when they took
-	// it themselves.
-	p.Owner = domain.Author{ID: eng2.ID}
-	got := HandOverNotices(p, eng.ID)
-	if len(got) != 1 || got[0].To != eng2.ID || got[0].Kind != NoticeProjectHanded || got[0].URL != "/projects/9" || len(got[0].Args) != 1 || got[0].Args[0] != "静音内筒" {
-		t.Errorf("handed on: %+v", got)
-	}
-	if got := HandOverNotices(p, eng2.ID); len(got) != 0 {
-		t.Errorf("taken by themselves: %+v", got)
+	// The new engineer is told, and the one it was taken from whom it went
+	// to, both linked to the project; nobody of their own act.
+	p.Owner = domain.Author{ID: eng2.ID, Name: "王工"}
+	from := domain.Author{ID: eng.ID, Name: "李工"}
+	handed := Outgoing{To: eng2.ID, Kind: NoticeProjectHanded, URL: "/projects/9", Args: []string{"静音内筒"}}
+	away := Outgoing{To: eng.ID, Kind: NoticeProjectHandedAway, URL: "/projects/9", Args: []string{"静音内筒", "王工"}}
+	for _, tc := range []struct {
+		name  string
+		from  domain.Author
+		actor int64
+		want  []Outgoing
+	}{
+		{"handed on by its engineer", from, eng.ID, []Outgoing{handed}},
+		{"assigned by an admin", from, admin.ID, []Outgoing{handed, away}},
+		{"taken by the new engineer", from, eng2.ID, []Outgoing{away}},
+		{"no engineer before", domain.Author{}, admin.ID, []Outgoing{handed}},
+		{"to its own engineer", domain.Author{ID: eng2.ID}, admin.ID, []Outgoing{handed}},
+	} {
+		if got := HandOverNotices(p, tc.from, tc.actor); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
+		}
 	}
 }
 

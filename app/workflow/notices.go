@@ -12,10 +12,11 @@ import (
 // functions choose, in the same transaction as the change they report.
 // The kinds are declared in domain, whose email groups name them.
 const (
-	NoticeTesterApplied  = domain.NoticeTesterApplied
-	NoticeFeedbackGiven  = domain.NoticeFeedbackGiven
-	NoticeTesterDeclined = domain.NoticeTesterDeclined
-	NoticeProjectHanded  = domain.NoticeProjectHanded
+	NoticeTesterApplied     = domain.NoticeTesterApplied
+	NoticeFeedbackGiven     = domain.NoticeFeedbackGiven
+	NoticeTesterDeclined    = domain.NoticeTesterDeclined
+	NoticeProjectHanded     = domain.NoticeProjectHanded
+	NoticeProjectHandedAway = domain.NoticeProjectHandedAway
 )
 
 // ApplicationsLink points at a project's list of tester applications,
@@ -83,8 +84,13 @@ func TesterDecisionNotices(p Project, d TesterDecision) []domain.Outgoing {
 }
 
 // HandOverNotices tell the engineer who now owns project p (p.Owner, after
-// the hand-over) that it is theirs, linking to it, unless they took it
-// themselves (actorID). The engineer who gave it up knows.
-func HandOverNotices(p Project, actorID int64) []domain.Outgoing {
-	return engineerNotice(p, actorID, NoticeProjectHanded, domain.ProjectLink(p.ID), p.Title)
+// the hand-over) that it is theirs, and the one it was taken from (from)
+// whom it went to, both linking to it; nobody is told of their own act
+// (actorID: an engineer handing their project on, or taking one).
+func HandOverNotices(p Project, from domain.Author, actorID int64) []domain.Outgoing {
+	out := engineerNotice(p, actorID, NoticeProjectHanded, domain.ProjectLink(p.ID), p.Title)
+	if from.ID != 0 && from.ID != actorID && from.ID != p.Owner.ID {
+		out = append(out, domain.Outgoing{To: from.ID, Kind: NoticeProjectHandedAway, URL: domain.ProjectLink(p.ID), Args: []string{p.Title, p.Owner.Name}})
+	}
+	return out
 }
