@@ -114,25 +114,28 @@
   // Search as you type (DESIGN §5): after a pause in typing in the
   // header's search box (and once a Chinese word is composed), the best
   // few matches show under it, each a link, with one to every result; a
-  // screen reader hears how many. Escape, or a tap elsewhere, closes them.
-  // Without the script the box is the plain search form it always was.
+  // screen reader hears how many. Nothing shows for a single Latin letter,
+  // nor when nothing matches yet (a word half typed) or the server asks
+  // to wait. Escape, or a tap elsewhere, closes them. Without the script
+  // the box is the plain search form it always was.
   var q = document.getElementById("header-q");
   var suggest = document.getElementById("header-suggest");
   if (q && suggest && window.fetch) {
-    var hits = suggest.querySelector("ul"), heard = suggest.querySelector("[role=status]");
+    var hits = suggest.querySelector("ul"), heard = document.getElementById("header-suggest-said");
     var wait = null, asked = "";
-    var close = function () { suggest.hidden = true; };
+    var close = function () { suggest.hidden = true; asked = ""; };
     var look = function () {
       var text = q.value.trim();
       if (text === asked) return;
+      if (text.length < 2 && !/[\u3400-\u9fff]/.test(text)) { close(); return; }
       asked = text;
-      if (!text) { close(); return; }
       fetch("/api/v1/search?limit=6&q=" + encodeURIComponent(text), {
         credentials: "same-origin", headers: { "Accept": "application/json" }
       }).then(function (res) { return res.ok ? res.json() : null; }).then(function (body) {
-        if (!body || text !== asked) return; // refused (too many), or a newer one is on its way
+        if (text !== asked) return; // a newer word is on its way
+        if (!body || !(body.hits || []).length) { close(); return; }
         hits.textContent = "";
-        (body.hits || []).forEach(function (h) {
+        body.hits.forEach(function (h) {
           var li = document.createElement("li"), a = document.createElement("a");
           var title = document.createElement("span");
           a.href = h.url;
@@ -151,11 +154,11 @@
         var li = document.createElement("li"), all = document.createElement("a");
         all.className = "suggest-all";
         all.href = "/search?q=" + encodeURIComponent(text);
-        all.textContent = hits.children.length ? suggest.getAttribute("data-all") : suggest.getAttribute("data-none");
+        all.textContent = suggest.getAttribute("data-all");
         li.append(all);
         hits.append(li);
-        heard.textContent = suggest.getAttribute("data-count").replace("987654321", String(body.total || 0));
         suggest.hidden = false;
+        heard.textContent = suggest.getAttribute("data-count").replace("987654321", String(body.total || 0));
       }).catch(function () {});
     };
     q.addEventListener("input", function (ev) {
@@ -164,8 +167,8 @@
       wait = setTimeout(look, 250);
     });
     q.addEventListener("compositionend", function () { clearTimeout(wait); wait = setTimeout(look, 250); });
-    q.addEventListener("keydown", function (ev) { if (ev.key === "Escape") close(); });
-    document.addEventListener("click", function (ev) { if (!suggest.contains(ev.target) && ev.target !== q) close(); });
+    q.form.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { clearTimeout(wait); close(); q.focus(); } });
+    document.addEventListener("click", function (ev) { if (!q.form.contains(ev.target)) close(); });
   }
 
   // Share: copy the page's address (WeChat and Weibo users paste links).

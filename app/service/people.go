@@ -6,6 +6,7 @@ import (
 
 	"cocreate/app/domain"
 	"cocreate/app/i18n"
+	"cocreate/app/workflow"
 )
 
 // KnownUser is the person with this id, for callers that have already
@@ -38,8 +39,9 @@ func (s *Service) Engineers(ctx context.Context, actor *domain.User) ([]domain.U
 		return nil, domain.Forbidden("the list of engineers is for engineers")
 	}
 	all, err := s.store.UsersWithRole(ctx, domain.RoleEngineer)
-	// A suspended engineer can own nothing (workflow.CanOwn): not offered.
-	return slices.DeleteFunc(all, func(u domain.User) bool { return u.Suspended }), err
+	// Only those who may own a project are offered (workflow.CanOwn: a
+	// suspended engineer owns nothing).
+	return slices.DeleteFunc(all, func(u domain.User) bool { return workflow.CanOwn(u) != nil }), err
 }
 
 // Judges lists the people with the judge role, every one of them, for the

@@ -106,7 +106,7 @@ func (s *Service) HandOverProject(ctx context.Context, actor *domain.User, id, o
 	if ownerID <= 0 {
 		return workflow.Project{}, false, domain.Invalid("owner_id", "required", "choose the engineer to hand the project to")
 	}
-	return s.store.HandOverProject(ctx, id, ownerID, func(p workflow.Project, owner domain.User) error {
+	return s.store.HandOverProject(ctx, id, ownerID, manage(actor), func(p workflow.Project, owner domain.User) error {
 		return workflow.CanHandOver(actor, p, owner)
 	}, func(p workflow.Project, from domain.Author) []domain.Outgoing {
 		return workflow.HandOverNotices(p, from, actorID(actor))

@@ -321,18 +321,21 @@ func (s *Store) MoveProject(ctx context.Context, id, actorID int64, to workflow.
 // handed over to owner.
 type HandOverCheck func(p workflow.Project, owner domain.User) error
 
-// HandOverProject makes ownerID the engineer of project id, as check
-// allows, and writes the notices tellHanded chooses for the project as it
+// HandOverProject makes ownerID the engineer of project id, once manage
+// has allowed the actor to change the project and check the new owner, and writes the notices tellHanded chooses for the project as it
 // is after (its Owner the new one) and its engineer before (from), in the
 // same transaction. Handing it to
 // its owner changes nothing and tells nobody (handed is false).
-func (s *Store) HandOverProject(ctx context.Context, id, ownerID int64, check HandOverCheck, tellHanded func(p workflow.Project, from domain.Author) []domain.Outgoing) (p workflow.Project, handed bool, err error) {
+func (s *Store) HandOverProject(ctx context.Context, id, ownerID int64, manage ProjectCheck, check HandOverCheck, tellHanded func(p workflow.Project, from domain.Author) []domain.Outgoing) (p workflow.Project, handed bool, err error) {
 	now := s.Now()
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		handed = false
 		q, err := projectTx(tx, id, s.forUpdate)
 		if err != nil {
 			return err
+		}
+		if err := manage(q); err != nil {
+			return err // before the account asked for is read: it reveals nothing of it
 		}
 		owner, err := ownerTx(tx, ownerID)
 		if err != nil {

@@ -104,6 +104,7 @@ type boardView struct {
 	Sort      domain.Sort
 	Next      string
 	CanSubmit bool
+	Submit    submitState // what the page says by the post button
 	CanVote   bool
 	Statuses  []domain.Status
 }
@@ -131,8 +132,9 @@ func (s *Server) boardShow(c echo.Context, id int64, sort domain.Sort, after *do
 		return err
 	}
 	now := s.svc.Now()
-	v := boardView{BoardPage: bp, Sort: sort, Statuses: domain.Statuses,
-		CanSubmit: allowedOrSignIn(domain.CanSubmit(u, bp.Challenge, now, 0)), CanVote: bp.Challenge.VotingOpen(now)}
+	submit := domain.CanSubmit(asPerson(u), bp.Challenge, now, 0)
+	v := boardView{BoardPage: bp, Sort: sort, Statuses: domain.Statuses, CanSubmit: submit == nil,
+		Submit: submitButton(s.printer(c), submit, bp.Challenge, now), CanVote: bp.Challenge.VotingOpen(now)}
 	if bp.Ideas.Next != nil {
 		v.Next = bp.Ideas.Next.Encode()
 	}

@@ -41,4 +41,23 @@ func whyNot(p i18n.Printer, err error, c domain.Challenge, now time.Time) string
 	return message(p, e)
 }
 
+// submitState is what a challenge's or a board's page says by its submit
+// button: why it is not offered ("" when it is), whether that is an
+// account not yet confirmed (the page links to where it is confirmed),
+// and whether the place takes ideas from confirmed accounts only (said
+// beside a button that is offered).
+type submitState struct {
+	Why          string
+	Confirm      bool
+	VerifiedOnly bool
+}
+
+// submitButton is the submit button's state for CanSubmit's answer err,
+// in c at now.
+func submitButton(p i18n.Printer, err error, c domain.Challenge, now time.Time) submitState {
+	e := domain.AsError(err)
+	return submitState{Why: whyNot(p, err, c, now), Confirm: e != nil && e.Code == "verification_required_submit",
+		VerifiedOnly: c.Submitters == domain.VotersVerified && c.Kind != domain.DesignPoll}
+}
+
 func reachedAt(now time.Time, t *time.Time) bool { return t != nil && !now.Before(*t) }

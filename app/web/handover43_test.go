@@ -49,6 +49,8 @@ func TestHand43AProjectIsHandedOver(t *testing.T) {
 	}{
 		{e.fan, map[string]any{"owner_id": e.fanID}, 403, "", "forbidden"},
 		{e.eng2, map[string]any{"owner_id": e.eng2ID}, 403, "", "forbidden"},
+		{e.eng2, map[string]any{"owner_id": 999999}, 403, "", "forbidden"}, // learns nothing of the account asked for
+		{e.eng2, map[string]any{"owner_id": goneID}, 403, "", "forbidden"},
 		{"", map[string]any{"owner_id": e.eng2ID}, 401, "", "unauthorized"},
 		{e.eng, map[string]any{"owner_id": e.fanID}, 400, "owner_id", "not_an_engineer"},
 		{e.admin, map[string]any{"owner_id": judgeID}, 400, "owner_id", "not_an_engineer"},

@@ -115,8 +115,11 @@ func TestMilestone43EachStageHasItsMilestones(t *testing.T) {
 	if i, j := strings.Index(body, "第一台样机"), strings.Index(body, "招募测试粉丝"); i < 0 || j < 0 || i > j {
 		t.Errorf("the prototype's milestone is not before the fan test's")
 	}
-	// Shelved: no more milestones.
+	// Shelved: no more milestones, and no form offering one.
 	e.move(e.eng, "shelved", "成本太高").must(t, 200)
+	if strings.Contains(b.zhPage(page), `action="`+page+`/milestones"`) {
+		t.Errorf("a shelved project's page offers to add a milestone")
+	}
 	if r := h.api("POST", api, e.eng, map[string]any{"title": "x", "due_at": due}).must(t, 409); r.errCode() != "project_shelved" {
 		t.Errorf("a shelved project's milestone: %s", r.Body)
 	}

@@ -65,18 +65,13 @@ type challengePage struct {
 	Sorts     []domain.Sort // the orders the viewer may choose (domain.ListSorts)
 	Next      string
 	CanSubmit bool
-	SubmitWhy string // why the submit button is not offered, "" when it is
+	Submit    submitState // what the page says by the submit button
 	CanVote   bool
 	VoteWhy   string   // why the vote buttons are off, "" when they are on
 	VotesLeft int      // -1: no budget
 	Moves     []string // the phase moves an admin may make now
 	Timeline  []timelineStep
 	Charts    service.ChallengeStats
-
-	// ConfirmToSubmit: the challenge takes ideas from confirmed accounts
-	// only, and this person's is not yet (SubmitWhy says so, and the page
-	// links to where they confirm it).
-	ConfirmToSubmit bool
 }
 
 // Card is one idea of the list with the viewer's vote or stars on it.
@@ -212,8 +207,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p.CanSubmit, p.SubmitWhy = submit == nil, whyNot(pr, submit, ch, now)
-	p.ConfirmToSubmit = domain.AsError(submit) != nil && domain.AsError(submit).Code == "verification_required_submit"
+	p.CanSubmit, p.Submit = submit == nil, submitButton(pr, submit, ch, now)
 	vote := domain.CanVote(asPerson(u), domain.Idea{State: domain.StateSubmitted}, ch, now, -1)
 	switch ch.Method() { // stars and pairwise have rules of their own (#16)
 	case domain.MethodStars:

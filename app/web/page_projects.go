@@ -124,8 +124,10 @@ func (v projectView) Drawn(form string) bool {
 	switch form {
 	case "move":
 		return v.CanManage && len(v.Moves) > 0
-	case "updates", "milestones", "credits", "owner":
+	case "updates", "credits", "owner":
 		return v.CanManage
+	case "milestones":
+		return v.CanManage && workflow.PlansMilestones(v.Project.Stage)
 	case "testers":
 		return v.Project.Stage == workflow.FanTest && v.viewer != nil && v.viewer.ID != v.Project.Owner.ID &&
 			!v.Applied && !v.LevelTooLow
@@ -298,6 +300,15 @@ func (v projectView) MilestoneGroups() []milestoneGroup {
 		}
 	}
 	return out
+}
+
+// OwnerChosen says whether the hand-over form's list has the engineer id
+// chosen: the one a refused form sent, else the project's own.
+func (v projectView) OwnerChosen(id int64) bool {
+	if sent := v.Kept("owner", "owner_id"); sent != "" {
+		return itoa(id) == sent
+	}
+	return id == v.Project.Owner.ID
 }
 
 // MilestoneStageChosen says whether the milestone form's stage list has

@@ -376,13 +376,26 @@ func (s *Server) routes() {
 			mw = append(mw, l)
 		}
 		if upload {
-			mw = append(mw, csrf)
+			mw = append(mw, parseUpload, csrf)
 		}
 		h := chain(r.handler, mw...)
 		e.Add(r.Method, r.Path, h)
 		if r.Method == http.MethodGet {
 			e.Add(http.MethodHead, r.Path, h)
 		}
+	}
+}
+
+// parseUpload reads an upload's multipart form, at most uploadMemory of it
+// in memory and the rest on disk, before the CSRF check looks for its
+// token in it: echo's lookup would read it with 32 MB in memory. The
+// handler then finds it read; a form that cannot be read is its to refuse.
+func parseUpload(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if isMultipart(c) {
+			_ = c.Request().ParseMultipartForm(uploadMemory)
+		}
+		return next(c)
 	}
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -38,16 +39,24 @@ func TestSayt43SearchAsYouTypeOnAPhone(t *testing.T) {
 	jWant(t, "the challenge's mark", jText(t, ctx, fmt.Sprintf(`#header-suggest a[href="/challenges/%d"] .badge`, cid)), jT("zh", "search.type_challenge"))
 	jWant(t, "the last link", jText(t, ctx, "#header-suggest .suggest-all"), jT("zh", "sayt43.all"))
 	var said string
-	jDo(t, ctx, chromedp.TextContent("#header-suggest [role=status]", &said, chromedp.ByQuery))
+	jDo(t, ctx, chromedp.TextContent("#header-suggest-said", &said, chromedp.ByQuery))
 	jWant(t, "what a screen reader hears", said, jT("zh", "search.total", 3))
 	jFits(t, ctx, "the page with its suggestions")
 	shot(t, ctx, "/tmp/sayt43-a.png", false)
 	jGo(t, ctx, link)
 	jWant(t, "the page tapped", jPath(t, ctx), fmt.Sprintf("/ideas/%d", want))
 
-	// No match: the list says so; Escape closes it.
-	jDo(t, ctx, chromedp.SendKeys("#header-q", "zzqxj", chromedp.ByQuery))
-	jInView(t, ctx, "the no-match line", "#header-suggest .suggest-all")
-	jWant(t, "the no-match line", jText(t, ctx, "#header-suggest .suggest-all"), jT("zh", "search.none"))
+	// Escape closes the list; the same word again opens it.
+	jDo(t, ctx, chromedp.SendKeys("#header-q", "二次污染", chromedp.ByQuery))
+	jInView(t, ctx, "the suggestions", "#header-suggest .suggest-all")
 	jDo(t, ctx, chromedp.SendKeys("#header-q", kb.Escape, chromedp.ByQuery), chromedp.WaitNotVisible("#header-suggest", chromedp.ByQuery))
+	jDo(t, ctx, chromedp.SendKeys("#header-q", kb.Backspace+"染", chromedp.ByQuery))
+	jInView(t, ctx, "the suggestions again", "#header-suggest .suggest-all")
+	// No match (a word half typed): nothing shows, no "nothing found".
+	jDo(t, ctx, chromedp.Evaluate(`document.getElementById("header-q").value = ""`, nil), chromedp.SendKeys("#header-q", "zzqxj", chromedp.ByQuery), chromedp.Sleep(time.Second))
+	var shown bool
+	jDo(t, ctx, chromedp.Evaluate(`!document.getElementById("header-suggest").hidden`, &shown))
+	if shown {
+		t.Errorf("suggestions show for a word nothing matches")
+	}
 }

@@ -74,4 +74,17 @@ func TestSub43ConfirmedAccountsOnlySubmit(t *testing.T) {
 	now := h.clock()
 	h.api("PATCH", api, admin, map[string]any{"submissions_open_at": now.Add(-time.Hour), "submissions_close_at": now.Add(48 * time.Hour)}).must(t, 200)
 	h.api("POST", ideas, str(tok.JSON, "token"), map[string]any{"title": "静音内筒", "summary": "s", "body": "b"}).must(t, 201)
+
+	// A board for confirmed accounts says the same by its post button.
+	board := h.board(admin, "洗衣机反馈")
+	h.api("PATCH", fmt.Sprintf("/api/v1/challenges/%d", board), admin, map[string]any{"submitters": "verified"}).must(t, 200)
+	page = b.zhPage(fmt.Sprintf("/challenges/%d", board))
+	if strings.Contains(page, fmt.Sprintf(`href="/challenges/%d/submit"`, board)) || !strings.Contains(page, html.EscapeString(jT("zh", "error.verification_required_submit"))) ||
+		!strings.Contains(page, `<a href="/settings">`) {
+		t.Errorf("the unconfirmed fan's board page does not say why they cannot post, or where to confirm")
+	}
+	if visitor := h.browser().zhPage(fmt.Sprintf("/challenges/%d", board)); !strings.Contains(visitor, fmt.Sprintf(`href="/challenges/%d/submit"`, board)) ||
+		!strings.Contains(visitor, html.EscapeString(jT("zh", "sub43.verified_only"))) {
+		t.Errorf("a visitor is not offered to post on the board, or not told of the rule")
+	}
 }

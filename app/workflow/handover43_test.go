@@ -101,3 +101,11 @@ func TestMilestoneStage(t *testing.T) {
 		}
 	}
 }
+
+func TestPlansMilestones(t *testing.T) {
+	for _, st := range Stages {
+		if got, want := PlansMilestones(st), st != Shelved; got != want {
+			t.Errorf("PlansMilestones(%s) = %v, want %v", st, got, want)
+		}
+	}
+}

@@ -36,13 +36,17 @@ type Milestone struct {
 	Stage  Stage
 }
 
+// PlansMilestones says whether a project at stage takes new milestones:
+// every stage but shelved.
+func PlansMilestones(stage Stage) bool { return stage != Shelved }
+
 // MilestoneStage is the stage a new milestone belongs to, raw as asked
 // (the form's or the API's stage), on a project at current: the current
 // stage when none is asked; any stage of the pipeline, launch included
 // (an engineer plans the stages ahead), but not shelved; a shelved
 // project plans nothing.
 func MilestoneStage(raw string, current Stage) (Stage, error) {
-	if current == Shelved {
+	if !PlansMilestones(current) {
 		return "", domain.Conflict("project_shelved", "a shelved project plans no milestones")
 	}
 	if raw == "" {
