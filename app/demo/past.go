@@ -9,6 +9,14 @@ import (
 	"cocreate/app/service"
 )
 
+// demoMilestones are the milestones a demo project plans, by the stage it
+// reached.
+var demoMilestones = map[string][]struct{ title, stage string }{
+	"concept":  {{"概念设计评审 Concept review", "concept"}, {"样机评审 Prototype review", "prototype"}},
+	"fan_test": {{"汇总测试报告 Sum up the testers' reports", "fan_test"}, {"小批量试产 Pilot run", "pilot"}},
+	"launched": {{"首批用户回访 Follow-up with the first buyers", "launched"}},
+}
+
 // pastChallenge is Haier's earlier maker challenge, played from start to
 // finish: fans submit and vote, judges score the shortlist, the winners are
 // published, and the four winning ideas become prototype projects at
@@ -80,8 +88,12 @@ func pastChallenge(ctx context.Context, svc *service.Service, admin *domain.User
 				}
 			}
 		}
-		if _, _, err := svc.AddMilestone(ctx, engineer, p.ID, "样机评审 Prototype review", "prototype", svc.Now().Add(time.Duration(10*(n+1))*day)); err != nil {
-			return err
+		// The next step of its stage, and for an early one the next stage's
+		// too; a shelved project plans nothing.
+		for i, m := range demoMilestones[paths[n][len(paths[n])-1]] {
+			if _, _, err := svc.AddMilestone(ctx, engineer, p.ID, m.title, m.stage, svc.Now().Add(time.Duration(10*(n+1)+7*i)*day)); err != nil {
+				return err
+			}
 		}
 		if err := svc.PostUpdate(ctx, engineer, p.ID, "本周完成了第一轮温控测试。 This week we finished the first round of temperature tests."); err != nil {
 			return err
