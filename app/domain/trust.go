@@ -22,20 +22,31 @@ const (
 )
 
 // ParseVoters reads the challenge field voters; "" is the default.
-func ParseVoters(s string) (Voters, error) { return parseWho("voters", s) }
+func ParseVoters(s string) (Voters, error) {
+	if v, ok := parseWho(s); ok {
+		return v, nil
+	}
+	return "", Invalid("voters", "invalid_voters", "voters must be signed_in or verified")
+}
 
 // ParseSubmitters reads the challenge field submitters, who may submit
 // ideas: the same two choices as voters; "" is the default.
-func ParseSubmitters(s string) (Voters, error) { return parseWho("submitters", s) }
+func ParseSubmitters(s string) (Voters, error) {
+	if v, ok := parseWho(s); ok {
+		return v, nil
+	}
+	return "", Invalid("submitters", "invalid_submitters", "submitters must be signed_in or verified")
+}
 
-func parseWho(field, s string) (Voters, error) {
+// parseWho reads one of the two choices of who may act; "" is the default.
+func parseWho(s string) (Voters, bool) {
 	switch v := Voters(s); v {
 	case VotersSignedIn, VotersVerified:
-		return v, nil
+		return v, true
 	case "":
-		return VotersSignedIn, nil
+		return VotersSignedIn, true
 	}
-	return "", Invalid(field, "invalid_"+field, field+" must be signed_in or verified")
+	return "", false
 }
 
 // CanVoteAs decides whether u may cast a vote in c as far as who they are
