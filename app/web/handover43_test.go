@@ -77,6 +77,12 @@ func TestHand43AProjectIsHandedOver(t *testing.T) {
 		t.Errorf("refused on the page: %d %.300s", r.Status, r.Body)
 	}
 
+	// No engineer chosen (not a number): the service's "required", in place.
+	form := url.Values{"owner_id": {"王工"}, "_csrf": {b.csrf(page)}}
+	if r := b.postLang(page+"/owner", strings.NewReader(form.Encode()), "zh-CN"); r.Status != 400 || !strings.Contains(r.Body, html.EscapeString(jT("zh", "error.required"))) || owner() != e.engID {
+		t.Errorf("no engineer chosen: %d", r.Status)
+	}
+
 	// Handed to its own engineer (the form's first choice): nothing
 	// changes, nobody is told, and the page says so.
 	h.api("PUT", api, e.eng, map[string]any{"owner_id": e.engID}).must(t, 200)

@@ -342,13 +342,9 @@ func (s *Server) projectOwner(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	handed := false
-	owner, err := strconv.ParseInt(c.FormValue("owner_id"), 10, 64)
-	if err != nil {
-		err = domain.Invalid("owner_id", "required", "choose the engineer to hand the project to")
-	} else {
-		_, handed, err = s.svc.HandOverProject(c.Request().Context(), currentUser(c), id, owner)
-	}
+	// An owner_id that is not a number is none: the service says it is required.
+	owner, _ := strconv.ParseInt(c.FormValue("owner_id"), 10, 64)
+	_, handed, err := s.svc.HandOverProject(c.Request().Context(), currentUser(c), id, owner)
 	if err != nil {
 		return s.renderProject(c, id, service.FeedbackAt{}, err)
 	}
