@@ -60,6 +60,7 @@ var azTable = []azRow{
 	// {route, situation, azWant{visitor, fan, author, judge, engineer, owner, moderator, admin}}
 	// Pages: accounts.
 	{"GET /", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /feed.atom", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET /setup", "", azWant{303, 303, 303, 303, 303, 303, 303, 303}}, // setup is done: sent home
 	{"POST /setup", "", azWant{409, 409, 409, 409, 409, 409, 409, 409}},
 	{"GET /signup", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
@@ -175,6 +176,7 @@ var azTable = []azRow{
 	// Pages: projects. Managing is for the owner engineer and admins; any
 	// signed-in person may apply to test; only accepted testers give feedback.
 	{"GET /projects", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /projects/feed.atom", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET /projects/:id", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET /projects/:id/feed.atom", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"POST /projects/:id/move", "", azWant{toSignIn, 403, 403, 403, 403, 303, 403, 303}},
@@ -356,13 +358,14 @@ func azGet(format string, a ...any) azReq { return azReq{path: fmt.Sprintf(forma
 type azFixture func(s *azScene, u *azUser) azReq
 
 var azFixtures = map[string]azFixture{
-	"GET /":        func(s *azScene, u *azUser) azReq { return azGet("/") },
-	"GET /setup":   func(s *azScene, u *azUser) azReq { return azGet("/setup") },
-	"GET /signup":  func(s *azScene, u *azUser) azReq { return azGet("/signup") },
-	"GET /signin":  func(s *azScene, u *azUser) azReq { return azGet("/signin") },
-	"GET /search":  func(s *azScene, u *azUser) azReq { s.idea(); return azGet("/search?q=drum") },
-	"GET /triage":  func(s *azScene, u *azUser) azReq { s.picked(); return azGet("/triage") },
-	"GET /judging": func(s *azScene, u *azUser) azReq { s.shortlisted(); return azGet("/judging") },
+	"GET /":          func(s *azScene, u *azUser) azReq { return azGet("/") },
+	"GET /feed.atom": func(s *azScene, u *azUser) azReq { s.challenge(); return azGet("/feed.atom") },
+	"GET /setup":     func(s *azScene, u *azUser) azReq { return azGet("/setup") },
+	"GET /signup":    func(s *azScene, u *azUser) azReq { return azGet("/signup") },
+	"GET /signin":    func(s *azScene, u *azUser) azReq { return azGet("/signin") },
+	"GET /search":    func(s *azScene, u *azUser) azReq { s.idea(); return azGet("/search?q=drum") },
+	"GET /triage":    func(s *azScene, u *azUser) azReq { s.picked(); return azGet("/triage") },
+	"GET /judging":   func(s *azScene, u *azUser) azReq { s.shortlisted(); return azGet("/judging") },
 	"GET /judging/challenges/:id/scores.csv": func(s *azScene, u *azUser) azReq {
 		s.shortlisted()
 		return azGet("/judging/challenges/%d/scores.csv", s.challenge())
@@ -689,6 +692,7 @@ var azFixtures = map[string]azFixture{
 	},
 
 	"GET /projects":               func(s *azScene, u *azUser) azReq { s.project(); return azGet("/projects") },
+	"GET /projects/feed.atom":     func(s *azScene, u *azUser) azReq { s.project(); return azGet("/projects/feed.atom") },
 	"GET /projects/:id":           func(s *azScene, u *azUser) azReq { return azGet("/projects/%d", s.project()) },
 	"GET /projects/:id/feed.atom": func(s *azScene, u *azUser) azReq { return azGet("/projects/%d/feed.atom", s.project()) },
 	"POST /projects/:id/move": func(s *azScene, u *azUser) azReq {

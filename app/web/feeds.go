@@ -3,7 +3,9 @@ package web
 import (
 	"cmp"
 	"encoding/xml"
+	"html"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -123,6 +125,73 @@ func (s *Server) projectFeed(c echo.Context) error {
 			Author: atomAuthor{u.Author.Name}, Link: atomLink{Href: url},
 			Content: atomContent{Type: "html", Body: string(s.md.Render(u.Body))},
 		})
+	}
+	return writeFeed(c, f)
+}
+
+// feedEntries is how many entries the site's feeds hold: a reader polls,
+// and what is older it has read already.
+const feedEntries = 50
+
+// challengesFeed is the site's feed: the challenges and boards the reader
+// may see, newest first, so a fan hears of a new challenge without coming
+// to look. Drafts are left out as on the home page (service.Challenges).
+func (s *Server) challengesFeed(c echo.Context) error {
+	list, err := s.svc.Challenges(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	slices.SortStableFunc(list, func(a, b domain.Challenge) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	list = list[:min(len(list), feedEntries)]
+	b, p, now := s.base(c), s.printer(c), s.svc.Now()
+	words := &page{printer: p, loc: s.cfg.Location, Now: now} // PhaseName, as the home page says it
+	f := atomFeed{ID: b + "/", Title: p.T("site.name") + " · " + p.T("home.challenges"), Updated: atomTime(now),
+		Link: []atomLink{{Href: b + "/"}, {Href: b + "/feed.atom", Rel: "self"}}}
+	newest := ""
+	for _, ch := range list {
+		if t := atomTime(ch.UpdatedAt); t > newest {
+			newest = t
+		}
+		body := "<p>" + html.EscapeString(words.PhaseName(ch)+" · "+p.T("kind."+string(ch.Kind))) + "</p>" + string(s.md.Render(ch.Brief))
+		f.Entries = append(f.Entries, atomEntry{
+			ID: b + "/challenges/" + itoa(ch.ID), Title: ch.Title, Updated: atomTime(ch.UpdatedAt),
+			Author: atomAuthor{p.T("site.name")}, Link: atomLink{Href: b + challengeURL(ch)},
+			Content: atomContent{Type: "html", Body: body},
+		})
+	}
+	if newest != "" {
+		f.Updated = newest
+	}
+	return writeFeed(c, f)
+}
+
+// projectsFeed is the projects board's feed: the newest projects the reader
+// may see, each entry titled with its stage and named by it, so a reader
+// sees a project move on as a new entry (as the roadmap's do).
+func (s *Server) projectsFeed(c echo.Context) error {
+	list, err := s.svc.Projects(c.Request().Context(), currentUser(c), "", 0, 0, feedEntries)
+	if err != nil {
+		return err
+	}
+	b, p := s.base(c), s.printer(c)
+	f := atomFeed{ID: b + "/projects", Title: p.T("site.name") + " · " + p.T("project.board"), Updated: atomTime(s.svc.Now()),
+		Link: []atomLink{{Href: b + "/projects"}, {Href: b + "/projects/feed.atom", Rel: "self"}}}
+	newest := ""
+	for _, pr := range list.Projects {
+		if t := atomTime(pr.UpdatedAt); t > newest {
+			newest = t
+		}
+		url := b + "/projects/" + itoa(pr.ID)
+		body := "<p>" + html.EscapeString(p.T("project.owner", pr.Owner.Name)) + "</p>"
+		f.Entries = append(f.Entries, atomEntry{
+			ID: url + "#stage-" + string(pr.Stage), Title: p.T("stage."+string(pr.Stage)) + ": " + pr.Title,
+			Updated: atomTime(pr.UpdatedAt), Author: atomAuthor{cmp.Or(pr.Owner.Name, "—")}, Link: atomLink{Href: url},
+			Content: atomContent{Type: "html", Body: body},
+		})
+	}
+	slices.SortStableFunc(f.Entries, func(a, b atomEntry) int { return cmp.Compare(b.Updated, a.Updated) }) // RFC 3339 UTC sorts as time
+	if newest != "" {
+		f.Updated = newest
 	}
 	return writeFeed(c, f)
 }

@@ -464,10 +464,17 @@ func (p *page) Stars(idea domain.Idea, mine int, open bool) starsView {
 	return starsView{P: p, Idea: idea, Mine: mine, Open: open && idea.State.Listed()}
 }
 
-// Feed is the Atom feed of the page's challenge or project, for the head's
-// <link rel="alternate"> (feed readers find it there); "" elsewhere.
+// Feed is the Atom feed of the page's challenge or project, or of the
+// list the page is (the challenges, the projects, the roadmap), for the
+// head's <link rel="alternate"> (feed readers find it there); "" elsewhere.
 func (p *page) Feed() string {
 	switch d := p.Data.(type) {
+	case homePage:
+		return "/feed.atom"
+	case boardPage:
+		return "/projects/feed.atom"
+	case roadmapView:
+		return "/roadmap/feed.atom"
 	case challengePage:
 		return "/challenges/" + itoa(d.Challenge.ID) + "/feed.atom"
 	case projectView:
