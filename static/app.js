@@ -142,6 +142,12 @@
           title.className = "suggest-title";
           title.textContent = h.title;
           a.append(title);
+          if (h.state) { // a moderator's hit of an idea no list shows, marked as on the search page
+            var state = document.createElement("span");
+            state.className = "badge state-" + h.state;
+            state.textContent = suggest.getAttribute("data-state-" + h.state) || h.state;
+            a.prepend(state, " ");
+          }
           if (h.type !== "idea") {
             var kind = document.createElement("span");
             kind.className = "badge";

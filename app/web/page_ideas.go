@@ -194,6 +194,9 @@ type ideaForm struct {
 	Error     string
 	Field     string
 	Refused   string // why this person cannot submit here: no form then
+	// Confirm is a refusal until the person's email is confirmed: the
+	// alert links to where that is done, and the form stays.
+	Confirm bool
 	// FieldName is the refused field in the person's words; PhotosLost
 	// counts the photos of a refused form, which a browser cannot be made
 	// to keep in its file field: the person is told to choose them again.
@@ -299,6 +302,13 @@ func (s *Server) ideaCreate(c echo.Context) error {
 	done()
 	if err != nil {
 		msg, field, ok := s.formError(c, err)
+		// A challenge that came to take confirmed accounts only while the
+		// fan wrote keeps what they wrote: they confirm their email (the
+		// link beside the reason) and send the same form again.
+		confirm := !ok && domain.AsError(err) != nil && domain.AsError(err).Code == "verification_required_submit"
+		if confirm {
+			msg, ok = message(s.printer(c), domain.AsError(err)), true
+		}
 		if !ok {
 			return err
 		}
@@ -309,7 +319,7 @@ func (s *Server) ideaCreate(c echo.Context) error {
 		draft := domain.Idea{}
 		in.Apply(&draft)
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea_form", withTitle{s.printer(c).T(submitKey(ch)),
-			ideaForm{Challenge: ch, Idea: draft, TagsText: tagsText, New: true, Error: msg, Field: field,
+			ideaForm{Challenge: ch, Idea: draft, TagsText: tagsText, New: true, Error: msg, Field: field, Confirm: confirm,
 				FieldName: fieldName(s.printer(c), ideaFields, field), PhotosLost: len(files)}})
 	}
 	if ch, err := s.svc.Challenge(ctx, u, id); err == nil {

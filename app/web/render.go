@@ -186,6 +186,11 @@ func (p *page) Criterion(cr judging.Criterion) string {
 // Is reports whether the signed-in person holds a role: {{if $.Is "admin"}}.
 func (p *page) Is(role string) bool { return p.User.Has(domain.Role(role)) }
 
+// SeesUnlisted says whether the viewer's searches find hidden, merged,
+// withdrawn and expired ideas (a moderator's), which the header's
+// suggestions then mark as the search page does.
+func (p *page) SeesUnlisted() bool { return domain.SeesUnlisted(p.User) }
+
 // MaySuspend says whether the viewer may suspend or reinstate u.
 func (p *page) MaySuspend(u domain.User) bool { return domain.MaySuspend(p.User, u) == nil }
 

@@ -59,4 +59,16 @@ func TestSayt43SearchAsYouTypeOnAPhone(t *testing.T) {
 	if shown {
 		t.Errorf("suggestions show for a word nothing matches")
 	}
+
+	// A moderator's suggestions mark an idea no list shows, as the search
+	// page does; a fan's leave it out.
+	mod := h.fan("mod@x.cn")
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", jUserID(h, mod)), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", want), mod, map[string]string{"action": "hide", "reason": "广告"}).must(t, 200)
+	h.waitTotal("", "q=%E4%BA%8C%E6%AC%A1%E6%B1%A1%E6%9F%93", 2)
+	jSignIn(t, ctx, h, "mod@x.cn", "fan-password", "zh")
+	jDo(t, ctx, chromedp.Evaluate(`document.getElementById("header-q").value = ""`, nil), chromedp.SendKeys("#header-q", "二次污染", chromedp.ByQuery))
+	jInView(t, ctx, "the hidden idea, for a moderator", link)
+	jWant(t, "the hidden idea's mark", jText(t, ctx, link+" .badge"), jT("zh", "state.hidden"))
+	shot(t, ctx, "/tmp/sayt44-mod.png", false)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"html"
 	"net/url"
@@ -51,6 +52,7 @@ func TestSub43ConfirmedAccountsOnlySubmit(t *testing.T) {
 	if r.Status != 403 || !strings.Contains(r.Body, html.EscapeString(jT("zh", "error.verification_required_submit"))) || h.ideaCount() != before {
 		t.Errorf("the submit form of an unconfirmed fan: %d, ideas %d → %d", r.Status, before, h.ideaCount())
 	}
+	keptForm(t, r, cid)
 	// A visitor sees the button (signing up comes first) and the rule.
 	visitor := h.browser().zhPage(fmt.Sprintf("/challenges/%d", cid))
 	if !strings.Contains(visitor, fmt.Sprintf(`href="/challenges/%d/submit"`, cid)) || !strings.Contains(visitor, html.EscapeString(jT("zh", "sub43.verified_only"))) {
@@ -86,5 +88,32 @@ func TestSub43ConfirmedAccountsOnlySubmit(t *testing.T) {
 	if visitor := h.browser().zhPage(fmt.Sprintf("/challenges/%d", board)); !strings.Contains(visitor, fmt.Sprintf(`href="/challenges/%d/submit"`, board)) ||
 		!strings.Contains(visitor, html.EscapeString(jT("zh", "sub43.verified_only"))) {
 		t.Errorf("a visitor is not offered to post on the board, or not told of the rule")
+	}
+	// What an unconfirmed fan wrote is kept, with where to confirm; once
+	// confirmed, the same form goes through.
+	before = h.ideaCount()
+	form.Set("_csrf", b.csrf(fmt.Sprintf("/challenges/%d", board)))
+	r = b.postLang(fmt.Sprintf("/challenges/%d/ideas", board), strings.NewReader(form.Encode()), "zh-CN")
+	if r.Status != 403 || h.ideaCount() != before {
+		t.Fatalf("an unconfirmed fan's post on the board: %d, ideas %d → %d", r.Status, before, h.ideaCount())
+	}
+	keptForm(t, r, board)
+	newID := int64(num(h.api("GET", "/api/v1/me", str(tok.JSON, "token"), nil).JSON, "id"))
+	if err := h.store.SetVerified(context.Background(), newID, true); err != nil {
+		t.Fatal(err)
+	}
+	form.Set("_csrf", csrfField.FindStringSubmatch(r.Body)[1])
+	if r := b.postLang(fmt.Sprintf("/challenges/%d/ideas", board), strings.NewReader(form.Encode()), "zh-CN"); r.Status != 303 || h.ideaCount() != before+1 {
+		t.Errorf("the kept form, sent again once confirmed: %d, ideas %d → %d", r.Status, before, h.ideaCount())
+	}
+}
+
+// keptForm checks that a form refused until the account is confirmed is
+// shown again as typed, with where to confirm.
+func keptForm(t *testing.T, r res, place int) {
+	t.Helper()
+	if !strings.Contains(r.Body, `value="静音内筒"`) || !strings.Contains(r.Body, fmt.Sprintf(`action="/challenges/%d/ideas"`, place)) ||
+		!strings.Contains(r.Body, `<a href="/settings" target="_blank" rel="noopener">`) {
+		t.Errorf("the refused form of an unconfirmed fan is not kept with where to confirm: %.3000s", r.Body)
 	}
 }
