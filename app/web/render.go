@@ -482,6 +482,8 @@ func (p *page) Feed() string {
 		return "/roadmap/feed.atom"
 	case challengePage:
 		return "/challenges/" + itoa(d.Challenge.ID) + "/feed.atom"
+	case boardView:
+		return "/challenges/" + itoa(d.Challenge.ID) + "/feed.atom"
 	case projectView:
 		return "/projects/" + itoa(d.Project.ID) + "/feed.atom"
 	}
