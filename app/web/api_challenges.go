@@ -45,6 +45,26 @@ func (s *Server) apiChallenge(c echo.Context) error {
 	return c.JSON(http.StatusOK, toChallengeJSON(s.md, ch, s.svc.Now()))
 }
 
+// apiChallengePhase moves a challenge's phase by hand, as the page's phase
+// form does (service.MovePhase): {"move": "close_voting"}.
+func (s *Server) apiChallengePhase(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Move string `json:"move"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	ch, err := s.svc.MovePhase(c.Request().Context(), currentUser(c), id, in.Move)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toChallengeJSON(s.md, ch, s.svc.Now()))
+}
+
 func (s *Server) apiChallengeUpdate(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {

@@ -47,14 +47,18 @@ type challengeJSON struct {
 	SubmissionsCloseAt *time.Time    `json:"submissions_close_at"`
 	VotingOpenAt       *time.Time    `json:"voting_open_at"`
 	VotingCloseAt      *time.Time    `json:"voting_close_at"`
-	IdeasPerFan        int           `json:"ideas_per_fan"`
-	VoteBudget         int           `json:"vote_budget"`
-	ShortlistSize      int           `json:"shortlist_size"`
-	Winners            int           `json:"winners"`
-	Voters             domain.Voters `json:"voters"`
-	Submitters         domain.Voters `json:"submitters"`
-	ReportThreshold    int           `json:"report_threshold"`
-	CreatedAt          time.Time     `json:"created_at"`
+	// ResultsAt and ClosedAt are when the results were published and when
+	// the challenge was closed (null: not yet).
+	ResultsAt       *time.Time    `json:"results_at"`
+	ClosedAt        *time.Time    `json:"closed_at"`
+	IdeasPerFan     int           `json:"ideas_per_fan"`
+	VoteBudget      int           `json:"vote_budget"`
+	ShortlistSize   int           `json:"shortlist_size"`
+	Winners         int           `json:"winners"`
+	Voters          domain.Voters `json:"voters"`
+	Submitters      domain.Voters `json:"submitters"`
+	ReportThreshold int           `json:"report_threshold"`
+	CreatedAt       time.Time     `json:"created_at"`
 	// AnonymousUntilResults: no author is shown to anyone but admins until
 	// the results are published.
 	AnonymousUntilResults bool `json:"anonymous_until_results"`
@@ -71,7 +75,7 @@ func toChallengeJSON(md *markdown.Renderer, c domain.Challenge, now time.Time) c
 	j := challengeJSON{
 		ID: c.ID, Title: c.Title, Brief: c.Brief, BriefHTML: md.Render(c.Brief), Kind: c.Kind, Phase: c.PhaseAt(now),
 		SubmissionsOpenAt: c.SubmissionsOpenAt, SubmissionsCloseAt: c.SubmissionsCloseAt,
-		VotingOpenAt: c.VotingOpenAt, VotingCloseAt: c.VotingCloseAt,
+		VotingOpenAt: c.VotingOpenAt, VotingCloseAt: c.VotingCloseAt, ResultsAt: c.ResultsAt, ClosedAt: c.ClosedAt,
 		IdeasPerFan: c.IdeasPerFan, VoteBudget: c.VoteBudget, ShortlistSize: c.ShortlistSize, Winners: c.Winners,
 		Voters: c.Voters, Submitters: c.Submitters, ReportThreshold: c.ReportThreshold,
 		CreatedAt: c.CreatedAt, AnonymousUntilResults: c.AnonymousUntilResults,

@@ -239,6 +239,7 @@ var azTable = []azRow{
 	{"GET /api/v1/challenges/:id", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET /api/v1/challenges/:id", "draft", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
 	{"PATCH /api/v1/challenges/:id", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
+	{"POST /api/v1/challenges/:id/phase", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
 
 	// API: ideas, votes, comments.
 	{"POST /api/v1/challenges/:id/ideas", "", azWant{401, 201, 201, 201, 201, 201, 201, 201}},
@@ -789,6 +790,9 @@ var azFixtures = map[string]azFixture{
 	"GET /api/v1/challenges/:id": func(s *azScene, u *azUser) azReq { return azGet("/api/v1/challenges/%d", s.challenge()) },
 	"GET /api/v1/challenges/:id#draft": func(s *azScene, u *azUser) azReq {
 		return azGet("/api/v1/challenges/%d", s.draft())
+	},
+	"POST /api/v1/challenges/:id/phase": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/challenges/%d/phase", s.challenge()), map[string]any{"move": "open_voting"})
 	},
 	"PATCH /api/v1/challenges/:id": func(s *azScene, u *azUser) azReq {
 		return azAPI(fmt.Sprintf("/api/v1/challenges/%d", s.challenge()), map[string]any{"title": "Renamed", "shortlist_size": 5})
