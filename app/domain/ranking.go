@@ -106,6 +106,36 @@ func CursorFor(s Sort, idea Idea) Cursor {
 }
 
 // PageLimit reads a page size: default 20, at most 100.
+// MaxIDs is how many ids one read asks about at most (ParseIDs): a page of
+// a list.
+const MaxIDs = 100
+
+// ParseIDs reads a comma-separated list of ids ("3,5,8"), as an app asks
+// about the ideas it shows: each a positive whole number, at most MaxIDs,
+// repeats read once. Empty is none.
+func ParseIDs(s string) ([]int64, error) {
+	if s == "" {
+		return nil, nil
+	}
+	parts := strings.Split(s, ",")
+	if len(parts) > MaxIDs {
+		return nil, Invalid("ids", "too_many_ids", fmt.Sprintf("ask about %d ids at most", MaxIDs))
+	}
+	out := make([]int64, 0, len(parts))
+	seen := make(map[int64]bool, len(parts))
+	for _, part := range parts {
+		id, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
+		if err != nil || id < 1 {
+			return nil, Invalid("ids", "invalid_number", "ids must be whole numbers separated by commas")
+		}
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
 func PageLimit(s string) (int, error) {
 	if s == "" {
 		return 20, nil

@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"math"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -241,6 +243,39 @@ func TestCursorFor(t *testing.T) {
 			back, err := ParseCursor(got.Encode())
 			if err != nil || back == nil || *back != got {
 				t.Errorf("round trip of %+v = %+v, %v", got, back, err)
+			}
+		})
+	}
+}
+
+func TestParseIDs(t *testing.T) {
+	hundred := strings.TrimSuffix(strings.Repeat("7,", MaxIDs), ",")
+	tests := []struct {
+		in   string
+		want []int64
+		err  wantErr
+	}{
+		{"", nil, noErr},
+		{"3", []int64{3}, noErr},
+		{"1", []int64{1}, noErr},
+		{"3,5,8", []int64{3, 5, 8}, noErr},
+		{" 3, 5 ,8 ", []int64{3, 5, 8}, noErr},
+		{"8,3,8,3", []int64{8, 3}, noErr},
+		{hundred, []int64{7}, noErr},
+		{hundred + ",7", nil, invalid("ids", "too_many_ids")},
+		{"0", nil, invalid("ids", "invalid_number")},
+		{"-2", nil, invalid("ids", "invalid_number")},
+		{"3,,5", nil, invalid("ids", "invalid_number")},
+		{"3,x", nil, invalid("ids", "invalid_number")},
+		{"1.5", nil, invalid("ids", "invalid_number")},
+		{"99999999999999999999", nil, invalid("ids", "invalid_number")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseIDs(tt.in)
+			checkErr(t, err, tt.err)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("ParseIDs(%q) = %v, want %v", tt.in, got, tt.want)
 			}
 		})
 	}

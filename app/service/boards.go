@@ -67,7 +67,7 @@ func (s *Service) BoardPage(ctx context.Context, actor *domain.User, id int64, s
 	for _, n := range p.Counts {
 		p.Total += n
 	}
-	return p, s.viewerVotes(ctx, actor, &p.ChallengePage)
+	return p, s.viewerVotes(ctx, actor, &p.ChallengePage, ideaIDs(p.Ideas.Ideas))
 }
 
 // BoardIdeas lists a page of a board's posts of one status ("" for every

@@ -31,18 +31,39 @@ func (s *Service) ChallengePage(ctx context.Context, actor *domain.User, id int6
 	if p.Ideas, p.Sort, err = s.ideasMasked(ctx, actor, p.Challenge, p.Mask, sort, after, limit); err != nil {
 		return p, err
 	}
-	return p, s.viewerVotes(ctx, actor, &p)
+	return p, s.viewerVotes(ctx, actor, &p, ideaIDs(p.Ideas.Ideas))
 }
 
-// viewerVotes fills in the viewer's votes among the page's ideas and what
-// is left of their budget.
-func (s *Service) viewerVotes(ctx context.Context, actor *domain.User, p *ChallengePage) error {
+// ideaIDs are the ids of list, in its order.
+func ideaIDs(list []domain.Idea) []int64 {
+	ids := make([]int64, len(list))
+	for i, idea := range list {
+		ids[i] = idea.ID
+	}
+	return ids
+}
+
+// MyVotes is what the actor did in challenge id among the ideas ids (an
+// app's list, domain.ParseIDs), as the challenge's page shows it: their
+// votes, their stars (a stars challenge) and what is left of their
+// budget. Ideas is empty.
+func (s *Service) MyVotes(ctx context.Context, actor *domain.User, id int64, ids []int64) (ChallengePage, error) {
+	p := ChallengePage{VotesLeft: -1}
+	if actor == nil {
+		return p, domain.Unauthorized("sign in first")
+	}
+	var err error
+	if p.Challenge, err = s.Challenge(ctx, actor, id); err != nil {
+		return p, err
+	}
+	return p, s.viewerVotes(ctx, actor, &p, ids)
+}
+
+// viewerVotes fills in the viewer's votes among ids (the page's ideas) and
+// what is left of their budget.
+func (s *Service) viewerVotes(ctx context.Context, actor *domain.User, p *ChallengePage, ids []int64) error {
 	if actor == nil {
 		return nil
-	}
-	ids := make([]int64, len(p.Ideas.Ideas))
-	for i, idea := range p.Ideas.Ideas {
-		ids[i] = idea.ID
 	}
 	var err error
 	if p.Voted, err = s.store.Voted(ctx, actor.ID, ids); err != nil {

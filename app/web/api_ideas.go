@@ -170,6 +170,48 @@ func (s *Server) apiIdea(c echo.Context) error {
 	return c.JSON(http.StatusOK, toIdeaDetailJSON(s.md, d))
 }
 
+// myVotesJSON is what the caller did among an app's ideas of one
+// challenge (service.MyVotes).
+type myVotesJSON struct {
+	ChallengeID int64         `json:"challenge_id"`
+	Voted       []int64       `json:"voted"`
+	Stars       map[int64]int `json:"stars"`
+	VotesLeft   *int          `json:"votes_left"`
+	VoteBudget  int           `json:"vote_budget"`
+	Method      domain.Method `json:"voting_method"`
+}
+
+// apiMyVotes answers GET /api/v1/challenges/{id}/my-votes?ids=3,5,8: which
+// of those ideas the caller supports and how many stars they gave, as the
+// page marks them, and what is left of their budget.
+func (s *Server) apiMyVotes(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ids, err := domain.ParseIDs(c.QueryParam("ids"))
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.MyVotes(c.Request().Context(), currentUser(c), id, ids)
+	if err != nil {
+		return err
+	}
+	out := myVotesJSON{ChallengeID: p.Challenge.ID, Voted: []int64{}, Stars: map[int64]int{}, VoteBudget: p.Challenge.VoteBudget, Method: p.Challenge.Method()}
+	for _, idea := range ids { // in the order asked
+		if p.Voted[idea] {
+			out.Voted = append(out.Voted, idea)
+		}
+		if n := p.Mine[idea]; n > 0 {
+			out.Stars[idea] = n
+		}
+	}
+	if p.VotesLeft >= 0 {
+		out.VotesLeft = &p.VotesLeft
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
 func (s *Server) apiIdeaUpdate(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {

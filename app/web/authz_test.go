@@ -240,6 +240,8 @@ var azTable = []azRow{
 	{"GET /api/v1/challenges/:id", "draft", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
 	{"PATCH /api/v1/challenges/:id", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
 	{"POST /api/v1/challenges/:id/phase", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
+	{"GET /api/v1/challenges/:id/my-votes", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
+	{"GET /api/v1/challenges/:id/my-votes", "draft", azWant{401, 404, 404, 404, 404, 404, 404, 200}},
 
 	// API: ideas, votes, comments.
 	{"POST /api/v1/challenges/:id/ideas", "", azWant{401, 201, 201, 201, 201, 201, 201, 201}},
@@ -788,8 +790,14 @@ var azFixtures = map[string]azFixture{
 	"POST /api/v1/challenges":    func(s *azScene, u *azUser) azReq { return azAPI("/api/v1/challenges", s.w.challengeBody(nil)) },
 	"GET /api/v1/challenges":     func(s *azScene, u *azUser) azReq { s.challenge(); return azGet("/api/v1/challenges") },
 	"GET /api/v1/challenges/:id": func(s *azScene, u *azUser) azReq { return azGet("/api/v1/challenges/%d", s.challenge()) },
+	"GET /api/v1/challenges/:id/my-votes": func(s *azScene, u *azUser) azReq {
+		return azGet("/api/v1/challenges/%d/my-votes?ids=%d", s.challenge(), s.idea())
+	},
 	"GET /api/v1/challenges/:id#draft": func(s *azScene, u *azUser) azReq {
 		return azGet("/api/v1/challenges/%d", s.draft())
+	},
+	"GET /api/v1/challenges/:id/my-votes#draft": func(s *azScene, u *azUser) azReq {
+		return azGet("/api/v1/challenges/%d/my-votes", s.draft())
 	},
 	"POST /api/v1/challenges/:id/phase": func(s *azScene, u *azUser) azReq {
 		return azAPI(fmt.Sprintf("/api/v1/challenges/%d/phase", s.challenge()), map[string]any{"move": "open_voting"})

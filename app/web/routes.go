@@ -208,6 +208,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/challenges/:id", Anyone, NoLimit, s.apiChallenge, ""},
 		{"PATCH", "/api/v1/challenges/:id", Admin, PerAccount, s.apiChallengeUpdate, ""},
 		{"POST", "/api/v1/challenges/:id/phase", Admin, PerAccount, s.apiChallengePhase, ""},
+		{"GET", "/api/v1/challenges/:id/my-votes", SignedIn, NoLimit, s.apiMyVotes, ""},
 		{"POST", "/api/v1/challenges/:id/ideas", SignedIn, PerAccount, s.apiIdeaCreate, "135M"}, // JSON, or a multipart form with photos
 		{"GET", ideaListRoute, Anyone, NoLimit, s.apiIdeas, ""},
 		{"GET", "/api/v1/ideas/:id", Anyone, NoLimit, s.apiIdea, ""},
