@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -87,6 +88,31 @@ type Image struct {
 	File   string
 	Width  int
 	Height int
+}
+
+// EditImages is an idea's photos after an edit: those named in remove
+// taken off (by file name), then added after the rest, in order. removed
+// are the photos taken off, whose files go once the edit is saved. A name
+// that is not one of the idea's photos is refused, and so are more than
+// MaxIdeaImages in all.
+func EditImages(have []Image, remove []string, added []Image) (keep, removed []Image, err error) {
+	for _, name := range remove {
+		if !slices.ContainsFunc(have, func(img Image) bool { return img.File == name }) {
+			return nil, nil, Invalid("remove_images", "unknown_image", "that is not one of the idea's photos")
+		}
+	}
+	for _, img := range have {
+		if slices.Contains(remove, img.File) {
+			removed = append(removed, img)
+		} else {
+			keep = append(keep, img)
+		}
+	}
+	keep = append(keep, added...)
+	if len(keep) > MaxIdeaImages {
+		return nil, nil, Invalid("images", "too_many_images", "at most 5 images")
+	}
+	return keep, removed, nil
 }
 
 // IdeaEvent records one state change: who, when and why.

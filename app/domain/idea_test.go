@@ -2,6 +2,7 @@ package domain
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -474,5 +475,38 @@ func TestCanComment(t *testing.T) {
 	for state, want := range map[State]wantErr{StateSubmitted: noErr, StateShortlisted: noErr, StateWinner: noErr,
 		StateNotSelected: noErr, StateExpired: noErr, StateHidden: noErr, StateWithdrawn: conflict("idea_closed"), StateMerged: conflict("idea_closed")} {
 		t.Run("takes comments: "+string(state), func(t *testing.T) { checkErr(t, TakesComments(ideaIn(state)), want) })
+	}
+}
+
+func TestEditImages(t *testing.T) {
+	a, b, c := Image{File: "a.jpg", Width: 1}, Image{File: "b.jpg", Width: 2}, Image{File: "c.jpg", Width: 3}
+	n1, n2 := Image{File: "n1.jpg"}, Image{File: "n2.jpg"}
+	tests := []struct {
+		name          string
+		have          []Image
+		remove        []string
+		added         []Image
+		keep, removed []Image
+		err           wantErr
+	}{
+		{"nothing", []Image{a, b}, nil, nil, []Image{a, b}, nil, noErr},
+		{"one off, order kept", []Image{a, b, c}, []string{"b.jpg"}, nil, []Image{a, c}, []Image{b}, noErr},
+		{"all off", []Image{a, b}, []string{"b.jpg", "a.jpg"}, nil, nil, []Image{a, b}, noErr},
+		{"added after the rest", []Image{a, b}, []string{"a.jpg"}, []Image{n1, n2}, []Image{b, n1, n2}, []Image{a}, noErr},
+		{"added to none", nil, nil, []Image{n1}, []Image{n1}, nil, noErr},
+		{"five in all", []Image{a, b, c}, nil, []Image{n1, n2}, []Image{a, b, c, n1, n2}, nil, noErr},
+		{"six in all", []Image{a, b, c}, nil, []Image{n1, n2, {File: "n3.jpg"}}, nil, nil, invalid("images", "too_many_images")},
+		{"six less one", []Image{a, b, c}, []string{"c.jpg"}, []Image{n1, n2, {File: "n3.jpg"}}, []Image{a, b, n1, n2, {File: "n3.jpg"}}, []Image{c}, noErr},
+		{"not its photo", []Image{a}, []string{"z.jpg"}, nil, nil, nil, invalid("remove_images", "unknown_image")},
+		{"one of them not its photo", []Image{a, b}, []string{"a.jpg", "z.jpg"}, nil, nil, nil, invalid("remove_images", "unknown_image")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			keep, removed, err := EditImages(tt.have, tt.remove, tt.added)
+			checkErr(t, err, tt.err)
+			if !slices.Equal(keep, tt.keep) || !slices.Equal(removed, tt.removed) {
+				t.Errorf("EditImages = %v, %v; want %v, %v", keep, removed, tt.keep, tt.removed)
+			}
+		})
 	}
 }

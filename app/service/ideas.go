@@ -129,10 +129,17 @@ type IdeaPatch struct {
 	domain.IdeaInput
 	State  *domain.State `json:"state"`
 	Reason string        `json:"reason"`
+	// RemoveImages are the idea's photos to take off, by file name;
+	// Images are new photos added after the rest (a form's files, never
+	// JSON). Both are its author's edit, as its text is
+	// (domain.EditImages).
+	RemoveImages []string `json:"remove_images"`
+	Images       []Upload `json:"-"`
 }
 
-func (p IdeaPatch) hasText() bool {
-	return p.Title != nil || p.Summary != nil || p.Body != nil || p.Tags != nil
+// edits says whether p changes what the author wrote: its text or photos.
+func (p IdeaPatch) edits() bool {
+	return p.Title != nil || p.Summary != nil || p.Body != nil || p.Tags != nil || len(p.RemoveImages) > 0 || len(p.Images) > 0
 }
 
 // EditIdea applies a patch in one transaction: either all of it or nothing.
@@ -162,15 +169,24 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 		}
 	}
 	now := s.now()
-	return s.store.UpdateIdea(ctx, id, actor.ID, p.Reason, func(c domain.Challenge, idea *domain.Idea) (bool, error) {
+	added, err := s.editPhotos(ctx, actor, id, p.Images, now)
+	if err != nil {
+		return domain.Idea{}, err
+	}
+	var removed []domain.Image
+	idea, err := s.store.UpdateIdea(ctx, id, actor.ID, p.Reason, func(c domain.Challenge, idea *domain.Idea) (bool, error) {
 		if err := unseen(actor, c, *idea, now); err != nil {
 			return false, err
 		}
-		if p.hasText() {
+		if p.edits() {
 			if err := domain.CanEdit(actor, *idea, c, now); err != nil {
 				return false, err
 			}
 			p.IdeaInput.Apply(idea)
+			var err error
+			if idea.Images, removed, err = domain.EditImages(idea.Images, p.RemoveImages, added); err != nil {
+				return false, err
+			}
 			if err := idea.Validate(); err != nil {
 				return false, err
 			}
@@ -185,6 +201,43 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 		}
 		return release, nil
 	}, domain.VotesReturnedNotices)
+	if err != nil {
+		s.removeImages(added) // a refused edit leaves nothing behind
+		return idea, err
+	}
+	s.removeImages(removed) // their rows are gone; the files follow
+	return idea, nil
+}
+
+// editPhotos checks and stores the photos an edit adds to idea id, once
+// a cheap check has found that actor may edit it now: decoding photos is
+// the expensive part, and one who may not edit is refused first. The edit's
+// transaction checks again.
+func (s *Service) editPhotos(ctx context.Context, actor *domain.User, id int64, uploads []Upload, now time.Time) ([]domain.Image, error) {
+	if len(uploads) == 0 {
+		return nil, nil
+	}
+	if len(uploads) > domain.MaxIdeaImages {
+		return nil, domain.Invalid("images", "too_many_images", "at most 5 images")
+	}
+	idea, err := s.store.Idea(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.store.Challenge(ctx, idea.ChallengeID)
+	if err != nil {
+		return nil, err
+	}
+	if err := unseen(actor, c, idea, now); err != nil {
+		return nil, err
+	}
+	if err := domain.CanEdit(actor, idea, c, now); err != nil {
+		return nil, err
+	}
+	if _, _, err := domain.EditImages(idea.Images, nil, make([]domain.Image, len(uploads))); err != nil {
+		return nil, err // too many in all, before any is decoded
+	}
+	return s.saveImages(ctx, "images", uploads)
 }
 
 // hideOrRestore is an admin's hiding (state hidden) or restoring (state
@@ -210,7 +263,7 @@ func (s *Service) hideOrRestore(ctx context.Context, actor *domain.User, id int6
 		if err := domain.CanSetState(actor, t.Idea, t.Challenge, to, now); err != nil {
 			return false, false, err
 		}
-		if p.hasText() {
+		if p.edits() {
 			return false, false, domain.Conflict("state_move_not_allowed", "hide or restore an idea without changing its text")
 		}
 		hide := to == domain.StateHidden

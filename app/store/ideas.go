@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"cocreate/app/domain"
@@ -89,11 +90,8 @@ func (s *Store) CreateIdea(ctx context.Context, challengeID, authorID int64, bui
 		if err != nil {
 			return fmt.Errorf("store: unable to create idea: %w", err)
 		}
-		for i, img := range idea.Images {
-			if _, err := tx.Exec(`INSERT INTO idea_images (idea_id, file, width, height, position) VALUES (?, ?, ?, ?, ?)`,
-				id, img.File, img.Width, img.Height, i); err != nil {
-				return fmt.Errorf("store: unable to attach image: %w", err)
-			}
+		if err := setImages(tx, id, idea.Images); err != nil {
+			return err
 		}
 		if err := recordEvent(tx, id, authorID, "", domain.StateSubmitted, "", now); err != nil {
 			return err
@@ -126,7 +124,10 @@ func (s *Store) UpdateIdea(ctx context.Context, id, actorID int64, reason string
 		if err != nil {
 			return err
 		}
-		before := idea.State
+		if idea.Images, err = imagesTx(tx, id); err != nil {
+			return err
+		}
+		before, photos := idea.State, idea.Images
 		release, err := change(c, &idea)
 		if err != nil {
 			return err
@@ -135,6 +136,11 @@ func (s *Store) UpdateIdea(ctx context.Context, id, actorID int64, reason string
 			idea.Title, idea.Summary, idea.Body, tagsJSON(idea.Tags), string(idea.State), ms(now), id)
 		if err != nil {
 			return fmt.Errorf("store: unable to update idea %d: %w", id, err)
+		}
+		if !slices.Equal(photos, idea.Images) {
+			if err := setImages(tx, id, idea.Images); err != nil {
+				return err
+			}
 		}
 		if idea.State != before {
 			if err := recordEvent(tx, id, actorID, before, idea.State, reason, now); err != nil {
@@ -253,6 +259,38 @@ func (s *Store) Idea(ctx context.Context, id int64) (domain.Idea, error) {
 	}
 	idea.Images = images[id]
 	return idea, nil
+}
+
+// setImages makes imgs the photos of idea id, in their order.
+func setImages(tx *sql.Tx, id int64, imgs []domain.Image) error {
+	if _, err := tx.Exec(`DELETE FROM idea_images WHERE idea_id = ?`, id); err != nil {
+		return fmt.Errorf("store: unable to detach images of idea %d: %w", id, err)
+	}
+	for i, img := range imgs {
+		if _, err := tx.Exec(`INSERT INTO idea_images (idea_id, file, width, height, position) VALUES (?, ?, ?, ?, ?)`,
+			id, img.File, img.Width, img.Height, i); err != nil {
+			return fmt.Errorf("store: unable to attach image: %w", err)
+		}
+	}
+	return nil
+}
+
+// imagesTx are idea id's photos, in order, read in tx.
+func imagesTx(tx *sql.Tx, id int64) ([]domain.Image, error) {
+	rows, err := tx.Query(`SELECT file, width, height FROM idea_images WHERE idea_id = ? ORDER BY position`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load images of idea %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []domain.Image
+	for rows.Next() {
+		var img domain.Image
+		if err := rows.Scan(&img.File, &img.Width, &img.Height); err != nil {
+			return nil, fmt.Errorf("store: unable to read image: %w", err)
+		}
+		out = append(out, img)
+	}
+	return out, rows.Err()
 }
 
 func (s *Store) images(ctx context.Context, ids []int64) (map[int64][]domain.Image, error) {

@@ -23,19 +23,12 @@ func (s *Server) apiIdeaCreate(c echo.Context) error {
 	if isMultipart(c) {
 		// An app's idea with its photos: the page form's fields (title,
 		// summary, body, tags separated by commas) and its files, images.
-		if err := c.Request().ParseMultipartForm(uploadMemory); err != nil {
-			var he *echo.HTTPError
-			if errors.As(err, &he) {
-				return he // the body limit's 413
-			}
-			return domain.Invalid("", "invalid_form", "the multipart form could not be read")
-		}
-		in, _ = ideaInput(c)
 		var done func()
-		if files, done, err = uploads(c); err != nil {
+		if files, done, err = apiUploads(c); err != nil {
 			return err
 		}
 		defer done()
+		in, _ = ideaInput(c)
 	} else {
 		capJSON(c)
 		if err := decodeJSON(c, &in); err != nil {
@@ -50,6 +43,45 @@ func (s *Server) apiIdeaCreate(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, toIdeaJSON(s.md, idea))
+}
+
+// apiUploads reads an app's multipart form and opens its images, as the
+// page form's are (uploads): a form that cannot be read is a 400, one past
+// the route's body limit a 413.
+func apiUploads(c echo.Context) ([]service.Upload, func(), error) {
+	if err := c.Request().ParseMultipartForm(uploadMemory); err != nil {
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			return nil, func() {}, he // the body limit's 413
+		}
+		return nil, func() {}, domain.Invalid("", "invalid_form", "the multipart form could not be read")
+	}
+	return uploads(c)
+}
+
+// apiIdeaPhotos adds photos to an idea (its author's edit, as the page's
+// edit form adds them): a multipart form of images → the Idea.
+func (s *Server) apiIdeaPhotos(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if !isMultipart(c) {
+		return domain.Invalid("images", "required", "send the photos as a multipart form, its files named images")
+	}
+	files, done, err := apiUploads(c)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if len(files) == 0 {
+		return domain.Invalid("images", "required", "send at least one photo")
+	}
+	idea, err := s.svc.EditIdea(c.Request().Context(), currentUser(c), id, service.IdeaPatch{Images: files})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toIdeaJSON(s.md, idea))
 }
 
 // ideaListRoute is the API's idea list, whose pages are cached (pageCache).

@@ -96,7 +96,9 @@ func toChallengeJSON(md *markdown.Renderer, c domain.Challenge, now time.Time) c
 }
 
 type imageJSON struct {
-	URL    string `json:"url"`
+	URL string `json:"url"`
+	// File names the photo for an edit's remove_images.
+	File   string `json:"file"`
 	Width  int    `json:"width"`
 	Height int    `json:"height"`
 }
@@ -208,7 +210,7 @@ func ideaJSONOf(i domain.Idea, body, response template.HTML) ideaJSON {
 		j.Tags = []string{}
 	}
 	for _, img := range i.Images {
-		j.Images = append(j.Images, imageJSON{URL: "/uploads/" + img.File, Width: img.Width, Height: img.Height})
+		j.Images = append(j.Images, imageJSON{URL: "/uploads/" + img.File, File: img.File, Width: img.Width, Height: img.Height})
 	}
 	return j
 }

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"cmp"
+	"cocreate/app/images/imagetest"
 	"context"
 	"encoding/json"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"sort"
@@ -253,6 +256,7 @@ var azTable = []azRow{
 	{"GET /api/v1/ideas/:id", "hidden", azWant{404, 404, 200, 404, 404, 404, 200, 200}},
 	{"GET /api/v1/ideas/:id", "draft", azWant{404, 404, 404, 404, 404, 404, 404, 200}},
 	{"PATCH /api/v1/ideas/:id", "text", azWant{401, 403, 200, 403, 403, 403, 403, 403}},
+	{"POST /api/v1/ideas/:id/images", "", azWant{401, 403, 200, 403, 403, 403, 403, 403}},
 	{"PATCH /api/v1/ideas/:id", "withdraw", azWant{401, 403, 200, 403, 403, 403, 403, 403}},
 	{"PATCH /api/v1/ideas/:id", "hide", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
 	{"PATCH /api/v1/ideas/:id", "restore", azWant{401, 404, 403, 404, 404, 404, 403, 200}}, // a hidden idea: its author and moderators see it, only admins edit it back
@@ -332,6 +336,10 @@ type azReq struct {
 }
 
 func azAPI(path string, body any) azReq { return azReq{path: path, body: body} }
+
+// azPhoto is an API request's body sent as an app's multipart form of one
+// photo, its file named images.
+type azPhoto []byte
 
 func azForm(path string, kv ...string) azReq {
 	v := url.Values{}
@@ -828,6 +836,9 @@ var azFixtures = map[string]azFixture{
 		s.draft()
 		return azGet("/api/v1/ideas/%d", s.ideaID)
 	},
+	"POST /api/v1/ideas/:id/images": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/images", s.idea()), azPhoto(imagetest.JPEG(imagetest.Quadrants(64, 48), 80)))
+	},
 	"PATCH /api/v1/ideas/:id#text": func(s *azScene, u *azUser) azReq {
 		return azAPI(fmt.Sprintf("/api/v1/ideas/%d", s.idea()), map[string]any{"title": "A better drum", "tags": []string{"drum"}})
 	},
@@ -1193,7 +1204,18 @@ func (w *azWorld) challengeBody(extra map[string]any) map[string]any {
 func (w *azWorld) send(u *azUser, method string, r azReq) (int, string) {
 	w.t.Helper()
 	var req *http.Request
-	if strings.HasPrefix(r.path, "/api/") {
+	if photo, ok := r.body.(azPhoto); ok && strings.HasPrefix(r.path, "/api/") {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("images", "IMG_0001.jpg")
+		fw.Write(photo)
+		mw.Close()
+		req, _ = http.NewRequest(method, w.h.srv.URL+r.path, &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		if tok := cmp.Or(r.token, u.token); u.token != "" {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+	} else if strings.HasPrefix(r.path, "/api/") {
 		var body string
 		if r.body != nil {
 			raw, _ := json.Marshal(r.body)

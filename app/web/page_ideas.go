@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -202,10 +203,16 @@ type ideaForm struct {
 	// to keep in its file field: the person is told to choose them again.
 	FieldName  string
 	PhotosLost int
+	// Removing are the photos a refused edit was taking off (their boxes
+	// stay ticked).
+	Removing []string
 }
 
+// Removes says whether the form was taking photo file off.
+func (f ideaForm) Removes(file string) bool { return slices.Contains(f.Removing, file) }
+
 // ideaFields names the idea form's fields in words, for its alert.
-var ideaFields = map[string]string{"title": "field.title", "summary": "field.summary", "body": "field.body", "tags": "field.tags", "images": "field.images"}
+var ideaFields = map[string]string{"title": "field.title", "summary": "field.summary", "body": "field.body", "tags": "field.tags", "images": "field.images", "remove_images": "field.images"}
 
 // fieldName is a refused field (images[2] is images) in the person's words.
 func fieldName(p interface{ T(string, ...any) string }, names map[string]string, field string) string {
@@ -355,8 +362,15 @@ func (s *Server) ideaUpdate(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	u := currentUser(c)
+	_ = c.Request().ParseMultipartForm(uploadMemory) // before any FormValue; a bad form shows as missing fields
 	in, tagsText := ideaInput(c)
-	idea, err := s.svc.EditIdea(ctx, u, id, service.IdeaPatch{IdeaInput: in})
+	files, done, err := uploads(c)
+	if err != nil {
+		return err
+	}
+	remove := c.Request().PostForm["remove_images"]
+	idea, err := s.svc.EditIdea(ctx, u, id, service.IdeaPatch{IdeaInput: in, RemoveImages: remove, Images: files})
+	done()
 	if err != nil {
 		msg, field, ok := s.formError(c, err)
 		if !ok || domain.AsError(err).Kind != domain.KindInvalid {
@@ -368,7 +382,8 @@ func (s *Server) ideaUpdate(c echo.Context) error {
 		}
 		in.Apply(&p.Idea)
 		return s.renderStatus(c, http.StatusBadRequest, "idea_form", withTitle{p.Idea.Title,
-			ideaForm{Challenge: p.Challenge, Idea: p.Idea, TagsText: tagsText, Error: msg, Field: field}})
+			ideaForm{Challenge: p.Challenge, Idea: p.Idea, TagsText: tagsText, Error: msg, Field: field, Removing: remove,
+				FieldName: fieldName(s.printer(c), ideaFields, field), PhotosLost: len(files)}})
 	}
 	s.flash(c, "idea.saved")
 	return c.Redirect(http.StatusSeeOther, ideaURL(idea))

@@ -79,7 +79,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/challenges/:id/ideas", SignedIn, PerAccount, s.ideaCreate, "135M"},
 		{"GET", "/ideas/:id", Anyone, NoLimit, s.ideaShow, ""},
 		{"GET", "/ideas/:id/edit", SignedIn, NoLimit, s.ideaEdit, ""},
-		{"POST", "/ideas/:id", SignedIn, PerAccount, s.ideaUpdate, ""},
+		{"POST", "/ideas/:id", SignedIn, PerAccount, s.ideaUpdate, "135M"}, // photos added
 		{"POST", "/ideas/:id/state", SignedIn, PerAccount, s.ideaState, ""},
 		{"POST", "/ideas/:id/vote", SignedIn, PerAccount, s.ideaVote, ""},
 		{"POST", "/ideas/:id/rating", SignedIn, PerAccount, s.ideaRate, ""},
@@ -213,6 +213,7 @@ func (s *Server) Routes() []Route {
 		{"GET", ideaListRoute, Anyone, NoLimit, s.apiIdeas, ""},
 		{"GET", "/api/v1/ideas/:id", Anyone, NoLimit, s.apiIdea, ""},
 		{"PATCH", "/api/v1/ideas/:id", SignedIn, PerAccount, s.apiIdeaUpdate, ""},
+		{"POST", "/api/v1/ideas/:id/images", SignedIn, PerAccount, s.apiIdeaPhotos, "135M"}, // a multipart form of photos
 		{"PUT", "/api/v1/ideas/:id/vote", SignedIn, PerAccount, s.apiVote, ""},
 		{"DELETE", "/api/v1/ideas/:id/vote", SignedIn, PerAccount, s.apiUnvote, ""},
 		{"PUT", "/api/v1/ideas/:id/intent", SignedIn, PerAccount, s.apiIntentPut, ""},
