@@ -124,15 +124,23 @@ func (s *Server) apiAssignments(c echo.Context) error {
 	// unscored, would count) in the results; when it does not,
 	// NotCountedReason says why: "acted_as_fan", the judge acted on the
 	// idea as a fan while the rubric excludes voters (service.QueueItem).
+	// Scorecard is the judge's own card as saved, for an app to show and
+	// change (as the page's form does); Final: the results are published
+	// and it can no longer change.
 	type item struct {
-		Idea             ideaJSON `json:"idea"`
-		Scored           bool     `json:"scored"`
-		Counted          bool     `json:"counted"`
-		NotCountedReason string   `json:"not_counted_reason,omitempty"`
+		Idea             ideaJSON       `json:"idea"`
+		Scored           bool           `json:"scored"`
+		Counted          bool           `json:"counted"`
+		NotCountedReason string         `json:"not_counted_reason,omitempty"`
+		Scorecard        *scorecardJSON `json:"scorecard,omitempty"`
+		Final            bool           `json:"final"`
 	}
 	out := make([]item, 0, len(queue))
 	for _, q := range queue {
-		it := item{Idea: toIdeaJSON(s.md, q.Idea), Scored: q.Scored, Counted: !q.SetAside}
+		it := item{Idea: toIdeaJSON(s.md, q.Idea), Scored: q.Scored, Counted: !q.SetAside, Final: q.Final}
+		if q.Scored {
+			it.Scorecard = &scorecardJSON{q.Card.JudgeID, q.Card.IdeaID, q.Card.Scores, q.Card.Comment}
+		}
 		if q.SetAside {
 			it.NotCountedReason = "acted_as_fan"
 		}

@@ -51,6 +51,34 @@ type projectJSON struct {
 	Progress   [2]int          `json:"progress"`
 	CreatedAt  time.Time       `json:"created_at"`
 	Timeline   []updateJSON    `json:"timeline,omitempty"`
+	// The one project's answer (GET /api/v1/projects/{id}) also carries
+	// its credits, the viewer's standing (applied, tester, can_manage)
+	// and, for those who manage it, the applications to test, as the page
+	// shows them.
+	Credits      []creditJSON      `json:"credits,omitempty"`
+	Viewer       *projectViewer    `json:"viewer,omitempty"`
+	Applications []applicationJSON `json:"applications,omitempty"`
+}
+
+type creditJSON struct {
+	User domain.Author `json:"user"`
+	Role string        `json:"role"`
+}
+
+type projectViewer struct {
+	Applied   bool `json:"applied"`
+	Tester    bool `json:"tester"`
+	CanManage bool `json:"can_manage"`
+}
+
+// applicationJSON is an application to test; Decided and not Accepted is
+// declined.
+type applicationJSON struct {
+	User       domain.Author `json:"user"`
+	Motivation string        `json:"motivation"`
+	Accepted   bool          `json:"accepted"`
+	Decided    bool          `json:"decided"`
+	CreatedAt  time.Time     `json:"created_at"`
 }
 
 func toProjectJSON(p workflow.Project, now time.Time) projectJSON {
@@ -125,6 +153,17 @@ func (s *Server) apiProject(c echo.Context) error {
 	j.Timeline = []updateJSON{}
 	for _, u := range pp.Timeline {
 		j.Timeline = append(j.Timeline, updateJSON{u.ID, u.Kind, u.From, u.To, u.Body, u.Author, u.CreatedAt, pp.UpdateCommentCounts[u.ID]})
+	}
+	j.Credits = []creditJSON{}
+	for _, cr := range pp.Credits {
+		j.Credits = append(j.Credits, creditJSON{cr.User, cr.Role})
+	}
+	j.Viewer = &projectViewer{Applied: pp.Applied, Tester: pp.Tester, CanManage: pp.CanManage}
+	if pp.CanManage { // ProjectPage fills them for those who manage it only
+		j.Applications = []applicationJSON{}
+		for _, a := range pp.Applications {
+			j.Applications = append(j.Applications, applicationJSON{a.User, a.Motivation, a.Accepted, a.Decided, a.CreatedAt})
+		}
 	}
 	return c.JSON(http.StatusOK, j)
 }
@@ -249,6 +288,41 @@ func (s *Server) apiApply(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, map[string]any{"project_id": id, "user_id": u.ID, "motivation": in.Motivation, "accepted": false})
+}
+
+// apiCredits sets a project's credits, as the page's credits form does:
+// {"credits": [{"user_id", "role"}]} → {"credits": [...]}, every one named.
+func (s *Server) apiCredits(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Credits []struct {
+			UserID int64  `json:"user_id"`
+			Role   string `json:"role"`
+		} `json:"credits"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	credits := make([]workflow.Credit, 0, len(in.Credits))
+	for _, cr := range in.Credits {
+		credits = append(credits, workflow.Credit{User: domain.Author{ID: cr.UserID}, Role: cr.Role})
+	}
+	ctx := c.Request().Context()
+	if err := s.svc.SetCredits(ctx, currentUser(c), id, credits); err != nil {
+		return err
+	}
+	pp, err := s.svc.ProjectPage(ctx, currentUser(c), id, service.FeedbackAt{})
+	if err != nil {
+		return err
+	}
+	out := []creditJSON{}
+	for _, cr := range pp.Credits {
+		out = append(out, creditJSON{cr.User, cr.Role})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"credits": out})
 }
 
 func (s *Server) apiDecideTester(c echo.Context) error {

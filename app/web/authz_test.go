@@ -314,6 +314,7 @@ var azTable = []azRow{
 	{"POST /api/v1/projects/:id/updates", "", azWant{401, 403, 403, 403, 403, 201, 403, 201}},
 	{"POST /api/v1/projects/:id/testers", "", azWant{401, 201, 201, 201, 201, 409, 201, 201}}, // the owner runs it (own_project)
 	{"PUT /api/v1/projects/:id/testers/:user_id", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},
+	{"PUT /api/v1/projects/:id/credits", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},
 	{"GET /api/v1/projects/:id/feedback", "", azWant{401, 403, 200, 403, 403, 200, 403, 200}}, // the owner side and the testers
 	{"POST /api/v1/projects/:id/feedback", "", azWant{401, 403, 201, 403, 403, 403, 403, 403}},
 	{"PUT /api/v1/projects/:id/feedback/:feedback_id", "", azWant{401, 403, 403, 403, 403, 200, 403, 200}},
@@ -1008,6 +1009,9 @@ var azFixtures = map[string]azFixture{
 	},
 	"POST /api/v1/projects/:id/testers": func(s *azScene, u *azUser) azReq {
 		return azAPI(fmt.Sprintf("/api/v1/projects/%d/testers", s.fanTest()), map[string]string{"motivation": "I wash every day"})
+	},
+	"PUT /api/v1/projects/:id/credits": func(s *azScene, u *azUser) azReq {
+		return azAPI(fmt.Sprintf("/api/v1/projects/%d/credits", s.project()), map[string]any{"credits": []map[string]any{{"user_id": s.w.users[azAuthor].id, "role": "idea"}}})
 	},
 	"PUT /api/v1/projects/:id/testers/:user_id": func(s *azScene, u *azUser) azReq {
 		s.applied()

@@ -254,6 +254,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/projects/:id/updates", Staff, PerAccount, s.apiUpdate, ""},
 		{"POST", "/api/v1/projects/:id/testers", SignedIn, PerAccount, s.apiApply, ""},
 		{"PUT", "/api/v1/projects/:id/testers/:user_id", Staff, PerAccount, s.apiDecideTester, ""},
+		{"PUT", "/api/v1/projects/:id/credits", Staff, PerAccount, s.apiCredits, ""},
 		{"GET", "/api/v1/projects/:id/feedback", SignedIn, NoLimit, s.apiFeedbackList, ""},
 		{"POST", "/api/v1/projects/:id/feedback", SignedIn, PerAccount, s.apiFeedback, ""},
 		{"PUT", "/api/v1/projects/:id/feedback/:feedback_id", Staff, PerAccount, s.apiFeedbackTriage, ""},
