@@ -9,12 +9,13 @@ import (
 // ReplyWait is a fan's idea or comment and when the brand first answered it
 // officially: Xiaomi's rule that engineers answer fans on time, made visible.
 type ReplyWait struct {
-	Kind      string // "idea" or "comment"
-	ID        int64
-	IdeaID    int64
-	Title     string
-	PostedAt  time.Time
-	RepliedAt *time.Time
+	Kind        string // "idea" or "comment"
+	ID          int64
+	IdeaID      int64
+	ChallengeID int64 // the challenge or board it was posted in
+	Title       string
+	PostedAt    time.Time
+	RepliedAt   *time.Time
 }
 
 // ReplyStats summarises how quickly fans were answered.

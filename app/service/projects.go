@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -638,14 +639,67 @@ func (s *Service) replyTimesChallenge(ctx context.Context, actor *domain.User, c
 	if err != nil {
 		return c, err
 	}
-	if actor == nil {
-		return domain.Challenge{}, domain.Unauthorized("sign in first")
-	}
-	// Engineers write the official replies, so they see how fast they are.
-	if !actor.Has(domain.RoleEngineer) && !actor.Has(domain.RoleAdmin) {
-		return domain.Challenge{}, domain.Forbidden("reply times are for engineers and admins")
+	if err := mayReadReplies(actor); err != nil {
+		return domain.Challenge{}, err
 	}
 	return c, nil
+}
+
+// mayReadReplies: engineers write the official replies, so they (and
+// admins) see how fast they are.
+func mayReadReplies(actor *domain.User) error {
+	if actor == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	if !actor.Has(domain.RoleEngineer) && !actor.Has(domain.RoleAdmin) {
+		return domain.Forbidden("reply times are for engineers and admins")
+	}
+	return nil
+}
+
+// ChannelReplies is one challenge's or board's reply times.
+type ChannelReplies struct {
+	Challenge domain.Challenge
+	Stats     domain.ReplyStats
+}
+
+// RepliesOverview is how quickly fans were answered in every challenge
+// and board at once, for engineers and admins: each channel with a fan
+// post (those with the most still waiting first), all of them together,
+// and every post still waiting (Waits, each with its ChallengeID).
+type RepliesOverview struct {
+	Channels []ChannelReplies
+	All      domain.ReplyStats
+	Waits    []domain.ReplyWait
+}
+
+// RepliesOverview measures every challenge and board actor may see, as
+// ReplyTimes measures one: two reads a channel, for the few who may ask.
+func (s *Service) RepliesOverview(ctx context.Context, actor *domain.User) (RepliesOverview, error) {
+	var o RepliesOverview
+	if err := mayReadReplies(actor); err != nil {
+		return o, err
+	}
+	list, err := s.Challenges(ctx, actor)
+	if err != nil {
+		return o, err
+	}
+	for _, c := range list {
+		stats, waits, err := s.replyTimes(ctx, c.ID)
+		if err != nil {
+			return o, err
+		}
+		if len(waits) == 0 {
+			continue
+		}
+		o.Channels = append(o.Channels, ChannelReplies{Challenge: c, Stats: stats})
+		o.Waits = append(o.Waits, waits...)
+	}
+	slices.SortStableFunc(o.Channels, func(a, b ChannelReplies) int {
+		return cmp.Or(cmp.Compare(b.Stats.Unanswered, a.Stats.Unanswered), cmp.Compare(b.Stats.Oldest, a.Stats.Oldest))
+	})
+	o.All = domain.SummariseReplies(o.Waits, s.now())
+	return o, nil
 }
 
 // ReplyTimes measures how quickly a challenge's fans were answered:

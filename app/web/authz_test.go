@@ -121,6 +121,7 @@ var azTable = []azRow{
 	{"POST /challenges/:id/phase", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
 	{"GET /challenges/:id/feed.atom", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET /challenges/:id/replies", "", azWant{toSignIn, 403, 403, 403, 200, 200, 403, 200}}, // engineers write the official replies
+	{"GET /replies", "", azWant{toSignIn, 403, 403, 403, 200, 200, 403, 200}},
 	{"GET /challenges/:id/integrity", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 200}},
 	{"POST /challenges/:id/integrity/scan", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
 	{"POST /challenges/:id/integrity/groups/:gid", "unknown group", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 404}},
@@ -575,6 +576,7 @@ var azFixtures = map[string]azFixture{
 	"GET /challenges/:id/integrity/log#draft": func(s *azScene, u *azUser) azReq {
 		return azGet("/challenges/%d/integrity/log", s.draft())
 	},
+	"GET /replies": func(s *azScene, u *azUser) azReq { s.idea(); return azGet("/replies") },
 	"GET /challenges/:id/replies": func(s *azScene, u *azUser) azReq {
 		return azGet("/challenges/%d/replies", s.challenge())
 	},

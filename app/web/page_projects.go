@@ -679,6 +679,36 @@ type repliesPage struct {
 	Projects []workflow.ProjectAnswers
 }
 
+// repliesAllPage is the reply times of every channel at once
+// (service.RepliesOverview).
+type repliesAllPage struct {
+	service.RepliesOverview
+	Waiting      []domain.ReplyWait
+	WaitingTotal int
+	Titles       map[int64]string // each channel's title, by id
+	Now          time.Time
+}
+
+// waitLine is one waiting post for the reply_wait partial, with the
+// channel it was posted in ("" on a channel's own page).
+type waitLine struct {
+	Wait    domain.ReplyWait
+	Channel string
+}
+
+func (s *Server) repliesAll(c echo.Context) error {
+	o, err := s.svc.RepliesOverview(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	p := repliesAllPage{RepliesOverview: o, Titles: map[int64]string{}, Now: s.svc.Now()}
+	for _, ch := range o.Channels {
+		p.Titles[ch.Challenge.ID] = ch.Challenge.Title
+	}
+	p.Waiting, p.WaitingTotal = domain.OldestWaiting(o.Waits, domain.WaitingShown)
+	return s.render(c, "replies_all", s.printer(c).T("replies44.title"), p)
+}
+
 func (s *Server) repliesShow(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {

@@ -100,6 +100,7 @@ func loadViews(templates, static fs.FS, loc *time.Location, md *markdown.Rendere
 		"starsPriorMean":  func() float64 { return domain.StarsPriorMean },
 		"starValues":      func() []int { return []int{1, 2, 3, 4, 5} },
 		"avgStars":        func(i domain.Idea) float64 { return domain.AverageStars(i.RatingSum, i.Ratings) },
+		"waitLine":        func(w domain.ReplyWait, channel string) waitLine { return waitLine{w, channel} },
 		"f1":              func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) },
 		"f0":              func(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) },
 		"nameBadges":      nameBadges,
