@@ -107,7 +107,7 @@ func checkEveryPair(t *testing.T, data string, s *storm, fans []Fan) {
 	defer st.Close()
 	lost, back := 0, 0
 	for f, fan := range fans {
-		have, err := st.Voted(context.Background(), fan.User.ID, s.ideas)
+		have, err := st.Voted(context.Background(), fan.User.ID, 0, s.ideas)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -93,8 +93,8 @@ type Image struct {
 // EditImages is an idea's photos after an edit: those named in remove
 // taken off (by file name), then added after the rest, in order. removed
 // are the photos taken off, whose files go once the edit is saved. A name
-// that is not one of the idea's photos is refused, and so are more than
-// MaxIdeaImages in all.
+// that is not one of the idea's photos is refused; how many an idea may
+// have is Validate's.
 func EditImages(have []Image, remove []string, added []Image) (keep, removed []Image, err error) {
 	for _, name := range remove {
 		if !slices.ContainsFunc(have, func(img Image) bool { return img.File == name }) {
@@ -108,11 +108,7 @@ func EditImages(have []Image, remove []string, added []Image) (keep, removed []I
 			keep = append(keep, img)
 		}
 	}
-	keep = append(keep, added...)
-	if len(keep) > MaxIdeaImages {
-		return nil, nil, Invalid("images", "too_many_images", "at most 5 images")
-	}
-	return keep, removed, nil
+	return append(keep, added...), removed, nil
 }
 
 // IdeaEvent records one state change: who, when and why.

@@ -66,11 +66,11 @@ func (s *Service) viewerVotes(ctx context.Context, actor *domain.User, p *Challe
 		return nil
 	}
 	var err error
-	if p.Voted, err = s.store.Voted(ctx, actor.ID, ids); err != nil {
+	if p.Voted, err = s.store.Voted(ctx, actor.ID, p.Challenge.ID, ids); err != nil {
 		return err
 	}
 	if p.Challenge.Method() == domain.MethodStars {
-		if p.Mine, err = s.store.MyRatings(ctx, actor.ID, ids); err != nil {
+		if p.Mine, err = s.store.MyRatings(ctx, actor.ID, p.Challenge.ID, ids); err != nil {
 			return err
 		}
 	}

@@ -169,7 +169,7 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 		}
 	}
 	now := s.now()
-	added, err := s.editPhotos(ctx, actor, id, p.Images, now)
+	added, err := s.editPhotos(ctx, actor, id, p, now)
 	if err != nil {
 		return domain.Idea{}, err
 	}
@@ -209,16 +209,16 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 	return idea, nil
 }
 
-// editPhotos checks and stores the photos an edit adds to idea id, once
-// a cheap check has found that actor may edit it now: decoding photos is
-// the expensive part, and one who may not edit is refused first. The edit's
+// editPhotos checks and stores the photos edit p adds to idea id, once a
+// cheap check has found that actor may edit it now and that the edit, but
+// for its photos' sizes, is one the idea may take (its text, and its
+// photos counted with those taken off): decoding photos is the expensive
+// part, and what would be refused is refused first. The edit's
 // transaction checks again.
-func (s *Service) editPhotos(ctx context.Context, actor *domain.User, id int64, uploads []Upload, now time.Time) ([]domain.Image, error) {
+func (s *Service) editPhotos(ctx context.Context, actor *domain.User, id int64, p IdeaPatch, now time.Time) ([]domain.Image, error) {
+	uploads := p.Images
 	if len(uploads) == 0 {
 		return nil, nil
-	}
-	if len(uploads) > domain.MaxIdeaImages {
-		return nil, domain.Invalid("images", "too_many_images", "at most 5 images")
 	}
 	idea, err := s.store.Idea(ctx, id)
 	if err != nil {
@@ -234,8 +234,13 @@ func (s *Service) editPhotos(ctx context.Context, actor *domain.User, id int64, 
 	if err := domain.CanEdit(actor, idea, c, now); err != nil {
 		return nil, err
 	}
-	if _, _, err := domain.EditImages(idea.Images, nil, make([]domain.Image, len(uploads))); err != nil {
-		return nil, err // too many in all, before any is decoded
+	draft := idea
+	p.IdeaInput.Apply(&draft)
+	if draft.Images, _, err = domain.EditImages(idea.Images, p.RemoveImages, make([]domain.Image, len(uploads))); err != nil {
+		return nil, err
+	}
+	if err := draft.Validate(); err != nil {
+		return nil, err
 	}
 	return s.saveImages(ctx, "images", uploads)
 }
@@ -740,13 +745,13 @@ func (s *Service) IdeaPageFrom(ctx context.Context, actor *domain.User, id, comm
 		return p, err
 	}
 	if actor != nil {
-		voted, err := s.store.Voted(ctx, actor.ID, []int64{id})
+		voted, err := s.store.Voted(ctx, actor.ID, c.ID, []int64{id})
 		if err != nil {
 			return p, err
 		}
 		p.Voted = voted[id]
 		if c.Method() == domain.MethodStars {
-			mine, err := s.store.MyRatings(ctx, actor.ID, []int64{id})
+			mine, err := s.store.MyRatings(ctx, actor.ID, c.ID, []int64{id})
 			if err != nil {
 				return p, err
 			}

@@ -3,6 +3,7 @@ package service
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -403,18 +404,25 @@ func (s *Service) TriageFeedback(ctx context.Context, actor *domain.User, projec
 		})
 }
 
-// SetCredits names the co-creators a launched product credits.
-func (s *Service) SetCredits(ctx context.Context, actor *domain.User, projectID int64, credits []workflow.Credit) error {
+// SetCredits names the co-creators a launched product credits, at most
+// workflow.MaxCredits of them, and answers the credits as kept.
+func (s *Service) SetCredits(ctx context.Context, actor *domain.User, projectID int64, credits []workflow.Credit) ([]workflow.Credit, error) {
 	if err := s.seeProject(ctx, actor, projectID); err != nil {
-		return err
+		return nil, err
+	}
+	if len(credits) > workflow.MaxCredits {
+		return nil, domain.Invalid("credits", "too_many_credits", fmt.Sprintf("credit %d people at most", workflow.MaxCredits))
 	}
 	for i, c := range credits {
 		if err := domain.TextField("credits.role", c.Role, 0, workflow.MaxCreditRoleLen); err != nil {
-			return err
+			return nil, err
 		}
 		credits[i].Role = strings.TrimSpace(c.Role)
 	}
-	return s.store.SetCredits(ctx, projectID, credits, manage(actor), workflow.CanCredit)
+	if err := s.store.SetCredits(ctx, projectID, credits, manage(actor), workflow.CanCredit); err != nil {
+		return nil, err
+	}
+	return s.store.Credits(ctx, projectID)
 }
 
 // ProjectPage is everything a project's public page shows.

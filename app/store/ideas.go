@@ -63,8 +63,9 @@ type NewIdea func(c domain.Challenge, already int) (domain.Idea, error)
 // sees.
 func (s *Store) CreateIdea(ctx context.Context, challengeID, authorID int64, build NewIdea) (domain.Idea, error) {
 	now := s.Now()
-	var id int64
+	var made domain.Idea
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		var id int64
 		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
 			return err
@@ -96,12 +97,27 @@ func (s *Store) CreateIdea(ctx context.Context, challengeID, authorID int64, bui
 		if err := recordEvent(tx, id, authorID, "", domain.StateSubmitted, "", now); err != nil {
 			return err
 		}
-		return queue(tx, "idea", id, now)
+		if err := queue(tx, "idea", id, now); err != nil {
+			return err
+		}
+		made, err = ideaWithImagesTx(tx, id)
+		return err
 	})
+	return made, err
+}
+
+// ideaWithImagesTx is idea id with its images as tx sees it: the answer
+// of a write, read before it commits, so that once it has committed
+// nothing can fail (a caller that undoes what it stored for a failed
+// write, such as the files of its photos, undoes it only when the write
+// did fail).
+func ideaWithImagesTx(tx *sql.Tx, id int64) (domain.Idea, error) {
+	idea, err := ideaRow(tx, ideaByID, id)
 	if err != nil {
-		return domain.Idea{}, err
+		return idea, err
 	}
-	return s.Idea(ctx, id)
+	idea.Images, err = imagesTx(tx, id)
+	return idea, err
 }
 
 // IdeaChange is a checker for UpdateIdea: it may modify the idea in place, or
@@ -115,6 +131,7 @@ type IdeaChange func(c domain.Challenge, idea *domain.Idea) (releaseVotes bool, 
 // tellReturned chooses.
 func (s *Store) UpdateIdea(ctx context.Context, id, actorID int64, reason string, change IdeaChange, tellReturned ReturnTell) (domain.Idea, error) {
 	now := s.Now()
+	var changed domain.Idea
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		idea, err := s.ideaToChange(tx, id)
 		if err != nil {
@@ -152,12 +169,13 @@ func (s *Store) UpdateIdea(ctx context.Context, id, actorID int64, reason string
 				return err
 			}
 		}
-		return queue(tx, "idea", id, now)
+		if err := queue(tx, "idea", id, now); err != nil {
+			return err
+		}
+		changed, err = ideaWithImagesTx(tx, id)
+		return err
 	})
-	if err != nil {
-		return domain.Idea{}, err
-	}
-	return s.Idea(ctx, id)
+	return changed, err
 }
 
 // ReturnTell chooses the notices of votes given back: idea is the idea

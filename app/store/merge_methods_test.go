@@ -88,7 +88,7 @@ func TestMergeMovesRatingsComparisonsAndIntents(t *testing.T) {
 	}
 	// u1's rating of the original is the one kept; u3's skip is still a skip
 	// (so u3 is never asked o against x).
-	if mine, err := s.MyRatings(ctx, u1, []int64{o.ID}); err != nil || mine[o.ID] != 2 {
+	if mine, err := s.MyRatings(ctx, u1, 0, []int64{o.ID}); err != nil || mine[o.ID] != 2 {
 		t.Errorf("u1's rating %v %v", mine, err)
 	}
 	judged, err := s.JudgedPairs(ctx, u3, c.ID)

@@ -131,22 +131,30 @@ func setRatings(tx *sql.Tx, ideaID int64, t StarTally) error {
 	return nil
 }
 
-// MyRatings reads user's ratings of the given ideas (idea id → stars), to
-// show the stars they gave on a page.
-func (s *Store) MyRatings(ctx context.Context, userID int64, ideaIDs []int64) (map[int64]int, error) {
-	return s.userIdeaValues(ctx, "ratings", `SELECT idea_id, stars FROM ratings`, userID, ideaIDs)
+// MyRatings reads user's ratings of the given ideas of challenge
+// challengeID (0: of any challenge), idea id → stars, to show the stars
+// they gave on a page.
+func (s *Store) MyRatings(ctx context.Context, userID, challengeID int64, ideaIDs []int64) (map[int64]int, error) {
+	return s.userIdeaValues(ctx, "ratings", `SELECT idea_id, stars FROM ratings`, userID, challengeID, ideaIDs)
 }
 
 // userIdeaValues runs query (SELECT idea_id, an integer FROM a table with
-// user_id and idea_id) for user's rows about the given ideas: idea id →
-// value, for the ideas user has a row for.
-func (s *Store) userIdeaValues(ctx context.Context, what, query string, userID int64, ideaIDs []int64) (map[int64]int, error) {
+// user_id, challenge_id and idea_id) for user's rows about the given ideas
+// of challengeID (0: any): idea id → value, for the ideas user has a row
+// for.
+func (s *Store) userIdeaValues(ctx context.Context, what, query string, userID, challengeID int64, ideaIDs []int64) (map[int64]int, error) {
 	out := map[int64]int{}
 	if userID == 0 || len(ideaIDs) == 0 {
 		return out, nil
 	}
 	in, args := s.inIDs("idea_id", ideaIDs)
-	rows, err := s.r.QueryContext(ctx, query+` WHERE user_id = ? AND `+in, append([]any{userID}, args...)...)
+	args = append([]any{userID}, args...)
+	where := ` WHERE user_id = ? AND ` + in
+	if challengeID != 0 {
+		where += ` AND challenge_id = ?`
+		args = append(args, challengeID)
+	}
+	rows, err := s.r.QueryContext(ctx, query+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read %s: %w", what, err)
 	}

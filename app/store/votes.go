@@ -552,10 +552,10 @@ func setTally(tx *sql.Tx, idea domain.Idea, votes int) error {
 	return nil
 }
 
-// Voted says which of the given ideas user has voted for, to show the
-// buttons' state on a page.
-func (s *Store) Voted(ctx context.Context, userID int64, ideaIDs []int64) (map[int64]bool, error) {
-	got, err := s.userIdeaValues(ctx, "votes", `SELECT idea_id, 1 FROM votes`, userID, ideaIDs)
+// Voted says which of the given ideas of challenge challengeID (0: of any
+// challenge) user has voted for, to show the buttons' state on a page.
+func (s *Store) Voted(ctx context.Context, userID, challengeID int64, ideaIDs []int64) (map[int64]bool, error) {
+	got, err := s.userIdeaValues(ctx, "votes", `SELECT idea_id, 1 FROM votes`, userID, challengeID, ideaIDs)
 	if err != nil {
 		return nil, err
 	}

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"encoding/csv"
 	"net/http"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"cocreate/app/domain"
 	"cocreate/app/judging"
 	"cocreate/app/service"
 
@@ -257,14 +259,25 @@ func writeCSV(c echo.Context, filename string, rows [][]string) error {
 
 // ideasCSV exports a challenge's ideas with their votes, for admins.
 func (s *Server) ideasCSV(c echo.Context) error {
+	return s.streamCSV(c, "ideas-", s.svc.IdeasCSV)
+}
+
+func (s *Server) votesCSV(c echo.Context) error {
+	return s.streamCSV(c, "votes-", s.svc.VotesCSV)
+}
+
+// streamCSV answers a challenge's export written a row at a time by
+// export: its first row (the header) starts the answer, so a refusal
+// before it is an error page, not a broken file.
+func (s *Server) streamCSV(c echo.Context, name string, export func(context.Context, *domain.User, int64, func([]string) error) error) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
 	var w *csvOut
-	err = s.svc.IdeasCSV(c.Request().Context(), currentUser(c), id, func(row []string) error {
+	err = export(c.Request().Context(), currentUser(c), id, func(row []string) error {
 		if w == nil { // the header: the export is allowed, so start answering
-			if w, err = startCSV(c, "ideas-"+itoa(id)+".csv"); err != nil {
+			if w, err = startCSV(c, name+itoa(id)+".csv"); err != nil {
 				return err
 			}
 		}

@@ -54,15 +54,24 @@ type projectJSON struct {
 	// The one project's answer (GET /api/v1/projects/{id}) also carries
 	// its credits, the viewer's standing (applied, tester, can_manage)
 	// and, for those who manage it, the applications to test, as the page
-	// shows them.
-	Credits      []creditJSON      `json:"credits,omitempty"`
-	Viewer       *projectViewer    `json:"viewer,omitempty"`
-	Applications []applicationJSON `json:"applications,omitempty"`
+	// shows them; the lists' pointers keep an empty list ([]) apart from
+	// one not given.
+	Credits      *[]creditJSON      `json:"credits,omitempty"`
+	Viewer       *projectViewer     `json:"viewer,omitempty"`
+	Applications *[]applicationJSON `json:"applications,omitempty"`
 }
 
 type creditJSON struct {
 	User domain.Author `json:"user"`
 	Role string        `json:"role"`
+}
+
+func toCreditsJSON(credits []workflow.Credit) []creditJSON {
+	out := []creditJSON{}
+	for _, cr := range credits {
+		out = append(out, creditJSON{cr.User, cr.Role})
+	}
+	return out
 }
 
 type projectViewer struct {
@@ -154,16 +163,15 @@ func (s *Server) apiProject(c echo.Context) error {
 	for _, u := range pp.Timeline {
 		j.Timeline = append(j.Timeline, updateJSON{u.ID, u.Kind, u.From, u.To, u.Body, u.Author, u.CreatedAt, pp.UpdateCommentCounts[u.ID]})
 	}
-	j.Credits = []creditJSON{}
-	for _, cr := range pp.Credits {
-		j.Credits = append(j.Credits, creditJSON{cr.User, cr.Role})
-	}
+	credits := toCreditsJSON(pp.Credits)
+	j.Credits = &credits
 	j.Viewer = &projectViewer{Applied: pp.Applied, Tester: pp.Tester, CanManage: pp.CanManage}
 	if pp.CanManage { // ProjectPage fills them for those who manage it only
-		j.Applications = []applicationJSON{}
+		apps := []applicationJSON{}
 		for _, a := range pp.Applications {
-			j.Applications = append(j.Applications, applicationJSON{a.User, a.Motivation, a.Accepted, a.Decided, a.CreatedAt})
+			apps = append(apps, applicationJSON{a.User, a.Motivation, a.Accepted, a.Decided, a.CreatedAt})
 		}
+		j.Applications = &apps
 	}
 	return c.JSON(http.StatusOK, j)
 }
@@ -310,19 +318,11 @@ func (s *Server) apiCredits(c echo.Context) error {
 	for _, cr := range in.Credits {
 		credits = append(credits, workflow.Credit{User: domain.Author{ID: cr.UserID}, Role: cr.Role})
 	}
-	ctx := c.Request().Context()
-	if err := s.svc.SetCredits(ctx, currentUser(c), id, credits); err != nil {
-		return err
-	}
-	pp, err := s.svc.ProjectPage(ctx, currentUser(c), id, service.FeedbackAt{})
+	kept, err := s.svc.SetCredits(c.Request().Context(), currentUser(c), id, credits)
 	if err != nil {
 		return err
 	}
-	out := []creditJSON{}
-	for _, cr := range pp.Credits {
-		out = append(out, creditJSON{cr.User, cr.Role})
-	}
-	return c.JSON(http.StatusOK, map[string]any{"credits": out})
+	return c.JSON(http.StatusOK, map[string]any{"credits": toCreditsJSON(kept)})
 }
 
 func (s *Server) apiDecideTester(c echo.Context) error {

@@ -170,6 +170,7 @@ var azTable = []azRow{
 	{"POST /challenges/:id/publish", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
 	{"GET /challenges/:id/scores.csv", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 200}},
 	{"GET /challenges/:id/ideas.csv", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 200}},
+	{"GET /challenges/:id/votes.csv", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 200}},
 	{"GET /challenges/:id/results", "", azWant{404, 404, 404, 404, 404, 404, 404, 200}}, // unpublished
 	{"GET /challenges/:id/results", "published", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
 	{"GET /judging", "", azWant{toSignIn, 403, 403, 200, 403, 403, 403, 403}},
@@ -684,6 +685,10 @@ var azFixtures = map[string]azFixture{
 	"POST /challenges/:id/publish": func(s *azScene, u *azUser) azReq {
 		s.shortlisted()
 		return azForm(fmt.Sprintf("/challenges/%d/publish", s.challenge()))
+	},
+	"GET /challenges/:id/votes.csv": func(s *azScene, u *azUser) azReq {
+		s.idea()
+		return azGet("/challenges/%d/votes.csv", s.challenge())
 	},
 	"GET /challenges/:id/ideas.csv": func(s *azScene, u *azUser) azReq {
 		return azGet("/challenges/%d/ideas.csv", s.challenge())

@@ -135,15 +135,17 @@ const feedEntries = 50
 
 // challengesFeed is the site's feed: the challenges and boards the reader
 // may see, newest first, so a fan hears of a new challenge without coming
-// to look. Drafts are left out as on the home page (service.Challenges).
+// to look. Drafts are left out, an admin's too.
 func (s *Server) challengesFeed(c echo.Context) error {
 	list, err := s.svc.Challenges(c.Request().Context(), currentUser(c))
 	if err != nil {
 		return err
 	}
+	now := s.svc.Now()
+	list = slices.DeleteFunc(list, func(ch domain.Challenge) bool { return ch.PhaseAt(now) == domain.PhaseDraft }) // an admin's too: a feed is read outside the site
 	slices.SortStableFunc(list, func(a, b domain.Challenge) int { return b.CreatedAt.Compare(a.CreatedAt) })
 	list = list[:min(len(list), feedEntries)]
-	b, p, now := s.base(c), s.printer(c), s.svc.Now()
+	b, p := s.base(c), s.printer(c)
 	words := &page{printer: p, loc: s.cfg.Location, Now: now} // PhaseName, as the home page says it
 	f := atomFeed{ID: b + "/", Title: p.T("site.name") + " · " + p.T("home.challenges"), Updated: atomTime(now),
 		Link: []atomLink{{Href: b + "/"}, {Href: b + "/feed.atom", Rel: "self"}}}

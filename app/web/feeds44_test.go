@@ -85,6 +85,9 @@ func TestFeeds44TheSiteHasFeedsOfChallengesAndProjects(t *testing.T) {
 	if body := readFeedBody(t, visitor, "/feed.atom"); strings.Contains(body, "尚未公开的草稿") {
 		t.Errorf("a visitor's feed shows a draft")
 	}
+	if body := readFeedBody(t, h.adminBrowser(), "/feed.atom"); strings.Contains(body, "尚未公开的草稿") || !strings.Contains(body, "冰箱的除味") {
+		t.Errorf("an admin's feed shows a draft (a feed is read outside the site)")
+	}
 
 	// The projects: each entry is the project in its stage; a move is a
 	// new entry a reader sees.

@@ -31,8 +31,8 @@ func TestMine44AnAppReadsWhatItsFanDid(t *testing.T) {
 		t.Errorf("the other fan's votes: %s", r.Body)
 	}
 	free := h.openChallenge(admin, nil)
-	if r := h.api("GET", fmt.Sprintf("/api/v1/challenges/%d/my-votes?ids=%d", free, a), fan, nil).must(t, 200); r.JSON["votes_left"] != nil || !strings.Contains(r.Body, `"votes_left":null`) {
-		t.Errorf("no budget: %s", r.Body)
+	if r := h.api("GET", fmt.Sprintf("/api/v1/challenges/%d/my-votes?ids=%d", free, a), fan, nil).must(t, 200); r.JSON["votes_left"] != nil || !strings.Contains(r.Body, `"votes_left":null`) || !strings.Contains(r.Body, `"voted":[]`) {
+		t.Errorf("no budget, and no vote in this challenge (idea %d is another's): %s", a, r.Body)
 	}
 	// Stars.
 	stars := h.openChallenge(admin, map[string]any{"voting_method": "stars"})

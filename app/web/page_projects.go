@@ -540,7 +540,8 @@ func (s *Server) projectCredits(c echo.Context) error {
 			}
 			credits = append(credits, workflow.Credit{User: domain.Author{ID: uid}, Role: role})
 		}
-		return s.svc.SetCredits(c.Request().Context(), u, id, credits)
+		_, err := s.svc.SetCredits(c.Request().Context(), u, id, credits)
+		return err
 	}, "walk40.credits_saved")
 }
 

@@ -112,17 +112,21 @@ func TestPhotos44AnAppChangesAnIdeasPhotos(t *testing.T) {
 	}
 }
 
-// On a 375 px phone in Chinese, the author opens their idea's edit form,
-// sees its photos, ticks one off, adds one taken upright, and saves: the
-// idea's page shows the kept photo, then the new one, upright.
+// On a 375 px phone in Chinese, the author of an idea with its five
+// photos opens its edit form, sees them, ticks one off, adds one taken
+// upright, and saves (a swap: five in all): the idea's page shows the kept
+// photos, then the new one, upright.
 func TestPhotos44AFanChangesAPhotoOnAPhone(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("fan@x.cn")
 	cid := h.openChallenge(admin, nil)
-	r := h.apiIdeaForm(fan, cid, map[string]string{"title": "防霉门封", "summary": "s", "body": "b"},
-		imagetest.JPEG(imagetest.Quadrants(80, 60), 80), imagetest.JPEG(imagetest.Quadrants(81, 60), 80)).must(t, 201)
+	var five [][]byte
+	for w := range 5 {
+		five = append(five, imagetest.JPEG(imagetest.Quadrants(80+w, 60), 80))
+	}
+	r := h.apiIdeaForm(fan, cid, map[string]string{"title": "防霉门封", "summary": "s", "body": "b"}, five...).must(t, 201)
 	id, old := num(r.JSON, "id"), photoFiles(r)
 	file := filepath.Join(t.TempDir(), "IMG_0002.jpg")
 	if err := os.WriteFile(file, imagetest.WithOrientation(imagetest.JPEG(imagetest.Quadrants(1000, 750), 85), 6), 0o644); err != nil {
@@ -133,8 +137,8 @@ func TestPhotos44AFanChangesAPhotoOnAPhone(t *testing.T) {
 	jSignIn(t, ctx, h, "fan@x.cn", "fan-password", "zh")
 	jVisit(t, ctx, fmt.Sprintf("%s/ideas/%d/edit", h.srv.URL, id))
 	jWant(t, "the photos' heading", jText(t, ctx, ".photos-edit legend"), jT("zh", "photos44.yours"))
-	if got := len(jTexts(t, ctx, ".photo-list li")); got != 2 {
-		t.Fatalf("%d photos on the form, want 2", got)
+	if got := len(jTexts(t, ctx, ".photo-list li")); got != 5 {
+		t.Fatalf("%d photos on the form, want 5", got)
 	}
 	box := fmt.Sprintf(`input[name="remove_images"][value=%q]`, old[0])
 	jDo(t, ctx, chromedp.ScrollIntoView(box, chromedp.ByQuery))
@@ -152,11 +156,12 @@ func TestPhotos44AFanChangesAPhotoOnAPhone(t *testing.T) {
 	var sizes [][2]int
 	jDo(t, ctx, chromedp.Evaluate(`Array.from(document.querySelectorAll(".gallery img")).map(i => i.getAttribute("src"))`, &srcs),
 		chromedp.Evaluate(`Array.from(document.querySelectorAll(".gallery img")).map(i => [i.naturalWidth, i.naturalHeight])`, &sizes))
-	if len(srcs) != 2 || !strings.HasSuffix(srcs[0], old[1]) || strings.HasSuffix(srcs[1], old[0]) {
+	if len(srcs) != 5 || !strings.HasSuffix(srcs[0], old[1]) || !strings.HasSuffix(srcs[3], old[4]) || strings.Contains(strings.Join(srcs, " "), old[0]) ||
+		strings.Contains(strings.Join(old, " "), srcs[4][strings.LastIndex(srcs[4], "/")+1:]) {
 		t.Fatalf("the idea's photos after the edit: %v (had %v)", srcs, old)
 	}
-	if len(sizes) == 2 && sizes[1][0] >= sizes[1][1] {
-		t.Errorf("the new photo is not upright: %v", sizes[1])
+	if len(sizes) == 5 && sizes[4][0] >= sizes[4][1] {
+		t.Errorf("the new photo is not upright: %v", sizes[4])
 	}
 	shot(t, ctx, "/tmp/photos44-idea.png", false)
 }

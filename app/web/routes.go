@@ -103,6 +103,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/challenges/:id/publish", Admin, PerAccount, s.publishSubmit, ""},
 		{"GET", "/challenges/:id/scores.csv", Admin, NoLimit, s.scoresCSV, ""},
 		{"GET", "/challenges/:id/ideas.csv", Admin, NoLimit, s.ideasCSV, ""},
+		{"GET", "/challenges/:id/votes.csv", Admin, NoLimit, s.votesCSV, ""},
 		{"GET", "/challenges/:id/results", Anyone, NoLimit, s.resultsShow, ""},
 		{"GET", "/judging", Judge, NoLimit, s.judgeQueue, ""},
 		{"GET", "/judging/challenges/:id/scores.csv", Judge, NoLimit, s.judgeScoresCSV, ""},

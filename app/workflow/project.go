@@ -124,6 +124,8 @@ const (
 	MaxMotivationLen = 1000
 	MaxFeedbackLen   = 5000
 	MaxCreditRoleLen = 60
+	// MaxCredits is how many people a project credits at most.
+	MaxCredits = 50
 )
 
 // CreditLink is how one person stands to a project, for crediting them.
