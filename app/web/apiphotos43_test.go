@@ -17,6 +17,13 @@ import (
 // multipart form of the idea's fields and its images, with a bearer token.
 func (h *harness) apiIdeaForm(token string, challenge int, fields map[string]string, files ...[]byte) res {
 	h.t.Helper()
+	return h.apiMultipart(token, fmt.Sprintf("/api/v1/challenges/%d/ideas", challenge), fields, files...)
+}
+
+// apiMultipart posts a multipart form of fields and photos (its files
+// named images) to the API, with a bearer token.
+func (h *harness) apiMultipart(token, path string, fields map[string]string, files ...[]byte) res {
+	h.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	for k, v := range fields {
@@ -27,7 +34,7 @@ func (h *harness) apiIdeaForm(token string, challenge int, fields map[string]str
 		fw.Write(f)
 	}
 	mw.Close()
-	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/challenges/%d/ideas", h.srv.URL, challenge), &body)
+	req, _ := http.NewRequest("POST", h.srv.URL+path, &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+token)
 	return h.do(http.DefaultClient, req)

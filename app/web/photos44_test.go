@@ -1,10 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
-	"mime/multipart"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,17 +16,7 @@ import (
 // images, with a bearer token.
 func (h *harness) apiAddPhotos(token string, idea int, files ...[]byte) res {
 	h.t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for i, f := range files {
-		fw, _ := mw.CreateFormFile("images", fmt.Sprintf("IMG_%04d.jpg", i))
-		fw.Write(f)
-	}
-	mw.Close()
-	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/ideas/%d/images", h.srv.URL, idea), &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+token)
-	return h.do(http.DefaultClient, req)
+	return h.apiMultipart(token, fmt.Sprintf("/api/v1/ideas/%d/images", idea), nil, files...)
 }
 
 // photoFiles are the file names of an idea's photos, in order.
