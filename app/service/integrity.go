@@ -247,8 +247,18 @@ func (s *Service) DecideIntegrityGroup(ctx context.Context, actor *domain.User, 
 // IntegrityLog is a challenge's public log of removed votes: anyone who
 // may see the challenge may read it.
 func (s *Service) IntegrityLog(ctx context.Context, actor *domain.User, challengeID int64) ([]store.IntegrityLogEntry, error) {
-	if _, err := s.Challenge(ctx, actor, challengeID); err != nil {
+	c, err := s.Challenge(ctx, actor, challengeID)
+	if err != nil {
 		return nil, err
+	}
+	// The log counts votes by idea: a blind judge sees none until the
+	// results (domain.MaskFor).
+	mask, err := s.IdeaMask(ctx, actor, c)
+	if err != nil {
+		return nil, err
+	}
+	if mask.Votes {
+		return nil, domain.Forbidden("a blind judge sees no votes until the results are published")
 	}
 	return s.store.IntegrityLog(ctx, challengeID)
 }

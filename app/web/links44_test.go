@@ -59,3 +59,31 @@ func TestLinks44ResultsLinkTheIntegrityLog(t *testing.T) {
 		t.Errorf("the results do not link the public integrity log")
 	}
 }
+
+// The integrity log counts removed votes by idea: a blind judge, who sees
+// no votes until the results, is neither shown the link nor the log (page
+// or API); a fan is shown both.
+func TestLinks44ABlindJudgeReadsNoIntegrityLog(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	fan := h.fan("fan@x.cn")
+	cid := h.openChallenge(admin, nil)
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", h.idea(fan, cid, "银离子内筒")), fan, nil).must(t, 200)
+	blindJudge(t, h, admin, cid, "judge44@x.cn")
+	log := fmt.Sprintf("/challenges/%d/integrity/log", cid)
+	j := h.browser()
+	j.signIn("judge44@x.cn", "fan-password")
+	if page := j.zhPage(fmt.Sprintf("/challenges/%d", cid)); strings.Contains(page, `href="`+log+`"`) {
+		t.Errorf("a blind judge's challenge page links the integrity log")
+	}
+	j.get(log).must(t, 403)
+	tok := h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "judge44@x.cn", "password": "fan-password"}).must(t, 201)
+	h.api("GET", "/api/v1"+log, str(tok.JSON, "token"), nil).must(t, 403)
+	f := h.browser()
+	f.signIn("fan@x.cn", "fan-password")
+	if page := f.zhPage(fmt.Sprintf("/challenges/%d", cid)); !strings.Contains(page, `href="`+log+`"`) {
+		t.Errorf("a fan's challenge page does not link the integrity log")
+	}
+	f.get(log).must(t, 200)
+}

@@ -65,13 +65,16 @@ type challengePage struct {
 	Sorts     []domain.Sort // the orders the viewer may choose (domain.ListSorts)
 	Next      string
 	CanSubmit bool
-	Submit    submitState // what the page says by the submit button
-	CanVote   bool
-	VoteWhy   string   // why the vote buttons are off, "" when they are on
-	VotesLeft int      // -1: no budget
-	Moves     []string // the phase moves an admin may make now
-	Timeline  []timelineStep
-	Charts    service.ChallengeStats
+	// HidesVotes: the viewer sees no votes (a blind judge), nor the
+	// integrity log that counts them.
+	HidesVotes bool
+	Submit     submitState // what the page says by the submit button
+	CanVote    bool
+	VoteWhy    string   // why the vote buttons are off, "" when they are on
+	VotesLeft  int      // -1: no budget
+	Moves      []string // the phase moves an admin may make now
+	Timeline   []timelineStep
+	Charts     service.ChallengeStats
 }
 
 // Card is one idea of the list with the viewer's vote or stars on it.
@@ -193,7 +196,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 	}
 	ch, list := cp.Challenge, cp.Ideas
 	now := s.svc.Now()
-	p := challengePage{Challenge: ch, Phase: ch.PhaseAt(now), Ideas: list.Ideas, Voted: cp.Voted, Mine: cp.Mine, Sort: cp.Sort, Sorts: domain.ListSorts(ch, cp.Mask), VotesLeft: cp.VotesLeft, Timeline: timeline(ch, now)}
+	p := challengePage{Challenge: ch, Phase: ch.PhaseAt(now), Ideas: list.Ideas, Voted: cp.Voted, Mine: cp.Mine, Sort: cp.Sort, Sorts: domain.ListSorts(ch, cp.Mask), VotesLeft: cp.VotesLeft, Timeline: timeline(ch, now), HidesVotes: cp.Mask.Votes}
 	if list.Next != nil {
 		p.Next = list.Next.Encode()
 	}

@@ -136,7 +136,7 @@ func TestJourneyChallengeHeaderCountsRatings(t *testing.T) {
 		jVisit(t, ctx, fmt.Sprintf("%s/challenges/%d", h.srv.URL, cid))
 		stats = jText(t, ctx, ".page-head .stats")
 		journeyStep(t, ctx, "judge")
-		jWant(t, "a blind judge's header", stats, "1 "+jT(lang, "challenge.ideas")+" · "+jT(lang, "polish.feed"))
+		jWant(t, "a blind judge's header", stats, "1 "+jT(lang, "challenge.ideas")+" · "+jT(lang, "polish.feed")) // no integrity log: it counts votes
 		if n := jCount(t, ctx, `.page-head .stats strong[class^="crowd-"], .charts`); n != 0 {
 			t.Errorf("a blind judge sees %d counts of the crowd: %q", n, stats)
 		}
