@@ -23,6 +23,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"os/exec"
@@ -555,7 +556,11 @@ logfile = %[6]s/pgbouncer.log
 	})
 	sock := filepath.Join(dir, fmt.Sprintf(".s.PGSQL.%d", port))
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if _, err := os.Stat(sock); err == nil {
+		// Its socket's file is made when it binds, a moment before it
+		// listens: a connection then is refused. Only one that is taken
+		// says it is ready.
+		if c, err := net.DialTimeout("unix", sock, time.Second); err == nil {
+			_ = c.Close()
 			break
 		}
 		select {
