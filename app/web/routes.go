@@ -111,7 +111,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/judging/ideas/:id", Judge, PerAccount, s.scorecardSubmit, ""},
 		{"GET", "/search", Anyone, Costly, s.searchShow, ""},
 		{"GET", "/challenges/:id/replies", Staff, NoLimit, s.repliesShow, ""},
-		{"GET", "/replies", Staff, NoLimit, s.repliesAll, ""},
+		{"GET", "/replies", Staff, Costly, s.repliesAll, ""}, // reads every channel's posts
 		{"GET", "/challenges/:id/integrity", Admin, NoLimit, s.integrityShow, ""},
 		{"POST", "/challenges/:id/integrity/scan", Admin, PerAccount, s.integrityScanSubmit, ""},
 		{"POST", "/challenges/:id/integrity/groups/:gid", Admin, PerAccount, s.integrityDecideSubmit, ""},
