@@ -7,7 +7,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"slices"
 
 	"cocreate/app/domain"
 	"cocreate/app/service"
@@ -254,14 +253,10 @@ func (s *Server) roadmapFeed(c echo.Context) error {
 	for _, st := range domain.RoadmapStatuses {
 		items = append(items, r.Columns[st]...)
 	}
-	newest := ""
 	for _, idea := range items {
 		at := idea.UpdatedAt
 		if idea.StatusAt != nil {
 			at = *idea.StatusAt
-		}
-		if t := atomTime(at); t > newest {
-			newest = t
 		}
 		body := "<p>" + p.N("roadmap.votes", max(idea.Votes, 0)) + "</p>" + string(s.md.Render(idea.Response))
 		f.Entries = append(f.Entries, atomEntry{
@@ -270,10 +265,7 @@ func (s *Server) roadmapFeed(c echo.Context) error {
 			Link: atomLink{Href: b + ideaURL(idea)}, Content: atomContent{Type: "html", Body: body},
 		})
 	}
-	slices.SortStableFunc(f.Entries, func(a, b atomEntry) int { return cmp.Compare(b.Updated, a.Updated) }) // RFC 3339 UTC sorts as time
-	if newest != "" {
-		f.Updated = newest
-	}
+	f.finish()
 	return writeFeed(c, f)
 }
 

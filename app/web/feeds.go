@@ -62,6 +62,15 @@ func (s *Server) base(c echo.Context) string {
 	return c.Scheme() + "://" + c.Request().Host
 }
 
+// finish orders a site feed's entries most recently changed first and
+// dates the feed by its newest (now, for a feed of no entries yet).
+func (f *atomFeed) finish() {
+	slices.SortStableFunc(f.Entries, func(a, b atomEntry) int { return cmp.Compare(b.Updated, a.Updated) }) // RFC 3339 UTC sorts as time
+	if len(f.Entries) > 0 {
+		f.Updated = f.Entries[0].Updated
+	}
+}
+
 func writeFeed(c echo.Context, f atomFeed) error {
 	out, err := xml.MarshalIndent(f, "", " ")
 	if err != nil {
@@ -133,27 +142,22 @@ func (s *Server) projectFeed(c echo.Context) error {
 // and what is older it has read already.
 const feedEntries = 50
 
-// challengesFeed is the site's feed: the challenges and boards the reader
-// may see, newest first, so a fan hears of a new challenge without coming
-// to look. Drafts are left out, an admin's too.
+// challengesFeed is the site's feed: the challenges and boards anyone may
+// see (a feed is read outside the site, so an admin's drafts are left
+// out), the 50 newest, so a fan hears of a new challenge without coming
+// to look.
 func (s *Server) challengesFeed(c echo.Context) error {
-	list, err := s.svc.Challenges(c.Request().Context(), currentUser(c))
+	list, err := s.svc.Challenges(c.Request().Context(), nil)
 	if err != nil {
 		return err
 	}
-	now := s.svc.Now()
-	list = slices.DeleteFunc(list, func(ch domain.Challenge) bool { return ch.PhaseAt(now) == domain.PhaseDraft }) // an admin's too: a feed is read outside the site
 	slices.SortStableFunc(list, func(a, b domain.Challenge) int { return b.CreatedAt.Compare(a.CreatedAt) })
 	list = list[:min(len(list), feedEntries)]
 	b, p := s.base(c), s.printer(c)
-	words := &page{printer: p, loc: s.cfg.Location, Now: now} // PhaseName, as the home page says it
-	f := atomFeed{ID: b + "/", Title: p.T("site.name") + " · " + p.T("home.challenges"), Updated: atomTime(now),
+	words := &page{printer: p, loc: s.cfg.Location, Now: s.svc.Now()} // PhaseName, as the home page says it
+	f := atomFeed{ID: b + "/", Title: p.T("site.name") + " · " + p.T("home.challenges"), Updated: atomTime(words.Now),
 		Link: []atomLink{{Href: b + "/"}, {Href: b + "/feed.atom", Rel: "self"}}}
-	newest := ""
 	for _, ch := range list {
-		if t := atomTime(ch.UpdatedAt); t > newest {
-			newest = t
-		}
 		body := "<p>" + html.EscapeString(words.PhaseName(ch)+" · "+p.T("kind."+string(ch.Kind))) + "</p>" + string(s.md.Render(ch.Brief))
 		f.Entries = append(f.Entries, atomEntry{
 			ID: b + "/challenges/" + itoa(ch.ID), Title: ch.Title, Updated: atomTime(ch.UpdatedAt),
@@ -161,9 +165,7 @@ func (s *Server) challengesFeed(c echo.Context) error {
 			Content: atomContent{Type: "html", Body: body},
 		})
 	}
-	if newest != "" {
-		f.Updated = newest
-	}
+	f.finish()
 	return writeFeed(c, f)
 }
 
@@ -178,11 +180,7 @@ func (s *Server) projectsFeed(c echo.Context) error {
 	b, p := s.base(c), s.printer(c)
 	f := atomFeed{ID: b + "/projects", Title: p.T("site.name") + " · " + p.T("project.board"), Updated: atomTime(s.svc.Now()),
 		Link: []atomLink{{Href: b + "/projects"}, {Href: b + "/projects/feed.atom", Rel: "self"}}}
-	newest := ""
 	for _, pr := range list.Projects {
-		if t := atomTime(pr.UpdatedAt); t > newest {
-			newest = t
-		}
 		url := b + "/projects/" + itoa(pr.ID)
 		body := "<p>" + html.EscapeString(p.T("project.owner", pr.Owner.Name)) + "</p>"
 		f.Entries = append(f.Entries, atomEntry{
@@ -191,9 +189,6 @@ func (s *Server) projectsFeed(c echo.Context) error {
 			Content: atomContent{Type: "html", Body: body},
 		})
 	}
-	slices.SortStableFunc(f.Entries, func(a, b atomEntry) int { return cmp.Compare(b.Updated, a.Updated) }) // RFC 3339 UTC sorts as time
-	if newest != "" {
-		f.Updated = newest
-	}
+	f.finish()
 	return writeFeed(c, f)
 }

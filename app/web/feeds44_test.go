@@ -70,6 +70,9 @@ func TestFeeds44TheSiteHasFeedsOfChallengesAndProjects(t *testing.T) {
 	if first.Title != "冰箱的除味" || second.Title != "洗衣机二次污染" {
 		t.Errorf("the feed is not newest first: %q, %q", first.Title, second.Title)
 	}
+	if f.Updated != first.Updated || first.Updated < second.Updated {
+		t.Errorf("the feed is dated %s, not by its newest entry (%s, then %s)", f.Updated, first.Updated, second.Updated)
+	}
 	if !strings.HasSuffix(first.ID, fmt.Sprintf("/challenges/%d", later)) || !strings.Contains(first.Link.Href, fmt.Sprintf("/challenges/%d", later)) {
 		t.Errorf("the entry's id or link does not name the challenge: %+v", first)
 	}
