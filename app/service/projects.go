@@ -894,15 +894,33 @@ func (s *Service) projectSight(actor *domain.User) func(context.Context, workflo
 // or upward (oldest first) from after (after > 0), reading past those that
 // may not be seen, a batch at a time, to the list's end.
 func (s *Service) seenProjects(ctx context.Context, seen func(context.Context, workflow.Project) (bool, error), unseen []int64, stage workflow.Stage, before, after int64, want int) ([]workflow.Project, error) {
-	batch := max(want, 50)
-	out := []workflow.Project{}
-	for {
+	return readSeen(ctx, seen, want, func(batch int) ([]workflow.Project, bool, error) {
 		all, more, err := s.store.Projects(ctx, stage, before, after, batch, unseen)
-		if err != nil {
-			return nil, err
+		if err != nil || len(all) == 0 {
+			return all, more, err
 		}
 		if after > 0 {
 			slices.Reverse(all) // the store gives newest first; read upward
+		}
+		if last := all[len(all)-1].ID; after > 0 {
+			after = last
+		} else {
+			before = last
+		}
+		return all, more, nil
+	})
+}
+
+// readSeen keeps up to want of the projects read says seen may see, a
+// batch at a time (each read goes on where the last ended), to the list's
+// end.
+func readSeen(ctx context.Context, seen func(context.Context, workflow.Project) (bool, error), want int, read func(batch int) ([]workflow.Project, bool, error)) ([]workflow.Project, error) {
+	batch := max(want, 50)
+	out := []workflow.Project{}
+	for {
+		all, more, err := read(batch)
+		if err != nil {
+			return nil, err
 		}
 		for _, p := range all {
 			ok, err := seen(ctx, p)
@@ -918,10 +936,23 @@ func (s *Service) seenProjects(ctx context.Context, seen func(context.Context, w
 		if !more || len(all) == 0 {
 			return out, nil
 		}
-		if last := all[len(all)-1].ID; after > 0 {
-			after = last
-		} else {
-			before = last
-		}
 	}
+}
+
+// MovedProjects lists up to limit projects actor may see, the most
+// recently moved (a stage, or a new engineer) first, so the projects
+// board's feed carries an old project's launch as well as a new one.
+func (s *Service) MovedProjects(ctx context.Context, actor *domain.User, limit int) ([]workflow.Project, error) {
+	unseen, err := s.unseenChallenges(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	var last workflow.Project
+	return readSeen(ctx, s.projectSight(actor), limit, func(batch int) ([]workflow.Project, bool, error) {
+		all, more, err := s.store.MovedProjects(ctx, last, batch, unseen)
+		if len(all) > 0 {
+			last = all[len(all)-1]
+		}
+		return all, more, err
+	})
 }

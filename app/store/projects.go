@@ -223,6 +223,29 @@ func (s *Store) Projects(ctx context.Context, stage workflow.Stage, before, afte
 	return out, more, nil
 }
 
+// MovedProjects lists projects the most recently moved first (a stage, or
+// a new engineer: updated_at), those of unseen challenges left out, at most
+// limit, after the project after (its UpdatedAt and ID; the zero project
+// for the newest). more says whether the list goes on. Milestones are not
+// read: the projects board's feed does not show them.
+func (s *Store) MovedProjects(ctx context.Context, after workflow.Project, limit int, unseen []int64) (page []workflow.Project, more bool, err error) {
+	hidden, args := s.inIDs("i.challenge_id", unseen)
+	q := `SELECT ` + projectColumns + projectFrom + ` WHERE NOT (` + hidden + `)`
+	if after.ID > 0 {
+		q += ` AND (p.updated_at, p.id) < (?, ?)`
+		args = append(args, ms(after.UpdatedAt), after.ID)
+	}
+	out, err := list(ctx, s.r, "moved projects", func(rows *sql.Rows) (workflow.Project, error) { return scanProject(rows) },
+		q+` ORDER BY p.updated_at DESC, p.id DESC LIMIT ?`, append(args, limit+1)...)
+	if err != nil {
+		return nil, false, err
+	}
+	if more = len(out) > limit; more {
+		out = out[:limit]
+	}
+	return out, more, nil
+}
+
 // attachMilestones reads the milestones of all the projects in one query
 // (not one per project), in each project's order.
 func (s *Store) attachMilestones(ctx context.Context, projects []workflow.Project) error {

@@ -169,18 +169,19 @@ func (s *Server) challengesFeed(c echo.Context) error {
 	return writeFeed(c, f)
 }
 
-// projectsFeed is the projects board's feed: the newest projects the reader
-// may see, each entry titled with its stage and named by it, so a reader
-// sees a project move on as a new entry (as the roadmap's do).
+// projectsFeed is the projects board's feed: the projects anyone may see
+// (as the site's feed), the most recently moved first, each entry titled
+// with its stage and named by it, so a reader sees a project move on as a
+// new entry (as the roadmap's do), an old project's launch as well.
 func (s *Server) projectsFeed(c echo.Context) error {
-	list, err := s.svc.Projects(c.Request().Context(), currentUser(c), "", 0, 0, feedEntries)
+	list, err := s.svc.MovedProjects(c.Request().Context(), nil, feedEntries)
 	if err != nil {
 		return err
 	}
 	b, p := s.base(c), s.printer(c)
 	f := atomFeed{ID: b + "/projects", Title: p.T("site.name") + " · " + p.T("project.board"), Updated: atomTime(s.svc.Now()),
 		Link: []atomLink{{Href: b + "/projects"}, {Href: b + "/projects/feed.atom", Rel: "self"}}}
-	for _, pr := range list.Projects {
+	for _, pr := range list {
 		url := b + "/projects/" + itoa(pr.ID)
 		body := "<p>" + html.EscapeString(p.T("project.owner", pr.Owner.Name)) + "</p>"
 		f.Entries = append(f.Entries, atomEntry{

@@ -102,11 +102,20 @@ func TestFeeds44TheSiteHasFeedsOfChallengesAndProjects(t *testing.T) {
 	if !strings.HasSuffix(before.Link.Href, fmt.Sprintf("/projects/%d", e.pid)) || !strings.Contains(before.Content, "负责工程师：") {
 		t.Errorf("the project's entry: %+v", before)
 	}
+	// A newer project opens, then the older one moves on: its move is the
+	// feed's newest entry, however old the project.
+	h.advance(time.Minute)
+	newer := h.idea(e.author, h.openChallenge(e.admin, map[string]any{"title": "静音"}), "静音电机")
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/project", newer), e.admin, map[string]any{"owner_id": e.engID}).must(t, 201)
 	h.advance(time.Minute)
 	e.move(e.eng, "accepted", "开工").must(t, 200)
-	after := readSiteFeed(t, visitor, "/projects/feed.atom", "zh-CN").Entries[0]
-	if after.ID == before.ID || after.Title == before.Title || after.Updated <= before.Updated {
-		t.Errorf("a stage move is not a new entry: before %+v, after %+v", before, after)
+	entries := readSiteFeed(t, visitor, "/projects/feed.atom", "zh-CN").Entries
+	if len(entries) != 2 || !strings.HasSuffix(entries[1].Title, "静音电机") {
+		t.Fatalf("the projects feed after a newer project and an older one's move: %+v", entries)
+	}
+	after := entries[0]
+	if after.ID == before.ID || after.Title == before.Title || after.Updated <= before.Updated || after.Link.Href != before.Link.Href {
+		t.Errorf("an older project's stage move is not the newest entry: before %+v, after %+v", before, after)
 	}
 
 	// A project whose idea is hidden is not in a visitor's feed.

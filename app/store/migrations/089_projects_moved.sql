@@ -1,0 +1,3 @@
+-- The projects board's feed lists the projects most recently moved (a
+-- stage, or a new engineer) first, a page at a time.
+CREATE INDEX projects_moved ON projects(updated_at, id);
