@@ -372,8 +372,11 @@ func (s *Server) ideaUpdate(c echo.Context) error {
 	idea, err := s.svc.EditIdea(ctx, u, id, service.IdeaPatch{IdeaInput: in, RemoveImages: remove, Images: files})
 	done()
 	if err != nil {
+		// Bad input, or the idea came to be closed to edits while its
+		// author wrote (submissions closed, a moderator hid it): the form
+		// again, with what they wrote and why, so nothing typed is lost.
 		msg, field, ok := s.formError(c, err)
-		if !ok || domain.AsError(err).Kind != domain.KindInvalid {
+		if !ok {
 			return err
 		}
 		p, perr := s.svc.IdeaPage(ctx, u, id)
@@ -381,7 +384,7 @@ func (s *Server) ideaUpdate(c echo.Context) error {
 			return perr
 		}
 		in.Apply(&p.Idea)
-		return s.renderStatus(c, http.StatusBadRequest, "idea_form", withTitle{p.Idea.Title,
+		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea_form", withTitle{p.Idea.Title,
 			ideaForm{Challenge: p.Challenge, Idea: p.Idea, TagsText: tagsText, Error: msg, Field: field, Removing: remove,
 				FieldName: fieldName(s.printer(c), ideaFields, field), PhotosLost: len(files)}})
 	}

@@ -1,0 +1,41 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// An author who is still editing when submissions close keeps what they
+// wrote: the form comes back with their text and why it cannot be saved,
+// not a bare error page, and the idea is unchanged.
+func TestEdit45AnEditRefusedMidWayKeepsTheText(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	author := h.fan("author@x.cn")
+	cid := h.openChallenge(admin, nil)
+	id := h.idea(author, cid, "免清洗内筒")
+	b := h.browser()
+	b.signIn("author@x.cn", "fan-password")
+	edit := fmt.Sprintf("/ideas/%d/edit", id)
+	token := b.csrf(edit) // the form is open on the phone
+
+	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/phase", cid), admin, map[string]string{"move": "close_submissions"}).must(t, 200)
+	typed := "内筒自动清洗，杜绝二次污染的新写法"
+	r := b.postLang(fmt.Sprintf("/ideas/%d", id), strings.NewReader(url.Values{
+		"_csrf": {token}, "title": {"免清洗内筒（改）"}, "summary": {"摘要"}, "body": {typed}, "tags": {"洗衣机"},
+	}.Encode()), "zh-CN")
+	if r.Status != 409 {
+		t.Fatalf("an edit after submissions closed: %d, want 409: %.300s", r.Status, r.Body)
+	}
+	for _, want := range []string{typed, "免清洗内筒（改）", `role="alert"`, "提交"} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("the refused edit's page has not %q: %.2000s", want, r.Body)
+		}
+	}
+	if got := str(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", id), author, nil).must(t, 200).JSON, "title"); got != "免清洗内筒" {
+		t.Errorf("a refused edit changed the idea's title to %q", got)
+	}
+}
