@@ -39,3 +39,25 @@ func TestEdit45AnEditRefusedMidWayKeepsTheText(t *testing.T) {
 		t.Errorf("a refused edit changed the idea's title to %q", got)
 	}
 }
+
+// An engineer finds a channel's reply times from the channel itself, a
+// challenge's page or a board's; a fan is not shown the link.
+func TestLinks45AnEngineerFindsAChannelsReplyTimes(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	h.engineer(admin, "eng@x.cn")
+	h.fan("fan@x.cn")
+	eng, fan := h.browser(), h.browser()
+	eng.signIn("eng@x.cn", "fan-password")
+	fan.signIn("fan@x.cn", "fan-password")
+	for _, id := range []int{h.openChallenge(admin, nil), h.board(admin, "意见箱")} {
+		page, link := fmt.Sprintf("/challenges/%d", id), fmt.Sprintf(`href="/challenges/%d/replies">回复时效</a>`, id)
+		if body := eng.get(page, "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(body, link) {
+			t.Errorf("an engineer on %s has no link to its reply times", page)
+		}
+		if body := fan.get(page, "Accept-Language", "zh-CN").must(t, 200).Body; strings.Contains(body, "/replies") {
+			t.Errorf("a fan on %s is shown the reply times' link", page)
+		}
+	}
+}
