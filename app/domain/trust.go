@@ -63,6 +63,18 @@ func CanVoteAs(u *User, c Challenge) error {
 	return nil
 }
 
+// confirmCodes are the refusals that last only until the account's email
+// is confirmed: a vote, an idea, an RSVP, a request for a club.
+var confirmCodes = []string{"verification_required", "verification_required_submit", "verification_required_rsvp", "verification_required_club_request"}
+
+// AwaitsConfirmation reports whether err refuses an account only until its
+// email is confirmed: a refusal the person can mend, which a page says
+// where they acted, keeping what they wrote, not as an error page.
+func AwaitsConfirmation(err error) bool {
+	e := AsError(err)
+	return e != nil && e.Kind == KindForbidden && slices.Contains(confirmCodes, e.Code)
+}
+
 // Suspended is the refusal every request of a suspended account gets.
 func Suspended() *Error {
 	return &Error{Kind: KindUnauthorized, Code: "suspended", Message: "this account is suspended"}

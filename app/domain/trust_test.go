@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -291,6 +292,29 @@ func TestCanAskReview(t *testing.T) {
 	} {
 		if got := code(CanAskReview(tc.u, 5, tc.hidden, tc.pending, tc.note)); got != tc.code {
 			t.Errorf("%+v hidden %v: code %q, want %q", tc.u, tc.hidden, got, tc.code)
+		}
+	}
+}
+
+func TestAwaitsConfirmation(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{CanVoteAs(&User{ID: 1}, Challenge{Rules: Rules{Voters: VotersVerified}}), true},
+		{&Error{Kind: KindForbidden, Code: "verification_required_submit"}, true},
+		{&Error{Kind: KindForbidden, Code: "verification_required_rsvp"}, true},
+		{&Error{Kind: KindForbidden, Code: "verification_required_club_request"}, true},
+		{fmt.Errorf("wrapped: %w", &Error{Kind: KindForbidden, Code: "verification_required"}), true},
+		{&Error{Kind: KindConflict, Code: "verification_required"}, false}, // not a refusal of who they are
+		{&Error{Kind: KindForbidden, Code: "verification_required_other"}, false},
+		{Forbidden("only the author can edit this idea"), false},
+		{Conflict("voting_closed", "voting is closed"), false},
+		{CanVoteAs(nil, Challenge{Rules: Rules{Voters: VotersVerified}}), false}, // a visitor signs in first
+		{nil, false},
+	} {
+		if got := AwaitsConfirmation(tc.err); got != tc.want {
+			t.Errorf("AwaitsConfirmation(%v) = %v, want %v", tc.err, got, tc.want)
 		}
 	}
 }

@@ -79,7 +79,8 @@ func (s *Server) ideaRate(c echo.Context) error {
 		_, err = s.svc.Rate(ctx, currentUser(c), id, stars, clientOf(c))
 	}
 	if err != nil {
-		return err
+		// Rating closed, or an account to confirm first: back at the stars.
+		return s.backWithError(c, err, safeNext(c.FormValue("next")), "stars-"+itoa(id))
 	}
 	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next"))+"#idea-"+itoa(id))
 }
@@ -155,7 +156,9 @@ func (s *Server) pairShow(c echo.Context) error {
 	}
 	q, ok, err := s.svc.NextPair(c.Request().Context(), currentUser(c), id)
 	if err != nil {
-		return err
+		// Comparing not open (or over), or an account to confirm first:
+		// the challenge's page, saying why.
+		return s.backWithError(c, err, "/challenges/"+itoa(id), "")
 	}
 	return s.render(c, "pair", q.Challenge.Title, pairPage{Challenge: q.Challenge, Q: q, Done: !ok})
 }
@@ -172,7 +175,9 @@ func (s *Server) pairSubmit(c echo.Context) error {
 	if e := domain.AsError(err); e != nil && (e.Code == "pair_token_expired" || e.Code == "pair_answered" || e.Code == "idea_not_votable") {
 		s.flashText(c, message(s.printer(c), e))
 	} else if err != nil {
-		return err
+		// Comparing closed while the fan answered, or an account to
+		// confirm first: the challenge's page, saying why.
+		return s.backWithError(c, err, "/challenges/"+itoa(id), "")
 	}
 	return c.Redirect(http.StatusSeeOther, "/challenges/"+itoa(id)+"/pair")
 }

@@ -28,7 +28,7 @@ type accountForm struct {
 // the person's mistake still goes to the error page.
 func (s *Server) formError(c echo.Context, err error) (string, string, bool) {
 	e := domain.AsError(err)
-	if e == nil || e.Kind == domain.KindNotFound || e.Kind == domain.KindForbidden {
+	if e == nil || e.Kind == domain.KindNotFound || (e.Kind == domain.KindForbidden && !domain.AwaitsConfirmation(err)) {
 		return "", "", false
 	}
 	setRetryAfter(c, e)

@@ -312,10 +312,7 @@ func (s *Server) ideaCreate(c echo.Context) error {
 		// A challenge that came to take confirmed accounts only while the
 		// fan wrote keeps what they wrote: they confirm their email (the
 		// link beside the reason) and send the same form again.
-		confirm := !ok && domain.AsError(err) != nil && domain.AsError(err).Code == "verification_required_submit"
-		if confirm {
-			msg, ok = message(s.printer(c), domain.AsError(err)), true
-		}
+		confirm := domain.AwaitsConfirmation(err)
 		if !ok {
 			return err
 		}

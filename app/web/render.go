@@ -352,12 +352,12 @@ func (p *page) ErrorAt(at string) string {
 }
 
 // backWithError answers a button's refusal (a conflict: over the budget,
-// the last admin) by returning to the page it was on, next, with the
-// message at the element with id at (its anchor, so a phone scrolls
-// there); any other error is answered as usual.
+// the last admin; or an account to confirm first) by returning to the page
+// it was on, next, with the message at the element with id at (its
+// anchor, so a phone scrolls there); any other error is answered as usual.
 func (s *Server) backWithError(c echo.Context, err error, next, at string) error {
 	e := domain.AsError(err)
-	if e == nil || e.Kind != domain.KindConflict {
+	if e == nil || (e.Kind != domain.KindConflict && !domain.AwaitsConfirmation(err)) {
 		return err
 	}
 	sess := s.session(c)

@@ -64,6 +64,9 @@ func (s *Server) castVoteIntent(c echo.Context, idea int64, next, welcome string
 	}
 	at := "vote-" + itoa(idea)
 	if _, err := s.setVote(c, idea, true); err != nil {
+		if welcome != "" { // welcomed all the same, and told why the vote is not cast
+			s.flash(c, welcome)
+		}
 		return s.backWithError(c, err, next, at)
 	}
 	msg := s.printer(c).T("journeys.vote_counted")
