@@ -107,7 +107,7 @@ func TestConfirm45ComparingClosedMidWayGoesToTheChallenge(t *testing.T) {
 	h.idea(admin, pairs, "甲")
 	h.idea(admin, pairs, "乙")
 	ch := fmt.Sprintf("/challenges/%d", pairs)
-	page := b.get(ch + "/pair").must(t, 200).Body
+	page := b.get(ch+"/pair").must(t, 200).Body
 	m := regexp.MustCompile(`name="pair_token" value="([^"]+)"`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatalf("no pair on the page: %.2000s", page)
