@@ -2,7 +2,9 @@ package web
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -58,6 +60,58 @@ func TestLinks45AnEngineerFindsAChannelsReplyTimes(t *testing.T) {
 		}
 		if body := fan.get(page, "Accept-Language", "zh-CN").must(t, 200).Body; strings.Contains(body, "/replies") {
 			t.Errorf("a fan on %s is shown the reply times' link", page)
+		}
+	}
+}
+
+// A form shown again after a refused post names the page the form was on
+// as its own: the language switch and the banner's "send the email again"
+// come back to the form's page, not to the post's address, which takes no
+// GET (a 405 there lost the fan's draft).
+func TestPath45AFormShownAgainComesBackToItsPage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	h.fan("new@fans.cn") // not yet confirmed: the banner shows
+	cid := h.openChallenge(admin, nil)
+	b := h.browser()
+	b.signIn("new@fans.cn", "fan-password")
+	form := fmt.Sprintf("/challenges/%d/submit", cid)
+	post := func(referer string) res {
+		body := url.Values{"_csrf": {b.csrf(form)}, "title": {""}, "summary": {"摘要"}, "body": {"写了很久的正文"}}
+		req, _ := http.NewRequest("POST", h.srv.URL+fmt.Sprintf("/challenges/%d/ideas", cid), strings.NewReader(body.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept-Language", "zh-CN")
+		if referer != "" {
+			req.Header.Set("Referer", referer)
+		}
+		return h.do(b.client, req).must(t, 400)
+	}
+	nexts := regexp.MustCompile(`name="next" value="([^"]*)"`)
+	r := post(h.srv.URL + form)
+	if !strings.Contains(r.Body, "写了很久的正文") {
+		t.Fatal("the refused form lost the text")
+	}
+	got := nexts.FindAllStringSubmatch(r.Body, -1)
+	if len(got) != 2 {
+		t.Fatalf("want the language switch and the banner's form, got %q", got)
+	}
+	for _, m := range got {
+		if m[1] != form {
+			t.Errorf("a form on the refused page comes back to %q, want %q", m[1], form)
+		}
+	}
+	if loc := b.post(form, "/lang", url.Values{"lang": {"en"}, "next": {got[0][1]}}).must(t, http.StatusSeeOther).Header.Get("Location"); loc != form {
+		t.Errorf("the language switch goes to %q", loc)
+	}
+	b.get(form).must(t, 200)
+
+	// Another site's page, or none, is never the way back.
+	for _, ref := range []string{"https://evil.example/x", ""} {
+		for _, m := range nexts.FindAllStringSubmatch(post(ref).Body, -1) {
+			if m[1] != fmt.Sprintf("/challenges/%d/ideas", cid) {
+				t.Errorf("with Referer %q the way back is %q", ref, m[1])
+			}
 		}
 	}
 }

@@ -197,6 +197,19 @@ func backTo(c echo.Context) string {
 	return back
 }
 
+// postedFrom is the page a form post came from (its Referer, when it is
+// this host's and a safe local path), which a page shown again in answer
+// to the post names as its own: its language switch and "send the email
+// again" come back to it, not to the post's address, which takes no GET.
+// Without a Referer, the post's own address.
+func postedFrom(c echo.Context) string {
+	r := c.Request()
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
+		return safeNext(ref.RequestURI())
+	}
+	return r.URL.RequestURI()
+}
+
 // visitorFormBytes is the largest form a visitor's refused write is read
 // for (the route's own limit for every form but an upload's).
 const visitorFormBytes = 1 << 20

@@ -238,6 +238,9 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 		// would have.
 		p.CSRF = ck.Value
 	}
+	if m := c.Request().Method; m != http.MethodGet && m != http.MethodHead {
+		p.Path = postedFrom(c)
+	}
 	if pp, ok := p.Data.(pather); ok && pp.PagePath() != "" {
 		p.Path = pp.PagePath()
 	}
