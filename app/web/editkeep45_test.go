@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // An author who is still editing when submissions close keeps what they
@@ -113,5 +114,24 @@ func TestPath45AFormShownAgainComesBackToItsPage(t *testing.T) {
 				t.Errorf("with Referer %q the way back is %q", ref, m[1])
 			}
 		}
+	}
+}
+
+// A form's CSRF token lives as long as the session: a browser that sends
+// no Sec-Fetch-Site (older phones' in-app browsers) can still send a form
+// opened days before, as the signed-in session allows.
+func TestCSRF45TheTokenLivesAsLongAsTheSession(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.setup()
+	r := h.browser().get("/signin").must(t, 200)
+	var csrf *http.Cookie
+	for _, ck := range (&http.Response{Header: r.Header}).Cookies() {
+		if ck.Name == csrfCookie {
+			csrf = ck
+		}
+	}
+	if csrf == nil || time.Until(csrf.Expires) < time.Duration(sessionMaxAge-60)*time.Second {
+		t.Errorf("the CSRF cookie: %+v, want it kept %d s, as the session", csrf, sessionMaxAge)
 	}
 }

@@ -314,6 +314,7 @@ func (s *Server) routes() {
 		CookieName:     csrfCookie,
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
+		CookieMaxAge:   sessionMaxAge, // echo's default is a day
 		CookieSecure:   s.cfg.SecureCookies,
 		CookieSameSite: http.SameSiteLaxMode,
 		// A browser that says a write is same-site (a sibling subdomain, or

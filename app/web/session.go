@@ -57,13 +57,18 @@ func cookieStore(dataDir string, secure bool) (*sessions.CookieStore, error) {
 	st := sessions.NewCookieStore(key[:64], key[64:])
 	st.Options = &sessions.Options{
 		Path:     "/",
-		MaxAge:   30 * 24 * 3600,
+		MaxAge:   sessionMaxAge,
 		HttpOnly: true,
 		Secure:   secure,
 		SameSite: http.SameSiteLaxMode,
 	}
 	return st, nil
 }
+
+// sessionMaxAge is how long, in seconds, a browser keeps its session, and
+// its CSRF token with it: a form opened on a phone and sent days later
+// (an idea written over a weekend) is not refused as expired.
+const sessionMaxAge = 30 * 24 * 3600
 
 func (s *Server) session(c echo.Context) *sessions.Session {
 	// A cookie that fails to decode (old keys, tampering) gives a fresh session.
