@@ -649,7 +649,10 @@ type IdeaPage struct {
 	// authors and moderators: by "idea" or "comment-<id>"; "" means the
 	// report threshold hid it.
 	HiddenWhy map[string]string
-	History   []domain.IdeaEvent
+	// ReviewAsked says, by the same keys, which hidden items' authors have
+	// asked for a review that is still waiting.
+	ReviewAsked map[string]bool
+	History       []domain.IdeaEvent
 	Voted     bool
 	VotesUsed int
 	// MyStars is the viewer's rating of the idea (a stars challenge; 0: none).
@@ -716,7 +719,7 @@ func (s *Service) IdeaPageFrom(ctx context.Context, actor *domain.User, id, comm
 		return p, err
 	}
 	p.Comments = visibleComments(actor, p.Comments)
-	if p.HiddenWhy, err = s.hiddenReasons(ctx, p.Idea, p.Comments); err != nil {
+	if p.HiddenWhy, p.ReviewAsked, err = s.hiddenReasons(ctx, p.Idea, p.Comments); err != nil {
 		return p, err
 	}
 	if p.History, err = s.store.IdeaHistory(ctx, id); err != nil {

@@ -319,38 +319,48 @@ func (s *Service) hiddenWhy(ctx context.Context, typ domain.ItemType, id int64) 
 	return why, nil
 }
 
-// hiddenReasons says why the hidden idea and comments of a page (the ones
-// the actor may see) were hidden.
-func (s *Service) hiddenReasons(ctx context.Context, idea domain.Idea, comments []domain.Comment) (map[string]string, error) {
-	out := map[string]string{}
+// hiddenReasons is why the hidden items of an idea's page were hidden, by
+// "idea" or "comment-<id>" ("" when the report threshold hid it), and
+// which of them wait on a review their author asked for.
+func (s *Service) hiddenReasons(ctx context.Context, idea domain.Idea, comments []domain.Comment) (map[string]string, map[string]bool, error) {
+	why, asked := map[string]string{}, map[string]bool{}
+	note := func(key string, typ domain.ItemType, id int64, reason string) error {
+		pending, err := s.store.ReviewPending(ctx, typ, id)
+		why[key], asked[key] = reason, pending
+		return err
+	}
 	if idea.State == domain.StateHidden {
 		// An idea's hiding is in its history, whoever hid it (an admin's
 		// edit, a moderator, the report threshold, recorded as "reports").
 		events, err := s.store.IdeaHistory(ctx, idea.ID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		why := ""
+		reason := ""
 		for _, e := range events {
 			if e.To == domain.StateHidden {
-				why = e.Reason
+				reason = e.Reason
 			}
 		}
-		if why == store.ReportsReason {
-			why = ""
+		if reason == store.ReportsReason {
+			reason = ""
 		}
-		out["idea"] = why
+		if err := note("idea", domain.ItemIdea, idea.ID, reason); err != nil {
+			return nil, nil, err
+		}
 	}
 	for _, c := range comments {
 		if c.Hidden {
-			why, err := s.hiddenWhy(ctx, domain.ItemComment, c.ID)
+			reason, err := s.hiddenWhy(ctx, domain.ItemComment, c.ID)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			out["comment-"+strconv.FormatInt(c.ID, 10)] = why
+			if err := note("comment-"+strconv.FormatInt(c.ID, 10), domain.ItemComment, c.ID, reason); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
-	return out, nil
+	return why, asked, nil
 }
 
 // CommentIdea is the idea a comment is on (where a page about it leads).

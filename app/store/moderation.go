@@ -272,6 +272,18 @@ func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID i
 	})
 }
 
+// ReviewPending says whether the author's request for a review of an item
+// is waiting for the moderators.
+func (s *Store) ReviewPending(ctx context.Context, typ domain.ItemType, id int64) (bool, error) {
+	var pending bool
+	err := s.r.QueryRowContext(ctx, `SELECT open = 1 AND review_requested = 1 FROM moderation_items WHERE item_type = ? AND item_id = ?`,
+		string(typ), id).Scan(&pending)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("store: unable to read the item's standing: %w", err)
+	}
+	return pending, nil
+}
+
 // ReviewCheck decides whether an author may ask for a review of an item;
 // pending says a request of theirs is already waiting.
 type ReviewCheck func(t ReportTarget, pending bool) error

@@ -417,16 +417,18 @@ func (s *Server) reviewSubmit(c echo.Context) error {
 		return err
 	}
 	typ := c.Param("type")
-	if err := s.svc.RequestReview(c.Request().Context(), currentUser(c), typ, id, c.FormValue("note")); err != nil {
-		return err
-	}
-	s.flash(c, "moderation.review_sent")
 	next := "/notifications"
 	if typ == string(domain.ItemIdea) {
 		next = "/ideas/" + itoa(id)
 	} else if ideaID, err := s.svc.CommentIdea(c.Request().Context(), id); err == nil {
 		next = domain.CommentLink(ideaID, id)
 	}
+	if err := s.svc.RequestReview(c.Request().Context(), currentUser(c), typ, id, c.FormValue("note")); err != nil {
+		// Asked already (another tab), or no longer hidden: back to it,
+		// saying so.
+		return s.backWithError(c, err, next, "")
+	}
+	s.flash(c, "moderation.review_sent")
 	return c.Redirect(http.StatusSeeOther, next)
 }
 
@@ -436,6 +438,9 @@ type hiddenNote struct {
 	ID   int64
 	Why  string // the moderator's reason; "" when reports hid it
 	Mine bool   // the viewer wrote it: they may ask for a review
+	// Asked: its author's request for a review waits for the moderators
+	// (said instead of the form, which would be refused).
+	Asked bool
 }
 
 // Hidden builds the note on a hidden item of the page.
@@ -444,7 +449,7 @@ func (v ideaView) Hidden(typ string, id, authorID int64) hiddenNote {
 	if typ == string(domain.ItemComment) {
 		key = "comment-" + itoa(id)
 	}
-	return hiddenNote{Type: typ, ID: id, Why: v.HiddenWhy[key], Mine: v.viewer != nil && v.viewer.ID == authorID}
+	return hiddenNote{Type: typ, ID: id, Why: v.HiddenWhy[key], Mine: v.viewer != nil && v.viewer.ID == authorID, Asked: v.ReviewAsked[key]}
 }
 
 // modRestore is the restore form on a hidden idea or comment of the idea

@@ -1,0 +1,50 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// The author of a hidden idea who has asked for a review is told it waits
+// for a moderator, in place of the form (which would be refused); a second
+// request from an old tab comes back to the idea saying so; a moderator
+// sees that the author asked.
+func TestReview45TheAuthorSeesTheirReviewWaiting(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	author := h.fan("author@x.cn")
+	cid := h.openChallenge(admin, nil)
+	idea := h.idea(author, cid, "免清洗内筒")
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", idea), admin, map[string]string{"action": "hide", "reason": "广告"}).must(t, 200)
+	b := h.browser()
+	b.signIn("author@x.cn", "fan-password")
+	page := fmt.Sprintf("/ideas/%d", idea)
+	form := fmt.Sprintf(`action="/moderation/idea/%d/review"`, idea)
+	zh := func(b *browser) string { return b.get(page, "Accept-Language", "zh-CN").must(t, 200).Body }
+	if body := zh(b); !strings.Contains(body, form) || strings.Contains(body, "你已申请复审") {
+		t.Fatalf("the author of a hidden idea is not offered a review: %.2000s", body)
+	}
+	oldTab := b.csrf(page)
+	ask := func() res {
+		return b.postLang(fmt.Sprintf("/moderation/idea/%d/review", idea), strings.NewReader(url.Values{"_csrf": {oldTab}, "note": {"不是广告"}}.Encode()), "zh-CN")
+	}
+	if loc := ask().must(t, http.StatusSeeOther).Header.Get("Location"); loc != page {
+		t.Errorf("after asking: at %q", loc)
+	}
+	if body := zh(b); strings.Contains(body, form) || !strings.Contains(body, `<p class="review-asked">你已申请复审，正在等待版主处理。</p>`) {
+		t.Errorf("after asking, the page still offers the form or does not say the review waits: %.3000s", body)
+	}
+	if loc := ask().must(t, http.StatusSeeOther).Header.Get("Location"); loc != page {
+		t.Errorf("asking again: at %q, want back at the idea", loc)
+	}
+	if body := zh(b); !strings.Contains(body, `<p class="alert" role="alert">你已经申请过复审`) {
+		t.Errorf("asking again does not say it was asked: %.3000s", body)
+	}
+	if body := zh(h.adminBrowser()); !strings.Contains(body, "作者已申请复审") {
+		t.Errorf("an admin is not shown that the author asked for a review")
+	}
+}
