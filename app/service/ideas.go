@@ -652,9 +652,9 @@ type IdeaPage struct {
 	// ReviewAsked says, by the same keys, which hidden items' authors have
 	// asked for a review that is still waiting.
 	ReviewAsked map[string]bool
-	History       []domain.IdeaEvent
-	Voted     bool
-	VotesUsed int
+	History     []domain.IdeaEvent
+	Voted       bool
+	VotesUsed   int
 	// MyStars is the viewer's rating of the idea (a stars challenge; 0: none).
 	MyStars int
 	// ProjectID is the project the idea became (0 when none); Declined is
