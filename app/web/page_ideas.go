@@ -430,10 +430,11 @@ func (s *Server) commentCreate(c echo.Context) error {
 	body := c.FormValue("body")
 	cm, err := s.svc.Comment(c.Request().Context(), currentUser(c), id, body)
 	if err != nil {
-		// A comment of only spaces, or too long: the idea's page again,
-		// with the text and the message at the comment box.
-		if msg, _, ok := s.formError(c, err); ok && domain.AsError(err).Kind == domain.KindInvalid {
-			return s.renderIdea(c, statusOf[domain.KindInvalid], id, 0, commentForm{Body: body, Error: msg})
+		// A comment of only spaces, or too long, or on an idea closed to
+		// comments while the fan wrote (withdrawn, merged): the idea's page
+		// again, with the text and the message at the comment box.
+		if msg, _, ok := s.formError(c, err); ok {
+			return s.renderIdea(c, statusOf[domain.AsError(err).Kind], id, 0, commentForm{Body: body, Error: msg})
 		}
 		return err
 	}

@@ -48,3 +48,25 @@ func TestReview45TheAuthorSeesTheirReviewWaiting(t *testing.T) {
 		t.Errorf("an admin is not shown that the author asked for a review")
 	}
 }
+
+// An idea withdrawn while a fan writes a comment: the page says it takes
+// no more comments, and shows what the fan wrote, to copy.
+func TestComment45AClosedIdeaKeepsTheUnsentComment(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	author := h.fan("author@x.cn")
+	h.fan("fan@x.cn")
+	cid := h.openChallenge(admin, nil)
+	idea := h.idea(author, cid, "免清洗内筒")
+	b := h.browser()
+	b.signIn("fan@x.cn", "fan-password")
+	page := fmt.Sprintf("/ideas/%d", idea)
+	token := b.csrf(page)
+	h.api("PATCH", "/api/v1"+page, author, map[string]string{"state": "withdrawn"}).must(t, 200)
+	typed := "内筒能拆下来洗吗？我写了很长的问题"
+	r := b.postLang(page+"/comments", strings.NewReader(url.Values{"_csrf": {token}, "body": {typed}}.Encode()), "zh-CN")
+	if r.Status != http.StatusConflict || !strings.Contains(r.Body, "你写的评论没有发布") || !strings.Contains(r.Body, typed) {
+		t.Errorf("a comment on a withdrawn idea: %d, want the page with the text kept: %.3000s", r.Status, r.Body)
+	}
+}
