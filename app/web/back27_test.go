@@ -10,9 +10,10 @@ import (
 )
 
 // A refused form's error page leads back to the page the form was on (its
-// Referer, when it is this site's), not only home: an unconfirmed fan who
-// pressed "RSVP" returns to the meetup. Another site's page, or none, gives
-// only the way home.
+// Referer, when it is this site's), not only home: a fan who pressed a
+// button meant for the meetup's organiser returns to the meetup. Another
+// site's page, or none, gives only the way home. (An unconfirmed fan's
+// RSVP is not such a page: the meetup itself says why, session 45.)
 func TestAnErrorPageLeadsBackToTheFormsPage(t *testing.T) {
 	t.Parallel()
 	c := newPeople27Club(t, "青岛")
@@ -22,25 +23,30 @@ func TestAnErrorPageLeadsBackToTheFormsPage(t *testing.T) {
 	b := h.browser()
 	b.signIn("new@x.cn", "fan-password")
 	event := fmt.Sprintf("/events/%d", ev)
-	rsvp := func(referer string) string {
+	post := func(path, referer string, status int) string {
 		t.Helper()
-		form := url.Values{"_csrf": {b.csrf(event)}}
-		req, _ := http.NewRequest("POST", h.srv.URL+event+"/rsvp", strings.NewReader(form.Encode()))
+		form := url.Values{"_csrf": {b.csrf(event)}, "user_id": {"1"}}
+		req, _ := http.NewRequest("POST", h.srv.URL+path, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Accept-Language", "zh-CN")
 		if referer != "" {
 			req.Header.Set("Referer", referer)
 		}
-		return h.do(b.client, req).must(t, 403).Body
+		return h.do(b.client, req).must(t, status).Body
 	}
+	checkIn := func(referer string) string { return post(event+"/checkins", referer, 403) }
 	back := `<a class="button primary" href="` + event + `">返回上一页</a>`
-	if page := rsvp(h.srv.URL + event); !strings.Contains(page, back) {
-		t.Errorf("the refused RSVP does not lead back to the meetup:\n%.2000s", page)
+	if page := checkIn(h.srv.URL + event); !strings.Contains(page, back) {
+		t.Errorf("the refused check-in does not lead back to the meetup:\n%.2000s", page)
 	}
-	for _, ref := range []string{"", "https://evil.example" + event, h.srv.URL + "//evil.example/x", h.srv.URL + event + "/rsvp"} {
-		if page := rsvp(ref); strings.Contains(page, "返回上一页") {
+	for _, ref := range []string{"", "https://evil.example" + event, h.srv.URL + "//evil.example/x", h.srv.URL + event + "/checkins"} {
+		if page := checkIn(ref); strings.Contains(page, "返回上一页") {
 			t.Errorf("referer %q: a way back is offered", ref)
 		}
+	}
+	// The unconfirmed fan's RSVP: the meetup's page, saying why.
+	if page := post(event+"/rsvp", h.srv.URL+event, 403); !strings.Contains(page, "只有已验证邮箱的账号才能报名活动") || !strings.Contains(page, `<h2 id="rsvp-title">`) {
+		t.Errorf("the refused RSVP is not the meetup's page with why:\n%.3000s", page)
 	}
 }
 
