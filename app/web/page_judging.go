@@ -412,6 +412,12 @@ func (s *Server) renderScorecard(c echo.Context, ideaID int64, values map[string
 			p.Next = it.Idea.ID
 		}
 	}
+	if !found && failure != nil {
+		// The idea left the judge's queue while they scored it (taken off
+		// the shortlist, hidden): the queue, with the real reason, not
+		// "not assigned".
+		return s.backWithError(c, failure, "/judging", "")
+	}
 	if err := judging.Assigned(found); err != nil {
 		return err
 	}

@@ -70,3 +70,29 @@ func TestComment45AClosedIdeaKeepsTheUnsentComment(t *testing.T) {
 		t.Errorf("a comment on a withdrawn idea: %d, want the page with the text kept: %.3000s", r.Status, r.Body)
 	}
 }
+
+// An idea taken out of judging while a judge scores it (hidden by a
+// moderator): the judge's card goes back to their queue with the real
+// reason, not a 403 "not assigned".
+func TestScore45AnIdeaLeavingTheQueueMidCardSaysWhy(t *testing.T) {
+	t.Parallel()
+	e := newJudging(t, false)
+	h := e.h
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
+	h.api("POST", path("shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
+	r := h.api("POST", path("judges"), e.admin, map[string]any{"user_ids": []int{e.j2ID}, "per_idea": 1}).must(t, 200)
+	idea := num(r.JSON["assignments"].([]any)[0].(map[string]any), "idea_id")
+	b := h.browser()
+	b.signIn("j2@x.cn", "fan-password")
+	card := fmt.Sprintf("/judging/ideas/%d", idea)
+	token := b.csrf(card)
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", idea), e.admin, map[string]string{"action": "hide", "reason": "抄袭"}).must(t, 200)
+	form := url.Values{"_csrf": {token}, "score_novelty": {"7"}, "score_feasibility": {"6"}, "comment": {"很好"}}
+	r = b.postLang(card, strings.NewReader(form.Encode()), "zh-CN")
+	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/judging" {
+		t.Fatalf("a card for an idea gone from the queue: %d to %q, want back to the queue: %.1500s", r.Status, r.Header.Get("Location"), r.Body)
+	}
+	if body := b.get("/judging", "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(body, `<p class="alert" role="alert">这个创意已被隐藏、撤回或合并，不再参加评审。`) {
+		t.Errorf("the queue does not say why the card was not saved: %.3000s", body)
+	}
+}
