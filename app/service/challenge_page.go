@@ -59,6 +59,50 @@ func (s *Service) MyVotes(ctx context.Context, actor *domain.User, id int64, ids
 	return p, s.viewerVotes(ctx, actor, &p, ids)
 }
 
+// MaxVotedShown is how many of a fan's votes in one challenge their list
+// of them shows (a budget is far smaller; without one, the newest).
+const MaxVotedShown = 200
+
+// MyVotedPage is a challenge's page listing the ideas actor supports, the
+// newest vote first, those they may open (a hidden one's author and
+// moderators), as the page's list shows ideas: so a fan whose budget is
+// spent finds where it went, and takes a vote back to give it elsewhere.
+func (s *Service) MyVotedPage(ctx context.Context, actor *domain.User, id int64) (ChallengePage, error) {
+	p := ChallengePage{VotesLeft: -1}
+	if actor == nil {
+		return p, domain.Unauthorized("sign in first")
+	}
+	var err error
+	if p.Challenge, err = s.Challenge(ctx, actor, id); err != nil {
+		return p, err
+	}
+	if p.Mask, err = s.IdeaMask(ctx, actor, p.Challenge); err != nil {
+		return p, err
+	}
+	p.Sort, _ = domain.ListOrder(p.Challenge, p.Mask, "")
+	ids, err := s.store.VotedIdeaIDs(ctx, actor.ID, id, MaxVotedShown)
+	if err != nil {
+		return p, err
+	}
+	all, err := s.store.IdeasByID(ctx, ids)
+	if err != nil {
+		return p, err
+	}
+	byID := make(map[int64]domain.Idea, len(all))
+	for _, idea := range all {
+		byID[idea.ID] = idea
+	}
+	list := []domain.Idea{}
+	for _, ideaID := range ids {
+		if idea, ok := byID[ideaID]; ok && idea.ChallengeID == id && domain.IdeaOpenTo(actor, idea) {
+			list = append(list, idea)
+		}
+	}
+	applyMask(p.Mask, actor, list)
+	p.Ideas = IdeaList{Ideas: list}
+	return p, s.viewerVotes(ctx, actor, &p, ideaIDs(list))
+}
+
 // viewerVotes fills in the viewer's votes among ids (the page's ideas) and
 // what is left of their budget.
 func (s *Service) viewerVotes(ctx context.Context, actor *domain.User, p *ChallengePage, ids []int64) error {

@@ -566,6 +566,16 @@ func (s *Store) Voted(ctx context.Context, userID, challengeID int64, ideaIDs []
 	return out, nil
 }
 
+// VotedIdeaIDs lists the ideas user supports in a challenge (held votes
+// too), the newest vote first, at most limit.
+func (s *Store) VotedIdeaIDs(ctx context.Context, userID, challengeID int64, limit int) ([]int64, error) {
+	return list(ctx, s.r, "voted ideas", func(rows *sql.Rows) (int64, error) {
+		var id int64
+		err := rows.Scan(&id)
+		return id, err
+	}, `SELECT idea_id FROM votes WHERE user_id = ? AND challenge_id = ? ORDER BY created_at DESC, idea_id LIMIT ?`, userID, challengeID, limit)
+}
+
 // VotesUsed counts user's votes in a challenge, for "3 of 5 votes left".
 func (s *Store) VotesUsed(ctx context.Context, userID, challengeID int64) (int, error) {
 	var n int

@@ -70,11 +70,14 @@ type challengePage struct {
 	HidesVotes bool
 	Submit     submitState // what the page says by the submit button
 	CanVote    bool
-	VoteWhy    string   // why the vote buttons are off, "" when they are on
-	VotesLeft  int      // -1: no budget
-	Moves      []string // the phase moves an admin may make now
-	Timeline   []timelineStep
-	Charts     service.ChallengeStats
+	VoteWhy    string // why the vote buttons are off, "" when they are on
+	VotesLeft  int    // -1: no budget
+	// MyVotes: the list is the ideas the viewer supports (?mine=1);
+	// MyVotesTab: the viewer, signed in, may ask for it (a support vote).
+	MyVotes, MyVotesTab bool
+	Moves               []string // the phase moves an admin may make now
+	Timeline            []timelineStep
+	Charts              service.ChallengeStats
 }
 
 // Card is one idea of the list with the viewer's vote or stars on it.
@@ -190,13 +193,21 @@ func (s *Server) challengeShow(c echo.Context) error {
 	} else if ch.IsBoard() {
 		return s.boardShow(c, id, sort, after)
 	}
-	cp, err := s.svc.ChallengePage(ctx, u, id, sort, after, 20)
+	// ?mine=1: the ideas the fan supports, in place of the list.
+	myVotes := c.QueryParam("mine") == "1"
+	var cp service.ChallengePage
+	if myVotes {
+		cp, err = s.svc.MyVotedPage(ctx, u, id)
+	} else {
+		cp, err = s.svc.ChallengePage(ctx, u, id, sort, after, 20)
+	}
 	if err != nil {
 		return err
 	}
 	ch, list := cp.Challenge, cp.Ideas
 	now := s.svc.Now()
-	p := challengePage{Challenge: ch, Phase: ch.PhaseAt(now), Ideas: list.Ideas, Voted: cp.Voted, Mine: cp.Mine, Sort: cp.Sort, Sorts: domain.ListSorts(ch, cp.Mask), VotesLeft: cp.VotesLeft, Timeline: timeline(ch, now), HidesVotes: cp.Mask.Votes}
+	p := challengePage{Challenge: ch, Phase: ch.PhaseAt(now), Ideas: list.Ideas, Voted: cp.Voted, Mine: cp.Mine, Sort: cp.Sort, Sorts: domain.ListSorts(ch, cp.Mask), VotesLeft: cp.VotesLeft, Timeline: timeline(ch, now), HidesVotes: cp.Mask.Votes,
+		MyVotes: myVotes, MyVotesTab: u != nil && ch.Method() == domain.MethodSupport}
 	if list.Next != nil {
 		p.Next = list.Next.Encode()
 	}

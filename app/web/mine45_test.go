@@ -1,0 +1,104 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// A fan whose budget is spent finds where their votes went: the challenge
+// page links "my votes", which lists the ideas they support, the newest
+// vote first, each with its button to take the vote back.
+func TestMine45AFanFindsTheirVotes(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	fan := h.fan("fan@x.cn")
+	cid := h.openChallenge(admin, map[string]any{"vote_budget": 2})
+	first, second, other := h.idea(admin, cid, "免清洗内筒"), h.idea(admin, cid, "静音电机"), h.idea(admin, cid, "烘干除菌")
+	b := h.browser()
+	b.signIn("fan@x.cn", "fan-password")
+	ch := fmt.Sprintf("/challenges/%d", cid)
+	zh := func(path string) string { return b.get(path, "Accept-Language", "zh-CN").must(t, 200).Body }
+	if body := zh(ch); strings.Contains(body, "my-votes-link") || !strings.Contains(body, `href="?mine=1#ideas-title" class="tab-mine" >我支持的</a>`) {
+		t.Errorf("before voting: the tab should be there, the spent link not")
+	}
+	for _, id := range []int{first, second} {
+		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", id), fan, nil).must(t, 200)
+		h.advance(1e9)
+	}
+	if body := zh(ch); !strings.Contains(body, `<p class="meta my-votes-link"><a href="?mine=1#ideas-title">看看我的票投给了哪些创意`) {
+		t.Errorf("a spent budget does not lead to the fan's votes")
+	}
+	titles := regexp.MustCompile(`<h3 class="card-title"><a href="[^"]*">([^<]*)</a>`)
+	listed := func() []string {
+		var out []string
+		for _, m := range titles.FindAllStringSubmatch(zh(ch+"?mine=1"), -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	if got := listed(); strings.Join(got, ",") != "静音电机,免清洗内筒" {
+		t.Errorf("my votes list %q, want the two supported, newest vote first", got)
+	}
+	body := zh(ch + "?mine=1")
+	if !strings.Contains(body, `class="tab-mine" aria-current="page"`) || strings.Contains(body, fmt.Sprintf(`id="vote-%d"`, other)) {
+		t.Errorf("the tab is not current, or an unsupported idea is listed")
+	}
+	if !strings.Contains(body, fmt.Sprintf(`<form method="post" action="/ideas/%d/vote" class="vote voted"`, second)) {
+		t.Errorf("a listed idea has no button to take the vote back")
+	}
+	// Taken back, it leaves the list; hidden by a moderator, it is not shown.
+	h.api("DELETE", fmt.Sprintf("/api/v1/ideas/%d/vote", second), fan, nil).must(t, 200)
+	if got := listed(); strings.Join(got, ",") != "免清洗内筒" {
+		t.Errorf("after taking one back: %q", got)
+	}
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", first), admin, map[string]string{"action": "hide", "reason": "spam"}).must(t, 200)
+	if got, body := listed(), zh(ch+"?mine=1"); len(got) != 0 || !strings.Contains(body, "你还没有支持这个挑战里的创意。") {
+		t.Errorf("a hidden idea is listed: %q", got)
+	}
+	// A visitor is asked to sign in.
+	if r := h.browser().get(ch + "?mine=1"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/signin") {
+		t.Errorf("a visitor's my votes: %d %q", r.Status, r.Header.Get("Location"))
+	}
+}
+
+// The phone walk, 375×667 in Chinese: a fan with their budget spent taps
+// the link under it, finds their two votes, takes one back with the
+// button (the budget line follows), and nothing scrolls sideways.
+func TestMine45OnAPhone(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	fan := h.fan("fan@x.cn")
+	cid := h.openChallenge(admin, map[string]any{"vote_budget": 2})
+	for _, title := range []string{"免清洗内筒：滚筒自动清洗不留死角", "静音电机", "烘干除菌"} {
+		id := h.idea(admin, cid, title)
+		if title != "烘干除菌" {
+			h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", id), fan, nil).must(t, 200)
+		}
+	}
+	ctx := newBrowser(t, 375, 667)
+	jDo(t, ctx, emulation.SetDeviceMetricsOverride(375, 667, 1, true))
+	jSignIn(t, ctx, h, "fan@x.cn", "fan-password", "zh")
+	jVisit(t, ctx, fmt.Sprintf("%s/challenges/%d", h.srv.URL, cid))
+	jWant(t, "the spent budget", jText(t, ctx, ".budget"), jT("zh", "vote.left", 0))
+	jDo(t, ctx, chromedp.ScrollIntoView(".my-votes-link a", chromedp.ByQuery))
+	jInView(t, ctx, "the link to my votes", ".my-votes-link a")
+	jGo(t, ctx, ".my-votes-link a")
+	shot(t, ctx, "/tmp/mine45.png", false)
+	if got := jTexts(t, ctx, ".idea-card .card-title"); len(got) != 2 {
+		t.Fatalf("my votes on a phone: %q", got)
+	}
+	jWant(t, "the current tab", jText(t, ctx, ".tabs a[aria-current]"), jT("zh", "mine45.tab"))
+	jDo(t, ctx, chromedp.ScrollIntoView(".idea-card .vote button", chromedp.ByQuery))
+	jDo(t, ctx, chromedp.Click(".idea-card .vote button", chromedp.ByQuery))
+	jDo(t, ctx, chromedp.WaitVisible(".idea-card .vote:not(.voted)", chromedp.ByQuery))
+	jWant(t, "the budget after taking a vote back", jText(t, ctx, ".budget"), jT("zh", "vote.left", 1))
+	jFits(t, ctx, "my votes after taking one back")
+}
