@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"cocreate/app/domain"
 )
 
 // A fan whose email is not yet confirmed, in a challenge that counts only
@@ -126,4 +129,37 @@ func TestConfirm45ComparingClosedMidWayGoesToTheChallenge(t *testing.T) {
 func zhPost(b *browser, from, path string, form url.Values) res {
 	form.Set("_csrf", b.csrf(from))
 	return b.postLang(path, strings.NewReader(form.Encode()), "zh-CN")
+}
+
+// Confirming the email leads back to the page that asked for it: the
+// challenge whose vote was refused (once), in the browser that was there.
+func TestConfirm45ConfirmingLeadsBackToWhereTheFanWas(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	fan := h.fan("fan@x.cn")
+	id := num(h.api("GET", "/api/v1/me", fan, nil).JSON, "id")
+	cid := h.openChallenge(admin, map[string]any{"voters": "verified"})
+	idea := h.idea(admin, cid, "免清洗内筒")
+	ch := fmt.Sprintf("/challenges/%d", cid)
+	b := h.browser()
+	b.signIn("fan@x.cn", "fan-password")
+	zhPost(b, ch, fmt.Sprintf("/ideas/%d/vote", idea), url.Values{"vote": {"1"}, "next": {ch}}).must(t, http.StatusSeeOther)
+
+	tok := domain.VerificationToken(h.svc.MailSecret, int64(id), "fan@x.cn", h.clock().Add(time.Hour))
+	link := "/verify?token=" + url.QueryEscape(tok)
+	confirm := func(b *browser) string {
+		return zhPost(b, link, "/verify", url.Values{"token": {tok}}).must(t, 200).Body
+	}
+	back := `<a class="button primary verify-back" href="` + ch + `">回到刚才的页面</a>`
+	if body := confirm(b); !strings.Contains(body, back) {
+		t.Errorf("confirming does not lead back to the challenge: %.3000s", body)
+	}
+	if body := confirm(b); strings.Contains(body, "verify-back") {
+		t.Error("the way back is offered a second time")
+	}
+	// Another browser (the mail app's, signed out) has no page to go back to.
+	if body := confirm(h.browser()); strings.Contains(body, "verify-back") {
+		t.Error("another browser is offered a way back")
+	}
 }

@@ -185,13 +185,8 @@ func (p errorPage) BackLabel() string {
 // it is this host's and a safe local path other than the request's own),
 // so that an error page leads back to it and not only home.
 func backTo(c echo.Context) string {
-	r := c.Request()
-	ref, err := url.Parse(r.Referer())
-	if err != nil || ref.Host != r.Host || ref.Path == "" {
-		return ""
-	}
-	back := safeNext(ref.RequestURI())
-	if back == "/" || back == r.URL.RequestURI() {
+	back := refererPage(c)
+	if back == "/" || back == c.Request().URL.RequestURI() {
 		return ""
 	}
 	return back
@@ -203,11 +198,20 @@ func backTo(c echo.Context) string {
 // again" come back to it, not to the post's address, which takes no GET.
 // Without a Referer, the post's own address.
 func postedFrom(c echo.Context) string {
+	if from := refererPage(c); from != "" {
+		return from
+	}
+	return c.Request().URL.RequestURI()
+}
+
+// refererPage is the page of this site the request came from (its
+// Referer, on this host, as a safe local path), "" when there is none.
+func refererPage(c echo.Context) string {
 	r := c.Request()
 	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
 		return safeNext(ref.RequestURI())
 	}
-	return r.URL.RequestURI()
+	return ""
 }
 
 // visitorFormBytes is the largest form a visitor's refused write is read

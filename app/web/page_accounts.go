@@ -32,6 +32,9 @@ func (s *Server) formError(c echo.Context, err error) (string, string, bool) {
 		return "", "", false
 	}
 	setRetryAfter(c, e)
+	if domain.AwaitsConfirmation(err) {
+		s.rememberVerifyBack(c, refererPage(c)) // the form's page, once confirmed
+	}
 	return message(s.printer(c), e), e.Field, true
 }
 
@@ -146,6 +149,7 @@ func (s *Server) signUpSubmit(c echo.Context) error {
 		return err
 	}
 	s.knowDevice(c, u.ID)
+	s.rememberVerifyBack(c, next) // a new account confirms its email next
 	return s.castVoteIntent(c, intent, next, "auth.welcome")
 }
 

@@ -363,6 +363,9 @@ func (s *Server) backWithError(c echo.Context, err error, next, at string) error
 	if e == nil || (e.Kind != domain.KindConflict && !domain.AwaitsConfirmation(err)) {
 		return err
 	}
+	if domain.AwaitsConfirmation(err) {
+		s.rememberVerifyBack(c, next)
+	}
 	sess := s.session(c)
 	sess.AddFlash(at+"\n"+message(s.printer(c), e), flashErrorKey)
 	_ = sess.Save(c.Request(), c.Response()) // at worst the message is not shown

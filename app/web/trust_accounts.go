@@ -88,6 +88,36 @@ type verifyPage struct {
 	Done  bool
 	// Error is the button's refusal by the address's limit (refusedOnForm).
 	Error string
+	// Back is the page that asked this browser's person to confirm (a
+	// vote, an idea, an RSVP refused until then; the banner's "send
+	// again"): where confirming leads back to. "" when none is known.
+	Back string
+}
+
+// verifyBackKey keeps, in the session, the page Back names.
+const verifyBackKey = "verify_back"
+
+// rememberVerifyBack keeps next as the page to come back to once the
+// person's email is confirmed (verifyPage.Back), for this browser.
+func (s *Server) rememberVerifyBack(c echo.Context, next string) {
+	if next = safeNext(next); next == "/" {
+		return
+	}
+	sess := s.session(c)
+	sess.Values[verifyBackKey] = next
+	_ = sess.Save(c.Request(), c.Response()) // at worst the page offers only home
+}
+
+// takeVerifyBack is the page rememberVerifyBack kept, once.
+func (s *Server) takeVerifyBack(c echo.Context) string {
+	sess := s.session(c)
+	back, _ := sess.Values[verifyBackKey].(string)
+	if back == "" {
+		return ""
+	}
+	delete(sess.Values, verifyBackKey)
+	_ = sess.Save(c.Request(), c.Response()) // at worst it is offered again
+	return safeNext(back)
 }
 
 // verifyShow is where the email's link lands. It only asks: mail scanners
@@ -116,12 +146,17 @@ func (s *Server) verifySubmit(c echo.Context) error {
 		// banner asking them to confirm, read before the button.
 		a.user.Verified = u.Verified
 	}
-	return s.render(c, "verify", s.printer(c).T("verify.title"), verifyPage{Name: u.Name, Email: u.Email, Done: true})
+	page := verifyPage{Name: u.Name, Email: u.Email, Done: true}
+	if a := authOf(c); a != nil && a.user.ID == u.ID { // this browser's own person
+		page.Back = s.takeVerifyBack(c)
+	}
+	return s.render(c, "verify", s.printer(c).T("verify.title"), page)
 }
 
 // settingsVerification is the resend button of the banner and settings.
 func (s *Server) settingsVerification(c echo.Context) error {
 	next := safeNext(c.FormValue("next"))
+	s.rememberVerifyBack(c, next)
 	if err := s.svc.RequestVerification(c.Request().Context(), currentUser(c)); err != nil {
 		// Pressed again too soon, or already confirmed (a page from
 		// before): back to the page it was on, saying so, not an error
