@@ -939,6 +939,28 @@ func readSeen(ctx context.Context, seen func(context.Context, workflow.Project) 
 	}
 }
 
+// ProjectsRunBy lists the projects actor is the engineer of (those they
+// may see), newest first, at most ProjectsMax: "my projects" on the
+// projects board, for an engineer or admin. Read a batch at a time past
+// everyone else's; a site has far fewer projects than ideas.
+func (s *Service) ProjectsRunBy(ctx context.Context, actor *domain.User) ([]workflow.Project, error) {
+	if actor == nil {
+		return nil, domain.Unauthorized("sign in first")
+	}
+	unseen, err := s.unseenChallenges(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	sight := s.projectSight(actor)
+	mine := func(ctx context.Context, p workflow.Project) (bool, error) {
+		if p.Owner.ID != actor.ID {
+			return false, nil
+		}
+		return sight(ctx, p)
+	}
+	return s.seenProjects(ctx, mine, unseen, "", 0, 0, ProjectsMax)
+}
+
 // MovedProjects lists up to limit projects actor may see, the most
 // recently moved (a stage, or a new engineer) first, so the projects
 // board's feed carries an old project's launch as well as a new one.

@@ -102,3 +102,36 @@ func TestMine45OnAPhone(t *testing.T) {
 	jWant(t, "the budget after taking a vote back", jText(t, ctx, ".budget"), jT("zh", "vote.left", 1))
 	jFits(t, ctx, "my votes after taking one back")
 }
+
+// An engineer finds the projects they run: the projects board's "我负责的"
+// (linked from triage) holds only theirs; a fan is not offered it.
+func TestMyProjects45AnEngineerFindsTheirProjects(t *testing.T) {
+	t.Parallel()
+	e := newProject(t)
+	e.open(t)
+	h := e.h
+	other := h.idea(e.author, h.openChallenge(e.admin, map[string]any{"title": "静音"}), "静音电机")
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/project", other), e.admin, map[string]any{"owner_id": e.eng2ID}).must(t, 201)
+	eng := h.browser()
+	eng.signIn("eng@x.cn", "fan-password")
+	if body := eng.get("/triage", "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(body, `<a href="/projects?mine=1">我负责的项目</a>`) {
+		t.Error("triage does not link the engineer's projects")
+	}
+	all := eng.get("/projects", "Accept-Language", "zh-CN").must(t, 200).Body
+	mine := eng.get("/projects?mine=1", "Accept-Language", "zh-CN").must(t, 200).Body
+	if !strings.Contains(all, "免清洗内筒") || !strings.Contains(all, "静音电机") || !strings.Contains(all, `<a href="/projects" aria-current="page">全部项目</a>`) {
+		t.Errorf("the whole board: %.3000s", all)
+	}
+	if !strings.Contains(mine, "免清洗内筒") || strings.Contains(mine, "静音电机") || !strings.Contains(mine, `<a href="/projects?mine=1" aria-current="page">我负责的</a>`) {
+		t.Errorf("the engineer's own board holds another's project, or not theirs: %.3000s", mine)
+	}
+	admin := h.adminBrowser()
+	if body := admin.get("/projects?mine=1", "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(body, "你还没有负责的项目") || strings.Contains(body, "免清洗内筒") {
+		t.Errorf("an admin who runs none: %.3000s", body)
+	}
+	fan := h.browser()
+	fan.signIn("fan@x.cn", "fan-password")
+	if body := fan.get("/projects", "Accept-Language", "zh-CN").must(t, 200).Body; strings.Contains(body, "projects-tabs") {
+		t.Error("a fan is offered the engineers' tab")
+	}
+}

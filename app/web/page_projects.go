@@ -25,6 +25,10 @@ type boardPage struct {
 	Now          time.Time
 	Older, Newer int64 // the pages beside this one (service.ProjectList)
 	Paged        bool  // newer projects than this page's exist (a "newest" link)
+	// Mine: the board holds only the projects the viewer runs (?mine=1);
+	// MineTab: the viewer may ask for it (an engineer or admin).
+	Mine, MineTab bool
+	Count         int // the projects on the board
 }
 
 type boardColumn struct {
@@ -54,11 +58,19 @@ func (s *Server) projectsBoard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.svc.Projects(c.Request().Context(), currentUser(c), "", before, after, service.ProjectsPage)
+	u := currentUser(c)
+	var list service.ProjectList
+	mine := c.QueryParam("mine") == "1"
+	if mine {
+		list.Projects, err = s.svc.ProjectsRunBy(c.Request().Context(), u)
+	} else {
+		list, err = s.svc.Projects(c.Request().Context(), u, "", before, after, service.ProjectsPage)
+	}
 	if err != nil {
 		return err
 	}
-	p := boardPage{Now: s.svc.Now(), Older: list.Older, Newer: list.Newer, Paged: list.Newer > 0}
+	p := boardPage{Now: s.svc.Now(), Older: list.Older, Newer: list.Newer, Paged: list.Newer > 0,
+		Mine: mine, MineTab: u.Has(domain.RoleEngineer) || u.Has(domain.RoleAdmin), Count: len(list.Projects)}
 	for _, st := range workflow.Stages {
 		col := boardColumn{Stage: st}
 		for _, pr := range list.Projects {
