@@ -226,6 +226,14 @@ func CanSendVerification(u *User, last time.Time, lastDay int, now time.Time) er
 	return nil
 }
 
+// CanSendToNewAddress is CanSendVerification for an address the account
+// has just moved to: a new inbox, so no wait since the last link (which
+// went to the old one), but the day's count holds, so that moving the
+// address does not send links without end.
+func CanSendToNewAddress(u *User, lastDay int, now time.Time) error {
+	return CanSendVerification(u, time.Time{}, lastDay, now)
+}
+
 // Reports and moderation.
 
 // ReportReason is why a fan reports an idea or a comment.

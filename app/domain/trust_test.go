@@ -82,6 +82,25 @@ func TestCanSendVerification(t *testing.T) {
 	}
 }
 
+func TestCanSendToNewAddress(t *testing.T) {
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name    string
+		u       *User
+		lastDay int
+		code    string
+	}{
+		{"a link went to the old address a moment ago", &User{ID: 1}, 1, ""},
+		{"the day's last", &User{ID: 1}, VerificationPerDay - 1, ""},
+		{"too many today", &User{ID: 1}, VerificationPerDay, "verification_too_soon"},
+		{"visitor", nil, 0, "unauthorized"},
+	} {
+		if got := code(CanSendToNewAddress(tc.u, tc.lastDay, now)); got != tc.code {
+			t.Errorf("%s: code %q, want %q", tc.name, got, tc.code)
+		}
+	}
+}
+
 func code(err error) string {
 	if e := AsError(err); e != nil {
 		return e.Code

@@ -111,8 +111,27 @@ const (
 
 // Normalize trims the fields a person typed and lowercases the email.
 func (s *SignUp) Normalize() {
-	s.Email = strings.ToLower(strings.TrimSpace(s.Email))
+	s.Email = NormalEmail(s.Email)
 	s.Name = strings.TrimSpace(s.Name)
+}
+
+// NormalEmail is an address as accounts are kept by: trimmed, lower case.
+func NormalEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// CanChangeEmail decides whether u may move their account to email (as
+// NormalEmail keeps it): a valid address, and not the one they have. The
+// new address is unconfirmed until its link is opened.
+func CanChangeEmail(u *User, email string) error {
+	if u == nil {
+		return Unauthorized("sign in first")
+	}
+	if err := ValidEmail(email); err != nil {
+		return err
+	}
+	if email == u.Email {
+		return Invalid("email", "same_email", "this is already your email address")
+	}
+	return nil
 }
 
 // Validate checks a sign-up, naming the first bad field.

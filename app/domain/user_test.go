@@ -207,3 +207,37 @@ func TestValidEmailWithoutNormalize(t *testing.T) {
 	checkErr(t, ValidEmail("Bob@Example.com"), noErr)
 	checkErr(t, ValidEmail(" bob@example.com"), invalid("email", "invalid_email"))
 }
+
+func TestCanChangeEmail(t *testing.T) {
+	u := &User{ID: 1, Email: "li@fans.cn"}
+	for _, tc := range []struct {
+		u     *User
+		email string
+		code  string
+	}{
+		{u, "li.na@fans.cn", ""},
+		{u, NormalEmail("  LI.NA@Fans.CN "), ""},
+		{u, "li@fans.cn", "same_email"},
+		{u, "", "required"},
+		{u, "li@fans", "invalid_email"},
+		{u, "李娜 <li.na@fans.cn>", "invalid_email"},
+		{nil, "li.na@fans.cn", "unauthorized"},
+	} {
+		err := CanChangeEmail(tc.u, tc.email)
+		got := ""
+		if e := AsError(err); e != nil {
+			got = e.Code
+			if e.Kind == KindUnauthorized {
+				got = "unauthorized"
+			} else if e.Field != "email" {
+				t.Errorf("CanChangeEmail(%q) names field %q", tc.email, e.Field)
+			}
+		}
+		if got != tc.code {
+			t.Errorf("CanChangeEmail(%v, %q) = %q, want %q", tc.u, tc.email, got, tc.code)
+		}
+	}
+	if got := NormalEmail("  LI@Fans.CN\t"); got != "li@fans.cn" {
+		t.Errorf("NormalEmail = %q", got)
+	}
+}

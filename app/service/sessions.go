@@ -173,6 +173,30 @@ func (s *Service) ChangePassword(ctx context.Context, actor *domain.User, curren
 	return s.store.User(ctx, actor.ID)
 }
 
+// ChangeEmail moves the actor's account to a new address, after their
+// current password (a stolen session alone must not take the account's
+// mail, and with it password resets), and sends the new address its
+// confirmation link. The account is unconfirmed until it is opened. sent
+// is false when the link could not go (the day's links were spent): the
+// page's "send again" does it later.
+func (s *Service) ChangeEmail(ctx context.Context, actor *domain.User, current, email string) (u domain.User, sent bool, err error) {
+	email = domain.NormalEmail(email)
+	if err := domain.CanChangeEmail(actor, email); err != nil {
+		return domain.User{}, false, err
+	}
+	if _, err := s.checkCurrentPassword(ctx, actor, current); err != nil {
+		return domain.User{}, false, err
+	}
+	if u, err = s.store.SetEmail(ctx, actor.ID, email); err != nil {
+		return domain.User{}, false, err
+	}
+	err = s.sendToNewAddress(ctx, u)
+	if e := domain.AsError(err); e != nil && e.Kind == domain.KindRateLimited {
+		return u, false, nil
+	}
+	return u, err == nil, err
+}
+
 // SetName changes the name the actor is shown by.
 func (s *Service) SetName(ctx context.Context, actor *domain.User, name string) (domain.User, error) {
 	if actor == nil {

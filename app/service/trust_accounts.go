@@ -29,6 +29,15 @@ func (s *Service) RequestVerification(ctx context.Context, actor *domain.User) e
 	}, s.verificationURL)
 }
 
+// sendToNewAddress queues the confirmation link for the address u has
+// just moved to (domain.CanSendToNewAddress).
+func (s *Service) sendToNewAddress(ctx context.Context, u domain.User) error {
+	now := s.now()
+	return s.store.QueueVerification(ctx, u.ID, func(u domain.User, _ time.Time, lastDay int) error {
+		return domain.CanSendToNewAddress(&u, lastDay, now)
+	}, s.verificationURL)
+}
+
 // Verify confirms the address a token from a confirmation link was made
 // for. A bad, expired or altered token, one for another account than the
 // actor's, or one for an address the account no longer has, is refused

@@ -214,6 +214,29 @@ func (s *Store) PasswordHash(ctx context.Context, userID int64) (string, error) 
 }
 
 // SetName changes the name a user is shown by.
+// SetEmail moves an account to a new address, unconfirmed until its link
+// is opened; an address another account has is refused (email_taken).
+func (s *Store) SetEmail(ctx context.Context, userID int64, email string) (domain.User, error) {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`UPDATE users SET email = ?, verified = ? WHERE id = ?`, email, false, userID)
+		if isUnique(err) {
+			return &domain.Error{Kind: domain.KindConflict, Code: "email_taken", Field: "email", Message: "an account with this email exists"}
+		}
+		if err != nil {
+			return fmt.Errorf("store: unable to set email: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.NotFound("user")
+		}
+		return nil
+	})
+	s.users.forget(userID)
+	if err != nil {
+		return domain.User{}, err
+	}
+	return s.User(ctx, userID)
+}
+
 func (s *Store) SetName(ctx context.Context, userID int64, name string) (domain.User, error) {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.Exec(`UPDATE users SET name = ? WHERE id = ?`, name, userID)

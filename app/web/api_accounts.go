@@ -117,23 +117,31 @@ func (s *Server) apiMeUpdate(c echo.Context) error {
 		EmailKinds      map[string]bool `json:"email_kinds"`
 		Name            *string         `json:"name"`
 		Password        *string         `json:"password"`
+		Email           *string         `json:"email"`
 		CurrentPassword string          `json:"current_password"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if in.EmailNotices == nil && in.EmailKinds == nil && in.Name == nil && in.Password == nil {
-		return domain.Invalid("email_notices", "required", "give email_notices, email_kinds, name, or password with current_password")
+	if in.EmailNotices == nil && in.EmailKinds == nil && in.Name == nil && in.Password == nil && in.Email == nil {
+		return domain.Invalid("email_notices", "required", "give email_notices, email_kinds, name, or password or email with current_password")
 	}
 	// A group there is not is refused before anything changes (the
 	// password and the name are written apart).
 	if err := domain.CheckEmailKinds(in.EmailKinds); err != nil {
 		return err
 	}
+	if in.Password != nil && in.Email != nil {
+		// A new password is checked before the address moves, so that a
+		// refused one leaves the address as it was.
+		if err := domain.ValidPassword(*in.Password); err != nil {
+			return err
+		}
+	}
 	ctx := c.Request().Context()
 	u := *currentUser(c)
 	var err error
-	if in.Password != nil {
+	if in.Password != nil || in.Email != nil {
 		// Checking the current password is a guess like a sign-in, and
 		// limited as one: a stolen token must not try passwords at the
 		// per-account write rate.
@@ -142,7 +150,15 @@ func (s *Server) apiMeUpdate(c echo.Context) error {
 				return err
 			}
 		}
-		// First, so that a wrong current password changes nothing else.
+	}
+	// First, so that a wrong current password changes nothing else; the
+	// address before the password, which the address's check reads.
+	if in.Email != nil {
+		if u, _, err = s.svc.ChangeEmail(ctx, &u, in.CurrentPassword, *in.Email); err != nil {
+			return err
+		}
+	}
+	if in.Password != nil {
 		if u, err = s.svc.ChangePassword(ctx, &u, in.CurrentPassword, *in.Password, credentials(c)); err != nil {
 			return err
 		}

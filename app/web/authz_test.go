@@ -84,6 +84,7 @@ var azTable = []azRow{
 	{"POST /settings/email", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
 	{"POST /settings/name", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
 	{"POST /settings/password", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
+	{"POST /settings/address", "", azWant{toSignIn, 400, 400, 400, 400, 400, 400, 400}}, // their own address again: refused past the sign-in (a move would change whom later rows sign in as)
 	{"POST /settings/sessions/end", "", azWant{toSignIn, 303, 303, 303, 303, 303, 303, 303}},
 	{"GET /unsubscribe", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}}, // the signed link is the authority
 	{"GET /unsubscribe", "forged", azWant{400, 400, 400, 400, 400, 400, 400, 400}},
@@ -426,6 +427,10 @@ var azFixtures = map[string]azFixture{
 		r := azForm("/settings/password", "current_password", who.password, "password", who.password)
 		r.renew = true
 		return r
+	},
+	"POST /settings/address": func(s *azScene, u *azUser) azReq {
+		who := s.w.known(u)
+		return azForm("/settings/address", "email", who.email, "current_password", who.password)
 	},
 	"POST /settings/sessions/end": func(s *azScene, u *azUser) azReq {
 		r := azForm("/settings/sessions/end")

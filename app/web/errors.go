@@ -243,6 +243,7 @@ var limitedForms = map[string]limitedForm{
 	"/password/reset":    {back: linkPage("/password/reset", "token")},
 	"/settings/tokens":   {back: formPage("/settings#developer"), keep: []string{"name"}},
 	"/settings/password": {back: formPage("/settings#password-form")},
+	"/settings/address":  {back: formPage("/settings#address-form"), keep: []string{"email"}},
 	unsubscribeRoute:     {back: unsubscribePageOf},
 	"/verify":            {back: linkPage("/verify", "token")},
 }

@@ -13,9 +13,11 @@ import (
 type settingsPage struct {
 	Token  string         // shown once, right after it was made
 	Tokens []domain.Token // the user's tokens, newest first
-	// A refused name, password or token form, shown again with its message.
-	Form      string // "name", "password" or "token"
+	// A refused name, address, password or token form, shown again with
+	// its message.
+	Form      string // "name", "address", "password" or "token"
 	Name      string
+	Email     string // the new address as typed
 	TokenName string // the token's name as typed
 	Error     string
 	Field     string
@@ -39,6 +41,9 @@ func (s *Server) settingsPage(c echo.Context) error {
 	// at the form, and the token's name as typed (never a password).
 	if r, ok := s.takeLimitRefusal(c, "/settings/password"); ok {
 		page.Form, page.Error, page.Field = "password", r.Error, r.Field
+	}
+	if r, ok := s.takeLimitRefusal(c, "/settings/address"); ok {
+		page.Form, page.Error, page.Field, page.Email = "address", r.Error, r.Field, r.typed("email")
 	}
 	if r, ok := s.takeLimitRefusal(c, "/settings/tokens"); ok {
 		page.Form, page.Error, page.Field, page.TokenName = "token", r.Error, r.Field, r.typed("name")
@@ -106,6 +111,22 @@ func (s *Server) settingsPassword(c echo.Context) error {
 		return s.settingsFormError(c, err, settingsPage{Form: "password"})
 	}
 	s.flash(c, "settings.password_changed")
+	return c.Redirect(http.StatusSeeOther, "/settings")
+}
+
+// settingsAddress moves the account to a new email address, after the
+// current password; the new address gets its confirmation link.
+func (s *Server) settingsAddress(c echo.Context) error {
+	email := c.FormValue("email")
+	_, sent, err := s.svc.ChangeEmail(c.Request().Context(), currentUser(c), c.FormValue("current_password"), email)
+	if err != nil {
+		return s.settingsFormError(c, err, settingsPage{Form: "address", Email: email})
+	}
+	if sent {
+		s.flash(c, "address45.changed")
+	} else {
+		s.flash(c, "address45.changed_later")
+	}
 	return c.Redirect(http.StatusSeeOther, "/settings")
 }
 

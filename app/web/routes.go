@@ -147,6 +147,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/settings/email", SignedIn, PerAccount, s.settingsEmail, ""},
 		{"POST", "/settings/name", SignedIn, PerAccount, s.settingsName, ""},
 		{"POST", "/settings/password", SignedIn, PerAddress, s.settingsPassword, ""},
+		{"POST", "/settings/address", SignedIn, PerAddress, s.settingsAddress, ""},
 		{"POST", "/settings/sessions/end", SignedIn, PerAccount, s.settingsSignOutEverywhere, ""},
 		{"GET", "/unsubscribe", Anyone, NoLimit, s.unsubscribeShow, ""},
 		{"POST", unsubscribeRoute, Anyone, PerAddress, s.unsubscribe, ""},
