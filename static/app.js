@@ -72,6 +72,9 @@
     var left = Math.max(parseInt(b.getAttribute("data-left"), 10) + delta, 0);
     b.setAttribute("data-left", String(left));
     b.textContent = b.getAttribute("data-template").replace("987654321", String(left));
+    // The way to the fan's votes shows once one is spent.
+    var mine = document.querySelector(".my-votes-link");
+    if (mine) mine.hidden = left >= parseInt(b.getAttribute("data-budget"), 10);
   }
 
   // Similar ideas while a fan types a new one: after a pause in typing the

@@ -64,8 +64,9 @@ func (s *Service) MyVotes(ctx context.Context, actor *domain.User, id int64, ids
 const MaxVotedShown = 200
 
 // MyVotedPage is a challenge's page listing the ideas actor supports, the
-// newest vote first, those they may open (a hidden one's author and
-// moderators), as the page's list shows ideas: so a fan whose budget is
+// newest vote first, those the challenge's list holds (IdeasOf: while
+// votes can be spent, an idea that leaves the list gives its votes back,
+// domain.ReleasesVotes), masked as the list is: so a fan whose budget is
 // spent finds where it went, and takes a vote back to give it elsewhere.
 func (s *Service) MyVotedPage(ctx context.Context, actor *domain.User, id int64) (ChallengePage, error) {
 	p := ChallengePage{VotesLeft: -1}
@@ -84,17 +85,17 @@ func (s *Service) MyVotedPage(ctx context.Context, actor *domain.User, id int64)
 	if err != nil {
 		return p, err
 	}
-	all, err := s.store.IdeasByID(ctx, ids)
+	listed, err := s.IdeasOf(ctx, p.Challenge, ids)
 	if err != nil {
 		return p, err
 	}
-	byID := make(map[int64]domain.Idea, len(all))
-	for _, idea := range all {
+	byID := make(map[int64]domain.Idea, len(listed))
+	for _, idea := range listed {
 		byID[idea.ID] = idea
 	}
 	list := []domain.Idea{}
-	for _, ideaID := range ids {
-		if idea, ok := byID[ideaID]; ok && idea.ChallengeID == id && domain.IdeaOpenTo(actor, idea) {
+	for _, ideaID := range ids { // in the order voted
+		if idea, ok := byID[ideaID]; ok {
 			list = append(list, idea)
 		}
 	}

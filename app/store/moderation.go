@@ -275,8 +275,16 @@ func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID i
 // ReviewPending says whether the author's request for a review of an item
 // is waiting for the moderators.
 func (s *Store) ReviewPending(ctx context.Context, typ domain.ItemType, id int64) (bool, error) {
+	return reviewPending(ctx, s.r, typ, id)
+}
+
+// reviewPending is ReviewPending read through q: the read pool, or a
+// write's transaction (RequestReview).
+func reviewPending(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, typ domain.ItemType, id int64) (bool, error) {
 	var pending bool
-	err := s.r.QueryRowContext(ctx, `SELECT open = 1 AND review_requested = 1 FROM moderation_items WHERE item_type = ? AND item_id = ?`,
+	err := q.QueryRowContext(ctx, `SELECT open = 1 AND review_requested = 1 FROM moderation_items WHERE item_type = ? AND item_id = ?`,
 		string(typ), id).Scan(&pending)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return false, fmt.Errorf("store: unable to read the item's standing: %w", err)
@@ -297,11 +305,9 @@ func (s *Store) RequestReview(ctx context.Context, typ domain.ItemType, id, auth
 		if err != nil {
 			return err
 		}
-		var pending bool
-		err = tx.QueryRow(`SELECT open = 1 AND review_requested = 1 FROM moderation_items WHERE item_type = ? AND item_id = ?`,
-			string(typ), id).Scan(&pending)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: unable to read the item's standing: %w", err)
+		pending, err := reviewPending(ctx, tx, typ, id)
+		if err != nil {
+			return err
 		}
 		if err := check(t, pending); err != nil {
 			return err

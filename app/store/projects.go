@@ -223,6 +223,20 @@ func (s *Store) Projects(ctx context.Context, stage workflow.Stage, before, afte
 	return out, more, nil
 }
 
+// ProjectsOwnedBy lists the projects ownerID is the engineer of, newest
+// first, those of unseen challenges left out, at most limit, with their
+// milestones (the board shows the late ones).
+func (s *Store) ProjectsOwnedBy(ctx context.Context, ownerID int64, limit int, unseen []int64) ([]workflow.Project, error) {
+	hidden, args := s.inIDs("i.challenge_id", unseen)
+	out, err := list(ctx, s.r, "an engineer's projects", func(rows *sql.Rows) (workflow.Project, error) { return scanProject(rows) },
+		`SELECT `+projectColumns+projectFrom+` WHERE p.owner_id = ? AND NOT (`+hidden+`) ORDER BY p.id DESC LIMIT ?`,
+		append(append([]any{ownerID}, args...), limit)...)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.attachMilestones(ctx, out)
+}
+
 // MovedProjects lists projects the most recently moved first (a stage, or
 // a new engineer: updated_at), those of unseen challenges left out, at most
 // limit, after the project after (its UpdatedAt and ID; the zero project

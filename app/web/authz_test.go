@@ -1120,6 +1120,7 @@ func newAZWorld(t *testing.T) *azWorld {
 			b.get("/signin")
 		} else {
 			b.signIn(u.email, u.password)
+			b.get("/") // signing in drops the CSRF token: the next page has a fresh one
 		}
 		for _, c := range b.client.Jar.Cookies(base) {
 			switch c.Name {

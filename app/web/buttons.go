@@ -55,8 +55,7 @@ type submitState struct {
 // submitButton is the submit button's state for CanSubmit's answer err,
 // in c at now.
 func submitButton(p i18n.Printer, err error, c domain.Challenge, now time.Time) submitState {
-	e := domain.AsError(err)
-	return submitState{Why: whyNot(p, err, c, now), Confirm: e != nil && e.Code == "verification_required_submit",
+	return submitState{Why: whyNot(p, err, c, now), Confirm: domain.AwaitsConfirmation(err),
 		VerifiedOnly: c.Submitters == domain.VotersVerified && c.Kind != domain.DesignPoll}
 }
 

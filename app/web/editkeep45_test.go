@@ -33,10 +33,13 @@ func TestEdit45AnEditRefusedMidWayKeepsTheText(t *testing.T) {
 	if r.Status != 409 {
 		t.Fatalf("an edit after submissions closed: %d, want 409: %.300s", r.Status, r.Body)
 	}
-	for _, want := range []string{typed, "免清洗内筒（改）", `role="alert"`, "提交"} {
+	for _, want := range []string{typed, "免清洗内筒（改）", `<p class="alert" role="alert">本挑战目前不接受提交。`, "上面是你写的内容，可以复制保存", ">返回创意</a>"} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("the refused edit's page has not %q: %.2000s", want, r.Body)
 		}
+	}
+	if strings.Contains(r.Body, `<button class="button primary" type="submit">`) {
+		t.Error("the refused edit offers a save that can only be refused again")
 	}
 	if got := str(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", id), author, nil).must(t, 200).JSON, "title"); got != "免清洗内筒" {
 		t.Errorf("a refused edit changed the idea's title to %q", got)
@@ -133,5 +136,13 @@ func TestCSRF45TheTokenLivesAsLongAsTheSession(t *testing.T) {
 	}
 	if csrf == nil || time.Until(csrf.Expires) < time.Duration(sessionMaxAge-60)*time.Second {
 		t.Errorf("the CSRF cookie: %+v, want it kept %d s, as the session", csrf, sessionMaxAge)
+	}
+	// Signing in drops the token held before: the next page has a new one.
+	h.fan("fan@x.cn")
+	b := h.browser()
+	before := b.csrf("/signin")
+	b.signIn("fan@x.cn", "fan-password")
+	if after := b.csrf("/"); after == before || after == "" {
+		t.Errorf("the CSRF token %q outlived signing in", before)
 	}
 }

@@ -111,6 +111,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	setRetryAfter(c, e)
 	p := s.printer(c)
 	if isAPI(c) {
+		if a := authOf(c); a != nil && !a.bearer && domain.AwaitsConfirmation(err) {
+			// A page's script refused (a vote tapped): confirming the
+			// email leads back to that page (verifyPage.Back).
+			s.rememberVerifyBack(c, refererPage(c))
+		}
 		if status == http.StatusUnauthorized {
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="cocreate"`)
 		}

@@ -140,3 +140,33 @@ func readFeedBody(t *testing.T, b *browser, path string) string {
 	t.Helper()
 	return b.get(path).must(t, 200).Body
 }
+
+// The projects feed holds the most recently moved projects: an old
+// project's launch is in it however many newer projects there are, and it
+// is read as a visitor would, an admin's too (a feed is read outside the
+// site), so a hidden idea's project is not in it.
+func TestFeeds45AnOldProjectsMoveIsInTheFeed(t *testing.T) {
+	t.Parallel()
+	e := newProject(t)
+	e.open(t) // the oldest project
+	h := e.h
+	cid := h.openChallenge(e.admin, map[string]any{"title": "更多"})
+	var hidden int
+	for i := range feedEntries {
+		idea := h.idea(e.admin, cid, fmt.Sprintf("新项目 %d", i))
+		h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/project", idea), e.admin, map[string]any{"owner_id": e.engID}).must(t, 201)
+		hidden = idea
+	}
+	h.advance(time.Minute)
+	e.move(e.eng, "accepted", "开工").must(t, 200)
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", hidden), e.admin, map[string]string{"action": "hide", "reason": "spam"}).must(t, 200)
+	f := readSiteFeed(t, h.adminBrowser(), "/projects/feed.atom", "zh-CN")
+	if len(f.Entries) != feedEntries || f.Entries[0].Title != "已立项: 免清洗内筒" {
+		t.Errorf("the feed of %d entries begins %q, want the old project's move first", len(f.Entries), f.Entries[0].Title)
+	}
+	for _, en := range f.Entries {
+		if strings.HasSuffix(en.Title, fmt.Sprintf("新项目 %d", feedEntries-1)) {
+			t.Errorf("an admin's feed holds the project of a hidden idea: %q", en.Title)
+		}
+	}
+}

@@ -25,7 +25,7 @@ func TestMine45AFanFindsTheirVotes(t *testing.T) {
 	b.signIn("fan@x.cn", "fan-password")
 	ch := fmt.Sprintf("/challenges/%d", cid)
 	zh := func(path string) string { return b.get(path, "Accept-Language", "zh-CN").must(t, 200).Body }
-	if body := zh(ch); strings.Contains(body, "my-votes-link") || !strings.Contains(body, `href="?mine=1#ideas-title" class="tab-mine" >我支持的</a>`) {
+	if body := zh(ch); !strings.Contains(body, `<p class="meta my-votes-link" hidden>`) || !strings.Contains(body, `href="?mine=1#ideas-title" class="tab-mine" >我支持的</a>`) {
 		t.Errorf("before voting: the tab should be there, the spent link not")
 	}
 	for _, id := range []int{first, second} {
@@ -58,7 +58,13 @@ func TestMine45AFanFindsTheirVotes(t *testing.T) {
 	if got := listed(); strings.Join(got, ",") != "免清洗内筒" {
 		t.Errorf("after taking one back: %q", got)
 	}
+	// After the vote, votes stay with a hidden idea (the record), but the
+	// list of one's votes, as the challenge's, no longer holds it.
+	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/phase", cid), admin, map[string]string{"move": "close_voting"}).must(t, 200)
 	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", first), admin, map[string]string{"action": "hide", "reason": "spam"}).must(t, 200)
+	if n := num(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", first), admin, nil).must(t, 200).JSON, "votes"); n != 1 {
+		t.Fatalf("the hidden idea's vote was not kept (%d): the test proves nothing", n)
+	}
 	if got, body := listed(), zh(ch+"?mine=1"); len(got) != 0 || !strings.Contains(body, "你还没有支持这个挑战里的创意。") {
 		t.Errorf("a hidden idea is listed: %q", got)
 	}
@@ -68,25 +74,31 @@ func TestMine45AFanFindsTheirVotes(t *testing.T) {
 	}
 }
 
-// The phone walk, 375×667 in Chinese: a fan with their budget spent taps
-// the link under it, finds their two votes, takes one back with the
-// button (the budget line follows), and nothing scrolls sideways.
+// The phone walk, 375×667 in Chinese: a fan spends the last of their
+// budget with a tap, the link to their votes appears under it; they tap
+// it, find their two votes, take one back with the button (the budget
+// line follows), and nothing scrolls sideways.
 func TestMine45OnAPhone(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
 	fan := h.fan("fan@x.cn")
 	cid := h.openChallenge(admin, map[string]any{"vote_budget": 2})
+	var last int
 	for _, title := range []string{"免清洗内筒：滚筒自动清洗不留死角", "静音电机", "烘干除菌"} {
-		id := h.idea(admin, cid, title)
-		if title != "烘干除菌" {
-			h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", id), fan, nil).must(t, 200)
+		last = h.idea(admin, cid, title)
+		if title == "免清洗内筒：滚筒自动清洗不留死角" {
+			h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", last), fan, nil).must(t, 200)
 		}
 	}
 	ctx := newBrowser(t, 375, 667)
 	jDo(t, ctx, emulation.SetDeviceMetricsOverride(375, 667, 1, true))
 	jSignIn(t, ctx, h, "fan@x.cn", "fan-password", "zh")
 	jVisit(t, ctx, fmt.Sprintf("%s/challenges/%d", h.srv.URL, cid))
+	jWant(t, "the budget", jText(t, ctx, ".budget"), jT("zh", "vote.left", 1))
+	vote := fmt.Sprintf("#vote-%d button", last)
+	jDo(t, ctx, chromedp.ScrollIntoView(vote, chromedp.ByQuery), chromedp.Click(vote, chromedp.ByQuery),
+		chromedp.WaitVisible(fmt.Sprintf("#vote-%d.voted", last), chromedp.ByQuery))
 	jWant(t, "the spent budget", jText(t, ctx, ".budget"), jT("zh", "vote.left", 0))
 	jDo(t, ctx, chromedp.ScrollIntoView(".my-votes-link a", chromedp.ByQuery))
 	jInView(t, ctx, "the link to my votes", ".my-votes-link a")

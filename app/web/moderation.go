@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"cocreate/app/domain"
@@ -417,7 +418,7 @@ func (s *Server) reviewSubmit(c echo.Context) error {
 		return err
 	}
 	typ := c.Param("type")
-	next := "/notifications"
+	next, at := "/notifications", ""
 	if typ == string(domain.ItemIdea) {
 		next = "/ideas/" + itoa(id)
 	} else if ideaID, err := s.svc.CommentIdea(c.Request().Context(), id); err == nil {
@@ -425,8 +426,12 @@ func (s *Server) reviewSubmit(c echo.Context) error {
 	}
 	if err := s.svc.RequestReview(c.Request().Context(), currentUser(c), typ, id, c.FormValue("note")); err != nil {
 		// Asked already (another tab), or no longer hidden: back to it,
-		// saying so.
-		return s.backWithError(c, err, next, "")
+		// saying so, at the comment's note for a comment.
+		if typ == string(domain.ItemComment) {
+			next, _, _ = strings.Cut(next, "#")
+			at = "comment-" + itoa(id)
+		}
+		return s.backWithError(c, err, next, at)
 	}
 	s.flash(c, "moderation.review_sent")
 	return c.Redirect(http.StatusSeeOther, next)

@@ -24,8 +24,11 @@ type accountForm struct {
 	Demo        bool
 }
 
-// formError turns a refusal into a message on the form; anything that is not
-// the person's mistake still goes to the error page.
+// formError turns a refusal the person can act on into a message on the
+// form (bad input, a conflict, a limit, an account to confirm first: the
+// form's page is then kept as the one to come back to once confirmed);
+// a refusal of who they are, or of what is not there, still goes to the
+// error page (ok false).
 func (s *Server) formError(c echo.Context, err error) (string, string, bool) {
 	e := domain.AsError(err)
 	if e == nil || e.Kind == domain.KindNotFound || (e.Kind == domain.KindForbidden && !domain.AwaitsConfirmation(err)) {

@@ -188,13 +188,15 @@ func (s *Server) challengeShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if ch, err := s.svc.Challenge(ctx, u, id); err != nil {
+	seen, err := s.svc.Challenge(ctx, u, id)
+	if err != nil {
 		return err
-	} else if ch.IsBoard() {
+	} else if seen.IsBoard() {
 		return s.boardShow(c, id, sort, after)
 	}
-	// ?mine=1: the ideas the fan supports, in place of the list.
-	myVotes := c.QueryParam("mine") == "1"
+	// ?mine=1: the ideas the fan supports, in place of the list (a
+	// support vote's: stars and pairs have no list of one's own).
+	myVotes := c.QueryParam("mine") == "1" && seen.Method() == domain.MethodSupport
 	var cp service.ChallengePage
 	if myVotes {
 		cp, err = s.svc.MyVotedPage(ctx, u, id)

@@ -198,6 +198,10 @@ type ideaForm struct {
 	// Confirm is a refusal until the person's email is confirmed: the
 	// alert links to where that is done, and the form stays.
 	Confirm bool
+	// Closed: the idea came to be closed to edits while its author wrote
+	// (submissions closed, hidden): the text stays to copy, with no save
+	// button that could only be refused again, and a way back to the idea.
+	Closed bool
 	// FieldName is the refused field in the person's words; PhotosLost
 	// counts the photos of a refused form, which a browser cannot be made
 	// to keep in its file field: the person is told to choose them again.
@@ -381,9 +385,12 @@ func (s *Server) ideaUpdate(c echo.Context) error {
 			return perr
 		}
 		in.Apply(&p.Idea)
-		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea_form", withTitle{p.Idea.Title,
-			ideaForm{Challenge: p.Challenge, Idea: p.Idea, TagsText: tagsText, Error: msg, Field: field, Removing: remove,
-				FieldName: fieldName(s.printer(c), ideaFields, field), PhotosLost: len(files)}})
+		f := ideaForm{Challenge: p.Challenge, Idea: p.Idea, TagsText: tagsText, Error: msg, Field: field, Removing: remove,
+			FieldName: fieldName(s.printer(c), ideaFields, field), PhotosLost: len(files)}
+		if domain.AsError(err).Kind != domain.KindInvalid && domain.AsError(err).Kind != domain.KindRateLimited {
+			f.Closed, f.PhotosLost = true, 0
+		}
+		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea_form", withTitle{p.Idea.Title, f})
 	}
 	s.flash(c, "idea.saved")
 	return c.Redirect(http.StatusSeeOther, ideaURL(idea))

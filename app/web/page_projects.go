@@ -60,7 +60,7 @@ func (s *Server) projectsBoard(c echo.Context) error {
 	}
 	u := currentUser(c)
 	var list service.ProjectList
-	mine := c.QueryParam("mine") == "1"
+	mine := c.QueryParam("mine") == "1" && u.IsStaff() // engineers and admins run projects
 	if mine {
 		list.Projects, err = s.svc.ProjectsRunBy(c.Request().Context(), u)
 	} else {
@@ -70,7 +70,7 @@ func (s *Server) projectsBoard(c echo.Context) error {
 		return err
 	}
 	p := boardPage{Now: s.svc.Now(), Older: list.Older, Newer: list.Newer, Paged: list.Newer > 0,
-		Mine: mine, MineTab: u.Has(domain.RoleEngineer) || u.Has(domain.RoleAdmin), Count: len(list.Projects)}
+		Mine: mine, MineTab: u.IsStaff(), Count: len(list.Projects)}
 	for _, st := range workflow.Stages {
 		col := boardColumn{Stage: st}
 		for _, pr := range list.Projects {

@@ -92,7 +92,35 @@ func TestScore45AnIdeaLeavingTheQueueMidCardSaysWhy(t *testing.T) {
 	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/judging" {
 		t.Fatalf("a card for an idea gone from the queue: %d to %q, want back to the queue: %.1500s", r.Status, r.Header.Get("Location"), r.Body)
 	}
-	if body := b.get("/judging", "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(body, `<p class="alert" role="alert">这个创意已被隐藏、撤回或合并，不再参加评审。`) {
+	if body := b.get("/judging", "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(body, `<p class="alert" role="alert">这个创意已被隐藏、撤回或合并，不再参加评审；你的评分没有保存。`) {
 		t.Errorf("the queue does not say why the card was not saved: %.3000s", body)
+	}
+}
+
+// A hidden comment's author who asks twice (an old tab) comes back to the
+// comment, told there at its note, not at the top of a long page.
+func TestReview45ACommentsSecondAskIsAnsweredAtTheComment(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	fan := h.fan("fan@x.cn")
+	idea := h.idea(admin, h.openChallenge(admin, nil), "免清洗内筒")
+	cm := num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), fan, map[string]string{"body": "加我微信"}).must(t, 201).JSON, "id")
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/comment/%d", cm), admin, map[string]string{"action": "hide", "reason": "广告"}).must(t, 200)
+	b := h.browser()
+	b.signIn("fan@x.cn", "fan-password")
+	page := fmt.Sprintf("/ideas/%d?comment=%d", idea, cm)
+	token := b.csrf(page)
+	ask := func() res {
+		return b.postLang(fmt.Sprintf("/moderation/comment/%d/review", cm), strings.NewReader(url.Values{"_csrf": {token}, "note": {"不是广告"}}.Encode()), "zh-CN").must(t, http.StatusSeeOther)
+	}
+	ask()
+	if loc := ask().Header.Get("Location"); loc != fmt.Sprintf("%s#comment-%d", page, cm) {
+		t.Errorf("asking again goes to %q, want the comment", loc)
+	}
+	body := b.get(page, "Accept-Language", "zh-CN").must(t, 200).Body
+	note := body[strings.Index(body, fmt.Sprintf(`id="comment-%d"`, cm)):]
+	if !strings.Contains(note, `<p class="alert" role="alert">你已经申请过复审`) {
+		t.Errorf("the comment's note does not say it was asked: %.3000s", note)
 	}
 }

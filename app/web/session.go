@@ -99,7 +99,16 @@ func (s *Server) signIn(c echo.Context, u domain.User, proof service.Proof) erro
 	// The rest of this request acts as the person now signed in (a vote
 	// they asked for before signing in).
 	c.Set(ctxAuth, &auth{user: u, session: sid})
+	s.renewCSRF(c)
 	return sess.Save(c.Request(), c.Response())
+}
+
+// renewCSRF drops the browser's CSRF token when who is signed in changes:
+// the next page gets a fresh one, so a token planted before (from a
+// sibling subdomain, for a browser that sends no Sec-Fetch-Site) does not
+// outlive the sign-in, for all its 30 days.
+func (s *Server) renewCSRF(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: csrfCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
 }
 
 // signOut ends the session on the server, so the same cookie replayed later
@@ -113,6 +122,7 @@ func (s *Server) signOut(c echo.Context) error {
 	}
 	delete(sess.Values, "sid")
 	delete(sess.Values, "uid") // cookies from before sessions were kept on the server
+	s.renewCSRF(c)
 	return sess.Save(c.Request(), c.Response())
 }
 

@@ -94,14 +94,18 @@ type verifyPage struct {
 	Back string
 }
 
-// verifyBackKey keeps, in the session, the page Back names.
-const verifyBackKey = "verify_back"
+// verifyBackKey keeps, in the session, the page Back names, at most
+// maxVerifyBack bytes long (the session is a cookie of at most 4 KB).
+const (
+	verifyBackKey = "verify_back"
+	maxVerifyBack = 512
+)
 
 // rememberVerifyBack keeps next as the page to come back to once the
 // person's email is confirmed (verifyPage.Back), for this browser.
 func (s *Server) rememberVerifyBack(c echo.Context, next string) {
-	if next = safeNext(next); next == "/" {
-		return
+	if next = safeNext(next); next == "/" || len(next) > maxVerifyBack {
+		return // home is offered anyway; a long address would crowd the session's cookie out
 	}
 	sess := s.session(c)
 	sess.Values[verifyBackKey] = next
@@ -156,7 +160,9 @@ func (s *Server) verifySubmit(c echo.Context) error {
 // settingsVerification is the resend button of the banner and settings.
 func (s *Server) settingsVerification(c echo.Context) error {
 	next := safeNext(c.FormValue("next"))
-	s.rememberVerifyBack(c, next)
+	if currentUser(c) != nil && !currentUser(c).Verified {
+		s.rememberVerifyBack(c, next)
+	}
 	if err := s.svc.RequestVerification(c.Request().Context(), currentUser(c)); err != nil {
 		// Pressed again too soon, or already confirmed (a page from
 		// before): back to the page it was on, saying so, not an error
