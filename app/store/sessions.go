@@ -213,35 +213,28 @@ func (s *Store) PasswordHash(ctx context.Context, userID int64) (string, error) 
 	return hash, nil
 }
 
-// SetName changes the name a user is shown by.
 // SetEmail moves an account to a new address, unconfirmed until its link
 // is opened; an address another account has is refused (email_taken).
 func (s *Store) SetEmail(ctx context.Context, userID int64, email string) (domain.User, error) {
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.Exec(`UPDATE users SET email = ?, verified = ? WHERE id = ?`, email, false, userID)
-		if isUnique(err) {
-			return &domain.Error{Kind: domain.KindConflict, Code: "email_taken", Field: "email", Message: "an account with this email exists"}
-		}
-		if err != nil {
-			return fmt.Errorf("store: unable to set email: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.NotFound("user")
-		}
-		return nil
-	})
-	s.users.forget(userID)
-	if err != nil {
-		return domain.User{}, err
-	}
-	return s.User(ctx, userID)
+	return s.updateUser(ctx, userID, "email", `UPDATE users SET email = ?, verified = ? WHERE id = ?`, email, false, userID)
 }
 
+// SetName changes the name a user is shown by.
 func (s *Store) SetName(ctx context.Context, userID int64, name string) (domain.User, error) {
+	return s.updateUser(ctx, userID, "name", `UPDATE users SET name = ? WHERE id = ?`, name, userID)
+}
+
+// updateUser writes one change to a user's row (what names it in errors)
+// and reads the user back, forgetting the cached one. The only unique
+// column a change can collide on is the email (emailTaken).
+func (s *Store) updateUser(ctx context.Context, userID int64, what, query string, args ...any) (domain.User, error) {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.Exec(`UPDATE users SET name = ? WHERE id = ?`, name, userID)
+		res, err := tx.Exec(query, args...)
+		if isUnique(err) {
+			return emailTaken()
+		}
 		if err != nil {
-			return fmt.Errorf("store: unable to set name: %w", err)
+			return fmt.Errorf("store: unable to set %s: %w", what, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return domain.NotFound("user")

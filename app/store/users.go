@@ -36,7 +36,7 @@ func (s *Store) CreateUser(ctx context.Context, in domain.SignUp, passwordHash s
 		err := tx.QueryRow(`INSERT INTO users (email, name, password_hash, created_at, verified, locale) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
 			in.Email, in.Name, passwordHash, ms(now), firstAdmin, in.Locale).Scan(&id)
 		if isUnique(err) {
-			return &domain.Error{Kind: domain.KindConflict, Code: "email_taken", Field: "email", Message: "an account with this email exists"}
+			return emailTaken()
 		}
 		if err != nil {
 			return fmt.Errorf("store: unable to create user: %w", err)
@@ -52,6 +52,11 @@ func (s *Store) CreateUser(ctx context.Context, in domain.SignUp, passwordHash s
 		return domain.User{}, err
 	}
 	return s.User(ctx, id)
+}
+
+// emailTaken is the refusal of an address another account has.
+func emailTaken() error {
+	return &domain.Error{Kind: domain.KindConflict, Code: "email_taken", Field: "email", Message: "an account with this email exists"}
 }
 
 // HasUsers says whether any account exists (none: setup is pending). It is
