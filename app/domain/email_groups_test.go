@@ -50,6 +50,8 @@ var emailGroupOf = map[NoticeKind]string{
 	NoticeHidden:             EmailAccount,
 	NoticeHiddenByReports:    EmailAccount,
 	NoticeHiddenNoReason:     EmailAccount,
+	NoticeRestored:           EmailAccount,
+	NoticeHiddenKept:         EmailAccount,
 	NoticeVotesRemoved:       EmailAccount,
 	NoticeVerifyEmail:        EmailAccount,
 	NoticePasswordReset:      EmailAccount,

@@ -442,13 +442,16 @@ func RestoredState(prev string, decided bool) State {
 const NoticeHiddenNoReason NoticeKind = "hidden_no_reason"
 
 // EditHiddenNotices chooses the notices of an admin's hiding or restoring
-// through an idea's edit: HiddenNotices' (the author told of a hiding,
-// with its reason), without the reason's sentence when none was given.
+// through an idea's edit: DecisionNotices' (the author told of a hiding,
+// with its reason, or of the idea shown again), a hiding without the
+// reason's sentence when none was given.
 func EditHiddenNotices(m ModeratedItem, wasHidden, hidden bool, reason string) []Outgoing {
-	out := HiddenNotices(m, wasHidden, hidden, false, reason)
+	out := DecisionNotices(m, wasHidden, hidden, false, reason)
 	if reason == "" {
 		for i := range out {
-			out[i].Kind, out[i].Args = NoticeHiddenNoReason, out[i].Args[:1]
+			if out[i].Kind == NoticeHidden {
+				out[i].Kind, out[i].Args = NoticeHiddenNoReason, out[i].Args[:1]
+			}
 		}
 	}
 	return out

@@ -34,7 +34,14 @@ const (
 	// NoticeHiddenByReports: enough fans reported your idea or comment that
 	// it is hidden until a moderator looks at it (args: title).
 	NoticeHiddenByReports NoticeKind = "hidden_by_reports"
-	NoticeVotesRemoved    NoticeKind = "votes_removed" // your votes in a challenge were removed by a vote-integrity review
+	// NoticeRestored: moderators showed your hidden idea or comment again
+	// (args: title).
+	NoticeRestored NoticeKind = "restored"
+	// NoticeHiddenKept: moderators looked again at your hidden idea or
+	// comment, as you asked or reports made them, and keep it hidden (args:
+	// title, reason).
+	NoticeHiddenKept   NoticeKind = "hidden_kept"
+	NoticeVotesRemoved NoticeKind = "votes_removed" // your votes in a challenge were removed by a vote-integrity review
 	// NoticeStatus: a board post you wrote, voted for or follow has a new
 	// status or official response (args: title, status key).
 	NoticeStatus NoticeKind = "status"

@@ -46,7 +46,8 @@ func TestRestoredState(t *testing.T) {
 
 // An admin's hiding through an idea's edit tells the author with its
 // reason when one was given, and without the reason's sentence when not;
-// a restore, or a hiding of what was hidden already, tells nobody.
+// a restore tells them it is shown again, with or without a reason; a
+// hiding of what was hidden already tells nobody.
 func TestEditHiddenNotices(t *testing.T) {
 	m := ModeratedItem{Type: ItemIdea, ID: 7, IdeaID: 7, AuthorID: 3, Text: "静音 quiet"}
 	for _, tc := range []struct {
@@ -57,7 +58,8 @@ func TestEditHiddenNotices(t *testing.T) {
 	}{
 		{"hidden with a reason", false, true, "抄袭", []Outgoing{{To: 3, Kind: NoticeHidden, URL: m.Link(), Args: []string{"静音 quiet", "抄袭"}}}},
 		{"hidden without", false, true, "", []Outgoing{{To: 3, Kind: NoticeHiddenNoReason, URL: m.Link(), Args: []string{"静音 quiet"}}}},
-		{"restored", true, false, "", nil},
+		{"restored", true, false, "", []Outgoing{{To: 3, Kind: NoticeRestored, URL: m.Link(), Args: []string{"静音 quiet"}}}},
+		{"restored with a reason", true, false, "误判", []Outgoing{{To: 3, Kind: NoticeRestored, URL: m.Link(), Args: []string{"静音 quiet"}}}},
 		{"already hidden", true, true, "", nil},
 	} {
 		got := EditHiddenNotices(m, tc.wasHidden, tc.hidden, tc.reason)

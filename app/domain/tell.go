@@ -229,6 +229,27 @@ func HiddenNotices(m ModeratedItem, wasHidden, hidden, byReports bool, reason st
 	return []Outgoing{{To: m.AuthorID, Kind: NoticeHidden, URL: m.Link(), Args: []string{words, reason}}}
 }
 
+// DecisionNotices tell an item's author what a moderator decided, when
+// it is news to them: an item shown now hidden (HiddenNotices, with the
+// reason); a hidden one shown again (NoticeRestored); a hidden one kept
+// hidden (NoticeHiddenKept, with the reason) when the author was waiting
+// for that look, because they asked for a review or reports hid it
+// (awaited). A hidden item hidden again unasked, or a shown one
+// dismissed, tells no one.
+func DecisionNotices(m ModeratedItem, wasHidden, hidden, awaited bool, reason string) []Outgoing {
+	if !wasHidden || m.AuthorID == 0 {
+		return HiddenNotices(m, wasHidden, hidden, false, reason)
+	}
+	words := Excerpt(m.Text, HiddenNoticeExcerpt)
+	switch {
+	case !hidden:
+		return []Outgoing{{To: m.AuthorID, Kind: NoticeRestored, URL: m.Link(), Args: []string{words}}}
+	case awaited:
+		return []Outgoing{{To: m.AuthorID, Kind: NoticeHiddenKept, URL: m.Link(), Args: []string{words, reason}}}
+	}
+	return nil
+}
+
 // NoticeSubject reads which idea or project a notice's link points at
 // ("/ideas/12#comment-3" is idea 12, "/projects/4" project 4), so the
 // reader's list can ask whether they may still see it; any other link has

@@ -79,6 +79,44 @@ func TestHiddenNotices(t *testing.T) {
 	}
 }
 
+// What a moderator's decision tells the author: a hiding with its reason;
+// a hidden item shown again; a hidden item kept hidden, with the reason,
+// only when the author waited for that look (they asked for a review, or
+// reports hid it); nothing for a hiding of a hidden item unasked or a
+// shown item's reports dismissed.
+func TestDecisionNotices(t *testing.T) {
+	idea := ModeratedItem{Type: ItemIdea, ID: 7, IdeaID: 7, AuthorID: 3, Text: "免费优惠券"}
+	comment := ModeratedItem{Type: ItemComment, ID: 11, IdeaID: 7, AuthorID: 4, Text: "spam spam"}
+	long := idea
+	long.Text = strings.Repeat("洗", HiddenNoticeExcerpt+1)
+	cut := strings.Repeat("洗", HiddenNoticeExcerpt) + "…"
+	for _, tc := range []struct {
+		name                 string
+		m                    ModeratedItem
+		was, hidden, awaited bool
+		reason               string
+		want                 []Outgoing
+	}{
+		{"a shown idea hidden", idea, false, true, false, "广告", []Outgoing{{To: 3, Kind: NoticeHidden, URL: "/ideas/7", Args: []string{"免费优惠券", "广告"}}}},
+		{"a shown idea hidden, awaited ignored", idea, false, true, true, "广告", []Outgoing{{To: 3, Kind: NoticeHidden, URL: "/ideas/7", Args: []string{"免费优惠券", "广告"}}}},
+		{"a hidden idea restored", idea, true, false, false, "误判", []Outgoing{{To: 3, Kind: NoticeRestored, URL: "/ideas/7", Args: []string{"免费优惠券"}}}},
+		{"a hidden comment restored after review", comment, true, false, true, "误判", []Outgoing{{To: 4, Kind: NoticeRestored, URL: "/ideas/7?comment=11#comment-11", Args: []string{"spam spam"}}}},
+		{"a hidden idea kept after review", idea, true, true, true, "仍是广告", []Outgoing{{To: 3, Kind: NoticeHiddenKept, URL: "/ideas/7", Args: []string{"免费优惠券", "仍是广告"}}}},
+		{"a hidden comment kept after review", comment, true, true, true, "spam", []Outgoing{{To: 4, Kind: NoticeHiddenKept, URL: "/ideas/7?comment=11#comment-11", Args: []string{"spam spam", "spam"}}}},
+		{"a hidden idea hidden again unasked", idea, true, true, false, "again", nil},
+		{"a shown idea's reports dismissed", idea, false, false, true, "unfounded", nil},
+		{"no author on record, restored", ModeratedItem{Type: ItemIdea, ID: 7, IdeaID: 7}, true, false, true, "x", nil},
+		{"no author on record, kept", ModeratedItem{Type: ItemIdea, ID: 7, IdeaID: 7}, true, true, true, "x", nil},
+		{"long words are cut, restored", long, true, false, false, "", []Outgoing{{To: 3, Kind: NoticeRestored, URL: "/ideas/7", Args: []string{cut}}}},
+		{"long words are cut, kept", long, true, true, true, "r", []Outgoing{{To: 3, Kind: NoticeHiddenKept, URL: "/ideas/7", Args: []string{cut, "r"}}}},
+	} {
+		got := DecisionNotices(tc.m, tc.was, tc.hidden, tc.awaited, tc.reason)
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestExcerpt(t *testing.T) {
 	for _, tc := range []struct {
 		s    string

@@ -93,7 +93,7 @@ func (s *Service) Moderate(ctx context.Context, actor *domain.User, typ string, 
 		release := it == domain.ItemIdea && hide && !t.Hidden && domain.ReleasesVotes(t.Challenge, t.Idea.State, domain.StateHidden, now)
 		return hide, release, nil
 	}, func(t store.ReportTarget, hidden bool) []domain.Outgoing {
-		return domain.HiddenNotices(t.Item(), t.Hidden, hidden, false, reason)
+		return domain.DecisionNotices(t.Item(), t.Hidden, hidden, t.Awaited, reason)
 	}, domain.VotesReturnedNotices)
 }
 

@@ -24,6 +24,9 @@ type ReportTarget struct {
 	AuthorID  int64
 	Hidden    bool   // the item itself is hidden now
 	Text      string // the comment's body, or the idea's title
+	// Awaited: hidden and waiting for a moderator's look, because its
+	// author asked for a review or reports hid it (read by Moderate only).
+	Awaited bool
 }
 
 // Item is the reported item as a notice to its author names it.
@@ -239,7 +242,8 @@ type ModerationCheck func(t ReportTarget) (hidden, release bool, err error)
 // Moderate records a moderator's decision on an item and applies it: the
 // item hidden or shown, its open reports closed, the decision kept with
 // who, when and why, and the notices tellHidden and tellReturned choose (a
-// hidden item's author told why, fans whose votes went back), all in one
+// hidden item's author told why, or that it is shown again or kept
+// hidden after their wait, t.Awaited; fans whose votes went back), all in one
 // transaction.
 func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID int64, action domain.ModAction, reason string, check ModerationCheck, tellHidden HideTell, tellReturned ReturnTell) error {
 	now := s.Now()
@@ -247,6 +251,11 @@ func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID i
 		t, err := s.reportTarget(tx, typ, id, true)
 		if err != nil {
 			return err
+		}
+		err = tx.QueryRow(`SELECT open = 1 AND (review_requested = 1 OR auto_hidden = 1) FROM moderation_items WHERE item_type = ? AND item_id = ?`,
+			string(typ), id).Scan(&t.Awaited)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: unable to read the item's standing: %w", err)
 		}
 		hide, release, err := check(t)
 		if err != nil {

@@ -1,0 +1,80 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// The author of a hidden idea who asked for a review hears how it ended:
+// kept hidden, with the moderator's reason; then, asking again, shown
+// again. An idea hidden a second time unasked tells them nothing new.
+func TestNotice46TheAuthorHearsHowTheirReviewEnded(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	author := h.fan("author@x.cn")
+	cid := h.openChallenge(admin, nil)
+	idea := h.idea(author, cid, "免清洗内筒")
+	moderate := func(action, reason string) {
+		h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", idea), admin, map[string]string{"action": action, "reason": reason}).must(t, 200)
+	}
+	moderate("hide", "广告")
+	b := h.browser()
+	b.signIn("author@x.cn", "fan-password")
+	page := fmt.Sprintf("/ideas/%d", idea)
+	askReview := func() {
+		token := b.csrf(page)
+		b.postLang(fmt.Sprintf("/moderation/idea/%d/review", idea), strings.NewReader(url.Values{"_csrf": {token}, "note": {"不是广告"}}.Encode()), "zh-CN").must(t, http.StatusSeeOther)
+	}
+	notices := func() string {
+		return b.get("/notifications", "Accept-Language", "zh-CN").must(t, 200).Body
+	}
+	kept := "版主复核了“免清洗内筒”，它仍然隐藏。原因：仍像广告。"
+	restored := "版主复核后，“免清洗内筒”已恢复显示。"
+
+	moderate("hide", "再次确认")
+	if body := notices(); strings.Contains(body, "版主复核") {
+		t.Errorf("a hiding of a hidden idea nobody asked about told the author: %.3000s", body)
+	}
+	askReview()
+	moderate("hide", "仍像广告")
+	if body := notices(); !strings.Contains(body, kept) || strings.Contains(body, restored) {
+		t.Errorf("a review that kept the idea hidden was not told to its author: %.3000s", body)
+	}
+	askReview()
+	moderate("restore", "误判")
+	if body := notices(); !strings.Contains(body, restored) || !strings.Contains(body, `href="`+page+`"`) {
+		t.Errorf("a review that restored the idea was not told to its author, with a link: %.3000s", body)
+	}
+	if n := strings.Count(notices(), "版主复核"); n != 2 {
+		t.Errorf("%d review notices, want 2 (kept, then restored)", n)
+	}
+}
+
+// A comment hidden by fans' reports: the moderator who keeps it hidden
+// tells its author why (they were told only that reports hid it).
+func TestNotice46ACommentHiddenByReportsIsKeptWithAReason(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	writer := h.fan("writer@x.cn")
+	idea := h.idea(admin, h.openChallenge(admin, nil), "免清洗内筒")
+	cm := num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), writer, map[string]string{"body": "加我微信买优惠券"}).must(t, 201).JSON, "id")
+	var last res
+	for i := range 3 {
+		last = h.api("POST", fmt.Sprintf("/api/v1/comments/%d/reports", cm), h.confirmedFan(fmt.Sprintf("r%d@x.cn", i)), map[string]string{"reason": "spam"}).must(t, 201)
+	}
+	if last.JSON["auto_hidden"] != true {
+		t.Fatalf("three reports did not hide the comment: %s", last.Body)
+	}
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/comment/%d", cm), admin, map[string]string{"action": "hide", "reason": "广告"}).must(t, 200)
+	b := h.browser()
+	b.signIn("writer@x.cn", "fan-password")
+	body := b.get("/notifications", "Accept-Language", "zh-CN").must(t, 200).Body
+	if !strings.Contains(body, "版主复核了“加我微信买优惠券”，它仍然隐藏。原因：广告。") {
+		t.Errorf("the author of a comment reports hid is not told the moderator kept it hidden: %.3000s", body)
+	}
+}
