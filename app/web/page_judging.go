@@ -328,6 +328,9 @@ type queuePage struct {
 	// OpenGroups counts the challenges still being judged: with more
 	// than one, each says its own progress too.
 	OpenGroups int
+	// Error is why a card was not saved, its idea gone from the queue, and
+	// Unsent the comment the judge wrote on it.
+	Error, Unsent string
 }
 
 // queueGroup is one challenge's part of a judge's queue.
@@ -339,12 +342,31 @@ type queueGroup struct {
 	Scored int
 }
 
+// PagePath is the queue's own address, also when a card's refusal shows
+// it (its language switch must not post the card again).
+func (queuePage) PagePath() string { return "/judging" }
+
 func (s *Server) judgeQueue(c echo.Context) error {
+	return s.renderQueue(c, nil, "")
+}
+
+// renderQueue shows a judge's queue; after a card refused because its idea
+// left the queue while they scored it (failure: hidden, withdrawn, taken
+// off the shortlist), with the reason and the comment they wrote, to copy.
+func (s *Server) renderQueue(c echo.Context, failure error, unsent string) error {
 	items, err := s.svc.JudgeQueue(c.Request().Context(), currentUser(c))
 	if err != nil {
 		return err
 	}
 	p := queuePage{Items: items}
+	status := http.StatusOK
+	if failure != nil {
+		msg, _, ok := s.formError(c, failure)
+		if !ok {
+			return failure
+		}
+		p.Error, p.Unsent, status = msg, strings.TrimSpace(unsent), statusOf[domain.AsError(failure).Kind]
+	}
 	at := map[int64]int{} // challenge id → index in p.Groups
 	for _, it := range items {
 		k, ok := at[it.ChallengeID]
@@ -372,7 +394,7 @@ func (s *Server) judgeQueue(c echo.Context) error {
 			}
 		}
 	}
-	return s.render(c, "judge_queue", s.printer(c).T("judging.queue"), p)
+	return s.renderStatus(c, status, "judge_queue", withTitle{s.printer(c).T("judging.queue"), p})
 }
 
 // scorecardPage is one idea to score, with the judge's card so far.
@@ -415,8 +437,8 @@ func (s *Server) renderScorecard(c echo.Context, ideaID int64, values map[string
 	if !found && failure != nil {
 		// The idea left the judge's queue while they scored it (taken off
 		// the shortlist, hidden): the queue, with the real reason, not
-		// "not assigned".
-		return s.backWithError(c, failure, "/judging", "")
+		// "not assigned", and the comment they wrote.
+		return s.renderQueue(c, failure, values["comment"])
 	}
 	if err := judging.Assigned(found); err != nil {
 		return err
