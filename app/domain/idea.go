@@ -120,6 +120,16 @@ type IdeaEvent struct {
 	CreatedAt time.Time
 }
 
+// ReportsReason is the reason an idea's history gives when the report
+// threshold hid it.
+const ReportsReason = "reports"
+
+// ByReports says the event is the report threshold's hiding (no one's,
+// its reason ReportsReason), which the history words itself.
+func (e IdeaEvent) ByReports() bool {
+	return e.To == StateHidden && e.Actor.ID == 0 && e.Reason == ReportsReason
+}
+
 // Limits on an idea, counted in characters (not bytes), as the API documents.
 const (
 	MaxIdeaTitle   = 120

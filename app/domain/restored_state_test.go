@@ -68,3 +68,23 @@ func TestEditHiddenNotices(t *testing.T) {
 		}
 	}
 }
+
+// The report threshold's hiding is the history's one event with no one
+// behind it and the reports' reason; a person's hiding with that word, a
+// restore, or a threshold event of another kind is not.
+func TestIdeaEventByReports(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		e    IdeaEvent
+		want bool
+	}{
+		{"the threshold's hiding", IdeaEvent{From: StateSubmitted, To: StateHidden, Reason: ReportsReason}, true},
+		{"a moderator who wrote the word", IdeaEvent{From: StateSubmitted, To: StateHidden, Actor: Author{ID: 2}, Reason: ReportsReason}, false},
+		{"a hiding with another reason", IdeaEvent{From: StateSubmitted, To: StateHidden, Reason: "spam"}, false},
+		{"not a hiding", IdeaEvent{From: StateHidden, To: StateSubmitted, Reason: ReportsReason}, false},
+	} {
+		if got := tc.e.ByReports(); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -90,7 +90,13 @@ func (s *Service) Moderate(ctx context.Context, actor *domain.User, typ string, 
 		if err != nil {
 			return false, false, err
 		}
-		release := it == domain.ItemIdea && hide && !t.Hidden && domain.ReleasesVotes(t.Challenge, t.Idea.State, domain.StateHidden, now)
+		// A hidden idea kept hidden gives back the votes the report
+		// threshold held for this decision, as hiding it when shown would.
+		from := t.Idea.State
+		if t.Hidden {
+			from = t.Shown
+		}
+		release := it == domain.ItemIdea && hide && domain.ReleasesVotes(t.Challenge, from, domain.StateHidden, now)
 		return hide, release, nil
 	}, func(t store.ReportTarget, hidden bool) []domain.Outgoing {
 		return domain.DecisionNotices(t.Item(), t.Hidden, hidden, t.Awaited, reason)
@@ -331,7 +337,8 @@ func (s *Service) hiddenReasons(ctx context.Context, idea domain.Idea, comments 
 	}
 	if idea.State == domain.StateHidden {
 		// An idea's hiding is in its history, whoever hid it (an admin's
-		// edit, a moderator, the report threshold, recorded as "reports").
+		// edit, a moderator, the report threshold) or kept it hidden (a
+		// moderator, hidden to hidden).
 		events, err := s.store.IdeaHistory(ctx, idea.ID)
 		if err != nil {
 			return nil, nil, err
@@ -340,10 +347,10 @@ func (s *Service) hiddenReasons(ctx context.Context, idea domain.Idea, comments 
 		for _, e := range events {
 			if e.To == domain.StateHidden {
 				reason = e.Reason
+				if e.ByReports() {
+					reason = ""
+				}
 			}
-		}
-		if reason == store.ReportsReason {
-			reason = ""
 		}
 		if err := note("idea", domain.ItemIdea, idea.ID, reason); err != nil {
 			return nil, nil, err

@@ -10,10 +10,6 @@ import (
 	"cocreate/app/domain"
 )
 
-// ReportsReason is the reason an idea's history gives when the report
-// threshold hid it.
-const ReportsReason = "reports"
-
 // ReportTarget is a reported idea or comment as a report's or a decision's
 // transaction reads it: the item, its idea and challenge, and its author.
 type ReportTarget struct {
@@ -25,8 +21,10 @@ type ReportTarget struct {
 	Hidden    bool   // the item itself is hidden now
 	Text      string // the comment's body, or the idea's title
 	// Awaited: hidden and waiting for a moderator's look, because its
-	// author asked for a review or reports hid it (read by Moderate only).
+	// author asked for a review or reports hid it; Shown, a hidden idea's
+	// state before its hiding (both read by Moderate only).
 	Awaited bool
+	Shown   domain.State
 }
 
 // Item is the reported item as a notice to its author names it.
@@ -170,9 +168,20 @@ func (s *Store) Report(ctx context.Context, typ domain.ItemType, id, reporterID 
 // (domain.ReleasesVotes), told as tellReturned chooses.
 func (s *Store) setHidden(tx *sql.Tx, t ReportTarget, actorID int64, hide, release bool, reason string, now time.Time, tellReturned ReturnTell) error {
 	if t.Hidden == hide {
+		if !hide || t.Type != domain.ItemIdea || actorID == 0 {
+			return nil
+		}
+		// A moderator keeps a hidden idea hidden: their decision, with its
+		// reason, in the idea's history (the author's note reads it), and
+		// the votes the report threshold held for it given back (release).
+		if err := recordEvent(tx, t.ID, actorID, domain.StateHidden, domain.StateHidden, reason, now); err != nil {
+			return err
+		}
+		if release {
+			return s.releaseVotes(tx, t.Idea, now, tellReturned)
+		}
 		return nil
 	}
-	key := []any{string(t.Type), t.ID}
 	if t.Type == domain.ItemComment {
 		delta := 1
 		if hide {
@@ -194,23 +203,16 @@ func (s *Store) setHidden(tx *sql.Tx, t ReportTarget, actorID int64, hide, relea
 			return fmt.Errorf("store: unable to keep the state of idea %d: %w", t.ID, err)
 		}
 	} else {
-		// The state it had is the one its latest hiding left, as its
-		// history records it however it was hidden (an admin's edit kept
-		// no prev_state before hiding took this one path); else
-		// prev_state; else submitted (domain.RestoredState).
-		var prev string
-		err := tx.QueryRow(`SELECT COALESCE((SELECT from_state FROM idea_events WHERE idea_id = ? AND to_state = 'hidden' ORDER BY id DESC LIMIT 1),
-				(SELECT prev_state FROM moderation_items WHERE item_type = ? AND item_id = ?), '')`, t.ID, key[0], key[1]).Scan(&prev)
-		if err != nil {
-			return fmt.Errorf("store: unable to read the state of idea %d: %w", t.ID, err)
+		var err error
+		if to, err = stateBeforeHiding(tx, t); err != nil {
+			return err
 		}
-		to = domain.RestoredState(prev, t.Challenge.ResultsAt != nil)
 	}
 	if _, err := tx.Exec(`UPDATE ideas SET state = ?, updated_at = ? WHERE id = ?`, string(to), ms(now), t.ID); err != nil {
 		return fmt.Errorf("store: unable to hide idea %d: %w", t.ID, err)
 	}
 	if reason == "" && actorID == 0 {
-		reason = ReportsReason
+		reason = domain.ReportsReason
 	}
 	if err := recordEvent(tx, t.ID, actorID, from, to, reason, now); err != nil {
 		return err
@@ -223,6 +225,21 @@ func (s *Store) setHidden(tx *sql.Tx, t ReportTarget, actorID int64, hide, relea
 		}
 	}
 	return queue(tx, "idea", t.ID, now)
+}
+
+// stateBeforeHiding is the state a hidden idea is shown again in: the one
+// its latest hiding left, as its history records it however it was hidden
+// (an admin's edit kept no prev_state before hiding took this one path;
+// a moderator keeping it hidden records hidden to hidden); else
+// prev_state; else submitted (domain.RestoredState).
+func stateBeforeHiding(tx *sql.Tx, t ReportTarget) (domain.State, error) {
+	var prev string
+	err := tx.QueryRow(`SELECT COALESCE((SELECT from_state FROM idea_events WHERE idea_id = ? AND to_state = 'hidden' AND from_state <> 'hidden' ORDER BY id DESC LIMIT 1),
+			(SELECT prev_state FROM moderation_items WHERE item_type = ? AND item_id = ?), '')`, t.ID, string(t.Type), t.ID).Scan(&prev)
+	if err != nil {
+		return "", fmt.Errorf("store: unable to read the state of idea %d: %w", t.ID, err)
+	}
+	return domain.RestoredState(prev, t.Challenge.ResultsAt != nil), nil
 }
 
 func decision(tx *sql.Tx, t ReportTarget, actorID int64, action, reason string, now time.Time) error {
@@ -256,6 +273,11 @@ func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID i
 			string(typ), id).Scan(&t.Awaited)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: unable to read the item's standing: %w", err)
+		}
+		if t.Hidden && typ == domain.ItemIdea {
+			if t.Shown, err = stateBeforeHiding(tx, t); err != nil {
+				return err
+			}
 		}
 		hide, release, err := check(t)
 		if err != nil {

@@ -78,3 +78,48 @@ func TestNotice46ACommentHiddenByReportsIsKeptWithAReason(t *testing.T) {
 		t.Errorf("the author of a comment reports hid is not told the moderator kept it hidden: %.3000s", body)
 	}
 }
+
+// An idea the report threshold hid holds its voters' votes for the
+// moderator's decision: a moderator who keeps it hidden gives them back
+// (the fan's budget freed, told so), and the author's note and the idea's
+// history give the moderator's reason, in words, not "reports".
+func TestNotice46KeepingAReportedIdeaHiddenGivesTheVotesBack(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	author := h.fan("author@x.cn")
+	voter := h.confirmedFan("voter@x.cn")
+	cid := h.openChallenge(admin, map[string]any{"vote_budget": 1})
+	idea := h.idea(author, cid, "免费领取优惠券")
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", idea), voter, nil).must(t, 200)
+	left := func() int {
+		return num(h.api("GET", fmt.Sprintf("/api/v1/challenges/%d/my-votes", cid), voter, nil).must(t, 200).JSON, "votes_left")
+	}
+	var last res
+	for i := range 3 {
+		last = h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/reports", idea), h.confirmedFan(fmt.Sprintf("r%d@x.cn", i)), map[string]string{"reason": "spam"}).must(t, 201)
+	}
+	if last.JSON["auto_hidden"] != true {
+		t.Fatalf("three reports did not hide the idea: %s", last.Body)
+	}
+	if n := left(); n != 0 {
+		t.Fatalf("hidden by reports, the voter has %v votes left, want 0 (held for the moderator)", n)
+	}
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", idea), admin, map[string]string{"action": "hide", "reason": "确属广告"}).must(t, 200)
+	if n := left(); n != 1 {
+		t.Errorf("kept hidden by a moderator, the voter has %v votes left, want 1 given back", n)
+	}
+	if notices := h.api("GET", "/api/v1/me/notifications", voter, nil).must(t, 200).Body; !strings.Contains(notices, "vote_returned") {
+		t.Errorf("the voter was not told their vote came back: %s", notices)
+	}
+	b := h.browser()
+	b.signIn("author@x.cn", "fan-password")
+	body := b.get(fmt.Sprintf("/ideas/%d", idea), "Accept-Language", "zh-CN").must(t, 200).Body
+	if !strings.Contains(body, "确属广告") || strings.Contains(body, "正在等待版主处理") {
+		t.Errorf("the author's note does not give the moderator's reason: %.4000s", body)
+	}
+	history := body[strings.Index(body, `class="history"`):]
+	if !strings.Contains(history, "多位用户举报，自动隐藏") || !strings.Contains(history, "复核后维持隐藏") || strings.Contains(history, "— reports") {
+		t.Errorf("the history does not word the reports' hiding and the moderator's decision: %.2000s", history)
+	}
+}
