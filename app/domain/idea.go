@@ -285,7 +285,7 @@ func CanSetState(u *User, idea Idea, c Challenge, to State, now time.Time) error
 		if idea.State != StateHidden {
 			return Conflict("state_move_not_allowed", "only a hidden idea can be restored")
 		}
-		return nil
+		return ownDecision(u, idea.Author.ID)
 	case StateShortlisted, StateWinner, StateNotSelected, StateMerged:
 		return Conflict("state_move_not_allowed", "that state is set by the shortlist, the results or a merge")
 	}

@@ -334,7 +334,11 @@ const (
 // Decide checks a moderator's decision and says whether the item is hidden
 // after it. Every decision closes the item's open reports and needs a
 // reason, which the record keeps and a hidden item's author is told.
-func Decide(actor *User, action string, reason string, hidden bool) (bool, error) {
+//
+// Whether an item of actor's own (authorID) is shown again is someone
+// else's decision: they may hide it, not restore it or dismiss its
+// reports (DecidesOwn).
+func Decide(actor *User, action string, reason string, hidden bool, authorID int64) (bool, error) {
 	if actor == nil {
 		return false, Unauthorized("sign in first")
 	}
@@ -351,11 +355,26 @@ func Decide(actor *User, action string, reason string, hidden bool) (bool, error
 		if !hidden {
 			return false, Conflict("not_hidden", "this item is not hidden")
 		}
-		return false, nil
+		return false, ownDecision(actor, authorID)
 	case ActionDismiss:
-		return false, nil
+		return false, ownDecision(actor, authorID)
 	}
 	return false, Invalid("action", "invalid_action", "action must be hide, restore or dismiss")
+}
+
+// DecidesOwn says the item by authorID is u's own: u may not decide
+// whether it is shown again (restore it, dismiss its reports), however
+// high their role; another moderator or admin does.
+func DecidesOwn(u *User, authorID int64) bool {
+	return u != nil && authorID != 0 && u.ID == authorID
+}
+
+// ownDecision refuses a decision on u's own item (DecidesOwn).
+func ownDecision(u *User, authorID int64) error {
+	if DecidesOwn(u, authorID) {
+		return Conflict("own_item_decision", "another moderator decides whether what you wrote is shown again")
+	}
+	return nil
 }
 
 // CanReport decides whether u may report an item by author: any signed-in

@@ -266,23 +266,32 @@ func TestDecide(t *testing.T) {
 		action     string
 		reason     string
 		hidden     bool
+		author     int64
 		wantHidden bool
 		code       string
 	}{
-		{mod, "hide", "spam", false, true, ""},
-		{mod, "hide", "spam", true, true, ""},
-		{admin, "restore", "fine after all", true, false, ""},
-		{mod, "restore", "fine", false, false, "not_hidden"},
-		{mod, "dismiss", "reports unfounded", true, false, ""},
-		{mod, "dismiss", "reports unfounded", false, false, ""},
-		{mod, "hide", "", false, false, "required"},
-		{mod, "delete", "x", false, false, "invalid_action"},
-		{&User{ID: 3}, "hide", "x", false, false, "forbidden"},
-		{nil, "hide", "x", false, false, "unauthorized"},
+		{mod, "hide", "spam", false, 5, true, ""},
+		{mod, "hide", "spam", true, 5, true, ""},
+		{admin, "restore", "fine after all", true, 5, false, ""},
+		{mod, "restore", "fine", false, 5, false, "not_hidden"},
+		{mod, "dismiss", "reports unfounded", true, 5, false, ""},
+		{mod, "dismiss", "reports unfounded", false, 5, false, ""},
+		{mod, "hide", "", false, 5, false, "required"},
+		{mod, "delete", "x", false, 5, false, "invalid_action"},
+		{&User{ID: 3}, "hide", "x", false, 5, false, "forbidden"},
+		{nil, "hide", "x", false, 5, false, "unauthorized"},
+		// Their own item: they may hide it, not show it again.
+		{mod, "hide", "mine, hidden", false, 9, true, ""},
+		{mod, "hide", "mine, kept", true, 9, true, ""},
+		{mod, "restore", "mine", true, 9, false, "own_item_decision"},
+		{admin, "restore", "mine", true, 1, false, "own_item_decision"},
+		{mod, "dismiss", "mine", false, 9, false, "own_item_decision"},
+		{mod, "dismiss", "mine", true, 9, false, "own_item_decision"},
+		{mod, "restore", "no author on record", true, 0, false, ""},
 	} {
-		got, err := Decide(tc.actor, tc.action, tc.reason, tc.hidden)
+		got, err := Decide(tc.actor, tc.action, tc.reason, tc.hidden, tc.author)
 		if c := code(err); c != tc.code {
-			t.Errorf("%s (hidden %v): code %q, want %q", tc.action, tc.hidden, c, tc.code)
+			t.Errorf("%s (hidden %v, author %d): code %q, want %q", tc.action, tc.hidden, tc.author, c, tc.code)
 			continue
 		}
 		if err == nil && got != tc.wantHidden {

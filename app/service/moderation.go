@@ -86,7 +86,7 @@ func (s *Service) Moderate(ctx context.Context, actor *domain.User, typ string, 
 		if !s.itemVisible(actor, t) {
 			return false, false, domain.NotFound(string(it))
 		}
-		hide, err := domain.Decide(actor, action, reason, t.Hidden)
+		hide, err := domain.Decide(actor, action, reason, t.Hidden, t.AuthorID)
 		if err != nil {
 			return false, false, err
 		}
@@ -161,6 +161,7 @@ func (s *Service) maskQueue(ctx context.Context, actor *domain.User, all []store
 		if !v.sees {
 			continue
 		}
+		m.Own = domain.DecidesOwn(actor, m.Author.ID) // before any mask blanks the author
 		items = append(items, m)
 		if v.mask.Author && m.Type == domain.ItemComment {
 			ideaIDs = append(ideaIDs, m.IdeaID)

@@ -374,6 +374,9 @@ type ModerationItem struct {
 	// that a reported idea is withdrawn or merged (out of the lists, its
 	// page still showing it), the state a restore brings it back in.
 	IdeaState domain.State
+	// Own: the reader wrote it; whether it is shown again is another's
+	// decision (domain.DecidesOwn; the service sets it).
+	Own bool
 }
 
 // ModerationDecision is one recorded decision on an item.

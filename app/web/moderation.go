@@ -475,9 +475,12 @@ func (v ideaView) Restore(typ string, id int64) modRestore {
 	return modRestore{Type: typ, ID: id, RID: modReasonID(domain.ItemType(typ), id), Refused: v.RestoreRefused, After: v.commentsAfter}
 }
 
-// CanModerate says whether the reader decides on hidden items (moderators
-// and admins): the restore form shows on a hidden idea and comment.
-func (v ideaView) CanModerate() bool { return v.viewer != nil && v.viewer.CanModerate() }
+// MayRestore says whether the reader decides on a hidden item by authorID
+// (moderators and admins, not on their own: domain.DecidesOwn): the
+// restore form shows on a hidden idea and comment.
+func (v ideaView) MayRestore(authorID int64) bool {
+	return v.viewer.CanModerate() && !domain.DecidesOwn(v.viewer, authorID)
+}
 
 // CanReport says whether the report button shows on an item by authorID:
 // for signed-in people other than its author, while it is shown.

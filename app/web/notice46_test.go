@@ -123,3 +123,42 @@ func TestNotice46KeepingAReportedIdeaHiddenGivesTheVotesBack(t *testing.T) {
 		t.Errorf("the history does not word the reports' hiding and the moderator's decision: %.2000s", history)
 	}
 }
+
+// A moderator's own idea, hidden by fans' reports: they may ask for a
+// review like any author, but not show it again themselves; the queue
+// and the idea's page offer them no restore, and say who decides.
+func TestNotice46AModeratorDoesNotRestoreTheirOwnIdea(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	mod := h.confirmedFan("mod@x.cn")
+	modID := num(h.api("GET", "/api/v1/me", mod, nil).JSON, "id")
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", modID), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
+	idea := h.idea(mod, h.openChallenge(admin, nil), "免费领取优惠券")
+	for i := range 3 {
+		h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/reports", idea), h.confirmedFan(fmt.Sprintf("r%d@x.cn", i)), map[string]string{"reason": "spam"}).must(t, 201)
+	}
+	decide := fmt.Sprintf("/api/v1/moderation/idea/%d", idea)
+	for _, action := range []string{"restore", "dismiss"} {
+		if r := h.api("POST", decide, mod, map[string]string{"action": action, "reason": "我觉得没问题"}); r.Status != http.StatusConflict || r.errCode() != "own_item_decision" {
+			t.Errorf("a moderator's %s of their own idea: %d %s", action, r.Status, r.Body)
+		}
+	}
+	if v := h.api("GET", "/api/v1/ideas/"+fmt.Sprint(idea), mod, nil).must(t, 200).JSON; v["state"] != "hidden" {
+		t.Fatalf("the refused decisions changed the idea: %v", v["state"])
+	}
+	b := h.browser()
+	b.signIn("mod@x.cn", "fan-password")
+	queue := b.get("/moderation", "Accept-Language", "zh-CN").must(t, 200).Body
+	item := queue[strings.Index(queue, fmt.Sprintf(`id="mod-idea-%d"`, idea)):]
+	item = item[:strings.Index(item, "</article>")]
+	if strings.Contains(item, `value="restore"`) || strings.Contains(item, `value="dismiss"`) || !strings.Contains(item, "由其他版主决定") {
+		t.Errorf("the queue offers a moderator a decision on their own idea: %s", item)
+	}
+	page := b.get(fmt.Sprintf("/ideas/%d", idea), "Accept-Language", "zh-CN").must(t, 200).Body
+	if strings.Contains(page, "mod-restore") || !strings.Contains(page, fmt.Sprintf(`action="/moderation/idea/%d/review"`, idea)) {
+		t.Errorf("the idea's page offers its moderator author a restore, or no review: %.3000s", page)
+	}
+	// Another moderator (the admin) decides.
+	h.api("POST", decide, admin, map[string]string{"action": "restore", "reason": "误判"}).must(t, 200)
+}
