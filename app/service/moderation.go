@@ -121,8 +121,10 @@ func (s *Service) RequestReview(ctx context.Context, actor *domain.User, typ str
 	})
 }
 
-// ModerationQueue is the items waiting for moderators, most reported first.
-func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User) ([]store.ModerationItem, error) {
+// ModerationQueue is the items waiting for moderators, most reported
+// first; with reviews, those whose author asked for a review, the longest
+// waiting first.
+func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User, reviews bool) ([]store.ModerationItem, error) {
 	if err := requireModerator(actor); err != nil {
 		return nil, err
 	}
@@ -133,7 +135,7 @@ func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User) ([]st
 	if err != nil {
 		return nil, err
 	}
-	items, err := s.store.ModerationQueue(ctx, 200, unseen)
+	items, err := s.store.ModerationQueue(ctx, 200, unseen, reviews)
 	if err != nil {
 		return nil, err
 	}

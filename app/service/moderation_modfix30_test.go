@@ -76,14 +76,14 @@ func TestModeratorsQueueIsFullPastDraftItems(t *testing.T) {
 			}
 		}
 	}
-	q, err := w.s.ModerationQueue(w.ctx, &mod)
+	q, err := w.s.ModerationQueue(w.ctx, &mod, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(q) != 1 || q[0].ID != seen.ID {
 		t.Errorf("the moderator's queue: %d items (%v); want the open challenge's idea %d alone", len(q), firstIDs(q), seen.ID)
 	}
-	if q, err = w.s.ModerationQueue(w.ctx, &w.admin); err != nil || len(q) != 200 || q[0].ChallengeID == c.ID {
+	if q, err = w.s.ModerationQueue(w.ctx, &w.admin, false); err != nil || len(q) != 200 || q[0].ChallengeID == c.ID {
 		t.Errorf("the admin's queue: %d items (%v); want a full page of the draft's", len(q), err)
 	}
 }

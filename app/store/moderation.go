@@ -401,12 +401,18 @@ type ModerationDecision struct {
 
 // ModerationQueue lists the items waiting for a moderator, the most
 // reported first, with their reasons counted, the reporters' notes, an
-// excerpt and each item's earlier decisions. The items of the challenges
-// in unseen (those its reader may not see, by the caller's rule) are left
-// out in the query, before the limit, so a page is full while older items
-// the reader may see wait.
-func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64) ([]ModerationItem, error) {
+// excerpt and each item's earlier decisions; with reviews, only those
+// whose author asked for a review, the longest waiting first (a decision
+// resets an item's reports, so by reports a request sinks). The items of
+// the challenges in unseen (those its reader may not see, by the caller's
+// rule) are left out in the query, before the limit, so a page is full
+// while older items the reader may see wait.
+func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64, reviews bool) ([]ModerationItem, error) {
 	hidden, args := s.inIDs("m.challenge_id", unseen)
+	which, order := "", "m.reports DESC, m.updated_at DESC"
+	if reviews {
+		which, order = " AND m.review_requested = 1", "m.updated_at"
+	}
 	items, err := list(ctx, s.r, "moderation queue", func(rows *sql.Rows) (ModerationItem, error) {
 		var m ModerationItem
 		var updated int64
@@ -427,7 +433,7 @@ func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64) 
 				ELSE (SELECT idea_id FROM comments WHERE id = m.item_id) END,
 			CASE m.item_type WHEN 'idea' THEN COALESCE((SELECT state FROM ideas WHERE id = m.item_id), '') ELSE '' END
 		FROM moderation_items m JOIN users u ON u.id = m.author_id
-		WHERE m.open = 1 AND NOT (`+hidden+`) ORDER BY m.reports DESC, m.updated_at DESC LIMIT ?`, append(args, limit)...)
+		WHERE m.open = 1`+which+` AND NOT (`+hidden+`) ORDER BY `+order+` LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, err
 	}

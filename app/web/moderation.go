@@ -156,7 +156,11 @@ func itemState(hidden bool) string {
 }
 
 func (s *Server) apiModerationQueue(c echo.Context) error {
-	items, err := s.svc.ModerationQueue(c.Request().Context(), currentUser(c))
+	reviews, err := domain.ParseFlag("review", c.QueryParam("review"))
+	if err != nil {
+		return err
+	}
+	items, err := s.svc.ModerationQueue(c.Request().Context(), currentUser(c), reviews)
 	if err != nil {
 		return err
 	}
@@ -271,6 +275,9 @@ func (s *Server) refusal(c echo.Context, err error, at, typed string) (formRefus
 
 // moderationPage is the queue and the log, for moderators on a phone.
 type moderationPage struct {
+	// Reviews are the items whose author asked for a review, the longest
+	// waiting first; Items the rest of the queue, the most reported first.
+	Reviews []store.ModerationItem
 	Items   []store.ModerationItem
 	Log     []store.ModerationDecision
 	Reasons []domain.ReportReason
@@ -304,19 +311,26 @@ func (s *Server) moderationShow(c echo.Context) error {
 // renderModeration shows the queue, with a refused decision in place.
 func (s *Server) renderModeration(c echo.Context, refused formRefusal, status int) error {
 	ctx, u := c.Request().Context(), currentUser(c)
-	items, err := s.svc.ModerationQueue(ctx, u)
+	reviews, err := s.svc.ModerationQueue(ctx, u, true)
 	if err != nil {
 		return err
 	}
+	items, err := s.svc.ModerationQueue(ctx, u, false)
+	if err != nil {
+		return err
+	}
+	// A review asked for is shown once, in its own list at the top.
+	items = slices.DeleteFunc(items, func(m store.ModerationItem) bool { return m.ReviewRequested })
 	log, err := s.svc.ModerationLog(ctx, u)
 	if err != nil {
 		return err
 	}
-	if refused.At != "" && !slices.ContainsFunc(items, func(m store.ModerationItem) bool { return modReasonID(m.Type, m.ID) == refused.At }) {
+	queued := func(m store.ModerationItem) bool { return modReasonID(m.Type, m.ID) == refused.At }
+	if refused.At != "" && !slices.ContainsFunc(items, queued) && !slices.ContainsFunc(reviews, queued) {
 		refused.At = "" // decided meanwhile: the message goes to the top
 	}
 	return s.renderStatus(c, status, "moderation", withTitle{s.printer(c).T("moderation.title"),
-		moderationPage{Items: items, Log: log, Reasons: domain.ReportReasons, Refused: refused}})
+		moderationPage{Reviews: reviews, Items: items, Log: log, Reasons: domain.ReportReasons, Refused: refused}})
 }
 
 // modReasonID is the id of a queue item's reason input.

@@ -162,3 +162,47 @@ func TestNotice46AModeratorDoesNotRestoreTheirOwnIdea(t *testing.T) {
 	// Another moderator (the admin) decides.
 	h.api("POST", decide, admin, map[string]string{"action": "restore", "reason": "误判"}).must(t, 200)
 }
+
+// A review an author asked for has no reports (a decision reset them), so
+// by reports it sank under every reported item: the queue shows the
+// reviews first, in their own list, the longest waiting first, once; the
+// API gives them with review=1. A hidden item's buttons keep it hidden or
+// show it again (dismissing its reports would show it as well).
+func TestNotice46ReviewsAskedForComeFirst(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	author := h.fan("author@x.cn")
+	cid := h.openChallenge(admin, nil)
+	hidden := h.idea(author, cid, "免清洗内筒")
+	reported := h.idea(admin, cid, "加我微信领优惠券")
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", hidden), admin, map[string]string{"action": "hide", "reason": "广告"}).must(t, 200)
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d/review", hidden), author, map[string]string{"note": "不是广告"}).must(t, 200)
+	for i := range 2 {
+		h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/reports", reported), h.confirmedFan(fmt.Sprintf("r%d@x.cn", i)), map[string]string{"reason": "spam"}).must(t, 201)
+	}
+	q := h.api("GET", "/api/v1/moderation/queue?review=1", admin, nil).must(t, 200).JSON["items"].([]any)
+	if len(q) != 1 || num(q[0].(map[string]any), "id") != hidden {
+		t.Errorf("review=1 gives %v, want the one review asked for", q)
+	}
+	if all := h.api("GET", "/api/v1/moderation/queue", admin, nil).must(t, 200).JSON["items"].([]any); len(all) != 2 || num(all[0].(map[string]any), "id") != reported {
+		t.Errorf("the whole queue, most reported first: %v", all)
+	}
+	if r := h.api("GET", "/api/v1/moderation/queue?review=yes", admin, nil); r.Status != 400 || r.errField() != "review" {
+		t.Errorf("review=yes: %d %s", r.Status, r.Body)
+	}
+	body := h.adminBrowser().get("/moderation", "Accept-Language", "zh-CN").must(t, 200).Body
+	reviews, rest := strings.Index(body, "作者申请复审（1）"), strings.Index(body, "被举报的内容")
+	at := func(id int) int { return strings.Index(body, fmt.Sprintf(`id="mod-idea-%d"`, id)) }
+	if reviews < 0 || rest < reviews || at(hidden) < reviews || at(hidden) > rest || at(reported) < rest {
+		t.Errorf("the review is not first, in its own list (%d, %d, %d, %d): %.4000s", reviews, at(hidden), rest, at(reported), body)
+	}
+	if n := strings.Count(body, fmt.Sprintf(`id="mod-idea-%d"`, hidden)); n != 1 {
+		t.Errorf("the review is shown %d times", n)
+	}
+	item := body[at(hidden):]
+	item = item[:strings.Index(item, "</article>")]
+	if !strings.Contains(item, `value="hide">维持隐藏</button>`) || !strings.Contains(item, `value="restore"`) || strings.Contains(item, `value="dismiss"`) {
+		t.Errorf("a hidden item's buttons: %s", item)
+	}
+}
