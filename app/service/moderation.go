@@ -142,6 +142,24 @@ func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User, revie
 	return s.maskQueue(ctx, actor, items)
 }
 
+// ModerationWaitingMost is how far the menu's count of the moderation
+// queue reads: beyond it, it says "99+".
+const ModerationWaitingMost = 100
+
+// ModerationWaiting counts, for the menu's badge, the items waiting for
+// actor in the moderation queue (those they may see), up to
+// ModerationWaitingMost; 0 for anyone who does not moderate.
+func (s *Service) ModerationWaiting(ctx context.Context, actor *domain.User) (int, error) {
+	if !actor.CanModerate() {
+		return 0, nil
+	}
+	unseen, err := s.unseenChallenges(ctx, actor)
+	if err != nil {
+		return 0, err
+	}
+	return s.store.ModerationWaiting(ctx, unseen, ModerationWaitingMost)
+}
+
 // maskQueue leaves out the items of challenges actor may not see (a
 // draft's, to all but admins: they may not act on them either) and
 // blanks, in place, the authors actor may not see (IdeaMask and

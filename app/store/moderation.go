@@ -446,6 +446,20 @@ func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64, 
 	return items, nil
 }
 
+// ModerationWaiting counts the items waiting for a moderator (open),
+// those of the challenges in unseen left out, up to most: the menu's
+// badge says "more" beyond it, and the count reads no further.
+func (s *Store) ModerationWaiting(ctx context.Context, unseen []int64, most int) (int, error) {
+	hidden, args := s.inIDs("m.challenge_id", unseen)
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM moderation_items m WHERE m.open = 1 AND NOT (`+hidden+`) LIMIT ?) w`,
+		append(args, most)...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to count the moderation queue: %w", err)
+	}
+	return n, nil
+}
+
 // queueKeys is the queue's items by their key, and the condition on
 // col's table's (item_type, item_id) that finds them, with its arguments:
 // the ideas' ids in one list, the comments' in another.

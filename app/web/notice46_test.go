@@ -206,3 +206,37 @@ func TestNotice46ReviewsAskedForComeFirst(t *testing.T) {
 		t.Errorf("a hidden item's buttons: %s", item)
 	}
 }
+
+// A moderator sees, in the menu on every page, how many items wait for
+// them, and no more once they are decided; a fan sees no such count.
+func TestNotice46TheMenuCountsTheModerationQueue(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	idea := h.idea(h.fan("author@x.cn"), cid, "加我微信领优惠券")
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/reports", idea), h.confirmedFan("r@x.cn"), map[string]string{"reason": "spam"}).must(t, 201)
+	menu := func(b *browser) string {
+		body := b.get("/", "Accept-Language", "zh-CN").must(t, 200).Body
+		return body[strings.Index(body, `<nav class="nav"`):strings.Index(body, "</nav>")]
+	}
+	if got := menu(h.browser()); strings.Contains(got, "/moderation") {
+		t.Errorf("a visitor's menu offers moderation: %s", got)
+	}
+	b := h.adminBrowser()
+	if got := menu(b); !strings.Contains(got, `<a href="/moderation">内容审核 <span class="count">1</span><span class="sr-only">项待处理</span></a>`) {
+		t.Errorf("the moderator's menu does not count the one reported idea: %s", got)
+	}
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", idea), admin, map[string]string{"action": "dismiss", "reason": "没问题"}).must(t, 200)
+	if got := menu(b); strings.Contains(got, `class="count"`) {
+		t.Errorf("decided, the menu still counts it: %s", got)
+	}
+}
+
+func TestNotice46ModWaitingText(t *testing.T) {
+	for n, want := range map[int]string{0: "", -1: "", 1: "1", 99: "99", 100: "99+", 250: "99+"} {
+		if got := (&page{ModWaiting: n}).ModWaitingText(); got != want {
+			t.Errorf("%d waiting: %q, want %q", n, got, want)
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"cocreate/app/judging"
 	"cocreate/app/markdown"
 	"cocreate/app/people"
+	"cocreate/app/service"
 
 	"github.com/labstack/echo/v4"
 )
@@ -139,11 +140,14 @@ type page struct {
 	// (flashThere), "" for the top.
 	FlashPart string
 	Unread    int // the signed-in person's unread notifications
-	Share     *Share
-	Base      string // scheme and host, for absolute links in share cards
-	loc       *time.Location
-	Now       time.Time
-	Data      any
+	// ModWaiting counts the moderation queue for a moderator's menu, up
+	// to service.ModerationWaitingMost.
+	ModWaiting int
+	Share      *Share
+	Base       string // scheme and host, for absolute links in share cards
+	loc        *time.Location
+	Now        time.Time
+	Data       any
 
 	// A refusal from a button on this page: its message, shown at the
 	// element with id flashAt (at the top when that is "").
@@ -250,6 +254,7 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 	}
 	if p.User != nil {
 		p.Unread, _ = s.svc.UnreadCount(c.Request().Context(), p.User)
+		p.ModWaiting, _ = s.svc.ModerationWaiting(c.Request().Context(), p.User) // at worst no badge
 	}
 	sess := s.session(c)
 	if flashes := sess.Flashes(); len(flashes) > 0 {
@@ -344,6 +349,18 @@ func (p *page) ReturnTo() string {
 
 // flashErrorKey keeps the refusal of a button for the page it returns to.
 const flashErrorKey = "error"
+
+// ModWaitingText is the moderation menu's badge: the count, "99+" from
+// service.ModerationWaitingMost on, "" when nothing waits.
+func (p *page) ModWaitingText() string {
+	switch {
+	case p.ModWaiting <= 0:
+		return ""
+	case p.ModWaiting >= service.ModerationWaitingMost:
+		return strconv.Itoa(service.ModerationWaitingMost-1) + "+"
+	}
+	return strconv.Itoa(p.ModWaiting)
+}
 
 // ErrorAt is the message of a refused button for the element with id at,
 // "" when there is none: {{$.ErrorAt "vote-3"}}.
