@@ -19,9 +19,16 @@ func (s *Server) ideaMerge(c echo.Context) error {
 	}
 	into, err := strconv.ParseInt(c.FormValue("into"), 10, 64)
 	if err != nil {
-		return domain.Invalid("into", "invalid_number", "give the number of the original idea")
+		err = domain.Invalid("into", "invalid_number", "give the number of the original idea")
+	} else {
+		_, err = s.svc.MergeIdea(c.Request().Context(), currentUser(c), id, into, c.FormValue("reason"))
 	}
-	if _, err := s.svc.MergeIdea(c.Request().Context(), currentUser(c), id, into, c.FormValue("reason")); err != nil {
+	if e := domain.AsError(err); e != nil && (e.Kind == domain.KindInvalid || e.Kind == domain.KindConflict) {
+		// A wrong number, another challenge's idea, one already merged:
+		// back at the form, saying so, not an error page.
+		return s.backWithMessage(c, e, "/ideas/"+itoa(id), "merge")
+	}
+	if err != nil {
 		return err
 	}
 	s.flash(c, "idea.merged")

@@ -240,3 +240,39 @@ func TestNotice46ModWaitingText(t *testing.T) {
 		}
 	}
 }
+
+// An admin's merge refused (its own number, an idea that is not there)
+// comes back to the idea's merge form, saying why, not to an error page;
+// a merge's reason, typed in the form, is in the duplicate's history.
+func TestNotice46AMergeRefusedComesBackToTheForm(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	dup := h.idea(h.fan("a@x.cn"), cid, "免清洗内筒")
+	orig := h.idea(h.fan("b@x.cn"), cid, "自清洁内筒")
+	b := h.adminBrowser()
+	page := fmt.Sprintf("/ideas/%d", dup)
+	merge := func(into string) res {
+		token := b.csrf(page)
+		return b.postLang(page+"/merge", strings.NewReader(url.Values{"_csrf": {token}, "into": {into}, "reason": {"重复的创意"}}.Encode()), "zh-CN")
+	}
+	for _, into := range []string{fmt.Sprint(dup), "99999", "abc"} {
+		r := merge(into)
+		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != page+"#merge" {
+			t.Errorf("merging into %s: %d to %q, want back at the form", into, r.Status, r.Header.Get("Location"))
+			continue
+		}
+		body := b.get(page, "Accept-Language", "zh-CN").must(t, 200).Body
+		form := body[strings.Index(body, `id="merge"`):]
+		if !strings.Contains(form[:strings.Index(form, "</form>")], `<p class="alert" role="alert">`) {
+			t.Errorf("merging into %s: the form does not say why: %.1500s", into, form)
+		}
+	}
+	if r := merge(fmt.Sprint(orig)); r.Status != http.StatusSeeOther || r.Header.Get("Location") != fmt.Sprintf("/ideas/%d", orig) {
+		t.Fatalf("the merge: %d to %q", r.Status, r.Header.Get("Location"))
+	}
+	if body := b.get(page, "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(body[strings.Index(body, `class="history"`):], "重复的创意") {
+		t.Errorf("the merge's reason is not in the duplicate's history")
+	}
+}

@@ -383,6 +383,12 @@ func (s *Server) backWithError(c echo.Context, err error, next, at string) error
 	if domain.AwaitsConfirmation(err) {
 		s.rememberVerifyBack(c, next)
 	}
+	return s.backWithMessage(c, e, next, at)
+}
+
+// backWithMessage returns to the page next with e's message at the
+// element with id at (backWithError, for a refusal it takes).
+func (s *Server) backWithMessage(c echo.Context, e *domain.Error, next, at string) error {
 	sess := s.session(c)
 	sess.AddFlash(at+"\n"+message(s.printer(c), e), flashErrorKey)
 	_ = sess.Save(c.Request(), c.Response()) // at worst the message is not shown
