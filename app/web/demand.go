@@ -225,12 +225,17 @@ func (s *Server) productionSubmit(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	n, err := s.svc.MarkProduction(ctx, currentUser(c), id)
+	idea, ierr := s.svc.Idea(ctx, currentUser(c), id)
 	if err != nil {
-		return err
+		if ierr != nil {
+			return err
+		}
+		// Hidden or withdrawn meanwhile (and so gone from its list): said
+		// at the top of the demand page.
+		return s.backWithError(c, err, "/challenges/"+itoa(idea.ChallengeID)+"/demand", "")
 	}
-	idea, err := s.svc.Idea(ctx, currentUser(c), id)
-	if err != nil {
-		return err
+	if ierr != nil {
+		return ierr
 	}
 	return s.backToText(c, "/challenges/"+itoa(idea.ChallengeID)+"/demand", "idea-"+itoa(id), s.printer(c).T("demand.production_told", n))
 }

@@ -276,3 +276,39 @@ func TestNotice46AMergeRefusedComesBackToTheForm(t *testing.T) {
 		t.Errorf("the merge's reason is not in the duplicate's history")
 	}
 }
+
+// An organiser's one-button decisions refused (an idea withdrawn before
+// the pick; a design of a challenge that asks no one whether they would
+// buy it) come back to the page with why, not to an error page.
+func TestNotice46OrganisersButtonsRefusedSayWhyOnThePage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	author := h.fan("author@x.cn")
+	cid := h.openChallenge(admin, nil)
+	idea := h.idea(author, cid, "免清洗内筒")
+	b := h.adminBrowser()
+	page := fmt.Sprintf("/ideas/%d", idea)
+	token := b.csrf(page)
+	h.api("PATCH", "/api/v1"+page, author, map[string]string{"state": "withdrawn"}).must(t, 200)
+	r := b.postLang(page+"/pick", strings.NewReader(url.Values{"_csrf": {token}}.Encode()), "zh-CN")
+	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != page {
+		t.Fatalf("picking a withdrawn idea: %d to %q, want back at the idea", r.Status, r.Header.Get("Location"))
+	}
+	if body := b.get(page, "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(body, `<p class="alert" role="alert">`) {
+		t.Errorf("the idea's page does not say why the pick was refused: %.2000s", body)
+	}
+	// A design already going to production (another admin's tap, an old
+	// tab): the demand page says so.
+	poll, designs := qigePoll(t, h, admin)
+	demand := fmt.Sprintf("/challenges/%d/demand", poll)
+	token = b.csrf(demand)
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/production", designs[1]), admin, nil).must(t, 200)
+	r = b.postLang(fmt.Sprintf("/ideas/%d/production", designs[1]), strings.NewReader(url.Values{"_csrf": {token}}.Encode()), "zh-CN")
+	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != demand {
+		t.Errorf("production twice: %d to %q, want the demand page", r.Status, r.Header.Get("Location"))
+	}
+	if body := b.get(demand, "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(body, `<p class="alert" role="alert">`) {
+		t.Errorf("the demand page does not say why production was refused: %.2000s", body)
+	}
+}

@@ -670,7 +670,7 @@ func (s *Server) triagePick(c echo.Context) error {
 		return err
 	}
 	if err := s.svc.PickForTriage(c.Request().Context(), currentUser(c), id); err != nil {
-		return err
+		return s.backWithError(c, err, "/ideas/"+itoa(id), "") // withdrawn or hidden meanwhile: said on its page
 	}
 	s.flash(c, "triage.picked")
 	return c.Redirect(http.StatusSeeOther, "/ideas/"+itoa(id))
