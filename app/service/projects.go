@@ -953,22 +953,11 @@ func (s *Service) ProjectsRunBy(ctx context.Context, actor *domain.User) ([]work
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.store.ProjectsOwnedBy(ctx, actor.ID, ProjectsMax, unseen)
-	if err != nil {
-		return nil, err
-	}
-	seen := s.projectSight(actor)
-	out := all[:0]
-	for _, p := range all {
-		ok, err := seen(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, p)
-		}
-	}
-	return out, nil
+	// One read of at most ProjectsMax, as the page lists no more.
+	return readSeen(ctx, s.projectSight(actor), ProjectsMax, func(int) ([]workflow.Project, bool, error) {
+		all, err := s.store.ProjectsOwnedBy(ctx, actor.ID, ProjectsMax, unseen)
+		return all, false, err
+	})
 }
 
 // MovedProjects lists up to limit projects actor may see, the most
