@@ -52,6 +52,8 @@ var emailGroupOf = map[NoticeKind]string{
 	NoticeHiddenNoReason:     EmailAccount,
 	NoticeRestored:           EmailAccount,
 	NoticeHiddenKept:         EmailAccount,
+	NoticeSuspended:          EmailAccount,
+	NoticeReinstated:         EmailAccount,
 	NoticeVotesRemoved:       EmailAccount,
 	NoticeVerifyEmail:        EmailAccount,
 	NoticePasswordReset:      EmailAccount,

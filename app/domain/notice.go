@@ -40,7 +40,12 @@ const (
 	// NoticeHiddenKept: moderators looked again at your hidden idea or
 	// comment, as you asked or reports made them, and keep it hidden (args:
 	// title, reason).
-	NoticeHiddenKept   NoticeKind = "hidden_kept"
+	NoticeHiddenKept NoticeKind = "hidden_kept"
+	// NoticeSuspended tells a person a moderator suspended their account,
+	// and why (args: reason); its email goes although they are suspended
+	// (MayBeMailed). NoticeReinstated: their account works again.
+	NoticeSuspended    NoticeKind = "suspended"
+	NoticeReinstated   NoticeKind = "reinstated"
 	NoticeVotesRemoved NoticeKind = "votes_removed" // your votes in a challenge were removed by a vote-integrity review
 	// NoticeStatus: a board post you wrote, voted for or follow has a new
 	// status or official response (args: title, status key).
@@ -82,11 +87,24 @@ type Notice struct {
 // MayBeMailed decides, when its email is about to go, whether a notice's
 // email of kind still goes to u (access and choices can change between a
 // notice and its email, which may wait hours for a retry): never to a
-// suspended account, nor one that has since turned off emails of its
+// suspended account but the one telling it so, nor one that has since turned off emails of its
 // group (MailsFor, as at the notice), and a notice about something only
 // while u may still see it, as their notifications list shows it
 // (MaySeeNotice): the email of a notice about an idea hidden since, or a
 // project whose idea was hidden, is not sent.
 func MayBeMailed(u *User, kind NoticeKind, item NoticeItem, now time.Time) bool {
-	return !u.Suspended && MailsFor(kind, u.EmailNotices, u.EmailMuted) && MaySeeNotice(u, item, now)
+	return (!u.Suspended || kind == NoticeSuspended) && MailsFor(kind, u.EmailNotices, u.EmailMuted) && MaySeeNotice(u, item, now)
+}
+
+// SuspensionNotices tell a person their account was suspended, with the
+// reason, or that it works again: once, when the decision changes it
+// (was, the account's standing before).
+func SuspensionNotices(userID int64, was, suspended bool, reason string) []Outgoing {
+	switch {
+	case was == suspended:
+		return nil
+	case suspended:
+		return []Outgoing{{To: userID, Kind: NoticeSuspended, URL: "/", Args: []string{reason}}}
+	}
+	return []Outgoing{{To: userID, Kind: NoticeReinstated, URL: "/"}}
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"reflect"
 	"testing"
 	"time"
 )
@@ -27,6 +28,9 @@ func TestMayBeMailed(t *testing.T) {
 		{"a fan, about an idea hidden since", fan, NoticeComment, hidden, false},
 		{"a suspended account, about a listed idea", suspended, NoticeComment, listed, false},
 		{"a suspended account, about nothing", suspended, NoticePasswordReset, NoticeItem{}, false},
+		{"a suspended account, told it is", suspended, NoticeSuspended, NoticeItem{}, true},
+		{"a suspended account, emails off, told it is", &User{ID: 6, Suspended: true}, NoticeSuspended, NoticeItem{}, false},
+		{"a fan, reinstated", fan, NoticeReinstated, NoticeItem{}, true},
 		{"comments muted since, a comment", muted, NoticeComment, listed, false},
 		{"comments muted since, a win", muted, NoticeWon, listed, true},
 		{"emails off since, a win", off, NoticeWon, listed, false},
@@ -34,6 +38,25 @@ func TestMayBeMailed(t *testing.T) {
 	} {
 		if got := MayBeMailed(tc.u, tc.kind, tc.item, now); got != tc.want {
 			t.Errorf("%s: %v", tc.name, got)
+		}
+	}
+}
+
+// A suspension is told once, with its reason; its end once; a decision
+// that changes nothing tells no one.
+func TestSuspensionNotices(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		was, suspended bool
+		want           []Outgoing
+	}{
+		{"suspended", false, true, []Outgoing{{To: 7, Kind: NoticeSuspended, URL: "/", Args: []string{"刷票"}}}},
+		{"reinstated", true, false, []Outgoing{{To: 7, Kind: NoticeReinstated, URL: "/"}}},
+		{"suspended again", true, true, nil},
+		{"reinstated, never suspended", false, false, nil},
+	} {
+		if got := SuspensionNotices(7, tc.was, tc.suspended, "刷票"); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
 		}
 	}
 }

@@ -109,7 +109,7 @@ func userTx(tx *sql.Tx, id int64) (domain.User, error) {
 // SetSuspended suspends or reinstates userID, if check accepts the account
 // as the transaction reads it and keeps accepts how many admins who are
 // not suspended the portal has after it, and records who did it, when and
-// why. While suspended, the account's sessions and tokens are refused
+// why, with the notices tellSuspended chooses from the account as it was. While suspended, the account's sessions and tokens are refused
 // (401 suspended, with the reason); reinstating ends every one of them: the
 // person signs in again, and whoever held a copy of a cookie or token does
 // not come back with them. The change and the count of admins run
@@ -117,7 +117,7 @@ func userTx(tx *sql.Tx, id int64) (domain.User, error) {
 // once cannot both succeed. The user cache forgets the account and its
 // ended sessions and tokens after the commit, and a lookup racing it
 // cannot store what it read (usercache.go).
-func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspended bool, reason string, check UserCheck, keeps func(admins int) error) (domain.User, error) {
+func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspended bool, reason string, check UserCheck, keeps func(admins int) error, tellSuspended func(u domain.User) []domain.Outgoing) (domain.User, error) {
 	now := s.Now()
 	var sessions, tokens [][]byte
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -153,7 +153,10 @@ func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspend
 		if err != nil {
 			return err
 		}
-		return keeps(admins)
+		if err := keeps(admins); err != nil {
+			return err
+		}
+		return tell(tx, now, tellSuspended(u))
 	})
 	s.users.forget(userID)
 	if err != nil {

@@ -312,3 +312,34 @@ func TestNotice46OrganisersButtonsRefusedSayWhyOnThePage(t *testing.T) {
 		t.Errorf("the demand page does not say why production was refused: %.2000s", body)
 	}
 }
+
+// A suspended fan is emailed why, though their other emails stop while
+// suspended; reinstated, they are told so on the site and by email.
+func TestNotice46ASuspendedFanIsToldWhyAndWhenItEnds(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	fan := h.confirmedFan("fan@x.cn")
+	id := num(h.api("GET", "/api/v1/me", fan, nil).JSON, "id")
+	h.mailOut("zh") // the sign-ups' confirmations
+	path := fmt.Sprintf("/api/v1/users/%d/suspension", id)
+	h.api("PUT", path, admin, map[string]any{"suspended": true, "reason": "刷票"}).must(t, 200)
+	m := mailLang(t, h.mailOut("zh"), "fan@x.cn", "zh")
+	if !strings.Contains(m.Text, "你的账号已被版主暂停。原因：刷票。") {
+		t.Errorf("the suspension's email does not say why: %s", m.Text)
+	}
+	h.api("PUT", path, admin, map[string]any{"suspended": true, "reason": "再次"}).must(t, 200)
+	if out := h.mailOut("zh"); len(out["fan@x.cn"]) != 0 {
+		t.Errorf("suspending a suspended account emailed again: %v", out)
+	}
+	h.api("PUT", path, admin, map[string]any{"suspended": false, "reason": ""}).must(t, 200)
+	m = mailLang(t, h.mailOut("zh"), "fan@x.cn", "zh")
+	if !strings.Contains(m.Text, "你的账号已恢复") {
+		t.Errorf("the reinstatement's email: %s", m.Text)
+	}
+	b := h.browser()
+	b.signIn("fan@x.cn", "fan-password")
+	if body := b.get("/notifications", "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(body, "你的账号已恢复") || !strings.Contains(body, "原因：刷票。") {
+		t.Errorf("the fan's notifications do not tell the suspension and its end: %.3000s", body)
+	}
+}
