@@ -88,7 +88,9 @@ func (s *Service) SetSuspended(ctx context.Context, actor *domain.User, userID i
 	return s.store.SetSuspended(ctx, actor.ID, userID, suspended, reason, func(u domain.User) error {
 		return domain.CanSuspend(actor, u, suspended, reason)
 	}, domain.KeepsAnAdmin, // never a portal without an admin who can act
-		func(u domain.User) []domain.Outgoing { return domain.SuspensionNotices(u.ID, u.Suspended, suspended, reason) })
+		func(u domain.User) []domain.Outgoing {
+			return domain.SuspensionNotices(u.ID, u.Suspended, suspended, reason)
+		})
 }
 
 // AccountEvents lists the newest suspensions and reinstatements, for
