@@ -53,6 +53,8 @@ var emailGroupOf = map[NoticeKind]string{
 	NoticeRestored:           EmailAccount,
 	NoticeHiddenKept:         EmailAccount,
 	NoticeSuspended:          EmailAccount,
+	NoticeReportUpheld:       EmailAccount,
+	NoticeReportDismissed:    EmailAccount,
 	NoticeReinstated:         EmailAccount,
 	NoticeVotesRemoved:       EmailAccount,
 	NoticeVerifyEmail:        EmailAccount,

@@ -44,9 +44,13 @@ const (
 	// NoticeSuspended tells a person a moderator suspended their account,
 	// and why (args: reason); its email goes although they are suspended
 	// (MayBeMailed). NoticeReinstated: their account works again.
-	NoticeSuspended    NoticeKind = "suspended"
-	NoticeReinstated   NoticeKind = "reinstated"
-	NoticeVotesRemoved NoticeKind = "votes_removed" // your votes in a challenge were removed by a vote-integrity review
+	// NoticeReportUpheld tells a fan a moderator hid what they reported
+	// (args: its words); NoticeReportDismissed that it stays shown.
+	NoticeReportUpheld    NoticeKind = "report_upheld"
+	NoticeReportDismissed NoticeKind = "report_dismissed"
+	NoticeSuspended       NoticeKind = "suspended"
+	NoticeReinstated      NoticeKind = "reinstated"
+	NoticeVotesRemoved    NoticeKind = "votes_removed" // your votes in a challenge were removed by a vote-integrity review
 	// NoticeStatus: a board post you wrote, voted for or follow has a new
 	// status or official response (args: title, status key).
 	NoticeStatus NoticeKind = "status"

@@ -250,6 +250,29 @@ func DecisionNotices(m ModeratedItem, wasHidden, hidden, awaited bool, reason st
 	return nil
 }
 
+// ReportOutcomeNotices tell each fan who reported an item since the last
+// decision how a moderator decided, once each, never its author: upheld
+// (the item hidden) or not (shown). The link is where they may still look:
+// the item when shown; the idea's page for a hidden comment; the
+// challenge for a hidden idea.
+func ReportOutcomeNotices(m ModeratedItem, challengeID int64, reporters []int64, hidden bool) []Outgoing {
+	kind, url := NoticeReportDismissed, m.Link()
+	if hidden {
+		kind, url = NoticeReportUpheld, IdeaLink(m.IdeaID)
+		if m.Type == ItemIdea {
+			url = ChallengeLink(challengeID)
+		}
+	}
+	words := Excerpt(m.Text, HiddenNoticeExcerpt)
+	var out []Outgoing
+	for _, id := range (Audience{Voters: reporters}).Everyone() {
+		if id != m.AuthorID {
+			out = append(out, Outgoing{To: id, Kind: kind, URL: url, Args: []string{words}})
+		}
+	}
+	return out
+}
+
 // NoticeSubject reads which idea or project a notice's link points at
 // ("/ideas/12#comment-3" is idea 12, "/projects/4" project 4), so the
 // reader's list can ask whether they may still see it; any other link has

@@ -176,3 +176,30 @@ func TestVotesRemovedNotices(t *testing.T) {
 		t.Errorf("no fans: %+v", got)
 	}
 }
+
+// Who reported an item hears how it ended, once each, never its author,
+// with a link they may still open.
+func TestReportOutcomeNotices(t *testing.T) {
+	idea := ModeratedItem{Type: ItemIdea, ID: 7, IdeaID: 7, AuthorID: 3, Text: "免费优惠券"}
+	comment := ModeratedItem{Type: ItemComment, ID: 11, IdeaID: 7, AuthorID: 4, Text: "spam spam"}
+	for _, tc := range []struct {
+		name      string
+		m         ModeratedItem
+		reporters []int64
+		hidden    bool
+		want      []Outgoing
+	}{
+		{"an idea hidden: the challenge", idea, []int64{5, 6}, true, []Outgoing{
+			{To: 5, Kind: NoticeReportUpheld, URL: "/challenges/2", Args: []string{"免费优惠券"}},
+			{To: 6, Kind: NoticeReportUpheld, URL: "/challenges/2", Args: []string{"免费优惠券"}}}},
+		{"a comment hidden: its idea", comment, []int64{5}, true, []Outgoing{{To: 5, Kind: NoticeReportUpheld, URL: "/ideas/7", Args: []string{"spam spam"}}}},
+		{"an idea kept shown", idea, []int64{5}, false, []Outgoing{{To: 5, Kind: NoticeReportDismissed, URL: "/ideas/7", Args: []string{"免费优惠券"}}}},
+		{"a comment kept shown: at the comment", comment, []int64{6}, false, []Outgoing{{To: 6, Kind: NoticeReportDismissed, URL: "/ideas/7?comment=11#comment-11", Args: []string{"spam spam"}}}},
+		{"twice listed, the author, no one", idea, []int64{5, 5, 3, 0}, true, []Outgoing{{To: 5, Kind: NoticeReportUpheld, URL: "/challenges/2", Args: []string{"免费优惠券"}}}},
+		{"no reporters", idea, nil, true, nil},
+	} {
+		if got := ReportOutcomeNotices(tc.m, 2, tc.reporters, tc.hidden); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -99,7 +99,8 @@ func (s *Service) Moderate(ctx context.Context, actor *domain.User, typ string, 
 		release := it == domain.ItemIdea && hide && domain.ReleasesVotes(t.Challenge, from, domain.StateHidden, now)
 		return hide, release, nil
 	}, func(t store.ReportTarget, hidden bool) []domain.Outgoing {
-		return domain.DecisionNotices(t.Item(), t.Hidden, hidden, t.Awaited, reason)
+		return append(domain.DecisionNotices(t.Item(), t.Hidden, hidden, t.Awaited, reason),
+			domain.ReportOutcomeNotices(t.Item(), t.Challenge.ID, t.Reporters, hidden)...)
 	}, domain.VotesReturnedNotices)
 }
 

@@ -22,9 +22,11 @@ type ReportTarget struct {
 	Text      string // the comment's body, or the idea's title
 	// Awaited: hidden and waiting for a moderator's look, because its
 	// author asked for a review or reports hid it; Shown, a hidden idea's
-	// state before its hiding (both read by Moderate only).
-	Awaited bool
-	Shown   domain.State
+	// state before its hiding; Reporters, who reported it since the last
+	// decision (all three read by Moderate only).
+	Awaited   bool
+	Shown     domain.State
+	Reporters []int64
 }
 
 // Item is the reported item as a notice to its author names it.
@@ -242,6 +244,26 @@ func stateBeforeHiding(tx *sql.Tx, t ReportTarget) (domain.State, error) {
 	return domain.RestoredState(prev, t.Challenge.ResultsAt != nil), nil
 }
 
+// reportersSince lists who reported an item since its last decision.
+func reportersSince(tx *sql.Tx, typ domain.ItemType, id int64) ([]int64, error) {
+	rows, err := tx.Query(`SELECT reporter_id FROM reports WHERE item_type = ? AND item_id = ?
+		AND id > COALESCE((SELECT since FROM moderation_items WHERE item_type = ? AND item_id = ?), 0) ORDER BY id`,
+		string(typ), id, string(typ), id)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the reporters: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var r int64
+		if err := rows.Scan(&r); err != nil {
+			return nil, fmt.Errorf("store: unable to read the reporters: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
 func decision(tx *sql.Tx, t ReportTarget, actorID int64, action, reason string, now time.Time) error {
 	actor := sql.NullInt64{Int64: actorID, Valid: actorID != 0}
 	if _, err := tx.Exec(`INSERT INTO moderation_decisions (item_type, item_id, actor_id, action, reason, created_at)
@@ -278,6 +300,9 @@ func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID i
 			if t.Shown, err = stateBeforeHiding(tx, t); err != nil {
 				return err
 			}
+		}
+		if t.Reporters, err = reportersSince(tx, typ, id); err != nil {
+			return err
 		}
 		hide, release, err := check(t)
 		if err != nil {

@@ -343,3 +343,34 @@ func TestNotice46ASuspendedFanIsToldWhyAndWhenItEnds(t *testing.T) {
 		t.Errorf("the fan's notifications do not tell the suspension and its end: %.3000s", body)
 	}
 }
+
+// The fans who reported an item hear how a moderator decided: hidden, in
+// their notifications with a link they may open (the challenge, for an
+// idea now hidden); kept shown, likewise. Its author is not told as a
+// reporter.
+func TestNotice46ReportersHearTheOutcome(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	spam := h.idea(h.fan("a@x.cn"), cid, "加我微信领优惠券")
+	fine := h.idea(h.fan("b@x.cn"), cid, "自清洁内筒")
+	reporter := h.confirmedFan("r@x.cn")
+	for _, id := range []int{spam, fine} {
+		h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/reports", id), reporter, map[string]string{"reason": "spam"}).must(t, 201)
+	}
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", spam), admin, map[string]string{"action": "hide", "reason": "广告"}).must(t, 200)
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", fine), admin, map[string]string{"action": "dismiss", "reason": "没问题"}).must(t, 200)
+	b := h.browser()
+	b.signIn("r@x.cn", "fan-password")
+	body := b.get("/notifications", "Accept-Language", "zh-CN").must(t, 200).Body
+	for _, want := range []string{"你举报的“加我微信领优惠券”经版主处理，已被隐藏。", fmt.Sprintf(`href="/challenges/%d"`, cid),
+		"你举报的“自清洁内筒”经版主查看，未发现问题，继续显示。", fmt.Sprintf(`href="/ideas/%d"`, fine)} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the reporter's notifications lack %q: %.3000s", want, body)
+		}
+	}
+	if notices := h.api("GET", "/api/v1/me/notifications", admin, nil).must(t, 200).Body; strings.Contains(notices, "report_") {
+		t.Errorf("the moderator was told as a reporter: %s", notices)
+	}
+}
