@@ -120,9 +120,32 @@ type IdeaEvent struct {
 	CreatedAt time.Time
 }
 
+// AwaitsDecision says whether an item's author is waiting for a
+// moderator's look: it is open in the queue because they asked for a
+// review, or because the report threshold hid it.
+func AwaitsDecision(open, reviewRequested, autoHidden bool) bool {
+	return open && (reviewRequested || autoHidden)
+}
+
+// KeepHiddenReleases decides whether a moderator's decision gives an
+// idea's votes back: a hiding, from the state it is shown in (or, kept
+// hidden, the state it had before: the report threshold holds its votes
+// for this decision), as ReleasesVotes decides for any move.
+func KeepHiddenReleases(c Challenge, state, before State, hide bool, now time.Time) bool {
+	if state == StateHidden {
+		state = before
+	}
+	return hide && ReleasesVotes(c, state, StateHidden, now)
+}
+
 // ReportsReason is the reason an idea's history gives when the report
 // threshold hid it.
 const ReportsReason = "reports"
+
+// KeptHidden says the event is a moderator's decision to keep a hidden
+// idea hidden (hidden to hidden); a triage decline, which also leaves the
+// state as it was, is not.
+func (e IdeaEvent) KeptHidden() bool { return e.From == StateHidden && e.To == StateHidden }
 
 // ByReports says the event is the report threshold's hiding (no one's,
 // its reason ReportsReason), which the history words itself.
@@ -285,7 +308,7 @@ func CanSetState(u *User, idea Idea, c Challenge, to State, now time.Time) error
 		if idea.State != StateHidden {
 			return Conflict("state_move_not_allowed", "only a hidden idea can be restored")
 		}
-		return ownDecision(u, idea.Author.ID)
+		return nil
 	case StateShortlisted, StateWinner, StateNotSelected, StateMerged:
 		return Conflict("state_move_not_allowed", "that state is set by the shortlist, the results or a merge")
 	}

@@ -373,10 +373,10 @@ func TestCanSetState(t *testing.T) {
 			checkErr(t, CanSetState(tt.u, ideaIn(tt.from), openCall(), tt.to, tt.now), tt.want)
 		})
 	}
-	// Their own hidden idea an admin may not restore: another decides.
+	// Their own hidden idea an admin may restore (DecidesOwn).
 	own := ideaIn(StateHidden)
 	own.Author = Author{ID: admin.ID}
-	checkErr(t, CanSetState(admin, own, openCall(), StateSubmitted, votingOnly), conflict("own_item_decision"))
+	checkErr(t, CanSetState(admin, own, openCall(), StateSubmitted, votingOnly), noErr)
 	// An admin may hide every listed state.
 	for _, s := range allStates {
 		if !s.Listed() {

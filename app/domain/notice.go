@@ -97,7 +97,9 @@ type Notice struct {
 // (MaySeeNotice): the email of a notice about an idea hidden since, or a
 // project whose idea was hidden, is not sent.
 func MayBeMailed(u *User, kind NoticeKind, item NoticeItem, now time.Time) bool {
-	return (!u.Suspended || kind == NoticeSuspended) && MailsFor(kind, u.EmailNotices, u.EmailMuted) && MaySeeNotice(u, item, now)
+	// A suspended account gets the one email that tells it so, and that
+	// one only while it is (a retry after the reinstatement is not sent).
+	return u.Suspended == (kind == NoticeSuspended) && MailsFor(kind, u.EmailNotices, u.EmailMuted) && MaySeeNotice(u, item, now)
 }
 
 // SuspensionNotices tell a person their account was suspended, with the

@@ -31,6 +31,7 @@ func TestMayBeMailed(t *testing.T) {
 		{"a suspended account, told it is", suspended, NoticeSuspended, NoticeItem{}, true},
 		{"a suspended account, emails off, told it is", &User{ID: 6, Suspended: true}, NoticeSuspended, NoticeItem{}, false},
 		{"a fan, reinstated", fan, NoticeReinstated, NoticeItem{}, true},
+		{"reinstated before its retry, the suspension's email", fan, NoticeSuspended, NoticeItem{}, false},
 		{"comments muted since, a comment", muted, NoticeComment, listed, false},
 		{"comments muted since, a win", muted, NoticeWon, listed, true},
 		{"emails off since, a win", off, NoticeWon, listed, false},

@@ -3,6 +3,7 @@ package domain
 import (
 	"reflect"
 	"testing"
+	"time"
 )
 
 // A hidden idea is shown again in the state it had: a winner stays a
@@ -84,6 +85,71 @@ func TestIdeaEventByReports(t *testing.T) {
 		{"not a hiding", IdeaEvent{From: StateHidden, To: StateSubmitted, Reason: ReportsReason}, false},
 	} {
 		if got := tc.e.ByReports(); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// A moderator's keeping a hidden idea hidden is hidden to hidden; a
+// decline leaves a winner a winner, which is no such decision.
+func TestIdeaEventKeptHidden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		e    IdeaEvent
+		want bool
+	}{
+		{"kept hidden", IdeaEvent{From: StateHidden, To: StateHidden}, true},
+		{"a winner declined", IdeaEvent{From: StateWinner, To: StateWinner}, false},
+		{"hidden", IdeaEvent{From: StateSubmitted, To: StateHidden}, false},
+		{"restored", IdeaEvent{From: StateHidden, To: StateSubmitted}, false},
+	} {
+		if got := tc.e.KeptHidden(); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// The author waits for a moderator's look while the item is open in the
+// queue because they asked, or because reports hid it.
+func TestAwaitsDecision(t *testing.T) {
+	for _, tc := range []struct {
+		open, asked, auto, want bool
+	}{
+		{true, true, false, true},
+		{true, false, true, true},
+		{true, true, true, true},
+		{true, false, false, false}, // reported, shown: no one waits on it
+		{false, true, true, false},  // decided
+		{false, false, false, false},
+	} {
+		if got := AwaitsDecision(tc.open, tc.asked, tc.auto); got != tc.want {
+			t.Errorf("open %v, asked %v, auto %v: %v, want %v", tc.open, tc.asked, tc.auto, got, tc.want)
+		}
+	}
+}
+
+// A hiding gives votes back from the state the idea is shown in; kept
+// hidden, from the state before its hiding (the threshold held them);
+// never a restore, and never once voting is over.
+func TestKeepHiddenReleases(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) *time.Time { t := now.Add(d); return &t }
+	voting := Challenge{Schedule: Schedule{VotingOpenAt: at(-time.Hour), VotingCloseAt: at(time.Hour)}}
+	over := Challenge{Schedule: Schedule{VotingOpenAt: at(-2 * time.Hour), VotingCloseAt: at(-time.Hour)}}
+	for _, tc := range []struct {
+		name          string
+		c             Challenge
+		state, before State
+		hide, want    bool
+	}{
+		{"a shown idea hidden", voting, StateSubmitted, "", true, true},
+		{"a report-hidden idea kept hidden", voting, StateHidden, StateSubmitted, true, true},
+		{"kept hidden, withdrawn before", voting, StateHidden, StateWithdrawn, true, false},
+		{"kept hidden, voting over", over, StateHidden, StateSubmitted, true, false},
+		{"a restore", voting, StateHidden, StateSubmitted, false, false},
+		{"a dismissal of a shown idea", voting, StateSubmitted, "", false, false},
+	} {
+		if got := KeepHiddenReleases(tc.c, tc.state, tc.before, tc.hide, now); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
 	}

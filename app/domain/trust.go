@@ -335,7 +335,7 @@ const (
 // after it. Every decision closes the item's open reports and needs a
 // reason, which the record keeps and a hidden item's author is told.
 //
-// Whether an item of actor's own (authorID) is shown again is someone
+// Whether a moderator's own item (authorID) is shown again is someone
 // else's decision: they may hide it, not restore it or dismiss its
 // reports (DecidesOwn).
 func Decide(actor *User, action string, reason string, hidden bool, authorID int64) (bool, error) {
@@ -362,11 +362,13 @@ func Decide(actor *User, action string, reason string, hidden bool, authorID int
 	return false, Invalid("action", "invalid_action", "action must be hide, restore or dismiss")
 }
 
-// DecidesOwn says the item by authorID is u's own: u may not decide
-// whether it is shown again (restore it, dismiss its reports), however
-// high their role; another moderator or admin does.
+// DecidesOwn says the item by authorID is the moderator u's own: they may
+// not decide whether it is shown again (restore it, dismiss its reports);
+// another moderator or an admin does. An admin, who answers for the whole
+// installation and could name another moderator to do it, may (every
+// decision is recorded with who and why).
 func DecidesOwn(u *User, authorID int64) bool {
-	return u != nil && authorID != 0 && u.ID == authorID
+	return u != nil && !u.Has(RoleAdmin) && authorID != 0 && u.ID == authorID
 }
 
 // ownDecision refuses a decision on u's own item (DecidesOwn).

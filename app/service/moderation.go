@@ -90,16 +90,10 @@ func (s *Service) Moderate(ctx context.Context, actor *domain.User, typ string, 
 		if err != nil {
 			return false, false, err
 		}
-		// A hidden idea kept hidden gives back the votes the report
-		// threshold held for this decision, as hiding it when shown would.
-		from := t.Idea.State
-		if t.Hidden {
-			from = t.Shown
-		}
-		release := it == domain.ItemIdea && hide && domain.ReleasesVotes(t.Challenge, from, domain.StateHidden, now)
+		release := it == domain.ItemIdea && domain.KeepHiddenReleases(t.Challenge, t.Idea.State, t.Shown, hide, now)
 		return hide, release, nil
 	}, func(t store.ReportTarget, hidden bool) []domain.Outgoing {
-		return append(domain.DecisionNotices(t.Item(), t.Hidden, hidden, t.Awaited, reason),
+		return append(domain.DecisionNotices(t.Item(), t.Hidden, hidden, domain.AwaitsDecision(t.Open, t.ReviewRequested, t.AutoHidden), reason),
 			domain.ReportOutcomeNotices(t.Item(), t.Challenge.ID, t.Reporters, hidden)...)
 	}, domain.VotesReturnedNotices)
 }
@@ -122,10 +116,9 @@ func (s *Service) RequestReview(ctx context.Context, actor *domain.User, typ str
 	})
 }
 
-// ModerationQueue is the items waiting for moderators, most reported
-// first; with reviews, those whose author asked for a review, the longest
-// waiting first.
-func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User, reviews bool) ([]store.ModerationItem, error) {
+// ModerationQueue is the items of part waiting for moderators
+// (store.QueuePart).
+func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User, part store.QueuePart) ([]store.ModerationItem, error) {
 	if err := requireModerator(actor); err != nil {
 		return nil, err
 	}
@@ -136,7 +129,7 @@ func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User, revie
 	if err != nil {
 		return nil, err
 	}
-	items, err := s.store.ModerationQueue(ctx, 200, unseen, reviews)
+	items, err := s.store.ModerationQueue(ctx, 200, unseen, part)
 	if err != nil {
 		return nil, err
 	}

@@ -76,15 +76,26 @@ func TestModeratorsQueueIsFullPastDraftItems(t *testing.T) {
 			}
 		}
 	}
-	q, err := w.s.ModerationQueue(w.ctx, &mod, false)
+	q, err := w.s.ModerationQueue(w.ctx, &mod, store.QueueAll)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(q) != 1 || q[0].ID != seen.ID {
 		t.Errorf("the moderator's queue: %d items (%v); want the open challenge's idea %d alone", len(q), firstIDs(q), seen.ID)
 	}
-	if q, err = w.s.ModerationQueue(w.ctx, &w.admin, false); err != nil || len(q) != 200 || q[0].ChallengeID == c.ID {
+	if q, err = w.s.ModerationQueue(w.ctx, &w.admin, store.QueueAll); err != nil || len(q) != 200 || q[0].ChallengeID == c.ID {
 		t.Errorf("the admin's queue: %d items (%v); want a full page of the draft's", len(q), err)
+	}
+	// The menu's count is the same queue's: the moderator's one item; the
+	// admin's, the draft's too, counted up to its cap.
+	if n, err := w.s.ModerationWaiting(w.ctx, &mod); err != nil || n != 1 {
+		t.Errorf("the moderator's count: %d (%v), want 1", n, err)
+	}
+	if n, err := w.s.ModerationWaiting(w.ctx, &w.admin); err != nil || n != ModerationWaitingMost {
+		t.Errorf("the admin's count: %d (%v), want %d", n, err, ModerationWaitingMost)
+	}
+	if n, err := w.s.ModerationWaiting(w.ctx, &author); err != nil || n != 0 {
+		t.Errorf("a fan's count: %d (%v), want 0", n, err)
 	}
 }
 

@@ -20,13 +20,13 @@ type ReportTarget struct {
 	AuthorID  int64
 	Hidden    bool   // the item itself is hidden now
 	Text      string // the comment's body, or the idea's title
-	// Awaited: hidden and waiting for a moderator's look, because its
-	// author asked for a review or reports hid it; Shown, a hidden idea's
-	// state before its hiding; Reporters, who reported it since the last
-	// decision (all three read by Moderate only).
-	Awaited   bool
-	Shown     domain.State
-	Reporters []int64
+	// Read by Moderate only: the item's standing in the queue (open, its
+	// author's review asked for, hidden by the report threshold); Shown, a
+	// hidden idea's state before its hiding, the one a restore brings
+	// back; Reporters, who reported it since the last decision.
+	Open, ReviewRequested, AutoHidden bool
+	Shown                             domain.State
+	Reporters                         []int64
 }
 
 // Item is the reported item as a notice to its author names it.
@@ -205,10 +205,7 @@ func (s *Store) setHidden(tx *sql.Tx, t ReportTarget, actorID int64, hide, relea
 			return fmt.Errorf("store: unable to keep the state of idea %d: %w", t.ID, err)
 		}
 	} else {
-		var err error
-		if to, err = stateBeforeHiding(tx, t); err != nil {
-			return err
-		}
+		to = t.Shown // a restore is Moderate's, which read it
 	}
 	if _, err := tx.Exec(`UPDATE ideas SET state = ?, updated_at = ? WHERE id = ?`, string(to), ms(now), t.ID); err != nil {
 		return fmt.Errorf("store: unable to hide idea %d: %w", t.ID, err)
@@ -291,8 +288,8 @@ func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID i
 		if err != nil {
 			return err
 		}
-		err = tx.QueryRow(`SELECT open = 1 AND (review_requested = 1 OR auto_hidden = 1) FROM moderation_items WHERE item_type = ? AND item_id = ?`,
-			string(typ), id).Scan(&t.Awaited)
+		err = tx.QueryRow(`SELECT open = 1, review_requested = 1, auto_hidden = 1 FROM moderation_items WHERE item_type = ? AND item_id = ?`,
+			string(typ), id).Scan(&t.Open, &t.ReviewRequested, &t.AutoHidden)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: unable to read the item's standing: %w", err)
 		}
@@ -357,7 +354,9 @@ type ReviewCheck func(t ReportTarget, pending bool) error
 func (s *Store) RequestReview(ctx context.Context, typ domain.ItemType, id, authorID int64, note string, check ReviewCheck) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
-		t, err := s.reportTarget(tx, typ, id, false)
+		// Locked as a decision locks it: a request that came in between a
+		// decision's read and its write would be wiped by it unheard.
+		t, err := s.reportTarget(tx, typ, id, true)
 		if err != nil {
 			return err
 		}
@@ -424,19 +423,30 @@ type ModerationDecision struct {
 	StillHidden bool
 }
 
-// ModerationQueue lists the items waiting for a moderator, the most
-// reported first, with their reasons counted, the reporters' notes, an
-// excerpt and each item's earlier decisions; with reviews, only those
-// whose author asked for a review, the longest waiting first (a decision
-// resets an item's reports, so by reports a request sinks). The items of
+// QueuePart is which items of the moderation queue a read lists.
+type QueuePart int
+
+const (
+	QueueAll      QueuePart = iota // every open item, the most reported first
+	QueueReviews                   // those whose author asked for a review, the longest waiting first
+	QueueReported                  // the others, the most reported first
+)
+
+// ModerationQueue lists the items waiting for a moderator (those of part),
+// with their reasons counted, the reporters' notes, an excerpt and each
+// item's earlier decisions. Reviews asked for are a part of their own: a
+// decision resets an item's reports, so by reports a request sinks. The items of
 // the challenges in unseen (those its reader may not see, by the caller's
 // rule) are left out in the query, before the limit, so a page is full
 // while older items the reader may see wait.
-func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64, reviews bool) ([]ModerationItem, error) {
+func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64, part QueuePart) ([]ModerationItem, error) {
 	hidden, args := s.inIDs("m.challenge_id", unseen)
 	which, order := "", "m.reports DESC, m.updated_at DESC"
-	if reviews {
-		which, order = " AND m.review_requested = 1", "m.updated_at"
+	switch part {
+	case QueueReviews:
+		which, order = " AND m.review_requested = 1", "m.updated_at, m.item_type, m.item_id"
+	case QueueReported:
+		which = " AND m.review_requested = 0"
 	}
 	items, err := list(ctx, s.r, "moderation queue", func(rows *sql.Rows) (ModerationItem, error) {
 		var m ModerationItem

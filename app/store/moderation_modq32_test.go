@@ -173,7 +173,7 @@ func TestModq32QueueReadsReportsAndHistoriesInBatches(t *testing.T) {
 	s := mustOpen(t)
 	queueFixture(t, s, 40, 10, 4)
 	ctx := context.Background()
-	items, err := s.ModerationQueue(ctx, 200, nil, false)
+	items, err := s.ModerationQueue(ctx, 200, nil, QueueAll)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +201,7 @@ func TestModq32QueueReadsReportsAndHistoriesInBatches(t *testing.T) {
 	}
 	countStatements(t, s)
 	before := countedStatements.Load()
-	again, err := s.ModerationQueue(ctx, 200, []int64{999}, false)
+	again, err := s.ModerationQueue(ctx, 200, []int64{999}, QueueAll)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +226,7 @@ func BenchmarkModq32Queue(b *testing.B) {
 	b.ResetTimer()
 	before := countedStatements.Load()
 	for i := 0; i < b.N; i++ {
-		items, err := s.ModerationQueue(ctx, 200, nil, false)
+		items, err := s.ModerationQueue(ctx, 200, nil, QueueAll)
 		if err != nil || len(items) != 200 {
 			b.Fatal(len(items), err)
 		}

@@ -118,6 +118,9 @@ type queueItemJSON struct {
 	AuthorHidden    string          `json:"author_hidden,omitempty"` // why it is left out (domain.AuthorHiddenBy)
 	Notes           []string        `json:"notes"`
 	Decisions       []decisionJSON  `json:"decisions"`
+	// Own: the reader wrote it; they may hide it, not restore it or
+	// dismiss its reports (409 own_item_decision).
+	Own bool `json:"own"`
 }
 
 type decisionJSON struct {
@@ -160,7 +163,11 @@ func (s *Server) apiModerationQueue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.svc.ModerationQueue(c.Request().Context(), currentUser(c), reviews)
+	part := store.QueueAll
+	if reviews {
+		part = store.QueueReviews
+	}
+	items, err := s.svc.ModerationQueue(c.Request().Context(), currentUser(c), part)
 	if err != nil {
 		return err
 	}
@@ -169,7 +176,7 @@ func (s *Server) apiModerationQueue(c echo.Context) error {
 		j := queueItemJSON{Type: m.Type, ID: m.ID, State: itemState(m.Hidden), Reports: m.Reports,
 			Reasons: m.Reasons, Excerpt: m.Excerpt, AutoHidden: m.AutoHidden, ReviewRequested: m.ReviewRequested,
 			IdeaID: m.IdeaID, ChallengeID: m.ChallengeID, AuthorHidden: m.AuthorHidden, Notes: nonNil(m.Notes),
-			Decisions: toDecisionsJSON(m.History)}
+			Decisions: toDecisionsJSON(m.History), Own: m.Own}
 		if m.Author.ID != 0 {
 			a := m.Author
 			j.Author = &a
@@ -311,16 +318,14 @@ func (s *Server) moderationShow(c echo.Context) error {
 // renderModeration shows the queue, with a refused decision in place.
 func (s *Server) renderModeration(c echo.Context, refused formRefusal, status int) error {
 	ctx, u := c.Request().Context(), currentUser(c)
-	reviews, err := s.svc.ModerationQueue(ctx, u, true)
+	reviews, err := s.svc.ModerationQueue(ctx, u, store.QueueReviews)
 	if err != nil {
 		return err
 	}
-	items, err := s.svc.ModerationQueue(ctx, u, false)
+	items, err := s.svc.ModerationQueue(ctx, u, store.QueueReported)
 	if err != nil {
 		return err
 	}
-	// A review asked for is shown once, in its own list at the top.
-	items = slices.DeleteFunc(items, func(m store.ModerationItem) bool { return m.ReviewRequested })
 	log, err := s.svc.ModerationLog(ctx, u)
 	if err != nil {
 		return err

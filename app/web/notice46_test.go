@@ -119,7 +119,7 @@ func TestNotice46KeepingAReportedIdeaHiddenGivesTheVotesBack(t *testing.T) {
 		t.Errorf("the author's note does not give the moderator's reason: %.4000s", body)
 	}
 	history := body[strings.Index(body, `class="history"`):]
-	if !strings.Contains(history, "多位用户举报，自动隐藏") || !strings.Contains(history, "复核后维持隐藏") || strings.Contains(history, "— reports") {
+	if !strings.Contains(history, "多位用户举报，自动隐藏") || !strings.Contains(history, "版主维持隐藏") || strings.Contains(history, "— reports") {
 		t.Errorf("the history does not word the reports' hiding and the moderator's decision: %.2000s", history)
 	}
 }
@@ -146,6 +146,12 @@ func TestNotice46AModeratorDoesNotRestoreTheirOwnIdea(t *testing.T) {
 	}
 	if v := h.api("GET", "/api/v1/ideas/"+fmt.Sprint(idea), mod, nil).must(t, 200).JSON; v["state"] != "hidden" {
 		t.Fatalf("the refused decisions changed the idea: %v", v["state"])
+	}
+	for who, want := range map[string]bool{mod: true, admin: false} {
+		q := h.api("GET", "/api/v1/moderation/queue", who, nil).must(t, 200).JSON["items"].([]any)
+		if len(q) != 1 || q[0].(map[string]any)["own"] != want {
+			t.Errorf("the API's queue says own %v to the one who wrote it, want %v: %v", q, want, q)
+		}
 	}
 	b := h.browser()
 	b.signIn("mod@x.cn", "fan-password")
@@ -372,5 +378,23 @@ func TestNotice46ReportersHearTheOutcome(t *testing.T) {
 	}
 	if notices := h.api("GET", "/api/v1/me/notifications", admin, nil).must(t, 200).Body; strings.Contains(notices, "report_") {
 		t.Errorf("the moderator was told as a reporter: %s", notices)
+	}
+}
+
+// A triage decline leaves an idea's state as it was (a winner stays a
+// winner): its history gives the engineer's reason, never "kept hidden".
+func TestNotice46ADeclineIsNotAKeptHiding(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	idea := h.idea(h.fan("a@x.cn"), h.openChallenge(admin, nil), "免清洗内筒")
+	b := h.adminBrowser()
+	page := fmt.Sprintf("/ideas/%d", idea)
+	b.post(page, page+"/pick", nil).must(t, http.StatusSeeOther)
+	b.post("/triage", page+"/decline", url.Values{"reason": {"成本太高，暂不立项"}}).must(t, http.StatusSeeOther)
+	body := b.get(page, "Accept-Language", "zh-CN").must(t, 200).Body
+	history := body[strings.Index(body, `class="history"`):]
+	if !strings.Contains(history, "成本太高，暂不立项") || strings.Contains(history, "版主维持隐藏") {
+		t.Errorf("the decline's history line: %.1500s", history)
 	}
 }
