@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -72,10 +73,13 @@ func TestMailGoesOnlyToWhoMayStillBeTold(t *testing.T) {
 	h.api("PATCH", fmt.Sprintf("/api/v1/ideas/%d", idea), admin, map[string]any{"state": "hidden", "reason": "重复"}).must(t, 200)
 	reply()
 	got = h.drainMail()
-	for _, to := range []string{"follower@fans.cn", "suspended@fans.cn"} {
-		if n := len(got.to[to]); n != 0 {
-			t.Errorf("%s got %d emails about an idea hidden from them: %q", to, n, got.to[to][0].Text)
-		}
+	if n := len(got.to["follower@fans.cn"]); n != 0 {
+		t.Errorf("the follower got %d emails about an idea hidden from them: %q", n, got.to["follower@fans.cn"][0].Text)
+	}
+	// The suspended fan gets the one email that tells them so, and none
+	// of the replies.
+	if ms := got.to["suspended@fans.cn"]; len(ms) != 1 || !strings.Contains(ms[0].Text, "你的账号已被版主暂停。原因：刷票。") {
+		t.Errorf("the suspended fan's emails, want the suspension's alone: %v", ms)
 	}
 	if n, err := h.store.PendingMail(context.Background()); err != nil || n != 0 {
 		t.Errorf("%d emails still owed (%v): the ones not sent are settled", n, err)
