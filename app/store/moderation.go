@@ -242,23 +242,14 @@ func stateBeforeHiding(tx *sql.Tx, t ReportTarget) (domain.State, error) {
 }
 
 // reportersSince lists who reported an item since its last decision.
-func reportersSince(tx *sql.Tx, typ domain.ItemType, id int64) ([]int64, error) {
-	rows, err := tx.Query(`SELECT reporter_id FROM reports WHERE item_type = ? AND item_id = ?
+func reportersSince(ctx context.Context, tx *sql.Tx, typ domain.ItemType, id int64) ([]int64, error) {
+	return list(ctx, tx, "reporters", func(rows *sql.Rows) (int64, error) {
+		var r int64
+		err := rows.Scan(&r)
+		return r, err
+	}, `SELECT reporter_id FROM reports WHERE item_type = ? AND item_id = ?
 		AND id > COALESCE((SELECT since FROM moderation_items WHERE item_type = ? AND item_id = ?), 0) ORDER BY id`,
 		string(typ), id, string(typ), id)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to read the reporters: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var r int64
-		if err := rows.Scan(&r); err != nil {
-			return nil, fmt.Errorf("store: unable to read the reporters: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 func decision(tx *sql.Tx, t ReportTarget, actorID int64, action, reason string, now time.Time) error {
@@ -279,8 +270,8 @@ type ModerationCheck func(t ReportTarget) (hidden, release bool, err error)
 // item hidden or shown, its open reports closed, the decision kept with
 // who, when and why, and the notices tellHidden and tellReturned choose (a
 // hidden item's author told why, or that it is shown again or kept
-// hidden after their wait, t.Awaited; fans whose votes went back), all in one
-// transaction.
+// hidden after their wait, as the item's standing says; its reporters
+// told the outcome; fans whose votes went back), all in one transaction.
 func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID int64, action domain.ModAction, reason string, check ModerationCheck, tellHidden HideTell, tellReturned ReturnTell) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
@@ -288,17 +279,15 @@ func (s *Store) Moderate(ctx context.Context, typ domain.ItemType, id, actorID i
 		if err != nil {
 			return err
 		}
-		err = tx.QueryRow(`SELECT open = 1, review_requested = 1, auto_hidden = 1 FROM moderation_items WHERE item_type = ? AND item_id = ?`,
-			string(typ), id).Scan(&t.Open, &t.ReviewRequested, &t.AutoHidden)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: unable to read the item's standing: %w", err)
+		if t.Open, t.ReviewRequested, t.AutoHidden, err = standing(ctx, tx, typ, id); err != nil {
+			return err
 		}
 		if t.Hidden && typ == domain.ItemIdea {
 			if t.Shown, err = stateBeforeHiding(tx, t); err != nil {
 				return err
 			}
 		}
-		if t.Reporters, err = reportersSince(tx, typ, id); err != nil {
+		if t.Reporters, err = reportersSince(ctx, tx, typ, id); err != nil {
 			return err
 		}
 		hide, release, err := check(t)
@@ -333,16 +322,21 @@ func (s *Store) ReviewPending(ctx context.Context, typ domain.ItemType, id int64
 
 // reviewPending is ReviewPending read through q: the read pool, or a
 // write's transaction (RequestReview).
-func reviewPending(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, typ domain.ItemType, id int64) (bool, error) {
-	var pending bool
-	err := q.QueryRowContext(ctx, `SELECT open = 1 AND review_requested = 1 FROM moderation_items WHERE item_type = ? AND item_id = ?`,
-		string(typ), id).Scan(&pending)
+func reviewPending(ctx context.Context, q rowQuerier, typ domain.ItemType, id int64) (bool, error) {
+	open, requested, _, err := standing(ctx, q, typ, id)
+	return open && requested, err
+}
+
+// standing reads an item's place in the moderation queue: open, its
+// author's review asked for, hidden by the report threshold (all false for
+// an item never reported).
+func standing(ctx context.Context, q rowQuerier, typ domain.ItemType, id int64) (open, requested, autoHidden bool, err error) {
+	err = q.QueryRowContext(ctx, `SELECT open = 1, review_requested = 1, auto_hidden = 1 FROM moderation_items WHERE item_type = ? AND item_id = ?`,
+		string(typ), id).Scan(&open, &requested, &autoHidden)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return false, fmt.Errorf("store: unable to read the item's standing: %w", err)
+		return false, false, false, fmt.Errorf("store: unable to read the item's standing: %w", err)
 	}
-	return pending, nil
+	return open, requested, autoHidden, nil
 }
 
 // ReviewCheck decides whether an author may ask for a review of an item;
