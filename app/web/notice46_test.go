@@ -63,13 +63,7 @@ func TestNotice46ACommentHiddenByReportsIsKeptWithAReason(t *testing.T) {
 	writer := h.fan("writer@x.cn")
 	idea := h.idea(admin, h.openChallenge(admin, nil), "免清洗内筒")
 	cm := num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), writer, map[string]string{"body": "加我微信买优惠券"}).must(t, 201).JSON, "id")
-	var last res
-	for i := range 3 {
-		last = h.api("POST", fmt.Sprintf("/api/v1/comments/%d/reports", cm), h.confirmedFan(fmt.Sprintf("r%d@x.cn", i)), map[string]string{"reason": "spam"}).must(t, 201)
-	}
-	if last.JSON["auto_hidden"] != true {
-		t.Fatalf("three reports did not hide the comment: %s", last.Body)
-	}
+	reportUntilHidden(t, h, "comments", cm)
 	h.api("POST", fmt.Sprintf("/api/v1/moderation/comment/%d", cm), admin, map[string]string{"action": "hide", "reason": "广告"}).must(t, 200)
 	b := h.browser()
 	b.signIn("writer@x.cn", "fan-password")
@@ -95,13 +89,7 @@ func TestNotice46KeepingAReportedIdeaHiddenGivesTheVotesBack(t *testing.T) {
 	left := func() int {
 		return num(h.api("GET", fmt.Sprintf("/api/v1/challenges/%d/my-votes", cid), voter, nil).must(t, 200).JSON, "votes_left")
 	}
-	var last res
-	for i := range 3 {
-		last = h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/reports", idea), h.confirmedFan(fmt.Sprintf("r%d@x.cn", i)), map[string]string{"reason": "spam"}).must(t, 201)
-	}
-	if last.JSON["auto_hidden"] != true {
-		t.Fatalf("three reports did not hide the idea: %s", last.Body)
-	}
+	reportUntilHidden(t, h, "ideas", idea)
 	if n := left(); n != 0 {
 		t.Fatalf("hidden by reports, the voter has %v votes left, want 0 (held for the moderator)", n)
 	}
@@ -135,9 +123,7 @@ func TestNotice46AModeratorDoesNotRestoreTheirOwnIdea(t *testing.T) {
 	modID := num(h.api("GET", "/api/v1/me", mod, nil).JSON, "id")
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", modID), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
 	idea := h.idea(mod, h.openChallenge(admin, nil), "免费领取优惠券")
-	for i := range 3 {
-		h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/reports", idea), h.confirmedFan(fmt.Sprintf("r%d@x.cn", i)), map[string]string{"reason": "spam"}).must(t, 201)
-	}
+	reportUntilHidden(t, h, "ideas", idea)
 	decide := fmt.Sprintf("/api/v1/moderation/idea/%d", idea)
 	for _, action := range []string{"restore", "dismiss"} {
 		if r := h.api("POST", decide, mod, map[string]string{"action": action, "reason": "我觉得没问题"}); r.Status != http.StatusConflict || r.errCode() != "own_item_decision" {
@@ -301,7 +287,7 @@ func TestNotice46OrganisersButtonsRefusedSayWhyOnThePage(t *testing.T) {
 	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != page {
 		t.Fatalf("picking a withdrawn idea: %d to %q, want back at the idea", r.Status, r.Header.Get("Location"))
 	}
-	if body := b.get(page, "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(body, `<p class="alert" role="alert">`) {
+	if body := b.get(page, "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(body, `<p class="alert" role="alert">`) || !strings.Contains(body, "只有获胜创意（或管理员推荐的创意）才能立项。") {
 		t.Errorf("the idea's page does not say why the pick was refused: %.2000s", body)
 	}
 	// A design already going to production (another admin's tap, an old
@@ -314,7 +300,7 @@ func TestNotice46OrganisersButtonsRefusedSayWhyOnThePage(t *testing.T) {
 	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != demand {
 		t.Errorf("production twice: %d to %q, want the demand page", r.Status, r.Header.Get("Location"))
 	}
-	if body := b.get(demand, "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(body, `<p class="alert" role="alert">`) {
+	if body := b.get(demand, "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(body, `<p class="alert" role="alert">`) || !strings.Contains(body, "这款设计已经确定量产。") {
 		t.Errorf("the demand page does not say why production was refused: %.2000s", body)
 	}
 }
@@ -396,5 +382,18 @@ func TestNotice46ADeclineIsNotAKeptHiding(t *testing.T) {
 	history := body[strings.Index(body, `class="history"`):]
 	if !strings.Contains(history, "成本太高，暂不立项") || strings.Contains(history, "版主维持隐藏") {
 		t.Errorf("the decline's history line: %.1500s", history)
+	}
+}
+
+// reportUntilHidden has three confirmed fans report an idea or comment
+// (kind "ideas" or "comments"), the threshold that hides it at once.
+func reportUntilHidden(t *testing.T, h *harness, kind string, id int) {
+	t.Helper()
+	var last res
+	for i := range 3 {
+		last = h.api("POST", fmt.Sprintf("/api/v1/%s/%d/reports", kind, id), h.confirmedFan(fmt.Sprintf("r%d@x.cn", i)), map[string]string{"reason": "spam"}).must(t, 201)
+	}
+	if last.JSON["auto_hidden"] != true {
+		t.Fatalf("three reports did not hide %s %d: %s", kind, id, last.Body)
 	}
 }
