@@ -328,16 +328,15 @@ func (s *Service) hiddenWhy(ctx context.Context, typ domain.ItemType, id int64) 
 	if err != nil {
 		return "", err
 	}
-	why := ""
-	for _, d := range list {
+	for _, d := range list { // newest first
 		switch d.Action {
 		case "hide":
-			why = d.Reason
+			return d.Reason, nil
 		case "auto_hide":
-			why = ""
+			return "", nil
 		}
 	}
-	return why, nil
+	return "", nil
 }
 
 // hiddenReasons is why the hidden items of an idea's page were hidden, by

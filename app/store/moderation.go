@@ -554,12 +554,13 @@ func (s *Store) queueReports(ctx context.Context, items []ModerationItem) error 
 	return rows.Close()
 }
 
-// queueHistory is how many of an item's decisions, its first, the queue
+// queueHistory is how many of an item's decisions, its newest, the queue
 // shows.
 const queueHistory = 20
 
-// queueHistories reads each of the queue's items' first decisions
-// (queueHistory of them, oldest first), of all the items in one query.
+// queueHistories reads each of the queue's items' newest decisions
+// (queueHistory of them, told oldest first), of all the items in one
+// query.
 func (s *Store) queueHistories(ctx context.Context, items []ModerationItem) error {
 	for i := range items {
 		items[i].History = []ModerationDecision{} // none: an empty list, as one item's read gave
@@ -570,7 +571,7 @@ func (s *Store) queueHistories(ctx context.Context, items []ModerationItem) erro
 	byKey, where, args := s.queueKeys(items, "d")
 	all, err := list(ctx, s.r, "moderation decisions", scanDecision, `SELECT item_type, item_id, actor_id, name, action, reason, created_at FROM (
 			SELECT d.id, d.item_type, d.item_id, d.actor_id, u.name, d.action, d.reason, d.created_at,
-				ROW_NUMBER() OVER (PARTITION BY d.item_type, d.item_id ORDER BY d.id) AS n
+				ROW_NUMBER() OVER (PARTITION BY d.item_type, d.item_id ORDER BY d.id DESC) AS n
 			FROM moderation_decisions d LEFT JOIN users u ON u.id = d.actor_id WHERE `+where+`) h
 		WHERE n <= ? ORDER BY id`, append(args, queueHistory)...)
 	if err != nil {
@@ -620,7 +621,7 @@ func moderationLogQuery(hidden string) string {
 		ORDER BY d.id DESC LIMIT ?`
 }
 
-// ItemDecisions lists the decisions on one item, oldest first.
+// ItemDecisions lists the newest decisions on one item, newest first.
 func (s *Store) ItemDecisions(ctx context.Context, typ domain.ItemType, id int64) ([]ModerationDecision, error) {
 	return s.decisions(ctx, `WHERE d.item_type = ? AND d.item_id = ?`, 50, string(typ), id)
 }
@@ -640,7 +641,7 @@ func scanDecision(rows *sql.Rows) (ModerationDecision, error) {
 
 func (s *Store) decisions(ctx context.Context, where string, limit int, args ...any) ([]ModerationDecision, error) {
 	return list(ctx, s.r, "moderation decisions", scanDecision, `SELECT d.item_type, d.item_id, d.actor_id, u.name, d.action, d.reason, d.created_at
-		FROM moderation_decisions d LEFT JOIN users u ON u.id = d.actor_id `+where+` ORDER BY d.id LIMIT ?`,
+		FROM moderation_decisions d LEFT JOIN users u ON u.id = d.actor_id `+where+` ORDER BY d.id DESC LIMIT ?`,
 		append(args, limit)...)
 }
 

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -122,6 +123,7 @@ func queueOneByOne(t *testing.T, s *Store, items []ModerationItem) []ModerationI
 		if m.History, err = s.decisions(ctx, `WHERE d.item_type = ? AND d.item_id = ?`, 20, string(m.Type), m.ID); err != nil {
 			t.Fatal(err)
 		}
+		slices.Reverse(m.History) // the newest 20, told oldest first
 		out[i] = m
 	}
 	return out
@@ -168,7 +170,8 @@ func countStatements(t testing.TB, s *Store) {
 // The queue reads its page's items' reports in one query and their
 // histories in another (it read both item by item: 400 queries for a page
 // of 200), with the same reasons, notes (in their order), and histories
-// (their first 20 decisions, oldest first) as the reads one item at a time.
+// (their newest 20 decisions, told oldest first) as the reads one item at
+// a time.
 func TestModq32QueueReadsReportsAndHistoriesInBatches(t *testing.T) {
 	s := mustOpen(t)
 	queueFixture(t, s, 40, 10, 4)
@@ -190,11 +193,13 @@ func TestModq32QueueReadsReportsAndHistoriesInBatches(t *testing.T) {
 	}
 	var long, counted bool
 	for _, m := range items {
-		long = long || len(m.History) == 20
+		if len(m.History) == 20 { // the fixture's item of 25 decisions
+			long = m.History[0].Reason == "why 5" && m.History[19].Reason == "why 24"
+		}
 		counted = counted || len(m.Notes) > 0
 	}
 	if !long || !counted {
-		t.Errorf("the fixture has no item with 20 decisions (%v) or with notes (%v)", long, counted)
+		t.Errorf("no item shows its newest 20 decisions of 25, oldest first (%v), or has notes (%v)", long, counted)
 	}
 	if pgtest.Postgres() {
 		return
