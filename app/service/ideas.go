@@ -249,7 +249,8 @@ func (s *Service) editPhotos(ctx context.Context, actor *domain.User, id int64, 
 // submitted) of an idea through its edit, on the one path a moderator's
 // decision takes (store.Moderate): the state it had kept for its
 // restoring, the decision in the moderation log, its reports closed, its
-// author told, its votes given back while votes can still be spent. A
+// author and reporters told, its votes given back while votes can still
+// be spent. A
 // restore brings back the state it had when it was hidden (a winner stays
 // a winner), whoever hid it: a moderator may restore an admin's hiding
 // and an admin a moderator's, each logged. Its text cannot change in the
@@ -274,7 +275,8 @@ func (s *Service) hideOrRestore(ctx context.Context, actor *domain.User, id int6
 		hide := to == domain.StateHidden
 		return hide, hide && domain.ReleasesVotes(t.Challenge, t.Idea.State, domain.StateHidden, now), nil
 	}, func(t store.ReportTarget, hidden bool) []domain.Outgoing {
-		return domain.EditHiddenNotices(t.Item(), t.Hidden, hidden, p.Reason)
+		return append(domain.EditHiddenNotices(t.Item(), t.Hidden, hidden, p.Reason),
+			domain.ReportOutcomeNotices(t.Item(), t.Challenge.ID, t.Reporters, hidden)...)
 	}, domain.VotesReturnedNotices)
 	if err != nil {
 		return domain.Idea{}, err

@@ -2,7 +2,10 @@ package service
 
 import (
 	"fmt"
+	"slices"
 	"testing"
+
+	"cocreate/app/domain"
 )
 
 // A comment hidden, shown and hidden again more times than the decisions
@@ -35,5 +38,43 @@ func TestHiddenCommentShowsItsNewestReason(t *testing.T) {
 	key := fmt.Sprintf("comment-%d", cm.ID)
 	if got := p.HiddenWhy[key]; got != last {
 		t.Fatalf("the hidden comment's reason reads %q, want the newest %q", got, last)
+	}
+}
+
+// An admin hiding a reported idea through its edit (the organiser's hide
+// on the idea's page) tells its reporters, as a moderator's decision in
+// the queue does; the author is told, and not as a reporter.
+func TestHidingByEditTellsReporters(t *testing.T) {
+	w := newWorld(t)
+	c := w.openCall()
+	author, reporter := w.fan(1), w.fan(2)
+	summary, body, title := "s", "b", "加我微信领优惠券 coupons"
+	idea, err := w.s.SubmitIdea(w.ctx, &author, c.ID, domain.IdeaInput{Title: &title, Summary: &summary, Body: &body}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.s.Report(w.ctx, &reporter, domain.ItemIdea, idea.ID, domain.ReportInput{Reason: "spam"}); err != nil {
+		t.Fatal(err)
+	}
+	hidden := domain.StateHidden
+	if _, err := w.s.EditIdea(w.ctx, &w.admin, idea.ID, IdeaPatch{State: &hidden, Reason: "广告 advert"}); err != nil {
+		t.Fatal(err)
+	}
+	kinds := func(u domain.User) []domain.NoticeKind {
+		list, _, err := w.s.Notifications(w.ctx, &u, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []domain.NoticeKind
+		for _, n := range list {
+			out = append(out, n.Kind)
+		}
+		return out
+	}
+	if got := kinds(reporter); !slices.Equal(got, []domain.NoticeKind{domain.NoticeReportUpheld}) {
+		t.Errorf("the reporter was told %v, want only that their report was upheld", got)
+	}
+	if got := kinds(author); slices.Contains(got, domain.NoticeReportUpheld) || len(got) == 0 {
+		t.Errorf("the author was told %v, want told of the hiding and not as a reporter", got)
 	}
 }
