@@ -42,7 +42,7 @@ func EmailGroup(kind NoticeKind) string {
 		return EmailTesting
 	case NoticeClubOpened, NoticePromoted:
 		return EmailClubs
-	case NoticeAssigned, NoticeProjectHanded, NoticeProjectHandedAway:
+	case NoticeAssigned, NoticeProjectHanded, NoticeProjectHandedAway, NoticeProjectAssigned, NoticeProjectQuestion:
 		return EmailStaff
 	}
 	return EmailAccount

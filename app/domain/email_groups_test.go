@@ -47,6 +47,8 @@ var emailGroupOf = map[NoticeKind]string{
 	NoticeAssigned:           EmailStaff,
 	NoticeProjectHanded:      EmailStaff,
 	NoticeProjectHandedAway:  EmailStaff,
+	NoticeProjectAssigned:    EmailStaff,
+	NoticeProjectQuestion:    EmailStaff,
 	NoticeHidden:             EmailAccount,
 	NoticeHiddenByReports:    EmailAccount,
 	NoticeHiddenNoReason:     EmailAccount,

@@ -45,7 +45,7 @@ func TestMergedNoticeTellsTheDuplicatesAuthorWhereItWent(t *testing.T) {
 }
 
 func TestProjectNotices(t *testing.T) {
-	got := ProjectOpenedNotices(4, 0, Idea{ID: 2, Title: "内筒", Author: Author{ID: 8}}, Audience{Author: 8})
+	got := ProjectOpenedNotices(4, 0, 0, Idea{ID: 2, Title: "内筒", Author: Author{ID: 8}}, Audience{Author: 8})
 	if len(got) != 1 || got[0].To != 8 || got[0].Kind != NoticeProject || got[0].URL != "/projects/4" || got[0].Args[0] != "内筒" {
 		t.Errorf("ProjectOpenedNotices = %+v", got)
 	}

@@ -38,15 +38,24 @@ func TestProjectNewsLeavesOutWhoDidIt(t *testing.T) {
 		got  []Outgoing
 		want []Outgoing
 	}{
-		{"opened by an engineer who follows", ProjectOpenedNotices(9, 7, idea, a), []Outgoing{
+		{"opened by an engineer who follows", ProjectOpenedNotices(9, 7, 7, idea, a), []Outgoing{
 			{To: 1, Kind: NoticeProject, URL: link, Args: []string{"自清洁内筒"}},
 			{To: 2, Kind: NoticeProjectStarted, URL: link, Args: []string{"自清洁内筒"}},
 			{To: 3, Kind: NoticeProjectStarted, URL: link, Args: []string{"自清洁内筒"}},
 			{To: 4, Kind: NoticeProjectStarted, URL: link, Args: []string{"自清洁内筒"}},
 			{To: 5, Kind: NoticeProjectStarted, URL: link, Args: []string{"自清洁内筒"}},
 		}},
-		{"opened by its author", ProjectOpenedNotices(9, 1, idea, Audience{Author: 1, Raters: []int64{3}}), []Outgoing{
+		{"opened by its author", ProjectOpenedNotices(9, 1, 1, idea, Audience{Author: 1, Raters: []int64{3}}), []Outgoing{
 			{To: 3, Kind: NoticeProjectStarted, URL: link, Args: []string{"自清洁内筒"}},
+		}},
+		{"opened by an organiser for an engineer who votes", ProjectOpenedNotices(9, 8, 2, idea, Audience{Author: 1, Voters: []int64{2}, Raters: []int64{3}}), []Outgoing{
+			{To: 2, Kind: NoticeProjectAssigned, URL: link, Args: []string{"自清洁内筒"}},
+			{To: 1, Kind: NoticeProject, URL: link, Args: []string{"自清洁内筒"}},
+			{To: 3, Kind: NoticeProjectStarted, URL: link, Args: []string{"自清洁内筒"}},
+		}},
+		{"opened by an organiser for an engineer with no stake", ProjectOpenedNotices(9, 8, 6, idea, Audience{Author: 1}), []Outgoing{
+			{To: 6, Kind: NoticeProjectAssigned, URL: link, Args: []string{"自清洁内筒"}},
+			{To: 1, Kind: NoticeProject, URL: link, Args: []string{"自清洁内筒"}},
 		}},
 		{"moved by a follower", StageNotices(9, 5, "自清洁内筒", "stage.concept", Audience{Author: 1, Followers: []int64{5}}), []Outgoing{
 			{To: 1, Kind: NoticeStage, URL: link, Args: []string{"自清洁内筒", "stage.concept"}},

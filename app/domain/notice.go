@@ -69,6 +69,12 @@ const (
 	// NoticeProjectHandedAway: an admin gave a project you ran to another
 	// engineer (args: project title, the new engineer's name).
 	NoticeProjectHandedAway NoticeKind = "project_handed_away"
+	// NoticeProjectAssigned: a project was opened with you as its
+	// engineer, by someone else (args: its title).
+	NoticeProjectAssigned NoticeKind = "project_assigned"
+	// NoticeProjectQuestion: a fan wrote on the idea of the project you
+	// run, and waits for an official answer (args: the idea's title).
+	NoticeProjectQuestion NoticeKind = "project_question"
 	// NoticeClubOpened tells a fan who asked for a club in a city that it
 	// is open (args: the club's name, its city; people writes it).
 	NoticeClubOpened NoticeKind = "club_opened"

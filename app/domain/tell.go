@@ -141,14 +141,25 @@ func StageNotices(projectID, actorID int64, title, stageKey string, a Audience) 
 // ProjectOpenedNotices tell everyone with a stake in an idea, but the
 // person who opened the project, that it became a prototype project: its
 // author that their idea did (NoticeProject), the others that an idea they
-// back or follow did (NoticeProjectStarted).
-func ProjectOpenedNotices(projectID, actorID int64, idea Idea, a Audience) []Outgoing {
-	return ProjectNews(projectID, actorID, a, func(to int64) NoticeKind {
+// back or follow did (NoticeProjectStarted). The engineer who runs it
+// (ownerID), when someone else opened it for them, is told it is theirs
+// (NoticeProjectAssigned), first and once.
+func ProjectOpenedNotices(projectID, actorID, ownerID int64, idea Idea, a Audience) []Outgoing {
+	var out []Outgoing
+	if ownerID != 0 && ownerID != actorID {
+		out = append(out, Outgoing{To: ownerID, Kind: NoticeProjectAssigned, URL: ProjectLink(projectID), Args: []string{idea.Title}})
+	}
+	for _, o := range ProjectNews(projectID, actorID, a, func(to int64) NoticeKind {
 		if to == idea.Author.ID {
 			return NoticeProject
 		}
 		return NoticeProjectStarted
-	}, idea.Title)
+	}, idea.Title) {
+		if o.To != ownerID {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // UpdateNotices tell everyone with a stake in a project's idea, but the

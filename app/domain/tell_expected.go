@@ -22,8 +22,10 @@ const (
 // For a comment answering a project update written by updateAuthor (0:
 // none), the update's author hears of it too (NoticeUpdateComment, after
 // the idea's author and before the followers), waiting as any reader of
-// plain comments does.
-func CommentNotices(idea Idea, c Comment, updateAuthor int64, followers []int64, waiting map[int64]bool) []Outgoing {
+// plain comments does. The engineer who runs the idea's project (0: none)
+// hears of a plain comment next (NoticeProjectQuestion): a fan waits for
+// their answer, and the reply times count the wait.
+func CommentNotices(idea Idea, c Comment, updateAuthor, engineer int64, followers []int64, waiting map[int64]bool) []Outgoing {
 	url := CommentLink(idea.ID, c.ID)
 	args := []string{idea.Title}
 	var out []Outgoing
@@ -41,6 +43,9 @@ func CommentNotices(idea Idea, c Comment, updateAuthor int64, followers []int64,
 		add(idea.Author.ID, NoticeComment)
 	}
 	add(updateAuthor, NoticeUpdateComment)
+	if !c.Official {
+		add(engineer, NoticeProjectQuestion)
+	}
 	for _, f := range followers {
 		if c.Official {
 			add(f, NoticeFollowedOfficial)
@@ -51,9 +56,18 @@ func CommentNotices(idea Idea, c Comment, updateAuthor int64, followers []int64,
 	return out
 }
 
+// CommentFollows is whether writing a comment on idea makes u follow it:
+// a fan's comment on another's idea does, so that they hear the answers
+// (as Canny and GitHub subscribe whoever comments; they may unfollow);
+// staff's comments (official replies) and the author's own do not, the
+// author hearing of every comment already.
+func CommentFollows(u *User, idea Idea) bool {
+	return u != nil && !u.IsStaff() && u.ID != idea.Author.ID
+}
+
 // CommentNoticeKinds are the kinds CommentNotices writes for plain
 // comments: an unread one of these about an idea keeps its reader waiting.
-var CommentNoticeKinds = []NoticeKind{NoticeComment, NoticeFollowedComment, NoticeUpdateComment}
+var CommentNoticeKinds = []NoticeKind{NoticeComment, NoticeFollowedComment, NoticeUpdateComment, NoticeProjectQuestion}
 
 // FeedbackReplyNotice tells a tester that the engineers answered their
 // feedback on a project: when the reply becomes a new, non-empty text

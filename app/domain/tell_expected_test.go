@@ -38,7 +38,7 @@ func TestCommentNotices(t *testing.T) {
 			if tc.name == "an idea with no author (0) tells no one for it" {
 				i.Author.ID = 0
 			}
-			got := CommentNotices(i, Comment{ID: 9, Author: Author{ID: tc.by}, Official: tc.official}, 0, tc.followers, tc.waiting)
+			got := CommentNotices(i, Comment{ID: 9, Author: Author{ID: tc.by}, Official: tc.official}, 0, 0, tc.followers, tc.waiting)
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got %+v\nwant %+v", got, tc.want)
 			}
@@ -70,7 +70,43 @@ func TestCommentNoticesUnderAnUpdate(t *testing.T) {
 		{"no update author (0): as CommentNotices", 2, 0, false, []int64{4}, nil, []Outgoing{o(1, NoticeComment), o(4, NoticeFollowedComment)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := CommentNotices(idea, Comment{ID: 9, Author: Author{ID: tc.by}, Official: tc.official}, tc.updateBy, tc.followers, tc.waiting)
+			got := CommentNotices(idea, Comment{ID: 9, Author: Author{ID: tc.by}, Official: tc.official}, tc.updateBy, 0, tc.followers, tc.waiting)
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %+v\nwant %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+// A plain comment on the idea of a project tells its engineer, after the
+// idea's author and an update's author and before the followers, once;
+// an official answer, or the engineer's own comment, does not; a waiting
+// engineer (an unread one already) is quiet.
+func TestCommentNoticesTellTheProjectsEngineer(t *testing.T) {
+	idea, o := drumNotices()
+	for _, tc := range []struct {
+		name                   string
+		by, updateBy, engineer int64
+		official               bool
+		followers              []int64
+		waiting                map[int64]bool
+		want                   []Outgoing
+	}{
+		{"a fan asks: the author, then the engineer, then followers", 2, 0, 6, false, []int64{6, 4}, nil,
+			[]Outgoing{o(1, NoticeComment), o(6, NoticeProjectQuestion), o(4, NoticeFollowedComment)}},
+		{"under the engineer's update: told once, of the update", 2, 6, 6, false, nil, nil,
+			[]Outgoing{o(1, NoticeComment), o(6, NoticeUpdateComment)}},
+		{"under another's update: both told", 2, 5, 6, false, nil, nil,
+			[]Outgoing{o(1, NoticeComment), o(5, NoticeUpdateComment), o(6, NoticeProjectQuestion)}},
+		{"an official answer by another engineer: not a question", 3, 0, 6, true, []int64{4}, nil,
+			[]Outgoing{o(1, NoticeOfficial), o(4, NoticeFollowedOfficial)}},
+		{"the engineer's own comment", 6, 0, 6, false, nil, nil, []Outgoing{o(1, NoticeComment)}},
+		{"the engineer is the idea's author: told once, as its author", 2, 0, 1, false, nil, nil, []Outgoing{o(1, NoticeComment)}},
+		{"a waiting engineer is quiet", 2, 0, 6, false, nil, map[int64]bool{6: true}, []Outgoing{o(1, NoticeComment)}},
+		{"no project (0)", 2, 0, 0, false, nil, nil, []Outgoing{o(1, NoticeComment)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := CommentNotices(idea, Comment{ID: 9, Author: Author{ID: tc.by}, Official: tc.official}, tc.updateBy, tc.engineer, tc.followers, tc.waiting)
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got %+v\nwant %+v", got, tc.want)
 			}
@@ -95,6 +131,26 @@ func TestFeedbackReplyNotice(t *testing.T) {
 	} {
 		if got := FeedbackReplyNotice(3, "dryer", tc.tester, tc.before, tc.after); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s: got %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestCommentFollows(t *testing.T) {
+	idea := Idea{ID: 7, Author: Author{ID: 1}}
+	for _, tc := range []struct {
+		name string
+		u    *User
+		want bool
+	}{
+		{"a fan on another's idea", &User{ID: 2}, true},
+		{"a moderator is a fan here", &User{ID: 2, Roles: []Role{RoleModerator}}, true},
+		{"the author", &User{ID: 1}, false},
+		{"an engineer (official reply)", &User{ID: 3, Roles: []Role{RoleEngineer}}, false},
+		{"an admin", &User{ID: 4, Roles: []Role{RoleAdmin}}, false},
+		{"nobody", nil, false},
+	} {
+		if got := CommentFollows(tc.u, idea); got != tc.want {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

@@ -187,7 +187,7 @@ func TestHidingAnIdeaHidesItsComments(t *testing.T) {
 	defer x.Close()
 	idea := e.idea(t, "spam idea")
 	ctx := context.Background()
-	if _, err := e.store.CreateComment(ctx, idea.ID, 0, domain.Author{ID: e.user.ID}, "促销广告 buy now", false, func(domain.Idea) error { return nil }, nil); err != nil {
+	if _, err := e.store.CreateComment(ctx, idea.ID, 0, domain.Author{ID: e.user.ID}, "促销广告 buy now", false, nil, func(domain.Idea) error { return nil }, nil); err != nil {
 		t.Fatal(err)
 	}
 	x.Drain(ctx)

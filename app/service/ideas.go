@@ -561,7 +561,8 @@ func (s *Service) comment(ctx context.Context, actor *domain.User, ideaID, updat
 		}
 	}
 	author := domain.Author{ID: actor.ID, Name: actor.Name}
-	return s.store.CreateComment(ctx, ideaID, updateID, author, body, actor.IsStaff(), func(idea domain.Idea) error {
+	follows := func(idea domain.Idea) bool { return domain.CommentFollows(actor, idea) }
+	return s.store.CreateComment(ctx, ideaID, updateID, author, body, actor.IsStaff(), follows, func(idea domain.Idea) error {
 		return domain.CanComment(actor, idea)
 	}, domain.CommentNotices)
 }

@@ -29,7 +29,7 @@ func (s *Service) OpenProject(ctx context.Context, actor *domain.User, ideaID, o
 		}
 		return workflow.CanOwn(owner)
 	}, func(projectID int64, idea domain.Idea, a domain.Audience) []domain.Outgoing {
-		return domain.ProjectOpenedNotices(projectID, actor.ID, idea, a)
+		return domain.ProjectOpenedNotices(projectID, actor.ID, ownerID, idea, a)
 	})
 }
 
@@ -441,6 +441,9 @@ type ProjectPage struct {
 	CanManage      bool
 	Applied        bool // the viewer has applied to test
 	Tester         bool // the viewer is an accepted tester
+	// Declined: the viewer applied and the engineer chose others (or
+	// no longer them); the page says so rather than "waiting".
+	Declined bool
 	// LevelTooLow: the viewer is below the level that may apply to test
 	// (people.TesterLevel); the page says why instead of offering the form.
 	LevelTooLow bool
@@ -555,7 +558,7 @@ func (s *Service) projectPage(ctx context.Context, actor *domain.User, id int64,
 	}
 	for _, a := range apps {
 		if actor != nil && a.User.ID == actor.ID {
-			pp.Applied, pp.Tester = true, a.Accepted
+			pp.Applied, pp.Tester, pp.Declined = true, a.Accepted, a.Decided && !a.Accepted
 		}
 	}
 	if workflow.CanReadFeedback(actor, pp.Project, pp.Tester) == nil {

@@ -18,11 +18,11 @@ func TestCommentAudienceSkipsHiddenComments(t *testing.T) {
 	var waiting map[int64]bool
 	comment := func(by domain.User) domain.Comment {
 		t.Helper()
-		cm, err := s.CreateComment(ctx, idea.ID, 0, domain.Author{ID: by.ID, Name: by.Name}, "x", false,
+		cm, err := s.CreateComment(ctx, idea.ID, 0, domain.Author{ID: by.ID, Name: by.Name}, "x", false, nil,
 			func(domain.Idea) error { return nil },
-			func(i domain.Idea, cm domain.Comment, updateAuthor int64, followers []int64, w map[int64]bool) []domain.Outgoing {
+			func(i domain.Idea, cm domain.Comment, updateAuthor, engineer int64, followers []int64, w map[int64]bool) []domain.Outgoing {
 				waiting = w
-				return domain.CommentNotices(i, cm, updateAuthor, followers, w)
+				return domain.CommentNotices(i, cm, updateAuthor, engineer, followers, w)
 			})
 		if err != nil {
 			t.Fatal(err)

@@ -18,7 +18,7 @@ func TestCommentPlaceFindsItsPage(t *testing.T) {
 	other := addIdea(t, s, c, users[0].ID, "b")
 	add := func(ideaID int64, by domain.User) domain.Comment {
 		t.Helper()
-		cm, err := s.CreateComment(ctx, ideaID, 0, domain.Author{ID: by.ID, Name: by.Name}, "x", false,
+		cm, err := s.CreateComment(ctx, ideaID, 0, domain.Author{ID: by.ID, Name: by.Name}, "x", false, nil,
 			func(domain.Idea) error { return nil }, nil)
 		if err != nil {
 			t.Fatal(err)

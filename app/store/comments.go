@@ -16,16 +16,19 @@ import (
 type CommentCheck func(idea domain.Idea) error
 
 // CommentTell chooses who hears of a new comment (domain.CommentNotices),
-// given the author of the project update it answers (0: none), the idea's
-// followers and those of them (or its author, or the update's) who
-// already have an unread notice of comments on it.
-type CommentTell func(idea domain.Idea, c domain.Comment, updateAuthor int64, followers []int64, waiting map[int64]bool) []domain.Outgoing
+// given the author of the project update it answers (0: none), the
+// engineer of the idea's project (0: none), the idea's followers and those
+// of them (or its author, the update's, the engineer) who already have an
+// unread notice of comments on it.
+type CommentTell func(idea domain.Idea, c domain.Comment, updateAuthor, engineer int64, followers []int64, waiting map[int64]bool) []domain.Outgoing
 
 // CreateComment adds a comment, bumps the idea's comment counter and writes
-// the notices tellNew chooses, in the same transaction. updateID is the
+// the notices tellNew chooses, in the same transaction; when follows says
+// so of the idea (nil: never), its author follows the idea from then on
+// (if not already). updateID is the
 // project update it answers (0: none), which the caller has checked is
 // one of the idea's project's (UpdateOf).
-func (s *Store) CreateComment(ctx context.Context, ideaID, updateID int64, author domain.Author, body string, official bool, check CommentCheck, tellNew CommentTell) (domain.Comment, error) {
+func (s *Store) CreateComment(ctx context.Context, ideaID, updateID int64, author domain.Author, body string, official bool, follows func(domain.Idea) bool, check CommentCheck, tellNew CommentTell) (domain.Comment, error) {
 	now := s.Now()
 	cm := domain.Comment{IdeaID: ideaID, UpdateID: updateID, Author: author, Body: body, Official: official, CreatedAt: now.UTC().Truncate(1e6)}
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -44,6 +47,11 @@ func (s *Store) CreateComment(ctx context.Context, ideaID, updateID int64, autho
 		if _, err := tx.Exec(`UPDATE ideas SET comments = comments + 1 WHERE id = ?`, ideaID); err != nil {
 			return fmt.Errorf("store: unable to count comment: %w", err)
 		}
+		if follows != nil && follows(idea) {
+			if _, err := tx.Exec(`INSERT INTO follows (user_id, idea_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, author.ID, ideaID, ms(now)); err != nil {
+				return fmt.Errorf("store: unable to follow the idea: %w", err)
+			}
+		}
 		if tellNew != nil {
 			var updateAuthor int64
 			if updateID != 0 {
@@ -51,11 +59,15 @@ func (s *Store) CreateComment(ctx context.Context, ideaID, updateID int64, autho
 					return fmt.Errorf("store: unable to read the update: %w", err)
 				}
 			}
-			followers, waiting, err := commentAudience(ctx, tx, idea, updateAuthor)
+			var engineer int64
+			if err := tx.QueryRow(`SELECT owner_id FROM projects WHERE idea_id = ?`, ideaID).Scan(&engineer); err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("store: unable to read the idea's project: %w", err)
+			}
+			followers, waiting, err := commentAudience(ctx, tx, idea, updateAuthor, engineer)
 			if err != nil {
 				return err
 			}
-			if err := tell(tx, now, tellNew(idea, cm, updateAuthor, followers, waiting)); err != nil {
+			if err := tell(tx, now, tellNew(idea, cm, updateAuthor, engineer, followers, waiting)); err != nil {
 				return err
 			}
 		}
@@ -187,11 +199,11 @@ func (s *Store) CommentPlace(ctx context.Context, ideaID, commentID int64, pageS
 }
 
 // commentAudience loads an idea's followers, and which of them (and its
-// author, and updateAuthor: the author of the project update a comment
-// answers, 0 for none) have an unread notice of a comment on it still
-// shown: one query, walking the idea's follows and each follower's unread
-// notices by index.
-func commentAudience(ctx context.Context, tx *sql.Tx, idea domain.Idea, updateAuthor int64) ([]int64, map[int64]bool, error) {
+// author, updateAuthor: the author of the project update a comment
+// answers, and engineer: its project's, 0 for none) have an unread notice
+// of a comment on it still shown: one query, walking the idea's follows
+// and each follower's unread notices by index.
+func commentAudience(ctx context.Context, tx *sql.Tx, idea domain.Idea, updateAuthor, engineer int64) ([]int64, map[int64]bool, error) {
 	ids := func(rows *sql.Rows) (int64, error) {
 		var u int64
 		err := rows.Scan(&u)
@@ -216,8 +228,8 @@ func commentAudience(ctx context.Context, tx *sql.Tx, idea domain.Idea, updateAu
 	shown := ` AND NOT EXISTS (SELECT 1 FROM comments cm WHERE cm.id = n.comment_id AND cm.hidden <> 0)`
 	waitingIDs, err := list(ctx, tx, "waiting readers", ids, `SELECT f.user_id FROM follows f
 		WHERE f.idea_id = ? AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = f.user_id AND n.read_at IS NULL AND n.kind IN (`+kinds+`) AND (n.url LIKE ? OR n.url LIKE ?)`+shown+`)
-		UNION SELECT n.user_id FROM notifications n WHERE n.user_id IN (?, ?) AND n.read_at IS NULL AND n.kind IN (`+kinds+`) AND (n.url LIKE ? OR n.url LIKE ?)`+shown,
-		append(unread(idea.ID), unread(idea.Author.ID, updateAuthor)...)...)
+		UNION SELECT n.user_id FROM notifications n WHERE n.user_id IN (?, ?, ?) AND n.read_at IS NULL AND n.kind IN (`+kinds+`) AND (n.url LIKE ? OR n.url LIKE ?)`+shown,
+		append(unread(idea.ID), unread(idea.Author.ID, updateAuthor, engineer)...)...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -38,8 +38,8 @@ func queueFixture(t testing.TB, s *Store, ideas, comments, reporters int) {
 		keys = append(keys, key{"idea", idea.ID})
 	}
 	for i := 0; i < comments; i++ {
-		cm, err := s.CreateComment(ctx, first.ID, 0, domain.Author{ID: users[0].ID, Name: users[0].Name}, fmt.Sprintf("comment %d", i), false,
-			func(domain.Idea) error { return nil }, func(domain.Idea, domain.Comment, int64, []int64, map[int64]bool) []domain.Outgoing { return nil })
+		cm, err := s.CreateComment(ctx, first.ID, 0, domain.Author{ID: users[0].ID, Name: users[0].Name}, fmt.Sprintf("comment %d", i), false, nil,
+			func(domain.Idea) error { return nil }, func(domain.Idea, domain.Comment, int64, int64, []int64, map[int64]bool) []domain.Outgoing { return nil })
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,7 +13,7 @@ import (
 // openedTell tells a project's start as the service does, with no actor to
 // leave out (the tests that only need a project).
 func openedTell(projectID int64, idea domain.Idea, a domain.Audience) []domain.Outgoing {
-	return domain.ProjectOpenedNotices(projectID, 0, idea, a)
+	return domain.ProjectOpenedNotices(projectID, 0, 0, idea, a)
 }
 
 // A project's news goes to its idea's audience as the store reads it: the
@@ -48,7 +48,7 @@ func TestProjectAudienceCountsEveryActNotHeldOnes(t *testing.T) {
 	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil },
 		func(pid int64, i domain.Idea, a domain.Audience) []domain.Outgoing {
 			opened = a
-			return domain.ProjectOpenedNotices(pid, users[8].ID, i, a)
+			return domain.ProjectOpenedNotices(pid, users[8].ID, 0, i, a)
 		})
 	if err != nil {
 		t.Fatal(err)

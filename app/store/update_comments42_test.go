@@ -47,9 +47,9 @@ func TestUpdateCommentsShowEachUpdatesNewest(t *testing.T) {
 	answer := func(ideaID, updateID int64, body string) domain.Comment {
 		t.Helper()
 		told := int64(-1)
-		cm, err := s.CreateComment(ctx, ideaID, updateID, domain.Author{ID: users[1].ID, Name: users[1].Name}, body, false,
+		cm, err := s.CreateComment(ctx, ideaID, updateID, domain.Author{ID: users[1].ID, Name: users[1].Name}, body, false, nil,
 			func(domain.Idea) error { return nil },
-			func(_ domain.Idea, _ domain.Comment, updateAuthor int64, _ []int64, _ map[int64]bool) []domain.Outgoing {
+			func(_ domain.Idea, _ domain.Comment, updateAuthor, _ int64, _ []int64, _ map[int64]bool) []domain.Outgoing {
 				told = updateAuthor
 				return nil
 			})

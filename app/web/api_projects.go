@@ -77,6 +77,7 @@ func toCreditsJSON(credits []workflow.Credit) []creditJSON {
 type projectViewer struct {
 	Applied   bool `json:"applied"`
 	Tester    bool `json:"tester"`
+	Declined  bool `json:"declined"`
 	CanManage bool `json:"can_manage"`
 }
 
@@ -165,7 +166,7 @@ func (s *Server) apiProject(c echo.Context) error {
 	}
 	credits := toCreditsJSON(pp.Credits)
 	j.Credits = &credits
-	j.Viewer = &projectViewer{Applied: pp.Applied, Tester: pp.Tester, CanManage: pp.CanManage}
+	j.Viewer = &projectViewer{Applied: pp.Applied, Tester: pp.Tester, Declined: pp.Declined, CanManage: pp.CanManage}
 	if pp.CanManage { // ProjectPage fills them for those who manage it only
 		apps := []applicationJSON{}
 		for _, a := range pp.Applications {

@@ -27,8 +27,8 @@ func TestEngfix30PhoneWalk(t *testing.T) {
 	var bell string
 	run(t, ctx, chromedp.Navigate(h.srv.URL+"/"), chromedp.WaitVisible("a.notices .count", chromedp.ByQuery),
 		chromedp.Text("a.notices .count", &bell, chromedp.ByQuery))
-	if bell != "2" { // the application, the report
-		t.Errorf("the bell counts %q, want 2", bell)
+	if bell != "3" { // the project given to them, the application, the report
+		t.Errorf("the bell counts %q, want 3", bell)
 	}
 	notice := fmt.Sprintf(`button[data-href="%s?report=%d#fb-%d"]`, project, fid, fid)
 	var text string

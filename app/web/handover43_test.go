@@ -87,7 +87,7 @@ func TestHand43AProjectIsHandedOver(t *testing.T) {
 	// changes, nobody is told, and the page says so.
 	h.api("PUT", api, e.eng, map[string]any{"owner_id": e.engID}).must(t, 200)
 	r = zhPost(e.engID).must(t, 303)
-	if after := b.zhPage(r.Header.Get("Location")); !strings.Contains(after, html.EscapeString(jT("zh", "hand43.unchanged"))) || owner() != e.engID || len(e.notices(t, e.eng)) > 0 {
+	if after := b.zhPage(r.Header.Get("Location")); !strings.Contains(after, html.EscapeString(jT("zh", "hand43.unchanged"))) || owner() != e.engID || noticeOf(e.notices(t, e.eng), "project_handed") != nil {
 		t.Errorf("handed to its own engineer: the page does not say nothing changed, or something changed")
 	}
 	// The engineer hands it on from the page.

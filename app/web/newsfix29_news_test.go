@@ -76,10 +76,10 @@ func TestProjectNewsReachesFollowersRatersAndBuyers(t *testing.T) {
 	h.owedMail("en") // nothing of this is news
 
 	// The start: the author hears their idea became a project, the others
-	// that one they back or follow did; the admin who follows it and opened
-	// it is not told.
+	// that one they back or follow did, but its engineer, who hears it is
+	// theirs; the admin who follows it and opened it is not told.
 	pid := num(h.api("POST", path+"/project", admin, map[string]any{"owner_id": engID}).must(t, 201).JSON, "id")
-	want := map[string][]string{author: {"project"}, rater: {"project_started"}, follower: {"project_started"}, eng: {"project_started"}, admin: nil, stranger: nil}
+	want := map[string][]string{author: {"project"}, rater: {"project_started"}, follower: {"project_started"}, eng: {"project_assigned"}, admin: nil, stranger: nil}
 	for tok, kinds := range want {
 		if got := kindsOf(h.notices(tok)); strings.Join(got, ",") != strings.Join(kinds, ",") {
 			t.Errorf("%d after the start: %v, want %v", h.userID(tok), got, kinds)
@@ -101,7 +101,7 @@ func TestProjectNewsReachesFollowersRatersAndBuyers(t *testing.T) {
 	// An update: everyone but the engineer who posted it, in their language.
 	h.api("POST", "/api/v1"+link+"/updates", eng, map[string]any{"body": "本周完成了第一轮温控测试。"}).must(t, 201)
 	for tok, kinds := range map[string][]string{author: {"project_update", "project"}, rater: {"project_update", "project_started"}, follower: {"project_update", "project_started"},
-		eng: {"project_started"}, admin: {"project_update"}, stranger: nil} {
+		eng: {"project_assigned"}, admin: {"project_update"}, stranger: nil} {
 		if got := kindsOf(h.notices(tok)); strings.Join(got, ",") != strings.Join(kinds, ",") {
 			t.Errorf("%d after the update: %v, want %v", h.userID(tok), got, kinds)
 		}
