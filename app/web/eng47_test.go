@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -106,5 +107,90 @@ func TestEng47ADeclinedApplicantIsNotToldToWait(t *testing.T) {
 	}
 	if v := viewer(e.fan); v["declined"] != false {
 		t.Errorf("the API's viewer for the waiting: %v", v)
+	}
+}
+
+// An engineer whose project was handed on while they wrote an update, and
+// a tester un-chosen while they wrote a report, get the project's page
+// back saying why, with what they wrote to copy: not an error page that
+// loses it.
+func TestEng47ALostFormKeepsWhatWasWritten(t *testing.T) {
+	t.Parallel()
+	e, eng, page := engineerOnProject(t)
+	h := e.h
+	for _, to := range []string{"accepted", "concept", "prototype", "fan_test"} {
+		e.move(e.eng, to, "").must(t, 200)
+	}
+	h.earn(e.fanID, 10)
+	testers := fmt.Sprintf("/api/v1/projects/%d/testers", e.pid)
+	h.api("POST", testers, e.fan, map[string]string{"motivation": "我每天洗衣服"}).must(t, 201)
+	h.api("PUT", fmt.Sprintf("%s/%d", testers, e.fanID), e.eng, map[string]bool{"accepted": true}).must(t, 200)
+	fan := h.browser()
+	fan.signIn("fan@x.cn", "fan-password")
+	fanToken := fan.csrf(page)
+	engToken := eng.csrf(page)
+
+	// Both forms were drawn when they began to write; then the engineer
+	// un-chooses the tester, and the admin hands the project on.
+	h.api("PUT", fmt.Sprintf("%s/%d", testers, e.fanID), e.eng, map[string]bool{"accepted": false}).must(t, 200)
+	h.api("PUT", fmt.Sprintf("/api/v1/projects/%d/owner", e.pid), e.admin, map[string]any{"owner_id": e.eng2ID}).must(t, 200)
+
+	for _, c := range []struct {
+		who  *browser
+		path string
+		form url.Values
+		text string
+	}{
+		{eng, page + "/updates", url.Values{"body": {"本周完成了第二轮噪音测试。"}, "_csrf": {engToken}}, "本周完成了第二轮噪音测试。"},
+		{fan, page + "/feedback", url.Values{"rating": {"4"}, "body": {"脱水时声音有点大，门封有异味。"}, "_csrf": {fanToken}}, "脱水时声音有点大，门封有异味。"},
+	} {
+		r := c.who.postLang(c.path, strings.NewReader(c.form.Encode()), "zh-CN")
+		if r.Status != 403 {
+			t.Errorf("%s: %d, want the page back refused (403)", c.path, r.Status)
+			continue
+		}
+		if !strings.Contains(r.Body, `<textarea id="unsent-text" rows="4" readonly>`+html.EscapeString(c.text)+`</textarea>`) ||
+			!strings.Contains(r.Body, html.EscapeString(jT("zh", "eng47.unsent"))) || !strings.Contains(r.Body, `class="alert" role="alert"`) {
+			t.Errorf("%s: the page does not say why with the text to copy: %.400s", c.path, r.Body)
+		}
+		if !strings.Contains(r.Body, `<h1`) || !strings.Contains(r.Body, "免清洗内筒") {
+			t.Errorf("%s: not the project's page", c.path)
+		}
+	}
+	// A visitor is still refused by the error page (nothing to keep).
+	if r := h.browser().post(page, page+"/updates", url.Values{"body": {"x"}}); r.Status == 200 || strings.Contains(r.Body, "unsent-text") {
+		t.Errorf("a visitor's refused update: %d", r.Status)
+	}
+}
+
+// The organiser's 立项 on the triage page, refused (the engineer chosen was
+// suspended since the page was drawn; a colleague opened it meanwhile),
+// comes back to the queue saying why, in Chinese: not a bare error page.
+func TestEng47TriageOpenRefusalsStayOnTheQueue(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	author := h.fan("author@x.cn")
+	_, engID := h.staffer(admin, "eng@x.cn", "engineer")
+	cid := h.openChallenge(admin, nil)
+	idea := h.idea(author, cid, "免清洗内筒")
+	b := h.adminBrowser()
+	b.post(fmt.Sprintf("/ideas/%d", idea), fmt.Sprintf("/ideas/%d/pick", idea), nil).must(t, 303)
+	token := b.csrf("/triage")
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/suspension", engID), admin, map[string]any{"suspended": true, "reason": "离职"}).must(t, 200)
+
+	open := func(owner int64) res {
+		form := url.Values{"owner_id": {itoa(owner)}, "_csrf": {token}}
+		return b.postLang(fmt.Sprintf("/ideas/%d/project", idea), strings.NewReader(form.Encode()), "zh-CN")
+	}
+	r := open(int64(engID))
+	if r.Status != 400 || !strings.Contains(r.Body, `class="card triage-item"`) || !strings.Contains(r.Body, html.EscapeString(jT("zh", "error.owner_suspended"))) {
+		t.Errorf("opened for a suspended engineer: %d %.300s", r.Status, r.Body)
+	}
+	adminID := h.userID(admin)
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/project", idea), admin, map[string]any{"owner_id": adminID}).must(t, 201)
+	r = open(adminID)
+	if r.Status != 409 || !strings.Contains(r.Body, html.EscapeString(jT("zh", "triage.title"))) || !strings.Contains(r.Body, html.EscapeString(jT("zh", "error.project_exists"))) {
+		t.Errorf("opened twice: %d %.300s", r.Status, r.Body)
 	}
 }

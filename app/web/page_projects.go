@@ -208,6 +208,21 @@ func (v projectView) PageError() string {
 	return v.Error
 }
 
+// Unsent is what a refused form that the page no longer draws held (its
+// text: a report, an update, a motivation, a note), for its writer to copy;
+// "" when the form is drawn again, keeping it itself.
+func (v projectView) Unsent() string {
+	if v.PageError() == "" || v.Drawn(v.sentTo) {
+		return ""
+	}
+	for _, field := range []string{"body", "motivation", "note", "title"} {
+		if text := strings.TrimSpace(v.sent.Get(field)); text != "" {
+			return text
+		}
+	}
+	return ""
+}
+
 func (s *Server) projectShow(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -258,6 +273,12 @@ func (s *Server) renderProject(c echo.Context, id int64, at service.FeedbackAt, 
 	status := http.StatusOK
 	if failure != nil {
 		msg, field, ok := s.formError(c, failure)
+		if e := domain.AsError(failure); !ok && e != nil && e.Kind == domain.KindForbidden && currentUser(c) != nil {
+			// Someone who may see the page lost a form while writing in it
+			// (un-chosen as a tester, their project handed on): the page
+			// says why, at the top, with what they wrote (Unsent).
+			msg, ok = message(s.printer(c), e), true
+		}
 		if !ok {
 			return failure
 		}
@@ -639,7 +660,13 @@ func (s *Server) triageOpen(c echo.Context) error {
 	owner, _ := strconv.ParseInt(c.FormValue("owner_id"), 10, 64)
 	p, err := s.svc.AcceptIdea(c.Request().Context(), currentUser(c), id, owner)
 	if err != nil {
-		return err
+		// Refused (opened by a colleague meanwhile, an engineer suspended
+		// since the page was drawn): the queue again, saying why at its top.
+		refused, status, ok := s.refusal(c, err, "", "")
+		if !ok {
+			return err
+		}
+		return s.renderTriage(c, refused, status)
 	}
 	s.flash(c, "triage.opened")
 	return c.Redirect(http.StatusSeeOther, "/projects/"+itoa(p.ID))
