@@ -49,6 +49,8 @@ var emailGroupOf = map[NoticeKind]string{
 	NoticeProjectHandedAway:  EmailStaff,
 	NoticeProjectAssigned:    EmailStaff,
 	NoticeProjectQuestion:    EmailStaff,
+	NoticeNotBuilt:           EmailIdeas,
+	NoticeBackedNotBuilt:     EmailIdeas,
 	NoticeHidden:             EmailAccount,
 	NoticeHiddenByReports:    EmailAccount,
 	NoticeHiddenNoReason:     EmailAccount,

@@ -75,6 +75,11 @@ const (
 	// NoticeProjectQuestion: a fan wrote on the idea of the project you
 	// run, and waits for an official answer (args: the idea's title).
 	NoticeProjectQuestion NoticeKind = "project_question"
+	// NoticeNotBuilt: the engineers declined your idea in triage, so it
+	// will not become a prototype project (args: title, their reason);
+	// NoticeBackedNotBuilt tells those who back or follow it.
+	NoticeNotBuilt       NoticeKind = "not_built"
+	NoticeBackedNotBuilt NoticeKind = "backed_not_built"
 	// NoticeClubOpened tells a fan who asked for a club in a city that it
 	// is open (args: the club's name, its city; people writes it).
 	NoticeClubOpened NoticeKind = "club_opened"

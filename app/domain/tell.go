@@ -162,6 +162,25 @@ func ProjectOpenedNotices(projectID, actorID, ownerID int64, idea Idea, a Audien
 	return out
 }
 
+// NotBuiltNotices tell everyone with a stake in an idea, but the person
+// who declined it, that the engineers will not make it a prototype
+// project, and why, linking to the idea (its history keeps the reason):
+// its author (NoticeNotBuilt), the others (NoticeBackedNotBuilt).
+func NotBuiltNotices(actorID int64, idea Idea, a Audience, reason string) []Outgoing {
+	var out []Outgoing
+	for _, id := range a.Everyone() {
+		if id == actorID {
+			continue
+		}
+		kind := NoticeBackedNotBuilt
+		if id == idea.Author.ID {
+			kind = NoticeNotBuilt
+		}
+		out = append(out, Outgoing{To: id, Kind: kind, URL: IdeaLink(idea.ID), Args: []string{idea.Title, reason}})
+	}
+	return out
+}
+
 // UpdateNotices tell everyone with a stake in a project's idea, but the
 // person who posted it, of a progress update, quoting its start.
 func UpdateNotices(projectID, actorID int64, title, body string, a Audience) []Outgoing {

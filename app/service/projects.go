@@ -623,7 +623,8 @@ func (s *Service) PickForTriage(ctx context.Context, actor *domain.User, ideaID 
 	return s.store.PickForTriage(ctx, ideaID, actor.ID, workflow.Pickable)
 }
 
-// DeclineIdea lets an engineer decline an idea in triage, with a public reason.
+// DeclineIdea lets an engineer decline an idea in triage, with a public
+// reason, told to its author and those who back or follow it.
 func (s *Service) DeclineIdea(ctx context.Context, actor *domain.User, ideaID int64, reason string) error {
 	if actor == nil {
 		return domain.Unauthorized("sign in first")
@@ -639,6 +640,8 @@ func (s *Service) DeclineIdea(ctx context.Context, actor *domain.User, ideaID in
 			return domain.NotFound("idea")
 		}
 		return domain.CanDecline(idea.State, picked, project)
+	}, func(idea domain.Idea, a domain.Audience) []domain.Outgoing {
+		return domain.NotBuiltNotices(actor.ID, idea, a, strings.TrimSpace(reason))
 	})
 }
 

@@ -59,8 +59,10 @@ func (s *Store) PickForTriage(ctx context.Context, ideaID, actorID int64, check 
 
 // DeclineIdea takes an idea out of the queue with a public reason, recorded
 // in the idea's history, if check allows it given the idea, whether an
-// admin picked it and whether it is a project.
-func (s *Store) DeclineIdea(ctx context.Context, ideaID, actorID int64, reason string, check func(idea domain.Idea, picked, project bool) error) error {
+// admin picked it and whether it is a project; the notices tellNew
+// chooses, given the idea's audience, are written with it.
+func (s *Store) DeclineIdea(ctx context.Context, ideaID, actorID int64, reason string, check func(idea domain.Idea, picked, project bool) error,
+	tellNew func(idea domain.Idea, a domain.Audience) []domain.Outgoing) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		idea, err := s.ideaToChange(tx, ideaID)
@@ -83,7 +85,14 @@ func (s *Store) DeclineIdea(ctx context.Context, ideaID, actorID int64, reason s
 			return fmt.Errorf("store: unable to decline idea %d: %w", ideaID, err)
 		}
 		// The history says why, in public; the state does not change.
-		return recordEvent(tx, ideaID, actorID, idea.State, idea.State, reason, now)
+		if err := recordEvent(tx, ideaID, actorID, idea.State, idea.State, reason, now); err != nil {
+			return err
+		}
+		a, err := audienceOf(ctx, tx, ideaID)
+		if err != nil {
+			return err
+		}
+		return tell(tx, now, tellNew(idea, a))
 	})
 }
 

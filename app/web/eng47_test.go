@@ -194,3 +194,30 @@ func TestEng47TriageOpenRefusalsStayOnTheQueue(t *testing.T) {
 		t.Errorf("opened twice: %d %.300s", r.Status, r.Body)
 	}
 }
+
+// An idea the engineers decline in triage is told to its author and its
+// voters, with the engineer's reason, in their language.
+func TestEng47ADeclinedIdeaIsTold(t *testing.T) {
+	t.Parallel()
+	e := newProject(t) // the fan voted for the author's idea
+	h := e.h
+	b := h.adminBrowser()
+	b.post(fmt.Sprintf("/ideas/%d", e.ideaID), fmt.Sprintf("/ideas/%d/pick", e.ideaID), nil).must(t, 303)
+	eng := h.browser()
+	eng.signIn("eng@x.cn", "fan-password")
+	eng.post("/triage", fmt.Sprintf("/ideas/%d/decline", e.ideaID), url.Values{"reason": {"电机成本太高"}}).must(t, 303)
+	for who, kind := range map[string]string{e.author: "not_built", e.fan: "backed_not_built"} {
+		n := noticeOf(e.notices(t, who), kind)
+		if n == nil || n["url"] != fmt.Sprintf("/ideas/%d", e.ideaID) || !strings.Contains(fmt.Sprint(n["text"]), "电机成本太高") {
+			t.Errorf("%s was not told, with the reason: %v", kind, e.notices(t, who))
+		}
+	}
+	if len(e.notices(t, e.eng)) != 0 {
+		t.Errorf("the engineer who declined was told: %v", e.notices(t, e.eng))
+	}
+	author := h.browser()
+	author.signIn("author@x.cn", "fan-password")
+	if body := author.zhPage("/notifications"); !strings.Contains(body, html.EscapeString(jT("zh", "notice.not_built", "免清洗内筒", "电机成本太高"))) {
+		t.Errorf("the author's notifications do not say so in Chinese")
+	}
+}
