@@ -70,11 +70,13 @@ func CommentFollows(u *User, idea Idea) bool {
 var CommentNoticeKinds = []NoticeKind{NoticeComment, NoticeFollowedComment, NoticeUpdateComment, NoticeProjectQuestion}
 
 // FeedbackReplyNotice tells a tester that the engineers answered their
-// feedback on a project: when the reply becomes a new, non-empty text
-// (ticking "addressed" alone, or saving the same reply, tells nothing).
-func FeedbackReplyNotice(projectID int64, title string, testerID int64, before, after string) []Outgoing {
+// feedback on a project, linking to it (url: the page of the project's
+// reports that holds it, at the report): when the reply becomes a new,
+// non-empty text (ticking "addressed" alone, or saving the same reply,
+// tells nothing).
+func FeedbackReplyNotice(url, title string, testerID int64, before, after string) []Outgoing {
 	if after == "" || after == before || testerID == 0 {
 		return nil
 	}
-	return []Outgoing{{To: testerID, Kind: NoticeFeedbackReply, URL: ProjectLink(projectID) + "#feedback", Args: []string{title}}}
+	return []Outgoing{{To: testerID, Kind: NoticeFeedbackReply, URL: url, Args: []string{title}}}
 }

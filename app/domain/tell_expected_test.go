@@ -115,7 +115,7 @@ func TestCommentNoticesTellTheProjectsEngineer(t *testing.T) {
 }
 
 func TestFeedbackReplyNotice(t *testing.T) {
-	want := []Outgoing{{To: 5, Kind: NoticeFeedbackReply, URL: "/projects/3#feedback", Args: []string{"dryer"}}}
+	want := []Outgoing{{To: 5, Kind: NoticeFeedbackReply, URL: "/projects/3?report=8#fb-8", Args: []string{"dryer"}}}
 	for _, tc := range []struct {
 		name          string
 		tester        int64
@@ -129,7 +129,7 @@ func TestFeedbackReplyNotice(t *testing.T) {
 		{"a reply removed", 5, "fixed", "", nil},
 		{"no tester", 0, "", "fixed", nil},
 	} {
-		if got := FeedbackReplyNotice(3, "dryer", tc.tester, tc.before, tc.after); !reflect.DeepEqual(got, tc.want) {
+		if got := FeedbackReplyNotice("/projects/3?report=8#fb-8", "dryer", tc.tester, tc.before, tc.after); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s: got %+v, want %+v", tc.name, got, tc.want)
 		}
 	}

@@ -400,7 +400,7 @@ func (s *Service) TriageFeedback(ctx context.Context, actor *domain.User, projec
 	defer s.reputationAfter(ctx)
 	return s.store.TriageFeedback(ctx, projectID, feedbackID, addressed, strings.TrimSpace(reply), manage(actor),
 		func(p workflow.Project, testerID int64, before string) []domain.Outgoing {
-			return domain.FeedbackReplyNotice(p.ID, p.Title, testerID, before, strings.TrimSpace(reply))
+			return domain.FeedbackReplyNotice(workflow.FeedbackLink(p.ID, feedbackID), p.Title, testerID, before, strings.TrimSpace(reply))
 		})
 }
 

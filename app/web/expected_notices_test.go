@@ -126,7 +126,7 @@ func TestTestersAndJudgesAreTold(t *testing.T) {
 	if got[0] != "feedback_reply" || len(got) > 1 && got[1] == "feedback_reply" {
 		t.Errorf("the tester's notices: %v", got)
 	}
-	if m := h.mailOut("en")["fan@x.cn"]; len(m) != 1 || !strings.Contains(m[0].Text, fmt.Sprintf("/projects/%d#feedback", e.pid)) {
+	if m := h.mailOut("en")["fan@x.cn"]; len(m) != 1 || !strings.Contains(m[0].Text, fmt.Sprintf("/projects/%d?report=%d#fb-%d", e.pid, fid, fid)) {
 		t.Errorf("the tester's email: %+v", m)
 	}
 
