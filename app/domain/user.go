@@ -145,6 +145,13 @@ func (s SignUp) Validate() error {
 	return ValidPassword(s.Password)
 }
 
+// ValidName checks a new name as typed: it is kept trimmed, so the check
+// reads it trimmed. A change of several settings at once checks it before
+// any is written, as the change of the name alone does.
+func ValidName(name string) error {
+	return DisplayName("name", strings.TrimSpace(name), MaxNameLen)
+}
+
 // ValidPassword checks a new password's length.
 func ValidPassword(pw string) error {
 	if err := TextField("password", pw, MinPasswordLen, MaxPasswordLen); err != nil {

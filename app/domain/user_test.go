@@ -241,3 +241,30 @@ func TestCanChangeEmail(t *testing.T) {
 		t.Errorf("NormalEmail = %q", got)
 	}
 }
+
+func TestValidName(t *testing.T) {
+	for _, tc := range []struct {
+		name, code string
+	}{
+		{"李娜", ""},
+		{"  李娜 ", ""},
+		{strings.Repeat("名", MaxNameLen), ""},
+		{" ", "required"},
+		{"", "required"},
+		{strings.Repeat("名", MaxNameLen+1), "too_long"},
+		{"李\n娜", "control_character"},
+		{"李娜\u202e", "format_character"},
+	} {
+		err := ValidName(tc.name)
+		got := ""
+		if e := AsError(err); e != nil {
+			got = e.Code
+			if e.Field != "name" {
+				t.Errorf("ValidName(%q) names field %q", tc.name, e.Field)
+			}
+		}
+		if got != tc.code {
+			t.Errorf("ValidName(%q) = %q, want %q", tc.name, got, tc.code)
+		}
+	}
+}

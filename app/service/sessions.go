@@ -202,11 +202,10 @@ func (s *Service) SetName(ctx context.Context, actor *domain.User, name string) 
 	if actor == nil {
 		return domain.User{}, domain.Unauthorized("sign in first")
 	}
-	name = strings.TrimSpace(name)
-	if err := domain.DisplayName("name", name, domain.MaxNameLen); err != nil {
+	if err := domain.ValidName(name); err != nil {
 		return domain.User{}, err
 	}
-	return s.store.SetName(ctx, actor.ID, name)
+	return s.store.SetName(ctx, actor.ID, strings.TrimSpace(name))
 }
 
 // ForgotPassword sends a reset link to the account with email, if there is

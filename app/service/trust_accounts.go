@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/people"
 	"cocreate/app/store"
 )
 
@@ -77,7 +78,9 @@ func (s *Service) VerificationTarget(ctx context.Context, actor *domain.User, to
 // SetSuspended suspends or reinstates an account (admins; moderators for
 // accounts without staff roles), with a reason that is recorded. A
 // reinstatement ends the sessions and tokens from before (refused while
-// suspended), so the person signs in again.
+// suspended), so the person signs in again. A suspension takes back the
+// account's answers to meetups not yet started, as the person could
+// (CancelRSVP): the first waiting move up to their places, and are told.
 func (s *Service) SetSuspended(ctx context.Context, actor *domain.User, userID int64, suspended bool, reason string) (domain.User, error) {
 	if actor == nil {
 		return domain.User{}, domain.Unauthorized("sign in first")
@@ -85,12 +88,16 @@ func (s *Service) SetSuspended(ctx context.Context, actor *domain.User, userID i
 	if !actor.CanModerate() {
 		return domain.User{}, domain.Forbidden("only admins and moderators can suspend accounts")
 	}
+	var release *store.Release
+	if suspended {
+		release = &store.Release{StartsAfter: s.now(), Promote: people.Promotable, TellPromoted: tellPromoted}
+	}
 	return s.store.SetSuspended(ctx, actor.ID, userID, suspended, reason, func(u domain.User) error {
 		return domain.CanSuspend(actor, u, suspended, reason)
 	}, domain.KeepsAnAdmin, // never a portal without an admin who can act
 		func(u domain.User) []domain.Outgoing {
 			return domain.SuspensionNotices(u.ID, u.Suspended, suspended, reason)
-		})
+		}, release)
 }
 
 // AccountEvents lists the newest suspensions and reinstatements, for

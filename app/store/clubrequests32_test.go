@@ -85,7 +85,7 @@ func TestClubRequestsListedThenClearedByTheClub(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.SetSuspended(ctx, users[0].ID, users[3].ID, true, "spam", func(domain.User) error { return nil }, func(int) error { return nil }, func(domain.User) []domain.Outgoing { return nil }); err != nil {
+	if _, err := s.SetSuspended(ctx, users[0].ID, users[3].ID, true, "spam", func(domain.User) error { return nil }, func(int) error { return nil }, func(domain.User) []domain.Outgoing { return nil }, nil); err != nil {
 		t.Fatal(err)
 	}
 	cities, err := s.RequestedCities(ctx, 10)
@@ -147,7 +147,7 @@ func TestSuspendedAskerNeitherNamesTheCityNorHearsItOpened(t *testing.T) {
 	if _, err := ask32(t, s, fan, "Qingdao"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SetSuspended(ctx, users[0].ID, spam, true, "spam", func(domain.User) error { return nil }, func(int) error { return nil }, func(domain.User) []domain.Outgoing { return nil }); err != nil {
+	if _, err := s.SetSuspended(ctx, users[0].ID, spam, true, "spam", func(domain.User) error { return nil }, func(int) error { return nil }, func(domain.User) []domain.Outgoing { return nil }, nil); err != nil {
 		t.Fatal(err)
 	}
 	cities, err := s.RequestedCities(ctx, 10)

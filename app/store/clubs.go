@@ -255,13 +255,8 @@ func (s *Store) Leave(ctx context.Context, clubID, userID int64, openSince time.
 		if err != nil {
 			return err
 		}
-		for _, id := range ids {
-			if err := s.lockFor(tx, "meetup", id); err != nil {
-				return err
-			}
-			if err := cancelTx(ctx, tx, id, userID, now, promote, tellPromoted); err != nil {
-				return err
-			}
+		if err := s.cancelEachTx(ctx, tx, ids, userID, now, promote, tellPromoted); err != nil {
+			return err
 		}
 		_, err = tx.Exec(`DELETE FROM club_members WHERE club_id = ? AND user_id = ?`, clubID, userID)
 		return err
@@ -481,6 +476,22 @@ func (s *Store) CancelRSVP(ctx context.Context, eventID, userID int64, check Can
 	})
 }
 
+// cancelEachTx takes userID's answers to the meetups ids back (in
+// ascending order, so that two transactions taking several meetups' locks
+// take them in one order), each under its meetup's lock, as CancelRSVP
+// does.
+func (s *Store) cancelEachTx(ctx context.Context, tx *sql.Tx, ids []int64, userID int64, now time.Time, promote Promote, tellPromoted TellPromoted) error {
+	for _, id := range ids {
+		if err := s.lockFor(tx, "meetup", id); err != nil {
+			return err
+		}
+		if err := cancelTx(ctx, tx, id, userID, now, promote, tellPromoted); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // cancelTx takes an answer back, moves people up from the waiting list to
 // the places freed, and writes the notices tellPromoted chooses for them.
 func cancelTx(ctx context.Context, tx *sql.Tx, eventID, userID int64, now time.Time, promote Promote, tellPromoted TellPromoted) error {
@@ -517,7 +528,8 @@ func cancelTx(ctx context.Context, tx *sql.Tx, eventID, userID int64, now time.T
 }
 
 // Attendees lists a meetup's answers in the order given, going first;
-// suspended accounts are left out (their answers still hold places).
+// suspended accounts are left out (a suspension takes back their answers
+// to meetups not yet started: SetSuspended's Release).
 func (s *Store) Attendees(ctx context.Context, eventID int64) ([]Attendee, error) {
 	return list(ctx, s.r, "attendees", func(rows *sql.Rows) (Attendee, error) {
 		var a Attendee

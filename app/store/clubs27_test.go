@@ -101,7 +101,7 @@ func TestSuspendedLeaveClubListsAndCounts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.SetSuspended(ctx, users[0].ID, users[2].ID, true, "spam", func(domain.User) error { return nil }, func(int) error { return nil }, func(domain.User) []domain.Outgoing { return nil }); err != nil {
+	if _, err := s.SetSuspended(ctx, users[0].ID, users[2].ID, true, "spam", func(domain.User) error { return nil }, func(int) error { return nil }, func(domain.User) []domain.Outgoing { return nil }, nil); err != nil {
 		t.Fatal(err)
 	}
 	c, err := s.Club(ctx, club.ID)

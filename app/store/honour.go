@@ -23,8 +23,9 @@ type BadgeFacts struct {
 // people.BadgeDepth of each kind that earned points (people.Earning, as on
 // the profile: a report past people.FeedbackCap is no badge); the first idea is the earliest listed
 // idea in a challenge that does not hide its authors (anonymous until
-// results), so a badge beside a name never tells that the person posted
-// in such a challenge.
+// results, until its results are out: domain.MaskFor), so a badge beside a
+// name never tells that the person posted in such a challenge while it
+// hides them, and agrees with their profile's badge once it does not.
 func (s *Store) BadgeFacts(ctx context.Context, ids []int64) (map[int64]*BadgeFacts, error) {
 	out := map[int64]*BadgeFacts{}
 	var want []int64
@@ -92,7 +93,7 @@ func (s *Store) badgeFacts(ctx context.Context, ids []int64, out map[int64]*Badg
 		return err
 	}
 	return read("first ideas", `SELECT i.author_id, MIN(i.created_at) FROM ideas i JOIN challenges c ON c.id = i.challenge_id
-		WHERE `+inAuthor+` AND i.`+listed+` AND c.anonymous_until_results = 0 GROUP BY i.author_id`, authorArgs, func(rows *sql.Rows) error {
+		WHERE `+inAuthor+` AND i.`+listed+` AND (c.anonymous_until_results = 0 OR c.results_at IS NOT NULL) GROUP BY i.author_id`, authorArgs, func(rows *sql.Rows) error {
 		var id, at int64
 		if err := rows.Scan(&id, &at); err != nil {
 			return err

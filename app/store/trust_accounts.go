@@ -106,10 +106,23 @@ func userTx(tx *sql.Tx, id int64) (domain.User, error) {
 	return u, nil
 }
 
+// Release says which of an account's answers to meetups a suspension takes
+// back: those to meetups starting after StartsAfter. Their places go to
+// the waiting list as a cancelled answer's do (Promote says how many move
+// up, TellPromoted what they are told): a suspended person would not be
+// let in, and would hold a place a fan waiting could take.
+type Release struct {
+	StartsAfter  time.Time
+	Promote      Promote
+	TellPromoted TellPromoted
+}
+
 // SetSuspended suspends or reinstates userID, if check accepts the account
 // as the transaction reads it and keeps accepts how many admins who are
 // not suspended the portal has after it, and records who did it, when and
-// why, with the notices tellSuspended chooses from the account as it was. While suspended, the account's sessions and tokens are refused
+// why, with the notices tellSuspended chooses from the account as it was.
+// release, when not nil, takes back the answers it names, in the same
+// transaction. While suspended, the account's sessions and tokens are refused
 // (401 suspended, with the reason); reinstating ends every one of them: the
 // person signs in again, and whoever held a copy of a cookie or token does
 // not come back with them. The change and the count of admins run
@@ -117,7 +130,7 @@ func userTx(tx *sql.Tx, id int64) (domain.User, error) {
 // once cannot both succeed. The user cache forgets the account and its
 // ended sessions and tokens after the commit, and a lookup racing it
 // cannot store what it read (usercache.go).
-func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspended bool, reason string, check UserCheck, keeps func(admins int) error, tellSuspended func(u domain.User) []domain.Outgoing) (domain.User, error) {
+func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspended bool, reason string, check UserCheck, keeps func(admins int) error, tellSuspended func(u domain.User) []domain.Outgoing, release *Release) (domain.User, error) {
 	now := s.Now()
 	var sessions, tokens [][]byte
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -137,6 +150,18 @@ func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspend
 		}
 		if _, err := tx.Exec(`UPDATE users SET suspended = ?, suspended_reason = ? WHERE id = ?`, suspended, keep, userID); err != nil {
 			return fmt.Errorf("store: unable to suspend user %d: %w", userID, err)
+		}
+		if release != nil {
+			ids, err := list(ctx, tx, "answers", func(rows *sql.Rows) (int64, error) {
+				var id int64
+				return id, rows.Scan(&id)
+			}, `SELECT r.event_id FROM event_rsvps r JOIN club_events e ON e.id = r.event_id WHERE r.user_id = ? AND e.starts_at > ? ORDER BY r.event_id`, userID, ms(release.StartsAfter))
+			if err != nil {
+				return err
+			}
+			if err := s.cancelEachTx(ctx, tx, ids, userID, now, release.Promote, release.TellPromoted); err != nil {
+				return err
+			}
 		}
 		action := "suspend"
 		if !suspended {

@@ -126,15 +126,20 @@ func (s *Server) apiMeUpdate(c echo.Context) error {
 	if in.EmailNotices == nil && in.EmailKinds == nil && in.Name == nil && in.Password == nil && in.Email == nil {
 		return domain.Invalid("email_notices", "required", "give email_notices, email_kinds, name, or password or email with current_password")
 	}
-	// A group there is not is refused before anything changes (the
-	// password and the name are written apart).
+	// Every field is checked before anything changes: the address, the
+	// password, the name and the email choices are written apart, so a
+	// refused one after another was written would leave half the change
+	// (a new password kept while the answer says the name was bad).
 	if err := domain.CheckEmailKinds(in.EmailKinds); err != nil {
 		return err
 	}
-	if in.Password != nil && in.Email != nil {
-		// A new password is checked before the address moves, so that a
-		// refused one leaves the address as it was.
+	if in.Password != nil {
 		if err := domain.ValidPassword(*in.Password); err != nil {
+			return err
+		}
+	}
+	if in.Name != nil {
+		if err := domain.ValidName(*in.Name); err != nil {
 			return err
 		}
 	}

@@ -396,17 +396,38 @@ func (s *Server) routes() {
 	}
 }
 
+// uploadTime is how long an upload's connection may take to send its form
+// and be answered: the server's timeouts (a minute, main.go) keep a slow
+// client from holding a connection, but an idea's photos (up to 135 MB)
+// take longer than that from a phone on a slow network.
+var uploadTime = 10 * time.Minute
+
 // parseUpload reads an upload's multipart form, at most uploadMemory of it
 // in memory and the rest on disk, before the CSRF check looks for its
 // token in it: echo's lookup would read it with 32 MB in memory. The
 // handler then finds it read; a form that cannot be read is its to refuse.
+// A multipart form's connection first gets uploadTime to be read and
+// answered; only the upload routes (a caller already checked) get it.
 func parseUpload(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if isMultipart(c) {
+			extendDeadlines(c, uploadTime)
 			_ = c.Request().ParseMultipartForm(uploadMemory)
 		}
 		return next(c)
 	}
+}
+
+// extendDeadlines gives the request's connection d from now to be read and
+// written. echo's Response unwraps to net/http's writer, which sets them;
+// a writer that cannot (a test's recorder: http.ErrNotSupported) keeps its
+// own, as a connection does if setting them fails: the upload then meets
+// the usual timeouts, no worse than before.
+func extendDeadlines(c echo.Context, d time.Duration) {
+	rc := http.NewResponseController(c.Response())
+	until := time.Now().Add(d)
+	_ = rc.SetReadDeadline(until)
+	_ = rc.SetWriteDeadline(until)
 }
 
 // chain wraps h in mw once, the first outermost, as echo would; echo's

@@ -149,6 +149,7 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 				return err
 			}
 			c.Set(ctxAuth, &auth{user: u, bearer: true, token: tok})
+			noStore(c)
 			return next(c)
 		}
 		if sid, ok := s.session(c).Values["sid"].(string); ok && sid != "" {
@@ -158,19 +159,23 @@ func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
 					return err
 				}
 				c.Set(ctxAuth, &auth{user: u, session: sid})
-				if isAPI(c) {
-					// A page says no-store when it renders; an API answer
-					// to a browser's cookie is as personal, and no cache
-					// on the way may keep it (a bearer's Authorization
-					// header already keeps shared caches off).
-					c.Response().Header().Set(echo.HeaderCacheControl, "private, no-store")
-				}
+				noStore(c)
 			} else if e := domain.AsError(err); e == nil || (e.Kind != domain.KindNotFound && e.Kind != domain.KindUnauthorized) {
 				return err
 			}
 		}
 		return next(c)
 	}
+}
+
+// noStore marks the answer to a signed-in person as theirs alone, kept by
+// no cache: a page says no-store when it renders, but an API answer, a
+// feed or a CSV export built for them is as personal (what they may see,
+// their votes, a judge's scores). A handler whose answer is the same for
+// everyone who may have it says so itself (an upload's photo, serveUpload).
+// A visitor's answers are left unmarked, for caches to keep.
+func noStore(c echo.Context) {
+	c.Response().Header().Set(echo.HeaderCacheControl, "private, no-store")
 }
 
 // identifyReader is identify for what anyone may read (uploads): a bad,

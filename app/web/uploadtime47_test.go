@@ -1,0 +1,70 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"cocreate/app/images/imagetest"
+)
+
+// A phone on a slow network sends an idea's photos for longer than the
+// server's timeouts allow an ordinary request (a minute, main.go; a second
+// here): the upload still arrives and is answered, as parseUpload gives its
+// connection uploadTime.
+func TestUploadtime47ASlowUploadOutlastsTheServersTimeouts(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	fan := h.fan("fan@x.cn")
+	cid := h.openChallenge(admin, map[string]any{"ideas_per_fan": 0})
+	slow := httptest.NewUnstartedServer(h.srv.Config.Handler)
+	slow.Config.ReadHeaderTimeout = time.Second
+	slow.Config.ReadTimeout = time.Second
+	slow.Config.WriteTimeout = time.Second
+	slow.Start()
+	t.Cleanup(slow.Close)
+
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	mw.WriteField("title", "慢慢上传")
+	mw.WriteField("summary", "s")
+	mw.WriteField("body", "b")
+	fw, _ := mw.CreateFormFile("images", "IMG_0001.jpg")
+	fw.Write(imagetest.JPEG(imagetest.Quadrants(400, 300), 85))
+	mw.Close()
+	// The form trickles in five parts, half a second apart: 2.5 s in all.
+	raw := form.Bytes()
+	pr, pw := io.Pipe()
+	go func() {
+		step := (len(raw) + 4) / 5
+		for i := 0; i < len(raw); i += step {
+			time.Sleep(500 * time.Millisecond)
+			if _, err := pw.Write(raw[i:min(i+step, len(raw))]); err != nil {
+				return
+			}
+		}
+		pw.Close()
+	}()
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/challenges/%d/ideas", slow.URL, cid), pr)
+	req.ContentLength = int64(len(raw))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+fan)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("the slow upload was cut: %v", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("the slow upload: status %d, want 201; body: %.300s", resp.StatusCode, body)
+	}
+	if n := h.ideaCount(); n != 1 {
+		t.Errorf("%d ideas stored, want the slow upload's one", n)
+	}
+}
