@@ -42,14 +42,19 @@ func (s *Store) TriageQueue(ctx context.Context) ([]TriageItem, error) {
 	return out, rows.Err()
 }
 
-// PickForTriage sends an idea to the engineers' queue, if check accepts it.
-func (s *Store) PickForTriage(ctx context.Context, ideaID, actorID int64, check func(idea domain.Idea) error) error {
+// PickForTriage sends an idea to the engineers' queue, if check accepts it
+// given whether the engineers declined it already.
+func (s *Store) PickForTriage(ctx context.Context, ideaID, actorID int64, check func(idea domain.Idea, declined bool) error) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		idea, err := s.ideaToChange(tx, ideaID)
 		if err != nil {
 			return err
 		}
-		if err := check(idea); err != nil {
+		var declined bool
+		if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM triage_declines WHERE idea_id = ?)`, ideaID).Scan(&declined); err != nil {
+			return fmt.Errorf("store: unable to read idea %d's triage: %w", ideaID, err)
+		}
+		if err := check(idea, declined); err != nil {
 			return err
 		}
 		_, err = tx.Exec(`INSERT INTO triage_picks (idea_id, actor_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, ideaID, actorID, ms(s.Now()))

@@ -220,4 +220,20 @@ func TestEng47ADeclinedIdeaIsTold(t *testing.T) {
 	if body := author.zhPage("/notifications"); !strings.Contains(body, html.EscapeString(jT("zh", "notice.not_built", "免清洗内筒", "电机成本太高"))) {
 		t.Errorf("the author's notifications do not say so in Chinese")
 	}
+	// The organiser is no longer offered to send it to the engineers (the
+	// queue leaves declined ideas out); a stale page's pick says why.
+	page := fmt.Sprintf("/ideas/%d", e.ideaID)
+	if body := b.zhPage(page); strings.Contains(body, page+`/pick"`) || !strings.Contains(body, "电机成本太高") {
+		t.Errorf("the declined idea's page offers a pick, or does not say why it was declined")
+	}
+	r := b.postLang(page+"/pick", strings.NewReader(url.Values{"_csrf": {b.csrf(page)}}.Encode()), "zh-CN")
+	if r.Status != 303 || !strings.HasPrefix(r.Header.Get("Location"), page) {
+		t.Fatalf("a stale pick: %d %s", r.Status, r.Header.Get("Location"))
+	}
+	if body := b.zhPage(r.Header.Get("Location")); !strings.Contains(body, html.EscapeString(jT("zh", "error.already_declined"))) {
+		t.Errorf("a stale pick's refusal is not said on the idea's page")
+	}
+	if strings.Contains(b.get("/triage").Body, "免清洗内筒") {
+		t.Errorf("the declined idea came back to triage")
+	}
 }

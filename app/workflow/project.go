@@ -225,10 +225,16 @@ func CanApply(u *domain.User, p Project, motivation string, points int) error {
 }
 
 // Pickable refuses to send an idea to the engineers' triage queue unless
-// it is listed (not hidden, withdrawn, merged or expired).
-func Pickable(idea domain.Idea) error {
+// it is listed (not hidden, withdrawn, merged or expired) and the
+// engineers have not declined it already (declined): the queue leaves
+// declined ideas out, so a pick would change nothing while it said it
+// had; their reason is on the idea's page.
+func Pickable(idea domain.Idea, declined bool) error {
 	if !idea.State.Listed() {
 		return domain.Conflict("idea_not_eligible", "only a listed idea can go to triage")
+	}
+	if declined {
+		return domain.Conflict("already_declined", "the engineers declined this idea already")
 	}
 	return nil
 }

@@ -138,13 +138,18 @@ func TestCanGiveFeedback(t *testing.T) {
 
 func TestPickable(t *testing.T) {
 	for _, st := range []domain.State{domain.StateSubmitted, domain.StateShortlisted, domain.StateWinner} {
-		if err := Pickable(domain.Idea{State: st}); err != nil {
+		if err := Pickable(domain.Idea{State: st}, false); err != nil {
 			t.Errorf("a %s idea refused: %v", st, err)
+		}
+		if e := domain.AsError(Pickable(domain.Idea{State: st}, true)); e == nil || e.Code != "already_declined" {
+			t.Errorf("a declined %s idea: %v, want already_declined", st, e)
 		}
 	}
 	for _, st := range []domain.State{domain.StateHidden, domain.StateWithdrawn, domain.StateMerged, domain.StateExpired} {
-		if e := domain.AsError(Pickable(domain.Idea{State: st})); e == nil || e.Code != "idea_not_eligible" {
-			t.Errorf("a %s idea: %v, want idea_not_eligible", st, e)
+		for _, declined := range []bool{false, true} {
+			if e := domain.AsError(Pickable(domain.Idea{State: st}, declined)); e == nil || e.Code != "idea_not_eligible" {
+				t.Errorf("a %s idea: %v, want idea_not_eligible", st, e)
+			}
 		}
 	}
 }
