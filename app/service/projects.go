@@ -17,13 +17,30 @@ import (
 // OpenProject turns an idea into a project owned by an engineer: engineers
 // and admins, for a winning idea (or any listed idea, for an admin).
 func (s *Service) OpenProject(ctx context.Context, actor *domain.User, ideaID, ownerID int64) (workflow.Project, error) {
+	return s.openProject(ctx, actor, ideaID, ownerID, s.store.CreateProject)
+}
+
+// AcceptIdea is the triage page's 立项 (accept): the idea becomes a project
+// and is accepted at once, in one write, so that its stage reads 已立项,
+// not 评估中. The API's POST /api/v1/ideas/{id}/project keeps its
+// documented answer, a project in triage. The accepting move posts its
+// public update but tells nobody again: opening the project already told
+// the idea's audience (domain.ProjectOpenedNotices).
+func (s *Service) AcceptIdea(ctx context.Context, actor *domain.User, ideaID, ownerID int64) (workflow.Project, error) {
+	return s.openProject(ctx, actor, ideaID, ownerID, s.store.AcceptProject)
+}
+
+// openProject is OpenProject through create (the store's CreateProject or
+// AcceptProject).
+func (s *Service) openProject(ctx context.Context, actor *domain.User, ideaID, ownerID int64,
+	create func(ctx context.Context, ideaID, ownerID, actorID int64, check store.OpenCheck, tellOpened store.OpenTell) (workflow.Project, error)) (workflow.Project, error) {
 	if actor == nil {
 		return workflow.Project{}, domain.Unauthorized("sign in first")
 	}
 	if ownerID == 0 {
 		ownerID = actor.ID
 	}
-	return s.store.CreateProject(ctx, ideaID, ownerID, actor.ID, func(idea domain.Idea, owner domain.User, picked bool) error {
+	return create(ctx, ideaID, ownerID, actor.ID, func(idea domain.Idea, owner domain.User, picked bool) error {
 		if err := workflow.CanOpen(actor, idea, picked); err != nil {
 			return err
 		}
@@ -31,25 +48,6 @@ func (s *Service) OpenProject(ctx context.Context, actor *domain.User, ideaID, o
 	}, func(projectID int64, idea domain.Idea, a domain.Audience) []domain.Outgoing {
 		return domain.ProjectOpenedNotices(projectID, actor.ID, ownerID, idea, a)
 	})
-}
-
-// AcceptIdea is the triage page's 立项 (accept): the idea becomes a project
-// and is accepted at once, so that its stage reads 已立项, not 评估中. The
-// API's POST /api/v1/ideas/{id}/project keeps its documented answer, a
-// project in triage. The accepting move posts its public update but tells nobody
-// again: opening the project already told the idea's audience
-// (domain.ProjectOpenedNotices).
-func (s *Service) AcceptIdea(ctx context.Context, actor *domain.User, ideaID, ownerID int64) (workflow.Project, error) {
-	p, err := s.OpenProject(ctx, actor, ideaID, ownerID)
-	if err != nil {
-		return p, err
-	}
-	return s.store.MoveProject(ctx, p.ID, actor.ID, workflow.Accepted, "", func(q workflow.Project) error {
-		if q.Stage != workflow.Triage {
-			return domain.Conflict("stage_move_not_allowed", "the project has moved on already")
-		}
-		return nil
-	}, func(workflow.Project, domain.Audience) []domain.Outgoing { return nil })
 }
 
 // seeProject refuses (404) a project actor may not see

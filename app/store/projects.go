@@ -53,6 +53,18 @@ type OpenTell func(projectID int64, idea domain.Idea, a domain.Audience) []domai
 // CreateProject turns an idea into a project in triage, posts the first
 // update and sends the notices tellOpened chooses.
 func (s *Store) CreateProject(ctx context.Context, ideaID, ownerID, actorID int64, check OpenCheck, tellOpened OpenTell) (workflow.Project, error) {
+	return s.createProject(ctx, ideaID, ownerID, actorID, "", check, tellOpened)
+}
+
+// AcceptProject is CreateProject that moves the new project on to stage
+// accepted in the same transaction (workflow.CheckMove), its move's update
+// posted and told to nobody again: the opening's notices told its start.
+func (s *Store) AcceptProject(ctx context.Context, ideaID, ownerID, actorID int64, check OpenCheck, tellOpened OpenTell) (workflow.Project, error) {
+	return s.createProject(ctx, ideaID, ownerID, actorID, workflow.Accepted, check, tellOpened)
+}
+
+// createProject is CreateProject, moved on to stage then ("" for none).
+func (s *Store) createProject(ctx context.Context, ideaID, ownerID, actorID int64, then workflow.Stage, check OpenCheck, tellOpened OpenTell) (workflow.Project, error) {
 	now := s.Now()
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -84,6 +96,17 @@ func (s *Store) CreateProject(ctx context.Context, ideaID, ownerID, actorID int6
 		}
 		if err := addUpdate(tx, id, actorID, "stage", "", workflow.Triage, "", now); err != nil {
 			return err
+		}
+		if then != "" {
+			if err := workflow.CheckMove(workflow.Triage, then, ""); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(`UPDATE projects SET stage = ? WHERE id = ?`, string(then), id); err != nil {
+				return fmt.Errorf("store: unable to move project %d: %w", id, err)
+			}
+			if err := addUpdate(tx, id, actorID, "stage", workflow.Triage, then, "", now); err != nil {
+				return err
+			}
 		}
 		a, err := audienceOf(ctx, tx, ideaID)
 		if err != nil {
