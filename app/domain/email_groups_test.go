@@ -63,6 +63,7 @@ var emailGroupOf = map[NoticeKind]string{
 	NoticeVotesRemoved:       EmailAccount,
 	NoticeVerifyEmail:        EmailAccount,
 	NoticePasswordReset:      EmailAccount,
+	NoticePasswordChanged:    EmailAccount,
 }
 
 func TestEmailGroup(t *testing.T) {
@@ -150,6 +151,7 @@ func TestMailsFor(t *testing.T) {
 		{"a moderator's hiding, emails off", NoticeHidden, false, nil, false},
 		{"a password reset, emails off", NoticePasswordReset, false, EmailGroups, true},
 		{"a confirmation, emails off", NoticeVerifyEmail, false, EmailGroups, true},
+		{"a password changed, emails off", NoticePasswordChanged, false, EmailGroups, true},
 	} {
 		if got := MailsFor(tc.kind, tc.on, tc.muted); got != tc.want {
 			t.Errorf("%s: %v", tc.name, got)

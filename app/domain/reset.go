@@ -10,6 +10,18 @@ import (
 // notification in the app does not, so a stolen session cannot use it.
 const NoticePasswordReset NoticeKind = "password_reset"
 
+// NoticePasswordChanged tells a person their password was just changed
+// from their settings: if it was not them, someone holds their password
+// and a session, and the reset link (to the same address) takes the
+// account back. It is emailed whatever the person's choices, as a reset is.
+const NoticePasswordChanged NoticeKind = "password_changed"
+
+// PasswordChangedNotices tell the owner of account userID that its
+// password was changed, linking to the "forgot password" page.
+func PasswordChangedNotices(userID int64) []Outgoing {
+	return []Outgoing{{To: userID, Kind: NoticePasswordChanged, URL: "/password/forgot"}}
+}
+
 // PasswordReset is one "forgot password" request: a link valid for
 // ResetValid, usable once.
 type PasswordReset struct {

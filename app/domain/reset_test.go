@@ -69,3 +69,10 @@ func TestResetNotices(t *testing.T) {
 		t.Errorf("%+v", got)
 	}
 }
+
+func TestPasswordChangedNotices(t *testing.T) {
+	got := PasswordChangedNotices(4)
+	if len(got) != 1 || got[0].To != 4 || got[0].Kind != NoticePasswordChanged || got[0].URL != "/password/forgot" || len(got[0].Args) != 0 {
+		t.Errorf("PasswordChangedNotices(4) = %+v", got)
+	}
+}

@@ -167,7 +167,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor *domain.User, curren
 		return domain.User{}, err
 	}
 	session, token := cr.hashes()
-	if err := s.store.SetPassword(ctx, actor.ID, hash, session, token); err != nil {
+	if err := s.store.SetPassword(ctx, actor.ID, hash, session, token, domain.PasswordChangedNotices(actor.ID)); err != nil {
 		return domain.User{}, err
 	}
 	return s.store.User(ctx, actor.ID)

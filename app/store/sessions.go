@@ -139,9 +139,9 @@ func (s *Store) EndAccess(ctx context.Context, userID int64, keepSession, keepTo
 }
 
 // SetPassword replaces a user's password hash and, in the same transaction,
-// ends every other session and token (see EndAccess) and voids every reset
-// link of the account still open.
-func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash string, keepSession, keepToken []byte) error {
+// ends every other session and token (see EndAccess), voids every reset
+// link of the account still open and writes the notices tellNew.
+func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash string, keepSession, keepToken []byte, tellNew []domain.Outgoing) error {
 	var sessions, tokens [][]byte
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, userID)
@@ -154,8 +154,10 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash stri
 		if err := voidResets(tx, userID, s.Now()); err != nil {
 			return err
 		}
-		sessions, tokens, err = endAccess(tx, userID, keepSession, keepToken)
-		return err
+		if sessions, tokens, err = endAccess(tx, userID, keepSession, keepToken); err != nil {
+			return err
+		}
+		return tell(tx, s.Now(), tellNew)
 	})
 	s.users.forgetAccess(sessions, tokens)
 	return err

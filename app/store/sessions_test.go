@@ -57,7 +57,7 @@ func TestSessionsEnd(t *testing.T) {
 	if _, err := s.UserByToken(ctx, hashOf("ta")); err == nil {
 		t.Fatal("the token survived EndAccess")
 	}
-	if err := s.SetPassword(ctx, a, "new-hash", nil, nil); err != nil {
+	if err := s.SetPassword(ctx, a, "new-hash", nil, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if live("a2") || !live("b1") {
@@ -134,7 +134,7 @@ func TestAccessStandsOnAProofThatHolds(t *testing.T) {
 	if err := s.CreateToken(ctx, u, hashOf("t2"), "", 10, Proof{Token: hashOf("t1")}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetPassword(ctx, u, "y", nil, nil); err != nil {
+	if err := s.SetPassword(ctx, u, "y", nil, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	refused("a session on the old password", s.CreateSession(ctx, u, hashOf("s2"), time.Time{}, Proof{PasswordHash: "x"}))
