@@ -683,10 +683,15 @@ type RepliesOverview struct {
 	Channels []ChannelReplies
 	All      domain.ReplyStats
 	Waits    []domain.ReplyWait
+	// Reports are the projects, of every channel, with tester reports
+	// waiting for their engineer's first answer, the longest waiting
+	// first, each naming its engineer.
+	Reports []workflow.ProjectAnswers
 }
 
 // RepliesOverview measures every challenge and board actor may see, as
-// ReplyTimes measures one: two reads a channel, for the few who may ask.
+// ReplyTimes and ReportAnswers measure one: three reads a channel, for the
+// few who may ask.
 func (s *Service) RepliesOverview(ctx context.Context, actor *domain.User) (RepliesOverview, error) {
 	var o RepliesOverview
 	if err := mayReadReplies(actor); err != nil {
@@ -697,6 +702,15 @@ func (s *Service) RepliesOverview(ctx context.Context, actor *domain.User) (Repl
 		return o, err
 	}
 	for _, c := range list {
+		_, projects, err := s.reportAnswers(ctx, actor, c.ID)
+		if err != nil {
+			return o, err
+		}
+		for _, p := range projects {
+			if p.Waiting > 0 {
+				o.Reports = append(o.Reports, p)
+			}
+		}
 		stats, waits, err := s.replyTimes(ctx, c.ID)
 		if err != nil {
 			return o, err
@@ -710,6 +724,7 @@ func (s *Service) RepliesOverview(ctx context.Context, actor *domain.User) (Repl
 	slices.SortStableFunc(o.Channels, func(a, b ChannelReplies) int {
 		return cmp.Or(cmp.Compare(b.Stats.Unanswered, a.Stats.Unanswered), cmp.Compare(b.Stats.Oldest, a.Stats.Oldest))
 	})
+	slices.SortStableFunc(o.Reports, func(a, b workflow.ProjectAnswers) int { return cmp.Compare(b.Oldest, a.Oldest) })
 	o.All = domain.SummariseReplies(o.Waits, s.now())
 	return o, nil
 }

@@ -169,15 +169,15 @@ func (s *Store) ReportTimings(ctx context.Context, challengeID, projectID int64)
 		var r workflow.ReportTiming
 		var created int64
 		var answered sql.NullInt64
-		err := rows.Scan(&r.ID, &r.ProjectID, &r.Title, &r.IdeaState, &r.IdeaAuthor, &created, &r.Answered, &answered)
+		err := rows.Scan(&r.ID, &r.ProjectID, &r.Title, &r.IdeaState, &r.IdeaAuthor, &r.Engineer.ID, &r.Engineer.Name, &created, &r.Answered, &answered)
 		r.CreatedAt = fromMS(created)
 		if answered.Valid {
 			at := fromMS(answered.Int64)
 			r.AnsweredAt = &at
 		}
 		return r, err
-	}, `SELECT f.id, f.project_id, i.title, i.state, i.author_id, f.created_at, CASE WHEN f.addressed <> 0 OR f.reply <> '' THEN 1 ELSE 0 END, f.answered_at
-		FROM tester_feedback f JOIN projects p ON p.id = f.project_id JOIN ideas i ON i.id = p.idea_id
+	}, `SELECT f.id, f.project_id, i.title, i.state, i.author_id, p.owner_id, o.name, f.created_at, CASE WHEN f.addressed <> 0 OR f.reply <> '' THEN 1 ELSE 0 END, f.answered_at
+		FROM tester_feedback f JOIN projects p ON p.id = f.project_id JOIN ideas i ON i.id = p.idea_id JOIN users o ON o.id = p.owner_id
 		WHERE `+where+` ORDER BY f.project_id, f.id`, id)
 }
 

@@ -74,8 +74,8 @@ func TestReply31AnswerTimes(t *testing.T) {
 	cid := num(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", e.ideaID), e.eng, nil).must(t, 200).JSON, "challenge_id")
 	replies := fmt.Sprintf("/challenges/%d/replies", cid)
 	for lang, want := range map[string][]string{
-		"zh-CN": {"测试报告的回复", "免清洗内筒 — 已回复 2 · 待回复 1 · 中位 5 小时 0 分钟 · 1 条超过 48 小时 超时"},
-		"en":    {"Answers to tester reports", "免清洗内筒 — 2 answered · 1 waiting · median 5h 0m · 1 past 48 hours late"},
+		"zh-CN": {"测试报告的回复", "免清洗内筒 — 负责工程师：eng · 已回复 2 · 待回复 1 · 中位 5 小时 0 分钟 · 1 条超过 48 小时 超时"},
+		"en":    {"Answers to tester reports", "免清洗内筒 — engineer: eng · 2 answered · 1 waiting · median 5h 0m · 1 past 48 hours late"},
 	} {
 		body := eng.get(replies, "Accept-Language", lang).must(t, 200).Body
 		if !strings.Contains(body, want[0]) {

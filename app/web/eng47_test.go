@@ -237,3 +237,33 @@ func TestEng47ADeclinedIdeaIsTold(t *testing.T) {
 		t.Errorf("the declined idea came back to triage")
 	}
 }
+
+// The organiser's overview of reply times lists the projects whose tester
+// reports wait for their engineer, naming the engineer and leading to the
+// report that waited longest; answered, the project leaves the list.
+func TestEng47TheOverviewNamesTheEngineerWhoOwesAnAnswer(t *testing.T) {
+	t.Parallel()
+	e := newProject(t)
+	e.inFanTest(t)
+	h := e.h
+	feedback := fmt.Sprintf("/api/v1/projects/%d/feedback", e.pid)
+	first := num(h.api("POST", feedback, e.fan, map[string]any{"rating": 2, "body": "洗到一半门打不开"}).must(t, 201).JSON, "id")
+	h.api("POST", feedback, e.fan, map[string]any{"rating": 3, "body": "门封有异味"}).must(t, 201)
+	b := h.adminBrowser()
+	body := b.zhPage("/replies")
+	row := fmt.Sprintf(`<p class="project-answers" id="pa-%d"><a href="/projects/%d?report=%d#fb-%d">免清洗内筒</a> — %s`, e.pid, e.pid, first, first, jT("zh", "eng47.engineer", "eng"))
+	if !strings.Contains(body, `id="tester-reports"`) || !strings.Contains(body, row) {
+		t.Fatalf("the overview does not name the engineer owing the answer: %.3000s", body)
+	}
+	if !strings.Contains(body, row+jT("zh", "reply31.sep")+"<strong>2 条仍在等待") {
+		t.Errorf("the overview does not count the two waiting reports")
+	}
+	// The engineer answers both: the project leaves the list.
+	for _, r := range h.api("GET", feedback, e.eng, nil).must(t, 200).JSON["feedback"].([]any) {
+		id := num(r.(map[string]any), "id")
+		h.api("PUT", fmt.Sprintf("%s/%d", feedback, id), e.eng, map[string]any{"addressed": true, "reply": "已修复"}).must(t, 200)
+	}
+	if body := b.zhPage("/replies"); strings.Contains(body, fmt.Sprintf(`id="pa-%d"`, e.pid)) {
+		t.Errorf("an answered project is still listed as waiting")
+	}
+}

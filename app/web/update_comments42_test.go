@@ -210,7 +210,8 @@ func TestUpd42AnAnonymousAuthorsAnswerStaysAnonymous(t *testing.T) {
 // though they do not follow the idea, in the words of their own update;
 // a second comment while the first notice is unread tells them nothing
 // more; after reading, the next one does. Their own answer under it
-// tells them nothing. A comment on the idea itself does not tell them.
+// tells them nothing. A comment on the idea itself tells them as its
+// project's engineer (a question), not as one under their update.
 func TestUpd42TheUpdatesAuthorHearsOfAnswers(t *testing.T) {
 	t.Parallel()
 	e := newProject(t)
@@ -221,11 +222,12 @@ func TestUpd42TheUpdatesAuthorHearsOfAnswers(t *testing.T) {
 		h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", e.ideaID), tok, map[string]any{"body": body, "update_id": update}).must(t, 201)
 	}
 	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", e.ideaID), e.fan, map[string]any{"body": "只是评论创意"}).must(t, 201)
-	if got := h.kinds(e.eng); len(got) != 0 {
-		t.Fatalf("a comment on the idea itself told the update's author: %v", got)
+	if got := h.kinds(e.eng); len(got) != 2 || got[0] != "project_question" || got[1] != "project_assigned" {
+		t.Fatalf("a comment on the idea itself: the engineer's notices %v, want a question and the project given to them", got)
 	}
+	h.api("POST", "/api/v1/me/notifications/read", e.eng, nil).must(t, http.StatusNoContent)
 	answer(e.fan, "门封换了什么材料？", uid)
-	if got := h.kinds(e.eng); len(got) != 1 || got[0] != "update_comment" {
+	if got := h.kinds(e.eng); len(got) != 3 || got[0] != "update_comment" {
 		t.Fatalf("the update's author's notices: %v", got)
 	}
 	n := h.api("GET", "/api/v1/me/notifications", e.eng, nil).JSON["notifications"].([]any)[0].(map[string]any)
@@ -233,16 +235,16 @@ func TestUpd42TheUpdatesAuthorHearsOfAnswers(t *testing.T) {
 		t.Errorf("the notice does not name the idea: %v", n)
 	}
 	answer(e.author, "我也想知道", uid)
-	if got := h.kinds(e.eng); len(got) != 1 {
+	if got := h.kinds(e.eng); len(got) != 3 {
 		t.Errorf("a second comment while the first is unread told again: %v", got)
 	}
 	answer(e.eng, "硅胶，耐洗涤剂。", uid)
-	if got := h.kinds(e.eng); len(got) != 1 {
+	if got := h.kinds(e.eng); len(got) != 3 {
 		t.Errorf("their own answer told them: %v", got)
 	}
 	h.api("POST", "/api/v1/me/notifications/read", e.eng, nil).must(t, http.StatusNoContent)
 	answer(e.fan, "谢谢！", uid)
-	if got := h.kinds(e.eng); len(got) != 2 || got[0] != "update_comment" {
+	if got := h.kinds(e.eng); len(got) != 4 || got[0] != "update_comment" {
 		t.Errorf("after reading, the next comment: %v", got)
 	}
 	// In Chinese, the notice says it is about their update.

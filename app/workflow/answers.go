@@ -26,6 +26,8 @@ type ReportTiming struct {
 	// may see the project (domain.MaySeeProject).
 	IdeaState  domain.State
 	IdeaAuthor int64
+	// Engineer runs the project now: who owes the answer.
+	Engineer   domain.Author
 	CreatedAt  time.Time
 	Answered   bool
 	AnsweredAt *time.Time
@@ -94,6 +96,10 @@ func (a Answers) Kept() bool {
 type ProjectAnswers struct {
 	ProjectID int64
 	Title     string
+	Engineer  domain.Author // who runs the project now
+	// LongestWaiting is its report that has waited longest (0: none
+	// waits), where a link to what waits leads.
+	LongestWaiting int64
 	Answers
 }
 
@@ -104,12 +110,13 @@ func AnswersByProject(reports []ReportTiming, now time.Time) []ProjectAnswers {
 	groups := map[int64][]ReportTiming{}
 	for _, r := range reports {
 		if _, ok := groups[r.ProjectID]; !ok {
-			out = append(out, ProjectAnswers{ProjectID: r.ProjectID, Title: r.Title})
+			out = append(out, ProjectAnswers{ProjectID: r.ProjectID, Title: r.Title, Engineer: r.Engineer})
 		}
 		groups[r.ProjectID] = append(groups[r.ProjectID], r)
 	}
 	for i := range out {
 		out[i].Answers = SummariseAnswers(groups[out[i].ProjectID], now)
+		out[i].LongestWaiting = LongestWaiting(groups[out[i].ProjectID])
 	}
 	return slices.Clip(out)
 }

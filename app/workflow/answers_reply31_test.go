@@ -3,6 +3,8 @@ package workflow
 import (
 	"testing"
 	"time"
+
+	"cocreate/app/domain"
 )
 
 func TestSummariseAnswers(t *testing.T) {
@@ -64,14 +66,16 @@ func TestSummariseAnswers(t *testing.T) {
 func TestAnswersByProject(t *testing.T) {
 	t0 := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	at := t0.Add(3 * time.Hour)
+	eng, eng2 := domain.Author{ID: 5, Name: "王工"}, domain.Author{ID: 6, Name: "李工"}
 	got := AnswersByProject([]ReportTiming{
-		{ProjectID: 7, Title: "b", CreatedAt: t0, Answered: true, AnsweredAt: &at},
-		{ProjectID: 3, Title: "a", CreatedAt: t0},
-		{ProjectID: 7, Title: "b", CreatedAt: t0},
+		{ID: 1, ProjectID: 7, Title: "b", Engineer: eng, CreatedAt: t0, Answered: true, AnsweredAt: &at},
+		{ID: 2, ProjectID: 3, Title: "a", Engineer: eng2, CreatedAt: t0},
+		{ID: 4, ProjectID: 7, Title: "b", Engineer: eng, CreatedAt: t0.Add(time.Minute)},
+		{ID: 5, ProjectID: 7, Title: "b", Engineer: eng, CreatedAt: t0.Add(30 * time.Second)},
 	}, t0.Add(4*time.Hour))
 	want := []ProjectAnswers{
-		{7, "b", Answers{Answered: 1, Waiting: 1, Timed: 1, Median: 3 * time.Hour, P90: 3 * time.Hour, Oldest: 4 * time.Hour}},
-		{3, "a", Answers{Waiting: 1, Oldest: 4 * time.Hour}},
+		{7, "b", eng, 5, Answers{Answered: 1, Waiting: 2, Timed: 1, Median: 3 * time.Hour, P90: 3 * time.Hour, Oldest: 4*time.Hour - 30*time.Second}},
+		{3, "a", eng2, 2, Answers{Waiting: 1, Oldest: 4 * time.Hour}},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %+v", got)
