@@ -35,8 +35,8 @@ func TestProjapi44AnEngineersAppSeesApplicationsAndCredits(t *testing.T) {
 		t.Errorf("the engineer's standing: %v", r.JSON["viewer"])
 	}
 	// Others see no application; the caller's own standing is theirs.
-	for tok, want := range map[string]string{e.fan: `"viewer":{"applied":true,"tester":true,"can_manage":false}`,
-		e.author: `"viewer":{"applied":true,"tester":false,"can_manage":false}`, "": `"viewer":{"applied":false,"tester":false,"can_manage":false}`} {
+	for tok, want := range map[string]string{e.fan: `"viewer":{"applied":true,"tester":true,"declined":false,"can_manage":false}`,
+		e.author: `"viewer":{"applied":true,"tester":false,"declined":false,"can_manage":false}`, "": `"viewer":{"applied":false,"tester":false,"declined":false,"can_manage":false}`} {
 		r := h.api("GET", path, tok, nil).must(t, 200)
 		if strings.Contains(r.Body, "applications") || strings.Contains(r.Body, "我每天洗衣服") || !strings.Contains(r.Body, want) {
 			t.Errorf("a project read by someone who does not manage it: %s", r.Body)
