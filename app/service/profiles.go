@@ -89,10 +89,22 @@ func (s *Service) Profile(ctx context.Context, actor *domain.User, id int64) (Pr
 	if err != nil {
 		return p, err
 	}
+	ids := make([]int64, len(projects))
+	for i, pp := range projects {
+		ids[i] = pp.IdeaID
+	}
+	projectIdeas, err := s.store.IdeasByID(ctx, ids) // one read, not one a project
+	if err != nil {
+		return p, err
+	}
+	byID := make(map[int64]domain.Idea, len(projectIdeas))
+	for _, idea := range projectIdeas {
+		byID[idea.ID] = idea
+	}
 	for _, pp := range projects {
-		idea, err := s.store.Idea(ctx, pp.IdeaID)
-		if err != nil {
-			return p, err
+		idea, found := byID[pp.IdeaID]
+		if !found {
+			return p, domain.NotFound("idea")
 		}
 		ok, err := seen.author(ctx, idea)
 		if err != nil {

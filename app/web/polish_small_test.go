@@ -59,7 +59,7 @@ func TestShareCardsAndSnippetsArePlainText(t *testing.T) {
 	}
 }
 
-// #20 item 10: search and similar ideas, costly and open to anyone, are
+// #20 item 10: search, similar ideas and profiles, costly and open to anyone, are
 // limited per address (per account when signed in): a person's burst of 60
 // passes, a script's stream is refused with 429 and Retry-After, while
 // another address and a signed-in fan behind the exhausted one still get
@@ -83,10 +83,12 @@ func TestCostlyReadsAreLimitedPerAddress(t *testing.T) {
 		}
 		return r.Status
 	}
-	paths := []string{"/api/v1/search?q=drum", fmt.Sprintf("/api/v1/challenges/%d/similar?text=holes", cid), "/search?q=drum"}
+	// A profile (its ideas, projects and points) is as costly, and a
+	// script walking the ids would collect every account's.
+	paths := []string{"/api/v1/search?q=drum", fmt.Sprintf("/api/v1/challenges/%d/similar?text=holes", cid), "/search?q=drum", "/users/1", "/api/v1/users/1"}
 	passed, refused := 0, 0
 	for i := 0; i < 90; i++ {
-		switch get(paths[i%3], "203.0.113.5", "") {
+		switch get(paths[i%len(paths)], "203.0.113.5", "") {
 		case 200:
 			passed++
 		case 429:

@@ -161,7 +161,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/moderation/:type/:id", Moderator, PerAccount, s.moderationSubmit, ""},
 		{"POST", "/moderation/:type/:id/review", SignedIn, PerAccount, s.reviewSubmit, ""},
 		// Profiles, reputation, city fan clubs (issue #17, page_people.go).
-		{"GET", "/users/:id", Anyone, NoLimit, s.profileShow, ""},
+		{"GET", "/users/:id", Anyone, Costly, s.profileShow, ""}, // a person's ideas, projects and points
 		{"POST", "/settings/profile", SignedIn, PerAccount, s.profileSubmit, ""},
 		{"POST", "/users/:id/badges", Admin, PerAccount, s.badgeSubmit, ""},
 		{"GET", "/leaderboard", Anyone, Costly, s.leaderboardShow, ""},
@@ -170,7 +170,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/clubs", Admin, PerAccount, s.clubCreate, ""},
 		{"POST", "/clubs/requests", SignedIn, PerAccount, s.clubRequestSubmit, ""},
 		{"POST", "/clubs/requests/withdraw", SignedIn, PerAccount, s.clubRequestWithdraw, ""},
-		{"GET", "/clubs/:id", Anyone, NoLimit, s.clubShow, ""},
+		{"GET", "/clubs/:id", Anyone, Costly, s.clubShow, ""}, // up to 500 members' levels and badges
 		{"POST", "/clubs/:id/members", SignedIn, PerAccount, s.membershipSubmit, ""},
 		{"POST", "/clubs/:id/organisers/:uid", Admin, PerAccount, s.organiserSubmit, ""},
 		{"POST", "/clubs/:id/events", SignedIn, PerAccount, s.eventCreate, ""},
@@ -263,7 +263,7 @@ func (s *Server) Routes() []Route {
 		{"PUT", "/api/v1/projects/:id/feedback/:feedback_id", Staff, PerAccount, s.apiFeedbackTriage, ""},
 		{"GET", "/api/v1/challenges/:id/similar", Anyone, Costly, s.apiSimilar, ""},
 		// Profiles, reputation, city fan clubs (issue #17, api_people.go).
-		{"GET", "/api/v1/users/:id", Anyone, NoLimit, s.apiProfile, ""},
+		{"GET", "/api/v1/users/:id", Anyone, Costly, s.apiProfile, ""},
 		{"PUT", "/api/v1/me/profile", SignedIn, PerAccount, s.apiProfileUpdate, ""},
 		{"POST", "/api/v1/users/:id/badges", Admin, PerAccount, s.apiAwardBadge, ""},
 		{"GET", "/api/v1/leaderboard", Anyone, Costly, s.apiLeaderboard, ""},
@@ -274,7 +274,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/clubs/requests", SignedIn, NoLimit, s.apiClubRequests, ""},
 		{"POST", "/api/v1/clubs/requests", SignedIn, PerAccount, s.apiClubRequestCreate, ""},
 		{"DELETE", "/api/v1/clubs/requests", SignedIn, PerAccount, s.apiClubRequestDelete, ""},
-		{"GET", "/api/v1/clubs/:id", Anyone, NoLimit, s.apiClub, ""},
+		{"GET", "/api/v1/clubs/:id", Anyone, Costly, s.apiClub, ""},
 		{"PUT", "/api/v1/clubs/:id/members/me", SignedIn, PerAccount, s.apiMembership, ""},
 		{"DELETE", "/api/v1/clubs/:id/members/me", SignedIn, PerAccount, s.apiMembership, ""},
 		{"PUT", "/api/v1/clubs/:id/organisers/:user_id", Admin, PerAccount, s.apiOrganiser, ""},
