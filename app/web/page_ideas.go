@@ -384,10 +384,14 @@ func (s *Server) ideaUpdate(c echo.Context) error {
 		if perr != nil {
 			return perr
 		}
+		// Closed is the edit rule's own answer, as the edit form's is: a
+		// photo refused (too large, the photo queue busy) leaves the idea
+		// open to edits and the form to send again.
+		closed := domain.CanEdit(u, p.Idea, p.Challenge, s.svc.Now()) != nil
 		in.Apply(&p.Idea)
 		f := ideaForm{Challenge: p.Challenge, Idea: p.Idea, TagsText: tagsText, Error: msg, Field: field, Removing: remove,
 			FieldName: fieldName(s.printer(c), ideaFields, field), PhotosLost: len(files)}
-		if domain.AsError(err).Kind != domain.KindInvalid && domain.AsError(err).Kind != domain.KindRateLimited {
+		if closed {
 			f.Closed, f.PhotosLost = true, 0
 		}
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "idea_form", withTitle{p.Idea.Title, f})
