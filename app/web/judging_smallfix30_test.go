@@ -138,6 +138,11 @@ func TestSmallfix30AssignmentsSayWhetherTheCardCounts(t *testing.T) {
 		if n := strings.Count(queue, toScore); n != 1 {
 			t.Errorf("(%s) the queue offers %d ideas to score, want 1 (Z; Y is set aside)", lang, n)
 		}
+		// The progress counts what A may score: Z alone (it counted the
+		// set-aside cards, and never reached its end).
+		if lang != "en" && !strings.Contains(queue, jT("zh", "judging.progress", 0, 1)) {
+			t.Errorf("the queue's progress does not read %q", jT("zh", "judging.progress", 0, 1))
+		}
 	}
 	// Z's card offers "Save", not "Save and next": Y, the only other idea
 	// unscored, is set aside. Scoring Z leads back to the queue, not to

@@ -323,7 +323,8 @@ type queuePage struct {
 	Items  []service.QueueItem
 	Groups []queueGroup
 	// Scored and Open count the items of challenges still being judged
-	// (not Final): a published challenge's cards are no longer work.
+	// (not Final) that the judge may score (not set aside): a published
+	// challenge's cards, and a card set aside, are no work of theirs.
 	Scored, Open int
 	// OpenGroups counts the challenges still being judged: with more
 	// than one, each says its own progress too.
@@ -387,7 +388,7 @@ func (s *Server) renderQueue(c echo.Context, failure error, unsent string) error
 		if it.Scored {
 			g.Scored++
 		}
-		if !it.Final {
+		if !it.Final && !it.SetAside { // a set-aside card is never scored
 			p.Open++
 			if it.Scored {
 				p.Scored++
@@ -430,7 +431,7 @@ func (s *Server) renderScorecard(c echo.Context, ideaID int64, values map[string
 	for _, it := range items {
 		if it.Idea.ID == ideaID {
 			p.Item, found = it, true
-		} else if !it.Scored && !it.SetAside && p.Next == 0 {
+		} else if !it.Scored && !it.SetAside && !it.Final && p.Next == 0 {
 			p.Next = it.Idea.ID
 		}
 	}
@@ -509,7 +510,7 @@ func (s *Server) scorecardSubmit(c echo.Context) error {
 		return err
 	}
 	for _, it := range items {
-		if !it.Scored && !it.SetAside { // a set-aside card may not be scored
+		if !it.Scored && !it.SetAside && !it.Final { // a set-aside card may not be scored, a final one no longer
 			return c.Redirect(http.StatusSeeOther, "/judging/ideas/"+itoa(it.Idea.ID))
 		}
 	}

@@ -1,0 +1,45 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A judge with cards left unscored in a challenge whose results are out
+// (final) and one card to score in another: that card offers "Save", not
+// "Save and next" into a final card, and saving it leads to the queue. A
+// final card of a blind challenge no longer says the authors are hidden.
+func TestJudge47FinalCardsAreNoNextWork(t *testing.T) {
+	t.Parallel()
+	e := newJudging(t, true)
+	h := e.h
+	api := func(cid int, p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }
+	h.api("POST", api(e.cid, "shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
+	h.api("POST", api(e.cid, "judges"), e.admin, map[string]any{"user_ids": []int{e.j2ID}, "per_idea": 1}).must(t, 200)
+	h.api("POST", api(e.cid, "results/publish"), e.admin, nil).must(t, 200)
+
+	b := h.openChallenge(e.admin, map[string]any{"shortlist_size": 1, "winners": 1})
+	w := h.idea(e.fan, b, "新创意 W")
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", w), e.admin, nil).must(t, 200)
+	h.advance(80 * time.Hour)
+	h.api("PUT", api(b, "rubric"), e.admin, map[string]any{"criteria": []map[string]any{{"key": "look", "name": "好看", "weight": 1, "min": 0, "max": 10}}}).must(t, 200)
+	h.api("POST", api(b, "shortlist"), e.admin, map[string]any{"top": 1}).must(t, 200)
+	h.api("POST", api(b, "judges"), e.admin, map[string]any{"user_ids": []int{e.j2ID}, "per_idea": 1}).must(t, 200)
+
+	j := h.browser()
+	j.signIn("j2@x.cn", "fan-password")
+	card := fmt.Sprintf("/judging/ideas/%d", w)
+	if body := j.get(card, "Accept-Language", "en").must(t, 200).Body; strings.Contains(body, "Save and next") {
+		t.Errorf("W's card offers to go on to a card whose results are out")
+	}
+	r := j.post(card, card, url.Values{"score_look": {"7"}}).must(t, 303)
+	if loc := r.Header.Get("Location"); loc != "/judging" {
+		t.Errorf("after scoring W the judge is sent to %q, want the queue", loc)
+	}
+	if body := j.zhPage(fmt.Sprintf("/judging/ideas/%d", e.ideas[1])); strings.Contains(body, jT("zh", "judging.blind_note")) || !strings.Contains(body, "结果已公布") {
+		t.Errorf("a final card of the blind challenge still says the authors are hidden")
+	}
+}
