@@ -75,6 +75,9 @@ func (s *Service) Profile(ctx context.Context, actor *domain.User, id int64) (Pr
 				return p, err
 			}
 			if ok {
+				if idea, err = seen.masked(ctx, idea); err != nil {
+					return p, err
+				}
 				p.Unlisted = append(p.Unlisted, idea)
 			}
 			continue
@@ -82,6 +85,10 @@ func (s *Service) Profile(ctx context.Context, actor *domain.User, id int64) (Pr
 		if ok, err := seen.author(ctx, idea); err != nil {
 			return p, err
 		} else if ok {
+			// As the viewer sees it anywhere else: a blind judge, no votes.
+			if idea, err = seen.masked(ctx, idea); err != nil {
+				return p, err
+			}
 			p.Ideas = append(p.Ideas, idea)
 		}
 	}
@@ -187,6 +194,16 @@ func (v *sight) author(ctx context.Context, idea domain.Idea) (bool, error) {
 		return false, err
 	}
 	return m.Apply(v.actor, idea).Author.ID != 0, nil
+}
+
+// masked is idea as the viewer may see it, their mask applied (a blind
+// judge sees no votes).
+func (v *sight) masked(ctx context.Context, idea domain.Idea) (domain.Idea, error) {
+	m, err := v.mask(ctx, idea)
+	if err != nil {
+		return idea, err
+	}
+	return m.Apply(v.actor, idea), nil
 }
 
 // mask is the viewer's mask (Service.IdeaMask) in the challenge of idea.

@@ -33,8 +33,9 @@ type profileIdeaJSON struct {
 	ChallengeID int64        `json:"challenge_id"`
 	Title       string       `json:"title"`
 	State       domain.State `json:"state"`
-	Votes       int          `json:"votes"`
-	CreatedAt   time.Time    `json:"created_at"`
+	// Votes is left out where the viewer may not see them (a blind judge).
+	Votes     *int      `json:"votes,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 type reasonJSON struct {
@@ -93,7 +94,11 @@ func toProfileJSON(p i18n.Printer, pr service.Profile) profileJSON {
 		Badges: toBadgesJSON(p, pr.Badges), Ideas: len(pr.Ideas), IdeaList: []profileIdeaJSON{},
 		Credits: toProjectRefs(pr.Credits), Testing: toProjectRefs(pr.Testing), CreatedAt: pr.CreatedAt}
 	idea := func(i domain.Idea) profileIdeaJSON {
-		return profileIdeaJSON{ID: i.ID, ChallengeID: i.ChallengeID, Title: i.Title, State: i.State, Votes: i.Votes, CreatedAt: i.CreatedAt}
+		out := profileIdeaJSON{ID: i.ID, ChallengeID: i.ChallengeID, Title: i.Title, State: i.State, CreatedAt: i.CreatedAt}
+		if i.Votes >= 0 {
+			out.Votes = &i.Votes
+		}
+		return out
 	}
 	for _, i := range pr.Ideas {
 		j.IdeaList = append(j.IdeaList, idea(i))

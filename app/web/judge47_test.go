@@ -43,3 +43,34 @@ func TestJudge47FinalCardsAreNoNextWork(t *testing.T) {
 		t.Errorf("a final card of the blind challenge still says the authors are hidden")
 	}
 }
+
+// A blind judge reading their own profile through the API sees no vote
+// count on their idea in the challenge they judge, as every other read
+// leaves it out; a fan reading the same profile sees it.
+func TestJudge47ABlindJudgesProfileHidesVotes(t *testing.T) {
+	t.Parallel()
+	e := newJudging(t, true)
+	h := e.h
+	api := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
+	h.api("POST", api("shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
+	h.api("POST", api("judges"), e.admin, map[string]any{"user_ids": []int{e.j1ID, e.j2ID}, "per_idea": 1}).must(t, 200)
+	if _, has := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", e.j1Idea), e.j1, nil).must(t, 200).JSON["votes"]; has {
+		t.Fatalf("the fixture's judge sees the votes of their idea")
+	}
+	votes := func(tok string) (any, bool) {
+		for _, it := range h.api("GET", fmt.Sprintf("/api/v1/users/%d", e.j1ID), tok, nil).must(t, 200).JSON["idea_list"].([]any) {
+			if it := it.(map[string]any); num(it, "id") == e.j1Idea {
+				v, has := it["votes"]
+				return v, has
+			}
+		}
+		t.Fatalf("the judge's idea is not on their profile")
+		return nil, false
+	}
+	if v, has := votes(e.j1); has {
+		t.Errorf("the blind judge's profile shows their idea's votes: %v", v)
+	}
+	if v, has := votes(e.fan); !has || v != 5.0 {
+		t.Errorf("a fan reads the idea's votes on the profile as %v (%v), want 5", v, has)
+	}
+}
