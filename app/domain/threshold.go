@@ -118,9 +118,10 @@ type ThresholdProgress struct {
 }
 
 // Progress is idea's race to the threshold at now; ok is false when the
-// challenge has no threshold.
+// challenge has no threshold, or the idea's votes are masked from its
+// reader (a blind judge: Votes < 0), who is shown no race.
 func Progress(c Challenge, idea Idea, now time.Time) (p ThresholdProgress, ok bool) {
-	if !c.Thresholded() {
+	if !c.Thresholded() || idea.Votes < 0 { // no threshold, or votes the viewer may not see
 		return p, false
 	}
 	p.Votes, p.Threshold = idea.Votes, c.SupportThreshold

@@ -131,6 +131,8 @@ func TestProgress(t *testing.T) {
 			ThresholdProgress{Votes: 5, Threshold: 10, Percent: 50}, true},
 		{"no threshold", thresholdCall(0, 0), Idea{State: StateSubmitted, Votes: 5, CreatedAt: born}, deadline,
 			ThresholdProgress{}, false},
+		{"votes masked (a blind judge)", call, Idea{State: StateSubmitted, Votes: -1, CreatedAt: born}, born.Add(10 * day),
+			ThresholdProgress{}, false},
 	} {
 		got, ok := Progress(tc.c, tc.idea, tc.now)
 		if ok != tc.ok || !reflect.DeepEqual(got, tc.want) {
