@@ -142,7 +142,7 @@ func (s *Server) ideaIntent(c echo.Context) error {
 	ctx, u := c.Request().Context(), currentUser(c)
 	if c.FormValue("withdraw") == "1" {
 		if _, err := s.svc.WithdrawIntent(ctx, u, id); err != nil {
-			return err
+			return s.backWithError(c, err, "/ideas/"+itoa(id), "buy") // the vote closed meanwhile: said at the form
 		}
 		return s.backTo(c, "/ideas/"+itoa(id), "buy", "demand.withdrawn")
 	}
