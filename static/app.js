@@ -83,7 +83,7 @@
   if (form && window.fetch) {
     var box = document.getElementById("similar");
     var list = box.querySelector("ul");
-    var timer = null, last = "";
+    var timer = null, last = "", supports = form.getAttribute("data-method") === "support";
     var ask = function () {
       var text = (form.title.value + " " + form.summary.value).trim();
       if (text === last) return;
@@ -100,7 +100,9 @@
           a.href = "/ideas/" + idea.id;
           a.textContent = idea.title;
           li.appendChild(a);
-          li.appendChild(document.createTextNode(" · ▲ " + (idea.votes || 0)));
+          // Support votes only: a stars or pairwise challenge counts none,
+          // and a blind judge's answer leaves them out.
+          if (supports && typeof idea.votes === "number") li.appendChild(document.createTextNode(" · ▲ " + idea.votes));
           list.appendChild(li);
         });
         box.hidden = list.children.length === 0;

@@ -1,11 +1,14 @@
 package web
 
 import (
+	"fmt"
 	"html"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // A fan who takes back "I'd buy it" after the vote closed (the page was
@@ -33,5 +36,23 @@ func TestFan47AWithdrawRefusedSaysWhyAtTheForm(t *testing.T) {
 	}
 	if idea, err := h.svc.Idea(t.Context(), nil, int64(designs[1])); err != nil || idea.Buyers != 1 {
 		t.Errorf("the refused withdraw changed the intent: %+v %v", idea.Buyers, err)
+	}
+}
+
+// In a challenge rated with stars, the similar ideas shown while a fan
+// types a new one carry no "▲ 0": the challenge counts no support votes.
+func TestFan47SimilarIdeasOfAStarsChallengeShowNoVotes(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	h.fan("lin@fans.cn")
+	cid := h.openChallenge(admin, map[string]any{"voting_method": "stars"})
+	h.idea(admin, cid, "无孔内筒自动清洁")
+	ctx := newBrowser(t, 375, 667)
+	phoneSignIn(t, ctx, h, "lin@fans.cn")
+	jVisit(t, ctx, fmt.Sprintf("%s/challenges/%d/submit", h.srv.URL, cid))
+	jDo(t, ctx, chromedp.SendKeys("#title", "无孔内筒", chromedp.ByQuery), chromedp.WaitVisible("#similar li a", chromedp.ByQuery))
+	if row := jText(t, ctx, "#similar li"); strings.Contains(row, "▲") || !strings.Contains(row, "无孔内筒自动清洁") {
+		t.Errorf("a similar idea of a stars challenge reads %q", row)
 	}
 }

@@ -392,6 +392,13 @@ func TestJourneyFanSignsUpSubmitsAndVotes(t *testing.T) {
 		if !found {
 			t.Errorf("similar ideas = %q, want one to be %q", links, want)
 		}
+		var rows []string
+		jDo(t, ctx, chromedp.Evaluate(`Array.from(document.querySelectorAll("#similar li")).map(li => li.textContent)`, &rows))
+		for _, r := range rows {
+			if !strings.Contains(r, " · ▲ ") { // a challenge of support votes shows each one's
+				t.Errorf("a similar idea of a support vote shows no votes: %q", r)
+			}
+		}
 		jDo(t, ctx, chromedp.SendKeys("#summary", "Hot air after the last rinse.", chromedp.ByQuery))
 		jGo(t, ctx, `main form[data-similar] button[type="submit"]`)
 		if p := jPath(t, ctx); !strings.HasPrefix(p, "/ideas/") {
