@@ -51,6 +51,7 @@ var emailGroupOf = map[NoticeKind]string{
 	NoticeProjectQuestion:    EmailStaff,
 	NoticeNotBuilt:           EmailIdeas,
 	NoticeBackedNotBuilt:     EmailIdeas,
+	NoticeResultsOut:         EmailIdeas,
 	NoticeHidden:             EmailAccount,
 	NoticeHiddenByReports:    EmailAccount,
 	NoticeHiddenNoReason:     EmailAccount,

@@ -80,6 +80,10 @@ const (
 	// NoticeBackedNotBuilt tells those who back or follow it.
 	NoticeNotBuilt       NoticeKind = "not_built"
 	NoticeBackedNotBuilt NoticeKind = "backed_not_built"
+	// NoticeResultsOut: the results of a challenge you posted ideas in
+	// are out, and none of yours was shortlisted (args: its title); the
+	// shortlisted are told won or not_selected instead.
+	NoticeResultsOut NoticeKind = "results_out"
 	// NoticeClubOpened tells a fan who asked for a club in a city that it
 	// is open (args: the club's name, its city; people writes it).
 	NoticeClubOpened NoticeKind = "club_opened"

@@ -181,6 +181,24 @@ func NotBuiltNotices(actorID int64, idea Idea, a Audience, reason string) []Outg
 	return out
 }
 
+// ResultsOutNotices tell the authors of a challenge's ideas that were not
+// shortlisted (authors: as read, in any order, with repeats) that its
+// results are out, once each, linking to them: an idea that ends "已提交"
+// for good would otherwise never learn how the challenge ended. An author
+// with a shortlisted idea (ranked) was told its outcome already.
+func ResultsOutNotices(challengeID int64, title string, authors []int64, ranked map[int64]bool) []Outgoing {
+	var out []Outgoing
+	told := map[int64]bool{0: true}
+	for _, id := range authors {
+		if told[id] || ranked[id] {
+			continue
+		}
+		told[id] = true
+		out = append(out, Outgoing{To: id, Kind: NoticeResultsOut, URL: ResultsLink(challengeID), Args: []string{title}})
+	}
+	return out
+}
+
 // UpdateNotices tell everyone with a stake in a project's idea, but the
 // person who posted it, of a progress update, quoting its start.
 func UpdateNotices(projectID, actorID int64, title, body string, a Audience) []Outgoing {

@@ -32,3 +32,26 @@ func TestNotBuiltNotices(t *testing.T) {
 		}
 	}
 }
+
+// The authors of ideas left off the shortlist hear the results are out,
+// once each, linking to them; not one whose other idea was ranked.
+func TestResultsOutNotices(t *testing.T) {
+	out := func(to int64) Outgoing {
+		return Outgoing{To: to, Kind: NoticeResultsOut, URL: "/challenges/4/results", Args: []string{"洗衣机"}}
+	}
+	for _, tc := range []struct {
+		name    string
+		authors []int64
+		ranked  map[int64]bool
+		want    []Outgoing
+	}{
+		{"each author once", []int64{3, 5, 3}, nil, []Outgoing{out(3), out(5)}},
+		{"a ranked author is told their outcome instead", []int64{3, 5}, map[int64]bool{5: true}, []Outgoing{out(3)}},
+		{"no author (0)", []int64{0}, nil, nil},
+		{"none", nil, nil, nil},
+	} {
+		if got := ResultsOutNotices(4, "洗衣机", tc.authors, tc.ranked); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: got %+v\nwant %+v", tc.name, got, tc.want)
+		}
+	}
+}

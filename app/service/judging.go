@@ -341,6 +341,8 @@ func (s *Service) PublishResults(ctx context.Context, actor *domain.User, challe
 		return judging.CheckJudged(was, now)
 	}, func(r judging.Result, authorID int64, title string, a domain.Audience) []domain.Outgoing {
 		return domain.OutcomeNotices(challengeID, domain.IdeaOutcome{AuthorID: authorID, Title: title, Won: r.Winner}, a)
+	}, func(c domain.Challenge, authors []int64, ranked map[int64]bool) []domain.Outgoing {
+		return domain.ResultsOutNotices(challengeID, c.Title, authors, ranked)
 	})
 	if err != nil {
 		return Results{}, err

@@ -51,7 +51,7 @@ func publishRead(ctx context.Context, s *Store, c domain.Challenge, actor int64,
 			return err
 		}
 		return judging.CheckJudged(d.Judged(), now)
-	}, func(judging.Result, int64, string, domain.Audience) []domain.Outgoing { return nil })
+	}, func(judging.Result, int64, string, domain.Audience) []domain.Outgoing { return nil }, nil)
 }
 
 // nothingPublished fails the test if c's results were published.

@@ -384,10 +384,16 @@ type PublishCheck func(c domain.Challenge, states map[int64]domain.State, tallie
 // audience (read for winners only; empty for the others).
 type OutcomeTell func(r judging.Result, authorID int64, title string, a domain.Audience) []domain.Outgoing
 
+// RestTell chooses the notices for the authors of the challenge's ideas
+// still submitted (not shortlisted) when its results are published, given
+// the authors of the ranked ideas (told by OutcomeTell).
+type RestTell func(c domain.Challenge, authors []int64, ranked map[int64]bool) []domain.Outgoing
+
 // PublishResults moves each ranked idea to its outcome (judging.Outcome:
 // winner or not selected), sets the results time, saves the results as
-// published and writes the notices tellOutcome chooses, all in one
-// transaction.
+// published and writes the notices tellOutcome chooses, and those
+// tellRest chooses for the authors of its ideas still submitted, all in
+// one transaction.
 //
 // check sees what the transaction reads, and on PostgreSQL that is the
 // newest committed: the challenge's row is locked first (lockChallenge),
@@ -399,7 +405,7 @@ type OutcomeTell func(r judging.Result, authorID int64, title string, a domain.A
 // and its tally is read, or waits and lands after the results. Read
 // without the locks, a vote committed on another node between the read
 // and the update was in the tally but not in the copy published.
-func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, published judging.Published, check PublishCheck, tellOutcome OutcomeTell) error {
+func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, published judging.Published, check PublishCheck, tellOutcome OutcomeTell, tellRest RestTell) error {
 	now := s.Now()
 	raw, err := json.Marshal(published)
 	if err != nil {
@@ -481,6 +487,19 @@ func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, 
 				}
 			}
 			if err := tell(tx, now, tellOutcome(r, i.author, i.title, a)); err != nil {
+				return err
+			}
+		}
+		if tellRest != nil {
+			ranked := make(map[int64]bool, len(ideas))
+			for _, i := range ideas {
+				ranked[i.author] = true
+			}
+			rest, err := int64s(tx, `SELECT author_id FROM ideas WHERE challenge_id = ? AND state = 'submitted'`, challengeID)
+			if err != nil {
+				return fmt.Errorf("store: unable to read the challenge's other ideas: %w", err)
+			}
+			if err := tell(tx, now, tellRest(c, rest, ranked)); err != nil {
 				return err
 			}
 		}

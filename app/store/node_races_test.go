@@ -410,7 +410,7 @@ func TestAHideAndPublishingResultsKeepTheHide(t *testing.T) {
 			func(judging.Result, int64, string, domain.Audience) []domain.Outgoing {
 				t.Error("the hidden idea's author was told an outcome")
 				return nil
-			})
+			}, nil)
 	})
 }
 

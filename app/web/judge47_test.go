@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html"
 	"net/url"
 	"strings"
 	"testing"
@@ -72,5 +73,41 @@ func TestJudge47ABlindJudgesProfileHidesVotes(t *testing.T) {
 	}
 	if v, has := votes(e.fan); !has || v != 5.0 {
 		t.Errorf("a fan reads the idea's votes on the profile as %v (%v), want 5", v, has)
+	}
+}
+
+// When the results are published, the author whose idea was not
+// shortlisted hears they are out (once, though they posted two), in their
+// language, linking to them; the shortlisted author hears their outcome.
+func TestJudge47AuthorsLeftOffTheShortlistHearTheResults(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	judge, judgeID := h.staffer(admin, "judge@x.cn", "judge")
+	maker, other := h.fan("maker@x.cn"), h.fan("other@x.cn")
+	cid := h.openChallenge(admin, map[string]any{"title": "洗衣机二次污染", "shortlist_size": 1, "winners": 1})
+	top := h.idea(maker, cid, "免清洗内筒")
+	h.idea(other, cid, "银离子门封")
+	h.idea(other, cid, "自动晾干")
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", top), admin, nil).must(t, 200)
+	h.advance(80 * time.Hour)
+	api := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }
+	h.api("PUT", api("rubric"), admin, map[string]any{"criteria": []map[string]any{{"key": "look", "name": "好看", "weight": 1, "min": 0, "max": 10}}}).must(t, 200)
+	h.api("POST", api("shortlist"), admin, map[string]any{"top": 1}).must(t, 200)
+	h.api("POST", api("judges"), admin, map[string]any{"user_ids": []int{judgeID}, "per_idea": 1}).must(t, 200)
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/scorecard", top), judge, map[string]any{"scores": map[string]any{"look": 8}}).must(t, 200)
+	h.api("POST", api("results/publish"), admin, nil).must(t, 200)
+
+	if got := h.kinds(maker); len(got) != 2 || got[0] != "won" || got[1] != "shortlisted" {
+		t.Errorf("the shortlisted author's notices: %v", got)
+	}
+	ns := h.notices(other)
+	if len(ns) != 1 || ns[0]["kind"] != "results_out" || ns[0]["url"] != fmt.Sprintf("/challenges/%d/results", cid) {
+		t.Fatalf("the author left off the shortlist: %v", ns)
+	}
+	b := h.browser()
+	b.signIn("other@x.cn", "fan-password")
+	if body := b.zhPage("/notifications"); !strings.Contains(body, html.EscapeString(jT("zh", "notice.results_out", "洗衣机二次污染"))) {
+		t.Errorf("the notice does not say so in Chinese")
 	}
 }
