@@ -55,7 +55,7 @@ func EmailGroup(kind NoticeKind) string {
 // way to its link, and a confirmation email was asked for: both go
 // whatever the choices.
 func MailsFor(kind NoticeKind, on bool, muted []string) bool {
-	if kind == NoticePasswordReset || kind == NoticeVerifyEmail || kind == NoticePasswordChanged {
+	if kind == NoticePasswordReset || kind == NoticeVerifyEmail || kind == NoticePasswordChanged || kind == NoticeEmailChanged {
 		return true
 	}
 	return on && !slices.Contains(muted, EmailGroup(kind))

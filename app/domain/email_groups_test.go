@@ -65,6 +65,7 @@ var emailGroupOf = map[NoticeKind]string{
 	NoticeVerifyEmail:        EmailAccount,
 	NoticePasswordReset:      EmailAccount,
 	NoticePasswordChanged:    EmailAccount,
+	NoticeEmailChanged:       EmailAccount,
 }
 
 func TestEmailGroup(t *testing.T) {
@@ -153,6 +154,7 @@ func TestMailsFor(t *testing.T) {
 		{"a password reset, emails off", NoticePasswordReset, false, EmailGroups, true},
 		{"a confirmation, emails off", NoticeVerifyEmail, false, EmailGroups, true},
 		{"a password changed, emails off", NoticePasswordChanged, false, EmailGroups, true},
+		{"an address changed, emails off", NoticeEmailChanged, false, EmailGroups, true},
 	} {
 		if got := MailsFor(tc.kind, tc.on, tc.muted); got != tc.want {
 			t.Errorf("%s: %v", tc.name, got)

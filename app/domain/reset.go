@@ -11,15 +11,43 @@ import (
 const NoticePasswordReset NoticeKind = "password_reset"
 
 // NoticePasswordChanged tells a person their password was just changed
-// from their settings: if it was not them, someone holds their password
-// and a session, and the reset link (to the same address) takes the
-// account back. It is emailed whatever the person's choices, as a reset is.
-const NoticePasswordChanged NoticeKind = "password_changed"
+// from their settings (args: the account's address then): if it was not
+// them, someone holds their password and a session, and the reset link
+// takes the account back. NoticeEmailChanged tells them the account's
+// address was moved (args: the old address, the new one). Both are emailed
+// whatever the person's choices, as a reset is, and to the address in
+// their first argument (SecurityAddress): one who holds the password may
+// move the address before the email goes.
+const (
+	NoticePasswordChanged NoticeKind = "password_changed"
+	NoticeEmailChanged    NoticeKind = "email_changed"
+)
 
-// PasswordChangedNotices tell the owner of account userID that its
-// password was changed, linking to the "forgot password" page.
-func PasswordChangedNotices(userID int64) []Outgoing {
-	return []Outgoing{{To: userID, Kind: NoticePasswordChanged, URL: "/password/forgot"}}
+// PasswordChangedNotices tell the owner of account userID, at address,
+// that its password was changed, linking to the "forgot password" page.
+func PasswordChangedNotices(userID int64, address string) []Outgoing {
+	return []Outgoing{{To: userID, Kind: NoticePasswordChanged, URL: "/password/forgot", Args: []string{address}}}
+}
+
+// EmailChangedNotices tell the owner of account userID, at the address it
+// had (from), that it moved to another (to); nothing when it did not move.
+func EmailChangedNotices(userID int64, from, to string) []Outgoing {
+	if from == to {
+		return nil
+	}
+	return []Outgoing{{To: userID, Kind: NoticeEmailChanged, URL: "/settings", Args: []string{from, to}}}
+}
+
+// SecurityAddress is where the email of a notice of kind (with args) goes,
+// given the person's address now (current): a change of the account's
+// password or address goes to the address the account had when it
+// changed, so that whoever moved the address cannot keep the warning from
+// its owner; every other email to the address now.
+func SecurityAddress(kind NoticeKind, args []string, current string) string {
+	if (kind == NoticePasswordChanged || kind == NoticeEmailChanged) && len(args) > 0 && args[0] != "" {
+		return args[0]
+	}
+	return current
 }
 
 // PasswordReset is one "forgot password" request: a link valid for

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -71,8 +72,35 @@ func TestResetNotices(t *testing.T) {
 }
 
 func TestPasswordChangedNotices(t *testing.T) {
-	got := PasswordChangedNotices(4)
-	if len(got) != 1 || got[0].To != 4 || got[0].Kind != NoticePasswordChanged || got[0].URL != "/password/forgot" || len(got[0].Args) != 0 {
+	got := PasswordChangedNotices(4, "li@fans.cn")
+	if len(got) != 1 || got[0].To != 4 || got[0].Kind != NoticePasswordChanged || got[0].URL != "/password/forgot" || !slices.Equal(got[0].Args, []string{"li@fans.cn"}) {
 		t.Errorf("PasswordChangedNotices(4) = %+v", got)
+	}
+	got = EmailChangedNotices(4, "li@fans.cn", "x@evil.cn")
+	if len(got) != 1 || got[0].To != 4 || got[0].Kind != NoticeEmailChanged || got[0].URL != "/settings" || !slices.Equal(got[0].Args, []string{"li@fans.cn", "x@evil.cn"}) {
+		t.Errorf("EmailChangedNotices = %+v", got)
+	}
+	if got := EmailChangedNotices(4, "li@fans.cn", "li@fans.cn"); got != nil {
+		t.Errorf("an address that did not move: %+v", got)
+	}
+}
+
+func TestSecurityAddress(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		kind NoticeKind
+		args []string
+		want string
+	}{
+		{"a password change, to the address then", NoticePasswordChanged, []string{"old@fans.cn"}, "old@fans.cn"},
+		{"an address change, to the old address", NoticeEmailChanged, []string{"old@fans.cn", "new@evil.cn"}, "old@fans.cn"},
+		{"a password change with no address kept", NoticePasswordChanged, nil, "now@fans.cn"},
+		{"an empty address kept", NoticeEmailChanged, []string{""}, "now@fans.cn"},
+		{"any other notice, to the address now", NoticeComment, []string{"old@fans.cn"}, "now@fans.cn"},
+		{"a reset, to the address now", NoticePasswordReset, []string{"old@fans.cn"}, "now@fans.cn"},
+	} {
+		if got := SecurityAddress(tc.kind, tc.args, "now@fans.cn"); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

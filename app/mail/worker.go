@@ -254,10 +254,12 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 		subject, text, stop = f.subject+f.verifySubject, fmt.Sprintf(f.account, name, notice, link), ""
 	case domain.NoticePasswordReset:
 		subject, text, stop = f.subject+f.resetSubject, fmt.Sprintf(f.reset, name, notice, link), ""
+	case domain.NoticePasswordChanged, domain.NoticeEmailChanged:
+		subject, text, stop = f.subject+f.changedSubject, fmt.Sprintf(f.changed, name, notice, link), ""
 	}
 	return Message{
 		ID:          MessageID(job.ID, job.CreatedAt, w.cfg.Secret, w.cfg.Host),
-		To:          job.Email,
+		To:          domain.SecurityAddress(job.Kind, job.Args, job.Email),
 		ToName:      job.Name,
 		Subject:     subject,
 		Text:        text,
@@ -285,6 +287,9 @@ var framing = map[string]frame{
 			"-- \n{site}\nYou receive this email because this address was used to open or confirm an account. If that was not you, ignore it.\n",
 		reset: "Hello %s,\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\nYou receive this email because a new password was asked for the account with this address. It comes whatever your email choices.\n",
+		changedSubject: "your account was changed",
+		changed: "Hello %s,\n\n%s\n\n%s\n\n" +
+			"-- \n{site}\nYou receive this email because the password or the address of the account with this address was changed. It comes whatever your email choices.\n",
 	},
 	"zh": {
 		subject:       "{site}：",
@@ -297,6 +302,9 @@ var framing = map[string]frame{
 			"-- \n{site}\n你收到这封邮件，是因为有人用这个邮箱注册或验证了账号。如果不是你本人，请忽略。\n",
 		reset: "%s，你好：\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\n你收到这封邮件，是因为有人为这个邮箱的账号申请了新密码。无论你的邮件设置如何，这类邮件都会发送。\n",
+		changedSubject: "你的账户信息已更改",
+		changed: "%s，你好：\n\n%s\n\n%s\n\n" +
+			"-- \n{site}\n你收到这封邮件，是因为这个邮箱的账户刚刚修改了密码或邮箱。无论你的邮件设置如何，这类邮件都会发送。\n",
 	},
 }
 
@@ -304,8 +312,8 @@ var framing = map[string]frame{
 // body of a notification's email, and the bodies and subjects of an
 // account's own emails (a confirmation, a reset).
 type frame struct {
-	subject, body, account, reset string
-	verifySubject, resetSubject   string
+	subject, body, account, reset, changed      string
+	verifySubject, resetSubject, changedSubject string
 }
 
 // framed is the framing in p's language (English for a language added to
@@ -318,7 +326,7 @@ func framed(p i18n.Printer) frame {
 	site := p.T("site.name")
 	f.subject = strings.ReplaceAll(f.subject, "{site}", site)
 	site = strings.ReplaceAll(site, "%", "%%") // the bodies are formats
-	for _, b := range []*string{&f.body, &f.account, &f.reset} {
+	for _, b := range []*string{&f.body, &f.account, &f.reset, &f.changed} {
 		*b = strings.ReplaceAll(*b, "{site}", site)
 	}
 	return f

@@ -167,7 +167,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor *domain.User, curren
 		return domain.User{}, err
 	}
 	session, token := cr.hashes()
-	if err := s.store.SetPassword(ctx, actor.ID, hash, session, token, domain.PasswordChangedNotices(actor.ID)); err != nil {
+	if err := s.store.SetPassword(ctx, actor.ID, hash, session, token, domain.PasswordChangedNotices(actor.ID, actor.Email)); err != nil {
 		return domain.User{}, err
 	}
 	return s.store.User(ctx, actor.ID)
@@ -187,7 +187,8 @@ func (s *Service) ChangeEmail(ctx context.Context, actor *domain.User, current, 
 	if _, err := s.checkCurrentPassword(ctx, actor, current); err != nil {
 		return domain.User{}, false, err
 	}
-	if u, err = s.store.SetEmail(ctx, actor.ID, email); err != nil {
+	// The address it leaves is told, whatever its choices (SecurityAddress).
+	if u, err = s.store.SetEmail(ctx, actor.ID, email, domain.EmailChangedNotices(actor.ID, actor.Email, email)); err != nil {
 		return domain.User{}, false, err
 	}
 	err = s.sendToNewAddress(ctx, u)

@@ -216,9 +216,10 @@ func (s *Store) PasswordHash(ctx context.Context, userID int64) (string, error) 
 }
 
 // SetEmail moves an account to a new address, unconfirmed until its link
-// is opened; an address another account has is refused (email_taken).
-func (s *Store) SetEmail(ctx context.Context, userID int64, email string) (domain.User, error) {
-	return s.updateUser(ctx, userID, "email", `UPDATE users SET email = ?, verified = ? WHERE id = ?`, email, false, userID)
+// is opened, and writes the notices tellNew with it; an address another
+// account has is refused (email_taken).
+func (s *Store) SetEmail(ctx context.Context, userID int64, email string, tellNew []domain.Outgoing) (domain.User, error) {
+	return s.updateUserTelling(ctx, userID, "email", tellNew, `UPDATE users SET email = ?, verified = ? WHERE id = ?`, email, false, userID)
 }
 
 // SetName changes the name a user is shown by.
@@ -230,6 +231,12 @@ func (s *Store) SetName(ctx context.Context, userID int64, name string) (domain.
 // and reads the user back, forgetting the cached one. The only unique
 // column a change can collide on is the email (emailTaken).
 func (s *Store) updateUser(ctx context.Context, userID int64, what, query string, args ...any) (domain.User, error) {
+	return s.updateUserTelling(ctx, userID, what, nil, query, args...)
+}
+
+// updateUserTelling is updateUser writing the notices tellNew in the same
+// transaction.
+func (s *Store) updateUserTelling(ctx context.Context, userID int64, what string, tellNew []domain.Outgoing, query string, args ...any) (domain.User, error) {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.Exec(query, args...)
 		if isUnique(err) {
@@ -241,7 +248,7 @@ func (s *Store) updateUser(ctx context.Context, userID int64, what, query string
 		if n, _ := res.RowsAffected(); n == 0 {
 			return domain.NotFound("user")
 		}
-		return nil
+		return tell(tx, s.Now(), tellNew)
 	})
 	s.users.forget(userID)
 	if err != nil {
