@@ -80,3 +80,44 @@ func TestSuspensionGivesAMeetupPlaceToTheWaitingList(t *testing.T) {
 		t.Errorf("the fan moved up was told %v, want once, of %s", told, people.EventLink(later))
 	}
 }
+
+// An account suspended before suspensions gave places back (its answer
+// still on a waiting list) is not moved up when a place opens: the next
+// one waiting is.
+func TestASuspendedFanOnTheWaitingListIsNotMovedUp(t *testing.T) {
+	w := newWorld(t)
+	club, err := w.s.CreateClub(w.ctx, &w.admin, people.ClubInput{City: "青岛", Name: "青岛粉丝会"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := w.s.CreateEvent(w.ctx, &w.admin, club.ID, people.EventInput{Title: "下周见面会", Place: "海尔路 1 号", StartsAt: w.s.now().Add(7 * 24 * time.Hour), Capacity: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fans := []domain.User{w.fan(1), w.fan(2), w.fan(3)} // going, waiting (to be suspended), waiting
+	for i := range fans {
+		if err := w.s.store.SetVerified(w.ctx, fans[i].ID, true); err != nil {
+			t.Fatal(err)
+		}
+		fans[i].Verified = true
+		if err := w.s.JoinClub(w.ctx, &fans[i], club.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.s.RSVP(w.ctx, &fans[i], e.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Suspended as before session 47: no release of their answers.
+	if _, err := w.s.store.SetSuspended(w.ctx, w.admin.ID, fans[1].ID, true, "广告 spam", func(domain.User) error { return nil },
+		func(int) error { return nil }, func(domain.User) []domain.Outgoing { return nil }, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.s.CancelRSVP(w.ctx, &fans[0], e.ID); err != nil {
+		t.Fatal(err)
+	}
+	suspended, _ := w.s.store.Answer(w.ctx, e.ID, fans[1].ID)
+	next, _ := w.s.store.Answer(w.ctx, e.ID, fans[2].ID)
+	if suspended != people.OnWaitlist || next != people.Going {
+		t.Errorf("after the place opened: suspended %v, next %v; want the suspended still waiting and the next going", suspended, next)
+	}
+}

@@ -510,7 +510,8 @@ func cancelTx(ctx context.Context, tx *sql.Tx, eventID, userID int64, now time.T
 	rows, err := list(ctx, tx, "the waiting list", func(rows *sql.Rows) (waiting, error) {
 		var w waiting
 		return w, rows.Scan(&w.id, &w.user)
-	}, `SELECT id, user_id FROM event_rsvps WHERE event_id = ? AND waitlisted = 1 ORDER BY id LIMIT ?`, eventID, n)
+	}, `SELECT r.id, r.user_id FROM event_rsvps r JOIN users u ON u.id = r.user_id
+		WHERE r.event_id = ? AND r.waitlisted = 1 AND u.suspended = 0 ORDER BY r.id LIMIT ?`, eventID, n)
 	if err != nil {
 		return err
 	}
@@ -528,8 +529,9 @@ func cancelTx(ctx context.Context, tx *sql.Tx, eventID, userID int64, now time.T
 }
 
 // Attendees lists a meetup's answers in the order given, going first;
-// suspended accounts are left out (a suspension takes back their answers
-// to meetups not yet started: SetSuspended's Release).
+// suspended accounts are left out (a suspension since session 47 takes
+// back their answers to meetups not yet started: SetSuspended's Release;
+// one suspended before keeps them, and is never moved up).
 func (s *Store) Attendees(ctx context.Context, eventID int64) ([]Attendee, error) {
 	return list(ctx, s.r, "attendees", func(rows *sql.Rows) (Attendee, error) {
 		var a Attendee
