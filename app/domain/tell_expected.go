@@ -57,12 +57,13 @@ func CommentNotices(idea Idea, c Comment, updateAuthor, engineer int64, follower
 }
 
 // CommentFollows is whether writing a comment on idea makes u follow it:
-// a fan's comment on another's idea does, so that they hear the answers
-// (as Canny and GitHub subscribe whoever comments; they may unfollow);
-// staff's comments (official replies) and the author's own do not, the
-// author hearing of every comment already.
-func CommentFollows(u *User, idea Idea) bool {
-	return u != nil && !u.IsStaff() && u.ID != idea.Author.ID
+// a fan's first comment on another's idea does, so that they hear the
+// answers (as Canny and GitHub subscribe whoever comments); a later one
+// does not, so one who unfollowed stays unfollowed. Staff's comments
+// (official replies) and the author's own never do, the author hearing of
+// every comment already.
+func CommentFollows(u *User, idea Idea, first bool) bool {
+	return first && u != nil && !u.IsStaff() && u.ID != idea.Author.ID
 }
 
 // CommentNoticeKinds are the kinds CommentNotices writes for plain

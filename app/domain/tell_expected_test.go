@@ -149,8 +149,11 @@ func TestCommentFollows(t *testing.T) {
 		{"an admin", &User{ID: 4, Roles: []Role{RoleAdmin}}, false},
 		{"nobody", nil, false},
 	} {
-		if got := CommentFollows(tc.u, idea); got != tc.want {
-			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		if got := CommentFollows(tc.u, idea, true); got != tc.want {
+			t.Errorf("%s, a first comment: got %v, want %v", tc.name, got, tc.want)
+		}
+		if CommentFollows(tc.u, idea, false) {
+			t.Errorf("%s, a later comment: follows", tc.name)
 		}
 	}
 }

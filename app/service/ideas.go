@@ -561,7 +561,7 @@ func (s *Service) comment(ctx context.Context, actor *domain.User, ideaID, updat
 		}
 	}
 	author := domain.Author{ID: actor.ID, Name: actor.Name}
-	follows := func(idea domain.Idea) bool { return domain.CommentFollows(actor, idea) }
+	follows := func(idea domain.Idea, first bool) bool { return domain.CommentFollows(actor, idea, first) }
 	return s.store.CreateComment(ctx, ideaID, updateID, author, body, actor.IsStaff(), follows, func(idea domain.Idea) error {
 		return domain.CanComment(actor, idea)
 	}, domain.CommentNotices)

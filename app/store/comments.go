@@ -24,11 +24,12 @@ type CommentTell func(idea domain.Idea, c domain.Comment, updateAuthor, engineer
 
 // CreateComment adds a comment, bumps the idea's comment counter and writes
 // the notices tellNew chooses, in the same transaction; when follows says
-// so of the idea (nil: never), its author follows the idea from then on
-// (if not already). updateID is the
+// so of the idea and whether this is the author's first comment on it
+// (nil: never), its author follows the idea from then on (if not
+// already). updateID is the
 // project update it answers (0: none), which the caller has checked is
 // one of the idea's project's (UpdateOf).
-func (s *Store) CreateComment(ctx context.Context, ideaID, updateID int64, author domain.Author, body string, official bool, follows func(domain.Idea) bool, check CommentCheck, tellNew CommentTell) (domain.Comment, error) {
+func (s *Store) CreateComment(ctx context.Context, ideaID, updateID int64, author domain.Author, body string, official bool, follows func(idea domain.Idea, first bool) bool, check CommentCheck, tellNew CommentTell) (domain.Comment, error) {
 	now := s.Now()
 	cm := domain.Comment{IdeaID: ideaID, UpdateID: updateID, Author: author, Body: body, Official: official, CreatedAt: now.UTC().Truncate(1e6)}
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -47,7 +48,13 @@ func (s *Store) CreateComment(ctx context.Context, ideaID, updateID int64, autho
 		if _, err := tx.Exec(`UPDATE ideas SET comments = comments + 1 WHERE id = ?`, ideaID); err != nil {
 			return fmt.Errorf("store: unable to count comment: %w", err)
 		}
-		if follows != nil && follows(idea) {
+		var earlier bool
+		if follows != nil {
+			if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM comments WHERE idea_id = ? AND author_id = ? AND id <> ?)`, ideaID, author.ID, cm.ID).Scan(&earlier); err != nil {
+				return fmt.Errorf("store: unable to read earlier comments: %w", err)
+			}
+		}
+		if follows != nil && follows(idea, !earlier) {
 			if _, err := tx.Exec(`INSERT INTO follows (user_id, idea_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, author.ID, ideaID, ms(now)); err != nil {
 				return fmt.Errorf("store: unable to follow the idea: %w", err)
 			}

@@ -495,7 +495,7 @@ func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, 
 			for _, i := range ideas {
 				ranked[i.author] = true
 			}
-			rest, err := int64s(tx, `SELECT author_id FROM ideas WHERE challenge_id = ? AND state = 'submitted'`, challengeID)
+			rest, err := int64s(tx, `SELECT DISTINCT author_id FROM ideas WHERE challenge_id = ? AND state = 'submitted'`, challengeID)
 			if err != nil {
 				return fmt.Errorf("store: unable to read the challenge's other ideas: %w", err)
 			}

@@ -66,6 +66,12 @@ func TestEng47TheEngineerAndTheAskingFanHearEachOther(t *testing.T) {
 	if got := len(e.notices(t, e.fan)); got != before {
 		t.Errorf("an unfollowing fan was told again (%d → %d)", before, got)
 	}
+	// Their next comment does not follow it again: they chose.
+	h.api("POST", comments, e.fan, map[string]any{"body": "谢谢 thanks"}).must(t, 201)
+	h.api("POST", comments, e.eng, map[string]any{"body": "不客气 you're welcome"}).must(t, 201)
+	if got := len(e.notices(t, e.fan)); got != before {
+		t.Errorf("a fan who unfollowed was made to follow again by their next comment (%d → %d)", before, got)
+	}
 }
 
 // A fan the engineer did not choose to test reads so on the project's page
