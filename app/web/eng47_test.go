@@ -146,9 +146,10 @@ func TestEng47ALostFormKeepsWhatWasWritten(t *testing.T) {
 		path string
 		form url.Values
 		text string
+		why  string
 	}{
-		{eng, page + "/updates", url.Values{"body": {"本周完成了第二轮噪音测试。"}, "_csrf": {engToken}}, "本周完成了第二轮噪音测试。"},
-		{fan, page + "/feedback", url.Values{"rating": {"4"}, "body": {"脱水时声音有点大，门封有异味。"}, "_csrf": {fanToken}}, "脱水时声音有点大，门封有异味。"},
+		{eng, page + "/updates", url.Values{"body": {"本周完成了第二轮噪音测试。"}, "_csrf": {engToken}}, "本周完成了第二轮噪音测试。", jT("zh", "eng47.not_yours", "eng2")},
+		{fan, page + "/feedback", url.Values{"rating": {"4"}, "body": {"脱水时声音有点大，门封有异味。"}, "_csrf": {fanToken}}, "脱水时声音有点大，门封有异味。", jT("zh", "error.not_a_tester")},
 	} {
 		r := c.who.postLang(c.path, strings.NewReader(c.form.Encode()), "zh-CN")
 		if r.Status != 403 {
@@ -156,7 +157,7 @@ func TestEng47ALostFormKeepsWhatWasWritten(t *testing.T) {
 			continue
 		}
 		if !strings.Contains(r.Body, `<textarea id="unsent-text" rows="4" readonly>`+html.EscapeString(c.text)+`</textarea>`) ||
-			!strings.Contains(r.Body, html.EscapeString(jT("zh", "eng47.unsent"))) || !strings.Contains(r.Body, `class="alert" role="alert"`) {
+			!strings.Contains(r.Body, html.EscapeString(jT("zh", "eng47.unsent"))) || !strings.Contains(r.Body, `<p class="alert" role="alert">`+html.EscapeString(c.why)+`</p>`) {
 			t.Errorf("%s: the page does not say why with the text to copy: %.400s", c.path, r.Body)
 		}
 		if !strings.Contains(r.Body, `<h1`) || !strings.Contains(r.Body, "免清洗内筒") {

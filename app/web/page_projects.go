@@ -276,8 +276,12 @@ func (s *Server) renderProject(c echo.Context, id int64, at service.FeedbackAt, 
 		if e := domain.AsError(failure); !ok && e != nil && e.Kind == domain.KindForbidden && currentUser(c) != nil {
 			// Someone who may see the page lost a form while writing in it
 			// (un-chosen as a tester, their project handed on): the page
-			// says why, at the top, with what they wrote (Unsent).
+			// says why, at the top, with what they wrote (Unsent). A
+			// refusal of who may run the project names who runs it now.
 			msg, ok = message(s.printer(c), e), true
+			if e.Code == "forbidden" && !pp.CanManage {
+				msg = s.printer(c).T("eng47.not_yours", pp.Project.Owner.Name)
+			}
 		}
 		if !ok {
 			return failure

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"time"
 
@@ -407,27 +408,68 @@ var uploadTime = 10 * time.Minute
 // token in it: echo's lookup would read it with 32 MB in memory. The
 // handler then finds it read; a form that cannot be read is its to refuse.
 // A multipart form's connection first gets uploadTime to be read and
-// answered; only the upload routes (a caller already checked) get it.
+// answered, as long as it keeps sending (uploadDeadlines); only the upload
+// routes (a caller already checked) get it.
 func parseUpload(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if isMultipart(c) {
-			extendDeadlines(c, uploadTime)
+			uploadDeadlines(c, uploadTime)
 			_ = c.Request().ParseMultipartForm(uploadMemory)
 		}
 		return next(c)
 	}
 }
 
-// extendDeadlines gives the request's connection d from now to be read and
-// written. echo's Response unwraps to net/http's writer, which sets them;
-// a writer that cannot (a test's recorder: http.ErrNotSupported) keeps its
-// own, as a connection does if setting them fails: the upload then meets
-// the usual timeouts, no worse than before.
-func extendDeadlines(c echo.Context, d time.Duration) {
+// uploadDeadlines gives the request's connection up to total from now to
+// be read and written, while its body keeps coming: a connection that
+// sends nothing for the server's own read timeout (idle) is cut as any
+// request is, so a client cannot hold one for total by sending nothing.
+// echo's Response unwraps to net/http's writer, which sets deadlines; a
+// writer that cannot (a test's recorder: http.ErrNotSupported) keeps its
+// own, as the upload then meets the usual timeouts, no worse than before.
+func uploadDeadlines(c echo.Context, total time.Duration) {
+	idle := time.Minute
+	if srv, ok := c.Request().Context().Value(http.ServerContextKey).(*http.Server); ok && srv.ReadTimeout > 0 {
+		idle = srv.ReadTimeout
+	}
 	rc := http.NewResponseController(c.Response())
-	until := time.Now().Add(d)
-	_ = rc.SetReadDeadline(until)
-	_ = rc.SetWriteDeadline(until)
+	now := time.Now()
+	end := now.Add(total)
+	if rc.SetReadDeadline(earliest(end, now.Add(idle))) != nil {
+		return
+	}
+	_ = rc.SetWriteDeadline(end)
+	req := c.Request()
+	req.Body = &arrivingBody{ReadCloser: req.Body, rc: rc, idle: idle, end: end, moved: now}
+}
+
+// arrivingBody is an upload's body that moves its connection's read
+// deadline on (idle from now, never past end) as bytes arrive, at most
+// four times an idle.
+type arrivingBody struct {
+	io.ReadCloser
+	rc         *http.ResponseController
+	idle       time.Duration
+	end, moved time.Time
+}
+
+func (b *arrivingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if n > 0 {
+		if now := time.Now(); now.Sub(b.moved) >= b.idle/4 {
+			b.moved = now
+			_ = b.rc.SetReadDeadline(earliest(b.end, now.Add(b.idle)))
+		}
+	}
+	return n, err
+}
+
+// earliest is the earlier of a and b.
+func earliest(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // chain wraps h in mw once, the first outermost, as echo would; echo's

@@ -68,3 +68,52 @@ func TestUploadtime47ASlowUploadOutlastsTheServersTimeouts(t *testing.T) {
 		t.Errorf("%d ideas stored, want the slow upload's one", n)
 	}
 }
+
+// An upload that stops sending is cut after the server's read timeout, as
+// any request is: the longer time is for a body that keeps arriving, not
+// for a connection held open with nothing. Nothing is stored.
+func TestUploadtime47AStalledUploadIsCut(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	fan := h.fan("fan@x.cn")
+	cid := h.openChallenge(admin, map[string]any{"ideas_per_fan": 0})
+	slow := httptest.NewUnstartedServer(h.srv.Config.Handler)
+	slow.Config.ReadHeaderTimeout = time.Second
+	slow.Config.ReadTimeout = time.Second
+	slow.Config.WriteTimeout = time.Second
+	slow.Start()
+	t.Cleanup(slow.Close)
+
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	mw.WriteField("title", "停住的上传")
+	mw.WriteField("summary", "s")
+	mw.WriteField("body", "b")
+	fw, _ := mw.CreateFormFile("images", "IMG_0001.jpg")
+	fw.Write(imagetest.JPEG(imagetest.Quadrants(400, 300), 85))
+	mw.Close()
+	raw := form.Bytes()
+	pr, pw := io.Pipe()
+	go func() {
+		if _, err := pw.Write(raw[:len(raw)/2]); err != nil {
+			return
+		}
+		time.Sleep(3 * time.Second) // then nothing, for three read timeouts
+		_, _ = pw.Write(raw[len(raw)/2:])
+		pw.Close()
+	}()
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/challenges/%d/ideas", slow.URL, cid), pr)
+	req.ContentLength = int64(len(raw))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+fan)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusCreated {
+			t.Errorf("a stalled upload was taken: %d", resp.StatusCode)
+		}
+	}
+	if n := h.ideaCount(); n != 0 {
+		t.Errorf("%d ideas stored from a stalled upload, want none", n)
+	}
+}
