@@ -13,6 +13,36 @@ import (
 	"cocreate/app/images/imagetest"
 )
 
+// slowUpload posts an idea with a photo to challenge cid as the fan behind
+// token, through a server with one-second timeouts (a minute in main.go),
+// its form's bytes handed to send to write as it likes; it answers the
+// response, or the error of a connection cut.
+func slowUpload(t *testing.T, h *harness, cid int, token, title string, send func(w io.WriteCloser, raw []byte)) (*http.Response, error) {
+	t.Helper()
+	slow := httptest.NewUnstartedServer(h.srv.Config.Handler)
+	slow.Config.ReadHeaderTimeout = time.Second
+	slow.Config.ReadTimeout = time.Second
+	slow.Config.WriteTimeout = time.Second
+	slow.Start()
+	t.Cleanup(slow.Close)
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	mw.WriteField("title", title)
+	mw.WriteField("summary", "s")
+	mw.WriteField("body", "b")
+	fw, _ := mw.CreateFormFile("images", "IMG_0001.jpg")
+	fw.Write(imagetest.JPEG(imagetest.Quadrants(400, 300), 85))
+	mw.Close()
+	raw := form.Bytes()
+	pr, pw := io.Pipe()
+	go send(pw, raw)
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/challenges/%d/ideas", slow.URL, cid), pr)
+	req.ContentLength = int64(len(raw))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	return http.DefaultClient.Do(req)
+}
+
 // A phone on a slow network sends an idea's photos for longer than the
 // server's timeouts allow an ordinary request (a minute, main.go; a second
 // here): the upload still arrives and is answered, as parseUpload gives its
@@ -23,25 +53,8 @@ func TestUploadtime47ASlowUploadOutlastsTheServersTimeouts(t *testing.T) {
 	admin := h.setup()
 	fan := h.fan("fan@x.cn")
 	cid := h.openChallenge(admin, map[string]any{"ideas_per_fan": 0})
-	slow := httptest.NewUnstartedServer(h.srv.Config.Handler)
-	slow.Config.ReadHeaderTimeout = time.Second
-	slow.Config.ReadTimeout = time.Second
-	slow.Config.WriteTimeout = time.Second
-	slow.Start()
-	t.Cleanup(slow.Close)
-
-	var form bytes.Buffer
-	mw := multipart.NewWriter(&form)
-	mw.WriteField("title", "慢慢上传")
-	mw.WriteField("summary", "s")
-	mw.WriteField("body", "b")
-	fw, _ := mw.CreateFormFile("images", "IMG_0001.jpg")
-	fw.Write(imagetest.JPEG(imagetest.Quadrants(400, 300), 85))
-	mw.Close()
 	// The form trickles in five parts, half a second apart: 2.5 s in all.
-	raw := form.Bytes()
-	pr, pw := io.Pipe()
-	go func() {
+	resp, err := slowUpload(t, h, cid, fan, "慢慢上传", func(pw io.WriteCloser, raw []byte) {
 		step := (len(raw) + 4) / 5
 		for i := 0; i < len(raw); i += step {
 			time.Sleep(500 * time.Millisecond)
@@ -50,12 +63,7 @@ func TestUploadtime47ASlowUploadOutlastsTheServersTimeouts(t *testing.T) {
 			}
 		}
 		pw.Close()
-	}()
-	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/challenges/%d/ideas", slow.URL, cid), pr)
-	req.ContentLength = int64(len(raw))
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+fan)
-	resp, err := http.DefaultClient.Do(req)
+	})
 	if err != nil {
 		t.Fatalf("the slow upload was cut: %v", err)
 	}
@@ -78,36 +86,15 @@ func TestUploadtime47AStalledUploadIsCut(t *testing.T) {
 	admin := h.setup()
 	fan := h.fan("fan@x.cn")
 	cid := h.openChallenge(admin, map[string]any{"ideas_per_fan": 0})
-	slow := httptest.NewUnstartedServer(h.srv.Config.Handler)
-	slow.Config.ReadHeaderTimeout = time.Second
-	slow.Config.ReadTimeout = time.Second
-	slow.Config.WriteTimeout = time.Second
-	slow.Start()
-	t.Cleanup(slow.Close)
-
-	var form bytes.Buffer
-	mw := multipart.NewWriter(&form)
-	mw.WriteField("title", "停住的上传")
-	mw.WriteField("summary", "s")
-	mw.WriteField("body", "b")
-	fw, _ := mw.CreateFormFile("images", "IMG_0001.jpg")
-	fw.Write(imagetest.JPEG(imagetest.Quadrants(400, 300), 85))
-	mw.Close()
-	raw := form.Bytes()
-	pr, pw := io.Pipe()
-	go func() {
+	resp, err := slowUpload(t, h, cid, fan, "停住的上传", func(pw io.WriteCloser, raw []byte) {
 		if _, err := pw.Write(raw[:len(raw)/2]); err != nil {
 			return
 		}
 		time.Sleep(3 * time.Second) // then nothing, for three read timeouts
 		_, _ = pw.Write(raw[len(raw)/2:])
 		pw.Close()
-	}()
-	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/challenges/%d/ideas", slow.URL, cid), pr)
-	req.ContentLength = int64(len(raw))
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+fan)
-	if resp, err := http.DefaultClient.Do(req); err == nil {
+	})
+	if err == nil {
 		resp.Body.Close()
 		if resp.StatusCode == http.StatusCreated {
 			t.Errorf("a stalled upload was taken: %d", resp.StatusCode)
