@@ -550,7 +550,8 @@ func (s *Service) comment(ctx context.Context, actor *domain.User, ideaID, updat
 	}
 	// Only on an idea the person may see (not one in a draft challenge),
 	// before the update's check says anything about the idea.
-	if _, err := s.Idea(ctx, actor, ideaID); err != nil {
+	seen, err := s.Idea(ctx, actor, ideaID)
+	if err != nil {
 		return domain.Comment{}, err
 	}
 	if updateID != 0 {
@@ -561,7 +562,12 @@ func (s *Service) comment(ctx context.Context, actor *domain.User, ideaID, updat
 		}
 	}
 	author := domain.Author{ID: actor.ID, Name: actor.Name}
-	follows := func(idea domain.Idea, first bool) bool { return domain.CommentFollows(actor, idea, first) }
+	// Staff and the idea's author never follow by commenting (its author
+	// never changes): the write need not look for their earlier comments.
+	var follows func(domain.Idea, bool) bool
+	if domain.CommentFollows(actor, seen, true) {
+		follows = func(idea domain.Idea, first bool) bool { return domain.CommentFollows(actor, idea, first) }
+	}
 	return s.store.CreateComment(ctx, ideaID, updateID, author, body, actor.IsStaff(), follows, func(idea domain.Idea) error {
 		return domain.CanComment(actor, idea)
 	}, domain.CommentNotices)

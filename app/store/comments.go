@@ -48,15 +48,15 @@ func (s *Store) CreateComment(ctx context.Context, ideaID, updateID int64, autho
 		if _, err := tx.Exec(`UPDATE ideas SET comments = comments + 1 WHERE id = ?`, ideaID); err != nil {
 			return fmt.Errorf("store: unable to count comment: %w", err)
 		}
-		var earlier bool
 		if follows != nil {
+			var earlier bool
 			if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM comments WHERE idea_id = ? AND author_id = ? AND id <> ?)`, ideaID, author.ID, cm.ID).Scan(&earlier); err != nil {
 				return fmt.Errorf("store: unable to read earlier comments: %w", err)
 			}
-		}
-		if follows != nil && follows(idea, !earlier) {
-			if _, err := tx.Exec(`INSERT INTO follows (user_id, idea_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, author.ID, ideaID, ms(now)); err != nil {
-				return fmt.Errorf("store: unable to follow the idea: %w", err)
+			if follows(idea, !earlier) {
+				if _, err := tx.Exec(`INSERT INTO follows (user_id, idea_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, author.ID, ideaID, ms(now)); err != nil {
+					return fmt.Errorf("store: unable to follow the idea: %w", err)
+				}
 			}
 		}
 		if tellNew != nil {
