@@ -134,7 +134,7 @@
       if (text === asked) return;
       if (text.length < 2 && !/[\u3400-\u9fff]/.test(text)) { close(); return; }
       asked = text;
-      fetch("/api/v1/search?limit=6&q=" + encodeURIComponent(text), {
+      fetch("/api/v1/search?type=all&limit=6&q=" + encodeURIComponent(text), {
         credentials: "same-origin", headers: { "Accept": "application/json" }
       }).then(function (res) { return res.ok ? res.json() : null; }).then(function (body) {
         if (text !== asked) return; // a newer word is on its way

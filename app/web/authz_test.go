@@ -929,7 +929,7 @@ var azFixtures = map[string]azFixture{
 	"POST /api/v1/ideas/:id/merge": func(s *azScene, u *azUser) azReq {
 		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/merge", s.idea()), map[string]any{"into": s.idea2(), "reason": "duplicate"})
 	},
-	"GET /api/v1/search": func(s *azScene, u *azUser) azReq { s.idea(); return azGet("/api/v1/search?q=drum") },
+	"GET /api/v1/search": func(s *azScene, u *azUser) azReq { s.idea(); return azGet("/api/v1/search?type=all&q=drum") },
 	"GET /api/v1/challenges/:id/similar": func(s *azScene, u *azUser) azReq {
 		return azGet("/api/v1/challenges/%d/similar?text=drum", s.challenge())
 	},

@@ -228,7 +228,7 @@ func TestBackupWhileServingRestoresTheWholeInstallation(t *testing.T) {
 		t.Errorf("check after restore: %v %v", v, err)
 	}
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if r := h2.api("GET", "/api/v1/search?q=vote", "", nil); r.Status == 200 {
+		if r := h2.api("GET", "/api/v1/search?type=all&q=vote", "", nil); r.Status == 200 {
 			break
 		}
 		if time.Now().After(deadline) {

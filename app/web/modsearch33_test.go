@@ -29,7 +29,7 @@ func hitOf(r res, typ string, id int) map[string]any {
 func (h *harness) waitHidden(who, query, typ string, id int) res {
 	h.t.Helper()
 	for start := time.Now(); ; time.Sleep(20 * time.Millisecond) {
-		r := h.api("GET", "/api/v1/search?"+query, who, nil).must(h.t, 200)
+		r := h.api("GET", "/api/v1/search?type=all&"+query, who, nil).must(h.t, 200)
 		if hit := hitOf(r, typ, id); (hit != nil && hit["state"] == "hidden") || time.Since(start) > indexWait {
 			return r
 		}
@@ -77,7 +77,7 @@ func TestModsearch33ModeratorFindsHiddenContent(t *testing.T) {
 			}
 		}
 		for name, who := range map[string]string{"fan": fan, "judge": judge, "visitor": "", "author": author} {
-			if r := h.api("GET", "/api/v1/search?"+q, who, nil).must(t, 200); num(r.JSON, "total") != 0 || strings.Contains(r.Body, c.q) {
+			if r := h.api("GET", "/api/v1/search?type=all&"+q, who, nil).must(t, 200); num(r.JSON, "total") != 0 || strings.Contains(r.Body, c.q) {
 				t.Errorf("%s: a %s finds the hidden %s: %s", q, name, c.typ, r.Body)
 			}
 		}
@@ -105,12 +105,12 @@ func TestModsearch33ModeratorFindsHiddenContent(t *testing.T) {
 		t.Fatalf("the admin does not find the draft's hidden idea: %s", r.Body)
 	}
 	for _, query := range []string{"q=qzdraftword", "q=qzdraftword&offset=1000", "q=qzdraftword&state=hidden", "state=hidden"} {
-		r := h.api("GET", "/api/v1/search?"+query, mod, nil).must(t, 200)
+		r := h.api("GET", "/api/v1/search?type=all&"+query, mod, nil).must(t, 200)
 		if hitOf(r, "idea", secret) != nil || strings.Contains(r.Body, "qzdraftword") || (strings.HasPrefix(query, "q=") && num(r.JSON, "total") != 0) {
 			t.Errorf("%s: a draft's idea shows through to a moderator: %s", query, r.Body)
 		}
 	}
-	if r := h.api("GET", fmt.Sprintf("/api/v1/search?q=qzdraftword&challenge=%d", draft), mod, nil); r.Status != 404 {
+	if r := h.api("GET", fmt.Sprintf("/api/v1/search?type=all&q=qzdraftword&challenge=%d", draft), mod, nil); r.Status != 404 {
 		t.Errorf("a moderator filters by a draft: %d %s", r.Status, r.Body)
 	}
 	b := h.browser()

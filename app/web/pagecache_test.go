@@ -317,7 +317,7 @@ func TestSearchAnswersAreCachedButNeverStale(t *testing.T) {
 	if _, took := h.searchFor("", "q=cachetest", first); took > time.Second {
 		t.Fatal("idea not indexed")
 	}
-	path := h.srv.URL + "/api/v1/search?q=cachetest"
+	path := h.srv.URL + "/api/v1/search?type=all&q=cachetest"
 	plain := rawGet(t, path, "identity")
 	if again := rawGet(t, path, "identity"); again != plain {
 		t.Errorf("a repeated search answered differently:\n%s\n%s", plain, again)
@@ -328,7 +328,7 @@ func TestSearchAnswersAreCachedButNeverStale(t *testing.T) {
 	if !strings.Contains(plain, `"total":6`) || !strings.HasSuffix(plain, "}\n") {
 		t.Errorf("answer: %s", plain)
 	}
-	if r := h.api("GET", "/api/v1/search?q=cachetest&pretty", "", nil).must(t, 200); !strings.Contains(r.Body, "\n  ") {
+	if r := h.api("GET", "/api/v1/search?type=all&q=cachetest&pretty", "", nil).must(t, 200); !strings.Contains(r.Body, "\n  ") {
 		t.Errorf("?pretty is not indented: %q", r.Body)
 	}
 	second := h.idea(fan, cid, "缓存测试 cachetest two")
@@ -434,7 +434,7 @@ func TestGzipAnswersReadTransparentlyByNetHTTP(t *testing.T) {
 	if _, took := h.searchFor("", "q="+url.QueryEscape("众创"), ids[3]); took > 2*time.Second {
 		t.Fatalf("idea %d not found by its tag", ids[3])
 	}
-	if answer := same("a search answer", h.srv.URL+"/api/v1/search?q="+url.QueryEscape("众创")); !strings.Contains(answer, `"hits":[{`) {
+	if answer := same("a search answer", h.srv.URL+"/api/v1/search?type=all&q="+url.QueryEscape("众创")); !strings.Contains(answer, `"hits":[{`) {
 		t.Fatalf("search answer without hits: %.300s", answer)
 	}
 }

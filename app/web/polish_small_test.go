@@ -85,7 +85,7 @@ func TestCostlyReadsAreLimitedPerAddress(t *testing.T) {
 	}
 	// A profile (its ideas, projects and points) is as costly, and a
 	// script walking the ids would collect every account's.
-	paths := []string{"/api/v1/search?q=drum", fmt.Sprintf("/api/v1/challenges/%d/similar?text=holes", cid), "/search?q=drum", "/users/1", "/api/v1/users/1"}
+	paths := []string{"/api/v1/search?type=all&q=drum", fmt.Sprintf("/api/v1/challenges/%d/similar?text=holes", cid), "/search?q=drum", "/users/1", "/api/v1/users/1"}
 	passed, refused := 0, 0
 	for i := 0; i < 90; i++ {
 		switch get(paths[i%len(paths)], "203.0.113.5", "") {

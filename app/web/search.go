@@ -12,9 +12,17 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// searchQuery reads a search from the query string, for page and API alike.
-func searchQuery(c echo.Context) (service.SearchQuery, error) {
+// searchQuery reads a search from the query string, for page and API
+// alike. Without a type it finds what kinds (a search.Type) the caller
+// asks for by default; type=all finds every kind.
+func searchQuery(c echo.Context, kinds string) (service.SearchQuery, error) {
 	q := service.SearchQuery{Text: c.QueryParam("q"), Type: c.QueryParam("type"), State: c.QueryParam("state"), Tag: c.QueryParam("tag")}
+	switch q.Type {
+	case "":
+		q.Type = kinds
+	case "all":
+		q.Type = ""
+	}
 	for _, f := range []struct {
 		name string
 		dst  *int
@@ -63,7 +71,9 @@ func hitURL(h search.Hit) string {
 }
 
 func (s *Server) apiSearch(c echo.Context) error {
-	q, err := searchQuery(c)
+	// API.md's hits are ideas: an app given a comment's id for an idea's
+	// would open the wrong idea. Other kinds are asked for by name.
+	q, err := searchQuery(c, search.TypeIdea)
 	if err != nil {
 		return err
 	}
@@ -143,7 +153,7 @@ func (s *Server) searchShow(c echo.Context) error {
 	if domain.SeesUnlisted(u) {
 		p.States = append(p.States, domain.UnlistedStates()...)
 	}
-	if p.Query, err = searchQuery(c); err == nil {
+	if p.Query, err = searchQuery(c, ""); err == nil {
 		if p.Query.Limit == 0 {
 			p.Query.Limit = 20
 		}

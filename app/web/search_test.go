@@ -13,7 +13,7 @@ import (
 func (h *harness) searchFor(token, query string, wantID int) ([]map[string]any, time.Duration) {
 	start := time.Now()
 	for {
-		r := h.api("GET", "/api/v1/search?"+query, token, nil)
+		r := h.api("GET", "/api/v1/search?type=all&"+query, token, nil)
 		var hits []map[string]any
 		for _, x := range r.JSON["hits"].([]any) {
 			hits = append(hits, x.(map[string]any))
@@ -64,12 +64,12 @@ func TestSearchTakesUserTextLiterally(t *testing.T) {
 	cid := h.openChallenge(admin, nil)
 	h.idea(admin, cid, "title: plus+minus- \"quoted\"")
 	for _, q := range []string{`title:x +y -z "`, `*`, `~1`, `^2`, `\`, `(a OR b)`, `洗衣机 AND`, strings.Repeat("长", 200)} {
-		r := h.api("GET", "/api/v1/search?q="+url.QueryEscape(q), "", nil)
+		r := h.api("GET", "/api/v1/search?type=all&q="+url.QueryEscape(q), "", nil)
 		if r.Status != 200 {
 			t.Errorf("%q: %d %s", q, r.Status, r.Body)
 		}
 	}
-	r := h.api("GET", "/api/v1/search?q="+url.QueryEscape(strings.Repeat("长", 201)), "", nil).must(t, 400)
+	r := h.api("GET", "/api/v1/search?type=all&q="+url.QueryEscape(strings.Repeat("长", 201)), "", nil).must(t, 400)
 	if r.errField() != "q" {
 		t.Errorf("over-long query field = %q", r.errField())
 	}
@@ -93,7 +93,7 @@ func TestHiddenIdeasAreFoundByAdminsNotFans(t *testing.T) {
 	h.api("PATCH", fmt.Sprintf("/api/v1/ideas/%d", id), admin, map[string]any{"state": "hidden"}).must(t, 200)
 	deadline := time.Now().Add(2 * time.Second)
 	for {
-		r := h.api("GET", "/api/v1/search?q="+url.QueryEscape("蒸汽"), fan, nil)
+		r := h.api("GET", "/api/v1/search?type=all&q="+url.QueryEscape("蒸汽"), fan, nil)
 		if num(r.JSON, "total") == 0 {
 			break
 		}
@@ -202,5 +202,38 @@ func TestMergeMovesSupportersOnce(t *testing.T) {
 	}
 	if !told(f2) || told(f1) || told(f3) {
 		t.Errorf("merge notices: duplicate's author %v, original's author %v, a supporter %v; want only the duplicate's author", told(f2), told(f1), told(f3))
+	}
+}
+
+// API.md's search answers ideas: without a type, a comment, an update or a
+// challenge that matches is not a hit, and total counts ideas alone, so an
+// app that opens /api/v1/ideas/{id} of each hit opens the right idea.
+// type=all (the header's suggestions) and the search page find every kind.
+func TestSearchAPIAnswersIdeasUnlessAskedForAll(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	fan := h.fan("fan@x.cn")
+	cid := h.openChallenge(admin, nil)
+	id := h.idea(fan, cid, "qzkind idea 无水洗涤")
+	other := h.idea(fan, cid, "another idea")
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", other), fan, map[string]string{"body": "qzkind in a comment"}).must(t, 201)
+	r := h.waitTotal("", "q=qzkind", 2) // type=all
+	if num(r.JSON, "total") != 2 {
+		t.Fatalf("type=all: %s", r.Body)
+	}
+	r = h.api("GET", "/api/v1/search?q=qzkind", "", nil).must(t, 200)
+	hits := r.JSON["hits"].([]any)
+	if num(r.JSON, "total") != 1 || len(hits) != 1 {
+		t.Fatalf("without a type the comment is a hit: %s", r.Body)
+	}
+	if hit := hits[0].(map[string]any); hit["type"] != "idea" || num(hit, "id") != id {
+		t.Errorf("the hit is %v, want idea %d", hit, id)
+	}
+	if r := h.api("GET", "/api/v1/search?type=comment&q=qzkind", "", nil).must(t, 200); num(r.JSON, "total") != 1 || !strings.Contains(r.Body, `"type":"comment"`) {
+		t.Errorf("type=comment: %s", r.Body)
+	}
+	if page := h.browser().get("/search?q=qzkind", "Accept-Language", "zh-CN").Body; !strings.Contains(page, fmt.Sprintf("/ideas/%d", id)) || !strings.Contains(page, "in a comment") {
+		t.Errorf("the search page no longer finds every kind:\n%s", page)
 	}
 }

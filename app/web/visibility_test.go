@@ -21,7 +21,7 @@ func (h *harness) toDraft(admin string, cid int) {
 func (h *harness) waitTotal(token, query string, want int) res {
 	start := time.Now()
 	for {
-		r := h.api("GET", "/api/v1/search?"+query, token, nil).must(h.t, 200)
+		r := h.api("GET", "/api/v1/search?type=all&"+query, token, nil).must(h.t, 200)
 		if num(r.JSON, "total") == want || time.Since(start) > indexWait {
 			return r
 		}
@@ -44,14 +44,14 @@ func TestSearchTotalRevealsNoDraft(t *testing.T) {
 	}
 	for _, who := range []string{"", fan} {
 		for _, query := range []string{q, q + "&offset=1000", "q=" + url.QueryEscape("秘密") + "&offset=1000"} {
-			r := h.api("GET", "/api/v1/search?"+query, who, nil).must(t, 200)
+			r := h.api("GET", "/api/v1/search?type=all&"+query, who, nil).must(t, 200)
 			if num(r.JSON, "total") != 0 || len(r.JSON["hits"].([]any)) != 0 {
 				t.Errorf("%q as %q: a draft shows through: %s", query, who, r.Body)
 			}
 		}
 		// Filtering by a challenge one may not see is a 404, as its page is.
 		for _, query := range []string{q + fmt.Sprintf("&challenge=%d&offset=1000", cid), fmt.Sprintf("challenge=%d", cid)} {
-			if r := h.api("GET", "/api/v1/search?"+query, who, nil); r.Status != 404 {
+			if r := h.api("GET", "/api/v1/search?type=all&"+query, who, nil); r.Status != 404 {
 				t.Errorf("%q as %q: %d %s", query, who, r.Status, r.Body)
 			}
 		}
@@ -60,7 +60,7 @@ func TestSearchTotalRevealsNoDraft(t *testing.T) {
 			t.Errorf("search page filtered by a draft: %d", r.Status)
 		}
 	}
-	h.api("GET", fmt.Sprintf("/api/v1/search?%s&challenge=%d", q, cid), admin, nil).must(t, 200)
+	h.api("GET", fmt.Sprintf("/api/v1/search?type=all&%s&challenge=%d", q, cid), admin, nil).must(t, 200)
 }
 
 // #11 item 10: a project whose idea is hidden is hidden too.
@@ -90,7 +90,7 @@ func TestProjectOfHiddenIdeaIsHidden(t *testing.T) {
 		if strings.Contains(r.Body, "免清洗内筒") {
 			t.Errorf("project list as %q shows the hidden idea: %s", who, r.Body)
 		}
-		if r := h.api("GET", "/api/v1/search?q=qvbupdateword", who, nil).must(t, 200); num(r.JSON, "total") != 0 {
+		if r := h.api("GET", "/api/v1/search?type=all&q=qvbupdateword", who, nil).must(t, 200); num(r.JSON, "total") != 0 {
 			t.Errorf("update search as %q: %s", who, r.Body)
 		}
 	}

@@ -408,7 +408,7 @@ func (w *xssWorld) search(t *testing.T) {
 // (the index is updated in the background).
 func (w *xssWorld) awaitHit(t *testing.T, query, typ string) map[string]any {
 	for start := time.Now(); time.Since(start) < indexWait; time.Sleep(20 * time.Millisecond) {
-		r := w.getJSON(t, "", "/api/v1/search?q="+url.QueryEscape(query))
+		r := w.getJSON(t, "", "/api/v1/search?type=all&q="+url.QueryEscape(query))
 		hits, _ := r.JSON["hits"].([]any)
 		for _, x := range hits {
 			if hit := x.(map[string]any); hit["type"] == typ {
