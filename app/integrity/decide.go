@@ -37,14 +37,22 @@ type Change struct {
 // quarantined group stays quarantined and only grows (its held votes are
 // never released but by an admin); a suspected one follows the scan, and
 // goes when the scan no longer finds it. New groups scoring at least
-// cfg.Quarantine are quarantined at once. Removed and cleared groups are
-// the admin's and never change.
+// cfg.Quarantine are quarantined at once, and so is any group at least
+// half of whose accounts were in a group an admin removed (a farm caught
+// once that votes again is not given the benefit of the doubt twice).
+// Removed and cleared groups are the admin's and never change.
 func Reconcile(stored []Stored, found []Group, cfg Config) []Change {
 	owner := map[int64]int{} // user → index of the open stored group
+	removed := map[int64]bool{}
 	for i, s := range stored {
-		if s.Status == Suspected || s.Status == Quarantined {
+		switch s.Status {
+		case Suspected, Quarantined:
 			for _, u := range s.Users {
 				owner[u] = i
+			}
+		case Removed:
+			for _, u := range s.Users {
+				removed[u] = true
 			}
 		}
 	}
@@ -66,7 +74,7 @@ func Reconcile(stored []Stored, found []Group, cfg Config) []Change {
 			}
 		}
 		status := Suspected
-		if g.Score >= cfg.Quarantine {
+		if g.Score >= cfg.Quarantine || caughtBefore(g.Users, removed) {
 			status = Quarantined
 		}
 		if best < 0 {
@@ -87,6 +95,17 @@ func Reconcile(stored []Stored, found []Group, cfg Config) []Change {
 		}
 	}
 	return out
+}
+
+// caughtBefore says whether at least half of users were in removed groups.
+func caughtBefore(users []int64, removed map[int64]bool) bool {
+	n := 0
+	for _, u := range users {
+		if removed[u] {
+			n++
+		}
+	}
+	return n > 0 && 2*n >= len(users)
 }
 
 func union(a, b []int64) []int64 {

@@ -256,6 +256,14 @@ func TestReconcile(t *testing.T) {
 			{ID: 8, Status: Removed, Users: []int64{2}}, {ID: 9, Status: Cleared, Users: []int64{3}}}, nil, nil},
 		{"a removed group's accounts voting again make a new group", []Stored{{ID: 8, Status: Removed, Users: []int64{1, 2}}},
 			[]Group{g(0.9, 1, 2)}, []Change{{Status: Quarantined, Group: g(0.9, 1, 2)}}},
+		{"half a removed group's accounts again: quarantined whatever the score", []Stored{{ID: 8, Status: Removed, Users: []int64{1, 2, 9}}},
+			[]Group{g(0.5, 1, 2, 3, 4)}, []Change{{Status: Quarantined, Group: g(0.5, 1, 2, 3, 4)}}},
+		{"under half of them: suspected as any", []Stored{{ID: 8, Status: Removed, Users: []int64{1, 9}}},
+			[]Group{g(0.5, 1, 2, 3)}, []Change{{Status: Suspected, Group: g(0.5, 1, 2, 3)}}},
+		{"a suspected group joined by a removed group's accounts is quarantined", []Stored{{ID: 7, Status: Suspected, Users: []int64{1, 2}},
+			{ID: 8, Status: Removed, Users: []int64{3, 4}}}, []Group{g(0.5, 2, 3, 4)}, []Change{{ID: 7, Status: Quarantined, Group: g(0.5, 2, 3, 4)}}},
+		{"a cleared group's accounts are not caught before", []Stored{{ID: 9, Status: Cleared, Users: []int64{1, 2}}},
+			[]Group{g(0.5, 1, 2)}, []Change{{Status: Suspected, Group: g(0.5, 1, 2)}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

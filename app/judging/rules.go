@@ -280,6 +280,21 @@ func Outcome(r Result) (domain.State, domain.NoticeKind) {
 	return domain.StateNotSelected, domain.NoticeNotSelected
 }
 
+// CheckIntegrity refuses to publish a challenge's results while undecided
+// groups of accounts that voted together (suspected or quarantined) wait
+// for an admin's decision: a suspected group's votes count in full, and
+// once published the results never move, so a brand would build what a
+// click farm chose. Removing or clearing each group first is the
+// organiser's decision, not the publishing's.
+func CheckIntegrity(undecided int) error {
+	if undecided > 0 {
+		e := domain.Conflict("integrity_undecided", fmt.Sprintf("%d group(s) of accounts voting together wait for your decision on the challenge's integrity page; remove or clear them before publishing the results", undecided))
+		e.Args = []any{undecided}
+		return e
+	}
+	return nil
+}
+
 // CheckPublish is the rule for publishing results: once only, and only
 // over the shortlist and the crowd's tallies the ranking was computed from
 // (states hold each ranked idea's state now and every idea shortlisted

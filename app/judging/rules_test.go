@@ -301,3 +301,17 @@ func TestMayScore(t *testing.T) {
 		})
 	}
 }
+
+// Results wait while a group of accounts voting together waits for the
+// organiser's decision; once every group is removed or cleared, they go.
+func TestCheckIntegrity(t *testing.T) {
+	if err := CheckIntegrity(0); err != nil {
+		t.Errorf("no undecided group: %v", err)
+	}
+	for _, n := range []int{1, 3} {
+		e := domain.AsError(CheckIntegrity(n))
+		if e == nil || e.Kind != domain.KindConflict || e.Code != "integrity_undecided" || len(e.Args) != 1 || e.Args[0] != n {
+			t.Errorf("%d undecided groups: %+v", n, e)
+		}
+	}
+}

@@ -424,6 +424,33 @@ func (s *Service) IdeasOf(ctx context.Context, c domain.Challenge, ids []int64) 
 	return out, nil
 }
 
+// IdeasIn loads, in one read, the ideas of c among ids that actor may see,
+// each masked as Idea masks it, by id; ideas of other challenges and those
+// actor may not see are left out. c is a challenge actor has seen
+// (Challenge). For pages that name many ideas (an integrity report, its
+// public log), which read them one by one at a read per idea.
+func (s *Service) IdeasIn(ctx context.Context, actor *domain.User, c domain.Challenge, ids []int64) (map[int64]domain.Idea, error) {
+	all, err := s.store.IdeasByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	seen := all[:0]
+	for _, idea := range all {
+		if idea.ChallengeID == c.ID && unseen(actor, c, idea, now) == nil {
+			seen = append(seen, idea)
+		}
+	}
+	if err := s.masked(ctx, actor, c, seen); err != nil {
+		return nil, err
+	}
+	out := make(map[int64]domain.Idea, len(seen))
+	for _, idea := range seen {
+		out[idea.ID] = idea
+	}
+	return out, nil
+}
+
 // Vote casts actor's support for an idea; casting it again changes nothing.
 func (s *Service) Vote(ctx context.Context, actor *domain.User, ideaID int64) (int, error) {
 	return s.VoteFrom(ctx, actor, ideaID, Client{})

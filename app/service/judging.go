@@ -334,8 +334,11 @@ func (s *Service) PublishResults(ctx context.Context, actor *domain.User, challe
 		return Results{}, domain.Conflict("no_shortlist", "there is no shortlist to publish results for")
 	}
 	was := d.Judged()
-	err = s.store.PublishResults(ctx, challengeID, actor.ID, p, func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures, now judging.Judged) error {
+	err = s.store.PublishResults(ctx, challengeID, actor.ID, p, func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures, now judging.Judged, undecided int) error {
 		if err := judging.CheckPublish(c, p, states, tallies); err != nil {
+			return err
+		}
+		if err := judging.CheckIntegrity(undecided); err != nil {
 			return err
 		}
 		return judging.CheckJudged(was, now)

@@ -100,12 +100,21 @@ func (s *Server) integrityPage(c echo.Context, id int64) (integrityPage, error) 
 	p := s.printer(c)
 	lang := p.Lang
 	page := integrityPage{Challenge: ch, Report: rep}
-	// Every group's ideas, with their held acts read in one call.
+	// Every group's ideas, read at once, with their held acts read in one
+	// call.
+	var ids []int64
+	for _, g := range rep.Groups {
+		ids = append(ids, g.Ideas...)
+	}
+	byID, err := s.svc.IdeasIn(ctx, actor, ch, ids)
+	if err != nil {
+		return integrityPage{}, err
+	}
 	var ideas []domain.Idea
 	ends := make([]int, len(rep.Groups))
 	for i, g := range rep.Groups {
 		for _, iid := range g.Ideas {
-			if idea, err := s.svc.Idea(ctx, actor, iid); err == nil {
+			if idea, ok := byID[iid]; ok {
 				ideas = append(ideas, idea)
 			}
 		}
@@ -219,12 +228,22 @@ func (s *Server) integrityLogShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	var ids []int64
+	for _, e := range entries {
+		for _, iv := range e.Ideas {
+			ids = append(ids, iv.IdeaID)
+		}
+	}
+	byID, err := s.svc.IdeasIn(ctx, actor, ch, ids) // one read, not one an idea
+	if err != nil {
+		return err
+	}
 	var lines []integrityLogLine
 	for _, e := range entries {
 		l := integrityLogLine{IntegrityLogEntry: e}
 		for _, iv := range e.Ideas {
-			idea, err := s.svc.Idea(ctx, actor, iv.IdeaID)
-			if err != nil {
+			idea, ok := byID[iv.IdeaID]
+			if !ok {
 				idea = domain.Idea{ID: iv.IdeaID} // hidden since: its number only
 			}
 			l.Ideas = append(l.Ideas, integrityLogIdea{Idea: idea, Votes: iv.Votes})

@@ -8,6 +8,7 @@ import (
 
 	"cocreate/app/chart"
 	"cocreate/app/domain"
+	"cocreate/app/integrity"
 	"cocreate/app/judging"
 	"cocreate/app/service"
 
@@ -47,6 +48,10 @@ func (d judgingDesk) JudgeName(id int64) string {
 // judgingDesk is the admin's judging page for one challenge.
 type judgingDesk struct {
 	Challenge domain.Challenge
+	// Undecided counts the groups of accounts voting together that wait
+	// for the organiser's decision: publishing waits for them
+	// (judging.CheckIntegrity), and the desk says so, with the way there.
+	Undecided int
 	Rubric    judging.Rubric
 	Rows      []deskRow // the rubric's criteria and two blank rows
 	Judges    []domain.User
@@ -127,6 +132,15 @@ func (s *Server) renderDesk(c echo.Context, id int64, failure error, posted stri
 		list, err := s.svc.Ideas(ctx, u, id, domain.SortTop, nil, 100)
 		if err != nil {
 			return err
+		}
+		rep, err := s.svc.IntegrityReport(ctx, u, id)
+		if err != nil {
+			return err
+		}
+		for _, g := range rep.Groups {
+			if g.Status == integrity.Suspected || g.Status == integrity.Quarantined {
+				d.Undecided++
+			}
 		}
 		for _, idea := range list.Ideas {
 			if judging.Shortlistable(idea.State) {

@@ -116,7 +116,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/challenges/:id/integrity", Admin, NoLimit, s.integrityShow, ""},
 		{"POST", "/challenges/:id/integrity/scan", Admin, PerAccount, s.integrityScanSubmit, ""},
 		{"POST", "/challenges/:id/integrity/groups/:gid", Admin, PerAccount, s.integrityDecideSubmit, ""},
-		{"GET", "/challenges/:id/integrity/log", Anyone, NoLimit, s.integrityLogShow, ""},
+		{"GET", "/challenges/:id/integrity/log", Anyone, Costly, s.integrityLogShow, ""}, // names up to thousands of ideas
 		{"GET", "/challenges/:id/feed.atom", Anyone, NoLimit, s.challengeFeed, ""},
 		{"GET", "/projects/:id/feed.atom", Anyone, NoLimit, s.projectFeed, ""},
 		{"GET", "/projects", Anyone, NoLimit, s.projectsBoard, ""},
