@@ -53,9 +53,12 @@ func EmailGroup(kind NoticeKind) string {
 // notice, to queue its email, and again at the send, since the person may
 // have changed their mind meanwhile. A password reset's email is the only
 // way to its link, and a confirmation email was asked for: both go
-// whatever the choices.
+// whatever the choices. So do a suspension and a reinstatement: a
+// suspended person cannot sign in to read a notice, and would not try
+// again unless told.
 func MailsFor(kind NoticeKind, on bool, muted []string) bool {
-	if kind == NoticePasswordReset || kind == NoticeVerifyEmail || kind == NoticePasswordChanged || kind == NoticeEmailChanged {
+	switch kind {
+	case NoticePasswordReset, NoticeVerifyEmail, NoticePasswordChanged, NoticeEmailChanged, NoticeSuspended, NoticeReinstated:
 		return true
 	}
 	return on && !slices.Contains(muted, EmailGroup(kind))

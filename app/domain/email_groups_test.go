@@ -155,6 +155,8 @@ func TestMailsFor(t *testing.T) {
 		{"a confirmation, emails off", NoticeVerifyEmail, false, EmailGroups, true},
 		{"a password changed, emails off", NoticePasswordChanged, false, EmailGroups, true},
 		{"an address changed, emails off", NoticeEmailChanged, false, EmailGroups, true},
+		{"a suspension, emails off", NoticeSuspended, false, nil, true},
+		{"a reinstatement, every group muted", NoticeReinstated, true, EmailGroups, true},
 	} {
 		if got := MailsFor(tc.kind, tc.on, tc.muted); got != tc.want {
 			t.Errorf("%s: %v", tc.name, got)

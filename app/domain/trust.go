@@ -313,13 +313,46 @@ func AutoHide(r Reported, threshold int) bool {
 	return threshold > 0 && !r.Hidden && r.Vouched >= threshold
 }
 
-// Vouches says whether u's report counts towards hiding an item at once:
-// a confirmed account, or the brand's staff or a moderator. Anyone's
-// report reaches the moderators; without this, a few accounts made in a
-// burst (sign-up allows ten an address) could hide any idea until a
-// moderator looked.
-func Vouches(u *User) bool {
-	return u != nil && (u.Verified || u.IsStaff() || u.CanModerate())
+// Limits on one account's reports (Discourse's flags a day): ReportsPerDay
+// in any 24 hours reach the moderators, so that one account cannot bury
+// their queue; of those, the first VouchedPerDay can count towards hiding
+// an item at once, so that three accounts cannot hide a whole challenge
+// before a moderator looks. Staff and moderators have neither limit.
+const (
+	ReportsPerDay = 30
+	VouchedPerDay = 10
+	// VouchAge is how old an account must be before its reports count
+	// towards hiding at once: accounts made for an attack wait a day.
+	VouchAge = 24 * time.Hour
+	// ReportWindow is the span over which an account's reports are counted.
+	ReportWindow = 24 * time.Hour
+)
+
+// CanReportMore refuses u's report when they already sent ReportsPerDay
+// in the last ReportWindow (recent).
+func CanReportMore(u *User, recent int) error {
+	if u.IsStaff() || u.CanModerate() || recent < ReportsPerDay {
+		return nil
+	}
+	return &Error{Kind: KindRateLimited, Code: "too_many_reports",
+		Message: "you have sent many reports today; the moderators will look at them, and you can report again tomorrow"}
+}
+
+// Vouches says whether u's report counts towards hiding an item at once,
+// u having sent recent reports in the last ReportWindow: the brand's staff
+// and moderators always; a fan when their email is confirmed, their
+// account is VouchAge old and it is one of their first VouchedPerDay.
+// Anyone's report reaches the moderators; without this, a few accounts
+// made in a burst (sign-up allows ten an address) could hide any idea
+// until a moderator looked.
+func Vouches(u *User, now time.Time, recent int) bool {
+	if u == nil {
+		return false
+	}
+	if u.IsStaff() || u.CanModerate() {
+		return true
+	}
+	return u.Verified && now.Sub(u.CreatedAt) >= VouchAge && recent < VouchedPerDay
 }
 
 // ModAction is a moderator's decision on an item.

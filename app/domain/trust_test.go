@@ -233,21 +233,45 @@ func TestReportRules(t *testing.T) {
 			t.Errorf("AutoHide(%+v, %d) = %v, want %v", tc.r, tc.threshold, got, tc.hide)
 		}
 	}
+	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	old, young := now.Add(-VouchAge), now.Add(-VouchAge+time.Second)
 	for _, tc := range []struct {
 		u       *User
+		recent  int
 		vouches bool
 	}{
-		{nil, false},
-		{&User{ID: 1, Roles: []Role{RoleFan}}, false},
-		{&User{ID: 1, Roles: []Role{RoleFan}, Verified: true}, true},
-		{&User{ID: 1, Roles: []Role{RoleFan, RoleJudge}}, false},
-		{&User{ID: 1, Roles: []Role{RoleFan, RoleModerator}}, true},
-		{&User{ID: 1, Roles: []Role{RoleFan, RoleEngineer}}, true},
-		{&User{ID: 1, Roles: []Role{RoleFan, RoleAdmin}}, true},
+		{nil, 0, false},
+		{&User{ID: 1, Roles: []Role{RoleFan}, CreatedAt: old}, 0, false},
+		{&User{ID: 1, Roles: []Role{RoleFan}, Verified: true, CreatedAt: old}, 0, true},
+		{&User{ID: 1, Roles: []Role{RoleFan}, Verified: true, CreatedAt: old}, VouchedPerDay - 1, true},
+		{&User{ID: 1, Roles: []Role{RoleFan}, Verified: true, CreatedAt: old}, VouchedPerDay, false}, // the day's share spent
+		{&User{ID: 1, Roles: []Role{RoleFan}, Verified: true, CreatedAt: young}, 0, false},           // a day old, less a second
+		{&User{ID: 1, Roles: []Role{RoleFan, RoleJudge}, CreatedAt: old}, 0, false},
+		{&User{ID: 1, Roles: []Role{RoleFan, RoleModerator}, CreatedAt: now}, VouchedPerDay * 9, true},
+		{&User{ID: 1, Roles: []Role{RoleFan, RoleEngineer}, CreatedAt: now}, VouchedPerDay * 9, true},
+		{&User{ID: 1, Roles: []Role{RoleFan, RoleAdmin}, CreatedAt: now}, VouchedPerDay * 9, true},
 	} {
-		if got := Vouches(tc.u); got != tc.vouches {
-			t.Errorf("Vouches(%+v) = %v, want %v", tc.u, got, tc.vouches)
+		if got := Vouches(tc.u, now, tc.recent); got != tc.vouches {
+			t.Errorf("Vouches(%+v, %d) = %v, want %v", tc.u, tc.recent, got, tc.vouches)
 		}
+	}
+	for _, tc := range []struct {
+		u      *User
+		recent int
+		code   string
+	}{
+		{&User{ID: 1, Roles: []Role{RoleFan}, Verified: true}, 0, ""},
+		{&User{ID: 1, Roles: []Role{RoleFan}, Verified: true}, ReportsPerDay - 1, ""},
+		{&User{ID: 1, Roles: []Role{RoleFan}, Verified: true}, ReportsPerDay, "too_many_reports"},
+		{&User{ID: 1, Roles: []Role{RoleFan, RoleModerator}}, ReportsPerDay * 5, ""},
+		{&User{ID: 1, Roles: []Role{RoleFan, RoleEngineer}}, ReportsPerDay * 5, ""},
+	} {
+		if got := code(CanReportMore(tc.u, tc.recent)); got != tc.code {
+			t.Errorf("CanReportMore(%+v, %d) = %q, want %q", tc.u, tc.recent, got, tc.code)
+		}
+	}
+	if e := AsError(CanReportMore(&User{ID: 1}, ReportsPerDay)); e == nil || e.Kind != KindRateLimited {
+		t.Errorf("a report past the day's limit is %v, want 429", e)
 	}
 	if code(CanReport(&User{ID: 1}, 1)) != "own_item" || CanReport(&User{ID: 1}, 2) != nil || code(CanReport(nil, 2)) != "unauthorized" {
 		t.Error("CanReport")

@@ -48,7 +48,10 @@ func (s *Service) Report(ctx context.Context, actor *domain.User, typ domain.Ite
 		return ReportDone{}, err
 	}
 	var done ReportDone
-	done.Hidden, err = s.store.Report(ctx, typ, id, actor.ID, domain.Vouches(actor), reason, in.Note, func(t store.ReportTarget, r domain.Reported) (bool, error) {
+	now := s.now()
+	done.Hidden, err = s.store.Report(ctx, typ, id, actor.ID, domain.ReportWindow, func(recent int) (bool, error) {
+		return domain.Vouches(actor, now, recent), domain.CanReportMore(actor, recent)
+	}, reason, in.Note, func(t store.ReportTarget, r domain.Reported) (bool, error) {
 		if !s.itemVisible(actor, t) {
 			return false, domain.NotFound(string(typ))
 		}

@@ -69,7 +69,7 @@ func TestModeratorsQueueIsFullPastDraftItems(t *testing.T) {
 	}
 	for _, id := range w.draftWithItems(author, 201) {
 		for _, by := range []int64{reporter.ID, w.admin.ID} { // two reports: before the open item
-			if _, err := w.s.store.Report(w.ctx, domain.ItemIdea, id, by, true, "spam", "",
+			if _, err := w.s.store.Report(w.ctx, domain.ItemIdea, id, by, domain.ReportWindow, func(int) (bool, error) { return true, nil }, "spam", "",
 				func(store.ReportTarget, domain.Reported) (bool, error) { return false, nil },
 				func(store.ReportTarget, bool) []domain.Outgoing { return nil }); err != nil {
 				t.Fatal(err)

@@ -109,15 +109,28 @@ type ReportCheck func(t ReportTarget, r domain.Reported) (hide bool, err error)
 // it stood before (t.Hidden), hidden whether it is hidden after.
 type HideTell func(t ReportTarget, hidden bool) []domain.Outgoing
 
+// ReporterCheck decides, in the report's transaction, from how many
+// reports the reporter sent since window before now, whether the report is
+// taken (an error refuses it) and whether it vouches for hiding the item.
+type ReporterCheck func(recent int) (vouches bool, err error)
+
 // Report records reporter's report on an item: 409 already_reported for a
 // second one. The item's count of distinct reporters since the last
 // decision, the queue and, when check says so, the hiding of the item and
 // the notices tell chooses, all change in the same transaction.
-func (s *Store) Report(ctx context.Context, typ domain.ItemType, id, reporterID int64, vouches bool, reason domain.ReportReason, note string, check ReportCheck, tellHidden HideTell) (hidden bool, err error) {
+func (s *Store) Report(ctx context.Context, typ domain.ItemType, id, reporterID int64, window time.Duration, reporter ReporterCheck, reason domain.ReportReason, note string, check ReportCheck, tellHidden HideTell) (hidden bool, err error) {
 	now := s.Now()
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		hidden = false
 		t, err := s.reportTarget(tx, typ, id, true)
+		if err != nil {
+			return err
+		}
+		var recent int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM reports WHERE reporter_id = ? AND created_at > ?`, reporterID, ms(now.Add(-window))).Scan(&recent); err != nil {
+			return fmt.Errorf("store: unable to count the reporter's reports: %w", err)
+		}
+		vouches, err := reporter(recent)
 		if err != nil {
 			return err
 		}

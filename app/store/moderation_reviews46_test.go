@@ -38,7 +38,7 @@ func TestQueuePartsAndTheWaitingCount(t *testing.T) {
 	ask(b, time.Second) // b waits longest
 	ask(same, 2*time.Second)
 	ask(a, 2*time.Second) // a and same asked in the same millisecond: by item
-	if _, err := s.Report(ctx, domain.ItemIdea, d.ID, users[1].ID, false, "spam", "", func(ReportTarget, domain.Reported) (bool, error) { return false, nil },
+	if _, err := s.Report(ctx, domain.ItemIdea, d.ID, users[1].ID, domain.ReportWindow, func(int) (bool, error) { return false, nil }, "spam", "", func(ReportTarget, domain.Reported) (bool, error) { return false, nil },
 		func(ReportTarget, bool) []domain.Outgoing { return nil }); err != nil {
 		t.Fatal(err)
 	}

@@ -176,6 +176,9 @@ type errorPage struct {
 	Back string
 	// BackKey names the Back link, "" for "back to the page".
 	BackKey string
+	// Heading is the message key of the page's heading, "" for the
+	// status's own words.
+	Heading string
 }
 
 // BackLabel is the message key of the Back link's words.

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"cocreate/app/domain"
 )
 
 // Fans report ideas and comments once each, with a reason; at the
@@ -19,7 +21,7 @@ func TestReportsAndModeration(t *testing.T) {
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
 	author := h.fan("author@x.cn")
-	fans := []string{h.confirmedFan("f1@x.cn"), h.confirmedFan("f2@x.cn"), h.confirmedFan("f3@x.cn"), h.confirmedFan("f4@x.cn")}
+	fans := []string{h.trustedFan("f1@x.cn"), h.trustedFan("f2@x.cn"), h.trustedFan("f3@x.cn"), h.trustedFan("f4@x.cn")}
 	mod := h.fan("mod@x.cn")
 	modID := num(h.api("GET", "/api/v1/me", mod, nil).JSON, "id")
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", modID), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
@@ -184,6 +186,16 @@ func TestReportsAndModeration(t *testing.T) {
 	}
 }
 
+// trustedFan is confirmedFan with an account a day old, made when the
+// server's clock read a day ago: its reports count towards hiding at once
+// (domain.Vouches).
+func (h *harness) trustedFan(email string) string {
+	h.t.Helper()
+	h.advance(-domain.VouchAge)
+	defer h.advance(domain.VouchAge)
+	return h.confirmedFan(email)
+}
+
 // confirmedFan is h.fan with the account's email confirmed.
 func (h *harness) confirmedFan(email string) string {
 	h.t.Helper()
@@ -219,9 +231,15 @@ func TestUnconfirmedReportsDoNotHide(t *testing.T) {
 	}
 	// Confirmed reporters still hide it at the threshold (3), whatever the
 	// unconfirmed ones did before them.
-	report(h.confirmedFan("c1@x.cn"))
-	report(h.confirmedFan("c2@x.cn"))
-	if r := report(h.confirmedFan("c3@x.cn")); r.JSON["auto_hidden"] != true {
+	// Confirmed a minute ago, an account's report waits a day to count.
+	for i := range 3 {
+		if r := report(h.confirmedFan(fmt.Sprintf("young%d@x.cn", i))); r.JSON["auto_hidden"] != false {
+			t.Fatalf("a young confirmed account's report %d hid the idea: %s", i+1, r.Body)
+		}
+	}
+	report(h.trustedFan("c1@x.cn"))
+	report(h.trustedFan("c2@x.cn"))
+	if r := report(h.trustedFan("c3@x.cn")); r.JSON["auto_hidden"] != true {
 		t.Fatalf("the third confirmed report did not hide the idea: %s", r.Body)
 	}
 	h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", idea), "", nil).must(t, 404)

@@ -385,13 +385,13 @@ func TestNotice46ADeclineIsNotAKeptHiding(t *testing.T) {
 	}
 }
 
-// reportUntilHidden has three confirmed fans report an idea or comment
+// reportUntilHidden has three confirmed fans, a day old, report an idea or comment
 // (kind "ideas" or "comments"), the threshold that hides it at once.
 func reportUntilHidden(t *testing.T, h *harness, kind string, id int) {
 	t.Helper()
 	var last res
 	for i := range 3 {
-		last = h.api("POST", fmt.Sprintf("/api/v1/%s/%d/reports", kind, id), h.confirmedFan(fmt.Sprintf("r%d@x.cn", i)), map[string]string{"reason": "spam"}).must(t, 201)
+		last = h.api("POST", fmt.Sprintf("/api/v1/%s/%d/reports", kind, id), h.trustedFan(fmt.Sprintf("r%d@x.cn", i)), map[string]string{"reason": "spam"}).must(t, 201)
 	}
 	if last.JSON["auto_hidden"] != true {
 		t.Fatalf("three reports did not hide %s %d: %s", kind, id, last.Body)

@@ -24,7 +24,7 @@ func TestAReportThatHidesSendsItsReporterOnward(t *testing.T) {
 	ideaPage := fmt.Sprintf("/ideas/%d", id)
 	for i := 1; i <= 3; i++ {
 		email := fmt.Sprintf("r%d@x.cn", i)
-		h.confirmedFan(email)
+		h.trustedFan(email)
 		b := h.browser()
 		b.signIn(email, "fan-password")
 		wantComment, wantIdea := "已收到你的举报，版主会尽快处理", "已收到你的举报，版主会尽快处理"

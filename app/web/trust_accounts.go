@@ -24,14 +24,16 @@ func (s *Server) refuseSuspended(c echo.Context, u domain.User) error {
 const ctxSuspendedReason = "suspended_reason"
 
 // suspendedPage tells a suspended person so, with the reason, and ends the
-// browser's session: they can still read the site as a visitor.
+// browser's session: they can still read the site as a visitor, which the
+// page says, under a heading that is not "sign in first".
 func (s *Server) suspendedPage(c echo.Context, p i18n.Printer, e *domain.Error) {
 	_ = s.signOut(c) // the page below says why; a session left behind is refused again
 	msg := message(p, e)
 	if reason, _ := c.Get(ctxSuspendedReason).(string); reason != "" {
 		msg += " " + p.T("trust.suspended_reason", reason)
 	}
-	_ = s.renderStatus(c, http.StatusUnauthorized, "error", errorPage{Status: http.StatusUnauthorized, Message: msg}) // as in the error handler
+	msg += " " + p.T("mod48.suspended_after")
+	_ = s.renderStatus(c, http.StatusUnauthorized, "error", errorPage{Status: http.StatusUnauthorized, Message: msg, Heading: "mod48.suspended_title"}) // as in the error handler
 }
 
 // apiVerificationRequest queues a new confirmation email (202).
