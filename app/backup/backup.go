@@ -457,7 +457,8 @@ func inspectDB(p string, c *Counts) (refs []string, err error) {
 // uploads/). A new column that names an upload belongs here.
 const uploadRefs = `
 SELECT cover FROM challenges WHERE cover <> ''
-UNION SELECT file FROM idea_images`
+UNION SELECT file FROM idea_images
+UNION SELECT photo FROM tester_feedback WHERE photo <> ''`
 
 // syncDir makes a rename in dir durable.
 func syncDir(dir string) {

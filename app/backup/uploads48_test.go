@@ -1,6 +1,7 @@
 package backup
 
 import (
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -86,5 +87,46 @@ func TestMissingNamesTheLostUploads(t *testing.T) {
 	if !errors.Is(err, ErrMissingUploads) || !strings.Contains(err.Error(), "7 of them") ||
 		!strings.Contains(err.Error(), "uploads/a.jpg") || !strings.Contains(err.Error(), "and 2 more") {
 		t.Fatalf("missing: %v", err)
+	}
+}
+
+// A tester's report photo is an upload the database names: lost, it is
+// recorded as missing; there, the archive must hold it (Verify).
+func TestReportPhotosAreUploadsTheDatabaseNames(t *testing.T) {
+	src := installation(t)
+	db, err := sql.Open("sqlite3", filepath.Join(src, DatabaseFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.Exec(`UPDATE tester_feedback SET photo = 'report-photo.jpg' WHERE id = (SELECT MIN(id) FROM tester_feedback)`)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatal("the demo has no tester's report")
+	}
+	m, err := Create(src, filepath.Join(t.TempDir(), "lost.tar.gz"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.MissingUploads) != 1 || m.MissingUploads[0] != UploadsDir+"/report-photo.jpg" {
+		t.Fatalf("a lost report photo: missing %v", m.MissingUploads)
+	}
+	write(t, filepath.Join(src, UploadsDir, "report-photo.jpg"), "a photo of a stiff drawer")
+	file := filepath.Join(t.TempDir(), "kept.tar.gz")
+	if m, err = Create(src, file, Options{}); err != nil || m.Missing() != nil {
+		t.Fatalf("with the photo there: %v %v", err, m.Missing())
+	}
+	// An archive without it is refused: the database names it.
+	cut := filepath.Join(t.TempDir(), "cut.tar.gz")
+	rewrite(t, file, cut, true, func(name string, data []byte) []byte {
+		if name == UploadsDir+"/report-photo.jpg" {
+			return nil
+		}
+		return data
+	})
+	if _, err := Verify(cut, nil); err == nil || !strings.Contains(err.Error(), "report-photo.jpg") {
+		t.Fatalf("verify of an archive without the report photo: %v", err)
 	}
 }
