@@ -19,6 +19,7 @@ import (
 	"archive/tar"
 	"bufio"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -451,6 +452,17 @@ func inspectDB(p string, c *Counts) (refs []string, err error) {
 	}
 	sort.Strings(refs)
 	return refs, rows.Err()
+}
+
+// knownSchema refuses a database copy that a newer cocreate migrated
+// (store.NewerSchemaError).
+func knownSchema(p string) error {
+	db, err := openDB(p)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return store.KnownSchema(context.Background(), db)
 }
 
 // uploadRefs lists every upload the database names (file names under

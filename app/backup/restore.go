@@ -213,6 +213,12 @@ func check(file, db string, m *Manifest, have func(string) bool, r *Report) erro
 	if err != nil {
 		return damaged(file, "%v", err)
 	}
+	// The archive's format says nothing of the schema inside it: restored,
+	// a database a newer cocreate migrated would be refused at start, with
+	// what was there already moved aside.
+	if err := knownSchema(db); err != nil {
+		return fmt.Errorf("backup: %s: %w", file, err)
+	}
 	if m != nil {
 		c := r.Counts
 		w := m.Counts
