@@ -6,7 +6,8 @@
 //	cocreate [serve] [-addr 127.0.0.1:8080] [-data ./data] [-db postgres://…] [-demo]   run the server (the default)
 //	cocreate check   [-data DIR]           verify the database's invariants
 //	cocreate reindex [-data DIR]           rebuild the search index from the database, with progress
-//	cocreate backup  [-data DIR] FILE      the whole installation in one archive, while the server runs
+//	cocreate backup  [-data DIR] [-allow-missing] FILE  the whole installation in one archive, while the server runs;
+//	                                       fails when uploads the database names are missing, unless -allow-missing
 //	cocreate backup  -verify FILE          check an archive without restoring it
 //	cocreate restore [-data DIR] [-db URL] FILE  bring an archive back, keeping what was there (server stopped)
 //	cocreate migrate-db [-data DIR] -to postgres://…  copy a SQLite installation into an empty PostgreSQL database
@@ -498,12 +499,13 @@ func backup(args []string) error {
 	data := dataFlag(fl)
 	verify := fl.Bool("verify", false, "check the archive FILE (checksums, the database's integrity, every upload present) without restoring it")
 	noDB := fl.Bool("no-database", false, "leave the database out: the uploads and keys only (PostgreSQL, whose database pg_dump copies)")
+	allowMissing := fl.Bool("allow-missing", false, "succeed even when uploads the database refers to are missing from the data directory (they are listed in the manifest); without it the archive is still written, and the command fails")
 	db := dbFlag(fl)
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
 	if fl.NArg() != 1 {
-		return errors.New("usage: cocreate backup [-data DIR] FILE.tar.gz, or cocreate backup -verify FILE")
+		return errors.New("usage: cocreate backup [-data DIR] [-allow-missing] FILE.tar.gz, or cocreate backup -verify FILE")
 	}
 	postgres := archive.IsPostgres(*db) // the archive copies SQLite only
 	if postgres && !*noDB && !*verify {
@@ -529,8 +531,14 @@ func backup(args []string) error {
 		fmt.Printf("backed up %d uploads and the keys to %s, without the database: keep it beside a pg_dump, like a password\n", m.Counts.Uploads, fl.Arg(0))
 		return nil
 	}
-	if len(m.MissingUploads) > 0 {
-		warn([]string{fmt.Sprintf("%d uploads the database refers to are missing from %s (recorded in the manifest)", len(m.MissingUploads), *data)})
+	if err := m.Missing(); err != nil {
+		// The archive is kept: it holds the database and every upload
+		// there was. Failing still tells a scheduled backup's owner, who
+		// would otherwise learn of an unmounted uploads volume at restore.
+		if !*allowMissing {
+			return fmt.Errorf("%w (in %s; every one is listed in the archive's manifest). %s was written without them; find them, or pass -allow-missing to accept their loss", err, *data, fl.Arg(0))
+		}
+		warn([]string{fmt.Sprintf("%v (in %s; listed in the manifest; -allow-missing)", err, *data)})
 	}
 	fmt.Printf("backed up to %s: the database, %d uploads and the keys. It holds the keys that sign sessions and email links: keep it like a password.\n", fl.Arg(0), m.Counts.Uploads)
 	return nil

@@ -19,6 +19,7 @@ import (
 	"archive/tar"
 	"bufio"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -68,6 +69,23 @@ type Manifest struct {
 	// the data directory when the backup was taken (lost before it).
 	MissingUploads []string `json:"missing_uploads,omitempty"`
 	Files          []File   `json:"files"`
+}
+
+// ErrMissingUploads says that the database names uploads the data
+// directory did not hold when the backup was taken (Manifest.Missing).
+var ErrMissingUploads = errors.New("backup: uploads the database refers to are missing")
+
+// Missing is nil when the backup holds every upload the database names,
+// and otherwise an ErrMissingUploads naming the first few and how many.
+// The archive is as good as the installation was, and is kept; whether a
+// loss is acceptable is the operator's call (`cocreate backup` fails
+// unless told -allow-missing), since a link to an unmounted volume looks
+// the same as a lost photo from here.
+func (m *Manifest) Missing() error {
+	if len(m.MissingUploads) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %d of them: %s", ErrMissingUploads, len(m.MissingUploads), List(m.MissingUploads))
 }
 
 // Counts are a summary for people and a cross-check for Verify.
@@ -200,7 +218,10 @@ func Create(dataDir, dest string, o Options) (*Manifest, error) {
 		}
 	}
 	have := map[string]bool{}
-	uploads := filepath.Join(dataDir, UploadsDir)
+	uploads, err := uploadsRoot(dataDir)
+	if err != nil {
+		return nil, err
+	}
 	err = filepath.WalkDir(uploads, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && p == uploads {
@@ -227,8 +248,8 @@ func Create(dataDir, dest string, o Options) (*Manifest, error) {
 			}
 			return err
 		}
-		rel, _ := filepath.Rel(dataDir, p)
-		name := filepath.ToSlash(rel)
+		rel, _ := filepath.Rel(uploads, p)
+		name := path.Join(UploadsDir, filepath.ToSlash(rel))
 		have[name] = true
 		members = append(members, member{name, p, info.Size(), 0o644})
 		m.Counts.Uploads++
@@ -330,6 +351,24 @@ func Create(dataDir, dest string, o Options) (*Manifest, error) {
 	return m, nil
 }
 
+// uploadsRoot is the uploads directory of dataDir with any symbolic link
+// resolved: an operator may make it a link to a larger volume, and
+// filepath.WalkDir does not follow a link at its root (it would list the
+// link, not one photo, and the backup would hold none). A link whose target
+// is gone (a volume not mounted) is an error, not "no uploads yet"; a
+// directory that is not there at all is the latter.
+func uploadsRoot(dataDir string) (string, error) {
+	uploads := filepath.Join(dataDir, UploadsDir)
+	root, err := filepath.EvalSymlinks(uploads)
+	if err == nil {
+		return root, nil
+	}
+	if _, lerr := os.Lstat(uploads); errors.Is(lerr, fs.ErrNotExist) {
+		return uploads, nil // no uploads yet
+	}
+	return "", fmt.Errorf("backup: unable to reach the uploads at %s (a link to a volume that is not mounted?): %w", uploads, err)
+}
+
 // afterListing, when set (by tests), runs between the listing of the files
 // and their copying.
 var afterListing func()
@@ -415,11 +454,23 @@ func inspectDB(p string, c *Counts) (refs []string, err error) {
 	return refs, rows.Err()
 }
 
+// knownSchema refuses a database copy that a newer cocreate migrated
+// (store.NewerSchemaError).
+func knownSchema(p string) error {
+	db, err := openDB(p)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return store.KnownSchema(context.Background(), db)
+}
+
 // uploadRefs lists every upload the database names (file names under
 // uploads/). A new column that names an upload belongs here.
 const uploadRefs = `
 SELECT cover FROM challenges WHERE cover <> ''
-UNION SELECT file FROM idea_images`
+UNION SELECT file FROM idea_images
+UNION SELECT photo FROM tester_feedback WHERE photo <> ''`
 
 // syncDir makes a rename in dir durable.
 func syncDir(dir string) {

@@ -213,6 +213,12 @@ func check(file, db string, m *Manifest, have func(string) bool, r *Report) erro
 	if err != nil {
 		return damaged(file, "%v", err)
 	}
+	// The archive's format says nothing of the schema inside it: restored,
+	// a database a newer cocreate migrated would be refused at start, with
+	// what was there already moved aside.
+	if err := knownSchema(db); err != nil {
+		return fmt.Errorf("backup: %s: %w", file, err)
+	}
 	if m != nil {
 		c := r.Counts
 		w := m.Counts
@@ -233,19 +239,20 @@ func check(file, db string, m *Manifest, have func(string) bool, r *Report) erro
 		}
 	}
 	if len(known) > 0 {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("%d uploads the database refers to were already missing when the backup was taken: %s", len(known), list(known)))
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%d uploads the database refers to were already missing when the backup was taken: %s", len(known), List(known)))
 	}
 	if len(missing) > 0 {
 		if m == nil {
-			r.Warnings = append(r.Warnings, fmt.Sprintf("%d uploads the database refers to are not in the data directory: %s", len(missing), list(missing)))
+			r.Warnings = append(r.Warnings, fmt.Sprintf("%d uploads the database refers to are not in the data directory: %s", len(missing), List(missing)))
 			return nil
 		}
-		return damaged(file, "the database refers to %d uploads the archive does not hold: %s", len(missing), list(missing))
+		return damaged(file, "the database refers to %d uploads the archive does not hold: %s", len(missing), List(missing))
 	}
 	return nil
 }
 
-func list(names []string) string {
+// List names the first five of names and says how many more there are.
+func List(names []string) string {
 	if len(names) > 5 {
 		return strings.Join(names[:5], ", ") + fmt.Sprintf(" and %d more", len(names)-5)
 	}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -47,6 +48,11 @@ type Indexer struct {
 	// log is the search log the index follows (store.LogIdentity), saved
 	// with its position.
 	logID string
+	// pos and posAt are the position last saved or read back and when it
+	// was saved (refreshPos).
+	posMu sync.Mutex
+	pos   store.IndexPos
+	posAt time.Time
 }
 
 // New prepares an indexer for the index in dir; Start opens it.
@@ -125,6 +131,9 @@ func (x *Indexer) Open() (needRebuild bool, err error) {
 		return true, nil
 	}
 	x.store.SetIndexed(pos)
+	x.posMu.Lock()
+	x.pos, x.posAt = pos, saved
+	x.posMu.Unlock()
 	x.ix.Store(ix)
 	return false, nil
 }
@@ -192,11 +201,44 @@ func (x *Indexer) loadPos() (store.IndexPos, time.Time, string) {
 // that loses it only makes the index read entries again (applying one
 // twice is harmless) or, on PostgreSQL, rebuild.
 func (x *Indexer) savePos(p store.IndexPos) error {
+	x.posMu.Lock()
+	defer x.posMu.Unlock()
+	now := x.store.Now()
 	tmp := x.posFile() + ".tmp"
-	if err := os.WriteFile(tmp, []byte(strings.TrimSpace(fmt.Sprintf("%d %d %d %s", p.TxID, p.ID, x.store.Now().UnixMilli(), x.logID))+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(tmp, []byte(strings.TrimSpace(fmt.Sprintf("%d %d %d %s", p.TxID, p.ID, now.UnixMilli(), x.logID))+"\n"), 0o644); err != nil {
 		return fmt.Errorf("indexer: unable to save the index's position: %w", err)
 	}
-	return os.Rename(tmp, x.posFile())
+	if err := os.Rename(tmp, x.posFile()); err != nil {
+		return err
+	}
+	x.pos, x.posAt = p, now
+	return nil
+}
+
+// posRefresh is how often a drain that finds nothing saves the position
+// again, with the time: well inside the hours store.IndexPosUsable allows.
+const posRefresh = time.Hour
+
+// refreshPos saves the position again, unchanged, with the time, when it
+// was last saved posRefresh ago or more. The time says when the index held
+// every entry then readable: on PostgreSQL a position older than
+// store.IndexPosUsable (the log is pruned after store.IndexLogKept) makes
+// the next start rebuild the whole index, and a node that was up but
+// applied nothing for three days (votes are not in the search log) would
+// rebuild at restart though it missed nothing. A drain that found the log
+// empty past the position knows exactly that, as a drain that applied
+// entries does; the hour's margin IndexPosUsable keeps for transactions
+// still open (whose entries may be older than the time saved) is the same.
+// While the log is held back by an open transaction (store.LogHeld) it
+// keeps the older time: that transaction's entries are the ones at stake.
+func (x *Indexer) refreshPos() error {
+	x.posMu.Lock()
+	p, due := x.pos, x.store.Now().Sub(x.posAt) >= posRefresh
+	x.posMu.Unlock()
+	if !due || x.store.LogHeld() {
+		return nil
+	}
+	return x.savePos(p)
 }
 
 // Run keeps the index in step until ctx ends: it rebuilds first if needed,
@@ -292,8 +334,11 @@ func (x *Indexer) Drain(ctx context.Context) (int, error) {
 	total := 0
 	for ctx.Err() == nil {
 		entries, err := x.store.PendingIndex(ctx, batchSize)
-		if err != nil || len(entries) == 0 {
+		if err != nil {
 			return total, err
+		}
+		if len(entries) == 0 {
+			return total, x.refreshPos()
 		}
 		put, del, err := x.documents(ctx, entries)
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"maps"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -540,11 +541,15 @@ func migrate(db *sql.DB, postgres bool) error {
 	if err != nil {
 		return err
 	}
+	recorded, err := recordedMigrations(ctx, conn)
+	if err != nil {
+		return err
+	}
+	if err := knownMigrations(recorded, names); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
 	for _, name := range names {
-		if done, err := migrated(conn, name); err != nil || done {
-			if err != nil {
-				return err
-			}
+		if recorded[name] {
 			continue
 		}
 		body, err := migrationBody(name, postgres)
@@ -556,6 +561,82 @@ func migrate(db *sql.DB, postgres bool) error {
 		}
 	}
 	return backfillCityKeys(ctx, conn)
+}
+
+// NewerSchemaError refuses a database that records a migration this
+// program does not embed: a newer cocreate migrated it, and this one would
+// read and write tables and constraints it does not know (a column it
+// never fills, a state it cannot show), or a later downgrade would undo
+// nothing it needs. Refused before anything is applied.
+type NewerSchemaError struct {
+	Migration string // the first unknown one, as recorded
+}
+
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("this database was migrated by a newer cocreate (migration %s); run that version or newer",
+		strings.TrimSuffix(path.Base(e.Migration), ".sql"))
+}
+
+// knownMigrations is a *NewerSchemaError when recorded holds a migration
+// that is not among embedded; nil otherwise.
+func knownMigrations(recorded map[string]bool, embedded []string) error {
+	known := make(map[string]bool, len(embedded))
+	for _, n := range embedded {
+		known[n] = true
+	}
+	var unknown []string
+	for n := range recorded {
+		if !known[n] {
+			unknown = append(unknown, n)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	sort.Strings(unknown)
+	return &NewerSchemaError{Migration: unknown[0]}
+}
+
+// queryer is a connection, a transaction or a pool.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// recordedMigrations reads the migrations schema_migrations records, in one
+// query.
+func recordedMigrations(ctx context.Context, q queryer) (map[string]bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read schema_migrations: %w", err)
+	}
+	defer rows.Close()
+	recorded := map[string]bool{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: unable to read schema_migrations: %w", err)
+		}
+		recorded[n] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unable to read schema_migrations: %w", err)
+	}
+	return recorded, nil
+}
+
+// KnownSchema refuses (a *NewerSchemaError) a database, open as db, that a
+// newer cocreate migrated, as opening it does: for a copy about to be
+// restored, which is not opened as a store first.
+func KnownSchema(ctx context.Context, db *sql.DB) error {
+	recorded, err := recordedMigrations(ctx, db)
+	if err != nil {
+		return err
+	}
+	names, err := migrationNames()
+	if err != nil {
+		return err
+	}
+	return knownMigrations(recorded, names)
 }
 
 // queryRower is a connection or a transaction.
