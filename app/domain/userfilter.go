@@ -16,11 +16,14 @@ const MaxUserFilterText = 100
 // UserFilter narrows the users page of admins and moderators: Text found
 // in a name or an address (any case), Role one of GrantableRoles, or
 // "suspended" for suspended accounts, and Before an account id to page
-// from, older ones only (0: from the newest).
+// from, older ones only (0: from the newest). ID, when set, is the one
+// account: the moderation queue leads to an item's author by it, since
+// names are not unique.
 type UserFilter struct {
 	Text   string
 	Role   string
 	Before int64
+	ID     int64
 }
 
 // FilterSuspended is the Role of a filter for suspended accounts.
@@ -41,6 +44,9 @@ func CheckUserFilter(f UserFilter) (UserFilter, error) {
 	}
 	if f.Before < 0 {
 		return f, Invalid("cursor", "invalid_cursor", "the cursor is not one this server gave")
+	}
+	if f.ID < 0 {
+		return f, Invalid("id", "invalid_number", "id must be an account's number")
 	}
 	return f, nil
 }

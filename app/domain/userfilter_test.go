@@ -28,6 +28,8 @@ func TestCheckUserFilter(t *testing.T) {
 		{UserFilter{Role: "Admin"}, "", "role"},
 		{UserFilter{Before: 1}, "", ""},
 		{UserFilter{Before: -1}, "", "cursor"},
+		{UserFilter{ID: 7}, "", ""},
+		{UserFilter{ID: -1}, "", "id"},
 	} {
 		got, err := CheckUserFilter(tc.in)
 		if f := field(err); (tc.field == "") != (f == "") || !strings.HasPrefix(f, tc.field) {

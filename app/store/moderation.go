@@ -398,9 +398,14 @@ type ModerationItem struct {
 	Reports         int
 	Reasons         map[string]int
 	Notes           []string
-	Excerpt         string
-	UpdatedAt       time.Time
-	History         []ModerationDecision
+	// Reporters are who reported it since its last decision, the first
+	// QueueReporters of them, for its moderators alone: a burst of new or
+	// unconfirmed accounts stands out, and one who reports in bad faith
+	// can be found.
+	Reporters []Reporter
+	Excerpt   string
+	UpdatedAt time.Time
+	History   []ModerationDecision
 	// IdeaState is an idea's state ("" for a comment): a moderator sees
 	// that a reported idea is withdrawn or merged (out of the lists, its
 	// page still showing it), the state a restore brings it back in.
@@ -523,6 +528,17 @@ func (s *Store) queueKeys(items []ModerationItem, table string) (map[moderationK
 		append(args, more...)
 }
 
+// Reporter is one who reported an item, as its moderators see them.
+type Reporter struct {
+	ID       int64
+	Name     string
+	Verified bool      // their email address is confirmed
+	JoinedAt time.Time // when the account was made
+}
+
+// QueueReporters is how many of an item's reporters the queue names.
+const QueueReporters = 20
+
 type moderationKey struct {
 	typ domain.ItemType
 	id  int64
@@ -530,7 +546,8 @@ type moderationKey struct {
 
 // queueReports reads the reports since each item's last decision, of all
 // the queue's items in one query, oldest first: each item's reasons
-// counted and its reporters' notes in their order.
+// counted, its reporters' notes in their order, and its first
+// QueueReporters reporters.
 func (s *Store) queueReports(ctx context.Context, items []ModerationItem) error {
 	for i := range items {
 		items[i].Reasons = map[string]int{}
@@ -539,8 +556,9 @@ func (s *Store) queueReports(ctx context.Context, items []ModerationItem) error 
 		return nil
 	}
 	byKey, where, args := s.queueKeys(items, "r")
-	rows, err := s.r.QueryContext(ctx, `SELECT r.item_type, r.item_id, r.reason, r.note
+	rows, err := s.r.QueryContext(ctx, `SELECT r.item_type, r.item_id, r.reason, r.note, u.id, u.name, u.verified, u.created_at
 		FROM reports r JOIN moderation_items m ON m.item_type = r.item_type AND m.item_id = r.item_id
+		JOIN users u ON u.id = r.reporter_id
 		WHERE `+where+` AND r.id > m.since ORDER BY r.id`, args...)
 	if err != nil {
 		return fmt.Errorf("store: unable to read reports: %w", err)
@@ -549,7 +567,9 @@ func (s *Store) queueReports(ctx context.Context, items []ModerationItem) error 
 	for rows.Next() {
 		var k moderationKey
 		var reason, note string
-		if err := rows.Scan(&k.typ, &k.id, &reason, &note); err != nil {
+		var who Reporter
+		var joined int64
+		if err := rows.Scan(&k.typ, &k.id, &reason, &note, &who.ID, &who.Name, &who.Verified, &joined); err != nil {
 			return fmt.Errorf("store: unable to read reports: %w", err)
 		}
 		m := byKey[k]
@@ -559,6 +579,10 @@ func (s *Store) queueReports(ctx context.Context, items []ModerationItem) error 
 		m.Reasons[reason]++
 		if note != "" {
 			m.Notes = append(m.Notes, note)
+		}
+		if len(m.Reporters) < QueueReporters {
+			who.JoinedAt = fromMS(joined)
+			m.Reporters = append(m.Reporters, who)
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -144,6 +144,13 @@ func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspend
 		if err := check(u); err != nil {
 			return err
 		}
+		if !suspended && !u.Suspended {
+			// Reinstating an account that is not suspended changes
+			// nothing: no one is signed out (an admin tool that sends the
+			// flag again would sign the person out everywhere), nothing is
+			// recorded or told.
+			return nil
+		}
 		keep := reason
 		if !suspended {
 			keep = ""

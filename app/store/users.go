@@ -142,11 +142,15 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (domain.User, str
 
 // Users lists at most limit accounts matching f, newest first, for the
 // users page: f.Text in the name or address (any case, taken literally),
-// f.Role granted (or suspended accounts), ids below f.Before when set.
+// f.Role granted (or suspended accounts), ids below f.Before when set,
+// the account f.ID alone when set.
 func (s *Store) Users(ctx context.Context, f domain.UserFilter, limit int) ([]domain.User, error) {
 	q, args := `SELECT `+userColumns+` FROM users u WHERE 1 = 1`, []any{}
 	if f.Before > 0 {
 		q, args = q+` AND u.id < ?`, append(args, f.Before)
+	}
+	if f.ID > 0 {
+		q, args = q+` AND u.id = ?`, append(args, f.ID)
 	}
 	if f.Text != "" {
 		like := "%" + likeEscaper.Replace(strings.ToLower(f.Text)) + "%"

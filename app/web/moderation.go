@@ -117,10 +117,20 @@ type queueItemJSON struct {
 	Author          *domain.Author  `json:"author,omitempty"`        // left out when anonymous until results, or the reader judges it blind
 	AuthorHidden    string          `json:"author_hidden,omitempty"` // why it is left out (domain.AuthorHiddenBy)
 	Notes           []string        `json:"notes"`
-	Decisions       []decisionJSON  `json:"decisions"`
+	// Reporters are who reported it since its last decision (the first
+	// store.QueueReporters): moderators see them, no one else.
+	Reporters []reporterJSON `json:"reporters"`
+	Decisions []decisionJSON `json:"decisions"`
 	// Own: the reader wrote it; they may hide it, not restore it or
 	// dismiss its reports (409 own_item_decision).
 	Own bool `json:"own"`
+}
+
+type reporterJSON struct {
+	ID       int64     `json:"id"`
+	Name     string    `json:"name"`
+	Verified bool      `json:"verified"`
+	JoinedAt time.Time `json:"joined_at"`
 }
 
 type decisionJSON struct {
@@ -176,7 +186,10 @@ func (s *Server) apiModerationQueue(c echo.Context) error {
 		j := queueItemJSON{Type: m.Type, ID: m.ID, State: itemState(m.Hidden), Reports: m.Reports,
 			Reasons: m.Reasons, Excerpt: m.Excerpt, AutoHidden: m.AutoHidden, ReviewRequested: m.ReviewRequested,
 			IdeaID: m.IdeaID, ChallengeID: m.ChallengeID, AuthorHidden: m.AuthorHidden, Notes: nonNil(m.Notes),
-			Decisions: toDecisionsJSON(m.History), Own: m.Own}
+			Decisions: toDecisionsJSON(m.History), Own: m.Own, Reporters: make([]reporterJSON, 0, len(m.Reporters))}
+		for _, r := range m.Reporters {
+			j.Reporters = append(j.Reporters, reporterJSON(r))
+		}
 		if m.Author.ID != 0 {
 			a := m.Author
 			j.Author = &a
@@ -492,6 +505,19 @@ type modRestore struct {
 // Restore is the restore form of a hidden item of the page.
 func (v ideaView) Restore(typ string, id int64) modRestore {
 	return modRestore{Type: typ, ID: id, RID: modReasonID(domain.ItemType(typ), id), Refused: v.RestoreRefused, After: v.commentsAfter}
+}
+
+// HideForm is the hide form of a shown item of the page.
+func (v ideaView) HideForm(typ string, id int64) modRestore {
+	return v.Restore(typ, id)
+}
+
+// MayHide says whether the reader may hide an item of the page at once,
+// with a reason, as from the queue: moderators and admins, on a shown
+// item (their own too: domain.DecidesOwn lets them hide it). They are
+// offered this in place of the fans' report, which would only queue it.
+func (v ideaView) MayHide(hidden bool) bool {
+	return !hidden && v.viewer.CanModerate()
 }
 
 // MayRestore says whether the reader decides on a hidden item by authorID

@@ -17,7 +17,7 @@ func TestHidingAWithdrawnOrMergedIdeaRestoresItAsItWas(t *testing.T) {
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
 	author, voter := h.fan("author@x.cn"), h.fan("voter@x.cn")
-	reporters := []string{h.confirmedFan("r1@x.cn"), h.confirmedFan("r2@x.cn"), h.confirmedFan("r3@x.cn")}
+	reporters := []string{h.trustedFan("r1@x.cn"), h.trustedFan("r2@x.cn"), h.trustedFan("r3@x.cn")}
 	mod, _ := h.staffer(admin, "mod@x.cn", "moderator")
 	ideaPath := func(id int) string { return fmt.Sprintf("/api/v1/ideas/%d", id) }
 	decide := func(id int, action string) {

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"cocreate/app/domain"
 	"cocreate/app/store"
@@ -57,6 +58,9 @@ func usersQuery(f domain.UserFilter) string {
 	if f.Before > 0 {
 		v.Set("cursor", itoa(f.Before))
 	}
+	if f.ID > 0 {
+		v.Set("id", itoa(f.ID))
+	}
 	if len(v) == 0 {
 		return ""
 	}
@@ -67,7 +71,16 @@ func usersQuery(f domain.UserFilter) string {
 // itself, and its forms, which post to an address carrying it.
 func usersFilter(c echo.Context) (domain.UserFilter, error) {
 	before, err := idCursor(c)
-	return domain.UserFilter{Text: c.QueryParam("q"), Role: c.QueryParam("role"), Before: before}, err
+	if err != nil {
+		return domain.UserFilter{}, err
+	}
+	f := domain.UserFilter{Text: c.QueryParam("q"), Role: c.QueryParam("role"), Before: before}
+	if raw := c.QueryParam("id"); raw != "" {
+		if f.ID, err = strconv.ParseInt(raw, 10, 64); err != nil || f.ID <= 0 {
+			return f, domain.Invalid("id", "invalid_number", "id must be an account's number")
+		}
+	}
+	return f, nil
 }
 
 // usersBack is the users page a form on it returns to.

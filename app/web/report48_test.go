@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -152,4 +153,134 @@ func TestReport48ResultsWaitForTheIntegrityDecisions(t *testing.T) {
 		t.Error("the desk still says a group waits once it is cleared")
 	}
 	h.api("POST", path("results/publish"), e.admin, nil).must(t, 200)
+}
+
+// Reinstating an account that is not suspended changes nothing: the
+// person stays signed in (API.md's PUT is a flag an admin tool may send
+// again), and no reinstatement is recorded or told.
+func TestReport48ReinstatingAnActiveAccountSignsNoOneOut(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	fan := h.fan("fan@x.cn")
+	id := num(h.api("GET", "/api/v1/me", fan, nil).JSON, "id")
+	h.drainMail()
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/suspension", id), admin, map[string]any{"suspended": false}).must(t, 200)
+	h.api("GET", "/api/v1/me", fan, nil).must(t, 200)
+	if got := h.mailOut("en")["fan@x.cn"]; len(got) != 0 {
+		t.Errorf("an active account was told it is reinstated: %v", got)
+	}
+	// A real suspension and reinstatement still end every session.
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/suspension", id), admin, map[string]any{"suspended": true, "reason": "spam"}).must(t, 200)
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/suspension", id), admin, map[string]any{"suspended": false}).must(t, 200)
+	if r := h.api("GET", "/api/v1/me", fan, nil); r.Status != 401 {
+		t.Errorf("a token from before the suspension works after reinstating: %d", r.Status)
+	}
+}
+
+// From the moderation queue, an item's author is one tap from their
+// account on the users page (where the suspension form is), found by
+// number: two fans may share a name.
+func TestReport48TheQueueLeadsToTheAuthorsAccount(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	author := h.fan("author@x.cn")
+	h.fan("other@x.cn")
+	authorID := num(h.api("GET", "/api/v1/me", author, nil).JSON, "id")
+	idea := h.idea(author, cid, "加我微信领优惠券")
+	reporter := h.fan("r@x.cn")
+	reporterID := num(h.api("GET", "/api/v1/me", reporter, nil).JSON, "id")
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/reports", idea), reporter, map[string]string{"reason": "spam"}).must(t, 201)
+	b := h.browser()
+	b.signIn("admin@brand.cn", "admin-password")
+	queue := b.get("/moderation", "Accept-Language", "zh-CN").must(t, 200).Body
+	link := fmt.Sprintf(`href="/admin/users?id=%d"`, authorID)
+	if !strings.Contains(queue, link) {
+		t.Fatalf("the queue does not lead to the author's account (%s)", link)
+	}
+	// Who reported it, and whether their account is confirmed, for the
+	// moderators alone.
+	for _, want := range []string{"举报人（1）", fmt.Sprintf(`href="/admin/users?id=%d"`, reporterID), "邮箱未验证"} {
+		if !strings.Contains(queue, want) {
+			t.Errorf("the queue does not show %q of the reporter", want)
+		}
+	}
+	item := h.api("GET", "/api/v1/moderation/queue", admin, nil).must(t, 200).JSON["items"].([]any)[0].(map[string]any)
+	if rs := item["reporters"].([]any); len(rs) != 1 || num(rs[0].(map[string]any), "id") != reporterID || rs[0].(map[string]any)["verified"] != false {
+		t.Errorf("the API's reporters: %v", item["reporters"])
+	}
+	users := b.get(fmt.Sprintf("/admin/users?id=%d", authorID), "Accept-Language", "zh-CN").must(t, 200).Body
+	if !strings.Contains(users, fmt.Sprintf(`id="user-%d"`, authorID)) || strings.Contains(users, "other@x.cn") {
+		t.Errorf("the users page by id does not show that one account:\n%s", users)
+	}
+	if !strings.Contains(users, fmt.Sprintf(`action="/admin/users/%d/suspension?id=%d"`, authorID, authorID)) {
+		t.Errorf("the author's row has no suspension form that returns to it")
+	}
+	if r := b.get("/admin/users?id=x", "Accept-Language", "zh-CN"); r.Status != 400 {
+		t.Errorf("a bad id: %d", r.Status)
+	}
+}
+
+// A moderator on an idea's page hides the idea, or a comment, at once with
+// a reason, as from the queue, in place of the fans' report (which would
+// only queue it); its author is told why. A fan still sees the report.
+func TestReport48AModeratorHidesFromTheIdeaPage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	author := h.fan("author@x.cn")
+	idea := h.idea(author, cid, "加我微信领优惠券")
+	cm := num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), author, map[string]string{"body": "加我微信"}).must(t, 201).JSON, "id")
+	mod := h.fan("mod@x.cn")
+	modID := num(h.api("GET", "/api/v1/me", mod, nil).JSON, "id")
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", modID), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
+	fan := h.browser()
+	h.fan("fan@x.cn")
+	fan.signIn("fan@x.cn", "fan-password")
+	page := fmt.Sprintf("/ideas/%d", idea)
+	if body := fan.get(page, "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(body, fmt.Sprintf(`action="/ideas/%d/reports"`, idea)) || strings.Contains(body, "mod-hide") {
+		t.Error("a fan is not offered the report, or is offered the moderator's hide")
+	}
+	b := h.browser()
+	b.signIn("mod@x.cn", "fan-password")
+	body := b.get(page, "Accept-Language", "zh-CN").must(t, 200).Body
+	for _, want := range []string{fmt.Sprintf(`id="hide-idea-%d"`, idea), fmt.Sprintf(`id="hide-comment-%d"`, cm), "隐藏的原因"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the moderator's idea page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, fmt.Sprintf(`action="/ideas/%d/reports"`, idea)) {
+		t.Error("the moderator is offered the report beside the hide")
+	}
+	r := b.post(page, fmt.Sprintf("/moderation/comment/%d", cm), url.Values{"from": {"idea"}, "action": {"hide"}, "reason": {"广告"}, "comments_after": {"0"}})
+	if r.Status != 303 || !strings.Contains(r.Header.Get("Location"), fmt.Sprintf("#comment-%d", cm)) {
+		t.Fatalf("hiding the comment: %d to %q", r.Status, r.Header.Get("Location"))
+	}
+	r = b.post(page, fmt.Sprintf("/moderation/idea/%d", idea), url.Values{"from": {"idea"}, "action": {"hide"}, "reason": {"广告"}})
+	if r.Status != 303 || r.Header.Get("Location") != page {
+		t.Fatalf("hiding the idea: %d to %q", r.Status, r.Header.Get("Location"))
+	}
+	h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", idea), "", nil).must(t, 404)
+	if v := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", idea), author, nil).must(t, 200).JSON; v["state"] != "hidden" {
+		t.Errorf("the idea is %v", v["state"])
+	}
+	if ks := h.kinds(author); !slices.Contains(ks, "hidden") {
+		t.Errorf("the author was not told: %v", ks)
+	}
+}
+
+// The "votes under review" badge leads to words that say what it means,
+// visible on a phone (its title is not), even before any vote is removed.
+func TestReport48UnderReviewIsExplainedWhereItLeads(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid, _ := wf30Group(t, h, admin, nil)
+	log := h.browser().get(fmt.Sprintf("/challenges/%d/integrity/log", cid), "Accept-Language", "zh-CN").must(t, 200).Body
+	if !strings.Contains(log, `id="under-review"`) || !strings.Contains(log, "“审查中”的投票") {
+		t.Errorf("the log does not explain votes under review:\n%s", log)
+	}
 }
