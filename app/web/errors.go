@@ -177,8 +177,8 @@ type errorPage struct {
 	// BackKey names the Back link, "" for "back to the page".
 	BackKey string
 	// Heading is the message key of the page's heading, "" for the
-	// status's own words.
-	Heading string
+	// status's own words; Note a paragraph after the message.
+	Heading, Note string
 }
 
 // BackLabel is the message key of the Back link's words.

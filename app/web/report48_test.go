@@ -196,13 +196,13 @@ func TestReport48TheQueueLeadsToTheAuthorsAccount(t *testing.T) {
 	b := h.browser()
 	b.signIn("admin@brand.cn", "admin-password")
 	queue := b.get("/moderation", "Accept-Language", "zh-CN").must(t, 200).Body
-	link := fmt.Sprintf(`href="/admin/users?id=%d"`, authorID)
+	link := fmt.Sprintf(`href="/admin/users?id=%d#user-%d"`, authorID, authorID)
 	if !strings.Contains(queue, link) {
 		t.Fatalf("the queue does not lead to the author's account (%s)", link)
 	}
 	// Who reported it, and whether their account is confirmed, for the
 	// moderators alone.
-	for _, want := range []string{"举报人（1）", fmt.Sprintf(`href="/admin/users?id=%d"`, reporterID), "邮箱未验证"} {
+	for _, want := range []string{"举报人（1）", fmt.Sprintf(`href="/admin/users?id=%d#user-%d"`, reporterID, reporterID), "邮箱未验证"} {
 		if !strings.Contains(queue, want) {
 			t.Errorf("the queue does not show %q of the reporter", want)
 		}

@@ -32,8 +32,8 @@ func (s *Server) suspendedPage(c echo.Context, p i18n.Printer, e *domain.Error) 
 	if reason, _ := c.Get(ctxSuspendedReason).(string); reason != "" {
 		msg += " " + p.T("trust.suspended_reason", reason)
 	}
-	msg += " " + p.T("mod48.suspended_after")
-	_ = s.renderStatus(c, http.StatusUnauthorized, "error", errorPage{Status: http.StatusUnauthorized, Message: msg, Heading: "mod48.suspended_title"}) // as in the error handler
+	_ = s.renderStatus(c, http.StatusUnauthorized, "error", errorPage{Status: http.StatusUnauthorized, Message: msg, // as in the error handler
+		Heading: "mod48.suspended_title", Note: p.T("mod48.suspended_after")})
 }
 
 // apiVerificationRequest queues a new confirmation email (202).
