@@ -39,16 +39,23 @@ func (s *Server) report(c echo.Context, typ domain.ItemType) (int64, service.Rep
 
 // reportFlashed is a report form's report, said on the page it returns
 // to: received, received and hidden at once (the item is gone from the
-// page), or already made (the form is offered again, since the page does
-// not read who reported what; the report stands as it was).
+// page), already made (the form is offered again, since the page does
+// not read who reported what; the report stands as it was), or refused
+// for the day's reports spent.
 func (s *Server) reportFlashed(c echo.Context, typ domain.ItemType) (int64, service.ReportDone, error) {
 	id, done, err := s.report(c, typ)
 	at := "" // an idea's page is returned to at its top
 	if typ == domain.ItemComment {
 		at = "comment-" + itoa(id) // and a comment's, at the comment
 	}
-	if e := domain.AsError(err); e != nil && e.Code == "already_reported" {
-		s.flashThere(c, "walk34.already_reported", at)
+	if e := domain.AsError(err); e != nil && (e.Code == "already_reported" || e.Code == "too_many_reports") {
+		// Said where the report was made, the page as it was: a day's
+		// reports spent (domain.ReportsPerDay) is no page of its own.
+		key := "walk34.already_reported"
+		if e.Code == "too_many_reports" {
+			key = "error.too_many_reports"
+		}
+		s.flashThere(c, key, at)
 		return id, done, nil
 	}
 	if err != nil {

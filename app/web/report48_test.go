@@ -284,3 +284,34 @@ func TestReport48UnderReviewIsExplainedWhereItLeads(t *testing.T) {
 		t.Errorf("the log does not explain votes under review:\n%s", log)
 	}
 }
+
+// A fan past the day's reports who uses the page's form is told so at
+// the comment, on the idea's page, not sent to an error page.
+func TestReport48TheDaysLimitIsSaidAtTheComment(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	author := h.fan("author@x.cn")
+	idea := h.idea(author, cid, "免清洗内筒")
+	var comments []int
+	for i := range domain.ReportsPerDay + 1 {
+		comments = append(comments, num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), author, map[string]string{"body": fmt.Sprintf("评论 %d", i)}).must(t, 201).JSON, "id"))
+	}
+	reporter := h.fan("r@x.cn")
+	for _, cm := range comments[:domain.ReportsPerDay] {
+		h.api("POST", fmt.Sprintf("/api/v1/comments/%d/reports", cm), reporter, map[string]string{"reason": "spam"}).must(t, 201)
+	}
+	b := h.browser()
+	b.signIn("r@x.cn", "fan-password")
+	last := comments[domain.ReportsPerDay]
+	page := fmt.Sprintf("/ideas/%d", idea)
+	r := b.mf31Post(page, fmt.Sprintf("/comments/%d/reports", last), "zh", url.Values{"reason": {"spam"}})
+	if r.Status != 303 || !strings.HasPrefix(r.Header.Get("Location"), page) {
+		t.Fatalf("a report past the day's limit: %d to %q", r.Status, r.Header.Get("Location"))
+	}
+	landed := b.mf31Get(r.Header.Get("Location"), "zh")
+	if !strings.Contains(landed.Body, fmt.Sprintf(`data-at="comment-%d"`, last)) || !strings.Contains(landed.Body, "明天可以再举报") {
+		t.Errorf("the limit is not said at the comment: %.400s", flashP.FindString(landed.Body))
+	}
+}
