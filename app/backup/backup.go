@@ -438,7 +438,11 @@ func inspectDB(p string, c *Counts) (refs []string, err error) {
 			return nil, fmt.Errorf("the database has no %s: %w", q.table, err)
 		}
 	}
-	rows, err := db.Query(uploadRefs)
+	refsQuery, err := uploadRefsOf(db)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.Query(refsQuery)
 	if err != nil {
 		return nil, fmt.Errorf("unable to list the uploads the database refers to: %w", err)
 	}
@@ -466,11 +470,34 @@ func knownSchema(p string) error {
 }
 
 // uploadRefs lists every upload the database names (file names under
-// uploads/). A new column that names an upload belongs here.
+// uploads/). A new column that names an upload belongs here, read only
+// where the database has it: an archive made before its migration (a
+// tester's report photo came with 083) is still verified and restored.
 const uploadRefs = `
 SELECT cover FROM challenges WHERE cover <> ''
-UNION SELECT file FROM idea_images
-UNION SELECT photo FROM tester_feedback WHERE photo <> ''`
+UNION SELECT file FROM idea_images`
+
+// laterUploadRefs are the uploads named by columns a migration added
+// since archives were first made: the table, the column, and the query
+// that lists them.
+var laterUploadRefs = []struct{ table, column, query string }{
+	{"tester_feedback", "photo", `SELECT photo FROM tester_feedback WHERE photo <> ''`},
+}
+
+// uploadRefsOf is uploadRefs with those of laterUploadRefs db has.
+func uploadRefsOf(db *sql.DB) (string, error) {
+	q := uploadRefs
+	for _, l := range laterUploadRefs {
+		var has int
+		if err := db.QueryRow(`SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?`, l.table, l.column).Scan(&has); err != nil {
+			return "", fmt.Errorf("unable to read the database's columns: %w", err)
+		}
+		if has > 0 {
+			q += "\nUNION " + l.query
+		}
+	}
+	return q, nil
+}
 
 // syncDir makes a rename in dir durable.
 func syncDir(dir string) {

@@ -335,7 +335,7 @@ func CanReportMore(u *User, recent int) error {
 		return nil
 	}
 	return &Error{Kind: KindRateLimited, Code: "too_many_reports",
-		Message: "you have sent many reports today; the moderators will look at them, and you can report again tomorrow"}
+		Message: "you have sent many reports in the last 24 hours; the moderators will look at them, and you can report again later"}
 }
 
 // Vouches says whether u's report counts towards hiding an item at once,

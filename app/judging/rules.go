@@ -288,7 +288,7 @@ func Outcome(r Result) (domain.State, domain.NoticeKind) {
 // organiser's decision, not the publishing's.
 func CheckIntegrity(undecided int) error {
 	if undecided > 0 {
-		e := domain.Conflict("integrity_undecided", fmt.Sprintf("%d group(s) of accounts voting together wait for your decision on the challenge's integrity page; remove or clear them before publishing the results", undecided))
+		e := domain.Conflict("integrity_undecided", fmt.Sprintf("%d group(s) of accounts that look coordinated wait for your decision on the challenge's integrity page; remove or clear each before publishing the results", undecided))
 		e.Args = []any{undecided}
 		return e
 	}

@@ -203,9 +203,28 @@ func (s *Service) maskQueue(ctx context.Context, actor *domain.User, all []store
 		for j := range m.History {
 			m.History[j].Actor, m.History[j].ActorHidden = maskedActor(mask, actor, author, m.History[j].Actor)
 		}
+		m.Reporters = shownReporters(mask, actor, author, m)
 		m.Author, m.AuthorHidden = maskedActor(mask, actor, author, m.Author)
 	}
 	return items, nil
+}
+
+// shownReporters are the reporters of m actor may see: none of their own
+// item (who reported a moderator is not theirs to know), and not the
+// idea's author (ideaAuthor, who may report a comment on their idea)
+// where the mask hides that author from actor: a challenge anonymous
+// until its results, or one actor judges blind.
+func shownReporters(mask domain.IdeaMask, actor *domain.User, ideaAuthor int64, m *store.ModerationItem) []store.Reporter {
+	if m.Own {
+		return nil
+	}
+	kept := m.Reporters[:0:0]
+	for _, r := range m.Reporters {
+		if shown, _ := maskedActor(mask, actor, ideaAuthor, domain.Author{ID: r.ID, Name: r.Name}); shown.ID != 0 {
+			kept = append(kept, r)
+		}
+	}
+	return kept
 }
 
 // maskedActor is a person named on a moderation item (its writer, or who

@@ -413,6 +413,12 @@ func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, 
 	}
 	ranking := published.Ranking
 	return s.write(ctx, func(tx *sql.Tx) error {
+		// First, as a scan takes it first (SaveIntegrityScan): a scan on
+		// another node commits its groups before the count below, or
+		// waits for the results.
+		if err := s.lockFor(tx, "integrity scan", challengeID); err != nil {
+			return err
+		}
 		if err := s.lockChallenge(tx, challengeID); err != nil {
 			return err
 		}

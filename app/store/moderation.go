@@ -126,6 +126,11 @@ func (s *Store) Report(ctx context.Context, typ domain.ItemType, id, reporterID 
 		if err != nil {
 			return err
 		}
+		// One report of an account's at a time (PostgreSQL: another
+		// node's), so that its count of the day holds until this one is in.
+		if err := s.lockFor(tx, "reporter", reporterID); err != nil {
+			return err
+		}
 		var recent int
 		if err := tx.QueryRow(`SELECT COUNT(*) FROM reports WHERE reporter_id = ? AND created_at > ?`, reporterID, ms(now.Add(-window))).Scan(&recent); err != nil {
 			return fmt.Errorf("store: unable to count the reporter's reports: %w", err)
@@ -403,9 +408,11 @@ type ModerationItem struct {
 	// unconfirmed accounts stands out, and one who reports in bad faith
 	// can be found.
 	Reporters []Reporter
-	Excerpt   string
-	UpdatedAt time.Time
-	History   []ModerationDecision
+	// MoreReporters: more reported it than Reporters names.
+	MoreReporters bool
+	Excerpt       string
+	UpdatedAt     time.Time
+	History       []ModerationDecision
 	// IdeaState is an idea's state ("" for a comment): a moderator sees
 	// that a reported idea is withdrawn or merged (out of the lists, its
 	// page still showing it), the state a restore brings it back in.
@@ -583,6 +590,8 @@ func (s *Store) queueReports(ctx context.Context, items []ModerationItem) error 
 		if len(m.Reporters) < QueueReporters {
 			who.JoinedAt = fromMS(joined)
 			m.Reporters = append(m.Reporters, who)
+		} else {
+			m.MoreReporters = true
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -264,6 +264,9 @@ func TestModerationQueueKeepsAnonymity(t *testing.T) {
 	for _, id := range []int{cm, other} {
 		h.api("POST", fmt.Sprintf("/api/v1/comments/%d/reports", id), reporter, map[string]string{"reason": "spam"}).must(t, 201)
 	}
+	// The anonymous maker reports a comment on their own idea: a
+	// moderator who saw the reporters would learn who made it.
+	h.api("POST", fmt.Sprintf("/api/v1/comments/%d/reports", other), maker, map[string]string{"reason": "abuse"}).must(t, 201)
 	mod := h.fan("mod@x.cn")
 	modID := num(h.api("GET", "/api/v1/me", mod, nil).JSON, "id")
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", modID), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
@@ -292,6 +295,22 @@ func TestModerationQueueKeepsAnonymity(t *testing.T) {
 		if a == nil {
 			t.Errorf("the admin does not see the author of %s", k)
 		}
+	}
+	reporters := func(tok string) (names []string) {
+		for _, it := range h.api("GET", "/api/v1/moderation/queue", tok, nil).must(t, 200).JSON["items"].([]any) {
+			if m := it.(map[string]any); num(m, "id") == other && m["type"] == "comment" {
+				for _, r := range m["reporters"].([]any) {
+					names = append(names, r.(map[string]any)["name"].(string))
+				}
+			}
+		}
+		return names
+	}
+	if got := reporters(mod); len(got) != 1 || got[0] != "reporter" {
+		t.Errorf("the moderator sees the comment's reporters %v, want the reporter alone, not the anonymous maker", got)
+	}
+	if got := reporters(admin); len(got) != 2 {
+		t.Errorf("the admin sees the comment's reporters %v, want both", got)
 	}
 	b := h.browser()
 	b.signIn("mod@x.cn", "fan-password")

@@ -67,7 +67,7 @@ func TestReport48PhoneWalk(t *testing.T) {
 		ring = append(ring, u.ID)
 	}
 	if err := h.store.SaveIntegrityScan(context.Background(), int64(e.cid), h.clock().UnixMilli(), func([]integrity.Stored) []integrity.Change {
-		return []integrity.Change{{Status: integrity.Suspected, Group: integrity.Group{Users: ring, Ideas: []int64{int64(e.ideas[2])}, Score: 0.6, Votes: 5,
+		return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: ring, Ideas: []int64{int64(e.ideas[2])}, Score: 0.6, Votes: 5,
 			Signals: []integrity.Signal{{Kind: "synchronized", N: []int64{5, 40, 90}, Ideas: []int64{int64(e.ideas[2])}}}}}}
 	}); err != nil {
 		t.Fatal(err)
@@ -77,7 +77,7 @@ func TestReport48PhoneWalk(t *testing.T) {
 	jVisit(t, actx, fmt.Sprintf("%s/challenges/%d/judging", h.srv.URL, e.cid))
 	jDo(t, actx, chromedp.ScrollIntoView(".confirm summary", chromedp.ByQuery), chromedp.Click(".confirm summary", chromedp.ByQuery))
 	jInView(t, actx, "the waiting group's words", "#publish-integrity")
-	jWantContains(t, "the waiting group's words", jText(t, actx, "#publish-integrity"), "还有 1 组一同投票的账号")
+	jWantContains(t, "the waiting group's words", jText(t, actx, "#publish-integrity"), "还有 1 个疑似协同的账号组")
 	jFits(t, actx, "the desk, the publish confirmation open")
 	shot(t, actx, "/tmp/report48-phone-desk.png", true)
 	jGo(t, actx, "#publish-integrity a")

@@ -115,7 +115,7 @@ func TestReport48ResultsWaitForTheIntegrityDecisions(t *testing.T) {
 		ring = append(ring, u.ID)
 	}
 	if err := h.store.SaveIntegrityScan(context.Background(), int64(e.cid), h.clock().UnixMilli(), func([]integrity.Stored) []integrity.Change {
-		return []integrity.Change{{Status: integrity.Suspected, Group: integrity.Group{Users: ring, Ideas: []int64{int64(e.ideas[1])}, Score: 0.6, Votes: 5,
+		return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: ring, Ideas: []int64{int64(e.ideas[1])}, Score: 0.6, Votes: 5,
 			Signals: []integrity.Signal{{Kind: "synchronized", N: []int64{5, 40, 90}, Ideas: []int64{int64(e.ideas[1])}}}}}}
 	}); err != nil {
 		t.Fatal(err)
@@ -124,14 +124,14 @@ func TestReport48ResultsWaitForTheIntegrityDecisions(t *testing.T) {
 	b.signIn("admin@brand.cn", "admin-password")
 	desk := fmt.Sprintf("/challenges/%d/judging", e.cid)
 	page := b.get(desk, "Accept-Language", "zh-CN").must(t, 200).Body
-	if !strings.Contains(page, "还有 1 组一同投票的账号等你处理") || !strings.Contains(page, fmt.Sprintf(`href="/challenges/%d/integrity"`, e.cid)) {
+	if !strings.Contains(page, "还有 1 个疑似协同的账号组等你处理") || !strings.Contains(page, fmt.Sprintf(`href="/challenges/%d/integrity"`, e.cid)) {
 		t.Errorf("the desk does not say a group waits, or lead to it:\n%s", page)
 	}
 	if r := h.api("POST", path("results/publish"), e.admin, nil); r.Status != 409 || r.errCode() != "integrity_undecided" {
 		t.Fatalf("publishing with a group open: %d %s", r.Status, r.Body)
 	}
 	refused := b.postLang(fmt.Sprintf("/challenges/%d/publish", e.cid), strings.NewReader(url.Values{"_csrf": {b.csrf(desk)}}.Encode()), "zh-CN")
-	if !strings.Contains(refused.Body, "还有 1 组一同投票的账号") {
+	if !strings.Contains(refused.Body, "还有 1 个疑似协同的账号组") {
 		t.Errorf("the page's refusal does not say why in Chinese: %d\n%.2000s", refused.Status, refused.Body)
 	}
 	shortlisted := 0
@@ -149,7 +149,7 @@ func TestReport48ResultsWaitForTheIntegrityDecisions(t *testing.T) {
 	}
 	gid := num(h.api("GET", path("integrity"), e.admin, nil).must(t, 200).JSON["groups"].([]any)[0].(map[string]any), "id")
 	h.api("POST", path(fmt.Sprintf("integrity/groups/%d", gid)), e.admin, map[string]string{"action": "clear", "reason": "同一个社团"}).must(t, 200)
-	if page := b.get(desk, "Accept-Language", "zh-CN").must(t, 200).Body; strings.Contains(page, "一同投票的账号等你处理") {
+	if page := b.get(desk, "Accept-Language", "zh-CN").must(t, 200).Body; strings.Contains(page, "疑似协同的账号组等你处理") {
 		t.Error("the desk still says a group waits once it is cleared")
 	}
 	h.api("POST", path("results/publish"), e.admin, nil).must(t, 200)
@@ -280,7 +280,7 @@ func TestReport48UnderReviewIsExplainedWhereItLeads(t *testing.T) {
 	admin := h.setup()
 	cid, _ := wf30Group(t, h, admin, nil)
 	log := h.browser().get(fmt.Sprintf("/challenges/%d/integrity/log", cid), "Accept-Language", "zh-CN").must(t, 200).Body
-	if !strings.Contains(log, `id="under-review"`) || !strings.Contains(log, "“审查中”的投票") {
+	if !strings.Contains(log, `id="under-review"`) || !strings.Contains(log, "“审查中”") {
 		t.Errorf("the log does not explain votes under review:\n%s", log)
 	}
 }
@@ -311,7 +311,7 @@ func TestReport48TheDaysLimitIsSaidAtTheComment(t *testing.T) {
 		t.Fatalf("a report past the day's limit: %d to %q", r.Status, r.Header.Get("Location"))
 	}
 	landed := b.mf31Get(r.Header.Get("Location"), "zh")
-	if !strings.Contains(landed.Body, fmt.Sprintf(`data-at="comment-%d"`, last)) || !strings.Contains(landed.Body, "明天可以再举报") {
+	if !strings.Contains(landed.Body, fmt.Sprintf(`data-at="comment-%d"`, last)) || !strings.Contains(landed.Body, "最多 24 小时") {
 		t.Errorf("the limit is not said at the comment: %.400s", flashP.FindString(landed.Body))
 	}
 }
