@@ -415,8 +415,11 @@ func MaySeeDemand(u *User, c Challenge, m IdeaMask, now time.Time) error {
 
 // CanMarkProduction decides whether user may mark idea as going into
 // production: an admin, on a design of a challenge that asks who would buy
-// it, not hidden, withdrawn, merged or expired.
-func CanMarkProduction(u *User, idea Idea, c Challenge) error {
+// it, not hidden, withdrawn, merged or expired, once its voting is over
+// (VotingOver, as the demand shown to fans waits): a design marked while
+// fans still vote would steer the vote its buyers were asked for, and
+// the mark, told to every would-be buyer at once, is not taken back.
+func CanMarkProduction(u *User, idea Idea, c Challenge, now time.Time) error {
 	if u == nil {
 		return Unauthorized("sign in first")
 	}
@@ -428,6 +431,9 @@ func CanMarkProduction(u *User, idea Idea, c Challenge) error {
 	}
 	if !idea.State.Listed() {
 		return Conflict("idea_not_listed", "only a listed design can go into production")
+	}
+	if !VotingOver(c.Schedule, now) {
+		return Conflict("voting_not_over", "a design goes into production once voting has closed: marked now, it would steer the vote")
 	}
 	return nil
 }

@@ -315,8 +315,13 @@ func TestMaySeeDemand(t *testing.T) {
 func TestCanMarkProduction(t *testing.T) {
 	admin := &User{ID: 1, Roles: []Role{RoleAdmin}}
 	fan := &User{ID: 2, Roles: []Role{RoleFan}}
-	plain := poll()
+	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	closed := poll()
+	closed.VotingCloseAt = func() *time.Time { t := now; return &t }()
+	plain := closed
 	plain.BuyOptions = nil
+	open := poll()
+	open.VotingCloseAt = func() *time.Time { t := now.Add(time.Second); return &t }()
 	for _, tc := range []struct {
 		name string
 		u    *User
@@ -324,13 +329,15 @@ func TestCanMarkProduction(t *testing.T) {
 		c    Challenge
 		want string
 	}{
-		{"admin", admin, Idea{State: StateWinner}, poll(), ""},
-		{"signed out", nil, Idea{State: StateWinner}, poll(), "/unauthorized"},
-		{"fan", fan, Idea{State: StateWinner}, poll(), "/forbidden"},
+		{"admin", admin, Idea{State: StateWinner}, closed, ""},
+		{"signed out", nil, Idea{State: StateWinner}, closed, "/unauthorized"},
+		{"fan", fan, Idea{State: StateWinner}, closed, "/forbidden"},
 		{"no buying", admin, Idea{State: StateWinner}, plain, "/no_buying"},
-		{"hidden", admin, Idea{State: StateHidden}, poll(), "/idea_not_listed"},
+		{"hidden", admin, Idea{State: StateHidden}, closed, "/idea_not_listed"},
+		{"voting open a second more", admin, Idea{State: StateSubmitted}, open, "/voting_not_over"},
+		{"no close time, no results yet", admin, Idea{State: StateSubmitted}, poll(), "/voting_not_over"},
 	} {
-		if got := field(CanMarkProduction(tc.u, tc.idea, tc.c)); got != tc.want {
+		if got := field(CanMarkProduction(tc.u, tc.idea, tc.c, now)); got != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
 		}
 	}

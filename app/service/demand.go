@@ -145,6 +145,9 @@ type DesignDemand struct {
 type DemandReport struct {
 	Challenge domain.Challenge
 	Ideas     []DesignDemand
+	// VotingOver: designs may be marked for production now
+	// (domain.CanMarkProduction).
+	VotingOver bool
 }
 
 // Demand reports what fans would buy: admins always, anyone who may see
@@ -177,7 +180,7 @@ func (s *Service) Demand(ctx context.Context, actor *domain.User, challengeID in
 	for _, d := range domain.TallyDemand(groups) {
 		tallies[d.IdeaID] = d
 	}
-	r := DemandReport{Challenge: c, Ideas: []DesignDemand{}}
+	r := DemandReport{Challenge: c, Ideas: []DesignDemand{}, VotingOver: domain.VotingOver(c.Schedule, s.now())}
 	admin := actor.Has(domain.RoleAdmin)
 	for _, i := range ideas {
 		if !i.State.Listed() && !admin {
@@ -228,8 +231,9 @@ func (r DemandReport) CSV() [][]string {
 // buyers are told first (a notification, and an email unless they turned
 // email off, in their own language). It returns how many were told.
 func (s *Service) MarkProduction(ctx context.Context, actor *domain.User, ideaID int64) (int, error) {
+	now := s.now()
 	return s.store.MarkProduction(ctx, ideaID, func(c domain.Challenge, idea domain.Idea) error {
-		return domain.CanMarkProduction(actor, idea, c)
+		return domain.CanMarkProduction(actor, idea, c, now)
 	}, productionNotices)
 }
 

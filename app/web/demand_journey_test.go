@@ -101,6 +101,7 @@ func TestJourneyOrganiserReadsDemand(t *testing.T) {
 			}
 		}
 	}
+	h.advance(80 * time.Hour) // voting is over: designs may go into production
 	forEachJourney(t, func(t *testing.T, ctx context.Context, size journeySize, lang string) {
 		k := size.name + lang
 		jSignIn(t, ctx, h, "admin@brand.cn", "admin-password", lang)
@@ -121,7 +122,9 @@ func TestJourneyOrganiserReadsDemand(t *testing.T) {
 			func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
 		jWantContains(t, "CSV", csv, "idea_id,title,buyers,units,size: S,size: M,size: L,max_price: 199,max_price: 299")
 		jWantContains(t, "CSV", csv, fmt.Sprintf("%d,青花瓷连衣裙 %s,3,6,0,3,3,1,5", designs[k], k))
-		// Going to production tells the three would-be buyers.
+		// Going to production, confirmed, tells the three would-be buyers.
+		jDo(t, ctx, chromedp.Click(top+" details.confirm summary", chromedp.ByQuery))
+		jWantContains(t, "the confirmation", jText(t, ctx, top+` form[action$="/production"] p`), jT(lang, "prod48.confirm", 3))
 		jGo(t, ctx, top+` form[action$="/production"] button`)
 		jWant(t, "told", jText(t, ctx, ".flash"), jT(lang, "demand.production_told", 3))
 		jInView(t, ctx, "the told message, in the design's box", top+" > .flash")

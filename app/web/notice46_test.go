@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The author of a hidden idea who asked for a review hears how it ended:
@@ -293,6 +294,7 @@ func TestNotice46OrganisersButtonsRefusedSayWhyOnThePage(t *testing.T) {
 	// A design already going to production (another admin's tap, an old
 	// tab): the demand page says so.
 	poll, designs := qigePoll(t, h, admin)
+	h.advance(80 * time.Hour) // voting is over: designs may go into production
 	demand := fmt.Sprintf("/challenges/%d/demand", poll)
 	token = b.csrf(demand)
 	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/production", designs[1]), admin, nil).must(t, 200)
