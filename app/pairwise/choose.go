@@ -39,6 +39,13 @@ type Pair struct{ Low, High int64 }
 // PairOf is the pair of a and b in either order.
 func PairOf(a, b int64) Pair { return Pair{min(a, b), max(a, b)} }
 
+// MaxJudged is how many pairs of a challenge one fan is asked at most
+// (answered or skipped): a question reads and walks every pair the fan
+// judged, so a script answering for hours (20 a second an account) made
+// each of its questions cost tens of milliseconds, while a person gives a
+// few dozen; two thousand answers teach a ranking all one fan can.
+const MaxJudged = 2000
+
 // Explore is the share of pairs chosen at random rather than where they
 // teach the ranking most, so that no idea is starved by an early guess.
 const Explore = 0.2
@@ -63,42 +70,34 @@ func Choose(items []Item, judged map[Pair]bool, rng *rand.Rand, explore float64)
 	if n < 2 {
 		return Item{}, Item{}, false
 	}
-	// full: the items the fan has judged against every other listed item.
-	// An item is one only if it is in at least n-1 judged pairs, which is
-	// rare (a fan answers a few of a thousand ideas' pairs), so only then
-	// are its partners checked against the list; and only a fan with at
-	// least n-1 judged pairs can have one, so only then are they counted
-	// (an active fan's thousand judged pairs cost a map of a thousand
-	// counts otherwise).
-	degree := map[int64]int{}
+	// full: the items the fan has judged against every other listed item,
+	// counted in one pass over the judged pairs whose two ends are both
+	// listed. Only a fan with at least n-1 judged pairs can have one, so
+	// only then are they counted (an active fan's thousand judged pairs
+	// cost a map of a thousand counts otherwise). One pass, not one an
+	// item: a fan who had judged most of a thousand ideas' pairs (some
+	// 10^5) made each question cost half a second, and every answer on
+	// the challenge wait for it.
+	var full map[int64]bool
 	if len(judged) >= n-1 {
+		listed := make(map[int64]bool, n)
+		for _, it := range items {
+			listed[it.ID] = true
+		}
+		partners := map[int64]int{}
 		for p := range judged {
-			if p.Low != p.High {
-				degree[p.Low]++
-				degree[p.High]++
+			if p.Low != p.High && listed[p.Low] && listed[p.High] {
+				partners[p.Low]++
+				partners[p.High]++
 			}
 		}
-	}
-	var full []int64
-	var listed map[int64]bool
-	for id, d := range degree {
-		if d < n-1 {
-			continue
-		}
-		if listed == nil {
-			listed = make(map[int64]bool, n)
-			for _, it := range items {
-				listed[it.ID] = true
+		for id, k := range partners {
+			if k == n-1 {
+				if full == nil {
+					full = map[int64]bool{}
+				}
+				full[id] = true
 			}
-		}
-		partners := 0
-		for p := range judged {
-			if p.Low == id && listed[p.High] || p.High == id && listed[p.Low] {
-				partners++
-			}
-		}
-		if partners == n-1 {
-			full = append(full, id)
 		}
 	}
 	random := rng.Float64() < explore // equivalent mutant: <= differs only when the draw equals explore exactly
@@ -106,7 +105,7 @@ func Choose(items []Item, judged map[Pair]bool, rng *rand.Rand, explore float64)
 	// (or any, when exploring).
 	a, seen, top := -1, 0, math.Inf(-1)
 	for i, it := range items {
-		if slices.Contains(full, it.ID) {
+		if full[it.ID] {
 			continue
 		}
 		if !random && it.SE < top {

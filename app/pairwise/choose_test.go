@@ -330,3 +330,26 @@ func BenchmarkChooseActiveFan(b *testing.B) {
 		Choose(list, judged, rng, Explore)
 	}
 }
+
+// BenchmarkChooseExhaustedFan is one question at 1,000 ideas for a fan
+// who judged 100 of them against every other (some 95,000 pairs): each of
+// the hundred is full, and was counted in a pass over every judged pair
+// of its own (half a second a question, the write lock waiting).
+func BenchmarkChooseExhaustedFan(b *testing.B) {
+	list := items(1000)
+	judged := map[Pair]bool{}
+	for a := int64(1); a <= 100; a++ {
+		for id := int64(1); id <= 1000; id++ {
+			if id != a {
+				judged[PairOf(a, id)] = true
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(9, 9))
+	b.ReportAllocs()
+	for b.Loop() {
+		if a, c, ok := Choose(list, judged, rng, Explore); !ok || a.ID <= 100 && c.ID <= 100 {
+			b.Fatalf("asked %d and %d", a.ID, c.ID)
+		}
+	}
+}

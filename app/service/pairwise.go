@@ -254,11 +254,14 @@ type PairQuestion struct {
 	Token       string
 	Left, Right domain.Idea
 	Challenge   domain.Challenge
+	// Enough: no pair is asked because the fan judged PairsPerFan of the
+	// challenge's pairs.
+	Enough bool
 }
 
 // NextPair chooses the next pair to ask actor in a pairwise challenge
 // while voting is open (pairwise.Choose); ok is false when the fan has
-// judged every pair of the listed ideas.
+// judged every pair of the listed ideas, or PairsPerFan of them (Enough).
 func (s *Service) NextPair(ctx context.Context, actor *domain.User, challengeID int64) (PairQuestion, bool, error) {
 	var q PairQuestion
 	if actor == nil {
@@ -279,6 +282,10 @@ func (s *Service) NextPair(ctx context.Context, actor *domain.User, challengeID 
 	pairs, err := s.store.JudgedPairs(ctx, actor.ID, challengeID)
 	if err != nil {
 		return q, false, err
+	}
+	if len(pairs) >= s.PairsPerFan {
+		q.Enough = true
+		return q, false, nil
 	}
 	judged := make(map[pairwise.Pair]bool, len(pairs))
 	for _, p := range pairs {

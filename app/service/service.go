@@ -17,6 +17,7 @@ import (
 	"cocreate/app/images"
 	"cocreate/app/indexer"
 	"cocreate/app/integrity"
+	"cocreate/app/pairwise"
 	"cocreate/app/store"
 )
 
@@ -36,6 +37,9 @@ type Service struct {
 	// Integrity is the vote-integrity detectors' thresholds; New sets
 	// integrity.Defaults().
 	Integrity integrity.Config
+	// PairsPerFan is how many pairs of a challenge one fan is asked at
+	// most; New sets pairwise.MaxJudged.
+	PairsPerFan int
 
 	stats  sync.Map       // challenge id → statsEntry, see Stats
 	integ  integrityState // vote integrity: see integrity.go
@@ -58,10 +62,11 @@ type Service struct {
 // lacks from there (UploadPath).
 func New(st *store.Store, imageDir string) *Service {
 	s := &Service{
-		store:     st,
-		Integrity: integrity.Defaults(),
-		Images:    images.Dir{Path: imageDir},
-		Now:       func() time.Time { return st.Now() },
+		store:       st,
+		Integrity:   integrity.Defaults(),
+		PairsPerFan: pairwise.MaxJudged,
+		Images:      images.Dir{Path: imageDir},
+		Now:         func() time.Time { return st.Now() },
 	}
 	if st.SharesFiles() {
 		s.Images.Share = func(name string, data []byte) error {
