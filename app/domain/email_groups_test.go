@@ -27,6 +27,7 @@ var emailGroupOf = map[NoticeKind]string{
 	NoticeBackedWon:          EmailIdeas,
 	NoticeNotSelected:        EmailIdeas,
 	NoticeMerged:             EmailIdeas,
+	NoticeFollowedMerged:     EmailIdeas,
 	NoticeProject:            EmailIdeas,
 	NoticeStage:              EmailIdeas,
 	NoticeProjectStarted:     EmailIdeas,

@@ -17,8 +17,11 @@ const (
 	NoticeBackedWon   NoticeKind = "backed_won"
 	NoticeNotSelected NoticeKind = "not_selected" // results are out; your idea was not chosen
 	NoticeMerged      NoticeKind = "merged"       // your idea was merged into another
-	NoticeProject     NoticeKind = "project"      // your idea became a prototype project
-	NoticeStage       NoticeKind = "stage"        // a project you care about moved stage
+	// NoticeFollowedMerged: an idea you follow was merged into another,
+	// which you follow now (args: its title, the other's title).
+	NoticeFollowedMerged NoticeKind = "followed_merged"
+	NoticeProject        NoticeKind = "project" // your idea became a prototype project
+	NoticeStage          NoticeKind = "stage"   // a project you care about moved stage
 	// NoticeProjectStarted: an idea you back or follow became a prototype
 	// project (args: title); its author gets NoticeProject.
 	NoticeProjectStarted NoticeKind = "project_started"
