@@ -38,6 +38,7 @@ var emailGroupOf = map[NoticeKind]string{
 	NoticeExpired:            EmailIdeas,
 	NoticeVoteReturned:       EmailIdeas,
 	NoticeStatus:             EmailIdeas,
+	NoticeStatusAnswered:     EmailIdeas,
 	NoticeTesterChosen:       EmailTesting,
 	NoticeFeedbackReply:      EmailTesting,
 	"tester_applied":         EmailTesting,

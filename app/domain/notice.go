@@ -55,8 +55,11 @@ const (
 	NoticeReinstated      NoticeKind = "reinstated"
 	NoticeVotesRemoved    NoticeKind = "votes_removed" // your votes in a challenge were removed by a vote-integrity review
 	// NoticeStatus: a board post you wrote, voted for or follow has a new
-	// status or official response (args: title, status key).
-	NoticeStatus NoticeKind = "status"
+	// status, with no official response (args: title, status key);
+	// NoticeStatusAnswered: a new status or a first response, the post
+	// having one (args: title, status key, the response's start).
+	NoticeStatus         NoticeKind = "status"
+	NoticeStatusAnswered NoticeKind = "status_answered"
 	// NoticeTesterApplied: a fan applied to test your project's prototype
 	// (args: project title, the applicant's name; workflow writes it).
 	NoticeTesterApplied NoticeKind = "tester_applied"
