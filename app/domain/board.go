@@ -111,21 +111,33 @@ func StatusNews(was, now Idea) bool {
 	return was.Status != now.Status || was.Response == "" && now.Response != ""
 }
 
+// StatusResponseExcerpt is how much of an official response a status
+// notice quotes: enough to say what the brand answered, in the
+// notification and its email, short of the whole answer on the post.
+const StatusResponseExcerpt = 140
+
 // StatusNotices tell everyone with a stake in a post (its author, voters
 // and followers), except the person who set it, that its status changed
 // or that it was answered (StatusNews: nothing otherwise). The status
 // travels as its message key ("post_status.planned"), translated in each
-// reader's language.
+// reader's language. A post with an official response (given now or kept
+// from before: the move records it) is NoticeStatusAnswered, quoting its
+// start; one without is NoticeStatus, whose words mention no response,
+// since pointing to an answer that is not there sends fans looking for it.
 func StatusNotices(was, now Idea, actorID int64, a Audience) []Outgoing {
 	if !StatusNews(was, now) {
 		return nil
+	}
+	kind, args := NoticeStatus, []string{now.Title, StatusKey(now.Status)}
+	if now.Response != "" {
+		kind, args = NoticeStatusAnswered, append(args, Excerpt(now.Response, StatusResponseExcerpt))
 	}
 	var out []Outgoing
 	for _, id := range a.Everyone() {
 		if id == actorID {
 			continue
 		}
-		out = append(out, Outgoing{To: id, Kind: NoticeStatus, URL: IdeaLink(now.ID), Args: []string{now.Title, StatusKey(now.Status)}})
+		out = append(out, Outgoing{To: id, Kind: kind, URL: IdeaLink(now.ID), Args: args})
 	}
 	return out
 }

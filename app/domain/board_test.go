@@ -103,7 +103,7 @@ func TestStatusNotices(t *testing.T) {
 	var to []int64
 	for _, o := range got {
 		to = append(to, o.To)
-		if o.Kind != NoticeStatus || o.URL != "/ideas/7" || !reflect.DeepEqual(o.Args, []string{"静音", "post_status.planned"}) {
+		if o.Kind != NoticeStatusAnswered || o.URL != "/ideas/7" || !reflect.DeepEqual(o.Args, []string{"静音", "post_status.planned", "下个版本"}) {
 			t.Errorf("notice %+v", o)
 		}
 	}
@@ -117,6 +117,38 @@ func TestStatusNotices(t *testing.T) {
 	reworded.Response = "下个版本（固件 2.1）"
 	if n := StatusNotices(now, reworded, 3, a); len(n) != 0 {
 		t.Errorf("a reworded response told %d people again", len(n))
+	}
+}
+
+// A status notice quotes the post's official response when it has one
+// (its start: StatusResponseExcerpt characters), and otherwise is another
+// kind, whose words mention no response.
+func TestStatusNoticesCarryTheResponse(t *testing.T) {
+	long := strings.Repeat("长", StatusResponseExcerpt) + "尾"
+	for _, tc := range []struct {
+		name     string
+		was, now Idea
+		kind     NoticeKind
+		args     []string
+	}{
+		{"a status without a response", Idea{Status: StatusOpen}, Idea{Status: StatusUnderReview},
+			NoticeStatus, []string{"静音", "post_status.under_review"}},
+		{"a status with a response", Idea{Status: StatusOpen}, Idea{Status: StatusPlanned, Response: "下个版本"},
+			NoticeStatusAnswered, []string{"静音", "post_status.planned", "下个版本"}},
+		{"a first response to the same status", Idea{Status: StatusPlanned}, Idea{Status: StatusPlanned, Response: "下个版本"},
+			NoticeStatusAnswered, []string{"静音", "post_status.planned", "下个版本"}},
+		{"a new status keeping the response", Idea{Status: StatusPlanned, Response: "下个版本"}, Idea{Status: StatusDone, Response: "下个版本"},
+			NoticeStatusAnswered, []string{"静音", "post_status.done", "下个版本"}},
+		{"a new status clearing the response", Idea{Status: StatusPlanned, Response: "下个版本"}, Idea{Status: StatusOpen},
+			NoticeStatus, []string{"静音", "post_status.open"}},
+		{"a long response, its start", Idea{Status: StatusOpen}, Idea{Status: StatusDeclined, Response: long},
+			NoticeStatusAnswered, []string{"静音", "post_status.declined", strings.Repeat("长", StatusResponseExcerpt) + "…"}},
+	} {
+		tc.was.ID, tc.now.ID, tc.was.Title, tc.now.Title = 7, 7, "静音", "静音"
+		got := StatusNotices(tc.was, tc.now, 3, Audience{Author: 10})
+		if len(got) != 1 || got[0].Kind != tc.kind || !reflect.DeepEqual(got[0].Args, tc.args) {
+			t.Errorf("%s: %+v, want %s %q", tc.name, got, tc.kind, tc.args)
+		}
 	}
 }
 

@@ -34,9 +34,9 @@ func EmailGroup(kind NoticeKind) string {
 	case NoticeComment, NoticeFollowedComment, NoticeOfficial, NoticeFollowedOfficial, NoticeUpdateComment:
 		return EmailComments
 	case NoticeShortlisted, NoticeUnshortlisted, NoticeWon, NoticeBackedWon, NoticeNotSelected,
-		NoticeMerged, NoticeProject, NoticeStage, NoticeProjectStarted, NoticeProjectUpdate,
+		NoticeMerged, NoticeFollowedMerged, NoticeProject, NoticeStage, NoticeProjectStarted, NoticeProjectUpdate,
 		NoticeProduction, NoticeQualified, NoticeQualifiedSupporter, NoticeExpired,
-		NoticeVoteReturned, NoticeStatus, NoticeNotBuilt, NoticeBackedNotBuilt, NoticeResultsOut:
+		NoticeVoteReturned, NoticeStatus, NoticeStatusAnswered, NoticeNotBuilt, NoticeBackedNotBuilt, NoticeResultsOut:
 		return EmailIdeas
 	case NoticeTesterChosen, NoticeFeedbackReply, NoticeTesterApplied, NoticeTesterDeclined, NoticeFeedbackGiven:
 		return EmailTesting

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 )
 
@@ -36,11 +37,66 @@ func TestCanMerge(t *testing.T) {
 	}
 }
 
-func TestMergedNoticeTellsTheDuplicatesAuthorWhereItWent(t *testing.T) {
+func TestMergeFollowers(t *testing.T) {
+	dup := Idea{ID: 3, Author: Author{ID: 9}}
+	orig := Idea{ID: 5, Author: Author{ID: 4}}
+	for _, c := range []struct {
+		name      string
+		followers []int64
+		want      []int64
+	}{
+		{"nobody follows: the author alone", nil, []int64{9}},
+		{"the followers after the author", []int64{2, 7}, []int64{9, 2, 7}},
+		{"an author following their own idea, once", []int64{2, 9}, []int64{9, 2}},
+		{"never the original's author", []int64{4, 7}, []int64{9, 7}},
+	} {
+		if got := MergeFollowers(dup, orig, c.followers); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+	// Merging two ideas of one author: they follow neither (they are its author).
+	if got := MergeFollowers(Idea{ID: 3, Author: Author{ID: 4}}, orig, []int64{7}); !reflect.DeepEqual(got, []int64{7}) {
+		t.Errorf("one author's two ideas: %v", got)
+	}
+}
+
+func TestMergedNoticesTellTheAuthorAndFollowersWhereItWent(t *testing.T) {
 	dup := Idea{ID: 3, Title: "免清洗", Author: Author{ID: 9}}
-	got := MergedNotice(dup, Idea{ID: 5})
-	if len(got) != 1 || got[0].To != 9 || got[0].Kind != NoticeMerged || got[0].URL != "/ideas/5" || len(got[0].Args) != 1 || got[0].Args[0] != "免清洗" {
-		t.Fatalf("MergedNotice = %+v", got)
+	orig := Idea{ID: 5, Title: "自清洁", Author: Author{ID: 4}}
+	type told struct {
+		to   int64
+		kind NoticeKind
+	}
+	for _, c := range []struct {
+		name      string
+		followers []int64
+		actor     int64
+		want      []told
+	}{
+		{"no followers: the author", nil, 1, []told{{9, NoticeMerged}}},
+		{"followers, once each", []int64{2, 7, 2}, 1, []told{{9, NoticeMerged}, {2, NoticeFollowedMerged}, {7, NoticeFollowedMerged}}},
+		{"the author following is told as the author", []int64{9, 7}, 1, []told{{9, NoticeMerged}, {7, NoticeFollowedMerged}}},
+		{"not the admin who merged it", []int64{1, 7}, 1, []told{{9, NoticeMerged}, {7, NoticeFollowedMerged}}},
+		{"the original's author following it hears too", []int64{4}, 1, []told{{9, NoticeMerged}, {4, NoticeFollowedMerged}}},
+	} {
+		got := MergedNotices(dup, orig, c.followers, c.actor)
+		var to []told
+		for _, o := range got {
+			to = append(to, told{o.To, o.Kind})
+			if o.URL != "/ideas/5" {
+				t.Errorf("%s: %+v does not lead to the original", c.name, o)
+			}
+			want := []string{"免清洗", "自清洁"}
+			if o.Kind == NoticeMerged {
+				want = want[:1]
+			}
+			if !reflect.DeepEqual(o.Args, want) {
+				t.Errorf("%s: %+v, want args %v", c.name, o, want)
+			}
+		}
+		if !reflect.DeepEqual(to, c.want) {
+			t.Errorf("%s: told %v, want %v", c.name, to, c.want)
+		}
 	}
 }
 

@@ -17,8 +17,11 @@ const (
 	NoticeBackedWon   NoticeKind = "backed_won"
 	NoticeNotSelected NoticeKind = "not_selected" // results are out; your idea was not chosen
 	NoticeMerged      NoticeKind = "merged"       // your idea was merged into another
-	NoticeProject     NoticeKind = "project"      // your idea became a prototype project
-	NoticeStage       NoticeKind = "stage"        // a project you care about moved stage
+	// NoticeFollowedMerged: an idea you follow was merged into another,
+	// which you follow now (args: its title, the other's title).
+	NoticeFollowedMerged NoticeKind = "followed_merged"
+	NoticeProject        NoticeKind = "project" // your idea became a prototype project
+	NoticeStage          NoticeKind = "stage"   // a project you care about moved stage
 	// NoticeProjectStarted: an idea you back or follow became a prototype
 	// project (args: title); its author gets NoticeProject.
 	NoticeProjectStarted NoticeKind = "project_started"
@@ -52,8 +55,11 @@ const (
 	NoticeReinstated      NoticeKind = "reinstated"
 	NoticeVotesRemoved    NoticeKind = "votes_removed" // your votes in a challenge were removed by a vote-integrity review
 	// NoticeStatus: a board post you wrote, voted for or follow has a new
-	// status or official response (args: title, status key).
-	NoticeStatus NoticeKind = "status"
+	// status, with no official response (args: title, status key);
+	// NoticeStatusAnswered: a new status or a first response, the post
+	// having one (args: title, status key, the response's start).
+	NoticeStatus         NoticeKind = "status"
+	NoticeStatusAnswered NoticeKind = "status_answered"
 	// NoticeTesterApplied: a fan applied to test your project's prototype
 	// (args: project title, the applicant's name; workflow writes it).
 	NoticeTesterApplied NoticeKind = "tester_applied"

@@ -168,7 +168,8 @@ func (s *Service) SimilarIdeas(ctx context.Context, actor *domain.User, challeng
 }
 
 // MergeIdea folds a duplicate into the original: admins only. Supporters of
-// the duplicate move to the original once each.
+// the duplicate move to the original once each, and its followers and author
+// follow the original; they are told where it went.
 func (s *Service) MergeIdea(ctx context.Context, actor *domain.User, duplicateID, originalID int64, reason string) (domain.Idea, error) {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return domain.Idea{}, err
@@ -176,7 +177,10 @@ func (s *Service) MergeIdea(ctx context.Context, actor *domain.User, duplicateID
 	if err := domain.TextField("reason", reason, 0, 500); err != nil {
 		return domain.Idea{}, err
 	}
-	dup, err := s.store.MergeIdea(ctx, duplicateID, originalID, actor.ID, reason, domain.CanMerge, domain.MergedNotice)
+	dup, err := s.store.MergeIdea(ctx, duplicateID, originalID, actor.ID, reason, domain.CanMerge, domain.MergeFollowers,
+		func(duplicate, original domain.Idea, followers []int64) []domain.Outgoing {
+			return domain.MergedNotices(duplicate, original, followers, actor.ID)
+		})
 	if err == nil {
 		s.pairsChanged(dup.ChallengeID) // the duplicate's comparisons moved
 	}

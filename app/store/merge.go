@@ -12,16 +12,22 @@ import (
 // may fold into the original as both stand now (domain.CanMerge).
 type MergeCheck func(duplicate, original domain.Idea) error
 
-// MergeTell chooses the notices a merge sends (domain.MergedNotice).
-type MergeTell func(duplicate, original domain.Idea) []domain.Outgoing
+// MergeFollow chooses who follows the original after a merge, given the
+// duplicate's followers (domain.MergeFollowers).
+type MergeFollow func(duplicate, original domain.Idea, followers []int64) []int64
+
+// MergeTell chooses the notices a merge sends, given the duplicate's
+// followers (domain.MergedNotices).
+type MergeTell func(duplicate, original domain.Idea, followers []int64) []domain.Outgoing
 
 // MergeIdea folds duplicate into original in one transaction: the
 // duplicate's supporters move to the original once each (a fan who supported
 // both counts once, and gets the spare vote of their budget back), the
 // duplicate becomes merged and points at the original, and both counters
 // equal their votes afterwards. Ratings, pair choices and buying intents
-// follow the votes (mergeMethodActs).
-func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID int64, reason string, check MergeCheck, tellMerged MergeTell) (domain.Idea, error) {
+// follow the votes (mergeMethodActs); those follow chooses come to follow
+// the original (none unfollows the duplicate).
+func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID int64, reason string, check MergeCheck, follow MergeFollow, tellMerged MergeTell) (domain.Idea, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		// Every idea the merge recounts is locked before it reads or writes
@@ -59,13 +65,26 @@ func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID 
 		if err := s.recountVotes(tx, []int64{originalID, duplicateID}); err != nil {
 			return err
 		}
+		followers, err := list(ctx, tx, "the duplicate's followers", func(rows *sql.Rows) (int64, error) {
+			var id int64
+			err := rows.Scan(&id)
+			return id, err
+		}, `SELECT user_id FROM follows WHERE idea_id = ? ORDER BY user_id`, duplicateID)
+		if err != nil {
+			return err
+		}
+		for _, id := range follow(dup, orig, followers) {
+			if _, err := tx.Exec(`INSERT INTO follows (user_id, idea_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, id, originalID, ms(now)); err != nil {
+				return fmt.Errorf("store: unable to carry a follow to idea %d: %w", originalID, err)
+			}
+		}
 		if _, err := tx.Exec(`UPDATE ideas SET state = 'merged', merged_into = ?, updated_at = ? WHERE id = ?`, originalID, ms(now), duplicateID); err != nil {
 			return fmt.Errorf("store: unable to mark idea %d merged: %w", duplicateID, err)
 		}
 		if err := recordEvent(tx, duplicateID, actorID, dup.State, domain.StateMerged, reason, now); err != nil {
 			return err
 		}
-		if err := tell(tx, now, tellMerged(dup, orig)); err != nil {
+		if err := tell(tx, now, tellMerged(dup, orig, followers)); err != nil {
 			return err
 		}
 		if err := queue(tx, "idea", duplicateID, now); err != nil {

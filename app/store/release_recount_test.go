@@ -54,7 +54,8 @@ func TestMergeAndReleaseRecountHeldVotes(t *testing.T) {
 	noViolations(t, s)
 	if _, err := s.MergeIdea(ctx, dup.ID, orig.ID, users[0].ID, "same idea",
 		func(domain.Idea, domain.Idea) error { return nil },
-		func(domain.Idea, domain.Idea) []domain.Outgoing { return nil }); err != nil {
+		func(domain.Idea, domain.Idea, []int64) []int64 { return nil },
+		func(domain.Idea, domain.Idea, []int64) []domain.Outgoing { return nil }); err != nil {
 		t.Fatal(err)
 	}
 	// The original: 1, 2, 3 counted; 4 and 5 (moved, still held) held.

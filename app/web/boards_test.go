@@ -122,7 +122,7 @@ func TestBoardStatusesAndRoadmap(t *testing.T) {
 	}
 	for who, tok := range map[string]string{"author": author, "voter": voter, "follower": follower} {
 		n := h.notices(tok)
-		if len(n) != 1 || n[0]["kind"] != "status" || !strings.HasSuffix(str(n[0], "url"), fmt.Sprintf("/ideas/%d", post)) {
+		if len(n) != 1 || n[0]["kind"] != "status_answered" || !strings.HasSuffix(str(n[0], "url"), fmt.Sprintf("/ideas/%d", post)) {
 			t.Errorf("%s's notices: %v", who, n)
 		}
 	}
