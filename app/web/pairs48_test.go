@@ -1,9 +1,16 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // A fan who has been asked their share of a challenge's pairs reads so on
@@ -29,4 +36,42 @@ func TestPairs48EnoughIsSaid(t *testing.T) {
 	if !strings.Contains(page, "你已经比较了很多组") || strings.Contains(page, "所有组合你都比较过了") {
 		t.Errorf("the pair page at the fan's share:\n%s", page)
 	}
+}
+
+// On a 375×667 phone in Chinese, the pair page shows both designs, tall
+// photos and long summaries as they come, and the skip on one screen: the
+// fan compares without scrolling between them.
+func TestPairs48BothOnOnePhoneScreen(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, map[string]any{"voting_method": "pairwise"})
+	h.fan("fan@x.cn")
+	b := h.browser()
+	b.signIn("fan@x.cn", "fan-password")
+	tall := image.NewRGBA(image.Rect(0, 0, 480, 640))
+	for y := range 640 {
+		tall.Set(y%480, y, color.RGBA{200, uint8(y), 90, 255})
+	}
+	var pic bytes.Buffer
+	if err := png.Encode(&pic, tall); err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range []string{"青花瓷连衣裙，领口和袖口都有手绘的青花图案", "黑色丝绒长裙"} {
+		token := b.csrf(fmt.Sprintf("/challenges/%d/submit", cid))
+		body, ctype := multipartIdea(t, token, title, pic.Bytes())
+		req, _ := http.NewRequest("POST", h.srv.URL+fmt.Sprintf("/challenges/%d/ideas", cid), body)
+		req.Header.Set("Content-Type", ctype)
+		if r := h.do(b.client, req); r.Status != http.StatusSeeOther {
+			t.Fatalf("submitting %q: %d", title, r.Status)
+		}
+	}
+	ctx := newBrowser(t, 375, 667)
+	phoneSignIn(t, ctx, h, "fan@x.cn")
+	jVisit(t, ctx, fmt.Sprintf("%s/challenges/%d/pair", h.srv.URL, cid))
+	jDo(t, ctx, chromedp.ScrollIntoView(".pair-form", chromedp.ByQuery))
+	for _, sel := range []string{`button.pair-pick[value="left"]`, `button.pair-pick[value="right"]`, "button.pair-skip"} {
+		jInView(t, ctx, sel, sel)
+	}
+	shot(t, ctx, "/tmp/pairs48-phone.png", false)
 }
