@@ -80,3 +80,23 @@ func containsAll(s string, parts ...string) bool {
 	}
 	return true
 }
+
+// caughtBefore: at least half, and at least one, of a group's accounts.
+func TestCaughtBefore(t *testing.T) {
+	removed := map[int64]bool{1: true, 2: true}
+	for _, tc := range []struct {
+		users []int64
+		want  bool
+	}{
+		{nil, false}, // no accounts: none caught before
+		{[]int64{3}, false},
+		{[]int64{1}, true},
+		{[]int64{1, 3}, true},     // half
+		{[]int64{1, 3, 4}, false}, // a third
+		{[]int64{1, 2, 3}, true},
+	} {
+		if got := caughtBefore(tc.users, removed); got != tc.want {
+			t.Errorf("caughtBefore(%v) = %v, want %v", tc.users, got, tc.want)
+		}
+	}
+}
