@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/png"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -74,4 +75,34 @@ func TestPairs48BothOnOnePhoneScreen(t *testing.T) {
 		jInView(t, ctx, sel, sel)
 	}
 	shot(t, ctx, "/tmp/pairs48-phone.png", false)
+}
+
+// A visitor's star is kept through signing in, as a vote is: once signed
+// in, the stars they tapped are given, once, and they are back at the
+// idea's stars, told so; a visitor's "withdraw" keeps nothing.
+func TestPairs48AVisitorsStarIsGivenOnceSignedIn(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, map[string]any{"voting_method": "stars"})
+	idea := h.idea(admin, cid, "青花瓷连衣裙")
+	h.fan("fan@x.cn")
+	ratings := func() int {
+		return num(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", idea), admin, nil).must(t, 200).JSON, "ratings")
+	}
+	ch := fmt.Sprintf("/challenges/%d", cid)
+	b := h.browser()
+	if r := b.post(ch, fmt.Sprintf("/ideas/%d/rating", idea), url.Values{"stars": {"4"}, "next": {ch}}).must(t, http.StatusSeeOther); !strings.HasPrefix(r.Header.Get("Location"), "/signin?next=") {
+		t.Fatalf("a visitor's star leads to %q", r.Header.Get("Location"))
+	}
+	r := b.postLang("/signin", strings.NewReader(url.Values{"email": {"fan@x.cn"}, "password": {"fan-password"}, "next": {ch}, "_csrf": {b.csrf("/signin")}}.Encode()), "zh-CN").must(t, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); loc != ch+fmt.Sprintf("#stars-%d", idea) || ratings() != 1 {
+		t.Fatalf("after signing in: at %q with %d ratings, want 4 stars given", loc, ratings())
+	}
+	if page := b.get(r.Header.Get("Location"), "Accept-Language", "zh-CN").Body; !strings.Contains(page, "你的评分已记下：4 星") {
+		t.Errorf("the page does not say the stars were given: %.300s", flashP.FindString(page))
+	}
+	if mine := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", idea), admin, nil).JSON; num(mine, "rating") != 4 {
+		t.Errorf("the rating is %v, want 4", mine["rating"])
+	}
 }
