@@ -36,6 +36,7 @@ import (
 	"strings"
 	"time"
 
+	"cocreate/app/images"
 	"cocreate/app/store"
 )
 
@@ -162,7 +163,8 @@ const (
 // Create writes an archive of the installation in dataDir to dest while
 // the server may be serving. The database is copied first (one consistent
 // snapshot, VACUUM INTO), then the uploads: an upload is written before the
-// row that names it commits and never removed after, so every upload the
+// row that names it commits, and one removed since (an author's edit) waits
+// in images.RemovedDir longer than a backup takes, so every upload the
 // copy refers to is on disk by then. An upload whose row was refused is
 // removed by the service, perhaps between the listing and the copy: one the
 // copy does not name that is gone by then is left out. dest must not exist;
@@ -261,9 +263,18 @@ func Create(dataDir, dest string, o Options) (*Manifest, error) {
 	referenced := map[string]bool{}
 	for _, r := range refs {
 		referenced[r] = true
-		if !have[r] {
-			m.MissingUploads = append(m.MissingUploads, r)
+		if have[r] {
+			continue
 		}
+		// Removed since the snapshot (an author's edit): waiting in the
+		// removed images (images.RemovedDir), taken from there.
+		if info, err := os.Stat(removedPath(uploads, r)); err == nil && info.Mode().IsRegular() {
+			have[r] = true
+			members = append(members, member{r, removedPath(uploads, r), info.Size(), 0o644})
+			m.Counts.Uploads++
+			continue
+		}
+		m.MissingUploads = append(m.MissingUploads, r)
 	}
 	if afterListing != nil {
 		afterListing()
@@ -294,6 +305,12 @@ func Create(dataDir, dest string, o Options) (*Manifest, error) {
 	tw := tar.NewWriter(out)
 	for _, mb := range members {
 		sum, err := addFile(tw, mb.name, mb.path, mb.size, mb.mode, p)
+		if errors.Is(err, fs.ErrNotExist) && referenced[mb.name] && mb.path != removedPath(uploads, mb.name) {
+			// Removed between the listing and the copy (an author's
+			// edit): the snapshot names it, and the removed images keep
+			// it (images.RemovedDir) longer than a backup takes.
+			sum, err = addFile(tw, mb.name, removedPath(uploads, mb.name), mb.size, mb.mode, p)
+		}
 		if errors.Is(err, fs.ErrNotExist) && strings.HasPrefix(mb.name, UploadsDir+"/") && !referenced[mb.name] {
 			// Removed since the listing: an upload whose row was never
 			// written (the service removes it when the write is refused).
@@ -367,6 +384,12 @@ func uploadsRoot(dataDir string) (string, error) {
 		return uploads, nil // no uploads yet
 	}
 	return "", fmt.Errorf("backup: unable to reach the uploads at %s (a link to a volume that is not mounted?): %w", uploads, err)
+}
+
+// removedPath is where the upload named name (uploads/…) waits once
+// removed (images.RemovedDir), under the uploads directory uploads.
+func removedPath(uploads, name string) string {
+	return filepath.Join(uploads, images.RemovedDir, filepath.FromSlash(strings.TrimPrefix(name, UploadsDir+"/")))
 }
 
 // afterListing, when set (by tests), runs between the listing of the files

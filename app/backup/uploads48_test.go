@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"cocreate/app/domain"
+	"cocreate/app/images"
 )
 
 // An operator who made data/uploads a link to a larger volume gets every
@@ -152,5 +155,40 @@ func TestADatabaseBeforeReportPhotosIsStillBackedUp(t *testing.T) {
 	}
 	if _, err := Verify(file, nil); err != nil {
 		t.Fatalf("verifying it: %v", err)
+	}
+}
+
+// An author's edit removes a photo the database copy still names, before
+// the uploads are listed or while they are copied: the removed images are
+// kept (images.RemovedDir) longer than a backup takes, and the archive
+// holds both, as the copy names them; verified, nothing is missing.
+func TestUploadsRemovedDuringABackupAreInIt(t *testing.T) {
+	src := installation(t)
+	refs, err := inspectDB(filepath.Join(src, DatabaseFile), &Counts{})
+	if err != nil || len(refs) < 2 {
+		t.Fatalf("refs: %v %v", refs, err)
+	}
+	dir := images.Dir{Path: filepath.Join(src, UploadsDir)}
+	remove := func(ref string) { dir.Remove(domain.Image{File: strings.TrimPrefix(ref, UploadsDir+"/")}) }
+	remove(refs[0]) // before the backup lists the uploads
+	if _, err := os.Stat(filepath.Join(src, filepath.FromSlash(refs[0]))); err == nil {
+		t.Fatalf("%s is still in the uploads once removed", refs[0])
+	}
+	afterListing = func() { remove(refs[1]) } // between the listing and the copy
+	defer func() { afterListing = nil }()
+	file := filepath.Join(t.TempDir(), "during.tar.gz")
+	m, err := Create(src, file, Options{})
+	if err != nil || m.Missing() != nil {
+		t.Fatalf("a backup during removals: %v %v", err, m.Missing())
+	}
+	held := map[string]bool{}
+	for _, f := range m.Files {
+		held[f.Name] = true
+	}
+	if !held[refs[0]] || !held[refs[1]] {
+		t.Errorf("the archive lacks the removed uploads %s, %s", refs[0], refs[1])
+	}
+	if _, err := Verify(file, nil); err != nil {
+		t.Errorf("verify: %v", err)
 	}
 }

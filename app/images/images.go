@@ -28,6 +28,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 
 	"cocreate/app/domain"
 
@@ -231,14 +232,56 @@ func (d Dir) SaveImage(img image.Image) (domain.Image, error) {
 	return d.store(scale(img, b, w, h), ".png")
 }
 
-// Remove deletes a stored image and its smaller copies.
+// RemovedDir is where a removed image waits, under the uploads, for
+// RemovedKept before it is deleted: a backup running meanwhile copied the
+// database while a row still named it, and takes it from here
+// (backup.Create); a name starting with a dot is no upload of its own.
+const RemovedDir = ".removed"
+
+// RemovedKept is how long a removed image is kept: longer than any backup
+// of the uploads takes.
+const RemovedKept = 24 * time.Hour
+
+// Remove takes a stored image and its smaller copies out of the uploads,
+// into RemovedDir, and deletes those removed RemovedKept ago or more.
 func (d Dir) Remove(img domain.Image) {
 	if !ValidName(img.File) {
 		return
 	}
-	os.Remove(filepath.Join(d.Path, img.File))
+	trash := filepath.Join(d.Path, RemovedDir)
+	if err := os.MkdirAll(trash, 0o755); err != nil {
+		return // at worst the image stays where it was: only space
+	}
+	now := time.Now()
+	for _, name := range append([]string{img.File}, variantNames(img.File)...) {
+		to := filepath.Join(trash, name)
+		if os.Rename(filepath.Join(d.Path, name), to) == nil {
+			_ = os.Chtimes(to, now, now) // kept from its removal, not its upload
+		}
+	}
+	d.sweepRemoved(trash, now)
+}
+
+// variantNames are the names of an image's smaller copies.
+func variantNames(name string) []string {
+	out := make([]string, 0, len(Widths))
 	for _, w := range Widths {
-		os.Remove(filepath.Join(d.Path, VariantName(img.File, w)))
+		out = append(out, VariantName(name, w))
+	}
+	return out
+}
+
+// sweepRemoved deletes the images in trash removed RemovedKept before now
+// or more.
+func (d Dir) sweepRemoved(trash string, now time.Time) {
+	entries, err := os.ReadDir(trash)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && now.Sub(info.ModTime()) >= RemovedKept {
+			os.Remove(filepath.Join(trash, e.Name()))
+		}
 	}
 }
 
