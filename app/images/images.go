@@ -242,24 +242,43 @@ const RemovedDir = ".removed"
 // of the uploads takes.
 const RemovedKept = 24 * time.Hour
 
-// Remove takes a stored image and its smaller copies out of the uploads,
-// into RemovedDir, and deletes those removed RemovedKept ago or more.
+// Remove takes a stored image a row named, and its smaller copies, out of
+// the uploads into RemovedDir, and deletes those removed RemovedKept ago
+// or more. An image no row named (a refused upload) is Deleted instead.
 func (d Dir) Remove(img domain.Image) {
 	if !ValidName(img.File) {
 		return
 	}
 	trash := filepath.Join(d.Path, RemovedDir)
 	if err := os.MkdirAll(trash, 0o755); err != nil {
-		return // at worst the image stays where it was: only space
+		d.Delete(img) // as before the trash: a backup under way may miss it
+		return
 	}
 	now := time.Now()
 	for _, name := range append([]string{img.File}, variantNames(img.File)...) {
-		to := filepath.Join(trash, name)
-		if os.Rename(filepath.Join(d.Path, name), to) == nil {
-			_ = os.Chtimes(to, now, now) // kept from its removal, not its upload
+		from := filepath.Join(d.Path, name)
+		// Its time is its removal's before it moves: a sweep at that
+		// moment must not take it for one removed a day ago.
+		if err := os.Chtimes(from, now, now); err != nil {
+			continue // not there (a smaller copy never made)
+		}
+		if err := os.Rename(from, filepath.Join(trash, name)); err != nil {
+			os.Remove(from)
 		}
 	}
 	d.sweepRemoved(trash, now)
+}
+
+// Delete deletes a stored image and its smaller copies at once: one no
+// row named, which no backup needs.
+func (d Dir) Delete(img domain.Image) {
+	if !ValidName(img.File) {
+		return
+	}
+	os.Remove(filepath.Join(d.Path, img.File))
+	for _, name := range variantNames(img.File) {
+		os.Remove(filepath.Join(d.Path, name))
+	}
 }
 
 // variantNames are the names of an image's smaller copies.

@@ -264,7 +264,8 @@ func TestScale(t *testing.T) {
 	}
 }
 
-// Remove takes the smaller copies with the image.
+// Remove and Delete take the smaller copies with the image: Remove into
+// RemovedDir, Delete for good.
 func TestRemoveTakesVariants(t *testing.T) {
 	d := Dir{Path: t.TempDir()}
 	img, err := d.Save("images", imagetest.JPEG(imagetest.Quadrants(1000, 800), 80))
@@ -275,8 +276,19 @@ func TestRemoveTakesVariants(t *testing.T) {
 		t.Fatalf("%d files, want the image and two copies", len(n))
 	}
 	d.Remove(img)
-	if n, _ := os.ReadDir(d.Path); len(n) != 0 {
-		t.Fatalf("%d files left", len(n))
+	if n, _ := os.ReadDir(d.Path); len(n) != 1 || n[0].Name() != RemovedDir {
+		t.Fatalf("%d files left, want only %s", len(n), RemovedDir)
+	}
+	if n, _ := os.ReadDir(filepath.Join(d.Path, RemovedDir)); len(n) != 3 {
+		t.Fatalf("%d files kept, want the image and two copies", len(n))
+	}
+	again, err := d.Save("images", imagetest.JPEG(imagetest.Quadrants(1000, 800), 80))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Delete(again)
+	if n, _ := os.ReadDir(d.Path); len(n) != 1 {
+		t.Fatalf("%d entries after a delete, want only %s", len(n), RemovedDir)
 	}
 	if !ValidName(VariantName(img.File, 800)) || BaseName(VariantName(img.File, 800)) != img.File || BaseName(img.File) != img.File {
 		t.Error("variant names")

@@ -108,10 +108,24 @@ func (s *Service) saveImages(ctx context.Context, field string, uploads []Upload
 	return imgs, nil
 }
 
-func (s *Service) removeImages(imgs []domain.Image) {
+// removeImages deletes uploads no row names (a refused write's) at once.
+func (s *Service) removeImages(imgs []domain.Image) { s.dropImages(imgs, false) }
+
+// retireImages takes away uploads a row named until a moment ago (an
+// edit's removed photos): kept a day (images.Dir.Remove), so that a backup
+// whose database copy still names them finds them. Where several nodes
+// share the database (SharesFiles) the files live in it too, and a
+// backup is a dump of it: deleted at once.
+func (s *Service) retireImages(imgs []domain.Image) { s.dropImages(imgs, true) }
+
+func (s *Service) dropImages(imgs []domain.Image, named bool) {
 	var names []string
 	for _, img := range imgs {
-		s.Images.Remove(img)
+		if named && !s.store.SharesFiles() {
+			s.Images.Remove(img)
+		} else {
+			s.Images.Delete(img)
+		}
 		names = append(names, img.File)
 		for _, w := range images.Widths {
 			names = append(names, images.VariantName(img.File, w))
@@ -205,7 +219,7 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 		s.removeImages(added) // a refused edit leaves nothing behind
 		return idea, err
 	}
-	s.removeImages(removed) // their rows are gone; the files follow
+	s.retireImages(removed) // their rows are gone; the files follow
 	return idea, nil
 }
 

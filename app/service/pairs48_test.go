@@ -1,6 +1,11 @@
 package service
 
-import "testing"
+import (
+	"testing"
+
+	"cocreate/app/domain"
+	"cocreate/app/pairwise"
+)
 
 // A fan is asked at most PairsPerFan of a challenge's pairs: then no pair
 // is asked (Enough), though pairs are left, so that a script answering for
@@ -26,5 +31,13 @@ func TestAFanIsAskedAtMostPairsPerFan(t *testing.T) {
 	}
 	if q, ok, err := w.s.NextPair(w.ctx, &other, cid); err != nil || !ok || q.Enough {
 		t.Errorf("another fan: ok %v enough %v, %v", ok, q.Enough, err)
+	}
+	// A pair asked before the fan's share was reached is not answered
+	// past it.
+	tok := pairwise.Sign(w.s.pairKey(), pairwise.Question{Challenge: cid, User: fan.ID,
+		Left: ids[1], Right: ids[2], Expires: w.s.now().Add(pairwise.TokenLife)})
+	err = w.s.AnswerPair(w.ctx, &fan, cid, tok, "left", Client{Addr: "203.0.113.9", UserAgent: "test"})
+	if e := domain.AsError(err); e == nil || e.Code != "pairs_enough" {
+		t.Errorf("an answer past the fan's share: %v", err)
 	}
 }

@@ -362,6 +362,13 @@ func (s *Service) AnswerPair(ctx context.Context, actor *domain.User, challengeI
 	if err != nil {
 		return err
 	}
+	// Pairs asked before the fan reached PairsPerFan (a script gathering
+	// questions) are not answered past it.
+	if n, err := s.store.JudgedCount(ctx, actor.ID, challengeID); err != nil {
+		return err
+	} else if n >= s.PairsPerFan {
+		return domain.Conflict("pairs_enough", "you have compared a great many pairs of this challenge; it asks you no more")
+	}
 	sig, err := s.actSignals(ctx, actor, client, now)
 	if err != nil {
 		return err

@@ -139,6 +139,16 @@ func (s *Store) JudgedPairs(ctx context.Context, userID, challengeID int64) ([][
 	}, `SELECT low_id, high_id FROM comparisons WHERE user_id = ? AND challenge_id = ?`, userID, challengeID)
 }
 
+// JudgedCount is how many pairs of a challenge a fan judged (answered or
+// skipped), over the index JudgedPairs reads.
+func (s *Store) JudgedCount(ctx context.Context, userID, challengeID int64) (int, error) {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM comparisons WHERE user_id = ? AND challenge_id = ?`, userID, challengeID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: unable to count judged pairs: %w", err)
+	}
+	return n, nil
+}
+
 // PairCandidate is a listed idea of a pairwise challenge with its last
 // fitted score (ScoreSD 0: never fitted) and its counted comparisons (live:
 // they move with each answer).

@@ -618,7 +618,9 @@ var azFixtures = map[string]azFixture{
 		return azForm(fmt.Sprintf("/ideas/%d/intent", s.design()), "quantity", "2", "option.size", "M", "max_price", "199")
 	},
 	"POST /ideas/:id/production": func(s *azScene, u *azUser) azReq {
-		return azForm(fmt.Sprintf("/ideas/%d/production", s.design()))
+		id := s.design()
+		s.closeBuyPoll() // a design goes into production once its vote is over
+		return azForm(fmt.Sprintf("/ideas/%d/production", id))
 	},
 	"GET /challenges/:id/demand": func(s *azScene, u *azUser) azReq {
 		s.design()
@@ -895,7 +897,9 @@ var azFixtures = map[string]azFixture{
 		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/intent", id), nil)
 	},
 	"POST /api/v1/ideas/:id/production": func(s *azScene, u *azUser) azReq {
-		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/production", s.design()), nil)
+		id := s.design()
+		s.closeBuyPoll() // a design goes into production once its vote is over
+		return azAPI(fmt.Sprintf("/api/v1/ideas/%d/production", id), nil)
 	},
 	"GET /api/v1/challenges/:id/demand": func(s *azScene, u *azUser) azReq {
 		s.design()

@@ -124,7 +124,7 @@ func TestJourneyOrganiserReadsDemand(t *testing.T) {
 		jWantContains(t, "CSV", csv, fmt.Sprintf("%d,青花瓷连衣裙 %s,3,6,0,3,3,1,5", designs[k], k))
 		// Going to production, confirmed, tells the three would-be buyers.
 		jDo(t, ctx, chromedp.Click(top+" details.confirm summary", chromedp.ByQuery))
-		jWantContains(t, "the confirmation", jText(t, ctx, top+` form[action$="/production"] p`), jT(lang, "prod48.confirm", 3))
+		jWantContains(t, "the confirmation", jText(t, ctx, top+` form[action$="/production"] p`), jN(lang, "prod48.confirm", 3))
 		jGo(t, ctx, top+` form[action$="/production"] button`)
 		jWant(t, "told", jText(t, ctx, ".flash"), jT(lang, "demand.production_told", 3))
 		jInView(t, ctx, "the told message, in the design's box", top+" > .flash")

@@ -172,7 +172,7 @@ func (s *Server) pairSubmit(c echo.Context) error {
 		return err
 	}
 	err = s.svc.AnswerPair(c.Request().Context(), currentUser(c), id, c.FormValue("pair_token"), c.FormValue("choice"), clientOf(c))
-	if e := domain.AsError(err); e != nil && (e.Code == "pair_token_expired" || e.Code == "pair_answered" || e.Code == "idea_not_votable") {
+	if e := domain.AsError(err); e != nil && (e.Code == "pair_token_expired" || e.Code == "pair_answered" || e.Code == "idea_not_votable" || e.Code == "pairs_enough") {
 		s.flashText(c, message(s.printer(c), e))
 	} else if err != nil {
 		// Comparing closed while the fan answered, or an account to

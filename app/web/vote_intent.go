@@ -100,7 +100,7 @@ func (s *Server) castVoteIntent(c echo.Context, in voteIntent, next, welcome str
 	at, done := "vote-"+itoa(in.Idea), s.printer(c).T("journeys.vote_counted")
 	var err error
 	if in.Stars > 0 {
-		at, done = "stars-"+itoa(in.Idea), s.printer(c).T("stars48.rated", in.Stars)
+		at, done = "stars-"+itoa(in.Idea), s.printer(c).N("stars48.rated", in.Stars)
 		_, err = s.svc.Rate(c.Request().Context(), currentUser(c), in.Idea, in.Stars, clientOf(c))
 	} else {
 		_, err = s.setVote(c, in.Idea, true)
