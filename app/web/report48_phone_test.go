@@ -1,13 +1,9 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
-
-	"cocreate/app/domain"
-	"cocreate/app/integrity"
 
 	"github.com/chromedp/chromedp"
 )
@@ -58,20 +54,7 @@ func TestReport48PhoneWalk(t *testing.T) {
 
 	// The organiser, a group of accounts voting together open.
 	h.api("POST", path("shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
-	var ring []int64
-	for i := range 5 {
-		u, err := h.store.CreateUser(context.Background(), domain.SignUp{Email: fmt.Sprintf("ring%d@example.com", i), Name: "ring"}, "x", false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ring = append(ring, u.ID)
-	}
-	if err := h.store.SaveIntegrityScan(context.Background(), int64(e.cid), h.clock().UnixMilli(), func([]integrity.Stored) []integrity.Change {
-		return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: ring, Ideas: []int64{int64(e.ideas[2])}, Score: 0.6, Votes: 5,
-			Signals: []integrity.Signal{{Kind: "synchronized", N: []int64{5, 40, 90}, Ideas: []int64{int64(e.ideas[2])}}}}}}
-	}); err != nil {
-		t.Fatal(err)
-	}
+	waitingGroup(t, h, e.cid, e.ideas[2])
 	actx := newBrowser(t, 375, 667)
 	jSignIn(t, actx, h, "admin@brand.cn", "admin-password", "zh")
 	jVisit(t, actx, fmt.Sprintf("%s/challenges/%d/judging", h.srv.URL, e.cid))

@@ -106,20 +106,7 @@ func TestReport48ResultsWaitForTheIntegrityDecisions(t *testing.T) {
 	h.api("POST", path("shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
 	h.api("POST", path("judges"), e.admin, map[string]any{"user_ids": []int{e.j1ID, e.j2ID}, "per_idea": 1}).must(t, 200)
 	scoreAll(t, e)
-	var ring []int64
-	for i := range 5 {
-		u, err := h.store.CreateUser(context.Background(), domain.SignUp{Email: fmt.Sprintf("ring%d@example.com", i), Name: "ring"}, "x", false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ring = append(ring, u.ID)
-	}
-	if err := h.store.SaveIntegrityScan(context.Background(), int64(e.cid), h.clock().UnixMilli(), func([]integrity.Stored) []integrity.Change {
-		return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: ring, Ideas: []int64{int64(e.ideas[1])}, Score: 0.6, Votes: 5,
-			Signals: []integrity.Signal{{Kind: "synchronized", N: []int64{5, 40, 90}, Ideas: []int64{int64(e.ideas[1])}}}}}}
-	}); err != nil {
-		t.Fatal(err)
-	}
+	waitingGroup(t, h, e.cid, e.ideas[1])
 	b := h.browser()
 	b.signIn("admin@brand.cn", "admin-password")
 	desk := fmt.Sprintf("/challenges/%d/judging", e.cid)
@@ -313,5 +300,26 @@ func TestReport48TheDaysLimitIsSaidAtTheComment(t *testing.T) {
 	landed := b.mf31Get(r.Header.Get("Location"), "zh")
 	if !strings.Contains(landed.Body, fmt.Sprintf(`data-at="comment-%d"`, last)) || !strings.Contains(landed.Body, "最多 24 小时") {
 		t.Errorf("the limit is not said at the comment: %.400s", flashP.FindString(landed.Body))
+	}
+}
+
+// waitingGroup is a quarantined group of five new accounts in challenge
+// cid that voted for idea, as a scan leaves it: waiting for the
+// organiser's decision.
+func waitingGroup(t *testing.T, h *harness, cid, idea int) {
+	t.Helper()
+	var ring []int64
+	for i := range 5 {
+		u, err := h.store.CreateUser(context.Background(), domain.SignUp{Email: fmt.Sprintf("ring%d-%d@example.com", cid, i), Name: "ring"}, "x", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ring = append(ring, u.ID)
+	}
+	if err := h.store.SaveIntegrityScan(context.Background(), int64(cid), h.clock().UnixMilli(), func([]integrity.Stored) []integrity.Change {
+		return []integrity.Change{{Status: integrity.Quarantined, Group: integrity.Group{Users: ring, Ideas: []int64{int64(idea)}, Score: 0.6, Votes: 5,
+			Signals: []integrity.Signal{{Kind: "synchronized", N: []int64{5, 40, 90}, Ideas: []int64{int64(idea)}}}}}}
+	}); err != nil {
+		t.Fatal(err)
 	}
 }
