@@ -16,6 +16,11 @@ const (
 	Cleared     = "cleared"
 )
 
+// Undecided says whether a group in status waits for an admin's decision
+// (suspected or quarantined): the decision may be made, and results wait
+// for it (judging.CheckIntegrity).
+func Undecided(status string) bool { return status == Suspected || status == Quarantined }
+
 // Stored is a group as a previous scan or an admin left it.
 type Stored struct {
 	ID     int64

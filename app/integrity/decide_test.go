@@ -81,6 +81,16 @@ func containsAll(s string, parts ...string) bool {
 	return true
 }
 
+// Suspected and quarantined groups wait for a decision; removed and
+// cleared ones were decided.
+func TestUndecided(t *testing.T) {
+	for status, want := range map[string]bool{Suspected: true, Quarantined: true, Removed: false, Cleared: false, "": false} {
+		if got := Undecided(status); got != want {
+			t.Errorf("Undecided(%q) = %v, want %v", status, got, want)
+		}
+	}
+}
+
 // caughtBefore: at least half, and at least one, of a group's accounts.
 func TestCaughtBefore(t *testing.T) {
 	removed := map[int64]bool{1: true, 2: true}

@@ -226,7 +226,7 @@ func (s *Service) DecideIntegrityGroup(ctx context.Context, actor *domain.User, 
 		return domain.VotesRemovedNotices(challengeID, title, reason, fans)
 	}
 	err := s.store.DecideIntegrityGroup(ctx, challengeID, groupID, actor.ID, action, reason, tell, productionNotices, func(status string) error {
-		if status != integrity.Suspected && status != integrity.Quarantined {
+		if !integrity.Undecided(status) {
 			return domain.Conflict("group_decided", "this group was already "+status)
 		}
 		return nil

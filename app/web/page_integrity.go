@@ -125,7 +125,7 @@ func (s *Server) integrityPage(c echo.Context, id int64) (integrityPage, error) 
 	}
 	start := 0
 	for i, g := range rep.Groups {
-		v := integrityGroupView{IntegrityGroup: g, Open: g.Status == integrity.Suspected || g.Status == integrity.Quarantined}
+		v := integrityGroupView{IntegrityGroup: g, Open: integrity.Undecided(g.Status)}
 		for _, sg := range g.Signals {
 			v.Evidence = append(v.Evidence, signalWords(lang, ch, sg))
 		}

@@ -138,7 +138,7 @@ func (s *Server) renderDesk(c echo.Context, id int64, failure error, posted stri
 			return err
 		}
 		for _, g := range rep.Groups {
-			if g.Status == integrity.Suspected || g.Status == integrity.Quarantined {
+			if integrity.Undecided(g.Status) {
 				d.Undecided++
 			}
 		}

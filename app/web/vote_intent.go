@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"cocreate/app/domain"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -21,7 +23,7 @@ const (
 )
 
 // voteIntent is what a visitor's refused form asked for: a vote for
-// Idea, or Stars (1 to 5) for it; Idea 0 for nothing.
+// Idea, or Stars (domain.ValidStars) for it; Idea 0 for nothing.
 type voteIntent struct {
 	Idea  int64
 	Stars int
@@ -42,8 +44,8 @@ func (s *Server) rememberVoteIntent(c echo.Context) {
 		}
 	case "/ideas/:id/rating":
 		n, err := strconv.Atoi(c.FormValue("stars"))
-		if err != nil || n < 1 || n > 5 {
-			return // the rating itself says what is wrong, once signed in
+		if err != nil || domain.ValidStars(n) != nil {
+			return // taking a rating back (0), or no rating: nothing to remember
 		}
 		stars = ":" + strconv.Itoa(n)
 	default:
@@ -77,7 +79,7 @@ func (s *Server) takeVoteIntent(c echo.Context) voteIntent {
 	in := voteIntent{Idea: id}
 	if len(parts) == 3 {
 		n, err := strconv.Atoi(parts[2])
-		if err != nil || n < 1 || n > 5 {
+		if err != nil || domain.ValidStars(n) != nil {
 			return voteIntent{}
 		}
 		in.Stars = n
