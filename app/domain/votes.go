@@ -27,3 +27,20 @@ func ReleasesVotes(c Challenge, from, to State, now time.Time) bool {
 func VotingOver(s Schedule, now time.Time) bool {
 	return reached(now, s.VotingCloseAt) || reached(now, s.ResultsAt) || reached(now, s.ClosedAt)
 }
+
+// CanWithdrawHeld decides whether a fan may take back, at now, the support
+// they gave an idea that reports hid: it waits for a moderator, who gives
+// the votes back only by hiding it for good (ReleasesVotes), so until then
+// the vote would sit spent in the fan's budget. They may, as they may take
+// back any vote: while the vote is open, in a support-vote challenge. The
+// fan no longer sees the idea (IdeaOpenTo); only one who holds a vote on
+// it is asked.
+func CanWithdrawHeld(idea Idea, c Challenge, now time.Time) error {
+	if idea.State != StateHidden {
+		return Conflict("idea_not_votable", "this idea cannot be voted on")
+	}
+	if !VotingOpenOn(c, idea, now) {
+		return Conflict("voting_closed", "voting is not open for this challenge")
+	}
+	return RequireMethod(c, MethodSupport)
+}

@@ -41,3 +41,27 @@ func TestReleasesVotes(t *testing.T) {
 		})
 	}
 }
+
+func TestCanWithdrawHeld(t *testing.T) {
+	stars := openCall()
+	stars.VotingMethod = MethodStars
+	for _, tt := range []struct {
+		name  string
+		state State
+		c     Challenge
+		now   time.Time
+		want  wantErr
+	}{
+		{"hidden by reports, vote open", StateHidden, openCall(), votingOnly, noErr},
+		{"hidden, while submissions also open", StateHidden, openCall(), bothOpen, noErr},
+		{"hidden, vote not open yet", StateHidden, openCall(), subsOnly, conflict("voting_closed")},
+		{"hidden, vote closed", StateHidden, openCall(), judgingTime, conflict("voting_closed")},
+		{"hidden, stars challenge", StateHidden, stars, votingOnly, conflict("wrong_voting_method")},
+		{"a listed idea is not held", StateSubmitted, openCall(), votingOnly, conflict("idea_not_votable")},
+		{"a withdrawn idea is not held", StateWithdrawn, openCall(), votingOnly, conflict("idea_not_votable")},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			checkErr(t, CanWithdrawHeld(ideaIn(tt.state), tt.c, tt.now), tt.want)
+		})
+	}
+}

@@ -16,6 +16,11 @@ type ChallengePage struct {
 	Mine      map[int64]int   // the viewer's stars among Ideas (a stars challenge)
 	Mask      domain.IdeaMask // what the viewer may not see of the ideas (Stats takes it)
 	Sort      domain.Sort     // the order Ideas are in: the one asked, unless Mask decides it (IdeaMask.Sort)
+	// Held are the ideas reports hid that the viewer still supports, with
+	// their id and title only, while they may take those votes back
+	// (domain.CanWithdrawHeld): on their list of votes (MyVotedPage,
+	// MyVotes), so that a vote spent there is found. Nil elsewhere.
+	Held []domain.Idea
 }
 
 // ChallengePage loads a challenge's page for whoever may see the challenge.
@@ -56,7 +61,20 @@ func (s *Service) MyVotes(ctx context.Context, actor *domain.User, id int64, ids
 	if p.Challenge, err = s.Challenge(ctx, actor, id); err != nil {
 		return p, err
 	}
-	return p, s.viewerVotes(ctx, actor, &p, ids)
+	if err := s.viewerVotes(ctx, actor, &p, ids); err != nil {
+		return p, err
+	}
+	return p, s.heldVotes(ctx, actor, &p)
+}
+
+// heldVotes fills in p.Held for actor, who is signed in.
+func (s *Service) heldVotes(ctx context.Context, actor *domain.User, p *ChallengePage) error {
+	if domain.CanWithdrawHeld(domain.Idea{State: domain.StateHidden}, p.Challenge, s.now()) != nil {
+		return nil // no vote to take back: not one read
+	}
+	var err error
+	p.Held, err = s.store.VotedIdeasIn(ctx, actor.ID, p.Challenge.ID, domain.StateHidden, MaxVotedShown)
+	return err
 }
 
 // MaxVotedShown is how many of a fan's votes in one challenge their list
@@ -67,7 +85,8 @@ const MaxVotedShown = 200
 // newest vote first, those the challenge's list holds (IdeasOf: while
 // votes can be spent, an idea that leaves the list gives its votes back,
 // domain.ReleasesVotes), masked as the list is: so a fan whose budget is
-// spent finds where it went, and takes a vote back to give it elsewhere.
+// spent finds where it went, and takes a vote back to give it elsewhere;
+// and those on ideas reports hid (Held), which wait for a moderator.
 func (s *Service) MyVotedPage(ctx context.Context, actor *domain.User, id int64) (ChallengePage, error) {
 	p := ChallengePage{VotesLeft: -1}
 	if actor == nil {
@@ -101,7 +120,10 @@ func (s *Service) MyVotedPage(ctx context.Context, actor *domain.User, id int64)
 	}
 	applyMask(p.Mask, actor, list)
 	p.Ideas = IdeaList{Ideas: list}
-	return p, s.viewerVotes(ctx, actor, &p, ideaIDs(list))
+	if err := s.viewerVotes(ctx, actor, &p, ideaIDs(list)); err != nil {
+		return p, err
+	}
+	return p, s.heldVotes(ctx, actor, &p)
 }
 
 // viewerVotes fills in the viewer's votes among ids (the page's ideas) and

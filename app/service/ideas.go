@@ -542,22 +542,55 @@ func (s *Service) crowdHidden(ctx context.Context, actor *domain.User, ideaID in
 	return m.Votes || err != nil, err
 }
 
-// Unvote withdraws actor's vote while voting is open.
+// Unvote withdraws actor's vote while voting is open. A vote on an idea
+// that reports hid, which actor no longer sees, they may take back too
+// (domain.CanWithdrawHeld), if they hold one: the answer then tells no
+// tally.
 func (s *Service) Unvote(ctx context.Context, actor *domain.User, ideaID int64) (int, error) {
 	if actor == nil {
 		return 0, domain.Unauthorized("sign in to vote")
 	}
 	now := s.now()
-	votes, err := s.store.Unvote(ctx, actor.ID, ideaID, func(c domain.Challenge, idea domain.Idea, _ int) error {
-		if !domain.MaySeeIdea(actor, c, idea, now) {
-			return domain.NotFound("idea")
+	var heldIn int64 // the challenge of an idea hidden from actor
+	votes, err := s.store.Unvote(ctx, actor.ID, ideaID, s.unvoteCheck(actor, now, false, &heldIn))
+	if heldIn != 0 {
+		// Only for an idea hidden from actor: do they hold a vote on it?
+		// If they did not, the idea stays as unseen as before.
+		voted, err := s.store.Voted(ctx, actor.ID, heldIn, []int64{ideaID})
+		if err != nil {
+			return 0, err
 		}
-		return domain.CanVote(actor, idea, c, now, -1)
-	})
+		if !voted[ideaID] {
+			return 0, domain.NotFound("idea")
+		}
+		_, err = s.store.Unvote(ctx, actor.ID, ideaID, s.unvoteCheck(actor, now, true, &heldIn))
+		return -1, err
+	}
 	if err != nil {
 		return votes, err
 	}
 	return s.voteTallyFor(ctx, actor, ideaID, votes)
+}
+
+// unvoteCheck is Unvote's check of the idea read in the withdrawal's
+// write. An idea hidden from actor in a challenge they see is not found,
+// as any idea they may not see, but sets *heldIn to its challenge, for
+// Unvote to read whether they hold a vote on it; unless holds (they were
+// found to), when domain.CanWithdrawHeld decides.
+func (s *Service) unvoteCheck(actor *domain.User, now time.Time, holds bool, heldIn *int64) store.VoteCheck {
+	return func(c domain.Challenge, idea domain.Idea, _ int) error {
+		if domain.MaySeeIdea(actor, c, idea, now) {
+			return domain.CanVote(actor, idea, c, now, -1)
+		}
+		if idea.State != domain.StateHidden || !domain.MaySeeChallenge(actor, c, now) {
+			return domain.NotFound("idea")
+		}
+		if holds {
+			return domain.CanWithdrawHeld(idea, c, now)
+		}
+		*heldIn = c.ID
+		return domain.NotFound("idea")
+	}
 }
 
 // Comment adds actor's comment to an idea; a staff member's is official.

@@ -576,6 +576,19 @@ func (s *Store) VotedIdeaIDs(ctx context.Context, userID, challengeID int64, lim
 	}, `SELECT idea_id FROM votes WHERE user_id = ? AND challenge_id = ? ORDER BY created_at DESC, idea_id LIMIT ?`, userID, challengeID, limit)
 }
 
+// VotedIdeasIn lists the ideas of a challenge in state state that user
+// holds a vote on (their id and title), the newest vote first, at most
+// limit: the votes a fan may want back from ideas no longer listed.
+func (s *Store) VotedIdeasIn(ctx context.Context, userID, challengeID int64, state domain.State, limit int) ([]domain.Idea, error) {
+	return list(ctx, s.r, "voted ideas", func(rows *sql.Rows) (domain.Idea, error) {
+		var idea domain.Idea
+		err := rows.Scan(&idea.ID, &idea.Title)
+		idea.ChallengeID, idea.State = challengeID, state
+		return idea, err
+	}, `SELECT i.id, i.title FROM votes v JOIN ideas i ON i.id = v.idea_id
+		WHERE v.user_id = ? AND v.challenge_id = ? AND i.state = ? ORDER BY v.created_at DESC, v.idea_id LIMIT ?`, userID, challengeID, string(state), limit)
+}
+
 // VotesUsed counts user's votes in a challenge, for "3 of 5 votes left".
 func (s *Store) VotesUsed(ctx context.Context, userID, challengeID int64) (int, error) {
 	var n int

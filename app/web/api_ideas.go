@@ -211,6 +211,15 @@ type myVotesJSON struct {
 	VotesLeft   *int          `json:"votes_left"`
 	VoteBudget  int           `json:"vote_budget"`
 	Method      domain.Method `json:"voting_method"`
+	// HeldVotes: ideas reports hid, waiting for a moderator, that the
+	// caller supports (id and title), while the vote is open: DELETE
+	// /api/v1/ideas/{id}/vote takes one back.
+	HeldVotes []heldVoteJSON `json:"held_votes"`
+}
+
+type heldVoteJSON struct {
+	ID    int64  `json:"id"`
+	Title string `json:"title"`
 }
 
 // apiMyVotes answers GET /api/v1/challenges/{id}/my-votes?ids=3,5,8: which
@@ -240,6 +249,10 @@ func (s *Server) apiMyVotes(c echo.Context) error {
 	}
 	if p.VotesLeft >= 0 {
 		out.VotesLeft = &p.VotesLeft
+	}
+	out.HeldVotes = make([]heldVoteJSON, len(p.Held))
+	for i, idea := range p.Held {
+		out.HeldVotes[i] = heldVoteJSON{idea.ID, idea.Title}
 	}
 	return c.JSON(http.StatusOK, out)
 }

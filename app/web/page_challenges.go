@@ -75,7 +75,8 @@ type challengePage struct {
 	// MyVotes: the list is the ideas the viewer supports (?mine=1);
 	// MyVotesTab: the viewer, signed in, may ask for it (a support vote).
 	MyVotes, MyVotesTab bool
-	Moves               []string // the phase moves an admin may make now
+	Held                []domain.Idea // on MyVotes: ideas reports hid that hold the viewer's votes (service.ChallengePage)
+	Moves               []string      // the phase moves an admin may make now
 	Timeline            []timelineStep
 	Charts              service.ChallengeStats
 }
@@ -209,7 +210,7 @@ func (s *Server) challengeShow(c echo.Context) error {
 	ch, list := cp.Challenge, cp.Ideas
 	now := s.svc.Now()
 	p := challengePage{Challenge: ch, Phase: ch.PhaseAt(now), Ideas: list.Ideas, Voted: cp.Voted, Mine: cp.Mine, Sort: cp.Sort, Sorts: domain.ListSorts(ch, cp.Mask), VotesLeft: cp.VotesLeft, Timeline: timeline(ch, now), HidesVotes: cp.Mask.Votes,
-		MyVotes: myVotes, MyVotesTab: u != nil && ch.Method() == domain.MethodSupport}
+		MyVotes: myVotes, MyVotesTab: u != nil && ch.Method() == domain.MethodSupport, Held: cp.Held}
 	if list.Next != nil {
 		p.Next = list.Next.Encode()
 	}
