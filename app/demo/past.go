@@ -83,7 +83,8 @@ func pastChallenge(ctx context.Context, svc *service.Service, admin *domain.User
 					return err
 				}
 				// The engineer takes the report up: it earns the tester reputation.
-				if err := svc.TriageFeedback(ctx, engineer, p.ID, fb.ID, true, "下一版抽屉换了滑轨。The next drawer has new rails."); err != nil {
+				addressed, reply := true, "下一版抽屉换了滑轨。The next drawer has new rails."
+				if _, _, err := svc.TriageFeedback(ctx, engineer, p.ID, fb.ID, &addressed, &reply); err != nil {
 					return err
 				}
 			}

@@ -34,7 +34,7 @@ func EmailGroup(kind NoticeKind) string {
 	case NoticeComment, NoticeFollowedComment, NoticeOfficial, NoticeFollowedOfficial, NoticeUpdateComment:
 		return EmailComments
 	case NoticeShortlisted, NoticeUnshortlisted, NoticeWon, NoticeBackedWon, NoticeNotSelected,
-		NoticeMerged, NoticeFollowedMerged, NoticeProject, NoticeStage, NoticeProjectStarted, NoticeProjectUpdate,
+		NoticeMerged, NoticeFollowedMerged, NoticeProject, NoticeStage, NoticeShelved, NoticeProjectStarted, NoticeProjectUpdate,
 		NoticeProduction, NoticeQualified, NoticeQualifiedSupporter, NoticeExpired,
 		NoticeVoteReturned, NoticeStatus, NoticeStatusAnswered, NoticeNotBuilt, NoticeBackedNotBuilt, NoticeResultsOut:
 		return EmailIdeas

@@ -53,6 +53,7 @@ var emailGroupOf = map[NoticeKind]string{
 	NoticeProjectQuestion:    EmailStaff,
 	NoticeNotBuilt:           EmailIdeas,
 	NoticeBackedNotBuilt:     EmailIdeas,
+	NoticeShelved:            EmailIdeas,
 	NoticeResultsOut:         EmailIdeas,
 	NoticeHidden:             EmailAccount,
 	NoticeHiddenByReports:    EmailAccount,

@@ -20,6 +20,8 @@ func TestAudienceEveryoneCountsEveryAct(t *testing.T) {
 		{"a buyer", Audience{Author: 1, Buyers: []int64{3}}, []int64{1, 3}},
 		{"every act once", Audience{Author: 1, Voters: []int64{2, 1}, Raters: []int64{2, 3}, Buyers: []int64{3, 4}, Followers: []int64{4, 5, 1}}, []int64{1, 2, 3, 4, 5}},
 		{"no author on record", Audience{Raters: []int64{0, 6}}, []int64{6}},
+		{"a chosen tester is told too", Audience{Author: 1, Testers: []int64{5}}, []int64{1, 5}},
+		{"a tester who also voted, once", Audience{Author: 1, Voters: []int64{5}, Testers: []int64{5, 6}}, []int64{1, 5, 6}},
 	} {
 		if got := tc.a.Everyone(); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)

@@ -22,6 +22,9 @@ const (
 	NoticeFollowedMerged NoticeKind = "followed_merged"
 	NoticeProject        NoticeKind = "project" // your idea became a prototype project
 	NoticeStage          NoticeKind = "stage"   // a project you care about moved stage
+	// NoticeShelved: a project you care about was shelved (args: title,
+	// the engineers' reason), in place of NoticeStage.
+	NoticeShelved NoticeKind = "shelved"
 	// NoticeProjectStarted: an idea you back or follow became a prototype
 	// project (args: title); its author gets NoticeProject.
 	NoticeProjectStarted NoticeKind = "project_started"

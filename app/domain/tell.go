@@ -48,13 +48,14 @@ type Audience struct {
 	Raters    []int64
 	Buyers    []int64
 	Followers []int64
+	Testers   []int64 // the fans chosen to test the prototype of the idea's project
 }
 
 // Everyone is the audience once each, the author first.
 func (a Audience) Everyone() []int64 {
 	seen := map[int64]bool{}
 	var out []int64
-	for _, group := range [][]int64{{a.Author}, a.Voters, a.Raters, a.Buyers, a.Followers} {
+	for _, group := range [][]int64{{a.Author}, a.Voters, a.Raters, a.Buyers, a.Followers, a.Testers} {
 		for _, id := range group {
 			if id != 0 && !seen[id] {
 				seen[id] = true
@@ -136,6 +137,13 @@ type IdeaOutcome struct {
 // stage's message ("stage.accepted").
 func StageNotices(projectID, actorID int64, title, stageKey string, a Audience) []Outgoing {
 	return ProjectNews(projectID, actorID, a, func(int64) NoticeKind { return NoticeStage }, title, stageKey)
+}
+
+// ShelvedNotices are StageNotices for a project shelved, with the reason
+// the engineers gave (a move to shelved needs one): fans who backed the
+// idea hear why, as NotBuiltNotices tell them why it was not built.
+func ShelvedNotices(projectID, actorID int64, title, reason string, a Audience) []Outgoing {
+	return ProjectNews(projectID, actorID, a, func(int64) NoticeKind { return NoticeShelved }, title, reason)
 }
 
 // ProjectOpenedNotices tell everyone with a stake in an idea, but the

@@ -142,17 +142,18 @@ func (s *Service) Profile(ctx context.Context, actor *domain.User, id int64) (Pr
 	if p.Own || actor.Has(domain.RoleAdmin) {
 		p.Events = events
 	}
-	hand, err := s.store.HandBadges(ctx, id)
+	// The hand badges and the first idea as beside their name (NameBadges:
+	// not a design poll's candidate, nor one in a challenge that hides
+	// its authors), the events all of them.
+	facts, err := s.store.BadgeFacts(ctx, []int64{id})
 	if err != nil {
 		return p, err
 	}
-	var first *time.Time
-	for i := range p.Ideas {
-		if first == nil || p.Ideas[i].CreatedAt.Before(*first) {
-			first = &p.Ideas[i].CreatedAt
-		}
+	f := facts[id]
+	if f == nil {
+		f = &store.BadgeFacts{}
 	}
-	p.Badges = people.Merge(people.RuleBadges(first, people.Earning(events)), hand) // as NameBadges: events that earned points
+	p.Badges = people.Merge(people.RuleBadges(f.FirstIdea, people.Earning(events)), f.Hand) // as NameBadges: events that earned points
 	return p, nil
 }
 

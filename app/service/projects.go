@@ -40,8 +40,8 @@ func (s *Service) openProject(ctx context.Context, actor *domain.User, ideaID, o
 	if ownerID == 0 {
 		ownerID = actor.ID
 	}
-	return create(ctx, ideaID, ownerID, actor.ID, func(idea domain.Idea, owner domain.User, picked bool) error {
-		if err := workflow.CanOpen(actor, idea, picked); err != nil {
+	return create(ctx, ideaID, ownerID, actor.ID, func(idea domain.Idea, owner domain.User, picked, declined bool) error {
+		if err := workflow.CanOpen(actor, idea, picked, declined); err != nil {
 			return err
 		}
 		return workflow.CanOwn(owner)
@@ -82,7 +82,11 @@ func (s *Service) MoveProject(ctx context.Context, actor *domain.User, id int64,
 		return workflow.Project{}, err
 	}
 	defer s.reputationAfter(ctx)
-	return s.store.MoveProject(ctx, id, actorID(actor), stage, strings.TrimSpace(note), manage(actor), func(p workflow.Project, a domain.Audience) []domain.Outgoing {
+	note = strings.TrimSpace(note)
+	return s.store.MoveProject(ctx, id, actorID(actor), stage, note, manage(actor), func(p workflow.Project, a domain.Audience) []domain.Outgoing {
+		if p.Stage == workflow.Shelved {
+			return domain.ShelvedNotices(p.ID, actorID(actor), p.Title, note, a)
+		}
 		return domain.StageNotices(p.ID, actorID(actor), p.Title, "stage."+string(p.Stage), a)
 	})
 }
@@ -387,18 +391,23 @@ func (s *Service) mayReadFeedback(ctx context.Context, actor *domain.User, proje
 	return workflow.CanReadFeedback(actor, p, tester)
 }
 
-// TriageFeedback lets engineers mark feedback addressed, with a reply.
-func (s *Service) TriageFeedback(ctx context.Context, actor *domain.User, projectID, feedbackID int64, addressed bool, reply string) error {
+// TriageFeedback lets engineers mark feedback addressed, with a reply
+// (either nil: it stays as it was). It answers both as they now are.
+func (s *Service) TriageFeedback(ctx context.Context, actor *domain.User, projectID, feedbackID int64, addressed *bool, reply *string) (bool, string, error) {
 	if err := s.seeProject(ctx, actor, projectID); err != nil {
-		return err
+		return false, "", err
 	}
-	if err := domain.TextField("reply", reply, 0, workflow.MaxFeedbackLen); err != nil {
-		return err
+	if reply != nil {
+		if err := domain.TextField("reply", *reply, 0, workflow.MaxFeedbackLen); err != nil {
+			return false, "", err
+		}
+		trimmed := strings.TrimSpace(*reply)
+		reply = &trimmed
 	}
 	defer s.reputationAfter(ctx)
-	return s.store.TriageFeedback(ctx, projectID, feedbackID, addressed, strings.TrimSpace(reply), manage(actor),
-		func(p workflow.Project, testerID int64, before string) []domain.Outgoing {
-			return domain.FeedbackReplyNotice(workflow.FeedbackLink(p.ID, feedbackID), p.Title, testerID, before, strings.TrimSpace(reply))
+	return s.store.TriageFeedback(ctx, projectID, feedbackID, addressed, reply, manage(actor),
+		func(p workflow.Project, testerID int64, before, after string) []domain.Outgoing {
+			return domain.FeedbackReplyNotice(workflow.FeedbackLink(p.ID, feedbackID), p.Title, testerID, before, after)
 		})
 }
 

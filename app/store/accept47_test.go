@@ -18,14 +18,14 @@ func TestAcceptProjectOpensAndAcceptsInOneWrite(t *testing.T) {
 	users, c := fixture(t, s, 2)
 	idea := addIdea(t, s, c, users[0].ID, "自清洁内筒")
 	refused := domain.Conflict("idea_not_eligible", "no")
-	if _, err := s.AcceptProject(ctx, idea.ID, users[1].ID, users[1].ID, func(domain.Idea, domain.User, bool) error { return refused }, openedTell); err != refused {
+	if _, err := s.AcceptProject(ctx, idea.ID, users[1].ID, users[1].ID, func(domain.Idea, domain.User, bool, bool) error { return refused }, openedTell); err != refused {
 		t.Fatalf("refused: %v", err)
 	}
 	var n int
 	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM projects WHERE idea_id = ?`, idea.ID).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("a refused accept left %d projects (%v)", n, err)
 	}
-	p, err := s.AcceptProject(ctx, idea.ID, users[1].ID, users[1].ID, func(domain.Idea, domain.User, bool) error { return nil }, openedTell)
+	p, err := s.AcceptProject(ctx, idea.ID, users[1].ID, users[1].ID, func(domain.Idea, domain.User, bool, bool) error { return nil }, openedTell)
 	if err != nil {
 		t.Fatal(err)
 	}

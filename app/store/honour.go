@@ -93,7 +93,7 @@ func (s *Store) badgeFacts(ctx context.Context, ids []int64, out map[int64]*Badg
 		return err
 	}
 	return read("first ideas", `SELECT i.author_id, MIN(i.created_at) FROM ideas i JOIN challenges c ON c.id = i.challenge_id
-		WHERE `+inAuthor+` AND i.`+listed+` AND (c.anonymous_until_results = 0 OR c.results_at IS NOT NULL) GROUP BY i.author_id`, authorArgs, func(rows *sql.Rows) error {
+		WHERE `+inAuthor+` AND i.`+listed+` AND c.kind <> 'design_poll' AND (c.anonymous_until_results = 0 OR c.results_at IS NOT NULL) GROUP BY i.author_id`, authorArgs, func(rows *sql.Rows) error {
 		var id, at int64
 		if err := rows.Scan(&id, &at); err != nil {
 			return err

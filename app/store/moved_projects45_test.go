@@ -29,7 +29,7 @@ func TestMovedProjectsNewestMoveFirstAPageAtATime(t *testing.T) {
 	open := func(ch domain.Challenge, title string) workflow.Project {
 		t.Helper()
 		idea := addIdea(t, s, ch, users[0].ID, title)
-		p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil }, openedTell)
+		p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool, bool) error { return nil }, openedTell)
 		if err != nil {
 			t.Fatal(err)
 		}

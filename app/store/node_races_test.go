@@ -282,7 +282,7 @@ func TestTwoNodesMoveAProjectOnce(t *testing.T) {
 	nodes := openNodes(t, 2)
 	users, c := fixture(t, nodes[0], 1)
 	idea := addIdea(t, nodes[0], c, users[0].ID, "a")
-	p, err := nodes[0].CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil }, openedTell)
+	p, err := nodes[0].CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool, bool) error { return nil }, openedTell)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ func BenchmarkStageNewsTo50000Backers(b *testing.B) {
 	s := mustOpen(b)
 	users, c := fixture(b, s, 2)
 	idea := addIdea(b, s, c, users[0].ID, "自清洁内筒")
-	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil },
+	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool, bool) error { return nil },
 		func(int64, domain.Idea, domain.Audience) []domain.Outgoing { return nil })
 	if err != nil {
 		b.Fatal(err)
@@ -153,7 +153,7 @@ func TestTellWritesEachNoticeOnceAcrossStatements(t *testing.T) {
 	ctx := context.Background()
 	users, c := fixture(t, s, 1)
 	idea := addIdea(t, s, c, users[0].ID, "自清洁内筒")
-	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil },
+	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool, bool) error { return nil },
 		func(int64, domain.Idea, domain.Audience) []domain.Outgoing { return nil })
 	if err != nil {
 		t.Fatal(err)
@@ -239,7 +239,7 @@ func TestStageNewsReachesEachOfAThousandBackersOnce(t *testing.T) {
 	ctx := context.Background()
 	users, c := fixture(t, s, 1)
 	idea := addIdea(t, s, c, users[0].ID, "自清洁内筒")
-	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil },
+	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool, bool) error { return nil },
 		func(int64, domain.Idea, domain.Audience) []domain.Outgoing { return nil })
 	if err != nil {
 		t.Fatal(err)

@@ -22,7 +22,7 @@ func TestNoticeItems(t *testing.T) {
 	ctx := context.Background()
 	users, c := fixture(t, s, 2)
 	idea := addIdea(t, s, c, users[1].ID, "免清洗内筒")
-	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil }, openedTell)
+	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool, bool) error { return nil }, openedTell)
 	if err != nil {
 		t.Fatal(err)
 	}

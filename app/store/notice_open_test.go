@@ -45,7 +45,7 @@ func TestProjectAudienceCountsEveryActNotHeldOnes(t *testing.T) {
 		t.Fatal(err)
 	}
 	var opened, updated domain.Audience
-	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil },
+	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool, bool) error { return nil },
 		func(pid int64, i domain.Idea, a domain.Audience) []domain.Outgoing {
 			opened = a
 			return domain.ProjectOpenedNotices(pid, users[8].ID, 0, i, a)
@@ -61,7 +61,7 @@ func TestProjectAudienceCountsEveryActNotHeldOnes(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := func(i int) int64 { return users[i].ID }
-	want := domain.Audience{Author: id(0), Voters: []int64{id(1)}, Raters: []int64{id(3)}, Buyers: []int64{id(5)}, Followers: []int64{id(7)}}
+	want := domain.Audience{Author: id(0), Voters: []int64{id(1)}, Raters: []int64{id(3)}, Buyers: []int64{id(5)}, Followers: []int64{id(7)}, Testers: []int64{}}
 	for name, got := range map[string]domain.Audience{"the start": opened, "the update": updated} {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s's audience: %+v, want %+v", name, got, want)
@@ -90,7 +90,7 @@ func TestOpenNoticeReadsOnlyTheReadersOwn(t *testing.T) {
 	if err := s.SetFollow(ctx, users[1].ID, idea.ID, true, func(domain.Idea) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
-	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil }, openedTell)
+	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool, bool) error { return nil }, openedTell)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ func TestStageNoticesReadTheProjectOnce(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil }, openedTell)
+		p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool, bool) error { return nil }, openedTell)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -103,32 +103,32 @@ func recordReputation(tx *sql.Tx, events []people.Event) error {
 }
 
 // reputationFacts finds, in what the database holds, every reason for
-// reputation not yet recorded: shortlisted and winning ideas (not the
-// organiser's own candidates; in an anonymous challenge only once results
-// are out, so points do not unmask authors), launches (in an anonymous
-// challenge, likewise once results are out), test reports an engineer
-// addressed, comments marked helpful (not by their author; one the idea's
-// author wrote on it, in an anonymous challenge, once results are out),
-// reports a moderator upheld by hiding what was reported, and meetup
+// reputation not yet recorded: shortlisted and winning ideas (fans' ideas
+// only, fansIdea; in an anonymous challenge only once results are out, so
+// points do not unmask authors), launches (likewise), test reports an
+// engineer addressed, comments marked helpful (not by their author; one
+// the idea's author wrote on it, in an anonymous challenge, once results
+// are out), reports a moderator upheld by hiding what was reported (not
+// one the same moderator made: no one upholds their own report), and meetup
 // check-ins. Points are left at zero: the rule table prices them. Test
 // reports an engineer addressed are found apart (feedbackFacts), as their
 // price depends on what the tester earned before on the project.
 const reputationFacts = `SELECT user_id, kind, ref_id, challenge_id, at FROM (
 	SELECT i.author_id AS user_id, 'idea_shortlisted' AS kind, i.id AS ref_id, i.challenge_id AS challenge_id, MIN(e.created_at) AS at
 		FROM idea_events e JOIN ideas i ON i.id = e.idea_id JOIN challenges c ON c.id = i.challenge_id
-		WHERE e.to_state = 'shortlisted' AND i.author_id <> c.organiser_id AND i.` + listed + `
+		WHERE e.to_state = 'shortlisted' AND ` + fansIdea + ` AND i.` + listed + `
 		AND (c.anonymous_until_results = 0 OR c.results_at IS NOT NULL)
 		GROUP BY i.id, i.author_id, i.challenge_id
 	UNION ALL
 	SELECT i.author_id, 'idea_won', i.id, i.challenge_id, MIN(e.created_at)
 		FROM idea_events e JOIN ideas i ON i.id = e.idea_id JOIN challenges c ON c.id = i.challenge_id
-		WHERE e.to_state = 'winner' AND i.author_id <> c.organiser_id AND i.` + listed + `
+		WHERE e.to_state = 'winner' AND ` + fansIdea + ` AND i.` + listed + `
 		GROUP BY i.id, i.author_id, i.challenge_id
 	UNION ALL
 	SELECT i.author_id, 'project_launched', p.id, i.challenge_id, MIN(u.created_at)
 		FROM project_updates u JOIN projects p ON p.id = u.project_id JOIN ideas i ON i.id = p.idea_id
 		JOIN challenges c ON c.id = i.challenge_id
-		WHERE u.kind = 'stage' AND u.to_stage = 'launched'
+		WHERE u.kind = 'stage' AND u.to_stage = 'launched' AND ` + fansIdea + `
 		AND (c.anonymous_until_results = 0 OR c.results_at IS NOT NULL)
 		GROUP BY p.id, i.author_id, i.challenge_id
 	UNION ALL
@@ -146,12 +146,19 @@ const reputationFacts = `SELECT user_id, kind, ref_id, challenge_id, at FROM (
 	SELECT k.user_id, 'meetup_attended', k.event_id, NULL, k.created_at FROM event_checkins k
 ) f WHERE NOT EXISTS (SELECT 1 FROM reputation_events r WHERE r.user_id = f.user_id AND r.kind = f.kind AND r.ref_id = f.ref_id)`
 
+// fansIdea says that idea i of challenge c is a fan's, as reputation
+// counts ideas: not one its organiser posted, nor a design poll's
+// candidate (only staff post those, domain.CanSubmit), so that a launch
+// or a win of the brand's own design earns no one honour.
+const fansIdea = `i.author_id <> c.organiser_id AND c.kind <> 'design_poll'`
+
 // upholds says that moderation decision d upheld report rp: a
-// moderator (not the report threshold) hid what rp reported, at or after
+// moderator (not the report threshold, nor the reporter: no one upholds
+// their own report) hid what rp reported, at or after
 // the report, and no moderator has shown it again since (a restore, or a
 // dismiss, which shows a hidden item too: domain.Decide). Showing it takes
 // the report's points back (unfounded); a later hide gives them again.
-const upholds = `d.action = 'hide' AND d.actor_id IS NOT NULL AND d.created_at >= rp.created_at
+const upholds = `d.action = 'hide' AND d.actor_id IS NOT NULL AND d.actor_id <> rp.reporter_id AND d.created_at >= rp.created_at
 		AND NOT EXISTS (SELECT 1 FROM moderation_decisions r WHERE r.item_type = d.item_type AND r.item_id = d.item_id
 			AND r.action IN ('restore', 'dismiss') AND r.id > d.id)`
 
@@ -195,6 +202,17 @@ func (s *Store) SyncReputation(ctx context.Context, events []people.Event) (int,
 		return err
 	})
 	return int(n), err
+}
+
+// takeBackReputation deletes the points user earned for reason kind about
+// ref (a comment, a test report), when what earned them is undone: a
+// helpful mark taken back, a report no longer addressed. Doing it again
+// earns them again.
+func takeBackReputation(tx *sql.Tx, user int64, kind people.Kind, ref int64) error {
+	if _, err := tx.Exec(`DELETE FROM reputation_events WHERE user_id = ? AND kind = ? AND ref_id = ?`, user, string(kind), ref); err != nil {
+		return fmt.Errorf("store: unable to take back reputation: %w", err)
+	}
+	return nil
 }
 
 // feedbackFacts finds the test reports an engineer addressed whose points
@@ -331,17 +349,6 @@ func (s *Store) Leaderboard(ctx context.Context, challengeID int64, from, to tim
 		challengeID, challengeID, lo, hi, string(leaveOut), limit)
 }
 
-// HandBadges lists the badges admins gave a person.
-func (s *Store) HandBadges(ctx context.Context, userID int64) ([]people.Badge, error) {
-	return list(ctx, s.r, "badges", func(rows *sql.Rows) (people.Badge, error) {
-		var b people.Badge
-		var at int64
-		err := rows.Scan(&b.Key, &at)
-		b.AwardedAt, b.ByHand = fromMS(at), true
-		return b, err
-	}, `SELECT badge, awarded_at FROM user_badges WHERE user_id = ? ORDER BY awarded_at`, userID)
-}
-
 // AwardBadge gives a person a badge by hand; a badge they hold already is
 // a conflict, an unknown person not_found.
 func (s *Store) AwardBadge(ctx context.Context, userID int64, key string, byID int64) error {
@@ -395,8 +402,15 @@ func (s *Store) MarkHelpful(ctx context.Context, commentID, actorID int64, helpf
 			return err
 		}
 		if !helpful {
-			_, err := tx.Exec(`UPDATE comments SET helpful_by = NULL, helpful_at = NULL WHERE id = ?`, commentID)
-			return err
+			if _, err := tx.Exec(`UPDATE comments SET helpful_by = NULL, helpful_at = NULL WHERE id = ?`, commentID); err != nil {
+				return fmt.Errorf("store: unable to unmark comment: %w", err)
+			}
+			// The points were the mark's: taken back with it.
+			var author int64
+			if err := tx.QueryRow(`SELECT author_id FROM comments WHERE id = ?`, commentID).Scan(&author); err != nil {
+				return fmt.Errorf("store: unable to read comment %d: %w", commentID, err)
+			}
+			return takeBackReputation(tx, author, people.CommentHelpful, commentID)
 		}
 		if _, err := tx.Exec(`UPDATE comments SET helpful_by = ?, helpful_at = COALESCE(helpful_at, ?) WHERE id = ?`, actorID, ms(now), commentID); err != nil {
 			return fmt.Errorf("store: unable to mark comment helpful: %w", err)

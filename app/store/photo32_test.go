@@ -18,7 +18,7 @@ func TestPhoto32FeedbackPhoto(t *testing.T) {
 	users, c := fixture(t, s, 3)
 	admin, author, tester := users[0], users[1], users[2]
 	idea := addIdea(t, s, c, author.ID, "免清洗内筒")
-	p, err := s.CreateProject(ctx, idea.ID, admin.ID, admin.ID, func(domain.Idea, domain.User, bool) error { return nil }, openedTell)
+	p, err := s.CreateProject(ctx, idea.ID, admin.ID, admin.ID, func(domain.Idea, domain.User, bool, bool) error { return nil }, openedTell)
 	if err != nil {
 		t.Fatal(err)
 	}

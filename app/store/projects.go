@@ -44,7 +44,7 @@ func projectTx(tx *sql.Tx, id int64, lock string) (workflow.Project, error) {
 
 // OpenCheck decides, inside the transaction, whether the idea may become a
 // project and whether owner may own it.
-type OpenCheck func(idea domain.Idea, owner domain.User, picked bool) error
+type OpenCheck func(idea domain.Idea, owner domain.User, picked, declined bool) error
 
 // OpenTell chooses the notices for a project just opened from idea, given
 // everyone with a stake in it (audienceOf).
@@ -76,11 +76,12 @@ func (s *Store) createProject(ctx context.Context, ideaID, ownerID, actorID int6
 		if err != nil {
 			return err
 		}
-		var picked int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM triage_picks WHERE idea_id = ?`, ideaID).Scan(&picked); err != nil {
-			return err
+		var picked, declined bool
+		if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM triage_picks WHERE idea_id = ?), EXISTS (SELECT 1 FROM triage_declines WHERE idea_id = ?)`,
+			ideaID, ideaID).Scan(&picked, &declined); err != nil {
+			return fmt.Errorf("store: unable to read idea %d's triage: %w", ideaID, err)
 		}
-		if err := check(idea, owner, picked > 0); err != nil {
+		if err := check(idea, owner, picked, declined); err != nil {
 			return err
 		}
 		err = tx.QueryRow(`INSERT INTO projects (idea_id, owner_id, stage, created_at, updated_at) VALUES (?, ?, 'triage', ?, ?) RETURNING id`,
@@ -130,9 +131,10 @@ func ownerTx(tx *sql.Tx, ownerID int64) (domain.User, error) {
 }
 
 // audienceOf loads everyone with a stake in an idea (domain.Audience): its
-// author, its followers, and the fans of its counted votes, ratings and
+// author, its followers, the fans of its counted votes, ratings and
 // intents (held ones, kept out of the tallies by a quarantine, are left
-// out). Each list is one query by the idea's primary key or index.
+// out), and the testers chosen for its project. Each list is one query by
+// the idea's primary key or index.
 func audienceOf(ctx context.Context, tx *sql.Tx, ideaID int64) (domain.Audience, error) {
 	var a domain.Audience
 	if err := tx.QueryRowContext(ctx, `SELECT author_id FROM ideas WHERE id = ?`, ideaID).Scan(&a.Author); err != nil {
@@ -152,6 +154,8 @@ func audienceOf(ctx context.Context, tx *sql.Tx, ideaID int64) (domain.Audience,
 		{&a.Raters, "raters", `SELECT user_id FROM ratings WHERE idea_id = ? AND held = 0 ORDER BY user_id`},
 		{&a.Buyers, "buyers", `SELECT user_id FROM intents WHERE idea_id = ? AND held = 0 ORDER BY user_id`},
 		{&a.Followers, "followers", `SELECT user_id FROM follows WHERE idea_id = ? ORDER BY user_id`},
+		{&a.Testers, "testers", `SELECT t.user_id FROM projects p JOIN tester_applications t ON t.project_id = p.id
+			WHERE p.idea_id = ? AND t.accepted = 1 ORDER BY t.user_id`},
 	} {
 		var err error
 		if *l.into, err = list(ctx, tx, l.what, ids, l.query, ideaID); err != nil {

@@ -40,7 +40,7 @@ func TestProjectsListIsNotOneQueryPerProject(t *testing.T) {
 	fans, c := fixture(t, s, 2)
 	open := func(title string) workflow.Project {
 		idea := addIdea(t, s, c, fans[1].ID, title)
-		p, err := s.CreateProject(ctx, idea.ID, fans[0].ID, fans[0].ID, func(domain.Idea, domain.User, bool) error { return nil }, openedTell)
+		p, err := s.CreateProject(ctx, idea.ID, fans[0].ID, fans[0].ID, func(domain.Idea, domain.User, bool, bool) error { return nil }, openedTell)
 		if err != nil {
 			t.Fatal(err)
 		}

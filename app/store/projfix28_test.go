@@ -17,7 +17,7 @@ func TestProjfixFeedbackAndCreditLinks(t *testing.T) {
 	users, c := fixture(t, s, 4)
 	admin, author, tester, stranger := users[0], users[1], users[2], users[3]
 	idea := addIdea(t, s, c, author.ID, "免清洗内筒")
-	p, err := s.CreateProject(ctx, idea.ID, admin.ID, admin.ID, func(domain.Idea, domain.User, bool) error { return nil }, openedTell)
+	p, err := s.CreateProject(ctx, idea.ID, admin.ID, admin.ID, func(domain.Idea, domain.User, bool, bool) error { return nil }, openedTell)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,10 +46,10 @@ func TestProjfixFeedbackAndCreditLinks(t *testing.T) {
 		ids = append(ids, id)
 	}
 	// One answered by a reply, one addressed: two fewer wait.
-	if err := s.TriageFeedback(ctx, p.ID, ids[0], false, "收到", any, nil); err != nil {
+	if _, _, err := s.TriageFeedback(ctx, p.ID, ids[0], ptrBool(false), ptr("收到"), any, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.TriageFeedback(ctx, p.ID, ids[1], true, "", any, nil); err != nil {
+	if _, _, err := s.TriageFeedback(ctx, p.ID, ids[1], ptrBool(true), ptr(""), any, nil); err != nil {
 		t.Fatal(err)
 	}
 	if id, _, waiting := add(); waiting != 3 {
@@ -109,3 +109,7 @@ func TestProjfixFeedbackAndCreditLinks(t *testing.T) {
 		t.Errorf("a refused save left credits: %+v", got)
 	}
 }
+
+// ptr and ptrBool point at a reply and a tick given (TriageFeedback).
+func ptr(s string) *string { return &s }
+func ptrBool(b bool) *bool { return &b }

@@ -105,7 +105,7 @@ func TestProjfix29ProjectsPaged(t *testing.T) {
 	var ids []int64
 	for i := range 7 {
 		idea := addIdea(t, s, c, users[1].ID, fmt.Sprintf("创意 %d", i))
-		p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil }, openedTell)
+		p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool, bool) error { return nil }, openedTell)
 		if err != nil {
 			t.Fatal(err)
 		}

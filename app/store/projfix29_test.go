@@ -18,7 +18,7 @@ func testerOn(t *testing.T, s *Store, c domain.Challenge, admin, author, tester 
 	t.Helper()
 	ctx := context.Background()
 	idea := addIdea(t, s, c, author, title)
-	p, err := s.CreateProject(ctx, idea.ID, admin, admin, func(domain.Idea, domain.User, bool) error { return nil }, openedTell)
+	p, err := s.CreateProject(ctx, idea.ID, admin, admin, func(domain.Idea, domain.User, bool, bool) error { return nil }, openedTell)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func testerOn(t *testing.T, s *Store, c domain.Challenge, admin, author, tester 
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := s.TriageFeedback(ctx, p.ID, fb.ID, true, "", any, nil); err != nil {
+			if _, _, err := s.TriageFeedback(ctx, p.ID, fb.ID, ptrBool(true), ptr(""), any, nil); err != nil {
 				t.Fatal(err)
 			}
 			ids = append(ids, fb.ID)

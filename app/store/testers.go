@@ -8,6 +8,7 @@ import (
 	"math"
 
 	"cocreate/app/domain"
+	"cocreate/app/people"
 	"cocreate/app/workflow"
 )
 
@@ -112,38 +113,56 @@ func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rati
 }
 
 // ReplyTell chooses who hears of an answer to a tester's feedback
-// (domain.FeedbackReplyNotice), given the reply before.
-type ReplyTell func(p workflow.Project, testerID int64, before string) []domain.Outgoing
+// (domain.FeedbackReplyNotice), given the reply before and after.
+type ReplyTell func(p workflow.Project, testerID int64, before, after string) []domain.Outgoing
 
-// TriageFeedback marks a piece of feedback addressed or not, with a reply,
-// and writes the notices tellReply chooses.
-func (s *Store) TriageFeedback(ctx context.Context, projectID, feedbackID int64, addressed bool, reply string, check ProjectCheck, tellReply ReplyTell) error {
+// TriageFeedback marks a piece of feedback addressed or not, with a reply
+// (either nil: as it was), and writes the notices tellReply chooses. A
+// report no longer addressed loses the points it earned its tester. It
+// answers both as they now are.
+func (s *Store) TriageFeedback(ctx context.Context, projectID, feedbackID int64, addressed *bool, reply *string, check ProjectCheck, tellReply ReplyTell) (bool, string, error) {
 	now := s.Now()
-	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
+	var ticked bool
+	var after string
+	err := s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
 		var tester int64
 		var before string
-		err := tx.QueryRow(`SELECT tester_id, reply FROM tester_feedback WHERE id = ? AND project_id = ?`, feedbackID, projectID).Scan(&tester, &before)
+		var was bool
+		err := tx.QueryRow(`SELECT tester_id, reply, addressed FROM tester_feedback WHERE id = ? AND project_id = ?`, feedbackID, projectID).Scan(&tester, &before, &was)
 		if err == sql.ErrNoRows {
 			return domain.NotFound("feedback")
 		}
 		if err != nil {
 			return fmt.Errorf("store: unable to load feedback %d: %w", feedbackID, err)
 		}
+		after, ticked = before, was // nil: stays as it was
+		if reply != nil {
+			after = *reply
+		}
+		if addressed != nil {
+			ticked = *addressed
+		}
 		// The first answer's time stays: a report answered, taken back and
 		// answered again was first answered the first time.
 		var answered any
-		if addressed || reply != "" {
+		if ticked || after != "" {
 			answered = ms(now)
 		}
 		if _, err := tx.Exec(`UPDATE tester_feedback SET addressed = ?, reply = ?, answered_at = COALESCE(answered_at, ?) WHERE id = ? AND project_id = ?`,
-			addressed, reply, answered, feedbackID, projectID); err != nil {
+			ticked, after, answered, feedbackID, projectID); err != nil {
 			return err
+		}
+		if !ticked {
+			if err := takeBackReputation(tx, tester, people.FeedbackAccepted, feedbackID); err != nil {
+				return err
+			}
 		}
 		if tellReply == nil {
 			return nil
 		}
-		return tell(tx, now, tellReply(p, tester, before))
+		return tell(tx, now, tellReply(p, tester, before, after))
 	})
+	return ticked, after, err
 }
 
 // WaitingFeedback counts a project's tester reports waiting for the

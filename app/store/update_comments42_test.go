@@ -23,7 +23,7 @@ func TestUpdateCommentsShowEachUpdatesNewest(t *testing.T) {
 	open := func(title string) (domain.Idea, workflow.Project) {
 		t.Helper()
 		idea := addIdea(t, s, c, users[0].ID, title)
-		p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil },
+		p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool, bool) error { return nil },
 			func(int64, domain.Idea, domain.Audience) []domain.Outgoing { return nil })
 		if err != nil {
 			t.Fatal(err)
@@ -132,7 +132,7 @@ func BenchmarkUpdateComments(b *testing.B) {
 	s := mustOpen(b)
 	users, c := fixture(b, s, 2)
 	idea := addIdea(b, s, c, users[0].ID, "内筒")
-	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool) error { return nil },
+	p, err := s.CreateProject(ctx, idea.ID, users[0].ID, users[0].ID, func(domain.Idea, domain.User, bool, bool) error { return nil },
 		func(int64, domain.Idea, domain.Audience) []domain.Outgoing { return nil })
 	if err != nil {
 		b.Fatal(err)

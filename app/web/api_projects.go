@@ -336,15 +336,18 @@ func (s *Server) apiDecideTester(c echo.Context) error {
 		return err
 	}
 	var in struct {
-		Accepted bool `json:"accepted"`
+		Accepted *bool `json:"accepted"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if err := s.svc.DecideTester(c.Request().Context(), currentUser(c), id, userID, in.Accepted); err != nil {
+	if in.Accepted == nil { // left out, it must not decline the tester
+		return domain.Invalid("accepted", "required", "accepted is required (true or false)")
+	}
+	if err := s.svc.DecideTester(c.Request().Context(), currentUser(c), id, userID, *in.Accepted); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"project_id": id, "user_id": userID, "accepted": in.Accepted})
+	return c.JSON(http.StatusOK, map[string]any{"project_id": id, "user_id": userID, "accepted": *in.Accepted})
 }
 
 func (s *Server) apiFeedback(c echo.Context) error {
@@ -376,16 +379,18 @@ func (s *Server) apiFeedbackTriage(c echo.Context) error {
 		return err
 	}
 	var in struct {
-		Addressed bool   `json:"addressed"`
-		Reply     string `json:"reply"`
+		Addressed *bool   `json:"addressed"`
+		Reply     *string `json:"reply"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if err := s.svc.TriageFeedback(c.Request().Context(), currentUser(c), id, fid, in.Addressed, in.Reply); err != nil {
+	// Either left out stays as it was (the page's form sends both).
+	addressed, reply, err := s.svc.TriageFeedback(c.Request().Context(), currentUser(c), id, fid, in.Addressed, in.Reply)
+	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"id": fid, "addressed": in.Addressed, "reply": in.Reply})
+	return c.JSON(http.StatusOK, map[string]any{"id": fid, "addressed": addressed, "reply": reply})
 }
 
 type feedbackJSON struct {

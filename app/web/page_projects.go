@@ -537,7 +537,7 @@ func (s *Server) projectFeedbackTriage(c echo.Context) error {
 		return err
 	}
 	addressed, reply := c.FormValue("addressed") != "", c.FormValue("reply")
-	if err := s.svc.TriageFeedback(c.Request().Context(), currentUser(c), id, fid, addressed, reply); err != nil {
+	if _, _, err := s.svc.TriageFeedback(c.Request().Context(), currentUser(c), id, fid, &addressed, &reply); err != nil {
 		return s.renderProject(c, id, service.FeedbackAt{Before: before}, err)
 	}
 	says := "walk40.report_waiting"

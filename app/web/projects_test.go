@@ -106,7 +106,7 @@ func TestProjectWorkflowMoves(t *testing.T) {
 		notes := h.api("GET", "/api/v1/me/notifications", tok, nil).must(t, 200).JSON["notifications"].([]any)
 		stages := 0
 		for _, n := range notes {
-			if n.(map[string]any)["kind"] == "stage" {
+			if k := n.(map[string]any)["kind"]; k == "stage" || k == "shelved" { // shelved: with its reason
 				stages++
 			}
 		}

@@ -191,13 +191,18 @@ func CanHandOver(u *domain.User, p Project, to domain.User) error {
 
 // CanOpen decides whether u may turn an idea into a project: engineers and
 // admins, for an idea that won or that an admin picked for triage; an admin
-// may also open any listed idea directly.
-func CanOpen(u *domain.User, idea domain.Idea, picked bool) error {
+// may also open any listed idea directly. Not one the engineers declined
+// (declined): its fans were told it will not be built, with the reason,
+// and the idea's page says so; as Pickable refuses to queue it again.
+func CanOpen(u *domain.User, idea domain.Idea, picked, declined bool) error {
 	if u == nil {
 		return domain.Unauthorized("sign in first")
 	}
 	if !u.Has(domain.RoleEngineer) && !u.Has(domain.RoleAdmin) {
 		return domain.Forbidden("only engineers and admins open projects")
+	}
+	if declined {
+		return domain.Conflict("already_declined", "the engineers declined this idea already")
 	}
 	if idea.State == domain.StateWinner || (picked || u.Has(domain.RoleAdmin)) && idea.State.Listed() {
 		return nil

@@ -22,22 +22,26 @@ func TestProjectRules(t *testing.T) {
 		return 0
 	}
 	for _, tc := range []struct {
-		name   string
-		u      *domain.User
-		idea   domain.Idea
-		picked bool
-		want   domain.ErrKind
+		name     string
+		u        *domain.User
+		idea     domain.Idea
+		picked   bool
+		declined bool
+		want     domain.ErrKind
 	}{
-		{"visitor", nil, winner, false, domain.KindUnauthorized},
-		{"fan", fan, winner, false, domain.KindForbidden},
-		{"engineer, winner", eng, winner, false, 0},
-		{"engineer, plain idea", eng, plain, false, domain.KindConflict},
-		{"engineer, picked idea", eng, plain, true, 0},
-		{"admin, plain idea", admin, plain, false, 0},
-		{"admin, hidden idea", admin, hidden, false, domain.KindConflict},
-		{"engineer, hidden picked idea", eng, hidden, true, domain.KindConflict},
+		{"visitor", nil, winner, false, false, domain.KindUnauthorized},
+		{"fan", fan, winner, false, false, domain.KindForbidden},
+		{"fan, declined idea", fan, winner, false, true, domain.KindForbidden},
+		{"engineer, winner", eng, winner, false, false, 0},
+		{"engineer, declined winner", eng, winner, false, true, domain.KindConflict},
+		{"engineer, plain idea", eng, plain, false, false, domain.KindConflict},
+		{"engineer, picked idea", eng, plain, true, false, 0},
+		{"admin, plain idea", admin, plain, false, false, 0},
+		{"admin, declined idea", admin, plain, false, true, domain.KindConflict},
+		{"admin, hidden idea", admin, hidden, false, false, domain.KindConflict},
+		{"engineer, hidden picked idea", eng, hidden, true, false, domain.KindConflict},
 	} {
-		if got := kind(CanOpen(tc.u, tc.idea, tc.picked)); got != tc.want {
+		if got := kind(CanOpen(tc.u, tc.idea, tc.picked, tc.declined)); got != tc.want {
 			t.Errorf("CanOpen %s: %v, want %v", tc.name, got, tc.want)
 		}
 	}
