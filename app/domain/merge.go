@@ -2,8 +2,12 @@ package domain
 
 // CanMerge is the rule for folding duplicate into original: two different
 // ideas of one challenge, both still listed (a hidden, withdrawn, merged or
-// expired idea has no supporters to move, or is already gone from the lists).
-func CanMerge(duplicate, original Idea) error {
+// expired idea has no supporters to move, or is already gone from the
+// lists), the duplicate not a prototype project (duplicateProject): its
+// project would go on from an idea that left the lists, its voters moved
+// away and no longer told of its stages. The other way round is the merge
+// to make.
+func CanMerge(duplicate, original Idea, duplicateProject bool) error {
 	if duplicate.ID == original.ID {
 		return Invalid("into", "merge_into_itself", "an idea cannot be merged into itself")
 	}
@@ -12,6 +16,9 @@ func CanMerge(duplicate, original Idea) error {
 	}
 	if !duplicate.State.Listed() || !original.State.Listed() {
 		return Conflict("idea_not_mergeable", "only listed ideas can be merged")
+	}
+	if duplicateProject {
+		return Conflict("idea_is_project", "this idea is a prototype project: merge the other idea into it instead")
 	}
 	return nil
 }

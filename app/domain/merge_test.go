@@ -11,18 +11,22 @@ func TestCanMerge(t *testing.T) {
 	cases := []struct {
 		name      string
 		dup, orig Idea
+		project   bool
 		code      string
 	}{
-		{"two listed ideas of one challenge", idea(1, 7, StateSubmitted), idea(2, 7, StateShortlisted), ""},
-		{"into itself", idea(1, 7, StateSubmitted), idea(1, 7, StateSubmitted), "merge_into_itself"},
-		{"across challenges", idea(1, 7, StateSubmitted), idea(2, 8, StateSubmitted), "other_challenge"},
-		{"a hidden duplicate", idea(1, 7, StateHidden), idea(2, 7, StateSubmitted), "idea_not_mergeable"},
-		{"into a withdrawn idea", idea(1, 7, StateSubmitted), idea(2, 7, StateWithdrawn), "idea_not_mergeable"},
-		{"an already merged duplicate", idea(1, 7, StateMerged), idea(2, 7, StateSubmitted), "idea_not_mergeable"},
-		{"a winner into a winner", idea(1, 7, StateWinner), idea(2, 7, StateWinner), ""},
+		{"two listed ideas of one challenge", idea(1, 7, StateSubmitted), idea(2, 7, StateShortlisted), false, ""},
+		{"into itself", idea(1, 7, StateSubmitted), idea(1, 7, StateSubmitted), false, "merge_into_itself"},
+		{"across challenges", idea(1, 7, StateSubmitted), idea(2, 8, StateSubmitted), false, "other_challenge"},
+		{"a hidden duplicate", idea(1, 7, StateHidden), idea(2, 7, StateSubmitted), false, "idea_not_mergeable"},
+		{"into a withdrawn idea", idea(1, 7, StateSubmitted), idea(2, 7, StateWithdrawn), false, "idea_not_mergeable"},
+		{"an already merged duplicate", idea(1, 7, StateMerged), idea(2, 7, StateSubmitted), false, "idea_not_mergeable"},
+		{"a winner into a winner", idea(1, 7, StateWinner), idea(2, 7, StateWinner), false, ""},
+		{"a project into another idea", idea(1, 7, StateWinner), idea(2, 7, StateWinner), true, "idea_is_project"},
+		{"a project merged into, listed", idea(1, 7, StateSubmitted), idea(2, 7, StateWinner), false, ""},
+		{"a hidden project: not listed first", idea(1, 7, StateHidden), idea(2, 7, StateSubmitted), true, "idea_not_mergeable"},
 	}
 	for _, c := range cases {
-		err := CanMerge(c.dup, c.orig)
+		err := CanMerge(c.dup, c.orig, c.project)
 		var de *Error
 		switch {
 		case c.code == "" && err != nil:
@@ -32,7 +36,7 @@ func TestCanMerge(t *testing.T) {
 		}
 	}
 	var de *Error
-	if err := CanMerge(idea(1, 7, StateSubmitted), idea(2, 8, StateSubmitted)); !errors.As(err, &de) || de.Field != "into" {
+	if err := CanMerge(idea(1, 7, StateSubmitted), idea(2, 8, StateSubmitted), false); !errors.As(err, &de) || de.Field != "into" {
 		t.Errorf("a merge across challenges does not name the field: %v", err)
 	}
 }

@@ -144,7 +144,15 @@ func PageLimit(s string) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > 100 {
-		return 0, Invalid("limit", "invalid_limit", fmt.Sprintf("limit must be between 1 and %d", 100))
+		return 0, InvalidLimit(100)
 	}
 	return n, nil
+}
+
+// InvalidLimit is the refusal of a page's limit outside 1 to max, saying
+// max (its translations' %d), for every list that takes one.
+func InvalidLimit(max int) *Error {
+	e := Invalid("limit", "invalid_limit", fmt.Sprintf("limit must be between 1 and %d", max))
+	e.Args = []any{max}
+	return e
 }

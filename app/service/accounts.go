@@ -13,6 +13,7 @@ import (
 	"cocreate/app/mail"
 	"cocreate/app/password"
 	"cocreate/app/store"
+	"cocreate/app/workflow"
 )
 
 // Setup creates the first admin, only while nobody has an account, and gives
@@ -267,7 +268,12 @@ func (s *Service) SetRoles(ctx context.Context, actor *domain.User, userID int64
 		}
 		roles = append(roles, r)
 	}
-	return s.store.SetRoles(ctx, userID, roles, domain.KeepsAnAdmin) // never a portal without an admin
+	return s.store.SetRoles(ctx, userID, roles, func(admins, projects int) error {
+		if err := domain.KeepsAnAdmin(admins); err != nil { // never a portal without an admin
+			return err
+		}
+		return workflow.KeepsOwner(roles, projects)
+	})
 }
 
 // Users lists a page of the accounts f finds (domain.UsersPerPage, newest

@@ -39,7 +39,7 @@ func (q SearchQuery) Validate() error {
 		}
 	}
 	if q.Limit < 0 || q.Limit > search.MaxLimit {
-		return domain.Invalid("limit", "invalid_limit", "limit must be between 1 and 100")
+		return domain.InvalidLimit(search.MaxLimit)
 	}
 	if q.Offset < 0 || q.Offset > search.MaxOffset {
 		return domain.Invalid("offset", "invalid_offset", "offset must be between 0 and 1000")

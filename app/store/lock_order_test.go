@@ -171,7 +171,7 @@ func TestMergeLocksIdeasInIDOrder(t *testing.T) {
 	}
 	inOrder(t, s, x.ID, d.ID, func() error {
 		_, err := s.MergeIdea(ctx, d.ID, o.ID, users[0].ID, "same",
-			func(domain.Idea, domain.Idea) error { return nil },
+			func(domain.Idea, domain.Idea, bool) error { return nil },
 			func(domain.Idea, domain.Idea, []int64) []int64 { return nil },
 			func(domain.Idea, domain.Idea, []int64) []domain.Outgoing { return nil })
 		return err

@@ -9,8 +9,9 @@ import (
 )
 
 // MergeCheck decides, inside the merge's transaction, whether the duplicate
-// may fold into the original as both stand now (domain.CanMerge).
-type MergeCheck func(duplicate, original domain.Idea) error
+// may fold into the original as both stand now, and whether the duplicate
+// is a project (domain.CanMerge).
+type MergeCheck func(duplicate, original domain.Idea, duplicateProject bool) error
 
 // MergeFollow chooses who follows the original after a merge, given the
 // duplicate's followers (domain.MergeFollowers).
@@ -48,7 +49,11 @@ func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID 
 		if err != nil {
 			return &domain.Error{Kind: domain.KindInvalid, Code: "unknown_idea", Field: "into", Message: "the original idea does not exist"}
 		}
-		if err := check(dup, orig); err != nil {
+		var project bool
+		if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM projects WHERE idea_id = ?)`, duplicateID).Scan(&project); err != nil {
+			return fmt.Errorf("store: unable to read idea %d's project: %w", duplicateID, err)
+		}
+		if err := check(dup, orig, project); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`INSERT INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age, held)

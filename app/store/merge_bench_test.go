@@ -45,7 +45,7 @@ func BenchmarkMergePairwise(b *testing.B) {
 		}
 		b.StartTimer()
 		if _, err := s.MergeIdea(ctx, ideas[0], ideas[1], users[0].ID, "same",
-			func(domain.Idea, domain.Idea) error { return nil },
+			func(domain.Idea, domain.Idea, bool) error { return nil },
 			func(domain.Idea, domain.Idea, []int64) []int64 { return nil },
 			func(domain.Idea, domain.Idea, []int64) []domain.Outgoing { return nil }); err != nil {
 			b.Fatal(err)

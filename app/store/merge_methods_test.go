@@ -55,7 +55,7 @@ func TestMergeMovesRatingsComparisonsAndIntents(t *testing.T) {
 	}
 	noViolations(t, s)
 	if _, err := s.MergeIdea(ctx, d.ID, o.ID, u0, "same dress",
-		func(domain.Idea, domain.Idea) error { return nil },
+		func(domain.Idea, domain.Idea, bool) error { return nil },
 		func(domain.Idea, domain.Idea, []int64) []int64 { return nil },
 		func(domain.Idea, domain.Idea, []int64) []domain.Outgoing { return nil }); err != nil {
 		t.Fatal(err)

@@ -53,7 +53,7 @@ func TestMergeAndReleaseRecountHeldVotes(t *testing.T) {
 	hold(dup, users[5])
 	noViolations(t, s)
 	if _, err := s.MergeIdea(ctx, dup.ID, orig.ID, users[0].ID, "same idea",
-		func(domain.Idea, domain.Idea) error { return nil },
+		func(domain.Idea, domain.Idea, bool) error { return nil },
 		func(domain.Idea, domain.Idea, []int64) []int64 { return nil },
 		func(domain.Idea, domain.Idea, []int64) []domain.Outgoing { return nil }); err != nil {
 		t.Fatal(err)

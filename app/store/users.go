@@ -183,11 +183,11 @@ func (s *Store) UsersWithRole(ctx context.Context, role domain.Role) ([]domain.U
 
 // SetRoles replaces a user's granted roles (fan is implicit and ignored),
 // if check accepts how many admins who are not suspended the portal has
-// after it (workingAdmins). Two nodes
+// after it (workingAdmins) and how many projects the user runs. Two nodes
 // taking the role from the last two admins at once would each count the
 // other still there, so the change and the count run under one lock
 // (lockFor).
-func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role, check func(admins int) error) (domain.User, error) {
+func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role, check func(admins, projects int) error) (domain.User, error) {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.lockFor(tx, "admins", 0); err != nil {
 			return err
@@ -214,7 +214,11 @@ func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role,
 		if err != nil {
 			return err
 		}
-		return check(admins)
+		var projects int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM projects WHERE owner_id = ?`, userID).Scan(&projects); err != nil {
+			return fmt.Errorf("store: unable to count user %d's projects: %w", userID, err)
+		}
+		return check(admins, projects)
 	})
 	s.users.forget(userID)
 	if err != nil {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -135,7 +134,7 @@ func (s *Server) apiProjects(c echo.Context) error {
 	limit := service.ProjectsMax // what the list held before it was paged
 	if v := c.QueryParam("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > service.ProjectsMax {
-			return domain.Invalid("limit", "invalid_limit", fmt.Sprintf("limit must be between 1 and %d", service.ProjectsMax))
+			return domain.InvalidLimit(service.ProjectsMax)
 		}
 	}
 	list, err := s.svc.Projects(c.Request().Context(), currentUser(c), stage, before, 0, limit)

@@ -145,3 +145,57 @@ func TestProj49ADeclinedIdeaIsNotOpened(t *testing.T) {
 		}
 	}
 }
+
+// An idea that became a project is not merged away into another (its
+// project would go on from an idea off the lists, its voters no longer
+// told): refused with a word on what to do, and the page offers no
+// merge; the other idea may be merged into it.
+func TestProj49AProjectIsNotMergedAway(t *testing.T) {
+	t.Parallel()
+	e := newProject(t)
+	e.open(t)
+	h := e.h
+	other := h.idea(e.fan, num(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", e.ideaID), "", nil).must(t, 200).JSON, "challenge_id"), "免清洗内筒 同款")
+	r := h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/merge", e.ideaID), e.admin, map[string]any{"into": other, "reason": "重复"})
+	if r.Status != 409 || r.errCode() != "idea_is_project" {
+		t.Errorf("merging a project away: %d %s", r.Status, r.Body)
+	}
+	b := h.adminBrowser()
+	if page := b.get(fmt.Sprintf("/ideas/%d", e.ideaID), "Accept-Language", "zh-CN").must(t, 200).Body; strings.Contains(page, `id="merge"`) {
+		t.Error("the project's idea page offers a merge")
+	}
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/merge", other), e.admin, map[string]any{"into": e.ideaID, "reason": "重复"}).must(t, 200)
+}
+
+// An engineer who runs a project keeps a role that lets them run it until
+// it is handed over: the admin is told so, at the person's row.
+func TestProj49AnEngineerWithProjectsKeepsTheRole(t *testing.T) {
+	t.Parallel()
+	e := newProject(t)
+	e.open(t)
+	h := e.h
+	roles := fmt.Sprintf("/api/v1/users/%d/roles", e.engID)
+	if r := h.api("PUT", roles, e.admin, map[string]any{"roles": []string{"judge"}}); r.Status != 409 || r.errCode() != "owns_projects" || r.errField() != "roles" {
+		t.Errorf("took the engineer role from a project's owner: %d %s", r.Status, r.Body)
+	}
+	b := h.adminBrowser()
+	r := b.post("/admin/users", fmt.Sprintf("/admin/users/%d/roles", e.engID), url.Values{"roles": {"judge"}}) // in English: the post's language
+	if page := b.get(r.Header.Get("Location")).must(t, 200).Body; !strings.Contains(page, "This person runs projects (1)") {
+		t.Errorf("the users page does not say why (%s)", r.Header.Get("Location"))
+	}
+	h.api("PUT", fmt.Sprintf("/api/v1/projects/%d/owner", e.pid), e.admin, map[string]any{"owner_id": e.eng2ID}).must(t, 200)
+	h.api("PUT", roles, e.admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
+}
+
+// A limit out of range says the list's own maximum, in Chinese too.
+func TestProj49LimitsSayTheirMaximum(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.setup()
+	for path, want := range map[string]string{"/api/v1/projects?limit=5000": "1 到 1000 条", "/api/v1/search?q=x&limit=500": "1 到 100 条"} {
+		r := h.browser().get(path, "Accept-Language", "zh-CN")
+		if r.Status != 400 || !strings.Contains(r.Body, want) {
+			t.Errorf("%s: %d %s, want %q", path, r.Status, r.Body, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -176,6 +177,20 @@ func CanOwn(owner domain.User) error {
 		return domain.Invalid("owner_id", "owner_suspended", "this account is suspended: it cannot own a project")
 	}
 	return nil
+}
+
+// KeepsOwner refuses roles for a person who runs projects (projects:
+// how many) that would no longer let them own one (CanOwn: engineer or
+// admin): their projects would go on naming them, and fans' questions
+// keep reaching them, while they could no longer answer or move them.
+// Their projects are handed to another engineer first.
+func KeepsOwner(roles []domain.Role, projects int) error {
+	if projects == 0 || slices.Contains(roles, domain.RoleEngineer) || slices.Contains(roles, domain.RoleAdmin) {
+		return nil
+	}
+	e := domain.Conflict("owns_projects", fmt.Sprintf("this person runs %d projects: hand them to another engineer first", projects))
+	e.Field, e.Args = "roles", []any{projects}
+	return e
 }
 
 // CanHandOver decides whether u may hand project p over to another

@@ -209,3 +209,24 @@ func TestCanReadFeedback(t *testing.T) {
 		}
 	}
 }
+
+func TestKeepsOwner(t *testing.T) {
+	fan, eng, admin := []domain.Role{domain.RoleFan}, []domain.Role{domain.RoleFan, domain.RoleEngineer}, []domain.Role{domain.RoleAdmin}
+	for _, tc := range []struct {
+		name     string
+		roles    []domain.Role
+		projects int
+		refused  bool
+	}{
+		{"no projects, any roles", fan, 0, false},
+		{"an engineer keeps the role", eng, 3, false},
+		{"made admin instead", admin, 1, false},
+		{"one project, no longer an engineer", fan, 1, true},
+		{"no roles at all", nil, 2, true},
+	} {
+		err := KeepsOwner(tc.roles, tc.projects)
+		if e := domain.AsError(err); (e != nil) != tc.refused || e != nil && (e.Code != "owns_projects" || e.Field != "roles" || e.Args[0] != tc.projects) {
+			t.Errorf("%s: %v, refused %v", tc.name, err, tc.refused)
+		}
+	}
+}
