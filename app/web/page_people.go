@@ -31,9 +31,12 @@ func (s *Server) formFail(c echo.Context, err error, render func(msg, field stri
 // and error when the person looks at their own.
 type profileView struct {
 	service.Profile
-	Form       people.ProfileInput
-	Error      string
-	Field      string
+	Form  people.ProfileInput
+	Error string
+	Field string
+	// Badge: Error and Field belong to the admin's badge form, not the
+	// profile's own: the profile form keeps the profile's values.
+	Badge      bool
 	HandBadges []string
 	TesterAt   int
 }
@@ -52,7 +55,7 @@ func (s *Server) renderProfile(c echo.Context, id int64, status int, v profileVi
 		return err
 	}
 	v.Profile = pr
-	if v.Error == "" {
+	if v.Error == "" || v.Badge {
 		v.Form = people.ProfileInput{Name: pr.Name, City: pr.City, Bio: pr.Bio}
 	}
 	v.HandBadges, v.TesterAt = people.HandBadges, people.TesterLevel
@@ -80,7 +83,7 @@ func (s *Server) badgeSubmit(c echo.Context) error {
 	}
 	if err := s.svc.AwardBadge(c.Request().Context(), currentUser(c), id, c.FormValue("key")); err != nil {
 		return s.formFail(c, err, func(msg, field string, status int) error {
-			return s.renderProfile(c, id, status, profileView{Error: msg, Field: field})
+			return s.renderProfile(c, id, status, profileView{Badge: true, Error: msg, Field: field})
 		})
 	}
 	s.flash(c, "badge.given")

@@ -117,6 +117,34 @@ func newClubs49Door(t *testing.T, emails ...string) *clubs49Door {
 	return d
 }
 
+// An admin refused a badge on their own profile keeps the profile form
+// filled with the profile (it was blanked), the refusal at the badge form.
+func TestClubs49BadgeRefusalKeepsTheProfileForm(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	id := num(h.api("GET", "/api/v1/me", admin, nil).JSON, "id")
+	h.api("PUT", "/api/v1/me/profile", admin, map[string]string{"name": "管理员小王", "city": "青岛", "bio": "爱洗衣机"}).must(t, 200)
+	b := h.adminBrowser()
+	profile := fmt.Sprintf("/users/%d", id)
+	b.post(profile, profile+"/badges", url.Values{"key": {"honour_fan"}})
+	for key, status := range map[string]int{"no_such_badge": 400, "honour_fan": 409} {
+		r := b.post(profile, profile+"/badges", url.Values{"key": {key}})
+		if r.Status != status || !strings.Contains(r.Body, `id="err-key"`) {
+			t.Errorf("badge %s: %d, want %d with the error at the badge form", key, r.Status, status)
+		}
+		for _, want := range []string{`id="profile-name" name="name" autocomplete="name" required maxlength="60" value="管理员小王"`,
+			`value="青岛"`, `>爱洗衣机</textarea>`} {
+			if !strings.Contains(r.Body, want) {
+				t.Errorf("badge %s: the profile form lost %s", key, want)
+			}
+		}
+		if strings.Contains(r.Body, `<p class="alert" role="alert">`) {
+			t.Errorf("badge %s: the refusal is also said at the profile form", key)
+		}
+	}
+}
+
 // zhPost is b.post asking for Chinese, as the phone in the walks does.
 func (b *browser) zhPost(from, path string, form url.Values) res {
 	form.Set("_csrf", b.csrf(from))
