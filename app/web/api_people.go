@@ -183,7 +183,7 @@ func (s *Server) apiLeaderboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, withheld, err := s.svc.Leaderboard(c.Request().Context(), currentUser(c), challenge, season)
+	rows, withheld, err := s.svc.Leaderboard(c.Request().Context(), currentUser(c), challenge, season, s.cfg.Location)
 	if err != nil {
 		return err
 	}

@@ -99,20 +99,37 @@ type leaderboardView struct {
 	// Withheld: the challenge's board opens with its results (see
 	// Service.Leaderboard).
 	Withheld bool
+	// Error is why the filter was refused, at its Field (season,
+	// challenge); the filter then shows what was asked.
+	Error, Field string
 }
 
 // Level is a leaderboard line's level.
 func (leaderboardView) Level(points int) int { return people.Level(points) }
 
 func (s *Server) leaderboardShow(c echo.Context) error {
+	ctx := c.Request().Context()
+	// A refused filter (a season such as 1999, a challenge id that is no
+	// number) shows the board's page again with the filter as asked and
+	// the error at its field; a challenge not there is not found.
+	fail := func(err error) error {
+		return s.formFail(c, err, func(msg, field string, status int) error {
+			v := leaderboardView{Season: c.QueryParam("season"), Error: msg, Field: field}
+			v.Challenge, _ = strconv.ParseInt(c.QueryParam("challenge"), 10, 64)
+			var err error
+			if v.Challenges, err = s.svc.Challenges(ctx, currentUser(c)); err != nil {
+				return err
+			}
+			return s.renderStatus(c, status, "leaderboard", withTitle{s.printer(c).T("leaderboard.title"), v})
+		})
+	}
 	challenge, season, err := leaderboardQuery(c)
 	if err != nil {
-		return err
+		return fail(err)
 	}
-	ctx := c.Request().Context()
-	rows, withheld, err := s.svc.Leaderboard(ctx, currentUser(c), challenge, season)
+	rows, withheld, err := s.svc.Leaderboard(ctx, currentUser(c), challenge, season, s.cfg.Location)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	v := leaderboardView{Rows: rows, Challenge: challenge, Withheld: withheld}
 	ids := make([]int64, len(rows))

@@ -145,6 +145,49 @@ func TestClubs49BadgeRefusalKeepsTheProfileForm(t *testing.T) {
 	}
 }
 
+// A season the board cannot show (1999, "abcd") or a challenge that is no
+// number is refused on the leaderboard's own page, the filter as asked
+// and the error at its field, not on a page with only "back home".
+func TestClubs49LeaderboardFilterRefusedOnItsPage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.setup()
+	b := h.browser()
+	for query, field := range map[string]string{"season=1999": "season", "season=abcd": "season", "challenge=x": "challenge"} {
+		r := b.get("/leaderboard?"+query, "Accept-Language", "zh-CN")
+		if r.Status != 400 || !strings.Contains(r.Body, `<form method="get" action="/leaderboard"`) || !strings.Contains(r.Body, `id="err-`+field+`"`) ||
+			!strings.Contains(r.Body, `aria-describedby="err-`+field+`"`) {
+			t.Errorf("%s: %d %.3000s", query, r.Status, r.Body)
+		}
+	}
+	r := b.get("/leaderboard?season=1999", "Accept-Language", "zh-CN")
+	if !strings.Contains(r.Body, `value="1999" aria-invalid="true"`) || !strings.Contains(r.Body, html.EscapeString(jT("zh", "error.invalid_season"))) {
+		t.Errorf("1999 is not kept in the field with the reason: %.3000s", r.Body)
+	}
+}
+
+// A season is the calendar year where the site is: points earned on 1
+// January at 07:30 in Beijing (23:30 UTC on 31 December) are the new
+// season's, on the page and in the API.
+func TestClubs49SeasonIsTheSitesYear(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(c *Config) { c.Location = time.FixedZone("CST", 8*3600) })
+	h.setup()
+	fan := h.fan("fan@x.cn")
+	h.advance(time.Date(2026, 12, 31, 23, 30, 0, 0, time.UTC).Sub(h.clock()))
+	h.earn(num(h.api("GET", "/api/v1/me", fan, nil).JSON, "id"), 10)
+	for season, listed := range map[string]bool{"2027": true, "2026": false} {
+		fans := h.api("GET", "/api/v1/leaderboard?season="+season, "", nil).must(t, 200).JSON["fans"].([]any)
+		if (len(fans) == 1) != listed {
+			t.Errorf("season %s lists %v, want the fan listed: %v", season, fans, listed)
+		}
+		page := h.browser().get("/leaderboard?season="+season, "Accept-Language", "zh-CN").must(t, 200).Body
+		if strings.Contains(page, `<ol class="leaderboard">`) != listed {
+			t.Errorf("the page of season %s lists the fan: %v, want %v", season, !listed, listed)
+		}
+	}
+}
+
 // zhPost is b.post asking for Chinese, as the phone in the walks does.
 func (b *browser) zhPost(from, path string, form url.Values) res {
 	form.Set("_csrf", b.csrf(from))
