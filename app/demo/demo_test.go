@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"cocreate/app/domain"
@@ -80,7 +81,7 @@ func TestDemoCommunity(t *testing.T) {
 	if err != nil || len(page.Upcoming) != 1 || len(page.Past) != 1 || page.Upcoming[0].Going != 4 {
 		t.Fatalf("club page %+v, %v", page, err)
 	}
-	board, _, err := svc.Leaderboard(ctx, nil, 0, 0)
+	board, _, err := svc.Leaderboard(ctx, nil, 0, 0, time.UTC)
 	if err != nil || len(board) < 6 {
 		t.Fatalf("leaderboard %+v, %v", board, err)
 	}

@@ -40,7 +40,7 @@ func EmailGroup(kind NoticeKind) string {
 		return EmailIdeas
 	case NoticeTesterChosen, NoticeFeedbackReply, NoticeTesterApplied, NoticeTesterDeclined, NoticeFeedbackGiven:
 		return EmailTesting
-	case NoticeClubOpened, NoticePromoted:
+	case NoticeClubOpened, NoticePromoted, NoticeMeetupChanged, NoticeMeetupCancelled:
 		return EmailClubs
 	case NoticeAssigned, NoticeProjectHanded, NoticeProjectHandedAway, NoticeProjectAssigned, NoticeProjectQuestion:
 		return EmailStaff

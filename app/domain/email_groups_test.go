@@ -46,6 +46,8 @@ var emailGroupOf = map[NoticeKind]string{
 	"feedback_given":         EmailTesting,
 	"club_opened":            EmailClubs,
 	"meetup_promoted":        EmailClubs,
+	"meetup_changed":         EmailClubs,
+	"meetup_cancelled":       EmailClubs,
 	NoticeAssigned:           EmailStaff,
 	NoticeProjectHanded:      EmailStaff,
 	NoticeProjectHandedAway:  EmailStaff,

@@ -100,6 +100,12 @@ const (
 	// they moved up from its waiting list: they are going now (args: its
 	// title).
 	NoticePromoted NoticeKind = "meetup_promoted"
+	// NoticeMeetupChanged tells a person who answered a meetup that its
+	// title, place or time changed (args: its title as it is now);
+	// NoticeMeetupCancelled that it is called off (args: its title, the
+	// reason).
+	NoticeMeetupChanged   NoticeKind = "meetup_changed"
+	NoticeMeetupCancelled NoticeKind = "meetup_cancelled"
 )
 
 // Notice is one notification for one person.

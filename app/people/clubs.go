@@ -84,7 +84,11 @@ const (
 
 // Validate names the first bad field; a meetup starts between an hour and
 // a year after now (MinMeetupLead, MaxMeetupLead).
-func (e EventInput) Validate(now time.Time) error {
+func (e EventInput) Validate(now time.Time) error { return e.validate(now, true) }
+
+// validate is Validate, with the start's lead checked only for a new
+// time (newTime; see ValidateEdit).
+func (e EventInput) validate(now time.Time, newTime bool) error {
 	if err := oneLine("title", e.Title, 1, MaxEventTitle); err != nil {
 		return err
 	}
@@ -97,14 +101,16 @@ func (e EventInput) Validate(now time.Time) error {
 	if e.StartsAt.IsZero() {
 		return domain.Invalid("starts_at", "required", "starts_at is required")
 	}
-	if !e.StartsAt.After(now) {
-		return domain.Invalid("starts_at", "in_the_past", "starts_at must be in the future")
-	}
-	if e.StartsAt.Before(now.Add(MinMeetupLead)) {
-		return domain.Invalid("starts_at", "starts_too_soon", "starts_at must be at least an hour from now")
-	}
-	if e.StartsAt.After(now.Add(MaxMeetupLead)) {
-		return domain.Invalid("starts_at", "starts_too_late", "starts_at must be within a year from now")
+	if newTime {
+		if !e.StartsAt.After(now) {
+			return domain.Invalid("starts_at", "in_the_past", "starts_at must be in the future")
+		}
+		if e.StartsAt.Before(now.Add(MinMeetupLead)) {
+			return domain.Invalid("starts_at", "starts_too_soon", "starts_at must be at least an hour from now")
+		}
+		if e.StartsAt.After(now.Add(MaxMeetupLead)) {
+			return domain.Invalid("starts_at", "starts_too_late", "starts_at must be within a year from now")
+		}
 	}
 	if e.Capacity == 0 {
 		return domain.Invalid("capacity", "required", "capacity is required")
@@ -116,7 +122,8 @@ func (e EventInput) Validate(now time.Time) error {
 }
 
 // MaxOpenMeetups is how many meetups a club may have coming up at once
-// (those its page lists as upcoming: Upcoming). Fifty is a year of weekly
+// (those its page lists as upcoming: Upcoming; a cancelled one is not
+// open, and does not count). Fifty is a year of weekly
 // meetups; more is a flood that buries the ones people would come to, and
 // the club page reads only so many.
 const MaxOpenMeetups = 50
@@ -216,15 +223,7 @@ func EventLink(id int64) string { return "/events/" + strconv.FormatInt(id, 10) 
 // that they are going, once each: someone who answered "going" and waited
 // has to hear that the answer now stands, or the place goes unused.
 func PromotedNotices(eventID int64, title string, promoted []int64) []domain.Outgoing {
-	var out []domain.Outgoing
-	seen := map[int64]bool{}
-	for _, id := range promoted {
-		if id != 0 && !seen[id] {
-			seen[id] = true
-			out = append(out, domain.Outgoing{To: id, Kind: NoticePromoted, URL: EventLink(eventID), Args: []string{title}})
-		}
-	}
-	return out
+	return meetupNotices(domain.Outgoing{Kind: NoticePromoted, URL: EventLink(eventID), Args: []string{title}}, promoted, 0)
 }
 
 // Answer is a person's RSVP to a meetup.

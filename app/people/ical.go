@@ -15,6 +15,9 @@ type Meetup struct {
 	Place    string
 	StartsAt time.Time
 	URL      string // its page, absolute
+	// Cancelled: its organisers called it off; a calendar that imported
+	// it shows it cancelled (STATUS:CANCELLED).
+	Cancelled bool
 }
 
 // MeetupLength is how long a meetup is taken to last in calendars (the
@@ -45,6 +48,9 @@ func ICal(m Meetup, host string, stamp time.Time) string {
 	line("LOCATION", EscapeText(m.Place))
 	if m.URL != "" {
 		line("URL", m.URL)
+	}
+	if m.Cancelled {
+		line("STATUS", "CANCELLED")
 	}
 	line("END", "VEVENT")
 	line("END", "VCALENDAR")

@@ -49,10 +49,12 @@ type ClubPage struct {
 }
 
 // maxMembersShown bounds the member list of a club page, maxPastShown its
-// past meetups (the latest).
+// past meetups (the latest), maxCancelledShown the cancelled ones yet to
+// come, listed after those standing.
 const (
-	maxMembersShown = 500
-	maxPastShown    = 50
+	maxMembersShown   = 500
+	maxPastShown      = 50
+	maxCancelledShown = 20
 )
 
 // Club is a club's page: anyone.
@@ -64,9 +66,10 @@ func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubP
 	}
 	// Two bounded reads either side of one boundary: however many meetups
 	// a club held, the ones to come are all listed (CanOpenMeetup keeps
-	// them to MaxOpenMeetups) and the latest past ones after them.
+	// them to MaxOpenMeetups, and the cancelled ones come after them) and
+	// the latest past ones after them.
 	since := people.UpcomingSince(s.now())
-	if p.Upcoming, err = s.store.UpcomingEvents(ctx, id, since, people.MaxOpenMeetups); err != nil {
+	if p.Upcoming, err = s.store.UpcomingEvents(ctx, id, since, people.MaxOpenMeetups+maxCancelledShown); err != nil {
 		return p, err
 	}
 	if p.Past, err = s.store.PastEvents(ctx, id, since, maxPastShown); err != nil {
@@ -156,9 +159,15 @@ func (s *Service) CreateEvent(ctx context.Context, actor *domain.User, clubID in
 	})
 }
 
-// Event is one meetup: anyone.
-func (s *Service) Event(ctx context.Context, id int64) (store.ClubEvent, error) {
-	return s.store.Event(ctx, id)
+// Event is one meetup, with the answer of the person asking (NoAnswer
+// for a visitor): anyone.
+func (s *Service) Event(ctx context.Context, actor *domain.User, id int64) (store.ClubEvent, people.Answer, error) {
+	e, err := s.store.Event(ctx, id)
+	if err != nil || actor == nil {
+		return e, people.NoAnswer, err
+	}
+	a, err := s.store.Answer(ctx, id, actor.ID)
+	return e, a, err
 }
 
 // EventPage is a meetup as one person sees it: their answer, and for its
@@ -169,20 +178,20 @@ type EventPage struct {
 	Answer    people.Answer
 	Member    bool
 	Organiser bool
-	Attendees []store.Attendee
-	Badges    map[int64][]people.Badge // NameBadges of the attendees
-	Started   bool
-	CheckIn   bool // check-in is open now
-	// PlaceLeft: fewer than the capacity are checked in, so someone on the
-	// waiting list may be let in (people.CanCheckIn).
-	PlaceLeft bool
+	// MayChange: the viewer may edit or cancel the meetup now
+	// (people.CanChangeMeetup).
+	MayChange bool
+	Attendees
+	Badges  map[int64][]people.Badge // NameBadges of the attendees
+	Started bool
+	CheckIn bool // check-in is open now
 }
 
 // EventPage is a meetup's page.
 func (s *Service) EventPage(ctx context.Context, actor *domain.User, id int64) (EventPage, error) {
 	var p EventPage
 	var err error
-	if p.Event, err = s.store.Event(ctx, id); err != nil {
+	if p.Event, p.Answer, err = s.Event(ctx, actor, id); err != nil {
 		return p, err
 	}
 	if p.Club, err = s.store.Club(ctx, p.Event.ClubID); err != nil {
@@ -195,30 +204,23 @@ func (s *Service) EventPage(ctx context.Context, actor *domain.User, id int64) (
 		if p.Member, organiser, err = s.store.Membership(ctx, p.Club.ID, actor.ID); err != nil {
 			return p, err
 		}
-		if p.Answer, err = s.store.Answer(ctx, id, actor.ID); err != nil {
-			return p, err
-		}
 		p.Organiser = people.MayOrganise(actor, organiser)
 	}
+	p.MayChange = people.CanChangeMeetup(p.Organiser, p.Event.Cancelled(), p.Event.StartsAt, now) == nil
 	if p.Organiser {
-		if p.Attendees, err = s.store.Attendees(ctx, id); err != nil {
+		if p.Attendees, err = s.attendees(ctx, actor, p.Event, now); err != nil {
 			return p, err
 		}
-		ids := make([]int64, len(p.Attendees))
-		for i, a := range p.Attendees {
+		ids := make([]int64, len(p.List))
+		for i, a := range p.List {
 			ids[i] = a.User.ID
 		}
 		if p.Badges, err = s.NameBadges(ctx, ids); err != nil {
 			return p, err
 		}
-		p.CheckIn = people.CanCheckIn(true, false, people.Going, 0, 1, p.Event.StartsAt, now) == nil
-		checkedIn := 0
-		for _, a := range p.Attendees {
-			if a.CheckedIn {
-				checkedIn++
-			}
-		}
-		p.PlaceLeft = checkedIn < p.Event.Capacity
+		// Open to someone going, by someone else, while places are left:
+		// the window alone.
+		p.CheckIn = checkInRule(true, false, p.Event, people.Going, 0, now) == nil
 	}
 	return p, nil
 }
@@ -231,7 +233,10 @@ func (s *Service) RSVP(ctx context.Context, actor *domain.User, eventID int64) (
 	}
 	now := s.now()
 	return s.store.RSVP(ctx, eventID, actor.ID, func(e store.ClubEvent, member bool) error {
-		return people.CanRSVP(actor, member, e.StartsAt, now)
+		if err := people.CanRSVP(actor, member, e.StartsAt, now); err != nil {
+			return err
+		}
+		return people.MeetupOpen(e.Cancelled())
 	}, people.Waitlisted)
 }
 
@@ -246,7 +251,7 @@ func (s *Service) CancelRSVP(ctx context.Context, actor *domain.User, eventID in
 		if !now.Before(e.StartsAt) {
 			return domain.Conflict("event_started", "the meetup has started; answers are closed")
 		}
-		return nil
+		return people.MeetupOpen(e.Cancelled())
 	}, people.Promotable, tellPromoted)
 }
 
@@ -270,7 +275,7 @@ func (s *Service) CheckIn(ctx context.Context, actor *domain.User, eventID, user
 	}
 	now := s.now()
 	return s.store.CheckIn(ctx, eventID, userID, actor.ID, func(e store.ClubEvent, organiser bool, a people.Answer, checkedIn int) error {
-		return people.CanCheckIn(people.MayOrganise(actor, organiser), actor.ID == userID, a, checkedIn, e.Capacity, e.StartsAt, now)
+		return checkInRule(people.MayOrganise(actor, organiser), actor.ID == userID, e, a, checkedIn, now)
 	}, func(e store.ClubEvent, a store.Attendance, at time.Time) []people.Event {
 		// Recorded also when worth nothing, so that the sync (reputationFacts,
 		// which prices a check-in it finds unrecorded at the full rate) leaves
@@ -287,5 +292,5 @@ func (s *Service) EventICal(ctx context.Context, id int64, base, host string) (s
 		return "", err
 	}
 	return people.ICal(people.Meetup{ID: e.ID, Title: e.Title, Body: e.Body, Place: e.Place, StartsAt: e.StartsAt,
-		URL: base + "/events/" + strconv.FormatInt(e.ID, 10)}, host, s.now()), nil
+		URL: base + "/events/" + strconv.FormatInt(e.ID, 10), Cancelled: e.Cancelled()}, host, s.now()), nil
 }

@@ -252,17 +252,19 @@ func (s *Service) AwardBadge(ctx context.Context, actor *domain.User, userID int
 
 // Leaderboard lists the fans with the most reputation: over every event,
 // or one challenge's (0: all), in one season (0: all time; else the
-// calendar year, UTC). A challenge the viewer may not see is not_found.
+// calendar year in loc, the site's time zone: points earned on 1 January
+// at 07:00 in Beijing are the new season's, not the last). A challenge
+// the viewer may not see is not_found.
 // A challenge's board names people for what they did in it (an author's
 // helpful comment on their own idea, their idea's launch), so it is
 // withheld, listing no one, from whoever may not see its authors (the
 // viewer's IdeaMask: until the results of a challenge anonymous until
 // then, from everyone but admins). A narrowed board leaves out what
 // people.BoardLeavesOut says (upheld reports).
-func (s *Service) Leaderboard(ctx context.Context, actor *domain.User, challengeID int64, season int) (rows []people.Standing, withheld bool, err error) {
+func (s *Service) Leaderboard(ctx context.Context, actor *domain.User, challengeID int64, season int, loc *time.Location) (rows []people.Standing, withheld bool, err error) {
 	var from, to time.Time
 	if season != 0 {
-		if from, to, err = people.Season(season, time.UTC); err != nil {
+		if from, to, err = people.Season(season, loc); err != nil {
 			return nil, false, err
 		}
 	}

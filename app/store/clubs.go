@@ -39,6 +39,19 @@ type ClubEvent struct {
 	Going      int
 	Waitlisted int
 	CreatedAt  time.Time
+	// CancelledAt is when its organisers called it off (zero: it
+	// stands), CancelReason why.
+	CancelledAt  time.Time
+	CancelReason string
+}
+
+// Cancelled: the meetup was called off.
+func (e ClubEvent) Cancelled() bool { return !e.CancelledAt.IsZero() }
+
+// Input is the meetup as its organisers wrote it (people.EventInput), for
+// the rules of changing it.
+func (e ClubEvent) Input() people.EventInput {
+	return people.EventInput{Title: e.Title, Body: e.Body, Place: e.Place, StartsAt: e.StartsAt, Capacity: e.Capacity}
 }
 
 // Taken and LetIn are the meetup's count as read (people.Seats): the
@@ -226,7 +239,7 @@ func leaveStanding(ctx context.Context, q queryRower, clubID, userID int64, open
 		WHERE m.club_id = ? AND m.organiser = 1 AND m.user_id <> ? AND u.suspended = 0`, clubID, userID).Scan(&others); err != nil {
 		return false, 0, 0, fmt.Errorf("store: unable to count a club's organisers: %w", err)
 	}
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM club_events WHERE club_id = ? AND starts_at > ?`, clubID, ms(openSince)).Scan(&open); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM club_events WHERE club_id = ? AND starts_at > ? AND cancelled_at IS NULL`, clubID, ms(openSince)).Scan(&open); err != nil {
 		return false, 0, 0, fmt.Errorf("store: unable to count a club's meetups: %w", err)
 	}
 	return organiser, others, open, nil
@@ -251,7 +264,8 @@ func (s *Store) Leave(ctx context.Context, clubID, userID int64, openSince time.
 		ids, err := list(ctx, tx, "answers", func(rows *sql.Rows) (int64, error) {
 			var id int64
 			return id, rows.Scan(&id)
-		}, `SELECT r.event_id FROM event_rsvps r JOIN club_events e ON e.id = r.event_id WHERE e.club_id = ? AND r.user_id = ? AND e.starts_at > ? ORDER BY r.event_id`, clubID, userID, ms(now))
+		}, `SELECT r.event_id FROM event_rsvps r JOIN club_events e ON e.id = r.event_id
+			WHERE e.club_id = ? AND r.user_id = ? AND e.starts_at > ? AND e.cancelled_at IS NULL ORDER BY r.event_id`, clubID, userID, ms(now))
 		if err != nil {
 			return err
 		}
@@ -307,13 +321,17 @@ func (s *Store) Members(ctx context.Context, clubID int64, limit int) ([]Member,
 
 const eventColumns = `e.id, e.club_id, e.title, e.body, e.place, e.starts_at, e.capacity,
 	(SELECT COUNT(*) FROM event_rsvps r WHERE r.event_id = e.id AND r.waitlisted = 0),
-	(SELECT COUNT(*) FROM event_rsvps r WHERE r.event_id = e.id AND r.waitlisted = 1), e.created_at`
+	(SELECT COUNT(*) FROM event_rsvps r WHERE r.event_id = e.id AND r.waitlisted = 1), e.created_at, e.cancelled_at, e.cancel_reason`
 
 func scanClubEvent(row scanner) (ClubEvent, error) {
 	var e ClubEvent
 	var starts, created int64
-	err := row.Scan(&e.ID, &e.ClubID, &e.Title, &e.Body, &e.Place, &starts, &e.Capacity, &e.Going, &e.Waitlisted, &created)
+	var cancelled sql.NullInt64
+	err := row.Scan(&e.ID, &e.ClubID, &e.Title, &e.Body, &e.Place, &starts, &e.Capacity, &e.Going, &e.Waitlisted, &created, &cancelled, &e.CancelReason)
 	e.StartsAt, e.CreatedAt = fromMS(starts), fromMS(created)
+	if cancelled.Valid {
+		e.CancelledAt = fromMS(cancelled.Int64)
+	}
 	return e, err
 }
 
@@ -341,7 +359,7 @@ func (s *Store) CreateEvent(ctx context.Context, clubID, byID int64, in people.E
 			return err
 		}
 		var open int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM club_events WHERE club_id = ? AND starts_at > ?`, clubID, ms(openSince)).Scan(&open); err != nil {
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM club_events WHERE club_id = ? AND starts_at > ? AND cancelled_at IS NULL`, clubID, ms(openSince)).Scan(&open); err != nil {
 			return fmt.Errorf("store: unable to count a club's meetups: %w", err)
 		}
 		if err := check(organiser, open); err != nil {
@@ -369,10 +387,12 @@ func (s *Store) Event(ctx context.Context, id int64) (ClubEvent, error) {
 }
 
 // UpcomingEvents lists up to limit of a club's meetups starting after
-// since, soonest first.
+// since: those standing first, soonest first, then the cancelled ones, so
+// that however many were called off the standing ones are all listed.
 func (s *Store) UpcomingEvents(ctx context.Context, clubID int64, since time.Time, limit int) ([]ClubEvent, error) {
 	return list(ctx, s.r, "upcoming events", func(rows *sql.Rows) (ClubEvent, error) { return scanClubEvent(rows) },
-		`SELECT `+eventColumns+` FROM club_events e WHERE e.club_id = ? AND e.starts_at > ? ORDER BY e.starts_at, e.id LIMIT ?`, clubID, ms(since), limit)
+		`SELECT `+eventColumns+` FROM club_events e WHERE e.club_id = ? AND e.starts_at > ?
+		ORDER BY e.cancelled_at IS NOT NULL, e.starts_at, e.id LIMIT ?`, clubID, ms(since), limit)
 }
 
 // PastEvents lists up to limit of a club's meetups starting at or before
@@ -493,11 +513,19 @@ func (s *Store) cancelEachTx(ctx context.Context, tx *sql.Tx, ids []int64, userI
 }
 
 // cancelTx takes an answer back, moves people up from the waiting list to
-// the places freed, and writes the notices tellPromoted chooses for them.
+// the places freed (promoteTx), and writes the notices tellPromoted
+// chooses for them.
 func cancelTx(ctx context.Context, tx *sql.Tx, eventID, userID int64, now time.Time, promote Promote, tellPromoted TellPromoted) error {
 	if _, err := tx.Exec(`DELETE FROM event_rsvps WHERE event_id = ? AND user_id = ?`, eventID, userID); err != nil {
 		return fmt.Errorf("store: unable to cancel an answer: %w", err)
 	}
+	return promoteTx(ctx, tx, eventID, now, promote, tellPromoted)
+}
+
+// promoteTx moves people up from a meetup's waiting list to the places
+// free (promote says how many) and writes the notices tellPromoted
+// chooses for them.
+func promoteTx(ctx context.Context, tx *sql.Tx, eventID int64, now time.Time, promote Promote, tellPromoted TellPromoted) error {
 	e, err := eventTx(tx, eventID)
 	if err != nil {
 		return err

@@ -183,7 +183,7 @@ func (s *Server) apiLeaderboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, withheld, err := s.svc.Leaderboard(c.Request().Context(), currentUser(c), challenge, season)
+	rows, withheld, err := s.svc.Leaderboard(c.Request().Context(), currentUser(c), challenge, season, s.cfg.Location)
 	if err != nil {
 		return err
 	}
@@ -239,12 +239,44 @@ type eventJSON struct {
 	// from the waiting list at the door beyond them.
 	Seated int `json:"seated"`
 	LetIn  int `json:"let_in"`
+	// Cancelled: its organisers called it off, at CancelledAt (null while
+	// it stands), saying CancelReason.
+	Cancelled    bool       `json:"cancelled"`
+	CancelledAt  *time.Time `json:"cancelled_at"`
+	CancelReason string     `json:"cancel_reason"`
 }
 
 func toEventJSON(e store.ClubEvent) eventJSON {
 	seated, letIn := people.Seats(e.Going, e.Capacity)
-	return eventJSON{ID: e.ID, ClubID: e.ClubID, Title: e.Title, Body: e.Body, Place: e.Place, StartsAt: e.StartsAt,
-		Capacity: e.Capacity, Going: e.Going, Waitlisted: e.Waitlisted, Seated: seated, LetIn: letIn}
+	j := eventJSON{ID: e.ID, ClubID: e.ClubID, Title: e.Title, Body: e.Body, Place: e.Place, StartsAt: e.StartsAt,
+		Capacity: e.Capacity, Going: e.Going, Waitlisted: e.Waitlisted, Seated: seated, LetIn: letIn,
+		Cancelled: e.Cancelled(), CancelReason: e.CancelReason}
+	if e.Cancelled() {
+		j.CancelledAt = &e.CancelledAt
+	}
+	return j
+}
+
+// eventDetailJSON is one meetup as the person asking sees it (openapi.json's
+// EventDetail): the meetup, and Mine, their answer ("going",
+// "waitlisted"; null: none, or a visitor).
+type eventDetailJSON struct {
+	eventJSON
+	Mine *string `json:"mine"`
+}
+
+// answerJSON is an answer as the API names it; nil for none.
+func answerJSON(a people.Answer) *string {
+	var s string
+	switch a {
+	case people.Going:
+		s = "going"
+	case people.OnWaitlist:
+		s = "waitlisted"
+	default:
+		return nil
+	}
+	return &s
 }
 
 func (s *Server) apiClubs(c echo.Context) error {
@@ -295,7 +327,8 @@ func (s *Server) apiClub(c echo.Context) error {
 	for _, e := range p.Past {
 		past = append(past, toEventJSON(e))
 	}
-	return c.JSON(http.StatusOK, map[string]any{"club": toClubJSON(p.Club), "members": members, "upcoming": upcoming, "past": past, "member": p.Member})
+	return c.JSON(http.StatusOK, map[string]any{"club": toClubJSON(p.Club), "members": members, "upcoming": upcoming, "past": past,
+		"member": p.Member, "organiser": p.Organiser})
 }
 
 func (s *Server) apiMembership(c echo.Context) error {
@@ -347,11 +380,79 @@ func (s *Server) apiEvent(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	e, err := s.svc.Event(c.Request().Context(), id)
+	e, a, err := s.svc.Event(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, eventDetailJSON{toEventJSON(e), answerJSON(a)})
+}
+
+// apiEventUpdate changes a meetup: the fields given replace its own.
+func (s *Server) apiEventUpdate(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in people.EventPatch
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	e, err := s.svc.EditEvent(c.Request().Context(), currentUser(c), id, in)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, toEventJSON(e))
+}
+
+// apiEventCancel calls a meetup off, with its reason.
+func (s *Server) apiEventCancel(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	e, err := s.svc.CancelEvent(c.Request().Context(), currentUser(c), id, in.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toEventJSON(e))
+}
+
+// attendeeJSON is one answer to a meetup, for its organisers' check-in.
+type attendeeJSON struct {
+	UserID    int64  `json:"user_id"`
+	Name      string `json:"name"`
+	Status    string `json:"status"` // going, waitlisted
+	CheckedIn bool   `json:"checked_in"`
+	// CanCheckIn: the caller may check them in now (the rule of
+	// POST /api/v1/events/{id}/checkins, asked of this row).
+	CanCheckIn bool `json:"can_check_in"`
+}
+
+// apiAttendees lists a meetup's answers for its organisers.
+func (s *Server) apiAttendees(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	e, list, err := s.svc.EventAttendees(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	out := []attendeeJSON{}
+	for _, a := range list.List {
+		status := "going"
+		if a.Waitlisted {
+			status = "waitlisted"
+		}
+		out = append(out, attendeeJSON{UserID: a.User.ID, Name: a.User.Name, Status: status, CheckedIn: a.CheckedIn, CanCheckIn: list.MayCheckIn[a.User.ID]})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"event_id": e.ID, "attendees": out})
 }
 
 func (s *Server) apiRSVP(c echo.Context) error {

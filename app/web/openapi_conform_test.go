@@ -156,6 +156,7 @@ func TestOpenAPIRequestBodiesNameEveryInputField(t *testing.T) {
 		{"PUT /api/v1/me/profile", people.ProfileInput{}},
 		{"POST /api/v1/clubs", people.ClubInput{}},
 		{"POST /api/v1/clubs/{id}/events", people.EventInput{}},
+		{"PATCH /api/v1/events/{id}", people.EventPatch{}},
 	} {
 		s := oaSchema(doc, c.op+" <-")
 		if s == nil {
@@ -223,6 +224,8 @@ func TestOpenAPIResponseSchemasMatchTheirGoTypes(t *testing.T) {
 		{"Profile.why[]", reasonJSON{}},
 		{"Club", clubJSON{}},
 		{"Event", eventJSON{}},
+		{"EventDetail", eventDetailJSON{}},
+		{"Attendee", attendeeJSON{}},
 		{"Error.error", apiErrorBody{}},
 		{"GET /api/v1/moderation/queue items[]", queueItemJSON{}},
 		{"GET /api/v1/moderation/queue items[].decisions[]", decisionJSON{}},

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,9 +31,12 @@ func (s *Server) formFail(c echo.Context, err error, render func(msg, field stri
 // and error when the person looks at their own.
 type profileView struct {
 	service.Profile
-	Form       people.ProfileInput
-	Error      string
-	Field      string
+	Form  people.ProfileInput
+	Error string
+	Field string
+	// Badge: Error and Field belong to the admin's badge form, not the
+	// profile's own: the profile form keeps the profile's values.
+	Badge      bool
 	HandBadges []string
 	TesterAt   int
 }
@@ -51,7 +55,7 @@ func (s *Server) renderProfile(c echo.Context, id int64, status int, v profileVi
 		return err
 	}
 	v.Profile = pr
-	if v.Error == "" {
+	if v.Error == "" || v.Badge {
 		v.Form = people.ProfileInput{Name: pr.Name, City: pr.City, Bio: pr.Bio}
 	}
 	v.HandBadges, v.TesterAt = people.HandBadges, people.TesterLevel
@@ -79,7 +83,7 @@ func (s *Server) badgeSubmit(c echo.Context) error {
 	}
 	if err := s.svc.AwardBadge(c.Request().Context(), currentUser(c), id, c.FormValue("key")); err != nil {
 		return s.formFail(c, err, func(msg, field string, status int) error {
-			return s.renderProfile(c, id, status, profileView{Error: msg, Field: field})
+			return s.renderProfile(c, id, status, profileView{Badge: true, Error: msg, Field: field})
 		})
 	}
 	s.flash(c, "badge.given")
@@ -95,20 +99,37 @@ type leaderboardView struct {
 	// Withheld: the challenge's board opens with its results (see
 	// Service.Leaderboard).
 	Withheld bool
+	// Error is why the filter was refused, at its Field (season,
+	// challenge); the filter then shows what was asked.
+	Error, Field string
 }
 
 // Level is a leaderboard line's level.
 func (leaderboardView) Level(points int) int { return people.Level(points) }
 
 func (s *Server) leaderboardShow(c echo.Context) error {
+	ctx := c.Request().Context()
+	// A refused filter (a season such as 1999, a challenge id that is no
+	// number) shows the board's page again with the filter as asked and
+	// the error at its field; a challenge not there is not found.
+	fail := func(err error) error {
+		return s.formFail(c, err, func(msg, field string, status int) error {
+			v := leaderboardView{Season: c.QueryParam("season"), Error: msg, Field: field}
+			v.Challenge, _ = strconv.ParseInt(c.QueryParam("challenge"), 10, 64)
+			var err error
+			if v.Challenges, err = s.svc.Challenges(ctx, currentUser(c)); err != nil {
+				return err
+			}
+			return s.renderStatus(c, status, "leaderboard", withTitle{s.printer(c).T("leaderboard.title"), v})
+		})
+	}
 	challenge, season, err := leaderboardQuery(c)
 	if err != nil {
-		return err
+		return fail(err)
 	}
-	ctx := c.Request().Context()
-	rows, withheld, err := s.svc.Leaderboard(ctx, currentUser(c), challenge, season)
+	rows, withheld, err := s.svc.Leaderboard(ctx, currentUser(c), challenge, season, s.cfg.Location)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	v := leaderboardView{Rows: rows, Challenge: challenge, Withheld: withheld}
 	ids := make([]int64, len(rows))
@@ -183,9 +204,44 @@ func (s *Server) clubCreate(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/clubs/"+itoa(cl.ID))
 }
 
-// eventForm is the new-meetup form as typed (the time in the site's zone).
+// eventForm is the meetup form as typed (the time in the site's zone):
+// a new meetup's on its club's page, a meetup's changes on its own.
 type eventForm struct {
 	Title, Body, Place, StartsAt, Capacity string
+}
+
+// eventFields is what the form's fields show (event_fields): the values,
+// and the error at its field, or above them when it names none.
+type eventFields struct {
+	Form         eventForm
+	Error, Field string
+}
+
+// readEventForm is the meetup form posted.
+func readEventForm(c echo.Context) eventForm {
+	return eventForm{Title: c.FormValue("title"), Body: c.FormValue("body"), Place: c.FormValue("place"),
+		StartsAt: c.FormValue("starts_at"), Capacity: c.FormValue("capacity")}
+}
+
+// eventInput reads the meetup form's values: the time in the site's zone.
+func (s *Server) eventInput(f eventForm) (people.EventInput, error) {
+	in := people.EventInput{Title: f.Title, Body: f.Body, Place: f.Place}
+	if strings.TrimSpace(f.StartsAt) != "" {
+		t, err := time.ParseInLocation("2006-01-02T15:04", f.StartsAt, s.cfg.Location)
+		if err != nil {
+			return in, domain.Invalid("starts_at", "invalid_time", "starts_at must be a date and time")
+		}
+		in.StartsAt = t
+	}
+	// An empty capacity is left to the rule (people.EventInput.Validate),
+	// which names the fields in the form's order.
+	if capacity := strings.TrimSpace(f.Capacity); capacity != "" {
+		var err error
+		if in.Capacity, err = strconv.Atoi(capacity); err != nil {
+			return in, domain.Invalid("capacity", "out_of_range", "capacity must be between 1 and 10000")
+		}
+	}
+	return in, nil
 }
 
 type clubView struct {
@@ -199,6 +255,9 @@ type clubView struct {
 	ConfirmLeave bool
 	LeaveError   string
 }
+
+// Fields are the new-meetup form's fields.
+func (v clubView) Fields() eventFields { return eventFields{v.Form, v.Error, v.Field} }
 
 func (s *Server) clubShow(c echo.Context) error {
 	id, err := idParam(c, "id")
@@ -278,26 +337,15 @@ func (s *Server) eventCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := eventForm{Title: c.FormValue("title"), Body: c.FormValue("body"), Place: c.FormValue("place"), StartsAt: c.FormValue("starts_at"), Capacity: c.FormValue("capacity")}
+	f := readEventForm(c)
 	fail := func(err error) error {
 		return s.formFail(c, err, func(msg, field string, status int) error {
 			return s.renderClub(c, id, status, clubView{Form: f, Error: msg, Field: field})
 		})
 	}
-	in := people.EventInput{Title: f.Title, Body: f.Body, Place: f.Place}
-	if strings.TrimSpace(f.StartsAt) != "" {
-		t, err := time.ParseInLocation("2006-01-02T15:04", f.StartsAt, s.cfg.Location)
-		if err != nil {
-			return fail(domain.Invalid("starts_at", "invalid_time", "starts_at must be a date and time"))
-		}
-		in.StartsAt = t
-	}
-	// An empty capacity is left to the rule (people.EventInput.Validate),
-	// which names the fields in the form's order.
-	if capacity := strings.TrimSpace(f.Capacity); capacity != "" {
-		if in.Capacity, err = strconv.Atoi(capacity); err != nil {
-			return fail(domain.Invalid("capacity", "out_of_range", "capacity must be between 1 and 10000"))
-		}
+	in, err := s.eventInput(f)
+	if err != nil {
+		return fail(err)
 	}
 	e, err := s.svc.CreateEvent(c.Request().Context(), currentUser(c), id, in)
 	if err != nil {
@@ -315,6 +363,23 @@ type eventView struct {
 	// waiting for a place, to confirm giving it up (?cancel=1, or a cancel
 	// posted without confirm=1).
 	ConfirmCancel bool
+	// Editing: Error and Field belong to the organisers' form changing the
+	// meetup, whose values Form holds as typed (else as the meetup is);
+	// CallingOff: to their form cancelling it, with Reason as typed.
+	Editing, CallingOff bool
+	Form                eventForm
+	Reason              string
+	// StartsShown is the meetup's time as its form shows it: a time sent
+	// back unchanged leaves the meetup's own (eventEdit).
+	StartsShown string
+}
+
+// EditFields are the fields of the form changing the meetup.
+func (v eventView) EditFields() eventFields {
+	if v.Editing {
+		return eventFields{v.Form, v.Error, v.Field}
+	}
+	return eventFields{Form: v.Form}
 }
 
 // Going and the other answers, for the template.
@@ -342,6 +407,16 @@ func (s *Server) renderEvent(c echo.Context, id int64, status int, v eventView) 
 		return err
 	}
 	v.EventPage = p
+	e := p.Event
+	v.StartsShown = e.StartsAt.In(s.cfg.Location).Format("2006-01-02T15:04")
+	if !v.Editing {
+		v.Form = eventForm{Title: e.Title, Body: e.Body, Place: e.Place, StartsAt: v.StartsShown, Capacity: strconv.Itoa(e.Capacity)}
+	}
+	// A refusal about a person without a row (no answer) is said above
+	// the list.
+	if uid, ok := strings.CutPrefix(v.Field, "checkin-"); ok && !slices.ContainsFunc(p.List, func(a store.Attendee) bool { return itoa(a.User.ID) == uid }) {
+		v.Field = "attendees"
+	}
 	return s.renderStatus(c, status, "event", withTitle{p.Event.Title, v})
 }
 
@@ -389,8 +464,17 @@ func (s *Server) checkInSubmit(c echo.Context) error {
 	}
 	uid, _ := strconv.ParseInt(c.FormValue("user_id"), 10, 64) // 0 is refused, naming user_id
 	if err := s.svc.CheckIn(c.Request().Context(), currentUser(c), id, uid); err != nil {
+		// A refusal about the person (own_check_in, waitlisted,
+		// no_place_left, already_checked_in…) is said at their row, with
+		// its status, even the organiser's own (forbidden, which a form
+		// would send to the error page); one about the meetup (not
+		// started, over) above the list. Anyone else refused goes to the
+		// error page (a fan: not_an_organiser).
+		if e := domain.AsError(err); e != nil && e.Field == "user_id" && e.Kind != domain.KindNotFound {
+			return s.renderEvent(c, id, statusOf[e.Kind], eventView{Error: message(s.printer(c), e), Field: "checkin-" + itoa(uid)})
+		}
 		return s.formFail(c, err, func(msg, _ string, status int) error {
-			return s.renderEvent(c, id, status, eventView{Error: msg, Field: "checkin-" + itoa(uid)})
+			return s.renderEvent(c, id, status, eventView{Error: msg, Field: "attendees"})
 		})
 	}
 	return s.backTo(c, "/events/"+itoa(id), "attendees", "event.checked_in")

@@ -179,6 +179,8 @@ func (s *Server) Routes() []Route {
 		{"GET", "/events/:id/calendar.ics", Anyone, NoLimit, s.eventICal, ""},
 		{"POST", "/events/:id/rsvp", SignedIn, PerAccount, s.rsvpSubmit, ""},
 		{"POST", "/events/:id/checkins", SignedIn, PerAccount, s.checkInSubmit, ""},
+		{"POST", "/events/:id/edit", SignedIn, PerAccount, s.eventEdit, ""},
+		{"POST", "/events/:id/cancel", SignedIn, PerAccount, s.eventCancel, ""},
 
 		// JSON API (/api/v1, described in openapi.json).
 		{"GET", "/api/v1/openapi.json", Anyone, NoLimit, s.apiOpenAPI, ""},
@@ -282,6 +284,9 @@ func (s *Server) Routes() []Route {
 		{"DELETE", "/api/v1/clubs/:id/organisers/:user_id", Admin, PerAccount, s.apiOrganiser, ""},
 		{"POST", "/api/v1/clubs/:id/events", SignedIn, PerAccount, s.apiEventCreate, ""},
 		{"GET", "/api/v1/events/:id", Anyone, NoLimit, s.apiEvent, ""},
+		{"PATCH", "/api/v1/events/:id", SignedIn, PerAccount, s.apiEventUpdate, ""},
+		{"POST", "/api/v1/events/:id/cancel", SignedIn, PerAccount, s.apiEventCancel, ""},
+		{"GET", "/api/v1/events/:id/attendees", SignedIn, Costly, s.apiAttendees, ""}, // up to 2,000 answers
 		{"PUT", "/api/v1/events/:id/rsvp", SignedIn, PerAccount, s.apiRSVP, ""},
 		{"DELETE", "/api/v1/events/:id/rsvp", SignedIn, PerAccount, s.apiRSVP, ""},
 		{"POST", "/api/v1/events/:id/checkins", SignedIn, PerAccount, s.apiCheckIn, ""},
