@@ -543,27 +543,30 @@ func (s *Service) crowdHidden(ctx context.Context, actor *domain.User, ideaID in
 }
 
 // Unvote withdraws actor's vote while voting is open. A vote on an idea
-// that reports hid, which actor no longer sees, they may take back too
-// (domain.CanWithdrawHeld), if they hold one: the answer then tells no
-// tally.
+// that reports hid they may take back too (domain.CanWithdrawHeld), if
+// they hold one: the answer then tells no tally. Whoever holds none is
+// answered as before: not found, or, if they see the hidden idea (a
+// moderator), that it cannot be voted on.
 func (s *Service) Unvote(ctx context.Context, actor *domain.User, ideaID int64) (int, error) {
 	if actor == nil {
 		return 0, domain.Unauthorized("sign in to vote")
 	}
 	now := s.now()
-	var heldIn int64 // the challenge of an idea hidden from actor
-	votes, err := s.store.Unvote(ctx, actor.ID, ideaID, s.unvoteCheck(actor, now, false, &heldIn))
-	if heldIn != 0 {
-		// Only for an idea hidden from actor: do they hold a vote on it?
-		// If they did not, the idea stays as unseen as before.
-		voted, err := s.store.Voted(ctx, actor.ID, heldIn, []int64{ideaID})
+	var held heldRead
+	votes, err := s.store.Unvote(ctx, actor.ID, ideaID, s.unvoteCheck(actor, now, false, &held))
+	if held.found {
+		// Only for a hidden idea: does actor hold a vote on it?
+		voted, err := s.store.Voted(ctx, actor.ID, held.c.ID, []int64{ideaID})
 		if err != nil {
 			return 0, err
 		}
 		if !voted[ideaID] {
+			if domain.MaySeeIdea(actor, held.c, held.idea, now) {
+				return 0, domain.CanVote(actor, held.idea, held.c, now, -1)
+			}
 			return 0, domain.NotFound("idea")
 		}
-		_, err = s.store.Unvote(ctx, actor.ID, ideaID, s.unvoteCheck(actor, now, true, &heldIn))
+		_, err = s.store.Unvote(ctx, actor.ID, ideaID, s.unvoteCheck(actor, now, true, &held))
 		return -1, err
 	}
 	if err != nil {
@@ -572,24 +575,34 @@ func (s *Service) Unvote(ctx context.Context, actor *domain.User, ideaID int64) 
 	return s.voteTallyFor(ctx, actor, ideaID, votes)
 }
 
+// heldRead is what Unvote's check saw of a hidden idea (found): the idea
+// and its challenge.
+type heldRead struct {
+	found bool
+	idea  domain.Idea
+	c     domain.Challenge
+}
+
 // unvoteCheck is Unvote's check of the idea read in the withdrawal's
-// write. An idea hidden from actor in a challenge they see is not found,
-// as any idea they may not see, but sets *heldIn to its challenge, for
-// Unvote to read whether they hold a vote on it; unless holds (they were
-// found to), when domain.CanWithdrawHeld decides.
-func (s *Service) unvoteCheck(actor *domain.User, now time.Time, holds bool, heldIn *int64) store.VoteCheck {
+// write. A hidden idea in a challenge actor sees is not found (held
+// records it, for Unvote to read whether actor holds a vote on it),
+// unless holds (they were found to), when domain.CanWithdrawHeld decides;
+// for moderators, who see hidden ideas, as for fans. The check may run
+// more than once (a batch run again): each run says afresh.
+func (s *Service) unvoteCheck(actor *domain.User, now time.Time, holds bool, held *heldRead) store.VoteCheck {
 	return func(c domain.Challenge, idea domain.Idea, _ int) error {
-		if domain.MaySeeIdea(actor, c, idea, now) {
-			return domain.CanVote(actor, idea, c, now, -1)
-		}
-		if idea.State != domain.StateHidden || !domain.MaySeeChallenge(actor, c, now) {
+		*held = heldRead{}
+		if idea.State == domain.StateHidden && domain.MaySeeChallenge(actor, c, now) {
+			if holds {
+				return domain.CanWithdrawHeld(idea, c, now)
+			}
+			*held = heldRead{true, idea, c}
 			return domain.NotFound("idea")
 		}
-		if holds {
-			return domain.CanWithdrawHeld(idea, c, now)
+		if !domain.MaySeeIdea(actor, c, idea, now) {
+			return domain.NotFound("idea")
 		}
-		*heldIn = c.ID
-		return domain.NotFound("idea")
+		return domain.CanVote(actor, idea, c, now, -1)
 	}
 }
 

@@ -331,6 +331,9 @@ func (s *Service) MarkHelpful(ctx context.Context, actor *domain.User, commentID
 	}
 	now := s.now()
 	var ch domain.Challenge
+	if !helpful {
+		defer s.reputationAfter(ctx) // takes back what the mark earned (store.unfoundedPoints)
+	}
 	return s.store.MarkHelpful(ctx, commentID, actor.ID, helpful, func(idea domain.Idea, c domain.Comment) error {
 		var err error
 		if ch, err = s.store.Challenge(ctx, idea.ChallengeID); err != nil {

@@ -967,14 +967,22 @@ func readSeen(ctx context.Context, seen func(context.Context, workflow.Project) 
 	}
 }
 
-// ProjectsRunBy lists the projects actor is the engineer of (those they
-// may see), newest first, at most ProjectsMax: "my projects" on the
-// projects board, for an engineer or admin (anyone else runs none).
-func (s *Service) ProjectsRunBy(ctx context.Context, actor *domain.User) ([]workflow.Project, error) {
+// ProjectsRunBy lists the projects engineer owner runs (0: actor), those
+// actor may see, newest first, at most ProjectsMax: "my projects" on the
+// projects board, for an engineer or admin (anyone else runs none); an
+// admin may ask for anyone's, to hand them over before that person's
+// roles change (workflow.KeepsOwner).
+func (s *Service) ProjectsRunBy(ctx context.Context, actor *domain.User, owner int64) ([]workflow.Project, error) {
 	if actor == nil {
 		return nil, domain.Unauthorized("sign in first")
 	}
-	if !actor.IsStaff() {
+	if owner != 0 && owner != actor.ID && !actor.Has(domain.RoleAdmin) {
+		return nil, domain.Forbidden("only admins see whose projects another person runs")
+	}
+	if owner == 0 {
+		owner = actor.ID
+	}
+	if owner == actor.ID && !actor.IsStaff() {
 		return []workflow.Project{}, nil
 	}
 	unseen, err := s.unseenChallenges(ctx, actor)
@@ -983,7 +991,7 @@ func (s *Service) ProjectsRunBy(ctx context.Context, actor *domain.User) ([]work
 	}
 	// One read of at most ProjectsMax, as the page lists no more.
 	return readSeen(ctx, s.projectSight(actor), ProjectsMax, func(int) ([]workflow.Project, bool, error) {
-		all, err := s.store.ProjectsOwnedBy(ctx, actor.ID, ProjectsMax, unseen)
+		all, err := s.store.ProjectsOwnedBy(ctx, owner, ProjectsMax, unseen)
 		return all, false, err
 	})
 }

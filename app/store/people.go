@@ -162,12 +162,19 @@ const upholds = `d.action = 'hide' AND d.actor_id IS NOT NULL AND d.actor_id <> 
 		AND NOT EXISTS (SELECT 1 FROM moderation_decisions r WHERE r.item_type = d.item_type AND r.item_id = d.item_id
 			AND r.action IN ('restore', 'dismiss') AND r.id > d.id)`
 
-// unfoundedPoints finds the recorded points of reports no decision
-// upholds any more (upholds): what they reported is shown again. On
-// reputation_events_reports.
-const unfoundedPoints = `FROM reputation_events WHERE kind = 'report_upheld' AND NOT EXISTS (
+// unfoundedPoints finds the recorded points whose reason no longer holds:
+// reports no decision upholds any more (upholds: what they reported is
+// shown again), comments no longer marked helpful, test reports no longer
+// addressed (a mark or a tick taken back: the engineer mended a mistake;
+// marked again, the facts give the points again). Each kind on its own
+// partial index (reputation_events_reports, _helpful, _feedback).
+const unfoundedPoints = `FROM reputation_events WHERE (kind = 'report_upheld' AND NOT EXISTS (
 	SELECT 1 FROM reports rp JOIN moderation_decisions d ON d.item_type = rp.item_type AND d.item_id = rp.item_id
-	WHERE rp.id = reputation_events.ref_id AND rp.reporter_id = reputation_events.user_id AND ` + upholds + `)`
+	WHERE rp.id = reputation_events.ref_id AND rp.reporter_id = reputation_events.user_id AND ` + upholds + `))
+	OR (kind = 'comment_helpful' AND EXISTS (SELECT 1 FROM comments cm
+		WHERE cm.id = reputation_events.ref_id AND cm.helpful_at IS NULL))
+	OR (kind = 'feedback_accepted' AND EXISTS (SELECT 1 FROM tester_feedback f
+		WHERE f.id = reputation_events.ref_id AND f.addressed = 0))`
 
 // SyncReputation records events (the reasons for reputation that
 // ReputationFacts found, priced), and takes back the points of reports no
@@ -202,17 +209,6 @@ func (s *Store) SyncReputation(ctx context.Context, events []people.Event) (int,
 		return err
 	})
 	return int(n), err
-}
-
-// takeBackReputation deletes the points user earned for reason kind about
-// ref (a comment, a test report), when what earned them is undone: a
-// helpful mark taken back, a report no longer addressed. Doing it again
-// earns them again.
-func takeBackReputation(tx *sql.Tx, user int64, kind people.Kind, ref int64) error {
-	if _, err := tx.Exec(`DELETE FROM reputation_events WHERE user_id = ? AND kind = ? AND ref_id = ?`, user, string(kind), ref); err != nil {
-		return fmt.Errorf("store: unable to take back reputation: %w", err)
-	}
-	return nil
 }
 
 // feedbackFacts finds the test reports an engineer addressed whose points
@@ -405,12 +401,7 @@ func (s *Store) MarkHelpful(ctx context.Context, commentID, actorID int64, helpf
 			if _, err := tx.Exec(`UPDATE comments SET helpful_by = NULL, helpful_at = NULL WHERE id = ?`, commentID); err != nil {
 				return fmt.Errorf("store: unable to unmark comment: %w", err)
 			}
-			// The points were the mark's: taken back with it.
-			var author int64
-			if err := tx.QueryRow(`SELECT author_id FROM comments WHERE id = ?`, commentID).Scan(&author); err != nil {
-				return fmt.Errorf("store: unable to read comment %d: %w", commentID, err)
-			}
-			return takeBackReputation(tx, author, people.CommentHelpful, commentID)
+			return nil
 		}
 		if _, err := tx.Exec(`UPDATE comments SET helpful_by = ?, helpful_at = COALESCE(helpful_at, ?) WHERE id = ?`, actorID, ms(now), commentID); err != nil {
 			return fmt.Errorf("store: unable to mark comment helpful: %w", err)

@@ -72,7 +72,7 @@ func (s *Store) createProject(ctx context.Context, ideaID, ownerID, actorID int6
 		if err != nil {
 			return err
 		}
-		owner, err := ownerTx(tx, ownerID)
+		owner, err := s.ownerTx(tx, ownerID)
 		if err != nil {
 			return err
 		}
@@ -121,8 +121,14 @@ func (s *Store) createProject(ctx context.Context, ideaID, ownerID, actorID int6
 	return s.Project(ctx, id)
 }
 
-// ownerTx reads the account asked to own a project (owner_id).
-func ownerTx(tx *sql.Tx, ownerID int64) (domain.User, error) {
+// ownerTx reads the account asked to own a project (owner_id), under the
+// lock SetRoles takes on the same account: a change of its roles on
+// another node commits before this reads them, or after this project
+// exists and is counted.
+func (s *Store) ownerTx(tx *sql.Tx, ownerID int64) (domain.User, error) {
+	if err := s.lockFor(tx, "project owner", ownerID); err != nil {
+		return domain.User{}, err
+	}
 	owner, err := scanUser(tx.QueryRow(`SELECT `+userColumns+` FROM users u WHERE u.id = ?`, ownerID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return owner, domain.Invalid("owner_id", "unknown_user", "no such user")
@@ -401,7 +407,7 @@ func (s *Store) HandOverProject(ctx context.Context, id, ownerID int64, manage P
 		if err := manage(q); err != nil {
 			return err // before the account asked for is read: it reveals nothing of it
 		}
-		owner, err := ownerTx(tx, ownerID)
+		owner, err := s.ownerTx(tx, ownerID)
 		if err != nil {
 			return err
 		}

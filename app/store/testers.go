@@ -8,7 +8,6 @@ import (
 	"math"
 
 	"cocreate/app/domain"
-	"cocreate/app/people"
 	"cocreate/app/workflow"
 )
 
@@ -117,8 +116,7 @@ func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rati
 type ReplyTell func(p workflow.Project, testerID int64, before, after string) []domain.Outgoing
 
 // TriageFeedback marks a piece of feedback addressed or not, with a reply
-// (either nil: as it was), and writes the notices tellReply chooses. A
-// report no longer addressed loses the points it earned its tester. It
+// (either nil: as it was), and writes the notices tellReply chooses. It
 // answers both as they now are.
 func (s *Store) TriageFeedback(ctx context.Context, projectID, feedbackID int64, addressed *bool, reply *string, check ProjectCheck, tellReply ReplyTell) (bool, string, error) {
 	now := s.Now()
@@ -151,11 +149,6 @@ func (s *Store) TriageFeedback(ctx context.Context, projectID, feedbackID int64,
 		if _, err := tx.Exec(`UPDATE tester_feedback SET addressed = ?, reply = ?, answered_at = COALESCE(answered_at, ?) WHERE id = ? AND project_id = ?`,
 			ticked, after, answered, feedbackID, projectID); err != nil {
 			return err
-		}
-		if !ticked {
-			if err := takeBackReputation(tx, tester, people.FeedbackAccepted, feedbackID); err != nil {
-				return err
-			}
 		}
 		if tellReply == nil {
 			return nil

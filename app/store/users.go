@@ -192,6 +192,9 @@ func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role,
 		if err := s.lockFor(tx, "admins", 0); err != nil {
 			return err
 		}
+		if err := s.lockFor(tx, "project owner", userID); err != nil { // as ownerTx
+			return err
+		}
 		var n int
 		if err := tx.QueryRow(`SELECT COUNT(*) FROM users WHERE id = ?`, userID).Scan(&n); err != nil {
 			return fmt.Errorf("store: unable to find user %d: %w", userID, err)
@@ -215,7 +218,9 @@ func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role,
 			return err
 		}
 		var projects int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM projects WHERE owner_id = ?`, userID).Scan(&projects); err != nil {
+		// A shelved project is not counted: it waits for no one, and an
+		// admin who reopens it hands it over then.
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM projects WHERE owner_id = ? AND stage <> 'shelved'`, userID).Scan(&projects); err != nil {
 			return fmt.Errorf("store: unable to count user %d's projects: %w", userID, err)
 		}
 		return check(admins, projects)

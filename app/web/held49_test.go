@@ -36,6 +36,7 @@ func TestHeld49AFanTakesBackAVoteOnAHiddenIdea(t *testing.T) {
 		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", id), fan, nil).must(t, 200)
 	}
 	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", hidden), late, nil).must(t, 200)
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", hidden), admin, nil).must(t, 200)
 	reporter := h.trustedFan("r@x.cn")
 	if r := h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/reports", hidden), reporter, map[string]string{"reason": "spam"}).must(t, 201); r.JSON["auto_hidden"] != true {
 		t.Fatalf("the report did not hide the idea: %s", r.Body)
@@ -58,6 +59,15 @@ func TestHeld49AFanTakesBackAVoteOnAHiddenIdea(t *testing.T) {
 	}
 	if strings.Contains(body, fmt.Sprintf(`id="vote-%d"`, hidden)) {
 		t.Errorf("the hidden idea is listed as a card")
+	}
+	// An admin, who sees the hidden idea, takes their vote back the same
+	// way; once it is gone, they are told it cannot be voted on, as before.
+	if got := heldVotes(t, h, admin, cid); len(got) != 1 || got[0] != hidden {
+		t.Errorf("the admin's held_votes: %v", got)
+	}
+	h.api("DELETE", fmt.Sprintf("/api/v1/ideas/%d/vote", hidden), admin, nil).must(t, 200)
+	if r := h.api("DELETE", fmt.Sprintf("/api/v1/ideas/%d/vote", hidden), admin, nil); r.Status != 409 || r.errCode() != "idea_not_votable" {
+		t.Errorf("an admin without a vote on the hidden idea: %d %s", r.Status, r.Body)
 	}
 	// Someone without a vote on it learns nothing: 404 as before.
 	stranger := h.fan("stranger@x.cn")

@@ -28,7 +28,8 @@ type boardPage struct {
 	// Mine: the board holds only the projects the viewer runs (?mine=1);
 	// MineTab: the viewer may ask for it (an engineer or admin).
 	Mine, MineTab bool
-	Count         int // the projects on the board
+	Owner         int64 // the board holds the projects this other person runs (?owner=, for an admin)
+	Count         int   // the projects on the board
 }
 
 type boardColumn struct {
@@ -61,8 +62,17 @@ func (s *Server) projectsBoard(c echo.Context) error {
 	u := currentUser(c)
 	var list service.ProjectList
 	mine := c.QueryParam("mine") == "1" && u.IsStaff() // engineers and admins run projects
-	if mine {
-		list.Projects, err = s.svc.ProjectsRunBy(c.Request().Context(), u)
+	var owner int64                                    // ?owner=N: the projects N runs, for an admin (the users page links it)
+	if v := c.QueryParam("owner"); v != "" {
+		if owner, err = strconv.ParseInt(v, 10, 64); err != nil || owner < 1 {
+			return domain.Invalid("owner", "invalid_number", "owner must be a user's id")
+		}
+	}
+	if u != nil && owner == u.ID {
+		mine, owner = true, 0
+	}
+	if mine || owner != 0 {
+		list.Projects, err = s.svc.ProjectsRunBy(c.Request().Context(), u, owner)
 	} else {
 		list, err = s.svc.Projects(c.Request().Context(), u, "", before, after, service.ProjectsPage)
 	}
@@ -70,7 +80,7 @@ func (s *Server) projectsBoard(c echo.Context) error {
 		return err
 	}
 	p := boardPage{Now: s.svc.Now(), Older: list.Older, Newer: list.Newer, Paged: list.Newer > 0,
-		Mine: mine, MineTab: u.IsStaff(), Count: len(list.Projects)}
+		Mine: mine, MineTab: u.IsStaff(), Owner: owner, Count: len(list.Projects)}
 	for _, st := range workflow.Stages {
 		col := boardColumn{Stage: st}
 		for _, pr := range list.Projects {

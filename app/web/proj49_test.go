@@ -161,8 +161,9 @@ func TestProj49AProjectIsNotMergedAway(t *testing.T) {
 		t.Errorf("merging a project away: %d %s", r.Status, r.Body)
 	}
 	b := h.adminBrowser()
-	if page := b.get(fmt.Sprintf("/ideas/%d", e.ideaID), "Accept-Language", "zh-CN").must(t, 200).Body; strings.Contains(page, `id="merge"`) {
-		t.Error("the project's idea page offers a merge")
+	if page := b.get(fmt.Sprintf("/ideas/%d", e.ideaID), "Accept-Language", "zh-CN").must(t, 200).Body; strings.Contains(page, fmt.Sprintf(`action="/ideas/%d/merge"`, e.ideaID)) ||
+		!strings.Contains(page, fmt.Sprintf("把它合并到 #%d", e.ideaID)) {
+		t.Error("the project's idea page offers a merge, or does not say how to merge a duplicate")
 	}
 	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/merge", other), e.admin, map[string]any{"into": e.ideaID, "reason": "重复"}).must(t, 200)
 }
@@ -180,9 +181,18 @@ func TestProj49AnEngineerWithProjectsKeepsTheRole(t *testing.T) {
 	}
 	b := h.adminBrowser()
 	r := b.post("/admin/users", fmt.Sprintf("/admin/users/%d/roles", e.engID), url.Values{"roles": {"judge"}}) // in English: the post's language
-	if page := b.get(r.Header.Get("Location")).must(t, 200).Body; !strings.Contains(page, "This person runs projects (1)") {
-		t.Errorf("the users page does not say why (%s)", r.Header.Get("Location"))
+	page := b.get(r.Header.Get("Location")).must(t, 200).Body
+	if !strings.Contains(page, "This person runs projects (1)") || !strings.Contains(page, fmt.Sprintf(`href="/projects?owner=%d"`, e.engID)) {
+		t.Errorf("the users page does not say why, or where their projects are (%s)", r.Header.Get("Location"))
 	}
+	// The link lists the projects they run, for the admin alone.
+	board := b.get(fmt.Sprintf("/projects?owner=%d", e.engID), "Accept-Language", "zh-CN").must(t, 200).Body
+	if !strings.Contains(board, "此人负责 1 个项目") || !strings.Contains(board, fmt.Sprintf(`href="/projects/%d"`, e.pid)) {
+		t.Errorf("the admin's board of the engineer's projects does not list theirs")
+	}
+	fan := h.browser()
+	fan.signIn("fan@x.cn", "fan-password")
+	fan.get(fmt.Sprintf("/projects?owner=%d", e.engID)).must(t, 403)
 	h.api("PUT", fmt.Sprintf("/api/v1/projects/%d/owner", e.pid), e.admin, map[string]any{"owner_id": e.eng2ID}).must(t, 200)
 	h.api("PUT", roles, e.admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
 }
