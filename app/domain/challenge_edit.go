@@ -71,17 +71,29 @@ func CanChangeThreshold(before, after Challenge, a ChallengeActivity) error {
 	if !a.ThresholdLocked() {
 		return nil
 	}
-	field := ""
-	switch {
-	case before.SupportThreshold != after.SupportThreshold:
-		field = "support_threshold"
-	case before.ThresholdDays != after.ThresholdDays:
-		field = "threshold_days"
-	default:
+	f := changedField(fieldChange{"support_threshold", before.SupportThreshold != after.SupportThreshold},
+		fieldChange{"threshold_days", before.ThresholdDays != after.ThresholdDays})
+	if f == "" {
 		return nil
 	}
-	return &Error{Kind: KindConflict, Code: "threshold_locked", Field: field,
+	return &Error{Kind: KindConflict, Code: "threshold_locked", Field: f,
 		Message: "the supporter threshold and its days can only change before the first idea is submitted"}
+}
+
+// fieldChange is whether an edit changes a field, named as the API does.
+type fieldChange struct {
+	field   string
+	changed bool
+}
+
+// changedField is the first of fields an edit changes, "" for none.
+func changedField(fields ...fieldChange) string {
+	for _, f := range fields {
+		if f.changed {
+			return f.field
+		}
+	}
+	return ""
 }
 
 // CanChangeBuying decides whether an edit may change buying options and
@@ -139,17 +151,12 @@ func CanChangeAfterResults(before, after Challenge) error {
 	if before.ResultsAt == nil {
 		return nil
 	}
-	field := ""
-	switch {
-	case before.Kind != after.Kind:
-		field = "kind"
-	case before.Winners != after.Winners:
-		field = "winners"
-	case before.ShortlistSize != after.ShortlistSize:
-		field = "shortlist_size"
-	default:
+	f := changedField(fieldChange{"kind", before.Kind != after.Kind},
+		fieldChange{"winners", before.Winners != after.Winners},
+		fieldChange{"shortlist_size", before.ShortlistSize != after.ShortlistSize})
+	if f == "" {
 		return nil
 	}
-	return &Error{Kind: KindConflict, Code: "results_published", Field: field,
+	return &Error{Kind: KindConflict, Code: "results_published", Field: f,
 		Message: "the results are published: the kind, the winners and the shortlist size are final"}
 }
