@@ -82,10 +82,14 @@ func TestDemandRulesValidate(t *testing.T) {
 	}
 }
 
+// thresholdCall is an open call whose vote opened a month before its
+// ideas (TestThresholds' born), so their days count from their submission.
 func thresholdCall(threshold, days int) Challenge {
 	c := NewChallenge()
 	c.Title = "Haier"
 	c.SupportThreshold, c.ThresholdDays = threshold, days
+	open := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)
+	c.VotingOpenAt = &open
 	return c
 }
 

@@ -36,7 +36,7 @@ func EmailGroup(kind NoticeKind) string {
 	case NoticeShortlisted, NoticeUnshortlisted, NoticeWon, NoticeBackedWon, NoticeNotSelected,
 		NoticeMerged, NoticeFollowedMerged, NoticeProject, NoticeStage, NoticeShelved, NoticeProjectStarted, NoticeProjectUpdate,
 		NoticeProduction, NoticeQualified, NoticeQualifiedSupporter, NoticeExpired,
-		NoticeVoteReturned, NoticeStatus, NoticeStatusAnswered, NoticeNotBuilt, NoticeBackedNotBuilt, NoticeResultsOut:
+		NoticeVoteReturned, NoticeReturnedExpired, NoticeStatus, NoticeStatusAnswered, NoticeNotBuilt, NoticeBackedNotBuilt, NoticeResultsOut:
 		return EmailIdeas
 	case NoticeTesterChosen, NoticeFeedbackReply, NoticeTesterApplied, NoticeTesterDeclined, NoticeFeedbackGiven:
 		return EmailTesting

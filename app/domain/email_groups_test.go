@@ -37,6 +37,7 @@ var emailGroupOf = map[NoticeKind]string{
 	NoticeQualifiedSupporter: EmailIdeas,
 	NoticeExpired:            EmailIdeas,
 	NoticeVoteReturned:       EmailIdeas,
+	NoticeReturnedExpired:    EmailIdeas,
 	NoticeStatus:             EmailIdeas,
 	NoticeStatusAnswered:     EmailIdeas,
 	NoticeTesterChosen:       EmailTesting,

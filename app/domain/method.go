@@ -39,33 +39,38 @@ func (c Challenge) Method() Method {
 
 // CanChangeMethod decides whether an edit may move a challenge from the
 // voting method of before to that of after: only while its vote has not
-// begun, before and after the edit (fans' votes, ratings or choices in one
-// method mean nothing in another).
-func CanChangeMethod(before, after Challenge, now time.Time) error {
+// begun, before and after the edit, and nobody has acted in it
+// (VoteRulesLocked: fans' votes, ratings or choices in one method mean
+// nothing in another).
+func CanChangeMethod(before, after Challenge, a ChallengeActivity, now time.Time) error {
 	if before.Method() == after.Method() {
 		return nil
 	}
-	if MethodLocked(before, now) || reached(now, after.VotingOpenAt) {
-		return Conflict("voting_method_locked", "the voting method can only change before voting opens")
+	if VoteRulesLocked(before, a, now) || reached(now, after.VotingOpenAt) {
+		return &Error{Kind: KindConflict, Code: "voting_method_locked", Field: "voting_method",
+			Message: "the voting method can only change before voting opens"}
 	}
 	return nil
 }
 
-// MethodLocked reports whether c's voting method can no longer change at
-// now, whatever an edit would move it to: its vote has begun, its results
-// are out or it is closed (CanChangeMethod; the form shows it locked).
+// MethodLocked reports whether c's vote has begun at now, so its voting
+// method can no longer change whatever an edit would move it to: its vote
+// has opened, its results are out or it is closed. Acts already stored
+// lock it too (VoteRulesLocked, which CanChangeMethod asks and the form
+// shows).
 func MethodLocked(c Challenge, now time.Time) bool {
 	return reached(now, c.VotingOpenAt) || reached(now, c.ResultsAt) || reached(now, c.ClosedAt)
 }
 
 // CanChangeVoteRules decides whether an edit may change who may vote and
-// how many votes each fan has, once c's vote has begun (MethodLocked):
+// how many votes each fan has, once c's vote has begun or anyone has
+// acted in it (VoteRulesLocked):
 // acts already cast stay counted whatever the rule becomes, so who may vote
 // no longer changes (moving to confirmed accounts would keep unconfirmed
 // accounts' votes in the tally), and the budget may grow (every fan gains
 // alike) but not shrink (votes over the new budget would stay counted).
-func CanChangeVoteRules(before, after Challenge, now time.Time) error {
-	if !MethodLocked(before, now) {
+func CanChangeVoteRules(before, after Challenge, a ChallengeActivity, now time.Time) error {
+	if !VoteRulesLocked(before, a, now) {
 		return nil
 	}
 	was, _ := ParseVoters(string(before.Voters))

@@ -84,7 +84,7 @@ func TestCanChangeMethod(t *testing.T) {
 		{"opening voting in the same edit", with(MethodSupport, at(future)), with(MethodStars, at(past)), false},
 		{"postponing voting in the same edit", with(MethodSupport, at(past)), with(MethodStars, at(future)), false},
 	} {
-		err := CanChangeMethod(tc.before, tc.after, now)
+		err := CanChangeMethod(tc.before, tc.after, ChallengeActivity{}, now)
 		if (err == nil) != tc.ok {
 			t.Errorf("%s: %v", tc.name, err)
 		}
@@ -94,12 +94,12 @@ func TestCanChangeMethod(t *testing.T) {
 	}
 	results := with(MethodSupport, nil)
 	results.ResultsAt = at(past)
-	if CanChangeMethod(results, with(MethodStars, nil), now) == nil {
+	if CanChangeMethod(results, with(MethodStars, nil), ChallengeActivity{}, now) == nil {
 		t.Error("method changed after results")
 	}
 	closed := with(MethodSupport, nil)
 	closed.ClosedAt = at(past)
-	if CanChangeMethod(closed, with(MethodStars, nil), now) == nil {
+	if CanChangeMethod(closed, with(MethodStars, nil), ChallengeActivity{}, now) == nil {
 		t.Error("method changed on a closed challenge")
 	}
 }

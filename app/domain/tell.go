@@ -224,13 +224,20 @@ func TesterChosenNotice(projectID, userID int64, title string, was, accepted boo
 }
 
 // VotesReturnedNotices tell each fan whose vote on an idea was given back
-// (ReleasesVotes: it was hidden, withdrawn or expired while votes could
-// still be spent) that they may spend it again, once each, with a link to
-// the challenge.
+// (ReleasesVotes: it was hidden or withdrawn while votes could still be
+// spent) that they may spend it again, once each, with a link to the
+// challenge; an expired idea's fans are told it expired instead
+// (ExpiredVotesReturnedNotices).
 func VotesReturnedNotices(idea Idea, voters []int64) []Outgoing {
+	return votesReturned(NoticeVoteReturned, idea, voters)
+}
+
+// votesReturned tells each of voters, once, that their vote on idea is
+// back, in a notice of kind.
+func votesReturned(kind NoticeKind, idea Idea, voters []int64) []Outgoing {
 	var out []Outgoing
 	for _, id := range (Audience{Voters: voters}).Everyone() {
-		out = append(out, Outgoing{To: id, Kind: NoticeVoteReturned, URL: ChallengeLink(idea.ChallengeID), Args: []string{idea.Title}})
+		out = append(out, Outgoing{To: id, Kind: kind, URL: ChallengeLink(idea.ChallengeID), Args: []string{idea.Title}})
 	}
 	return out
 }

@@ -4,9 +4,10 @@ import "time"
 
 // Supporter thresholds (LEGO Ideas): in an open call with a
 // SupportThreshold, an idea that reaches it within ThresholdDays of its
-// submission is shortlisted on its own (its QualifiedAt is set); one that
-// misses expires: it leaves the lists and takes no more votes, and its
-// page stays.
+// submission, or of the opening of the vote when that is later, is
+// shortlisted on its own (its QualifiedAt is set); one that misses
+// expires: it leaves the lists and takes no more votes, and its page
+// stays.
 
 // Notices of thresholds.
 const (
@@ -17,6 +18,10 @@ const (
 	NoticeQualifiedSupporter NoticeKind = "qualified_supporter"
 	// NoticeExpired tells an author their idea missed the threshold (args: title).
 	NoticeExpired NoticeKind = "expired"
+	// NoticeReturnedExpired tells a fan that an idea they voted for
+	// missed its threshold and expired, and their vote is back in their
+	// budget (args: title): NoticeVoteReturned says withdrawn or hidden.
+	NoticeReturnedExpired NoticeKind = "vote_returned_expired"
 )
 
 // Votable reports whether ideas in state s take votes (and intents): the
@@ -29,13 +34,21 @@ func (c Challenge) Thresholded() bool {
 	return c.Kind == OpenCall && c.SupportThreshold > 0 && c.Method() == MethodSupport
 }
 
-// ThresholdDeadline is when idea must have reached the threshold; ok is
-// false when there is no deadline (no threshold, or no time limit).
+// ThresholdDeadline is when idea must have reached the threshold: its
+// days counted from its submission, or from the opening of the vote when
+// that is later (an idea submitted before fans may vote has its days all
+// the same); ok is false when there is no deadline (no threshold, no time
+// limit, or no vote scheduled, so no idea expires before fans could back
+// it).
 func ThresholdDeadline(c Challenge, idea Idea) (deadline time.Time, ok bool) {
-	if !c.Thresholded() || c.ThresholdDays <= 0 {
+	if !c.Thresholded() || c.ThresholdDays <= 0 || c.VotingOpenAt == nil {
 		return time.Time{}, false
 	}
-	return idea.CreatedAt.Add(time.Duration(c.ThresholdDays) * 24 * time.Hour), true
+	start := idea.CreatedAt
+	if c.VotingOpenAt.After(start) {
+		start = *c.VotingOpenAt
+	}
+	return start.Add(time.Duration(c.ThresholdDays) * 24 * time.Hour), true
 }
 
 // inRace reports whether idea may still be settled by the threshold: a
@@ -154,4 +167,11 @@ func QualifiedNotices(ideaID int64, title string, a Audience) []Outgoing {
 // ExpiredNotice tells an author their idea missed the threshold.
 func ExpiredNotice(ideaID, authorID int64, title string) Outgoing {
 	return Outgoing{To: authorID, Kind: NoticeExpired, URL: IdeaLink(ideaID), Args: []string{title}}
+}
+
+// ExpiredVotesReturnedNotices tell each fan whose vote on an idea that
+// missed its threshold was given back (ReleasesVotes) that it expired and
+// they may spend the vote again, once each, with a link to the challenge.
+func ExpiredVotesReturnedNotices(idea Idea, voters []int64) []Outgoing {
+	return votesReturned(NoticeReturnedExpired, idea, voters)
 }

@@ -30,7 +30,7 @@ func TestCanChangeVoteRules(t *testing.T) {
 		{"budget kept", with(past, VotersSignedIn, 3), with(past, VotersSignedIn, 3), ""},
 		{"budget lifted", with(past, VotersSignedIn, 3), with(past, VotersSignedIn, 0), ""},
 	} {
-		err := CanChangeVoteRules(tc.before, tc.after, now)
+		err := CanChangeVoteRules(tc.before, tc.after, ChallengeActivity{}, now)
 		got := ""
 		if err != nil {
 			got = err.(*Error).Code
@@ -44,7 +44,7 @@ func TestCanChangeVoteRules(t *testing.T) {
 	}
 	results := with(future, VotersSignedIn, 3)
 	results.ResultsAt = &past
-	if CanChangeVoteRules(results, with(future, VotersVerified, 3), now) == nil {
+	if CanChangeVoteRules(results, with(future, VotersVerified, 3), ChallengeActivity{}, now) == nil {
 		t.Error("who may vote changed after results")
 	}
 }

@@ -34,7 +34,7 @@ func (s *Service) SaveChallenge(ctx context.Context, actor *domain.User, id int6
 		}
 	}
 	now := s.now()
-	apply := func(c *domain.Challenge) error {
+	apply := func(c *domain.Challenge, a domain.ChallengeActivity) error {
 		before := *c
 		in.Apply(c)
 		if img.File != "" {
@@ -51,23 +51,20 @@ func (s *Service) SaveChallenge(ctx context.Context, actor *domain.User, id int6
 			return err
 		}
 		if id == 0 {
-			return nil // a new challenge may start with any method
+			return nil // a new challenge may start with any rules
 		}
-		if err := domain.CanChangeMethod(before, *c, now); err != nil {
-			return err
-		}
-		return domain.CanChangeVoteRules(before, *c, now)
+		return domain.CanEditChallenge(before, *c, a, now)
 	}
 	var ch domain.Challenge
 	var err error
 	if id == 0 {
 		ch = domain.NewChallenge()
 		ch.OrganiserID = actor.ID
-		if err = apply(&ch); err == nil {
+		if err = apply(&ch, domain.ChallengeActivity{}); err == nil {
 			ch, err = s.store.CreateChallenge(ctx, ch)
 		}
 	} else {
-		ch, err = s.store.UpdateChallenge(ctx, id, apply)
+		ch, err = s.store.EditChallenge(ctx, id, apply)
 	}
 	if err != nil && img.File != "" {
 		s.removeImages([]domain.Image{img})
@@ -107,6 +104,20 @@ func (s *Service) MovePhase(ctx context.Context, actor *domain.User, id int64, m
 		}
 		return c.Validate()
 	})
+}
+
+// ChallengeToEdit loads a challenge for its edit form, with what it holds
+// that limits an edit (domain.CanEditChallenge): admins only.
+func (s *Service) ChallengeToEdit(ctx context.Context, actor *domain.User, id int64) (domain.Challenge, domain.ChallengeActivity, error) {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return domain.Challenge{}, domain.ChallengeActivity{}, err
+	}
+	c, err := s.Challenge(ctx, actor, id)
+	if err != nil {
+		return c, domain.ChallengeActivity{}, err
+	}
+	a, err := s.store.ChallengeActivity(ctx, id)
+	return c, a, err
 }
 
 // Challenge loads a challenge the actor may see (domain.MaySeeChallenge).

@@ -260,7 +260,7 @@ func (s *Service) settleThreshold(ctx context.Context, ideaID int64) (bool, erro
 				domain.ReleasesVotes(c, idea.State, domain.StateExpired, now)
 		}
 		return idea.State, nil, false
-	}, domain.VotesReturnedNotices)
+	}, domain.ExpiredVotesReturnedNotices)
 }
 
 // SweepThresholds settles every idea whose threshold is due: those that

@@ -88,18 +88,39 @@ func (s *Store) CreateChallenge(ctx context.Context, c domain.Challenge) (domain
 	return s.Challenge(ctx, c.ID)
 }
 
+// ChallengeChange modifies a challenge inside its write, given what the
+// challenge holds (read in the same transaction); an error refuses the
+// whole update.
+type ChallengeChange func(c *domain.Challenge, a domain.ChallengeActivity) error
+
 // UpdateChallenge loads challenge id inside a write transaction, lets change
 // modify it (returning an error refuses the whole update), and saves it.
 func (s *Store) UpdateChallenge(ctx context.Context, id int64, change func(*domain.Challenge) error) (domain.Challenge, error) {
+	return s.EditChallenge(ctx, id, func(c *domain.Challenge, _ domain.ChallengeActivity) error { return change(c) })
+}
+
+// EditChallenge is UpdateChallenge for a change that depends on what the
+// challenge holds. On PostgreSQL the challenge's row is locked first: an
+// idea, vote, rating, pair answer or intent another node is adding shares
+// that row (its foreign key), so it committed before, and the activity
+// read here counts it, or waits for this edit.
+func (s *Store) EditChallenge(ctx context.Context, id int64, change ChallengeChange) (domain.Challenge, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.lockChallenge(tx, id); err != nil {
+			return err
+		}
 		c, err := s.challengeTx(tx, id)
 		if err != nil {
 			return err
 		}
 		s.forgetChallenge(id)
+		a, err := challengeActivity(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		method := c.Method()
-		if err := change(&c); err != nil {
+		if err := change(&c, a); err != nil {
 			return err
 		}
 		if c.Method() != method {
@@ -135,6 +156,24 @@ func (s *Store) UpdateChallenge(ctx context.Context, id int64, change func(*doma
 		return domain.Challenge{}, err
 	}
 	return s.Challenge(ctx, id)
+}
+
+// ChallengeActivity reads what challenge id holds that limits an edit,
+// for a form that shows those limits (the edit itself reads it again in
+// its write: UpdateChallenge).
+func (s *Store) ChallengeActivity(ctx context.Context, id int64) (domain.ChallengeActivity, error) {
+	return challengeActivity(ctx, s.r, id)
+}
+
+func challengeActivity(ctx context.Context, q queryRower, id int64) (domain.ChallengeActivity, error) {
+	var a domain.ChallengeActivity
+	if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM ideas WHERE challenge_id = ?),
+		EXISTS (SELECT 1 FROM votes WHERE challenge_id = ?) OR EXISTS (SELECT 1 FROM ratings WHERE challenge_id = ?)
+			OR EXISTS (SELECT 1 FROM comparisons WHERE challenge_id = ?) OR EXISTS (SELECT 1 FROM intents WHERE challenge_id = ?),
+		EXISTS (SELECT 1 FROM intents WHERE challenge_id = ?)`, id, id, id, id, id, id).Scan(&a.Ideas, &a.Acts, &a.Intents); err != nil {
+		return a, fmt.Errorf("store: unable to read what challenge %d holds: %w", id, err)
+	}
+	return a, nil
 }
 
 // challengeTx loads a challenge inside a write. Writes read challenges all

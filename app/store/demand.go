@@ -363,7 +363,8 @@ func userIDs(tx *sql.Tx, query string, args ...any) ([]int64, error) {
 // ThresholdDue lists ideas whose supporter threshold needs settling at now
 // (at most limit): submitted ideas, never qualified, of open calls with a
 // threshold and no results yet, that have reached it or whose days are
-// over (domain.Reached, domain.Expires decide).
+// over, counted from their submission and from the opening of the vote
+// (domain.ThresholdDeadline; domain.Reached, domain.Expires decide).
 func (s *Store) ThresholdDue(ctx context.Context, now time.Time, limit int) ([]int64, error) {
 	return list(ctx, s.r, "ideas due", func(rows *sql.Rows) (int64, error) {
 		var id int64
@@ -371,8 +372,9 @@ func (s *Store) ThresholdDue(ctx context.Context, now time.Time, limit int) ([]i
 	}, `SELECT i.id FROM ideas i JOIN challenges c ON c.id = i.challenge_id
 		WHERE c.support_threshold > 0 AND c.kind = 'open_call' AND i.state = 'submitted'
 		AND i.qualified_at IS NULL AND c.results_at IS NULL
-		AND (i.votes >= c.support_threshold OR (c.threshold_days > 0 AND i.created_at + c.threshold_days * 86400000 <= ?))
-		ORDER BY i.id LIMIT ?`, ms(now), limit)
+		AND (i.votes >= c.support_threshold OR (c.threshold_days > 0 AND c.voting_open_at IS NOT NULL
+			AND i.created_at + c.threshold_days * 86400000 <= ? AND c.voting_open_at + c.threshold_days * 86400000 <= ?))
+		ORDER BY i.id LIMIT ?`, ms(now), ms(now), limit)
 }
 
 // ThresholdMove decides, inside the transaction, where a racing idea goes

@@ -239,22 +239,6 @@ func (s *Server) challengeShow(c echo.Context) error {
 	return s.render(c, "challenge", ch.Title, p)
 }
 
-// challengeForm is the admin's create/edit form.
-type challengeForm struct {
-	Challenge domain.Challenge
-	New       bool
-	Error     string
-	Field     string
-	// MethodLocked: the saved challenge's vote has begun, so its voting
-	// method and who may vote can no longer change (domain.CanChangeMethod,
-	// domain.CanChangeVoteRules): both choices are shown disabled.
-	MethodLocked bool
-	// PhotosLost is 1 when a refused form had a cover chosen, which a
-	// browser cannot be made to keep: the person is told to choose it
-	// again, as on the idea form.
-	PhotosLost int
-}
-
 func (s *Server) challengeNew(c echo.Context) error {
 	now := s.svc.Now().Truncate(time.Hour)
 	ch := domain.NewChallenge()
@@ -279,7 +263,7 @@ func (s *Server) challengeNew(c echo.Context) error {
 		ch.Title = idea.Title
 		ch.Brief = s.printer(c).T("board.brief_from", board.Title, markdownLinkText(idea.Title), ideaURL(idea)) + "\n\n"
 	}
-	return s.render(c, "challenge_form", s.printer(c).T("challenge.new"), challengeForm{Challenge: ch, New: true})
+	return s.render(c, "challenge_form", s.printer(c).T("challenge.new"), newChallengeForm(ch, domain.ChallengeActivity{}, true, s.svc.Now()))
 }
 
 func (s *Server) challengeEdit(c echo.Context) error {
@@ -287,11 +271,11 @@ func (s *Server) challengeEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ch, err := s.svc.Challenge(c.Request().Context(), currentUser(c), id)
+	ch, a, err := s.svc.ChallengeToEdit(c.Request().Context(), currentUser(c), id)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "challenge_form", ch.Title, challengeForm{Challenge: ch, MethodLocked: domain.MethodLocked(ch, s.svc.Now())})
+	return s.render(c, "challenge_form", ch.Title, newChallengeForm(ch, a, false, s.svc.Now()))
 }
 
 // challengeInput reads the admin's form into the same input the API takes.
@@ -415,21 +399,23 @@ func (s *Server) challengeSave(c echo.Context, id int64) error {
 		if coverChosen(c) {
 			lost = 1
 		}
-		draft := domain.NewChallenge()
-		locked := false
+		// The locks as saved, before the refused edit; the fields as typed.
+		form := newChallengeForm(domain.NewChallenge(), domain.ChallengeActivity{}, true, s.svc.Now())
 		if id != 0 {
-			if draft, err = s.svc.Challenge(ctx, u, id); err != nil {
+			saved, a, err := s.svc.ChallengeToEdit(ctx, u, id)
+			if err != nil {
 				return err
 			}
-			locked = domain.MethodLocked(draft, s.svc.Now()) // as saved, before the refused edit
+			form = newChallengeForm(saved, a, false, s.svc.Now())
 		}
-		in.Apply(&draft)
+		in.Apply(&form.Challenge)
+		form.typed(c)
+		form.Error, form.Field, form.PhotosLost = msg, field, lost
 		title := s.printer(c).T("challenge.new")
 		if id != 0 {
-			title = draft.Title
+			title = form.Challenge.Title
 		}
-		return s.renderStatus(c, status, "challenge_form", withTitle{title,
-			challengeForm{Challenge: draft, New: id == 0, Error: msg, Field: field, MethodLocked: locked, PhotosLost: lost}})
+		return s.renderStatus(c, status, "challenge_form", withTitle{title, form})
 	}
 	s.flash(c, "challenge.saved")
 	return c.Redirect(http.StatusSeeOther, challengeURL(ch))

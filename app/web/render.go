@@ -91,8 +91,6 @@ func loadViews(templates, static fs.FS, loc *time.Location, md *markdown.Rendere
 		"list":            func(v ...string) []string { return v },
 		"demandCurve":     demandCurve,
 		"demandOptions":   demandOptions,
-		"buyOptionsText":  func(c domain.Challenge) string { return domain.FormatBuyOptions(c.DemandRules) },
-		"priceBandsText":  domain.FormatPriceBands,
 		"methods":         func() []domain.Method { return domain.Methods },
 		"card":            func(i domain.Idea, voted, open bool) cardView { return cardView{Idea: i, Voted: voted, Open: open} },
 		"list2":           func(a, b any) []any { return []any{a, b} },
