@@ -325,6 +325,64 @@ func (s *Server) apiCredits(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"credits": toCreditsJSON(kept)})
 }
 
+// triageItemJSON is one idea waiting for the engineers (service.TriageQueue):
+// the idea, masked as the viewer sees it, and whether an admin picked it
+// (else it won).
+type triageItemJSON struct {
+	Idea   ideaJSON `json:"idea"`
+	Picked bool     `json:"picked"`
+}
+
+// apiTriage answers GET /api/v1/triage: the engineers' queue, as the
+// triage page lists it, oldest first.
+func (s *Server) apiTriage(c echo.Context) error {
+	items, err := s.svc.TriageQueue(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	out := make([]triageItemJSON, len(items))
+	for i, it := range items {
+		out[i] = triageItemJSON{toIdeaJSON(s.md, it.Idea), it.Picked}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": out})
+}
+
+// apiTriagePick answers POST /api/v1/ideas/{id}/pick: an admin sends a
+// listed idea to the engineers' queue (as the idea page's button).
+func (s *Server) apiTriagePick(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.PickForTriage(c.Request().Context(), currentUser(c), id); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"idea_id": id, "picked": true})
+}
+
+// apiTriageDecline answers POST /api/v1/ideas/{id}/decline {"reason"}: an
+// engineer declines an idea in the queue, with the public reason its
+// author and backers are told (as the triage page's form).
+func (s *Server) apiTriageDecline(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Reason *string `json:"reason"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Reason == nil {
+		return domain.Invalid("reason", "required", "reason is required")
+	}
+	if err := s.svc.DeclineIdea(c.Request().Context(), currentUser(c), id, *in.Reason); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"idea_id": id, "declined": true})
+}
+
 func (s *Server) apiDecideTester(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {

@@ -38,6 +38,7 @@ var gbActsWithoutInput = map[string]string{
 	"POST /api/v1/me/notifications/:id/read":                       "takes no body",
 	"PUT /api/v1/ideas/:id/vote":                                   "takes no body",
 	"DELETE /api/v1/ideas/:id/vote":                                "takes no body",
+	"POST /api/v1/ideas/:id/pick":                                  "takes no body",
 	"POST /api/v1/challenges/:id/results/publish":                  "takes no body",
 	"POST /api/v1/challenges/:id/integrity/scan":                   "takes no body",
 	"PUT /api/v1/challenges/:id/assignments/:judge_id/:idea_id":    "takes no body",

@@ -209,3 +209,31 @@ func TestProj49LimitsSayTheirMaximum(t *testing.T) {
 		}
 	}
 }
+
+// An app works the engineers' queue as the triage page does: an admin
+// picks an idea, an engineer reads the queue and declines it with a
+// reason its backers are told; picked again, it is refused.
+func TestProj49TheQueueThroughTheAPI(t *testing.T) {
+	t.Parallel()
+	e := newProject(t)
+	h := e.h
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/pick", e.ideaID), e.eng, map[string]any{}).must(t, 403)
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/pick", e.ideaID), e.admin, map[string]any{}).must(t, 200)
+	items := h.api("GET", "/api/v1/triage", e.eng, nil).must(t, 200).JSON["items"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["picked"] != true || num(items[0].(map[string]any)["idea"].(map[string]any), "id") != e.ideaID {
+		t.Fatalf("the queue: %v", items)
+	}
+	if r := h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/decline", e.ideaID), e.eng, map[string]any{}); r.Status != 400 || r.errField() != "reason" {
+		t.Errorf("a decline without a reason: %d %s", r.Status, r.Body)
+	}
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/decline", e.ideaID), e.eng, map[string]string{"reason": "电机成本太高"}).must(t, 200)
+	if n := noticeOf(e.notices(t, e.fan), "backed_not_built"); n == nil || !strings.Contains(fmt.Sprint(n["text"]), "电机成本太高") {
+		t.Errorf("the voter was not told why: %v", e.notices(t, e.fan))
+	}
+	if items := h.api("GET", "/api/v1/triage", e.eng, nil).must(t, 200).JSON["items"].([]any); len(items) != 0 {
+		t.Errorf("a declined idea stays in the queue: %v", items)
+	}
+	if r := h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/pick", e.ideaID), e.admin, map[string]any{}); r.Status != 409 || r.errCode() != "already_declined" {
+		t.Errorf("picking a declined idea: %d %s", r.Status, r.Body)
+	}
+}
