@@ -124,6 +124,9 @@ type Entrant struct {
 	// Score is the crowd's measure in a stars or pairwise challenge
 	// (Idea.RankScore); support challenges leave it 0 and rank by Votes.
 	Score float64
+	// Qualified: the idea reached its challenge's supporter threshold
+	// (Idea.QualifiedAt is set), which shortlisted it on its own.
+	Qualified bool
 }
 
 // Shortlistable reports whether an idea in this state may be on the
@@ -134,11 +137,13 @@ func Shortlistable(s domain.State) bool {
 
 // Shortlist is the shortlist rule: the top ideas by crowd score (votes, then
 // the method's own Score, which is all a stars or pairwise challenge has;
-// the older idea first on a tie) among the shortlistable entrants, plus the
-// admin's picks, minus their removals. A pick that is not a shortlistable
-// idea of the challenge is refused, naming it as add[i].
+// the older idea first on a tie) among the shortlistable entrants, plus
+// the ideas on the shortlist for reaching the supporter threshold
+// (qualified: Stays), plus the admin's picks, minus their removals. A pick
+// that is not a shortlistable idea of the challenge is refused, naming it
+// as add[i].
 func Shortlist(entrants []Entrant, top int, add, remove []int64) (map[int64]bool, error) {
-	want, _, err := shortlist(entrants, top, add)
+	want, _, _, err := shortlist(entrants, top, add)
 	if err != nil {
 		return nil, err
 	}
@@ -148,9 +153,21 @@ func Shortlist(entrants []Entrant, top int, add, remove []int64) (map[int64]bool
 	return want, nil
 }
 
-// shortlist is the top and the picks of the shortlist rule, before the
-// removals, with the shortlistable entrants' ids in vote order.
-func shortlist(entrants []Entrant, top int, add []int64) (map[int64]bool, []int64, error) {
+// Stays reports whether an idea stays on a rebuilt shortlist whatever
+// the top and the picks: one on it for reaching the supporter threshold.
+// The threshold promised its fans the shortlist, and the sweep never
+// shortlists an idea twice (once qualified, it races no more), so a
+// rebuild that dropped it would drop it for good; only the organiser's
+// explicit removal takes it off. One they took off before stays off, as
+// the sweep leaves it, until they pick it again.
+func Stays(e Entrant) bool {
+	return e.Qualified && e.State == domain.StateShortlisted
+}
+
+// shortlist is the top, the qualified and the picks of the shortlist rule,
+// before the removals, with the shortlistable entrants' ids in vote order
+// and the ids of those that Stay, in the same order.
+func shortlist(entrants []Entrant, top int, add []int64) (want map[int64]bool, ranked, stay []int64, err error) {
 	eligible := make([]Entrant, 0, len(entrants))
 	for _, e := range entrants {
 		if Shortlistable(e.State) {
@@ -166,21 +183,25 @@ func shortlist(entrants []Entrant, top int, add []int64) (map[int64]bool, []int6
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
-	ranked := make([]int64, len(eligible))
-	want := map[int64]bool{}
+	ranked = make([]int64, len(eligible))
+	want = map[int64]bool{}
 	for i, e := range eligible {
 		ranked[i] = e.ID
 		if i < top {
 			want[e.ID] = true
 		}
+		if Stays(e) {
+			stay = append(stay, e.ID)
+			want[e.ID] = true
+		}
 	}
 	for i, id := range add {
 		if !slices.Contains(ranked, id) {
-			return nil, nil, domain.Invalid(fmt.Sprintf("add[%d]", i), "not_shortlistable", fmt.Sprintf("idea %d is not a submitted idea of this challenge", id))
+			return nil, nil, nil, domain.Invalid(fmt.Sprintf("add[%d]", i), "not_shortlistable", fmt.Sprintf("idea %d is not a submitted idea of this challenge", id))
 		}
 		want[id] = true
 	}
-	return want, ranked, nil
+	return want, ranked, stay, nil
 }
 
 // PlanAssignments is the rule behind assigning a challenge's judges: not

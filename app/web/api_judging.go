@@ -188,7 +188,11 @@ func resultsJSON(r service.Results) map[string]any {
 	}
 	if b := r.Basis; b != nil {
 		// Removals are counted, not named: the page says how many.
-		out["shortlist"] = map[string]any{"top": b.Top, "by_votes": b.ByVotes, "picked": b.Picked, "removed": len(b.Removed)}
+		qualified := b.Qualified
+		if qualified == nil { // a basis kept before the qualified were
+			qualified = []int64{}
+		}
+		out["shortlist"] = map[string]any{"top": b.Top, "by_votes": b.ByVotes, "qualified": qualified, "picked": b.Picked, "removed": len(b.Removed)}
 	}
 	return out
 }
