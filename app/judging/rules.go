@@ -206,10 +206,13 @@ func shortlist(entrants []Entrant, top int, add []int64) (want map[int64]bool, r
 
 // PlanAssignments is the rule behind assigning a challenge's judges: not
 // after the results, only people with the judge role (user_ids[i] names the
-// first who lacks it), only once there is a shortlist, and then Assign over
-// the candidates, whose voters count as conflicted only when the rubric
-// says so.
-func PlanAssignments(c domain.Challenge, r Rubric, judgeIDs []int64, judges map[int64]bool, cands []Candidate, perIdea int) ([]Assignment, error) {
+// first who lacks it), only once there is a shortlist, and then
+// AssignAround over the candidates, whose voters count as conflicted only
+// when the rubric says so. scored are the assignments whose judge has
+// filed a scorecard: a new plan keeps every one (a judge left out of
+// judgeIDs keeps the ideas they scored, and their cards still count), and
+// plans the rest around them.
+func PlanAssignments(c domain.Challenge, r Rubric, judgeIDs []int64, judges map[int64]bool, cands []Candidate, perIdea int, scored []Assignment) ([]Assignment, error) {
 	if err := Open(c); err != nil {
 		return nil, err
 	}
@@ -219,7 +222,7 @@ func PlanAssignments(c domain.Challenge, r Rubric, judgeIDs []int64, judges map[
 	if len(cands) == 0 {
 		return nil, domain.Conflict("no_shortlist", "build the shortlist before assigning judges")
 	}
-	return Assign(judgeIDs, conflicts(r, cands), perIdea)
+	return AssignAround(judgeIDs, conflicts(r, cands), perIdea, scored)
 }
 
 // conflicts keeps each candidate's voters as excluded judges only when the
@@ -245,18 +248,29 @@ type Placement struct {
 	Assign    bool
 	Idea      Candidate    // its author, and everyone who voted for it
 	IdeaState domain.State // "" when the idea is not in the challenge
+	// Scored: the judge is assigned the idea and has filed a scorecard
+	// for it. Discard: the organiser, taking them off, said that card may
+	// stop counting.
+	Scored, Discard bool
 }
 
 // CheckPlacement is the rule for a hand-made assignment: not after the
-// results; taking a judge off is always allowed before that; putting one on
-// needs the judge role, a shortlisted idea of the challenge, and no
-// conflict of interest (the author, or, when the rubric excludes voters,
-// anyone who acted on the idea as a fan: Idea.Excluded).
+// results; taking a judge off is allowed before that, but taking off one
+// who has filed a scorecard for the idea only when the organiser says
+// their card is to stop counting (Discard): it leaves the results with the
+// assignment, and done by mistake it would silently drop a judge's work;
+// putting one on needs the judge role, a shortlisted idea of the
+// challenge, and no conflict of interest (the author, or, when the rubric
+// excludes voters, anyone who acted on the idea as a fan: Idea.Excluded).
 func CheckPlacement(p Placement) error {
 	if err := Open(p.Challenge); err != nil {
 		return err
 	}
 	if !p.Assign {
+		if p.Scored && !p.Discard {
+			return domain.Conflict("scorecard_filed", "this judge has already scored this idea: taking them off drops their scorecard from the results; "+
+				"confirm to take them off anyway (discard_scorecard=true)")
+		}
 		return nil
 	}
 	if err := RequireJudges([]int64{p.JudgeID}, map[int64]bool{p.JudgeID: p.Judge}, func(int) string { return "judge_id" }); err != nil {
