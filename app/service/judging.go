@@ -199,7 +199,9 @@ func (s *Service) SaveScorecard(ctx context.Context, actor *domain.User, ideaID 
 		return judging.Scorecard{}, err
 	}
 	card := judging.Scorecard{JudgeID: actor.ID, IdeaID: ideaID, Scores: scores, Comment: comment}
+	unassigned := false
 	err := s.store.SaveScorecard(ctx, card, func(assigned bool, c domain.Challenge, r judging.Rubric, idea domain.Idea, acted bool) error {
+		unassigned = !assigned
 		if err := judging.Assigned(assigned); err != nil {
 			return err
 		}
@@ -214,6 +216,9 @@ func (s *Service) SaveScorecard(ctx context.Context, actor *domain.User, ideaID 
 		}
 		return r.ValidateScorecard(card)
 	})
+	if unassigned {
+		return card, s.Unassigned(ctx, actor, ideaID)
+	}
 	return card, err
 }
 

@@ -168,6 +168,26 @@ func TestJudging49AJudgeTakenOffIsToldSo(t *testing.T) {
 	}
 }
 
+// PUT scorecard of an idea there is not is 404 (API.md), for a judge;
+// anyone else is refused for their role, as before, whatever the idea.
+func TestJudging49ScorecardOfAMissingIdeaIsNotFound(t *testing.T) {
+	t.Parallel()
+	e, _, _ := judging49Scored(t)
+	h := e.h
+	card := map[string]any{"scores": map[string]float64{"novelty": 5, "feasibility": 5}}
+	if r := h.api("PUT", "/api/v1/ideas/999999/scorecard", e.j2, card); r.Status != 404 || r.errCode() != "not_found" {
+		t.Fatalf("a judge scoring an idea there is not: %d %s", r.Status, r.Body)
+	}
+	if r := h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/scorecard", e.ideas[3]), e.j2, card); r.Status != 403 || r.errCode() != "forbidden" {
+		t.Fatalf("a judge scoring an idea not theirs: %d %s", r.Status, r.Body)
+	}
+	for _, idea := range []int{999999, e.ideas[3]} {
+		if r := h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/scorecard", idea), e.fan, card); r.Status != 403 {
+			t.Errorf("a fan scoring idea %d: %d, want 403 whether or not it exists", idea, r.Status)
+		}
+	}
+}
+
 // The audit's case: an idea shortlisted by its supporters stays when the
 // organiser builds the shortlist again, unless they take it off by name;
 // the desk and the results say it is there for its supporters.
