@@ -280,6 +280,22 @@ func bestSpreadAround(judges []int64, ideas []Candidate, perIdea int, kept []Ass
 		choices = append(choices, sets)
 	}
 	best := -1
+	everyLoad(choices, base, func(load map[int64]int) {
+		lo, hi := 1<<30, 0
+		for _, j := range judges {
+			lo, hi = min(lo, load[j]), max(hi, load[j])
+		}
+		if best < 0 || hi-lo < best {
+			best = hi - lo
+		}
+	})
+	return best, true
+}
+
+// everyLoad hands visit the judges' loads under every way of choosing one
+// set of judges from each of choices, on top of the loads base (nil for
+// none): the exhaustive search the assignment tests compare with.
+func everyLoad(choices [][][]int64, base map[int64]int, visit func(load map[int64]int)) {
 	load := map[int64]int{}
 	for j, n := range base {
 		load[j] = n
@@ -287,13 +303,7 @@ func bestSpreadAround(judges []int64, ideas []Candidate, perIdea int, kept []Ass
 	var walk func(i int)
 	walk = func(i int) {
 		if i == len(choices) {
-			lo, hi := 1<<30, 0
-			for _, j := range judges {
-				lo, hi = min(lo, load[j]), max(hi, load[j])
-			}
-			if best < 0 || hi-lo < best {
-				best = hi - lo
-			}
+			visit(load)
 			return
 		}
 		for _, set := range choices[i] {
@@ -307,7 +317,6 @@ func bestSpreadAround(judges []int64, ideas []Candidate, perIdea int, kept []Ass
 		}
 	}
 	walk(0)
-	return best, true
 }
 
 func TestAssignAroundDoesNotChangeItsInputs(t *testing.T) {

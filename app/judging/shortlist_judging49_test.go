@@ -61,18 +61,10 @@ func TestShortlistKeepsTheQualified(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			same := func(what string, got, want []int64) {
-				if got == nil {
-					t.Errorf("%s is nil: the API would answer null, not []", what)
-				}
-				if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
-					t.Errorf("%s %v, want %v", what, got, want)
-				}
-			}
-			same("by votes", b.ByVotes, tc.byVotes)
-			same("qualified", b.Qualified, tc.qualified)
-			same("picked", b.Picked, tc.picked)
-			same("removed", b.Removed, tc.removed)
+			sameIDs(t, "by votes", b.ByVotes, tc.byVotes)
+			sameIDs(t, "qualified", b.Qualified, tc.qualified)
+			sameIDs(t, "picked", b.Picked, tc.picked)
+			sameIDs(t, "removed", b.Removed, tc.removed)
 			if n := len(tc.byVotes) + len(tc.qualified) + len(tc.picked); b.Size() != n {
 				t.Errorf("size %d, want %d", b.Size(), n)
 			}
@@ -100,5 +92,17 @@ func TestBasisOfAnOlderShortlist(t *testing.T) {
 	b.Qualified = []int64{4}
 	if got := slices.Sorted(maps.Keys(b.Members())); !slices.Equal(got, []int64{1, 2, 4, 7}) || b.Size() != 4 {
 		t.Fatalf("with a qualified idea: members %v size %d", got, b.Size())
+	}
+}
+
+// sameIDs checks one list of a shortlist's basis: the ids wanted, and
+// never nil, which the API would answer as null rather than [].
+func sameIDs(t *testing.T, what string, got, want []int64) {
+	t.Helper()
+	if got == nil {
+		t.Errorf("%s is nil: the API would answer null, not []", what)
+	}
+	if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+		t.Errorf("%s %v, want %v", what, got, want)
 	}
 }
