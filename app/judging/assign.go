@@ -41,6 +41,21 @@ type Assignment struct {
 // and does not depend on the order of the inputs; ties between equally
 // loaded judges go to the lower id.
 func Assign(judges []int64, ideas []Candidate, perIdea int) ([]Assignment, error) {
+	return AssignAround(judges, ideas, perIdea, nil)
+}
+
+// AssignAround is Assign for judging under way: kept are the assignments
+// whose judge has already filed a scorecard, which a new plan must not
+// throw away, and every one of them is in the result, whatever else
+// changes. A kept assignment of a listed idea whose judge may still score
+// it counts towards the idea's perIdea judges (an idea holding that many
+// already gets no more) and, when its judge is named, towards that judge's
+// load; it never moves. The other judges are planned around them as Assign
+// plans, as evenly as the conflicts and the kept work allow. A kept
+// assignment whose judge may no longer score the idea (their card is set
+// aside, so the idea needs another judge), or of an idea not listed, is
+// returned as it is and counts for nothing.
+func AssignAround(judges []int64, ideas []Candidate, perIdea int, kept []Assignment) ([]Assignment, error) {
 	if perIdea < 1 {
 		return nil, domain.Invalid("per_idea", "invalid_per_idea", "per_idea must be at least 1")
 	}
@@ -57,43 +72,74 @@ func Assign(judges []int64, ideas []Candidate, perIdea int) ([]Assignment, error
 		}
 	}
 
-	// eligible[i] holds indexes into judges, in id order.
-	eligible := make([][]int, len(ideas))
+	b := &board{
+		eligible: make([][]int, len(ideas)),
+		on:       make([][]bool, len(ideas)),
+		fixed:    make([][]bool, len(ideas)),
+		load:     make([]int, len(judges)),
+	}
+	row := make(map[int64]int, len(ideas))
+	for i, c := range ideas {
+		row[c.IdeaID] = i
+		b.on[i] = make([]bool, len(judges))
+		b.fixed[i] = make([]bool, len(judges))
+	}
+	// have[i] counts the kept judges who may score idea i.
+	have := make([]int, len(ideas))
+	var out []Assignment
+	kept = slices.Clone(kept)
+	slices.SortFunc(kept, cmpAssignment)
+	for _, a := range slices.Compact(kept) {
+		i, listed := row[a.IdeaID]
+		if !listed || !ideas[i].Eligible(a.JudgeID) {
+			out = append(out, a)
+			continue
+		}
+		have[i]++
+		j, named := slices.BinarySearch(judges, a.JudgeID)
+		if !named {
+			out = append(out, a)
+			continue
+		}
+		b.on[i][j], b.fixed[i][j] = true, true
+		b.load[j]++
+	}
+
+	// eligible[i] holds the indexes into judges, in id order, of those who
+	// may take idea i and do not hold it already; need[i] is how many more
+	// it needs.
+	need := make([]int, len(ideas))
 	for i, c := range ideas {
 		for j, id := range judges {
-			if c.Eligible(id) {
-				eligible[i] = append(eligible[i], j)
+			if c.Eligible(id) && !b.on[i][j] {
+				b.eligible[i] = append(b.eligible[i], j)
 			}
 		}
-		if len(eligible[i]) < perIdea {
+		need[i] = max(0, perIdea-have[i])
+		if len(b.eligible[i]) < need[i] {
 			return nil, domain.Invalid("per_idea", "not_enough_judges",
-				fmt.Sprintf("idea %d has only %d eligible judges, %d needed", c.IdeaID, len(eligible[i]), perIdea))
+				fmt.Sprintf("idea %d has only %d eligible judges, %d needed", c.IdeaID, have[i]+len(b.eligible[i]), perIdea))
 		}
 	}
 
-	b := &board{
-		eligible: eligible,
-		on:       make([][]bool, len(ideas)),
-		load:     make([]int, len(judges)),
-	}
 	order := make([]int, len(ideas))
 	for i := range order {
 		order[i] = i
-		b.on[i] = make([]bool, len(judges))
 	}
-	// Stable, so equal counts keep idea id order.
-	slices.SortStableFunc(order, func(x, y int) int { return len(eligible[x]) - len(eligible[y]) })
+	// Stable, so equal room keeps idea id order.
+	slices.SortStableFunc(order, func(x, y int) int {
+		return (len(b.eligible[x]) - need[x]) - (len(b.eligible[y]) - need[y])
+	})
 	for _, i := range order {
-		pick := slices.Clone(eligible[i])
+		pick := slices.Clone(b.eligible[i])
 		slices.SortStableFunc(pick, func(x, y int) int { return b.load[x] - b.load[y] })
-		for _, j := range pick[:perIdea] {
+		for _, j := range pick[:need[i]] {
 			b.on[i][j] = true
 			b.load[j]++
 		}
 	}
 	b.balance()
 
-	out := make([]Assignment, 0, len(ideas)*perIdea) // equivalent mutant: / only changes the initial capacity
 	for i, c := range ideas {
 		for j, id := range judges {
 			if b.on[i][j] {
@@ -101,19 +147,33 @@ func Assign(judges []int64, ideas []Candidate, perIdea int) ([]Assignment, error
 			}
 		}
 	}
+	slices.SortFunc(out, cmpAssignment)
 	return out, nil
 }
 
-// board is an assignment in progress, by index: on[idea][judge].
+// cmpAssignment orders assignments by idea, then judge.
+func cmpAssignment(a, b Assignment) int {
+	if a.IdeaID != b.IdeaID {
+		return cmpInt(a.IdeaID, b.IdeaID)
+	}
+	return cmpInt(a.JudgeID, b.JudgeID)
+}
+
+// board is an assignment in progress, by index: on[idea][judge]; fixed
+// marks the kept assignments, which never move.
 type board struct {
 	eligible [][]int
 	on       [][]bool
+	fixed    [][]bool
 	load     []int
 }
 
 // balance moves work along chains until no judge can hand work, directly or
 // through others, to a judge with at least two ideas fewer.
 func (b *board) balance() {
+	if len(b.load) == 0 {
+		return // no judges named: nothing to spread
+	}
 	for {
 		moved := false
 		// Busiest first, lower index on a tie, so the moves are deterministic.
@@ -156,8 +216,8 @@ func (b *board) shift(src int) bool {
 		j := queue[0]
 		queue = queue[1:]
 		for i := range b.on {
-			if !b.on[i][j] || seenIdea[i] {
-				continue
+			if !b.on[i][j] || b.fixed[i][j] || seenIdea[i] {
+				continue // not theirs to hand on
 			}
 			seenIdea[i] = true
 			for _, k := range b.eligible[i] {

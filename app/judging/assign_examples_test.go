@@ -134,27 +134,12 @@ func bestLoads(judges []int64, ideas []Candidate, perIdea int) (lo, hi int, feas
 		choices = append(choices, sets)
 	}
 	lo, hi = -1, len(ideas)*perIdea+1
-	load := map[int64]int{}
-	var walk func(i int)
-	walk = func(i int) {
-		if i == len(choices) {
-			l, h := len(ideas)*perIdea, 0
-			for _, j := range judges {
-				l, h = min(l, load[j]), max(h, load[j])
-			}
-			lo, hi = max(lo, l), min(hi, h)
-			return
+	everyLoad(choices, nil, func(load map[int64]int) {
+		l, h := len(ideas)*perIdea, 0
+		for _, j := range judges {
+			l, h = min(l, load[j]), max(h, load[j])
 		}
-		for _, set := range choices[i] {
-			for _, j := range set {
-				load[j]++
-			}
-			walk(i + 1)
-			for _, j := range set {
-				load[j]--
-			}
-		}
-	}
-	walk(0)
+		lo, hi = max(lo, l), min(hi, h)
+	})
 	return lo, hi, true
 }

@@ -182,30 +182,15 @@ func bestSpread(judges []int64, ideas []Candidate, perIdea int) (int, bool) {
 		choices = append(choices, sets)
 	}
 	best := -1
-	load := map[int64]int{}
-	var walk func(i int)
-	walk = func(i int) {
-		if i == len(choices) {
-			lo, hi := len(ideas)*perIdea, 0
-			for _, j := range judges {
-				lo, hi = min(lo, load[j]), max(hi, load[j])
-			}
-			if best < 0 || hi-lo < best {
-				best = hi - lo
-			}
-			return
+	everyLoad(choices, nil, func(load map[int64]int) {
+		lo, hi := len(ideas)*perIdea, 0
+		for _, j := range judges {
+			lo, hi = min(lo, load[j]), max(hi, load[j])
 		}
-		for _, set := range choices[i] {
-			for _, j := range set {
-				load[j]++
-			}
-			walk(i + 1)
-			for _, j := range set {
-				load[j]--
-			}
+		if best < 0 || hi-lo < best {
+			best = hi - lo
 		}
-	}
-	walk(0)
+	})
 	return best, true
 }
 

@@ -3,7 +3,6 @@ package judging
 import (
 	"maps"
 	"math"
-	"slices"
 	"testing"
 
 	"cocreate/app/domain"
@@ -44,17 +43,9 @@ func TestShortlistBasis(t *testing.T) {
 			if tc.err != "" {
 				return
 			}
-			same := func(what string, got, want []int64) {
-				if got == nil {
-					t.Errorf("%s is nil: the API would answer null, not []", what)
-				}
-				if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
-					t.Errorf("%s %v, want %v", what, got, want)
-				}
-			}
-			same("by votes", b.ByVotes, tc.byVotes)
-			same("picked", b.Picked, tc.picked)
-			same("removed", b.Removed, tc.removed)
+			sameIDs(t, "by votes", b.ByVotes, tc.byVotes)
+			sameIDs(t, "picked", b.Picked, tc.picked)
+			sameIDs(t, "removed", b.Removed, tc.removed)
 			if b.Top != tc.top || b.Size() != len(tc.byVotes)+len(tc.picked) {
 				t.Errorf("top %d size %d", b.Top, b.Size())
 			}

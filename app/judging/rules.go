@@ -124,6 +124,9 @@ type Entrant struct {
 	// Score is the crowd's measure in a stars or pairwise challenge
 	// (Idea.RankScore); support challenges leave it 0 and rank by Votes.
 	Score float64
+	// Qualified: the idea reached its challenge's supporter threshold
+	// (Idea.QualifiedAt is set), which shortlisted it on its own.
+	Qualified bool
 }
 
 // Shortlistable reports whether an idea in this state may be on the
@@ -134,11 +137,13 @@ func Shortlistable(s domain.State) bool {
 
 // Shortlist is the shortlist rule: the top ideas by crowd score (votes, then
 // the method's own Score, which is all a stars or pairwise challenge has;
-// the older idea first on a tie) among the shortlistable entrants, plus the
-// admin's picks, minus their removals. A pick that is not a shortlistable
-// idea of the challenge is refused, naming it as add[i].
+// the older idea first on a tie) among the shortlistable entrants, plus
+// the ideas on the shortlist for reaching the supporter threshold
+// (qualified: Stays), plus the admin's picks, minus their removals. A pick
+// that is not a shortlistable idea of the challenge is refused, naming it
+// as add[i].
 func Shortlist(entrants []Entrant, top int, add, remove []int64) (map[int64]bool, error) {
-	want, _, err := shortlist(entrants, top, add)
+	want, _, _, err := shortlist(entrants, top, add)
 	if err != nil {
 		return nil, err
 	}
@@ -148,9 +153,21 @@ func Shortlist(entrants []Entrant, top int, add, remove []int64) (map[int64]bool
 	return want, nil
 }
 
-// shortlist is the top and the picks of the shortlist rule, before the
-// removals, with the shortlistable entrants' ids in vote order.
-func shortlist(entrants []Entrant, top int, add []int64) (map[int64]bool, []int64, error) {
+// Stays reports whether an idea stays on a rebuilt shortlist whatever
+// the top and the picks: one on it for reaching the supporter threshold.
+// The threshold promised its fans the shortlist, and the sweep never
+// shortlists an idea twice (once qualified, it races no more), so a
+// rebuild that dropped it would drop it for good; only the organiser's
+// explicit removal takes it off. One they took off before stays off, as
+// the sweep leaves it, until they pick it again.
+func Stays(e Entrant) bool {
+	return e.Qualified && e.State == domain.StateShortlisted
+}
+
+// shortlist is the top, the qualified and the picks of the shortlist rule,
+// before the removals, with the shortlistable entrants' ids in vote order
+// and the ids of those that Stay, in the same order.
+func shortlist(entrants []Entrant, top int, add []int64) (want map[int64]bool, ranked, stay []int64, err error) {
 	eligible := make([]Entrant, 0, len(entrants))
 	for _, e := range entrants {
 		if Shortlistable(e.State) {
@@ -166,29 +183,36 @@ func shortlist(entrants []Entrant, top int, add []int64) (map[int64]bool, []int6
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
-	ranked := make([]int64, len(eligible))
-	want := map[int64]bool{}
+	ranked = make([]int64, len(eligible))
+	want = map[int64]bool{}
 	for i, e := range eligible {
 		ranked[i] = e.ID
 		if i < top {
 			want[e.ID] = true
 		}
+		if Stays(e) {
+			stay = append(stay, e.ID)
+			want[e.ID] = true
+		}
 	}
 	for i, id := range add {
 		if !slices.Contains(ranked, id) {
-			return nil, nil, domain.Invalid(fmt.Sprintf("add[%d]", i), "not_shortlistable", fmt.Sprintf("idea %d is not a submitted idea of this challenge", id))
+			return nil, nil, nil, domain.Invalid(fmt.Sprintf("add[%d]", i), "not_shortlistable", fmt.Sprintf("idea %d is not a submitted idea of this challenge", id))
 		}
 		want[id] = true
 	}
-	return want, ranked, nil
+	return want, ranked, stay, nil
 }
 
 // PlanAssignments is the rule behind assigning a challenge's judges: not
 // after the results, only people with the judge role (user_ids[i] names the
-// first who lacks it), only once there is a shortlist, and then Assign over
-// the candidates, whose voters count as conflicted only when the rubric
-// says so.
-func PlanAssignments(c domain.Challenge, r Rubric, judgeIDs []int64, judges map[int64]bool, cands []Candidate, perIdea int) ([]Assignment, error) {
+// first who lacks it), only once there is a shortlist, and then
+// AssignAround over the candidates, whose voters count as conflicted only
+// when the rubric says so. scored are the assignments whose judge has
+// filed a scorecard: a new plan keeps every one (a judge left out of
+// judgeIDs keeps the ideas they scored, and their cards still count), and
+// plans the rest around them.
+func PlanAssignments(c domain.Challenge, r Rubric, judgeIDs []int64, judges map[int64]bool, cands []Candidate, perIdea int, scored []Assignment) ([]Assignment, error) {
 	if err := Open(c); err != nil {
 		return nil, err
 	}
@@ -198,7 +222,7 @@ func PlanAssignments(c domain.Challenge, r Rubric, judgeIDs []int64, judges map[
 	if len(cands) == 0 {
 		return nil, domain.Conflict("no_shortlist", "build the shortlist before assigning judges")
 	}
-	return Assign(judgeIDs, conflicts(r, cands), perIdea)
+	return AssignAround(judgeIDs, conflicts(r, cands), perIdea, scored)
 }
 
 // conflicts keeps each candidate's voters as excluded judges only when the
@@ -224,18 +248,29 @@ type Placement struct {
 	Assign    bool
 	Idea      Candidate    // its author, and everyone who voted for it
 	IdeaState domain.State // "" when the idea is not in the challenge
+	// Scored: the judge is assigned the idea and has filed a scorecard
+	// for it. Discard: the organiser, taking them off, said that card may
+	// stop counting.
+	Scored, Discard bool
 }
 
 // CheckPlacement is the rule for a hand-made assignment: not after the
-// results; taking a judge off is always allowed before that; putting one on
-// needs the judge role, a shortlisted idea of the challenge, and no
-// conflict of interest (the author, or, when the rubric excludes voters,
-// anyone who acted on the idea as a fan: Idea.Excluded).
+// results; taking a judge off is allowed before that, but taking off one
+// who has filed a scorecard for the idea only when the organiser says
+// their card is to stop counting (Discard): it leaves the results with the
+// assignment, and done by mistake it would silently drop a judge's work;
+// putting one on needs the judge role, a shortlisted idea of the
+// challenge, and no conflict of interest (the author, or, when the rubric
+// excludes voters, anyone who acted on the idea as a fan: Idea.Excluded).
 func CheckPlacement(p Placement) error {
 	if err := Open(p.Challenge); err != nil {
 		return err
 	}
 	if !p.Assign {
+		if p.Scored && !p.Discard {
+			return domain.Conflict("scorecard_filed", "this judge has already scored this idea: taking them off drops their scorecard from the results; "+
+				"confirm to take them off anyway (discard_scorecard=true)")
+		}
 		return nil
 	}
 	if err := RequireJudges([]int64{p.JudgeID}, map[int64]bool{p.JudgeID: p.Judge}, func(int) string { return "judge_id" }); err != nil {

@@ -120,7 +120,7 @@ func TestPlanAssignments(t *testing.T) {
 		{"the author never judges", open, Rubric{}, []int64{3}, []Candidate{{IdeaID: 10, AuthorID: 3}}, "not_enough_judges@per_idea", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := PlanAssignments(tc.c, tc.r, tc.ids, judges, tc.cands, 1)
+			got, err := PlanAssignments(tc.c, tc.r, tc.ids, judges, tc.cands, 1, nil)
 			if code(err) != tc.err {
 				t.Fatalf("error %v, want %q", err, tc.err)
 			}

@@ -90,7 +90,9 @@ func (s *Service) Shortlist(ctx context.Context, actor *domain.User, challengeID
 	})
 }
 
-// AssignJudges spreads the shortlist over the judges: admins only.
+// AssignJudges spreads the shortlist over the judges: admins only. Every
+// assignment whose judge has filed a scorecard stays, and the rest is
+// planned around them (judging.PlanAssignments).
 func (s *Service) AssignJudges(ctx context.Context, actor *domain.User, challengeID int64, judgeIDs []int64, perIdea int) ([]judging.Assignment, error) {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return nil, err
@@ -98,18 +100,35 @@ func (s *Service) AssignJudges(ctx context.Context, actor *domain.User, challeng
 	if len(judgeIDs) == 0 {
 		return nil, domain.Invalid("user_ids", "required", "name at least one judge")
 	}
-	return s.store.AssignJudges(ctx, challengeID, judgeIDs, func(c domain.Challenge, r judging.Rubric, judges map[int64]bool, cands []judging.Candidate) ([]judging.Assignment, error) {
-		return judging.PlanAssignments(c, r, judgeIDs, judges, cands, perIdea)
+	return s.store.AssignJudges(ctx, challengeID, judgeIDs, func(c domain.Challenge, r judging.Rubric, judges map[int64]bool, cands []judging.Candidate, scored []judging.Assignment) ([]judging.Assignment, error) {
+		return judging.PlanAssignments(c, r, judgeIDs, judges, cands, perIdea, scored)
 	}, judging.AssignedNotices)
 }
 
 // SetAssignment assigns one judge to one idea, or takes them off it, by
-// hand: admins only.
-func (s *Service) SetAssignment(ctx context.Context, actor *domain.User, challengeID, judgeID, ideaID int64, assign bool) error {
+// hand: admins only. Taking off a judge who has scored the idea needs
+// discard, the organiser's word that their card stops counting
+// (judging.CheckPlacement).
+func (s *Service) SetAssignment(ctx context.Context, actor *domain.User, challengeID, judgeID, ideaID int64, assign, discard bool) error {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return err
 	}
-	return s.store.SetAssignment(ctx, challengeID, judgeID, ideaID, assign, judging.CheckPlacement, judging.AssignedNotices)
+	return s.store.SetAssignment(ctx, challengeID, judgeID, ideaID, assign, func(p judging.Placement) error {
+		p.Discard = discard
+		return judging.CheckPlacement(p)
+	}, judging.AssignedNotices)
+}
+
+// Unassigned is the refusal for a judge who opens or scores an idea that
+// is not in their queue: not found when there is no such idea or it is not
+// theirs to see (as its own page would answer), else that they are not
+// assigned to it (judging.Assigned). So a missing idea is 404, and a
+// judge learns nothing of an idea they may not see.
+func (s *Service) Unassigned(ctx context.Context, actor *domain.User, ideaID int64) error {
+	if _, _, err := s.ideaIn(ctx, actor, ideaID); err != nil {
+		return err
+	}
+	return judging.Assigned(false)
 }
 
 // QueueItem is one idea in a judge's queue, as the judge may see it.
@@ -180,7 +199,9 @@ func (s *Service) SaveScorecard(ctx context.Context, actor *domain.User, ideaID 
 		return judging.Scorecard{}, err
 	}
 	card := judging.Scorecard{JudgeID: actor.ID, IdeaID: ideaID, Scores: scores, Comment: comment}
+	unassigned := false
 	err := s.store.SaveScorecard(ctx, card, func(assigned bool, c domain.Challenge, r judging.Rubric, idea domain.Idea, acted bool) error {
+		unassigned = !assigned
 		if err := judging.Assigned(assigned); err != nil {
 			return err
 		}
@@ -195,6 +216,9 @@ func (s *Service) SaveScorecard(ctx context.Context, actor *domain.User, ideaID 
 		}
 		return r.ValidateScorecard(card)
 	})
+	if unassigned {
+		return card, s.Unassigned(ctx, actor, ideaID)
+	}
 	return card, err
 }
 

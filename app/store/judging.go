@@ -116,9 +116,12 @@ func (s *Store) Shortlist(ctx context.Context, challengeID, actorID int64, decid
 		}
 		ideas, err := list(ctx, tx, "ideas", func(rows *sql.Rows) (row, error) {
 			var r row
-			err := rows.Scan(&r.ID, &r.Votes, &r.State, &r.author, &r.title, &r.Score)
+			var qualified int
+			err := rows.Scan(&r.ID, &r.Votes, &r.State, &r.author, &r.title, &r.Score, &qualified)
+			r.Qualified = qualified == 1
 			return r, err
-		}, `SELECT id, votes, state, author_id, title, rank_score FROM ideas WHERE challenge_id = ? ORDER BY id`, challengeID)
+		}, `SELECT id, votes, state, author_id, title, rank_score, CASE WHEN qualified_at IS NULL THEN 0 ELSE 1 END
+			FROM ideas WHERE challenge_id = ? ORDER BY id`, challengeID)
 		if err != nil {
 			return err
 		}

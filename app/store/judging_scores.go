@@ -11,19 +11,21 @@ import (
 	"cocreate/app/judging"
 )
 
-// AssignPlan makes a challenge's judge assignments (the rules are
-// judging.Open, judging.RequireJudges and judging.Assign). It runs inside
-// the transaction that writes them, and receives the challenge, its rubric,
-// which of the named people hold the judge role, and every shortlisted idea
-// with its author and the people who acted on it as fans (actorsOf).
-type AssignPlan func(c domain.Challenge, r judging.Rubric, judges map[int64]bool, cands []judging.Candidate) ([]judging.Assignment, error)
+// AssignPlan makes a challenge's judge assignments (the rule is
+// judging.PlanAssignments). It runs inside the transaction that writes
+// them, and receives the challenge, its rubric, which of the named people
+// hold the judge role, every shortlisted idea with its author and the
+// people who acted on it as fans (actorsOf), and the assignments whose
+// judge has filed a scorecard (scored).
+type AssignPlan func(c domain.Challenge, r judging.Rubric, judges map[int64]bool, cands []judging.Candidate, scored []judging.Assignment) ([]judging.Assignment, error)
 
 // AssignTell chooses who hears of a challenge's new judge assignments
 // (judging.AssignedNotices), given those before and after.
 type AssignTell func(c domain.Challenge, before, after []judging.Assignment) []domain.Outgoing
 
 // AssignJudges replaces a challenge's judge assignments with those plan
-// makes, and writes the notices tellNew chooses.
+// makes, and writes the notices tellNew chooses. An assignment in both
+// stays as it was (its row, and when it was made).
 func (s *Store) AssignJudges(ctx context.Context, challengeID int64, judgeIDs []int64, plan AssignPlan, tellNew AssignTell) ([]judging.Assignment, error) {
 	now := s.Now()
 	var out []judging.Assignment
@@ -56,17 +58,44 @@ func (s *Store) AssignJudges(ctx context.Context, challengeID int64, judgeIDs []
 				return err
 			}
 		}
-		if out, err = plan(c, r, judges, cands); err != nil {
+		scored, err := list(ctx, tx, "scored assignments", func(rows *sql.Rows) (judging.Assignment, error) {
+			var a judging.Assignment
+			err := rows.Scan(&a.JudgeID, &a.IdeaID)
+			return a, err
+		}, `SELECT a.judge_id, a.idea_id FROM judge_assignments a
+			JOIN scorecards sc ON sc.judge_id = a.judge_id AND sc.idea_id = a.idea_id
+			WHERE a.challenge_id = ? ORDER BY a.idea_id, a.judge_id`, challengeID)
+		if err != nil {
+			return err
+		}
+		if out, err = plan(c, r, judges, cands, scored); err != nil {
 			return err
 		}
 		before, err := assignmentsTx(ctx, tx, challengeID)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`DELETE FROM judge_assignments WHERE challenge_id = ?`, challengeID); err != nil {
-			return fmt.Errorf("store: unable to clear the assignments: %w", err)
+		had := make(map[judging.Assignment]bool, len(before))
+		for _, a := range before {
+			had[a] = true
+		}
+		keep := make(map[judging.Assignment]bool, len(out))
+		for _, a := range out {
+			keep[a] = true
+		}
+		for _, a := range before {
+			if keep[a] {
+				continue
+			}
+			if _, err := tx.Exec(`DELETE FROM judge_assignments WHERE challenge_id = ? AND judge_id = ? AND idea_id = ?`,
+				challengeID, a.JudgeID, a.IdeaID); err != nil {
+				return fmt.Errorf("store: unable to remove an assignment: %w", err)
+			}
 		}
 		for _, a := range out {
+			if had[a] {
+				continue
+			}
 			if _, err := tx.Exec(`INSERT INTO judge_assignments (challenge_id, judge_id, idea_id, created_at) VALUES (?, ?, ?, ?)`,
 				challengeID, a.JudgeID, a.IdeaID, ms(now)); err != nil {
 				return fmt.Errorf("store: unable to assign: %w", err)
@@ -590,6 +619,13 @@ func (s *Store) SetAssignment(ctx context.Context, challengeID, judgeID, ideaID 
 		if p.Idea.Excluded, err = actorsOf(ctx, tx, ideaID); err != nil {
 			return err
 		}
+		var scored int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM judge_assignments a
+			JOIN scorecards sc ON sc.judge_id = a.judge_id AND sc.idea_id = a.idea_id
+			WHERE a.challenge_id = ? AND a.judge_id = ? AND a.idea_id = ?`, challengeID, judgeID, ideaID).Scan(&scored); err != nil {
+			return fmt.Errorf("store: unable to read whether judge %d scored idea %d: %w", judgeID, ideaID, err)
+		}
+		p.Scored = scored > 0
 		if err := check(p); err != nil {
 			return err
 		}

@@ -188,7 +188,11 @@ func resultsJSON(r service.Results) map[string]any {
 	}
 	if b := r.Basis; b != nil {
 		// Removals are counted, not named: the page says how many.
-		out["shortlist"] = map[string]any{"top": b.Top, "by_votes": b.ByVotes, "picked": b.Picked, "removed": len(b.Removed)}
+		qualified := b.Qualified
+		if qualified == nil { // a basis kept before the qualified were
+			qualified = []int64{}
+		}
+		out["shortlist"] = map[string]any{"top": b.Top, "by_votes": b.ByVotes, "qualified": qualified, "picked": b.Picked, "removed": len(b.Removed)}
 	}
 	return out
 }
@@ -348,7 +352,9 @@ func plainNumber(v string) bool {
 	return digits != "" && strings.Trim(digits, "0123456789") == ""
 }
 
-// apiAssignment adds (PUT) or removes (DELETE) one assignment by hand.
+// apiAssignment adds (PUT) or removes (DELETE) one assignment by hand; a
+// judge who has scored the idea is taken off only with
+// ?discard_scorecard=true (judging.CheckPlacement).
 func (s *Server) apiAssignment(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -363,7 +369,8 @@ func (s *Server) apiAssignment(c echo.Context) error {
 		return err
 	}
 	assign := c.Request().Method == http.MethodPut
-	if err := s.svc.SetAssignment(c.Request().Context(), currentUser(c), id, judge, idea, assign); err != nil {
+	discard := !assign && c.QueryParam("discard_scorecard") == "true"
+	if err := s.svc.SetAssignment(c.Request().Context(), currentUser(c), id, judge, idea, assign, discard); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"judge_id": judge, "idea_id": idea, "assigned": assign})

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,22 @@ func (d judgingDesk) JudgesOf(ideaID int64) []domain.User {
 	}
 	return out
 }
+
+// Filed reports whether the judge has filed a scorecard for the idea they
+// are assigned (one that counts, or one set aside): taking them off drops
+// it from the results, which the desk says before it happens.
+func (d judgingDesk) Filed(judgeID, ideaID int64) bool {
+	for _, c := range d.Results.Cards {
+		if c.JudgeID == judgeID && c.IdeaID == ideaID {
+			return true
+		}
+	}
+	return slices.Contains(d.Results.SetAside, judging.Assignment{JudgeID: judgeID, IdeaID: ideaID})
+}
+
+// FiledCards counts the scorecards filed for the shortlist: a new plan of
+// the judges keeps each with its judge (judging.PlanAssignments).
+func (d judgingDesk) FiledCards() int { return len(d.Results.Cards) + len(d.Results.SetAside) }
 
 // MissingCards counts the scorecards still to come, for the warning
 // before publishing (judging.MissingCards).
@@ -455,8 +472,8 @@ func (s *Server) renderScorecard(c echo.Context, ideaID int64, values map[string
 		// "not assigned", and the comment they wrote.
 		return s.renderQueue(c, failure, values["comment"])
 	}
-	if err := judging.Assigned(found); err != nil {
-		return err
+	if !found {
+		return s.notInQueue(c, ideaID)
 	}
 	ch, err := s.svc.Challenge(c.Request().Context(), currentUser(c), p.Item.ChallengeID)
 	if err != nil {
@@ -479,6 +496,21 @@ func (s *Server) renderScorecard(c echo.Context, ideaID int64, values map[string
 		p.Error, p.Field, status = msg, field, statusOf[domain.AsError(failure).Kind]
 	}
 	return s.renderStatus(c, status, "scorecard", withTitle{p.Item.Idea.Title, p})
+}
+
+// notInQueue answers a judge who opens the scorecard of an idea that is not
+// in their queue (the organiser took them off it, or re-planned the
+// judges; or an old link): a page that says so and leads back to their
+// queue, still a 403, or the 404 of an idea they may not see
+// (Service.Unassigned).
+func (s *Server) notInQueue(c echo.Context, ideaID int64) error {
+	err := s.svc.Unassigned(c.Request().Context(), currentUser(c), ideaID)
+	if e := domain.AsError(err); e == nil || e.Kind != domain.KindForbidden {
+		return err
+	}
+	p := s.printer(c)
+	return s.renderStatus(c, http.StatusForbidden, "error", errorPage{Status: http.StatusForbidden, Heading: "judging49.gone_title",
+		Message: p.T("judging49.gone"), Back: "/judging", BackKey: "judging49.back_to_queue"})
 }
 
 func (s *Server) scorecardSubmit(c echo.Context) error {
@@ -587,6 +619,9 @@ func (s *Server) assignmentSubmit(c echo.Context) error {
 		if err1 != nil || err2 != nil {
 			return domain.Invalid("judge_id", "invalid_number", "choose a judge and an idea")
 		}
-		return s.svc.SetAssignment(c.Request().Context(), u, id, judge, idea, assign)
+		// discard: the desk's confirmation under a judge who has scored
+		// the idea, which says their card stops counting.
+		discard := !assign && c.FormValue("discard") == "1"
+		return s.svc.SetAssignment(c.Request().Context(), u, id, judge, idea, assign, discard)
 	}, said)
 }
