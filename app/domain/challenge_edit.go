@@ -48,7 +48,33 @@ func CanEditChallenge(before, after Challenge, a ChallengeActivity, now time.Tim
 	if err := CanChangeThreshold(before, after, a); err != nil {
 		return err
 	}
+	if err := CanMoveVotingOpen(before, after, a, now); err != nil {
+		return err
+	}
 	return CanChangeBuying(before.DemandRules, after.DemandRules, a)
+}
+
+// CanMoveVotingOpen decides whether an edit may move the vote's opening of
+// a challenge with a supporter threshold that already has ideas: not into
+// the past, earlier than it was (the earlier of its saved time and now).
+// Each idea's days count from the later of its submission and the
+// opening (ThresholdDeadline): an opening moved back would shorten them
+// all at once, and expire the ideas whose days had then run out, as a
+// threshold added late would (CanChangeThreshold). Opening the vote now,
+// or later, gives every idea its days from then.
+func CanMoveVotingOpen(before, after Challenge, a ChallengeActivity, now time.Time) error {
+	if !a.ThresholdLocked() || after.SupportThreshold <= 0 || after.VotingOpenAt == nil {
+		return nil
+	}
+	floor := now
+	if before.VotingOpenAt != nil && before.VotingOpenAt.Before(now) {
+		floor = *before.VotingOpenAt
+	}
+	if !after.VotingOpenAt.Before(floor) {
+		return nil
+	}
+	return &Error{Kind: KindConflict, Code: "threshold_locked", Field: "voting_open_at",
+		Message: "ideas are racing for supporters, their days counted from the vote's opening: it cannot move into the past"}
 }
 
 // VoteRulesLocked reports whether c's voting method, who may vote and the

@@ -215,3 +215,37 @@ func TestCanEditChallenge(t *testing.T) {
 		}
 	}
 }
+
+func TestCanMoveVotingOpen(t *testing.T) {
+	now := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) *time.Time { v := now.Add(d); return &v }
+	call := func(threshold int, open *time.Time) Challenge {
+		c := thresholdCall(threshold, 7)
+		c.VotingOpenAt = open
+		return c
+	}
+	ideas := ChallengeActivity{Ideas: true}
+	day := 24 * time.Hour
+	for _, tc := range []struct {
+		name          string
+		before, after Challenge
+		a             ChallengeActivity
+		want          string
+	}{
+		{"opened now instead of in June", call(10, at(30*day)), call(10, at(0)), ideas, ""},
+		{"postponed", call(10, at(day)), call(10, at(2*day)), ideas, ""},
+		{"moved into the past", call(10, at(30*day)), call(10, at(-day)), ideas, "threshold_locked voting_open_at"},
+		{"an open vote moved further back", call(10, at(-day)), call(10, at(-2*day)), ideas, "threshold_locked voting_open_at"},
+		{"an open vote kept", call(10, at(-day)), call(10, at(-day)), ideas, ""},
+		{"an open vote moved to a later past time", call(10, at(-2*day)), call(10, at(-day)), ideas, ""},
+		{"no vote before, one set in the past", call(10, nil), call(10, at(-time.Minute)), ideas, "threshold_locked voting_open_at"},
+		{"no vote before, one set now", call(10, nil), call(10, at(0)), ideas, ""},
+		{"the vote taken away", call(10, at(-day)), call(10, nil), ideas, ""},
+		{"no ideas yet", call(10, at(30*day)), call(10, at(-day)), ChallengeActivity{Acts: true}, ""},
+		{"no threshold", call(0, at(30*day)), call(0, at(-day)), ideas, ""},
+	} {
+		if got := refusal(t, tc.name, CanMoveVotingOpen(tc.before, tc.after, tc.a, now)); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -100,14 +100,16 @@ func (s *Store) UpdateChallenge(ctx context.Context, id int64, change func(*doma
 }
 
 // EditChallenge is UpdateChallenge for a change that depends on what the
-// challenge holds. On PostgreSQL the challenge's row is locked first: an
-// idea, vote, rating, pair answer or intent another node is adding shares
-// that row (its foreign key), so it committed before, and the activity
-// read here counts it, or waits for this edit.
+// challenge holds. On PostgreSQL the challenge's row is locked first, FOR
+// UPDATE: an idea, vote, rating, pair answer or intent another node is
+// adding holds FOR KEY SHARE on that row (its foreign key's check), which
+// FOR UPDATE waits for and holds off (not FOR NO KEY UPDATE, which lets it
+// by), so it committed before and the activity read here counts it, or it
+// waits for this edit.
 func (s *Store) EditChallenge(ctx context.Context, id int64, change ChallengeChange) (domain.Challenge, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if err := s.lockChallenge(tx, id); err != nil {
+		if err := s.rowLock(tx, id, " FOR UPDATE"); err != nil {
 			return err
 		}
 		c, err := s.challengeTx(tx, id)

@@ -505,6 +505,15 @@ func (s *Store) cancelEachTx(ctx context.Context, tx *sql.Tx, ids []int64, userI
 		if err := s.lockFor(tx, "meetup", id); err != nil {
 			return err
 		}
+		// Read again under its lock: one cancelled on another node since
+		// ids were chosen keeps its answers, as every cancelled one does.
+		var cancelled bool
+		if err := tx.QueryRow(`SELECT cancelled_at IS NOT NULL FROM club_events WHERE id = ?`, id).Scan(&cancelled); err != nil {
+			return fmt.Errorf("store: unable to read meetup %d: %w", id, err)
+		}
+		if cancelled {
+			continue
+		}
 		if err := cancelTx(ctx, tx, id, userID, now, promote, tellPromoted); err != nil {
 			return err
 		}

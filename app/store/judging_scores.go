@@ -33,6 +33,9 @@ func (s *Store) AssignJudges(ctx context.Context, challengeID int64, judgeIDs []
 		if err := s.shareChallenge(tx, challengeID); err != nil {
 			return err
 		}
+		if err := s.lockAssignments(tx, challengeID); err != nil {
+			return err
+		}
 		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
 			return err
@@ -228,6 +231,15 @@ func (s *Store) AssignmentsOf(ctx context.Context, judgeID int64) ([]Assignment,
 	return out, nil
 }
 
+// lockAssignments takes, on PostgreSQL, the lock of a challenge's judge
+// assignments: a re-plan (AssignJudges) and a removal (SetAssignment)
+// read which cards are filed and then delete assignments, and a card
+// (SaveScorecard) is filed on its assignment; taking turns, a card filed
+// on another node is seen by the re-plan, or finds its assignment gone.
+func (s *Store) lockAssignments(tx *sql.Tx, challengeID int64) error {
+	return s.lockFor(tx, "judge assignments", challengeID)
+}
+
 // ScoreCheck validates a scorecard inside the transaction: whether its
 // judge is assigned the idea, and the challenge, rubric and idea when so,
 // with whether the judge acted on the idea as a fan (actorsOf; all zero
@@ -247,6 +259,19 @@ func (s *Store) SaveScorecard(ctx context.Context, card judging.Scorecard, check
 		}
 		if err := s.shareChallenge(tx, challengeID); err != nil {
 			return err
+		}
+		// Under the lock a re-plan or a removal takes (lockAssignments),
+		// the assignment is read again: one taken away on another node
+		// meanwhile is gone, and the card is refused, not left without it.
+		if err := s.lockAssignments(tx, challengeID); err != nil {
+			return err
+		}
+		var still bool
+		if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM judge_assignments WHERE judge_id = ? AND idea_id = ?)`, card.JudgeID, card.IdeaID).Scan(&still); err != nil {
+			return fmt.Errorf("store: unable to read judge %d's assignment: %w", card.JudgeID, err)
+		}
+		if !still {
+			return check(false, domain.Challenge{}, judging.Rubric{}, domain.Idea{}, false)
 		}
 		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
@@ -598,6 +623,9 @@ func (s *Store) SetAssignment(ctx context.Context, challengeID, judgeID, ideaID 
 	return s.write(ctx, func(tx *sql.Tx) error {
 		p := judging.Placement{JudgeID: judgeID, Assign: assign, Idea: judging.Candidate{IdeaID: ideaID}}
 		if err := s.shareChallenge(tx, challengeID); err != nil {
+			return err
+		}
+		if err := s.lockAssignments(tx, challengeID); err != nil {
 			return err
 		}
 		var err error

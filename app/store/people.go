@@ -162,23 +162,24 @@ const upholds = `d.action = 'hide' AND d.actor_id IS NOT NULL AND d.actor_id <> 
 		AND NOT EXISTS (SELECT 1 FROM moderation_decisions r WHERE r.item_type = d.item_type AND r.item_id = d.item_id
 			AND r.action IN ('restore', 'dismiss') AND r.id > d.id)`
 
-// unfoundedPoints finds the recorded points whose reason no longer holds:
-// reports no decision upholds any more (upholds: what they reported is
-// shown again), comments no longer marked helpful, test reports no longer
-// addressed (a mark or a tick taken back: the engineer mended a mistake;
-// marked again, the facts give the points again). Each kind on its own
-// partial index (reputation_events_reports, _helpful, _feedback).
-const unfoundedPoints = `FROM reputation_events WHERE (kind = 'report_upheld' AND NOT EXISTS (
+// unfoundedPoints finds the ids of recorded points whose reason no longer
+// holds: reports no decision upholds any more (upholds: what they
+// reported is shown again), comments no longer marked helpful, test
+// reports no longer addressed (a mark or a tick taken back: the engineer
+// mended a mistake; marked again, the facts give the points again). Each
+// kind is read on its own partial index (reputation_events_reports,
+// _helpful, _feedback), never a scan of everyone's reasons.
+const unfoundedPoints = `SELECT id FROM reputation_events WHERE kind = 'report_upheld' AND NOT EXISTS (
 	SELECT 1 FROM reports rp JOIN moderation_decisions d ON d.item_type = rp.item_type AND d.item_id = rp.item_id
-	WHERE rp.id = reputation_events.ref_id AND rp.reporter_id = reputation_events.user_id AND ` + upholds + `))
-	OR (kind = 'comment_helpful' AND EXISTS (SELECT 1 FROM comments cm
-		WHERE cm.id = reputation_events.ref_id AND cm.helpful_at IS NULL))
-	OR (kind = 'feedback_accepted' AND EXISTS (SELECT 1 FROM tester_feedback f
-		WHERE f.id = reputation_events.ref_id AND f.addressed = 0))`
+	WHERE rp.id = reputation_events.ref_id AND rp.reporter_id = reputation_events.user_id AND ` + upholds + `)
+	UNION ALL SELECT id FROM reputation_events WHERE kind = 'comment_helpful' AND EXISTS (SELECT 1 FROM comments cm
+		WHERE cm.id = reputation_events.ref_id AND cm.helpful_at IS NULL)
+	UNION ALL SELECT id FROM reputation_events WHERE kind = 'feedback_accepted' AND EXISTS (SELECT 1 FROM tester_feedback f
+		WHERE f.id = reputation_events.ref_id AND f.addressed = 0)`
 
 // SyncReputation records events (the reasons for reputation that
-// ReputationFacts found, priced), and takes back the points of reports no
-// decision upholds any more, in one transaction, that one last: a restore
+// ReputationFacts found, priced), and takes back the points whose reason
+// no longer holds (unfoundedPoints), in one transaction, that one last: a restore
 // committed after the facts were read still takes back what this records.
 // It writes only when there is something to record or take back. Two
 // syncs at once (on PostgreSQL) take turns, so a restore's own sync waits
@@ -186,7 +187,7 @@ const unfoundedPoints = `FROM reputation_events WHERE (kind = 'report_upheld' AN
 func (s *Store) SyncReputation(ctx context.Context, events []people.Event) (int, error) {
 	if len(events) == 0 {
 		var found int
-		if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 `+unfoundedPoints+` LIMIT 1) u`).Scan(&found); err != nil {
+		if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+unfoundedPoints+` LIMIT 1) u`).Scan(&found); err != nil {
 			return 0, fmt.Errorf("store: unable to read unfounded reputation: %w", err)
 		}
 		if found == 0 {
@@ -201,7 +202,7 @@ func (s *Store) SyncReputation(ctx context.Context, events []people.Event) (int,
 		if err := recordReputation(tx, events); err != nil {
 			return err
 		}
-		res, err := tx.Exec(`DELETE ` + unfoundedPoints)
+		res, err := tx.Exec(`DELETE FROM reputation_events WHERE id IN (` + unfoundedPoints + `)`)
 		if err != nil {
 			return fmt.Errorf("store: unable to take back reputation: %w", err)
 		}

@@ -7,12 +7,13 @@ import (
 	"cocreate/app/pgtest"
 )
 
-// Every sync looks for upheld reports' points to take back: it reads them
-// on their own index (reputation_events_reports), each report by its key
-// and its item's decisions by theirs, never a scan of everyone's reasons.
+// Every sync looks for points to take back: upheld reports', helpful
+// marks' and addressed test reports', each kind on its own index
+// (reputation_events_reports, _helpful, _feedback), each reason by its
+// key, never a scan of everyone's reasons.
 func TestUnfoundedPointsAreReadByReport(t *testing.T) {
 	s := mustOpen(t)
-	q := `SELECT 1 ` + unfoundedPoints
+	q := unfoundedPoints
 	var p string
 	if pgtest.Postgres() {
 		p = pgPlan(t, s, q)
@@ -20,10 +21,12 @@ func TestUnfoundedPointsAreReadByReport(t *testing.T) {
 		p = plan(t, s, q) // its steps joined by "; "
 	}
 	t.Logf("plan:\n%s", p)
-	if !strings.Contains(p, "reputation_events_reports") {
-		t.Errorf("the unfounded points are not read on their index:\n%s", p)
+	for _, index := range []string{"reputation_events_reports", "reputation_events_helpful", "reputation_events_feedback"} {
+		if !strings.Contains(p, index) {
+			t.Errorf("the unfounded points are not read on %s:\n%s", index, p)
+		}
 	}
-	for _, scan := range []string{"SCAN rp", "SCAN d", "SCAN r;", "Seq Scan"} {
+	for _, scan := range []string{"SCAN rp", "SCAN d", "SCAN r;", "SCAN cm", "SCAN f;", "Seq Scan", "autoindex"} {
 		if strings.Contains(p+";", scan) {
 			t.Errorf("the plan scans (%q):\n%s", scan, p)
 		}

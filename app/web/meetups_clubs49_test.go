@@ -260,6 +260,12 @@ func TestClubs49EditAndCancelFromTheEventPage(t *testing.T) {
 		t.Fatalf("the cancel: %d", r.Status)
 	}
 	clubfix29Has(t, "after the cancel", org.zhPage(ev), "clubs49.cancelled_reason", "场地临时关闭")
+	// A change sent from a page loaded before the cancel (a second
+	// organiser's, say) is refused where it can be read: the forms are
+	// gone, the refusal is not.
+	if r := org.zhPost(ev, ev+"/edit", form); r.Status != 409 || !strings.Contains(r.Body, `<p class="alert" role="alert" id="edit-event">`+html.EscapeString(jT("zh", "error.meetup_cancelled"))) {
+		t.Errorf("a change after the cancel: %d, the refusal not said", r.Status)
+	}
 }
 
 // GET /api/v1/events/{id} says the caller's own answer (mine); its
