@@ -34,6 +34,7 @@ func TestClubs49PhoneWalkChangeAndCancel(t *testing.T) {
 	jFits(t, ctx, "the meetup with its edit form open")
 	jGo(t, ctx, "#edit-save")
 	jWant(t, "saved", jText(t, ctx, ".flash"), jT("zh", "clubs49.edited"))
+	jInView(t, ctx, "the saved words", ".flash")
 	jWant(t, "the new place", jText(t, ctx, "article.event > .meta span"), "海尔路 1 号")
 
 	jDo(t, ctx, chromedp.ScrollIntoView("#call-off > summary", chromedp.ByQuery), chromedp.Click("#call-off > summary", chromedp.ByQuery))
@@ -42,6 +43,7 @@ func TestClubs49PhoneWalkChangeAndCancel(t *testing.T) {
 	jFits(t, ctx, "the meetup with its cancel form open")
 	jGo(t, ctx, "#call-off-yes")
 	jWant(t, "cancelled", jText(t, ctx, ".flash"), jT("zh", "clubs49.cancelled"))
+	jInView(t, ctx, "the cancelled words", ".flash")
 	jWant(t, "the badge", jText(t, ctx, "#cancelled-badge"), jT("zh", "clubs49.cancelled_badge"))
 	jWant(t, "the reason", jText(t, ctx, "#cancelled-reason"), jT("zh", "clubs49.cancelled_reason", "场地临时关闭"))
 	jWant(t, "no answers", jText(t, ctx, "#rsvp-closed"), jT("zh", "clubs49.no_answers"))

@@ -242,7 +242,7 @@ func TestClubs49EditAndCancelFromTheEventPage(t *testing.T) {
 	}
 	form.Set("capacity", "2")
 	form.Set("place", "海尔路 1 号")
-	if r := org.zhPost(ev, ev+"/edit", form); r.Status != 303 || r.Header.Get("Location") != ev {
+	if r := org.zhPost(ev, ev+"/edit", form); r.Status != 303 || r.Header.Get("Location") != ev+"#organise" {
 		t.Fatalf("the change: %d %q", r.Status, r.Header.Get("Location"))
 	}
 	if e := h.api("GET", m.path, "", nil).must(t, 200).JSON; str(e, "place") != "海尔路 1 号" {

@@ -35,8 +35,11 @@ func (s *Server) eventEdit(c echo.Context) error {
 	if _, err := s.svc.EditEvent(c.Request().Context(), currentUser(c), id, patch); err != nil {
 		return fail(err)
 	}
-	s.flash(c, "clubs49.edited")
-	return c.Redirect(http.StatusSeeOther, "/events/"+itoa(id))
+	// Back where the form was, the words under its section's heading: a
+	// phone that scrolled down to the form is not sent to the top, nor
+	// left where the words are not.
+	s.flashThere(c, "clubs49.edited", "organise-title")
+	return c.Redirect(http.StatusSeeOther, "/events/"+itoa(id)+"#organise")
 }
 
 // eventCancel is an organiser calling a meetup off from its page, with
