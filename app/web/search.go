@@ -23,17 +23,21 @@ func searchQuery(c echo.Context, kinds string) (service.SearchQuery, error) {
 	case "all":
 		q.Type = ""
 	}
-	for _, f := range []struct {
-		name string
-		dst  *int
-	}{{"limit", &q.Limit}, {"offset", &q.Offset}} {
-		if raw := c.QueryParam(f.name); raw != "" {
-			n, err := strconv.Atoi(raw)
-			if err != nil {
-				return q, domain.Invalid(f.name, "invalid_number", f.name+" must be a whole number")
-			}
-			*f.dst = n
+	if raw := c.QueryParam("limit"); raw != "" {
+		// As every list: an explicit limit is 1 to 100 (limit=0 is not
+		// "the default").
+		n, err := domain.PageLimit(raw)
+		if err != nil {
+			return q, err
 		}
+		q.Limit = n
+	}
+	if raw := c.QueryParam("offset"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil {
+			return q, domain.Invalid("offset", "invalid_number", "offset must be a whole number")
+		}
+		q.Offset = n
 	}
 	if raw := c.QueryParam("challenge"); raw != "" {
 		id, err := strconv.ParseInt(raw, 10, 64)

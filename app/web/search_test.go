@@ -73,7 +73,7 @@ func TestSearchTakesUserTextLiterally(t *testing.T) {
 	if r.errField() != "q" {
 		t.Errorf("over-long query field = %q", r.errField())
 	}
-	for _, q := range []string{"state=sparkly", "type=user", "limit=500", "offset=-1", "challenge=abc"} {
+	for _, q := range []string{"state=sparkly", "type=user", "limit=500", "limit=0", "limit=x", "offset=-1", "challenge=abc"} {
 		if r := h.api("GET", "/api/v1/search?q=x&"+q, "", nil); r.Status != 400 || r.errField() == "" {
 			t.Errorf("%s: %d %s", q, r.Status, r.Body)
 		}
