@@ -217,9 +217,14 @@ func (s *Store) PasswordHash(ctx context.Context, userID int64) (string, error) 
 
 // SetEmail moves an account to a new address, unconfirmed until its link
 // is opened, and writes the notices tellNew with it; an address another
-// account has is refused (email_taken).
+// account has is refused (email_taken). Every reset link still open is
+// voided in the same write: one sent to the address left behind must
+// not open the account after it moved (people move from a mailbox they
+// lost or no longer trust).
 func (s *Store) SetEmail(ctx context.Context, userID int64, email string, tellNew []domain.Outgoing) (domain.User, error) {
-	return s.updateUserTelling(ctx, userID, "email", tellNew, `UPDATE users SET email = ?, verified = ? WHERE id = ?`, email, false, userID)
+	return s.updateUserThen(ctx, userID, "email", tellNew, func(tx *sql.Tx) error {
+		return voidResets(tx, userID, s.Now())
+	}, `UPDATE users SET email = ?, verified = ? WHERE id = ?`, email, false, userID)
 }
 
 // SetName changes the name a user is shown by.
@@ -231,12 +236,12 @@ func (s *Store) SetName(ctx context.Context, userID int64, name string) (domain.
 // and reads the user back, forgetting the cached one. The only unique
 // column a change can collide on is the email (emailTaken).
 func (s *Store) updateUser(ctx context.Context, userID int64, what, query string, args ...any) (domain.User, error) {
-	return s.updateUserTelling(ctx, userID, what, nil, query, args...)
+	return s.updateUserThen(ctx, userID, what, nil, nil, query, args...)
 }
 
-// updateUserTelling is updateUser writing the notices tellNew in the same
-// transaction.
-func (s *Store) updateUserTelling(ctx context.Context, userID int64, what string, tellNew []domain.Outgoing, query string, args ...any) (domain.User, error) {
+// updateUserThen is updateUser writing the notices tellNew and running
+// then (when not nil) in the same transaction, after the change.
+func (s *Store) updateUserThen(ctx context.Context, userID int64, what string, tellNew []domain.Outgoing, then func(*sql.Tx) error, query string, args ...any) (domain.User, error) {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.Exec(query, args...)
 		if isUnique(err) {
@@ -247,6 +252,11 @@ func (s *Store) updateUserTelling(ctx context.Context, userID int64, what string
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return domain.NotFound("user")
+		}
+		if then != nil {
+			if err := then(tx); err != nil {
+				return err
+			}
 		}
 		return tell(tx, s.Now(), tellNew)
 	})
