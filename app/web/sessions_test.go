@@ -392,6 +392,18 @@ func TestAChangedPasswordVoidsOpenResetLinks(t *testing.T) {
 		t.Errorf("a link from before the owner's change: %s", r.Body)
 	}
 	h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "fan@x.cn", "password": "又一个新密码 again"}).must(t, 201)
+
+	// A link to the old mailbox, then the owner moves the account to a
+	// new address: whoever still reads the old one cannot use it.
+	h.advance(61 * time.Minute)
+	tok = links(1)[0]
+	owner := str(h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "fan@x.cn", "password": "又一个新密码 again"}).must(t, 201).JSON, "token")
+	h.api("PATCH", "/api/v1/me", owner, map[string]string{"email": "fan-new@x.cn", "current_password": "又一个新密码 again"}).must(t, 200)
+	if r := reset(tok, "attacker-pass").must(t, 400); r.errField() != "token" {
+		t.Errorf("a link to the address the account left: %s", r.Body)
+	}
+	h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "fan-new@x.cn", "password": "attacker-pass"}).must(t, 401)
+	h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "fan-new@x.cn", "password": "又一个新密码 again"}).must(t, 201)
 }
 
 // The pages: "forgot your password?" on the sign-in page, the request form,
