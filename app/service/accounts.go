@@ -27,6 +27,13 @@ func (s *Service) Setup(ctx context.Context, in domain.SignUp) (domain.User, str
 	return u, tok, proof, err
 }
 
+// SetupSession is Setup from the setup page: the first admin is signed in
+// with the Proof, and no API token is made that nobody would ever see (a
+// never-expiring admin token left in the settings).
+func (s *Service) SetupSession(ctx context.Context, in domain.SignUp) (domain.User, Proof, error) {
+	return s.createUser(ctx, in, true)
+}
+
 // SignUp opens a fan's account and sends the email that asks them to
 // confirm their address. The Proof signs them in (StartSession).
 //

@@ -11,12 +11,20 @@ import (
 )
 
 func (s *Server) apiSetup(c echo.Context) error {
-	var in domain.SignUp
+	var in struct {
+		domain.SignUp
+		// SetupCode is asked of a setup from another machine
+		// (setupcode.go).
+		SetupCode string `json:"setup_code"`
+	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
+	if err := s.checkSetupCode(c, in.SetupCode); err != nil {
+		return err
+	}
 	in.Locale = apiLocale(c)
-	u, tok, _, err := s.svc.Setup(c.Request().Context(), in)
+	u, tok, _, err := s.svc.Setup(c.Request().Context(), in.SignUp)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"cocreate/app/domain"
 	"cocreate/app/i18n"
+	"cocreate/app/service"
 
 	"github.com/labstack/echo/v4"
 )
@@ -22,6 +23,9 @@ type accountForm struct {
 	Error       string
 	Field       string
 	Demo        bool
+	// SetupCode: the setup form asks for the setup code (a setup from
+	// another machine: setupcode.go).
+	SetupCode bool
 }
 
 // formError turns a refusal the person can act on into a message on the
@@ -84,13 +88,19 @@ func (s *Server) setupForm(c echo.Context) error {
 		// what was typed but the password.
 		form = accountForm{Email: r.typed("email"), Name: r.typed("name"), Demo: r.typed("demo") != "", Error: r.Error, Field: r.Field}
 	}
+	form.SetupCode = s.setupNeedsCode(c)
 	return s.render(c, "setup", s.printer(c).T("setup.title"), form)
 }
 
 func (s *Server) setupSubmit(c echo.Context) error {
 	// The account keeps the language of the page it was made on.
 	in := domain.SignUp{Email: c.FormValue("email"), Name: c.FormValue("name"), Password: c.FormValue("password"), Locale: s.lang(c)}
-	u, _, proof, err := s.svc.Setup(c.Request().Context(), in)
+	err := s.checkSetupCode(c, c.FormValue("setup_code"))
+	var u domain.User
+	var proof service.Proof
+	if err == nil {
+		u, proof, err = s.svc.SetupSession(c.Request().Context(), in)
+	}
 	if err != nil {
 		msg, field, ok := s.formError(c, err)
 		if !ok {
@@ -100,7 +110,7 @@ func (s *Server) setupSubmit(c echo.Context) error {
 			return err
 		}
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "setup", withTitle{s.printer(c).T("setup.title"),
-			accountForm{Email: in.Email, Name: in.Name, Error: msg, Field: field, Demo: c.FormValue("demo") != ""}})
+			accountForm{Email: in.Email, Name: in.Name, Error: msg, Field: field, Demo: c.FormValue("demo") != "", SetupCode: s.setupNeedsCode(c)}})
 	}
 	if err := s.signIn(c, u, proof); err != nil {
 		return err

@@ -5,6 +5,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -69,7 +70,9 @@ type Server struct {
 	svc      *service.Service
 	echo     *echo.Echo
 	sessions *sessions.CookieStore
-	views    *views
+	// setupCode is asked of a setup from another machine (setupcode.go).
+	setupCode string
+	views     *views
 	// md renders user-written markdown for pages, feeds and the API,
 	// with this server's own bounded cache of recent renderings.
 	md       *markdown.Renderer
@@ -98,7 +101,7 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
-	store, err := cookieStore(cfg.DataDir, cfg.SecureCookies)
+	store, key, err := cookieStore(cfg.DataDir, cfg.SecureCookies)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +110,7 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	s := &Server{cfg: cfg, svc: svc, sessions: store, views: v, md: md, log: cfg.Logger, metrics: newMetrics(), lists: newPageCache(pageCacheBytes), texts: newTextCache(textCacheBytes), searches: newPageCache(searchCacheBytes), roadmap: newRoadmapItems(), gzipSlots: make(chan struct{}, gzipSlots)}
+	s := &Server{cfg: cfg, svc: svc, sessions: store, setupCode: setupCodeFrom(key), views: v, md: md, log: cfg.Logger, metrics: newMetrics(), lists: newPageCache(pageCacheBytes), texts: newTextCache(textCacheBytes), searches: newPageCache(searchCacheBytes), roadmap: newRoadmapItems(), gzipSlots: make(chan struct{}, gzipSlots)}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -137,6 +140,9 @@ func New(cfg Config, svc *service.Service) (*Server, error) {
 	s.metrics.know(e.Routes())
 	if !cfg.RateLimits {
 		s.log.Warn("rate limits are off: use this only for load tests on a private network")
+	}
+	if err := s.announceSetup(context.Background()); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
 	}
 	return s, nil
 }

@@ -39,19 +39,19 @@ func authOf(c echo.Context) *auth {
 // cookieStore makes the signed and encrypted cookie store. Its keys are
 // generated on first start and kept in DataDir/session.key, so sessions
 // survive a restart.
-func cookieStore(dataDir string, secure bool) (*sessions.CookieStore, error) {
+func cookieStore(dataDir string, secure bool) (*sessions.CookieStore, []byte, error) {
 	path := filepath.Join(dataDir, "session.key")
 	key, err := os.ReadFile(path)
 	if err != nil || len(key) != 96 {
 		key = make([]byte, 96)
 		if _, err := rand.Read(key); err != nil {
-			return nil, fmt.Errorf("web: unable to make session keys: %w", err)
+			return nil, nil, fmt.Errorf("web: unable to make session keys: %w", err)
 		}
 		if err := os.MkdirAll(dataDir, 0o700); err != nil {
-			return nil, fmt.Errorf("web: unable to create %s: %w", dataDir, err)
+			return nil, nil, fmt.Errorf("web: unable to create %s: %w", dataDir, err)
 		}
 		if err := os.WriteFile(path, key, 0o600); err != nil {
-			return nil, fmt.Errorf("web: unable to save session keys: %w", err)
+			return nil, nil, fmt.Errorf("web: unable to save session keys: %w", err)
 		}
 	}
 	st := sessions.NewCookieStore(key[:64], key[64:])
@@ -62,7 +62,7 @@ func cookieStore(dataDir string, secure bool) (*sessions.CookieStore, error) {
 		Secure:   secure,
 		SameSite: http.SameSiteLaxMode,
 	}
-	return st, nil
+	return st, key, nil
 }
 
 // sessionMaxAge is how long, in seconds, a browser keeps its session, and
