@@ -76,6 +76,13 @@ const headSize = 256 << 10
 // all of it. While it waits for that share, it gives up when ctx is done
 // (with ctx's error), and it is refused with ErrBusy when the line is full.
 func (d Dir) SaveFrom(ctx context.Context, field string, r io.ReaderAt, size int64) (domain.Image, error) {
+	return d.SaveFromAdmitted(ctx, field, r, size, nil)
+}
+
+// SaveFromAdmitted is SaveFrom asking admit, when not nil, whether an image
+// of so many pixels may be decoded, once its header is read and before it
+// waits for its turn: a refusal is returned as it is, nothing decoded.
+func (d Dir) SaveFromAdmitted(ctx context.Context, field string, r io.ReaderAt, size int64, admit func(pixels int64) error) (domain.Image, error) {
 	if size > MaxBytes {
 		return domain.Image{}, &domain.Error{Kind: domain.KindTooLarge, Code: "image_file_too_large", Field: field,
 			Message: fmt.Sprintf("an image may be at most %d MB", MaxBytes>>20)}
@@ -110,6 +117,11 @@ func (d Dir) SaveFrom(ctx context.Context, field string, r io.ReaderAt, size int
 	if cost > decodeBudget {
 		return domain.Image{}, domain.Invalid(field, "image_too_heavy",
 			"the image needs too much memory to read; save it as an ordinary (baseline) JPEG or with fewer pixels")
+	}
+	if admit != nil {
+		if err := admit(int64(cfg.Width) * int64(cfg.Height)); err != nil {
+			return domain.Image{}, err
+		}
 	}
 	release, err := acquire(ctx, cost)
 	if err != nil { // ErrBusy, or the request's end: either stays visible through the wrap

@@ -52,7 +52,7 @@ func (s *Service) SubmitIdea(ctx context.Context, actor *domain.User, challengeI
 			return domain.Idea{}, refused
 		}
 	}
-	imgs, err := s.saveImages(ctx, "images", uploads)
+	imgs, err := s.saveImages(ctx, actor, "images", uploads)
 	if err != nil {
 		return domain.Idea{}, err
 	}
@@ -89,16 +89,30 @@ func (s *Service) MaySubmit(ctx context.Context, actor *domain.User, challengeID
 	return c, domain.CanSubmit(actor, c, s.now(), already), nil
 }
 
-// saveImages checks and stores the uploads, each waiting its turn to be
-// decoded only while ctx (the request) lasts; a refusal names field.
-func (s *Service) saveImages(ctx context.Context, field string, uploads []Upload) ([]domain.Image, error) {
+// saveImages checks and stores actor's uploads, each waiting its turn to
+// be decoded only while ctx (the request) lasts; a refusal names field.
+// One post of an account's photos is read at a time, and their pixels
+// are rationed (photoUse).
+func (s *Service) saveImages(ctx context.Context, actor *domain.User, field string, uploads []Upload) ([]domain.Image, error) {
+	if len(uploads) == 0 {
+		return nil, nil
+	}
+	if actor == nil {
+		return nil, domain.Unauthorized("sign in first")
+	}
+	done, err := s.photos.begin(actor.ID, s.now)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	admit := func(pixels int64) error { return s.photos.spend(actor.ID, s.now(), pixels, s.PhotoPixelsPerHour) }
 	var imgs []domain.Image
 	for _, up := range uploads {
 		file, size := up.File, up.Size
 		if file == nil {
 			file, size = bytes.NewReader(up.Data), int64(len(up.Data))
 		}
-		img, err := s.Images.SaveFrom(ctx, field, file, size)
+		img, err := s.Images.SaveFromAdmitted(ctx, field, file, size, admit)
 		if err != nil {
 			s.removeImages(imgs)
 			return nil, err
@@ -256,7 +270,7 @@ func (s *Service) editPhotos(ctx context.Context, actor *domain.User, id int64, 
 	if err := draft.Validate(); err != nil {
 		return nil, err
 	}
-	return s.saveImages(ctx, "images", uploads)
+	return s.saveImages(ctx, actor, "images", uploads)
 }
 
 // hideOrRestore is an admin's hiding (state hidden) or restoring (state

@@ -240,7 +240,7 @@ func (s *Service) GiveFeedback(ctx context.Context, actor *domain.User, projectI
 		if err := s.mayReport(ctx, actor, projectID); err != nil {
 			return workflow.Feedback{}, err
 		}
-		imgs, err := s.saveImages(ctx, "photo", []Upload{*photo})
+		imgs, err := s.saveImages(ctx, actor, "photo", []Upload{*photo})
 		if err != nil {
 			return workflow.Feedback{}, err
 		}

@@ -40,11 +40,15 @@ type Service struct {
 	// PairsPerFan is how many pairs of a challenge one fan is asked at
 	// most; New sets pairwise.MaxJudged.
 	PairsPerFan int
+	// PhotoPixelsPerHour is the pixels of one account's photos decoded in
+	// an hour at most; New sets domain.PhotoPixelsPerHour.
+	PhotoPixelsPerHour int64
 
 	stats  sync.Map       // challenge id → statsEntry, see Stats
 	integ  integrityState // vote integrity: see integrity.go
 	pairs  pairState      // pairwise: see pairwise.go
 	unread unreadCache    // unread counts: see notifications.go
+	photos photoUse       // each account's photo decoding: see photos.go
 	// challenges is every challenge for search's unseenChallenges.
 	challenges atomic.Pointer[challengeList]
 	// seams are what tests built with -tags cocreate_seams observe and
@@ -62,11 +66,12 @@ type Service struct {
 // lacks from there (UploadPath).
 func New(st *store.Store, imageDir string) *Service {
 	s := &Service{
-		store:       st,
-		Integrity:   integrity.Defaults(),
-		PairsPerFan: pairwise.MaxJudged,
-		Images:      images.Dir{Path: imageDir},
-		Now:         func() time.Time { return st.Now() },
+		store:              st,
+		Integrity:          integrity.Defaults(),
+		PairsPerFan:        pairwise.MaxJudged,
+		PhotoPixelsPerHour: domain.PhotoPixelsPerHour,
+		Images:             images.Dir{Path: imageDir},
+		Now:                func() time.Time { return st.Now() },
 	}
 	if st.SharesFiles() {
 		s.Images.Share = func(name string, data []byte) error {
