@@ -25,6 +25,7 @@ import (
 	"net"
 	"net/http"
 	netmail "net/mail"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -167,6 +168,9 @@ func serve(args []string, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("-tz: %w", err)
 	}
+	if err := checkMailFlags(*smtpAddr, *mailFrom, *baseURL); err != nil {
+		return err
+	}
 	unlock, err := store.Lock(*data)
 	if err != nil {
 		return err
@@ -227,7 +231,7 @@ func serve(args []string, log *slog.Logger) error {
 	if svc.MailSecret, err = mail.LoadSecret(filepath.Join(*data, "mail", "secret")); err != nil {
 		return err
 	}
-	mailing, err := startMail(ctx, st, svc.MailSecret, *data, *smtpAddr, *smtpUser, *mailFrom, *baseURL, *addr, *lang, log)
+	mailing, mailer, err := startMail(ctx, st, svc.MailSecret, *data, *smtpAddr, *smtpUser, *mailFrom, *baseURL, *addr, *lang, log)
 	if err != nil {
 		return err
 	}
@@ -273,6 +277,8 @@ func serve(args []string, log *slog.Logger) error {
 		// The Logger's TextHandler writes to logOut: request lines go
 		// there directly, the same bytes (web.Config.RequestLog).
 		RequestLog: logOut,
+
+		MailFailures: mailer.Failures,
 
 		TrustedProxies: trusted,
 		BaseURL:        publicURL(*baseURL, *addr),
@@ -351,6 +357,26 @@ func httpServer(h http.Handler) *http.Server {
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: maxHeaderBytes}
 }
 
+// checkMailFlags refuses, at start, the settings that would otherwise fail
+// every email one by one in the log, or write links no mail reader opens.
+func checkMailFlags(smtpAddr, from, baseURL string) error {
+	if smtpAddr != "" {
+		if _, _, err := mail.ParseSMTPAddr(smtpAddr); err != nil {
+			return fmt.Errorf("-smtp-addr: %w", err)
+		}
+	}
+	if _, err := netmail.ParseAddress(from); err != nil {
+		return fmt.Errorf("-mail-from: %q is not an email address; write it as noreply@example.com or as \"共创 <noreply@example.com>\"", from)
+	}
+	if baseURL != "" {
+		u, err := url.Parse(baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Errorf("-base-url: %q is not the site's public address; write it whole, with its scheme, as https://ideas.example.com", baseURL)
+		}
+	}
+	return nil
+}
+
 // publicURL is -base-url, or http://ADDR without one.
 func publicURL(baseURL, addr string) string {
 	if baseURL == "" {
@@ -361,15 +387,21 @@ func publicURL(baseURL, addr string) string {
 
 // startMail runs the email worker: SMTP when configured, else a local mbox
 // file under data/mail. It stops with ctx; the returned channel closes then.
-func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAddr, smtpUser, from, baseURL, addr, lang string, log *slog.Logger) (<-chan struct{}, error) {
+func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAddr, smtpUser, from, baseURL, addr, lang string, log *slog.Logger) (<-chan struct{}, *mail.Worker, error) {
 	var sender mail.Sender
 	var closeSender func()
 	if smtpAddr != "" {
 		sender = &mail.SMTPSender{Addr: smtpAddr, User: smtpUser, Password: os.Getenv("COCREATE_SMTP_PASSWORD"), From: from}
+		server, implicitTLS, _ := mail.ParseSMTPAddr(smtpAddr) // checkMailFlags read it at start
+		security := "STARTTLS when offered"
+		if implicitTLS {
+			security = "TLS from the first byte"
+		}
+		log.Info("email goes through SMTP", "server", server, "tls", security)
 	} else {
 		fs, err := mail.OpenFileSender(filepath.Join(data, "mail", "outbox.mbox"), from)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		sender, closeSender = fs, func() { _ = fs.Close() }
 		log.Info("no -smtp-addr: email is written to a file", "file", fs.Path())
@@ -392,7 +424,7 @@ func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAd
 			closeSender()
 		}
 	}()
-	return done, nil
+	return done, w, nil
 }
 
 func check(args []string) error {

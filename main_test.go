@@ -374,3 +374,40 @@ func TestCommandsRefuseTheSQLiteFileMigrateDBLeft(t *testing.T) {
 		t.Fatalf("check once the marker is removed: %v", err)
 	}
 }
+
+// Mail settings that would fail every message one by one, or write links
+// no mail reader opens, are refused at start, naming the flag, before the
+// data directory is touched.
+func TestServeRefusesBadMailSettings(t *testing.T) {
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, c := range []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"-mail-from", "共创 noreply"}, "-mail-from"},
+		{[]string{"-mail-from", ""}, "-mail-from"},
+		{[]string{"-base-url", "ideas.example.com"}, "-base-url"},
+		{[]string{"-base-url", "ftp://ideas.example.com"}, "-base-url"},
+		{[]string{"-base-url", "https://"}, "-base-url"},
+		{[]string{"-smtp-addr", "smtp.qq.com"}, "-smtp-addr"},
+		{[]string{"-smtp-addr", "imaps://smtp.qq.com"}, "-smtp-addr"},
+	} {
+		dir := t.TempDir()
+		err := serve(append([]string{"-data", dir, "-addr", "127.0.0.1:0"}, c.args...), quiet)
+		if err == nil || !strings.HasPrefix(err.Error(), c.flag+":") {
+			t.Errorf("%q: %v, want a refusal naming %s", c.args, err, c.flag)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "cocreate.db")); err == nil {
+			t.Errorf("%q: a database was made before the refusal", c.args)
+		}
+	}
+	for _, ok := range [][3]string{
+		{"", "共创 <noreply@example.com>", "https://ideas.example.com/"},
+		{"smtps://smtp.qq.com", "noreply@example.com", "http://127.0.0.1:8080"},
+		{"smtp.163.com:465", "cocreate <noreply@localhost>", ""},
+	} {
+		if err := checkMailFlags(ok[0], ok[1], ok[2]); err != nil {
+			t.Errorf("%q refused: %v", ok, err)
+		}
+	}
+}
