@@ -125,6 +125,22 @@ func dataReady(data string, sqlite bool) error {
 	return nil
 }
 
+// existing refuses, for a command that works on an installation already
+// there (check, reindex), a data directory that is not ready (dataReady) or
+// holds no SQLite database: opening it would make an empty one.
+func existing(db, data string) error {
+	if err := dataReady(data, db == ""); err != nil {
+		return err
+	}
+	if db == "" {
+		path := filepath.Join(data, "cocreate.db")
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("no database at %s", path)
+		}
+	}
+	return nil
+}
+
 // openStore opens the -db database, or SQLite in the data directory, once
 // the directory is ready (dataReady).
 func openStore(db, data string) (*store.Store, error) {
@@ -434,14 +450,8 @@ func check(args []string) error {
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	if err := dataReady(*data, *db == ""); err != nil {
+	if err := existing(*db, *data); err != nil {
 		return err
-	}
-	if *db == "" {
-		path := filepath.Join(*data, "cocreate.db")
-		if _, err := os.Stat(path); err != nil {
-			return fmt.Errorf("no database at %s", path)
-		}
 	}
 	st, err := openStore(*db, *data)
 	if err != nil {
@@ -663,6 +673,9 @@ func reindex(args []string, log *slog.Logger) error {
 	data := dataFlag(fl)
 	db := dbFlag(fl)
 	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if err := existing(*db, *data); err != nil {
 		return err
 	}
 	unlock, err := store.Lock(*data)

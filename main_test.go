@@ -411,3 +411,17 @@ func TestServeRefusesBadMailSettings(t *testing.T) {
 		}
 	}
 }
+
+// reindex, like check and backup, refuses a data directory with no
+// database rather than making an empty one and indexing nothing.
+func TestReindexRefusesAMissingDatabase(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nonexist")
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	err := reindex([]string{"-data", dir}, quiet)
+	if err == nil || !strings.Contains(err.Error(), "no database at "+filepath.Join(dir, "cocreate.db")) {
+		t.Fatalf("reindex of a missing directory: %v", err)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Fatal("reindex made the data directory")
+	}
+}
