@@ -3,15 +3,9 @@
 // winners in the open. One binary, SQLite under -data, or PostgreSQL (-db)
 // under several identical nodes.
 //
-//	cocreate [serve] [-addr 127.0.0.1:8080] [-data ./data] [-db postgres://…] [-demo]   run the server (the default)
-//	cocreate check   [-data DIR]           verify the database's invariants
-//	cocreate reindex [-data DIR]           rebuild the search index from the database, with progress
-//	cocreate backup  [-data DIR] [-allow-missing] FILE  the whole installation in one archive, while the server runs;
-//	                                       fails when uploads the database names are missing, unless -allow-missing
-//	cocreate backup  -verify FILE          check an archive without restoring it
-//	cocreate restore [-data DIR] [-db URL] FILE  bring an archive back, keeping what was there (server stopped)
-//	cocreate migrate-db [-data DIR] -to postgres://…  copy a SQLite installation into an empty PostgreSQL database
-//	cocreate bench   [flags]               load-test a fresh server on loopback (BENCHMARKS.md)
+// `cocreate help` lists the commands (serve, the default, check, reindex,
+// backup, restore, migrate-db, bench, version): the list is README.md's
+// "Command line" section, embedded (help.go).
 package main
 
 import (
@@ -64,12 +58,22 @@ func main() {
 	log := slog.New(logbuf.Handler(slog.NewTextHandler(logOut, nil), logOut))
 	slog.SetDefault(log)
 	args := os.Args[1:]
+	if len(args) > 0 && isHelp(args[0]) {
+		if len(args) > 1 && args[0] == "help" { // help COMMAND: its -h
+			args = []string{args[1], "-h"}
+		} else {
+			help(os.Stdout)
+			return
+		}
+	}
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
 	var err error
 	switch cmd {
+	case "version":
+		fmt.Println(version())
 	case "serve":
 		err = serve(args, log)
 	case "check":
@@ -77,6 +81,9 @@ func main() {
 	case "reindex":
 		err = reindex(args, log)
 	case "bench":
+		if len(args) > 0 && isHelp(args[0]) {
+			fmt.Fprintf(os.Stderr, "usage:\n%s\n", usageLines("bench"))
+		}
 		err = bench.Main(args)
 	case "backup":
 		err = backup(args)
@@ -85,9 +92,12 @@ func main() {
 	case "migrate-db":
 		err = migrateDB(args)
 	default:
-		err = fmt.Errorf("unknown command %q (serve, check, reindex, backup, restore, migrate-db, bench)", cmd)
+		err = fmt.Errorf("unknown command %q; `cocreate help` lists them", cmd)
 	}
 	_ = logOut.Flush() // nowhere left to report a failure to write the log
+	if errors.Is(err, flag.ErrHelp) {
+		return // -h: the flag set printed the usage asked for
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cocreate:", err)
 		os.Exit(1)
@@ -152,7 +162,7 @@ func openStore(db, data string) (*store.Store, error) {
 
 func serve(args []string, log *slog.Logger) error {
 	tuneGC()
-	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fl := newFlags("serve")
 	addr := fl.String("addr", env("COCREATE_ADDR", "127.0.0.1:8080"), "listen address (COCREATE_ADDR)")
 	data := dataFlag(fl)
 	db := dbFlag(fl)
@@ -444,7 +454,7 @@ func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAd
 }
 
 func check(args []string) error {
-	fl := flag.NewFlagSet("check", flag.ContinueOnError)
+	fl := newFlags("check")
 	data := dataFlag(fl)
 	db := dbFlag(fl)
 	if err := fl.Parse(args); err != nil {
@@ -537,7 +547,7 @@ func checkIndex(st *store.Store, dir string) (bool, error) {
 
 // backup writes the installation to an archive, or with -verify checks one.
 func backup(args []string) error {
-	fl := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fl := newFlags("backup")
 	data := dataFlag(fl)
 	verify := fl.Bool("verify", false, "check the archive FILE (checksums, the database's integrity, every upload present) without restoring it")
 	noDB := fl.Bool("no-database", false, "leave the database out: the uploads and keys only (PostgreSQL, whose database pg_dump copies)")
@@ -587,7 +597,7 @@ func backup(args []string) error {
 }
 
 func restore(args []string) error {
-	fl := flag.NewFlagSet("restore", flag.ContinueOnError)
+	fl := newFlags("restore")
 	d := dataFlag(fl)
 	db := dbFlag(fl) // PostgreSQL's database is pg_restore's: only uploads and keys come back
 	if err := fl.Parse(args); err != nil {
@@ -620,7 +630,7 @@ func restore(args []string) error {
 
 // migrateDB copies a SQLite installation into an empty PostgreSQL database.
 func migrateDB(args []string) error {
-	fl := flag.NewFlagSet("migrate-db", flag.ContinueOnError)
+	fl := newFlags("migrate-db")
 	data := dataFlag(fl)
 	to := fl.String("to", "", "the empty PostgreSQL database to fill (postgres://...)")
 	if err := fl.Parse(args); err != nil {
@@ -669,7 +679,7 @@ func warn(warnings []string) {
 // reindex rebuilds the search index from the database with a progress line.
 // The server must be stopped: it holds the index open.
 func reindex(args []string, log *slog.Logger) error {
-	fl := flag.NewFlagSet("reindex", flag.ContinueOnError)
+	fl := newFlags("reindex")
 	data := dataFlag(fl)
 	db := dbFlag(fl)
 	if err := fl.Parse(args); err != nil {
