@@ -194,7 +194,7 @@ func serve(args []string, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("-tz: %w", err)
 	}
-	if err := checkMailFlags(*smtpAddr, *mailFrom, *baseURL); err != nil {
+	if err := checkMailFlags(*smtpAddr, *smtpUser, *mailFrom, *baseURL); err != nil {
 		return err
 	}
 	unlock, err := store.Lock(*data)
@@ -385,11 +385,13 @@ func httpServer(h http.Handler) *http.Server {
 
 // checkMailFlags refuses, at start, the settings that would otherwise fail
 // every email one by one in the log, or write links no mail reader opens.
-func checkMailFlags(smtpAddr, from, baseURL string) error {
+func checkMailFlags(smtpAddr, smtpUser, from, baseURL string) error {
 	if smtpAddr != "" {
 		if _, _, err := mail.ParseSMTPAddr(smtpAddr); err != nil {
 			return fmt.Errorf("-smtp-addr: %w", err)
 		}
+	} else if smtpUser != "" {
+		return errors.New("-smtp-user: given without -smtp-addr, the server to sign in to; without one, email is written to a local file")
 	}
 	if _, err := netmail.ParseAddress(from); err != nil {
 		return fmt.Errorf("-mail-from: %q is not an email address; write it as noreply@example.com or as \"共创 <noreply@example.com>\"", from)

@@ -416,6 +416,7 @@ func TestServeRefusesBadMailSettings(t *testing.T) {
 		{[]string{"-base-url", "https://"}, "-base-url"},
 		{[]string{"-smtp-addr", "smtp.qq.com"}, "-smtp-addr"},
 		{[]string{"-smtp-addr", "imaps://smtp.qq.com"}, "-smtp-addr"},
+		{[]string{"-smtp-user", "noreply@example.com"}, "-smtp-user"},
 	} {
 		dir := t.TempDir()
 		err := serve(append([]string{"-data", dir, "-addr", "127.0.0.1:0"}, c.args...), quiet)
@@ -426,12 +427,12 @@ func TestServeRefusesBadMailSettings(t *testing.T) {
 			t.Errorf("%q: a database was made before the refusal", c.args)
 		}
 	}
-	for _, ok := range [][3]string{
-		{"", "共创 <noreply@example.com>", "https://ideas.example.com/"},
-		{"smtps://smtp.qq.com", "noreply@example.com", "http://127.0.0.1:8080"},
-		{"smtp.163.com:465", "cocreate <noreply@localhost>", ""},
+	for _, ok := range [][4]string{
+		{"", "", "共创 <noreply@example.com>", "https://ideas.example.com/"},
+		{"smtps://smtp.qq.com", "noreply@qq.com", "noreply@example.com", "http://127.0.0.1:8080"},
+		{"smtp.163.com:465", "", "cocreate <noreply@localhost>", ""},
 	} {
-		if err := checkMailFlags(ok[0], ok[1], ok[2]); err != nil {
+		if err := checkMailFlags(ok[0], ok[1], ok[2], ok[3]); err != nil {
 			t.Errorf("%q refused: %v", ok, err)
 		}
 	}
