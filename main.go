@@ -3,15 +3,9 @@
 // winners in the open. One binary, SQLite under -data, or PostgreSQL (-db)
 // under several identical nodes.
 //
-//	cocreate [serve] [-addr 127.0.0.1:8080] [-data ./data] [-db postgres://…] [-demo]   run the server (the default)
-//	cocreate check   [-data DIR]           verify the database's invariants
-//	cocreate reindex [-data DIR]           rebuild the search index from the database, with progress
-//	cocreate backup  [-data DIR] [-allow-missing] FILE  the whole installation in one archive, while the server runs;
-//	                                       fails when uploads the database names are missing, unless -allow-missing
-//	cocreate backup  -verify FILE          check an archive without restoring it
-//	cocreate restore [-data DIR] [-db URL] FILE  bring an archive back, keeping what was there (server stopped)
-//	cocreate migrate-db [-data DIR] -to postgres://…  copy a SQLite installation into an empty PostgreSQL database
-//	cocreate bench   [flags]               load-test a fresh server on loopback (BENCHMARKS.md)
+// `cocreate help` lists the commands (serve, the default, check, reindex,
+// backup, restore, migrate-db, bench, version): the list is README.md's
+// "Command line" section, embedded (help.go).
 package main
 
 import (
@@ -25,6 +19,7 @@ import (
 	"net"
 	"net/http"
 	netmail "net/mail"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -63,12 +58,22 @@ func main() {
 	log := slog.New(logbuf.Handler(slog.NewTextHandler(logOut, nil), logOut))
 	slog.SetDefault(log)
 	args := os.Args[1:]
+	if len(args) > 0 && isHelp(args[0]) {
+		if len(args) > 1 && args[0] == "help" { // help COMMAND: its -h
+			args = []string{args[1], "-h"}
+		} else {
+			help(os.Stdout)
+			return
+		}
+	}
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
 	var err error
 	switch cmd {
+	case "version":
+		fmt.Println(version())
 	case "serve":
 		err = serve(args, log)
 	case "check":
@@ -76,6 +81,9 @@ func main() {
 	case "reindex":
 		err = reindex(args, log)
 	case "bench":
+		if len(args) > 0 && isHelp(args[0]) {
+			fmt.Fprintf(os.Stderr, "usage:\n%s\n", usageLines("bench"))
+		}
 		err = bench.Main(args)
 	case "backup":
 		err = backup(args)
@@ -84,9 +92,12 @@ func main() {
 	case "migrate-db":
 		err = migrateDB(args)
 	default:
-		err = fmt.Errorf("unknown command %q (serve, check, reindex, backup, restore, migrate-db, bench)", cmd)
+		err = fmt.Errorf("unknown command %q; `cocreate help` lists them", cmd)
 	}
 	_ = logOut.Flush() // nowhere left to report a failure to write the log
+	if errors.Is(err, flag.ErrHelp) {
+		return // -h: the flag set printed the usage asked for
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cocreate:", err)
 		os.Exit(1)
@@ -124,6 +135,22 @@ func dataReady(data string, sqlite bool) error {
 	return nil
 }
 
+// existing refuses, for a command that works on an installation already
+// there (check, reindex), a data directory that is not ready (dataReady) or
+// holds no SQLite database: opening it would make an empty one.
+func existing(db, data string) error {
+	if err := dataReady(data, db == ""); err != nil {
+		return err
+	}
+	if db == "" {
+		path := filepath.Join(data, "cocreate.db")
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("no database at %s", path)
+		}
+	}
+	return nil
+}
+
 // openStore opens the -db database, or SQLite in the data directory, once
 // the directory is ready (dataReady).
 func openStore(db, data string) (*store.Store, error) {
@@ -135,7 +162,7 @@ func openStore(db, data string) (*store.Store, error) {
 
 func serve(args []string, log *slog.Logger) error {
 	tuneGC()
-	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fl := newFlags("serve")
 	addr := fl.String("addr", env("COCREATE_ADDR", "127.0.0.1:8080"), "listen address (COCREATE_ADDR)")
 	data := dataFlag(fl)
 	db := dbFlag(fl)
@@ -166,6 +193,9 @@ func serve(args []string, log *slog.Logger) error {
 	loc, err := time.LoadLocation(*tz)
 	if err != nil {
 		return fmt.Errorf("-tz: %w", err)
+	}
+	if err := checkMailFlags(*smtpAddr, *smtpUser, *mailFrom, *baseURL); err != nil {
+		return err
 	}
 	unlock, err := store.Lock(*data)
 	if err != nil {
@@ -227,7 +257,7 @@ func serve(args []string, log *slog.Logger) error {
 	if svc.MailSecret, err = mail.LoadSecret(filepath.Join(*data, "mail", "secret")); err != nil {
 		return err
 	}
-	mailing, err := startMail(ctx, st, svc.MailSecret, *data, *smtpAddr, *smtpUser, *mailFrom, *baseURL, *addr, *lang, log)
+	mailing, mailer, err := startMail(ctx, st, svc.MailSecret, *data, *smtpAddr, *smtpUser, *mailFrom, *baseURL, *addr, *lang, log)
 	if err != nil {
 		return err
 	}
@@ -273,6 +303,8 @@ func serve(args []string, log *slog.Logger) error {
 		// The Logger's TextHandler writes to logOut: request lines go
 		// there directly, the same bytes (web.Config.RequestLog).
 		RequestLog: logOut,
+
+		MailFailures: mailer.Failures,
 
 		TrustedProxies: trusted,
 		BaseURL:        publicURL(*baseURL, *addr),
@@ -351,6 +383,28 @@ func httpServer(h http.Handler) *http.Server {
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: maxHeaderBytes}
 }
 
+// checkMailFlags refuses, at start, the settings that would otherwise fail
+// every email one by one in the log, or write links no mail reader opens.
+func checkMailFlags(smtpAddr, smtpUser, from, baseURL string) error {
+	if smtpAddr != "" {
+		if _, _, err := mail.ParseSMTPAddr(smtpAddr); err != nil {
+			return fmt.Errorf("-smtp-addr: %w", err)
+		}
+	} else if smtpUser != "" {
+		return errors.New("-smtp-user: given without -smtp-addr, the server to sign in to; without one, email is written to a local file")
+	}
+	if _, err := netmail.ParseAddress(from); err != nil {
+		return fmt.Errorf("-mail-from: %q is not an email address; write it as noreply@example.com or as \"共创 <noreply@example.com>\"", from)
+	}
+	if baseURL != "" {
+		u, err := url.Parse(baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Errorf("-base-url: %q is not the site's public address; write it whole, with its scheme, as https://ideas.example.com", baseURL)
+		}
+	}
+	return nil
+}
+
 // publicURL is -base-url, or http://ADDR without one.
 func publicURL(baseURL, addr string) string {
 	if baseURL == "" {
@@ -361,15 +415,21 @@ func publicURL(baseURL, addr string) string {
 
 // startMail runs the email worker: SMTP when configured, else a local mbox
 // file under data/mail. It stops with ctx; the returned channel closes then.
-func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAddr, smtpUser, from, baseURL, addr, lang string, log *slog.Logger) (<-chan struct{}, error) {
+func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAddr, smtpUser, from, baseURL, addr, lang string, log *slog.Logger) (<-chan struct{}, *mail.Worker, error) {
 	var sender mail.Sender
 	var closeSender func()
 	if smtpAddr != "" {
 		sender = &mail.SMTPSender{Addr: smtpAddr, User: smtpUser, Password: os.Getenv("COCREATE_SMTP_PASSWORD"), From: from}
+		server, implicitTLS, _ := mail.ParseSMTPAddr(smtpAddr) // checkMailFlags read it at start
+		security := "STARTTLS when offered"
+		if implicitTLS {
+			security = "TLS from the first byte"
+		}
+		log.Info("email goes through SMTP", "server", server, "tls", security)
 	} else {
 		fs, err := mail.OpenFileSender(filepath.Join(data, "mail", "outbox.mbox"), from)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		sender, closeSender = fs, func() { _ = fs.Close() }
 		log.Info("no -smtp-addr: email is written to a file", "file", fs.Path())
@@ -392,24 +452,18 @@ func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAd
 			closeSender()
 		}
 	}()
-	return done, nil
+	return done, w, nil
 }
 
 func check(args []string) error {
-	fl := flag.NewFlagSet("check", flag.ContinueOnError)
+	fl := newFlags("check")
 	data := dataFlag(fl)
 	db := dbFlag(fl)
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	if err := dataReady(*data, *db == ""); err != nil {
+	if err := existing(*db, *data); err != nil {
 		return err
-	}
-	if *db == "" {
-		path := filepath.Join(*data, "cocreate.db")
-		if _, err := os.Stat(path); err != nil {
-			return fmt.Errorf("no database at %s", path)
-		}
 	}
 	st, err := openStore(*db, *data)
 	if err != nil {
@@ -495,7 +549,7 @@ func checkIndex(st *store.Store, dir string) (bool, error) {
 
 // backup writes the installation to an archive, or with -verify checks one.
 func backup(args []string) error {
-	fl := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fl := newFlags("backup")
 	data := dataFlag(fl)
 	verify := fl.Bool("verify", false, "check the archive FILE (checksums, the database's integrity, every upload present) without restoring it")
 	noDB := fl.Bool("no-database", false, "leave the database out: the uploads and keys only (PostgreSQL, whose database pg_dump copies)")
@@ -545,7 +599,7 @@ func backup(args []string) error {
 }
 
 func restore(args []string) error {
-	fl := flag.NewFlagSet("restore", flag.ContinueOnError)
+	fl := newFlags("restore")
 	d := dataFlag(fl)
 	db := dbFlag(fl) // PostgreSQL's database is pg_restore's: only uploads and keys come back
 	if err := fl.Parse(args); err != nil {
@@ -578,7 +632,7 @@ func restore(args []string) error {
 
 // migrateDB copies a SQLite installation into an empty PostgreSQL database.
 func migrateDB(args []string) error {
-	fl := flag.NewFlagSet("migrate-db", flag.ContinueOnError)
+	fl := newFlags("migrate-db")
 	data := dataFlag(fl)
 	to := fl.String("to", "", "the empty PostgreSQL database to fill (postgres://...)")
 	if err := fl.Parse(args); err != nil {
@@ -627,10 +681,13 @@ func warn(warnings []string) {
 // reindex rebuilds the search index from the database with a progress line.
 // The server must be stopped: it holds the index open.
 func reindex(args []string, log *slog.Logger) error {
-	fl := flag.NewFlagSet("reindex", flag.ContinueOnError)
+	fl := newFlags("reindex")
 	data := dataFlag(fl)
 	db := dbFlag(fl)
 	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if err := existing(*db, *data); err != nil {
 		return err
 	}
 	unlock, err := store.Lock(*data)

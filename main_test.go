@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -99,16 +101,39 @@ func TestCheckCommand(t *testing.T) {
 	}
 }
 
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// builtBinary is the cocreate binary, built once for the tests that run it.
+func builtBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "cocreate-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "cocreate")
+		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
 // TestServeStartsAndStops runs the real binary: it must serve the setup page
 // on a fresh data directory and stop cleanly on SIGTERM.
 func TestServeStartsAndStops(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "cocreate")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := builtBinary(t)
 	dir := t.TempDir()
 	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-data", dir, "-demo", "-metrics-addr", "127.0.0.1:0", "-trusted-proxies", "127.0.0.1/32")
 	cmd.Env = append(os.Environ(), "COCREATE_RATE_LIMITS=off")
@@ -372,5 +397,118 @@ func TestCommandsRefuseTheSQLiteFileMigrateDBLeft(t *testing.T) {
 	os.Remove(filepath.Join(dir, migratedb.MarkerName))
 	if err := check([]string{"-data", dir}); err != nil {
 		t.Fatalf("check once the marker is removed: %v", err)
+	}
+}
+
+// Mail settings that would fail every message one by one, or write links
+// no mail reader opens, are refused at start, naming the flag, before the
+// data directory is touched.
+func TestServeRefusesBadMailSettings(t *testing.T) {
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, c := range []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"-mail-from", "共创 noreply"}, "-mail-from"},
+		{[]string{"-mail-from", ""}, "-mail-from"},
+		{[]string{"-base-url", "ideas.example.com"}, "-base-url"},
+		{[]string{"-base-url", "ftp://ideas.example.com"}, "-base-url"},
+		{[]string{"-base-url", "https://"}, "-base-url"},
+		{[]string{"-smtp-addr", "smtp.qq.com"}, "-smtp-addr"},
+		{[]string{"-smtp-addr", "imaps://smtp.qq.com"}, "-smtp-addr"},
+		{[]string{"-smtp-user", "noreply@example.com"}, "-smtp-user"},
+	} {
+		dir := t.TempDir()
+		err := serve(append([]string{"-data", dir, "-addr", "127.0.0.1:0"}, c.args...), quiet)
+		if err == nil || !strings.HasPrefix(err.Error(), c.flag+":") {
+			t.Errorf("%q: %v, want a refusal naming %s", c.args, err, c.flag)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "cocreate.db")); err == nil {
+			t.Errorf("%q: a database was made before the refusal", c.args)
+		}
+	}
+	for _, ok := range [][4]string{
+		{"", "", "共创 <noreply@example.com>", "https://ideas.example.com/"},
+		{"smtps://smtp.qq.com", "noreply@qq.com", "noreply@example.com", "http://127.0.0.1:8080"},
+		{"smtp.163.com:465", "", "cocreate <noreply@localhost>", ""},
+	} {
+		if err := checkMailFlags(ok[0], ok[1], ok[2], ok[3]); err != nil {
+			t.Errorf("%q refused: %v", ok, err)
+		}
+	}
+}
+
+// reindex, like check and backup, refuses a data directory with no
+// database rather than making an empty one and indexing nothing.
+func TestReindexRefusesAMissingDatabase(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nonexist")
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	err := reindex([]string{"-data", dir}, quiet)
+	if err == nil || !strings.Contains(err.Error(), "no database at "+filepath.Join(dir, "cocreate.db")) {
+		t.Fatalf("reindex of a missing directory: %v", err)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Fatal("reindex made the data directory")
+	}
+}
+
+// `cocreate help`, -h and --help print README's command list and succeed;
+// a command's -h shows its own lines of that list (with FILE where it
+// takes one) above its flags.
+func TestHelpListsTheCommands(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := builtBinary(t)
+	run := func(args ...string) (stdout, stderr string, code int) {
+		t.Helper()
+		var o, e strings.Builder
+		cmd := exec.Command(bin, args...)
+		cmd.Stdout, cmd.Stderr, cmd.Dir = &o, &e, t.TempDir()
+		err := cmd.Run()
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return o.String(), e.String(), code
+	}
+	list := commandList()
+	for _, cmd := range []string{"[serve]", "check", "reindex", "backup", "restore", "migrate-db", "bench", "version", "help"} {
+		if !strings.Contains(list, "\ncocreate "+cmd+" ") && !strings.HasPrefix(list, "cocreate "+cmd+" ") {
+			t.Errorf("README's command list lacks %s:\n%s", cmd, list)
+		}
+	}
+	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}, {"-help"}} {
+		out, errOut, code := run(args...)
+		if code != 0 || !strings.Contains(out, list) || errOut != "" {
+			t.Errorf("cocreate %s: exit %d, stdout %q, stderr %q; want the command list, exit 0", args, code, out, errOut)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"backup", "-h"}, []string{"cocreate backup  [-data DIR] [-allow-missing] FILE", "cocreate backup  -verify FILE", "-no-database"}},
+		{[]string{"help", "restore"}, []string{"cocreate restore [-data DIR] FILE", "-db string"}},
+		{[]string{"serve", "-h"}, []string{"cocreate [serve] [-addr", "-smtp-addr string"}},
+		{[]string{"reindex", "--help"}, []string{"cocreate reindex [-data DIR]"}},
+	} {
+		_, errOut, code := run(c.args...)
+		for _, w := range c.want {
+			if code != 0 || !strings.Contains(errOut, w) {
+				t.Errorf("cocreate %s: exit %d, lacks %q:\n%s", c.args, code, w, errOut)
+			}
+		}
+		if strings.Contains(errOut, "help requested") {
+			t.Errorf("cocreate %s says help requested as an error:\n%s", c.args, errOut)
+		}
+	}
+	if out, _, code := run("version"); code != 0 || !strings.HasPrefix(out, "cocreate ") || !strings.Contains(out, "go1.") {
+		t.Errorf("cocreate version: exit %d, %q", code, out)
+	}
+	if _, errOut, code := run("frob"); code != 1 || !strings.Contains(errOut, `unknown command "frob"; `+"`cocreate help`") {
+		t.Errorf("cocreate frob: exit %d, %q", code, errOut)
 	}
 }

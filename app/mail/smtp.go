@@ -9,6 +9,7 @@ import (
 	"net/mail"
 	"net/smtp"
 	"net/textproto"
+	"strings"
 	"time"
 )
 
@@ -16,7 +17,9 @@ import (
 // worker sends little and rarely, and a fresh connection never trips over a
 // server that closed an idle one.
 type SMTPSender struct {
-	Addr     string // the server, host:port (587 for submission)
+	// Addr is the server: host:port, smtp://host[:port] or
+	// smtps://host[:port] (see ParseSMTPAddr).
+	Addr     string
 	User     string // with a user, AUTH PLAIN, which net/smtp only allows over TLS or to localhost
 	Password string
 	From     string // the sender, "cocreate <noreply@example.com>" or a bare address
@@ -24,12 +27,52 @@ type SMTPSender struct {
 	// Timeout bounds one whole conversation, 30 s when zero; it must stay
 	// well under store.MailLease so that a hung server cannot outlive a claim.
 	Timeout time.Duration
-	// TLSConfig is used for STARTTLS; nil verifies the certificate against
-	// the host of Addr.
+	// TLSConfig is used for implicit TLS and STARTTLS; nil verifies the
+	// certificate against the host of Addr.
 	TLSConfig *tls.Config
 }
 
-// Send delivers m. STARTTLS is used whenever the server offers it. A
+// ParseSMTPAddr reads -smtp-addr: the address to dial, and whether the
+// conversation is in TLS from its first byte (implicit TLS, "SMTPS").
+// smtps://host[:port] is implicit TLS (port 465 when none is given);
+// smtp://host[:port] is STARTTLS (port 587 when none); a bare host:port is
+// implicit TLS on port 465, where mail providers speak nothing else (QQ,
+// 163, Tencent's and Aliyun's mail: clouds in China block port 25), and
+// STARTTLS on any other port.
+func ParseSMTPAddr(s string) (addr string, implicitTLS bool, err error) {
+	scheme, rest, found := strings.Cut(s, "://")
+	if !found {
+		host, port, err := net.SplitHostPort(s)
+		if err != nil || host == "" || port == "" {
+			return "", false, fmt.Errorf("%q is not host:port, smtp://host[:port] or smtps://host[:port]", s)
+		}
+		return s, port == "465", nil
+	}
+	var port string
+	switch strings.ToLower(scheme) {
+	case "smtps":
+		implicitTLS, port = true, "465"
+	case "smtp":
+		port = "587"
+	default:
+		return "", false, fmt.Errorf("%q: the scheme must be smtp:// (STARTTLS) or smtps:// (TLS from the start)", s)
+	}
+	rest = strings.TrimSuffix(rest, "/")
+	if rest == "" || strings.ContainsAny(rest, "/?#@") {
+		return "", false, fmt.Errorf("%q: give the server only, as %s://host[:port]", s, scheme)
+	}
+	if h, p, err := net.SplitHostPort(rest); err == nil {
+		if h == "" || p == "" {
+			return "", false, fmt.Errorf("%q is not %s://host[:port]", s, scheme)
+		}
+		return rest, implicitTLS, nil
+	}
+	return net.JoinHostPort(strings.Trim(rest, "[]"), port), implicitTLS, nil
+}
+
+// Send delivers m. With implicit TLS (ParseSMTPAddr) the connection is in
+// TLS from the start; otherwise STARTTLS is used whenever the server offers
+// it. A
 // recipient or message refused with a 5xx reply is a Permanent failure; any
 // other error (no connection, a full mailbox server, wrong password) is
 // worth retrying. ctx cancels the conversation; the worker does not cancel a
@@ -42,9 +85,14 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) error {
 	if _, err := mail.ParseAddress(m.To); err != nil {
 		return Permanent(fmt.Errorf("mail: the recipient %q is not an address: %w", m.To, err))
 	}
-	host, _, err := net.SplitHostPort(s.Addr)
+	addr, implicitTLS, err := ParseSMTPAddr(s.Addr)
 	if err != nil {
-		return fmt.Errorf("mail: the SMTP address %q is not host:port: %w", s.Addr, err)
+		return fmt.Errorf("mail: the SMTP address %w", err)
+	}
+	host, _, _ := net.SplitHostPort(addr) // ParseSMTPAddr made it host:port
+	tlsConfig := s.TLSConfig
+	if tlsConfig == nil {
+		tlsConfig = &tls.Config{ServerName: host}
 	}
 	timeout := s.Timeout
 	if timeout <= 0 {
@@ -55,18 +103,32 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) error {
 		deadline = d
 	}
 	dialer := net.Dialer{Deadline: deadline}
-	conn, err := dialer.DialContext(ctx, "tcp", s.Addr)
+	conn, err := dialer.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		return fmt.Errorf("mail: unable to reach %s: %w", s.Addr, err)
+		return fmt.Errorf("mail: unable to reach %s: %w", addr, err)
 	}
 	// net/smtp has no contexts: a deadline on the connection bounds every
 	// read and write, and cancelling ctx moves it to now.
 	_ = conn.SetDeadline(deadline) // fails only on a closed connection, which the next read reports
 	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Now()) })
 	defer stop()
+	if implicitTLS {
+		// A server on 465 says nothing until the handshake: waiting for
+		// its greeting in the clear would only time out.
+		tc := tls.Client(conn, tlsConfig)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			_ = conn.Close() // the failed handshake is the error
+			return fmt.Errorf("mail: TLS with %s: %w", addr, err)
+		}
+		conn = tc // net/smtp sees a *tls.Conn and allows AUTH PLAIN over it
+	}
 	c, err := smtp.NewClient(conn, host)
 	if err != nil {
 		_ = conn.Close() // the failed greeting is the error
+		if !implicitTLS {
+			// What a server speaking TLS from the start looks like.
+			return fmt.Errorf("mail: %s did not greet: %w (a server that speaks TLS from the first byte is given as smtps://%s)", s.Addr, err, addr)
+		}
 		return fmt.Errorf("mail: %s did not greet: %w", s.Addr, err)
 	}
 	defer func() { _ = c.Close() }()
@@ -77,12 +139,8 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) error {
 	if err := c.Hello(hello); err != nil {
 		return fmt.Errorf("mail: EHLO to %s: %w", s.Addr, err)
 	}
-	if ok, _ := c.Extension("STARTTLS"); ok {
-		cfg := s.TLSConfig
-		if cfg == nil {
-			cfg = &tls.Config{ServerName: host}
-		}
-		if err := c.StartTLS(cfg); err != nil {
+	if ok, _ := c.Extension("STARTTLS"); ok && !implicitTLS {
+		if err := c.StartTLS(tlsConfig); err != nil {
 			return fmt.Errorf("mail: STARTTLS with %s: %w", s.Addr, err)
 		}
 	}

@@ -28,6 +28,7 @@ import (
 type fakeSMTP struct {
 	addr     string
 	tls      *tls.Config // nil: no STARTTLS offered
+	implicit bool        // TLS from the first byte (port 465), with tls
 	user     string      // "": no AUTH offered
 	password string
 	rcptCode int // the reply to RCPT, 250 when zero
@@ -72,10 +73,17 @@ func (f *fakeSMTP) deliveries() []delivery {
 func (f *fakeSMTP) serve(conn net.Conn) {
 	defer func() { conn.Close() }()
 	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	secure, authed := false, ""
+	if f.implicit {
+		tc := tls.Server(conn, f.tls)
+		if err := tc.Handshake(); err != nil {
+			return
+		}
+		conn, secure = tc, true
+	}
 	tp := textproto.NewConn(conn)
 	tp.PrintfLine("220 fake ESMTP")
 	var cur delivery
-	secure, authed := false, ""
 	for {
 		line, err := tp.ReadLine()
 		if err != nil {
@@ -270,5 +278,73 @@ func TestSMTPCrashWindowResendsTheSameMessage(t *testing.T) {
 	a, b := parse(t, got[0].data).Header.Get("Message-ID"), parse(t, got[1].data).Header.Get("Message-ID")
 	if a == "" || a != b {
 		t.Fatalf("the copies have Message-IDs %q and %q", a, b)
+	}
+}
+
+// Implicit TLS (port 465, the usual setting of QQ, 163, Tencent's and
+// Aliyun's mail): the server says nothing until the TLS handshake, so a
+// sender waiting for its greeting in the clear only times out.
+func TestSMTPSenderSpeaksImplicitTLS(t *testing.T) {
+	serverTLS, clientTLS := selfSigned(t)
+	srv := startFakeSMTP(t, &fakeSMTP{tls: serverTLS, implicit: true, user: "cocreate", password: "s3cret"})
+	s := &SMTPSender{Addr: "smtps://" + srv.addr, User: "cocreate", Password: "s3cret", From: "共创 <noreply@example.com>", TLSConfig: clientTLS, Timeout: 5 * time.Second}
+	if err := s.Send(context.Background(), msg(1)); err != nil {
+		t.Fatal(err)
+	}
+	got := srv.deliveries()
+	if len(got) != 1 || !got[0].tls || got[0].authed != "cocreate" {
+		t.Fatalf("deliveries = %+v", got)
+	}
+	// Without smtps:// (and not on port 465) the sender waits for a
+	// greeting in the clear, and says what to write instead.
+	s.Addr, s.Timeout = srv.addr, 500*time.Millisecond
+	err := s.Send(context.Background(), msg(2))
+	if err == nil || IsPermanent(err) || !strings.Contains(err.Error(), "smtps://"+srv.addr) {
+		t.Fatalf("STARTTLS-style send to an implicit-TLS server: %v", err)
+	}
+	// A certificate the sender does not trust is refused before anything
+	// (the password above all) is written.
+	s.Addr, s.TLSConfig = "smtps://"+srv.addr, &tls.Config{ServerName: "127.0.0.1"}
+	if err := s.Send(context.Background(), msg(3)); err == nil || !strings.Contains(err.Error(), "TLS with") {
+		t.Fatalf("untrusted certificate: %v", err)
+	}
+	if n := len(srv.deliveries()); n != 1 {
+		t.Fatalf("the server got %d messages, want 1", n)
+	}
+}
+
+func TestParseSMTPAddr(t *testing.T) {
+	for _, c := range []struct {
+		in       string
+		addr     string
+		implicit bool
+		bad      bool
+	}{
+		{in: "smtp.qq.com:465", addr: "smtp.qq.com:465", implicit: true},
+		{in: "smtp.example.com:587", addr: "smtp.example.com:587"},
+		{in: "127.0.0.1:25", addr: "127.0.0.1:25"},
+		{in: "smtps://smtp.163.com", addr: "smtp.163.com:465", implicit: true},
+		{in: "smtps://smtp.example.com:2465", addr: "smtp.example.com:2465", implicit: true},
+		{in: "SMTPS://smtp.example.com:465/", addr: "smtp.example.com:465", implicit: true},
+		{in: "smtp://smtp.example.com", addr: "smtp.example.com:587"},
+		{in: "smtp://smtp.example.com:465", addr: "smtp.example.com:465"},
+		{in: "smtps://[::1]", addr: "[::1]:465", implicit: true},
+		{in: "smtp.example.com", bad: true},
+		{in: ":465", bad: true},
+		{in: "https://smtp.example.com", bad: true},
+		{in: "smtps://", bad: true},
+		{in: "smtps://user@smtp.example.com", bad: true},
+		{in: "smtps://smtp.example.com/x", bad: true},
+	} {
+		addr, implicit, err := ParseSMTPAddr(c.in)
+		if c.bad {
+			if err == nil {
+				t.Errorf("%q: read as %q, want an error", c.in, addr)
+			}
+			continue
+		}
+		if err != nil || addr != c.addr || implicit != c.implicit {
+			t.Errorf("%q: %q, implicit %v, %v; want %q, implicit %v", c.in, addr, implicit, err, c.addr, c.implicit)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"cocreate/app/domain"
@@ -55,6 +56,15 @@ type Worker struct {
 	sender Sender
 	cfg    Config
 	log    *slog.Logger
+	// retried and gaveUp count this process's failed sends, for /metrics.
+	retried, gaveUp atomic.Uint64
+}
+
+// Failures counts this process's failed sends since it started: those to
+// be tried again, and those given up. A message not owed any more (its
+// recipient suspended, say) is neither.
+func (w *Worker) Failures() (retried, gaveUp uint64) {
+	return w.retried.Load(), w.gaveUp.Load()
 }
 
 // NewWorker returns a worker that sends q's jobs through sender.
@@ -185,8 +195,10 @@ func (w *Worker) deliver(ctx context.Context, job store.MailJob) (ok bool, err e
 		return false, markErr
 	}
 	if gaveUp {
+		w.gaveUp.Add(1)
 		w.log.Error("mail: giving up a message", "job", job.ID, "to", job.Email, "attempts", job.Attempts+1, "err", err)
 	} else {
+		w.retried.Add(1)
 		w.log.Warn("mail: sending failed, will retry", "job", job.ID, "to", job.Email,
 			"in", store.MailBackoff(job.Attempts+1).String(), "err", err)
 	}

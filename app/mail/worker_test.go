@@ -153,6 +153,9 @@ func TestFailedSendsBackOffAndKeepTheirMessageID(t *testing.T) {
 	if n := len(rec.sent()); n != 2 {
 		t.Fatalf("tried %d times before the backoff ended, want 2", n)
 	}
+	if retried, gaveUp := w.Failures(); retried != 2 || gaveUp != 0 {
+		t.Fatalf("Failures = %d to retry, %d given up; want 2, 0", retried, gaveUp)
+	}
 	now = now.Add(time.Millisecond)
 	drain(1)
 	msgs := rec.sent()
@@ -178,6 +181,9 @@ func TestPermanentFailureIsNotRetried(t *testing.T) {
 	}
 	if e.pending(t) != 0 {
 		t.Fatal("a permanent failure is still pending")
+	}
+	if retried, gaveUp := w.Failures(); retried != 0 || gaveUp != 1 {
+		t.Fatalf("Failures = %d to retry, %d given up; want 0, 1", retried, gaveUp)
 	}
 }
 

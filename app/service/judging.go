@@ -378,17 +378,32 @@ func (s *Service) PublishResults(ctx context.Context, actor *domain.User, challe
 	return s.Results(ctx, actor, challengeID)
 }
 
+// csvTime is a time in an export: in the site's time zone (-tz), as the
+// pages show it, in the form spreadsheet programs read as a date and time
+// (Excel takes neither RFC 3339's T nor its offset). The zone is named in
+// the column's header (csvTimeHeader).
+func csvTime(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format(time.DateTime)
+}
+
+// csvTimeHeader is the header of a time column: its name and the zone its
+// times are in, "created_at (Asia/Shanghai)".
+func csvTimeHeader(name string, loc *time.Location) string {
+	return name + " (" + loc.String() + ")"
+}
+
 // IdeasCSV hands each listed idea of a challenge to row, most votes first,
-// as a line of the admins' export (the header first): admins only. It
-// reads a thousand ideas at a time, so a large challenge streams.
-func (s *Service) IdeasCSV(ctx context.Context, actor *domain.User, challengeID int64, row func([]string) error) error {
+// as a line of the admins' export (the header first): admins only. Times
+// are in loc, the site's zone. It reads a thousand ideas at a time, so a
+// large challenge streams.
+func (s *Service) IdeasCSV(ctx context.Context, actor *domain.User, challengeID int64, loc *time.Location, row func([]string) error) error {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return err
 	}
 	if _, err := s.Challenge(ctx, actor, challengeID); err != nil {
 		return err
 	}
-	if err := row([]string{"idea_id", "title", "author_id", "author_name", "state", "votes", "votes_under_review", "comments", "created_at"}); err != nil {
+	if err := row([]string{"idea_id", "title", "author_id", "author_name", "state", "votes", "votes_under_review", "comments", csvTimeHeader("created_at", loc)}); err != nil {
 		return err
 	}
 	var after *domain.Cursor
@@ -399,7 +414,7 @@ func (s *Service) IdeasCSV(ctx context.Context, actor *domain.User, challengeID 
 		}
 		for _, i := range ideas {
 			if err := row([]string{fmt.Sprint(i.ID), i.Title, fmt.Sprint(i.Author.ID), i.Author.Name, string(i.State),
-				fmt.Sprint(i.Votes), fmt.Sprint(i.VotesUnderReview), fmt.Sprint(i.Comments), i.CreatedAt.UTC().Format(time.RFC3339)}); err != nil {
+				fmt.Sprint(i.Votes), fmt.Sprint(i.VotesUnderReview), fmt.Sprint(i.Comments), csvTime(i.CreatedAt, loc)}); err != nil {
 				return err
 			}
 		}
@@ -418,15 +433,15 @@ func (s *Service) IdeasCSV(ctx context.Context, actor *domain.User, challengeID 
 // the review removed are gone (the public integrity log counts them).
 // Pairwise answers are not votes of an idea and are not listed. It is
 // read a page at a time, so a challenge of millions of votes is written
-// as it is read.
-func (s *Service) VotesCSV(ctx context.Context, actor *domain.User, challengeID int64, row func([]string) error) error {
+// as it is read. Times are in loc, the site's zone.
+func (s *Service) VotesCSV(ctx context.Context, actor *domain.User, challengeID int64, loc *time.Location, row func([]string) error) error {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return err
 	}
 	if _, err := s.Challenge(ctx, actor, challengeID); err != nil {
 		return err
 	}
-	if err := row([]string{"kind", "idea_id", "voter_id", "stars", "at", "held"}); err != nil {
+	if err := row([]string{"kind", "idea_id", "voter_id", "stars", csvTimeHeader("at", loc), "held"}); err != nil {
 		return err
 	}
 	for _, kind := range []struct {
@@ -445,7 +460,7 @@ func (s *Service) VotesCSV(ctx context.Context, actor *domain.User, challengeID 
 					stars = fmt.Sprint(r.Stars)
 				}
 				if err := row([]string{kind.name, fmt.Sprint(r.IdeaID), fmt.Sprint(r.UserID), stars,
-					r.At.UTC().Format(time.RFC3339), fmt.Sprint(r.Held)}); err != nil {
+					csvTime(r.At, loc), fmt.Sprint(r.Held)}); err != nil {
 					return err
 				}
 			}

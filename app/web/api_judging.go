@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"net/http"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -273,13 +274,13 @@ func (s *Server) votesCSV(c echo.Context) error {
 // streamCSV answers a challenge's export written a row at a time by
 // export: its first row (the header) starts the answer, so a refusal
 // before it is an error page, not a broken file.
-func (s *Server) streamCSV(c echo.Context, name string, export func(context.Context, *domain.User, int64, func([]string) error) error) error {
+func (s *Server) streamCSV(c echo.Context, name string, export func(context.Context, *domain.User, int64, *time.Location, func([]string) error) error) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
 	var w *csvOut
-	err = export(c.Request().Context(), currentUser(c), id, func(row []string) error {
+	err = export(c.Request().Context(), currentUser(c), id, s.cfg.Location, func(row []string) error {
 		if w == nil { // the header: the export is allowed, so start answering
 			if w, err = startCSV(c, name+itoa(id)+".csv"); err != nil {
 				return err

@@ -171,6 +171,11 @@ func (s *Server) metricsText(ctx context.Context) string {
 	if n, err := s.svc.PendingMail(ctx); err == nil {
 		gauge("cocreate_mail_pending", "Emails waiting to be sent.", float64(n))
 	}
+	if s.cfg.MailFailures != nil {
+		retried, gaveUp := s.cfg.MailFailures()
+		b.WriteString("# HELP cocreate_mail_failures_total Failed email sends since start: retry (tried again later) or gave_up (the log says why).\n# TYPE cocreate_mail_failures_total counter\n")
+		fmt.Fprintf(&b, "cocreate_mail_failures_total{outcome=\"retry\"} %d\ncocreate_mail_failures_total{outcome=\"gave_up\"} %d\n", retried, gaveUp)
+	}
 	if s.svc.Indexer != nil {
 		rebuilding, done := s.svc.Indexer.Progress()
 		r := 0.0

@@ -9,7 +9,7 @@ import (
 
 func TestMetrics(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
+	h := newHarness(t, func(c *Config) { c.MailFailures = func() (uint64, uint64) { return 3, 1 } })
 	admin := h.setup()
 	cid := h.openChallenge(admin, nil)
 	h.api("GET", "/api/v1/challenges/"+itoa(int64(cid)), "", nil).must(t, 200)
@@ -25,6 +25,8 @@ func TestMetrics(t *testing.T) {
 		`cocreate_http_requests_total{method="GET",route="/api/v1/challenges/:id",status="4xx"} 1`,
 		`cocreate_http_request_seconds_bucket{method="GET",route="/api/v1/challenges/:id",status="2xx",le="+Inf"} 1`,
 		"cocreate_search_outbox ", "cocreate_mail_pending ", "cocreate_go_goroutines ",
+		"# TYPE cocreate_mail_failures_total counter\n",
+		`cocreate_mail_failures_total{outcome="retry"} 3` + "\n", `cocreate_mail_failures_total{outcome="gave_up"} 1` + "\n",
 	} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("metrics lack %q", want)

@@ -59,6 +59,10 @@ type Config struct {
 	// the Info line of each request is then written to it directly, the
 	// same bytes for a third of the CPU (front.go, writeRequestLine).
 	RequestLog io.Writer
+	// MailFailures, when set, counts the email worker's failed sends since
+	// start, those to retry and those given up (mail.Worker.Failures),
+	// for /metrics.
+	MailFailures func() (retried, gaveUp uint64)
 }
 
 // gzipMinLength is the smallest answer worth compressing.
