@@ -21,7 +21,7 @@ import (
 // schemaVersion is stored inside the index. Bump it whenever the mapping or
 // the analyzer changes: Open then reports ErrStale and the app rebuilds,
 // instead of searching an index whose terms no longer match the queries.
-const schemaVersion = "cocreate-search-3" // 2: project updates carry their idea's state; 3: title_in_text
+const schemaVersion = "cocreate-search-4" // 2: project updates carry their idea's state; 3: title_in_text; 4: on_title
 
 var schemaKey = []byte("cocreate_schema")
 
@@ -36,6 +36,7 @@ const (
 	fieldText       = "text"        // analysed: weighted title, summary, tags, body
 	fieldHiddenText = "hidden_text" // the same for documents in a hidden state
 	fieldTitle      = "title"       // analysed and stored: the title bonus, hit titles
+	fieldOnTitle    = "on_title"    // stored only: a comment's or update's hit title, its idea's
 	fieldSnippet    = "snippet"     // stored only: the text a highlight is cut from
 	fieldRefs       = "refs"        // stored only: "challenge idea project" ids
 	fieldType       = "type"        // keyword
@@ -143,6 +144,7 @@ func newMapping() (mapping.IndexMapping, error) {
 	doc.AddFieldMappingsAt(fieldHiddenText, text(false))
 	doc.AddFieldMappingsAt(fieldTitle, text(true))
 	doc.AddFieldMappingsAt(fieldSnippet, storedOnly())
+	doc.AddFieldMappingsAt(fieldOnTitle, storedOnly())
 	doc.AddFieldMappingsAt(fieldRefs, storedOnly())
 	doc.AddFieldMappingsAt(fieldType, kw(false))
 	doc.AddFieldMappingsAt(fieldState, kw(false))
@@ -198,8 +200,17 @@ func (d *Doc) fields() map[string]any {
 	if strings.TrimSpace(snippet) == "" {
 		snippet = body
 	}
+	// A comment or a project update is found by its own words: its
+	// idea's title is only shown (fieldOnTitle), neither searched nor
+	// given the title's bonus. Searched, it put every short comment on
+	// an idea ("@林小雨 你好") above the idea itself for the idea's own
+	// title's words.
+	titleKey := fieldTitle
+	if d.Type == TypeComment || d.Type == TypeUpdate {
+		titleKey, title = fieldOnTitle, ""
+	}
 	f := map[string]any{
-		fieldTitle:     title,
+		titleKey:       strings.ToValidUTF8(d.Title, "\uFFFD"),
 		fieldSnippet:   snippetText(snippet),
 		fieldRefs:      formatRefs(d.ChallengeID, d.IdeaID, d.ProjectID),
 		fieldType:      d.Type,

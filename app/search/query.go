@@ -201,6 +201,9 @@ func (ix *Index) search(ctx context.Context, q Query) (Result, error) {
 			continue
 		}
 		title, _ := h.Fields[fieldTitle].(string)
+		if on, ok := h.Fields[fieldOnTitle].(string); ok {
+			title = on
+		}
 		snippet, _ := h.Fields[fieldSnippet].(string)
 		refs, _ := h.Fields[fieldRefs].(string)
 		c, i, p := parseRefs(refs)
@@ -460,7 +463,7 @@ func loadFields(r index.IndexReader, hits blevesearch.DocumentMatchCollection) e
 		}
 		doc.VisitFields(func(f index.Field) {
 			switch f.Name() {
-			case fieldTitle, fieldSnippet, fieldRefs:
+			case fieldTitle, fieldOnTitle, fieldSnippet, fieldRefs:
 				if tf, ok := f.(index.TextField); ok {
 					h.AddFieldValue(f.Name(), tf.Text())
 				}
