@@ -58,8 +58,17 @@ func (s *Service) SetLocale(ctx context.Context, actor *domain.User, lang string
 	if actor == nil {
 		return domain.Unauthorized("sign in first")
 	}
-	if !slices.Contains(i18n.Languages, lang) {
-		return domain.Invalid("lang", "invalid_lang", "language must be en or zh")
+	if err := CheckLocale("lang", lang); err != nil {
+		return err
 	}
 	return s.store.SetLocale(ctx, actor.ID, lang)
+}
+
+// CheckLocale refuses, naming field, a language the site is not written
+// in.
+func CheckLocale(field, lang string) error {
+	if !slices.Contains(i18n.Languages, lang) {
+		return domain.Invalid(field, "invalid_lang", "language must be en or zh")
+	}
+	return nil
 }

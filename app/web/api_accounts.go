@@ -6,6 +6,7 @@ import (
 
 	"cocreate/app/domain"
 	"cocreate/app/i18n"
+	"cocreate/app/service"
 
 	"github.com/labstack/echo/v4"
 )
@@ -127,12 +128,20 @@ func (s *Server) apiMeUpdate(c echo.Context) error {
 		Password        *string         `json:"password"`
 		Email           *string         `json:"email"`
 		CurrentPassword string          `json:"current_password"`
+		// Locale is the language of the person's email (en or zh), as
+		// the pages' language switch keeps it.
+		Locale *string `json:"locale"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if in.EmailNotices == nil && in.EmailKinds == nil && in.Name == nil && in.Password == nil && in.Email == nil {
-		return domain.Invalid("email_notices", "required", "give email_notices, email_kinds, name, or password or email with current_password")
+	if in.EmailNotices == nil && in.EmailKinds == nil && in.Name == nil && in.Password == nil && in.Email == nil && in.Locale == nil {
+		return domain.Invalid("email_notices", "required", "give email_notices, email_kinds, name, locale, or password or email with current_password")
+	}
+	if in.Locale != nil {
+		if err := service.CheckLocale("locale", *in.Locale); err != nil {
+			return err
+		}
 	}
 	// Every field is checked before anything changes: the address, the
 	// password, the name and the email choices are written apart, so a
@@ -185,6 +194,12 @@ func (s *Server) apiMeUpdate(c echo.Context) error {
 		if u, err = s.svc.SetEmailChoices(ctx, &u, in.EmailNotices, in.EmailKinds); err != nil {
 			return err
 		}
+	}
+	if in.Locale != nil {
+		if err := s.svc.SetLocale(ctx, &u, *in.Locale); err != nil {
+			return err
+		}
+		u.Locale = *in.Locale
 	}
 	return c.JSON(http.StatusOK, toUserJSON(u))
 }

@@ -24,6 +24,9 @@ type userJSON struct {
 	EmailKinds map[string]bool `json:"email_kinds"`
 	Verified   bool            `json:"verified"`
 	Suspended  bool            `json:"suspended"`
+	// Locale is the language of the person's email: en or zh, "" for the
+	// site's default.
+	Locale string `json:"locale"`
 }
 
 func toUserJSON(u domain.User) userJSON {
@@ -32,7 +35,7 @@ func toUserJSON(u domain.User) userJSON {
 		kinds[g] = !slices.Contains(u.EmailMuted, g)
 	}
 	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Roles: u.Roles, EmailNotices: u.EmailNotices,
-		EmailKinds: kinds, Verified: u.Verified, Suspended: u.Suspended}
+		EmailKinds: kinds, Verified: u.Verified, Suspended: u.Suspended, Locale: u.Locale}
 }
 
 type challengeJSON struct {
