@@ -15,7 +15,13 @@ import (
 	"testing"
 
 	"golang.org/x/crypto/argon2"
+	"golang.org/x/text/unicode/norm"
 )
+
+// Passwords are hashed in Unicode's compatibility form (NFKC, as NIST
+// SP 800-63B asks): a Chinese input method's full-width digits and
+// letters ("１２３ａｂｃ", its 全角 mode) are the half-width ones
+// ("123abc"), so a password typed in either mode opens the account.
 
 // Parameters follow RFC 9106's second recommended option, scaled for a small
 // server: 64 MiB would let a burst of sign-ins exhaust memory, so 19 MiB with
@@ -83,7 +89,7 @@ func HashContext(ctx context.Context, pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password: unable to read salt: %w", err)
 	}
-	key, err := derive(ctx, pw, salt, passes, memoryKiB, threads, keyLen)
+	key, err := derive(ctx, norm.NFKC.String(pw), salt, passes, memoryKiB, threads, keyLen)
 	if err != nil {
 		return "", fmt.Errorf("password: no turn to hash: %w", err)
 	}
@@ -122,9 +128,20 @@ func VerifyContext(ctx context.Context, pw, encoded string) (bool, error) {
 	if err1 != nil || err2 != nil || len(want) == 0 {
 		return false, ErrMalformed
 	}
-	got, err := derive(ctx, pw, salt, t, m, p, uint32(len(want)))
-	if err != nil {
-		return false, fmt.Errorf("password: no turn to verify: %w", err)
+	// The compatibility form first; then, for a password hashed before
+	// hashes took that form, the password as typed (only when the two
+	// differ: a second derivation only for such a password).
+	for i, typed := range []string{norm.NFKC.String(pw), pw} {
+		if i == 1 && typed == norm.NFKC.String(pw) {
+			break
+		}
+		got, err := derive(ctx, typed, salt, t, m, p, uint32(len(want)))
+		if err != nil {
+			return false, fmt.Errorf("password: no turn to verify: %w", err)
+		}
+		if subtle.ConstantTimeCompare(got, want) == 1 {
+			return true, nil
+		}
 	}
-	return subtle.ConstantTimeCompare(got, want) == 1, nil
+	return false, nil
 }

@@ -1,6 +1,9 @@
 package password
 
 import (
+	"encoding/base64"
+
+	"golang.org/x/crypto/argon2"
 	"strings"
 	"testing"
 )
@@ -54,5 +57,37 @@ func TestUseTestCost(t *testing.T) {
 		if ok, _ := Verify("口令", h); ok {
 			t.Errorf("%q verifies a wrong password", h)
 		}
+	}
+}
+
+// A password typed in a Chinese input method's full-width mode opens the
+// account whose password was set half-width, and the other way round; a
+// hash written before hashes took the compatibility form still opens with
+// the password as it was typed then; a different password opens neither.
+func TestFullWidthAndHalfWidthAreOnePassword(t *testing.T) {
+	full, half := "海尔密码１２３４５６ＡＢ", "海尔密码123456AB"
+	for _, c := range [][2]string{{full, half}, {half, full}} {
+		h, err := Hash(c[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, typed := range c {
+			if ok, err := Verify(typed, h); err != nil || !ok {
+				t.Errorf("set %q, typed %q: %v %v", c[0], typed, ok, err)
+			}
+		}
+		if ok, _ := Verify("海尔密码123457AB", h); ok {
+			t.Errorf("set %q: a different password opened it", c[0])
+		}
+	}
+	// A hash of the full-width password itself, as written before.
+	salt := []byte("0123456789abcdef")
+	old := "$argon2id$v=19$m=64,t=1,p=1$" + base64.RawStdEncoding.EncodeToString(salt) + "$" +
+		base64.RawStdEncoding.EncodeToString(argon2.IDKey([]byte(full), salt, 1, 64, 1, keyLen))
+	if ok, err := Verify(full, old); err != nil || !ok {
+		t.Errorf("an old hash with the password as typed: %v %v", ok, err)
+	}
+	if ok, _ := Verify(half+"x", old); ok {
+		t.Error("an old hash opened with a different password")
 	}
 }
