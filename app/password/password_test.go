@@ -2,10 +2,10 @@ package password
 
 import (
 	"encoding/base64"
-
-	"golang.org/x/crypto/argon2"
 	"strings"
 	"testing"
+
+	"golang.org/x/crypto/argon2"
 )
 
 func TestHashVerify(t *testing.T) {
