@@ -40,8 +40,10 @@ func TestAccountEmailsSayWhatTheyAre(t *testing.T) {
 			"https://cocreate.example/password/reset?token=" + ResetToken(cfg.Secret, 5, en.ID), "a new password was asked for the account with this address"}},
 		{"zh@example.com", "共创：重设你的密码", []string{"小王，你好：", "申请重设你的密码",
 			"https://cocreate.example/password/reset?token=" + ResetToken(cfg.Secret, 6, zh.ID), "有人为这个邮箱的账号申请了新密码"}},
-		{"en@example.com", "cocreate: confirm your email address", []string{"Hello Ann,", "https://cocreate.example/verify?token=abc", "used to open or confirm an account"}},
-		{"zh@example.com", "共创：请验证你的邮箱", []string{"小王，你好：", "https://cocreate.example/verify?token=def", "注册或验证了账号"}},
+		// A confirmation goes to an address nobody has confirmed: it
+		// greets no one by the name whoever signed up chose.
+		{"en@example.com", "cocreate: confirm your email address", []string{"Hello,\n", "https://cocreate.example/verify?token=abc", "used to open or confirm an account"}},
+		{"zh@example.com", "共创：请验证你的邮箱", []string{"你好：\n", "https://cocreate.example/verify?token=def", "注册或验证了账号"}},
 	} {
 		m := msgs[i]
 		if m.To != c.to || m.Subject != c.subject {
@@ -51,6 +53,9 @@ func TestAccountEmailsSayWhatTheyAre(t *testing.T) {
 			if !strings.Contains(m.Text, want) {
 				t.Errorf("message %d lacks %q:\n%s", i, want, m.Text)
 			}
+		}
+		if i >= 2 && (strings.Contains(m.Text, "Ann") || strings.Contains(m.Text, "小王") || m.ToName != "") {
+			t.Errorf("message %d, a confirmation, names the account (to %q):\n%s", i, m.ToName, m.Text)
 		}
 		for _, not := range []string{"/unsubscribe", "/notifications", "notification", "通知"} {
 			if strings.Contains(m.Text, not) {

@@ -257,13 +257,19 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 	subject := f.subject + notice
 	stop := UnsubscribeURL(w.cfg.BaseURL, w.cfg.Secret, job.UserID)
 	text := fmt.Sprintf(f.body, name, notice, link, w.cfg.BaseURL+"/notifications", stop)
+	toName := job.Name
 	switch job.Kind {
 	// An account's own email was asked for (a sign-up, a reset): it goes
 	// whatever the person's choices, so it offers no unsubscribing and no
 	// notifications page, says why it came, and its subject names it in a
 	// few words rather than repeating the notice.
 	case domain.NoticeVerifyEmail:
-		subject, text, stop = f.subject+f.verifySubject, fmt.Sprintf(f.account, name, notice, link), ""
+		// To an address nobody has confirmed yet: whoever signed up
+		// chose the name, and a name such as "Visit http://evil.example
+		// now" must not be the site's own words to a stranger's inbox.
+		// The email greets no one and is addressed to no name.
+		subject, text, stop = f.subject+f.verifySubject, fmt.Sprintf(f.account, notice, link), ""
+		toName = ""
 	case domain.NoticePasswordReset:
 		subject, text, stop = f.subject+f.resetSubject, fmt.Sprintf(f.reset, name, notice, link), ""
 	case domain.NoticePasswordChanged, domain.NoticeEmailChanged:
@@ -272,7 +278,7 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 	return Message{
 		ID:          MessageID(job.ID, job.CreatedAt, w.cfg.Secret, w.cfg.Host),
 		To:          domain.SecurityAddress(job.Kind, job.Args, job.Email),
-		ToName:      job.Name,
+		ToName:      toName,
 		Subject:     subject,
 		Text:        text,
 		Lang:        p.Lang,
@@ -295,7 +301,7 @@ var framing = map[string]frame{
 		body: "Hello %s,\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\nYou receive this email because of a notification on {site}. All your notifications: %s\n" +
 			"To stop these emails (notifications stay in the app): %s\n",
-		account: "Hello %s,\n\n%s\n\n%s\n\n" +
+		account: "Hello,\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\nYou receive this email because this address was used to open or confirm an account. If that was not you, ignore it.\n",
 		reset: "Hello %s,\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\nYou receive this email because a new password was asked for the account with this address. It comes whatever your email choices.\n",
@@ -310,7 +316,7 @@ var framing = map[string]frame{
 		body: "%s，你好：\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\n你收到这封邮件，是因为你在{site}上有一条新通知。查看全部通知：%s\n" +
 			"不想再收到这类邮件（通知仍会在站内显示）：%s\n",
-		account: "%s，你好：\n\n%s\n\n%s\n\n" +
+		account: "你好：\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\n你收到这封邮件，是因为有人用这个邮箱注册或验证了账号。如果不是你本人，请忽略。\n",
 		reset: "%s，你好：\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\n你收到这封邮件，是因为有人为这个邮箱的账号申请了新密码。无论你的邮件设置如何，这类邮件都会发送。\n",
