@@ -152,13 +152,17 @@ func ValidName(name string) error {
 	return DisplayName("name", strings.TrimSpace(name), MaxNameLen)
 }
 
-// ValidPassword checks a new password's length.
+// ValidPassword checks a new password: its length, and that it is not
+// one a guesser tries first (weakPassword).
 func ValidPassword(pw string) error {
 	if err := TextField("password", pw, MinPasswordLen, MaxPasswordLen); err != nil {
 		if e := AsError(err); e != nil && e.Code == "too_short" {
 			return Invalid("password", "password_too_short", "password must have at least 8 characters")
 		}
 		return err
+	}
+	if weakPassword(pw) {
+		return Invalid("password", "password_too_common", "this password is among the first that guessers try; choose another (a sentence of a few words is easy to remember)")
 	}
 	return nil
 }

@@ -122,13 +122,13 @@ func TestSignUpNormalize(t *testing.T) {
 	}{
 		{
 			"email trimmed and lowercased",
-			SignUp{Email: "  Bob@Example.COM \n", Name: "Bob", Password: "password1"},
-			SignUp{Email: "bob@example.com", Name: "Bob", Password: "password1"},
+			SignUp{Email: "  Bob@Example.COM \n", Name: "Bob", Password: "pass-word-9z"},
+			SignUp{Email: "bob@example.com", Name: "Bob", Password: "pass-word-9z"},
 		},
 		{
 			"name trimmed, inner spaces kept",
-			SignUp{Email: "a@b.cn", Name: " \u3000Li  Wei\t", Password: "password1"},
-			SignUp{Email: "a@b.cn", Name: "Li  Wei", Password: "password1"},
+			SignUp{Email: "a@b.cn", Name: " \u3000Li  Wei\t", Password: "pass-word-9z"},
+			SignUp{Email: "a@b.cn", Name: "Li  Wei", Password: "pass-word-9z"},
 		},
 		{
 			"password left exactly as typed",
@@ -182,10 +182,11 @@ func TestSignUpValidate(t *testing.T) {
 
 		{"password missing", with(func(s *SignUp) { s.Password = "" }), invalid("password", "required")},
 		{"password 7 characters", with(func(s *SignUp) { s.Password = "1234567" }), invalid("password", "password_too_short")},
-		{"password 8 characters", with(func(s *SignUp) { s.Password = "12345678" }), noErr},
+		{"password 8 characters", with(func(s *SignUp) { s.Password = "1234-567" }), noErr},
+		{"password 8 digits in a row", with(func(s *SignUp) { s.Password = "12345678" }), invalid("password", "password_too_common")},
 		{"password 8 Chinese characters", with(func(s *SignUp) { s.Password = "二次污染洗衣机器" }), noErr},
 		{"password 7 Chinese characters (21 bytes)", with(func(s *SignUp) { s.Password = "二次污染洗衣机" }), invalid("password", "password_too_short")},
-		{"password 256 characters", with(func(s *SignUp) { s.Password = strings.Repeat("密", 256) }), noErr},
+		{"password 256 characters", with(func(s *SignUp) { s.Password = strings.Repeat("密码", 127) + "洗衣" }), noErr},
 		{"password 257 characters", with(func(s *SignUp) { s.Password = strings.Repeat("p", 257) }), invalid("password", "too_long")},
 		{"password invalid UTF-8", with(func(s *SignUp) { s.Password = "password\xff" }), invalid("password", "invalid_utf8")},
 

@@ -17,7 +17,7 @@ func TestAccountsAPI(t *testing.T) {
 		t.Errorf("first admin roles = %s, want [fan admin]", roles)
 	}
 	// Setup happens once.
-	r := h.api("POST", "/api/v1/setup", "", map[string]string{"email": "x@y.cn", "name": "x", "password": "password1"}).must(t, 409)
+	r := h.api("POST", "/api/v1/setup", "", map[string]string{"email": "x@y.cn", "name": "x", "password": "pass-word-9z"}).must(t, 409)
 	if r.errCode() != "setup_done" {
 		t.Errorf("second setup: code %q", r.errCode())
 	}
@@ -27,7 +27,7 @@ func TestAccountsAPI(t *testing.T) {
 		t.Errorf("fan roles = %s", roles)
 	}
 	// Email taken (case-insensitively), named by field.
-	r = h.api("POST", "/api/v1/users", "", map[string]string{"email": "FAN@example.com", "name": "again", "password": "password1"}).must(t, 409)
+	r = h.api("POST", "/api/v1/users", "", map[string]string{"email": "FAN@example.com", "name": "again", "password": "pass-word-9z"}).must(t, 409)
 	if r.errField() != "email" || r.errCode() != "email_taken" {
 		t.Errorf("duplicate email: %s", r.Body)
 	}
@@ -67,12 +67,12 @@ func TestSignUpValidation(t *testing.T) {
 		body  string
 		field string
 	}{
-		{`{"email":"","name":"a","password":"password1"}`, "email"},
-		{`{"email":"Bob <bob@x.cn>","name":"a","password":"password1"}`, "email"},
-		{`{"email":"a@b.cn","name":"   ","password":"password1"}`, "name"},
+		{`{"email":"","name":"a","password":"pass-word-9z"}`, "email"},
+		{`{"email":"Bob <bob@x.cn>","name":"a","password":"pass-word-9z"}`, "email"},
+		{`{"email":"a@b.cn","name":"   ","password":"pass-word-9z"}`, "name"},
 		{`{"email":"a@b.cn","name":"a","password":"short"}`, "password"},
-		{`{"email":"a@b.cn","name":` + `"` + strings.Repeat("名", 61) + `","password":"password1"}`, "name"},
-		{`{"email":"a@b.cn","name":7,"password":"password1"}`, "name"},
+		{`{"email":"a@b.cn","name":` + `"` + strings.Repeat("名", 61) + `","password":"pass-word-9z"}`, "name"},
+		{`{"email":"a@b.cn","name":7,"password":"pass-word-9z"}`, "name"},
 	} {
 		r := h.api("POST", "/api/v1/users", "", tc.body).must(t, 400)
 		if r.errField() != tc.field {

@@ -200,8 +200,8 @@ func TestUserTextIsNeverRunAsHTML(t *testing.T) {
 		"title": "T" + evil, "brief": evil + "\n\n[click](javascript:alert(1))", "kind": "open_call",
 		"submissions_open_at": h.clock().Add(-1), "voting_open_at": h.clock().Add(-1),
 	}).must(t, 201).JSON, "id")
-	h.api("POST", "/api/v1/users", "", map[string]string{"email": "e@x.cn", "name": "N" + evil, "password": "password1"}).must(t, 201)
-	fan := str(h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "e@x.cn", "password": "password1"}).JSON, "token")
+	h.api("POST", "/api/v1/users", "", map[string]string{"email": "e@x.cn", "name": "N" + evil, "password": "pass-word-9z"}).must(t, 201)
+	fan := str(h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "e@x.cn", "password": "pass-word-9z"}).JSON, "token")
 	id := num(h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/ideas", cid), fan, map[string]any{
 		"title": "I" + evil, "summary": "S" + evil, "body": evil, "tags": []string{`<img src=x onerror=alert(1)>`},
 	}).must(t, 201).JSON, "id")
