@@ -246,7 +246,7 @@ func CanSubmit(u *User, c Challenge, now time.Time, already int) error {
 	if c.Kind == DesignPoll && !u.Has(RoleAdmin) {
 		return Forbidden("in a design poll only the organiser posts the candidates")
 	}
-	if !c.SubmissionsOpen(now) {
+	if !c.TakesIdeas(now) {
 		return Conflict("submissions_closed", "submissions are not open for this challenge")
 	}
 	if c.Submitters == VotersVerified && !u.Verified {
@@ -271,10 +271,18 @@ func CanEdit(u *User, idea Idea, c Challenge, now time.Time) error {
 	if idea.State != StateSubmitted {
 		return Conflict("idea_not_editable", "this idea can no longer be edited")
 	}
-	if !c.SubmissionsOpen(now) {
+	if !c.TakesIdeas(now) {
 		return Conflict("submissions_closed", "ideas can be edited only while submissions are open")
 	}
 	return PostEditable(c, idea)
+}
+
+// TakesIdeas reports whether c takes new ideas, and changes to them, at
+// now: while submissions are open; and a design poll, whose candidates
+// only its organiser posts (CanSubmit), while it is still a draft too,
+// so that the poll is published with its candidates, not empty.
+func (c Challenge) TakesIdeas(now time.Time) bool {
+	return c.SubmissionsOpen(now) || (c.Kind == DesignPoll && c.PhaseAt(now) == PhaseDraft)
 }
 
 // CanSetState decides whether user may move idea to state by hand: the author

@@ -238,6 +238,12 @@ func designPoll() Challenge {
 	return c
 }
 
+// undated is c with none of its phases scheduled: a draft at any time.
+func undated(c Challenge) Challenge {
+	c.Schedule = Schedule{}
+	return c
+}
+
 func ideaIn(s State) Idea {
 	i := validIdea()
 	i.State = s
@@ -283,6 +289,13 @@ func TestCanSubmit(t *testing.T) {
 		{"judge in a design poll", judge, designPoll(), subsOnly, 0, forbidden},
 		{"admin posts design poll candidates", admin, designPoll(), subsOnly, 30, noErr},
 		{"admin in a closed design poll", admin, designPoll(), closedTime, 0, conflict("submissions_closed")},
+		// A design poll is prepared in draft: published with its candidates.
+		{"admin, design poll still a draft", admin, designPoll(), beforeOpen, 0, noErr},
+		{"admin, design poll with no dates", admin, undated(designPoll()), subsOnly, 0, noErr},
+		{"fan, design poll still a draft", fan, designPoll(), beforeOpen, 0, forbidden},
+		{"admin, design poll voting only", admin, designPoll(), votingOnly, 0, conflict("submissions_closed")},
+		{"admin, open call still a draft", admin, openCall(), beforeOpen, 0, conflict("submissions_closed")},
+		{"admin, open call with no dates", admin, undated(openCall()), subsOnly, 0, conflict("submissions_closed")},
 		{"unconfirmed fan, confirmed accounts only", fan, confirmedOnly, subsOnly, 0, confirm},
 		{"unconfirmed admin, confirmed accounts only", admin, confirmedOnly, subsOnly, 0, confirm},
 		{"confirmed fan, confirmed accounts only", confirmedFan, confirmedOnly, subsOnly, 0, noErr},
@@ -320,6 +333,9 @@ func TestCanEdit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { checkErr(t, CanEdit(tt.u, tt.idea, openCall(), tt.now), tt.want) })
 	}
+	// The organiser mends a candidate of a design poll still in draft.
+	checkErr(t, CanEdit(author, ideaIn(StateSubmitted), designPoll(), beforeOpen), noErr)
+	checkErr(t, CanEdit(author, ideaIn(StateSubmitted), designPoll(), votingOnly), conflict("submissions_closed"))
 }
 
 func TestCanSetState(t *testing.T) {
