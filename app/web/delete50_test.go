@@ -1,0 +1,203 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// delete50 is a site where a fan, 小林 (del@x.cn), has an idea and a
+// comment, votes in a challenge whose vote is open and in one whose vote
+// has closed, says they would buy a design in an open design poll, and
+// holds the one place of a meetup that another fan waits for.
+type delete50 struct {
+	h                   *harness
+	admin, fan, other   string
+	open, closed, poll  int // challenges
+	own, voted, shut    int // ideas: the fan's own, theirs voted on in open, in closed
+	design, event, club int
+	comment             int
+}
+
+func newDelete50(t *testing.T) *delete50 {
+	t.Helper()
+	h := newHarness(t)
+	d := &delete50{h: h, admin: h.setup()}
+	d.fan = h.fan("del@x.cn")
+	h.api("PATCH", "/api/v1/me", d.fan, map[string]string{"name": "小林"}).must(t, 200)
+	h.api("PUT", "/api/v1/me/profile", d.fan, map[string]any{"name": "小林", "city": "青岛", "bio": "喜欢洗衣机"}).must(t, 200)
+	d.other = h.fan("other@x.cn")
+
+	d.open = h.openChallenge(d.admin, nil)
+	d.own = h.idea(d.fan, d.open, "自清洁滚筒")
+	d.voted = h.idea(d.other, d.open, "别人的创意")
+	d.comment = num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", d.voted), d.fan, map[string]string{"body": "好主意，我支持"}).must(t, 201).JSON, "id")
+	d.closed = h.openChallenge(d.admin, map[string]any{"title": "已截止的挑战"})
+	d.shut = h.idea(d.other, d.closed, "截止前的创意")
+	d.poll = h.openChallenge(d.admin, map[string]any{"title": "旗袍", "kind": "design_poll",
+		"buy_options": map[string][]string{"size": {"S", "M"}}, "price_bands": []int{99, 199}})
+	d.design = h.idea(d.admin, d.poll, "Qipao")
+	for _, tok := range []string{d.fan, d.other} {
+		for _, idea := range []int{d.voted, d.shut} {
+			h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", idea), tok, nil).must(t, 200)
+		}
+		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/intent", d.design), tok,
+			map[string]any{"quantity": 2, "options": map[string]string{"size": "M"}, "max_price": 199}).must(t, 200)
+	}
+	// The closed challenge's vote ends: its tallies are what the brand
+	// decides on.
+	h.api("PATCH", fmt.Sprintf("/api/v1/challenges/%d", d.closed), d.admin, map[string]any{"voting_close_at": h.clock()}).must(t, 200)
+
+	// A club meetup for one: the fan goes, the other waits.
+	d.club = num(h.api("POST", "/api/v1/clubs", d.admin, map[string]string{"city": "青岛", "name": "青岛同城会"}).must(t, 201).JSON, "id")
+	_, orgID := h.staffer(d.admin, "org@x.cn", "moderator")
+	org := h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "org@x.cn", "password": "fan-password"}).must(t, 201)
+	orgTok := str(org.JSON, "token")
+	for _, tok := range []string{orgTok, d.fan, d.other} {
+		if err := h.store.SetVerified(t.Context(), h.userID(tok), true); err != nil {
+			t.Fatal(err)
+		}
+		h.api("PUT", fmt.Sprintf("/api/v1/clubs/%d/members/me", d.club), tok, nil).must(t, 200)
+	}
+	h.api("PUT", fmt.Sprintf("/api/v1/clubs/%d/organisers/%d", d.club, orgID), d.admin, nil).must(t, 200)
+	d.event = num(h.api("POST", fmt.Sprintf("/api/v1/clubs/%d/events", d.club), orgTok, map[string]any{
+		"title": "见面会", "place": "海尔路", "starts_at": h.clock().Add(48 * time.Hour), "capacity": 1}).must(t, 201).JSON, "id")
+	h.api("PUT", fmt.Sprintf("/api/v1/events/%d/rsvp", d.event), d.fan, nil).must(t, 200)
+	h.api("PUT", fmt.Sprintf("/api/v1/events/%d/rsvp", d.event), d.other, nil).must(t, 200)
+	return d
+}
+
+func (d *delete50) idea(t *testing.T, id int) map[string]any {
+	t.Helper()
+	return d.h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", id), d.admin, nil).must(t, 200).JSON
+}
+
+func (d *delete50) checkHolds(t *testing.T) {
+	t.Helper()
+	if v, err := d.h.store.Check(t.Context()); err != nil || len(v) > 0 {
+		t.Fatalf("cocreate check: %v %v", err, v)
+	}
+}
+
+// Deleting an account through the API: refused without the right
+// password (nothing changes); then the address is free, the person cannot
+// sign in, their idea and comment stay under "已注销用户"/"deleted user",
+// the open challenge's tally and the design's buyers drop by theirs, the
+// closed challenge's stay, the meetup's place goes to the one waiting,
+// their personal data is gone, and every counter still equals its rows.
+func TestDelete50TheAPIErasesTheAccountAndKeepsTalliesExact(t *testing.T) {
+	t.Parallel()
+	d := newDelete50(t)
+	h := d.h
+	fanID := h.userID(d.fan)
+	if r := h.api("DELETE", "/api/v1/me", d.fan, map[string]string{"current_password": "wrong-password"}); r.Status != 400 || r.errField() != "current_password" {
+		t.Fatalf("a wrong password deleted the account: %d %s", r.Status, r.Body)
+	}
+	if r := h.api("DELETE", "/api/v1/me", d.fan, map[string]string{}); r.Status != 400 || r.errField() != "current_password" {
+		t.Fatalf("no password: %d %s", r.Status, r.Body)
+	}
+	h.api("GET", "/api/v1/me", d.fan, nil).must(t, 200)
+	if v := num(d.idea(t, d.voted), "votes"); v != 2 {
+		t.Fatalf("before: %d votes on the open challenge's idea, want 2", v)
+	}
+
+	h.api("DELETE", "/api/v1/me", d.fan, map[string]string{"current_password": "fan-password"}).must(t, 204)
+
+	if r := h.api("GET", "/api/v1/me", d.fan, nil); r.Status != 401 {
+		t.Errorf("the token still works: %d", r.Status)
+	}
+	if r := h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "del@x.cn", "password": "fan-password"}); r.Status != 401 {
+		t.Errorf("signed in to a deleted account: %d %s", r.Status, r.Body)
+	}
+	if r := h.api("POST", "/api/v1/tokens", "", map[string]string{"email": fmt.Sprintf("deleted-%d.invalid", fanID), "password": ""}); r.Status == 201 {
+		t.Errorf("signed in with the placeholder: %s", r.Body)
+	}
+	if v := num(d.idea(t, d.voted), "votes"); v != 1 {
+		t.Errorf("open challenge: %d votes, want 1 (the deleted account's withdrawn)", v)
+	}
+	if v := num(d.idea(t, d.shut), "votes"); v != 2 {
+		t.Errorf("closed challenge: %d votes, want 2 (kept as cast)", v)
+	}
+	if b := num(d.idea(t, d.design), "buyers"); b != 1 {
+		t.Errorf("open design poll: %d buyers, want 1", b)
+	}
+	own := d.idea(t, d.own)
+	if str(own, "author", "name") != "" || num(own["author"].(map[string]any), "id") != int(fanID) {
+		t.Errorf("the idea's author: %v", own["author"])
+	}
+	ev := h.api("GET", fmt.Sprintf("/api/v1/events/%d", d.event), d.other, nil).must(t, 200)
+	if !strings.Contains(ev.Body, `"going":1`) || !strings.Contains(ev.Body, `"waitlisted":0`) || !strings.Contains(ev.Body, `"mine":"going"`) {
+		t.Errorf("the meetup's place did not go to the one waiting: %s", ev.Body)
+	}
+	if n := len(noticesOf(t, h, d.other, "meetup_promoted", "zh-CN")); n != 1 {
+		t.Errorf("the one moved up got %d notices", n)
+	}
+	d.checkHolds(t)
+
+	// What is left of the row: nothing personal.
+	var email, name, hash, city, bio string
+	var deleted *int64
+	if err := h.rawDB().QueryRow(`SELECT email, name, password_hash, city, bio, deleted_at FROM users WHERE id = ?`, fanID).
+		Scan(&email, &name, &hash, &city, &bio, &deleted); err != nil {
+		t.Fatal(err)
+	}
+	if email != fmt.Sprintf("deleted-%d.invalid", fanID) || name != "" || hash != "" || city != "" || bio != "" || deleted == nil {
+		t.Errorf("the row keeps personal data: %q %q %q %q %q %v", email, name, hash, city, bio, deleted)
+	}
+	for _, table := range []string{"sessions", "tokens", "notifications", "club_members", "event_rsvps", "follows"} {
+		var n int
+		if err := h.rawDB().QueryRow(`SELECT COUNT(*) FROM `+table+` WHERE user_id = ?`, fanID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Errorf("%d rows of %s left", n, table)
+		}
+	}
+
+	// The pages: the idea and the comment under a deleted user, in each
+	// language; the profile says so too.
+	b := h.browser()
+	for lang, want := range map[string]string{"zh-CN": "已注销用户", "en": "deleted user"} {
+		page := b.get(fmt.Sprintf("/ideas/%d", d.own), "Accept-Language", lang).must(t, 200).Body
+		if !strings.Contains(page, want) || strings.Contains(page, "小林") {
+			t.Errorf("%s: the idea page does not show %q (or still the name)", lang, want)
+		}
+		page = b.get(fmt.Sprintf("/ideas/%d", d.voted), "Accept-Language", lang).must(t, 200).Body
+		if !strings.Contains(page, "好主意，我支持") || !strings.Contains(page, want) {
+			t.Errorf("%s: the comment is gone or not shown as a deleted user's", lang)
+		}
+	}
+	if page := b.get(fmt.Sprintf("/users/%d", fanID), "Accept-Language", "zh-CN").Body; !strings.Contains(page, "已注销用户") || strings.Contains(page, "喜欢洗衣机") {
+		t.Errorf("the profile keeps the person")
+	}
+
+	// The address signs up anew: a new account, nothing of the old.
+	fresh := h.fan("del@x.cn")
+	if id := h.userID(fresh); id == fanID {
+		t.Fatal("the old account came back")
+	}
+	if r := h.api("DELETE", "/api/v1/me", d.fan, map[string]string{"current_password": "fan-password"}); r.Status != 401 {
+		t.Errorf("the old token deleted again: %d", r.Status)
+	}
+	d.checkHolds(t)
+}
+
+// The last admin who is not suspended cannot delete their account (the
+// rule that keeps a role change or a suspension from leaving none); with
+// another admin beside them, they can.
+func TestDelete50TheLastAdminStays(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	r := h.api("DELETE", "/api/v1/me", admin, map[string]string{"current_password": "admin-password"})
+	if r.Status != 409 || r.errCode() != "last_admin" {
+		t.Fatalf("the last admin deleted themselves: %d %s", r.Status, r.Body)
+	}
+	h.api("GET", "/api/v1/me", admin, nil).must(t, 200)
+	h.staffer(admin, "b@x.cn", "admin")
+	h.api("DELETE", "/api/v1/me", admin, map[string]string{"current_password": "admin-password"}).must(t, 204)
+	if r := h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "admin@brand.cn", "password": "admin-password"}); r.Status != 401 {
+		t.Errorf("the deleted admin signs in: %d", r.Status)
+	}
+}
