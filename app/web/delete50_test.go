@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
 )
 
 // delete50 is a site where a fan, 小林 (del@x.cn), has an idea and a
@@ -200,4 +203,55 @@ func TestDelete50TheLastAdminStays(t *testing.T) {
 	if r := h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "admin@brand.cn", "password": "admin-password"}); r.Status != 401 {
 		t.Errorf("the deleted admin signs in: %d", r.Status)
 	}
+}
+
+// The phone walk, 375×667 in Chinese: 小林 opens 注销账号 at the end of
+// settings, is refused for a wrong password (the reason at the form, the
+// part still open), then deletes the account: signed out, told so on the
+// home page; the sign-in is refused; their idea shows 已注销用户 on its
+// page and on the challenge's list. Nothing scrolls sideways.
+func TestDelete50PhoneWalk(t *testing.T) {
+	t.Parallel()
+	d := newDelete50(t)
+	h := d.h
+	ctx := newBrowser(t, 375, 667)
+	jDo(t, ctx, emulation.SetDeviceMetricsOverride(375, 667, 1, true))
+	jSignIn(t, ctx, h, "del@x.cn", "fan-password", "zh")
+	jVisit(t, ctx, h.srv.URL+"/settings")
+	jWant(t, "the part's title", jText(t, ctx, "#delete-account > summary"), jT("zh", "delete50.heading"))
+	jDo(t, ctx, chromedp.ScrollIntoView("#delete-account > summary", chromedp.ByQuery), chromedp.Click("#delete-account > summary", chromedp.ByQuery),
+		chromedp.WaitVisible("#delete-password", chromedp.ByQuery))
+	jFits(t, ctx, "settings with 注销账号 open")
+	jDo(t, ctx,
+		chromedp.SendKeys("#delete-password", "wrong-password", chromedp.ByQuery),
+		chromedp.Click("#delete-confirm", chromedp.ByQuery))
+	jInView(t, ctx, "the delete button", "#delete-button")
+	jGo(t, ctx, "#delete-button")
+	jWant(t, "the refusal", jText(t, ctx, "#delete-error"), jT("zh", "error.wrong_password"))
+	jInView(t, ctx, "the password field, refused", "#delete-password")
+	h.api("GET", "/api/v1/me", d.fan, nil).must(t, 200)
+
+	jDo(t, ctx,
+		chromedp.SendKeys("#delete-password", "fan-password", chromedp.ByQuery),
+		chromedp.Click("#delete-confirm", chromedp.ByQuery))
+	jGo(t, ctx, "#delete-button")
+	jWant(t, "home", jPath(t, ctx), "/")
+	jWant(t, "told", jText(t, ctx, ".flash"), jT("zh", "delete50.done"))
+	if n := jCount(t, ctx, ".user-name"); n != 0 {
+		t.Errorf("still signed in after deleting the account")
+	}
+
+	jVisit(t, ctx, h.srv.URL+"/signin")
+	jDo(t, ctx,
+		chromedp.SendKeys("#email", "del@x.cn", chromedp.ByQuery),
+		chromedp.SendKeys("#password", "fan-password", chromedp.ByQuery))
+	jGo(t, ctx, `main form[action="/signin"] button[type="submit"]`)
+	if n := jCount(t, ctx, ".user-name"); n != 0 {
+		t.Errorf("signed in to the deleted account")
+	}
+
+	jVisit(t, ctx, fmt.Sprintf("%s/ideas/%d", h.srv.URL, d.own))
+	jWantContains(t, "the idea's author", jText(t, ctx, "main"), jT("zh", "delete50.name"))
+	jVisit(t, ctx, fmt.Sprintf("%s/challenges/%d", h.srv.URL, d.open))
+	jWantContains(t, "the card's author", strings.Join(jTexts(t, ctx, ".card"), "\n"), jT("zh", "delete50.name"))
 }
