@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/store"
 
 	"github.com/labstack/echo/v4"
 )
@@ -50,4 +52,27 @@ func (p *page) Who(name string) string {
 		return p.T("delete50.name")
 	}
 	return name
+}
+
+// apiMeExport gives the caller their own data as a JSON file: the account
+// (as GET /api/v1/me, with its language, city, bio and when it was made)
+// and what it made (store.AccountData). The settings page links to it.
+func (s *Server) apiMeExport(c echo.Context) error {
+	u, d, err := s.svc.ExportAccount(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	type profile struct {
+		userJSON
+		Locale    string    `json:"locale"`
+		City      string    `json:"city"`
+		Bio       string    `json:"bio"`
+		CreatedAt time.Time `json:"created_at"`
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="cocreate-account.json"`)
+	return c.JSON(http.StatusOK, struct {
+		ExportedAt time.Time `json:"exported_at"`
+		Profile    profile   `json:"profile"`
+		store.AccountData
+	}{time.Now().UTC(), profile{toUserJSON(u), u.Locale, d.City, d.Bio, u.CreatedAt}, d})
 }

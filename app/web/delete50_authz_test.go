@@ -9,6 +9,7 @@ func init() {
 	azTable = append(azTable,
 		azRow{"POST /settings/delete", "", azWant{toSignIn, 400, 400, 400, 400, 400, 400, 400}},
 		azRow{"DELETE /api/v1/me", "", azWant{401, 400, 400, 400, 400, 400, 400, 400}},
+		azRow{"GET /api/v1/me/export", "", azWant{401, 200, 200, 200, 200, 200, 200, 200}},
 	)
 	for k, f := range map[string]azFixture{
 		"POST /settings/delete": func(s *azScene, u *azUser) azReq {
@@ -17,6 +18,7 @@ func init() {
 		"DELETE /api/v1/me": func(s *azScene, u *azUser) azReq {
 			return azAPI("/api/v1/me", map[string]string{"current_password": ""})
 		},
+		"GET /api/v1/me/export": func(s *azScene, u *azUser) azReq { return azGet("/api/v1/me/export") },
 	} {
 		azFixtures[k] = f
 	}

@@ -101,6 +101,7 @@ func TestDelete50TheAPIErasesTheAccountAndKeepsTalliesExact(t *testing.T) {
 		t.Fatalf("no password: %d %s", r.Status, r.Body)
 	}
 	h.api("GET", "/api/v1/me", d.fan, nil).must(t, 200)
+	d.exportHolds(t)
 	if v := num(d.idea(t, d.voted), "votes"); v != 2 {
 		t.Fatalf("before: %d votes on the open challenge's idea, want 2", v)
 	}
@@ -254,4 +255,35 @@ func TestDelete50PhoneWalk(t *testing.T) {
 	jWantContains(t, "the idea's author", jText(t, ctx, "main"), jT("zh", "delete50.name"))
 	jVisit(t, ctx, fmt.Sprintf("%s/challenges/%d", h.srv.URL, d.open))
 	jWantContains(t, "the card's author", strings.Join(jTexts(t, ctx, ".card"), "\n"), jT("zh", "delete50.name"))
+}
+
+// exportHolds checks the fan's own data as GET /api/v1/me/export gives
+// it, to the API and to the settings page's link (the session's cookie).
+func (d *delete50) exportHolds(t *testing.T) {
+	t.Helper()
+	r := d.h.api("GET", "/api/v1/me/export", d.fan, nil).must(t, 200)
+	if got := r.Header.Get("Content-Disposition"); !strings.HasPrefix(got, "attachment") {
+		t.Errorf("the export is no file: %q", got)
+	}
+	j := r.JSON
+	if str(j, "profile", "email") != "del@x.cn" || str(j, "profile", "name") != "小林" || str(j, "profile", "bio") != "喜欢洗衣机" || str(j, "profile", "city") != "青岛" {
+		t.Errorf("the profile: %v", j["profile"])
+	}
+	count := func(k string) int { l, _ := j[k].([]any); return len(l) }
+	for k, want := range map[string]int{"ideas": 1, "comments": 1, "votes": 2, "buying_intents": 1, "clubs": 1, "ratings": 0, "pair_answers": 0} {
+		if got := count(k); got != want {
+			t.Errorf("export: %d %s, want %d", got, k, want)
+		}
+	}
+	if !strings.Contains(r.Body, "自清洁滚筒") || !strings.Contains(r.Body, "好主意，我支持") {
+		t.Errorf("the export lacks the idea or the comment: %.300s", r.Body)
+	}
+	b := d.h.browser()
+	b.signIn("del@x.cn", "fan-password")
+	if !strings.Contains(b.get("/settings").Body, `href="/api/v1/me/export"`) {
+		t.Errorf("the settings page has no link to the export")
+	}
+	if page := b.get("/api/v1/me/export"); page.Status != 200 || !strings.Contains(page.Body, "自清洁滚筒") {
+		t.Errorf("the settings link: %d %.200s", page.Status, page.Body)
+	}
 }

@@ -194,6 +194,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/me/tokens", SignedIn, NoLimit, s.apiTokens, ""},
 		{"PATCH", "/api/v1/me", SignedIn, PerAccount, s.apiMeUpdate, ""},
 		{"DELETE", "/api/v1/me", SignedIn, PerAccount, s.apiMeDelete, ""},
+		{"GET", "/api/v1/me/export", SignedIn, PerAccount, s.apiMeExport, ""}, // reads everything of the account
 		{"DELETE", "/api/v1/me/sessions", SignedIn, PerAccount, s.apiSignOutEverywhere, ""},
 		{"DELETE", "/api/v1/me/tokens/:id", SignedIn, PerAccount, s.apiRevokeToken, ""},
 		{"GET", "/api/v1/me", SignedIn, NoLimit, s.apiMe, ""},
