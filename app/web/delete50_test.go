@@ -21,6 +21,7 @@ type delete50 struct {
 	own, voted, shut    int // ideas: the fan's own, theirs voted on in open, in closed
 	design, event, club int
 	comment             int
+	starred, paired     int // an idea rated in an open stars vote; a pairwise challenge
 }
 
 func newDelete50(t *testing.T) *delete50 {
@@ -47,6 +48,20 @@ func newDelete50(t *testing.T) *delete50 {
 		}
 		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/intent", d.design), tok,
 			map[string]any{"quantity": 2, "options": map[string]string{"size": "M"}, "max_price": 199}).must(t, 200)
+	}
+	// Stars and pairs, vote open: each fan rates one idea and answers
+	// one pair.
+	stars := h.openChallenge(d.admin, map[string]any{"title": "星级", "voting_method": "stars"})
+	d.starred = h.idea(d.admin, stars, "星级创意")
+	d.paired = h.openChallenge(d.admin, map[string]any{"title": "二选一", "voting_method": "pairwise"})
+	for _, title := range []string{"红裙", "黑裙"} {
+		h.idea(d.admin, d.paired, title)
+	}
+	for _, tok := range []string{d.fan, d.other} {
+		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/rating", d.starred), tok, map[string]any{"stars": 5}).must(t, 200)
+		path := fmt.Sprintf("/api/v1/challenges/%d/pair", d.paired)
+		q := h.api("GET", path, tok, nil).must(t, 200).JSON
+		h.api("POST", path, tok, map[string]string{"pair_token": q["pair_token"].(string), "choice": "left"}).must(t, 200)
 	}
 	// The closed challenge's vote ends: its tallies are what the brand
 	// decides on.
@@ -125,6 +140,13 @@ func TestDelete50TheAPIErasesTheAccountAndKeepsTalliesExact(t *testing.T) {
 	}
 	if b := num(d.idea(t, d.design), "buyers"); b != 1 {
 		t.Errorf("open design poll: %d buyers, want 1", b)
+	}
+	if n := num(d.idea(t, d.starred), "ratings"); n != 1 {
+		t.Errorf("open stars vote: %d ratings, want 1", n)
+	}
+	var pairs int
+	if err := h.rawDB().QueryRow(`SELECT COUNT(*) FROM comparisons WHERE challenge_id = ?`, d.paired).Scan(&pairs); err != nil || pairs != 1 {
+		t.Errorf("open pairwise vote: %d pair answers (%v), want 1", pairs, err)
 	}
 	own := d.idea(t, d.own)
 	if str(own, "author", "name") != "" || num(own["author"].(map[string]any), "id") != int(fanID) {
@@ -270,7 +292,7 @@ func (d *delete50) exportHolds(t *testing.T) {
 		t.Errorf("the profile: %v", j["profile"])
 	}
 	count := func(k string) int { l, _ := j[k].([]any); return len(l) }
-	for k, want := range map[string]int{"ideas": 1, "comments": 1, "votes": 2, "buying_intents": 1, "clubs": 1, "ratings": 0, "pair_answers": 0} {
+	for k, want := range map[string]int{"ideas": 1, "comments": 1, "votes": 2, "buying_intents": 1, "clubs": 1, "ratings": 1, "pair_answers": 1} {
 		if got := count(k); got != want {
 			t.Errorf("export: %d %s, want %d", got, k, want)
 		}
