@@ -221,6 +221,14 @@ func TestDelete50TheLastAdminStays(t *testing.T) {
 		t.Fatalf("the last admin deleted themselves: %d %s", r.Status, r.Body)
 	}
 	h.api("GET", "/api/v1/me", admin, nil).must(t, 200)
+	// An admin role given to a deleted account keeps no one at the helm.
+	gone := h.fan("gone@x.cn")
+	goneID := h.userID(gone)
+	h.api("DELETE", "/api/v1/me", gone, map[string]string{"current_password": "fan-password"}).must(t, 204)
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", goneID), admin, map[string]any{"roles": []string{"admin"}}).must(t, 200)
+	if r := h.api("DELETE", "/api/v1/me", admin, map[string]string{"current_password": "admin-password"}); r.Status != 409 || r.errCode() != "last_admin" {
+		t.Fatalf("the last admin deleted themselves, a deleted account an admin: %d %s", r.Status, r.Body)
+	}
 	h.staffer(admin, "b@x.cn", "admin")
 	h.api("DELETE", "/api/v1/me", admin, map[string]string{"current_password": "admin-password"}).must(t, 204)
 	if r := h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "admin@brand.cn", "password": "admin-password"}); r.Status != 401 {
