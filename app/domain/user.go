@@ -62,6 +62,10 @@ type User struct {
 	Verified        bool
 	Suspended       bool
 	SuspendedReason string
+	// Deleted: the person deleted the account (DeleteAccount). Its
+	// personal data is gone: the name is empty, shown as a deleted user
+	// in each language.
+	Deleted bool
 }
 
 // Has reports whether u holds role r. A nil user (a visitor) holds none.

@@ -341,7 +341,7 @@ func (s *Store) Leaderboard(ctx context.Context, challengeID int64, from, to tim
 		err := rows.Scan(&st.UserID, &st.Name, &st.Points)
 		return st, err
 	}, `SELECT e.user_id, u.name, SUM(e.points) AS total FROM reputation_events e JOIN users u ON u.id = e.user_id
-		WHERE u.suspended = 0 AND (? = 0 OR e.challenge_id = ?) AND e.created_at >= ? AND e.created_at < ? AND e.kind <> ?
+		WHERE u.suspended = 0 AND u.deleted_at IS NULL AND (? = 0 OR e.challenge_id = ?) AND e.created_at >= ? AND e.created_at < ? AND e.kind <> ?
 		GROUP BY e.user_id, u.name HAVING SUM(e.points) > 0 ORDER BY total DESC, e.user_id LIMIT ?`,
 		challengeID, challengeID, lo, hi, string(leaveOut), limit)
 }

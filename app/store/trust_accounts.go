@@ -199,11 +199,13 @@ func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspend
 	return s.User(ctx, userID)
 }
 
-// workingAdmins counts the admins who are not suspended.
+// workingAdmins counts the admins who are not suspended (nor deleted: an
+// admin role given to a deleted account, which no one can sign in to,
+// keeps no one at the helm).
 func workingAdmins(tx *sql.Tx) (int, error) {
 	var n int
 	if err := tx.QueryRow(`SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id
-		WHERE r.role = 'admin' AND u.suspended = ?`, false).Scan(&n); err != nil {
+		WHERE r.role = 'admin' AND u.suspended = ? AND u.deleted_at IS NULL`, false).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: unable to count admins: %w", err)
 	}
 	return n, nil

@@ -70,7 +70,7 @@ func (s *Store) HasUsers(ctx context.Context) (bool, error) {
 }
 
 const userColumns = `u.id, u.email, u.name, u.locale, u.created_at, u.email_notices, u.email_muted,
-	u.verified, u.suspended, u.suspended_reason,
+	u.verified, u.suspended, u.suspended_reason, u.deleted_at IS NOT NULL,
 	COALESCE((SELECT string_agg(role, ',') FROM user_roles r WHERE r.user_id = u.id), '')`
 
 func scanUser(row scanner) (domain.User, error) {
@@ -78,7 +78,7 @@ func scanUser(row scanner) (domain.User, error) {
 	var created int64
 	var roles, muted string
 	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &created, &u.EmailNotices, &muted,
-		&u.Verified, &u.Suspended, &u.SuspendedReason, &roles); err != nil {
+		&u.Verified, &u.Suspended, &u.SuspendedReason, &u.Deleted, &roles); err != nil {
 		return u, err
 	}
 	u.CreatedAt = fromMS(created)
@@ -126,10 +126,12 @@ func (s *Store) User(ctx context.Context, id int64) (domain.User, error) {
 	return u, nil
 }
 
-// UserByEmail loads a user and their password hash for signing in.
+// UserByEmail loads a user and their password hash for signing in. A
+// deleted account has no address to be found by (its placeholder is no
+// address, DeletedEmail): not found, as an address never used.
 func (s *Store) UserByEmail(ctx context.Context, email string) (domain.User, string, error) {
 	var hash string
-	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+`, u.password_hash FROM users u WHERE u.email = ?`, email)
+	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+`, u.password_hash FROM users u WHERE u.email = ? AND u.deleted_at IS NULL`, email)
 	u, err := scanUser(withExtra(row, &hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, "", domain.NotFound("user")

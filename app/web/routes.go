@@ -150,6 +150,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/settings/password", SignedIn, PerAddress, s.settingsPassword, ""},
 		{"POST", "/settings/address", SignedIn, PerAddress, s.settingsAddress, ""},
 		{"POST", "/settings/sessions/end", SignedIn, PerAccount, s.settingsSignOutEverywhere, ""},
+		{"POST", "/settings/delete", SignedIn, PerAccount, s.settingsDelete, ""}, // after the password (claimPasswordCheck counts guesses)
 		{"GET", "/unsubscribe", Anyone, NoLimit, s.unsubscribeShow, ""},
 		{"POST", unsubscribeRoute, Anyone, PerAddress, s.unsubscribe, ""},
 		{"GET", "/verify", Anyone, NoLimit, s.verifyShow, ""},
@@ -192,6 +193,8 @@ func (s *Server) Routes() []Route {
 		{"DELETE", "/api/v1/tokens/current", SignedIn, PerAccount, s.apiRevokeCurrent, ""},
 		{"GET", "/api/v1/me/tokens", SignedIn, NoLimit, s.apiTokens, ""},
 		{"PATCH", "/api/v1/me", SignedIn, PerAccount, s.apiMeUpdate, ""},
+		{"DELETE", "/api/v1/me", SignedIn, PerAccount, s.apiMeDelete, ""},
+		{"GET", "/api/v1/me/export", SignedIn, PerAccount, s.apiMeExport, ""}, // reads everything of the account
 		{"DELETE", "/api/v1/me/sessions", SignedIn, PerAccount, s.apiSignOutEverywhere, ""},
 		{"DELETE", "/api/v1/me/tokens/:id", SignedIn, PerAccount, s.apiRevokeToken, ""},
 		{"GET", "/api/v1/me", SignedIn, NoLimit, s.apiMe, ""},

@@ -1,0 +1,41 @@
+package domain
+
+import (
+	"fmt"
+	"time"
+)
+
+// Deleting one's own account (session 50; PIPL art. 47, Decidim's "Delete
+// my account"). The account's personal data is erased in one write and
+// its row stays, so that what others built on (ideas, comments, project
+// credits) keeps an author, shown as a deleted user in each language.
+
+// DeletedEmail is the address a deleted account keeps in place of its own:
+// unique to the account, and no address at all (no "@"), so that no one
+// signs in with it, no mail goes to it (the worker refuses it), no one signs
+// up with it, and the person's own address is free for a new account.
+func DeletedEmail(userID int64) string { return fmt.Sprintf("deleted-%d.invalid", userID) }
+
+// CanDeleteAccount says whether u may delete their account as the write
+// reads it: not one deleted already (not found, as any request of it),
+// not a suspended one (a suspended account's requests are refused anyway;
+// a suspension would otherwise be escaped by deleting the account that
+// was its subject: an admin deletes it on the person's written request).
+// The last admin is refused by KeepsAnAdmin after the roles are gone.
+func CanDeleteAccount(u User) error {
+	if u.Deleted {
+		return NotFound("user")
+	}
+	if u.Suspended {
+		return Suspended()
+	}
+	return nil
+}
+
+// WithdrawnOnDeletion says whether a deleted account's votes, ratings,
+// pair answers and buying intents in challenge c are withdrawn (true) or
+// kept as cast: withdrawn exactly while the person could still withdraw
+// them themselves (the vote is open, VotingOpen). Once the vote has closed
+// the brand judges, shortlists and plans production runs on those tallies,
+// and published results never change.
+func WithdrawnOnDeletion(c Challenge, now time.Time) bool { return c.VotingOpen(now) }

@@ -1,0 +1,64 @@
+package domain
+
+import (
+	"testing"
+	"time"
+)
+
+func TestDeletedEmailIsNoAddress(t *testing.T) {
+	for _, id := range []int64{1, 42, 1 << 40} {
+		e := DeletedEmail(id)
+		if err := ValidEmail(e); err == nil {
+			t.Errorf("DeletedEmail(%d) = %q is a valid address: someone could sign up with it", id, e)
+		}
+		if e == DeletedEmail(id+1) {
+			t.Errorf("DeletedEmail(%d) is not unique", id)
+		}
+	}
+}
+
+func TestCanDeleteAccount(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		u    User
+		code string
+	}{
+		{"a fan", User{ID: 1}, ""},
+		{"an admin (the admins are counted after)", User{ID: 1, Roles: []Role{RoleAdmin}}, ""},
+		{"deleted already", User{ID: 1, Deleted: true}, "not_found"},
+		{"suspended", User{ID: 1, Suspended: true}, "suspended"},
+	} {
+		err := CanDeleteAccount(tc.u)
+		if got := codeOf(err); got != tc.code {
+			t.Errorf("%s: code %q, want %q (%v)", tc.name, got, tc.code, err)
+		}
+	}
+}
+
+func codeOf(err error) string {
+	if e := AsError(err); e != nil {
+		return e.Code
+	}
+	return ""
+}
+
+func TestWithdrawnOnDeletion(t *testing.T) {
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) *time.Time { t := now.Add(d); return &t }
+	for _, tc := range []struct {
+		name string
+		s    Schedule
+		want bool
+	}{
+		{"vote open", Schedule{VotingOpenAt: at(-time.Hour), VotingCloseAt: at(time.Hour)}, true},
+		{"vote open, no end", Schedule{VotingOpenAt: at(-time.Hour)}, true},
+		{"vote closed, judging", Schedule{VotingOpenAt: at(-2 * time.Hour), VotingCloseAt: at(-time.Hour)}, false},
+		{"results published while the vote ran", Schedule{VotingOpenAt: at(-2 * time.Hour), VotingCloseAt: at(time.Hour), ResultsAt: at(-time.Minute)}, false},
+		{"closed", Schedule{VotingOpenAt: at(-2 * time.Hour), ClosedAt: at(-time.Minute)}, false},
+		{"vote not open yet", Schedule{VotingOpenAt: at(time.Hour)}, false},
+	} {
+		if got := WithdrawnOnDeletion(Challenge{Schedule: tc.s}, now); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
