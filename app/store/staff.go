@@ -15,7 +15,7 @@ import (
 // its roles, the invitation's record among role events, a reset link
 // living until expires marked as an invitation (its use confirms the
 // address: ResetPassword), and the notices tellInvite chooses for the new
-// account and its reset. An address another account has is refused
+// account and its reset, read already: their email is what counts. An address another account has is refused
 // (email_taken, field email) and nothing is written.
 func (s *Store) InviteUser(ctx context.Context, actorID int64, email, name, locale, passwordHash string, roles []domain.Role, expires time.Time, tellInvite func(userID, resetID int64) []domain.Outgoing) (domain.User, error) {
 	now := s.Now()
@@ -45,7 +45,15 @@ func (s *Store) InviteUser(ctx context.Context, actorID int64, email, name, loca
 			id, ms(now), ms(expires), true).Scan(&resetID); err != nil {
 			return fmt.Errorf("store: unable to create the invitation's link: %w", err)
 		}
-		return tell(tx, now, tellInvite(id, resetID))
+		if err := tell(tx, now, tellInvite(id, resetID)); err != nil {
+			return err
+		}
+		// The invitation is no news on the site (as a confirmation email
+		// is not: QueueVerification): its person reads it to come in.
+		if _, err := tx.Exec(`UPDATE notifications SET read_at = ? WHERE user_id = ?`, ms(now), id); err != nil {
+			return fmt.Errorf("store: unable to file the invitation: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
 		return domain.User{}, err

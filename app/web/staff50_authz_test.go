@@ -22,4 +22,6 @@ func init() {
 	} {
 		azFixtures[k] = f
 	}
+	// A refused invitation returns to the form, open, with its reason.
+	gbRefusedBackTo["POST /admin/users/invite"] = "/admin/users#invite"
 }
