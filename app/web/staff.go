@@ -123,7 +123,13 @@ func (s *Server) usersInvite(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		s.putFlash(c, inviteFlashKey, inviteRefusal{Error: msg, Field: field, Email: clip(in.Email, 300), Name: clip(in.Name, 300), Roles: in.Roles, Lang: in.Locale})
+		var ticked []string // kept only if they are roles: the session is a small cookie
+		for _, r := range in.Roles {
+			if _, ok := domain.ParseRole(r); ok && len(ticked) < len(domain.GrantableRoles) {
+				ticked = append(ticked, r)
+			}
+		}
+		s.putFlash(c, inviteFlashKey, inviteRefusal{Error: msg, Field: field, Email: clip(in.Email, 300), Name: clip(in.Name, 300), Roles: ticked, Lang: clip(in.Locale, 10)})
 		return c.Redirect(http.StatusSeeOther, "/admin/users#invite")
 	}
 	s.putFlash(c, usersFlashKey, rowFlash{At: "user-" + itoa(u.ID), Text: s.printer(c).T("staff50.invited", u.Email), Done: true})
