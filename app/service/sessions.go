@@ -223,13 +223,6 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 	return s.store.CreatePasswordReset(ctx, email, now.Add(-domain.ResetWindow), now.Add(domain.ResetValid), allow, domain.ResetNotices)
 }
 
-// CheckResetToken says whether a reset link's token may still be used,
-// without using it.
-func (s *Service) CheckResetToken(ctx context.Context, token string) error {
-	_, err := s.resetFor(ctx, token)
-	return err
-}
-
 // resetFor is the usable reset a token names; any fault is the one
 // domain.BadResetToken, so a link's answer tells nothing more.
 func (s *Service) resetFor(ctx context.Context, token string) (domain.PasswordReset, error) {
@@ -289,7 +282,8 @@ func (s *Service) UseResetLink(ctx context.Context, token, pw string) (domain.Us
 }
 
 // ResetLink is the usable reset a link's token names (BadResetToken
-// otherwise), for its page: an invitation is greeted as one.
+// otherwise), without using it, for its page: an invitation is greeted
+// as one.
 func (s *Service) ResetLink(ctx context.Context, token string) (domain.PasswordReset, error) {
 	return s.resetFor(ctx, token)
 }

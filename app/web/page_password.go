@@ -102,7 +102,7 @@ func (s *Server) resetSubmit(c echo.Context) error {
 	if err := s.signOut(c); err != nil {
 		return err
 	}
-	if invite {
+	if invite && domain.Active(u) == nil { // suspended meanwhile: to the sign-in page, which says so
 		if err := s.signIn(c, u, proof); err != nil {
 			return err
 		}

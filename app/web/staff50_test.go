@@ -139,6 +139,20 @@ func TestStaff50AnInvitationLivesAWeek(t *testing.T) {
 		t.Errorf("an invitation past its week: %s", r.Body)
 	}
 
+	// An invitee suspended before using the link sets their password but
+	// is not signed in: the sign-in page says why.
+	held := h.api("POST", "/api/v1/users/invite", admin, map[string]any{"email": "held@x.cn", "name": "待定", "roles": []string{"judge"}}).must(t, 201)
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/suspension", num(held.JSON["user"].(map[string]any), "id")), admin,
+		map[string]any{"suspended": true, "reason": "身份待核实"}).must(t, 200)
+	heldLink := staff50LinkOf(t, h.mailOut("zh")["held@x.cn"][0])
+	b := h.browser()
+	if loc := b.post(heldLink, "/password/reset", url.Values{"token": {tok(heldLink)}, "password": {"held-password"}}).must(t, 303).Header.Get("Location"); loc != "/signin" {
+		t.Errorf("a suspended invitee lands at %q", loc)
+	}
+	if b.get("/judging").Status == 200 {
+		t.Error("a suspended invitee is signed in")
+	}
+
 	fan := h.fan("fan@x.cn")
 	h.mailOut("zh")
 	h.api("POST", "/api/v1/password/forgot", "", map[string]string{"email": "fan@x.cn"}).must(t, 202)
