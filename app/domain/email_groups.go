@@ -58,7 +58,8 @@ func EmailGroup(kind NoticeKind) string {
 // again unless told.
 func MailsFor(kind NoticeKind, on bool, muted []string) bool {
 	switch kind {
-	case NoticePasswordReset, NoticeVerifyEmail, NoticePasswordChanged, NoticeEmailChanged, NoticeSuspended, NoticeReinstated:
+	case NoticePasswordReset, NoticeVerifyEmail, NoticePasswordChanged, NoticeEmailChanged, NoticeSuspended, NoticeReinstated,
+		NoticeInvited: // its link is the only way in
 		return true
 	}
 	return on && !slices.Contains(muted, EmailGroup(kind))

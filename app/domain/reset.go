@@ -58,6 +58,10 @@ type PasswordReset struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	Used      bool
+	// Invite marks an invitation's link (InviteValid): using it sets the
+	// first password of an account an admin opened, and confirms its
+	// address.
+	Invite bool
 }
 
 const (

@@ -5,15 +5,28 @@ import "strings"
 // Notice writes a notice of kind with its arguments in p's language: the
 // one renderer behind the notifications page, its API and the emails. An
 // argument that is itself a message key (a stage's name, "stage.accepted",
-// a board post's status, "post_status.planned") is translated too; everything else (titles) stays as written.
+// a board post's status, "post_status.planned", a role, "role.judge",
+// or a list of roles, "role.judge,role.engineer") is translated too;
+// everything else (titles) stays as written.
 func (p Printer) Notice(kind string, args []string) string {
 	vals := make([]any, len(args))
 	for i, a := range args {
-		if (strings.HasPrefix(a, "stage.") || strings.HasPrefix(a, "post_status.")) && Has(a) {
-			vals[i] = p.T(a)
-		} else {
-			vals[i] = a
-		}
+		vals[i] = p.noticeArg(a)
 	}
 	return p.T("notice."+kind, vals...)
+}
+
+// noticeArg is one argument of a notice in p's language (Notice).
+func (p Printer) noticeArg(a string) string {
+	if strings.HasPrefix(a, "role.") && strings.Contains(a, ",") {
+		parts := strings.Split(a, ",")
+		for i, r := range parts {
+			parts[i] = p.noticeArg(r)
+		}
+		return strings.Join(parts, p.T("polish.list_sep"))
+	}
+	if (strings.HasPrefix(a, "stage.") || strings.HasPrefix(a, "post_status.") || strings.HasPrefix(a, "role.")) && Has(a) {
+		return p.T(a)
+	}
+	return a
 }

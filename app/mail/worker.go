@@ -243,7 +243,7 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 	if !strings.Contains(link, "://") {
 		link = w.cfg.BaseURL + "/" + strings.TrimLeft(link, "/")
 	}
-	if job.Kind == domain.NoticePasswordReset {
+	if job.Kind == domain.NoticePasswordReset || job.Kind == domain.NoticeInvited {
 		// The notification names the reset; only the email carries its
 		// link, made here from the installation's secret.
 		u, err := url.Parse(job.URL)
@@ -274,6 +274,8 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 		subject, text, stop = f.subject+f.resetSubject, fmt.Sprintf(f.reset, name, notice, link), ""
 	case domain.NoticePasswordChanged, domain.NoticeEmailChanged:
 		subject, text, stop = f.subject+f.changedSubject, fmt.Sprintf(f.changed, name, notice, link), ""
+	case domain.NoticeInvited:
+		subject, text, stop = f.subject+f.inviteSubject, fmt.Sprintf(f.invite, name, notice, link), ""
 	}
 	return Message{
 		ID:          MessageID(job.ID, job.CreatedAt, w.cfg.Secret, w.cfg.Host),
@@ -308,6 +310,9 @@ var framing = map[string]frame{
 		changedSubject: "your account was changed",
 		changed: "Hello %s,\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\nYou receive this email because the password or the address of the account with this address was changed. It comes whatever your email choices.\n",
+		inviteSubject: "you are invited to join",
+		invite: "Hello %s,\n\n%s\n\n%s\n\n" +
+			"-- \n{site}\nYou receive this email because an admin of {site} opened an account for this address. If you do not know them, ignore it: without a password set, nobody can sign in to it.\n",
 	},
 	"zh": {
 		subject:       "{site}：",
@@ -323,6 +328,9 @@ var framing = map[string]frame{
 		changedSubject: "你的账户信息已更改",
 		changed: "%s，你好：\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\n你收到这封邮件，是因为这个邮箱的账户刚刚修改了密码或邮箱。无论你的邮件设置如何，这类邮件都会发送。\n",
+		inviteSubject: "邀请你加入",
+		invite: "%s，你好：\n\n%s\n\n%s\n\n" +
+			"-- \n{site}\n你收到这封邮件，是因为{site}的管理员用这个邮箱为你开了账号。如果你不认识对方，请忽略这封邮件：不设置密码，谁也无法登录这个账号。\n",
 	},
 }
 
@@ -330,8 +338,8 @@ var framing = map[string]frame{
 // body of a notification's email, and the bodies and subjects of an
 // account's own emails (a confirmation, a reset).
 type frame struct {
-	subject, body, account, reset, changed      string
-	verifySubject, resetSubject, changedSubject string
+	subject, body, account, reset, changed, invite             string
+	verifySubject, resetSubject, changedSubject, inviteSubject string
 }
 
 // framed is the framing in p's language (English for a language added to
@@ -344,7 +352,7 @@ func framed(p i18n.Printer) frame {
 	site := p.T("site.name")
 	f.subject = strings.ReplaceAll(f.subject, "{site}", site)
 	site = strings.ReplaceAll(site, "%", "%%") // the bodies are formats
-	for _, b := range []*string{&f.body, &f.account, &f.reset, &f.changed} {
+	for _, b := range []*string{&f.body, &f.account, &f.reset, &f.changed, &f.invite} {
 		*b = strings.ReplaceAll(*b, "{site}", site)
 	}
 	return f

@@ -262,7 +262,8 @@ func (s *Service) Unsubscribe(ctx context.Context, userID int64, token string) (
 	return s.SetEmailChoices(ctx, &u, &off, nil)
 }
 
-// SetRoles replaces a user's granted roles; admins only.
+// SetRoles replaces a user's granted roles; admins only. The change is
+// recorded, and the person told of each role given or taken away.
 func (s *Service) SetRoles(ctx context.Context, actor *domain.User, userID int64, names []string) (domain.User, error) {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return domain.User{}, err
@@ -275,11 +276,13 @@ func (s *Service) SetRoles(ctx context.Context, actor *domain.User, userID int64
 		}
 		roles = append(roles, r)
 	}
-	return s.store.SetRoles(ctx, userID, roles, func(admins, projects int) error {
+	return s.store.SetRoles(ctx, actor.ID, userID, roles, func(admins, projects int) error {
 		if err := domain.KeepsAnAdmin(admins); err != nil { // never a portal without an admin
 			return err
 		}
 		return workflow.KeepsOwner(roles, projects)
+	}, func(before, after []domain.Role) []domain.Outgoing {
+		return domain.RoleChangeNotices(userID, before, after)
 	})
 }
 

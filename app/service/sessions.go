@@ -223,13 +223,6 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 	return s.store.CreatePasswordReset(ctx, email, now.Add(-domain.ResetWindow), now.Add(domain.ResetValid), allow, domain.ResetNotices)
 }
 
-// CheckResetToken says whether a reset link's token may still be used,
-// without using it.
-func (s *Service) CheckResetToken(ctx context.Context, token string) error {
-	_, err := s.resetFor(ctx, token)
-	return err
-}
-
 // resetFor is the usable reset a token names; any fault is the one
 // domain.BadResetToken, so a link's answer tells nothing more.
 func (s *Service) resetFor(ctx context.Context, token string) (domain.PasswordReset, error) {
@@ -253,26 +246,44 @@ func (s *Service) resetFor(ctx context.Context, token string) (domain.PasswordRe
 // ResetPassword sets a new password with an emailed reset link's token, once
 // and within the hour, and ends every session and token of the account.
 func (s *Service) ResetPassword(ctx context.Context, token, pw string) (domain.User, error) {
+	u, _, _, err := s.UseResetLink(ctx, token, pw)
+	return u, err
+}
+
+// UseResetLink is ResetPassword, saying also whether the link was an
+// invitation (whose use confirmed the address), with the Proof of the
+// password just set: an invited person is signed in at once
+// (StartSession), their first password being their first sign-in.
+func (s *Service) UseResetLink(ctx context.Context, token, pw string) (domain.User, Proof, bool, error) {
 	r, err := s.resetFor(ctx, token)
 	if err != nil {
-		return domain.User{}, err
+		return domain.User{}, Proof{}, false, err
 	}
 	if err := domain.ValidPassword(pw); err != nil {
-		return domain.User{}, err
+		return domain.User{}, Proof{}, false, err
 	}
 	hash, err := password.HashContext(ctx, pw)
 	if err != nil {
-		return domain.User{}, err
+		return domain.User{}, Proof{}, false, err
 	}
 	now := s.now()
-	userID, err := s.store.ResetPassword(ctx, r.ID, hash, func(r domain.PasswordReset) error { return domain.ResetUsable(r, now) })
+	r, err = s.store.ResetPassword(ctx, r.ID, hash, func(r domain.PasswordReset) error { return domain.ResetUsable(r, now) })
 	if err != nil {
-		return domain.User{}, err
+		return domain.User{}, Proof{}, false, err
 	}
+	userID := r.UserID
 	// A link from the account's mailbox is a success too: its owner signs
 	// in with the new password at once, even while someone keeps guessing.
 	if err := s.store.ClearSignInAttempts(ctx, userID); err != nil {
-		return domain.User{}, err
+		return domain.User{}, Proof{}, false, err
 	}
-	return s.store.User(ctx, userID)
+	u, err := s.store.User(ctx, userID)
+	return u, PasswordProof(hash), r.Invite, err
+}
+
+// ResetLink is the usable reset a link's token names (BadResetToken
+// otherwise), without using it, for its page: an invitation is greeted
+// as one.
+func (s *Service) ResetLink(ctx context.Context, token string) (domain.PasswordReset, error) {
+	return s.resetFor(ctx, token)
 }

@@ -326,7 +326,7 @@ func TestTwoNodesKeepTheLastAdmin(t *testing.T) {
 	ctx := context.Background()
 	nodes := openNodes(t, 2)
 	users, _ := fixture(t, nodes[0], 2) // the first is an admin
-	if _, err := nodes[0].SetRoles(ctx, users[1].ID, []domain.Role{domain.RoleAdmin}, func(int, int) error { return nil }); err != nil {
+	if _, err := nodes[0].SetRoles(ctx, users[1].ID, users[1].ID, []domain.Role{domain.RoleAdmin}, func(int, int) error { return nil }, tellNoRoles); err != nil {
 		t.Fatal(err)
 	}
 	var checking sync.WaitGroup
@@ -347,7 +347,7 @@ func TestTwoNodesKeepTheLastAdmin(t *testing.T) {
 	done := make(chan error, 2)
 	for i, n := range nodes {
 		go func() {
-			_, err := n.SetRoles(ctx, users[i].ID, nil, keepOne)
+			_, err := n.SetRoles(ctx, users[i].ID, users[i].ID, nil, keepOne, tellNoRoles)
 			done <- err
 		}()
 	}

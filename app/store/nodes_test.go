@@ -172,7 +172,7 @@ func TestNodesSeeRevocationsAtOnce(t *testing.T) {
 	if _, err := nodes[1].Session(ctx, sess); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := nodes[1].SetRoles(ctx, u.ID, []domain.Role{domain.RoleJudge}, keepsAnAdmin); err != nil {
+	if _, err := nodes[1].SetRoles(ctx, u.ID, u.ID, []domain.Role{domain.RoleJudge}, keepsAnAdmin, tellNoRoles); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := nodes[0].User(ctx, u.ID); err != nil || !got.Has(domain.RoleJudge) {

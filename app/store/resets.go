@@ -64,14 +64,14 @@ func scanReset(row scanner) (domain.PasswordReset, error) {
 	var r domain.PasswordReset
 	var created, expires int64
 	var used sql.NullInt64
-	if err := row.Scan(&r.ID, &r.UserID, &created, &expires, &used); err != nil {
+	if err := row.Scan(&r.ID, &r.UserID, &created, &expires, &used, &r.Invite); err != nil {
 		return r, err
 	}
 	r.CreatedAt, r.ExpiresAt, r.Used = fromMS(created), fromMS(expires), used.Valid
 	return r, nil
 }
 
-const resetColumns = `id, user_id, created_at, expires_at, used_at`
+const resetColumns = `id, user_id, created_at, expires_at, used_at, invite`
 
 // PasswordReset loads a reset by id.
 func (s *Store) PasswordReset(ctx context.Context, id int64) (domain.PasswordReset, error) {
@@ -88,10 +88,12 @@ func (s *Store) PasswordReset(ctx context.Context, id int64) (domain.PasswordRes
 // ResetPassword uses reset id, if check accepts it as read inside the
 // transaction: it is marked used, and so is every other reset link of the
 // account still open, the password replaced, and every session and token
-// of the account ended, all at once.
-func (s *Store) ResetPassword(ctx context.Context, id int64, passwordHash string, check func(domain.PasswordReset) error) (int64, error) {
+// of the account ended, all at once. An invitation's link also confirms
+// the account's address: it came to that mailbox, and an address changed
+// since voided it (SetEmail). It returns the reset as it was read.
+func (s *Store) ResetPassword(ctx context.Context, id int64, passwordHash string, check func(domain.PasswordReset) error) (domain.PasswordReset, error) {
 	now := s.Now()
-	var userID int64
+	var used domain.PasswordReset
 	var sessions, tokens [][]byte
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		r, err := scanReset(tx.QueryRow(`SELECT `+resetColumns+` FROM password_resets WHERE id = ?`, id))
@@ -101,18 +103,25 @@ func (s *Store) ResetPassword(ctx context.Context, id int64, passwordHash string
 		if err := check(r); err != nil {
 			return err
 		}
-		userID = r.UserID
+		used = r
+		userID := r.UserID
 		if err := voidResets(tx, userID, now); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, userID); err != nil {
 			return fmt.Errorf("store: unable to set password: %w", err)
 		}
+		if r.Invite {
+			if _, err := tx.Exec(`UPDATE users SET verified = ? WHERE id = ?`, true, userID); err != nil {
+				return fmt.Errorf("store: unable to confirm the invited address: %w", err)
+			}
+		}
 		sessions, tokens, err = endAccess(tx, userID, nil, nil)
 		return err
 	})
+	s.users.forget(used.UserID)
 	s.users.forgetAccess(sessions, tokens)
-	return userID, err
+	return used, err
 }
 
 // voidResets marks every reset link of userID not used yet as used, in the

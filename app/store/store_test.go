@@ -392,13 +392,13 @@ func TestTokenUserFollowsRoleChanges(t *testing.T) {
 	if err != nil || u.Has(domain.RoleJudge) {
 		t.Fatalf("before: %+v %v", u, err)
 	}
-	if _, err := s.SetRoles(ctx, fan.ID, []domain.Role{domain.RoleJudge}, keepsAnAdmin); err != nil {
+	if _, err := s.SetRoles(ctx, admin.ID, fan.ID, []domain.Role{domain.RoleJudge}, keepsAnAdmin, tellNoRoles); err != nil {
 		t.Fatal(err)
 	}
 	if u, _ := s.UserByToken(ctx, hash); !u.Has(domain.RoleJudge) {
 		t.Error("a token still finds the account without its new role")
 	}
-	s.SetRoles(ctx, fan.ID, nil, keepsAnAdmin)
+	s.SetRoles(ctx, admin.ID, fan.ID, nil, keepsAnAdmin, tellNoRoles)
 	if u, _ := s.User(ctx, fan.ID); u.Has(domain.RoleJudge) {
 		t.Error("the account keeps a role it lost")
 	}

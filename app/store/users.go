@@ -188,8 +188,11 @@ func (s *Store) UsersWithRole(ctx context.Context, role domain.Role) ([]domain.U
 // after it (workingAdmins) and how many projects the user runs. Two nodes
 // taking the role from the last two admins at once would each count the
 // other still there, so the change and the count run under one lock
-// (lockFor).
-func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role, check func(admins, projects int) error) (domain.User, error) {
+// (lockFor). A change that changes something is recorded (who, whom,
+// from which roles to which: role_events) with the notices tellChange
+// chooses from the roles before and after, in the same write.
+func (s *Store) SetRoles(ctx context.Context, actorID, userID int64, roles []domain.Role, check func(admins, projects int) error, tellChange func(before, after []domain.Role) []domain.Outgoing) (domain.User, error) {
+	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.lockFor(tx, "admins", 0); err != nil {
 			return err
@@ -197,12 +200,9 @@ func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role,
 		if err := s.lockFor(tx, "project owner", userID); err != nil { // as ownerTx
 			return err
 		}
-		var n int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM users WHERE id = ?`, userID).Scan(&n); err != nil {
-			return fmt.Errorf("store: unable to find user %d: %w", userID, err)
-		}
-		if n == 0 {
-			return domain.NotFound("user")
+		was, err := userTx(tx, userID)
+		if err != nil {
+			return err
 		}
 		if _, err := tx.Exec(`DELETE FROM user_roles WHERE user_id = ?`, userID); err != nil {
 			return fmt.Errorf("store: unable to clear roles: %w", err)
@@ -225,7 +225,16 @@ func (s *Store) SetRoles(ctx context.Context, userID int64, roles []domain.Role,
 		if err := tx.QueryRow(`SELECT COUNT(*) FROM projects WHERE owner_id = ? AND stage <> 'shelved'`, userID).Scan(&projects); err != nil {
 			return fmt.Errorf("store: unable to count user %d's projects: %w", userID, err)
 		}
-		return check(admins, projects)
+		if err := check(admins, projects); err != nil {
+			return err
+		}
+		if !domain.RolesChanged(was.Roles, roles) {
+			return nil // the same roles saved again: nothing to record or tell
+		}
+		if err := recordRoles(tx, userID, actorID, "roles", was.Roles, roles, now); err != nil {
+			return err
+		}
+		return tell(tx, now, tellChange(was.Roles, roles))
 	})
 	s.users.forget(userID)
 	if err != nil {

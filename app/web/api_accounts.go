@@ -231,7 +231,11 @@ func (s *Server) apiSetRoles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toUserJSON(u))
+	out, err := s.toAdminUserJSON(c, u) // with who changed their roles, and when
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 // apiLocale is the language an account made through the API records: the

@@ -22,7 +22,16 @@ type usersPage struct {
 	// Filter is the page's search; Next the next page's (Before 0: none).
 	Filter, Next domain.UserFilter
 	Filters      []string // the role select's values: the grantable roles, suspended
+	// History is each listed person's newest role events, for admins
+	// (nil for moderators); Invite the invitation form refused, if it was.
+	History   map[int64][]roleLine
+	Invite    inviteRefusal
+	Languages []string
+	Lang      string // the invitation's language unless chosen: the page's
 }
+
+// HistoryFor is the role events of the account id shown in its row.
+func (p usersPage) HistoryFor(id int64) []roleLine { return p.History[id] }
 
 // Query is the page's filter as a query ("" for the newest of everyone),
 // which its forms carry so that a change returns to the same page.

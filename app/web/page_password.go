@@ -15,6 +15,17 @@ type passwordPage struct {
 	Token string // the reset link's token, carried by the form
 	Error string
 	Field string
+	// Invite: the link is an invitation (domain.InviteNotices), whose page
+	// welcomes its person and sets their first password.
+	Invite bool
+}
+
+// resetTitle is the reset page's title: an invitation's sets a password.
+func (p passwordPage) resetTitle(pr interface{ T(string, ...any) string }) string {
+	if p.Invite {
+		return pr.T("staff50.set_title")
+	}
+	return pr.T("reset.title")
 }
 
 func (s *Server) forgotForm(c echo.Context) error {
@@ -51,37 +62,53 @@ func (s *Server) resetForm(c echo.Context) error {
 	page := passwordPage{Token: c.QueryParam("token")}
 	status := http.StatusOK
 	if page.Token != "" {
-		if err := s.svc.CheckResetToken(c.Request().Context(), page.Token); err != nil {
+		r, err := s.svc.ResetLink(c.Request().Context(), page.Token)
+		if err != nil {
 			msg, field, ok := s.formError(c, err)
 			if !ok {
 				return err
 			}
 			page.Error, page.Field, status = msg, field, statusOf[domain.AsError(err).Kind]
 		}
+		page.Invite = r.Invite
 	}
 	if r, ok := s.takeLimitRefusal(c, "/password/reset"); ok && page.Error == "" {
 		// The form refused by the address's limit (refusedOnForm), back
 		// at its link: the reason; the password is typed again.
 		page.Error, page.Field = r.Error, r.Field
 	}
-	return s.renderStatus(c, status, "password_reset", withTitle{s.printer(c).T("reset.title"), page})
+	return s.renderStatus(c, status, "password_reset", withTitle{page.resetTitle(s.printer(c)), page})
 }
 
 // resetSubmit sets the new password; every session and token of the
-// account ends, so the person signs in afresh.
+// account ends, so the person signs in afresh. An invitation's link signs
+// its person in at once, at the work of their roles (domain.StaffHome):
+// setting their first password is their first sign-in.
 func (s *Server) resetSubmit(c echo.Context) error {
 	page := passwordPage{Token: c.FormValue("token")}
-	u, err := s.svc.ResetPassword(c.Request().Context(), page.Token, c.FormValue("password"))
+	ctx := c.Request().Context()
+	u, proof, invite, err := s.svc.UseResetLink(ctx, page.Token, c.FormValue("password"))
 	if err != nil {
 		msg, field, ok := s.formError(c, err)
 		if !ok {
 			return err
 		}
 		page.Error, page.Field = msg, field
-		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "password_reset", withTitle{s.printer(c).T("reset.title"), page})
+		if r, err := s.svc.ResetLink(ctx, page.Token); err == nil {
+			page.Invite = r.Invite // a refused password: the invitation's page again
+		}
+		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "password_reset", withTitle{page.resetTitle(s.printer(c)), page})
 	}
 	if err := s.signOut(c); err != nil {
 		return err
+	}
+	if invite && domain.Active(u) == nil { // suspended meanwhile: to the sign-in page, which says so
+		if err := s.signIn(c, u, proof); err != nil {
+			return err
+		}
+		s.knowDevice(c, u.ID)
+		s.flash(c, "staff50.welcome")
+		return c.Redirect(http.StatusSeeOther, domain.StaffHome(u.Roles))
 	}
 	// The link came from the account's mailbox: this browser signs in
 	// outside the account's shared limit, however many guess at it.

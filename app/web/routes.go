@@ -139,6 +139,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/ideas/:id/pick", Admin, PerAccount, s.triagePick, ""},
 		{"GET", "/admin/users", Moderator, PerAccount, s.usersPage, ""}, // a search reads every account
 		{"POST", "/admin/users/:id/roles", Admin, PerAccount, s.usersRoles, ""},
+		{"POST", "/admin/users/invite", Admin, PerAccount, s.usersInvite, ""},
 		{"GET", "/settings", SignedIn, NoLimit, s.settingsPage, ""},
 		{"GET", "/notifications", SignedIn, NoLimit, s.notificationsPage, ""},
 		{"POST", "/notifications/read", SignedIn, PerAccount, s.notificationsRead, ""},
@@ -203,6 +204,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/me/notifications/read", SignedIn, PerAccount, s.apiNotificationsRead, ""},
 		{"POST", "/api/v1/me/notifications/:id/read", SignedIn, PerAccount, s.apiNotificationRead, ""},
 		{"PUT", "/api/v1/users/:id/roles", Admin, PerAccount, s.apiSetRoles, ""},
+		{"POST", "/api/v1/users/invite", Admin, PerAccount, s.apiInviteStaff, ""},
 		{"POST", "/api/v1/me/verification", SignedIn, PerAccount, s.apiVerificationRequest, ""},
 		{"POST", "/api/v1/verify", Anyone, PerAddress, s.apiVerify, ""},
 		{"PUT", "/api/v1/users/:id/suspension", Moderator, PerAccount, s.apiSuspension, ""},

@@ -249,7 +249,23 @@ func (s *Server) renderUsers(c echo.Context) error {
 	for _, r := range domain.GrantableRoles {
 		filters = append(filters, string(r))
 	}
-	p := usersPage{Users: list, Roles: domain.GrantableRoles, Events: events, Refused: refused, Done: done, Filter: filter, Next: next, Filters: filters}
+	p := usersPage{Users: list, Roles: domain.GrantableRoles, Events: events, Refused: refused, Done: done, Filter: filter, Next: next, Filters: filters,
+		Languages: i18n.Languages, Lang: s.printer(c).Lang}
+	if u.Has(domain.RoleAdmin) {
+		ids := make([]int64, len(list))
+		for i, x := range list {
+			ids[i] = x.ID
+		}
+		history, err := s.svc.RoleHistory(ctx, u, ids, roleHistoryShown)
+		if err != nil {
+			return err
+		}
+		p.History = roleLines(s.printer(c), history)
+		s.takeFlash(c, inviteFlashKey, &p.Invite)
+		if p.Invite.Lang == "" {
+			p.Invite.Lang = p.Lang
+		}
+	}
 	return s.renderStatus(c, http.StatusOK, "users", withTitle{s.printer(c).T("users.title"), p})
 }
 

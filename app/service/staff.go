@@ -1,0 +1,51 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+
+	"cocreate/app/domain"
+	"cocreate/app/i18n"
+	"cocreate/app/password"
+	"cocreate/app/store"
+)
+
+// InviteStaff opens an account with the roles an admin gives and emails
+// its owner an invitation: a link, valid domain.InviteValid and usable
+// once, that sets their password, confirms their address and signs them
+// in (UseResetLink). Until then the account has a password nobody knows.
+// An address another account has is refused (409 email_taken): that
+// person is given roles on the users page instead.
+func (s *Service) InviteStaff(ctx context.Context, actor *domain.User, in domain.Invite) (domain.User, error) {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return domain.User{}, err
+	}
+	roles, err := in.Check(i18n.Languages)
+	if err != nil {
+		return domain.User{}, err
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return domain.User{}, fmt.Errorf("service: unable to make an invitation: %w", err)
+	}
+	hash, err := password.HashContext(ctx, base64.RawURLEncoding.EncodeToString(raw))
+	if err != nil {
+		return domain.User{}, err
+	}
+	inviter := actor.Name
+	return s.store.InviteUser(ctx, actor.ID, in.Email, in.Name, in.Locale, hash, roles, s.now().Add(domain.InviteValid),
+		func(userID, resetID int64) []domain.Outgoing {
+			return domain.InviteNotices(userID, resetID, inviter, roles)
+		})
+}
+
+// RoleHistory is the newest role events of each of userIDs (invitations
+// and changes of roles, at most perUser each, newest first), for admins.
+func (s *Service) RoleHistory(ctx context.Context, actor *domain.User, userIDs []int64, perUser int) (map[int64][]store.RoleEvent, error) {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	return s.store.RoleEvents(ctx, userIDs, perUser)
+}

@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"cocreate/app/domain"
+)
+
+// InviteUser opens the account an admin (actorID) invites: in one write,
+// the account (unconfirmed, with passwordHash, a password nobody knows),
+// its roles, the invitation's record among role events, a reset link
+// living until expires marked as an invitation (its use confirms the
+// address: ResetPassword), and the notices tellInvite chooses for the new
+// account and its reset, read already: their email is what counts. An address another account has is refused
+// (email_taken, field email) and nothing is written.
+func (s *Store) InviteUser(ctx context.Context, actorID int64, email, name, locale, passwordHash string, roles []domain.Role, expires time.Time, tellInvite func(userID, resetID int64) []domain.Outgoing) (domain.User, error) {
+	now := s.Now()
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRow(`INSERT INTO users (email, name, password_hash, created_at, verified, locale) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			email, name, passwordHash, ms(now), false, locale).Scan(&id)
+		if isUnique(err) {
+			return emailTaken()
+		}
+		if err != nil {
+			return fmt.Errorf("store: unable to create the invited user: %w", err)
+		}
+		for _, r := range roles {
+			if r == domain.RoleFan {
+				continue
+			}
+			if _, err := tx.Exec(`INSERT INTO user_roles (user_id, role) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, string(r)); err != nil {
+				return fmt.Errorf("store: unable to grant %s to the invited user: %w", r, err)
+			}
+		}
+		if err := recordRoles(tx, id, actorID, "invite", nil, roles, now); err != nil {
+			return err
+		}
+		var resetID int64
+		if err := tx.QueryRow(`INSERT INTO password_resets (user_id, created_at, expires_at, invite) VALUES (?, ?, ?, ?) RETURNING id`,
+			id, ms(now), ms(expires), true).Scan(&resetID); err != nil {
+			return fmt.Errorf("store: unable to create the invitation's link: %w", err)
+		}
+		if err := tell(tx, now, tellInvite(id, resetID)); err != nil {
+			return err
+		}
+		// The invitation is no news on the site (as a confirmation email
+		// is not: QueueVerification): its person reads it to come in.
+		if _, err := tx.Exec(`UPDATE notifications SET read_at = ? WHERE user_id = ?`, ms(now), id); err != nil {
+			return fmt.Errorf("store: unable to file the invitation: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return domain.User{}, err
+	}
+	return s.User(ctx, id)
+}
+
+// recordRoles writes one role event in the caller's transaction: actorID
+// gave userID the roles after in place of before (action "invite" or
+// "roles").
+func recordRoles(tx *sql.Tx, userID, actorID int64, action string, before, after []domain.Role, now time.Time) error {
+	if _, err := tx.Exec(`INSERT INTO role_events (user_id, actor_id, action, roles_before, roles_after, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		userID, actorID, action, rolesCSV(before), rolesCSV(after), ms(now)); err != nil {
+		return fmt.Errorf("store: unable to record the roles of user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// rolesCSV is the granted roles among roles, comma-joined in
+// domain.GrantableRoles' order.
+func rolesCSV(roles []domain.Role) string {
+	var out []string
+	for _, r := range domain.SortRoles(roles) {
+		out = append(out, string(r))
+	}
+	return strings.Join(out, ",")
+}
+
+// RoleEvent is one change of a person's roles, or their invitation.
+type RoleEvent struct {
+	UserID    int64
+	Actor     domain.Author
+	Action    string        // "invite" or "roles"
+	Before    []domain.Role // granted roles before (none for an invitation)
+	After     []domain.Role // granted roles after
+	CreatedAt time.Time
+}
+
+// RoleEvents lists, for each of userIDs, their newest role events, at
+// most perUser each, newest first: the short history on the users page.
+func (s *Store) RoleEvents(ctx context.Context, userIDs []int64, perUser int) (map[int64][]RoleEvent, error) {
+	in, args := s.inIDs("r.user_id", userIDs)
+	events, err := list(ctx, s.r, "role events", func(rows *sql.Rows) (RoleEvent, error) {
+		var e RoleEvent
+		var before, after string
+		var created int64
+		err := rows.Scan(&e.UserID, &e.Actor.ID, &e.Actor.Name, &e.Action, &before, &after, &created)
+		e.Before, e.After, e.CreatedAt = grantedFrom(before), grantedFrom(after), fromMS(created)
+		return e, err
+	}, `SELECT e.user_id, e.actor_id, a.name, e.action, e.roles_before, e.roles_after, e.created_at
+		FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.user_id ORDER BY r.id DESC) AS nth
+			FROM role_events r WHERE `+in+`) e
+		JOIN users a ON a.id = e.actor_id
+		WHERE e.nth <= ? ORDER BY e.id DESC`, append(args, perUser)...)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64][]RoleEvent{}
+	for _, e := range events {
+		out[e.UserID] = append(out[e.UserID], e)
+	}
+	return out, nil
+}
+
+// grantedFrom reads role_events' roles: the granted ones, comma-joined.
+func grantedFrom(csv string) []domain.Role {
+	return rolesFrom(csv)[1:] // without the fan every account is
+}
