@@ -27,9 +27,17 @@ func TextField(field, s string, min, max int) error {
 		return Invalid(field, "too_short", fmt.Sprintf("%s must have at least %d characters", field, min))
 	}
 	if n > max {
-		return Invalid(field, "too_long", fmt.Sprintf("%s must have at most %d characters", field, max))
+		return TooLong(field, max, n)
 	}
 	return nil
+}
+
+// TooLong refuses field's n characters past its max, saying both (its
+// translations' two %d): "at most 20000 characters, this has 20001".
+func TooLong(field string, max, n int) *Error {
+	e := Invalid(field, "too_long", fmt.Sprintf("%s must have at most %d characters (it has %d)", field, max, n))
+	e.Args = []any{max, n}
+	return e
 }
 
 // DisplayName checks the name a person is shown by (field, at most max

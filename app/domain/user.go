@@ -177,7 +177,7 @@ func ValidEmail(s string) error {
 		return Invalid("email", "required", "email is required")
 	}
 	if len(s) > MaxEmailLen {
-		return Invalid("email", "too_long", "email is too long")
+		return TooLong("email", MaxEmailLen, len(s))
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndex(s, "@"):], ".") {

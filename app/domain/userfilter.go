@@ -33,8 +33,8 @@ const FilterSuspended = "suspended"
 // field at fault.
 func CheckUserFilter(f UserFilter) (UserFilter, error) {
 	f.Text = strings.TrimSpace(f.Text)
-	if utf8.RuneCountInString(f.Text) > MaxUserFilterText {
-		return f, Invalid("q", "too_long", "the search is too long")
+	if n := utf8.RuneCountInString(f.Text); n > MaxUserFilterText {
+		return f, TooLong("q", MaxUserFilterText, n)
 	}
 	if !utf8.ValidString(f.Text) || strings.ContainsFunc(f.Text, unicode.IsControl) {
 		return f, Invalid("q", "invalid_text", "the search holds characters no name or address has")

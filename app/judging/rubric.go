@@ -98,7 +98,7 @@ func validKey(field, key string) error {
 		return domain.Invalid(field, "required", "key is required")
 	}
 	if len(key) > MaxKeyLength {
-		return domain.Invalid(field, "too_long", fmt.Sprintf("key must have at most %d characters", MaxKeyLength))
+		return domain.TooLong(field, MaxKeyLength, len(key))
 	}
 	for _, b := range []byte(key) {
 		if !(b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '_') {
