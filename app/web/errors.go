@@ -130,7 +130,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		// A visitor who pressed a button (vote, comment) signs in and comes
 		// back to the page they were on.
 		// The form says where (its next); an upload's (an idea's photos,
-		// up to 135 MB) is not read for a visitor, who goes home instead.
+		// up to 135 MB) is not read for a visitor. A form that says
+		// nothing (a comment's; an idea's whose session ended while it
+		// was written) leads back to the page it was on, this site's,
+		// as its Referer says; home when none does.
 		r := c.Request()
 		next := r.URL.RequestURI()
 		if m := r.Method; m != http.MethodGet && m != http.MethodHead {
@@ -138,6 +141,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 			if r.ContentLength >= 0 && r.ContentLength <= visitorFormBytes {
 				next = safeNext(c.FormValue("next"))
 				s.rememberVoteIntent(c)
+			}
+			if ref := refererPage(c); next == "/" && ref != "" {
+				next = ref
 			}
 		}
 		_ = c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(next))
