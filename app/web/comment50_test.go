@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -49,7 +50,7 @@ func TestComment50EditThenDelete(t *testing.T) {
 	mod, _ := h.staffer(admin, "mod@x.cn", "moderator")
 	writerID := num(h.api("GET", "/api/v1/me", writer, nil).must(t, 200).JSON, "id")
 	cid := h.openChallenge(admin, nil)
-	idea := h.idea(owner, cid, "折叠晾衣架")
+	idea := h.idea(owner, cid, "qzrack 折叠晾衣架") // a comment's search record carries its idea's title
 	post := func(who, body string) int {
 		return num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), who, map[string]string{"body": body}).must(t, 201).JSON, "id")
 	}
@@ -61,7 +62,7 @@ func TestComment50EditThenDelete(t *testing.T) {
 	if n := tally(); n != 2 {
 		t.Fatalf("the idea counts %d comments, want 2", n)
 	}
-	if !h.waitSearch("qzoldtypo", cm, true) {
+	if !h.waitSearch("qzoldtypo", cm, true) || !h.waitSearch("qzrack", cm, true) {
 		t.Fatal("search never found the comment")
 	}
 
@@ -143,7 +144,7 @@ func TestComment50EditThenDelete(t *testing.T) {
 	if r := h.commentOf("", idea, reply); str(r, "body") != "楼上说得对" {
 		t.Errorf("the reply after it reads %v", r)
 	}
-	if h.waitSearch("qznewword", cm, false) {
+	if h.waitSearch("qznewword", cm, false) || h.waitSearch("qzrack", cm, false) {
 		t.Error("search still finds the deleted comment")
 	}
 	if inQueue(h, mod, cm) {
@@ -207,5 +208,40 @@ func TestComment50HiddenCommentStaysAsModeratorsLeftIt(t *testing.T) {
 	}
 	if v, err := h.store.Check(t.Context()); err != nil || len(v) > 0 {
 		t.Errorf("check: %v %v", v, err)
+	}
+}
+
+// A refused edit on the idea page keeps what the fan wrote, in the
+// comment's edit form held open, with why beside it; the comment is
+// unchanged. A helpful mark (given meanwhile) ends its edits, not its
+// delete: the page then offers only the delete, and an edit sent from the
+// page before says why, with the words to copy.
+func TestComment50RefusedEditOnThePage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	writer := h.fan("writer@x.cn")
+	cid := h.openChallenge(admin, nil)
+	idea := h.idea(admin, cid, "晾衣架")
+	cm := num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), writer, map[string]string{"body": "原来的话"}).must(t, 201).JSON, "id")
+	b := h.browser()
+	b.signIn("writer@x.cn", "fan-password")
+	from := fmt.Sprintf("/ideas/%d", idea)
+	long := strings.Repeat("长", 5001)
+	r := b.post(from, fmt.Sprintf("/comments/%d", cm), url.Values{"body": {long}})
+	if r.Status != 400 || !strings.Contains(r.Body, `<details class="comment-edit" open>`) || !strings.Contains(r.Body, long) || !strings.Contains(r.Body, `id="comment-edit-error-`) {
+		t.Errorf("a too long edit: %d, want 400 with the words kept in the open form: %.300s", r.Status, r.Body)
+	}
+	if c := h.commentOf(writer, idea, cm); str(c, "body") != "原来的话" {
+		t.Errorf("the refused edit changed the comment: %v", c)
+	}
+	h.api("PUT", fmt.Sprintf("/api/v1/comments/%d/helpful", cm), admin, nil).must(t, 200)
+	page := b.get(from).Body
+	if strings.Contains(page, `class="comment-edit"`) || !strings.Contains(page, `class="comment-delete"`) {
+		t.Error("a helpful comment's page should offer its delete only")
+	}
+	r = b.post(from, fmt.Sprintf("/comments/%d", cm), url.Values{"body": {"新的话"}})
+	if r.Status != 409 || !strings.Contains(r.Body, "it can no longer be edited") || !strings.Contains(r.Body, ">新的话</textarea>") {
+		t.Errorf("an edit of a helpful comment: %d, want 409 saying why: %.300s", r.Status, r.Body)
 	}
 }
