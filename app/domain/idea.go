@@ -373,6 +373,11 @@ type Comment struct {
 	// Helpful: an engineer marked it helpful (it earned its author reputation).
 	Helpful   bool
 	CreatedAt time.Time
+	// EditedAt is when its author last changed its words (nil: never).
+	EditedAt *time.Time
+	// Deleted: its author deleted it. Its words are gone; its place in
+	// the thread is kept, shown as a placeholder (CanChangeComment).
+	Deleted bool
 }
 
 // MaxCommentLen is a comment's limit in characters.

@@ -14,11 +14,15 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer/html"
 )
 
 var (
-	// GFM, its tables bounded (boundedTable).
-	md = goldmark.New(goldmark.WithExtensions(extension.Linkify, boundedTable{}, extension.Strikethrough, extension.TaskList, extension.CJK))
+	// GFM, its tables bounded (boundedTable), emphasis that works next to
+	// Chinese (cjkEmphasis). A single line break is a line break (hard
+	// wraps): people write on phones, where a new line means one.
+	md = goldmark.New(goldmark.WithExtensions(extension.Linkify, boundedTable{}, extension.Strikethrough, extension.TaskList, extension.CJK, cjkEmphasis{}),
+		goldmark.WithRendererOptions(html.WithHardWraps()))
 	// policy is safe for concurrent use once built.
 	policy = func() *bluemonday.Policy {
 		p := bluemonday.UGCPolicy()

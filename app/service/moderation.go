@@ -332,10 +332,14 @@ func requireModerator(u *domain.User) error {
 }
 
 // visibleComments keeps the comments actor may see: a hidden one only for
-// its author and moderators.
+// its author and moderators; a deleted one, for everyone, as a placeholder
+// that names no one.
 func visibleComments(actor *domain.User, list []domain.Comment) []domain.Comment {
 	out := list[:0:0]
 	for _, c := range list {
+		if c.Deleted {
+			c.Author, c.Body, c.EditedAt = domain.Author{}, "", nil
+		}
 		if !c.Hidden || domain.SeesHidden(actor, c.Author.ID) {
 			out = append(out, c)
 		}

@@ -38,7 +38,7 @@ func (s *Store) Check(ctx context.Context) ([]Violation, error) {
 		{"idea votes under review", `SELECT id, got, n FROM (SELECT i.id, i.votes_under_review AS got, (SELECT COUNT(*) FROM votes v WHERE v.idea_id = i.id AND v.held != 0) AS n FROM ideas i) x WHERE got != n`},
 		{"idea buyers", `SELECT id, got, n FROM (SELECT i.id, i.buyers AS got, (SELECT COUNT(*) FROM intents t WHERE t.idea_id = i.id AND t.held = 0) AS n FROM ideas i) x WHERE got != n`},
 		{"idea units", `SELECT id, got, n FROM (SELECT i.id, i.units AS got, (SELECT COALESCE(SUM(t.quantity), 0) FROM intents t WHERE t.idea_id = i.id AND t.held = 0) AS n FROM ideas i) x WHERE got != n`},
-		{"idea comments", `SELECT id, got, n FROM (SELECT i.id, i.comments AS got, (SELECT COUNT(*) FROM comments c WHERE c.idea_id = i.id AND c.hidden = 0) AS n FROM ideas i) x WHERE got != n`},
+		{"idea comments", `SELECT id, got, n FROM (SELECT i.id, i.comments AS got, (SELECT COUNT(*) FROM comments c WHERE c.idea_id = i.id AND c.hidden = 0 AND c.deleted_at IS NULL) AS n FROM ideas i) x WHERE got != n`},
 		// Stars and pairwise (#16): the counters count the ratings and the
 		// answered comparisons not held for review.
 		{"idea ratings", `SELECT id, got, n FROM (SELECT i.id, i.ratings AS got, (SELECT COUNT(*) FROM ratings r WHERE r.idea_id = i.id AND r.held = 0) AS n FROM ideas i) x WHERE got != n`},

@@ -84,16 +84,17 @@ func (s *Store) CreateComment(ctx context.Context, ideaID, updateID int64, autho
 }
 
 // Comments lists up to limit of an idea's comments after the one with id
-// after (0: from the first), oldest first, hidden ones included (marked):
-// the service decides who sees them.
+// after (0: from the first), oldest first, hidden and deleted ones
+// included (marked): the service decides who sees them.
 func (s *Store) Comments(ctx context.Context, ideaID, after int64, limit int) ([]domain.Comment, error) {
 	return list(ctx, s.r, "comments", func(rows *sql.Rows) (domain.Comment, error) {
 		var c domain.Comment
 		var created int64
-		err := rows.Scan(&c.ID, &c.IdeaID, &c.UpdateID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &c.Hidden, &c.Helpful, &created)
-		c.CreatedAt = fromMS(created)
+		var edited, deleted sql.NullInt64
+		err := rows.Scan(&c.ID, &c.IdeaID, &c.UpdateID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &c.Hidden, &c.Helpful, &created, &edited, &deleted)
+		c.CreatedAt, c.EditedAt, c.Deleted = fromMS(created), timePtr(edited), deleted.Valid
 		return c, err
-	}, `SELECT c.id, c.idea_id, COALESCE(c.update_id, 0), c.author_id, u.name, c.body, c.official, c.hidden, c.helpful_at IS NOT NULL, c.created_at
+	}, `SELECT c.id, c.idea_id, COALESCE(c.update_id, 0), c.author_id, u.name, c.body, c.official, c.hidden, c.helpful_at IS NOT NULL, c.created_at, c.edited_at, c.deleted_at
 		FROM comments c JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`, ideaID, after, limit)
 }
 
@@ -112,16 +113,17 @@ func (s *Store) UpdateOf(ctx context.Context, updateID int64) (ideaID, projectID
 }
 
 // updateCountsQuery counts, for each of a project's updates, the comments
-// answering it that no one hid: over the comments_update index (update,
-// hidden, id) alone, never reading a comment.
-const updateCountsQuery = `SELECT pu.id, (SELECT COUNT(*) FROM comments c WHERE c.update_id = pu.id AND c.hidden = 0)
+// answering it that no one hid or deleted: over the comments_update index
+// (update, hidden, id; deleted ones left out) alone, never reading a
+// comment.
+const updateCountsQuery = `SELECT pu.id, (SELECT COUNT(*) FROM comments c WHERE c.update_id = pu.id AND c.hidden = 0 AND c.deleted_at IS NULL)
 	FROM project_updates pu WHERE pu.project_id = ?`
 
-// updateCommentsQuery is one update's newest comments that no one hid,
-// from the comments_update index's end.
-const updateCommentsQuery = `SELECT c.id, c.idea_id, c.update_id, c.author_id, u.name, c.body, c.official, c.helpful_at IS NOT NULL, c.created_at
+// updateCommentsQuery is one update's newest comments that no one hid or
+// deleted, from the comments_update index's end.
+const updateCommentsQuery = `SELECT c.id, c.idea_id, c.update_id, c.author_id, u.name, c.body, c.official, c.helpful_at IS NOT NULL, c.created_at, c.edited_at
 	FROM comments c JOIN users u ON u.id = c.author_id
-	WHERE c.update_id = ? AND c.hidden = 0 ORDER BY c.id DESC LIMIT ?`
+	WHERE c.update_id = ? AND c.hidden = 0 AND c.deleted_at IS NULL ORDER BY c.id DESC LIMIT ?`
 
 // UpdateCommentCounts is how many comments no one hid answer each of
 // project projectID's updates, by update (those with none left out).
@@ -158,8 +160,9 @@ func (s *Store) UpdateComments(ctx context.Context, updateIDs []int64, perUpdate
 		newest, err := list(ctx, s.r, "update comments", func(rows *sql.Rows) (domain.Comment, error) {
 			var c domain.Comment
 			var created int64
-			err := rows.Scan(&c.ID, &c.IdeaID, &c.UpdateID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &c.Helpful, &created)
-			c.CreatedAt = fromMS(created)
+			var edited sql.NullInt64
+			err := rows.Scan(&c.ID, &c.IdeaID, &c.UpdateID, &c.Author.ID, &c.Author.Name, &c.Body, &c.Official, &c.Helpful, &created, &edited)
+			c.CreatedAt, c.EditedAt = fromMS(created), timePtr(edited)
 			return c, err
 		}, updateCommentsQuery, id, perUpdate)
 		if err != nil {
@@ -195,7 +198,7 @@ func (s *Store) CommentPlace(ctx context.Context, ideaID, commentID int64, pageS
 		err = s.r.QueryRowContext(ctx, `SELECT id FROM comments WHERE idea_id = ? AND id < ? ORDER BY id LIMIT 1 OFFSET ?`,
 			ideaID, commentID, shown-1).Scan(&after)
 		if errors.Is(err, sql.ErrNoRows) {
-			// Comments are never deleted; were one, the first page.
+			// Comments keep their rows when deleted; were one gone, the first page.
 			return 0, authorID, hidden, true, nil
 		}
 		if err != nil {
@@ -229,10 +232,10 @@ func commentAudience(ctx context.Context, tx *sql.Tx, idea domain.Idea, updateAu
 		}
 		return append(lead, about, atComment)
 	}
-	// A notice about a comment hidden since waits for nobody: the reader's
-	// list and badge no longer show it (domain.MaySeeNotice), so it would
-	// never be read and every later comment would reach nobody.
-	shown := ` AND NOT EXISTS (SELECT 1 FROM comments cm WHERE cm.id = n.comment_id AND cm.hidden <> 0)`
+	// A notice about a comment hidden or deleted since waits for nobody:
+	// the reader's list and badge no longer show it (domain.MaySeeNotice),
+	// so it would never be read and every later comment would reach nobody.
+	shown := ` AND NOT EXISTS (SELECT 1 FROM comments cm WHERE cm.id = n.comment_id AND (cm.hidden <> 0 OR cm.deleted_at IS NOT NULL))`
 	waitingIDs, err := list(ctx, tx, "waiting readers", ids, `SELECT f.user_id FROM follows f
 		WHERE f.idea_id = ? AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = f.user_id AND n.read_at IS NULL AND n.kind IN (`+kinds+`) AND (n.url LIKE ? OR n.url LIKE ?)`+shown+`)
 		UNION SELECT n.user_id FROM notifications n WHERE n.user_id IN (?, ?, ?) AND n.read_at IS NULL AND n.kind IN (`+kinds+`) AND (n.url LIKE ? OR n.url LIKE ?)`+shown,

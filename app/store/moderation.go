@@ -53,7 +53,7 @@ func (s *Store) reportTarget(tx *sql.Tx, typ domain.ItemType, id int64, change b
 		}
 	}
 	if typ == domain.ItemComment {
-		err := tx.QueryRow(`SELECT idea_id, author_id, hidden, body FROM comments WHERE id = ?`+lock, id).
+		err := tx.QueryRow(`SELECT idea_id, author_id, hidden, body FROM comments WHERE id = ? AND deleted_at IS NULL`+lock, id).
 			Scan(&ideaID, &t.AuthorID, &t.Hidden, &t.Text)
 		if errors.Is(err, sql.ErrNoRows) {
 			return t, domain.NotFound("comment")

@@ -182,7 +182,7 @@ type NoticeRow struct {
 // them), from the tables noticeItemJoins adds to notifications n.
 const noticeItemCols = `n.idea_id, n.comment_id, n.challenge_id, i.state, i.author_id,
 	c.id, c.submissions_open_at, c.submissions_close_at, c.voting_open_at, c.voting_close_at, c.results_at, c.closed_at,
-	cm.hidden, cm.author_id`
+	CASE WHEN cm.deleted_at IS NULL THEN cm.hidden END, cm.author_id`
 
 const noticeItemJoins = ` LEFT JOIN ideas i ON i.id = n.idea_id
 	LEFT JOIN challenges c ON c.id = COALESCE(i.challenge_id, n.challenge_id)
@@ -204,7 +204,8 @@ func (x *noticeItemScan) dest() []any {
 }
 
 // item is what the notice is about: an item named but no longer there
-// (its idea, comment or challenge) is gone.
+// (its idea, comment or challenge; a comment its author deleted reads as
+// no hidden mark, noticeItemCols) is gone.
 func (x *noticeItemScan) item() domain.NoticeItem {
 	it := domain.NoticeItem{About: x.idea.Valid || x.challenge.Valid}
 	if !it.About {

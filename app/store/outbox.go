@@ -349,10 +349,11 @@ func (s *Store) ideaRecords(ctx context.Context, where string, args ...any) ([]S
 }
 
 func (s *Store) commentRecords(ctx context.Context, where string, args ...any) ([]SearchRecord, error) {
-	// A hidden comment is indexed as hidden, like the comments of a hidden idea.
+	// A hidden comment is indexed as hidden, like the comments of a hidden
+	// idea; a deleted one is no record, so the indexer drops it.
 	rows, err := s.r.QueryContext(ctx, `SELECT c.id, i.challenge_id, c.idea_id, i.title, c.body,
 		CASE WHEN c.hidden = 1 THEN 'hidden' ELSE i.state END, c.created_at
-		FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE `+where, args...)
+		FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE c.deleted_at IS NULL AND `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to load comments for the index: %w", err)
 	}

@@ -382,7 +382,7 @@ func (s *Store) MarkHelpful(ctx context.Context, commentID, actorID int64, helpf
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var c domain.Comment
 		var created int64
-		err := tx.QueryRow(`SELECT id, idea_id, author_id, body, official, hidden, created_at FROM comments WHERE id = ?`, commentID).
+		err := tx.QueryRow(`SELECT id, idea_id, author_id, body, official, hidden, created_at FROM comments WHERE id = ? AND deleted_at IS NULL`+s.forUpdate, commentID).
 			Scan(&c.ID, &c.IdeaID, &c.Author.ID, &c.Body, &c.Official, &c.Hidden, &created)
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.NotFound("comment")

@@ -229,10 +229,13 @@ type commentJSON struct {
 	Hidden    bool           `json:"hidden,omitempty"` // only its author and moderators see it
 	Helpful   bool           `json:"helpful"`          // an engineer marked it helpful
 	CreatedAt time.Time      `json:"created_at"`
+	EditedAt  *time.Time     `json:"edited_at"`         // its author's last edit; null: never
+	Deleted   bool           `json:"deleted,omitempty"` // its author deleted it: no author, no body
 }
 
 func toCommentJSON(md *markdown.Renderer, c domain.Comment) commentJSON {
-	j := commentJSON{ID: c.ID, IdeaID: c.IdeaID, UpdateID: c.UpdateID, Body: c.Body, BodyHTML: md.Render(c.Body), Official: c.Official, Hidden: c.Hidden, Helpful: c.Helpful, CreatedAt: c.CreatedAt}
+	j := commentJSON{ID: c.ID, IdeaID: c.IdeaID, UpdateID: c.UpdateID, Body: c.Body, BodyHTML: md.Render(c.Body), Official: c.Official, Hidden: c.Hidden, Helpful: c.Helpful, CreatedAt: c.CreatedAt,
+		EditedAt: c.EditedAt, Deleted: c.Deleted}
 	if c.Author.ID != 0 {
 		author := c.Author
 		j.Author = &author

@@ -63,7 +63,13 @@ func (s *Server) renderIdeaWith(c echo.Context, status int, id, after int64, cf 
 	if err != nil {
 		return err
 	}
-	v := ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: currentUser(c), printer: s.printer(c), Comment: cf, RestoreRefused: restore, commentsAfter: after}
+	return s.renderIdeaView(c, status, ideaView{IdeaPage: p, Now: s.svc.Now(), viewer: currentUser(c), printer: s.printer(c), Comment: cf, RestoreRefused: restore, commentsAfter: after})
+}
+
+// renderIdeaView shows the idea page of v, at the comments page after
+// v.commentsAfter.
+func (s *Server) renderIdeaView(c echo.Context, status int, v ideaView) error {
+	p, after := v.IdeaPage, v.commentsAfter
 	if c.Request().Method != http.MethodGet {
 		v.path = domain.IdeaLink(p.Idea.ID)
 		if after > 0 {
@@ -84,6 +90,9 @@ type ideaView struct {
 	Intent                   *domain.IntentInput
 	IntentError, IntentField string
 	Comment                  commentForm
+	// Edit is a refused edit of one of the page's comments, shown again
+	// in its open form (page_comment_change.go).
+	Edit commentEdit
 	// RestoreRefused is a refused restore of a hidden item of the page.
 	RestoreRefused formRefusal
 	// commentsAfter is the page's comments cursor (comments_after), 0 on

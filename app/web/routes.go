@@ -160,6 +160,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/admin/users/:id/suspension", Moderator, PerAccount, s.usersSuspension, ""},
 		{"POST", "/ideas/:id/reports", SignedIn, PerAccount, s.ideaReport, ""},
 		{"POST", "/comments/:id/reports", SignedIn, PerAccount, s.commentReport, ""},
+		{"POST", "/comments/:id", SignedIn, PerAccount, s.commentEditSubmit, ""},          // its author's edit
+		{"POST", "/comments/:id/delete", SignedIn, PerAccount, s.commentDeleteSubmit, ""}, // its author's delete
 		{"GET", "/moderation", Moderator, NoLimit, s.moderationShow, ""},
 		{"POST", "/moderation/:type/:id", Moderator, PerAccount, s.moderationSubmit, ""},
 		{"POST", "/moderation/:type/:id/review", SignedIn, PerAccount, s.reviewSubmit, ""},
@@ -210,6 +212,8 @@ func (s *Server) Routes() []Route {
 		{"PUT", "/api/v1/users/:id/suspension", Moderator, PerAccount, s.apiSuspension, ""},
 		{"POST", "/api/v1/ideas/:id/reports", SignedIn, PerAccount, s.apiReport(domain.ItemIdea), ""},
 		{"POST", "/api/v1/comments/:id/reports", SignedIn, PerAccount, s.apiReport(domain.ItemComment), ""},
+		{"PATCH", "/api/v1/comments/:id", SignedIn, PerAccount, s.apiCommentUpdate, ""},
+		{"DELETE", "/api/v1/comments/:id", SignedIn, PerAccount, s.apiCommentDelete, ""},
 		{"GET", "/api/v1/moderation/queue", Moderator, NoLimit, s.apiModerationQueue, ""},
 		{"GET", "/api/v1/moderation/log", Moderator, NoLimit, s.apiModerationLog, ""},
 		{"POST", "/api/v1/moderation/:type/:id", Moderator, PerAccount, s.apiModerate, ""},
