@@ -130,7 +130,20 @@ func TestThreeNodesSurviveAKill(t *testing.T) {
 	}
 	a, b, c := nodes[0].url, nodes[1].url, nodes[2].url
 
-	_, out := call("POST", a+"/api/v1/setup", "", map[string]string{"email": "admin@brand.cn", "name": "管理员", "password": "admin-password"})
+	// Every node asks for the one setup code (the installation's shared
+	// session key); any node's log gives it.
+	var codes []string
+	for _, n := range nodes {
+		m := regexp.MustCompile(`setup_code=(\S+)`).FindStringSubmatch(n.logs.String())
+		if m == nil {
+			t.Fatalf("no setup code in a node's log: %s", n.logs.String())
+		}
+		codes = append(codes, m[1])
+	}
+	if codes[0] != codes[1] || codes[1] != codes[2] {
+		t.Errorf("the nodes ask for different setup codes: %v", codes)
+	}
+	_, out := call("POST", a+"/api/v1/setup", "", map[string]string{"email": "admin@brand.cn", "name": "管理员", "password": "admin-password", "setup_code": codes[2]})
 	admin, _ := out["token"].(string)
 	if admin == "" {
 		t.Fatalf("setup: %v", out)

@@ -130,7 +130,7 @@ func fzSearchServer(f *testing.F) *httptest.Server {
 		}
 		return out
 	}
-	admin, _ := call("POST", "/api/v1/setup", "", map[string]string{"email": "admin@brand.cn", "name": "admin", "password": "admin-password"})["token"].(string)
+	admin, _ := call("POST", "/api/v1/setup", "", map[string]string{"email": "admin@brand.cn", "name": "admin", "password": "admin-password", "setup_code": s.setupCode})["token"].(string)
 	now := time.Now()
 	ch := call("POST", "/api/v1/challenges", admin, map[string]any{
 		"title": "洗衣机二次污染 washing", "brief": "brief", "kind": "open_call",

@@ -269,8 +269,17 @@ func (r res) must(t testing.TB, status int) res {
 
 // setup creates the first admin through the API and returns their token.
 func (h *harness) setup() string {
-	r := h.api("POST", "/api/v1/setup", "", map[string]string{"email": "admin@brand.cn", "name": "管理员", "password": "admin-password"}).must(h.t, 201)
+	r := h.api("POST", "/api/v1/setup", "", map[string]string{"email": "admin@brand.cn", "name": "管理员", "password": "admin-password", "setup_code": h.setupCode()}).must(h.t, 201)
 	return str(r.JSON, "token")
+}
+
+// setupCode is the code the server wrote to its log (setupcode.go).
+func (h *harness) setupCode() string {
+	key, err := os.ReadFile(filepath.Join(h.dir, "session.key"))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return setupCodeFrom(key)
 }
 
 // fan signs up a fan and returns their token.

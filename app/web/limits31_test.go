@@ -209,7 +209,7 @@ func TestLimits31AddressLimitRefusesSetupOnTheForm(t *testing.T) {
 	const secret = "secret-pw-31"
 	limits31Check(t, h, "203.0.113.140", limits31Form{
 		name: "setup", b: h.browser(), page: "/setup", path: "/setup",
-		form: url.Values{"email": {"first31@x.cn"}, "name": {"first-admin-31"}, "password": {secret}, "demo": {"1"}},
+		form: url.Values{"email": {"first31@x.cn"}, "name": {"first-admin-31"}, "password": {secret}, "demo": {"1"}, "setup_code": {h.setupCode()}},
 		back: "/setup", at: alertBefore("/setup") + `[\s\S]*name="demo" value="1" checked`,
 		kept: []string{`value="first31@x.cn"`, `value="first-admin-31"`}, secret: []string{secret},
 	})

@@ -23,9 +23,9 @@ type accountForm struct {
 	Error       string
 	Field       string
 	Demo        bool
-	// SetupCode: the setup form asks for the setup code (a setup from
-	// another machine: setupcode.go).
-	SetupCode bool
+	// SetupCode is the setup code as typed, shown again on a refused
+	// setup (setupcode.go).
+	SetupCode string
 }
 
 // formError turns a refusal the person can act on into a message on the
@@ -88,7 +88,6 @@ func (s *Server) setupForm(c echo.Context) error {
 		// what was typed but the password.
 		form = accountForm{Email: r.typed("email"), Name: r.typed("name"), Demo: r.typed("demo") != "", Error: r.Error, Field: r.Field}
 	}
-	form.SetupCode = s.setupNeedsCode(c)
 	return s.render(c, "setup", s.printer(c).T("setup.title"), form)
 }
 
@@ -110,7 +109,7 @@ func (s *Server) setupSubmit(c echo.Context) error {
 			return err
 		}
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "setup", withTitle{s.printer(c).T("setup.title"),
-			accountForm{Email: in.Email, Name: in.Name, Error: msg, Field: field, Demo: c.FormValue("demo") != "", SetupCode: s.setupNeedsCode(c)}})
+			accountForm{Email: in.Email, Name: in.Name, Error: msg, Field: field, Demo: c.FormValue("demo") != "", SetupCode: c.FormValue("setup_code")}})
 	}
 	if err := s.signIn(c, u, proof); err != nil {
 		return err

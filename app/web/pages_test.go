@@ -34,11 +34,11 @@ func TestFirstStartOffersSetupThenDemo(t *testing.T) {
 		t.Errorf("the setup page does not say the demo creates sample accounts")
 	}
 	// A refused setup shows the form again, naming the problem.
-	r = b.post("/setup", "/setup", url.Values{"email": {"boss@brand.cn"}, "name": {"Boss"}, "password": {"short"}})
+	r = b.post("/setup", "/setup", url.Values{"email": {"boss@brand.cn"}, "name": {"Boss"}, "password": {"short"}, "setup_code": {h.setupCode()}})
 	if r.Status != 400 || !strings.Contains(r.Body, "password") || !strings.Contains(r.Body, `value="boss@brand.cn"`) {
 		t.Fatalf("short password: %d", r.Status)
 	}
-	r = b.post("/setup", "/setup", url.Values{"email": {"boss@brand.cn"}, "name": {"Boss"}, "password": {"boss-password"}, "demo": {"1"}})
+	r = b.post("/setup", "/setup", url.Values{"email": {"boss@brand.cn"}, "name": {"Boss"}, "password": {"boss-password"}, "demo": {"1"}, "setup_code": {h.setupCode()}})
 	if r.Status != http.StatusOK {
 		t.Fatalf("setup: %d %.500s", r.Status, r.Body)
 	}

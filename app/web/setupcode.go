@@ -5,23 +5,24 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base32"
-	"net"
-	"net/http"
 	"strings"
 
 	"cocreate/app/domain"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/text/unicode/norm"
 )
 
 // The setup code guards the first admin's setup of a new installation
-// against whoever reaches /setup first from elsewhere (a scanner finds a
-// public server before its operator does). The server writes the code to
-// its log at start while no one has an account; a setup from this machine
-// (the browser beside `go run .`) needs none, a setup from another machine
-// or through a proxy types it. It is derived from the session key, so
-// every node of an installation (ShareKeys) asks for the same one, and a
-// new installation has a new one.
+// against whoever reaches /setup first (a scanner finds a public server
+// before its operator does). The server writes the code to its log at
+// start while no one has an account, and every setup, the page's and the
+// API's, must carry it: a request from this machine's loopback is no
+// proof of the operator, since a proxy or a tunnel in front of the server
+// (nginx's bare proxy_pass sends no forwarding header and a Host of
+// 127.0.0.1) makes every visitor's request one. It is derived from the
+// session key, so every node of an installation (ShareKeys) asks for the
+// same one, and a new installation has a new one.
 func setupCodeFrom(key []byte) string {
 	mac := hmac.New(sha256.New, key)
 	mac.Write([]byte("cocreate setup code"))
@@ -32,48 +33,26 @@ func setupCodeFrom(key []byte) string {
 }
 
 // sameSetupCode compares a typed code with the server's, whatever its
-// case, spaces and dashes, in constant time.
+// case, spaces and dashes, full-width ones (a Chinese input method's)
+// too, in constant time.
 func sameSetupCode(typed, code string) bool {
-	norm := func(s string) string {
+	fold := func(s string) string {
 		return strings.Map(func(r rune) rune {
 			switch r {
-			case '-', ' ', '\u3000', '－':
+			case '-', ' ', '\u3000':
 				return -1
 			}
 			return r
-		}, strings.ToUpper(strings.TrimSpace(s)))
+		}, strings.ToUpper(norm.NFKC.String(s)))
 	}
-	return hmac.Equal([]byte(norm(typed)), []byte(norm(code)))
+	return hmac.Equal([]byte(fold(typed)), []byte(fold(code)))
 }
 
-// fromThisMachine is true for a request whose peer is this machine's
-// loopback and that came through no proxy: a proxy on the same machine
-// says whom it forwards for, and a public site is reached through one.
-func fromThisMachine(r *http.Request) bool {
-	for _, h := range []string{"X-Forwarded-For", "X-Real-Ip", "Forwarded"} {
-		if r.Header.Get(h) != "" {
-			return false
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return false
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// setupNeedsCode is true when the setup request c must carry the setup
-// code.
-func (s *Server) setupNeedsCode(c echo.Context) bool {
-	return !fromThisMachine(c.Request())
-}
-
-// checkSetupCode refuses, naming the field, a setup from elsewhere whose
-// code is missing or wrong, while setup is still to do (once it is done,
-// the setup answers setup_done, whatever the code).
+// checkSetupCode refuses, naming the field, a setup whose code is
+// missing or wrong, while setup is still to do (once it is done, the
+// setup answers setup_done, whatever the code).
 func (s *Server) checkSetupCode(c echo.Context, typed string) error {
-	if !s.setupNeedsCode(c) || sameSetupCode(typed, s.setupCode) {
+	if sameSetupCode(typed, s.setupCode) {
 		return nil
 	}
 	need, err := s.svc.NeedsSetup(c.Request().Context())
@@ -81,7 +60,7 @@ func (s *Server) checkSetupCode(c echo.Context, typed string) error {
 		return err
 	}
 	if strings.TrimSpace(typed) == "" {
-		return domain.Invalid("setup_code", "required", "a setup from another machine needs the setup code the server wrote to its log at start")
+		return domain.Invalid("setup_code", "required", "a setup needs the setup code the server wrote to its log at start")
 	}
 	e := domain.Invalid("setup_code", "setup_code_wrong", "this is not the setup code the server wrote to its log at start (setup_code=…)")
 	e.Args = []any{"setup_code=…"}
@@ -95,6 +74,6 @@ func (s *Server) announceSetup(ctx context.Context) error {
 	if err != nil || !need {
 		return err
 	}
-	s.log.Warn("this installation has no admin yet: finish its setup at /setup before the site is public; a setup from another machine, or through a proxy, asks for this setup code", "setup_code", s.setupCode)
+	s.log.Warn("this installation has no admin yet: finish its setup at /setup before the site is public; the setup asks for this setup code", "setup_code", s.setupCode)
 	return nil
 }
