@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // A fan's photos are decoded on the server, which costs seconds of CPU
 // for a large picture, and the server decodes only two at a time for
@@ -15,6 +18,11 @@ const (
 	PhotoWindow        = time.Hour
 )
 
+// PhotoMinPixels is the least a photo is charged: a tiny picture costs
+// its decoding's fixed work all the same, and an account's spends stay
+// few (at most PhotoPixelsPerHour / PhotoMinPixels an hour to remember).
+const PhotoMinPixels = 1_000_000
+
 // PhotoSpend is the pixels an account had decoded at a time.
 type PhotoSpend struct {
 	At     time.Time
@@ -22,12 +30,14 @@ type PhotoSpend struct {
 }
 
 // PhotoAllowed decides whether an account that spent what spent records
-// may have a photo of pixels decoded at now, allowance pixels an hour
-// (PhotoPixelsPerHour but in tests): the spends older than
-// PhotoWindow no longer count. It returns the spends still counting (for
-// the caller to keep) and, past the allowance, a refusal saying when the
-// oldest counting spend leaves the window.
+// may have a photo of pixels (at least PhotoMinPixels) decoded at now,
+// allowance pixels an hour (PhotoPixelsPerHour but in tests): the spends
+// older than PhotoWindow no longer count. It returns the spends to keep:
+// those still counting, and this photo's when allowed; past the
+// allowance, a refusal saying in how many minutes the oldest counting
+// spend leaves the window.
 func PhotoAllowed(spent []PhotoSpend, now time.Time, pixels, allowance int64) ([]PhotoSpend, error) {
+	pixels = max(pixels, PhotoMinPixels)
 	kept := spent[:0]
 	var sum int64
 	for _, s := range spent {
@@ -41,10 +51,11 @@ func PhotoAllowed(spent []PhotoSpend, now time.Time, pixels, allowance int64) ([
 		if len(kept) > 0 {
 			wait = kept[0].At.Add(PhotoWindow).Sub(now)
 		}
-		return kept, &Error{Kind: KindRateLimited, Code: "too_many_photos", RetryAfter: wait,
-			Message: "you have sent many photos in the last hour; try again later"}
+		minutes := int((wait + time.Minute - 1) / time.Minute)
+		return kept, &Error{Kind: KindRateLimited, Code: "too_many_photos", RetryAfter: wait, Args: []any{minutes},
+			Message: fmt.Sprintf("you have sent many photos in the last hour; try again in about %d minutes", minutes)}
 	}
-	return kept, nil
+	return append(kept, PhotoSpend{At: now, Pixels: pixels}), nil
 }
 
 // PhotosBusy refuses a post of photos while the same account's last one

@@ -80,8 +80,8 @@ func (d Dir) SaveFrom(ctx context.Context, field string, r io.ReaderAt, size int
 }
 
 // SaveFromAdmitted is SaveFrom asking admit, when not nil, whether an image
-// of so many pixels may be decoded, once its header is read and before it
-// waits for its turn: a refusal is returned as it is, nothing decoded.
+// of so many pixels may be decoded, once its header is read and its turn
+// has come: a refusal is returned as it is, nothing decoded.
 func (d Dir) SaveFromAdmitted(ctx context.Context, field string, r io.ReaderAt, size int64, admit func(pixels int64) error) (domain.Image, error) {
 	if size > MaxBytes {
 		return domain.Image{}, &domain.Error{Kind: domain.KindTooLarge, Code: "image_file_too_large", Field: field,
@@ -118,14 +118,17 @@ func (d Dir) SaveFromAdmitted(ctx context.Context, field string, r io.ReaderAt, 
 		return domain.Image{}, domain.Invalid(field, "image_too_heavy",
 			"the image needs too much memory to read; save it as an ordinary (baseline) JPEG or with fewer pixels")
 	}
-	if admit != nil {
-		if err := admit(int64(cfg.Width) * int64(cfg.Height)); err != nil {
-			return domain.Image{}, err
-		}
-	}
 	release, err := acquire(ctx, cost)
 	if err != nil { // ErrBusy, or the request's end: either stays visible through the wrap
 		return domain.Image{}, fmt.Errorf("images: %s had no turn to be decoded: %w", field, err)
+	}
+	// Asked once the image has its turn: one refused for a busy line
+	// (others' photos) is charged nothing.
+	if admit != nil {
+		if err := admit(int64(cfg.Width) * int64(cfg.Height)); err != nil {
+			release()
+			return domain.Image{}, err
+		}
 	}
 	img, err := func() (*image.RGBA, error) {
 		// The turn goes back however the decode ends: a decoder's panic

@@ -14,6 +14,9 @@ import (
 type photoUse struct {
 	mu sync.Mutex
 	by map[int64]*photoAccount
+	// swept is when by was last rid of the accounts whose spends all
+	// left the window (begin, at most once a minute).
+	swept time.Time
 }
 
 type photoAccount struct {
@@ -29,6 +32,14 @@ func (p *photoUse) begin(id int64, now func() time.Time) (done func(), err error
 	defer p.mu.Unlock()
 	if p.by == nil {
 		p.by = map[int64]*photoAccount{}
+	}
+	if t := now(); t.Sub(p.swept) >= time.Minute {
+		p.swept = t
+		for k, a := range p.by {
+			if !a.busy && (len(a.spent) == 0 || t.Sub(a.spent[len(a.spent)-1].At) >= domain.PhotoWindow) {
+				delete(p.by, k)
+			}
+		}
 	}
 	a := p.by[id]
 	if a == nil {
@@ -58,11 +69,7 @@ func (p *photoUse) spend(id int64, now time.Time, pixels, allowance int64) error
 	if a == nil { // begin was not called: nothing to ration against
 		return nil
 	}
-	kept, err := domain.PhotoAllowed(a.spent, now, pixels, allowance)
-	a.spent = kept
-	if err != nil {
-		return err
-	}
-	a.spent = append(a.spent, domain.PhotoSpend{At: now, Pixels: pixels})
-	return nil
+	var err error
+	a.spent, err = domain.PhotoAllowed(a.spent, now, pixels, allowance)
+	return err
 }

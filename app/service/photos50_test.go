@@ -31,10 +31,10 @@ func TestPhotoUseOnePostAtATime(t *testing.T) {
 	if _, ok := p.by[2]; ok {
 		t.Error("an account that spent nothing is remembered")
 	}
-	if err := p.spend(1, now, 10, 15); err != nil {
+	if err := p.spend(1, now, 10, 1_500_000); err != nil { // charged a megapixel
 		t.Fatal(err)
 	}
-	if err := p.spend(1, now, 10, 15); err == nil {
+	if err := p.spend(1, now, 10, 1_500_000); err == nil {
 		t.Error("past the allowance: allowed")
 	}
 	done()
@@ -52,5 +52,21 @@ func TestPhotoUseOnePostAtATime(t *testing.T) {
 	}
 	if err := p.spend(3, now, 1<<40, 1); err != nil {
 		t.Errorf("an account with no post begun is rationed: %v", err)
+	}
+	// Accounts whose spends left the hour are swept at the next post of
+	// anyone's, a minute on at most; one still counting is kept.
+	p.by[4] = &photoAccount{spent: []domain.PhotoSpend{{At: now.Add(-2 * time.Hour), Pixels: 1}}}
+	p.by[5] = &photoAccount{spent: []domain.PhotoSpend{{At: now.Add(-time.Minute), Pixels: 1}}}
+	p.swept = now.Add(-time.Minute)
+	done, err = p.begin(6, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	if _, ok := p.by[4]; ok {
+		t.Error("an account whose spends left the hour is not swept")
+	}
+	if _, ok := p.by[5]; !ok {
+		t.Error("an account whose spend still counts is swept")
 	}
 }

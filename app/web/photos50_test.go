@@ -16,8 +16,8 @@ func TestAnAccountsPhotosAreRationed(t *testing.T) {
 	admin := h.setup()
 	hog, other := h.fan("hog@x.cn"), h.fan("other@x.cn")
 	cid := h.openChallenge(admin, nil)
-	photo := imagetest.JPEG(imagetest.Quadrants(100, 100), 80) // 10,000 pixels
-	h.svc.PhotoPixelsPerHour = 30_000
+	photo := imagetest.JPEG(imagetest.Quadrants(100, 100), 80) // charged a megapixel
+	h.svc.PhotoPixelsPerHour = 3_000_000
 	id := num(h.apiIdeaForm(hog, cid, map[string]string{"title": "换照片", "summary": "s", "body": "b"}, photo, photo).must(t, 201).JSON, "id")
 	h.apiAddPhotos(hog, id, photo).must(t, 200)
 	r := h.apiAddPhotos(hog, id, photo).must(t, 429)
