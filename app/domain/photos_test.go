@@ -18,14 +18,14 @@ func TestPhotoAllowed(t *testing.T) {
 		wait   time.Duration // 0: allowed
 	}{
 		{"nothing spent", nil, 12_000_000, 1, 0},
-		{"exactly the allowance", []PhotoSpend{ago(time.Minute, PhotoPixelsPerHour - 12_000_000)}, 12_000_000, 2, 0},
-		{"one pixel past it", []PhotoSpend{ago(10*time.Minute, PhotoPixelsPerHour - 12_000_000)}, 12_000_001, 1, 50 * time.Minute},
+		{"exactly the allowance", []PhotoSpend{ago(time.Minute, PhotoPixelsPerHour-12_000_000)}, 12_000_000, 2, 0},
+		{"one pixel past it", []PhotoSpend{ago(10*time.Minute, PhotoPixelsPerHour-12_000_000)}, 12_000_001, 1, 50 * time.Minute},
 		{"the oldest spend says the wait", []PhotoSpend{ago(40*time.Minute, 300_000_000), ago(5*time.Minute, 300_000_000)}, 1, 2, 20 * time.Minute},
 		{"an hour old no longer counts", []PhotoSpend{ago(time.Hour, PhotoPixelsPerHour), ago(time.Minute, 1)}, 12_000_000, 2, 0},
 		{"just under an hour still counts", []PhotoSpend{ago(time.Hour-time.Second, PhotoPixelsPerHour)}, 1, 1, time.Second},
 		{"one photo past the allowance alone", nil, PhotoPixelsPerHour + 1, 0, PhotoWindow},
-		{"a tiny photo is charged a megapixel", []PhotoSpend{ago(30*time.Minute, PhotoPixelsPerHour - PhotoMinPixels + 1)}, 1, 1, 30 * time.Minute},
-		{"a megapixel left takes a tiny photo", []PhotoSpend{ago(30*time.Minute, PhotoPixelsPerHour - PhotoMinPixels)}, 1, 2, 0},
+		{"a tiny photo is charged a megapixel", []PhotoSpend{ago(30*time.Minute, PhotoPixelsPerHour-PhotoMinPixels+1)}, 1, 1, 30 * time.Minute},
+		{"a megapixel left takes a tiny photo", []PhotoSpend{ago(30*time.Minute, PhotoPixelsPerHour-PhotoMinPixels)}, 1, 2, 0},
 	} {
 		kept, err := PhotoAllowed(append([]PhotoSpend(nil), c.spent...), now, c.pixels, PhotoPixelsPerHour)
 		if len(kept) != c.kept {
