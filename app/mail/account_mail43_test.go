@@ -75,3 +75,28 @@ func TestAccountEmailsSayWhatTheyAre(t *testing.T) {
 		}
 	}
 }
+
+// An address nobody has proven is greeted by no name, in any email:
+// whoever signed up with someone else's address chose the name, and a
+// reset or a notice must not carry it to that inbox in the site's voice.
+func TestAnUnconfirmedAddressIsGreetedByNoName(t *testing.T) {
+	e := newEnv(t)
+	en := e.unconfirmed(t, "victim@example.com", "Visit http://evil.example now", "")
+	zh := e.unconfirmed(t, "victim2@example.com", "访问 http://evil.example", "zh")
+	e.notify(t, en.ID, domain.NoticePasswordReset, "/password/reset?id=5")
+	e.notify(t, zh.ID, domain.NoticePasswordReset, "/password/reset?id=6")
+	rec := &recorder{}
+	if _, err := NewWorker(e.st, rec, cfg).Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	msgs := rec.sent()
+	if len(msgs) != 2 {
+		t.Fatalf("sent %d messages, want 2", len(msgs))
+	}
+	for i, greet := range []string{"Hello,\n", "你好：\n"} {
+		m := msgs[i]
+		if !strings.HasPrefix(m.Text, greet) || strings.Contains(m.Text, "evil.example") || m.ToName != "" {
+			t.Errorf("message %d (to %q):\n%s", i, m.ToName, m.Text)
+		}
+	}
+}

@@ -60,6 +60,23 @@ func (e *env) user(t *testing.T, email, name, locale string) domain.User {
 	if err := e.st.SetLocale(ctx, u.ID, locale); err != nil {
 		t.Fatal(err)
 	}
+	// Confirmed: an email greets by name only a proven address (Compose).
+	if err := e.st.SetVerified(ctx, u.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	u.Verified = true
+	return u
+}
+
+// unconfirmed is a user whose address nobody has proven: whoever signed
+// up with it chose the name.
+func (e *env) unconfirmed(t *testing.T, email, name, locale string) domain.User {
+	t.Helper()
+	u := e.user(t, email, name, locale)
+	if err := e.st.SetVerified(context.Background(), u.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	u.Verified = false
 	return u
 }
 

@@ -237,7 +237,6 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 	for i, a := range job.Args {
 		args[i] = oneLine(a)
 	}
-	name := oneLine(job.Name)
 	notice := strings.TrimSpace(p.Notice(string(job.Kind), args))
 	link := job.URL
 	if !strings.Contains(link, "://") {
@@ -254,28 +253,31 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 		link = ResetURL(w.cfg.BaseURL, w.cfg.Secret, id, job.UserID)
 	}
 	f := framed(p)
+	// A name is the site's words to an inbox only where the address was
+	// proven (or the name is an admin's, an invitation's): whoever signed
+	// up with someone else's address chose the name, and "Visit
+	// http://evil.example now" must not greet a stranger in the site's
+	// voice, in a confirmation, a reset or any notice.
+	greeting, toName := f.greetNoName, ""
+	if job.Kind != domain.NoticeVerifyEmail && (job.Recipient.Verified || job.Kind == domain.NoticeInvited) {
+		greeting, toName = fmt.Sprintf(f.greet, oneLine(job.Name)), job.Name
+	}
 	subject := f.subject + notice
 	stop := UnsubscribeURL(w.cfg.BaseURL, w.cfg.Secret, job.UserID)
-	text := fmt.Sprintf(f.body, name, notice, link, w.cfg.BaseURL+"/notifications", stop)
-	toName := job.Name
+	text := fmt.Sprintf(f.body, greeting, notice, link, w.cfg.BaseURL+"/notifications", stop)
 	switch job.Kind {
 	// An account's own email was asked for (a sign-up, a reset): it goes
 	// whatever the person's choices, so it offers no unsubscribing and no
 	// notifications page, says why it came, and its subject names it in a
 	// few words rather than repeating the notice.
 	case domain.NoticeVerifyEmail:
-		// To an address nobody has confirmed yet: whoever signed up
-		// chose the name, and a name such as "Visit http://evil.example
-		// now" must not be the site's own words to a stranger's inbox.
-		// The email greets no one and is addressed to no name.
-		subject, text, stop = f.subject+f.verifySubject, fmt.Sprintf(f.account, notice, link), ""
-		toName = ""
+		subject, text, stop = f.subject+f.verifySubject, fmt.Sprintf(f.account, greeting, notice, link), ""
 	case domain.NoticePasswordReset:
-		subject, text, stop = f.subject+f.resetSubject, fmt.Sprintf(f.reset, name, notice, link), ""
+		subject, text, stop = f.subject+f.resetSubject, fmt.Sprintf(f.reset, greeting, notice, link), ""
 	case domain.NoticePasswordChanged, domain.NoticeEmailChanged:
-		subject, text, stop = f.subject+f.changedSubject, fmt.Sprintf(f.changed, name, notice, link), ""
+		subject, text, stop = f.subject+f.changedSubject, fmt.Sprintf(f.changed, greeting, notice, link), ""
 	case domain.NoticeInvited:
-		subject, text, stop = f.subject+f.inviteSubject, fmt.Sprintf(f.invite, name, notice, link), ""
+		subject, text, stop = f.subject+f.inviteSubject, fmt.Sprintf(f.invite, greeting, notice, link), ""
 	}
 	return Message{
 		ID:          MessageID(job.ID, job.CreatedAt, w.cfg.Secret, w.cfg.Host),
@@ -298,38 +300,42 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 var framing = map[string]frame{
 	"en": {
 		subject:       "{site}: ",
+		greet:         "Hello %s,",
+		greetNoName:   "Hello,",
 		verifySubject: "confirm your email address",
 		resetSubject:  "reset your password",
-		body: "Hello %s,\n\n%s\n\n%s\n\n" +
+		body: "%s\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\nYou receive this email because of a notification on {site}. All your notifications: %s\n" +
 			"To stop these emails (notifications stay in the app): %s\n",
-		account: "Hello,\n\n%s\n\n%s\n\n" +
+		account: "%s\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\nYou receive this email because this address was used to open or confirm an account. If that was not you, ignore it.\n",
-		reset: "Hello %s,\n\n%s\n\n%s\n\n" +
+		reset: "%s\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\nYou receive this email because a new password was asked for the account with this address. It comes whatever your email choices.\n",
 		changedSubject: "your account was changed",
-		changed: "Hello %s,\n\n%s\n\n%s\n\n" +
+		changed: "%s\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\nYou receive this email because the password or the address of the account with this address was changed. It comes whatever your email choices.\n",
 		inviteSubject: "you are invited to join",
-		invite: "Hello %s,\n\n%s\n\n%s\n\n" +
+		invite: "%s\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\nYou receive this email because an admin of {site} opened an account for this address. If you do not know them, ignore it: without a password set, nobody can sign in to it.\n",
 	},
 	"zh": {
 		subject:       "{site}：",
+		greet:         "%s，你好：",
+		greetNoName:   "你好：",
 		verifySubject: "请验证你的邮箱",
 		resetSubject:  "重设你的密码",
-		body: "%s，你好：\n\n%s\n\n%s\n\n" +
+		body: "%s\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\n你收到这封邮件，是因为你在{site}上有一条新通知。查看全部通知：%s\n" +
 			"不想再收到这类邮件（通知仍会在站内显示）：%s\n",
-		account: "你好：\n\n%s\n\n%s\n\n" +
+		account: "%s\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\n你收到这封邮件，是因为有人用这个邮箱注册或验证了账号。如果不是你本人，请忽略。\n",
-		reset: "%s，你好：\n\n%s\n\n%s\n\n" +
+		reset: "%s\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\n你收到这封邮件，是因为有人为这个邮箱的账号申请了新密码。无论你的邮件设置如何，这类邮件都会发送。\n",
 		changedSubject: "你的账户信息已更改",
-		changed: "%s，你好：\n\n%s\n\n%s\n\n" +
+		changed: "%s\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\n你收到这封邮件，是因为这个邮箱的账户刚刚修改了密码或邮箱。无论你的邮件设置如何，这类邮件都会发送。\n",
 		inviteSubject: "邀请你加入",
-		invite: "%s，你好：\n\n%s\n\n%s\n\n" +
+		invite: "%s\n\n%s\n\n%s\n\n" +
 			"-- \n{site}\n你收到这封邮件，是因为{site}的管理员用这个邮箱为你开了账号。如果你不认识对方，请忽略这封邮件：不设置密码，谁也无法登录这个账号。\n",
 	},
 }
@@ -338,6 +344,9 @@ var framing = map[string]frame{
 // body of a notification's email, and the bodies and subjects of an
 // account's own emails (a confirmation, a reset).
 type frame struct {
+	// greet is the first line, with the person's name; greetNoName the
+	// line for one whose name is not to be trusted (Compose).
+	greet, greetNoName                                         string
 	subject, body, account, reset, changed, invite             string
 	verifySubject, resetSubject, changedSubject, inviteSubject string
 }
