@@ -39,3 +39,17 @@ func CanDeleteAccount(u User) error {
 // the brand judges, shortlists and plans production runs on those tallies,
 // and published results never change.
 func WithdrawnOnDeletion(c Challenge, now time.Time) bool { return c.VotingOpen(now) }
+
+// KeepsProjectsRun refuses to delete the account of the engineer who
+// still runs projects (not shelved: one shelved waits for no one): their
+// testers' reports and the fans following would be answered by no one.
+// They hand the projects over first, as a change of their roles asks
+// (workflow.KeepsOwner).
+func KeepsProjectsRun(projects int) error {
+	if projects == 0 {
+		return nil
+	}
+	e := Conflict("projects_to_hand_over", fmt.Sprintf("you run %d projects: hand them to another engineer on each project's page, then delete the account", projects))
+	e.Args = []any{projects}
+	return e
+}

@@ -62,3 +62,16 @@ func TestWithdrawnOnDeletion(t *testing.T) {
 		}
 	}
 }
+
+func TestKeepsProjectsRun(t *testing.T) {
+	t.Parallel()
+	if err := KeepsProjectsRun(0); err != nil {
+		t.Errorf("no projects: %v", err)
+	}
+	for _, n := range []int{1, 3} {
+		e := AsError(KeepsProjectsRun(n))
+		if e == nil || e.Kind != KindConflict || e.Code != "projects_to_hand_over" || len(e.Args) != 1 || e.Args[0] != n {
+			t.Errorf("%d projects: %+v", n, e)
+		}
+	}
+}

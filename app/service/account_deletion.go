@@ -29,5 +29,6 @@ func (s *Service) DeleteAccount(ctx context.Context, actor *domain.User, current
 		Keeps:     domain.KeepsAnAdmin,
 		Withdraws: func(c domain.Challenge) bool { return domain.WithdrawnOnDeletion(c, now) },
 		Release:   store.Release{StartsAfter: now, Promote: people.Promotable, TellPromoted: tellPromoted},
+		Runs:      domain.KeepsProjectsRun,
 	})
 }

@@ -19,6 +19,9 @@ type Deletion struct {
 	Keeps     func(admins int) error
 	Withdraws func(c domain.Challenge) bool
 	Release   Release
+	// Runs accepts, or refuses, the deletion of one who runs so many
+	// projects (not shelved).
+	Runs func(projects int) error
 }
 
 // DeleteAccount erases userID's personal data in one write, so that a
@@ -94,7 +97,14 @@ func (s *Store) DeleteAccount(ctx context.Context, userID int64, email string, d
 		if err != nil {
 			return err
 		}
-		return d.Keeps(admins)
+		if err := d.Keeps(admins); err != nil {
+			return err
+		}
+		var projects int
+		if err := tx.QueryRow(`SELECT COUNT(*) FROM projects WHERE owner_id = ? AND stage <> 'shelved'`, userID).Scan(&projects); err != nil {
+			return fmt.Errorf("store: unable to count user %d's projects: %w", userID, err)
+		}
+		return d.Runs(projects)
 	})
 	s.users.forget(userID)
 	if err != nil {
