@@ -129,7 +129,8 @@ type Notice struct {
 func MayBeMailed(u *User, kind NoticeKind, item NoticeItem, now time.Time) bool {
 	// A suspended account gets the one email that tells it so, and that
 	// one only while it is (a retry after the reinstatement is not sent).
-	return u.Suspended == (kind == NoticeSuspended) && MailsFor(kind, u.EmailNotices, u.EmailMuted) && MaySeeNotice(u, item, now)
+	// A deleted account gets none: its address is no address.
+	return !u.Deleted && u.Suspended == (kind == NoticeSuspended) && MailsFor(kind, u.EmailNotices, u.EmailMuted) && MaySeeNotice(u, item, now)
 }
 
 // SuspensionNotices tell a person their account was suspended, with the

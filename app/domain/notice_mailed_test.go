@@ -37,6 +37,8 @@ func TestMayBeMailed(t *testing.T) {
 		{"comments muted since, a win", muted, NoticeWon, listed, true},
 		{"emails off since, a win", off, NoticeWon, listed, false},
 		{"emails off, a password reset", off, NoticePasswordReset, NoticeItem{}, true},
+		{"a deleted account, about a listed idea", &User{ID: 7, EmailNotices: true, Deleted: true}, NoticeComment, listed, false},
+		{"a deleted account, suspended after, told it is", &User{ID: 8, EmailNotices: true, Deleted: true, Suspended: true}, NoticeSuspended, NoticeItem{}, false},
 	} {
 		if got := MayBeMailed(tc.u, tc.kind, tc.item, now); got != tc.want {
 			t.Errorf("%s: %v", tc.name, got)

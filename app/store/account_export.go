@@ -77,7 +77,13 @@ type ExportClub struct {
 // AccountData reads what userID holds of its own, in one snapshot.
 func (s *Store) AccountData(ctx context.Context, userID int64) (AccountData, error) {
 	var d AccountData
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.postgres {
+		// One snapshot for every statement: PostgreSQL's default gives
+		// each its own. (A SQLite read transaction is one snapshot.)
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.r.BeginTx(ctx, opts)
 	if err != nil {
 		return d, fmt.Errorf("store: unable to begin the export of account %d: %w", userID, err)
 	}
