@@ -19,7 +19,9 @@ func TextField(field, s string, min, max int) error {
 			return Invalid(field, "control_character", field+" contains a control character")
 		}
 	}
-	n := utf8.RuneCountInString(s)
+	// A line break a browser sends as CR LF is one character, as the
+	// phone's own count (a textarea's maxlength) has it.
+	n := utf8.RuneCountInString(s) - strings.Count(s, "\r\n")
 	if min > 0 && strings.TrimSpace(s) == "" {
 		return Invalid(field, "required", field+" is required")
 	}

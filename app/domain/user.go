@@ -4,6 +4,8 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Role is what a person may do. Every user is a fan; the other roles are
@@ -159,7 +161,9 @@ func ValidName(name string) error {
 // ValidPassword checks a new password: its length, and that it is not
 // one a guesser tries first (weakPassword).
 func ValidPassword(pw string) error {
-	if err := TextField("password", pw, MinPasswordLen, MaxPasswordLen); err != nil {
+	// Counted as it is hashed (password.Hash: the compatibility form),
+	// where "a" and a combining accent are one letter.
+	if err := TextField("password", norm.NFKC.String(pw), MinPasswordLen, MaxPasswordLen); err != nil {
 		if e := AsError(err); e != nil && e.Code == "too_short" {
 			return Invalid("password", "password_too_short", "password must have at least 8 characters")
 		}

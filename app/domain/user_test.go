@@ -184,6 +184,8 @@ func TestSignUpValidate(t *testing.T) {
 		{"password 7 characters", with(func(s *SignUp) { s.Password = "1234567" }), invalid("password", "password_too_short")},
 		{"password 8 characters", with(func(s *SignUp) { s.Password = "1234-567" }), noErr},
 		{"password 8 digits in a row", with(func(s *SignUp) { s.Password = "12345678" }), invalid("password", "password_too_common")},
+		{"password 8 letters, 4 of them with a combining accent", with(func(s *SignUp) { s.Password = "ka\u0301ze\u0301mi\u0301lo\u0301" }), noErr},
+		{"password 4 letters with combining accents (8 code points)", with(func(s *SignUp) { s.Password = "a\u0301e\u0301i\u0301o\u0301" }), invalid("password", "password_too_short")},
 		{"password 8 Chinese characters", with(func(s *SignUp) { s.Password = "二次污染洗衣机器" }), noErr},
 		{"password 7 Chinese characters (21 bytes)", with(func(s *SignUp) { s.Password = "二次污染洗衣机" }), invalid("password", "password_too_short")},
 		{"password 256 characters", with(func(s *SignUp) { s.Password = strings.Repeat("密码", 127) + "洗衣" }), noErr},
