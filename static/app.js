@@ -39,11 +39,12 @@
 
   // A form posted once is not posted again by a second tap while the
   // first is on its way (a photo over 4G takes a while): the second would
-  // make a second idea or comment. Its buttons are disabled after the
-  // post has left (not before: the button tapped would drop out of the
-  // form's data), and come back when the page is shown again from the
-  // back-forward cache, or after a minute if it is still here (a post
-  // that hung: the person may try again).
+  // make a second idea or comment. The form says it is busy (aria-busy,
+  // which app.css shows on its buttons) until the page is shown again
+  // from the back-forward cache, or for a minute if it is still here (a
+  // post that hung: the person may try again). Its buttons are not
+  // disabled: a browser that restores form state on a reload (Firefox)
+  // would bring them back disabled, with nothing left to enable them.
   document.addEventListener("submit", function (ev) {
     var form = ev.target;
     if (ev.defaultPrevented || !form.getAttribute || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
@@ -51,17 +52,11 @@
     if (form.getAttribute("data-sending")) { ev.preventDefault(); return; }
     form.setAttribute("data-sending", "1");
     form.setAttribute("aria-busy", "true");
-    setTimeout(function () {
-      var buttons = form.querySelectorAll("button, input[type=submit]");
-      for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
-    }, 0);
     setTimeout(function () { sendingDone(form); }, 60000);
   });
   function sendingDone(form) {
     form.removeAttribute("data-sending");
     form.removeAttribute("aria-busy");
-    var buttons = form.querySelectorAll("button, input[type=submit]");
-    for (var i = 0; i < buttons.length; i++) buttons[i].disabled = false;
   }
   window.addEventListener("pageshow", function (ev) {
     if (!ev.persisted) return;
