@@ -87,15 +87,19 @@ func roleLines(p i18n.Printer, events map[int64][]store.RoleEvent) map[int64][]r
 // roleEventText is what a role event says, in p's language.
 func roleEventText(p i18n.Printer, e store.RoleEvent) string {
 	granted, removed := domain.RoleDiff(e.Before, e.After)
+	actor := e.Actor.Name
+	if actor == "" { // a deleted admin's (page.Who)
+		actor = p.T("delete50.name")
+	}
 	switch {
 	case e.Action == "invite":
-		return p.T("staff50.history_invited", e.Actor.Name, roleNames(p, e.After))
+		return p.T("staff50.history_invited", actor, roleNames(p, e.After))
 	case len(granted) > 0 && len(removed) > 0:
-		return p.T("staff50.history_changed", e.Actor.Name, roleNames(p, granted), roleNames(p, removed))
+		return p.T("staff50.history_changed", actor, roleNames(p, granted), roleNames(p, removed))
 	case len(granted) > 0:
-		return p.T("staff50.history_granted", e.Actor.Name, roleNames(p, granted))
+		return p.T("staff50.history_granted", actor, roleNames(p, granted))
 	}
-	return p.T("staff50.history_removed", e.Actor.Name, roleNames(p, removed))
+	return p.T("staff50.history_removed", actor, roleNames(p, removed))
 }
 
 // roleNames is a list of roles in p's language: "评委、工程师".
