@@ -170,7 +170,7 @@ func serve(args []string, log *slog.Logger) error {
 	limits := fl.String("rate-limits", env("COCREATE_RATE_LIMITS", "on"), "on or off: per-address and per-account rate limits (COCREATE_RATE_LIMITS)")
 	tz := fl.String("tz", env("COCREATE_TZ", "Asia/Shanghai"), "time zone for showing times and reading form times (COCREATE_TZ)")
 	secure := fl.Bool("secure-cookies", env("COCREATE_SECURE_COOKIES", "") == "on", "mark cookies Secure (behind TLS)")
-	smtpAddr := fl.String("smtp-addr", env("COCREATE_SMTP_ADDR", ""), "SMTP server host:port; empty writes email to DATA/mail/outbox.mbox (COCREATE_SMTP_ADDR)")
+	smtpAddr := fl.String("smtp-addr", env("COCREATE_SMTP_ADDR", ""), "SMTP server: smtps://host[:port] (TLS), smtp://host[:port] or host:port (STARTTLS, required but on loopback), smtp+plain://host[:port] (a private relay without TLS); empty writes email to DATA/mail/outbox.mbox (COCREATE_SMTP_ADDR)")
 	smtpUser := fl.String("smtp-user", env("COCREATE_SMTP_USER", ""), "SMTP user; the password comes from COCREATE_SMTP_PASSWORD only (COCREATE_SMTP_USER)")
 	mailFrom := fl.String("mail-from", env("COCREATE_MAIL_FROM", mail.DefaultFrom), "sender of email (COCREATE_MAIL_FROM)")
 	baseURL := fl.String("base-url", env("COCREATE_BASE_URL", ""), "public address for links in email; default http://ADDR (COCREATE_BASE_URL)")
@@ -387,7 +387,7 @@ func httpServer(h http.Handler) *http.Server {
 // every email one by one in the log, or write links no mail reader opens.
 func checkMailFlags(smtpAddr, smtpUser, from, baseURL string) error {
 	if smtpAddr != "" {
-		if _, _, err := mail.ParseSMTPAddr(smtpAddr); err != nil {
+		if _, err := mail.ParseSMTPServer(smtpAddr); err != nil {
 			return fmt.Errorf("-smtp-addr: %w", err)
 		}
 	} else if smtpUser != "" {
@@ -420,12 +420,15 @@ func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAd
 	var closeSender func()
 	if smtpAddr != "" {
 		sender = &mail.SMTPSender{Addr: smtpAddr, User: smtpUser, Password: os.Getenv("COCREATE_SMTP_PASSWORD"), From: from}
-		server, implicitTLS, _ := mail.ParseSMTPAddr(smtpAddr) // checkMailFlags read it at start
-		security := "STARTTLS when offered"
-		if implicitTLS {
+		server, _ := mail.ParseSMTPServer(smtpAddr) // checkMailFlags read it at start
+		security := "STARTTLS, required (smtp+plain:// for a relay without TLS)"
+		switch {
+		case server.ImplicitTLS:
 			security = "TLS from the first byte"
+		case server.Cleartext:
+			security = "STARTTLS when offered, else in the clear (smtp+plain://)"
 		}
-		log.Info("email goes through SMTP", "server", server, "tls", security)
+		log.Info("email goes through SMTP", "server", server.Addr, "tls", security)
 	} else {
 		fs, err := mail.OpenFileSender(filepath.Join(data, "mail", "outbox.mbox"), from)
 		if err != nil {

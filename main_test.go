@@ -431,6 +431,7 @@ func TestServeRefusesBadMailSettings(t *testing.T) {
 		{"", "", "共创 <noreply@example.com>", "https://ideas.example.com/"},
 		{"smtps://smtp.qq.com", "noreply@qq.com", "noreply@example.com", "http://127.0.0.1:8080"},
 		{"smtp.163.com:465", "", "cocreate <noreply@localhost>", ""},
+		{"smtp+plain://relay.lan", "", "noreply@example.com", ""},
 	} {
 		if err := checkMailFlags(ok[0], ok[1], ok[2], ok[3]); err != nil {
 			t.Errorf("%q refused: %v", ok, err)

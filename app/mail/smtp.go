@@ -30,10 +30,57 @@ type SMTPSender struct {
 	// TLSConfig is used for implicit TLS and STARTTLS; nil verifies the
 	// certificate against the host of Addr.
 	TLSConfig *tls.Config
+
+	// dial connects to the server; nil is net.Dialer's. Tests reach the
+	// fake server under a name that is not loopback.
+	dial func(ctx context.Context, deadline time.Time, addr string) (net.Conn, error)
 }
 
-// ParseSMTPAddr reads -smtp-addr: the address to dial, and whether the
+// SMTPServer is -smtp-addr read (ParseSMTPServer).
+type SMTPServer struct {
+	Addr        string // host:port to dial
+	ImplicitTLS bool   // TLS from the first byte (smtps://, or a bare host:465)
+	// Cleartext: smtp+plain://, a relay on a private network that speaks
+	// no TLS; the conversation may stay in the clear even when the host is
+	// not loopback. Otherwise a STARTTLS conversation with a host that is
+	// not loopback requires STARTTLS (Send).
+	Cleartext bool
+}
+
+// ParseSMTPServer reads -smtp-addr: as ParseSMTPAddr, and also
+// smtp+plain://host[:port] (port 25 when none), STARTTLS when offered and
+// the clear otherwise, for a relay on a private network.
+func ParseSMTPServer(s string) (SMTPServer, error) {
+	if scheme, rest, ok := strings.Cut(s, "://"); ok && strings.EqualFold(scheme, "smtp+plain") {
+		rest = strings.TrimSuffix(rest, "/")
+		if rest == "" || strings.ContainsAny(rest, "/?#@") {
+			return SMTPServer{}, fmt.Errorf("%q: give the server only, as smtp+plain://host[:port]", s)
+		}
+		if h, p, err := net.SplitHostPort(rest); err == nil {
+			if h == "" || p == "" {
+				return SMTPServer{}, fmt.Errorf("%q is not smtp+plain://host[:port]", s)
+			}
+			return SMTPServer{Addr: rest, Cleartext: true}, nil
+		}
+		return SMTPServer{Addr: net.JoinHostPort(strings.Trim(rest, "[]"), "25"), Cleartext: true}, nil
+	}
+	addr, implicitTLS, err := ParseSMTPAddr(s)
+	return SMTPServer{Addr: addr, ImplicitTLS: implicitTLS}, err
+}
+
+// loopbackHost says whether host is this machine (a local relay): there
+// is no path between for anyone to strip STARTTLS on.
+func loopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// ParseSMTPAddr reads an SMTP address: the address to dial, and whether the
 // conversation is in TLS from its first byte (implicit TLS, "SMTPS").
+// -smtp-addr is read by ParseSMTPServer, which also knows smtp+plain://.
 // smtps://host[:port] is implicit TLS (port 465 when none is given);
 // smtp://host[:port] is STARTTLS (port 587 when none); a bare host:port is
 // implicit TLS on port 465, where mail providers speak nothing else (QQ,
@@ -55,7 +102,7 @@ func ParseSMTPAddr(s string) (addr string, implicitTLS bool, err error) {
 	case "smtp":
 		port = "587"
 	default:
-		return "", false, fmt.Errorf("%q: the scheme must be smtp:// (STARTTLS) or smtps:// (TLS from the start)", s)
+		return "", false, fmt.Errorf("%q: the scheme must be smtp:// (STARTTLS), smtps:// (TLS from the start) or smtp+plain:// (a relay on a private network without TLS)", s)
 	}
 	rest = strings.TrimSuffix(rest, "/")
 	if rest == "" || strings.ContainsAny(rest, "/?#@") {
@@ -70,9 +117,12 @@ func ParseSMTPAddr(s string) (addr string, implicitTLS bool, err error) {
 	return net.JoinHostPort(strings.Trim(rest, "[]"), port), implicitTLS, nil
 }
 
-// Send delivers m. With implicit TLS (ParseSMTPAddr) the connection is in
-// TLS from the start; otherwise STARTTLS is used whenever the server offers
-// it. A
+// Send delivers m. With implicit TLS (ParseSMTPServer) the connection is
+// in TLS from the start; otherwise STARTTLS is used whenever the server
+// offers it, and required of a server that is not loopback unless Addr is
+// smtp+plain://: a server not offering it gets nothing (reset and
+// invitation links are keys to accounts, and anyone on the path can strip
+// the offer). A
 // recipient or message refused with a 5xx reply is a Permanent failure; any
 // other error (no connection, a full mailbox server, wrong password) is
 // worth retrying. ctx cancels the conversation; the worker does not cancel a
@@ -85,10 +135,11 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) error {
 	if _, err := mail.ParseAddress(m.To); err != nil {
 		return Permanent(fmt.Errorf("mail: the recipient %q is not an address: %w", m.To, err))
 	}
-	addr, implicitTLS, err := ParseSMTPAddr(s.Addr)
+	server, err := ParseSMTPServer(s.Addr)
 	if err != nil {
 		return fmt.Errorf("mail: the SMTP address %w", err)
 	}
+	addr, implicitTLS := server.Addr, server.ImplicitTLS
 	host, _, _ := net.SplitHostPort(addr) // ParseSMTPAddr made it host:port
 	tlsConfig := s.TLSConfig
 	if tlsConfig == nil {
@@ -102,8 +153,14 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) error {
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
 	}
-	dialer := net.Dialer{Deadline: deadline}
-	conn, err := dialer.DialContext(ctx, "tcp", addr)
+	dial := s.dial
+	if dial == nil {
+		dial = func(ctx context.Context, deadline time.Time, addr string) (net.Conn, error) {
+			dialer := net.Dialer{Deadline: deadline}
+			return dialer.DialContext(ctx, "tcp", addr)
+		}
+	}
+	conn, err := dial(ctx, deadline, addr)
 	if err != nil {
 		return fmt.Errorf("mail: unable to reach %s: %w", addr, err)
 	}
@@ -139,9 +196,17 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) error {
 	if err := c.Hello(hello); err != nil {
 		return fmt.Errorf("mail: EHLO to %s: %w", s.Addr, err)
 	}
-	if ok, _ := c.Extension("STARTTLS"); ok && !implicitTLS {
-		if err := c.StartTLS(tlsConfig); err != nil {
-			return fmt.Errorf("mail: STARTTLS with %s: %w", s.Addr, err)
+	if !implicitTLS {
+		if ok, _ := c.Extension("STARTTLS"); ok {
+			if err := c.StartTLS(tlsConfig); err != nil {
+				return fmt.Errorf("mail: STARTTLS with %s: %w", s.Addr, err)
+			}
+		} else if !server.Cleartext && !loopbackHost(host) {
+			// Not permanent: the operator mends the address, or the
+			// path, and the message goes then.
+			return fmt.Errorf("mail: %s offers no STARTTLS, and nothing is sent in the clear to a server that is not this machine "+
+				"(anyone on the path can strip the offer): give smtps://%s if it speaks TLS from the first byte, "+
+				"or smtp+plain://%s for a relay on a private network that speaks no TLS", s.Addr, host, addr)
 		}
 	}
 	if s.User != "" {

@@ -348,3 +348,91 @@ func TestParseSMTPAddr(t *testing.T) {
 		}
 	}
 }
+
+// Session 50's review: a server that is not this machine must take
+// STARTTLS (anyone on the path could strip its offer, and reset and
+// invitation links would go in the clear); one that offers none gets
+// nothing, with an error saying what to write instead. A loopback relay
+// may speak in the clear, and so may one given as smtp+plain:// (a relay
+// on a private network); one that offers STARTTLS gets it either way.
+func TestSMTPSenderRequiresSTARTTLSOfARemoteServer(t *testing.T) {
+	serverTLS, clientTLS := selfSigned(t)
+	clear := startFakeSMTP(t, &fakeSMTP{})
+	starttls := startFakeSMTP(t, &fakeSMTP{tls: serverTLS})
+	// Names that are not loopback, reaching the fake servers.
+	via := func(srv *fakeSMTP) func(context.Context, time.Time, string) (net.Conn, error) {
+		return func(ctx context.Context, deadline time.Time, _ string) (net.Conn, error) {
+			d := net.Dialer{Deadline: deadline}
+			return d.DialContext(ctx, "tcp", srv.addr)
+		}
+	}
+	for _, c := range []struct {
+		addr    string
+		srv     *fakeSMTP
+		sent    bool
+		overTLS bool
+	}{
+		{"smtp://relay.example.com", clear, false, false},
+		{"relay.example.com:25", clear, false, false},
+		{"relay.example.com:587", clear, false, false},
+		{"smtp://10.0.0.5:25", clear, false, false},
+		{"smtp+plain://relay.example.com", clear, true, false},
+		{"SMTP+PLAIN://10.0.0.5:2525", clear, true, false},
+		{"smtp://relay.example.com", starttls, true, true},
+		{"smtp+plain://relay.example.com", starttls, true, true},
+		{"smtp://localhost:25", clear, true, false},
+		{"127.0.0.1:25", clear, true, false},
+		{"smtp://[::1]:25", clear, true, false},
+	} {
+		before := len(c.srv.deliveries())
+		s := &SMTPSender{Addr: c.addr, From: "noreply@example.com", TLSConfig: clientTLS, Timeout: 5 * time.Second, dial: via(c.srv)}
+		err := s.Send(context.Background(), msg(1))
+		got := c.srv.deliveries()
+		if !c.sent {
+			if err == nil || IsPermanent(err) || !strings.Contains(err.Error(), "offers no STARTTLS") ||
+				!strings.Contains(err.Error(), "smtps://") || !strings.Contains(err.Error(), "smtp+plain://") {
+				t.Errorf("%s without STARTTLS: %v", c.addr, err)
+			}
+			if len(got) != before {
+				t.Errorf("%s: a message went in the clear", c.addr)
+			}
+			continue
+		}
+		if err != nil || len(got) != before+1 {
+			t.Errorf("%s: %v, %d messages", c.addr, err, len(got)-before)
+			continue
+		}
+		if got[len(got)-1].tls != c.overTLS {
+			t.Errorf("%s: over TLS %v, want %v", c.addr, got[len(got)-1].tls, c.overTLS)
+		}
+	}
+}
+
+func TestParseSMTPServer(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want SMTPServer
+		bad  bool
+	}{
+		{in: "smtp+plain://relay.lan", want: SMTPServer{Addr: "relay.lan:25", Cleartext: true}},
+		{in: "smtp+plain://10.0.0.5:2525/", want: SMTPServer{Addr: "10.0.0.5:2525", Cleartext: true}},
+		{in: "smtp+plain://[fd00::5]", want: SMTPServer{Addr: "[fd00::5]:25", Cleartext: true}},
+		{in: "smtps://smtp.163.com", want: SMTPServer{Addr: "smtp.163.com:465", ImplicitTLS: true}},
+		{in: "smtp://smtp.example.com", want: SMTPServer{Addr: "smtp.example.com:587"}},
+		{in: "smtp+plain://", bad: true},
+		{in: "smtp+plain://u@relay.lan", bad: true},
+		{in: "smtp+plain://:25", bad: true},
+		{in: "smtp+tls://relay.lan", bad: true},
+	} {
+		got, err := ParseSMTPServer(c.in)
+		if c.bad {
+			if err == nil {
+				t.Errorf("%q: read as %+v, want an error", c.in, got)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("%q: %+v, %v; want %+v", c.in, got, err, c.want)
+		}
+	}
+}

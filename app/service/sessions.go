@@ -224,7 +224,10 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 }
 
 // resetFor is the usable reset a token names; any fault is the one
-// domain.BadResetToken, so a link's answer tells nothing more.
+// domain.BadResetToken, so a link's answer tells nothing more. A token
+// whose signature fails (or that names no reset) gets an empty reset
+// back; a signed one that is used or expired gets its reset with the
+// error (its holder had the email).
 func (s *Service) resetFor(ctx context.Context, token string) (domain.PasswordReset, error) {
 	id, ok := mail.ResetID(token)
 	if !ok || len(token) > 100 {
@@ -232,13 +235,15 @@ func (s *Service) resetFor(ctx context.Context, token string) (domain.PasswordRe
 	}
 	r, err := s.store.PasswordReset(ctx, id)
 	if e := domain.AsError(err); e != nil && e.Kind == domain.KindNotFound {
-		return r, domain.BadResetToken()
+		return domain.PasswordReset{}, domain.BadResetToken()
 	}
 	if err != nil {
-		return r, err
+		return domain.PasswordReset{}, err
 	}
 	if !mail.ValidReset(s.MailSecret, r.ID, r.UserID, token) {
-		return r, domain.BadResetToken()
+		// Nothing of the stored reset leaves without its signature: not
+		// even whether it is an invitation (the reset page's title).
+		return domain.PasswordReset{}, domain.BadResetToken()
 	}
 	return r, domain.ResetUsable(r, s.now())
 }

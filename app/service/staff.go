@@ -16,8 +16,11 @@ import (
 // its owner an invitation: a link, valid domain.InviteValid and usable
 // once, that sets their password, confirms their address and signs them
 // in (UseResetLink). Until then the account has a password nobody knows.
-// An address another account has is refused (409 email_taken): that
-// person is given roles on the users page instead.
+// An address an unconfirmed account has is taken over by the invitation
+// (store.InviteUser: whoever signed it up cannot read the mailbox, and
+// loses the password, sessions and links); one a confirmed account has
+// is refused (409 email_taken): that person, whose mailbox is proven, is
+// given roles on the users page instead.
 func (s *Service) InviteStaff(ctx context.Context, actor *domain.User, in domain.Invite) (domain.User, error) {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return domain.User{}, err

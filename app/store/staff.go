@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -15,19 +16,54 @@ import (
 // its roles, the invitation's record among role events, a reset link
 // living until expires marked as an invitation (its use confirms the
 // address: ResetPassword), and the notices tellInvite chooses for the new
-// account and its reset, read already: their email is what counts. An address another account has is refused
-// (email_taken, field email) and nothing is written.
+// account and its reset, read already: their email is what counts.
+//
+// An address an unconfirmed account has is taken over in the same write
+// (session 50's review: anyone can sign up with an address they cannot
+// read, before the admin invites it): its password becomes passwordHash,
+// its sessions and tokens end, its reset links are voided, its name,
+// language, city and bio become the invitation's (what its signer-up
+// wrote goes), and the invited roles are added to any it had; only the
+// mailbox's owner, through the invitation's link, gets in. An address a
+// confirmed account has, or the actor's own, is refused (email_taken,
+// field email) and nothing is written.
 func (s *Store) InviteUser(ctx context.Context, actorID int64, email, name, locale, passwordHash string, roles []domain.Role, expires time.Time, tellInvite func(userID, resetID int64) []domain.Outgoing) (domain.User, error) {
 	now := s.Now()
 	var id int64
+	var sessions, tokens [][]byte
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRow(`INSERT INTO users (email, name, password_hash, created_at, verified, locale) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			email, name, passwordHash, ms(now), false, locale).Scan(&id)
-		if isUnique(err) {
-			return emailTaken()
+		// Looked up first, not found by a refused INSERT: PostgreSQL
+		// aborts a transaction at its first failed statement.
+		var before []domain.Role
+		err := tx.QueryRow(`SELECT id FROM users WHERE email = ?`, email).Scan(&id)
+		switch {
+		case err == nil:
+			was, err := userTx(tx, id)
+			if err != nil {
+				return err
+			}
+			if was.Verified || id == actorID {
+				return emailTaken()
+			}
+			before = grantedOf(was.Roles)
+			if sessions, tokens, err = takeOver(tx, id, name, locale, passwordHash, now); err != nil {
+				return err
+			}
+		case errors.Is(err, sql.ErrNoRows):
+			err := tx.QueryRow(`INSERT INTO users (email, name, password_hash, created_at, verified, locale) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+				email, name, passwordHash, ms(now), false, locale).Scan(&id)
+			if isUnique(err) {
+				return emailTaken()
+			}
+			if err != nil {
+				return fmt.Errorf("store: unable to create the invited user: %w", err)
+			}
+		default:
+			return fmt.Errorf("store: unable to look up the invited address: %w", err)
 		}
-		if err != nil {
-			return fmt.Errorf("store: unable to create the invited user: %w", err)
+		var seen int64 // the account's notices before the invitation's
+		if err := tx.QueryRow(`SELECT COALESCE(MAX(id), 0) FROM notifications WHERE user_id = ?`, id).Scan(&seen); err != nil {
+			return fmt.Errorf("store: unable to read the invited account's notices: %w", err)
 		}
 		for _, r := range roles {
 			if r == domain.RoleFan {
@@ -37,7 +73,7 @@ func (s *Store) InviteUser(ctx context.Context, actorID int64, email, name, loca
 				return fmt.Errorf("store: unable to grant %s to the invited user: %w", r, err)
 			}
 		}
-		if err := recordRoles(tx, id, actorID, "invite", nil, roles, now); err != nil {
+		if err := recordRoles(tx, id, actorID, "invite", before, append(append([]domain.Role{}, before...), roles...), now); err != nil {
 			return err
 		}
 		var resetID int64
@@ -50,15 +86,45 @@ func (s *Store) InviteUser(ctx context.Context, actorID int64, email, name, loca
 		}
 		// The invitation is no news on the site (as a confirmation email
 		// is not: QueueVerification): its person reads it to come in.
-		if _, err := tx.Exec(`UPDATE notifications SET read_at = ? WHERE user_id = ?`, ms(now), id); err != nil {
+		if _, err := tx.Exec(`UPDATE notifications SET read_at = ? WHERE user_id = ? AND id > ?`, ms(now), id, seen); err != nil {
 			return fmt.Errorf("store: unable to file the invitation: %w", err)
 		}
 		return nil
 	})
+	if id != 0 {
+		s.users.forget(id)
+	}
+	s.users.forgetAccess(sessions, tokens)
 	if err != nil {
 		return domain.User{}, err
 	}
 	return s.User(ctx, id)
+}
+
+// takeOver readies the unconfirmed account userID for its invitation, in
+// the caller's transaction: whoever signed it up (and knows its password)
+// is out, and nothing they wrote on the account itself stays. It returns
+// the hashes of the sessions and tokens it ended.
+func takeOver(tx *sql.Tx, userID int64, name, locale, passwordHash string, now time.Time) (sessions, tokens [][]byte, err error) {
+	if _, err := tx.Exec(`UPDATE users SET password_hash = ?, name = ?, locale = ?, city = '', bio = '' WHERE id = ?`,
+		passwordHash, name, locale, userID); err != nil {
+		return nil, nil, fmt.Errorf("store: unable to take over account %d for its invitation: %w", userID, err)
+	}
+	if err := voidResets(tx, userID, now); err != nil {
+		return nil, nil, err
+	}
+	return endAccess(tx, userID, nil, nil)
+}
+
+// grantedOf is roles without the fan every account is.
+func grantedOf(roles []domain.Role) []domain.Role {
+	var out []domain.Role
+	for _, r := range roles {
+		if r != domain.RoleFan {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // recordRoles writes one role event in the caller's transaction: actorID

@@ -9,7 +9,8 @@ import (
 )
 
 // On a 375×667 phone in Chinese: the admin opens the invitation form on
-// the users page, invites a judge, and lands at the new row, confirmed
+// the users page, invites a judge (whose address someone else signed up
+// with, unconfirmed: the invitation takes it over, and their token ends), and lands at the new row, confirmed
 // there with its history; the invitation email's link opens the
 // set-password page on the judge's phone, and the password set, the
 // judge is signed in at their queue, the judge's menu there. Nothing
@@ -18,6 +19,9 @@ func TestStaff50PhoneAdminInvitesAJudge(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.setup()
+	// Someone signed up with the judge's address first (session 50's
+	// review): the invitation takes that account over.
+	squatter := h.fan("li.judge@brand.cn")
 	h.mailOut("zh")
 
 	ctx := newBrowser(t, 375, 667)
@@ -47,6 +51,7 @@ func TestStaff50PhoneAdminInvitesAJudge(t *testing.T) {
 		t.Errorf("the new row's history: %q", got)
 	}
 	shot(t, ctx, "/tmp/staff50-phone-invited.png", true)
+	h.api("GET", "/api/v1/me", squatter, nil).must(t, 401)
 
 	m := mailLang(t, h.mailOut("en"), "li.judge@brand.cn", "zh")
 	link := staff50LinkOf(t, m)

@@ -29,14 +29,16 @@ func staff50LinkOf(t *testing.T, m mail.Message) string {
 // role, unconfirmed and with no password anyone knows; its invitation
 // goes in the language asked for, whatever the account's choices, its
 // link sets the password once, confirms the address and signs the judge
-// in on their queue. A taken address, no role, a role there is not are
-// refused naming the field, and change nothing.
+// in on their queue. A confirmed account's address, no role, a role there
+// is not are refused naming the field, and change nothing (inviting an
+// address again before its link is used sends a new invitation:
+// TestStaff50AnInvitationTakesOverASquattedAddress).
 func TestStaff50AdminInvitesAJudgeThroughTheAPI(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	admin := h.setup()
-	h.fan("fan@x.cn")
-	h.mailOut("en") // the sign-up's confirmation
+	h.confirmedFan("fan@x.cn") // an unconfirmed one is taken over: TestStaff50AnInvitationTakesOverASquattedAddress
+	h.mailOut("en")            // the sign-up's confirmation
 
 	body := map[string]any{"email": " Li.Judge@Brand.cn ", "name": "李评委", "roles": []string{"judge"}, "locale": "zh"}
 	r := h.api("POST", "/api/v1/users/invite", admin, body).must(t, 201)
@@ -60,8 +62,7 @@ func TestStaff50AdminInvitesAJudgeThroughTheAPI(t *testing.T) {
 		status      int
 		code, field string
 	}{
-		{"the same address again", map[string]any{"email": "li.judge@brand.cn", "name": "又一个", "roles": []string{"judge"}}, 409, "email_taken", "email"},
-		{"a fan's address", map[string]any{"email": "FAN@x.cn", "name": "粉丝", "roles": []string{"engineer"}}, 409, "email_taken", "email"},
+		{"a confirmed fan's address", map[string]any{"email": "FAN@x.cn", "name": "粉丝", "roles": []string{"engineer"}}, 409, "email_taken", "email"},
 		{"no role", map[string]any{"email": "new@x.cn", "name": "新人", "roles": []string{}}, 400, "role_required", "roles"},
 		{"a role there is not", map[string]any{"email": "new@x.cn", "name": "新人", "roles": []string{"judge", "boss"}}, 400, "invalid_role", "roles[1]"},
 		{"no name", map[string]any{"email": "new@x.cn", "name": " ", "roles": []string{"judge"}}, 400, "", "name"},
@@ -268,7 +269,7 @@ func TestStaff50InviteFromTheUsersPage(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.setup()
-	h.fan("taken@x.cn")
+	h.confirmedFan("taken@x.cn")
 	b := h.adminBrowser()
 	b.post("/", "/lang", url.Values{"lang": {"zh"}})
 
@@ -301,5 +302,92 @@ func TestStaff50InviteFromTheUsersPage(t *testing.T) {
 	}
 	if m := mailLang(t, h.mailOut("zh"), "wang@x.cn", "en"); !strings.Contains(m.Text, "invited you to join as Engineer, Moderator") {
 		t.Errorf("the invitation in the language chosen: %s", m.Text)
+	}
+}
+
+// Session 50's review: someone signs up with the address a judge will be
+// invited at (they cannot read its mailbox, so it stays unconfirmed),
+// before the admin invites it. The invitation takes that account over:
+// their password, browser session and API token stop working, and only
+// the invitation's link, in the mailbox, opens the account, with the
+// judge's role and the name the admin gave. Once confirmed, the address
+// is taken (409 email_taken).
+func TestStaff50AnInvitationTakesOverASquattedAddress(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	squatToken := h.fan("judge@brand.cn") // password "fan-password"
+	squatter := h.browser()
+	squatter.signIn("judge@brand.cn", "fan-password")
+	h.api("POST", "/api/v1/password/forgot", "", map[string]string{"email": "judge@brand.cn"}).must(t, 202)
+	old := staff50LinkOf(t, h.mailOut("zh")["judge@brand.cn"][1]) // the confirmation, then the reset
+	squatID := num(h.api("GET", "/api/v1/me", squatToken, nil).must(t, 200).JSON, "id")
+
+	r := h.api("POST", "/api/v1/users/invite", admin, map[string]any{"email": "judge@brand.cn", "name": "李评委", "roles": []string{"judge"}, "locale": "zh"}).must(t, 201)
+	user := r.JSON["user"].(map[string]any)
+	if num(user, "id") != squatID || str(user, "name") != "李评委" || fmt.Sprint(user["roles"]) != "[fan judge]" || user["verified"] != false {
+		t.Fatalf("the invitation's account: %v", user)
+	}
+	h.api("GET", "/api/v1/me", squatToken, nil).must(t, 401)
+	if squatter.get("/judging").Status == 200 {
+		t.Error("the signer-up's browser session lives on, as a judge")
+	}
+	h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "judge@brand.cn", "password": "fan-password"}).must(t, 401)
+	tok := func(link string) string {
+		v, _ := url.ParseQuery(strings.TrimPrefix(link, "/password/reset?"))
+		return v.Get("token")
+	}
+	h.api("POST", "/api/v1/password/reset", "", map[string]string{"token": tok(old), "password": "squatter-again"}).must(t, 400)
+
+	first := staff50LinkOf(t, mailLang(t, h.mailOut("zh"), "judge@brand.cn", "zh"))
+	// Invited again before the link is used (say, it was lost): a new
+	// invitation, the first link void.
+	h.api("POST", "/api/v1/users/invite", admin, map[string]any{"email": "judge@brand.cn", "name": "李评委", "roles": []string{"judge"}, "locale": "zh"}).must(t, 201)
+	link := staff50LinkOf(t, mailLang(t, h.mailOut("zh"), "judge@brand.cn", "zh"))
+	h.api("POST", "/api/v1/password/reset", "", map[string]string{"token": tok(first), "password": "first-link-pw"}).must(t, 400)
+	b := h.browser()
+	if loc := b.post(link, "/password/reset", url.Values{"token": {tok(link)}, "password": {"judge-password"}}).must(t, 303).Header.Get("Location"); loc != "/judging" {
+		t.Errorf("the judge lands at %q", loc)
+	}
+	b.get("/judging").must(t, 200)
+
+	again := h.api("POST", "/api/v1/users/invite", admin, map[string]any{"email": "judge@brand.cn", "name": "又一个", "roles": []string{"admin"}}).must(t, 409)
+	if again.errCode() != "email_taken" || again.errField() != "email" {
+		t.Errorf("a confirmed address invited again: %s", again.Body)
+	}
+	h.api("POST", "/api/v1/tokens", "", map[string]string{"email": "judge@brand.cn", "password": "judge-password"}).must(t, 201)
+}
+
+// A reset link whose signature fails says nothing of the reset its id
+// names: an invitation's page and an ordinary reset's look the same to
+// it (session 50's review: the title told which ids were invitations).
+func TestStaff50AForgedResetTokenTellsNothing(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	h.mailOut("zh")
+	h.api("POST", "/api/v1/users/invite", admin, map[string]any{"email": "eng@x.cn", "name": "工程师", "roles": []string{"engineer"}}).must(t, 201)
+	link := staff50LinkOf(t, h.mailOut("zh")["eng@x.cn"][0])
+	v, _ := url.ParseQuery(strings.TrimPrefix(link, "/password/reset?"))
+	id, _, ok := strings.Cut(v.Get("token"), ".")
+	if !ok {
+		t.Fatalf("a token without its id: %q", v.Get("token"))
+	}
+	b := h.browser()
+	if page := b.get(link).must(t, 200); !strings.Contains(page.Body, "设置你的密码") && !strings.Contains(page.Body, "Choose your password") {
+		t.Fatalf("the real link is not greeted as an invitation: the test proves nothing: %.300s", page.Body)
+	}
+	forged := "/password/reset?token=" + url.QueryEscape(id+".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+	page := b.get(forged).must(t, 400)
+	if strings.Contains(page.Body, "设置你的密码") || strings.Contains(page.Body, "Choose your password") {
+		t.Error("a forged token's page greets an invitation")
+	}
+	if !strings.Contains(page.Body, "设置新密码") && !strings.Contains(page.Body, "Choose a new password") {
+		t.Errorf("a forged token's page: %.300s", page.Body)
+	}
+	// The form posted with it: the same.
+	sent := b.post(forged, "/password/reset", url.Values{"token": {id + ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}, "password": {"whatever-pw"}}).must(t, 400)
+	if strings.Contains(sent.Body, "设置你的密码") || strings.Contains(sent.Body, "Choose your password") {
+		t.Error("a forged token's refused form greets an invitation")
 	}
 }
