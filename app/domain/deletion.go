@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -52,4 +53,23 @@ func KeepsProjectsRun(projects int) error {
 	e := Conflict("projects_to_hand_over", fmt.Sprintf("you run %d projects: hand them to another engineer on each project's page, then delete the account", projects))
 	e.Args = []any{projects}
 	return e
+}
+
+// CanGrantRoles decides whether an admin may give u the roles roles: not
+// to a deleted account (not found, as any request of it), and the admin
+// role newly only to an account whose address is confirmed. Whoever signed
+// up with someone else's address (judge@brand.cn, before the brand's
+// admin invited it) knows its password: made an admin, they would hold
+// the site. The invitation (POST /api/v1/users/invite) proves the mailbox
+// and takes such an account over.
+func CanGrantRoles(u User, roles []Role) error {
+	if u.Deleted {
+		return NotFound("user")
+	}
+	if slices.Contains(roles, RoleAdmin) && !u.Has(RoleAdmin) && !u.Verified {
+		e := Conflict("account_unconfirmed", "this account's email address is not confirmed: invite the person instead (the invitation proves the mailbox), or wait until they confirm it")
+		e.Field = "roles"
+		return e
+	}
+	return nil
 }

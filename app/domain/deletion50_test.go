@@ -75,3 +75,35 @@ func TestKeepsProjectsRun(t *testing.T) {
 		}
 	}
 }
+
+func TestCanGrantRoles(t *testing.T) {
+	t.Parallel()
+	unconfirmed := User{ID: 2, Roles: []Role{RoleFan}}
+	confirmed := User{ID: 3, Roles: []Role{RoleFan}, Verified: true}
+	unconfirmedAdmin := User{ID: 4, Roles: []Role{RoleFan, RoleAdmin}}
+	for _, c := range []struct {
+		name  string
+		u     User
+		roles []Role
+		code  string
+	}{
+		{"a judge, unconfirmed", unconfirmed, []Role{RoleJudge}, ""},
+		{"an admin, confirmed", confirmed, []Role{RoleAdmin}, ""},
+		{"an admin, unconfirmed", unconfirmed, []Role{RoleJudge, RoleAdmin}, "account_unconfirmed"},
+		{"an admin kept, unconfirmed (the first admin)", unconfirmedAdmin, []Role{RoleAdmin, RoleJudge}, ""},
+		{"roles taken away, unconfirmed", unconfirmedAdmin, nil, ""},
+		{"a deleted account", User{ID: 5, Deleted: true, Verified: true}, []Role{RoleJudge}, "not_found"},
+	} {
+		err := CanGrantRoles(c.u, c.roles)
+		got := ""
+		if e := AsError(err); e != nil {
+			got = e.Code
+			if e.Code == "account_unconfirmed" && (e.Field != "roles" || e.Kind != KindConflict) {
+				t.Errorf("%s: %+v", c.name, e)
+			}
+		}
+		if got != c.code {
+			t.Errorf("%s: %v, want %q", c.name, err, c.code)
+		}
+	}
+}
