@@ -50,7 +50,7 @@ func TestComment50EditThenDelete(t *testing.T) {
 	mod, _ := h.staffer(admin, "mod@x.cn", "moderator")
 	writerID := num(h.api("GET", "/api/v1/me", writer, nil).must(t, 200).JSON, "id")
 	cid := h.openChallenge(admin, nil)
-	idea := h.idea(owner, cid, "qzrack 折叠晾衣架") // a comment's search record carries its idea's title
+	idea := h.idea(owner, cid, "qzrack 折叠晾衣架") // a comment is found by its own words, not its idea's title
 	post := func(who, body string) int {
 		return num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), who, map[string]string{"body": body}).must(t, 201).JSON, "id")
 	}
@@ -62,7 +62,7 @@ func TestComment50EditThenDelete(t *testing.T) {
 	if n := tally(); n != 2 {
 		t.Fatalf("the idea counts %d comments, want 2", n)
 	}
-	if !h.waitSearch("qzoldtypo", cm, true) || !h.waitSearch("qzrack", cm, true) {
+	if !h.waitSearch("qzoldtypo", cm, true) {
 		t.Fatal("search never found the comment")
 	}
 
@@ -144,7 +144,7 @@ func TestComment50EditThenDelete(t *testing.T) {
 	if r := h.commentOf("", idea, reply); str(r, "body") != "楼上说得对" {
 		t.Errorf("the reply after it reads %v", r)
 	}
-	if h.waitSearch("qznewword", cm, false) || h.waitSearch("qzrack", cm, false) {
+	if h.waitSearch("qznewword", cm, false) {
 		t.Error("search still finds the deleted comment")
 	}
 	if inQueue(h, mod, cm) {

@@ -27,8 +27,8 @@ func TestEngfix30PhoneWalk(t *testing.T) {
 	var bell string
 	run(t, ctx, chromedp.Navigate(h.srv.URL+"/"), chromedp.WaitVisible("a.notices .count", chromedp.ByQuery),
 		chromedp.Text("a.notices .count", &bell, chromedp.ByQuery))
-	if bell != "3" { // the project given to them, the application, the report
-		t.Errorf("the bell counts %q, want 3", bell)
+	if bell != "4" { // the engineer's role given to them, the project, the application, the report
+		t.Errorf("the bell counts %q, want 4", bell)
 	}
 	notice := fmt.Sprintf(`button[data-href="%s?report=%d#fb-%d"]`, project, fid, fid)
 	var text string

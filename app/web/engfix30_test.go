@@ -14,7 +14,9 @@ func (e *projectEnv) notices(t *testing.T, tok string) []map[string]any {
 	t.Helper()
 	var out []map[string]any
 	for _, n := range e.h.api("GET", "/api/v1/me/notifications", tok, nil).must(t, 200).JSON["notifications"].([]any) {
-		out = append(out, n.(map[string]any))
+		if !roleNotice(n.(map[string]any)) {
+			out = append(out, n.(map[string]any))
+		}
 	}
 	return out
 }

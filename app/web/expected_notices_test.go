@@ -12,7 +12,9 @@ import (
 func (h *harness) kinds(tok string) []string {
 	var out []string
 	for _, n := range h.api("GET", "/api/v1/me/notifications", tok, nil).must(h.t, 200).JSON["notifications"].([]any) {
-		out = append(out, n.(map[string]any)["kind"].(string))
+		if !roleNotice(n.(map[string]any)) {
+			out = append(out, n.(map[string]any)["kind"].(string))
+		}
 	}
 	return out
 }

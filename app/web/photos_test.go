@@ -238,7 +238,8 @@ func TestImageUploadMemory(t *testing.T) {
 	}
 	defer func() { stdin.Close(); cmd.Wait() }()
 	var info struct {
-		URL, Token   string
+		URL          string
+		Tokens       []string // five fans: one account's photos are read one post at a time
 		Open, Closed int
 	}
 	sc := bufio.NewScanner(stdout)
@@ -275,7 +276,7 @@ func TestImageUploadMemory(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				status, body, err := postIdea(noRedirect, info.URL, info.Token, "", challenge, "Attack", imgs...)
+				status, body, err := postIdea(noRedirect, info.URL, info.Tokens[i], "", challenge, "Attack", imgs...)
 				if err != nil || status != want {
 					t.Errorf("%s: status %d, want %d: %v %.200s", name, status, want, err, body)
 				}
@@ -302,13 +303,16 @@ func TestImageUploadMemoryServer(t *testing.T) {
 	}
 	h := newHarness(t)
 	admin := h.setup()
-	fan := h.fan("fan@example.com")
+	var fans []string
+	for i := range 5 {
+		fans = append(fans, h.fan(fmt.Sprintf("fan%d@example.com", i)))
+	}
 	now := h.clock()
 	open := h.openChallenge(admin, nil)
 	closed := h.openChallenge(admin, map[string]any{
 		"submissions_open_at": now.Add(-48 * time.Hour), "submissions_close_at": now.Add(-time.Hour),
 		"voting_open_at": now.Add(-time.Hour), "voting_close_at": now.Add(72 * time.Hour)})
-	line, _ := json.Marshal(map[string]any{"URL": h.srv.URL, "Token": fan, "Open": open, "Closed": closed})
+	line, _ := json.Marshal(map[string]any{"URL": h.srv.URL, "Tokens": fans, "Open": open, "Closed": closed})
 	fmt.Printf("CHILD %s\n", line)
 	io.Copy(io.Discard, os.Stdin)
 }
