@@ -10,8 +10,9 @@ func TestCanChangeComment(t *testing.T) {
 	suspended := &User{ID: 7, Suspended: true}
 	open := Idea{ID: 1, State: StateSubmitted}
 	c := Comment{ID: 3, IdeaID: 1, Author: Author{ID: 7}}
-	hidden, helpful, deleted := c, c, c
-	hidden.Hidden, helpful.Helpful, deleted.Deleted = true, true, true
+	hidden, helpful, deleted, reported, official := c, c, c, c, c
+	hidden.Hidden, helpful.Helpful, deleted.Deleted, reported.Reported, official.Official = true, true, true, true, true
+	engineer := &User{ID: 7, Roles: []Role{RoleEngineer}}
 	for _, tc := range []struct {
 		name   string
 		u      *User
@@ -21,6 +22,11 @@ func TestCanChangeComment(t *testing.T) {
 		want   string // error code, "" for allowed
 	}{
 		{"author edits", author, open, c, EditComment, ""},
+		{"a reported comment edited", author, open, reported, EditComment, "comment_reported"},
+		{"a reported comment deleted", author, open, reported, DeleteComment, "comment_reported"},
+		{"an official reply edited by its engineer", engineer, open, official, EditComment, ""},
+		{"an official reply edited by one no longer staff", author, open, official, EditComment, "forbidden"},
+		{"an official reply deleted by one no longer staff", author, open, official, DeleteComment, ""},
 		{"author deletes", author, open, c, DeleteComment, ""},
 		{"signed out", nil, open, c, EditComment, "unauthorized"},
 		{"suspended author", suspended, open, c, DeleteComment, "suspended"},

@@ -378,6 +378,9 @@ type Comment struct {
 	// Deleted: its author deleted it. Its words are gone; its place in
 	// the thread is kept, shown as a placeholder (CanChangeComment).
 	Deleted bool
+	// Reported: reports on it wait for a moderator (read for a change
+	// of it only: CanChangeComment).
+	Reported bool
 }
 
 // MaxCommentLen is a comment's limit in characters.

@@ -32,6 +32,9 @@ func (s *Store) commentToChange(tx *sql.Tx, id int64) (domain.Idea, domain.Comme
 		return domain.Idea{}, c, fmt.Errorf("store: unable to load comment %d: %w", id, err)
 	}
 	c.CreatedAt, c.EditedAt, c.Deleted = fromMS(created), timePtr(edited), deleted.Valid
+	if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM moderation_items WHERE item_type = 'comment' AND item_id = ? AND open = 1 AND reports > 0)`, id).Scan(&c.Reported); err != nil {
+		return domain.Idea{}, c, fmt.Errorf("store: unable to read the reports of comment %d: %w", id, err)
+	}
 	idea, err := ideaTx(tx, c.IdeaID)
 	return idea, c, err
 }

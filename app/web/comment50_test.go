@@ -93,11 +93,22 @@ func TestComment50EditThenDelete(t *testing.T) {
 		t.Error("search still finds the words the edit replaced")
 	}
 
-	// Reported once (a queue item), marked helpful (points): no more edits.
+	// Reported: neither edited nor deleted until a moderator has looked
+	// (the words they read are the words reported); dismissed, it may be.
 	h.api("POST", path+"/reports", other, map[string]string{"reason": "other", "note": "有电话号码"}).must(t, 201)
 	if !inQueue(h, mod, cm) {
 		t.Fatal("the report is not in the moderation queue")
 	}
+	for what, r := range map[string]res{"an edit": h.api("PATCH", path, writer, map[string]string{"body": "换掉被举报的话"}), "a delete": h.api("DELETE", path, writer, nil)} {
+		if r.Status != 409 || r.errCode() != "comment_reported" {
+			t.Errorf("%s of a reported comment: %d %q, want 409 comment_reported", what, r.Status, r.errCode())
+		}
+	}
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/comment/%d", cm), mod, map[string]string{"action": "dismiss", "reason": "号码是客服电话"}).must(t, 200)
+	if inQueue(h, mod, cm) {
+		t.Fatal("the dismissed report still waits")
+	}
+	// Marked helpful (points): no more edits.
 	h.api("PUT", path+"/helpful", admin, nil).must(t, 200)
 	profile := fmt.Sprintf("/api/v1/users/%d", writerID)
 	if p := num(h.api("GET", profile, "", nil).must(t, 200).JSON, "reputation"); p == 0 {
