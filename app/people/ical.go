@@ -39,6 +39,14 @@ func ICal(m Meetup, host string, stamp time.Time) string {
 	line("BEGIN", "VEVENT")
 	line("UID", "event-"+strconv.FormatInt(m.ID, 10)+"@"+host)
 	line("DTSTAMP", icalTime(stamp))
+	// A calendar replaces an event it holds only by one of a higher
+	// SEQUENCE (RFC 5546 §2.1.4): the cancellation is the meetup's one
+	// revision, so a calendar that imported it standing takes it back.
+	seq := "0"
+	if m.Cancelled {
+		seq = "1"
+	}
+	line("SEQUENCE", seq)
 	line("DTSTART", icalTime(m.StartsAt))
 	line("DTEND", icalTime(m.StartsAt.Add(MeetupLength)))
 	line("SUMMARY", EscapeText(m.Title))

@@ -181,11 +181,13 @@ func TestClubs49MeetupNotices(t *testing.T) {
 
 func TestClubs49ICalCancelled(t *testing.T) {
 	m := Meetup{ID: 1, Title: "开放日", Place: "工业园", StartsAt: now}
-	if strings.Contains(ICal(m, "x", now), "STATUS:") {
-		t.Error("a standing meetup has a status")
+	standing := ICal(m, "x", now)
+	if strings.Contains(standing, "STATUS:") || !strings.Contains(standing, "SEQUENCE:0\r\n") {
+		t.Errorf("a standing meetup has a status, or not the first sequence:\n%s", standing)
 	}
 	m.Cancelled = true
-	if !strings.Contains(ICal(m, "x", now), "STATUS:CANCELLED\r\n") {
-		t.Error("a cancelled meetup's calendar does not say so")
+	// Calendars take an update only at a higher SEQUENCE.
+	if got := ICal(m, "x", now); !strings.Contains(got, "STATUS:CANCELLED\r\n") || !strings.Contains(got, "SEQUENCE:1\r\n") {
+		t.Errorf("a cancelled meetup's calendar does not say so at a higher sequence:\n%s", got)
 	}
 }
