@@ -18,6 +18,9 @@ type Meetup struct {
 	// Cancelled: its organisers called it off; a calendar that imported
 	// it shows it cancelled (STATUS:CANCELLED).
 	Cancelled bool
+	// Revision counts its organisers' changes since it was posted (each
+	// edit, the cancellation): the calendar's SEQUENCE.
+	Revision int
 }
 
 // MeetupLength is how long a meetup is taken to last in calendars (the
@@ -40,13 +43,9 @@ func ICal(m Meetup, host string, stamp time.Time) string {
 	line("UID", "event-"+strconv.FormatInt(m.ID, 10)+"@"+host)
 	line("DTSTAMP", icalTime(stamp))
 	// A calendar replaces an event it holds only by one of a higher
-	// SEQUENCE (RFC 5546 §2.1.4): the cancellation is the meetup's one
-	// revision, so a calendar that imported it standing takes it back.
-	seq := "0"
-	if m.Cancelled {
-		seq = "1"
-	}
-	line("SEQUENCE", seq)
+	// SEQUENCE (RFC 5546 §2.1.4): a moved or cancelled meetup changes
+	// there too.
+	line("SEQUENCE", strconv.Itoa(m.Revision))
 	line("DTSTART", icalTime(m.StartsAt))
 	line("DTEND", icalTime(m.StartsAt.Add(MeetupLength)))
 	line("SUMMARY", EscapeText(m.Title))

@@ -292,5 +292,5 @@ func (s *Service) EventICal(ctx context.Context, id int64, base, host string) (s
 		return "", err
 	}
 	return people.ICal(people.Meetup{ID: e.ID, Title: e.Title, Body: e.Body, Place: e.Place, StartsAt: e.StartsAt,
-		URL: base + "/events/" + strconv.FormatInt(e.ID, 10), Cancelled: e.Cancelled()}, host, s.now()), nil
+		URL: base + "/events/" + strconv.FormatInt(e.ID, 10), Cancelled: e.Cancelled(), Revision: e.Revision}, host, s.now()), nil
 }

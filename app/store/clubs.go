@@ -43,6 +43,9 @@ type ClubEvent struct {
 	// stands), CancelReason why.
 	CancelledAt  time.Time
 	CancelReason string
+	// Revision counts the changes its organisers made since posting it
+	// (each edit and the cancellation): its calendar's SEQUENCE.
+	Revision int
 }
 
 // Cancelled: the meetup was called off.
@@ -321,13 +324,13 @@ func (s *Store) Members(ctx context.Context, clubID int64, limit int) ([]Member,
 
 const eventColumns = `e.id, e.club_id, e.title, e.body, e.place, e.starts_at, e.capacity,
 	(SELECT COUNT(*) FROM event_rsvps r WHERE r.event_id = e.id AND r.waitlisted = 0),
-	(SELECT COUNT(*) FROM event_rsvps r WHERE r.event_id = e.id AND r.waitlisted = 1), e.created_at, e.cancelled_at, e.cancel_reason`
+	(SELECT COUNT(*) FROM event_rsvps r WHERE r.event_id = e.id AND r.waitlisted = 1), e.created_at, e.cancelled_at, e.cancel_reason, e.revision`
 
 func scanClubEvent(row scanner) (ClubEvent, error) {
 	var e ClubEvent
 	var starts, created int64
 	var cancelled sql.NullInt64
-	err := row.Scan(&e.ID, &e.ClubID, &e.Title, &e.Body, &e.Place, &starts, &e.Capacity, &e.Going, &e.Waitlisted, &created, &cancelled, &e.CancelReason)
+	err := row.Scan(&e.ID, &e.ClubID, &e.Title, &e.Body, &e.Place, &starts, &e.Capacity, &e.Going, &e.Waitlisted, &created, &cancelled, &e.CancelReason, &e.Revision)
 	e.StartsAt, e.CreatedAt = fromMS(starts), fromMS(created)
 	if cancelled.Valid {
 		e.CancelledAt = fromMS(cancelled.Int64)

@@ -36,7 +36,7 @@ func (s *Store) EditEvent(ctx context.Context, eventID, actorID int64, check Edi
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`UPDATE club_events SET title = ?, body = ?, place = ?, starts_at = ?, capacity = ? WHERE id = ?`,
+		if _, err := tx.Exec(`UPDATE club_events SET title = ?, body = ?, place = ?, starts_at = ?, capacity = ?, revision = revision + 1 WHERE id = ?`,
 			in.Title, in.Body, in.Place, ms(in.StartsAt), in.Capacity, eventID); err != nil {
 			return fmt.Errorf("store: unable to change event %d: %w", eventID, err)
 		}
@@ -52,7 +52,7 @@ func (s *Store) CancelEvent(ctx context.Context, eventID, actorID int64, reason 
 		if err := check(e, organiser); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`UPDATE club_events SET cancelled_at = ?, cancelled_by = ?, cancel_reason = ? WHERE id = ?`,
+		if _, err := tx.Exec(`UPDATE club_events SET cancelled_at = ?, cancelled_by = ?, cancel_reason = ?, revision = revision + 1 WHERE id = ?`,
 			ms(s.Now()), actorID, reason, eventID); err != nil {
 			return fmt.Errorf("store: unable to cancel event %d: %w", eventID, err)
 		}

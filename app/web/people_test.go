@@ -464,9 +464,26 @@ func TestEventICal(t *testing.T) {
 		t.Fatalf("%d %s", r.Status, r.Header.Get("Content-Type"))
 	}
 	start := cw.h.clock().Add(time.Hour).UTC().Format("20060102T150405Z")
-	for _, want := range []string{"BEGIN:VCALENDAR\r\n", `SUMMARY:工厂开放日\, 洗衣机\; 冰箱`, `DESCRIPTION:参观互联工厂\n和工程师聊天`, "DTSTART:" + start + "\r\n", "END:VCALENDAR\r\n"} {
+	for _, want := range []string{"BEGIN:VCALENDAR\r\n", `SUMMARY:工厂开放日\, 洗衣机\; 冰箱`, `DESCRIPTION:参观互联工厂\n和工程师聊天`, "DTSTART:" + start + "\r\n", "SEQUENCE:0\r\n", "END:VCALENDAR\r\n"} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("missing %q in %s", want, r.Body)
+		}
+	}
+	// Moved, then called off: a phone's calendar that imported the file
+	// takes each change only at a higher SEQUENCE.
+	moved := cw.h.clock().Add(3 * time.Hour)
+	cw.h.api("PATCH", fmt.Sprintf("/api/v1/events/%d", cw.event), cw.admin, map[string]any{"starts_at": moved}).must(t, 200)
+	r = cw.h.browser().get(fmt.Sprintf("/events/%d/calendar.ics", cw.event))
+	for _, want := range []string{"DTSTART:" + moved.UTC().Format("20060102T150405Z") + "\r\n", "SEQUENCE:1\r\n"} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("moved: missing %q in %s", want, r.Body)
+		}
+	}
+	cw.h.api("POST", fmt.Sprintf("/api/v1/events/%d/cancel", cw.event), cw.admin, map[string]string{"reason": "场地临时关闭"}).must(t, 200)
+	r = cw.h.browser().get(fmt.Sprintf("/events/%d/calendar.ics", cw.event))
+	for _, want := range []string{"STATUS:CANCELLED\r\n", "SEQUENCE:2\r\n"} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("cancelled: missing %q in %s", want, r.Body)
 		}
 	}
 }
