@@ -257,6 +257,9 @@ type PairQuestion struct {
 	// Enough: no pair is asked because the fan judged PairsPerFan of the
 	// challenge's pairs.
 	Enough bool
+	// Answered is how many of the challenge's pairs the fan has answered
+	// (skips included): the page's progress.
+	Answered int
 }
 
 // NextPair chooses the next pair to ask actor in a pairwise challenge
@@ -283,6 +286,7 @@ func (s *Service) NextPair(ctx context.Context, actor *domain.User, challengeID 
 	if err != nil {
 		return q, false, err
 	}
+	q.Answered = len(pairs)
 	if len(pairs) >= s.PairsPerFan {
 		q.Enough = true
 		return q, false, nil

@@ -113,7 +113,7 @@ func (s *Server) apiPair(c echo.Context) error {
 	if !ok {
 		return c.NoContent(http.StatusNoContent)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"pair_token": q.Token, "left": toIdeaJSON(s.md, q.Left), "right": toIdeaJSON(s.md, q.Right)})
+	return c.JSON(http.StatusOK, map[string]any{"pair_token": q.Token, "left": toIdeaJSON(s.md, q.Left), "right": toIdeaJSON(s.md, q.Right), "answered": q.Answered})
 }
 
 // apiAnswerPair is POST /api/v1/challenges/{id}/pair {"pair_token", "choice"}.

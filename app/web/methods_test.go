@@ -262,7 +262,7 @@ func TestPairwiseAPI(t *testing.T) {
 	r := h.api("GET", pairURL, fan, nil).must(t, 200)
 	token := str(r.JSON, "pair_token")
 	left, right := num(r.JSON["left"].(map[string]any), "id"), num(r.JSON["right"].(map[string]any), "id")
-	if token == "" || left == right || left == 0 || right == 0 {
+	if token == "" || left == right || left == 0 || right == 0 || num(r.JSON, "answered") != 0 {
 		t.Fatalf("pair: %s", r.Body)
 	}
 	// Bad answers: named, nothing recorded.
@@ -303,10 +303,13 @@ func TestPairwiseAPI(t *testing.T) {
 	if w := num(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", left), "", nil).JSON, "comparisons"); w != 1 {
 		t.Errorf("the winner has %d comparisons", w)
 	}
-	// Every pair once, then 204.
+	// Every pair once, then 204; each asked saying how many were answered.
 	seen := map[[2]int]bool{{min(left, right), max(left, right)}: true}
 	for len(seen) < 3 {
 		r := h.api("GET", pairURL, fan, nil).must(t, 200)
+		if n := num(r.JSON, "answered"); n != len(seen) {
+			t.Errorf("answered %d pairs, the API says %d", len(seen), n)
+		}
 		a, b := num(r.JSON["left"].(map[string]any), "id"), num(r.JSON["right"].(map[string]any), "id")
 		p := [2]int{min(a, b), max(a, b)}
 		if seen[p] {
@@ -316,11 +319,16 @@ func TestPairwiseAPI(t *testing.T) {
 		h.api("POST", pairURL, fan, map[string]any{"pair_token": str(r.JSON, "pair_token"), "choice": "skip"}).must(t, 200)
 	}
 	h.api("GET", pairURL, fan, nil).must(t, 204)
-	// A new idea joins the pairs at once.
+	// A new idea joins the pairs at once; the page counts the fan's three.
+	b := h.browser()
+	b.signIn("fan@example.com", "fan-password")
 	ids = append(ids, h.idea(other, cid, "蓝裙"))
 	r = h.api("GET", pairURL, fan, nil).must(t, 200)
 	if a, b := num(r.JSON["left"].(map[string]any), "id"), num(r.JSON["right"].(map[string]any), "id"); a != ids[3] && b != ids[3] {
 		t.Errorf("the new idea is not in the next pair: %d-%d", a, b)
+	}
+	if page := b.get(fmt.Sprintf("/challenges/%d/pair", cid)).Body; !strings.Contains(page, "You have answered 3 pairs") {
+		t.Errorf("the pair page does not count the fan's answers")
 	}
 	// An expired token: 400, nothing recorded.
 	stale := str(r.JSON, "pair_token")
