@@ -185,6 +185,15 @@ func (s *Server) metricsText(ctx context.Context) string {
 		gauge("cocreate_search_rebuilding", "1 while the search index is being rebuilt.", r)
 		gauge("cocreate_search_rebuild_done", "Documents done by the current or last rebuild.", float64(done))
 	}
+	// A full disk fails every write (SQLite's file, the uploads, the
+	// index) while reads and /healthz go on answering: the gauge is what
+	// an alert watches. Not on /healthz, which anyone may read.
+	b.WriteString("# HELP cocreate_disk_free_bytes Space left on the file system of the data directory and of the uploads.\n# TYPE cocreate_disk_free_bytes gauge\n")
+	for _, d := range []struct{ name, path string }{{"data", s.cfg.DataDir}, {"uploads", s.cfg.UploadDir}} {
+		if free, ok := freeBytes(d.path); ok {
+			fmt.Fprintf(&b, "cocreate_disk_free_bytes{dir=%q} %d\n", d.name, free)
+		}
+	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	gauge("cocreate_go_goroutines", "Goroutines.", float64(runtime.NumGoroutine()))

@@ -32,6 +32,14 @@ func TestMetrics(t *testing.T) {
 			t.Errorf("metrics lack %q", want)
 		}
 	}
+	// The space left where the data and the uploads are written: what an
+	// alert watches before a full disk fails every write.
+	for _, dir := range []string{"data", "uploads"} {
+		m := regexp.MustCompile(`cocreate_disk_free_bytes\{dir="` + dir + `"\} (\d+)\n`).FindStringSubmatch(r.Body)
+		if m == nil || m[1] == "0" {
+			t.Errorf("no free space said for %s: %v", dir, m)
+		}
+	}
 }
 
 // Every page stays light: under 200 KB of CSS and JavaScript (DESIGN's
