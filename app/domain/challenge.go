@@ -226,6 +226,17 @@ func (c Challenge) Validate() error {
 	if c.Kind != OpenCall && c.Kind != DesignPoll && c.Kind != Board {
 		return Invalid("kind", "invalid_kind", "kind must be open_call, design_poll or board")
 	}
+	for _, f := range []struct {
+		field string
+		t     *time.Time
+	}{{"submissions_open_at", c.SubmissionsOpenAt}, {"submissions_close_at", c.SubmissionsCloseAt}, {"voting_open_at", c.VotingOpenAt}, {"voting_close_at", c.VotingCloseAt}} {
+		if f.t == nil {
+			continue
+		}
+		if err := InstantInRange(f.field, *f.t); err != nil {
+			return err
+		}
+	}
 	order := func(field string, open, close *time.Time) error {
 		if open == nil && close != nil {
 			return Invalid(field, "close_without_open", field+" needs an opening time too")

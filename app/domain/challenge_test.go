@@ -501,6 +501,22 @@ func TestChallengeValidate(t *testing.T) {
 		{"voting close equal to open", with(func(c *Challenge) { c.VotingCloseAt = at(5 * day) }),
 			invalid("voting_close_at", "close_before_open")},
 		{"voting may open before submissions close (overlap)", with(func(c *Challenge) { c.VotingOpenAt = at(day) }), noErr},
+		{"voting closing past the year 9999", with(func(c *Challenge) {
+			far := time.Date(10000, 1, 1, 3, 0, 0, 0, time.UTC)
+			c.VotingCloseAt = &far
+		}), invalid("voting_close_at", "time_out_of_range")},
+		{"submissions opening before 1970", with(func(c *Challenge) {
+			old := time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC)
+			c.SubmissionsOpenAt = &old
+		}), invalid("submissions_open_at", "time_out_of_range")},
+		{"submissions closing past 9999", with(func(c *Challenge) {
+			far := Latest.Add(time.Second)
+			c.SubmissionsCloseAt = &far
+		}), invalid("submissions_close_at", "time_out_of_range")},
+		{"voting opening past 9999", with(func(c *Challenge) {
+			far, farther := Latest.Add(time.Second), Latest.Add(time.Hour)
+			c.VotingOpenAt, c.VotingCloseAt = &far, &farther
+		}), invalid("voting_open_at", "time_out_of_range")},
 
 		{"negative ideas per fan", with(func(c *Challenge) { c.IdeasPerFan = -1 }), invalid("ideas_per_fan", "out_of_range")},
 		{"ideas per fan 1000", with(func(c *Challenge) { c.IdeasPerFan = 1000 }), noErr},

@@ -351,7 +351,7 @@ func ValidMilestone(title string, due, now time.Time) error {
 	if DueBeforeToday(due, now) {
 		return domain.Invalid("due_at", "due_before_today", "the due date cannot be before today")
 	}
-	return nil
+	return domain.InstantInRange("due_at", due)
 }
 
 // DueBeforeToday reports whether due's calendar day, in due's own zone, is

@@ -83,6 +83,12 @@ func TestEngfix30MilestoneDue(t *testing.T) {
 	if e := domain.AsError(ValidMilestone(" ", now, now)); e == nil || e.Field != "title" {
 		t.Errorf("no title: %v", e)
 	}
+	// The last day of 9999 in Hawaii is the year 10000 in UTC: no page or
+	// API answer could show it.
+	far := time.Date(9999, 12, 31, 23, 0, 0, 0, time.FixedZone("HST", -10*3600))
+	if e := domain.AsError(ValidMilestone("远期", far, now)); e == nil || e.Code != "time_out_of_range" || e.Field != "due_at" {
+		t.Errorf("a due day past 9999: %v", e)
+	}
 }
 
 // The engineer who runs a project hears of each application to test and
