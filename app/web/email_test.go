@@ -3,8 +3,10 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -54,6 +56,14 @@ func TestNotificationEmailsCanBeStopped(t *testing.T) {
 	}
 	if owed() != 1 {
 		t.Error("opening the link changed something")
+	}
+	// Its language switch works in a fresh browser: the page's GET sets
+	// the token its forms send (a skipped CSRF check on it set none, and
+	// the switch answered "the form expired" for good).
+	if m := regexp.MustCompile(`action="/lang"[\s\S]*?name="_csrf" value="([^"]+)"`).FindStringSubmatch(page); m == nil {
+		t.Errorf("the link's page has no token in its language switch")
+	} else if r := v.post(strings.TrimPrefix(link, h.srv.URL), "/lang", url.Values{"_csrf": {html.UnescapeString(m[1])}, "lang": {"en"}}); r.Status != http.StatusSeeOther {
+		t.Errorf("the language switch on the link's page: %d %.300s", r.Status, r.Body)
 	}
 	// A forged or altered link changes nothing.
 	for _, bad := range []string{

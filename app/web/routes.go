@@ -348,8 +348,14 @@ func (s *Server) routes() {
 		// without the session cookie has no authority to borrow: its JSON
 		// body needs application/json, which no cross-site form can send.
 		Skipper: func(c echo.Context) bool {
-			if a := authOf(c); (a != nil && a.bearer) || c.Path() == unsubscribeRoute {
-				return true // the unsubscribe link is signed instead
+			if a := authOf(c); a != nil && a.bearer {
+				return true
+			}
+			// The unsubscribe link's POST (a mail app's one-click) is
+			// signed instead. Its GET is a page like any other: it sets the
+			// token its forms (the language switch) send.
+			if c.Path() == unsubscribeRoute && c.Request().Method == http.MethodPost {
+				return true
 			}
 			_, err := c.Cookie(sessionName)
 			return isAPI(c) && err != nil
