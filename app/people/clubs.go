@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
@@ -42,11 +43,20 @@ func (c ClubInput) Validate() error {
 // CityKey is what makes two cities one for "one club per city": the name
 // in Unicode's compatibility form (NFKC: full-width Ｑｉｎｇｄａｏ is
 // Qingdao), case-folded (qingdao is Qingdao), with spaces trimmed and runs
-// of them made one. Different names for one city (青岛 and Qingdao) stay
-// two: telling them apart is an admin's judgement, not a rule's.
+// of them made one, and the administrative suffix a Chinese city is
+// often written with left off (上海市 is 上海, 香港特别行政区 is 香港) when
+// a name of two characters or more remains (沙市 stays itself). Different
+// names for one city (青岛 and Qingdao) stay two: telling them apart is an
+// admin's judgement, not a rule's.
 func CityKey(city string) string {
 	k := norm.NFKC.String(cases.Fold().String(norm.NFKC.String(city)))
-	return strings.Join(strings.Fields(k), " ")
+	k = strings.Join(strings.Fields(k), " ")
+	for _, suffix := range []string{"特别行政区", "市"} {
+		if rest, ok := strings.CutSuffix(k, suffix); ok && utf8.RuneCountInString(strings.TrimSpace(rest)) >= 2 {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return k
 }
 
 // oneLine is a text field without line breaks.

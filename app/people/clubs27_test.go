@@ -176,6 +176,17 @@ func TestCityKey(t *testing.T) {
 		{"Qingdao", "青岛", false},
 		{"Qingdao", "Qingdao2", false},
 		{"Jinan", "Jining", false},
+		// The suffix a city is written with is left off.
+		{"上海", "上海市", true},
+		{"上海", "上海 市", true},
+		{"青岛市", "青岛", true},
+		{"乌鲁木齐市", "乌鲁木齐", true},
+		{"香港", "香港特别行政区", true},
+		{"香港市", "香港特别行政区", true},
+		{"沙市", "沙", false}, // one character would be left: a name
+		{"沙市", "沙市", true},
+		{"上海", "上海市区", false},
+		{"市", "市", true},
 	} {
 		if got := CityKey(c.a) == CityKey(c.b); got != c.same {
 			t.Errorf("%q, %q: keys %q and %q; same %v, want %v", c.a, c.b, CityKey(c.a), CityKey(c.b), got, c.same)

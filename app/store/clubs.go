@@ -115,34 +115,58 @@ func (s *Store) CreateClub(ctx context.Context, in people.ClubInput, byID int64,
 
 // backfillCityKeys writes the city_key of clubs older than it
 // (073_club_city_key.sql), oldest first; a club whose key an older one has
-// already keeps none. Run after the migrations, on every opening: only
-// clubs without a key are read, so it is at once a no-op.
+// already keeps none. Run after the migrations, on every opening. It also
+// writes again the keys people.CityKey now makes otherwise (session 51
+// left a city's suffix off: 上海市 is 上海), of clubs and of fans' asks for
+// one; an ask a fan made under both names is kept once. Only clubs
+// without a key and rows whose city holds such a suffix are read, so it
+// is at once a no-op.
 func backfillCityKeys(ctx context.Context, conn *sql.Conn) error {
-	type club struct {
-		id   int64
-		city string
+	type row struct {
+		id      int64 // the club's; the asker's for an ask
+		city    string
+		key     sql.NullString
+		rekeyed string
 	}
-	rows, err := conn.QueryContext(ctx, `SELECT id, city FROM clubs WHERE city_key IS NULL ORDER BY id`)
-	if err != nil {
-		return fmt.Errorf("store: unable to read clubs without a city key: %w", err)
-	}
-	var todo []club
-	for rows.Next() {
-		var c club
-		if err := rows.Scan(&c.id, &c.city); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: unable to read clubs without a city key: %w", err)
+	read := func(what, q string) ([]row, error) {
+		rows, err := conn.QueryContext(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to read the city keys of %s: %w", what, err)
 		}
-		todo = append(todo, c)
+		defer rows.Close()
+		var todo []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.city, &r.key); err != nil {
+				return nil, fmt.Errorf("store: unable to read the city keys of %s: %w", what, err)
+			}
+			if r.rekeyed = people.CityKey(r.city); !r.key.Valid || r.key.String != r.rekeyed {
+				todo = append(todo, r)
+			}
+		}
+		return todo, rows.Err()
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: unable to read clubs without a city key: %w", err)
+	const suffixed = `(city LIKE '%市%' OR city LIKE '%特别行政区%')`
+	clubs, err := read("clubs", `SELECT id, city, city_key FROM clubs WHERE city_key IS NULL OR `+suffixed+` ORDER BY id`)
+	if err != nil {
+		return err
 	}
-	for _, c := range todo {
-		key := people.CityKey(c.city)
-		if _, err := conn.ExecContext(ctx, `UPDATE clubs SET city_key = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM clubs o WHERE o.city_key = ?)`, key, c.id, key); err != nil {
+	asks, err := read("asks for clubs", `SELECT user_id, city, city_key FROM club_requests WHERE `+suffixed+` ORDER BY user_id, created_at`)
+	if err != nil {
+		return err
+	}
+	for _, c := range clubs {
+		if _, err := conn.ExecContext(ctx, `UPDATE clubs SET city_key = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM clubs o WHERE o.city_key = ?)`, c.rekeyed, c.id, c.rekeyed); err != nil {
 			return fmt.Errorf("store: unable to write club %d's city key: %w", c.id, err)
+		}
+	}
+	for _, a := range asks {
+		if _, err := conn.ExecContext(ctx, `UPDATE club_requests SET city_key = ? WHERE user_id = ? AND city_key = ?
+			AND NOT EXISTS (SELECT 1 FROM club_requests o WHERE o.user_id = ? AND o.city_key = ?)`, a.rekeyed, a.id, a.key.String, a.id, a.rekeyed); err != nil {
+			return fmt.Errorf("store: unable to write the city key of user %d's ask: %w", a.id, err)
+		}
+		if _, err := conn.ExecContext(ctx, `DELETE FROM club_requests WHERE user_id = ? AND city_key = ?`, a.id, a.key.String); err != nil {
+			return fmt.Errorf("store: unable to drop user %d's second ask for one city: %w", a.id, err)
 		}
 	}
 	return nil
