@@ -314,6 +314,11 @@ func (s *Server) apiCredits(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
+	// The list replaces every credit: a body without it (a misspelt key,
+	// {}) would take them all away. [] is a list, and clears them.
+	if in.Credits == nil {
+		return domain.Invalid("credits", "required", "credits is required: the whole list of credits, [] to take them all away")
+	}
 	credits := make([]workflow.Credit, 0, len(in.Credits))
 	for _, cr := range in.Credits {
 		credits = append(credits, workflow.Credit{User: domain.Author{ID: cr.UserID}, Role: cr.Role})

@@ -56,7 +56,18 @@ func TestProjapi44AnEngineersAppSeesApplicationsAndCredits(t *testing.T) {
 	if r := h.api("PUT", credits, e.eng, map[string]any{"credits": []map[string]any{{"user_id": e.fanID, "role": strings.Repeat("长", 61)}}}).must(t, 400); r.errField() != "credits.role" {
 		t.Errorf("a role too long: %s", r.Body)
 	}
+	// A body without the list (a misspelt key) takes nothing away.
+	for _, body := range []any{map[string]any{}, map[string]any{"credit": []map[string]any{}}, map[string]any{"credits": nil}} {
+		if r := h.api("PUT", credits, e.eng, body).must(t, 400); r.errField() != "credits" || r.errCode() != "required" {
+			t.Errorf("%v: %s", body, r.Body)
+		}
+	}
 	if r := h.api("GET", path, "", nil).must(t, 200); !strings.Contains(r.Body, `"role":"首批测试"`) {
 		t.Errorf("a refused change changed the credits: %s", r.Body)
+	}
+	// [] is the list: it clears them.
+	h.api("PUT", credits, e.eng, map[string]any{"credits": []map[string]any{}}).must(t, 200)
+	if r := h.api("GET", path, "", nil).must(t, 200); strings.Contains(r.Body, `"role":"首批测试"`) {
+		t.Errorf("an empty list left the credits: %s", r.Body)
 	}
 }
