@@ -116,6 +116,9 @@ type Notice struct {
 	URL       string
 	Read      bool
 	CreatedAt time.Time
+	// By is who wrote the comment it tells of (NoticeBy), nil for other
+	// notices; a Name of "" is an account deleted since.
+	By *Author
 }
 
 // MayBeMailed decides, when its email is about to go, whether a notice's

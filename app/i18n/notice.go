@@ -30,3 +30,23 @@ func (p Printer) noticeArg(a string) string {
 	}
 	return a
 }
+
+// NoticeBy is Notice for a notice that names who wrote what it tells of
+// (domain.NoticeBy): its kind's "notice.<kind>_by" text, the name after
+// the arguments ("%[2]s 评论了你的创意“%[1]s”"); a name of "" (an account
+// deleted since) reads as a deleted user in p's language. A kind with no
+// such text reads as Notice.
+func (p Printer) NoticeBy(kind string, args []string, name string) string {
+	key := "notice." + kind + "_by"
+	if !Has(key) {
+		return p.Notice(kind, args)
+	}
+	if name == "" {
+		name = p.T("delete50.name")
+	}
+	vals := make([]any, 0, len(args)+1)
+	for _, a := range args {
+		vals = append(vals, p.noticeArg(a))
+	}
+	return p.T(key, append(vals, name)...)
+}

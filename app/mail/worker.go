@@ -238,6 +238,9 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 		args[i] = oneLine(a)
 	}
 	notice := strings.TrimSpace(p.Notice(string(job.Kind), args))
+	if by := domain.NoticeBy(job.Kind, job.Item); by != nil {
+		notice = strings.TrimSpace(p.NoticeBy(string(job.Kind), args, oneLine(by.Name)))
+	}
 	link := job.URL
 	if !strings.Contains(link, "://") {
 		link = w.cfg.BaseURL + "/" + strings.TrimLeft(link, "/")

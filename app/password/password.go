@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -93,8 +94,54 @@ func HashContext(ctx context.Context, pw string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("password: no turn to hash: %w", err)
 	}
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, memoryKiB, passes, threads,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d,%s$%s$%s", argon2.Version, memoryKiB, passes, threads, nfkcMark,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+}
+
+// nfkcMark is the parameter, after m, t and p in the PHC string, of a hash
+// made from the password's compatibility form: it is verified with one
+// derivation. A hash without it was made, before session 50, from the
+// password as typed, and may need a second (Verify). A server from before
+// the mark reads m, t and p and stops (fmt.Sscanf leaves the rest), so it
+// still verifies a marked hash, by its first form.
+const nfkcMark = "nfkc=1"
+
+// Current reports whether encoded is a hash in the form Hash writes
+// today (marked as made from the compatibility form); a password that
+// verified against one that is not should be hashed again and stored,
+// so that its wrong guesses cost one derivation each.
+func Current(encoded string) bool {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 {
+		return false
+	}
+	_, _, _, marked, ok := params(parts[3])
+	return ok && marked
+}
+
+// params reads a hash's "m=…,t=…,p=…" and whether nfkcMark follows;
+// anything else there is malformed.
+func params(s string) (m, t uint32, p uint8, marked, ok bool) {
+	fields := strings.Split(s, ",")
+	if len(fields) == 4 && fields[3] == nfkcMark {
+		marked, fields = true, fields[:3]
+	}
+	if len(fields) != 3 {
+		return 0, 0, 0, false, false
+	}
+	num := func(field, name string, bits int) (uint64, bool) {
+		v, found := strings.CutPrefix(field, name+"=")
+		n, err := strconv.ParseUint(v, 10, bits)
+		return n, found && err == nil
+	}
+	mm, okM := num(fields[0], "m", 32)
+	tt, okT := num(fields[1], "t", 32)
+	pp, okP := num(fields[2], "p", 8)
+	if !okM || !okT || !okP || tt == 0 || pp == 0 { // argon2 panics on none
+		return 0, 0, 0, false, false
+	}
+	m, t, p = uint32(mm), uint32(tt), uint8(pp)
+	return m, t, p, marked, true
 }
 
 // ErrMalformed is returned for a stored hash this package did not write.
@@ -114,13 +161,11 @@ func VerifyContext(ctx context.Context, pw, encoded string) (bool, error) {
 		return false, ErrMalformed
 	}
 	var version int
-	var m uint32
-	var t uint32
-	var p uint8
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
 		return false, ErrMalformed
 	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+	m, t, p, marked, ok := params(parts[3])
+	if !ok {
 		return false, ErrMalformed
 	}
 	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
@@ -128,13 +173,15 @@ func VerifyContext(ctx context.Context, pw, encoded string) (bool, error) {
 	if err1 != nil || err2 != nil || len(want) == 0 {
 		return false, ErrMalformed
 	}
-	// The compatibility form first; then, for a password hashed before
-	// hashes took that form, the password as typed (only when the two
-	// differ: a second derivation only for such a password).
-	for i, typed := range []string{norm.NFKC.String(pw), pw} {
-		if i == 1 && typed == norm.NFKC.String(pw) {
-			break
-		}
+	// The compatibility form, which a marked hash was made from; then, for
+	// an unmarked one, made before hashes took that form, the password as
+	// typed (only when the two differ: a second derivation only for such
+	// a password, and only until its owner's next sign-in marks it).
+	forms := []string{norm.NFKC.String(pw)}
+	if !marked && forms[0] != pw {
+		forms = append(forms, pw)
+	}
+	for _, typed := range forms {
 		got, err := derive(ctx, typed, salt, t, m, p, uint32(len(want)))
 		if err != nil {
 			return false, fmt.Errorf("password: no turn to verify: %w", err)

@@ -47,7 +47,7 @@ func TestUseTestCost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(real, "$m=19456,t=2,p=1$") || !strings.Contains(cheap, "$m=64,t=1,p=1$") {
+	if !strings.Contains(real, "$m=19456,t=2,p=1,nfkc=1$") || !strings.Contains(cheap, "$m=64,t=1,p=1,nfkc=1$") {
 		t.Errorf("costs: %q then %q", real, cheap)
 	}
 	for _, h := range []string{real, cheap} {

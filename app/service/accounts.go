@@ -142,7 +142,33 @@ func (s *Service) SignInFrom(ctx context.Context, email, pw, device string) (dom
 	if err := domain.Active(u); err != nil {
 		return domain.User{}, Proof{}, err
 	}
+	if hash, err = s.rehashPassword(ctx, u.ID, pw, hash); err != nil {
+		return domain.User{}, Proof{}, err
+	}
 	return u, PasswordProof(hash), nil
+}
+
+// rehashPassword hashes pw, just checked against userID's stored hash, in
+// today's form when the stored one is older (password.Current), and
+// stores it, returning the hash the account now has: an older hash costs
+// a second derivation for every wrong guess typed full-width, so the
+// first right one ends that. Should the stored hash have changed
+// meanwhile (a double tap rehashing it, a reset), the one checked is
+// returned, and a session made on it is refused as any sign-in racing a
+// password change (Proof).
+func (s *Service) rehashPassword(ctx context.Context, userID int64, pw, hash string) (string, error) {
+	if password.Current(hash) {
+		return hash, nil
+	}
+	next, err := password.HashContext(ctx, pw)
+	if err != nil {
+		return "", err
+	}
+	done, err := s.store.RehashPassword(ctx, userID, hash, next)
+	if err != nil || !done {
+		return hash, err
+	}
+	return next, nil
 }
 
 // claimPasswordCheck counts a check of userID's password against the

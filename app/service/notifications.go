@@ -34,6 +34,7 @@ func (s *Service) Notifications(ctx context.Context, actor *domain.User, before 
 	out := make([]domain.Notice, 0, len(rows))
 	for _, n := range rows {
 		if domain.MaySeeNotice(actor, n.Item, now) {
+			n.Notice.By = domain.NoticeBy(n.Kind, n.Item)
 			out = append(out, n.Notice)
 		}
 	}

@@ -250,13 +250,15 @@ func (s *Service) resetFor(ctx context.Context, token string) (domain.PasswordRe
 
 // ResetPassword sets a new password with an emailed reset link's token, once
 // and within the hour, and ends every session and token of the account.
+// Using the link confirms the account's address, to which it was mailed
+// (store.ResetPassword).
 func (s *Service) ResetPassword(ctx context.Context, token, pw string) (domain.User, error) {
 	u, _, _, err := s.UseResetLink(ctx, token, pw)
 	return u, err
 }
 
 // UseResetLink is ResetPassword, saying also whether the link was an
-// invitation (whose use confirmed the address), with the Proof of the
+// invitation, with the Proof of the
 // password just set: an invited person is signed in at once
 // (StartSession), their first password being their first sign-in.
 func (s *Service) UseResetLink(ctx context.Context, token, pw string) (domain.User, Proof, bool, error) {

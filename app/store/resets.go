@@ -88,9 +88,10 @@ func (s *Store) PasswordReset(ctx context.Context, id int64) (domain.PasswordRes
 // ResetPassword uses reset id, if check accepts it as read inside the
 // transaction: it is marked used, and so is every other reset link of the
 // account still open, the password replaced, and every session and token
-// of the account ended, all at once. An invitation's link also confirms
-// the account's address: it came to that mailbox, and an address changed
-// since voided it (SetEmail). It returns the reset as it was read.
+// of the account ended, all at once. The link also confirms the account's
+// address, an invitation's or a reset's: it came to that mailbox, and an
+// address changed since voided it (SetEmail), so it proves the address
+// the account has. It returns the reset as it was read.
 func (s *Store) ResetPassword(ctx context.Context, id int64, passwordHash string, check func(domain.PasswordReset) error) (domain.PasswordReset, error) {
 	now := s.Now()
 	var used domain.PasswordReset
@@ -108,13 +109,8 @@ func (s *Store) ResetPassword(ctx context.Context, id int64, passwordHash string
 		if err := voidResets(tx, userID, now); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, userID); err != nil {
+		if _, err := tx.Exec(`UPDATE users SET password_hash = ?, verified = ? WHERE id = ?`, passwordHash, true, userID); err != nil {
 			return fmt.Errorf("store: unable to set password: %w", err)
-		}
-		if r.Invite {
-			if _, err := tx.Exec(`UPDATE users SET verified = ? WHERE id = ?`, true, userID); err != nil {
-				return fmt.Errorf("store: unable to confirm the invited address: %w", err)
-			}
 		}
 		sessions, tokens, err = endAccess(tx, userID, nil, nil)
 		return err

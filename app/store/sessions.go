@@ -163,6 +163,26 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash stri
 	return err
 }
 
+// RehashPassword replaces a user's password hash from with to, the same
+// password hashed anew (in the form hashes take today), and nothing else:
+// no session ends, no link is voided, nobody is told, the password being
+// the one it was. It reports whether it did: not when the stored hash is
+// no longer from (changed since it was read, by its owner, a reset or
+// another sign-in rehashing it).
+func (s *Store) RehashPassword(ctx context.Context, userID int64, from, to string) (bool, error) {
+	var done bool
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`, to, userID, from)
+		if err != nil {
+			return fmt.Errorf("store: unable to rehash the password of user %d: %w", userID, err)
+		}
+		n, _ := res.RowsAffected()
+		done = n == 1
+		return nil
+	})
+	return done, err
+}
+
 // endAccess deletes a user's sessions and tokens but the ones kept, and
 // returns the hashes it deleted, for the cache to forget after the commit.
 func endAccess(tx *sql.Tx, userID int64, keepSession, keepToken []byte) (sessions, tokens [][]byte, err error) {

@@ -36,7 +36,7 @@ func TestEng47TheEngineerAndTheAskingFanHearEachOther(t *testing.T) {
 	if asked == nil || !strings.HasPrefix(fmt.Sprint(asked["url"]), fmt.Sprintf("/ideas/%d", e.ideaID)) {
 		t.Fatalf("the engineer was not told of the fan's question: %v", e.notices(t, e.eng))
 	}
-	if body := eng.zhPage("/notifications"); !strings.Contains(body, html.EscapeString(jT("zh", "notice.project_question", "免清洗内筒"))) {
+	if body := eng.zhPage("/notifications"); !strings.Contains(body, html.EscapeString(jT("zh", "notice.project_question_by", "免清洗内筒", "fan"))) {
 		t.Errorf("the engineer's notifications do not show the question in Chinese")
 	}
 	// A second question while the first is unread: one notice until they look.

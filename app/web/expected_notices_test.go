@@ -58,10 +58,10 @@ func TestCommentsTellTheAuthorAndFollowers(t *testing.T) {
 		t.Errorf("the commenter was told of their own comment: %v", got)
 	}
 	out := h.mailOut("en")
-	if m := mailLang(t, out, "author@x.cn", "en"); !strings.Contains(m.Text, "A new comment on your idea “免清洗内筒”") || !strings.Contains(m.Text, fmt.Sprintf("/ideas/%d?comment=", idea)) {
+	if m := mailLang(t, out, "author@x.cn", "en"); !strings.Contains(m.Text, "talker commented on your idea “免清洗内筒”") || !strings.Contains(m.Text, fmt.Sprintf("/ideas/%d?comment=", idea)) {
 		t.Errorf("the author's email:\n%s", m.Text)
 	}
-	if m := mailLang(t, out, "follower@x.cn", "zh"); !strings.Contains(m.Text, "你关注的创意“免清洗内筒”有新评论") {
+	if m := mailLang(t, out, "follower@x.cn", "zh"); !strings.Contains(m.Text, "talker 评论了你关注的创意“免清洗内筒”") {
 		t.Errorf("the follower's email:\n%s", m.Text)
 	}
 	if len(out["quiet@x.cn"]) != 0 || len(out["talker@x.cn"]) != 0 {
@@ -90,7 +90,7 @@ func TestCommentsTellTheAuthorAndFollowers(t *testing.T) {
 		t.Errorf("the follower's notices after an official reply: %v", got)
 	}
 	out = h.mailOut("en")
-	if m := out["follower@x.cn"]; len(m) != 1 || !strings.Contains(m[0].Text, "你关注的创意“免清洗内筒”有官方回复") {
+	if m := out["follower@x.cn"]; len(m) != 1 || !strings.Contains(m[0].Text, "管理员 对你关注的创意“免清洗内筒”作了官方回复") {
 		t.Errorf("the follower's email of the official reply: %v", m)
 	}
 	// The page says what following brings.

@@ -18,11 +18,17 @@ type noticeJSON struct {
 	URL       string            `json:"url"`
 	Read      bool              `json:"read"`
 	CreatedAt time.Time         `json:"created_at"`
+	// By is who wrote the comment a comment notice tells of, as they are
+	// now (name "" once their account is deleted); absent on other notices.
+	By *domain.Author `json:"by,omitempty"`
 }
 
 // noticeText writes a notice in the reader's language (i18n's one renderer,
-// which the emails use too).
+// which the emails use too), naming who wrote the comment it tells of.
 func noticeText(p i18n.Printer, n domain.Notice) string {
+	if n.By != nil {
+		return p.NoticeBy(string(n.Kind), n.Args, n.By.Name)
+	}
 	return p.Notice(string(n.Kind), n.Args)
 }
 
@@ -43,7 +49,7 @@ func (s *Server) apiNotifications(c echo.Context) error {
 	p := s.printer(c)
 	out := make([]noticeJSON, 0, len(list))
 	for _, n := range list {
-		out = append(out, noticeJSON{n.ID, n.Kind, noticeText(p, n), n.URL, n.Read, n.CreatedAt})
+		out = append(out, noticeJSON{n.ID, n.Kind, noticeText(p, n), n.URL, n.Read, n.CreatedAt, n.By})
 	}
 	return c.JSON(http.StatusOK, map[string]any{"notifications": out, "unread": unread, "next_cursor": nextCursor(next)})
 }

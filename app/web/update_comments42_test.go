@@ -250,7 +250,7 @@ func TestUpd42TheUpdatesAuthorHearsOfAnswers(t *testing.T) {
 	// In Chinese, the notice says it is about their update.
 	eng := h.browser()
 	eng.signIn("eng@x.cn", "fan-password")
-	if page := eng.zhPage("/notifications"); !strings.Contains(page, html.EscapeString(jT("zh", "notice.update_comment", "免清洗内筒"))) {
+	if page := eng.zhPage("/notifications"); !strings.Contains(page, html.EscapeString(jT("zh", "notice.update_comment_by", "免清洗内筒", "fan"))) {
 		t.Error("the notifications page does not say the comment is under their update")
 	}
 }
