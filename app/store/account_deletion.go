@@ -48,6 +48,10 @@ func (s *Store) DeleteAccount(ctx context.Context, userID int64, email string, d
 		if err := s.lockFor(tx, "admins", 0); err != nil {
 			return err
 		}
+		// Acts in flight commit first or read the outcome (actingTx).
+		if err := s.lockAccount(tx, userID); err != nil {
+			return err
+		}
 		u, err := userTx(tx, userID)
 		if err != nil {
 			return err
