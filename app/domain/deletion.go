@@ -73,3 +73,13 @@ func CanGrantRoles(u User, roles []Role) error {
 	}
 	return nil
 }
+
+// Present refuses a deleted account as a request of it is refused (not
+// found): what an admin does to a person (a badge, roles, a suspension)
+// has no one to go to once the person deleted their account.
+func Present(u User) error {
+	if u.Deleted {
+		return NotFound("user")
+	}
+	return nil
+}

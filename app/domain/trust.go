@@ -80,12 +80,26 @@ func Suspended() *Error {
 	return &Error{Kind: KindUnauthorized, Code: "suspended", Message: "this account is suspended"}
 }
 
-// Active refuses a suspended account; identify asks it on every request.
+// Active refuses a suspended or a deleted account. identify asks it on
+// every request; the writes of a person's acts (an idea, a comment, a
+// vote, a rating, a pair answer, a buying intent) ask it again of the
+// account as their transaction reads it (store.Store.Acting), so an act
+// already in flight when its account was suspended or deleted lands
+// nowhere.
 func Active(u User) error {
+	if u.Deleted {
+		return Deleted()
+	}
 	if u.Suspended {
 		return Suspended()
 	}
 	return nil
+}
+
+// Deleted is the refusal of an act of an account deleted meanwhile: its
+// sessions ended with it, so the person signs in no more.
+func Deleted() *Error {
+	return &Error{Kind: KindUnauthorized, Code: "account_deleted", Message: "this account was deleted"}
 }
 
 // CanModerate says whether u works the moderation queue: moderators and admins.
@@ -102,6 +116,9 @@ func MaySuspend(actor *User, target User) error {
 	}
 	if !actor.CanModerate() {
 		return Forbidden("only admins and moderators can suspend accounts")
+	}
+	if target.Deleted {
+		return NotFound("user") // as any request of a deleted account
 	}
 	if !actor.Has(RoleAdmin) && slices.ContainsFunc(target.Roles, func(r Role) bool { return r != RoleFan }) {
 		return Forbidden("only an admin can suspend a judge, an engineer, a moderator or an admin")

@@ -287,6 +287,14 @@ func CanCheckIn(mayOrganise, self bool, a Answer, checkedIn, capacity int, start
 	return &domain.Error{Kind: domain.KindInvalid, Code: "no_rsvp", Field: "user_id", Message: "this person did not RSVP to the meetup"}
 }
 
+// NeedsOrganiser says whether a club with organisers organisers (not
+// suspended) has no one to post and run its meetups: its only organiser
+// deleted their account, left once no meetup was open, or was suspended.
+// The club goes on (its members and meetups stay; admins may post and
+// check in), says so on its pages, and an admin names an organiser from
+// its members (session 51).
+func NeedsOrganiser(organisers int) bool { return organisers <= 0 }
+
 // CanLeave is the rule for leaving a club: anyone may, except its last
 // organiser (organiser, with otherOrganisers none) while it has meetups
 // open (upcoming, or running until check-in closes): leaving ends the

@@ -247,7 +247,7 @@ func (s *Service) AwardBadge(ctx context.Context, actor *domain.User, userID int
 	if err := people.ValidHandBadge(key); err != nil {
 		return err
 	}
-	return s.store.AwardBadge(ctx, userID, key, actor.ID)
+	return s.store.AwardBadge(ctx, userID, key, actor.ID, domain.Present)
 }
 
 // Leaderboard lists the fans with the most reputation: over every event,

@@ -73,6 +73,9 @@ func New(st *store.Store, imageDir string) *Service {
 		Images:             images.Dir{Path: imageDir},
 		Now:                func() time.Time { return st.Now() },
 	}
+	// An act in flight when its account was deleted or suspended lands
+	// nowhere: asked again inside the act's write.
+	st.Acting = domain.Active
 	if st.SharesFiles() {
 		s.Images.Share = func(name string, data []byte) error {
 			return st.PutFile(context.Background(), name, data)

@@ -9,6 +9,7 @@ import (
 	"cocreate/app/domain"
 	"cocreate/app/i18n"
 	"cocreate/app/password"
+	"cocreate/app/people"
 	"cocreate/app/store"
 )
 
@@ -20,7 +21,8 @@ import (
 // (store.InviteUser: whoever signed it up cannot read the mailbox, and
 // loses the password, sessions and links); one a confirmed account has
 // is refused (409 email_taken): that person, whose mailbox is proven, is
-// given roles on the users page instead.
+// given roles on the users page instead. An unconfirmed account that
+// acted is detached instead: deleted, and a fresh account made.
 func (s *Service) InviteStaff(ctx context.Context, actor *domain.User, in domain.Invite) (domain.User, error) {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return domain.User{}, err
@@ -38,10 +40,21 @@ func (s *Service) InviteStaff(ctx context.Context, actor *domain.User, in domain
 		return domain.User{}, err
 	}
 	inviter := actor.Name
-	return s.store.InviteUser(ctx, actor.ID, in.Email, in.Name, in.Locale, hash, roles, s.now().Add(domain.InviteValid),
+	now := s.now()
+	// A squatted account that acted is deleted as its signer-up could
+	// have deleted it (DeleteAccount), suspended or not: what it posted
+	// stays under the deleted-user label, not the invitee's name.
+	detach := store.Deletion{
+		Check:     domain.Present,
+		Keeps:     domain.KeepsAnAdmin,
+		Withdraws: func(c domain.Challenge) bool { return domain.WithdrawnOnDeletion(c, now) },
+		Release:   store.Release{StartsAfter: now, Promote: people.Promotable, TellPromoted: tellPromoted},
+		Runs:      domain.KeepsProjectsRun,
+	}
+	return s.store.InviteUser(ctx, actor.ID, in.Email, in.Name, in.Locale, hash, roles, now.Add(domain.InviteValid),
 		func(userID, resetID int64) []domain.Outgoing {
 			return domain.InviteNotices(userID, resetID, inviter, roles)
-		})
+		}, detach)
 }
 
 // RoleHistory is the newest role events of each of userIDs (invitations

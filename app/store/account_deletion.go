@@ -42,69 +42,10 @@ type Deletion struct {
 // once. The user cache forgets the account and its ended sessions and
 // tokens after the commit.
 func (s *Store) DeleteAccount(ctx context.Context, userID int64, email string, d Deletion) error {
-	now := s.Now()
 	var sessions, tokens [][]byte
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		if err := s.lockFor(tx, "admins", 0); err != nil {
-			return err
-		}
-		u, err := userTx(tx, userID)
-		if err != nil {
-			return err
-		}
-		if err := d.Check(u); err != nil {
-			return err
-		}
-		if err := s.withdrawActs(tx, userID, d.Withdraws); err != nil {
-			return err
-		}
-		answers, err := list(ctx, tx, "answers", func(rows *sql.Rows) (int64, error) {
-			var id int64
-			return id, rows.Scan(&id)
-		}, `SELECT r.event_id FROM event_rsvps r JOIN club_events e ON e.id = r.event_id
-			WHERE r.user_id = ? AND e.starts_at > ? AND e.cancelled_at IS NULL ORDER BY r.event_id`, userID, ms(d.Release.StartsAfter))
-		if err != nil {
-			return err
-		}
-		if err := s.cancelEachTx(ctx, tx, answers, userID, now, d.Release.Promote, d.Release.TellPromoted); err != nil {
-			return err
-		}
-		if sessions, tokens, err = endAccess(tx, userID, nil, nil); err != nil {
-			return err
-		}
-		for _, q := range []string{
-			`DELETE FROM mail_jobs WHERE notification_id IN (SELECT id FROM notifications WHERE user_id = ?)`,
-			`DELETE FROM notifications WHERE user_id = ?`,
-			`DELETE FROM user_roles WHERE user_id = ?`,
-			`DELETE FROM user_badges WHERE user_id = ?`,
-			`DELETE FROM password_resets WHERE user_id = ?`,
-			`DELETE FROM signin_attempts WHERE user_id = ?`,
-			`DELETE FROM club_requests WHERE user_id = ?`,
-			`DELETE FROM club_members WHERE user_id = ?`,
-			`DELETE FROM follows WHERE user_id = ?`,
-			`DELETE FROM tester_applications WHERE user_id = ? AND decided_at IS NULL`,
-		} {
-			if _, err := tx.Exec(q, userID); err != nil {
-				return fmt.Errorf("store: unable to delete account %d (%s): %w", userID, q, err)
-			}
-		}
-		if _, err := tx.Exec(`UPDATE users SET email = ?, name = '', password_hash = '', locale = '',
-			email_notices = ?, email_muted = '', verified = ?, city = '', bio = '', deleted_at = ? WHERE id = ?`,
-			email, false, false, ms(now), userID); err != nil {
-			return fmt.Errorf("store: unable to erase account %d: %w", userID, err)
-		}
-		admins, err := workingAdmins(tx)
-		if err != nil {
-			return err
-		}
-		if err := d.Keeps(admins); err != nil {
-			return err
-		}
-		var projects int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM projects WHERE owner_id = ? AND stage <> 'shelved'`, userID).Scan(&projects); err != nil {
-			return fmt.Errorf("store: unable to count user %d's projects: %w", userID, err)
-		}
-		return d.Runs(projects)
+	err := s.write(ctx, func(tx *sql.Tx) (err error) {
+		sessions, tokens, err = s.deleteAccountTx(ctx, tx, userID, email, d)
+		return err
 	})
 	s.users.forget(userID)
 	if err != nil {
@@ -112,6 +53,78 @@ func (s *Store) DeleteAccount(ctx context.Context, userID int64, email string, d
 	}
 	s.users.forgetAccess(sessions, tokens)
 	return nil
+}
+
+// deleteAccountTx is DeleteAccount in the caller's transaction (an
+// invitation detaches a squatter's account so: InviteUser), returning the
+// hashes of the sessions and tokens it ended; the caller forgets the
+// account and them from the user cache after the commit.
+func (s *Store) deleteAccountTx(ctx context.Context, tx *sql.Tx, userID int64, email string, d Deletion) (sessions, tokens [][]byte, err error) {
+	now := s.Now()
+	if err := s.lockFor(tx, "admins", 0); err != nil {
+		return nil, nil, err
+	}
+	// Acts in flight commit first or read the outcome (actingTx).
+	if err := s.lockAccount(tx, userID); err != nil {
+		return nil, nil, err
+	}
+	u, err := userTx(tx, userID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := d.Check(u); err != nil {
+		return nil, nil, err
+	}
+	if err := s.withdrawActs(tx, userID, d.Withdraws); err != nil {
+		return nil, nil, err
+	}
+	answers, err := list(ctx, tx, "answers", func(rows *sql.Rows) (int64, error) {
+		var id int64
+		return id, rows.Scan(&id)
+	}, `SELECT r.event_id FROM event_rsvps r JOIN club_events e ON e.id = r.event_id
+		WHERE r.user_id = ? AND e.starts_at > ? AND e.cancelled_at IS NULL ORDER BY r.event_id`, userID, ms(d.Release.StartsAfter))
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.cancelEachTx(ctx, tx, answers, userID, now, d.Release.Promote, d.Release.TellPromoted); err != nil {
+		return nil, nil, err
+	}
+	if sessions, tokens, err = endAccess(tx, userID, nil, nil); err != nil {
+		return nil, nil, err
+	}
+	for _, q := range []string{
+		`DELETE FROM mail_jobs WHERE notification_id IN (SELECT id FROM notifications WHERE user_id = ?)`,
+		`DELETE FROM notifications WHERE user_id = ?`,
+		`DELETE FROM user_roles WHERE user_id = ?`,
+		`DELETE FROM user_badges WHERE user_id = ?`,
+		`DELETE FROM password_resets WHERE user_id = ?`,
+		`DELETE FROM signin_attempts WHERE user_id = ?`,
+		`DELETE FROM club_requests WHERE user_id = ?`,
+		`DELETE FROM club_members WHERE user_id = ?`,
+		`DELETE FROM follows WHERE user_id = ?`,
+		`DELETE FROM tester_applications WHERE user_id = ? AND decided_at IS NULL`,
+	} {
+		if _, err := tx.Exec(q, userID); err != nil {
+			return nil, nil, fmt.Errorf("store: unable to delete account %d (%s): %w", userID, q, err)
+		}
+	}
+	if _, err := tx.Exec(`UPDATE users SET email = ?, name = '', password_hash = '', locale = '',
+		email_notices = ?, email_muted = '', verified = ?, city = '', bio = '', deleted_at = ? WHERE id = ?`,
+		email, false, false, ms(now), userID); err != nil {
+		return nil, nil, fmt.Errorf("store: unable to erase account %d: %w", userID, err)
+	}
+	admins, err := workingAdmins(tx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := d.Keeps(admins); err != nil {
+		return nil, nil, err
+	}
+	var projects int
+	if err := tx.QueryRow(`SELECT COUNT(*) FROM projects WHERE owner_id = ? AND stage <> 'shelved'`, userID).Scan(&projects); err != nil {
+		return nil, nil, fmt.Errorf("store: unable to count user %d's projects: %w", userID, err)
+	}
+	return sessions, tokens, d.Runs(projects)
 }
 
 // withdrawActs deletes userID's votes, ratings, pair answers and buying

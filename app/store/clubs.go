@@ -18,7 +18,14 @@ type Club struct {
 	Name      string
 	Members   int
 	CreatedAt time.Time
+	// Organisers counts its organisers not suspended (a deleted account
+	// is in no club).
+	Organisers int
 }
+
+// NeedsOrganiser says whether the club has no organiser who can act
+// (people.NeedsOrganiser): its pages say so, and admins name one.
+func (c Club) NeedsOrganiser() bool { return people.NeedsOrganiser(c.Organisers) }
 
 // Member is a person in a club.
 type Member struct {
@@ -75,12 +82,13 @@ type Attendee struct {
 // clubColumns count the members a club shows: suspended accounts are left
 // out of its lists and counts, as of the leaderboard.
 const clubColumns = `c.id, c.city, c.name, c.created_at,
-	(SELECT COUNT(*) FROM club_members m JOIN users u ON u.id = m.user_id WHERE m.club_id = c.id AND u.suspended = 0)`
+	(SELECT COUNT(*) FROM club_members m JOIN users u ON u.id = m.user_id WHERE m.club_id = c.id AND u.suspended = 0),
+	(SELECT COUNT(*) FROM club_members m JOIN users u ON u.id = m.user_id WHERE m.club_id = c.id AND m.organiser = 1 AND u.suspended = 0)`
 
 func scanClub(row scanner) (Club, error) {
 	var c Club
 	var created int64
-	err := row.Scan(&c.ID, &c.City, &c.Name, &created, &c.Members)
+	err := row.Scan(&c.ID, &c.City, &c.Name, &created, &c.Members, &c.Organisers)
 	c.CreatedAt = fromMS(created)
 	return c, err
 }

@@ -33,6 +33,9 @@ func (s *Store) CreateComment(ctx context.Context, ideaID, updateID int64, autho
 	now := s.Now()
 	cm := domain.Comment{IdeaID: ideaID, UpdateID: updateID, Author: author, Body: body, Official: official, CreatedAt: now.UTC().Truncate(1e6)}
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.actingTx(tx, author.ID); err != nil {
+			return err
+		}
 		idea, err := ideaTx(tx, ideaID)
 		if err != nil {
 			return err

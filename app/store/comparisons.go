@@ -26,6 +26,9 @@ func (s *Store) Compare(ctx context.Context, userID, challengeID, a, b, winner i
 	low, high := min(a, b), max(a, b)
 	err = s.writePairs(ctx, func(tx *sql.Tx) error {
 		counted = false // the batch may run again
+		if err := s.actingTx(tx, userID); err != nil {
+			return err
+		}
 		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {
 			return err

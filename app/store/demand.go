@@ -61,6 +61,9 @@ func (s *Store) PutIntent(ctx context.Context, in domain.Intent, sig VoteSignals
 	now := s.Now()
 	var t Tally
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.actingTx(tx, in.UserID); err != nil {
+			return err
+		}
 		if err := s.shareQuarantineOf(tx, sig, in.IdeaID, in.UserID); err != nil {
 			return err
 		}

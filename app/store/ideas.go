@@ -65,6 +65,9 @@ func (s *Store) CreateIdea(ctx context.Context, challengeID, authorID int64, bui
 	now := s.Now()
 	var made domain.Idea
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.actingTx(tx, authorID); err != nil {
+			return err
+		}
 		var id int64
 		c, err := s.challengeTx(tx, challengeID)
 		if err != nil {

@@ -347,16 +347,17 @@ func (s *Store) Leaderboard(ctx context.Context, challengeID int64, from, to tim
 }
 
 // AwardBadge gives a person a badge by hand; a badge they hold already is
-// a conflict, an unknown person not_found.
-func (s *Store) AwardBadge(ctx context.Context, userID int64, key string, byID int64) error {
+// a conflict, an unknown person not_found; check judges the person as
+// the write reads them (a deleted account gets none).
+func (s *Store) AwardBadge(ctx context.Context, userID int64, key string, byID int64, check UserCheck) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM users WHERE id = ?`, userID).Scan(&n); err != nil {
-			return fmt.Errorf("store: unable to find user %d: %w", userID, err)
+		u, err := userTx(tx, userID)
+		if err != nil {
+			return err
 		}
-		if n == 0 {
-			return domain.NotFound("user")
+		if err := check(u); err != nil {
+			return err
 		}
 		res, err := tx.Exec(`INSERT INTO user_badges (user_id, badge, awarded_by, awarded_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (user_id, badge) DO NOTHING`, userID, key, byID, ms(now))

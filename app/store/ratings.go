@@ -29,6 +29,9 @@ func (s *Store) Rate(ctx context.Context, userID, ideaID int64, stars int, sig V
 	now := s.Now()
 	var t StarTally
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := s.actingTx(tx, userID); err != nil {
+			return err
+		}
 		if err := s.shareQuarantineOf(tx, sig, ideaID, userID); err != nil {
 			return err
 		}

@@ -27,9 +27,17 @@ import (
 // mailbox's owner, through the invitation's link, gets in. An address a
 // confirmed account has, or the actor's own, is refused (email_taken,
 // field email) and nothing is written.
-func (s *Store) InviteUser(ctx context.Context, actorID int64, email, name, locale, passwordHash string, roles []domain.Role, expires time.Time, tellInvite func(userID, resetID int64) []domain.Outgoing) (domain.User, error) {
+//
+// An unconfirmed account that has acted (hasActed: an idea, a comment, a
+// vote, a club joined...) is not taken over but detached (session 51):
+// deleted in the same write as by detach (deleteAccountTx: what it posted
+// stays under the deleted-user label, its votes in open votes are
+// withdrawn), its address freed, and a fresh account made for the
+// invitee, with the roles an admin had given the squatted one: their
+// words must not become the invitee's.
+func (s *Store) InviteUser(ctx context.Context, actorID int64, email, name, locale, passwordHash string, roles []domain.Role, expires time.Time, tellInvite func(userID, resetID int64) []domain.Outgoing, detach Deletion) (domain.User, error) {
 	now := s.Now()
-	var id int64
+	var id, detached int64
 	var sessions, tokens [][]byte
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		// Looked up first, not found by a refused INSERT: PostgreSQL
@@ -46,17 +54,31 @@ func (s *Store) InviteUser(ctx context.Context, actorID int64, email, name, loca
 				return emailTaken()
 			}
 			before = grantedOf(was.Roles)
-			if sessions, tokens, err = takeOver(tx, id, name, locale, passwordHash, now); err != nil {
+			acted, err := hasActed(tx, id)
+			if err != nil {
 				return err
 			}
-		case errors.Is(err, sql.ErrNoRows):
-			err := tx.QueryRow(`INSERT INTO users (email, name, password_hash, created_at, verified, locale) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-				email, name, passwordHash, ms(now), false, locale).Scan(&id)
-			if isUnique(err) {
-				return emailTaken()
+			if !acted {
+				if sessions, tokens, err = takeOver(tx, id, name, locale, passwordHash, now); err != nil {
+					return err
+				}
+				break
 			}
-			if err != nil {
-				return fmt.Errorf("store: unable to create the invited user: %w", err)
+			detached = id
+			if sessions, tokens, err = s.deleteAccountTx(ctx, tx, id, domain.DeletedEmail(id), detach); err != nil {
+				return err
+			}
+			if id, err = insertInvited(tx, email, name, locale, passwordHash, now); err != nil {
+				return err
+			}
+			for _, r := range before { // the admin gave them to the address
+				if _, err := tx.Exec(`INSERT INTO user_roles (user_id, role) VALUES (?, ?)`, id, string(r)); err != nil {
+					return fmt.Errorf("store: unable to carry %s to the invited user: %w", r, err)
+				}
+			}
+		case errors.Is(err, sql.ErrNoRows):
+			if id, err = insertInvited(tx, email, name, locale, passwordHash, now); err != nil {
+				return err
 			}
 		default:
 			return fmt.Errorf("store: unable to look up the invited address: %w", err)
@@ -91,14 +113,62 @@ func (s *Store) InviteUser(ctx context.Context, actorID int64, email, name, loca
 		}
 		return nil
 	})
-	if id != 0 {
-		s.users.forget(id)
+	for _, u := range []int64{id, detached} {
+		if u != 0 {
+			s.users.forget(u)
+		}
 	}
 	s.users.forgetAccess(sessions, tokens)
 	if err != nil {
 		return domain.User{}, err
 	}
 	return s.User(ctx, id)
+}
+
+// insertInvited makes the invited account, unconfirmed, and returns its id.
+func insertInvited(tx *sql.Tx, email, name, locale, passwordHash string, now time.Time) (int64, error) {
+	var id int64
+	err := tx.QueryRow(`INSERT INTO users (email, name, password_hash, created_at, verified, locale) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		email, name, passwordHash, ms(now), false, locale).Scan(&id)
+	if isUnique(err) {
+		return 0, emailTaken()
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to create the invited user: %w", err)
+	}
+	return id, nil
+}
+
+// hasActed says whether userID did anything others see or that counts:
+// posted an idea, a comment, a project update or a tester's report, voted,
+// rated, answered a pair, said they would buy, reported, joined a club or
+// asked for one, answered a meetup, applied to test, earned points, or
+// runs a project or a challenge. An invitation detaches such an account
+// rather than take it over (InviteUser).
+func hasActed(tx *sql.Tx, userID int64) (bool, error) {
+	var acted bool
+	err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM ideas WHERE author_id = ?)
+		OR EXISTS (SELECT 1 FROM comments WHERE author_id = ?)
+		OR EXISTS (SELECT 1 FROM project_updates WHERE author_id = ?)
+		OR EXISTS (SELECT 1 FROM tester_feedback WHERE tester_id = ?)
+		OR EXISTS (SELECT 1 FROM votes WHERE user_id = ?)
+		OR EXISTS (SELECT 1 FROM ratings WHERE user_id = ?)
+		OR EXISTS (SELECT 1 FROM comparisons WHERE user_id = ?)
+		OR EXISTS (SELECT 1 FROM intents WHERE user_id = ?)
+		OR EXISTS (SELECT 1 FROM reports WHERE reporter_id = ?)
+		OR EXISTS (SELECT 1 FROM club_members WHERE user_id = ?)
+		OR EXISTS (SELECT 1 FROM club_requests WHERE user_id = ?)
+		OR EXISTS (SELECT 1 FROM event_rsvps WHERE user_id = ?)
+		OR EXISTS (SELECT 1 FROM tester_applications WHERE user_id = ?)
+		OR EXISTS (SELECT 1 FROM reputation_events WHERE user_id = ?)
+		OR EXISTS (SELECT 1 FROM projects WHERE owner_id = ?)
+		OR EXISTS (SELECT 1 FROM challenges WHERE organiser_id = ?)`,
+		userID, userID, userID, userID, userID, userID, userID, userID,
+		userID, userID, userID, userID, userID, userID, userID, userID).Scan(&acted)
+	if err != nil {
+		return false, fmt.Errorf("store: unable to read what account %d did: %w", userID, err)
+	}
+	return acted, nil
 }
 
 // takeOver readies the unconfirmed account userID for its invitation, in

@@ -40,13 +40,13 @@ func TestStaff50InvitationsAndRoleEventsAreWrittenWithTheirChange(t *testing.T) 
 		}
 		return n
 	}
-	if _, err := s.InviteUser(ctx, admin.ID, "f@b.cn", "重复", "zh", "y", []domain.Role{domain.RoleJudge}, expires, tellInvite); domain.AsError(err) == nil || domain.AsError(err).Code != "email_taken" {
+	if _, err := s.InviteUser(ctx, admin.ID, "f@b.cn", "重复", "zh", "y", []domain.Role{domain.RoleJudge}, expires, tellInvite, detach51); domain.AsError(err) == nil || domain.AsError(err).Code != "email_taken" {
 		t.Fatalf("a taken address: %v", err)
 	}
 	if n := count("role_events") + count("password_resets") + count("notifications"); n != 0 {
 		t.Fatalf("a refused invitation left %d rows", n)
 	}
-	judge, err := s.InviteUser(ctx, admin.ID, "j@b.cn", "李评委", "zh", "y", []domain.Role{domain.RoleJudge}, expires, tellInvite)
+	judge, err := s.InviteUser(ctx, admin.ID, "j@b.cn", "李评委", "zh", "y", []domain.Role{domain.RoleJudge}, expires, tellInvite, detach51)
 	if err != nil || !judge.Has(domain.RoleJudge) || judge.Verified || judge.Locale != "zh" {
 		t.Fatalf("the invited judge: %+v %v", judge, err)
 	}
@@ -159,11 +159,11 @@ func TestStaff50AnInvitationTakesOverAnUnconfirmedAccount(t *testing.T) {
 	expires := s.Now().Add(domain.InviteValid)
 
 	// The inviting admin's own unconfirmed address is theirs: refused.
-	if _, err := s.InviteUser(ctx, admin.ID, "a@b.cn", "我自己", "en", "y", []domain.Role{domain.RoleJudge}, expires, tellInvite); domain.AsError(err) == nil || domain.AsError(err).Code != "email_taken" {
+	if _, err := s.InviteUser(ctx, admin.ID, "a@b.cn", "我自己", "en", "y", []domain.Role{domain.RoleJudge}, expires, tellInvite, detach51); domain.AsError(err) == nil || domain.AsError(err).Code != "email_taken" {
 		t.Fatalf("the admin's own address: %v", err)
 	}
 
-	judge, err := s.InviteUser(ctx, admin.ID, "judge@brand.cn", "李评委", "en", "invite-hash", []domain.Role{domain.RoleJudge}, expires, tellInvite)
+	judge, err := s.InviteUser(ctx, admin.ID, "judge@brand.cn", "李评委", "en", "invite-hash", []domain.Role{domain.RoleJudge}, expires, tellInvite, detach51)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestStaff50AnInvitationTakesOverAnUnconfirmedAccount(t *testing.T) {
 	if _, err := s.ResetPassword(ctx, resetID, "judge-hash", func(domain.PasswordReset) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.InviteUser(ctx, admin.ID, "judge@brand.cn", "又一个", "zh", "other", []domain.Role{domain.RoleEngineer}, expires, tellInvite); domain.AsError(err) == nil || domain.AsError(err).Code != "email_taken" {
+	if _, err := s.InviteUser(ctx, admin.ID, "judge@brand.cn", "又一个", "zh", "other", []domain.Role{domain.RoleEngineer}, expires, tellInvite, detach51); domain.AsError(err) == nil || domain.AsError(err).Code != "email_taken" {
 		t.Fatalf("a confirmed address: %v", err)
 	}
 	if hash, _ := s.PasswordHash(ctx, squat.ID); hash != "judge-hash" {

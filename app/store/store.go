@@ -91,6 +91,11 @@ type Store struct {
 	Path string
 	// Now is the clock; tests replace it to move through phases.
 	Now func() time.Time
+	// Acting judges the account of a person's act (an idea, a comment, a
+	// vote, a rating, a pair answer, a buying intent) as the act's write
+	// reads it (actingTx); the service sets it to domain.Active. nil
+	// judges nothing.
+	Acting UserCheck
 
 	w *sql.DB // the one writer connection
 	r *sql.DB // read-only pool

@@ -137,6 +137,10 @@ func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspend
 		if err := s.lockFor(tx, "admins", 0); err != nil {
 			return err
 		}
+		// Acts in flight commit first or read the outcome (actingTx).
+		if err := s.lockAccount(tx, userID); err != nil {
+			return err
+		}
 		u, err := userTx(tx, userID)
 		if err != nil {
 			return err

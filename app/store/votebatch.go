@@ -61,6 +61,19 @@ func (s *Store) voteBulk(tx *sql.Tx, ops []*voteOp) (errs []error, alone []int, 
 			qIdeas, qUsers = append(qIdeas, op.idea), append(qUsers, op.user)
 		}
 	}
+	// The voters' accounts, before any idea is locked (actingTx): a vote
+	// in flight when its account was deleted or suspended is refused.
+	var casters []int64
+	for _, op := range ops {
+		if !op.withdraw {
+			casters = append(casters, op.user)
+		}
+	}
+	slices.Sort(casters)
+	refused, err := s.actingEachTx(tx, slices.Compact(casters))
+	if err != nil {
+		return nil, nil, err
+	}
 	if err := s.shareQuarantine(tx, qIdeas, qUsers); err != nil {
 		return nil, nil, err
 	}
@@ -124,6 +137,10 @@ func (s *Store) voteBulk(tx *sql.Tx, ops []*voteOp) (errs []error, alone []int, 
 		t := targets[op.idea]
 		if t == nil {
 			errs[i] = domain.NotFound("idea")
+			continue
+		}
+		if !op.withdraw && refused[op.user] != nil {
+			errs[i] = refused[op.user]
 			continue
 		}
 		k := voterKey{op.idea, op.user}

@@ -61,6 +61,9 @@ func (s *Store) VoteWith(ctx context.Context, userID, ideaID int64, sig VoteSign
 	now := s.Now()
 	var votes int
 	err := s.writeVote(ctx, nil, func(tx *sql.Tx) error {
+		if err := s.actingTx(tx, userID); err != nil {
+			return err
+		}
 		if m, ok := s.memo.get(ideaID); ok {
 			if done, err := s.voteMemoized(tx, m.idea(ideaID), userID, now, sig, check, &votes); done {
 				return err
@@ -211,6 +214,9 @@ func (s *Store) votePG(ctx context.Context, userID, ideaID int64, sig VoteSignal
 	var votes int
 	op := &voteOp{user: userID, idea: ideaID, at: now, sig: sig, check: check, votes: &votes}
 	err := s.writeVote(ctx, op, func(tx *sql.Tx) error {
+		if err := s.actingTx(tx, userID); err != nil {
+			return err
+		}
 		if err := s.shareQuarantineOf(tx, sig, ideaID, userID); err != nil {
 			return err
 		}

@@ -30,6 +30,7 @@ const (
 	wsHeldDown
 	wsWatchedInsert
 	wsHeldUp
+	wsActing
 	wsCount
 )
 
@@ -48,6 +49,8 @@ var writerQueries = [wsCount]string{
 	wsWatchedInsert: `INSERT INTO votes (idea_id, user_id, challenge_id, created_at, net, ua, age, held)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ` + quarantinedHere + `) ON CONFLICT DO NOTHING RETURNING held`,
 	wsHeldUp: `UPDATE ideas SET votes_under_review = votes_under_review + 1 WHERE id = ?`,
+	// An act's account as its write reads it (actingTx).
+	wsActing: `SELECT CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END, suspended FROM users WHERE id = ?`,
 }
 
 // writerStmts are writerQueries prepared on the writer's connection, with

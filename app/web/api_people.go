@@ -217,10 +217,12 @@ type clubJSON struct {
 	Name      string    `json:"name"`
 	Members   int       `json:"members"`
 	CreatedAt time.Time `json:"created_at"`
+	// Organisers: its organisers who can act; 0, it needs one (session 51).
+	Organisers int `json:"organisers"`
 }
 
 func toClubJSON(c store.Club) clubJSON {
-	return clubJSON{ID: c.ID, City: c.City, Name: c.Name, Members: c.Members, CreatedAt: c.CreatedAt}
+	return clubJSON{ID: c.ID, City: c.City, Name: c.Name, Members: c.Members, CreatedAt: c.CreatedAt, Organisers: c.Organisers}
 }
 
 // eventJSON is a club's event as the API gives it (openapi.json's Event).

@@ -1,0 +1,96 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"cocreate/app/domain"
+)
+
+// actingTx asks s.Acting of the account userID as the write's transaction
+// reads it: a person's act (an idea, a comment, a vote, a rating, a pair
+// answer, a buying intent) checked against a session read before their
+// account was deleted or suspended would otherwise land after it. Only
+// whether it is deleted or suspended is read (a deleted account's votes in
+// an open vote were withdrawn by its deletion; one landing after would
+// stand for good).
+//
+// On PostgreSQL the row is read FOR KEY SHARE, first among the act's
+// locks: DeleteAccount and SetSuspended take it FOR UPDATE first, so
+// either the act waits and reads the account deleted, or the deletion
+// waits for the act's commit and then sees (and withdraws) what it wrote.
+// KEY SHARE does not wait for the FOR NO KEY UPDATE a budgeted vote takes
+// of its voter, nor for another act of the same person. On SQLite the one
+// writer runs writes one after the other: the read sees every commit.
+func (s *Store) actingTx(tx *sql.Tx, userID int64) error {
+	if s.Acting == nil {
+		return nil
+	}
+	u := domain.User{ID: userID}
+	var deleted, suspended int64
+	var err error
+	if s.postgres {
+		err = tx.QueryRow(`SELECT CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END, suspended FROM users WHERE id = ? FOR KEY SHARE`, userID).
+			Scan(&deleted, &suspended)
+	} else {
+		err = s.onWriterConn(func(w *writerStmts) error {
+			row, err := w.row(wsActing, 2, userID)
+			if err != nil {
+				return err
+			}
+			return driverInts(row, &deleted, &suspended)
+		})
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.NotFound("user")
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to read the acting account %d: %w", userID, err)
+	}
+	u.Deleted, u.Suspended = deleted != 0, suspended != 0
+	return s.Acting(u)
+}
+
+// lockAccount takes userID's row FOR UPDATE on PostgreSQL, before a
+// deletion or a suspension decides anything: an act holding it (actingTx)
+// commits first, and an act that comes after waits for this write and
+// reads its outcome. Nothing on SQLite, whose one writer is alone.
+func (s *Store) lockAccount(tx *sql.Tx, userID int64) error {
+	if !s.postgres {
+		return nil
+	}
+	if _, err := tx.Exec(`SELECT id FROM users WHERE id = ? FOR UPDATE`, userID); err != nil {
+		return fmt.Errorf("store: unable to lock account %d: %w", userID, err)
+	}
+	return nil
+}
+
+// actingEachTx is actingTx of several accounts at once (PostgreSQL's bulk
+// votes: one statement, the rows locked in id order), each account's
+// refusal by its id; nil for those s.Acting accepts.
+func (s *Store) actingEachTx(tx *sql.Tx, userIDs []int64) (map[int64]error, error) {
+	refused := map[int64]error{}
+	if s.Acting == nil || len(userIDs) == 0 {
+		return refused, nil
+	}
+	rows, err := tx.Query(`SELECT id, CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END, suspended FROM users
+		WHERE id = ANY(?) ORDER BY id FOR KEY SHARE`, userIDs)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the acting accounts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, deleted, suspended int64
+		if err := rows.Scan(&id, &deleted, &suspended); err != nil {
+			return nil, fmt.Errorf("store: unable to read the acting accounts: %w", err)
+		}
+		if err := s.Acting(domain.User{ID: id, Deleted: deleted != 0, Suspended: suspended != 0}); err != nil {
+			refused[id] = err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unable to read the acting accounts: %w", err)
+	}
+	return refused, nil
+}
