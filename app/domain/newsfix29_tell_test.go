@@ -62,14 +62,14 @@ func TestProjectNewsLeavesOutWhoDidIt(t *testing.T) {
 		{"moved by a follower", StageNotices(9, 5, "自清洁内筒", "stage.concept", Audience{Author: 1, Followers: []int64{5}}), []Outgoing{
 			{To: 1, Kind: NoticeStage, URL: link, Args: []string{"自清洁内筒", "stage.concept"}},
 		}},
-		{"an update", UpdateNotices(9, 8, "自清洁内筒", "  第一轮温控测试完成  ", Audience{Author: 1, Buyers: []int64{4}}), []Outgoing{
-			{To: 1, Kind: NoticeProjectUpdate, URL: link, Args: []string{"自清洁内筒", "第一轮温控测试完成"}},
-			{To: 4, Kind: NoticeProjectUpdate, URL: link, Args: []string{"自清洁内筒", "第一轮温控测试完成"}},
+		{"an update", UpdateNotices(9, 31, 8, "自清洁内筒", "  第一轮温控测试完成  ", Audience{Author: 1, Buyers: []int64{4}}), []Outgoing{
+			{To: 1, Kind: NoticeProjectUpdate, URL: "/projects/9#update-31", Args: []string{"自清洁内筒", "第一轮温控测试完成"}},
+			{To: 4, Kind: NoticeProjectUpdate, URL: "/projects/9#update-31", Args: []string{"自清洁内筒", "第一轮温控测试完成"}},
 		}},
-		{"a long update is quoted in part", UpdateNotices(9, 0, "t", strings.Repeat("测", ProjectUpdateExcerpt+1), Audience{Author: 1}), []Outgoing{
-			{To: 1, Kind: NoticeProjectUpdate, URL: link, Args: []string{"t", strings.Repeat("测", ProjectUpdateExcerpt) + "…"}},
+		{"a long update is quoted in part", UpdateNotices(9, 31, 0, "t", strings.Repeat("测", ProjectUpdateExcerpt+1), Audience{Author: 1}), []Outgoing{
+			{To: 1, Kind: NoticeProjectUpdate, URL: "/projects/9#update-31", Args: []string{"t", strings.Repeat("测", ProjectUpdateExcerpt) + "…"}},
 		}},
-		{"nobody else to tell", UpdateNotices(9, 1, "t", "x", Audience{Author: 1}), nil},
+		{"nobody else to tell", UpdateNotices(9, 31, 1, "t", "x", Audience{Author: 1}), nil},
 	} {
 		if !reflect.DeepEqual(tc.got, tc.want) {
 			t.Errorf("%s:\n got %+v\nwant %+v", tc.name, tc.got, tc.want)

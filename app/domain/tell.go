@@ -208,10 +208,20 @@ func ResultsOutNotices(challengeID int64, title string, authors []int64, ranked 
 }
 
 // UpdateNotices tell everyone with a stake in a project's idea, but the
-// person who posted it, of a progress update, quoting its start.
-func UpdateNotices(projectID, actorID int64, title, body string, a Audience) []Outgoing {
-	return ProjectNews(projectID, actorID, a, func(int64) NoticeKind { return NoticeProjectUpdate },
+// person who posted it, of a progress update (updateID), quoting its
+// start, linked to the update itself on the project's timeline.
+func UpdateNotices(projectID, updateID, actorID int64, title, body string, a Audience) []Outgoing {
+	out := ProjectNews(projectID, actorID, a, func(int64) NoticeKind { return NoticeProjectUpdate },
 		title, Excerpt(strings.TrimSpace(body), ProjectUpdateExcerpt))
+	for i := range out {
+		out[i].URL = UpdateLink(projectID, updateID)
+	}
+	return out
+}
+
+// UpdateLink is the address of update updateID on its project's timeline.
+func UpdateLink(projectID, updateID int64) string {
+	return ProjectLink(projectID) + "#update-" + strconv.FormatInt(updateID, 10)
 }
 
 // TesterChosenNotice tells an applicant they were chosen to test a

@@ -158,8 +158,8 @@ func (s *Service) PostUpdate(ctx context.Context, actor *domain.User, projectID 
 	if err := domain.TextField("body", strings.TrimSpace(body), 1, workflow.MaxUpdateLen); err != nil {
 		return err
 	}
-	return s.store.PostUpdate(ctx, projectID, actorID(actor), body, manage(actor), func(p workflow.Project, a domain.Audience) []domain.Outgoing {
-		return domain.UpdateNotices(p.ID, actorID(actor), p.Title, body, a)
+	return s.store.PostUpdate(ctx, projectID, actorID(actor), body, manage(actor), func(p workflow.Project, a domain.Audience, updateID int64) []domain.Outgoing {
+		return domain.UpdateNotices(p.ID, updateID, actorID(actor), p.Title, body, a)
 	})
 }
 

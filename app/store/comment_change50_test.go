@@ -24,7 +24,7 @@ func TestComment50EditAndDeleteInTheStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := s.PostUpdate(ctx, p.ID, users[0].ID, "进展", func(workflow.Project) error { return nil },
-		func(workflow.Project, domain.Audience) []domain.Outgoing { return nil }); err != nil {
+		func(workflow.Project, domain.Audience, int64) []domain.Outgoing { return nil }); err != nil {
 		t.Fatal(err)
 	}
 	tl, err := s.Timeline(ctx, p.ID)

@@ -53,9 +53,9 @@ func TestProjectAudienceCountsEveryActNotHeldOnes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = s.PostUpdate(ctx, p.ID, users[8].ID, "进展", func(workflow.Project) error { return nil }, func(q workflow.Project, a domain.Audience) []domain.Outgoing {
+	err = s.PostUpdate(ctx, p.ID, users[8].ID, "进展", func(workflow.Project) error { return nil }, func(q workflow.Project, a domain.Audience, updateID int64) []domain.Outgoing {
 		updated = a
-		return domain.UpdateNotices(q.ID, users[8].ID, q.Title, "进展", a)
+		return domain.UpdateNotices(q.ID, updateID, users[8].ID, q.Title, "进展", a)
 	})
 	if err != nil {
 		t.Fatal(err)

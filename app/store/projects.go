@@ -174,13 +174,19 @@ func audienceOf(ctx context.Context, tx *sql.Tx, ideaID int64) (domain.Audience,
 // addUpdate writes one entry of a project's public timeline and queues it
 // for search.
 func addUpdate(tx *sql.Tx, projectID, authorID int64, kind string, from, to workflow.Stage, body string, now time.Time) error {
+	_, err := addUpdateID(tx, projectID, authorID, kind, from, to, body, now)
+	return err
+}
+
+// addUpdateID is addUpdate, saying the new update's id.
+func addUpdateID(tx *sql.Tx, projectID, authorID int64, kind string, from, to workflow.Stage, body string, now time.Time) (int64, error) {
 	var id int64
 	err := tx.QueryRow(`INSERT INTO project_updates (project_id, author_id, kind, from_stage, to_stage, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		projectID, authorID, kind, string(from), string(to), body, ms(now)).Scan(&id)
 	if err != nil {
-		return fmt.Errorf("store: unable to post update: %w", err)
+		return 0, fmt.Errorf("store: unable to post update: %w", err)
 	}
-	return queue(tx, "update", id, now)
+	return id, queue(tx, "update", id, now)
 }
 
 // Project loads a project with its milestones.
@@ -476,19 +482,20 @@ func (s *Store) CompleteMilestone(ctx context.Context, projectID, milestoneID in
 }
 
 // PostUpdate adds a progress post to a project's public timeline and
-// writes the notices tellUpdate chooses, in the same transaction (as a
-// stage move does).
-func (s *Store) PostUpdate(ctx context.Context, projectID, authorID int64, body string, check ProjectCheck, tellUpdate MoveTell) error {
+// writes the notices tellUpdate chooses for it (its id given), in the same
+// transaction (as a stage move does).
+func (s *Store) PostUpdate(ctx context.Context, projectID, authorID int64, body string, check ProjectCheck, tellUpdate func(p workflow.Project, a domain.Audience, updateID int64) []domain.Outgoing) error {
 	now := s.Now()
 	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
-		if err := addUpdate(tx, projectID, authorID, "update", "", "", body, now); err != nil {
+		id, err := addUpdateID(tx, projectID, authorID, "update", "", "", body, now)
+		if err != nil {
 			return err
 		}
 		a, err := audienceOf(ctx, tx, p.IdeaID)
 		if err != nil {
 			return err
 		}
-		return tell(tx, now, tellUpdate(p, a))
+		return tell(tx, now, tellUpdate(p, a, id))
 	})
 }
 

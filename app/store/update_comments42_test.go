@@ -33,7 +33,7 @@ func TestUpdateCommentsShowEachUpdatesNewest(t *testing.T) {
 	update := func(p workflow.Project, body string) int64 {
 		t.Helper()
 		if err := s.PostUpdate(ctx, p.ID, users[0].ID, body, func(workflow.Project) error { return nil },
-			func(workflow.Project, domain.Audience) []domain.Outgoing { return nil }); err != nil {
+			func(workflow.Project, domain.Audience, int64) []domain.Outgoing { return nil }); err != nil {
 			t.Fatal(err)
 		}
 		tl, err := s.Timeline(ctx, p.ID)
@@ -139,7 +139,7 @@ func BenchmarkUpdateComments(b *testing.B) {
 	}
 	for i := range 11 {
 		if err := s.PostUpdate(ctx, p.ID, users[0].ID, fmt.Sprintf("进展 %d", i), func(workflow.Project) error { return nil },
-			func(workflow.Project, domain.Audience) []domain.Outgoing { return nil }); err != nil {
+			func(workflow.Project, domain.Audience, int64) []domain.Outgoing { return nil }); err != nil {
 			b.Fatal(err)
 		}
 	}

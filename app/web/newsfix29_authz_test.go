@@ -42,7 +42,7 @@ func (s *azScene) noticeFor(userID int) int64 {
 	h := s.w.h
 	ctx := context.Background()
 	allow := func(workflow.Project) error { return nil }
-	if err := h.store.PostUpdate(ctx, int64(pid), int64(s.w.users[azAdmin].id), "进展", allow, func(p workflow.Project, _ domain.Audience) []domain.Outgoing {
+	if err := h.store.PostUpdate(ctx, int64(pid), int64(s.w.users[azAdmin].id), "进展", allow, func(p workflow.Project, _ domain.Audience, _ int64) []domain.Outgoing {
 		return []domain.Outgoing{{To: int64(userID), Kind: domain.NoticeProjectUpdate, URL: domain.ProjectLink(p.ID), Args: []string{p.Title, "进展"}}}
 	}); err != nil {
 		s.w.t.Fatal(err)
