@@ -149,6 +149,15 @@ func (s *Service) CompleteMilestone(ctx context.Context, actor *domain.User, pro
 	return s.store.CompleteMilestone(ctx, projectID, milestoneID, done, manage(actor))
 }
 
+// DeleteMilestone takes a milestone off a project, as those who may mark
+// it done may (one set by mistake: a wrong step, a wrong day).
+func (s *Service) DeleteMilestone(ctx context.Context, actor *domain.User, projectID, milestoneID int64) error {
+	if err := s.seeProject(ctx, actor, projectID); err != nil {
+		return err
+	}
+	return s.store.DeleteMilestone(ctx, projectID, milestoneID, manage(actor))
+}
+
 // PostUpdate posts progress on a project's public timeline and tells the
 // idea's audience (domain.UpdateNotices), as a stage move does.
 func (s *Service) PostUpdate(ctx context.Context, actor *domain.User, projectID int64, body string) error {

@@ -481,6 +481,23 @@ func (s *Store) CompleteMilestone(ctx context.Context, projectID, milestoneID in
 	return m, stage, err
 }
 
+// DeleteMilestone takes a milestone off its project (one set by mistake:
+// a wrong day, a wrong step); not found unless it is the project's.
+func (s *Store) DeleteMilestone(ctx context.Context, projectID, milestoneID int64, check ProjectCheck) error {
+	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
+		res, err := tx.Exec(`DELETE FROM milestones WHERE id = ? AND project_id = ?`, milestoneID, projectID)
+		if err != nil {
+			return fmt.Errorf("store: unable to delete milestone %d: %w", milestoneID, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("store: unable to delete milestone %d: %w", milestoneID, err)
+		} else if n == 0 {
+			return domain.NotFound("milestone")
+		}
+		return nil
+	})
+}
+
 // PostUpdate adds a progress post to a project's public timeline and
 // writes the notices tellUpdate chooses for it (its id given), in the same
 // transaction (as a stage move does).

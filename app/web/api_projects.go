@@ -263,6 +263,22 @@ func (s *Server) apiMilestoneDone(c echo.Context) error {
 	return c.JSON(http.StatusOK, toMilestoneJSON(m, s.svc.Now(), stage))
 }
 
+// apiMilestoneDelete is DELETE /api/v1/projects/{id}/milestones/{mid}: 204.
+func (s *Server) apiMilestoneDelete(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	mid, err := idParam(c, "mid")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.DeleteMilestone(c.Request().Context(), currentUser(c), id, mid); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
 func (s *Server) apiUpdate(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {

@@ -439,6 +439,18 @@ func (s *Server) projectMilestoneDone(c echo.Context) error {
 	}, says)
 }
 
+// projectMilestoneDelete is the milestone's 删除 button: back to the
+// project's milestones, saying it is gone.
+func (s *Server) projectMilestoneDelete(c echo.Context) error {
+	mid, err := idParam(c, "mid")
+	if err != nil {
+		return err
+	}
+	return s.projectPartAction(c, "milestones", func(id int64, u *domain.User) error {
+		return s.svc.DeleteMilestone(c.Request().Context(), u, id, mid)
+	}, "ms51.deleted")
+}
+
 func (s *Server) projectUpdate(c echo.Context) error {
 	return s.projectAction(c, func(id int64, u *domain.User) error {
 		return s.svc.PostUpdate(c.Request().Context(), u, id, c.FormValue("body"))

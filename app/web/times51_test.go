@@ -47,3 +47,46 @@ func TestTimes51PastTheYear9999AreRefused(t *testing.T) {
 		t.Errorf("in Chinese: %q", msg)
 	}
 }
+
+// A milestone set by mistake (a wrong step, a wrong day) is deleted by the
+// project's engineer, through the API and the page's button; a fan may
+// not, and a milestone of another project is not found there.
+func TestMs51AMilestoneSetByMistakeIsDeleted(t *testing.T) {
+	t.Parallel()
+	e := newProject(t)
+	e.open(t)
+	h := e.h
+	add := func(title string) int {
+		return num(h.api("POST", fmt.Sprintf("/api/v1/projects/%d/milestones", e.pid), e.eng, map[string]any{"title": title, "due_at": h.clock().AddDate(0, 0, 7)}).must(t, 201).JSON, "id")
+	}
+	titles := func() []string {
+		var out []string
+		for _, m := range h.api("GET", fmt.Sprintf("/api/v1/projects/%d", e.pid), "", nil).must(t, 200).JSON["milestones"].([]any) {
+			out = append(out, str(m.(map[string]any), "title"))
+		}
+		return out
+	}
+	wrong, kept, viaPage := add("错的一步"), add("第一台样机"), add("写错日期")
+	path := fmt.Sprintf("/api/v1/projects/%d/milestones/%d", e.pid, wrong)
+	h.api("DELETE", path, e.fan, nil).must(t, 403)
+	h.api("DELETE", fmt.Sprintf("/api/v1/projects/%d/milestones/%d", e.pid+1000, wrong), e.eng, nil).must(t, 404)
+	h.api("DELETE", path, e.eng, nil).must(t, 204)
+	h.api("DELETE", path, e.eng, nil).must(t, 404)
+	if got := titles(); len(got) != 2 || got[0] == "错的一步" || got[1] == "错的一步" {
+		t.Errorf("after the delete: %v", got)
+	}
+	b := h.browser()
+	b.signIn("eng@x.cn", "fan-password")
+	page := fmt.Sprintf("/projects/%d", e.pid)
+	form := fmt.Sprintf("/projects/%d/milestones/%d/delete", e.pid, viaPage)
+	if body := b.get(page).must(t, 200).Body; !strings.Contains(body, `action="`+form+`"`) {
+		t.Fatalf("the project page has no delete button for the milestone")
+	}
+	r := b.post(page, form, nil).must(t, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); !strings.HasSuffix(loc, "#milestones") {
+		t.Errorf("back to %q, want the milestones", loc)
+	}
+	if got := titles(); len(got) != 1 || got[0] != "第一台样机" {
+		t.Errorf("after the page's delete: %v (kept %d)", got, kept)
+	}
+}
