@@ -143,6 +143,10 @@ type page struct {
 	ModWaiting int
 	Share      *Share
 	Base       string // scheme and host, for absolute links in share cards
+	// SiteName is the site's name in the page's language: the brand's
+	// (service.SiteName) or site.name; SiteLogo the address of its logo,
+	// "" for the site's own icon.
+	SiteName, SiteLogo string
 	loc        *time.Location
 	Now        time.Time
 	Data       any
@@ -232,6 +236,10 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 	p := &page{printer: i18n.For(lang), Lang: lang, User: currentUser(c), Path: c.Request().URL.RequestURI(), Now: s.svc.Now(), Data: data, loc: s.cfg.Location}
 	if wt, ok := data.(withTitle); ok {
 		p.Title, p.Data = wt.title, wt.data
+	}
+	p.SiteName = s.svc.SiteName(lang)
+	if site, err := s.svc.Site(c.Request().Context()); err == nil && site.Logo.File != "" {
+		p.SiteLogo = logoURL(site.Logo)
 	}
 	p.CSRF, _ = c.Get("csrf").(string)
 	if ck, err := c.Cookie(csrfCookie); p.CSRF == "" && err == nil {
