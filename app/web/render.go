@@ -143,13 +143,14 @@ type page struct {
 	ModWaiting int
 	Share      *Share
 	Base       string // scheme and host, for absolute links in share cards
+	loc        *time.Location
+	Now        time.Time
+	Data       any
+
 	// SiteName is the site's name in the page's language: the brand's
 	// (service.SiteName) or site.name; SiteLogo the address of its logo,
 	// "" for the site's own icon.
 	SiteName, SiteLogo string
-	loc        *time.Location
-	Now        time.Time
-	Data       any
 
 	// A refusal from a button on this page: its message, shown at the
 	// element with id flashAt (at the top when that is "").

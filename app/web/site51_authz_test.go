@@ -12,8 +12,10 @@ func init() {
 		azRow{"PUT /api/v1/site", "too long", azWant{401, 403, 403, 403, 403, 403, 403, 400}},
 	)
 	for k, f := range map[string]azFixture{
-		"GET /admin/site":  func(s *azScene, u *azUser) azReq { return azGet("/admin/site") },
-		"POST /admin/site": func(s *azScene, u *azUser) azReq { return azForm("/admin/site", "name_zh", "海尔创客", "name_en", "Haier Makers") },
+		"GET /admin/site": func(s *azScene, u *azUser) azReq { return azGet("/admin/site") },
+		"POST /admin/site": func(s *azScene, u *azUser) azReq {
+			return azForm("/admin/site", "name_zh", "海尔创客", "name_en", "Haier Makers")
+		},
 		"GET /api/v1/site": func(s *azScene, u *azUser) azReq { return azGet("/api/v1/site") },
 		"PUT /api/v1/site": func(s *azScene, u *azUser) azReq {
 			return azAPI("/api/v1/site", map[string]string{"name_zh": "海尔创客"})
