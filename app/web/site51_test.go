@@ -13,9 +13,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"cocreate/app/domain"
 	"cocreate/app/images/imagetest"
+	"cocreate/app/pgtest"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -331,4 +333,40 @@ func TestSite51PhoneHeaderFits(t *testing.T) {
 	jDo(t, ctx, chromedp.ScrollIntoView("form.site-form button", chromedp.ByQuery))
 	jInView(t, ctx, "the save button", "form.site-form button")
 	jFits(t, ctx, "the admin's site page, at its save button")
+}
+
+// Two nodes of one PostgreSQL installation: the name and logo an admin
+// sets on one are said by the other's pages within seconds, and the
+// other serves the logo (from the database, its own disk never had it).
+func TestSite51AnotherNodeSaysTheName(t *testing.T) {
+	if !pgtest.Postgres() {
+		t.Skip("several nodes share one database on PostgreSQL only")
+	}
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	other := newNode(t, h)
+	if got := brandName(t, other.browser().get("/").Body); got != "cocreate" {
+		t.Fatalf("the other node says %q at first", got)
+	}
+	h.api("PUT", "/api/v1/site", admin, map[string]string{"name_en": "Haier Makers"}).must(t, 200)
+	logo := str(h.siteLogoForm(admin, nil, imagetest.JPEG(imagetest.Quadrants(300, 100), 85)).must(t, 200).JSON["logo"].(map[string]any), "url")
+	other.browser().get(logo).must(t, 200)
+	deadline := time.Now().Add(10 * time.Second)
+	for brandName(t, other.browser().get("/").Body) != "Haier Makers" {
+		if time.Now().After(deadline) {
+			t.Fatal("the other node still says the old name after 10 s")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// brandName is the name a page's header says.
+func brandName(t *testing.T, body string) string {
+	t.Helper()
+	m := brandNameRE.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no name in the header: %.500s", body)
+	}
+	return html.UnescapeString(m[1])
 }
