@@ -93,12 +93,12 @@ func TestSite51APIRoundTripAndRefusals(t *testing.T) {
 	}
 	same("at first", "共创", "cocreate", "", "", "")
 
-	r := h.api("PUT", "/api/v1/site", fan, map[string]string{"name_zh": "粉丝的站"}).must(t, 403)
-	r = h.api("PUT", "/api/v1/site", "", map[string]string{"name_zh": "访客的站"}).must(t, 401)
+	h.api("PUT", "/api/v1/site", fan, map[string]string{"name_zh": "粉丝的站"}).must(t, 403)
+	h.api("PUT", "/api/v1/site", "", map[string]string{"name_zh": "访客的站"}).must(t, 401)
 	same("after a fan's and a visitor's try", "共创", "cocreate", "", "", "")
 
 	long := strings.Repeat("海", domain.MaxSiteNameLen+1)
-	r = h.api("PUT", "/api/v1/site", admin, map[string]string{"name_zh": long, "name_en": "Haier Makers"}).must(t, 400)
+	r := h.api("PUT", "/api/v1/site", admin, map[string]string{"name_zh": long, "name_en": "Haier Makers"}).must(t, 400)
 	if r.errCode() != "too_long" || r.errField() != "name_zh" {
 		t.Fatalf("a name too long: %s", r.Body)
 	}
