@@ -257,7 +257,7 @@ func serve(args []string, log *slog.Logger) error {
 	if svc.MailSecret, err = mail.LoadSecret(filepath.Join(*data, "mail", "secret")); err != nil {
 		return err
 	}
-	mailing, mailer, err := startMail(ctx, st, svc.MailSecret, *data, *smtpAddr, *smtpUser, *mailFrom, *baseURL, *addr, *lang, log)
+	mailing, mailer, err := startMail(ctx, st, svc.MailSecret, *data, *smtpAddr, *smtpUser, *mailFrom, *baseURL, *addr, *lang, svc.SiteName, log)
 	if err != nil {
 		return err
 	}
@@ -415,7 +415,7 @@ func publicURL(baseURL, addr string) string {
 
 // startMail runs the email worker: SMTP when configured, else a local mbox
 // file under data/mail. It stops with ctx; the returned channel closes then.
-func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAddr, smtpUser, from, baseURL, addr, lang string, log *slog.Logger) (<-chan struct{}, *mail.Worker, error) {
+func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAddr, smtpUser, from, baseURL, addr, lang string, siteName func(lang string) string, log *slog.Logger) (<-chan struct{}, *mail.Worker, error) {
 	var sender mail.Sender
 	var closeSender func()
 	if smtpAddr != "" {
@@ -444,7 +444,7 @@ func startMail(ctx context.Context, st *store.Store, secret []byte, data, smtpAd
 			host = domain
 		}
 	}
-	w := mail.NewWorker(st, sender, mail.Config{BaseURL: baseURL, Host: host, Secret: secret, Logger: log, Lang: lang})
+	w := mail.NewWorker(st, sender, mail.Config{BaseURL: baseURL, Host: host, Secret: secret, Logger: log, Lang: lang, SiteName: siteName})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

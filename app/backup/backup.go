@@ -505,6 +505,7 @@ UNION SELECT file FROM idea_images`
 // that lists them.
 var laterUploadRefs = []struct{ table, column, query string }{
 	{"tester_feedback", "photo", `SELECT photo FROM tester_feedback WHERE photo <> ''`},
+	{"site_settings", "logo", `SELECT logo FROM site_settings WHERE logo <> ''`}, // the brand's logo (102)
 }
 
 // uploadRefsOf is uploadRefs with those of laterUploadRefs db has.

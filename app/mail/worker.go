@@ -47,6 +47,10 @@ type Config struct {
 	// Now is the clock the batch's claim is timed by, the store's; the
 	// time of day when nil.
 	Now func() time.Time
+	// SiteName is the site's name in a language, as its pages say it (the
+	// brand's, service.SiteName); the translations' site.name when nil
+	// or when it gives "".
+	SiteName func(lang string) string
 }
 
 // Worker sends the store's due mail jobs. Run one per database: its start
@@ -255,7 +259,7 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 		}
 		link = ResetURL(w.cfg.BaseURL, w.cfg.Secret, id, job.UserID)
 	}
-	f := framed(p)
+	f := framed(p, w.siteName(p))
 	// A name is the site's words to an inbox only where the address was
 	// proven (or the name is an admin's, an invitation's): whoever signed
 	// up with someone else's address chose the name, and "Visit
@@ -354,14 +358,23 @@ type frame struct {
 	verifySubject, resetSubject, changedSubject, inviteSubject string
 }
 
+// siteName is the site's name in p's language (Config.SiteName).
+func (w *Worker) siteName(p i18n.Printer) string {
+	if w.cfg.SiteName != nil {
+		if n := oneLine(w.cfg.SiteName(p.Lang)); n != "" {
+			return n
+		}
+	}
+	return p.T("site.name")
+}
+
 // framed is the framing in p's language (English for a language added to
 // i18n before its framing here), with the site's name in that language.
-func framed(p i18n.Printer) frame {
+func framed(p i18n.Printer, site string) frame {
 	f, ok := framing[p.Lang]
 	if !ok {
 		f = framing["en"]
 	}
-	site := p.T("site.name")
 	f.subject = strings.ReplaceAll(f.subject, "{site}", site)
 	site = strings.ReplaceAll(site, "%", "%%") // the bodies are formats
 	for _, b := range []*string{&f.body, &f.account, &f.reset, &f.changed, &f.invite} {

@@ -49,6 +49,7 @@ type Service struct {
 	pairs  pairState      // pairwise: see pairwise.go
 	unread unreadCache    // unread counts: see notifications.go
 	photos photoUse       // each account's photo decoding: see photos.go
+	site   siteCache      // the site's name and logo: see site.go
 	// challenges is every challenge for search's unseenChallenges.
 	challenges atomic.Pointer[challengeList]
 	// seams are what tests built with -tags cocreate_seams observe and
@@ -95,6 +96,9 @@ func (s *Service) Upload(ctx context.Context, actor *domain.User, name string) (
 	if !images.ValidName(name) {
 		return "", false, domain.NotFound("file")
 	}
+	if site, err := s.Site(ctx); err == nil && site.Logo.File != "" && site.Logo.File == images.BaseName(name) {
+		return s.siteLogoPath(ctx, name) // the site's logo: on every page, to everyone
+	}
 	ideaID, challengeID, err := s.store.UploadOwner(ctx, images.BaseName(name))
 	if err != nil {
 		return "", false, err
@@ -126,6 +130,17 @@ func (s *Service) Upload(ctx context.Context, actor *domain.User, name string) (
 			return "", false, err
 		}
 		seen = projectID != 0 && s.mayReadFeedback(ctx, actor, projectID) == nil
+		if projectID == 0 {
+			// A logo another node set a moment ago, before this node's
+			// memory of the site (Site) caught up.
+			logo, err := s.store.SiteLogoIs(ctx, images.BaseName(name))
+			if err != nil {
+				return "", false, err
+			}
+			if logo {
+				return s.siteLogoPath(ctx, name)
+			}
+		}
 	}
 	if !seen {
 		// One answer for a file of nothing, of a hidden idea or of a
@@ -137,6 +152,15 @@ func (s *Service) Upload(ctx context.Context, actor *domain.User, name string) (
 		err = domain.NotFound("file")
 	}
 	return path, public, err
+}
+
+// siteLogoPath is where the site's logo (or a smaller copy) is: public.
+func (s *Service) siteLogoPath(ctx context.Context, name string) (string, bool, error) {
+	path, ok, err := s.uploadPath(ctx, name)
+	if err == nil && !ok {
+		err = domain.NotFound("file")
+	}
+	return path, err == nil, err
 }
 
 // uploadPath is where a stored image (or one of its smaller copies) is on

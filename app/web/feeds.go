@@ -155,13 +155,13 @@ func (s *Server) challengesFeed(c echo.Context) error {
 	list = list[:min(len(list), feedEntries)]
 	b, p := s.base(c), s.printer(c)
 	words := &page{printer: p, loc: s.cfg.Location, Now: s.svc.Now()} // PhaseName, as the home page says it
-	f := atomFeed{ID: b + "/", Title: p.T("site.name") + " · " + p.T("home.challenges"), Updated: atomTime(words.Now),
+	f := atomFeed{ID: b + "/", Title: s.svc.SiteName(p.Lang) + " · " + p.T("home.challenges"), Updated: atomTime(words.Now),
 		Link: []atomLink{{Href: b + "/"}, {Href: b + "/feed.atom", Rel: "self"}}}
 	for _, ch := range list {
 		body := "<p>" + html.EscapeString(words.PhaseName(ch)+" · "+p.T("kind."+string(ch.Kind))) + "</p>" + string(s.md.Render(ch.Brief))
 		f.Entries = append(f.Entries, atomEntry{
 			ID: b + "/challenges/" + itoa(ch.ID), Title: ch.Title, Updated: atomTime(ch.UpdatedAt),
-			Author: atomAuthor{p.T("site.name")}, Link: atomLink{Href: b + challengeURL(ch)},
+			Author: atomAuthor{s.svc.SiteName(p.Lang)}, Link: atomLink{Href: b + challengeURL(ch)},
 			Content: atomContent{Type: "html", Body: body},
 		})
 	}
@@ -179,7 +179,7 @@ func (s *Server) projectsFeed(c echo.Context) error {
 		return err
 	}
 	b, p := s.base(c), s.printer(c)
-	f := atomFeed{ID: b + "/projects", Title: p.T("site.name") + " · " + p.T("project.board"), Updated: atomTime(s.svc.Now()),
+	f := atomFeed{ID: b + "/projects", Title: s.svc.SiteName(p.Lang) + " · " + p.T("project.board"), Updated: atomTime(s.svc.Now()),
 		Link: []atomLink{{Href: b + "/projects"}, {Href: b + "/projects/feed.atom", Rel: "self"}}}
 	for _, pr := range list {
 		url := b + "/projects/" + itoa(pr.ID)

@@ -18,7 +18,7 @@ func (h *harness) mailOut(lang string) map[string][]mail.Message {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	w := mail.NewWorker(h.store, nil, mail.Config{BaseURL: h.srv.URL, Secret: h.svc.MailSecret, Lang: lang})
+	w := mail.NewWorker(h.store, nil, mail.Config{BaseURL: h.srv.URL, Secret: h.svc.MailSecret, Lang: lang, SiteName: h.svc.SiteName})
 	out := map[string][]mail.Message{}
 	for _, j := range jobs {
 		m, err := w.Compose(j)

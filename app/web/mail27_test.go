@@ -33,7 +33,7 @@ func (s *sentMail) Send(_ context.Context, m mail.Message) error {
 func (h *harness) drainMail() *sentMail {
 	h.t.Helper()
 	out := &sentMail{}
-	w := mail.NewWorker(h.store, out, mail.Config{BaseURL: h.srv.URL, Secret: h.svc.MailSecret, Lang: "zh"})
+	w := mail.NewWorker(h.store, out, mail.Config{BaseURL: h.srv.URL, Secret: h.svc.MailSecret, Lang: "zh", SiteName: h.svc.SiteName})
 	if _, err := w.Drain(context.Background()); err != nil {
 		h.t.Fatal(err)
 	}

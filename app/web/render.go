@@ -147,6 +147,11 @@ type page struct {
 	Now        time.Time
 	Data       any
 
+	// SiteName is the site's name in the page's language: the brand's
+	// (service.SiteName) or site.name; SiteLogo the address of its logo,
+	// "" for the site's own icon.
+	SiteName, SiteLogo string
+
 	// A refusal from a button on this page: its message, shown at the
 	// element with id flashAt (at the top when that is "").
 	flashError, flashAt string
@@ -232,6 +237,10 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 	p := &page{printer: i18n.For(lang), Lang: lang, User: currentUser(c), Path: c.Request().URL.RequestURI(), Now: s.svc.Now(), Data: data, loc: s.cfg.Location}
 	if wt, ok := data.(withTitle); ok {
 		p.Title, p.Data = wt.title, wt.data
+	}
+	p.SiteName = s.svc.SiteName(lang)
+	if site, err := s.svc.Site(c.Request().Context()); err == nil && site.Logo.File != "" {
+		p.SiteLogo = logoURL(site.Logo)
 	}
 	p.CSRF, _ = c.Get("csrf").(string)
 	if ck, err := c.Cookie(csrfCookie); p.CSRF == "" && err == nil {

@@ -141,6 +141,8 @@ func (s *Server) Routes() []Route {
 		{"GET", "/admin/users", Moderator, PerAccount, s.usersPage, ""}, // a search reads every account
 		{"POST", "/admin/users/:id/roles", Admin, PerAccount, s.usersRoles, ""},
 		{"POST", "/admin/users/invite", Admin, PerAccount, s.usersInvite, ""},
+		{"GET", "/admin/site", Admin, NoLimit, s.sitePage, ""},
+		{"POST", "/admin/site", Admin, PerAccount, s.siteSave, "30M"}, // the brand's name and logo
 		{"GET", "/settings", SignedIn, NoLimit, s.settingsPage, ""},
 		{"GET", "/notifications", SignedIn, NoLimit, s.notificationsPage, ""},
 		{"POST", "/notifications/read", SignedIn, PerAccount, s.notificationsRead, ""},
@@ -202,6 +204,8 @@ func (s *Server) Routes() []Route {
 		{"DELETE", "/api/v1/me/sessions", SignedIn, PerAccount, s.apiSignOutEverywhere, ""},
 		{"DELETE", "/api/v1/me/tokens/:id", SignedIn, PerAccount, s.apiRevokeToken, ""},
 		{"GET", "/api/v1/me", SignedIn, NoLimit, s.apiMe, ""},
+		{"GET", "/api/v1/site", Anyone, NoLimit, s.apiSite, ""},
+		{"PUT", "/api/v1/site", Admin, PerAccount, s.apiSiteUpdate, "30M"}, // JSON, or a multipart form with the logo
 		{"GET", "/api/v1/me/notifications", SignedIn, NoLimit, s.apiNotifications, ""},
 		{"GET", "/api/v1/me/notifications/unread", SignedIn, NoLimit, s.apiUnread, ""},
 		{"POST", "/api/v1/me/notifications/read", SignedIn, PerAccount, s.apiNotificationsRead, ""},

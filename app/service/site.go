@@ -1,0 +1,106 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"sync"
+	"time"
+
+	"cocreate/app/domain"
+	"cocreate/app/i18n"
+)
+
+// siteFresh is how long a node says the site's name as it last read it
+// once the store's ContentVersion has moved. While the version stays, the
+// name read is still the stored one (store.Version's promise); a version
+// that moves at every write (or at every call, on a PostgreSQL node unsure
+// it hears the others) would otherwise cost a read per page view. So
+// another node's change shows here within siteFresh, this node's own at
+// once (SetSite forgets what was read).
+const siteFresh = 3 * time.Second
+
+// siteCache is the site's name and logo as last read.
+type siteCache struct {
+	mu      sync.Mutex
+	ok      bool
+	site    domain.Site
+	version uint64
+	at      time.Time
+}
+
+// Site is the brand's name and logo for its site, as an admin last set
+// them (the zero Site: the defaults). Pages, feeds and emails read it at
+// every use: it is kept in memory (siteCache), not read each time.
+func (s *Service) Site(ctx context.Context) (domain.Site, error) {
+	v := s.store.ContentVersion()
+	c := &s.site
+	c.mu.Lock()
+	if c.ok && (c.version == v || time.Since(c.at) < siteFresh) {
+		site := c.site
+		c.mu.Unlock()
+		return site, nil
+	}
+	c.mu.Unlock()
+	site, err := s.store.Site(ctx)
+	if err != nil {
+		return domain.Site{}, err
+	}
+	c.mu.Lock()
+	c.ok, c.site, c.version, c.at = true, site, v, time.Now()
+	c.mu.Unlock()
+	return site, nil
+}
+
+// SiteName is the site's name in lang: the admin's, or else the
+// translations' site.name ("共创", "cocreate"). A failed read says the
+// default: a page is better with the default name than not at all.
+func (s *Service) SiteName(lang string) string {
+	site, _ := s.Site(context.Background()) // at worst the default name
+	if n := site.Name(lang); n != "" {
+		return n
+	}
+	return i18n.For(lang).T("site.name")
+}
+
+// SetSite lets an admin change the site's name in either language and its
+// logo (an uploaded image, stored as a challenge's cover is; nil keeps the
+// one there). Refused input changes nothing; a replaced logo's file goes.
+func (s *Service) SetSite(ctx context.Context, actor *domain.User, in domain.SiteInput, logo []byte) (domain.Site, error) {
+	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+		return domain.Site{}, err
+	}
+	// The names are checked before an image is decoded: a refused name
+	// costs no decoding, and leaves no file behind.
+	if err := in.Apply(&domain.Site{}); err != nil {
+		return domain.Site{}, err
+	}
+	var img domain.Image
+	if len(logo) > 0 {
+		var err error
+		if img, err = s.Images.SaveFrom(ctx, "logo", bytes.NewReader(logo), int64(len(logo))); err != nil {
+			return domain.Site{}, err
+		}
+	}
+	before, after, err := s.store.UpdateSite(ctx, actor.ID, s.now(), func(site *domain.Site) error {
+		if err := in.Apply(site); err != nil {
+			return err
+		}
+		if img.File != "" {
+			site.Logo = img
+		}
+		return nil
+	})
+	if err != nil {
+		if img.File != "" {
+			s.removeImages([]domain.Image{img})
+		}
+		return domain.Site{}, err
+	}
+	s.site.mu.Lock()
+	s.site.ok = false // this node says the new name at once
+	s.site.mu.Unlock()
+	if before.Logo.File != "" && before.Logo.File != after.Logo.File {
+		s.retireImages([]domain.Image{before.Logo})
+	}
+	return after, nil
+}
