@@ -222,7 +222,7 @@ var azTable = []azRow{
 	{"PUT /api/v1/users/:id/roles", "", azWant{401, 403, 403, 403, 403, 403, 403, 200}},
 	{"PUT /api/v1/users/:id/suspension", "", azWant{401, 403, 403, 403, 403, 403, 200, 200}},
 	{"POST /api/v1/me/verification", "", azWant{401, 202, 202, 409, 409, 409, 409, 409}}, // staff are confirmed (session 51)
-	{"POST /api/v1/verify", "", azWant{200, 400, 400, 400, 400, 400, 400, 400}}, // a new account's link
+	{"POST /api/v1/verify", "", azWant{200, 400, 400, 400, 400, 400, 400, 400}},          // a new account's link
 
 	// API: reports and moderation.
 	{"POST /api/v1/ideas/:id/reports", "", azWant{401, 201, 409, 201, 201, 201, 201, 201}},
