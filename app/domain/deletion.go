@@ -2,7 +2,6 @@ package domain
 
 import (
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -56,20 +55,28 @@ func KeepsProjectsRun(projects int) error {
 }
 
 // CanGrantRoles decides whether an admin may give u the roles roles: not
-// to a deleted account (not found, as any request of it), and the admin
-// role newly only to an account whose address is confirmed. Whoever signed
-// up with someone else's address (judge@brand.cn, before the brand's
-// admin invited it) knows its password: made an admin, they would hold
-// the site. The invitation (POST /api/v1/users/invite) proves the mailbox
-// and takes such an account over.
+// to a deleted account (not found, as any request of it), and a staff role
+// (any but fan) newly only to an account whose address is confirmed.
+// Whoever signed up with someone else's address (judge@brand.cn, before
+// the brand's admin invited it) knows its password: made an admin they
+// would hold the site, a moderator would hide what fans wrote, an engineer
+// would write the brand's official replies, a judge would score ideas.
+// Roles already held are kept (taking some away from an unconfirmed
+// staffer, or saving the same roles, is no grant). The invitation (POST
+// /api/v1/users/invite) proves the mailbox and takes such an account over.
 func CanGrantRoles(u User, roles []Role) error {
 	if u.Deleted {
 		return NotFound("user")
 	}
-	if slices.Contains(roles, RoleAdmin) && !u.Has(RoleAdmin) && !u.Verified {
-		e := Conflict("account_unconfirmed", "this account's email address is not confirmed: invite the person instead (the invitation proves the mailbox), or wait until they confirm it")
-		e.Field = "roles"
-		return e
+	if u.Verified {
+		return nil
+	}
+	for _, r := range roles {
+		if !u.Has(r) { // every account holds fan already
+			e := Conflict("account_unconfirmed", "this account's email address is not confirmed: invite the person instead (the invitation proves the mailbox), or wait until they confirm it before giving a staff role")
+			e.Field = "roles"
+			return e
+		}
 	}
 	return nil
 }

@@ -81,18 +81,30 @@ func TestCanGrantRoles(t *testing.T) {
 	unconfirmed := User{ID: 2, Roles: []Role{RoleFan}}
 	confirmed := User{ID: 3, Roles: []Role{RoleFan}, Verified: true}
 	unconfirmedAdmin := User{ID: 4, Roles: []Role{RoleFan, RoleAdmin}}
+	unconfirmedJudge := User{ID: 6, Roles: []Role{RoleFan, RoleJudge, RoleModerator}}
 	for _, c := range []struct {
 		name  string
 		u     User
 		roles []Role
 		code  string
 	}{
-		{"a judge, unconfirmed", unconfirmed, []Role{RoleJudge}, ""},
+		{"a judge, confirmed", confirmed, []Role{RoleJudge}, ""},
+		{"every staff role, confirmed", confirmed, []Role{RoleJudge, RoleEngineer, RoleModerator, RoleAdmin}, ""},
 		{"an admin, confirmed", confirmed, []Role{RoleAdmin}, ""},
+		{"a judge, unconfirmed", unconfirmed, []Role{RoleJudge}, "account_unconfirmed"},
+		{"an engineer, unconfirmed", unconfirmed, []Role{RoleEngineer}, "account_unconfirmed"},
+		{"a moderator, unconfirmed", unconfirmed, []Role{RoleModerator}, "account_unconfirmed"},
 		{"an admin, unconfirmed", unconfirmed, []Role{RoleJudge, RoleAdmin}, "account_unconfirmed"},
-		{"an admin kept, unconfirmed (the first admin)", unconfirmedAdmin, []Role{RoleAdmin, RoleJudge}, ""},
+		{"a staff role after fan, unconfirmed", unconfirmed, []Role{RoleFan, RoleModerator}, "account_unconfirmed"},
+		{"fan only, unconfirmed", unconfirmed, []Role{RoleFan}, ""},
+		{"no roles, unconfirmed", unconfirmed, nil, ""},
+		{"an admin kept, unconfirmed (the first admin)", unconfirmedAdmin, []Role{RoleAdmin}, ""},
+		{"an admin kept and a judge added, unconfirmed", unconfirmedAdmin, []Role{RoleAdmin, RoleJudge}, "account_unconfirmed"},
 		{"roles taken away, unconfirmed", unconfirmedAdmin, nil, ""},
+		{"one of two kept, unconfirmed", unconfirmedJudge, []Role{RoleFan, RoleModerator}, ""},
+		{"both kept, unconfirmed", unconfirmedJudge, []Role{RoleModerator, RoleJudge}, ""},
 		{"a deleted account", User{ID: 5, Deleted: true, Verified: true}, []Role{RoleJudge}, "not_found"},
+		{"a deleted account, nothing given", User{ID: 5, Deleted: true}, nil, "not_found"},
 	} {
 		err := CanGrantRoles(c.u, c.roles)
 		got := ""
@@ -101,6 +113,8 @@ func TestCanGrantRoles(t *testing.T) {
 			if e.Code == "account_unconfirmed" && (e.Field != "roles" || e.Kind != KindConflict) {
 				t.Errorf("%s: %+v", c.name, e)
 			}
+		} else if err != nil {
+			t.Errorf("%s: not a domain error: %v", c.name, err)
 		}
 		if got != c.code {
 			t.Errorf("%s: %v, want %q", c.name, err, c.code)

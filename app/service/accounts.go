@@ -302,14 +302,12 @@ func (s *Service) SetRoles(ctx context.Context, actor *domain.User, userID int64
 		}
 		roles = append(roles, r)
 	}
-	target, err := s.store.User(ctx, userID)
-	if err != nil {
-		return domain.User{}, err
-	}
-	if err := domain.CanGrantRoles(target, roles); err != nil {
-		return domain.User{}, err
-	}
-	return s.store.SetRoles(ctx, actor.ID, userID, roles, func(admins, projects int) error {
+	return s.store.SetRoles(ctx, actor.ID, userID, roles, func(was domain.User, admins, projects int) error {
+		// Judged on the account the write reads: a confirmation, an
+		// invitation or a deletion committed a moment before counts.
+		if err := domain.CanGrantRoles(was, roles); err != nil {
+			return err
+		}
 		if err := domain.KeepsAnAdmin(admins); err != nil { // never a portal without an admin
 			return err
 		}

@@ -90,10 +90,7 @@ func (w *world) openCall() domain.Challenge {
 // top shortlisted ideas under a blind rubric.
 func (w *world) blindJudge(c int64, judge *domain.User, shortlisted int) {
 	w.t.Helper()
-	var err error
-	if *judge, err = w.s.SetRoles(w.ctx, &w.admin, judge.ID, []string{"judge"}); err != nil {
-		w.t.Fatal(err)
-	}
+	*judge = w.staff(*judge, "judge")
 	blind := true
 	if _, err := w.s.SetRubric(w.ctx, &w.admin, c, RubricInput{Blind: &blind,
 		Criteria: []judging.Criterion{{Key: "novelty", Name: "新颖性", Weight: 1, Min: 0, Max: 10}}}); err != nil {

@@ -19,11 +19,7 @@ func TestFb32ReplyTimesPageReadsItsChallengeOnce(t *testing.T) {
 	w := newWorld(t)
 	c := w.openCall()
 	w.idea(c.ID, "免清洗内筒")
-	eng := w.fan(1)
-	eng, err := w.s.SetRoles(w.ctx, &w.admin, eng.ID, []string{"engineer"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng := w.staff(w.fan(1), "engineer")
 	for _, who := range []*domain.User{&eng, &w.admin} {
 		before := w.s.seams.challengeReads.Load()
 		p, err := w.s.ReplyTimesPage(w.ctx, who, c.ID)

@@ -42,12 +42,7 @@ func (w *world) draftWithItems(author domain.User, n int) []int64 {
 // moderator is fan i with the moderator role.
 func (w *world) moderator(i int) domain.User {
 	w.t.Helper()
-	u := w.fan(i)
-	u, err := w.s.SetRoles(w.ctx, &w.admin, u.ID, []string{"moderator"})
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	return u
+	return w.staff(w.fan(i), "moderator")
 }
 
 // More items of a draft challenge wait in the queue than a page holds,

@@ -326,12 +326,12 @@ func TestTwoNodesKeepTheLastAdmin(t *testing.T) {
 	ctx := context.Background()
 	nodes := openNodes(t, 2)
 	users, _ := fixture(t, nodes[0], 2) // the first is an admin
-	if _, err := nodes[0].SetRoles(ctx, users[1].ID, users[1].ID, []domain.Role{domain.RoleAdmin}, func(int, int) error { return nil }, tellNoRoles); err != nil {
+	if _, err := nodes[0].SetRoles(ctx, users[1].ID, users[1].ID, []domain.Role{domain.RoleAdmin}, func(domain.User, int, int) error { return nil }, tellNoRoles); err != nil {
 		t.Fatal(err)
 	}
 	var checking sync.WaitGroup
 	checking.Add(2)
-	keepOne := func(admins, _ int) error {
+	keepOne := func(_ domain.User, admins, _ int) error {
 		checking.Done()
 		met := make(chan struct{})
 		go func() { checking.Wait(); close(met) }()

@@ -575,4 +575,4 @@ func inOneBatch(s *Store, calls []func() (int, error)) []voteResult {
 }
 
 // keepsAnAdmin is a SetRoles check of the admins only.
-func keepsAnAdmin(admins, _ int) error { return domain.KeepsAnAdmin(admins) }
+func keepsAnAdmin(_ domain.User, admins, _ int) error { return domain.KeepsAnAdmin(admins) }

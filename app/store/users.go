@@ -184,14 +184,16 @@ func (s *Store) UsersWithRole(ctx context.Context, role domain.Role) ([]domain.U
 }
 
 // SetRoles replaces a user's granted roles (fan is implicit and ignored),
-// if check accepts how many admins who are not suspended the portal has
-// after it (workingAdmins) and how many projects the user runs. Two nodes
+// if check accepts the user as the write reads them (was: their roles
+// before it, whether their address is confirmed, whether the account is
+// deleted), how many admins who are not suspended the portal has after it
+// (workingAdmins) and how many projects the user runs. Two nodes
 // taking the role from the last two admins at once would each count the
 // other still there, so the change and the count run under one lock
 // (lockFor). A change that changes something is recorded (who, whom,
 // from which roles to which: role_events) with the notices tellChange
 // chooses from the roles before and after, in the same write.
-func (s *Store) SetRoles(ctx context.Context, actorID, userID int64, roles []domain.Role, check func(admins, projects int) error, tellChange func(before, after []domain.Role) []domain.Outgoing) (domain.User, error) {
+func (s *Store) SetRoles(ctx context.Context, actorID, userID int64, roles []domain.Role, check func(was domain.User, admins, projects int) error, tellChange func(before, after []domain.Role) []domain.Outgoing) (domain.User, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.lockFor(tx, "admins", 0); err != nil {
@@ -225,7 +227,7 @@ func (s *Store) SetRoles(ctx context.Context, actorID, userID int64, roles []dom
 		if err := tx.QueryRow(`SELECT COUNT(*) FROM projects WHERE owner_id = ? AND stage <> 'shelved'`, userID).Scan(&projects); err != nil {
 			return fmt.Errorf("store: unable to count user %d's projects: %w", userID, err)
 		}
-		if err := check(admins, projects); err != nil {
+		if err := check(was, admins, projects); err != nil {
 			return err
 		}
 		if !domain.RolesChanged(was.Roles, roles) {

@@ -49,6 +49,7 @@ func TestAccountsAPI(t *testing.T) {
 	if r.errField() != "roles[1]" {
 		t.Errorf("bad role field = %q", r.errField())
 	}
+	h.confirm(int64(fanID))
 	r = h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", fanID), admin, map[string]any{"roles": []string{"judge", "engineer"}}).must(t, 200)
 	if roles := fmt.Sprint(r.JSON["roles"]); roles != "[fan judge engineer]" {
 		t.Errorf("granted roles = %s", roles)

@@ -131,6 +131,7 @@ func TestBlindJudgesSeeNoStarsOrBuyers(t *testing.T) {
 	admin := h.setup()
 	judge := h.fan("judge@x.cn")
 	judgeID := num(h.api("GET", "/api/v1/me", judge, nil).JSON, "id")
+	h.confirm(int64(judgeID))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", judgeID), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
 	cid := h.openChallenge(admin, map[string]any{"kind": "design_poll", "voting_method": "stars",
 		"buy_options": map[string][]string{"size": {"S", "M"}}, "price_bands": []int{99, 199}, "shortlist_size": 2, "winners": 1})
@@ -198,6 +199,7 @@ func TestAnonymousChallengeJudgesSeeNoAuthors(t *testing.T) {
 	admin := h.setup()
 	judge := h.fan("judge@x.cn")
 	judgeID := num(h.api("GET", "/api/v1/me", judge, nil).JSON, "id")
+	h.confirm(int64(judgeID))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", judgeID), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
 	cid := h.openChallenge(admin, map[string]any{"anonymous_until_results": true, "shortlist_size": 2, "winners": 1})
 	maker, voter := h.fan("maker@x.cn"), h.fan("voter@x.cn")

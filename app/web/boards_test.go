@@ -26,6 +26,7 @@ func (h *harness) userID(token string) int64 {
 // engineer signs up a fan and makes them an engineer.
 func (h *harness) engineer(admin, email string) string {
 	tok := h.fan(email)
+	h.confirm(h.userID(tok))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", h.userID(tok)), admin, map[string]any{"roles": []string{"engineer"}}).must(h.t, 200)
 	return tok
 }

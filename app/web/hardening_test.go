@@ -195,6 +195,7 @@ func TestRoleListsDoNotStopAtAThousand(t *testing.T) {
 	h := e.h
 	eng := h.fan("eng@x.cn")
 	engID := num(h.api("GET", "/api/v1/me", eng, nil).JSON, "id")
+	h.confirm(int64(engID))
 	h.api("PUT", "/api/v1/users/"+itoa(int64(engID))+"/roles", e.admin, map[string]any{"roles": []string{"engineer"}}).must(t, 200)
 	// A thousand fans sign up after them (written straight to the file: a
 	// thousand password hashes would be slow).

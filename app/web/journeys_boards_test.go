@@ -26,6 +26,7 @@ func TestJourneyBoardPostToRoadmap(t *testing.T) {
 	lookalike := h.idea(admin, bid, "脱水噪音太大 spin noise")
 	jWaitSimilar(t, h, bid, lookalike, "脱水噪音")
 	eng := jUser(h, "eng@brand.cn", "吴工 Engineer Wu")
+	h.confirm(int64(jUserID(h, eng)))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", jUserID(h, eng)), admin, map[string]any{"roles": []string{"engineer"}}).must(t, 200)
 
 	forEachJourney(t, func(t *testing.T, ctx context.Context, size journeySize, lang string) {

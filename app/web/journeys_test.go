@@ -535,6 +535,7 @@ func TestJourneyJudgeScoresShortlist(t *testing.T) {
 	for _, size := range journeySizes {
 		for _, lang := range journeyLangs {
 			id := jUserID(h, h.fan(email(size, lang)))
+			h.confirm(int64(id))
 			h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", id), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
 			judges = append(judges, id)
 		}
@@ -621,6 +622,7 @@ func TestJourneyEngineerMovesProject(t *testing.T) {
 	admin := h.setup()
 	eng := jUser(h, "eng@brand.cn", "工程师老李")
 	engID := jUserID(h, eng)
+	h.confirm(int64(engID))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", engID), admin, map[string]any{"roles": []string{"engineer"}}).must(t, 200)
 	maker := h.fan("maker@x.cn")
 	cid := h.openChallenge(admin, nil)
@@ -700,6 +702,7 @@ func TestJourneyFanFollowsProjectToLaunch(t *testing.T) {
 	admin := h.setup()
 	eng := h.fan("eng@brand.cn")
 	engID := jUserID(h, eng)
+	h.confirm(int64(engID))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", engID), admin, map[string]any{"roles": []string{"engineer"}}).must(t, 200)
 	author := jUser(h, "wang@x.cn", "王小明")
 	cid := h.openChallenge(admin, nil)

@@ -20,6 +20,7 @@ func TestBlindScorecardShowsThePhotos(t *testing.T) {
 	maker := h.fan("zhangwei.designer@x.cn")
 	judge := h.fan("judge@x.cn")
 	judgeID := num(h.api("GET", "/api/v1/me", judge, nil).JSON, "id")
+	h.confirm(int64(judgeID))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", judgeID), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
 	cid := h.openChallenge(admin, map[string]any{"shortlist_size": 4, "winners": 1})
 	photo := imagetest.JPEG(imagetest.Quadrants(1200, 900), 80)

@@ -28,6 +28,7 @@ func newJudging(t *testing.T, blind bool) *judgingEnv {
 	e.j1ID = num(h.api("GET", "/api/v1/me", e.j1, nil).JSON, "id")
 	e.j2ID = num(h.api("GET", "/api/v1/me", e.j2, nil).JSON, "id")
 	for _, id := range []int{e.j1ID, e.j2ID} {
+		h.confirm(int64(id))
 		h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", id), e.admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
 	}
 	e.cid = h.openChallenge(e.admin, map[string]any{"shortlist_size": 4, "winners": 2})

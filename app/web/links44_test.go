@@ -15,6 +15,7 @@ func TestLinks44IntegrityLogRepliesAndFeedsAreFound(t *testing.T) {
 	h := newHarness(t)
 	admin := h.setup()
 	eng := h.fan("eng@x.cn")
+	h.confirm(int64(jUserID(h, eng)))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", jUserID(h, eng)), admin, map[string]any{"roles": []string{"engineer"}}).must(t, 200)
 	cid := h.openChallenge(admin, nil)
 	board := h.board(admin, "洗衣机反馈")

@@ -17,6 +17,7 @@ func TestBlindJudgeModeratorSeesNoAuthors(t *testing.T) {
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
 	h.api("POST", path("shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
 	h.api("POST", path("judges"), e.admin, map[string]any{"user_ids": []int{e.j1ID, e.j2ID}, "per_idea": 1}).must(t, 200)
+	h.confirm(int64(e.j2ID))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", e.j2ID), e.admin, map[string]any{"roles": []string{"judge", "moderator"}}).must(t, 200)
 	mod, _ := h.staffer(e.admin, "mod@x.cn", "moderator")
 	idea := e.ideas[1] // the fan's

@@ -20,6 +20,7 @@ func TestJourneyReportAndModerate(t *testing.T) {
 	author := jUser(h, "author@x.cn", "Author 作者")
 	jUser(h, "fan@x.cn", "Fan 粉丝")
 	mod := jUser(h, "mod@x.cn", "Mod 版主")
+	h.confirm(int64(jUserID(h, mod)))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", jUserID(h, mod)), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
 
 	forEachJourney(t, func(t *testing.T, ctx context.Context, size journeySize, lang string) {

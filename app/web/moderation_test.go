@@ -24,6 +24,7 @@ func TestReportsAndModeration(t *testing.T) {
 	fans := []string{h.trustedFan("f1@x.cn"), h.trustedFan("f2@x.cn"), h.trustedFan("f3@x.cn"), h.trustedFan("f4@x.cn")}
 	mod := h.fan("mod@x.cn")
 	modID := num(h.api("GET", "/api/v1/me", mod, nil).JSON, "id")
+	h.confirm(int64(modID))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", modID), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
 
 	idea := h.idea(author, cid, "免费领取优惠券 free coupons")
@@ -269,6 +270,7 @@ func TestModerationQueueKeepsAnonymity(t *testing.T) {
 	h.api("POST", fmt.Sprintf("/api/v1/comments/%d/reports", other), maker, map[string]string{"reason": "abuse"}).must(t, 201)
 	mod := h.fan("mod@x.cn")
 	modID := num(h.api("GET", "/api/v1/me", mod, nil).JSON, "id")
+	h.confirm(int64(modID))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", modID), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
 
 	authors := func(tok string) map[string]any {
@@ -334,6 +336,7 @@ func TestModerationDecisionsKeepAnonymity(t *testing.T) {
 	cm := num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), maker, map[string]string{"body": "谢谢 thanks"}).must(t, 201).JSON, "id")
 	mod := h.fan("moderator@x.cn")
 	modID := num(h.api("GET", "/api/v1/me", mod, nil).JSON, "id")
+	h.confirm(int64(modID))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", modID), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
 	for _, item := range []string{fmt.Sprintf("idea/%d", idea), fmt.Sprintf("comment/%d", cm)} {
 		h.api("POST", "/api/v1/moderation/"+item, mod, map[string]string{"action": "hide", "reason": "off topic"}).must(t, 200)

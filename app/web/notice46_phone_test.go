@@ -41,7 +41,11 @@ func TestNotice46PhoneModeratorAnswersAReview(t *testing.T) {
 	keep := item + ` button[value="hide"]`
 	jWant(t, "the hidden item's first button", jText(t, ctx, keep), jT("zh", "mod46.keep_hidden"))
 	reason := fmt.Sprintf("#reason-idea-%d", hidden)
-	jDo(t, ctx, chromedp.ScrollIntoView(reason, chromedp.ByQuery), chromedp.SendKeys(reason, "仍像广告", chromedp.ByQuery))
+	jDo(t, ctx, chromedp.ScrollIntoView(reason, chromedp.ByQuery), chromedp.SendKeys(reason, "仍像广告", chromedp.ByQuery),
+		// the buttons under the reason, where the moderator scrolls next
+		// (the field may be at the screen's foot: a confirmed moderator
+		// has no banner at the top since session 51)
+		chromedp.ScrollIntoView(item+" .mod-actions", chromedp.ByQuery))
 	jInView(t, ctx, "the keep-hidden button", keep)
 	jGo(t, ctx, keep)
 	if left := jTexts(t, ctx, ".mod-item .mod-excerpt"); len(left) != 1 || left[0] != "加我微信领优惠券" {

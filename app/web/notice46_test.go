@@ -122,6 +122,7 @@ func TestNotice46AModeratorDoesNotRestoreTheirOwnIdea(t *testing.T) {
 	admin := h.setup()
 	mod := h.confirmedFan("mod@x.cn")
 	modID := num(h.api("GET", "/api/v1/me", mod, nil).JSON, "id")
+	h.confirm(int64(modID))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", modID), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
 	idea := h.idea(mod, h.openChallenge(admin, nil), "免费领取优惠券")
 	reportUntilHidden(t, h, "ideas", idea)

@@ -379,6 +379,7 @@ func TestAdminGrantsRolesFromThePage(t *testing.T) {
 	fan := h.fan("eng@x.cn")
 	b := h.adminBrowser()
 	uid := num(h.api("GET", "/api/v1/me", fan, nil).JSON, "id")
+	h.confirm(int64(uid))
 	b.post("/admin/users", fmt.Sprintf("/admin/users/%d/roles", uid), url.Values{"roles": {"engineer", "judge"}}).must(t, http.StatusSeeOther)
 	if roles := fmt.Sprint(h.api("GET", "/api/v1/me", fan, nil).JSON["roles"]); roles != "[fan judge engineer]" {
 		t.Errorf("roles after the page: %s", roles)

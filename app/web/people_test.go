@@ -578,6 +578,7 @@ func TestLeaderboardKeepsAnonymityAndReporters(t *testing.T) {
 	admin := h.setup()
 	role := func(tok, r string) {
 		id := num(h.api("GET", "/api/v1/me", tok, nil).JSON, "id")
+		h.confirm(int64(id))
 		h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", id), admin, map[string]any{"roles": []string{r}}).must(t, 200)
 	}
 	eng, mod := h.fan("eng@x.cn"), h.fan("mod@x.cn")
@@ -631,6 +632,7 @@ func TestAnonymousAuthorsEarnTheirPointsAtTheResults(t *testing.T) {
 	admin := h.setup()
 	role := func(tok, r string) int {
 		id := num(h.api("GET", "/api/v1/me", tok, nil).JSON, "id")
+		h.confirm(int64(id))
 		h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", id), admin, map[string]any{"roles": []string{r}}).must(t, 200)
 		return id
 	}

@@ -18,6 +18,7 @@ func TestPhoneModerationBlindJudgeSeesNoAuthor(t *testing.T) {
 	h := e.h
 	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/shortlist", e.cid), e.admin, map[string]any{"top": 4}).must(t, 200)
 	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/judges", e.cid), e.admin, map[string]any{"user_ids": []int{e.j1ID, e.j2ID}, "per_idea": 1}).must(t, 200)
+	h.confirm(int64(e.j2ID))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", e.j2ID), e.admin, map[string]any{"roles": []string{"judge", "moderator"}}).must(t, 200)
 	idea := e.ideas[1]
 	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", idea), e.admin, map[string]string{"action": "hide", "reason": "spam"}).must(t, 200)

@@ -65,6 +65,7 @@ func TestPhonefix29UsersConfirmationIsInTheRow(t *testing.T) {
 	h := newHarness(t)
 	h.setup()
 	fan := h.userID(h.fan("fan@x.cn"))
+	h.confirm(fan)
 	b := h.adminBrowser()
 	zh := func(path string) string { return b.get(path, "Accept-Language", "zh-CN").must(t, 200).Body }
 	post := func(from, path string, form url.Values) res {

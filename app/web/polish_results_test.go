@@ -22,6 +22,7 @@ func publishedResults(t *testing.T) (h *harness, cid int, ideas []int, pick stri
 	j1, j2 := h.fan("j1@x.cn"), h.fan("j2@x.cn")
 	for _, tok := range []string{j1, j2} {
 		id := num(h.api("GET", "/api/v1/me", tok, nil).JSON, "id")
+		h.confirm(int64(id))
 		h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", id), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
 	}
 	cid = h.openChallenge(admin, map[string]any{"shortlist_size": 8, "winners": 2})

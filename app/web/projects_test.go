@@ -23,6 +23,7 @@ func newProject(t *testing.T) *projectEnv {
 	id := func(tok string) int { return num(h.api("GET", "/api/v1/me", tok, nil).JSON, "id") }
 	e.engID, e.eng2ID, e.authorID, e.fanID = id(e.eng), id(e.eng2), id(e.author), id(e.fan)
 	for _, u := range []int{e.engID, e.eng2ID} {
+		h.confirm(int64(u))
 		h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", u), e.admin, map[string]any{"roles": []string{"engineer"}}).must(t, 200)
 	}
 	cid := h.openChallenge(e.admin, nil)

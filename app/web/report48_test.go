@@ -223,6 +223,7 @@ func TestReport48AModeratorHidesFromTheIdeaPage(t *testing.T) {
 	cm := num(h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), author, map[string]string{"body": "加我微信"}).must(t, 201).JSON, "id")
 	mod := h.fan("mod@x.cn")
 	modID := num(h.api("GET", "/api/v1/me", mod, nil).JSON, "id")
+	h.confirm(int64(modID))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", modID), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
 	fan := h.browser()
 	h.fan("fan@x.cn")

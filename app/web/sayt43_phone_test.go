@@ -63,6 +63,7 @@ func TestSayt43SearchAsYouTypeOnAPhone(t *testing.T) {
 	// A moderator's suggestions mark an idea no list shows, as the search
 	// page does; a fan's leave it out.
 	mod := h.fan("mod@x.cn")
+	h.confirm(int64(jUserID(h, mod)))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", jUserID(h, mod)), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
 	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", want), mod, map[string]string{"action": "hide", "reason": "广告"}).must(t, 200)
 	h.waitTotal("", "q=%E4%BA%8C%E6%AC%A1%E6%B1%A1%E6%9F%93", 2)

@@ -30,6 +30,24 @@ type inviteRefusal struct {
 	Name  string   `json:"name"`
 	Roles []string `json:"roles"`
 	Lang  string   `json:"lang"`
+	// Open: the form shown open, filled with an unconfirmed account's
+	// address from its row (invitationFor), no refusal to say.
+	Open bool `json:"-"`
+}
+
+// invitationFor is the invitation form filled for the one unconfirmed
+// account a row's link lists (/admin/users?id=N&invite=1): a staff role
+// goes to such an address only through an invitation (session 51,
+// domain.CanGrantRoles). Its name is left to the admin: the one the
+// account has is whoever signed up's.
+func invitationFor(c echo.Context, list []domain.User) inviteRefusal {
+	if c.QueryParam("invite") != "1" || len(list) != 1 || c.QueryParam("id") != itoa(list[0].ID) {
+		return inviteRefusal{}
+	}
+	if u := list[0]; !u.Verified && !u.Deleted {
+		return inviteRefusal{Email: u.Email, Open: true}
+	}
+	return inviteRefusal{}
 }
 
 // inviteFields are the invitation form's fields that show their own

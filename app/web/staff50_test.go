@@ -183,6 +183,8 @@ func TestStaff50RoleChangesAreToldAndRecorded(t *testing.T) {
 	h.api("PATCH", "/api/v1/me", quiet, map[string]any{"email_notices": false}).must(t, 200)
 	h.mailOut("zh")
 	id, qid := jUserID(h, fan), jUserID(h, quiet)
+	h.confirm(int64(id))
+	h.confirm(int64(qid))
 	roles := func(who int, rs ...string) res {
 		return h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", who), admin, map[string]any{"roles": rs}).must(t, 200)
 	}

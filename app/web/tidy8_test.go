@@ -163,6 +163,7 @@ func journeyStep(t *testing.T, ctx context.Context, step string) {
 func blindJudge(t *testing.T, h *harness, admin string, cid int, email string) {
 	t.Helper()
 	judge := jUser(h, email, "评委")
+	h.confirm(int64(jUserID(h, judge)))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", jUserID(h, judge)), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
 	h.advance(80 * time.Hour) // the vote is over: judging
 	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }

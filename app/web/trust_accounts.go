@@ -261,7 +261,9 @@ func (s *Server) renderUsers(c echo.Context) error {
 			return err
 		}
 		p.History = roleLines(s.printer(c), history)
-		s.takeFlash(c, inviteFlashKey, &p.Invite)
+		if !s.takeFlash(c, inviteFlashKey, &p.Invite) {
+			p.Invite = invitationFor(c, list)
+		}
 		if p.Invite.Lang == "" {
 			p.Invite.Lang = p.Lang
 		}

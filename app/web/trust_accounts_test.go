@@ -178,6 +178,7 @@ func TestSuspension(t *testing.T) {
 	fan := h.fan("fan@x.cn")
 	modTok := h.fan("mod@x.cn")
 	modID := num(h.api("GET", "/api/v1/me", modTok, nil).JSON, "id")
+	h.confirm(int64(modID))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", modID), admin, map[string]any{"roles": []string{"moderator"}}).must(t, 200)
 	fanID := num(h.api("GET", "/api/v1/me", fan, nil).must(t, 200).JSON, "id") // cached from here
 	b := h.browser()
@@ -228,6 +229,7 @@ func TestSuspension(t *testing.T) {
 	// it away. The page offers the moderator no form on their rows.
 	judge := h.fan("judge@x.cn")
 	judgeID := num(h.api("GET", "/api/v1/me", judge, nil).JSON, "id")
+	h.confirm(int64(judgeID))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", judgeID), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/suspension", judgeID), modTok, map[string]any{"suspended": true, "reason": "x"}).must(t, 403)
 	up = mb.get("/admin/users").must(t, 200).Body

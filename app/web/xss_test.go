@@ -80,7 +80,9 @@ func newXSSWorld(t *testing.T, p xssPayload) *xssWorld {
 	w.engineer, w.engineerID = w.signUp(t, "engineer@x.cn", w.v("EngineerName"))
 	// An address may hold quotes, ampersands and braces too.
 	voter, _ := w.signUp(t, xssEmail, w.v("VoterName"))
+	h.confirm(int64(w.judgeID))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", w.judgeID), w.admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
+	h.confirm(int64(w.engineerID))
 	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", w.engineerID), w.admin, map[string]any{"roles": []string{"engineer"}}).must(t, 200)
 
 	w.cid = h.openChallenge(w.admin, map[string]any{"title": w.v("ChallengeTitle"), "brief": w.v("ChallengeBrief"), "shortlist_size": 2, "winners": 2})
@@ -731,6 +733,7 @@ func TestXSSCSVExportDefusesFormulas(t *testing.T) {
 	for _, j := range judges {
 		id := num(h.api("GET", "/api/v1/me", j, nil).JSON, "id")
 		judgeIDs = append(judgeIDs, id)
+		h.confirm(int64(id))
 		h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", id), admin, map[string]any{"roles": []string{"judge"}}).must(t, 200)
 	}
 	titles := []string{
