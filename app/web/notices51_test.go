@@ -1,10 +1,13 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"cocreate/app/domain"
 )
 
 // ofKind counts the kinds among mailed that are kind.
@@ -75,5 +78,68 @@ func TestNotices51EveryNewQuestionReachesTheEngineer(t *testing.T) {
 	}
 	if ofKind(mailed["author@x.cn"], "comment") != 0 {
 		t.Errorf("the author, not yet back since the first email, was mailed again: %v", mailed["author@x.cn"])
+	}
+}
+
+// The audit's status storm: 110 switches of a board post's status in ten
+// seconds gave each voter ~110 notices and emails. Now each has one
+// unread status notice of the post, the newest, and its email waits a
+// quiet spell, so the one email tells the state it settled in; a change
+// after that email is news again.
+func TestNotices51AStatusStormTellsEachVoterOnce(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	bid := h.board(admin, "洗衣机")
+	author, voter := h.fan("author@x.cn"), h.fan("voter@x.cn")
+	eng := h.engineer(admin, "eng@brand.cn")
+	if err := h.store.SetLocale(context.Background(), h.userID(voter), "zh"); err != nil {
+		t.Fatal(err)
+	}
+	post := h.idea(author, bid, "洗衣机太吵了")
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", post), voter, nil).must(t, 200)
+	h.mailOut("") // the sign-ups' confirmations
+	path := fmt.Sprintf("/api/v1/ideas/%d/status", post)
+	statuses := []string{"under_review", "planned", "in_progress"}
+	for i := 0; i < 30; i++ {
+		h.api("PUT", path, eng, map[string]any{"status": statuses[i%len(statuses)]}).must(t, 200)
+		h.advance(100 * time.Millisecond)
+	}
+	h.api("PUT", path, eng, map[string]any{"status": "done", "response": "固件 2.1 已降噪"}).must(t, 200)
+	statusNotices := func(tok string) (all, unread int) {
+		for _, n := range h.notices(tok) {
+			if n["kind"] == "status" || n["kind"] == "status_answered" {
+				all++
+				if n["read"] == false {
+					unread++
+				}
+			}
+		}
+		return all, unread
+	}
+	for who, tok := range map[string]string{"author": author, "voter": voter} {
+		if all, unread := statusNotices(tok); all != 1 || unread != 1 {
+			t.Errorf("the %s has %d status notices (%d unread) after 31 changes, want 1", who, all, unread)
+		}
+	}
+	if mails := h.mailOut(""); len(mails) != 0 {
+		t.Errorf("status emails went before the quiet spell: %v", mails)
+	}
+	h.advance(domain.StatusMailQuiet)
+	mails := h.mailOut("")
+	if len(mails["voter@x.cn"]) != 1 || len(mails["author@x.cn"]) != 1 {
+		t.Fatalf("emails after the storm: %v, want one each", mails)
+	}
+	if m := mails["voter@x.cn"][0]; !strings.Contains(m.Text, "已实现") || !strings.Contains(m.Text, "固件 2.1 已降噪") {
+		t.Errorf("the voter's one email does not tell the settled state:\n%s", m.Text)
+	}
+	// Mailed and still unread: a later change takes its place, and is mailed.
+	h.api("PUT", path, eng, map[string]any{"status": "planned"}).must(t, 200)
+	if all, unread := statusNotices(voter); all != 1 || unread != 1 {
+		t.Errorf("after a change past the email the voter has %d status notices (%d unread), want the newest alone", all, unread)
+	}
+	h.advance(domain.StatusMailQuiet)
+	if mails := h.mailOut(""); len(mails["voter@x.cn"]) != 1 {
+		t.Errorf("the change after the email was mailed %d times, want 1", len(mails["voter@x.cn"]))
 	}
 }
