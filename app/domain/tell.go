@@ -31,6 +31,21 @@ type Outgoing struct {
 	MailAfter time.Duration
 }
 
+// UnreadShown is the largest unread count the bell spells out.
+const UnreadShown = 99
+
+// UnreadBadge is how the bell shows n unread notices: "" for none, the
+// number up to UnreadShown, "99+" past it.
+func UnreadBadge(n int) string {
+	switch {
+	case n <= 0:
+		return ""
+	case n > UnreadShown:
+		return strconv.Itoa(UnreadShown) + "+"
+	}
+	return strconv.Itoa(n)
+}
+
 // NoticeThread names a kind of news that one unread notice a person and
 // idea stands for (Outgoing.Thread).
 type NoticeThread string

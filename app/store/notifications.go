@@ -278,18 +278,32 @@ func (s *Store) Notifications(ctx context.Context, userID, before int64, limit i
 		WHERE n.user_id = ? AND n.id < ? AND n.kind <> 'verify_email' ORDER BY n.id DESC LIMIT ?`, userID, before, limit)
 }
 
-// UnreadItems reads what each of a person's newest limit unread notices
-// is about, in one query, for the header badge (the service counts those
-// the reader may see, and keeps the count while nothing but tallies is
-// written).
-func (s *Store) UnreadItems(ctx context.Context, userID int64, limit int) ([]domain.NoticeItem, error) {
-	return list(ctx, s.r, "unread notices", func(rows *sql.Rows) (domain.NoticeItem, error) {
+// UnreadItem is what some of a person's unread notices are about, and
+// how many are.
+type UnreadItem struct {
+	Item domain.NoticeItem
+	N    int
+}
+
+// UnreadItems reads what a person's newest limit unread notices are about,
+// counted by item, in one query for the header badge (the service counts
+// those the reader may see, domain.MaySeeNotice, and keeps the count
+// while nothing but tallies is written): the unread rows are read from
+// the person's unread index only, grouped by the item they name, and each
+// item's facts are joined once, so hidden items' notices neither fill the
+// window nor cost a row each.
+func (s *Store) UnreadItems(ctx context.Context, userID int64, limit int) ([]UnreadItem, error) {
+	return list(ctx, s.r, "unread notices", func(rows *sql.Rows) (UnreadItem, error) {
 		var x noticeItemScan
-		err := rows.Scan(x.dest()...)
-		return x.item(), err
-	}, `SELECT `+noticeItemCols+`
-		FROM notifications n`+noticeItemJoins+`
-		WHERE n.user_id = ? AND n.read_at IS NULL AND n.kind <> 'verify_email' ORDER BY n.id DESC LIMIT ?`, userID, limit)
+		var u UnreadItem
+		err := rows.Scan(append(x.dest(), &u.N)...)
+		u.Item = x.item()
+		return u, err
+	}, `SELECT `+noticeItemCols+`, n.n
+		FROM (SELECT idea_id, comment_id, challenge_id, COUNT(*) AS n
+			FROM (SELECT idea_id, comment_id, challenge_id FROM notifications
+				WHERE user_id = ? AND read_at IS NULL AND kind <> 'verify_email' ORDER BY id DESC LIMIT ?) w
+			GROUP BY idea_id, comment_id, challenge_id) n`+noticeItemJoins, userID, limit)
 }
 
 // MarkRead marks all of a person's notices read.

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
 	"strings"
 	"testing"
 	"time"
@@ -141,5 +142,60 @@ func TestNotices51AStatusStormTellsEachVoterOnce(t *testing.T) {
 	h.advance(domain.StatusMailQuiet)
 	if mails := h.mailOut(""); len(mails["voter@x.cn"]) != 1 {
 		t.Errorf("the change after the email was mailed %d times, want 1", len(mails["voter@x.cn"]))
+	}
+}
+
+// The audit's bell: "100" while 125 were unread, and 3 while 15 visible
+// unread waited behind the notices of an idea a moderator hid since. Now
+// the bell counts every unread notice the reader may see (among their
+// newest 1000), shows "99+" past 99, and the API says the same.
+func TestNotices51TheBellCountsWhatTheReaderMaySee(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	author := h.fan("author@x.cn")
+	kept, hidden := h.idea(author, cid, "静音滚筒"), h.idea(author, cid, "自动投放")
+	reader := h.fan("reader@x.cn")
+	b := h.browser()
+	b.signIn("reader@x.cn", "fan-password")
+	for _, idea := range []int{kept, hidden} {
+		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/follow", idea), reader, nil).must(t, 200)
+	}
+	ctx := context.Background()
+	staff, err := h.store.User(ctx, h.userID(admin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply := func(idea, n int) { // official replies: each a notice of its own
+		for i := 0; i < n; i++ {
+			if _, err := h.svc.CommentOn(ctx, &staff, int64(idea), 0, fmt.Sprintf("官方回复 %d", i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	reply(kept, 15)
+	reply(hidden, 110)
+	unread := func() map[string]any {
+		return h.api("GET", "/api/v1/me/notifications/unread", reader, nil).must(t, 200).JSON
+	}
+	if u := unread(); num(u, "unread") != 125 || u["badge"] != "99+" {
+		t.Errorf("125 unread: the API says %v, want 125 and 99+", u)
+	}
+	bell := func() string {
+		page := b.zhPage("/")
+		i := strings.Index(page, `class="notices"`)
+		j := strings.Index(page[i:], "</a>")
+		return html.UnescapeString(page[i : i+j])
+	}
+	if got := bell(); !strings.Contains(got, `<span class="count">99+</span>`) {
+		t.Errorf("the bell of 125 unread: %s", got)
+	}
+	h.api("PATCH", fmt.Sprintf("/api/v1/ideas/%d", hidden), admin, map[string]any{"state": "hidden", "reason": "重复"}).must(t, 200)
+	if u := unread(); num(u, "unread") != 15 || u["badge"] != "15" {
+		t.Errorf("15 visible unread behind 110 of a hidden idea: the API says %v", u)
+	}
+	if got := bell(); !strings.Contains(got, `<span class="count">15</span>`) {
+		t.Errorf("the bell of 15 visible unread: %s", got)
 	}
 }
