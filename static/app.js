@@ -30,7 +30,7 @@
           bell.appendChild(document.createTextNode(" "));
           bell.appendChild(count);
         }
-        count.textContent = String(body.unread);
+        count.textContent = body.badge || String(body.unread);
       } else if (count) {
         count.parentNode.removeChild(count);
       }

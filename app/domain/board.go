@@ -118,7 +118,9 @@ const StatusResponseExcerpt = 140
 
 // StatusNotices tell everyone with a stake in a post (its author, voters
 // and followers), except the person who set it, that its status changed
-// or that it was answered (StatusNews: nothing otherwise). The status
+// or that it was answered (StatusNews: nothing otherwise), each with at
+// most one unread status notice of the post (ThreadStatus) and its email
+// after a quiet spell (StatusMailQuiet). The status
 // travels as its message key ("post_status.planned"), translated in each
 // reader's language. A post with an official response (given now or kept
 // from before: the move records it) is NoticeStatusAnswered, quoting its
@@ -137,10 +139,16 @@ func StatusNotices(was, now Idea, actorID int64, a Audience) []Outgoing {
 		if id == actorID {
 			continue
 		}
-		out = append(out, Outgoing{To: id, Kind: kind, URL: IdeaLink(now.ID), Args: args})
+		out = append(out, Outgoing{To: id, Kind: kind, URL: IdeaLink(now.ID), Args: args, Thread: ThreadStatus, MailAfter: StatusMailQuiet})
 	}
 	return out
 }
+
+// StatusMailQuiet is how long a status notice's email waits: a status
+// set again meanwhile (a misclick mended, or 110 switches in ten seconds)
+// takes the unread notice's place and its email's (ThreadStatus), so a
+// person is told once of the state the post settled in, not of each step.
+const StatusMailQuiet = 3 * time.Minute
 
 // StatusKey is a status's message key.
 func StatusKey(s Status) string { return "post_status." + string(s) }

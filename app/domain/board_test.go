@@ -103,7 +103,7 @@ func TestStatusNotices(t *testing.T) {
 	var to []int64
 	for _, o := range got {
 		to = append(to, o.To)
-		if o.Kind != NoticeStatusAnswered || o.URL != "/ideas/7" || !reflect.DeepEqual(o.Args, []string{"静音", "post_status.planned", "下个版本"}) {
+		if o.Kind != NoticeStatusAnswered || o.URL != "/ideas/7" || o.Thread != ThreadStatus || o.MailAfter != StatusMailQuiet || !reflect.DeepEqual(o.Args, []string{"静音", "post_status.planned", "下个版本"}) {
 			t.Errorf("notice %+v", o)
 		}
 	}

@@ -3,6 +3,7 @@ package domain
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Who is told what, and where each notice's link points. The store writes
@@ -15,6 +16,62 @@ type Outgoing struct {
 	Kind NoticeKind
 	URL  string
 	Args []string
+	// Thread, when set, makes this notice stand for the person's unread
+	// notices of the thread's kinds (ThreadKinds) about the same idea: they
+	// give way to it, so the person has one unread entry, at the top of the
+	// list, with the newest link (as GitHub and Canny keep one entry a
+	// thread). An email still owed for one of them (queued, not yet sent)
+	// is owed for this notice instead; with OneMail, one already sent for
+	// one of them is this notice's email too (a busy thread mails once
+	// until its reader looks).
+	Thread  NoticeThread
+	OneMail bool
+	// MailAfter is how long this notice's email waits: a quiet period in
+	// which a newer notice of its thread takes its place (and its email's).
+	MailAfter time.Duration
+}
+
+// UnreadShown is the largest unread count the bell spells out.
+const UnreadShown = 99
+
+// UnreadBadge is how the bell shows n unread notices: "" for none, the
+// number up to UnreadShown, "99+" past it.
+func UnreadBadge(n int) string {
+	switch {
+	case n <= 0:
+		return ""
+	case n > UnreadShown:
+		return strconv.Itoa(UnreadShown) + "+"
+	}
+	return strconv.Itoa(n)
+}
+
+// NoticeThread names a kind of news that one unread notice a person and
+// idea stands for (Outgoing.Thread).
+type NoticeThread string
+
+const (
+	ThreadComments NoticeThread = "comments" // plain comments on an idea
+	ThreadStatus   NoticeThread = "status"   // a board post's status
+)
+
+// CommenterReads are the kinds of notice about an idea that its reader
+// has read by writing a comment on it (an answer, official or not): they
+// stood on the thread they wrote in, as GitHub marks a thread read for
+// whoever answers it. Else an engineer who answered a fan's question kept
+// its notice unread, and it went on standing for the thread
+// (ThreadComments) with the answered comment's link.
+var CommenterReads = append([]NoticeKind{NoticeOfficial, NoticeFollowedOfficial}, CommentNoticeKinds...)
+
+// ThreadKinds are the kinds of notice a thread's newest notice stands for.
+func ThreadKinds(t NoticeThread) []NoticeKind {
+	switch t {
+	case ThreadComments:
+		return CommentNoticeKinds
+	case ThreadStatus:
+		return []NoticeKind{NoticeStatus, NoticeStatusAnswered}
+	}
+	return nil
 }
 
 // Links in notices: paths on this site.

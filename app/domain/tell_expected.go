@@ -16,9 +16,12 @@ const (
 
 // CommentNotices chooses who hears of comment c on idea: its author (an
 // official reply, or a comment), and each follower (likewise), never the
-// commenter, each once. Plain comments are quiet for anyone in waiting:
-// they already have an unread notice of comments on this idea, so a busy
-// thread is one notice until they look; official replies always tell.
+// commenter, each once. For anyone in waiting (they already have an
+// unread notice of comments on this idea) a plain comment's notice takes
+// the place of that one (ThreadComments: one unread entry, bumped to the
+// top with the newest comment's link) and mails only if that one had not
+// (OneMail): a busy thread is one email until they look, yet never
+// silent; official replies always tell anew.
 // For a comment answering a project update written by updateAuthor (0:
 // none), the update's author hears of it too (NoticeUpdateComment, after
 // the idea's author and before the followers), waiting as any reader of
@@ -31,11 +34,15 @@ func CommentNotices(idea Idea, c Comment, updateAuthor, engineer int64, follower
 	var out []Outgoing
 	told := map[int64]bool{c.Author.ID: true, 0: true}
 	add := func(to int64, kind NoticeKind) {
-		if told[to] || !c.Official && waiting[to] {
+		if told[to] {
 			return
 		}
 		told[to] = true
-		out = append(out, Outgoing{To: to, Kind: kind, URL: url, Args: args})
+		o := Outgoing{To: to, Kind: kind, URL: url, Args: args}
+		if !c.Official && waiting[to] {
+			o.Thread, o.OneMail = ThreadComments, true
+		}
+		out = append(out, o)
 	}
 	if c.Official {
 		add(idea.Author.ID, NoticeOfficial)

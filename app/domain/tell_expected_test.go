@@ -13,6 +13,13 @@ func drumNotices() (Idea, func(to int64, k NoticeKind) Outgoing) {
 	}
 }
 
+// waits is o for a reader already waiting: it takes the place of their
+// unread notice of the thread, mailing only if that one had not.
+func waits(o Outgoing) Outgoing {
+	o.Thread, o.OneMail = ThreadComments, true
+	return o
+}
+
 func TestCommentNotices(t *testing.T) {
 	idea, o := drumNotices()
 	for _, tc := range []struct {
@@ -29,7 +36,8 @@ func TestCommentNotices(t *testing.T) {
 		{"followers hear, once each, never the commenter, the author as author",
 			2, false, []int64{4, 2, 1, 4, 5}, nil, []Outgoing{o(1, NoticeComment), o(4, NoticeFollowedComment), o(5, NoticeFollowedComment)}},
 		{"official reply to followers", 3, true, []int64{4, 3}, nil, []Outgoing{o(1, NoticeOfficial), o(4, NoticeFollowedOfficial)}},
-		{"those with an unread comment notice wait", 2, false, []int64{4, 5}, map[int64]bool{1: true, 4: true}, []Outgoing{o(5, NoticeFollowedComment)}},
+		{"those with an unread comment notice have it replaced, never silenced", 2, false, []int64{4, 5}, map[int64]bool{1: true, 4: true},
+			[]Outgoing{waits(o(1, NoticeComment)), waits(o(4, NoticeFollowedComment)), o(5, NoticeFollowedComment)}},
 		{"official replies tell even those waiting", 3, true, []int64{4}, map[int64]bool{1: true, 4: true}, []Outgoing{o(1, NoticeOfficial), o(4, NoticeFollowedOfficial)}},
 		{"an idea with no author (0) tells no one for it", 2, false, []int64{0}, nil, nil},
 	} {
@@ -64,7 +72,7 @@ func TestCommentNoticesUnderAnUpdate(t *testing.T) {
 		{"the update's author answers under it: not told", 6, 6, true, []int64{4}, nil,
 			[]Outgoing{o(1, NoticeOfficial), o(4, NoticeFollowedOfficial)}},
 		{"the idea's author wrote the update: told once, as its author", 2, 1, false, nil, nil, []Outgoing{o(1, NoticeComment)}},
-		{"the update's author waits with an unread one", 2, 6, false, nil, map[int64]bool{6: true}, []Outgoing{o(1, NoticeComment)}},
+		{"the update's author waits with an unread one: replaced", 2, 6, false, nil, map[int64]bool{6: true}, []Outgoing{o(1, NoticeComment), waits(o(6, NoticeUpdateComment))}},
 		{"another engineer's official answer tells even the waiting", 3, 6, true, nil, map[int64]bool{6: true},
 			[]Outgoing{o(1, NoticeOfficial), o(6, NoticeUpdateComment)}},
 		{"no update author (0): as CommentNotices", 2, 0, false, []int64{4}, nil, []Outgoing{o(1, NoticeComment), o(4, NoticeFollowedComment)}},
@@ -102,7 +110,7 @@ func TestCommentNoticesTellTheProjectsEngineer(t *testing.T) {
 			[]Outgoing{o(1, NoticeOfficial), o(4, NoticeFollowedOfficial)}},
 		{"the engineer's own comment", 6, 0, 6, false, nil, nil, []Outgoing{o(1, NoticeComment)}},
 		{"the engineer is the idea's author: told once, as its author", 2, 0, 1, false, nil, nil, []Outgoing{o(1, NoticeComment)}},
-		{"a waiting engineer is quiet", 2, 0, 6, false, nil, map[int64]bool{6: true}, []Outgoing{o(1, NoticeComment)}},
+		{"a waiting engineer's unread one is replaced by the newest", 2, 0, 6, false, nil, map[int64]bool{6: true}, []Outgoing{o(1, NoticeComment), waits(o(6, NoticeProjectQuestion))}},
 		{"no project (0)", 2, 0, 0, false, nil, nil, []Outgoing{o(1, NoticeComment)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

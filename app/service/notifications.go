@@ -50,8 +50,8 @@ func (s *Service) MarkRead(ctx context.Context, actor *domain.User) error {
 }
 
 // UnreadCount counts the signed-in person's unread notices that they may
-// still see, as the list shows them (the header's badge); a visitor has
-// none. The count is kept per person while the store's ContentVersion
+// still see, as the list shows them (the header's badge, among their
+// newest unreadScan unread); a visitor has none. The count is kept per person while the store's ContentVersion
 // stands (any write but tallies moves it: a notice, a read, a hide, a
 // challenge's dates) and for at most unreadLife (a challenge's phase moves
 // with the clock): on every page, a storm of votes reads it once a person.
@@ -69,14 +69,14 @@ func (s *Service) UnreadCount(ctx context.Context, actor *domain.User) (int, err
 		return n, nil
 	}
 	c.mu.Unlock()
-	items, err := s.store.UnreadItems(ctx, actor.ID, noticeLimit) // the badge counts at most what the list shows
+	items, err := s.store.UnreadItems(ctx, actor.ID, unreadScan)
 	if err != nil {
 		return 0, err
 	}
 	at, n := s.now(), 0
 	for _, it := range items {
-		if domain.MaySeeNotice(actor, it, at) {
-			n++
+		if domain.MaySeeNotice(actor, it.Item, at) {
+			n += it.N
 		}
 	}
 	c.mu.Lock()
@@ -86,6 +86,13 @@ func (s *Service) UnreadCount(ctx context.Context, actor *domain.User) (int, err
 	c.mu.Unlock()
 	return n, nil
 }
+
+// unreadScan is how many of a person's newest unread notices the badge
+// counts from: far past what it shows (domain.UnreadBadge says "99+"
+// beyond domain.UnreadShown), so notices of hidden items among them leave
+// the count right, while a person with thousands unread costs one read of
+// this many index rows, grouped by item.
+const unreadScan = 1000
 
 // unreadLife bounds how long a kept unread count serves.
 const unreadLife = 10 * time.Second

@@ -29,8 +29,8 @@ func TestCommentAudienceSkipsHiddenComments(t *testing.T) {
 		}
 		return cm
 	}
-	first := comment(spammer)
 	comment(other)
+	first := comment(spammer) // the author's unread notice now points here (domain.ThreadComments)
 	if !waiting[author.ID] {
 		t.Fatal("an unread notice of a shown comment does not keep the author waiting")
 	}

@@ -23,7 +23,9 @@ type CommentCheck func(idea domain.Idea) error
 type CommentTell func(idea domain.Idea, c domain.Comment, updateAuthor, engineer int64, followers []int64, waiting map[int64]bool) []domain.Outgoing
 
 // CreateComment adds a comment, bumps the idea's comment counter and writes
-// the notices tellNew chooses, in the same transaction; when follows says
+// the notices tellNew chooses (with tellNew, its author's unread notices of
+// the kinds domain.CommenterReads about the idea are read), in the same
+// transaction; when follows says
 // so of the idea and whether this is the author's first comment on it
 // (nil: never), its author follows the idea from then on (if not
 // already). updateID is the
@@ -63,6 +65,14 @@ func (s *Store) CreateComment(ctx context.Context, ideaID, updateID int64, autho
 			}
 		}
 		if tellNew != nil {
+			// Its author has read the thread they answer (domain.CommenterReads).
+			kinds := []any{ms(now), author.ID, ideaID}
+			for _, k := range domain.CommenterReads {
+				kinds = append(kinds, string(k))
+			}
+			if _, err := tx.Exec(`UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND idea_id = ? AND kind IN (`+marks(len(domain.CommenterReads))+`)`, kinds...); err != nil {
+				return fmt.Errorf("store: unable to mark the commenter's notices read: %w", err)
+			}
 			var updateAuthor int64
 			if updateID != 0 {
 				if err := tx.QueryRow(`SELECT author_id FROM project_updates WHERE id = ?`, updateID).Scan(&updateAuthor); err != nil {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -69,27 +70,36 @@ func noticeChunk(n int) int {
 // that do not count them yet (PostgreSQL scanned the whole table for
 // each statement).
 func tell(tx *sql.Tx, now time.Time, out []domain.Outgoing) error {
+	// Notices standing for a thread first make way (foldThreads).
+	fold, err := foldThreads(tx, now, out)
+	if err != nil {
+		return err
+	}
 	projects := projectIdeas{}
-	var mailed []int64
+	var mailed []mailDue
+	written := map[noticeKey]int64{}
 	for rest := out; len(rest) > 0; {
 		n := noticeChunk(len(rest))
 		var err error
-		if mailed, err = writeNotices(tx, projects, now, rest[:n], mailed); err != nil {
+		if mailed, err = writeNotices(tx, projects, now, rest[:n], fold, written, mailed); err != nil {
 			return err
 		}
 		rest = rest[n:]
 	}
+	if err := fold.finish(tx, now, written); err != nil {
+		return err
+	}
 	// The jobs in the notices' order, as one at a time made them.
-	slices.Sort(mailed)
+	slices.SortFunc(mailed, func(a, b mailDue) int { return cmp.Compare(a.id, b.id) })
 	for rest := mailed; len(rest) > 0; {
 		n := noticeChunk(len(rest))
 		args := make([]any, 0, 3*n)
-		for _, id := range rest[:n] {
-			args = append(args, id, ms(now), ms(now))
+		for _, m := range rest[:n] {
+			args = append(args, m.id, m.at, ms(now))
 		}
 		if _, err := tx.Exec(`INSERT INTO mail_jobs (notification_id, next_at, created_at)
 			VALUES (?, ?, ?)`+strings.Repeat(`, (?, ?, ?)`, n-1), args...); err != nil {
-			return fmt.Errorf("store: unable to queue mail for notification %d and %d more: %w", rest[0], n-1, err)
+			return fmt.Errorf("store: unable to queue mail for notification %d and %d more: %w", rest[0].id, n-1, err)
 		}
 		noticeStatements.Add(1)
 		rest = rest[n:]
@@ -97,13 +107,16 @@ func tell(tx *sql.Tx, now time.Time, out []domain.Outgoing) error {
 	return nil
 }
 
+// mailDue is a notice owed an email, and when (milliseconds).
+type mailDue struct{ id, at int64 }
+
 // writeNotices writes up to noticeRows notices in one statement, and adds
 // to mailed the ids of those owed an email, as domain.MailsFor decides
 // from each row's kind and its person's choices (users.email_notices and
 // email_muted). The person's choices are scalar subqueries, looked up by
 // primary key for each row: PostgreSQL plans an EXISTS there as a hash of
 // every user's, for every statement.
-func writeNotices(tx *sql.Tx, projects projectIdeas, now time.Time, out []domain.Outgoing, mailed []int64) ([]int64, error) {
+func writeNotices(tx *sql.Tx, projects projectIdeas, now time.Time, out []domain.Outgoing, fold *threadFold, carried map[noticeKey]int64, mailed []mailDue) ([]mailDue, error) {
 	args := make([]any, 0, 8*len(out))
 	var last []string
 	lastRaw := "[]"
@@ -133,12 +146,12 @@ func writeNotices(tx *sql.Tx, projects projectIdeas, now time.Time, out []domain
 		args = append(args, o.To, string(o.Kind), lastRaw, o.URL, ms(now),
 			nullable(about.Idea), nullable(about.Comment), nullable(about.Challenge))
 	}
-	fail := func(err error) ([]int64, error) {
+	fail := func(err error) ([]mailDue, error) {
 		return mailed, fmt.Errorf("store: unable to notify user %d and %d more: %w", out[0].To, len(out)-1, err)
 	}
 	rows, err := tx.Query(`INSERT INTO notifications (user_id, kind, args, url, created_at, idea_id, comment_id, challenge_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`+strings.Repeat(`, (?, ?, ?, ?, ?, ?, ?, ?)`, len(out)-1)+`
-		RETURNING id, kind, (SELECT u.email_notices FROM users u WHERE u.id = notifications.user_id),
+		RETURNING id, user_id, url, kind, (SELECT u.email_notices FROM users u WHERE u.id = notifications.user_id),
 			(SELECT u.email_muted FROM users u WHERE u.id = notifications.user_id)`, args...)
 	if err != nil {
 		return fail(err)
@@ -146,15 +159,23 @@ func writeNotices(tx *sql.Tx, projects projectIdeas, now time.Time, out []domain
 	defer rows.Close()
 	written := 0
 	for rows.Next() {
-		var id int64
+		var id, to int64
+		var url string
 		var kind domain.NoticeKind
 		var on bool
 		var muted string
-		if err := rows.Scan(&id, &kind, &on, &muted); err != nil {
+		if err := rows.Scan(&id, &to, &url, &kind, &on, &muted); err != nil {
 			return fail(err)
 		}
-		if domain.MailsFor(kind, on, mutedFrom(muted)) {
-			mailed = append(mailed, id)
+		key, p := noticeKey{to, kind, url}, mailPolicy{at: ms(now)}
+		if q, ok := fold.policies[key]; ok {
+			p = q
+		}
+		if _, ok := fold.carry[key]; ok {
+			carried[key] = id
+		}
+		if !p.skip && domain.MailsFor(kind, on, mutedFrom(muted)) {
+			mailed = append(mailed, mailDue{id, p.at})
 		}
 		written++
 	}
@@ -262,18 +283,32 @@ func (s *Store) Notifications(ctx context.Context, userID, before int64, limit i
 		WHERE n.user_id = ? AND n.id < ? AND n.kind <> 'verify_email' ORDER BY n.id DESC LIMIT ?`, userID, before, limit)
 }
 
-// UnreadItems reads what each of a person's newest limit unread notices
-// is about, in one query, for the header badge (the service counts those
-// the reader may see, and keeps the count while nothing but tallies is
-// written).
-func (s *Store) UnreadItems(ctx context.Context, userID int64, limit int) ([]domain.NoticeItem, error) {
-	return list(ctx, s.r, "unread notices", func(rows *sql.Rows) (domain.NoticeItem, error) {
+// UnreadItem is what some of a person's unread notices are about, and
+// how many are.
+type UnreadItem struct {
+	Item domain.NoticeItem
+	N    int
+}
+
+// UnreadItems reads what a person's newest limit unread notices are about,
+// counted by item, in one query for the header badge (the service counts
+// those the reader may see, domain.MaySeeNotice, and keeps the count
+// while nothing but tallies is written): the unread rows are read from
+// the person's unread index only, grouped by the item they name, and each
+// item's facts are joined once, so hidden items' notices neither fill the
+// window nor cost a row each.
+func (s *Store) UnreadItems(ctx context.Context, userID int64, limit int) ([]UnreadItem, error) {
+	return list(ctx, s.r, "unread notices", func(rows *sql.Rows) (UnreadItem, error) {
 		var x noticeItemScan
-		err := rows.Scan(x.dest()...)
-		return x.item(), err
-	}, `SELECT `+noticeItemCols+`
-		FROM notifications n`+noticeItemJoins+`
-		WHERE n.user_id = ? AND n.read_at IS NULL AND n.kind <> 'verify_email' ORDER BY n.id DESC LIMIT ?`, userID, limit)
+		var u UnreadItem
+		err := rows.Scan(append(x.dest(), &u.N)...)
+		u.Item = x.item()
+		return u, err
+	}, `SELECT `+noticeItemCols+`, n.n
+		FROM (SELECT idea_id, comment_id, challenge_id, COUNT(*) AS n
+			FROM (SELECT idea_id, comment_id, challenge_id FROM notifications
+				WHERE user_id = ? AND read_at IS NULL AND kind <> 'verify_email' ORDER BY id DESC LIMIT ?) w
+			GROUP BY idea_id, comment_id, challenge_id) n`+noticeItemJoins, userID, limit)
 }
 
 // MarkRead marks all of a person's notices read.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"cocreate/app/domain"
+
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
@@ -31,8 +33,8 @@ func TestMod32UnreadCount(t *testing.T) {
 	unread := func(tok string) int {
 		t.Helper()
 		r := h.api("GET", "/api/v1/me/notifications/unread", tok, nil).must(t, 200)
-		if len(r.JSON) != 1 {
-			t.Errorf("the answer has more than the count: %s", r.Body)
+		if len(r.JSON) != 2 || r.JSON["badge"] != domain.UnreadBadge(num(r.JSON, "unread")) {
+			t.Errorf("the answer has more than the count and its badge: %s", r.Body)
 		}
 		return num(r.JSON, "unread")
 	}

@@ -64,12 +64,13 @@ func (s *Server) apiUnread(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, unreadJSON{Unread: unread})
+	return c.JSON(http.StatusOK, unreadJSON{Unread: unread, Badge: domain.UnreadBadge(unread)})
 }
 
 // unreadJSON is the answer of GET /api/v1/me/notifications/unread.
 type unreadJSON struct {
-	Unread int `json:"unread"`
+	Unread int    `json:"unread"`
+	Badge  string `json:"badge"` // as the bell shows it: "" for none, "99+" past 99 (domain.UnreadBadge)
 }
 
 func (s *Server) apiNotificationsRead(c echo.Context) error {

@@ -54,6 +54,7 @@ func loadViews(templates, static fs.FS, loc *time.Location, md *markdown.Rendere
 		return nil, fmt.Errorf("unable to read static assets: %w", err)
 	}
 	funcs := template.FuncMap{
+		"unreadBadge": domain.UnreadBadge,
 		"asset": func(name string) (string, error) {
 			u, ok := v.assets[name]
 			if !ok {
