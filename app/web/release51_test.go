@@ -45,7 +45,9 @@ func TestRelease51NoBudgetHideAndRestoreKeepsTheVotes(t *testing.T) {
 	cid := h.openChallenge(admin, map[string]any{"vote_budget": 0})
 	x, y := h.idea(author, cid, "免洗滤网"), h.idea(author, cid, "静音电机")
 	xFans, yFans := release51Voters(t, h, x, 7), release51Voters(t, h, y, 2)
-	votes := func(id int) int { return num(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", id), admin, nil).must(t, 200).JSON, "votes") }
+	votes := func(id int) int {
+		return num(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", id), admin, nil).must(t, 200).JSON, "votes")
+	}
 	moderate := func(id int, action string) {
 		t.Helper()
 		h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", id), admin, map[string]string{"action": action, "reason": "核实中"}).must(t, 200)
