@@ -142,6 +142,15 @@ func TestRelease51BudgetHideGivesTheVotesBack(t *testing.T) {
 		}
 	}
 
+	gives := -1
+	for _, v := range h.api("GET", "/api/v1/moderation/queue", admin, nil).must(t, 200).JSON["items"].([]any) {
+		if m := v.(map[string]any); m["type"] == "idea" && num(m, "id") == x {
+			gives = num(m, "gives_back")
+		}
+	}
+	if gives != 3 {
+		t.Errorf("the API's queue gives gives_back %d, want 3", gives)
+	}
 	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", x), admin, map[string]string{"action": "hide", "reason": "广告"}).must(t, 200)
 	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", x), admin, map[string]string{"action": "restore", "reason": "误判"}).must(t, 200)
 	if n := num(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", x), admin, nil).must(t, 200).JSON, "votes"); n != 0 {
