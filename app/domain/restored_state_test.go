@@ -134,8 +134,10 @@ func TestAwaitsDecision(t *testing.T) {
 func TestKeepHiddenReleases(t *testing.T) {
 	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
 	at := func(d time.Duration) *time.Time { t := now.Add(d); return &t }
-	voting := Challenge{Schedule: Schedule{VotingOpenAt: at(-time.Hour), VotingCloseAt: at(time.Hour)}}
-	over := Challenge{Schedule: Schedule{VotingOpenAt: at(-2 * time.Hour), VotingCloseAt: at(-time.Hour)}}
+	voting := Challenge{Rules: Rules{VoteBudget: 2}, Schedule: Schedule{VotingOpenAt: at(-time.Hour), VotingCloseAt: at(time.Hour)}}
+	over := Challenge{Rules: Rules{VoteBudget: 2}, Schedule: Schedule{VotingOpenAt: at(-2 * time.Hour), VotingCloseAt: at(-time.Hour)}}
+	unlimited := voting
+	unlimited.VoteBudget = 0
 	for _, tc := range []struct {
 		name          string
 		c             Challenge
@@ -146,6 +148,8 @@ func TestKeepHiddenReleases(t *testing.T) {
 		{"a report-hidden idea kept hidden", voting, StateHidden, StateSubmitted, true, true},
 		{"kept hidden, withdrawn before", voting, StateHidden, StateWithdrawn, true, false},
 		{"kept hidden, voting over", over, StateHidden, StateSubmitted, true, false},
+		{"kept hidden, no budget", unlimited, StateHidden, StateSubmitted, true, false},
+		{"a shown idea hidden, no budget", unlimited, StateSubmitted, "", true, false},
 		{"a restore", voting, StateHidden, StateSubmitted, false, false},
 		{"a dismissal of a shown idea", voting, StateSubmitted, "", false, false},
 	} {

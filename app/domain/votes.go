@@ -10,15 +10,27 @@ const NoticeVoteReturned NoticeKind = "vote_returned"
 // gives its votes back to the fans who cast them: a vote counts against a
 // budget only while its idea is listed (the budget counts a fan's votes in
 // the challenge, and an unlisted idea's vote can be neither used nor undone).
-// It applies while votes can still be spent, that is until voting is over;
-// after that the votes are the record of the vote and stay with the idea
-// (so a hidden idea restored after voting keeps them). Merges move votes to
-// the original idea instead (Store.MergeIdea) and are not decided here.
+// It applies only where there is a budget to give them back to (VoteBudget
+// > 0: without one a fan has every vote already, and taking the votes away
+// would only wipe the idea's for good) and while votes can still be spent,
+// that is until voting is over; otherwise the votes stay with the idea (so
+// a hidden idea restored comes back with them). Merges move votes to the
+// original idea instead (Store.MergeIdea) and are not decided here.
 func ReleasesVotes(c Challenge, from, to State, now time.Time) bool {
-	if from == to || !from.Listed() || to.Listed() || to == StateMerged {
+	if c.VoteBudget <= 0 || from == to || !from.Listed() || to.Listed() || to == StateMerged {
 		return false
 	}
 	return !VotingOver(c.Schedule, now)
+}
+
+// HideGivesBack is how many votes hiding idea at now gives back to their
+// fans (ReleasesVotes): all it holds, counted or under review, or none,
+// as a moderator is told before hiding it.
+func HideGivesBack(c Challenge, idea Idea, now time.Time) int {
+	if !ReleasesVotes(c, idea.State, StateHidden, now) {
+		return 0
+	}
+	return idea.Votes + idea.VotesUnderReview
 }
 
 // VotingOver reports whether a challenge's vote has ended for good: its

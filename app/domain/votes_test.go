@@ -8,12 +8,15 @@ import (
 func TestReleasesVotes(t *testing.T) {
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	at := func(d time.Duration) *time.Time { t := now.Add(d); return &t }
-	voting := Challenge{Schedule: Schedule{VotingOpenAt: at(-time.Hour), VotingCloseAt: at(time.Hour)}}
-	toCome := Challenge{Schedule: Schedule{SubmissionsOpenAt: at(-time.Hour), VotingOpenAt: at(time.Hour)}}
-	noVote := Challenge{Schedule: Schedule{SubmissionsOpenAt: at(-time.Hour)}}
-	voteClosed := Challenge{Schedule: Schedule{VotingOpenAt: at(-2 * time.Hour), VotingCloseAt: at(-time.Hour)}}
-	results := Challenge{Schedule: Schedule{VotingOpenAt: at(-time.Hour), ResultsAt: at(-time.Minute)}}
-	closed := Challenge{Schedule: Schedule{VotingOpenAt: at(-time.Hour), ClosedAt: at(-time.Minute)}}
+	budget := func(c Challenge, n int) Challenge { c.VoteBudget = n; return c }
+	unlimited := Challenge{Schedule: Schedule{VotingOpenAt: at(-time.Hour), VotingCloseAt: at(time.Hour)}}
+	voting := budget(unlimited, 3)
+	oneVote := budget(unlimited, 1)
+	toCome := budget(Challenge{Schedule: Schedule{SubmissionsOpenAt: at(-time.Hour), VotingOpenAt: at(time.Hour)}}, 3)
+	noVote := budget(Challenge{Schedule: Schedule{SubmissionsOpenAt: at(-time.Hour)}}, 3)
+	voteClosed := budget(Challenge{Schedule: Schedule{VotingOpenAt: at(-2 * time.Hour), VotingCloseAt: at(-time.Hour)}}, 3)
+	results := budget(Challenge{Schedule: Schedule{VotingOpenAt: at(-time.Hour), ResultsAt: at(-time.Minute)}}, 3)
+	closed := budget(Challenge{Schedule: Schedule{VotingOpenAt: at(-time.Hour), ClosedAt: at(-time.Minute)}}, 3)
 	for _, tc := range []struct {
 		name     string
 		c        Challenge
@@ -21,6 +24,12 @@ func TestReleasesVotes(t *testing.T) {
 		want     bool
 	}{
 		{"withdrawn while voting", voting, StateSubmitted, StateWithdrawn, true},
+		{"hidden while voting, a budget of one", oneVote, StateSubmitted, StateHidden, true},
+		{"hidden while voting, no budget: the votes stay", unlimited, StateSubmitted, StateHidden, false},
+		{"withdrawn while voting, no budget", unlimited, StateSubmitted, StateWithdrawn, false},
+		{"expired while voting, no budget", unlimited, StateSubmitted, StateExpired, false},
+		{"expired while voting", voting, StateSubmitted, StateExpired, true},
+		{"a budget below zero is none", budget(unlimited, -1), StateSubmitted, StateHidden, false},
 		{"hidden while voting", voting, StateSubmitted, StateHidden, true},
 		{"shortlisted idea hidden while voting", voting, StateShortlisted, StateHidden, true},
 		{"withdrawn before the vote opens", toCome, StateSubmitted, StateWithdrawn, true},
@@ -39,6 +48,38 @@ func TestReleasesVotes(t *testing.T) {
 				t.Errorf("ReleasesVotes(%s → %s) = %v, want %v", tc.from, tc.to, got, tc.want)
 			}
 		})
+	}
+}
+
+// A moderator is told how many votes a hiding gives back: every vote the
+// idea holds, counted or under review, where a budget spends them and
+// voting is on; none otherwise.
+func TestHideGivesBack(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) *time.Time { t := now.Add(d); return &t }
+	voting := Challenge{Rules: Rules{VoteBudget: 3}, Schedule: Schedule{VotingOpenAt: at(-time.Hour), VotingCloseAt: at(time.Hour)}}
+	unlimited := voting
+	unlimited.VoteBudget = 0
+	over := voting
+	over.VotingCloseAt = at(-time.Minute)
+	idea := func(s State, votes, held int) Idea { return Idea{State: s, Votes: votes, VotesUnderReview: held} }
+	for _, tc := range []struct {
+		name string
+		c    Challenge
+		idea Idea
+		want int
+	}{
+		{"listed, a budget, voting", voting, idea(StateSubmitted, 7, 0), 7},
+		{"votes under review go back too", voting, idea(StateShortlisted, 5, 2), 7},
+		{"no budget: the votes stay", unlimited, idea(StateSubmitted, 7, 0), 0},
+		{"voting over", over, idea(StateSubmitted, 7, 0), 0},
+		{"already hidden", voting, idea(StateHidden, 7, 0), 0},
+		{"withdrawn", voting, idea(StateWithdrawn, 7, 0), 0},
+		{"no votes", voting, idea(StateSubmitted, 0, 0), 0},
+	} {
+		if got := HideGivesBack(tc.c, tc.idea, now); got != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
+		}
 	}
 }
 

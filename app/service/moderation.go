@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"cocreate/app/domain"
 	"cocreate/app/store"
@@ -168,7 +169,8 @@ func (s *Service) ModerationWaiting(ctx context.Context, actor *domain.User) (in
 // acted (maskedActor: their own request for a review).
 func (s *Service) maskQueue(ctx context.Context, actor *domain.User, all []store.ModerationItem) ([]store.ModerationItem, error) {
 	masks := maskCache{}
-	var ideaIDs []int64
+	var ideaIDs, giving []int64 // giving: ideas a hide would give votes back from
+	now := s.now()
 	items := all[:0]
 	for _, m := range all {
 		v, err := s.moderatorView(ctx, actor, masks, m.ChallengeID)
@@ -180,6 +182,9 @@ func (s *Service) maskQueue(ctx context.Context, actor *domain.User, all []store
 		}
 		m.Own = domain.DecidesOwn(actor, m.Author.ID) // before any mask blanks the author
 		items = append(items, m)
+		if m.Type == domain.ItemIdea && domain.ReleasesVotes(v.c, m.IdeaState, domain.StateHidden, now) {
+			giving = append(giving, m.IdeaID)
+		}
 		if v.mask.Author && m.Type == domain.ItemComment {
 			ideaIDs = append(ideaIDs, m.IdeaID)
 		}
@@ -194,6 +199,9 @@ func (s *Service) maskQueue(ctx context.Context, actor *domain.User, all []store
 			authors[idea.ID] = idea.Author.ID
 		}
 	}
+	if err := s.givesBack(ctx, masks, items, giving, now); err != nil {
+		return nil, err
+	}
 	for i := range items {
 		m := &items[i]
 		mask, author := masks[m.ChallengeID].mask, authors[m.IdeaID]
@@ -207,6 +215,30 @@ func (s *Service) maskQueue(ctx context.Context, actor *domain.User, all []store
 		m.Author, m.AuthorHidden = maskedActor(mask, actor, author, m.Author)
 	}
 	return items, nil
+}
+
+// givesBack sets, on the idea items of ids, how many votes hiding each
+// gives back now (domain.HideGivesBack), its votes read afresh: the queue
+// does not carry them.
+func (s *Service) givesBack(ctx context.Context, masks maskCache, items []store.ModerationItem, ids []int64, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	ideas, err := s.store.IdeasByID(ctx, ids)
+	if err != nil {
+		return err
+	}
+	byID := make(map[int64]domain.Idea, len(ideas))
+	for _, idea := range ideas {
+		byID[idea.ID] = idea
+	}
+	for i := range items {
+		m := &items[i]
+		if idea, ok := byID[m.IdeaID]; ok && m.Type == domain.ItemIdea {
+			m.GivesBack = domain.HideGivesBack(masks[m.ChallengeID].c, idea, now)
+		}
+	}
+	return nil
 }
 
 // shownReporters are the reporters of m actor may see: none of their own
@@ -295,6 +327,7 @@ func (s *Service) maskDecisions(ctx context.Context, actor *domain.User, all []s
 type moderatorView struct {
 	sees bool
 	mask domain.IdeaMask
+	c    domain.Challenge
 }
 
 // maskCache keeps a reader's views by challenge while a list is masked.
@@ -316,7 +349,7 @@ func (s *Service) moderatorView(ctx context.Context, actor *domain.User, masks m
 	if err != nil {
 		return moderatorView{}, err
 	}
-	v := moderatorView{sees: domain.MaySeeChallenge(actor, c, s.now()), mask: m}
+	v := moderatorView{sees: domain.MaySeeChallenge(actor, c, s.now()), mask: m, c: c}
 	masks[challengeID] = v
 	return v, nil
 }

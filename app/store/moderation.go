@@ -420,6 +420,9 @@ type ModerationItem struct {
 	// Own: the reader wrote it; whether it is shown again is another's
 	// decision (domain.DecidesOwn; the service sets it).
 	Own bool
+	// GivesBack is how many votes hiding the idea gives back to their
+	// fans now (domain.HideGivesBack; the service sets it).
+	GivesBack int
 }
 
 // ModerationDecision is one recorded decision on an item.

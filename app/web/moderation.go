@@ -131,6 +131,9 @@ type queueItemJSON struct {
 	// Own: the reader wrote it; they may hide it, not restore it or
 	// dismiss its reports (409 own_item_decision).
 	Own bool `json:"own"`
+	// GivesBack: how many votes hiding it now gives back
+	// (domain.HideGivesBack).
+	GivesBack int `json:"gives_back"`
 }
 
 type reporterJSON struct {
@@ -193,7 +196,7 @@ func (s *Server) apiModerationQueue(c echo.Context) error {
 		j := queueItemJSON{Type: m.Type, ID: m.ID, State: itemState(m.Hidden), Reports: m.Reports,
 			Reasons: m.Reasons, Excerpt: m.Excerpt, AutoHidden: m.AutoHidden, ReviewRequested: m.ReviewRequested,
 			IdeaID: m.IdeaID, ChallengeID: m.ChallengeID, AuthorHidden: m.AuthorHidden, Notes: nonNil(m.Notes),
-			Decisions: toDecisionsJSON(m.History), Own: m.Own, Reporters: make([]reporterJSON, 0, len(m.Reporters))}
+			Decisions: toDecisionsJSON(m.History), Own: m.Own, GivesBack: m.GivesBack, Reporters: make([]reporterJSON, 0, len(m.Reporters))}
 		for _, r := range m.Reporters {
 			j.Reporters = append(j.Reporters, reporterJSON(r))
 		}

@@ -159,7 +159,7 @@ func TestWalk34DeskAndStaffPagesSay(t *testing.T) {
 	if warning := regexp.MustCompile(`<p[^>]* id="publish-missing"[^>]*>`).FindString(desk); warning == "" || strings.Contains(warning, "role=") {
 		t.Errorf("the warning of the scorecards still to come is %q, want a paragraph that is no alert", warning)
 	}
-	if mod := b.get("/moderation", "Accept-Language", "zh-CN").Body; !strings.Contains(mod, jT("zh", "walk34.hide_votes")) {
+	if mod := b.get("/moderation", "Accept-Language", "zh-CN").Body; !strings.Contains(mod, jT("zh", "release51.hide_votes")) {
 		t.Error("the moderation queue does not say what hiding does to votes")
 	}
 	if replies := b.get(fmt.Sprintf("/challenges/%d/replies", e.cid), "Accept-Language", "zh-CN").Body; !strings.Contains(replies, "已回复的中位等待时间") {
