@@ -20,3 +20,18 @@ func NoticeBy(kind NoticeKind, item NoticeItem) *Author {
 	a := item.Comment.Author
 	return &a
 }
+
+// MailNoticeBy is who a notice's email names as the one who wrote the
+// comment (NoticeBy): nobody where the commenter's address is not
+// confirmed. Commenting needs no confirmed address, and an email carries
+// the site's voice into an inbox, its subject included: a name chosen as
+// "Visit http://evil.example now" must not reach every follower's inbox
+// that way (the page names them, as comment lists do). A deleted account
+// is named as such, in the reader's words.
+func MailNoticeBy(kind NoticeKind, item NoticeItem) *Author {
+	a := NoticeBy(kind, item)
+	if a == nil || a.Name != "" && !item.CommenterConfirmed {
+		return nil
+	}
+	return a
+}

@@ -29,3 +29,24 @@ func TestNoticeBy(t *testing.T) {
 		}
 	}
 }
+
+func TestMailNoticeBy(t *testing.T) {
+	zhang := &Comment{ID: 3, Author: Author{ID: 8, Name: "张三"}}
+	deleted := &Comment{ID: 4, Author: Author{ID: 9}}
+	for _, c := range []struct {
+		name string
+		kind NoticeKind
+		item NoticeItem
+		want *Author
+	}{
+		{"a confirmed commenter is named", NoticeComment, NoticeItem{About: true, Comment: zhang, CommenterConfirmed: true}, &Author{ID: 8, Name: "张三"}},
+		{"an unconfirmed one is not", NoticeComment, NoticeItem{About: true, Comment: zhang}, nil},
+		{"a deleted account is said deleted", NoticeComment, NoticeItem{About: true, Comment: deleted}, &Author{ID: 9}},
+		{"no one on other notices", NoticeWon, NoticeItem{About: true, CommenterConfirmed: true}, nil},
+	} {
+		got := MailNoticeBy(c.kind, c.item)
+		if (got == nil) != (c.want == nil) || got != nil && *got != *c.want {
+			t.Errorf("%s: %+v, want %+v", c.name, got, c.want)
+		}
+	}
+}

@@ -193,6 +193,9 @@ type NoticeItem struct {
 	Schedule Schedule // the challenge's
 	Idea     *Idea
 	Comment  *Comment
+	// CommenterConfirmed: the comment's author's address is confirmed
+	// (MailNoticeBy).
+	CommenterConfirmed bool
 }
 
 // MaySeeNotice reports whether u may see a notice about item: the notice

@@ -242,7 +242,7 @@ func (w *Worker) Compose(job store.MailJob) (Message, error) {
 		args[i] = oneLine(a)
 	}
 	notice := strings.TrimSpace(p.Notice(string(job.Kind), args))
-	if by := domain.NoticeBy(job.Kind, job.Item); by != nil {
+	if by := domain.MailNoticeBy(job.Kind, job.Item); by != nil {
 		notice = strings.TrimSpace(p.NoticeBy(string(job.Kind), args, oneLine(by.Name)))
 	}
 	link := job.URL

@@ -203,7 +203,7 @@ type NoticeRow struct {
 // them), from the tables noticeItemJoins adds to notifications n.
 const noticeItemCols = `n.idea_id, n.comment_id, n.challenge_id, i.state, i.author_id,
 	c.id, c.submissions_open_at, c.submissions_close_at, c.voting_open_at, c.voting_close_at, c.results_at, c.closed_at,
-	CASE WHEN cm.deleted_at IS NULL THEN cm.hidden END, cm.author_id, cu.name`
+	CASE WHEN cm.deleted_at IS NULL THEN cm.hidden END, cm.author_id, cu.name, cu.verified`
 
 // noticeItemJoins: the comment's author (cu) is read as they are now, so
 // a notice names them by their name today, and by none once their
@@ -222,11 +222,12 @@ type noticeItemScan struct {
 	subOpen, subClose, vOpen, vClose, results, closed sql.NullInt64
 	hidden, commenter                                 sql.NullInt64
 	commenterName                                     sql.NullString
+	commenterConfirmed                                sql.NullInt64
 }
 
 func (x *noticeItemScan) dest() []any {
 	return []any{&x.idea, &x.comment, &x.challenge, &x.state, &x.author,
-		&x.cid, &x.subOpen, &x.subClose, &x.vOpen, &x.vClose, &x.results, &x.closed, &x.hidden, &x.commenter, &x.commenterName}
+		&x.cid, &x.subOpen, &x.subClose, &x.vOpen, &x.vClose, &x.results, &x.closed, &x.hidden, &x.commenter, &x.commenterName, &x.commenterConfirmed}
 }
 
 // item is what the notice is about: an item named but no longer there
@@ -252,6 +253,7 @@ func (x *noticeItemScan) item() domain.NoticeItem {
 	if x.comment.Valid {
 		it.Comment = &domain.Comment{ID: x.comment.Int64, IdeaID: x.idea.Int64, Hidden: x.hidden.Int64 != 0,
 			Author: domain.Author{ID: x.commenter.Int64, Name: x.commenterName.String}}
+		it.CommenterConfirmed = x.commenterConfirmed.Int64 != 0
 	}
 	return it
 }

@@ -37,6 +37,7 @@ func TestCommentNoticesNameTheCommenter(t *testing.T) {
 	follower := h.fan("follower@x.cn")
 	commenter := jUser(h, "zhang@x.cn", "张三")
 	commenterID := jUserID(h, commenter)
+	h.confirm(int64(commenterID)) // an email names only a confirmed commenter
 	h.api("PATCH", "/api/v1/me", author, map[string]any{"locale": "zh"}).must(t, 200)
 	h.api("PATCH", "/api/v1/me", follower, map[string]any{"locale": "en"}).must(t, 200)
 	cid := h.openChallenge(admin, nil)
@@ -84,4 +85,30 @@ func TestCommentNoticesNameTheCommenter(t *testing.T) {
 	jVisit(t, ctx, h.srv.URL+"/notifications")
 	jWantContains(t, "the notices", strings.Join(jTexts(t, ctx, "article.notice"), "\n"), "已注销用户 评论了你的创意“免清洗内筒”。")
 	jFits(t, ctx, "通知")
+}
+
+// A name its owner chose on an unconfirmed address is not carried into
+// others' inboxes: commenting needs no confirmed address, and "Visit
+// http://evil.example now" must not speak in an email's subject in the
+// site's voice. The page names them, as comment lists do; once confirmed,
+// the email does too.
+func TestNotice51AnUnconfirmedCommenterIsNotNamedInEmails(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	author := h.fan("author@x.cn")
+	h.confirm(h.userID(author))
+	spam := "Visit http://evil.example now"
+	commenter := jUser(h, "spam@x.cn", spam)
+	cid := h.openChallenge(admin, nil)
+	idea := h.idea(author, cid, "免清洗内筒")
+	h.mailOut("en") // the sign-ups' confirmations
+	h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), commenter, map[string]string{"body": "看这里"}).must(t, 201)
+	if n := h.notice51(author, "comment"); !strings.Contains(fmt.Sprint(n["text"]), spam) {
+		t.Errorf("the page's notice does not name the commenter: %v", n["text"])
+	}
+	m := mailLang(t, h.mailOut("en"), "author@x.cn", "en")
+	if strings.Contains(m.Subject+m.Text, "evil.example") || !strings.Contains(m.Text, "免清洗内筒") {
+		t.Errorf("the email carries the unconfirmed commenter's name:\n%s\n%s", m.Subject, m.Text)
+	}
 }
