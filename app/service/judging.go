@@ -241,6 +241,11 @@ type Results struct {
 	// Basis is how the shortlist was made (nil for one made before this
 	// was kept): the results page says what actually happened.
 	Basis *judging.Basis
+	// HiddenFinalists are the shortlisted ideas hidden while their
+	// moderation is open, before publication (admins only): the ranking
+	// leaves them out, and publishing waits for the moderators
+	// (judging.CheckHiddenFinalists).
+	HiddenFinalists []store.HiddenFinalist
 }
 
 // Results is a challenge's results: for admins at any time, computed from
@@ -271,6 +276,9 @@ func (s *Service) Results(ctx context.Context, actor *domain.User, challengeID i
 		res.Ideas[idea.ID] = idea
 	}
 	res.Cards, res.Assignments, res.SetAside = judging.OfRanked(d.Judged().Counted(), p.Ranking), d.Assignments, asideOf(d, p.Ranking)
+	if res.HiddenFinalists, err = s.store.HiddenFinalists(ctx, challengeID); err != nil {
+		return Results{}, err
+	}
 	return res, nil
 }
 
@@ -358,11 +366,14 @@ func (s *Service) PublishResults(ctx context.Context, actor *domain.User, challe
 		return Results{}, domain.Conflict("no_shortlist", "there is no shortlist to publish results for")
 	}
 	was := d.Judged()
-	err = s.store.PublishResults(ctx, challengeID, actor.ID, p, func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures, now judging.Judged, undecided int) error {
+	err = s.store.PublishResults(ctx, challengeID, actor.ID, p, func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures, now judging.Judged, undecided, hidden int) error {
 		if err := judging.CheckPublish(c, p, states, tallies); err != nil {
 			return err
 		}
 		if err := judging.CheckIntegrity(undecided); err != nil {
+			return err
+		}
+		if err := judging.CheckHiddenFinalists(hidden); err != nil {
 			return err
 		}
 		return judging.CheckJudged(was, now)

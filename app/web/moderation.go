@@ -119,6 +119,7 @@ type queueItemJSON struct {
 	Excerpt         string          `json:"excerpt"`
 	AutoHidden      bool            `json:"auto_hidden"`
 	ReviewRequested bool            `json:"review_requested"`
+	Finalist        bool            `json:"finalist"` // an idea on, or hidden from, the shortlist of a challenge not yet published
 	IdeaID          int64           `json:"idea_id"`
 	ChallengeID     int64           `json:"challenge_id"`
 	Author          *domain.Author  `json:"author,omitempty"`        // left out when anonymous until results, or the reader judges it blind
@@ -191,7 +192,7 @@ func (s *Server) apiModerationQueue(c echo.Context) error {
 	out := make([]queueItemJSON, 0, len(items))
 	for _, m := range items {
 		j := queueItemJSON{Type: m.Type, ID: m.ID, State: itemState(m.Hidden), Reports: m.Reports,
-			Reasons: m.Reasons, Excerpt: m.Excerpt, AutoHidden: m.AutoHidden, ReviewRequested: m.ReviewRequested,
+			Reasons: m.Reasons, Excerpt: m.Excerpt, AutoHidden: m.AutoHidden, ReviewRequested: m.ReviewRequested, Finalist: m.Finalist,
 			IdeaID: m.IdeaID, ChallengeID: m.ChallengeID, AuthorHidden: m.AuthorHidden, Notes: nonNil(m.Notes),
 			Decisions: toDecisionsJSON(m.History), Own: m.Own, Reporters: make([]reporterJSON, 0, len(m.Reporters))}
 		for _, r := range m.Reporters {

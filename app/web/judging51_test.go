@@ -1,0 +1,129 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// judging51Challenge is a challenge with one winner and a shortlist of
+// three ideas, one judge, and the judges' favourite (its id first) scored
+// well ahead of the other two.
+func judging51Challenge(t *testing.T, h *harness, admin string) (cid, fav, b, c int, judge string) {
+	t.Helper()
+	judge, judgeID := h.staffer(admin, "judge@x.cn", "judge")
+	cid = h.openChallenge(admin, map[string]any{"shortlist_size": 3, "winners": 1})
+	maker := h.fan("maker@x.cn")
+	fav, b, c = h.idea(maker, cid, "评委最爱 favourite"), h.idea(maker, cid, "创意 B"), h.idea(maker, cid, "创意 C")
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }
+	h.api("PUT", path("rubric"), admin, map[string]any{"criteria": []map[string]any{{"key": "look", "name": "好看", "weight": 1, "min": 0, "max": 9}}, "crowd_weight": 0}).must(t, 200)
+	h.api("POST", path("shortlist"), admin, map[string]any{"top": 3}).must(t, 200)
+	h.api("POST", path("judges"), admin, map[string]any{"user_ids": []int{judgeID}, "per_idea": 1}).must(t, 200)
+	for id, score := range map[int]int{fav: 9, b: 3, c: 1} {
+		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/scorecard", id), judge, map[string]any{"scores": map[string]any{"look": score}}).must(t, 200)
+	}
+	return cid, fav, b, c, judge
+}
+
+// Three reports hide the judges' favourite while the organiser is about
+// to publish: publishing is refused (409 finalists_hidden) until a
+// moderator decides, the desk names the idea as hidden awaiting
+// moderation and says so at the publish button, the moderators' queue
+// marks it shortlisted; once the reports are dismissed it is back on the
+// shortlist and wins.
+func TestJudging51PublishingWaitsForAHiddenFinalist(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid, fav, _, _, _ := judging51Challenge(t, h, admin)
+	mod, _ := h.staffer(admin, "mod@x.cn", "moderator")
+	for _, r := range []string{h.trustedFan("r1@x.cn"), h.trustedFan("r2@x.cn"), h.trustedFan("r3@x.cn")} {
+		h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/reports", fav), r, map[string]string{"reason": "spam"}).must(t, 201)
+	}
+	if got := str(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", fav), admin, nil).must(t, 200).JSON, "state"); got != "hidden" {
+		t.Fatalf("the favourite after three reports is %s, want hidden", got)
+	}
+	results := h.api("GET", fmt.Sprintf("/api/v1/challenges/%d/results", cid), admin, nil).must(t, 200)
+	hidden, _ := results.JSON["hidden_finalists"].([]any)
+	if len(hidden) != 1 || int(num(hidden[0].(map[string]any), "idea_id")) != fav {
+		t.Errorf("the results name %v as hidden finalists, want the favourite %d", results.JSON["hidden_finalists"], fav)
+	}
+	r := h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/results/publish", cid), admin, nil).must(t, 409)
+	if r.errCode() != "finalists_hidden" {
+		t.Errorf("publishing with the favourite hidden: %s, want finalists_hidden", r.Body)
+	}
+
+	desk := pageIn(h, fmt.Sprintf("/challenges/%d/judging", cid), admin, "zh-CN").must(t, 200).Body
+	at := strings.Index(desk, `id="hidden-finalists"`)
+	if at < 0 || !strings.Contains(desk[at:], "评委最爱 favourite") || !strings.Contains(desk[at:], "隐藏待审核") {
+		t.Errorf("the desk does not name the favourite as hidden awaiting moderation")
+	}
+	if !strings.Contains(desk, `id="publish-hidden"`) || !strings.Contains(desk, "1 个入围创意隐藏待审核") {
+		t.Errorf("the desk's publish button does not say a finalist is hidden awaiting moderation")
+	}
+	// The desk's publish form shows the refusal in words.
+	b := h.adminBrowser()
+	page := b.post(fmt.Sprintf("/challenges/%d/judging", cid), fmt.Sprintf("/challenges/%d/publish", cid), nil)
+	if !strings.Contains(page.Body, "are hidden while the moderators decide") && !strings.Contains(page.Body, "入围创意被隐藏") {
+		t.Errorf("the desk's refused publish does not say why: %d %.400s", page.Status, page.Body)
+	}
+
+	queue := h.api("GET", "/api/v1/moderation/queue", mod, nil).must(t, 200)
+	found := false
+	for _, it := range queue.JSON["items"].([]any) {
+		m := it.(map[string]any)
+		if int(num(m, "id")) == fav {
+			found = true
+			if m["finalist"] != true {
+				t.Errorf("the queue's item for the favourite is not marked a finalist: %v", m)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("the favourite is not in the moderation queue: %s", queue.Body)
+	}
+	modPage := pageIn(h, "/moderation", mod, "zh-CN").must(t, 200).Body
+	at = strings.Index(modPage, fmt.Sprintf(`id="mod-idea-%d"`, fav))
+	if at < 0 {
+		t.Fatalf("the favourite is not on the moderation page")
+	}
+	if item, _, _ := strings.Cut(modPage[at:], "</article>"); !strings.Contains(item, `class="badge finalist">入围<`) {
+		t.Errorf("the moderation page does not badge the favourite as shortlisted: %s", item)
+	}
+
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", fav), mod, map[string]string{"action": "dismiss", "reason": "举报不成立"}).must(t, 200)
+	published := h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/results/publish", cid), admin, nil).must(t, 200)
+	if l := line(t, published, fav); l["winner"] != true {
+		t.Errorf("the favourite, its reports dismissed, is not the winner: %v", l)
+	}
+}
+
+// A moderator's hiding is a decision, not a wait: publishing goes ahead
+// without the idea. Restored after the results, it comes back not
+// selected, and its history says the results were published while it was
+// hidden, not that the moderator turned it down.
+func TestJudging51RestoreAfterResultsIsNotTheModeratorsRejection(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid, fav, _, _, _ := judging51Challenge(t, h, admin)
+	mod, _ := h.staffer(admin, "mod@x.cn", "moderator")
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", fav), mod, map[string]string{"action": "hide", "reason": "抄袭 copied"}).must(t, 200)
+	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/results/publish", cid), admin, nil).must(t, 200)
+	h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", fav), mod, map[string]string{"action": "restore", "reason": "举报不成立"}).must(t, 200)
+	if got := str(h.api("GET", fmt.Sprintf("/api/v1/ideas/%d", fav), admin, nil).must(t, 200).JSON, "state"); got != "not_selected" {
+		t.Fatalf("restored after the results: %s, want not_selected", got)
+	}
+	page := pageIn(h, fmt.Sprintf("/ideas/%d", fav), admin, "zh-CN").must(t, 200).Body
+	at := strings.Index(page, `id="history-title"`)
+	if at < 0 {
+		t.Fatal("the idea page has no history")
+	}
+	history, _, _ := strings.Cut(page[at:], "</section>")
+	if !strings.Contains(history, "恢复显示（结果在隐藏期间已公布，因此未入选）") {
+		t.Errorf("the history does not say the results were published while it was hidden: %s", history)
+	}
+	if strings.Contains(history, "未入选 · ") {
+		t.Errorf("the history words the restore as the moderator's rejection: %s", history)
+	}
+}
