@@ -248,6 +248,14 @@ type Results struct {
 	HiddenFinalists []store.HiddenFinalist
 }
 
+// Unscored lists the ranked ideas no judge's scorecard counts for
+// (judging.Unscored): they rank as average on the judges' side.
+func (r Results) Unscored() []judging.Result { return judging.Unscored(r.Ranking) }
+
+// NoneScored says no ranked idea has a scorecard that counts: the crowd
+// alone ranked them (judging.NoneScored).
+func (r Results) NoneScored() bool { return judging.NoneScored(r.Ranking) }
+
 // Results is a challenge's results: for admins at any time, computed from
 // the data as it stands until they are published; for everyone once
 // published, and then as they were published (judging.Published): the

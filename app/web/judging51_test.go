@@ -127,3 +127,70 @@ func TestJudging51RestoreAfterResultsIsNotTheModeratorsRejection(t *testing.T) {
 		t.Errorf("the history words the restore as the moderator's rejection: %s", history)
 	}
 }
+
+// Ideas no judge scored are named before publishing, as ranking at the
+// judges' average and possibly winning; the results page says which had
+// no scorecard rather than that every idea was judged. With no scorecard
+// at all, the results say the fans alone ranked them.
+func TestJudging51UnscoredIdeasAreNamed(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	judge, judgeID := h.staffer(admin, "judge@x.cn", "judge")
+	cid := h.openChallenge(admin, map[string]any{"shortlist_size": 3, "winners": 1})
+	maker, fan := h.fan("maker@x.cn"), h.fan("fan@x.cn")
+	a, b, c := h.idea(maker, cid, "没评分甲 unscored A"), h.idea(maker, cid, "有评分乙 scored B"), h.idea(maker, cid, "没评分丙 unscored C")
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/vote", a), fan, nil).must(t, 200)
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }
+	h.api("PUT", path("rubric"), admin, map[string]any{"criteria": []map[string]any{{"key": "look", "name": "好看", "weight": 1, "min": 0, "max": 9}}}).must(t, 200)
+	h.api("POST", path("shortlist"), admin, map[string]any{"top": 3}).must(t, 200)
+	h.api("POST", path("judges"), admin, map[string]any{"user_ids": []int{judgeID}, "per_idea": 1}).must(t, 200)
+	for _, id := range []int{a, c} { // the judge is kept to B
+		h.api("DELETE", fmt.Sprintf("/api/v1/challenges/%d/assignments/%d/%d", cid, judgeID, id), admin, nil).must(t, 200)
+	}
+	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/scorecard", b), judge, map[string]any{"scores": map[string]any{"look": 8}}).must(t, 200)
+	res := h.api("GET", path("results"), admin, nil).must(t, 200)
+	if line(t, res, b)["scored"] != 1.0 || line(t, res, a)["scored"] != 0.0 || line(t, res, c)["scored"] != 0.0 {
+		t.Fatalf("want B scored once and A, C not: %s", res.Body)
+	}
+	desk := pageIn(h, fmt.Sprintf("/challenges/%d/judging", cid), admin, "zh-CN").must(t, 200).Body
+	at := strings.Index(desk, `id="publish-unscored"`)
+	if at < 0 {
+		t.Fatal("the desk does not warn of the ideas no judge scored")
+	}
+	warn, _, _ := strings.Cut(desk[at:], "</div>")
+	if !strings.Contains(warn, "2 个入围创意没有任何评委评分，评委分按平均水平计") || !strings.Contains(warn, "没评分甲 unscored A") ||
+		!strings.Contains(warn, "没评分丙 unscored C") || strings.Contains(warn, "有评分乙") {
+		t.Errorf("the desk's warning does not name the two unscored ideas: %s", warn)
+	}
+	if line(t, res, a)["winner"] == true && !strings.Contains(warn, "现在公布将获奖") {
+		t.Errorf("the desk does not say an unscored idea would win: %s", warn)
+	}
+	h.api("POST", path("results/publish"), admin, nil).must(t, 200)
+	page := pageIn(h, fmt.Sprintf("/challenges/%d/results", cid), fan, "zh-CN").must(t, 200).Body
+	at = strings.Index(page, `id="how-unscored"`)
+	if at < 0 {
+		t.Fatalf("the results page does not say which ideas no judge scored")
+	}
+	if how, _, _ := strings.Cut(page[at:], "</li>"); !strings.Contains(how, "2 个入围创意没有评委评分") || !strings.Contains(how, "没评分甲 unscored A") {
+		t.Errorf("the results page's line on unscored ideas: %s", how)
+	}
+
+	// No judges at all: the fans alone decided, and the page says so.
+	poll := h.openChallenge(admin, map[string]any{"shortlist_size": 2, "winners": 1})
+	h.idea(maker, poll, "投票一 poll one")
+	h.idea(maker, poll, "投票二 poll two")
+	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/shortlist", poll), admin, map[string]any{"top": 2}).must(t, 200)
+	desk = pageIn(h, fmt.Sprintf("/challenges/%d/judging", poll), admin, "zh-CN").must(t, 200).Body
+	if !strings.Contains(desk, "还没有任何评委评分：现在公布，结果将只按粉丝投票排名。") {
+		t.Errorf("the desk of a challenge no judge scored does not say the fans alone will rank it")
+	}
+	h.api("POST", fmt.Sprintf("/api/v1/challenges/%d/results/publish", poll), admin, nil).must(t, 200)
+	page = pageIn(h, fmt.Sprintf("/challenges/%d/results", poll), fan, "zh-CN").must(t, 200).Body
+	if !strings.Contains(page, "评委未评分，按粉丝投票结果排名。") {
+		t.Errorf("the results of a challenge no judge scored do not say the fans alone ranked it")
+	}
+	if strings.Contains(page, "每个入围创意由独立评委") || strings.Contains(page, "粉丝投票占") {
+		t.Errorf("the results of a challenge no judge scored still describe the judges' scoring")
+	}
+}
