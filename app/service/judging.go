@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -278,6 +279,7 @@ func (s *Service) Results(ctx context.Context, actor *domain.User, challengeID i
 		return Results{}, err
 	}
 	p := judging.Compute(standing(d), c.Winners)
+	logUnfinite(c.ID, p)
 	res.Rubric, res.Ranking, res.Basis = p.Rubric, p.Ranking, p.Basis
 	res.Agreement, res.AgreementOK = p.Agreement, p.AgreementOK
 	for _, idea := range d.Ideas {
@@ -288,6 +290,15 @@ func (s *Service) Results(ctx context.Context, actor *domain.User, challengeID i
 		return Results{}, err
 	}
 	return res, nil
+}
+
+// logUnfinite logs a ranking whose figures were NaN or infinite (set to
+// 0 by judging.Compute): the results still answer, and an operator learns
+// of the data or the bug behind them.
+func logUnfinite(challengeID int64, p judging.Published) {
+	if p.Unfinite > 0 {
+		slog.Error("judging: figures of the results were not finite numbers and count as 0", "challenge", challengeID, "figures", p.Unfinite)
+	}
 }
 
 // asideOf is the ranked ideas' cards in d that do not count.
@@ -325,6 +336,7 @@ func (s *Service) publishedResults(ctx context.Context, res Results, admin bool)
 	}
 	if !ok {
 		p = judging.Compute(standing(d), res.Challenge.Winners).WinnersAs(d.Ideas)
+		logUnfinite(id, p)
 		if err := s.store.SavePublishedResults(ctx, id, p); err != nil {
 			return Results{}, err
 		}
@@ -370,6 +382,7 @@ func (s *Service) PublishResults(ctx context.Context, actor *domain.User, challe
 		return Results{}, err
 	}
 	p := judging.Compute(standing(d), c.Winners)
+	logUnfinite(c.ID, p)
 	if len(p.Ranking) == 0 {
 		return Results{}, domain.Conflict("no_shortlist", "there is no shortlist to publish results for")
 	}

@@ -1,9 +1,13 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+
+	"cocreate/app/domain"
+	"cocreate/app/judging"
 )
 
 // judging51Challenge is a challenge with one winner and a shortlist of
@@ -193,4 +197,49 @@ func TestJudging51UnscoredIdeasAreNamed(t *testing.T) {
 	if strings.Contains(page, "每个入围创意由独立评委") || strings.Contains(page, "粉丝投票占") {
 		t.Errorf("the results of a challenge no judge scored still describe the judges' scoring")
 	}
+}
+
+// A rubric's scale and weights are bounded (|v| <= 1e6): past that the
+// API refuses it naming the field. A scale saved before the bound (min
+// -1.7e308, max 1.7e308) still gives results and publishes.
+func TestJudging51RubricRangeIsBounded(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	judge, judgeID := h.staffer(admin, "judge@x.cn", "judge")
+	cid := h.openChallenge(admin, map[string]any{"shortlist_size": 3, "winners": 1})
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", cid, p) }
+	for _, tc := range []struct {
+		crit  map[string]any
+		field string
+	}{
+		{map[string]any{"key": "a", "name": "A", "weight": 1, "min": -1.7e308, "max": 1.7e308}, "criteria[0].min"},
+		{map[string]any{"key": "a", "name": "A", "weight": 1, "min": 0, "max": 1e7}, "criteria[0].max"},
+		{map[string]any{"key": "a", "name": "A", "weight": 1e7, "min": 0, "max": 10}, "criteria[0].weight"},
+	} {
+		r := h.api("PUT", path("rubric"), admin, map[string]any{"criteria": []map[string]any{tc.crit}}).must(t, 400)
+		if r.errField() != tc.field {
+			t.Errorf("rubric %v: refused on %q, want %q: %s", tc.crit, r.errField(), tc.field, r.Body)
+		}
+	}
+	h.api("PUT", path("rubric"), admin, map[string]any{"criteria": []map[string]any{{"key": "a", "name": "A", "weight": 1e6, "min": -1e6, "max": 1e6}}}).must(t, 200)
+
+	// One saved before the bound, as the store keeps it.
+	huge := judging.Rubric{Criteria: []judging.Criterion{{Key: "a", Name: "A", Weight: 1, Min: -1.7e308, Max: 1.7e308}}}
+	if err := h.store.SetRubric(context.Background(), int64(cid), huge, func(domain.Challenge, judging.Rubric, bool) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	maker := h.fan("maker@x.cn")
+	ideas := []int{h.idea(maker, cid, "一 one"), h.idea(maker, cid, "二 two"), h.idea(maker, cid, "三 three")}
+	h.api("POST", path("shortlist"), admin, map[string]any{"top": 3}).must(t, 200)
+	h.api("POST", path("judges"), admin, map[string]any{"user_ids": []int{judgeID}, "per_idea": 1}).must(t, 200)
+	for i, v := range []float64{1.7e308, -1.7e308, 0} {
+		h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/scorecard", ideas[i]), judge, map[string]any{"scores": map[string]any{"a": v}}).must(t, 200)
+	}
+	res := h.api("GET", path("results"), admin, nil).must(t, 200)
+	if l := line(t, res, ideas[0]); l["winner"] != true {
+		t.Errorf("the idea scored highest on the huge scale does not lead: %s", res.Body)
+	}
+	h.api("POST", path("results/publish"), admin, nil).must(t, 200)
+	pageIn(h, fmt.Sprintf("/challenges/%d/results", cid), maker, "zh-CN").must(t, 200)
 }
