@@ -27,6 +27,9 @@ type ReportTarget struct {
 	Open, ReviewRequested, AutoHidden bool
 	Shown                             domain.State
 	Reporters                         []int64
+	// Actions, read by RequestReview only: the item's moderation
+	// history's actions, newest first (domain.ReviewSpent).
+	Actions []string
 }
 
 // Item is the reported item as a notice to its author names it.
@@ -374,6 +377,13 @@ func (s *Store) RequestReview(ctx context.Context, typ domain.ItemType, id, auth
 		}
 		pending, err := reviewPending(ctx, tx, typ, id)
 		if err != nil {
+			return err
+		}
+		if t.Actions, err = list(ctx, tx, "moderation actions", func(rows *sql.Rows) (string, error) {
+			var a string
+			err := rows.Scan(&a)
+			return a, err
+		}, `SELECT action FROM moderation_decisions WHERE item_type = ? AND item_id = ? ORDER BY id DESC LIMIT 2`, string(typ), id); err != nil {
 			return err
 		}
 		if err := check(t, pending); err != nil {

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -242,4 +244,52 @@ func TestJudging51RubricRangeIsBounded(t *testing.T) {
 	}
 	h.api("POST", path("results/publish"), admin, nil).must(t, 200)
 	pageIn(h, fmt.Sprintf("/challenges/%d/results", cid), maker, "zh-CN").must(t, 200)
+}
+
+// One review per moderator's decision: kept hidden on review, the idea's
+// author may not ask again (409 review_exhausted), and the idea page says
+// so instead of offering the form; an old tab's request comes back saying
+// why. A restore and a new hiding give them a new request.
+func TestJudging51OneReviewPerDecision(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	author := h.fan("author@x.cn")
+	mod, _ := h.staffer(admin, "mod@x.cn", "moderator")
+	cid := h.openChallenge(admin, nil)
+	idea := h.idea(author, cid, "免清洗内筒")
+	decide := func(action string) {
+		t.Helper()
+		h.api("POST", fmt.Sprintf("/api/v1/moderation/idea/%d", idea), mod, map[string]string{"action": action, "reason": "广告"}).must(t, 200)
+	}
+	review := fmt.Sprintf("/api/v1/moderation/idea/%d/review", idea)
+	decide("hide")
+	b := h.browser()
+	b.signIn("author@x.cn", "fan-password")
+	page := fmt.Sprintf("/ideas/%d", idea)
+	oldTab := b.csrf(page)
+	h.api("POST", review, author, map[string]string{"note": "不是广告"}).must(t, 200)
+	decide("hide") // kept hidden on review
+	if r := h.api("POST", review, author, map[string]string{"note": "再看看"}).must(t, 409); r.errCode() != "review_exhausted" {
+		t.Errorf("a second request after the review: %s, want review_exhausted", r.Body)
+	}
+	queue := h.api("GET", "/api/v1/moderation/queue", mod, nil).must(t, 200)
+	if strings.Contains(queue.Body, fmt.Sprintf(`"id":%d,`, idea)) {
+		t.Errorf("the refused request put the idea back in the queue: %s", queue.Body)
+	}
+	form := fmt.Sprintf(`action="/moderation/idea/%d/review"`, idea)
+	body := b.get(page, "Accept-Language", "zh-CN").must(t, 200).Body
+	if strings.Contains(body, form) || !strings.Contains(body, "版主已按你的申请复审过，并决定维持隐藏；不能再次申请复审。") {
+		t.Errorf("the idea page still offers a review, or does not say it was had: %.3000s", body)
+	}
+	r := b.postLang(fmt.Sprintf("/moderation/idea/%d/review", idea), strings.NewReader(url.Values{"_csrf": {oldTab}, "note": {"再看看"}}.Encode()), "zh-CN").must(t, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); loc != page {
+		t.Errorf("an old tab's request: at %q, want back at the idea", loc)
+	}
+	if body := b.get(page, "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(body, "同一决定不能再次申请复审") {
+		t.Errorf("an old tab's request does not come back saying why: %.3000s", body)
+	}
+	decide("restore")
+	decide("hide")
+	h.api("POST", review, author, map[string]string{"note": "又被隐藏了"}).must(t, 200)
 }

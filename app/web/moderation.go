@@ -486,6 +486,9 @@ type hiddenNote struct {
 	// Asked: its author's request for a review waits for the moderators
 	// (said instead of the form, which would be refused).
 	Asked bool
+	// Spent: its author has had their one review, and it was kept hidden
+	// (said instead of the form, which would be refused).
+	Spent bool
 }
 
 // Hidden builds the note on a hidden item of the page.
@@ -494,7 +497,7 @@ func (v ideaView) Hidden(typ string, id, authorID int64) hiddenNote {
 	if typ == string(domain.ItemComment) {
 		key = "comment-" + itoa(id)
 	}
-	return hiddenNote{Type: typ, ID: id, Why: v.HiddenWhy[key], Mine: v.viewer != nil && v.viewer.ID == authorID, Asked: v.ReviewAsked[key]}
+	return hiddenNote{Type: typ, ID: id, Why: v.HiddenWhy[key], Mine: v.viewer != nil && v.viewer.ID == authorID, Asked: v.ReviewAsked[key], Spent: v.ReviewSpent[key]}
 }
 
 // modRestore is the restore form on a hidden idea or comment of the idea
