@@ -147,6 +147,14 @@ const ReportsReason = "reports"
 // state as it was, is not.
 func (e IdeaEvent) KeptHidden() bool { return e.From == StateHidden && e.To == StateHidden }
 
+// RestoredAfterResults says the event is a restore that brought a hidden
+// idea back not selected (RestoredState): the results were published
+// while it was hidden, so the history says that, not that the moderator
+// who showed it again turned it down.
+func (e IdeaEvent) RestoredAfterResults() bool {
+	return e.From == StateHidden && e.To == StateNotSelected
+}
+
 // ByReports says the event is the report threshold's hiding (no one's,
 // its reason ReportsReason), which the history words itself.
 func (e IdeaEvent) ByReports() bool {

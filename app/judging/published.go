@@ -18,6 +18,9 @@ type Published struct {
 	// Crowd holds each ranked idea's tallies as published (the results
 	// page shows votes, stars or a pairwise score beside the rank).
 	Crowd map[int64]CrowdFigures `json:"crowd"`
+	// Unfinite counts the figures Compute found NaN or infinite and set
+	// to 0 (keepFinite): never saved, for the caller to log.
+	Unfinite int `json:"-"`
 }
 
 // CrowdFigures are the crowd's tallies of one idea: what the results page
@@ -71,7 +74,42 @@ func Compute(s Standing, winners int) Published {
 			p.Crowd[i.ID] = FiguresOf(i)
 		}
 	}
+	p.Unfinite = keepFinite(&p)
 	return p
+}
+
+// keepFinite sets every figure of p that is NaN or infinite to 0 (and
+// Kendall's W, then, to not computed), and counts them: JSON carries no
+// such number, so one would fail the results' answer and their
+// publishing. Validated rubrics and tallies give none; a scale saved
+// before MaxScale, or a bug, must still not break the results.
+func keepFinite(p *Published) int {
+	n := 0
+	fix := func(x *float64) {
+		if !finite(*x) {
+			*x, n = 0, n+1
+		}
+	}
+	for i := range p.Ranking {
+		r := &p.Ranking[i]
+		fix(&r.Crowd)
+		fix(&r.JudgesRaw)
+		fix(&r.JudgesNormalized)
+		fix(&r.Final)
+	}
+	if !finite(p.Agreement) {
+		p.Agreement, p.AgreementOK, n = 0, false, n+1
+	}
+	for id, f := range p.Crowd {
+		was := n
+		fix(&f.Score)
+		fix(&f.ScoreSD)
+		fix(&f.RankScore)
+		if n != was {
+			p.Crowd[id] = f
+		}
+	}
+	return n
 }
 
 // OfRanked keeps the scorecards of ideas on the ranking: the judges' chart

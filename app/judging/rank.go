@@ -174,6 +174,21 @@ func zScores(xs []float64) []float64 {
 	if len(xs) == 0 || !slices.ContainsFunc(xs, func(x float64) bool { return x != xs[0] }) {
 		return z
 	}
+	// z-scores do not change with the scale: values whose squares
+	// would overflow (a scale saved before MaxScale) are brought near 1
+	// first, by a power of two, which is exact.
+	var top float64
+	for _, x := range xs {
+		top = max(top, math.Abs(x))
+	}
+	if top > 1e150 {
+		_, exp := math.Frexp(top)
+		scaled := make([]float64, len(xs))
+		for i, x := range xs {
+			scaled[i] = math.Ldexp(x, -exp)
+		}
+		xs = scaled
+	}
 	var mean float64
 	for _, x := range xs {
 		mean += x

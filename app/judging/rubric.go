@@ -17,6 +17,11 @@ const (
 	MaxCommentLength = 5000
 )
 
+// MaxScale bounds a criterion's min and max (|v| <= MaxScale) and its
+// weight: no scorecard needs more, and far larger ones (1.7e308) overflow
+// the ranking's arithmetic.
+const MaxScale = 1e6
+
 // Criterion is one thing the judges score, such as novelty or feasibility,
 // on its own fixed scale from Min to Max.
 type Criterion struct {
@@ -74,15 +79,15 @@ func (r Rubric) Validate() error {
 		if err := domain.TextField(field+".name", c.Name, 1, MaxNameLength); err != nil {
 			return err
 		}
-		// Written as !(x > 0) so that NaN fails too.
-		if !(c.Weight > 0) || math.IsInf(c.Weight, 0) {
-			return domain.Invalid(field+".weight", "invalid_weight", "weight must be a number greater than 0")
+		// Written as !(x > 0) and !(|x| <= MaxScale) so that NaN fails too.
+		if !(c.Weight > 0) || !(c.Weight <= MaxScale) {
+			return domain.Invalid(field+".weight", "invalid_weight", fmt.Sprintf("weight must be a number greater than 0 and at most %.0f", float64(MaxScale)))
 		}
-		if !finite(c.Min) {
-			return domain.Invalid(field+".min", "invalid_range", "min must be a finite number")
+		if !(math.Abs(c.Min) <= MaxScale) {
+			return domain.Invalid(field+".min", "invalid_range", fmt.Sprintf("min must be a number between %.0f and %.0f", -float64(MaxScale), float64(MaxScale)))
 		}
-		if !finite(c.Max) || !(c.Min < c.Max) {
-			return domain.Invalid(field+".max", "invalid_range", "max must be a finite number greater than min")
+		if !(math.Abs(c.Max) <= MaxScale) || !(c.Min < c.Max) {
+			return domain.Invalid(field+".max", "invalid_range", fmt.Sprintf("max must be a number greater than min and at most %.0f", float64(MaxScale)))
 		}
 	}
 	if !(r.CrowdWeight >= 0 && r.CrowdWeight <= 1) {
@@ -173,8 +178,11 @@ func weights(r Rubric) []float64 {
 func rawScore(r Rubric, w []float64, scores map[string]float64) float64 {
 	var s float64
 	for i, c := range r.Criteria {
-		if span := c.Max - c.Min; span > 0 {
-			s += w[i] * (scores[c.Key] - c.Min) / span
+		// In halves, which are exact: a scale saved before MaxScale (min
+		// -1.7e308, max 1.7e308) spans more than a float64 holds, and
+		// Inf/Inf is NaN.
+		if span := c.Max/2 - c.Min/2; span > 0 {
+			s += w[i] * (scores[c.Key]/2 - c.Min/2) / span
 		}
 	}
 	return s

@@ -330,6 +330,23 @@ func CheckIntegrity(undecided int) error {
 	return nil
 }
 
+// CheckHiddenFinalists refuses to publish a challenge's results while
+// hidden of its shortlisted ideas are hidden with their moderation open
+// (reports no moderator has decided, or an author's request for a
+// review): the ranking leaves them out, so publishing would settle the
+// winners without an idea a moderator may yet find did nothing wrong, and
+// once published the results never move. Deciding on each first is the
+// moderators' work, not the publishing's.
+func CheckHiddenFinalists(hidden int) error {
+	if hidden > 0 {
+		e := domain.Conflict("finalists_hidden", fmt.Sprintf("%d shortlisted idea(s) are hidden while the moderators decide on them; "+
+			"publish the results once each is restored or kept hidden", hidden))
+		e.Args = []any{hidden}
+		return e
+	}
+	return nil
+}
+
 // CheckPublish is the rule for publishing results: once only, and only
 // over the shortlist and the crowd's tallies the ranking was computed from
 // (states hold each ranked idea's state now and every idea shortlisted

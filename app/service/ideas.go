@@ -762,6 +762,9 @@ type IdeaPage struct {
 	// ReviewAsked says, by the same keys, which hidden items' authors have
 	// asked for a review that is still waiting.
 	ReviewAsked map[string]bool
+	// ReviewSpent says, by the same keys, which hidden items' authors
+	// have had their one review (domain.ReviewSpent).
+	ReviewSpent map[string]bool
 	History     []domain.IdeaEvent
 	Voted       bool
 	VotesUsed   int
@@ -829,7 +832,7 @@ func (s *Service) IdeaPageFrom(ctx context.Context, actor *domain.User, id, comm
 		return p, err
 	}
 	p.Comments = visibleComments(actor, p.Comments)
-	if p.HiddenWhy, p.ReviewAsked, err = s.hiddenReasons(ctx, p.Idea, p.Comments); err != nil {
+	if p.HiddenWhy, p.ReviewAsked, p.ReviewSpent, err = s.hiddenReasons(ctx, p.Idea, p.Comments); err != nil {
 		return p, err
 	}
 	if p.History, err = s.store.IdeaHistory(ctx, id); err != nil {

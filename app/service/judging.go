@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -241,7 +242,20 @@ type Results struct {
 	// Basis is how the shortlist was made (nil for one made before this
 	// was kept): the results page says what actually happened.
 	Basis *judging.Basis
+	// HiddenFinalists are the shortlisted ideas hidden while their
+	// moderation is open, before publication (admins only): the ranking
+	// leaves them out, and publishing waits for the moderators
+	// (judging.CheckHiddenFinalists).
+	HiddenFinalists []store.HiddenFinalist
 }
+
+// Unscored lists the ranked ideas no judge's scorecard counts for
+// (judging.Unscored): they rank as average on the judges' side.
+func (r Results) Unscored() []judging.Result { return judging.Unscored(r.Ranking) }
+
+// NoneScored says no ranked idea has a scorecard that counts: the crowd
+// alone ranked them (judging.NoneScored).
+func (r Results) NoneScored() bool { return judging.NoneScored(r.Ranking) }
 
 // Results is a challenge's results: for admins at any time, computed from
 // the data as it stands until they are published; for everyone once
@@ -265,13 +279,26 @@ func (s *Service) Results(ctx context.Context, actor *domain.User, challengeID i
 		return Results{}, err
 	}
 	p := judging.Compute(standing(d), c.Winners)
+	logUnfinite(c.ID, p)
 	res.Rubric, res.Ranking, res.Basis = p.Rubric, p.Ranking, p.Basis
 	res.Agreement, res.AgreementOK = p.Agreement, p.AgreementOK
 	for _, idea := range d.Ideas {
 		res.Ideas[idea.ID] = idea
 	}
 	res.Cards, res.Assignments, res.SetAside = judging.OfRanked(d.Judged().Counted(), p.Ranking), d.Assignments, asideOf(d, p.Ranking)
+	if res.HiddenFinalists, err = s.store.HiddenFinalists(ctx, challengeID); err != nil {
+		return Results{}, err
+	}
 	return res, nil
+}
+
+// logUnfinite logs a ranking whose figures were NaN or infinite (set to
+// 0 by judging.Compute): the results still answer, and an operator learns
+// of the data or the bug behind them.
+func logUnfinite(challengeID int64, p judging.Published) {
+	if p.Unfinite > 0 {
+		slog.Error("judging: figures of the results were not finite numbers and count as 0", "challenge", challengeID, "figures", p.Unfinite)
+	}
 }
 
 // asideOf is the ranked ideas' cards in d that do not count.
@@ -309,6 +336,7 @@ func (s *Service) publishedResults(ctx context.Context, res Results, admin bool)
 	}
 	if !ok {
 		p = judging.Compute(standing(d), res.Challenge.Winners).WinnersAs(d.Ideas)
+		logUnfinite(id, p)
 		if err := s.store.SavePublishedResults(ctx, id, p); err != nil {
 			return Results{}, err
 		}
@@ -354,15 +382,19 @@ func (s *Service) PublishResults(ctx context.Context, actor *domain.User, challe
 		return Results{}, err
 	}
 	p := judging.Compute(standing(d), c.Winners)
+	logUnfinite(c.ID, p)
 	if len(p.Ranking) == 0 {
 		return Results{}, domain.Conflict("no_shortlist", "there is no shortlist to publish results for")
 	}
 	was := d.Judged()
-	err = s.store.PublishResults(ctx, challengeID, actor.ID, p, func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures, now judging.Judged, undecided int) error {
+	err = s.store.PublishResults(ctx, challengeID, actor.ID, p, func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures, now judging.Judged, undecided, hidden int) error {
 		if err := judging.CheckPublish(c, p, states, tallies); err != nil {
 			return err
 		}
 		if err := judging.CheckIntegrity(undecided); err != nil {
+			return err
+		}
+		if err := judging.CheckHiddenFinalists(hidden); err != nil {
 			return err
 		}
 		return judging.CheckJudged(was, now)

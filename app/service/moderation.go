@@ -116,7 +116,10 @@ func (s *Service) RequestReview(ctx context.Context, actor *domain.User, typ str
 		if !s.itemVisible(actor, t) {
 			return domain.NotFound(string(it))
 		}
-		return domain.CanAskReview(actor, t.AuthorID, t.Hidden, pending, note)
+		if err := domain.CanAskReview(actor, t.AuthorID, t.Hidden, pending, note); err != nil {
+			return err
+		}
+		return domain.CheckReviewAgain(t.Actions)
 	})
 }
 
@@ -401,12 +404,26 @@ func (s *Service) hiddenWhy(ctx context.Context, typ domain.ItemType, id int64) 
 // hiddenReasons is why the hidden items of an idea's page were hidden, by
 // "idea" or "comment-<id>" ("" when the report threshold hid it), and
 // which of them wait on a review their author asked for.
-func (s *Service) hiddenReasons(ctx context.Context, idea domain.Idea, comments []domain.Comment) (map[string]string, map[string]bool, error) {
-	why, asked := map[string]string{}, map[string]bool{}
+//
+// spent says, by the same keys, which hidden items' authors have had
+// their review (domain.ReviewSpent): the page says so instead of the form.
+func (s *Service) hiddenReasons(ctx context.Context, idea domain.Idea, comments []domain.Comment) (why map[string]string, asked, spent map[string]bool, err error) {
+	why, asked, spent = map[string]string{}, map[string]bool{}, map[string]bool{}
 	note := func(key string, typ domain.ItemType, id int64, reason string) error {
 		pending, err := s.store.ReviewPending(ctx, typ, id)
-		why[key], asked[key] = reason, pending
-		return err
+		if err != nil {
+			return err
+		}
+		list, err := s.store.ItemDecisions(ctx, typ, id)
+		if err != nil {
+			return err
+		}
+		actions := make([]string, 0, 2)
+		for _, d := range list[:min(len(list), 2)] {
+			actions = append(actions, d.Action)
+		}
+		why[key], asked[key], spent[key] = reason, pending, domain.ReviewSpent(actions)
+		return nil
 	}
 	if idea.State == domain.StateHidden {
 		// An idea's hiding is in its history, whoever hid it (an admin's
@@ -414,7 +431,7 @@ func (s *Service) hiddenReasons(ctx context.Context, idea domain.Idea, comments 
 		// moderator, hidden to hidden).
 		events, err := s.store.IdeaHistory(ctx, idea.ID)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		reason := ""
 		for _, e := range events {
@@ -426,21 +443,21 @@ func (s *Service) hiddenReasons(ctx context.Context, idea domain.Idea, comments 
 			}
 		}
 		if err := note("idea", domain.ItemIdea, idea.ID, reason); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	for _, c := range comments {
 		if c.Hidden {
 			reason, err := s.hiddenWhy(ctx, domain.ItemComment, c.ID)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			if err := note("comment-"+strconv.FormatInt(c.ID, 10), domain.ItemComment, c.ID, reason); err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 		}
 	}
-	return why, asked, nil
+	return why, asked, spent, nil
 }
 
 // CommentIdea is the idea a comment is on (where a page about it leads).

@@ -46,7 +46,7 @@ func ranked(d JudgingData, winners int) judging.Published {
 
 // publishRead publishes p, ranked from d, with the service's check.
 func publishRead(ctx context.Context, s *Store, c domain.Challenge, actor int64, d JudgingData, p judging.Published) error {
-	return s.PublishResults(ctx, c.ID, actor, p, func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures, now judging.Judged, _ int) error {
+	return s.PublishResults(ctx, c.ID, actor, p, func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures, now judging.Judged, _, _ int) error {
 		if err := judging.CheckPublish(c, p, states, tallies); err != nil {
 			return err
 		}

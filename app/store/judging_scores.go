@@ -432,7 +432,11 @@ func (s *Store) Judging(ctx context.Context, challengeID int64) (JudgingData, er
 // results may be published over the ranked ideas' current states and
 // crowd tallies (judging.CheckPublish) and the judges' side as it now
 // stands (judging.CheckJudged).
-type PublishCheck func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures, judged judging.Judged, undecided int) error
+//
+// undecided counts the challenge's groups of accounts voting together not
+// yet removed or cleared; hidden, its shortlisted ideas hidden while their
+// moderation is open (HiddenFinalists).
+type PublishCheck func(c domain.Challenge, states map[int64]domain.State, tallies map[int64]judging.CrowdFigures, judged judging.Judged, undecided, hidden int) error
 
 // OutcomeTell chooses the notices for a ranked idea's outcome; a is its
 // audience (read for winners only; empty for the others).
@@ -530,7 +534,11 @@ func (s *Store) PublishResults(ctx context.Context, challengeID, actorID int64, 
 			challengeID).Scan(&undecided); err != nil {
 			return fmt.Errorf("store: unable to count the challenge's integrity groups: %w", err)
 		}
-		if err := check(c, states, tallies, judged, undecided); err != nil {
+		hidden, err := hiddenFinalists(ctx, tx, challengeID)
+		if err != nil {
+			return err
+		}
+		if err := check(c, states, tallies, judged, undecided, len(hidden)); err != nil {
 			return err
 		}
 		for _, r := range ranking {

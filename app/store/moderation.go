@@ -27,6 +27,9 @@ type ReportTarget struct {
 	Open, ReviewRequested, AutoHidden bool
 	Shown                             domain.State
 	Reporters                         []int64
+	// Actions, read by RequestReview only: the item's moderation
+	// history's actions, newest first (domain.ReviewSpent).
+	Actions []string
 }
 
 // Item is the reported item as a notice to its author names it.
@@ -376,6 +379,13 @@ func (s *Store) RequestReview(ctx context.Context, typ domain.ItemType, id, auth
 		if err != nil {
 			return err
 		}
+		if t.Actions, err = list(ctx, tx, "moderation actions", func(rows *sql.Rows) (string, error) {
+			var a string
+			err := rows.Scan(&a)
+			return a, err
+		}, `SELECT action FROM moderation_decisions WHERE item_type = ? AND item_id = ? ORDER BY id DESC LIMIT 2`, string(typ), id); err != nil {
+			return err
+		}
 		if err := check(t, pending); err != nil {
 			return err
 		}
@@ -417,6 +427,10 @@ type ModerationItem struct {
 	// that a reported idea is withdrawn or merged (out of the lists, its
 	// page still showing it), the state a restore brings it back in.
 	IdeaState domain.State
+	// Finalist: an idea on the shortlist of a challenge whose results are
+	// not published, or hidden from it: the moderator sees what is at
+	// stake (publishing waits for a hidden one, HiddenFinalists).
+	Finalist bool
 	// Own: the reader wrote it; whether it is shown again is another's
 	// decision (domain.DecidesOwn; the service sets it).
 	Own bool
@@ -475,7 +489,7 @@ func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64, 
 		var updated int64
 		var text sql.NullString
 		err := rows.Scan(&m.Type, &m.ID, &m.ChallengeID, &m.Author.ID, &m.Author.Name, &m.Hidden, &m.AutoHidden,
-			&m.ReviewRequested, &m.Reports, &updated, &text, &m.IdeaID, &m.IdeaState)
+			&m.ReviewRequested, &m.Reports, &updated, &text, &m.IdeaID, &m.IdeaState, &m.Finalist)
 		m.UpdatedAt = fromMS(updated)
 		m.Excerpt = domain.Excerpt(text.String, 140)
 		return m, err
@@ -488,7 +502,10 @@ func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64, 
 				ELSE (SELECT body FROM comments WHERE id = m.item_id) END,
 			CASE m.item_type WHEN 'idea' THEN m.item_id
 				ELSE (SELECT idea_id FROM comments WHERE id = m.item_id) END,
-			CASE m.item_type WHEN 'idea' THEN COALESCE((SELECT state FROM ideas WHERE id = m.item_id), '') ELSE '' END
+			CASE m.item_type WHEN 'idea' THEN COALESCE((SELECT state FROM ideas WHERE id = m.item_id), '') ELSE '' END,
+			CASE WHEN m.item_type = 'idea' AND EXISTS (SELECT 1 FROM ideas i JOIN challenges c ON c.id = i.challenge_id
+				WHERE i.id = m.item_id AND c.results_at IS NULL
+				AND (i.state = 'shortlisted' OR (i.state = 'hidden' AND `+hiddenFromSQL+` = 'shortlisted'))) THEN 1 ELSE 0 END
 		FROM moderation_items m JOIN users u ON u.id = m.author_id
 		WHERE m.open = 1`+which+` AND NOT (`+hidden+`) ORDER BY `+order+` LIMIT ?`, append(args, limit)...)
 	if err != nil {

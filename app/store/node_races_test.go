@@ -404,7 +404,7 @@ func hideWhile(t *testing.T, what string, write func(other *Store, c domain.Chal
 func TestAHideAndPublishingResultsKeepTheHide(t *testing.T) {
 	_ = hideWhile(t, "publishing the results", func(other *Store, c domain.Challenge, a domain.Idea, actor int64) error {
 		return other.PublishResults(context.Background(), c.ID, actor, judging.Published{Ranking: []judging.Result{{IdeaID: a.ID, Winner: true}}},
-			func(domain.Challenge, map[int64]domain.State, map[int64]judging.CrowdFigures, judging.Judged, int) error {
+			func(domain.Challenge, map[int64]domain.State, map[int64]judging.CrowdFigures, judging.Judged, int, int) error {
 				return nil
 			},
 			func(judging.Result, int64, string, domain.Audience) []domain.Outgoing {

@@ -187,6 +187,13 @@ func resultsJSON(r service.Results) map[string]any {
 	if r.AgreementOK {
 		out["agreement_kendall_w"] = r.Agreement
 	}
+	if len(r.HiddenFinalists) > 0 {
+		hidden := make([]map[string]any, len(r.HiddenFinalists))
+		for i, f := range r.HiddenFinalists {
+			hidden[i] = map[string]any{"idea_id": f.ID, "title": f.Title}
+		}
+		out["hidden_finalists"] = hidden
+	}
 	if b := r.Basis; b != nil {
 		// Removals are counted, not named: the page says how many.
 		qualified := b.Qualified

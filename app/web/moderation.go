@@ -119,6 +119,7 @@ type queueItemJSON struct {
 	Excerpt         string          `json:"excerpt"`
 	AutoHidden      bool            `json:"auto_hidden"`
 	ReviewRequested bool            `json:"review_requested"`
+	Finalist        bool            `json:"finalist"` // an idea on, or hidden from, the shortlist of a challenge not yet published
 	IdeaID          int64           `json:"idea_id"`
 	ChallengeID     int64           `json:"challenge_id"`
 	Author          *domain.Author  `json:"author,omitempty"`        // left out when anonymous until results, or the reader judges it blind
@@ -194,7 +195,7 @@ func (s *Server) apiModerationQueue(c echo.Context) error {
 	out := make([]queueItemJSON, 0, len(items))
 	for _, m := range items {
 		j := queueItemJSON{Type: m.Type, ID: m.ID, State: itemState(m.Hidden), Reports: m.Reports,
-			Reasons: m.Reasons, Excerpt: m.Excerpt, AutoHidden: m.AutoHidden, ReviewRequested: m.ReviewRequested,
+			Reasons: m.Reasons, Excerpt: m.Excerpt, AutoHidden: m.AutoHidden, ReviewRequested: m.ReviewRequested, Finalist: m.Finalist,
 			IdeaID: m.IdeaID, ChallengeID: m.ChallengeID, AuthorHidden: m.AuthorHidden, Notes: nonNil(m.Notes),
 			Decisions: toDecisionsJSON(m.History), Own: m.Own, GivesBack: m.GivesBack, Reporters: make([]reporterJSON, 0, len(m.Reporters))}
 		for _, r := range m.Reporters {
@@ -488,6 +489,9 @@ type hiddenNote struct {
 	// Asked: its author's request for a review waits for the moderators
 	// (said instead of the form, which would be refused).
 	Asked bool
+	// Spent: its author has had their one review, and it was kept hidden
+	// (said instead of the form, which would be refused).
+	Spent bool
 }
 
 // Hidden builds the note on a hidden item of the page.
@@ -496,7 +500,7 @@ func (v ideaView) Hidden(typ string, id, authorID int64) hiddenNote {
 	if typ == string(domain.ItemComment) {
 		key = "comment-" + itoa(id)
 	}
-	return hiddenNote{Type: typ, ID: id, Why: v.HiddenWhy[key], Mine: v.viewer != nil && v.viewer.ID == authorID, Asked: v.ReviewAsked[key]}
+	return hiddenNote{Type: typ, ID: id, Why: v.HiddenWhy[key], Mine: v.viewer != nil && v.viewer.ID == authorID, Asked: v.ReviewAsked[key], Spent: v.ReviewSpent[key]}
 }
 
 // modRestore is the restore form on a hidden idea or comment of the idea
