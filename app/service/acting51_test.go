@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"cocreate/app/domain"
+	"cocreate/app/people"
 )
 
 // An idea, a comment or a vote already in flight when its account was
@@ -16,6 +17,10 @@ func TestActsInFlightAfterDeletionOrSuspensionLandNowhere(t *testing.T) {
 	c := w.openCall()
 	target := w.idea(c.ID, "别人的创意")
 	gone, held := w.fan(1), w.fan(2)
+	club, err := w.s.CreateClub(w.ctx, &w.admin, people.ClubInput{City: "青岛", Name: "青岛同城会"})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	if err := w.s.DeleteAccount(w.ctx, &gone, "fan-password"); err != nil {
 		t.Fatal(err)
@@ -45,6 +50,13 @@ func TestActsInFlightAfterDeletionOrSuspensionLandNowhere(t *testing.T) {
 		voted, err := w.s.store.Voted(w.ctx, actor.ID, 0, []int64{target})
 		if err != nil || voted[target] {
 			t.Errorf("%s's vote was written (%v)", tc.code, err)
+		}
+		// A club joined in flight (a deleted account is in no club).
+		if err := w.s.JoinClub(w.ctx, &actor, club.ID, true); domain.AsError(err) == nil || domain.AsError(err).Code != tc.code {
+			t.Errorf("%s's join: %v, want %s", tc.code, err, tc.code)
+		}
+		if member, _, err := w.s.store.Membership(w.ctx, club.ID, actor.ID); err != nil || member {
+			t.Errorf("%s joined the club (%v)", tc.code, err)
 		}
 	}
 	idea, err := w.s.store.Idea(w.ctx, target)

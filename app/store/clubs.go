@@ -229,6 +229,12 @@ func clubExists(tx *sql.Tx, clubID int64) error {
 func (s *Store) Join(ctx context.Context, clubID, userID int64) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
+		// A join in flight when the account was deleted or suspended
+		// lands in no club (actingTx, first: the account's lock comes
+		// before any other, as in every act).
+		if err := s.actingTx(tx, userID); err != nil {
+			return err
+		}
 		if err := clubExists(tx, clubID); err != nil {
 			return err
 		}
@@ -477,6 +483,13 @@ func (s *Store) RSVP(ctx context.Context, eventID, userID int64, check RSVPCheck
 	now := s.Now()
 	var a people.Answer
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		// An answer in flight when the account was suspended (whose
+		// places were given back) or deleted takes no place: actingTx
+		// first, before the meetup's lock, as every act takes the
+		// account's before any other.
+		if err := s.actingTx(tx, userID); err != nil {
+			return err
+		}
 		if err := s.lockFor(tx, "meetup", eventID); err != nil {
 			return err
 		}

@@ -104,6 +104,23 @@ func (s *Store) ResetPassword(ctx context.Context, id int64, passwordHash string
 		if err := check(r); err != nil {
 			return err
 		}
+		// The link is taken first, on its row: on PostgreSQL an email
+		// change committing after the read above (SetEmail voids the
+		// links) makes this take nothing, and the link proves no address
+		// the account has now; one committing after it waits for this write.
+		res, err := tx.Exec(`UPDATE password_resets SET used_at = ? WHERE id = ? AND used_at IS NULL`, ms(now), id)
+		if err != nil {
+			return fmt.Errorf("store: unable to use reset %d: %w", id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("store: unable to use reset %d: %w", id, err)
+		} else if n != 1 {
+			r.Used = true
+			if err := check(r); err != nil {
+				return err
+			}
+			return fmt.Errorf("store: reset %d was used meanwhile", id)
+		}
 		used = r
 		userID := r.UserID
 		if err := voidResets(tx, userID, now); err != nil {
