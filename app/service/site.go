@@ -26,6 +26,9 @@ type siteCache struct {
 	site    domain.Site
 	version uint64
 	at      time.Time
+	// gen counts this node's saves: a read begun before one is not kept
+	// (it may hold the name from before the save).
+	gen uint64
 }
 
 // Site is the brand's name and logo for its site, as an admin last set
@@ -40,13 +43,16 @@ func (s *Service) Site(ctx context.Context) (domain.Site, error) {
 		c.mu.Unlock()
 		return site, nil
 	}
+	gen := c.gen
 	c.mu.Unlock()
 	site, err := s.store.Site(ctx)
 	if err != nil {
 		return domain.Site{}, err
 	}
 	c.mu.Lock()
-	c.ok, c.site, c.version, c.at = true, site, v, time.Now()
+	if c.gen == gen {
+		c.ok, c.site, c.version, c.at = true, site, v, time.Now()
+	}
 	c.mu.Unlock()
 	return site, nil
 }
@@ -98,6 +104,7 @@ func (s *Service) SetSite(ctx context.Context, actor *domain.User, in domain.Sit
 	}
 	s.site.mu.Lock()
 	s.site.ok = false // this node says the new name at once
+	s.site.gen++      // and keeps no read begun before the save
 	s.site.mu.Unlock()
 	if before.Logo.File != "" && before.Logo.File != after.Logo.File {
 		s.retireImages([]domain.Image{before.Logo})
