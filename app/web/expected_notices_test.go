@@ -31,6 +31,7 @@ func TestCommentsTellTheAuthorAndFollowers(t *testing.T) {
 	follower := h.fan("follower@x.cn")
 	quiet := h.fan("quiet@x.cn")
 	talker := h.fan("talker@x.cn")
+	h.confirm(h.userID(talker)) // an email names only a confirmed commenter
 	cid := h.openChallenge(admin, nil)
 	idea := h.idea(author, cid, "免清洗内筒")
 	h.api("PUT", fmt.Sprintf("/api/v1/ideas/%d/follow", idea), follower, nil).must(t, 200)
