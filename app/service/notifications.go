@@ -50,12 +50,26 @@ func (s *Service) MarkRead(ctx context.Context, actor *domain.User) error {
 }
 
 // UnreadCount counts the signed-in person's unread notices that they may
-// still see, as the list shows them (the header's badge, among their
-// newest unreadScan unread); a visitor has none. The count is kept per person while the store's ContentVersion
-// stands (any write but tallies moves it: a notice, a read, a hide, a
-// challenge's dates) and for at most unreadLife (a challenge's phase moves
-// with the clock): on every page, a storm of votes reads it once a person.
+// still see, as the list shows them (among their newest unreadScan
+// unread); a visitor has none. The API's number.
 func (s *Service) UnreadCount(ctx context.Context, actor *domain.User) (int, error) {
+	return s.unreadCount(ctx, actor, true)
+}
+
+// BellCount is the count the header's bell needs on every page: exact up
+// to domain.UnreadShown, and past it at least domain.UnreadShown+1 (the
+// bell says "99+"), so a person with thousands unread costs a read of the
+// newest unreadGlance on a page view, not of unreadScan.
+func (s *Service) BellCount(ctx context.Context, actor *domain.User) (int, error) {
+	return s.unreadCount(ctx, actor, false)
+}
+
+// unreadCount reads the count, exact or as the bell needs it. Counts are
+// kept per person while the store's ContentVersion stands (any write but
+// tallies moves it: a notice, a read, a hide, a challenge's dates) and for
+// at most unreadLife (a challenge's phase moves with the clock): on every
+// page, a storm of votes reads it once a person.
+func (s *Service) unreadCount(ctx context.Context, actor *domain.User, exact bool) (int, error) {
 	if actor == nil {
 		return 0, nil
 	}
@@ -63,36 +77,57 @@ func (s *Service) UnreadCount(ctx context.Context, actor *domain.User) (int, err
 	c := &s.unread
 	c.mu.Lock()
 	if c.version != v || now.Sub(c.at) >= unreadLife {
-		c.version, c.at, c.counts = v, now, map[int64]int{}
-	} else if n, ok := c.counts[actor.ID]; ok {
+		c.version, c.at, c.counts = v, now, map[int64]unreadKept{}
+	} else if k, ok := c.counts[actor.ID]; ok && (k.exact || !exact) {
 		c.mu.Unlock()
-		return n, nil
+		return k.n, nil
 	}
 	c.mu.Unlock()
-	items, err := s.store.UnreadItems(ctx, actor.ID, unreadScan)
+	n, whole, err := s.countUnread(ctx, actor, unreadGlance)
+	if err == nil && !whole && (exact || n <= domain.UnreadShown) {
+		// More lie past the glance, and it was not enough: some of it
+		// hidden from the reader, or the exact number asked for.
+		n, _, err = s.countUnread(ctx, actor, unreadScan)
+		whole = true
+	}
 	if err != nil {
 		return 0, err
 	}
-	at, n := s.now(), 0
-	for _, it := range items {
-		if domain.MaySeeNotice(actor, it.Item, at) {
-			n += it.N
-		}
-	}
 	c.mu.Lock()
 	if c.version == v && c.counts != nil {
-		c.counts[actor.ID] = n
+		c.counts[actor.ID] = unreadKept{n, whole}
 	}
 	c.mu.Unlock()
 	return n, nil
 }
 
-// unreadScan is how many of a person's newest unread notices the badge
-// counts from: far past what it shows (domain.UnreadBadge says "99+"
-// beyond domain.UnreadShown), so notices of hidden items among them leave
-// the count right, while a person with thousands unread costs one read of
-// this many index rows, grouped by item.
+// countUnread counts what the reader may see among their newest limit
+// unread notices, and whether those were all they have.
+func (s *Service) countUnread(ctx context.Context, actor *domain.User, limit int) (n int, whole bool, err error) {
+	items, err := s.store.UnreadItems(ctx, actor.ID, limit)
+	if err != nil {
+		return 0, false, err
+	}
+	at, rows := s.now(), 0
+	for _, it := range items {
+		rows += it.N
+		if domain.MaySeeNotice(actor, it.Item, at) {
+			n += it.N
+		}
+	}
+	return n, rows < limit, nil
+}
+
+// unreadScan is how many of a person's newest unread notices the exact
+// count counts from: far past what the bell shows (domain.UnreadBadge
+// says "99+" beyond domain.UnreadShown), so notices of hidden items among
+// them leave the count right, while a person with thousands unread costs
+// one read of this many index rows, grouped by item.
 const unreadScan = 1000
+
+// unreadGlance is what the bell reads first: if every one of them may be
+// seen, the bell says "99+" without reading further.
+const unreadGlance = domain.UnreadShown + 1
 
 // unreadLife bounds how long a kept unread count serves.
 const unreadLife = 10 * time.Second
@@ -102,7 +137,14 @@ type unreadCache struct {
 	mu      sync.Mutex
 	version uint64
 	at      time.Time
-	counts  map[int64]int
+	counts  map[int64]unreadKept
+}
+
+// unreadKept is one person's kept count: exact, or the bell's (at least
+// domain.UnreadShown+1 when not exact).
+type unreadKept struct {
+	n     int
+	exact bool
 }
 
 // OpenNotice marks one of the signed-in person's notices read, as they

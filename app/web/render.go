@@ -261,7 +261,7 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 		p.Share, p.Base = &share, s.base(c)
 	}
 	if p.User != nil {
-		p.Unread, _ = s.svc.UnreadCount(c.Request().Context(), p.User)
+		p.Unread, _ = s.svc.BellCount(c.Request().Context(), p.User)
 		p.ModWaiting, _ = s.svc.ModerationWaiting(c.Request().Context(), p.User) // at worst no badge
 	}
 	sess := s.session(c)
