@@ -347,15 +347,17 @@ func (s *Server) challengeInput(c echo.Context) (domain.ChallengeInput, error) {
 	return in, demandFormInput(c, &in.DemandInput)
 }
 
-// coverChosen says whether the form came with a cover file.
-func coverChosen(c echo.Context) bool {
-	fh, err := c.FormFile("cover")
+// fileChosen says whether the form came with a file in field.
+func fileChosen(c echo.Context, field string) bool {
+	fh, err := c.FormFile(field)
 	return err == nil && fh.Size > 0
 }
 
-// coverUpload reads the optional cover file.
-func coverUpload(c echo.Context) ([]byte, error) {
-	fh, err := c.FormFile("cover")
+// formFile reads the form's optional file in field (a cover, a logo), at
+// most one byte past what an image may weigh, so the image rule refuses it
+// by its size: nil when none was chosen.
+func formFile(c echo.Context, field string) ([]byte, error) {
+	fh, err := c.FormFile(field)
 	if err != nil {
 		return nil, nil // no file chosen
 	}
@@ -385,7 +387,7 @@ func (s *Server) challengeSave(c echo.Context, id int64) error {
 	var ch domain.Challenge
 	if err == nil {
 		var cover []byte
-		if cover, err = coverUpload(c); err == nil {
+		if cover, err = formFile(c, "cover"); err == nil {
 			ch, err = s.svc.SaveChallenge(ctx, u, id, in, cover)
 		}
 	}
@@ -396,7 +398,7 @@ func (s *Server) challengeSave(c echo.Context, id int64) error {
 		}
 		status := statusOf[domain.AsError(err).Kind]
 		lost := 0
-		if coverChosen(c) {
+		if fileChosen(c, "cover") {
 			lost = 1
 		}
 		// The locks as saved, before the refused edit; the fields as typed.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"io"
 	"net/http"
 
 	"cocreate/app/domain"
@@ -74,7 +73,7 @@ func (s *Server) apiSiteUpdate(c echo.Context) error {
 		}
 		in = siteFormInput(c)
 		var err error
-		if logo, err = logoUpload(c); err != nil {
+		if logo, err = formFile(c, "logo"); err != nil {
 			return err
 		}
 	} else {
@@ -103,20 +102,6 @@ func siteFormInput(c echo.Context) domain.SiteInput {
 	}
 	in.RemoveLogo = form.Get("remove_logo") != "" && form.Get("remove_logo") != "0"
 	return in
-}
-
-// logoUpload reads the optional logo file, as a cover is read.
-func logoUpload(c echo.Context) ([]byte, error) {
-	fh, err := c.FormFile("logo")
-	if err != nil {
-		return nil, nil // no file chosen
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, images.MaxBytes+1))
 }
 
 // siteForm is the admin's page of the site's name and logo: what is
@@ -156,7 +141,7 @@ func (s *Server) siteSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	_ = c.Request().ParseMultipartForm(uploadMemory) // the logo waits on disk; a bad form shows as missing fields
 	in := siteFormInput(c)
-	logo, err := logoUpload(c)
+	logo, err := formFile(c, "logo")
 	if err == nil {
 		_, err = s.svc.SetSite(ctx, currentUser(c), in, logo)
 	}
@@ -177,8 +162,7 @@ func (s *Server) siteSave(c echo.Context) error {
 			form.Site.NameEN = *in.NameEN
 		}
 		form.Error, form.Field = msg, field
-		fh, ferr := c.FormFile("logo")
-		form.LogoLost = ferr == nil && fh.Size > 0 && field != "logo"
+		form.LogoLost = fileChosen(c, "logo") && field != "logo"
 		return s.renderStatus(c, statusOf[domain.AsError(err).Kind], "site", withTitle{s.printer(c).T("site51.title"), form})
 	}
 	s.flash(c, "site51.saved")
