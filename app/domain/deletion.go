@@ -32,6 +32,33 @@ func CanDeleteAccount(u User) error {
 	return nil
 }
 
+// CanDeleteForOwner decides whether actor, an admin, may delete u's
+// account on its owner's request (a written request, a PIPL erasure the
+// person cannot make themselves: a lost mailbox, a suspended account), as
+// the write reads u: admins only; not their own (their settings' deletion
+// asks for their password); not one deleted already. The admin types the
+// account's address (email) as it is, so a wrong row is never erased, and
+// a reason (kept in the suspensions' log, with who deleted it). A
+// suspended account may be deleted so: the suspension's record stays.
+func CanDeleteForOwner(actor *User, u User, email, reason string) error {
+	if actor == nil || !actor.Has(RoleAdmin) {
+		return Forbidden("only admins delete another person's account")
+	}
+	if u.Deleted {
+		return NotFound("user")
+	}
+	if u.ID == actor.ID {
+		return Invalid("user", "own_account", "delete your own account from your settings, with your password")
+	}
+	if NormalEmail(email) == "" {
+		return Invalid("email", "required", "type the account's email address to confirm")
+	}
+	if NormalEmail(email) != NormalEmail(u.Email) {
+		return Invalid("email", "email_mismatch", "this is not the account's email address: check the row you chose")
+	}
+	return TextField("reason", reason, 1, MaxReasonLen)
+}
+
 // WithdrawnOnDeletion says whether a deleted account's votes, ratings,
 // pair answers and buying intents in challenge c are withdrawn (true) or
 // kept as cast: withdrawn exactly while the person could still withdraw
@@ -50,6 +77,17 @@ func KeepsProjectsRun(projects int) error {
 		return nil
 	}
 	e := Conflict("projects_to_hand_over", fmt.Sprintf("you run %d projects: hand them to another engineer on each project's page, then delete the account", projects))
+	e.Args = []any{projects}
+	return e
+}
+
+// OwnerRunsProjects is KeepsProjectsRun for an admin deleting another
+// person's account: the same refusal, said of that person.
+func OwnerRunsProjects(projects int) error {
+	if projects == 0 {
+		return nil
+	}
+	e := Conflict("runs_projects", fmt.Sprintf("this person runs %d projects: hand each to another engineer on its page (their projects list), then delete the account", projects))
 	e.Args = []any{projects}
 	return e
 }

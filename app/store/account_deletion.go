@@ -22,6 +22,10 @@ type Deletion struct {
 	// Runs accepts, or refuses, the deletion of one who runs so many
 	// projects (not shelved).
 	Runs func(projects int) error
+	// By is the admin who deletes the account on its owner's request (0
+	// when the owner deletes it), kept with Reason in account_events.
+	By     int64
+	Reason string
 }
 
 // DeleteAccount erases userID's personal data in one write, so that a
@@ -112,6 +116,12 @@ func (s *Store) deleteAccountTx(ctx context.Context, tx *sql.Tx, userID int64, e
 		email_notices = ?, email_muted = '', verified = ?, city = '', bio = '', deleted_at = ? WHERE id = ?`,
 		email, false, false, ms(now), userID); err != nil {
 		return nil, nil, fmt.Errorf("store: unable to erase account %d: %w", userID, err)
+	}
+	if d.By != 0 {
+		if _, err := tx.Exec(`INSERT INTO account_events (user_id, actor_id, action, reason, created_at) VALUES (?, ?, 'delete', ?, ?)`,
+			userID, d.By, d.Reason, ms(now)); err != nil {
+			return nil, nil, fmt.Errorf("store: unable to record the deletion of account %d: %w", userID, err)
+		}
 	}
 	admins, err := workingAdmins(tx)
 	if err != nil {

@@ -161,6 +161,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/verify", Anyone, PerAddress, s.verifySubmit, ""},
 		{"POST", "/settings/verification", SignedIn, PerAccount, s.settingsVerification, ""},
 		{"POST", "/admin/users/:id/suspension", Moderator, PerAccount, s.usersSuspension, ""},
+		{"POST", "/admin/users/:id/deletion", Admin, PerAccount, s.usersDeletion, ""},
 		{"POST", "/ideas/:id/reports", SignedIn, PerAccount, s.ideaReport, ""},
 		{"POST", "/comments/:id/reports", SignedIn, PerAccount, s.commentReport, ""},
 		{"POST", "/comments/:id", SignedIn, PerAccount, s.commentEditSubmit, ""},          // its author's edit
@@ -215,6 +216,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/me/verification", SignedIn, PerAccount, s.apiVerificationRequest, ""},
 		{"POST", "/api/v1/verify", Anyone, PerAddress, s.apiVerify, ""},
 		{"PUT", "/api/v1/users/:id/suspension", Moderator, PerAccount, s.apiSuspension, ""},
+		{"DELETE", "/api/v1/users/:id", Admin, PerAccount, s.apiUserDelete, ""},
 		{"POST", "/api/v1/ideas/:id/reports", SignedIn, PerAccount, s.apiReport(domain.ItemIdea), ""},
 		{"POST", "/api/v1/comments/:id/reports", SignedIn, PerAccount, s.apiReport(domain.ItemComment), ""},
 		{"PATCH", "/api/v1/comments/:id", SignedIn, PerAccount, s.apiCommentUpdate, ""},

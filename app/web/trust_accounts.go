@@ -239,7 +239,9 @@ func (s *Server) renderUsers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if refused.At != "" && !slices.ContainsFunc(list, func(x domain.User) bool { return "reason-"+itoa(x.ID) == refused.At }) {
+	if refused.At != "" && !slices.ContainsFunc(list, func(x domain.User) bool {
+		return "reason-"+itoa(x.ID) == refused.At || deletionAt(x.ID) == refused.At
+	}) {
 		refused.At = "" // gone from the list meanwhile: the message goes to the top
 	}
 	if done.At != "" && !slices.ContainsFunc(list, func(x domain.User) bool { return "user-"+itoa(x.ID) == done.At }) {
