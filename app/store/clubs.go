@@ -123,13 +123,16 @@ func (s *Store) CreateClub(ctx context.Context, in people.ClubInput, byID int64,
 
 // backfillCityKeys writes the city_key of clubs older than it
 // (073_club_city_key.sql), oldest first; a club whose key an older one has
-// already keeps none. Run after the migrations, on every opening. It also
-// writes again the keys people.CityKey now makes otherwise (session 51
-// left a city's suffix off: 上海市 is 上海), of clubs and of fans' asks for
-// one; an ask a fan made under both names is kept once. Only clubs
-// without a key and rows whose city holds such a suffix are read, so it
-// is at once a no-op.
-func backfillCityKeys(ctx context.Context, conn *sql.Conn) error {
+// already keeps none. It also writes again the keys people.CityKey now
+// makes otherwise (session 51 left a city's suffix off: 上海市 is 上海), of
+// clubs and of fans' asks for one; an ask a fan made under both names is
+// kept once. Only clubs without a key and rows whose city holds such a
+// suffix are read. It runs once, in migration 103's transaction (goSteps;
+// up to session 51 at every opening, where it read every ask holding 市
+// each time): clubs are never deleted nor moved to another city, and every
+// club and ask written since carries today's key, so once gives what
+// every opening gave.
+func backfillCityKeys(ctx context.Context, tx *sql.Tx) error {
 	type row struct {
 		id      int64 // the club's; the asker's for an ask
 		city    string
@@ -137,7 +140,7 @@ func backfillCityKeys(ctx context.Context, conn *sql.Conn) error {
 		rekeyed string
 	}
 	read := func(what, q string) ([]row, error) {
-		rows, err := conn.QueryContext(ctx, q)
+		rows, err := tx.QueryContext(ctx, q)
 		if err != nil {
 			return nil, fmt.Errorf("store: unable to read the city keys of %s: %w", what, err)
 		}
@@ -164,16 +167,16 @@ func backfillCityKeys(ctx context.Context, conn *sql.Conn) error {
 		return err
 	}
 	for _, c := range clubs {
-		if _, err := conn.ExecContext(ctx, `UPDATE clubs SET city_key = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM clubs o WHERE o.city_key = ?)`, c.rekeyed, c.id, c.rekeyed); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE clubs SET city_key = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM clubs o WHERE o.city_key = ?)`, c.rekeyed, c.id, c.rekeyed); err != nil {
 			return fmt.Errorf("store: unable to write club %d's city key: %w", c.id, err)
 		}
 	}
 	for _, a := range asks {
-		if _, err := conn.ExecContext(ctx, `UPDATE club_requests SET city_key = ? WHERE user_id = ? AND city_key = ?
+		if _, err := tx.ExecContext(ctx, `UPDATE club_requests SET city_key = ? WHERE user_id = ? AND city_key = ?
 			AND NOT EXISTS (SELECT 1 FROM club_requests o WHERE o.user_id = ? AND o.city_key = ?)`, a.rekeyed, a.id, a.key.String, a.id, a.rekeyed); err != nil {
 			return fmt.Errorf("store: unable to write the city key of user %d's ask: %w", a.id, err)
 		}
-		if _, err := conn.ExecContext(ctx, `DELETE FROM club_requests WHERE user_id = ? AND city_key = ?`, a.id, a.key.String); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM club_requests WHERE user_id = ? AND city_key = ?`, a.id, a.key.String); err != nil {
 			return fmt.Errorf("store: unable to drop user %d's second ask for one city: %w", a.id, err)
 		}
 	}

@@ -104,10 +104,21 @@ func (s *Store) ResetPassword(ctx context.Context, id int64, passwordHash string
 		if err := check(r); err != nil {
 			return err
 		}
-		// The link is taken first, on its row: on PostgreSQL an email
-		// change committing after the read above (SetEmail voids the
-		// links) makes this take nothing, and the link proves no address
-		// the account has now; one committing after it waits for this write.
+		// The account's row, then the link's, in the order SetEmail and
+		// SetPassword take them (the account, then its links): taking
+		// the link first, a reset waiting for an email change's account
+		// held the link that change was voiding, a deadlock (session 52,
+		// TestRaces52AResetTakesTheAccountBeforeItsLink). Nothing to
+		// lock on SQLite, whose one writer is alone.
+		if s.postgres && r.UserID != 0 {
+			if _, err := tx.Exec(`SELECT id FROM users WHERE id = ?`+s.forUpdate, r.UserID); err != nil {
+				return fmt.Errorf("store: unable to lock the account of reset %d: %w", id, err)
+			}
+		}
+		// The link is taken on its row: on PostgreSQL an email change
+		// committing after the read above (SetEmail voids the links)
+		// makes this take nothing, and the link proves no address the
+		// account has now; one committing after it waits for this write.
 		res, err := tx.Exec(`UPDATE password_resets SET used_at = ? WHERE id = ? AND used_at IS NULL`, ms(now), id)
 		if err != nil {
 			return fmt.Errorf("store: unable to use reset %d: %w", id, err)

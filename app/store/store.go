@@ -565,7 +565,15 @@ func migrate(db *sql.DB, postgres bool) error {
 			return err
 		}
 	}
-	return backfillCityKeys(ctx, conn)
+	return nil
+}
+
+// goSteps are what a migration does that its SQL cannot say (a rule of
+// Go's applied to the rows), by the migration's name: run in its
+// transaction after its SQL and before it is recorded, on both engines,
+// so once, and with it or not at all.
+var goSteps = map[string]func(ctx context.Context, tx *sql.Tx) error{
+	"migrations/103_city_keys_once.sql": backfillCityKeys,
 }
 
 // NewerSchemaError refuses a database that records a migration this
@@ -728,6 +736,11 @@ func applyMigration(conn *sql.Conn, name, body string, postgres bool) (err error
 		rows.Close()
 		if broken {
 			return fmt.Errorf("store: migration %s would break a foreign key; nothing was changed", name)
+		}
+	}
+	if step := goSteps[name]; step != nil {
+		if err := step(ctx, tx); err != nil {
+			return fmt.Errorf("store: migration %s: %w", name, err)
 		}
 	}
 	if _, err := tx.Exec(`INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, time.Now().UnixMilli()); err != nil {

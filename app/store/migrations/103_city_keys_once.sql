@@ -1,0 +1,9 @@
+-- The city keys of clubs and of fans' asks for one, written again by the
+-- rule of today (people.CityKey: 上海市 is 上海, session 51), once. Up to
+-- session 51 the store did it at every opening (backfillCityKeys), reading
+-- every ask whose city holds 市; the rows written since carry today's keys
+-- already. The work is Go's, not SQL's: the store runs backfillCityKeys in
+-- this migration's transaction, after this file, before recording it
+-- (goSteps in store.go), so on PostgreSQL one node does it, once. A rule
+-- that changes again takes a migration of its own running it again.
+-- Nothing to change in the schema.
