@@ -65,14 +65,7 @@ func (s *Store) DeleteAccount(ctx context.Context, userID int64, email string, d
 // account and them from the user cache after the commit.
 func (s *Store) deleteAccountTx(ctx context.Context, tx *sql.Tx, userID int64, email string, d Deletion) (sessions, tokens [][]byte, err error) {
 	now := s.Now()
-	if err := s.lockFor(tx, "admins", 0); err != nil {
-		return nil, nil, err
-	}
-	// Acts in flight commit first or read the outcome (actingTx).
-	if err := s.lockAccount(tx, userID); err != nil {
-		return nil, nil, err
-	}
-	u, err := userTx(tx, userID)
+	u, err := s.lockToChange(tx, userID)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -66,6 +66,23 @@ func (s *Store) lockAccount(tx *sql.Tx, userID int64) error {
 	return nil
 }
 
+// lockToChange takes the locks every change of an account's standing
+// takes, in the one order they all keep — the admins' lock (the last
+// admin), then the account's row (lockAccount: acts in flight commit
+// first) — and reads the account as it now stands. A deletion, a
+// suspension and an invitation that finds the address use it; taking it
+// again in the same transaction (an invitation detaching a squatter)
+// holds what is held.
+func (s *Store) lockToChange(tx *sql.Tx, userID int64) (domain.User, error) {
+	if err := s.lockFor(tx, "admins", 0); err != nil {
+		return domain.User{}, err
+	}
+	if err := s.lockAccount(tx, userID); err != nil {
+		return domain.User{}, err
+	}
+	return userTx(tx, userID)
+}
+
 // actingEachTx is actingTx of several accounts at once (PostgreSQL's bulk
 // votes: one statement, the rows locked in id order), each account's
 // refusal by its id; nil for those s.Acting accepts.

@@ -46,18 +46,12 @@ func (s *Store) InviteUser(ctx context.Context, actorID int64, email, name, loca
 		err := tx.QueryRow(`SELECT id FROM users WHERE email = ?`, email).Scan(&id)
 		switch {
 		case err == nil:
-			// The admins' lock, then the account's, as a deletion takes
-			// them (deleteAccountTx takes them again, held already): an
-			// act of the squatter in flight (actingTx holds the account FOR
-			// KEY SHARE on PostgreSQL) commits before hasActed reads, so
-			// it is counted, and the account detached, not taken over.
-			if err := s.lockFor(tx, "admins", 0); err != nil {
-				return err
-			}
-			if err := s.lockAccount(tx, id); err != nil {
-				return err
-			}
-			was, err := userTx(tx, id)
+			// Locked as a deletion locks it (deleteAccountTx takes the
+			// locks again, held already): an act of the squatter in flight
+			// (actingTx holds the account FOR KEY SHARE on PostgreSQL)
+			// commits before hasActed reads, so it is counted, and the
+			// account detached, not taken over.
+			was, err := s.lockToChange(tx, id)
 			if err != nil {
 				return err
 			}

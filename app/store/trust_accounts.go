@@ -134,14 +134,7 @@ func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspend
 	now := s.Now()
 	var sessions, tokens [][]byte
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if err := s.lockFor(tx, "admins", 0); err != nil {
-			return err
-		}
-		// Acts in flight commit first or read the outcome (actingTx).
-		if err := s.lockAccount(tx, userID); err != nil {
-			return err
-		}
-		u, err := userTx(tx, userID)
+		u, err := s.lockToChange(tx, userID)
 		if err != nil {
 			return err
 		}
