@@ -64,7 +64,8 @@ func CanDeleteForOwner(actor *User, u User, email, reason string) error {
 // kept as cast: withdrawn exactly while the person could still withdraw
 // them themselves (the vote is open, VotingOpen). Once the vote has closed
 // the brand judges, shortlists and plans production runs on those tallies,
-// and published results never change.
+// and published results never change. A suspension withdraws by the same
+// rule.
 func WithdrawnOnDeletion(c Challenge, now time.Time) bool { return c.VotingOpen(now) }
 
 // KeepsProjectsRun refuses to delete the account of the engineer who

@@ -80,7 +80,12 @@ func (s *Service) VerificationTarget(ctx context.Context, actor *domain.User, to
 // reinstatement ends the sessions and tokens from before (refused while
 // suspended), so the person signs in again. A suspension takes back the
 // account's answers to meetups not yet started, as the person could
-// (CancelRSVP): the first waiting move up to their places, and are told.
+// (CancelRSVP): the first waiting move up to their places, and are told;
+// and withdraws its votes, ratings, pair answers and buying intents where
+// the vote is still open, as a deletion does (domain.WithdrawnOnDeletion):
+// a moderator who stops a click farm's account stops its votes counting.
+// A reinstatement gives none back (the person may vote again while the
+// vote is open); a closed vote's tallies never change.
 func (s *Service) SetSuspended(ctx context.Context, actor *domain.User, userID int64, suspended bool, reason string) (domain.User, error) {
 	if actor == nil {
 		return domain.User{}, domain.Unauthorized("sign in first")
@@ -90,7 +95,9 @@ func (s *Service) SetSuspended(ctx context.Context, actor *domain.User, userID i
 	}
 	var release *store.Release
 	if suspended {
-		release = &store.Release{StartsAfter: s.now(), Promote: people.Promotable, TellPromoted: tellPromoted}
+		now := s.now()
+		release = &store.Release{StartsAfter: now, Promote: people.Promotable, TellPromoted: tellPromoted,
+			Withdraws: func(c domain.Challenge) bool { return domain.WithdrawnOnDeletion(c, now) }}
 	}
 	return s.store.SetSuspended(ctx, actor.ID, userID, suspended, reason, func(u domain.User) error {
 		return domain.CanSuspend(actor, u, suspended, reason)

@@ -110,11 +110,16 @@ func userTx(tx *sql.Tx, id int64) (domain.User, error) {
 // back: those to meetups starting after StartsAfter. Their places go to
 // the waiting list as a cancelled answer's do (Promote says how many move
 // up, TellPromoted what they are told): a suspended person would not be
-// let in, and would hold a place a fan waiting could take.
+// let in, and would hold a place a fan waiting could take. A suspension
+// also withdraws the account's votes, ratings, pair answers and buying
+// intents in the challenges Withdraws names (nil: none), as a deletion
+// does (withdrawActs): a tally must not count an account its moderators
+// stopped.
 type Release struct {
 	StartsAfter  time.Time
 	Promote      Promote
 	TellPromoted TellPromoted
+	Withdraws    func(c domain.Challenge) bool
 }
 
 // SetSuspended suspends or reinstates userID, if check accepts the account
@@ -154,6 +159,11 @@ func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspend
 		}
 		if _, err := tx.Exec(`UPDATE users SET suspended = ?, suspended_reason = ? WHERE id = ?`, suspended, keep, userID); err != nil {
 			return fmt.Errorf("store: unable to suspend user %d: %w", userID, err)
+		}
+		if release != nil && release.Withdraws != nil {
+			if err := s.withdrawActs(tx, userID, release.Withdraws); err != nil {
+				return err
+			}
 		}
 		if release != nil {
 			ids, err := list(ctx, tx, "answers", func(rows *sql.Rows) (int64, error) {
