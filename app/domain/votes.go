@@ -23,11 +23,15 @@ func ReleasesVotes(c Challenge, from, to State, now time.Time) bool {
 	return !VotingOver(c.Schedule, now)
 }
 
-// HideGivesBack is how many votes hiding idea at now gives back to their
-// fans (ReleasesVotes): all it holds, counted or under review, or none,
-// as a moderator is told before hiding it.
-func HideGivesBack(c Challenge, idea Idea, now time.Time) int {
-	if !ReleasesVotes(c, idea.State, StateHidden, now) {
+// HideGivesBack is how many votes a moderator's hiding of idea gives back
+// to their fans at now, by the rule Moderate applies (KeepHiddenReleases):
+// all it holds, counted or under review, or none, as a moderator is told
+// before deciding. An idea the report threshold hid still holds its votes
+// (that hiding gives none back: it waits for this decision), so for it
+// the hiding is keeping it hidden, judged from before, the state it was
+// hidden from.
+func HideGivesBack(c Challenge, idea Idea, before State, now time.Time) int {
+	if !KeepHiddenReleases(c, idea.State, before, true, now) {
 		return 0
 	}
 	return idea.Votes + idea.VotesUnderReview

@@ -53,7 +53,9 @@ func TestReleasesVotes(t *testing.T) {
 
 // A moderator is told how many votes a hiding gives back: every vote the
 // idea holds, counted or under review, where a budget spends them and
-// voting is on; none otherwise.
+// voting is on; none otherwise. An idea the reports hid holds its votes
+// until the moderator keeps it hidden, which gives them back as a hiding
+// from the state it was hidden from would.
 func TestHideGivesBack(t *testing.T) {
 	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
 	at := func(d time.Duration) *time.Time { t := now.Add(d); return &t }
@@ -64,20 +66,27 @@ func TestHideGivesBack(t *testing.T) {
 	over.VotingCloseAt = at(-time.Minute)
 	idea := func(s State, votes, held int) Idea { return Idea{State: s, Votes: votes, VotesUnderReview: held} }
 	for _, tc := range []struct {
-		name string
-		c    Challenge
-		idea Idea
-		want int
+		name   string
+		c      Challenge
+		idea   Idea
+		before State
+		want   int
 	}{
-		{"listed, a budget, voting", voting, idea(StateSubmitted, 7, 0), 7},
-		{"votes under review go back too", voting, idea(StateShortlisted, 5, 2), 7},
-		{"no budget: the votes stay", unlimited, idea(StateSubmitted, 7, 0), 0},
-		{"voting over", over, idea(StateSubmitted, 7, 0), 0},
-		{"already hidden", voting, idea(StateHidden, 7, 0), 0},
-		{"withdrawn", voting, idea(StateWithdrawn, 7, 0), 0},
-		{"no votes", voting, idea(StateSubmitted, 0, 0), 0},
+		{"listed, a budget, voting", voting, idea(StateSubmitted, 7, 0), "", 7},
+		{"votes under review go back too", voting, idea(StateShortlisted, 5, 2), "", 7},
+		{"no budget: the votes stay", unlimited, idea(StateSubmitted, 7, 0), "", 0},
+		{"voting over", over, idea(StateSubmitted, 7, 0), "", 0},
+		{"withdrawn", voting, idea(StateWithdrawn, 7, 0), "", 0},
+		{"no votes", voting, idea(StateSubmitted, 0, 0), "", 0},
+		{"a listed idea: before is not read", voting, idea(StateSubmitted, 7, 0), StateWithdrawn, 7},
+		{"hidden by reports from the lists: kept hidden, its votes go", voting, idea(StateHidden, 7, 0), StateSubmitted, 7},
+		{"hidden by reports from the shortlist, with votes under review", voting, idea(StateHidden, 4, 1), StateShortlisted, 5},
+		{"hidden by reports, no budget: the votes stay", unlimited, idea(StateHidden, 7, 0), StateSubmitted, 0},
+		{"hidden by reports, kept hidden after the vote", over, idea(StateHidden, 7, 0), StateSubmitted, 0},
+		{"hidden when withdrawn: its votes were never counted", voting, idea(StateHidden, 7, 0), StateWithdrawn, 0},
+		{"hidden, no state before known", voting, idea(StateHidden, 7, 0), "", 0},
 	} {
-		if got := HideGivesBack(tc.c, tc.idea, now); got != tc.want {
+		if got := HideGivesBack(tc.c, tc.idea, tc.before, now); got != tc.want {
 			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
 		}
 	}

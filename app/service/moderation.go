@@ -185,7 +185,7 @@ func (s *Service) maskQueue(ctx context.Context, actor *domain.User, all []store
 		}
 		m.Own = domain.DecidesOwn(actor, m.Author.ID) // before any mask blanks the author
 		items = append(items, m)
-		if m.Type == domain.ItemIdea && domain.ReleasesVotes(v.c, m.IdeaState, domain.StateHidden, now) {
+		if m.Type == domain.ItemIdea && domain.KeepHiddenReleases(v.c, m.IdeaState, hiddenFrom(v.c, m), true, now) {
 			giving = append(giving, m.IdeaID)
 		}
 		if v.mask.Author && m.Type == domain.ItemComment {
@@ -220,9 +220,10 @@ func (s *Service) maskQueue(ctx context.Context, actor *domain.User, all []store
 	return items, nil
 }
 
-// givesBack sets, on the idea items of ids, how many votes hiding each
-// gives back now (domain.HideGivesBack), its votes read afresh: the queue
-// does not carry them.
+// givesBack sets, on the idea items of ids, how many votes a moderator's
+// hiding of each gives back now (domain.HideGivesBack: for one the
+// reports hid, keeping it hidden, which is when its held votes go back),
+// its votes read afresh: the queue does not carry them.
 func (s *Service) givesBack(ctx context.Context, masks maskCache, items []store.ModerationItem, ids []int64, now time.Time) error {
 	if len(ids) == 0 {
 		return nil
@@ -238,10 +239,21 @@ func (s *Service) givesBack(ctx context.Context, masks maskCache, items []store.
 	for i := range items {
 		m := &items[i]
 		if idea, ok := byID[m.IdeaID]; ok && m.Type == domain.ItemIdea {
-			m.GivesBack = domain.HideGivesBack(masks[m.ChallengeID].c, idea, now)
+			c := masks[m.ChallengeID].c
+			m.GivesBack = domain.HideGivesBack(c, idea, hiddenFrom(c, *m), now)
 		}
 	}
 	return nil
+}
+
+// hiddenFrom is the state a hidden idea item was hidden from, read as
+// Moderate reads it (store.stateBeforeHiding: domain.RestoredState), so
+// the queue tells what the decision will do; "" for a shown one.
+func hiddenFrom(c domain.Challenge, m store.ModerationItem) domain.State {
+	if m.IdeaState != domain.StateHidden {
+		return ""
+	}
+	return domain.RestoredState(m.HiddenFrom, c.ResultsAt != nil)
 }
 
 // shownReporters are the reporters of m actor may see: none of their own

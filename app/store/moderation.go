@@ -427,6 +427,11 @@ type ModerationItem struct {
 	// that a reported idea is withdrawn or merged (out of the lists, its
 	// page still showing it), the state a restore brings it back in.
 	IdeaState domain.State
+	// HiddenFrom is a hidden idea's state before its latest hiding, as
+	// stateBeforeHiding reads it before domain.RestoredState ("" for a
+	// shown idea, a comment, or none recorded): what keeping it hidden is
+	// judged from (domain.HideGivesBack).
+	HiddenFrom string
 	// Finalist: an idea on the shortlist of a challenge whose results are
 	// not published, or hidden from it: the moderator sees what is at
 	// stake (publishing waits for a hidden one, HiddenFinalists).
@@ -434,8 +439,9 @@ type ModerationItem struct {
 	// Own: the reader wrote it; whether it is shown again is another's
 	// decision (domain.DecidesOwn; the service sets it).
 	Own bool
-	// GivesBack is how many votes hiding the idea gives back to their
-	// fans now (domain.HideGivesBack; the service sets it).
+	// GivesBack is how many votes the moderator's hiding of the idea (for
+	// a hidden one, keeping it hidden) gives back to their fans now
+	// (domain.HideGivesBack; the service sets it).
 	GivesBack int
 }
 
@@ -489,7 +495,7 @@ func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64, 
 		var updated int64
 		var text sql.NullString
 		err := rows.Scan(&m.Type, &m.ID, &m.ChallengeID, &m.Author.ID, &m.Author.Name, &m.Hidden, &m.AutoHidden,
-			&m.ReviewRequested, &m.Reports, &updated, &text, &m.IdeaID, &m.IdeaState, &m.Finalist)
+			&m.ReviewRequested, &m.Reports, &updated, &text, &m.IdeaID, &m.IdeaState, &m.HiddenFrom, &m.Finalist)
 		m.UpdatedAt = fromMS(updated)
 		m.Excerpt = domain.Excerpt(text.String, 140)
 		return m, err
@@ -503,6 +509,7 @@ func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64, 
 			CASE m.item_type WHEN 'idea' THEN m.item_id
 				ELSE (SELECT idea_id FROM comments WHERE id = m.item_id) END,
 			CASE m.item_type WHEN 'idea' THEN COALESCE((SELECT state FROM ideas WHERE id = m.item_id), '') ELSE '' END,
+			CASE m.item_type WHEN 'idea' THEN COALESCE((SELECT `+hiddenFromSQL+` FROM ideas i WHERE i.id = m.item_id AND i.state = 'hidden'), '') ELSE '' END,
 			CASE WHEN m.item_type = 'idea' AND EXISTS (SELECT 1 FROM ideas i JOIN challenges c ON c.id = i.challenge_id
 				WHERE i.id = m.item_id AND c.results_at IS NULL
 				AND (i.state = 'shortlisted' OR (i.state = 'hidden' AND `+hiddenFromSQL+` = 'shortlisted'))) THEN 1 ELSE 0 END

@@ -246,9 +246,9 @@ func (s *Server) roadmapFeed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, p := s.base(c), s.printer(c)
+	b, p := s.base(c), s.feedPrinter(c)
 	f := atomFeed{ID: b + "/roadmap", Title: p.T("roadmap.title"), Updated: atomTime(s.svc.Now()),
-		Link: []atomLink{{Href: b + "/roadmap"}, {Href: b + "/roadmap/feed.atom", Rel: "self"}}}
+		Link: []atomLink{{Href: b + "/roadmap"}, s.feedSelf(c, b, "/roadmap/feed.atom")}}
 	var items []domain.Idea
 	for _, st := range domain.RoadmapStatuses {
 		items = append(items, r.Columns[st]...)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/i18n"
 	"cocreate/app/service"
 
 	"github.com/labstack/echo/v4"
@@ -71,7 +72,38 @@ func (f *atomFeed) finish() {
 	}
 }
 
+// feedLang is the language a feed speaks: the ?lang its link carries
+// (page.Feed writes the one its reader read the page in, since a feed
+// reader sends no Accept-Language and holds no session), before anything
+// else; else, or for a value naming no language of ours (i18n.Named), as
+// any page chooses (lang). explicit says ?lang chose it.
+func (s *Server) feedLang(c echo.Context) (lang string, explicit bool) {
+	if l := i18n.Named(c.QueryParam("lang")); l != "" {
+		return l, true
+	}
+	return s.lang(c), false
+}
+
+// feedPrinter speaks a feed's language (feedLang).
+func (s *Server) feedPrinter(c echo.Context) i18n.Printer {
+	l, _ := s.feedLang(c)
+	return i18n.For(l)
+}
+
+// feedSelf is a feed's own address (path, under base b), with the ?lang
+// it was asked in, so a reader that follows it gets the same language.
+func (s *Server) feedSelf(c echo.Context, b, path string) atomLink {
+	if l, explicit := s.feedLang(c); explicit {
+		path += "?lang=" + l
+	}
+	return atomLink{Href: b + path, Rel: "self"}
+}
+
 func writeFeed(c echo.Context, f atomFeed) error {
+	if i18n.Named(c.QueryParam("lang")) == "" {
+		// Chosen by the header (feedLang): a shared cache keeps one per language.
+		c.Response().Header().Add(echo.HeaderVary, "Accept-Language")
+	}
 	out, err := xml.MarshalIndent(f, "", " ")
 	if err != nil {
 		return err
@@ -95,7 +127,7 @@ func (s *Server) challengeFeed(c echo.Context) error {
 	}
 	b := s.base(c)
 	f := atomFeed{ID: b + challengeURL(ch), Title: ch.Title, Updated: atomTime(ch.UpdatedAt),
-		Link: []atomLink{{Href: b + challengeURL(ch)}, {Href: b + "/challenges/" + itoa(id) + "/feed.atom", Rel: "self"}}}
+		Link: []atomLink{{Href: b + challengeURL(ch)}, s.feedSelf(c, b, "/challenges/"+itoa(id)+"/feed.atom")}}
 	for _, idea := range list.Ideas {
 		if idea.CreatedAt.After(ch.UpdatedAt) && f.Updated < atomTime(idea.CreatedAt) {
 			f.Updated = atomTime(idea.CreatedAt)
@@ -119,10 +151,10 @@ func (s *Server) projectFeed(c echo.Context) error {
 		return err
 	}
 	b := s.base(c)
-	p := s.printer(c)
+	p := s.feedPrinter(c)
 	url := b + "/projects/" + itoa(id)
 	f := atomFeed{ID: url, Title: pp.Project.Title, Updated: atomTime(pp.Project.UpdatedAt),
-		Link: []atomLink{{Href: url}, {Href: url + "/feed.atom", Rel: "self"}}}
+		Link: []atomLink{{Href: url}, s.feedSelf(c, b, "/projects/"+itoa(id)+"/feed.atom")}}
 	for i := len(pp.Timeline) - 1; i >= 0; i-- { // newest first
 		u := pp.Timeline[i]
 		title := p.T("project.timeline")
@@ -153,10 +185,10 @@ func (s *Server) challengesFeed(c echo.Context) error {
 	}
 	slices.SortStableFunc(list, func(a, b domain.Challenge) int { return b.CreatedAt.Compare(a.CreatedAt) })
 	list = list[:min(len(list), feedEntries)]
-	b, p := s.base(c), s.printer(c)
+	b, p := s.base(c), s.feedPrinter(c)
 	words := &page{printer: p, loc: s.cfg.Location, Now: s.svc.Now()} // PhaseName, as the home page says it
 	f := atomFeed{ID: b + "/", Title: s.svc.SiteName(p.Lang) + " · " + p.T("home.challenges"), Updated: atomTime(words.Now),
-		Link: []atomLink{{Href: b + "/"}, {Href: b + "/feed.atom", Rel: "self"}}}
+		Link: []atomLink{{Href: b + "/"}, s.feedSelf(c, b, "/feed.atom")}}
 	for _, ch := range list {
 		body := "<p>" + html.EscapeString(words.PhaseName(ch)+" · "+p.T("kind."+string(ch.Kind))) + "</p>" + string(s.md.Render(ch.Brief))
 		f.Entries = append(f.Entries, atomEntry{
@@ -178,9 +210,9 @@ func (s *Server) projectsFeed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, p := s.base(c), s.printer(c)
+	b, p := s.base(c), s.feedPrinter(c)
 	f := atomFeed{ID: b + "/projects", Title: s.svc.SiteName(p.Lang) + " · " + p.T("project.board"), Updated: atomTime(s.svc.Now()),
-		Link: []atomLink{{Href: b + "/projects"}, {Href: b + "/projects/feed.atom", Rel: "self"}}}
+		Link: []atomLink{{Href: b + "/projects"}, s.feedSelf(c, b, "/projects/feed.atom")}}
 	for _, pr := range list {
 		url := b + "/projects/" + itoa(pr.ID)
 		body := "<p>" + html.EscapeString(p.T("project.owner", pr.Owner.Name)) + "</p>"

@@ -124,8 +124,9 @@ func TestFeeds44TheSiteHasFeedsOfChallengesAndProjects(t *testing.T) {
 		t.Errorf("a visitor's projects feed shows the project of a hidden idea")
 	}
 
-	// The pages name their feeds, for a reader and for a person.
-	for path, feed := range map[string]string{"/": "/feed.atom", "/projects": "/projects/feed.atom", "/roadmap": "/roadmap/feed.atom"} {
+	// The pages name their feeds, for a reader and for a person, in the
+	// language they are read in (modfeed52).
+	for path, feed := range map[string]string{"/": "/feed.atom?lang=zh", "/projects": "/projects/feed.atom?lang=zh", "/roadmap": "/roadmap/feed.atom?lang=zh"} {
 		body := visitor.get(path, "Accept-Language", "zh-CN").must(t, 200).Body
 		if !strings.Contains(body, `<link rel="alternate" type="application/atom+xml" href="`+feed+`">`) {
 			t.Errorf("%s does not name %s in its head", path, feed)

@@ -26,8 +26,8 @@ func TestLinks44IntegrityLogRepliesAndFeedsAreFound(t *testing.T) {
 		if !strings.Contains(page, fmt.Sprintf(`<a href="/challenges/%d/integrity/log">%s</a>`, place, jT("zh", "integrity.public_log"))) {
 			t.Errorf("challenge %d's page does not link its public integrity log", place)
 		}
-		if !strings.Contains(page, fmt.Sprintf(`<link rel="alternate" type="application/atom+xml" href="/challenges/%d/feed.atom">`, place)) ||
-			!strings.Contains(page, fmt.Sprintf(`href="/challenges/%d/feed.atom" type="application/atom+xml">%s</a>`, place, jT("zh", "polish.feed"))) {
+		if !strings.Contains(page, fmt.Sprintf(`<link rel="alternate" type="application/atom+xml" href="/challenges/%d/feed.atom?lang=zh">`, place)) ||
+			!strings.Contains(page, fmt.Sprintf(`href="/challenges/%d/feed.atom?lang=zh" type="application/atom+xml">%s</a>`, place, jT("zh", "polish.feed"))) {
 			t.Errorf("challenge %d's page does not name its feed", place)
 		}
 	}

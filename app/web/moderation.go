@@ -132,8 +132,8 @@ type queueItemJSON struct {
 	// Own: the reader wrote it; they may hide it, not restore it or
 	// dismiss its reports (409 own_item_decision).
 	Own bool `json:"own"`
-	// GivesBack: how many votes hiding it now gives back
-	// (domain.HideGivesBack).
+	// GivesBack: how many votes hiding it now gives back, or for an idea
+	// the reports hid, keeping it hidden (domain.HideGivesBack).
 	GivesBack int `json:"gives_back"`
 }
 

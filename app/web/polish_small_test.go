@@ -166,7 +166,7 @@ func TestFeedLinkedAndWithdrawAsks(t *testing.T) {
 	cid := h.openChallenge(admin, nil)
 	fan := h.fan("fan@x.cn")
 	id := h.idea(fan, cid, "无孔内筒")
-	feed := fmt.Sprintf("/challenges/%d/feed.atom", cid)
+	feed := fmt.Sprintf("/challenges/%d/feed.atom?lang=en", cid) // the language it is read in (modfeed52)
 	page := h.browser().get(fmt.Sprintf("/challenges/%d", cid)).must(t, 200).Body
 	if !strings.Contains(page, `<link rel="alternate" type="application/atom+xml" href="`+feed+`">`) || !strings.Contains(page, `<a href="`+feed+`"`) {
 		t.Error("the challenge page links no Atom feed")

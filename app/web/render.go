@@ -509,23 +509,32 @@ func (p *page) Stars(idea domain.Idea, mine int, open bool) starsView {
 
 // Feed is the Atom feed of the page's challenge or project, or of the
 // list the page is (the challenges, the projects, the roadmap), for the
-// head's <link rel="alternate"> (feed readers find it there); "" elsewhere.
+// head's <link rel="alternate"> (feed readers find it there) and the
+// page's own link; "" elsewhere. It carries the language the page is read
+// in (?lang, feedLang): a feed reader sends no Accept-Language, so a
+// Chinese reader who subscribes would otherwise get the site's default.
 func (p *page) Feed() string {
+	var feed string
 	switch d := p.Data.(type) {
 	case homePage:
-		return "/feed.atom"
+		feed = "/feed.atom"
 	case boardPage:
-		return "/projects/feed.atom"
+		feed = "/projects/feed.atom"
 	case roadmapView:
-		return "/roadmap/feed.atom"
+		feed = "/roadmap/feed.atom"
 	case challengePage:
-		return "/challenges/" + itoa(d.Challenge.ID) + "/feed.atom"
+		feed = "/challenges/" + itoa(d.Challenge.ID) + "/feed.atom"
 	case boardView:
-		return "/challenges/" + itoa(d.Challenge.ID) + "/feed.atom"
+		feed = "/challenges/" + itoa(d.Challenge.ID) + "/feed.atom"
 	case projectView:
-		return "/projects/" + itoa(d.Project.ID) + "/feed.atom"
+		feed = "/projects/" + itoa(d.Project.ID) + "/feed.atom"
+	default:
+		return ""
 	}
-	return ""
+	if p.Lang == "" {
+		return feed
+	}
+	return feed + "?lang=" + p.Lang
 }
 
 // Duration is a span of time as the page's language writes it: "2d 3h"
