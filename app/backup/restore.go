@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"cocreate/app/diskspace"
 	"cocreate/app/store"
 )
 
@@ -63,8 +64,9 @@ func damaged(file string, format string, args ...any) error {
 	return fmt.Errorf("%w: %s: %s", ErrDamaged, file, fmt.Sprintf(format, args...))
 }
 
-// sink says where an archive member goes while it is read.
-type sink func(name string) (io.WriteCloser, error)
+// sink says where an archive member goes while it is read, given the
+// size its header declares (what the tar reader will copy, no more).
+type sink func(name string, size int64) (io.WriteCloser, error)
 
 // read streams the archive at file through put, checking its members
 // against the manifest. It returns a nil manifest and legacy=true for a bare
@@ -130,7 +132,7 @@ func read(file string, p *progress, put sink) (m *Manifest, got map[string]File,
 			}
 			continue
 		}
-		w, err := put(h.Name)
+		w, err := put(h.Name, h.Size)
 		if err != nil {
 			return nil, nil, false, err
 		}
@@ -279,8 +281,11 @@ func Verify(file string, progress io.Writer) (*Report, error) {
 	defer os.RemoveAll(tmp)
 	db := filepath.Join(tmp, DatabaseFile)
 	p := newProgress(progress, "read", st.Size(), 0)
-	m, got, legacy, err := read(file, p, func(name string) (io.WriteCloser, error) {
+	m, got, legacy, err := read(file, p, func(name string, size int64) (io.WriteCloser, error) {
 		if name == DatabaseFile {
+			if err := room(tmp, name, size); err != nil {
+				return nil, err
+			}
 			return os.OpenFile(db, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 		}
 		return nopCloser{io.Discard}, nil
@@ -304,6 +309,62 @@ func Verify(file string, progress io.Writer) (*Report, error) {
 		return r, nil
 	}
 	return r, check(file, db, m, func(name string) bool { _, ok := got[name]; return ok }, r)
+}
+
+// ErrNotThisInstallation refuses an archive without a database restored
+// into a SQLite data directory whose database refers to uploads the
+// archive does not hold: the uploads would be replaced by another
+// installation's, and every photo, cover and logo of the database kept
+// would answer 404, with the ones it had only in the safety copy.
+var ErrNotThisInstallation = errors.New("backup: this archive holds no database (made with `cocreate backup -no-database`, for PostgreSQL), " +
+	"and this directory's SQLite database refers to uploads it does not hold: it is another installation's. " +
+	"Restore a full backup here, or this archive on a PostgreSQL node (`cocreate restore -db postgres://... FILE`) after pg_restore")
+
+// keptDatabaseHolds checks, for an archive without a database restored
+// into a SQLite data directory (which keeps its database), that every
+// upload the kept database refers to is in the archive. A directory
+// without a database keeps none, and takes the archive as it is.
+func keptDatabaseHolds(file, dataDir string, got map[string]File) error {
+	db := filepath.Join(dataDir, DatabaseFile)
+	if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	var c Counts
+	refs, err := inspectDB(db, &c)
+	if err != nil {
+		return fmt.Errorf("backup: %s, the database kept: %w", db, err)
+	}
+	var missing []string
+	for _, ref := range refs {
+		if _, ok := got[ref]; !ok {
+			missing = append(missing, ref)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w (%s: %d missing: %s)", ErrNotThisInstallation, file, len(missing), List(missing))
+	}
+	return nil
+}
+
+// ErrNoRoom refuses an archive member the disk it would be written to has
+// no room for. A few kilobytes of gzip can declare gigabytes of zeros: the
+// member is refused before it is written, not after it filled the disk
+// the server writes to.
+var ErrNoRoom = errors.New("backup: not enough free disk space")
+
+// roomKept is the free space a restore leaves on the disk it writes to,
+// for the server and its log.
+const roomKept = 64 << 20
+
+// room refuses a member of size bytes the file system of dir has no room
+// for, keeping roomKept free. Where free space cannot be read, it passes.
+func room(dir, name string, size int64) error {
+	free, ok := diskspace.Free(dir)
+	if !ok || size < 0 || uint64(size)+roomKept <= free {
+		return nil
+	}
+	return fmt.Errorf("%w: %s is %d MB, and %s has %d MB free (%d MB are kept for the server)",
+		ErrNoRoom, name, size>>20, dir, free>>20, roomKept>>20)
 }
 
 type nopCloser struct{ io.Writer }
@@ -360,11 +421,14 @@ func Restore(dataDir, file string, o Options) (*Report, error) {
 	}()
 
 	p := newProgress(o.Progress, "read", st.Size(), 0)
-	m, got, legacy, err := read(file, p, func(name string) (io.WriteCloser, error) {
+	m, got, legacy, err := read(file, p, func(name string, size int64) (io.WriteCloser, error) {
 		if o.NoDatabase && name == DatabaseFile {
 			// The database is an archive's first member: refused before
 			// anything else is read.
 			return nil, ErrPostgresRestore
+		}
+		if err := room(staging, name, size); err != nil {
+			return nil, err
 		}
 		dst := filepath.Join(staging, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
@@ -401,6 +465,11 @@ func Restore(dataDir, file string, o Options) (*Report, error) {
 		for _, f := range got {
 			r.Files++
 			r.Bytes += f.Size
+		}
+		if !o.NoDatabase {
+			if err := keptDatabaseHolds(file, dataDir, got); err != nil {
+				return nil, err
+			}
 		}
 	} else if legacy {
 		r.Warnings = append(r.Warnings, databaseOnly+"; those in "+dataDir+" are kept")

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"cocreate/app/diskspace"
 	"cocreate/app/domain"
 
 	"github.com/labstack/echo/v4"
@@ -190,7 +191,7 @@ func (s *Server) metricsText(ctx context.Context) string {
 	// an alert watches. Not on /healthz, which anyone may read.
 	b.WriteString("# HELP cocreate_disk_free_bytes Space left on the file system of the data directory and of the uploads.\n# TYPE cocreate_disk_free_bytes gauge\n")
 	for _, d := range []struct{ name, path string }{{"data", s.cfg.DataDir}, {"uploads", s.cfg.UploadDir}} {
-		if free, ok := freeBytes(d.path); ok {
+		if free, ok := diskspace.Free(d.path); ok {
 			fmt.Fprintf(&b, "cocreate_disk_free_bytes{dir=%q} %d\n", d.name, free)
 		}
 	}

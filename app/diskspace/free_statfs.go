@@ -1,17 +1,17 @@
 //go:build linux || darwin
 
-package web
+package diskspace
 
 import (
 	"path/filepath"
 	"syscall"
 )
 
-// freeBytes is the space an unprivileged writer may still use on the file
+// Free is the space an unprivileged writer may still use on the file
 // system where dir is (or will be: a directory not made yet, as the uploads'
 // before the first photo, is read at its nearest existing parent); ok is
 // false when it cannot be read.
-func freeBytes(dir string) (free uint64, ok bool) {
+func Free(dir string) (free uint64, ok bool) {
 	if dir == "" {
 		return 0, false
 	}
