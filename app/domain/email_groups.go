@@ -11,7 +11,7 @@ import (
 // kind of notice: there are dozens of kinds.
 const (
 	EmailComments = "comments" // comments and official replies on my ideas, and on ideas I follow
-	EmailIdeas    = "ideas"    // how my ideas and the ideas I back are doing: shortlists, results, projects, production
+	EmailIdeas    = "ideas"    // how my ideas and the ideas I back are doing: shortlists, results, projects, production, and the honours they earn me
 	EmailTesting  = "testing"  // prototype testing: applications, choices, reports and their answers
 	EmailClubs    = "clubs"    // city clubs and their meetups
 	EmailStaff    = "staff"    // work a role brings: ideas to judge
@@ -36,7 +36,8 @@ func EmailGroup(kind NoticeKind) string {
 	case NoticeShortlisted, NoticeUnshortlisted, NoticeWon, NoticeBackedWon, NoticeNotSelected,
 		NoticeMerged, NoticeFollowedMerged, NoticeProject, NoticeStage, NoticeShelved, NoticeProjectStarted, NoticeProjectUpdate,
 		NoticeProduction, NoticeQualified, NoticeQualifiedSupporter, NoticeExpired,
-		NoticeVoteReturned, NoticeReturnedExpired, NoticeStatus, NoticeStatusAnswered, NoticeNotBuilt, NoticeBackedNotBuilt, NoticeResultsOut:
+		NoticeVoteReturned, NoticeReturnedExpired, NoticeStatus, NoticeStatusAnswered, NoticeNotBuilt, NoticeBackedNotBuilt, NoticeResultsOut,
+		NoticeBackedExpired, NoticeBadge, NoticeLevelUp, NoticeCredited:
 		return EmailIdeas
 	case NoticeTesterChosen, NoticeFeedbackReply, NoticeTesterApplied, NoticeTesterDeclined, NoticeFeedbackGiven:
 		return EmailTesting
