@@ -37,7 +37,7 @@ func EmailGroup(kind NoticeKind) string {
 		NoticeMerged, NoticeFollowedMerged, NoticeProject, NoticeStage, NoticeShelved, NoticeProjectStarted, NoticeProjectUpdate,
 		NoticeProduction, NoticeQualified, NoticeQualifiedSupporter, NoticeExpired,
 		NoticeVoteReturned, NoticeReturnedExpired, NoticeStatus, NoticeStatusAnswered, NoticeNotBuilt, NoticeBackedNotBuilt, NoticeResultsOut,
-		NoticeBackedExpired, NoticeBadge, NoticeLevelUp, NoticeCredited:
+		NoticeBackedExpired, NoticeBadge, NoticeBadgeEarned, NoticeLevelUp, NoticeCredited:
 		return EmailIdeas
 	case NoticeTesterChosen, NoticeFeedbackReply, NoticeTesterApplied, NoticeTesterDeclined, NoticeFeedbackGiven:
 		return EmailTesting
@@ -56,14 +56,14 @@ func EmailGroup(kind NoticeKind) string {
 // way to its link, and a confirmation email was asked for: both go
 // whatever the choices. So do a suspension and a reinstatement: a
 // suspended person cannot sign in to read a notice, and would not try
-// again unless told.
+// again unless told. The kinds BellOnly are never mailed.
 func MailsFor(kind NoticeKind, on bool, muted []string) bool {
 	switch kind {
 	case NoticePasswordReset, NoticeVerifyEmail, NoticePasswordChanged, NoticeEmailChanged, NoticeSuspended, NoticeReinstated,
 		NoticeInvited: // its link is the only way in
 		return true
 	}
-	return on && !slices.Contains(muted, EmailGroup(kind))
+	return on && !slices.Contains(muted, EmailGroup(kind)) && !slices.Contains(BellOnly, kind)
 }
 
 // EmailChoices are the groups u is offered: the work group only to those

@@ -7,9 +7,12 @@ import "strconv"
 // gives it, once. The rules for levels and rule badges are
 // people.HonourNotices; who hears of a credit and of a hand badge is here.
 const (
-	// NoticeBadge tells a fan they hold a new honour badge, given by an
-	// admin or earned by a rule (args: "badge.<key>", translated).
+	// NoticeBadge tells a fan an admin gave them an honour badge (args:
+	// "badge.<key>", translated).
 	NoticeBadge NoticeKind = "badge"
+	// NoticeBadgeEarned tells a fan a rule badge is theirs now, earned by
+	// what others valued (args as NoticeBadge).
+	NoticeBadgeEarned NoticeKind = "badge_earned"
 	// NoticeLevelUp tells a fan their reputation reached a level higher
 	// than any they were told of before (args: the level).
 	NoticeLevelUp NoticeKind = "level_up"
@@ -32,10 +35,25 @@ func HonoursLink(userID int64) string { return ProfileLink(userID) + "#badges-ti
 // CreditsLink points at a project's credits on its page.
 func CreditsLink(projectID int64) string { return ProjectLink(projectID) + "#credits" }
 
-// BadgeNotice tells userID they hold the badge key now.
+// BadgeNotice tells userID an admin gave them the badge key.
 func BadgeNotice(userID int64, key string) Outgoing {
 	return Outgoing{To: userID, Kind: NoticeBadge, URL: HonoursLink(userID), Args: []string{"badge." + key}}
 }
+
+// BadgeEarnedNotice tells userID they earned the rule badge key.
+func BadgeEarnedNotice(userID int64, key string) Outgoing {
+	o := BadgeNotice(userID, key)
+	o.Kind = NoticeBadgeEarned
+	return o
+}
+
+// BellOnly are the kinds of notice that are never mailed: what an act
+// earns its fan by the way (a rule badge, a level), which comes with
+// the act's own notice (shortlisted, won, a launch, a tester's answer)
+// and its email, or with none where the act's fan is told nothing (a
+// helpful mark, a check-in): a second email for one act would be noise,
+// and the bell keeps it.
+var BellOnly = []NoticeKind{NoticeBadgeEarned, NoticeLevelUp}
 
 // CreditNotices tell each person a project's credits name (after) that
 // they are credited, once per project and person: not those it credited

@@ -37,12 +37,13 @@ type HonourChange struct {
 // taken back (a helpful mark undone) and given again cross the same line
 // twice: told (the notices written before) keeps that to one notice. The
 // first-idea badge is not a reputation event: the fan earns it by posting,
-// which they see, and it is not told.
+// which they see, and it is not told. Both kinds are the bell's only
+// (domain.BellOnly).
 func HonourNotices(c HonourChange) []domain.Outgoing {
 	var out []domain.Outgoing
 	for _, b := range eventBadges {
 		if c.Before.Earned[b.kind] < b.n && c.After.Earned[b.kind] >= b.n && !c.Told.Badges[b.key] {
-			out = append(out, domain.BadgeNotice(c.UserID, b.key))
+			out = append(out, domain.BadgeEarnedNotice(c.UserID, b.key))
 		}
 	}
 	if l := Level(c.After.Points); l > Level(c.Before.Points) && l > c.Told.Level {

@@ -18,19 +18,19 @@ func TestHonourNotices(t *testing.T) {
 		{"points within a level", tally(10, nil), tally(13, map[Kind]int{CommentHelpful: 1}), Told{}, nil},
 		{"a first helpful mark is no badge yet", tally(0, nil), tally(3, map[Kind]int{CommentHelpful: 1}), Told{}, nil},
 		{"the fifth helpful mark: the badge", tally(12, map[Kind]int{CommentHelpful: 4}), tally(15, map[Kind]int{CommentHelpful: 5}), Told{},
-			[]string{"badge:badge.helpful"}},
+			[]string{"badge_earned:badge.helpful"}},
 		{"the sixth: nothing new", tally(15, map[Kind]int{CommentHelpful: 5}), tally(18, map[Kind]int{CommentHelpful: 6}), Told{}, nil},
 		{"the fifth again after one taken back: told before", tally(12, map[Kind]int{CommentHelpful: 4}), tally(15, map[Kind]int{CommentHelpful: 5}),
 			Told{Badges: map[string]bool{BadgeHelpful: true}}, nil},
 		{"crossing level 2", tally(9, nil), tally(12, map[Kind]int{CommentHelpful: 1}), Told{}, []string{"level_up:2"}},
 		{"a win: its badge and two levels, the highest told", tally(5, nil), tally(45, map[Kind]int{IdeaWon: 1, IdeaShortlisted: 1}), Told{},
-			[]string{"badge:badge.first_win", "level_up:3"}},
+			[]string{"badge_earned:badge.first_win", "level_up:3"}},
 		{"back to a level told before", tally(38, nil), tally(41, nil), Told{Level: 3}, nil},
 		{"above the highest told", tally(95, nil), tally(105, nil), Told{Level: 3}, []string{"level_up:4"}},
 		{"a check-in and a launch at once", tally(0, nil), tally(54, map[Kind]int{MeetupAttended: 1, ProjectLaunched: 1}), Told{},
-			[]string{"badge:badge.launched", "badge:badge.first_meetup", "level_up:3"}},
+			[]string{"badge_earned:badge.launched", "badge_earned:badge.first_meetup", "level_up:3"}},
 		{"the tenth test report", tally(50, map[Kind]int{FeedbackAccepted: 9}), tally(55, map[Kind]int{FeedbackAccepted: 10}), Told{},
-			[]string{"badge:badge.ten_tests"}},
+			[]string{"badge_earned:badge.ten_tests"}},
 		{"at the top, more points", tally(600, nil), tally(650, nil), Told{}, nil},
 	} {
 		out := HonourNotices(HonourChange{UserID: 8, Before: tc.before, After: tc.after, Told: tc.told})
@@ -41,7 +41,7 @@ func TestHonourNotices(t *testing.T) {
 				t.Errorf("%s: told %d", tc.name, o.To)
 			}
 			want := "/users/8"
-			if o.Kind == domain.NoticeBadge {
+			if o.Kind == domain.NoticeBadgeEarned {
 				want = "/users/8#badges-title"
 				if BadgeKeyOf(o.Args[0]) == o.Args[0] {
 					t.Errorf("%s: %q names no badge key", tc.name, o.Args[0])

@@ -45,8 +45,8 @@ func honourChange(tx *sql.Tx, userID int64, gained []people.Event) (people.Honou
 		c.Before.Points -= e.Points
 		c.Before.Earned[e.Kind]--
 	}
-	rows, err = tx.Query(`SELECT kind, args FROM notifications WHERE user_id = ? AND kind IN (?, ?)`,
-		userID, string(domain.NoticeBadge), string(domain.NoticeLevelUp))
+	rows, err = tx.Query(`SELECT kind, args FROM notifications WHERE user_id = ? AND kind IN (?, ?, ?)`,
+		userID, string(domain.NoticeBadge), string(domain.NoticeBadgeEarned), string(domain.NoticeLevelUp))
 	if err != nil {
 		return c, fmt.Errorf("store: unable to read the honours user %d was told of: %w", userID, err)
 	}

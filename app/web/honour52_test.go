@@ -44,11 +44,11 @@ func TestHonour52BadgeByHandTold(t *testing.T) {
 	h.api("POST", fmt.Sprintf("/api/v1/users/%d/badges", id), admin, map[string]string{"key": "honour_fan"}).must(t, 409)
 	got := noticesOf(t, h, fan, "badge", "zh")
 	want := fmt.Sprintf("/users/%d#badges-title", id)
-	if len(got) != 1 || got[0]["url"] != want || got[0]["text"] != "你获得了荣誉勋章“荣誉粉丝”。" {
+	if len(got) != 1 || got[0]["url"] != want || got[0]["text"] != "品牌授予你荣誉勋章“荣誉粉丝”。" {
 		t.Fatalf("the fan's badge notices: %v", got)
 	}
 	page := zhNotifications(t, h, "fan@fans.cn", "fan-password")
-	if !strings.Contains(page, "你获得了荣誉勋章“荣誉粉丝”。") || !strings.Contains(page, `data-href="`+want+`"`) {
+	if !strings.Contains(page, "品牌授予你荣誉勋章“荣誉粉丝”。") || !strings.Contains(page, `data-href="`+want+`"`) {
 		t.Errorf("the notifications page in Chinese: %.3000s", page)
 	}
 	// Where it leads: the badge on the fan's page, under the heading linked.
@@ -146,11 +146,11 @@ func TestHonour52LevelAndBadgeToldOnce(t *testing.T) {
 	if len(ups) != 1 || ups[0]["url"] != profile || ups[0]["text"] != "你的声望升到了 2 级！" {
 		t.Fatalf("the level notices at 12 points: %v", ups)
 	}
-	if n := noticesOf(t, h, e.fan, "badge", "zh"); len(n) != 0 {
+	if n := noticesOf(t, h, e.fan, "badge_earned", "zh"); len(n) != 0 {
 		t.Fatalf("a badge before the fifth mark: %v", n)
 	}
 	mark("PUT", comments[4]) // the fifth: the helpful badge
-	badges := noticesOf(t, h, e.fan, "badge", "zh")
+	badges := noticesOf(t, h, e.fan, "badge_earned", "zh")
 	if len(badges) != 1 || badges[0]["url"] != profile+"#badges-title" {
 		t.Fatalf("the badge notices after the fifth mark: %v", badges)
 	}
@@ -166,7 +166,7 @@ func TestHonour52LevelAndBadgeToldOnce(t *testing.T) {
 	if lvl := num(profileOf(h, "", e.fanID), "level"); lvl != 2 {
 		t.Fatalf("level %d after the marks given again", lvl)
 	}
-	if u, b := levelUps(), noticesOf(t, h, e.fan, "badge", "zh"); len(u) != 1 || len(b) != 1 {
+	if u, b := levelUps(), noticesOf(t, h, e.fan, "badge_earned", "zh"); len(u) != 1 || len(b) != 1 {
 		t.Errorf("told again: levels %v, badges %v", u, b)
 	}
 	zh := zhNotifications(t, h, "fan@x.cn", "fan-password")
@@ -236,7 +236,7 @@ func TestHonour52PhoneWalk(t *testing.T) {
 	run(t, ctx, chromedp.Navigate(h.srv.URL+"/notifications"), chromedp.WaitVisible(credit, chromedp.ByQuery))
 	jFits(t, ctx, "the fan's notifications")
 	jWantContains(t, "the credit's notice", jText(t, ctx, credit), "把你列为共创者")
-	jWantContains(t, "the badge's notice", jText(t, ctx, badge), "你获得了荣誉勋章“元老粉丝”")
+	jWantContains(t, "the badge's notice", jText(t, ctx, badge), "品牌授予你荣誉勋章“元老粉丝”")
 	shot(t, ctx, "/tmp/honour52-phone-bell.png", false)
 	run(t, ctx, chromedp.Click(credit, chromedp.ByQuery), chromedp.WaitVisible("#credits", chromedp.ByQuery))
 	jInView(t, ctx, "the project's credits", "#credits")
