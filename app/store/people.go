@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"cocreate/app/domain"
@@ -113,8 +114,16 @@ func (s *Store) recordReputation(tx *sql.Tx, events []people.Event) error {
 	if s.Honours == nil {
 		return nil
 	}
+	// Each fan's honours are read under a lock of their own (PostgreSQL),
+	// taken in the order of their ids: two writes that give the same fan
+	// points at once take turns, the second reading the first's points and
+	// notices, so a line crossed by both is told once.
+	slices.Sort(order)
 	var out []domain.Outgoing
 	for _, id := range order {
+		if err := s.lockFor(tx, "honours", id); err != nil {
+			return err
+		}
 		c, err := honourChange(tx, id, gained[id])
 		if err != nil {
 			return err
