@@ -11,7 +11,7 @@ import (
 // kind of notice: there are dozens of kinds.
 const (
 	EmailComments = "comments" // comments and official replies on my ideas, and on ideas I follow
-	EmailIdeas    = "ideas"    // how my ideas and the ideas I back are doing: shortlists, results, projects, production
+	EmailIdeas    = "ideas"    // how my ideas and the ideas I back are doing: shortlists, results, projects, production, and the honours they earn me
 	EmailTesting  = "testing"  // prototype testing: applications, choices, reports and their answers
 	EmailClubs    = "clubs"    // city clubs and their meetups
 	EmailStaff    = "staff"    // work a role brings: ideas to judge
@@ -36,7 +36,8 @@ func EmailGroup(kind NoticeKind) string {
 	case NoticeShortlisted, NoticeUnshortlisted, NoticeWon, NoticeBackedWon, NoticeNotSelected,
 		NoticeMerged, NoticeFollowedMerged, NoticeProject, NoticeStage, NoticeShelved, NoticeProjectStarted, NoticeProjectUpdate,
 		NoticeProduction, NoticeQualified, NoticeQualifiedSupporter, NoticeExpired,
-		NoticeVoteReturned, NoticeReturnedExpired, NoticeStatus, NoticeStatusAnswered, NoticeNotBuilt, NoticeBackedNotBuilt, NoticeResultsOut:
+		NoticeVoteReturned, NoticeReturnedExpired, NoticeStatus, NoticeStatusAnswered, NoticeNotBuilt, NoticeBackedNotBuilt, NoticeResultsOut,
+		NoticeBackedExpired, NoticeBadge, NoticeBadgeEarned, NoticeLevelUp, NoticeCredited:
 		return EmailIdeas
 	case NoticeTesterChosen, NoticeFeedbackReply, NoticeTesterApplied, NoticeTesterDeclined, NoticeFeedbackGiven:
 		return EmailTesting
@@ -55,14 +56,14 @@ func EmailGroup(kind NoticeKind) string {
 // way to its link, and a confirmation email was asked for: both go
 // whatever the choices. So do a suspension and a reinstatement: a
 // suspended person cannot sign in to read a notice, and would not try
-// again unless told.
+// again unless told. The kinds BellOnly are never mailed.
 func MailsFor(kind NoticeKind, on bool, muted []string) bool {
 	switch kind {
 	case NoticePasswordReset, NoticeVerifyEmail, NoticePasswordChanged, NoticeEmailChanged, NoticeSuspended, NoticeReinstated,
 		NoticeInvited: // its link is the only way in
 		return true
 	}
-	return on && !slices.Contains(muted, EmailGroup(kind))
+	return on && !slices.Contains(muted, EmailGroup(kind)) && !slices.Contains(BellOnly, kind)
 }
 
 // EmailChoices are the groups u is offered: the work group only to those

@@ -58,6 +58,11 @@ var emailGroupOf = map[NoticeKind]string{
 	NoticeBackedNotBuilt:     EmailIdeas,
 	NoticeShelved:            EmailIdeas,
 	NoticeResultsOut:         EmailIdeas,
+	NoticeBackedExpired:      EmailIdeas,
+	NoticeBadge:              EmailIdeas,
+	NoticeBadgeEarned:        EmailIdeas,
+	NoticeLevelUp:            EmailIdeas,
+	NoticeCredited:           EmailIdeas,
 	NoticeHidden:             EmailAccount,
 	NoticeHiddenByReports:    EmailAccount,
 	NoticeHiddenNoReason:     EmailAccount,
@@ -163,6 +168,12 @@ func TestMailsFor(t *testing.T) {
 		{"an address changed, emails off", NoticeEmailChanged, false, EmailGroups, true},
 		{"a suspension, emails off", NoticeSuspended, false, nil, true},
 		{"a reinstatement, every group muted", NoticeReinstated, true, EmailGroups, true},
+		{"a badge an admin gave, emails on", NoticeBadge, true, nil, true},
+		{"a badge an admin gave, ideas muted", NoticeBadge, true, []string{EmailIdeas}, false},
+		{"a credit, emails on", NoticeCredited, true, nil, true},
+		{"a supported idea expired, emails on", NoticeBackedExpired, true, nil, true},
+		{"a badge earned by rule: the bell only", NoticeBadgeEarned, true, nil, false},
+		{"a new level: the bell only", NoticeLevelUp, true, nil, false},
 	} {
 		if got := MailsFor(tc.kind, tc.on, tc.muted); got != tc.want {
 			t.Errorf("%s: %v", tc.name, got)

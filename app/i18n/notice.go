@@ -5,7 +5,8 @@ import "strings"
 // Notice writes a notice of kind with its arguments in p's language: the
 // one renderer behind the notifications page, its API and the emails. An
 // argument that is itself a message key (a stage's name, "stage.accepted",
-// a board post's status, "post_status.planned", a role, "role.judge",
+// a board post's status, "post_status.planned", a role, "role.judge", a
+// badge, "badge.helpful",
 // or a list of roles, "role.judge,role.engineer") is translated too;
 // everything else (titles) stays as written.
 func (p Printer) Notice(kind string, args []string) string {
@@ -25,7 +26,7 @@ func (p Printer) noticeArg(a string) string {
 		}
 		return strings.Join(parts, p.T("polish.list_sep"))
 	}
-	if (strings.HasPrefix(a, "stage.") || strings.HasPrefix(a, "post_status.") || strings.HasPrefix(a, "role.")) && Has(a) {
+	if (strings.HasPrefix(a, "stage.") || strings.HasPrefix(a, "post_status.") || strings.HasPrefix(a, "role.") || strings.HasPrefix(a, "badge.")) && Has(a) {
 		return p.T(a)
 	}
 	return a

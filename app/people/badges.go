@@ -43,6 +43,20 @@ func ValidHandBadge(key string) error {
 	return nil
 }
 
+// eventBadges are the rule badges earned by reputation: the n-th event
+// of kind that earned points.
+var eventBadges = []struct {
+	key  string
+	kind Kind
+	n    int
+}{
+	{BadgeFirstWin, IdeaWon, 1},
+	{BadgeLaunched, ProjectLaunched, 1},
+	{BadgeTenTests, FeedbackAccepted, 10},
+	{BadgeHelpful, CommentHelpful, 5},
+	{BadgeFirstMeetup, MeetupAttended, 1},
+}
+
 // RuleBadges are the badges a fan's record earns: firstIdea is when their
 // first public idea was posted (nil: none), events their reputation.
 func RuleBadges(firstIdea *time.Time, events []Event) []Badge {
@@ -64,18 +78,7 @@ func RuleBadges(firstIdea *time.Time, events []Event) []Badge {
 		}
 		return time.Time{}, false
 	}
-	rules := []struct {
-		key  string
-		kind Kind
-		n    int
-	}{
-		{BadgeFirstWin, IdeaWon, 1},
-		{BadgeLaunched, ProjectLaunched, 1},
-		{BadgeTenTests, FeedbackAccepted, 10},
-		{BadgeHelpful, CommentHelpful, 5},
-		{BadgeFirstMeetup, MeetupAttended, 1},
-	}
-	for _, r := range rules {
+	for _, r := range eventBadges {
 		if at, ok := nth(r.kind, r.n); ok {
 			out = append(out, Badge{Key: r.key, AwardedAt: at})
 		}

@@ -248,7 +248,8 @@ func productionNotices(idea domain.Idea, buyers []int64) []domain.Outgoing {
 
 // settleThreshold shortlists an idea that reached its challenge's
 // supporter threshold in time, or expires one that missed it, telling its
-// author (and, when it qualifies, its supporters).
+// author and its supporters (of an expired idea, with their vote when it
+// goes back to a budget, else apart: domain.ExpiredNotices).
 func (s *Service) settleThreshold(ctx context.Context, ideaID int64) (bool, error) {
 	now := s.now()
 	return s.store.SettleThreshold(ctx, ideaID, func(c domain.Challenge, idea domain.Idea, supporters []int64) (domain.State, []domain.Outgoing, bool) {
@@ -256,8 +257,8 @@ func (s *Service) settleThreshold(ctx context.Context, ideaID int64) (bool, erro
 		case domain.Reached(c, idea, idea.Votes):
 			return domain.StateShortlisted, domain.QualifiedNotices(idea.ID, idea.Title, domain.Audience{Author: idea.Author.ID, Voters: supporters}), false
 		case domain.Expires(c, idea, idea.Votes, now):
-			return domain.StateExpired, []domain.Outgoing{domain.ExpiredNotice(idea.ID, idea.Author.ID, idea.Title)},
-				domain.ReleasesVotes(c, idea.State, domain.StateExpired, now)
+			release := domain.ReleasesVotes(c, idea.State, domain.StateExpired, now)
+			return domain.StateExpired, domain.ExpiredNotices(idea, supporters, release), release
 		}
 		return idea.State, nil, false
 	}, domain.ExpiredVotesReturnedNotices)

@@ -239,7 +239,8 @@ func (s *Service) EditProfile(ctx context.Context, actor *domain.User, in people
 }
 
 // AwardBadge gives a person an honour badge by hand: admins only, and
-// only the badges meant for hands (people.HandBadges).
+// only the badges meant for hands (people.HandBadges). The person is told
+// in their bell (an admin giving one to themselves knows).
 func (s *Service) AwardBadge(ctx context.Context, actor *domain.User, userID int64, key string) error {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return err
@@ -247,7 +248,11 @@ func (s *Service) AwardBadge(ctx context.Context, actor *domain.User, userID int
 	if err := people.ValidHandBadge(key); err != nil {
 		return err
 	}
-	return s.store.AwardBadge(ctx, userID, key, actor.ID, domain.Present)
+	var out []domain.Outgoing
+	if userID != actor.ID {
+		out = append(out, domain.BadgeNotice(userID, key))
+	}
+	return s.store.AwardBadge(ctx, userID, key, actor.ID, domain.Present, out)
 }
 
 // Leaderboard lists the fans with the most reputation: over every event,

@@ -421,7 +421,8 @@ func (s *Service) TriageFeedback(ctx context.Context, actor *domain.User, projec
 }
 
 // SetCredits names the co-creators a launched product credits, at most
-// workflow.MaxCredits of them, and answers the credits as kept.
+// workflow.MaxCredits of them, and answers the credits as kept. Each
+// person newly credited is told, once per project (domain.CreditNotices).
 func (s *Service) SetCredits(ctx context.Context, actor *domain.User, projectID int64, credits []workflow.Credit) ([]workflow.Credit, error) {
 	if err := s.seeProject(ctx, actor, projectID); err != nil {
 		return nil, err
@@ -435,7 +436,14 @@ func (s *Service) SetCredits(ctx context.Context, actor *domain.User, projectID 
 		}
 		credits[i].Role = strings.TrimSpace(c.Role)
 	}
-	if err := s.store.SetCredits(ctx, projectID, credits, manage(actor), workflow.CanCredit); err != nil {
+	after := make([]int64, 0, len(credits))
+	for _, c := range credits {
+		after = append(after, c.User.ID)
+	}
+	tellCredits := func(p workflow.Project, before []int64, told map[int64]bool) []domain.Outgoing {
+		return domain.CreditNotices(p.ID, actor.ID, p.Title, before, after, told)
+	}
+	if err := s.store.SetCredits(ctx, projectID, credits, manage(actor), workflow.CanCredit, tellCredits); err != nil {
 		return nil, err
 	}
 	return s.store.Credits(ctx, projectID)

@@ -18,6 +18,7 @@ import (
 	"cocreate/app/indexer"
 	"cocreate/app/integrity"
 	"cocreate/app/pairwise"
+	"cocreate/app/people"
 	"cocreate/app/store"
 )
 
@@ -77,6 +78,8 @@ func New(st *store.Store, imageDir string) *Service {
 	// An act in flight when its account was deleted or suspended lands
 	// nowhere: asked again inside the act's write.
 	st.Acting = domain.Active
+	// Points a write records tell their fan the honours they earn.
+	st.Honours = people.HonourNotices
 	if st.SharesFiles() {
 		s.Images.Share = func(name string, data []byte) error {
 			return st.PutFile(context.Background(), name, data)

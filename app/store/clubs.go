@@ -700,6 +700,6 @@ func (s *Store) CheckIn(ctx context.Context, eventID, userID, actorID int64, che
 		if last.Valid {
 			at.LastEarned = fromMS(last.Int64)
 		}
-		return recordReputation(tx, award(e, at, now))
+		return s.recordReputation(tx, award(e, at, now))
 	})
 }

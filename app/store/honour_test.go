@@ -32,7 +32,7 @@ func TestBadgeFacts(t *testing.T) {
 	if _, err := s.SyncReputation(ctx, events); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AwardBadge(ctx, tester.ID, "honour_fan", admin.ID, domain.Present); err != nil {
+	if err := s.AwardBadge(ctx, tester.ID, "honour_fan", admin.ID, domain.Present, nil); err != nil {
 		t.Fatal(err)
 	}
 	first := addIdea(t, s, open, tester.ID, "第一个创意")

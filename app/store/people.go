@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"cocreate/app/domain"
@@ -87,19 +88,49 @@ func (s *Store) ProfileProjects(ctx context.Context, userID int64) ([]ProfilePro
 }
 
 // recordReputation keeps events not yet recorded; one already kept (the
-// same person, kind and ref) is left as it was.
-func recordReputation(tx *sql.Tx, events []people.Event) error {
+// same person, kind and ref) is left as it was. The fans whose points it
+// recorded are told, in the same write, the honours those earned them
+// (Honours chooses: a rule badge, a new level; nil tells none).
+func (s *Store) recordReputation(tx *sql.Tx, events []people.Event) error {
+	gained := map[int64][]people.Event{}
+	var order []int64
 	for _, e := range events {
 		var challenge sql.NullInt64
 		if e.ChallengeID != 0 {
 			challenge = sql.NullInt64{Int64: e.ChallengeID, Valid: true}
 		}
-		if _, err := tx.Exec(`INSERT INTO reputation_events (user_id, kind, ref_id, challenge_id, points, created_at) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (user_id, kind, ref_id) DO NOTHING`, e.UserID, string(e.Kind), e.Ref, challenge, e.Points, ms(e.At)); err != nil {
+		res, err := tx.Exec(`INSERT INTO reputation_events (user_id, kind, ref_id, challenge_id, points, created_at) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (user_id, kind, ref_id) DO NOTHING`, e.UserID, string(e.Kind), e.Ref, challenge, e.Points, ms(e.At))
+		if err != nil {
 			return fmt.Errorf("store: unable to record reputation: %w", err)
 		}
+		if n, _ := res.RowsAffected(); n > 0 && e.Points > 0 {
+			if _, seen := gained[e.UserID]; !seen {
+				order = append(order, e.UserID)
+			}
+			gained[e.UserID] = append(gained[e.UserID], e)
+		}
 	}
-	return nil
+	if s.Honours == nil {
+		return nil
+	}
+	// Each fan's honours are read under a lock of their own (PostgreSQL),
+	// taken in the order of their ids: two writes that give the same fan
+	// points at once take turns, the second reading the first's points and
+	// notices, so a line crossed by both is told once.
+	slices.Sort(order)
+	var out []domain.Outgoing
+	for _, id := range order {
+		if err := s.lockFor(tx, "honours", id); err != nil {
+			return err
+		}
+		c, err := honourChange(tx, id, gained[id])
+		if err != nil {
+			return err
+		}
+		out = append(out, s.Honours(c)...)
+	}
+	return tell(tx, s.Now(), out)
 }
 
 // reputationFacts finds, in what the database holds, every reason for
@@ -199,7 +230,7 @@ func (s *Store) SyncReputation(ctx context.Context, events []people.Event) (int,
 		if err := s.lockFor(tx, "reputation", 0); err != nil {
 			return err
 		}
-		if err := recordReputation(tx, events); err != nil {
+		if err := s.recordReputation(tx, events); err != nil {
 			return err
 		}
 		res, err := tx.Exec(`DELETE FROM reputation_events WHERE id IN (` + unfoundedPoints + `)`)
@@ -258,7 +289,7 @@ func (s *Store) RecordFeedbackReputation(ctx context.Context, price func([]peopl
 		}
 		events := price(facts)
 		n = len(events)
-		return recordReputation(tx, events)
+		return s.recordReputation(tx, events)
 	})
 	return n, err
 }
@@ -346,10 +377,11 @@ func (s *Store) Leaderboard(ctx context.Context, challengeID int64, from, to tim
 		challengeID, challengeID, lo, hi, string(leaveOut), limit)
 }
 
-// AwardBadge gives a person a badge by hand; a badge they hold already is
+// AwardBadge gives a person a badge by hand, with the notices out (the
+// service's choice) in the same write; a badge they hold already is
 // a conflict, an unknown person not_found; check judges the person as
 // the write reads them (a deleted account gets none).
-func (s *Store) AwardBadge(ctx context.Context, userID int64, key string, byID int64, check UserCheck) error {
+func (s *Store) AwardBadge(ctx context.Context, userID int64, key string, byID int64, check UserCheck, out []domain.Outgoing) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		u, err := userTx(tx, userID)
@@ -367,7 +399,7 @@ func (s *Store) AwardBadge(ctx context.Context, userID int64, key string, byID i
 		if n, _ := res.RowsAffected(); n == 0 {
 			return &domain.Error{Kind: domain.KindConflict, Code: "badge_held", Field: "key", Message: "this person already holds this badge"}
 		}
-		return nil
+		return tell(tx, now, out)
 	})
 }
 
@@ -408,7 +440,7 @@ func (s *Store) MarkHelpful(ctx context.Context, commentID, actorID int64, helpf
 		if _, err := tx.Exec(`UPDATE comments SET helpful_by = ?, helpful_at = COALESCE(helpful_at, ?) WHERE id = ?`, actorID, ms(now), commentID); err != nil {
 			return fmt.Errorf("store: unable to mark comment helpful: %w", err)
 		}
-		return recordReputation(tx, award(idea, c, now))
+		return s.recordReputation(tx, award(idea, c, now))
 	})
 }
 

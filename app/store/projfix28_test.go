@@ -77,7 +77,7 @@ func TestProjfixFeedbackAndCreditLinks(t *testing.T) {
 		}
 	}
 	credits := []workflow.Credit{{User: domain.Author{ID: author.ID}}, {User: domain.Author{ID: tester.ID}}, {User: domain.Author{ID: admin.ID}}, {User: domain.Author{ID: stranger.ID}}}
-	if err := s.SetCredits(ctx, p.ID, credits, any, record(credits)); err != nil {
+	if err := s.SetCredits(ctx, p.ID, credits, any, record(credits), nil); err != nil {
 		t.Fatal(err)
 	}
 	want := map[int64]workflow.CreditLink{
@@ -92,17 +92,17 @@ func TestProjfixFeedbackAndCreditLinks(t *testing.T) {
 		}
 	}
 	again := []workflow.Credit{{User: domain.Author{ID: stranger.ID}}, {User: domain.Author{ID: 99999}}}
-	if err := s.SetCredits(ctx, p.ID, again, any, record(again)); err == nil {
+	if err := s.SetCredits(ctx, p.ID, again, any, record(again), nil); err == nil {
 		t.Fatal("an unknown account credited")
 	}
 	if links[stranger.ID] != (workflow.CreditLink{Exists: true, Credited: true}) || links[99999] != (workflow.CreditLink{}) {
 		t.Errorf("credited already: %+v; no such account: %+v", links[stranger.ID], links[99999])
 	}
 	// A refusal changes nothing.
-	if err := s.SetCredits(ctx, p.ID, nil, any, func(int, workflow.CreditLink) error { return nil }); err != nil {
+	if err := s.SetCredits(ctx, p.ID, nil, any, func(int, workflow.CreditLink) error { return nil }, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetCredits(ctx, p.ID, credits, any, workflow.CanCredit); err == nil {
+	if err := s.SetCredits(ctx, p.ID, credits, any, workflow.CanCredit, nil); err == nil {
 		t.Errorf("the stranger credited under CanCredit")
 	}
 	if got, _ := s.Credits(ctx, p.ID); len(got) != 0 {

@@ -96,6 +96,10 @@ type Store struct {
 	// reads it (actingTx); the service sets it to domain.Active. nil
 	// judges nothing.
 	Acting UserCheck
+	// Honours chooses the notices of honour new points earn a fan
+	// (recordReputation); the service sets it to people.HonourNotices.
+	// nil tells none.
+	Honours HonourTell
 
 	w *sql.DB // the one writer connection
 	r *sql.DB // read-only pool

@@ -244,9 +244,15 @@ func (s *Store) FeedbackIDAt(ctx context.Context, projectID int64, rank int) (in
 	return id, nil
 }
 
+// CreditTell chooses who hears of a project's credits saved: given those
+// it credited before, and those of the people it credits now who were
+// told of a credit on it before.
+type CreditTell func(p workflow.Project, before []int64, told map[int64]bool) []domain.Outgoing
+
 // SetCredits replaces the co-creators a project credits, as mayCredit
-// allows each given how they stand to the project.
-func (s *Store) SetCredits(ctx context.Context, projectID int64, credits []workflow.Credit, check ProjectCheck, mayCredit func(i int, l workflow.CreditLink) error) error {
+// allows each given how they stand to the project, with the notices
+// tellCredits chooses (nil: none) in the same write.
+func (s *Store) SetCredits(ctx context.Context, projectID int64, credits []workflow.Credit, check ProjectCheck, mayCredit func(i int, l workflow.CreditLink) error, tellCredits CreditTell) error {
 	return s.writeProject(ctx, projectID, check, func(tx *sql.Tx, p workflow.Project) error {
 		for i, c := range credits {
 			var l workflow.CreditLink
@@ -265,16 +271,39 @@ func (s *Store) SetCredits(ctx context.Context, projectID int64, credits []workf
 				return err
 			}
 		}
+		before, err := userIDs(tx, `SELECT user_id FROM project_credits WHERE project_id = ? ORDER BY user_id`, projectID)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.Exec(`DELETE FROM project_credits WHERE project_id = ?`, projectID); err != nil {
 			return err
 		}
+		ids := make([]int64, 0, len(credits))
 		for _, c := range credits {
 			if _, err := tx.Exec(`INSERT INTO project_credits (project_id, user_id, role) VALUES (?, ?, ?)
 				ON CONFLICT (project_id, user_id) DO UPDATE SET role = excluded.role`, projectID, c.User.ID, c.Role); err != nil {
 				return err
 			}
+			ids = append(ids, c.User.ID)
 		}
-		return nil
+		if tellCredits == nil {
+			return nil
+		}
+		// Told of a credit on this project before: a notice of the kind
+		// about its idea (a project's notices name its idea, tell).
+		in, args := s.inIDs("user_id", ids)
+		told := map[int64]bool{}
+		if len(ids) > 0 {
+			was, err := userIDs(tx, `SELECT DISTINCT user_id FROM notifications WHERE `+in+` AND kind = ? AND idea_id = ?`,
+				append(args, string(domain.NoticeCredited), p.IdeaID)...)
+			if err != nil {
+				return err
+			}
+			for _, id := range was {
+				told[id] = true
+			}
+		}
+		return tell(tx, s.Now(), tellCredits(p, before, told))
 	})
 }
 

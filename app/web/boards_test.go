@@ -234,10 +234,12 @@ func (h *harness) notices(token string) []map[string]any {
 
 // roleNotice is a notice of a role given or taken (staff50 tests read
 // those): the tests of other notices leave out the one each staffer gets
-// when the test gives them their role.
+// when the test gives them their role. So too the honours an act earns
+// its fan by the way, a new level or a rule badge, beside the act's own
+// notice (honour52 tests read those).
 func roleNotice(n map[string]any) bool {
 	k, _ := n["kind"].(string)
-	return strings.HasPrefix(k, "role_")
+	return strings.HasPrefix(k, "role_") || k == "level_up" || k == "badge_earned"
 }
 
 // A board has no times, phases or judging; a board stays a board.

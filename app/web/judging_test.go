@@ -83,8 +83,8 @@ func TestJudgingEndToEnd(t *testing.T) {
 		t.Fatalf("shortlist = %v, want 4 ideas (top 4 + pick - removal)", short)
 	}
 	// Authors are told.
-	notes := h.api("GET", "/api/v1/me/notifications", e.fan, nil).must(t, 200).JSON["notifications"].([]any)
-	if len(notes) == 0 || notes[0].(map[string]any)["kind"] != "shortlisted" {
+	notes := h.notices(e.fan)
+	if len(notes) == 0 || notes[0]["kind"] != "shortlisted" {
 		t.Errorf("fan notifications: %v", notes)
 	}
 	// Judges: two per idea; j1 never gets the idea they wrote.

@@ -115,9 +115,8 @@ func TestProjectWorkflowMoves(t *testing.T) {
 			t.Errorf("%d stage notifications, want 8", stages)
 		}
 	}
-	req := h.api("GET", "/api/v1/me/notifications", e.author, nil)
-	if !strings.Contains(str(req.JSON["notifications"].([]any)[0].(map[string]any), "text"), "Launched") {
-		t.Errorf("notification text: %s", req.Body)
+	if ns := h.notices(e.author); !strings.Contains(str(ns[0], "text"), "Launched") {
+		t.Errorf("notification text: %v", ns)
 	}
 	if p := h.api("GET", "/api/v1/projects?stage=launched", "", nil).must(t, 200); len(p.JSON["projects"].([]any)) != 1 {
 		t.Errorf("launched projects: %s", p.Body)

@@ -19,7 +19,7 @@ func TestEdits49ThresholdClockWaitsForTheVote(t *testing.T) {
 	now := h.clock()
 	opens := now.Add(5 * 24 * time.Hour)
 	// A budget, so the expired idea's vote goes back (without one it stays
-	// with the idea and nobody is told: session 51).
+	// with the idea and its supporters hear backed_expired: session 52).
 	call := h.openChallenge(admin, map[string]any{"support_threshold": 2, "threshold_days": 1, "vote_budget": 3,
 		"submissions_close_at": now.Add(4 * 24 * time.Hour), "voting_open_at": opens, "voting_close_at": opens.Add(10 * 24 * time.Hour)})
 	idea := h.idea(author, call, "没人支持的想法")
