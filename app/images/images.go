@@ -112,6 +112,8 @@ func (d Dir) SaveFromAdmitted(ctx context.Context, field string, r io.ReaderAt, 
 	if format == "jpeg" {
 		jinfo = readJPEGInfo(head)
 		orientation = jinfo.orientation
+	} else {
+		orientation = containerOrientation(format, r, size)
 	}
 	cost := decodeCost(format, cfg, head, jinfo)
 	if cost > decodeBudget {
