@@ -152,3 +152,38 @@ func jStaffPlace(t *testing.T, ctx context.Context, href string) string {
 	}
 	return sel
 }
+
+// On a wide screen every staff place shows in the menu as before (管理
+// opened, its button hidden); on a phone in English too the menu is one
+// row.
+func TestStaff52WideMenuShowsEveryPlace(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	_, allID := h.staffer(admin, "all@brand.cn", "admin")
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/roles", allID), admin, map[string]any{"roles": []string{"admin", "engineer", "moderator", "judge"}}).must(t, 200)
+
+	ctx := newBrowser(t, 1280, 800)
+	staff52SignIn(t, ctx, h, "all@brand.cn", "fan-password")
+	jVisit(t, ctx, h.srv.URL+"/")
+	if n := len(staff52Boxes(t, ctx, ".nav-staff-links a")); n != 7 {
+		t.Errorf("a wide screen shows %d staff places, want 7", n)
+	}
+	if n := len(staff52Boxes(t, ctx, ".nav-staff > summary")); n != 0 {
+		t.Error("a wide screen shows 管理 with every place already shown")
+	}
+	shot(t, ctx, "/tmp/staff52-wide-admin.png", false)
+
+	en := newBrowser(t, 375, 667)
+	staff52SignIn(t, en, h, "all@brand.cn", "fan-password")
+	setLanguage(t, en, h, "en")
+	jVisit(t, en, h.srv.URL+"/")
+	staff52OneRow(t, en, "the English header", ".header-row .brand, .header-row .header-tools > *")
+	staff52OneRow(t, en, "the English menu", "nav.nav a, nav.nav summary")
+	shot(t, en, "/tmp/staff52-phone-admin-en.png", false)
+	vis := newBrowser(t, 375, 667)
+	setLanguage(t, vis, h, "en")
+	jVisit(t, vis, h.srv.URL+"/")
+	staff52OneRow(t, vis, "a visitor's English menu", "nav.nav a, nav.nav summary")
+	shot(t, vis, "/tmp/staff52-phone-visitor-en.png", false)
+}
