@@ -64,13 +64,35 @@ func CommentNotices(idea Idea, c Comment, updateAuthor, engineer int64, follower
 }
 
 // CommentFollows is whether writing a comment on idea makes u follow it:
-// a fan's first comment on another's idea does, so that they hear the
-// answers (as Canny and GitHub subscribe whoever comments); a later one
-// does not, so one who unfollowed stays unfollowed. Staff's comments
-// (official replies) and the author's own never do, the author hearing of
-// every comment already.
+// one's first act in its thread (first: no earlier comment of theirs on
+// it, nor a status they set on it) does, so that they hear the answers
+// (as Canny and GitHub subscribe whoever comments); a later one does not,
+// so one who unfollowed stays unfollowed. Staff's official replies follow
+// as a fan's comment does (session 52: an engineer who answered never
+// heard the fan answer back); the author's own comments never do, the
+// author hearing of every comment already.
 func CommentFollows(u *User, idea Idea, first bool) bool {
-	return first && u != nil && !u.IsStaff() && u.ID != idea.Author.ID
+	return first && u != nil && u.ID != idea.Author.ID
+}
+
+// StatusFollows is whether setting a board post's status (with or
+// without an official response) makes u follow the post: as
+// CommentFollows, the status being their first act in its thread, so
+// the fans' answers to it reach them.
+func StatusFollows(u *User, idea Idea, first bool) bool {
+	return CommentFollows(u, idea, first)
+}
+
+// FeedbackAnswerFollows is whether answering a tester's report (its reply
+// going from before to after) makes the one who answered follow the
+// project's idea, whose thread (its comments, its updates' comments)
+// is where the tester answers back: a report's first reply does; ticking
+// "addressed" alone, or mending a reply already given, does not, so one
+// who unfollowed stays so while they tend the same report. (Who answered
+// earlier reports is not recorded, so a first reply to another report
+// follows again, as a comment would.)
+func FeedbackAnswerFollows(before, after string) bool {
+	return before == "" && after != ""
 }
 
 // CommentNoticeKinds are the kinds CommentNotices writes for plain

@@ -153,8 +153,9 @@ func TestCommentFollows(t *testing.T) {
 		{"a fan on another's idea", &User{ID: 2}, true},
 		{"a moderator is a fan here", &User{ID: 2, Roles: []Role{RoleModerator}}, true},
 		{"the author", &User{ID: 1}, false},
-		{"an engineer (official reply)", &User{ID: 3, Roles: []Role{RoleEngineer}}, false},
-		{"an admin", &User{ID: 4, Roles: []Role{RoleAdmin}}, false},
+		{"an engineer (official reply)", &User{ID: 3, Roles: []Role{RoleEngineer}}, true},
+		{"an admin", &User{ID: 4, Roles: []Role{RoleAdmin}}, true},
+		{"an engineer who wrote the idea", &User{ID: 1, Roles: []Role{RoleEngineer}}, false},
 		{"nobody", nil, false},
 	} {
 		if got := CommentFollows(tc.u, idea, true); got != tc.want {
@@ -162,6 +163,30 @@ func TestCommentFollows(t *testing.T) {
 		}
 		if CommentFollows(tc.u, idea, false) {
 			t.Errorf("%s, a later comment: follows", tc.name)
+		}
+		if got := StatusFollows(tc.u, idea, true); got != tc.want {
+			t.Errorf("%s, a first status: got %v, want %v", tc.name, got, tc.want)
+		}
+		if StatusFollows(tc.u, idea, false) {
+			t.Errorf("%s, a later status: follows", tc.name)
+		}
+	}
+}
+
+func TestFeedbackAnswerFollows(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		before, after string
+		want          bool
+	}{
+		{"a report's first reply", "", "收到，下周修", true},
+		{"a reply mended", "收到", "收到，下周修", false},
+		{"the same reply again", "收到", "收到", false},
+		{"addressed ticked, no reply", "", "", false},
+		{"a reply taken back", "收到", "", false},
+	} {
+		if got := FeedbackAnswerFollows(tc.before, tc.after); got != tc.want {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

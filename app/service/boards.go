@@ -10,7 +10,8 @@ import (
 // status with an official response (domain.CanSetStatus); the post's
 // author, voters and followers are told of a new status or a first
 // response (domain.StatusNews), in their own language, by the
-// notification and its email.
+// notification and its email. The move follows the post for the one who
+// made it (domain.StatusFollows), so the fans' answers reach them.
 func (s *Service) SetStatus(ctx context.Context, actor *domain.User, ideaID int64, ch domain.StatusChange) (domain.Idea, error) {
 	if actor == nil {
 		return domain.Idea{}, domain.Unauthorized("sign in first")
@@ -30,7 +31,7 @@ func (s *Service) SetStatus(ctx context.Context, actor *domain.User, ideaID int6
 		return ch.Status, response, err
 	}, func(was, now domain.Idea, a domain.Audience) []domain.Outgoing {
 		return domain.StatusNotices(was, now, actor.ID, a)
-	})
+	}, func(idea domain.Idea, first bool) bool { return domain.StatusFollows(actor, idea, first) })
 	if err != nil {
 		return domain.Idea{}, err
 	}

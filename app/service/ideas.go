@@ -663,8 +663,8 @@ func (s *Service) comment(ctx context.Context, actor *domain.User, ideaID, updat
 		}
 	}
 	author := domain.Author{ID: actor.ID, Name: actor.Name}
-	// Staff and the idea's author never follow by commenting (its author
-	// never changes): the write need not look for their earlier comments.
+	// The idea's author never follows by commenting (its author never
+	// changes): the write need not look for their earlier comments.
 	var follows func(domain.Idea, bool) bool
 	if domain.CommentFollows(actor, seen, true) {
 		follows = func(idea domain.Idea, first bool) bool { return domain.CommentFollows(actor, idea, first) }

@@ -401,7 +401,10 @@ func (s *Service) mayReadFeedback(ctx context.Context, actor *domain.User, proje
 }
 
 // TriageFeedback lets engineers mark feedback addressed, with a reply
-// (either nil: it stays as it was). It answers both as they now are.
+// (either nil: it stays as it was). A report's first reply follows the
+// project's idea for whoever wrote it (domain.FeedbackAnswerFollows), so
+// the tester's answer on the project reaches them. It answers both as
+// they now are.
 func (s *Service) TriageFeedback(ctx context.Context, actor *domain.User, projectID, feedbackID int64, addressed *bool, reply *string) (bool, string, error) {
 	if err := s.seeProject(ctx, actor, projectID); err != nil {
 		return false, "", err
@@ -417,7 +420,7 @@ func (s *Service) TriageFeedback(ctx context.Context, actor *domain.User, projec
 	return s.store.TriageFeedback(ctx, projectID, feedbackID, addressed, reply, manage(actor),
 		func(p workflow.Project, testerID int64, before, after string) []domain.Outgoing {
 			return domain.FeedbackReplyNotice(workflow.FeedbackLink(p.ID, feedbackID), p.Title, testerID, before, after)
-		})
+		}, actorID(actor), domain.FeedbackAnswerFollows)
 }
 
 // SetCredits names the co-creators a launched product credits, at most

@@ -31,7 +31,7 @@ func TestReply31ReportTimings(t *testing.T) {
 		return fb.ID
 	}
 	triage := func(pid, fid int64, addressed bool, reply string) {
-		if _, _, err := s.TriageFeedback(ctx, pid, fid, &addressed, &reply, any, nil); err != nil {
+		if _, _, err := s.TriageFeedback(ctx, pid, fid, &addressed, &reply, any, nil, 0, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -18,9 +18,12 @@ type StatusCheck func(c domain.Challenge, idea domain.Idea) (domain.Status, stri
 // audience (author, voters, followers), given the post as it was and as it
 // is now, all in one transaction. A move that
 // changes neither the status nor the response writes nothing and tells no
-// one. role is what the move is shown under (domain.AnsweredAs).
+// one. role is what the move is shown under (domain.AnsweredAs). When
+// follows says so of the post and whether the move is the actor's first
+// act in its thread (actedInThread; nil: never), the actor follows the
+// post from then on, in the same transaction.
 func (s *Store) SetStatus(ctx context.Context, ideaID, actorID int64, role domain.Role, check StatusCheck,
-	notices func(was, now domain.Idea, a domain.Audience) []domain.Outgoing) (domain.Idea, error) {
+	notices func(was, now domain.Idea, a domain.Audience) []domain.Outgoing, follows func(idea domain.Idea, first bool) bool) (domain.Idea, error) {
 	now := s.Now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		idea, err := s.ideaToChange(tx, ideaID)
@@ -42,8 +45,9 @@ func (s *Store) SetStatus(ctx context.Context, ideaID, actorID int64, role domai
 			string(status), response, ms(now), ms(now), ideaID); err != nil {
 			return fmt.Errorf("store: unable to set the status of idea %d: %w", ideaID, err)
 		}
-		if _, err := tx.Exec(`INSERT INTO idea_statuses (idea_id, actor_id, actor_role, from_status, to_status, response, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			ideaID, actorID, string(role), string(idea.Status), string(status), response, ms(now)); err != nil {
+		var statusID int64
+		if err := tx.QueryRow(`INSERT INTO idea_statuses (idea_id, actor_id, actor_role, from_status, to_status, response, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			ideaID, actorID, string(role), string(idea.Status), string(status), response, ms(now)).Scan(&statusID); err != nil {
 			return fmt.Errorf("store: unable to record the status of idea %d: %w", ideaID, err)
 		}
 		a, err := audienceOf(ctx, tx, ideaID)
@@ -52,7 +56,17 @@ func (s *Store) SetStatus(ctx context.Context, ideaID, actorID int64, role domai
 		}
 		was := idea
 		idea.Status, idea.Response = status, response
-		return tell(tx, now, notices(was, idea, a))
+		if err := tell(tx, now, notices(was, idea, a)); err != nil {
+			return err
+		}
+		if follows == nil {
+			return nil
+		}
+		earlier, err := actedInThread(tx, actorID, ideaID, 0, statusID)
+		if err != nil || !follows(idea, !earlier) {
+			return err
+		}
+		return followTx(tx, actorID, ideaID, ms(now))
 	})
 	if err != nil {
 		return domain.Idea{}, err

@@ -26,8 +26,9 @@ type CommentTell func(idea domain.Idea, c domain.Comment, updateAuthor, engineer
 // the notices tellNew chooses (with tellNew, its author's unread notices of
 // the kinds domain.CommenterReads about the idea are read), in the same
 // transaction; when follows says
-// so of the idea and whether this is the author's first comment on it
-// (nil: never), its author follows the idea from then on (if not
+// so of the idea and whether this is the author's first act in its thread
+// (no earlier comment of theirs, nor a status they set: actedInThread;
+// nil: never), its author follows the idea from then on (if not
 // already). updateID is the
 // project update it answers (0: none), which the caller has checked is
 // one of the idea's project's (UpdateOf).
@@ -54,13 +55,13 @@ func (s *Store) CreateComment(ctx context.Context, ideaID, updateID int64, autho
 			return fmt.Errorf("store: unable to count comment: %w", err)
 		}
 		if follows != nil {
-			var earlier bool
-			if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM comments WHERE idea_id = ? AND author_id = ? AND id <> ?)`, ideaID, author.ID, cm.ID).Scan(&earlier); err != nil {
-				return fmt.Errorf("store: unable to read earlier comments: %w", err)
+			earlier, err := actedInThread(tx, author.ID, ideaID, cm.ID, 0)
+			if err != nil {
+				return err
 			}
 			if follows(idea, !earlier) {
-				if _, err := tx.Exec(`INSERT INTO follows (user_id, idea_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, author.ID, ideaID, ms(now)); err != nil {
-					return fmt.Errorf("store: unable to follow the idea: %w", err)
+				if err := followTx(tx, author.ID, ideaID, ms(now)); err != nil {
+					return err
 				}
 			}
 		}

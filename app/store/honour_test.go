@@ -105,7 +105,7 @@ func TestStatusHistory(t *testing.T) {
 		t.Helper()
 		_, err := s.SetStatus(ctx, id, actor, role, func(domain.Challenge, domain.Idea) (domain.Status, string, error) {
 			return to, response, nil
-		}, func(_, _ domain.Idea, _ domain.Audience) []domain.Outgoing { return nil })
+		}, func(_, _ domain.Idea, _ domain.Audience) []domain.Outgoing { return nil }, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

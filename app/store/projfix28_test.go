@@ -46,10 +46,10 @@ func TestProjfixFeedbackAndCreditLinks(t *testing.T) {
 		ids = append(ids, id)
 	}
 	// One answered by a reply, one addressed: two fewer wait.
-	if _, _, err := s.TriageFeedback(ctx, p.ID, ids[0], ptrBool(false), ptr("收到"), any, nil); err != nil {
+	if _, _, err := s.TriageFeedback(ctx, p.ID, ids[0], ptrBool(false), ptr("收到"), any, nil, 0, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.TriageFeedback(ctx, p.ID, ids[1], ptrBool(true), ptr(""), any, nil); err != nil {
+	if _, _, err := s.TriageFeedback(ctx, p.ID, ids[1], ptrBool(true), ptr(""), any, nil, 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	if id, _, waiting := add(); waiting != 3 {

@@ -36,7 +36,7 @@ func testerOn(t *testing.T, s *Store, c domain.Challenge, admin, author, tester 
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, _, err := s.TriageFeedback(ctx, p.ID, fb.ID, ptrBool(true), ptr(""), any, nil); err != nil {
+			if _, _, err := s.TriageFeedback(ctx, p.ID, fb.ID, ptrBool(true), ptr(""), any, nil, 0, nil); err != nil {
 				t.Fatal(err)
 			}
 			ids = append(ids, fb.ID)

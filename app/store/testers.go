@@ -116,9 +116,12 @@ func (s *Store) AddFeedback(ctx context.Context, projectID, testerID int64, rati
 type ReplyTell func(p workflow.Project, testerID int64, before, after string) []domain.Outgoing
 
 // TriageFeedback marks a piece of feedback addressed or not, with a reply
-// (either nil: as it was), and writes the notices tellReply chooses. It
+// (either nil: as it was), and writes the notices tellReply chooses. When
+// follows says so of the reply before and after (nil: never), answerer
+// follows the project's idea from then on, in the same transaction. It
 // answers both as they now are.
-func (s *Store) TriageFeedback(ctx context.Context, projectID, feedbackID int64, addressed *bool, reply *string, check ProjectCheck, tellReply ReplyTell) (bool, string, error) {
+func (s *Store) TriageFeedback(ctx context.Context, projectID, feedbackID int64, addressed *bool, reply *string, check ProjectCheck, tellReply ReplyTell,
+	answerer int64, follows func(before, after string) bool) (bool, string, error) {
 	now := s.Now()
 	var ticked bool
 	var after string
@@ -149,6 +152,11 @@ func (s *Store) TriageFeedback(ctx context.Context, projectID, feedbackID int64,
 		if _, err := tx.Exec(`UPDATE tester_feedback SET addressed = ?, reply = ?, answered_at = COALESCE(answered_at, ?) WHERE id = ? AND project_id = ?`,
 			ticked, after, answered, feedbackID, projectID); err != nil {
 			return err
+		}
+		if answerer != 0 && follows != nil && follows(before, after) {
+			if err := followTx(tx, answerer, p.IdeaID, ms(now)); err != nil {
+				return err
+			}
 		}
 		if tellReply == nil {
 			return nil

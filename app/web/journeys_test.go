@@ -452,7 +452,7 @@ func TestJourneyAdminCreatesChallengeAndMovesPhases(t *testing.T) {
 	h.setup()
 	forEachJourney(t, func(t *testing.T, ctx context.Context, size journeySize, lang string) {
 		jSignIn(t, ctx, h, "admin@brand.cn", "admin-password", lang)
-		jGo(t, ctx, `.nav a[href="/challenges/new"]`)
+		jGo(t, ctx, jStaffPlace(t, ctx, "/challenges/new"))
 		jWant(t, "form heading", jText(t, ctx, "main h1"), jT(lang, "challenge.new"))
 
 		title := map[string]string{"en": "Quieter dryers", "zh": "更安静的烘干机"}[lang] + " " + size.name

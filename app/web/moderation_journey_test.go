@@ -41,7 +41,7 @@ func TestJourneyReportAndModerate(t *testing.T) {
 		jWant(t, "the reporter's confirmation", jText(t, ctx, ".flash"), jT(lang, "report.received"))
 
 		jSignIn(t, ctx, h, "mod@x.cn", "fan-password", lang)
-		jGo(t, ctx, `.nav a[href="/moderation"]`)
+		jGo(t, ctx, jStaffPlace(t, ctx, "/moderation"))
 		item := fmt.Sprintf(`#mod-comment-%d`, cm)
 		jWantContains(t, "the queued comment", jText(t, ctx, item+" .mod-excerpt"), "Buy followers cheap "+lang)
 		jWantContains(t, "its reasons", jText(t, ctx, item+" .mod-reasons"), jT(lang, "report.reason.spam"))

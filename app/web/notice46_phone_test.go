@@ -30,7 +30,8 @@ func TestNotice46PhoneModeratorAnswersAReview(t *testing.T) {
 	ctx := newBrowser(t, 375, 667)
 	phoneSignIn(t, ctx, h, "mod@x.cn")
 	jVisit(t, ctx, h.srv.URL+"/")
-	jWant(t, "the menu's count", jText(t, ctx, `.nav a[href="/moderation"] .count`), "2")
+	jWant(t, "the menu's count", jText(t, ctx, `.nav-staff > summary .count`), "2")
+	jWant(t, "the moderation place's count", jText(t, ctx, jStaffPlace(t, ctx, "/moderation")+" .count"), "2")
 	jGo(t, ctx, `.nav a[href="/moderation"]`)
 	jWant(t, "the reviews' heading", jText(t, ctx, "#reviews-title"), jT("zh", "mod46.reviews", 1))
 	first := jTexts(t, ctx, ".mod-item .mod-excerpt")
@@ -51,7 +52,7 @@ func TestNotice46PhoneModeratorAnswersAReview(t *testing.T) {
 	if left := jTexts(t, ctx, ".mod-item .mod-excerpt"); len(left) != 1 || left[0] != "加我微信领优惠券" {
 		t.Errorf("after the decision the queue holds %q, want the reported idea alone", left)
 	}
-	jWant(t, "the menu's count after", jText(t, ctx, `.nav a[href="/moderation"] .count`), "1")
+	jWant(t, "the menu's count after", jText(t, ctx, `.nav-staff > summary .count`), "1")
 	shot(t, ctx, "/tmp/notice46-phone-queue.png", true)
 
 	actx := newBrowser(t, 375, 667)
