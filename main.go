@@ -276,6 +276,9 @@ func serve(args []string, log *slog.Logger) error {
 	// Pairwise rankings are refitted beside the request path, every few
 	// seconds while answers arrive.
 	go svc.RunPairwise(ctx, 3*time.Second, log)
+	// Several nodes: copies of uploads deleted on another node go within
+	// the hour.
+	go svc.RunUploadSweep(ctx, time.Hour, log)
 	if *loadDemo {
 		accounts, err := demo.LoadIfEmptyAccounts(context.Background(), svc)
 		if err != nil {

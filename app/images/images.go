@@ -14,6 +14,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -22,6 +23,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -394,3 +396,29 @@ var nameRE = regexp.MustCompile(`^([0-9a-f]{32})(-400|-800)?\.(jpg|png)$`)
 // or one of its smaller copies), so that a request for /uploads/NAME never
 // reaches outside the directory.
 func ValidName(name string) bool { return nameRE.MatchString(name) }
+
+// Stored lists the names of the images (and smaller copies) kept here
+// whose files were last written before before: what a sweep of copies
+// another node's deletion left behind may look at (a file written since
+// may belong to an upload whose row is not committed yet).
+func (d Dir) Stored(before time.Time) ([]string, error) {
+	entries, err := os.ReadDir(d.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("images: unable to list %s: %w", d.Path, err)
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !ValidName(e.Name()) {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || !info.ModTime().Before(before) {
+			continue
+		}
+		names = append(names, e.Name())
+	}
+	return names, nil
+}

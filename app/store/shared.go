@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"cocreate/app/domain"
 )
@@ -87,4 +88,37 @@ func (s *Store) UploadOwner(ctx context.Context, file string) (ideaID, challenge
 		return 0, 0, fmt.Errorf("store: unable to find the owner of %s: %w", file, err)
 	}
 	return ideaID, challengeID, nil
+}
+
+// FilesHeld says which of names the database still keeps (PutFile), for a
+// node's sweep of its cached copies; at most a few hundred names a call.
+func (s *Store) FilesHeld(ctx context.Context, names []string) (map[string]bool, error) {
+	held := map[string]bool{}
+	if len(names) == 0 {
+		return held, nil
+	}
+	var rows *sql.Rows
+	var err error
+	if s.postgres {
+		rows, err = s.r.QueryContext(ctx, `SELECT name FROM files WHERE name = ANY(?)`, names)
+	} else {
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")
+		args := make([]any, len(names))
+		for i, n := range names {
+			args[i] = n
+		}
+		rows, err = s.r.QueryContext(ctx, `SELECT name FROM files WHERE name IN (`+marks+`)`, args...)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read which files are kept: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: unable to read which files are kept: %w", err)
+		}
+		held[n] = true
+	}
+	return held, rows.Err()
 }
