@@ -317,7 +317,7 @@ func Verify(file string, progress io.Writer) (*Report, error) {
 // installation's, and every photo, cover and logo of the database kept
 // would answer 404, with the ones it had only in the safety copy.
 var ErrNotThisInstallation = errors.New("backup: this archive holds no database (made with `cocreate backup -no-database`, for PostgreSQL), " +
-	"and this directory's SQLite database refers to uploads it does not hold: it is another installation's. " +
+	"and this directory's SQLite database refers to uploads it does not hold: it is another installation's, or older than those uploads. " +
 	"Restore a full backup here, or this archive on a PostgreSQL node (`cocreate restore -db postgres://... FILE`) after pg_restore")
 
 // keptDatabaseHolds checks, for an archive without a database restored

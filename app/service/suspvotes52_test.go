@@ -2,6 +2,9 @@ package service
 
 import (
 	"testing"
+	"time"
+
+	"cocreate/app/domain"
 )
 
 // A suspension withdraws the account's votes where the vote is open: the
@@ -29,6 +32,22 @@ func TestASuspensionWithdrawsVotesInOpenVotes(t *testing.T) {
 	if n := tally(); n != 2 {
 		t.Fatalf("before: %d votes, want 2", n)
 	}
+	// A second challenge whose vote closes first: its tally is the
+	// brand's, and stays.
+	now := w.s.now()
+	at := func(d time.Duration) domain.OptTime { t := now.Add(d); return domain.OptTime{Set: true, Time: &t} }
+	title, brief, kind := "已截止的挑战", "b", domain.OpenCall
+	closing, err := w.s.CreateChallenge(w.ctx, &w.admin, domain.ChallengeInput{Title: &title, Brief: &brief, Kind: &kind,
+		SubmissionsOpenAt: at(-2 * time.Hour), SubmissionsCloseAt: at(time.Hour),
+		VotingOpenAt: at(-2 * time.Hour), VotingCloseAt: at(2 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shut := w.idea(closing.ID, "截止前的创意")
+	if _, err := w.s.Vote(w.ctx, &farm, shut); err != nil {
+		t.Fatal(err)
+	}
+	w.s.Now = func() time.Time { return now.Add(3 * time.Hour) } // its vote has closed; the first's is open
 	if _, err := w.s.SetSuspended(w.ctx, &w.admin, farm.ID, true, "刷票 click farm"); err != nil {
 		t.Fatal(err)
 	}
@@ -37,6 +56,9 @@ func TestASuspensionWithdrawsVotesInOpenVotes(t *testing.T) {
 	}
 	if voted, err := w.s.store.Voted(w.ctx, farm.ID, 0, []int64{idea}); err != nil || voted[idea] {
 		t.Errorf("the suspended account's vote row stays (%v)", err)
+	}
+	if i, err := w.s.store.Idea(w.ctx, shut); err != nil || i.Votes != 1 {
+		t.Errorf("the closed vote's tally after the suspension: %d (%v), want 1 (kept)", i.Votes, err)
 	}
 	reinstated, err := w.s.SetSuspended(w.ctx, &w.admin, farm.ID, false, "")
 	if err != nil {

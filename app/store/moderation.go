@@ -254,8 +254,8 @@ func (s *Store) setHidden(tx *sql.Tx, t ReportTarget, actorID int64, hide, relea
 // prev_state; else submitted (domain.RestoredState).
 func stateBeforeHiding(tx *sql.Tx, t ReportTarget) (domain.State, error) {
 	var prev string
-	err := tx.QueryRow(`SELECT COALESCE((SELECT from_state FROM idea_events WHERE idea_id = ? AND to_state = 'hidden' AND from_state <> 'hidden' ORDER BY id DESC LIMIT 1),
-			(SELECT prev_state FROM moderation_items WHERE item_type = ? AND item_id = ?), '')`, t.ID, string(t.Type), t.ID).Scan(&prev)
+	err := tx.QueryRow(`SELECT `+hiddenFromSQL+` FROM ideas i
+		LEFT JOIN moderation_items m ON m.item_type = ? AND m.item_id = i.id WHERE i.id = ?`, string(t.Type), t.ID).Scan(&prev)
 	if err != nil {
 		return "", fmt.Errorf("store: unable to read the state of idea %d: %w", t.ID, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"time"
@@ -90,10 +91,19 @@ func (s *Store) ProfileProjects(ctx context.Context, userID int64) ([]ProfilePro
 // recordReputation keeps events not yet recorded; one already kept (the
 // same person, kind and ref) is left as it was. The fans whose points it
 // recorded are told, in the same write, the honours those earned them
-// (Honours chooses: a rule badge, a new level; nil tells none).
+// (tellHonours).
 func (s *Store) recordReputation(tx *sql.Tx, events []people.Event) error {
+	gained, err := keepReputation(tx, events)
+	if err != nil {
+		return err
+	}
+	return s.tellHonours(tx, gained)
+}
+
+// keepReputation keeps events not yet recorded, and returns those it
+// kept that gave points, by fan.
+func keepReputation(tx *sql.Tx, events []people.Event) (map[int64][]people.Event, error) {
 	gained := map[int64][]people.Event{}
-	var order []int64
 	for _, e := range events {
 		var challenge sql.NullInt64
 		if e.ChallengeID != 0 {
@@ -102,23 +112,26 @@ func (s *Store) recordReputation(tx *sql.Tx, events []people.Event) error {
 		res, err := tx.Exec(`INSERT INTO reputation_events (user_id, kind, ref_id, challenge_id, points, created_at) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (user_id, kind, ref_id) DO NOTHING`, e.UserID, string(e.Kind), e.Ref, challenge, e.Points, ms(e.At))
 		if err != nil {
-			return fmt.Errorf("store: unable to record reputation: %w", err)
+			return nil, fmt.Errorf("store: unable to record reputation: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n > 0 && e.Points > 0 {
-			if _, seen := gained[e.UserID]; !seen {
-				order = append(order, e.UserID)
-			}
 			gained[e.UserID] = append(gained[e.UserID], e)
 		}
 	}
-	if s.Honours == nil {
+	return gained, nil
+}
+
+// tellHonours tells each fan who gained points the honours those earned
+// them, as the points now stand (Honours chooses: a rule badge, a new
+// level; nil tells none). Each fan's honours are read under a lock of
+// their own (PostgreSQL), taken in the order of their ids: two writes that
+// give the same fan points at once take turns, the second reading the
+// first's points and notices, so a line crossed by both is told once.
+func (s *Store) tellHonours(tx *sql.Tx, gained map[int64][]people.Event) error {
+	if s.Honours == nil || len(gained) == 0 {
 		return nil
 	}
-	// Each fan's honours are read under a lock of their own (PostgreSQL),
-	// taken in the order of their ids: two writes that give the same fan
-	// points at once take turns, the second reading the first's points and
-	// notices, so a line crossed by both is told once.
-	slices.Sort(order)
+	order := slices.Sorted(maps.Keys(gained))
 	var out []domain.Outgoing
 	for _, id := range order {
 		if err := s.lockFor(tx, "honours", id); err != nil {
@@ -230,15 +243,20 @@ func (s *Store) SyncReputation(ctx context.Context, events []people.Event) (int,
 		if err := s.lockFor(tx, "reputation", 0); err != nil {
 			return err
 		}
-		if err := s.recordReputation(tx, events); err != nil {
+		gained, err := keepReputation(tx, events)
+		if err != nil {
 			return err
 		}
 		res, err := tx.Exec(`DELETE FROM reputation_events WHERE id IN (` + unfoundedPoints + `)`)
 		if err != nil {
 			return fmt.Errorf("store: unable to take back reputation: %w", err)
 		}
-		n, err = res.RowsAffected()
-		return err
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		// Told of the points as they stand once the unfounded are gone: a
+		// level the taking back undoes is not announced.
+		return s.tellHonours(tx, gained)
 	})
 	return int(n), err
 }

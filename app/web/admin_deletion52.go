@@ -46,7 +46,10 @@ func (s *Server) usersDeletion(c echo.Context) error {
 		if len(refused.Typed) > maxKeptTyped {
 			refused.Typed = ""
 		}
-		return s.backToRow(c, id, rowFlash{At: refused.At, Text: refused.Error, Typed: refused.Typed})
+		// To the form itself, open with its message: the row above it
+		// (roles, suspension) is taller than a phone's screen.
+		s.putFlash(c, usersFlashKey, rowFlash{At: refused.At, Text: refused.Error, Typed: refused.Typed})
+		return c.Redirect(http.StatusSeeOther, usersBack(c)+"#"+deletionAt(id))
 	}
 	return s.backToRow(c, id, rowFlash{At: "user-" + itoa(id), Text: s.printer(c).T("admindel52.done"), Done: true})
 }

@@ -22,6 +22,8 @@ func init() {
 	} {
 		azFixtures[k] = f
 	}
+	// A refusal goes back to the row's form (Post/Redirect/Get).
+	gbRefusedBackTo["POST /admin/users/:id/deletion"] = "/admin/users"
 }
 
 // idOf is the id of the account with email.

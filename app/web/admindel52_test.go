@@ -108,6 +108,7 @@ func TestAdminDel52PhoneWalk(t *testing.T) {
 	button := row + " .delete-account button"
 	jGo(t, ctx, button)
 	jWant(t, "the refusal", jText(t, ctx, fmt.Sprintf("#delete-%d-error", fanID)), jT("zh", "error.email_mismatch"))
+	jInView(t, ctx, "the refusal", fmt.Sprintf("#delete-%d-error", fanID))
 	jWant(t, "the reason kept", jValue(t, ctx, reason), "本人来信要求注销")
 	h.api("GET", "/api/v1/me", d.fan, nil).must(t, 200)
 

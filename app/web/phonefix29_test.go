@@ -284,7 +284,9 @@ func onScreen(sel string) string {
   if (!e) return false;
   const r = e.getBoundingClientRect();
   const head = document.querySelector('.site-header').getBoundingClientRect().bottom;
-  return r.height > 0 && r.top >= head && r.bottom <= window.innerHeight;
+  // A pixel's fraction is no distance: scrolled into view at the bottom
+  // edge, an element of a fractional height ends a fraction past it.
+  return r.height > 0 && r.top >= head - 1 && r.bottom <= window.innerHeight + 1;
 })()`, sel)
 }
 

@@ -81,7 +81,7 @@ func TestReplies44OnAPhone(t *testing.T) {
 	ctx := newBrowser(t, 375, 667)
 	jSignIn(t, ctx, h, "eng@x.cn", "fan-password", "zh")
 	jVisit(t, ctx, h.srv.URL+"/triage")
-	jGo(t, ctx, `a[href="/replies"]`)
+	jGo(t, ctx, `main a[href="/replies"]`) // the triage page's link (the menu's is under 管理)
 	jWant(t, "the page's heading", jText(t, ctx, "h1"), jT("zh", "replies44.title"))
 	jFits(t, ctx, "every channel's reply times")
 	shot(t, ctx, "/tmp/replies44.png", true)
