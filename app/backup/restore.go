@@ -434,11 +434,8 @@ func Restore(dataDir, file string, o Options) (*Report, error) {
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return nil, err
 		}
-		mode := os.FileMode(0o644)
-		if !strings.HasPrefix(name, UploadsDir+"/") {
-			mode = 0o600
-		}
-		f, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, mode)
+		// 0600, as the server writes its uploads and keys.
+		f, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 		if err != nil {
 			return nil, err
 		}
