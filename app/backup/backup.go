@@ -178,7 +178,8 @@ func Create(dataDir, dest string, o Options) (*Manifest, error) {
 	}
 	dbPath := filepath.Join(dataDir, DatabaseFile)
 	if _, err := os.Stat(dbPath); err != nil && !o.NoDatabase {
-		return nil, fmt.Errorf("backup: no database at %s", dbPath)
+		return nil, fmt.Errorf("backup: no database at %s (a PostgreSQL node's database is backed up with pg_dump, "+
+			"its uploads and keys with `cocreate backup -no-database FILE.tar.gz`)", dbPath)
 	}
 	destDir := filepath.Dir(dest)
 	work, err := os.MkdirTemp(destDir, ".cocreate-backup-")
