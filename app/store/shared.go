@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"cocreate/app/domain"
 )
@@ -91,24 +90,21 @@ func (s *Store) UploadOwner(ctx context.Context, file string) (ideaID, challenge
 }
 
 // FilesHeld says which of names the database still keeps (PutFile), for a
-// node's sweep of its cached copies; at most a few hundred names a call.
+// PostgreSQL node's sweep of its cached copies; at most a few hundred
+// names a call. On SQLite (no SharesFiles) the disk is the only copy:
+// every name is held.
 func (s *Store) FilesHeld(ctx context.Context, names []string) (map[string]bool, error) {
 	held := map[string]bool{}
+	if !s.postgres {
+		for _, n := range names {
+			held[n] = true
+		}
+		return held, nil
+	}
 	if len(names) == 0 {
 		return held, nil
 	}
-	var rows *sql.Rows
-	var err error
-	if s.postgres {
-		rows, err = s.r.QueryContext(ctx, `SELECT name FROM files WHERE name = ANY(?)`, names)
-	} else {
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")
-		args := make([]any, len(names))
-		for i, n := range names {
-			args[i] = n
-		}
-		rows, err = s.r.QueryContext(ctx, `SELECT name FROM files WHERE name IN (`+marks+`)`, args...)
-	}
+	rows, err := s.r.QueryContext(ctx, `SELECT name FROM files WHERE name = ANY(?)`, names)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read which files are kept: %w", err)
 	}
