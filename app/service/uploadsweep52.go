@@ -64,8 +64,9 @@ func (s *Service) sweepAll(ctx context.Context) (int, error) {
 	return deleted, nil
 }
 
-// RunUploadSweep sweeps this node's copies at start and every interval
-// until ctx ends (SweepCachedUploads).
+// RunUploadSweep sweeps this node's copies at start (a walk of its
+// directory) and every interval (the deletions logged since) until ctx
+// ends (SweepCachedUploads).
 func (s *Service) RunUploadSweep(ctx context.Context, every time.Duration, log *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()
