@@ -51,6 +51,7 @@ type Service struct {
 	unread unreadCache    // unread counts: see notifications.go
 	photos photoUse       // each account's photo decoding: see photos.go
 	site   siteCache      // the site's name and logo: see site.go
+	sweep  sweepState     // this node's upload sweeps: see uploadsweep53.go
 	// challenges is every challenge for search's unseenChallenges.
 	challenges atomic.Pointer[challengeList]
 	// seams are what tests built with -tags cocreate_seams observe and

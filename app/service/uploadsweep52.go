@@ -25,11 +25,20 @@ const sweepBatch = 500
 
 // SweepCachedUploads deletes this node's copies of uploads the shared
 // database no longer keeps, and says how many it deleted; nothing where
-// the database keeps no files (SQLite: the disk is the only copy).
+// the database keeps no files (SQLite: the disk is the only copy). The
+// node's first sweep walks its whole directory (sweepAll); later ones
+// remove only the names deleted since (sweepDeleted, session 53).
 func (s *Service) SweepCachedUploads(ctx context.Context) (int, error) {
 	if !s.store.SharesFiles() {
 		return 0, nil
 	}
+	return s.sweepUploads(ctx)
+}
+
+// sweepAll deletes this node's copies, older than the grace, of every
+// upload the database does not keep: a stat of each file and a read of
+// the database each sweepBatch names.
+func (s *Service) sweepAll(ctx context.Context) (int, error) {
 	names, err := s.Images.Stored(time.Now().Add(-cachedGrace))
 	if err != nil {
 		return 0, err
@@ -55,8 +64,9 @@ func (s *Service) SweepCachedUploads(ctx context.Context) (int, error) {
 	return deleted, nil
 }
 
-// RunUploadSweep sweeps this node's copies at start and every interval
-// until ctx ends (SweepCachedUploads).
+// RunUploadSweep sweeps this node's copies at start (a walk of its
+// directory) and every interval (the deletions logged since) until ctx
+// ends (SweepCachedUploads).
 func (s *Service) RunUploadSweep(ctx context.Context, every time.Duration, log *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()

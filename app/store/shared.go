@@ -38,12 +38,26 @@ func (s *Store) File(ctx context.Context, name string) ([]byte, error) {
 	return data, nil
 }
 
-// DeleteFiles forgets files whose write was undone.
+// DeleteFiles forgets files whose write was undone, or that no row names
+// any more; each one kept until now is written in the deletions' log in
+// the same transaction (FilesDeletedSince).
 func (s *Store) DeleteFiles(ctx context.Context, names []string) error {
+	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		for _, n := range names {
-			if _, err := tx.Exec(`DELETE FROM files WHERE name = ?`, n); err != nil {
+			res, err := tx.Exec(`DELETE FROM files WHERE name = ?`, n)
+			if err != nil {
 				return fmt.Errorf("store: unable to delete file %s: %w", n, err)
+			}
+			gone, err := res.RowsAffected()
+			if err != nil {
+				return fmt.Errorf("store: unable to delete file %s: %w", n, err)
+			}
+			if gone == 0 {
+				continue // not kept: no node has a copy to sweep
+			}
+			if err := logFileDeletion(tx, n, now); err != nil {
+				return err
 			}
 		}
 		return nil
