@@ -23,6 +23,163 @@ func suspend53(s *Store, actor, fan int64) error {
 	return err
 }
 
+// A write on another node holds an idea the fan voted for (a threshold
+// settled, a comment: the idea locked first) when the fan's suspension
+// starts here; then it tells the fan (a notice: the foreign key takes the
+// fan's row FOR KEY SHARE). Taking the account FOR UPDATE first and then
+// the fan's ideas, the suspension held the account while it waited for the
+// idea, and the notice waited for the account: a deadlock (40P01), one of
+// the two run again after deadlock_timeout. Now the suspension never waits
+// for an idea while it holds the account (lockToWithdraw): it waits for the
+// idea holding no row, the notice goes in, the other write commits, and the
+// suspension withdraws the vote. The notice, written before the
+// suspension, stays.
+func TestRaces53ANoticeToTheAccountWhileItsSuspensionWaitsForAnIdea(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenPostgres(t, "row locks between nodes")
+	s.Acting = domain.Active
+	users, c := fixture(t, s, 2)
+	fan := users[1].ID
+	a := addIdea(t, s, c, users[0].ID, "a")
+	if _, err := s.Vote(ctx, fan, a.ID, allow); err != nil {
+		t.Fatal(err)
+	}
+	other, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Rollback()
+	// A circle is found here first (the writer's deadlock_timeout is 1 s),
+	// failing this test rather than being run again by the writer.
+	if _, err := other.Exec(`SET LOCAL deadlock_timeout = '50ms'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Exec(`SELECT id FROM ideas WHERE id = ?`+s.forUpdate, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- suspend53(s, users[0].ID, fan) }()
+	waitForALockWaiter(t, s, done)
+	if _, err := other.Exec(`INSERT INTO notifications (user_id, kind, args, url, created_at) VALUES (?, ?, '["a"]', '/ideas/1', ?)`,
+		fan, string(domain.NoticeComment), ms(s.Now())); err != nil {
+		t.Fatalf("the notice to the fan while the suspension waits for the idea: %v (pg code %s)", err, pgCode(err))
+	}
+	if err := other.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := outcome(t, done, "the suspension"); err != nil {
+		t.Fatalf("the suspension: %v", err)
+	}
+	if n := s.retried.Load(); n != 0 {
+		t.Errorf("the suspension ran %d times again", n)
+	}
+	if n := count52(t, s, `SELECT COUNT(*) FROM votes WHERE user_id = ?`, fan); n != 0 {
+		t.Errorf("%d votes of the suspended account; want its vote withdrawn", n)
+	}
+	if got, err := s.Idea(ctx, a.ID); err != nil || got.Votes != 0 {
+		t.Errorf("the idea counts %d votes (%v); want 0", got.Votes, err)
+	}
+	if n := count52(t, s, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = ?`, fan, string(domain.NoticeComment)); n != 1 {
+		t.Errorf("%d notices to the fan; want the one written before the suspension", n)
+	}
+}
+
+// While the suspension waits for the idea another write holds (holding
+// no row of its own), the fan votes for another idea on a third node: the
+// vote is not refused (the account is not suspended yet) and commits. The
+// suspension, taking the account and reading the acts again, finds that
+// vote too and withdraws both; both tallies are counted again.
+func TestRaces53AVoteCastWhileTheSuspensionWaitsIsWithdrawnToo(t *testing.T) {
+	ctx := context.Background()
+	nodes := actingNodes(t, 2)
+	s, third := nodes[0], nodes[1]
+	users, c := fixture(t, s, 2)
+	fan := users[1].ID
+	a := addIdea(t, s, c, users[0].ID, "a")
+	b := addIdea(t, s, c, users[0].ID, "b")
+	if _, err := s.Vote(ctx, fan, a.ID, allow); err != nil {
+		t.Fatal(err)
+	}
+	blocker := holdIdea(t, s, a.ID)
+	done := make(chan error, 1)
+	go func() { done <- suspend53(s, users[0].ID, fan) }()
+	waitForALockWaiter(t, s, done)
+	// Held by a suspension that holds the account, the vote would wait
+	// for it, and it for the idea held here: outcome gives up after 30 s.
+	voted := make(chan error, 1)
+	go func() {
+		_, err := third.Vote(ctx, fan, b.ID, allow)
+		voted <- err
+	}()
+	if err := outcome(t, voted, "the fan's vote for b while the suspension waits for a"); err != nil {
+		t.Fatalf("the fan's vote for b while the suspension waits for a: %v", err)
+	}
+	if err := blocker.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := outcome(t, done, "the suspension"); err != nil {
+		t.Fatalf("the suspension: %v", err)
+	}
+	if n := count52(t, s, `SELECT COUNT(*) FROM votes WHERE user_id = ?`, fan); n != 0 {
+		t.Errorf("%d votes of the suspended account; want both withdrawn", n)
+	}
+	for _, id := range []int64{a.ID, b.ID} {
+		if got, err := s.Idea(ctx, id); err != nil || got.Votes != 0 {
+			t.Errorf("idea %d counts %d votes (%v); want 0", id, got.Votes, err)
+		}
+	}
+	noViolations(t, s)
+}
+
+// The same for a deletion (an admin's, or the owner's): the notice goes
+// in while the deletion waits for the idea, and the deletion, committing
+// after it, erases it with the account's other notices.
+func TestRaces53ANoticeToTheAccountWhileItsDeletionWaitsForAnIdea(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenPostgres(t, "row locks between nodes")
+	s.Acting = domain.Active
+	users, c := fixture(t, s, 2)
+	fan := users[1].ID
+	a := addIdea(t, s, c, users[0].ID, "a")
+	if _, err := s.Vote(ctx, fan, a.ID, allow); err != nil {
+		t.Fatal(err)
+	}
+	other, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Rollback()
+	if _, err := other.Exec(`SET LOCAL deadlock_timeout = '50ms'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Exec(`SELECT id FROM ideas WHERE id = ?`+s.forUpdate, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.DeleteAccount(ctx, fan, domain.DeletedEmail(fan), detach51) }()
+	waitForALockWaiter(t, s, done)
+	if _, err := other.Exec(`INSERT INTO notifications (user_id, kind, args, url, created_at) VALUES (?, ?, '["a"]', '/ideas/1', ?)`,
+		fan, string(domain.NoticeComment), ms(s.Now())); err != nil {
+		t.Fatalf("the notice to the fan while the deletion waits for the idea: %v (pg code %s)", err, pgCode(err))
+	}
+	if err := other.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := outcome(t, done, "the deletion"); err != nil {
+		t.Fatalf("the deletion: %v", err)
+	}
+	if n := s.retried.Load(); n != 0 {
+		t.Errorf("the deletion ran %d times again", n)
+	}
+	if n := count52(t, s, `SELECT COUNT(*) FROM votes WHERE user_id = ?`, fan) +
+		count52(t, s, `SELECT COUNT(*) FROM notifications WHERE user_id = ?`, fan); n != 0 {
+		t.Errorf("%d votes and notices of the deleted account; want none", n)
+	}
+	if got, err := s.Idea(ctx, a.ID); err != nil || got.Votes != 0 {
+		t.Errorf("the idea counts %d votes (%v); want 0", got.Votes, err)
+	}
+}
+
 // The other order, which a mend must not break: the fan's own act holds
 // the account FOR KEY SHARE (actingTx, first) and then wants an idea the
 // fan acted on already (a vote cast again: a double tap), while the
