@@ -65,7 +65,7 @@ func (s *Store) DeleteAccount(ctx context.Context, userID int64, email string, d
 // account and them from the user cache after the commit.
 func (s *Store) deleteAccountTx(ctx context.Context, tx *sql.Tx, userID int64, email string, d Deletion) (sessions, tokens [][]byte, err error) {
 	now := s.Now()
-	u, err := s.lockToChange(tx, userID)
+	u, err := s.lockToWithdraw(tx, userID, d.Withdraws)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -130,47 +130,75 @@ func (s *Store) deleteAccountTx(ctx context.Context, tx *sql.Tx, userID int64, e
 	return sessions, tokens, d.Runs(projects)
 }
 
-// withdrawActs deletes userID's votes, ratings, pair answers and buying
-// intents in the challenges withdraws names, and counts their ideas again
-// from the rows left (recountVotes, recountMethods, recountIntents: the
-// paths a removed integrity group's acts take). On PostgreSQL the ideas
-// are locked first and the deletes keep to them, as removeGroupVotes'.
-func (s *Store) withdrawActs(tx *sql.Tx, userID int64, withdraws func(domain.Challenge) bool) error {
+// withdrawal is what withdrawActs takes back: the account's acts in the
+// challenges it names (in: their condition on challenge_id), by idea.
+type withdrawal struct {
+	in                             string
+	inArgs                         []any
+	voted, rated, compared, bought []int64
+}
+
+// ideas are every idea a withdrawal touches, in any order, repeated.
+func (w withdrawal) ideas() []int64 {
+	return append(append(append(append([]int64{}, w.voted...), w.rated...), w.compared...), w.bought...)
+}
+
+// actsToWithdraw reads userID's votes, ratings, pair answers and buying
+// intents in the challenges withdraws names (none: the zero withdrawal).
+func (s *Store) actsToWithdraw(tx *sql.Tx, userID int64, withdraws func(domain.Challenge) bool) (withdrawal, error) {
+	var w withdrawal
 	challenges, err := int64s(tx, `SELECT challenge_id FROM votes WHERE user_id = ?
 		UNION SELECT challenge_id FROM ratings WHERE user_id = ?
 		UNION SELECT challenge_id FROM comparisons WHERE user_id = ?
 		UNION SELECT challenge_id FROM intents WHERE user_id = ? ORDER BY 1`, userID, userID, userID, userID)
 	if err != nil {
-		return fmt.Errorf("store: unable to read the challenges of account %d: %w", userID, err)
+		return w, fmt.Errorf("store: unable to read the challenges of account %d: %w", userID, err)
 	}
 	var open []int64
 	for _, id := range challenges {
 		c, err := s.challengeTx(tx, id)
 		if err != nil {
-			return err
+			return w, err
 		}
 		if withdraws(c) {
 			open = append(open, id)
 		}
 	}
 	if len(open) == 0 {
-		return nil
+		return w, nil
 	}
-	in, inArgs := s.inIDs("challenge_id", open)
+	w.in, w.inArgs = s.inIDs("challenge_id", open)
 	acts := func(col, table string) ([]int64, error) {
-		return int64s(tx, `SELECT DISTINCT `+col+` FROM `+table+` WHERE user_id = ? AND `+in, append([]any{userID}, inArgs...)...)
+		return int64s(tx, `SELECT DISTINCT `+col+` FROM `+table+` WHERE user_id = ? AND `+w.in, append([]any{userID}, w.inArgs...)...)
 	}
-	var voted, rated, low, high, bought []int64
+	var low, high []int64
 	for _, r := range []struct {
 		col, table string
 		into       *[]int64
-	}{{"idea_id", "votes", &voted}, {"idea_id", "ratings", &rated}, {"low_id", "comparisons", &low},
-		{"high_id", "comparisons", &high}, {"idea_id", "intents", &bought}} {
+	}{{"idea_id", "votes", &w.voted}, {"idea_id", "ratings", &w.rated}, {"low_id", "comparisons", &low},
+		{"high_id", "comparisons", &high}, {"idea_id", "intents", &w.bought}} {
 		if *r.into, err = acts(r.col, r.table); err != nil {
-			return fmt.Errorf("store: unable to read the %s of account %d: %w", r.table, userID, err)
+			return w, fmt.Errorf("store: unable to read the %s of account %d: %w", r.table, userID, err)
 		}
 	}
-	compared := append(append([]int64{}, low...), high...)
+	w.compared = append(append([]int64{}, low...), high...)
+	return w, nil
+}
+
+// withdrawActs deletes userID's votes, ratings, pair answers and buying
+// intents in the challenges withdraws names, and counts their ideas again
+// from the rows left (recountVotes, recountMethods, recountIntents: the
+// paths a removed integrity group's acts take). On PostgreSQL the ideas
+// are locked first and the deletes keep to them, as removeGroupVotes';
+// lockToWithdraw took them already, before it took the account, unless
+// an act changed meanwhile (then they are waited for here).
+func (s *Store) withdrawActs(tx *sql.Tx, userID int64, withdraws func(domain.Challenge) bool) error {
+	w, err := s.actsToWithdraw(tx, userID, withdraws)
+	if err != nil || w.in == "" {
+		return err
+	}
+	voted, rated, compared, bought := w.voted, w.rated, w.compared, w.bought
+	in, inArgs := w.in, w.inArgs
 	if err := s.lockIdeas(tx, voted, rated, compared, bought); err != nil {
 		return err
 	}

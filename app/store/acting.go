@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"cocreate/app/domain"
 )
@@ -79,6 +80,88 @@ func (s *Store) lockToChange(tx *sql.Tx, userID int64) (domain.User, error) {
 	}
 	if err := s.lockAccount(tx, userID); err != nil {
 		return domain.User{}, err
+	}
+	return userTx(tx, userID)
+}
+
+// lockToWithdraw is lockToChange for a change that then withdraws the
+// account's acts in the challenges withdraws names (withdrawActs: a
+// suspension, a deletion), which locks the acts' ideas. On PostgreSQL it
+// never waits for an idea while it holds the account, nor for the account
+// while it holds an idea:
+//
+//   - Another write locks an idea and then tells its voters (a threshold
+//     settled, a comment's notice: the notice's foreign key takes the
+//     voter's row FOR KEY SHARE). Holding the account FOR UPDATE while it
+//     waited for that idea, the suspension and the notice waited for each
+//     other: a deadlock, one of them run again after deadlock_timeout.
+//   - The account's own act takes the account FOR KEY SHARE first
+//     (actingTx) and then locks its idea. Holding the idea while it
+//     waited for the account, the suspension and the act would wait for
+//     each other.
+//
+// So the order is: the admins' lock; the account FOR UPDATE (waiting, if
+// need be, holding no row: acts in flight commit first); the acts' ideas,
+// read now that no act of the account can land, in id order, NOWAIT. When
+// one is held by another write, both the ideas and the account are let go
+// (a savepoint rolled back), the ideas waited for holding no row, let go
+// in turn, and the whole taken again. At the fourth turn (writes on
+// those ideas without end) it waits for the ideas holding the account,
+// as before: a circle then is found and one write run again. A caller that
+// holds the account already (an invitation detaching a squatter) keeps
+// it through the turns. On SQLite, whose one writer is alone, it is
+// lockToChange.
+func (s *Store) lockToWithdraw(tx *sql.Tx, userID int64, withdraws func(domain.Challenge) bool) (domain.User, error) {
+	if !s.postgres || withdraws == nil {
+		return s.lockToChange(tx, userID)
+	}
+	if err := s.lockFor(tx, "admins", 0); err != nil {
+		return domain.User{}, err
+	}
+	const turns = 4
+	for turn := 1; ; turn++ {
+		if _, err := tx.Exec(`SAVEPOINT lock_to_withdraw`); err != nil {
+			return domain.User{}, fmt.Errorf("store: unable to lock account %d: %w", userID, err)
+		}
+		if err := s.lockAccount(tx, userID); err != nil {
+			return domain.User{}, err
+		}
+		w, err := s.actsToWithdraw(tx, userID, withdraws)
+		if err != nil {
+			return domain.User{}, err
+		}
+		ids := slices.Compact(slices.Sorted(slices.Values(w.ideas())))
+		if len(ids) == 0 {
+			break
+		}
+		if turn == turns { // the ideas waited for holding the account
+			if err := s.lockIdeas(tx, ids); err != nil {
+				return domain.User{}, err
+			}
+			break
+		}
+		cond, args := s.inIDs("id", ids)
+		_, err = tx.Exec(`SELECT id FROM ideas WHERE `+cond+` ORDER BY id`+s.forUpdate+` NOWAIT`, args...)
+		if err == nil {
+			break
+		}
+		if pgCode(err) != "55P03" { // lock_not_available
+			return domain.User{}, fmt.Errorf("store: unable to lock the ideas of account %d: %w", userID, err)
+		}
+		for _, q := range []func() error{
+			func() error { _, err := tx.Exec(`ROLLBACK TO SAVEPOINT lock_to_withdraw`); return err },
+			func() error { return s.lockIdeas(tx, ids) }, // holding no row
+			func() error { _, err := tx.Exec(`ROLLBACK TO SAVEPOINT lock_to_withdraw`); return err },
+			func() error { _, err := tx.Exec(`RELEASE SAVEPOINT lock_to_withdraw`); return err },
+		} {
+			if err := q(); err != nil {
+				return domain.User{}, fmt.Errorf("store: unable to wait for the ideas of account %d: %w", userID, err)
+			}
+		}
+	}
+	// What the last turn took is kept.
+	if _, err := tx.Exec(`RELEASE SAVEPOINT lock_to_withdraw`); err != nil {
+		return domain.User{}, fmt.Errorf("store: unable to lock account %d: %w", userID, err)
 	}
 	return userTx(tx, userID)
 }

@@ -139,7 +139,11 @@ func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspend
 	now := s.Now()
 	var sessions, tokens [][]byte
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		u, err := s.lockToChange(tx, userID)
+		var withdraws func(domain.Challenge) bool
+		if release != nil {
+			withdraws = release.Withdraws
+		}
+		u, err := s.lockToWithdraw(tx, userID, withdraws)
 		if err != nil {
 			return err
 		}
