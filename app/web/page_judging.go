@@ -435,7 +435,11 @@ type scorecardPage struct {
 	Next   int64 // the next idea the judge may score, 0 at the end
 	Error  string
 	Field  string
-	Values map[string]string
+	// AtCriterion is set when Error is about one criterion's score: the
+	// page says so under that score's box, naming it and its scale,
+	// rather than above the form.
+	AtCriterion bool
+	Values      map[string]string
 	// Final is set once the challenge's results are published: the card is
 	// shown as it was kept, with no form (judging.Open refuses changes).
 	Final bool
@@ -494,6 +498,7 @@ func (s *Server) renderScorecard(c echo.Context, ideaID int64, values map[string
 			return failure
 		}
 		p.Error, p.Field, status = msg, field, statusOf[domain.AsError(failure).Kind]
+		p.AtCriterion = slices.ContainsFunc(p.Item.Rubric.Criteria, func(cr judging.Criterion) bool { return field == "scores."+cr.Key })
 	}
 	return s.renderStatus(c, status, "scorecard", withTitle{p.Item.Idea.Title, p})
 }
