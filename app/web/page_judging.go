@@ -431,10 +431,10 @@ func (s *Server) renderQueue(c echo.Context, failure error, unsent string) error
 
 // scorecardPage is one idea to score, with the judge's card so far.
 type scorecardPage struct {
-	Item   service.QueueItem
-	Next   int64 // the next idea the judge may score, 0 at the end
-	Error  string
-	Field  string
+	Item  service.QueueItem
+	Next  int64 // the next idea the judge may score, 0 at the end
+	Error string
+	Field string
 	// AtCriterion is set when Error is about one criterion's score: the
 	// page says so under that score's box, naming it and its scale,
 	// rather than above the form.
