@@ -3,8 +3,10 @@ package web
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A judge who types a score off the scale, or leaves one empty, is told
@@ -64,5 +66,38 @@ func TestAudit53OneStarIsOneStar(t *testing.T) {
 	}
 	if strings.Contains(body, "Give 1 stars") {
 		t.Errorf("one star is said in the plural")
+	}
+}
+
+// An organiser whose schedule is wrong is told which of the four times
+// it is, above the form and under that time, whose box is marked and
+// focused; what they typed is kept.
+func TestAudit53AWrongScheduleNamesItsTime(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.setup()
+	b := h.adminBrowser()
+	now := h.clock()
+	for _, c := range []struct{ field, open, close, want string }{
+		{"voting_close_at", "voting_open_at", "voting_close_at", "截止投票：截止时间必须晚于开始时间。"},
+		{"submissions_close_at", "submissions_open_at", "submissions_close_at", "截止征集："},
+	} {
+		form := challengeFormValues(now, "春季新品征集")
+		form.Set(c.close, now.Add(-2*time.Hour).UTC().Format("2006-01-02T15:04"))
+		body := b.zhPost("/challenges/new", "/challenges", form).must(t, 400).Body
+		if alert := regexp.MustCompile(`<p class="alert" role="alert">[^<]*`).FindString(body); !strings.Contains(alert, c.want) {
+			t.Errorf("the alert does not name %s: %q", c.field, alert)
+		}
+		at := strings.Index(body, `<input id="`+c.field+`"`)
+		if at < 0 {
+			t.Fatalf("no box %s", c.field)
+		}
+		input := body[at : at+strings.Index(body[at:], ">")]
+		if !strings.Contains(input, "autofocus") || !strings.Contains(input, `aria-invalid="true"`) || !strings.Contains(input, `aria-describedby="`+c.field+`-error"`) {
+			t.Errorf("the box %s is not marked and focused: %s", c.field, input)
+		}
+		if !strings.Contains(body, `id="`+c.field+`-error"`) || !strings.Contains(body, "春季新品征集") {
+			t.Errorf("no error under %s, or the title typed is lost", c.field)
+		}
 	}
 }
