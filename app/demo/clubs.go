@@ -29,7 +29,7 @@ func community(ctx context.Context, svc *service.Service, admin *domain.User, fa
 		}
 	}
 	organiser := fans["lin@demo.cocreate"]
-	if err := svc.SetOrganiser(ctx, admin, club.ID, organiser.ID, true); err != nil {
+	if err := svc.SetOrganiser(ctx, admin, club.ID, organiser.ID, true, ""); err != nil {
 		return err
 	}
 	// Last week's meetup, played on a clock of its own: posted, answered,

@@ -14,7 +14,7 @@ const (
 	EmailIdeas    = "ideas"    // how my ideas and the ideas I back are doing: shortlists, results, projects, production, and the honours they earn me
 	EmailTesting  = "testing"  // prototype testing: applications, choices, reports and their answers
 	EmailClubs    = "clubs"    // city clubs and their meetups
-	EmailStaff    = "staff"    // work a role brings: ideas to judge
+	EmailStaff    = "staff"    // work a role brings: ideas to judge, clubs left without an organiser
 	// EmailAccount is not a choice: what was done to the person's own
 	// account, posts or votes (a moderator hid their idea, votes were
 	// removed), and the emails they asked for. They go while emails are on
@@ -41,9 +41,9 @@ func EmailGroup(kind NoticeKind) string {
 		return EmailIdeas
 	case NoticeTesterChosen, NoticeFeedbackReply, NoticeTesterApplied, NoticeTesterDeclined, NoticeFeedbackGiven:
 		return EmailTesting
-	case NoticeClubOpened, NoticePromoted, NoticeMeetupChanged, NoticeMeetupCancelled:
+	case NoticeClubOpened, NoticePromoted, NoticeMeetupChanged, NoticeMeetupCancelled, NoticeOrganiserNamed, NoticeOrganiserRemoved:
 		return EmailClubs
-	case NoticeAssigned, NoticeProjectHanded, NoticeProjectHandedAway, NoticeProjectAssigned, NoticeProjectQuestion:
+	case NoticeAssigned, NoticeProjectHanded, NoticeProjectHandedAway, NoticeProjectAssigned, NoticeProjectQuestion, NoticeClubOrphaned:
 		return EmailStaff
 	}
 	return EmailAccount

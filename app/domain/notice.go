@@ -106,6 +106,14 @@ const (
 	// reason).
 	NoticeMeetupChanged   NoticeKind = "meetup_changed"
 	NoticeMeetupCancelled NoticeKind = "meetup_cancelled"
+	// NoticeClubOrphaned tells the admins and moderators that a club lost
+	// its last organiser who can act (args: the club's name, its city).
+	NoticeClubOrphaned NoticeKind = "club_orphaned"
+	// NoticeOrganiserNamed and NoticeOrganiserRemoved tell a member that
+	// staff made them an organiser of a club, or took the role back
+	// (args: the club's name, the reason given, perhaps empty).
+	NoticeOrganiserNamed   NoticeKind = "organiser_named"
+	NoticeOrganiserRemoved NoticeKind = "organiser_removed"
 )
 
 // Notice is one notification for one person.

@@ -52,7 +52,7 @@ func (s *Service) deletion(check store.UserCheck) store.Deletion {
 		Check:     check,
 		Keeps:     domain.KeepsAnAdmin,
 		Withdraws: func(c domain.Challenge) bool { return domain.WithdrawnOnDeletion(c, now) },
-		Release:   store.Release{StartsAfter: now, Promote: people.Promotable, TellPromoted: tellPromoted},
+		Release:   store.Release{StartsAfter: now, Promote: people.Promotable, TellPromoted: tellPromoted, TellOrphaned: tellOrphaned(0)},
 		Runs:      domain.KeepsProjectsRun,
 	}
 }

@@ -131,15 +131,56 @@ func (s *Service) JoinClub(ctx context.Context, actor *domain.User, clubID int64
 	if join {
 		return s.store.Join(ctx, clubID, actor.ID)
 	}
-	return s.store.Leave(ctx, clubID, actor.ID, people.UpcomingSince(s.now()), people.CanLeave, people.Promotable, tellPromoted)
+	return s.store.Leave(ctx, clubID, actor.ID, people.UpcomingSince(s.now()), people.CanLeave, people.Promotable, tellPromoted, tellOrphaned(0))
 }
 
-// SetOrganiser makes a member an organiser of the club, or not: admins only.
-func (s *Service) SetOrganiser(ctx context.Context, actor *domain.User, clubID, userID int64, on bool) error {
-	if err := requireRole(actor, domain.RoleAdmin); err != nil {
+// tellOrphaned: the admins and moderators hear that a club lost its last
+// organiser who can act, in the write that ended the role, all but actorID
+// (0: everyone), who just did it to that club.
+func tellOrphaned(actorID int64) store.TellOrphaned {
+	return func(c store.Club, staff []int64) []domain.Outgoing {
+		return people.OrphanedNotices(c.ID, c.Name, c.City, staff, actorID)
+	}
+}
+
+// SetOrganiser makes a member an organiser of the club, or not: admins
+// and moderators (people.MayNameOrganisers), a moderator saying why
+// (people.OrganiserReason). The member is told, with the reason; taking
+// the club's last organiser tells the other staff.
+func (s *Service) SetOrganiser(ctx context.Context, actor *domain.User, clubID, userID int64, on bool, reason string) error {
+	if actor == nil {
+		return domain.Unauthorized("sign in first")
+	}
+	if !people.MayNameOrganisers(actor) {
+		return domain.Forbidden("only admins and moderators name a club's organisers")
+	}
+	reason, err := people.OrganiserReason(actor, reason)
+	if err != nil {
 		return err
 	}
-	return s.store.SetOrganiser(ctx, clubID, userID, on)
+	return s.store.SetOrganiser(ctx, clubID, userID, on, func(c store.Club) []domain.Outgoing {
+		return people.OrganiserNotices(c.ID, c.Name, userID, actor.ID, on, reason)
+	}, tellOrphaned(actor.ID))
+}
+
+// ClubsWithoutOrganiser lists the clubs no organiser can run
+// (people.NeedsOrganiser), for the staff who name one: admins and
+// moderators.
+func (s *Service) ClubsWithoutOrganiser(ctx context.Context, actor *domain.User) ([]store.Club, error) {
+	if !people.MayNameOrganisers(actor) {
+		return nil, domain.Forbidden("only admins and moderators name a club's organisers")
+	}
+	all, err := s.store.Clubs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Club
+	for _, c := range all {
+		if c.NeedsOrganiser() {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // CreateEvent posts a meetup: the club's organisers and admins.

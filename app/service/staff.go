@@ -48,7 +48,7 @@ func (s *Service) InviteStaff(ctx context.Context, actor *domain.User, in domain
 		Check:     domain.Present,
 		Keeps:     domain.KeepsAnAdmin,
 		Withdraws: func(c domain.Challenge) bool { return domain.WithdrawnOnDeletion(c, now) },
-		Release:   store.Release{StartsAfter: now, Promote: people.Promotable, TellPromoted: tellPromoted},
+		Release:   store.Release{StartsAfter: now, Promote: people.Promotable, TellPromoted: tellPromoted, TellOrphaned: tellOrphaned(0)},
 		Runs:      domain.KeepsProjectsRun,
 	}
 	return s.store.InviteUser(ctx, actor.ID, in.Email, in.Name, in.Locale, hash, roles, now.Add(domain.InviteValid),

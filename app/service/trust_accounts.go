@@ -97,7 +97,8 @@ func (s *Service) SetSuspended(ctx context.Context, actor *domain.User, userID i
 	if suspended {
 		now := s.now()
 		release = &store.Release{StartsAfter: now, Promote: people.Promotable, TellPromoted: tellPromoted,
-			Withdraws: func(c domain.Challenge) bool { return domain.WithdrawnOnDeletion(c, now) }}
+			Withdraws:    func(c domain.Challenge) bool { return domain.WithdrawnOnDeletion(c, now) },
+			TellOrphaned: tellOrphaned(0)}
 	}
 	return s.store.SetSuspended(ctx, actor.ID, userID, suspended, reason, func(u domain.User) error {
 		return domain.CanSuspend(actor, u, suspended, reason)

@@ -89,6 +89,10 @@ func (s *Store) deleteAccountTx(ctx context.Context, tx *sql.Tx, userID int64, e
 	if sessions, tokens, err = endAccess(tx, userID, nil, nil); err != nil {
 		return nil, nil, err
 	}
+	orphaned, err := lastOrganisedTx(ctx, tx, userID, 0)
+	if err != nil {
+		return nil, nil, err
+	}
 	for _, q := range []string{
 		`DELETE FROM mail_jobs WHERE notification_id IN (SELECT id FROM notifications WHERE user_id = ?)`,
 		`DELETE FROM notifications WHERE user_id = ?`,
@@ -121,6 +125,9 @@ func (s *Store) deleteAccountTx(ctx context.Context, tx *sql.Tx, userID int64, e
 		return nil, nil, err
 	}
 	if err := d.Keeps(admins); err != nil {
+		return nil, nil, err
+	}
+	if err := tellOrphanedTx(ctx, tx, now, orphaned, d.Release.TellOrphaned); err != nil {
 		return nil, nil, err
 	}
 	var projects int

@@ -289,7 +289,7 @@ func leaveStanding(ctx context.Context, q queryRower, clubID, userID int64, open
 	return organiser, others, open, nil
 }
 
-func (s *Store) Leave(ctx context.Context, clubID, userID int64, openSince time.Time, check LeaveCheck, promote Promote, tellPromoted TellPromoted) error {
+func (s *Store) Leave(ctx context.Context, clubID, userID int64, openSince time.Time, check LeaveCheck, promote Promote, tellPromoted TellPromoted, tellOrphaned TellOrphaned) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.lockFor(tx, "club", clubID); err != nil {
@@ -316,15 +316,25 @@ func (s *Store) Leave(ctx context.Context, clubID, userID int64, openSince time.
 		if err := s.cancelEachTx(ctx, tx, ids, userID, now, promote, tellPromoted); err != nil {
 			return err
 		}
-		_, err = tx.Exec(`DELETE FROM club_members WHERE club_id = ? AND user_id = ?`, clubID, userID)
-		return err
+		orphaned, err := lastOrganisedTx(ctx, tx, userID, clubID)
+		if err != nil {
+			return err
+		}
+		if _, err = tx.Exec(`DELETE FROM club_members WHERE club_id = ? AND user_id = ?`, clubID, userID); err != nil {
+			return fmt.Errorf("store: unable to leave club %d: %w", clubID, err)
+		}
+		return tellOrphanedTx(ctx, tx, now, orphaned, tellOrphaned)
 	})
 }
 
-// SetOrganiser makes a member an organiser of the club, or a member again.
-// Someone who is not a member is a conflict; no such account, not found.
-// It takes the club's lock, as Leave does, which counts the organisers.
-func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool) error {
+// SetOrganiser makes a member an organiser of the club (on), or a member
+// again, with the notices tellChange chooses from the club (the member
+// told, and why) when it changes something, and those tellOrphaned
+// chooses when it took the club's last organiser who can act. Someone who
+// is not a member is a conflict; no such account, not found. It takes the
+// club's lock, as Leave does, which counts the organisers.
+func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool, tellChange func(c Club) []domain.Outgoing, tellOrphaned TellOrphaned) error {
+	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.lockFor(tx, "club", clubID); err != nil {
 			return err
@@ -332,11 +342,11 @@ func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool)
 		if err := clubExists(tx, clubID); err != nil {
 			return err
 		}
-		res, err := tx.Exec(`UPDATE club_members SET organiser = ? WHERE club_id = ? AND user_id = ?`, on, clubID, userID)
+		member, was, err := membership(tx.QueryRow(`SELECT organiser FROM club_members WHERE club_id = ? AND user_id = ?`, clubID, userID))
 		if err != nil {
-			return fmt.Errorf("store: unable to set organiser: %w", err)
+			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !member {
 			var known bool
 			if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`, userID).Scan(&known); err != nil {
 				return fmt.Errorf("store: unable to read user %d: %w", userID, err)
@@ -346,7 +356,28 @@ func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool)
 			}
 			return &domain.Error{Kind: domain.KindConflict, Code: "not_a_member", Field: "user_id", Message: "only a member of the club can be made an organiser"}
 		}
-		return nil
+		if was == on {
+			return nil
+		}
+		var orphaned []int64
+		if !on {
+			if orphaned, err = lastOrganisedTx(ctx, tx, userID, clubID); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(`UPDATE club_members SET organiser = ? WHERE club_id = ? AND user_id = ?`, on, clubID, userID); err != nil {
+			return fmt.Errorf("store: unable to set organiser: %w", err)
+		}
+		c, err := scanClub(tx.QueryRow(`SELECT `+clubColumns+` FROM clubs c WHERE c.id = ?`, clubID))
+		if err != nil {
+			return fmt.Errorf("store: unable to load club %d: %w", clubID, err)
+		}
+		if tellChange != nil {
+			if err := tell(tx, now, tellChange(c)); err != nil {
+				return err
+			}
+		}
+		return tellOrphanedTx(ctx, tx, now, orphaned, tellOrphaned)
 	})
 }
 

@@ -120,6 +120,9 @@ type Release struct {
 	Promote      Promote
 	TellPromoted TellPromoted
 	Withdraws    func(c domain.Challenge) bool
+	// TellOrphaned chooses the notices for the clubs the account was the
+	// last organiser of who could act (nil: nobody is told).
+	TellOrphaned TellOrphaned
 }
 
 // SetSuspended suspends or reinstates userID, if check accepts the account
@@ -161,6 +164,12 @@ func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspend
 		if !suspended {
 			keep = ""
 		}
+		var orphaned []int64
+		if suspended && !u.Suspended && release != nil {
+			if orphaned, err = lastOrganisedTx(ctx, tx, userID, 0); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.Exec(`UPDATE users SET suspended = ?, suspended_reason = ? WHERE id = ?`, suspended, keep, userID); err != nil {
 			return fmt.Errorf("store: unable to suspend user %d: %w", userID, err)
 		}
@@ -199,6 +208,11 @@ func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspend
 		}
 		if err := keeps(admins); err != nil {
 			return err
+		}
+		if release != nil {
+			if err := tellOrphanedTx(ctx, tx, now, orphaned, release.TellOrphaned); err != nil {
+				return err
+			}
 		}
 		return tell(tx, now, tellSuspended(u))
 	})

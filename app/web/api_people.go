@@ -355,7 +355,17 @@ func (s *Server) apiOrganiser(c echo.Context) error {
 		return err
 	}
 	on := c.Request().Method == http.MethodPut
-	if err := s.svc.SetOrganiser(c.Request().Context(), currentUser(c), id, uid, on); err != nil {
+	// The body is optional: {"reason": "..."}, which a moderator gives
+	// (an admin may send none, as before session 53).
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if c.Request().ContentLength != 0 {
+		if err := decodeJSON(c, &in); err != nil {
+			return err
+		}
+	}
+	if err := s.svc.SetOrganiser(c.Request().Context(), currentUser(c), id, uid, on, in.Reason); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"club_id": id, "user_id": uid, "organiser": on})

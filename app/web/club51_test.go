@@ -42,7 +42,7 @@ func TestClub51AClubWithoutOrganiserSaysSoAndAnAdminNamesOne(t *testing.T) {
 	b.signIn("wang@x.cn", "fan-password")
 	b.post("/", "/lang", url.Values{"lang": {"zh"}})
 	page := b.get(fmt.Sprintf("/clubs/%d", club)).must(t, 200).Body
-	if !strings.Contains(page, `id="needs-organiser"`) || !strings.Contains(page, "管理员会从成员中任命新的组织者") {
+	if !strings.Contains(page, `id="needs-organiser"`) || !strings.Contains(page, "管理员或版主会从成员中任命新的组织者") {
 		t.Errorf("the member's club page does not say it needs an organiser")
 	}
 	if !strings.Contains(b.get("/clubs").must(t, 200).Body, "暂无组织者") {

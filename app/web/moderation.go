@@ -313,6 +313,9 @@ type moderationPage struct {
 	Log     []store.ModerationDecision
 	Reasons []domain.ReportReason
 	Refused formRefusal
+	// Orphaned are the clubs without an organiser who can act (session
+	// 53): a moderator names one from the club's members.
+	Orphaned []store.Club
 }
 
 // RestoreAt is where the log's decision i offers the item's restore, ""
@@ -354,12 +357,16 @@ func (s *Server) renderModeration(c echo.Context, refused formRefusal, status in
 	if err != nil {
 		return err
 	}
+	orphaned, err := s.svc.ClubsWithoutOrganiser(ctx, u)
+	if err != nil {
+		return err
+	}
 	queued := func(m store.ModerationItem) bool { return modReasonID(m.Type, m.ID) == refused.At }
 	if refused.At != "" && !slices.ContainsFunc(items, queued) && !slices.ContainsFunc(reviews, queued) {
 		refused.At = "" // decided meanwhile: the message goes to the top
 	}
 	return s.renderStatus(c, status, "moderation", withTitle{s.printer(c).T("moderation.title"),
-		moderationPage{Reviews: reviews, Items: items, Log: log, Reasons: domain.ReportReasons, Refused: refused}})
+		moderationPage{Reviews: reviews, Items: items, Log: log, Reasons: domain.ReportReasons, Refused: refused, Orphaned: orphaned}})
 }
 
 // modReasonID is the id of a queue item's reason input.

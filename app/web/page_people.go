@@ -254,6 +254,9 @@ type clubView struct {
 	// refused.
 	ConfirmLeave bool
 	LeaveError   string
+	// MayName: the viewer names the club's organisers (admins and
+	// moderators: people.MayNameOrganisers).
+	MayName bool
 }
 
 // Fields are the new-meetup form's fields.
@@ -273,6 +276,7 @@ func (s *Server) renderClub(c echo.Context, id int64, status int, v clubView) er
 		return err
 	}
 	v.ClubPage = p
+	v.MayName = people.MayNameOrganisers(currentUser(c))
 	if v.Form.Capacity == "" && v.Error == "" {
 		v.Form.Capacity = "20" // a suggestion for a new meetup, not for one sent back as typed
 	}
@@ -326,8 +330,10 @@ func (s *Server) organiserSubmit(c echo.Context) error {
 		return err
 	}
 	organiser, says := onOff(c, "organiser", "walk40.organiser_made", "walk40.organiser_unmade")
-	if err := s.svc.SetOrganiser(c.Request().Context(), currentUser(c), id, uid, organiser); err != nil {
-		return err
+	if err := s.svc.SetOrganiser(c.Request().Context(), currentUser(c), id, uid, organiser, c.FormValue("reason")); err != nil {
+		return s.formFail(c, err, func(msg, field string, status int) error {
+			return s.renderClub(c, id, status, clubView{Error: msg, Field: field})
+		})
 	}
 	return s.backTo(c, "/clubs/"+itoa(id), "members", says)
 }

@@ -1,0 +1,62 @@
+package people
+
+import (
+	"strings"
+
+	"cocreate/app/domain"
+)
+
+// MayNameOrganisers says who names a club's organisers, or takes the role
+// back: admins, who found the clubs, and moderators, who look after the
+// community and are the ones told when a club is left without one
+// (session 53).
+func MayNameOrganisers(u *domain.User) bool {
+	return u != nil && (u.Has(domain.RoleAdmin) || u.Has(domain.RoleModerator))
+}
+
+// OrganiserReason checks the reason given for naming or removing an
+// organiser, and returns it trimmed: a moderator gives one (the member is
+// told it, as a suspended fan is told theirs); an admin may leave it out,
+// as before session 53. At most domain.MaxReasonLen characters.
+func OrganiserReason(u *domain.User, reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	min := 1
+	if u != nil && u.Has(domain.RoleAdmin) {
+		min = 0
+	}
+	if err := domain.TextField("reason", reason, min, domain.MaxReasonLen); err != nil {
+		return "", err
+	}
+	return reason, nil
+}
+
+// OrganiserNotices tell the member made an organiser of a club (on), or
+// no longer one, with the reason given: the notice is where the reason is
+// kept for them. Without a reason (an admin's act, as before session 53)
+// nothing is told, nor when they did it to themselves.
+func OrganiserNotices(clubID int64, name string, userID, actorID int64, on bool, reason string) []domain.Outgoing {
+	if userID == actorID || reason == "" {
+		return nil
+	}
+	kind := domain.NoticeOrganiserRemoved
+	if on {
+		kind = domain.NoticeOrganiserNamed
+	}
+	return []domain.Outgoing{{To: userID, Kind: kind, URL: ClubLink(clubID), Args: []string{name, reason}}}
+}
+
+// OrphanedNotices tell the staff (admins and moderators who can act) that
+// a club lost its last organiser, once each, except the person whose act
+// did it (actorID; 0 when the organiser left or deleted their own
+// account), who knows: they see it on the club and the moderation pages.
+func OrphanedNotices(clubID int64, name, city string, staff []int64, actorID int64) []domain.Outgoing {
+	var out []domain.Outgoing
+	seen := map[int64]bool{}
+	for _, id := range staff {
+		if id != 0 && id != actorID && !seen[id] {
+			seen[id] = true
+			out = append(out, domain.Outgoing{To: id, Kind: domain.NoticeClubOrphaned, URL: ClubLink(clubID), Args: []string{name, city}})
+		}
+	}
+	return out
+}
