@@ -272,13 +272,3 @@ func (s *Server) renderUsers(c echo.Context) error {
 	}
 	return s.renderStatus(c, http.StatusOK, "users", withTitle{s.printer(c).T("users.title"), p})
 }
-
-// requireModerator refuses anyone who is neither a moderator nor an admin.
-func (s *Server) requireModerator(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.requireUser(func(c echo.Context) error {
-		if !currentUser(c).CanModerate() {
-			return domain.Forbidden("this needs the moderator or admin role")
-		}
-		return next(c)
-	})
-}
