@@ -49,12 +49,7 @@ func TestCopies53AccessAdmits(t *testing.T) {
 // gets 200 there and to nobody it refuses.
 func TestCopies53MenuOffersWhatTheServerLetsIn(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
-	admin := h.setup()
-	h.staffer(admin, "eng@brand.cn", "engineer")
-	h.staffer(admin, "mod@brand.cn", "moderator")
-	h.staffer(admin, "judge@brand.cn", "judge")
-	h.fan("fan@x.cn")
+	h := newStaffCast(t)
 	gets := map[string]bool{}
 	for _, r := range (&Server{}).Routes() {
 		if r.Method == "GET" {
@@ -89,4 +84,18 @@ func TestCopies53MenuOffersWhatTheServerLetsIn(t *testing.T) {
 			t.Errorf("the admin's menu offers %d places, want %d", offered, len(staffPlaces)-1)
 		}
 	}
+}
+
+// newStaffCast is a site with one person of each role: admin@brand.cn
+// (admin-password), eng@, mod@ and judge@brand.cn and the fan fan@x.cn
+// (fan-password).
+func newStaffCast(t *testing.T) *harness {
+	t.Helper()
+	h := newHarness(t)
+	admin := h.setup()
+	h.staffer(admin, "eng@brand.cn", "engineer")
+	h.staffer(admin, "mod@brand.cn", "moderator")
+	h.staffer(admin, "judge@brand.cn", "judge")
+	h.fan("fan@x.cn")
+	return h
 }
