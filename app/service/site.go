@@ -57,11 +57,18 @@ func (s *Service) Site(ctx context.Context) (domain.Site, error) {
 	return site, nil
 }
 
-// SiteName is the site's name in lang: the admin's, or else the
-// translations' site.name ("共创", "cocreate"). A failed read says the
-// default: a page is better with the default name than not at all.
+// SiteName is the site's name in lang as an admin last set it
+// (SiteNameIn). A failed read says the default: a page is better with the
+// default name than not at all.
 func (s *Service) SiteName(lang string) string {
 	site, _ := s.Site(context.Background()) // at worst the default name
+	return SiteNameIn(site, lang)
+}
+
+// SiteNameIn is site's name in lang: the admin's, or else the
+// translations' site.name in lang ("共创", "cocreate"); of the zero Site,
+// the default name. Pages, feeds, emails and the API all say it.
+func SiteNameIn(site domain.Site, lang string) string {
 	if n := site.Name(lang); n != "" {
 		return n
 	}

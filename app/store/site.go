@@ -13,8 +13,14 @@ import (
 // Site reads the brand's name and logo for its site (the zero Site when
 // no admin has saved them yet).
 func (s *Store) Site(ctx context.Context) (domain.Site, error) {
+	return siteRow(ctx, s.r)
+}
+
+// siteRow reads the site's name and logo from q (the read pool, or the
+// write that changes them): the zero Site when none is saved.
+func siteRow(ctx context.Context, q queryRower) (domain.Site, error) {
 	var site domain.Site
-	err := s.r.QueryRowContext(ctx, `SELECT name_zh, name_en, logo, logo_width, logo_height FROM site_settings WHERE id = 1`).
+	err := q.QueryRowContext(ctx, `SELECT name_zh, name_en, logo, logo_width, logo_height FROM site_settings WHERE id = 1`).
 		Scan(&site.NameZH, &site.NameEN, &site.Logo.File, &site.Logo.Width, &site.Logo.Height)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Site{}, nil
@@ -30,11 +36,9 @@ func (s *Store) Site(ctx context.Context) (domain.Site, error) {
 // actorID. It returns the site before and after.
 func (s *Store) UpdateSite(ctx context.Context, actorID int64, now time.Time, change func(*domain.Site) error) (before, after domain.Site, err error) {
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		before, after = domain.Site{}, domain.Site{}
-		err := tx.QueryRow(`SELECT name_zh, name_en, logo, logo_width, logo_height FROM site_settings WHERE id = 1`).
-			Scan(&before.NameZH, &before.NameEN, &before.Logo.File, &before.Logo.Width, &before.Logo.Height)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: unable to read the site's name: %w", err)
+		var err error
+		if before, err = siteRow(ctx, tx); err != nil {
+			return err
 		}
 		after = before
 		if err := change(&after); err != nil {

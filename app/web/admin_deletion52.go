@@ -39,19 +39,11 @@ func (s *Server) usersDeletion(c echo.Context) error {
 	}
 	reason := c.FormValue("reason")
 	if err := s.svc.DeleteAccountFor(c.Request().Context(), currentUser(c), id, c.FormValue("email"), reason); err != nil {
-		refused, _, ok := s.refusal(c, err, deletionAt(id), reason)
-		if !ok {
-			return err
-		}
-		if len(refused.Typed) > maxKeptTyped {
-			refused.Typed = ""
-		}
 		// To the form itself, open with its message: the row above it
 		// (roles, suspension) is taller than a phone's screen.
-		s.putFlash(c, usersFlashKey, rowFlash{At: refused.At, Text: refused.Error, Typed: refused.Typed})
-		return c.Redirect(http.StatusSeeOther, usersBack(c)+"#"+deletionAt(id))
+		return s.rowRefused(c, err, deletionAt(id), deletionAt(id), reason)
 	}
-	return s.backToRow(c, id, rowFlash{At: "user-" + itoa(id), Text: s.printer(c).T("admindel52.done"), Done: true})
+	return s.rowDone(c, id, "admindel52.done")
 }
 
 // deletionAt is the id of the deletion form of account id's row.

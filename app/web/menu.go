@@ -32,41 +32,43 @@ func (p *page) MenuLinks() []menuLink {
 	}
 }
 
-// StaffLinks are the menu's places for the signed-in person's roles, as
+// staffPlaces are the menu's places beyond MenuLinks, the daily work
+// first (the fans waiting for an answer, the queues) and the organiser's
+// settings after. Who sees each is not written here: the route table's
+// row for its path says it (page.reaches).
+var staffPlaces = []struct{ href, key string }{
+	{"/triage", "nav.triage"},
+	{"/replies", "staff52.replies"},
+	{"/judging", "nav.judging"},
+	{"/moderation", "nav.moderation"},
+	{"/challenges/new", "nav.new_challenge"},
+	{"/admin/users", "nav.users"},
+	{"/admin/site", "site51.nav"},
+}
+
+// StaffLinks are the menu's places the signed-in person's roles reach, as
 // the route table lets them in (Staff: engineers and admins; Judge;
-// Moderator: moderators and admins; Admin), the daily work first (the
-// fans waiting for an answer, the queues) and the organiser's settings
-// after. The page shows one of them as it is and groups two or more
-// under one entry (staff52.manage), so the menu stays one row on a
-// phone. /replies has no badge: its count is every channel's reply
-// times (a Costly read), not one indexed query.
+// Moderator: moderators and admins; Admin). The page shows one of them
+// as it is and groups two or more under one entry (staff52.manage), so
+// the menu stays one row on a phone. /moderation carries the queue's
+// badge; /replies has none: its count is every channel's reply times (a
+// Costly read), not one indexed query.
 func (p *page) StaffLinks() []menuLink {
-	u := p.User
-	if u == nil {
+	if p.User == nil {
 		return nil
 	}
 	var out []menuLink
-	if u.IsStaff() {
-		out = append(out, p.link("/triage", "nav.triage"), p.link("/replies", "staff52.replies"))
-	}
-	if p.Is("judge") {
-		out = append(out, p.link("/judging", "nav.judging"))
-	}
-	if u.CanModerate() {
-		m := p.link("/moderation", "nav.moderation")
-		if m.Count = p.ModWaitingText(); m.Count != "" {
-			m.Waiting = p.T("mod46.waiting")
+	for _, place := range staffPlaces {
+		if !p.reaches(place.href) {
+			continue
 		}
-		out = append(out, m)
-	}
-	if p.Is("admin") {
-		out = append(out, p.link("/challenges/new", "nav.new_challenge"))
-	}
-	if u.CanModerate() {
-		out = append(out, p.link("/admin/users", "nav.users"))
-	}
-	if p.Is("admin") {
-		out = append(out, p.link("/admin/site", "site51.nav"))
+		l := p.link(place.href, place.key)
+		if place.href == "/moderation" {
+			if l.Count = p.ModWaitingText(); l.Count != "" {
+				l.Waiting = p.T("mod46.waiting")
+			}
+		}
+		out = append(out, l)
 	}
 	return out
 }

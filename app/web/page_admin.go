@@ -128,13 +128,37 @@ func (d rowDone) Lost() string {
 }
 
 // backToRow returns (Post/Redirect/Get) to the users page the form was
-// on, its search and page kept, at the row of the account id, where f is
-// said: a confirmation (Done) or a refusal of the row's input f.At, with
-// what was typed in it.
-func (s *Server) backToRow(c echo.Context, id int64, f rowFlash) error {
+// on, its search and page kept, at the element anchor (the account's
+// row, userRow, or one of its forms), where f is said: a confirmation
+// (Done) or a refusal of the row's input f.At, with what was typed in it.
+func (s *Server) backToRow(c echo.Context, anchor string, f rowFlash) error {
 	s.putFlash(c, usersFlashKey, f)
-	return c.Redirect(http.StatusSeeOther, usersBack(c)+"#user-"+itoa(id))
+	return c.Redirect(http.StatusSeeOther, usersBack(c)+"#"+anchor)
 }
+
+// rowDone returns to account id's row, saying key's words there.
+func (s *Server) rowDone(c echo.Context, id int64, key string) error {
+	return s.backToRow(c, userRow(id), rowFlash{At: userRow(id), Text: s.printer(c).T(key), Done: true})
+}
+
+// rowRefused returns to anchor with err's words at the row's input at
+// and what was typed in it (when it fits in the session: the message
+// does; a long text would not): not a page with no way back, nor one a
+// reload posts again. An err that is not the person's mistake is
+// returned for the error page.
+func (s *Server) rowRefused(c echo.Context, err error, anchor, at, typed string) error {
+	refused, _, ok := s.refusal(c, err, at, typed)
+	if !ok {
+		return err
+	}
+	if len(refused.Typed) > maxKeptTyped {
+		refused.Typed = ""
+	}
+	return s.backToRow(c, anchor, rowFlash{At: refused.At, Text: refused.Error, Typed: refused.Typed})
+}
+
+// userRow is the id of account id's row on the users page.
+func userRow(id int64) string { return "user-" + itoa(id) }
 
 func (s *Server) usersRoles(c echo.Context) error {
 	id, err := idParam(c, "id")
@@ -147,7 +171,7 @@ func (s *Server) usersRoles(c echo.Context) error {
 	}
 	if _, err := s.svc.SetRoles(c.Request().Context(), currentUser(c), id, form["roles"]); err != nil {
 		// The last admin keeps the role: said on their row.
-		return s.backWithError(c, err, usersBack(c), "user-"+itoa(id))
+		return s.backWithError(c, err, usersBack(c), userRow(id))
 	}
-	return s.backToRow(c, id, rowFlash{At: "user-" + itoa(id), Text: s.printer(c).T("users.saved"), Done: true})
+	return s.rowDone(c, id, "users.saved")
 }

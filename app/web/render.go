@@ -153,6 +153,9 @@ type page struct {
 	// "" for the site's own icon.
 	SiteName, SiteLogo string
 
+	// access is the route table's Access of each GET path (reaches).
+	access map[string]Access
+
 	// A refusal from a button on this page: its message, shown at the
 	// element with id flashAt (at the top when that is "").
 	flashError, flashAt string
@@ -235,7 +238,7 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 		return fmt.Errorf("web: no page %q", name)
 	}
 	lang := s.lang(c)
-	p := &page{printer: i18n.For(lang), Lang: lang, User: currentUser(c), Path: c.Request().URL.RequestURI(), Now: s.svc.Now(), Data: data, loc: s.cfg.Location}
+	p := &page{printer: i18n.For(lang), Lang: lang, User: currentUser(c), Path: c.Request().URL.RequestURI(), Now: s.svc.Now(), Data: data, loc: s.cfg.Location, access: s.pageAccess}
 	if wt, ok := data.(withTitle); ok {
 		p.Title, p.Data = wt.title, wt.data
 	}

@@ -390,7 +390,9 @@ func (s *Server) routes() {
 	if s.cfg.RateLimits {
 		s.guesses = limiters[PerAddress]
 	}
-	for _, r := range s.Routes() {
+	routes := s.Routes()
+	s.pageAccess = pageAccess(routes)
+	for _, r := range routes {
 		// An upload's caller and rate are checked before its CSRF check:
 		// the form's token is read from the body, and reading a form reads
 		// the whole body (an idea's photos: up to 135 MB), which a visitor,
@@ -402,17 +404,8 @@ func (s *Server) routes() {
 		if !upload {
 			mw = append(mw, csrf)
 		}
-		switch r.Access {
-		case SignedIn:
-			mw = append(mw, s.requireUser)
-		case Admin:
-			mw = append(mw, s.requireRole(domain.RoleAdmin))
-		case Judge:
-			mw = append(mw, s.requireRole(domain.RoleJudge))
-		case Staff:
-			mw = append(mw, s.requireStaff)
-		case Moderator:
-			mw = append(mw, s.requireModerator)
+		if r.Access != Anyone {
+			mw = append(mw, s.requireAccess(r.Access))
 		}
 		if l, ok := limiters[r.Limit]; ok && s.cfg.RateLimits {
 			mw = append(mw, l)

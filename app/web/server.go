@@ -94,6 +94,9 @@ type Server struct {
 	// (a password change in PATCH /api/v1/me) like sign-ins; nil when rate
 	// limits are off.
 	guesses echo.MiddlewareFunc
+	// pageAccess is the route table's Access of each GET path (routes),
+	// which the menu asks (page.reaches).
+	pageAccess map[string]Access
 }
 
 // New builds the server: it parses every template now, so a broken view

@@ -221,19 +221,6 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// requireRole refuses anyone without role r, before the handler runs. The
-// service checks again; this keeps the route table honest as a permission map.
-func (s *Server) requireRole(r domain.Role) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return s.requireUser(func(c echo.Context) error {
-			if !currentUser(c).Has(r) {
-				return domain.Forbidden("this needs the " + string(r) + " role")
-			}
-			return next(c)
-		})
-	}
-}
-
 // lang is the language to speak: the user's choice (account, then session
 // cookie), then the browser's Accept-Language.
 func (s *Server) lang(c echo.Context) string {
@@ -262,13 +249,3 @@ func (s *Server) defaultLang() string {
 func (s *Server) printer(c echo.Context) i18n.Printer { return i18n.For(s.lang(c)) }
 
 func isAPI(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/api/") }
-
-// requireStaff refuses anyone who is neither an engineer nor an admin.
-func (s *Server) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.requireUser(func(c echo.Context) error {
-		if !currentUser(c).IsStaff() {
-			return domain.Forbidden("this needs the engineer or admin role")
-		}
-		return next(c)
-	})
-}

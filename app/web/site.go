@@ -5,8 +5,8 @@ import (
 	"net/http"
 
 	"cocreate/app/domain"
-	"cocreate/app/i18n"
 	"cocreate/app/images"
+	"cocreate/app/service"
 
 	"github.com/labstack/echo/v4"
 )
@@ -37,10 +37,7 @@ type siteJSON struct {
 func (s *Server) toSiteJSON(site domain.Site) siteJSON {
 	j := siteJSON{Name: map[string]string{}, NameZH: site.NameZH, NameEN: site.NameEN}
 	for _, l := range []string{"zh", "en"} {
-		j.Name[l] = site.Name(l)
-		if j.Name[l] == "" {
-			j.Name[l] = i18n.For(l).T("site.name")
-		}
+		j.Name[l] = service.SiteNameIn(site, l)
 	}
 	if site.Logo.File != "" {
 		j.Logo = &imageJSON{URL: "/uploads/" + site.Logo.File, File: site.Logo.File, Width: site.Logo.Width, Height: site.Logo.Height}
@@ -121,7 +118,7 @@ func (s *Server) newSiteForm(site domain.Site) siteForm {
 		f.Logo = logoURL(site.Logo)
 	}
 	for _, l := range []string{"zh", "en"} {
-		f.Default[l] = i18n.For(l).T("site.name")
+		f.Default[l] = service.SiteNameIn(domain.Site{}, l)
 	}
 	return f
 }

@@ -10,12 +10,7 @@ import (
 // ones its routes let in.
 func TestStaff52MenuLinksFollowTheRoles(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
-	admin := h.setup()
-	h.staffer(admin, "eng@brand.cn", "engineer")
-	h.staffer(admin, "mod@brand.cn", "moderator")
-	h.staffer(admin, "judge@brand.cn", "judge")
-	h.fan("fan@x.cn")
+	h := newStaffCast(t)
 	for _, who := range []struct {
 		email, password string
 		has, hasNot     []string

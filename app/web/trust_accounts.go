@@ -194,23 +194,15 @@ func (s *Server) usersSuspension(c echo.Context) error {
 	}
 	reason := c.FormValue("reason")
 	if _, err := s.svc.SetSuspended(c.Request().Context(), currentUser(c), id, suspend, reason); err != nil {
-		// Refused (a blank reason): back to the users page it was on, at
-		// the row, the message beside the reason and the reason as typed:
-		// not a page with no way back, nor one a reload posts again.
-		refused, _, ok := s.refusal(c, err, "reason-"+itoa(id), reason)
-		if !ok {
-			return err
-		}
-		if len(refused.Typed) > maxKeptTyped {
-			refused.Typed = "" // the message fits in the session; this would not
-		}
-		return s.backToRow(c, id, rowFlash{At: refused.At, Text: refused.Error, Typed: refused.Typed})
+		// Refused (a blank reason): back to the row, the message beside
+		// the reason and the reason as typed.
+		return s.rowRefused(c, err, userRow(id), "reason-"+itoa(id), reason)
 	}
 	key := "users.reinstated_done"
 	if suspend {
 		key = "users.suspended_done"
 	}
-	return s.backToRow(c, id, rowFlash{At: "user-" + itoa(id), Text: s.printer(c).T(key), Done: true})
+	return s.rowDone(c, id, key)
 }
 
 // renderUsers shows the users page, with the confirmation or refusal of
@@ -244,7 +236,7 @@ func (s *Server) renderUsers(c echo.Context) error {
 	}) {
 		refused.At = "" // gone from the list meanwhile: the message goes to the top
 	}
-	if done.At != "" && !slices.ContainsFunc(list, func(x domain.User) bool { return "user-"+itoa(x.ID) == done.At }) {
+	if done.At != "" && !slices.ContainsFunc(list, func(x domain.User) bool { return userRow(x.ID) == done.At }) {
 		done.At = "" // off this list now (reinstated from the suspended): at the top
 	}
 	filters := []string{domain.FilterSuspended}
@@ -271,14 +263,4 @@ func (s *Server) renderUsers(c echo.Context) error {
 		}
 	}
 	return s.renderStatus(c, http.StatusOK, "users", withTitle{s.printer(c).T("users.title"), p})
-}
-
-// requireModerator refuses anyone who is neither a moderator nor an admin.
-func (s *Server) requireModerator(next echo.HandlerFunc) echo.HandlerFunc {
-	return s.requireUser(func(c echo.Context) error {
-		if !currentUser(c).CanModerate() {
-			return domain.Forbidden("this needs the moderator or admin role")
-		}
-		return next(c)
-	})
 }

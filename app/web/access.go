@@ -1,0 +1,74 @@
+package web
+
+import (
+	"cocreate/app/domain"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Admits says whether u (nil: a visitor) gets past a route guarded by a.
+// It is the one rule of who a row of the route table lets in: the
+// middleware refuses by it (requireAccess) and the menu offers a place
+// by it (page.reaches), so the two cannot disagree.
+func (a Access) Admits(u *domain.User) bool {
+	switch a {
+	case Anyone:
+		return true
+	case SignedIn:
+		return u != nil
+	case Admin:
+		return u.Has(domain.RoleAdmin)
+	case Judge:
+		return u.Has(domain.RoleJudge)
+	case Staff:
+		return u.IsStaff()
+	case Moderator:
+		return u.CanModerate()
+	}
+	return false
+}
+
+// refusal is what a signed-in person a refuses is told.
+func (a Access) refusal() string {
+	switch a {
+	case Staff:
+		return "this needs the engineer or admin role"
+	case Moderator:
+		return "this needs the moderator or admin role"
+	}
+	return "this needs the " + string(a) + " role"
+}
+
+// requireAccess refuses, before the handler runs, whoever a does not
+// admit: a visitor as requireUser does, a signed-in person with 403. The
+// service checks again; this keeps the route table honest as a
+// permission map.
+func (s *Server) requireAccess(a Access) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return s.requireUser(func(c echo.Context) error {
+			if !a.Admits(currentUser(c)) {
+				return domain.Forbidden(a.refusal())
+			}
+			return next(c)
+		})
+	}
+}
+
+// pageAccess is the route table's Access of each page a GET reaches,
+// by its path, for the menu (page.reaches).
+func pageAccess(routes []Route) map[string]Access {
+	m := map[string]Access{}
+	for _, r := range routes {
+		if r.Method == "GET" {
+			m[r.Path] = r.Access
+		}
+	}
+	return m
+}
+
+// reaches says whether the person reading the page gets into the page at
+// path, as the route table says; a path it lacks is reached by nobody.
+func (p *page) reaches(path string) bool {
+	a, ok := p.access[path]
+	return ok && a.Admits(p.User)
+}
