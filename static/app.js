@@ -218,6 +218,21 @@
       navigator.clipboard.writeText(b.getAttribute("data-url")).then(function () {
         b.textContent = b.getAttribute("data-done");
         setTimeout(function () { b.textContent = label; }, 2000);
+      }, function () {
+        // Refused (WeChat's browser, a page not in focus): the address is
+        // shown, selected, for a long press to copy.
+        var box = b.nextElementSibling;
+        if (!box || !box.classList.contains("share-url")) {
+          box = document.createElement("input");
+          box.className = "share-url";
+          box.readOnly = true;
+          box.value = b.getAttribute("data-url");
+          box.setAttribute("aria-label", b.getAttribute("data-manual"));
+          b.after(box);
+        }
+        b.textContent = b.getAttribute("data-manual");
+        box.focus();
+        box.select();
       });
     });
   });

@@ -78,7 +78,7 @@ var haierIdeas = []demoIdea{
 
 var qigeIdeas = []demoIdea{
 	{author: AdminEmail, title: "朱砂红收腰连衣裙 · Cinnabar belted dress", tags: []string{"红色", "收腰", "red"},
-		summary: "经典收腰，金色腰带，适合春节后的第一场约会。", body: "面料：醋酸缎面。尺码 XS–XL。\n\nAcetate satin, sizes XS–XL.",
+		summary: "经典收腰，金色腰带，适合春节后的第一场约会。", body: "面料：醋酸缎面。尺码 S–XL。\n\nAcetate satin, sizes S–XL.",
 		voters:   []string{"lin@demo.cocreate", "wang@demo.cocreate", "li@demo.cocreate", "sun@demo.cocreate", "maria@demo.cocreate", "aiko@demo.cocreate"},
 		comments: [][2]string{{"li@demo.cocreate", "腰带可以做成可拆的吗？"}, {AdminEmail, "可以！我们会在打样时试一下可拆卸腰带。"}}},
 	{author: AdminEmail, title: "藏青波点茶歇裙 · Navy polka-dot tea dress", tags: []string{"波点", "复古", "vintage"},

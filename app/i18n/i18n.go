@@ -133,3 +133,12 @@ func Name(lang string) string {
 	}
 	return "English"
 }
+
+// ShortName is the language's name where room is short (a phone's
+// header): EN, 中文.
+func ShortName(lang string) string {
+	if Name(lang) == "English" {
+		return "EN"
+	}
+	return Name(lang)
+}

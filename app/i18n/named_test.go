@@ -12,3 +12,11 @@ func TestNamed(t *testing.T) {
 		}
 	}
 }
+
+func TestShortName(t *testing.T) {
+	for lang, want := range map[string]string{"en": "EN", "zh": "中文", "ZH": "中文", "": "EN"} {
+		if got := ShortName(lang); got != want {
+			t.Errorf("ShortName(%q) = %q, want %q", lang, got, want)
+		}
+	}
+}

@@ -101,3 +101,52 @@ func TestAudit53AWrongScheduleNamesItsTime(t *testing.T) {
 		}
 	}
 }
+
+// Someone who opens the confirmation link signed out (from the mail app)
+// is offered to sign in once confirmed; someone signed in is not.
+func TestAudit53SignedOutConfirmationLeadsToSignIn(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.setup()
+	h.fan("fan@x.cn")
+	link := h.confirmationLinks()["fan@x.cn"]
+	tok, _ := url.ParseQuery(link[strings.Index(link, "?")+1:])
+	b := h.browser()
+	body := b.zhPost(link, "/verify", url.Values{"token": {tok.Get("token")}}).must(t, 200).Body
+	if !strings.Contains(body, `<a class="button primary verify-signin" href="/signin">登录</a>`) {
+		t.Errorf("the confirmed page offers a signed-out person no sign-in")
+	}
+	h.fan("two@x.cn")
+	link = h.confirmationLinks()["two@x.cn"]
+	tok, _ = url.ParseQuery(link[strings.Index(link, "?")+1:])
+	b = h.browser()
+	b.signIn("two@x.cn", "fan-password")
+	if body := b.zhPost(link, "/verify", url.Values{"token": {tok.Get("token")}}).must(t, 200).Body; strings.Contains(body, "verify-signin") {
+		t.Errorf("a signed-in person is offered to sign in")
+	}
+}
+
+// The users page folds each row's suspension, opened by its refusal; an
+// unconfirmed account without roles offers no Save that cannot save; an
+// engineer with reports waiting reaches them from the project's top.
+func TestAudit53UsersRowsFoldAndProjectsJumpToWaitingReports(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.setup()
+	fanID := num(h.api("GET", "/api/v1/me", h.fan("fan@x.cn"), nil).must(t, 200).JSON, "id")
+	b := h.adminBrowser()
+	page := b.get("/admin/users", "Accept-Language", "zh-CN").must(t, 200).Body
+	row := page[strings.Index(page, fmt.Sprintf(`id="user-%d"`, fanID)):]
+	row = row[:strings.Index(row, "</li>")]
+	if !strings.Contains(row, fmt.Sprintf(`<details class="suspend-account" id="suspend-%d">`, fanID)) || !strings.Contains(row, "<summary>停用此账户…</summary>") {
+		t.Errorf("the suspension is not folded in its row: %.600s", row)
+	}
+	if strings.Contains(row, `<button class="button small">保存</button>`) {
+		t.Errorf("an unconfirmed account without roles offers a Save that cannot save: %s", row)
+	}
+	r := b.zhPost("/admin/users", fmt.Sprintf("/admin/users/%d/suspension", fanID), url.Values{"suspended": {"true"}, "reason": {"  "}}).must(t, 303)
+	page = b.get(r.Header.Get("Location"), "Accept-Language", "zh-CN").must(t, 200).Body
+	if !strings.Contains(page, fmt.Sprintf(`<details class="suspend-account" id="suspend-%d" open>`, fanID)) {
+		t.Errorf("a refused suspension does not open its fold")
+	}
+}

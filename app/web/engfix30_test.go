@@ -121,6 +121,9 @@ func TestEngfix30EngineerHearsOfTesting(t *testing.T) {
 	// reply is a textarea of the same name.
 	eng.post("/", "/lang", url.Values{"lang": {"zh"}}).must(t, 303)
 	body := eng.get(page).must(t, 200).Body
+	if !regexp.MustCompile(`<a class="button small waiting-jump" href="/projects/\d+\?report=\d+#fb-\d+">待回复 2 ↓</a>`).MatchString(body) {
+		t.Errorf("the page's top does not lead to the reports waiting (session 53)")
+	}
 	if !regexp.MustCompile(`id="feedback-waiting"[^>]*>待回复 2<`).MatchString(body) {
 		t.Errorf("the page does not count 2 reports waiting")
 	}

@@ -387,13 +387,17 @@ func TestPhonefix29PhoneWalk(t *testing.T) {
 	// reload reads the page.
 	jSignIn(t, ctx, h, "admin@brand.cn", "admin-password", "zh")
 	jVisit(t, ctx, h.srv.URL+"/admin/users")
+	// The suspension is folded under its row (session 53: 33 rows were 22
+	// screens long); the admin opens it.
+	jDo(t, ctx, chromedp.Click(fmt.Sprintf("#suspend-%d > summary", oldest), chromedp.ByQuery))
 	jDo(t, ctx, chromedp.SendKeys(fmt.Sprintf("#reason-%d", oldest), "刷票", chromedp.ByQuery))
 	jGo(t, ctx, fmt.Sprintf("#user-%d .suspend-form button", oldest))
 	jInView(t, ctx, "the suspension's confirmation", fmt.Sprintf("#user-%d .flash", oldest))
 	jWantContains(t, "the suspension's confirmation", jText(t, ctx, fmt.Sprintf("#user-%d .flash", oldest)), "账号已停用")
 	// (Scrolled to the middle: at the top the sticky header would take
 	// the tap.)
-	jDo(t, ctx, chromedp.SetValue(fmt.Sprintf("#reason-%d", second), "   ", chromedp.ByQuery),
+	jDo(t, ctx, chromedp.Evaluate(fmt.Sprintf(`document.querySelector("#suspend-%d").open = true`, second), nil),
+		chromedp.SetValue(fmt.Sprintf("#reason-%d", second), "   ", chromedp.ByQuery),
 		chromedp.Evaluate(fmt.Sprintf(`document.querySelector("#user-%d .suspend-form button").scrollIntoView({block: "center"})`, second), nil))
 	jGo(t, ctx, fmt.Sprintf("#user-%d .suspend-form button", second))
 	jInView(t, ctx, "the blank reason's refusal", fmt.Sprintf("#reason-%d-error", second))

@@ -220,6 +220,9 @@ func (p *page) OtherLang() string {
 // LangName names a language in itself.
 func (p *page) LangName(l string) string { return i18n.Name(l) }
 
+// LangCode is the language's short name on a phone's header: EN, 中文.
+func (p *page) LangCode(l string) string { return i18n.ShortName(l) }
+
 // Languages are the languages a person may choose, in the settings' order.
 func (p *page) Languages() []string { return i18n.Languages }
 
