@@ -211,11 +211,11 @@
 
   // Share: copy the page's address (WeChat and Weibo users paste links).
   document.querySelectorAll(".share-button").forEach(function (b) {
-    if (!navigator.clipboard) return;
     b.hidden = false;
     b.addEventListener("click", function () {
       var label = b.textContent;
-      navigator.clipboard.writeText(b.getAttribute("data-url")).then(function () {
+      var copy = navigator.clipboard ? navigator.clipboard.writeText(b.getAttribute("data-url")) : Promise.reject(new Error("no clipboard"));
+      copy.then(function () {
         b.textContent = b.getAttribute("data-done");
         setTimeout(function () { b.textContent = label; }, 2000);
       }, function () {
@@ -232,7 +232,7 @@
         }
         b.textContent = b.getAttribute("data-manual");
         box.focus();
-        box.select();
+        box.setSelectionRange(0, box.value.length);
       });
     });
   });

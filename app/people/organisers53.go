@@ -14,6 +14,26 @@ func MayNameOrganisers(u *domain.User) bool {
 	return u != nil && (u.Has(domain.RoleAdmin) || u.Has(domain.RoleModerator))
 }
 
+// MayNameOrganiser checks one naming (on) or removal by actor, whom
+// MayNameOrganisers admits, of target: a suspended member is not named
+// (409 suspended: they could not run it, and the club would still need
+// one); a moderator does not name themselves (400 self_organiser at
+// user_id: the one who looks after the clubs hands none to themselves
+// unseen — an admin or another moderator names them). Stepping down is
+// anyone's.
+func MayNameOrganiser(actor *domain.User, target domain.User, on bool) error {
+	if !on {
+		return nil
+	}
+	if target.Suspended {
+		return domain.Conflict("suspended", "a suspended member cannot be named an organiser")
+	}
+	if actor != nil && actor.ID == target.ID && !actor.Has(domain.RoleAdmin) {
+		return domain.Invalid("user_id", "self_organiser", "a moderator does not name themselves an organiser: an admin or another moderator does")
+	}
+	return nil
+}
+
 // OrganiserReason checks the reason given for naming or removing an
 // organiser, and returns it trimmed: a moderator gives one (the member is
 // told it, as a suspended fan is told theirs); an admin may leave it out,

@@ -76,3 +76,37 @@ func TestOrganisers53Notices(t *testing.T) {
 		t.Errorf("an admin's naming without a reason tells %v", n)
 	}
 }
+
+func TestMayNameOrganiser(t *testing.T) {
+	admin := &domain.User{ID: 1, Roles: []domain.Role{domain.RoleFan, domain.RoleAdmin}}
+	mod := &domain.User{ID: 2, Roles: []domain.Role{domain.RoleFan, domain.RoleModerator}}
+	member := domain.User{ID: 3, Roles: []domain.Role{domain.RoleFan}}
+	suspended := domain.User{ID: 4, Roles: []domain.Role{domain.RoleFan}, Suspended: true}
+	for _, c := range []struct {
+		name   string
+		actor  *domain.User
+		target domain.User
+		on     bool
+		code   string
+	}{
+		{"a moderator names a member", mod, member, true, ""},
+		{"a moderator names themselves", mod, *mod, true, "self_organiser"},
+		{"a moderator steps down", mod, *mod, false, ""},
+		{"an admin names themselves", admin, *admin, true, ""},
+		{"a suspended member is named", mod, suspended, true, "suspended"},
+		{"an admin names a suspended member", admin, suspended, true, "suspended"},
+		{"a suspended organiser is removed", mod, suspended, false, ""},
+	} {
+		err := MayNameOrganiser(c.actor, c.target, c.on)
+		if got := codeOf(err); got != c.code {
+			t.Errorf("%s: %q, want %q", c.name, got, c.code)
+		}
+	}
+}
+
+func codeOf(err error) string {
+	if e := domain.AsError(err); e != nil {
+		return e.Code
+	}
+	return ""
+}

@@ -158,6 +158,13 @@ func (s *Service) SetOrganiser(ctx context.Context, actor *domain.User, clubID, 
 	if err != nil {
 		return err
 	}
+	target, err := s.store.User(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if err := people.MayNameOrganiser(actor, target, on); err != nil {
+		return err
+	}
 	return s.store.SetOrganiser(ctx, clubID, userID, on, func(c store.Club) []domain.Outgoing {
 		return people.OrganiserNotices(c.ID, c.Name, userID, actor.ID, on, reason)
 	}, tellOrphaned(actor.ID))

@@ -30,23 +30,31 @@ const deletionsMargin = time.Hour
 // reach, for a month), walks its whole directory again instead.
 const deletionsKept = 30 * 24 * time.Hour
 
-// sweepState is when this node's last sweep that succeeded began (zero:
-// none since it started).
+// walkEvery is how often a node walks its whole directory all the same:
+// a copy whose deletion was never logged (a file saved here whose row's
+// write then failed, a crash between the two) goes within a day, not at
+// the next restart — one walk a day, not one an hour.
+const walkEvery = 24 * time.Hour
+
+// sweepState is when this node's last sweep that succeeded began, and
+// its last walk of the whole directory (zero: none since it started).
 type sweepState struct {
-	mu   sync.Mutex
-	last time.Time
+	mu         sync.Mutex
+	last, walk time.Time
 }
 
 // sweepUploads is SweepCachedUploads on a node sharing its files: a full
-// walk first, or after a gap the log no longer covers; else the logged
-// deletions since the last sweep. Then the log is pruned.
+// walk first, after a gap the log no longer covers, and once a day
+// (walkEvery); else the logged deletions since the last sweep. Then the
+// log is pruned.
 func (s *Service) sweepUploads(ctx context.Context) (int, error) {
 	s.sweep.mu.Lock()
 	defer s.sweep.mu.Unlock()
 	began := s.now()
 	var n int
 	var err error
-	if s.sweep.last.IsZero() || began.Sub(s.sweep.last) > deletionsKept-deletionsMargin {
+	walk := s.sweep.last.IsZero() || began.Sub(s.sweep.last) > deletionsKept-deletionsMargin || began.Sub(s.sweep.walk) > walkEvery
+	if walk {
 		n, err = s.sweepAll(ctx)
 	} else {
 		n, err = s.sweepDeleted(ctx, s.sweep.last.Add(-deletionsMargin))
@@ -55,6 +63,9 @@ func (s *Service) sweepUploads(ctx context.Context) (int, error) {
 		return n, err
 	}
 	s.sweep.last = began
+	if walk {
+		s.sweep.walk = began
+	}
 	if _, err := s.store.PruneFileDeletions(ctx, began.Add(-deletionsKept)); err != nil {
 		return n, err
 	}

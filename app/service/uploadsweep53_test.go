@@ -199,4 +199,18 @@ func TestSweep53PrunesTheLogAndWalksAfterALongGap(t *testing.T) {
 	if n, err := b.SweepCachedUploads(w.ctx); err != nil || n != 1 || sweep53Exists(b.Images.Path, stray) {
 		t.Errorf("after a month away: %d swept (%v), the unkept copy there: %v; want it swept", n, err, sweep53Exists(b.Images.Path, stray))
 	}
+
+	// A copy whose deletion was never logged (its row's write failed after
+	// the file was saved here) goes at the day's walk, not at a restart.
+	lost := sweep53Name("f")
+	sweep53File(t, b.Images.Path, lost, time.Now().Add(-2*cachedGrace))
+	if _, err := b.SweepCachedUploads(w.ctx); err != nil || !sweep53Exists(b.Images.Path, lost) {
+		t.Fatalf("an hourly sweep walked the directory (%v)", err)
+	}
+	b.sweep.mu.Lock()
+	b.sweep.walk = b.sweep.walk.Add(-walkEvery - time.Minute)
+	b.sweep.mu.Unlock()
+	if n, err := b.SweepCachedUploads(w.ctx); err != nil || n != 1 || sweep53Exists(b.Images.Path, lost) {
+		t.Errorf("a day after the last walk: %d swept (%v), the unlogged copy there: %v; want it swept", n, err, sweep53Exists(b.Images.Path, lost))
+	}
 }

@@ -150,3 +150,38 @@ func TestAudit53UsersRowsFoldAndProjectsJumpToWaitingReports(t *testing.T) {
 		t.Errorf("a refused suspension does not open its fold")
 	}
 }
+
+// A moderator does not name themselves a club's organiser (an admin or
+// another moderator does), on the API and the page, where the refusal is
+// said at their row with the reason typed kept; nobody names a suspended
+// member. The moderation page counts the clubs without one in words.
+func TestAudit53NoModeratorNamesThemselves(t *testing.T) {
+	t.Parallel()
+	c := newClub53(t, false)
+	h := c.h
+	h.api("PUT", fmt.Sprintf("/api/v1/clubs/%d/members/me", c.club), c.mod, nil).must(t, 200)
+	self := fmt.Sprintf("/api/v1/clubs/%d/organisers/%d", c.club, c.modID)
+	if r := h.api("PUT", self, c.mod, map[string]string{"reason": "我来"}); r.Status != 400 || r.errCode() != "self_organiser" || r.errField() != "user_id" {
+		t.Errorf("a moderator naming themselves: %d %s at %s, want 400 self_organiser at user_id", r.Status, r.errCode(), r.errField())
+	}
+	h.api("PUT", fmt.Sprintf("/api/v1/users/%d/suspension", c.wangID), c.admin, map[string]any{"suspended": true, "reason": "刷票"}).must(t, 200)
+	if r := h.api("PUT", fmt.Sprintf("/api/v1/clubs/%d/organisers/%d", c.club, c.wangID), c.admin, nil); r.Status != 409 || r.errCode() != "suspended" {
+		t.Errorf("naming a suspended member: %d %s, want 409 suspended", r.Status, r.errCode())
+	}
+	b := h.browser()
+	b.signIn("mod@x.cn", "fan-password")
+	clubPage := fmt.Sprintf("/clubs/%d", c.club)
+	body := b.zhPost(clubPage, fmt.Sprintf("/clubs/%d/organisers/%d", c.club, c.modID), url.Values{"organiser": {"1"}, "reason": {"我来"}}).must(t, 400).Body
+	row := body[strings.Index(body, fmt.Sprintf(`id="organiser-%d"`, c.modID)):]
+	row = row[:strings.Index(row, "</form>")]
+	if !strings.Contains(row, `id="err-organiser"`) || !strings.Contains(row, "版主不能任命自己为组织者") || !strings.Contains(row, `value="我来"`) || !strings.Contains(row, "autofocus") {
+		t.Errorf("the refusal is not said at the moderator's row with the reason kept: %s", row)
+	}
+	if n := clubOrganisers(t, h, c.club, ""); n != 1 {
+		t.Errorf("the club has %d organisers, want 小林 alone", n)
+	}
+	h.api("DELETE", "/api/v1/me", c.lin, map[string]string{"current_password": "fan-password"}).must(t, 204)
+	if page := b.get("/moderation", "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(page, ">1 个同城会没有组织者</h2>") {
+		t.Errorf("the moderation page does not count the club without an organiser in words")
+	}
+}

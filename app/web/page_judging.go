@@ -436,8 +436,8 @@ type scorecardPage struct {
 	Error string
 	Field string
 	// AtCriterion is set when Error is about one criterion's score: the
-	// page says so under that score's box, naming it and its scale,
-	// rather than above the form.
+	// page says so under that score's box, naming it (and its scale, for
+	// a score off it or missing), rather than above the form.
 	AtCriterion bool
 	Values      map[string]string
 	// Final is set once the challenge's results are published: the card is
@@ -498,7 +498,15 @@ func (s *Server) renderScorecard(c echo.Context, ideaID int64, values map[string
 			return failure
 		}
 		p.Error, p.Field, status = msg, field, statusOf[domain.AsError(failure).Kind]
-		p.AtCriterion = slices.ContainsFunc(p.Item.Rubric.Criteria, func(cr judging.Criterion) bool { return field == "scores."+cr.Key })
+		if i := slices.IndexFunc(p.Item.Rubric.Criteria, func(cr judging.Criterion) bool { return field == "scores."+cr.Key }); i >= 0 {
+			cr, pr := p.Item.Rubric.Criteria[i], s.printer(c)
+			p.AtCriterion = true
+			if code := domain.AsError(failure).Code; code == "out_of_range" || code == "required" {
+				p.Error = pr.T("score53.field", criterionName(pr, cr), cr.Min, cr.Max)
+			} else {
+				p.Error = pr.T("form53.at", criterionName(pr, cr), msg)
+			}
+		}
 	}
 	return s.renderStatus(c, status, "scorecard", withTitle{p.Item.Idea.Title, p})
 }

@@ -257,6 +257,17 @@ type clubView struct {
 	// MayName: the viewer names the club's organisers (admins and
 	// moderators: people.MayNameOrganisers).
 	MayName bool
+	// OrganiserError is why naming (or removing) the member OrganiserAt
+	// was refused, said at that member's form with the reason typed
+	// (OrganiserTyped) kept.
+	OrganiserError, OrganiserTyped string
+	OrganiserAt                    int64
+}
+
+// OrganiserGone is an organiser refusal about someone no longer listed
+// (they left meanwhile): said above the list, as no row holds it.
+func (v clubView) OrganiserGone() bool {
+	return v.OrganiserError != "" && !slices.ContainsFunc(v.Members, func(m store.Member) bool { return m.User.ID == v.OrganiserAt })
 }
 
 // Fields are the new-meetup form's fields.
@@ -331,8 +342,8 @@ func (s *Server) organiserSubmit(c echo.Context) error {
 	}
 	organiser, says := onOff(c, "organiser", "walk40.organiser_made", "walk40.organiser_unmade")
 	if err := s.svc.SetOrganiser(c.Request().Context(), currentUser(c), id, uid, organiser, c.FormValue("reason")); err != nil {
-		return s.formFail(c, err, func(msg, field string, status int) error {
-			return s.renderClub(c, id, status, clubView{Error: msg, Field: field})
+		return s.formFail(c, err, func(msg, _ string, status int) error {
+			return s.renderClub(c, id, status, clubView{OrganiserError: msg, OrganiserAt: uid, OrganiserTyped: c.FormValue("reason")})
 		})
 	}
 	return s.backTo(c, "/clubs/"+itoa(id), "members", says)

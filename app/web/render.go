@@ -188,9 +188,12 @@ func (p *page) QuantityMax() int { return domain.MaxIntentQuantity }
 // Criterion is a rubric criterion's name as the reader sees it: a default
 // criterion under its default name in the reader's language, any other
 // as the organiser wrote it.
-func (p *page) Criterion(cr judging.Criterion) string {
+func (p *page) Criterion(cr judging.Criterion) string { return criterionName(p.printer, cr) }
+
+// criterionName is page.Criterion in pr's language.
+func criterionName(pr i18n.Printer, cr judging.Criterion) string {
 	if judging.DefaultName(cr) {
-		return p.printer.T("rubric.default." + cr.Key)
+		return pr.T("rubric.default." + cr.Key)
 	}
 	return cr.Name
 }
