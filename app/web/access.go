@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strings"
+
 	"cocreate/app/domain"
 
 	"github.com/labstack/echo/v4"
@@ -71,4 +73,36 @@ func pageAccess(routes []Route) map[string]Access {
 func (p *page) reaches(path string) bool {
 	a, ok := p.access[path]
 	return ok && a.Admits(p.User)
+}
+
+// nearestPage is the closest page above path that a GET reaches, by the
+// route table's patterns (":id" stands for any one segment): where a
+// reload, a shared link or a Back to a form's POST address
+// (/ideas/7/comments, a refusal shown at it) leads, not to a 405. Home
+// when none is nearer.
+func (s *Server) nearestPage(path string) string {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	for n := len(segs) - 1; n > 0; n-- {
+		for pattern := range s.pageAccess {
+			if routeMatches(pattern, segs[:n]) {
+				return "/" + strings.Join(segs[:n], "/")
+			}
+		}
+	}
+	return "/"
+}
+
+// routeMatches says whether the route pattern (/ideas/:id) matches the
+// path's segments.
+func routeMatches(pattern string, segs []string) bool {
+	ps := strings.Split(strings.Trim(pattern, "/"), "/")
+	if len(ps) != len(segs) {
+		return false
+	}
+	for i, p := range ps {
+		if !strings.HasPrefix(p, ":") && p != segs[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -183,5 +184,34 @@ func TestAudit53NoModeratorNamesThemselves(t *testing.T) {
 	h.api("DELETE", "/api/v1/me", c.lin, map[string]string{"current_password": "fan-password"}).must(t, 204)
 	if page := b.get("/moderation", "Accept-Language", "zh-CN").must(t, 200).Body; !strings.Contains(page, ">1 个同城会没有组织者</h2>") {
 		t.Errorf("the moderation page does not count the club without an organiser in words")
+	}
+}
+
+// A form's address opened with GET (a reload after a refusal shown there,
+// a shared link, Back) leads to the page it belongs to, not to 405; the
+// API still answers 405.
+func TestAudit53AFormsAddressLeadsToItsPage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	cid := h.openChallenge(admin, nil)
+	idea := h.idea(admin, cid, "免清洗内筒")
+	b := h.adminBrowser()
+	for path, want := range map[string]string{
+		fmt.Sprintf("/ideas/%d/comments", idea):  fmt.Sprintf("/ideas/%d", idea),
+		"/admin/users/2/suspension":              "/admin/users",
+		fmt.Sprintf("/challenges/%d/phase", cid): fmt.Sprintf("/challenges/%d", cid),
+		"/lang":                                  "/",
+	} {
+		r := b.get(path, "Accept-Language", "zh-CN")
+		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != want {
+			t.Errorf("GET %s: %d to %q, want 303 to %s", path, r.Status, r.Header.Get("Location"), want)
+		}
+	}
+	if r := h.api("GET", fmt.Sprintf("/api/v1/ideas/%d/comments/x", idea), admin, nil); r.Status == http.StatusSeeOther {
+		t.Errorf("the API redirects")
+	}
+	if r := h.api("GET", "/api/v1/tokens", admin, nil); r.Status != http.StatusMethodNotAllowed {
+		t.Errorf("GET /api/v1/tokens: %d, want 405", r.Status)
 	}
 }

@@ -154,6 +154,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		// looks: back on the form (limitedForms).
 		return
 	}
+	if status == http.StatusMethodNotAllowed && c.Request().Method == http.MethodGet {
+		// A form's address opened again (a reload after a refusal shown
+		// there, a shared link, Back): the page it belongs to.
+		_ = c.Redirect(http.StatusSeeOther, s.nearestPage(c.Request().URL.Path))
+		return
+	}
 	page := errorPage{Status: status, Message: message(p, e), Field: e.Field, Back: backTo(c)}
 	if first := firstPage(c, e); first != "" {
 		// A list's page refused for its cursor leads to the list's first
