@@ -75,10 +75,7 @@ func (s *Store) deleteAccountTx(ctx context.Context, tx *sql.Tx, userID int64, e
 	if err := s.withdrawActs(tx, userID, d.Withdraws); err != nil {
 		return nil, nil, err
 	}
-	answers, err := list(ctx, tx, "answers", func(rows *sql.Rows) (int64, error) {
-		var id int64
-		return id, rows.Scan(&id)
-	}, `SELECT r.event_id FROM event_rsvps r JOIN club_events e ON e.id = r.event_id
+	answers, err := list(ctx, tx, "answers", scanOne[int64], `SELECT r.event_id FROM event_rsvps r JOIN club_events e ON e.id = r.event_id
 		WHERE r.user_id = ? AND e.starts_at > ? AND e.cancelled_at IS NULL ORDER BY r.event_id`, userID, ms(d.Release.StartsAfter))
 	if err != nil {
 		return nil, nil, err

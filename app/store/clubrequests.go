@@ -166,10 +166,7 @@ type TellOpened func(c Club, askers []int64) []domain.Outgoing
 // founds it, and writes the notices tell chooses for those who asked and
 // are not suspended (tellOpened nil: none).
 func openCity(ctx context.Context, tx *sql.Tx, c Club, key string, now time.Time, tellOpened TellOpened) error {
-	askers, err := list(ctx, tx, "a city's askers", func(rows *sql.Rows) (int64, error) {
-		var id int64
-		return id, rows.Scan(&id)
-	}, `SELECT r.user_id FROM club_requests r JOIN users u ON u.id = r.user_id
+	askers, err := list(ctx, tx, "a city's askers", scanOne[int64], `SELECT r.user_id FROM club_requests r JOIN users u ON u.id = r.user_id
 		WHERE r.city_key = ? AND u.suspended = 0 ORDER BY r.created_at, r.user_id`, key)
 	if err != nil {
 		return err

@@ -305,10 +305,7 @@ func (s *Store) Leave(ctx context.Context, clubID, userID int64, openSince time.
 		if err := check(organiser, others, open); err != nil {
 			return err
 		}
-		ids, err := list(ctx, tx, "answers", func(rows *sql.Rows) (int64, error) {
-			var id int64
-			return id, rows.Scan(&id)
-		}, `SELECT r.event_id FROM event_rsvps r JOIN club_events e ON e.id = r.event_id
+		ids, err := list(ctx, tx, "answers", scanOne[int64], `SELECT r.event_id FROM event_rsvps r JOIN club_events e ON e.id = r.event_id
 			WHERE e.club_id = ? AND r.user_id = ? AND e.starts_at > ? AND e.cancelled_at IS NULL ORDER BY r.event_id`, clubID, userID, ms(now))
 		if err != nil {
 			return err

@@ -21,10 +21,7 @@ type TellOrphaned func(c Club, staff []int64) []domain.Outgoing
 // club already without one (a suspended organiser deleted) is not listed:
 // it was told when it lost its last. only, when not 0, limits it to one club.
 func lastOrganisedTx(ctx context.Context, tx *sql.Tx, userID, only int64) ([]int64, error) {
-	return list(ctx, tx, "clubs organised", func(rows *sql.Rows) (int64, error) {
-		var id int64
-		return id, rows.Scan(&id)
-	}, `SELECT m.club_id FROM club_members m JOIN users u ON u.id = m.user_id
+	return list(ctx, tx, "clubs organised", scanOne[int64], `SELECT m.club_id FROM club_members m JOIN users u ON u.id = m.user_id
 		WHERE m.user_id = ? AND m.organiser = 1 AND u.suspended = 0 AND (? = 0 OR m.club_id = ?)
 		AND NOT EXISTS (SELECT 1 FROM club_members o JOIN users ou ON ou.id = o.user_id
 			WHERE o.club_id = m.club_id AND o.organiser = 1 AND o.user_id <> m.user_id AND ou.suspended = 0)
@@ -38,10 +35,7 @@ func tellOrphanedTx(ctx context.Context, tx *sql.Tx, now time.Time, ids []int64,
 	if len(ids) == 0 || tellOrphaned == nil {
 		return nil
 	}
-	staff, err := list(ctx, tx, "staff", func(rows *sql.Rows) (int64, error) {
-		var id int64
-		return id, rows.Scan(&id)
-	}, `SELECT DISTINCT r.user_id FROM user_roles r JOIN users u ON u.id = r.user_id
+	staff, err := list(ctx, tx, "staff", scanOne[int64], `SELECT DISTINCT r.user_id FROM user_roles r JOIN users u ON u.id = r.user_id
 		WHERE r.role IN ('admin', 'moderator') AND u.suspended = 0 AND u.deleted_at IS NULL ORDER BY r.user_id`)
 	if err != nil {
 		return err

@@ -228,11 +228,7 @@ func (s *Store) CommentPlace(ctx context.Context, ideaID, commentID int64, pageS
 // of a comment on it still shown: one query, walking the idea's follows
 // and each follower's unread notices by index.
 func commentAudience(ctx context.Context, tx *sql.Tx, idea domain.Idea, updateAuthor, engineer int64) ([]int64, map[int64]bool, error) {
-	ids := func(rows *sql.Rows) (int64, error) {
-		var u int64
-		err := rows.Scan(&u)
-		return u, err
-	}
+	ids := scanOne[int64]
 	followers, err := list(ctx, tx, "followers", ids, `SELECT user_id FROM follows WHERE idea_id = ? ORDER BY user_id`, idea.ID)
 	if err != nil {
 		return nil, nil, err

@@ -369,10 +369,7 @@ func userIDs(tx *sql.Tx, query string, args ...any) ([]int64, error) {
 // over, counted from their submission and from the opening of the vote
 // (domain.ThresholdDeadline; domain.Reached, domain.Expires decide).
 func (s *Store) ThresholdDue(ctx context.Context, now time.Time, limit int) ([]int64, error) {
-	return list(ctx, s.r, "ideas due", func(rows *sql.Rows) (int64, error) {
-		var id int64
-		return id, rows.Scan(&id)
-	}, `SELECT i.id FROM ideas i JOIN challenges c ON c.id = i.challenge_id
+	return list(ctx, s.r, "ideas due", scanOne[int64], `SELECT i.id FROM ideas i JOIN challenges c ON c.id = i.challenge_id
 		WHERE c.support_threshold > 0 AND c.kind = 'open_call' AND i.state = 'submitted'
 		AND i.qualified_at IS NULL AND c.results_at IS NULL
 		AND (i.votes >= c.support_threshold OR (c.threshold_days > 0 AND c.voting_open_at IS NOT NULL

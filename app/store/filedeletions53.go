@@ -22,22 +22,9 @@ func logFileDeletion(tx *sql.Tx, name string, now time.Time) error {
 // name written anew since, by a restore, is left out): the copies a node's
 // sweep may remove.
 func (s *Store) FilesDeletedSince(ctx context.Context, since time.Time) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT d.name FROM file_deletions d
+	return list(ctx, s.r, "deleted files", scanOne[string], `SELECT d.name FROM file_deletions d
 		WHERE d.deleted_at >= ? AND NOT EXISTS (SELECT 1 FROM files f WHERE f.name = d.name)
 		ORDER BY d.name`, ms(since))
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to read the deleted files: %w", err)
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, fmt.Errorf("store: unable to read the deleted files: %w", err)
-		}
-		names = append(names, n)
-	}
-	return names, rows.Err()
 }
 
 // PruneFileDeletions forgets the deletions logged before before, and says

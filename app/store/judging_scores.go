@@ -138,11 +138,7 @@ func judgeRoles(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]bool, e
 // said they would buy it, or answered a pair naming it (a skip names
 // neither). Held acts count too: they are the person's acts all the same.
 func actorsOf(ctx context.Context, tx *sql.Tx, ideaID int64) ([]int64, error) {
-	return list(ctx, tx, "voters", func(rows *sql.Rows) (int64, error) {
-		var u int64
-		err := rows.Scan(&u)
-		return u, err
-	}, `SELECT user_id FROM votes WHERE idea_id = ?
+	return list(ctx, tx, "voters", scanOne[int64], `SELECT user_id FROM votes WHERE idea_id = ?
 		UNION SELECT user_id FROM ratings WHERE idea_id = ?
 		UNION SELECT user_id FROM intents WHERE idea_id = ?
 		UNION SELECT user_id FROM comparisons WHERE low_id = ? AND winner_id IS NOT NULL

@@ -85,10 +85,7 @@ func (s *Store) changeEvent(ctx context.Context, eventID, actorID int64, change 
 		if err != nil {
 			return err
 		}
-		ids, err := list(ctx, tx, "answers", func(rows *sql.Rows) (int64, error) {
-			var id int64
-			return id, rows.Scan(&id)
-		}, `SELECT r.user_id FROM event_rsvps r JOIN users u ON u.id = r.user_id
+		ids, err := list(ctx, tx, "answers", scanOne[int64], `SELECT r.user_id FROM event_rsvps r JOIN users u ON u.id = r.user_id
 			WHERE r.event_id = ? AND u.suspended = 0 ORDER BY r.id`, eventID)
 		if err != nil {
 			return err

@@ -70,11 +70,7 @@ func (s *Store) MergeIdea(ctx context.Context, duplicateID, originalID, actorID 
 		if err := s.recountVotes(tx, []int64{originalID, duplicateID}); err != nil {
 			return err
 		}
-		followers, err := list(ctx, tx, "the duplicate's followers", func(rows *sql.Rows) (int64, error) {
-			var id int64
-			err := rows.Scan(&id)
-			return id, err
-		}, `SELECT user_id FROM follows WHERE idea_id = ? ORDER BY user_id`, duplicateID)
+		followers, err := list(ctx, tx, "the duplicate's followers", scanOne[int64], `SELECT user_id FROM follows WHERE idea_id = ? ORDER BY user_id`, duplicateID)
 		if err != nil {
 			return err
 		}

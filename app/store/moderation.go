@@ -264,11 +264,7 @@ func stateBeforeHiding(tx *sql.Tx, t ReportTarget) (domain.State, error) {
 
 // reportersSince lists who reported an item since its last decision.
 func reportersSince(ctx context.Context, tx *sql.Tx, typ domain.ItemType, id int64) ([]int64, error) {
-	return list(ctx, tx, "reporters", func(rows *sql.Rows) (int64, error) {
-		var r int64
-		err := rows.Scan(&r)
-		return r, err
-	}, `SELECT reporter_id FROM reports WHERE item_type = ? AND item_id = ?
+	return list(ctx, tx, "reporters", scanOne[int64], `SELECT reporter_id FROM reports WHERE item_type = ? AND item_id = ?
 		AND id > COALESCE((SELECT since FROM moderation_items WHERE item_type = ? AND item_id = ?), 0) ORDER BY id`,
 		string(typ), id, string(typ), id)
 }
@@ -379,11 +375,7 @@ func (s *Store) RequestReview(ctx context.Context, typ domain.ItemType, id, auth
 		if err != nil {
 			return err
 		}
-		if t.Actions, err = list(ctx, tx, "moderation actions", func(rows *sql.Rows) (string, error) {
-			var a string
-			err := rows.Scan(&a)
-			return a, err
-		}, `SELECT action FROM moderation_decisions WHERE item_type = ? AND item_id = ? ORDER BY id DESC LIMIT 2`, string(typ), id); err != nil {
+		if t.Actions, err = list(ctx, tx, "moderation actions", scanOne[string], `SELECT action FROM moderation_decisions WHERE item_type = ? AND item_id = ? ORDER BY id DESC LIMIT 2`, string(typ), id); err != nil {
 			return err
 		}
 		if err := check(t, pending); err != nil {

@@ -464,11 +464,7 @@ func (s *Store) MarkHelpful(ctx context.Context, commentID, actorID int64, helpf
 
 // HelpfulComments lists which of an idea's comments are marked helpful.
 func (s *Store) HelpfulComments(ctx context.Context, ideaID int64) (map[int64]bool, error) {
-	ids, err := list(ctx, s.r, "helpful comments", func(rows *sql.Rows) (int64, error) {
-		var id int64
-		err := rows.Scan(&id)
-		return id, err
-	}, `SELECT id FROM comments WHERE idea_id = ? AND helpful_at IS NOT NULL`, ideaID)
+	ids, err := list(ctx, s.r, "helpful comments", scanOne[int64], `SELECT id FROM comments WHERE idea_id = ? AND helpful_at IS NOT NULL`, ideaID)
 	out := map[int64]bool{}
 	for _, id := range ids {
 		out[id] = true

@@ -146,11 +146,7 @@ func audienceOf(ctx context.Context, tx *sql.Tx, ideaID int64) (domain.Audience,
 	if err := tx.QueryRowContext(ctx, `SELECT author_id FROM ideas WHERE id = ?`, ideaID).Scan(&a.Author); err != nil {
 		return a, fmt.Errorf("store: unable to load idea %d: %w", ideaID, err)
 	}
-	ids := func(rows *sql.Rows) (int64, error) {
-		var u int64
-		err := rows.Scan(&u)
-		return u, err
-	}
+	ids := scanOne[int64]
 	for _, l := range []struct {
 		into  *[]int64
 		what  string

@@ -1222,6 +1222,12 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
+// scanOne reads a row of one column: list's scan for a list of ids or names.
+func scanOne[T any](rows *sql.Rows) (T, error) {
+	var v T
+	return v, rows.Scan(&v)
+}
+
 // list runs a read query and scans each row with scan: the one loop behind
 // every list the store returns. what names the rows in errors.
 func list[T any](ctx context.Context, db querier, what string, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {

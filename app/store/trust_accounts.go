@@ -179,10 +179,7 @@ func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspend
 			}
 		}
 		if release != nil {
-			ids, err := list(ctx, tx, "answers", func(rows *sql.Rows) (int64, error) {
-				var id int64
-				return id, rows.Scan(&id)
-			}, `SELECT r.event_id FROM event_rsvps r JOIN club_events e ON e.id = r.event_id
+			ids, err := list(ctx, tx, "answers", scanOne[int64], `SELECT r.event_id FROM event_rsvps r JOIN club_events e ON e.id = r.event_id
 				WHERE r.user_id = ? AND e.starts_at > ? AND e.cancelled_at IS NULL ORDER BY r.event_id`, userID, ms(release.StartsAfter))
 			if err != nil {
 				return err

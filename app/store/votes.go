@@ -575,11 +575,7 @@ func (s *Store) Voted(ctx context.Context, userID, challengeID int64, ideaIDs []
 // VotedIdeaIDs lists the ideas user supports in a challenge (held votes
 // too), the newest vote first, at most limit.
 func (s *Store) VotedIdeaIDs(ctx context.Context, userID, challengeID int64, limit int) ([]int64, error) {
-	return list(ctx, s.r, "voted ideas", func(rows *sql.Rows) (int64, error) {
-		var id int64
-		err := rows.Scan(&id)
-		return id, err
-	}, `SELECT idea_id FROM votes WHERE user_id = ? AND challenge_id = ? ORDER BY created_at DESC, idea_id LIMIT ?`, userID, challengeID, limit)
+	return list(ctx, s.r, "voted ideas", scanOne[int64], `SELECT idea_id FROM votes WHERE user_id = ? AND challenge_id = ? ORDER BY created_at DESC, idea_id LIMIT ?`, userID, challengeID, limit)
 }
 
 // VotedIdeasIn lists the ideas of a challenge in state state that user

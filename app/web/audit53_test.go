@@ -202,6 +202,7 @@ func TestAudit53AFormsAddressLeadsToItsPage(t *testing.T) {
 		"/admin/users/2/suspension":              "/admin/users",
 		fmt.Sprintf("/challenges/%d/phase", cid): fmt.Sprintf("/challenges/%d", cid),
 		"/lang":                                  "/",
+		"/challenges":                            "/", // the refused create form's address
 	} {
 		r := b.get(path, "Accept-Language", "zh-CN")
 		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != want {

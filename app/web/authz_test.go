@@ -112,7 +112,6 @@ var azTable = []azRow{
 	{"POST /admin/users/:id/roles", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
 
 	// Pages: challenges.
-	{"GET /challenges", "", azWant{302, 302, 302, 302, 302, 302, 302, 302}},
 	{"GET /challenges/new", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 200}},
 	{"POST /challenges", "", azWant{toSignIn, 403, 403, 403, 403, 403, 403, 303}},
 	{"GET /challenges/:id", "", azWant{200, 200, 200, 200, 200, 200, 200, 200}},
@@ -550,7 +549,6 @@ var azFixtures = map[string]azFixture{
 		return azForm(fmt.Sprintf("/admin/users/%d/roles", s.w.target), "roles", "judge")
 	},
 
-	"GET /challenges":     func(s *azScene, u *azUser) azReq { return azGet("/challenges") },
 	"GET /challenges/new": func(s *azScene, u *azUser) azReq { return azGet("/challenges/new") },
 	"POST /challenges":    func(s *azScene, u *azUser) azReq { return azChallengeForm("/challenges") },
 	"GET /challenges/:id": func(s *azScene, u *azUser) azReq { return azGet("/challenges/%d", s.challenge()) },

@@ -23,13 +23,6 @@ type homePage struct {
 	Boards []domain.Challenge
 }
 
-// challengesIndex sends /challenges to the list of challenges, the home
-// page: a refused create form was posted to /challenges, and a reload or a
-// typed address there was a 405.
-func (s *Server) challengesIndex(c echo.Context) error {
-	return c.Redirect(http.StatusFound, "/")
-}
-
 func (s *Server) home(c echo.Context) error {
 	ctx := c.Request().Context()
 	need, err := s.svc.NeedsSetup(ctx)

@@ -69,7 +69,6 @@ func (s *Server) Routes() []Route {
 		{"GET", "/password/reset", Anyone, NoLimit, s.resetForm, ""},
 		{"POST", "/password/reset", Anyone, PerAddress, s.resetSubmit, ""},
 		{"POST", "/lang", Anyone, PerAccount, s.langSubmit, ""},
-		{"GET", "/challenges", Anyone, NoLimit, s.challengesIndex, ""}, // the address a refused create form was posted to
 		{"GET", "/challenges/new", Admin, NoLimit, s.challengeNew, ""},
 		{"POST", "/challenges", Admin, PerAccount, s.challengeCreate, "30M"},
 		{"GET", "/challenges/:id", Anyone, NoLimit, s.challengeShow, ""},
