@@ -360,10 +360,8 @@ func (s *Server) apiOrganiser(c echo.Context) error {
 	var in struct {
 		Reason string `json:"reason"`
 	}
-	if c.Request().ContentLength != 0 {
-		if err := decodeJSON(c, &in); err != nil {
-			return err
-		}
+	if err := decodeOptionalJSON(c, &in); err != nil {
+		return err
 	}
 	if err := s.svc.SetOrganiser(c.Request().Context(), currentUser(c), id, uid, on, in.Reason); err != nil {
 		return err

@@ -18,9 +18,17 @@ import (
 // decodeJSON reads a JSON body into v. The bytes must be valid UTF-8 (Go's
 // decoder would silently replace bad bytes), and a value of the wrong type
 // names its field.
-func decodeJSON(c echo.Context, v any) error {
-	if ct := c.Request().Header.Get(echo.HeaderContentType); !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
-		return &domain.Error{Kind: domain.KindUnsupported, Code: "unsupported_media_type", Message: "send the body as Content-Type: application/json"}
+func decodeJSON(c echo.Context, v any) error { return decodeJSONBody(c, v, false) }
+
+// decodeOptionalJSON reads a JSON body into v as decodeJSON does, but a
+// body with nothing in it (none sent, or a chunked one that ends at once)
+// leaves v as it is: a route whose body is optional.
+func decodeOptionalJSON(c echo.Context, v any) error { return decodeJSONBody(c, v, true) }
+
+func decodeJSONBody(c echo.Context, v any, optional bool) error {
+	typed := strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEApplicationJSON)
+	if !typed && !optional {
+		return notJSON()
 	}
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
@@ -33,6 +41,12 @@ func decodeJSON(c echo.Context, v any) error {
 			return echo.ErrStatusRequestEntityTooLarge // capJSON's
 		}
 		return domain.Invalid("", "unreadable_body", "the request body could not be read")
+	}
+	if optional && len(strings.TrimSpace(string(body))) == 0 {
+		return nil
+	}
+	if !typed {
+		return notJSON()
 	}
 	if !utf8.Valid(body) {
 		return domain.Invalid("", "invalid_utf8", "the request body is not valid UTF-8")
@@ -58,6 +72,11 @@ func decodeJSON(c echo.Context, v any) error {
 		return domain.Invalid("", "invalid_json", "the request body is not valid JSON")
 	}
 	return nil
+}
+
+// notJSON refuses a body sent as anything but JSON.
+func notJSON() error {
+	return &domain.Error{Kind: domain.KindUnsupported, Code: "unsupported_media_type", Message: "send the body as Content-Type: application/json"}
 }
 
 // jsonLimit is the most a JSON body may be (the routes' default limit).
