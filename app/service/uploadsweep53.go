@@ -74,13 +74,17 @@ func (s *Service) sweepUploads(ctx context.Context) (int, error) {
 
 // sweepDeleted removes this node's copies of the files whose deletion was
 // logged at since or later and which the database does not keep again,
-// and says how many it removed.
+// and says how many it removed. A copy it cannot remove (a permission, a
+// directory of that name) does not keep it from the names after it: the
+// first such error is returned once all were tried, so the sweep is tried
+// again from the same time.
 func (s *Service) sweepDeleted(ctx context.Context, since time.Time) (int, error) {
 	names, err := s.store.FilesDeletedSince(ctx, since)
 	if err != nil {
 		return 0, err
 	}
 	removed := 0
+	var first error
 	for _, n := range names {
 		if !images.ValidName(n) {
 			continue // not a name this directory holds
@@ -89,9 +93,9 @@ func (s *Service) sweepDeleted(ctx context.Context, since time.Time) (int, error
 		switch {
 		case err == nil:
 			removed++
-		case !errors.Is(err, fs.ErrNotExist):
-			return removed, err
+		case !errors.Is(err, fs.ErrNotExist) && first == nil:
+			first = err
 		}
 	}
-	return removed, nil
+	return removed, first
 }

@@ -214,3 +214,39 @@ func TestSweep53PrunesTheLogAndWalksAfterALongGap(t *testing.T) {
 		t.Errorf("a day after the last walk: %d swept (%v), the unlogged copy there: %v; want it swept", n, err, sweep53Exists(b.Images.Path, lost))
 	}
 }
+
+// A copy the sweep cannot remove (here a directory of that name) does not
+// keep it from the copies after it: they go, and the sweep says it failed,
+// so the next one tries again from the same time.
+func TestSweep54ACopyThatStaysKeepsNoOtherBack(t *testing.T) {
+	w := newWorld(t)
+	if !w.s.store.SharesFiles() {
+		t.Skip("SQLite keeps no files in the database (TestSweep53DeletedLogoLeavesSecondNode)")
+	}
+	b := sweep53Node(t, w)
+	stuck, gone := sweep53Name("a"), sweep53Name("b") // read in name order: the stuck one first
+	for _, n := range []string{stuck, gone} {
+		if err := w.s.store.PutFile(w.ctx, n, []byte("jpeg")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(b.Images.Path, stuck, "x"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	sweep53File(t, b.Images.Path, gone, time.Now())
+	if err := w.s.store.DeleteFiles(w.ctx, []string{stuck, gone}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := b.SweepCachedUploads(w.ctx)
+	if err == nil || n != 1 || sweep53Exists(b.Images.Path, gone) {
+		t.Fatalf("swept %d (%v), the copy after the stuck one there: %v; want it swept and the failure said",
+			n, err, sweep53Exists(b.Images.Path, gone))
+	}
+	if err := os.RemoveAll(filepath.Join(b.Images.Path, stuck)); err != nil {
+		t.Fatal(err)
+	}
+	sweep53File(t, b.Images.Path, stuck, time.Now())
+	if _, err := b.SweepCachedUploads(w.ctx); err != nil || sweep53Exists(b.Images.Path, stuck) {
+		t.Errorf("the next sweep (%v) left the copy it failed on: %v", err, sweep53Exists(b.Images.Path, stuck))
+	}
+}

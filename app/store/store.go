@@ -1225,7 +1225,8 @@ type querier interface {
 // scanOne reads a row of one column: list's scan for a list of ids or names.
 func scanOne[T any](rows *sql.Rows) (T, error) {
 	var v T
-	return v, rows.Scan(&v)
+	err := rows.Scan(&v) // before v is read: a return's order is not the spec's
+	return v, err
 }
 
 // list runs a read query and scans each row with scan: the one loop behind

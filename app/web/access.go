@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"strings"
 
 	"cocreate/app/domain"
@@ -75,31 +76,66 @@ func (p *page) reaches(path string) bool {
 	return ok && a.Admits(p.User)
 }
 
-// nearestPage is the closest page above path that a GET reaches, by the
-// route table's patterns (":id" stands for any one segment): where a
-// reload, a shared link or a Back to a form's POST address
-// (/ideas/7/comments, a refusal shown at it) leads, not to a 405. Home
-// when none is nearer.
-func (s *Server) nearestPage(path string) string {
-	segs := strings.Split(strings.Trim(path, "/"), "/")
+// places are the route table's pages, split into segments once, and the
+// addresses that only a form's POST has (/clubs/requests): what
+// nearestPage walks.
+type places struct {
+	pages [][]string
+	forms map[string]bool
+}
+
+// placesOf reads the page patterns (a GET outside /api) and the
+// parameter-free addresses no GET shares from the route table.
+func placesOf(routes []Route) places {
+	p := places{forms: map[string]bool{}}
+	gets := map[string]bool{}
+	for _, r := range routes {
+		if r.Method == "GET" {
+			gets[r.Path] = true
+			if !strings.HasPrefix(r.Path, "/api/") {
+				p.pages = append(p.pages, strings.Split(strings.Trim(r.Path, "/"), "/"))
+			}
+		}
+	}
+	for _, r := range routes {
+		if r.Method != "GET" && !strings.Contains(r.Path, ":") && !gets[r.Path] {
+			p.forms[r.Path] = true
+		}
+	}
+	return p
+}
+
+// nearestPage is the closest page above the request's path that a GET
+// reaches, by the route table's patterns (":id" stands for any one
+// segment): where a reload, a shared link or a Back to a form's POST
+// address (/ideas/7/comments, a refusal shown at it) leads, not to a 405.
+// A form's own address is no page, even where a pattern would take it
+// (/clubs/requests is not the club "requests"). Home when none is
+// nearer. The segments are the path as sent, escaped: what the Location
+// says is only ever a shorter path of this site.
+func (s *Server) nearestPage(u *url.URL) string {
+	segs := strings.Split(strings.Trim(u.EscapedPath(), "/"), "/")
 	for n := len(segs) - 1; n > 0; n-- {
-		for pattern := range s.pageAccess {
+		at := "/" + strings.Join(segs[:n], "/")
+		if s.places.forms[at] {
+			continue
+		}
+		for _, pattern := range s.places.pages {
 			if routeMatches(pattern, segs[:n]) {
-				return "/" + strings.Join(segs[:n], "/")
+				return safeNext(at)
 			}
 		}
 	}
 	return "/"
 }
 
-// routeMatches says whether the route pattern (/ideas/:id) matches the
-// path's segments.
-func routeMatches(pattern string, segs []string) bool {
-	ps := strings.Split(strings.Trim(pattern, "/"), "/")
-	if len(ps) != len(segs) {
+// routeMatches says whether the route pattern's segments ([ideas :id])
+// match the path's (escaped) segments.
+func routeMatches(pattern, segs []string) bool {
+	if len(pattern) != len(segs) {
 		return false
 	}
-	for i, p := range ps {
+	for i, p := range pattern {
 		if !strings.HasPrefix(p, ":") && p != segs[i] {
 			return false
 		}

@@ -154,10 +154,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		// looks: back on the form (limitedForms).
 		return
 	}
-	if status == http.StatusMethodNotAllowed && c.Request().Method == http.MethodGet {
+	if r := c.Request(); r.Method == http.MethodGet && (status == http.StatusMethodNotAllowed || s.places.forms[r.URL.Path]) {
 		// A form's address opened again (a reload after a refusal shown
-		// there, a shared link, Back): the page it belongs to.
-		_ = c.Redirect(http.StatusSeeOther, s.nearestPage(c.Request().URL.Path))
+		// there, a shared link, Back): the page it belongs to. (A form's
+		// own address that a page's pattern takes, /clubs/requests as
+		// the club "requests", was a 404.)
+		_ = c.Redirect(http.StatusSeeOther, s.nearestPage(r.URL))
 		return
 	}
 	page := errorPage{Status: status, Message: message(p, e), Field: e.Field, Back: backTo(c)}

@@ -174,7 +174,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/users/:id/badges", Admin, PerAccount, s.badgeSubmit, ""},
 		{"GET", "/leaderboard", Anyone, Costly, s.leaderboardShow, ""},
 		{"POST", "/comments/:id/helpful", Staff, PerAccount, s.helpfulSubmit, ""},
-		{"GET", "/clubs", Anyone, NoLimit, s.clubsShow, ""},
+		{"GET", "/clubs", Anyone, Costly, s.clubsShow, ""}, // counts every club's members
 		{"POST", "/clubs", Admin, PerAccount, s.clubCreate, ""},
 		{"POST", "/clubs/requests", SignedIn, PerAccount, s.clubRequestSubmit, ""},
 		{"POST", "/clubs/requests/withdraw", SignedIn, PerAccount, s.clubRequestWithdraw, ""},
@@ -262,7 +262,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/challenges/:id/integrity/scan", Admin, PerAccount, s.apiIntegrityScan, ""},
 		{"GET", "/api/v1/challenges/:id/integrity", Admin, NoLimit, s.apiIntegrity, ""},
 		{"POST", "/api/v1/challenges/:id/integrity/groups/:gid", Admin, PerAccount, s.apiIntegrityDecide, ""},
-		{"GET", "/api/v1/challenges/:id/integrity/log", Anyone, NoLimit, s.apiIntegrityLog, ""},
+		{"GET", "/api/v1/challenges/:id/integrity/log", Anyone, Costly, s.apiIntegrityLog, ""}, // as its page
 		{"GET", "/api/v1/challenges/:id/results", Anyone, NoLimit, s.apiResults, ""},
 		{"POST", "/api/v1/challenges/:id/results/publish", Admin, PerAccount, s.apiPublish, ""},
 		{"POST", "/api/v1/ideas/:id/project", Staff, PerAccount, s.apiProjectOpen, ""},
@@ -291,7 +291,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/leaderboard", Anyone, Costly, s.apiLeaderboard, ""},
 		{"PUT", "/api/v1/comments/:id/helpful", Staff, PerAccount, s.apiHelpful, ""},
 		{"DELETE", "/api/v1/comments/:id/helpful", Staff, PerAccount, s.apiHelpful, ""},
-		{"GET", "/api/v1/clubs", Anyone, NoLimit, s.apiClubs, ""},
+		{"GET", "/api/v1/clubs", Anyone, Costly, s.apiClubs, ""}, // as its page
 		{"POST", "/api/v1/clubs", Admin, PerAccount, s.apiClubCreate, ""},
 		{"GET", "/api/v1/clubs/requests", SignedIn, NoLimit, s.apiClubRequests, ""},
 		{"POST", "/api/v1/clubs/requests", SignedIn, PerAccount, s.apiClubRequestCreate, ""},
@@ -391,6 +391,7 @@ func (s *Server) routes() {
 	}
 	routes := s.Routes()
 	s.pageAccess = pageAccess(routes)
+	s.places = placesOf(routes)
 	for _, r := range routes {
 		// An upload's caller and rate are checked before its CSRF check:
 		// the form's token is read from the body, and reading a form reads

@@ -97,6 +97,9 @@ type Server struct {
 	// pageAccess is the route table's Access of each GET path (routes),
 	// which the menu asks (page.reaches).
 	pageAccess map[string]Access
+	// places are the page patterns and the forms' own addresses
+	// (routes), which nearestPage walks.
+	places places
 }
 
 // New builds the server: it parses every template now, so a broken view
