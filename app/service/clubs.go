@@ -29,7 +29,14 @@ func tellOpened(c store.Club, askers []int64) []domain.Outgoing {
 }
 
 // Clubs lists every city's club: anyone.
-func (s *Service) Clubs(ctx context.Context) ([]store.Club, error) { return s.store.Clubs(ctx) }
+//
+// Each club's counts are counted over its members, so the list is read
+// once per ContentVersion (byVersion): a join, a leave or a suspension
+// moves it, and a visitor's reload costs nothing (session 54's audit).
+// The caller must not change what it returns.
+func (s *Service) Clubs(ctx context.Context) ([]store.Club, error) {
+	return s.clubs.read(s.store.ContentVersion(), func() ([]store.Club, error) { return s.store.Clubs(ctx) })
+}
 
 // ClubPage is a club with its meetups and members, as one person sees it.
 type ClubPage struct {

@@ -92,7 +92,7 @@ func (s *Service) index() (*search.Index, error) {
 
 // unseenChallenges lists the challenges actor may not see, by
 // domain.MaySeeChallenge at this moment, over the challenges read once per
-// ContentVersion (challengeList): the rule still runs for every asker at
+// ContentVersion (allChallenges): the rule still runs for every asker at
 // every search, so who asks and when (a schedule opening) count exactly as
 // the rule says; only the store's read and copy of every challenge are
 // saved.
@@ -111,28 +111,10 @@ func (s *Service) unseenChallenges(ctx context.Context, actor *domain.User) ([]i
 	return out, nil
 }
 
-// challengeList is every challenge as Store.Challenges read it at one
-// ContentVersion (read before the store's read, so what is kept is at
-// least that new), shared read-only by every search until a committed
-// change moves the version.
-type challengeList struct {
-	version uint64
-	all     []domain.Challenge
-}
-
-// allChallenges is Store.Challenges through s.challenges: the caller must
-// not change what it returns.
+// allChallenges is Store.Challenges read once per ContentVersion
+// (byVersion): the caller must not change what it returns.
 func (s *Service) allChallenges(ctx context.Context) ([]domain.Challenge, error) {
-	v := s.store.ContentVersion()
-	if l := s.challenges.Load(); l != nil && l.version == v {
-		return l.all, nil
-	}
-	all, err := s.store.Challenges(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s.challenges.Store(&challengeList{version: v, all: all})
-	return all, nil
+	return s.challenges.read(s.store.ContentVersion(), func() ([]domain.Challenge, error) { return s.store.Challenges(ctx) })
 }
 
 // SimilarIdeas lists the visible ideas of a challenge most like text, best

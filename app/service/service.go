@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"cocreate/app/domain"
@@ -52,8 +51,10 @@ type Service struct {
 	photos photoUse       // each account's photo decoding: see photos.go
 	site   siteCache      // the site's name and logo: see site.go
 	sweep  sweepState     // this node's upload sweeps: see uploadsweep53.go
-	// challenges is every challenge for search's unseenChallenges.
-	challenges atomic.Pointer[challengeList]
+	// challenges is every challenge for search's unseenChallenges;
+	// clubs every club, for their lists (Clubs).
+	challenges byVersion[[]domain.Challenge]
+	clubs      byVersion[[]store.Club]
 	// seams are what tests built with -tags cocreate_seams observe and
 	// replace (seams_on.go); in any other build nothing (seams_off.go).
 	seams seams
