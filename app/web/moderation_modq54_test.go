@@ -135,6 +135,18 @@ func TestModq54APICursorWalksTheQueue(t *testing.T) {
 	if !strings.Contains(second, `action="/moderation/idea/`+itoa(int64(ideas[0]))+html.EscapeString(next[len("/moderation"):])+`"`) {
 		t.Errorf("the oldest idea's form does not post to an address keeping the page %s", next)
 	}
+	// A refused decision there (no reason) shows that page again, the
+	// message at the item; a form posted with a cursor this server did
+	// not give decides nothing.
+	action := "/moderation/idea/" + itoa(int64(ideas[0])) + next[len("/moderation"):]
+	refused := b.post(next, action, url.Values{"action": {"hide"}, "reason": {" "}})
+	if refused.Status != http.StatusBadRequest || strings.Count(refused.Body, `class="card mod-item"`) != 5 || !strings.Contains(refused.Body, fmt.Sprintf(`id="reason-idea-%d-error"`, ideas[0])) {
+		t.Errorf("a refused decision on the second page: %d, %d items, want 400 with the page's 5 and the message at the item", refused.Status, strings.Count(refused.Body, `class="card mod-item"`))
+	}
+	b.post(next, "/moderation/idea/"+itoa(int64(ideas[0]))+"?part=reported&cursor=nonsense", url.Values{"action": {"hide"}, "reason": {"spam"}}).must(t, 400)
+	if n := num(h.api("GET", "/api/v1/moderation/queue", mod, nil).must(t, 200).JSON, "waiting"); n != 205 {
+		t.Errorf("after refused decisions %d wait, want the 205", n)
+	}
 	r := b.get("/moderation?part=reported&cursor=nonsense", "Accept-Language", "en")
 	if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, `href="/moderation?part=reported"`) {
 		t.Errorf("a bad cursor on the page: %d, want 400 leading to the part's first page: %.3000s", r.Status, r.Body)
