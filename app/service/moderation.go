@@ -2,7 +2,9 @@ package service
 
 import (
 	"context"
+	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"cocreate/app/domain"
@@ -123,24 +125,134 @@ func (s *Service) RequestReview(ctx context.Context, actor *domain.User, typ str
 	})
 }
 
-// ModerationQueue is the items of part waiting for moderators
-// (store.QueuePart).
+// ModerationQueueSize is how many items a page of the moderation queue
+// holds.
+const ModerationQueueSize = 200
+
+// ModerationCountMost is how far the queue page's count of the items
+// waiting reads: beyond it, it says "1000+" (QueuePage.More). The count
+// reads the queue's index up to one row past it, so a wave of any size
+// costs at most that.
+const ModerationCountMost = 1000
+
+// QueuePage is a page of the moderation queue.
+type QueuePage struct {
+	Items []store.ModerationItem
+	// Next is the cursor of the page after it ("" on the last page):
+	// opaque text for a link or the API's next_cursor.
+	Next string
+	// Waiting is how many items of the part wait in all for the reader
+	// (those they may see), up to ModerationCountMost; More says more
+	// than that wait.
+	Waiting int
+	More    bool
+}
+
+// ModerationQueue is the first page of the items of part waiting for
+// moderators (store.QueuePart).
 func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User, part store.QueuePart) ([]store.ModerationItem, error) {
+	p, err := s.queuePage(ctx, actor, part, nil, false)
+	return p.Items, err
+}
+
+// ModerationQueuePage is the page of the items of part waiting for
+// moderators after cursor (as a page's Next gave it; "" the first page),
+// with how many wait in all. A cursor this server did not give is refused
+// naming it (400 invalid_cursor, field cursor).
+func (s *Service) ModerationQueuePage(ctx context.Context, actor *domain.User, part store.QueuePart, cursor string) (QueuePage, error) {
 	if err := requireModerator(actor); err != nil {
-		return nil, err
+		return QueuePage{}, err
+	}
+	after, err := ParseQueueCursor(cursor)
+	if err != nil {
+		return QueuePage{}, err
+	}
+	return s.queuePage(ctx, actor, part, after, true)
+}
+
+func (s *Service) queuePage(ctx context.Context, actor *domain.User, part store.QueuePart, after *store.QueueCursor, count bool) (QueuePage, error) {
+	if err := requireModerator(actor); err != nil {
+		return QueuePage{}, err
 	}
 	// What actor may not see is left out before the limit, in the query:
 	// dropped after it (maskQueue still checks), a moderator's page came
 	// short, or empty, while older items they may see waited.
 	unseen, err := s.unseenChallenges(ctx, actor)
 	if err != nil {
-		return nil, err
+		return QueuePage{}, err
 	}
-	items, err := s.store.ModerationQueue(ctx, 200, unseen, part)
+	items, next, err := s.store.ModerationQueuePage(ctx, ModerationQueueSize, unseen, part, after)
 	if err != nil {
-		return nil, err
+		return QueuePage{}, err
 	}
-	return s.maskQueue(ctx, actor, items)
+	var p QueuePage
+	if next != nil {
+		p.Next = QueueCursorText(*next)
+	}
+	if count {
+		n, err := s.store.ModerationCount(ctx, unseen, part, ModerationCountMost+1)
+		if err != nil {
+			return QueuePage{}, err
+		}
+		p.Waiting, p.More = min(n, ModerationCountMost), n > ModerationCountMost
+	}
+	p.Items, err = s.maskQueue(ctx, actor, items)
+	return p, err
+}
+
+// ModerationCount is how many items wait in all in the moderation queue
+// for actor (those they may see), up to ModerationCountMost; more says
+// more than that wait.
+func (s *Service) ModerationCount(ctx context.Context, actor *domain.User) (n int, more bool, err error) {
+	if err := requireModerator(actor); err != nil {
+		return 0, false, err
+	}
+	unseen, err := s.unseenChallenges(ctx, actor)
+	if err != nil {
+		return 0, false, err
+	}
+	n, err = s.store.ModerationCount(ctx, unseen, store.QueueAll, ModerationCountMost+1)
+	return min(n, ModerationCountMost), n > ModerationCountMost, err
+}
+
+// QueueCursorText writes a queue cursor as two of the idea lists' cursors
+// (domain.Cursor, opaque and URL-safe) joined by a dot: (reports,
+// updated_at), then (0 for an idea or 1 for a comment, its id).
+func QueueCursorText(c store.QueueCursor) string {
+	typ := 0.0
+	if c.Type == domain.ItemComment {
+		typ = 1
+	}
+	return domain.Cursor{Key: float64(c.Reports), ID: c.UpdatedAt}.Encode() + "." + domain.Cursor{Key: typ, ID: c.ID}.Encode()
+}
+
+// ParseQueueCursor reads a cursor QueueCursorText wrote; "" is the first
+// page (nil). Anything else is refused naming the field: 400
+// invalid_cursor.
+func ParseQueueCursor(text string) (*store.QueueCursor, error) {
+	if text == "" {
+		return nil, nil
+	}
+	bad := domain.Invalid("cursor", "invalid_cursor", "cursor is not a cursor of the moderation queue this server gave")
+	first, second, ok := strings.Cut(text, ".")
+	if !ok {
+		return nil, bad
+	}
+	at, err1 := domain.ParseCursor(first)
+	item, err2 := domain.ParseCursor(second)
+	if err1 != nil || err2 != nil || at == nil || item == nil {
+		return nil, bad
+	}
+	// Reports are a whole count; the item is an idea (0) or a comment (1)
+	// and its id.
+	if at.Key != math.Trunc(at.Key) || at.Key < 0 || at.Key > 1<<53 || item.ID <= 0 || (item.Key != 0 && item.Key != 1) {
+		return nil, bad
+	}
+	typ := domain.ItemIdea
+	if item.Key == 1 {
+		typ = domain.ItemComment
+	}
+	return &store.QueueCursor{Reports: int(at.Key), UpdatedAt: at.ID, Type: typ, ID: item.ID}, nil
 }
 
 // ModerationWaitingMost is how far the menu's count of the moderation

@@ -466,7 +466,24 @@ const (
 	QueueReported                  // the others, the most reported first
 )
 
-// ModerationQueue lists the items waiting for a moderator (those of part),
+// QueueCursor is where a page of the moderation queue ends: its last
+// item's place in the queue's order (reports, then updated_at, then the
+// item). The next page starts strictly after it, in the order of the part
+// read (QueueReviews reads no reports): a keyset, so an item decided on
+// between pages moves none of the others, and none is read twice.
+type QueueCursor struct {
+	Reports   int
+	UpdatedAt int64 // milliseconds, as stored
+	Type      domain.ItemType
+	ID        int64
+}
+
+// queueCursorOf is the cursor after item m.
+func queueCursorOf(m ModerationItem) *QueueCursor {
+	return &QueueCursor{Reports: m.Reports, UpdatedAt: ms(m.UpdatedAt), Type: m.Type, ID: m.ID}
+}
+
+// ModerationQueue lists the first limit items waiting for a moderator (those of part),
 // with their reasons counted, the reporters' notes, an excerpt and each
 // item's earlier decisions. Reviews asked for are a part of their own: a
 // decision resets an item's reports, so by reports a request sinks. The items of
@@ -474,13 +491,32 @@ const (
 // rule) are left out in the query, before the limit, so a page is full
 // while older items the reader may see wait.
 func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64, part QueuePart) ([]ModerationItem, error) {
+	items, _, err := s.ModerationQueuePage(ctx, limit, unseen, part, nil)
+	return items, err
+}
+
+// ModerationQueuePage is ModerationQueue's page after the cursor after
+// (nil: the first), and the cursor after its last item when more wait
+// (nil at the end). The order is total (the item breaks a tie, by type
+// and id, in the order's direction), so the pages meet exactly.
+func (s *Store) ModerationQueuePage(ctx context.Context, limit int, unseen []int64, part QueuePart, after *QueueCursor) ([]ModerationItem, *QueueCursor, error) {
+	limit = max(limit, 1)
 	hidden, args := s.inIDs("m.challenge_id", unseen)
-	which, order := "", "m.reports DESC, m.updated_at DESC"
+	which, order := "", "m.reports DESC, m.updated_at DESC, m.item_type DESC, m.item_id DESC"
 	switch part {
 	case QueueReviews:
 		which, order = " AND m.review_requested = 1", "m.updated_at, m.item_type, m.item_id"
 	case QueueReported:
 		which = " AND m.review_requested = 0"
+	}
+	if after != nil {
+		if part == QueueReviews {
+			which += " AND (m.updated_at, m.item_type, m.item_id) > (?, ?, ?)"
+			args = append(args, after.UpdatedAt, string(after.Type), after.ID)
+		} else {
+			which += " AND (m.reports, m.updated_at, m.item_type, m.item_id) < (?, ?, ?, ?)"
+			args = append(args, after.Reports, after.UpdatedAt, string(after.Type), after.ID)
+		}
 	}
 	items, err := list(ctx, s.r, "moderation queue", func(rows *sql.Rows) (ModerationItem, error) {
 		var m ModerationItem
@@ -506,26 +542,45 @@ func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64, 
 				WHERE i.id = m.item_id AND c.results_at IS NULL
 				AND (i.state = 'shortlisted' OR (i.state = 'hidden' AND `+hiddenFromSQL+` = 'shortlisted'))) THEN 1 ELSE 0 END
 		FROM moderation_items m JOIN users u ON u.id = m.author_id
-		WHERE m.open = 1`+which+` AND NOT (`+hidden+`) ORDER BY `+order+` LIMIT ?`, append(args, limit)...)
+		WHERE m.open = 1 AND NOT (`+hidden+`)`+which+` ORDER BY `+order+` LIMIT ?`, append(args, limit+1)...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	var next *QueueCursor
+	if len(items) > limit { // one more read than the page: more wait
+		items = items[:limit]
+		next = queueCursorOf(items[limit-1])
 	}
 	if err := s.queueReports(ctx, items); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := s.queueHistories(ctx, items); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return items, nil
+	return items, next, nil
 }
 
 // ModerationWaiting counts the items waiting for a moderator (open),
 // those of the challenges in unseen left out, up to most: the menu's
 // badge says "more" beyond it, and the count reads no further.
 func (s *Store) ModerationWaiting(ctx context.Context, unseen []int64, most int) (int, error) {
+	return s.ModerationCount(ctx, unseen, QueueAll, most)
+}
+
+// ModerationCount counts the items of part waiting for a moderator, those
+// of the challenges in unseen left out, up to most (the count reads no
+// further).
+func (s *Store) ModerationCount(ctx context.Context, unseen []int64, part QueuePart, most int) (int, error) {
 	hidden, args := s.inIDs("m.challenge_id", unseen)
+	which := ""
+	switch part {
+	case QueueReviews:
+		which = " AND m.review_requested = 1"
+	case QueueReported:
+		which = " AND m.review_requested = 0"
+	}
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM moderation_items m WHERE m.open = 1 AND NOT (`+hidden+`) LIMIT ?) w`,
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM moderation_items m WHERE m.open = 1`+which+` AND NOT (`+hidden+`) LIMIT ?) w`,
 		append(args, most)...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: unable to count the moderation queue: %w", err)

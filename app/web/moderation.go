@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -188,12 +189,12 @@ func (s *Server) apiModerationQueue(c echo.Context) error {
 	if reviews {
 		part = store.QueueReviews
 	}
-	items, err := s.svc.ModerationQueue(c.Request().Context(), currentUser(c), part)
+	page, err := s.svc.ModerationQueuePage(c.Request().Context(), currentUser(c), part, c.QueryParam("cursor"))
 	if err != nil {
 		return err
 	}
-	out := make([]queueItemJSON, 0, len(items))
-	for _, m := range items {
+	out := make([]queueItemJSON, 0, len(page.Items))
+	for _, m := range page.Items {
 		j := queueItemJSON{Type: m.Type, ID: m.ID, State: itemState(m.Hidden), Reports: m.Reports,
 			Reasons: m.Reasons, Excerpt: m.Excerpt, AutoHidden: m.AutoHidden, ReviewRequested: m.ReviewRequested, Finalist: m.Finalist,
 			IdeaID: m.IdeaID, ChallengeID: m.ChallengeID, AuthorHidden: m.AuthorHidden, Notes: nonNil(m.Notes),
@@ -207,7 +208,11 @@ func (s *Server) apiModerationQueue(c echo.Context) error {
 		}
 		out = append(out, j)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"items": out})
+	var next *string // null on the last page, as the other lists say
+	if page.Next != "" {
+		next = &page.Next
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": out, "next_cursor": next, "waiting": page.Waiting, "waiting_more": page.More})
 }
 
 func nonNil(s []string) []string {
@@ -304,12 +309,73 @@ func (s *Server) refusal(c echo.Context, err error, at, typed string) (formRefus
 	return formRefusal{At: at, Error: msg, Typed: typed}, statusOf[domain.AsError(err).Kind], true
 }
 
+// queueAt is where in the moderation queue a page is: the query's part
+// ("reviews" or "reported": that part alone; "": the first page of each)
+// and cursor (a later page of that part, as the page before's Next link
+// gave it). The page's forms post to an address carrying it, and come
+// back to it.
+type queueAt struct {
+	Part, Cursor string
+}
+
+// queueAtOf reads the page's place from the request's query, refusing a
+// part it does not know and a cursor this server did not give (a page's
+// GET of one goes to the first page, firstPage), or one without its part.
+func queueAtOf(c echo.Context) (queueAt, error) {
+	at := queueAt{Part: c.QueryParam("part"), Cursor: c.QueryParam("cursor")}
+	switch at.Part {
+	case "", "reviews", "reported":
+	default:
+		return queueAt{}, domain.Invalid("part", "invalid_part", "part must be reviews or reported")
+	}
+	if at.Cursor != "" && at.Part == "" {
+		return queueAt{}, domain.Invalid("cursor", "invalid_cursor", "a cursor pages one part of the queue: give part too")
+	}
+	if _, err := service.ParseQueueCursor(at.Cursor); err != nil {
+		return queueAt{}, err
+	}
+	return at, nil
+}
+
+// query is the page's query ("" for the first page of both parts).
+func (a queueAt) query() string {
+	v := url.Values{}
+	if a.Part != "" {
+		v.Set("part", a.Part)
+	}
+	if a.Cursor != "" {
+		v.Set("cursor", a.Cursor)
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+// cursorOf is the cursor of part on this page ("" its first page).
+func (a queueAt) cursorOf(part string) string {
+	if a.Part == part {
+		return a.Cursor
+	}
+	return ""
+}
+
 // moderationPage is the queue and the log, for moderators on a phone.
 type moderationPage struct {
 	// Reviews are the items whose author asked for a review, the longest
-	// waiting first; Items the rest of the queue, the most reported first.
+	// waiting first; Items the rest of the queue, the most reported first:
+	// a page of each (service.ModerationQueueSize), both on the first
+	// page, one on a part's later page (At).
 	Reviews []store.ModerationItem
 	Items   []store.ModerationItem
+	// ReviewsPage and ItemsPage are the parts' pages read: where the next
+	// starts, how many wait.
+	ReviewsPage, ItemsPage service.QueuePage
+	// At is the page's place in the queue; Waiting and More how many
+	// items wait in all (service.ModerationCountMost at most).
+	At      queueAt
+	Waiting int
+	More    bool
 	Log     []store.ModerationDecision
 	Reasons []domain.ReportReason
 	Refused formRefusal
@@ -338,6 +404,42 @@ func (p moderationPage) RestoreAt(i int) string {
 	return page + "#restore-" + string(d.Type) + "-" + itoa(d.ItemID)
 }
 
+// Query is the page's query, carried by its forms' addresses so that a
+// decision comes back to this page.
+func (p moderationPage) Query() string { return p.At.query() }
+
+// Paged says the page is a part's alone (a later page, or the part's
+// first): it links back to the queue's first page.
+func (p moderationPage) Paged() bool { return p.At.Part != "" }
+
+// ReviewsNext and ItemsNext are the links to their part's next page (""
+// on its last).
+func (p moderationPage) ReviewsNext() string { return queueNext("reviews", p.ReviewsPage.Next) }
+func (p moderationPage) ItemsNext() string   { return queueNext("reported", p.ItemsPage.Next) }
+
+func queueNext(part, next string) string {
+	if next == "" {
+		return ""
+	}
+	return "/moderation" + queueAt{Part: part, Cursor: next}.query()
+}
+
+// WaitingText is how many items wait in all, as the page says it: "1000+"
+// past the count's cap.
+func (p moderationPage) WaitingText() string { return waitingText(p.Waiting, p.More) }
+
+// ItemsWaiting is how many reported items wait, as their heading says it.
+func (p moderationPage) ItemsWaiting() string {
+	return waitingText(p.ItemsPage.Waiting, p.ItemsPage.More)
+}
+
+func waitingText(n int, more bool) string {
+	if more {
+		return itoa(int64(n)) + "+"
+	}
+	return itoa(int64(n))
+}
+
 func (s *Server) moderationShow(c echo.Context) error {
 	return s.renderModeration(c, formRefusal{}, http.StatusOK)
 }
@@ -345,14 +447,26 @@ func (s *Server) moderationShow(c echo.Context) error {
 // renderModeration shows the queue, with a refused decision in place.
 func (s *Server) renderModeration(c echo.Context, refused formRefusal, status int) error {
 	ctx, u := c.Request().Context(), currentUser(c)
-	reviews, err := s.svc.ModerationQueue(ctx, u, store.QueueReviews)
+	at, err := queueAtOf(c)
 	if err != nil {
 		return err
 	}
-	items, err := s.svc.ModerationQueue(ctx, u, store.QueueReported)
+	var reviewsPage, itemsPage service.QueuePage
+	if at.Part != "reported" {
+		if reviewsPage, err = s.svc.ModerationQueuePage(ctx, u, store.QueueReviews, at.cursorOf("reviews")); err != nil {
+			return err
+		}
+	}
+	if at.Part != "reviews" {
+		if itemsPage, err = s.svc.ModerationQueuePage(ctx, u, store.QueueReported, at.cursorOf("reported")); err != nil {
+			return err
+		}
+	}
+	waiting, more, err := s.svc.ModerationCount(ctx, u)
 	if err != nil {
 		return err
 	}
+	reviews, items := reviewsPage.Items, itemsPage.Items
 	log, err := s.svc.ModerationLog(ctx, u)
 	if err != nil {
 		return err
@@ -366,7 +480,8 @@ func (s *Server) renderModeration(c echo.Context, refused formRefusal, status in
 		refused.At = "" // decided meanwhile: the message goes to the top
 	}
 	return s.renderStatus(c, status, "moderation", withTitle{s.printer(c).T("moderation.title"),
-		moderationPage{Reviews: reviews, Items: items, Log: log, Reasons: domain.ReportReasons, Refused: refused, Orphaned: orphaned}})
+		moderationPage{Reviews: reviews, Items: items, ReviewsPage: reviewsPage, ItemsPage: itemsPage, At: at, Waiting: waiting, More: more,
+			Log: log, Reasons: domain.ReportReasons, Refused: refused, Orphaned: orphaned}})
 }
 
 // modReasonID is the id of a queue item's reason input.
@@ -381,6 +496,15 @@ func (s *Server) moderationSubmit(c echo.Context) error {
 	}
 	reason := c.FormValue("reason")
 	fromIdea := c.FormValue("from") == "idea"
+	// The queue's page the form was on, which it comes back to: read
+	// before the decision, so that a place this server did not give
+	// changes nothing.
+	at := queueAt{}
+	if !fromIdea {
+		if at, err = queueAtOf(c); err != nil {
+			return err
+		}
+	}
 	if err := s.svc.Moderate(c.Request().Context(), currentUser(c), c.Param("type"), id, c.FormValue("action"), reason); err != nil {
 		// Refused (a blank reason): the queue again, the message beside
 		// the reason and the reason as typed, not a page with no way back.
@@ -415,7 +539,7 @@ func (s *Server) moderationSubmit(c echo.Context) error {
 		}
 	}
 	s.flash(c, "moderation.done")
-	return c.Redirect(http.StatusSeeOther, "/moderation")
+	return c.Redirect(http.StatusSeeOther, "/moderation"+at.query())
 }
 
 // itemPath is the place of the item decided on, on its idea's page: a
