@@ -466,6 +466,17 @@ const (
 	QueueReported                  // the others, the most reported first
 )
 
+// queuePartSQL is the condition that keeps part's items (moderation_items m).
+func queuePartSQL(part QueuePart) string {
+	switch part {
+	case QueueReviews:
+		return " AND m.review_requested = 1"
+	case QueueReported:
+		return " AND m.review_requested = 0"
+	}
+	return ""
+}
+
 // QueueCursor is where a page of the moderation queue ends: its last
 // item's place in the queue's order (reports, then updated_at, then the
 // item). The next page starts strictly after it, in the order of the part
@@ -502,12 +513,9 @@ func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64, 
 func (s *Store) ModerationQueuePage(ctx context.Context, limit int, unseen []int64, part QueuePart, after *QueueCursor) ([]ModerationItem, *QueueCursor, error) {
 	limit = max(limit, 1)
 	hidden, args := s.inIDs("m.challenge_id", unseen)
-	which, order := "", "m.reports DESC, m.updated_at DESC, m.item_type DESC, m.item_id DESC"
-	switch part {
-	case QueueReviews:
-		which, order = " AND m.review_requested = 1", "m.updated_at, m.item_type, m.item_id"
-	case QueueReported:
-		which = " AND m.review_requested = 0"
+	which, order := queuePartSQL(part), "m.reports DESC, m.updated_at DESC, m.item_type DESC, m.item_id DESC"
+	if part == QueueReviews {
+		order = "m.updated_at, m.item_type, m.item_id"
 	}
 	if after != nil {
 		if part == QueueReviews {
@@ -572,13 +580,7 @@ func (s *Store) ModerationWaiting(ctx context.Context, unseen []int64, most int)
 // further).
 func (s *Store) ModerationCount(ctx context.Context, unseen []int64, part QueuePart, most int) (int, error) {
 	hidden, args := s.inIDs("m.challenge_id", unseen)
-	which := ""
-	switch part {
-	case QueueReviews:
-		which = " AND m.review_requested = 1"
-	case QueueReported:
-		which = " AND m.review_requested = 0"
-	}
+	which := queuePartSQL(part)
 	var n int
 	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM moderation_items m WHERE m.open = 1`+which+` AND NOT (`+hidden+`) LIMIT ?) w`,
 		append(args, most)...).Scan(&n)
