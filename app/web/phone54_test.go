@@ -3,8 +3,12 @@ package web
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
+
+	"cocreate/app/demo"
+	"cocreate/app/images/imagetest"
 
 	"github.com/chromedp/chromedp"
 )
@@ -166,4 +170,101 @@ func TestPhone54CreditRowsAlike(t *testing.T) {
 	}
 	jFits(t, ctx, "the project page at its credits")
 	shot(t, ctx, "/tmp/phone54-credits.png", false)
+}
+
+// On a 375×667 phone in Chinese, a site with a long name and a wide logo
+// (6:1), a fan with a long name and notifications unread: the site's name
+// shows at least four characters before its "…" (about 46 px, under three,
+// in session 53), the whole name still its text; the header is one row,
+// nothing in it over another or past the screen's edge.
+func TestPhone54BrandKeepsItsName(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.setup()
+	name := strings.Repeat("海尔智家创客", 5)
+	h.api("PUT", "/api/v1/site", admin, map[string]string{"name_zh": name}).must(t, 200)
+	h.siteLogoForm(admin, nil, imagetest.JPEG(imagetest.Quadrants(1200, 200), 85)).must(t, 200)
+	fan, fanID := phone54Person(h, "fan@x.cn", "王小明（东北大区首席结构工程师）")
+	h.confirm(int64(fanID))
+	cid := h.openChallenge(admin, nil)
+	idea := h.idea(fan, cid, "免清洗内筒")
+	for i := 0; i < 12; i++ {
+		h.api("POST", fmt.Sprintf("/api/v1/ideas/%d/comments", idea), admin, map[string]any{"body": fmt.Sprintf("第 %d 条回复", i)}).must(t, 201)
+	}
+
+	ctx := newBrowser(t, 375, 667)
+	phoneSignIn(t, ctx, h, "fan@x.cn")
+	jVisit(t, ctx, h.srv.URL+"/")
+	var got struct {
+		Text, Overflow  string
+		Width, FontSize float64
+	}
+	jDo(t, ctx, chromedp.Evaluate(`(() => { const n = document.querySelector(".brand-name"), s = getComputedStyle(n); return {Text: n.textContent, Overflow: s.textOverflow, Width: n.getBoundingClientRect().width, FontSize: parseFloat(s.fontSize)}; })()`, &got))
+	if got.Text != name || got.Overflow != "ellipsis" {
+		t.Errorf("the brand's name is %q, cut with %q: want the whole name, cut with …", got.Text, got.Overflow)
+	}
+	if got.Width < 5*got.FontSize-0.5 {
+		t.Errorf("the site's name is %.0f px wide at %.0f px a character: fewer than four characters and the … show", got.Width, got.FontSize)
+	}
+	parts := ".header-row .brand-logo, .header-row .brand-name, .header-row .header-tools > *"
+	boxes := staff52Boxes(t, ctx, parts)
+	texts := jTexts(t, ctx, parts)
+	for i, b := range boxes {
+		if b.Left < 0 || b.Right > 375 {
+			t.Errorf("the header's %q is at %.0f–%.0f on a 375 px screen", texts[i], b.Left, b.Right)
+		}
+		for j, o := range boxes[:i] {
+			if b.Left < o.Right-0.5 && o.Left < b.Right-0.5 && b.Top < o.Bottom-0.5 && o.Top < b.Bottom-0.5 {
+				t.Errorf("the header's %q (%.0f–%.0f) overlaps %q (%.0f–%.0f)", texts[i], b.Left, b.Right, texts[j], o.Left, o.Right)
+			}
+		}
+		t.Logf("%q %+v", texts[i], b)
+	}
+	staff52OneRow(t, ctx, "the header", ".header-row .brand, .header-row .header-tools > *")
+	shot(t, ctx, "/tmp/phone54-brand.png", false)
+}
+
+// On a 375×667 phone, the demo's challenges say their briefs in one
+// language, the language of whoever loaded the demo: a Chinese reader of
+// a demo loaded in Chinese reads no English in them, an English reader of
+// one loaded in English no Chinese (both were there at once).
+func TestPhone54DemoBriefsInOneLanguage(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		lang  string
+		other *regexp.Regexp
+	}{
+		{"zh", regexp.MustCompile(`[A-Za-z]{2,}`)},
+		{"en", regexp.MustCompile(`\p{Han}`)},
+	} {
+		h := newHarness(t)
+		tok := h.setup()
+		if tc.lang == "en" {
+			h.api("PATCH", "/api/v1/me", tok, map[string]string{"locale": "en"}).must(t, 200)
+		}
+		admin, _, err := h.store.UserByEmail(context.Background(), "admin@brand.cn")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := demo.LoadAccounts(context.Background(), h.svc, admin.ID); err != nil {
+			t.Fatal(err)
+		}
+		list, err := h.svc.Challenges(context.Background(), nil)
+		if err != nil || len(list) < 5 {
+			t.Fatalf("the demo has %d challenges, %v", len(list), err)
+		}
+		ctx := newBrowser(t, 375, 667)
+		setLanguage(t, ctx, h, tc.lang)
+		for _, c := range list {
+			jVisit(t, ctx, fmt.Sprintf("%s/challenges/%d", h.srv.URL, c.ID))
+			brief := jText(t, ctx, ".brief")
+			if brief == "" {
+				t.Errorf("%s: %q shows no brief", tc.lang, c.Title)
+			}
+			if w := tc.other.FindString(brief); w != "" {
+				t.Errorf("%s: %q's brief is in the other language too (%q): %s", tc.lang, c.Title, w, brief)
+			}
+		}
+		shot(t, ctx, "/tmp/phone54-demo-"+tc.lang+".png", false)
+	}
 }
