@@ -21,9 +21,8 @@ type boardPost struct {
 func washerBoard(ctx context.Context, svc *service.Service, admin *domain.User, people map[string]*domain.User) error {
 	in := domain.ChallengeInput{
 		Title: ptr("洗衣机 · Washing machines"),
-		Brief: ptr("海尔洗衣机的常开反馈板块：好用的、不好用的、想要的，随时告诉我们。工程师会给每条帖子一个公开状态和官方回复，进展写在[路线图](/roadmap)上。\n\n" +
-			"Haier's always-open washing-machine board: tell us what works, what doesn't and what you wish for, any time. Engineers give every post a public status and an official answer; progress is on the [roadmap](/roadmap)."),
-		Kind: ptr(domain.Board),
+		Brief: inLanguage(admin, boardBriefZh, boardBriefEn),
+		Kind:  ptr(domain.Board),
 	}
 	c, err := svc.CreateChallenge(ctx, admin, in)
 	if err != nil {

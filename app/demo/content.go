@@ -1,29 +1,47 @@
 package demo
 
-const haierBrief = `## 洗衣机里的“二次污染”
+// The challenges' briefs, each in Chinese and in English: the demo writes
+// one, in the language of the person who loaded it (inLanguage), as an
+// organiser writes a brief in one language (session 54; they were both at
+// once, a reader of either reading the other too).
+const haierBriefZh = `## 洗衣机里的“二次污染”
 
 滚筒内外筒之间的夹层看不见、够不着：洗涤剂残留、皮屑和水垢在这里滋生细菌，下一次洗衣时又回到衣服上。这个问题困扰了行业三十年。
 
 **我们想请你一起解决它。** 提交你的方案，支持你认可的创意。得票最高的方案将进入评审，四个优胜方案会和海尔工程师一起做成样机。
 
-## Secondary pollution in the drum
+- 可以是机械结构、材料、算法或使用习惯的改变
+- 每人最多提交 3 个创意
+`
+
+const haierBriefEn = `## Secondary pollution in the drum
 
 Between the inner and outer drum of a washing machine lies a gap nobody can see or reach. Detergent residue, skin flakes and limescale collect there and grow bacteria that soil the next wash. The industry has lived with it for thirty years.
 
 **Help us end it.** Submit your solution and support the ideas you believe in. The most supported ideas go to the judges; four winners become prototype machines built with Haier's engineers.
 
-- 可以是机械结构、材料、算法或使用习惯的改变 / mechanics, materials, software or habits all count
-- 每人最多提交 3 个创意 / up to 3 ideas each
+- mechanics, materials, software or habits all count
+- up to 3 ideas each
 `
 
-const qigeBrief = `## 这一季，由你决定
+const qigeBriefZh = `## 这一季，由你决定
 
 我们的设计师为 2027 春季准备了五款连衣裙。每次给你看**两款**，选出你更喜欢的那一款；两两比较得分最高的两款将投入生产——你选的，就是下个月上架的。想买哪款，也可以点“我想买”，告诉我们尺码、颜色和你愿意付的价格。
+`
 
-## This season, you decide
+const qigeBriefEn = `## This season, you decide
 
 Our designers drew five dresses for spring 2027. You see **two at a time** and pick the one you like better; the two with the highest pairwise scores go into production, and what you choose is what goes on sale next month. Tap “I'd buy it” on any you want, with your size, colour and the most you would pay.
 `
+
+const judgedBriefZh = "夜里空调一响就醒？说说你想要的睡眠模式。\n\n投票已结束，评委正在为入围的四个方案打分。"
+const judgedBriefEn = "Woken by the air conditioner at night? Tell us the sleep mode you want.\n\nThe vote is over; the judges are scoring the four ideas on the shortlist."
+
+const pastBriefZh = "让蔬果在冰箱里多新鲜一周。\n\n评审结果已公布，四个优胜方案正在由海尔工程师做成样机。"
+const pastBriefEn = "Keep fruit and vegetables fresh for a week longer.\n\nThe results are out; four winning ideas are being built into prototypes with Haier's engineers."
+
+const boardBriefZh = "海尔洗衣机的常开反馈板块：好用的、不好用的、想要的，随时告诉我们。工程师会给每条帖子一个公开状态和官方回复，进展写在[路线图](/roadmap)上。"
+const boardBriefEn = "Haier's always-open washing-machine board: tell us what works, what doesn't and what you wish for, any time. Engineers give every post a public status and an official answer; progress is on the [roadmap](/roadmap)."
 
 var haierIdeas = []demoIdea{
 	{

@@ -211,6 +211,17 @@ func demoPeople(ctx context.Context, svc *service.Service, admin *domain.User, p
 
 func ptr[T any](v T) *T { return &v }
 
+// inLanguage is the text in the language of the person loading the demo:
+// English for an account kept in English (set up on an English page),
+// else Chinese (the demo's brands are Chinese; -demo's own admin and an
+// account made through the API without a language are Chinese too).
+func inLanguage(admin *domain.User, zh, en string) *string {
+	if strings.HasPrefix(admin.Locale, "en") {
+		return &en
+	}
+	return &zh
+}
+
 func schedule(now time.Time, subsFrom, subsTo, voteFrom, voteTo time.Duration) domain.ChallengeInput {
 	return domain.ChallengeInput{
 		SubmissionsOpenAt: domain.SetTime(now.Add(subsFrom)), SubmissionsCloseAt: domain.SetTime(now.Add(subsTo)),
@@ -229,7 +240,7 @@ func haier(ctx context.Context, svc *service.Service, admin *domain.User, people
 	day := 24 * time.Hour
 	in := schedule(svc.Now(), -10*day, 20*day, -5*day, 25*day)
 	in.Title = ptr("海尔洗衣机创客挑战：告别“二次污染” · Haier maker challenge: end secondary pollution")
-	in.Brief = ptr(haierBrief)
+	in.Brief = inLanguage(admin, haierBriefZh, haierBriefEn)
 	in.Kind = ptr(domain.OpenCall)
 	in.IdeasPerFan, in.VoteBudget, in.ShortlistSize, in.Winners = ptr(3), ptr(0), ptr(8), ptr(4)
 	c, err := svc.CreateChallenge(ctx, admin, in)
@@ -256,7 +267,7 @@ func qige(ctx context.Context, svc *service.Service, admin *domain.User, people 
 	day := 24 * time.Hour
 	in := schedule(svc.Now(), -3*day, 10*day, -2*day, 12*day)
 	in.Title = ptr("七格格 2027 春季连衣裙：由你来选 · Spring 2027 dresses: you choose")
-	in.Brief = ptr(qigeBrief)
+	in.Brief = inLanguage(admin, qigeBriefZh, qigeBriefEn)
 	in.Kind = ptr(domain.DesignPoll)
 	// Forty similar dresses rank better by "which of these two?" (#16).
 	in.VotingMethod = ptr(string(domain.MethodPairwise))

@@ -16,7 +16,7 @@ func judgedChallenge(ctx context.Context, svc *service.Service, admin *domain.Us
 	day := 24 * time.Hour
 	in := schedule(svc.Now(), -1*day, 10*day, -1*day, 12*day)
 	in.Title = ptr("海尔空调：更安静的睡眠模式（评审中）· Haier air conditioner: a quieter sleep mode (being judged)")
-	in.Brief = ptr("夜里空调一响就醒？说说你想要的睡眠模式。Woken by the air conditioner at night? Tell us the sleep mode you want.\n\n投票已结束，评委正在为入围的四个方案打分。The vote is over; the judges are scoring the four ideas on the shortlist.")
+	in.Brief = inLanguage(admin, judgedBriefZh, judgedBriefEn)
 	in.Kind = ptr(domain.OpenCall)
 	in.ShortlistSize, in.Winners = ptr(4), ptr(2)
 	c, err := svc.CreateChallenge(ctx, admin, in)

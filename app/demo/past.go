@@ -26,7 +26,7 @@ func pastChallenge(ctx context.Context, svc *service.Service, admin *domain.User
 	day := 24 * time.Hour
 	in := schedule(svc.Now(), -1*day, 10*day, -1*day, 12*day)
 	in.Title = ptr("海尔冰箱保鲜共创（已结束）· Haier fridge freshness co-creation (finished)")
-	in.Brief = ptr("让蔬果在冰箱里多新鲜一周。Keep fruit and vegetables fresh for a week longer.\n\n评审结果已公布，四个优胜方案正在由海尔工程师做成样机。The results are out; four winning ideas are being built into prototypes with Haier's engineers.")
+	in.Brief = inLanguage(admin, pastBriefZh, pastBriefEn)
 	in.Kind = ptr(domain.OpenCall)
 	in.ShortlistSize, in.Winners = ptr(6), ptr(4)
 	c, err := svc.CreateChallenge(ctx, admin, in)
