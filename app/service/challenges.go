@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"cocreate/app/domain"
+	"cocreate/app/store"
 )
 
 // CreateChallenge lets an admin post a challenge.
@@ -21,7 +22,8 @@ func (s *Service) UpdateChallenge(ctx context.Context, actor *domain.User, id in
 // SaveChallenge creates (id 0) or changes a challenge from the admin's
 // form, with an optional cover image. The image is checked and stored
 // before anything is written, and set in the same transaction as the rest,
-// so a refused cover leaves the challenge as it was.
+// so a refused cover leaves the challenge as it was (and the new file
+// goes); the cover it replaced is retired once the write committed.
 func (s *Service) SaveChallenge(ctx context.Context, actor *domain.User, id int64, in domain.ChallengeInput, cover []byte) (domain.Challenge, error) {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return domain.Challenge{}, err
@@ -34,7 +36,7 @@ func (s *Service) SaveChallenge(ctx context.Context, actor *domain.User, id int6
 		}
 	}
 	now := s.now()
-	apply := func(c *domain.Challenge, a domain.ChallengeActivity) error {
+	change := func(c *domain.Challenge, a domain.ChallengeActivity) error {
 		before := *c
 		in.Apply(c)
 		if img.File != "" {
@@ -55,24 +57,24 @@ func (s *Service) SaveChallenge(ctx context.Context, actor *domain.User, id int6
 		}
 		return domain.CanEditChallenge(before, *c, a, now)
 	}
+	var cw coverWrite
 	var ch domain.Challenge
 	var err error
 	if id == 0 {
 		ch = domain.NewChallenge()
 		ch.OrganiserID = actor.ID
-		if err = apply(&ch, domain.ChallengeActivity{}); err == nil {
+		if err = cw.apply(change)(&ch, domain.ChallengeActivity{}); err == nil {
 			ch, err = s.store.CreateChallenge(ctx, ch)
 		}
 	} else {
-		ch, err = s.store.EditChallenge(ctx, id, apply)
+		ch, err = s.store.EditChallenge(ctx, id, cw.apply(change))
 	}
-	if err != nil && img.File != "" {
-		s.removeImages([]domain.Image{img})
-	}
+	s.settleCover(cw, img.File, err)
 	return ch, err
 }
 
-// SetCover stores an uploaded cover image for a challenge.
+// SetCover stores an uploaded cover image for a challenge. A refused
+// write leaves no new file; the cover it replaced is retired.
 func (s *Service) SetCover(ctx context.Context, actor *domain.User, id int64, data []byte) (domain.Challenge, error) {
 	if err := requireRole(actor, domain.RoleAdmin); err != nil {
 		return domain.Challenge{}, err
@@ -81,10 +83,66 @@ func (s *Service) SetCover(ctx context.Context, actor *domain.User, id int64, da
 	if err != nil {
 		return domain.Challenge{}, err
 	}
-	return s.store.UpdateChallenge(ctx, id, func(c *domain.Challenge) error {
+	var cw coverWrite
+	ch, err := s.store.EditChallenge(ctx, id, cw.apply(func(c *domain.Challenge, _ domain.ChallengeActivity) error {
 		c.Cover = img.File
 		return nil
-	})
+	}))
+	s.settleCover(cw, img.File, err)
+	return ch, err
+}
+
+// coverWrite is what a challenge's write that may set a new cover saw in
+// its transaction (its last run: a write may run again): the cover it
+// replaces, and whether its change was accepted.
+type coverWrite struct {
+	old      string
+	accepted bool
+}
+
+// apply wraps change, noting what it saw.
+func (cw *coverWrite) apply(change store.ChallengeChange) store.ChallengeChange {
+	return func(c *domain.Challenge, a domain.ChallengeActivity) error {
+		cw.old, cw.accepted = c.Cover, false
+		if err := change(c, a); err != nil {
+			return err
+		}
+		cw.accepted = true
+		return nil
+	}
+}
+
+// settleCover finishes the files of a challenge's write that stored the
+// new cover file (none: "") and ended with err. Committed, the cover it
+// replaced and its smaller copies are retired, as an edit's removed photos
+// are (retireImages); refused, the new file goes (removeImages). A write
+// whose change was accepted but which answered an error may have
+// committed all the same (its read-back failed: the request gone): the
+// database says whether a challenge names the new file; when it cannot
+// say, both files stay (an unnamed file is only space, a named one gone
+// is a broken cover). No other row names a cover: each is a fresh upload
+// with a random name, set on one challenge, and nothing copies one to
+// another row, so the old one is retired without asking.
+func (s *Service) settleCover(cw coverWrite, cover string, err error) {
+	if cover == "" {
+		return // nothing clears a cover: without a new one, nothing changed
+	}
+	if err != nil && cw.accepted {
+		_, owner, rerr := s.store.UploadOwner(context.Background(), cover)
+		if rerr != nil {
+			return
+		}
+		if owner != 0 {
+			err = nil
+		}
+	}
+	if err != nil {
+		s.removeImages([]domain.Image{{File: cover}})
+		return
+	}
+	if cw.old != "" && cw.old != cover {
+		s.retireImages([]domain.Image{{File: cw.old}})
+	}
 }
 
 // MovePhase lets an admin move a challenge's phase by hand, as Haier's
