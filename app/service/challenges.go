@@ -64,10 +64,10 @@ func (s *Service) SaveChallenge(ctx context.Context, actor *domain.User, id int6
 		ch = domain.NewChallenge()
 		ch.OrganiserID = actor.ID
 		if err = cw.apply(change)(&ch, domain.ChallengeActivity{}); err == nil {
-			ch, err = s.store.CreateChallenge(ctx, ch)
+			ch, err = s.store.CreateChallenge(uploadsSaved(ctx), ch)
 		}
 	} else {
-		ch, err = s.store.EditChallenge(ctx, id, cw.apply(change))
+		ch, err = s.store.EditChallenge(uploadsSaved(ctx), id, cw.apply(change))
 	}
 	s.settleCover(cw, img.File, err)
 	return ch, err
@@ -84,7 +84,7 @@ func (s *Service) SetCover(ctx context.Context, actor *domain.User, id int64, da
 		return domain.Challenge{}, err
 	}
 	var cw coverWrite
-	ch, err := s.store.EditChallenge(ctx, id, cw.apply(func(c *domain.Challenge, _ domain.ChallengeActivity) error {
+	ch, err := s.store.EditChallenge(uploadsSaved(ctx), id, cw.apply(func(c *domain.Challenge, _ domain.ChallengeActivity) error {
 		c.Cover = img.File
 		return nil
 	}))

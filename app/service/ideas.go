@@ -57,7 +57,7 @@ func (s *Service) SubmitIdea(ctx context.Context, actor *domain.User, challengeI
 		return domain.Idea{}, err
 	}
 	draft.Images = imgs
-	idea, err := s.store.CreateIdea(ctx, challengeID, actor.ID, func(c domain.Challenge, already int) (domain.Idea, error) {
+	idea, err := s.store.CreateIdea(uploadsSaved(ctx), challengeID, actor.ID, func(c domain.Challenge, already int) (domain.Idea, error) {
 		if !domain.MaySeeChallenge(actor, c, now) {
 			return domain.Idea{}, domain.NotFound("challenge")
 		}
@@ -121,6 +121,14 @@ func (s *Service) saveImages(ctx context.Context, actor *domain.User, field stri
 	}
 	return imgs, nil
 }
+
+// uploadsSaved is the context of a write that names uploads already
+// saved: carried to its end when the request ends (the person gone, a
+// phone's connection lost) rather than answering an error. A write that
+// committed and then failed to read its row back with the request's
+// context would be taken for a refused one, and removeImages would delete
+// the files its row now names.
+func uploadsSaved(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
 
 // removeImages deletes uploads no row names (a refused write's) at once.
 func (s *Service) removeImages(imgs []domain.Image) { s.dropImages(imgs, false) }
@@ -202,7 +210,7 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 		return domain.Idea{}, err
 	}
 	var removed []domain.Image
-	idea, err := s.store.UpdateIdea(ctx, id, actor.ID, p.Reason, func(c domain.Challenge, idea *domain.Idea) (bool, error) {
+	idea, err := s.store.UpdateIdea(uploadsSaved(ctx), id, actor.ID, p.Reason, func(c domain.Challenge, idea *domain.Idea) (bool, error) {
 		if err := unseen(actor, c, *idea, now); err != nil {
 			return false, err
 		}

@@ -255,7 +255,7 @@ func (s *Service) GiveFeedback(ctx context.Context, actor *domain.User, projectI
 		}
 		pic = &imgs[0]
 	}
-	fb, err := s.store.AddFeedback(ctx, projectID, actor.ID, rating, strings.TrimSpace(body), pic, func(p workflow.Project, accepted bool, waiting int) error {
+	fb, err := s.store.AddFeedback(uploadsSaved(ctx), projectID, actor.ID, rating, strings.TrimSpace(body), pic, func(p workflow.Project, accepted bool, waiting int) error {
 		return workflow.CanGiveFeedback(p.Stage, accepted, waiting)
 	}, func(p workflow.Project, fb workflow.Feedback) []domain.Outgoing {
 		fb.Tester.Name = actor.Name

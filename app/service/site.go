@@ -94,7 +94,7 @@ func (s *Service) SetSite(ctx context.Context, actor *domain.User, in domain.Sit
 			return domain.Site{}, err
 		}
 	}
-	before, after, err := s.store.UpdateSite(ctx, actor.ID, s.now(), func(site *domain.Site) error {
+	before, after, err := s.store.UpdateSite(uploadsSaved(ctx), actor.ID, s.now(), func(site *domain.Site) error {
 		if err := in.Apply(site); err != nil {
 			return err
 		}
