@@ -23,7 +23,12 @@ type TellOrphaned func(c Club, staff []int64) []domain.Outgoing
 // organiser who can act (people.LeftWithoutOrganiser): it reads, for each,
 // whether they are one (actingOrganisers) and how many others are, before
 // the write. A club already without one (a suspended organiser deleted)
-// is not listed: it was told when it lost its last.
+// is not listed: it was told when it lost its last. The clubs' locks are
+// held (lockFor "club": Leave and SetOrganiser take their club's, a
+// suspension and a deletion those of every club the account organises,
+// lockToWithdraw), so a write ending another organiser's role in the same
+// club on another node commits before this reads, or reads after this
+// commits (session 54).
 func lastOrganisedTx(ctx context.Context, tx *sql.Tx, userID, only int64) ([]int64, error) {
 	type organised struct {
 		club   int64
