@@ -80,3 +80,30 @@ func OrphanedNotices(clubID int64, name, city string, staff []int64, actorID int
 	}
 	return out
 }
+
+// LeftWithoutOrganiser says whether the write that ends a member's
+// organiser role (leaving, removed, the account suspended or deleted)
+// leaves the club without an organiser who can act: they were one (acts)
+// and no other is (others, counted as NeedsOrganiser counts). A club
+// already without one (a suspended organiser deleted later) is not: it
+// was told when it lost its last (session 54: the store reads the counts,
+// this decides).
+func LeftWithoutOrganiser(acts bool, others int) bool { return acts && NeedsOrganiser(others) }
+
+// OrphanWatchers are, of candidates (the accounts holding a granted
+// role), the staff told that a club lost its last organiser: those who
+// name organisers (MayNameOrganisers) and can act, neither suspended nor
+// deleted; once each, in the order given (session 54: the store reads
+// the candidates, this decides).
+func OrphanWatchers(candidates []domain.User) []int64 {
+	var out []int64
+	seen := map[int64]bool{}
+	for i := range candidates {
+		u := &candidates[i]
+		if MayNameOrganisers(u) && !u.Suspended && !u.Deleted && !seen[u.ID] {
+			seen[u.ID] = true
+			out = append(out, u.ID)
+		}
+	}
+	return out
+}

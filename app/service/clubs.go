@@ -152,8 +152,11 @@ func tellOrphaned(actorID int64) store.TellOrphaned {
 
 // SetOrganiser makes a member an organiser of the club, or not: admins
 // and moderators (people.MayNameOrganisers), a moderator saying why
-// (people.OrganiserReason). The member is told, with the reason; taking
-// the club's last organiser tells the other staff.
+// (people.OrganiserReason). Whom they name is checked as the write reads
+// the account (people.MayNameOrganiser, in the store's transaction since
+// session 54: a suspension committing meanwhile is seen). The member is
+// told, with the reason; taking the club's last organiser tells the other
+// staff.
 func (s *Service) SetOrganiser(ctx context.Context, actor *domain.User, clubID, userID int64, on bool, reason string) error {
 	if actor == nil {
 		return domain.Unauthorized("sign in first")
@@ -165,36 +168,41 @@ func (s *Service) SetOrganiser(ctx context.Context, actor *domain.User, clubID, 
 	if err != nil {
 		return err
 	}
-	target, err := s.store.User(ctx, userID)
-	if err != nil {
-		return err
-	}
-	if err := people.MayNameOrganiser(actor, target, on); err != nil {
-		return err
-	}
-	return s.store.SetOrganiser(ctx, clubID, userID, on, func(c store.Club) []domain.Outgoing {
+	return s.store.SetOrganiser(ctx, clubID, userID, on, func(target domain.User) error {
+		return people.MayNameOrganiser(actor, target, on)
+	}, func(c store.Club) []domain.Outgoing {
 		return people.OrganiserNotices(c.ID, c.Name, userID, actor.ID, on, reason)
 	}, tellOrphaned(actor.ID))
 }
 
+// OrphanedShown is how many clubs without an organiser the moderation
+// page lists (session 54): the first by city; Orphaned.Total says how
+// many there are in all.
+const OrphanedShown = 100
+
+// Orphaned are the clubs without an organiser who can act, as the staff
+// see them: the first OrphanedShown by city, and how many in all.
+type Orphaned struct {
+	Clubs []store.Club
+	Total int
+}
+
+// More says whether more clubs need an organiser than are listed.
+func (o Orphaned) More() bool { return o.Total > len(o.Clubs) }
+
 // ClubsWithoutOrganiser lists the clubs no organiser can run
 // (people.NeedsOrganiser), for the staff who name one: admins and
-// moderators.
-func (s *Service) ClubsWithoutOrganiser(ctx context.Context, actor *domain.User) ([]store.Club, error) {
+// moderators. Only those clubs are read, at most OrphanedShown, with
+// their count.
+func (s *Service) ClubsWithoutOrganiser(ctx context.Context, actor *domain.User) (Orphaned, error) {
 	if !people.MayNameOrganisers(actor) {
-		return nil, domain.Forbidden("only admins and moderators name a club's organisers")
+		return Orphaned{}, domain.Forbidden("only admins and moderators name a club's organisers")
 	}
-	all, err := s.store.Clubs(ctx)
+	clubs, total, err := s.store.ClubsWithoutOrganiser(ctx, OrphanedShown)
 	if err != nil {
-		return nil, err
+		return Orphaned{}, err
 	}
-	var out []store.Club
-	for _, c := range all {
-		if c.NeedsOrganiser() {
-			out = append(out, c)
-		}
-	}
-	return out, nil
+	return Orphaned{Clubs: clubs, Total: total}, nil
 }
 
 // CreateEvent posts a meetup: the club's organisers and admins.

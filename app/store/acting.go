@@ -69,19 +69,33 @@ func (s *Store) lockAccount(tx *sql.Tx, userID int64) error {
 
 // lockToChange takes the locks every change of an account's standing
 // takes, in the one order they all keep — the admins' lock (the last
-// admin), then the account's row (lockAccount: acts in flight commit
-// first) — and reads the account as it now stands. A deletion, a
-// suspension and an invitation that finds the address use it; taking it
-// again in the same transaction (an invitation detaching a squatter)
-// holds what is held.
+// admin), then the locks of the clubs the account organises (lockClubs),
+// then the account's row (lockAccount: acts in flight commit first) — and
+// reads the account as it now stands. A deletion, a suspension and an
+// invitation that finds the address use it; taking it again in the same
+// transaction (an invitation detaching a squatter) holds what is held.
 func (s *Store) lockToChange(tx *sql.Tx, userID int64) (domain.User, error) {
-	if err := s.lockFor(tx, "admins", 0); err != nil {
-		return domain.User{}, err
+	return s.lockToWithdraw(tx, userID, nil)
+}
+
+// organisedClubs are the clubs userID organises, in id order.
+func organisedClubs(tx *sql.Tx, userID int64) ([]int64, error) {
+	ids, err := int64s(tx, `SELECT club_id FROM club_members WHERE user_id = ? AND organiser = 1 ORDER BY club_id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the clubs account %d organises: %w", userID, err)
 	}
-	if err := s.lockAccount(tx, userID); err != nil {
-		return domain.User{}, err
+	return ids, nil
+}
+
+// lockClubs takes the club lock (lockFor "club": Leave's, SetOrganiser's
+// and CreateEvent's) of each club of ids, in the order given.
+func (s *Store) lockClubs(tx *sql.Tx, ids []int64) error {
+	for _, id := range ids {
+		if err := s.lockFor(tx, "club", id); err != nil {
+			return err
+		}
 	}
-	return userTx(tx, userID)
+	return nil
 }
 
 // lockToWithdraw is lockToChange for a change that then withdraws the
@@ -100,31 +114,73 @@ func (s *Store) lockToChange(tx *sql.Tx, userID int64) (domain.User, error) {
 //     waited for the account, the suspension and the act would wait for
 //     each other.
 //
-// So the order is: the admins' lock; the account FOR UPDATE (waiting, if
-// need be, holding no row: acts in flight commit first); the acts' ideas,
-// read now that no act of the account can land, in id order, NOWAIT. When
-// one is held by another write, both the ideas and the account are let go
-// (a savepoint rolled back), the ideas waited for holding no row, let go
-// in turn, and the whole taken again. At the fourth turn (writes on
-// those ideas without end) it waits for the ideas holding the account,
-// as before: a circle then is found and one write run again. A caller that
-// holds the account already (an invitation detaching a squatter) keeps
-// it through the turns. On SQLite, whose one writer is alone, it is
-// lockToChange.
+// So the order is: the admins' lock; the locks of the clubs the account
+// organises, in id order (session 54: a write ending another organiser's
+// role in one of them — Leave, SetOrganiser — holds its club's lock, so
+// it commits before lastOrganisedTx reads here, or reads after this
+// commits: the club's loss is seen by one of the two); the account FOR
+// UPDATE (waiting, if need be, holding no row: acts in flight commit
+// first); the clubs read again (a naming committed meanwhile: then all is
+// let go and taken again, the new club's lock before the account — a
+// naming waits for the account, SetOrganiser reading it FOR KEY SHARE, so
+// once it is held the clubs stay those); the acts' ideas, read now that
+// no act of the account can land, in id order, NOWAIT. When one is held
+// by another write, the ideas, the account and the clubs are let go (a
+// savepoint rolled back: PostgreSQL lets go a transaction's advisory
+// locks taken since, too), the ideas waited for holding no row, let go in
+// turn, and the whole taken again. At the fourth turn (writes on those
+// ideas without end) it waits for the ideas (or a club) holding the
+// account, as before: a circle then is found and one write run again. A
+// caller that holds the account already (an invitation detaching a
+// squatter) keeps it, and its clubs, through the turns. On SQLite, whose
+// one writer is alone, it reads the account.
 func (s *Store) lockToWithdraw(tx *sql.Tx, userID int64, withdraws func(domain.Challenge) bool) (domain.User, error) {
-	if !s.postgres || withdraws == nil {
-		return s.lockToChange(tx, userID)
-	}
 	if err := s.lockFor(tx, "admins", 0); err != nil {
 		return domain.User{}, err
+	}
+	if !s.postgres {
+		return userTx(tx, userID)
 	}
 	const turns = 4
 	for turn := 1; ; turn++ {
 		if _, err := tx.Exec(`SAVEPOINT lock_to_withdraw`); err != nil {
 			return domain.User{}, fmt.Errorf("store: unable to lock account %d: %w", userID, err)
 		}
+		clubs, err := organisedClubs(tx, userID)
+		if err != nil {
+			return domain.User{}, err
+		}
+		if err := s.lockClubs(tx, clubs); err != nil {
+			return domain.User{}, err
+		}
 		if err := s.lockAccount(tx, userID); err != nil {
 			return domain.User{}, err
+		}
+		again, err := organisedClubs(tx, userID)
+		if err != nil {
+			return domain.User{}, err
+		}
+		var named []int64 // organised since the clubs were read
+		for _, id := range again {
+			if !slices.Contains(clubs, id) {
+				named = append(named, id)
+			}
+		}
+		if len(named) > 0 {
+			if turn < turns {
+				for _, q := range []string{`ROLLBACK TO SAVEPOINT lock_to_withdraw`, `RELEASE SAVEPOINT lock_to_withdraw`} {
+					if _, err := tx.Exec(q); err != nil {
+						return domain.User{}, fmt.Errorf("store: unable to lock the clubs of account %d: %w", userID, err)
+					}
+				}
+				continue
+			}
+			if err := s.lockClubs(tx, named); err != nil { // holding the account
+				return domain.User{}, err
+			}
+		}
+		if withdraws == nil {
+			break
 		}
 		w, err := s.actsToWithdraw(tx, userID, withdraws)
 		if err != nil {

@@ -23,7 +23,7 @@ func TestLastOrganisersLeavingAtOnceKeepOne(t *testing.T) {
 		if err := s.Join(ctx, club.ID, u.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SetOrganiser(ctx, club.ID, u.ID, true, nil, nil); err != nil {
+		if err := s.SetOrganiser(ctx, club.ID, u.ID, true, nil, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -79,11 +79,23 @@ type Attendee struct {
 	CheckedIn  bool
 }
 
+// actingOrganisers is the one place the store's SQL says what an
+// organiser who can act is (session 54): a member row m of club_members
+// marked organiser whose account u is not suspended (a deleted account is
+// in no club). It is SQL for the queries' sake — a club's count
+// (clubColumns, leaveStanding, lastOrganisedTx) and the clubs with none
+// (ClubsWithoutOrganiser: NOT EXISTS, bounded) — and is completed by the
+// caller's conditions on m: `SELECT COUNT(*) `+actingOrganisers+` AND
+// m.club_id = c.id`. What the counts mean is people's
+// (people.NeedsOrganiser, people.LeftWithoutOrganiser).
+const actingOrganisers = `FROM club_members m JOIN users u ON u.id = m.user_id WHERE m.organiser = 1 AND u.suspended = 0`
+
 // clubColumns count the members a club shows: suspended accounts are left
-// out of its lists and counts, as of the leaderboard.
+// out of its lists and counts, as of the leaderboard; and its organisers
+// who can act (actingOrganisers).
 const clubColumns = `c.id, c.city, c.name, c.created_at,
 	(SELECT COUNT(*) FROM club_members m JOIN users u ON u.id = m.user_id WHERE m.club_id = c.id AND u.suspended = 0),
-	(SELECT COUNT(*) FROM club_members m JOIN users u ON u.id = m.user_id WHERE m.club_id = c.id AND m.organiser = 1 AND u.suspended = 0)`
+	(SELECT COUNT(*) ` + actingOrganisers + ` AND m.club_id = c.id)`
 
 func scanClub(row scanner) (Club, error) {
 	var c Club
@@ -189,6 +201,22 @@ func (s *Store) Clubs(ctx context.Context) ([]Club, error) {
 		`SELECT `+clubColumns+` FROM clubs c ORDER BY c.city, c.id`)
 }
 
+// ClubsWithoutOrganiser lists at most limit of the clubs with no
+// organiser who can act (NOT EXISTS actingOrganisers), by city as Clubs
+// lists them, and how many there are in all, for the staff who name one
+// (session 54: the moderation page read every club at each view). The
+// count is the same query's (a window over the clubs found, before the
+// limit): the clubs are one a city, and those without an organiser few.
+func (s *Store) ClubsWithoutOrganiser(ctx context.Context, limit int) ([]Club, int, error) {
+	total := 0
+	clubs, err := list(ctx, s.r, "clubs without an organiser", func(rows *sql.Rows) (Club, error) {
+		return scanClub(withExtra(rows, &total))
+	}, `SELECT `+clubColumns+`, COUNT(*) OVER () FROM clubs c
+		WHERE NOT EXISTS (SELECT 1 `+actingOrganisers+` AND m.club_id = c.id)
+		ORDER BY c.city, c.id LIMIT ?`, limit)
+	return clubs, total, err
+}
+
 // Club loads one club.
 func (s *Store) Club(ctx context.Context, id int64) (Club, error) {
 	c, err := scanClub(s.r.QueryRowContext(ctx, `SELECT `+clubColumns+` FROM clubs c WHERE c.id = ?`, id))
@@ -279,8 +307,7 @@ func leaveStanding(ctx context.Context, q queryRower, clubID, userID int64, open
 	if _, organiser, err = membership(q.QueryRowContext(ctx, `SELECT organiser FROM club_members WHERE club_id = ? AND user_id = ?`, clubID, userID)); err != nil {
 		return false, 0, 0, err
 	}
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM club_members m JOIN users u ON u.id = m.user_id
-		WHERE m.club_id = ? AND m.organiser = 1 AND m.user_id <> ? AND u.suspended = 0`, clubID, userID).Scan(&others); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) `+actingOrganisers+` AND m.club_id = ? AND m.user_id <> ?`, clubID, userID).Scan(&others); err != nil {
 		return false, 0, 0, fmt.Errorf("store: unable to count a club's organisers: %w", err)
 	}
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM club_events WHERE club_id = ? AND starts_at > ? AND cancelled_at IS NULL`, clubID, ms(openSince)).Scan(&open); err != nil {
@@ -325,16 +352,36 @@ func (s *Store) Leave(ctx context.Context, clubID, userID int64, openSince time.
 }
 
 // SetOrganiser makes a member an organiser of the club (on), or a member
-// again, with the notices tellChange chooses from the club (the member
-// told, and why) when it changes something, and those tellOrphaned
-// chooses when it took the club's last organiser who can act. Someone who
-// is not a member is a conflict; no such account, not found. It takes the
-// club's lock, as Leave does, which counts the organisers.
-func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool, tellChange func(c Club) []domain.Outgoing, tellOrphaned TellOrphaned) error {
+// again, if check (nil: none) accepts the member's account as the write
+// reads it (people.MayNameOrganiser: a suspended member is not named),
+// with the notices tellChange chooses from the club (the member told, and
+// why) when it changes something, and those tellOrphaned chooses when it
+// took the club's last organiser who can act. No such account is not
+// found; someone who is not a member, a conflict. It takes the club's
+// lock, as Leave does, which counts the organisers; on PostgreSQL the
+// account is read FOR KEY SHARE (session 54), so a suspension or a
+// deletion (which take it FOR UPDATE first) commits before the check
+// reads it, or waits for this write and then finds them an organiser
+// (its lastOrganisedTx reads the clubs they organise after its locks).
+func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool, check UserCheck, tellChange func(c Club) []domain.Outgoing, tellOrphaned TellOrphaned) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.lockFor(tx, "club", clubID); err != nil {
 			return err
+		}
+		if s.postgres {
+			if _, err := tx.Exec(`SELECT id FROM users WHERE id = ? FOR KEY SHARE`, userID); err != nil {
+				return fmt.Errorf("store: unable to lock user %d: %w", userID, err)
+			}
+		}
+		target, err := userTx(tx, userID)
+		if err != nil {
+			return err
+		}
+		if check != nil {
+			if err := check(target); err != nil {
+				return err
+			}
 		}
 		if err := clubExists(tx, clubID); err != nil {
 			return err
@@ -344,13 +391,6 @@ func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool,
 			return err
 		}
 		if !member {
-			var known bool
-			if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`, userID).Scan(&known); err != nil {
-				return fmt.Errorf("store: unable to read user %d: %w", userID, err)
-			}
-			if !known {
-				return domain.NotFound("user")
-			}
 			return &domain.Error{Kind: domain.KindConflict, Code: "not_a_member", Field: "user_id", Message: "only a member of the club can be made an organiser"}
 		}
 		if was == on {

@@ -380,8 +380,9 @@ type moderationPage struct {
 	Reasons []domain.ReportReason
 	Refused formRefusal
 	// Orphaned are the clubs without an organiser who can act (session
-	// 53): a moderator names one from the club's members.
-	Orphaned []store.Club
+	// 53): a moderator names one from the club's members; the first
+	// service.OrphanedShown, and how many in all (session 54).
+	Orphaned service.Orphaned
 }
 
 // RestoreAt is where the log's decision i offers the item's restore, ""
