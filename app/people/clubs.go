@@ -292,7 +292,9 @@ func CanCheckIn(mayOrganise, self bool, a Answer, checkedIn, capacity int, start
 // deleted their account, left once no meetup was open, or was suspended.
 // The club goes on (its members and meetups stay; admins may post and
 // check in), says so on its pages, and an admin names an organiser from
-// its members (session 51).
+// its members (session 51). store.ClubsWithoutOrganiser says the same in
+// SQL (NOT EXISTS an acting organiser), for a bounded read; its test holds
+// the two together.
 func NeedsOrganiser(organisers int) bool { return organisers <= 0 }
 
 // CanLeave is the rule for leaving a club: anyone may, except its last

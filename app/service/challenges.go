@@ -3,6 +3,7 @@ package service
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"sort"
 
 	"cocreate/app/domain"
@@ -130,9 +131,13 @@ func (s *Service) settleCover(cw coverWrite, cover string, err error) {
 	if err != nil && cw.accepted {
 		_, owner, rerr := s.store.UploadOwner(context.Background(), cover)
 		if rerr != nil {
+			slog.Warn("covers: a challenge's write failed and who names its new cover is unknown; both covers kept",
+				"file", cover, "write", err, "err", rerr)
 			return
 		}
 		if owner != 0 {
+			slog.Warn("covers: a challenge's write answered an error but committed; its new cover kept",
+				"challenge", owner, "file", cover, "write", err)
 			err = nil
 		}
 	}

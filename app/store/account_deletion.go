@@ -47,7 +47,7 @@ type Deletion struct {
 // tokens after the commit.
 func (s *Store) DeleteAccount(ctx context.Context, userID int64, email string, d Deletion) error {
 	var sessions, tokens [][]byte
-	err := s.write(ctx, func(tx *sql.Tx) (err error) {
+	err := s.writeAdmins(ctx, func(tx *sql.Tx) (err error) {
 		sessions, tokens, err = s.deleteAccountTx(ctx, tx, userID, email, d)
 		return err
 	})

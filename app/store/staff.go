@@ -39,7 +39,7 @@ func (s *Store) InviteUser(ctx context.Context, actorID int64, email, name, loca
 	now := s.Now()
 	var id, detached int64
 	var sessions, tokens [][]byte
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeAdmins(ctx, func(tx *sql.Tx) error {
 		// Looked up first, not found by a refused INSERT: PostgreSQL
 		// aborts a transaction at its first failed statement.
 		var before []domain.Role

@@ -233,6 +233,9 @@ type writeReq struct {
 	vote *voteOp
 	// queued is when it was queued (enqueue), for phaseLog's oldest_write.
 	queued time.Time
+	// admins marks a write that takes the admins' lock (writeAdmins): on
+	// PostgreSQL its batch takes that lock before any of its writes runs.
+	admins bool
 }
 
 // Open opens (creating if needed) the SQLite database file at path, applies
@@ -772,6 +775,17 @@ func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	return s.enqueue(ctx, &writeReq{fn: fn, done: make(chan error, 1)})
 }
 
+// writeAdmins is write for a write that takes the admins' lock (a change
+// of an account's standing: SetRoles, SetSuspended, DeleteAccount,
+// InviteUser). Every transaction that takes that lock takes it first:
+// alone, such a write takes it before anything else; in a batch, the
+// batch takes it before its first write (attempt), as a write before it
+// (a Leave holding a club's lock) would otherwise hold a lock the
+// admins' holders wait for while it waits for theirs.
+func (s *Store) writeAdmins(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.enqueue(ctx, &writeReq{fn: fn, done: make(chan error, 1), admins: true})
+}
+
 // writeTallyUnless is write for a write that may change only ideas'
 // tallies: fn sets *content when, this time, it changed more (each run
 // of fn starts with it false, as a batch may run again). A write that
@@ -970,6 +984,11 @@ func (s *Store) attempt(batch []*writeReq, safe bool) (_ []*writeReq, errs []err
 	}
 	done := make([]bool, len(batch))
 	var waited time.Duration // for writes to come while the batch before syncs
+	if s.postgres && slices.ContainsFunc(batch, func(r *writeReq) bool { return r.admins }) {
+		if err := s.lockFor(tx, "admins", 0); err != nil { // first: writeAdmins
+			return abort("lock the admins", err)
+		}
+	}
 	if !safe && s.postgres {
 		if spoilt, err := s.votesInBulk(tx, batch, errs, done); err != nil {
 			tx.Rollback()

@@ -141,7 +141,7 @@ type Release struct {
 func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspended bool, reason string, check UserCheck, keeps func(admins int) error, tellSuspended func(u domain.User) []domain.Outgoing, release *Release) (domain.User, error) {
 	now := s.Now()
 	var sessions, tokens [][]byte
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeAdmins(ctx, func(tx *sql.Tx) error {
 		var withdraws func(domain.Challenge) bool
 		if release != nil {
 			withdraws = release.Withdraws

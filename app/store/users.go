@@ -195,7 +195,7 @@ func (s *Store) UsersWithRole(ctx context.Context, role domain.Role) ([]domain.U
 // chooses from the roles before and after, in the same write.
 func (s *Store) SetRoles(ctx context.Context, actorID, userID int64, roles []domain.Role, check func(was domain.User, admins, projects int) error, tellChange func(before, after []domain.Role) []domain.Outgoing) (domain.User, error) {
 	now := s.Now()
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeAdmins(ctx, func(tx *sql.Tx) error {
 		if err := s.lockFor(tx, "admins", 0); err != nil {
 			return err
 		}

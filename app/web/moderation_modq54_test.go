@@ -153,3 +153,27 @@ func TestModq54APICursorWalksTheQueue(t *testing.T) {
 	}
 	b.get("/moderation?part=everything", "Accept-Language", "en").must(t, 400)
 }
+
+// A later page whose items were all decided says so, and leads to the
+// first page: not "nothing is waiting" while 200 still wait before it.
+func TestModq54AnEmptiedPageIsNoEmptyQueue(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	_, ideas := modq54Wave(t, h, 201)
+	b := h.browser()
+	b.signIn("mod@x.cn", "fan-password")
+	m := modq54NextLink.FindStringSubmatch(b.get("/moderation", "Accept-Language", "zh-CN").must(t, 200).Body)
+	if m == nil {
+		t.Fatalf("the page links no next page")
+	}
+	next := html.UnescapeString(m[1])
+	action := "/moderation/idea/" + itoa(int64(ideas[0])) + next[len("/moderation"):]
+	b.post(next, action, url.Values{"action": {"hide"}, "reason": {"广告"}}).must(t, 303)
+	page := b.get(next, "Accept-Language", "zh-CN").must(t, 200).Body
+	if !strings.Contains(page, jT("zh", "modq54.page_empty")) || strings.Contains(page, jT("zh", "moderation.empty")) {
+		t.Errorf("the emptied second page does not say it is this page that is done: %.2000s", page)
+	}
+	if !strings.Contains(page, jT("zh", "modq54.waiting", "200")) || !strings.Contains(page, `href="/moderation"`) {
+		t.Errorf("the emptied page does not say 200 still wait, or lead to the first page")
+	}
+}
