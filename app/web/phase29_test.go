@@ -50,7 +50,7 @@ func TestPhase29ResultsPublishedEarly(t *testing.T) {
 	}
 	// A typed /challenges (where a refused create form was posted) leads
 	// to the list, not a 405.
-	if r := b.get("/challenges"); r.Status != http.StatusFound || r.Header.Get("Location") != "/" {
+	if r := b.get("/challenges"); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/" {
 		t.Errorf("GET /challenges: %d %s", r.Status, r.Header.Get("Location"))
 	}
 }
