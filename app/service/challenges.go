@@ -70,8 +70,7 @@ func (s *Service) SaveChallenge(ctx context.Context, actor *domain.User, id int6
 	} else {
 		ch, err = s.store.EditChallenge(uploadsSaved(ctx), id, cw.apply(change))
 	}
-	s.settleCover(cw, img.File, err)
-	return ch, err
+	return s.settleCover(cw, img.File, ch, err)
 }
 
 // SetCover stores an uploaded cover image for a challenge. A refused
@@ -89,8 +88,7 @@ func (s *Service) SetCover(ctx context.Context, actor *domain.User, id int64, da
 		c.Cover = img.File
 		return nil
 	}))
-	s.settleCover(cw, img.File, err)
-	return ch, err
+	return s.settleCover(cw, img.File, ch, err)
 }
 
 // coverWrite is what a challenge's write that may set a new cover saw in
@@ -121,30 +119,42 @@ func (cw *coverWrite) apply(change store.ChallengeChange) store.ChallengeChange 
 // committed all the same (its read-back failed: the request gone): the
 // database says whether a challenge names the new file; when it cannot
 // say, both files stay (an unnamed file is only space, a named one gone
-// is a broken cover). No other row names a cover: each is a fresh upload
+// is a broken cover). Found committed, the challenge is read again and
+// answered as saved (the admin would otherwise read a refusal, and post a
+// new challenge twice). No other row names a cover: each is a fresh upload
 // with a random name, set on one challenge, and nothing copies one to
 // another row, so the old one is retired without asking.
-func (s *Service) settleCover(cw coverWrite, cover string, err error) {
+func (s *Service) settleCover(cw coverWrite, cover string, ch domain.Challenge, err error) (domain.Challenge, error) {
 	if cover == "" {
-		return // nothing clears a cover: without a new one, nothing changed
+		return ch, err // nothing clears a cover: without a new one, nothing changed
 	}
 	if err != nil && cw.accepted {
 		_, owner, rerr := s.store.UploadOwner(context.Background(), cover)
 		if rerr != nil {
 			slog.Warn("covers: a challenge's write failed and who names its new cover is unknown; both covers kept",
 				"file", cover, "write", err, "err", rerr)
-			return
+			return ch, err
 		}
 		if owner != 0 {
 			slog.Warn("covers: a challenge's write answered an error but committed; its new cover kept",
 				"challenge", owner, "file", cover, "write", err)
-			err = nil
+			if again, rerr := s.store.Challenge(context.Background(), owner); rerr == nil {
+				ch, err = again, nil
+			}
+			s.retireReplaced(cw, cover)
+			return ch, err
 		}
 	}
 	if err != nil {
 		s.removeImages([]domain.Image{{File: cover}})
-		return
+		return ch, err
 	}
+	s.retireReplaced(cw, cover)
+	return ch, nil
+}
+
+// retireReplaced retires the cover a committed write replaced.
+func (s *Service) retireReplaced(cw coverWrite, cover string) {
 	if cw.old != "" && cw.old != cover {
 		s.retireImages([]domain.Image{{File: cw.old}})
 	}

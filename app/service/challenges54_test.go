@@ -261,7 +261,9 @@ func TestCovers54ALostAnswerKeepsTheCoverSet(t *testing.T) {
 
 	// Not landed: the commit failed, no row names the new file.
 	unset := upload(1001)
-	w.s.settleCover(coverWrite{old: c.Cover, accepted: true}, unset, lost)
+	if _, err := w.s.settleCover(coverWrite{old: c.Cover, accepted: true}, unset, domain.Challenge{}, lost); err != lost {
+		t.Errorf("a write that did not land answers %v, want its error", err)
+	}
 	for _, n := range covers54Names(unset) {
 		if sweep53Exists(w.s.Images.Path, n) {
 			t.Errorf("%s of a cover never set is left", n)
@@ -275,7 +277,9 @@ func TestCovers54ALostAnswerKeepsTheCoverSet(t *testing.T) {
 	if _, err := w.s.store.UpdateChallenge(w.ctx, c.ID, func(ch *domain.Challenge) error { ch.Cover = set; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	w.s.settleCover(coverWrite{old: c.Cover, accepted: true}, set, lost)
+	if got, err := w.s.settleCover(coverWrite{old: c.Cover, accepted: true}, set, domain.Challenge{}, lost); err != nil || got.ID != c.ID || got.Cover != set {
+		t.Errorf("a write that landed answers %v with challenge %d (cover %q), want it saved", err, got.ID, got.Cover)
+	}
 	covers54Kept(t, w, set)
 	covers54Retired(t, w, c.Cover, since)
 }
