@@ -17,6 +17,7 @@ import (
 	"unicode"
 
 	"cocreate/app/domain"
+	"cocreate/app/i18n"
 	"cocreate/app/service"
 )
 
@@ -214,9 +215,10 @@ func ptr[T any](v T) *T { return &v }
 // inLanguage is the text in the language of the person loading the demo:
 // English for an account kept in English (set up on an English page),
 // else Chinese (the demo's brands are Chinese; -demo's own admin and an
-// account made through the API without a language are Chinese too).
+// account made through the API without a language are Chinese too), as
+// the i18n package matches a language.
 func inLanguage(admin *domain.User, zh, en string) *string {
-	if strings.HasPrefix(admin.Locale, "en") {
+	if i18n.MatchOr(admin.Locale, "zh") == "en" {
 		return &en
 	}
 	return &zh

@@ -84,21 +84,18 @@ type places struct {
 	forms map[string]bool
 }
 
-// placesOf reads the page patterns (a GET outside /api) and the
-// parameter-free addresses no GET shares from the route table.
-func placesOf(routes []Route) places {
+// placesOf reads the page patterns (a GET outside /api, from gets, the
+// route table's pageAccess) and the parameter-free addresses no GET
+// shares from the route table.
+func placesOf(routes []Route, gets map[string]Access) places {
 	p := places{forms: map[string]bool{}}
-	gets := map[string]bool{}
-	for _, r := range routes {
-		if r.Method == "GET" {
-			gets[r.Path] = true
-			if !strings.HasPrefix(r.Path, "/api/") {
-				p.pages = append(p.pages, strings.Split(strings.Trim(r.Path, "/"), "/"))
-			}
+	for path := range gets {
+		if !strings.HasPrefix(path, "/api/") {
+			p.pages = append(p.pages, strings.Split(strings.Trim(path, "/"), "/"))
 		}
 	}
 	for _, r := range routes {
-		if r.Method != "GET" && !strings.Contains(r.Path, ":") && !gets[r.Path] {
+		if _, get := gets[r.Path]; r.Method != "GET" && !strings.Contains(r.Path, ":") && !get {
 			p.forms[r.Path] = true
 		}
 	}

@@ -18,7 +18,7 @@ func TestAccess54EveryFormsAddressLeadsToAPage(t *testing.T) {
 	h.setup()
 	b := h.adminBrowser()
 	routes := (&Server{}).Routes()
-	pl := placesOf(routes)
+	pl := placesOf(routes, pageAccess(routes))
 	isPage := func(path string) bool {
 		segs := strings.Split(strings.Trim(path, "/"), "/")
 		for _, p := range pl.pages {

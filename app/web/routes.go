@@ -391,7 +391,7 @@ func (s *Server) routes() {
 	}
 	routes := s.Routes()
 	s.pageAccess = pageAccess(routes)
-	s.places = placesOf(routes)
+	s.places = placesOf(routes, s.pageAccess)
 	for _, r := range routes {
 		// An upload's caller and rate are checked before its CSRF check:
 		// the form's token is read from the body, and reading a form reads
