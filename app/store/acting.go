@@ -98,6 +98,11 @@ func (s *Store) lockClubs(tx *sql.Tx, ids []int64) error {
 	return nil
 }
 
+// withdrawTurns is how many turns lockToWithdraw takes the clubs, the
+// account and the ideas, letting all go when an idea is held, before it
+// waits for the ideas holding the account (a variable for its test).
+var withdrawTurns = 4
+
 // lockToWithdraw is lockToChange for a change that then withdraws the
 // account's acts in the challenges withdraws names (withdrawActs: a
 // suspension, a deletion), which locks the acts' ideas. On PostgreSQL it
@@ -141,7 +146,7 @@ func (s *Store) lockToWithdraw(tx *sql.Tx, userID int64, withdraws func(domain.C
 	if !s.postgres {
 		return userTx(tx, userID)
 	}
-	const turns = 4
+	turns := withdrawTurns
 	for turn := 1; ; turn++ {
 		if _, err := tx.Exec(`SAVEPOINT lock_to_withdraw`); err != nil {
 			return domain.User{}, fmt.Errorf("store: unable to lock account %d: %w", userID, err)
