@@ -287,8 +287,8 @@
 
   // The menu (session 52): on a wide screen every staff place shows (管理
   // open); on a phone 管理 opens over the page and closes on a tap
-  // elsewhere or Escape. The places scroll sideways on a phone, faded at
-  // the right while more are there, with the page being read in sight.
+  // elsewhere or Escape. (Its places wrap on a phone, session 55: none to
+  // scroll into sight.)
   var staff = document.querySelector(".nav-staff");
   if (staff && window.matchMedia) {
     var wide = window.matchMedia("(min-width: 40rem)");
@@ -304,19 +304,6 @@
         staff.querySelector("summary").focus();
       }
     });
-  }
-  var places = document.querySelector(".nav-main");
-  if (places) {
-    var fade = function () {
-      places.classList.toggle("more-right", places.scrollLeft + places.clientWidth < places.scrollWidth - 1);
-    };
-    var here = places.querySelector('[aria-current="page"]');
-    if (here && here.offsetLeft + here.offsetWidth > places.clientWidth) {
-      places.scrollLeft = here.offsetLeft + here.offsetWidth - places.clientWidth + 16;
-    }
-    fade();
-    places.addEventListener("scroll", fade, { passive: true });
-    window.addEventListener("resize", fade);
   }
 
   // setState updates every button for the idea on the page.
