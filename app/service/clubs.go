@@ -143,10 +143,21 @@ func (s *Service) JoinClub(ctx context.Context, actor *domain.User, clubID int64
 
 // tellOrphaned: the admins and moderators hear that a club lost its last
 // organiser who can act, in the write that ended the role, all but actorID
-// (0: everyone), who just did it to that club.
+// (0: everyone), who just did it to that club. The rules are people's,
+// handed to the store's write (session 55: the store decided them):
+// whether the write leaves the club without an organiser who can act
+// (LeftWithoutOrganiser, on the counts read before it), whether it still
+// has none after it (NeedsOrganiser), and who of the accounts holding a
+// granted role is told (OrphanWatchers).
 func tellOrphaned(actorID int64) store.TellOrphaned {
-	return func(c store.Club, staff []int64) []domain.Outgoing {
-		return people.OrphanedNotices(c.ID, c.Name, c.City, staff, actorID)
+	return store.TellOrphaned{
+		Orphans: people.LeftWithoutOrganiser,
+		Tell: func(c store.Club, candidates []domain.User) []domain.Outgoing {
+			if !people.NeedsOrganiser(c.Organisers) {
+				return nil
+			}
+			return people.OrphanedNotices(c.ID, c.Name, c.City, people.OrphanWatchers(candidates), actorID)
+		},
 	}
 }
 
