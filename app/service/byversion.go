@@ -1,6 +1,9 @@
 package service
 
-import "sync/atomic"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // byVersion keeps one read of the store at the ContentVersion taken before
 // it, shared read-only by every caller until a committed change moves the
@@ -28,5 +31,29 @@ func (b *byVersion[T]) read(v uint64, read func() (T, error)) (T, error) {
 		return got, err
 	}
 	b.kept.Store(&versionedRead[T]{version: v, v: got})
+	return got, nil
+}
+
+// byVersionEach is byVersion for each of a few keys (a club by its id):
+// one read of each, kept at the ContentVersion taken before it. A key is
+// kept only once read without error, so only those the store has (the
+// club of a meetup found) take room.
+type byVersionEach[K comparable, T any] struct {
+	kept sync.Map // K → *versionedRead[T]
+}
+
+// read is the value kept for k at version v, or read's answer, kept for k
+// at v.
+func (b *byVersionEach[K, T]) read(k K, v uint64, read func() (T, error)) (T, error) {
+	if x, ok := b.kept.Load(k); ok {
+		if r := x.(*versionedRead[T]); r.version == v {
+			return r.v, nil
+		}
+	}
+	got, err := read()
+	if err != nil {
+		return got, err
+	}
+	b.kept.Store(k, &versionedRead[T]{version: v, v: got})
 	return got, nil
 }

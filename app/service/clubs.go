@@ -143,10 +143,21 @@ func (s *Service) JoinClub(ctx context.Context, actor *domain.User, clubID int64
 
 // tellOrphaned: the admins and moderators hear that a club lost its last
 // organiser who can act, in the write that ended the role, all but actorID
-// (0: everyone), who just did it to that club.
+// (0: everyone), who just did it to that club. The rules are people's,
+// handed to the store's write (session 55: the store decided them):
+// whether the write leaves the club without an organiser who can act
+// (LeftWithoutOrganiser, on the counts read before it), whether it still
+// has none after it (NeedsOrganiser), and who of the accounts holding a
+// granted role is told (OrphanWatchers).
 func tellOrphaned(actorID int64) store.TellOrphaned {
-	return func(c store.Club, staff []int64) []domain.Outgoing {
-		return people.OrphanedNotices(c.ID, c.Name, c.City, staff, actorID)
+	return store.TellOrphaned{
+		Orphans: people.LeftWithoutOrganiser,
+		Tell: func(c store.Club, candidates []domain.User) []domain.Outgoing {
+			if !people.NeedsOrganiser(c.Organisers) {
+				return nil
+			}
+			return people.OrphanedNotices(c.ID, c.Name, c.City, people.OrphanWatchers(candidates), actorID)
+		},
 	}
 }
 
@@ -257,7 +268,7 @@ func (s *Service) EventPage(ctx context.Context, actor *domain.User, id int64) (
 	if p.Event, p.Answer, err = s.Event(ctx, actor, id); err != nil {
 		return p, err
 	}
-	if p.Club, err = s.store.Club(ctx, p.Event.ClubID); err != nil {
+	if p.Club, err = s.eventClub(ctx, p.Event.ClubID); err != nil {
 		return p, err
 	}
 	now := s.now()
@@ -286,6 +297,15 @@ func (s *Service) EventPage(ctx context.Context, actor *domain.User, id int64) (
 		p.CheckIn = checkInRule(true, false, p.Event, people.Going, 0, now) == nil
 	}
 	return p, nil
+}
+
+// eventClub is the club a meetup's page shows, with its counts, read once
+// per ContentVersion (byVersionEach): the page is NoLimit, and its club's
+// counts are counted over its members (25-30 ms at 20,000), so a reload
+// costs nothing until a write moves the version (a join, a leave, a
+// suspension do: never stale).
+func (s *Service) eventClub(ctx context.Context, id int64) (store.Club, error) {
+	return s.club.read(id, s.store.ContentVersion(), func() (store.Club, error) { return s.store.Club(ctx, id) })
 }
 
 // RSVP answers a meetup for the signed-in member: going, or on the waiting

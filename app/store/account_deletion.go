@@ -86,7 +86,7 @@ func (s *Store) deleteAccountTx(ctx context.Context, tx *sql.Tx, userID int64, e
 	if sessions, tokens, err = endAccess(tx, userID, nil, nil); err != nil {
 		return nil, nil, err
 	}
-	orphaned, err := lastOrganisedTx(ctx, tx, userID, 0)
+	orphaned, err := lastOrganisedTx(ctx, tx, userID, 0, d.Release.TellOrphaned.Orphans)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -67,6 +67,23 @@ func (s *Store) lockAccount(tx *sql.Tx, userID int64) error {
 	return nil
 }
 
+// keyShareUserTx reads the account userID as the write's transaction
+// sees it, holding its row FOR KEY SHARE on PostgreSQL first, as actingTx
+// does, for a write that decides on an account other than its actor's
+// (SetOrganiser names a member): a suspension or a deletion, which take
+// the row FOR UPDATE first (lockAccount), commits before this reads, or
+// waits for this write's commit and then reads what it wrote. Not found:
+// no such account. On SQLite, whose one writer is alone, it reads the
+// account.
+func (s *Store) keyShareUserTx(tx *sql.Tx, userID int64) (domain.User, error) {
+	if s.postgres {
+		if _, err := tx.Exec(`SELECT id FROM users WHERE id = ? FOR KEY SHARE`, userID); err != nil {
+			return domain.User{}, fmt.Errorf("store: unable to lock user %d: %w", userID, err)
+		}
+	}
+	return userTx(tx, userID)
+}
+
 // lockToChange takes the locks every change of an account's standing
 // takes, in the one order they all keep — the admins' lock (the last
 // admin), then the locks of the clubs the account organises (lockClubs),

@@ -23,7 +23,7 @@ func TestLastOrganisersLeavingAtOnceKeepOne(t *testing.T) {
 		if err := s.Join(ctx, club.ID, u.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SetOrganiser(ctx, club.ID, u.ID, true, nil, nil, nil); err != nil {
+		if err := s.SetOrganiser(ctx, club.ID, u.ID, true, nil, nil, TellOrphaned{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -35,7 +35,7 @@ func TestLastOrganisersLeavingAtOnceKeepOne(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = s.Leave(ctx, club.ID, u.ID, since, people.CanLeave, people.Promotable, func(ClubEvent, []int64) []domain.Outgoing { return nil }, nil)
+			errs[i] = s.Leave(ctx, club.ID, u.ID, since, people.CanLeave, people.Promotable, func(ClubEvent, []int64) []domain.Outgoing { return nil }, TellOrphaned{})
 		}()
 	}
 	wg.Wait()

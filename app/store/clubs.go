@@ -24,7 +24,10 @@ type Club struct {
 }
 
 // NeedsOrganiser says whether the club has no organiser who can act
-// (people.NeedsOrganiser): its pages say so, and admins name one.
+// (people.NeedsOrganiser): its pages say so, and admins name one. It is
+// for the club's readers (the clubs' page asks it of each club, as of
+// ClubEvent.Taken); the store's writes never ask it: what a write that
+// ends an organiser's role does about it is the service's (TellOrphaned).
 func (c Club) NeedsOrganiser() bool { return people.NeedsOrganiser(c.Organisers) }
 
 // Member is a person in a club.
@@ -87,7 +90,8 @@ type Attendee struct {
 // (ClubsWithoutOrganiser: NOT EXISTS, bounded) — and is completed by the
 // caller's conditions on m: `SELECT COUNT(*) `+actingOrganisers+` AND
 // m.club_id = c.id`. What the counts mean is people's
-// (people.NeedsOrganiser, people.LeftWithoutOrganiser).
+// (people.NeedsOrganiser, people.LeftWithoutOrganiser), which the
+// service passes in (TellOrphaned).
 const actingOrganisers = `FROM club_members m JOIN users u ON u.id = m.user_id WHERE m.organiser = 1 AND u.suspended = 0`
 
 // clubColumns count the members a club shows: suspended accounts are left
@@ -340,7 +344,7 @@ func (s *Store) Leave(ctx context.Context, clubID, userID int64, openSince time.
 		if err := s.cancelEachTx(ctx, tx, ids, userID, now, promote, tellPromoted); err != nil {
 			return err
 		}
-		orphaned, err := lastOrganisedTx(ctx, tx, userID, clubID)
+		orphaned, err := lastOrganisedTx(ctx, tx, userID, clubID, tellOrphaned.Orphans)
 		if err != nil {
 			return err
 		}
@@ -358,23 +362,19 @@ func (s *Store) Leave(ctx context.Context, clubID, userID int64, openSince time.
 // why) when it changes something, and those tellOrphaned chooses when it
 // took the club's last organiser who can act. No such account is not
 // found; someone who is not a member, a conflict. It takes the club's
-// lock, as Leave does, which counts the organisers; on PostgreSQL the
-// account is read FOR KEY SHARE (session 54), so a suspension or a
-// deletion (which take it FOR UPDATE first) commits before the check
-// reads it, or waits for this write and then finds them an organiser
-// (its lastOrganisedTx reads the clubs they organise after its locks).
+// lock, as Leave does, which counts the organisers; the account is read
+// by keyShareUserTx (FOR KEY SHARE on PostgreSQL, session 54), so a
+// suspension or a deletion (which take it FOR UPDATE first) commits
+// before the check reads it, or waits for this write and then finds them
+// an organiser (its lastOrganisedTx reads the clubs they organise after
+// its locks).
 func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool, check UserCheck, tellChange func(c Club) []domain.Outgoing, tellOrphaned TellOrphaned) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.lockFor(tx, "club", clubID); err != nil {
 			return err
 		}
-		if s.postgres {
-			if _, err := tx.Exec(`SELECT id FROM users WHERE id = ? FOR KEY SHARE`, userID); err != nil {
-				return fmt.Errorf("store: unable to lock user %d: %w", userID, err)
-			}
-		}
-		target, err := userTx(tx, userID)
+		target, err := s.keyShareUserTx(tx, userID)
 		if err != nil {
 			return err
 		}
@@ -398,7 +398,7 @@ func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool,
 		}
 		var orphaned []int64
 		if !on {
-			if orphaned, err = lastOrganisedTx(ctx, tx, userID, clubID); err != nil {
+			if orphaned, err = lastOrganisedTx(ctx, tx, userID, clubID, tellOrphaned.Orphans); err != nil {
 				return err
 			}
 		}

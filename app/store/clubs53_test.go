@@ -45,15 +45,15 @@ func TestClubs53LastOrganiserGoneTellsTheStaffInTheSameWrite(t *testing.T) {
 		}
 	}
 	for _, u := range []domain.User{lin, wang} {
-		if err := s.SetOrganiser(ctx, club.ID, u.ID, true, nil, nil, nil); err != nil {
+		if err := s.SetOrganiser(ctx, club.ID, u.ID, true, nil, nil, TellOrphaned{}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	var staffSeen []int64
-	tellAll := func(c Club, staff []int64) []domain.Outgoing {
+	tellAll := orphanRules55(func(c Club, staff []int64) []domain.Outgoing {
 		staffSeen = staff
 		return people.OrphanedNotices(c.ID, c.Name, c.City, staff, 0)
-	}
+	})
 	// wang removed: lin still organises; nobody is told.
 	if err := s.SetOrganiser(ctx, club.ID, wang.ID, false, nil, nil, tellAll); err != nil {
 		t.Fatal(err)

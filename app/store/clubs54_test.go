@@ -19,14 +19,14 @@ func organise54(t *testing.T, s *Store, club Club, us ...domain.User) {
 		if err := s.Join(ctx, club.ID, u.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SetOrganiser(ctx, club.ID, u.ID, true, nil, nil, nil); err != nil {
+		if err := s.SetOrganiser(ctx, club.ID, u.ID, true, nil, nil, TellOrphaned{}); err != nil {
 			t.Fatal(err)
 		}
 	}
 }
 
 // suspend54 suspends userID as the service does, its clubs' staff told
-// by tellAll (nil: nobody).
+// by tellAll (the zero value: nobody).
 func suspend54(s *Store, actor, userID int64, tellSuspended func(domain.User) []domain.Outgoing, tellAll TellOrphaned) error {
 	if tellSuspended == nil {
 		tellSuspended = func(domain.User) []domain.Outgoing { return nil }
@@ -54,7 +54,7 @@ func TestClubs54ClubsWithoutOrganiserAreReadAloneAndBounded(t *testing.T) {
 	organise54(t, s, clubs[0], lin)  // 青岛: lin acts
 	organise54(t, s, clubs[1], wang) // 北京: wang, suspended below
 	organise54(t, s, clubs[3], lin, wang)
-	if err := suspend54(s, admin.ID, wang.ID, nil, nil); err != nil {
+	if err := suspend54(s, admin.ID, wang.ID, nil, TellOrphaned{}); err != nil {
 		t.Fatal(err)
 	}
 	cities := func(cs []Club) []string {
@@ -130,7 +130,7 @@ func TestClubs54TheNamingCheckSeesTheAccountReadInTheWrite(t *testing.T) {
 	err := s.SetOrganiser(ctx, club.ID, lin.ID, true, func(u domain.User) error {
 		seen = append(seen, u)
 		return people.MayNameOrganiser(&admin, u, true)
-	}, nil, nil)
+	}, nil, TellOrphaned{})
 	var e *domain.Error
 	if !errors.As(err, &e) || e.Code != "suspended" {
 		t.Fatalf("naming a member suspended meanwhile: %v; want 409 suspended", err)
@@ -143,7 +143,7 @@ func TestClubs54TheNamingCheckSeesTheAccountReadInTheWrite(t *testing.T) {
 	}
 	// No such account: not found, before any check.
 	seen = nil
-	if err := s.SetOrganiser(ctx, club.ID, 9999, true, func(u domain.User) error { seen = append(seen, u); return nil }, nil, nil); !errors.As(err, &e) || e.Kind != domain.KindNotFound || len(seen) != 0 {
+	if err := s.SetOrganiser(ctx, club.ID, 9999, true, func(u domain.User) error { seen = append(seen, u); return nil }, nil, TellOrphaned{}); !errors.As(err, &e) || e.Kind != domain.KindNotFound || len(seen) != 0 {
 		t.Errorf("no such account: %v (checked %v)", err, seen)
 	}
 }
@@ -176,7 +176,7 @@ func TestClubs54ANamingWaitsForASuspensionInFlight(t *testing.T) {
 	go func() {
 		named <- other.SetOrganiser(ctx, club.ID, lin.ID, true, func(u domain.User) error {
 			return people.MayNameOrganiser(&admin, u, true)
-		}, nil, nil)
+		}, nil, TellOrphaned{})
 	}()
 	waitForALockWaiter(t, s, named)
 	p.let()

@@ -7,29 +7,43 @@ import (
 	"time"
 
 	"cocreate/app/domain"
-	"cocreate/app/people"
 )
 
-// TellOrphaned chooses, in the write that left club c with no organiser
-// who can act (people.NeedsOrganiser), the notices telling staff: the
-// accounts people.OrphanWatchers picks (admins and moderators neither
-// suspended nor deleted) from those holding a granted role (session 53;
-// chosen by people since session 54).
-type TellOrphaned func(c Club, staff []int64) []domain.Outgoing
+// TellOrphaned is what the service decides about the clubs a write
+// ending an organiser's role (leaving, being removed, deleting or
+// suspending the account) leaves with no organiser who can act; the store
+// reads the counts and the staff, and decides nothing (session 55: people
+// decided it here). The zero value tells nobody.
+type TellOrphaned struct {
+	// Orphans says, from what the write reads before it ends the role,
+	// whether it leaves the club without an organiser who can act: acts,
+	// whether the person is one; others, how many other organisers who
+	// can act the club has (people.LeftWithoutOrganiser). A club already
+	// without one (a suspended organiser deleted) was told when it lost
+	// its last.
+	Orphans func(acts bool, others int) bool
+	// Tell chooses the notices for club c, read after the write (none if
+	// it has an organiser who can act again: people.NeedsOrganiser), to
+	// the staff it picks of candidates, the accounts holding a granted
+	// role (people.OrphanWatchers: admins and moderators neither
+	// suspended nor deleted).
+	Tell func(c Club, candidates []domain.User) []domain.Outgoing
+}
 
 // lastOrganisedTx lists the clubs userID organises (only, when not 0,
-// limits it to one club) that the write about to end their role (leaving,
-// being removed, deleting or suspending the account) leaves without an
-// organiser who can act (people.LeftWithoutOrganiser): it reads, for each,
-// whether they are one (actingOrganisers) and how many others are, before
-// the write. A club already without one (a suspended organiser deleted)
-// is not listed: it was told when it lost its last. The clubs' locks are
-// held (lockFor "club": Leave and SetOrganiser take their club's, a
-// suspension and a deletion those of every club the account organises,
-// lockToWithdraw), so a write ending another organiser's role in the same
-// club on another node commits before this reads, or reads after this
-// commits (session 54).
-func lastOrganisedTx(ctx context.Context, tx *sql.Tx, userID, only int64) ([]int64, error) {
+// limits it to one club) that the write about to end their role leaves
+// without an organiser who can act, as orphans decides (nil: none): it
+// reads, for each, whether they are one (actingOrganisers) and how many
+// others are, before the write. The clubs' locks are held (lockFor
+// "club": Leave and SetOrganiser take their club's, a suspension and a
+// deletion those of every club the account organises, lockToWithdraw),
+// so a write ending another organiser's role in the same club on another
+// node commits before this reads, or reads after this commits (session
+// 54).
+func lastOrganisedTx(ctx context.Context, tx *sql.Tx, userID, only int64, orphans func(acts bool, others int) bool) ([]int64, error) {
+	if orphans == nil {
+		return nil, nil
+	}
 	type organised struct {
 		club   int64
 		acts   bool
@@ -51,7 +65,7 @@ func lastOrganisedTx(ctx context.Context, tx *sql.Tx, userID, only int64) ([]int
 	}
 	var ids []int64
 	for _, o := range rows {
-		if people.LeftWithoutOrganiser(o.acts, o.others) {
+		if orphans(o.acts, o.others) {
 			ids = append(ids, o.club)
 		}
 	}
@@ -59,12 +73,11 @@ func lastOrganisedTx(ctx context.Context, tx *sql.Tx, userID, only int64) ([]int
 }
 
 // tellOrphanedTx writes, after the write that ended their last
-// organiser's role, the notices tellOrphaned chooses for each club of ids
-// still without an organiser who can act, with the staff to tell: read
-// are the accounts holding a granted role, and people.OrphanWatchers
-// decides who of them is told.
+// organiser's role, the notices tellOrphaned.Tell chooses for each club of
+// ids, read as the write leaves it, with the accounts holding a granted
+// role to choose the staff from.
 func tellOrphanedTx(ctx context.Context, tx *sql.Tx, now time.Time, ids []int64, tellOrphaned TellOrphaned) error {
-	if len(ids) == 0 || tellOrphaned == nil {
+	if len(ids) == 0 || tellOrphaned.Tell == nil {
 		return nil
 	}
 	candidates, err := list(ctx, tx, "staff", func(rows *sql.Rows) (domain.User, error) { return scanUser(rows) },
@@ -72,16 +85,13 @@ func tellOrphanedTx(ctx context.Context, tx *sql.Tx, now time.Time, ids []int64,
 	if err != nil {
 		return err
 	}
-	staff := people.OrphanWatchers(candidates)
 	var out []domain.Outgoing
 	for _, id := range ids {
 		c, err := scanClub(tx.QueryRow(`SELECT `+clubColumns+` FROM clubs c WHERE c.id = ?`, id))
 		if err != nil {
 			return fmt.Errorf("store: unable to load club %d: %w", id, err)
 		}
-		if c.NeedsOrganiser() {
-			out = append(out, tellOrphaned(c, staff)...)
-		}
+		out = append(out, tellOrphaned.Tell(c, candidates)...)
 	}
 	return tell(tx, now, out)
 }

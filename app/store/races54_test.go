@@ -19,9 +19,9 @@ import (
 // the first, reads its outcome, and tells the staff once.
 
 // tellAll54 tells every staffer read, as the service does (no actor).
-func tellAll54(c Club, staff []int64) []domain.Outgoing {
+var tellAll54 = orphanRules55(func(c Club, staff []int64) []domain.Outgoing {
 	return people.OrphanedNotices(c.ID, c.Name, c.City, staff, 0)
-}
+})
 
 // twoOrganisers54 is a club organised by lin and wang on s, with an admin
 // (users[0]) and a moderator told when it loses its last.
@@ -206,7 +206,7 @@ func TestRaces54AClubNamedWhileTheSuspensionWaitsIsLockedToo(t *testing.T) {
 		done <- suspend54(s, c.admin.ID, c.wang.ID, func(domain.User) []domain.Outgoing { p.wait(); return nil }, tellAll54)
 	}()
 	waitForALockWaiter(t, s, done) // the suspension holds 青岛's lock, waits for the account
-	if err := other.SetOrganiser(ctx, second.ID, c.wang.ID, true, nil, nil, nil); err != nil {
+	if err := other.SetOrganiser(ctx, second.ID, c.wang.ID, true, nil, nil, TellOrphaned{}); err != nil {
 		t.Fatalf("wang named in 烟台 while the suspension waits: %v", err)
 	}
 	if err := act.Commit(); err != nil {

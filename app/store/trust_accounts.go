@@ -121,7 +121,7 @@ type Release struct {
 	TellPromoted TellPromoted
 	Withdraws    func(c domain.Challenge) bool
 	// TellOrphaned chooses the notices for the clubs the account was the
-	// last organiser of who could act (nil: nobody is told).
+	// last organiser of who could act (the zero value: nobody is told).
 	TellOrphaned TellOrphaned
 }
 
@@ -166,7 +166,7 @@ func (s *Store) SetSuspended(ctx context.Context, actorID, userID int64, suspend
 		}
 		var orphaned []int64
 		if suspended && !u.Suspended && release != nil {
-			if orphaned, err = lastOrganisedTx(ctx, tx, userID, 0); err != nil {
+			if orphaned, err = lastOrganisedTx(ctx, tx, userID, 0, release.TellOrphaned.Orphans); err != nil {
 				return err
 			}
 		}

@@ -1,0 +1,161 @@
+package service
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"cocreate/app/people"
+	"cocreate/app/store"
+)
+
+// A kept read of a key serves that key at its own version only; another
+// key is read apart; a failed read keeps nothing.
+func TestByVersion55EachKeyReadsOncePerVersion(t *testing.T) {
+	var b byVersionEach[int64, int]
+	reads := map[int64]int{}
+	read := func(k int64) func() (int, error) {
+		return func() (int, error) { reads[k]++; return int(k)*100 + reads[k], nil }
+	}
+	for _, step := range []struct {
+		key        int64
+		version    uint64
+		want, seen int
+	}{
+		{1, 1, 101, 1}, {1, 1, 101, 1}, // one read at a version
+		{2, 1, 201, 1}, {1, 1, 101, 1}, // another key apart
+		{1, 2, 102, 2}, {1, 2, 102, 2}, {2, 2, 202, 2}, // the version moved
+		{1, 1, 103, 3}, // back to an older version: read again
+	} {
+		got, err := b.read(step.key, step.version, read(step.key))
+		if err != nil || got != step.want || reads[step.key] != step.seen {
+			t.Fatalf("key %d at version %d: %d (%v) after %d reads; want %d after %d",
+				step.key, step.version, got, err, reads[step.key], step.want, step.seen)
+		}
+	}
+	boom := errors.New("boom")
+	if _, err := b.read(3, 3, func() (int, error) { return 0, boom }); err != boom {
+		t.Fatalf("a failed read: %v", err)
+	}
+	if _, ok := b.kept.Load(int64(3)); ok {
+		t.Error("a failed read was kept")
+	}
+}
+
+// stillClubs is two reads of the clubs' list at one content version (a
+// third try if the version moves between them, as the PostgreSQL
+// listener's late notices may make it).
+func stillClubs(t *testing.T, w *world) (first, second []store.Club) {
+	t.Helper()
+	for range 3 {
+		v := settledContentVersion(t, w.s)
+		a, err := w.s.Clubs(w.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := w.s.Clubs(w.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.s.ContentVersion() == v {
+			return a, b
+		}
+	}
+	t.Fatal("the content version never held still over two reads")
+	return nil, nil
+}
+
+// The clubs' list is read from the store once per content version
+// (TestClubs54ListCountsAreNeverStale proves it is never stale, which
+// holds without the cache too): two reads at one version are one read,
+// the same list handed out twice, and a join (which moves the version)
+// makes a new one with the new count.
+func TestClubs55ListIsReadOncePerVersion(t *testing.T) {
+	w := newWorld(t)
+	club, err := w.s.CreateClub(w.ctx, &w.admin, people.ClubInput{City: "青岛", Name: "青岛同城会"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := stillClubs(t, w)
+	if len(a) != 1 || len(b) != 1 || a[0].ID != club.ID {
+		t.Fatalf("clubs: %+v and %+v", a, b)
+	}
+	if &a[0] != &b[0] {
+		t.Error("two reads at one version read the store twice; want the kept list")
+	}
+	fan := w.fan(1)
+	if err := w.s.JoinClub(w.ctx, &fan, club.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	c, d := stillClubs(t, w)
+	if &c[0] == &a[0] || c[0].Members != 1 {
+		t.Errorf("after a join: the list kept before it (%v), %d members; want a new read, 1 member", &c[0] == &a[0], c[0].Members)
+	}
+	if &c[0] != &d[0] {
+		t.Error("after the join, two reads at one version read the store twice")
+	}
+}
+
+// A meetup's page (GET /events/:id, NoLimit) reads its club's counts once
+// per content version, not at each view, and shows them as they stand
+// after a join and a leave.
+func TestClubs55EventPageCountsAreKeptButNeverStale(t *testing.T) {
+	w := newWorld(t)
+	club, err := w.s.CreateClub(w.ctx, &w.admin, people.ClubInput{City: "青岛", Name: "青岛同城会"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := w.s.CreateEvent(w.ctx, &w.admin, club.ID, people.EventInput{Title: "下周见面会", Place: "海尔路 1 号", StartsAt: w.s.now().Add(7 * 24 * time.Hour), Capacity: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := w.fan(1), w.fan(2)
+	shown := func(viewer int) int { // 0: a visitor, 1: fan a
+		t.Helper()
+		u := &a
+		if viewer == 0 {
+			u = nil
+		}
+		p, err := w.s.EventPage(w.ctx, u, e.ID)
+		if err != nil || p.Club.ID != club.ID {
+			t.Fatalf("event page: %+v, %v", p.Club, err)
+		}
+		return p.Club.Members
+	}
+	for _, step := range []struct {
+		what string
+		do   func() error
+		want int
+	}{
+		{"nothing", func() error { return nil }, 0},
+		{"a joins", func() error { return w.s.JoinClub(w.ctx, &a, club.ID, true) }, 1},
+		{"b joins", func() error { return w.s.JoinClub(w.ctx, &b, club.ID, true) }, 2},
+		{"a leaves", func() error { return w.s.JoinClub(w.ctx, &a, club.ID, false) }, 1},
+	} {
+		if err := step.do(); err != nil {
+			t.Fatalf("%s: %v", step.what, err)
+		}
+		for viewer := range 2 { // a visitor, then a fan
+			if n := shown(viewer); n != step.want {
+				t.Errorf("after %s: the event page shows %d members, want %d", step.what, n, step.want)
+			}
+		}
+	}
+
+	// At one version, views after the first read nothing: the kept read
+	// stays the one kept.
+	for try := 0; ; try++ {
+		v := settledContentVersion(t, w.s)
+		shown(1)
+		x, ok := w.s.club.kept.Load(club.ID)
+		shown(0)
+		y, _ := w.s.club.kept.Load(club.ID)
+		if w.s.ContentVersion() != v && try < 2 {
+			continue // a late notice moved it (PostgreSQL): again
+		}
+		if !ok || x != y || x.(*versionedRead[store.Club]).version != v {
+			t.Errorf("at version %d, two views read the club twice (kept %v, then %v); want one read", v, x, y)
+		}
+		break
+	}
+}
