@@ -53,6 +53,10 @@ type ClubPage struct {
 	LeaveRefused  bool
 	Levels        map[int64]int
 	Badges        map[int64][]people.Badge // NameBadges of the members
+	// OrganiserLog is the club's newest organiser changes (at most
+	// organiserLogShown), for the staff who name organisers; nil for
+	// anyone else.
+	OrganiserLog []store.OrganiserEvent
 }
 
 // maxMembersShown bounds the member list of a club page, maxPastShown its
@@ -62,6 +66,7 @@ const (
 	maxMembersShown   = 500
 	maxPastShown      = 50
 	maxCancelledShown = 20
+	organiserLogShown = 20
 )
 
 // Club is a club's page: anyone.
@@ -110,7 +115,12 @@ func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubP
 	if p.Levels, err = s.levels(ctx, ids); err != nil {
 		return p, err
 	}
-	p.Badges, err = s.NameBadges(ctx, ids)
+	if p.Badges, err = s.NameBadges(ctx, ids); err != nil {
+		return p, err
+	}
+	if people.MayNameOrganisers(actor) {
+		p.OrganiserLog, err = s.store.OrganiserEvents(ctx, id, organiserLogShown)
+	}
 	return p, err
 }
 
@@ -179,7 +189,7 @@ func (s *Service) SetOrganiser(ctx context.Context, actor *domain.User, clubID, 
 	if err != nil {
 		return err
 	}
-	return s.store.SetOrganiser(ctx, clubID, userID, on, func(target domain.User) error {
+	return s.store.SetOrganiser(ctx, clubID, userID, on, store.OrganiserBy{ActorID: actor.ID, Reason: reason}, func(target domain.User) error {
 		return people.MayNameOrganiser(actor, target, on)
 	}, func(c store.Club) []domain.Outgoing {
 		return people.OrganiserNotices(c.ID, c.Name, userID, actor.ID, on, reason)

@@ -23,7 +23,7 @@ func TestLastOrganisersLeavingAtOnceKeepOne(t *testing.T) {
 		if err := s.Join(ctx, club.ID, u.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SetOrganiser(ctx, club.ID, u.ID, true, nil, nil, TellOrphaned{}); err != nil {
+		if err := s.SetOrganiser(ctx, club.ID, u.ID, true, OrganiserBy{}, nil, nil, TellOrphaned{}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -360,7 +360,8 @@ func (s *Store) Leave(ctx context.Context, clubID, userID int64, openSince time.
 // reads it (people.MayNameOrganiser: a suspended member is not named),
 // with the notices tellChange chooses from the club (the member told, and
 // why) when it changes something, and those tellOrphaned chooses when it
-// took the club's last organiser who can act. No such account is not
+// took the club's last organiser who can act; a change is written in the
+// club's organiser log (OrganiserEvents) with by. No such account is not
 // found; someone who is not a member, a conflict. It takes the club's
 // lock, as Leave does, which counts the organisers; the account is read
 // by keyShareUserTx (FOR KEY SHARE on PostgreSQL, session 54), so a
@@ -368,7 +369,7 @@ func (s *Store) Leave(ctx context.Context, clubID, userID int64, openSince time.
 // before the check reads it, or waits for this write and then finds them
 // an organiser (its lastOrganisedTx reads the clubs they organise after
 // its locks).
-func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool, check UserCheck, tellChange func(c Club) []domain.Outgoing, tellOrphaned TellOrphaned) error {
+func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool, by OrganiserBy, check UserCheck, tellChange func(c Club) []domain.Outgoing, tellOrphaned TellOrphaned) error {
 	now := s.Now()
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.lockFor(tx, "club", clubID); err != nil {
@@ -405,6 +406,10 @@ func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool,
 		if _, err := tx.Exec(`UPDATE club_members SET organiser = ? WHERE club_id = ? AND user_id = ?`, on, clubID, userID); err != nil {
 			return fmt.Errorf("store: unable to set organiser: %w", err)
 		}
+		if _, err := tx.Exec(`INSERT INTO organiser_events (club_id, user_id, actor_id, named, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			clubID, userID, nullable(by.ActorID), on, by.Reason, ms(now)); err != nil {
+			return fmt.Errorf("store: unable to record the organiser of club %d: %w", clubID, err)
+		}
 		c, err := scanClub(tx.QueryRow(`SELECT `+clubColumns+` FROM clubs c WHERE c.id = ?`, clubID))
 		if err != nil {
 			return fmt.Errorf("store: unable to load club %d: %w", clubID, err)
@@ -416,6 +421,38 @@ func (s *Store) SetOrganiser(ctx context.Context, clubID, userID int64, on bool,
 		}
 		return tellOrphanedTx(ctx, tx, now, orphaned, tellOrphaned)
 	})
+}
+
+// OrganiserBy is who made a change of a club's organisers, and why: what
+// its log keeps (ActorID 0: no account, a seeding tool).
+type OrganiserBy struct {
+	ActorID int64
+	Reason  string
+}
+
+// OrganiserEvent is one naming (Named) or unnaming of a club's organiser.
+type OrganiserEvent struct {
+	User      domain.Author
+	Actor     domain.Author // ID 0: no account made it
+	Named     bool
+	Reason    string
+	CreatedAt time.Time
+}
+
+// OrganiserEvents lists a club's organiser changes, newest first, at most
+// limit.
+func (s *Store) OrganiserEvents(ctx context.Context, clubID int64, limit int) ([]OrganiserEvent, error) {
+	return list(ctx, s.r, "organiser events", func(rows *sql.Rows) (OrganiserEvent, error) {
+		var e OrganiserEvent
+		var actor sql.NullInt64
+		var actorName sql.NullString
+		var created int64
+		err := rows.Scan(&e.User.ID, &e.User.Name, &actor, &actorName, &e.Named, &e.Reason, &created)
+		e.Actor, e.CreatedAt = domain.Author{ID: actor.Int64, Name: actorName.String}, fromMS(created)
+		return e, err
+	}, `SELECT e.user_id, u.name, e.actor_id, a.name, e.named, e.reason, e.created_at
+		FROM organiser_events e JOIN users u ON u.id = e.user_id LEFT JOIN users a ON a.id = e.actor_id
+		WHERE e.club_id = ? ORDER BY e.id DESC LIMIT ?`, clubID, limit)
 }
 
 // Members lists a club's members, organisers first, then by joining;

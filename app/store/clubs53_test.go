@@ -45,7 +45,7 @@ func TestClubs53LastOrganiserGoneTellsTheStaffInTheSameWrite(t *testing.T) {
 		}
 	}
 	for _, u := range []domain.User{lin, wang} {
-		if err := s.SetOrganiser(ctx, club.ID, u.ID, true, nil, nil, TellOrphaned{}); err != nil {
+		if err := s.SetOrganiser(ctx, club.ID, u.ID, true, OrganiserBy{}, nil, nil, TellOrphaned{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -55,7 +55,7 @@ func TestClubs53LastOrganiserGoneTellsTheStaffInTheSameWrite(t *testing.T) {
 		return people.OrphanedNotices(c.ID, c.Name, c.City, staff, 0)
 	})
 	// wang removed: lin still organises; nobody is told.
-	if err := s.SetOrganiser(ctx, club.ID, wang.ID, false, nil, nil, tellAll); err != nil {
+	if err := s.SetOrganiser(ctx, club.ID, wang.ID, false, OrganiserBy{}, nil, nil, tellAll); err != nil {
 		t.Fatal(err)
 	}
 	if orphanTold(t, s, admin.ID)+orphanTold(t, s, mod.ID) != 0 {
@@ -93,10 +93,10 @@ func TestClubs53LastOrganiserGoneTellsTheStaffInTheSameWrite(t *testing.T) {
 		t.Errorf("the admin was told %d times after the deletion, want 1", a)
 	}
 	// li named, then removed: the staff are told again (a second loss).
-	if err := s.SetOrganiser(ctx, club.ID, li.ID, true, nil, nil, tellAll); err != nil {
+	if err := s.SetOrganiser(ctx, club.ID, li.ID, true, OrganiserBy{}, nil, nil, tellAll); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetOrganiser(ctx, club.ID, li.ID, false, nil, nil, tellAll); err != nil {
+	if err := s.SetOrganiser(ctx, club.ID, li.ID, false, OrganiserBy{}, nil, nil, tellAll); err != nil {
 		t.Fatal(err)
 	}
 	if a := orphanTold(t, s, admin.ID); a != 2 {

@@ -19,7 +19,7 @@ func organise54(t *testing.T, s *Store, club Club, us ...domain.User) {
 		if err := s.Join(ctx, club.ID, u.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SetOrganiser(ctx, club.ID, u.ID, true, nil, nil, TellOrphaned{}); err != nil {
+		if err := s.SetOrganiser(ctx, club.ID, u.ID, true, OrganiserBy{}, nil, nil, TellOrphaned{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -127,7 +127,7 @@ func TestClubs54TheNamingCheckSeesTheAccountReadInTheWrite(t *testing.T) {
 	}
 	var seen []domain.User
 	admin := users[0]
-	err := s.SetOrganiser(ctx, club.ID, lin.ID, true, func(u domain.User) error {
+	err := s.SetOrganiser(ctx, club.ID, lin.ID, true, OrganiserBy{}, func(u domain.User) error {
 		seen = append(seen, u)
 		return people.MayNameOrganiser(&admin, u, true)
 	}, nil, TellOrphaned{})
@@ -143,7 +143,7 @@ func TestClubs54TheNamingCheckSeesTheAccountReadInTheWrite(t *testing.T) {
 	}
 	// No such account: not found, before any check.
 	seen = nil
-	if err := s.SetOrganiser(ctx, club.ID, 9999, true, func(u domain.User) error { seen = append(seen, u); return nil }, nil, TellOrphaned{}); !errors.As(err, &e) || e.Kind != domain.KindNotFound || len(seen) != 0 {
+	if err := s.SetOrganiser(ctx, club.ID, 9999, true, OrganiserBy{}, func(u domain.User) error { seen = append(seen, u); return nil }, nil, TellOrphaned{}); !errors.As(err, &e) || e.Kind != domain.KindNotFound || len(seen) != 0 {
 		t.Errorf("no such account: %v (checked %v)", err, seen)
 	}
 }
@@ -174,7 +174,7 @@ func TestClubs54ANamingWaitsForASuspensionInFlight(t *testing.T) {
 	p.arrived(t, suspended)
 	named := make(chan error, 1)
 	go func() {
-		named <- other.SetOrganiser(ctx, club.ID, lin.ID, true, func(u domain.User) error {
+		named <- other.SetOrganiser(ctx, club.ID, lin.ID, true, OrganiserBy{}, func(u domain.User) error {
 			return people.MayNameOrganiser(&admin, u, true)
 		}, nil, TellOrphaned{})
 	}()

@@ -56,7 +56,7 @@ func TestClubs55TheStoreTellsWhatTheServiceDecides(t *testing.T) {
 	}
 	// wang removed while lin still organises: people would tell nobody;
 	// this rule says orphaned, so the moderator it picks is told.
-	if err := s.SetOrganiser(ctx, club.ID, wang.ID, false, nil, nil, always); err != nil {
+	if err := s.SetOrganiser(ctx, club.ID, wang.ID, false, OrganiserBy{}, nil, nil, always); err != nil {
 		t.Fatal(err)
 	}
 	if len(rules) != 1 || rules[0] != (asked{true, 1}) {

@@ -111,7 +111,7 @@ func TestRaces54ARemovalWhileTheOtherOrganiserIsSuspended(t *testing.T) {
 	c := newTwoOrganisers54(t, s)
 	p := newPause(t)
 	race54(t, nodes, c, p, func() error {
-		return s.SetOrganiser(context.Background(), c.club.ID, c.lin.ID, false, nil, func(Club) []domain.Outgoing { p.wait(); return nil }, tellAll54)
+		return s.SetOrganiser(context.Background(), c.club.ID, c.lin.ID, false, OrganiserBy{}, nil, func(Club) []domain.Outgoing { p.wait(); return nil }, tellAll54)
 	}, func() error {
 		return suspend54(other, c.admin.ID, c.wang.ID, nil, tellAll54)
 	})
@@ -145,7 +145,7 @@ func TestRaces54ADeletionWhileTheOtherOrganiserIsRemoved(t *testing.T) {
 	race54(t, nodes, c, p, func() error {
 		return s.DeleteAccount(context.Background(), c.wang.ID, domain.DeletedEmail(c.wang.ID), d)
 	}, func() error {
-		return other.SetOrganiser(context.Background(), c.club.ID, c.lin.ID, false, nil, nil, tellAll54)
+		return other.SetOrganiser(context.Background(), c.club.ID, c.lin.ID, false, OrganiserBy{}, nil, nil, tellAll54)
 	})
 }
 
@@ -206,7 +206,7 @@ func TestRaces54AClubNamedWhileTheSuspensionWaitsIsLockedToo(t *testing.T) {
 		done <- suspend54(s, c.admin.ID, c.wang.ID, func(domain.User) []domain.Outgoing { p.wait(); return nil }, tellAll54)
 	}()
 	waitForALockWaiter(t, s, done) // the suspension holds 青岛's lock, waits for the account
-	if err := other.SetOrganiser(ctx, second.ID, c.wang.ID, true, nil, nil, TellOrphaned{}); err != nil {
+	if err := other.SetOrganiser(ctx, second.ID, c.wang.ID, true, OrganiserBy{}, nil, nil, TellOrphaned{}); err != nil {
 		t.Fatalf("wang named in 烟台 while the suspension waits: %v", err)
 	}
 	if err := act.Commit(); err != nil {

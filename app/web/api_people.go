@@ -329,8 +329,34 @@ func (s *Server) apiClub(c echo.Context) error {
 	for _, e := range p.Past {
 		past = append(past, toEventJSON(e))
 	}
-	return c.JSON(http.StatusOK, map[string]any{"club": toClubJSON(p.Club), "members": members, "upcoming": upcoming, "past": past,
-		"member": p.Member, "organiser": p.Organiser})
+	out := map[string]any{"club": toClubJSON(p.Club), "members": members, "upcoming": upcoming, "past": past,
+		"member": p.Member, "organiser": p.Organiser}
+	if people.MayNameOrganisers(currentUser(c)) {
+		out["organiser_log"] = organiserLogJSON(p.OrganiserLog)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// organiserEventJSON is one change of a club's organisers in the API, for
+// the staff who name them; Actor is null when no account made it.
+type organiserEventJSON struct {
+	User   domain.Author  `json:"user"`
+	Actor  *domain.Author `json:"actor"`
+	Named  bool           `json:"named"`
+	Reason string         `json:"reason"`
+	At     time.Time      `json:"at"`
+}
+
+func organiserLogJSON(events []store.OrganiserEvent) []organiserEventJSON {
+	out := make([]organiserEventJSON, 0, len(events))
+	for _, e := range events {
+		j := organiserEventJSON{User: e.User, Named: e.Named, Reason: e.Reason, At: e.CreatedAt}
+		if e.Actor.ID != 0 {
+			j.Actor = &e.Actor
+		}
+		out = append(out, j)
+	}
+	return out
 }
 
 func (s *Server) apiMembership(c echo.Context) error {
