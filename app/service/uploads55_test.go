@@ -43,7 +43,7 @@ func uploads55EndOnSave(t *testing.T, w *world, cancel context.CancelFunc) {
 	t.Cleanup(func() { w.s.Images.Share = share })
 }
 
-// Each write that names an upload it saved (an idea's edit, a tester's
+// Each write that names an upload it saved (a new idea's, an idea's edit, a tester's
 // report, a challenge's cover from its form, new or edited, or SetCover,
 // the site's logo) is carried to its end when its request ends once the
 // upload is saved: it answers the upload written, the row names it and
@@ -63,12 +63,32 @@ func TestUploads55EveryWriteWithSavedUploadsOutlivesItsRequest(t *testing.T) {
 	photo := imagetest.JPEG(imagetest.Quadrants(500, 300), 85) // 400 px copy too: two files shared
 	var shown string                                           // the edit's photo of the round before, taken off
 	addressed := true
+	var posted []int64 // the new ideas, one a round
 
 	cases := []struct {
 		name  string
 		write func(ctx context.Context) (file string, err error)
 		named func(file string) (bool, error)
 	}{{
+		// Session 54's test of this one ends its request once and so
+		// misses its regression half the time; here it has its rounds,
+		// each by a fan of their own (a fan's ideas are counted).
+		name: "a new idea with its photo",
+		write: func(ctx context.Context) (string, error) {
+			fan := w.fan(100 + len(posted))
+			got, err := w.s.SubmitIdea(ctx, &fan, c.ID, domain.IdeaInput{Title: &title, Summary: &summary, Body: &body},
+				[]Upload{{Name: "i.jpg", Data: photo}})
+			if err != nil || len(got.Images) != 1 {
+				return "", fmt.Errorf("%v, photos %v", err, got.Images)
+			}
+			posted = append(posted, got.ID)
+			return got.Images[0].File, nil
+		},
+		named: func(file string) (bool, error) {
+			got, err := w.s.store.Idea(w.ctx, posted[len(posted)-1])
+			return slices.ContainsFunc(got.Images, func(img domain.Image) bool { return img.File == file }), err
+		},
+	}, {
 		name: "an idea's edit adding a photo",
 		write: func(ctx context.Context) (string, error) {
 			p := IdeaPatch{Images: []Upload{{Name: "a.jpg", Data: photo}}}
