@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"cocreate/app/domain"
+	"cocreate/app/service"
 )
 
 // The Qige poll is pairwise: its fans have compared its dresses, the refit
@@ -39,8 +40,8 @@ func TestQigePollIsPairwise(t *testing.T) {
 			t.Errorf("top is not by score: %v after %v", idea.Score, list.Ideas[i-1].Score)
 		}
 	}
-	log, err := svc.IntegrityLog(ctx, nil, poll.ID)
-	if err != nil || len(log) == 0 {
+	log, err := svc.IntegrityLog(ctx, nil, poll.ID, nil, service.IntegrityLogLimit)
+	if err != nil || len(log.Entries) == 0 {
 		t.Errorf("no click farm removed in the Qige poll: %v %v", log, err)
 	}
 }

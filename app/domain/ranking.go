@@ -138,13 +138,19 @@ func ParseIDs(s string) ([]int64, error) {
 	return out, nil
 }
 
-func PageLimit(s string) (int, error) {
+// PageLimit is the idea lists' limit: 20 unless asked, at most 100.
+func PageLimit(s string) (int, error) { return ListLimit(s, 20, 100) }
+
+// ListLimit reads a list's limit parameter: "" is def, and anything but a
+// whole number from 1 to max is refused (InvalidLimit), for each list
+// with its own page size.
+func ListLimit(s string, def, max int) (int, error) {
 	if s == "" {
-		return 20, nil
+		return def, nil
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > 100 {
-		return 0, InvalidLimit(100)
+	if err != nil || n < 1 || n > max {
+		return 0, InvalidLimit(max)
 	}
 	return n, nil
 }

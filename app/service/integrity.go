@@ -244,23 +244,52 @@ func (s *Service) DecideIntegrityGroup(ctx context.Context, actor *domain.User, 
 	return s.store.IntegrityGroup(ctx, challengeID, groupID)
 }
 
-// IntegrityLog is a challenge's public log of removed votes: anyone who
-// may see the challenge may read it.
-func (s *Service) IntegrityLog(ctx context.Context, actor *domain.User, challengeID int64) ([]store.IntegrityLogEntry, error) {
+// The integrity log's pages: IntegrityLogLimit entries unless asked, at
+// most IntegrityLogMax.
+const (
+	IntegrityLogLimit = 50
+	IntegrityLogMax   = 200
+)
+
+// ParseIntegrityLogLimit reads the log's limit parameter ("" is
+// IntegrityLogLimit), refused as the other lists' limits are.
+func ParseIntegrityLogLimit(s string) (int, error) {
+	return domain.ListLimit(s, IntegrityLogLimit, IntegrityLogMax)
+}
+
+// IntegrityLogPage is one page of a challenge's integrity log, newest
+// first, and where the next begins (nil: this is the last).
+type IntegrityLogPage struct {
+	Entries []store.IntegrityLogEntry
+	Next    *domain.Cursor
+}
+
+// IntegrityLog is a page of a challenge's public log of removed votes
+// (limit entries, 1 to IntegrityLogMax, after the cursor after; nil: the
+// newest): anyone who may see the challenge may read it. The page and
+// the API read it here.
+func (s *Service) IntegrityLog(ctx context.Context, actor *domain.User, challengeID int64, after *domain.Cursor, limit int) (IntegrityLogPage, error) {
+	if limit < 1 || limit > IntegrityLogMax {
+		return IntegrityLogPage{}, domain.InvalidLimit(IntegrityLogMax)
+	}
 	c, err := s.Challenge(ctx, actor, challengeID)
 	if err != nil {
-		return nil, err
+		return IntegrityLogPage{}, err
 	}
 	// The log counts votes by idea: a blind judge sees none until the
 	// results (domain.MaskFor).
 	mask, err := s.IdeaMask(ctx, actor, c)
 	if err != nil {
-		return nil, err
+		return IntegrityLogPage{}, err
 	}
 	if mask.Votes {
-		return nil, domain.Forbidden("a blind judge sees no votes until the results are published")
+		return IntegrityLogPage{}, domain.Forbidden("a blind judge sees no votes until the results are published")
 	}
-	return s.store.IntegrityLog(ctx, challengeID)
+	entries, next, err := s.store.IntegrityLogPage(ctx, challengeID, after, limit)
+	if err != nil {
+		return IntegrityLogPage{}, err
+	}
+	return IntegrityLogPage{Entries: entries, Next: next}, nil
 }
 
 // RunIntegrity scans, every interval until ctx ends, each challenge that

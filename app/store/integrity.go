@@ -847,6 +847,7 @@ func (s *Store) removeGroupVotes(tx *sql.Tx, challengeID, groupID, actorID int64
 
 // IntegrityLogEntry is one removal in a challenge's public log.
 type IntegrityLogEntry struct {
+	ID           int64 // its place in the log's order, with At (IntegrityLogPage's cursor)
 	At           time.Time
 	Ideas        []IdeaVotes
 	VotesRemoved int
@@ -859,29 +860,59 @@ type IdeaVotes struct {
 	Votes  int   `json:"votes"`
 }
 
-// IntegrityLog lists a challenge's removals, newest first.
+// IntegrityLog lists a challenge's removals, newest first: all of them.
 func (s *Store) IntegrityLog(ctx context.Context, challengeID int64) ([]IntegrityLogEntry, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT created_at, idea_ids, votes_removed, reason FROM integrity_log
-		WHERE challenge_id = ? ORDER BY created_at DESC, id DESC`, challengeID)
+	out, _, err := s.IntegrityLogPage(ctx, challengeID, nil, 0)
+	return out, err
+}
+
+// IntegrityLogPage reads at most limit (0: no limit) of a challenge's
+// removals, newest first (created_at, then id, both descending: a total
+// order, so two pages meet exactly), after the cursor after (nil: from
+// the newest), by a keyset rather than OFFSET. next is the cursor of the
+// page's last entry when more follow it (one row more is read to know),
+// else nil. A cursor's Key is the entry's created_at in milliseconds, its
+// ID the entry's id.
+func (s *Store) IntegrityLogPage(ctx context.Context, challengeID int64, after *domain.Cursor, limit int) (out []IntegrityLogEntry, next *domain.Cursor, err error) {
+	q := `SELECT id, created_at, idea_ids, votes_removed, reason FROM integrity_log WHERE challenge_id = ?`
+	args := []any{challengeID}
+	if after != nil {
+		at := int64(after.Key)
+		q += ` AND (created_at < ? OR (created_at = ? AND id < ?))`
+		args = append(args, at, at, after.ID)
+	}
+	q += ` ORDER BY created_at DESC, id DESC`
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit+1)
+	}
+	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to read the integrity log: %w", err)
+		return nil, nil, fmt.Errorf("store: unable to read the integrity log: %w", err)
 	}
 	defer rows.Close()
-	var out []IntegrityLogEntry
 	for rows.Next() {
 		var e IntegrityLogEntry
 		var at int64
 		var ideas string
-		if err := rows.Scan(&at, &ideas, &e.VotesRemoved, &e.Reason); err != nil {
-			return nil, err
+		if err := rows.Scan(&e.ID, &at, &ideas, &e.VotesRemoved, &e.Reason); err != nil {
+			return nil, nil, fmt.Errorf("store: unable to read the integrity log: %w", err)
 		}
 		e.At = fromMS(at)
 		if err := json.Unmarshal([]byte(ideas), &e.Ideas); err != nil {
-			return nil, fmt.Errorf("store: unable to read an integrity log entry's ideas: %w", err)
+			return nil, nil, fmt.Errorf("store: unable to read an integrity log entry's ideas: %w", err)
 		}
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store: unable to read the integrity log: %w", err)
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+		last := out[limit-1]
+		next = &domain.Cursor{Key: float64(ms(last.At)), ID: last.ID}
+	}
+	return out, next, nil
 }
 
 // QuarantinedAccounts lists the accounts in a quarantined group of any

@@ -4,7 +4,9 @@ import (
 	"net/http"
 	"time"
 
+	"cocreate/app/domain"
 	"cocreate/app/integrity"
+	"cocreate/app/service"
 	"cocreate/app/store"
 
 	"github.com/labstack/echo/v4"
@@ -141,12 +143,20 @@ func (s *Server) apiIntegrityLog(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	entries, err := s.svc.IntegrityLog(c.Request().Context(), currentUser(c), id)
+	limit, err := service.ParseIntegrityLogLimit(c.QueryParam("limit"))
+	if err != nil {
+		return err
+	}
+	after, err := domain.ParseCursor(c.QueryParam("cursor"))
+	if err != nil {
+		return err
+	}
+	page, err := s.svc.IntegrityLog(c.Request().Context(), currentUser(c), id, after, limit)
 	if err != nil {
 		return err
 	}
 	out := []integrityLogJSON{}
-	for _, e := range entries {
+	for _, e := range page.Entries {
 		j := integrityLogJSON{At: e.At, IdeaIDs: []int64{}, Ideas: e.Ideas, VotesRemoved: e.VotesRemoved, Reason: e.Reason}
 		if j.Ideas == nil {
 			j.Ideas = []store.IdeaVotes{}
@@ -156,5 +166,10 @@ func (s *Server) apiIntegrityLog(c echo.Context) error {
 		}
 		out = append(out, j)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"entries": out})
+	var next *string
+	if page.Next != nil {
+		v := page.Next.Encode()
+		next = &v
+	}
+	return c.JSON(http.StatusOK, map[string]any{"entries": out, "next_cursor": next})
 }

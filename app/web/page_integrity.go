@@ -10,6 +10,7 @@ import (
 	"cocreate/app/domain"
 	"cocreate/app/i18n"
 	"cocreate/app/integrity"
+	"cocreate/app/service"
 	"cocreate/app/store"
 
 	"github.com/labstack/echo/v4"
@@ -219,11 +220,16 @@ func (s *Server) integrityLogShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, actor := c.Request().Context(), currentUser(c)
-	entries, err := s.svc.IntegrityLog(ctx, actor, id)
+	after, err := domain.ParseCursor(c.QueryParam("cursor"))
 	if err != nil {
 		return err
 	}
+	ctx, actor := c.Request().Context(), currentUser(c)
+	page, err := s.svc.IntegrityLog(ctx, actor, id, after, service.IntegrityLogLimit)
+	if err != nil {
+		return err
+	}
+	entries := page.Entries
 	ch, err := s.svc.Challenge(ctx, actor, id)
 	if err != nil {
 		return err
@@ -250,5 +256,9 @@ func (s *Server) integrityLogShow(c echo.Context) error {
 		}
 		lines = append(lines, l)
 	}
-	return s.render(c, "integrity_log", s.printer(c).T("integrity.log_title"), map[string]any{"Challenge": ch, "Entries": lines})
+	next := ""
+	if page.Next != nil {
+		next = "?cursor=" + page.Next.Encode() // URL-safe base64
+	}
+	return s.render(c, "integrity_log", s.printer(c).T("integrity.log_title"), map[string]any{"Challenge": ch, "Entries": lines, "Next": next, "Later": after != nil})
 }
