@@ -34,7 +34,7 @@ func TestModq55QueuePageWalksItsIndex(t *testing.T) {
 			q, args := s.queuePageQuery(200, []int64{3, 4}, c.part, after)
 			if pgtest.Postgres() {
 				p := pgPlan(t, s, q, args...)
-				if !regexp.MustCompile(`Index (Only )?Scan using ` + c.index + ` on moderation_items m`).MatchString(p) || strings.Contains(p, "Sort") || strings.Contains(p, "Seq Scan on moderation_items") {
+				if !regexp.MustCompile(`Index (Only )?Scan using `+c.index+` on moderation_items m`).MatchString(p) || strings.Contains(p, "Sort") || strings.Contains(p, "Seq Scan on moderation_items") {
 					t.Errorf("%s (cursor %v): the plan does not walk %s in order:\n%s", c.name, after != nil, c.index, p)
 				}
 				if after != nil && !strings.Contains(p, "Index Cond: ("+c.pg) {
