@@ -580,16 +580,10 @@ func (s *Store) queuePageQuery(limit int, unseen []int64, part QueuePart, after 
 		WHERE m.open = 1 AND NOT (` + hidden + `)` + which + ` ORDER BY ` + order + ` LIMIT ?`, append(args, limit+1)
 }
 
-// ModerationWaiting counts the items waiting for a moderator (open),
-// those of the challenges in unseen left out, up to most: the menu's
-// badge says "more" beyond it, and the count reads no further.
-func (s *Store) ModerationWaiting(ctx context.Context, unseen []int64, most int) (int, error) {
-	return s.ModerationCount(ctx, unseen, QueueAll, most)
-}
-
 // ModerationCount counts the items of part waiting for a moderator, those
 // of the challenges in unseen left out, up to most (the count reads no
-// further).
+// further): every count of the queue (a part's heading, the page's total,
+// the menu's badge) is this one, with its cap (service.queueWaiting).
 func (s *Store) ModerationCount(ctx context.Context, unseen []int64, part QueuePart, most int) (int, error) {
 	hidden, args := s.inIDs("m.challenge_id", unseen)
 	which := queuePartSQL(part)
