@@ -151,7 +151,14 @@ type QueuePage struct {
 // ModerationQueue is the first page of the items of part waiting for
 // moderators (store.QueuePart).
 func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User, part store.QueuePart) ([]store.ModerationItem, error) {
-	p, err := s.queuePage(ctx, actor, part, nil, false)
+	if err := requireModerator(actor); err != nil {
+		return nil, err
+	}
+	unseen, err := s.unseenChallenges(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.queuePage(ctx, actor, unseen, part, nil, false)
 	return p.Items, err
 }
 
@@ -167,20 +174,105 @@ func (s *Service) ModerationQueuePage(ctx context.Context, actor *domain.User, p
 	if err != nil {
 		return QueuePage{}, err
 	}
-	return s.queuePage(ctx, actor, part, after, true)
-}
-
-func (s *Service) queuePage(ctx context.Context, actor *domain.User, part store.QueuePart, after *store.QueueCursor, count bool) (QueuePage, error) {
-	if err := requireModerator(actor); err != nil {
-		return QueuePage{}, err
-	}
-	// What actor may not see is left out before the limit, in the query:
-	// dropped after it (maskQueue still checks), a moderator's page came
-	// short, or empty, while older items they may see waited.
 	unseen, err := s.unseenChallenges(ctx, actor)
 	if err != nil {
 		return QueuePage{}, err
 	}
+	return s.queuePage(ctx, actor, unseen, part, after, true)
+}
+
+// ModerationQueues is the moderation page's queue: its parts' pages (a
+// part the page does not show is empty) and how many items wait in the
+// whole queue for the reader, up to ModerationCountMost (More: beyond it).
+type ModerationQueues struct {
+	Reviews, Reported QueuePage
+	Waiting           int
+	More              bool
+}
+
+// Badge is the menu's count of the moderation queue (ModerationWaiting's
+// answer) read off the page's total, so that the page that has it counts
+// no more: as many as wait up to ModerationWaitingMost, which the total
+// reaches whenever it is past its own cap.
+func (q ModerationQueues) Badge() int { return min(q.Waiting, ModerationWaitingMost) }
+
+// ModerationPageQueue is the moderation page's queue for actor: for part
+// store.QueueAll the first page of each part (the reviews asked for and
+// the reported items; a cursor is refused there, since it pages one
+// part), for store.QueueReviews or store.QueueReported that part's page
+// after cursor, alone; and how many wait in all. One check of the role
+// and one reading of the challenges actor may not see serve the pages and
+// the counts, and the whole queue is counted only when the parts' counts
+// do not give it (queueTotal): never on the first page, once on a part's.
+// A cursor this server did not give is refused naming it (400
+// invalid_cursor).
+func (s *Service) ModerationPageQueue(ctx context.Context, actor *domain.User, part store.QueuePart, cursor string) (ModerationQueues, error) {
+	var q ModerationQueues
+	if err := requireModerator(actor); err != nil {
+		return q, err
+	}
+	after, err := ParseQueuePlace(part, cursor)
+	if err != nil {
+		return q, err
+	}
+	unseen, err := s.unseenChallenges(ctx, actor)
+	if err != nil {
+		return q, err
+	}
+	if part != store.QueueReported {
+		if q.Reviews, err = s.queuePage(ctx, actor, unseen, store.QueueReviews, after, true); err != nil {
+			return q, err
+		}
+	}
+	if part != store.QueueReviews {
+		if q.Reported, err = s.queuePage(ctx, actor, unseen, store.QueueReported, after, true); err != nil {
+			return q, err
+		}
+	}
+	var known bool
+	if q.Waiting, q.More, known = queueTotal(part, q.Reviews, q.Reported); !known {
+		q.Waiting, q.More, err = s.queueWaiting(ctx, unseen, store.QueueAll, ModerationCountMost)
+	}
+	return q, err
+}
+
+// ParseQueuePlace reads a place on the moderation page (the page's
+// ModerationPageQueue): the cursor of part's page (ParseQueueCursor), nil
+// for its first; a cursor with store.QueueAll, the first page of both
+// parts, is refused (400 invalid_cursor): it pages one part.
+func ParseQueuePlace(part store.QueuePart, cursor string) (*store.QueueCursor, error) {
+	if cursor != "" && part == store.QueueAll {
+		return nil, domain.Invalid("cursor", "invalid_cursor", "a cursor pages one part of the queue: give part too")
+	}
+	return ParseQueueCursor(cursor)
+}
+
+// queueTotal is how many items wait in the whole queue, up to
+// ModerationCountMost (more: beyond it), as the parts' pages read for
+// part tell it; known is false when they do not and the queue must be
+// counted. The parts divide the queue (a review asked for or not), so on
+// the first page (part store.QueueAll, both read) it is their sum; on a
+// part's page, past its cap the whole is too; else the other part is
+// unknown.
+func queueTotal(part store.QueuePart, reviews, reported QueuePage) (n int, more, known bool) {
+	switch {
+	case part == store.QueueAll:
+		sum := reviews.Waiting + reported.Waiting
+		return min(sum, ModerationCountMost), reviews.More || reported.More || sum > ModerationCountMost, true
+	case reviews.More || reported.More:
+		return ModerationCountMost, true, true
+	}
+	return 0, false, false
+}
+
+// queuePage is the page of part after the cursor after (nil: the first)
+// for actor, who moderates (the caller checked), without the items of
+// the challenges in unseen (actor's unseenChallenges); count: with how
+// many of part wait.
+func (s *Service) queuePage(ctx context.Context, actor *domain.User, unseen []int64, part store.QueuePart, after *store.QueueCursor, count bool) (QueuePage, error) {
+	// What actor may not see is left out before the limit, in the query:
+	// dropped after it (maskQueue still checks), a moderator's page came
+	// short, or empty, while older items they may see waited.
 	items, next, err := s.store.ModerationQueuePage(ctx, ModerationQueueSize, unseen, part, after)
 	if err != nil {
 		return QueuePage{}, err
@@ -190,14 +282,36 @@ func (s *Service) queuePage(ctx context.Context, actor *domain.User, part store.
 		p.Next = QueueCursorText(*next)
 	}
 	if count {
-		n, err := s.store.ModerationCount(ctx, unseen, part, ModerationCountMost+1)
-		if err != nil {
+		if p.Waiting, p.More, err = s.queueWaiting(ctx, unseen, part, ModerationCountMost); err != nil {
 			return QueuePage{}, err
 		}
-		p.Waiting, p.More = min(n, ModerationCountMost), n > ModerationCountMost
 	}
 	p.Items, err = s.maskQueue(ctx, actor, items)
 	return p, err
+}
+
+// queueWaiting counts the items of part waiting for a reader who may not
+// see the challenges in unseen, up to most (more: beyond it; the count
+// reads one row past most at most). Every count of the queue is this
+// one: a part's heading, the page's total, the menu's badge.
+func (s *Service) queueWaiting(ctx context.Context, unseen []int64, part store.QueuePart, most int) (n int, more bool, err error) {
+	s.seams.queueCounted(part)
+	if n, err = s.store.ModerationCount(ctx, unseen, part, most+1); err != nil {
+		return 0, false, err
+	}
+	return min(n, most), n > most, nil
+}
+
+// moderationWaiting is how many items of the whole queue wait for actor
+// (those they may see), up to most (more: beyond it): the rule of
+// ModerationCount and of the menu's badge (ModerationWaiting), their caps
+// and their answer to one who does not moderate apart.
+func (s *Service) moderationWaiting(ctx context.Context, actor *domain.User, most int) (n int, more bool, err error) {
+	unseen, err := s.unseenChallenges(ctx, actor)
+	if err != nil {
+		return 0, false, err
+	}
+	return s.queueWaiting(ctx, unseen, store.QueueAll, most)
 }
 
 // ModerationCount is how many items wait in all in the moderation queue
@@ -207,12 +321,7 @@ func (s *Service) ModerationCount(ctx context.Context, actor *domain.User) (n in
 	if err := requireModerator(actor); err != nil {
 		return 0, false, err
 	}
-	unseen, err := s.unseenChallenges(ctx, actor)
-	if err != nil {
-		return 0, false, err
-	}
-	n, err = s.store.ModerationCount(ctx, unseen, store.QueueAll, ModerationCountMost+1)
-	return min(n, ModerationCountMost), n > ModerationCountMost, err
+	return s.moderationWaiting(ctx, actor, ModerationCountMost)
 }
 
 // QueueCursorText writes a queue cursor as two of the idea lists' cursors
@@ -261,16 +370,14 @@ const ModerationWaitingMost = 100
 
 // ModerationWaiting counts, for the menu's badge, the items waiting for
 // actor in the moderation queue (those they may see), up to
-// ModerationWaitingMost; 0 for anyone who does not moderate.
+// ModerationWaitingMost; 0 for anyone who does not moderate. A page that
+// has the queue's total already gives it (ModerationQueues.Badge).
 func (s *Service) ModerationWaiting(ctx context.Context, actor *domain.User) (int, error) {
 	if !actor.CanModerate() {
 		return 0, nil
 	}
-	unseen, err := s.unseenChallenges(ctx, actor)
-	if err != nil {
-		return 0, err
-	}
-	return s.store.ModerationWaiting(ctx, unseen, ModerationWaitingMost)
+	n, _, err := s.moderationWaiting(ctx, actor, ModerationWaitingMost)
+	return n, err
 }
 
 // maskQueue leaves out the items of challenges actor may not see (a

@@ -21,6 +21,10 @@ func (*seams) heldRead() {}
 // challengeRead is told of each read of a challenge (Challenge).
 func (*seams) challengeRead() {}
 
+// queueCounted is told of each count of the moderation queue, by its part
+// (queueWaiting).
+func (*seams) queueCounted(store.QueuePart) {}
+
 // quarantinedAccounts reads the accounts in a quarantined group.
 func (*seams) quarantinedAccounts(ctx context.Context, st *store.Store) ([]int64, error) {
 	return st.QuarantinedAccounts(ctx)

@@ -23,11 +23,17 @@ type seams struct {
 
 	// challengeReads counts Challenge's reads of a challenge.
 	challengeReads atomic.Int64
+
+	// queueCounts counts the counts of the moderation queue (queueWaiting),
+	// by the part counted (store.QueuePart).
+	queueCounts [3]atomic.Int64
 }
 
 func (t *seams) heldRead() { t.heldReads.Add(1) }
 
 func (t *seams) challengeRead() { t.challengeReads.Add(1) }
+
+func (t *seams) queueCounted(part store.QueuePart) { t.queueCounts[part].Add(1) }
 
 func (t *seams) quarantinedAccounts(ctx context.Context, st *store.Store) ([]int64, error) {
 	if t.accounts != nil {

@@ -512,20 +512,7 @@ func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64, 
 // and id, in the order's direction), so the pages meet exactly.
 func (s *Store) ModerationQueuePage(ctx context.Context, limit int, unseen []int64, part QueuePart, after *QueueCursor) ([]ModerationItem, *QueueCursor, error) {
 	limit = max(limit, 1)
-	hidden, args := s.inIDs("m.challenge_id", unseen)
-	which, order := queuePartSQL(part), "m.reports DESC, m.updated_at DESC, m.item_type DESC, m.item_id DESC"
-	if part == QueueReviews {
-		order = "m.updated_at, m.item_type, m.item_id"
-	}
-	if after != nil {
-		if part == QueueReviews {
-			which += " AND (m.updated_at, m.item_type, m.item_id) > (?, ?, ?)"
-			args = append(args, after.UpdatedAt, string(after.Type), after.ID)
-		} else {
-			which += " AND (m.reports, m.updated_at, m.item_type, m.item_id) < (?, ?, ?, ?)"
-			args = append(args, after.Reports, after.UpdatedAt, string(after.Type), after.ID)
-		}
-	}
+	q, args := s.queuePageQuery(limit, unseen, part, after)
 	items, err := list(ctx, s.r, "moderation queue", func(rows *sql.Rows) (ModerationItem, error) {
 		var m ModerationItem
 		var updated int64
@@ -535,22 +522,7 @@ func (s *Store) ModerationQueuePage(ctx context.Context, limit int, unseen []int
 		m.UpdatedAt = fromMS(updated)
 		m.Excerpt = domain.Excerpt(text.String, 140)
 		return m, err
-	}, `SELECT m.item_type, m.item_id, m.challenge_id, m.author_id, u.name,
-			CASE m.item_type WHEN 'idea' THEN (SELECT CASE WHEN state = 'hidden' THEN 1 ELSE 0 END FROM ideas WHERE id = m.item_id)
-				ELSE (SELECT hidden FROM comments WHERE id = m.item_id) END,
-			m.auto_hidden,
-			m.review_requested, m.reports, m.updated_at,
-			CASE m.item_type WHEN 'idea' THEN (SELECT title FROM ideas WHERE id = m.item_id)
-				ELSE (SELECT body FROM comments WHERE id = m.item_id) END,
-			CASE m.item_type WHEN 'idea' THEN m.item_id
-				ELSE (SELECT idea_id FROM comments WHERE id = m.item_id) END,
-			CASE m.item_type WHEN 'idea' THEN COALESCE((SELECT state FROM ideas WHERE id = m.item_id), '') ELSE '' END,
-			CASE m.item_type WHEN 'idea' THEN COALESCE((SELECT `+hiddenFromSQL+` FROM ideas i WHERE i.id = m.item_id AND i.state = 'hidden'), '') ELSE '' END,
-			CASE WHEN m.item_type = 'idea' AND EXISTS (SELECT 1 FROM ideas i JOIN challenges c ON c.id = i.challenge_id
-				WHERE i.id = m.item_id AND c.results_at IS NULL
-				AND (i.state = 'shortlisted' OR (i.state = 'hidden' AND `+hiddenFromSQL+` = 'shortlisted'))) THEN 1 ELSE 0 END
-		FROM moderation_items m JOIN users u ON u.id = m.author_id
-		WHERE m.open = 1 AND NOT (`+hidden+`)`+which+` ORDER BY `+order+` LIMIT ?`, append(args, limit+1)...)
+	}, q, args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -568,16 +540,50 @@ func (s *Store) ModerationQueuePage(ctx context.Context, limit int, unseen []int
 	return items, next, nil
 }
 
-// ModerationWaiting counts the items waiting for a moderator (open),
-// those of the challenges in unseen left out, up to most: the menu's
-// badge says "more" beyond it, and the count reads no further.
-func (s *Store) ModerationWaiting(ctx context.Context, unseen []int64, most int) (int, error) {
-	return s.ModerationCount(ctx, unseen, QueueAll, most)
+// queuePageQuery is ModerationQueuePage's query and its arguments: limit
+// and one row more of part after the cursor after (nil: from the start),
+// the challenges in unseen left out. Its ORDER BY is the queue's indexes'
+// order (migration 107: moderation_queue for the reported items and the
+// whole queue, moderation_reviews for the reviews), and the cursor a row
+// value over the same columns, so a page is read from the index in order
+// from the cursor on, no sort (TestModq55QueuePageWalksItsIndex).
+func (s *Store) queuePageQuery(limit int, unseen []int64, part QueuePart, after *QueueCursor) (string, []any) {
+	hidden, args := s.inIDs("m.challenge_id", unseen)
+	which, order := queuePartSQL(part), "m.reports DESC, m.updated_at DESC, m.item_type DESC, m.item_id DESC"
+	if part == QueueReviews {
+		order = "m.updated_at, m.item_type, m.item_id"
+	}
+	if after != nil {
+		if part == QueueReviews {
+			which += " AND (m.updated_at, m.item_type, m.item_id) > (?, ?, ?)"
+			args = append(args, after.UpdatedAt, string(after.Type), after.ID)
+		} else {
+			which += " AND (m.reports, m.updated_at, m.item_type, m.item_id) < (?, ?, ?, ?)"
+			args = append(args, after.Reports, after.UpdatedAt, string(after.Type), after.ID)
+		}
+	}
+	return `SELECT m.item_type, m.item_id, m.challenge_id, m.author_id, u.name,
+			CASE m.item_type WHEN 'idea' THEN (SELECT CASE WHEN state = 'hidden' THEN 1 ELSE 0 END FROM ideas WHERE id = m.item_id)
+				ELSE (SELECT hidden FROM comments WHERE id = m.item_id) END,
+			m.auto_hidden,
+			m.review_requested, m.reports, m.updated_at,
+			CASE m.item_type WHEN 'idea' THEN (SELECT title FROM ideas WHERE id = m.item_id)
+				ELSE (SELECT body FROM comments WHERE id = m.item_id) END,
+			CASE m.item_type WHEN 'idea' THEN m.item_id
+				ELSE (SELECT idea_id FROM comments WHERE id = m.item_id) END,
+			CASE m.item_type WHEN 'idea' THEN COALESCE((SELECT state FROM ideas WHERE id = m.item_id), '') ELSE '' END,
+			CASE m.item_type WHEN 'idea' THEN COALESCE((SELECT ` + hiddenFromSQL + ` FROM ideas i WHERE i.id = m.item_id AND i.state = 'hidden'), '') ELSE '' END,
+			CASE WHEN m.item_type = 'idea' AND EXISTS (SELECT 1 FROM ideas i JOIN challenges c ON c.id = i.challenge_id
+				WHERE i.id = m.item_id AND c.results_at IS NULL
+				AND (i.state = 'shortlisted' OR (i.state = 'hidden' AND ` + hiddenFromSQL + ` = 'shortlisted'))) THEN 1 ELSE 0 END
+		FROM moderation_items m JOIN users u ON u.id = m.author_id
+		WHERE m.open = 1 AND NOT (` + hidden + `)` + which + ` ORDER BY ` + order + ` LIMIT ?`, append(args, limit+1)
 }
 
 // ModerationCount counts the items of part waiting for a moderator, those
 // of the challenges in unseen left out, up to most (the count reads no
-// further).
+// further): every count of the queue (a part's heading, the page's total,
+// the menu's badge) is this one, with its cap (service.queueWaiting).
 func (s *Store) ModerationCount(ctx context.Context, unseen []int64, part QueuePart, most int) (int, error) {
 	hidden, args := s.inIDs("m.challenge_id", unseen)
 	which := queuePartSQL(part)

@@ -65,11 +65,11 @@ func TestQueuePartsAndTheWaitingCount(t *testing.T) {
 		t.Errorf("the whole queue %v, want 4 items, the reported one first", got)
 	}
 	for most, want := range map[int]int{100: 4, 3: 3} {
-		if n, err := s.ModerationWaiting(ctx, nil, most); err != nil || n != want {
+		if n, err := s.ModerationCount(ctx, nil, QueueAll, most); err != nil || n != want {
 			t.Errorf("counted up to %d: %d (%v), want %d", most, n, err, want)
 		}
 	}
-	if n, err := s.ModerationWaiting(ctx, []int64{c.ID}, 100); err != nil || n != 0 {
+	if n, err := s.ModerationCount(ctx, []int64{c.ID}, QueueAll, 100); err != nil || n != 0 {
 		t.Errorf("counted without the challenge: %d (%v), want 0", n, err)
 	}
 }

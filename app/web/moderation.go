@@ -181,6 +181,9 @@ func itemState(hidden bool) string {
 }
 
 func (s *Server) apiModerationQueue(c echo.Context) error {
+	// The API's part is a flag (review=1: the reviews asked for; else the
+	// whole queue), 400 invalid_flag naming review, as openapi.json says;
+	// the page's is a part's name (queuePart).
 	reviews, err := domain.ParseFlag("review", c.QueryParam("review"))
 	if err != nil {
 		return err
@@ -310,12 +313,27 @@ func (s *Server) refusal(c echo.Context, err error, at, typed string) (formRefus
 }
 
 // queueAt is where in the moderation queue a page is: the query's part
-// ("reviews" or "reported": that part alone; "": the first page of each)
-// and cursor (a later page of that part, as the page before's Next link
-// gave it). The page's forms post to an address carrying it, and come
-// back to it.
+// ("reviews" or "reported": that part alone; "": the first page of each),
+// read as kind (queuePart), and cursor (a later page of that part, as the
+// page before's Next link gave it). The page's forms post to an address
+// carrying it, and come back to it.
 type queueAt struct {
 	Part, Cursor string
+	kind         store.QueuePart
+}
+
+// queueParts are the page's parts by their name in its query; "" is the
+// first page, both parts (store.QueueAll).
+var queueParts = map[string]store.QueuePart{"": store.QueueAll, "reviews": store.QueueReviews, "reported": store.QueueReported}
+
+// queuePart reads the part of the moderation queue a page's query names
+// (queueParts), refusing any other as 400 invalid_part naming part.
+func queuePart(text string) (store.QueuePart, error) {
+	part, ok := queueParts[text]
+	if !ok {
+		return store.QueueAll, domain.Invalid("part", "invalid_part", "part must be reviews or reported")
+	}
+	return part, nil
 }
 
 // queueAtOf reads the page's place from the request's query, refusing a
@@ -323,15 +341,11 @@ type queueAt struct {
 // GET of one goes to the first page, firstPage), or one without its part.
 func queueAtOf(c echo.Context) (queueAt, error) {
 	at := queueAt{Part: c.QueryParam("part"), Cursor: c.QueryParam("cursor")}
-	switch at.Part {
-	case "", "reviews", "reported":
-	default:
-		return queueAt{}, domain.Invalid("part", "invalid_part", "part must be reviews or reported")
+	var err error
+	if at.kind, err = queuePart(at.Part); err != nil {
+		return queueAt{}, err
 	}
-	if at.Cursor != "" && at.Part == "" {
-		return queueAt{}, domain.Invalid("cursor", "invalid_cursor", "a cursor pages one part of the queue: give part too")
-	}
-	if _, err := service.ParseQueueCursor(at.Cursor); err != nil {
+	if _, err := service.ParseQueuePlace(at.kind, at.Cursor); err != nil {
 		return queueAt{}, err
 	}
 	return at, nil
@@ -350,14 +364,6 @@ func (a queueAt) query() string {
 		return ""
 	}
 	return "?" + v.Encode()
-}
-
-// cursorOf is the cursor of part on this page ("" its first page).
-func (a queueAt) cursorOf(part string) string {
-	if a.Part == part {
-		return a.Cursor
-	}
-	return ""
 }
 
 // moderationPage is the queue and the log, for moderators on a phone.
@@ -403,6 +409,12 @@ func (p moderationPage) RestoreAt(i int) string {
 		page += "?comment=" + itoa(d.ItemID) // the comments page that holds it
 	}
 	return page + "#restore-" + string(d.Type) + "-" + itoa(d.ItemID)
+}
+
+// ModWaiting is the menu's badge of the queue, read off the page's total
+// (service.ModerationQueues.Badge): render counts the queue no more.
+func (p moderationPage) ModWaiting() int {
+	return service.ModerationQueues{Waiting: p.Waiting, More: p.More}.Badge()
 }
 
 // Query is the page's query, carried by its forms' addresses so that a
@@ -452,21 +464,11 @@ func (s *Server) renderModeration(c echo.Context, refused formRefusal, status in
 	if err != nil {
 		return err
 	}
-	var reviewsPage, itemsPage service.QueuePage
-	if at.Part != "reported" {
-		if reviewsPage, err = s.svc.ModerationQueuePage(ctx, u, store.QueueReviews, at.cursorOf("reviews")); err != nil {
-			return err
-		}
-	}
-	if at.Part != "reviews" {
-		if itemsPage, err = s.svc.ModerationQueuePage(ctx, u, store.QueueReported, at.cursorOf("reported")); err != nil {
-			return err
-		}
-	}
-	waiting, more, err := s.svc.ModerationCount(ctx, u)
+	q, err := s.svc.ModerationPageQueue(ctx, u, at.kind, at.Cursor)
 	if err != nil {
 		return err
 	}
+	reviewsPage, itemsPage := q.Reviews, q.Reported
 	reviews, items := reviewsPage.Items, itemsPage.Items
 	log, err := s.svc.ModerationLog(ctx, u)
 	if err != nil {
@@ -481,7 +483,7 @@ func (s *Server) renderModeration(c echo.Context, refused formRefusal, status in
 		refused.At = "" // decided meanwhile: the message goes to the top
 	}
 	return s.renderStatus(c, status, "moderation", withTitle{s.printer(c).T("moderation.title"),
-		moderationPage{Reviews: reviews, Items: items, ReviewsPage: reviewsPage, ItemsPage: itemsPage, At: at, Waiting: waiting, More: more,
+		moderationPage{Reviews: reviews, Items: items, ReviewsPage: reviewsPage, ItemsPage: itemsPage, At: at, Waiting: q.Waiting, More: q.More,
 			Log: log, Reasons: domain.ReportReasons, Refused: refused, Orphaned: orphaned}})
 }
 

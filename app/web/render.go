@@ -271,7 +271,11 @@ func (s *Server) renderStatus(c echo.Context, status int, name string, data any)
 	}
 	if p.User != nil {
 		p.Unread, _ = s.svc.BellCount(c.Request().Context(), p.User)
-		p.ModWaiting, _ = s.svc.ModerationWaiting(c.Request().Context(), p.User) // at worst no badge
+		if w, ok := p.Data.(modWaiter); ok {
+			p.ModWaiting = w.ModWaiting() // the page counted the queue already
+		} else {
+			p.ModWaiting, _ = s.svc.ModerationWaiting(c.Request().Context(), p.User) // at worst no badge
+		}
 	}
 	sess := s.session(c)
 	if flashes := sess.Flashes(); len(flashes) > 0 {
@@ -366,6 +370,11 @@ func (p *page) ReturnTo() string {
 
 // flashErrorKey keeps the refusal of a button for the page it returns to.
 const flashErrorKey = "error"
+
+// modWaiter is a page's data that has the menu's count of the moderation
+// queue already (the moderation page, which counts the queue for its
+// total): the page's ModWaiting is read from it, not counted again.
+type modWaiter interface{ ModWaiting() int }
 
 // ModWaitingText is the moderation menu's badge: the count, "99+" from
 // service.ModerationWaitingMost on, "" when nothing waits.
