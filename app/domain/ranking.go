@@ -66,7 +66,7 @@ func ParseCursor(s string) (*Cursor, error) {
 	if s == "" {
 		return nil, nil
 	}
-	bad := Invalid("cursor", "invalid_cursor", "cursor is not valid")
+	bad := invalidCursor()
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
 		return nil, bad
@@ -82,6 +82,23 @@ func ParseCursor(s string) (*Cursor, error) {
 	}
 	return &Cursor{Key: key, ID: n}, nil
 }
+
+// ParseTimeCursor is ParseCursor for a list ordered by a time in
+// milliseconds (the integrity log): a Key that is no whole number of
+// milliseconds, or before 1970, or past what a float keeps exactly, is no
+// cursor this server gave.
+func ParseTimeCursor(s string) (*Cursor, error) {
+	c, err := ParseCursor(s)
+	if err != nil || c == nil {
+		return c, err
+	}
+	if c.Key < 0 || c.Key > 1<<53 || c.Key != math.Trunc(c.Key) {
+		return nil, invalidCursor()
+	}
+	return c, nil
+}
+
+func invalidCursor() error { return Invalid("cursor", "invalid_cursor", "cursor is not valid") }
 
 // IdeaRank is an idea's place on a page of a list and what a vote or a
 // comment changes about it: the part of a list page that must be read live

@@ -53,9 +53,11 @@ type ClubPage struct {
 	LeaveRefused  bool
 	Levels        map[int64]int
 	Badges        map[int64][]people.Badge // NameBadges of the members
-	// OrganiserLog is the club's newest organiser changes (at most
-	// organiserLogShown), for the staff who name organisers; nil for
-	// anyone else.
+	// MayName: the viewer names the club's organisers (admins and
+	// moderators: people.MayNameOrganisers); OrganiserLog is then the
+	// club's newest organiser changes (at most organiserLogShown), nil
+	// for anyone else.
+	MayName      bool
 	OrganiserLog []store.OrganiserEvent
 }
 
@@ -118,7 +120,7 @@ func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubP
 	if p.Badges, err = s.NameBadges(ctx, ids); err != nil {
 		return p, err
 	}
-	if people.MayNameOrganisers(actor) {
+	if p.MayName = people.MayNameOrganisers(actor); p.MayName {
 		p.OrganiserLog, err = s.store.OrganiserEvents(ctx, id, organiserLogShown)
 	}
 	return p, err

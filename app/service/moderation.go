@@ -148,18 +148,14 @@ type QueuePage struct {
 	More    bool
 }
 
-// ModerationQueue is the first page of the items of part waiting for
-// moderators (store.QueuePart).
-func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User, part store.QueuePart) ([]store.ModerationItem, error) {
+// moderatorUnseen checks that actor moderates, and reads the challenges
+// whose items they may not see (unseenChallenges): what every read of
+// the queue begins with.
+func (s *Service) moderatorUnseen(ctx context.Context, actor *domain.User) ([]int64, error) {
 	if err := requireModerator(actor); err != nil {
 		return nil, err
 	}
-	unseen, err := s.unseenChallenges(ctx, actor)
-	if err != nil {
-		return nil, err
-	}
-	p, err := s.queuePage(ctx, actor, unseen, part, nil, false)
-	return p.Items, err
+	return s.unseenChallenges(ctx, actor)
 }
 
 // ModerationQueuePage is the page of the items of part waiting for
@@ -167,14 +163,11 @@ func (s *Service) ModerationQueue(ctx context.Context, actor *domain.User, part 
 // with how many wait in all. A cursor this server did not give is refused
 // naming it (400 invalid_cursor, field cursor).
 func (s *Service) ModerationQueuePage(ctx context.Context, actor *domain.User, part store.QueuePart, cursor string) (QueuePage, error) {
-	if err := requireModerator(actor); err != nil {
-		return QueuePage{}, err
-	}
-	after, err := ParseQueueCursor(cursor)
+	unseen, err := s.moderatorUnseen(ctx, actor)
 	if err != nil {
 		return QueuePage{}, err
 	}
-	unseen, err := s.unseenChallenges(ctx, actor)
+	after, err := ParseQueueCursor(cursor)
 	if err != nil {
 		return QueuePage{}, err
 	}
@@ -208,14 +201,11 @@ func (q ModerationQueues) Badge() int { return min(q.Waiting, ModerationWaitingM
 // invalid_cursor).
 func (s *Service) ModerationPageQueue(ctx context.Context, actor *domain.User, part store.QueuePart, cursor string) (ModerationQueues, error) {
 	var q ModerationQueues
-	if err := requireModerator(actor); err != nil {
-		return q, err
-	}
-	after, err := ParseQueuePlace(part, cursor)
+	unseen, err := s.moderatorUnseen(ctx, actor)
 	if err != nil {
 		return q, err
 	}
-	unseen, err := s.unseenChallenges(ctx, actor)
+	after, err := ParseQueuePlace(part, cursor)
 	if err != nil {
 		return q, err
 	}
@@ -302,26 +292,15 @@ func (s *Service) queueWaiting(ctx context.Context, unseen []int64, part store.Q
 	return min(n, most), n > most, nil
 }
 
-// moderationWaiting is how many items of the whole queue wait for actor
-// (those they may see), up to most (more: beyond it): the rule of
-// ModerationCount and of the menu's badge (ModerationWaiting), their caps
-// and their answer to one who does not moderate apart.
-func (s *Service) moderationWaiting(ctx context.Context, actor *domain.User, most int) (n int, more bool, err error) {
-	unseen, err := s.unseenChallenges(ctx, actor)
-	if err != nil {
-		return 0, false, err
-	}
-	return s.queueWaiting(ctx, unseen, store.QueueAll, most)
-}
-
 // ModerationCount is how many items wait in all in the moderation queue
 // for actor (those they may see), up to ModerationCountMost; more says
 // more than that wait.
 func (s *Service) ModerationCount(ctx context.Context, actor *domain.User) (n int, more bool, err error) {
-	if err := requireModerator(actor); err != nil {
+	unseen, err := s.moderatorUnseen(ctx, actor)
+	if err != nil {
 		return 0, false, err
 	}
-	return s.moderationWaiting(ctx, actor, ModerationCountMost)
+	return s.queueWaiting(ctx, unseen, store.QueueAll, ModerationCountMost)
 }
 
 // QueueCursorText writes a queue cursor as two of the idea lists' cursors
@@ -376,7 +355,11 @@ func (s *Service) ModerationWaiting(ctx context.Context, actor *domain.User) (in
 	if !actor.CanModerate() {
 		return 0, nil
 	}
-	n, _, err := s.moderationWaiting(ctx, actor, ModerationWaitingMost)
+	unseen, err := s.unseenChallenges(ctx, actor)
+	if err != nil {
+		return 0, err
+	}
+	n, _, err := s.queueWaiting(ctx, unseen, store.QueueAll, ModerationWaitingMost)
 	return n, err
 }
 
@@ -513,10 +496,7 @@ func maskedActor(mask domain.IdeaMask, actor *domain.User, ideaAuthor int64, a d
 // ModerationLog is the newest decisions, for every moderator to see, with
 // the deciders actor may not see blanked (maskDecisions).
 func (s *Service) ModerationLog(ctx context.Context, actor *domain.User) ([]store.ModerationDecision, error) {
-	if err := requireModerator(actor); err != nil {
-		return nil, err
-	}
-	unseen, err := s.unseenChallenges(ctx, actor) // as for the queue
+	unseen, err := s.moderatorUnseen(ctx, actor) // as for the queue
 	if err != nil {
 		return nil, err
 	}

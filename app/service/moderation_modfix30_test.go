@@ -71,14 +71,18 @@ func TestModeratorsQueueIsFullPastDraftItems(t *testing.T) {
 			}
 		}
 	}
-	q, err := w.s.ModerationQueue(w.ctx, &mod, store.QueueAll)
+	queue := func(u *domain.User) ([]store.ModerationItem, error) {
+		p, err := w.s.ModerationQueuePage(w.ctx, u, store.QueueAll, "")
+		return p.Items, err
+	}
+	q, err := queue(&mod)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(q) != 1 || q[0].ID != seen.ID {
 		t.Errorf("the moderator's queue: %d items (%v); want the open challenge's idea %d alone", len(q), firstIDs(q), seen.ID)
 	}
-	if q, err = w.s.ModerationQueue(w.ctx, &w.admin, store.QueueAll); err != nil || len(q) != 200 || q[0].ChallengeID == c.ID {
+	if q, err = queue(&w.admin); err != nil || len(q) != 200 || q[0].ChallengeID == c.ID {
 		t.Errorf("the admin's queue: %d items (%v); want a full page of the draft's", len(q), err)
 	}
 	// The menu's count is the same queue's: the moderator's one item; the

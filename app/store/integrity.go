@@ -860,12 +860,6 @@ type IdeaVotes struct {
 	Votes  int   `json:"votes"`
 }
 
-// IntegrityLog lists a challenge's removals, newest first: all of them.
-func (s *Store) IntegrityLog(ctx context.Context, challengeID int64) ([]IntegrityLogEntry, error) {
-	out, _, err := s.IntegrityLogPage(ctx, challengeID, nil, 0)
-	return out, err
-}
-
 // IntegrityLogPage reads at most limit (0: no limit) of a challenge's
 // removals, newest first (created_at, then id, both descending: a total
 // order, so two pages meet exactly), after the cursor after (nil: from
@@ -878,8 +872,8 @@ func (s *Store) IntegrityLogPage(ctx context.Context, challengeID int64, after *
 	args := []any{challengeID}
 	if after != nil {
 		at := int64(after.Key)
-		q += ` AND (created_at < ? OR (created_at = ? AND id < ?))`
-		args = append(args, at, at, after.ID)
+		q += ` AND (created_at, id) < (?, ?)` // a row value: a range of the index on PostgreSQL (listQueryOf)
+		args = append(args, at, after.ID)
 	}
 	q += ` ORDER BY created_at DESC, id DESC`
 	if limit > 0 {

@@ -149,7 +149,7 @@ func TestGroupActsAtScaleAllMoveOnEveryPath(t *testing.T) {
 	if got := ideaSums(); got != [5]int{} {
 		t.Fatalf("remove: counters %v; want all zero", got)
 	}
-	log, err := s.IntegrityLog(ctx, c.ID)
+	log, _, err := s.IntegrityLogPage(ctx, c.ID, nil, 0)
 	if err != nil || len(log) != 1 || log[0].VotesRemoved != n+3 {
 		t.Errorf("log: %+v, %v; want one entry of %d acts", log, err, n+3)
 	}

@@ -110,7 +110,7 @@ func TestIntegrityHoldClearRemove(t *testing.T) {
 	if used, _ := s.VotesUsed(ctx, users[3].ID, c.ID); used != 0 {
 		t.Errorf("budget after remove: %d votes used", used)
 	}
-	log, err := s.IntegrityLog(ctx, c.ID)
+	log, _, err := s.IntegrityLogPage(ctx, c.ID, nil, 0)
 	if err != nil || len(log) != 1 || log[0].VotesRemoved != 9 || len(log[0].Ideas) != 2 || log[0].Reason != "coordinated" {
 		t.Fatalf("log %+v %v", log, err)
 	}

@@ -97,7 +97,7 @@ func TestIntegrityHoldsIntents(t *testing.T) {
 	if err := s.r.QueryRow(`SELECT COUNT(*) FROM intents`).Scan(&left); err != nil || left != 3 {
 		t.Errorf("%d intents left: %v", left, err)
 	}
-	log, err := s.IntegrityLog(ctx, c.ID)
+	log, _, err := s.IntegrityLogPage(ctx, c.ID, nil, 0)
 	if err != nil || len(log) != 1 || log[0].VotesRemoved != 1 {
 		t.Errorf("log %+v %v", log, err)
 	}

@@ -266,7 +266,7 @@ func TestGroupRemovalReadsItsActsUnderItsLock(t *testing.T) {
 	if v, _ := tally(t, s, b.ID); v != 1 {
 		t.Errorf("idea b: %d votes; want the vote cast while the removal waited, counted", v)
 	}
-	log, err := s.IntegrityLog(ctx, c.ID)
+	log, _, err := s.IntegrityLogPage(ctx, c.ID, nil, 0)
 	if err != nil || len(log) != 1 || log[0].VotesRemoved != 1 || len(log[0].Ideas) != 1 || log[0].Ideas[0].IdeaID != a.ID {
 		t.Errorf("log %+v %v: want one vote removed, on a", log, err)
 	}

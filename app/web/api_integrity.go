@@ -147,7 +147,7 @@ func (s *Server) apiIntegrityLog(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	after, err := domain.ParseCursor(c.QueryParam("cursor"))
+	after, err := domain.ParseTimeCursor(c.QueryParam("cursor"))
 	if err != nil {
 		return err
 	}

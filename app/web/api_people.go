@@ -331,7 +331,7 @@ func (s *Server) apiClub(c echo.Context) error {
 	}
 	out := map[string]any{"club": toClubJSON(p.Club), "members": members, "upcoming": upcoming, "past": past,
 		"member": p.Member, "organiser": p.Organiser}
-	if people.MayNameOrganisers(currentUser(c)) {
+	if p.MayName {
 		out["organiser_log"] = organiserLogJSON(p.OrganiserLog)
 	}
 	return c.JSON(http.StatusOK, out)

@@ -36,7 +36,7 @@ func integrity55Log(t *testing.T, h *harness, cid, n int) []string {
 // The integrity log's API pages: 50 entries unless asked, limit up to
 // 200, each entry read once by next_cursor, null on the last page; a bad
 // limit or cursor is 400 naming its field. Its page shows the newest 50
-// and 下一页 to the rest, each entry once.
+// and 更早的记录 (older entries) to the rest, each entry once.
 func TestIntegrity55LogPagesByCursor(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
@@ -89,10 +89,10 @@ func TestIntegrity55LogPagesByCursor(t *testing.T) {
 		}
 	}
 
-	// The page: 50 entries, then 下一页 to the next 50, then the last 20
+	// The page: 50 entries, then 更早的记录 to the next 50, then the last 20
 	// with the way back to the newest.
 	reasonRE := regexp.MustCompile(`<p>(removal-\d{3})</p>`)
-	nextRE := regexp.MustCompile(`<a class="button" rel="next" id="log-next" href="([^"]+)">下一页</a>`)
+	nextRE := regexp.MustCompile(`<a class="button" rel="next" id="log-next" href="([^"]+)">更早的记录</a>`)
 	newest := fmt.Sprintf(`href="/challenges/%d/integrity/log">%s</a>`, cid, jT("zh", "integrity.log_newest"))
 	b := h.browser()
 	page := fmt.Sprintf("/challenges/%d/integrity/log", cid)

@@ -417,6 +417,9 @@ func (p moderationPage) ModWaiting() int {
 	return service.ModerationQueues{Waiting: p.Waiting, More: p.More}.Badge()
 }
 
+// The moderation page gives render its badge: a build fails if it stops.
+var _ modWaiter = moderationPage{}
+
 // Query is the page's query, carried by its forms' addresses so that a
 // decision comes back to this page.
 func (p moderationPage) Query() string { return p.At.query() }

@@ -254,9 +254,6 @@ type clubView struct {
 	// refused.
 	ConfirmLeave bool
 	LeaveError   string
-	// MayName: the viewer names the club's organisers (admins and
-	// moderators: people.MayNameOrganisers).
-	MayName bool
 	// OrganiserError is why naming (or removing) the member OrganiserAt
 	// was refused, said at that member's form with the reason typed
 	// (OrganiserTyped) kept.
@@ -287,7 +284,6 @@ func (s *Server) renderClub(c echo.Context, id int64, status int, v clubView) er
 		return err
 	}
 	v.ClubPage = p
-	v.MayName = people.MayNameOrganisers(currentUser(c))
 	if v.Form.Capacity == "" && v.Error == "" {
 		v.Form.Capacity = "20" // a suggestion for a new meetup, not for one sent back as typed
 	}

@@ -13,5 +13,3 @@ CREATE TABLE organiser_events (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX organiser_events_club ON organiser_events(club_id, id);
-CREATE INDEX organiser_events_user ON organiser_events(user_id);
-CREATE INDEX organiser_events_actor ON organiser_events(actor_id);
