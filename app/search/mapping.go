@@ -282,6 +282,12 @@ func similarTerm(challengeID int64, term string) string {
 // createdLayout has a fixed width, so that sorting the keyword sorts by time.
 const createdLayout = "2006-01-02T15:04:05.000000000Z"
 
+// oneTermEach says whether every document has at most one term on field:
+// fields gives type, challenge and state a single keyword each.
+func oneTermEach(field string) bool {
+	return field == fieldType || field == fieldChallenge || field == fieldState
+}
+
 // normalizeTag makes tag filters case-insensitive ("Battery" = "battery").
 func normalizeTag(t string) string {
 	return strings.ToLower(strings.TrimSpace(strings.ToValidUTF8(t, "")))

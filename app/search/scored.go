@@ -156,11 +156,20 @@ func (c *postingsCache) get(seg segment.Segment, field, term string) (*termPosti
 // weighClauses) and the query norm is 1/√ of the sum of the clauses'
 // squared weights (boost² × idf²), as Bleve's boolean searcher has it.
 //
+// A filter on a field of one term a document (oneTermEach: its type,
+// challenge or state) scores the same in every document it keeps, √1 × 1/√1
+// × mult, so it is added as fixed and its list is never read: the type
+// filter every API search has (ideas unless asked otherwise) is a list of
+// nearly every document, 12 MiB decoded at a million ideas, which
+// decoded on every new query and pushed the words' lists out of the
+// postings cache. A tag's norm depends on how many tags the document has.
+//
 // A term's frequency and norm in the text field are read from
 // fieldTitleInText when the document has the term in its title (the same
 // values, in a list of only those documents), and from the text field's
 // list otherwise: a first tier never reads the long text lists at all.
 type tierScorer struct {
+	fixed   float64 // the filters on a field of one term a document
 	filters []scoredClause
 	terms   []termClause
 }
@@ -186,6 +195,10 @@ func newTierScorer(q Query, terms []string, w clauseWeights) tierScorer {
 	norm := 1 / math.Sqrt(sum)
 	var s tierScorer
 	for i, f := range filterFields(q) {
+		if oneTermEach(f[0]) {
+			s.fixed += w.filters[i] * norm
+			continue
+		}
 		s.filters = append(s.filters, scoredClause{f[0], f[1], w.filters[i] * norm})
 	}
 	for i, t := range terms {
@@ -336,7 +349,7 @@ func (ix *Index) scoreSegment(ctx context.Context, seg segment.Segment, s tierSc
 				return err
 			}
 		}
-		must := 0.0
+		must := s.fixed
 		for i := range filters {
 			tfn, ok := find(&filters[i], doc)
 			if !ok {

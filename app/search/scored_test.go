@@ -139,3 +139,37 @@ func TestSearchesShareTheKeptPostings(t *testing.T) {
 		}
 	}
 }
+
+// TestOneTermFiltersReadNoList56: a search filtered by type, challenge and
+// state scores those filters without decoding their lists (each of them a
+// list of nearly every document at a million ideas, which pushed the
+// words' lists out of the cache on every new query), while a tag's list,
+// whose norm differs by document, is read; the scores stay Bleve's
+// (TestRankedIsTheFullOrder).
+func TestOneTermFiltersReadNoList56(t *testing.T) {
+	ix, _ := rankedDocs(t)
+	defer minCachedPostingsForTest(t, 1)()
+	ix.postings = &postingsCache{maxBytes: 64 << 20}
+	ctx := t.Context()
+	for _, q := range []Query{
+		{Text: "洗衣机", Type: TypeIdea, ChallengeID: chWasher, State: "shortlisted"},
+		{Text: "二次污染", Type: TypeComment},
+		{Text: "self-cleaning drum", Tag: "hygiene"},
+	} {
+		if _, err := ix.search(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := map[string]bool{}
+	for k := range ix.postings.entries {
+		read[k.field] = true
+	}
+	for _, f := range []string{fieldType, fieldChallenge, fieldState} {
+		if read[f] {
+			t.Errorf("a filter on %s decoded its list", f)
+		}
+	}
+	if !read[fieldTag] || !read[fieldTitle] {
+		t.Errorf("lists read: %v; want the tag's and the words'", read)
+	}
+}
