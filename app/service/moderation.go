@@ -189,22 +189,48 @@ type ModerationQueues struct {
 // reaches whenever it is past its own cap.
 func (q ModerationQueues) Badge() int { return min(q.Waiting, ModerationWaitingMost) }
 
-// ModerationPageQueue is the moderation page's queue for actor: for part
+// ModerationPage is the moderation page (session 56): its queue, the log
+// of the newest decisions and the clubs without an organiser, read in
+// one call.
+type ModerationPage struct {
+	Queue    ModerationQueues
+	Log      []store.ModerationDecision
+	Orphaned Orphaned
+}
+
+// ModerationPage is the moderation page for actor: the queue at part and
+// cursor (pageQueue), the log (ModerationLog's) and the clubs without an
+// organiser (ClubsWithoutOrganiser's). One check of the role and one
+// reading of the challenges actor may not see serve the queue and the
+// log; the clubs are for whom people.MayNameOrganisers admits, its own
+// rule (pure, no read), which admits every moderator.
+func (s *Service) ModerationPage(ctx context.Context, actor *domain.User, part store.QueuePart, cursor string) (ModerationPage, error) {
+	var p ModerationPage
+	unseen, err := s.moderatorUnseen(ctx, actor)
+	if err != nil {
+		return p, err
+	}
+	if p.Queue, err = s.pageQueue(ctx, actor, unseen, part, cursor); err != nil {
+		return p, err
+	}
+	if p.Log, err = s.moderationLog(ctx, actor, unseen); err != nil {
+		return p, err
+	}
+	p.Orphaned, err = s.ClubsWithoutOrganiser(ctx, actor)
+	return p, err
+}
+
+// pageQueue is the moderation page's queue for actor, who moderates (the
+// caller checked; unseen are the challenges they may not see): for part
 // store.QueueAll the first page of each part (the reviews asked for and
 // the reported items; a cursor is refused there, since it pages one
 // part), for store.QueueReviews or store.QueueReported that part's page
-// after cursor, alone; and how many wait in all. One check of the role
-// and one reading of the challenges actor may not see serve the pages and
-// the counts, and the whole queue is counted only when the parts' counts
-// do not give it (queueTotal): never on the first page, once on a part's.
-// A cursor this server did not give is refused naming it (400
-// invalid_cursor).
-func (s *Service) ModerationPageQueue(ctx context.Context, actor *domain.User, part store.QueuePart, cursor string) (ModerationQueues, error) {
+// after cursor, alone; and how many wait in all. The whole queue is
+// counted only when the parts' counts do not give it (queueTotal): never
+// on the first page, once on a part's. A cursor this server did not give
+// is refused naming it (400 invalid_cursor).
+func (s *Service) pageQueue(ctx context.Context, actor *domain.User, unseen []int64, part store.QueuePart, cursor string) (ModerationQueues, error) {
 	var q ModerationQueues
-	unseen, err := s.moderatorUnseen(ctx, actor)
-	if err != nil {
-		return q, err
-	}
 	after, err := ParseQueuePlace(part, cursor)
 	if err != nil {
 		return q, err
@@ -226,9 +252,9 @@ func (s *Service) ModerationPageQueue(ctx context.Context, actor *domain.User, p
 	return q, err
 }
 
-// ParseQueuePlace reads a place on the moderation page (the page's
-// ModerationPageQueue): the cursor of part's page (ParseQueueCursor), nil
-// for its first; a cursor with store.QueueAll, the first page of both
+// ParseQueuePlace reads a place on the moderation page (ModerationPage's
+// queue): the cursor of part's page (ParseQueueCursor), nil for its
+// first; a cursor with store.QueueAll, the first page of both
 // parts, is refused (400 invalid_cursor): it pages one part.
 func ParseQueuePlace(part store.QueuePart, cursor string) (*store.QueueCursor, error) {
 	if cursor != "" && part == store.QueueAll {
@@ -500,6 +526,12 @@ func (s *Service) ModerationLog(ctx context.Context, actor *domain.User) ([]stor
 	if err != nil {
 		return nil, err
 	}
+	return s.moderationLog(ctx, actor, unseen)
+}
+
+// moderationLog is ModerationLog's list for actor, who moderates (the
+// caller checked), without the decisions on the challenges in unseen.
+func (s *Service) moderationLog(ctx context.Context, actor *domain.User, unseen []int64) ([]store.ModerationDecision, error) {
 	list, err := s.store.ModerationLog(ctx, 50, unseen)
 	if err != nil {
 		return nil, err

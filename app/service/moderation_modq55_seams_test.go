@@ -41,10 +41,10 @@ func TestModq55APageViewCountsTheQueueOnce(t *testing.T) {
 		{"the reviews' page", store.QueueReviews, [3]int64{1, 1, 0}},
 		{"the reported items' page", store.QueueReported, [3]int64{1, 0, 1}},
 	} {
-		var q ModerationQueues
-		got := counted(func() (err error) { q, err = w.s.ModerationPageQueue(w.ctx, &mod, c.part, ""); return err })
-		if got != c.want || q.Waiting != 4 {
-			t.Errorf("%s: counted %v (the whole, reviews, reported), want %v; %d waiting, want 4", c.name, got, c.want, q.Waiting)
+		var p ModerationPage
+		got := counted(func() (err error) { p, err = w.s.ModerationPage(w.ctx, &mod, c.part, ""); return err })
+		if got != c.want || p.Queue.Waiting != 4 {
+			t.Errorf("%s: counted %v (the whole, reviews, reported), want %v; %d waiting, want 4", c.name, got, c.want, p.Queue.Waiting)
 		}
 	}
 	if got := counted(func() error { _, err := w.s.ModerationWaiting(w.ctx, &mod); return err }); got != [3]int64{1, 0, 0} {

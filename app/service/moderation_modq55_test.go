@@ -102,10 +102,11 @@ func TestModq55PageQueueGivesWhatTheCallsGive(t *testing.T) {
 		u                *domain.User
 		waiting, reports int
 	}{{"moderator", &mod, 4, 3}, {"admin", &w.admin, 8, 7}} {
-		q, err := w.s.ModerationPageQueue(w.ctx, who.u, store.QueueAll, "")
+		page, err := w.s.ModerationPage(w.ctx, who.u, store.QueueAll, "")
 		if err != nil {
 			t.Fatal(err)
 		}
+		q := page.Queue
 		if q.Waiting != who.waiting || q.More || len(q.Reviews.Items) != 1 || len(q.Reported.Items) != who.reports {
 			t.Errorf("%s's page: %d waiting (more %v), %d reviews, %d reported; want %d, 1, %d", who.name, q.Waiting, q.More, len(q.Reviews.Items), len(q.Reported.Items), who.waiting, who.reports)
 		}
@@ -124,7 +125,8 @@ func TestModq55PageQueueGivesWhatTheCallsGive(t *testing.T) {
 			if err != nil || alone.Waiting != part.page.Waiting || len(alone.Items) != len(part.page.Items) {
 				t.Errorf("%s, part %d: ModerationQueuePage %d waiting, %d items (%v); the page %d, %d", who.name, part.part, alone.Waiting, len(alone.Items), err, part.page.Waiting, len(part.page.Items))
 			}
-			one, err := w.s.ModerationPageQueue(w.ctx, who.u, part.part, "")
+			alonePage, err := w.s.ModerationPage(w.ctx, who.u, part.part, "")
+			one := alonePage.Queue
 			if err != nil || one.Waiting != q.Waiting || one.More || one.Reviews.Waiting+one.Reported.Waiting != part.page.Waiting ||
 				len(one.Reviews.Items)+len(one.Reported.Items) != len(part.page.Items) || (part.part == store.QueueReviews) != (one.Reported.Items == nil) {
 				t.Errorf("%s, part %d alone: %+v (%v); want that part alone, %d in all", who.name, part.part, one, err, q.Waiting)
@@ -144,7 +146,7 @@ func TestModq55PageQueueGivesWhatTheCallsGive(t *testing.T) {
 		{"a fan", &domain.User{ID: 99}, store.QueueAll, "bad", domain.KindForbidden},
 		{"no one", nil, store.QueueAll, "", domain.KindUnauthorized},
 	} {
-		_, err := w.s.ModerationPageQueue(w.ctx, c.u, c.part, c.cursor)
+		_, err := w.s.ModerationPage(w.ctx, c.u, c.part, c.cursor)
 		e := domain.AsError(err)
 		if e == nil || e.Kind != c.want || (c.want == domain.KindInvalid && (e.Code != "invalid_cursor" || e.Field != "cursor")) {
 			t.Errorf("%s: %v, want kind %d (invalid_cursor naming cursor for a cursor)", c.name, err, c.want)

@@ -57,3 +57,14 @@ func (t *seams) integrityVotes(ctx context.Context, st *store.Store, challengeID
 	}
 	return st.IntegrityVotes(ctx, challengeID)
 }
+
+// QueueCounts is how many times the moderation queue has been counted
+// (queueWaiting, one statement each), by the part counted
+// (store.QueuePart): for the tests of another package, app/web's, in a
+// build with this tag.
+func (s *Service) QueueCounts() (counts [3]int64) {
+	for i := range counts {
+		counts[i] = s.seams.queueCounts[i].Load()
+	}
+	return counts
+}

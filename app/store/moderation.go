@@ -494,22 +494,17 @@ func queueCursorOf(m ModerationItem) *QueueCursor {
 	return &QueueCursor{Reports: m.Reports, UpdatedAt: ms(m.UpdatedAt), Type: m.Type, ID: m.ID}
 }
 
-// ModerationQueue lists the first limit items waiting for a moderator (those of part),
-// with their reasons counted, the reporters' notes, an excerpt and each
-// item's earlier decisions. Reviews asked for are a part of their own: a
-// decision resets an item's reports, so by reports a request sinks. The items of
+// ModerationQueuePage lists the limit items waiting for a moderator (those
+// of part) after the cursor after (nil: the first page), with their
+// reasons counted, the reporters' notes, an excerpt and each item's
+// earlier decisions, and the cursor after its last item when more wait
+// (nil at the end). Reviews asked for are a part of their own: a decision
+// resets an item's reports, so by reports a request sinks. The items of
 // the challenges in unseen (those its reader may not see, by the caller's
 // rule) are left out in the query, before the limit, so a page is full
-// while older items the reader may see wait.
-func (s *Store) ModerationQueue(ctx context.Context, limit int, unseen []int64, part QueuePart) ([]ModerationItem, error) {
-	items, _, err := s.ModerationQueuePage(ctx, limit, unseen, part, nil)
-	return items, err
-}
-
-// ModerationQueuePage is ModerationQueue's page after the cursor after
-// (nil: the first), and the cursor after its last item when more wait
-// (nil at the end). The order is total (the item breaks a tie, by type
-// and id, in the order's direction), so the pages meet exactly.
+// while older items the reader may see wait. The order is total (the item
+// breaks a tie, by type and id, in the order's direction), so the pages
+// meet exactly.
 func (s *Store) ModerationQueuePage(ctx context.Context, limit int, unseen []int64, part QueuePart, after *QueueCursor) ([]ModerationItem, *QueueCursor, error) {
 	limit = max(limit, 1)
 	q, args := s.queuePageQuery(limit, unseen, part, after)

@@ -22,7 +22,7 @@ func TestModfeed52QueueReadsTheStateAHiddenIdeaCameFrom(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	items, err := s.ModerationQueue(ctx, 200, nil, QueueAll)
+	items, _, err := s.ModerationQueuePage(ctx, 200, nil, QueueAll, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -176,7 +176,7 @@ func TestModq32QueueReadsReportsAndHistoriesInBatches(t *testing.T) {
 	s := mustOpen(t)
 	queueFixture(t, s, 40, 10, 4)
 	ctx := context.Background()
-	items, err := s.ModerationQueue(ctx, 200, nil, QueueAll)
+	items, _, err := s.ModerationQueuePage(ctx, 200, nil, QueueAll, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestModq32QueueReadsReportsAndHistoriesInBatches(t *testing.T) {
 	}
 	countStatements(t, s)
 	before := countedStatements.Load()
-	again, err := s.ModerationQueue(ctx, 200, []int64{999}, QueueAll)
+	again, _, err := s.ModerationQueuePage(ctx, 200, []int64{999}, QueueAll, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func BenchmarkModq32Queue(b *testing.B) {
 	b.ResetTimer()
 	before := countedStatements.Load()
 	for i := 0; i < b.N; i++ {
-		items, err := s.ModerationQueue(ctx, 200, nil, QueueAll)
+		items, _, err := s.ModerationQueuePage(ctx, 200, nil, QueueAll, nil)
 		if err != nil || len(items) != 200 {
 			b.Fatal(len(items), err)
 		}

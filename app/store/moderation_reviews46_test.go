@@ -44,7 +44,7 @@ func TestQueuePartsAndTheWaitingCount(t *testing.T) {
 	}
 	ids := func(part QueuePart) []int64 {
 		t.Helper()
-		items, err := s.ModerationQueue(ctx, 200, nil, part)
+		items, _, err := s.ModerationQueuePage(ctx, 200, nil, part, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -368,28 +368,29 @@ func (a queueAt) query() string {
 
 // moderationPage is the queue and the log, for moderators on a phone.
 type moderationPage struct {
-	// Reviews are the items whose author asked for a review, the longest
-	// waiting first; Items the rest of the queue, the most reported first:
-	// a page of each (service.ModerationQueueSize), both on the first
-	// page, one on a part's later page (At).
-	Reviews []store.ModerationItem
-	Items   []store.ModerationItem
-	// ReviewsPage and ItemsPage are the parts' pages read: where the next
-	// starts, how many wait.
-	ReviewsPage, ItemsPage service.QueuePage
-	// At is the page's place in the queue; Waiting and More how many
-	// items wait in all (service.ModerationCountMost at most).
+	// ModerationPage is what the service gave (one call, session 56): the
+	// queue (Queue: a page of each part, service.ModerationQueueSize, both
+	// on the first page, one on a part's later page, and how many wait in
+	// all, service.ModerationCountMost at most), the newest decisions
+	// (Log) and the clubs without an organiser who can act (Orphaned,
+	// session 53: a moderator names one from the club's members; the
+	// first service.OrphanedShown, and how many in all).
+	service.ModerationPage
+	// At is the page's place in the queue.
 	At      queueAt
-	Waiting int
-	More    bool
-	Log     []store.ModerationDecision
 	Reasons []domain.ReportReason
 	Refused formRefusal
-	// Orphaned are the clubs without an organiser who can act (session
-	// 53): a moderator names one from the club's members; the first
-	// service.OrphanedShown, and how many in all (session 54).
-	Orphaned service.Orphaned
 }
+
+// Reviews are the items whose author asked for a review, the longest
+// waiting first; Items the rest of the queue, the most reported first.
+func (p moderationPage) Reviews() []store.ModerationItem { return p.Queue.Reviews.Items }
+func (p moderationPage) Items() []store.ModerationItem   { return p.Queue.Reported.Items }
+
+// ReviewsPage and ItemsPage are the parts' pages read: where the next
+// starts, how many wait.
+func (p moderationPage) ReviewsPage() service.QueuePage { return p.Queue.Reviews }
+func (p moderationPage) ItemsPage() service.QueuePage   { return p.Queue.Reported }
 
 // RestoreAt is where the log's decision i offers the item's restore, ""
 // when it does not: on the newest decision of an item still hidden, a link
@@ -413,9 +414,7 @@ func (p moderationPage) RestoreAt(i int) string {
 
 // ModWaiting is the menu's badge of the queue, read off the page's total
 // (service.ModerationQueues.Badge): render counts the queue no more.
-func (p moderationPage) ModWaiting() int {
-	return service.ModerationQueues{Waiting: p.Waiting, More: p.More}.Badge()
-}
+func (p moderationPage) ModWaiting() int { return p.Queue.Badge() }
 
 // The moderation page gives render its badge: a build fails if it stops.
 var _ modWaiter = moderationPage{}
@@ -430,8 +429,8 @@ func (p moderationPage) Paged() bool { return p.At.Part != "" }
 
 // ReviewsNext and ItemsNext are the links to their part's next page (""
 // on its last).
-func (p moderationPage) ReviewsNext() string { return queueNext("reviews", p.ReviewsPage.Next) }
-func (p moderationPage) ItemsNext() string   { return queueNext("reported", p.ItemsPage.Next) }
+func (p moderationPage) ReviewsNext() string { return queueNext("reviews", p.Queue.Reviews.Next) }
+func (p moderationPage) ItemsNext() string   { return queueNext("reported", p.Queue.Reported.Next) }
 
 func queueNext(part, next string) string {
 	if next == "" {
@@ -442,11 +441,11 @@ func queueNext(part, next string) string {
 
 // WaitingText is how many items wait in all, as the page says it: "1000+"
 // past the count's cap.
-func (p moderationPage) WaitingText() string { return waitingText(p.Waiting, p.More) }
+func (p moderationPage) WaitingText() string { return waitingText(p.Queue.Waiting, p.Queue.More) }
 
 // ItemsWaiting is how many reported items wait, as their heading says it.
 func (p moderationPage) ItemsWaiting() string {
-	return waitingText(p.ItemsPage.Waiting, p.ItemsPage.More)
+	return waitingText(p.Queue.Reported.Waiting, p.Queue.Reported.More)
 }
 
 func waitingText(n int, more bool) string {
@@ -467,27 +466,16 @@ func (s *Server) renderModeration(c echo.Context, refused formRefusal, status in
 	if err != nil {
 		return err
 	}
-	q, err := s.svc.ModerationPageQueue(ctx, u, at.kind, at.Cursor)
+	mp, err := s.svc.ModerationPage(ctx, u, at.kind, at.Cursor)
 	if err != nil {
 		return err
 	}
-	reviewsPage, itemsPage := q.Reviews, q.Reported
-	reviews, items := reviewsPage.Items, itemsPage.Items
-	log, err := s.svc.ModerationLog(ctx, u)
-	if err != nil {
-		return err
-	}
-	orphaned, err := s.svc.ClubsWithoutOrganiser(ctx, u)
-	if err != nil {
-		return err
-	}
+	page := moderationPage{ModerationPage: mp, At: at, Reasons: domain.ReportReasons, Refused: refused}
 	queued := func(m store.ModerationItem) bool { return modReasonID(m.Type, m.ID) == refused.At }
-	if refused.At != "" && !slices.ContainsFunc(items, queued) && !slices.ContainsFunc(reviews, queued) {
-		refused.At = "" // decided meanwhile: the message goes to the top
+	if refused.At != "" && !slices.ContainsFunc(page.Items(), queued) && !slices.ContainsFunc(page.Reviews(), queued) {
+		page.Refused.At = "" // decided meanwhile: the message goes to the top
 	}
-	return s.renderStatus(c, status, "moderation", withTitle{s.printer(c).T("moderation.title"),
-		moderationPage{Reviews: reviews, Items: items, ReviewsPage: reviewsPage, ItemsPage: itemsPage, At: at, Waiting: q.Waiting, More: q.More,
-			Log: log, Reasons: domain.ReportReasons, Refused: refused, Orphaned: orphaned}})
+	return s.renderStatus(c, status, "moderation", withTitle{s.printer(c).T("moderation.title"), page})
 }
 
 // modReasonID is the id of a queue item's reason input.
