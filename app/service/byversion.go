@@ -36,8 +36,8 @@ func (b *byVersion[T]) read(v uint64, read func() (T, error)) (T, error) {
 
 // byVersionEach is byVersion for each of a few keys (a club by its id):
 // one read of each, kept at the ContentVersion taken before it. A key is
-// kept only once read without error, so only those the store has (the
-// club of a meetup found) take room.
+// kept only once read without error, so only those the store has (a club
+// whose page was shown) take room.
 type byVersionEach[K comparable, T any] struct {
 	kept sync.Map // K → *versionedRead[T]
 }

@@ -71,13 +71,35 @@ const (
 	organiserLogShown = 20
 )
 
+// clubShared is what a club's page shows every viewer alike, whatever
+// the time: the club with its counts, its members (at most
+// maxMembersShown), their levels and their name badges — six statements,
+// the counts over all its members (session 56). Its meetups (split at
+// the time of the view) and the viewer's own standing are read at each
+// view.
+type clubShared struct {
+	club    store.Club
+	members []store.Member
+	levels  map[int64]int
+	badges  map[int64][]people.Badge
+}
+
 // Club is a club's page: anyone.
+//
+// What it shows every viewer alike (clubShared) is read once per club
+// and ContentVersion (byVersionEach): every write it reads moves that
+// version — a join, a leave, an organiser named or removed, a suspension,
+// a rename, points earned (reputation_events), a badge awarded, an idea
+// listed or hidden; only votes' tallies do not, and it reads none — so
+// it is never staler than a read of the store (session 56). The caller
+// must not change the members, levels or badges it returns.
 func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubPage, error) {
 	var p ClubPage
-	var err error
-	if p.Club, err = s.store.Club(ctx, id); err != nil {
+	sh, err := s.club.read(id, s.store.ContentVersion(), func() (clubShared, error) { return s.clubShared(ctx, id) })
+	if err != nil {
 		return p, err
 	}
+	p.Club, p.Members, p.Levels, p.Badges = sh.club, sh.members, sh.levels, sh.badges
 	// Two bounded reads either side of one boundary: however many meetups
 	// a club held, the ones to come are all listed (CanOpenMeetup keeps
 	// them to MaxOpenMeetups, and the cancelled ones come after them) and
@@ -87,9 +109,6 @@ func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubP
 		return p, err
 	}
 	if p.Past, err = s.store.PastEvents(ctx, id, since, maxPastShown); err != nil {
-		return p, err
-	}
-	if p.Members, err = s.store.Members(ctx, id, maxMembersShown); err != nil {
 		return p, err
 	}
 	if actor != nil {
@@ -110,20 +129,31 @@ func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubP
 			p.LeaveRefused = people.CanLeave(org, others, open) != nil
 		}
 	}
-	ids := make([]int64, len(p.Members))
-	for i, m := range p.Members {
-		ids[i] = m.User.ID
-	}
-	if p.Levels, err = s.levels(ctx, ids); err != nil {
-		return p, err
-	}
-	if p.Badges, err = s.NameBadges(ctx, ids); err != nil {
-		return p, err
-	}
 	if p.MayName = people.MayNameOrganisers(actor); p.MayName {
 		p.OrganiserLog, err = s.store.OrganiserEvents(ctx, id, organiserLogShown)
 	}
 	return p, err
+}
+
+// clubShared reads what club id's page shows every viewer alike.
+func (s *Service) clubShared(ctx context.Context, id int64) (clubShared, error) {
+	var sh clubShared
+	var err error
+	if sh.club, err = s.store.Club(ctx, id); err != nil {
+		return sh, err
+	}
+	if sh.members, err = s.store.Members(ctx, id, maxMembersShown); err != nil {
+		return sh, err
+	}
+	ids := make([]int64, len(sh.members))
+	for i, m := range sh.members {
+		ids[i] = m.User.ID
+	}
+	if sh.levels, err = s.levels(ctx, ids); err != nil {
+		return sh, err
+	}
+	sh.badges, err = s.NameBadges(ctx, ids)
+	return sh, err
 }
 
 // levels are the reputation levels of the people named.
@@ -155,23 +185,9 @@ func (s *Service) JoinClub(ctx context.Context, actor *domain.User, clubID int64
 
 // tellOrphaned: the admins and moderators hear that a club lost its last
 // organiser who can act, in the write that ended the role, all but actorID
-// (0: everyone), who just did it to that club. The rules are people's,
-// handed to the store's write (session 55: the store decided them):
-// whether the write leaves the club without an organiser who can act
-// (LeftWithoutOrganiser, on the counts read before it), whether it still
-// has none after it (NeedsOrganiser), and who of the accounts holding a
-// granted role is told (OrphanWatchers).
-func tellOrphaned(actorID int64) store.TellOrphaned {
-	return store.TellOrphaned{
-		Orphans: people.LeftWithoutOrganiser,
-		Tell: func(c store.Club, candidates []domain.User) []domain.Outgoing {
-			if !people.NeedsOrganiser(c.Organisers) {
-				return nil
-			}
-			return people.OrphanedNotices(c.ID, c.Name, c.City, people.OrphanWatchers(candidates), actorID)
-		},
-	}
-}
+// (0: everyone), who just did it to that club: people's rules, composed
+// once (people.Orphaning), handed to the store's write.
+func tellOrphaned(actorID int64) store.TellOrphaned { return people.Orphaning(actorID) }
 
 // SetOrganiser makes a member an organiser of the club, or not: admins
 // and moderators (people.MayNameOrganisers), a moderator saying why
@@ -259,8 +275,10 @@ func (s *Service) Event(ctx context.Context, actor *domain.User, id int64) (stor
 // EventPage is a meetup as one person sees it: their answer, and for its
 // organisers the list of answers to check people in from.
 type EventPage struct {
-	Event     store.ClubEvent
-	Club      store.Club
+	Event store.ClubEvent
+	// Club is the meetup's club as its page shows it, its name and link:
+	// its row, no member counted (store.ClubRow).
+	Club      store.ClubRow
 	Answer    people.Answer
 	Member    bool
 	Organiser bool
@@ -280,7 +298,7 @@ func (s *Service) EventPage(ctx context.Context, actor *domain.User, id int64) (
 	if p.Event, p.Answer, err = s.Event(ctx, actor, id); err != nil {
 		return p, err
 	}
-	if p.Club, err = s.eventClub(ctx, p.Event.ClubID); err != nil {
+	if p.Club, err = s.store.ClubRow(ctx, p.Event.ClubID); err != nil {
 		return p, err
 	}
 	now := s.now()
@@ -309,15 +327,6 @@ func (s *Service) EventPage(ctx context.Context, actor *domain.User, id int64) (
 		p.CheckIn = checkInRule(true, false, p.Event, people.Going, 0, now) == nil
 	}
 	return p, nil
-}
-
-// eventClub is the club a meetup's page shows, with its counts, read once
-// per ContentVersion (byVersionEach): the page is NoLimit, and its club's
-// counts are counted over its members (25-30 ms at 20,000), so a reload
-// costs nothing until a write moves the version (a join, a leave, a
-// suspension do: never stale).
-func (s *Service) eventClub(ctx context.Context, id int64) (store.Club, error) {
-	return s.club.read(id, s.store.ContentVersion(), func() (store.Club, error) { return s.store.Club(ctx, id) })
 }
 
 // RSVP answers a meetup for the signed-in member: going, or on the waiting

@@ -52,11 +52,11 @@ type Service struct {
 	site   siteCache      // the site's name and logo: see site.go
 	sweep  sweepState     // this node's upload sweeps: see uploadsweep53.go
 	// challenges is every challenge for search's unseenChallenges;
-	// clubs every club, for their lists (Clubs); club each club a
-	// meetup's page shows (EventPage).
+	// clubs every club, for their lists (Clubs); club what each club's
+	// page shows every viewer alike (Club: clubShared).
 	challenges byVersion[[]domain.Challenge]
 	clubs      byVersion[[]store.Club]
-	club       byVersionEach[int64, store.Club]
+	club       byVersionEach[int64, clubShared]
 	// seams are what tests built with -tags cocreate_seams observe and
 	// replace (seams_on.go); in any other build nothing (seams_off.go).
 	seams seams

@@ -233,6 +233,32 @@ func (s *Store) Club(ctx context.Context, id int64) (Club, error) {
 	return c, nil
 }
 
+// ClubRow is a club's own row, without the counts Club counts over its
+// members: for a page that shows only the club's name and link (a
+// meetup's, session 56).
+type ClubRow struct {
+	ID        int64
+	City      string
+	Name      string
+	CreatedAt time.Time
+}
+
+// ClubRow loads one club's row: one read by its primary key, no member
+// counted.
+func (s *Store) ClubRow(ctx context.Context, id int64) (ClubRow, error) {
+	var c ClubRow
+	var created int64
+	err := s.r.QueryRowContext(ctx, `SELECT id, city, name, created_at FROM clubs WHERE id = ?`, id).Scan(&c.ID, &c.City, &c.Name, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ClubRow{}, domain.NotFound("club")
+	}
+	if err != nil {
+		return ClubRow{}, fmt.Errorf("store: unable to load club %d: %w", id, err)
+	}
+	c.CreatedAt = fromMS(created)
+	return c, nil
+}
+
 // Membership says whether a person is in a club, and an organiser of it.
 func (s *Store) Membership(ctx context.Context, clubID, userID int64) (member, organiser bool, err error) {
 	return membership(s.r.QueryRowContext(ctx, `SELECT organiser FROM club_members WHERE club_id = ? AND user_id = ?`, clubID, userID))

@@ -50,10 +50,16 @@ func TestClubs53LastOrganiserGoneTellsTheStaffInTheSameWrite(t *testing.T) {
 		}
 	}
 	var staffSeen []int64
-	tellAll := orphanRules55(func(c Club, staff []int64) []domain.Outgoing {
-		staffSeen = staff
-		return people.OrphanedNotices(c.ID, c.Name, c.City, staff, 0)
-	})
+	// The service's rules (people.Orphaning), the staff they tell seen.
+	tellAll := people.Orphaning(0)
+	tell := tellAll.Tell
+	tellAll.Tell = func(c people.OrphanedClub, candidates []domain.User) []domain.Outgoing {
+		out := tell(c, candidates)
+		for _, o := range out {
+			staffSeen = append(staffSeen, o.To)
+		}
+		return out
+	}
 	// wang removed: lin still organises; nobody is told.
 	if err := s.SetOrganiser(ctx, club.ID, wang.ID, false, OrganiserBy{}, nil, nil, tellAll); err != nil {
 		t.Fatal(err)

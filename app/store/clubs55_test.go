@@ -8,18 +8,6 @@ import (
 	"cocreate/app/people"
 )
 
-// orphanRules55 is TellOrphaned as the service builds it (people's rules:
-// LeftWithoutOrganiser, NeedsOrganiser, OrphanWatchers), each club's
-// notices chosen by tell for the staff picked.
-func orphanRules55(tell func(c Club, staff []int64) []domain.Outgoing) TellOrphaned {
-	return TellOrphaned{Orphans: people.LeftWithoutOrganiser, Tell: func(c Club, candidates []domain.User) []domain.Outgoing {
-		if !people.NeedsOrganiser(c.Organisers) {
-			return nil
-		}
-		return tell(c, people.OrphanWatchers(candidates))
-	}}
-}
-
 // The store decides nothing about a club losing its organisers (session
 // 55): whether a write leaves the club orphaned is what Orphans says, and
 // whom Tell chooses is told, from the candidates the store reads (every
@@ -43,10 +31,10 @@ func TestClubs55TheStoreTellsWhatTheServiceDecides(t *testing.T) {
 	}
 	var rules []asked
 	var candidates []int64
-	var clubSeen Club
+	var clubSeen people.OrphanedClub
 	always := TellOrphaned{
 		Orphans: func(acts bool, others int) bool { rules = append(rules, asked{acts, others}); return true },
-		Tell: func(c Club, cands []domain.User) []domain.Outgoing {
+		Tell: func(c people.OrphanedClub, cands []domain.User) []domain.Outgoing {
 			clubSeen = c
 			for _, u := range cands {
 				candidates = append(candidates, u.ID)
@@ -73,7 +61,7 @@ func TestClubs55TheStoreTellsWhatTheServiceDecides(t *testing.T) {
 	}
 	// lin, the last, leaves under a rule that says nothing (Orphans nil):
 	// nobody is told, and Tell is never asked.
-	clubSeen = Club{}
+	clubSeen = people.OrphanedClub{}
 	if err := s.Leave(ctx, club.ID, lin.ID, s.Now(), people.CanLeave, people.Promotable,
 		func(ClubEvent, []int64) []domain.Outgoing { return nil }, TellOrphaned{Tell: always.Tell}); err != nil {
 		t.Fatal(err)

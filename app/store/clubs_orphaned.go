@@ -7,28 +7,20 @@ import (
 	"time"
 
 	"cocreate/app/domain"
+	"cocreate/app/people"
 )
 
 // TellOrphaned is what the service decides about the clubs a write
 // ending an organiser's role (leaving, being removed, deleting or
-// suspending the account) leaves with no organiser who can act; the store
-// reads the counts and the staff, and decides nothing (session 55: people
-// decided it here). The zero value tells nobody.
-type TellOrphaned struct {
-	// Orphans says, from what the write reads before it ends the role,
-	// whether it leaves the club without an organiser who can act: acts,
-	// whether the person is one; others, how many other organisers who
-	// can act the club has (people.LeftWithoutOrganiser). A club already
-	// without one (a suspended organiser deleted) was told when it lost
-	// its last.
-	Orphans func(acts bool, others int) bool
-	// Tell chooses the notices for club c, read after the write (none if
-	// it has an organiser who can act again: people.NeedsOrganiser), to
-	// the staff it picks of candidates, the accounts holding a granted
-	// role (people.OrphanWatchers: admins and moderators neither
-	// suspended nor deleted).
-	Tell func(c Club, candidates []domain.User) []domain.Outgoing
-}
+// suspending the account) leaves with no organiser who can act: people's
+// rules (people.OrphanRules; the service hands people.Orphaning), one
+// composition the service and the store's tests both call (session 56).
+// The store reads the counts before the write (Orphans: acts, others;
+// a club already without one, a suspended organiser deleted, was told
+// when it lost its last), the club after it and the accounts holding a
+// granted role (Tell's candidates), and decides nothing. The zero value
+// tells nobody.
+type TellOrphaned = people.OrphanRules
 
 // lastOrganisedTx lists the clubs userID organises (only, when not 0,
 // limits it to one club) that the write about to end their role leaves
@@ -91,7 +83,7 @@ func tellOrphanedTx(ctx context.Context, tx *sql.Tx, now time.Time, ids []int64,
 		if err != nil {
 			return fmt.Errorf("store: unable to load club %d: %w", id, err)
 		}
-		out = append(out, tellOrphaned.Tell(c, candidates)...)
+		out = append(out, tellOrphaned.Tell(people.OrphanedClub{ID: c.ID, Name: c.Name, City: c.City, Organisers: c.Organisers}, candidates)...)
 	}
 	return tell(tx, now, out)
 }

@@ -19,9 +19,7 @@ import (
 // the first, reads its outcome, and tells the staff once.
 
 // tellAll54 tells every staffer read, as the service does (no actor).
-var tellAll54 = orphanRules55(func(c Club, staff []int64) []domain.Outgoing {
-	return people.OrphanedNotices(c.ID, c.Name, c.City, staff, 0)
-})
+var tellAll54 = people.Orphaning(0)
 
 // twoOrganisers54 is a club organised by lin and wang on s, with an admin
 // (users[0]) and a moderator told when it loses its last.
