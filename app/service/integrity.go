@@ -251,26 +251,25 @@ const (
 	IntegrityLogMax   = 200
 )
 
-// ParseIntegrityLogLimit reads the log's limit parameter ("" is
-// IntegrityLogLimit), refused as the other lists' limits are.
-func ParseIntegrityLogLimit(s string) (int, error) {
-	return domain.ListLimit(s, IntegrityLogLimit, IntegrityLogMax)
-}
-
 // IntegrityLogPage is one page of a challenge's integrity log, newest
-// first, and where the next begins (nil: this is the last).
+// first, and where the next begins (nil: this is the last), with the
+// challenge read to decide who may see it (the page shows it).
 type IntegrityLogPage struct {
-	Entries []store.IntegrityLogEntry
-	Next    *domain.Cursor
+	Challenge domain.Challenge
+	Entries   []store.IntegrityLogEntry
+	Next      *domain.Cursor
 }
 
 // IntegrityLog is a page of a challenge's public log of removed votes
-// (limit entries, 1 to IntegrityLogMax, after the cursor after; nil: the
-// newest): anyone who may see the challenge may read it. The page and
-// the API read it here.
-func (s *Service) IntegrityLog(ctx context.Context, actor *domain.User, challengeID int64, after *domain.Cursor, limit int) (IntegrityLogPage, error) {
-	if limit < 1 || limit > IntegrityLogMax {
-		return IntegrityLogPage{}, domain.InvalidLimit(IntegrityLogMax)
+// after the cursor after (nil: the newest): anyone who may see the
+// challenge may read it. limit is the page's size as asked ("":
+// IntegrityLogLimit), 1 to IntegrityLogMax, refused as the other lists'
+// limits are (400 invalid_limit naming limit) before anything is read:
+// the rule is here alone. The page and the API read it here.
+func (s *Service) IntegrityLog(ctx context.Context, actor *domain.User, challengeID int64, after *domain.Cursor, limit string) (IntegrityLogPage, error) {
+	n, err := domain.ListLimit(limit, IntegrityLogLimit, IntegrityLogMax)
+	if err != nil {
+		return IntegrityLogPage{}, err
 	}
 	c, err := s.Challenge(ctx, actor, challengeID)
 	if err != nil {
@@ -285,11 +284,11 @@ func (s *Service) IntegrityLog(ctx context.Context, actor *domain.User, challeng
 	if mask.Votes {
 		return IntegrityLogPage{}, domain.Forbidden("a blind judge sees no votes until the results are published")
 	}
-	entries, next, err := s.store.IntegrityLogPage(ctx, challengeID, after, limit)
+	entries, next, err := s.store.IntegrityLogPage(ctx, challengeID, after, n)
 	if err != nil {
 		return IntegrityLogPage{}, err
 	}
-	return IntegrityLogPage{Entries: entries, Next: next}, nil
+	return IntegrityLogPage{Challenge: c, Entries: entries, Next: next}, nil
 }
 
 // RunIntegrity scans, every interval until ctx ends, each challenge that

@@ -868,18 +868,7 @@ type IdeaVotes struct {
 // else nil. A cursor's Key is the entry's created_at in milliseconds, its
 // ID the entry's id.
 func (s *Store) IntegrityLogPage(ctx context.Context, challengeID int64, after *domain.Cursor, limit int) (out []IntegrityLogEntry, next *domain.Cursor, err error) {
-	q := `SELECT id, created_at, idea_ids, votes_removed, reason FROM integrity_log WHERE challenge_id = ?`
-	args := []any{challengeID}
-	if after != nil {
-		at := int64(after.Key)
-		q += ` AND (created_at, id) < (?, ?)` // a row value: a range of the index on PostgreSQL (listQueryOf)
-		args = append(args, at, after.ID)
-	}
-	q += ` ORDER BY created_at DESC, id DESC`
-	if limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, limit+1)
-	}
+	q, args := integrityLogQuery(challengeID, after, limit)
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: unable to read the integrity log: %w", err)
@@ -907,6 +896,26 @@ func (s *Store) IntegrityLogPage(ctx context.Context, challengeID int64, after *
 		next = &domain.Cursor{Key: float64(ms(last.At)), ID: last.ID}
 	}
 	return out, next, nil
+}
+
+// integrityLogQuery is IntegrityLogPage's read: its limit's rows and one
+// more (to know whether a page follows), walked in order from the index
+// integrity_log_challenge (challenge_id, created_at, id; migration 109)
+// from the cursor on.
+func integrityLogQuery(challengeID int64, after *domain.Cursor, limit int) (string, []any) {
+	q := `SELECT id, created_at, idea_ids, votes_removed, reason FROM integrity_log WHERE challenge_id = ?`
+	args := []any{challengeID}
+	if after != nil {
+		at := int64(after.Key)
+		q += ` AND (created_at, id) < (?, ?)` // a row value: a range of the index on PostgreSQL (listQueryOf)
+		args = append(args, at, after.ID)
+	}
+	q += ` ORDER BY created_at DESC, id DESC`
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit+1)
+	}
+	return q, args
 }
 
 // QuarantinedAccounts lists the accounts in a quarantined group of any

@@ -801,6 +801,15 @@ func (s *Store) writeTallyUnless(ctx context.Context, fn func(tx *sql.Tx, conten
 }
 
 func (s *Store) enqueue(ctx context.Context, req *writeReq) error {
+	// A request already ended is refused before the queue is tried: the
+	// select below, between a free queue and a done context, would pick
+	// either at random, so such a write landed half the time. A write
+	// that must outlive its request says so (context.WithoutCancel: the
+	// service's uploadsSaved), and a test of one sees it every time
+	// (TestUploads55EveryWriteWithSavedUploadsOutlivesItsRequest).
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	req.queued = time.Now()
 	select {
 	case s.writes <- req:

@@ -182,12 +182,7 @@ func encodeIdeaList(md *markdown.Renderer, list service.IdeaList) (*cachedPage, 
 	for _, idea := range list.Ideas {
 		out = append(out, toIdeaJSON(md, idea))
 	}
-	var next *string
-	if list.Next != nil {
-		s := list.Next.Encode()
-		next = &s
-	}
-	return encodePage(map[string]any{"ideas": out, "next_cursor": next})
+	return encodePage(map[string]any{"ideas": out, "next_cursor": nextCursorJSON(cursorText(list.Next))})
 }
 
 func (s *Server) apiIdea(c echo.Context) error {

@@ -6,7 +6,6 @@ import (
 
 	"cocreate/app/domain"
 	"cocreate/app/integrity"
-	"cocreate/app/service"
 	"cocreate/app/store"
 
 	"github.com/labstack/echo/v4"
@@ -143,15 +142,11 @@ func (s *Server) apiIntegrityLog(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	limit, err := service.ParseIntegrityLogLimit(c.QueryParam("limit"))
-	if err != nil {
-		return err
-	}
 	after, err := domain.ParseTimeCursor(c.QueryParam("cursor"))
 	if err != nil {
 		return err
 	}
-	page, err := s.svc.IntegrityLog(c.Request().Context(), currentUser(c), id, after, limit)
+	page, err := s.svc.IntegrityLog(c.Request().Context(), currentUser(c), id, after, c.QueryParam("limit"))
 	if err != nil {
 		return err
 	}
@@ -166,10 +161,5 @@ func (s *Server) apiIntegrityLog(c echo.Context) error {
 		}
 		out = append(out, j)
 	}
-	var next *string
-	if page.Next != nil {
-		v := page.Next.Encode()
-		next = &v
-	}
-	return c.JSON(http.StatusOK, map[string]any{"entries": out, "next_cursor": next})
+	return c.JSON(http.StatusOK, map[string]any{"entries": out, "next_cursor": nextCursorJSON(cursorText(page.Next))})
 }

@@ -211,6 +211,16 @@ func cursorText(c *domain.Cursor) string {
 	return c.Encode()
 }
 
+// nextCursorJSON is a list's next_cursor in the API: the cursor's text
+// (cursorText, or a service's already encoded), null on the last page
+// (""). Every list of the API says it so.
+func nextCursorJSON(text string) *string {
+	if text == "" {
+		return nil
+	}
+	return &text
+}
+
 // compressPage is encodePage for bytes already encoded.
 func compressPage(b []byte) (*cachedPage, error) {
 	page := &cachedPage{json: b}

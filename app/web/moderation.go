@@ -211,11 +211,7 @@ func (s *Server) apiModerationQueue(c echo.Context) error {
 		}
 		out = append(out, j)
 	}
-	var next *string // null on the last page, as the other lists say
-	if page.Next != "" {
-		next = &page.Next
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": out, "next_cursor": next, "waiting": page.Waiting, "waiting_more": page.More})
+	return c.JSON(http.StatusOK, map[string]any{"items": out, "next_cursor": nextCursorJSON(page.Next), "waiting": page.Waiting, "waiting_more": page.More})
 }
 
 func nonNil(s []string) []string {

@@ -10,7 +10,6 @@ import (
 	"cocreate/app/domain"
 	"cocreate/app/i18n"
 	"cocreate/app/integrity"
-	"cocreate/app/service"
 	"cocreate/app/store"
 
 	"github.com/labstack/echo/v4"
@@ -225,15 +224,11 @@ func (s *Server) integrityLogShow(c echo.Context) error {
 		return err
 	}
 	ctx, actor := c.Request().Context(), currentUser(c)
-	page, err := s.svc.IntegrityLog(ctx, actor, id, after, service.IntegrityLogLimit)
+	page, err := s.svc.IntegrityLog(ctx, actor, id, after, "") // IntegrityLogLimit
 	if err != nil {
 		return err
 	}
-	entries := page.Entries
-	ch, err := s.svc.Challenge(ctx, actor, id)
-	if err != nil {
-		return err
-	}
+	entries, ch := page.Entries, page.Challenge // read once, with who may see it
 	var ids []int64
 	for _, e := range entries {
 		for _, iv := range e.Ideas {
