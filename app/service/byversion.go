@@ -35,25 +35,39 @@ func (b *byVersion[T]) read(v uint64, read func() (T, error)) (T, error) {
 }
 
 // byVersionEach is byVersion for each of a few keys (a club by its id):
-// one read of each, kept at the ContentVersion taken before it. A key is
-// kept only once read without error, so only those the store has (a club
-// whose page was shown) take room.
+// one read of each, kept at the ContentVersion taken before it. Only the
+// newest version's reads are kept: the first read kept at a newer version
+// lets go of every older one, so what is held is at most one value a key
+// the store has (a key is kept only once read without error), never a
+// value no caller can be served again. A read at an older version than
+// the kept ones is answered and not kept.
 type byVersionEach[K comparable, T any] struct {
-	kept sync.Map // K → *versionedRead[T]
+	mu      sync.Mutex
+	version uint64
+	kept    map[K]T
 }
 
 // read is the value kept for k at version v, or read's answer, kept for k
 // at v.
 func (b *byVersionEach[K, T]) read(k K, v uint64, read func() (T, error)) (T, error) {
-	if x, ok := b.kept.Load(k); ok {
-		if r := x.(*versionedRead[T]); r.version == v {
-			return r.v, nil
-		}
+	b.mu.Lock()
+	x, ok := b.kept[k]
+	ok = ok && b.version == v
+	b.mu.Unlock()
+	if ok {
+		return x, nil
 	}
 	got, err := read()
 	if err != nil {
 		return got, err
 	}
-	b.kept.Store(k, &versionedRead[T]{version: v, v: got})
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if v > b.version || b.kept == nil {
+		b.version, b.kept = v, map[K]T{}
+	}
+	if v == b.version {
+		b.kept[k] = got
+	}
 	return got, nil
 }

@@ -95,7 +95,7 @@ type clubShared struct {
 // must not change the members, levels or badges it returns.
 func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubPage, error) {
 	var p ClubPage
-	sh, err := s.club.read(id, s.store.ContentVersion(), func() (clubShared, error) { return s.clubShared(ctx, id) })
+	sh, err := s.club.read(id, s.store.ContentVersion(), func() (clubShared, error) { return s.readClubShared(ctx, id) })
 	if err != nil {
 		return p, err
 	}
@@ -135,8 +135,8 @@ func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubP
 	return p, err
 }
 
-// clubShared reads what club id's page shows every viewer alike.
-func (s *Service) clubShared(ctx context.Context, id int64) (clubShared, error) {
+// readClubShared reads what club id's page shows every viewer alike.
+func (s *Service) readClubShared(ctx context.Context, id int64) (clubShared, error) {
 	var sh clubShared
 	var err error
 	if sh.club, err = s.store.Club(ctx, id); err != nil {

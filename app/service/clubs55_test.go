@@ -36,8 +36,36 @@ func TestByVersion55EachKeyReadsOncePerVersion(t *testing.T) {
 	if _, err := b.read(3, 3, func() (int, error) { return 0, boom }); err != boom {
 		t.Fatalf("a failed read: %v", err)
 	}
-	if _, ok := b.kept.Load(int64(3)); ok {
+	if _, ok := b.kept[3]; ok {
 		t.Error("a failed read was kept")
+	}
+}
+
+// A read kept at a newer version lets go of every older one: one club's
+// members are not held after the version moved, whoever is viewed next; a
+// read at an older version is answered and not kept.
+func TestByVersion56KeepsOnlyTheNewestVersion(t *testing.T) {
+	var b byVersionEach[int64, int]
+	read := func(x int) func() (int, error) { return func() (int, error) { return x, nil } }
+	for k := int64(1); k <= 3; k++ {
+		if _, err := b.read(k, 1, read(int(k))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(b.kept) != 3 {
+		t.Fatalf("at one version: %d kept; want 3", len(b.kept))
+	}
+	if _, err := b.read(4, 2, read(4)); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.kept) != 1 || b.kept[4] != 4 || b.version != 2 {
+		t.Fatalf("after a read at version 2: %v at %d; want only key 4 at 2", b.kept, b.version)
+	}
+	if got, err := b.read(1, 1, read(10)); err != nil || got != 10 {
+		t.Fatalf("a read at an older version: %d, %v", got, err)
+	}
+	if _, ok := b.kept[1]; ok || b.version != 2 {
+		t.Errorf("a read at an older version was kept: %v at %d", b.kept, b.version)
 	}
 }
 

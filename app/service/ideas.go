@@ -524,9 +524,11 @@ func (s *Service) VoteFrom(ctx context.Context, actor *domain.User, ideaID int64
 		return domain.CanVote(actor, idea, c, now, used)
 	})
 	// The vote that reaches a supporter threshold shortlists its idea at
-	// once (the sweep catches any a crash left between the two writes).
+	// once (the sweep catches any a crash left between the two writes),
+	// even if the voter has gone meanwhile: the vote is committed, and the
+	// store refuses a write whose request has ended.
 	if err == nil && race.Qualifies(votes) {
-		if _, err := s.settleThreshold(ctx, ideaID); err != nil {
+		if _, err := s.settleThreshold(context.WithoutCancel(ctx), ideaID); err != nil {
 			return votes, err
 		}
 	}
