@@ -13,11 +13,8 @@ import (
 
 // Club is a city's fan club.
 type Club struct {
-	ID        int64
-	City      string
-	Name      string
-	Members   int
-	CreatedAt time.Time
+	ClubRow
+	Members int
 	// Organisers counts its organisers not suspended (a deleted account
 	// is in no club).
 	Organisers int
@@ -97,15 +94,13 @@ const actingOrganisers = `FROM club_members m JOIN users u ON u.id = m.user_id W
 // clubColumns count the members a club shows: suspended accounts are left
 // out of its lists and counts, as of the leaderboard; and its organisers
 // who can act (actingOrganisers).
-const clubColumns = `c.id, c.city, c.name, c.created_at,
+const clubColumns = clubRowColumns + `,
 	(SELECT COUNT(*) FROM club_members m JOIN users u ON u.id = m.user_id WHERE m.club_id = c.id AND u.suspended = 0),
 	(SELECT COUNT(*) ` + actingOrganisers + ` AND m.club_id = c.id)`
 
 func scanClub(row scanner) (Club, error) {
 	var c Club
-	var created int64
-	err := row.Scan(&c.ID, &c.City, &c.Name, &created, &c.Members, &c.Organisers)
-	c.CreatedAt = fromMS(created)
+	err := c.ClubRow.scan(row, &c.Members, &c.Organisers)
 	return c, err
 }
 
@@ -129,7 +124,7 @@ func (s *Store) CreateClub(ctx context.Context, in people.ClubInput, byID int64,
 		if err != nil {
 			return err
 		}
-		return openCity(ctx, tx, Club{ID: id, City: in.City, Name: in.Name, CreatedAt: now}, key, now, tellOpened)
+		return openCity(ctx, tx, Club{ClubRow: ClubRow{ID: id, City: in.City, Name: in.Name, CreatedAt: now}}, key, now, tellOpened)
 	})
 	if err != nil {
 		return Club{}, err
@@ -247,16 +242,26 @@ type ClubRow struct {
 // counted.
 func (s *Store) ClubRow(ctx context.Context, id int64) (ClubRow, error) {
 	var c ClubRow
-	var created int64
-	err := s.r.QueryRowContext(ctx, `SELECT id, city, name, created_at FROM clubs WHERE id = ?`, id).Scan(&c.ID, &c.City, &c.Name, &created)
+	err := c.scan(s.r.QueryRowContext(ctx, `SELECT `+clubRowColumns+` FROM clubs c WHERE c.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return ClubRow{}, domain.NotFound("club")
 	}
 	if err != nil {
 		return ClubRow{}, fmt.Errorf("store: unable to load club %d: %w", id, err)
 	}
-	c.CreatedAt = fromMS(created)
 	return c, nil
+}
+
+// clubRowColumns are a club's own columns, as ClubRow.scan reads them.
+const clubRowColumns = `c.id, c.city, c.name, c.created_at`
+
+// scan reads clubRowColumns from row, then the columns after them into
+// more.
+func (c *ClubRow) scan(row scanner, more ...any) error {
+	var created int64
+	err := row.Scan(append([]any{&c.ID, &c.City, &c.Name, &created}, more...)...)
+	c.CreatedAt = fromMS(created)
+	return err
 }
 
 // Membership says whether a person is in a club, and an organiser of it.
