@@ -84,7 +84,7 @@ func shown56(p ClubPage) string {
 // A club's page (GET /clubs/:id, Costly) reads what it shows every
 // viewer alike once per content version (session 56), and shows at once
 // each write it reads: joins, an organiser named, a rename, a badge
-// awarded, a suspension, a leave — for a visitor, a member and the staff
+// awarded, points earned (an idea shortlisted), a suspension, a leave — for a visitor, a member and the staff
 // alike; and two views at one version read the store once.
 func TestClubs56ClubPageIsKeptButNeverStale(t *testing.T) {
 	w := newWorld(t)
@@ -115,8 +115,17 @@ func TestClubs56ClubPageIsKeptButNeverStale(t *testing.T) {
 			"2 members, 1 organisers: " + a.Name + "*@1 小北@1"},
 		{"b's badge", func() error { return w.s.AwardBadge(w.ctx, &w.admin, b.ID, "club_star") },
 			"2 members, 1 organisers: " + a.Name + "*@1 小北+club_star@1"},
+		{"b's idea shortlisted", func() error {
+			c := w.openCall()
+			title, summary, body := "免洗滤网", "s", "b"
+			if _, err := w.s.SubmitIdea(w.ctx, &b, c.ID, domain.IdeaInput{Title: &title, Summary: &summary, Body: &body}, nil); err != nil {
+				return err
+			}
+			_, err := w.s.Shortlist(w.ctx, &w.admin, c.ID, 1, nil, nil)
+			return err
+		}, "2 members, 1 organisers: " + a.Name + "*@1 小北+first_idea+club_star@2"},
 		{"a suspended", func() error { _, err := w.s.SetSuspended(w.ctx, &w.admin, a.ID, true, "刷票"); return err },
-			"1 members, 0 organisers: 小北+club_star@1"},
+			"1 members, 0 organisers: 小北+first_idea+club_star@2"},
 		{"b leaves", func() error { return w.s.JoinClub(w.ctx, &b, club.ID, false) }, "0 members, 0 organisers:"},
 	} {
 		if err := step.do(); err != nil {
