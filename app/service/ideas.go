@@ -523,6 +523,7 @@ func (s *Service) VoteFrom(ctx context.Context, actor *domain.User, ideaID int64
 		race = domain.RaceOf(c, idea, now)
 		return domain.CanVote(actor, idea, c, now, used)
 	})
+	s.seams.voted(ctx)
 	// The vote that reaches a supporter threshold shortlists its idea at
 	// once (the sweep catches any a crash left between the two writes),
 	// even if the voter has gone meanwhile: the vote is committed, and the

@@ -25,6 +25,14 @@ func (*seams) challengeRead() {}
 // (queueWaiting).
 func (*seams) queueCounted(store.QueuePart) {}
 
+// unseenRead is told of each reading of the challenges an actor may not
+// see (unseenChallenges).
+func (*seams) unseenRead() {}
+
+// voted is told, with the vote's context, that the store committed a vote
+// (VoteFrom), before the vote settles its idea's threshold.
+func (*seams) voted(context.Context) {}
+
 // quarantinedAccounts reads the accounts in a quarantined group.
 func (*seams) quarantinedAccounts(ctx context.Context, st *store.Store) ([]int64, error) {
 	return st.QuarantinedAccounts(ctx)

@@ -27,6 +27,15 @@ type seams struct {
 	// queueCounts counts the counts of the moderation queue (queueWaiting),
 	// by the part counted (store.QueuePart).
 	queueCounts [3]atomic.Int64
+
+	// unseenReads counts the readings of the challenges an actor may not
+	// see (unseenChallenges).
+	unseenReads atomic.Int64
+
+	// afterVote, when set, is called with a vote's context right after
+	// the store has committed it (VoteFrom), before the vote settles its
+	// idea's threshold: a test ends the request there.
+	afterVote func(context.Context)
 }
 
 func (t *seams) heldRead() { t.heldReads.Add(1) }
@@ -34,6 +43,14 @@ func (t *seams) heldRead() { t.heldReads.Add(1) }
 func (t *seams) challengeRead() { t.challengeReads.Add(1) }
 
 func (t *seams) queueCounted(part store.QueuePart) { t.queueCounts[part].Add(1) }
+
+func (t *seams) unseenRead() { t.unseenReads.Add(1) }
+
+func (t *seams) voted(ctx context.Context) {
+	if t.afterVote != nil {
+		t.afterVote(ctx)
+	}
+}
 
 func (t *seams) quarantinedAccounts(ctx context.Context, st *store.Store) ([]int64, error) {
 	if t.accounts != nil {

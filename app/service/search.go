@@ -97,6 +97,7 @@ func (s *Service) index() (*search.Index, error) {
 // the rule says; only the store's read and copy of every challenge are
 // saved.
 func (s *Service) unseenChallenges(ctx context.Context, actor *domain.User) ([]int64, error) {
+	s.seams.unseenRead()
 	all, err := s.allChallenges(ctx)
 	if err != nil {
 		return nil, err
