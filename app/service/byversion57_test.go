@@ -51,14 +51,19 @@ type answer struct {
 // wait for it) before release is closed by the caller.
 func askAll(b *byVersionEach[int64, int], k int64, v uint64, n int, read func() (int, error)) (wait func() []answer) {
 	var wg sync.WaitGroup
+	var arrived atomic.Int32
 	out := make([]answer, n)
 	for i := range n {
 		wg.Go(func() {
+			arrived.Add(1)
 			got, err := b.read(k, v, read)
 			out[i] = answer{got, err}
 		})
 	}
-	time.Sleep(100 * time.Millisecond) // every asker at the read or waiting for it
+	for deadline := time.Now().Add(10 * time.Second); arrived.Load() < int32(n) && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond) // every asker at the read or waiting for it
 	return func() []answer { wg.Wait(); return out }
 }
 
