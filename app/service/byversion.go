@@ -1,6 +1,9 @@
 package service
 
 import (
+	"context"
+	"fmt"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 )
@@ -41,33 +44,84 @@ func (b *byVersion[T]) read(v uint64, read func() (T, error)) (T, error) {
 // the store has (a key is kept only once read without error), never a
 // value no caller can be served again. A read at an older version than
 // the kept ones is answered and not kept.
+//
+// One read of a key runs at a time for a version (session 57): callers
+// asking a key at a version no newer than the one being read wait for
+// that read's answer, error included, instead of reading again; a caller
+// at a newer version reads its own. Each caller waits only as long as
+// its own context lasts; the read itself goes on for the others (so it
+// must not use a context one caller may end).
 type byVersionEach[K comparable, T any] struct {
 	mu      sync.Mutex
 	version uint64
 	kept    map[K]T
+	reading map[K]*readCall[T] // the newest read running for each key
 }
 
-// read is the value kept for k at version v, or read's answer, kept for k
-// at v.
+// readCall is one read running: done closes once v and err are set.
+type readCall[T any] struct {
+	version uint64
+	done    chan struct{}
+	v       T
+	err     error
+}
+
+// read is readCtx for a caller who waits as long as the read takes.
 func (b *byVersionEach[K, T]) read(k K, v uint64, read func() (T, error)) (T, error) {
+	return b.readCtx(context.Background(), k, v, read)
+}
+
+// readCtx is the value kept for k at version v, or the answer of the read
+// of k running at v or newer, or read's answer, kept for k at v. A caller
+// whose ctx ends first gets ctx's error; the read goes on.
+func (b *byVersionEach[K, T]) readCtx(ctx context.Context, k K, v uint64, read func() (T, error)) (T, error) {
 	b.mu.Lock()
-	x, ok := b.kept[k]
-	ok = ok && b.version == v
-	b.mu.Unlock()
-	if ok {
+	if x, ok := b.kept[k]; ok && b.version == v {
+		b.mu.Unlock()
 		return x, nil
 	}
-	got, err := read()
-	if err != nil {
-		return got, err
+	c, ok := b.reading[k]
+	if !ok || c.version < v {
+		c = &readCall[T]{version: v, done: make(chan struct{})}
+		if b.reading == nil {
+			b.reading = map[K]*readCall[T]{}
+		}
+		b.reading[k] = c
+		go b.run(k, c, read)
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if v > b.version || b.kept == nil {
-		b.version, b.kept = v, map[K]T{}
+	b.mu.Unlock()
+	select {
+	case <-c.done:
+		return c.v, c.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
 	}
-	if v == b.version {
-		b.kept[k] = got
-	}
-	return got, nil
+}
+
+// run reads k for c, keeps its answer if it is at the newest version and
+// has no error, and hands it to c's waiters. A panic in read is their
+// error: nobody is left to recover it in this goroutine.
+func (b *byVersionEach[K, T]) run(k K, c *readCall[T], read func() (T, error)) {
+	defer close(c.done)
+	defer func() {
+		if p := recover(); p != nil {
+			c.err = fmt.Errorf("service: a kept read panicked: %v\n%s", p, debug.Stack())
+		}
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if b.reading[k] == c {
+			delete(b.reading, k)
+		}
+		if c.err != nil {
+			return
+		}
+		if c.version > b.version || b.kept == nil {
+			b.version, b.kept = c.version, map[K]T{}
+		}
+		if c.version == b.version {
+			b.kept[k] = c.v
+		}
+	}()
+	c.v, c.err = read()
 }

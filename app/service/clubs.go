@@ -91,11 +91,15 @@ type clubShared struct {
 // version — a join, a leave, an organiser named or removed, a suspension,
 // a rename, points earned (reputation_events), a badge awarded, an idea
 // listed or hidden; only votes' tallies do not, and it reads none — so
-// it is never staler than a read of the store (session 56). The caller
+// it is never staler than a read of the store (session 56), and read by
+// one view at a time, the others waiting for it (session 57). The caller
 // must not change the members, levels or badges it returns.
 func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubPage, error) {
 	var p ClubPage
-	sh, err := s.club.read(id, s.store.ContentVersion(), func() (clubShared, error) { return s.readClubShared(ctx, id) })
+	// One read of it at a time, shared by whoever asks meanwhile (session
+	// 57): not ended by the request that started it, which may leave.
+	read := context.WithoutCancel(ctx)
+	sh, err := s.club.readCtx(ctx, id, s.store.ContentVersion(), func() (clubShared, error) { return s.readClubShared(read, id) })
 	if err != nil {
 		return p, err
 	}
