@@ -84,6 +84,10 @@ type clubShared struct {
 	badges  map[int64][]people.Badge
 }
 
+// sharedReadLimit bounds a read shared by several views (Club's kept
+// part), well inside the HTTP server's 60 s to write an answer.
+const sharedReadLimit = 30 * time.Second
+
 // Club is a club's page: anyone.
 //
 // What it shows every viewer alike (clubShared) is read once per club
@@ -97,9 +101,14 @@ type clubShared struct {
 func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubPage, error) {
 	var p ClubPage
 	// One read of it at a time, shared by whoever asks meanwhile (session
-	// 57): not ended by the request that started it, which may leave.
-	read := context.WithoutCancel(ctx)
-	sh, err := s.club.readCtx(ctx, id, s.store.ContentVersion(), func() (clubShared, error) { return s.readClubShared(read, id) })
+	// 57): not ended by the request that started it, which may leave, but
+	// bounded by a deadline of its own, so a read nobody waits for any
+	// more cannot hold its goroutine and connection for ever.
+	sh, err := s.club.readCtx(ctx, id, s.store.ContentVersion(), func() (clubShared, error) {
+		read, cancel := context.WithTimeout(context.WithoutCancel(ctx), sharedReadLimit)
+		defer cancel()
+		return s.readClubShared(read, id)
+	})
 	if err != nil {
 		return p, err
 	}
