@@ -314,14 +314,12 @@ func crawlSendEmpty(t *testing.T, ctx context.Context, role crawlRole, addr stri
 	for _, f := range crawlUnsent(t, ctx, addr, crawlForms, role.name+" empty", sent) {
 		u := f.url
 		var refused crawlPage
-		var after struct {
-			Path, Reason, Flash, Shown string
-		}
+		var after crawlAfter
 		jDo(t, ctx, chromedp.Navigate(addr),
 			chromedp.Evaluate(fmt.Sprintf("%s(%d)", crawlEmpty, f.I), nil),
 			crawlLoaded(),
 			chromedp.Evaluate(crawlRead, &refused),
-			chromedp.Evaluate(crawlRefusal, &after))
+			crawlSettled(&after))
 		what := fmt.Sprintf("%s sent empty from %s", u.Path, addr)
 		switch {
 		case refused.Status >= 500 || refused.Status == 0:
@@ -463,6 +461,33 @@ const crawlRefusal = `(crawlOnScreen => ({
   return r.height > 0 && r.bottom > (head ? head.getBoundingClientRect().bottom : 0) && r.top < innerHeight;
 })`
 
+// crawlAfter is what crawlRefusal reads.
+type crawlAfter struct{ Path, Reason, Flash, Unseen, Shown string }
+
+// crawlSettled reads crawlRefusal into after once the page has settled:
+// the page's script focuses a refused field, and so scrolls a phone to it,
+// after the document is complete, and a loaded machine may take a moment
+// to lay it out. It reads again, for up to two seconds, while a reason or
+// a flash is still off the screen, and keeps the last read.
+func crawlSettled(after *crawlAfter) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		deadline := time.Now().Add(2 * time.Second)
+		for {
+			if err := chromedp.Evaluate(crawlRefusal, after).Do(ctx); err != nil {
+				return err
+			}
+			if (after.Reason == "" || after.Shown != "") && after.Unseen == "" || time.Now().After(deadline) {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+}
+
 // crawlLoaded waits for the document that replaces the one crawlEmpty sent
 // a form from, whatever it is.
 func crawlLoaded() chromedp.Action {
@@ -501,8 +526,8 @@ func crawlSendFilled(t *testing.T, ctx context.Context, role crawlRole, addr str
 			continue // an earlier form of the page changed it (hid, moved, withdrew)
 		}
 		var landed crawlPage
-		var after struct{ Path, Reason, Flash, Unseen, Shown string }
-		jDo(t, ctx, crawlLoaded(), chromedp.Evaluate(crawlRead, &landed), chromedp.Evaluate(crawlRefusal, &after))
+		var after crawlAfter
+		jDo(t, ctx, crawlLoaded(), chromedp.Evaluate(crawlRead, &landed), crawlSettled(&after))
 		what := fmt.Sprintf("%s %s filled in from %s", u.Path, f.Button, addr)
 		switch {
 		case landed.Status >= 500 || landed.Status == 0:
