@@ -64,17 +64,16 @@ type readCall[T any] struct {
 	done    chan struct{}
 	v       T
 	err     error
+	// asked counts the callers that have asked for this read (under
+	// byVersionEach.mu), the one that started it included: what a test
+	// waits on to know every caller is waiting before the read answers.
+	asked int
 }
 
-// read is readCtx for a caller who waits as long as the read takes.
-func (b *byVersionEach[K, T]) read(k K, v uint64, read func() (T, error)) (T, error) {
-	return b.readCtx(context.Background(), k, v, read)
-}
-
-// readCtx is the value kept for k at version v, or the answer of the read
+// read is the value kept for k at version v, or the answer of the read
 // of k running at v or newer, or read's answer, kept for k at v. A caller
 // whose ctx ends first gets ctx's error; the read goes on.
-func (b *byVersionEach[K, T]) readCtx(ctx context.Context, k K, v uint64, read func() (T, error)) (T, error) {
+func (b *byVersionEach[K, T]) read(ctx context.Context, k K, v uint64, read func() (T, error)) (T, error) {
 	b.mu.Lock()
 	if x, ok := b.kept[k]; ok && b.version == v {
 		b.mu.Unlock()
@@ -89,6 +88,7 @@ func (b *byVersionEach[K, T]) readCtx(ctx context.Context, k K, v uint64, read f
 		b.reading[k] = c
 		go b.run(k, c, read)
 	}
+	c.asked++
 	b.mu.Unlock()
 	select {
 	case <-c.done:

@@ -47,23 +47,33 @@ type answer struct {
 }
 
 // askAll asks b for k at v from n goroutines at once, returning their
-// answers once all are in; it gives them time to reach the read (or the
-// wait for it) before release is closed by the caller.
-func askAll(b *byVersionEach[int64, int], k int64, v uint64, n int, read func() (int, error)) (wait func() []answer) {
+// answers once all are in. It returns once all n wait for the read of k
+// running at v or newer (n more have asked it: readCall.asked), so the
+// caller lets the read answer only then.
+func askAll(t *testing.T, b *byVersionEach[int64, int], k int64, v uint64, n int, read func() (int, error)) (wait func() []answer) {
+	t.Helper()
+	asked := func() int {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if c := b.reading[k]; c != nil && c.version >= v {
+			return c.asked
+		}
+		return 0
+	}
+	want := asked() + n
 	var wg sync.WaitGroup
-	var arrived atomic.Int32
 	out := make([]answer, n)
 	for i := range n {
 		wg.Go(func() {
-			arrived.Add(1)
-			got, err := b.read(k, v, read)
+			got, err := b.read(context.Background(), k, v, read)
 			out[i] = answer{got, err}
 		})
 	}
-	for deadline := time.Now().Add(10 * time.Second); arrived.Load() < int32(n) && time.Now().Before(deadline); {
-		time.Sleep(time.Millisecond)
+	for deadline := time.Now().Add(10 * time.Second); asked() < want; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d askers wait for the read", asked(), want)
+		}
 	}
-	time.Sleep(50 * time.Millisecond) // every asker at the read or waiting for it
 	return func() []answer { wg.Wait(); return out }
 }
 
@@ -72,7 +82,7 @@ func askAll(b *byVersionEach[int64, int], k int64, v uint64, n int, read func() 
 func TestByVersion57ConcurrentAsksReadOnce(t *testing.T) {
 	var b byVersionEach[int64, int]
 	r := newBlockedRead(nil)
-	wait := askAll(&b, 7, 3, 20, r.read)
+	wait := askAll(t, &b, 7, 3, 20, r.read)
 	waitStarted(t, r)
 	close(r.release)
 	for i, a := range wait() {
@@ -83,7 +93,7 @@ func TestByVersion57ConcurrentAsksReadOnce(t *testing.T) {
 	if n := r.runs.Load(); n != 1 {
 		t.Fatalf("20 concurrent asks ran the read %d times; want 1", n)
 	}
-	if got, err := b.read(7, 3, func() (int, error) { return 99, nil }); err != nil || got != 10 {
+	if got, err := b.read(context.Background(), 7, 3, func() (int, error) { return 99, nil }); err != nil || got != 10 {
 		t.Errorf("after the shared read: %d, %v; want the kept 10", got, err)
 	}
 	if len(b.reading) != 0 {
@@ -96,11 +106,11 @@ func TestByVersion57ConcurrentAsksReadOnce(t *testing.T) {
 func TestByVersion57KeysReadIndependently(t *testing.T) {
 	var b byVersionEach[int64, int]
 	r1 := newBlockedRead(nil)
-	wait1 := askAll(&b, 1, 3, 5, r1.read)
+	wait1 := askAll(t, &b, 1, 3, 5, r1.read)
 	waitStarted(t, r1)
 	done := make(chan answer, 1)
 	go func() {
-		got, err := b.read(2, 3, func() (int, error) { return 2, nil })
+		got, err := b.read(context.Background(), 2, 3, func() (int, error) { return 2, nil })
 		done <- answer{got, err}
 	}()
 	select {
@@ -133,7 +143,7 @@ func TestByVersion57ErrorReachesEveryWaiterAndIsNotKept(t *testing.T) {
 	var b byVersionEach[int64, int]
 	boom := errors.New("boom")
 	r := newBlockedRead(boom)
-	wait := askAll(&b, 7, 3, 10, r.read)
+	wait := askAll(t, &b, 7, 3, 10, r.read)
 	waitStarted(t, r)
 	close(r.release)
 	for i, a := range wait() {
@@ -144,7 +154,7 @@ func TestByVersion57ErrorReachesEveryWaiterAndIsNotKept(t *testing.T) {
 	if n := r.runs.Load(); n != 1 {
 		t.Fatalf("10 concurrent asks ran the failing read %d times; want 1", n)
 	}
-	if got, err := b.read(7, 3, func() (int, error) { return 5, nil }); err != nil || got != 5 {
+	if got, err := b.read(context.Background(), 7, 3, func() (int, error) { return 5, nil }); err != nil || got != 5 {
 		t.Errorf("after a failed read: %d, %v; want a new read (5)", got, err)
 	}
 }
@@ -156,17 +166,17 @@ func TestByVersion57ErrorReachesEveryWaiterAndIsNotKept(t *testing.T) {
 func TestByVersion57NewerVersionReadsItsOwn(t *testing.T) {
 	var b byVersionEach[int64, int]
 	old := newBlockedRead(nil)
-	waitOld := askAll(&b, 7, 3, 5, old.read)
+	waitOld := askAll(t, &b, 7, 3, 5, old.read)
 	waitStarted(t, old)
 
 	newer := newBlockedRead(nil)
-	waitNewer := askAll(&b, 7, 4, 5, func() (int, error) { v, err := newer.read(); return v + 1, err })
+	waitNewer := askAll(t, &b, 7, 4, 5, func() (int, error) { v, err := newer.read(); return v + 1, err })
 	select {
 	case <-newer.started:
 	case <-time.After(5 * time.Second):
 		t.Fatal("an ask at version 4 waited for version 3's read instead of reading")
 	}
-	lateOld := askAll(&b, 7, 3, 3, old.read) // joins version 4's read
+	lateOld := askAll(t, &b, 7, 3, 3, old.read) // joins version 4's read
 	close(newer.release)
 	for i, a := range waitNewer() {
 		if a.err != nil || a.v != 11 {
@@ -203,15 +213,15 @@ func TestByVersion57WaiterLeavesWhenItsContextEnds(t *testing.T) {
 	defer leaveFirst()
 	firstDone := make(chan answer, 1)
 	go func() {
-		got, err := b.readCtx(first, 7, 3, r.read)
+		got, err := b.read(first, 7, 3, r.read)
 		firstDone <- answer{got, err}
 	}()
 	waitStarted(t, r)
-	wait := askAll(&b, 7, 3, 5, r.read)
+	wait := askAll(t, &b, 7, 3, 5, r.read)
 	leaver, leave := context.WithCancel(context.Background())
 	left := make(chan answer, 1)
 	go func() {
-		got, err := b.readCtx(leaver, 7, 3, r.read)
+		got, err := b.read(leaver, 7, 3, r.read)
 		left <- answer{got, err}
 	}()
 	leave()
@@ -247,10 +257,10 @@ func TestByVersion57WaiterLeavesWhenItsContextEnds(t *testing.T) {
 // crash, and is not kept.
 func TestByVersion57PanicIsAnError(t *testing.T) {
 	var b byVersionEach[int64, int]
-	if _, err := b.read(7, 3, func() (int, error) { panic("bad row") }); err == nil {
+	if _, err := b.read(context.Background(), 7, 3, func() (int, error) { panic("bad row") }); err == nil {
 		t.Fatal("a panicking read answered no error")
 	}
-	if got, err := b.read(7, 3, func() (int, error) { return 5, nil }); err != nil || got != 5 {
+	if got, err := b.read(context.Background(), 7, 3, func() (int, error) { return 5, nil }); err != nil || got != 5 {
 		t.Errorf("after a panicking read: %d, %v; want a new read (5)", got, err)
 	}
 }

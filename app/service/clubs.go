@@ -104,7 +104,7 @@ func (s *Service) Club(ctx context.Context, actor *domain.User, id int64) (ClubP
 	// 57): not ended by the request that started it, which may leave, but
 	// bounded by a deadline of its own, so a read nobody waits for any
 	// more cannot hold its goroutine and connection for ever.
-	sh, err := s.club.readCtx(ctx, id, s.store.ContentVersion(), func() (clubShared, error) {
+	sh, err := s.club.read(ctx, id, s.store.ContentVersion(), func() (clubShared, error) {
 		read, cancel := context.WithTimeout(context.WithoutCancel(ctx), sharedReadLimit)
 		defer cancel()
 		return s.readClubShared(read, id)

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"errors"
 	"testing"
 
@@ -26,14 +27,14 @@ func TestByVersion55EachKeyReadsOncePerVersion(t *testing.T) {
 		{1, 2, 102, 2}, {1, 2, 102, 2}, {2, 2, 202, 2}, // the version moved
 		{1, 1, 103, 3}, // back to an older version: read again
 	} {
-		got, err := b.read(step.key, step.version, read(step.key))
+		got, err := b.read(context.Background(), step.key, step.version, read(step.key))
 		if err != nil || got != step.want || reads[step.key] != step.seen {
 			t.Fatalf("key %d at version %d: %d (%v) after %d reads; want %d after %d",
 				step.key, step.version, got, err, reads[step.key], step.want, step.seen)
 		}
 	}
 	boom := errors.New("boom")
-	if _, err := b.read(3, 3, func() (int, error) { return 0, boom }); err != boom {
+	if _, err := b.read(context.Background(), 3, 3, func() (int, error) { return 0, boom }); err != boom {
 		t.Fatalf("a failed read: %v", err)
 	}
 	if _, ok := b.kept[3]; ok {
@@ -48,20 +49,20 @@ func TestByVersion56KeepsOnlyTheNewestVersion(t *testing.T) {
 	var b byVersionEach[int64, int]
 	read := func(x int) func() (int, error) { return func() (int, error) { return x, nil } }
 	for k := int64(1); k <= 3; k++ {
-		if _, err := b.read(k, 1, read(int(k))); err != nil {
+		if _, err := b.read(context.Background(), k, 1, read(int(k))); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if len(b.kept) != 3 {
 		t.Fatalf("at one version: %d kept; want 3", len(b.kept))
 	}
-	if _, err := b.read(4, 2, read(4)); err != nil {
+	if _, err := b.read(context.Background(), 4, 2, read(4)); err != nil {
 		t.Fatal(err)
 	}
 	if len(b.kept) != 1 || b.kept[4] != 4 || b.version != 2 {
 		t.Fatalf("after a read at version 2: %v at %d; want only key 4 at 2", b.kept, b.version)
 	}
-	if got, err := b.read(1, 1, read(10)); err != nil || got != 10 {
+	if got, err := b.read(context.Background(), 1, 1, read(10)); err != nil || got != 10 {
 		t.Fatalf("a read at an older version: %d, %v", got, err)
 	}
 	if _, ok := b.kept[1]; ok || b.version != 2 {
