@@ -3,7 +3,6 @@ package service
 import (
 	"bytes"
 	"context"
-	"log/slog"
 	"sort"
 
 	"cocreate/app/domain"
@@ -70,6 +69,7 @@ func (s *Service) SaveChallenge(ctx context.Context, actor *domain.User, id int6
 	} else {
 		ch, err = s.store.EditChallenge(uploadsSaved(ctx), id, cw.apply(change))
 	}
+	err = s.seams.uploadsWritten(err)
 	return s.settleCover(cw, img.File, ch, err)
 }
 
@@ -88,6 +88,7 @@ func (s *Service) SetCover(ctx context.Context, actor *domain.User, id int64, da
 		c.Cover = img.File
 		return nil
 	}))
+	err = s.seams.uploadsWritten(err)
 	return s.settleCover(cw, img.File, ch, err)
 }
 
@@ -114,12 +115,11 @@ func (cw *coverWrite) apply(change store.ChallengeChange) store.ChallengeChange 
 // settleCover finishes the files of a challenge's write that stored the
 // new cover file (none: "") and ended with err. Committed, the cover it
 // replaced and its smaller copies are retired, as an edit's removed photos
-// are (retireImages); refused, the new file goes (removeImages). A write
-// whose change was accepted but which answered an error may have
-// committed all the same (its read-back failed: the request gone): the
-// database says whether a challenge names the new file; when it cannot
-// say, both files stay (an unnamed file is only space, a named one gone
-// is a broken cover). Found committed, the challenge is read again and
+// are (retireImages); refused, the new file goes. A write whose change was
+// accepted but which answered an error may have committed all the same
+// (its commit's answer lost): settleUploads asks the database whether a
+// row names the new file, and keeps it when it cannot say (the old one
+// then stays too). Found committed, the challenge is read again and
 // answered as saved (the admin would otherwise read a refusal, and post a
 // new challenge twice). No other row names a cover: each is a fresh upload
 // with a random name, set on one challenge, and nothing copies one to
@@ -128,29 +128,17 @@ func (s *Service) settleCover(cw coverWrite, cover string, ch domain.Challenge, 
 	if cover == "" {
 		return ch, err // nothing clears a cover: without a new one, nothing changed
 	}
-	if err != nil && cw.accepted {
-		_, owner, rerr := s.store.UploadOwner(context.Background(), cover)
-		if rerr != nil {
-			slog.Warn("covers: a challenge's write failed and who names its new cover is unknown; both covers kept",
-				"file", cover, "write", err, "err", rerr)
-			return ch, err
-		}
-		if owner != 0 {
-			slog.Warn("covers: a challenge's write answered an error but committed; its new cover kept",
-				"challenge", owner, "file", cover, "write", err)
-			if again, rerr := s.store.Challenge(context.Background(), owner); rerr == nil {
-				ch, err = again, nil
-			}
-			s.retireReplaced(cw, cover)
-			return ch, err
-		}
-	}
 	if err != nil {
-		s.removeImages([]domain.Image{{File: cover}})
-		return ch, err
+		owner := s.settleUploads("a challenge's cover", []domain.Image{{File: cover}}, cw.accepted, err).Challenge
+		if owner == 0 {
+			return ch, err
+		}
+		if again, rerr := s.store.Challenge(context.Background(), owner); rerr == nil {
+			ch, err = again, nil
+		}
 	}
 	s.retireReplaced(cw, cover)
-	return ch, nil
+	return ch, err
 }
 
 // retireReplaced retires the cover a committed write replaced.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
 	"cocreate/app/domain"
@@ -57,17 +58,34 @@ func (s *Service) SubmitIdea(ctx context.Context, actor *domain.User, challengeI
 		return domain.Idea{}, err
 	}
 	draft.Images = imgs
+	accepted := false // in the write's last run
 	idea, err := s.store.CreateIdea(uploadsSaved(ctx), challengeID, actor.ID, func(c domain.Challenge, already int) (domain.Idea, error) {
+		accepted = false
 		if !domain.MaySeeChallenge(actor, c, now) {
 			return domain.Idea{}, domain.NotFound("challenge")
 		}
 		if err := domain.CanSubmit(actor, c, now, already); err != nil {
 			return domain.Idea{}, err
 		}
+		accepted = true
 		return draft, nil
 	})
-	if err != nil {
-		s.removeImages(imgs)
+	err = s.seams.uploadsWritten(err)
+	return s.settleNewIdea(imgs, accepted, idea, err)
+}
+
+// settleNewIdea finishes the photos of a new idea's write that answered
+// err (settleUploads). An idea found posted all the same (its commit's
+// answer lost) is read again and answered as posted: a fan told that
+// their idea failed would post it again, and it would be there twice.
+func (s *Service) settleNewIdea(imgs []domain.Image, accepted bool, idea domain.Idea, err error) (domain.Idea, error) {
+	if err == nil {
+		return idea, nil
+	}
+	if named := s.settleUploads("a new idea", imgs, accepted, err); named.Idea != 0 {
+		if again, rerr := s.store.Idea(context.Background(), named.Idea); rerr == nil {
+			return again, nil
+		}
 	}
 	return idea, err
 }
@@ -129,6 +147,49 @@ func (s *Service) saveImages(ctx context.Context, actor *domain.User, field stri
 // context would be taken for a refused one, and removeImages would delete
 // the files its row now names.
 func uploadsSaved(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
+
+// settleUploads finishes the files imgs a write saved before it ran and
+// that it names, once the write answered err (nil: nothing to do; kind
+// says which write in the log), and says which rows name them when it
+// landed all the same. A write whose change was refused in its last run
+// (!accepted) wrote nothing: its files go at once, nothing asked. One
+// whose change was accepted may have committed and then answered an error
+// (its commit's answer lost): the database, not the error, says file by
+// file whether a row names it (store.UploadNamedBy); a file no row names
+// goes, a named one stays. When the database cannot say, every file stays
+// and a warning is logged: an unnamed file is only space, a named one
+// gone is a broken photo, cover or logo. An answer that is Named() is a
+// write that landed: its caller answers it as saved.
+func (s *Service) settleUploads(kind string, imgs []domain.Image, accepted bool, err error) store.UploadNamers {
+	if err == nil || len(imgs) == 0 {
+		return store.UploadNamers{}
+	}
+	if !accepted {
+		s.removeImages(imgs)
+		return store.UploadNamers{}
+	}
+	var landed store.UploadNamers
+	var unnamed []domain.Image
+	for _, img := range imgs {
+		named, rerr := s.store.UploadNamedBy(context.Background(), img.File)
+		if rerr != nil {
+			slog.Warn("uploads: a write failed and what names its new files is unknown; they are kept",
+				"write", kind, "file", img.File, "err", err, "read", rerr)
+			return store.UploadNamers{}
+		}
+		if !named.Named() {
+			unnamed = append(unnamed, img)
+		} else if !landed.Named() {
+			landed = named
+		}
+	}
+	s.removeImages(unnamed)
+	if landed.Named() {
+		slog.Warn("uploads: a write answered an error but committed; the new files its row names are kept",
+			"write", kind, "file", imgs[0].File, "err", err)
+	}
+	return landed
+}
 
 // removeImages deletes uploads no row names (a refused write's) at once.
 func (s *Service) removeImages(imgs []domain.Image) { s.dropImages(imgs, false) }
@@ -210,7 +271,9 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 		return domain.Idea{}, err
 	}
 	var removed []domain.Image
+	accepted := false // in the write's last run
 	idea, err := s.store.UpdateIdea(uploadsSaved(ctx), id, actor.ID, p.Reason, func(c domain.Challenge, idea *domain.Idea) (bool, error) {
+		accepted, removed = false, nil
 		if err := unseen(actor, c, *idea, now); err != nil {
 			return false, err
 		}
@@ -235,14 +298,30 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 			release = domain.ReleasesVotes(c, idea.State, *p.State, now)
 			idea.State = *p.State
 		}
+		accepted = true
 		return release, nil
 	}, domain.VotesReturnedNotices)
+	err = s.seams.uploadsWritten(err)
+	return s.settleIdeaEdit(id, added, removed, accepted, idea, err)
+}
+
+// settleIdeaEdit finishes the photos of idea id's edit that answered err:
+// a refused edit leaves none of those it added (settleUploads); a
+// committed one retires those it took off, their rows gone. An edit found
+// committed all the same (its commit's answer lost: the idea names its
+// added photos) is that too, and the idea is read again and answered as
+// edited.
+func (s *Service) settleIdeaEdit(id int64, added, removed []domain.Image, accepted bool, idea domain.Idea, err error) (domain.Idea, error) {
 	if err != nil {
-		s.removeImages(added) // a refused edit leaves nothing behind
-		return idea, err
+		if named := s.settleUploads("an idea's edit", added, accepted, err); named.Idea != id {
+			return idea, err
+		}
+		if again, rerr := s.store.Idea(context.Background(), id); rerr == nil {
+			idea, err = again, nil
+		}
 	}
 	s.retireImages(removed) // their rows are gone; the files follow
-	return idea, nil
+	return idea, err
 }
 
 // editPhotos checks and stores the photos edit p adds to idea id, once a

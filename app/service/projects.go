@@ -255,14 +255,36 @@ func (s *Service) GiveFeedback(ctx context.Context, actor *domain.User, projectI
 		}
 		pic = &imgs[0]
 	}
+	taken := false // the report, in the write's last run
 	fb, err := s.store.AddFeedback(uploadsSaved(ctx), projectID, actor.ID, rating, strings.TrimSpace(body), pic, func(p workflow.Project, accepted bool, waiting int) error {
-		return workflow.CanGiveFeedback(p.Stage, accepted, waiting)
+		taken = false
+		if err := workflow.CanGiveFeedback(p.Stage, accepted, waiting); err != nil {
+			return err
+		}
+		taken = true
+		return nil
 	}, func(p workflow.Project, fb workflow.Feedback) []domain.Outgoing {
 		fb.Tester.Name = actor.Name
 		return workflow.FeedbackNotices(p, fb)
 	})
-	if err != nil && pic != nil {
-		s.removeImages([]domain.Image{*pic})
+	err = s.seams.uploadsWritten(err)
+	return s.settleReport(pic, taken, fb, err)
+}
+
+// settleReport finishes the photo (nil: none) of a tester's report whose
+// write answered err (settleUploads). A report found written all the
+// same (its commit's answer lost: the report names the photo) is answered
+// as sent, as its write built it (no read of one report exists; the run
+// that committed is the write's last, whose answer fb is, and its id is
+// checked against the one the database names): a tester told it failed
+// would send it again, twice in the engineers' list and counted twice
+// against the reports that may wait.
+func (s *Service) settleReport(pic *domain.Image, accepted bool, fb workflow.Feedback, err error) (workflow.Feedback, error) {
+	if err == nil || pic == nil {
+		return fb, err
+	}
+	if named := s.settleUploads("a tester's report", []domain.Image{*pic}, accepted, err); named.Report != 0 && named.Report == fb.ID {
+		return fb, nil
 	}
 	return fb, err
 }

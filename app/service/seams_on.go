@@ -36,6 +36,12 @@ type seams struct {
 	// the store has committed it (VoteFrom), before the vote settles its
 	// idea's threshold: a test ends the request there.
 	afterVote func(context.Context)
+
+	// loseAnswers, when set, makes a write that names uploads it saved
+	// (a new idea, an idea's edit, a tester's report, the site's logo, a
+	// cover) answer context.Canceled though it committed: its commit's
+	// answer lost.
+	loseAnswers atomic.Bool
 }
 
 func (t *seams) heldRead() { t.heldReads.Add(1) }
@@ -84,4 +90,11 @@ func (s *Service) QueueCounts() (counts [3]int64) {
 		counts[i] = s.seams.queueCounts[i].Load()
 	}
 	return counts
+}
+
+func (t *seams) uploadsWritten(err error) error {
+	if err == nil && t.loseAnswers.Load() {
+		return context.Canceled
+	}
+	return err
 }

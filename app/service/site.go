@@ -94,27 +94,49 @@ func (s *Service) SetSite(ctx context.Context, actor *domain.User, in domain.Sit
 			return domain.Site{}, err
 		}
 	}
+	accepted := false // in the write's last run
 	before, after, err := s.store.UpdateSite(uploadsSaved(ctx), actor.ID, s.now(), func(site *domain.Site) error {
+		accepted = false
 		if err := in.Apply(site); err != nil {
 			return err
 		}
 		if img.File != "" {
 			site.Logo = img
 		}
+		accepted = true
 		return nil
 	})
+	err = s.seams.uploadsWritten(err)
+	return s.settleSite(img, accepted, before, after, err)
+}
+
+// settleSite finishes SetSite's write that stored the new logo img (none:
+// File "") and answered err. Refused, the new logo goes (settleUploads).
+// Saved, this node forgets the site it remembered and the logo replaced
+// (before's) is retired. A write found saved all the same (its commit's
+// answer lost: the site names the new logo) is saved, and the site is
+// read again and answered so.
+func (s *Service) settleSite(img domain.Image, accepted bool, before, after domain.Site, err error) (domain.Site, error) {
+	answer := after
 	if err != nil {
-		if img.File != "" {
-			s.removeImages([]domain.Image{img})
+		if img.File == "" || !s.settleUploads("the site's logo", []domain.Image{img}, accepted, err).Logo {
+			return domain.Site{}, err
 		}
-		return domain.Site{}, err
+		if again, rerr := s.store.Site(context.Background()); rerr == nil {
+			answer, err = again, nil
+		}
 	}
 	s.site.mu.Lock()
 	s.site.ok = false // this node says the new name at once
 	s.site.gen++      // and keeps no read begun before the save
 	s.site.mu.Unlock()
+	// What the write replaced, by its own before and after (the run that
+	// committed is its last).
 	if before.Logo.File != "" && before.Logo.File != after.Logo.File {
 		s.retireImages([]domain.Image{before.Logo})
 	}
-	return after, nil
+	if err != nil {
+		return domain.Site{}, err
+	}
+	return answer, nil
 }

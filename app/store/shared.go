@@ -103,6 +103,32 @@ func (s *Store) UploadOwner(ctx context.Context, file string) (ideaID, challenge
 	return ideaID, challengeID, nil
 }
 
+// UploadNamers are the rows that name a stored image, one of each kind
+// at most (0 or false: none): the idea it is a photo of, the challenge it
+// is the cover of, the tester's report it is the photo of, and whether it
+// is the site's logo.
+type UploadNamers struct {
+	Idea, Challenge, Report int64
+	Logo                    bool
+}
+
+// Named says whether any row names the image.
+func (n UploadNamers) Named() bool { return n.Idea != 0 || n.Challenge != 0 || n.Report != 0 || n.Logo }
+
+// UploadNamedBy reads which rows name file (an upload's base name): every
+// kind of row that may, in one read.
+func (s *Store) UploadNamedBy(ctx context.Context, file string) (UploadNamers, error) {
+	var n UploadNamers
+	err := s.r.QueryRowContext(ctx, `SELECT COALESCE((SELECT idea_id FROM idea_images WHERE file = ? LIMIT 1), 0),
+		COALESCE((SELECT id FROM challenges WHERE cover = ? LIMIT 1), 0),
+		COALESCE((SELECT id FROM tester_feedback WHERE photo = ? AND photo <> '' LIMIT 1), 0),
+		EXISTS (SELECT 1 FROM site_settings WHERE logo = ? AND logo <> '')`, file, file, file, file).Scan(&n.Idea, &n.Challenge, &n.Report, &n.Logo)
+	if err != nil {
+		return UploadNamers{}, fmt.Errorf("store: unable to find what names %s: %w", file, err)
+	}
+	return n, nil
+}
+
 // FilesHeld says which of names the database still keeps (PutFile), for a
 // PostgreSQL node's sweep of its cached copies; at most a few hundred
 // names a call. On SQLite (no SharesFiles) the disk is the only copy:
