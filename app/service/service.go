@@ -106,15 +106,15 @@ func (s *Service) Upload(ctx context.Context, actor *domain.User, name string) (
 	if site, err := s.Site(ctx); err == nil && site.Logo.File != "" && site.Logo.File == images.BaseName(name) {
 		return s.siteLogoPath(ctx, name) // the site's logo: on every page, to everyone
 	}
-	ideaID, challengeID, err := s.store.UploadOwner(ctx, images.BaseName(name))
+	named, err := s.store.UploadNamedBy(ctx, images.BaseName(name))
 	if err != nil {
 		return "", false, err
 	}
 	now := s.now()
 	var seen bool // by actor; public: by a visitor too
 	switch {
-	case ideaID != 0:
-		idea, err := s.store.Idea(ctx, ideaID)
+	case named.Idea != 0:
+		idea, err := s.store.Idea(ctx, named.Idea)
 		if err != nil {
 			return "", false, err
 		}
@@ -123,31 +123,20 @@ func (s *Service) Upload(ctx context.Context, actor *domain.User, name string) (
 			return "", false, err
 		}
 		seen, public = domain.MaySeeIdea(actor, c, idea, now), domain.MaySeeIdea(nil, c, idea, now)
-	case challengeID != 0:
-		c, err := s.store.Challenge(ctx, challengeID)
+	case named.Challenge != 0:
+		c, err := s.store.Challenge(ctx, named.Challenge)
 		if err != nil {
 			return "", false, err
 		}
 		seen, public = domain.MaySeeChallenge(actor, c, now), domain.MaySeeChallenge(nil, c, now)
-	default:
+	case named.Project != 0:
 		// A tester's report's photo goes with the report: to those who
 		// may read the project's reports (mayReadFeedback), never public.
-		projectID, err := s.store.FeedbackPhotoProject(ctx, images.BaseName(name))
-		if err != nil {
-			return "", false, err
-		}
-		seen = projectID != 0 && s.mayReadFeedback(ctx, actor, projectID) == nil
-		if projectID == 0 {
-			// A logo another node set a moment ago, before this node's
-			// memory of the site (Site) caught up.
-			logo, err := s.store.SiteLogoIs(ctx, images.BaseName(name))
-			if err != nil {
-				return "", false, err
-			}
-			if logo {
-				return s.siteLogoPath(ctx, name)
-			}
-		}
+		seen = s.mayReadFeedback(ctx, actor, named.Project) == nil
+	case named.Logo:
+		// A logo another node set a moment ago, before this node's
+		// memory of the site (Site) caught up.
+		return s.siteLogoPath(ctx, name)
 	}
 	if !seen {
 		// One answer for a file of nothing, of a hidden idea or of a

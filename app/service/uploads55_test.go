@@ -143,8 +143,8 @@ func TestUploads55EveryWriteWithSavedUploadsOutlivesItsRequest(t *testing.T) {
 			return ch.Cover, err
 		},
 		named: func(file string) (bool, error) {
-			_, ch, err := w.s.store.UploadOwner(w.ctx, file)
-			return ch != 0, err
+			named, err := w.s.store.UploadNamedBy(w.ctx, file)
+			return named.Challenge != 0, err
 		},
 	}, {
 		name: "SetCover",
@@ -162,7 +162,10 @@ func TestUploads55EveryWriteWithSavedUploadsOutlivesItsRequest(t *testing.T) {
 			site, err := w.s.SetSite(ctx, &w.admin, domain.SiteInput{}, photo)
 			return site.Logo.File, err
 		},
-		named: func(file string) (bool, error) { return w.s.store.SiteLogoIs(w.ctx, file) },
+		named: func(file string) (bool, error) {
+			named, err := w.s.store.UploadNamedBy(w.ctx, file)
+			return named.Logo, err
+		},
 	}}
 	for _, tc := range cases {
 		for round := range uploads55Rounds {

@@ -10,7 +10,7 @@ import (
 
 // A tester's report keeps its one photo (file and size), the list gives it
 // back (nil for a report without one), and the photo's file names its
-// project (FeedbackPhotoProject; 0 for a file of no report). A refused
+// report and project (UploadNamedBy; 0 for a file of no report). A refused
 // report writes nothing, its photo neither.
 func TestPhoto32FeedbackPhoto(t *testing.T) {
 	s := mustOpen(t)
@@ -43,9 +43,9 @@ func TestPhoto32FeedbackPhoto(t *testing.T) {
 		t.Fatalf("reports: %+v", list)
 	}
 	for file, want := range map[string]int64{"ab12cd34.jpg": p.ID, "ef56ab78.jpg": 0, "": 0, "nothing.jpg": 0} {
-		got, err := s.FeedbackPhotoProject(ctx, file)
-		if err != nil || got != want {
-			t.Errorf("FeedbackPhotoProject(%q) = %d, %v; want %d", file, got, err, want)
+		got, err := s.UploadNamedBy(ctx, file)
+		if err != nil || got.Project != want || (got.Report == with.ID) != (want != 0) {
+			t.Errorf("UploadNamedBy(%q) = %+v, %v; want the project %d", file, got, err, want)
 		}
 	}
 }

@@ -81,48 +81,30 @@ func (s *Store) SharedKey(ctx context.Context, name string, candidate []byte) ([
 	return key, nil
 }
 
-// FeedbackPhotoProject finds the project whose tester report has the
-// photo file (0: none).
-func (s *Store) FeedbackPhotoProject(ctx context.Context, file string) (int64, error) {
-	var id int64
-	err := s.r.QueryRowContext(ctx, `SELECT COALESCE((SELECT project_id FROM tester_feedback WHERE photo = ? AND photo <> '' LIMIT 1), 0)`, file).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("store: unable to find the report of %s: %w", file, err)
-	}
-	return id, nil
-}
-
-// UploadOwner finds what a stored image belongs to: the idea it is a photo
-// of, or else the challenge it is the cover of (0 for either not found).
-func (s *Store) UploadOwner(ctx context.Context, file string) (ideaID, challengeID int64, err error) {
-	err = s.r.QueryRowContext(ctx, `SELECT COALESCE((SELECT idea_id FROM idea_images WHERE file = ? LIMIT 1), 0),
-		COALESCE((SELECT id FROM challenges WHERE cover = ? LIMIT 1), 0)`, file, file).Scan(&ideaID, &challengeID)
-	if err != nil {
-		return 0, 0, fmt.Errorf("store: unable to find the owner of %s: %w", file, err)
-	}
-	return ideaID, challengeID, nil
-}
-
 // UploadNamers are the rows that name a stored image, one of each kind
 // at most (0 or false: none): the idea it is a photo of, the challenge it
-// is the cover of, the tester's report it is the photo of, and whether it
-// is the site's logo.
+// is the cover of, the tester's report it is the photo of (and that
+// report's project), and whether it is the site's logo.
 type UploadNamers struct {
-	Idea, Challenge, Report int64
-	Logo                    bool
+	Idea, Challenge, Report, Project int64
+	Logo                             bool
 }
 
 // Named says whether any row names the image.
 func (n UploadNamers) Named() bool { return n.Idea != 0 || n.Challenge != 0 || n.Report != 0 || n.Logo }
 
 // UploadNamedBy reads which rows name file (an upload's base name): every
-// kind of row that may, in one read.
+// kind of row that may, in one read, each lookup by an index. It is the
+// store's one answer to "what is this file": the uploads route asks it
+// whom a file may be shown to, a write that lost its answer which files
+// to keep.
 func (s *Store) UploadNamedBy(ctx context.Context, file string) (UploadNamers, error) {
 	var n UploadNamers
 	err := s.r.QueryRowContext(ctx, `SELECT COALESCE((SELECT idea_id FROM idea_images WHERE file = ? LIMIT 1), 0),
 		COALESCE((SELECT id FROM challenges WHERE cover = ? LIMIT 1), 0),
 		COALESCE((SELECT id FROM tester_feedback WHERE photo = ? AND photo <> '' LIMIT 1), 0),
-		EXISTS (SELECT 1 FROM site_settings WHERE logo = ? AND logo <> '')`, file, file, file, file).Scan(&n.Idea, &n.Challenge, &n.Report, &n.Logo)
+		COALESCE((SELECT project_id FROM tester_feedback WHERE photo = ? AND photo <> '' LIMIT 1), 0),
+		EXISTS (SELECT 1 FROM site_settings WHERE logo = ? AND logo <> '')`, file, file, file, file, file).Scan(&n.Idea, &n.Challenge, &n.Report, &n.Project, &n.Logo)
 	if err != nil {
 		return UploadNamers{}, fmt.Errorf("store: unable to find what names %s: %w", file, err)
 	}

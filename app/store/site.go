@@ -57,12 +57,3 @@ func (s *Store) UpdateSite(ctx context.Context, actorID int64, now time.Time, ch
 	})
 	return before, after, err
 }
-
-// SiteLogoIs says whether file (an upload's base name) is the site's logo.
-func (s *Store) SiteLogoIs(ctx context.Context, file string) (bool, error) {
-	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM site_settings WHERE logo = ? AND logo <> ''`, file).Scan(&n); err != nil {
-		return false, fmt.Errorf("store: unable to read the site's logo: %w", err)
-	}
-	return n > 0, nil
-}

@@ -29,8 +29,8 @@ func TestSite51NameAndLogoAreKept(t *testing.T) {
 	if _, _, err := s.UpdateSite(ctx, 1, s.Now(), func(site *domain.Site) error { site.NameZH = "别的"; return refused }); err != refused {
 		t.Fatalf("a refused change: %v", err)
 	}
-	if is, err := s.SiteLogoIs(ctx, logo.File); err != nil || !is {
-		t.Fatalf("the logo is not known as the logo: %v %v", is, err)
+	if named, err := s.UploadNamedBy(ctx, logo.File); err != nil || !named.Logo {
+		t.Fatalf("the logo is not known as the logo: %+v %v", named, err)
 	}
 	before, after, err = s.UpdateSite(ctx, 1, s.Now(), func(site *domain.Site) error { site.NameEN, site.Logo = "", domain.Image{}; return nil })
 	if err != nil || before != want || after != (domain.Site{NameZH: "海尔创客"}) {
@@ -39,10 +39,10 @@ func TestSite51NameAndLogoAreKept(t *testing.T) {
 	if site, err := s.Site(ctx); err != nil || site != after {
 		t.Fatalf("read back: %+v %v", site, err)
 	}
-	if is, _ := s.SiteLogoIs(ctx, logo.File); is {
+	if named, _ := s.UploadNamedBy(ctx, logo.File); named.Logo {
 		t.Fatal("a removed logo is still the logo")
 	}
-	if is, _ := s.SiteLogoIs(ctx, ""); is {
+	if named, _ := s.UploadNamedBy(ctx, ""); named.Logo {
 		t.Fatal("no logo is taken for a logo named ''")
 	}
 	var rows int
