@@ -56,6 +56,20 @@ func newJudging(t *testing.T, blind bool) *judgingEnv {
 	return e
 }
 
+// assignByHand shortlists the top four and assigns both judges, named
+// name(1) and name(2), one judge an idea by hand: a desk with judges on
+// it, which the demo's desk has not.
+func (e *judgingEnv) assignByHand(t *testing.T, name func(int) string) {
+	t.Helper()
+	h := e.h
+	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
+	h.api("POST", path("shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
+	for i, tok := range []string{e.j1, e.j2} {
+		h.api("PATCH", "/api/v1/me", tok, map[string]any{"name": name(i + 1)}).must(t, 200)
+	}
+	h.api("POST", path("judges"), e.admin, map[string]any{"user_ids": []int{e.j1ID, e.j2ID}, "per_idea": 1}).must(t, 200)
+}
+
 func TestJudgingEndToEnd(t *testing.T) {
 	t.Parallel()
 	e := newJudging(t, true)

@@ -177,12 +177,7 @@ func TestWalk34PhoneDeskAssignments(t *testing.T) {
 	t.Parallel()
 	e := newJudging(t, false)
 	h := e.h
-	path := func(p string) string { return fmt.Sprintf("/api/v1/challenges/%d/%s", e.cid, p) }
-	h.api("POST", path("shortlist"), e.admin, map[string]any{"top": 4}).must(t, 200)
-	for i, tok := range []string{e.j1, e.j2} {
-		h.api("PATCH", "/api/v1/me", tok, map[string]any{"name": fmt.Sprintf("评审专家王小明 Judge Wang Xiaoming %d", i+1)}).must(t, 200)
-	}
-	h.api("POST", path("judges"), e.admin, map[string]any{"user_ids": []int{e.j1ID, e.j2ID}, "per_idea": 1}).must(t, 200)
+	e.assignByHand(t, func(i int) string { return fmt.Sprintf("评审专家王小明 Judge Wang Xiaoming %d", i) })
 
 	ctx := newBrowser(t, 375, 667)
 	jDo(t, ctx, emulation.SetDeviceMetricsOverride(375, 667, 1, true))
