@@ -97,18 +97,14 @@ func (s *Service) SetCover(ctx context.Context, actor *domain.User, id int64, da
 // replaces, and whether its change was accepted.
 type coverWrite struct {
 	old      string
-	accepted bool
+	accepted lastRun
 }
 
 // apply wraps change, noting what it saw.
 func (cw *coverWrite) apply(change store.ChallengeChange) store.ChallengeChange {
 	return func(c *domain.Challenge, a domain.ChallengeActivity) error {
-		cw.old, cw.accepted = c.Cover, false
-		if err := change(c, a); err != nil {
-			return err
-		}
-		cw.accepted = true
-		return nil
+		cw.old = c.Cover
+		return cw.accepted.judge(change(c, a))
 	}
 }
 
@@ -129,7 +125,7 @@ func (s *Service) settleCover(cw coverWrite, cover string, ch domain.Challenge, 
 		return ch, err // nothing clears a cover: without a new one, nothing changed
 	}
 	if err != nil {
-		owner := s.settleUploads("a challenge's cover", []domain.Image{{File: cover}}, cw.accepted, err).Challenge
+		owner := s.settleUploads("a challenge's cover", []domain.Image{{File: cover}}, bool(cw.accepted), err).Challenge
 		if owner == 0 {
 			return ch, err
 		}

@@ -58,20 +58,16 @@ func (s *Service) SubmitIdea(ctx context.Context, actor *domain.User, challengeI
 		return domain.Idea{}, err
 	}
 	draft.Images = imgs
-	accepted := false // in the write's last run
+	var accepted lastRun
 	idea, err := s.store.CreateIdea(uploadsSaved(ctx), challengeID, actor.ID, func(c domain.Challenge, already int) (domain.Idea, error) {
-		accepted = false
-		if !domain.MaySeeChallenge(actor, c, now) {
-			return domain.Idea{}, domain.NotFound("challenge")
+		var err error = domain.NotFound("challenge")
+		if domain.MaySeeChallenge(actor, c, now) {
+			err = domain.CanSubmit(actor, c, now, already)
 		}
-		if err := domain.CanSubmit(actor, c, now, already); err != nil {
-			return domain.Idea{}, err
-		}
-		accepted = true
-		return draft, nil
+		return draft, accepted.judge(err)
 	})
 	err = s.seams.uploadsWritten(err)
-	return s.settleNewIdea(imgs, accepted, idea, err)
+	return s.settleNewIdea(imgs, bool(accepted), idea, err)
 }
 
 // settleNewIdea finishes the photos of a new idea's write that answered
@@ -147,6 +143,18 @@ func (s *Service) saveImages(ctx context.Context, actor *domain.User, field stri
 // context would be taken for a refused one, and removeImages would delete
 // the files its row now names.
 func uploadsSaved(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
+
+// lastRun is whether a write's check accepted its change in the write's
+// last run (a write may run again, and each run judges anew), for
+// settleUploads once the write has answered.
+type lastRun bool
+
+// judge notes err, a run's answer to whether its change is accepted,
+// and returns it: a write's closure returns accepted.judge(its check).
+func (a *lastRun) judge(err error) error {
+	*a = err == nil
+	return err
+}
 
 // settleUploads finishes the files imgs a write saved before it ran and
 // that it names, once the write answered err (nil: nothing to do; kind
@@ -271,38 +279,45 @@ func (s *Service) EditIdea(ctx context.Context, actor *domain.User, id int64, p 
 		return domain.Idea{}, err
 	}
 	var removed []domain.Image
-	accepted := false // in the write's last run
+	var accepted lastRun
 	idea, err := s.store.UpdateIdea(uploadsSaved(ctx), id, actor.ID, p.Reason, func(c domain.Challenge, idea *domain.Idea) (bool, error) {
-		accepted, removed = false, nil
-		if err := unseen(actor, c, *idea, now); err != nil {
-			return false, err
-		}
-		if p.edits() {
-			if err := domain.CanEdit(actor, *idea, c, now); err != nil {
-				return false, err
-			}
-			p.IdeaInput.Apply(idea)
-			var err error
-			if idea.Images, removed, err = domain.EditImages(idea.Images, p.RemoveImages, added); err != nil {
-				return false, err
-			}
-			if err := idea.Validate(); err != nil {
-				return false, err
-			}
-		}
-		release := false
-		if p.State != nil && *p.State != idea.State {
-			if err := domain.CanSetState(actor, *idea, c, *p.State, now); err != nil {
-				return false, err
-			}
-			release = domain.ReleasesVotes(c, idea.State, *p.State, now)
-			idea.State = *p.State
-		}
-		accepted = true
-		return release, nil
+		var release bool
+		var err error
+		release, removed, err = applyEdit(actor, c, idea, p, added, now)
+		return release, accepted.judge(err)
 	}, domain.VotesReturnedNotices)
 	err = s.seams.uploadsWritten(err)
-	return s.settleIdeaEdit(id, added, removed, accepted, idea, err)
+	return s.settleIdeaEdit(id, added, removed, bool(accepted), idea, err)
+}
+
+// applyEdit applies edit p (with the photos added) to idea in challenge
+// c, as actor's, in the edit's transaction, if actor may make it now: the
+// photos it took off, and whether its change of state gives the idea's
+// votes back (release).
+func applyEdit(actor *domain.User, c domain.Challenge, idea *domain.Idea, p IdeaPatch, added []domain.Image, now time.Time) (release bool, removed []domain.Image, err error) {
+	if err := unseen(actor, c, *idea, now); err != nil {
+		return false, nil, err
+	}
+	if p.edits() {
+		if err := domain.CanEdit(actor, *idea, c, now); err != nil {
+			return false, nil, err
+		}
+		p.IdeaInput.Apply(idea)
+		if idea.Images, removed, err = domain.EditImages(idea.Images, p.RemoveImages, added); err != nil {
+			return false, nil, err
+		}
+		if err := idea.Validate(); err != nil {
+			return false, nil, err
+		}
+	}
+	if p.State != nil && *p.State != idea.State {
+		if err := domain.CanSetState(actor, *idea, c, *p.State, now); err != nil {
+			return false, nil, err
+		}
+		release = domain.ReleasesVotes(c, idea.State, *p.State, now)
+		idea.State = *p.State
+	}
+	return release, removed, nil
 }
 
 // settleIdeaEdit finishes the photos of idea id's edit that answered err:

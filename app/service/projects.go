@@ -255,20 +255,15 @@ func (s *Service) GiveFeedback(ctx context.Context, actor *domain.User, projectI
 		}
 		pic = &imgs[0]
 	}
-	taken := false // the report, in the write's last run
+	var taken lastRun // the report
 	fb, err := s.store.AddFeedback(uploadsSaved(ctx), projectID, actor.ID, rating, strings.TrimSpace(body), pic, func(p workflow.Project, accepted bool, waiting int) error {
-		taken = false
-		if err := workflow.CanGiveFeedback(p.Stage, accepted, waiting); err != nil {
-			return err
-		}
-		taken = true
-		return nil
+		return taken.judge(workflow.CanGiveFeedback(p.Stage, accepted, waiting))
 	}, func(p workflow.Project, fb workflow.Feedback) []domain.Outgoing {
 		fb.Tester.Name = actor.Name
 		return workflow.FeedbackNotices(p, fb)
 	})
 	err = s.seams.uploadsWritten(err)
-	return s.settleReport(pic, taken, fb, err)
+	return s.settleReport(pic, bool(taken), fb, err)
 }
 
 // settleReport finishes the photo (nil: none) of a tester's report whose

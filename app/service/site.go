@@ -94,20 +94,16 @@ func (s *Service) SetSite(ctx context.Context, actor *domain.User, in domain.Sit
 			return domain.Site{}, err
 		}
 	}
-	accepted := false // in the write's last run
+	var accepted lastRun
 	before, after, err := s.store.UpdateSite(uploadsSaved(ctx), actor.ID, s.now(), func(site *domain.Site) error {
-		accepted = false
-		if err := in.Apply(site); err != nil {
-			return err
-		}
-		if img.File != "" {
+		err := in.Apply(site)
+		if err == nil && img.File != "" {
 			site.Logo = img
 		}
-		accepted = true
-		return nil
+		return accepted.judge(err)
 	})
 	err = s.seams.uploadsWritten(err)
-	return s.settleSite(img, accepted, before, after, err)
+	return s.settleSite(img, bool(accepted), before, after, err)
 }
 
 // settleSite finishes SetSite's write that stored the new logo img (none:
