@@ -810,6 +810,15 @@ func (s *Store) enqueue(ctx context.Context, req *writeReq) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	// A closed store refuses at once: the select below, between the
+	// queue's free room and closing, would pick either at random, and a
+	// write left in the queue after the writer's last drain waited
+	// forever (TestClose59AWriteAfterCloseIsRefused).
+	select {
+	case <-s.closing:
+		return ErrClosed
+	default:
+	}
 	req.queued = time.Now()
 	select {
 	case s.writes <- req:
@@ -820,7 +829,23 @@ func (s *Store) enqueue(ctx context.Context, req *writeReq) error {
 	}
 	// Once queued the write may commit, so wait for the verdict even if the
 	// caller has gone: answering early could report a lost write that landed.
-	return <-req.done
+	select {
+	case err := <-req.done:
+		return err
+	case <-s.stopped:
+	}
+	// The writer has stopped (Close, under way at the send): what it took
+	// is answered, by the log's syncer last; what it never took never
+	// will be, and did not happen.
+	if s.logs != nil {
+		<-s.logs.stopped
+	}
+	select {
+	case err := <-req.done:
+		return err
+	default:
+		return ErrClosed
+	}
 }
 
 func (s *Store) writer() {
