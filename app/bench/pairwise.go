@@ -93,9 +93,9 @@ func (p *pairwise) Run(ctx context.Context, t *Target) ([]Row, error) {
 			acked: map[answer]int32{}, unsure: map[answer]bool{}}
 		for f := w; f < len(t.Fans); f += conns {
 			l.fans = append(l.fans, int32(f))
-			auth := "Bearer " + t.Fans[f].Token
-			l.getHead = append(l.getHead, http.Header{"Authorization": {auth}})
-			l.postHead = append(l.postHead, http.Header{"Authorization": {auth}, "Content-Type": {"application/json"}})
+			get, post := t.Fans[f].Header(), t.Fans[f].Header()
+			post.Set("Content-Type", "application/json")
+			l.getHead, l.postHead = append(l.getHead, get), append(l.postHead, post)
 		}
 		ledgers[w] = l
 	}
@@ -261,7 +261,7 @@ func (p *pairwise) replay(ctx context.Context, t *Target, url string, ledgers []
 		if err != nil {
 			return err.Error()
 		}
-		req.Header.Set("Authorization", "Bearer "+t.Fans[l.replay.fan].Token)
+		req.Header = t.Fans[l.replay.fan].Header()
 		req.Header.Set("Content-Type", "application/json")
 		res, err := t.Client.Do(req)
 		if err != nil {

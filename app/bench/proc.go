@@ -38,12 +38,13 @@ type Process struct {
 }
 
 // StartServer starts `bin serve` on a free loopback port over data, with
-// rate limits off (a load test from one address would meet them at once),
-// and waits until /healthz answers 200. The server's log goes to logPath:
+// rate limits off (a load test from one address would meet them at once)
+// and loopback trusted as a reverse proxy (each fan's requests name its
+// own address: Fan.Header), and waits until /healthz answers 200. The server's log goes to logPath:
 // a file costs the server what a deployment's log costs it, and reading a
 // pipe here would cost the load generator CPU instead.
 func StartServer(bin, data, logPath string) (*Process, error) {
-	return start(logPath, bin, "serve", "-addr", "127.0.0.1:0", "-data", data, "-rate-limits", "off")
+	return start(logPath, bin, "serve", "-addr", "127.0.0.1:0", "-data", data, "-rate-limits", "off", "-trusted-proxies", "127.0.0.1/32")
 }
 
 // startCeiling starts the minimal echo handler (`bin bench -ceiling-server`).

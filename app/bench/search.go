@@ -207,8 +207,8 @@ func (sc *search) freshness(ctx context.Context, t *Target) ([]time.Duration, er
 			"body":    "用来测量多快能被搜到。Measures how soon it can be found.",
 		})
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, fmt.Sprintf("%s/api/v1/challenges/%d/ideas", t.Base, sc.challenge), bytes.NewReader(body))
+		req.Header = fan.Header()
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+fan.Token)
 		res, err := t.Client.Do(req)
 		if err != nil {
 			return nil, fmt.Errorf("search: submitting idea: %w", err)

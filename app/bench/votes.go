@@ -130,7 +130,7 @@ func newStorm(base string, fans []Fan, ideas []int64, workers int, undo float64)
 		l := &ledger{pairs: map[pair]mark{}, rng: rand.New(rand.NewPCG(uint64(w), 42))}
 		for f := w; f < len(fans); f += workers {
 			l.fans = append(l.fans, int32(f))
-			l.auth = append(l.auth, http.Header{"Authorization": {"Bearer " + fans[f].Token}})
+			l.auth = append(l.auth, fans[f].Header())
 		}
 		l.voted = make([][]int32, len(l.fans))
 		s.ledgers[w] = l
