@@ -175,19 +175,39 @@ func TestPhotos58ARefusedWriteLeavesNoFile(t *testing.T) {
 // the lost write did and then settled as its caller settles it: a new
 // idea, an idea's edit adding a photo (the one it took off retired), a
 // tester's report, the site's logo (the one it replaced retired).
-func TestPhotos58ALostAnswerKeepsTheNamedFiles(t *testing.T) {
-	w := newWorld(t)
+// photos58Posted posts a fan's idea with one photo (its width 1000 px)
+// in an open call: the idea, and its author.
+func photos58Posted(t *testing.T, w *world) (domain.Idea, domain.User) {
+	t.Helper()
 	c := w.openCall()
 	author := w.fan(1)
-	lost := context.Canceled
 	title, summary, body := "带照片的创意", "照片在路上", "回答丢了"
-
-	// A new idea: posted with its photo, its answer lost.
 	posted, err := w.s.SubmitIdea(w.ctx, &author, c.ID, domain.IdeaInput{Title: &title, Summary: &summary, Body: &body},
 		[]Upload{{Name: "i.jpg", Data: covers54JPEG(1000)}})
 	if err != nil || len(posted.Images) != 1 {
 		t.Fatalf("the idea: %v, photos %v", err, posted.Images)
 	}
+	return posted, author
+}
+
+// photos58Swapped writes, as a lost edit's commit would, the idea's
+// photos replaced by added alone.
+func photos58Swapped(t *testing.T, w *world, idea domain.Idea, author domain.User, added domain.Image) {
+	t.Helper()
+	if _, err := w.s.store.UpdateIdea(w.ctx, idea.ID, author.ID, "", func(_ domain.Challenge, idea *domain.Idea) (bool, error) {
+		idea.Images = []domain.Image{added}
+		return false, nil
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPhotos58ALostAnswerKeepsTheNamedFiles(t *testing.T) {
+	w := newWorld(t)
+	lost := context.Canceled
+
+	// A new idea: posted with its photo, its answer lost.
+	posted, author := photos58Posted(t, w)
 	if got, err := w.s.settleNewIdea(posted.Images, true, domain.Idea{}, lost); err != nil || got.ID != posted.ID || len(got.Images) != 1 {
 		t.Errorf("a new idea that landed answers %v, idea %d (photos %v); want it posted", err, got.ID, got.Images)
 	}
@@ -201,12 +221,7 @@ func TestPhotos58ALostAnswerKeepsTheNamedFiles(t *testing.T) {
 	// An edit that takes the photo off and adds another, its answer lost.
 	since := w.s.now().Add(-time.Minute)
 	old, added := posted.Images[0], photos58Upload(t, w, "images", 1002)
-	if _, err := w.s.store.UpdateIdea(w.ctx, posted.ID, author.ID, "", func(_ domain.Challenge, idea *domain.Idea) (bool, error) {
-		idea.Images = []domain.Image{added}
-		return false, nil
-	}, nil); err != nil {
-		t.Fatal(err)
-	}
+	photos58Swapped(t, w, posted, author, added)
 	got, err := w.s.settleIdeaEdit(posted.ID, []domain.Image{added}, []domain.Image{old}, true, domain.Idea{}, lost)
 	if err != nil || got.ID != posted.ID || len(got.Images) != 1 || got.Images[0].File != added.File {
 		t.Errorf("an edit that landed answers %v, idea %d (photos %v); want it edited", err, got.ID, got.Images)

@@ -17,24 +17,12 @@ import (
 // error, its photo kept.
 func TestPhotos59ALostAnswerWithNothingBackKeepsWhatItWrote(t *testing.T) {
 	w := newWorld(t)
-	c := w.openCall()
-	author := w.fan(1)
 	lost := context.Canceled
-	title, summary, body := "带照片的创意", "照片在路上", "回答丢了"
-	posted, err := w.s.SubmitIdea(w.ctx, &author, c.ID, domain.IdeaInput{Title: &title, Summary: &summary, Body: &body},
-		[]Upload{{Name: "i.jpg", Data: covers54JPEG(1000)}})
-	if err != nil || len(posted.Images) != 1 {
-		t.Fatalf("the idea: %v, photos %v", err, posted.Images)
-	}
+	posted, author := photos58Posted(t, w)
 
 	// An edit that swapped the photo, answered with nothing.
 	old, added := posted.Images[0], photos58Upload(t, w, "images", 1001)
-	if _, err := w.s.store.UpdateIdea(w.ctx, posted.ID, author.ID, "", func(_ domain.Challenge, idea *domain.Idea) (bool, error) {
-		idea.Images = []domain.Image{added}
-		return false, nil
-	}, nil); err != nil {
-		t.Fatal(err)
-	}
+	photos58Swapped(t, w, posted, author, added)
 	got, err := w.s.settleIdeaEdit(posted.ID, []domain.Image{added}, nil, true, domain.Idea{}, lost)
 	if err != nil || got.ID != posted.ID || len(got.Images) != 1 || got.Images[0].File != added.File {
 		t.Errorf("an edit that landed, answered with nothing, answers %v, idea %d (photos %v); want it edited", err, got.ID, got.Images)
