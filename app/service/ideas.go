@@ -323,12 +323,11 @@ func applyEdit(actor *domain.User, c domain.Challenge, idea *domain.Idea, p Idea
 // settleIdeaEdit finishes the photos of idea id's edit that answered err:
 // a refused edit leaves none of those it added (settleUploads); a
 // committed one retires those it took off, their rows gone. An edit found
-// committed all the same (its commit's answer lost: the idea names its
-// added photos) is that too, and the idea is read again and answered as
-// edited.
+// committed all the same (its commit's answer lost: editLanded) is that
+// too, and the idea is read again and answered as edited.
 func (s *Service) settleIdeaEdit(id int64, added, removed []domain.Image, accepted bool, idea domain.Idea, err error) (domain.Idea, error) {
 	if err != nil {
-		if named := s.settleUploads("an idea's edit", added, accepted, err); named.Idea != id {
+		if !s.editLanded(id, added, removed, accepted, err) {
 			return idea, err
 		}
 		if again, rerr := s.store.Idea(context.Background(), id); rerr == nil {
@@ -337,6 +336,27 @@ func (s *Service) settleIdeaEdit(id int64, added, removed []domain.Image, accept
 	}
 	s.retireImages(removed) // their rows are gone; the files follow
 	return idea, err
+}
+
+// editLanded says whether an edit of idea id that answered err committed
+// all the same: the idea names a photo it added (settleUploads, which
+// also removes the added files no row names); or, adding none, it took
+// photos off, and no row names any of them now (while the edit had not
+// landed, the idea still would). When the database cannot say, it did
+// not: the photos taken off are kept (only space).
+func (s *Service) editLanded(id int64, added, removed []domain.Image, accepted bool, err error) bool {
+	if len(added) > 0 {
+		return s.settleUploads("an idea's edit", added, accepted, err).Idea == id
+	}
+	if !accepted || len(removed) == 0 {
+		return false
+	}
+	for _, img := range removed {
+		if named, rerr := s.store.UploadNamedBy(context.Background(), img.File); rerr != nil || named.Named() {
+			return false
+		}
+	}
+	return true
 }
 
 // editPhotos checks and stores the photos edit p adds to idea id, once a

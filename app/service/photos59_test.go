@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"testing"
+	"time"
 
 	"cocreate/app/domain"
 	"cocreate/app/workflow"
@@ -58,4 +59,41 @@ func TestPhotos59ALostAnswerWithNothingBackKeepsWhatItWrote(t *testing.T) {
 	if site, err := w.s.Site(w.ctx); err != nil || site.Logo.File != logo.File {
 		t.Errorf("the node says logo %q (%v), want %q", site.Logo.File, err, logo.File)
 	}
+}
+
+// An edit that only takes photos off, its answer lost: landed (no row
+// names them now), it is answered as edited and the photos it took off
+// are retired; not landed (the idea still names them), its error, and
+// they stay. Before, both answered the error and kept the files, so a
+// landed one left files nothing named and told its author it failed.
+func TestPhotos59ALostRemovalIsSettledByItsPhotos(t *testing.T) {
+	w := newWorld(t)
+	lost := context.Canceled
+	posted, author := photos58Posted(t, w)
+	old := posted.Images[0]
+
+	// Not landed: the idea still names the photo.
+	if _, err := w.s.settleIdeaEdit(posted.ID, nil, []domain.Image{old}, true, domain.Idea{}, lost); err != lost {
+		t.Errorf("a removal that did not land answers %v, want its error", err)
+	}
+	photos58Kept(t, w, "the photo a removal that did not land would take off", old.File)
+
+	// Refused in its last run: its error, the photo kept, nothing asked.
+	if _, err := w.s.settleIdeaEdit(posted.ID, nil, []domain.Image{old}, false, domain.Idea{}, lost); err != lost {
+		t.Errorf("a refused removal answers %v, want its error", err)
+	}
+
+	// Landed: written as the lost edit did.
+	since := w.s.now().Add(-time.Minute)
+	if _, err := w.s.store.UpdateIdea(w.ctx, posted.ID, author.ID, "", func(_ domain.Challenge, idea *domain.Idea) (bool, error) {
+		idea.Images = nil
+		return false, nil
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.s.settleIdeaEdit(posted.ID, nil, []domain.Image{old}, true, domain.Idea{}, lost)
+	if err != nil || got.ID != posted.ID || len(got.Images) != 0 {
+		t.Errorf("a removal that landed answers %v, idea %d (photos %v); want it edited", err, got.ID, got.Images)
+	}
+	covers54Retired(t, w, old.File, since)
 }
